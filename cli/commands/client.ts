@@ -1,0 +1,132 @@
+/**
+ * Client verbs against a running worker's REST API:
+ * `tributary connectors list|get|config|create|update|delete|pause|resume|stop|restart|status|tasks`,
+ * `tributary plugins [--all]`, `tributary offsets get|reset|alter <connector> [file.json]`.
+ * The worker URL comes from --url, else TRIBUTARY_URL, else http://localhost:8083.
+ */
+import fs from 'node:fs';
+import { readConnectorConfig } from '../config-files.ts';
+import type { CliIo } from '../io.ts';
+
+interface Parsed {
+  positional: string[];
+  flags: Record<string, string | true>;
+}
+
+function parse(args: string[]): Parsed {
+  const positional: string[] = [];
+  const flags: Record<string, string | true> = {};
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a.startsWith('--')) {
+      const [k, v] = a.slice(2).split('=', 2);
+      if (v !== undefined) flags[k] = v;
+      else if (args[i + 1] !== undefined && !args[i + 1].startsWith('--') && ['url', 'initial-state'].includes(k)) flags[k] = args[++i];
+      else flags[k] = true;
+    } else positional.push(a);
+  }
+  return { positional, flags };
+}
+
+class Client {
+  constructor(private readonly base: string, private readonly io: CliIo) {}
+
+  async call(method: string, path: string, body?: unknown): Promise<number> {
+    let res: Response;
+    try {
+      res = await fetch(`${this.base}${path}`, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (err) {
+      this.io.stderr.write(`Cannot reach the Tributary worker at ${this.base}: ${(err as Error).message}. Start one with \`tributary standalone <worker.properties>\` or pass --url.\n`);
+      return 1;
+    }
+    const text = await res.text();
+    if (text) {
+      let out = text;
+      try {
+        out = JSON.stringify(JSON.parse(text), null, 2);
+      } catch {
+        /* not JSON: print as is */
+      }
+      (res.ok ? this.io.stdout : this.io.stderr).write(out + '\n');
+    } else if (res.ok) {
+      this.io.stdout.write(`${method} ${path}: ${res.status}\n`);
+    }
+    return res.ok ? 0 : 1;
+  }
+}
+
+const enc = encodeURIComponent;
+
+export async function runConnectorsCommand(args: string[], io: CliIo): Promise<number> {
+  const { positional, flags } = parse(args);
+  const [verb, arg] = positional;
+  const c = new Client(baseUrl(flags), io);
+  const needName = () => {
+    if (!arg) throw new UsageError(`tributary connectors ${verb} <connector-name>`);
+    return enc(arg);
+  };
+  switch (verb) {
+    case 'list': {
+      const expand = ['status', 'info'].filter((e) => flags[e]);
+      return c.call('GET', `/connectors${expand.length ? '?' + expand.map((e) => `expand=${e}`).join('&') : ''}`);
+    }
+    case 'get': return c.call('GET', `/connectors/${needName()}`);
+    case 'config': return c.call('GET', `/connectors/${needName()}/config`);
+    case 'status': return c.call('GET', `/connectors/${needName()}/status`);
+    case 'tasks': return c.call('GET', `/connectors/${needName()}/tasks`);
+    case 'topics': return c.call('GET', `/connectors/${needName()}/topics`);
+    case 'create': {
+      if (!arg) throw new UsageError('tributary connectors create <connector.json|connector.properties> [--initial-state RUNNING|PAUSED|STOPPED]');
+      const { name, config } = readConnectorConfig(arg);
+      return c.call('POST', '/connectors', { name, config, ...(flags['initial-state'] ? { initial_state: flags['initial-state'] } : {}) });
+    }
+    case 'update': {
+      if (!arg) throw new UsageError('tributary connectors update <connector.json|connector.properties>');
+      const { name, config } = readConnectorConfig(arg);
+      return c.call('PUT', `/connectors/${enc(name)}/config`, config);
+    }
+    case 'delete': return c.call('DELETE', `/connectors/${needName()}`);
+    case 'pause': return c.call('PUT', `/connectors/${needName()}/pause`);
+    case 'resume': return c.call('PUT', `/connectors/${needName()}/resume`);
+    case 'stop': return c.call('PUT', `/connectors/${needName()}/stop`);
+    case 'restart': {
+      const q = [flags['include-tasks'] ? 'includeTasks=true' : '', flags['only-failed'] ? 'onlyFailed=true' : ''].filter(Boolean).join('&');
+      return c.call('POST', `/connectors/${needName()}/restart${q ? '?' + q : ''}`);
+    }
+    default:
+      throw new UsageError('tributary connectors list|get|config|create|update|delete|pause|resume|stop|restart|status|tasks|topics [--url URL]');
+  }
+}
+
+export async function runPluginsCommand(args: string[], io: CliIo): Promise<number> {
+  const { flags } = parse(args);
+  return new Client(baseUrl(flags), io).call('GET', `/connector-plugins${flags.all ? '?connectorsOnly=false' : ''}`);
+}
+
+export async function runOffsetsCommand(args: string[], io: CliIo): Promise<number> {
+  const { positional, flags } = parse(args);
+  const [verb, name, file] = positional;
+  const c = new Client(baseUrl(flags), io);
+  if (!name) throw new UsageError('tributary offsets get|reset|alter <connector> [offsets.json]');
+  switch (verb) {
+    case 'get': return c.call('GET', `/connectors/${enc(name)}/offsets`);
+    case 'reset': return c.call('DELETE', `/connectors/${enc(name)}/offsets`);
+    case 'alter': {
+      if (!file) throw new UsageError('tributary offsets alter <connector> <offsets.json>  (body: {"offsets":[{"partition":{…},"offset":{…}}]})');
+      return c.call('PATCH', `/connectors/${enc(name)}/offsets`, JSON.parse(fs.readFileSync(file, 'utf8')));
+    }
+    default:
+      throw new UsageError('tributary offsets get|reset|alter <connector> [offsets.json]');
+  }
+}
+
+export class UsageError extends Error {}
+
+function baseUrl(flags: Record<string, string | true>): string {
+  const u = typeof flags.url === 'string' ? flags.url : process.env.TRIBUTARY_URL ?? 'http://localhost:8083';
+  return u.replace(/\/+$/, '');
+}

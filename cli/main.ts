@@ -1,0 +1,75 @@
+/** The `tributary` command line. */
+import type { CliIo } from './io.ts';
+import { runConnectorsCommand, runOffsetsCommand, runPluginsCommand, UsageError } from './commands/client.ts';
+import { TributaryError } from '../runtime/errors.ts';
+
+// Worker commands load the runtime lazily so client verbs and tools start fast.
+const runStandalone = async (args: string[], io: CliIo) => (await import('./commands/standalone.ts')).runStandalone(args, io);
+const runQuickstart = async (args: string[], io: CliIo) => (await import('./commands/quickstart.ts')).runQuickstart(args, io);
+
+const USAGE = `Usage: tributary <command> [...]
+
+Workers:
+  standalone <worker.properties|.json> [connector.json ...]   run a standalone worker (as connect-standalone)
+  worker --config <worker.properties|.json>                   run a worker with a config file
+  quickstart [--port=8083]                                     run the file -> embedded log -> file example (npm start)
+
+Client (against --url, TRIBUTARY_URL or http://localhost:8083):
+  connectors list [--status] [--info]
+  connectors get|config|status|tasks|topics|delete|pause|resume|stop <name>
+  connectors restart <name> [--include-tasks] [--only-failed]
+  connectors create|update <connector.json|.properties>
+  plugins [--all]
+  offsets get|reset <name>
+  offsets alter <name> <offsets.json>
+
+Tools:
+  mainframe decode|layout ...                                  decode EBCDIC records with a COBOL copybook
+`;
+
+export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'standalone':
+        return await runStandalone(rest, io);
+      case 'worker': {
+        const i = rest.indexOf('--config');
+        const file = i >= 0 ? rest[i + 1] : rest.find((a) => !a.startsWith('--'));
+        if (!file) throw new UsageError('tributary worker --config <worker.properties|worker.json>');
+        return await runStandalone([file], io);
+      }
+      case 'quickstart':
+        return await runQuickstart(rest, io);
+      case 'connectors':
+        return await runConnectorsCommand(rest, io);
+      case 'plugins':
+        return await runPluginsCommand(rest, io);
+      case 'offsets':
+        return await runOffsetsCommand(rest, io);
+      case 'mainframe': {
+        const mod = await import('./commands/mainframe.ts');
+        return await mod.runMainframeCommand(rest, io);
+      }
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.stdout.write(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        io.stderr.write(`Unknown command "${command}".\n\n${USAGE}`);
+        return 2;
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr.write(`Usage: ${err.message}\n`);
+      return 2;
+    }
+    if (err instanceof TributaryError) {
+      io.stderr.write(`Error: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,7 @@
+import { it, expect } from 'vitest';
+import fs from 'node:fs';
+import { renderConfigReference } from './config-reference.ts';
+
+it('docs/configuration.md is generated from the current ConfigDefs', () => {
+  expect(fs.readFileSync(new URL('./configuration.md', import.meta.url), 'utf8')).toBe(renderConfigReference());
+});

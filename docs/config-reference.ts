@@ -1,0 +1,47 @@
+/**
+ * Renders docs/configuration.md from the ConfigDefs themselves, so the reference cannot drift:
+ * `npx tsx docs/config-reference.ts > docs/configuration.md` (a test checks it is current).
+ */
+import type { ConfigDef } from '../runtime/config/config-def.ts';
+import { WORKER_CONFIG_DEF } from '../runtime/worker/worker-config.ts';
+import { sinkConnectorConfigDef, sourceConnectorConfigDef } from '../runtime/worker/connector-config.ts';
+import { builtinPlugins } from '../runtime/plugins/builtins.ts';
+
+function table(def: ConfigDef): string {
+  const rows = [...def.keys.values()].map((k) => {
+    const text = Array.isArray(k.defaultValue) ? k.defaultValue.join(',') : String(k.defaultValue);
+    const dflt = typeof k.defaultValue === 'symbol' ? '*(required)*' : k.defaultValue === null ? '' : text === '' ? '`""`' : `\`${text}\``;
+    return `| \`${k.name}\` | ${k.type} | ${dflt} | ${k.importance} | ${k.documentation.replace(/\|/g, '\\|')}${k.validator?.description ? ` Valid values: ${k.validator.description}.` : ''} |`;
+  });
+  return ['| key | type | default | importance | description |', '|---|---|---|---|---|', ...rows].join('\n');
+}
+
+export function renderConfigReference(): string {
+  const parts = [
+    '# Configuration reference',
+    '',
+    'Generated from the code by `npx tsx docs/config-reference.ts > docs/configuration.md`. Keys and defaults follow Kafka Connect; `tributary.*` keys are Tributary\'s own.',
+    '',
+    '## Worker',
+    '',
+    'A worker reads a Java-style `.properties` or a JSON file. Values may use `${env:NAME}`, `${file:/path/file.properties:key}` and `${dir:/path:file}` placeholders.',
+    '',
+    table(WORKER_CONFIG_DEF),
+    '',
+    '## Source connectors (common keys)',
+    '',
+    table(sourceConnectorConfigDef()),
+    '',
+    '## Sink connectors (common keys)',
+    '',
+    table(sinkConnectorConfigDef()),
+    '',
+  ];
+  for (const d of builtinPlugins()) {
+    const def = (d.create() as { config(): ConfigDef }).config();
+    parts.push(`## ${d.className} (${d.type})`, '', d.aliases?.length ? `Also found as: ${d.aliases.map((a) => `\`${a}\``).join(', ')}.\n` : '', def.keys.size ? table(def) : 'No configuration keys.', '');
+  }
+  return parts.join('\n');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) process.stdout.write(renderConfigReference());

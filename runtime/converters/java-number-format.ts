@@ -1,0 +1,44 @@
+/**
+ * Java's Double.toString / Float.toString, which Kafka Connect's JsonConverter (through Jackson)
+ * uses for float64/float32 values: `1.0`, `99.99`, `1.0E7`, `1.234E-5`. JS and Java (JDK 19+)
+ * both produce the shortest round-tripping digits; only the layout differs.
+ */
+export function javaDoubleToString(d: number): string {
+  return layout(d, shortestDigits(d, false));
+}
+
+export function javaFloatToString(f: number): string {
+  return layout(f, shortestDigits(f, true));
+}
+
+function shortestDigits(v: number, float32: boolean): string {
+  if (!float32) return Math.abs(v).toExponential();
+  const target = Math.fround(Math.abs(v));
+  for (let p = 1; p <= 9; p++) {
+    const s = target.toExponential(p - 1);
+    if (Math.fround(Number(s)) === target) return s;
+  }
+  return target.toExponential(8);
+}
+
+function layout(v: number, exp: string): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (v === Infinity) return 'Infinity';
+  if (v === -Infinity) return '-Infinity';
+  const sign = v < 0 || Object.is(v, -0) ? '-' : '';
+  if (v === 0) return `${sign}0.0`;
+  const [mant, e] = exp.split('e');
+  const digits = mant.replace('.', '');
+  const exponent = Number(e);
+  const abs = Math.abs(v);
+  if (abs >= 1e-3 && abs < 1e7) {
+    if (exponent >= 0) {
+      const intPart = digits.slice(0, exponent + 1).padEnd(exponent + 1, '0');
+      const frac = digits.slice(exponent + 1) || '0';
+      return `${sign}${intPart}.${frac}`;
+    }
+    return `${sign}0.${'0'.repeat(-exponent - 1)}${digits}`;
+  }
+  const frac = digits.slice(1) || '0';
+  return `${sign}${digits[0]}.${frac}E${exponent}`;
+}

@@ -1,0 +1,64 @@
+import type { Schema } from './schema.ts';
+
+export interface Header {
+  readonly key: string;
+  readonly schema: Schema | null;
+  readonly value: unknown;
+}
+
+/** Ordered, multi-valued record headers (Kafka Connect's ConnectHeaders). */
+export class Headers implements Iterable<Header> {
+  private items: Header[];
+
+  constructor(items: Iterable<Header> = []) {
+    this.items = [...items];
+  }
+
+  add(key: string, value: unknown, schema: Schema | null = null): this {
+    this.items.push({ key, value, schema });
+    return this;
+  }
+
+  addString(key: string, value: string): this {
+    return this.add(key, value, null);
+  }
+
+  lastWithName(key: string): Header | undefined {
+    for (let i = this.items.length - 1; i >= 0; i--) if (this.items[i].key === key) return this.items[i];
+    return undefined;
+  }
+
+  allWithName(key: string): Header[] {
+    return this.items.filter((h) => h.key === key);
+  }
+
+  remove(key: string): this {
+    this.items = this.items.filter((h) => h.key !== key);
+    return this;
+  }
+
+  retainLatest(): this {
+    const seen = new Set<string>();
+    const kept: Header[] = [];
+    for (let i = this.items.length - 1; i >= 0; i--) {
+      if (!seen.has(this.items[i].key)) {
+        seen.add(this.items[i].key);
+        kept.unshift(this.items[i]);
+      }
+    }
+    this.items = kept;
+    return this;
+  }
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  duplicate(): Headers {
+    return new Headers(this.items);
+  }
+
+  [Symbol.iterator](): Iterator<Header> {
+    return this.items[Symbol.iterator]();
+  }
+}

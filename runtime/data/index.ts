@@ -1,0 +1,5 @@
+export * from './schema.ts';
+export * from './struct.ts';
+export * from './logical.ts';
+export * from './headers.ts';
+export * from './records.ts';

@@ -1,0 +1,139 @@
+/**
+ * Kafka Connect's logical types: Decimal (bytes, scale parameter), Date (int32 days),
+ * Time (int32 millis of day) and Timestamp (int64 epoch millis). In memory Decimal is a
+ * BigDecimal (unscaled bigint + scale, never a binary float) and the temporal types are JS Dates.
+ */
+import { DataException } from '../errors.ts';
+import { type Schema, SchemaBuilder, registerLogicalValidator } from './schema.ts';
+
+export class BigDecimal {
+  constructor(readonly unscaled: bigint, readonly scale: number) {}
+
+  static parse(text: string): BigDecimal {
+    const m = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text.trim());
+    if (!m || (m[2] === '' && (m[3] ?? '') === '')) throw new DataException(`Not a decimal number: "${text}"`);
+    const frac = m[3] ?? '';
+    let scale = frac.length - (m[4] ? Number(m[4]) : 0);
+    let unscaled = BigInt(`${m[1]}${m[2] || '0'}${frac}`);
+    if (scale < 0) {
+      unscaled *= 10n ** BigInt(-scale);
+      scale = 0;
+    }
+    return new BigDecimal(unscaled, scale);
+  }
+
+  static fromNumber(n: number): BigDecimal {
+    if (!Number.isFinite(n)) throw new DataException(`Cannot represent ${n} as a decimal`);
+    return BigDecimal.parse(String(n));
+  }
+
+  setScale(scale: number): BigDecimal {
+    if (scale === this.scale) return this;
+    if (scale > this.scale) return new BigDecimal(this.unscaled * 10n ** BigInt(scale - this.scale), scale);
+    const div = 10n ** BigInt(this.scale - scale);
+    if (this.unscaled % div !== 0n) throw new DataException(`Rounding necessary to rescale ${this.toString()} to scale ${scale}`);
+    return new BigDecimal(this.unscaled / div, scale);
+  }
+
+  toString(): string {
+    const neg = this.unscaled < 0n;
+    let digits = (neg ? -this.unscaled : this.unscaled).toString();
+    if (this.scale <= 0) return (neg ? '-' : '') + digits + '0'.repeat(-this.scale);
+    digits = digits.padStart(this.scale + 1, '0');
+    return `${neg ? '-' : ''}${digits.slice(0, digits.length - this.scale)}.${digits.slice(digits.length - this.scale)}`;
+  }
+
+  toNumber(): number {
+    return Number(this.toString());
+  }
+
+  equals(other: unknown): boolean {
+    return other instanceof BigDecimal && other.unscaled === this.unscaled && other.scale === this.scale;
+  }
+}
+
+export const Decimal = {
+  LOGICAL_NAME: 'org.apache.kafka.connect.data.Decimal',
+  SCALE_FIELD: 'scale',
+  builder(scale: number): SchemaBuilder {
+    return SchemaBuilder.bytes().name(Decimal.LOGICAL_NAME).parameter(Decimal.SCALE_FIELD, String(scale)).version(1);
+  },
+  schema(scale: number): Schema {
+    return Decimal.builder(scale).build();
+  },
+  scaleOf(schema: Schema): number {
+    const s = schema.parameters?.[Decimal.SCALE_FIELD];
+    if (s === undefined) throw new DataException('Invalid Decimal schema: scale parameter not found.');
+    return Number(s);
+  },
+  /** Two's-complement big-endian bytes of the unscaled value, as Decimal.fromLogical. */
+  fromLogical(schema: Schema, value: BigDecimal): Buffer {
+    const scale = Decimal.scaleOf(schema);
+    if (value.scale !== scale) throw new DataException(`BigDecimal has mismatching scale value for given Decimal schema: ${value.scale} != ${scale}`);
+    return bigintToTwosComplement(value.unscaled);
+  },
+  toLogical(schema: Schema, bytes: Uint8Array): BigDecimal {
+    return new BigDecimal(twosComplementToBigint(bytes), Decimal.scaleOf(schema));
+  },
+};
+
+export function bigintToTwosComplement(v: bigint): Buffer {
+  // minimal width whose signed range holds v, as BigInteger.toByteArray
+  let width = 1;
+  while (v < -(1n << BigInt(width * 8 - 1)) || v >= 1n << BigInt(width * 8 - 1)) width++;
+  const u = v < 0n ? (1n << BigInt(width * 8)) + v : v;
+  return Buffer.from(u.toString(16).padStart(width * 2, '0'), 'hex');
+}
+
+export function twosComplementToBigint(bytes: Uint8Array): bigint {
+  if (bytes.length === 0) return 0n;
+  let v = BigInt('0x' + Buffer.from(bytes).toString('hex'));
+  if (bytes[0] & 0x80) v -= 1n << BigInt(bytes.length * 8);
+  return v;
+}
+
+const MILLIS_PER_DAY = 86_400_000;
+
+export const ConnectDate = {
+  LOGICAL_NAME: 'org.apache.kafka.connect.data.Date',
+  builder: (): SchemaBuilder => SchemaBuilder.int32().name(ConnectDate.LOGICAL_NAME).version(1),
+  schema: (): Schema => ConnectDate.builder().build(),
+  fromLogical(value: Date): number {
+    const ms = value.getTime();
+    if (ms % MILLIS_PER_DAY !== 0) throw new DataException('Kafka Connect Date type should not have any time fields set to non-zero values.');
+    return ms / MILLIS_PER_DAY;
+  },
+  toLogical: (days: number): Date => new Date(days * MILLIS_PER_DAY),
+};
+
+export const ConnectTime = {
+  LOGICAL_NAME: 'org.apache.kafka.connect.data.Time',
+  builder: (): SchemaBuilder => SchemaBuilder.int32().name(ConnectTime.LOGICAL_NAME).version(1),
+  schema: (): Schema => ConnectTime.builder().build(),
+  fromLogical(value: Date): number {
+    const ms = value.getTime();
+    if (ms < 0 || ms >= MILLIS_PER_DAY) throw new DataException('Kafka Connect Time type should not have any date fields set to non-zero values.');
+    return ms;
+  },
+  toLogical: (millis: number): Date => new Date(millis),
+};
+
+export const ConnectTimestamp = {
+  LOGICAL_NAME: 'org.apache.kafka.connect.data.Timestamp',
+  builder: (): SchemaBuilder => SchemaBuilder.int64().name(ConnectTimestamp.LOGICAL_NAME).version(1),
+  schema: (): Schema => ConnectTimestamp.builder().build(),
+  fromLogical: (value: Date): number => value.getTime(),
+  toLogical: (millis: number | bigint): Date => new Date(Number(millis)),
+};
+
+registerLogicalValidator(Decimal.LOGICAL_NAME, (schema, value, path) => {
+  if (!(value instanceof BigDecimal)) throw new DataException(`Invalid value for Decimal field "${path}": expected BigDecimal, got ${typeof value}`);
+  if (schema.parameters?.scale !== undefined && Number(schema.parameters.scale) !== value.scale) {
+    throw new DataException(`Decimal field "${path}" has scale ${value.scale} but its schema says ${schema.parameters.scale}`);
+  }
+});
+for (const name of [ConnectDate.LOGICAL_NAME, ConnectTime.LOGICAL_NAME, ConnectTimestamp.LOGICAL_NAME]) {
+  registerLogicalValidator(name, (_schema, value, path) => {
+    if (!(value instanceof Date) || Number.isNaN(value.getTime())) throw new DataException(`Invalid value for ${name} field "${path}": expected a valid Date`);
+  });
+}

@@ -1,0 +1,63 @@
+import { DataException } from '../errors.ts';
+import { type Schema, type Field, validateValue, valuesEqual, schemaEquals } from './schema.ts';
+
+/** A struct value bound to a struct schema; `put` validates each value, `validate` checks required fields. */
+export class Struct {
+  readonly schema: Schema;
+  private readonly values: unknown[];
+
+  constructor(schema: Schema) {
+    if (schema.type !== 'struct') throw new DataException(`Not a struct schema: ${schema.type}`);
+    this.schema = schema;
+    this.values = new Array(schema.fields.length).fill(undefined);
+  }
+
+  private lookup(fieldName: string): Field {
+    const field = this.schema.field(fieldName);
+    if (!field) throw new DataException(`${fieldName} is not a valid field name`);
+    return field;
+  }
+
+  put(fieldName: string | Field, value: unknown): this {
+    const field = typeof fieldName === 'string' ? this.lookup(fieldName) : fieldName;
+    validateValue(field.schema, value, field.name);
+    this.values[field.index] = value;
+    return this;
+  }
+
+  /** The value, or the field's default when unset (as Struct.get). */
+  get(fieldName: string | Field): unknown {
+    const field = typeof fieldName === 'string' ? this.lookup(fieldName) : fieldName;
+    const v = this.values[field.index];
+    return v === undefined || v === null ? (field.schema.defaultValue ?? (v === undefined ? null : v)) : v;
+  }
+
+  /** The raw value without applying defaults. */
+  getWithoutDefault(fieldName: string): unknown {
+    const v = this.values[this.lookup(fieldName).index];
+    return v === undefined ? null : v;
+  }
+
+  getString(fieldName: string): string | null { return this.get(fieldName) as string | null; }
+  getStruct(fieldName: string): Struct | null { return this.get(fieldName) as Struct | null; }
+
+  validate(): void {
+    for (const field of this.schema.fields) {
+      const v = this.values[field.index];
+      validateValue(field.schema, v === undefined ? null : v, field.name);
+    }
+  }
+
+  equals(other: unknown): boolean {
+    if (!(other instanceof Struct)) return false;
+    if (!schemaEquals(this.schema, other.schema)) return false;
+    return this.schema.fields.every((f) => valuesEqual(this.getWithoutDefault(f.name), other.getWithoutDefault(f.name)));
+  }
+
+  toString(): string {
+    return `Struct{${this.schema.fields
+      .filter((f) => this.values[f.index] !== undefined && this.values[f.index] !== null)
+      .map((f) => `${f.name}=${String(this.values[f.index])}`)
+      .join(',')}}`;
+  }
+}

@@ -1,0 +1,300 @@
+/**
+ * Binary layouts of the embedded log. Records are stored in batches ("chunks"), one LMDB entry per
+ * chunk, like Kafka's record batches: an append of 500 records costs a few LMDB puts, not 500.
+ *
+ * Chunk (the value of a `records` entry, keyed by partition id + base offset):
+ *   u8 magic 0x54 | u8 version 1 | u16 reserved | u32 count | f64 maxTimestamp | records...
+ * Record (offset = chunk base + index; the framing does not depend on the offset, so chunks are
+ * encoded before the write transaction assigns offsets):
+ *   u32 length of what follows | f64 timestamp | i32 keyLength (-1 = null) | key
+ *   | i32 valueLength (-1 = null) | value | u32 headerCount
+ *   | per header: u32 keyLength | key (UTF-8) | i32 valueLength (-1 = null) | value
+ * All integers big-endian.
+ */
+import type { AppendRecord, LogHeader, LogRecord } from './types.ts';
+
+export const CHUNK_MAGIC = 0x54;
+export const CHUNK_VERSION = 1;
+export const CHUNK_HEADER_BYTES = 16;
+/** A chunk closes when adding the next record would make it bigger than this (a single bigger record gets a chunk of its own). */
+export const MAX_CHUNK_BYTES = 256 * 1024;
+/** ...or when it holds this many records. */
+export const MAX_CHUNK_RECORDS = 4096;
+
+const TWO_32 = 4294967296;
+
+export interface EncodedChunk {
+  /** Index of the first record of the chunk within the appended batch: its offset is base + first. */
+  first: number;
+  count: number;
+  maxTimestamp: number;
+  buf: Buffer;
+}
+
+function byteLen(b: Buffer | Uint8Array | null | undefined): number {
+  return b == null ? 0 : b.length;
+}
+
+/** Encoded size of one record, framing included. */
+export function recordSize(r: AppendRecord): number {
+  let size = 4 + 8 + 4 + byteLen(r.key) + 4 + byteLen(r.value) + 4;
+  const hs = r.headers;
+  if (hs !== undefined) {
+    for (let i = 0; i < hs.length; i++) size += 4 + Buffer.byteLength(hs[i].key, 'utf8') + 4 + byteLen(hs[i].value);
+  }
+  return size;
+}
+
+/** Writes one record at `p`, returns the position after it. */
+export function writeRecord(buf: Buffer, p: number, r: AppendRecord, size: number, timestamp: number): number {
+  buf.writeUInt32BE(size - 4, p);
+  buf.writeDoubleBE(timestamp, p + 4);
+  p += 12;
+  const k = r.key;
+  if (k == null) {
+    buf.writeInt32BE(-1, p);
+    p += 4;
+  } else {
+    buf.writeInt32BE(k.length, p);
+    buf.set(k, p + 4);
+    p += 4 + k.length;
+  }
+  const v = r.value;
+  if (v == null) {
+    buf.writeInt32BE(-1, p);
+    p += 4;
+  } else {
+    buf.writeInt32BE(v.length, p);
+    buf.set(v, p + 4);
+    p += 4 + v.length;
+  }
+  const hs = r.headers;
+  const hn = hs === undefined ? 0 : hs.length;
+  buf.writeUInt32BE(hn, p);
+  p += 4;
+  for (let i = 0; i < hn; i++) {
+    const h = hs![i];
+    const kl = buf.write(h.key, p + 4, 'utf8');
+    buf.writeUInt32BE(kl, p);
+    p += 4 + kl;
+    const hv = h.value;
+    if (hv == null) {
+      buf.writeInt32BE(-1, p);
+      p += 4;
+    } else {
+      buf.writeInt32BE(hv.length, p);
+      buf.set(hv, p + 4);
+      p += 4 + hv.length;
+    }
+  }
+  return p;
+}
+
+/**
+ * Encodes `records` into chunks of at most MAX_CHUNK_BYTES / MAX_CHUNK_RECORDS. Records without a
+ * timestamp get `now`. Throws on malformed input (so that nothing is written).
+ */
+export function encodeChunks(records: AppendRecord[], now: number): EncodedChunk[] {
+  const n = records.length;
+  const sizes = new Array<number>(n);
+  const out: EncodedChunk[] = [];
+  let first = 0;
+  let bytes = CHUNK_HEADER_BYTES;
+  for (let i = 0; i <= n; i++) {
+    let size = 0;
+    if (i < n) {
+      const r = records[i];
+      validateRecord(r, i);
+      size = recordSize(r);
+      sizes[i] = size;
+    }
+    const count = i - first;
+    if (i === n || (count > 0 && (bytes + size > MAX_CHUNK_BYTES || count >= MAX_CHUNK_RECORDS))) {
+      if (count > 0) out.push(writeChunk(records, sizes, first, i, bytes, now));
+      first = i;
+      bytes = CHUNK_HEADER_BYTES;
+    }
+    bytes += size;
+  }
+  return out;
+}
+
+function writeChunk(records: AppendRecord[], sizes: number[], from: number, to: number, bytes: number, now: number): EncodedChunk {
+  const buf = Buffer.allocUnsafe(bytes);
+  buf[0] = CHUNK_MAGIC;
+  buf[1] = CHUNK_VERSION;
+  buf.writeUInt16BE(0, 2);
+  buf.writeUInt32BE(to - from, 4);
+  let maxTs = -Infinity;
+  let p = CHUNK_HEADER_BYTES;
+  for (let i = from; i < to; i++) {
+    const r = records[i];
+    const ts = r.timestamp ?? now;
+    if (ts > maxTs) maxTs = ts;
+    p = writeRecord(buf, p, r, sizes[i], ts);
+  }
+  buf.writeDoubleBE(maxTs, 8);
+  return { first: from, count: to - from, maxTimestamp: maxTs, buf };
+}
+
+function validateRecord(r: AppendRecord, i: number): void {
+  if (r === null || typeof r !== 'object') throw new TypeError(`Record ${i} is not an object`);
+  if (r.key != null && !(r.key instanceof Uint8Array)) throw new TypeError(`Record ${i}: key must be a Buffer or null`);
+  if (r.value != null && !(r.value instanceof Uint8Array)) throw new TypeError(`Record ${i}: value must be a Buffer or null`);
+  if (r.timestamp !== undefined && !Number.isFinite(r.timestamp)) throw new TypeError(`Record ${i}: timestamp must be a finite number`);
+  const hs = r.headers;
+  if (hs !== undefined) {
+    if (!Array.isArray(hs)) throw new TypeError(`Record ${i}: headers must be an array`);
+    for (const h of hs) {
+      if (h === null || typeof h !== 'object' || typeof h.key !== 'string') throw new TypeError(`Record ${i}: header keys must be strings`);
+      if (h.value != null && !(h.value instanceof Uint8Array)) throw new TypeError(`Record ${i}: header values must be Buffers or null`);
+    }
+  }
+}
+
+/** Checks a chunk's header; returns its record count. */
+export function chunkCount(buf: Buffer): number {
+  if (buf.length < CHUNK_HEADER_BYTES || buf[0] !== CHUNK_MAGIC || buf[1] !== CHUNK_VERSION) throw new Error('Corrupt record batch in the embedded log');
+  return buf.readUInt32BE(4);
+}
+
+export interface ReadBudget {
+  /** Records still wanted. */
+  records: number;
+  /** Bytes still wanted (record framing sizes); the first record of a read is returned whatever its size. */
+  bytes: number;
+}
+
+/**
+ * Decodes the records of the chunk at `base` whose offsets are in [from, until) into `out`, within
+ * `budget` (decremented). Returns false once the budget is exhausted. Keys, values and header values
+ * are views on `buf` (which lmdb-js hands out as a private copy).
+ */
+export function decodeChunkInto(
+  buf: Buffer, base: number, from: number, until: number, topic: string, partition: number, out: LogRecord[], budget: ReadBudget,
+): boolean {
+  const count = chunkCount(buf);
+  let p = CHUNK_HEADER_BYTES;
+  const end = Math.min(base + count, until);
+  for (let off = base; off < end; off++) {
+    const len = buf.readUInt32BE(p);
+    if (off < from) {
+      p += 4 + len;
+      continue;
+    }
+    const size = len + 4;
+    if (budget.records <= 0 || (size > budget.bytes && out.length > 0)) return false;
+    const timestamp = buf.readDoubleBE(p + 4);
+    p += 12;
+    let key: Buffer | null = null;
+    const kl = buf.readInt32BE(p);
+    p += 4;
+    if (kl >= 0) {
+      key = buf.subarray(p, p + kl);
+      p += kl;
+    }
+    let value: Buffer | null = null;
+    const vl = buf.readInt32BE(p);
+    p += 4;
+    if (vl >= 0) {
+      value = buf.subarray(p, p + vl);
+      p += vl;
+    }
+    const hn = buf.readUInt32BE(p);
+    p += 4;
+    const headers: LogHeader[] = hn > 0 ? new Array<LogHeader>(hn) : [];
+    if (hn > 0) {
+      for (let h = 0; h < hn; h++) {
+        const hkl = buf.readUInt32BE(p);
+        const hkey = buf.toString('utf8', p + 4, p + 4 + hkl);
+        p += 4 + hkl;
+        const hvl = buf.readInt32BE(p);
+        p += 4;
+        let hval: Buffer | null = null;
+        if (hvl >= 0) {
+          hval = buf.subarray(p, p + hvl);
+          p += hvl;
+        }
+        headers[h] = { key: hkey, value: hval };
+      }
+    }
+    out.push({ topic, partition, offset: off, timestamp, key, value, headers });
+    budget.records--;
+    budget.bytes -= size;
+  }
+  return true;
+}
+
+/** First offset in [from, until) of the chunk at `base` whose timestamp is >= target, or null. */
+export function findTimestampInChunk(buf: Buffer, base: number, from: number, until: number, target: number): number | null {
+  const count = chunkCount(buf);
+  let p = CHUNK_HEADER_BYTES;
+  const end = Math.min(base + count, until);
+  for (let off = base; off < end; off++) {
+    const len = buf.readUInt32BE(p);
+    if (off >= from && buf.readDoubleBE(p + 4) >= target) return off;
+    p += 4 + len;
+  }
+  return null;
+}
+
+// ---- keys ----------------------------------------------------------------------------------
+
+/** records / chunk-index key: u32 partition id + u64 offset, big-endian so LMDB orders by (partition, offset). */
+export function offsetKey(pid: number, offset: number): Buffer {
+  const k = Buffer.allocUnsafe(12);
+  k.writeUInt32BE(pid, 0);
+  k.writeUInt32BE(Math.floor(offset / TWO_32), 4);
+  k.writeUInt32BE(offset >>> 0, 8);
+  return k;
+}
+
+export function keyPid(k: Buffer): number {
+  return k.readUInt32BE(0);
+}
+
+export function keyOffset(k: Buffer): number {
+  return k.readUInt32BE(4) * TWO_32 + k.readUInt32BE(8);
+}
+
+/** time-index key: u32 partition id + u64 timestamp (clamped to [0, 2^53)). */
+export function timeKey(pid: number, ts: number): Buffer {
+  const t = ts <= 0 ? 0 : Math.min(Math.floor(ts), Number.MAX_SAFE_INTEGER);
+  return offsetKey(pid, t);
+}
+
+export function pidKey(pid: number): Buffer {
+  const k = Buffer.allocUnsafe(4);
+  k.writeUInt32BE(pid, 0);
+  return k;
+}
+
+export function u64(n: number): Buffer {
+  const b = Buffer.allocUnsafe(8);
+  b.writeDoubleBE(n, 0);
+  return b;
+}
+
+/** Key made of NUL-separated UTF-8 parts (parts must not contain NUL). */
+export function joinKey(parts: string[], tail?: Buffer): Buffer {
+  const bufs: Buffer[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    if (i > 0) bufs.push(SEP);
+    bufs.push(Buffer.from(parts[i], 'utf8'));
+  }
+  if (tail) bufs.push(SEP, tail);
+  return Buffer.concat(bufs);
+}
+const SEP = Buffer.from([0]);
+
+/** The smallest key greater than every key that starts with `prefix` (undefined: no upper bound). */
+export function prefixEnd(prefix: Buffer): Buffer | undefined {
+  for (let i = prefix.length - 1; i >= 0; i--) {
+    if (prefix[i] !== 0xff) {
+      const out = Buffer.from(prefix.subarray(0, i + 1));
+      out[i]++;
+      return out;
+    }
+  }
+  return undefined;
+}

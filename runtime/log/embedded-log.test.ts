@@ -1,0 +1,492 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MAX_CHUNK_RECORDS } from './codec.ts';
+import { DEFAULT_RETENTION_MS, EmbeddedLog } from './embedded-log.ts';
+import type { AppendRecord, EmbeddedLogOptions } from './types.ts';
+
+const dirs: string[] = [];
+const logs: EmbeddedLog[] = [];
+
+function tmpDir(): string {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-log-'));
+  dirs.push(d);
+  return d;
+}
+
+async function openLog(opts: Partial<EmbeddedLogOptions> = {}): Promise<EmbeddedLog> {
+  const log = await EmbeddedLog.open({ dir: opts.dir ?? tmpDir(), retentionCheckIntervalMs: 0, ...opts });
+  logs.push(log);
+  return log;
+}
+
+afterEach(async () => {
+  for (const l of logs.splice(0)) await l.close();
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+const rec = (value: string, extra: Partial<AppendRecord> = {}): AppendRecord => ({ key: null, value: Buffer.from(value), ...extra });
+const values = (rs: Array<{ value: Buffer | null }>) => rs.map((r) => r.value?.toString() ?? null);
+const tp0 = { topic: 't', partition: 0 };
+
+describe('EmbeddedLog append/read', () => {
+  it('appends and reads back records with dense offsets', async () => {
+    const log = await openLog();
+    expect(await log.append([{ topic: 't', partition: 0, records: [rec('a'), rec('b')] }])).toEqual([0]);
+    expect(await log.append([{ topic: 't', partition: 0, records: [rec('c')] }])).toEqual([2]);
+    expect(log.endOffset(tp0)).toBe(3);
+    expect(log.startOffset(tp0)).toBe(0);
+    const all = log.read(tp0, 0);
+    expect(all.map((r) => r.offset)).toEqual([0, 1, 2]);
+    expect(values(all)).toEqual(['a', 'b', 'c']);
+    expect(all[0]).toMatchObject({ topic: 't', partition: 0, key: null, headers: [] });
+    expect(values(log.read(tp0, 1))).toEqual(['b', 'c']);
+    expect(values(log.read(tp0, 2))).toEqual(['c']);
+    expect(log.read(tp0, 3)).toEqual([]);
+    expect(log.read(tp0, 99)).toEqual([]);
+    expect(log.stats(tp0)).toEqual({ records: 3, bytes: expect.any(Number) });
+    expect(log.stats(tp0).bytes).toBeGreaterThan(3);
+  });
+
+  it('honours maxRecords and maxBytes, returning at least one record', async () => {
+    const log = await openLog();
+    await log.append([{ topic: 't', partition: 0, records: Array.from({ length: 10 }, (_, i) => rec(`v${i}`.padEnd(100, '.'))) }]);
+    expect(log.read(tp0, 2, { maxRecords: 3 }).map((r) => r.offset)).toEqual([2, 3, 4]);
+    const limited = log.read(tp0, 0, { maxBytes: 300 });
+    expect(limited.length).toBeGreaterThanOrEqual(1);
+    expect(limited.length).toBeLessThan(10);
+    expect(log.read(tp0, 0, { maxBytes: 1 }).map((r) => r.offset)).toEqual([0]);
+    expect(log.read(tp0, 0, { maxRecords: 0 })).toEqual([]);
+  });
+
+  it('keeps timestamps, headers, null and empty keys and values', async () => {
+    const log = await openLog();
+    const records: AppendRecord[] = [
+      { key: null, value: null, timestamp: 1000 },
+      { key: Buffer.alloc(0), value: Buffer.alloc(0), timestamp: 1001 },
+      {
+        key: Buffer.from('k'),
+        value: Buffer.from([0, 1, 2, 255]),
+        timestamp: 1002,
+        headers: [
+          { key: 'content-type', value: Buffer.from('json') },
+          { key: 'nothing', value: null },
+          { key: 'ünïcødé ✓', value: Buffer.alloc(0) },
+          { key: 'content-type', value: Buffer.from('dup') },
+        ],
+      },
+    ];
+    await log.append([{ topic: 't', partition: 0, records }]);
+    const before = Date.now();
+    await log.append([{ topic: 't', partition: 0, records: [rec('now')] }]);
+    const out = log.read(tp0, 0);
+    expect(out[0]).toEqual({ topic: 't', partition: 0, offset: 0, timestamp: 1000, key: null, value: null, headers: [] });
+    expect(out[1].key).toEqual(Buffer.alloc(0));
+    expect(out[1].value).toEqual(Buffer.alloc(0));
+    expect(out[2].key).toEqual(Buffer.from('k'));
+    expect(out[2].value).toEqual(Buffer.from([0, 1, 2, 255]));
+    expect(out[2].headers).toEqual(records[2].headers);
+    expect(out[3].timestamp).toBeGreaterThanOrEqual(before);
+    expect(out[3].timestamp).toBeLessThanOrEqual(Date.now());
+  });
+
+  it('handles several topics and partitions in one atomic call', async () => {
+    const log = await openLog();
+    await log.createTopic({ name: 'multi', partitions: 3 });
+    const bases = await log.append([
+      { topic: 'multi', partition: 0, records: [rec('m0a'), rec('m0b')] },
+      { topic: 'multi', partition: 2, records: [rec('m2a')] },
+      { topic: 'other', partition: 0, records: [rec('o')] },
+      { topic: 'multi', partition: 0, records: [rec('m0c')] },
+      { topic: 'multi', partition: 1, records: [] },
+    ]);
+    expect(bases).toEqual([0, 0, 0, 2, 0]);
+    expect(values(log.read({ topic: 'multi', partition: 0 }, 0))).toEqual(['m0a', 'm0b', 'm0c']);
+    expect(values(log.read({ topic: 'multi', partition: 2 }, 0))).toEqual(['m2a']);
+    expect(log.endOffset({ topic: 'multi', partition: 1 })).toBe(0);
+    expect(values(log.read({ topic: 'other', partition: 0 }, 0))).toEqual(['o']);
+    expect(log.read({ topic: 'multi', partition: 1 }, 0)).toEqual([]);
+  });
+
+  it('splits large batches into several stored batches and reads across their boundaries', async () => {
+    const log = await openLog();
+    const n = MAX_CHUNK_RECORDS * 2 + 123;
+    const records = Array.from({ length: n }, (_, i) => rec(String(i), { timestamp: 5000 + i }));
+    expect(await log.append([{ topic: 't', partition: 0, records }])).toEqual([0]);
+    expect(await log.append([{ topic: 't', partition: 0, records: [{ key: null, value: Buffer.alloc(300 * 1024, 7) }] }])).toEqual([n]);
+    expect(log.endOffset(tp0)).toBe(n + 1);
+    for (const from of [0, 1, MAX_CHUNK_RECORDS - 1, MAX_CHUNK_RECORDS, MAX_CHUNK_RECORDS + 1, n - 1]) {
+      const out = log.read(tp0, from, { maxRecords: 50 });
+      expect(out[0].offset).toBe(from);
+      expect(out[0].value!.toString()).toBe(String(from));
+      expect(out.map((r) => r.offset)).toEqual(Array.from({ length: out.length }, (_, i) => from + i));
+    }
+    let next = 0;
+    let count = 0;
+    while (next < n) {
+      const out = log.read(tp0, next, { maxRecords: Math.min(1000, n - next) });
+      for (const r of out) expect(r.value!.toString()).toBe(String(r.offset));
+      next += out.length;
+      count += out.length;
+    }
+    expect(count).toBe(n);
+    const big = log.read(tp0, n, { maxBytes: 10 });
+    expect(big).toHaveLength(1);
+    expect(big[0].value!.length).toBe(300 * 1024);
+    expect(log.offsetForTimestamp(tp0, 5000 + MAX_CHUNK_RECORDS + 7)).toBe(MAX_CHUNK_RECORDS + 7);
+  });
+
+  it('assigns non-overlapping dense offsets to concurrent appends', async () => {
+    const log = await openLog();
+    await log.createTopic({ name: 'c', partitions: 2 });
+    const calls = Array.from({ length: 40 }, (_, i) =>
+      log.append([{ topic: 'c', partition: i % 2, records: Array.from({ length: 1 + (i % 7) }, (_, j) => rec(`${i}:${j}`)) }]),
+    );
+    const bases = await Promise.all(calls);
+    for (const partition of [0, 1]) {
+      const out = log.read({ topic: 'c', partition }, 0);
+      expect(out.map((r) => r.offset)).toEqual(Array.from({ length: out.length }, (_, k) => k));
+      // each call's records sit contiguously at its base offset
+      bases.forEach(([base], i) => {
+        if (i % 2 !== partition) return;
+        for (let j = 0; j < 1 + (i % 7); j++) expect(out[base + j].value!.toString()).toBe(`${i}:${j}`);
+      });
+    }
+    expect(log.endOffset({ topic: 'c', partition: 0 }) + log.endOffset({ topic: 'c', partition: 1 })).toBe(
+      Array.from({ length: 40 }, (_, i) => 1 + (i % 7)).reduce((a, b) => a + b, 0),
+    );
+  });
+
+  it('keeps offsets, topics and data across a reopen', async () => {
+    const dir = tmpDir();
+    const log = await EmbeddedLog.open({ dir, retentionCheckIntervalMs: 0 });
+    await log.createTopic({ name: 'keep', partitions: 2, retentionMs: -1, retentionBytes: 1000, cleanupPolicy: 'delete' });
+    await log.append([{ topic: 'keep', partition: 1, records: [rec('x'), rec('y')] }]);
+    await log.close();
+    const again = await openLog({ dir });
+    expect(again.describeTopic('keep')).toEqual({ name: 'keep', partitions: 2, retentionMs: -1, retentionBytes: 1000, cleanupPolicy: 'delete' });
+    expect(again.endOffset({ topic: 'keep', partition: 1 })).toBe(2);
+    expect(await again.append([{ topic: 'keep', partition: 1, records: [rec('z')] }])).toEqual([2]);
+    expect(values(again.read({ topic: 'keep', partition: 1 }, 0))).toEqual(['x', 'y', 'z']);
+  });
+
+  it('works with sync=os', async () => {
+    const dir = tmpDir();
+    const log = await EmbeddedLog.open({ dir, sync: 'os', retentionCheckIntervalMs: 0 });
+    await log.append([{ topic: 't', partition: 0, records: [rec('fast')] }]);
+    await log.close();
+    const again = await openLog({ dir });
+    expect(values(again.read(tp0, 0))).toEqual(['fast']);
+  });
+
+  it('grows past the initial map size', async () => {
+    const log = await openLog({ mapSizeBytes: 1024 * 1024 });
+    const value = Buffer.alloc(1000, 1);
+    for (let i = 0; i < 20; i++) await log.append([{ topic: 't', partition: 0, records: Array.from({ length: 500 }, () => ({ key: null, value })) }]);
+    expect(log.endOffset(tp0)).toBe(10_000);
+    expect(log.read(tp0, 9_999)[0].value).toEqual(value);
+  });
+
+  it('reads unknown topics and partitions as empty', async () => {
+    const log = await openLog();
+    expect(log.read({ topic: 'nope', partition: 0 }, 0)).toEqual([]);
+    expect(log.endOffset({ topic: 'nope', partition: 0 })).toBe(0);
+    expect(log.startOffset({ topic: 'nope', partition: 0 })).toBe(0);
+    expect(log.offsetForTimestamp({ topic: 'nope', partition: 0 }, 0)).toBeNull();
+    expect(log.stats({ topic: 'nope', partition: 0 })).toEqual({ records: 0, bytes: 0 });
+  });
+});
+
+describe('EmbeddedLog topics', () => {
+  it('creates, describes, lists and deletes topics', async () => {
+    const log = await openLog();
+    expect(await log.createTopic({ name: 'b', partitions: 2 })).toBe(true);
+    expect(await log.createTopic({ name: 'a', partitions: 1, retentionMs: -1, cleanupPolicy: 'compact' })).toBe(true);
+    expect(await log.createTopic({ name: 'b', partitions: 5 })).toBe(false);
+    expect(log.describeTopic('b')).toEqual({ name: 'b', partitions: 2, retentionMs: DEFAULT_RETENTION_MS, retentionBytes: -1, cleanupPolicy: 'delete' });
+    expect(log.listTopics().map((t) => t.name)).toEqual(['a', 'b']);
+    await log.append([{ topic: 'b', partition: 1, records: [rec('old'), rec('old2')] }]);
+    await log.deleteTopic('b');
+    expect(log.describeTopic('b')).toBeUndefined();
+    expect(log.read({ topic: 'b', partition: 1 }, 0)).toEqual([]);
+    await log.deleteTopic('b'); // no-op
+    expect(await log.createTopic({ name: 'b', partitions: 2 })).toBe(true);
+    expect(log.endOffset({ topic: 'b', partition: 1 })).toBe(0);
+    expect(await log.append([{ topic: 'b', partition: 1, records: [rec('new')] }])).toEqual([0]);
+    expect(values(log.read({ topic: 'b', partition: 1 }, 0))).toEqual(['new']);
+  });
+
+  it('auto-creates topics on append, or refuses when disabled', async () => {
+    const log = await openLog({ defaultPartitions: 3 });
+    await log.append([{ topic: 'auto', partition: 0, records: [rec('x')] }]);
+    expect(log.describeTopic('auto')?.partitions).toBe(3);
+    await log.append([{ topic: 'auto5', partition: 4, records: [rec('x')] }]);
+    expect(log.describeTopic('auto5')?.partitions).toBe(5);
+    await expect(log.append([{ topic: 'auto', partition: 3, records: [rec('x')] }])).rejects.toThrow(/Partition 3 does not exist/);
+
+    const strict = await openLog({ autoCreateTopics: false });
+    await expect(strict.append([{ topic: 'missing', partition: 0, records: [rec('x')] }])).rejects.toThrow(/does not exist/);
+    expect(strict.listTopics()).toEqual([]);
+  });
+
+  it('validates topic names and arguments', async () => {
+    const log = await openLog();
+    await expect(log.createTopic({ name: 'bad name', partitions: 1 })).rejects.toThrow(/Invalid topic name/);
+    await expect(log.createTopic({ name: '..', partitions: 1 })).rejects.toThrow(/Invalid topic name/);
+    await expect(log.createTopic({ name: 'ok', partitions: 0 })).rejects.toThrow(/partitions/);
+    await expect(log.append([{ topic: 't', partition: -1, records: [] }])).rejects.toThrow(/Invalid partition/);
+    await expect(log.append([{ topic: 't', partition: 0, records: [{ key: 'str' as unknown as Buffer, value: null }] }])).rejects.toThrow(/key must be a Buffer/);
+    expect(log.listTopics()).toEqual([]);
+  });
+});
+
+describe('EmbeddedLog offsetForTimestamp', () => {
+  it('returns the earliest offset whose timestamp is >= the target', async () => {
+    const log = await openLog();
+    // batch 1: 100, 300, 200; batch 2: 150 (below the max so far), 400; batch 3: 400, 500
+    await log.append([{ topic: 't', partition: 0, records: [100, 300, 200].map((ts) => rec(`${ts}`, { timestamp: ts })) }]);
+    await log.append([{ topic: 't', partition: 0, records: [150, 400].map((ts) => rec(`${ts}`, { timestamp: ts })) }]);
+    await log.append([{ topic: 't', partition: 0, records: [400, 500].map((ts) => rec(`${ts}`, { timestamp: ts })) }]);
+    const at = (ts: number) => log.offsetForTimestamp(tp0, ts);
+    expect(at(0)).toBe(0);
+    expect(at(100)).toBe(0);
+    expect(at(101)).toBe(1);
+    expect(at(150)).toBe(1);
+    expect(at(250)).toBe(1);
+    expect(at(300)).toBe(1);
+    expect(at(301)).toBe(4);
+    expect(at(400)).toBe(4);
+    expect(at(401)).toBe(6);
+    expect(at(500)).toBe(6);
+    expect(at(501)).toBeNull();
+  });
+
+  it('finds offsets inside batches whose max timestamp is not indexed', async () => {
+    const log = await openLog();
+    await log.append([{ topic: 't', partition: 0, records: [rec('a', { timestamp: 1000 })] }]);
+    await log.append([{ topic: 't', partition: 0, records: [rec('b', { timestamp: 500 }), rec('c', { timestamp: 900 })] }]);
+    expect(log.offsetForTimestamp(tp0, 600)).toBe(0);
+    // after the first batch is gone (size retention), the lookup must still find the second one,
+    // although the second batch never made it into the time index (its max is below the first's)
+    await log.createTopic({ name: 'r', partitions: 1, retentionMs: -1, retentionBytes: 120 });
+    const tp = { topic: 'r', partition: 0 };
+    await log.append([{ topic: 'r', partition: 0, records: [rec('a', { timestamp: 1000 })] }]);
+    await log.append([{ topic: 'r', partition: 0, records: [rec('b', { timestamp: 500 }), rec('c', { timestamp: 900 })] }]);
+    await log.append([{ topic: 'r', partition: 0, records: [rec('d', { timestamp: 20_000 })] }]);
+    expect(log.stats(tp).bytes).toBe(41 + 66 + 41);
+    expect(await log.enforceRetention(2000)).toBe(1); // (topic t keeps its 1970 records: now is 2 s after the epoch)
+    expect(log.startOffset(tp)).toBe(1);
+    expect(log.offsetForTimestamp(tp, 0)).toBe(1);
+    expect(log.offsetForTimestamp(tp, 600)).toBe(2);
+    expect(log.offsetForTimestamp(tp, 950)).toBe(3);
+    expect(log.offsetForTimestamp(tp, 20_001)).toBeNull();
+  });
+});
+
+describe('EmbeddedLog retention', () => {
+  it('deletes old batches by time: the log start offset moves, the end offset stays', async () => {
+    const log = await openLog();
+    await log.createTopic({ name: 't', partitions: 1, retentionMs: 1000 });
+    await log.append([{ topic: 't', partition: 0, records: [rec('a', { timestamp: 1000 }), rec('b', { timestamp: 1500 })] }]);
+    await log.append([{ topic: 't', partition: 0, records: [rec('c', { timestamp: 3000 })] }]);
+    await log.append([{ topic: 't', partition: 0, records: [rec('d', { timestamp: 5000 })] }]);
+    expect(await log.enforceRetention(2400)).toBe(0);
+    expect(await log.enforceRetention(2600)).toBe(2);
+    expect(log.startOffset(tp0)).toBe(2);
+    expect(log.endOffset(tp0)).toBe(4);
+    expect(log.stats(tp0).records).toBe(2);
+    expect(values(log.read(tp0, 0))).toEqual(['c', 'd']); // reading below the start continues from the start
+    expect(log.offsetForTimestamp(tp0, 0)).toBe(2);
+    expect(await log.enforceRetention(100_000)).toBe(2);
+    expect(log.startOffset(tp0)).toBe(4);
+    expect(log.endOffset(tp0)).toBe(4);
+    expect(log.stats(tp0)).toEqual({ records: 0, bytes: 0 });
+    expect(log.read(tp0, 0)).toEqual([]);
+    expect(log.offsetForTimestamp(tp0, 0)).toBeNull();
+    expect(await log.append([{ topic: 't', partition: 0, records: [rec('e', { timestamp: 200_000 })] }])).toEqual([4]);
+    expect(log.offsetForTimestamp(tp0, 0)).toBe(4);
+  });
+
+  it('keeps the log start offset across a reopen when the partition is empty', async () => {
+    const dir = tmpDir();
+    const log = await EmbeddedLog.open({ dir, retentionCheckIntervalMs: 0 });
+    await log.createTopic({ name: 't', partitions: 1, retentionMs: 10 });
+    await log.append([{ topic: 't', partition: 0, records: [rec('a', { timestamp: 1 }), rec('b', { timestamp: 2 })] }]);
+    expect(await log.enforceRetention(1000)).toBe(2);
+    await log.close();
+    const again = await openLog({ dir });
+    expect(again.startOffset(tp0)).toBe(2);
+    expect(again.endOffset(tp0)).toBe(2);
+    expect(await again.append([{ topic: 't', partition: 0, records: [rec('c')] }])).toEqual([2]);
+  });
+
+  it('deletes the oldest batches while a partition exceeds retentionBytes', async () => {
+    const log = await openLog();
+    await log.createTopic({ name: 't', partitions: 1, retentionMs: -1, retentionBytes: 2500 });
+    const payload = 'x'.repeat(1000);
+    for (let i = 0; i < 5; i++) await log.append([{ topic: 't', partition: 0, records: [rec(payload)] }]);
+    const perBatch = log.stats(tp0).bytes / 5;
+    expect(perBatch).toBeGreaterThan(1000);
+    expect(await log.enforceRetention()).toBe(3);
+    expect(log.startOffset(tp0)).toBe(3);
+    expect(log.endOffset(tp0)).toBe(5);
+    expect(log.stats(tp0)).toEqual({ records: 2, bytes: perBatch * 2 });
+    expect(log.read(tp0, 0).map((r) => r.offset)).toEqual([3, 4]);
+    expect(await log.enforceRetention()).toBe(0);
+  });
+
+  it('skips compacted topics and topics kept forever', async () => {
+    const log = await openLog();
+    await log.createTopic({ name: 'forever', partitions: 1, retentionMs: -1 });
+    await log.createTopic({ name: 'compacted', partitions: 1, retentionMs: 1, retentionBytes: 1, cleanupPolicy: 'compact' });
+    await log.append([
+      { topic: 'forever', partition: 0, records: [rec('a', { timestamp: 1 })] },
+      { topic: 'compacted', partition: 0, records: [rec('b', { timestamp: 1 })] },
+    ]);
+    expect(await log.enforceRetention(Date.now() + 365 * 86_400_000)).toBe(0);
+    expect(log.endOffset({ topic: 'forever', partition: 0 }) - log.startOffset({ topic: 'forever', partition: 0 })).toBe(1);
+  });
+
+  it('applies the default 7-day retention and runs periodically', async () => {
+    const log = await openLog({ retentionCheckIntervalMs: 20 });
+    await log.append([{ topic: 't', partition: 0, records: [rec('old', { timestamp: Date.now() - DEFAULT_RETENTION_MS - 60_000 }), rec('older', { timestamp: 5 })] }]);
+    await log.append([{ topic: 't', partition: 0, records: [rec('new')] }]);
+    const deadline = Date.now() + 5000;
+    while (log.startOffset(tp0) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(log.startOffset(tp0)).toBe(2);
+    expect(values(log.read(tp0, 0))).toEqual(['new']);
+  });
+});
+
+describe('EmbeddedLog consumer groups', () => {
+  it('commits, lists and deletes group offsets', async () => {
+    const log = await openLog();
+    expect(log.listGroups()).toEqual([]);
+    await log.commitOffsets('g1', [
+      { topic: 't', partition: 0, offset: 5 },
+      { topic: 't', partition: 1, offset: 7 },
+    ]);
+    await log.commitOffsets('g2', [{ topic: 'u', partition: 3, offset: 1 }]);
+    await log.commitOffsets('g1', [{ topic: 't', partition: 0, offset: 6 }]);
+    await log.commitOffsets('g', [{ topic: 'x', partition: 0, offset: 0 }]); // prefix of other group ids
+    expect(log.committedOffsets('g1')).toEqual([
+      { topic: 't', partition: 0, offset: 6 },
+      { topic: 't', partition: 1, offset: 7 },
+    ]);
+    expect(log.committedOffsets('g')).toEqual([{ topic: 'x', partition: 0, offset: 0 }]);
+    expect(log.committedOffsets('none')).toEqual([]);
+    expect(log.listGroups()).toEqual(['g', 'g1', 'g2']);
+    await log.deleteGroup('g1');
+    expect(log.committedOffsets('g1')).toEqual([]);
+    expect(log.listGroups()).toEqual(['g', 'g2']);
+    await expect(log.commitOffsets('g', [{ topic: 't', partition: 0, offset: -1 }])).rejects.toThrow(/Invalid offset/);
+  });
+
+  it('keeps group offsets across a reopen', async () => {
+    const dir = tmpDir();
+    const log = await EmbeddedLog.open({ dir, retentionCheckIntervalMs: 0 });
+    await log.commitOffsets('sink-group', [{ topic: 'a.b-c', partition: 2, offset: 42 }]);
+    await log.close();
+    const again = await openLog({ dir });
+    expect(again.committedOffsets('sink-group')).toEqual([{ topic: 'a.b-c', partition: 2, offset: 42 }]);
+  });
+});
+
+describe('EmbeddedLog key-value namespaces', () => {
+  it('puts, gets, deletes and lists by prefix', async () => {
+    const log = await openLog();
+    const k1 = JSON.stringify(['my-connector', { filename: '/tmp/a' }]);
+    const k2 = JSON.stringify(['my-connector', { filename: '/tmp/b' }]);
+    const k3 = JSON.stringify(['other', { filename: '/tmp/a' }]);
+    await log.kvPut([
+      { namespace: 'connect-offsets', key: k1, value: '{"position":42}' },
+      { namespace: 'connect-offsets', key: k2, value: '{"position":7}' },
+      { namespace: 'connect-offsets', key: k3, value: '{"position":1}' },
+      { namespace: 'connect-configs', key: 'connector-my-connector', value: '{}' },
+    ]);
+    expect(log.kvGet('connect-offsets', k1)).toBe('{"position":42}');
+    expect(log.kvGet('connect-offsets', 'missing')).toBeUndefined();
+    expect(log.kvGet('connect-configs', k1)).toBeUndefined();
+    expect(log.kvEntries('connect-offsets', '["my-connector",')).toEqual([
+      { key: k1, value: '{"position":42}' },
+      { key: k2, value: '{"position":7}' },
+    ]);
+    expect(log.kvEntries('connect-offsets').map((e) => e.key)).toEqual([k1, k2, k3]);
+    expect(log.kvEntries('connect-configs')).toEqual([{ key: 'connector-my-connector', value: '{}' }]);
+    expect(log.kvEntries('connect')).toEqual([]);
+    await log.kvPut([
+      { namespace: 'connect-offsets', key: k1, value: null },
+      { namespace: 'connect-offsets', key: k2, value: '{"position":8}' },
+    ]);
+    expect(log.kvGet('connect-offsets', k1)).toBeUndefined();
+    expect(log.kvGet('connect-offsets', k2)).toBe('{"position":8}');
+    await expect(log.kvPut([{ namespace: 'n', key: 'x'.repeat(3000), value: 'v' }])).rejects.toThrow(/Key too long/);
+    await expect(log.kvPut([{ namespace: 'n\u0000', key: 'x', value: 'v' }])).rejects.toThrow(/NUL/);
+  });
+
+  it('commits records and key-value writes atomically', async () => {
+    const log = await openLog();
+    await log.append([{ topic: 'src', partition: 0, records: [rec('r1')] }], [{ namespace: 'connect-offsets', key: 'k', value: '1' }]);
+    expect(log.kvGet('connect-offsets', 'k')).toBe('1');
+    expect(log.endOffset({ topic: 'src', partition: 0 })).toBe(1);
+
+    // The failure is only discovered inside the write transaction (the topic is created with one
+    // partition in the same commit group): nothing of the failed call may be committed.
+    const create = log.createTopic({ name: 'late', partitions: 1 });
+    const failing = log.append(
+      [
+        { topic: 'src', partition: 0, records: [rec('r2')] },
+        { topic: 'late', partition: 3, records: [rec('bad')] },
+      ],
+      [{ namespace: 'connect-offsets', key: 'k', value: '2' }],
+    );
+    const ok = log.append([{ topic: 'src', partition: 0, records: [rec('r3')] }], [{ namespace: 'connect-offsets', key: 'other', value: 'x' }]);
+    await expect(failing).rejects.toThrow(/Partition 3 does not exist/);
+    expect(await create).toBe(true);
+    expect(await ok).toEqual([1]);
+    expect(log.kvGet('connect-offsets', 'k')).toBe('1');
+    expect(log.kvGet('connect-offsets', 'other')).toBe('x');
+    expect(values(log.read({ topic: 'src', partition: 0 }, 0))).toEqual(['r1', 'r3']);
+    expect(log.endOffset({ topic: 'late', partition: 0 })).toBe(0);
+  });
+});
+
+describe('EmbeddedLog waitForAppend', () => {
+  it('resolves true on append, false on timeout or abort', async () => {
+    const log = await openLog();
+    expect(await log.waitForAppend(tp0, -1, 10)).toBe(false); // topic does not exist yet
+    const waiting = log.waitForAppend(tp0, -1, 5000); // waits for a record after offset -1, i.e. offset 0
+    const t0 = Date.now();
+    setTimeout(() => void log.append([{ topic: 't', partition: 0, records: [rec('a')] }]), 30);
+    expect(await waiting).toBe(true);
+    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(await log.waitForAppend(tp0, -1, 5000)).toBe(true); // already there
+    expect(await log.waitForAppend(tp0, 0, 30)).toBe(false); // no record after offset 0 yet
+
+    const ac = new AbortController();
+    const aborted = log.waitForAppend(tp0, 0, 5000, ac.signal);
+    ac.abort();
+    expect(await aborted).toBe(false);
+
+    // a waiter for a later offset is not woken by an earlier record
+    const later = log.waitForAppend(tp0, 1, 5000);
+    await log.append([{ topic: 't', partition: 0, records: [rec('b')] }]);
+    const state = await Promise.race([later, new Promise((r) => setTimeout(() => r('pending'), 50))]);
+    expect(state).toBe('pending');
+    await log.append([{ topic: 't', partition: 0, records: [rec('c')] }]);
+    expect(await later).toBe(true);
+  });
+
+  it('resolves pending waits with false on close, and rejects calls after close', async () => {
+    const log = await EmbeddedLog.open({ dir: tmpDir(), retentionCheckIntervalMs: 0 });
+    const waiting = log.waitForAppend(tp0, -1, 60_000);
+    const appending = log.append([{ topic: 'x', partition: 0, records: [rec('in flight')] }]);
+    await log.close();
+    expect(await waiting).toBe(false);
+    expect(await appending).toEqual([0]); // close waits for in-flight writes
+    expect(() => log.read(tp0, 0)).toThrow(/closed/);
+    await expect(log.append([{ topic: 't', partition: 0, records: [rec('a')] }])).rejects.toThrow(/closed/);
+    await log.close(); // idempotent
+  });
+});

@@ -1,0 +1,777 @@
+/**
+ * The embedded log: Kafka's model (topics, partitions, dense offsets, consumer groups, retention)
+ * on one LMDB environment, so atomicity, durability and crash recovery come from the engine.
+ *
+ * Storage (named sub-databases of the environment in `dir`):
+ * - `records`:   (partition id u32, base offset u64) -> record batch ("chunk", see codec.ts)
+ * - `chunks`:    same key -> u32 count | u32 bytes | f64 max timestamp (so retention and timestamp
+ *                lookups never load record data)
+ * - `timeindex`: (partition id, floor(max timestamp so far)) -> base offset of the first chunk that
+ *                reached it: Kafka's time index, one entry each time a partition's max timestamp grows
+ * - `partitions`: partition id -> next offset | log start offset | bytes | indexed max timestamp
+ * - `meta`:      'topic:<name>' -> topic spec + partition ids; 'nextPid' -> next partition id
+ * - `groups`:    group NUL topic NUL u32 partition -> committed offset
+ * - `kv`:        namespace NUL key -> string value
+ *
+ * Every write happens in an lmdb-js transaction callback, which runs inside the LMDB write
+ * transaction: offsets are read from `partitions` and assigned there, so what JS assigns is exactly
+ * what commits, concurrent appends never overlap, and a failed commit leaves nothing behind (the
+ * next transaction reads the committed state again). Appends issued in the same event turn share one
+ * LMDB transaction and one fsync (group commit). Each callback is a child transaction, so an append
+ * that throws halfway is rolled back without affecting the others of its group.
+ *
+ * Durability: with sync 'durable' the environment is opened with overlappingSync off, so a commit
+ * returns only after LMDB's fsync; `append` resolves after that. With 'os', noSync: the commit is in
+ * the OS page cache (safe against a process crash, not a power loss).
+ *
+ * In-memory state (topics, per-partition offsets) caches committed state only: it is re-read from
+ * the database after each commit, so readers never see an offset that is not committed (and, in
+ * durable mode, fsynced). One process at a time may open a directory.
+ */
+import fs from 'node:fs';
+import { open } from 'lmdb';
+import type { Database, RootDatabase } from 'lmdb';
+import { ConnectException } from '../errors.ts';
+import type { Logger } from '../logging.ts';
+import {
+  decodeChunkInto, encodeChunks, findTimestampInChunk, joinKey, keyOffset, keyPid, offsetKey, pidKey, prefixEnd, timeKey, u64,
+} from './codec.ts';
+import type { EncodedChunk, ReadBudget } from './codec.ts';
+import type {
+  AppendBatch, EmbeddedLogOptions, KeyValueWrite, LogRecord, PartitionStats, SyncPolicy, TopicPartition, TopicSpec,
+} from './types.ts';
+
+export type {
+  AppendBatch, AppendRecord, EmbeddedLogOptions, KeyValueWrite, LogHeader, LogRecord, PartitionStats, SyncPolicy, TopicPartition, TopicSpec,
+} from './types.ts';
+
+/** Kafka's default retention.ms. */
+export const DEFAULT_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+const DEFAULT_MAP_SIZE = 1024 ** 3;
+const DEFAULT_RETENTION_CHECK_MS = 5 * 60 * 1000;
+/** Default `maxBytes` of `read` (the first record is returned whatever its size). */
+export const DEFAULT_READ_MAX_BYTES = 16 * 1024 * 1024;
+/** LMDB's key size limit in lmdb-js builds (1978 bytes); keys of groups and kv entries must fit. */
+const MAX_KEY_BYTES = 1978;
+const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
+
+interface TopicMeta {
+  name: string;
+  partitions: number;
+  retentionMs: number;
+  retentionBytes: number;
+  cleanupPolicy: 'delete' | 'compact';
+  /** Partition ids (keys of the storage), index = partition number. Never reused. */
+  pids: number[];
+  createdAt: number;
+}
+
+interface PartState {
+  /** Next offset to assign (log end offset). */
+  next: number;
+  /** Log start offset (earliest retained). */
+  start: number;
+  /** Bytes of retained chunks. */
+  bytes: number;
+  /** floor(max timestamp) recorded in the time index so far; -1 initially. */
+  indexedTs: number;
+}
+
+interface Waiter {
+  after: number;
+  done(result: boolean): void;
+}
+
+interface PreparedBatch {
+  topic: string;
+  partition: number;
+  count: number;
+  chunks: EncodedChunk[];
+}
+
+interface PreparedKv {
+  key: Buffer;
+  value: string | null;
+}
+
+type BinDb = Database<Buffer, Buffer>;
+
+function encodeState(s: PartState): Buffer {
+  const b = Buffer.allocUnsafe(32);
+  b.writeDoubleBE(s.next, 0);
+  b.writeDoubleBE(s.start, 8);
+  b.writeDoubleBE(s.bytes, 16);
+  b.writeDoubleBE(s.indexedTs, 24);
+  return b;
+}
+
+function decodeState(b: Buffer): PartState {
+  return { next: b.readDoubleBE(0), start: b.readDoubleBE(8), bytes: b.readDoubleBE(16), indexedTs: b.readDoubleBE(24) };
+}
+
+function encodeChunkInfo(count: number, bytes: number, maxTs: number): Buffer {
+  const b = Buffer.allocUnsafe(16);
+  b.writeUInt32BE(count, 0);
+  b.writeUInt32BE(bytes, 4);
+  b.writeDoubleBE(maxTs, 8);
+  return b;
+}
+
+function decodeChunkInfo(b: Buffer): { count: number; bytes: number; maxTs: number } {
+  return { count: b.readUInt32BE(0), bytes: b.readUInt32BE(4), maxTs: b.readDoubleBE(8) };
+}
+
+const tpKey = (topic: string, partition: number) => `${topic}\u0000${partition}`;
+
+function checkPart(s: string, what: string): void {
+  if (typeof s !== 'string') throw new ConnectException(`${what} must be a string`, { code: 'TRIB_ERR_LOG_INVALID' });
+  if (s.includes('\u0000')) throw new ConnectException(`${what} must not contain NUL characters`, { code: 'TRIB_ERR_LOG_INVALID' });
+}
+
+function checkTopicName(name: string): void {
+  if (typeof name !== 'string' || !TOPIC_NAME.test(name) || name === '.' || name === '..') {
+    throw new ConnectException(`Invalid topic name '${name}': Kafka topic names are 1-249 characters of [a-zA-Z0-9._-]`, { code: 'TRIB_ERR_LOG_INVALID_TOPIC' });
+  }
+}
+
+function checkPartition(p: number): void {
+  if (!Number.isInteger(p) || p < 0) throw new ConnectException(`Invalid partition ${p}`, { code: 'TRIB_ERR_LOG_INVALID' });
+}
+
+function normalizeSpec(spec: TopicSpec): Omit<TopicMeta, 'pids' | 'createdAt'> {
+  checkTopicName(spec.name);
+  if (!Number.isInteger(spec.partitions) || spec.partitions < 1) throw new ConnectException(`Topic ${spec.name}: partitions must be a positive integer`, { code: 'TRIB_ERR_LOG_INVALID' });
+  const retentionMs = spec.retentionMs ?? DEFAULT_RETENTION_MS;
+  const retentionBytes = spec.retentionBytes ?? -1;
+  if (!Number.isFinite(retentionMs) || !Number.isFinite(retentionBytes)) throw new ConnectException(`Topic ${spec.name}: retention settings must be numbers`, { code: 'TRIB_ERR_LOG_INVALID' });
+  const cleanupPolicy = spec.cleanupPolicy ?? 'delete';
+  if (cleanupPolicy !== 'delete' && cleanupPolicy !== 'compact') throw new ConnectException(`Topic ${spec.name}: cleanupPolicy must be 'delete' or 'compact'`, { code: 'TRIB_ERR_LOG_INVALID' });
+  return { name: spec.name, partitions: spec.partitions, retentionMs, retentionBytes, cleanupPolicy };
+}
+
+function toSpec(m: TopicMeta): TopicSpec {
+  return { name: m.name, partitions: m.partitions, retentionMs: m.retentionMs, retentionBytes: m.retentionBytes, cleanupPolicy: m.cleanupPolicy };
+}
+
+export class EmbeddedLog {
+  private readonly topics = new Map<string, TopicMeta>();
+  private readonly parts = new Map<number, PartState>();
+  /** partition id -> waiter key (topic NUL partition) */
+  private readonly pidTp = new Map<number, string>();
+  private readonly waiters = new Map<string, Set<Waiter>>();
+  private readonly inflight = new Set<Promise<unknown>>();
+  private closed = false;
+  private closing: Promise<void> | undefined;
+  private retentionTimer: ReturnType<typeof setInterval> | undefined;
+  private retentionRunning = false;
+
+  private constructor(
+    private readonly root: RootDatabase,
+    private readonly recordsDb: BinDb,
+    private readonly chunksDb: BinDb,
+    private readonly timeDb: BinDb,
+    private readonly partsDb: BinDb,
+    private readonly metaDb: Database<any, string>,
+    private readonly groupsDb: BinDb,
+    private readonly kvDb: Database<string, Buffer>,
+    private readonly opts: Required<Omit<EmbeddedLogOptions, 'mapSizeBytes' | 'logger'>> & { logger?: Logger },
+  ) {}
+
+  /** Opens (creating if needed) the log in `opts.dir`. */
+  static async open(opts: EmbeddedLogOptions & { logger?: Logger }): Promise<EmbeddedLog> {
+    const sync: SyncPolicy = opts.sync ?? 'durable';
+    if (sync !== 'durable' && sync !== 'os') throw new ConnectException(`Unknown sync policy '${String(sync)}'`, { code: 'TRIB_ERR_CONFIG' });
+    fs.mkdirSync(opts.dir, { recursive: true });
+    const root = open({
+      path: opts.dir,
+      noSubdir: false,
+      maxDbs: 16,
+      mapSize: opts.mapSizeBytes ?? DEFAULT_MAP_SIZE,
+      // 'durable': the commit itself fsyncs (overlappingSync would resolve writes before the flush).
+      overlappingSync: false,
+      noSync: sync === 'os',
+      commitDelay: 0,
+    });
+    const bin = (name: string) => root.openDB<Buffer, Buffer>({ name, encoding: 'binary', keyEncoding: 'binary' });
+    const log = new EmbeddedLog(
+      root,
+      bin('records'),
+      bin('chunks'),
+      bin('timeindex'),
+      bin('partitions'),
+      root.openDB<any, string>({ name: 'meta', encoding: 'json' }),
+      bin('groups'),
+      root.openDB<string, Buffer>({ name: 'kv', encoding: 'string', keyEncoding: 'binary' }),
+      {
+        dir: opts.dir,
+        sync,
+        defaultPartitions: opts.defaultPartitions ?? 1,
+        autoCreateTopics: opts.autoCreateTopics ?? true,
+        retentionCheckIntervalMs: opts.retentionCheckIntervalMs ?? DEFAULT_RETENTION_CHECK_MS,
+        logger: opts.logger,
+      },
+    );
+    log.load();
+    const every = log.opts.retentionCheckIntervalMs;
+    if (every > 0) {
+      log.retentionTimer = setInterval(() => log.backgroundRetention(), every);
+      log.retentionTimer.unref();
+    }
+    return log;
+  }
+
+  /** Waits for in-flight writes, then closes the environment. Pending `waitForAppend` calls resolve false. */
+  close(): Promise<void> {
+    if (!this.closing) {
+      this.closed = true;
+      if (this.retentionTimer) clearInterval(this.retentionTimer);
+      for (const set of this.waiters.values()) for (const w of [...set]) w.done(false);
+      this.waiters.clear();
+      this.closing = (async () => {
+        while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
+        await this.root.close();
+      })();
+    }
+    return this.closing;
+  }
+
+  // ---- topics ------------------------------------------------------------------------------
+
+  /** Creates a topic; false if it already existed (its settings are left unchanged). */
+  async createTopic(spec: TopicSpec): Promise<boolean> {
+    this.ensureOpen();
+    const norm = normalizeSpec(spec);
+    const created = await this.write(() => {
+      if (this.metaDb.get(`topic:${norm.name}`) !== undefined) return false;
+      this.createTopicTxn(norm);
+      return true;
+    });
+    this.refreshTopic(norm.name);
+    return created;
+  }
+
+  /** Deletes a topic and its records. A topic created later with the same name starts again at offset 0. */
+  async deleteTopic(name: string): Promise<void> {
+    this.ensureOpen();
+    const pids = await this.write(() => {
+      const meta = this.metaDb.get(`topic:${name}`) as TopicMeta | undefined;
+      if (!meta) return [];
+      for (const pid of meta.pids) {
+        const range = { start: offsetKey(pid, 0), end: offsetKey(pid + 1, 0) };
+        for (const db of [this.recordsDb, this.chunksDb, this.timeDb]) {
+          for (const k of Array.from(db.getKeys(range))) db.remove(k);
+        }
+        this.partsDb.remove(pidKey(pid));
+      }
+      this.metaDb.remove(`topic:${name}`);
+      return meta.pids;
+    });
+    this.topics.delete(name);
+    for (const pid of pids) {
+      this.parts.delete(pid);
+      this.pidTp.delete(pid);
+    }
+  }
+
+  describeTopic(name: string): TopicSpec | undefined {
+    const m = this.topics.get(name);
+    return m ? toSpec(m) : undefined;
+  }
+
+  listTopics(): TopicSpec[] {
+    return [...this.topics.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map(toSpec);
+  }
+
+  // ---- records -----------------------------------------------------------------------------
+
+  /**
+   * Appends the batches and the optional key-value writes in one LMDB transaction; resolves with the
+   * base offset of each batch once the transaction is durable per the sync policy. Unknown topics are
+   * auto-created (when enabled) with max(defaultPartitions, partition + 1) partitions.
+   */
+  async append(batches: AppendBatch[], kv?: KeyValueWrite[]): Promise<number[]> {
+    this.ensureOpen();
+    if (!Array.isArray(batches)) throw new TypeError('append: batches must be an array');
+    const now = Date.now();
+    const prepared: PreparedBatch[] = new Array(batches.length);
+    for (let i = 0; i < batches.length; i++) {
+      const b = batches[i];
+      checkTopicName(b.topic);
+      checkPartition(b.partition);
+      if (!Array.isArray(b.records)) throw new TypeError(`append: records of ${b.topic}-${b.partition} must be an array`);
+      const known = this.topics.get(b.topic);
+      if (known) {
+        if (b.partition >= known.partitions) throw unknownPartition(b.topic, b.partition, known.partitions);
+      } else if (!this.opts.autoCreateTopics) throw unknownTopic(b.topic);
+      prepared[i] = { topic: b.topic, partition: b.partition, count: b.records.length, chunks: encodeChunks(b.records, now) };
+    }
+    const kvOps = kv && kv.length > 0 ? this.prepareKv(kv) : undefined;
+    const touched = new Set<number>();
+    const created: string[] = [];
+    const bases = await this.write(() => this.appendTxn(prepared, kvOps, touched, created));
+    for (const name of created) this.refreshTopic(name);
+    this.refreshPartitions(touched);
+    return bases;
+  }
+
+  private appendTxn(prepared: PreparedBatch[], kvOps: PreparedKv[] | undefined, touched: Set<number>, created: string[]): number[] {
+    const bases = new Array<number>(prepared.length);
+    const states = new Map<number, PartState>();
+    const metas = new Map<string, TopicMeta>();
+    for (let i = 0; i < prepared.length; i++) {
+      const b = prepared[i];
+      let meta = metas.get(b.topic);
+      if (!meta) {
+        meta = this.metaDb.get(`topic:${b.topic}`) as TopicMeta | undefined;
+        if (!meta) {
+          if (!this.opts.autoCreateTopics) throw unknownTopic(b.topic);
+          meta = this.createTopicTxn({
+            name: b.topic,
+            partitions: Math.max(this.opts.defaultPartitions, b.partition + 1),
+            retentionMs: DEFAULT_RETENTION_MS,
+            retentionBytes: -1,
+            cleanupPolicy: 'delete',
+          });
+          created.push(b.topic);
+        }
+        metas.set(b.topic, meta);
+      }
+      if (b.partition >= meta.partitions) throw unknownPartition(b.topic, b.partition, meta.partitions);
+      const pid = meta.pids[b.partition];
+      let st = states.get(pid);
+      if (!st) {
+        st = this.readStateTxn(pid);
+        states.set(pid, st);
+      }
+      const base = st.next;
+      for (const c of b.chunks) {
+        const off = base + c.first;
+        const k = offsetKey(pid, off);
+        this.recordsDb.put(k, c.buf);
+        this.chunksDb.put(k, encodeChunkInfo(c.count, c.buf.length, c.maxTimestamp));
+        const its = indexTs(c.maxTimestamp);
+        if (its > st.indexedTs) {
+          this.timeDb.put(timeKey(pid, its), u64(off));
+          st.indexedTs = its;
+        }
+        st.bytes += c.buf.length;
+      }
+      st.next = base + b.count;
+      bases[i] = base;
+    }
+    for (const [pid, st] of states) {
+      this.partsDb.put(pidKey(pid), encodeState(st));
+      touched.add(pid);
+    }
+    if (kvOps) this.kvTxn(kvOps);
+    return bases;
+  }
+
+  /**
+   * Records of a partition from `fromOffset` (clamped to the log start offset), in offset order,
+   * up to the high watermark. Defaults: no record limit, maxBytes 16 MiB (the first record is
+   * returned whatever its size). Unknown topics/partitions read as empty.
+   */
+  read(tp: TopicPartition, fromOffset: number, opts: { maxRecords?: number; maxBytes?: number } = {}): LogRecord[] {
+    this.ensureOpen();
+    if (!Number.isFinite(fromOffset)) throw new ConnectException(`Invalid offset ${fromOffset}`, { code: 'TRIB_ERR_LOG_INVALID' });
+    const loc = this.locate(tp);
+    if (!loc) return [];
+    const { pid, st } = loc;
+    const until = st.next;
+    const from = Math.max(Math.floor(fromOffset), st.start);
+    const out: LogRecord[] = [];
+    const budget: ReadBudget = { records: opts.maxRecords ?? Infinity, bytes: opts.maxBytes ?? DEFAULT_READ_MAX_BYTES };
+    if (from >= until || budget.records <= 0) return out;
+    const base = this.chunkBaseFor(pid, from);
+    for (const { key, value } of this.recordsDb.getRange({ start: offsetKey(pid, base), end: offsetKey(pid, until) })) {
+      if (!decodeChunkInto(value, keyOffset(key), from, until, tp.topic, tp.partition, out, budget) || budget.records <= 0) break;
+    }
+    return out;
+  }
+
+  /** Log start offset: the earliest retained offset (0 for unknown partitions). */
+  startOffset(tp: TopicPartition): number {
+    const loc = this.locate(tp);
+    return loc ? loc.st.start : 0;
+  }
+
+  /** Log end offset / high watermark: the next offset to be written (0 for unknown partitions). */
+  endOffset(tp: TopicPartition): number {
+    const loc = this.locate(tp);
+    return loc ? loc.st.next : 0;
+  }
+
+  /**
+   * Kafka ListOffsets by timestamp: the earliest retained offset whose timestamp is >= timestampMs,
+   * or null if there is none. Uses the time index (max timestamp so far -> chunk), then scans.
+   */
+  offsetForTimestamp(tp: TopicPartition, timestampMs: number): number | null {
+    this.ensureOpen();
+    const loc = this.locate(tp);
+    if (!loc) return null;
+    const { pid, st } = loc;
+    if (st.next <= st.start) return null;
+    let from = -1;
+    for (const { key, value } of this.timeDb.getRange({ start: timeKey(pid, indexTs(timestampMs)), end: offsetKey(pid + 1, 0), limit: 1 })) {
+      if (keyPid(key) === pid) from = value.readDoubleBE(0);
+    }
+    if (from < 0) return null;
+    from = Math.max(from, st.start);
+    for (const { key, value } of this.chunksDb.getRange({ start: offsetKey(pid, this.chunkBaseFor(pid, from)), end: offsetKey(pid, st.next) })) {
+      if (value.readDoubleBE(8) < timestampMs) continue;
+      const buf = this.recordsDb.get(key);
+      if (!buf) continue;
+      const off = findTimestampInChunk(buf, keyOffset(key), st.start, st.next, timestampMs);
+      if (off !== null) return off;
+    }
+    return null;
+  }
+
+  /**
+   * Long poll: resolves true as soon as the partition holds a record with an offset greater than
+   * `afterOffset` (the last offset the caller has seen, i.e. its position - 1), that is once
+   * endOffset(tp) > afterOffset + 1; false on timeout, abort or close. Works for topics that do not
+   * exist yet. Wake-ups are in-process (appends through this instance).
+   */
+  waitForAppend(tp: TopicPartition, afterOffset: number, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+    if (this.closed || signal?.aborted) return Promise.resolve(false);
+    if (this.endOffset(tp) > afterOffset + 1) return Promise.resolve(true);
+    if (!(timeoutMs > 0)) return Promise.resolve(false);
+    return new Promise<boolean>((resolve) => {
+      const k = tpKey(tp.topic, tp.partition);
+      let set = this.waiters.get(k);
+      if (!set) {
+        set = new Set();
+        this.waiters.set(k, set);
+      }
+      const waiters = set;
+      const onAbort = () => w.done(false);
+      const timer = setTimeout(onAbort, Math.min(timeoutMs, 2 ** 31 - 1));
+      const w: Waiter = {
+        after: afterOffset,
+        done: (result) => {
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', onAbort);
+          waiters.delete(w);
+          if (waiters.size === 0 && this.waiters.get(k) === waiters) this.waiters.delete(k);
+          resolve(result);
+        },
+      };
+      waiters.add(w);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  stats(tp: TopicPartition): PartitionStats {
+    const loc = this.locate(tp);
+    return loc ? { records: loc.st.next - loc.st.start, bytes: loc.st.bytes } : { records: 0, bytes: 0 };
+  }
+
+  // ---- retention ---------------------------------------------------------------------------
+
+  /**
+   * Deletes whole record batches, oldest first: by time (a batch whose newest record is older than
+   * nowMs - retentionMs) and by size (while the partition holds more than retentionBytes). The log
+   * start offset moves, the end offset stays. 'compact' topics are skipped. Returns records deleted.
+   */
+  async enforceRetention(nowMs: number = Date.now()): Promise<number> {
+    this.ensureOpen();
+    const touched = new Set<number>();
+    const deleted = await this.write(() => {
+      let total = 0;
+      for (const { value } of this.metaDb.getRange({ start: 'topic:', end: 'topic;' })) {
+        const meta = value as TopicMeta;
+        if (meta.cleanupPolicy === 'compact' || (meta.retentionMs < 0 && meta.retentionBytes < 0)) continue;
+        for (const pid of meta.pids) {
+          const n = this.retainPartitionTxn(pid, meta.retentionMs, meta.retentionBytes, nowMs);
+          if (n > 0) {
+            touched.add(pid);
+            total += n;
+          }
+        }
+      }
+      return total;
+    });
+    this.refreshPartitions(touched);
+    return deleted;
+  }
+
+  private retainPartitionTxn(pid: number, retentionMs: number, retentionBytes: number, nowMs: number): number {
+    const st = this.readStateTxn(pid);
+    if (st.next <= st.start) return 0;
+    const victims: Buffer[] = [];
+    let bytes = st.bytes;
+    let start = st.start;
+    let removed = 0;
+    for (const { key, value } of this.chunksDb.getRange({ start: offsetKey(pid, st.start), end: offsetKey(pid, st.next) })) {
+      const info = decodeChunkInfo(value);
+      const byTime = retentionMs >= 0 && nowMs - info.maxTs > retentionMs;
+      const bySize = retentionBytes >= 0 && bytes > retentionBytes;
+      if (!byTime && !bySize) break;
+      victims.push(key);
+      bytes -= info.bytes;
+      removed += info.count;
+      start = keyOffset(key) + info.count;
+    }
+    if (victims.length === 0) return 0;
+    for (const k of victims) {
+      this.recordsDb.remove(k);
+      this.chunksDb.remove(k);
+    }
+    // Time-index entries pointing below the new start: drop all but the last (lookups clamp it to the start).
+    const stale: Buffer[] = [];
+    for (const { key, value } of this.timeDb.getRange({ start: offsetKey(pid, 0), end: offsetKey(pid + 1, 0) })) {
+      if (value.readDoubleBE(0) >= start) break;
+      stale.push(key);
+    }
+    stale.pop();
+    for (const k of stale) this.timeDb.remove(k);
+    st.start = start;
+    st.bytes = bytes;
+    this.partsDb.put(pidKey(pid), encodeState(st));
+    return removed;
+  }
+
+  private backgroundRetention(): void {
+    if (this.retentionRunning || this.closed) return;
+    this.retentionRunning = true;
+    this.enforceRetention()
+      .then((n) => {
+        if (n > 0) this.opts.logger?.debug({ deleted: n }, 'embedded log retention deleted records');
+      })
+      .catch((err: unknown) => {
+        if (!this.closed) this.opts.logger?.warn({ err }, 'embedded log retention failed');
+      })
+      .finally(() => {
+        this.retentionRunning = false;
+      });
+  }
+
+  // ---- consumer groups ---------------------------------------------------------------------
+
+  /** Stores committed offsets (Kafka semantics: the next offset to read) of a group, atomically. */
+  async commitOffsets(groupId: string, offsets: Array<TopicPartition & { offset: number }>): Promise<void> {
+    this.ensureOpen();
+    checkPart(groupId, 'Group id');
+    const writes = offsets.map((o) => {
+      checkPart(o.topic, 'Topic');
+      checkPartition(o.partition);
+      if (!Number.isInteger(o.offset) || o.offset < 0) throw new ConnectException(`Invalid offset ${o.offset} for ${o.topic}-${o.partition}`, { code: 'TRIB_ERR_LOG_INVALID' });
+      return { key: checkKeySize(groupKey(groupId, o.topic, o.partition)), value: u64(o.offset) };
+    });
+    if (writes.length === 0) return;
+    await this.write(() => {
+      for (const w of writes) this.groupsDb.put(w.key, w.value);
+    });
+  }
+
+  committedOffsets(groupId: string): Array<TopicPartition & { offset: number }> {
+    this.ensureOpen();
+    checkPart(groupId, 'Group id');
+    const prefix = Buffer.concat([Buffer.from(groupId, 'utf8'), Buffer.from([0])]);
+    const out: Array<TopicPartition & { offset: number }> = [];
+    for (const { key, value } of this.groupsDb.getRange({ start: prefix, end: prefixEnd(prefix) })) {
+      const rest = key.subarray(prefix.length);
+      const sep = rest.indexOf(0);
+      out.push({ topic: rest.toString('utf8', 0, sep), partition: rest.readUInt32BE(sep + 1), offset: value.readDoubleBE(0) });
+    }
+    return out;
+  }
+
+  listGroups(): string[] {
+    this.ensureOpen();
+    const out: string[] = [];
+    let start: Buffer | undefined = undefined;
+    for (;;) {
+      let found: Buffer | undefined;
+      for (const key of this.groupsDb.getKeys(start ? { start, limit: 1 } : { limit: 1 })) found = key;
+      if (!found) return out;
+      const group = found.subarray(0, found.indexOf(0));
+      out.push(group.toString('utf8'));
+      start = prefixEnd(Buffer.concat([group, Buffer.from([0])]));
+    }
+  }
+
+  async deleteGroup(groupId: string): Promise<void> {
+    this.ensureOpen();
+    checkPart(groupId, 'Group id');
+    const prefix = Buffer.concat([Buffer.from(groupId, 'utf8'), Buffer.from([0])]);
+    await this.write(() => {
+      for (const k of Array.from(this.groupsDb.getKeys({ start: prefix, end: prefixEnd(prefix) }))) this.groupsDb.remove(k);
+    });
+  }
+
+  // ---- key-value namespaces ----------------------------------------------------------------
+
+  /** Applies the writes atomically (null values delete). */
+  async kvPut(writes: KeyValueWrite[]): Promise<void> {
+    this.ensureOpen();
+    const ops = this.prepareKv(writes);
+    if (ops.length === 0) return;
+    await this.write(() => this.kvTxn(ops));
+  }
+
+  kvGet(namespace: string, key: string): string | undefined {
+    this.ensureOpen();
+    checkPart(namespace, 'Namespace');
+    checkPart(key, 'Key');
+    return this.kvDb.get(joinKey([namespace, key]));
+  }
+
+  /** Entries of a namespace (optionally only keys starting with keyPrefix), ordered by key (UTF-8 byte order). */
+  kvEntries(namespace: string, keyPrefix = ''): Array<{ key: string; value: string }> {
+    this.ensureOpen();
+    checkPart(namespace, 'Namespace');
+    checkPart(keyPrefix, 'Key prefix');
+    const nsLen = Buffer.byteLength(namespace, 'utf8') + 1;
+    const prefix = joinKey([namespace, keyPrefix]);
+    const out: Array<{ key: string; value: string }> = [];
+    for (const { key, value } of this.kvDb.getRange({ start: prefix, end: prefixEnd(prefix) })) {
+      out.push({ key: key.toString('utf8', nsLen), value });
+    }
+    return out;
+  }
+
+  private prepareKv(writes: KeyValueWrite[]): PreparedKv[] {
+    if (!Array.isArray(writes)) throw new TypeError('Key-value writes must be an array');
+    return writes.map((w) => {
+      checkPart(w.namespace, 'Namespace');
+      checkPart(w.key, 'Key');
+      if (w.value !== null && typeof w.value !== 'string') throw new TypeError(`Value of ${w.namespace}/${w.key} must be a string or null`);
+      return { key: checkKeySize(joinKey([w.namespace, w.key])), value: w.value };
+    });
+  }
+
+  private kvTxn(ops: PreparedKv[]): void {
+    for (const op of ops) {
+      if (op.value === null) this.kvDb.remove(op.key);
+      else this.kvDb.put(op.key, op.value);
+    }
+  }
+
+  // ---- internals ---------------------------------------------------------------------------
+
+  private ensureOpen(): void {
+    if (this.closed) throw new ConnectException('The embedded log is closed', { code: 'TRIB_ERR_LOG_CLOSED' });
+  }
+
+  /**
+   * Runs `fn` inside the LMDB write transaction, as a child transaction (rolled back if it throws);
+   * resolves once the enclosing transaction has committed (fsynced in durable mode).
+   */
+  private write<T>(fn: () => T): Promise<T> {
+    const p = this.root.childTransaction(fn);
+    this.inflight.add(p);
+    const untrack = () => {
+      this.inflight.delete(p);
+    };
+    p.then(untrack, untrack);
+    return p;
+  }
+
+  private load(): void {
+    for (const { value } of this.metaDb.getRange({ start: 'topic:', end: 'topic;' })) {
+      const meta = value as TopicMeta;
+      this.cacheTopic(meta);
+      for (const pid of meta.pids) this.parts.set(pid, this.readStateTxn(pid));
+    }
+  }
+
+  /** Reads a partition's state (inside a write transaction, this sees its uncommitted writes). */
+  private readStateTxn(pid: number): PartState {
+    const b = this.partsDb.get(pidKey(pid));
+    return b ? decodeState(b) : { next: 0, start: 0, bytes: 0, indexedTs: -1 };
+  }
+
+  private createTopicTxn(norm: Omit<TopicMeta, 'pids' | 'createdAt'>): TopicMeta {
+    const nextPid = (this.metaDb.get('nextPid') as number | undefined) ?? 1;
+    const pids = Array.from({ length: norm.partitions }, (_, i) => nextPid + i);
+    const meta: TopicMeta = { ...norm, pids, createdAt: Date.now() };
+    this.metaDb.put('nextPid', nextPid + norm.partitions);
+    this.metaDb.put(`topic:${norm.name}`, meta);
+    const empty = encodeState({ next: 0, start: 0, bytes: 0, indexedTs: -1 });
+    for (const pid of pids) this.partsDb.put(pidKey(pid), empty);
+    return meta;
+  }
+
+  private cacheTopic(meta: TopicMeta): void {
+    this.topics.set(meta.name, meta);
+    meta.pids.forEach((pid, i) => this.pidTp.set(pid, tpKey(meta.name, i)));
+  }
+
+  /** Re-reads committed topic metadata into the cache. */
+  private refreshTopic(name: string): void {
+    const meta = this.metaDb.get(`topic:${name}`) as TopicMeta | undefined;
+    if (!meta) {
+      this.topics.delete(name);
+      return;
+    }
+    this.cacheTopic(meta);
+    this.refreshPartitions(new Set(meta.pids));
+  }
+
+  /** Re-reads committed partition states into the cache and wakes long-polls. */
+  private refreshPartitions(pids: Set<number>): void {
+    if (pids.size === 0) return;
+    const wake: string[] = [];
+    for (const pid of pids) {
+      const b = this.partsDb.get(pidKey(pid));
+      if (!b) continue;
+      const st = decodeState(b);
+      const cur = this.parts.get(pid);
+      if (cur && cur.next > st.next) continue; // never move backwards (a newer commit was already read)
+      this.parts.set(pid, st);
+      const k = this.pidTp.get(pid);
+      if (k !== undefined && (!cur || st.next > cur.next)) wake.push(k);
+    }
+    for (const k of wake) this.notify(k);
+  }
+
+  private notify(k: string): void {
+    const set = this.waiters.get(k);
+    if (!set) return;
+    const sep = k.lastIndexOf('\u0000');
+    const end = this.endOffset({ topic: k.slice(0, sep), partition: Number(k.slice(sep + 1)) });
+    for (const w of [...set]) if (end > w.after + 1) w.done(true);
+  }
+
+  private locate(tp: TopicPartition): { pid: number; st: PartState } | undefined {
+    const meta = this.topics.get(tp.topic);
+    if (!meta || !(tp.partition >= 0 && tp.partition < meta.partitions)) return undefined;
+    const pid = meta.pids[tp.partition];
+    const st = this.parts.get(pid);
+    return st ? { pid, st } : undefined;
+  }
+
+  /** Base offset of the chunk that holds `offset` (or `offset` itself if none is found). */
+  private chunkBaseFor(pid: number, offset: number): number {
+    for (const key of this.chunksDb.getKeys({ start: offsetKey(pid, offset), reverse: true, limit: 1 })) {
+      if (keyPid(key) === pid) return keyOffset(key);
+    }
+    return offset;
+  }
+}
+
+function indexTs(ts: number): number {
+  return ts <= 0 ? 0 : Math.min(Math.floor(ts), Number.MAX_SAFE_INTEGER);
+}
+
+function groupKey(groupId: string, topic: string, partition: number): Buffer {
+  const p = Buffer.allocUnsafe(4);
+  p.writeUInt32BE(partition, 0);
+  return joinKey([groupId, topic], p);
+}
+
+function checkKeySize(k: Buffer): Buffer {
+  if (k.length > MAX_KEY_BYTES) throw new ConnectException(`Key too long for the embedded log (${k.length} bytes, at most ${MAX_KEY_BYTES})`, { code: 'TRIB_ERR_LOG_INVALID' });
+  return k;
+}
+
+function unknownTopic(topic: string): ConnectException {
+  return new ConnectException(`Topic ${topic} does not exist (autoCreateTopics is off)`, { code: 'TRIB_ERR_LOG_UNKNOWN_TOPIC' });
+}
+
+function unknownPartition(topic: string, partition: number, partitions: number): ConnectException {
+  return new ConnectException(`Partition ${partition} does not exist for topic ${topic} (it has ${partitions})`, { code: 'TRIB_ERR_LOG_UNKNOWN_PARTITION' });
+}

@@ -1,0 +1,88 @@
+/**
+ * Public types of the embedded log: the default transport when no Kafka cluster is configured.
+ * The model is Kafka's: topics split into partitions, each an append-only sequence of records with
+ * dense offsets; consumer groups with committed offsets; retention by time and by size.
+ */
+
+/** A record header. Kafka header keys are strings, values are bytes (or null). */
+export interface LogHeader {
+  key: string;
+  value: Buffer | null;
+}
+
+/** A record to append. */
+export interface AppendRecord {
+  key: Buffer | null;
+  value: Buffer | null;
+  /** Milliseconds since the epoch; defaults to Date.now() at append time. */
+  timestamp?: number;
+  headers?: LogHeader[];
+}
+
+/** A record read back from the log. */
+export interface LogRecord {
+  topic: string;
+  partition: number;
+  offset: number;
+  timestamp: number;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: LogHeader[];
+}
+
+export interface TopicSpec {
+  name: string;
+  partitions: number;
+  /** -1 keeps records forever; default 7 days, like Kafka's retention.ms. */
+  retentionMs?: number;
+  /** -1 (the default) means no size limit, like Kafka's retention.bytes. */
+  retentionBytes?: number;
+  /** 'compact' topics are exempt from time/size deletion (compaction itself is not performed). */
+  cleanupPolicy?: 'delete' | 'compact';
+}
+
+export interface TopicPartition {
+  topic: string;
+  partition: number;
+}
+
+export interface AppendBatch {
+  topic: string;
+  partition: number;
+  records: AppendRecord[];
+}
+
+export interface KeyValueWrite {
+  namespace: string;
+  key: string;
+  /** null deletes the key. */
+  value: string | null;
+}
+
+/**
+ * 'durable': `append` resolves once the commit is fsynced (concurrent appends share one commit and one fsync).
+ * 'os': no fsync; the data is in the OS page cache when `append` resolves (survives a process crash, not a power loss).
+ */
+export type SyncPolicy = 'durable' | 'os';
+
+export interface EmbeddedLogOptions {
+  /** Directory of the LMDB environment; created if missing. */
+  dir: string;
+  /** Default 'durable'. */
+  sync?: SyncPolicy;
+  /** Initial LMDB map size (address space reserved for the data file); it grows as needed. Default 1 GiB. */
+  mapSizeBytes?: number;
+  /** Partition count of auto-created topics; default 1. */
+  defaultPartitions?: number;
+  /** Create unknown topics on first append; default true. */
+  autoCreateTopics?: boolean;
+  /** How often retention runs while the log is open; default 5 minutes; 0 disables the timer. */
+  retentionCheckIntervalMs?: number;
+}
+
+export interface PartitionStats {
+  /** Retained records (endOffset - startOffset: offsets are dense). */
+  records: number;
+  /** Bytes of retained record batches, as stored (framing included). */
+  bytes: number;
+}

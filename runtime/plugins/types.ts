@@ -1,0 +1,29 @@
+import type { SourceConnector, SinkConnector } from '../spi/connector.ts';
+import type { Converter, HeaderConverter } from '../spi/converter.ts';
+import type { Transformation, Predicate } from '../spi/transformation.ts';
+
+/** Kafka Connect's plugin type names, as listed by GET /connector-plugins. */
+export type PluginType = 'source' | 'sink' | 'converter' | 'header_converter' | 'transformation' | 'predicate';
+
+interface DescriptorBase<T> {
+  /**
+   * The class name the plugin is listed under. For a plugin that implements a Kafka Connect or
+   * Debezium class, that class's name (e.g. `io.debezium.connector.postgresql.PostgresConnector`),
+   * so existing connector JSON loads unchanged.
+   */
+  className: string;
+  /** Other names that find it: Tributary's own name, simple names, historical class names. */
+  aliases?: string[];
+  version: string;
+  create(): T;
+}
+
+export type PluginDescriptor =
+  | (DescriptorBase<SourceConnector> & { type: 'source' })
+  | (DescriptorBase<SinkConnector> & { type: 'sink' })
+  | (DescriptorBase<Converter> & { type: 'converter' })
+  | (DescriptorBase<HeaderConverter> & { type: 'header_converter' })
+  | (DescriptorBase<Transformation> & { type: 'transformation' })
+  | (DescriptorBase<Predicate> & { type: 'predicate' });
+
+export type DescriptorOf<T extends PluginType> = Extract<PluginDescriptor, { type: T }>;

@@ -1,0 +1,50 @@
+/**
+ * Connector SPI, shaped after Kafka Connect's: a connector validates its config, splits work into
+ * task configs and is restarted by the worker when it asks for reconfiguration. Methods may be
+ * async; the worker awaits them.
+ */
+import type { ConfigDef, ConfigValue } from '../config/config-def.ts';
+import type { Logger } from '../logging.ts';
+import type { SourceTask } from './source.ts';
+import type { SinkTask } from './sink.ts';
+import type { SourcePartition, SourceOffset } from '../data/records.ts';
+
+export type MaybePromise<T> = T | Promise<T>;
+
+export interface ConnectorContext {
+  readonly connectorName: string;
+  readonly logger: Logger;
+  /** Ask the worker to call taskConfigs() again and restart the tasks (e.g. new tables appeared). */
+  requestTaskReconfiguration(): void;
+  /** Fail the connector from a background activity of its own. */
+  raiseError(err: Error): void;
+}
+
+interface ConnectorBase {
+  version(): string;
+  /** The keys this connector understands, for validation, `/config` listing and secret masking. */
+  config(): ConfigDef;
+  /** Optional extra validation across keys; the default validates against config(). */
+  validate?(props: Record<string, string>): ConfigValue[];
+  initialize?(context: ConnectorContext): void;
+  start(props: Record<string, string>): MaybePromise<void>;
+  taskConfigs(maxTasks: number): MaybePromise<Array<Record<string, string>>>;
+  stop(): MaybePromise<void>;
+}
+
+export interface SourceConnector extends ConnectorBase {
+  readonly type: 'source';
+  createTask(): SourceTask;
+  /** KIP-618: whether this connector can provide exactly-once delivery with its config. */
+  exactlyOnceSupport?(props: Record<string, string>): 'SUPPORTED' | 'UNSUPPORTED';
+  /** KIP-875 hook: veto or apply offset changes made through the REST API; return true when handled. */
+  alterOffsets?(props: Record<string, string>, offsets: Map<SourcePartition, SourceOffset | null>): MaybePromise<boolean>;
+}
+
+export interface SinkConnector extends ConnectorBase {
+  readonly type: 'sink';
+  createTask(): SinkTask;
+  alterOffsets?(props: Record<string, string>, offsets: Array<{ topic: string; partition: number; offset: number | null }>): MaybePromise<boolean>;
+}
+
+export type Connector = SourceConnector | SinkConnector;

@@ -1,0 +1,31 @@
+import type { ConfigDef } from '../config/config-def.ts';
+import type { Schema } from '../data/schema.ts';
+import type { Headers } from '../data/headers.ts';
+import type { MaybePromise } from './connector.ts';
+
+export interface SchemaAndValue {
+  schema: Schema | null;
+  value: unknown;
+}
+
+/**
+ * Turns Connect data into bytes for the log and back. Converters with remote state (a schema
+ * registry) may return promises; the worker awaits only when one is returned.
+ */
+export interface Converter {
+  configure(configs: Record<string, string>, isKey: boolean): void;
+  fromConnectData(topic: string, schema: Schema | null, value: unknown, headers?: Headers): MaybePromise<Buffer | null>;
+  toConnectData(topic: string, value: Buffer | null, headers?: Headers): MaybePromise<SchemaAndValue>;
+  config(): ConfigDef;
+  close?(): MaybePromise<void>;
+  version?(): string;
+}
+
+export interface HeaderConverter {
+  configure(configs: Record<string, string>): void;
+  fromConnectHeader(topic: string, headerKey: string, schema: Schema | null, value: unknown): Buffer | null;
+  toConnectHeader(topic: string, headerKey: string, value: Buffer | null): SchemaAndValue;
+  config(): ConfigDef;
+  close?(): void;
+  version?(): string;
+}

@@ -1,0 +1,21 @@
+import type { ConfigDef } from '../config/config-def.ts';
+import type { ConnectRecord } from '../data/records.ts';
+
+export type AnyRecord = ConnectRecord<any>;
+
+/** A single message transform: returns the new record, or null to drop it. Must be synchronous and pure. */
+export interface Transformation<R extends AnyRecord = AnyRecord> {
+  configure(props: Record<string, string>): void;
+  apply(record: R): R | null;
+  config(): ConfigDef;
+  close?(): void;
+  version?(): string;
+}
+
+export interface Predicate<R extends AnyRecord = AnyRecord> {
+  configure(props: Record<string, string>): void;
+  test(record: R): boolean;
+  config(): ConfigDef;
+  close?(): void;
+  version?(): string;
+}

@@ -1,0 +1,258 @@
+/**
+ * The transport over the embedded log: no Kafka needed. Records and source offsets commit in one
+ * LMDB transaction, so a source task's offsets can never run ahead of (or behind) its records.
+ */
+import type { EmbeddedLog } from '../log/embedded-log.ts';
+import type { LogRecord, TopicPartition } from '../log/types.ts';
+import { ConnectException } from '../errors.ts';
+import { partitionForKey } from './murmur2.ts';
+import type {
+  DeliveredRecord, KeyValueStore, OutgoingRecord, RecordReceiver, RecordSender, StoreWrite, TopicInfo, Transport, TransportAdmin,
+} from './types.ts';
+
+const tpKey = (tp: TopicPartition) => `${tp.topic}\u0000${tp.partition}`;
+
+export class EmbeddedTransport implements Transport, KeyValueStore {
+  readonly kind = 'embedded' as const;
+  readonly admin: TransportAdmin;
+
+  constructor(readonly log: EmbeddedLog, private readonly defaultPartitions = 1) {
+    this.admin = new EmbeddedAdmin(log);
+  }
+
+  createSender(_clientId: string): RecordSender {
+    return new EmbeddedSender(this.log, this.defaultPartitions);
+  }
+
+  createReceiver(groupId: string, _clientId: string, opts: { autoOffsetReset?: 'earliest' | 'latest' } = {}): RecordReceiver {
+    return new EmbeddedReceiver(this.log, groupId, opts.autoOffsetReset ?? 'earliest');
+  }
+
+  get(namespace: string, key: string): string | undefined {
+    return this.log.kvGet(namespace, key);
+  }
+
+  entries(namespace: string, keyPrefix?: string): Array<{ key: string; value: string }> {
+    return this.log.kvEntries(namespace, keyPrefix);
+  }
+
+  put(writes: StoreWrite[]): Promise<void> {
+    return this.log.kvPut(writes);
+  }
+
+  async close(): Promise<void> {
+    await this.log.close();
+  }
+}
+
+class EmbeddedSender implements RecordSender {
+  readonly atomicStoreWrites = true;
+  private roundRobin = 0;
+
+  constructor(private readonly log: EmbeddedLog, private readonly defaultPartitions: number) {}
+
+  async send(records: OutgoingRecord[], storeWrites?: StoreWrite[]): Promise<DeliveredRecord[]> {
+    const batches = new Map<string, { topic: string; partition: number; records: Array<{ key: Buffer | null; value: Buffer | null; timestamp: number; headers: OutgoingRecord['headers'] }>; indexes: number[] }>();
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i];
+      const partition = r.partition ?? (await this.choosePartition(r));
+      const k = tpKey({ topic: r.topic, partition });
+      let b = batches.get(k);
+      if (!b) {
+        b = { topic: r.topic, partition, records: [], indexes: [] };
+        batches.set(k, b);
+      }
+      b.records.push({ key: r.key, value: r.value, timestamp: r.timestamp, headers: r.headers });
+      b.indexes.push(i);
+    }
+    const list = [...batches.values()];
+    for (const b of list) {
+      const spec = this.log.describeTopic(b.topic);
+      if (spec && b.partition >= spec.partitions) throw new ConnectException(`Partition ${b.partition} does not exist for topic ${b.topic} (it has ${spec.partitions})`);
+    }
+    const bases = await this.log.append(list.map((b) => ({ topic: b.topic, partition: b.partition, records: b.records })), storeWrites);
+    const out: DeliveredRecord[] = new Array(records.length);
+    list.forEach((b, bi) => {
+      b.indexes.forEach((recordIndex, j) => {
+        out[recordIndex] = { topic: b.topic, partition: b.partition, offset: bases[bi] + j, timestamp: b.records[j].timestamp };
+      });
+    });
+    return out;
+  }
+
+  private async choosePartition(r: OutgoingRecord): Promise<number> {
+    let spec = this.log.describeTopic(r.topic);
+    if (!spec) {
+      await this.log.createTopic({ name: r.topic, partitions: this.defaultPartitions });
+      spec = this.log.describeTopic(r.topic)!;
+    }
+    if (spec.partitions === 1) return 0;
+    if (r.key) return partitionForKey(r.key, spec.partitions);
+    return this.roundRobin++ % spec.partitions;
+  }
+
+  async close(): Promise<void> {}
+}
+
+class EmbeddedReceiver implements RecordReceiver {
+  private assigned: TopicPartition[] = [];
+  private readonly positions = new Map<string, number>();
+  private readonly paused = new Set<string>();
+  private next = 0;
+
+  constructor(private readonly log: EmbeddedLog, private readonly groupId: string, private readonly reset: 'earliest' | 'latest') {}
+
+  assign(partitions: TopicPartition[]): void {
+    this.assigned = partitions.map((p) => ({ ...p }));
+    const committed = new Map(this.log.committedOffsets(this.groupId).map((c) => [tpKey(c), c.offset]));
+    for (const tp of this.assigned) {
+      const k = tpKey(tp);
+      if (this.positions.has(k)) continue;
+      const start = this.log.startOffset(tp);
+      const c = committed.get(k);
+      const pos = c !== undefined ? Math.max(c, start) : this.reset === 'earliest' ? start : this.log.endOffset(tp);
+      this.positions.set(k, pos);
+    }
+    for (const k of [...this.positions.keys()]) if (!this.assigned.some((tp) => tpKey(tp) === k)) this.positions.delete(k);
+  }
+
+  assignment(): TopicPartition[] {
+    return this.assigned.map((p) => ({ ...p }));
+  }
+
+  async poll(maxRecords: number, timeoutMs: number, signal?: AbortSignal): Promise<LogRecord[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const out = this.readAvailable(maxRecords);
+      if (out.length > 0 || signal?.aborted) return out;
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) return out;
+      const active = this.assigned.filter((tp) => !this.paused.has(tpKey(tp)));
+      if (active.length === 0) {
+        await sleep(Math.min(remaining, 100), signal);
+        continue;
+      }
+      // Wake on the first append to any assigned partition.
+      const ac = new AbortController();
+      const onAbort = () => ac.abort();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      try {
+        await Promise.race(active.map((tp) => this.log.waitForAppend(tp, this.positions.get(tpKey(tp))! - 1, remaining, ac.signal)));
+      } finally {
+        ac.abort();
+        signal?.removeEventListener('abort', onAbort);
+      }
+    }
+  }
+
+  private readAvailable(maxRecords: number): LogRecord[] {
+    const out: LogRecord[] = [];
+    const n = this.assigned.length;
+    for (let i = 0; i < n && out.length < maxRecords; i++) {
+      const tp = this.assigned[(this.next + i) % n];
+      const k = tpKey(tp);
+      if (this.paused.has(k)) continue;
+      let pos = this.positions.get(k)!;
+      const start = this.log.startOffset(tp);
+      if (pos < start) pos = start; // retention deleted what we had not read: continue from the log start, as auto.offset.reset=earliest
+      const records = this.log.read(tp, pos, { maxRecords: maxRecords - out.length });
+      if (records.length > 0) {
+        this.positions.set(k, records[records.length - 1].offset + 1);
+        out.push(...records);
+      } else {
+        this.positions.set(k, pos);
+      }
+    }
+    this.next = n === 0 ? 0 : (this.next + 1) % n;
+    return out;
+  }
+
+  seek(tp: TopicPartition, offset: number): void {
+    this.positions.set(tpKey(tp), offset);
+  }
+
+  position(tp: TopicPartition): number {
+    const p = this.positions.get(tpKey(tp));
+    if (p === undefined) throw new ConnectException(`Partition ${tp.topic}-${tp.partition} is not assigned`);
+    return p;
+  }
+
+  pause(tps: TopicPartition[]): void {
+    for (const tp of tps) this.paused.add(tpKey(tp));
+  }
+
+  resume(tps: TopicPartition[]): void {
+    for (const tp of tps) this.paused.delete(tpKey(tp));
+  }
+
+  commit(offsets: Array<TopicPartition & { offset: number }>): Promise<void> {
+    return this.log.commitOffsets(this.groupId, offsets);
+  }
+
+  async close(): Promise<void> {}
+}
+
+class EmbeddedAdmin implements TransportAdmin {
+  constructor(private readonly log: EmbeddedLog) {}
+
+  createTopic(name: string, partitions: number, configs: Record<string, string> = {}): Promise<boolean> {
+    return this.log.createTopic({
+      name,
+      partitions: partitions > 0 ? partitions : 1,
+      retentionMs: configs['retention.ms'] !== undefined ? Number(configs['retention.ms']) : undefined,
+      retentionBytes: configs['retention.bytes'] !== undefined ? Number(configs['retention.bytes']) : undefined,
+      cleanupPolicy: configs['cleanup.policy'] === 'compact' ? 'compact' : undefined,
+    });
+  }
+
+  async listTopics(): Promise<TopicInfo[]> {
+    return this.log.listTopics().map((t) => ({ name: t.name, partitions: t.partitions }));
+  }
+
+  async describeTopic(name: string): Promise<TopicInfo | undefined> {
+    const t = this.log.describeTopic(name);
+    return t ? { name: t.name, partitions: t.partitions } : undefined;
+  }
+
+  async endOffset(tp: TopicPartition): Promise<number> {
+    return this.log.endOffset(tp);
+  }
+
+  async startOffset(tp: TopicPartition): Promise<number> {
+    return this.log.startOffset(tp);
+  }
+
+  async offsetForTimestamp(tp: TopicPartition, timestampMs: number): Promise<number | null> {
+    return this.log.offsetForTimestamp(tp, timestampMs);
+  }
+
+  async groupOffsets(groupId: string): Promise<Array<TopicPartition & { offset: number }>> {
+    return this.log.committedOffsets(groupId);
+  }
+
+  async alterGroupOffsets(groupId: string, offsets: Array<TopicPartition & { offset: number | null }>): Promise<void> {
+    const current = new Map(this.log.committedOffsets(groupId).map((o) => [tpKey(o), o]));
+    for (const o of offsets) {
+      if (o.offset === null) current.delete(tpKey(o));
+      else current.set(tpKey(o), { topic: o.topic, partition: o.partition, offset: o.offset });
+    }
+    await this.log.deleteGroup(groupId);
+    if (current.size > 0) await this.log.commitOffsets(groupId, [...current.values()]);
+  }
+
+  deleteGroup(groupId: string): Promise<void> {
+    return this.log.deleteGroup(groupId);
+  }
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(done, ms);
+    function done() {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}

@@ -1,0 +1,87 @@
+/**
+ * What the worker needs from a transport, implemented by the embedded log and (later) Kafka.
+ * The shapes follow Kafka's model: topics, partitions, offsets, timestamps, keys, headers,
+ * consumer groups with committed offsets.
+ */
+import type { LogHeader, LogRecord, TopicPartition } from '../log/types.ts';
+
+export type { LogHeader, LogRecord, TopicPartition };
+
+export interface OutgoingRecord {
+  topic: string;
+  /** Null: the partitioner chooses (murmur2 of the key, round-robin for null keys). */
+  partition: number | null;
+  key: Buffer | null;
+  value: Buffer | null;
+  timestamp: number;
+  headers: LogHeader[];
+}
+
+export interface DeliveredRecord {
+  topic: string;
+  partition: number;
+  offset: number;
+  timestamp: number;
+}
+
+/** A key/value write into one of the transport's internal stores (e.g. source offsets). */
+export interface StoreWrite {
+  namespace: string;
+  key: string;
+  value: string | null;
+}
+
+export interface RecordSender {
+  /**
+   * Sends records and resolves once they are durable. When `storeWrites` is given and the
+   * transport supports atomic writes, they commit in the same transaction as the records.
+   */
+  send(records: OutgoingRecord[], storeWrites?: StoreWrite[]): Promise<DeliveredRecord[]>;
+  readonly atomicStoreWrites: boolean;
+  close(): Promise<void>;
+}
+
+export interface RecordReceiver {
+  /** Assigns the given partitions, starting at the group's committed offsets (or `auto.offset.reset`). */
+  assign(partitions: TopicPartition[]): void;
+  assignment(): TopicPartition[];
+  poll(maxRecords: number, timeoutMs: number, signal?: AbortSignal): Promise<LogRecord[]>;
+  seek(tp: TopicPartition, offset: number): void;
+  position(tp: TopicPartition): number;
+  pause(tps: TopicPartition[]): void;
+  resume(tps: TopicPartition[]): void;
+  commit(offsets: Array<TopicPartition & { offset: number }>): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface TopicInfo {
+  name: string;
+  partitions: number;
+}
+
+export interface TransportAdmin {
+  createTopic(name: string, partitions: number, configs?: Record<string, string>): Promise<boolean>;
+  listTopics(): Promise<TopicInfo[]>;
+  describeTopic(name: string): Promise<TopicInfo | undefined>;
+  endOffset(tp: TopicPartition): Promise<number>;
+  startOffset(tp: TopicPartition): Promise<number>;
+  offsetForTimestamp(tp: TopicPartition, timestampMs: number): Promise<number | null>;
+  groupOffsets(groupId: string): Promise<Array<TopicPartition & { offset: number }>>;
+  alterGroupOffsets(groupId: string, offsets: Array<TopicPartition & { offset: number | null }>): Promise<void>;
+  deleteGroup(groupId: string): Promise<void>;
+}
+
+/** Durable key/value namespaces: connector configs, target states, source offsets, statuses. */
+export interface KeyValueStore {
+  get(namespace: string, key: string): string | undefined;
+  entries(namespace: string, keyPrefix?: string): Array<{ key: string; value: string }>;
+  put(writes: StoreWrite[]): Promise<void>;
+}
+
+export interface Transport {
+  readonly kind: 'embedded' | 'kafka';
+  createSender(clientId: string): RecordSender;
+  createReceiver(groupId: string, clientId: string, opts?: { autoOffsetReset?: 'earliest' | 'latest' }): RecordReceiver;
+  readonly admin: TransportAdmin;
+  close(): Promise<void>;
+}

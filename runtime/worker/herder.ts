@@ -1,0 +1,793 @@
+/**
+ * The standalone herder: owns connector configs and target states (persisted, so a restarted
+ * worker resumes its connectors), runs connectors and their tasks, and answers every operation
+ * of the REST API with Kafka Connect's semantics and messages.
+ */
+import os from 'node:os';
+import { ConfigDef, maskSecrets, Password, type ConfigValue, type ConfigKey } from '../config/config-def.ts';
+import { resolveConfig } from '../config/providers.ts';
+import { AlreadyExistsError, BadRequestError, ConnectException, NotFoundError, RestError, traceOf } from '../errors.ts';
+import type { Logger } from '../logging.ts';
+import { MBean, type MetricsRegistry } from '../metrics/registry.ts';
+import { MetricGroups } from '../metrics/names.ts';
+import type { PluginRegistry } from '../plugins/registry.ts';
+import type { PluginDescriptor, PluginType } from '../plugins/types.ts';
+import type { Connector } from '../spi/connector.ts';
+import type { TopicPartition } from '../spi/sink.ts';
+import type { SourceRecord, SinkRecord, SourcePartition, SourceOffset } from '../data/records.ts';
+import type { KeyValueStore, Transport } from '../transport/types.ts';
+import { commonConnectorConfigDef, sinkConnectorConfigDef, sourceConnectorConfigDef } from './connector-config.ts';
+import { ToleranceOperator } from './error-handling.ts';
+import { offsetWrite, SourceOffsetStore } from './offset-store.ts';
+import { createConverter, createHeaderConverter } from './task-factory.ts';
+import { SinkTaskMetrics, SourceTaskMetrics, TaskErrorCounters, TaskMetrics } from './task-metrics.ts';
+import type { ConnectorStateName, StateInfo, TargetState } from './task-state.ts';
+import { buildTransformationChain } from './transformation-chain.ts';
+import type { WorkerConfig } from './worker-config.ts';
+import { WorkerSinkTask } from './worker-sink-task.ts';
+import { WorkerSourceTask } from './worker-source-task.ts';
+import type { WorkerTask } from './worker-task.ts';
+
+const CONFIGS = 'connect-configs';
+const STATUS = 'connect-status';
+
+export type ConnectorType = 'source' | 'sink' | 'unknown';
+
+export interface ConnectorInfo {
+  name: string;
+  config: Record<string, string>;
+  tasks: Array<{ connector: string; task: number }>;
+  type: ConnectorType;
+}
+
+export interface ConnectorStateInfo {
+  name: string;
+  connector: { state: ConnectorStateName; worker_id: string; trace?: string };
+  tasks: Array<{ id: number; state: ConnectorStateName; worker_id: string; trace?: string }>;
+  type: ConnectorType;
+}
+
+export interface ConfigKeyInfo {
+  name: string;
+  type: string;
+  required: boolean;
+  default_value: string | null;
+  importance: string;
+  documentation: string;
+  group: string | null;
+  order: number;
+  width: string;
+  display_name: string;
+  dependents: string[];
+}
+
+export interface ConfigInfos {
+  name: string;
+  error_count: number;
+  groups: string[];
+  configs: Array<{ definition: ConfigKeyInfo; value: { name: string; value: string | null; recommended_values: string[]; errors: string[]; visible: boolean } }>;
+}
+
+interface ConnectorEntry {
+  name: string;
+  config: Record<string, string>;
+  type: ConnectorType;
+  descriptor: PluginDescriptor | undefined;
+  target: TargetState;
+  state: StateInfo;
+  instance: Connector | undefined;
+  taskConfigs: Array<Record<string, string>>;
+  tasks: Map<number, WorkerTask>;
+  taskStates: Map<number, StateInfo>;
+}
+
+export interface HerderOptions {
+  worker: WorkerConfig;
+  plugins: PluginRegistry;
+  transport: Transport;
+  store: KeyValueStore;
+  metrics: MetricsRegistry;
+  logger: Logger;
+  workerId: string;
+}
+
+export class StandaloneHerder {
+  /** `<host>:<port>` as shown in status `worker_id`; set once the REST listener is bound. */
+  workerId: string;
+  private readonly connectors = new Map<string, ConnectorEntry>();
+  private readonly offsets: SourceOffsetStore;
+  private queue: Promise<unknown> = Promise.resolve();
+  private startupAttempts = { connector: [0, 0], task: [0, 0] }; // [success, failure]
+  private ready = false;
+
+  constructor(private readonly opts: HerderOptions) {
+    this.workerId = opts.workerId;
+    this.offsets = new SourceOffsetStore(opts.store);
+    this.registerWorkerMetrics();
+  }
+
+  get isReady(): boolean {
+    return this.ready;
+  }
+
+  /** Serializes mutating operations, as Kafka Connect's herder thread does. */
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(fn, fn);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Restores persisted connectors and starts them in their target states. */
+  async start(): Promise<void> {
+    for (const { key, value } of this.opts.store.entries(CONFIGS, 'connector-')) {
+      const name = key.slice('connector-'.length);
+      const config = JSON.parse(value) as Record<string, string>;
+      const target = ((JSON.parse(this.opts.store.get(CONFIGS, `target-state-${name}`) ?? '{"state":"STARTED"}') as { state: TargetState }).state);
+      const entry = this.newEntry(name, config, target);
+      this.connectors.set(name, entry);
+      await this.startConnector(entry);
+    }
+    this.ready = true;
+  }
+
+  async stop(): Promise<void> {
+    await this.serial(async () => {
+      for (const entry of this.connectors.values()) await this.stopConnector(entry, false);
+    });
+  }
+
+  private newEntry(name: string, config: Record<string, string>, target: TargetState): ConnectorEntry {
+    const descriptor = config['connector.class'] ? this.opts.plugins.find(config['connector.class'], ['source', 'sink']) : undefined;
+    return {
+      name, config, target, descriptor,
+      type: descriptor ? (descriptor.type as 'source' | 'sink') : 'unknown',
+      state: { state: 'UNASSIGNED' }, instance: undefined, taskConfigs: [], tasks: new Map(), taskStates: new Map(),
+    };
+  }
+
+  // ---- reads ---------------------------------------------------------------------------------
+
+  connectorNames(): string[] {
+    return [...this.connectors.keys()].sort();
+  }
+
+  private entry(name: string): ConnectorEntry {
+    const e = this.connectors.get(name);
+    if (!e) throw new NotFoundError(`Connector ${name} not found`);
+    return e;
+  }
+
+  private masked(entry: ConnectorEntry, config: Record<string, string>): Record<string, string> {
+    return maskSecrets(config, this.fullConfigDef(entry.descriptor));
+  }
+
+  connectorInfo(name: string): ConnectorInfo {
+    const e = this.entry(name);
+    return { name, config: this.masked(e, e.config), tasks: e.taskConfigs.map((_c, task) => ({ connector: name, task })), type: e.type };
+  }
+
+  connectorConfig(name: string): Record<string, string> {
+    const e = this.entry(name);
+    return this.masked(e, e.config);
+  }
+
+  connectorStatus(name: string): ConnectorStateInfo {
+    const e = this.connectors.get(name);
+    if (!e) throw new NotFoundError(`No status found for connector ${name}`);
+    return {
+      name,
+      connector: withTrace({ state: e.state.state, worker_id: this.workerId }, e.state.trace),
+      tasks: [...e.taskStates.entries()].sort(([a], [b]) => a - b).map(([id, s]) => withTrace({ id, state: s.state, worker_id: this.workerId }, s.trace)),
+      type: e.type,
+    };
+  }
+
+  taskStatus(name: string, id: number): { id: number; state: ConnectorStateName; worker_id: string; trace?: string } {
+    const e = this.connectors.get(name);
+    const s = e?.taskStates.get(id);
+    if (!e || !s) throw new NotFoundError(`No status found for task ${name}-${id}`);
+    return withTrace({ id, state: s.state, worker_id: this.workerId }, s.trace);
+  }
+
+  taskInfos(name: string): Array<{ id: { connector: string; task: number }; config: Record<string, string> }> {
+    const e = this.entry(name);
+    return e.taskConfigs.map((config, task) => ({ id: { connector: name, task }, config: this.masked(e, config) }));
+  }
+
+  // ---- config writes -------------------------------------------------------------------------
+
+  /** POST /connectors and PUT /connectors/{name}/config. */
+  putConnectorConfig(name: string, config: Record<string, string>, opts: { allowReplace: boolean; initialState?: TargetState }): Promise<{ created: boolean; info: ConnectorInfo }> {
+    return this.serial(async () => {
+      const existing = this.connectors.get(name);
+      if (existing && !opts.allowReplace) throw new AlreadyExistsError(`Connector ${name} already exists`);
+      const merged = existing ? restoreHiddenSecrets(config, existing.config, this.fullConfigDef(existing.descriptor)) : { ...config };
+      await this.ensureValid(merged);
+      const target = existing ? existing.target : (opts.initialState ?? 'STARTED');
+      await this.opts.store.put([
+        { namespace: CONFIGS, key: `connector-${name}`, value: JSON.stringify(merged) },
+        { namespace: CONFIGS, key: `target-state-${name}`, value: JSON.stringify({ state: target }) },
+      ]);
+      if (existing) await this.stopConnector(existing, false);
+      const entry = this.newEntry(name, merged, target);
+      this.connectors.set(name, entry);
+      await this.startConnector(entry);
+      return { created: !existing, info: this.connectorInfo(name) };
+    });
+  }
+
+  /** PATCH /connectors/{name}/config: merge; null removes a key. */
+  async patchConnectorConfig(name: string, patch: Record<string, string | null>): Promise<ConnectorInfo> {
+    const e = this.entry(name);
+    const merged: Record<string, string> = { ...e.config };
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === null) delete merged[k];
+      else merged[k] = String(v);
+    }
+    return (await this.putConnectorConfig(name, merged, { allowReplace: true })).info;
+  }
+
+  deleteConnector(name: string): Promise<void> {
+    return this.serial(async () => {
+      const e = this.entry(name);
+      await this.stopConnector(e, false);
+      this.connectors.delete(name);
+      this.opts.metrics.removeWhere({ connector: name });
+      await this.opts.store.put([
+        { namespace: CONFIGS, key: `connector-${name}`, value: null },
+        { namespace: CONFIGS, key: `target-state-${name}`, value: null },
+      ]);
+    });
+  }
+
+  private async ensureValid(config: Record<string, string>): Promise<void> {
+    const infos = await this.validateConnectorConfig(config);
+    if (infos.error_count === 0) return;
+    const errors = infos.configs.flatMap((c) => c.value.errors.map((m) => `Invalid value for configuration ${c.value.name}: ${m}`));
+    const type = config['connector.class'] ?? '<connector.class>';
+    throw new BadRequestError(
+      `Connector configuration is invalid and contains the following ${infos.error_count} error(s):\n${errors.join('\n')}\nYou can also find the above list of errors at the endpoint \`/connector-plugins/${type}/config/validate\``,
+    );
+  }
+
+  // ---- lifecycle -------------------------------------------------------------------------------
+
+  private setTarget(e: ConnectorEntry, target: TargetState): Promise<void> {
+    e.target = target;
+    return this.opts.store.put([{ namespace: CONFIGS, key: `target-state-${e.name}`, value: JSON.stringify({ state: target }) }]);
+  }
+
+  pauseConnector(name: string): Promise<void> {
+    return this.serial(async () => {
+      const e = this.entry(name);
+      if (e.target === 'STOPPED') return; // Kafka Connect ignores pause of a stopped connector's tasks (none exist)
+      await this.setTarget(e, 'PAUSED');
+      for (const t of e.tasks.values()) t.pause();
+      if (e.state.state === 'RUNNING') this.setConnectorState(e, { state: 'PAUSED' });
+    });
+  }
+
+  resumeConnector(name: string): Promise<void> {
+    return this.serial(async () => {
+      const e = this.entry(name);
+      const wasStopped = e.target === 'STOPPED';
+      await this.setTarget(e, 'STARTED');
+      if (wasStopped) {
+        await this.stopConnector(e, false);
+        await this.startConnector(e);
+        return;
+      }
+      for (const t of e.tasks.values()) t.resume();
+      if (e.state.state === 'PAUSED') this.setConnectorState(e, { state: 'RUNNING' });
+    });
+  }
+
+  stopConnectorByRequest(name: string): Promise<void> {
+    return this.serial(async () => {
+      const e = this.entry(name);
+      await this.setTarget(e, 'STOPPED');
+      await this.stopConnector(e, false);
+      e.taskConfigs = [];
+      e.taskStates.clear();
+      this.setConnectorState(e, { state: 'STOPPED' });
+    });
+  }
+
+  /** POST /connectors/{name}/restart. Returns null for the plain (204) form. */
+  restartConnector(name: string, opts: { includeTasks: boolean; onlyFailed: boolean }): Promise<ConnectorStateInfo | null> {
+    return this.serial(async () => {
+      const e = this.entry(name);
+      const plain = !opts.includeTasks && !opts.onlyFailed;
+      const restartConnector = !opts.onlyFailed || e.state.state === 'FAILED';
+      const tasksToRestart = opts.includeTasks ? [...e.taskStates.entries()].filter(([, s]) => !opts.onlyFailed || s.state === 'FAILED').map(([id]) => id) : [];
+      if (plain) {
+        await this.restartConnectorInstance(e);
+        return null;
+      }
+      const preview = this.connectorStatus(name);
+      if (restartConnector) preview.connector.state = 'RESTARTING';
+      for (const t of preview.tasks) if (tasksToRestart.includes(t.id)) t.state = 'RESTARTING';
+      if (restartConnector) {
+        if (tasksToRestart.length === e.taskStates.size && opts.includeTasks) {
+          await this.stopConnector(e, false);
+          await this.startConnector(e);
+          return preview;
+        }
+        await this.restartConnectorInstance(e);
+      }
+      for (const id of tasksToRestart) await this.restartTaskNow(e, id);
+      return preview;
+    });
+  }
+
+  restartTask(name: string, id: number): Promise<void> {
+    return this.serial(async () => {
+      const e = this.entry(name);
+      if (!e.taskStates.has(id) || id >= e.taskConfigs.length) throw new NotFoundError(`Unknown task: ${name}-${id}`);
+      await this.restartTaskNow(e, id);
+    });
+  }
+
+  private async restartConnectorInstance(e: ConnectorEntry): Promise<void> {
+    if (e.target === 'STOPPED') return;
+    // Only the connector object restarts; if its task configs change, tasks are reconfigured.
+    try {
+      await e.instance?.stop();
+    } catch (err) {
+      this.opts.logger.warn({ err: (err as Error).message }, 'Error stopping connector');
+    }
+    const before = JSON.stringify(e.taskConfigs);
+    await this.startConnectorInstance(e);
+    if (e.state.state !== 'FAILED' && JSON.stringify(e.taskConfigs) !== before) {
+      await this.stopTasks(e);
+      await this.startTasks(e);
+    }
+  }
+
+  private async restartTaskNow(e: ConnectorEntry, id: number): Promise<void> {
+    const t = e.tasks.get(id);
+    if (t) await t.stop(this.opts.worker.getLong('task.shutdown.graceful.timeout.ms'));
+    e.tasks.delete(id);
+    this.startTask(e, id);
+  }
+
+  private setConnectorState(e: ConnectorEntry, s: StateInfo): void {
+    e.state = s;
+  }
+
+  private async startConnector(e: ConnectorEntry): Promise<void> {
+    if (e.target === 'STOPPED') {
+      this.setConnectorState(e, { state: 'STOPPED' });
+      return;
+    }
+    await this.startConnectorInstance(e);
+    if (e.state.state !== 'FAILED') await this.startTasks(e);
+  }
+
+  private async startConnectorInstance(e: ConnectorEntry): Promise<void> {
+    const { logger, metrics } = this.opts;
+    this.startupAttempts.connector[0]++;
+    try {
+      if (!e.descriptor) throw new ConnectException(`Failed to find any class that implements Connector and which name matches ${e.config['connector.class']}`);
+      const instance = e.descriptor.create() as Connector;
+      e.instance = instance;
+      const resolved = resolveConfig(e.config);
+      instance.initialize?.({
+        connectorName: e.name,
+        logger: logger.child({ connector: e.name }),
+        requestTaskReconfiguration: () => {
+          void this.serial(async () => {
+            if (e.target === 'STOPPED' || !e.instance) return;
+            const next = await this.computeTaskConfigs(e);
+            if (JSON.stringify(next) !== JSON.stringify(e.taskConfigs)) {
+              await this.stopTasks(e);
+              await this.startTasks(e);
+            }
+          });
+        },
+        raiseError: (err) => this.setConnectorState(e, { state: 'FAILED', trace: traceOf(err) }),
+      });
+      await instance.start(resolved);
+      e.taskConfigs = await this.computeTaskConfigs(e);
+      this.setConnectorState(e, { state: e.target === 'PAUSED' ? 'PAUSED' : 'RUNNING' });
+      this.registerConnectorMetrics(e);
+    } catch (err) {
+      this.startupAttempts.connector[0]--;
+      this.startupAttempts.connector[1]++;
+      logger.error({ connector: e.name, err: (err as Error).message }, 'Failed to start connector');
+      this.setConnectorState(e, { state: 'FAILED', trace: traceOf(err) });
+      metrics.register(new MBean(MetricGroups.connector, { connector: e.name }).define('status', () => 'failed'));
+      return;
+    }
+    this.startupAttempts.connector[0] += 0;
+  }
+
+  private async computeTaskConfigs(e: ConnectorEntry): Promise<Array<Record<string, string>>> {
+    const maxTasks = Number(e.config['tasks.max'] ?? 1);
+    const configs = await e.instance!.taskConfigs(maxTasks);
+    if (configs.length > maxTasks && (e.config['tasks.max.enforce'] ?? 'true') !== 'false') {
+      throw new ConnectException(`The connector ${e.name} has generated ${configs.length} tasks, which is greater than ${maxTasks}, the maximum number of tasks it is configured to create.`);
+    }
+    // Task configs carry the connector's raw config (placeholders unresolved) plus the task's own keys.
+    return configs.map((c) => ({ ...c }));
+  }
+
+  private async startTasks(e: ConnectorEntry): Promise<void> {
+    for (let i = 0; i < e.taskConfigs.length; i++) this.startTask(e, i);
+  }
+
+  private startTask(e: ConnectorEntry, id: number): void {
+    const { worker, plugins, transport, logger, metrics } = this.opts;
+    const taskLogger = logger.child({ connector: e.name, task: id });
+    const listener = (_id: unknown, state: ConnectorStateName, trace?: string) => {
+      e.taskStates.set(id, { state, trace });
+      if (state === 'FAILED') this.startupAttempts.task[1] += 0;
+    };
+    e.taskStates.set(id, { state: 'UNASSIGNED' });
+    const taskMetrics = new TaskMetrics(() => e.taskStates.get(id)?.state ?? 'UNASSIGNED');
+    const errorCounters = new TaskErrorCounters();
+    try {
+      const taskConfig = resolveConfig(e.taskConfigs[id]);
+      const connectorConfig = resolveConfig(e.config);
+      const keyConverter = createConverter('key', connectorConfig, worker, plugins);
+      const valueConverter = createConverter('value', connectorConfig, worker, plugins);
+      const headerConverter = createHeaderConverter(connectorConfig, worker, plugins);
+      const tolerance = ToleranceOperator.fromConfig(connectorConfig, taskLogger, errorCounters);
+      const flushMs = worker.getLong('offset.flush.interval.ms');
+      const onTopicUsed = (topic: string) => this.recordActiveTopic(e.name, topic);
+      let task: WorkerTask;
+      const wrappedListener = (tid: { connector: string; task: number }, state: ConnectorStateName, trace?: string) => {
+        listener(tid, state, trace);
+        taskMetrics.transition(state);
+      };
+      if (e.type === 'source') {
+        const sourceMetrics = new SourceTaskMetrics();
+        task = new WorkerSourceTask({ connector: e.name, task: id }, taskLogger, wrappedListener, {
+          task: (e.instance as Extract<Connector, { type: 'source' }>).createTask(),
+          taskConfig,
+          chain: buildTransformationChain<SourceRecord>(connectorConfig, plugins),
+          keyConverter, valueConverter, headerConverter,
+          sender: transport.createSender(`connector-producer-${e.name}-${id}`),
+          offsets: this.offsets,
+          tolerance,
+          offsetFlushIntervalMs: flushMs,
+          metrics: { task: taskMetrics, source: sourceMetrics },
+          onTopicUsed,
+        });
+        metrics.register(sourceMetrics.bean(e.name, id));
+      } else {
+        const sinkMetrics = new SinkTaskMetrics();
+        const taskCount = e.taskConfigs.length;
+        task = new WorkerSinkTask({ connector: e.name, task: id }, taskLogger, wrappedListener, {
+          task: (e.instance as Extract<Connector, { type: 'sink' }>).createTask(),
+          taskConfig,
+          chain: buildTransformationChain<SinkRecord>(connectorConfig, plugins),
+          keyConverter, valueConverter, headerConverter,
+          receiver: transport.createReceiver(`connect-${e.name}`, `connector-consumer-${e.name}-${id}`, { autoOffsetReset: 'earliest' }),
+          tolerance,
+          offsetFlushIntervalMs: flushMs,
+          maxPollRecords: worker.getInt('consumer.max.poll.records'),
+          assignment: () => this.sinkAssignment(connectorConfig, id, taskCount),
+          endOffset: (tp) => transport.admin.endOffset(tp),
+          metrics: { task: taskMetrics, sink: sinkMetrics },
+          onTopicUsed,
+        });
+        metrics.register(sinkMetrics.bean(e.name, id));
+      }
+      metrics.register(taskMetrics.bean(e.name, id));
+      metrics.register(errorCounters.bean(e.name, id));
+      e.tasks.set(id, task);
+      this.startupAttempts.task[0]++;
+      task.start(e.target === 'PAUSED');
+    } catch (err) {
+      this.startupAttempts.task[1]++;
+      taskLogger.error({ err: (err as Error).message }, 'Failed to start task');
+      e.taskStates.set(id, { state: 'FAILED', trace: traceOf(err) });
+    }
+  }
+
+  /** Partitions of the subscribed topics, spread over the connector's tasks round-robin. */
+  private async sinkAssignment(config: Record<string, string>, taskId: number, taskCount: number): Promise<TopicPartition[]> {
+    const topics = (config.topics ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+    const regex = config['topics.regex'] ? new RegExp(`^(?:${config['topics.regex']})$`) : null;
+    const all: TopicPartition[] = [];
+    for (const t of await this.opts.transport.admin.listTopics()) {
+      if (topics.includes(t.name) || (regex && regex.test(t.name))) {
+        for (let p = 0; p < t.partitions; p++) all.push({ topic: t.name, partition: p });
+      }
+    }
+    // Subscribed topics that do not exist yet are created on first use, as Kafka's auto-create does.
+    for (const t of topics) {
+      if (!all.some((tp) => tp.topic === t)) {
+        await this.opts.transport.admin.createTopic(t, -1);
+        all.push({ topic: t, partition: 0 });
+      }
+    }
+    all.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
+    return all.filter((_tp, i) => i % taskCount === taskId);
+  }
+
+  private async stopTasks(e: ConnectorEntry): Promise<void> {
+    const timeout = this.opts.worker.getLong('task.shutdown.graceful.timeout.ms');
+    await Promise.all([...e.tasks.values()].map((t) => t.stop(timeout)));
+    e.tasks.clear();
+    e.taskStates.clear();
+  }
+
+  private async stopConnector(e: ConnectorEntry, _deleting: boolean): Promise<void> {
+    await this.stopTasks(e);
+    if (e.instance) {
+      try {
+        await e.instance.stop();
+      } catch (err) {
+        this.opts.logger.warn({ connector: e.name, err: (err as Error).message }, 'Error while stopping connector');
+      }
+      e.instance = undefined;
+    }
+    this.opts.metrics.removeWhere({ connector: e.name });
+  }
+
+  // ---- offsets -------------------------------------------------------------------------------
+
+  async connectorOffsets(name: string): Promise<{ offsets: Array<{ partition: Record<string, unknown>; offset: Record<string, unknown> | null }> }> {
+    const e = this.entry(name);
+    if (e.type === 'sink') {
+      const offsets = await this.opts.transport.admin.groupOffsets(`connect-${name}`);
+      return { offsets: offsets.map((o) => ({ partition: { kafka_topic: o.topic, kafka_partition: o.partition }, offset: { kafka_offset: o.offset } })) };
+    }
+    return { offsets: this.offsets.all(name) };
+  }
+
+  private ensureStoppedForOffsets(e: ConnectorEntry): void {
+    if (e.target !== 'STOPPED' || e.tasks.size > 0) {
+      throw new BadRequestError(
+        `Connectors must be in the STOPPED state before their offsets can be modified. This can be done for the specified connector by issuing a 'PUT' request to the '/connectors/${e.name}/stop' endpoint`,
+      );
+    }
+  }
+
+  alterOffsets(name: string, body: unknown): Promise<{ message: string }> {
+    return this.serial(async () => {
+      const e = this.entry(name);
+      const offsets = (body as { offsets?: unknown })?.offsets;
+      if (!Array.isArray(offsets) || offsets.length === 0) throw new BadRequestError('Partitions / offsets need to be provided for an alter offsets request');
+      this.ensureStoppedForOffsets(e);
+      if (e.type === 'sink') {
+        const changes = offsets.map((o: { partition?: Record<string, unknown>; offset?: Record<string, unknown> | null }) => parseSinkOffset(o));
+        await this.opts.transport.admin.alterGroupOffsets(`connect-${name}`, changes);
+      } else {
+        const writes = offsets.map((o: { partition?: unknown; offset?: unknown }) => {
+          if (!o || typeof o.partition !== 'object' || o.partition === null) throw new BadRequestError('Source partitions must be JSON objects, e.g. {"filename":"/tmp/in.txt"}');
+          if (o.offset !== null && (typeof o.offset !== 'object' || Array.isArray(o.offset))) throw new BadRequestError('Source offsets must be JSON objects or null, e.g. {"position":0}');
+          return offsetWrite(name, o.partition as SourcePartition, (o.offset ?? null) as SourceOffset | null);
+        });
+        await this.offsets.write(writes);
+      }
+      return { message: 'The offsets for this connector have been altered successfully' };
+    });
+  }
+
+  resetOffsets(name: string): Promise<{ message: string }> {
+    return this.serial(async () => {
+      const e = this.entry(name);
+      this.ensureStoppedForOffsets(e);
+      if (e.type === 'sink') await this.opts.transport.admin.deleteGroup(`connect-${name}`);
+      else await this.offsets.write(this.offsets.all(name).map((o) => offsetWrite(name, o.partition, null)));
+      return { message: 'The offsets for this connector have been reset successfully' };
+    });
+  }
+
+  // ---- topics --------------------------------------------------------------------------------
+
+  private recordActiveTopic(connector: string, topic: string): void {
+    if (!this.opts.worker.getBoolean('topic.tracking.enable')) return;
+    const key = `status-topic-${topic}:connector-${connector}`;
+    if (this.opts.store.get(STATUS, key) !== undefined) return;
+    void this.opts.store.put([{ namespace: STATUS, key, value: JSON.stringify({ topic: { name: topic, connector, task: 0, discoverTimestamp: Date.now() } }) }]);
+  }
+
+  activeTopics(name: string): Record<string, { topics: string[] }> {
+    if (!this.opts.worker.getBoolean('topic.tracking.enable')) throw new RestError(403, 'Topic tracking is disabled.');
+    this.entry(name);
+    const topics = this.opts.store.entries(STATUS, 'status-topic-')
+      .map((e) => JSON.parse(e.value) as { topic: { name: string; connector: string } })
+      .filter((t) => t.topic.connector === name)
+      .map((t) => t.topic.name)
+      .sort();
+    return { [name]: { topics } };
+  }
+
+  async resetActiveTopics(name: string): Promise<void> {
+    if (!this.opts.worker.getBoolean('topic.tracking.enable')) throw new RestError(403, 'Topic tracking is disabled.');
+    if (!this.opts.worker.getBoolean('topic.tracking.allow.reset')) throw new RestError(403, 'Topic tracking reset is disabled.');
+    this.entry(name);
+    const writes = this.opts.store.entries(STATUS, 'status-topic-')
+      .filter((e) => (JSON.parse(e.value) as { topic: { connector: string } }).topic.connector === name)
+      .map((e) => ({ namespace: STATUS, key: e.key, value: null }));
+    await this.opts.store.put(writes);
+  }
+
+  // ---- plugins and validation -----------------------------------------------------------------
+
+  private fullConfigDef(descriptor: PluginDescriptor | undefined): ConfigDef {
+    const base = descriptor?.type === 'sink' ? sinkConnectorConfigDef() : descriptor?.type === 'source' ? sourceConnectorConfigDef() : commonConnectorConfigDef();
+    if (descriptor && (descriptor.type === 'source' || descriptor.type === 'sink')) base.merge(descriptor.create().config());
+    return base;
+  }
+
+  pluginConfig(pluginName: string): ConfigKeyInfo[] {
+    const d = this.opts.plugins.findAny(pluginName);
+    if (!d) throw new NotFoundError(`Unknown plugin ${pluginName}.`);
+    const def = d.type === 'source' || d.type === 'sink' ? d.create().config() : (d.create() as { config(): ConfigDef }).config();
+    return [...def.keys.values()].map(toKeyInfo);
+  }
+
+  listPlugins(types: PluginType[]): Array<{ class: string; type: PluginType; version: string }> {
+    return this.opts.plugins.list(types).map((d) => ({ class: d.className, type: d.type, version: d.version }));
+  }
+
+  async validateConnectorConfig(config: Record<string, string>, expectedPlugin?: string): Promise<ConfigInfos> {
+    const className = config['connector.class'];
+    const descriptor = className ? this.opts.plugins.find(className, ['source', 'sink']) : undefined;
+    if (expectedPlugin !== undefined && className !== undefined) {
+      const expected = this.opts.plugins.find(expectedPlugin, ['source', 'sink']);
+      if (!expected || expected !== descriptor) throw new BadRequestError(`Included connector type ${className} does not match request type ${expectedPlugin}`);
+    }
+    const def = this.fullConfigDef(descriptor);
+    let resolved: Record<string, string>;
+    const extraErrors = new Map<string, string[]>();
+    const addError = (key: string, msg: string) => extraErrors.set(key, [...(extraErrors.get(key) ?? []), msg]);
+    try {
+      resolved = resolveConfig(config);
+    } catch (err) {
+      resolved = config;
+      addError('connector.class', (err as Error).message);
+    }
+    const values: ConfigValue[] = def.validate(resolved);
+    if (className && !descriptor) addError('connector.class', `Failed to find any class that implements Connector and which name matches ${className}. Available connectors: ${this.opts.plugins.list(['source', 'sink']).map((d) => d.className).join(', ')}`);
+    if (descriptor) {
+      const instance = descriptor.create() as Connector;
+      if (instance.validate) {
+        for (const v of instance.validate(resolved)) for (const m of v.errorMessages) addError(v.name, m);
+      }
+      if (descriptor.type === 'sink') {
+        const topics = (resolved.topics ?? '').trim();
+        const regex = (resolved['topics.regex'] ?? '').trim();
+        if (topics && regex) addError('topics', 'topics and topics.regex are mutually exclusive options, but both are set.');
+        if (!topics && !regex) addError('topics', 'Must configure one of topics or topics.regex');
+        const dlq = (resolved['errors.deadletterqueue.topic.name'] ?? '').trim();
+        if (dlq) addError('errors.deadletterqueue.topic.name', 'Dead letter queues are not supported by this Tributary version yet; remove errors.deadletterqueue.topic.name (errors.tolerance=all with errors.log.enable=true logs failed records instead)');
+      }
+    }
+    for (const key of ['key.converter', 'value.converter'] as const) {
+      if (resolved[key] && !this.opts.plugins.find(resolved[key], 'converter')) addError(key, `Failed to find any class that implements Converter and which name matches ${resolved[key]}`);
+    }
+    if (resolved['header.converter'] && !this.opts.plugins.find(resolved['header.converter'], ['header_converter', 'converter'])) addError('header.converter', `Failed to find any class that implements HeaderConverter and which name matches ${resolved['header.converter']}`);
+    try {
+      buildTransformationChain(resolved, this.opts.plugins).close();
+    } catch (err) {
+      const key = (err as { key?: string }).key ?? 'transforms';
+      addError(def.keys.has(key) ? key : 'transforms', (err as Error).message);
+    }
+    const configs = values.map((v) => {
+      const key = def.keys.get(v.name)!;
+      const errors = [...v.errorMessages, ...(extraErrors.get(v.name) ?? [])];
+      extraErrors.delete(v.name);
+      const raw = config[v.name];
+      const shown = key.type === 'PASSWORD' ? (raw === undefined ? null : Password.HIDDEN) : raw ?? (v.value === null || v.value === undefined ? null : stringifyValue(v.value));
+      return {
+        definition: toKeyInfo(key),
+        value: { name: v.name, value: shown, recommended_values: v.recommendedValues.map(String), errors, visible: v.visible },
+      };
+    });
+    for (const [name, errors] of extraErrors) {
+      configs.push({
+        definition: { name, type: 'STRING', required: false, default_value: null, importance: 'LOW', documentation: '', group: null, order: -1, width: 'NONE', display_name: name, dependents: [] },
+        value: { name, value: config[name] ?? null, recommended_values: [], errors, visible: true },
+      });
+    }
+    return {
+      name: descriptor?.className ?? className ?? '',
+      error_count: configs.reduce((n, c) => n + c.value.errors.length, 0),
+      groups: [...def.groups],
+      configs,
+    };
+  }
+
+  // ---- metrics -------------------------------------------------------------------------------
+
+  private registerWorkerMetrics(): void {
+    const pct = (ok: number, bad: number) => (ok + bad === 0 ? 0 : ok / (ok + bad));
+    const taskCount = () => [...this.connectors.values()].reduce((n, e) => n + e.tasks.size, 0);
+    this.opts.metrics.register(
+      new MBean(MetricGroups.worker, {})
+        .define('connector-count', () => this.connectors.size)
+        .define('task-count', taskCount)
+        .define('connector-startup-attempts-total', () => this.startupAttempts.connector[0] + this.startupAttempts.connector[1])
+        .define('connector-startup-success-total', () => this.startupAttempts.connector[0])
+        .define('connector-startup-success-percentage', () => pct(this.startupAttempts.connector[0], this.startupAttempts.connector[1]))
+        .define('connector-startup-failure-total', () => this.startupAttempts.connector[1])
+        .define('connector-startup-failure-percentage', () => pct(this.startupAttempts.connector[1], this.startupAttempts.connector[0]))
+        .define('task-startup-attempts-total', () => this.startupAttempts.task[0] + this.startupAttempts.task[1])
+        .define('task-startup-success-total', () => this.startupAttempts.task[0])
+        .define('task-startup-success-percentage', () => pct(this.startupAttempts.task[0], this.startupAttempts.task[1]))
+        .define('task-startup-failure-total', () => this.startupAttempts.task[1])
+        .define('task-startup-failure-percentage', () => pct(this.startupAttempts.task[1], this.startupAttempts.task[0])),
+    );
+  }
+
+  private registerConnectorMetrics(e: ConnectorEntry): void {
+    const count = (state: ConnectorStateName) => [...e.taskStates.values()].filter((s) => s.state === state).length;
+    this.opts.metrics.register(
+      new MBean(MetricGroups.connector, { connector: e.name })
+        .define('status', () => e.state.state.toLowerCase())
+        .define('connector-type', () => e.type)
+        .define('connector-class', () => e.config['connector.class'])
+        .define('connector-version', () => e.instance?.version() ?? e.descriptor?.version ?? 'unknown'),
+    );
+    this.opts.metrics.register(
+      new MBean(MetricGroups.worker, { connector: e.name })
+        .define('connector-total-task-count', () => e.taskStates.size)
+        .define('connector-running-task-count', () => count('RUNNING'))
+        .define('connector-paused-task-count', () => count('PAUSED'))
+        .define('connector-failed-task-count', () => count('FAILED'))
+        .define('connector-unassigned-task-count', () => count('UNASSIGNED'))
+        .define('connector-destroyed-task-count', () => 0)
+        .define('connector-restarting-task-count', () => count('RESTARTING')),
+    );
+  }
+}
+
+function withTrace<T extends object>(o: T, trace: string | undefined): T & { trace?: string } {
+  return trace ? { ...o, trace } : o;
+}
+
+function stringifyValue(v: unknown): string {
+  if (Array.isArray(v)) return v.join(',');
+  return String(v);
+}
+
+function toKeyInfo(key: ConfigKey): ConfigKeyInfo {
+  const dv = key.defaultValue;
+  return {
+    name: key.name,
+    type: key.type,
+    required: typeof dv === 'symbol',
+    default_value: typeof dv === 'symbol' || dv === null || dv === undefined ? null : key.type === 'PASSWORD' ? Password.HIDDEN : stringifyValue(dv),
+    importance: key.importance,
+    documentation: key.documentation,
+    group: key.group ?? null,
+    order: key.orderInGroup,
+    width: key.width,
+    display_name: key.displayName,
+    dependents: key.dependents,
+  };
+}
+
+/** A GET'ed config echoes secrets as `[hidden]`; PUTting it back must keep the stored secret. */
+function restoreHiddenSecrets(incoming: Record<string, string>, stored: Record<string, string>, def: ConfigDef): Record<string, string> {
+  const out = { ...incoming };
+  for (const [k, v] of Object.entries(out)) {
+    if (v === Password.HIDDEN && stored[k] !== undefined && maskSecrets({ [k]: stored[k] }, def)[k] === Password.HIDDEN) out[k] = stored[k];
+  }
+  return out;
+}
+
+function parseSinkOffset(o: { partition?: Record<string, unknown>; offset?: Record<string, unknown> | null }): { topic: string; partition: number; offset: number | null } {
+  const p = o?.partition;
+  if (!p || typeof p !== 'object') throw new BadRequestError('Each sink offset needs a "partition" object with kafka_topic and kafka_partition');
+  if (!('kafka_topic' in p)) throw new BadRequestError('Kafka partitions must contain the key \'kafka_topic\' (e.g. {"kafka_topic":"orders","kafka_partition":0})');
+  if (!('kafka_partition' in p)) throw new BadRequestError('Kafka partitions must contain the key \'kafka_partition\' (e.g. {"kafka_topic":"orders","kafka_partition":0})');
+  if (p.kafka_topic === null || p.kafka_partition === null) throw new BadRequestError('Kafka partitions must have a non-null value for kafka_topic and kafka_partition');
+  const partition = Number(p.kafka_partition);
+  if (!Number.isInteger(partition)) throw new BadRequestError(`Failed to parse the following Kafka partition value in the provided offsets: '${String(p.kafka_partition)}'. Partition values for sink connectors need to be integers.`);
+  if (o.offset === null || o.offset === undefined) return { topic: String(p.kafka_topic), partition, offset: null };
+  if (!('kafka_offset' in o.offset)) throw new BadRequestError('Kafka offsets must contain the key \'kafka_offset\' (e.g. {"kafka_offset":5})');
+  const offset = Number(o.offset.kafka_offset);
+  if (!Number.isInteger(offset) || offset < 0) throw new BadRequestError(`Failed to parse the following Kafka offset value in the provided offsets: '${String(o.offset.kafka_offset)}'. Offset values for sink connectors need to be non-negative integers.`);
+  return { topic: String(p.kafka_topic), partition, offset };
+}
+
+export function defaultWorkerId(host: string | null, port: number): string {
+  return `${host ?? (os.hostname() || '127.0.0.1')}:${port}`;
+}

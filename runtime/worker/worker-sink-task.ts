@@ -1,0 +1,247 @@
+/**
+ * Runs a SinkTask: transport poll → converters → transforms → put. Consumed offsets are committed
+ * to the connector's group (`connect-<name>`) only after preCommit/flush says the records are
+ * durable in the destination, every offset.flush.interval.ms (0: after every put), on request,
+ * and on stop.
+ */
+import { RetriableException } from '../errors.ts';
+import { SinkRecord } from '../data/records.ts';
+import { Headers } from '../data/headers.ts';
+import type { Converter, HeaderConverter } from '../spi/converter.ts';
+import type { SinkTask, TopicPartition, TopicPartitionOffset } from '../spi/sink.ts';
+import type { Logger } from '../logging.ts';
+import type { LogRecord, RecordReceiver } from '../transport/types.ts';
+import type { TransformationChain } from './transformation-chain.ts';
+import type { ToleranceOperator } from './error-handling.ts';
+import type { SinkTaskMetrics, TaskMetrics } from './task-metrics.ts';
+import { WorkerTask, type TaskStateListener, sleep } from './worker-task.ts';
+import type { TaskId } from './task-state.ts';
+
+export interface SinkTaskDeps {
+  task: SinkTask;
+  taskConfig: Record<string, string>;
+  chain: TransformationChain<SinkRecord>;
+  keyConverter: Converter;
+  valueConverter: Converter;
+  headerConverter: HeaderConverter;
+  receiver: RecordReceiver;
+  tolerance: ToleranceOperator;
+  offsetFlushIntervalMs: number;
+  maxPollRecords: number;
+  /** The partitions this task should own now (recomputed as topics appear). */
+  assignment: () => Promise<TopicPartition[]>;
+  endOffset: (tp: TopicPartition) => Promise<number>;
+  metrics: { task: TaskMetrics; sink: SinkTaskMetrics };
+  onTopicUsed: (topic: string) => void;
+}
+
+const tpKey = (tp: TopicPartition) => `${tp.topic}\u0000${tp.partition}`;
+
+export class WorkerSinkTask extends WorkerTask {
+  /** Next offset to consume per partition, as far as put() has been handed records. */
+  private readonly current = new Map<string, TopicPartitionOffset>();
+  private readonly lastCommitted = new Map<string, number>();
+  private lastCommit = Date.now();
+  private commitRequested = false;
+  private backoffMs = 0;
+  private assigned: TopicPartition[] = [];
+  private lastAssignmentCheck = 0;
+
+  constructor(id: TaskId, logger: Logger, listener: TaskStateListener, private readonly deps: SinkTaskDeps) {
+    super(id, logger, listener);
+  }
+
+  protected async initializeAndStart(): Promise<void> {
+    const { task, taskConfig, receiver } = this.deps;
+    task.initialize({
+      connectorName: this.id.connector,
+      taskId: this.id.task,
+      logger: this.logger,
+      signal: this.abort.signal,
+      configs: () => ({ ...taskConfig }),
+      assignment: () => receiver.assignment(),
+      offset: (tp, offset) => receiver.seek(tp, offset),
+      timeout: (ms) => { this.backoffMs = ms; },
+      pause: (...tps) => receiver.pause(tps),
+      resume: (...tps) => receiver.resume(tps),
+      requestCommit: () => { this.commitRequested = true; },
+      errantRecordReporter: () => null,
+    });
+    await task.start({ ...taskConfig });
+    await this.refreshAssignment(true);
+  }
+
+  private async refreshAssignment(force: boolean): Promise<void> {
+    if (!force && Date.now() - this.lastAssignmentCheck < 2000) return;
+    this.lastAssignmentCheck = Date.now();
+    const next = await this.deps.assignment();
+    const nextKeys = new Set(next.map(tpKey));
+    const prevKeys = new Set(this.assigned.map(tpKey));
+    const revoked = this.assigned.filter((tp) => !nextKeys.has(tpKey(tp)));
+    const added = next.filter((tp) => !prevKeys.has(tpKey(tp)));
+    if (revoked.length === 0 && added.length === 0) return;
+    if (revoked.length > 0) {
+      await this.commitOffsets(true);
+      await this.deps.task.close?.(revoked);
+      for (const tp of revoked) this.current.delete(tpKey(tp));
+    }
+    this.deps.receiver.assign(next);
+    this.assigned = next;
+    this.deps.metrics.sink.partitions = next.length;
+    for (const tp of added) {
+      const pos = this.deps.receiver.position(tp);
+      this.lastCommitted.set(tpKey(tp), pos);
+      this.deps.onTopicUsed(tp.topic);
+    }
+    if (added.length > 0) await this.deps.task.open?.(added);
+  }
+
+  protected async execute(): Promise<void> {
+    const { receiver, maxPollRecords } = this.deps;
+    while (!this.stopping) {
+      if (this.isPaused) {
+        await this.awaitUnpaused();
+        continue;
+      }
+      await this.refreshAssignment(false);
+      const polled = await receiver.poll(maxPollRecords, 500, this.abort.signal);
+      if (polled.length > 0) await this.deliver(polled);
+      if (this.commitDue()) await this.commitOffsets(false);
+    }
+    await this.commitOffsets(true);
+  }
+
+  private commitDue(): boolean {
+    return this.commitRequested || Date.now() - this.lastCommit >= this.deps.offsetFlushIntervalMs;
+  }
+
+  private async deliver(polled: LogRecord[]): Promise<void> {
+    const { task, tolerance, chain, metrics, receiver } = this.deps;
+    metrics.sink.read.record(polled.length);
+    const records: SinkRecord[] = [];
+    for (const raw of polled) {
+      const converted = await this.convert(raw);
+      if (converted) {
+        const t = await tolerance.execute('TRANSFORMATION', 'transforms', () => chain.apply(converted), () => describe(raw));
+        if (t.ok && t.value !== null) records.push(t.value);
+      }
+    }
+    metrics.sink.active = records.length;
+    metrics.sink.activeMax = Math.max(metrics.sink.activeMax, records.length);
+    metrics.sink.activeCount.record(records.length);
+    metrics.task.batchSize.record(records.length);
+    for (;;) {
+      const t0 = Date.now();
+      try {
+        await task.put(records);
+        metrics.sink.putTime.record(Date.now() - t0);
+        break;
+      } catch (err) {
+        if (!(err instanceof RetriableException) || this.stopping) throw err;
+        // Kafka Connect: pause everything, redeliver the same batch after context.timeout().
+        this.logger.warn({ err: err.message }, 'RetriableException from SinkTask.put(); redelivering the batch');
+        await sleep(this.backoffMs || 1000, this.abort.signal);
+        if (this.stopping) {
+          // Not delivered: rewind so the next owner gets these records.
+          for (const raw of polled) {
+            const k = tpKey(raw);
+            const first = polled.find((r) => tpKey(r) === k)!;
+            receiver.seek(raw, first.offset);
+          }
+          return;
+        }
+      }
+    }
+    metrics.sink.sent.record(records.length);
+    metrics.sink.active = 0;
+    for (const raw of polled) {
+      this.current.set(tpKey(raw), { topic: raw.topic, partition: raw.partition, offset: raw.offset + 1 });
+    }
+    let lag = 0;
+    for (const c of this.current.values()) lag = Math.max(lag, (await this.deps.endOffset(c)) - c.offset);
+    metrics.sink.lagMax = lag;
+  }
+
+  private async convert(raw: LogRecord): Promise<SinkRecord | null> {
+    const { keyConverter, valueConverter, headerConverter, tolerance } = this.deps;
+    const k = await tolerance.execute('KEY_CONVERTER', keyConverter.constructor.name, () => keyConverter.toConnectData(raw.topic, raw.key), () => describe(raw));
+    if (!k.ok) return null;
+    const v = await tolerance.execute('VALUE_CONVERTER', valueConverter.constructor.name, () => valueConverter.toConnectData(raw.topic, raw.value), () => describe(raw));
+    if (!v.ok) return null;
+    const h = await tolerance.execute('HEADER_CONVERTER', headerConverter.constructor.name, () => {
+      const headers = new Headers();
+      for (const hd of raw.headers) {
+        const sv = headerConverter.toConnectHeader(raw.topic, hd.key, hd.value);
+        headers.add(hd.key, sv.value, sv.schema);
+      }
+      return headers;
+    });
+    if (!h.ok) return null;
+    return new SinkRecord({
+      topic: raw.topic,
+      kafkaPartition: raw.partition,
+      kafkaOffset: raw.offset,
+      keySchema: k.value.schema,
+      key: k.value.value,
+      valueSchema: v.value.schema,
+      value: v.value.value,
+      timestamp: raw.timestamp,
+      headers: h.value,
+    });
+  }
+
+  private async commitOffsets(closing: boolean): Promise<void> {
+    this.commitRequested = false;
+    this.lastCommit = Date.now();
+    const offsets = [...this.current.values()].filter((o) => this.lastCommitted.get(tpKey(o)) !== o.offset);
+    if (offsets.length === 0) {
+      this.deps.metrics.sink.commitSkips.record(1);
+      return;
+    }
+    const t0 = Date.now();
+    const { task, receiver, metrics } = this.deps;
+    let toCommit: TopicPartitionOffset[];
+    try {
+      if (task.preCommit) toCommit = await task.preCommit(offsets.map((o) => ({ ...o })));
+      else {
+        await task.flush?.(offsets.map((o) => ({ ...o })));
+        toCommit = offsets;
+      }
+    } catch (err) {
+      metrics.task.commitFailure++;
+      this.logger.error({ err: (err as Error).message }, 'Commit of offsets threw an unexpected exception; rewinding to the last committed offsets');
+      for (const o of offsets) receiver.seek(o, this.lastCommitted.get(tpKey(o)) ?? o.offset);
+      for (const o of offsets) this.current.delete(tpKey(o));
+      if (closing) return;
+      return;
+    }
+    const valid = toCommit.filter((o) => {
+      const cur = this.current.get(tpKey(o));
+      return cur !== undefined && o.offset <= cur.offset;
+    });
+    if (valid.length === 0) {
+      metrics.sink.commitSkips.record(1);
+      return;
+    }
+    await receiver.commit(valid);
+    for (const o of valid) this.lastCommitted.set(tpKey(o), o.offset);
+    metrics.task.commitSuccess++;
+    metrics.task.commitTime.record(Date.now() - t0);
+    metrics.sink.commits.record(1);
+    metrics.sink.commitSeq++;
+  }
+
+  protected async close(): Promise<void> {
+    try {
+      if (this.assigned.length > 0) await this.deps.task.close?.(this.assigned);
+      await this.deps.task.stop();
+    } finally {
+      this.deps.chain.close();
+      await this.deps.receiver.close();
+    }
+  }
+}
+
+function describe(r: LogRecord): string {
+  return `ConsumerRecord{topic=${r.topic}, partition=${r.partition}, offset=${r.offset}, timestamp=${r.timestamp}}`;
+}

@@ -1,0 +1,93 @@
+/**
+ * Boots a standalone worker: opens the embedded log (the transport and store when no Kafka is
+ * configured), loads plugins, restores persisted connectors, serves the REST API.
+ */
+import fs from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { EmbeddedLog } from '../log/embedded-log.ts';
+import { EmbeddedTransport } from '../transport/embedded-transport.ts';
+import { MetricsRegistry } from '../metrics/registry.ts';
+import { createPluginRegistry } from '../plugins/builtins.ts';
+import type { PluginDescriptor } from '../plugins/types.ts';
+import { buildRestServer } from '../rest/server.ts';
+import { createLogger, type Logger } from '../logging.ts';
+import { ConfigException } from '../errors.ts';
+import { resolveConfig } from '../config/providers.ts';
+import { StandaloneHerder, defaultWorkerId } from './herder.ts';
+import { WorkerConfig } from './worker-config.ts';
+import { VERSION, COMMIT } from '../version.ts';
+
+export interface RunningWorker {
+  herder: StandaloneHerder;
+  rest: FastifyInstance;
+  /** The URL the REST API listens on, e.g. http://127.0.0.1:8083 */
+  url: string;
+  transport: EmbeddedTransport;
+  metrics: MetricsRegistry;
+  logger: Logger;
+  stop(): Promise<void>;
+}
+
+export interface StartWorkerOptions {
+  /** Extra plugins (tests, embedding applications). */
+  plugins?: PluginDescriptor[];
+  logger?: Logger;
+}
+
+export async function startStandaloneWorker(props: Record<string, string>, opts: StartWorkerOptions = {}): Promise<RunningWorker> {
+  const config = new WorkerConfig(resolveConfig(props));
+  const logger = opts.logger ?? createLogger({ level: props['tributary.log.level'] });
+  if (config.getList('bootstrap.servers').length > 0) {
+    throw new ConfigException('bootstrap.servers is set, but the Kafka transport is not available in this Tributary version yet; remove bootstrap.servers to use the embedded log', { key: 'bootstrap.servers' });
+  }
+  const dataDir = config.dataDir;
+  fs.mkdirSync(dataDir, { recursive: true });
+  const log = await EmbeddedLog.open({ dir: dataDir, sync: config.getString('tributary.log.sync') as 'durable' | 'os', defaultPartitions: config.getInt('tributary.log.default.partitions') });
+  const transport = new EmbeddedTransport(log, config.getInt('tributary.log.default.partitions'));
+  const plugins = createPluginRegistry(opts.plugins ?? []);
+  const loaded = await plugins.loadPluginPath(config.getList('plugin.path'));
+  if (loaded.length) logger.info({ packages: loaded }, 'Loaded plugin packages');
+  const metrics = new MetricsRegistry();
+  const { host, port } = config.listener;
+  const clusterId = clusterIdOf(transport);
+  let herder: StandaloneHerder | undefined;
+  let rest: FastifyInstance | undefined;
+  try {
+    const advertisedHost = config.getOptionalString('rest.advertised.host.name');
+    herder = new StandaloneHerder({ worker: config, plugins, transport, store: transport, metrics, logger, workerId: defaultWorkerId(advertisedHost, port) });
+    rest = await buildRestServer({ herder, metrics, logger, version: VERSION, commit: COMMIT, clusterId });
+    // The worker id names the bound port (port 0 picks one), so listen before starting connectors.
+    const address = await rest.listen({ host, port });
+    const boundPort = Number(new URL(address).port);
+    const workerId = defaultWorkerId(advertisedHost ?? (host === '0.0.0.0' ? null : host), config.getInt('rest.advertised.port') ?? boundPort);
+    herder.workerId = workerId;
+    await herder.start();
+    logger.info({ url: address, dataDir, workerId }, 'Tributary worker started');
+    const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${boundPort}`;
+    let stopped = false;
+    return {
+      herder, rest, url, transport, metrics, logger,
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        await rest!.close();
+        await herder!.stop();
+        await transport.close();
+      },
+    };
+  } catch (err) {
+    await rest?.close().catch(() => undefined);
+    await herder?.stop().catch(() => undefined);
+    await transport.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+function clusterIdOf(transport: EmbeddedTransport): string {
+  const existing = transport.get('tributary-meta', 'cluster.id');
+  if (existing) return existing;
+  const id = randomUUID().replace(/-/g, '').slice(0, 22);
+  void transport.put([{ namespace: 'tributary-meta', key: 'cluster.id', value: id }]);
+  return id;
+}

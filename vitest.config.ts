@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+// Unit tests sit beside the code (*.test.ts); integration tests live in test/integration and
+// talk to real PostgreSQL, MariaDB and Kafka servers that test/services provisions once per run.
+export default defineConfig({
+  test: {
+    include: ['runtime/**/*.test.ts', 'connectors/**/*.test.ts', 'smt/**/*.test.ts', 'sdk/**/*.test.ts', 'cli/**/*.test.ts', 'docs/**/*.test.ts', 'test/**/*.test.ts'],
+    globalSetup: ['test/services/global-setup.ts'],
+    pool: 'forks',
+    maxWorkers: 2,
+    testTimeout: 60_000,
+    hookTimeout: 300_000,
+    reporters: ['default'],
+  },
+});
