@@ -15,6 +15,7 @@
  * Run: npx tsx bench/log-bench.ts [records]   (writes bench/results/log.json)
  */
 import crypto from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,6 +35,8 @@ export interface LogBenchOptions {
   appenders?: number;
   /** Where to write the JSON results (default bench/results/log.json; null: don't write). */
   outFile?: string | null;
+  /** Repetitions of each measurement; the median run is reported (default 3). */
+  repeat?: number;
   /** Print the table (default true). */
   print?: boolean;
 }
@@ -140,13 +143,14 @@ function benchRaw(dir: string, sync: SyncPolicy, records: number, recordBytes: n
       fs.closeSync(fd);
     }
   };
-  writeRun(null, path.join(dir, 'raw-warmup.log')); // warm-up (JIT, file system)
-  fs.rmSync(path.join(dir, 'raw-warmup.log'));
+  const pre = sets.map((s) => frame(s, now));
+  const preFile = path.join(dir, `raw-${sync}-preframed.log`);
+  for (let i = 0; i < 200; i++) frame(sets[i % sets.length], now); // warm-up of the framing code
+  const writeOnlySec = writeRun(pre, preFile);
+  fs.rmSync(preFile);
+  settle();
   const appendSec = writeRun(null, file);
   const written = nBatches * batch;
-  const pre = sets.map((s) => frame(s, now));
-  const writeOnlySec = writeRun(pre, path.join(dir, `raw-${sync}-preframed.log`));
-  fs.rmSync(path.join(dir, `raw-${sync}-preframed.log`));
 
   // read back: 1 MiB blocks, decode the same framing into LogRecord objects
   const r0 = performance.now();
@@ -203,17 +207,52 @@ function chunkSize(data: Buffer, count: number): number {
   return p;
 }
 
+/** Flushes dirty pages left by the previous phase, so that no phase pays for another's writeback. */
+function settle(): void {
+  try {
+    execFileSync('sync');
+  } catch {
+    // no sync(1) on this platform: carry on
+  }
+}
+
+function median<T>(runs: T[], key: (t: T) => number): T {
+  return [...runs].sort((a, b) => key(a) - key(b))[Math.floor(runs.length / 2)];
+}
+
 export async function runLogBench(opts: LogBenchOptions = {}): Promise<object> {
   const records = opts.records ?? 1_000_000;
   const recordBytes = opts.recordBytes ?? 200;
   const batch = opts.batch ?? 500;
   const appenders = opts.appenders ?? 4;
+  const repeat = Math.max(1, opts.repeat ?? 3);
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-log-bench-'));
   const modes: Record<string, unknown> = {};
   try {
     for (const sync of ['durable', 'os'] as const) {
-      const ours = await benchOurs(path.join(root, `ours-${sync}`), sync, records, recordBytes, batch, appenders);
-      const raw = benchRaw(root, sync, records, recordBytes, batch);
+      const oursRuns: Awaited<ReturnType<typeof benchOurs>>[] = [];
+      const rawRuns: ReturnType<typeof benchRaw>[] = [];
+      for (let r = 0; r < repeat; r++) {
+        const dir = path.join(root, `ours-${sync}-${r}`);
+        settle();
+        oursRuns.push(await benchOurs(dir, sync, records, recordBytes, batch, appenders));
+        fs.rmSync(dir, { recursive: true, force: true });
+        settle();
+        rawRuns.push(benchRaw(root, sync, records, recordBytes, batch));
+      }
+      // medians of each figure, taken independently
+      const ours = {
+        append: median(oursRuns, (o) => o.append.recordsPerSec).append,
+        read: median(oursRuns, (o) => o.read.recordsPerSec).read,
+        storedBytes: oursRuns[0].storedBytes,
+        runs: oursRuns.map((o) => ({ appendRecordsPerSec: o.append.recordsPerSec, readRecordsPerSec: o.read.recordsPerSec })),
+      };
+      const raw = {
+        append: median(rawRuns, (o) => o.append.recordsPerSec).append,
+        appendWriteOnly: median(rawRuns, (o) => o.appendWriteOnly.recordsPerSec).appendWriteOnly,
+        read: median(rawRuns, (o) => o.read.recordsPerSec).read,
+        runs: rawRuns.map((o) => ({ appendRecordsPerSec: o.append.recordsPerSec, appendWriteOnlyRecordsPerSec: o.appendWriteOnly.recordsPerSec, readRecordsPerSec: o.read.recordsPerSec })),
+      };
       modes[sync] = {
         ours,
         raw,
@@ -231,7 +270,7 @@ export async function runLogBench(opts: LogBenchOptions = {}): Promise<object> {
     benchmark: 'embedded-log',
     date: new Date().toISOString(),
     environment: { node: process.version, platform: `${os.platform()} ${os.arch()}`, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, tmpdir: os.tmpdir() },
-    params: { records, recordBytes, framedRecordBytes: recordBytes + 24, batch, appenders, key: null, headers: 0 },
+    params: { records, recordBytes, framedRecordBytes: recordBytes + 24, batch, appenders, repeat, key: null, headers: 0 },
     targets: { minRatioVsRaw: 0.5, minDurableRecordsPerSec: 200_000 },
     modes,
   };

@@ -18,6 +18,7 @@ import type { SourceRecord, SinkRecord, SourcePartition, SourceOffset } from '..
 import type { KeyValueStore, Transport } from '../transport/types.ts';
 import { commonConnectorConfigDef, sinkConnectorConfigDef, sourceConnectorConfigDef } from './connector-config.ts';
 import { ToleranceOperator } from './error-handling.ts';
+import { DeadLetterQueueReporter } from './dead-letter-queue.ts';
 import { offsetWrite, SourceOffsetStore } from './offset-store.ts';
 import { createConverter, createHeaderConverter } from './task-factory.ts';
 import { SinkTaskMetrics, SourceTaskMetrics, TaskErrorCounters, TaskMetrics } from './task-metrics.ts';
@@ -465,6 +466,7 @@ export class StandaloneHerder {
           keyConverter, valueConverter, headerConverter,
           receiver: transport.createReceiver(`connect-${e.name}`, `connector-consumer-${e.name}-${id}`, { autoOffsetReset: 'earliest' }),
           tolerance,
+          dlq: DeadLetterQueueReporter.fromConfig(connectorConfig, () => transport.createSender(`connector-dlq-producer-${e.name}-${id}`), { connector: e.name, task: id }, errorCounters),
           offsetFlushIntervalMs: flushMs,
           maxPollRecords: worker.getInt('consumer.max.poll.records'),
           assignment: () => this.sinkAssignment(connectorConfig, id, taskCount),
@@ -656,7 +658,8 @@ export class StandaloneHerder {
         if (topics && regex) addError('topics', 'topics and topics.regex are mutually exclusive options, but both are set.');
         if (!topics && !regex) addError('topics', 'Must configure one of topics or topics.regex');
         const dlq = (resolved['errors.deadletterqueue.topic.name'] ?? '').trim();
-        if (dlq) addError('errors.deadletterqueue.topic.name', 'Dead letter queues are not supported by this Tributary version yet; remove errors.deadletterqueue.topic.name (errors.tolerance=all with errors.log.enable=true logs failed records instead)');
+        if (dlq && topics.split(',').map((t) => t.trim()).includes(dlq)) addError('errors.deadletterqueue.topic.name', `The dead letter queue topic '${dlq}' may not be included in the list of topics ('topics=${topics}') consumed by the connector`);
+        if (dlq && regex && new RegExp(`^(?:${regex})$`).test(dlq)) addError('errors.deadletterqueue.topic.name', `The dead letter queue topic '${dlq}' may not be matched by the regex for the topics ('topics.regex=${regex}') consumed by the connector`);
       }
     }
     for (const key of ['key.converter', 'value.converter'] as const) {

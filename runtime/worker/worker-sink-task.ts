@@ -4,7 +4,7 @@
  * durable in the destination, every offset.flush.interval.ms (0: after every put), on request,
  * and on stop.
  */
-import { RetriableException } from '../errors.ts';
+import { ConnectException, RetriableException } from '../errors.ts';
 import { SinkRecord } from '../data/records.ts';
 import { Headers } from '../data/headers.ts';
 import type { Converter, HeaderConverter } from '../spi/converter.ts';
@@ -12,7 +12,8 @@ import type { SinkTask, TopicPartition, TopicPartitionOffset } from '../spi/sink
 import type { Logger } from '../logging.ts';
 import type { LogRecord, RecordReceiver } from '../transport/types.ts';
 import type { TransformationChain } from './transformation-chain.ts';
-import type { ToleranceOperator } from './error-handling.ts';
+import type { Stage, ToleranceOperator } from './error-handling.ts';
+import type { DeadLetterQueueReporter } from './dead-letter-queue.ts';
 import type { SinkTaskMetrics, TaskMetrics } from './task-metrics.ts';
 import { WorkerTask, type TaskStateListener, sleep } from './worker-task.ts';
 import type { TaskId } from './task-state.ts';
@@ -26,6 +27,8 @@ export interface SinkTaskDeps {
   headerConverter: HeaderConverter;
   receiver: RecordReceiver;
   tolerance: ToleranceOperator;
+  /** Null unless errors.deadletterqueue.topic.name is set. */
+  dlq: DeadLetterQueueReporter | null;
   offsetFlushIntervalMs: number;
   maxPollRecords: number;
   /** The partitions this task should own now (recomputed as topics appear). */
@@ -46,6 +49,8 @@ export class WorkerSinkTask extends WorkerTask {
   private backoffMs = 0;
   private assigned: TopicPartition[] = [];
   private lastAssignmentCheck = 0;
+  /** The raw records of the batch being put, by original topic/partition/offset, for the errant record reporter. */
+  private inFlight = new Map<string, LogRecord>();
 
   constructor(id: TaskId, logger: Logger, listener: TaskStateListener, private readonly deps: SinkTaskDeps) {
     super(id, logger, listener);
@@ -65,7 +70,7 @@ export class WorkerSinkTask extends WorkerTask {
       pause: (...tps) => receiver.pause(tps),
       resume: (...tps) => receiver.resume(tps),
       requestCommit: () => { this.commitRequested = true; },
-      errantRecordReporter: () => null,
+      errantRecordReporter: () => ({ report: (record, error) => this.reportErrant(record, error) }),
     });
     await task.start({ ...taskConfig });
     await this.refreshAssignment(true);
@@ -119,11 +124,15 @@ export class WorkerSinkTask extends WorkerTask {
     const { task, tolerance, chain, metrics, receiver } = this.deps;
     metrics.sink.read.record(polled.length);
     const records: SinkRecord[] = [];
+    this.inFlight.clear();
     for (const raw of polled) {
       const converted = await this.convert(raw);
       if (converted) {
         const t = await tolerance.execute('TRANSFORMATION', 'transforms', () => chain.apply(converted), () => describe(raw));
-        if (t.ok && t.value !== null) records.push(t.value);
+        if (t.ok && t.value !== null) {
+          records.push(t.value);
+          this.inFlight.set(`${raw.topic}\u0000${raw.partition}\u0000${raw.offset}`, raw);
+        } else if (!t.ok) await this.deadLetter(raw, 'TRANSFORMATION', 'transforms', t.error);
       }
     }
     metrics.sink.active = records.length;
@@ -162,12 +171,32 @@ export class WorkerSinkTask extends WorkerTask {
     metrics.sink.lagMax = lag;
   }
 
+  private async deadLetter(raw: LogRecord, stage: Stage, className: string, error: Error): Promise<void> {
+    if (this.deps.dlq) await this.deps.dlq.report(raw, stage, className, error);
+  }
+
+  /** SinkTaskContext.errantRecordReporter(): a record put() could not write. */
+  private async reportErrant(record: SinkRecord, error: Error): Promise<void> {
+    const raw = this.inFlight.get(`${record.originalTopic}\u0000${record.originalKafkaPartition}\u0000${record.originalKafkaOffset}`);
+    const className = this.deps.task.constructor?.name ?? 'SinkTask';
+    const r = await this.deps.tolerance.execute('TASK_PUT', className, () => { throw error; }, () => describe(raw ?? { topic: record.topic, partition: record.kafkaPartition ?? -1, offset: record.kafkaOffset, timestamp: record.timestamp ?? 0 } as LogRecord));
+    if (r.ok) return;
+    if (raw) await this.deadLetter(raw, 'TASK_PUT', className, error);
+    else throw new ConnectException(`Errant record reporter: record ${record.topic}-${record.kafkaPartition}@${record.kafkaOffset} is not part of the batch being put`);
+  }
+
   private async convert(raw: LogRecord): Promise<SinkRecord | null> {
     const { keyConverter, valueConverter, headerConverter, tolerance } = this.deps;
     const k = await tolerance.execute('KEY_CONVERTER', keyConverter.constructor.name, () => keyConverter.toConnectData(raw.topic, raw.key), () => describe(raw));
-    if (!k.ok) return null;
+    if (!k.ok) {
+      await this.deadLetter(raw, 'KEY_CONVERTER', keyConverter.constructor.name, k.error);
+      return null;
+    }
     const v = await tolerance.execute('VALUE_CONVERTER', valueConverter.constructor.name, () => valueConverter.toConnectData(raw.topic, raw.value), () => describe(raw));
-    if (!v.ok) return null;
+    if (!v.ok) {
+      await this.deadLetter(raw, 'VALUE_CONVERTER', valueConverter.constructor.name, v.error);
+      return null;
+    }
     const h = await tolerance.execute('HEADER_CONVERTER', headerConverter.constructor.name, () => {
       const headers = new Headers();
       for (const hd of raw.headers) {
@@ -176,7 +205,10 @@ export class WorkerSinkTask extends WorkerTask {
       }
       return headers;
     });
-    if (!h.ok) return null;
+    if (!h.ok) {
+      await this.deadLetter(raw, 'HEADER_CONVERTER', headerConverter.constructor.name, h.error);
+      return null;
+    }
     return new SinkRecord({
       topic: raw.topic,
       kafkaPartition: raw.partition,
@@ -238,6 +270,7 @@ export class WorkerSinkTask extends WorkerTask {
     } finally {
       this.deps.chain.close();
       await this.deps.receiver.close();
+      await this.deps.dlq?.close();
     }
   }
 }

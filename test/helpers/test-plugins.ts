@@ -5,7 +5,10 @@
 import { ConfigDef } from '../../runtime/config/config-def.ts';
 import { SourceRecord } from '../../runtime/data/records.ts';
 import { Schemas } from '../../runtime/data/schema.ts';
-import { ConnectException } from '../../runtime/errors.ts';
+import { ConnectException, DataException } from '../../runtime/errors.ts';
+import type { SinkRecord } from '../../runtime/data/records.ts';
+import type { SinkConnector } from '../../runtime/spi/connector.ts';
+import type { SinkTask, SinkTaskContext } from '../../runtime/spi/sink.ts';
 import type { PluginDescriptor } from '../../runtime/plugins/types.ts';
 import type { SourceConnector } from '../../runtime/spi/connector.ts';
 import type { SourceTask, SourceTaskContext } from '../../runtime/spi/source.ts';
@@ -56,3 +59,33 @@ export class CounterConnector implements SourceConnector {
 export const testPlugins: PluginDescriptor[] = [
   { type: 'source', className: 'test.CounterSourceConnector', version: '1.0.0', create: () => new CounterConnector() },
 ];
+
+/** A sink that keeps records in memory and hands values containing "reject" to the errant record reporter. */
+export const collectedBySink: unknown[] = [];
+
+class RejectingSinkTask implements SinkTask {
+  private ctx!: SinkTaskContext;
+  version() { return '1.0.0'; }
+  initialize(ctx: SinkTaskContext) { this.ctx = ctx; }
+  start() {}
+  async put(records: SinkRecord[]) {
+    for (const r of records) {
+      if (String(JSON.stringify(r.value)).includes('reject')) await this.ctx.errantRecordReporter()!.report(r, new DataException(`cannot write ${JSON.stringify(r.value)}`));
+      else collectedBySink.push(r.value);
+    }
+  }
+  stop() {}
+}
+
+export class RejectingSinkConnector implements SinkConnector {
+  readonly type = 'sink' as const;
+  private props: Record<string, string> = {};
+  version() { return '1.0.0'; }
+  config() { return new ConfigDef(); }
+  start(props: Record<string, string>) { this.props = props; }
+  taskConfigs(max: number) { return Array.from({ length: max }, () => ({ ...this.props })); }
+  createTask() { return new RejectingSinkTask(); }
+  stop() {}
+}
+
+testPlugins.push({ type: 'sink', className: 'test.RejectingSinkConnector', version: '1.0.0', create: () => new RejectingSinkConnector() });
