@@ -1,9 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// Unit tests only: no servers provisioned. `npm run test:unit`; the full suite is `npm test`.
+// Tests that need no external server (unit tests and runtime tests on the embedded log). `npm run test:unit`; the full suite is `npm test`.
 export default defineConfig({
   test: {
-    include: ['runtime/**/*.test.ts', 'connectors/**/*.test.ts', 'smt/**/*.test.ts', 'sdk/**/*.test.ts', 'cli/**/*.test.ts', 'docs/**/*.test.ts', 'test/unit/**/*.test.ts'],
+    include: ['runtime/**/*.test.ts', 'connectors/**/*.test.ts', 'smt/**/*.test.ts', 'sdk/**/*.test.ts', 'cli/**/*.test.ts', 'docs/**/*.test.ts', 'test/runtime/**/*.test.ts'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,

@@ -45,45 +45,73 @@ export function recordSize(r: AppendRecord): number {
   return size;
 }
 
-/** Writes one record at `p`, returns the position after it. */
+const f64 = new Float64Array(1);
+const f64Bytes = new Uint8Array(f64.buffer);
+/** Whether the platform is little-endian (then the bytes of a double are reversed for big-endian). */
+const LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+function putU32(buf: Buffer, p: number, v: number): void {
+  buf[p] = v >>> 24;
+  buf[p + 1] = v >>> 16;
+  buf[p + 2] = v >>> 8;
+  buf[p + 3] = v;
+}
+
+function putF64(buf: Buffer, p: number, v: number): void {
+  f64[0] = v;
+  if (LE) {
+    buf[p] = f64Bytes[7];
+    buf[p + 1] = f64Bytes[6];
+    buf[p + 2] = f64Bytes[5];
+    buf[p + 3] = f64Bytes[4];
+    buf[p + 4] = f64Bytes[3];
+    buf[p + 5] = f64Bytes[2];
+    buf[p + 6] = f64Bytes[1];
+    buf[p + 7] = f64Bytes[0];
+  } else {
+    for (let i = 0; i < 8; i++) buf[p + i] = f64Bytes[i];
+  }
+}
+
+/** Writes one record at `p` (`size` from recordSize), returns the position after it. Negative lengths (-1 = null) are written as two's complement. */
 export function writeRecord(buf: Buffer, p: number, r: AppendRecord, size: number, timestamp: number): number {
-  buf.writeUInt32BE(size - 4, p);
-  buf.writeDoubleBE(timestamp, p + 4);
+  putU32(buf, p, size - 4);
+  putF64(buf, p + 4, timestamp);
   p += 12;
   const k = r.key;
   if (k == null) {
-    buf.writeInt32BE(-1, p);
+    putU32(buf, p, 0xffffffff);
     p += 4;
   } else {
-    buf.writeInt32BE(k.length, p);
-    buf.set(k, p + 4);
+    putU32(buf, p, k.length);
+    if (k.length > 0) buf.set(k, p + 4);
     p += 4 + k.length;
   }
   const v = r.value;
   if (v == null) {
-    buf.writeInt32BE(-1, p);
+    putU32(buf, p, 0xffffffff);
     p += 4;
   } else {
-    buf.writeInt32BE(v.length, p);
-    buf.set(v, p + 4);
+    putU32(buf, p, v.length);
+    if (v.length > 0) buf.set(v, p + 4);
     p += 4 + v.length;
   }
   const hs = r.headers;
   const hn = hs === undefined ? 0 : hs.length;
-  buf.writeUInt32BE(hn, p);
+  putU32(buf, p, hn);
   p += 4;
   for (let i = 0; i < hn; i++) {
     const h = hs![i];
     const kl = buf.write(h.key, p + 4, 'utf8');
-    buf.writeUInt32BE(kl, p);
+    putU32(buf, p, kl);
     p += 4 + kl;
     const hv = h.value;
     if (hv == null) {
-      buf.writeInt32BE(-1, p);
+      putU32(buf, p, 0xffffffff);
       p += 4;
     } else {
-      buf.writeInt32BE(hv.length, p);
-      buf.set(hv, p + 4);
+      putU32(buf, p, hv.length);
+      if (hv.length > 0) buf.set(hv, p + 4);
       p += 4 + hv.length;
     }
   }

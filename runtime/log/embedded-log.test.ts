@@ -431,24 +431,39 @@ describe('EmbeddedLog key-value namespaces', () => {
     expect(log.kvGet('connect-offsets', 'k')).toBe('1');
     expect(log.endOffset({ topic: 'src', partition: 0 })).toBe(1);
 
-    // The failure is only discovered inside the write transaction (the topic is created with one
-    // partition in the same commit group): nothing of the failed call may be committed.
-    const create = log.createTopic({ name: 'late', partitions: 1 });
-    const failing = log.append(
-      [
-        { topic: 'src', partition: 0, records: [rec('r2')] },
-        { topic: 'late', partition: 3, records: [rec('bad')] },
-      ],
-      [{ namespace: 'connect-offsets', key: 'k', value: '2' }],
-    );
-    const ok = log.append([{ topic: 'src', partition: 0, records: [rec('r3')] }], [{ namespace: 'connect-offsets', key: 'other', value: 'x' }]);
-    await expect(failing).rejects.toThrow(/Partition 3 does not exist/);
-    expect(await create).toBe(true);
-    expect(await ok).toEqual([1]);
+    // A refused call writes nothing, not even its valid batches.
+    await log.createTopic({ name: 'one', partitions: 1 });
+    await expect(
+      log.append(
+        [
+          { topic: 'src', partition: 0, records: [rec('nope')] },
+          { topic: 'one', partition: 3, records: [rec('bad')] },
+        ],
+        [{ namespace: 'connect-offsets', key: 'k', value: 'nope' }],
+      ),
+    ).rejects.toThrow(/Partition 3 does not exist/);
     expect(log.kvGet('connect-offsets', 'k')).toBe('1');
-    expect(log.kvGet('connect-offsets', 'other')).toBe('x');
-    expect(values(log.read({ topic: 'src', partition: 0 }, 0))).toEqual(['r1', 'r3']);
-    expect(log.endOffset({ topic: 'late', partition: 0 })).toBe(0);
+    expect(log.endOffset({ topic: 'src', partition: 0 })).toBe(1);
+  });
+
+  it('fails every write queued after a lost commit, without gaps, and recovers', async () => {
+    const log = await openLog();
+    await log.append([{ topic: 'src', partition: 0, records: [rec('r0')] }], [{ namespace: 'offsets', key: 'k', value: '0' }]);
+    // Simulate a commit that was lost after later writes were queued: the fence no longer has the
+    // version the queued blocks expect, exactly as after a failed transaction.
+    const fenceDb = (log as unknown as { fenceDb: { put(k: Buffer, v: Buffer, version: number): Promise<boolean> } }).fenceDb;
+    await fenceDb.put(Buffer.from('fence'), Buffer.alloc(0), 1000);
+    const a = log.append([{ topic: 'src', partition: 0, records: [rec('lost1')] }], [{ namespace: 'offsets', key: 'k', value: '1' }]);
+    const b = log.append([{ topic: 'src', partition: 0, records: [rec('lost2'), rec('lost3')] }, { topic: 'new-topic', partition: 0, records: [rec('x')] }]);
+    await expect(a).rejects.toMatchObject({ retriable: true, message: expect.stringMatching(/nothing was written/) });
+    await expect(b).rejects.toMatchObject({ retriable: true });
+    // nothing of the failed calls is visible, and the next append continues without a gap
+    expect(await log.append([{ topic: 'src', partition: 0, records: [rec('r1')] }], [{ namespace: 'offsets', key: 'k', value: '2' }])).toEqual([1]);
+    expect(values(log.read({ topic: 'src', partition: 0 }, 0))).toEqual(['r0', 'r1']);
+    expect(log.kvGet('offsets', 'k')).toBe('2');
+    expect(log.describeTopic('new-topic')).toBeUndefined();
+    expect(await log.append([{ topic: 'new-topic', partition: 0, records: [rec('y')] }])).toEqual([0]);
+    expect(log.stats({ topic: 'src', partition: 0 }).records).toBe(2);
   });
 });
 

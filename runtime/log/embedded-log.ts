@@ -4,34 +4,43 @@
  *
  * Storage (named sub-databases of the environment in `dir`):
  * - `records`:   (partition id u32, base offset u64) -> record batch ("chunk", see codec.ts)
- * - `chunks`:    same key -> u32 count | u32 bytes | f64 max timestamp (so retention and timestamp
+ * - `chunks`:    same key -> u32 count | u32 bytes | f64 max timestamp (retention and timestamp
  *                lookups never load record data)
  * - `timeindex`: (partition id, floor(max timestamp so far)) -> base offset of the first chunk that
  *                reached it: Kafka's time index, one entry each time a partition's max timestamp grows
- * - `partitions`: partition id -> next offset | log start offset | bytes | indexed max timestamp
+ * - `heads`:     partition id -> next offset | bytes appended | indexed max timestamp (written by appends)
+ * - `tails`:     partition id -> log start offset | bytes deleted (written by retention)
  * - `meta`:      'topic:<name>' -> topic spec + partition ids; 'nextPid' -> next partition id
  * - `groups`:    group NUL topic NUL u32 partition -> committed offset
  * - `kv`:        namespace NUL key -> string value
+ * - `fence`:     one entry whose version counts the appends/topic creations ever committed
  *
- * Every write happens in an lmdb-js transaction callback, which runs inside the LMDB write
- * transaction: offsets are read from `partitions` and assigned there, so what JS assigns is exactly
- * what commits, concurrent appends never overlap, and a failed commit leaves nothing behind (the
- * next transaction reads the committed state again). Appends issued in the same event turn share one
- * LMDB transaction and one fsync (group commit). Each callback is a child transaction, so an append
- * that throws halfway is rolled back without affecting the others of its group.
+ * Appends: offsets are assigned in JS, synchronously, from a write-side view of the partition
+ * heads (committed state + everything queued), and all writes of one `append` call (records, chunk
+ * index, time index, head, key-value writes, auto-created topic) are queued as one lmdb-js
+ * conditional block, conditional on the fence entry having the version this call expects (and
+ * bumping it). lmdb-js executes queued writes in order on its writer thread, batching those of the
+ * same event turn into one LMDB transaction (one commit, one fsync: group commit), so no JS round
+ * trip sits on the hot path. If a commit ever fails, every block queued after it fails its condition
+ * instead of committing on top of offsets that do not exist: no gap, no reuse; the failed calls
+ * reject with a RetriableException and the write view is reloaded from the database.
+ *
+ * Retention and topic deletion run as lmdb-js transaction callbacks (inside the write transaction,
+ * reading what they delete) and only touch tails, old chunks and deleted partitions, so they never
+ * conflict with appends.
  *
  * Durability: with sync 'durable' the environment is opened with overlappingSync off, so a commit
- * returns only after LMDB's fsync; `append` resolves after that. With 'os', noSync: the commit is in
- * the OS page cache (safe against a process crash, not a power loss).
+ * returns only after LMDB's fsync, and `append` resolves after that. With 'os', noSync: the commit
+ * is in the OS page cache (safe against a process crash, not against a power loss).
  *
- * In-memory state (topics, per-partition offsets) caches committed state only: it is re-read from
- * the database after each commit, so readers never see an offset that is not committed (and, in
- * durable mode, fsynced). One process at a time may open a directory.
+ * Readers use a committed-state cache (topics, start/end offsets), refreshed from the database after
+ * each commit, so they never see an offset that is not committed (and fsynced in durable mode).
+ * One process at a time may open a directory.
  */
 import fs from 'node:fs';
 import { open } from 'lmdb';
 import type { Database, RootDatabase } from 'lmdb';
-import { ConnectException } from '../errors.ts';
+import { ConnectException, RetriableException } from '../errors.ts';
 import type { Logger } from '../logging.ts';
 import {
   decodeChunkInto, encodeChunks, findTimestampInChunk, joinKey, keyOffset, keyPid, offsetKey, pidKey, prefixEnd, timeKey, u64,
@@ -54,6 +63,8 @@ export const DEFAULT_READ_MAX_BYTES = 16 * 1024 * 1024;
 /** LMDB's key size limit in lmdb-js builds (1978 bytes); keys of groups and kv entries must fit. */
 const MAX_KEY_BYTES = 1978;
 const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
+const FENCE_KEY = Buffer.from('fence');
+const FENCE_VALUE = Buffer.alloc(0);
 
 interface TopicMeta {
   name: string;
@@ -66,15 +77,31 @@ interface TopicMeta {
   createdAt: number;
 }
 
-interface PartState {
+type TopicSettings = Omit<TopicMeta, 'pids' | 'createdAt'>;
+
+/** Written by appends only. */
+interface Head {
   /** Next offset to assign (log end offset). */
   next: number;
-  /** Log start offset (earliest retained). */
-  start: number;
-  /** Bytes of retained chunks. */
-  bytes: number;
+  /** Bytes of all chunks ever appended. */
+  appended: number;
   /** floor(max timestamp) recorded in the time index so far; -1 initially. */
   indexedTs: number;
+}
+
+/** Written by retention only. */
+interface Tail {
+  /** Log start offset (earliest retained). */
+  start: number;
+  /** Bytes of all chunks ever deleted. */
+  deleted: number;
+}
+
+/** Committed state of a partition, as readers see it. */
+interface PartState {
+  next: number;
+  start: number;
+  bytes: number;
 }
 
 interface Waiter {
@@ -89,24 +116,40 @@ interface PreparedBatch {
   chunks: EncodedChunk[];
 }
 
-interface PreparedKv {
-  key: Buffer;
-  value: string | null;
+/** A queued write: put (value defined) or remove. */
+interface Op {
+  db: Database<any, any>;
+  key: Buffer | string;
+  value?: unknown;
+  version?: number;
 }
 
 type BinDb = Database<Buffer, Buffer>;
 
-function encodeState(s: PartState): Buffer {
-  const b = Buffer.allocUnsafe(32);
-  b.writeDoubleBE(s.next, 0);
-  b.writeDoubleBE(s.start, 8);
-  b.writeDoubleBE(s.bytes, 16);
-  b.writeDoubleBE(s.indexedTs, 24);
+const ZERO_HEAD: Head = { next: 0, appended: 0, indexedTs: -1 };
+const ZERO_TAIL: Tail = { start: 0, deleted: 0 };
+
+function encodeHead(h: Head): Buffer {
+  const b = Buffer.allocUnsafe(24);
+  b.writeDoubleBE(h.next, 0);
+  b.writeDoubleBE(h.appended, 8);
+  b.writeDoubleBE(h.indexedTs, 16);
   return b;
 }
 
-function decodeState(b: Buffer): PartState {
-  return { next: b.readDoubleBE(0), start: b.readDoubleBE(8), bytes: b.readDoubleBE(16), indexedTs: b.readDoubleBE(24) };
+function decodeHead(b: Buffer | undefined): Head {
+  return b ? { next: b.readDoubleBE(0), appended: b.readDoubleBE(8), indexedTs: b.readDoubleBE(16) } : { ...ZERO_HEAD };
+}
+
+function encodeTail(t: Tail): Buffer {
+  const b = Buffer.allocUnsafe(16);
+  b.writeDoubleBE(t.start, 0);
+  b.writeDoubleBE(t.deleted, 8);
+  return b;
+}
+
+function decodeTail(b: Buffer | undefined): Tail {
+  return b ? { start: b.readDoubleBE(0), deleted: b.readDoubleBE(8) } : { ...ZERO_TAIL };
 }
 
 function encodeChunkInfo(count: number, bytes: number, maxTs: number): Buffer {
@@ -138,7 +181,7 @@ function checkPartition(p: number): void {
   if (!Number.isInteger(p) || p < 0) throw new ConnectException(`Invalid partition ${p}`, { code: 'TRIB_ERR_LOG_INVALID' });
 }
 
-function normalizeSpec(spec: TopicSpec): Omit<TopicMeta, 'pids' | 'createdAt'> {
+function normalizeSpec(spec: TopicSpec): TopicSettings {
   checkTopicName(spec.name);
   if (!Number.isInteger(spec.partitions) || spec.partitions < 1) throw new ConnectException(`Topic ${spec.name}: partitions must be a positive integer`, { code: 'TRIB_ERR_LOG_INVALID' });
   const retentionMs = spec.retentionMs ?? DEFAULT_RETENTION_MS;
@@ -154,10 +197,20 @@ function toSpec(m: TopicMeta): TopicSpec {
 }
 
 export class EmbeddedLog {
+  // committed state, for readers
   private readonly topics = new Map<string, TopicMeta>();
   private readonly parts = new Map<number, PartState>();
   /** partition id -> waiter key (topic NUL partition) */
   private readonly pidTp = new Map<number, string>();
+  // write-side view: committed state plus everything queued
+  private readonly wTopics = new Map<string, TopicMeta>();
+  private readonly wHeads = new Map<number, Head>();
+  private wNextPid = 1;
+  /** Version the fence entry will have when everything queued so far has committed. */
+  private fence = 0;
+  /** Set while the write view is being reloaded after a failed commit. */
+  private recovering: Promise<void> | undefined;
+
   private readonly waiters = new Map<string, Set<Waiter>>();
   private readonly inflight = new Set<Promise<unknown>>();
   private closed = false;
@@ -170,10 +223,12 @@ export class EmbeddedLog {
     private readonly recordsDb: BinDb,
     private readonly chunksDb: BinDb,
     private readonly timeDb: BinDb,
-    private readonly partsDb: BinDb,
+    private readonly headsDb: BinDb,
+    private readonly tailsDb: BinDb,
     private readonly metaDb: Database<any, string>,
     private readonly groupsDb: BinDb,
     private readonly kvDb: Database<string, Buffer>,
+    private readonly fenceDb: BinDb,
     private readonly opts: Required<Omit<EmbeddedLogOptions, 'mapSizeBytes' | 'logger'>> & { logger?: Logger },
   ) {}
 
@@ -182,7 +237,7 @@ export class EmbeddedLog {
     const sync: SyncPolicy = opts.sync ?? 'durable';
     if (sync !== 'durable' && sync !== 'os') throw new ConnectException(`Unknown sync policy '${String(sync)}'`, { code: 'TRIB_ERR_CONFIG' });
     fs.mkdirSync(opts.dir, { recursive: true });
-    const root = open({
+    const lmdbOptions = {
       path: opts.dir,
       noSubdir: false,
       maxDbs: 16,
@@ -190,18 +245,27 @@ export class EmbeddedLog {
       // 'durable': the commit itself fsyncs (overlappingSync would resolve writes before the flush).
       overlappingSync: false,
       noSync: sync === 'os',
+      // Start a transaction as soon as a write is queued instead of at the end of the event turn:
+      // the writer thread copies one append while JS encodes the next, and whatever is queued while
+      // a commit (fsync) runs goes into the next transaction (group commit). Every unit that must be
+      // atomic is an explicit block (conditional block, batch or transaction callback).
+      eventTurnBatching: false,
+      txnStartThreshold: 1,
       commitDelay: 0,
-    });
-    const bin = (name: string) => root.openDB<Buffer, Buffer>({ name, encoding: 'binary', keyEncoding: 'binary' });
+    };
+    const root = open(lmdbOptions);
+    const bin = (name: string, extra: { useVersions?: boolean } = {}) => root.openDB<Buffer, Buffer>({ name, encoding: 'binary', keyEncoding: 'binary', ...extra });
     const log = new EmbeddedLog(
       root,
       bin('records'),
       bin('chunks'),
       bin('timeindex'),
-      bin('partitions'),
+      bin('heads'),
+      bin('tails'),
       root.openDB<any, string>({ name: 'meta', encoding: 'json' }),
       bin('groups'),
       root.openDB<string, Buffer>({ name: 'kv', encoding: 'string', keyEncoding: 'binary' }),
+      bin('fence', { useVersions: true }),
       {
         dir: opts.dir,
         sync,
@@ -211,7 +275,9 @@ export class EmbeddedLog {
         logger: opts.logger,
       },
     );
-    log.load();
+    if (log.fenceDb.getEntry(FENCE_KEY) === undefined) await log.fenceDb.put(FENCE_KEY, FENCE_VALUE, 0);
+    log.loadCommitted();
+    log.loadWriteView();
     const every = log.opts.retentionCheckIntervalMs;
     if (every > 0) {
       log.retentionTimer = setInterval(() => log.backgroundRetention(), every);
@@ -241,32 +307,40 @@ export class EmbeddedLog {
   async createTopic(spec: TopicSpec): Promise<boolean> {
     this.ensureOpen();
     const norm = normalizeSpec(spec);
-    const created = await this.write(() => {
-      if (this.metaDb.get(`topic:${norm.name}`) !== undefined) return false;
-      this.createTopicTxn(norm);
-      return true;
-    });
+    await this.writable();
+    if (this.wTopics.has(norm.name)) return false;
+    const ops: Op[] = [];
+    this.planTopic(norm, ops);
+    await this.fenced(ops);
     this.refreshTopic(norm.name);
-    return created;
+    return true;
   }
 
   /** Deletes a topic and its records. A topic created later with the same name starts again at offset 0. */
   async deleteTopic(name: string): Promise<void> {
     this.ensureOpen();
-    const pids = await this.write(() => {
-      const meta = this.metaDb.get(`topic:${name}`) as TopicMeta | undefined;
-      if (!meta) return [];
-      for (const pid of meta.pids) {
+    await this.writable();
+    const meta = this.wTopics.get(name);
+    if (!meta) return;
+    // From now on appends to `name` go to a new topic (new partition ids); the callback below runs
+    // after everything queued before it, so it sees and deletes every chunk of the old partitions.
+    this.wTopics.delete(name);
+    for (const pid of meta.pids) this.wHeads.delete(pid);
+    const pids = meta.pids;
+    await this.transaction(() => {
+      for (const pid of pids) {
         const range = { start: offsetKey(pid, 0), end: offsetKey(pid + 1, 0) };
         for (const db of [this.recordsDb, this.chunksDb, this.timeDb]) {
           for (const k of Array.from(db.getKeys(range))) db.remove(k);
         }
-        this.partsDb.remove(pidKey(pid));
+        this.headsDb.remove(pidKey(pid));
+        this.tailsDb.remove(pidKey(pid));
       }
-      this.metaDb.remove(`topic:${name}`);
-      return meta.pids;
+      const current = this.metaDb.get(`topic:${name}`) as TopicMeta | undefined;
+      if (current && current.pids[0] === pids[0]) this.metaDb.remove(`topic:${name}`);
     });
-    this.topics.delete(name);
+    const cached = this.topics.get(name);
+    if (cached && cached.pids[0] === pids[0]) this.topics.delete(name);
     for (const pid of pids) {
       this.parts.delete(pid);
       this.pidTp.delete(pid);
@@ -287,7 +361,8 @@ export class EmbeddedLog {
   /**
    * Appends the batches and the optional key-value writes in one LMDB transaction; resolves with the
    * base offset of each batch once the transaction is durable per the sync policy. Unknown topics are
-   * auto-created (when enabled) with max(defaultPartitions, partition + 1) partitions.
+   * auto-created (when enabled) with max(defaultPartitions, highest partition appended + 1) partitions.
+   * Rejects with a RetriableException (nothing written) if the commit failed.
    */
   async append(batches: AppendBatch[], kv?: KeyValueWrite[]): Promise<number[]> {
     this.ensureOpen();
@@ -299,71 +374,55 @@ export class EmbeddedLog {
       checkTopicName(b.topic);
       checkPartition(b.partition);
       if (!Array.isArray(b.records)) throw new TypeError(`append: records of ${b.topic}-${b.partition} must be an array`);
-      const known = this.topics.get(b.topic);
-      if (known) {
-        if (b.partition >= known.partitions) throw unknownPartition(b.topic, b.partition, known.partitions);
-      } else if (!this.opts.autoCreateTopics) throw unknownTopic(b.topic);
       prepared[i] = { topic: b.topic, partition: b.partition, count: b.records.length, chunks: encodeChunks(b.records, now) };
     }
     const kvOps = kv && kv.length > 0 ? this.prepareKv(kv) : undefined;
-    const touched = new Set<number>();
-    const created: string[] = [];
-    const bases = await this.write(() => this.appendTxn(prepared, kvOps, touched, created));
-    for (const name of created) this.refreshTopic(name);
-    this.refreshPartitions(touched);
-    return bases;
-  }
+    if (prepared.length === 0 && !kvOps) return [];
+    if (this.recovering) await this.writable();
 
-  private appendTxn(prepared: PreparedBatch[], kvOps: PreparedKv[] | undefined, touched: Set<number>, created: string[]): number[] {
+    // From here to the fenced() call everything is synchronous: offsets are assigned in queue order.
+    // Validate against the write view first, so that nothing is assigned if the call is refused.
+    const newTopics = new Map<string, number>();
+    for (const b of prepared) {
+      const meta = this.wTopics.get(b.topic);
+      if (meta) {
+        if (b.partition >= meta.partitions) throw unknownPartition(b.topic, b.partition, meta.partitions);
+      } else {
+        if (!this.opts.autoCreateTopics) throw unknownTopic(b.topic);
+        newTopics.set(b.topic, Math.max(newTopics.get(b.topic) ?? this.opts.defaultPartitions, b.partition + 1));
+      }
+    }
+    const ops: Op[] = [];
+    for (const [name, partitions] of newTopics) {
+      this.planTopic({ name, partitions, retentionMs: DEFAULT_RETENTION_MS, retentionBytes: -1, cleanupPolicy: 'delete' }, ops);
+    }
     const bases = new Array<number>(prepared.length);
-    const states = new Map<number, PartState>();
-    const metas = new Map<string, TopicMeta>();
+    const touched = new Map<number, Head>();
     for (let i = 0; i < prepared.length; i++) {
       const b = prepared[i];
-      let meta = metas.get(b.topic);
-      if (!meta) {
-        meta = this.metaDb.get(`topic:${b.topic}`) as TopicMeta | undefined;
-        if (!meta) {
-          if (!this.opts.autoCreateTopics) throw unknownTopic(b.topic);
-          meta = this.createTopicTxn({
-            name: b.topic,
-            partitions: Math.max(this.opts.defaultPartitions, b.partition + 1),
-            retentionMs: DEFAULT_RETENTION_MS,
-            retentionBytes: -1,
-            cleanupPolicy: 'delete',
-          });
-          created.push(b.topic);
-        }
-        metas.set(b.topic, meta);
-      }
-      if (b.partition >= meta.partitions) throw unknownPartition(b.topic, b.partition, meta.partitions);
-      const pid = meta.pids[b.partition];
-      let st = states.get(pid);
-      if (!st) {
-        st = this.readStateTxn(pid);
-        states.set(pid, st);
-      }
-      const base = st.next;
+      const pid = this.wTopics.get(b.topic)!.pids[b.partition];
+      const head = this.wHeads.get(pid)!;
+      const base = head.next;
       for (const c of b.chunks) {
         const off = base + c.first;
         const k = offsetKey(pid, off);
-        this.recordsDb.put(k, c.buf);
-        this.chunksDb.put(k, encodeChunkInfo(c.count, c.buf.length, c.maxTimestamp));
+        ops.push({ db: this.recordsDb, key: k, value: c.buf }, { db: this.chunksDb, key: k, value: encodeChunkInfo(c.count, c.buf.length, c.maxTimestamp) });
         const its = indexTs(c.maxTimestamp);
-        if (its > st.indexedTs) {
-          this.timeDb.put(timeKey(pid, its), u64(off));
-          st.indexedTs = its;
+        if (its > head.indexedTs) {
+          ops.push({ db: this.timeDb, key: timeKey(pid, its), value: u64(off) });
+          head.indexedTs = its;
         }
-        st.bytes += c.buf.length;
+        head.appended += c.buf.length;
       }
-      st.next = base + b.count;
+      head.next = base + b.count;
       bases[i] = base;
+      touched.set(pid, head);
     }
-    for (const [pid, st] of states) {
-      this.partsDb.put(pidKey(pid), encodeState(st));
-      touched.add(pid);
-    }
-    if (kvOps) this.kvTxn(kvOps);
+    for (const [pid, head] of touched) ops.push({ db: this.headsDb, key: pidKey(pid), value: encodeHead(head) });
+    if (kvOps) ops.push(...kvOps);
+    await this.fenced(ops);
+    for (const name of newTopics.keys()) this.refreshTopic(name);
+    this.refreshPartitions(touched.keys());
     return bases;
   }
 
@@ -416,7 +475,7 @@ export class EmbeddedLog {
     for (const { key, value } of this.timeDb.getRange({ start: timeKey(pid, indexTs(timestampMs)), end: offsetKey(pid + 1, 0), limit: 1 })) {
       if (keyPid(key) === pid) from = value.readDoubleBE(0);
     }
-    if (from < 0) return null;
+    if (from < 0 || from >= st.next) return null;
     from = Math.max(from, st.start);
     for (const { key, value } of this.chunksDb.getRange({ start: offsetKey(pid, this.chunkBaseFor(pid, from)), end: offsetKey(pid, st.next) })) {
       if (value.readDoubleBE(8) < timestampMs) continue;
@@ -478,7 +537,7 @@ export class EmbeddedLog {
   async enforceRetention(nowMs: number = Date.now()): Promise<number> {
     this.ensureOpen();
     const touched = new Set<number>();
-    const deleted = await this.write(() => {
+    const deleted = await this.transaction(() => {
       let total = 0;
       for (const { value } of this.metaDb.getRange({ start: 'topic:', end: 'topic;' })) {
         const meta = value as TopicMeta;
@@ -497,14 +556,16 @@ export class EmbeddedLog {
     return deleted;
   }
 
+  /** Runs inside the write transaction: sees every chunk committed or queued before it. */
   private retainPartitionTxn(pid: number, retentionMs: number, retentionBytes: number, nowMs: number): number {
-    const st = this.readStateTxn(pid);
-    if (st.next <= st.start) return 0;
+    const head = decodeHead(this.headsDb.get(pidKey(pid)));
+    const tail = decodeTail(this.tailsDb.get(pidKey(pid)));
+    if (head.next <= tail.start) return 0;
     const victims: Buffer[] = [];
-    let bytes = st.bytes;
-    let start = st.start;
+    let bytes = head.appended - tail.deleted;
+    let start = tail.start;
     let removed = 0;
-    for (const { key, value } of this.chunksDb.getRange({ start: offsetKey(pid, st.start), end: offsetKey(pid, st.next) })) {
+    for (const { key, value } of this.chunksDb.getRange({ start: offsetKey(pid, tail.start), end: offsetKey(pid, head.next) })) {
       const info = decodeChunkInfo(value);
       const byTime = retentionMs >= 0 && nowMs - info.maxTs > retentionMs;
       const bySize = retentionBytes >= 0 && bytes > retentionBytes;
@@ -527,9 +588,7 @@ export class EmbeddedLog {
     }
     stale.pop();
     for (const k of stale) this.timeDb.remove(k);
-    st.start = start;
-    st.bytes = bytes;
-    this.partsDb.put(pidKey(pid), encodeState(st));
+    this.tailsDb.put(pidKey(pid), encodeTail({ start, deleted: head.appended - bytes }));
     return removed;
   }
 
@@ -554,16 +613,13 @@ export class EmbeddedLog {
   async commitOffsets(groupId: string, offsets: Array<TopicPartition & { offset: number }>): Promise<void> {
     this.ensureOpen();
     checkPart(groupId, 'Group id');
-    const writes = offsets.map((o) => {
+    const ops: Op[] = offsets.map((o) => {
       checkPart(o.topic, 'Topic');
       checkPartition(o.partition);
       if (!Number.isInteger(o.offset) || o.offset < 0) throw new ConnectException(`Invalid offset ${o.offset} for ${o.topic}-${o.partition}`, { code: 'TRIB_ERR_LOG_INVALID' });
-      return { key: checkKeySize(groupKey(groupId, o.topic, o.partition)), value: u64(o.offset) };
+      return { db: this.groupsDb, key: checkKeySize(groupKey(groupId, o.topic, o.partition)), value: u64(o.offset) };
     });
-    if (writes.length === 0) return;
-    await this.write(() => {
-      for (const w of writes) this.groupsDb.put(w.key, w.value);
-    });
+    await this.batch(ops);
   }
 
   committedOffsets(groupId: string): Array<TopicPartition & { offset: number }> {
@@ -597,7 +653,7 @@ export class EmbeddedLog {
     this.ensureOpen();
     checkPart(groupId, 'Group id');
     const prefix = Buffer.concat([Buffer.from(groupId, 'utf8'), Buffer.from([0])]);
-    await this.write(() => {
+    await this.transaction(() => {
       for (const k of Array.from(this.groupsDb.getKeys({ start: prefix, end: prefixEnd(prefix) }))) this.groupsDb.remove(k);
     });
   }
@@ -607,9 +663,7 @@ export class EmbeddedLog {
   /** Applies the writes atomically (null values delete). */
   async kvPut(writes: KeyValueWrite[]): Promise<void> {
     this.ensureOpen();
-    const ops = this.prepareKv(writes);
-    if (ops.length === 0) return;
-    await this.write(() => this.kvTxn(ops));
+    await this.batch(this.prepareKv(writes));
   }
 
   kvGet(namespace: string, key: string): string | undefined {
@@ -633,35 +687,30 @@ export class EmbeddedLog {
     return out;
   }
 
-  private prepareKv(writes: KeyValueWrite[]): PreparedKv[] {
+  private prepareKv(writes: KeyValueWrite[]): Op[] {
     if (!Array.isArray(writes)) throw new TypeError('Key-value writes must be an array');
     return writes.map((w) => {
       checkPart(w.namespace, 'Namespace');
       checkPart(w.key, 'Key');
       if (w.value !== null && typeof w.value !== 'string') throw new TypeError(`Value of ${w.namespace}/${w.key} must be a string or null`);
-      return { key: checkKeySize(joinKey([w.namespace, w.key])), value: w.value };
+      const key = checkKeySize(joinKey([w.namespace, w.key]));
+      return w.value === null ? { db: this.kvDb, key } : { db: this.kvDb, key, value: w.value };
     });
   }
 
-  private kvTxn(ops: PreparedKv[]): void {
-    for (const op of ops) {
-      if (op.value === null) this.kvDb.remove(op.key);
-      else this.kvDb.put(op.key, op.value);
-    }
-  }
-
-  // ---- internals ---------------------------------------------------------------------------
+  // ---- writing -----------------------------------------------------------------------------
 
   private ensureOpen(): void {
     if (this.closed) throw new ConnectException('The embedded log is closed', { code: 'TRIB_ERR_LOG_CLOSED' });
   }
 
-  /**
-   * Runs `fn` inside the LMDB write transaction, as a child transaction (rolled back if it throws);
-   * resolves once the enclosing transaction has committed (fsynced in durable mode).
-   */
-  private write<T>(fn: () => T): Promise<T> {
-    const p = this.root.childTransaction(fn);
+  /** Waits until the write view is usable (not being reloaded after a failed commit). */
+  private async writable(): Promise<void> {
+    while (this.recovering) await this.recovering;
+    this.ensureOpen();
+  }
+
+  private track<T>(p: Promise<T>): Promise<T> {
     this.inflight.add(p);
     const untrack = () => {
       this.inflight.delete(p);
@@ -670,29 +719,120 @@ export class EmbeddedLog {
     return p;
   }
 
-  private load(): void {
-    for (const { value } of this.metaDb.getRange({ start: 'topic:', end: 'topic;' })) {
-      const meta = value as TopicMeta;
-      this.cacheTopic(meta);
-      for (const pid of meta.pids) this.parts.set(pid, this.readStateTxn(pid));
+  private static applyOps(ops: Op[]): void {
+    for (let i = 0; i < ops.length; i++) {
+      const op = ops[i];
+      if (op.value === undefined) op.db.remove(op.key);
+      else if (op.version === undefined) op.db.put(op.key, op.value);
+      else op.db.put(op.key, op.value, op.version);
     }
   }
 
-  /** Reads a partition's state (inside a write transaction, this sees its uncommitted writes). */
-  private readStateTxn(pid: number): PartState {
-    const b = this.partsDb.get(pidKey(pid));
-    return b ? decodeState(b) : { next: 0, start: 0, bytes: 0, indexedTs: -1 };
+  /**
+   * Queues `ops` as one conditional block on the fence (see the header comment); resolves once
+   * committed. Must be called synchronously after the write view was updated for these ops.
+   */
+  private async fenced(ops: Op[]): Promise<void> {
+    const expected = this.fence++;
+    let p: Promise<boolean>;
+    try {
+      // The fence bump comes last: should a put throw halfway (it cannot with validated input), the
+      // partial block would not bump the fence, every later block would fail, and recovery reloads.
+      p = this.track(
+        this.fenceDb.ifVersion(FENCE_KEY, expected, () => {
+          EmbeddedLog.applyOps(ops);
+          this.fenceDb.put(FENCE_KEY, FENCE_VALUE, expected + 1);
+        }),
+      );
+    } catch (err) {
+      this.recover();
+      throw err;
+    }
+    let ok: boolean;
+    try {
+      ok = await p;
+    } catch (err) {
+      this.recover();
+      throw new RetriableException('Embedded log write failed to commit; nothing was written', { cause: err });
+    }
+    if (!ok) {
+      this.recover();
+      throw new RetriableException('Embedded log write was not committed because an earlier commit failed; nothing was written');
+    }
   }
 
-  private createTopicTxn(norm: Omit<TopicMeta, 'pids' | 'createdAt'>): TopicMeta {
-    const nextPid = (this.metaDb.get('nextPid') as number | undefined) ?? 1;
-    const pids = Array.from({ length: norm.partitions }, (_, i) => nextPid + i);
+  /** Unconditional atomic block of plain writes (key-value, groups). */
+  private async batch(ops: Op[]): Promise<void> {
+    if (ops.length === 0) return;
+    await this.track(this.root.batch(() => EmbeddedLog.applyOps(ops)));
+  }
+
+  /** Runs `fn` inside the write transaction, after everything queued before it. `fn` must not throw after writing. */
+  private transaction<T>(fn: () => T): Promise<T> {
+    return this.track(this.root.transaction(fn));
+  }
+
+  /** After a failed commit: wait for everything in flight, then reload the write view from the database. */
+  private recover(): void {
+    if (this.recovering) return;
+    this.recovering = (async () => {
+      try {
+        while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
+        if (!this.closed) {
+          this.loadWriteView();
+          this.loadCommitted();
+        }
+      } finally {
+        this.recovering = undefined;
+      }
+    })();
+  }
+
+  /** Queues the creation of a topic (write view updated now). */
+  private planTopic(norm: TopicSettings, ops: Op[]): TopicMeta {
+    const pids = Array.from({ length: norm.partitions }, (_, i) => this.wNextPid + i);
+    this.wNextPid += norm.partitions;
     const meta: TopicMeta = { ...norm, pids, createdAt: Date.now() };
-    this.metaDb.put('nextPid', nextPid + norm.partitions);
-    this.metaDb.put(`topic:${norm.name}`, meta);
-    const empty = encodeState({ next: 0, start: 0, bytes: 0, indexedTs: -1 });
-    for (const pid of pids) this.partsDb.put(pidKey(pid), empty);
+    this.wTopics.set(norm.name, meta);
+    ops.push({ db: this.metaDb, key: 'nextPid', value: this.wNextPid }, { db: this.metaDb, key: `topic:${norm.name}`, value: meta });
+    const zero = encodeHead(ZERO_HEAD);
+    for (const pid of pids) {
+      this.wHeads.set(pid, { ...ZERO_HEAD });
+      ops.push({ db: this.headsDb, key: pidKey(pid), value: zero });
+    }
     return meta;
+  }
+
+  // ---- state -------------------------------------------------------------------------------
+
+  private loadWriteView(): void {
+    this.wTopics.clear();
+    this.wHeads.clear();
+    this.wNextPid = (this.metaDb.get('nextPid') as number | undefined) ?? 1;
+    for (const { value } of this.metaDb.getRange({ start: 'topic:', end: 'topic;' })) {
+      const meta = value as TopicMeta;
+      this.wTopics.set(meta.name, meta);
+      for (const pid of meta.pids) this.wHeads.set(pid, decodeHead(this.headsDb.get(pidKey(pid))));
+    }
+    const entry = this.fenceDb.getEntry(FENCE_KEY);
+    this.fence = entry?.version ?? 0;
+  }
+
+  private loadCommitted(): void {
+    this.topics.clear();
+    this.parts.clear();
+    this.pidTp.clear();
+    for (const { value } of this.metaDb.getRange({ start: 'topic:', end: 'topic;' })) {
+      const meta = value as TopicMeta;
+      this.cacheTopic(meta);
+      for (const pid of meta.pids) this.parts.set(pid, this.readPart(pid));
+    }
+  }
+
+  private readPart(pid: number): PartState {
+    const head = decodeHead(this.headsDb.get(pidKey(pid)));
+    const tail = decodeTail(this.tailsDb.get(pidKey(pid)));
+    return { next: head.next, start: tail.start, bytes: head.appended - tail.deleted };
   }
 
   private cacheTopic(meta: TopicMeta): void {
@@ -703,27 +843,21 @@ export class EmbeddedLog {
   /** Re-reads committed topic metadata into the cache. */
   private refreshTopic(name: string): void {
     const meta = this.metaDb.get(`topic:${name}`) as TopicMeta | undefined;
-    if (!meta) {
-      this.topics.delete(name);
-      return;
-    }
+    if (!meta) return;
     this.cacheTopic(meta);
-    this.refreshPartitions(new Set(meta.pids));
+    this.refreshPartitions(meta.pids);
   }
 
   /** Re-reads committed partition states into the cache and wakes long-polls. */
-  private refreshPartitions(pids: Set<number>): void {
-    if (pids.size === 0) return;
+  private refreshPartitions(pids: Iterable<number>): void {
     const wake: string[] = [];
     for (const pid of pids) {
-      const b = this.partsDb.get(pidKey(pid));
-      if (!b) continue;
-      const st = decodeState(b);
+      if (!this.pidTp.has(pid)) continue; // deleted meanwhile
+      const st = this.readPart(pid);
       const cur = this.parts.get(pid);
-      if (cur && cur.next > st.next) continue; // never move backwards (a newer commit was already read)
+      if (cur && (cur.next > st.next || cur.start > st.start)) continue; // never move backwards
       this.parts.set(pid, st);
-      const k = this.pidTp.get(pid);
-      if (k !== undefined && (!cur || st.next > cur.next)) wake.push(k);
+      if (!cur || st.next > cur.next) wake.push(this.pidTp.get(pid)!);
     }
     for (const k of wake) this.notify(k);
   }

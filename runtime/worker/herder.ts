@@ -98,7 +98,7 @@ export class StandaloneHerder {
   private readonly connectors = new Map<string, ConnectorEntry>();
   private readonly offsets: SourceOffsetStore;
   private queue: Promise<unknown> = Promise.resolve();
-  private startupAttempts = { connector: [0, 0], task: [0, 0] }; // [success, failure]
+  private readonly startups = { connector: { success: 0, failure: 0 }, task: { success: 0, failure: 0 } };
   private ready = false;
 
   constructor(private readonly opts: HerderOptions) {
@@ -367,7 +367,6 @@ export class StandaloneHerder {
 
   private async startConnectorInstance(e: ConnectorEntry): Promise<void> {
     const { logger, metrics } = this.opts;
-    this.startupAttempts.connector[0]++;
     try {
       if (!e.descriptor) throw new ConnectException(`Failed to find any class that implements Connector and which name matches ${e.config['connector.class']}`);
       const instance = e.descriptor.create() as Connector;
@@ -392,15 +391,14 @@ export class StandaloneHerder {
       e.taskConfigs = await this.computeTaskConfigs(e);
       this.setConnectorState(e, { state: e.target === 'PAUSED' ? 'PAUSED' : 'RUNNING' });
       this.registerConnectorMetrics(e);
+      this.startups.connector.success++;
     } catch (err) {
-      this.startupAttempts.connector[0]--;
-      this.startupAttempts.connector[1]++;
+      this.startups.connector.failure++;
       logger.error({ connector: e.name, err: (err as Error).message }, 'Failed to start connector');
       this.setConnectorState(e, { state: 'FAILED', trace: traceOf(err) });
       metrics.register(new MBean(MetricGroups.connector, { connector: e.name }).define('status', () => 'failed'));
       return;
     }
-    this.startupAttempts.connector[0] += 0;
   }
 
   private async computeTaskConfigs(e: ConnectorEntry): Promise<Array<Record<string, string>>> {
@@ -420,9 +418,17 @@ export class StandaloneHerder {
   private startTask(e: ConnectorEntry, id: number): void {
     const { worker, plugins, transport, logger, metrics } = this.opts;
     const taskLogger = logger.child({ connector: e.name, task: id });
+    let started = false;
+    // A task's startup succeeded once it first runs (or starts paused), failed if it fails before that.
     const listener = (_id: unknown, state: ConnectorStateName, trace?: string) => {
       e.taskStates.set(id, { state, trace });
-      if (state === 'FAILED') this.startupAttempts.task[1] += 0;
+      if (!started && (state === 'RUNNING' || state === 'PAUSED')) {
+        started = true;
+        this.startups.task.success++;
+      } else if (!started && state === 'FAILED') {
+        started = true;
+        this.startups.task.failure++;
+      }
     };
     e.taskStates.set(id, { state: 'UNASSIGNED' });
     const taskMetrics = new TaskMetrics(() => e.taskStates.get(id)?.state ?? 'UNASSIGNED');
@@ -479,10 +485,9 @@ export class StandaloneHerder {
       metrics.register(taskMetrics.bean(e.name, id));
       metrics.register(errorCounters.bean(e.name, id));
       e.tasks.set(id, task);
-      this.startupAttempts.task[0]++;
       task.start(e.target === 'PAUSED');
     } catch (err) {
-      this.startupAttempts.task[1]++;
+      this.startups.task.failure++;
       taskLogger.error({ err: (err as Error).message }, 'Failed to start task');
       e.taskStates.set(id, { state: 'FAILED', trace: traceOf(err) });
     }
@@ -702,20 +707,21 @@ export class StandaloneHerder {
   private registerWorkerMetrics(): void {
     const pct = (ok: number, bad: number) => (ok + bad === 0 ? 0 : ok / (ok + bad));
     const taskCount = () => [...this.connectors.values()].reduce((n, e) => n + e.tasks.size, 0);
+    const { connector: c, task: t } = this.startups;
     this.opts.metrics.register(
       new MBean(MetricGroups.worker, {})
         .define('connector-count', () => this.connectors.size)
         .define('task-count', taskCount)
-        .define('connector-startup-attempts-total', () => this.startupAttempts.connector[0] + this.startupAttempts.connector[1])
-        .define('connector-startup-success-total', () => this.startupAttempts.connector[0])
-        .define('connector-startup-success-percentage', () => pct(this.startupAttempts.connector[0], this.startupAttempts.connector[1]))
-        .define('connector-startup-failure-total', () => this.startupAttempts.connector[1])
-        .define('connector-startup-failure-percentage', () => pct(this.startupAttempts.connector[1], this.startupAttempts.connector[0]))
-        .define('task-startup-attempts-total', () => this.startupAttempts.task[0] + this.startupAttempts.task[1])
-        .define('task-startup-success-total', () => this.startupAttempts.task[0])
-        .define('task-startup-success-percentage', () => pct(this.startupAttempts.task[0], this.startupAttempts.task[1]))
-        .define('task-startup-failure-total', () => this.startupAttempts.task[1])
-        .define('task-startup-failure-percentage', () => pct(this.startupAttempts.task[1], this.startupAttempts.task[0])),
+        .define('connector-startup-attempts-total', () => c.success + c.failure)
+        .define('connector-startup-success-total', () => c.success)
+        .define('connector-startup-success-percentage', () => pct(c.success, c.failure))
+        .define('connector-startup-failure-total', () => c.failure)
+        .define('connector-startup-failure-percentage', () => pct(c.failure, c.success))
+        .define('task-startup-attempts-total', () => t.success + t.failure)
+        .define('task-startup-success-total', () => t.success)
+        .define('task-startup-success-percentage', () => pct(t.success, t.failure))
+        .define('task-startup-failure-total', () => t.failure)
+        .define('task-startup-failure-percentage', () => pct(t.failure, t.success)),
     );
   }
 

@@ -295,6 +295,10 @@ describe('connector lifecycle', () => {
     expect(text).toMatch(/kafka_connect_sink_task_sink_record_read_total\{connector="sink",task="0"\} \d+/);
     expect(text).toMatch(/kafka_connect_task_error_total_record_errors\{connector="flaky",task="0"\} 0/);
     expect(text).toMatch(/kafka_connect_connector_status\{connector="sink",status="running"\} 1/);
+    // The flaky connector's two tasks failed on their first start; everything else started.
+    expect(text).toMatch(/kafka_connect_worker_task_startup_failure_total 2\n/);
+    expect(Number(/kafka_connect_worker_task_startup_success_total (\d+)/.exec(text)![1])).toBeGreaterThanOrEqual(4);
+    expect(text).toMatch(/kafka_connect_worker_connector_startup_failure_total 0\n/);
     const openapi = (await api('GET', '/openapi.json')).body;
     expect(openapi.openapi).toMatch(/^3\./);
     expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/connectors', '/connectors/{name}/offsets', '/connector-plugins/{plugin}/config/validate']));

@@ -1,0 +1,44 @@
+/**
+ * `npm run bench`: runs every benchmark, each measuring Tributary next to a reference in the same
+ * run, and writes one JSON file per benchmark plus bench/results/summary.json.
+ * `npm run bench -- log mainframe` runs a subset; BENCH_QUICK=1 uses smaller inputs.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+type Bench = () => Promise<object>;
+
+const quick = process.env.BENCH_QUICK === '1';
+
+const BENCHES: Record<string, () => Promise<Bench>> = {
+  log: async () => {
+    const m = await import('./log-bench.ts');
+    return () => m.runLogBench(quick ? { records: 50_000 } : {});
+  },
+  mainframe: async () => {
+    const m = await import('./mainframe-bench.ts');
+    return () => m.runMainframeBench(quick ? { bytes: 64 * 1024 * 1024 } : {});
+  },
+};
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const names = wanted.length ? wanted : Object.keys(BENCHES);
+  const unknown = names.filter((n) => !BENCHES[n]);
+  if (unknown.length) throw new Error(`Unknown benchmark(s) ${unknown.join(', ')}; available: ${Object.keys(BENCHES).join(', ')}`);
+  const results: Record<string, object> = {};
+  for (const name of names) {
+    process.stderr.write(`== bench ${name}\n`);
+    const run = await BENCHES[name]();
+    results[name] = await run();
+  }
+  const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
+  fs.mkdirSync(dir, { recursive: true });
+  const summary = { date: new Date().toISOString(), machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version }, quick, results };
+  fs.writeFileSync(path.join(dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+  process.stderr.write(`Results written to ${path.join(dir, 'summary.json')}\n`);
+}
+
+await main();
