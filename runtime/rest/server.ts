@@ -11,6 +11,7 @@ import type { PluginType } from '../plugins/types.ts';
 import type { TargetState } from '../worker/task-state.ts';
 import type { Logger } from '../logging.ts';
 import { PLUGIN_TYPES } from '../plugins/registry.ts';
+import { registerJolokia } from './jolokia.ts';
 
 export interface RestServerOptions {
   herder: StandaloneHerder;
@@ -189,6 +190,8 @@ export async function buildRestServer(opts: RestServerOptions): Promise<FastifyI
   app.get('/metrics', s({ summary: 'Prometheus metrics (Kafka Connect metric names)', tags: ['metrics'] }), async (_req, reply) => {
     return reply.header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8').send(metrics.toPrometheus());
   });
+
+  registerJolokia(app, metrics);
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

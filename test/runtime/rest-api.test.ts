@@ -299,6 +299,17 @@ describe('connector lifecycle', () => {
     expect(text).toMatch(/kafka_connect_worker_task_startup_failure_total 2\n/);
     expect(Number(/kafka_connect_worker_task_startup_success_total (\d+)/.exec(text)![1])).toBeGreaterThanOrEqual(4);
     expect(text).toMatch(/kafka_connect_worker_connector_startup_failure_total 0\n/);
+    const read = (await api('GET', '/jolokia/read/kafka.connect:type=connector-metrics,connector=sink/status')).body;
+    expect(read).toMatchObject({ value: 'running', status: 200, request: { type: 'read', mbean: 'kafka.connect:type=connector-metrics,connector=sink', attribute: 'status' } });
+    const pattern = (await api('GET', '/jolokia/read/kafka.connect:type=source-task-metrics,*/source-record-poll-total')).body;
+    expect(Object.keys(pattern.value)).toEqual(expect.arrayContaining(['kafka.connect:type=source-task-metrics,connector=flaky,task=0']));
+    expect(typeof pattern.value['kafka.connect:type=source-task-metrics,connector=flaky,task=0']['source-record-poll-total']).toBe('number');
+    const search = (await api('GET', '/jolokia/search/kafka.connect:type=connect-worker-metrics,*')).body;
+    expect(search.value).toEqual(expect.arrayContaining(['kafka.connect:type=connect-worker-metrics', 'kafka.connect:type=connect-worker-metrics,connector=sink']));
+    const missing = (await api('GET', '/jolokia/read/kafka.connect:type=connector-metrics,connector=nope')).body;
+    expect(missing).toMatchObject({ status: 404, error_type: 'javax.management.InstanceNotFoundException' });
+    const bulk = (await api('POST', '/jolokia', [{ type: 'read', mbean: 'kafka.connect:type=connect-worker-metrics', attribute: 'connector-count' }])).body;
+    expect(bulk[0].value).toBeGreaterThanOrEqual(3);
     const openapi = (await api('GET', '/openapi.json')).body;
     expect(openapi.openapi).toMatch(/^3\./);
     expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/connectors', '/connectors/{name}/offsets', '/connector-plugins/{plugin}/config/validate']));
