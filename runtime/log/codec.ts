@@ -122,7 +122,7 @@ export function writeRecord(buf: Buffer, p: number, r: AppendRecord, size: numbe
  * Encodes `records` into chunks of at most MAX_CHUNK_BYTES / MAX_CHUNK_RECORDS. Records without a
  * timestamp get `now`. Throws on malformed input (so that nothing is written).
  */
-export function encodeChunks(records: AppendRecord[], now: number): EncodedChunk[] {
+export function encodeChunks(records: AppendRecord[], now: number, alloc: (size: number) => Buffer = allocChunk): EncodedChunk[] {
   const n = records.length;
   const sizes = new Array<number>(n);
   const out: EncodedChunk[] = [];
@@ -138,7 +138,7 @@ export function encodeChunks(records: AppendRecord[], now: number): EncodedChunk
     }
     const count = i - first;
     if (i === n || (count > 0 && (bytes + size > MAX_CHUNK_BYTES || count >= MAX_CHUNK_RECORDS))) {
-      if (count > 0) out.push(writeChunk(records, sizes, first, i, bytes, now));
+      if (count > 0) out.push(writeChunk(records, sizes, first, i, alloc(bytes), now));
       first = i;
       bytes = CHUNK_HEADER_BYTES;
     }
@@ -147,8 +147,34 @@ export function encodeChunks(records: AppendRecord[], now: number): EncodedChunk
   return out;
 }
 
-function writeChunk(records: AppendRecord[], sizes: number[], from: number, to: number, bytes: number, now: number): EncodedChunk {
-  const buf = Buffer.allocUnsafe(bytes);
+function allocChunk(size: number): Buffer {
+  return Buffer.allocUnsafe(size);
+}
+
+/**
+ * Recycles chunk buffers (MAX_CHUNK_BYTES each): `alloc` hands out a view of a pooled buffer for
+ * chunks that fit, `release` returns them once the bytes are no longer needed (after the write
+ * committed). Saves allocating (and page-faulting, and collecting) a fresh buffer per append.
+ */
+export class ChunkPool {
+  private readonly free: Buffer[] = [];
+
+  constructor(private readonly maxPooled = 64) {}
+
+  alloc(size: number, taken: Buffer[]): Buffer {
+    if (size > MAX_CHUNK_BYTES) return Buffer.allocUnsafe(size);
+    const block = this.free.pop() ?? Buffer.allocUnsafeSlow(MAX_CHUNK_BYTES);
+    taken.push(block);
+    return block.subarray(0, size);
+  }
+
+  release(taken: Buffer[]): void {
+    for (const b of taken) if (this.free.length < this.maxPooled) this.free.push(b);
+    taken.length = 0;
+  }
+}
+
+function writeChunk(records: AppendRecord[], sizes: number[], from: number, to: number, buf: Buffer, now: number): EncodedChunk {
   buf[0] = CHUNK_MAGIC;
   buf[1] = CHUNK_VERSION;
   buf.writeUInt16BE(0, 2);

@@ -137,6 +137,22 @@ describe('EmbeddedLog append/read', () => {
     expect(log.offsetForTimestamp(tp0, 5000 + MAX_CHUNK_RECORDS + 7)).toBe(MAX_CHUNK_RECORDS + 7);
   });
 
+  it('returns records that later appends do not disturb', async () => {
+    const log = await openLog();
+    await log.append([{ topic: 't', partition: 0, records: Array.from({ length: 100 }, (_, i) => rec(`first-${i}`)) }]);
+    const firstRead = log.read(tp0, 0);
+    for (let round = 0; round < 20; round++) {
+      await Promise.all(
+        Array.from({ length: 4 }, (_, a) => log.append([{ topic: 't', partition: 0, records: Array.from({ length: 100 }, (_, i) => rec(`r${round}-${a}-${i}`)) }])),
+      );
+    }
+    expect(values(firstRead)).toEqual(Array.from({ length: 100 }, (_, i) => `first-${i}`));
+    const all = log.read(tp0, 0);
+    expect(all).toHaveLength(100 + 20 * 4 * 100);
+    const seen = new Set(values(all));
+    for (let round = 0; round < 20; round++) for (let a = 0; a < 4; a++) for (let i = 0; i < 100; i += 33) expect(seen.has(`r${round}-${a}-${i}`)).toBe(true);
+  });
+
   it('assigns non-overlapping dense offsets to concurrent appends', async () => {
     const log = await openLog();
     await log.createTopic({ name: 'c', partitions: 2 });
@@ -169,6 +185,15 @@ describe('EmbeddedLog append/read', () => {
     expect(again.endOffset({ topic: 'keep', partition: 1 })).toBe(2);
     expect(await again.append([{ topic: 'keep', partition: 1, records: [rec('z')] }])).toEqual([2]);
     expect(values(again.read({ topic: 'keep', partition: 1 }, 0))).toEqual(['x', 'y', 'z']);
+  });
+
+  it('refuses a second instance on the same directory', async () => {
+    const dir = tmpDir();
+    const log = await EmbeddedLog.open({ dir, retentionCheckIntervalMs: 0 });
+    await expect(EmbeddedLog.open({ dir, retentionCheckIntervalMs: 0 })).rejects.toThrow(/already open/);
+    await log.close();
+    const again = await openLog({ dir });
+    expect(again.listTopics()).toEqual([]);
   });
 
   it('works with sync=os', async () => {
@@ -215,6 +240,21 @@ describe('EmbeddedLog topics', () => {
     expect(log.endOffset({ topic: 'b', partition: 1 })).toBe(0);
     expect(await log.append([{ topic: 'b', partition: 1, records: [rec('new')] }])).toEqual([0]);
     expect(values(log.read({ topic: 'b', partition: 1 }, 0))).toEqual(['new']);
+  });
+
+  it('applies appends, deletion and re-creation in call order', async () => {
+    const log = await openLog();
+    const a1 = log.append([{ topic: 'd', partition: 0, records: [rec('old1'), rec('old2')] }]);
+    const del = log.deleteTopic('d');
+    const a2 = log.append([{ topic: 'd', partition: 0, records: [rec('new')] }]);
+    const created = log.createTopic({ name: 'd', partitions: 3 });
+    expect(await a1).toEqual([0]);
+    await del;
+    expect(await a2).toEqual([0]);
+    expect(await created).toBe(false);
+    expect(values(log.read({ topic: 'd', partition: 0 }, 0))).toEqual(['new']);
+    expect(log.describeTopic('d')?.partitions).toBe(1);
+    expect(log.listTopics().map((t) => t.name)).toEqual(['d']);
   });
 
   it('auto-creates topics on append, or refuses when disabled', async () => {

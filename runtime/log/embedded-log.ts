@@ -19,9 +19,9 @@
  * heads (committed state + everything queued), and all writes of one `append` call (records, chunk
  * index, time index, head, key-value writes, auto-created topic) are queued as one lmdb-js
  * conditional block, conditional on the fence entry having the version this call expects (and
- * bumping it). lmdb-js executes queued writes in order on its writer thread, batching those of the
- * same event turn into one LMDB transaction (one commit, one fsync: group commit), so no JS round
- * trip sits on the hot path. If a commit ever fails, every block queued after it fails its condition
+ * bumping it). lmdb-js executes queued writes in order on its writer thread; whatever is queued
+ * while a commit (fsync) runs goes into the next LMDB transaction (group commit: concurrent appends
+ * share one commit and one fsync), and no JS round trip sits on the hot path. If a commit ever fails, every block queued after it fails its condition
  * instead of committing on top of offsets that do not exist: no gap, no reuse; the failed calls
  * reject with a RetriableException and the write view is reloaded from the database.
  *
@@ -33,9 +33,9 @@
  * returns only after LMDB's fsync, and `append` resolves after that. With 'os', noSync: the commit
  * is in the OS page cache (safe against a process crash, not against a power loss).
  *
- * Readers use a committed-state cache (topics, start/end offsets), refreshed from the database after
- * each commit, so they never see an offset that is not committed (and fsynced in durable mode).
- * One process at a time may open a directory.
+ * Readers use a committed-state cache (topics, start/end offsets), advanced only once a write has
+ * committed, so they never see an offset that is not committed (and fsynced in durable mode).
+ * One process at a time may open a directory (the caches are per process).
  */
 import fs from 'node:fs';
 import { open } from 'lmdb';
@@ -43,7 +43,7 @@ import type { Database, RootDatabase } from 'lmdb';
 import { ConnectException, RetriableException } from '../errors.ts';
 import type { Logger } from '../logging.ts';
 import {
-  decodeChunkInto, encodeChunks, findTimestampInChunk, joinKey, keyOffset, keyPid, offsetKey, pidKey, prefixEnd, timeKey, u64,
+  ChunkPool, decodeChunkInto, encodeChunks, findTimestampInChunk, joinKey, keyOffset, keyPid, offsetKey, pidKey, prefixEnd, timeKey, u64,
 } from './codec.ts';
 import type { EncodedChunk, ReadBudget } from './codec.ts';
 import type {
@@ -101,7 +101,9 @@ interface Tail {
 interface PartState {
   next: number;
   start: number;
-  bytes: number;
+  /** Bytes ever appended / deleted: retained bytes = appended - deleted. */
+  appended: number;
+  deleted: number;
 }
 
 interface Waiter {
@@ -196,6 +198,9 @@ function toSpec(m: TopicMeta): TopicSpec {
   return { name: m.name, partitions: m.partitions, retentionMs: m.retentionMs, retentionBytes: m.retentionBytes, cleanupPolicy: m.cleanupPolicy };
 }
 
+/** Directories open in this process (one EmbeddedLog per directory: the caches are per instance). */
+const openDirs = new Set<string>();
+
 export class EmbeddedLog {
   // committed state, for readers
   private readonly topics = new Map<string, TopicMeta>();
@@ -217,6 +222,7 @@ export class EmbeddedLog {
   private closing: Promise<void> | undefined;
   private retentionTimer: ReturnType<typeof setInterval> | undefined;
   private retentionRunning = false;
+  private readonly pool = new ChunkPool();
 
   private constructor(
     private readonly root: RootDatabase,
@@ -229,14 +235,27 @@ export class EmbeddedLog {
     private readonly groupsDb: BinDb,
     private readonly kvDb: Database<string, Buffer>,
     private readonly fenceDb: BinDb,
+    private readonly realDir: string,
     private readonly opts: Required<Omit<EmbeddedLogOptions, 'mapSizeBytes' | 'logger'>> & { logger?: Logger },
   ) {}
 
   /** Opens (creating if needed) the log in `opts.dir`. */
-  static async open(opts: EmbeddedLogOptions & { logger?: Logger }): Promise<EmbeddedLog> {
+  static async open(opts: EmbeddedLogOptions): Promise<EmbeddedLog> {
     const sync: SyncPolicy = opts.sync ?? 'durable';
     if (sync !== 'durable' && sync !== 'os') throw new ConnectException(`Unknown sync policy '${String(sync)}'`, { code: 'TRIB_ERR_CONFIG' });
     fs.mkdirSync(opts.dir, { recursive: true });
+    const realDir = fs.realpathSync(opts.dir);
+    if (openDirs.has(realDir)) throw new ConnectException(`The embedded log in ${opts.dir} is already open in this process`, { code: 'TRIB_ERR_LOG_IN_USE' });
+    openDirs.add(realDir);
+    try {
+      return await EmbeddedLog.openIn(opts, realDir, sync);
+    } catch (err) {
+      openDirs.delete(realDir);
+      throw err;
+    }
+  }
+
+  private static async openIn(opts: EmbeddedLogOptions, realDir: string, sync: SyncPolicy): Promise<EmbeddedLog> {
     const lmdbOptions = {
       path: opts.dir,
       noSubdir: false,
@@ -266,6 +285,7 @@ export class EmbeddedLog {
       bin('groups'),
       root.openDB<string, Buffer>({ name: 'kv', encoding: 'string', keyEncoding: 'binary' }),
       bin('fence', { useVersions: true }),
+      realDir,
       {
         dir: opts.dir,
         sync,
@@ -295,7 +315,11 @@ export class EmbeddedLog {
       this.waiters.clear();
       this.closing = (async () => {
         while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
-        await this.root.close();
+        try {
+          await this.root.close();
+        } finally {
+          openDirs.delete(this.realDir);
+        }
       })();
     }
     return this.closing;
@@ -307,7 +331,7 @@ export class EmbeddedLog {
   async createTopic(spec: TopicSpec): Promise<boolean> {
     this.ensureOpen();
     const norm = normalizeSpec(spec);
-    await this.writable();
+    if (this.recovering) await this.writable(); // (no await otherwise: calls are queued in call order)
     if (this.wTopics.has(norm.name)) return false;
     const ops: Op[] = [];
     this.planTopic(norm, ops);
@@ -319,7 +343,7 @@ export class EmbeddedLog {
   /** Deletes a topic and its records. A topic created later with the same name starts again at offset 0. */
   async deleteTopic(name: string): Promise<void> {
     this.ensureOpen();
-    await this.writable();
+    if (this.recovering) await this.writable();
     const meta = this.wTopics.get(name);
     if (!meta) return;
     // From now on appends to `name` go to a new topic (new partition ids); the callback below runs
@@ -369,13 +393,24 @@ export class EmbeddedLog {
     if (!Array.isArray(batches)) throw new TypeError('append: batches must be an array');
     const now = Date.now();
     const prepared: PreparedBatch[] = new Array(batches.length);
-    for (let i = 0; i < batches.length; i++) {
-      const b = batches[i];
-      checkTopicName(b.topic);
-      checkPartition(b.partition);
-      if (!Array.isArray(b.records)) throw new TypeError(`append: records of ${b.topic}-${b.partition} must be an array`);
-      prepared[i] = { topic: b.topic, partition: b.partition, count: b.records.length, chunks: encodeChunks(b.records, now) };
+    // pooled chunk buffers: lmdb-js reads them on its writer thread until the write has committed
+    const taken: Buffer[] = [];
+    try {
+      const alloc = (size: number) => this.pool.alloc(size, taken);
+      for (let i = 0; i < batches.length; i++) {
+        const b = batches[i];
+        checkTopicName(b.topic);
+        checkPartition(b.partition);
+        if (!Array.isArray(b.records)) throw new TypeError(`append: records of ${b.topic}-${b.partition} must be an array`);
+        prepared[i] = { topic: b.topic, partition: b.partition, count: b.records.length, chunks: encodeChunks(b.records, now, alloc) };
+      }
+      return await this.appendPrepared(prepared, kv);
+    } finally {
+      this.pool.release(taken);
     }
+  }
+
+  private async appendPrepared(prepared: PreparedBatch[], kv: KeyValueWrite[] | undefined): Promise<number[]> {
     const kvOps = kv && kv.length > 0 ? this.prepareKv(kv) : undefined;
     if (prepared.length === 0 && !kvOps) return [];
     if (this.recovering) await this.writable();
@@ -398,6 +433,7 @@ export class EmbeddedLog {
     }
     const bases = new Array<number>(prepared.length);
     const touched = new Map<number, Head>();
+    const committed: Array<{ pid: number; next: number; appended: number }> = [];
     for (let i = 0; i < prepared.length; i++) {
       const b = prepared[i];
       const pid = this.wTopics.get(b.topic)!.pids[b.partition];
@@ -418,11 +454,15 @@ export class EmbeddedLog {
       bases[i] = base;
       touched.set(pid, head);
     }
-    for (const [pid, head] of touched) ops.push({ db: this.headsDb, key: pidKey(pid), value: encodeHead(head) });
+    for (const [pid, head] of touched) {
+      ops.push({ db: this.headsDb, key: pidKey(pid), value: encodeHead(head) });
+      committed.push({ pid, next: head.next, appended: head.appended });
+    }
     if (kvOps) ops.push(...kvOps);
     await this.fenced(ops);
     for (const name of newTopics.keys()) this.refreshTopic(name);
-    this.refreshPartitions(touched.keys());
+    // Blocks commit in queue order, so once this one has, these heads are committed: no need to re-read them.
+    for (const c of committed) this.advanceHead(c.pid, c.next, c.appended);
     return bases;
   }
 
@@ -524,7 +564,7 @@ export class EmbeddedLog {
 
   stats(tp: TopicPartition): PartitionStats {
     const loc = this.locate(tp);
-    return loc ? { records: loc.st.next - loc.st.start, bytes: loc.st.bytes } : { records: 0, bytes: 0 };
+    return loc ? { records: loc.st.next - loc.st.start, bytes: loc.st.appended - loc.st.deleted } : { records: 0, bytes: 0 };
   }
 
   // ---- retention ---------------------------------------------------------------------------
@@ -746,6 +786,8 @@ export class EmbeddedLog {
       );
     } catch (err) {
       this.recover();
+      // part of the block may be queued: let it settle before the caller recycles its buffers
+      await this.recovering;
       throw err;
     }
     let ok: boolean;
@@ -832,7 +874,7 @@ export class EmbeddedLog {
   private readPart(pid: number): PartState {
     const head = decodeHead(this.headsDb.get(pidKey(pid)));
     const tail = decodeTail(this.tailsDb.get(pidKey(pid)));
-    return { next: head.next, start: tail.start, bytes: head.appended - tail.deleted };
+    return { next: head.next, start: tail.start, appended: head.appended, deleted: tail.deleted };
   }
 
   private cacheTopic(meta: TopicMeta): void {
@@ -850,16 +892,31 @@ export class EmbeddedLog {
 
   /** Re-reads committed partition states into the cache and wakes long-polls. */
   private refreshPartitions(pids: Iterable<number>): void {
-    const wake: string[] = [];
     for (const pid of pids) {
       if (!this.pidTp.has(pid)) continue; // deleted meanwhile
       const st = this.readPart(pid);
       const cur = this.parts.get(pid);
-      if (cur && (cur.next > st.next || cur.start > st.start)) continue; // never move backwards
-      this.parts.set(pid, st);
-      if (!cur || st.next > cur.next) wake.push(this.pidTp.get(pid)!);
+      if (!cur) {
+        this.parts.set(pid, st);
+        if (st.next > 0) this.notify(this.pidTp.get(pid)!);
+      } else {
+        if (st.start > cur.start) {
+          cur.start = st.start;
+          cur.deleted = st.deleted;
+        }
+        if (st.next > cur.next) this.advanceHead(pid, st.next, st.appended);
+      }
     }
-    for (const k of wake) this.notify(k);
+  }
+
+  /** Records a committed head (ignoring stale ones) and wakes long-polls. */
+  private advanceHead(pid: number, next: number, appended: number): void {
+    const cur = this.parts.get(pid);
+    if (!cur || next <= cur.next) return;
+    cur.next = next;
+    cur.appended = appended;
+    const k = this.pidTp.get(pid);
+    if (k !== undefined) this.notify(k);
   }
 
   private notify(k: string): void {

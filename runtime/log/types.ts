@@ -3,6 +3,7 @@
  * The model is Kafka's: topics split into partitions, each an append-only sequence of records with
  * dense offsets; consumer groups with committed offsets; retention by time and by size.
  */
+import type { Logger } from '../logging.ts';
 
 /** A record header. Kafka header keys are strings, values are bytes (or null). */
 export interface LogHeader {
@@ -78,6 +79,8 @@ export interface EmbeddedLogOptions {
   autoCreateTopics?: boolean;
   /** How often retention runs while the log is open; default 5 minutes; 0 disables the timer. */
   retentionCheckIntervalMs?: number;
+  /** Where background retention reports what it did (debug) and failures (warn). */
+  logger?: Logger;
 }
 
 export interface PartitionStats {

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CHUNK_HEADER_BYTES, ChunkPool, MAX_CHUNK_BYTES, MAX_CHUNK_RECORDS, chunkCount, decodeChunkInto, encodeChunks, findTimestampInChunk, joinKey, keyOffset,
+  keyPid, offsetKey, prefixEnd, recordSize, timeKey,
+} from './codec.ts';
+import type { AppendRecord, LogRecord } from './types.ts';
+
+describe('codec', () => {
+  it('round-trips records through a chunk', () => {
+    const records: AppendRecord[] = [
+      { key: null, value: null, timestamp: -5 },
+      { key: Buffer.alloc(0), value: Buffer.from('v'), timestamp: 1.5 },
+      { key: Buffer.from('k'), value: Buffer.alloc(3, 9), headers: [{ key: 'h€', value: null }, { key: '', value: Buffer.from('x') }] },
+    ];
+    const [chunk, ...rest] = encodeChunks(records, 42);
+    expect(rest).toEqual([]);
+    expect(chunk).toMatchObject({ first: 0, count: 3, maxTimestamp: 42 });
+    expect(chunk.buf.length).toBe(CHUNK_HEADER_BYTES + records.reduce((n, r) => n + recordSize(r), 0));
+    expect(chunkCount(chunk.buf)).toBe(3);
+    const out: LogRecord[] = [];
+    expect(decodeChunkInto(chunk.buf, 10, 10, 13, 't', 2, out, { records: Infinity, bytes: Infinity })).toBe(true);
+    expect(out).toEqual([
+      { topic: 't', partition: 2, offset: 10, timestamp: -5, key: null, value: null, headers: [] },
+      { topic: 't', partition: 2, offset: 11, timestamp: 1.5, key: Buffer.alloc(0), value: Buffer.from('v'), headers: [] },
+      { topic: 't', partition: 2, offset: 12, timestamp: 42, key: Buffer.from('k'), value: Buffer.alloc(3, 9), headers: [{ key: 'h€', value: null }, { key: '', value: Buffer.from('x') }] },
+    ]);
+    const partial: LogRecord[] = [];
+    expect(decodeChunkInto(chunk.buf, 10, 11, 12, 't', 2, partial, { records: Infinity, bytes: Infinity })).toBe(true);
+    expect(partial.map((r) => r.offset)).toEqual([11]);
+    const limited: LogRecord[] = [];
+    expect(decodeChunkInto(chunk.buf, 10, 10, 13, 't', 2, limited, { records: 2, bytes: Infinity })).toBe(false);
+    expect(limited).toHaveLength(2);
+    expect(findTimestampInChunk(chunk.buf, 10, 10, 13, 0)).toBe(11);
+    expect(findTimestampInChunk(chunk.buf, 10, 12, 13, -100)).toBe(12);
+    expect(findTimestampInChunk(chunk.buf, 10, 10, 13, 43)).toBeNull();
+  });
+
+  it('splits batches by size and record count', () => {
+    const many = Array.from({ length: MAX_CHUNK_RECORDS + 1 }, () => ({ key: null, value: null }));
+    expect(encodeChunks(many, 0).map((c) => [c.first, c.count])).toEqual([[0, MAX_CHUNK_RECORDS], [MAX_CHUNK_RECORDS, 1]]);
+    const big = Buffer.alloc(MAX_CHUNK_BYTES);
+    const chunks = encodeChunks([{ key: null, value: Buffer.from('a') }, { key: null, value: big }, { key: null, value: Buffer.from('b') }], 0);
+    expect(chunks.map((c) => [c.first, c.count])).toEqual([[0, 1], [1, 1], [2, 1]]);
+    expect(encodeChunks([], 0)).toEqual([]);
+  });
+
+  it('rejects malformed records before encoding anything', () => {
+    expect(() => encodeChunks([{ key: null, value: 'x' as unknown as Buffer }], 0)).toThrow(/value must be a Buffer/);
+    expect(() => encodeChunks([{ key: null, value: null, timestamp: NaN }], 0)).toThrow(/timestamp/);
+    expect(() => encodeChunks([{ key: null, value: null, headers: [{ key: 1 as unknown as string, value: null }] }], 0)).toThrow(/header keys/);
+  });
+
+  it('recycles pooled chunk buffers', () => {
+    const pool = new ChunkPool(1);
+    const taken: Buffer[] = [];
+    const a = pool.alloc(100, taken);
+    expect(a.length).toBe(100);
+    const huge = pool.alloc(MAX_CHUNK_BYTES + 1, taken);
+    expect(huge.length).toBe(MAX_CHUNK_BYTES + 1);
+    expect(taken).toHaveLength(1);
+    pool.release(taken);
+    expect(taken).toHaveLength(0);
+    const b = pool.alloc(10, taken);
+    expect(b.buffer).toBe(a.buffer);
+  });
+
+  it('orders keys by partition id then offset', () => {
+    const keys = [offsetKey(2, 0), offsetKey(1, 2 ** 40), offsetKey(1, 5), offsetKey(1, 2 ** 32)];
+    const sorted = [...keys].sort(Buffer.compare);
+    expect(sorted.map((k) => [keyPid(k), keyOffset(k)])).toEqual([[1, 5], [1, 2 ** 32], [1, 2 ** 40], [2, 0]]);
+    expect(keyOffset(timeKey(1, -3))).toBe(0);
+    expect(keyOffset(timeKey(1, 1234.9))).toBe(1234);
+  });
+
+  it('computes prefix ranges', () => {
+    expect(prefixEnd(Buffer.from([1, 2]))).toEqual(Buffer.from([1, 3]));
+    expect(prefixEnd(Buffer.from([1, 0xff]))).toEqual(Buffer.from([2]));
+    expect(prefixEnd(Buffer.from([0xff]))).toBeUndefined();
+    expect(joinKey(['a', 'b'])).toEqual(Buffer.from('a\u0000b'));
+    expect(joinKey(['g', 't'], Buffer.from([0, 0, 0, 1]))).toEqual(Buffer.from('g\u0000t\u0000\u0000\u0000\u0000\u0001'));
+  });
+});
