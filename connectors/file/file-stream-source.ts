@@ -11,6 +11,7 @@ import { Schemas } from '../../runtime/data/schema.ts';
 import { ConnectException } from '../../runtime/errors.ts';
 import type { SourceConnector } from '../../runtime/spi/connector.ts';
 import type { SourceTask, SourceTaskContext } from '../../runtime/spi/source.ts';
+import { sleep } from '../../runtime/util/sleep.ts';
 
 export const FILE_SOURCE_CONFIG = new ConfigDef()
   .define({ name: 'file', type: 'STRING', defaultValue: null, importance: 'HIGH', documentation: 'Source filename. If not specified, the standard input will be used' })
@@ -101,16 +102,7 @@ export class FileStreamSourceTask implements SourceTask {
         if (records.length > 0) return records;
       }
       if (Date.now() >= deadline) return null;
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(done, 50);
-        const signal = this.context.signal;
-        function done() {
-          clearTimeout(t);
-          signal.removeEventListener('abort', done);
-          resolve();
-        }
-        signal.addEventListener('abort', done, { once: true });
-      });
+      await sleep(50, this.context.signal);
     }
     return null;
   }

@@ -6,6 +6,7 @@ import type { EmbeddedLog } from '../log/embedded-log.ts';
 import type { LogRecord, TopicPartition } from '../log/types.ts';
 import { ConnectException } from '../errors.ts';
 import { partitionForKey } from './murmur2.ts';
+import { sleep } from '../util/sleep.ts';
 import type {
   DeliveredRecord, KeyValueStore, OutgoingRecord, RecordReceiver, RecordSender, StoreWrite, TopicInfo, Transport, TransportAdmin,
 } from './types.ts';
@@ -243,16 +244,4 @@ class EmbeddedAdmin implements TransportAdmin {
   deleteGroup(groupId: string): Promise<void> {
     return this.log.deleteGroup(groupId);
   }
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
