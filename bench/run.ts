@@ -17,10 +17,6 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
     const m = await import('./log-bench.ts');
     return () => m.runLogBench(quick ? { records: 50_000 } : {});
   },
-  mainframe: async () => {
-    const m = await import('./mainframe-bench.ts');
-    return () => m.runMainframeBench(quick ? { bytes: 64 * 1024 * 1024 } : {});
-  },
 };
 
 async function main(): Promise<void> {

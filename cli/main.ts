@@ -22,9 +22,6 @@ Client (against --url, TRIBUTARY_URL or http://localhost:8083):
   plugins [--all]
   offsets get|reset <name>
   offsets alter <name> <offsets.json>
-
-Tools:
-  mainframe decode|layout ...                                  decode EBCDIC records with a COBOL copybook
 `;
 
 export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
@@ -47,10 +44,6 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
         return await runPluginsCommand(rest, io);
       case 'offsets':
         return await runOffsetsCommand(rest, io);
-      case 'mainframe': {
-        const mod = await import('./commands/mainframe.ts');
-        return await mod.runMainframeCommand(rest, io);
-      }
       case undefined:
       case 'help':
       case '--help':
