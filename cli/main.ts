@@ -21,6 +21,7 @@ Client (against --url, TRIBUTARY_URL or http://localhost:8083):
   connectors create|update <connector.json|.properties>
   plugins [--all]
   offsets get|reset <name>
+  offsets reset <sink> --to-datetime <ISO-8601> | --to-earliest | --to-latest [--topic t]   replay a stopped sink
   offsets alter <name> <offsets.json>
 `;
 

@@ -1,7 +1,8 @@
 /**
  * Client verbs against a running worker's REST API:
  * `tributary connectors list|get|config|create|update|delete|pause|resume|stop|restart|status|tasks`,
- * `tributary plugins [--all]`, `tributary offsets get|reset|alter <connector> [file.json]`.
+ * `tributary plugins [--all]`, `tributary offsets get|reset|alter <connector> [file.json]`, and
+ * `tributary offsets reset <sink> --to-datetime <ISO-8601>|--to-earliest|--to-latest` (replay).
  * The worker URL comes from --url, else TRIBUTARY_URL, else http://localhost:8083.
  */
 import fs from 'node:fs';
@@ -21,7 +22,7 @@ function parse(args: string[]): Parsed {
     if (a.startsWith('--')) {
       const [k, v] = a.slice(2).split('=', 2);
       if (v !== undefined) flags[k] = v;
-      else if (args[i + 1] !== undefined && !args[i + 1].startsWith('--') && ['url', 'initial-state'].includes(k)) flags[k] = args[++i];
+      else if (args[i + 1] !== undefined && !args[i + 1].startsWith('--') && ['url', 'initial-state', 'to-datetime', 'topic'].includes(k)) flags[k] = args[++i];
       else flags[k] = true;
     } else positional.push(a);
   }
@@ -111,16 +112,22 @@ export async function runOffsetsCommand(args: string[], io: CliIo): Promise<numb
   const { positional, flags } = parse(args);
   const [verb, name, file] = positional;
   const c = new Client(baseUrl(flags), io);
-  if (!name) throw new UsageError('tributary offsets get|reset|alter <connector> [offsets.json]');
+  if (!name) throw new UsageError('tributary offsets get|reset|alter <connector> [offsets.json] [--to-datetime ISO-8601 | --to-earliest | --to-latest] [--topic t1,t2]');
   switch (verb) {
     case 'get': return c.call('GET', `/connectors/${enc(name)}/offsets`);
-    case 'reset': return c.call('DELETE', `/connectors/${enc(name)}/offsets`);
+    case 'reset': {
+      // With a target: replay a (stopped) sink from a point in time; without: Kafka Connect's reset.
+      const target = typeof flags['to-datetime'] === 'string' ? flags['to-datetime'] : flags['to-earliest'] ? 'earliest' : flags['to-latest'] ? 'latest' : undefined;
+      if (target === undefined) return c.call('DELETE', `/connectors/${enc(name)}/offsets`);
+      const topics = typeof flags.topic === 'string' ? flags.topic.split(',') : undefined;
+      return c.call('PATCH', `/connectors/${enc(name)}/offsets`, { timestamp: target, ...(topics ? { topics } : {}) });
+    }
     case 'alter': {
       if (!file) throw new UsageError('tributary offsets alter <connector> <offsets.json>  (body: {"offsets":[{"partition":{…},"offset":{…}}]})');
       return c.call('PATCH', `/connectors/${enc(name)}/offsets`, JSON.parse(fs.readFileSync(file, 'utf8')));
     }
     default:
-      throw new UsageError('tributary offsets get|reset|alter <connector> [offsets.json]');
+      throw new UsageError('tributary offsets get|reset|alter <connector> [offsets.json] [--to-datetime ISO-8601 | --to-earliest | --to-latest] [--topic t1,t2]');
   }
 }
 

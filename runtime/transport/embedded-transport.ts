@@ -8,7 +8,7 @@ import { ConnectException } from '../errors.ts';
 import { partitionForKey } from './murmur2.ts';
 import { sleep } from '../util/sleep.ts';
 import type {
-  DeliveredRecord, KeyValueStore, OutgoingRecord, RecordReceiver, RecordSender, StoreWrite, TopicInfo, Transport, TransportAdmin,
+  DeliveredRecord, KeyValueStore, OutgoingRecord, ReceiverOptions, RecordReceiver, RecordSender, StoreWrite, TopicInfo, Transport, TransportAdmin,
 } from './types.ts';
 
 const tpKey = (tp: TopicPartition) => `${tp.topic}\u0000${tp.partition}`;
@@ -25,8 +25,8 @@ export class EmbeddedTransport implements Transport, KeyValueStore {
     return new EmbeddedSender(this.log, this.defaultPartitions);
   }
 
-  createReceiver(groupId: string, _clientId: string, opts: { autoOffsetReset?: 'earliest' | 'latest' } = {}): RecordReceiver {
-    return new EmbeddedReceiver(this.log, groupId, opts.autoOffsetReset ?? 'earliest');
+  createReceiver(groupId: string, _clientId: string, opts: ReceiverOptions = {}): RecordReceiver {
+    return new EmbeddedReceiver(this.log, groupId, opts);
   }
 
   get(namespace: string, key: string): string | undefined {
@@ -101,7 +101,12 @@ class EmbeddedReceiver implements RecordReceiver {
   private readonly paused = new Set<string>();
   private next = 0;
 
-  constructor(private readonly log: EmbeddedLog, private readonly groupId: string, private readonly reset: 'earliest' | 'latest') {}
+  constructor(private readonly log: EmbeddedLog, private readonly groupId: string, private readonly opts: ReceiverOptions) {}
+
+  private initialPosition(tp: TopicPartition): number {
+    if (this.opts.startTimestampMs !== undefined) return this.log.offsetForTimestamp(tp, this.opts.startTimestampMs) ?? this.log.endOffset(tp);
+    return (this.opts.autoOffsetReset ?? 'earliest') === 'earliest' ? this.log.startOffset(tp) : this.log.endOffset(tp);
+  }
 
   assign(partitions: TopicPartition[]): void {
     this.assigned = partitions.map((p) => ({ ...p }));
@@ -111,7 +116,7 @@ class EmbeddedReceiver implements RecordReceiver {
       if (this.positions.has(k)) continue;
       const start = this.log.startOffset(tp);
       const c = committed.get(k);
-      const pos = c !== undefined ? Math.max(c, start) : this.reset === 'earliest' ? start : this.log.endOffset(tp);
+      const pos = c !== undefined ? Math.max(c, start) : this.initialPosition(tp);
       this.positions.set(k, pos);
     }
     for (const k of [...this.positions.keys()]) if (!this.assigned.some((tp) => tpKey(tp) === k)) this.positions.delete(k);

@@ -78,10 +78,17 @@ export interface KeyValueStore {
   put(writes: StoreWrite[]): Promise<void>;
 }
 
+export interface ReceiverOptions {
+  /** Where to start a partition that has no committed offset (Kafka's auto.offset.reset). Default earliest. */
+  autoOffsetReset?: 'earliest' | 'latest';
+  /** Overrides autoOffsetReset: start uncommitted partitions at the first record at or after this time (epoch ms). */
+  startTimestampMs?: number;
+}
+
 export interface Transport {
   readonly kind: 'embedded' | 'kafka';
   createSender(clientId: string): RecordSender;
-  createReceiver(groupId: string, clientId: string, opts?: { autoOffsetReset?: 'earliest' | 'latest' }): RecordReceiver;
+  createReceiver(groupId: string, clientId: string, opts?: ReceiverOptions): RecordReceiver;
   readonly admin: TransportAdmin;
   close(): Promise<void>;
 }

@@ -24,6 +24,7 @@ import { createConverter, createHeaderConverter } from './task-factory.ts';
 import { SinkTaskMetrics, SourceTaskMetrics, TaskErrorCounters, TaskMetrics } from './task-metrics.ts';
 import type { ConnectorStateName, StateInfo, TargetState } from './task-state.ts';
 import { buildTransformationChain } from './transformation-chain.ts';
+import { parseReplayTarget, planReplay } from './replay.ts';
 import type { WorkerConfig } from './worker-config.ts';
 import { WorkerSinkTask } from './worker-sink-task.ts';
 import { WorkerSourceTask } from './worker-source-task.ts';
@@ -470,7 +471,7 @@ export class StandaloneHerder {
           taskConfig,
           chain: buildTransformationChain<SinkRecord>(connectorConfig, plugins),
           keyConverter, valueConverter, headerConverter,
-          receiver: transport.createReceiver(`connect-${e.name}`, `connector-consumer-${e.name}-${id}`, { autoOffsetReset: 'earliest' }),
+          receiver: transport.createReceiver(`connect-${e.name}`, `connector-consumer-${e.name}-${id}`, startPosition(connectorConfig)),
           tolerance,
           dlq: DeadLetterQueueReporter.fromConfig(connectorConfig, () => transport.createSender(`connector-dlq-producer-${e.name}-${id}`), { connector: e.name, task: id }, errorCounters),
           offsetFlushIntervalMs: flushMs,
@@ -553,9 +554,10 @@ export class StandaloneHerder {
     }
   }
 
-  alterOffsets(name: string, body: unknown): Promise<{ message: string }> {
+  alterOffsets(name: string, body: unknown): Promise<{ message: string; redelivery?: { records: number; partitions: Array<Record<string, unknown>> } }> {
     return this.serial(async () => {
       const e = this.entry(name);
+      if (body && typeof body === 'object' && 'timestamp' in body) return this.replayFrom(e, body as { timestamp: unknown; topics?: unknown });
       const offsets = (body as { offsets?: unknown })?.offsets;
       if (!Array.isArray(offsets) || offsets.length === 0) throw new BadRequestError('Partitions / offsets need to be provided for an alter offsets request');
       this.ensureStoppedForOffsets(e);
@@ -572,6 +574,26 @@ export class StandaloneHerder {
       }
       return { message: 'The offsets for this connector have been altered successfully' };
     });
+  }
+
+  /** PATCH /connectors/{name}/offsets with {"timestamp": …}: replay a sink from a point in time. */
+  private async replayFrom(e: ConnectorEntry, body: { timestamp: unknown; topics?: unknown }): Promise<{ message: string; redelivery: { records: number; partitions: Array<Record<string, unknown>> } }> {
+    if (e.type !== 'sink') {
+      throw new BadRequestError(`Replay by timestamp moves a sink connector's consumer offsets; ${e.name} is a ${e.type} connector. Source connectors replay from their database's history (MySQL binlog), which ${e.config['connector.class']} does not offer.`);
+    }
+    const target = parseReplayTarget(body.timestamp);
+    this.ensureStoppedForOffsets(e);
+    if (body.topics !== undefined && (!Array.isArray(body.topics) || body.topics.some((t) => typeof t !== 'string'))) throw new BadRequestError('"topics" must be an array of topic names');
+    const only = body.topics as string[] | undefined;
+    const partitions = (await this.sinkAssignment(resolveConfig(e.config), 0, 1)).filter((tp) => !only || only.includes(tp.topic));
+    const plan = await planReplay(this.opts.transport.admin, partitions, target);
+    await this.opts.transport.admin.alterGroupOffsets(`connect-${e.name}`, plan.partitions.map((p) => ({ topic: p.topic, partition: p.partition, offset: p.offset })));
+    const when = target.kind === 'timestamp' ? new Date(target.ms).toISOString() : target.kind;
+    this.opts.logger.info({ connector: e.name, target: when, records: plan.records }, 'Sink offsets moved for replay');
+    return {
+      message: `The offsets for this connector have been altered successfully: ${plan.records} record(s) in ${plan.partitions.length} partition(s) will be re-delivered from ${when} when the connector resumes`,
+      redelivery: { records: plan.records, partitions: plan.partitions.map((p) => ({ kafka_topic: p.topic, kafka_partition: p.partition, kafka_offset: p.offset, records: p.records })) },
+    };
   }
 
   resetOffsets(name: string): Promise<{ message: string }> {
@@ -662,6 +684,13 @@ export class StandaloneHerder {
         const regex = (resolved['topics.regex'] ?? '').trim();
         if (topics && regex) addError('topics', 'topics and topics.regex are mutually exclusive options, but both are set.');
         if (!topics && !regex) addError('topics', 'Must configure one of topics or topics.regex');
+        if (resolved['tributary.start.timestamp']) {
+          try {
+            parseReplayTarget(resolved['tributary.start.timestamp'], 'tributary.start.timestamp');
+          } catch (err) {
+            addError('tributary.start.timestamp', (err as Error).message);
+          }
+        }
         const dlq = (resolved['errors.deadletterqueue.topic.name'] ?? '').trim();
         if (dlq && topics.split(',').map((t) => t.trim()).includes(dlq)) addError('errors.deadletterqueue.topic.name', `The dead letter queue topic '${dlq}' may not be included in the list of topics ('topics=${topics}') consumed by the connector`);
         if (dlq && regex && new RegExp(`^(?:${regex})$`).test(dlq)) addError('errors.deadletterqueue.topic.name', `The dead letter queue topic '${dlq}' may not be matched by the regex for the topics ('topics.regex=${regex}') consumed by the connector`);
@@ -745,6 +774,14 @@ export class StandaloneHerder {
         .define('connector-restarting-task-count', () => count('RESTARTING')),
     );
   }
+}
+
+/** Where a sink starts partitions it has no committed offsets for: `tributary.start.timestamp`, else the earliest offset. */
+function startPosition(config: Record<string, string>): { autoOffsetReset: 'earliest' | 'latest'; startTimestampMs?: number } {
+  const raw = config['tributary.start.timestamp']?.trim();
+  if (!raw) return { autoOffsetReset: 'earliest' };
+  const target = parseReplayTarget(raw, 'tributary.start.timestamp');
+  return target.kind === 'timestamp' ? { autoOffsetReset: 'earliest', startTimestampMs: target.ms } : { autoOffsetReset: target.kind };
 }
 
 function withTrace<T extends object>(o: T, trace: string | undefined): T & { trace?: string } {
