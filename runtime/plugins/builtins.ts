@@ -4,6 +4,7 @@ import { PluginRegistry } from './registry.ts';
 import { JsonConverter } from '../converters/json-converter.ts';
 import { ByteArrayConverter, SimpleHeaderConverter, StringConverter } from '../converters/simple-converters.ts';
 import { filePlugins } from '../../connectors/file/index.ts';
+import { transformPlugins } from '../../smt/index.ts';
 
 export const converterPlugins: PluginDescriptor[] = [
   { type: 'converter', className: 'org.apache.kafka.connect.json.JsonConverter', aliases: ['tributary.converters.JsonConverter'], version: '1.0.0', create: () => new JsonConverter() },
@@ -27,7 +28,7 @@ function jsonHeaderConverter() {
 
 /** Every built-in plugin. Connector folders export their descriptors; this list is the one place they are joined. */
 export function builtinPlugins(): PluginDescriptor[] {
-  return [...converterPlugins, ...filePlugins];
+  return [...converterPlugins, ...filePlugins, ...transformPlugins];
 }
 
 export function createPluginRegistry(extra: PluginDescriptor[] = []): PluginRegistry {

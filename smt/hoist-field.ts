@@ -1,0 +1,32 @@
+/** HoistField$Key / $Value: wrap the key or value in a struct (or map, schemaless) under one field. */
+import { ConfigDef, ParsedConfig, Validators } from '../runtime/config/config-def.ts';
+import { SchemaBuilder, type Schema } from '../runtime/data/schema.ts';
+import { Struct } from '../runtime/data/struct.ts';
+import type { AnyRecord, Transformation } from '../runtime/spi/transformation.ts';
+import { operatingSchema, operatingValue, withOperating, type Side } from './util/operating.ts';
+import { SchemaCache } from './util/schema-util.ts';
+
+export const HOIST_FIELD_CONFIG = new ConfigDef()
+  .define({ name: 'field', type: 'STRING', importance: 'MEDIUM', documentation: 'Field name for the single field that will be created in the resulting Struct or Map.', validator: Validators.nonEmptyString() });
+
+export class HoistField implements Transformation {
+  private field = '';
+  private readonly cache = new SchemaCache();
+
+  constructor(private readonly side: Side) {}
+
+  config(): ConfigDef { return HOIST_FIELD_CONFIG; }
+  version(): string { return '1.0.0'; }
+
+  configure(props: Record<string, string>): void {
+    this.field = new ParsedConfig(HOIST_FIELD_CONFIG, props).getString('field');
+  }
+
+  apply<R extends AnyRecord>(record: R): R {
+    const schema = operatingSchema(this.side, record);
+    const value = operatingValue(this.side, record);
+    if (schema === null) return withOperating(this.side, record, null, { [this.field]: value });
+    const updatedSchema: Schema = this.cache.get(schema, (s) => SchemaBuilder.struct().field(this.field, s).build());
+    return withOperating(this.side, record, updatedSchema, new Struct(updatedSchema).put(this.field, value));
+  }
+}

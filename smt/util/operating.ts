@@ -1,0 +1,20 @@
+/**
+ * Kafka Connect's `$Key` / `$Value` pattern: one implementation of a transform, two views of the
+ * record. `key` operates on keySchema/key, `value` on valueSchema/value.
+ */
+import type { Schema } from '../../runtime/data/schema.ts';
+import type { AnyRecord } from '../../runtime/spi/transformation.ts';
+
+export type Side = 'key' | 'value';
+
+export function operatingSchema(side: Side, r: AnyRecord): Schema | null {
+  return side === 'key' ? r.keySchema : r.valueSchema;
+}
+
+export function operatingValue(side: Side, r: AnyRecord): unknown {
+  return side === 'key' ? r.key : r.value;
+}
+
+export function withOperating<R extends AnyRecord>(side: Side, r: R, schema: Schema | null, value: unknown): R {
+  return (side === 'key' ? r.newRecord({ keySchema: schema, key: value }) : r.newRecord({ valueSchema: schema, value })) as R;
+}
