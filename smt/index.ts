@@ -14,6 +14,7 @@ import { Cast } from './cast.ts';
 import { RegexRouter, TimestampRouter } from './routers.ts';
 import { DropHeaders, Filter, HeaderFrom, InsertHeader } from './headers.ts';
 import { HasHeaderKey, RecordIsTombstone, TopicNameMatches } from './predicates.ts';
+import { ExtractNewRecordState } from './debezium/extract-new-record-state.ts';
 
 const KC = 'org.apache.kafka.connect.transforms';
 
@@ -51,6 +52,7 @@ export const transformPlugins: PluginDescriptor[] = [
   single('Filter', () => new Filter()),
   single('DropHeaders', () => new DropHeaders()),
   single('InsertHeader', () => new InsertHeader()),
+  { type: 'transformation', className: 'io.debezium.transforms.ExtractNewRecordState', aliases: ['tributary.smt.ExtractNewRecordState'], version: '1.0.0', create: () => new ExtractNewRecordState() },
   predicate('TopicNameMatches', () => new TopicNameMatches()),
   predicate('HasHeaderKey', () => new HasHeaderKey()),
   predicate('RecordIsTombstone', () => new RecordIsTombstone()),
