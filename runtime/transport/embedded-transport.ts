@@ -8,7 +8,7 @@ import { ConnectException } from '../errors.ts';
 import { partitionForKey } from './murmur2.ts';
 import { sleep } from '../util/sleep.ts';
 import type {
-  DeliveredRecord, KeyValueStore, OutgoingRecord, ReceiverOptions, RecordReceiver, RecordSender, StoreWrite, TopicInfo, Transport, TransportAdmin,
+  DeliveredRecord, KeyValueStore, OutgoingRecord, RebalanceListener, ReceiverOptions, RecordReceiver, RecordSender, StoreWrite, Subscription, TopicInfo, Transport, TransportAdmin,
 } from './types.ts';
 
 const tpKey = (tp: TopicPartition) => `${tp.topic}\u0000${tp.partition}`;
@@ -100,6 +100,9 @@ class EmbeddedReceiver implements RecordReceiver {
   private readonly positions = new Map<string, number>();
   private readonly paused = new Set<string>();
   private next = 0;
+  private subscription: Subscription | null = null;
+  private listener: RebalanceListener | null = null;
+  private lastAssignmentCheck = 0;
 
   constructor(private readonly log: EmbeddedLog, private readonly groupId: string, private readonly opts: ReceiverOptions) {}
 
@@ -108,18 +111,47 @@ class EmbeddedReceiver implements RecordReceiver {
     return (this.opts.autoOffsetReset ?? 'earliest') === 'earliest' ? this.log.startOffset(tp) : this.log.endOffset(tp);
   }
 
-  assign(partitions: TopicPartition[]): void {
-    this.assigned = partitions.map((p) => ({ ...p }));
-    const committed = new Map(this.log.committedOffsets(this.groupId).map((c) => [tpKey(c), c.offset]));
-    for (const tp of this.assigned) {
-      const k = tpKey(tp);
-      if (this.positions.has(k)) continue;
-      const start = this.log.startOffset(tp);
-      const c = committed.get(k);
-      const pos = c !== undefined ? Math.max(c, start) : this.initialPosition(tp);
-      this.positions.set(k, pos);
+  async subscribe(subscription: Subscription, listener: RebalanceListener): Promise<void> {
+    this.subscription = subscription;
+    this.listener = listener;
+    // Subscribed topics that do not exist yet are created, as Kafka's auto-create does.
+    for (const t of subscription.topics) if (!this.log.describeTopic(t)) await this.log.createTopic({ name: t, partitions: 1 });
+    await this.rebalanceIfNeeded(true);
+  }
+
+  /** The group's partitions spread over its members round-robin, like Kafka's round-robin assignor. */
+  private targetAssignment(): TopicPartition[] {
+    const sub = this.subscription!;
+    const all: TopicPartition[] = [];
+    for (const t of this.log.listTopics()) {
+      if (sub.topics.includes(t.name) || (sub.regex && sub.regex.test(t.name))) {
+        for (let p = 0; p < t.partitions; p++) all.push({ topic: t.name, partition: p });
+      }
     }
-    for (const k of [...this.positions.keys()]) if (!this.assigned.some((tp) => tpKey(tp) === k)) this.positions.delete(k);
+    all.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
+    const { index, count } = this.opts.member ?? { index: 0, count: 1 };
+    return all.filter((_tp, i) => i % count === index);
+  }
+
+  private async rebalanceIfNeeded(force: boolean): Promise<void> {
+    if (!this.subscription || !this.listener) return;
+    if (!force && Date.now() - this.lastAssignmentCheck < 2000) return;
+    this.lastAssignmentCheck = Date.now();
+    const target = this.targetAssignment();
+    const targetKeys = new Set(target.map(tpKey));
+    const currentKeys = new Set(this.assigned.map(tpKey));
+    const revoked = this.assigned.filter((tp) => !targetKeys.has(tpKey(tp)));
+    const added = target.filter((tp) => !currentKeys.has(tpKey(tp)));
+    if (revoked.length === 0 && added.length === 0) return;
+    if (revoked.length > 0) await this.listener.revoked(revoked);
+    for (const tp of revoked) this.positions.delete(tpKey(tp));
+    const committed = new Map(this.log.committedOffsets(this.groupId).map((c) => [tpKey(c), c.offset]));
+    for (const tp of added) {
+      const c = committed.get(tpKey(tp));
+      this.positions.set(tpKey(tp), c !== undefined ? Math.max(c, this.log.startOffset(tp)) : this.initialPosition(tp));
+    }
+    this.assigned = target;
+    if (added.length > 0) await this.listener.assigned(added);
   }
 
   assignment(): TopicPartition[] {
@@ -127,6 +159,7 @@ class EmbeddedReceiver implements RecordReceiver {
   }
 
   async poll(maxRecords: number, timeoutMs: number, signal?: AbortSignal): Promise<LogRecord[]> {
+    await this.rebalanceIfNeeded(false);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const out = this.readAvailable(maxRecords);

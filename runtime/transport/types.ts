@@ -41,9 +41,25 @@ export interface RecordSender {
   close(): Promise<void>;
 }
 
+/** What a sink consumes: a list of topics and/or a regex (`topics` / `topics.regex`). */
+export interface Subscription {
+  topics: string[];
+  regex: RegExp | null;
+}
+
+/**
+ * Partition ownership changes, called from inside poll() before any record of a newly assigned
+ * partition is returned (as Kafka's ConsumerRebalanceListener): `revoked` first, so the task can
+ * commit what it consumed, then `assigned`.
+ */
+export interface RebalanceListener {
+  revoked(partitions: TopicPartition[]): Promise<void>;
+  assigned(partitions: TopicPartition[]): Promise<void>;
+}
+
 export interface RecordReceiver {
-  /** Assigns the given partitions, starting at the group's committed offsets (or `auto.offset.reset`). */
-  assign(partitions: TopicPartition[]): void;
+  /** Joins the group for these topics; partitions start at the group's committed offsets (or the start position). */
+  subscribe(subscription: Subscription, listener: RebalanceListener): Promise<void>;
   assignment(): TopicPartition[];
   poll(maxRecords: number, timeoutMs: number, signal?: AbortSignal): Promise<LogRecord[]>;
   seek(tp: TopicPartition, offset: number): void;
@@ -79,6 +95,8 @@ export interface KeyValueStore {
 }
 
 export interface ReceiverOptions {
+  /** This consumer's place among the connector's tasks; the embedded log spreads partitions by it (Kafka's group protocol does so itself). */
+  member?: { index: number; count: number };
   /** Where to start a partition that has no committed offset (Kafka's auto.offset.reset). Default earliest. */
   autoOffsetReset?: 'earliest' | 'latest';
   /** Overrides autoOffsetReset: start uncommitted partitions at the first record at or after this time (epoch ms). */

@@ -15,7 +15,7 @@ import type { PluginDescriptor, PluginType } from '../plugins/types.ts';
 import type { Connector } from '../spi/connector.ts';
 import type { TopicPartition } from '../spi/sink.ts';
 import type { SourceRecord, SinkRecord, SourcePartition, SourceOffset } from '../data/records.ts';
-import type { KeyValueStore, Transport } from '../transport/types.ts';
+import type { KeyValueStore, Subscription, Transport } from '../transport/types.ts';
 import { commonConnectorConfigDef, sinkConnectorConfigDef, sourceConnectorConfigDef } from './connector-config.ts';
 import { ToleranceOperator } from './error-handling.ts';
 import { DeadLetterQueueReporter } from './dead-letter-queue.ts';
@@ -471,12 +471,12 @@ export class StandaloneHerder {
           taskConfig,
           chain: buildTransformationChain<SinkRecord>(connectorConfig, plugins),
           keyConverter, valueConverter, headerConverter,
-          receiver: transport.createReceiver(`connect-${e.name}`, `connector-consumer-${e.name}-${id}`, startPosition(connectorConfig)),
+          receiver: transport.createReceiver(`connect-${e.name}`, `connector-consumer-${e.name}-${id}`, { ...startPosition(connectorConfig), member: { index: id, count: taskCount } }),
           tolerance,
           dlq: DeadLetterQueueReporter.fromConfig(connectorConfig, () => transport.createSender(`connector-dlq-producer-${e.name}-${id}`), { connector: e.name, task: id }, errorCounters),
           offsetFlushIntervalMs: flushMs,
           maxPollRecords: worker.getInt('consumer.max.poll.records'),
-          assignment: () => this.sinkAssignment(connectorConfig, id, taskCount),
+          subscription: subscriptionOf(connectorConfig),
           endOffset: (tp) => transport.admin.endOffset(tp),
           metrics: { task: taskMetrics, sink: sinkMetrics },
           onTopicUsed,
@@ -494,25 +494,16 @@ export class StandaloneHerder {
     }
   }
 
-  /** Partitions of the subscribed topics, spread over the connector's tasks round-robin. */
-  private async sinkAssignment(config: Record<string, string>, taskId: number, taskCount: number): Promise<TopicPartition[]> {
-    const topics = (config.topics ?? '').split(',').map((t) => t.trim()).filter(Boolean);
-    const regex = config['topics.regex'] ? new RegExp(`^(?:${config['topics.regex']})$`) : null;
+  /** Every existing partition a sink connector subscribes to. */
+  private async subscribedPartitions(config: Record<string, string>): Promise<TopicPartition[]> {
+    const sub = subscriptionOf(config);
     const all: TopicPartition[] = [];
     for (const t of await this.opts.transport.admin.listTopics()) {
-      if (topics.includes(t.name) || (regex && regex.test(t.name))) {
+      if (sub.topics.includes(t.name) || (sub.regex && sub.regex.test(t.name))) {
         for (let p = 0; p < t.partitions; p++) all.push({ topic: t.name, partition: p });
       }
     }
-    // Subscribed topics that do not exist yet are created on first use, as Kafka's auto-create does.
-    for (const t of topics) {
-      if (!all.some((tp) => tp.topic === t)) {
-        await this.opts.transport.admin.createTopic(t, -1);
-        all.push({ topic: t, partition: 0 });
-      }
-    }
-    all.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
-    return all.filter((_tp, i) => i % taskCount === taskId);
+    return all.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
   }
 
   private async stopTasks(e: ConnectorEntry): Promise<void> {
@@ -585,7 +576,7 @@ export class StandaloneHerder {
     this.ensureStoppedForOffsets(e);
     if (body.topics !== undefined && (!Array.isArray(body.topics) || body.topics.some((t) => typeof t !== 'string'))) throw new BadRequestError('"topics" must be an array of topic names');
     const only = body.topics as string[] | undefined;
-    const partitions = (await this.sinkAssignment(resolveConfig(e.config), 0, 1)).filter((tp) => !only || only.includes(tp.topic));
+    const partitions = (await this.subscribedPartitions(resolveConfig(e.config))).filter((tp) => !only || only.includes(tp.topic));
     const plan = await planReplay(this.opts.transport.admin, partitions, target);
     await this.opts.transport.admin.alterGroupOffsets(`connect-${e.name}`, plan.partitions.map((p) => ({ topic: p.topic, partition: p.partition, offset: p.offset })));
     const when = target.kind === 'timestamp' ? new Date(target.ms).toISOString() : target.kind;
@@ -774,6 +765,12 @@ export class StandaloneHerder {
         .define('connector-restarting-task-count', () => count('RESTARTING')),
     );
   }
+}
+
+function subscriptionOf(config: Record<string, string>): Subscription {
+  const topics = (config.topics ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+  const regex = config['topics.regex']?.trim() ? new RegExp(`^(?:${config['topics.regex'].trim()})$`) : null;
+  return { topics, regex };
 }
 
 /** Where a sink starts partitions it has no committed offsets for: `tributary.start.timestamp`, else the earliest offset. */

@@ -10,7 +10,7 @@ import { Headers } from '../data/headers.ts';
 import type { Converter, HeaderConverter } from '../spi/converter.ts';
 import type { SinkTask, TopicPartition, TopicPartitionOffset } from '../spi/sink.ts';
 import type { Logger } from '../logging.ts';
-import type { LogRecord, RecordReceiver } from '../transport/types.ts';
+import type { LogRecord, RecordReceiver, Subscription } from '../transport/types.ts';
 import type { TransformationChain } from './transformation-chain.ts';
 import type { Stage, ToleranceOperator } from './error-handling.ts';
 import type { DeadLetterQueueReporter } from './dead-letter-queue.ts';
@@ -31,8 +31,8 @@ export interface SinkTaskDeps {
   dlq: DeadLetterQueueReporter | null;
   offsetFlushIntervalMs: number;
   maxPollRecords: number;
-  /** The partitions this task should own now (recomputed as topics appear). */
-  assignment: () => Promise<TopicPartition[]>;
+  /** `topics` / `topics.regex` of the connector. */
+  subscription: Subscription;
   endOffset: (tp: TopicPartition) => Promise<number>;
   metrics: { task: TaskMetrics; sink: SinkTaskMetrics };
   onTopicUsed: (topic: string) => void;
@@ -48,7 +48,6 @@ export class WorkerSinkTask extends WorkerTask {
   private commitRequested = false;
   private backoffMs = 0;
   private assigned: TopicPartition[] = [];
-  private lastAssignmentCheck = 0;
   /** The raw records of the batch being put, by original topic/partition/offset, for the errant record reporter. */
   private inFlight = new Map<string, LogRecord>();
 
@@ -73,32 +72,29 @@ export class WorkerSinkTask extends WorkerTask {
       errantRecordReporter: () => ({ report: (record, error) => this.reportErrant(record, error) }),
     });
     await task.start({ ...taskConfig });
-    await this.refreshAssignment(true);
+    await receiver.subscribe(this.deps.subscription, {
+      revoked: (tps) => this.onRevoked(tps),
+      assigned: (tps) => this.onAssigned(tps),
+    });
   }
 
-  private async refreshAssignment(force: boolean): Promise<void> {
-    if (!force && Date.now() - this.lastAssignmentCheck < 2000) return;
-    this.lastAssignmentCheck = Date.now();
-    const next = await this.deps.assignment();
-    const nextKeys = new Set(next.map(tpKey));
-    const prevKeys = new Set(this.assigned.map(tpKey));
-    const revoked = this.assigned.filter((tp) => !nextKeys.has(tpKey(tp)));
-    const added = next.filter((tp) => !prevKeys.has(tpKey(tp)));
-    if (revoked.length === 0 && added.length === 0) return;
-    if (revoked.length > 0) {
-      await this.commitOffsets(true);
-      await this.deps.task.close?.(revoked);
-      for (const tp of revoked) this.current.delete(tpKey(tp));
-    }
-    this.deps.receiver.assign(next);
-    this.assigned = next;
-    this.deps.metrics.sink.partitions = next.length;
+  private async onRevoked(revoked: TopicPartition[]): Promise<void> {
+    await this.commitOffsets(true);
+    await this.deps.task.close?.(revoked);
+    const gone = new Set(revoked.map(tpKey));
+    for (const tp of revoked) this.current.delete(tpKey(tp));
+    this.assigned = this.assigned.filter((tp) => !gone.has(tpKey(tp)));
+    this.deps.metrics.sink.partitions = this.assigned.length;
+  }
+
+  private async onAssigned(added: TopicPartition[]): Promise<void> {
     for (const tp of added) {
-      const pos = this.deps.receiver.position(tp);
-      this.lastCommitted.set(tpKey(tp), pos);
+      this.lastCommitted.set(tpKey(tp), this.deps.receiver.position(tp));
       this.deps.onTopicUsed(tp.topic);
     }
-    if (added.length > 0) await this.deps.task.open?.(added);
+    this.assigned = [...this.assigned, ...added];
+    this.deps.metrics.sink.partitions = this.assigned.length;
+    await this.deps.task.open?.(added);
   }
 
   protected async execute(): Promise<void> {
@@ -108,7 +104,6 @@ export class WorkerSinkTask extends WorkerTask {
         await this.awaitUnpaused();
         continue;
       }
-      await this.refreshAssignment(false);
       const polled = await receiver.poll(maxPollRecords, 500, this.abort.signal);
       if (polled.length > 0) await this.deliver(polled);
       if (this.commitDue()) await this.commitOffsets(false);
