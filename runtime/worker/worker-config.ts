@@ -3,7 +3,7 @@ import path from 'node:path';
 import { ConfigDef, ParsedConfig, Validators } from '../config/config-def.ts';
 
 export const WORKER_CONFIG_DEF = new ConfigDef()
-  .define({ name: 'bootstrap.servers', type: 'LIST', defaultValue: '', importance: 'HIGH', documentation: 'Kafka brokers. Empty (the default): records go to the embedded log in tributary.data.dir, no Kafka needed.' })
+  .define({ name: 'bootstrap.servers', type: 'LIST', defaultValue: '', importance: 'HIGH', documentation: 'Kafka brokers. Empty (the default): records go to the embedded log in tributary.data.dir, no Kafka needed. Client settings security.protocol, sasl.mechanism, sasl.jaas.config and producer.compression.type apply to the Kafka transport.' })
   .define({ name: 'key.converter', type: 'CLASS', defaultValue: 'org.apache.kafka.connect.json.JsonConverter', importance: 'HIGH', documentation: 'Converter class for record keys.' })
   .define({ name: 'value.converter', type: 'CLASS', defaultValue: 'org.apache.kafka.connect.json.JsonConverter', importance: 'HIGH', documentation: 'Converter class for record values.' })
   .define({ name: 'header.converter', type: 'CLASS', defaultValue: 'org.apache.kafka.connect.storage.SimpleHeaderConverter', importance: 'LOW', documentation: 'HeaderConverter class for record headers.' })

@@ -250,7 +250,15 @@ export class WorkerSinkTask extends WorkerTask {
       metrics.sink.commitSkips.record(1);
       return;
     }
-    await receiver.commit(valid);
+    try {
+      await receiver.commit(valid);
+    } catch (err) {
+      // E.g. refused during a consumer-group rebalance: nothing is lost, the records since the
+      // last successful commit are delivered again (at-least-once); the next commit retries.
+      metrics.task.commitFailure++;
+      this.logger.warn({ err: (err as Error).message }, 'Offset commit failed; will retry at the next commit');
+      return;
+    }
     for (const o of valid) this.lastCommitted.set(tpKey(o), o.offset);
     metrics.task.commitSuccess++;
     metrics.task.commitTime.record(Date.now() - t0);

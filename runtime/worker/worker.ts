@@ -7,6 +7,8 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { EmbeddedLog } from '../log/embedded-log.ts';
 import { EmbeddedTransport } from '../transport/embedded-transport.ts';
+import { KafkaTransport } from '../transport/kafka-transport.ts';
+import type { Transport } from '../transport/types.ts';
 import { MetricsRegistry } from '../metrics/registry.ts';
 import { createPluginRegistry } from '../plugins/builtins.ts';
 import type { PluginDescriptor } from '../plugins/types.ts';
@@ -23,7 +25,10 @@ export interface RunningWorker {
   rest: FastifyInstance;
   /** The URL the REST API listens on, e.g. http://127.0.0.1:8083 */
   url: string;
-  transport: EmbeddedTransport;
+  /** Where records go: the embedded log, or Kafka when bootstrap.servers is set. */
+  transport: Transport;
+  /** The embedded log: configs and source offsets always, records too when no Kafka is configured. */
+  embedded: EmbeddedTransport;
   metrics: MetricsRegistry;
   logger: Logger;
   stop(): Promise<void>;
@@ -38,24 +43,35 @@ export interface StartWorkerOptions {
 export async function startStandaloneWorker(props: Record<string, string>, opts: StartWorkerOptions = {}): Promise<RunningWorker> {
   const config = new WorkerConfig(resolveConfig(props));
   const logger = opts.logger ?? createLogger({ level: props['tributary.log.level'] });
-  if (config.getList('bootstrap.servers').length > 0) {
-    throw new ConfigException('bootstrap.servers is set, but the Kafka transport is not available in this Tributary version yet; remove bootstrap.servers to use the embedded log', { key: 'bootstrap.servers' });
-  }
   const dataDir = config.dataDir;
   fs.mkdirSync(dataDir, { recursive: true });
-  const log = await EmbeddedLog.open({ dir: dataDir, sync: config.getString('tributary.log.sync') as 'durable' | 'os', defaultPartitions: config.getInt('tributary.log.default.partitions') });
-  const transport = new EmbeddedTransport(log, config.getInt('tributary.log.default.partitions'));
+  const defaultPartitions = config.getInt('tributary.log.default.partitions');
+  const log = await EmbeddedLog.open({ dir: dataDir, sync: config.getString('tributary.log.sync') as 'durable' | 'os', defaultPartitions });
+  // The embedded log always keeps connector configs and source offsets (as connect-standalone's
+  // offset file does); records go to Kafka when bootstrap.servers is set.
+  const embedded = new EmbeddedTransport(log, defaultPartitions);
+  let transport: Transport = embedded;
+  if (config.getList('bootstrap.servers').length > 0) {
+    const kafka = new KafkaTransport({ props: resolveConfig(props), logger, defaultPartitions });
+    try {
+      await kafka.connect();
+    } catch (err) {
+      await embedded.close();
+      throw new ConfigException(`Cannot reach the Kafka brokers in bootstrap.servers (${config.getList('bootstrap.servers').join(',')}): ${(err as Error).message}`, { key: 'bootstrap.servers', cause: err });
+    }
+    transport = kafka;
+  }
   const plugins = createPluginRegistry(opts.plugins ?? []);
   const loaded = await plugins.loadPluginPath(config.getList('plugin.path'));
   if (loaded.length) logger.info({ packages: loaded }, 'Loaded plugin packages');
   const metrics = new MetricsRegistry();
   const { host, port } = config.listener;
-  const clusterId = clusterIdOf(transport);
+  const clusterId = clusterIdOf(embedded);
   let herder: StandaloneHerder | undefined;
   let rest: FastifyInstance | undefined;
   try {
     const advertisedHost = config.getOptionalString('rest.advertised.host.name');
-    herder = new StandaloneHerder({ worker: config, plugins, transport, store: transport, metrics, logger, workerId: defaultWorkerId(advertisedHost, port) });
+    herder = new StandaloneHerder({ worker: config, plugins, transport, store: embedded, metrics, logger, workerId: defaultWorkerId(advertisedHost, port) });
     rest = await buildRestServer({ herder, metrics, logger, version: VERSION, commit: COMMIT, clusterId });
     // The worker id names the bound port (port 0 picks one), so listen before starting connectors.
     const address = await rest.listen({ host, port });
@@ -67,19 +83,21 @@ export async function startStandaloneWorker(props: Record<string, string>, opts:
     const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${boundPort}`;
     let stopped = false;
     return {
-      herder, rest, url, transport, metrics, logger,
+      herder, rest, url, transport, embedded, metrics, logger,
       async stop() {
         if (stopped) return;
         stopped = true;
         await rest!.close();
         await herder!.stop();
-        await transport.close();
+        if (transport !== embedded) await transport.close();
+        await embedded.close();
       },
     };
   } catch (err) {
     await rest?.close().catch(() => undefined);
     await herder?.stop().catch(() => undefined);
-    await transport.close().catch(() => undefined);
+    if (transport !== embedded) await transport.close().catch(() => undefined);
+    await embedded.close().catch(() => undefined);
     throw err;
   }
 }

@@ -40,10 +40,10 @@ describe('dead letter queue', () => {
     });
     expect(res.status).toBe(201);
 
-    await waitFor(() => worker.transport.log.endOffset({ topic: 'orders-dlq', partition: 0 }) === 3 && collectedBySink.length === 3, { what: 'DLQ and sink records' });
+    await waitFor(() => worker.embedded.log.endOffset({ topic: 'orders-dlq', partition: 0 }) === 3 && collectedBySink.length === 3, { what: 'DLQ and sink records' });
     expect(collectedBySink).toEqual([{ id: 1 }, { id: 3 }, { id: 4 }]);
 
-    const dlq = worker.transport.log.read({ topic: 'orders-dlq', partition: 0 }, 0);
+    const dlq = worker.embedded.log.read({ topic: 'orders-dlq', partition: 0 }, 0);
     // Conversion failures are found before put() sees the batch, so they reach the DLQ first.
     expect(dlq.map((r) => r.value!.toString())).toEqual(['not json {', '[unterminated', '{"id":2,"note":"reject me"}']);
     expect(dlq.map((r) => r.key!.toString())).toEqual(['k1', 'k4', 'k2']);

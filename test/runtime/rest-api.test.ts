@@ -265,7 +265,7 @@ describe('connector lifecycle', () => {
     const echoed = (await api('GET', '/connectors/secretive/config')).body;
     expect((await api('PUT', '/connectors/secretive/config', { ...echoed, topic: 'secret-topic-2' })).status).toBe(200);
     // The stored secret is still the real one (the task would otherwise see "[hidden]").
-    expect(worker.transport.get('connect-configs', 'connector-secretive')).toContain('hunter2');
+    expect(worker.embedded.get('connect-configs', 'connector-secretive')).toContain('hunter2');
   });
 
   it('DELETE /connectors/{name} answers 204, then 404', async () => {

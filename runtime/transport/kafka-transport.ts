@@ -1,0 +1,402 @@
+/**
+ * The Kafka transport (kafkajs): source tasks produce with an idempotent producer and acks=all;
+ * sink tasks consume in the `connect-<name>` consumer group, whose membership spreads partitions
+ * over the connector's tasks; offsets are committed only when the worker says so.
+ */
+import { CompressionTypes, Kafka, logLevel, type Admin, type Consumer, type Producer, type Message } from 'kafkajs';
+import { ConnectException } from '../errors.ts';
+import type { Logger } from '../logging.ts';
+import { partitionForKey } from './murmur2.ts';
+import { kafkaClientConfig } from './kafka-client-config.ts';
+import { sleep } from '../util/sleep.ts';
+import type {
+  DeliveredRecord, LogHeader, LogRecord, OutgoingRecord, RebalanceListener, ReceiverOptions, RecordReceiver, RecordSender, Subscription, TopicInfo, TopicPartition, Transport, TransportAdmin,
+} from './types.ts';
+
+const tpKey = (tp: TopicPartition) => `${tp.topic}\u0000${tp.partition}`;
+
+const COMPRESSION: Record<string, CompressionTypes> = { none: CompressionTypes.None, gzip: CompressionTypes.GZIP, snappy: CompressionTypes.Snappy, lz4: CompressionTypes.LZ4, zstd: CompressionTypes.ZSTD };
+
+export interface KafkaTransportOptions {
+  /** Worker properties: bootstrap.servers, security.*, sasl.*, producer.* / consumer.* overrides. */
+  props: Record<string, string>;
+  logger: Logger;
+  defaultPartitions: number;
+}
+
+export class KafkaTransport implements Transport {
+  readonly kind = 'kafka' as const;
+  readonly admin: KafkaAdmin;
+  private readonly kafka: Kafka;
+  private readonly closables: Array<{ close(): Promise<void> }> = [];
+
+  constructor(private readonly opts: KafkaTransportOptions) {
+    this.kafka = new Kafka({ ...kafkaClientConfig(opts.props, 'tributary-worker'), logLevel: logLevel.NOTHING, retry: { retries: 8 } });
+    this.admin = new KafkaAdmin(this.kafka.admin(), opts.defaultPartitions);
+  }
+
+  async connect(): Promise<void> {
+    await this.admin.connect();
+  }
+
+  createSender(clientId: string): RecordSender {
+    const compression = (this.opts.props['producer.compression.type'] ?? 'none').toLowerCase();
+    if (!(compression in COMPRESSION)) throw new ConnectException(`producer.compression.type=${compression} is not supported; use none, gzip, snappy, lz4 or zstd`);
+    const producer = new Kafka({ ...kafkaClientConfig(this.opts.props, clientId), logLevel: logLevel.NOTHING }).producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
+    const sender = new KafkaSender(producer, this.admin, COMPRESSION[compression]);
+    this.closables.push(sender);
+    return sender;
+  }
+
+  createReceiver(groupId: string, clientId: string, opts: ReceiverOptions = {}): RecordReceiver {
+    const consumer = new Kafka({ ...kafkaClientConfig(this.opts.props, clientId), logLevel: logLevel.NOTHING }).consumer({
+      groupId,
+      allowAutoTopicCreation: true,
+      sessionTimeout: Number(this.opts.props['consumer.session.timeout.ms'] ?? 10_000),
+      heartbeatInterval: 3000,
+      maxWaitTimeInMs: 500,
+    });
+    const receiver = new KafkaReceiver(consumer, this.admin, groupId, opts, this.opts.logger);
+    this.closables.push(receiver);
+    return receiver;
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled(this.closables.map((c) => c.close()));
+    await this.admin.close();
+  }
+}
+
+function toKafkaHeaders(headers: LogHeader[]): Message['headers'] {
+  const out: Record<string, Buffer[]> = {};
+  for (const h of headers) (out[h.key] ??= []).push(h.value ?? Buffer.alloc(0));
+  return out;
+}
+
+class KafkaSender implements RecordSender {
+  readonly atomicStoreWrites = false;
+  private connected: Promise<void> | null = null;
+  private roundRobin = 0;
+
+  constructor(private readonly producer: Producer, private readonly admin: KafkaAdmin, private readonly compression: CompressionTypes) {}
+
+  async send(records: OutgoingRecord[]): Promise<DeliveredRecord[]> {
+    if (records.length === 0) return [];
+    this.connected ??= this.producer.connect();
+    await this.connected;
+    // Partitions are chosen here (murmur2 of the key, as Kafka's default partitioner) so each
+    // record's offset can be derived from its partition batch's base offset.
+    const byPartition = new Map<string, { topic: string; partition: number; indexes: number[]; messages: Message[] }>();
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i];
+      let partition = r.partition;
+      if (partition === null) {
+        const n = await this.admin.partitionCount(r.topic);
+        partition = r.key ? partitionForKey(r.key, n) : this.roundRobin++ % n;
+      }
+      const k = tpKey({ topic: r.topic, partition });
+      let b = byPartition.get(k);
+      if (!b) byPartition.set(k, (b = { topic: r.topic, partition, indexes: [], messages: [] }));
+      b.indexes.push(i);
+      b.messages.push({ key: r.key, value: r.value, partition, timestamp: String(r.timestamp), headers: toKafkaHeaders(r.headers) });
+    }
+    const topicMessages = new Map<string, Message[]>();
+    for (const b of byPartition.values()) topicMessages.set(b.topic, [...(topicMessages.get(b.topic) ?? []), ...b.messages]);
+    const result = await this.producer.sendBatch({ acks: -1, compression: this.compression, topicMessages: [...topicMessages].map(([topic, messages]) => ({ topic, messages })) });
+    const base = new Map(result.map((m) => [tpKey({ topic: m.topicName, partition: m.partition }), Number(m.baseOffset ?? m.offset ?? -1)]));
+    const out: DeliveredRecord[] = new Array(records.length);
+    for (const b of byPartition.values()) {
+      const first = base.get(tpKey(b));
+      b.indexes.forEach((recordIndex, j) => {
+        out[recordIndex] = { topic: b.topic, partition: b.partition, offset: first === undefined || first < 0 ? -1 : first + j, timestamp: records[recordIndex].timestamp };
+      });
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    if (this.connected) await this.producer.disconnect();
+  }
+}
+
+interface PendingBatch {
+  records: LogRecord[];
+  done: () => void;
+}
+
+class KafkaReceiver implements RecordReceiver {
+  private assigned: TopicPartition[] = [];
+  private readonly positions = new Map<string, number>();
+  private readonly queue: PendingBatch[] = [];
+  private readonly rebalances: Array<Set<string>> = [];
+  private listener: RebalanceListener | null = null;
+  private wake: (() => void) | null = null;
+  private running = false;
+
+  constructor(
+    private readonly consumer: Consumer,
+    private readonly admin: KafkaAdmin,
+    private readonly groupId: string,
+    private readonly opts: ReceiverOptions,
+    private readonly logger: Logger,
+  ) {}
+
+  async subscribe(subscription: Subscription, listener: RebalanceListener): Promise<void> {
+    this.listener = listener;
+    await this.consumer.connect();
+    this.consumer.on(this.consumer.events.GROUP_JOIN, (e) => {
+      const next = new Set<string>();
+      for (const [topic, partitions] of Object.entries(e.payload.memberAssignment)) for (const p of partitions) next.add(tpKey({ topic, partition: p }));
+      this.rebalances.push(next);
+      this.wake?.();
+    });
+    const topics: Array<string | RegExp> = [...subscription.topics];
+    if (subscription.regex) topics.push(subscription.regex);
+    for (const t of subscription.topics) await this.admin.ensureTopic(t);
+    await this.consumer.subscribe({ topics, fromBeginning: (this.opts.autoOffsetReset ?? 'earliest') === 'earliest' });
+    this.running = true;
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+        if (batch.messages.length === 0) return;
+        const records: LogRecord[] = batch.messages.map((m) => ({
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: Number(m.offset),
+          timestamp: Number(m.timestamp),
+          key: m.key,
+          value: m.value,
+          headers: Object.entries(m.headers ?? {}).flatMap(([key, v]) => (Array.isArray(v) ? v : [v]).map((x) => ({ key, value: x === undefined ? null : Buffer.from(x as Buffer) }))),
+        }));
+        let consumed = false;
+        this.queue.push({ records, done: () => { consumed = true; } });
+        this.wake?.();
+        // Backpressure: hold the fetch until the task has taken these records, heartbeating meanwhile.
+        while (!consumed && isRunning() && !isStale() && this.running) {
+          await sleep(200);
+          await heartbeat().catch(() => undefined);
+        }
+        if (consumed) resolveOffset(batch.lastOffset());
+      },
+    });
+  }
+
+  assignment(): TopicPartition[] {
+    return this.assigned.map((tp) => ({ ...tp }));
+  }
+
+  private async applyRebalances(): Promise<void> {
+    while (this.rebalances.length > 0) {
+      const next = this.rebalances.shift()!;
+      const current = new Set(this.assigned.map(tpKey));
+      const revoked = this.assigned.filter((tp) => !next.has(tpKey(tp)));
+      const added = [...next].filter((k) => !current.has(k)).map((k) => {
+        const [topic, p] = k.split('\u0000');
+        return { topic, partition: Number(p) };
+      });
+      if (revoked.length) {
+        const gone = new Set(revoked.map(tpKey));
+        for (const b of this.queue) b.records = b.records.filter((r) => !gone.has(tpKey(r)));
+        await this.listener!.revoked(revoked);
+        for (const tp of revoked) this.positions.delete(tpKey(tp));
+      }
+      this.assigned = [...next].map((k) => {
+        const [topic, p] = k.split('\u0000');
+        return { topic, partition: Number(p) };
+      });
+      if (added.length) {
+        const committed = await this.admin.committedFor(this.groupId, added.map((tp) => tp.topic));
+        for (const tp of added) {
+          const c = committed.get(tpKey(tp));
+          if (c !== undefined) this.positions.set(tpKey(tp), c);
+          else if (this.opts.startTimestampMs !== undefined) {
+            const at = (await this.admin.offsetForTimestamp(tp, this.opts.startTimestampMs)) ?? (await this.admin.endOffset(tp));
+            this.seek(tp, at);
+          } else {
+            this.positions.set(tpKey(tp), (this.opts.autoOffsetReset ?? 'earliest') === 'earliest' ? await this.admin.startOffset(tp) : await this.admin.endOffset(tp));
+          }
+        }
+        await this.listener!.assigned(added);
+      }
+    }
+  }
+
+  async poll(maxRecords: number, timeoutMs: number, signal?: AbortSignal): Promise<LogRecord[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await this.applyRebalances();
+      const out: LogRecord[] = [];
+      while (this.queue.length > 0 && out.length < maxRecords) {
+        const b = this.queue[0];
+        const take = b.records.splice(0, maxRecords - out.length);
+        out.push(...take);
+        if (b.records.length === 0) {
+          this.queue.shift();
+          b.done();
+        }
+      }
+      for (const r of out) this.positions.set(tpKey(r), r.offset + 1);
+      if (out.length > 0 || signal?.aborted || Date.now() >= deadline) return out;
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(t);
+          signal?.removeEventListener('abort', done);
+          this.wake = null;
+          resolve();
+        };
+        const t = setTimeout(done, Math.max(0, deadline - Date.now()));
+        this.wake = done;
+        signal?.addEventListener('abort', done, { once: true });
+      });
+    }
+  }
+
+  seek(tp: TopicPartition, offset: number): void {
+    for (const b of this.queue) b.records = b.records.filter((r) => tpKey(r) !== tpKey(tp));
+    this.positions.set(tpKey(tp), offset);
+    this.consumer.seek({ topic: tp.topic, partition: tp.partition, offset: String(offset) });
+  }
+
+  position(tp: TopicPartition): number {
+    return this.positions.get(tpKey(tp)) ?? -1;
+  }
+
+  pause(tps: TopicPartition[]): void {
+    this.consumer.pause(tps.map((tp) => ({ topic: tp.topic, partitions: [tp.partition] })));
+  }
+
+  resume(tps: TopicPartition[]): void {
+    this.consumer.resume(tps.map((tp) => ({ topic: tp.topic, partitions: [tp.partition] })));
+  }
+
+  async commit(offsets: Array<TopicPartition & { offset: number }>): Promise<void> {
+    try {
+      await this.consumer.commitOffsets(offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: String(o.offset) })));
+    } catch (err) {
+      // After a rebalance the commit is refused; the records are re-delivered to the new owner (at-least-once).
+      this.logger.warn({ err: (err as Error).message, group: this.groupId }, 'Offset commit failed');
+      throw err;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.running = false;
+    for (const b of this.queue.splice(0)) b.done();
+    await this.consumer.disconnect().catch(() => undefined);
+  }
+}
+
+export class KafkaAdmin implements TransportAdmin {
+  private connected: Promise<void> | null = null;
+  private readonly partitionCounts = new Map<string, number>();
+
+  constructor(private readonly admin: Admin, private readonly defaultPartitions: number) {}
+
+  connect(): Promise<void> {
+    this.connected ??= this.admin.connect();
+    return this.connected;
+  }
+
+  async close(): Promise<void> {
+    if (this.connected) await this.admin.disconnect().catch(() => undefined);
+  }
+
+  async partitionCount(topic: string): Promise<number> {
+    const cached = this.partitionCounts.get(topic);
+    if (cached) return cached;
+    await this.ensureTopic(topic);
+    const info = await this.describeTopic(topic);
+    if (!info) throw new ConnectException(`Topic ${topic} does not exist and could not be created`);
+    this.partitionCounts.set(topic, info.partitions);
+    return info.partitions;
+  }
+
+  async ensureTopic(topic: string): Promise<void> {
+    if (!(await this.describeTopic(topic))) await this.createTopic(topic, this.defaultPartitions);
+  }
+
+  async createTopic(name: string, partitions: number, configs: Record<string, string> = {}): Promise<boolean> {
+    await this.connect();
+    return this.admin.createTopics({
+      waitForLeaders: true,
+      topics: [{ topic: name, numPartitions: partitions > 0 ? partitions : this.defaultPartitions, configEntries: Object.entries(configs).map(([name, value]) => ({ name, value })) }],
+    });
+  }
+
+  async listTopics(): Promise<TopicInfo[]> {
+    await this.connect();
+    const meta = await this.admin.fetchTopicMetadata();
+    return meta.topics.filter((t) => !t.name.startsWith('__')).map((t) => ({ name: t.name, partitions: t.partitions.length }));
+  }
+
+  async describeTopic(name: string): Promise<TopicInfo | undefined> {
+    await this.connect();
+    const names = await this.admin.listTopics();
+    if (!names.includes(name)) return undefined;
+    const meta = await this.admin.fetchTopicMetadata({ topics: [name] });
+    return { name, partitions: meta.topics[0].partitions.length };
+  }
+
+  private async watermarks(tp: TopicPartition): Promise<{ low: number; high: number }> {
+    await this.connect();
+    const offsets = await this.admin.fetchTopicOffsets(tp.topic);
+    const p = offsets.find((o) => o.partition === tp.partition);
+    if (!p) throw new ConnectException(`Partition ${tp.topic}-${tp.partition} does not exist`);
+    return { low: Number(p.low), high: Number(p.high) };
+  }
+
+  async endOffset(tp: TopicPartition): Promise<number> {
+    return (await this.watermarks(tp)).high;
+  }
+
+  async startOffset(tp: TopicPartition): Promise<number> {
+    return (await this.watermarks(tp)).low;
+  }
+
+  async offsetForTimestamp(tp: TopicPartition, timestampMs: number): Promise<number | null> {
+    await this.connect();
+    const found = (await this.admin.fetchTopicOffsetsByTimestamp(tp.topic, timestampMs)).find((o) => o.partition === tp.partition);
+    if (!found || Number(found.offset) < 0) return null;
+    // Kafka answers the log end offset when no record is that recent.
+    return Number(found.offset) >= (await this.endOffset(tp)) ? null : Number(found.offset);
+  }
+
+  async committedFor(groupId: string, topics: string[]): Promise<Map<string, number>> {
+    await this.connect();
+    const out = new Map<string, number>();
+    for (const t of await this.admin.fetchOffsets({ groupId, topics: [...new Set(topics)] })) {
+      for (const p of t.partitions) if (Number(p.offset) >= 0) out.set(tpKey({ topic: t.topic, partition: p.partition }), Number(p.offset));
+    }
+    return out;
+  }
+
+  async groupOffsets(groupId: string): Promise<Array<TopicPartition & { offset: number }>> {
+    await this.connect();
+    const out: Array<TopicPartition & { offset: number }> = [];
+    for (const t of await this.admin.fetchOffsets({ groupId })) {
+      for (const p of t.partitions) if (Number(p.offset) >= 0) out.push({ topic: t.topic, partition: p.partition, offset: Number(p.offset) });
+    }
+    return out.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
+  }
+
+  async alterGroupOffsets(groupId: string, offsets: Array<TopicPartition & { offset: number | null }>): Promise<void> {
+    await this.connect();
+    const byTopic = new Map<string, Array<{ partition: number; offset: string }>>();
+    for (const o of offsets) {
+      // Kafka cannot delete one partition's committed offset here; "reset" moves it to the log start.
+      const offset = o.offset === null ? await this.startOffset(o) : o.offset;
+      byTopic.set(o.topic, [...(byTopic.get(o.topic) ?? []), { partition: o.partition, offset: String(offset) }]);
+    }
+    for (const [topic, partitions] of byTopic) await this.admin.setOffsets({ groupId, topic, partitions });
+  }
+
+  async deleteGroup(groupId: string): Promise<void> {
+    await this.connect();
+    try {
+      await this.admin.deleteGroups([groupId]);
+    } catch (err) {
+      if (!/GROUP_ID_NOT_FOUND|does not exist|not found/i.test(JSON.stringify((err as { groups?: unknown }).groups ?? (err as Error).message))) throw err;
+    }
+  }
+}
