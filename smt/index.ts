@@ -11,6 +11,7 @@ import { MaskField } from './mask-field.ts';
 import { SetSchemaMetadata } from './set-schema-metadata.ts';
 import { Flatten } from './flatten.ts';
 import { Cast } from './cast.ts';
+import { TimestampConverter } from './timestamp-converter.ts';
 import { RegexRouter, TimestampRouter } from './routers.ts';
 import { DropHeaders, Filter, HeaderFrom, InsertHeader } from './headers.ts';
 import { HasHeaderKey, RecordIsTombstone, TopicNameMatches } from './predicates.ts';
@@ -46,6 +47,7 @@ export const transformPlugins: PluginDescriptor[] = [
   ...keyValue('Flatten', (s) => new Flatten(s)),
   ...keyValue('Cast', (s) => new Cast(s)),
   ...keyValue('HeaderFrom', (s) => new HeaderFrom(s)),
+  ...keyValue('TimestampConverter', (s) => new TimestampConverter(s)),
   single('ValueToKey', () => new ValueToKey()),
   single('RegexRouter', () => new RegexRouter()),
   single('TimestampRouter', () => new TimestampRouter()),
