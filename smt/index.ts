@@ -16,6 +16,8 @@ import { RegexRouter, TimestampRouter } from './routers.ts';
 import { DropHeaders, Filter, HeaderFrom, InsertHeader } from './headers.ts';
 import { HasHeaderKey, RecordIsTombstone, TopicNameMatches } from './predicates.ts';
 import { ExtractNewRecordState } from './debezium/extract-new-record-state.ts';
+import { ByLogicalTableRouter } from './debezium/by-logical-table-router.ts';
+import { ContentBasedRouter, ContentFilter } from './debezium/content-based.ts';
 
 const KC = 'org.apache.kafka.connect.transforms';
 
@@ -55,6 +57,9 @@ export const transformPlugins: PluginDescriptor[] = [
   single('DropHeaders', () => new DropHeaders()),
   single('InsertHeader', () => new InsertHeader()),
   { type: 'transformation', className: 'io.debezium.transforms.ExtractNewRecordState', aliases: ['tributary.smt.ExtractNewRecordState'], version: '1.0.0', create: () => new ExtractNewRecordState() },
+  { type: 'transformation', className: 'io.debezium.transforms.Filter', aliases: ['tributary.smt.ContentFilter'], version: '1.0.0', create: () => new ContentFilter() },
+  { type: 'transformation', className: 'io.debezium.transforms.ContentBasedRouter', aliases: ['tributary.smt.ContentBasedRouter'], version: '1.0.0', create: () => new ContentBasedRouter() },
+  { type: 'transformation', className: 'io.debezium.transforms.ByLogicalTableRouter', aliases: ['tributary.smt.ByLogicalTableRouter'], version: '1.0.0', create: () => new ByLogicalTableRouter() },
   predicate('TopicNameMatches', () => new TopicNameMatches()),
   predicate('HasHeaderKey', () => new HasHeaderKey()),
   predicate('RecordIsTombstone', () => new RecordIsTombstone()),
