@@ -18,6 +18,7 @@ import { HasHeaderKey, RecordIsTombstone, TopicNameMatches } from './predicates.
 import { ExtractNewRecordState } from './debezium/extract-new-record-state.ts';
 import { ByLogicalTableRouter } from './debezium/by-logical-table-router.ts';
 import { ContentBasedRouter, ContentFilter } from './debezium/content-based.ts';
+import { EventRouter } from './debezium/outbox-event-router.ts';
 
 const KC = 'org.apache.kafka.connect.transforms';
 
@@ -57,6 +58,7 @@ export const transformPlugins: PluginDescriptor[] = [
   single('DropHeaders', () => new DropHeaders()),
   single('InsertHeader', () => new InsertHeader()),
   { type: 'transformation', className: 'io.debezium.transforms.ExtractNewRecordState', aliases: ['tributary.smt.ExtractNewRecordState'], version: '1.0.0', create: () => new ExtractNewRecordState() },
+  { type: 'transformation', className: 'io.debezium.transforms.outbox.EventRouter', aliases: ['tributary.smt.EventRouter'], version: '1.0.0', create: () => new EventRouter() },
   { type: 'transformation', className: 'io.debezium.transforms.Filter', aliases: ['tributary.smt.ContentFilter'], version: '1.0.0', create: () => new ContentFilter() },
   { type: 'transformation', className: 'io.debezium.transforms.ContentBasedRouter', aliases: ['tributary.smt.ContentBasedRouter'], version: '1.0.0', create: () => new ContentBasedRouter() },
   { type: 'transformation', className: 'io.debezium.transforms.ByLogicalTableRouter', aliases: ['tributary.smt.ByLogicalTableRouter'], version: '1.0.0', create: () => new ByLogicalTableRouter() },
