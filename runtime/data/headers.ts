@@ -9,13 +9,23 @@ export interface Header {
 /** Ordered, multi-valued record headers (Kafka Connect's ConnectHeaders). */
 export class Headers implements Iterable<Header> {
   private items: Header[];
+  /** Copy-on-write: duplicate() shares the array until either side changes it. */
+  private shared = false;
 
   constructor(items: Iterable<Header> = []) {
     this.items = [...items];
   }
 
+  private writable(): Header[] {
+    if (this.shared) {
+      this.items = this.items.slice();
+      this.shared = false;
+    }
+    return this.items;
+  }
+
   add(key: string, value: unknown, schema: Schema | null = null): this {
-    this.items.push({ key, value, schema });
+    this.writable().push({ key, value, schema });
     return this;
   }
 
@@ -34,6 +44,7 @@ export class Headers implements Iterable<Header> {
 
   remove(key: string): this {
     this.items = this.items.filter((h) => h.key !== key);
+    this.shared = false;
     return this;
   }
 
@@ -47,6 +58,7 @@ export class Headers implements Iterable<Header> {
       }
     }
     this.items = kept;
+    this.shared = false;
     return this;
   }
 
@@ -55,7 +67,11 @@ export class Headers implements Iterable<Header> {
   }
 
   duplicate(): Headers {
-    return new Headers(this.items);
+    const copy = new Headers();
+    copy.items = this.items;
+    copy.shared = true;
+    this.shared = true;
+    return copy;
   }
 
   [Symbol.iterator](): Iterator<Header> {

@@ -79,6 +79,15 @@ export const Decimal = {
 
 export function bigintToTwosComplement(v: bigint): Buffer {
   // minimal width whose signed range holds v, as BigInteger.toByteArray
+  if (v >= -140737488355328n && v < 140737488355328n) {
+    // fast path within ±2^47: plain number arithmetic
+    const n = Number(v);
+    let width = 1;
+    while (n < -(2 ** (width * 8 - 1)) || n >= 2 ** (width * 8 - 1)) width++;
+    const out = Buffer.allocUnsafe(width);
+    out.writeIntBE(n, 0, width);
+    return out;
+  }
   let width = 1;
   while (v < -(1n << BigInt(width * 8 - 1)) || v >= 1n << BigInt(width * 8 - 1)) width++;
   const u = v < 0n ? (1n << BigInt(width * 8)) + v : v;

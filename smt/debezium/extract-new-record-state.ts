@@ -58,7 +58,7 @@ export class ExtractNewRecordState implements Transformation {
   private fields: FieldReference[] = [];
   private headers: FieldReference[] = [];
   private routeByField = '';
-  private readonly schemaCache = new Map<string, Schema>();
+  private readonly schemaCache = new WeakMap<Schema, Map<string, Schema>>();
 
   config(): ConfigDef { return EXTRACT_NEW_RECORD_STATE_CONFIG; }
   version(): string { return '1.0.0'; }
@@ -131,9 +131,11 @@ export class ExtractNewRecordState implements Transformation {
   }
 
   private outputSchema(envelope: Struct, rowSchema: Schema, rewrite: boolean): Schema {
-    const key = `${rowSchema.name ?? ''}\u0000${envelope.schema.name}\u0000${rewrite}`;
-    const cached = this.schemaCache.get(key);
-    if (cached && cached.fields.length === rowSchema.fields.length + this.fields.length + (rewrite ? 1 : 0) && rowSchema.fields.every((f, i) => cached.fields[i].name === f.name && cached.fields[i].schema === f.schema)) return cached;
+    let perRow = this.schemaCache.get(rowSchema);
+    if (!perRow) this.schemaCache.set(rowSchema, (perRow = new Map()));
+    const key = `${envelope.schema.name}\u0000${rewrite}`;
+    const cached = perRow.get(key);
+    if (cached) return cached;
     const b = copySchemaBasics(rowSchema, SchemaBuilder.struct());
     for (const f of rowSchema.fields) b.field(f.name, f.schema);
     for (const ref of this.fields) {
@@ -142,7 +144,7 @@ export class ExtractNewRecordState implements Transformation {
     }
     if (rewrite) b.field(DELETED, Schemas.OPTIONAL_STRING);
     const built = b.build();
-    this.schemaCache.set(key, built);
+    perRow.set(key, built);
     return built;
   }
 }
