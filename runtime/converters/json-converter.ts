@@ -20,6 +20,10 @@ export const JSON_CONVERTER_CONFIG = new ConfigDef()
   .define({ name: 'replace.null.with.default', type: 'BOOLEAN', defaultValue: true, importance: 'LOW', documentation: 'Whether to replace fields that have a default value and that are null to the default value.', group: 'Serialization', orderInGroup: 1 })
   .define({ name: 'converter.type', type: 'STRING', defaultValue: 'value', importance: 'LOW', documentation: 'How this converter will be used.', validator: Validators.in('key', 'value', 'header') });
 
+type Writer = (value: unknown, path: string) => string;
+
+const LOGICAL_NAMES = new Set([Decimal.LOGICAL_NAME, ConnectDate.LOGICAL_NAME, ConnectTime.LOGICAL_NAME, ConnectTimestamp.LOGICAL_NAME]);
+
 const WIRE_TYPE: Record<SchemaType, string> = {
   int8: 'int8', int16: 'int16', int32: 'int32', int64: 'int64', float32: 'float', float64: 'double',
   boolean: 'boolean', string: 'string', bytes: 'bytes', array: 'array', map: 'map', struct: 'struct',
@@ -31,6 +35,8 @@ export class JsonConverter implements Converter {
   private decimalNumeric = false;
   private replaceNullWithDefault = true;
   private readonly schemaJsonCache = new WeakMap<Schema, string>();
+  /** Per-schema payload writers, compiled once: the hot path of every source pipeline. */
+  private readonly writers = new WeakMap<Schema, Writer>();
   private readonly fromJsonCache = new Map<string, Schema>();
   private cacheSize = 1000;
 
@@ -52,7 +58,7 @@ export class JsonConverter implements Converter {
 
   fromConnectData(_topic: string, schema: Schema | null, value: unknown): Buffer | null {
     if (schema === null && (value === null || value === undefined)) return null;
-    const payload = this.valueToJson(schema, value, 'value');
+    const payload = schema === null ? this.valueToJson(null, value, 'value') : this.writerFor(schema)(value, 'value');
     const text = this.schemasEnabled ? `{"schema":${schema ? this.schemaJson(schema) : 'null'},"payload":${payload}}` : payload;
     return Buffer.from(text, 'utf8');
   }
@@ -150,6 +156,70 @@ export class JsonConverter implements Converter {
   }
 
   // ---- values -> JSON ----------------------------------------------------------------------
+
+  private writerFor(schema: Schema): Writer {
+    let w = this.writers.get(schema);
+    if (!w) {
+      w = this.compile(schema);
+      this.writers.set(schema, w);
+    }
+    return w;
+  }
+
+  /** A writer for one schema: null/default handling, then the type's encoding; structs inline their fields. */
+  private compile(schema: Schema): Writer {
+    const nonNull = this.compileNonNull(schema);
+    const hasDefault = schema.defaultValue !== undefined && schema.defaultValue !== null;
+    return (v, path) => {
+      if (v === null || v === undefined) {
+        if (hasDefault && this.replaceNullWithDefault) return nonNull(schema.defaultValue, path);
+        if (!schema.optional) throw new DataException(`Conversion error: null value for field that is required and has no default value: "${path}"`);
+        return 'null';
+      }
+      return nonNull(v, path);
+    };
+  }
+
+  private compileNonNull(schema: Schema): Writer {
+    if (schema.name !== undefined && LOGICAL_NAMES.has(schema.name)) return (v, path) => this.valueToJson(schema, v, path);
+    switch (schema.type) {
+      case 'int8': case 'int16': case 'int32':
+        return (v, path) => {
+          if (typeof v !== 'number') throw typeError(schema, v, path);
+          return String(v);
+        };
+      case 'int64':
+        return (v, path) => {
+          if (typeof v !== 'number' && typeof v !== 'bigint') throw typeError(schema, v, path);
+          return String(v);
+        };
+      case 'boolean':
+        return (v, path) => {
+          if (typeof v !== 'boolean') throw typeError(schema, v, path);
+          return v ? 'true' : 'false';
+        };
+      case 'string':
+        return (v, path) => {
+          if (typeof v !== 'string') throw typeError(schema, v, path);
+          return JSON.stringify(v);
+        };
+      case 'struct': {
+        const fields = schema.fields.map((f) => ({ index: f.index, name: f.name, prefix: `${JSON.stringify(f.name)}:`, write: this.writerFor(f.schema) }));
+        return (v, path) => {
+          if (!(v instanceof Struct)) throw typeError(schema, v, path);
+          let out = '{';
+          for (let i = 0; i < fields.length; i++) {
+            const f = fields[i];
+            if (i > 0) out += ',';
+            out += f.prefix + f.write(v.valueAt(f.index), f.name);
+          }
+          return out + '}';
+        };
+      }
+      default:
+        return (v, path) => this.valueToJson(schema, v, path);
+    }
+  }
 
   private valueToJson(schema: Schema | null, value: unknown, path: string): string {
     if (value === null || value === undefined) {

@@ -38,6 +38,12 @@ export class Struct {
     return v === undefined ? null : v;
   }
 
+  /** The raw value of the field at this position (no default applied); for hot paths that iterate fields. */
+  valueAt(index: number): unknown {
+    const v = this.values[index];
+    return v === undefined ? null : v;
+  }
+
   getString(fieldName: string): string | null { return this.get(fieldName) as string | null; }
   getStruct(fieldName: string): Struct | null { return this.get(fieldName) as Struct | null; }
 
