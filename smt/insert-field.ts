@@ -89,7 +89,9 @@ export class InsertField implements Transformation {
     const struct = requireStruct(value, PURPOSE);
     const updatedSchema = this.cache.get(schema, (s) => this.makeUpdatedSchema(s));
     const updated = new Struct(updatedSchema);
-    for (const f of struct.schema.fields) updated.put(f.name, this.replaceNullWithDefault ? struct.get(f) : struct.getWithoutDefault(f.name));
+    const fields = struct.schema.fields;
+    const outFields = updatedSchema.fields;
+    for (let i = 0; i < fields.length; i++) updated.put(outFields[i], this.replaceNullWithDefault ? struct.get(fields[i]) : struct.valueAt(i));
     if (this.topic) updated.put(this.topic.name, record.topic);
     if (this.partition && record.kafkaPartition !== null) updated.put(this.partition.name, record.kafkaPartition);
     if (this.offset) updated.put(this.offset.name, (record as unknown as SinkRecord).kafkaOffset);

@@ -111,7 +111,9 @@ export class ExtractNewRecordState implements Transformation {
     if (row === null) return record.newRecord({ valueSchema: rowSchema, value: null, headers }) as R;
     const outSchema = this.outputSchema(envelope, row.schema, rewrite);
     const out = new Struct(outSchema);
-    for (const f of row.schema.fields) out.put(f.name, row.getWithoutDefault(f.name));
+    // The row's fields come first, in order, in the output schema: copy by position.
+    const outFields = outSchema.fields;
+    for (let i = 0; i < row.schema.fields.length; i++) out.put(outFields[i], row.valueAt(i));
     for (const ref of this.fields) out.put(ref.newName, this.read(envelope, ref).value);
     if (rewrite) out.put(DELETED, isDelete ? 'true' : 'false');
     let topic = record.topic;
