@@ -3,15 +3,12 @@ import { ConfigDef, ParsedConfig, Validators } from '../runtime/config/config-de
 import { DataException } from '../runtime/errors.ts';
 import type { AnyRecord, Transformation } from '../runtime/spi/transformation.ts';
 import { formatJavaDate } from './util/java-date-format.ts';
+import { javaReplacement } from './util/java-regex.ts';
 
 export const REGEX_ROUTER_CONFIG = new ConfigDef()
   .define({ name: 'regex', type: 'STRING', importance: 'HIGH', documentation: 'Regular expression to use for matching.', validator: Validators.regex() })
   .define({ name: 'replacement', type: 'STRING', importance: 'HIGH', documentation: 'Replacement string.' });
 
-/** Java's Matcher.replaceFirst uses `$1` and `${name}`; JS uses `$1` and `$<name>`. */
-function javaReplacement(replacement: string): string {
-  return replacement.replace(/\\\$/g, '$$$$').replace(/\$\{(\w+)\}/g, '$<$1>');
-}
 
 export class RegexRouter implements Transformation {
   private regex!: RegExp;

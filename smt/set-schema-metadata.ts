@@ -6,7 +6,7 @@ import { Struct } from '../runtime/data/struct.ts';
 import type { AnyRecord, Transformation } from '../runtime/spi/transformation.ts';
 import { operatingSchema, operatingValue, withOperating, type Side } from './util/operating.ts';
 import { requireSchema } from './util/requirements.ts';
-import { SchemaCache } from './util/schema-util.ts';
+import { rebindStruct, SchemaCache } from './util/schema-util.ts';
 
 export const SET_SCHEMA_METADATA_CONFIG = new ConfigDef()
   .define({ name: 'schema.name', type: 'STRING', defaultValue: null, importance: 'HIGH', documentation: 'Schema name to set.' })
@@ -37,14 +37,11 @@ export class SetSchemaMetadata implements Transformation {
       doc: s.doc, parameters: s.parameters ? { ...s.parameters } : undefined, keySchema: s.keySchema, valueSchema: s.valueSchema,
       fields: s.fields.map((f) => ({ name: f.name, schema: f.schema })),
     }));
-    return withOperating(this.side, record, updated, rebind(operatingValue(this.side, record), updated));
+    return withOperating(this.side, record, updated, rebindIfStruct(operatingValue(this.side, record), updated));
   }
 }
 
-/** A struct value is bound to its schema, so it is copied onto the renamed schema. */
-function rebind(value: unknown, schema: Schema): unknown {
-  if (!(value instanceof Struct)) return value;
-  const out = new Struct(schema);
-  for (const f of schema.fields) out.put(f.name, value.getWithoutDefault(f.name));
-  return out;
+
+function rebindIfStruct(value: unknown, schema: Schema): unknown {
+  return value instanceof Struct ? rebindStruct(value, schema) : value;
 }

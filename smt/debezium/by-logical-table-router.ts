@@ -8,7 +8,8 @@ import { ConfigDef, ParsedConfig, Validators } from '../../runtime/config/config
 import { SchemaBuilder, Schemas, type Schema } from '../../runtime/data/schema.ts';
 import { Struct } from '../../runtime/data/struct.ts';
 import type { AnyRecord, Transformation } from '../../runtime/spi/transformation.ts';
-import { copySchemaBasics } from '../util/schema-util.ts';
+import { copySchemaBasics, rebindStruct } from '../util/schema-util.ts';
+import { javaReplacement } from '../util/java-regex.ts';
 
 export const BY_LOGICAL_TABLE_ROUTER_CONFIG = new ConfigDef()
   .define({ name: 'topic.regex', type: 'STRING', importance: 'LOW', documentation: 'The regex used for extracting the name of the logical table from the original topic name.', validator: Validators.regex() })
@@ -18,9 +19,6 @@ export const BY_LOGICAL_TABLE_ROUTER_CONFIG = new ConfigDef()
   .define({ name: 'key.field.regex', type: 'STRING', defaultValue: null, importance: 'LOW', documentation: 'The regex used for extracting the physical table identifier from the original topic name.', validator: Validators.regex() })
   .define({ name: 'key.field.replacement', type: 'STRING', defaultValue: null, importance: 'LOW', documentation: 'The replacement string used in conjunction with key.field.regex.' });
 
-function javaReplacement(replacement: string): string {
-  return replacement.replace(/\\\$/g, '$$$$').replace(/\$\{(\w+)\}/g, '$<$1>');
-}
 
 export class ByLogicalTableRouter implements Transformation {
   private topicRegex!: RegExp;
@@ -78,7 +76,7 @@ export class ByLogicalTableRouter implements Transformation {
       const out = new Struct(valueSchema);
       for (const f of envelope.fields) {
         const v = value.getWithoutDefault(f.name);
-        out.put(f.name, (f.name === 'before' || f.name === 'after') && v instanceof Struct ? rebind(v, valueSchema.field(f.name)!.schema) : v);
+        out.put(f.name, (f.name === 'before' || f.name === 'after') && v instanceof Struct ? rebindStruct(v, valueSchema.field(f.name)!.schema) : v);
       }
       value = out;
     }
@@ -96,10 +94,4 @@ function renamedRow(schema: Schema, name: string): Schema {
   const b = copySchemaBasics({ ...schema, name: undefined } as Schema, SchemaBuilder.struct()).name(name);
   for (const f of schema.fields) b.field(f.name, f.schema);
   return b.build();
-}
-
-function rebind(value: Struct, schema: Schema): Struct {
-  const out = new Struct(schema);
-  for (const f of schema.fields) out.put(f.name, value.getWithoutDefault(f.name));
-  return out;
 }

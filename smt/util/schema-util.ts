@@ -1,4 +1,5 @@
 import { SchemaBuilder, type Schema } from '../../runtime/data/schema.ts';
+import { Struct } from '../../runtime/data/struct.ts';
 
 /** A struct builder carrying over name, version, doc, parameters and optionality (SchemaUtil.copySchemaBasics). */
 export function copySchemaBasics(source: Schema, builder: SchemaBuilder = new SchemaBuilder(source.type)): SchemaBuilder {
@@ -21,4 +22,11 @@ export class SchemaCache {
     }
     return out;
   }
+}
+
+/** A struct value is bound to its schema: copy it field by field onto an equivalent schema (same field names). */
+export function rebindStruct(value: Struct, schema: Schema): Struct {
+  const out = new Struct(schema);
+  for (const f of schema.fields) out.put(f, value.getWithoutDefault(f.name));
+  return out;
 }
