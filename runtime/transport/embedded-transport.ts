@@ -8,7 +8,7 @@ import { ConnectException } from '../errors.ts';
 import { partitionForKey } from './murmur2.ts';
 import { sleep } from '../util/sleep.ts';
 import type {
-  DeliveredRecord, KeyValueStore, OutgoingRecord, RebalanceListener, ReceiverOptions, RecordReceiver, RecordSender, StoreWrite, Subscription, TopicInfo, Transport, TransportAdmin,
+  DeliveredRecord, KeyValueStore, OutgoingRecord, RebalanceListener, ReceiverOptions, RecordReceiver, RecordSender, SenderOptions, StoreWrite, Subscription, TopicInfo, Transport, TransportAdmin,
 } from './types.ts';
 
 const tpKey = (tp: TopicPartition) => `${tp.topic}\u0000${tp.partition}`;
@@ -21,8 +21,8 @@ export class EmbeddedTransport implements Transport, KeyValueStore {
     this.admin = new EmbeddedAdmin(log);
   }
 
-  createSender(_clientId: string): RecordSender {
-    return new EmbeddedSender(this.log, this.defaultPartitions);
+  createSender(_clientId: string, opts: SenderOptions = {}): RecordSender {
+    return new EmbeddedSender(this.log, this.defaultPartitions, opts);
   }
 
   createReceiver(groupId: string, _clientId: string, opts: ReceiverOptions = {}): RecordReceiver {
@@ -50,7 +50,7 @@ class EmbeddedSender implements RecordSender {
   readonly atomicStoreWrites = true;
   private roundRobin = 0;
 
-  constructor(private readonly log: EmbeddedLog, private readonly defaultPartitions: number) {}
+  constructor(private readonly log: EmbeddedLog, private readonly defaultPartitions: number, private readonly opts: SenderOptions) {}
 
   async send(records: OutgoingRecord[], storeWrites?: StoreWrite[]): Promise<DeliveredRecord[]> {
     const batches = new Map<string, { topic: string; partition: number; records: Array<{ key: Buffer | null; value: Buffer | null; timestamp: number; headers: OutgoingRecord['headers'] }>; indexes: number[] }>();
@@ -84,7 +84,15 @@ class EmbeddedSender implements RecordSender {
   private async choosePartition(r: OutgoingRecord): Promise<number> {
     let spec = this.log.describeTopic(r.topic);
     if (!spec) {
-      await this.log.createTopic({ name: r.topic, partitions: this.defaultPartitions });
+      const rule = this.opts.topicCreation?.(r.topic);
+      const configs = rule?.configs ?? {};
+      await this.log.createTopic({
+        name: r.topic,
+        partitions: rule && rule.partitions > 0 ? rule.partitions : this.defaultPartitions,
+        retentionMs: configs['retention.ms'] !== undefined ? Number(configs['retention.ms']) : undefined,
+        retentionBytes: configs['retention.bytes'] !== undefined ? Number(configs['retention.bytes']) : undefined,
+        cleanupPolicy: configs['cleanup.policy'] === 'compact' ? 'compact' : undefined,
+      });
       spec = this.log.describeTopic(r.topic)!;
     }
     if (spec.partitions === 1) return 0;

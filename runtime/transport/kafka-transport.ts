@@ -10,7 +10,7 @@ import { partitionForKey } from './murmur2.ts';
 import { kafkaClientConfig } from './kafka-client-config.ts';
 import { sleep } from '../util/sleep.ts';
 import type {
-  DeliveredRecord, LogHeader, LogRecord, OutgoingRecord, RebalanceListener, ReceiverOptions, RecordReceiver, RecordSender, Subscription, TopicInfo, TopicPartition, Transport, TransportAdmin,
+  DeliveredRecord, LogHeader, LogRecord, OutgoingRecord, RebalanceListener, ReceiverOptions, RecordReceiver, RecordSender, SenderOptions, Subscription, TopicCreationSpec, TopicInfo, TopicPartition, Transport, TransportAdmin,
 } from './types.ts';
 
 const tpKey = (tp: TopicPartition) => `${tp.topic}\u0000${tp.partition}`;
@@ -39,11 +39,11 @@ export class KafkaTransport implements Transport {
     await this.admin.connect();
   }
 
-  createSender(clientId: string): RecordSender {
+  createSender(clientId: string, opts: SenderOptions = {}): RecordSender {
     const compression = (this.opts.props['producer.compression.type'] ?? 'none').toLowerCase();
     if (!(compression in COMPRESSION)) throw new ConnectException(`producer.compression.type=${compression} is not supported; use none, gzip, snappy, lz4 or zstd`);
     const producer = new Kafka({ ...kafkaClientConfig(this.opts.props, clientId), logLevel: logLevel.NOTHING }).producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
-    const sender = new KafkaSender(producer, this.admin, COMPRESSION[compression]);
+    const sender = new KafkaSender(producer, this.admin, COMPRESSION[compression], opts);
     this.closables.push(sender);
     return sender;
   }
@@ -78,7 +78,7 @@ class KafkaSender implements RecordSender {
   private connected: Promise<void> | null = null;
   private roundRobin = 0;
 
-  constructor(private readonly producer: Producer, private readonly admin: KafkaAdmin, private readonly compression: CompressionTypes) {}
+  constructor(private readonly producer: Producer, private readonly admin: KafkaAdmin, private readonly compression: CompressionTypes, private readonly opts: SenderOptions) {}
 
   async send(records: OutgoingRecord[]): Promise<DeliveredRecord[]> {
     if (records.length === 0) return [];
@@ -90,8 +90,9 @@ class KafkaSender implements RecordSender {
     for (let i = 0; i < records.length; i++) {
       const r = records[i];
       let partition = r.partition;
+      // Also creates a missing topic by the connector's topic.creation rules before the first write.
+      const n = await this.admin.partitionCount(r.topic, this.opts.topicCreation?.(r.topic));
       if (partition === null) {
-        const n = await this.admin.partitionCount(r.topic);
         partition = r.key ? partitionForKey(r.key, n) : this.roundRobin++ % n;
       }
       const k = tpKey({ topic: r.topic, partition });
@@ -302,18 +303,28 @@ export class KafkaAdmin implements TransportAdmin {
     if (this.connected) await this.admin.disconnect().catch(() => undefined);
   }
 
-  async partitionCount(topic: string): Promise<number> {
+  async partitionCount(topic: string, spec?: TopicCreationSpec): Promise<number> {
     const cached = this.partitionCounts.get(topic);
     if (cached) return cached;
-    await this.ensureTopic(topic);
+    await this.ensureTopic(topic, spec);
     const info = await this.describeTopic(topic);
     if (!info) throw new ConnectException(`Topic ${topic} does not exist and could not be created`);
     this.partitionCounts.set(topic, info.partitions);
     return info.partitions;
   }
 
-  async ensureTopic(topic: string): Promise<void> {
-    if (!(await this.describeTopic(topic))) await this.createTopic(topic, this.defaultPartitions);
+  async ensureTopic(topic: string, spec?: TopicCreationSpec): Promise<void> {
+    if (await this.describeTopic(topic)) return;
+    await this.connect();
+    await this.admin.createTopics({
+      waitForLeaders: true,
+      topics: [{
+        topic,
+        numPartitions: spec ? spec.partitions : this.defaultPartitions,
+        replicationFactor: spec ? spec.replicationFactor : -1,
+        configEntries: Object.entries(spec?.configs ?? {}).map(([name, value]) => ({ name, value })),
+      }],
+    });
   }
 
   async createTopic(name: string, partitions: number, configs: Record<string, string> = {}): Promise<boolean> {

@@ -103,9 +103,21 @@ export interface ReceiverOptions {
   startTimestampMs?: number;
 }
 
+/** How a source connector's new topics are created (Kafka Connect's topic.creation.*); -1 = broker default. */
+export interface TopicCreationSpec {
+  partitions: number;
+  replicationFactor: number;
+  configs: Record<string, string>;
+}
+
+export interface SenderOptions {
+  /** For topics that do not exist yet; without it they are created with the transport's defaults. */
+  topicCreation?: (topic: string) => TopicCreationSpec;
+}
+
 export interface Transport {
   readonly kind: 'embedded' | 'kafka';
-  createSender(clientId: string): RecordSender;
+  createSender(clientId: string, opts?: SenderOptions): RecordSender;
   createReceiver(groupId: string, clientId: string, opts?: ReceiverOptions): RecordReceiver;
   readonly admin: TransportAdmin;
   close(): Promise<void>;

@@ -15,7 +15,8 @@ import type { PluginDescriptor, PluginType } from '../plugins/types.ts';
 import type { Connector } from '../spi/connector.ts';
 import type { TopicPartition } from '../spi/sink.ts';
 import type { SourceRecord, SinkRecord, SourcePartition, SourceOffset } from '../data/records.ts';
-import type { KeyValueStore, Subscription, Transport } from '../transport/types.ts';
+import type { KeyValueStore, Subscription, TopicCreationSpec, Transport } from '../transport/types.ts';
+import { TopicCreationRules } from './topic-creation.ts';
 import { commonConnectorConfigDef, sinkConnectorConfigDef, sourceConnectorConfigDef } from './connector-config.ts';
 import { ToleranceOperator } from './error-handling.ts';
 import { DeadLetterQueueReporter } from './dead-letter-queue.ts';
@@ -455,7 +456,7 @@ export class StandaloneHerder {
           taskConfig,
           chain: buildTransformationChain<SourceRecord>(connectorConfig, plugins),
           keyConverter, valueConverter, headerConverter,
-          sender: transport.createSender(`connector-producer-${e.name}-${id}`),
+          sender: transport.createSender(`connector-producer-${e.name}-${id}`, { topicCreation: topicCreationOf(connectorConfig, worker.getBoolean('topic.creation.enable')) }),
           offsets: this.offsets,
           tolerance,
           offsetFlushIntervalMs: flushMs,
@@ -687,6 +688,13 @@ export class StandaloneHerder {
         if (dlq && regex && new RegExp(`^(?:${regex})$`).test(dlq)) addError('errors.deadletterqueue.topic.name', `The dead letter queue topic '${dlq}' may not be matched by the regex for the topics ('topics.regex=${regex}') consumed by the connector`);
       }
     }
+    if (descriptor?.type === 'source') {
+      try {
+        TopicCreationRules.fromConfig(resolved);
+      } catch (err) {
+        addError((err as { key?: string }).key ?? 'topic.creation.groups', (err as Error).message);
+      }
+    }
     for (const key of ['key.converter', 'value.converter'] as const) {
       if (resolved[key] && !this.opts.plugins.find(resolved[key], 'converter')) addError(key, `Failed to find any class that implements Converter and which name matches ${resolved[key]}`);
     }
@@ -765,6 +773,11 @@ export class StandaloneHerder {
         .define('connector-restarting-task-count', () => count('RESTARTING')),
     );
   }
+}
+
+function topicCreationOf(config: Record<string, string>, workerEnabled: boolean): ((topic: string) => TopicCreationSpec) | undefined {
+  const rules = TopicCreationRules.fromConfig(config, workerEnabled);
+  return rules ? (topic) => rules.specFor(topic) : undefined;
 }
 
 function subscriptionOf(config: Record<string, string>): Subscription {

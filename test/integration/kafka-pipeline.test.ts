@@ -35,21 +35,24 @@ describe('Kafka transport', () => {
     const input = Array.from({ length: 1000 }, (_v, i) => `line ${i}`);
     fs.writeFileSync(path.join(dir, 'in.txt'), input.join('\n') + '\n');
     worker = await startStandaloneWorker(
-      { listeners: 'http://127.0.0.1:0', 'bootstrap.servers': testKafkaBrokers().join(','), 'tributary.data.dir': path.join(dir, 'data'), 'offset.flush.interval.ms': '200', 'tributary.log.default.partitions': '3' },
+      { listeners: 'http://127.0.0.1:0', 'bootstrap.servers': testKafkaBrokers().join(','), 'tributary.data.dir': path.join(dir, 'data'), 'offset.flush.interval.ms': '200' },
       { logger: silentLogger },
     );
-    expect((await api('POST', '/connectors', { name: src, config: { 'connector.class': 'FileStreamSource', file: path.join(dir, 'in.txt'), topic } })).status).toBe(201);
+    expect((await api('POST', '/connectors', { name: src, config: { 'connector.class': 'FileStreamSource', file: path.join(dir, 'in.txt'), topic, 'topic.creation.default.partitions': '3', 'topic.creation.default.replication.factor': '1', 'topic.creation.default.retention.ms': '604800000' } })).status).toBe(201);
     expect((await api('POST', '/connectors', { name: sink, config: { 'connector.class': 'FileStreamSink', file: path.join(dir, 'out.txt'), topics: topic, 'tasks.max': '2' } })).status).toBe(201);
 
     await waitFor(() => lines(path.join(dir, 'out.txt')).length === 1000, { timeoutMs: 60_000, what: '1000 lines through Kafka' });
     expect(lines(path.join(dir, 'out.txt')).sort()).toEqual([...input].sort());
 
-    // The records are in Kafka in Kafka Connect's JsonConverter format, spread over 3 partitions.
+    // The source created its topic by its topic.creation.* settings (3 partitions, retention.ms);
+    // the records are in Kafka Connect's JsonConverter format.
     const kafka = new Kafka({ brokers: testKafkaBrokers(), logLevel: logLevel.NOTHING });
     const admin = kafka.admin();
     await admin.connect();
     const offsets = await admin.fetchTopicOffsets(topic);
+    const described = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: 2, name: topic, configNames: ['retention.ms'] }] });
     await admin.disconnect();
+    expect(described.resources[0].configEntries[0].configValue).toBe('604800000');
     expect(offsets.length).toBe(3);
     expect(offsets.reduce((n, o) => n + Number(o.high), 0)).toBe(1000);
     const consumer = kafka.consumer({ groupId: `check-${randomUUID()}` });
