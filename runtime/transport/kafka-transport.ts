@@ -17,6 +17,9 @@ const tpKey = (tp: TopicPartition) => `${tp.topic}\u0000${tp.partition}`;
 
 const COMPRESSION: Record<string, CompressionTypes> = { none: CompressionTypes.None, gzip: CompressionTypes.GZIP, snappy: CompressionTypes.Snappy, lz4: CompressionTypes.LZ4, zstd: CompressionTypes.ZSTD };
 
+/** Client settings the Kafka transport honours in producer.* / consumer.* and their per-connector overrides. */
+export const SUPPORTED_CLIENT_OVERRIDES = { producer: ['compression.type'], consumer: ['session.timeout.ms'] } as const;
+
 export interface KafkaTransportOptions {
   /** Worker properties: bootstrap.servers, security.*, sasl.*, producer.* / consumer.* overrides. */
   props: Record<string, string>;
@@ -40,7 +43,7 @@ export class KafkaTransport implements Transport {
   }
 
   createSender(clientId: string, opts: SenderOptions = {}): RecordSender {
-    const compression = (this.opts.props['producer.compression.type'] ?? 'none').toLowerCase();
+    const compression = (opts.overrides?.['compression.type'] ?? this.opts.props['producer.compression.type'] ?? 'none').toLowerCase();
     if (!(compression in COMPRESSION)) throw new ConnectException(`producer.compression.type=${compression} is not supported; use none, gzip, snappy, lz4 or zstd`);
     const producer = new Kafka({ ...kafkaClientConfig(this.opts.props, clientId), logLevel: logLevel.NOTHING }).producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
     const sender = new KafkaSender(producer, this.admin, COMPRESSION[compression], opts);
@@ -52,7 +55,7 @@ export class KafkaTransport implements Transport {
     const consumer = new Kafka({ ...kafkaClientConfig(this.opts.props, clientId), logLevel: logLevel.NOTHING }).consumer({
       groupId,
       allowAutoTopicCreation: true,
-      sessionTimeout: Number(this.opts.props['consumer.session.timeout.ms'] ?? 10_000),
+      sessionTimeout: Number(opts.overrides?.['session.timeout.ms'] ?? this.opts.props['consumer.session.timeout.ms'] ?? 10_000),
       heartbeatInterval: 3000,
       maxWaitTimeInMs: 500,
     });

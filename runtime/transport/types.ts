@@ -95,6 +95,8 @@ export interface KeyValueStore {
 }
 
 export interface ReceiverOptions {
+  /** The connector's `consumer.override.*` settings, prefix stripped. */
+  overrides?: Record<string, string>;
   /** This consumer's place among the connector's tasks; the embedded log spreads partitions by it (Kafka's group protocol does so itself). */
   member?: { index: number; count: number };
   /** Where to start a partition that has no committed offset (Kafka's auto.offset.reset). Default earliest. */
@@ -111,6 +113,8 @@ export interface TopicCreationSpec {
 }
 
 export interface SenderOptions {
+  /** The connector's `producer.override.*` settings, prefix stripped. */
+  overrides?: Record<string, string>;
   /** For topics that do not exist yet; without it they are created with the transport's defaults. */
   topicCreation?: (topic: string) => TopicCreationSpec;
 }

@@ -17,6 +17,7 @@ import type { TopicPartition } from '../spi/sink.ts';
 import type { SourceRecord, SinkRecord, SourcePartition, SourceOffset } from '../data/records.ts';
 import type { KeyValueStore, Subscription, TopicCreationSpec, Transport } from '../transport/types.ts';
 import { TopicCreationRules } from './topic-creation.ts';
+import { SUPPORTED_CLIENT_OVERRIDES } from '../transport/kafka-transport.ts';
 import { commonConnectorConfigDef, sinkConnectorConfigDef, sourceConnectorConfigDef } from './connector-config.ts';
 import { ToleranceOperator } from './error-handling.ts';
 import { DeadLetterQueueReporter } from './dead-letter-queue.ts';
@@ -456,7 +457,7 @@ export class StandaloneHerder {
           taskConfig,
           chain: buildTransformationChain<SourceRecord>(connectorConfig, plugins),
           keyConverter, valueConverter, headerConverter,
-          sender: transport.createSender(`connector-producer-${e.name}-${id}`, { topicCreation: topicCreationOf(connectorConfig, worker.getBoolean('topic.creation.enable')) }),
+          sender: transport.createSender(`connector-producer-${e.name}-${id}`, { topicCreation: topicCreationOf(connectorConfig, worker.getBoolean('topic.creation.enable')), overrides: prefixed(connectorConfig, 'producer.override.') }),
           offsets: this.offsets,
           tolerance,
           offsetFlushIntervalMs: flushMs,
@@ -472,7 +473,7 @@ export class StandaloneHerder {
           taskConfig,
           chain: buildTransformationChain<SinkRecord>(connectorConfig, plugins),
           keyConverter, valueConverter, headerConverter,
-          receiver: transport.createReceiver(`connect-${e.name}`, `connector-consumer-${e.name}-${id}`, { ...startPosition(connectorConfig), member: { index: id, count: taskCount } }),
+          receiver: transport.createReceiver(`connect-${e.name}`, `connector-consumer-${e.name}-${id}`, { ...startPosition(connectorConfig), member: { index: id, count: taskCount }, overrides: prefixed(connectorConfig, 'consumer.override.') }),
           tolerance,
           dlq: DeadLetterQueueReporter.fromConfig(connectorConfig, () => transport.createSender(`connector-dlq-producer-${e.name}-${id}`), { connector: e.name, task: id }, errorCounters),
           offsetFlushIntervalMs: flushMs,
@@ -695,6 +696,12 @@ export class StandaloneHerder {
         addError((err as { key?: string }).key ?? 'topic.creation.groups', (err as Error).message);
       }
     }
+    for (const [kind, supported] of Object.entries(SUPPORTED_CLIENT_OVERRIDES)) {
+      for (const key of Object.keys(resolved).filter((k) => k.startsWith(`${kind}.override.`))) {
+        const setting = key.slice(`${kind}.override.`.length);
+        if (!(supported as readonly string[]).includes(setting)) addError(key, `${key} is not supported by the Kafka transport yet; supported ${kind} overrides: ${supported.map((s) => `${kind}.override.${s}`).join(', ')}`);
+      }
+    }
     for (const key of ['key.converter', 'value.converter'] as const) {
       if (resolved[key] && !this.opts.plugins.find(resolved[key], 'converter')) addError(key, `Failed to find any class that implements Converter and which name matches ${resolved[key]}`);
     }
@@ -773,6 +780,12 @@ export class StandaloneHerder {
         .define('connector-restarting-task-count', () => count('RESTARTING')),
     );
   }
+}
+
+function prefixed(config: Record<string, string>, prefix: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(config)) if (k.startsWith(prefix)) out[k.slice(prefix.length)] = v;
+  return out;
 }
 
 function topicCreationOf(config: Record<string, string>, workerEnabled: boolean): ((topic: string) => TopicCreationSpec) | undefined {

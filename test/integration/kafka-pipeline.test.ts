@@ -38,7 +38,7 @@ describe('Kafka transport', () => {
       { listeners: 'http://127.0.0.1:0', 'bootstrap.servers': testKafkaBrokers().join(','), 'tributary.data.dir': path.join(dir, 'data'), 'offset.flush.interval.ms': '200' },
       { logger: silentLogger },
     );
-    expect((await api('POST', '/connectors', { name: src, config: { 'connector.class': 'FileStreamSource', file: path.join(dir, 'in.txt'), topic, 'topic.creation.default.partitions': '3', 'topic.creation.default.replication.factor': '1', 'topic.creation.default.retention.ms': '604800000' } })).status).toBe(201);
+    expect((await api('POST', '/connectors', { name: src, config: { 'connector.class': 'FileStreamSource', file: path.join(dir, 'in.txt'), topic, 'topic.creation.default.partitions': '3', 'topic.creation.default.replication.factor': '1', 'topic.creation.default.retention.ms': '604800000', 'producer.override.compression.type': 'gzip' } })).status).toBe(201);
     expect((await api('POST', '/connectors', { name: sink, config: { 'connector.class': 'FileStreamSink', file: path.join(dir, 'out.txt'), topics: topic, 'tasks.max': '2' } })).status).toBe(201);
 
     await waitFor(() => lines(path.join(dir, 'out.txt')).length === 1000, { timeoutMs: 60_000, what: '1000 lines through Kafka' });

@@ -82,6 +82,8 @@ describe('root and plugins', () => {
     expect(byName['tasks.max'].errors[0]).toMatch(/Invalid value zero for configuration tasks.max/);
     expect(byName.topics.errors).toEqual(['Must configure one of topics or topics.regex']);
     expect(r.body.groups).toEqual(expect.arrayContaining(['Common', 'Transforms', 'Error Handling']));
+    const override = await api('PUT', '/connector-plugins/FileStreamSink/config/validate', { 'connector.class': 'FileStreamSink', name: 'v', topics: 't', 'consumer.override.max.poll.records': '10' });
+    expect(override.body.configs.find((c: any) => c.value.name === 'consumer.override.max.poll.records').value.errors[0]).toMatch(/not supported by the Kafka transport yet; supported consumer overrides: consumer.override.session.timeout.ms/);
     const ok = await api('PUT', '/connector-plugins/FileStreamSink/config/validate', { 'connector.class': 'FileStreamSink', name: 'v', topics: 't' });
     expect(ok.body.error_count).toBe(0);
   });
