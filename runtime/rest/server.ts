@@ -9,7 +9,7 @@ import type { StandaloneHerder } from '../worker/herder.ts';
 import type { MetricsRegistry } from '../metrics/registry.ts';
 import type { PluginType } from '../plugins/types.ts';
 import type { TargetState } from '../worker/task-state.ts';
-import type { Logger } from '../logging.ts';
+import type { Logger, LogLevels } from '../logging.ts';
 import { PLUGIN_TYPES } from '../plugins/registry.ts';
 import { registerJolokia } from './jolokia.ts';
 
@@ -17,6 +17,7 @@ export interface RestServerOptions {
   herder: StandaloneHerder;
   metrics: MetricsRegistry;
   logger: Logger;
+  logLevels?: LogLevels;
   version: string;
   commit: string;
   clusterId: string;
@@ -192,6 +193,30 @@ export async function buildRestServer(opts: RestServerOptions): Promise<FastifyI
   });
 
   registerJolokia(app, metrics);
+
+  if (opts.logLevels) {
+    const levels = opts.logLevels;
+    app.get('/admin/loggers', s({ summary: 'Loggers with explicitly set levels, plus root', tags: ['admin'] }), async () => levels.all());
+    app.get('/admin/loggers/:name', s({ summary: 'A logger\'s level', tags: ['admin'] }), async (req: Req) => {
+      const found = levels.get(req.params.name);
+      if (!found) throw new RestError(404, `Logger ${req.params.name} not found.`);
+      return found;
+    });
+    app.put('/admin/loggers/:name', s({ summary: 'Set a logger\'s level (and its descendants\')', tags: ['admin'] }), async (req: Req, reply) => {
+      const level = (req.body as { level?: unknown } | undefined)?.level;
+      if (typeof level !== 'string' || level.trim() === '') throw new BadRequestError("Desired 'level' parameter was not specified in request.");
+      let affected: string[];
+      try {
+        affected = levels.set(req.params.name, level.trim());
+      } catch (err) {
+        if ((err as { invalidLevel?: boolean }).invalidLevel) throw new RestError(404, (err as Error).message);
+        throw err;
+      }
+      // Standalone: cluster scope is this worker; Kafka Connect answers 204 for it.
+      if (String(req.query.scope ?? 'worker').toLowerCase() === 'cluster') return reply.status(204).send();
+      return affected;
+    });
+  }
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

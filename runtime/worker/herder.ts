@@ -7,7 +7,7 @@ import os from 'node:os';
 import { ConfigDef, maskSecrets, Password, type ConfigValue, type ConfigKey } from '../config/config-def.ts';
 import { resolveConfig } from '../config/providers.ts';
 import { AlreadyExistsError, BadRequestError, ConnectException, NotFoundError, RestError, traceOf } from '../errors.ts';
-import type { Logger } from '../logging.ts';
+import type { Logger, LogLevels } from '../logging.ts';
 import { MBean, type MetricsRegistry } from '../metrics/registry.ts';
 import { MetricGroups } from '../metrics/names.ts';
 import type { PluginRegistry } from '../plugins/registry.ts';
@@ -92,6 +92,8 @@ export interface HerderOptions {
   store: KeyValueStore;
   metrics: MetricsRegistry;
   logger: Logger;
+  /** Named connector/task loggers whose levels /admin/loggers can change. */
+  logLevels?: LogLevels;
   workerId: string;
 }
 
@@ -147,6 +149,10 @@ export class StandaloneHerder {
       type: descriptor ? (descriptor.type as 'source' | 'sink') : 'unknown',
       state: { state: 'UNASSIGNED' }, instance: undefined, taskConfigs: [], tasks: new Map(), taskStates: new Map(),
     };
+  }
+
+  private loggerFor(name: string, bindings: Record<string, unknown>): Logger {
+    return this.opts.logLevels ? this.opts.logLevels.child(name, bindings) : this.opts.logger.child(bindings);
   }
 
   // ---- reads ---------------------------------------------------------------------------------
@@ -375,9 +381,10 @@ export class StandaloneHerder {
       const instance = e.descriptor.create() as Connector;
       e.instance = instance;
       const resolved = resolveConfig(e.config);
+      const connectorLogger = this.loggerFor(`tributary.connector.${e.name}`, { connector: e.name });
       instance.initialize?.({
         connectorName: e.name,
-        logger: logger.child({ connector: e.name }),
+        logger: connectorLogger,
         requestTaskReconfiguration: () => {
           void this.serial(async () => {
             if (e.target === 'STOPPED' || !e.instance) return;
@@ -420,7 +427,7 @@ export class StandaloneHerder {
 
   private startTask(e: ConnectorEntry, id: number): void {
     const { worker, plugins, transport, logger, metrics } = this.opts;
-    const taskLogger = logger.child({ connector: e.name, task: id });
+    const taskLogger = this.loggerFor(`tributary.connector.${e.name}.task.${id}`, { connector: e.name, task: id });
     let started = false;
     // A task's startup succeeded once it first runs (or starts paused), failed if it fails before that.
     const listener = (_id: unknown, state: ConnectorStateName, trace?: string) => {

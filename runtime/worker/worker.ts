@@ -13,7 +13,7 @@ import { MetricsRegistry } from '../metrics/registry.ts';
 import { createPluginRegistry } from '../plugins/builtins.ts';
 import type { PluginDescriptor } from '../plugins/types.ts';
 import { buildRestServer } from '../rest/server.ts';
-import { createLogger, type Logger } from '../logging.ts';
+import { createLogger, LogLevels, type Logger } from '../logging.ts';
 import { ConfigException } from '../errors.ts';
 import { resolveConfig } from '../config/providers.ts';
 import { StandaloneHerder, defaultWorkerId } from './herder.ts';
@@ -71,8 +71,9 @@ export async function startStandaloneWorker(props: Record<string, string>, opts:
   let rest: FastifyInstance | undefined;
   try {
     const advertisedHost = config.getOptionalString('rest.advertised.host.name');
-    herder = new StandaloneHerder({ worker: config, plugins, transport, store: embedded, metrics, logger, workerId: defaultWorkerId(advertisedHost, port) });
-    rest = await buildRestServer({ herder, metrics, logger, version: VERSION, commit: COMMIT, clusterId });
+    const logLevels = new LogLevels(logger);
+    herder = new StandaloneHerder({ worker: config, plugins, transport, store: embedded, metrics, logger, logLevels, workerId: defaultWorkerId(advertisedHost, port) });
+    rest = await buildRestServer({ herder, metrics, logger, logLevels, version: VERSION, commit: COMMIT, clusterId });
     // The worker id names the bound port (port 0 picks one), so listen before starting connectors.
     const address = await rest.listen({ host, port });
     const boundPort = Number(new URL(address).port);

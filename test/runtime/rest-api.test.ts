@@ -318,6 +318,22 @@ describe('connector lifecycle', () => {
   });
 });
 
+describe('admin/loggers', () => {
+  it('lists, reads and sets levels for a connector namespace and its tasks', async () => {
+    const all = (await api('GET', '/admin/loggers')).body;
+    expect(all.root).toEqual({ level: expect.any(String), last_modified: null });
+    const set = await api('PUT', '/admin/loggers/tributary.connector.flaky', { level: 'DEBUG' });
+    expect(set.status).toBe(200);
+    expect(set.body).toEqual(expect.arrayContaining(['tributary.connector.flaky', 'tributary.connector.flaky.task.0']));
+    expect((await api('GET', '/admin/loggers/tributary.connector.flaky.task.0')).body).toEqual({ level: 'DEBUG', last_modified: null });
+    expect((await api('GET', '/admin/loggers')).body['tributary.connector.flaky']).toEqual({ level: 'DEBUG', last_modified: expect.any(Number) });
+    expect((await api('PUT', '/admin/loggers/tributary.connector.flaky?scope=cluster', { level: 'INFO' })).status).toBe(204);
+    expect((await api('PUT', '/admin/loggers/root', {})).body).toEqual({ error_code: 400, message: "Desired 'level' parameter was not specified in request." });
+    expect((await api('PUT', '/admin/loggers/root', { level: 'LOUD' })).body).toEqual({ error_code: 404, message: "invalid log level 'LOUD'." });
+    expect((await api('GET', '/admin/loggers/no.such.logger')).body).toEqual({ error_code: 404, message: 'Logger no.such.logger not found.' });
+  });
+});
+
 describe('persistence', () => {
   it('a restarted worker resumes its connectors in their target states', async () => {
     await api('PUT', '/connectors/flaky/pause');
