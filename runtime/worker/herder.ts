@@ -426,7 +426,7 @@ export class StandaloneHerder {
   }
 
   private startTask(e: ConnectorEntry, id: number): void {
-    const { worker, plugins, transport, logger, metrics } = this.opts;
+    const { worker, plugins, transport, metrics } = this.opts;
     const taskLogger = this.loggerFor(`tributary.connector.${e.name}.task.${id}`, { connector: e.name, task: id });
     let started = false;
     // A task's startup succeeded once it first runs (or starts paused), failed if it fails before that.
