@@ -17,6 +17,10 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
     const m = await import('./log-bench.ts');
     return () => m.runLogBench(quick ? { records: 50_000 } : {});
   },
+  kafka: async () => {
+    const m = await import('./kafka-bench.ts');
+    return () => m.runKafkaBench(quick ? { records: 20_000 } : {});
+  },
   smt: async () => {
     const m = await import('./smt-bench.ts');
     return () => m.runSmtBench(quick ? { records: 20_000 } : {});

@@ -174,12 +174,14 @@ class KafkaReceiver implements RecordReceiver {
           headers: Object.entries(m.headers ?? {}).flatMap(([key, v]) => (Array.isArray(v) ? v : [v]).map((x) => ({ key, value: x === undefined ? null : Buffer.from(x as Buffer) }))),
         }));
         let consumed = false;
-        this.queue.push({ records, done: () => { consumed = true; } });
+        let markConsumed!: () => void;
+        const taken = new Promise<void>((resolve) => { markConsumed = resolve; });
+        this.queue.push({ records, done: () => { consumed = true; markConsumed(); } });
         this.wake?.();
         // Backpressure: hold the fetch until the task has taken these records, heartbeating meanwhile.
         while (!consumed && isRunning() && !isStale() && this.running) {
-          await sleep(200);
-          await heartbeat().catch(() => undefined);
+          await Promise.race([taken, sleep(1000)]);
+          if (!consumed) await heartbeat().catch(() => undefined);
         }
         if (consumed) resolveOffset(batch.lastOffset());
       },
