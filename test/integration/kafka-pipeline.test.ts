@@ -39,6 +39,9 @@ describe('Kafka transport', () => {
       { logger: silentLogger },
     );
     expect((await api('POST', '/connectors', { name: src, config: { 'connector.class': 'FileStreamSource', file: path.join(dir, 'in.txt'), topic, 'topic.creation.default.partitions': '3', 'topic.creation.default.replication.factor': '1', 'topic.creation.default.retention.ms': '604800000', 'producer.override.compression.type': 'gzip' } })).status).toBe(201);
+    // The sink would otherwise race the source and create the topic itself with the broker's default
+    // partition count (as Kafka Connect's consumer auto-creation would).
+    await waitFor(async () => (await api('GET', `/connectors/${src}/topics`)).body[src]?.topics.includes(topic), { timeoutMs: 30_000, what: 'source topic created' });
     expect((await api('POST', '/connectors', { name: sink, config: { 'connector.class': 'FileStreamSink', file: path.join(dir, 'out.txt'), topics: topic, 'tasks.max': '2' } })).status).toBe(201);
 
     await waitFor(() => lines(path.join(dir, 'out.txt')).length === 1000, { timeoutMs: 60_000, what: '1000 lines through Kafka' });

@@ -65,7 +65,7 @@ describe('crash recovery (SIGKILL during a file → file pipeline)', () => {
       // Wait until this incarnation has made progress, then kill it at a random moment.
       const deadline = Date.now() + 30_000;
       while (outputLines(out).length <= before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      await new Promise((r) => setTimeout(r, 50 + Math.random() * 400));
+      await new Promise((r) => setTimeout(r, 20 + Math.random() * 150));
       const progressed = new Set(outputLines(out)).size;
       await kill(child);
       if (progressed < LINES) killsMidRun++;
