@@ -1,13 +1,16 @@
-/** HoistField$Key / $Value: wrap the key or value in a struct (or map, schemaless) under one field. */
-import { ConfigDef, ParsedConfig, Validators } from '../runtime/config/config-def.ts';
-import { SchemaBuilder, type Schema } from '../runtime/data/schema.ts';
+/**
+ * HoistField$Key / $Value (org.apache.kafka.connect.transforms.HoistField): wraps the key or value
+ * in a struct (with a schema) or a map (schemaless) under one field.
+ */
+import { ConfigDef, ParsedConfig } from '../runtime/config/config-def.ts';
+import { SchemaBuilder } from '../runtime/data/schema.ts';
 import { Struct } from '../runtime/data/struct.ts';
 import type { AnyRecord, Transformation } from '../runtime/spi/transformation.ts';
 import { operatingSchema, operatingValue, withOperating, type Side } from './util/operating.ts';
 import { SchemaCache } from './util/schema-util.ts';
 
 export const HOIST_FIELD_CONFIG = new ConfigDef()
-  .define({ name: 'field', type: 'STRING', importance: 'MEDIUM', documentation: 'Field name for the single field that will be created in the resulting Struct or Map.', validator: Validators.nonEmptyString() });
+  .define({ name: 'field', type: 'STRING', importance: 'MEDIUM', documentation: 'Field name for the single field that will be created in the resulting Struct or Map.' });
 
 export class HoistField implements Transformation {
   private field = '';
@@ -24,9 +27,9 @@ export class HoistField implements Transformation {
 
   apply<R extends AnyRecord>(record: R): R {
     const schema = operatingSchema(this.side, record);
-    const value = operatingValue(this.side, record);
+    const value = operatingValue(this.side, record) ?? null;
     if (schema === null) return withOperating(this.side, record, null, { [this.field]: value });
-    const updatedSchema: Schema = this.cache.get(schema, (s) => SchemaBuilder.struct().field(this.field, s).build());
+    const updatedSchema = this.cache.get(schema, (s) => SchemaBuilder.struct().field(this.field, s).build());
     return withOperating(this.side, record, updatedSchema, new Struct(updatedSchema).put(this.field, value));
   }
 }

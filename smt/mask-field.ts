@@ -1,55 +1,93 @@
-/** MaskField$Key / $Value: replace field values with their type's "zero" or a given replacement. */
+/**
+ * MaskField$Key / $Value (org.apache.kafka.connect.transforms.MaskField): replaces the listed
+ * fields with their type's "null" value (0, false, "", epoch Date, empty list/map, BigDecimal 0) or,
+ * with `replacement`, with that literal for numeric and string fields. Masking a type that has no
+ * null value (bytes, structs) or a custom replacement for a non-numeric/non-string type fails, with
+ * Kafka Connect's messages. Decimal replacements keep the field's scale so the struct stays valid.
+ */
 import { ConfigDef, ParsedConfig } from '../runtime/config/config-def.ts';
-import { ConfigException, DataException } from '../runtime/errors.ts';
+import { DataException } from '../runtime/errors.ts';
 import type { Schema } from '../runtime/data/schema.ts';
 import { Struct } from '../runtime/data/struct.ts';
-import { BigDecimal, Decimal, ConnectDate, ConnectTime, ConnectTimestamp } from '../runtime/data/logical.ts';
+import { BigDecimal, Decimal } from '../runtime/data/logical.ts';
 import type { AnyRecord, Transformation } from '../runtime/spi/transformation.ts';
 import { operatingSchema, operatingValue, withOperating, type Side } from './util/operating.ts';
 import { requireMap, requireStruct } from './util/requirements.ts';
+import { fieldValue } from './util/schema-util.ts';
+import { REPLACE_NULL_WITH_DEFAULT, replaceNullWithDefaultKey, SmtValidators } from './util/config.ts';
+import { isMapValue, javaCanonicalName, javaClassString, javaNarrow, parseJavaFloating } from './util/java.ts';
 
 const PURPOSE = 'mask fields';
 
 export const MASK_FIELD_CONFIG = new ConfigDef()
-  .define({ name: 'fields', type: 'LIST', importance: 'HIGH', documentation: 'Names of fields to mask.' })
-  .define({ name: 'replacement', type: 'STRING', defaultValue: null, importance: 'LOW', documentation: 'Custom value replacement, that will be applied to all \'fields\' values (numeric or non-empty string values only).' })
-  .define({ name: 'replace.null.with.default', type: 'BOOLEAN', defaultValue: true, importance: 'MEDIUM', documentation: 'Whether to replace fields that have a default value and that are null to the default value.' });
+  .define({ name: 'fields', type: 'LIST', importance: 'HIGH', validator: SmtValidators.nonEmptyList(), documentation: 'Names of fields to mask.' })
+  .define({ name: 'replacement', type: 'STRING', defaultValue: null, importance: 'LOW', validator: SmtValidators.nonEmptyString(), documentation: 'Custom value replacement, that will be applied to all \'fields\' values (numeric or non-empty string values only).' })
+  .define(replaceNullWithDefaultKey());
 
-/** The value masking produces without a replacement, by the value's runtime type (schemaless) or schema. */
-function zeroOf(value: unknown, schema?: Schema): unknown {
-  if (schema?.name === Decimal.LOGICAL_NAME || value instanceof BigDecimal) return new BigDecimal(0n, value instanceof BigDecimal ? value.scale : Decimal.scaleOf(schema!));
-  if (schema?.name === ConnectDate.LOGICAL_NAME || schema?.name === ConnectTime.LOGICAL_NAME || schema?.name === ConnectTimestamp.LOGICAL_NAME || value instanceof Date) return new Date(0);
-  switch (schema?.type ?? typeof value) {
-    case 'boolean': return false;
-    case 'int8': case 'int16': case 'int32': case 'float32': case 'float64': case 'number': return 0;
-    case 'int64': return typeof value === 'bigint' ? 0n : 0;
-    case 'bigint': return 0n;
-    case 'string': return '';
-    case 'bytes': return Buffer.alloc(0);
-    case 'array': return [];
-    case 'map': return schema ? new Map() : {};
-  }
-  if (Array.isArray(value)) return [];
-  if (value instanceof Uint8Array) return Buffer.alloc(0);
-  if (value && typeof value === 'object') return value instanceof Map ? new Map() : {};
-  throw new DataException(`Cannot mask value of type: ${schema?.type ?? typeof value}`);
+/** The Java class of a value: by its schema when there is one, else by the JS value. */
+function classOf(value: unknown, schema?: Schema): string {
+  if (schema && schema.name === Decimal.LOGICAL_NAME) return 'java.math.BigDecimal';
+  if (schema && schema.name && value instanceof Date) return 'java.util.Date';
+  if (typeof value === 'bigint' && !schema) return 'java.math.BigInteger';
+  return javaCanonicalName(value, schema);
 }
 
-function replacementFor(value: unknown, replacement: string, schema?: Schema): unknown {
-  const type = schema?.type ?? typeof value;
-  const num = (): number => {
-    const n = Number(replacement);
-    if (Number.isNaN(n)) throw new DataException(`Unable to convert ${replacement} (${type}) to number`);
-    return n;
-  };
-  if (schema?.name === Decimal.LOGICAL_NAME || value instanceof BigDecimal) return BigDecimal.parse(replacement).setScale(value instanceof BigDecimal ? value.scale : Decimal.scaleOf(schema!));
-  switch (type) {
-    case 'string': return replacement;
-    case 'int8': case 'int16': case 'int32': case 'float32': case 'float64': case 'number': return num();
-    case 'int64': return typeof value === 'bigint' ? BigInt(replacement) : num();
-    case 'bigint': return BigInt(replacement);
+function scaleOf(value: unknown, schema?: Schema): number {
+  if (value instanceof BigDecimal) return schema?.name === Decimal.LOGICAL_NAME ? Decimal.scaleOf(schema) : 0;
+  return 0;
+}
+
+function maskWithNullValue(value: unknown, schema?: Schema): unknown {
+  switch (classOf(value, schema)) {
+    case 'java.lang.Boolean': return false;
+    case 'java.lang.Byte': case 'java.lang.Short': case 'java.lang.Integer': case 'java.lang.Float': case 'java.lang.Double': return 0;
+    case 'java.lang.Long': return typeof value === 'bigint' ? 0n : 0;
+    case 'java.math.BigInteger': return 0n;
+    case 'java.math.BigDecimal': return new BigDecimal(0n, scaleOf(value, schema));
+    case 'java.util.Date': return new Date(0);
+    case 'java.lang.String': return '';
   }
-  throw new DataException(`Cannot mask value of type ${type} with custom replacement.`);
+  if (Array.isArray(value)) return [];
+  if (value instanceof Map) return new Map();
+  if (isMapValue(value)) return {};
+  throw new DataException(`Cannot mask value of type: ${javaClassString(value, schema)}`);
+}
+
+function maskWithReplacement(value: unknown, replacement: string, schema?: Schema): unknown {
+  const cls = classOf(value, schema);
+  const nfe = (): never => {
+    throw new DataException(`Unable to convert ${replacement} (class java.lang.String) to number`);
+  };
+  const number = (): number => parseJavaFloating(replacement) ?? nfe();
+  switch (cls) {
+    case 'java.lang.String': return replacement;
+    case 'java.lang.Byte': return javaNarrow(number(), 8, true);
+    case 'java.lang.Short': return javaNarrow(number(), 16, true);
+    case 'java.lang.Integer': return javaNarrow(number(), 32, true);
+    case 'java.lang.Long': {
+      const v = /^[+-]?\d+$/.test(replacement.trim()) ? BigInt(replacement.trim()) : number();
+      const out = javaNarrow(v, 64, typeof v === 'number');
+      return typeof value === 'bigint' ? BigInt(out) : out;
+    }
+    case 'java.lang.Float': return Math.fround(number());
+    case 'java.lang.Double': return number();
+    case 'java.math.BigInteger': if (!/^[+-]?\d+$/.test(replacement)) nfe(); return BigInt(replacement);
+    case 'java.math.BigDecimal': {
+      let d: BigDecimal;
+      try {
+        d = BigDecimal.parse(replacement);
+      } catch {
+        return nfe();
+      }
+      const scale = schema?.name === Decimal.LOGICAL_NAME ? Decimal.scaleOf(schema) : d.scale;
+      try {
+        return d.setScale(scale);
+      } catch {
+        throw new DataException(`Cannot mask value of type ${javaClassString(value, schema)} with custom replacement ${replacement}: it does not fit the field's decimal scale ${scale}`);
+      }
+    }
+  }
+  throw new DataException(`Cannot mask value of type ${javaClassString(value, schema)} with custom replacement.`);
 }
 
 export class MaskField implements Transformation {
@@ -65,31 +103,30 @@ export class MaskField implements Transformation {
   configure(props: Record<string, string>): void {
     const c = new ParsedConfig(MASK_FIELD_CONFIG, props);
     this.fields = new Set(c.getList('fields'));
-    if (this.fields.size === 0) throw new ConfigException('Invalid value [] for configuration fields: empty list is not supported', { key: 'fields' });
     this.replacement = c.getOptionalString('replacement');
-    if (this.replacement === '') throw new ConfigException('Invalid value  for configuration replacement: String must be non-empty', { key: 'replacement' });
-    this.replaceNullWithDefault = c.getBoolean('replace.null.with.default');
+    this.replaceNullWithDefault = c.getBoolean(REPLACE_NULL_WITH_DEFAULT);
   }
 
   private masked(value: unknown, schema?: Schema): unknown {
     if (value === null || value === undefined) return null;
-    return this.replacement === null ? zeroOf(value, schema) : replacementFor(value, this.replacement, schema);
+    return this.replacement === null ? maskWithNullValue(value, schema) : maskWithReplacement(value, this.replacement, schema);
   }
 
   apply<R extends AnyRecord>(record: R): R {
-    const schema = operatingSchema(this.side, record);
     const value = operatingValue(this.side, record);
     if (value === null || value === undefined) return record;
-    if (schema === null) {
-      const out: Record<string, unknown> = { ...requireMap(value, PURPOSE) };
-      for (const f of this.fields) if (f in out) out[f] = this.masked(out[f]);
+    if (operatingSchema(this.side, record) === null) {
+      const map = requireMap(value, PURPOSE);
+      const out: Record<string, unknown> = { ...map };
+      for (const f of this.fields) out[f] = this.masked(map[f]);
       return withOperating(this.side, record, null, out);
     }
     const struct = requireStruct(value, PURPOSE);
     const updated = new Struct(struct.schema);
-    for (const f of struct.schema.fields) {
-      const v = this.replaceNullWithDefault ? struct.get(f) : struct.getWithoutDefault(f.name);
-      updated.put(f, this.fields.has(f.name) ? this.masked(v, f.schema) : v);
+    const fields = struct.schema.fields;
+    for (let i = 0; i < fields.length; i++) {
+      const v = fieldValue(struct, i, this.replaceNullWithDefault);
+      updated.put(fields[i], this.fields.has(fields[i].name) ? this.masked(v, fields[i].schema) : v);
     }
     return withOperating(this.side, record, struct.schema, updated);
   }

@@ -1,21 +1,26 @@
-/** SetSchemaMetadata$Key / $Value: set the schema name and/or version, rebinding struct values. */
+/**
+ * SetSchemaMetadata$Key / $Value (org.apache.kafka.connect.transforms.SetSchemaMetadata): sets the
+ * key or value schema's name and/or version; a struct value is rebound to the renamed schema.
+ */
 import { ConfigDef, ParsedConfig } from '../runtime/config/config-def.ts';
 import { ConfigException } from '../runtime/errors.ts';
-import { ConnectSchema, type Schema } from '../runtime/data/schema.ts';
+import { ConnectSchema } from '../runtime/data/schema.ts';
 import { Struct } from '../runtime/data/struct.ts';
 import type { AnyRecord, Transformation } from '../runtime/spi/transformation.ts';
 import { operatingSchema, operatingValue, withOperating, type Side } from './util/operating.ts';
 import { requireSchema } from './util/requirements.ts';
 import { rebindStruct, SchemaCache } from './util/schema-util.ts';
+import { REPLACE_NULL_WITH_DEFAULT, replaceNullWithDefaultKey } from './util/config.ts';
 
 export const SET_SCHEMA_METADATA_CONFIG = new ConfigDef()
   .define({ name: 'schema.name', type: 'STRING', defaultValue: null, importance: 'HIGH', documentation: 'Schema name to set.' })
   .define({ name: 'schema.version', type: 'INT', defaultValue: null, importance: 'HIGH', documentation: 'Schema version to set.' })
-  .define({ name: 'replace.null.with.default', type: 'BOOLEAN', defaultValue: true, importance: 'MEDIUM', documentation: 'Whether to replace fields that have a default value and that are null to the default value.' });
+  .define(replaceNullWithDefaultKey());
 
 export class SetSchemaMetadata implements Transformation {
-  private name: string | null = null;
+  private schemaName: string | null = null;
   private schemaVersion: number | null = null;
+  private replaceNullWithDefault = true;
   private readonly cache = new SchemaCache();
 
   constructor(private readonly side: Side) {}
@@ -25,23 +30,23 @@ export class SetSchemaMetadata implements Transformation {
 
   configure(props: Record<string, string>): void {
     const c = new ParsedConfig(SET_SCHEMA_METADATA_CONFIG, props);
-    this.name = c.getOptionalString('schema.name');
+    this.schemaName = c.getOptionalString('schema.name');
     this.schemaVersion = (c.values['schema.version'] as number | null) ?? null;
-    if (this.name === null && this.schemaVersion === null) throw new ConfigException('Neither schema name nor version configured: set schema.name and/or schema.version');
+    this.replaceNullWithDefault = c.getBoolean(REPLACE_NULL_WITH_DEFAULT);
+    if (this.schemaName === null && this.schemaVersion === null) throw new ConfigException('Neither schema name nor version configured: set schema.name and/or schema.version');
   }
 
   apply<R extends AnyRecord>(record: R): R {
     const schema = requireSchema(operatingSchema(this.side, record), 'updating schema metadata');
     const updated = this.cache.get(schema, (s) => new ConnectSchema({
-      type: s.type, optional: s.optional, defaultValue: s.defaultValue, name: this.name ?? s.name, version: this.schemaVersion ?? s.version,
-      doc: s.doc, parameters: s.parameters ? { ...s.parameters } : undefined, keySchema: s.keySchema, valueSchema: s.valueSchema,
+      type: s.type, optional: s.optional, defaultValue: s.defaultValue,
+      name: this.schemaName ?? s.name, version: this.schemaVersion ?? s.version, doc: s.doc,
+      parameters: s.parameters ? { ...s.parameters } : undefined,
+      keySchema: s.type === 'map' ? s.keySchema : undefined,
+      valueSchema: s.type === 'map' || s.type === 'array' ? s.valueSchema : undefined,
       fields: s.fields.map((f) => ({ name: f.name, schema: f.schema })),
     }));
-    return withOperating(this.side, record, updated, rebindIfStruct(operatingValue(this.side, record), updated));
+    const value = operatingValue(this.side, record);
+    return withOperating(this.side, record, updated, value instanceof Struct ? rebindStruct(value, updated, this.replaceNullWithDefault) : value);
   }
-}
-
-
-function rebindIfStruct(value: unknown, schema: Schema): unknown {
-  return value instanceof Struct ? rebindStruct(value, schema) : value;
 }

@@ -1,22 +1,27 @@
-/** ValueToKey: replace the record key with a new key built from fields of the value. */
+/**
+ * ValueToKey (org.apache.kafka.connect.transforms.ValueToKey): replaces the record key with a struct
+ * (or map, schemaless) of the listed value fields. As in Kafka Connect, the value must be a struct
+ * or map: a tombstone fails (route tombstones around it with a RecordIsTombstone predicate).
+ */
 import { ConfigDef, ParsedConfig } from '../runtime/config/config-def.ts';
-import { ConfigException, DataException } from '../runtime/errors.ts';
+import { DataException } from '../runtime/errors.ts';
 import { SchemaBuilder, type Schema } from '../runtime/data/schema.ts';
 import { Struct } from '../runtime/data/struct.ts';
 import type { AnyRecord, Transformation } from '../runtime/spi/transformation.ts';
 import { requireMap, requireStruct } from './util/requirements.ts';
-import { SchemaCache } from './util/schema-util.ts';
+import { fieldValue, SchemaCache } from './util/schema-util.ts';
+import { REPLACE_NULL_WITH_DEFAULT, replaceNullWithDefaultKey, SmtValidators } from './util/config.ts';
 
 const PURPOSE = 'copying fields from value to key';
 
 export const VALUE_TO_KEY_CONFIG = new ConfigDef()
-  .define({ name: 'fields', type: 'LIST', importance: 'HIGH', documentation: 'Field names on the record value to extract as the record key.' })
-  .define({ name: 'replace.null.with.default', type: 'BOOLEAN', defaultValue: true, importance: 'MEDIUM', documentation: 'Whether to replace fields that have a default value and that are null to the default value.' });
+  .define({ name: 'fields', type: 'LIST', importance: 'HIGH', validator: SmtValidators.nonEmptyList(), documentation: 'Field names on the record value to extract as the record key.' })
+  .define(replaceNullWithDefaultKey());
 
 export class ValueToKey implements Transformation {
   private fields: string[] = [];
   private replaceNullWithDefault = true;
-  private readonly cache = new SchemaCache();
+  private readonly cache = new SchemaCache<{ schema: Schema; sources: number[] }>();
 
   config(): ConfigDef { return VALUE_TO_KEY_CONFIG; }
   version(): string { return '1.0.0'; }
@@ -24,8 +29,7 @@ export class ValueToKey implements Transformation {
   configure(props: Record<string, string>): void {
     const c = new ParsedConfig(VALUE_TO_KEY_CONFIG, props);
     this.fields = c.getList('fields');
-    if (this.fields.length === 0) throw new ConfigException('Invalid value [] for configuration fields: empty list is not supported', { key: 'fields' });
-    this.replaceNullWithDefault = c.getBoolean('replace.null.with.default');
+    this.replaceNullWithDefault = c.getBoolean(REPLACE_NULL_WITH_DEFAULT);
   }
 
   apply<R extends AnyRecord>(record: R): R {
@@ -36,19 +40,19 @@ export class ValueToKey implements Transformation {
       return record.newRecord({ keySchema: null, key }) as R;
     }
     const value = requireStruct(record.value, PURPOSE);
-    const keySchema = this.cache.get(record.valueSchema, (s) => this.keySchemaFor(s));
-    const key = new Struct(keySchema);
-    for (const f of this.fields) key.put(f, this.replaceNullWithDefault ? value.get(f) : value.getWithoutDefault(f));
-    return record.newRecord({ keySchema, key }) as R;
-  }
-
-  private keySchemaFor(valueSchema: Schema): Schema {
-    const b = SchemaBuilder.struct();
-    for (const name of this.fields) {
-      const f = valueSchema.field(name);
-      if (!f) throw new DataException(`Field does not exist: ${name}`);
-      b.field(name, f.schema);
-    }
-    return b.build();
+    const { schema, sources } = this.cache.get(value.schema, (s) => {
+      const b = SchemaBuilder.struct();
+      const idx: number[] = [];
+      for (const name of this.fields) {
+        const f = s.field(name);
+        if (!f) throw new DataException(`Field does not exist: ${name}`);
+        b.field(name, f.schema);
+        idx.push(f.index);
+      }
+      return { schema: b.build(), sources: idx };
+    });
+    const key = new Struct(schema);
+    for (let i = 0; i < sources.length; i++) key.put(schema.fields[i], fieldValue(value, sources[i], this.replaceNullWithDefault));
+    return record.newRecord({ keySchema: schema, key }) as R;
   }
 }

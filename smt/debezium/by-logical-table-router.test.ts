@@ -1,51 +1,111 @@
-/** ByLogicalTableRouter, cases after Debezium's ByLogicalTableRouterTest and the topic-routing docs. */
-import { describe, it, expect } from 'vitest';
-import { SchemaBuilder, Schemas } from '../../runtime/data/schema.ts';
+/** io.debezium.transforms.ByLogicalTableRouter — cases from Debezium's ByLogicalTableRouterTest and topic-routing docs. */
+import { describe, expect, it } from 'vitest';
+import { SchemaBuilder, Schemas, type Schema } from '../../runtime/data/schema.ts';
 import { Struct } from '../../runtime/data/struct.ts';
 import { SourceRecord } from '../../runtime/data/records.ts';
-import { createPluginRegistry } from '../../runtime/plugins/builtins.ts';
+import { expectRecord, transform } from '../testing.ts';
 
-const registry = createPluginRegistry();
-const router = (props: Record<string, string>) => {
-  const t = registry.get('io.debezium.transforms.ByLogicalTableRouter', 'transformation').create();
-  t.configure(props);
-  return t;
+const CLS = 'io.debezium.transforms.ByLogicalTableRouter';
+const ROUTE = { 'topic.regex': '(.*)customers_shard(.*)', 'topic.replacement': '$1customers_all_shards' };
+const keyOf = (name: string) => SchemaBuilder.struct().name(name).field('id', Schemas.INT32).build();
+const rowOf = (name: string) => SchemaBuilder.struct().name(name).field('id', Schemas.INT32).field('email', Schemas.OPTIONAL_STRING).optional().build();
+const source = SchemaBuilder.struct().name('io.debezium.connector.mysql.Source').field('table', Schemas.STRING).build();
+const envelopeOf = (prefix: string, row: Schema) => SchemaBuilder.struct().name(`${prefix}.Envelope`).version(1).field('before', row).field('after', row).field('source', source).field('op', Schemas.STRING).field('ts_ms', Schemas.OPTIONAL_INT64).build();
+
+const T1 = 'myserver.mydb.customers_shard1';
+const ALL = 'myserver.mydb.customers_all_shards';
+const oldKey = keyOf(`${T1}.Key`);
+const oldRow = rowOf(`${T1}.Value`);
+const oldEnvelope = envelopeOf(T1, oldRow);
+
+function change(topic = T1): SourceRecord {
+  return new SourceRecord({
+    topic, keySchema: oldKey, key: new Struct(oldKey).put('id', 123),
+    valueSchema: oldEnvelope, value: new Struct(oldEnvelope).put('after', new Struct(oldRow).put('id', 123).put('email', 'a@b')).put('op', 'c').put('source', new Struct(source).put('table', 'customers_shard1')).put('ts_ms', 5),
+  });
+}
+
+const newKey = (extra = true, name = `${ALL}.Key`) => {
+  const b = SchemaBuilder.struct().name(name).field('id', Schemas.INT32);
+  if (extra) b.field('__dbz__physicalTableIdentifier', Schemas.STRING);
+  return b.build();
 };
-
-const keySchema = SchemaBuilder.struct().name('mysql-server-1.inventory.customers_shard1.Key').field('id', Schemas.INT32).build();
-const row = SchemaBuilder.struct().name('mysql-server-1.inventory.customers_shard1.Value').field('id', Schemas.INT32).field('name', Schemas.OPTIONAL_STRING).optional().build();
-const envelope = SchemaBuilder.struct().name('mysql-server-1.inventory.customers_shard1.Envelope').field('before', row).field('after', row).field('op', Schemas.STRING).build();
-const event = () => new SourceRecord({
-  topic: 'mysql-server-1.inventory.customers_shard1',
-  keySchema, key: new Struct(keySchema).put('id', 7),
-  valueSchema: envelope, value: new Struct(envelope).put('after', new Struct(row).put('id', 7).put('name', 'ann')).put('op', 'c'),
-});
-const props = { 'topic.regex': '(.*)customers_shard(.*)', 'topic.replacement': '$1customers_all_shards' };
+const newRow = rowOf(`${ALL}.Value`);
+const newEnvelope = envelopeOf(ALL, newRow);
+const newValue = () => new Struct(newEnvelope).put('after', new Struct(newRow).put('id', 123).put('email', 'a@b')).put('op', 'c').put('source', new Struct(source).put('table', 'customers_shard1')).put('ts_ms', 5);
 
 describe('ByLogicalTableRouter', () => {
-  it('reroutes, renames schemas after the logical topic and makes keys unique', () => {
-    const r = router(props).apply(event())!;
-    expect(r.topic).toBe('mysql-server-1.inventory.customers_all_shards');
-    expect(r.keySchema!.name).toBe('mysql-server-1.inventory.customers_all_shards.Key');
-    expect(r.keySchema!.fields.map((f) => f.name)).toEqual(['id', '__dbz__physicalTableIdentifier']);
-    expect((r.key as Struct).get('__dbz__physicalTableIdentifier')).toBe('mysql-server-1.inventory.customers_shard1');
-    expect(r.valueSchema!.name).toBe('mysql-server-1.inventory.customers_all_shards.Envelope');
-    expect(r.valueSchema!.field('after')!.schema.name).toBe('mysql-server-1.inventory.customers_all_shards.Value');
-    expect(((r.value as Struct).get('after') as Struct).get('name')).toBe('ann');
+  it('routes a shard to the logical topic, renaming schemas and adding the physical table to the key', () => {
+    const input = change();
+    expectRecord(transform(CLS, ROUTE).apply(input), input, {
+      topic: ALL, keySchema: newKey(), key: new Struct(newKey()).put('id', 123).put('__dbz__physicalTableIdentifier', T1), valueSchema: newEnvelope, value: newValue(),
+    });
   });
 
-  it('derives the identifier with key.field.regex, or leaves keys alone without uniqueness', () => {
-    const r = router({ ...props, 'key.field.name': 'shard_id', 'key.field.regex': '(.*)customers_shard(.*)', 'key.field.replacement': '$2' }).apply(event())!;
-    expect((r.key as Struct).get('shard_id')).toBe('1');
-    const plain = router({ ...props, 'key.enforce.uniqueness': 'false' }).apply(event())!;
-    expect(plain.keySchema!.fields.map((f) => f.name)).toEqual(['id']);
+  it.each([
+    ['key.field.regex / key.field.replacement', { 'key.field.regex': '(.*)customers_shard(.*)', 'key.field.replacement': '$2' }, '__dbz__physicalTableIdentifier', '1'],
+    ['key.field.name', { 'key.field.name': 'shard' }, 'shard', T1],
+    ['a key.field.regex that does not match keeps the old topic', { 'key.field.regex': 'nomatch', 'key.field.replacement': 'x' }, '__dbz__physicalTableIdentifier', T1],
+  ])('%s', (_n, props, field, identifier) => {
+    const input = change();
+    const keySchema = SchemaBuilder.struct().name(`${ALL}.Key`).field('id', Schemas.INT32).field(field, Schemas.STRING).build();
+    expectRecord(transform(CLS, { ...ROUTE, ...props }).apply(input), input, {
+      topic: ALL, keySchema, key: new Struct(keySchema).put('id', 123).put(field, identifier), valueSchema: newEnvelope, value: newValue(),
+    });
   });
 
-  it('keeps tombstones as tombstones and passes other topics through', () => {
-    const tomb = new SourceRecord({ topic: 'mysql-server-1.inventory.customers_shard2', keySchema, key: new Struct(keySchema).put('id', 1), value: null });
-    const r = router(props).apply(tomb)!;
-    expect([r.topic, r.value, (r.key as Struct).get('__dbz__physicalTableIdentifier')]).toEqual(['mysql-server-1.inventory.customers_all_shards', null, 'mysql-server-1.inventory.customers_shard2']);
-    const other = new SourceRecord({ topic: 'mysql-server-1.inventory.orders', value: 'x' });
-    expect(router(props).apply(other)).toBe(other);
+  it('key.enforce.uniqueness=false only renames the key schema', () => {
+    const input = change();
+    expectRecord(transform(CLS, { ...ROUTE, 'key.enforce.uniqueness': 'false' }).apply(input), input, {
+      topic: ALL, keySchema: newKey(false), key: new Struct(newKey(false)).put('id', 123), valueSchema: newEnvelope, value: newValue(),
+    });
+  });
+
+  it('schema.name.adjustment.mode=avro replaces characters Avro names cannot hold', () => {
+    const input = change('my-server.db.customers_shard1');
+    const keySchema = newKey(true, 'my_server.db.customers_all_shards.Key');
+    const out = transform(CLS, { ...ROUTE, 'schema.name.adjustment.mode': 'avro' }).apply(input)!;
+    expect(out.topic).toBe('my-server.db.customers_all_shards');
+    expect(out.keySchema!.name).toBe(keySchema.name);
+    expect(out.valueSchema!.name).toBe('my_server.db.customers_all_shards.Envelope');
+    expect(out.valueSchema!.field('after')!.schema.name).toBe('my_server.db.customers_all_shards.Value');
+  });
+
+  it.each([
+    ['a tombstone keeps its null value', () => new SourceRecord({ topic: T1, keySchema: oldKey, key: new Struct(oldKey).put('id', 123), value: null }),
+      { topic: ALL, keySchema: newKey(), key: new Struct(newKey()).put('id', 123).put('__dbz__physicalTableIdentifier', T1), value: null }],
+    ['a null key stays null and loses its schema', () => new SourceRecord({ topic: T1, keySchema: oldKey, key: null, valueSchema: Schemas.STRING, value: 'heartbeat' }),
+      { topic: ALL, keySchema: null, key: null }],
+    ['a non-envelope value keeps its value and schema', () => new SourceRecord({ topic: T1, valueSchema: Schemas.STRING, value: 'x' }), { topic: ALL }],
+  ])('%s', (_n, make, expected) => {
+    const input = make();
+    expectRecord(transform(CLS, ROUTE).apply(input), input, expected);
+  });
+
+  it('leaves records whose topic does not match unchanged', () => {
+    const input = change('other.topic');
+    expect(transform(CLS, ROUTE).apply(input)).toBe(input);
+  });
+
+  it('caches the renamed schemas', () => {
+    const t = transform(CLS, ROUTE);
+    const a = t.apply(change())!;
+    const b = t.apply(change())!;
+    expect(b.keySchema).toBe(a.keySchema);
+    expect(b.valueSchema).toBe(a.valueSchema);
+  });
+
+  it('requires a struct key', () => {
+    expect(() => transform(CLS, ROUTE).apply(new SourceRecord({ topic: T1, key: 'k' }))).toThrow('Only Struct objects supported for [Updating schema], found: java.lang.String');
+  });
+
+  it.each([
+    [{ 'topic.replacement': 'x' }, 'Missing required configuration "topic.regex" which has no default value.'],
+    [{ 'topic.regex': '(.*)' }, 'Missing required configuration "topic.replacement" which has no default value.'],
+    [{ ...ROUTE, 'key.field.regex': '(.*)' }, 'key.field.replacement must be non-empty if key.field.regex is set.'],
+    [{ 'topic.regex': '(', 'topic.replacement': 'x' }, 'Invalid value ( for configuration topic.regex: Invalid regex:'],
+    [{ 'topic.regex': '(.*)', 'topic.replacement': '$3' }, 'Invalid value $3 for configuration topic.replacement: No group 3'],
+  ])('config %j fails', (props, message) => {
+    expect(() => transform(CLS, props)).toThrow(message);
   });
 });

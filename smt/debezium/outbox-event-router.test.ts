@@ -1,60 +1,131 @@
-/** The outbox EventRouter, cases after Debezium's outbox-event-router documentation and EventRouterTest. */
-import { describe, it, expect } from 'vitest';
-import { SchemaBuilder, Schemas } from '../../runtime/data/schema.ts';
+/** io.debezium.transforms.outbox.EventRouter — cases from Debezium's EventRouterTest and the outbox-event-router docs. */
+import { describe, expect, it } from 'vitest';
+import { SchemaBuilder, Schemas, type Schema } from '../../runtime/data/schema.ts';
 import { Struct } from '../../runtime/data/struct.ts';
 import { SourceRecord } from '../../runtime/data/records.ts';
-import { createPluginRegistry } from '../../runtime/plugins/builtins.ts';
+import { expectRecord, headers, transform } from '../testing.ts';
 
-const registry = createPluginRegistry();
-const router = (props: Record<string, string> = {}) => {
-  const t = registry.get('io.debezium.transforms.outbox.EventRouter', 'transformation').create();
-  t.configure(props);
-  return t;
-};
+const CLS = 'io.debezium.transforms.outbox.EventRouter';
+const outbox = SchemaBuilder.struct().name('dbserver1.inventory.outboxevent.Value')
+  .field('id', Schemas.STRING).field('aggregatetype', Schemas.STRING).field('aggregateid', Schemas.STRING).field('type', Schemas.STRING)
+  .field('payload', Schemas.OPTIONAL_STRING).field('version', Schemas.OPTIONAL_INT32).field('tenant', Schemas.OPTIONAL_STRING).field('part', Schemas.OPTIONAL_INT32)
+  .field('occurred', SchemaBuilder.int64().name('io.debezium.time.MicroTimestamp').optional().build())
+  .optional().build();
+const source = SchemaBuilder.struct().field('connector', Schemas.STRING).build();
+const envelope = SchemaBuilder.struct().name('dbserver1.inventory.outboxevent.Envelope').field('before', outbox).field('after', outbox).field('source', source).field('op', Schemas.STRING).field('ts_ms', Schemas.OPTIONAL_INT64).build();
+const keySchema = SchemaBuilder.struct().field('id', Schemas.STRING).build();
 
-const row = SchemaBuilder.struct().name('dbserver1.outboxdemo.outboxevent.Value')
-  .field('id', Schemas.STRING).field('aggregatetype', Schemas.STRING).field('aggregateid', Schemas.STRING)
-  .field('type', Schemas.STRING).field('payload', Schemas.OPTIONAL_STRING).field('tenant', Schemas.OPTIONAL_STRING).optional().build();
-const env = SchemaBuilder.struct().name('dbserver1.outboxdemo.outboxevent.Envelope').field('before', row).field('after', row).field('op', Schemas.STRING).field('ts_ms', Schemas.OPTIONAL_INT64).build();
-const outbox = (op: string, payload: string | null = '{"id":1,"status":"created"}') => new SourceRecord({
-  topic: 'dbserver1.outboxdemo.outboxevent',
-  valueSchema: env,
-  value: new Struct(env).put('op', op).put('ts_ms', 1_700_000_000_000).put(op === 'd' ? 'before' : 'after',
-    new Struct(row).put('id', 'ev-1').put('aggregatetype', 'Order').put('aggregateid', '123').put('type', 'OrderCreated').put('payload', payload).put('tenant', 'acme')),
-});
+function row(overrides: Record<string, unknown> = {}): Struct {
+  const s = new Struct(outbox).put('id', 'da8d6de6-3b77-45ff-8f44-57db55a7a06c').put('aggregatetype', 'UserCreated').put('aggregateid', '10711fa5')
+    .put('type', 'User').put('payload', '{"name":"x"}').put('version', 1).put('tenant', 'acme').put('part', 3).put('occurred', 1_700_000_000_123_456);
+  for (const [k, v] of Object.entries(overrides)) s.put(k, v);
+  return s;
+}
+function event(op: string, after: Struct | null, before: Struct | null = null): SourceRecord {
+  return new SourceRecord({
+    topic: 'dbserver1.inventory.outboxevent', kafkaPartition: 0, keySchema, key: new Struct(keySchema).put('id', 'da8d'), timestamp: 1,
+    valueSchema: envelope, value: new Struct(envelope).put('before', before).put('after', after).put('op', op).put('source', new Struct(source).put('connector', 'postgresql')).put('ts_ms', 1_700_000_000_000),
+    headers: headers(['h', 'v', null]),
+  });
+}
+const ID: [string, unknown, Schema | null] = ['id', 'da8d6de6-3b77-45ff-8f44-57db55a7a06c', Schemas.STRING];
+const H0: [string, unknown, Schema | null] = ['h', 'v', null];
 
-describe('outbox EventRouter', () => {
-  it('routes an inserted outbox row as a domain event', () => {
-    const r = router().apply(outbox('c'))!;
-    expect(r.topic).toBe('outbox.event.Order');
-    expect([r.keySchema, r.key]).toEqual([Schemas.STRING, '123']);
-    expect([r.valueSchema, r.value]).toEqual([Schemas.OPTIONAL_STRING, '{"id":1,"status":"created"}']);
-    expect(r.timestamp).toBe(1_700_000_000_000);
-    expect(r.headers.lastWithName('id')!.value).toBe('ev-1');
+describe('EventRouter', () => {
+  it('routes an outbox insert: topic, key, payload value, id header, ts_ms timestamp, no partition', () => {
+    const input = event('c', row());
+    expectRecord(transform(CLS).apply(input), input, {
+      topic: 'outbox.event.UserCreated', kafkaPartition: null, keySchema: Schemas.STRING, key: '10711fa5', valueSchema: Schemas.OPTIONAL_STRING, value: '{"name":"x"}',
+      timestamp: 1_700_000_000_000, headers: [H0, ID],
+    });
   });
 
-  it('places additional columns in headers, an envelope or the partition', () => {
-    const r = router({ 'table.fields.additional.placement': 'type:header:eventType,tenant:envelope' }).apply(outbox('c'))!;
-    expect(r.headers.lastWithName('eventType')!.value).toBe('OrderCreated');
-    expect(r.valueSchema!.fields.map((f) => f.name)).toEqual(['payload', 'tenant']);
-    expect([(r.value as Struct).get('payload'), (r.value as Struct).get('tenant')]).toEqual(['{"id":1,"status":"created"}', 'acme']);
+  it('treats snapshot reads like inserts', () => {
+    const input = event('r', row());
+    expect(transform(CLS).apply(input)!.topic).toBe('outbox.event.UserCreated');
   });
 
-  it('uses route.topic.replacement groups and drops deletes and tombstones', () => {
-    expect(router({ 'route.topic.replacement': '${routedByValue}.events' }).apply(outbox('c'))!.topic).toBe('Order.events');
-    expect(router().apply(outbox('d'))).toBeNull();
-    expect(router().apply(new SourceRecord({ topic: 't', value: null }))).toBeNull();
+  it.each([
+    ['route.topic.replacement', { 'route.topic.replacement': '${routedByValue}.events' }, 'UserCreated.events'],
+    ['route.topic.regex with numbered groups', { 'route.topic.regex': '(User)(.*)', 'route.topic.replacement': 'users.$2' }, 'users.Created'],
+    ['route.by.field', { 'route.by.field': 'type' }, 'outbox.event.User'],
+    ['a regex that does not match leaves the routed value as the topic', { 'route.topic.regex': 'Order(.*)', 'route.topic.replacement': 'orders.$1' }, 'UserCreated'],
+  ])('%s', (_n, props, topic) => {
+    expect(transform(CLS, props).apply(event('c', row()))!.topic).toBe(topic);
   });
 
-  it('handles updates by table.op.invalid.behavior and empty payloads by route.tombstone.on.empty.payload', () => {
-    expect(router().apply(outbox('u'))).toBeNull();
-    expect(() => router({ 'table.op.invalid.behavior': 'fatal' }).apply(outbox('u'))).toThrow(/Unexpected update event on the outbox table/);
-    const tomb = router({ 'route.tombstone.on.empty.payload': 'true' }).apply(outbox('c', null))!;
-    expect([tomb.key, tomb.value, tomb.valueSchema]).toEqual(['123', null, null]);
+  it('places additional fields in headers, the envelope and the partition', () => {
+    const input = event('c', row());
+    const valueSchema = SchemaBuilder.struct().name('dbserver1.inventory.outboxevent.UserCreated.Value').field('payload', Schemas.OPTIONAL_STRING).field('eventType', Schemas.STRING).build();
+    expectRecord(transform(CLS, { 'table.fields.additional.placement': 'type:envelope:eventType,tenant:header,part:partition' }).apply(input), input, {
+      topic: 'outbox.event.UserCreated', kafkaPartition: 3, keySchema: Schemas.STRING, key: '10711fa5',
+      valueSchema, value: new Struct(valueSchema).put('payload', '{"name":"x"}').put('eventType', 'User'),
+      timestamp: 1_700_000_000_000, headers: [H0, ID, ['tenant', 'acme', Schemas.OPTIONAL_STRING]],
+    });
   });
 
-  it('names a missing column and refuses JSON expansion for now', () => {
-    expect(() => router({ 'table.field.event.key': 'nope' }).apply(outbox('c'))).toThrow(/Outbox table has no column "nope"/);
-    expect(() => router({ 'table.expand.json.payload': 'true' })).toThrow(/not supported yet/);
+  it('versions the envelope schema with table.field.event.schema.version', () => {
+    const out = transform(CLS, { 'table.fields.additional.placement': 'type:envelope', 'table.field.event.schema.version': 'version' }).apply(event('c', row()))!;
+    expect([out.valueSchema!.name, out.valueSchema!.version]).toEqual(['dbserver1.inventory.outboxevent.UserCreated.Value', 1]);
+  });
+
+  it('takes the timestamp from table.field.event.timestamp (MicroTimestamp → ms)', () => {
+    expect(transform(CLS, { 'table.field.event.timestamp': 'occurred' }).apply(event('c', row()))!.timestamp).toBe(1_700_000_000_123);
+    expect(transform(CLS, { 'table.field.event.timestamp': 'occurred' }).apply(event('c', row({ occurred: null })))!.timestamp).toBe(1_700_000_000_000);
+  });
+
+  it('uses table.field.event.key / payload / id', () => {
+    const input = event('c', row());
+    expectRecord(transform(CLS, { 'table.field.event.key': 'tenant', 'table.field.event.payload': 'type', 'table.field.event.id': 'aggregateid' }).apply(input), input, {
+      topic: 'outbox.event.UserCreated', kafkaPartition: null, keySchema: Schemas.OPTIONAL_STRING, key: 'acme', valueSchema: Schemas.STRING, value: 'User',
+      timestamp: 1_700_000_000_000, headers: [H0, ['id', '10711fa5', Schemas.STRING]],
+    });
+  });
+
+  it.each([
+    ['a null payload', { payload: null }],
+    ['a blank payload', { payload: '  ' }],
+  ])('route.tombstone.on.empty.payload turns %s into a tombstone', (_n, overrides) => {
+    const input = event('c', row(overrides));
+    expectRecord(transform(CLS, { 'route.tombstone.on.empty.payload': 'true' }).apply(input), input, {
+      topic: 'outbox.event.UserCreated', kafkaPartition: null, keySchema: Schemas.STRING, key: '10711fa5', valueSchema: null, value: null, timestamp: 1_700_000_000_000, headers: [H0, ID],
+    });
+  });
+
+  it.each([
+    ['deletes', event('d', null, row())],
+    ['updates (table.op.invalid.behavior=warn)', event('u', row(), row())],
+    ['tombstones', new SourceRecord({ topic: 't', value: null })],
+  ])('drops %s', (_n, input) => {
+    expect(transform(CLS).apply(input)).toBeNull();
+  });
+
+  it('passes non-envelope records and fails updates with table.op.invalid.behavior=fatal', () => {
+    const heartbeat = new SourceRecord({ topic: 't', valueSchema: Schemas.STRING, value: 'x' });
+    expect(transform(CLS).apply(heartbeat)).toBe(heartbeat);
+    expect(() => transform(CLS, { 'table.op.invalid.behavior': 'fatal' }).apply(event('u', row(), row()))).toThrow('Unexpected update message received Struct{id=da8d}, fail.');
+  });
+
+  it.each([
+    [{ 'table.field.event.payload': 'body' }, 'Unable to find payload field body in event'],
+    [{ 'table.field.event.id': 'uuid' }, 'Unable to find event-id field uuid in event'],
+    [{ 'table.fields.additional.placement': 'missing:header' }, 'missing is not a valid field name'],
+    [{ 'table.field.event.timestamp': 'version' }, 'Unsupported field type INT32 (without logical schema name) for event timestamp'],
+  ])('fails on %j', (props, message) => {
+    expect(() => transform(CLS, props).apply(event('c', row()))).toThrow(message);
+  });
+
+  it('skips missing additional fields with table.fields.additional.error.on.missing=false', () => {
+    const out = transform(CLS, { 'table.fields.additional.placement': 'missing:header', 'table.fields.additional.error.on.missing': 'false' }).apply(event('c', row()))!;
+    expect([...out.headers].map((h) => h.key)).toEqual(['h', 'id']);
+  });
+
+  it.each([
+    [{ 'table.expand.json.payload': 'true' }, 'Invalid value true for configuration table.expand.json.payload: expanding a JSON string payload into a structure is not supported by Tributary'],
+    [{ 'table.fields.additional.placement': 'type:body' }, "Invalid value [type:body] for configuration table.fields.additional.placement: 'type:body' must be column:placement or column:placement:alias"],
+    [{ 'table.op.invalid.behavior': 'ignore' }, 'Invalid value ignore for configuration table.op.invalid.behavior: String must be one of (case insensitive): warn, error, fatal'],
+    [{ 'route.topic.replacement': 'x.${nope}' }, 'Invalid value x.${nope} for configuration route.topic.replacement: No group with name {nope}'],
+  ])('config %j fails', (props, message) => {
+    expect(() => transform(CLS, props)).toThrow(message);
   });
 });

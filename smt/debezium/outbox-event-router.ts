@@ -1,122 +1,207 @@
 /**
- * io.debezium.transforms.outbox.EventRouter: turns change events of an outbox table into domain
- * events — topic from `route.by.field` (aggregatetype) through `route.topic.replacement`, key from
- * `table.field.event.key` (aggregateid), value from `table.field.event.payload`, the event id as
- * header `id`, extra columns placed by `table.fields.additional.placement`.
+ * io.debezium.transforms.outbox.EventRouter (outbox pattern): turns the insert events of an outbox
+ * table into domain events. The topic is the `route.by.field` column (aggregatetype) run through
+ * `route.topic.regex` → `route.topic.replacement` (`outbox.event.${routedByValue}`); the key is the
+ * `table.field.event.key` column (aggregateid); the value is the `table.field.event.payload` column
+ * — or, when `table.fields.additional.placement` puts columns in the `envelope`, a struct
+ * `{payload, <aliases>}`; the event id becomes header `id`; `header` placements add headers and a
+ * `partition` placement sets the partition. Deletes and tombstones are dropped, updates are handled
+ * by `table.op.invalid.behavior`, an empty payload can become a tombstone. Non-envelope records pass.
  */
-import { ConfigDef, ParsedConfig, Validators } from '../../runtime/config/config-def.ts';
-import { ConfigException, DataException } from '../../runtime/errors.ts';
-import { SchemaBuilder, type Schema } from '../../runtime/data/schema.ts';
+import { ConfigDef, ParsedConfig } from '../../runtime/config/config-def.ts';
+import { ConfigException, ConnectException, DataException } from '../../runtime/errors.ts';
+import { SchemaBuilder, Schemas, type Schema } from '../../runtime/data/schema.ts';
 import { Struct } from '../../runtime/data/struct.ts';
-import { createLogger, type Logger } from '../../runtime/logging.ts';
+import { ConnectTimestamp } from '../../runtime/data/logical.ts';
 import type { AnyRecord, Transformation } from '../../runtime/spi/transformation.ts';
+import { requireStruct } from '../util/requirements.ts';
+import { invalid, SmtValidators } from '../util/config.ts';
+import { compileJavaRegex, compileJavaReplacement, type JavaPattern, type JavaReplacement } from '../util/java-regex.ts';
+import { smtLogger } from '../util/log.ts';
+import { javaToString } from '../util/values.ts';
+import { isEnvelopeSchema } from './envelope.ts';
 
-export const EVENT_ROUTER_CONFIG = new ConfigDef()
-  .define({ name: 'table.field.event.id', type: 'STRING', defaultValue: 'id', importance: 'LOW', documentation: 'Outbox column with the unique event id; emitted as header "id".' })
-  .define({ name: 'table.field.event.key', type: 'STRING', defaultValue: 'aggregateid', importance: 'LOW', documentation: 'Outbox column with the event key.' })
-  .define({ name: 'table.field.event.payload', type: 'STRING', defaultValue: 'payload', importance: 'LOW', documentation: 'Outbox column with the event payload.' })
-  .define({ name: 'table.field.event.timestamp', type: 'STRING', defaultValue: '', importance: 'LOW', documentation: 'Outbox column with the event timestamp (epoch ms); empty: the change event\'s ts_ms.' })
-  .define({ name: 'table.fields.additional.placement', type: 'LIST', defaultValue: '', importance: 'LOW', documentation: 'Extra columns as column:placement[:alias], placement header, envelope or partition.' })
-  .define({ name: 'table.field.event.schema.version', type: 'STRING', defaultValue: '', importance: 'LOW', documentation: 'Outbox column with the payload schema version.' })
-  .define({ name: 'route.by.field', type: 'STRING', defaultValue: 'aggregatetype', importance: 'LOW', documentation: 'Outbox column whose value selects the topic.' })
-  .define({ name: 'route.topic.regex', type: 'STRING', defaultValue: '(?<routedByValue>.*)', importance: 'LOW', documentation: 'Regex applied to the route.by.field value.', validator: Validators.regex() })
-  .define({ name: 'route.topic.replacement', type: 'STRING', defaultValue: 'outbox.event.${routedByValue}', importance: 'LOW', documentation: 'Topic name built from the regex groups, e.g. outbox.event.${routedByValue}.' })
-  .define({ name: 'route.tombstone.on.empty.payload', type: 'BOOLEAN', defaultValue: false, importance: 'LOW', documentation: 'Emit a tombstone (null value) for events with an empty or null payload.' })
-  .define({ name: 'table.op.invalid.behavior', type: 'STRING', defaultValue: 'warn', importance: 'LOW', documentation: 'What to do with updates of the outbox table: warn (log and drop), error (log at error and drop), fatal (fail).', validator: Validators.in('warn', 'error', 'fatal') })
-  .define({ name: 'table.expand.json.payload', type: 'BOOLEAN', defaultValue: false, importance: 'LOW', documentation: 'Expand a JSON string payload into a structure (not supported yet).' });
+type Placement = 'header' | 'envelope' | 'partition';
 
-interface Placement {
-  column: string;
-  placement: 'header' | 'envelope' | 'partition';
+interface AdditionalField {
+  placement: Placement;
+  field: string;
   alias: string;
 }
 
+export function parseAdditionalFields(list: readonly string[]): AdditionalField[] {
+  return list.map((spec) => {
+    const parts = spec.split(':').map((p) => p.trim());
+    const placement = (parts[1] ?? '').toLowerCase();
+    if (parts.length < 2 || parts.length > 3 || parts[0] === '' || !['header', 'envelope', 'partition'].includes(placement)) {
+      throw invalid('table.fields.additional.placement', list, `'${spec}' must be column:placement or column:placement:alias, with placement header, envelope or partition`);
+    }
+    return { placement: placement as Placement, field: parts[0], alias: parts.length === 3 ? parts[2] : parts[0] };
+  });
+}
+
+export const EVENT_ROUTER_CONFIG = new ConfigDef()
+  .define({ name: 'table.field.event.id', type: 'STRING', defaultValue: 'id', importance: 'LOW', group: 'Table', documentation: 'The column which contains the event ID within the outbox table' })
+  .define({ name: 'table.field.event.key', type: 'STRING', defaultValue: 'aggregateid', importance: 'LOW', group: 'Table', documentation: 'The column which contains the event key within the outbox table' })
+  .define({ name: 'table.field.event.type', type: 'STRING', defaultValue: 'type', importance: 'LOW', group: 'Table', documentation: 'The column which contains the event type within the outbox table' })
+  .define({ name: 'table.field.event.payload', type: 'STRING', defaultValue: 'payload', importance: 'LOW', group: 'Table', documentation: 'The column which contains the event payload within the outbox table' })
+  .define({ name: 'table.field.event.timestamp', type: 'STRING', defaultValue: null, importance: 'MEDIUM', group: 'Table', documentation: "Optionally you can override the Kafka message timestamp with a value from a chosen column, otherwise it'll be the Debezium event processed timestamp." })
+  .define({ name: 'table.fields.additional.placement', type: 'LIST', defaultValue: null, importance: 'HIGH', group: 'Table', validator: { description: 'list of column:placement[:alias]', ensureValid: (_n, v) => { parseAdditionalFields(v as string[]); } }, documentation: 'Extra fields can be added as part of the event envelope or a message header, format is a list of colon-delimited pairs or trios when you desire to have aliases, e.g. <code>id:header,field_name:envelope:alias,field_name:partition</code> ' })
+  .define({ name: 'table.fields.additional.error.on.missing', type: 'BOOLEAN', defaultValue: true, importance: 'MEDIUM', group: 'Table', documentation: "When transforming the 'table.fields.additional.placement' fields, should the transform throw an exception if one of the fields is missing in the change data" })
+  .define({ name: 'table.field.event.schema.version', type: 'STRING', defaultValue: null, importance: 'LOW', group: 'Table', documentation: 'The column which contains the event schema version within the outbox table' })
+  .define({ name: 'table.op.invalid.behavior', type: 'STRING', defaultValue: 'warn', importance: 'MEDIUM', group: 'Table', validator: SmtValidators.caseInsensitiveValidString('warn', 'error', 'fatal'), documentation: "While Debezium is capturing changes from the outbox table, it is expecting only to process 'create' or 'delete' row events; in case something else is processed this transform can log it as warning, error or stop the process." })
+  .define({ name: 'table.expand.json.payload', type: 'BOOLEAN', defaultValue: false, importance: 'MEDIUM', group: 'Table', documentation: 'Whether or not to try unescaping a JSON string and make it real JSON. Not supported by Tributary: true is refused.' })
+  .define({ name: 'table.json.payload.null.behavior', type: 'STRING', defaultValue: 'ignore', importance: 'MEDIUM', group: 'Table', validator: SmtValidators.caseInsensitiveValidString('ignore', 'optional_bytes'), documentation: 'Behavior when json payload including null value (only used with table.expand.json.payload, which Tributary does not support).' })
+  .define({ name: 'route.by.field', type: 'STRING', defaultValue: 'aggregatetype', importance: 'HIGH', group: 'Router', documentation: 'The column which determines how the events will be routed, the value will become part of the topic name' })
+  .define({ name: 'route.topic.regex', type: 'STRING', defaultValue: '(?<routedByValue>.*)', importance: 'LOW', group: 'Router', validator: SmtValidators.javaRegex(), documentation: "The default regex to use within the RegexRouter, the default capture will allow to replace the routed field into a new topic name defined in 'route.topic.replacement'" })
+  .define({ name: 'route.topic.replacement', type: 'STRING', defaultValue: 'outbox.event.${routedByValue}', importance: 'HIGH', group: 'Router', documentation: "The name of the topic in which the events will be routed, a replacement '${routedByValue}' is available which is the value of The column configured via 'route.by.field'" })
+  .define({ name: 'route.tombstone.on.empty.payload', type: 'BOOLEAN', defaultValue: false, importance: 'HIGH', group: 'Router', documentation: 'Whether or not an empty payload should cause a tombstone event.' });
+
+const TIMESTAMP_NAMES: Record<string, bigint> = { 'io.debezium.time.Timestamp': 1n, 'io.debezium.time.MicroTimestamp': 1000n, 'io.debezium.time.NanoTimestamp': 1_000_000n };
+
 export class EventRouter implements Transformation {
-  private c!: ParsedConfig;
-  private placements: Placement[] = [];
-  private routeRegex!: RegExp;
-  private replacement = '';
-  private readonly logger: Logger = createLogger({ name: 'io.debezium.transforms.outbox.EventRouter' });
-  private readonly envelopeSchemas = new Map<string, Schema>();
+  private fieldEventId = 'id';
+  private fieldEventKey: string | null = 'aggregateid';
+  private fieldPayload = 'payload';
+  private fieldEventTimestamp: string | null = null;
+  private fieldSchemaVersion: string | null = null;
+  private routeByField = 'aggregatetype';
+  private routeRegex!: JavaPattern;
+  private routeReplacement!: JavaReplacement;
+  private routeTombstoneOnEmptyPayload = false;
+  private invalidOperationBehavior = 'warn';
+  private additionalFields: AdditionalField[] = [];
+  private errorOnMissing = true;
+  private onlyHeadersInOutputMessage = true;
+  private readonly valueSchemas = new WeakMap<Schema, Map<string, Schema>>();
 
   config(): ConfigDef { return EVENT_ROUTER_CONFIG; }
   version(): string { return '1.0.0'; }
 
   configure(props: Record<string, string>): void {
-    this.c = new ParsedConfig(EVENT_ROUTER_CONFIG, props);
-    if (this.c.getBoolean('table.expand.json.payload')) throw new ConfigException('table.expand.json.payload=true is not supported yet; keep the payload as a string (or JSON type) column', { key: 'table.expand.json.payload' });
-    this.placements = this.c.getList('table.fields.additional.placement').map((spec) => {
-      const [column, placement, alias] = spec.split(':').map((s) => s.trim());
-      if (!column || !['header', 'envelope', 'partition'].includes(placement)) {
-        throw new ConfigException(`Invalid value ${spec} for configuration table.fields.additional.placement: use column:placement[:alias] with placement header, envelope or partition`, { key: 'table.fields.additional.placement' });
-      }
-      return { column, placement: placement as Placement['placement'], alias: alias ?? column };
-    });
-    this.routeRegex = new RegExp(`^(?:${this.c.getString('route.topic.regex')})$`);
-    this.replacement = this.c.getString('route.topic.replacement');
+    const c = new ParsedConfig(EVENT_ROUTER_CONFIG, props);
+    if (c.getBoolean('table.expand.json.payload')) {
+      throw new ConfigException('Invalid value true for configuration table.expand.json.payload: expanding a JSON string payload into a structure is not supported by Tributary; keep it false and emit the payload as a string (or use a JSON/JSONB column with a converter that decodes it downstream)', { key: 'table.expand.json.payload' });
+    }
+    this.fieldEventId = c.getString('table.field.event.id');
+    this.fieldEventKey = c.getOptionalString('table.field.event.key');
+    this.fieldPayload = c.getString('table.field.event.payload');
+    this.fieldEventTimestamp = c.getOptionalString('table.field.event.timestamp');
+    this.fieldSchemaVersion = c.getOptionalString('table.field.event.schema.version');
+    this.routeByField = c.getString('route.by.field');
+    this.routeRegex = compileJavaRegex(c.getString('route.topic.regex'), 'route.topic.regex');
+    this.routeReplacement = compileJavaReplacement(c.getString('route.topic.replacement'), this.routeRegex, 'route.topic.replacement');
+    this.routeTombstoneOnEmptyPayload = c.getBoolean('route.tombstone.on.empty.payload');
+    this.invalidOperationBehavior = c.getString('table.op.invalid.behavior').trim().toLowerCase();
+    this.additionalFields = parseAdditionalFields(c.getList('table.fields.additional.placement'));
+    this.errorOnMissing = c.getBoolean('table.fields.additional.error.on.missing');
+    this.onlyHeadersInOutputMessage = !this.additionalFields.some((f) => f.placement === 'envelope');
   }
 
   apply<R extends AnyRecord>(record: R): R | null {
     if (record.value === null || record.value === undefined) return null;
-    if (!(record.value instanceof Struct) || !record.valueSchema?.field('after')) return record;
-    const op = record.value.getString('op');
+    if (!isEnvelopeSchema(record.valueSchema)) return record;
+    const envelope = requireStruct(record.value, 'Detect Debezium Operation');
+    const op = envelope.getWithoutDefault('op');
     if (op === 'd') return null;
     if (op === 'u') {
-      const behavior = this.c.getString('table.op.invalid.behavior');
-      const msg = `Unexpected update event on the outbox table (topic ${record.topic}); outbox rows should only be inserted`;
-      if (behavior === 'fatal') throw new DataException(msg);
-      if (behavior === 'error') this.logger.error(msg);
-      else this.logger.warn(msg);
+      const message = `Unexpected update message received ${javaToString(record.key)}`;
+      if (this.invalidOperationBehavior === 'fatal') throw new DataException(`${message}, fail.`);
+      const log = smtLogger('io.debezium.transforms.outbox.EventRouter');
+      if (this.invalidOperationBehavior === 'error') log.error(`${message} and ignored`);
+      else log.warn(`${message} and ignored`);
       return null;
     }
-    const row = record.value.getWithoutDefault('after') as Struct | null;
-    if (!row) return null;
-    const column = (name: string) => {
-      const f = row.schema.field(name);
-      if (!f) throw new DataException(`Outbox table has no column "${name}" (columns: ${row.schema.fields.map((x) => x.name).join(', ')}); set the matching table.field.* option`);
-      return { value: row.getWithoutDefault(name), schema: f.schema };
-    };
-    const routedBy = String(column(this.c.getString('route.by.field')).value ?? '');
-    const m = this.routeRegex.exec(routedBy);
-    const topic = m ? this.replacement.replace(/\$\{(\w+)\}/g, (_x, g: string) => m.groups?.[g] ?? '').replace(/\$(\d+)/g, (_x, d: string) => m[Number(d)] ?? '') : record.topic;
-    const key = column(this.c.getString('table.field.event.key'));
-    const payload = column(this.c.getString('table.field.event.payload'));
-    const tsField = this.c.getString('table.field.event.timestamp');
-    const timestamp = tsField ? toMillis(column(tsField).value) : ((record.value.getWithoutDefault('ts_ms') as number | null) ?? record.timestamp);
-    const headers = record.headers.duplicate().add('id', column(this.c.getString('table.field.event.id')).value, column(this.c.getString('table.field.event.id')).schema);
-    let partition = record.kafkaPartition;
-    const envelopeFields: Placement[] = [];
-    for (const p of this.placements) {
-      const v = column(p.column);
-      if (p.placement === 'header') headers.add(p.alias, v.value, v.schema);
-      else if (p.placement === 'partition') partition = Number(v.value);
-      else envelopeFields.push(p);
-    }
-    const empty = payload.value === null || payload.value === '';
-    if (empty && this.c.getBoolean('route.tombstone.on.empty.payload')) {
-      return record.newRecord({ topic, kafkaPartition: partition, keySchema: key.schema, key: key.value, valueSchema: null, value: null, timestamp, headers }) as R;
-    }
-    let valueSchema: Schema = payload.schema;
-    let value: unknown = payload.value;
-    if (envelopeFields.length > 0) {
-      const cacheKey = `${row.schema.name}\u0000${envelopeFields.map((p) => p.column).join(',')}`;
-      let s = this.envelopeSchemas.get(cacheKey);
-      if (!s) {
-        const b = SchemaBuilder.struct().field('payload', payload.schema);
-        for (const p of envelopeFields) b.field(p.alias, row.schema.field(p.column)!.schema);
-        this.envelopeSchemas.set(cacheKey, (s = b.build()));
-      }
-      const struct = new Struct(s).put('payload', payload.value);
-      for (const p of envelopeFields) struct.put(p.alias, row.getWithoutDefault(p.column));
-      valueSchema = s;
-      value = struct;
-    }
-    return record.newRecord({ topic, kafkaPartition: partition, keySchema: key.schema, key: key.value, valueSchema, value, timestamp, headers }) as R;
-  }
-}
+    const afterField = envelope.schema.field('after');
+    const event = requireStruct(afterField ? envelope.getWithoutDefault('after') : null, 'Read Outbox Event');
+    const eventSchema = afterField!.schema;
+    const payloadField = eventSchema.field(this.fieldPayload);
+    if (!payloadField) throw new ConnectException(`Unable to find payload field ${this.fieldPayload} in event`);
+    const eventIdField = eventSchema.field(this.fieldEventId);
+    if (!eventIdField) throw new ConnectException(`Unable to find event-id field ${this.fieldEventId} in event`);
+    const timestamp = this.timestamp(envelope, event);
+    const payload = event.get(payloadField);
+    const headers = record.headers.duplicate().add('id', event.get(eventIdField), eventIdField.schema);
+    const routedBy = this.column(event, this.routeByField) as string | null;
 
-function toMillis(v: unknown): number | null {
-  if (v === null || v === undefined) return null;
-  if (v instanceof Date) return v.getTime();
-  return Number(v);
+    let structValue: Struct | null = null;
+    if (!this.onlyHeadersInOutputMessage) {
+      const version = this.fieldSchemaVersion === null ? null : (this.column(event, this.fieldSchemaVersion) as number | null);
+      structValue = new Struct(this.valueSchema(payloadField.schema, eventSchema, routedBy, version)).put('payload', payload);
+    }
+    let partition: number | null = null;
+    for (const f of this.additionalFields) {
+      const field = eventSchema.field(f.field);
+      if (!field) {
+        if (!this.errorOnMissing) continue;
+        throw new DataException(`${f.field} is not a valid field name (table.fields.additional.placement; outbox columns: ${eventSchema.fields.map((x) => x.name).join(', ')})`);
+      }
+      const v = event.get(field);
+      if (f.placement === 'envelope') structValue!.put(f.alias, v);
+      else if (f.placement === 'header') headers.add(f.alias, v, field.schema);
+      else partition = v === null || v === undefined ? null : Number(v);
+    }
+
+    const isDeleteEvent = payload === null || payload === undefined || javaToString(payload).trim() === '';
+    let valueSchema: Schema | null;
+    let value: unknown;
+    if (isDeleteEvent && this.routeTombstoneOnEmptyPayload) {
+      valueSchema = null;
+      value = null;
+    } else if (this.onlyHeadersInOutputMessage) {
+      valueSchema = payloadField.schema;
+      value = payload;
+    } else {
+      valueSchema = structValue!.schema;
+      value = structValue;
+    }
+    const keyField = this.fieldEventKey === null ? undefined : eventSchema.field(this.fieldEventKey);
+    const key = this.fieldEventKey === null ? null : this.column(event, this.fieldEventKey);
+    const topic = routedBy !== null && this.routeRegex.matches(routedBy) ? this.routeRegex.replaceFirst(routedBy, this.routeReplacement) : routedBy;
+    if (topic === null) throw new DataException(`Outbox event has no value in route.by.field column ${this.routeByField}; cannot choose a topic`);
+    return record.newRecord({ topic, kafkaPartition: partition, keySchema: keyField ? keyField.schema : Schemas.STRING, key, valueSchema, value, timestamp, headers }) as R;
+  }
+
+  private column(event: Struct, name: string): unknown {
+    const f = event.schema.field(name);
+    if (!f) throw new DataException(`${name} is not a valid field name (outbox columns: ${event.schema.fields.map((x) => x.name).join(', ')})`);
+    return event.get(f);
+  }
+
+  private timestamp(envelope: Struct, event: Struct): number | null {
+    const tsMs = envelope.schema.field('ts_ms') ? envelope.getWithoutDefault('ts_ms') : null;
+    const envelopeTs = tsMs === null || tsMs === undefined ? null : Number(tsMs);
+    if (this.fieldEventTimestamp === null) return envelopeTs;
+    const field = event.schema.field(this.fieldEventTimestamp);
+    if (!field) throw new ConnectException(`Unable to find timestamp field ${this.fieldEventTimestamp} in event`);
+    const v = event.get(field);
+    if (v === null || v === undefined) return envelopeTs;
+    if (field.schema.name === ConnectTimestamp.LOGICAL_NAME && v instanceof Date) return v.getTime();
+    if (field.schema.name === undefined) throw new ConnectException(`Unsupported field type ${field.schema.type.toUpperCase()} (without logical schema name) for event timestamp`);
+    const unit = TIMESTAMP_NAMES[field.schema.name];
+    if (unit === undefined) throw new ConnectException(`Unsupported field type ${field.schema.name} for event timestamp`);
+    return Number(BigInt(v as number | bigint) / unit);
+  }
+
+  /** The `{payload, <envelope fields>}` schema, named after the outbox row schema with the routed value inserted. */
+  private valueSchema(payloadSchema: Schema, eventSchema: Schema, routedBy: string | null, version: number | null): Schema {
+    let byRoute = this.valueSchemas.get(payloadSchema);
+    if (!byRoute) this.valueSchemas.set(payloadSchema, (byRoute = new Map()));
+    const cacheKey = `${eventSchema.name ?? ''}\u0000${routedBy}\u0000${version}`;
+    let s = byRoute.get(cacheKey);
+    if (!s) {
+      const original = eventSchema.name;
+      const lastDot = original ? original.lastIndexOf('.') : -1;
+      const name = original === undefined ? String(routedBy) : lastDot >= 0 ? `${original.slice(0, lastDot + 1)}${routedBy}.${original.slice(lastDot + 1)}` : `${routedBy}.${original}`;
+      const b = SchemaBuilder.struct().name(name).field('payload', payloadSchema);
+      for (const f of this.additionalFields) {
+        if (f.placement !== 'envelope') continue;
+        const field = eventSchema.field(f.field);
+        if (field) b.field(f.alias, field.schema);
+      }
+      if (version !== null) b.version(version);
+      byRoute.set(cacheKey, (s = b.build()));
+    }
+    return s;
+  }
 }

@@ -4,6 +4,7 @@
  */
 import type { Schema } from '../../runtime/data/schema.ts';
 import type { AnyRecord } from '../../runtime/spi/transformation.ts';
+import { SinkRecord } from '../../runtime/data/records.ts';
 
 export type Side = 'key' | 'value';
 
@@ -17,4 +18,10 @@ export function operatingValue(side: Side, r: AnyRecord): unknown {
 
 export function withOperating<R extends AnyRecord>(side: Side, r: R, schema: Schema | null, value: unknown): R {
   return (side === 'key' ? r.newRecord({ keySchema: schema, key: value }) : r.newRecord({ valueSchema: schema, value })) as R;
+}
+
+/** A short rendering of a record for error messages, after ConnectRecord#toString. */
+export function describeRecord(r: AnyRecord): string {
+  const kind = r instanceof SinkRecord ? 'SinkRecord' : 'SourceRecord';
+  return `${kind}{topic='${r.topic}', kafkaPartition=${r.kafkaPartition}, keySchema=${String(r.keySchema)}, valueSchema=${String(r.valueSchema)}, timestamp=${r.timestamp}}`;
 }
