@@ -4,6 +4,7 @@ import { PluginRegistry } from './registry.ts';
 import { JsonConverter } from '../converters/json-converter.ts';
 import { ByteArrayConverter, SimpleHeaderConverter, StringConverter } from '../converters/simple-converters.ts';
 import { filePlugins } from '../../connectors/file/index.ts';
+import { jdbcPlugins } from '../../connectors/jdbc/index.ts';
 import { transformPlugins } from '../../smt/index.ts';
 
 export const converterPlugins: PluginDescriptor[] = [
@@ -28,7 +29,7 @@ function jsonHeaderConverter() {
 
 /** Every built-in plugin. Connector folders export their descriptors; this list is the one place they are joined. */
 export function builtinPlugins(): PluginDescriptor[] {
-  return [...converterPlugins, ...filePlugins, ...transformPlugins];
+  return [...converterPlugins, ...filePlugins, ...jdbcPlugins, ...transformPlugins];
 }
 
 export function createPluginRegistry(extra: PluginDescriptor[] = []): PluginRegistry {

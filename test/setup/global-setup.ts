@@ -8,7 +8,9 @@
 import { ensurePostgres } from './postgres.ts';
 import { ensureMariadb } from './mariadb.ts';
 import { ensureKafka } from './kafka.ts';
-import { log } from './shell.ts';
+import path from 'node:path';
+import { SERVICES_DIR } from './paths.ts';
+import { log, withLock } from './shell.ts';
 
 const SERVICES = [
   { env: 'TRIBUTARY_TEST_PG_URL', name: 'PostgreSQL', ensure: ensurePostgres },
@@ -22,7 +24,7 @@ export async function provisionTestServices(): Promise<Record<string, string>> {
     SERVICES.map(async (s) => {
       if (process.env[s.env]) return process.env[s.env]!;
       const started = Date.now();
-      const value = await s.ensure();
+      const value = await withLock(path.join(SERVICES_DIR, 'locks', s.name.toLowerCase()), s.name.toLowerCase(), s.ensure);
       log(s.name.toLowerCase(), `ready in ${((Date.now() - started) / 1000).toFixed(1)}s`);
       return value;
     }),

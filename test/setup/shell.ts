@@ -2,6 +2,7 @@
 import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 
 export function log(service: string, message: string): void {
   process.stderr.write(`[test-services] ${service}: ${message}\n`);
@@ -38,13 +39,16 @@ export function portOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
 
 export async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs: number, logFile?: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
+  // At least one check after the deadline too: a long synchronous step elsewhere must not turn
+  // a server that came up meanwhile into a timeout.
+  for (let last = false; !last; ) {
+    last = Date.now() >= deadline;
     try {
       if (await check()) return;
     } catch {
       /* not ready yet */
     }
-    await new Promise((r) => setTimeout(r, 250));
+    if (!last) await new Promise((r) => setTimeout(r, 250));
   }
   const tail = logFile && fs.existsSync(logFile) ? `\nLast log lines (${logFile}):\n${fs.readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n')}` : '';
   throw new Error(`${what} did not become ready within ${timeoutMs / 1000}s${tail}`);
@@ -59,7 +63,7 @@ export function aptInstall(pkgs: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
     aptQueue.push({ pkgs, resolve, reject });
     clearTimeout(aptTimer);
-    aptTimer = setTimeout(() => {
+    aptTimer = setTimeout(async () => {
       const batch = aptQueue.splice(0);
       const all = [...new Set(batch.flatMap((b) => b.pkgs))];
       try {
@@ -72,11 +76,11 @@ export function aptInstall(pkgs: string[]): Promise<void> {
           const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
           if (!aptUpdated) {
             log('apt', 'apt-get update');
-            run('apt-get', ['update', '-qq'], { env });
+            await runAsync('apt-get', ['update', '-qq'], env);
             aptUpdated = true;
           }
           log('apt', `installing ${all.join(' ')}`);
-          run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', '-o', 'Dpkg::Options::=--force-confdef', '-o', 'Dpkg::Options::=--force-confold', ...all], { env });
+          await runAsync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', '-o', 'Dpkg::Options::=--force-confdef', '-o', 'Dpkg::Options::=--force-confold', ...all], env);
         } finally {
           if (!hadPolicy) fs.rmSync(policy, { force: true });
         }
@@ -86,4 +90,68 @@ export function aptInstall(pkgs: string[]): Promise<void> {
       }
     }, 50);
   });
+}
+
+/** Like run(), without blocking the event loop (other servers keep being provisioned meanwhile). */
+export function runAsync(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => { out = (out + d.toString()).slice(-8000); });
+    child.stderr.on('data', (d: Buffer) => { err = (err + d.toString()).slice(-8000); });
+    child.once('error', (e) => reject(new Error(`${cmd} ${args.join(' ')} could not run: ${e.message}`)));
+    child.once('close', (code) => {
+      if (code === 0) resolve(out);
+      else reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}:\n${err.slice(-4000)}${out.slice(-2000)}`));
+    });
+  });
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Runs `fn` holding a cross-process lock on `dir` (several checkouts or test runs provisioning
+ * the same server at once would otherwise initialise one data directory twice). A lock left by
+ * a dead process is taken over.
+ */
+export async function withLock<T>(dir: string, what: string, fn: () => Promise<T>, timeoutMs = 15 * 60_000): Promise<T> {
+  fs.mkdirSync(path.dirname(dir), { recursive: true });
+  const deadline = Date.now() + timeoutMs;
+  let announced = false;
+  for (;;) {
+    try {
+      fs.mkdirSync(dir);
+      fs.writeFileSync(path.join(dir, 'pid'), String(process.pid));
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      let owner = 0;
+      try {
+        owner = Number(fs.readFileSync(path.join(dir, 'pid'), 'utf8')) || 0;
+      } catch {
+        /* just created or just released */
+      }
+      if (owner && !pidAlive(owner)) {
+        fs.rmSync(dir, { recursive: true, force: true });
+        continue;
+      }
+      if (Date.now() > deadline) throw new Error(`${what}: another process (pid ${owner || 'unknown'}) has held ${dir} for too long; remove it if that process is gone`);
+      if (!announced) log(what, `waiting for pid ${owner || 'unknown'}, which is provisioning it`);
+      announced = true;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }

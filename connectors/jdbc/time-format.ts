@@ -1,0 +1,84 @@
+/**
+ * Exact text forms of temporal values for binding: epoch microseconds (a bigint, so no
+ * sub-millisecond digits are lost through a JS Date) rendered as wall-clock text in a zone.
+ */
+const MICROS_PER_DAY = 86_400_000_000n;
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+const pad = (n: number | bigint, w: number) => String(n).padStart(w, '0');
+const floorDiv = (a: bigint, b: bigint) => (a >= 0n ? a / b : -((-a + b - 1n) / b));
+
+function utcWall(micros: bigint): string {
+  const days = floorDiv(micros, MICROS_PER_DAY);
+  const inDay = micros - days * MICROS_PER_DAY;
+  return `${dateOfDays(Number(days))} ${timeOfMicros(inDay)}`;
+}
+
+/** `YYYY-MM-DD` of a day count since 1970-01-01. */
+export function dateOfDays(days: number): string {
+  const d = new Date(days * 86_400_000);
+  const y = d.getUTCFullYear();
+  return `${y < 0 ? '-' + pad(-y, 4) : pad(y, 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}`;
+}
+
+/** `HH:MM:SS.ffffff` of microseconds within a day (24:00:00 allowed for exactly one day). */
+export function timeOfMicros(micros: bigint): string {
+  const total = micros / 1_000_000n;
+  const frac = micros % 1_000_000n;
+  const h = total / 3600n;
+  const m = (total / 60n) % 60n;
+  const s = total % 60n;
+  return `${pad(h, 2)}:${pad(m, 2)}:${pad(s, 2)}.${pad(frac, 6)}`;
+}
+
+function offsetMinutes(epochMs: number, timeZone: string): number {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', era: 'short' });
+    formatters.set(timeZone, f);
+  }
+  const parts: Record<string, string> = {};
+  for (const p of f.formatToParts(new Date(epochMs))) parts[p.type] = p.value;
+  let year = Number(parts.year);
+  if (parts.era === 'BC' || parts.era === 'B') year = 1 - year;
+  const asUtc = Date.UTC(year, Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  const floored = Math.floor(epochMs / 1000) * 1000;
+  return Math.round((asUtc - floored) / 60000);
+}
+
+/** `YYYY-MM-DD HH:MM:SS.ffffff` wall-clock time in `timeZone` of an instant given in epoch micros. */
+export function wallTime(micros: bigint, timeZone: string): string {
+  if (timeZone === 'UTC' || timeZone === 'Etc/UTC' || timeZone === 'Z') return utcWall(micros);
+  const ms = Number(floorDiv(micros, 1000n));
+  return utcWall(micros + BigInt(offsetMinutes(ms, timeZone)) * 60_000_000n);
+}
+
+/** Epoch micros of an ISO-8601 timestamp with offset (Debezium ZonedTimestamp), keeping all 9 fraction digits' first 6. */
+export function parseZonedTimestamp(text: string): bigint | null {
+  const m = /^([+-]?\d{4,6})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)$/.exec(text.trim());
+  if (!m) return null;
+  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0));
+  if (Number.isNaN(ms)) return null;
+  let micros = BigInt(ms) * 1000n + BigInt((m[7] ?? '').padEnd(6, '0').slice(0, 6) || '0');
+  if (m[8] !== 'Z') {
+    const sign = m[8][0] === '-' ? -1n : 1n;
+    const digits = m[8].slice(1).replace(':', '');
+    const offMin = BigInt(Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || 0));
+    micros -= sign * offMin * 60_000_000n;
+  }
+  return micros;
+}
+
+/** `HH:MM:SS.ffffff` in UTC of an ISO time with offset (Debezium ZonedTime), or null when malformed. */
+export function parseZonedTimeToUtc(text: string): string | null {
+  const m = /^(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)$/.exec(text.trim());
+  if (!m) return null;
+  let micros = (BigInt(Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3] ?? 0)) * 1_000_000n) + BigInt((m[4] ?? '').padEnd(6, '0').slice(0, 6) || '0');
+  if (m[5] !== 'Z') {
+    const sign = m[5][0] === '-' ? -1n : 1n;
+    const digits = m[5].slice(1).replace(':', '');
+    micros -= sign * BigInt(Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || 0)) * 60_000_000n;
+  }
+  micros = ((micros % MICROS_PER_DAY) + MICROS_PER_DAY) % MICROS_PER_DAY;
+  return timeOfMicros(micros);
+}
