@@ -21,6 +21,10 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
     const m = await import('./kafka-bench.ts');
     return () => m.runKafkaBench(quick ? { records: 20_000 } : {});
   },
+  jdbc: async () => {
+    const m = await import('./jdbc-bench.ts');
+    return () => m.runJdbcBench(quick ? { rows: 100_000 } : {});
+  },
   smt: async () => {
     const m = await import('./smt-bench.ts');
     return () => m.runSmtBench(quick ? { records: 20_000 } : {});
