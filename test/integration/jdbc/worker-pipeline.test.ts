@@ -14,6 +14,7 @@ import { SchemaBuilder, Schemas } from '../../../runtime/data/schema.ts';
 import { Struct } from '../../../runtime/data/struct.ts';
 import { BigDecimal, Decimal } from '../../../runtime/data/logical.ts';
 import { waitFor } from '../../helpers/wait.ts';
+import { TcpProxy } from '../../helpers/tcp-proxy.ts';
 import { createTestDb, envelope, envelopeSchema, row, type Target, type TestDb } from './helpers.ts';
 
 const KEY = SchemaBuilder.struct().name('srv.inventory.items.Key').field('id', Schemas.INT32).build();
@@ -80,6 +81,40 @@ describe.each<Target>(['postgresql', 'mariadb'])('JDBC sink connector in a worke
     expect(shown['connection.password']).toBe('[hidden]');
     const status = (await (await fetch(`${worker.url}/connectors/jdbc-sink/status`)).json()) as { tasks: Array<{ state: string }> };
     expect(status.tasks.map((t) => t.state)).toEqual(['RUNNING']);
+  });
+
+  it('loses nothing when the database goes away mid-stream and comes back', async () => {
+    const u = new URL(db.jdbcUrl.slice('jdbc:'.length));
+    const proxy = await new TcpProxy(u.hostname, Number(u.port)).start();
+    const topic = 'outage';
+    const json = new JsonConverter();
+    json.configure({ 'schemas.enable': 'true' }, false);
+    const V = SchemaBuilder.struct().name('outage.Value').field('id', Schemas.INT32).field('n', Schemas.INT32).build();
+    const sender = worker.transport.createSender('outage-producer');
+    const send = (from: number, count: number) => sender.send(Array.from({ length: count }, (_x, i) => ({ topic, partition: 0, key: null, value: json.fromConnectData(topic, V, row(V, { id: from + i, n: from + i })), timestamp: Date.now(), headers: [] })));
+    await send(0, 500);
+    const config = {
+      'connector.class': 'io.confluent.connect.jdbc.JdbcSinkConnector', topics: topic,
+      'connection.url': `jdbc:${u.protocol}//127.0.0.1:${proxy.port}${u.pathname}`, 'connection.user': db.user, 'connection.password': db.password,
+      'insert.mode': 'upsert', 'pk.mode': 'record_value', 'pk.fields': 'id', 'auto.create': 'true',
+      'retry.backoff.ms': '200', 'max.retries': '50', 'connection.backoff.ms': '200', 'connection.attempts': '50',
+      'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
+    };
+    const res = await fetch(`${worker.url}/connectors`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'jdbc-outage', config }) });
+    expect(res.status).toBe(201);
+    const count = async () => Number((await db.query('SELECT count(*) AS n, sum(n) AS s FROM outage').catch(() => [{ n: 0 }]))[0].n);
+    await waitFor(async () => (await count()) === 500, { what: 'the first 500 rows' });
+    proxy.outage();
+    await send(500, 1500);
+    await new Promise((r) => setTimeout(r, 1500));
+    proxy.restore();
+    await waitFor(async () => (await count()) === 2000, { what: 'all 2000 rows after the outage', timeoutMs: 30_000 });
+    const [sum] = await db.query('SELECT sum(n) AS s FROM outage');
+    expect(Number(sum.s)).toBe((1999 * 2000) / 2);
+    const status = (await (await fetch(`${worker.url}/connectors/jdbc-outage/status`)).json()) as { tasks: Array<{ state: string }> };
+    expect(status.tasks.map((t) => t.state)).toEqual(['RUNNING']);
+    await fetch(`${worker.url}/connectors/jdbc-outage`, { method: 'DELETE' });
+    await proxy.stop();
   });
 
   it('rejects an invalid config through /config/validate, naming the key and the fix', async () => {
