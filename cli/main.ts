@@ -5,12 +5,14 @@ import { TributaryError } from '../runtime/errors.ts';
 
 // Worker commands load the runtime lazily so client verbs and tools start fast.
 const runStandalone = async (args: string[], io: CliIo) => (await import('./commands/standalone.ts')).runStandalone(args, io);
+const runDistributed = async (args: string[], io: CliIo) => (await import('./commands/distributed.ts')).runDistributed(args, io);
 const runQuickstart = async (args: string[], io: CliIo) => (await import('./commands/quickstart.ts')).runQuickstart(args, io);
 
 const USAGE = `Usage: tributary <command> [...]
 
 Workers:
   standalone <worker.properties|.json> [connector.json ...]   run a standalone worker (as connect-standalone)
+  distributed <worker.properties|.json>                        run a distributed worker (as connect-distributed; needs bootstrap.servers, group.id, *.storage.topic)
   worker --config <worker.properties|.json>                   run a worker with a config file
   quickstart [--port=8083]                                     run the file -> embedded log -> file example (npm start)
 
@@ -31,6 +33,8 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
     switch (command) {
       case 'standalone':
         return await runStandalone(rest, io);
+      case 'distributed':
+        return await runDistributed(rest, io);
       case 'worker': {
         const i = rest.indexOf('--config');
         const file = i >= 0 ? rest[i + 1] : rest.find((a) => !a.startsWith('--'));

@@ -20,7 +20,7 @@ export async function runStandalone(args: string[], io: CliIo): Promise<number> 
   return 0;
 }
 
-export function waitForShutdown(worker: RunningWorker, io: CliIo): Promise<void> {
+export function waitForShutdown(worker: Pick<RunningWorker, 'stop'>, io: CliIo): Promise<void> {
   return new Promise((resolve) => {
     let stopping = false;
     const stop = async (signal: string) => {

@@ -21,6 +21,11 @@ export interface RestServerOptions {
   version: string;
   commit: string;
   clusterId: string;
+  /**
+   * Distributed mode: may answer a request itself (e.g. by forwarding it to the worker that owns
+   * the connector) and return true; false lets this worker handle it.
+   */
+  forward?: (req: FastifyRequest, reply: FastifyReply) => Promise<boolean>;
 }
 
 type Params = { name: string; id: string; plugin: string };
@@ -57,6 +62,13 @@ export async function buildRestServer(opts: RestServerOptions): Promise<FastifyI
       done(new BadRequestError(`Unrecognized or malformed JSON in request body: ${(err as Error).message}`), undefined);
     }
   });
+
+  if (opts.forward) {
+    const forward = opts.forward;
+    app.addHook('preHandler', async (req, reply) => {
+      if (await forward(req, reply)) return reply;
+    });
+  }
 
   const s = (schema: Record<string, unknown>) => ({ schema });
   const nameParam = { type: 'object', properties: { name: { type: 'string' } } };

@@ -95,6 +95,14 @@ export interface HerderOptions {
   /** Named connector/task loggers whose levels /admin/loggers can change. */
   logLevels?: LogLevels;
   workerId: string;
+  /** Distributed mode: which connectors this worker runs; statuses are published to the store. */
+  cluster?: ClusterRole;
+}
+
+/** What the herder needs to know about the cluster it runs in (distributed mode). */
+export interface ClusterRole {
+  owns(connector: string): boolean;
+  generation(): number;
 }
 
 export class StandaloneHerder {
@@ -125,6 +133,11 @@ export class StandaloneHerder {
 
   /** Restores persisted connectors and starts them in their target states. */
   async start(): Promise<void> {
+    if (this.opts.cluster) {
+      // Connectors start once group membership says which are ours (reconcile()).
+      this.ready = true;
+      return;
+    }
     for (const { key, value } of this.opts.store.entries(CONFIGS, 'connector-')) {
       const name = key.slice('connector-'.length);
       const config = JSON.parse(value) as Record<string, string>;
@@ -158,13 +171,86 @@ export class StandaloneHerder {
   // ---- reads ---------------------------------------------------------------------------------
 
   connectorNames(): string[] {
+    if (this.opts.cluster) return this.storedConfigs().map(([name]) => name);
     return [...this.connectors.keys()].sort();
+  }
+
+  private storedConfigs(): Array<[string, Record<string, string>]> {
+    return this.opts.store.entries(CONFIGS, 'connector-').map((e) => [e.key.slice('connector-'.length), JSON.parse(e.value) as Record<string, string>]);
+  }
+
+  private storedTarget(name: string): TargetState {
+    return (JSON.parse(this.opts.store.get(CONFIGS, `target-state-${name}`) ?? '{"state":"STARTED"}') as { state: TargetState }).state;
   }
 
   private entry(name: string): ConnectorEntry {
     const e = this.connectors.get(name);
-    if (!e) throw new NotFoundError(`Connector ${name} not found`);
+    if (!e) {
+      if (this.opts.cluster && this.opts.store.get(CONFIGS, `connector-${name}`) !== undefined) {
+        throw new RestError(409, 'Cannot complete request because of a conflicting operation (e.g. worker rebalance)');
+      }
+      throw new NotFoundError(`Connector ${name} not found`);
+    }
     return e;
+  }
+
+  /**
+   * Distributed mode: starts the stored connectors this worker now owns, stops the ones it no
+   * longer owns (or that were deleted), and applies config and target-state changes written by
+   * other workers. Called after every group generation and every config topic change.
+   */
+  reconcile(): Promise<void> {
+    const cluster = this.opts.cluster;
+    if (!cluster) return Promise.resolve();
+    return this.serial(async () => {
+      const stored = new Map(this.storedConfigs());
+      for (const [name, e] of [...this.connectors]) {
+        const config = stored.get(name);
+        if (config && cluster.owns(name) && JSON.stringify(config) === JSON.stringify(e.config) && this.storedTarget(name) === e.target) continue;
+        await this.stopConnector(e, false);
+        this.connectors.delete(name);
+        if (!config) await this.publishDeleted(e);
+      }
+      for (const [name, config] of stored) {
+        if (this.connectors.has(name) || !cluster.owns(name)) continue;
+        const entry = this.newEntry(name, config, this.storedTarget(name));
+        this.connectors.set(name, entry);
+        this.opts.logger.info({ connector: name }, 'Starting connector assigned to this worker');
+        await this.startConnector(entry);
+      }
+    });
+  }
+
+  /** Kafka Connect's status records: `status-connector-<name>` and `status-task-<name>-<id>`. */
+  private publishStatus(e: ConnectorEntry, task: number | null, s: StateInfo): void {
+    const cluster = this.opts.cluster;
+    // A worker that no longer owns the connector must not overwrite its new owner's status.
+    if (!cluster || !cluster.owns(e.name)) return;
+    const key = task === null ? `status-connector-${e.name}` : `status-task-${e.name}-${task}`;
+    const value = JSON.stringify({ state: s.state, trace: s.trace ?? null, worker_id: this.workerId, generation: cluster.generation() });
+    this.opts.store.put([{ namespace: STATUS, key, value }]).catch((err: Error) => this.opts.logger.warn({ connector: e.name, err: err.message }, 'Could not publish status'));
+  }
+
+  private async publishDeleted(e: ConnectorEntry): Promise<void> {
+    if (!this.opts.cluster) return;
+    const keys = [`status-connector-${e.name}`, ...this.opts.store.entries(STATUS, `status-task-${e.name}-`).map((x) => x.key)];
+    await this.opts.store.put(keys.map((key) => ({ namespace: STATUS, key, value: null })));
+  }
+
+  private storedStatus(name: string): ConnectorStateInfo | null {
+    const connector = this.opts.store.get(STATUS, `status-connector-${name}`);
+    if (!connector) return null;
+    const parse = (v: string) => JSON.parse(v) as { state: ConnectorStateName; trace: string | null; worker_id: string };
+    const c = parse(connector);
+    const config = this.opts.store.get(CONFIGS, `connector-${name}`);
+    const descriptor = config ? this.opts.plugins.find((JSON.parse(config) as Record<string, string>)['connector.class'] ?? '', ['source', 'sink']) : undefined;
+    const prefix = `status-task-${name}-`;
+    const tasks = this.opts.store.entries(STATUS, prefix)
+      .map((x) => ({ id: Number(x.key.slice(prefix.length)), s: parse(x.value) }))
+      .filter((t) => Number.isInteger(t.id))
+      .sort((a, b) => a.id - b.id)
+      .map((t) => withTrace({ id: t.id, state: t.s.state, worker_id: t.s.worker_id }, t.s.trace ?? undefined));
+    return { name, connector: withTrace({ state: c.state, worker_id: c.worker_id }, c.trace ?? undefined), tasks, type: descriptor ? (descriptor.type as ConnectorType) : 'unknown' };
   }
 
   private masked(entry: ConnectorEntry, config: Record<string, string>): Record<string, string> {
@@ -172,6 +258,14 @@ export class StandaloneHerder {
   }
 
   connectorInfo(name: string): ConnectorInfo {
+    const stored = this.opts.cluster && !this.connectors.has(name) ? this.opts.store.get(CONFIGS, `connector-${name}`) : undefined;
+    if (stored !== undefined) {
+      // Owned by another worker: answer from the config and status topics.
+      const config = JSON.parse(stored) as Record<string, string>;
+      const e = this.newEntry(name, config, this.storedTarget(name));
+      const tasks = (this.storedStatus(name)?.tasks ?? []).map((t) => ({ connector: name, task: t.id }));
+      return { name, config: this.masked(e, config), tasks, type: e.type };
+    }
     const e = this.entry(name);
     return { name, config: this.masked(e, e.config), tasks: e.taskConfigs.map((_c, task) => ({ connector: name, task })), type: e.type };
   }
@@ -183,6 +277,10 @@ export class StandaloneHerder {
 
   connectorStatus(name: string): ConnectorStateInfo {
     const e = this.connectors.get(name);
+    if (!e && this.opts.cluster) {
+      const stored = this.storedStatus(name);
+      if (stored) return stored;
+    }
     if (!e) throw new NotFoundError(`No status found for connector ${name}`);
     return {
       name,
@@ -210,7 +308,8 @@ export class StandaloneHerder {
   putConnectorConfig(name: string, config: Record<string, string>, opts: { allowReplace: boolean; initialState?: TargetState }): Promise<{ created: boolean; info: ConnectorInfo }> {
     return this.serial(async () => {
       const existing = this.connectors.get(name);
-      if (existing && !opts.allowReplace) throw new AlreadyExistsError(`Connector ${name} already exists`);
+      const storedElsewhere = !existing && this.opts.cluster ? this.opts.store.get(CONFIGS, `connector-${name}`) : undefined;
+      if ((existing || storedElsewhere !== undefined) && !opts.allowReplace) throw new AlreadyExistsError(`Connector ${name} already exists`);
       const merged = existing ? restoreHiddenSecrets(config, existing.config, this.fullConfigDef(existing.descriptor)) : { ...config };
       await this.ensureValid(merged);
       const target = existing ? existing.target : (opts.initialState ?? 'STARTED');
@@ -219,10 +318,16 @@ export class StandaloneHerder {
         { namespace: CONFIGS, key: `target-state-${name}`, value: JSON.stringify({ state: target }) },
       ]);
       if (existing) await this.stopConnector(existing, false);
+      const created = !existing && storedElsewhere === undefined;
+      if (this.opts.cluster && !this.opts.cluster.owns(name)) {
+        // Another worker owns it (a request that reached us during a rebalance): it picks the config up from the topic.
+        this.connectors.delete(name);
+        return { created, info: this.connectorInfo(name) };
+      }
       const entry = this.newEntry(name, merged, target);
       this.connectors.set(name, entry);
       await this.startConnector(entry);
-      return { created: !existing, info: this.connectorInfo(name) };
+      return { created, info: this.connectorInfo(name) };
     });
   }
 
@@ -247,6 +352,7 @@ export class StandaloneHerder {
         { namespace: CONFIGS, key: `connector-${name}`, value: null },
         { namespace: CONFIGS, key: `target-state-${name}`, value: null },
       ]);
+      await this.publishDeleted(e);
     });
   }
 
@@ -363,6 +469,12 @@ export class StandaloneHerder {
 
   private setConnectorState(e: ConnectorEntry, s: StateInfo): void {
     e.state = s;
+    this.publishStatus(e, null, s);
+  }
+
+  private setTaskState(e: ConnectorEntry, id: number, s: StateInfo): void {
+    e.taskStates.set(id, s);
+    this.publishStatus(e, id, s);
   }
 
   private async startConnector(e: ConnectorEntry): Promise<void> {
@@ -431,7 +543,7 @@ export class StandaloneHerder {
     let started = false;
     // A task's startup succeeded once it first runs (or starts paused), failed if it fails before that.
     const listener = (_id: unknown, state: ConnectorStateName, trace?: string) => {
-      e.taskStates.set(id, { state, trace });
+      this.setTaskState(e, id, { state, trace });
       if (!started && (state === 'RUNNING' || state === 'PAUSED')) {
         started = true;
         this.startups.task.success++;
@@ -440,7 +552,7 @@ export class StandaloneHerder {
         this.startups.task.failure++;
       }
     };
-    e.taskStates.set(id, { state: 'UNASSIGNED' });
+    this.setTaskState(e, id, { state: 'UNASSIGNED' });
     const taskMetrics = new TaskMetrics(() => e.taskStates.get(id)?.state ?? 'UNASSIGNED');
     const errorCounters = new TaskErrorCounters();
     try {
@@ -499,7 +611,7 @@ export class StandaloneHerder {
     } catch (err) {
       this.startups.task.failure++;
       taskLogger.error({ err: (err as Error).message }, 'Failed to start task');
-      e.taskStates.set(id, { state: 'FAILED', trace: traceOf(err) });
+      this.setTaskState(e, id, { state: 'FAILED', trace: traceOf(err) });
     }
   }
 

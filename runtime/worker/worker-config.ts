@@ -25,8 +25,8 @@ export const WORKER_CONFIG_DEF = new ConfigDef()
   .define({ name: 'tributary.log.level', type: 'STRING', defaultValue: 'info', importance: 'LOW', documentation: 'Log level: trace, debug, info, warn, error, silent.' });
 
 export class WorkerConfig extends ParsedConfig {
-  constructor(props: Record<string, string>) {
-    super(WORKER_CONFIG_DEF, props);
+  constructor(props: Record<string, string>, def: ConfigDef = WORKER_CONFIG_DEF) {
+    super(def, props);
   }
 
   get dataDir(): string {

@@ -1,0 +1,47 @@
+/**
+ * connect-distributed's worker keys on top of the common worker keys: the group, the three
+ * compacted internal topics and the membership timeouts. Keys Tributary does not implement
+ * with a non-default value are refused rather than ignored.
+ */
+import { ConfigDef, Validators, type Validator } from '../config/config-def.ts';
+import { ConfigException } from '../errors.ts';
+import { WORKER_CONFIG_DEF, WorkerConfig } from '../worker/worker-config.ts';
+
+const onlyZero = (why: string): Validator => ({
+  description: '[0]',
+  ensureValid(name, value) {
+    if (value !== null && value !== undefined && Number(value) !== 0) throw new ConfigException(`${name}=${String(value)} is not supported yet: set it to 0 or remove it (${why})`, { key: name });
+  },
+});
+
+export const DISTRIBUTED_CONFIG_DEF = new ConfigDef()
+  .merge(WORKER_CONFIG_DEF)
+  .define({ name: 'group.id', type: 'STRING', importance: 'HIGH', documentation: 'A unique string that identifies the Connect cluster group this worker belongs to.', validator: Validators.nonEmptyString() })
+  .define({ name: 'config.storage.topic', type: 'STRING', importance: 'HIGH', documentation: 'The name of the Kafka topic where connector configurations are stored (compacted, 1 partition).', validator: Validators.nonEmptyString() })
+  .define({ name: 'config.storage.replication.factor', type: 'SHORT', defaultValue: 3, importance: 'LOW', documentation: 'Replication factor used when creating the configuration storage topic; -1 uses the broker default.' })
+  .define({ name: 'offset.storage.topic', type: 'STRING', importance: 'HIGH', documentation: 'The name of the Kafka topic where source connector offsets are stored (compacted).', validator: Validators.nonEmptyString() })
+  .define({ name: 'offset.storage.partitions', type: 'INT', defaultValue: 25, importance: 'LOW', documentation: 'The number of partitions used when creating the offset storage topic; -1 uses the broker default.' })
+  .define({ name: 'offset.storage.replication.factor', type: 'SHORT', defaultValue: 3, importance: 'LOW', documentation: 'Replication factor used when creating the offset storage topic; -1 uses the broker default.' })
+  .define({ name: 'status.storage.topic', type: 'STRING', importance: 'HIGH', documentation: 'The name of the Kafka topic where connector and task status are stored (compacted).', validator: Validators.nonEmptyString() })
+  .define({ name: 'status.storage.partitions', type: 'INT', defaultValue: 5, importance: 'LOW', documentation: 'The number of partitions used when creating the status storage topic; -1 uses the broker default.' })
+  .define({ name: 'status.storage.replication.factor', type: 'SHORT', defaultValue: 3, importance: 'LOW', documentation: 'Replication factor used when creating the status storage topic; -1 uses the broker default.' })
+  .define({ name: 'session.timeout.ms', type: 'INT', defaultValue: 10000, importance: 'HIGH', documentation: 'The timeout used to detect worker failures: a worker that sends no heartbeat within it leaves the group and its connectors move to the others.', validator: Validators.atLeast(1000) })
+  .define({ name: 'heartbeat.interval.ms', type: 'INT', defaultValue: 3000, importance: 'HIGH', documentation: 'The expected time between heartbeats to the group coordinator.', validator: Validators.atLeast(100) })
+  .define({ name: 'rebalance.timeout.ms', type: 'INT', defaultValue: 60000, importance: 'HIGH', documentation: 'The maximum time each worker may take to rejoin the group once a rebalance has begun.', validator: Validators.atLeast(1000) })
+  .define({ name: 'scheduled.rebalance.max.delay.ms', type: 'INT', defaultValue: 0, importance: 'LOW', documentation: 'Tributary moves a departed worker\'s connectors at the rebalance that follows its session timeout; only 0 (no extra delay) is supported.', validator: onlyZero('tasks of a departed worker move as soon as its session times out') })
+  .define({ name: 'exactly.once.source.support', type: 'STRING', defaultValue: 'disabled', importance: 'LOW', documentation: 'Exactly-once source delivery (KIP-618) is not implemented yet: only disabled is accepted.', validator: Validators.in('disabled') })
+  .define({ name: 'connect.protocol', type: 'STRING', defaultValue: 'sessioned', importance: 'LOW', documentation: 'Accepted for compatibility; Tributary workers use their own group protocol (tributary-v1), so they cannot join a Kafka Connect group.', validator: Validators.in('eager', 'compatible', 'sessioned') });
+
+export class DistributedConfig extends WorkerConfig {
+  constructor(props: Record<string, string>) {
+    super(props, DISTRIBUTED_CONFIG_DEF);
+    if (this.getList('bootstrap.servers').length === 0) {
+      throw new ConfigException('Distributed mode runs on Kafka: set bootstrap.servers to the brokers (or run `tributary standalone` for the embedded log)', { key: 'bootstrap.servers' });
+    }
+    const topics = ['config.storage.topic', 'offset.storage.topic', 'status.storage.topic'].map((k) => [k, this.getString(k)] as const);
+    for (const [k, t] of topics) {
+      const clash = topics.find(([k2, t2]) => k2 !== k && t2 === t);
+      if (clash) throw new ConfigException(`${k} and ${clash[0]} are both ${t}: the three internal topics must differ`, { key: k });
+    }
+  }
+}

@@ -1,0 +1,207 @@
+/**
+ * The worker's durable key/value namespaces kept in Kafka's compacted internal topics, as Kafka
+ * Connect's KafkaBasedLog does: connector configs and target states in `config.storage.topic`,
+ * source offsets in `offset.storage.topic`, statuses in `status.storage.topic`. Every worker reads
+ * all three topics from the beginning into memory and keeps following them, so reads are local;
+ * a write returns once the worker has read it back (read-your-writes across the cluster order).
+ */
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel, type Admin, type Consumer, type Producer } from 'kafkajs';
+import { ConnectException } from '../errors.ts';
+import type { Logger } from '../logging.ts';
+import type { KeyValueStore, StoreWrite } from '../transport/types.ts';
+import { kafkaClientConfig } from '../transport/kafka-client-config.ts';
+
+export const CONFIG_NAMESPACE = 'connect-configs';
+export const OFFSET_NAMESPACE = 'connect-offsets';
+export const STATUS_NAMESPACE = 'connect-status';
+
+export interface InternalTopic {
+  namespace: string;
+  topic: string;
+  partitions: number;
+  replicationFactor: number;
+}
+
+export interface KafkaBackedStoreOptions {
+  props: Record<string, string>;
+  clientId: string;
+  topics: InternalTopic[];
+  logger: Logger;
+}
+
+export type StoreListener = (namespace: string, key: string, value: string | null) => void;
+
+/**
+ * Kafka Connect writes a connector config as `{"properties":{…}}` and a task config likewise; the
+ * herder works with the bare map. Wrapping here keeps the topic readable by Kafka Connect tooling.
+ */
+function encodeValue(namespace: string, key: string, value: string | null): string | null {
+  if (value === null || namespace !== CONFIG_NAMESPACE) return value;
+  if (key.startsWith('connector-') || key.startsWith('task-')) return `{"properties":${value}}`;
+  return value;
+}
+
+function decodeValue(namespace: string, key: string, value: string | null): string | null {
+  if (value === null || namespace !== CONFIG_NAMESPACE) return value;
+  if (key.startsWith('connector-') || key.startsWith('task-')) {
+    const parsed = JSON.parse(value) as { properties?: unknown };
+    return JSON.stringify(parsed.properties ?? {});
+  }
+  return value;
+}
+
+export class KafkaBackedStore implements KeyValueStore {
+  private readonly kafka: Kafka;
+  private readonly admin: Admin;
+  private readonly producer: Producer;
+  private readonly consumer: Consumer;
+  private readonly byNamespace = new Map<string, InternalTopic>();
+  private readonly byTopic = new Map<string, InternalTopic>();
+  private readonly data = new Map<string, Map<string, string>>();
+  /** Next offset to read per `topic\0partition`. */
+  private readonly positions = new Map<string, number>();
+  private readonly listeners: StoreListener[] = [];
+  private readonly waiters = new Set<() => void>();
+  private failure: Error | null = null;
+
+  constructor(private readonly opts: KafkaBackedStoreOptions) {
+    this.kafka = new Kafka({ ...kafkaClientConfig(opts.props, opts.clientId), logLevel: logLevel.NOTHING, retry: { retries: 8 } });
+    this.admin = this.kafka.admin();
+    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    // kafkajs reads only through a consumer group; this one is private to the worker and commits nothing.
+    this.consumer = this.kafka.consumer({ groupId: `${opts.clientId}-reader-${randomUUID()}`, allowAutoTopicCreation: false, maxWaitTimeInMs: 200, sessionTimeout: 30_000 });
+    for (const t of opts.topics) {
+      this.byNamespace.set(t.namespace, t);
+      this.byTopic.set(t.topic, t);
+      this.data.set(t.namespace, new Map());
+    }
+  }
+
+  onChange(listener: StoreListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** Creates missing internal topics (compacted), then reads all of them to the end. */
+  async start(): Promise<void> {
+    await this.admin.connect();
+    await this.ensureTopics();
+    await this.producer.connect();
+    await this.consumer.connect();
+    for (const t of this.opts.topics) await this.consumer.subscribe({ topic: t.topic, fromBeginning: true });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatch: async ({ batch }) => {
+        const topic = this.byTopic.get(batch.topic)!;
+        for (const m of batch.messages) {
+          const key = m.key?.toString('utf8');
+          if (key !== undefined) this.apply(topic.namespace, key, decodeValue(topic.namespace, key, m.value === null ? null : m.value.toString('utf8')));
+          this.positions.set(`${batch.topic}\u0000${batch.partition}`, Number(m.offset) + 1);
+        }
+        this.notifyWaiters();
+      },
+    });
+    this.consumer.on(this.consumer.events.CRASH, (e) => {
+      const err = (e.payload as { error?: Error }).error;
+      if (!(e.payload as { restart?: boolean }).restart) this.failure = new ConnectException(`Reading the internal topics failed: ${err?.message ?? 'unknown error'}`);
+      this.notifyWaiters();
+    });
+    await this.readToEnd();
+  }
+
+  private async ensureTopics(): Promise<void> {
+    const existing = new Set(await this.admin.listTopics());
+    const missing = this.opts.topics.filter((t) => !existing.has(t.topic));
+    if (missing.length) {
+      await this.admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((t) => ({ topic: t.topic, numPartitions: t.partitions, replicationFactor: t.replicationFactor, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] })),
+      }).catch((err: Error) => {
+        if (!/already exists/i.test(err.message)) throw new ConnectException(`Could not create the internal topics ${missing.map((t) => t.topic).join(', ')}: ${err.message} (check *.storage.replication.factor against the number of brokers)`, { cause: err });
+      });
+      this.opts.logger.info({ topics: missing.map((t) => t.topic) }, 'Created internal topics');
+    }
+    const meta = await this.admin.fetchTopicMetadata({ topics: this.opts.topics.map((t) => t.topic) });
+    const config = this.opts.topics.find((t) => t.namespace === CONFIG_NAMESPACE);
+    const configMeta = config && meta.topics.find((t) => t.name === config.topic);
+    if (configMeta && configMeta.partitions.length !== 1) {
+      throw new ConnectException(`Topic '${config!.topic}' supplied via the 'config.storage.topic' property is required to have a single partition in order to guarantee consistency of connector configurations, but found ${configMeta.partitions.length} partitions.`);
+    }
+  }
+
+  private apply(namespace: string, key: string, value: string | null): void {
+    const map = this.data.get(namespace)!;
+    if (value === null) map.delete(key);
+    else map.set(key, value);
+    for (const l of this.listeners) {
+      try {
+        l(namespace, key, value);
+      } catch (err) {
+        this.opts.logger.error({ err: (err as Error).message }, 'Internal topic listener failed');
+      }
+    }
+  }
+
+  private notifyWaiters(): void {
+    for (const w of [...this.waiters]) w();
+  }
+
+  /** Resolves once every record written to the internal topics before the call has been read. */
+  async readToEnd(topics = this.opts.topics.map((t) => t.topic), timeoutMs = 60_000): Promise<void> {
+    const ends: Array<[string, number]> = [];
+    for (const topic of topics) {
+      for (const p of await this.admin.fetchTopicOffsets(topic)) ends.push([`${topic}\u0000${p.partition}`, Number(p.high)]);
+    }
+    const caughtUp = () => ends.every(([tp, high]) => (this.positions.get(tp) ?? 0) >= high);
+    if (caughtUp()) return;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters.delete(check);
+        reject(new ConnectException(`Timed out after ${timeoutMs} ms reading the internal topics ${topics.join(', ')} to their end`));
+      }, timeoutMs);
+      const check = () => {
+        if (this.failure) {
+          clearTimeout(timer);
+          this.waiters.delete(check);
+          reject(this.failure);
+        } else if (caughtUp()) {
+          clearTimeout(timer);
+          this.waiters.delete(check);
+          resolve();
+        }
+      };
+      this.waiters.add(check);
+      check();
+    });
+  }
+
+  get(namespace: string, key: string): string | undefined {
+    return this.data.get(namespace)?.get(key);
+  }
+
+  entries(namespace: string, keyPrefix = ''): Array<{ key: string; value: string }> {
+    const map = this.data.get(namespace);
+    if (!map) return [];
+    const out: Array<{ key: string; value: string }> = [];
+    for (const [key, value] of map) if (key.startsWith(keyPrefix)) out.push({ key, value });
+    return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  async put(writes: StoreWrite[]): Promise<void> {
+    if (writes.length === 0) return;
+    const byTopic = new Map<string, Array<{ key: string; value: string | null }>>();
+    for (const w of writes) {
+      const t = this.byNamespace.get(w.namespace);
+      if (!t) throw new ConnectException(`No internal topic holds the ${w.namespace} namespace`);
+      const list = byTopic.get(t.topic) ?? [];
+      list.push({ key: w.key, value: encodeValue(w.namespace, w.key, w.value) });
+      byTopic.set(t.topic, list);
+    }
+    await this.producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+    await this.readToEnd([...byTopic.keys()]);
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([this.consumer.disconnect(), this.producer.disconnect(), this.admin.disconnect()]);
+  }
+}
