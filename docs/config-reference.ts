@@ -2,10 +2,17 @@
  * Renders docs/configuration.md from the ConfigDefs themselves, so the reference cannot drift:
  * `npx tsx docs/config-reference.ts > docs/configuration.md` (a test checks it is current).
  */
-import type { ConfigDef } from '../runtime/config/config-def.ts';
+import { ConfigDef } from '../runtime/config/config-def.ts';
+import { DISTRIBUTED_CONFIG_DEF } from '../runtime/distributed/distributed-config.ts';
 import { WORKER_CONFIG_DEF } from '../runtime/worker/worker-config.ts';
 import { sinkConnectorConfigDef, sourceConnectorConfigDef } from '../runtime/worker/connector-config.ts';
 import { builtinPlugins } from '../runtime/plugins/builtins.ts';
+
+function distributedOnlyDef(): ConfigDef {
+  const def = new ConfigDef();
+  for (const k of DISTRIBUTED_CONFIG_DEF.keys.values()) if (!WORKER_CONFIG_DEF.keys.has(k.name)) def.define(k);
+  return def;
+}
 
 function table(def: ConfigDef): string {
   const rows = [...def.keys.values()].map((k) => {
@@ -27,6 +34,12 @@ export function renderConfigReference(): string {
     'A worker reads a Java-style `.properties` or a JSON file. Values may use `${env:NAME}`, `${file:/path/file.properties:key}` and `${dir:/path:file}` placeholders.',
     '',
     table(WORKER_CONFIG_DEF),
+    '',
+    '## Distributed worker (`tributary distributed`)',
+    '',
+    'The worker keys above plus connect-distributed\'s group and internal-topic keys (see [distributed.md](distributed.md)).',
+    '',
+    table(distributedOnlyDef()),
     '',
     '## Source connectors (common keys)',
     '',
