@@ -35,6 +35,12 @@ export interface RunningDistributedWorker {
 const FORWARDED = 'x-tributary-forwarded';
 const REBALANCING = { error_code: 409, message: 'Cannot complete request because of a conflicting operation (e.g. worker rebalance)' };
 
+/**
+ * Reads every worker answers from the config and status topics itself, as Kafka Connect does: they
+ * must keep working while the owner is unreachable (dead, or frozen before the group notices).
+ */
+const LOCAL_READS = [/^\/connectors\/[^/]+$/, /^\/connectors\/[^/]+\/(status|config|topics)$/, /^\/connectors\/[^/]+\/tasks\/\d+\/status$/];
+
 /** The connector a REST request is about, if any. */
 function connectorOfRequest(req: FastifyRequest): string | null {
   const path = req.url.split('?')[0];
@@ -62,20 +68,22 @@ export async function startDistributedWorker(rawProps: Record<string, string>, o
   const config = new DistributedConfig(props);
   const logger = opts.logger ?? createLogger({ level: props['tributary.log.level'] });
   const defaultPartitions = config.getInt('tributary.log.default.partitions');
-  const transport = new KafkaTransport({ props, logger, defaultPartitions });
+  const groupId = config.getString('group.id');
+  const configTopic = config.getString('config.storage.topic');
+  const storeTopics = { [CONFIG_NAMESPACE]: configTopic, [OFFSET_NAMESPACE]: config.getString('offset.storage.topic'), [STATUS_NAMESPACE]: config.getString('status.storage.topic') };
+  const exactlyOnce = config.getString('exactly.once.source.support') === 'enabled' ? { transactionalIdPrefix: groupId } : undefined;
+  const transport = new KafkaTransport({ props, logger, defaultPartitions, storeTopics });
   try {
     await transport.connect();
   } catch (err) {
     throw new ConfigException(`Cannot reach the Kafka brokers in bootstrap.servers (${config.getList('bootstrap.servers').join(',')}): ${(err as Error).message}`, { key: 'bootstrap.servers', cause: err });
   }
-  const groupId = config.getString('group.id');
-  const configTopic = config.getString('config.storage.topic');
   const store = new KafkaBackedStore({
     props, clientId: `tributary-${groupId}`, logger,
     topics: [
       { namespace: CONFIG_NAMESPACE, topic: configTopic, partitions: 1, replicationFactor: config.getInt('config.storage.replication.factor') },
-      { namespace: OFFSET_NAMESPACE, topic: config.getString('offset.storage.topic'), partitions: config.getInt('offset.storage.partitions'), replicationFactor: config.getInt('offset.storage.replication.factor') },
-      { namespace: STATUS_NAMESPACE, topic: config.getString('status.storage.topic'), partitions: config.getInt('status.storage.partitions'), replicationFactor: config.getInt('status.storage.replication.factor') },
+      { namespace: OFFSET_NAMESPACE, topic: storeTopics[OFFSET_NAMESPACE], partitions: config.getInt('offset.storage.partitions'), replicationFactor: config.getInt('offset.storage.replication.factor') },
+      { namespace: STATUS_NAMESPACE, topic: storeTopics[STATUS_NAMESPACE], partitions: config.getInt('status.storage.partitions'), replicationFactor: config.getInt('status.storage.replication.factor') },
     ],
   });
   let group: WorkerGroup | undefined;
@@ -93,6 +101,7 @@ export async function startDistributedWorker(rawProps: Record<string, string>, o
     const cluster = {
       owns: (name: string) => view !== null && ownerOf(name, view.members)?.id === self.id,
       generation: () => view?.generation ?? -1,
+      exactlyOnce,
     };
     const { host, port } = config.listener;
     const advertisedHost = config.getOptionalString('rest.advertised.host.name');
@@ -102,6 +111,7 @@ export async function startDistributedWorker(rawProps: Record<string, string>, o
     const forward = async (req: FastifyRequest, reply: FastifyReply): Promise<boolean> => {
       const name = connectorOfRequest(req);
       if (name === null || req.headers[FORWARDED]) return false;
+      if (req.method === 'GET' && LOCAL_READS.some((r) => r.test(req.url.split('?')[0]))) return false;
       if (view === null) {
         if (req.method === 'GET') return false;
         await reply.status(409).send(REBALANCING);
@@ -114,7 +124,8 @@ export async function startDistributedWorker(rawProps: Record<string, string>, o
           method: req.method,
           headers: { 'content-type': 'application/json', accept: 'application/json', [FORWARDED]: self.id },
           body: req.body === undefined || req.method === 'GET' || req.method === 'HEAD' ? undefined : JSON.stringify(req.body),
-          signal: AbortSignal.timeout(90_000),
+          // Kafka Connect's REST request timeout; other reads are short so a frozen owner cannot stall them.
+          signal: AbortSignal.timeout(req.method === 'GET' ? 10_000 : 90_000),
         });
         const location = res.headers.get('location');
         if (location) void reply.header('location', location);
@@ -151,7 +162,9 @@ export async function startDistributedWorker(rawProps: Record<string, string>, o
       onRebalancing: () => undefined,
       onAssignment: (next) => {
         view = next;
-        void store.readToEnd().then(reconcile, (err: Error) => logger.error({ err: err.message }, 'Reading the config topic failed'));
+        const restartAll = next.rejoined ? h.releaseAll() : Promise.resolve();
+        if (next.rejoined) logger.warn({ generation: next.generation }, 'This worker dropped out of the group and rejoined: restarting its connectors from the stored state');
+        void restartAll.then(() => store.readToEnd()).then(reconcile, (err: Error) => logger.error({ err: err.message }, 'Reading the config topic failed'));
       },
     });
     await group.start();

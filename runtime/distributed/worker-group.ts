@@ -24,6 +24,11 @@ export interface GroupView {
   generation: number;
   leaderId: string | null;
   members: WorkerIdentity[];
+  /**
+   * This worker was out of the group since the previous view (evicted after missing heartbeats,
+   * e.g. a long pause) and rejoined as a new member: others may have run its connectors meanwhile.
+   */
+  rejoined: boolean;
 }
 
 export interface WorkerGroupOptions {
@@ -65,6 +70,8 @@ export class WorkerGroup {
   private readonly consumer: Consumer;
   private readonly admin: Admin;
   private generation = 0;
+  private memberId: string | null = null;
+  private rejoinedSinceView = false;
   private stopped = false;
 
   constructor(private readonly opts: WorkerGroupOptions) {
@@ -85,7 +92,9 @@ export class WorkerGroup {
     await this.admin.connect();
     this.consumer.on(this.consumer.events.REBALANCING, () => this.opts.onRebalancing());
     this.consumer.on(this.consumer.events.GROUP_JOIN, (e) => {
-      const { leaderId } = e.payload as { leaderId: string };
+      const { leaderId, memberId } = e.payload as { leaderId: string; memberId: string };
+      if (this.memberId !== null && memberId !== this.memberId) this.rejoinedSinceView = true;
+      this.memberId = memberId;
       const generation = ++this.generation;
       void this.describe(generation, leaderId);
     });
@@ -115,7 +124,9 @@ export class WorkerGroup {
           members.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
           if (members.some((m) => m.id === this.opts.self.id)) {
             this.opts.logger.info({ generation, members: members.map((m) => m.id), leader: leaderId }, 'Joined the worker group');
-            this.opts.onAssignment({ generation, leaderId, members });
+            const rejoined = this.rejoinedSinceView;
+            this.rejoinedSinceView = false;
+            this.opts.onAssignment({ generation, leaderId, members, rejoined });
             return;
           }
         }

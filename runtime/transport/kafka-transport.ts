@@ -10,7 +10,7 @@ import { partitionForKey } from './murmur2.ts';
 import { kafkaClientConfig } from './kafka-client-config.ts';
 import { sleep } from '../util/sleep.ts';
 import type {
-  DeliveredRecord, LogHeader, LogRecord, OutgoingRecord, RebalanceListener, ReceiverOptions, RecordReceiver, RecordSender, SenderOptions, Subscription, TopicCreationSpec, TopicInfo, TopicPartition, Transport, TransportAdmin,
+  DeliveredRecord, LogHeader, LogRecord, OutgoingRecord, RebalanceListener, ReceiverOptions, RecordReceiver, RecordSender, SenderOptions, StoreWrite, Subscription, TopicCreationSpec, TopicInfo, TopicPartition, Transport, TransportAdmin,
 } from './types.ts';
 
 const tpKey = (tp: TopicPartition) => `${tp.topic}\u0000${tp.partition}`;
@@ -25,6 +25,8 @@ export interface KafkaTransportOptions {
   props: Record<string, string>;
   logger: Logger;
   defaultPartitions: number;
+  /** Distributed mode: the internal topic of each store namespace, for transactional senders' store writes. */
+  storeTopics?: Record<string, string>;
 }
 
 export class KafkaTransport implements Transport {
@@ -45,8 +47,10 @@ export class KafkaTransport implements Transport {
   createSender(clientId: string, opts: SenderOptions = {}): RecordSender {
     const compression = (opts.overrides?.['compression.type'] ?? this.opts.props['producer.compression.type'] ?? 'none').toLowerCase();
     if (!(compression in COMPRESSION)) throw new ConnectException(`producer.compression.type=${compression} is not supported; use none, gzip, snappy, lz4 or zstd`);
-    const producer = new Kafka({ ...kafkaClientConfig(this.opts.props, clientId), logLevel: logLevel.NOTHING }).producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
-    const sender = new KafkaSender(producer, this.admin, COMPRESSION[compression], opts);
+    const kafka = new Kafka({ ...kafkaClientConfig(this.opts.props, clientId), logLevel: logLevel.NOTHING });
+    if (opts.transactionalId && !this.opts.storeTopics) throw new ConnectException('Transactional senders need the internal topics (distributed mode with exactly.once.source.support=enabled)');
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true, transactionalId: opts.transactionalId });
+    const sender = new KafkaSender(producer, this.admin, COMPRESSION[compression], opts, opts.transactionalId ? this.opts.storeTopics! : null);
     this.closables.push(sender);
     return sender;
   }
@@ -76,15 +80,33 @@ function toKafkaHeaders(headers: LogHeader[]): Message['headers'] {
   return out;
 }
 
+/**
+ * Produces a source task's records. Plain: idempotent producer, acks=all. Transactional (exactly-
+ * once sources): each send() is one Kafka transaction holding the records and the task's offset
+ * writes, so consumers reading committed data see both or neither.
+ */
 class KafkaSender implements RecordSender {
-  readonly atomicStoreWrites = false;
+  readonly atomicStoreWrites: boolean;
   private connected: Promise<void> | null = null;
   private roundRobin = 0;
 
-  constructor(private readonly producer: Producer, private readonly admin: KafkaAdmin, private readonly compression: CompressionTypes, private readonly opts: SenderOptions) {}
+  constructor(
+    private readonly producer: Producer,
+    private readonly admin: KafkaAdmin,
+    private readonly compression: CompressionTypes,
+    private readonly opts: SenderOptions,
+    private readonly storeTopics: Record<string, string> | null,
+  ) {
+    this.atomicStoreWrites = storeTopics !== null;
+  }
 
-  async send(records: OutgoingRecord[]): Promise<DeliveredRecord[]> {
-    if (records.length === 0) return [];
+  async init(): Promise<void> {
+    this.connected ??= this.producer.connect();
+    await this.connected;
+  }
+
+  async send(records: OutgoingRecord[], storeWrites: StoreWrite[] = []): Promise<DeliveredRecord[]> {
+    if (records.length === 0 && (!this.storeTopics || storeWrites.length === 0)) return [];
     this.connected ??= this.producer.connect();
     await this.connected;
     // Partitions are chosen here (murmur2 of the key, as Kafka's default partitioner) so each
@@ -106,7 +128,25 @@ class KafkaSender implements RecordSender {
     }
     const topicMessages = new Map<string, Message[]>();
     for (const b of byPartition.values()) topicMessages.set(b.topic, [...(topicMessages.get(b.topic) ?? []), ...b.messages]);
-    const result = await this.producer.sendBatch({ acks: -1, compression: this.compression, topicMessages: [...topicMessages].map(([topic, messages]) => ({ topic, messages })) });
+    let result: Awaited<ReturnType<Producer['sendBatch']>>;
+    if (this.storeTopics) {
+      const stores = new Map<string, Message[]>();
+      for (const w of storeWrites) {
+        const topic = this.storeTopics[w.namespace];
+        if (!topic) throw new ConnectException(`No internal topic holds the ${w.namespace} namespace`);
+        stores.set(topic, [...(stores.get(topic) ?? []), { key: w.key, value: w.value }]);
+      }
+      const tx = await this.producer.transaction();
+      try {
+        result = await tx.sendBatch({ acks: -1, compression: this.compression, topicMessages: [...topicMessages, ...stores].map(([topic, messages]) => ({ topic, messages })) });
+        await tx.commit();
+      } catch (err) {
+        await tx.abort().catch(() => undefined);
+        throw err;
+      }
+    } else {
+      result = await this.producer.sendBatch({ acks: -1, compression: this.compression, topicMessages: [...topicMessages].map(([topic, messages]) => ({ topic, messages })) });
+    }
     const base = new Map(result.map((m) => [tpKey({ topic: m.topicName, partition: m.partition }), Number(m.baseOffset ?? m.offset ?? -1)]));
     const out: DeliveredRecord[] = new Array(records.length);
     for (const b of byPartition.values()) {

@@ -38,6 +38,8 @@ export interface RecordSender {
    */
   send(records: OutgoingRecord[], storeWrites?: StoreWrite[]): Promise<DeliveredRecord[]>;
   readonly atomicStoreWrites: boolean;
+  /** Kafka senders: connect before the first send; a transactional one thereby fences older producers with its id. */
+  init?(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -92,6 +94,8 @@ export interface KeyValueStore {
   get(namespace: string, key: string): string | undefined;
   entries(namespace: string, keyPrefix?: string): Array<{ key: string; value: string }>;
   put(writes: StoreWrite[]): Promise<void>;
+  /** Stores shared with other processes: resolves once every write committed before the call is visible. */
+  sync?(): Promise<void>;
 }
 
 export interface ReceiverOptions {
@@ -117,6 +121,12 @@ export interface SenderOptions {
   overrides?: Record<string, string>;
   /** For topics that do not exist yet; without it they are created with the transport's defaults. */
   topicCreation?: (topic: string) => TopicCreationSpec;
+  /**
+   * Kafka only: send through a transactional producer with this id. Each send() is one
+   * transaction holding the records and the store writes (the transport must know the topic of
+   * each store namespace); a newer producer with the same id fences this one.
+   */
+  transactionalId?: string;
 }
 
 export interface Transport {

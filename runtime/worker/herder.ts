@@ -103,6 +103,8 @@ export interface HerderOptions {
 export interface ClusterRole {
   owns(connector: string): boolean;
   generation(): number;
+  /** Set when exactly.once.source.support=enabled: source tasks write records and offsets in Kafka transactions. */
+  exactlyOnce?: { transactionalIdPrefix: string };
 }
 
 export class StandaloneHerder {
@@ -221,6 +223,16 @@ export class StandaloneHerder {
     });
   }
 
+  /** Distributed mode: stops every local connector without touching the stored state (reconcile() starts the owned ones again). */
+  releaseAll(): Promise<void> {
+    return this.serial(async () => {
+      for (const [name, e] of [...this.connectors]) {
+        await this.stopConnector(e, false);
+        this.connectors.delete(name);
+      }
+    });
+  }
+
   /** Kafka Connect's status records: `status-connector-<name>` and `status-task-<name>-<id>`. */
   private publishStatus(e: ConnectorEntry, task: number | null, s: StateInfo): void {
     const cluster = this.opts.cluster;
@@ -271,6 +283,13 @@ export class StandaloneHerder {
   }
 
   connectorConfig(name: string): Record<string, string> {
+    if (this.opts.cluster && !this.connectors.has(name)) {
+      const stored = this.opts.store.get(CONFIGS, `connector-${name}`);
+      if (stored !== undefined) {
+        const config = JSON.parse(stored) as Record<string, string>;
+        return this.masked(this.newEntry(name, config, this.storedTarget(name)), config);
+      }
+    }
     const e = this.entry(name);
     return this.masked(e, e.config);
   }
@@ -292,6 +311,10 @@ export class StandaloneHerder {
 
   taskStatus(name: string, id: number): { id: number; state: ConnectorStateName; worker_id: string; trace?: string } {
     const e = this.connectors.get(name);
+    if (!e && this.opts.cluster) {
+      const stored = this.storedStatus(name)?.tasks.find((t) => t.id === id);
+      if (stored) return stored;
+    }
     const s = e?.taskStates.get(id);
     if (!e || !s) throw new NotFoundError(`No status found for task ${name}-${id}`);
     return withTrace({ id, state: s.state, worker_id: this.workerId }, s.trace);
@@ -576,7 +599,12 @@ export class StandaloneHerder {
           taskConfig,
           chain: buildTransformationChain<SourceRecord>(connectorConfig, plugins),
           keyConverter, valueConverter, headerConverter,
-          sender: transport.createSender(`connector-producer-${e.name}-${id}`, { topicCreation: topicCreationOf(connectorConfig, worker.getBoolean('topic.creation.enable')), overrides: prefixed(connectorConfig, 'producer.override.') }),
+          sender: transport.createSender(`connector-producer-${e.name}-${id}`, {
+            topicCreation: topicCreationOf(connectorConfig, worker.getBoolean('topic.creation.enable')),
+            overrides: prefixed(connectorConfig, 'producer.override.'),
+            // Kafka Connect's transactional id for a source task; a new instance of the task fences any zombie.
+            transactionalId: this.opts.cluster?.exactlyOnce ? `${this.opts.cluster.exactlyOnce.transactionalIdPrefix}-${e.name}-${id}` : undefined,
+          }),
           offsets: this.offsets,
           tolerance,
           offsetFlushIntervalMs: flushMs,
@@ -729,7 +757,7 @@ export class StandaloneHerder {
 
   activeTopics(name: string): Record<string, { topics: string[] }> {
     if (!this.opts.worker.getBoolean('topic.tracking.enable')) throw new RestError(403, 'Topic tracking is disabled.');
-    this.entry(name);
+    if (!(this.opts.cluster && this.opts.store.get(CONFIGS, `connector-${name}`) !== undefined)) this.entry(name);
     const topics = this.opts.store.entries(STATUS, 'status-topic-')
       .map((e) => JSON.parse(e.value) as { topic: { name: string; connector: string } })
       .filter((t) => t.topic.connector === name)
@@ -813,6 +841,16 @@ export class StandaloneHerder {
         TopicCreationRules.fromConfig(resolved);
       } catch (err) {
         addError((err as { key?: string }).key ?? 'topic.creation.groups', (err as Error).message);
+      }
+      if (this.opts.cluster?.exactlyOnce) {
+        // As Kafka Connect, these keys matter only on a worker with exactly.once.source.support=enabled.
+        const boundary = (resolved['transaction.boundary'] ?? 'poll').trim();
+        if (boundary !== 'poll') addError('transaction.boundary', `transaction.boundary=${boundary} is not supported yet: use poll (each batch the task returns from poll() is one transaction)`);
+        if ((resolved['offsets.storage.topic'] ?? '').trim()) addError('offsets.storage.topic', 'A per-connector offsets.storage.topic is not supported yet: remove it (offsets go to the worker\'s offset.storage.topic)');
+        if ((resolved['exactly.once.support'] ?? 'requested').trim() === 'required') {
+          const support = (descriptor.create() as Extract<Connector, { type: 'source' }>).exactlyOnceSupport?.(resolved);
+          if (support !== 'SUPPORTED') addError('exactly.once.support', `The connector does not ${support === 'UNSUPPORTED' ? 'support' : 'declare support for'} exactly-once semantics with this configuration, but exactly.once.support=required`);
+        }
       }
     }
     for (const [kind, supported] of Object.entries(SUPPORTED_CLIENT_OVERRIDES)) {

@@ -53,4 +53,9 @@ export class SourceOffsetStore {
   write(writes: StoreWrite[]): Promise<void> {
     return this.store.put(writes);
   }
+
+  /** Catches up with offsets other processes committed (distributed mode); a no-op for local stores. */
+  async sync(): Promise<void> {
+    await this.store.sync?.();
+  }
 }

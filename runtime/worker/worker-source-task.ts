@@ -41,7 +41,13 @@ export class WorkerSourceTask extends WorkerTask {
   }
 
   protected async initializeAndStart(): Promise<void> {
-    const { task, taskConfig, offsets } = this.deps;
+    const { task, taskConfig, offsets, sender } = this.deps;
+    // Exactly-once: initialising the transactional producer fences older instances of this task and
+    // completes their pending transaction, so the offsets read next include everything they committed.
+    if (sender.init) {
+      await sender.init();
+      await offsets.sync();
+    }
     task.initialize({
       connectorName: this.id.connector,
       taskId: this.id.task,

@@ -127,5 +127,5 @@ describe('distributed workers', () => {
     expect((await api(rest[1], 'DELETE', `/connectors/${names[5]}`)).status).toBe(204);
     await waitFor(async () => !((await api(rest[0], 'GET', '/connectors')).body as string[]).includes(names[5]), { what: 'deleted everywhere' });
     expect((await api(rest[0], 'GET', `/connectors/${names[5]}/status`)).status).toBe(404);
-  });
+  }, 180_000);
 });
