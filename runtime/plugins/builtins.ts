@@ -5,6 +5,7 @@ import { JsonConverter } from '../converters/json-converter.ts';
 import { ByteArrayConverter, SimpleHeaderConverter, StringConverter } from '../converters/simple-converters.ts';
 import { filePlugins } from '../../connectors/file/index.ts';
 import { jdbcPlugins } from '../../connectors/jdbc/index.ts';
+import { registryConverterPlugins } from '../converters/registry-converters.ts';
 import { transformPlugins } from '../../smt/index.ts';
 
 export const converterPlugins: PluginDescriptor[] = [
@@ -29,7 +30,7 @@ function jsonHeaderConverter() {
 
 /** Every built-in plugin. Connector folders export their descriptors; this list is the one place they are joined. */
 export function builtinPlugins(): PluginDescriptor[] {
-  return [...converterPlugins, ...filePlugins, ...jdbcPlugins, ...transformPlugins];
+  return [...converterPlugins, ...registryConverterPlugins, ...filePlugins, ...jdbcPlugins, ...transformPlugins];
 }
 
 export function createPluginRegistry(extra: PluginDescriptor[] = []): PluginRegistry {

@@ -7,4 +7,5 @@ function required(name: string): string {
 
 export const testPgUrl = (): string => required('TRIBUTARY_TEST_PG_URL');
 export const testMysqlUrl = (): string => required('TRIBUTARY_TEST_MYSQL_URL');
+export const testSchemaRegistryUrl = (): string => required('TRIBUTARY_TEST_SCHEMA_REGISTRY_URL');
 export const testKafkaBrokers = (): string[] => required('TRIBUTARY_TEST_KAFKA_BROKERS').split(',').map((s) => s.trim());

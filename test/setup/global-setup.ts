@@ -8,6 +8,7 @@
 import { ensurePostgres } from './postgres.ts';
 import { ensureMariadb } from './mariadb.ts';
 import { ensureKafka } from './kafka.ts';
+import { ensureSchemaRegistry } from './schema-registry.ts';
 import path from 'node:path';
 import { SERVICES_DIR } from './paths.ts';
 import { log, withLock } from './shell.ts';
@@ -16,6 +17,7 @@ const SERVICES = [
   { env: 'TRIBUTARY_TEST_PG_URL', name: 'PostgreSQL', ensure: ensurePostgres },
   { env: 'TRIBUTARY_TEST_MYSQL_URL', name: 'MariaDB', ensure: ensureMariadb },
   { env: 'TRIBUTARY_TEST_KAFKA_BROKERS', name: 'Kafka', ensure: ensureKafka },
+  { env: 'TRIBUTARY_TEST_SCHEMA_REGISTRY_URL', name: 'Schema registry', ensure: ensureSchemaRegistry },
 ] as const;
 
 export async function provisionTestServices(): Promise<Record<string, string>> {
