@@ -25,6 +25,10 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
     const m = await import('./jdbc-bench.ts');
     return () => m.runJdbcBench(quick ? { rows: 100_000 } : {});
   },
+  postgres: async () => {
+    const m = await import('./postgres-bench.ts');
+    return () => m.runPostgresBench(quick ? { rows: 50_000 } : {});
+  },
   registry: async () => {
     const m = await import('./registry-converter-bench.ts');
     return () => m.runRegistryConverterBench(quick ? { records: 20_000 } : {});

@@ -5,6 +5,7 @@ import { JsonConverter } from '../converters/json-converter.ts';
 import { ByteArrayConverter, SimpleHeaderConverter, StringConverter } from '../converters/simple-converters.ts';
 import { filePlugins } from '../../connectors/file/index.ts';
 import { jdbcPlugins } from '../../connectors/jdbc/index.ts';
+import { postgresPlugins } from '../../connectors/postgres/index.ts';
 import { registryConverterPlugins } from '../converters/registry-converters.ts';
 import { transformPlugins } from '../../smt/index.ts';
 
@@ -30,7 +31,7 @@ function jsonHeaderConverter() {
 
 /** Every built-in plugin. Connector folders export their descriptors; this list is the one place they are joined. */
 export function builtinPlugins(): PluginDescriptor[] {
-  return [...converterPlugins, ...registryConverterPlugins, ...filePlugins, ...jdbcPlugins, ...transformPlugins];
+  return [...converterPlugins, ...registryConverterPlugins, ...filePlugins, ...jdbcPlugins, ...postgresPlugins, ...transformPlugins];
 }
 
 export function createPluginRegistry(extra: PluginDescriptor[] = []): PluginRegistry {

@@ -1,0 +1,83 @@
+/**
+ * Data-change records for one row change: `c`, `u`, `d`, `r` envelopes with key, a tombstone
+ * after deletes (tombstones.on.delete), and a primary-key change as `d` + tombstone + `c` carrying
+ * `__debezium.newkey` / `__debezium.oldkey` headers, as Debezium's RelationalChangeRecordEmitter.
+ */
+import { SourceRecord, type SourceOffset, type SourcePartition } from '../../runtime/data/records.ts';
+import { Headers } from '../../runtime/data/headers.ts';
+import type { Struct } from '../../runtime/data/struct.ts';
+import { valuesEqual } from '../../runtime/data/schema.ts';
+import { envelopeValue, tombstoneFor, type Operation } from '../shared/debezium/index.ts';
+import type { TableSchema } from './table-schema.ts';
+
+export interface EventContext {
+  partition: SourcePartition;
+  offset: SourceOffset;
+  source: Struct;
+  /** Returns the transaction block of the next event (provide.transaction.metadata), or null. */
+  transactionBlock: () => Struct | null;
+  tombstonesOnDelete: boolean;
+  skipped: ReadonlySet<string>;
+}
+
+function record(t: TableSchema, ctx: EventContext, key: Struct | null, op: Operation, before: Struct | null, after: Struct | null, headers?: Headers): SourceRecord {
+  return new SourceRecord({
+    topic: t.topic,
+    sourcePartition: ctx.partition,
+    sourceOffset: ctx.offset,
+    keySchema: t.keySchema,
+    key,
+    valueSchema: t.envelopeSchema,
+    value: envelopeValue(t.envelopeSchema, { before, after, source: ctx.source, transaction: ctx.transactionBlock(), op }),
+    timestamp: Date.now(),
+    headers,
+  });
+}
+
+export function readRecord(t: TableSchema, ctx: EventContext, after: Struct): SourceRecord {
+  return record(t, ctx, t.key(after), 'r', null, after);
+}
+
+export function createRecords(t: TableSchema, ctx: EventContext, after: Struct): SourceRecord[] {
+  if (ctx.skipped.has('c')) return [];
+  return [record(t, ctx, t.key(after), 'c', null, after)];
+}
+
+export function deleteRecords(t: TableSchema, ctx: EventContext, before: Struct, headers?: Headers): SourceRecord[] {
+  if (ctx.skipped.has('d')) return [];
+  const d = record(t, ctx, t.key(before), 'd', before, null, headers);
+  return ctx.tombstonesOnDelete ? [d, tombstoneFor(d)] : [d];
+}
+
+export function updateRecords(t: TableSchema, ctx: EventContext, before: Struct | null, after: Struct): SourceRecord[] {
+  const newKey = t.key(after);
+  const oldKey = before ? t.key(before) : null;
+  if (oldKey && newKey && !valuesEqual(oldKey, newKey)) {
+    const out: SourceRecord[] = [];
+    if (!ctx.skipped.has('d')) {
+      const d = record(t, ctx, oldKey, 'd', before, null, new Headers().add('__debezium.newkey', newKey, t.keySchema));
+      out.push(d);
+      if (ctx.tombstonesOnDelete) out.push(tombstoneFor(d));
+    }
+    if (!ctx.skipped.has('c')) out.push(record(t, ctx, newKey, 'c', null, after, new Headers().add('__debezium.oldkey', oldKey, t.keySchema)));
+    return out;
+  }
+  if (ctx.skipped.has('u')) return [];
+  return [record(t, ctx, newKey, 'u', before, after)];
+}
+
+export function truncateRecord(t: TableSchema, ctx: EventContext): SourceRecord[] {
+  if (ctx.skipped.has('t')) return [];
+  return [
+    new SourceRecord({
+      topic: t.topic,
+      sourcePartition: ctx.partition,
+      sourceOffset: ctx.offset,
+      keySchema: null,
+      key: null,
+      valueSchema: t.envelopeSchema,
+      value: envelopeValue(t.envelopeSchema, { source: ctx.source, transaction: ctx.transactionBlock(), op: 't' }),
+      timestamp: Date.now(),
+    }),
+  ];
+}

@@ -1,0 +1,44 @@
+/**
+ * pg client configuration shared by the SQL (snapshot, catalog, heartbeat) and replication
+ * connections: session settings that make text output parseable (ISO dates, ISO 8601 intervals,
+ * UTC, hex bytea) and a type parser that leaves every value as PostgreSQL's text.
+ */
+import pg from 'pg';
+import type { PostgresConnectorSettings } from './config.ts';
+
+const SESSION_OPTIONS = '-c DateStyle=ISO -c IntervalStyle=iso_8601 -c TimeZone=UTC -c bytea_output=hex -c extra_float_digits=1 -c lc_monetary=C';
+
+const identity = (v: string): string => v;
+/** Every column arrives as its text output, exactly as pgoutput sends it. */
+export const TEXT_TYPES = { getTypeParser: () => identity } as unknown as pg.CustomTypesConfig;
+
+export function clientConfig(s: PostgresConnectorSettings, replication: boolean): pg.ClientConfig {
+  return {
+    host: s.host,
+    port: s.port,
+    user: s.user,
+    password: s.password ?? undefined,
+    database: s.dbname,
+    ssl: s.ssl ? { rejectUnauthorized: false } : false,
+    connectionTimeoutMillis: s.connectTimeoutMs,
+    application_name: replication ? `tributary-${s.slotName}` : `tributary-${s.slotName}-sql`,
+    options: SESSION_OPTIONS,
+    types: TEXT_TYPES,
+    ...(replication ? { replication: 'database' } : {}),
+  } as pg.ClientConfig;
+}
+
+export async function openSqlClient(s: PostgresConnectorSettings): Promise<pg.Client> {
+  const client = new pg.Client(clientConfig(s, false));
+  await client.connect();
+  return client;
+}
+
+/** Quotes an identifier for SQL and replication commands. */
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+export function quoteLiteral(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}

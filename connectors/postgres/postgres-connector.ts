@@ -1,0 +1,41 @@
+/**
+ * io.debezium.connector.postgresql.PostgresConnector: validates the config (rejecting what is not
+ * implemented) and runs one task, as Debezium does (one replication slot per connector).
+ */
+import type { ConfigDef, ConfigValue } from '../../runtime/config/config-def.ts';
+import type { SourceConnector } from '../../runtime/spi/connector.ts';
+import type { SourceTask } from '../../runtime/spi/source.ts';
+import { POSTGRES_CONFIG, parseSettings, rejectUnsupportedKeys } from './config.ts';
+import { PostgresSourceTask, POSTGRES_CONNECTOR_VERSION } from './postgres-source-task.ts';
+
+export class PostgresConnector implements SourceConnector {
+  readonly type = 'source' as const;
+  private props: Record<string, string> = {};
+
+  version(): string { return POSTGRES_CONNECTOR_VERSION; }
+  config(): ConfigDef { return POSTGRES_CONFIG; }
+
+  validate(props: Record<string, string>): ConfigValue[] {
+    const values = POSTGRES_CONFIG.validate(props);
+    try {
+      rejectUnsupportedKeys(props);
+    } catch (err) {
+      const key = (err as { key?: string }).key;
+      values.push({ name: key ?? 'connector.class', value: key ? props[key] : null, recommendedValues: [], errorMessages: [(err as Error).message], visible: true });
+    }
+    return values;
+  }
+
+  start(props: Record<string, string>): void {
+    parseSettings(props);
+    this.props = { ...props };
+  }
+
+  taskConfigs(_maxTasks: number): Array<Record<string, string>> {
+    return [{ ...this.props }];
+  }
+
+  createTask(): SourceTask { return new PostgresSourceTask(); }
+  stop(): void {}
+  exactlyOnceSupport(): 'SUPPORTED' | 'UNSUPPORTED' { return 'UNSUPPORTED'; }
+}

@@ -1,0 +1,66 @@
+/** A cursor over a message buffer with PostgreSQL's big-endian integer and NUL-terminated string reads. */
+export class ByteReader {
+  offset = 0;
+
+  constructor(readonly buf: Buffer) {}
+
+  get remaining(): number { return this.buf.length - this.offset; }
+
+  private need(n: number, what: string): void {
+    if (this.offset + n > this.buf.length) throw new RangeError(`Truncated message: need ${n} byte(s) for ${what} at offset ${this.offset}, have ${this.remaining}`);
+  }
+
+  uint8(): number {
+    this.need(1, 'Int8');
+    return this.buf[this.offset++];
+  }
+  int16(): number {
+    this.need(2, 'Int16');
+    const v = this.buf.readInt16BE(this.offset);
+    this.offset += 2;
+    return v;
+  }
+  int32(): number {
+    this.need(4, 'Int32');
+    const v = this.buf.readInt32BE(this.offset);
+    this.offset += 4;
+    return v;
+  }
+  uint32(): number {
+    this.need(4, 'UInt32');
+    const v = this.buf.readUInt32BE(this.offset);
+    this.offset += 4;
+    return v;
+  }
+  /** Int64 as bigint (LSNs, timestamps). */
+  int64(): bigint {
+    this.need(8, 'Int64');
+    const v = this.buf.readBigInt64BE(this.offset);
+    this.offset += 8;
+    return v;
+  }
+  uint64(): bigint {
+    this.need(8, 'UInt64');
+    const v = this.buf.readBigUInt64BE(this.offset);
+    this.offset += 8;
+    return v;
+  }
+  cstring(): string {
+    const end = this.buf.indexOf(0, this.offset);
+    if (end < 0) throw new RangeError(`Truncated message: unterminated string at offset ${this.offset}`);
+    const s = this.buf.toString('utf8', this.offset, end);
+    this.offset = end + 1;
+    return s;
+  }
+  bytes(n: number): Buffer {
+    this.need(n, `${n} bytes`);
+    const b = this.buf.subarray(this.offset, this.offset + n);
+    this.offset += n;
+    return b;
+  }
+  rest(): Buffer {
+    const b = this.buf.subarray(this.offset);
+    this.offset = this.buf.length;
+    return b;
+  }
+}

@@ -1,0 +1,184 @@
+/**
+ * Decoder for pgoutput messages: one function per message type, dispatched on the tag byte.
+ * Inside a Stream Start … Stream Stop block (streaming=on) data messages carry a leading xid;
+ * the caller says whether it is inside such a block.
+ */
+import { ByteReader } from './byte-reader.ts';
+import { pgTimestampToUnixMicros } from './lsn.ts';
+import type * as M from './pgoutput-messages.ts';
+
+export class PgOutputParseError extends Error {}
+
+const ts = (r: ByteReader): bigint => pgTimestampToUnixMicros(r.int64());
+
+export function parseTupleData(r: ByteReader): M.TupleValue[] {
+  const n = r.int16();
+  const out: M.TupleValue[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const kind = r.uint8();
+    switch (kind) {
+      case 0x6e: out[i] = { kind: 'n' }; break; // 'n'
+      case 0x75: out[i] = { kind: 'u' }; break; // 'u'
+      case 0x74: { // 't'
+        const len = r.int32();
+        out[i] = { kind: 't', text: r.bytes(len).toString('utf8') };
+        break;
+      }
+      case 0x62: { // 'b'
+        const len = r.int32();
+        out[i] = { kind: 'b', data: Buffer.from(r.bytes(len)) };
+        break;
+      }
+      default:
+        throw new PgOutputParseError(`Unknown TupleData column kind 0x${kind.toString(16)} at column ${i}`);
+    }
+  }
+  return out;
+}
+
+export function parseBegin(r: ByteReader): M.BeginMessage {
+  return { tag: 'begin', finalLsn: r.uint64(), commitTimeMicros: ts(r), xid: r.uint32() };
+}
+
+export function parseCommit(r: ByteReader): M.CommitMessage {
+  return { tag: 'commit', flags: r.uint8(), commitLsn: r.uint64(), endLsn: r.uint64(), commitTimeMicros: ts(r) };
+}
+
+export function parseOrigin(r: ByteReader): M.OriginMessage {
+  return { tag: 'origin', originLsn: r.uint64(), name: r.cstring() };
+}
+
+export function parseRelation(r: ByteReader, xid: number | undefined): M.RelationMessage {
+  const relationOid = r.uint32();
+  const namespace = r.cstring() || 'pg_catalog';
+  const name = r.cstring();
+  const replicaIdentity = String.fromCharCode(r.uint8()) as M.ReplicaIdentity;
+  const n = r.int16();
+  const columns: M.RelationColumn[] = [];
+  for (let i = 0; i < n; i++) {
+    const flags = r.uint8();
+    columns.push({ isKey: (flags & 1) === 1, name: r.cstring(), typeOid: r.uint32(), typeModifier: r.int32() });
+  }
+  return { tag: 'relation', xid, relationOid, namespace, name, replicaIdentity, columns };
+}
+
+export function parseType(r: ByteReader, xid: number | undefined): M.TypeMessage {
+  return { tag: 'type', xid, typeOid: r.uint32(), namespace: r.cstring() || 'pg_catalog', name: r.cstring() };
+}
+
+function expectByte(r: ByteReader, expected: string, what: string): void {
+  const b = r.uint8();
+  if (b !== expected.charCodeAt(0)) throw new PgOutputParseError(`Expected '${expected}' before ${what}, got 0x${b.toString(16)}`);
+}
+
+export function parseInsert(r: ByteReader, xid: number | undefined): M.InsertMessage {
+  const relationOid = r.uint32();
+  expectByte(r, 'N', 'the new tuple of an Insert');
+  return { tag: 'insert', xid, relationOid, newTuple: parseTupleData(r) };
+}
+
+export function parseUpdate(r: ByteReader, xid: number | undefined): M.UpdateMessage {
+  const relationOid = r.uint32();
+  const msg: M.UpdateMessage = { tag: 'update', xid, relationOid, newTuple: [] };
+  let kind = String.fromCharCode(r.uint8());
+  if (kind === 'K') {
+    msg.keyTuple = parseTupleData(r);
+    kind = String.fromCharCode(r.uint8());
+  } else if (kind === 'O') {
+    msg.oldTuple = parseTupleData(r);
+    kind = String.fromCharCode(r.uint8());
+  }
+  if (kind !== 'N') throw new PgOutputParseError(`Expected 'N' in an Update, got '${kind}'`);
+  msg.newTuple = parseTupleData(r);
+  return msg;
+}
+
+export function parseDelete(r: ByteReader, xid: number | undefined): M.DeleteMessage {
+  const relationOid = r.uint32();
+  const kind = String.fromCharCode(r.uint8());
+  if (kind === 'K') return { tag: 'delete', xid, relationOid, keyTuple: parseTupleData(r) };
+  if (kind === 'O') return { tag: 'delete', xid, relationOid, oldTuple: parseTupleData(r) };
+  throw new PgOutputParseError(`Expected 'K' or 'O' in a Delete, got '${kind}'`);
+}
+
+export function parseTruncate(r: ByteReader, xid: number | undefined): M.TruncateMessage {
+  const n = r.int32();
+  const options = r.uint8();
+  const relationOids: number[] = [];
+  for (let i = 0; i < n; i++) relationOids.push(r.uint32());
+  return { tag: 'truncate', xid, cascade: (options & 1) !== 0, restartIdentity: (options & 2) !== 0, relationOids };
+}
+
+export function parseMessage(r: ByteReader, xid: number | undefined): M.LogicalMessage {
+  const flags = r.uint8();
+  const lsn = r.uint64();
+  const prefix = r.cstring();
+  const len = r.int32();
+  return { tag: 'message', xid, transactional: (flags & 1) === 1, lsn, prefix, content: Buffer.from(r.bytes(len)) };
+}
+
+export function parseStreamStart(r: ByteReader): M.StreamStartMessage {
+  return { tag: 'stream_start', xid: r.uint32(), firstSegment: r.uint8() === 1 };
+}
+
+export function parseStreamCommit(r: ByteReader): M.StreamCommitMessage {
+  return { tag: 'stream_commit', xid: r.uint32(), flags: r.uint8(), commitLsn: r.uint64(), endLsn: r.uint64(), commitTimeMicros: ts(r) };
+}
+
+export function parseStreamAbort(r: ByteReader): M.StreamAbortMessage {
+  const msg: M.StreamAbortMessage = { tag: 'stream_abort', xid: r.uint32(), subXid: r.uint32() };
+  if (r.remaining >= 16) {
+    msg.abortLsn = r.uint64();
+    msg.abortTimeMicros = ts(r);
+  }
+  return msg;
+}
+
+export function parseBeginPrepare(r: ByteReader): M.BeginPrepareMessage {
+  return { tag: 'begin_prepare', prepareLsn: r.uint64(), endLsn: r.uint64(), prepareTimeMicros: ts(r), xid: r.uint32(), gid: r.cstring() };
+}
+
+export function parsePrepare(r: ByteReader, tag: 'prepare' | 'stream_prepare'): M.PrepareMessage {
+  return { tag, flags: r.uint8(), prepareLsn: r.uint64(), endLsn: r.uint64(), prepareTimeMicros: ts(r), xid: r.uint32(), gid: r.cstring() };
+}
+
+export function parseCommitPrepared(r: ByteReader): M.CommitPreparedMessage {
+  return { tag: 'commit_prepared', flags: r.uint8(), commitLsn: r.uint64(), endLsn: r.uint64(), commitTimeMicros: ts(r), xid: r.uint32(), gid: r.cstring() };
+}
+
+export function parseRollbackPrepared(r: ByteReader): M.RollbackPreparedMessage {
+  return {
+    tag: 'rollback_prepared', flags: r.uint8(), prepareEndLsn: r.uint64(), rollbackEndLsn: r.uint64(),
+    prepareTimeMicros: ts(r), rollbackTimeMicros: ts(r), xid: r.uint32(), gid: r.cstring(),
+  };
+}
+
+/** Decodes one pgoutput message. `inStreamBlock`: between Stream Start and Stream Stop (data messages carry an xid). */
+export function parsePgOutputMessage(buf: Buffer, inStreamBlock = false): M.PgOutputMessage {
+  const r = new ByteReader(buf);
+  const tag = r.uint8();
+  const xid = (): number | undefined => (inStreamBlock ? r.uint32() : undefined);
+  switch (tag) {
+    case 0x42: return parseBegin(r); // B
+    case 0x43: return parseCommit(r); // C
+    case 0x4f: return parseOrigin(r); // O
+    case 0x52: return parseRelation(r, xid()); // R
+    case 0x59: return parseType(r, xid()); // Y
+    case 0x49: return parseInsert(r, xid()); // I
+    case 0x55: return parseUpdate(r, xid()); // U
+    case 0x44: return parseDelete(r, xid()); // D
+    case 0x54: return parseTruncate(r, xid()); // T
+    case 0x4d: return parseMessage(r, xid()); // M
+    case 0x53: return parseStreamStart(r); // S
+    case 0x45: return { tag: 'stream_stop' }; // E
+    case 0x63: return parseStreamCommit(r); // c
+    case 0x41: return parseStreamAbort(r); // A
+    case 0x62: return parseBeginPrepare(r); // b
+    case 0x50: return parsePrepare(r, 'prepare'); // P
+    case 0x70: return parsePrepare(r, 'stream_prepare'); // p
+    case 0x4b: return parseCommitPrepared(r); // K
+    case 0x72: return parseRollbackPrepared(r); // r
+    default:
+      throw new PgOutputParseError(`Unknown pgoutput message tag 0x${tag.toString(16)} ('${String.fromCharCode(tag)}')`);
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * The initial snapshot: one REPEATABLE READ transaction (importing the snapshot exported by slot
+ * creation when there is one, so it matches the slot's consistent point exactly), each captured
+ * table read through a cursor `snapshot.fetch.size` rows at a time, rows emitted as `op=r` with
+ * `source.snapshot` first / first_in_data_collection / true / last_in_data_collection / last.
+ * On an existing slot (snapshot.mode=always/when_needed) no snapshot can be exported: the
+ * snapshot then records pg_current_wal_insert_lsn() and streaming resumes there, so transactions
+ * committed before it are skipped by the server and later ones are streamed.
+ */
+import type pg from 'pg';
+import type { SourceRecord } from '../../runtime/data/records.ts';
+import type { Struct } from '../../runtime/data/struct.ts';
+import type { SnapshotMarker } from '../shared/debezium/index.ts';
+import { nowMicros } from '../shared/debezium/index.ts';
+import type { PostgresConnectorSettings } from './config.ts';
+import { capturedTables, tableMeta, type TableId } from './catalog.ts';
+import { quoteIdent, quoteLiteral } from './connection.ts';
+import { TableSchema } from './table-schema.ts';
+import type { TypeRegistry } from './type-registry.ts';
+import { POSTGRES_SOURCE_SCHEMA, postgresSource } from './source-info.ts';
+import { readRecord } from './change-events.ts';
+import { snapshotOffset, sourcePartition } from './offsets.ts';
+import { parseLsn } from './protocol/lsn.ts';
+
+export interface SnapshotProgress {
+  tablesTotal: number;
+  tablesDone: number;
+  rowsScanned: number;
+}
+
+export class Snapshotter {
+  private tables: TableId[] = [];
+  private tableIndex = -1;
+  private current: TableSchema | null = null;
+  private cursorOpen = false;
+  private tableExhausted = true;
+  private held: Struct | null = null;
+  private heldIsFirstInTable = false;
+  private emittedAny = false;
+  private tableTsMicros = 0n;
+  private txId = 0;
+  lsn = 0n;
+  readonly progress: SnapshotProgress = { tablesTotal: 0, tablesDone: 0, rowsScanned: 0 };
+
+  constructor(
+    private readonly client: pg.Client,
+    private readonly settings: PostgresConnectorSettings,
+    private readonly types: TypeRegistry,
+  ) {}
+
+  /** Opens the snapshot transaction; `exported` = snapshot name and consistent point from CREATE_REPLICATION_SLOT. */
+  async begin(exported: { snapshotName: string; lsn: bigint } | null): Promise<void> {
+    await this.client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+    if (exported) await this.client.query(`SET TRANSACTION SNAPSHOT ${quoteLiteral(exported.snapshotName)}`);
+    const r = await this.client.query<{ txid: string; lsn: string }>('SELECT txid_current() AS txid, pg_current_wal_insert_lsn() AS lsn');
+    this.txId = Number(r.rows[0].txid);
+    this.lsn = exported ? exported.lsn : parseLsn(r.rows[0].lsn);
+    this.tables = await capturedTables(this.client, this.settings);
+    this.progress.tablesTotal = this.tables.length;
+  }
+
+  private async openNextTable(): Promise<boolean> {
+    if (this.cursorOpen) {
+      await this.client.query('CLOSE tributary_snapshot');
+      this.cursorOpen = false;
+    }
+    this.tableIndex++;
+    if (this.tableIndex >= this.tables.length) return false;
+    const meta = await tableMeta(this.client, this.tables[this.tableIndex].oid);
+    this.current = new TableSchema(meta, meta.columns.map((c) => ({ name: c.name, typeOid: c.typeOid, typmod: c.typmod })), this.types, this.settings, POSTGRES_SOURCE_SCHEMA);
+    const cols = meta.columns.length > 0 ? meta.columns.map((c) => quoteIdent(c.name)).join(', ') : '';
+    await this.client.query(`DECLARE tributary_snapshot NO SCROLL CURSOR FOR SELECT ${cols} FROM ${quoteIdent(meta.schema)}.${quoteIdent(meta.table)}`);
+    this.cursorOpen = true;
+    this.tableExhausted = false;
+    this.heldIsFirstInTable = true;
+    this.tableTsMicros = nowMicros();
+    return true;
+  }
+
+  /** Up to about `max` records, or null once every table was read (the transaction is then committed). */
+  async next(max: number): Promise<SourceRecord[] | null> {
+    const out: SourceRecord[] = [];
+    while (out.length < max) {
+      if (this.tableExhausted) {
+        if (!(await this.openNextTable())) {
+          if (this.tableIndex >= this.tables.length && this.cursorOpen === false) {
+            await this.client.query('COMMIT');
+            this.tableIndex = this.tables.length + 1;
+          }
+          return out.length > 0 ? out : null;
+        }
+      }
+      const fetch = Math.min(this.settings.snapshotFetchSize, Math.max(1, max - out.length + 1));
+      const r = await this.client.query({ text: `FETCH ${fetch} FROM tributary_snapshot`, rowMode: 'array' });
+      const rows = r.rows as Array<Array<string | null>>;
+      this.progress.rowsScanned += rows.length;
+      for (const values of rows) {
+        const row = this.current!.row(values, false);
+        if (this.held) out.push(this.emit(this.held, false));
+        this.held = row;
+      }
+      if (rows.length < fetch) {
+        if (this.held) out.push(this.emit(this.held, true));
+        this.held = null;
+        this.tableExhausted = true;
+        this.progress.tablesDone++;
+      }
+    }
+    return out;
+  }
+
+  private emit(row: Struct, lastInTable: boolean): SourceRecord {
+    const lastTable = this.tableIndex === this.tables.length - 1;
+    let marker: SnapshotMarker = 'true';
+    if (lastTable && lastInTable) marker = 'last';
+    else if (!this.emittedAny) marker = 'first';
+    else if (lastInTable) marker = 'last_in_data_collection';
+    else if (this.heldIsFirstInTable) marker = 'first_in_data_collection';
+    this.heldIsFirstInTable = false;
+    this.emittedAny = true;
+    const t = this.current!;
+    const source = postgresSource({
+      serverName: this.settings.topicPrefix, db: this.settings.dbname, schema: t.meta.schema, table: t.meta.table,
+      tsMicros: this.tableTsMicros, snapshot: marker, txId: this.txId, lsn: this.lsn, lastCommitLsn: null,
+    });
+    return readRecord(t, {
+      partition: sourcePartition(this.settings.topicPrefix),
+      offset: snapshotOffset(this.lsn, this.txId, this.tableTsMicros, marker === 'last'),
+      source,
+      transactionBlock: () => null,
+      tombstonesOnDelete: false,
+      skipped: new Set(),
+    }, row);
+  }
+
+  async abort(): Promise<void> {
+    await this.client.query('ROLLBACK').catch(() => undefined);
+  }
+}

@@ -1,0 +1,274 @@
+/**
+ * Turns the pgoutput stream into records: tracks relations and transactions, converts tuples,
+ * keeps the current stream position (the offset every record carries), skips what a previous
+ * run already emitted, and handles keepalives. One instance per replication session.
+ */
+import type pg from 'pg';
+import { SourceRecord } from '../../runtime/data/records.ts';
+import type { Logger } from '../../runtime/logging.ts';
+import { ConnectException } from '../../runtime/errors.ts';
+import { Struct } from '../../runtime/data/struct.ts';
+import {
+  TransactionContext, transactionBeginValue, transactionEndValue, transactionKey, transactionTopic,
+  TRANSACTION_KEY_SCHEMA, TRANSACTION_VALUE_SCHEMA,
+} from '../shared/debezium/index.ts';
+import { isMessagePrefixCaptured, isTableCaptured, type PostgresConnectorSettings } from './config.ts';
+import { MessageEvents } from './message-events.ts';
+import { splitCollection, type IncrementalSnapshot } from './incremental-snapshot.ts';
+import type { DeleteMessage, InsertMessage, LogicalMessage, TruncateMessage, UpdateMessage } from './protocol/pgoutput-messages.ts';
+import { tableMeta, type TableMeta } from './catalog.ts';
+import { TableSchema, UNCHANGED_TOAST, type RawValue } from './table-schema.ts';
+import type { TypeRegistry } from './type-registry.ts';
+import { POSTGRES_SOURCE_SCHEMA, postgresSource } from './source-info.ts';
+import { createRecords, deleteRecords, truncateRecord, updateRecords, type EventContext } from './change-events.ts';
+import { sourcePartition, streamingOffset, type StreamPosition } from './offsets.ts';
+import { parsePgOutputMessage } from './protocol/pgoutput-parser.ts';
+import type { RelationMessage, TupleValue } from './protocol/pgoutput-messages.ts';
+import type { ReplicationFrame } from './protocol/replication-frames.ts';
+
+interface OpenTransaction {
+  xid: number;
+  beginLsn: bigint;
+  finalLsn: bigint;
+  commitTimeMicros: bigint;
+  /** Change messages seen so far in this transaction. */
+  index: number;
+  /** Change messages to drop because a previous run emitted them. */
+  skip: number;
+  /** Whole transaction already emitted (committed before the resume point). */
+  skipAll: boolean;
+  metadata: TransactionContext | null;
+}
+
+const toRaw = (tuple: TupleValue[]): RawValue[] =>
+  tuple.map((v) => (v.kind === 't' ? v.text : v.kind === 'u' ? UNCHANGED_TOAST : v.kind === 'b' ? v.data.toString('utf8') : null));
+
+export class ChangeStreamer {
+  private readonly relations = new Map<number, { rel: RelationMessage; schema: TableSchema | null }>();
+  private tx: OpenTransaction | null = null;
+  /** The offset state after everything processed so far. */
+  position: StreamPosition;
+  private resumeSkip: { txId: number; count: number } | null;
+  /** End LSN of the last COMMIT seen (source.sequence[0]); the resume position may run ahead of it on keepalives. */
+  private lastCommitLsn: bigint | null;
+  private readonly partition;
+  private readonly messages: MessageEvents;
+
+  constructor(
+    private readonly sql: pg.Client,
+    private readonly settings: PostgresConnectorSettings,
+    private readonly types: TypeRegistry,
+    private readonly logger: Logger,
+    start: StreamPosition,
+    private readonly incremental: IncrementalSnapshot | null = null,
+  ) {
+    this.position = { ...start };
+    this.lastCommitLsn = start.lsnCommit > 0n ? start.lsnCommit : null;
+    this.resumeSkip = start.txId !== null && start.txEventsEmitted > 0 ? { txId: start.txId, count: start.txEventsEmitted } : null;
+    this.partition = sourcePartition(settings.topicPrefix);
+    this.messages = new MessageEvents(settings);
+  }
+
+  /** pg_logical_emit_message: transactional ones count as events of their transaction; others stand alone. */
+  private onMessage(lsn: bigint, msg: LogicalMessage, out: SourceRecord[]): void {
+    const tx = msg.transactional ? this.tx : null;
+    if (tx) {
+      if (tx.skipAll) return;
+      tx.index++;
+      if (tx.index <= tx.skip) return;
+      this.position = { lsnCommit: this.position.lsnCommit, lsn, txId: tx.xid, txEventsEmitted: tx.index, tsUsec: tx.commitTimeMicros, messageType: 'MESSAGE' };
+    } else {
+      // Re-sent after a restart unless the resume point moves past it; every transaction before it was already handled.
+      if (msg.lsn < this.position.lsnCommit) return;
+      const next = msg.lsn + 1n;
+      this.position = { lsnCommit: next, lsn: msg.lsn, txId: null, txEventsEmitted: 0, tsUsec: BigInt(Date.now()) * 1000n, messageType: 'MESSAGE' };
+    }
+    if (!isMessagePrefixCaptured(this.settings, msg.prefix)) return;
+    const source = postgresSource({
+      serverName: this.settings.topicPrefix, db: this.settings.dbname, schema: '', table: '',
+      tsMicros: tx ? tx.commitTimeMicros : BigInt(Date.now()) * 1000n, txId: tx ? tx.xid : null, lsn: msg.lsn, lastCommitLsn: this.lastCommitLsn,
+    });
+    out.push(this.messages.record({ partition: this.partition, offset: this.currentOffset(), source, prefix: msg.prefix, content: msg.content }));
+  }
+
+  /** The offset of the current position, with incremental snapshot progress when one runs. */
+  currentOffset(): Record<string, unknown> {
+    const o = streamingOffset(this.position);
+    return this.incremental?.active ? { ...o, ...this.incremental.offsetKeys() } : o;
+  }
+
+  get inTransaction(): boolean {
+    return this.tx !== null;
+  }
+
+  /** Handles one frame, appending the records it produces. */
+  async handle(frame: ReplicationFrame, out: SourceRecord[]): Promise<void> {
+    if (frame.type === 'keepalive') {
+      // Everything up to walEnd was sent; with no transaction open, it is all processed.
+      if (this.tx === null && frame.walEnd > this.position.lsnCommit) {
+        this.position = { ...this.position, lsnCommit: frame.walEnd, lsn: frame.walEnd, txId: null, txEventsEmitted: 0 };
+      }
+      return;
+    }
+    const lsn = frame.startLsn;
+    const msg = parsePgOutputMessage(frame.data);
+    switch (msg.tag) {
+      case 'begin': {
+        const skipAll = msg.finalLsn < this.position.lsnCommit;
+        let skip = 0;
+        if (this.resumeSkip && this.resumeSkip.txId === msg.xid) skip = this.resumeSkip.count;
+        this.resumeSkip = null;
+        this.tx = { xid: msg.xid, beginLsn: lsn, finalLsn: msg.finalLsn, commitTimeMicros: msg.commitTimeMicros, index: 0, skip, skipAll, metadata: null };
+        return;
+      }
+      case 'commit': {
+        const tx = this.tx;
+        this.tx = null;
+        if (tx && tx.skipAll) return;
+        this.lastCommitLsn = msg.endLsn;
+        this.position = { lsnCommit: msg.endLsn, lsn: msg.endLsn, txId: tx?.xid ?? null, txEventsEmitted: 0, tsUsec: msg.commitTimeMicros, messageType: 'COMMIT' };
+        if (tx?.metadata && tx.metadata.eventCount > 0) out.push(this.transactionRecord(transactionEndValue(tx.metadata, Number(msg.commitTimeMicros / 1000n)), tx.metadata.id));
+        return;
+      }
+      case 'relation':
+        await this.onRelation(msg);
+        return;
+      case 'type':
+        if (!this.types.has(msg.typeOid)) await this.types.load(this.sql);
+        return;
+      case 'origin':
+        return;
+      case 'insert':
+      case 'update':
+      case 'delete':
+      case 'truncate':
+        await this.onChange(lsn, msg, out);
+        return;
+      case 'message':
+        this.onMessage(lsn, msg, out);
+        return;
+      default:
+        throw new ConnectException(`Unexpected pgoutput message "${msg.tag}" (streaming and two-phase are not requested)`);
+    }
+  }
+
+  private async onRelation(rel: RelationMessage): Promise<void> {
+    if (!isTableCaptured(this.settings, rel.namespace, rel.name)) {
+      this.relations.set(rel.relationOid, { rel, schema: null });
+      return;
+    }
+    if (rel.columns.some((c) => !this.types.has(c.typeOid))) await this.types.load(this.sql);
+    const meta = await tableMeta(this.sql, rel.relationOid).catch((err: Error) => {
+      // Dropped since this change was written: describe the table from the Relation message alone.
+      this.logger.warn({ table: `${rel.namespace}.${rel.name}`, err: err.message }, 'Table metadata unavailable; using the Relation message');
+      return metaFromRelation(rel);
+    });
+    const schema = new TableSchema(meta, rel.columns.map((c) => ({ name: c.name, typeOid: c.typeOid, typmod: c.typeModifier })), this.types, this.settings, POSTGRES_SOURCE_SCHEMA);
+    this.relations.set(rel.relationOid, { rel, schema });
+  }
+
+  private relation(oid: number): TableSchema | null {
+    const r = this.relations.get(oid);
+    if (!r) throw new ConnectException(`pgoutput sent a change for relation ${oid} before its Relation message`);
+    return r.schema;
+  }
+
+  private async onChange(lsn: bigint, msg: InsertMessage | UpdateMessage | DeleteMessage | TruncateMessage, out: SourceRecord[]): Promise<void> {
+    const tx = this.tx;
+    if (!tx) throw new ConnectException(`pgoutput sent a ${msg.tag} outside a transaction`);
+    if (tx.skipAll) return;
+    tx.index++;
+    if (tx.index <= tx.skip) return;
+    const messageType = msg.tag.toUpperCase();
+    this.position = { lsnCommit: this.position.lsnCommit, lsn, txId: tx.xid, txEventsEmitted: tx.index, tsUsec: tx.commitTimeMicros, messageType };
+    if (this.incremental && msg.tag === 'insert') await this.maybeSignal(msg, out);
+    const offset = this.currentOffset();
+    const oids = msg.tag === 'truncate' ? msg.relationOids : [msg.relationOid];
+    for (const oid of oids) {
+      const t = this.relation(oid);
+      if (!t) continue;
+      const first = out.length;
+      const ctx = this.eventContext(t, lsn, offset, out);
+      if (msg.tag === 'insert') {
+        out.push(...createRecords(t, ctx, t.row(toRaw(msg.newTuple), true)));
+      } else if (msg.tag === 'update') {
+        const after = t.row(toRaw(msg.newTuple), true);
+        const before = msg.oldTuple ? t.row(toRaw(msg.oldTuple), true) : msg.keyTuple ? t.row(toRaw(msg.keyTuple), true, true) : null;
+        out.push(...updateRecords(t, ctx, before, after));
+      } else if (msg.tag === 'delete') {
+        const before = msg.oldTuple ? t.row(toRaw(msg.oldTuple), true) : t.row(toRaw(msg.keyTuple!), true, true);
+        out.push(...deleteRecords(t, ctx, before));
+      } else {
+        out.push(...truncateRecord(t, ctx));
+      }
+      if (this.incremental?.active) {
+        for (let i = first; i < out.length; i++) if (out[i].topic === t.topic) this.incremental.onChange(t, out[i].key as Struct | null);
+      }
+    }
+  }
+
+  /** An insert into signal.data.collection: hand it to the incremental snapshot. */
+  private async maybeSignal(msg: InsertMessage, out: SourceRecord[]): Promise<void> {
+    const r = this.relations.get(msg.relationOid);
+    if (!r) return;
+    const [schema, table] = splitCollection(this.settings.signalDataCollection!);
+    if (r.rel.namespace !== schema || r.rel.name !== table) return;
+    const col = (name: string): string | null => {
+      const i = r.rel.columns.findIndex((c) => c.name === name);
+      const v = i < 0 ? undefined : msg.newTuple[i];
+      return v && v.kind === 't' ? v.text : null;
+    };
+    const id = col('id');
+    const type = col('type');
+    if (id === null || type === null) return;
+    try {
+      await this.incremental!.onSignal(id, type, col('data'), out, () => this.currentOffset());
+    } catch (err) {
+      this.logger.warn({ id, type, err: (err as Error).message }, 'Signal could not be processed');
+    }
+  }
+
+  private eventContext(t: TableSchema, lsn: bigint, offset: Record<string, unknown>, out: SourceRecord[]): EventContext {
+    const tx = this.tx!;
+    const source = postgresSource({
+      serverName: this.settings.topicPrefix, db: this.settings.dbname, schema: t.meta.schema, table: t.meta.table,
+      tsMicros: tx.commitTimeMicros, txId: tx.xid, lsn, lastCommitLsn: this.lastCommitLsn,
+    });
+    let transactionBlock: () => Struct | null = () => null;
+    if (this.settings.provideTransactionMetadata) {
+      if (!tx.metadata) {
+        tx.metadata = new TransactionContext(`${tx.xid}:${tx.beginLsn}`);
+        out.push(this.transactionRecord(transactionBeginValue(tx.metadata.id, Number(tx.commitTimeMicros / 1000n)), tx.metadata.id, offset));
+      }
+      const meta = tx.metadata;
+      transactionBlock = () => meta.nextEventBlock(t.dataCollection);
+    }
+    return { partition: this.partition, offset, source, transactionBlock, tombstonesOnDelete: this.settings.tombstonesOnDelete, skipped: this.settings.skippedOperations };
+  }
+
+  private transactionRecord(value: Struct, id: string, offset: Record<string, unknown> = this.currentOffset()): SourceRecord {
+    return new SourceRecord({
+      topic: transactionTopic(this.settings.topicPrefix, this.settings.transactionTopicSuffix, this.settings.topicDelimiter),
+      sourcePartition: this.partition,
+      sourceOffset: offset,
+      keySchema: TRANSACTION_KEY_SCHEMA,
+      key: transactionKey(id),
+      valueSchema: TRANSACTION_VALUE_SCHEMA,
+      value,
+      timestamp: Date.now(),
+    });
+  }
+}
+
+/** Table metadata from a Relation message: no nullability or defaults; the key is the replica identity key. */
+function metaFromRelation(rel: RelationMessage): TableMeta {
+  const keyed = rel.replicaIdentity === 'd' || rel.replicaIdentity === 'i';
+  return {
+    oid: rel.relationOid,
+    schema: rel.namespace,
+    table: rel.name,
+    replicaIdentity: rel.replicaIdentity,
+    columns: rel.columns.map((c) => ({ name: c.name, typeOid: c.typeOid, typmod: c.typeModifier, notNull: false, defaultExpr: null })),
+    keyColumns: keyed ? rel.columns.filter((c) => c.isKey).map((c) => c.name) : [],
+  };
+}

@@ -1,0 +1,118 @@
+/**
+ * A captured table's Connect shape: data-change topic, `<topic>.Key`, `<topic>.Value`,
+ * `<topic>.Envelope`, and the per-column converters that turn text values (from a pgoutput tuple
+ * or a snapshot row) into `Value` / `Key` structs.
+ */
+import type { Schema } from '../../runtime/data/schema.ts';
+import { Struct } from '../../runtime/data/struct.ts';
+import { DataException } from '../../runtime/errors.ts';
+import { dataChangeTopic, envelopeSchema, keySchema, rowSchema } from '../shared/debezium/index.ts';
+import { isColumnCaptured, type PostgresConnectorSettings } from './config.ts';
+import type { ColumnMeta, TableMeta } from './catalog.ts';
+import type { TypeRegistry } from './type-registry.ts';
+import { defaultValueFor, mappingFor, type MappingSettings, type TypeMapping } from './type-mapping.ts';
+
+/** A column value before conversion: text, SQL NULL, or an unchanged TOASTed value. */
+export type RawValue = string | null | typeof UNCHANGED_TOAST;
+export const UNCHANGED_TOAST = Symbol('unchanged-toast');
+
+export interface CapturedColumn {
+  name: string;
+  /** column.mask.* / column.truncate.* mapper for string values. */
+  stringMapper: ((v: string) => string) | null;
+  /** Position in the source tuple (relation column order). */
+  sourceIndex: number;
+  mapping: TypeMapping;
+  schema: Schema;
+}
+
+export class TableSchema {
+  readonly topic: string;
+  readonly keySchema: Schema | null;
+  readonly valueSchema: Schema;
+  readonly envelopeSchema: Schema;
+  readonly columns: CapturedColumn[];
+  readonly keyColumns: CapturedColumn[];
+  readonly dataCollection: string;
+
+  constructor(
+    readonly meta: TableMeta,
+    /** Column names in the order of the tuples this schema will convert. */
+    sourceColumns: ReadonlyArray<{ name: string; typeOid: number; typmod: number }>,
+    types: TypeRegistry,
+    settings: PostgresConnectorSettings & MappingSettings,
+    sourceSchema: Schema,
+  ) {
+    this.topic = dataChangeTopic(settings.topicPrefix, [meta.schema, meta.table], settings.topicDelimiter);
+    this.dataCollection = `${meta.schema}.${meta.table}`;
+    const byName = new Map<string, ColumnMeta>(meta.columns.map((c) => [c.name, c]));
+    this.columns = [];
+    sourceColumns.forEach((src, sourceIndex) => {
+      if (!isColumnCaptured(settings, meta.schema, meta.table, src.name)) return;
+      const mapping = mappingFor(types, src.typeOid, src.typmod, settings);
+      if (!mapping) return; // unknown type: left out, as Debezium without include.unknown.datatypes
+      const cm = byName.get(src.name);
+      const b = mapping.builder();
+      if (!cm || !cm.notNull) b.optional();
+      const def = defaultValueFor(cm?.defaultExpr ?? null, mapping);
+      // Struct-typed defaults (VariableScaleDecimal, Point) would have to be bound to the schema being built: left out.
+      if (def !== undefined && def !== null && !(def instanceof Struct)) b.defaultValue(def);
+      const schemaBuilt = b.build();
+      const mapper = schemaBuilt.type === 'string' ? settings.columnMappers.forColumn(meta.schema, meta.table, src.name, varcharLength(src.typeOid, src.typmod)) : null;
+      this.columns.push({ name: src.name, sourceIndex, mapping, schema: schemaBuilt, stringMapper: mapper });
+    });
+    const keyNames = new Set(meta.keyColumns);
+    this.keyColumns = meta.keyColumns.map((k) => this.columns.find((c) => c.name === k)).filter((c): c is CapturedColumn => c !== undefined && keyNames.has(c.name));
+    if (this.keyColumns.length !== meta.keyColumns.length) this.keyColumns = [];
+    this.valueSchema = rowSchema(this.topic, this.columns);
+    this.keySchema = keySchema(this.topic, this.keyColumns);
+    this.envelopeSchema = envelopeSchema(this.topic, this.valueSchema, sourceSchema);
+  }
+
+  /**
+   * A `Value` struct from a tuple. `keyOnly`: an old-key tuple, where non-key NULLs stand for
+   * "not logged" and NOT NULL columns take their default or the type's fallback, as Debezium does.
+   */
+  row(values: readonly RawValue[], placeholders: boolean, keyOnly = false): Struct {
+    const s = new Struct(this.valueSchema);
+    for (const c of this.columns) {
+      const raw = values[c.sourceIndex];
+      let v: unknown;
+      if (raw === undefined || raw === null) {
+        v = keyOnly && !c.schema.optional ? (c.schema.defaultValue ?? c.mapping.zero) : null;
+      } else if (raw === UNCHANGED_TOAST) {
+        v = placeholders && c.mapping.placeholder !== undefined ? c.mapping.placeholder : null;
+      } else {
+        try {
+          v = c.mapping.fromText(raw);
+        } catch (err) {
+          throw new DataException(`Cannot convert column ${this.dataCollection}.${c.name} value "${raw.slice(0, 80)}": ${(err as Error).message}`, { cause: err });
+        }
+      }
+      if ((v === null || v === undefined) && !c.schema.optional) v = c.schema.defaultValue ?? c.mapping.zero ?? null;
+      if (v instanceof Struct && v.schema !== c.schema) v = rebind(v, c.schema);
+      if (c.stringMapper && typeof v === 'string' && raw !== UNCHANGED_TOAST) v = c.stringMapper(v);
+      s.put(c.name, v);
+    }
+    return s;
+  }
+
+  key(row: Struct): Struct | null {
+    if (!this.keySchema) return null;
+    const k = new Struct(this.keySchema);
+    for (const c of this.keyColumns) k.put(c.name, row.get(c.name));
+    return k;
+  }
+}
+
+/** A struct value re-created under the column's own schema (same fields, possibly optional). */
+function rebind(v: Struct, schema: Schema): Struct {
+  const out = new Struct(schema);
+  for (const f of schema.fields) out.put(f.name, v.getWithoutDefault(f.name));
+  return out;
+}
+
+/** Declared length of varchar(n)/char(n) (typmod - 4), 0 when unbounded. */
+function varcharLength(typeOid: number, typmod: number): number {
+  return (typeOid === 1043 || typeOid === 1042) && typmod > 4 ? typmod - 4 : 0;
+}

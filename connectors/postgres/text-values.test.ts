@@ -1,0 +1,44 @@
+import { describe, it, expect } from 'vitest';
+import * as T from './text-values.ts';
+
+describe('PostgreSQL text value parsers', () => {
+  it('dates and epoch days, including BC and pre-1900', () => {
+    expect(T.parseDate('1970-01-01')).toBe(0);
+    expect(T.parseDate('2018-06-20')).toBe(17702);
+    expect(T.parseDate('1900-03-01')).toBe(-25508);
+    expect(T.parseDate('0001-01-01 BC')).toBe(T.epochDay(0, 1, 1));
+    expect(() => T.parseDate('20180620')).toThrow(/Unexpected date/);
+  });
+
+  it('times, timestamps and offsets', () => {
+    expect(T.parseTimeMicros('10:15:30.123456')).toBe(36930123456);
+    expect(T.parseTimeMicros('24:00:00')).toBe(86_400_000_000);
+    expect(T.parseTimestamp('2018-06-20 06:37:03.123')).toEqual({ micros: 1529476623123000n, nanoOfSecond: 123000000 });
+    expect(T.parseTimestamp('2018-06-20 13:37:03+02')).toEqual({ micros: 1529494623000000n, nanoOfSecond: 0 });
+    expect(T.parseTimestamp('1969-12-31 23:59:59.5+00')).toEqual({ micros: -500000n, nanoOfSecond: 500000000 });
+    expect(T.parseTimestamp('infinity')).toBe('infinity');
+    expect(T.parseTimeTzUtcMicros('01:00:00+02')).toBe(23 * 3600 * 1_000_000);
+    expect(T.parseTimeTzUtcMicros('10:15:30.5-05:30')).toBe(((15 * 60 + 45) * 60 + 30) * 1_000_000 + 500000);
+  });
+
+  it('ISO 8601 intervals', () => {
+    expect(T.parseInterval('P1Y2M3DT4H5M6.5S')).toEqual({ years: 1, months: 2, days: 3, hours: 4, minutes: 5, seconds: 6.5 });
+    expect(T.parseInterval('PT0S')).toEqual({ years: 0, months: 0, days: 0, hours: 0, minutes: 0, seconds: 0 });
+    expect(T.parseInterval('P-1DT-2H')).toMatchObject({ days: -1, hours: -2 });
+    expect(() => T.parseInterval('1 day')).toThrow(/iso_8601/);
+  });
+
+  it('bytea, bits, arrays, hstore and points', () => {
+    expect(T.parseBytea('\\x0102ff')).toEqual(Buffer.from([1, 2, 255]));
+    expect(T.bitsToLittleEndian('1000000001', 2)).toEqual(Buffer.from([0x01, 0x02]));
+    expect(T.bitsToLittleEndian('101', 1)).toEqual(Buffer.from([0x05]));
+    expect(T.parseArrayLiteral('{1,2,NULL}')).toEqual(['1', '2', null]);
+    expect(T.parseArrayLiteral('{a,"b c","d\\"e","NULL"}')).toEqual(['a', 'b c', 'd"e', 'NULL']);
+    expect(T.parseArrayLiteral('{}')).toEqual([]);
+    expect(T.parseArrayLiteral('[0:1]={7,8}')).toEqual(['7', '8']);
+    expect(() => T.parseArrayLiteral('{{1},{2}}')).toThrow(/Multi-dimensional/);
+    expect(T.parseHstore('"a"=>"1", "b"=>NULL, "c\\"q"=>"x"')).toEqual([['a', '1'], ['b', null], ['c"q', 'x']]);
+    expect(T.parsePoint('(1.5,-2)')).toEqual({ x: 1.5, y: -2 });
+    expect(T.pointWkb(1.5, 2.5).toString('base64')).toBe('AQEAAAAAAAAAAAD4PwAAAAAAAARA');
+  });
+});
