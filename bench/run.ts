@@ -25,6 +25,10 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
     const m = await import('./jdbc-bench.ts');
     return () => m.runJdbcBench(quick ? { rows: 100_000 } : {});
   },
+  mainframe: async () => {
+    const m = await import('./mainframe.ts');
+    return () => m.runMainframeBench(quick ? { bytes: 64 * 2 ** 20, structBytes: 16 * 2 ** 20 } : {});
+  },
   postgres: async () => {
     const m = await import('./postgres-bench.ts');
     return () => m.runPostgresBench(quick ? { rows: 50_000 } : {});

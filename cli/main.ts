@@ -6,6 +6,7 @@ import { TributaryError } from '../runtime/errors.ts';
 // Worker commands load the runtime lazily so client verbs and tools start fast.
 const runStandalone = async (args: string[], io: CliIo) => (await import('./commands/standalone.ts')).runStandalone(args, io);
 const runDistributed = async (args: string[], io: CliIo) => (await import('./commands/distributed.ts')).runDistributed(args, io);
+const runMainframe = async (args: string[], io: CliIo) => (await import('../connectors/mainframe/cli/mainframe-command.ts')).runMainframeCommand(args, io);
 const runQuickstart = async (args: string[], io: CliIo) => (await import('./commands/quickstart.ts')).runQuickstart(args, io);
 
 const USAGE = `Usage: tributary <command> [...]
@@ -15,6 +16,10 @@ Workers:
   distributed <worker.properties|.json>                        run a distributed worker (as connect-distributed; needs bootstrap.servers, group.id, *.storage.topic)
   worker --config <worker.properties|.json>                   run a worker with a config file
   quickstart [--port=8083]                                     run the file -> embedded log -> file example (npm start)
+
+Tools:
+  mainframe decode --copybook <file> --input <file> [...]     decode EBCDIC/ASCII records by a COBOL copybook to JSON lines
+  mainframe layout --copybook <file>                          print a copybook's computed record layout
 
 Client (against --url, TRIBUTARY_URL or http://localhost:8083):
   connectors list [--status] [--info]
@@ -41,6 +46,8 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
         if (!file) throw new UsageError('tributary worker --config <worker.properties|worker.json>');
         return await runStandalone([file], io);
       }
+      case 'mainframe':
+        return await runMainframe(rest, io);
       case 'quickstart':
         return await runQuickstart(rest, io);
       case 'connectors':

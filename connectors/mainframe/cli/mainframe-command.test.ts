@@ -1,0 +1,98 @@
+import { describe, it, expect } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { runMainframeCommand } from './mainframe-command.ts';
+import { encodeBinary, encodePacked, encodeText, encodeZoned, vbBlock, withRdw } from '../testing.ts';
+
+class Collect extends Writable {
+  text = '';
+  override _write(chunk: Buffer, _enc: string, cb: () => void): void {
+    this.text += chunk.toString();
+    cb();
+  }
+}
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const io = { stdout: new Collect(), stderr: new Collect() };
+  const code = await runMainframeCommand(args, io);
+  return { code, out: io.stdout.text, err: io.stderr.text };
+}
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-mf-cli-'));
+const copybook = path.join(dir, 'rec.cpy');
+fs.writeFileSync(copybook, [
+  '       01  REC.',
+  '           05  KIND        PIC X.',
+  '           05  ORDER-HDR.',
+  '               10  ORDER-ID    PIC 9(18) COMP.',
+  '               10  TOTAL       PIC S9(5)V99 COMP-3.',
+  '               10  N           PIC 9.',
+  '               10  ITEMS OCCURS 0 TO 3 DEPENDING ON N PIC X(2).',
+  '           05  NOTE REDEFINES ORDER-HDR.',
+  '               10  NOTE-TEXT   PIC X(8).',
+  '               10  FILLER      PIC X(10).',
+  '           05  RATE        COMP-1.',
+].join('\n'));
+
+describe('tributary mainframe', () => {
+  it('decode writes one JSON object per record (VB, segments, ODO, big integers as strings)', async () => {
+    const order = Buffer.concat([encodeText('O', 1), Buffer.from('7FFFFFFFFFFFFFFF', 'hex'), encodePacked(-1230, 7), encodeZoned(2, 1, false), encodeText('AABBCC', 6), Buffer.from('41100000', 'hex')]);
+    const note = Buffer.concat([encodeText('N', 1), encodeText('HELLO', 8), encodeText('', 11), Buffer.from('C276A000', 'hex')]);
+    const input = path.join(dir, 'data.vb');
+    fs.writeFileSync(input, Buffer.concat([vbBlock([order, note])]));
+    const r = await run(['decode', '--copybook', copybook, '--input', input, '--encoding', 'cp037', '--record-format', 'VB', '--segment-field', 'KIND', '--segment', 'O=ORDER-HDR', '--segment', 'N=NOTE']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out.trim().split('\n').map((l) => JSON.parse(l))).toEqual([
+      { KIND: 'O', ORDER_HDR: { ORDER_ID: '9223372036854775807', TOTAL: '-12.30', N: 2, ITEMS: ['AA', 'BB'] }, RATE: 1 },
+      { KIND: 'N', NOTE: { NOTE_TEXT: 'HELLO' }, RATE: -118.625 },
+    ]);
+  });
+
+  it('decode reads RDW files and fixed-length files with --record-length', async () => {
+    const rec = Buffer.concat([encodeText('N', 1), encodeText('X', 8), encodeText('', 10), encodeBinary(0, 4)]);
+    const v = path.join(dir, 'data.v');
+    fs.writeFileSync(v, Buffer.concat([withRdw(rec), withRdw(rec)]));
+    const rv = await run(['decode', '--copybook', copybook, '--input', v, '--record-format', 'V']);
+    expect(rv.out.trim().split('\n')).toHaveLength(2);
+    const f = path.join(dir, 'data.f');
+    fs.writeFileSync(f, Buffer.concat([rec, rec, rec]));
+    const rf = await run(['decode', '--copybook', copybook, '--input', f, '--record-format', 'F', '--record-length', String(rec.length)]);
+    expect(rf.out.trim().split('\n').map((l) => JSON.parse(l).KIND)).toEqual(['N', 'N', 'N']);
+  });
+
+  it('decodes ASCII text lines with a free-format copybook (auto-detected) and a per-record header', async () => {
+    const cpy = path.join(dir, 'ascii.cpy');
+    fs.writeFileSync(cpy, '01 LINE.\n  05 CODE PIC X(3).\n  05 QTY PIC S9(4).\n  05 PRICE PIC 9(3)V99.\n');
+    const input = path.join(dir, 'data.txt');
+    fs.writeFileSync(input, 'H1|AB 001M12345\r\nH2|XYZ000{00010\n');
+    const r = await run(['decode', '--copybook', cpy, '--input', input, '--encoding', 'ascii', '--record-format', 'D', '--copybook-format', 'auto', '--option', 'record.start.offset=3']);
+    expect(r.err).toBe('');
+    expect(r.out.trim().split('\n').map((l) => JSON.parse(l))).toEqual([
+      { CODE: 'AB', QTY: -14, PRICE: '123.45' },
+      { CODE: 'XYZ', QTY: 0, PRICE: '0.10' },
+    ]);
+  });
+
+  it('reports truncated files and bad options', async () => {
+    const f = path.join(dir, 'short.f');
+    fs.writeFileSync(f, Buffer.alloc(5, 0x40));
+    const r = await run(['decode', '--copybook', copybook, '--input', f, '--record-format', 'F', '--record-length', '4']);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe('file ends inside a fixed-length record: 1 of 4 bytes present (at byte 4)\n');
+    const bad = await run(['decode', '--copybook', copybook, '--input', f, '--record-format', 'Q']);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/Invalid value Q for configuration record.format: String must be one of: F, FB, V, VB, D, T/);
+    expect((await run(['decode', '--bogus', 'x'])).code).toBe(2);
+  });
+
+  it('layout prints the computed layout', async () => {
+    const r = await run(['layout', '--copybook', copybook]);
+    expect(r.code).toBe(0);
+    expect(r.out.split('\n')[0]).toMatch(/^LEVEL NAME\s+TYPE\s+FLAGS\s+START\s+END\s+LENGTH$/);
+    expect(r.out).toMatch(/ {4}10 ORDER-ID\s+COMP 9\(18\)\s+2\s+9\s+8\n/);
+    expect(r.out).toMatch(/ {2}05 NOTE\s+GROUP\s+R\(ORDER-HDR\)\s+2\s+19\s+18\n/);
+  });
+});

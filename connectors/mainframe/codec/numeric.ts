@@ -1,0 +1,239 @@
+/**
+ * Numeric field decoders. Each returns the unscaled integer (a JS number while it is a safe
+ * integer, a bigint beyond), null for an empty field (all spaces or all low-values), and throws
+ * InvalidFieldData for bytes that are not a valid value. Scale is applied by the caller, so
+ * decimals never pass through a binary float.
+ */
+import { InvalidFieldData, hex } from './errors.ts';
+
+export type Unscaled = number | bigint;
+
+const MAX_SAFE_DIGITS = 15;
+
+function isAll(buf: Buffer, start: number, len: number, b: number): boolean {
+  for (let i = 0; i < len; i++) if (buf[start + i] !== b) return false;
+  return len > 0;
+}
+
+/** All 0x00 (low-values) or all spaces of the encoding: an uninitialised numeric field. */
+export function isEmptyField(buf: Buffer, start: number, len: number, space: number): boolean {
+  return isAll(buf, start, len, 0) || isAll(buf, start, len, space);
+}
+
+function negate(v: Unscaled): Unscaled {
+  return typeof v === 'bigint' ? -v : v === 0 ? 0 : -v;
+}
+
+function fromDigits(digits: string): Unscaled {
+  const b = BigInt(digits);
+  return b <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(b) : b;
+}
+
+// ---- packed decimal (COMP-3) --------------------------------------------------------------
+
+/**
+ * Packed decimal: two BCD digits per byte, the last nibble the sign (C, A, E, F positive; D, B
+ * negative, per IBM z/Architecture Principles of Operation, "Decimal Instructions"). A field
+ * without S in its picture must carry F or C.
+ */
+export function decodePacked(buf: Buffer, start: number, len: number, signed: boolean): Unscaled | null {
+  const first = buf[start];
+  if ((first === 0 || first === 0x40) && isAll(buf, start, len, first)) return null;
+  const end = start + len;
+  const sign = buf[end - 1] & 0x0f;
+  let negative: boolean;
+  if (sign === 0x0d || sign === 0x0b) negative = true;
+  else if (sign === 0x0c || sign === 0x0f || sign === 0x0a || sign === 0x0e) negative = false;
+  else throw new InvalidFieldData(`invalid packed decimal sign nibble ${sign.toString(16).toUpperCase()} in X'${hex(buf, start, len)}'`);
+  if (negative && !signed) throw new InvalidFieldData(`negative sign nibble in unsigned packed decimal X'${hex(buf, start, len)}'`);
+  const digitCount = len * 2 - 1;
+  if (digitCount <= MAX_SAFE_DIGITS) {
+    let v = 0;
+    for (let i = start; i < end; i++) {
+      const b = buf[i];
+      const hi = b >> 4;
+      if (hi > 9) throw new InvalidFieldData(`invalid packed decimal digit ${hi.toString(16).toUpperCase()} in X'${hex(buf, start, len)}'`);
+      v = v * 10 + hi;
+      if (i < end - 1) {
+        const lo = b & 0x0f;
+        if (lo > 9) throw new InvalidFieldData(`invalid packed decimal digit ${lo.toString(16).toUpperCase()} in X'${hex(buf, start, len)}'`);
+        v = v * 10 + lo;
+      }
+    }
+    return negative ? negate(v) : v;
+  }
+  let s = '';
+  for (let i = start; i < end; i++) {
+    const b = buf[i];
+    const hi = b >> 4;
+    const lo = b & 0x0f;
+    if (hi > 9 || (i < end - 1 && lo > 9)) throw new InvalidFieldData(`invalid packed decimal digit in X'${hex(buf, start, len)}'`);
+    s += i < end - 1 ? String(hi) + String(lo) : String(hi);
+  }
+  const v = fromDigits(s);
+  return negative ? negate(v) : v;
+}
+
+// ---- zoned decimal (DISPLAY) ----------------------------------------------------------------
+
+export interface ZonedOptions {
+  signed: boolean;
+  /** Where the sign is: in the zone of the last (trailing) or first (leading) byte, or a separate character. */
+  signPosition: 'trailing' | 'leading';
+  signSeparate: boolean;
+  ebcdic: boolean;
+}
+
+/**
+ * Zoned decimal. EBCDIC: digits F0-F9; the sign rides in the zone nibble of the sign byte
+ * (C/A/E/F positive, D/B negative), so C0-C9 = +0..+9 and D0-D9 = -0..-9 ("{" and "}" for
+ * the zero digits). ASCII: digits 30-39; overpunched sign characters "{", "A"-"I" = +0..+9,
+ * "}", "J"-"R" = -0..-9 (the IBM convention) and 70-79 ("p"-"y") = -0..-9 (Micro Focus).
+ * Leading spaces are treated as zeros (right-justified numbers keyed by hand).
+ */
+export function decodeZoned(buf: Buffer, start: number, len: number, o: ZonedOptions): Unscaled | null {
+  if (o.ebcdic && !o.signSeparate && o.signPosition === 'trailing' && len <= MAX_SAFE_DIGITS) {
+    // fast path for the common case: F-zoned digits, sign in the last byte's zone
+    let v = 0;
+    const last = start + len - 1;
+    let i = start;
+    for (; i < last; i++) {
+      const b = buf[i];
+      if (b < 0xf0 || b > 0xf9) break;
+      v = v * 10 + (b & 0x0f);
+    }
+    if (i === last) {
+      const b = buf[last];
+      const zone = b >> 4;
+      const digit = b & 0x0f;
+      if (digit <= 9) {
+        v = v * 10 + digit;
+        if (zone === 0x0f || zone === 0x0c) return v;
+        if (zone === 0x0d && o.signed) return v === 0 ? 0 : -v;
+      }
+    }
+  }
+  return decodeZonedGeneral(buf, start, len, o);
+}
+
+function decodeZonedGeneral(buf: Buffer, start: number, len: number, o: ZonedOptions): Unscaled | null {
+  const space = o.ebcdic ? 0x40 : 0x20;
+  const b0 = buf[start];
+  if ((b0 === 0 || b0 === space) && isAll(buf, start, len, b0)) return null;
+  let first = start;
+  let end = start + len;
+  let negative = false;
+  if (o.signSeparate) {
+    const at = o.signPosition === 'leading' ? start : end - 1;
+    const c = buf[at];
+    const plus = o.ebcdic ? 0x4e : 0x2b;
+    const minus = o.ebcdic ? 0x60 : 0x2d;
+    if (c === minus) negative = true;
+    else if (c !== plus && c !== space) throw new InvalidFieldData(`invalid separate sign character X'${hex(buf, at, 1)}' in X'${hex(buf, start, len)}'`);
+    if (o.signPosition === 'leading') first++;
+    else end--;
+  }
+  const signAt = o.signSeparate || !o.signed ? -1 : o.signPosition === 'leading' ? first : end - 1;
+  let v = 0;
+  let big: string | null = end - first > MAX_SAFE_DIGITS ? '' : null;
+  let leading = true;
+  for (let i = first; i < end; i++) {
+    const b = buf[i];
+    let digit: number;
+    if (leading && b === space && i !== signAt) {
+      digit = 0;
+    } else if (o.ebcdic) {
+      const zone = b >> 4;
+      digit = b & 0x0f;
+      if (digit > 9) throw new InvalidFieldData(`invalid zoned decimal byte X'${hex(buf, i, 1)}' in X'${hex(buf, start, len)}'`);
+      if (i === signAt || (!o.signed && i === end - 1)) {
+        if (zone === 0x0d || zone === 0x0b) {
+          if (!o.signed) throw new InvalidFieldData(`negative zone in unsigned zoned decimal X'${hex(buf, start, len)}'`);
+          negative = true;
+        } else if (zone !== 0x0f && zone !== 0x0c && zone !== 0x0a && zone !== 0x0e) {
+          throw new InvalidFieldData(`invalid zoned decimal sign byte X'${hex(buf, i, 1)}' in X'${hex(buf, start, len)}'`);
+        }
+      } else if (zone !== 0x0f) {
+        throw new InvalidFieldData(`invalid zoned decimal byte X'${hex(buf, i, 1)}' in X'${hex(buf, start, len)}'`);
+      }
+      leading = false;
+    } else {
+      if (b >= 0x30 && b <= 0x39) digit = b - 0x30;
+      else if (i === signAt || (!o.signed && i === end - 1)) {
+        if (b === 0x7b) digit = 0;
+        else if (b >= 0x41 && b <= 0x49) digit = b - 0x40;
+        else if (b === 0x7d) { digit = 0; negative = true; }
+        else if (b >= 0x4a && b <= 0x52) { digit = b - 0x49; negative = true; }
+        else if (b >= 0x70 && b <= 0x79) { digit = b - 0x70; negative = true; }
+        else throw new InvalidFieldData(`invalid zoned decimal sign character X'${hex(buf, i, 1)}' in X'${hex(buf, start, len)}'`);
+        if (negative && !o.signed) throw new InvalidFieldData(`negative overpunch in unsigned zoned decimal X'${hex(buf, start, len)}'`);
+      } else throw new InvalidFieldData(`invalid zoned decimal character X'${hex(buf, i, 1)}' in X'${hex(buf, start, len)}'`);
+      leading = false;
+    }
+    if (big !== null) big += String(digit);
+    else v = v * 10 + digit;
+  }
+  const r = big !== null ? fromDigits(big || '0') : v;
+  return negative ? negate(r) : r;
+}
+
+// ---- binary (COMP, COMP-4, BINARY, COMP-5) ---------------------------------------------------
+
+/** Big-endian (or little-endian) two's complement or unsigned integer of 1, 2, 4 or 8 bytes. */
+export function decodeBinary(buf: Buffer, start: number, len: number, signed: boolean, bigEndian = true): Unscaled {
+  switch (len) {
+    case 1: return signed ? buf.readInt8(start) : buf[start];
+    case 2: return signed ? (bigEndian ? buf.readInt16BE(start) : buf.readInt16LE(start)) : bigEndian ? buf.readUInt16BE(start) : buf.readUInt16LE(start);
+    case 4: return signed ? (bigEndian ? buf.readInt32BE(start) : buf.readInt32LE(start)) : bigEndian ? buf.readUInt32BE(start) : buf.readUInt32LE(start);
+    case 8: {
+      const v = signed ? (bigEndian ? buf.readBigInt64BE(start) : buf.readBigInt64LE(start)) : bigEndian ? buf.readBigUInt64BE(start) : buf.readBigUInt64LE(start);
+      return v >= -9007199254740991n && v <= 9007199254740991n ? Number(v) : v;
+    }
+    default: throw new InvalidFieldData(`unsupported binary field length ${len}`);
+  }
+}
+
+const POW10 = Array.from({ length: 19 }, (_, i) => 10n ** BigInt(i));
+
+/**
+ * TRUNC(STD): a COMP value holds at most the picture's digits; higher-order digits written by a
+ * non-COBOL program are cut off the way a COBOL MOVE would (the sign is kept). COMP-5 is never truncated.
+ */
+export function truncateToDigits(v: Unscaled, digits: number): Unscaled {
+  if (typeof v === 'number' && digits < 16) {
+    const m = 10 ** digits;
+    const r = v % m;
+    return r === 0 ? 0 : r;
+  }
+  const r = BigInt(v) % POW10[Math.min(digits, 18)];
+  return r >= -9007199254740991n && r <= 9007199254740991n ? Number(r) : r;
+}
+
+// ---- floating point (COMP-1, COMP-2) -----------------------------------------------------------
+
+/**
+ * IBM System/360 hexadecimal floating point: sign bit, 7-bit excess-64 exponent of 16, then a
+ * 24-bit (short, COMP-1) or 56-bit (long, COMP-2) fraction: value = ±0.fraction × 16^(exp−64).
+ */
+export function decodeIbmFloat(buf: Buffer, start: number, len: 4 | 8): number {
+  const b0 = buf[start];
+  const negative = (b0 & 0x80) !== 0;
+  const exponent = (b0 & 0x7f) - 64;
+  let value: number;
+  if (len === 4) {
+    const fraction = (buf[start + 1] << 16) | (buf[start + 2] << 8) | buf[start + 3];
+    value = fraction * 2 ** (4 * exponent - 24);
+  } else {
+    const hi = ((buf[start + 1] << 16) | (buf[start + 2] << 8) | buf[start + 3]) >>> 0;
+    const lo = buf.readUInt32BE(start + 4);
+    // 56-bit fraction: one rounding to the nearest double, then an exact power-of-two scaling
+    const fraction = Number((BigInt(hi) << 32n) | BigInt(lo));
+    value = fraction * 2 ** (4 * exponent - 56);
+  }
+  return negative ? -value : value;
+}
+
+export function decodeIeeeFloat(buf: Buffer, start: number, len: 4 | 8, bigEndian: boolean): number {
+  if (len === 4) return bigEndian ? buf.readFloatBE(start) : buf.readFloatLE(start);
+  return bigEndian ? buf.readDoubleBE(start) : buf.readDoubleLE(start);
+}

@@ -1,0 +1,134 @@
+/**
+ * Text fields: EBCDIC by code page table (tables generated from CPython/glibc, see
+ * generate-code-pages.py) or ASCII-family charsets via Node's decoders; then the trimming policy.
+ */
+import { CODE_PAGE_TABLES } from './code-pages.generated.ts';
+
+export type TrimPolicy = 'none' | 'left' | 'right' | 'both' | 'keep_all';
+export const TRIM_POLICIES: readonly TrimPolicy[] = ['none', 'left', 'right', 'both', 'keep_all'];
+
+export const EBCDIC_CODE_PAGES: readonly string[] = Object.keys(CODE_PAGE_TABLES);
+export const ASCII_CHARSETS: readonly string[] = ['ascii', 'latin1', 'utf8', 'utf-8', 'iso-8859-1', 'us-ascii'];
+
+const tableCache = new Map<string, Uint16Array>();
+
+/** Normalises `cp037`, `CP037`, `IBM037`, `ibm-037`, `037` and Cobrix's `common` to a table key. */
+export function codePageKey(name: string): string | undefined {
+  const n = name.trim().toLowerCase();
+  if (n === 'common' || n === 'cp037_extended') return 'cp037';
+  const m = /^(?:cp|ibm-?|ccsid-?)?0*(\d{2,4})$/.exec(n);
+  if (!m) return undefined;
+  const key = `cp${m[1].padStart(3, '0')}`;
+  return key in CODE_PAGE_TABLES ? key : undefined;
+}
+
+export function codePageTable(name: string): Uint16Array {
+  const key = codePageKey(name);
+  if (!key) throw new Error(`Unknown EBCDIC code page "${name}"; supported: ${EBCDIC_CODE_PAGES.join(', ')}`);
+  let t = tableCache.get(key);
+  if (!t) {
+    const s = CODE_PAGE_TABLES[key];
+    t = new Uint16Array(256);
+    for (let i = 0; i < 256; i++) t[i] = s.charCodeAt(i);
+    tableCache.set(key, t);
+  }
+  return t;
+}
+
+export interface TextDecoder {
+  /** Decodes bytes [start, end) without trimming. */
+  decode(buf: Buffer, start: number, end: number): string;
+  /** The encoding's space byte (0x40 EBCDIC, 0x20 ASCII). */
+  readonly space: number;
+  readonly ebcdic: boolean;
+  /** One character per byte (Latin-1 permutations and single-byte charsets): substrings of a decoded record are decoded fields. */
+  readonly singleByte: boolean;
+  /**
+   * Single-byte decoders: the record [start, end) as one string of which only the characters
+   * inside `spans` (pairs of offsets from start) are meaningful; null spans: all of it.
+   */
+  decodeSpans?(buf: Buffer, start: number, end: number, spans: Int32Array | null): string;
+}
+
+const scratch = new Uint16Array(32 * 1024);
+const scratchBytes = Buffer.allocUnsafe(32 * 1024);
+
+export function ebcdicDecoder(codePage: string): TextDecoder {
+  const table = codePageTable(codePage);
+  if (table.every((c) => c <= 0xff)) {
+    // a permutation of Latin-1 (cp037, cp500, ...): translate bytes, then Node's native latin1 decoder
+    const map = Uint8Array.from(table);
+    return {
+      space: 0x40,
+      ebcdic: true,
+      singleByte: true,
+      decode(buf, start, end) {
+        const n = end - start;
+        if (n <= 0) return '';
+        const out = n <= scratchBytes.length ? scratchBytes : Buffer.allocUnsafe(n);
+        for (let i = 0; i < n; i++) out[i] = map[buf[start + i]];
+        return out.toString('latin1', 0, n);
+      },
+      decodeSpans(buf, start, end, spans) {
+        const n = end - start;
+        if (n <= 0) return '';
+        const out = n <= scratchBytes.length ? scratchBytes : Buffer.allocUnsafe(n);
+        if (spans === null) for (let i = 0; i < n; i++) out[i] = map[buf[start + i]];
+        else {
+          for (let k = 0; k < spans.length; k += 2) {
+            const b = spans[k + 1] < n ? spans[k + 1] : n;
+            for (let i = spans[k]; i < b; i++) out[i] = map[buf[start + i]];
+          }
+        }
+        return out.toString('latin1', 0, n);
+      },
+    };
+  }
+  return {
+    space: 0x40,
+    ebcdic: true,
+    singleByte: false,
+    decode(buf, start, end) {
+      const n = end - start;
+      if (n <= 0) return '';
+      if (n > scratch.length) {
+        let s = '';
+        for (let i = start; i < end; i++) s += String.fromCharCode(table[buf[i]]);
+        return s;
+      }
+      for (let i = 0; i < n; i++) scratch[i] = table[buf[start + i]];
+      return String.fromCharCode.apply(null, scratch.subarray(0, n) as unknown as number[]);
+    },
+  };
+}
+
+export function asciiDecoder(charset: string): TextDecoder {
+  const c = charset.trim().toLowerCase();
+  const enc: BufferEncoding = c === 'utf8' || c === 'utf-8' ? 'utf8' : c === 'ascii' || c === 'us-ascii' ? 'ascii' : 'latin1';
+  return { space: 0x20, ebcdic: false, singleByte: enc !== 'utf8', decode: (buf, start, end) => buf.toString(enc, start, end), decodeSpans: (buf, start, end) => buf.toString(enc, start, end) };
+}
+
+export function textDecoderFor(encoding: 'ebcdic' | 'ascii', codePage: string, asciiCharset: string): TextDecoder {
+  return encoding === 'ebcdic' ? ebcdicDecoder(codePage) : asciiDecoder(asciiCharset);
+}
+
+function isPad(c: number, keepNul: boolean): boolean {
+  return c === 0x20 || (!keepNul && c === 0);
+}
+
+/** Trims spaces (and NULs, except with keep_all) at the ends the policy names. */
+export function trimText(s: string, policy: TrimPolicy): string {
+  if (policy === 'none' || policy === 'keep_all') return s;
+  let a = 0;
+  let b = s.length;
+  if (policy === 'left' || policy === 'both') while (a < b && isPad(s.charCodeAt(a), false)) a++;
+  if (policy === 'right' || policy === 'both') while (b > a && isPad(s.charCodeAt(b - 1), false)) b--;
+  return a === 0 && b === s.length ? s : s.slice(a, b);
+}
+
+/** UTF-16BE (USAGE NATIONAL / PIC N). */
+export function decodeNational(buf: Buffer, start: number, end: number): string {
+  let s = '';
+  for (let i = start; i + 1 < end; i += 2) s += String.fromCharCode((buf[i] << 8) | buf[i + 1]);
+  return s;
+}

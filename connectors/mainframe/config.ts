@@ -1,0 +1,231 @@
+/**
+ * Configuration shared by the source connector, the converter and the CLI: where the copybook
+ * is, how bytes are encoded, how records are framed and how segments are selected. Cobrix option
+ * names (record_format, ebcdic_code_page, ...) are accepted and translated (see COBRIX_ALIASES).
+ */
+import fs from 'node:fs';
+import { ConfigDef, ParsedConfig, Validators, type Validator } from '../../runtime/config/config-def.ts';
+import { ConfigException } from '../../runtime/errors.ts';
+import { codePageKey, EBCDIC_CODE_PAGES, TRIM_POLICIES, type TrimPolicy } from './codec/text.ts';
+import { CopybookSyntaxError } from './copybook/errors.ts';
+import { parseLayout, type Layout } from './copybook/layout.ts';
+import { FLOATING_POINT_FORMATS, type DecodeOptions, type FloatingPointFormat } from './decoder/options.ts';
+import { RecordDecoder, findNode, newContext } from './decoder/record-decoder.ts';
+import { SegmentHierarchy, parseSegmentChildren, parseSegmentRedefines } from './decoder/segments.ts';
+import { blockedRdwFramer, fixedLengthFramer, lengthFieldFramer, rdwFramer, textLineFramer, RECORD_FORMATS, type Framer } from './framing/framer.ts';
+
+const G = 'Copybook and decoding';
+const F = 'Record framing';
+
+function codePageValidator(): Validator {
+  return {
+    description: EBCDIC_CODE_PAGES.join(', '),
+    ensureValid(name, value) {
+      if (!codePageKey(String(value))) throw new ConfigException(`Invalid value ${String(value)} for configuration ${name}: unknown EBCDIC code page; use one of ${EBCDIC_CODE_PAGES.join(', ')}`, { key: name });
+    },
+  };
+}
+
+export const DECODING_CONFIG = new ConfigDef()
+  .define({ name: 'copybook', type: 'STRING', defaultValue: null, importance: 'HIGH', group: G, documentation: 'Path of the COBOL copybook describing the records (Cobrix: copybook). One of copybook and copybook.contents is required.' })
+  .define({ name: 'copybook.contents', type: 'STRING', defaultValue: null, importance: 'HIGH', group: G, documentation: 'The copybook text itself, instead of a path (Cobrix: copybook_contents).' })
+  .define({ name: 'copybook.format', type: 'STRING', defaultValue: 'fixed', importance: 'MEDIUM', group: G, validator: Validators.in('fixed', 'free', 'auto'), documentation: 'fixed: IBM reference format (columns 1-6 sequence area, 7 indicator, 8-72 text, 73-80 ignored); free: whole lines; auto: fixed, or free when the copybook is not valid in fixed format.' })
+  .define({ name: 'encoding', type: 'STRING', defaultValue: 'ebcdic', importance: 'HIGH', group: G, validator: Validators.in('ebcdic', 'ascii'), documentation: 'Character encoding of text and zoned fields (Cobrix: encoding).' })
+  .define({ name: 'ebcdic.code.page', type: 'STRING', defaultValue: 'cp037', importance: 'MEDIUM', group: G, validator: codePageValidator(), documentation: `EBCDIC code page of text fields (Cobrix: ebcdic_code_page): ${EBCDIC_CODE_PAGES.join(', ')}.` })
+  .define({ name: 'ascii.charset', type: 'STRING', defaultValue: 'latin1', importance: 'LOW', group: G, validator: Validators.in('ascii', 'us-ascii', 'latin1', 'iso-8859-1', 'utf8', 'utf-8'), documentation: 'Charset of ASCII files (Cobrix: ascii_charset).' })
+  .define({ name: 'string.trimming.policy', type: 'STRING', defaultValue: 'right', importance: 'LOW', group: G, validator: Validators.in(...TRIM_POLICIES), documentation: 'Blanks removed from text fields: none, left, right, both; keep_all also keeps NULs (Cobrix: string_trimming_policy).' })
+  .define({ name: 'floating.point.format', type: 'STRING', defaultValue: 'IBM', importance: 'LOW', group: G, validator: Validators.in(...FLOATING_POINT_FORMATS), documentation: 'COMP-1/COMP-2 format: IBM hexadecimal or IEEE754, big- or little-endian (Cobrix: floating_point_format).' })
+  .define({ name: 'binary.truncation', type: 'STRING', defaultValue: 'bin', importance: 'LOW', group: G, validator: Validators.in('bin', 'std'), documentation: 'COMP/COMP-4/BINARY values: bin keeps the full binary value (TRUNC(BIN), like COMP-5); std cuts them to the picture digits (TRUNC(STD)). COMP-5 is never cut.' })
+  .define({ name: 'variable.size.occurs', type: 'BOOLEAN', defaultValue: false, importance: 'LOW', group: G, documentation: 'OCCURS DEPENDING ON tables occupy only their actual count, so later fields move (Cobrix: variable_size_occurs).' })
+  .define({ name: 'invalid.data.policy', type: 'STRING', defaultValue: 'fail', importance: 'MEDIUM', group: G, validator: Validators.in('fail', 'null'), documentation: 'Invalid field bytes (bad packed nibble, bad zone): fail the record with an error naming field, byte offset and bytes, or decode the field as null.' })
+  .define({ name: 'schema.retention.policy', type: 'STRING', defaultValue: 'collapse_root', importance: 'LOW', group: G, validator: Validators.in('collapse_root', 'keep_original'), documentation: 'collapse_root: the fields of a single 01 record are the top level; keep_original: the 01 record is a field (Cobrix: schema_retention_policy).' })
+  .define({ name: 'debug.fields', type: 'STRING', defaultValue: 'none', importance: 'LOW', group: G, validator: Validators.in('none', 'hex'), documentation: 'hex: every field gets a <name>_debug companion with its raw bytes as hex, for troubleshooting decoding (Cobrix: debug=hex; not with variable.size.occurs).' })
+  .define({ name: 'segment.field', type: 'STRING', defaultValue: null, importance: 'MEDIUM', group: G, documentation: 'Field whose value identifies the segment (record type) of each record (Cobrix: segment_field).' })
+  .define({ name: 'segment.redefines', type: 'LIST', defaultValue: '', importance: 'MEDIUM', group: G, documentation: 'VALUE=GROUP pairs: the REDEFINES group (or 01 record) decoded for each segment id value; the other groups of the list are null (Cobrix: redefine-segment-id-map).' })
+  .define({ name: 'segment.children', type: 'STRING', defaultValue: '', importance: 'LOW', group: G, documentation: 'Hierarchy of segment groups, PARENT=>CHILD1,CHILD2;PARENT2=>CHILD3: records get Seg_Id0..Seg_IdN fields with their own and their ancestors\' ids (Cobrix: segment-children).' })
+  .define({ name: 'segment.id.prefix', type: 'STRING', defaultValue: '', importance: 'LOW', group: G, documentation: 'Prefix of generated segment ids (ids are <prefix>L<level>_<byte offset>).' })
+  .define({ name: 'record.format', type: 'STRING', defaultValue: 'F', importance: 'HIGH', group: F, validator: Validators.in(...RECORD_FORMATS), documentation: 'F/FB fixed length; V with RDW; VB with BDW and RDW; D/T text lines (Cobrix: record_format).' })
+  .define({ name: 'record.length', type: 'INT', defaultValue: null, importance: 'MEDIUM', group: F, validator: Validators.atLeast(1), documentation: 'Record length of F/FB files; default: the copybook record size (Cobrix: record_length).' })
+  .define({ name: 'rdw.big.endian', type: 'BOOLEAN', defaultValue: true, importance: 'LOW', group: F, documentation: 'RDW length byte order (Cobrix: is_rdw_big_endian, whose default is false).' })
+  .define({ name: 'rdw.adjustment', type: 'INT', defaultValue: 0, importance: 'LOW', group: F, documentation: 'Added to the payload length the RDW gives; 0 means the IBM convention (RDW length includes its 4 bytes). Cobrix\'s rdw_adjustment=N equals rdw.adjustment=N+4.' })
+  .define({ name: 'bdw.big.endian', type: 'BOOLEAN', defaultValue: true, importance: 'LOW', group: F, documentation: 'BDW length byte order (Cobrix: is_bdw_big_endian).' })
+  .define({ name: 'bdw.adjustment', type: 'INT', defaultValue: 0, importance: 'LOW', group: F, documentation: 'Added to the block length the BDW gives (IBM: includes its 4 bytes) (Cobrix: bdw_adjustment).' })
+  .define({ name: 'record.length.field', type: 'STRING', defaultValue: null, importance: 'LOW', group: F, documentation: 'A numeric field of the copybook holding each record\'s length (Cobrix: record_length_field); record.format is then ignored.' })
+  .define({ name: 'record.length.adjustment', type: 'INT', defaultValue: 0, importance: 'LOW', group: F, documentation: 'Added to the value of record.length.field.' })
+  .define({ name: 'file.start.offset', type: 'INT', defaultValue: 0, importance: 'LOW', group: F, validator: Validators.atLeast(0), documentation: 'Bytes skipped at the start of each file (a header) (Cobrix: file_start_offset).' })
+  .define({ name: 'record.start.offset', type: 'INT', defaultValue: 0, importance: 'LOW', group: F, validator: Validators.atLeast(0), documentation: 'Bytes skipped at the start of each record before the copybook layout begins (e.g. a transfer header) (Cobrix: record_start_offset).' })
+  .define({ name: 'record.end.offset', type: 'INT', defaultValue: 0, importance: 'LOW', group: F, validator: Validators.atLeast(0), documentation: 'Bytes ignored at the end of each record (Cobrix: record_end_offset).' })
+  .define({ name: 'file.end.offset', type: 'INT', defaultValue: 0, importance: 'LOW', group: F, validator: Validators.atLeast(0), documentation: 'Bytes ignored at the end of each file (a trailer) (Cobrix: file_end_offset).' });
+
+/** Cobrix option → our key, with a value translation where the semantics differ. */
+export const COBRIX_ALIASES: Record<string, { key: string; value?: (v: string) => string }> = {
+  copybook_contents: { key: 'copybook.contents' },
+  ebcdic_code_page: { key: 'ebcdic.code.page' },
+  ascii_charset: { key: 'ascii.charset' },
+  string_trimming_policy: { key: 'string.trimming.policy' },
+  floating_point_format: { key: 'floating.point.format' },
+  variable_size_occurs: { key: 'variable.size.occurs' },
+  schema_retention_policy: { key: 'schema.retention.policy' },
+  segment_field: { key: 'segment.field' },
+  record_format: { key: 'record.format' },
+  record_length: { key: 'record.length' },
+  is_rdw_big_endian: { key: 'rdw.big.endian' },
+  rdw_adjustment: { key: 'rdw.adjustment', value: (v) => String(Number(v) + 4) },
+  is_bdw_big_endian: { key: 'bdw.big.endian' },
+  bdw_adjustment: { key: 'bdw.adjustment' },
+  record_length_field: { key: 'record.length.field' },
+  file_start_offset: { key: 'file.start.offset' },
+  file_end_offset: { key: 'file.end.offset' },
+  record_start_offset: { key: 'record.start.offset' },
+  debug: { key: 'debug.fields', value: (v) => (v.toLowerCase() === 'true' ? 'hex' : v.toLowerCase() === 'false' ? 'none' : v) },
+  record_end_offset: { key: 'record.end.offset' },
+};
+
+/** Rewrites Cobrix option names to ours; a key given both ways is an error. */
+export function translateCobrixOptions(props: Record<string, string>, prefix = ''): Record<string, string> {
+  const out: Record<string, string> = { ...props };
+  for (const [k, v] of Object.entries(props)) {
+    if (!k.startsWith(prefix)) continue;
+    const alias = COBRIX_ALIASES[k.slice(prefix.length)];
+    if (!alias) continue;
+    const target = prefix + alias.key;
+    if (props[target] !== undefined) throw new ConfigException(`Both ${k} and ${target} are set; remove ${k}`, { key: k });
+    out[target] = alias.value ? alias.value(v) : v;
+    delete out[k];
+  }
+  return out;
+}
+
+/** Everything needed to turn a file or a message into decoded records. */
+export interface MainframeReader {
+  layout: Layout;
+  decoder: RecordDecoder;
+  options: DecodeOptions;
+  /** A new framer (framers hold no state of their own; the state is passed in). */
+  framer: Framer;
+  /** Null without segment.children. */
+  hierarchy: () => SegmentHierarchy | null;
+  schemaRetention: 'collapse_root' | 'keep_original';
+  segmentIdPrefix: string;
+  fileStartOffset: number;
+  fileEndOffset: number;
+  recordStartOffset: number;
+  recordEndOffset: number;
+  /** Decodes the payload [start, end) of a framed record, minus record.start/end.offset. */
+  decode(buf: Buffer, start: number, end: number): ReturnType<RecordDecoder['decode']>;
+}
+
+function configError(key: string, value: unknown, detail: string): ConfigException {
+  return new ConfigException(`Invalid value ${String(value)} for configuration ${key}: ${detail}`, { key });
+}
+
+export function readCopybookText(c: ParsedConfig): string {
+  const path = c.getOptionalString('copybook');
+  const contents = c.getOptionalString('copybook.contents');
+  if (path && contents) throw new ConfigException('Set only one of copybook and copybook.contents', { key: 'copybook' });
+  if (contents) return contents;
+  if (!path) throw new ConfigException('Missing required configuration "copybook": the path of the COBOL copybook (or give its text in copybook.contents)', { key: 'copybook' });
+  try {
+    return fs.readFileSync(path, 'utf8');
+  } catch (err) {
+    throw configError('copybook', path, `cannot read the copybook: ${(err as Error).message}`);
+  }
+}
+
+/** Builds the reader from parsed config; every problem is a ConfigException naming the key. */
+export function buildReader(c: ParsedConfig): MainframeReader {
+  const text = readCopybookText(c);
+  let layout: Layout;
+  try {
+    layout = parseLayout(text, { format: c.getString('copybook.format') as 'fixed' | 'free' | 'auto' });
+  } catch (err) {
+    if (err instanceof CopybookSyntaxError) throw new ConfigException(`Invalid copybook ${c.getOptionalString('copybook') ?? '(copybook.contents)'}: ${err.message}`, { key: c.getOptionalString('copybook') ? 'copybook' : 'copybook.contents', cause: err });
+    throw err;
+  }
+  let segmentRedefines: Map<string, string> | undefined;
+  try {
+    const list = c.getList('segment.redefines');
+    segmentRedefines = list.length > 0 ? parseSegmentRedefines(list) : undefined;
+  } catch (err) {
+    throw configError('segment.redefines', c.getList('segment.redefines').join(','), (err as Error).message);
+  }
+  const segmentField = c.getOptionalString('segment.field') ?? undefined;
+  if (segmentRedefines && !segmentField) throw new ConfigException('segment.redefines needs segment.field: the field whose value selects the segment', { key: 'segment.field' });
+  const options: DecodeOptions = {
+    encoding: c.getString('encoding').toLowerCase() as 'ebcdic' | 'ascii',
+    codePage: codePageKey(c.getString('ebcdic.code.page'))!,
+    asciiCharset: c.getString('ascii.charset'),
+    trim: c.getString('string.trimming.policy').toLowerCase() as TrimPolicy,
+    floatingPoint: FLOATING_POINT_FORMATS.find((f) => f.toLowerCase() === c.getString('floating.point.format').toLowerCase()) as FloatingPointFormat,
+    binaryTruncation: c.getString('binary.truncation').toLowerCase() as 'bin' | 'std',
+    variableSizeOccurs: c.getBoolean('variable.size.occurs'),
+    invalidData: c.getString('invalid.data.policy').toLowerCase() as 'fail' | 'null',
+    debug: c.getString('debug.fields').toLowerCase() as 'none' | 'hex',
+    segmentField,
+    segmentRedefines,
+  };
+  let decoder: RecordDecoder;
+  try {
+    decoder = new RecordDecoder(layout, options);
+  } catch (err) {
+    if (options.debug === 'hex' && options.variableSizeOccurs) throw configError('debug.fields', 'hex', 'debug fields cannot be combined with variable.size.occurs=true');
+    throw configError(segmentField ? 'segment.field' : 'segment.redefines', segmentField ?? '', (err as Error).message);
+  }
+  let children: Map<string, string[]> | null = null;
+  const childrenText = c.getString('segment.children');
+  if (childrenText.trim()) {
+    try {
+      children = parseSegmentChildren(childrenText);
+      new SegmentHierarchy(children);
+    } catch (err) {
+      throw configError('segment.children', childrenText, (err as Error).message);
+    }
+    if (!segmentRedefines) throw new ConfigException('segment.children needs segment.field and segment.redefines to know each record\'s segment', { key: 'segment.children' });
+  }
+  const prefix = c.getString('segment.id.prefix');
+  const rs = c.getInt('record.start.offset');
+  const re = c.getInt('record.end.offset');
+  return {
+    layout,
+    decoder,
+    options,
+    framer: buildFramer(c, layout, decoder, rs, re),
+    hierarchy: () => (children ? new SegmentHierarchy(children, prefix) : null),
+    schemaRetention: c.getString('schema.retention.policy') as 'collapse_root' | 'keep_original',
+    segmentIdPrefix: prefix,
+    fileStartOffset: c.getInt('file.start.offset'),
+    fileEndOffset: c.getInt('file.end.offset'),
+    recordStartOffset: rs,
+    recordEndOffset: re,
+    decode: rs === 0 && re === 0 ? (buf, start, end) => decoder.decode(buf, start, end) : (buf, start, end) => decoder.decode(buf, Math.min(end, start + rs), Math.max(start + rs, end - re)),
+  };
+}
+
+function buildFramer(c: ParsedConfig, layout: Layout, decoder: RecordDecoder, rs: number, re: number): Framer {
+  const lengthField = c.getOptionalString('record.length.field');
+  if (lengthField) {
+    const node = findNode(decoder.roots, lengthField.toUpperCase().replace(/_/g, '-')) ?? findNode(decoder.roots, lengthField.toUpperCase());
+    if (!node || !node.decode || !node.numeric || node.field.occurs) throw configError('record.length.field', lengthField, 'expected the name of a numeric elementary field of the copybook');
+    const offset = node.field.offset + rs;
+    const decode = node.decode;
+    return lengthFieldFramer(offset + node.size, (buf, at) => Number(decode(buf, at + offset, newContext(0, null, 'null', at, at + offset + node.size))), c.getInt('record.length.adjustment'));
+  }
+  const format = c.getString('record.format').toUpperCase();
+  switch (format) {
+    case 'F':
+    case 'FB': {
+      const len = c.values['record.length'] === null ? layout.size + rs + re : c.getInt('record.length');
+      return fixedLengthFramer(len);
+    }
+    case 'V':
+      return rdwFramer({ bigEndian: c.getBoolean('rdw.big.endian'), adjustment: c.getInt('rdw.adjustment') });
+    case 'VB':
+      return blockedRdwFramer({ bigEndian: c.getBoolean('rdw.big.endian'), adjustment: c.getInt('rdw.adjustment') }, { bigEndian: c.getBoolean('bdw.big.endian'), adjustment: c.getInt('bdw.adjustment') });
+    default:
+      return textLineFramer();
+  }
+}
+
+export function parseDecodingConfig(props: Record<string, string>, def: ConfigDef = DECODING_CONFIG): ParsedConfig {
+  return new ParsedConfig(def, translateCobrixOptions(props));
+}

@@ -1,0 +1,278 @@
+/**
+ * Record layout: the copybook tree with storage computed: each field's byte offset (of its first
+ * occurrence, from the start of the record), size of one occurrence, decoded type, OCCURS bounds,
+ * REDEFINES links and SYNC slack bytes. USAGE and SIGN clauses of groups apply to their items.
+ */
+import type { CopybookAst, CopybookEntry, ConditionName, Usage } from './ast.ts';
+import { CopybookSyntaxError } from './errors.ts';
+import { parseCopybook, type ParseOptions } from './parser.ts';
+
+export type FieldType =
+  | { kind: 'text'; length: number }
+  | { kind: 'national'; length: number }
+  | { kind: 'zoned'; digits: number; scale: number; signed: boolean; signPosition: 'leading' | 'trailing'; signSeparate: boolean }
+  | { kind: 'packed'; digits: number; scale: number; signed: boolean }
+  | { kind: 'binary'; digits: number; scale: number; signed: boolean; native: boolean; size: 2 | 4 | 8 }
+  | { kind: 'float'; size: 4 | 8 }
+  | { kind: 'edited'; digits: number; scale: number; signed: boolean; picture: string; length: number; blankWhenZero: boolean };
+
+export interface LayoutField {
+  kind: 'group' | 'primitive';
+  /** COBOL name, upper-case (FILLER for fillers). */
+  name: string;
+  /** Connect/JSON name: `-` → `_`. */
+  fieldName: string;
+  level: number;
+  /** Byte offset of the first occurrence from the start of the record. */
+  offset: number;
+  /** Bytes of one occurrence. */
+  size: number;
+  occurs?: { min: number; max: number; dependingOn?: string };
+  redefines?: string;
+  filler: boolean;
+  conditions: ConditionName[];
+  line: number;
+  /** Dotted COBOL path from the record, e.g. `RECORD.HEADER.ID`. */
+  path: string;
+  usage: Usage;
+  picture?: string;
+  /** For primitives. */
+  type?: FieldType;
+  children: LayoutField[];
+  /** Set on counters referenced by OCCURS DEPENDING ON. */
+  isDependee?: boolean;
+}
+
+export interface RenamesField {
+  name: string;
+  fieldName: string;
+  offset: number;
+  size: number;
+  from: string;
+  thru?: string;
+}
+
+export interface Layout {
+  /** Level-01/77 records; several records share offset 0 (they redefine each other). */
+  records: LayoutField[];
+  /** Size of the largest record. */
+  size: number;
+  renames: RenamesField[];
+}
+
+export function fieldNameOf(cobolName: string): string {
+  return cobolName.replace(/-/g, '_');
+}
+
+const NATURAL_ALIGNMENT: Partial<Record<string, number>> = { 'COMP-1': 4, 'COMP-2': 8 };
+
+function binarySize(digits: number): 2 | 4 | 8 {
+  if (digits <= 4) return 2;
+  if (digits <= 9) return 4;
+  if (digits <= 18) return 8;
+  throw new Error(`binary items hold at most 18 digits, found ${digits}`);
+}
+
+function fail(e: CopybookEntry, detail: string): never {
+  throw new CopybookSyntaxError(e.line, e.column, detail);
+}
+
+function primitiveType(e: CopybookEntry, usage: Usage, sign: { position?: 'leading' | 'trailing'; separate?: boolean }): FieldType {
+  const p = e.picture;
+  if (usage === 'COMP-1' || usage === 'COMP-2') {
+    if (p) fail(e, `expected no PICTURE for ${e.name}: ${usage} items are floating point`);
+    return { kind: 'float', size: usage === 'COMP-1' ? 4 : 8 };
+  }
+  if (usage === 'INDEX' || usage === 'POINTER') return { kind: 'binary', digits: 9, scale: 0, signed: usage === 'INDEX', native: true, size: 4 };
+  if (!p) fail(e, `expected a PICTURE clause for elementary item ${e.name}`);
+  switch (p.category) {
+    case 'alphabetic':
+    case 'alphanumeric':
+    case 'alphanumeric-edited':
+      if (usage !== 'DISPLAY') fail(e, `expected USAGE DISPLAY for alphanumeric item ${e.name} (PIC ${p.source}) but found ${usage}`);
+      return { kind: 'text', length: p.displayLength };
+    case 'national':
+      return { kind: 'national', length: p.displayLength * 2 };
+    case 'dbcs':
+      fail(e, `PIC G (DBCS) item ${e.name} is not supported`);
+    // eslint-disable-next-line no-fallthrough
+    case 'numeric-edited':
+      if (usage !== 'DISPLAY') fail(e, `expected USAGE DISPLAY for numeric-edited item ${e.name} (PIC ${p.source}) but found ${usage}`);
+      return { kind: 'edited', digits: p.digits, scale: p.scale, signed: p.signed, picture: p.expanded, length: p.displayLength, blankWhenZero: e.blankWhenZero === true };
+    case 'numeric':
+      switch (usage) {
+        case 'DISPLAY':
+          return { kind: 'zoned', digits: p.digits, scale: p.scale, signed: p.signed, signPosition: sign.position ?? 'trailing', signSeparate: p.signed && sign.separate === true };
+        case 'COMP-3':
+          return { kind: 'packed', digits: p.digits, scale: p.scale, signed: p.signed };
+        case 'COMP':
+        case 'COMP-5':
+          if (p.digits > 18) fail(e, `binary item ${e.name} (PIC ${p.source}) has more than 18 digits`);
+          return { kind: 'binary', digits: p.digits, scale: p.scale, signed: p.signed, native: usage === 'COMP-5', size: binarySize(p.digits) };
+        case 'NATIONAL':
+          fail(e, `national decimal item ${e.name} (PIC ${p.source} USAGE NATIONAL) is not supported`);
+        // eslint-disable-next-line no-fallthrough
+        default:
+          fail(e, `USAGE ${usage} is not valid for numeric item ${e.name}`);
+      }
+  }
+}
+
+function storageSize(t: FieldType): number {
+  switch (t.kind) {
+    case 'text':
+    case 'national':
+      return t.length;
+    case 'zoned':
+      return t.digits + (t.signSeparate ? 1 : 0);
+    case 'packed':
+      return Math.floor(t.digits / 2) + 1;
+    case 'binary':
+    case 'float':
+      return t.size;
+    case 'edited':
+      return t.length;
+  }
+}
+
+interface Ctx {
+  usage?: Usage;
+  sign: { position?: 'leading' | 'trailing'; separate?: boolean };
+  path: string;
+}
+
+/** Lays out an entry at `offset`; returns the field (offsets absolute for the first occurrence). */
+function layoutEntry(e: CopybookEntry, offset: number, ctx: Ctx): LayoutField {
+  const usage: Usage = e.usage ?? ctx.usage ?? 'DISPLAY';
+  const sign = { position: e.signPosition ?? ctx.sign.position, separate: e.signPosition ? e.signSeparate : ctx.sign.separate };
+  const path = ctx.path ? `${ctx.path}.${e.name}` : e.name;
+  const base = {
+    name: e.name,
+    fieldName: fieldNameOf(e.name),
+    level: e.level,
+    filler: e.filler,
+    conditions: e.conditions,
+    line: e.line,
+    path,
+    usage,
+    occurs: e.occurs,
+    redefines: e.redefines,
+  };
+  if (e.children.length === 0) {
+    const type = primitiveType(e, usage, sign);
+    let at = offset;
+    const align = e.sync ? (type.kind === 'binary' || type.kind === 'float' ? type.size : NATURAL_ALIGNMENT[usage]) : undefined;
+    if (align && at % align !== 0) at += align - (at % align);
+    return { ...base, kind: 'primitive', offset: at, size: storageSize(type), picture: e.picture?.source, type, children: [] };
+  }
+  if (e.picture) fail(e, `expected no PICTURE on group ${e.name}`);
+  const children: LayoutField[] = [];
+  let cursor = offset;
+  let end = offset;
+  const childCtx: Ctx = { usage: e.usage ?? ctx.usage, sign, path };
+  for (const c of e.children) {
+    let at = cursor;
+    if (c.redefines) {
+      const target = children.filter((x) => x.name === c.redefines).pop();
+      if (!target) fail(c, `expected ${c.name} to REDEFINES an earlier item at the same level, but ${c.redefines} is not one`);
+      at = target.offset;
+    }
+    const f = layoutEntry(c, at, childCtx);
+    children.push(f);
+    const fEnd = f.offset + f.size * (f.occurs?.max ?? 1);
+    end = Math.max(end, fEnd);
+    cursor = c.redefines ? Math.max(cursor, fEnd) : fEnd;
+  }
+  let size = end - offset;
+  // an OCCURS group containing SYNC items repeats on the alignment of its widest synchronized item
+  if (e.occurs) {
+    const maxAlign = maxSyncAlignment(children);
+    if (maxAlign > 1 && size % maxAlign !== 0) size += maxAlign - (size % maxAlign);
+  }
+  return { ...base, kind: 'group', offset, size, children };
+}
+
+function maxSyncAlignment(fields: LayoutField[]): number {
+  let m = 1;
+  for (const f of fields) {
+    if (f.kind === 'group') m = Math.max(m, maxSyncAlignment(f.children));
+    else if (f.type && (f.type.kind === 'binary' || f.type.kind === 'float') && f.offset % f.type.size === 0) m = Math.max(m, f.type.size);
+  }
+  return m;
+}
+
+function walk(fields: LayoutField[], fn: (f: LayoutField) => void): void {
+  for (const f of fields) {
+    fn(f);
+    walk(f.children, fn);
+  }
+}
+
+export function buildLayout(ast: CopybookAst): Layout {
+  if (ast.records.length === 0) throw new CopybookSyntaxError(1, 1, 'expected at least one level-01 or level-77 entry but the copybook has none');
+  const records = ast.records.map((r) => layoutEntry(r, 0, { sign: {}, path: '' }));
+  const all: LayoutField[] = [];
+  walk(records, (f) => all.push(f));
+  for (const f of all) {
+    if (!f.occurs?.dependingOn) continue;
+    const counter = all.find((x) => x.name === f.occurs!.dependingOn);
+    if (!counter) throw new CopybookSyntaxError(f.line, 1, `expected OCCURS DEPENDING ON ${f.occurs.dependingOn} of ${f.name} to name a data item of the copybook`);
+    if (counter.kind !== 'primitive' || !counter.type || counter.type.kind === 'text' || counter.type.kind === 'national' || counter.type.kind === 'float') {
+      throw new CopybookSyntaxError(counter.line, 1, `expected ${counter.name} (the OCCURS DEPENDING ON counter of ${f.name}) to be an integer item`);
+    }
+    counter.isDependee = true;
+  }
+  const renames: RenamesField[] = ast.renames.map((r) => {
+    const from = all.find((x) => x.name === r.from);
+    const thru = r.thru ? all.find((x) => x.name === r.thru) : from;
+    if (!from) throw new CopybookSyntaxError(r.line, 1, `expected RENAMES to name a data item, but ${r.from} is not one`);
+    if (!thru) throw new CopybookSyntaxError(r.line, 1, `expected RENAMES THRU to name a data item, but ${r.thru} is not one`);
+    const end = thru.offset + thru.size * (thru.occurs?.max ?? 1);
+    return { name: r.name, fieldName: fieldNameOf(r.name), offset: from.offset, size: end - from.offset, from: r.from, thru: r.thru };
+  });
+  return { records, size: Math.max(...records.map((r) => r.size * (r.occurs?.max ?? 1))), renames };
+}
+
+export function parseLayout(source: string, options: ParseOptions = {}): Layout {
+  return buildLayout(parseCopybook(source, options));
+}
+
+/** Every field of the layout, depth first. */
+export function allFields(layout: Layout): LayoutField[] {
+  const out: LayoutField[] = [];
+  walk(layout.records, (f) => out.push(f));
+  return out;
+}
+
+function typeLabel(f: LayoutField): string {
+  if (f.kind === 'group') return 'GROUP';
+  const t = f.type!;
+  const num = (d: number, s: number, signed: boolean) => `${signed ? 'S' : ''}9(${d})${s !== 0 ? `,scale=${s}` : ''}`;
+  switch (t.kind) {
+    case 'text': return `X(${t.length})`;
+    case 'national': return `N(${t.length / 2})`;
+    case 'zoned': return `ZONED ${num(t.digits, t.scale, t.signed)}${t.signSeparate ? ` SIGN ${t.signPosition.toUpperCase()} SEPARATE` : t.signPosition === 'leading' ? ' SIGN LEADING' : ''}`;
+    case 'packed': return `COMP-3 ${num(t.digits, t.scale, t.signed)}`;
+    case 'binary': return `${t.native ? 'COMP-5' : 'COMP'} ${num(t.digits, t.scale, t.signed)}`;
+    case 'float': return t.size === 4 ? 'COMP-1' : 'COMP-2';
+    case 'edited': return `EDITED ${t.picture}`;
+  }
+}
+
+/** A table like Cobrix's layout dump: level and name, type, start (1-based), end, length. */
+export function formatLayout(layout: Layout): string {
+  const rows: string[][] = [];
+  const visit = (f: LayoutField, depth: number) => {
+    const occurs = f.occurs ? `[${f.occurs.min === f.occurs.max ? f.occurs.max : `${f.occurs.min}..${f.occurs.max}`}${f.occurs.dependingOn ? ` DEPENDING ON ${f.occurs.dependingOn}` : ''}]` : '';
+    const len = f.size * (f.occurs?.max ?? 1);
+    const flags = [f.redefines ? `R(${f.redefines})` : '', f.isDependee ? 'D' : ''].filter(Boolean).join(' ');
+    rows.push([`${'  '.repeat(depth)}${String(f.level).padStart(2, '0')} ${f.name}${occurs}`, typeLabel(f), flags, String(f.offset + 1), String(f.offset + len), String(len)]);
+    for (const c of f.children) visit(c, depth + 1);
+  };
+  for (const r of layout.records) visit(r, 0);
+  for (const r of layout.renames) rows.push([`66 ${r.name}`, `RENAMES ${r.from}${r.thru ? ` THRU ${r.thru}` : ''}`, '', String(r.offset + 1), String(r.offset + r.size), String(r.size)]);
+  const header = ['LEVEL NAME', 'TYPE', 'FLAGS', 'START', 'END', 'LENGTH'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((c, i) => (i >= 3 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  return [line(header), ...rows.map(line)].join('\n') + '\n';
+}

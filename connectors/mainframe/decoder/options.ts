@@ -1,0 +1,37 @@
+/** How record bytes are interpreted; shared by the source connector, the converter and the CLI. */
+import type { TrimPolicy } from '../codec/text.ts';
+
+export type FloatingPointFormat = 'IBM' | 'IBM_little_endian' | 'IEEE754' | 'IEEE754_little_endian';
+export const FLOATING_POINT_FORMATS: readonly FloatingPointFormat[] = ['IBM', 'IBM_little_endian', 'IEEE754', 'IEEE754_little_endian'];
+
+export interface DecodeOptions {
+  encoding: 'ebcdic' | 'ascii';
+  /** EBCDIC code page, e.g. cp037 (see codec/text.ts). */
+  codePage: string;
+  /** Charset of ASCII files: ascii, latin1, utf8. */
+  asciiCharset: string;
+  trim: TrimPolicy;
+  floatingPoint: FloatingPointFormat;
+  /** `bin`: COMP holds any value of its storage (TRUNC(BIN)); `std`: COMP values are cut to the picture's digits (TRUNC(STD)). COMP-5 is never cut. */
+  binaryTruncation: 'bin' | 'std';
+  /** OCCURS DEPENDING ON tables take only the bytes of their actual count (following fields move). */
+  variableSizeOccurs: boolean;
+  /** Invalid field bytes: fail the record, or decode the field as null. */
+  invalidData: 'fail' | 'null';
+  /** Multi-segment files: the field whose value selects the segment, and value → REDEFINES group (or 01 record). */
+  /** `hex`: every field gets a `<name>_debug` companion with its raw bytes in hex (troubleshooting). */
+  debug?: 'none' | 'hex';
+  segmentField?: string;
+  segmentRedefines?: Map<string, string>;
+}
+
+export const DEFAULT_DECODE_OPTIONS: DecodeOptions = {
+  encoding: 'ebcdic',
+  codePage: 'cp037',
+  asciiCharset: 'latin1',
+  trim: 'right',
+  floatingPoint: 'IBM',
+  binaryTruncation: 'bin',
+  variableSizeOccurs: false,
+  invalidData: 'fail',
+};

@@ -1,0 +1,477 @@
+/**
+ * Compiles a layout into a decoder: bytes of one record → nested values. Groups decode to
+ * positional arrays (one slot per kept child: FILLER and 88-levels never appear), OCCURS to JS
+ * arrays (DEPENDING ON: the actual count), inactive segment REDEFINES to null. Numbers come out
+ * as `NumericValue`s: JS numbers for safe integers, bigint beyond, BigDecimal when scaled; the
+ * Connect and JSON views in connect-schema.ts / json-view.ts read these arrays.
+ */
+import { BigDecimal } from '../../../runtime/data/logical.ts';
+import { InvalidFieldData } from '../codec/errors.ts';
+import { decodeBinary, decodeIbmFloat, decodeIeeeFloat, decodePacked, decodeZoned, truncateToDigits, type Unscaled } from '../codec/numeric.ts';
+import { decodeNational, textDecoderFor, trimText } from '../codec/text.ts';
+import type { FieldType, Layout, LayoutField } from '../copybook/layout.ts';
+import { decodeEdited, digitPositions } from './edited.ts';
+import type { DecodeOptions } from './options.ts';
+
+export type NumericKind = { type: 'int32' } | { type: 'int64' } | { type: 'decimal'; scale: number; precision: number } | { type: 'float32' } | { type: 'float64' };
+
+export interface DecoderNode {
+  field: LayoutField;
+  /** Offset from the start of the enclosing group occurrence (or record). */
+  rel: number;
+  size: number;
+  /** Index among the parent's children of the item this one redefines, or -1. */
+  redefinesIndex: number;
+  /** Kept in the output (not FILLER). */
+  output: boolean;
+  occurs?: { min: number; max: number; counterSlot: number };
+  /** Counter slot this primitive feeds (OCCURS DEPENDING ON), or -1. */
+  counterSlot: number;
+  /** For primitives. */
+  decode?: (buf: Buffer, at: number, ctx: DecodeContext) => unknown;
+  numeric?: NumericKind;
+  children: DecoderNode[];
+  /** Output children (for groups). */
+  outputs: DecoderNode[];
+  /** A `<name>_debug` companion holding the raw bytes of the field before it. */
+  debug?: boolean;
+}
+
+function debugCompanion(c: DecoderNode): DecoderNode {
+  const size = c.size;
+  const field: LayoutField = { ...c.field, name: `${c.field.name}-DEBUG`, fieldName: `${c.field.fieldName}_debug`, conditions: [], isDependee: false, type: { kind: 'text', length: size }, children: [] };
+  return { ...c, field, counterSlot: -1, numeric: undefined, redefinesIndex: -1, children: [], outputs: [], debug: true, decode: (buf, at) => buf.toString('hex', at, at + size).toUpperCase() };
+}
+
+export interface DecodeError {
+  path: string;
+  offset: number;
+  message: string;
+}
+
+export interface DecodeContext {
+  counters: number[];
+  /** Null until a field is invalid. */
+  errors: DecodeError[] | null;
+  invalidData: 'fail' | 'null';
+  /** Names of segment REDEFINES groups that are not active in this record. */
+  inactive: Set<string> | null;
+  /** The record decoded as text once (single-byte encodings), so text fields are substrings. */
+  recordText: string | null;
+  recordStart: number;
+  recordEnd: number;
+  /** Offsets (pairs, from the record start) of the text fields, so only their bytes are translated; null: translate the whole record. */
+  textSpans: Int32Array | null;
+}
+
+export function newContext(counterCount: number, inactive: Set<string> | null, invalidData: 'fail' | 'null', start: number, end: number, textSpans: Int32Array | null = null): DecodeContext {
+  return { counters: counterCount > 0 ? new Array(counterCount).fill(0) : EMPTY_COUNTERS, errors: null, inactive, invalidData, recordText: null, recordStart: start, recordEnd: end, textSpans };
+}
+
+export class RecordDecodeError extends Error {
+  constructor(readonly errors: DecodeError[]) {
+    super(`Invalid data in ${errors.length === 1 ? 'field' : 'fields'} ${errors.map((e) => `${e.path} at byte ${e.offset}: ${e.message}`).join('; ')}`);
+    this.name = 'RecordDecodeError';
+  }
+}
+
+const TEN = 10n;
+
+function scaled(v: Unscaled, scale: number, kind: NumericKind): unknown {
+  if (scale < 0) {
+    const m = TEN ** BigInt(-scale);
+    const b = BigInt(v) * m;
+    if (kind.type === 'decimal') return new BigDecimal(b, 0);
+    return b >= -9007199254740991n && b <= 9007199254740991n ? Number(b) : b;
+  }
+  if (kind.type === 'decimal') return new BigDecimal(BigInt(v), kind.scale);
+  return v;
+}
+
+function numericKind(t: FieldType, o: DecodeOptions): NumericKind {
+  if (t.kind === 'float') return { type: t.size === 4 ? 'float32' : 'float64' };
+  if (t.kind === 'text' || t.kind === 'national') throw new Error('not numeric');
+  const scale = t.scale;
+  let precision: number;
+  if (t.kind === 'binary' && (t.native || o.binaryTruncation === 'bin')) {
+    // any value of the storage can occur: size the type by bytes
+    precision = t.size === 2 ? 5 : t.size === 4 ? (t.signed ? 9 : 10) : t.signed ? 18 : 20;
+    if (scale > 0) return { type: 'decimal', scale, precision };
+  } else {
+    precision = t.digits;
+    if (scale > 0) return { type: 'decimal', scale, precision: Math.max(precision, scale) };
+  }
+  precision += Math.max(0, -scale);
+  if (precision <= 9) return { type: 'int32' };
+  if (precision <= 18) return { type: 'int64' };
+  return { type: 'decimal', scale: 0, precision };
+}
+
+function primitiveDecoder(f: LayoutField, o: DecodeOptions, kind: NumericKind | undefined): (buf: Buffer, at: number, ctx: DecodeContext) => unknown {
+  const t = f.type!;
+  const ebcdic = o.encoding === 'ebcdic';
+  const text = textDecoderFor(o.encoding, o.codePage, o.asciiCharset);
+  const trim = o.trim;
+  switch (t.kind) {
+    case 'text': {
+      const len = t.length;
+      const space = text.space;
+      if (trim === 'none' || trim === 'keep_all') return (buf, at) => text.decode(buf, at, at + len);
+      const left = trim === 'left' || trim === 'both';
+      const right = trim === 'right' || trim === 'both';
+      // trim pad bytes before decoding: no intermediate string
+      if (text.singleByte) {
+        return (buf, at, ctx) => {
+          let a = at;
+          let b = at + len;
+          if (left) while (a < b && (buf[a] === space || buf[a] === 0)) a++;
+          if (right) while (b > a && (buf[b - 1] === space || buf[b - 1] === 0)) b--;
+          if (a === b) return '';
+          if (ctx.recordText === null) ctx.recordText = text.decodeSpans!(buf, ctx.recordStart, ctx.recordEnd, ctx.textSpans);
+          return ctx.recordText.substring(a - ctx.recordStart, b - ctx.recordStart);
+        };
+      }
+      return (buf, at) => {
+        let a = at;
+        let b = at + len;
+        if (left) while (a < b && (buf[a] === space || buf[a] === 0)) a++;
+        if (right) while (b > a && (buf[b - 1] === space || buf[b - 1] === 0)) b--;
+        return text.decode(buf, a, b);
+      };
+    }
+    case 'national': {
+      const len = t.length;
+      return (buf, at) => trimText(decodeNational(buf, at, at + len), trim);
+    }
+    case 'zoned': {
+      const len = t.digits + (t.signSeparate ? 1 : 0);
+      const zo = { signed: t.signed, signPosition: t.signPosition, signSeparate: t.signSeparate, ebcdic };
+      const scale = t.scale;
+      return (buf, at) => {
+        const v = decodeZoned(buf, at, len, zo);
+        return v === null ? null : scaled(v, scale, kind!);
+      };
+    }
+    case 'packed': {
+      const len = Math.floor(t.digits / 2) + 1;
+      const { signed, scale } = t;
+      return (buf, at) => {
+        const v = decodePacked(buf, at, len, signed);
+        return v === null ? null : scaled(v, scale, kind!);
+      };
+    }
+    case 'binary': {
+      const { size, signed, scale, digits } = t;
+      const truncate = !t.native && o.binaryTruncation === 'std';
+      return (buf, at) => {
+        let v = decodeBinary(buf, at, size, signed);
+        if (truncate) v = truncateToDigits(v, digits);
+        return scaled(v, scale, kind!);
+      };
+    }
+    case 'float': {
+      const size = t.size;
+      const fmt = o.floatingPoint;
+      if (fmt === 'IBM') return (buf, at) => decodeIbmFloat(buf, at, size);
+      if (fmt === 'IBM_little_endian') {
+        return (buf, at) => {
+          const tmp = Buffer.from(buf.subarray(at, at + size)).reverse();
+          return decodeIbmFloat(tmp, 0, size);
+        };
+      }
+      const be = fmt === 'IEEE754';
+      return (buf, at) => decodeIeeeFloat(buf, at, size, be);
+    }
+    case 'edited': {
+      const mask = digitPositions(t.picture);
+      const len = t.length;
+      const { scale, blankWhenZero } = t;
+      return (buf, at) => {
+        const v = decodeEdited(text.decode(buf, at, at + len), mask, blankWhenZero);
+        return v === null ? null : scaled(v, scale, kind!);
+      };
+    }
+  }
+}
+
+export class RecordDecoder {
+  readonly roots: DecoderNode[];
+  /** Number of OCCURS DEPENDING ON counters. */
+  readonly counterCount: number;
+  readonly segmentNames: Set<string>;
+  private readonly segmentNode: DecoderNode | undefined;
+  private readonly textSpans: Int32Array | null;
+  /** Per active segment group: the segment groups not decoded. */
+  private readonly inactiveSets = new Map<string, Set<string>>();
+  /** Fixed-offset decoders (no variable.size.occurs), one per root. */
+  private readonly staticRoots: StaticFn[] | null;
+
+  constructor(readonly layout: Layout, readonly options: DecodeOptions) {
+    const slots = new Map<string, number>();
+    for (const f of walkFields(layout.records)) if (f.isDependee && !slots.has(f.name)) slots.set(f.name, slots.size);
+    this.counterCount = slots.size;
+    const debug = options.debug === 'hex';
+    if (debug && options.variableSizeOccurs) throw new Error('debug fields cannot be combined with variable.size.occurs');
+    const compile = (f: LayoutField, parentOffset: number, siblings: LayoutField[]): DecoderNode => {
+      const children: DecoderNode[] = [];
+      for (const c of f.children) {
+        const node = compile(c, f.offset, f.children);
+        children.push(node);
+        if (debug && node.decode && node.output) children.push(debugCompanion(node));
+      }
+      const numeric = f.kind === 'primitive' && f.type && f.type.kind !== 'text' && f.type.kind !== 'national' ? numericKind(f.type, options) : undefined;
+      const node: DecoderNode = {
+        field: f,
+        rel: f.offset - parentOffset,
+        size: f.size,
+        redefinesIndex: f.redefines ? siblings.findIndex((s) => s.name === f.redefines) : -1,
+        output: !f.filler,
+        occurs: f.occurs ? { min: f.occurs.min, max: f.occurs.max, counterSlot: f.occurs.dependingOn ? slots.get(f.occurs.dependingOn)! : -1 } : undefined,
+        counterSlot: f.isDependee ? slots.get(f.name)! : -1,
+        numeric,
+        children,
+        outputs: children.filter((c) => c.output),
+      };
+      if (f.kind === 'primitive') node.decode = primitiveDecoder(f, options, numeric);
+      return node;
+    };
+    this.roots = layout.records.map((r) => compile(r, 0, layout.records));
+    this.segmentNames = new Set(options.segmentRedefines ? [...options.segmentRedefines.values()].map((v) => v.toUpperCase()) : []);
+    this.staticRoots = options.variableSizeOccurs ? null : this.roots.map((r) => compileStatic(r, this.segmentNames));
+    this.textSpans = options.variableSizeOccurs ? null : textSpansOf(this.roots);
+    for (const name of this.segmentNames) {
+      if (!walkFields(layout.records).some((f) => f.name === name)) throw new Error(`Segment group ${name} is not a field of the copybook`);
+    }
+    if (options.segmentField) {
+      this.segmentNode = findNode(this.roots, options.segmentField.toUpperCase());
+      if (!this.segmentNode || this.segmentNode.field.kind !== 'primitive') throw new Error(`Segment field ${options.segmentField} is not an elementary field of the copybook`);
+      if (this.segmentNode.field.occurs) throw new Error(`Segment field ${options.segmentField} cannot be inside an OCCURS`);
+    }
+  }
+
+  /** The segment id value of a record (trimmed text or number as a string), or null without segments. */
+  segmentId(buf: Buffer, start = 0, end = buf.length): string | null {
+    const n = this.segmentNode;
+    if (!n) return null;
+    const at = start + n.field.offset;
+    if (at + n.size > end) return null;
+    try {
+      const v = n.decode!(buf, at, newContext(0, null, 'null', start, end));
+      return v === null ? null : String(v).trim();
+    } catch {
+      return null;
+    }
+  }
+
+  /** The REDEFINES group selected by a segment id, if the segment map names one. */
+  segmentGroup(segmentId: string | null): string | undefined {
+    return segmentId === null ? undefined : this.options.segmentRedefines?.get(segmentId)?.toUpperCase();
+  }
+
+  /**
+   * Decodes one record of bytes [start, end). Returns one value per root (level-01/77 record).
+   * Throws RecordDecodeError for invalid data when options.invalidData is `fail`.
+   */
+  decode(buf: Buffer, start = 0, end = buf.length, activeSegment?: string | null): { values: unknown[]; errors: DecodeError[]; segmentId: string | null } {
+    const segmentId = this.segmentId(buf, start, end);
+    let inactive: Set<string> | null = null;
+    if (this.segmentNames.size > 0) {
+      const active = (activeSegment === undefined ? this.segmentGroup(segmentId) : activeSegment ?? undefined) ?? '';
+      inactive = this.inactiveSets.get(active) ?? null;
+      if (inactive === null) {
+        inactive = new Set([...this.segmentNames].filter((n) => n !== active));
+        this.inactiveSets.set(active, inactive);
+      }
+    }
+    const ctx = newContext(this.counterCount, inactive, this.options.invalidData, start, end, this.textSpans);
+    const roots = this.roots;
+    const values: unknown[] = new Array(roots.length);
+    for (let i = 0; i < roots.length; i++) {
+      if (inactive !== null && inactive.has(roots[i].field.name)) { values[i] = null; continue; }
+      values[i] = this.staticRoots ? this.staticRoots[i](buf, start, end, ctx) : this.decodeOccurrences(roots[i], buf, start, end, ctx).value;
+    }
+    if (ctx.errors !== null && this.options.invalidData === 'fail') throw new RecordDecodeError(ctx.errors);
+    return { values, errors: ctx.errors ?? NO_ERRORS, segmentId };
+  }
+
+  private decodeOccurrences(n: DecoderNode, buf: Buffer, at: number, end: number, ctx: DecodeContext): { value: unknown; consumed: number } {
+    if (!n.occurs) return this.decodeOne(n, buf, at, end, ctx);
+    let count = n.occurs.max;
+    if (n.occurs.counterSlot >= 0) {
+      const c = ctx.counters[n.occurs.counterSlot];
+      count = Math.max(n.occurs.min, Math.min(n.occurs.max, c));
+      if (c > n.occurs.max || c < n.occurs.min) {
+        addError(ctx, { path: n.field.path, offset: at, message: `OCCURS DEPENDING ON count ${c} outside ${n.occurs.min}..${n.occurs.max}` });
+      }
+    }
+    const arr: unknown[] = new Array(count);
+    let pos = at;
+    for (let i = 0; i < count; i++) {
+      const r = this.decodeOne(n, buf, pos, end, ctx);
+      arr[i] = r.value;
+      pos += this.options.variableSizeOccurs ? r.consumed : n.size;
+    }
+    const consumed = this.options.variableSizeOccurs ? pos - at : n.size * n.occurs.max;
+    return { value: arr, consumed };
+  }
+
+  private decodeOne(n: DecoderNode, buf: Buffer, at: number, end: number, ctx: DecodeContext): { value: unknown; consumed: number } {
+    if (n.decode) {
+      if (at + n.size > end) return { value: null, consumed: n.size };
+      let v: unknown;
+      try {
+        v = n.decode(buf, at, ctx);
+      } catch (err) {
+        if (!(err instanceof InvalidFieldData)) throw err;
+        addError(ctx, { path: n.field.path, offset: at, message: err.message });
+        v = null;
+      }
+      if (n.counterSlot >= 0) ctx.counters[n.counterSlot] = counterValue(v);
+      return { value: v, consumed: n.size };
+    }
+    const out: unknown[] = [];
+    const starts: number[] = new Array(n.children.length);
+    const ends: number[] = new Array(n.children.length);
+    let cursor = at;
+    const variable = this.options.variableSizeOccurs;
+    for (let i = 0; i < n.children.length; i++) {
+      const c = n.children[i];
+      const cAt = c.redefinesIndex >= 0 ? starts[c.redefinesIndex] : variable ? cursor : at + c.rel;
+      starts[i] = cAt;
+      if (ctx.inactive?.has(c.field.name)) {
+        if (c.output) out.push(null);
+        ends[i] = cAt + c.size * (c.occurs?.max ?? 1);
+        if (c.redefinesIndex < 0) cursor = ends[i];
+        continue;
+      }
+      const r = this.decodeOccurrences(c, buf, cAt, end, ctx);
+      if (c.output) out.push(r.value);
+      ends[i] = cAt + r.consumed;
+      cursor = c.redefinesIndex >= 0 ? Math.max(cursor, ends[i]) : Math.max(cursor, ends[i]);
+    }
+    return { value: out, consumed: variable ? cursor - at : n.size };
+  }
+}
+
+const EMPTY_COUNTERS: number[] = [];
+const MAX_TEXT_SPANS = 256;
+
+/** Merged [start, end) offsets of every text field occurrence at fixed offsets, or null when there are too many. */
+function textSpansOf(roots: DecoderNode[]): Int32Array | null {
+  const spans: Array<[number, number]> = [];
+  const visit = (n: DecoderNode, base: number): boolean => {
+    const count = n.occurs?.max ?? 1;
+    for (let k = 0; k < count; k++) {
+      const at = base + n.rel + k * n.size;
+      if (n.decode) {
+        if (n.field.type?.kind === 'text' && !n.debug) spans.push([at, at + n.size]);
+      } else {
+        for (const c of n.children) if (!visit(c, at)) return false;
+      }
+      if (spans.length > MAX_TEXT_SPANS * 4) return false;
+    }
+    return true;
+  };
+  for (const r of roots) if (!visit(r, 0)) return null;
+  spans.sort((a, b) => a[0] - b[0]);
+  const merged: Array<[number, number]> = [];
+  for (const s of spans) {
+    const last = merged[merged.length - 1];
+    if (last && s[0] <= last[1]) last[1] = Math.max(last[1], s[1]);
+    else merged.push([s[0], s[1]]);
+  }
+  return merged.length > MAX_TEXT_SPANS ? null : Int32Array.from(merged.flat());
+}
+const NO_ERRORS: DecodeError[] = [];
+
+function addError(ctx: DecodeContext, e: DecodeError): void {
+  (ctx.errors ??= []).push(e);
+}
+
+type StaticFn = (buf: Buffer, at: number, end: number, ctx: DecodeContext) => unknown;
+
+function counterValue(v: unknown): number {
+  return typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : v instanceof BigDecimal ? Number(v.unscaled) : 0;
+}
+
+/**
+ * Compiles a node for fixed offsets: every field sits at its layout offset from the start of its
+ * enclosing occurrence, so decoding is a walk of closures with no offset bookkeeping.
+ */
+function compileStatic(n: DecoderNode, gated: Set<string>): StaticFn {
+  const one = compileStaticOne(n, gated);
+  if (!n.occurs) return one;
+  const { min, max, counterSlot } = n.occurs;
+  const size = n.size;
+  const path = n.field.path;
+  return (buf, at, end, ctx) => {
+    let count = max;
+    if (counterSlot >= 0) {
+      const c = ctx.counters[counterSlot];
+      count = c < min ? min : c > max ? max : c;
+      if (c > max || c < min) addError(ctx, { path, offset: at, message: `OCCURS DEPENDING ON count ${c} outside ${min}..${max}` });
+    }
+    const arr: unknown[] = new Array(count);
+    for (let k = 0; k < count; k++) arr[k] = one(buf, at + k * size, end, ctx);
+    return arr;
+  };
+}
+
+function compileStaticOne(n: DecoderNode, gated: Set<string>): StaticFn {
+  if (n.decode) {
+    const decode = n.decode;
+    const size = n.size;
+    const slot = n.counterSlot;
+    const path = n.field.path;
+    return (buf, at, end, ctx) => {
+      if (at + size > end) return null;
+      let v: unknown;
+      try {
+        v = decode(buf, at, ctx);
+      } catch (err) {
+        if (!(err instanceof InvalidFieldData)) throw err;
+        addError(ctx, { path, offset: at, message: err.message });
+        v = null;
+      }
+      if (slot >= 0) ctx.counters[slot] = counterValue(v);
+      return v;
+    };
+  }
+  // One generated function per group: each field gets its own call site, so V8 inlines the
+  // field decoders (a loop over the children would make one megamorphic call site). The code
+  // holds only numeric offsets and indexes, never text from the copybook.
+  const kids = n.children.filter((c) => c.output || hasDependee(c));
+  const fns = kids.map((c) => compileStatic(c, gated));
+  const names = kids.map((c) => c.field.name);
+  const lines = [`const out = new Array(${n.outputs.length});`, 'const inactive = ctx.inactive;'];
+  let j = 0;
+  kids.forEach((c, i) => {
+    const call = `f[${i}](buf, at + ${c.rel}, end, ctx)`;
+    // only segment REDEFINES groups can be inactive
+    const expr = gated.has(c.field.name) ? `(inactive !== null && inactive.has(names[${i}]) ? null : ${call})` : call;
+    lines.push(c.output ? `out[${j++}] = ${expr};` : `${expr};`);
+  });
+  lines.push('return out;');
+  const factory = new Function('f', 'names', `return function group(buf, at, end, ctx) {\n${lines.join('\n')}\n};`) as (f: StaticFn[], names: string[]) => StaticFn;
+  return factory(fns, names);
+}
+
+function hasDependee(n: DecoderNode): boolean {
+  return n.counterSlot >= 0 || n.children.some(hasDependee);
+}
+
+export function walkFields(fields: LayoutField[]): LayoutField[] {
+  const out: LayoutField[] = [];
+  const visit = (f: LayoutField) => { out.push(f); f.children.forEach(visit); };
+  fields.forEach(visit);
+  return out;
+}
+
+export function findNode(nodes: DecoderNode[], name: string): DecoderNode | undefined {
+  for (const n of nodes) {
+    if (n.field.name === name) return n;
+    const c = findNode(n.children, name);
+    if (c) return c;
+  }
+  return undefined;
+}

@@ -1,0 +1,10 @@
+import type { PluginDescriptor } from '../../runtime/plugins/types.ts';
+import { MainframeFileSourceConnector } from './source/mainframe-source-connector.ts';
+import { CopybookConverter } from './converter/copybook-converter.ts';
+import { MainframeCdcEnvelope } from './cdc/cdc-envelope.ts';
+
+export const mainframePlugins: PluginDescriptor[] = [
+  { type: 'source', className: 'io.tributary.connector.mainframe.MainframeFileSourceConnector', aliases: ['MainframeFileSourceConnector', 'MainframeFileSource'], version: '1.0.0', create: () => new MainframeFileSourceConnector() },
+  { type: 'converter', className: 'io.tributary.connector.mainframe.CopybookConverter', aliases: ['CopybookConverter'], version: '1.0.0', create: () => new CopybookConverter() },
+  { type: 'transformation', className: 'io.tributary.connector.mainframe.transforms.MainframeCdcEnvelope', aliases: ['MainframeCdcEnvelope'], version: '1.0.0', create: () => new MainframeCdcEnvelope() },
+];
