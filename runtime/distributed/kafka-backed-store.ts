@@ -93,10 +93,14 @@ export class KafkaBackedStore implements KeyValueStore {
       autoCommit: false,
       eachBatch: async ({ batch }) => {
         const topic = this.byTopic.get(batch.topic)!;
+        const tp = `${batch.topic}\u0000${batch.partition}`;
         for (const m of batch.messages) {
+          // After this reader is evicted from its (private) group it starts again from the
+          // beginning; records already applied must not roll the map back to older values.
+          if (Number(m.offset) < (this.positions.get(tp) ?? 0)) continue;
           const key = m.key?.toString('utf8');
           if (key !== undefined) this.apply(topic.namespace, key, decodeValue(topic.namespace, key, m.value === null ? null : m.value.toString('utf8')));
-          this.positions.set(`${batch.topic}\u0000${batch.partition}`, Number(m.offset) + 1);
+          this.positions.set(tp, Number(m.offset) + 1);
         }
         this.notifyWaiters();
       },
@@ -108,6 +112,15 @@ export class KafkaBackedStore implements KeyValueStore {
       const k = `${topic}\u0000${partition}`;
       this.positions.set(k, Math.max(this.positions.get(k) ?? 0, Number(lastOffset) + 1));
       this.notifyWaiters();
+    });
+    // On (re)joining its group the reader continues where it was rather than from the beginning.
+    this.consumer.on(this.consumer.events.GROUP_JOIN, (e) => {
+      for (const [topic, partitions] of Object.entries(e.payload.memberAssignment)) {
+        for (const partition of partitions) {
+          const position = this.positions.get(`${topic}\u0000${partition}`);
+          if (position !== undefined) this.consumer.seek({ topic, partition, offset: String(position) });
+        }
+      }
     });
     this.consumer.on(this.consumer.events.CRASH, (e) => {
       const err = (e.payload as { error?: Error }).error;
