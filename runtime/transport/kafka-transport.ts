@@ -103,6 +103,13 @@ class KafkaSender implements RecordSender {
   async init(): Promise<void> {
     this.connected ??= this.producer.connect();
     await this.connected;
+    if (this.storeTopics) {
+      // kafkajs registers the transactional id (InitProducerId, which fences older producers with
+      // it and completes their pending transaction) only when the first transaction begins, not
+      // on connect: begin and abort an empty one so the fence is up before offsets are read.
+      const tx = await this.producer.transaction();
+      await tx.abort();
+    }
   }
 
   async send(records: OutgoingRecord[], storeWrites: StoreWrite[] = []): Promise<DeliveredRecord[]> {
