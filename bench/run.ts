@@ -29,6 +29,10 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
     const m = await import('./mainframe.ts');
     return () => m.runMainframeBench(quick ? { bytes: 64 * 2 ** 20, structBytes: 16 * 2 ** 20 } : {});
   },
+  mysql: async () => {
+    const m = await import('./mysql-bench.ts');
+    return () => m.runMysqlBench(quick ? { changes: 20_000 } : {});
+  },
   postgres: async () => {
     const m = await import('./postgres-bench.ts');
     return () => m.runPostgresBench(quick ? { rows: 50_000 } : {});

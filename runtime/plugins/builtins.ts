@@ -6,6 +6,7 @@ import { ByteArrayConverter, SimpleHeaderConverter, StringConverter } from '../c
 import { filePlugins } from '../../connectors/file/index.ts';
 import { jdbcPlugins } from '../../connectors/jdbc/index.ts';
 import { postgresPlugins } from '../../connectors/postgres/index.ts';
+import { mysqlPlugins } from '../../connectors/mysql/index.ts';
 import { mainframePlugins } from '../../connectors/mainframe/index.ts';
 import { registryConverterPlugins } from '../converters/registry-converters.ts';
 import { transformPlugins } from '../../smt/index.ts';
@@ -32,7 +33,7 @@ function jsonHeaderConverter() {
 
 /** Every built-in plugin. Connector folders export their descriptors; this list is the one place they are joined. */
 export function builtinPlugins(): PluginDescriptor[] {
-  return [...converterPlugins, ...registryConverterPlugins, ...filePlugins, ...jdbcPlugins, ...postgresPlugins, ...mainframePlugins, ...transformPlugins];
+  return [...converterPlugins, ...registryConverterPlugins, ...filePlugins, ...jdbcPlugins, ...postgresPlugins, ...mysqlPlugins, ...mainframePlugins, ...transformPlugins];
 }
 
 export function createPluginRegistry(extra: PluginDescriptor[] = []): PluginRegistry {

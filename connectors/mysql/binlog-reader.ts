@@ -1,0 +1,281 @@
+/**
+ * Streaming: turns positioned binlog events into change records. Tracks transaction boundaries
+ * (GTID / BEGIN … XID / COMMIT, DDL as its own transaction), the completed GTID set, the restart
+ * offset of every record, schema changes, and the rows to skip in the first transaction after a
+ * restart (offset `event`/`row`).
+ */
+import type { Connection } from 'mysql2/promise';
+import { SourceRecord, type SourceOffset } from '../../runtime/data/records.ts';
+import { Struct } from '../../runtime/data/struct.ts';
+import type { Logger } from '../../runtime/logging.ts';
+import {
+  transactionBeginValue, TransactionContext, transactionEndValue, transactionKey, TRANSACTION_KEY_SCHEMA,
+  transactionTopic, TRANSACTION_VALUE_SCHEMA, type Operation,
+} from '../shared/debezium/index.ts';
+import type { PositionedEvent } from './binlog/binlog-stream.ts';
+import type { BinlogEvent } from './binlog/event-parser.ts';
+import { decodeRows, type RowsEvent } from './binlog/events/rows.ts';
+import type { TableMapEvent } from './binlog/events/table-map.ts';
+import { formatMariadbGtid, MariadbGtidPosition, MysqlGtidSet } from './binlog/gtid.ts';
+import type { ChangeRecords } from './change-records.ts';
+import type { MysqlSourceSettings } from './config.ts';
+import type { Filters } from './filters.ts';
+import { type BinlogOffset, toSourceOffset } from './offsets.ts';
+import { isTransactionControl } from './schema/ddl.ts';
+import { schemaChangeKeySchema, schemaChangeValueSchema, tableChangeStruct } from './schema/schema-change-record.ts';
+import type { HistoryRecord } from './schema/schema-history.ts';
+import type { SchemaTracker } from './schema/schema-tracker.ts';
+import { type Flavor, sourceStruct } from './source-info.ts';
+
+interface OpenTransaction {
+  file: string;
+  pos: number;
+  gtidsBefore: string | undefined;
+  gtid: string | null;
+  /** Index of the next rows event within the transaction. */
+  rowsEvents: number;
+  thread: number | null;
+  tsMicros: bigint;
+  metadata: TransactionContext | null;
+  skip: { event: number; row: number } | null;
+}
+
+export interface ReaderContext {
+  settings: MysqlSourceSettings;
+  /** Flavor of the source block (from the connector class). */
+  flavor: Flavor;
+  /** Flavor of the server (GTID format). */
+  serverFlavor: Flavor;
+  filters: Filters;
+  schema: SchemaTracker;
+  records: ChangeRecords;
+  logger: Logger;
+  /** A connection for information_schema reads after DDL. */
+  queryConnection: () => Promise<Connection>;
+}
+
+export class BinlogReader {
+  private readonly tableMaps = new Map<number, TableMapEvent>();
+  private tx: OpenTransaction | null = null;
+  private pendingSkip: { event: number; row: number } | null;
+  private mysqlGtids: MysqlGtidSet | null = null;
+  private mariadbGtids: MariadbGtidPosition | null = null;
+  private committed: { file: string; pos: number; tsSec: number; serverId: number };
+  private lastQuery: string | null = null;
+  readonly txTopic: string;
+
+  constructor(private readonly c: ReaderContext, start: BinlogOffset, gtidMode: boolean) {
+    this.committed = { file: start.file, pos: start.pos, tsSec: start.ts_sec ?? 0, serverId: start.server_id ?? 0 };
+    this.pendingSkip = (start.event ?? 0) > 0 || (start.row ?? 0) > 0 ? { event: start.event ?? 0, row: start.row ?? 0 } : null;
+    if (gtidMode) {
+      if (c.serverFlavor === 'mariadb') this.mariadbGtids = MariadbGtidPosition.parse(start.gtids ?? '');
+      else this.mysqlGtids = MysqlGtidSet.parse(start.gtids ?? '');
+    }
+    this.txTopic = transactionTopic(c.settings.topicPrefix, c.settings.transactionTopicSuffix, c.settings.topicDelimiter);
+  }
+
+  get gtidsText(): string | undefined {
+    return this.mariadbGtids?.toString() ?? this.mysqlGtids?.toString();
+  }
+
+  /** Offset of the position after the last completed transaction (heartbeats, DDL). */
+  committedOffset(): BinlogOffset {
+    return { file: this.committed.file, pos: this.committed.pos, gtids: this.gtidsText, ts_sec: this.committed.tsSec, server_id: this.committed.serverId };
+  }
+
+  get inTransaction(): boolean { return this.tx !== null; }
+
+  async handle(ev: PositionedEvent, out: SourceRecord[]): Promise<void> {
+    const b = ev.body;
+    switch (b.kind) {
+      case 'rotate':
+        if (!this.tx && b.nextFile) this.committed = { ...this.committed, file: b.nextFile, pos: b.position };
+        return;
+      case 'mariadbGtid':
+        this.begin(ev, formatMariadbGtid(b.gtid), BigInt(ev.header.timestamp) * 1_000_000n);
+        return;
+      case 'gtid':
+        this.begin(ev, b.gtid, b.originalCommitTimestampUs ?? BigInt(ev.header.timestamp) * 1_000_000n);
+        return;
+      case 'query': {
+        if (this.tx) this.tx.thread = b.threadId;
+        const q = b.query.trim();
+        if (/^BEGIN\b/i.test(q) || /^XA\s+START/i.test(q)) {
+          if (!this.tx) this.begin(ev, null, BigInt(ev.header.timestamp) * 1_000_000n);
+          return;
+        }
+        if (/^(COMMIT|XA\s+COMMIT|XA\s+END|XA\s+PREPARE)\b/i.test(q)) { if (/^(COMMIT|XA\s+COMMIT)/i.test(q)) this.commit(ev, out); return; }
+        if (/^ROLLBACK\b/i.test(q)) { this.commit(ev, out); return; }
+        if (isTransactionControl(q)) return;
+        await this.ddl(ev, b.database, b.query, out);
+        return;
+      }
+      case 'tableMap':
+        this.tableMaps.set(b.tableId, b);
+        return;
+      case 'rowsQuery':
+        this.lastQuery = b.query;
+        return;
+      case 'rows':
+        this.rows(ev, b, out);
+        return;
+      case 'xid':
+        this.commit(ev, out);
+        return;
+      case 'transactionPayload':
+        for (const inner of b.events) await this.handle(this.innerEvent(ev, inner), out);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private innerEvent(outer: PositionedEvent, inner: BinlogEvent): PositionedEvent {
+    return { ...inner, file: outer.file, position: outer.position, nextPosition: outer.nextPosition };
+  }
+
+  private begin(ev: PositionedEvent, gtid: string | null, tsMicros: bigint): void {
+    this.tx = {
+      file: ev.file, pos: ev.position, gtidsBefore: this.gtidsText, gtid, rowsEvents: 0, thread: null, tsMicros,
+      metadata: null, skip: this.pendingSkip,
+    };
+    this.pendingSkip = null;
+    this.lastQuery = null;
+  }
+
+  private commit(ev: PositionedEvent, out: SourceRecord[]): void {
+    const tx = this.tx;
+    if (tx?.gtid) {
+      if (this.mariadbGtids) {
+        const m = /^(\d+)-(\d+)-(\d+)$/.exec(tx.gtid)!;
+        this.mariadbGtids.advance({ domainId: Number(m[1]), serverId: Number(m[2]), sequence: BigInt(m[3]) });
+      } else if (this.mysqlGtids) {
+        const i = tx.gtid.lastIndexOf(':');
+        const sid = tx.gtid.slice(0, i);
+        const [uuid, tag = ''] = sid.split(':');
+        this.mysqlGtids.add(uuid, BigInt(tx.gtid.slice(i + 1)), tag);
+      }
+    }
+    this.committed = { file: ev.file, pos: ev.nextPosition, tsSec: ev.header.timestamp, serverId: ev.header.serverId };
+    if (tx?.metadata) {
+      const ts = Number(tx.tsMicros / 1000n);
+      out.push(new SourceRecord({
+        topic: this.txTopic, sourcePartition: this.c.records.partition, sourceOffset: toSourceOffset(this.committedOffset()),
+        keySchema: TRANSACTION_KEY_SCHEMA, key: transactionKey(tx.metadata.id), valueSchema: TRANSACTION_VALUE_SCHEMA, value: transactionEndValue(tx.metadata, ts), timestamp: ts,
+      }));
+    }
+    this.tx = null;
+    this.lastQuery = null;
+  }
+
+  private rowOffset(tx: OpenTransaction | null, ev: PositionedEvent, eventIndex: number, row: number): SourceOffset {
+    const o: BinlogOffset = tx
+      ? { file: tx.file, pos: tx.pos, gtids: tx.gtidsBefore, event: eventIndex, row, ts_sec: ev.header.timestamp, server_id: ev.header.serverId }
+      : { file: ev.file, pos: ev.position, gtids: this.gtidsText, row, ts_sec: ev.header.timestamp, server_id: ev.header.serverId };
+    return toSourceOffset(o);
+  }
+
+  private rows(ev: PositionedEvent, b: RowsEvent, out: SourceRecord[]): void {
+    const tx = this.tx;
+    const eventIndex = tx ? tx.rowsEvents++ : 0;
+    const map = this.tableMaps.get(b.tableId);
+    if (!map) throw new Error(`rows event for table id ${b.tableId} without a preceding TABLE_MAP`);
+    if (!this.c.filters.tableIncluded(map.database, map.table)) return;
+    const op: Operation = b.operation === 'insert' ? 'c' : b.operation === 'update' ? 'u' : 'd';
+    if (this.c.records.isSkipped(op)) return;
+    let skipRows = 0;
+    if (tx?.skip) {
+      if (eventIndex < tx.skip.event) return;
+      if (eventIndex === tx.skip.event) skipRows = tx.skip.row;
+    }
+    const resolved = this.c.schema.resolve(map);
+    const table = this.c.records.captured(resolved.definition, resolved.version);
+    const changes = decodeRows(b, resolved.specs);
+    const tsMicros = tx?.tsMicros ?? BigInt(ev.header.timestamp) * 1_000_000n;
+    const txMeta = this.metadataFor(tx, ev, out, eventIndex);
+    for (let r = skipRows; r < changes.length; r++) {
+      const source = sourceStruct({
+        flavor: this.c.flavor, serverName: this.c.settings.topicPrefix, tsMicros, db: map.database, table: map.table,
+        serverId: ev.header.serverId, gtid: tx?.gtid ?? null, file: ev.file, pos: ev.position, row: r,
+        thread: tx?.thread ?? null, query: this.c.settings.includeQuery ? this.lastQuery : null,
+      });
+      const ch = changes[r];
+      out.push(...this.c.records.rowRecords(table, op, ch.before, ch.after, source, this.rowOffset(tx, ev, eventIndex, r + 1), txMeta, Number(tsMicros / 1000n)));
+    }
+  }
+
+  private metadataFor(tx: OpenTransaction | null, ev: PositionedEvent, out: SourceRecord[], eventIndex: number): TransactionContext | null {
+    if (!tx || !this.c.settings.provideTransactionMetadata) return null;
+    if (!tx.metadata) {
+      const id = tx.gtid ?? `file=${tx.file},pos=${tx.pos}`;
+      tx.metadata = new TransactionContext(id);
+      const ts = Number(tx.tsMicros / 1000n);
+      out.push(new SourceRecord({
+        topic: this.txTopic, sourcePartition: this.c.records.partition, sourceOffset: this.rowOffset(tx, ev, eventIndex, 0),
+        keySchema: TRANSACTION_KEY_SCHEMA, key: transactionKey(id), valueSchema: TRANSACTION_VALUE_SCHEMA, value: transactionBeginValue(id, ts), timestamp: ts,
+      }));
+    }
+    return tx.metadata;
+  }
+
+  private async ddl(ev: PositionedEvent, database: string, query: string, out: SourceRecord[]): Promise<void> {
+    const tx = this.tx;
+    // The DDL completes its transaction: the history position is the one after the statement.
+    this.commit(ev, []);
+    const position = { ...toSourceOffset(this.committedOffset()) } as unknown as HistoryRecord['position'];
+    const conn = await this.c.queryConnection();
+    const { record, statement } = await this.c.schema.applyDdl(conn, query, database, position, Date.now());
+    const tsMicros = tx?.tsMicros ?? BigInt(ev.header.timestamp) * 1_000_000n;
+    if (statement.kind === 'truncate' && !this.c.records.isSkipped('t')) {
+      const ch = statement.changes[0];
+      if (this.c.filters.tableIncluded(ch.database, ch.table)) {
+        const def = this.c.schema.tables.get(`${ch.database}.${ch.table}`);
+        if (def) {
+          const table = this.c.records.captured(def, 0);
+          const source = this.source(ev, tx, tsMicros, ch.database, ch.table, query);
+          out.push(new SourceRecord({
+            topic: table.topic, sourcePartition: this.c.records.partition, sourceOffset: toSourceOffset(this.committedOffset()),
+            keySchema: null, key: null, valueSchema: table.envelopeSchema,
+            value: new Struct(table.envelopeSchema).put('source', source).put('op', 't').put('ts_ms', Date.now()).put('ts_us', Date.now() * 1000).put('ts_ns', BigInt(Date.now()) * 1_000_000n),
+            timestamp: Number(tsMicros / 1000n),
+          }));
+        }
+      }
+    }
+    if (record && this.c.settings.includeSchemaChanges) {
+      const table = record.tableChanges[0] ? record.tableChanges[0].id.split('"."')[1]?.replace(/"$/, '') ?? null : null;
+      out.push(this.schemaChangeRecord(record, this.source(ev, tx, tsMicros, record.databaseName, table, null), Number(tsMicros / 1000n)));
+    }
+  }
+
+  private source(ev: PositionedEvent, tx: OpenTransaction | null, tsMicros: bigint, db: string, table: string | null, query: string | null): Struct {
+    return sourceStruct({
+      flavor: this.c.flavor, serverName: this.c.settings.topicPrefix, tsMicros, db, table, serverId: ev.header.serverId,
+      gtid: tx?.gtid ?? null, file: ev.file, pos: ev.position, row: 0, thread: tx?.thread ?? null, query: this.c.settings.includeQuery ? query : null,
+    });
+  }
+
+  schemaChangeRecord(record: HistoryRecord, source: Struct, tsMs: number): SourceRecord {
+    return schemaChangeRecordOf(this.c, record, source, tsMs);
+  }
+}
+
+export function schemaChangeRecordOf(
+  c: Pick<ReaderContext, 'settings' | 'records'>, record: HistoryRecord, source: Struct, tsMs: number, offset?: SourceOffset,
+): SourceRecord {
+  const flavor: Flavor = source.schema.name === 'io.debezium.connector.mariadb.Source' ? 'mariadb' : 'mysql';
+  const keySchema = schemaChangeKeySchema(flavor);
+  const valueSchema = schemaChangeValueSchema(flavor, source.schema);
+  const value = new Struct(valueSchema)
+    .put('source', source)
+    .put('ts_ms', tsMs)
+    .put('databaseName', record.databaseName)
+    .put('schemaName', null)
+    .put('ddl', record.ddl)
+    .put('tableChanges', record.tableChanges.map(tableChangeStruct));
+  return new SourceRecord({
+    topic: c.settings.topicPrefix, sourcePartition: c.records.partition, sourceOffset: offset ?? toSourceOffset(record.position as unknown as BinlogOffset),
+    keySchema, key: new Struct(keySchema).put('databaseName', record.databaseName), valueSchema, value, timestamp: tsMs,
+  });
+}
+

@@ -1,0 +1,64 @@
+/**
+ * Builds the records of one row change: the Debezium envelope with key, the tombstone after a
+ * delete, the delete + tombstone + create triple when an update changes the primary key, and the
+ * transaction block. Captured-table schemas are cached per structure version.
+ */
+import { Headers } from '../../runtime/data/headers.ts';
+import { SourceRecord, type SourceOffset, type SourcePartition } from '../../runtime/data/records.ts';
+import type { Struct } from '../../runtime/data/struct.ts';
+import { valuesEqual } from '../../runtime/data/schema.ts';
+import { envelopeValue, type Operation, type TransactionContext } from '../shared/debezium/index.ts';
+import type { RowImage } from './binlog/events/rows.ts';
+import { CapturedTable } from './captured-table.ts';
+import type { MysqlSourceSettings } from './config.ts';
+import type { Filters } from './filters.ts';
+import type { Flavor } from './source-info.ts';
+import type { TableDefinition } from './schema/table-definition.ts';
+
+export class ChangeRecords {
+  private readonly cache = new Map<string, { version: number; table: CapturedTable }>();
+
+  constructor(private readonly s: MysqlSourceSettings, private readonly flavor: Flavor, private readonly filters: Filters, readonly partition: SourcePartition) {}
+
+  captured(def: TableDefinition, version: number): CapturedTable {
+    const key = `${def.database}.${def.name}`;
+    const hit = this.cache.get(key);
+    if (hit && hit.version === version && hit.table.definition === def) return hit.table;
+    const table = new CapturedTable(def, { prefix: this.s.topicPrefix, delimiter: this.s.topicDelimiter, flavor: this.flavor, modes: this.s, filters: this.filters });
+    this.cache.set(key, { version, table });
+    return table;
+  }
+
+  isSkipped(op: Operation): boolean { return this.s.skippedOperations.has(op); }
+
+  /** Records for one row: `op` c/u/d/r, images by column index. */
+  rowRecords(table: CapturedTable, op: Operation, before: RowImage | null, after: RowImage | null, source: Struct, offset: SourceOffset, tx: TransactionContext | null, timestampMs: number): SourceRecord[] {
+    const out: SourceRecord[] = [];
+    const make = (o: Operation, b: RowImage | null, a: RowImage | null, headers?: Headers): SourceRecord => {
+      const key = table.key((a ?? b)!);
+      const value = envelopeValue(table.envelopeSchema, {
+        before: b ? table.value(b) : null,
+        after: a ? table.value(a) : null,
+        source,
+        transaction: tx ? tx.nextEventBlock(`${table.definition.database}.${table.definition.name}`) : null,
+        op: o,
+      });
+      return new SourceRecord({ topic: table.topic, sourcePartition: this.partition, sourceOffset: offset, keySchema: table.keySchema, key, valueSchema: table.envelopeSchema, value, timestamp: timestampMs, headers });
+    };
+    if (op === 'u' && table.keySchema && before && after) {
+      const oldKey = table.key(before)!;
+      const newKey = table.key(after)!;
+      if (!valuesEqual(oldKey, newKey)) {
+        const del = make('d', before, null, new Headers().add('__debezium.newkey', newKey, table.keySchema));
+        out.push(del);
+        if (this.s.tombstonesOnDelete) out.push(del.newRecord({ valueSchema: null, value: null, headers: new Headers() }));
+        out.push(make('c', null, after, new Headers().add('__debezium.oldkey', oldKey, table.keySchema)));
+        return out;
+      }
+    }
+    const rec = make(op, before, after);
+    out.push(rec);
+    if (op === 'd' && this.s.tombstonesOnDelete && table.keySchema) out.push(rec.newRecord({ valueSchema: null, value: null }));
+    return out;
+  }
+}

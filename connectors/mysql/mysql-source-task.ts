@@ -1,0 +1,234 @@
+/**
+ * The source task: checks the server's binlog settings, restores the schema history up to the
+ * stored offset, runs the snapshot the snapshot mode asks for, then streams the binlog. Records
+ * carry Debezium offsets; the worker commits them only once the records are durable. A lost
+ * connection is retried with backoff from the last emitted offset; a corrupt event fails the task
+ * with its file and position.
+ */
+import mysqlPromise, { type Connection } from 'mysql2/promise';
+import type { SourceRecord } from '../../runtime/data/records.ts';
+import { ConnectException } from '../../runtime/errors.ts';
+import type { SourceTask, SourceTaskContext } from '../../runtime/spi/source.ts';
+import { sleep } from '../../runtime/util/sleep.ts';
+import { heartbeatRecord, heartbeatTopic } from '../shared/debezium/index.ts';
+import { BinlogEventStream, CorruptBinlogEventError } from './binlog/binlog-stream.ts';
+import { BinlogServerError } from './binlog/binlog-client.ts';
+import { MariadbGtidPosition, MysqlGtidSet } from './binlog/gtid.ts';
+import { BinlogReader, schemaChangeRecordOf } from './binlog-reader.ts';
+import { ChangeRecords } from './change-records.ts';
+import { connectionOptions, MARIADB_CONNECTOR_CLASS, type MysqlSourceSettings, parseMysqlSettings } from './config.ts';
+import { Filters } from './filters.ts';
+import { type BinlogOffset, isSnapshotInProgress, parseOffset, toSourceOffset } from './offsets.ts';
+import { FileSchemaHistory, MemorySchemaHistory, type SchemaHistory } from './schema/schema-history.ts';
+import { SchemaTracker } from './schema/schema-tracker.ts';
+import { Snapshotter } from './snapshot.ts';
+import { type Flavor, sourceStruct } from './source-info.ts';
+
+export const CONNECTOR_VERSION = '1.0.0';
+
+/** Memory histories survive task restarts within one process (tests), keyed by connector name. */
+const MEMORY_HISTORIES = new Map<string, MemorySchemaHistory>();
+
+export class MysqlSourceTask implements SourceTask {
+  private context!: SourceTaskContext;
+  private s!: MysqlSourceSettings;
+  private query: Connection | null = null;
+  private serverFlavor: Flavor = 'mysql';
+  private sourceFlavor: Flavor = 'mysql';
+  private gtidMode = false;
+  private schema!: SchemaTracker;
+  private records!: ChangeRecords;
+  private filters!: Filters;
+  private snapshotter: Snapshotter | null = null;
+  private streamOnly = true;
+  private stream: BinlogEventStream | null = null;
+  private reader: BinlogReader | null = null;
+  /** Where streaming (re)starts: the snapshot position, the stored offset, or the last emitted offset. */
+  private resumeFrom: BinlogOffset | null = null;
+  private lastHeartbeat = Date.now();
+  private failures = 0;
+  private stopped = false;
+
+  version(): string { return CONNECTOR_VERSION; }
+  initialize(context: SourceTaskContext): void { this.context = context; }
+
+  private get partition() { return { server: this.s.topicPrefix }; }
+
+  async start(props: Record<string, string>): Promise<void> {
+    this.s = parseMysqlSettings(props);
+    this.filters = new Filters(this.s);
+    const conn = await this.queryConnection();
+    const [[info]] = await conn.query('SELECT VERSION() AS version, @@log_bin AS log_bin, @@binlog_format AS format, @@binlog_row_image AS image') as unknown as [Array<Record<string, string | number>>];
+    this.serverFlavor = /mariadb/i.test(String(info.version)) ? 'mariadb' : 'mysql';
+    const cls = props['connector.class'] ?? '';
+    this.sourceFlavor = cls === MARIADB_CONNECTOR_CLASS || cls.endsWith('MariaDbConnector') ? 'mariadb' : cls.includes('MySqlConnector') ? 'mysql' : this.serverFlavor;
+    if (Number(info.log_bin) !== 1 && String(info.log_bin).toUpperCase() !== 'ON') throw new ConnectException('The server does not write a binary log; start it with log_bin enabled');
+    if (String(info.format).toUpperCase() !== 'ROW') throw new ConnectException(`The server's binlog_format is ${info.format}; the connector needs binlog_format=ROW (SET GLOBAL binlog_format=ROW and in the server config)`);
+    if (String(info.image).toUpperCase() !== 'FULL') throw new ConnectException(`The server's binlog_row_image is ${info.image}; the connector needs binlog_row_image=FULL (MINIMAL/NOBLOB images cannot fill Debezium's before/after)`);
+    if (this.serverFlavor === 'mariadb') this.gtidMode = true;
+    else {
+      const [[g]] = await conn.query('SELECT @@gtid_mode AS m') as unknown as [Array<{ m: string }>];
+      this.gtidMode = String(g.m).toUpperCase() === 'ON';
+    }
+    const history: SchemaHistory = this.s.historyKind === 'memory'
+      ? MEMORY_HISTORIES.get(this.context.connectorName) ?? MEMORY_HISTORIES.set(this.context.connectorName, new MemorySchemaHistory()).get(this.context.connectorName)!
+      : new FileSchemaHistory(this.s.historyFile!);
+    this.schema = new SchemaTracker(history, this.filters, this.s.topicPrefix, this.s.storeOnlyCapturedTables, this.context.logger);
+    this.records = new ChangeRecords(this.s, this.sourceFlavor, this.filters, this.partition);
+
+    const raw = this.context.offsetStorageReader.offset(this.partition);
+    const offset = raw ? parseOffset(raw) : null;
+    const mode = this.s.snapshotMode;
+    let snapshot: 'data' | 'schema' | null = null;
+    if (!offset || isSnapshotInProgress(offset)) {
+      if (mode === 'never') snapshot = null;
+      else snapshot = mode === 'no_data' ? 'schema' : 'data';
+    } else if (mode === 'always') snapshot = 'data';
+    else if (mode === 'when_needed' && !(await this.binlogFileExists(offset.file))) snapshot = 'data';
+    this.streamOnly = mode !== 'initial_only';
+
+    if (snapshot) {
+      history.reset();
+      this.snapshotter = new Snapshotter({
+        settings: this.s, flavor: this.sourceFlavor, serverFlavor: this.serverFlavor, filters: this.filters, schema: this.schema, records: this.records, logger: this.context.logger,
+        connection: connectionOptions(this.s), gtidMode: this.gtidMode, signal: this.context.signal,
+        schemaChangeRecord: (rec, off) => {
+          const source = sourceStruct({ flavor: this.sourceFlavor, serverName: this.s.topicPrefix, tsMicros: rec.ts_ms * 1000, snapshot: 'true', db: rec.databaseName, table: null, serverId: 0, gtid: null, file: off.file, pos: off.pos, row: 0, thread: null, query: null });
+          return schemaChangeRecordOf({ settings: this.s, records: this.records }, rec, source, rec.ts_ms, toSourceOffset(off));
+        },
+      }, snapshot === 'data');
+      const pos = await this.snapshotter.start(conn);
+      this.resumeFrom = { file: pos.file, pos: pos.pos, gtids: pos.gtids || undefined };
+    } else if (offset) {
+      if (!this.schema.historyExists()) {
+        this.context.logger.warn({ offset }, 'No schema history for the stored offset: table structures will come from the binlog table maps (binlog_row_metadata=FULL)');
+      }
+      this.schema.recover({ file: offset.file, pos: offset.pos });
+      this.resumeFrom = offset;
+    } else {
+      // snapshot.mode=never without an offset: from the first binlog file the server still has.
+      const [logs] = await conn.query('SHOW BINARY LOGS') as unknown as [Array<{ Log_name: string }>];
+      this.resumeFrom = { file: logs[0]?.Log_name ?? '', pos: 4 };
+      this.schema.recover(null);
+    }
+    this.context.logger.info({ flavor: this.serverFlavor, gtidMode: this.gtidMode, snapshot, resumeFrom: this.resumeFrom }, 'MySQL source task started');
+  }
+
+  private async queryConnection(): Promise<Connection> {
+    if (this.query) return this.query;
+    const c = await mysqlPromise.createConnection({ ...connectionOptions(this.s), charset: 'utf8mb4' });
+    c.on('error', () => { this.query = null; });
+    this.query = c;
+    return c;
+  }
+
+  private async binlogFileExists(file: string): Promise<boolean> {
+    const conn = await this.queryConnection();
+    const [logs] = await conn.query('SHOW BINARY LOGS') as unknown as [Array<{ Log_name: string }>];
+    return logs.some((l) => l.Log_name === file);
+  }
+
+  async poll(): Promise<SourceRecord[] | null> {
+    if (this.snapshotter) {
+      if (!this.snapshotter.done) {
+        const out = await this.snapshotter.next(this.s.maxBatchSize);
+        if (out.length) return out;
+      }
+      if (this.snapshotter.done) this.snapshotter = null;
+    }
+    if (!this.streamOnly || this.stopped) {
+      await sleep(this.s.pollIntervalMs, this.context.signal);
+      return null;
+    }
+    try {
+      const out = await this.pollStream();
+      this.failures = 0;
+      return out;
+    } catch (err) {
+      if (err instanceof CorruptBinlogEventError) throw new ConnectException(err.message, { cause: err });
+      if (this.stopped || this.context.signal.aborted) return null;
+      if (err instanceof BinlogServerError && err.errno !== undefined && err.errno !== 2013 && err.errno !== 2006) {
+        throw new ConnectException(`The server refused the binlog dump from ${JSON.stringify(this.resumeFrom)}: ${err.message} (errno ${err.errno})`, { cause: err });
+      }
+      if (!(isConnectionError(err))) throw err;
+      this.failures++;
+      if (this.failures > this.s.maxAttempts) throw new ConnectException(`Binlog connection failed ${this.failures} times: ${(err as Error).message}`, { cause: err });
+      this.context.logger.warn({ err, attempt: this.failures, resumeFrom: this.resumeFrom }, 'Binlog connection lost; reconnecting');
+      this.stream?.close();
+      this.stream = null;
+      this.reader = null;
+      await sleep(Math.min(30_000, 200 * 2 ** this.failures), this.context.signal);
+      return null;
+    }
+  }
+
+  private async connectStream(): Promise<void> {
+    const from = this.resumeFrom!;
+    const start = this.gtidMode && from.gtids !== undefined
+      ? this.serverFlavor === 'mariadb'
+        ? { mariadbGtids: MariadbGtidPosition.parse(from.gtids), file: from.file, position: from.pos }
+        : { mysqlGtids: MysqlGtidSet.parse(from.gtids), file: from.file, position: from.pos }
+      : { file: from.file, position: from.pos };
+    const stream = new BinlogEventStream({
+      connection: connectionOptions(this.s), serverId: this.s.serverId, start, heartbeatIntervalMs: this.s.keepAliveMs,
+      highWaterMark: this.s.maxQueueSize, annotateRows: this.s.includeQuery,
+    });
+    await stream.connect();
+    this.stream = stream;
+    this.reader = new BinlogReader({
+      settings: this.s, flavor: this.sourceFlavor, serverFlavor: this.serverFlavor, filters: this.filters, schema: this.schema, records: this.records, logger: this.context.logger,
+      queryConnection: () => this.queryConnection(),
+    }, from, this.gtidMode);
+  }
+
+  private async pollStream(): Promise<SourceRecord[] | null> {
+    if (!this.stream) await this.connectStream();
+    const stream = this.stream!;
+    const reader = this.reader!;
+    const out: SourceRecord[] = [];
+    const deadline = Date.now() + this.s.pollIntervalMs;
+    while (out.length < this.s.maxBatchSize && !this.context.signal.aborted) {
+      // With records in hand, wait only briefly for more: a busy stream keeps the batch growing,
+      // an idle one hands the batch over at once.
+      const wait = out.length > 0 && stream.client.buffered === 0 ? Math.min(5, deadline - Date.now()) : deadline - Date.now();
+      if (wait <= 0 && out.length > 0) break;
+      const ev = await stream.next(Math.max(wait, 1), this.context.signal);
+      if (ev === null) throw Object.assign(new Error('binlog stream ended'), { code: 'PROTOCOL_CONNECTION_LOST' });
+      if (ev === undefined) {
+        if (out.length > 0 || Date.now() >= deadline) break;
+        continue;
+      }
+      await reader.handle(ev, out);
+    }
+    if (out.length) {
+      const last = out[out.length - 1].sourceOffset;
+      this.resumeFrom = parseOffset(last);
+    } else if (!reader.inTransaction) {
+      this.resumeFrom = reader.committedOffset();
+    }
+    if (this.s.heartbeatIntervalMs > 0 && Date.now() - this.lastHeartbeat >= this.s.heartbeatIntervalMs && !reader.inTransaction) {
+      this.lastHeartbeat = Date.now();
+      out.push(heartbeatRecord({
+        topic: heartbeatTopic(this.s.topicPrefix, this.s.heartbeatTopicPrefix, this.s.topicDelimiter), serverName: this.s.topicPrefix,
+        partition: this.partition, offset: toSourceOffset(reader.committedOffset()),
+      }));
+    }
+    return out.length ? out : null;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.snapshotter?.close();
+    this.stream?.close();
+    this.stream = null;
+    const q = this.query;
+    this.query = null;
+    q?.destroy();
+  }
+}
+
+function isConnectionError(err: unknown): boolean {
+  const e = err as { code?: string; errno?: number; fatal?: boolean };
+  return e?.fatal === true || ['PROTOCOL_CONNECTION_LOST', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE'].includes(e?.code ?? '') || e?.errno === 2013 || e?.errno === 2006 || err instanceof BinlogServerError && (err.cause as { fatal?: boolean })?.fatal === true;
+}
+

@@ -1,0 +1,221 @@
+/**
+ * The initial snapshot: a consistent read of every captured table at a known binlog position.
+ * minimal locking: FLUSH TABLES WITH READ LOCK while the transaction starts and the position and
+ * schema are read; none: no lock (MariaDB still gets an exact position from binlog_snapshot_*).
+ * Rows are streamed (mysql2 query streams, paused while the consumer is behind), so memory stays
+ * bounded; each row becomes an `r` event with Debezium's snapshot markers.
+ */
+import mysql, { type Connection as CbConnection, type ConnectionOptions } from 'mysql2';
+import type { Connection } from 'mysql2/promise';
+import { SourceRecord } from '../../runtime/data/records.ts';
+import type { Logger } from '../../runtime/logging.ts';
+import type { SnapshotMarker } from '../shared/debezium/index.ts';
+import type { RowImage } from './binlog/events/rows.ts';
+import type { ChangeRecords } from './change-records.ts';
+import type { MysqlSourceSettings } from './config.ts';
+import type { Filters } from './filters.ts';
+import { type BinlogOffset, toSourceOffset } from './offsets.ts';
+import type { HistoryPosition, HistoryRecord } from './schema/schema-history.ts';
+import type { SchemaTracker } from './schema/schema-tracker.ts';
+import { snapshotValue } from './snapshot-values.ts';
+import { type Flavor, sourceStruct } from './source-info.ts';
+import { tableKey, type TableDefinition } from './schema/table-definition.ts';
+
+export interface SnapshotPosition {
+  file: string;
+  pos: number;
+  gtids: string | undefined;
+}
+
+export interface SnapshotContext {
+  settings: MysqlSourceSettings;
+  /** Flavor of the source block (from the connector class). */
+  flavor: Flavor;
+  /** Flavor of the server (position and GTID queries). */
+  serverFlavor: Flavor;
+  filters: Filters;
+  schema: SchemaTracker;
+  records: ChangeRecords;
+  logger: Logger;
+  connection: ConnectionOptions;
+  gtidMode: boolean;
+  /** Schema change record for a snapshot history record. */
+  schemaChangeRecord: (rec: HistoryRecord, offset: BinlogOffset) => SourceRecord;
+  signal: AbortSignal;
+}
+
+const q = (c: CbConnection, sql: string): Promise<unknown[]> => new Promise((resolve, reject) => c.query(sql, (err, rows) => (err ? reject(err) : resolve(rows as unknown[]))));
+/** Metadata values as text: the snapshot connection's typeCast hands every column over as a Buffer. */
+const text = (v: unknown): string => (v === null || v === undefined ? '' : Buffer.isBuffer(v) ? v.toString('utf8') : String(v));
+const ident = (s: string) => `\`${s.replace(/`/g, '``')}\``;
+
+/** Reads the current binlog position and GTID state. */
+export async function readBinlogPosition(c: CbConnection, flavor: Flavor, gtidMode: boolean, consistentMariadb: boolean): Promise<SnapshotPosition> {
+  if (flavor === 'mariadb' && consistentMariadb) {
+    const rows = (await q(c, "SHOW STATUS LIKE 'binlog_snapshot_%'")) as Array<{ Variable_name: unknown; Value: unknown }>;
+    const file = text(rows.find((r) => text(r.Variable_name) === 'Binlog_snapshot_file')?.Value);
+    const pos = Number(text(rows.find((r) => text(r.Variable_name) === 'Binlog_snapshot_position')?.Value));
+    if (file && Number.isInteger(pos)) {
+      const [g] = (await q(c, `SELECT BINLOG_GTID_POS(${mysql.escape(file)}, ${pos}) AS g`)) as Array<{ g: unknown }>;
+      return { file, pos, gtids: text(g.g) };
+    }
+  }
+  let rows: Array<Record<string, unknown>>;
+  try {
+    rows = (await q(c, 'SHOW MASTER STATUS')) as Array<Record<string, unknown>>;
+  } catch {
+    rows = (await q(c, 'SHOW BINARY LOG STATUS')) as Array<Record<string, unknown>>;
+  }
+  if (!rows[0]) throw new Error('The server has binary logging disabled (SHOW MASTER STATUS is empty); enable log_bin');
+  const file = text(rows[0].File);
+  const pos = Number(text(rows[0].Position));
+  let gtids: string | undefined;
+  if (flavor === 'mariadb') {
+    const [g] = (await q(c, 'SELECT @@gtid_binlog_pos AS g')) as Array<{ g: unknown }>;
+    gtids = text(g.g);
+  } else if (gtidMode) {
+    gtids = text(rows[0].Executed_Gtid_Set).replace(/\s+/g, '');
+  }
+  if (!file || !Number.isInteger(pos)) throw new Error(`Cannot read the binlog position (SHOW MASTER STATUS gave ${JSON.stringify(rows[0])})`);
+  return { file, pos, gtids };
+}
+
+interface PendingRow { table: TableDefinition; image: RowImage; firstInTable: boolean }
+
+export class Snapshotter {
+  private conn: CbConnection | null = null;
+  position: SnapshotPosition | null = null;
+  private readonly tables: TableDefinition[] = [];
+  private tableIndex = 0;
+  private iterator: AsyncIterator<unknown[]> | null = null;
+  private pending: PendingRow | null = null;
+  private firstEmitted = false;
+  private firstOfTable = false;
+  private readonly schemaRecords: SourceRecord[] = [];
+  done = false;
+  rowsRead = 0;
+
+  constructor(private readonly c: SnapshotContext, private readonly withData: boolean) {}
+
+  /** Locks (minimal), starts the consistent-snapshot transaction, reads the position and the schema. */
+  async start(queryConn: Connection): Promise<SnapshotPosition> {
+    const conn = mysql.createConnection({ ...this.c.connection, charset: 'utf8mb4', typeCast: (field, next) => (field.type === 'NULL' ? next() : field.buffer()) });
+    this.conn = conn;
+    await q(conn, "SET SESSION time_zone = '+00:00'");
+    await q(conn, 'SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+    const lock = this.c.settings.snapshotLocking === 'minimal';
+    if (lock) await q(conn, 'FLUSH TABLES WITH READ LOCK');
+    try {
+      await q(conn, 'START TRANSACTION WITH CONSISTENT SNAPSHOT');
+      this.position = await readBinlogPosition(conn, this.c.serverFlavor, this.c.gtidMode, true);
+      const hp: HistoryPosition = { file: this.position.file, pos: this.position.pos, ...(this.position.gtids ? { gtids: this.position.gtids } : {}), snapshot: true, ts_sec: Math.floor(Date.now() / 1000) };
+      const history = await this.c.schema.snapshotSchema(queryConn, hp, Date.now());
+      for (const rec of history) {
+        if (this.c.settings.includeSchemaChanges && this.c.filters.tableIncluded(rec.databaseName, JSON.parse(`[${rec.tableChanges[0].id.replace(/"\."/, '","')}]`)[1] as string)) {
+          this.schemaRecords.push(this.c.schemaChangeRecord(rec, this.offset(true)));
+        }
+      }
+    } finally {
+      if (lock) await q(conn, 'UNLOCK TABLES');
+    }
+    for (const t of this.c.schema.tables.values()) if (this.c.filters.tableIncluded(t.database, t.name)) this.tables.push(t);
+    this.tables.sort((a, b) => tableKey(a.database, a.name).localeCompare(tableKey(b.database, b.name)));
+    if (!this.withData) this.tables.length = 0;
+    this.c.logger.info({ position: this.position, tables: this.tables.length }, 'Snapshot started');
+    return this.position;
+  }
+
+  offset(inProgress: boolean): BinlogOffset {
+    const p = this.position!;
+    return { file: p.file, pos: p.pos, gtids: p.gtids || undefined, ts_sec: Math.floor(Date.now() / 1000), ...(inProgress ? { snapshot: 'INITIAL' } : {}) };
+  }
+
+  /** Up to `max` records; sets `done` after the last one (whose offset marks the snapshot complete). */
+  async next(max: number): Promise<SourceRecord[]> {
+    const out: SourceRecord[] = [];
+    while (this.schemaRecords.length && out.length < max) out.push(this.schemaRecords.shift()!);
+    while (out.length < max && !this.done) {
+      const row = await this.readRow();
+      if (row === null) {
+        if (this.pending) this.emit(this.pending, true, true, out);
+        this.pending = null;
+        await this.finish();
+        if (out.length === 0) this.done = true;
+        else {
+          this.markComplete(out);
+          this.done = true;
+        }
+        break;
+      }
+      if (this.pending) this.emit(this.pending, this.pending.table !== row.table, false, out);
+      this.pending = row;
+    }
+    return out;
+  }
+
+  /** The last record of the snapshot carries the completed-snapshot offset. */
+  private markComplete(out: SourceRecord[]): void {
+    const last = out[out.length - 1];
+    out[out.length - 1] = new SourceRecord({
+      topic: last.topic, kafkaPartition: last.kafkaPartition, keySchema: last.keySchema, key: last.key, valueSchema: last.valueSchema, value: last.value,
+      timestamp: last.timestamp, headers: last.headers, sourcePartition: last.sourcePartition, sourceOffset: toSourceOffset(this.offset(false)),
+    });
+  }
+
+  private emit(row: PendingRow, lastInTable: boolean, lastOfAll: boolean, out: SourceRecord[]): void {
+    let marker: SnapshotMarker = 'true';
+    if (lastOfAll) marker = 'last';
+    else if (!this.firstEmitted) marker = 'first';
+    else if (lastInTable) marker = 'last_in_data_collection';
+    else if (row.firstInTable) marker = 'first_in_data_collection';
+    this.firstEmitted = true;
+    const t = row.table;
+    const table = this.c.records.captured(t, -1);
+    const now = BigInt(Date.now()) * 1000n;
+    const source = sourceStruct({
+      flavor: this.c.flavor, serverName: this.c.settings.topicPrefix, tsMicros: now, snapshot: marker, db: t.database, table: t.name,
+      serverId: 0, gtid: null, file: this.position!.file, pos: this.position!.pos, row: 0, thread: null, query: null,
+    });
+    out.push(...this.c.records.rowRecords(table, 'r', null, row.image, source, toSourceOffset(this.offset(true)), null, Number(now / 1000n)));
+    this.rowsRead++;
+  }
+
+  private async readRow(): Promise<PendingRow | null> {
+    for (;;) {
+      if (this.c.signal.aborted) return null;
+      if (!this.iterator) {
+        if (this.tableIndex >= this.tables.length) return null;
+        const t = this.tables[this.tableIndex];
+        const stream = this.conn!.query({ sql: `SELECT * FROM ${ident(t.database)}.${ident(t.name)}`, rowsAsArray: true }).stream({ highWaterMark: 1000 });
+        this.iterator = (stream as AsyncIterable<unknown[]>)[Symbol.asyncIterator]();
+        this.firstOfTable = true;
+      }
+      const t = this.tables[this.tableIndex];
+      const r = await this.iterator.next();
+      if (r.done) {
+        this.iterator = null;
+        this.tableIndex++;
+        continue;
+      }
+      const first = this.firstOfTable;
+      this.firstOfTable = false;
+      const values = r.value as Array<Buffer | null>;
+      const image: RowImage = t.columns.map((c, i) => snapshotValue(c, values[i] ?? null));
+      return { table: t, image, firstInTable: first };
+    }
+  }
+
+  private async finish(): Promise<void> {
+    if (this.conn) {
+      await q(this.conn, 'COMMIT').catch(() => undefined);
+      this.conn.end();
+      this.conn = null;
+    }
+    this.c.logger.info({ rows: this.rowsRead }, 'Snapshot completed');
+  }
+
+  close(): void {
+    this.conn?.destroy();
+    this.conn = null;
+  }
+}
