@@ -7,6 +7,7 @@ import { TributaryError } from '../runtime/errors.ts';
 const runStandalone = async (args: string[], io: CliIo) => (await import('./commands/standalone.ts')).runStandalone(args, io);
 const runDistributed = async (args: string[], io: CliIo) => (await import('./commands/distributed.ts')).runDistributed(args, io);
 const runMainframe = async (args: string[], io: CliIo) => (await import('../connectors/mainframe/cli/mainframe-command.ts')).runMainframeCommand(args, io);
+const runBinlog = async (args: string[], io: CliIo) => (await import('./commands/binlog.ts')).runBinlogCommand(args, io);
 const runQuickstart = async (args: string[], io: CliIo) => (await import('./commands/quickstart.ts')).runQuickstart(args, io);
 
 const USAGE = `Usage: tributary <command> [...]
@@ -20,6 +21,7 @@ Workers:
 Tools:
   mainframe decode --copybook <file> --input <file> [...]     decode EBCDIC/ASCII records by a COBOL copybook to JSON lines
   mainframe layout --copybook <file>                          print a copybook's computed record layout
+  binlog decode <binlog file> [--schema <tables.json>]        print every event of a MySQL/MariaDB binlog file as JSON lines
 
 Client (against --url, TRIBUTARY_URL or http://localhost:8083):
   connectors list [--status] [--info]
@@ -46,6 +48,8 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
         if (!file) throw new UsageError('tributary worker --config <worker.properties|worker.json>');
         return await runStandalone([file], io);
       }
+      case 'binlog':
+        return await runBinlog(rest, io);
       case 'mainframe':
         return await runMainframe(rest, io);
       case 'quickstart':
