@@ -5,18 +5,17 @@
  * compared by a checksum over every row.
  */
 import { describe, it, expect, afterAll } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Connection } from 'mysql2/promise';
 import { connectorConfig, createDatabase } from '../mysql/helpers.ts';
 import { createTestDb, type TestDb } from '../jdbc/helpers.ts';
 import { waitFor } from '../../helpers/wait.ts';
+import { killProcess, startWorkerProcess } from '../../helpers/worker-process.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const ROWS = 100_000;
 
 let source: { db: string; conn: Connection } | undefined;
@@ -30,20 +29,6 @@ afterAll(async () => {
   }
   await target?.drop();
 });
-
-function startWorker(dir: string): ChildProcess {
-  const child = spawn(process.execPath, [path.join(ROOT, 'cli/bin.js'), 'standalone', 'worker.properties', 'source.json', 'sink.json'], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
-  child.stderr!.on('data', (d) => fs.appendFileSync(path.join(dir, 'worker.log'), d));
-  return child;
-}
-
-function kill(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
 
 /** sha256 over the rows in id order, each as id|name|qty|price(2 decimals)|timestamp (ms). */
 function checksum(rows: Array<Record<string, unknown>>): { count: number; sha: string } {
@@ -72,7 +57,7 @@ describe('MariaDB → Tributary → PostgreSQL', () => {
     const insert = (from: number, to: number) =>
       q(`INSERT INTO items SELECT seq, CONCAT('item ', seq), seq % 1000, (seq % 10000) / 100, TIMESTAMP('2024-01-01') + INTERVAL seq SECOND FROM seq_${from}_to_${to}`);
     await insert(1, 10_000);
-    worker = startWorker(dir);
+    worker = startWorkerProcess(dir, ['source.json', 'sink.json']);
 
     let killed = 0;
     for (let from = 10_001; from <= ROWS; from += 10_000) {
@@ -81,9 +66,9 @@ describe('MariaDB → Tributary → PostgreSQL', () => {
       await q(`DELETE FROM items WHERE id % 13 = 0 AND id < ${from}`);
       if (from === 40_001 || from === 70_001) {
         await new Promise((r) => setTimeout(r, 500));
-        await kill(worker);
+        await killProcess(worker);
         killed++;
-        worker = startWorker(dir);
+        worker = startWorkerProcess(dir, ['source.json', 'sink.json']);
       }
     }
     expect(killed).toBe(2);
