@@ -11,7 +11,7 @@ import { aptInstall, log, portOpen, run, startDetached, waitUntil } from './shel
 
 export const PG_URL = `postgres://postgres:postgres@127.0.0.1:${PORTS.postgres}/postgres`;
 
-function pgBinDir(): string | undefined {
+export function pgBinDir(): string | undefined {
   const root = '/usr/lib/postgresql';
   if (!fs.existsSync(root)) return undefined;
   const versions = fs.readdirSync(root).map(Number).filter((v) => v >= 15).sort((a, b) => b - a);
