@@ -101,6 +101,9 @@ export class Snapshotter {
   async start(queryConn: Connection): Promise<SnapshotPosition> {
     const conn = mysql.createConnection({ ...this.c.connection, charset: 'utf8mb4', typeCast: (field, next) => (field.type === 'NULL' ? next() : field.buffer()) });
     this.conn = conn;
+    // A fatal error while no query is running is emitted on the connection; unhandled it would crash
+    // the worker process. The snapshot's next query fails instead and the task reports it.
+    conn.on('error', () => undefined);
     await q(conn, "SET SESSION time_zone = '+00:00'");
     await q(conn, 'SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ');
     const lock = this.c.settings.snapshotLocking === 'minimal';

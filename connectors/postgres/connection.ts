@@ -30,6 +30,9 @@ export function clientConfig(s: PostgresConnectorSettings, replication: boolean)
 
 export async function openSqlClient(s: PostgresConnectorSettings): Promise<pg.Client> {
   const client = new pg.Client(clientConfig(s, false));
+  // An idle client whose server goes away emits 'error'; unhandled, that would crash the worker
+  // process. The next query on it fails instead, and the task's reconnect path opens a new one.
+  client.on('error', () => undefined);
   await client.connect();
   return client;
 }
