@@ -18,6 +18,7 @@ import { AvroData } from './avro-data.ts';
 import { type AvroNode, branchName, parseAvroSchema } from './avro-schema-tree.ts';
 import { avscType } from './avsc-types.ts';
 import { jsonText } from './json-text.ts';
+import { WriterCache } from '../../schema-registry/writer-cache.ts';
 
 const notSupportedWhenTrue = (why: string): Validator => ({
   description: 'false',
@@ -54,8 +55,7 @@ export class AvroConverter implements Converter {
   private isKey = false;
   private serde!: SerdeSettings;
   private avroData = new AvroData();
-  private readonly writers = new WeakMap<Schema, Map<string, Writer>>();
-  private readonly pendingWriters = new WeakMap<Schema, Map<string, Promise<Writer>>>();
+  private readonly writers = new WriterCache<Writer>((topic, schema) => this.buildWriter(topic, schema));
   private readonly readers = new Map<number, Reader>();
   private readonly pendingReaders = new Map<number, Promise<Reader>>();
   private cacheSize = 1000;
@@ -73,6 +73,7 @@ export class AvroConverter implements Converter {
     this.isKey = isKey;
     this.serde = serdeSettings(c, isKey);
     this.cacheSize = c.getInt('schemas.cache.size');
+    this.writers.limit = this.cacheSize;
     this.avroData = new AvroData({ connectMetaData: c.getBoolean('connect.meta.data'), enhancedSchemaSupport: c.getBoolean('enhanced.avro.schema.support') });
   }
 
@@ -85,9 +86,9 @@ export class AvroConverter implements Converter {
       if (!schema.optional) throw new DataException('Found null value for non-optional schema');
       return null;
     }
-    const writer = this.writers.get(schema)?.get(topic);
+    const writer = this.writers.get(schema, topic);
     if (writer) return this.write(writer, schema, value);
-    return this.writerFor(topic, schema).then((w) => this.write(w, schema, value));
+    return this.writers.obtain(schema, topic).then((w) => this.write(w, schema, value));
   }
 
   toConnectData(_topic: string, value: Buffer | null): SchemaAndValue | Promise<SchemaAndValue> {
@@ -118,35 +119,6 @@ export class AvroConverter implements Converter {
       throw new DataException(`Failed to deserialize Avro data for schema id ${schemaId}: ${(err as Error).message}`, { cause: err });
     }
     return { schema: r.schema, value: this.avroData.toConnectData(r.schema, r.node, decoded) };
-  }
-
-  private writerFor(topic: string, schema: Schema): Promise<Writer> {
-    let pending = this.pendingWriters.get(schema);
-    if (!pending) {
-      pending = new Map();
-      this.pendingWriters.set(schema, pending);
-    }
-    let p = pending.get(topic);
-    if (!p) {
-      p = this.buildWriter(topic, schema).then(
-        (w) => {
-          let byTopic = this.writers.get(schema);
-          if (!byTopic) {
-            byTopic = new Map();
-            this.writers.set(schema, byTopic);
-          }
-          if (byTopic.size < this.cacheSize || this.cacheSize <= 0) byTopic.set(topic, w);
-          pending!.delete(topic);
-          return w;
-        },
-        (err) => {
-          pending!.delete(topic);
-          throw err;
-        },
-      );
-      pending.set(topic, p);
-    }
-    return p;
   }
 
   private async buildWriter(topic: string, schema: Schema): Promise<Writer> {

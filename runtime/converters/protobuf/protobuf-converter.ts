@@ -18,6 +18,7 @@ import { decodeMessageIndexes, readHeader, writeHeader } from '../../schema-regi
 import { ProtobufData } from './protobuf-data.ts';
 import { renderProto } from './proto-file.ts';
 import { type ParsedProto, indexesOf, parseProto, typeAtIndexes } from './proto-root.ts';
+import { WriterCache } from '../../schema-registry/writer-cache.ts';
 
 const mustBe = (expected: boolean, why: string): Validator => ({
   description: String(expected),
@@ -53,8 +54,7 @@ export class ProtobufConverter implements Converter {
   private isKey = false;
   private serde!: SerdeSettings;
   private data = new ProtobufData();
-  private readonly writers = new WeakMap<Schema, Map<string, Writer>>();
-  private readonly pendingWriters = new WeakMap<Schema, Map<string, Promise<Writer>>>();
+  private readonly writers = new WriterCache<Writer>((topic, schema) => this.buildWriter(topic, schema));
   private readonly files = new Map<number, Promise<ParsedProto>>();
   private readonly readers = new Map<string, Reader>();
   private cacheSize = 1000;
@@ -72,6 +72,7 @@ export class ProtobufConverter implements Converter {
     this.isKey = isKey;
     this.serde = serdeSettings(c, isKey);
     this.cacheSize = c.getInt('schemas.cache.size');
+    this.writers.limit = this.cacheSize;
     if (c.getBoolean('wrapper.for.nullables') && c.getBoolean('optional.for.nullables')) {
       throw new ConfigException('wrapper.for.nullables and optional.for.nullables cannot both be true: choose one way to write optional scalars', { key: 'optional.for.nullables' });
     }
@@ -86,9 +87,9 @@ export class ProtobufConverter implements Converter {
     if (value === null || value === undefined) return null;
     if (schema === null) throw new DataException('ProtobufConverter needs a Connect struct schema to write a value; schemaless values are not supported');
     if (!(value instanceof Struct)) throw new DataException(`ProtobufConverter writes structs only, got a ${schema.type} value`);
-    const writer = this.writers.get(schema)?.get(topic);
+    const writer = this.writers.get(schema, topic);
     if (writer) return this.write(writer, schema, value);
-    return this.writerFor(topic, schema).then((w) => this.write(w, schema, value));
+    return this.writers.obtain(schema, topic).then((w) => this.write(w, schema, value));
   }
 
   toConnectData(_topic: string, value: Buffer | null): SchemaAndValue | Promise<SchemaAndValue> {
@@ -120,36 +121,6 @@ export class ProtobufConverter implements Converter {
       throw new DataException(`Failed to deserialize Protobuf data for schema id ${schemaId}: ${(err as Error).message}`, { cause: err });
     }
     return { schema: r.schema, value: this.data.toConnectData(r.schema, r.type, message) };
-  }
-
-  private writerFor(topic: string, schema: Schema): Promise<Writer> {
-    let pending = this.pendingWriters.get(schema);
-    if (!pending) {
-      pending = new Map();
-      this.pendingWriters.set(schema, pending);
-    }
-    let p = pending.get(topic);
-    if (!p) {
-      const map = pending;
-      p = this.buildWriter(topic, schema).then(
-        (w) => {
-          let byTopic = this.writers.get(schema);
-          if (!byTopic) {
-            byTopic = new Map();
-            this.writers.set(schema, byTopic);
-          }
-          if (byTopic.size < this.cacheSize || this.cacheSize <= 0) byTopic.set(topic, w);
-          map.delete(topic);
-          return w;
-        },
-        (err) => {
-          map.delete(topic);
-          throw err;
-        },
-      );
-      pending.set(topic, p);
-    }
-    return p;
   }
 
   private async buildWriter(topic: string, schema: Schema): Promise<Writer> {
