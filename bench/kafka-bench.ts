@@ -1,6 +1,7 @@
 /**
  * Records/s from a source task into Kafka and from Kafka into a sink task (1 KB records, acks=all),
- * next to kafkajs's own producer and consumer moving the same records in the same run. Uses the
+ * next to kafkajs's own producer and consumer moving the same records in the same run, and
+ * node-rdkafka's (librdkafka) when it is installed (bench/rdkafka-reference.ts). Uses the
  * test setup's Kafka broker (started if needed; TRIBUTARY_TEST_KAFKA_BROKERS points elsewhere).
  */
 import fs from 'node:fs';
@@ -18,6 +19,7 @@ import { Schemas } from '../runtime/data/schema.ts';
 import type { PluginDescriptor } from '../runtime/plugins/types.ts';
 import type { SourceConnector } from '../runtime/spi/connector.ts';
 import type { SourceTask, SourceTaskContext } from '../runtime/spi/source.ts';
+import { loadRdkafka, runRdkafkaReference } from './rdkafka-reference.ts';
 
 const PAYLOAD = 'x'.repeat(1024);
 
@@ -95,6 +97,10 @@ export async function runKafkaBench(opts: { records?: number } = {}): Promise<ob
   const refConsume = (Date.now() - t0) / 1000;
   await consumer.disconnect();
 
+  // Reference: librdkafka through node-rdkafka, when installed.
+  const rd = loadRdkafka();
+  const rdkafka = 'lib' in rd ? await runRdkafkaReference(rd.lib, brokers, n, Buffer.from(PAYLOAD)) : null;
+
   // Tributary: generator source → Kafka → FileStreamSink, StringConverter, acks=all.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-kbench-'));
   const topic = `bench-${randomUUID()}`;
@@ -120,10 +126,19 @@ export async function runKafkaBench(opts: { records?: number } = {}): Promise<ob
     records: n, recordBytes: 1024, acks: 'all',
     produce: { tributary: { recordsPerSec: Math.round(n / ourProduce), mbPerSec: mbPerSec(n, ourProduce) }, kafkajs: { recordsPerSec: Math.round(n / refProduce), mbPerSec: mbPerSec(n, refProduce) }, ratio: +(refProduce / ourProduce).toFixed(3) },
     consume: { tributary: { recordsPerSec: Math.round(n / ourConsume), mbPerSec: mbPerSec(n, ourConsume) }, kafkajs: { recordsPerSec: Math.round(n / refConsume), mbPerSec: mbPerSec(n, refConsume) }, ratio: +(refConsume / ourConsume).toFixed(3) },
-    notes: 'Tributary times include connector start-up and, for the sink, consumer-group join; the librdkafka client is not installed here.',
+    librdkafka: rdkafka
+      ? {
+          version: rdkafka.version,
+          produce: { recordsPerSec: Math.round(n / rdkafka.produceSeconds), mbPerSec: mbPerSec(n, rdkafka.produceSeconds), tributaryRatio: +(rdkafka.produceSeconds / ourProduce).toFixed(3) },
+          consume: { recordsPerSec: Math.round(n / rdkafka.consumeSeconds), mbPerSec: mbPerSec(n, rdkafka.consumeSeconds), tributaryRatio: +(rdkafka.consumeSeconds / ourConsume).toFixed(3) },
+        }
+      : { missing: (rd as { missing: string }).missing },
+    notes: 'Tributary times include connector start-up and, for the sink, consumer-group join.',
   };
   process.stderr.write(`kafka produce: tributary ${result.produce.tributary.recordsPerSec.toLocaleString()} rec/s vs kafkajs ${result.produce.kafkajs.recordsPerSec.toLocaleString()} rec/s (ratio ${result.produce.ratio})\n`);
   process.stderr.write(`kafka consume: tributary ${result.consume.tributary.recordsPerSec.toLocaleString()} rec/s vs kafkajs ${result.consume.kafkajs.recordsPerSec.toLocaleString()} rec/s (ratio ${result.consume.ratio})\n`);
+  if (rdkafka) process.stderr.write(`kafka librdkafka ${rdkafka.version}: produce ${Math.round(n / rdkafka.produceSeconds).toLocaleString()} rec/s, consume ${Math.round(n / rdkafka.consumeSeconds).toLocaleString()} rec/s\n`);
+  else process.stderr.write(`kafka librdkafka: ${(rd as { missing: string }).missing}\n`);
   const out = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
   fs.mkdirSync(out, { recursive: true });
   fs.writeFileSync(path.join(out, 'kafka.json'), JSON.stringify(result, null, 2) + '\n');

@@ -23,11 +23,18 @@ const DDL = 'id bigint PRIMARY KEY, qty integer NOT NULL, total bigint NOT NULL,
 const FILL = (from: number, to: number): string =>
   `INSERT INTO public.rows SELECT g, g % 1000, g * 1000003, g / 7.0, 'C' || g, CASE WHEN g % 10 = 0 THEN NULL ELSE 'label ' || g END, g % 2 = 0, (g % 100000) / 100.0, timestamp '2024-01-01' + g * interval '1 second', date '2024-01-01' + (g % 365)::int FROM generate_series(${from}::bigint, ${to}::bigint) g`;
 
-interface Rate { rows: number; seconds: number; rowsPerSec: number }
-const rate = (rows: number, ms: number): Rate => ({ rows, seconds: ms / 1000, rowsPerSec: Math.round(rows / (ms / 1000)) });
+interface Rate { rows: number; seconds: number; rowsPerSec: number; cpuMicrosPerRow?: number }
+const rate = (rows: number, ms: number, cpu?: NodeJS.CpuUsage): Rate => ({ rows, seconds: ms / 1000, rowsPerSec: Math.round(rows / (ms / 1000)), ...(cpu ? { cpuMicrosPerRow: Number(((cpu.user + cpu.system) / rows).toFixed(1)) } : {}) });
 
 let peakRss = 0;
-const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 100);
+let atPeak: NodeJS.MemoryUsage | null = null;
+const sampler = setInterval(() => {
+  const m = process.memoryUsage();
+  if (m.rss > peakRss) {
+    peakRss = m.rss;
+    atPeak = m;
+  }
+}, 100);
 sampler.unref();
 
 async function waitForRecords(worker: RunningWorker, topic: string, n: number, timeoutMs: number): Promise<void> {
@@ -42,7 +49,7 @@ async function connectorConfig(url: URL, db: string, slot: string, extra: Record
   return {
     'connector.class': 'io.debezium.connector.postgresql.PostgresConnector',
     'database.hostname': url.hostname, 'database.port': url.port, 'database.user': decodeURIComponent(url.username), 'database.password': decodeURIComponent(url.password),
-    'database.dbname': db, 'topic.prefix': db, 'slot.name': slot, 'publication.name': `${db}_pub`, 'max.batch.size': '4096', 'slot.drop.on.stop': 'true',
+    'database.dbname': db, 'topic.prefix': db, 'slot.name': slot, 'publication.name': `${db}_pub`, 'slot.drop.on.stop': 'true',
     'key.converter': 'org.apache.kafka.connect.json.JsonConverter', 'value.converter': 'org.apache.kafka.connect.json.JsonConverter', 'key.converter.schemas.enable': process.env.BENCH_SCHEMAS ?? 'true', 'value.converter.schemas.enable': process.env.BENCH_SCHEMAS ?? 'true',
     ...extra,
   };
@@ -91,30 +98,33 @@ export async function runPostgresBench(opts: { rows?: number } = {}): Promise<ob
     await client.query(FILL(1, rows));
     const endpos = (await client.query<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn')).rows[0].lsn;
     const t0 = Date.now();
+    const cpu0 = process.cpuUsage();
     await waitForRecords(worker, topic, rows, 30 * 60_000);
-    const streaming = rate(rows, Date.now() - t0);
+    const streaming = rate(rows, Date.now() - t0, process.cpuUsage(cpu0));
     const refMs = await recvlogical(base, db, `${db}_ref`, `${db}_pub`, endpos);
     const recv = rate(rows, refMs);
-    process.stderr.write(`postgres streaming: ${streaming.rowsPerSec.toLocaleString()} changes/s vs pg_recvlogical ${recv.rowsPerSec.toLocaleString()} changes/s\n`);
+    process.stderr.write(`postgres streaming: ${streaming.rowsPerSec.toLocaleString()} changes/s (${streaming.cpuMicrosPerRow} CPU µs each) vs pg_recvlogical ${recv.rowsPerSec.toLocaleString()} changes/s\n`);
     await fetch(`${worker.url}/connectors/pg-stream`, { method: 'DELETE' });
     await client.query('SELECT pg_drop_replication_slot($1)', [`${db}_ref`]);
 
     // Snapshot of the same table into another topic prefix.
     const t1 = Date.now();
+    const cpu1 = process.cpuUsage();
     await post(worker, 'pg-snap', await connectorConfig(base, db, `${db}_snap`, { 'snapshot.mode': 'initial_only', 'publication.autocreate.mode': 'disabled', 'topic.prefix': `${db}_s` }));
     await waitForRecords(worker, `${db}_s.public.rows`, rows, 30 * 60_000);
-    const snapshot = rate(rows, Date.now() - t1);
+    const snapshot = rate(rows, Date.now() - t1, process.cpuUsage(cpu1));
     const t2 = Date.now();
     let bytes = 0;
     await pipeline(client.query(copyStreams.to('COPY (SELECT * FROM public.rows) TO STDOUT')), new Writable({ write(chunk: Buffer, _e, cb) { bytes += chunk.length; cb(); } }));
     const copy = rate(rows, Date.now() - t2);
-    process.stderr.write(`postgres snapshot: ${snapshot.rowsPerSec.toLocaleString()} rows/s vs COPY ${copy.rowsPerSec.toLocaleString()} rows/s (${(bytes / 2 ** 20).toFixed(1)} MiB)\n`);
+    process.stderr.write(`postgres snapshot: ${snapshot.rowsPerSec.toLocaleString()} rows/s (${snapshot.cpuMicrosPerRow} CPU µs each) vs COPY ${copy.rowsPerSec.toLocaleString()} rows/s (${(bytes / 2 ** 20).toFixed(1)} MiB)\n`);
     await fetch(`${worker.url}/connectors/pg-snap`, { method: 'DELETE' });
     return {
       rows, columns: 10,
       streaming: { tributary: streaming, pgRecvlogical: recv, ratio: Number((streaming.rowsPerSec / recv.rowsPerSec).toFixed(3)) },
       snapshot: { tributary: snapshot, copy, ratio: Number((snapshot.rowsPerSec / copy.rowsPerSec).toFixed(3)) },
       peakRssMiB: Math.round(peakRss / 2 ** 20),
+      atPeakMiB: atPeak ? Object.fromEntries(Object.entries(atPeak as NodeJS.MemoryUsage).map(([k, v]) => [k, Math.round(v / 2 ** 20)])) : null,
     };
   } finally {
     await worker?.stop();

@@ -7,6 +7,7 @@
 import type { Connection } from 'mysql2/promise';
 import { SourceRecord, type SourceOffset } from '../../runtime/data/records.ts';
 import { Struct } from '../../runtime/data/struct.ts';
+import { ConnectException } from '../../runtime/errors.ts';
 import type { Logger } from '../../runtime/logging.ts';
 import {
   transactionBeginValue, TransactionContext, transactionEndValue, transactionKey, TRANSACTION_KEY_SCHEMA,
@@ -17,7 +18,9 @@ import type { BinlogEvent } from './binlog/event-parser.ts';
 import { decodeRows, type RowsEvent } from './binlog/events/rows.ts';
 import type { TableMapEvent } from './binlog/events/table-map.ts';
 import { formatMariadbGtid, MariadbGtidPosition, MysqlGtidSet } from './binlog/gtid.ts';
+import type { CapturedTable } from './captured-table.ts';
 import type { ChangeRecords } from './change-records.ts';
+import type { SignalRow } from './incremental/incremental-snapshot.ts';
 import type { MysqlSourceSettings } from './config.ts';
 import type { Filters } from './filters.ts';
 import { type BinlogOffset, toSourceOffset } from './offsets.ts';
@@ -52,6 +55,14 @@ export interface ReaderContext {
   logger: Logger;
   /** A connection for information_schema reads after DDL. */
   queryConnection: () => Promise<Connection>;
+  /** Entries added to every offset (incremental snapshot progress). */
+  offsetExtras?: () => SourceOffset | null;
+  /** The signal table and the receiver of the rows inserted into it. */
+  signals?: {
+    database: string; table: string; receive: (row: SignalRow) => void; noteTable: (table: CapturedTable) => void;
+    /** A TRUNCATE seen in the stream (also when `t` events are skipped). */
+    truncated: (database: string, table: string) => void;
+  };
 }
 
 export class BinlogReader {
@@ -160,7 +171,7 @@ export class BinlogReader {
     if (tx?.metadata) {
       const ts = Number(tx.tsMicros / 1000n);
       out.push(new SourceRecord({
-        topic: this.txTopic, sourcePartition: this.c.records.partition, sourceOffset: toSourceOffset(this.committedOffset()),
+        topic: this.txTopic, sourcePartition: this.c.records.partition, sourceOffset: this.offsetOf(this.committedOffset()),
         keySchema: TRANSACTION_KEY_SCHEMA, key: transactionKey(tx.metadata.id), valueSchema: TRANSACTION_VALUE_SCHEMA, value: transactionEndValue(tx.metadata, ts), timestamp: ts,
       }));
     }
@@ -172,7 +183,14 @@ export class BinlogReader {
     const o: BinlogOffset = tx
       ? { file: tx.file, pos: tx.pos, gtids: tx.gtidsBefore, event: eventIndex, row, ts_sec: ev.header.timestamp, server_id: ev.header.serverId }
       : { file: ev.file, pos: ev.position, gtids: this.gtidsText, row, ts_sec: ev.header.timestamp, server_id: ev.header.serverId };
-    return toSourceOffset(o);
+    return this.offsetOf(o);
+  }
+
+  /** The record offset of a binlog position, with the incremental snapshot's entries. */
+  offsetOf(o: BinlogOffset): SourceOffset {
+    const base = toSourceOffset(o);
+    const extras = this.c.offsetExtras?.();
+    return extras ? Object.assign(base, extras) : base;
   }
 
   private rows(ev: PositionedEvent, b: RowsEvent, out: SourceRecord[]): void {
@@ -180,16 +198,19 @@ export class BinlogReader {
     const eventIndex = tx ? tx.rowsEvents++ : 0;
     const map = this.tableMaps.get(b.tableId);
     if (!map) throw new Error(`rows event for table id ${b.tableId} without a preceding TABLE_MAP`);
-    if (!this.c.filters.tableIncluded(map.database, map.table)) return;
-    const op: Operation = b.operation === 'insert' ? 'c' : b.operation === 'update' ? 'u' : 'd';
-    if (this.c.records.isSkipped(op)) return;
     let skipRows = 0;
     if (tx?.skip) {
       if (eventIndex < tx.skip.event) return;
       if (eventIndex === tx.skip.event) skipRows = tx.skip.row;
     }
+    const sig = this.c.signals;
+    if (sig && b.operation === 'insert' && map.database === sig.database && map.table === sig.table) this.signalRows(ev, b, map, tx, eventIndex, skipRows);
+    if (!this.c.filters.tableIncluded(map.database, map.table)) return;
+    const op: Operation = b.operation === 'insert' ? 'c' : b.operation === 'update' ? 'u' : 'd';
+    if (this.c.records.isSkipped(op)) return;
     const resolved = this.c.schema.resolve(map);
     const table = this.c.records.captured(resolved.definition, resolved.version);
+    sig?.noteTable(table);
     const changes = decodeRows(b, resolved.specs);
     const tsMicros = tx?.tsMicros ?? BigInt(ev.header.timestamp) * 1_000_000n;
     const txMeta = this.metadataFor(tx, ev, out, eventIndex);
@@ -201,6 +222,32 @@ export class BinlogReader {
       });
       const ch = changes[r];
       out.push(...this.c.records.rowRecords(table, op, ch.before, ch.after, source, this.rowOffset(tx, ev, eventIndex, r + 1), txMeta, Number(tsMicros / 1000n)));
+    }
+  }
+
+  /** Hands the rows inserted into the signal table to the incremental snapshot. */
+  private signalRows(ev: PositionedEvent, b: RowsEvent, map: TableMapEvent, tx: OpenTransaction | null, eventIndex: number, skipRows: number): void {
+    let resolved;
+    try {
+      resolved = this.c.schema.resolve(map);
+    } catch (err) {
+      throw new ConnectException(`Cannot read the signal table ${map.database}.${map.table}: ${(err as Error).message}. Put it in a captured database (database.include.list) or set binlog_row_metadata=FULL`, { cause: err });
+    }
+    const cols = resolved.definition.columns.map((c) => c.name.toLowerCase());
+    const at = (name: string, fallback: number) => (cols.indexOf(name) >= 0 ? cols.indexOf(name) : fallback);
+    const [idIx, typeIx, dataIx] = [at('id', 0), at('type', 1), at('data', 2)];
+    const text = (v: unknown): string | null => (v === null || v === undefined ? null : Buffer.isBuffer(v) ? v.toString('utf8') : String(v));
+    const changes = decodeRows(b, resolved.specs);
+    for (let r = skipRows; r < changes.length; r++) {
+      const after = changes[r].after;
+      if (!after) continue;
+      this.c.signals!.receive({
+        id: text(after[idIx]) ?? '', type: text(after[typeIx]) ?? '', data: text(after[dataIx]),
+        offset: toSourceOffset(tx
+          ? { file: tx.file, pos: tx.pos, gtids: tx.gtidsBefore, event: eventIndex, row: r + 1, ts_sec: ev.header.timestamp, server_id: ev.header.serverId }
+          : { file: ev.file, pos: ev.position, gtids: this.gtidsText, row: r + 1, ts_sec: ev.header.timestamp, server_id: ev.header.serverId }),
+        file: ev.file, pos: ev.position, serverId: ev.header.serverId, gtid: tx?.gtid ?? null, thread: tx?.thread ?? null,
+      });
     }
   }
 
@@ -226,6 +273,7 @@ export class BinlogReader {
     const conn = await this.c.queryConnection();
     const { record, statement } = await this.c.schema.applyDdl(conn, query, database, position, Date.now());
     const tsMicros = tx?.tsMicros ?? BigInt(ev.header.timestamp) * 1_000_000n;
+    if (statement.kind === 'truncate') for (const ch of statement.changes) this.c.signals?.truncated(ch.database, ch.table);
     if (statement.kind === 'truncate' && !this.c.records.isSkipped('t')) {
       const ch = statement.changes[0];
       if (this.c.filters.tableIncluded(ch.database, ch.table)) {
@@ -234,7 +282,7 @@ export class BinlogReader {
           const table = this.c.records.captured(def, 0);
           const source = this.source(ev, tx, tsMicros, ch.database, ch.table, query);
           out.push(new SourceRecord({
-            topic: table.topic, sourcePartition: this.c.records.partition, sourceOffset: toSourceOffset(this.committedOffset()),
+            topic: table.topic, sourcePartition: this.c.records.partition, sourceOffset: this.offsetOf(this.committedOffset()),
             keySchema: null, key: null, valueSchema: table.envelopeSchema,
             value: new Struct(table.envelopeSchema).put('source', source).put('op', 't').put('ts_ms', Date.now()).put('ts_us', Date.now() * 1000).put('ts_ns', BigInt(Date.now()) * 1_000_000n),
             timestamp: Number(tsMicros / 1000n),
@@ -244,7 +292,7 @@ export class BinlogReader {
     }
     if (record && this.c.settings.includeSchemaChanges) {
       const table = record.tableChanges[0] ? record.tableChanges[0].id.split('"."')[1]?.replace(/"$/, '') ?? null : null;
-      out.push(this.schemaChangeRecord(record, this.source(ev, tx, tsMicros, record.databaseName, table, null), Number(tsMicros / 1000n)));
+      out.push(schemaChangeRecordOf(this.c, record, this.source(ev, tx, tsMicros, record.databaseName, table, null), Number(tsMicros / 1000n), this.offsetOf(this.committedOffset())));
     }
   }
 

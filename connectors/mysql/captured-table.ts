@@ -6,15 +6,30 @@
 import type { Schema } from '../../runtime/data/schema.ts';
 import { Struct } from '../../runtime/data/struct.ts';
 import { DataException } from '../../runtime/errors.ts';
+import type { ColumnMappers } from '../shared/column-mappers.ts';
 import { dataChangeTopic, envelopeSchema, keySchema, rowSchema } from '../shared/debezium/index.ts';
+import type { MessageKeyColumns } from '../shared/message-key-columns.ts';
 import type { RowImage } from './binlog/events/rows.ts';
 import type { RowValue } from './binlog/row-values.ts';
+import { applyColumnMapper } from './column-masking.ts';
 import type { Filters } from './filters.ts';
 import { sourceSchemaFor, type Flavor } from './source-info.ts';
 import type { TableDefinition } from './schema/table-definition.ts';
 import { mapColumn, type TypeModes, type ValueConverter } from './type-mapping.ts';
 
-interface IncludedColumn { index: number; name: string; convert: ValueConverter }
+interface IncludedColumn { index: number; name: string; convert: ValueConverter; nullValue?: unknown }
+
+export interface CapturedTableOptions {
+  prefix: string;
+  delimiter: string;
+  flavor: Flavor;
+  modes: TypeModes;
+  filters: Filters;
+  /** column.mask.* / column.truncate.* rules (value fields only; keys are never masked, as Debezium). */
+  columnMappers?: ColumnMappers | null;
+  /** message.key.columns: key columns instead of the primary key. */
+  keyColumns?: MessageKeyColumns | null;
+}
 
 export class CapturedTable {
   readonly topic: string;
@@ -24,22 +39,26 @@ export class CapturedTable {
   private readonly valueColumns: IncludedColumn[];
   private readonly keyColumns: IncludedColumn[];
 
-  constructor(readonly definition: TableDefinition, opts: { prefix: string; delimiter: string; flavor: Flavor; modes: TypeModes; filters: Filters }) {
+  constructor(readonly definition: TableDefinition, opts: CapturedTableOptions) {
     const t = definition;
     this.topic = dataChangeTopic(opts.prefix, [t.database, t.name], opts.delimiter);
     const mapped = t.columns.map((c, index) => {
       try {
-        return { index, name: c.name, ...mapColumn(c, opts.modes) };
+        return { index, name: c.name, column: c, ...mapColumn(c, opts.modes) };
       } catch (err) {
         throw new DataException(`Table ${t.database}.${t.name}: ${(err as Error).message}`, { cause: err });
       }
     });
-    const included = mapped.filter((m) => opts.filters.columnIncluded(t.database, t.name, m.name) || t.primaryKey.includes(m.name));
-    const keyed = t.primaryKey.map((k) => mapped.find((m) => m.name === k)!).filter(Boolean);
-    this.valueColumns = included.map((m) => ({ index: m.index, name: m.name, convert: m.convert }));
+    const included = mapped.filter((m) => opts.filters.columnIncluded(t.database, t.name, m.name) || t.primaryKey.includes(m.name)).map((m) => {
+      const rule = opts.columnMappers?.ruleFor(t.database, t.name, m.name);
+      return rule ? { ...m, ...applyColumnMapper(rule, m.column, m) } : m;
+    });
+    const keyNames = opts.keyColumns?.keyColumnsFor(`${t.database}.${t.name}`, t.columns.map((c) => c.name)) ?? t.primaryKey;
+    const keyed = keyNames.map((k) => mapped.find((m) => m.name === k)!).filter(Boolean);
+    this.valueColumns = included.map((m) => ({ index: m.index, name: m.name, convert: m.convert, nullValue: 'nullValue' in m ? m.nullValue : undefined }));
     this.keyColumns = keyed.map((m) => ({ index: m.index, name: m.name, convert: m.convert }));
     this.valueSchema = rowSchema(this.topic, included.map((m) => ({ name: m.name, schema: m.schema })));
-    // Key fields are required even when the column is nullable in the value (a PK column is NOT NULL).
+    // Key fields take the column's own schema: a primary-key column is NOT NULL, a message.key.columns column may be nullable.
     this.keySchema = keySchema(this.topic, keyed.map((m) => ({ name: m.name, schema: m.schema })));
     this.envelopeSchema = envelopeSchema(this.topic, this.valueSchema, sourceSchemaFor(opts.flavor));
   }
@@ -52,7 +71,7 @@ export class CapturedTable {
     for (let i = 0; i < this.valueColumns.length; i++) {
       const c = this.valueColumns[i];
       const raw = image[c.index];
-      s.put(fields[i], raw === null || raw === undefined ? null : this.convert(c, raw));
+      s.put(fields[i], raw === null || raw === undefined ? (c.nullValue ?? null) : this.convert(c, raw));
     }
     return s;
   }

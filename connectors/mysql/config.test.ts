@@ -18,13 +18,18 @@ describe('MySQL connector config', () => {
   });
 
   it('refuses what is not implemented, naming the key and the fix', () => {
-    expect(() => parseMysqlSettings({ ...base, 'schema.history.internal.kafka.topic': 'h' })).toThrow(/schema\.history\.internal\.kafka\.topic=h is not supported.*FileSchemaHistory/);
-    expect(() => parseMysqlSettings({ ...base, 'column.mask.with.5.chars': 'a.b.c' })).toThrow(ConfigException);
+    expect(() => parseMysqlSettings({ ...base, converters: 'boolean' })).toThrow(/converters=boolean is not supported/);
+    expect(() => parseMysqlSettings({ ...base, 'column.mask.hash.SHA-256.with.salt.x': 'a.b.c' })).toThrow(ConfigException);
     expect(() => parseMysqlSettings({ ...base, 'snapshot.locking.mode': 'extended' })).toThrow(/snapshot\.locking\.mode/);
     expect(() => parseMysqlSettings({ ...base, 'time.precision.mode': 'adaptive' })).toThrow(/time\.precision\.mode/);
     const { 'schema.history.internal.file.filename': _f, ...noFile } = base;
     expect(() => parseMysqlSettings(noFile)).toThrow(/schema\.history\.internal\.file\.filename/);
-    const errors = validateMysqlConfig({ ...base, 'signal.data.collection': 'db.signals' }).filter((v) => v.errorMessages.length);
-    expect(errors.map((e) => e.name)).toEqual(['signal.data.collection']);
+    const errors = validateMysqlConfig({ ...base, 'signal.data.collection': 'signals', 'read.only': 'true', 'incremental.snapshot.watermarking.strategy': 'insert_delete', 'signal.enabled.channels': 'source,kafka' }).filter((v) => v.errorMessages.length);
+    expect(errors.map((e) => e.name).sort()).toEqual(['incremental.snapshot.watermarking.strategy', 'read.only', 'signal.data.collection', 'signal.enabled.channels']);
+  });
+
+  it('reads the signal table and the incremental snapshot chunk size', () => {
+    expect(parseMysqlSettings(base)).toMatchObject({ signalTable: null, incrementalChunkSize: 1024 });
+    expect(parseMysqlSettings({ ...base, 'signal.data.collection': 'inv.debezium_signal', 'incremental.snapshot.chunk.size': '50' })).toMatchObject({ signalTable: { database: 'inv', table: 'debezium_signal' }, incrementalChunkSize: 50 });
   });
 });

@@ -5,6 +5,9 @@
 import fs from 'node:fs';
 import { ConfigDef, ParsedConfig, Validators, type ConfigValue, type Validator } from '../../runtime/config/config-def.ts';
 import { ConfigException } from '../../runtime/errors.ts';
+import { ColumnMappers } from '../shared/column-mappers.ts';
+import { MESSAGE_KEY_COLUMNS, MessageKeyColumns } from '../shared/message-key-columns.ts';
+import { KAFKA_HISTORY_CONFIG, KAFKA_SCHEMA_HISTORY_CLASS, kafkaHistoryConfigErrors, type KafkaHistorySettings, parseKafkaHistorySettings } from './schema/kafka-history-config.ts';
 
 export const MYSQL_CONNECTOR_CLASS = 'io.debezium.connector.mysql.MySqlConnector';
 export const MARIADB_CONNECTOR_CLASS = 'io.debezium.connector.mariadb.MariaDbConnector';
@@ -23,6 +26,27 @@ const regexList: Validator = {
     for (const v of (value as string[] | null) ?? []) {
       try { new RegExp(v); } catch (err) { throw new ConfigException(`Invalid value ${v} for configuration ${name}: not a regular expression (${(err as Error).message})`, { key: name }); }
     }
+  },
+};
+
+const signalCollection: Validator = {
+  description: '<db>.<table>',
+  ensureValid(name, value) {
+    if (value === null || value === undefined) return;
+    if (!/^[^.]+\.[^.]+$/.test(String(value))) throw new ConfigException(`Invalid value ${String(value)} for configuration ${name}: give the signal table as <database>.<table>`, { key: name });
+  },
+};
+const notTrue = (fix: string): Validator => ({
+  description: 'false',
+  ensureValid(name, value) {
+    if (value === true || String(value).toLowerCase() === 'true') throw new ConfigException(`Invalid value ${String(value)} for configuration ${name}: ${fix}`, { key: name });
+  },
+});
+
+const messageKeyColumns: Validator = {
+  description: '<db>.<table>:<column>,<column>;…',
+  ensureValid(_name, value) {
+    MessageKeyColumns.parse(value as string | null);
   },
 };
 
@@ -74,18 +98,21 @@ export const MYSQL_SOURCE_CONFIG = new ConfigDef()
   .define({ name: 'snapshot.mode', type: 'STRING', defaultValue: 'initial', importance: 'HIGH', group: G_SNAPSHOT, documentation: 'initial, initial_only, no_data (schema_only), never, when_needed or always.', validator: oneOf(...SNAPSHOT_MODES) })
   .define({ name: 'snapshot.locking.mode', type: 'STRING', defaultValue: 'minimal', importance: 'MEDIUM', group: G_SNAPSHOT, documentation: 'minimal (global read lock while the schema and position are read) or none.', validator: oneOf('minimal', 'none') })
   .define({ name: 'snapshot.fetch.size', type: 'INT', defaultValue: null, importance: 'LOW', group: G_SNAPSHOT, documentation: 'Accepted for compatibility; rows are always streamed.' })
-  .define({ name: 'schema.history.internal', type: 'CLASS', defaultValue: 'io.debezium.storage.file.history.FileSchemaHistory', importance: 'HIGH', group: G_HISTORY, documentation: 'Schema history store: io.debezium.storage.file.history.FileSchemaHistory (file) or io.debezium.relational.history.MemorySchemaHistory (tests only).', validator: oneOf('io.debezium.storage.file.history.fileschemahistory', 'io.debezium.relational.history.memoryschemahistory') })
+  .define({ name: 'signal.data.collection', type: 'STRING', defaultValue: null, importance: 'LOW', group: G_SNAPSHOT, documentation: 'The signal table <db>.<table> (columns id, type, data) whose inserts, read from the binlog, drive incremental snapshots (execute-snapshot, stop-snapshot, pause-snapshot, resume-snapshot); the connector user needs INSERT on it.', validator: signalCollection })
+  .define({ name: 'signal.enabled.channels', type: 'LIST', defaultValue: 'source', importance: 'LOW', group: G_SNAPSHOT, documentation: 'Only source (the signal table) is supported.', validator: Validators.listOf('source') })
+  .define({ name: 'incremental.snapshot.chunk.size', type: 'INT', defaultValue: 1024, importance: 'LOW', group: G_SNAPSHOT, documentation: 'Rows read per incremental snapshot chunk (one watermark window).', validator: Validators.atLeast(1) })
+  .define({ name: 'incremental.snapshot.watermarking.strategy', type: 'STRING', defaultValue: 'insert_insert', importance: 'LOW', group: G_SNAPSHOT, documentation: 'Only insert_insert (open and close watermark rows inserted into the signal table) is supported.', validator: oneOf('insert_insert') })
+  .define({ name: 'read.only', type: 'BOOLEAN', defaultValue: false, importance: 'LOW', group: G_SNAPSHOT, documentation: 'Only false: incremental snapshots write watermark rows into the signal table (GTID-based read-only snapshots are not implemented).', validator: notTrue('read-only incremental snapshots are not implemented; set read.only=false and give the connector user INSERT on the signal table') })
+  .define({ name: 'schema.history.internal', type: 'CLASS', defaultValue: 'io.debezium.storage.file.history.FileSchemaHistory', importance: 'HIGH', group: G_HISTORY, documentation: 'Schema history store: io.debezium.storage.file.history.FileSchemaHistory (file), io.debezium.storage.kafka.history.KafkaSchemaHistory (topic) or io.debezium.relational.history.MemorySchemaHistory (tests only).', validator: oneOf('io.debezium.storage.file.history.fileschemahistory', 'io.debezium.storage.kafka.history.kafkaschemahistory', 'io.debezium.relational.history.memoryschemahistory') })
   .define({ name: 'schema.history.internal.file.filename', type: 'STRING', defaultValue: null, importance: 'HIGH', group: G_HISTORY, documentation: 'File of the file schema history (required with FileSchemaHistory).' })
   .define({ name: 'schema.history.internal.store.only.captured.tables.ddl', type: 'BOOLEAN', defaultValue: false, importance: 'LOW', group: G_HISTORY, documentation: 'Store only the structure of captured tables.' })
   .define({ name: 'schema.history.internal.skip.unparseable.ddl', type: 'BOOLEAN', defaultValue: false, importance: 'LOW', group: G_HISTORY, documentation: 'Accepted for compatibility (DDL is not parsed: table structure is read from the server and the binlog table maps).' })
+  .define({ name: MESSAGE_KEY_COLUMNS, type: 'STRING', defaultValue: null, importance: 'LOW', group: G_EVENTS, documentation: 'Custom keys: <db>.<table>:<column>,<column>;… (table and column parts are regexes); a listed table is keyed by those columns instead of its primary key.', validator: messageKeyColumns })
+  .merge(KAFKA_HISTORY_CONFIG)
   .define({ name: 'tasks.max', type: 'INT', defaultValue: 1, importance: 'LOW', documentation: 'Always one task (one binlog reader).', validator: Validators.between(1, 1) });
 
 /** Debezium keys that Tributary refuses, with the fix. */
 const UNSUPPORTED: Record<string, string> = {
-  'schema.history.internal.kafka.topic': 'use schema.history.internal=io.debezium.storage.file.history.FileSchemaHistory with schema.history.internal.file.filename',
-  'schema.history.internal.kafka.bootstrap.servers': 'use the file schema history',
-  'signal.data.collection': 'incremental snapshots are not implemented yet; remove the signal table',
-  'message.key.columns': 'keys are the primary key; remove message.key.columns',
   'column.propagate.source.type': 'remove it',
   'datatype.propagate.source.type': 'remove it',
   converters: 'custom converters are not supported; remove converters',
@@ -93,10 +120,7 @@ const UNSUPPORTED: Record<string, string> = {
   'gtid.source.includes': 'remove it',
   'gtid.source.excludes': 'remove it',
 };
-const UNSUPPORTED_PREFIXES: Array<[RegExp, string]> = [
-  [/^column\.mask\./, 'column masking is not implemented; use a transform'],
-  [/^column\.truncate\.to\./, 'column truncation is not implemented; use a transform'],
-];
+const UNSUPPORTED_PREFIXES: Array<[RegExp, string]> = [];
 
 export function unsupportedKeyErrors(props: Record<string, string>): ConfigException[] {
   const out: ConfigException[] = [];
@@ -107,7 +131,13 @@ export function unsupportedKeyErrors(props: Record<string, string>): ConfigExcep
   if (props['snapshot.mode'] === 'never') {
     // Debezium removed `never` in 3.6; Tributary keeps it (stream from the current position without a snapshot).
   }
+  try {
+    new ColumnMappers(props); // validates column.mask.* / column.truncate.* keys
+  } catch (err) {
+    out.push(err as ConfigException);
+  }
   const history = lower(props['schema.history.internal'] ?? 'io.debezium.storage.file.history.FileSchemaHistory');
+  out.push(...kafkaHistoryConfigErrors(props, history === KAFKA_SCHEMA_HISTORY_CLASS.toLowerCase()));
   if (history === 'io.debezium.storage.file.history.fileschemahistory' && !props['schema.history.internal.file.filename']) {
     out.push(new ConfigException('Missing schema.history.internal.file.filename: FileSchemaHistory needs a file; set schema.history.internal.file.filename to a writable path', { key: 'schema.history.internal.file.filename' }));
   }
@@ -160,9 +190,18 @@ export interface MysqlSourceSettings {
   pollIntervalMs: number;
   snapshotMode: SnapshotMode;
   snapshotLocking: 'minimal' | 'none';
-  historyKind: 'file' | 'memory';
+  historyKind: 'file' | 'kafka' | 'memory';
   historyFile: string | null;
+  /** Set when historyKind is kafka. */
+  kafkaHistory: KafkaHistorySettings | null;
+  /** column.mask.* / column.truncate.* rules. */
+  columnMappers: ColumnMappers;
+  /** message.key.columns, null when unset. */
+  messageKeyColumns: MessageKeyColumns | null;
   storeOnlyCapturedTables: boolean;
+  /** The signal table, when incremental snapshots are enabled. */
+  signalTable: { database: string; table: string } | null;
+  incrementalChunkSize: number;
 }
 
 const anchored = (list: string[]): RegExp[] | null => (list.length ? list.map((s) => new RegExp(`^(?:${s})$`, 'i')) : null);
@@ -176,6 +215,8 @@ export function parseMysqlSettings(props: Record<string, string>): MysqlSourceSe
   const serverIdRaw = c.values['database.server.id'] as number | null;
   let mode = lower(c.getString('snapshot.mode')) as SnapshotMode;
   if (mode === 'schema_only') mode = 'no_data';
+  const historyClass = lower(c.getString('schema.history.internal'));
+  const historyKind: MysqlSourceSettings['historyKind'] = historyClass.endsWith('memoryschemahistory') ? 'memory' : historyClass.endsWith('kafkaschemahistory') ? 'kafka' : 'file';
   return {
     host: c.getString('database.hostname'),
     port: c.getInt('database.port'),
@@ -212,10 +253,21 @@ export function parseMysqlSettings(props: Record<string, string>): MysqlSourceSe
     pollIntervalMs: c.getInt('poll.interval.ms'),
     snapshotMode: mode,
     snapshotLocking: lower(c.getString('snapshot.locking.mode')) as 'minimal' | 'none',
-    historyKind: lower(c.getString('schema.history.internal')).endsWith('memoryschemahistory') ? 'memory' : 'file',
+    historyKind,
     historyFile: c.getOptionalString('schema.history.internal.file.filename'),
+    kafkaHistory: historyKind === 'kafka' ? parseKafkaHistorySettings(props) : null,
+    columnMappers: new ColumnMappers(props),
+    messageKeyColumns: MessageKeyColumns.parse(c.getOptionalString(MESSAGE_KEY_COLUMNS)),
     storeOnlyCapturedTables: c.getBoolean('schema.history.internal.store.only.captured.tables.ddl'),
+    signalTable: signalTableOf(c.getOptionalString('signal.data.collection')),
+    incrementalChunkSize: c.getInt('incremental.snapshot.chunk.size'),
   };
+}
+
+function signalTableOf(v: string | null): { database: string; table: string } | null {
+  if (!v) return null;
+  const i = v.indexOf('.');
+  return { database: v.slice(0, i), table: v.slice(i + 1) };
 }
 
 /** mysql2 connection options from the settings. */

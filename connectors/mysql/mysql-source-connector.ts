@@ -1,6 +1,7 @@
 /** The connector: validates the config (refusing what is not implemented) and runs one task. */
 import type { ConfigDef, ConfigValue } from '../../runtime/config/config-def.ts';
-import type { SourceConnector } from '../../runtime/spi/connector.ts';
+import type { SourceConnector, SourceReplayPlan } from '../../runtime/spi/connector.ts';
+import { binlogReplayPlan } from './binlog-locator.ts';
 import type { SourceTask } from '../../runtime/spi/source.ts';
 import { MYSQL_SOURCE_CONFIG, parseMysqlSettings, validateMysqlConfig } from './config.ts';
 import { CONNECTOR_VERSION, MysqlSourceTask } from './mysql-source-task.ts';
@@ -25,4 +26,6 @@ export class MysqlSourceConnector implements SourceConnector {
   createTask(): SourceTask { return new MysqlSourceTask(); }
   stop(): void {}
   exactlyOnceSupport(): 'SUPPORTED' | 'UNSUPPORTED' { return 'UNSUPPORTED'; }
+  /** Replay from a point in time: the binlog position of the first transaction at or after it. */
+  offsetsForTimestamp(props: Record<string, string>, timestampMs: number): Promise<SourceReplayPlan> { return binlogReplayPlan(props, timestampMs); }
 }

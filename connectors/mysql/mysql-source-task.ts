@@ -18,16 +18,16 @@ import { BinlogReader, schemaChangeRecordOf } from './binlog-reader.ts';
 import { ChangeRecords } from './change-records.ts';
 import { connectionOptions, MARIADB_CONNECTOR_CLASS, type MysqlSourceSettings, parseMysqlSettings } from './config.ts';
 import { Filters } from './filters.ts';
+import { IncrementalSnapshot } from './incremental/incremental-snapshot.ts';
+import type { SnapshotProgress } from '../shared/snapshot-progress.ts';
 import { type BinlogOffset, isSnapshotInProgress, parseOffset, toSourceOffset } from './offsets.ts';
-import { FileSchemaHistory, MemorySchemaHistory, type SchemaHistory } from './schema/schema-history.ts';
+import { openSchemaHistory } from './schema/schema-history-store.ts';
 import { SchemaTracker } from './schema/schema-tracker.ts';
 import { Snapshotter } from './snapshot.ts';
+import { SnapshotClock, registerSnapshotMetrics } from '../shared/snapshot-progress.ts';
 import { type Flavor, sourceStruct } from './source-info.ts';
 
 export const CONNECTOR_VERSION = '1.0.0';
-
-/** Memory histories survive task restarts within one process (tests), keyed by connector name. */
-const MEMORY_HISTORIES = new Map<string, MemorySchemaHistory>();
 
 export class MysqlSourceTask implements SourceTask {
   private context!: SourceTaskContext;
@@ -40,6 +40,9 @@ export class MysqlSourceTask implements SourceTask {
   private records!: ChangeRecords;
   private filters!: Filters;
   private snapshotter: Snapshotter | null = null;
+  private incremental: IncrementalSnapshot | null = null;
+  /** Progress of the last snapshot that ran (initial or incremental), kept after it completed. */
+  private lastProgress: SnapshotProgress | null = null;
   private streamOnly = true;
   private stream: BinlogEventStream | null = null;
   private reader: BinlogReader | null = null;
@@ -54,6 +57,8 @@ export class MysqlSourceTask implements SourceTask {
 
   private get partition() { return { server: this.s.topicPrefix }; }
 
+  private readonly snapshotClock = new SnapshotClock();
+
   async start(props: Record<string, string>): Promise<void> {
     this.s = parseMysqlSettings(props);
     this.filters = new Filters(this.s);
@@ -65,14 +70,16 @@ export class MysqlSourceTask implements SourceTask {
     if (Number(info.log_bin) !== 1 && String(info.log_bin).toUpperCase() !== 'ON') throw new ConnectException('The server does not write a binary log; start it with log_bin enabled');
     if (String(info.format).toUpperCase() !== 'ROW') throw new ConnectException(`The server's binlog_format is ${info.format}; the connector needs binlog_format=ROW (SET GLOBAL binlog_format=ROW and in the server config)`);
     if (String(info.image).toUpperCase() !== 'FULL') throw new ConnectException(`The server's binlog_row_image is ${info.image}; the connector needs binlog_row_image=FULL (MINIMAL/NOBLOB images cannot fill Debezium's before/after)`);
+    registerSnapshotMetrics(this.context.metrics, this.sourceFlavor, this.s.topicPrefix, () => this.snapshotProgress(), () => {
+      this.snapshotClock.observe(this.snapshotProgress());
+      return this.snapshotClock;
+    });
     if (this.serverFlavor === 'mariadb') this.gtidMode = true;
     else {
       const [[g]] = await conn.query('SELECT @@gtid_mode AS m') as unknown as [Array<{ m: string }>];
       this.gtidMode = String(g.m).toUpperCase() === 'ON';
     }
-    const history: SchemaHistory = this.s.historyKind === 'memory'
-      ? MEMORY_HISTORIES.get(this.context.connectorName) ?? MEMORY_HISTORIES.set(this.context.connectorName, new MemorySchemaHistory()).get(this.context.connectorName)!
-      : new FileSchemaHistory(this.s.historyFile!);
+    const history = await openSchemaHistory(this.s, this.context.connectorName, this.context.logger);
     this.schema = new SchemaTracker(history, this.filters, this.s.topicPrefix, this.s.storeOnlyCapturedTables, this.context.logger);
     this.records = new ChangeRecords(this.s, this.sourceFlavor, this.filters, this.partition);
 
@@ -86,9 +93,20 @@ export class MysqlSourceTask implements SourceTask {
     } else if (mode === 'always') snapshot = 'data';
     else if (mode === 'when_needed' && !(await this.binlogFileExists(offset.file))) snapshot = 'data';
     this.streamOnly = mode !== 'initial_only';
+    if (this.s.signalTable) {
+      // A new initial snapshot covers everything: an incremental snapshot stored in the offsets is dropped.
+      this.incremental = new IncrementalSnapshot({
+        settings: this.s, flavor: this.sourceFlavor, filters: this.filters, schema: this.schema, records: this.records, logger: this.context.logger,
+        connection: connectionOptions(this.s),
+      }, snapshot === 'data' ? null : raw);
+      await this.incremental.verifySignalTable().catch((err: unknown) => {
+        this.incremental?.close();
+        throw err;
+      });
+    }
 
     if (snapshot) {
-      history.reset();
+      await history.reset();
       this.snapshotter = new Snapshotter({
         settings: this.s, flavor: this.sourceFlavor, serverFlavor: this.serverFlavor, filters: this.filters, schema: this.schema, records: this.records, logger: this.context.logger,
         connection: connectionOptions(this.s), gtidMode: this.gtidMode, signal: this.context.signal,
@@ -129,12 +147,16 @@ export class MysqlSourceTask implements SourceTask {
   }
 
   async poll(): Promise<SourceRecord[] | null> {
+    this.snapshotClock.observe(this.snapshotProgress());
     if (this.snapshotter) {
       if (!this.snapshotter.done) {
         const out = await this.snapshotter.next(this.s.maxBatchSize);
         if (out.length) return out;
       }
-      if (this.snapshotter.done) this.snapshotter = null;
+      if (this.snapshotter.done) {
+        this.lastProgress = this.snapshotter.progress();
+        this.snapshotter = null;
+      }
     }
     if (!this.streamOnly || this.stopped) {
       await sleep(this.s.pollIntervalMs, this.context.signal);
@@ -157,6 +179,7 @@ export class MysqlSourceTask implements SourceTask {
       this.stream?.close();
       this.stream = null;
       this.reader = null;
+      this.incremental?.streamRestarted();
       await sleep(Math.min(30_000, 200 * 2 ** this.failures), this.context.signal);
       return null;
     }
@@ -178,6 +201,11 @@ export class MysqlSourceTask implements SourceTask {
     this.reader = new BinlogReader({
       settings: this.s, flavor: this.sourceFlavor, serverFlavor: this.serverFlavor, filters: this.filters, schema: this.schema, records: this.records, logger: this.context.logger,
       queryConnection: () => this.queryConnection(),
+      offsetExtras: this.incremental ? () => this.incremental!.offsetKeys() : undefined,
+      signals: this.incremental && this.s.signalTable ? {
+        ...this.s.signalTable, receive: (row) => this.incremental!.receive(row), noteTable: (t) => this.incremental!.noteStreamTable(t),
+        truncated: (db, table) => this.incremental!.truncated(db, table),
+      } : undefined,
     }, from, this.gtidMode);
   }
 
@@ -187,7 +215,9 @@ export class MysqlSourceTask implements SourceTask {
     const reader = this.reader!;
     const out: SourceRecord[] = [];
     const deadline = Date.now() + this.s.pollIntervalMs;
+    const incremental = this.incremental;
     while (out.length < this.s.maxBatchSize && !this.context.signal.aborted) {
+      if (incremental?.needsChunk) await incremental.readChunk();
       // With records in hand, wait only briefly for more: a busy stream keeps the batch growing,
       // an idle one hands the batch over at once.
       const wait = out.length > 0 && stream.client.buffered === 0 ? Math.min(5, deadline - Date.now()) : deadline - Date.now();
@@ -198,7 +228,12 @@ export class MysqlSourceTask implements SourceTask {
         if (out.length > 0 || Date.now() >= deadline) break;
         continue;
       }
+      const before = out.length;
       await reader.handle(ev, out);
+      if (incremental) {
+        incremental.observe(out, before);
+        await incremental.processSignals(out);
+      }
     }
     if (out.length) {
       const last = out[out.length - 1].sourceOffset;
@@ -210,14 +245,25 @@ export class MysqlSourceTask implements SourceTask {
       this.lastHeartbeat = Date.now();
       out.push(heartbeatRecord({
         topic: heartbeatTopic(this.s.topicPrefix, this.s.heartbeatTopicPrefix, this.s.topicDelimiter), serverName: this.s.topicPrefix,
-        partition: this.partition, offset: toSourceOffset(reader.committedOffset()),
+        partition: this.partition, offset: reader.offsetOf(reader.committedOffset()),
       }));
     }
     return out.length ? out : null;
   }
 
+  /** Progress of the initial snapshot or of the running (else last) incremental snapshot. */
+  snapshotProgress(): SnapshotProgress {
+    const initial = this.snapshotter?.progress();
+    if (initial) return initial;
+    const incremental = this.incremental?.snapshotProgress();
+    if (incremental) return incremental;
+    return this.lastProgress ?? { phase: 'none', tablesTotal: 0, tablesDone: 0, rowsScanned: 0, rowsEstimated: null, currentTable: null, tables: [] };
+  }
+
   stop(): void {
     this.stopped = true;
+    this.incremental?.close();
+    void this.schema?.close();
     this.snapshotter?.close();
     this.stream?.close();
     this.stream = null;

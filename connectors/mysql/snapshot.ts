@@ -20,6 +20,8 @@ import type { SchemaTracker } from './schema/schema-tracker.ts';
 import { snapshotValue } from './snapshot-values.ts';
 import { type Flavor, sourceStruct } from './source-info.ts';
 import { tableKey, type TableDefinition } from './schema/table-definition.ts';
+import type { SnapshotProgress } from '../shared/snapshot-progress.ts';
+import { TableProgress } from './table-progress.ts';
 
 export interface SnapshotPosition {
   file: string;
@@ -94,6 +96,7 @@ export class Snapshotter {
   private readonly schemaRecords: SourceRecord[] = [];
   done = false;
   rowsRead = 0;
+  private readonly tableProgress = new TableProgress();
 
   constructor(private readonly c: SnapshotContext, private readonly withData: boolean) {}
 
@@ -124,8 +127,23 @@ export class Snapshotter {
     for (const t of this.c.schema.tables.values()) if (this.c.filters.tableIncluded(t.database, t.name)) this.tables.push(t);
     this.tables.sort((a, b) => tableKey(a.database, a.name).localeCompare(tableKey(b.database, b.name)));
     if (!this.withData) this.tables.length = 0;
+    this.tableProgress.start(this.tables.map((t) => tableKey(t.database, t.name)));
+    await this.readEstimates(queryConn).catch((err: unknown) => this.c.logger.warn({ err }, 'Cannot read table row estimates'));
     this.c.logger.info({ position: this.position, tables: this.tables.length }, 'Snapshot started');
     return this.position;
+  }
+
+  /** information_schema's row estimates (InnoDB statistics: approximate). */
+  private async readEstimates(conn: Connection): Promise<void> {
+    const dbs = [...new Set(this.tables.map((t) => t.database))];
+    if (dbs.length === 0) return;
+    const [rows] = await conn.query(`SELECT TABLE_SCHEMA AS db, TABLE_NAME AS t, TABLE_ROWS AS n FROM information_schema.tables WHERE TABLE_SCHEMA IN (${dbs.map(() => '?').join(', ')})`, dbs) as unknown as [Array<{ db: string; t: string; n: number | string | null }>];
+    for (const r of rows) this.tableProgress.estimate(tableKey(String(r.db), String(r.t)), r.n === null ? null : Number(r.n));
+  }
+
+  progress(): SnapshotProgress {
+    const t = this.tables[this.tableIndex];
+    return this.tableProgress.snapshot(this.done ? 'done' : 'initial', !this.done && t ? tableKey(t.database, t.name) : null);
   }
 
   offset(inProgress: boolean): BinlogOffset {
@@ -197,9 +215,11 @@ export class Snapshotter {
       const r = await this.iterator.next();
       if (r.done) {
         this.iterator = null;
+        this.tableProgress.done(tableKey(t.database, t.name));
         this.tableIndex++;
         continue;
       }
+      this.tableProgress.scanned(tableKey(t.database, t.name), 1);
       const first = this.firstOfTable;
       this.firstOfTable = false;
       const values = r.value as Array<Buffer | null>;

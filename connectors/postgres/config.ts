@@ -5,7 +5,8 @@
  */
 import { ConfigDef, ParsedConfig, Validators, type Validator } from '../../runtime/config/config-def.ts';
 import { ConfigException } from '../../runtime/errors.ts';
-import { ColumnMappers } from './column-mappers.ts';
+import { MessageKeyColumns } from '../shared/message-key-columns.ts';
+import { ColumnMappers } from '../shared/column-mappers.ts';
 
 const G_CONN = 'Connection';
 const G_REPL = 'Replication';
@@ -110,7 +111,7 @@ export const POSTGRES_CONFIG = new ConfigDef()
   .define({ name: 'incremental.snapshot.chunk.size', type: 'INT', defaultValue: 1024, importance: 'LOW', group: G_SNAP, documentation: 'Rows read per incremental snapshot chunk.', validator: Validators.atLeast(1) })
   .define({ name: 'incremental.snapshot.watermarking.strategy', type: 'STRING', defaultValue: 'insert_insert', importance: 'LOW', group: G_SNAP, documentation: 'Only insert_insert (open and close watermark rows) is supported.', validator: oneOf(['insert_insert'], { insert_delete: 'not supported yet; use insert_insert' }) })
   .define({ name: 'replica.identity.autoset.values', type: 'STRING', defaultValue: null, importance: 'LOW', group: G_REPL, documentation: 'Not supported yet: set REPLICA IDENTITY with ALTER TABLE.', validator: { ensureValid(name, value) { throw new ConfigException(`Invalid value ${String(value)} for configuration ${name}: not supported yet; run ALTER TABLE … REPLICA IDENTITY yourself and remove the key`, { key: name }); } } })
-  .define({ name: 'message.key.columns', type: 'STRING', defaultValue: null, importance: 'LOW', group: G_EVENTS, documentation: 'Not supported yet: keys are the primary key (or replica identity index) columns.', validator: { ensureValid(name, value) { throw new ConfigException(`Invalid value ${String(value)} for configuration ${name}: not supported yet; remove the key`, { key: name }); } } });
+  .define({ name: 'message.key.columns', type: 'STRING', defaultValue: null, importance: 'LOW', group: G_EVENTS, documentation: 'Custom message keys: `<schema>.<table>:<column>[,<column>…]` entries separated by `;` (regular expressions, as Debezium). Listed tables are keyed by those columns instead of the primary key; with REPLICA IDENTITY DEFAULT delete events carry only the primary key, so use REPLICA IDENTITY FULL for non-key columns.', validator: { ensureValid(name, value) { MessageKeyColumns.parse(value as string | null, name); } } })
 
 /** Pattern keys (column.mask.*, column.truncate.*, …) that Debezium accepts and Tributary does not implement yet. */
 const UNSUPPORTED_KEY_PATTERNS: Array<[RegExp, string]> = [
@@ -199,6 +200,7 @@ export interface PostgresConnectorSettings {
   maxBatchSize: number;
   pollIntervalMs: number;
   columnMappers: ColumnMappers;
+  messageKeyColumns: MessageKeyColumns | null;
   signalDataCollection: string | null;
   incrementalChunkSize: number;
 }
@@ -271,6 +273,7 @@ export function parseSettings(props: Record<string, string>): PostgresConnectorS
     maxBatchSize: c.getInt('max.batch.size'),
     pollIntervalMs: c.getLong('poll.interval.ms'),
     columnMappers: new ColumnMappers(props),
+    messageKeyColumns: MessageKeyColumns.parse(props['message.key.columns']),
     signalDataCollection: c.getOptionalString('signal.data.collection'),
     incrementalChunkSize: c.getInt('incremental.snapshot.chunk.size'),
   };

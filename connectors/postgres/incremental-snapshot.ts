@@ -20,6 +20,7 @@ import { TableSchema } from './table-schema.ts';
 import type { TypeRegistry } from './type-registry.ts';
 import { POSTGRES_SOURCE_SCHEMA, postgresSource } from './source-info.ts';
 import { readRecord } from './change-events.ts';
+import type { SnapshotProgress } from '../shared/snapshot-progress.ts';
 
 export interface IncrementalState {
   /** Tables still to snapshot, the current one first (`schema.table`). */
@@ -42,6 +43,8 @@ export class IncrementalSnapshot {
   private reading = false;
   private readonly buffer = new Map<string, Struct>();
   private readonly signalId: string;
+  /** Tables of the running (or last) incremental snapshot; rows count when their chunk is emitted. */
+  readonly progress: SnapshotProgress = { phase: 'none', tablesTotal: 0, tablesDone: 0, rowsScanned: 0, rowsEstimated: null, currentTable: null, tables: [] };
 
   constructor(
     private readonly sql: () => pg.Client,
@@ -51,12 +54,31 @@ export class IncrementalSnapshot {
     resumed: IncrementalState | null,
   ) {
     this.state = resumed;
+    if (resumed) this.track(resumed.collections);
     const [schema, table] = splitCollection(settings.signalDataCollection!);
     this.signalId = `${quoteIdent(schema)}.${quoteIdent(table)}`;
   }
 
   get active(): boolean {
     return this.state !== null;
+  }
+
+  private track(collections: string[]): void {
+    const p = this.progress;
+    if (p.phase !== 'incremental') {
+      p.phase = 'incremental';
+      p.tables = [];
+      p.tablesDone = 0;
+      p.rowsScanned = 0;
+      p.rowsEstimated = null;
+    }
+    for (const c of collections) if (!p.tables.some((t) => t.table === c && !t.done)) p.tables.push({ table: c, rowsScanned: 0, rowsEstimated: null, done: false });
+    p.tablesTotal = p.tables.length;
+    p.currentTable = this.state?.collections[0] ?? null;
+  }
+
+  private progressOf(collection: string): SnapshotProgress['tables'][number] | undefined {
+    return this.progress.tables.find((t) => t.table === collection && !t.done);
   }
 
   /** Offset keys describing the progress (empty when no incremental snapshot runs). */
@@ -104,6 +126,7 @@ export class IncrementalSnapshot {
         } else {
           this.state = { collections: wanted, lastKey: null, maxKey: null, filters };
         }
+        this.track(wanted);
         return;
       }
       case 'stop-snapshot': {
@@ -211,6 +234,13 @@ export class IncrementalSnapshot {
       this.nextTable();
       return;
     }
+    const tracked = this.progressOf(name);
+    if (tracked && tracked.rowsEstimated === null) {
+      const est = await this.sql().query<{ rows: string }>('SELECT GREATEST(reltuples, 0)::bigint::text AS rows FROM pg_class WHERE oid = $1', [Number(oid.rows[0].oid)]);
+      tracked.rowsEstimated = Number(est.rows[0]?.rows ?? 0);
+      this.progress.rowsEstimated = (this.progress.rowsEstimated ?? 0) + tracked.rowsEstimated;
+    }
+    this.progress.currentTable = name;
     if (this.state!.maxKey === null) {
       const keys = t.keyColumns.map((c) => quoteIdent(c.name));
       const filter = this.state!.filters[name];
@@ -227,6 +257,11 @@ export class IncrementalSnapshot {
   private nextTable(): void {
     this.table = null;
     if (!this.state) return;
+    const done = this.state.collections[0] !== undefined ? this.progressOf(this.state.collections[0]) : undefined;
+    if (done) {
+      done.done = true;
+      this.progress.tablesDone++;
+    }
     this.state.collections.shift();
     this.state.lastKey = null;
     this.state.maxKey = null;
@@ -234,6 +269,10 @@ export class IncrementalSnapshot {
   }
 
   private finish(): void {
+    if (this.progress.phase === 'incremental') {
+      this.progress.phase = 'done';
+      this.progress.currentTable = null;
+    }
     this.state = null;
     this.table = null;
     this.chunkId = null;
@@ -252,6 +291,9 @@ export class IncrementalSnapshot {
     this.pendingLastKey = null;
     if (this.chunkExhaustedTable) this.nextTable();
     if (!t) return [];
+    this.progress.rowsScanned += rows.length;
+    const tracked = this.progress.tables.find((x) => x.table === t.dataCollection);
+    if (tracked) tracked.rowsScanned += rows.length;
     const ts = nowMicros();
     const o = offset();
     return rows.map((row) => readRecord(t, {

@@ -19,6 +19,8 @@ import { ChangeStreamer } from './streamer.ts';
 import { TypeRegistry } from './type-registry.ts';
 import { readStoredOffset, sourcePartition, type StreamPosition } from './offsets.ts';
 import { IncrementalSnapshot } from './incremental-snapshot.ts';
+import { StreamingStats, registerStreamingMetrics } from '../shared/streaming-metrics.ts';
+import { NO_SNAPSHOT, registerSnapshotMetrics, type SnapshotProgress, type SnapshotTiming } from '../shared/snapshot-progress.ts';
 import { formatLsn } from './protocol/lsn.ts';
 
 export const POSTGRES_CONNECTOR_VERSION = '1.0.0';
@@ -48,6 +50,10 @@ export class PostgresSourceTask implements SourceTask {
   private lastStreamError: Error | null = null;
   private serverVersion = 0;
   private incremental: IncrementalSnapshot | null = null;
+  /** The initial snapshot's progress, kept after it completed. */
+  private initialProgress: SnapshotProgress = NO_SNAPSHOT;
+  private readonly snapshotTiming: SnapshotTiming = { startedAt: null, endedAt: null };
+  private readonly streamingStats = new StreamingStats();
 
   version(): string { return POSTGRES_CONNECTOR_VERSION; }
   initialize(context: SourceTaskContext): void { this.context = context; }
@@ -56,6 +62,8 @@ export class PostgresSourceTask implements SourceTask {
     this.settings = parseSettings(props);
     const s = this.settings;
     const log = this.context.logger;
+    registerSnapshotMetrics(this.context.metrics, 'postgres', s.topicPrefix, () => this.snapshotProgress(), () => this.snapshotTiming);
+    registerStreamingMetrics(this.context.metrics, 'postgres', s.topicPrefix, this.streamingStats, () => this.streamer?.capturedTables() ?? []);
     this.sql = await openSqlClient(s);
     this.serverVersion = Number((await this.sql.query<{ v: string }>("SELECT current_setting('server_version_num') AS v")).rows[0].v);
     if (this.serverVersion < 100000) throw new ConnectException(`PostgreSQL ${this.serverVersion} is not supported: pgoutput needs PostgreSQL 10 or later`);
@@ -102,6 +110,8 @@ export class PostgresSourceTask implements SourceTask {
     if (snapshot) {
       this.snapshotter = new Snapshotter(this.sql, s, this.types);
       await this.snapshotter.begin(exported);
+      this.initialProgress = this.snapshotter.progress;
+      this.snapshotTiming.startedAt = Date.now();
       this.phase = 'snapshot';
       log.info({ tables: this.snapshotter.progress.tablesTotal, lsn: formatLsn(this.snapshotter.lsn), exported: exported !== null }, 'Snapshot started');
     } else if (s.snapshotMode === 'initial_only') {
@@ -116,8 +126,9 @@ export class PostgresSourceTask implements SourceTask {
   private startStreaming(): void {
     const pos = this.startPosition!;
     this.stream = this.replication!.startReplication(this.settings.slotName, pos.lsnCommit, this.settings.publicationName, this.serverVersion >= 140000);
-    this.streamer = new ChangeStreamer(this.sql!, this.settings, this.types, this.context.logger, pos, this.incremental);
+    this.streamer = new ChangeStreamer(this.sql!, this.settings, this.types, this.context.logger, pos, this.incremental, this.streamingStats);
     this.phase = 'streaming';
+    this.streamingStats.connected = true;
     this.lastStatusAt = Date.now();
     this.context.logger.info({ slot: this.settings.slotName, from: formatLsn(pos.lsnCommit) }, 'Streaming started');
   }
@@ -132,11 +143,18 @@ export class PostgresSourceTask implements SourceTask {
     }
   }
 
+  /** The running snapshot's progress: an incremental one when it ran last, else the initial one. */
+  snapshotProgress(): SnapshotProgress {
+    const inc = this.incremental?.progress;
+    return inc && inc.phase !== 'none' ? inc : this.initialProgress;
+  }
+
   private async pollSnapshot(): Promise<SourceRecord[] | null> {
     const records = await this.snapshotter!.next(this.settings.maxBatchSize);
     if (records !== null) return records;
     const lsn = this.snapshotter!.lsn;
     this.context.logger.info({ rows: this.snapshotter!.progress.rowsScanned, tables: this.snapshotter!.progress.tablesDone }, 'Snapshot completed');
+    this.snapshotTiming.endedAt = Date.now();
     this.snapshotter = null;
     if (!this.streamAfterSnapshot) {
       this.phase = 'idle';
@@ -178,7 +196,8 @@ export class PostgresSourceTask implements SourceTask {
       this.reconnectAttempts = 0;
       if (frame.type === 'keepalive' && frame.replyRequested) this.sendStatus();
       // Decoding and conversion errors are not connection problems: they fail the task.
-      await this.streamer!.handle(frame, out);
+      const pending = this.streamer!.handle(frame, out);
+      if (pending) await pending;
     }
     if (streamFailure) {
       // Records decoded before the failure are returned; the new session resumes after them.
@@ -262,6 +281,7 @@ export class PostgresSourceTask implements SourceTask {
   private async closeReplication(): Promise<void> {
     const stream = this.stream;
     this.stream = null;
+    this.streamingStats.connected = false;
     if (stream) await stream.end(2000).catch(() => undefined);
     await this.replication?.close();
     this.replication = null;

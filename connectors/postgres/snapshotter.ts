@@ -1,7 +1,8 @@
 /**
  * The initial snapshot: one REPEATABLE READ transaction (importing the snapshot exported by slot
  * creation when there is one, so it matches the slot's consistent point exactly), each captured
- * table read through a cursor `snapshot.fetch.size` rows at a time, rows emitted as `op=r` with
+ * table read through a cursor `snapshot.fetch.size` rows at a time (the next FETCH is already on
+ * its way while the rows of the previous one are converted), rows emitted as `op=r` with
  * `source.snapshot` first / first_in_data_collection / true / last_in_data_collection / last.
  * On an existing slot (snapshot.mode=always/when_needed) no snapshot can be exported: the
  * snapshot then records pg_current_wal_insert_lsn() and streaming resumes there, so transactions
@@ -21,12 +22,10 @@ import { POSTGRES_SOURCE_SCHEMA, postgresSource } from './source-info.ts';
 import { readRecord } from './change-events.ts';
 import { snapshotOffset, sourcePartition } from './offsets.ts';
 import { parseLsn } from './protocol/lsn.ts';
+import type { SnapshotProgress } from '../shared/snapshot-progress.ts';
 
-export interface SnapshotProgress {
-  tablesTotal: number;
-  tablesDone: number;
-  rowsScanned: number;
-}
+type Row = Array<string | null>;
+const NO_SKIPPED_OPERATIONS: ReadonlySet<string> = new Set();
 
 export class Snapshotter {
   private tables: TableId[] = [];
@@ -39,14 +38,22 @@ export class Snapshotter {
   private emittedAny = false;
   private tableTsMicros = 0n;
   private txId = 0;
+  /** Rows fetched and not yet converted, the next FETCH in flight, and whether the cursor is drained. */
+  private buffered: Row[] = [];
+  private bufferedAt = 0;
+  private prefetch: Promise<Row[]> | null = null;
+  private cursorDrained = false;
+  private partition: ReturnType<typeof sourcePartition>;
   lsn = 0n;
-  readonly progress: SnapshotProgress = { tablesTotal: 0, tablesDone: 0, rowsScanned: 0 };
+  readonly progress: SnapshotProgress = { phase: 'initial', tablesTotal: 0, tablesDone: 0, rowsScanned: 0, rowsEstimated: null, currentTable: null, tables: [] };
 
   constructor(
     private readonly client: pg.Client,
     private readonly settings: PostgresConnectorSettings,
     private readonly types: TypeRegistry,
-  ) {}
+  ) {
+    this.partition = sourcePartition(settings.topicPrefix);
+  }
 
   /** Opens the snapshot transaction; `exported` = snapshot name and consistent point from CREATE_REPLICATION_SLOT. */
   async begin(exported: { snapshotName: string; lsn: bigint } | null): Promise<void> {
@@ -57,6 +64,16 @@ export class Snapshotter {
     this.lsn = exported ? exported.lsn : parseLsn(r.rows[0].lsn);
     this.tables = await capturedTables(this.client, this.settings);
     this.progress.tablesTotal = this.tables.length;
+    const estimates = await this.client.query<{ oid: number; rows: string }>('SELECT oid::int AS oid, GREATEST(reltuples, 0)::bigint::text AS rows FROM pg_class WHERE oid = ANY($1::oid[])', [this.tables.map((t) => t.oid)]);
+    const byOid = new Map(estimates.rows.map((r) => [Number(r.oid), Number(r.rows)]));
+    this.progress.tables = this.tables.map((t) => ({ table: `${t.schema}.${t.table}`, rowsScanned: 0, rowsEstimated: byOid.get(t.oid) ?? null, done: false }));
+    this.progress.rowsEstimated = this.progress.tables.reduce((sum, t) => sum + (t.rowsEstimated ?? 0), 0);
+  }
+
+  private fetch(): Promise<Row[]> {
+    const p = this.client.query({ text: `FETCH ${this.settings.snapshotFetchSize} FROM tributary_snapshot`, rowMode: 'array' }).then((r) => r.rows as Row[]);
+    p.catch(() => undefined); // a prefetch nobody awaits any more (abort) must not become an unhandled rejection
+    return p;
   }
 
   private async openNextTable(): Promise<boolean> {
@@ -72,12 +89,17 @@ export class Snapshotter {
     await this.client.query(`DECLARE tributary_snapshot NO SCROLL CURSOR FOR SELECT ${cols} FROM ${quoteIdent(meta.schema)}.${quoteIdent(meta.table)}`);
     this.cursorOpen = true;
     this.tableExhausted = false;
+    this.cursorDrained = false;
+    this.buffered = [];
+    this.bufferedAt = 0;
+    this.prefetch = this.fetch();
     this.heldIsFirstInTable = true;
     this.tableTsMicros = nowMicros();
+    this.progress.currentTable = `${meta.schema}.${meta.table}`;
     return true;
   }
 
-  /** Up to about `max` records, or null once every table was read (the transaction is then committed). */
+  /** Up to `max` records, or null once every table was read (the transaction is then committed). */
   async next(max: number): Promise<SourceRecord[] | null> {
     const out: SourceRecord[] = [];
     while (out.length < max) {
@@ -86,25 +108,33 @@ export class Snapshotter {
           if (this.tableIndex >= this.tables.length && this.cursorOpen === false) {
             await this.client.query('COMMIT');
             this.tableIndex = this.tables.length + 1;
+            this.progress.phase = 'done';
+            this.progress.currentTable = null;
           }
           return out.length > 0 ? out : null;
         }
       }
-      const fetch = Math.min(this.settings.snapshotFetchSize, Math.max(1, max - out.length + 1));
-      const r = await this.client.query({ text: `FETCH ${fetch} FROM tributary_snapshot`, rowMode: 'array' });
-      const rows = r.rows as Array<Array<string | null>>;
-      this.progress.rowsScanned += rows.length;
-      for (const values of rows) {
-        const row = this.current!.row(values, false);
-        if (this.held) out.push(this.emit(this.held, false));
-        this.held = row;
+      if (this.bufferedAt >= this.buffered.length) {
+        if (this.cursorDrained) {
+          if (this.held) out.push(this.emit(this.held, true));
+          this.held = null;
+          this.tableExhausted = true;
+          this.progress.tablesDone++;
+          this.progress.tables[this.tableIndex].done = true;
+          continue;
+        }
+        const rows = await this.prefetch!;
+        this.buffered = rows;
+        this.bufferedAt = 0;
+        this.progress.rowsScanned += rows.length;
+        this.progress.tables[this.tableIndex].rowsScanned += rows.length;
+        this.cursorDrained = rows.length < this.settings.snapshotFetchSize;
+        this.prefetch = this.cursorDrained ? null : this.fetch();
+        continue;
       }
-      if (rows.length < fetch) {
-        if (this.held) out.push(this.emit(this.held, true));
-        this.held = null;
-        this.tableExhausted = true;
-        this.progress.tablesDone++;
-      }
+      const row = this.current!.row(this.buffered[this.bufferedAt++], false);
+      if (this.held) out.push(this.emit(this.held, false));
+      this.held = row;
     }
     return out;
   }
@@ -124,16 +154,21 @@ export class Snapshotter {
       tsMicros: this.tableTsMicros, snapshot: marker, txId: this.txId, lsn: this.lsn, lastCommitLsn: null,
     });
     return readRecord(t, {
-      partition: sourcePartition(this.settings.topicPrefix),
+      partition: this.partition,
       offset: snapshotOffset(this.lsn, this.txId, this.tableTsMicros, marker === 'last'),
       source,
-      transactionBlock: () => null,
+      transactionBlock: noTransactionBlock,
       tombstonesOnDelete: false,
-      skipped: new Set(),
+      skipped: NO_SKIPPED_OPERATIONS,
     }, row);
   }
 
   async abort(): Promise<void> {
+    this.prefetch = null;
     await this.client.query('ROLLBACK').catch(() => undefined);
   }
+}
+
+function noTransactionBlock(): null {
+  return null;
 }

@@ -3,6 +3,7 @@
  * keeps the current stream position (the offset every record carries), skips what a previous
  * run already emitted, and handles keepalives. One instance per replication session.
  */
+import { StreamingStats } from '../shared/streaming-metrics.ts';
 import type pg from 'pg';
 import { SourceRecord } from '../../runtime/data/records.ts';
 import type { Logger } from '../../runtime/logging.ts';
@@ -61,6 +62,7 @@ export class ChangeStreamer {
     private readonly logger: Logger,
     start: StreamPosition,
     private readonly incremental: IncrementalSnapshot | null = null,
+    private readonly stats: StreamingStats = new StreamingStats(),
   ) {
     this.position = { ...start };
     this.lastCommitLsn = start.lsnCommit > 0n ? start.lsnCommit : null;
@@ -97,12 +99,22 @@ export class ChangeStreamer {
     return this.incremental?.active ? { ...o, ...this.incremental.offsetKeys() } : o;
   }
 
+  /** Tables seen in Relation messages that are captured (`schema.table`). */
+  capturedTables(): string[] {
+    const out: string[] = [];
+    for (const r of this.relations.values()) if (r.schema) out.push(r.schema.dataCollection);
+    return out;
+  }
+
   get inTransaction(): boolean {
     return this.tx !== null;
   }
 
-  /** Handles one frame, appending the records it produces. */
-  async handle(frame: ReplicationFrame, out: SourceRecord[]): Promise<void> {
+  /**
+   * Handles one frame, appending the records it produces. Synchronous for row changes (the hot
+   * path); returns a promise only when catalog queries or a signal need the database.
+   */
+  handle(frame: ReplicationFrame, out: SourceRecord[]): void | Promise<void> {
     if (frame.type === 'keepalive') {
       // Everything up to walEnd was sent; with no transaction open, it is all processed.
       if (this.tx === null && frame.walEnd > this.position.lsnCommit) {
@@ -126,15 +138,15 @@ export class ChangeStreamer {
         this.tx = null;
         if (tx && tx.skipAll) return;
         this.lastCommitLsn = msg.endLsn;
+        if (tx) this.stats.commit(String(tx.xid));
         this.position = { lsnCommit: msg.endLsn, lsn: msg.endLsn, txId: tx?.xid ?? null, txEventsEmitted: 0, tsUsec: msg.commitTimeMicros, messageType: 'COMMIT' };
         if (tx?.metadata && tx.metadata.eventCount > 0) out.push(this.transactionRecord(transactionEndValue(tx.metadata, Number(msg.commitTimeMicros / 1000n)), tx.metadata.id));
         return;
       }
       case 'relation':
-        await this.onRelation(msg);
-        return;
+        return this.onRelation(msg);
       case 'type':
-        if (!this.types.has(msg.typeOid)) await this.types.load(this.sql);
+        if (!this.types.has(msg.typeOid)) return this.types.load(this.sql);
         return;
       case 'origin':
         return;
@@ -142,8 +154,7 @@ export class ChangeStreamer {
       case 'update':
       case 'delete':
       case 'truncate':
-        await this.onChange(lsn, msg, out);
-        return;
+        return this.onChange(lsn, msg, out);
       case 'message':
         this.onMessage(lsn, msg, out);
         return;
@@ -173,7 +184,7 @@ export class ChangeStreamer {
     return r.schema;
   }
 
-  private async onChange(lsn: bigint, msg: InsertMessage | UpdateMessage | DeleteMessage | TruncateMessage, out: SourceRecord[]): Promise<void> {
+  private onChange(lsn: bigint, msg: InsertMessage | UpdateMessage | DeleteMessage | TruncateMessage, out: SourceRecord[]): void | Promise<void> {
     const tx = this.tx;
     if (!tx) throw new ConnectException(`pgoutput sent a ${msg.tag} outside a transaction`);
     if (tx.skipAll) return;
@@ -181,7 +192,11 @@ export class ChangeStreamer {
     if (tx.index <= tx.skip) return;
     const messageType = msg.tag.toUpperCase();
     this.position = { lsnCommit: this.position.lsnCommit, lsn, txId: tx.xid, txEventsEmitted: tx.index, tsUsec: tx.commitTimeMicros, messageType };
-    if (this.incremental && msg.tag === 'insert') await this.maybeSignal(msg, out);
+    if (this.incremental && msg.tag === 'insert' && this.isSignal(msg)) return this.maybeSignal(msg, out).then(() => this.emitChange(lsn, msg, out));
+    this.emitChange(lsn, msg, out);
+  }
+
+  private emitChange(lsn: bigint, msg: InsertMessage | UpdateMessage | DeleteMessage | TruncateMessage, out: SourceRecord[]): void {
     const offset = this.currentOffset();
     const oids = msg.tag === 'truncate' ? msg.relationOids : [msg.relationOid];
     for (const oid of oids) {
@@ -204,15 +219,23 @@ export class ChangeStreamer {
       if (this.incremental?.active) {
         for (let i = first; i < out.length; i++) if (out[i].topic === t.topic) this.incremental.onChange(t, out[i].key as Struct | null);
       }
+      const op = msg.tag === 'insert' ? 'c' : msg.tag === 'update' ? 'u' : msg.tag === 'delete' ? 'd' : 't';
+      if (out.length === first) this.stats.filtered++;
+      else this.stats.change(op, Number(this.tx!.commitTimeMicros / 1000n));
     }
+  }
+
+  private isSignal(msg: InsertMessage): boolean {
+    const r = this.relations.get(msg.relationOid);
+    if (!r) return false;
+    const [schema, table] = splitCollection(this.settings.signalDataCollection!);
+    return r.rel.namespace === schema && r.rel.name === table;
   }
 
   /** An insert into signal.data.collection: hand it to the incremental snapshot. */
   private async maybeSignal(msg: InsertMessage, out: SourceRecord[]): Promise<void> {
     const r = this.relations.get(msg.relationOid);
     if (!r) return;
-    const [schema, table] = splitCollection(this.settings.signalDataCollection!);
-    if (r.rel.namespace !== schema || r.rel.name !== table) return;
     const col = (name: string): string | null => {
       const i = r.rel.columns.findIndex((c) => c.name === name);
       const v = i < 0 ? undefined : msg.newTuple[i];

@@ -61,9 +61,9 @@ export class TableSchema {
       const mapper = schemaBuilt.type === 'string' ? settings.columnMappers.forColumn(meta.schema, meta.table, src.name, varcharLength(src.typeOid, src.typmod)) : null;
       this.columns.push({ name: src.name, sourceIndex, mapping, schema: schemaBuilt, stringMapper: mapper });
     });
-    const keyNames = new Set(meta.keyColumns);
-    this.keyColumns = meta.keyColumns.map((k) => this.columns.find((c) => c.name === k)).filter((c): c is CapturedColumn => c !== undefined && keyNames.has(c.name));
-    if (this.keyColumns.length !== meta.keyColumns.length) this.keyColumns = [];
+    const keyNames = settings.messageKeyColumns?.keyColumnsFor(this.dataCollection, this.columns.map((c) => c.name)) ?? meta.keyColumns;
+    this.keyColumns = keyNames.map((k) => this.columns.find((c) => c.name === k)).filter((c): c is CapturedColumn => c !== undefined);
+    if (this.keyColumns.length !== keyNames.length) this.keyColumns = [];
     this.valueSchema = rowSchema(this.topic, this.columns);
     this.keySchema = keySchema(this.topic, this.keyColumns);
     this.envelopeSchema = envelopeSchema(this.topic, this.valueSchema, sourceSchema);

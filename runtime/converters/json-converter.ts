@@ -12,6 +12,7 @@ import { BigDecimal, Decimal, ConnectDate, ConnectTime, ConnectTimestamp } from 
 import type { Converter, SchemaAndValue } from '../spi/converter.ts';
 import { javaDoubleToString, javaFloatToString } from './java-number-format.ts';
 import { parseJsonPrecise } from './json-text.ts';
+import { JsonBytes } from './json-bytes.ts';
 
 export const JSON_CONVERTER_CONFIG = new ConfigDef()
   .define({ name: 'schemas.enable', type: 'BOOLEAN', defaultValue: true, importance: 'HIGH', documentation: 'Include schemas within each of the serialized values and keys.', group: 'Schemas', orderInGroup: 0, width: 'MEDIUM', displayName: 'Enable Schemas' })
@@ -20,7 +21,8 @@ export const JSON_CONVERTER_CONFIG = new ConfigDef()
   .define({ name: 'replace.null.with.default', type: 'BOOLEAN', defaultValue: true, importance: 'LOW', documentation: 'Whether to replace fields that have a default value and that are null to the default value.', group: 'Serialization', orderInGroup: 1 })
   .define({ name: 'converter.type', type: 'STRING', defaultValue: 'value', importance: 'LOW', documentation: 'How this converter will be used.', validator: Validators.in('key', 'value', 'header') });
 
-type Writer = (value: unknown, path: string) => string;
+/** Serializes one value of a schema into the byte sink. */
+type Writer = (value: unknown, path: string, out: JsonBytes) => void;
 
 const LOGICAL_NAMES = new Set([Decimal.LOGICAL_NAME, ConnectDate.LOGICAL_NAME, ConnectTime.LOGICAL_NAME, ConnectTimestamp.LOGICAL_NAME]);
 
@@ -35,6 +37,9 @@ export class JsonConverter implements Converter {
   private decimalNumeric = false;
   private replaceNullWithDefault = true;
   private readonly schemaJsonCache = new WeakMap<Schema, string>();
+  /** `{"schema":<schema>,"payload":` as UTF-8, per schema: encoded once instead of with every record. */
+  private readonly envelopePrefixes = new WeakMap<Schema, Buffer>();
+  private readonly out = new JsonBytes();
   /** Per-schema payload writers, compiled once: the hot path of every source pipeline. */
   private readonly writers = new WeakMap<Schema, Writer>();
   private readonly fromJsonCache = new Map<string, Schema>();
@@ -57,10 +62,31 @@ export class JsonConverter implements Converter {
   }
 
   fromConnectData(_topic: string, schema: Schema | null, value: unknown): Buffer | null {
-    if (schema === null && (value === null || value === undefined)) return null;
-    const payload = schema === null ? this.valueToJson(null, value, 'value') : this.writerFor(schema)(value, 'value');
-    const text = this.schemasEnabled ? `{"schema":${schema ? this.schemaJson(schema) : 'null'},"payload":${payload}}` : payload;
-    return Buffer.from(text, 'utf8');
+    if (schema === null) {
+      if (value === null || value === undefined) return null;
+      const payload = this.valueToJson(null, value, 'value');
+      return Buffer.from(this.schemasEnabled ? `{"schema":null,"payload":${payload}}` : payload, 'utf8');
+    }
+    const out = this.out;
+    out.begin();
+    try {
+      if (this.schemasEnabled) out.bytes(this.envelopePrefix(schema));
+      this.writerFor(schema)(value, 'value', out);
+      if (this.schemasEnabled) out.byte(0x7d); // }
+    } catch (err) {
+      out.abandon();
+      throw err;
+    }
+    return out.finish();
+  }
+
+  private envelopePrefix(schema: Schema): Buffer {
+    let prefix = this.envelopePrefixes.get(schema);
+    if (!prefix) {
+      prefix = Buffer.from(`{"schema":${this.schemaJson(schema)},"payload":`, 'utf8');
+      this.envelopePrefixes.set(schema, prefix);
+    }
+    return prefix;
   }
 
   toConnectData(_topic: string, value: Buffer | null): SchemaAndValue {
@@ -170,54 +196,66 @@ export class JsonConverter implements Converter {
   private compile(schema: Schema): Writer {
     const nonNull = this.compileNonNull(schema);
     const hasDefault = schema.defaultValue !== undefined && schema.defaultValue !== null;
-    return (v, path) => {
+    return (v, path, out) => {
       if (v === null || v === undefined) {
-        if (hasDefault && this.replaceNullWithDefault) return nonNull(schema.defaultValue, path);
+        if (hasDefault && this.replaceNullWithDefault) return nonNull(schema.defaultValue, path, out);
         if (!schema.optional) throw new DataException(`Conversion error: null value for field that is required and has no default value: "${path}"`);
-        return 'null';
+        out.ascii('null');
+        return;
       }
-      return nonNull(v, path);
+      nonNull(v, path, out);
     };
   }
 
   private compileNonNull(schema: Schema): Writer {
-    if (schema.name !== undefined && LOGICAL_NAMES.has(schema.name)) return (v, path) => this.valueToJson(schema, v, path);
+    if (schema.name !== undefined && LOGICAL_NAMES.has(schema.name)) return (v, path, out) => out.utf8(this.valueToJson(schema, v, path));
     switch (schema.type) {
       case 'int8': case 'int16': case 'int32':
-        return (v, path) => {
+        return (v, path, out) => {
           if (typeof v !== 'number') throw typeError(schema, v, path);
-          return String(v);
+          out.integer(v);
         };
       case 'int64':
-        return (v, path) => {
-          if (typeof v !== 'number' && typeof v !== 'bigint') throw typeError(schema, v, path);
-          return String(v);
+        return (v, path, out) => {
+          if (typeof v === 'number') out.integer(v);
+          else if (typeof v === 'bigint') out.ascii(String(v));
+          else throw typeError(schema, v, path);
+        };
+      case 'float32':
+        return (v, path, out) => {
+          if (typeof v !== 'number') throw typeError(schema, v, path);
+          out.ascii(jsonNumber(javaFloatToString(v)));
+        };
+      case 'float64':
+        return (v, path, out) => {
+          if (typeof v !== 'number') throw typeError(schema, v, path);
+          out.ascii(jsonNumber(javaDoubleToString(v)));
         };
       case 'boolean':
-        return (v, path) => {
+        return (v, path, out) => {
           if (typeof v !== 'boolean') throw typeError(schema, v, path);
-          return v ? 'true' : 'false';
+          out.ascii(v ? 'true' : 'false');
         };
       case 'string':
-        return (v, path) => {
+        return (v, path, out) => {
           if (typeof v !== 'string') throw typeError(schema, v, path);
-          return JSON.stringify(v);
+          out.string(v);
         };
       case 'struct': {
-        const fields = schema.fields.map((f) => ({ index: f.index, name: f.name, prefix: `${JSON.stringify(f.name)}:`, write: this.writerFor(f.schema) }));
-        return (v, path) => {
+        const fields = schema.fields.map((f, i) => ({ index: f.index, name: f.name, prefix: Buffer.from(`${i === 0 ? '{' : ','}${JSON.stringify(f.name)}:`, 'utf8'), write: this.writerFor(f.schema) }));
+        return (v, path, out) => {
           if (!(v instanceof Struct)) throw typeError(schema, v, path);
-          let out = '{';
+          if (fields.length === 0) out.byte(0x7b); // {
           for (let i = 0; i < fields.length; i++) {
             const f = fields[i];
-            if (i > 0) out += ',';
-            out += f.prefix + f.write(v.valueAt(f.index), f.name);
+            out.bytes(f.prefix);
+            f.write(v.valueAt(f.index), f.name, out);
           }
-          return out + '}';
+          out.byte(0x7d); // }
         };
       }
       default:
-        return (v, path) => this.valueToJson(schema, v, path);
+        return (v, path, out) => out.utf8(this.valueToJson(schema, v, path));
     }
   }
 

@@ -3,16 +3,9 @@
  * compacted internal topics and the membership timeouts. Keys Tributary does not implement
  * with a non-default value are refused rather than ignored.
  */
-import { ConfigDef, Validators, type Validator } from '../config/config-def.ts';
+import { ConfigDef, Validators } from '../config/config-def.ts';
 import { ConfigException } from '../errors.ts';
 import { WORKER_CONFIG_DEF, WorkerConfig } from '../worker/worker-config.ts';
-
-const onlyZero = (why: string): Validator => ({
-  description: '[0]',
-  ensureValid(name, value) {
-    if (value !== null && value !== undefined && Number(value) !== 0) throw new ConfigException(`${name}=${String(value)} is not supported yet: set it to 0 or remove it (${why})`, { key: name });
-  },
-});
 
 export const DISTRIBUTED_CONFIG_DEF = new ConfigDef()
   .merge(WORKER_CONFIG_DEF)
@@ -28,7 +21,7 @@ export const DISTRIBUTED_CONFIG_DEF = new ConfigDef()
   .define({ name: 'session.timeout.ms', type: 'INT', defaultValue: 10000, importance: 'HIGH', documentation: 'The timeout used to detect worker failures: a worker that sends no heartbeat within it leaves the group and its connectors move to the others.', validator: Validators.atLeast(1000) })
   .define({ name: 'heartbeat.interval.ms', type: 'INT', defaultValue: 3000, importance: 'HIGH', documentation: 'The expected time between heartbeats to the group coordinator.', validator: Validators.atLeast(100) })
   .define({ name: 'rebalance.timeout.ms', type: 'INT', defaultValue: 60000, importance: 'HIGH', documentation: 'The maximum time each worker may take to rejoin the group once a rebalance has begun.', validator: Validators.atLeast(1000) })
-  .define({ name: 'scheduled.rebalance.max.delay.ms', type: 'INT', defaultValue: 0, importance: 'LOW', documentation: 'Tributary moves a departed worker\'s connectors at the rebalance that follows its session timeout; only 0 (no extra delay) is supported.', validator: onlyZero('tasks of a departed worker move as soon as its session times out') })
+  .define({ name: 'scheduled.rebalance.max.delay.ms', type: 'INT', defaultValue: 300000, importance: 'LOW', documentation: 'The maximum delay that is scheduled in order to wait for the return of one or more departed workers before rebalancing and reassigning their connectors and tasks to the group. During this period the connectors and tasks of the departed workers remain unassigned; 0 reassigns them at once.', validator: Validators.atLeast(0) })
   .define({ name: 'exactly.once.source.support', type: 'STRING', defaultValue: 'disabled', importance: 'HIGH', documentation: 'enabled: source tasks write each poll() batch and its offsets in one Kafka transaction (transactional id <group.id>-<connector>-<task>), so a restarted or moved task neither loses nor duplicates records for read_committed consumers, and a zombie task is fenced. disabled: at-least-once.', validator: Validators.in('disabled', 'enabled') })
   .define({ name: 'connect.protocol', type: 'STRING', defaultValue: 'sessioned', importance: 'LOW', documentation: 'Accepted for compatibility; Tributary workers use their own group protocol (tributary-v1), so they cannot join a Kafka Connect group.', validator: Validators.in('eager', 'compatible', 'sessioned') });
 

@@ -1,8 +1,9 @@
 /**
- * Boots a distributed worker (connect-distributed): records on Kafka, connector configs, source
- * offsets and statuses in the compacted internal topics, membership in the `group.id` group.
- * Each worker runs the connectors that ownership.ts gives it for the current member list; a
- * REST request about a connector is forwarded to the worker that owns it.
+ * Boots a distributed worker (connect-distributed): records on Kafka, connector configs, task
+ * configs, source offsets and statuses in the compacted internal topics, membership in the
+ * `group.id` group. Each worker runs the connector instances and tasks the group leader assigns
+ * it; REST reads are answered from the internal topics, writes go to the leader, a task restart
+ * to the worker running the task.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { KafkaTransport } from '../transport/kafka-transport.ts';
@@ -18,13 +19,15 @@ import type { StartWorkerOptions } from '../worker/worker.ts';
 import { DistributedConfig } from './distributed-config.ts';
 import { CONFIG_NAMESPACE, KafkaBackedStore, OFFSET_NAMESPACE, STATUS_NAMESPACE } from './kafka-backed-store.ts';
 import { WorkerGroup, type GroupView, type WorkerIdentity } from './worker-group.ts';
-import { ownerOf } from './ownership.ts';
+import { isStale, taskKey, type WorkAssignment } from './assignor.ts';
 import { Kafka, logLevel } from 'kafkajs';
 import { kafkaClientConfig } from '../transport/kafka-client-config.ts';
 
 export interface RunningDistributedWorker {
   herder: StandaloneHerder;
   rest: FastifyInstance;
+  /** The worker's copy of the internal topics. */
+  store: KafkaBackedStore;
   url: string;
   self: WorkerIdentity;
   /** The member list of the current generation (null while joining or rebalancing). */
@@ -34,12 +37,8 @@ export interface RunningDistributedWorker {
 
 const FORWARDED = 'x-tributary-forwarded';
 const REBALANCING = { error_code: 409, message: 'Cannot complete request because of a conflicting operation (e.g. worker rebalance)' };
-
-/**
- * Reads every worker answers from the config and status topics itself, as Kafka Connect does: they
- * must keep working while the owner is unreachable (dead, or frozen before the group notices).
- */
-const LOCAL_READS = [/^\/connectors\/[^/]+$/, /^\/connectors\/[^/]+\/(status|config|topics)$/, /^\/connectors\/[^/]+\/tasks\/\d+\/status$/];
+const NO_LEADER = { error_code: 409, message: 'Cannot complete request momentarily due to no known leader URL, likely because a rebalance was underway.' };
+const TASK_RESTART = /^\/connectors\/([^/]+)\/tasks\/(\d+)\/restart$/;
 
 /** The connector a REST request is about, if any. */
 function connectorOfRequest(req: FastifyRequest): string | null {
@@ -98,27 +97,53 @@ export async function startDistributedWorker(rawProps: Record<string, string>, o
     const logLevels = new LogLevels(logger);
     let view: GroupView | null = null;
     let self: WorkerIdentity = { id: '', url: '' };
+    let mine = { connectors: new Set<string>(), tasks: new Set<string>() };
     const cluster = {
-      owns: (name: string) => view !== null && ownerOf(name, view.members)?.id === self.id,
+      runsConnector: (name: string) => mine.connectors.has(name),
+      runsTask: (name: string, task: number) => mine.tasks.has(taskKey([name, task])),
       generation: () => view?.generation ?? -1,
       exactlyOnce,
+    };
+    const isLeader = () => view !== null && view.leaderId === self.id;
+    /** The worker a task runs on in the current generation, if any. */
+    const workerOfTask = (name: string, task: number): WorkerIdentity | null => {
+      if (!view) return null;
+      const key = taskKey([name, task]);
+      const id = Object.entries(view.assignment.byWorker).find(([, w]) => w.tasks.some((t) => taskKey(t) === key))?.[0];
+      return view.members.find((m) => m.id === id) ?? null;
     };
     const { host, port } = config.listener;
     const advertisedHost = config.getOptionalString('rest.advertised.host.name');
     herder = new StandaloneHerder({ worker: config, plugins, transport, store, metrics, logger, logLevels, workerId: defaultWorkerId(advertisedHost, port), cluster });
     const h = herder;
 
+    /**
+     * As Kafka Connect: reads are answered from the internal topics by any worker; writes about a
+     * connector go to the leader (it serializes them), a task restart to the worker running the task.
+     */
     const forward = async (req: FastifyRequest, reply: FastifyReply): Promise<boolean> => {
       const name = connectorOfRequest(req);
-      if (name === null || req.headers[FORWARDED]) return false;
-      if (req.method === 'GET' && LOCAL_READS.some((r) => r.test(req.url.split('?')[0]))) return false;
+      if (name === null || req.headers[FORWARDED] || req.method === 'GET' || req.method === 'HEAD') return false;
       if (view === null) {
-        if (req.method === 'GET') return false;
         await reply.status(409).send(REBALANCING);
         return true;
       }
-      const owner = ownerOf(name, view.members);
-      if (!owner || owner.id === self.id) return false;
+      const path = req.url.split('?')[0];
+      const taskRestart = req.method === 'POST' ? TASK_RESTART.exec(path) : null;
+      let target: WorkerIdentity | null;
+      if (taskRestart) {
+        target = workerOfTask(decodeURIComponent(taskRestart[1]), Number(taskRestart[2]));
+        // An unassigned (or unknown) task: this worker answers 404 or 409 itself.
+        if (!target) return false;
+      } else {
+        if (!view.leaderUrl) {
+          await reply.status(409).send(NO_LEADER);
+          return true;
+        }
+        target = { id: view.leaderId ?? '', url: view.leaderUrl };
+      }
+      if (target.id === self.id) return false;
+      const owner = target;
       try {
         const res = await fetch(`${owner.url}${req.url}`, {
           method: req.method,
@@ -130,11 +155,12 @@ export async function startDistributedWorker(rawProps: Record<string, string>, o
         const location = res.headers.get('location');
         if (location) void reply.header('location', location);
         const text = await res.text();
+        // Read-your-writes through this worker too: catch up with what the target just wrote.
+        await store.readToEnd().catch(() => undefined);
         await reply.status(res.status).header('content-type', res.headers.get('content-type') ?? 'application/json').send(text === '' ? undefined : text);
         return true;
       } catch (err) {
-        // The owner is unreachable (it may have died; the group will notice): reads fall back to this worker's view.
-        if (req.method === 'GET') return false;
+        // The target is unreachable (it may have died; the group will notice).
         logger.warn({ connector: name, owner: owner.id, err: (err as Error).message }, 'Could not forward a request to the owning worker');
         await reply.status(409).send(REBALANCING);
         return true;
@@ -150,37 +176,95 @@ export async function startDistributedWorker(rawProps: Record<string, string>, o
     self = { id: workerId, url: advertisedHost ? `http://${advertisedHost}:${config.getInt('rest.advertised.port') ?? boundPort}` : url };
     await herder.start();
 
-    const reconcile = () => h.reconcile().catch((err: Error) => logger.error({ err: err.message }, 'Applying the connector assignment failed'));
-    store.onChange((namespace, key) => {
-      if (namespace === CONFIG_NAMESPACE && (key.startsWith('connector-') || key.startsWith('target-state-'))) void reconcile();
+    let reconcileQueued = false;
+    const reconcile = (): Promise<void> => h.reconcile().catch((err: Error) => logger.error({ err: err.message }, 'Applying the connector assignment failed'));
+    const queueReconcile = () => {
+      if (reconcileQueued) return;
+      reconcileQueued = true;
+      setImmediate(() => {
+        reconcileQueued = false;
+        void reconcile();
+      });
+    };
+    /** The connectors in the config topic and the tasks of their last committed task configs. */
+    const configured = (): WorkAssignment => {
+      const connectors = store.entries(CONFIG_NAMESPACE, 'connector-').map((e) => e.key.slice('connector-'.length));
+      const tasks = connectors.flatMap((name) => {
+        const commit = store.get(CONFIG_NAMESPACE, `commit-${name}`);
+        const count = commit === undefined ? 0 : Number((JSON.parse(commit) as { tasks?: number }).tasks ?? 0);
+        return Array.from({ length: count }, (_x, i) => [name, i] as [string, number]);
+      });
+      return { connectors, tasks };
+    };
+    let checkQueued = false;
+    /** The leader starts a rebalance when the config topic holds work the assignment does not cover (or no longer has). */
+    const checkAssignment = () => {
+      if (checkQueued) return;
+      checkQueued = true;
+      setImmediate(() => {
+        checkQueued = false;
+        if (view && isLeader() && isStale(view.assignment, configured())) group?.requestRejoin('the connectors or their task counts changed');
+      });
+    };
+    let delayTimer: NodeJS.Timeout | undefined;
+    store.onChange((namespace, key, value) => {
+      if (namespace !== CONFIG_NAMESPACE) return;
+      if (key.startsWith('restart-connector-') && value !== null) {
+        const request = JSON.parse(value) as { 'include-tasks'?: boolean; 'only-failed'?: boolean };
+        void h.applyRestartRequest(key.slice('restart-connector-'.length), { includeTasks: request['include-tasks'] === true, onlyFailed: request['only-failed'] === true })
+          .catch((err: Error) => logger.error({ err: err.message }, 'Restarting the connector failed'));
+        return;
+      }
+      if (key.startsWith('connector-') || key.startsWith('target-state-') || key.startsWith('commit-')) {
+        queueReconcile();
+        checkAssignment();
+      }
     });
     group = new WorkerGroup({
       props, groupId, topic: configTopic, self, logger,
       sessionTimeoutMs: config.getInt('session.timeout.ms'),
       heartbeatIntervalMs: config.getInt('heartbeat.interval.ms'),
       rebalanceTimeoutMs: config.getInt('rebalance.timeout.ms'),
+      maxDelayMs: config.getInt('scheduled.rebalance.max.delay.ms'),
+      configured: async () => {
+        await store.readToEnd([configTopic]);
+        return configured();
+      },
       onRebalancing: () => undefined,
       onAssignment: (next) => {
         view = next;
+        mine = { connectors: new Set(next.mine.connectors), tasks: new Set(next.mine.tasks.map(taskKey)) };
+        clearTimeout(delayTimer);
         const restartAll = next.rejoined ? h.releaseAll() : Promise.resolve();
-        if (next.rejoined) logger.warn({ generation: next.generation }, 'This worker dropped out of the group and rejoined: restarting its connectors from the stored state');
-        void restartAll.then(() => store.readToEnd()).then(reconcile, (err: Error) => logger.error({ err: err.message }, 'Reading the config topic failed'));
+        if (next.rejoined) logger.warn({ generation: next.generation }, 'This worker dropped out of the group and rejoined: restarting its work from the stored state');
+        void restartAll.then(() => store.readToEnd([configTopic])).then(reconcile, (err: Error) => logger.error({ err: err.message }, 'Reading the config topic failed')).then(() => {
+          if (view !== next) return;
+          // Revoked work is stopped now: rejoin so the leader can hand it to another worker.
+          group?.setRunning(next.mine);
+          if (next.revoked.connectors.length || next.revoked.tasks.length) group?.requestRejoin('work was revoked from this worker');
+          if (isLeader()) {
+            checkAssignment();
+            // Held-back work of a departed worker falls due: rebalance then (scheduled.rebalance.max.delay.ms).
+            if (next.delayMs > 0) delayTimer = setTimeout(() => group?.requestRejoin('scheduled.rebalance.max.delay.ms passed for a departed worker'), next.delayMs);
+          }
+        });
       },
     });
     await group.start();
     logger.info({ url: address, workerId, groupId }, 'Tributary distributed worker started');
     let stopped = false;
-    const g = group;
+    const gr = group;
     const r = rest;
     return {
-      herder, rest, url, self,
+      herder, rest, store, url, self,
       view: () => view,
       async stop() {
         if (stopped) return;
         stopped = true;
+        clearTimeout(delayTimer);
         await r.close();
         await h.stop();
-        await g.stop();
+        await gr.stop();
         await transport.close();
         await store.close();
       },

@@ -154,6 +154,13 @@ export class KafkaBackedStore implements KeyValueStore {
     const map = this.data.get(namespace)!;
     if (value === null) map.delete(key);
     else map.set(key, value);
+    if (namespace === CONFIG_NAMESPACE && value === null && key.startsWith('connector-')) {
+      // As Kafka Connect's config store: a deleted connector's task configs are forgotten, so a
+      // connector created again under the name starts without its predecessor's tasks.
+      const name = key.slice('connector-'.length);
+      const taskKey = new RegExp(`^task-${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-\\d+$`);
+      for (const k of [...map.keys()]) if (k === `commit-${name}` || taskKey.test(k)) map.delete(k);
+    }
     for (const l of this.listeners) {
       try {
         l(namespace, key, value);

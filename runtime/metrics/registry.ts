@@ -7,7 +7,8 @@
 import { JMX_DOMAIN } from './names.ts';
 
 export type Tags = Record<string, string>;
-export type AttributeValue = number | string | null;
+/** Map values are JMX `Map<String, Long>` attributes (Debezium's RowsScanned). */
+export type AttributeValue = number | string | boolean | null | Record<string, number>;
 
 /** Kafka's metrics.sample.window.ms (30 s) × metrics.num.samples (2). */
 const WINDOW_MS = 60_000;
@@ -51,10 +52,13 @@ export class WindowedStat {
 export class MBean {
   private readonly attributes = new Map<string, () => AttributeValue>();
 
-  constructor(readonly type: string, readonly tags: Tags) {}
+  /** Who registered the bean when its name does not say (connector-defined beans): matched by removeWhere. */
+  owner: Tags = {};
+
+  constructor(readonly type: string, readonly tags: Tags, readonly domain: string = JMX_DOMAIN) {}
 
   get objectName(): string {
-    return `${JMX_DOMAIN}:type=${this.type}${Object.entries(this.tags).map(([k, v]) => `,${k}=${quoteIfNeeded(v)}`).join('')}`;
+    return `${this.domain}:type=${this.type}${Object.entries(this.tags).map(([k, v]) => `,${k}=${quoteIfNeeded(v)}`).join('')}`;
   }
 
   define(name: string, read: () => AttributeValue): this {
@@ -85,33 +89,43 @@ export class MetricsRegistry {
     if (bean) this.beans.delete(bean.objectName);
   }
 
-  /** Removes every MBean whose tags include all of `tags` (e.g. everything of one connector). */
+  /** Removes every MBean whose tags (or owner) include all of `tags` (e.g. everything of one connector). */
   removeWhere(tags: Tags): void {
-    for (const [name, bean] of this.beans) if (Object.entries(tags).every(([k, v]) => bean.tags[k] === v)) this.beans.delete(name);
+    for (const [name, bean] of this.beans) if (Object.entries(tags).every(([k, v]) => (bean.tags[k] ?? bean.owner[k]) === v)) this.beans.delete(name);
   }
 
   list(): MBean[] {
     return [...this.beans.values()];
   }
 
-  /** Prometheus text format 0.0.4. String attributes become `<name>{<attr>="value"} 1` info-style samples. */
+  /**
+   * Prometheus text format 0.0.4. String attributes become `<name>{<attr>="value"} 1` info-style
+   * samples, booleans 1/0, maps one sample per key. Debezium's beans follow Debezium's
+   * jmx_exporter example: `debezium_metrics_<attr>{plugin, context, name}`.
+   */
   toPrometheus(): string {
     const families = new Map<string, { type: 'gauge' | 'counter'; help: string; lines: string[] }>();
     for (const bean of this.beans.values()) {
+      const debezium = bean.domain.startsWith('debezium.');
       const group = bean.type.replace(/-metrics$/, '').replace(/^connect-/, '');
-      const labels = Object.entries(bean.tags).map(([k, v]) => `${k}="${escapeLabel(v)}"`);
+      const labels = debezium
+        ? [`plugin="${escapeLabel(bean.domain.slice('debezium.'.length))}"`, ...Object.entries(bean.tags).map(([k, v]) => `${k === 'server' ? 'name' : k}="${escapeLabel(v)}"`)]
+        : Object.entries(bean.tags).map(([k, v]) => `${k}="${escapeLabel(v)}"`);
       for (const [attr, value] of Object.entries(bean.read())) {
-        const name = `kafka_connect_${group}_${attr}`.replace(/[^a-zA-Z0-9_]/g, '_').toLowerCase();
+        const name = (debezium ? `debezium_metrics_${attr}` : `kafka_connect_${group}_${attr}`).replace(/[^a-zA-Z0-9_]/g, '_').toLowerCase();
         let fam = families.get(name);
         if (!fam) {
           fam = { type: attr.endsWith('-total') ? 'counter' : 'gauge', help: `${bean.type} ${attr}`, lines: [] };
           families.set(name, fam);
         }
-        if (typeof value === 'string') {
-          fam.lines.push(`${name}{${[...labels, `${attr.replace(/-/g, '_')}="${escapeLabel(value)}"`].join(',')}} 1`);
-        } else if (value !== null) {
-          fam.lines.push(`${name}${labels.length ? `{${labels.join(',')}}` : ''} ${formatNumber(value)}`);
-        }
+        const sample = (extra: string[], v: number): string => {
+          const all = [...labels, ...extra];
+          return `${name}${all.length ? `{${all.join(',')}}` : ''} ${formatNumber(v)}`;
+        };
+        if (typeof value === 'string') fam.lines.push(sample([`${attr.replace(/-/g, '_')}="${escapeLabel(value)}"`], 1));
+        else if (typeof value === 'boolean') fam.lines.push(sample([], value ? 1 : 0));
+        else if (typeof value === 'number') fam.lines.push(sample([], value));
+        else if (value !== null) for (const [k, v] of Object.entries(value)) fam.lines.push(sample([`key="${escapeLabel(k)}"`], v));
       }
     }
     const out: string[] = [];

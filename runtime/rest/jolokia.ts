@@ -55,6 +55,13 @@ function matches(bean: MBean, p: ObjectNamePattern): boolean {
 
 const isPattern = (name: string) => /[*?]/.test(name);
 
+function jmxType(v: unknown): string {
+  if (typeof v === 'string') return 'java.lang.String';
+  if (typeof v === 'boolean') return 'boolean';
+  if (v !== null && typeof v === 'object') return 'java.util.Map';
+  return 'double';
+}
+
 export function handleJolokia(registry: MetricsRegistry, req: JolokiaRequest): Record<string, unknown> {
   const timestamp = Math.floor(Date.now() / 1000);
   const error = (status: number, type: string, message: string) => ({ request: req, error_type: type, error: message, status, timestamp });
@@ -71,7 +78,7 @@ export function handleJolokia(registry: MetricsRegistry, req: JolokiaRequest): R
         for (const b of registry.list()) {
           const [domain, rest] = b.objectName.split(/:(.*)/s);
           value[domain] ??= {};
-          const attrs = Object.fromEntries(Object.entries(b.read()).map(([k, v]) => [k, { type: typeof v === 'string' ? 'java.lang.String' : 'double', rw: false, desc: k }]));
+          const attrs = Object.fromEntries(Object.entries(b.read()).map(([k, v]) => [k, { type: jmxType(v), rw: false, desc: k }]));
           value[domain][rest] = { attr: attrs };
         }
         return { request: req, value, status: 200, timestamp };

@@ -37,8 +37,25 @@ export interface SourceConnector extends ConnectorBase {
   createTask(): SourceTask;
   /** KIP-618: whether this connector can provide exactly-once delivery with its config. */
   exactlyOnceSupport?(props: Record<string, string>): 'SUPPORTED' | 'UNSUPPORTED';
+  /** KIP-618: whether its tasks can mark transaction boundaries (required by transaction.boundary=connector). */
+  canDefineTransactionBoundaries?(props: Record<string, string>): 'SUPPORTED' | 'UNSUPPORTED';
   /** KIP-875 hook: veto or apply offset changes made through the REST API; return true when handled. */
   alterOffsets?(props: Record<string, string>, offsets: Map<SourcePartition, SourceOffset | null>): MaybePromise<boolean>;
+  /**
+   * Tributary: offsets from which the tasks re-read the source's own history (e.g. the MySQL
+   * binlog) from a point in time on, for PATCH /connectors/<name>/offsets {"timestamp": …}.
+   */
+  offsetsForTimestamp?(props: Record<string, string>, timestampMs: number): Promise<SourceReplayPlan>;
+}
+
+export interface SourceReplayPlan {
+  offsets: Array<{ partition: SourcePartition; offset: SourceOffset }>;
+  /** How much will be read again, per partition (e.g. transactions and rows events), for the answer. */
+  reread: Array<Record<string, unknown>>;
+  /** Totals in words, e.g. "12 transaction(s), 40 rows event(s)". */
+  summary: string;
+  /** What the answer should warn about, e.g. history that no longer reaches back to the timestamp. */
+  warning?: string;
 }
 
 export interface SinkConnector extends ConnectorBase {

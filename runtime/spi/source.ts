@@ -1,6 +1,7 @@
 import type { SourceRecord, SourcePartition, SourceOffset } from '../data/records.ts';
 import type { Logger } from '../logging.ts';
 import type { MaybePromise } from './connector.ts';
+import type { TaskMetricsContext } from './metrics.ts';
 
 export interface OffsetStorageReader {
   /** The last committed offset of a source partition, or null when none was committed. */
@@ -16,6 +17,29 @@ export interface RecordMetadata {
   timestamp: number;
 }
 
+/**
+ * Kafka Connect's TransactionContext: with `transaction.boundary=connector` on an exactly-once
+ * worker, the task marks where transactions end. A record-less call applies to the batch the next
+ * poll() returns (committed or aborted after that whole batch is sent); a call with a record ends
+ * the transaction right after that record (which must be one of the records the task returns).
+ * An aborted transaction drops its records but still commits their source offsets, so the task is
+ * not handed the same data again.
+ */
+export interface TransactionContext {
+  commitTransaction(record?: SourceRecord): void;
+  abortTransaction(record?: SourceRecord): void;
+}
+
+/** What a source task tells about its snapshot (Debezium-style connectors: initial and incremental snapshots). */
+export interface SnapshotStatus {
+  phase: 'none' | 'initial' | 'incremental' | 'done';
+  tablesTotal: number;
+  tablesDone: number;
+  rowsScanned: number;
+  rowsEstimated: number | null;
+  currentTable: string | null;
+}
+
 export interface SourceTaskContext {
   readonly connectorName: string;
   readonly taskId: number;
@@ -24,6 +48,10 @@ export interface SourceTaskContext {
   /** Aborted when the task is being stopped: a poll waiting for data should return promptly. */
   readonly signal: AbortSignal;
   configs(): Record<string, string>;
+  /** Connector-defined MBeans (absent in contexts that collect no metrics, e.g. unit tests). */
+  readonly metrics?: TaskMetricsContext;
+  /** Set only for connector-defined transaction boundaries (transaction.boundary=connector on an exactly-once worker). */
+  readonly transactionContext?: TransactionContext | null;
 }
 
 /**
@@ -39,5 +67,7 @@ export interface SourceTask {
   /** Called after offsets were committed (e.g. acknowledge upstream). */
   commit?(): MaybePromise<void>;
   commitRecord?(record: SourceRecord, metadata: RecordMetadata | null): MaybePromise<void>;
+  /** Snapshot progress for the task's entry in the connector status (omitted while null or phase none). */
+  snapshotProgress?(): SnapshotStatus | null;
   stop(): MaybePromise<void>;
 }

@@ -3,19 +3,23 @@
  * sink tasks consume in the `connect-<name>` consumer group, whose membership spreads partitions
  * over the connector's tasks; offsets are committed only when the worker says so.
  */
-import { CompressionTypes, Kafka, logLevel, type Admin, type Consumer, type Producer, type Message } from 'kafkajs';
+import { CompressionTypes, Kafka, logLevel, type Admin, type Consumer, type Producer, type Message, type RecordMetadata, type Transaction } from 'kafkajs';
 import { ConnectException } from '../errors.ts';
 import type { Logger } from '../logging.ts';
 import { partitionForKey } from './murmur2.ts';
 import { kafkaClientConfig } from './kafka-client-config.ts';
+import { awaitTopicMetadata } from './kafka-topic-metadata.ts';
+import { retryTransient } from './kafka-retry.ts';
 import { sleep } from '../util/sleep.ts';
 import type {
-  DeliveredRecord, LogHeader, LogRecord, OutgoingRecord, RebalanceListener, ReceiverOptions, RecordReceiver, RecordSender, SenderOptions, StoreWrite, Subscription, TopicCreationSpec, TopicInfo, TopicPartition, Transport, TransportAdmin,
+  DeliveredRecord, LogHeader, LogRecord, OutgoingRecord, RebalanceListener, ReceiverOptions, RecordReceiver, RecordSender, SenderOptions, SenderTransactions, StoreWrite, Subscription, TopicCreationSpec, TopicInfo, TopicPartition, Transport, TransportAdmin,
 } from './types.ts';
 
 const tpKey = (tp: TopicPartition) => `${tp.topic}\u0000${tp.partition}`;
 
 const COMPRESSION: Record<string, CompressionTypes> = { none: CompressionTypes.None, gzip: CompressionTypes.GZIP, snappy: CompressionTypes.Snappy, lz4: CompressionTypes.LZ4, zstd: CompressionTypes.ZSTD };
+
+const PRODUCER_RETRY = { initialRetryTime: 300, maxRetryTime: 5000, retries: 20 };
 
 /** Client settings the Kafka transport honours in producer.* / consumer.* and their per-connector overrides. */
 export const SUPPORTED_CLIENT_OVERRIDES = { producer: ['compression.type'], consumer: ['session.timeout.ms'] } as const;
@@ -47,7 +51,12 @@ export class KafkaTransport implements Transport {
   createSender(clientId: string, opts: SenderOptions = {}): RecordSender {
     const compression = (opts.overrides?.['compression.type'] ?? this.opts.props['producer.compression.type'] ?? 'none').toLowerCase();
     if (!(compression in COMPRESSION)) throw new ConnectException(`producer.compression.type=${compression} is not supported; use none, gzip, snappy, lz4 or zstd`);
-    const kafka = new Kafka({ ...kafkaClientConfig(this.opts.props, clientId), logLevel: logLevel.NOTHING });
+    // kafkajs's connection-level retries (5, some 8 s by default) give up before a dead broker's
+    // partitions have a new leader; ~90 s lets the producer ride out a broker failure as Kafka's
+    // Java producer does (delivery.timeout.ms). Not for transactional producers: kafkajs nests
+    // these retries inside its transaction steps, where they multiply into a task that hangs
+    // instead of failing (a failed exactly-once task restarts from its committed offsets).
+    const kafka = new Kafka({ ...kafkaClientConfig(this.opts.props, clientId), logLevel: logLevel.NOTHING, ...(opts.transactionalId ? {} : { retry: PRODUCER_RETRY }) });
     if (opts.transactionalId && !this.opts.storeTopics) throw new ConnectException('Transactional senders need the internal topics (distributed mode with exactly.once.source.support=enabled)');
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true, transactionalId: opts.transactionalId });
     const sender = new KafkaSender(producer, this.admin, COMPRESSION[compression], opts, opts.transactionalId ? this.opts.storeTopics! : null);
@@ -83,12 +92,15 @@ function toKafkaHeaders(headers: LogHeader[]): Message['headers'] {
 /**
  * Produces a source task's records. Plain: idempotent producer, acks=all. Transactional (exactly-
  * once sources): each send() is one Kafka transaction holding the records and the task's offset
- * writes, so consumers reading committed data see both or neither.
+ * writes, so consumers reading committed data see both or neither; or, through `transactions`,
+ * one transaction spans several sends until the worker commits it with the offsets (or aborts it).
  */
 class KafkaSender implements RecordSender {
   readonly atomicStoreWrites: boolean;
+  readonly transactions?: SenderTransactions;
   private connected: Promise<void> | null = null;
   private roundRobin = 0;
+  private openTx: Transaction | null = null;
 
   constructor(
     private readonly producer: Producer,
@@ -98,6 +110,7 @@ class KafkaSender implements RecordSender {
     private readonly storeTopics: Record<string, string> | null,
   ) {
     this.atomicStoreWrites = storeTopics !== null;
+    if (storeTopics) this.transactions = this.multiSendTransactions();
   }
 
   async init(): Promise<void> {
@@ -114,11 +127,35 @@ class KafkaSender implements RecordSender {
 
   async send(records: OutgoingRecord[], storeWrites: StoreWrite[] = []): Promise<DeliveredRecord[]> {
     if (records.length === 0 && (!this.storeTopics || storeWrites.length === 0)) return [];
+    if (this.openTx) throw new ConnectException('A transaction is open on this producer: end it (commit or abort) before a one-send transaction');
     this.connected ??= this.producer.connect();
     await this.connected;
-    // Partitions are chosen here (murmur2 of the key, as Kafka's default partitioner) so each
-    // record's offset can be derived from its partition batch's base offset.
-    const byPartition = new Map<string, { topic: string; partition: number; indexes: number[]; messages: Message[] }>();
+    const batch = await this.partitioned(records);
+    let result: Awaited<ReturnType<Producer['sendBatch']>>;
+    if (this.storeTopics) {
+      // Never repeated here: after an error the transaction's outcome is unknown (its commit may
+      // have been written), so a second attempt could commit the records twice. kafkajs retries
+      // inside the transaction (sequence numbers make that safe); past that the task fails and a
+      // new instance fences this one and resumes from the committed offsets.
+      const tx = await this.producer.transaction();
+      try {
+        result = await this.sendOnePartitionAtATime(tx, batch.byPartition, false);
+        await this.sendStoreWrites(tx, storeWrites);
+        await tx.commit();
+      } catch (err) {
+        await tx.abort().catch(() => undefined);
+        throw err;
+      }
+    } else {
+      // At-least-once: a batch whose acknowledgement was lost may be written twice.
+      result = await retryTransient(() => this.sendOnePartitionAtATime(this.producer, batch.byPartition, true));
+    }
+    return delivered(records, batch.byPartition, result);
+  }
+
+  /** Partitions are chosen here (murmur2 of the key, as Kafka's default partitioner) so each record's offset can be derived from its partition batch's base offset. */
+  private async partitioned(records: OutgoingRecord[]): Promise<{ byPartition: Map<string, PartitionBatch> }> {
+    const byPartition = new Map<string, PartitionBatch>();
     for (let i = 0; i < records.length; i++) {
       const r = records[i];
       let partition = r.partition;
@@ -133,41 +170,115 @@ class KafkaSender implements RecordSender {
       b.indexes.push(i);
       b.messages.push({ key: r.key, value: r.value, partition, timestamp: String(r.timestamp), headers: toKafkaHeaders(r.headers) });
     }
-    const topicMessages = new Map<string, Message[]>();
-    for (const b of byPartition.values()) topicMessages.set(b.topic, [...(topicMessages.get(b.topic) ?? []), ...b.messages]);
-    let result: Awaited<ReturnType<Producer['sendBatch']>>;
-    if (this.storeTopics) {
-      const stores = new Map<string, Message[]>();
-      for (const w of storeWrites) {
-        const topic = this.storeTopics[w.namespace];
-        if (!topic) throw new ConnectException(`No internal topic holds the ${w.namespace} namespace`);
-        stores.set(topic, [...(stores.get(topic) ?? []), { key: w.key, value: w.value }]);
-      }
-      const tx = await this.producer.transaction();
-      try {
-        result = await tx.sendBatch({ acks: -1, compression: this.compression, topicMessages: [...topicMessages, ...stores].map(([topic, messages]) => ({ topic, messages })) });
-        await tx.commit();
-      } catch (err) {
-        await tx.abort().catch(() => undefined);
-        throw err;
-      }
-    } else {
-      result = await this.producer.sendBatch({ acks: -1, compression: this.compression, topicMessages: [...topicMessages].map(([topic, messages]) => ({ topic, messages })) });
-    }
-    const base = new Map(result.map((m) => [tpKey({ topic: m.topicName, partition: m.partition }), Number(m.baseOffset ?? m.offset ?? -1)]));
-    const out: DeliveredRecord[] = new Array(records.length);
-    for (const b of byPartition.values()) {
-      const first = base.get(tpKey(b));
-      b.indexes.forEach((recordIndex, j) => {
-        out[recordIndex] = { topic: b.topic, partition: b.partition, offset: first === undefined || first < 0 ? -1 : first + j, timestamp: records[recordIndex].timestamp };
-      });
-    }
+    return { byPartition };
+  }
+
+  /**
+   * kafkajs, retrying a sendBatch, skips every broker that already answered — also when a
+   * partition whose leader failed moved to such a broker, whose messages are then silently
+   * dropped (a transaction committed its offsets without its records). A request of one
+   * partition only goes to one broker, so each partition gets a sendBatch of its own: in parallel
+   * for plain sends, one after the other inside a transaction.
+   */
+  private async sendOnePartitionAtATime(target: Pick<Producer, 'sendBatch'>, byPartition: Map<string, PartitionBatch>, parallel: boolean): Promise<RecordMetadata[]> {
+    const send = (b: PartitionBatch) => target.sendBatch({ acks: -1, compression: this.compression, topicMessages: [{ topic: b.topic, messages: b.messages }] });
+    if (parallel) return (await Promise.all([...byPartition.values()].map(send))).flat();
+    const out: RecordMetadata[] = [];
+    for (const b of byPartition.values()) out.push(...(await send(b)));
     return out;
+  }
+
+  /** Offset (store) writes into the open transaction, one message per request for the same reason. */
+  private async sendStoreWrites(tx: Transaction, storeWrites: StoreWrite[]): Promise<void> {
+    for (const [topic, messages] of this.storeMessages(storeWrites)) {
+      for (const m of messages) await tx.sendBatch({ acks: -1, compression: this.compression, topicMessages: [{ topic, messages: [m] }] });
+    }
+  }
+
+  private storeMessages(storeWrites: StoreWrite[]): Map<string, Message[]> {
+    const stores = new Map<string, Message[]>();
+    for (const w of storeWrites) {
+      const topic = this.storeTopics![w.namespace];
+      if (!topic) throw new ConnectException(`No internal topic holds the ${w.namespace} namespace`);
+      stores.set(topic, [...(stores.get(topic) ?? []), { key: w.key, value: w.value }]);
+    }
+    return stores;
+  }
+
+  /** Transactions left open across sends (transaction.boundary interval / connector); only for transactional senders. */
+  private multiSendTransactions(): SenderTransactions {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const sender = this;
+    const begin = async (): Promise<Transaction> => {
+      sender.connected ??= sender.producer.connect();
+      await sender.connected;
+      sender.openTx ??= await sender.producer.transaction();
+      return sender.openTx;
+    };
+    const failed = async (err: unknown): Promise<never> => {
+      const tx = sender.openTx;
+      sender.openTx = null;
+      await tx?.abort().catch(() => undefined);
+      throw err;
+    };
+    return {
+      get open() {
+        return sender.openTx !== null;
+      },
+      async send(records) {
+        if (records.length === 0) return [];
+        const tx = await begin();
+        try {
+          const batch = await sender.partitioned(records);
+          const result = await sender.sendOnePartitionAtATime(tx, batch.byPartition, false);
+          return delivered(records, batch.byPartition, result);
+        } catch (err) {
+          return failed(err);
+        }
+      },
+      async commit(storeWrites) {
+        if (!sender.openTx && storeWrites.length === 0) return;
+        const tx = await begin();
+        try {
+          await sender.sendStoreWrites(tx, storeWrites);
+          await tx.commit();
+          sender.openTx = null;
+        } catch (err) {
+          await failed(err);
+        }
+      },
+      async abort() {
+        const tx = sender.openTx;
+        if (!tx) return;
+        sender.openTx = null;
+        await tx.abort();
+      },
+    };
   }
 
   async close(): Promise<void> {
     if (this.connected) await this.producer.disconnect();
   }
+}
+
+interface PartitionBatch {
+  topic: string;
+  partition: number;
+  /** Where each message came from in the records handed to send(). */
+  indexes: number[];
+  messages: Message[];
+}
+
+function delivered(records: OutgoingRecord[], byPartition: Map<string, PartitionBatch>, result: Awaited<ReturnType<Producer['sendBatch']>>): DeliveredRecord[] {
+  const base = new Map(result.map((m) => [tpKey({ topic: m.topicName, partition: m.partition }), Number(m.baseOffset ?? m.offset ?? -1)]));
+  const out: DeliveredRecord[] = new Array(records.length);
+  for (const b of byPartition.values()) {
+    const first = base.get(tpKey(b));
+    b.indexes.forEach((recordIndex, j) => {
+      out[recordIndex] = { topic: b.topic, partition: b.partition, offset: first === undefined || first < 0 ? -1 : first + j, timestamp: records[recordIndex].timestamp };
+    });
+  }
+  return out;
 }
 
 interface PendingBatch {
@@ -183,6 +294,8 @@ class KafkaReceiver implements RecordReceiver {
   private listener: RebalanceListener | null = null;
   private wake: (() => void) | null = null;
   private running = false;
+  /** Set when kafkajs gave up on the consumer (it restarts itself after retriable errors only). */
+  private crashed: Error | null = null;
 
   constructor(
     private readonly consumer: Consumer,
@@ -199,6 +312,11 @@ class KafkaReceiver implements RecordReceiver {
       const next = new Set<string>();
       for (const [topic, partitions] of Object.entries(e.payload.memberAssignment)) for (const p of partitions) next.add(tpKey({ topic, partition: p }));
       this.rebalances.push(next);
+      this.wake?.();
+    });
+    this.consumer.on(this.consumer.events.CRASH, (e) => {
+      if (e.payload.restart) return;
+      this.crashed = new ConnectException(`The Kafka consumer of group ${this.groupId} stopped: ${e.payload.error?.message ?? 'unknown error'}`, { cause: e.payload.error });
       this.wake?.();
     });
     const topics: Array<string | RegExp> = [...subscription.topics];
@@ -278,6 +396,7 @@ class KafkaReceiver implements RecordReceiver {
   async poll(maxRecords: number, timeoutMs: number, signal?: AbortSignal): Promise<LogRecord[]> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
+      if (this.crashed) throw this.crashed;
       await this.applyRebalances();
       const out: LogRecord[] = [];
       while (this.queue.length > 0 && out.length < maxRecords) {
@@ -359,17 +478,16 @@ export class KafkaAdmin implements TransportAdmin {
     const cached = this.partitionCounts.get(topic);
     if (cached) return cached;
     await this.ensureTopic(topic, spec);
-    const info = await this.describeTopic(topic);
-    if (!info) throw new ConnectException(`Topic ${topic} does not exist and could not be created`);
-    this.partitionCounts.set(topic, info.partitions);
-    return info.partitions;
+    const [meta] = await awaitTopicMetadata(this.admin, [topic]);
+    this.partitionCounts.set(topic, meta.partitions.length);
+    return meta.partitions.length;
   }
 
   async ensureTopic(topic: string, spec?: TopicCreationSpec): Promise<void> {
     if (await this.describeTopic(topic)) return;
     await this.connect();
     await this.admin.createTopics({
-      waitForLeaders: true,
+      waitForLeaders: false,
       topics: [{
         topic,
         numPartitions: spec ? spec.partitions : this.defaultPartitions,
@@ -377,14 +495,17 @@ export class KafkaAdmin implements TransportAdmin {
         configEntries: Object.entries(spec?.configs ?? {}).map(([name, value]) => ({ name, value })),
       }],
     });
+    await awaitTopicMetadata(this.admin, [topic]);
   }
 
   async createTopic(name: string, partitions: number, configs: Record<string, string> = {}): Promise<boolean> {
     await this.connect();
-    return this.admin.createTopics({
-      waitForLeaders: true,
+    const created = await this.admin.createTopics({
+      waitForLeaders: false,
       topics: [{ topic: name, numPartitions: partitions > 0 ? partitions : this.defaultPartitions, configEntries: Object.entries(configs).map(([name, value]) => ({ name, value })) }],
     });
+    await awaitTopicMetadata(this.admin, [name]);
+    return created;
   }
 
   async listTopics(): Promise<TopicInfo[]> {
@@ -395,15 +516,16 @@ export class KafkaAdmin implements TransportAdmin {
 
   async describeTopic(name: string): Promise<TopicInfo | undefined> {
     await this.connect();
-    const names = await this.admin.listTopics();
+    const names = await retryTransient(() => this.admin.listTopics());
     if (!names.includes(name)) return undefined;
-    const meta = await this.admin.fetchTopicMetadata({ topics: [name] });
-    return { name, partitions: meta.topics[0].partitions.length };
+    // Another broker than the one that listed it may not know a topic created a moment ago.
+    const [meta] = await awaitTopicMetadata(this.admin, [name]);
+    return { name, partitions: meta.partitions.length };
   }
 
   private async watermarks(tp: TopicPartition): Promise<{ low: number; high: number }> {
     await this.connect();
-    const offsets = await this.admin.fetchTopicOffsets(tp.topic);
+    const offsets = await retryTransient(() => this.admin.fetchTopicOffsets(tp.topic));
     const p = offsets.find((o) => o.partition === tp.partition);
     if (!p) throw new ConnectException(`Partition ${tp.topic}-${tp.partition} does not exist`);
     return { low: Number(p.low), high: Number(p.high) };
@@ -419,7 +541,7 @@ export class KafkaAdmin implements TransportAdmin {
 
   async offsetForTimestamp(tp: TopicPartition, timestampMs: number): Promise<number | null> {
     await this.connect();
-    const found = (await this.admin.fetchTopicOffsetsByTimestamp(tp.topic, timestampMs)).find((o) => o.partition === tp.partition);
+    const found = (await retryTransient(() => this.admin.fetchTopicOffsetsByTimestamp(tp.topic, timestampMs))).find((o) => o.partition === tp.partition);
     if (!found || Number(found.offset) < 0) return null;
     // Kafka answers the log end offset when no record is that recent.
     return Number(found.offset) >= (await this.endOffset(tp)) ? null : Number(found.offset);
@@ -428,7 +550,7 @@ export class KafkaAdmin implements TransportAdmin {
   async committedFor(groupId: string, topics: string[]): Promise<Map<string, number>> {
     await this.connect();
     const out = new Map<string, number>();
-    for (const t of await this.admin.fetchOffsets({ groupId, topics: [...new Set(topics)] })) {
+    for (const t of await retryTransient(() => this.admin.fetchOffsets({ groupId, topics: [...new Set(topics)] }))) {
       for (const p of t.partitions) if (Number(p.offset) >= 0) out.set(tpKey({ topic: t.topic, partition: p.partition }), Number(p.offset));
     }
     return out;
@@ -437,7 +559,7 @@ export class KafkaAdmin implements TransportAdmin {
   async groupOffsets(groupId: string): Promise<Array<TopicPartition & { offset: number }>> {
     await this.connect();
     const out: Array<TopicPartition & { offset: number }> = [];
-    for (const t of await this.admin.fetchOffsets({ groupId })) {
+    for (const t of await retryTransient(() => this.admin.fetchOffsets({ groupId }))) {
       for (const p of t.partitions) if (Number(p.offset) >= 0) out.push({ topic: t.topic, partition: p.partition, offset: Number(p.offset) });
     }
     return out.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);

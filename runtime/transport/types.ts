@@ -40,7 +40,21 @@ export interface RecordSender {
   readonly atomicStoreWrites: boolean;
   /** Kafka senders: connect before the first send; a transactional one thereby fences older producers with its id. */
   init?(): Promise<void>;
+  /** Transactional senders: transactions spanning several sends (transaction.boundary interval / connector). */
+  readonly transactions?: SenderTransactions;
   close(): Promise<void>;
+}
+
+/** A transaction left open across sends, ended by commit() or abort(). */
+export interface SenderTransactions {
+  /** True between the first send() or commit() of a transaction and its end. */
+  readonly open: boolean;
+  /** Sends records inside the open transaction (opening one); resolves once the brokers hold them, uncommitted. */
+  send(records: OutgoingRecord[]): Promise<DeliveredRecord[]>;
+  /** Adds the store writes to the open transaction (opening one for them when none is) and commits it. */
+  commit(storeWrites: StoreWrite[]): Promise<void>;
+  /** Aborts the open transaction, if any: read_committed consumers never see its records. */
+  abort(): Promise<void>;
 }
 
 /** What a sink consumes: a list of topics and/or a regex (`topics` / `topics.regex`). */

@@ -12,7 +12,7 @@ import { MBean, type MetricsRegistry } from '../metrics/registry.ts';
 import { MetricGroups } from '../metrics/names.ts';
 import type { PluginRegistry } from '../plugins/registry.ts';
 import type { PluginDescriptor, PluginType } from '../plugins/types.ts';
-import type { Connector } from '../spi/connector.ts';
+import type { Connector, SourceConnector } from '../spi/connector.ts';
 import type { TopicPartition } from '../spi/sink.ts';
 import type { SourceRecord, SinkRecord, SourcePartition, SourceOffset } from '../data/records.ts';
 import type { KeyValueStore, Subscription, TopicCreationSpec, Transport } from '../transport/types.ts';
@@ -26,10 +26,12 @@ import { createConverter, createHeaderConverter } from './task-factory.ts';
 import { SinkTaskMetrics, SourceTaskMetrics, TaskErrorCounters, TaskMetrics } from './task-metrics.ts';
 import type { ConnectorStateName, StateInfo, TargetState } from './task-state.ts';
 import { buildTransformationChain } from './transformation-chain.ts';
-import { parseReplayTarget, planReplay } from './replay.ts';
+import { parseReplayTarget, planReplay, replaySourceFrom } from './replay.ts';
 import type { WorkerConfig } from './worker-config.ts';
 import { WorkerSinkTask } from './worker-sink-task.ts';
 import { WorkerSourceTask } from './worker-source-task.ts';
+import type { SnapshotStatus } from '../spi/source.ts';
+import { transactionBoundaryErrors, transactionBoundaryOf } from './transaction-boundary-config.ts';
 import type { WorkerTask } from './worker-task.ts';
 
 const CONFIGS = 'connect-configs';
@@ -99,9 +101,15 @@ export interface HerderOptions {
   cluster?: ClusterRole;
 }
 
-/** What the herder needs to know about the cluster it runs in (distributed mode). */
+/**
+ * What the herder needs to know about the cluster it runs in (distributed mode): the group
+ * leader assigns each connector instance and each task to one worker.
+ */
 export interface ClusterRole {
-  owns(connector: string): boolean;
+  /** This worker runs the connector instance, which generates the task configs. */
+  runsConnector(connector: string): boolean;
+  /** This worker runs the task (its config is read from the config topic). */
+  runsTask(connector: string, task: number): boolean;
   generation(): number;
   /** Set when exactly.once.source.support=enabled: source tasks write records and offsets in Kafka transactions. */
   exactlyOnce?: { transactionalIdPrefix: string };
@@ -153,7 +161,13 @@ export class StandaloneHerder {
 
   async stop(): Promise<void> {
     await this.serial(async () => {
-      for (const entry of this.connectors.values()) await this.stopConnector(entry, false);
+      for (const entry of this.connectors.values()) {
+        const ran = { connector: entry.instance !== undefined, tasks: [...entry.tasks.keys()] };
+        await this.stopConnector(entry, false);
+        // Distributed mode: what this worker ran is unassigned until the group hands it out again.
+        if (ran.connector) await this.publishUnassigned(entry.name, null);
+        for (const id of ran.tasks) await this.publishUnassigned(entry.name, id);
+      }
     });
   }
 
@@ -181,25 +195,51 @@ export class StandaloneHerder {
     return this.opts.store.entries(CONFIGS, 'connector-').map((e) => [e.key.slice('connector-'.length), JSON.parse(e.value) as Record<string, string>]);
   }
 
+  /** Distributed mode: the task configs of the last `commit-<name>` record, as Kafka Connect's config topic holds them. */
+  private storedTaskConfigs(name: string): Array<Record<string, string>> {
+    const commit = this.opts.store.get(CONFIGS, `commit-${name}`);
+    const count = commit === undefined ? 0 : Number((JSON.parse(commit) as { tasks?: number }).tasks ?? 0);
+    return Array.from({ length: count }, (_x, i) => JSON.parse(this.opts.store.get(CONFIGS, `task-${name}-${i}`) ?? '{}') as Record<string, string>);
+  }
+
+  /** Distributed mode: writes `task-<name>-<i>` then `commit-<name>` (Kafka Connect's format) when the configs changed. */
+  private async publishTaskConfigs(name: string, configs: Array<Record<string, string>>): Promise<void> {
+    if (this.opts.store.get(CONFIGS, `commit-${name}`) !== undefined && JSON.stringify(configs) === JSON.stringify(this.storedTaskConfigs(name))) return;
+    await this.opts.store.put([
+      ...configs.map((c, i) => ({ namespace: CONFIGS, key: `task-${name}-${i}`, value: JSON.stringify(c) })),
+      { namespace: CONFIGS, key: `commit-${name}`, value: JSON.stringify({ tasks: configs.length }) },
+    ]);
+  }
+
+  private storedConfig(name: string): Record<string, string> | undefined {
+    const stored = this.opts.store.get(CONFIGS, `connector-${name}`);
+    return stored === undefined ? undefined : JSON.parse(stored) as Record<string, string>;
+  }
+
+  /** Distributed mode: the connector as the config topic has it (every worker answers from there). */
+  private storedEntry(name: string): ConnectorEntry {
+    const config = this.storedConfig(name);
+    if (config === undefined) throw new NotFoundError(`Connector ${name} not found`);
+    const e = this.newEntry(name, config, this.storedTarget(name));
+    e.taskConfigs = this.storedTaskConfigs(name);
+    return e;
+  }
+
   private storedTarget(name: string): TargetState {
     return (JSON.parse(this.opts.store.get(CONFIGS, `target-state-${name}`) ?? '{"state":"STARTED"}') as { state: TargetState }).state;
   }
 
   private entry(name: string): ConnectorEntry {
     const e = this.connectors.get(name);
-    if (!e) {
-      if (this.opts.cluster && this.opts.store.get(CONFIGS, `connector-${name}`) !== undefined) {
-        throw new RestError(409, 'Cannot complete request because of a conflicting operation (e.g. worker rebalance)');
-      }
-      throw new NotFoundError(`Connector ${name} not found`);
-    }
+    if (!e) throw new NotFoundError(`Connector ${name} not found`);
     return e;
   }
 
   /**
-   * Distributed mode: starts the stored connectors this worker now owns, stops the ones it no
-   * longer owns (or that were deleted), and applies config and target-state changes written by
-   * other workers. Called after every group generation and every config topic change.
+   * Distributed mode: applies the assignment and the config topic. Starts the connector
+   * instances and tasks assigned to this worker, stops what moved away or was deleted, restarts
+   * what was reconfigured, pauses and resumes on target-state changes. Called after every
+   * generation and every config topic change.
    */
   reconcile(): Promise<void> {
     const cluster = this.opts.cluster;
@@ -208,22 +248,67 @@ export class StandaloneHerder {
       const stored = new Map(this.storedConfigs());
       for (const [name, e] of [...this.connectors]) {
         const config = stored.get(name);
-        if (config && cluster.owns(name) && JSON.stringify(config) === JSON.stringify(e.config) && this.storedTarget(name) === e.target) continue;
-        await this.stopConnector(e, false);
-        this.connectors.delete(name);
-        if (!config) await this.publishDeleted(e);
+        const target = config ? this.storedTarget(name) : e.target;
+        if (!config || JSON.stringify(config) !== JSON.stringify(e.config) || (target !== e.target && (target === 'STOPPED' || e.target === 'STOPPED'))) {
+          const ranConnector = e.instance !== undefined || cluster.runsConnector(name);
+          const ranTasks = [...e.tasks.keys()];
+          await this.stopConnector(e, false);
+          this.connectors.delete(name);
+          if (!config && ranConnector) await this.publishDeleted(e);
+          else await this.publishTasksGone(name, ranTasks);
+          continue;
+        }
+        if (target !== e.target) {
+          e.target = target;
+          for (const t of e.tasks.values()) if (target === 'PAUSED') t.pause(); else t.resume();
+          if (e.instance && (e.state.state === 'RUNNING' || e.state.state === 'PAUSED')) this.setConnectorState(e, { state: target === 'PAUSED' ? 'PAUSED' : 'RUNNING' });
+        }
+        if (e.instance && !cluster.runsConnector(name)) {
+          await this.stopConnectorInstance(e);
+          await this.publishUnassigned(name, null);
+        }
+        const taskConfigs = this.storedTaskConfigs(name);
+        const countChanged = taskConfigs.length !== e.taskConfigs.length;
+        for (const id of [...e.tasks.keys()]) {
+          if (!countChanged && cluster.runsTask(name, id) && JSON.stringify(taskConfigs[id]) === JSON.stringify(e.taskConfigs[id])) continue;
+          await this.stopTask(e, id);
+          await this.publishTasksGone(name, [id]);
+          if (id < taskConfigs.length && !cluster.runsTask(name, id)) await this.publishUnassigned(name, id);
+        }
+        e.taskConfigs = taskConfigs;
       }
       for (const [name, config] of stored) {
-        if (this.connectors.has(name) || !cluster.owns(name)) continue;
-        const entry = this.newEntry(name, config, this.storedTarget(name));
-        this.connectors.set(name, entry);
-        this.opts.logger.info({ connector: name }, 'Starting connector assigned to this worker');
-        await this.startConnector(entry);
+        const taskConfigs = this.storedTaskConfigs(name);
+        const mine = taskConfigs.map((_c, i) => i).filter((i) => cluster.runsTask(name, i));
+        const runsConnector = cluster.runsConnector(name);
+        let e = this.connectors.get(name);
+        if (!e) {
+          if (!runsConnector && mine.length === 0) continue;
+          e = this.newEntry(name, config, this.storedTarget(name));
+          e.taskConfigs = taskConfigs;
+          this.connectors.set(name, e);
+        }
+        if (runsConnector && !e.instance) {
+          if (e.target === 'STOPPED') {
+            if (e.state.state !== 'STOPPED') this.setConnectorState(e, { state: 'STOPPED' });
+          } else {
+            this.opts.logger.info({ connector: name }, 'Starting connector assigned to this worker');
+            await this.startConnectorInstance(e);
+          }
+        }
+        if (e.target !== 'STOPPED') {
+          for (const id of mine) {
+            if (e.tasks.has(id)) continue;
+            this.opts.logger.info({ connector: name, task: id }, 'Starting task assigned to this worker');
+            this.startTask(e, id);
+          }
+        }
+        if (!runsConnector && !e.instance && e.tasks.size === 0) this.connectors.delete(name);
       }
     });
   }
 
-  /** Distributed mode: stops every local connector without touching the stored state (reconcile() starts the owned ones again). */
+  /** Distributed mode: stops every local connector and task without touching the stored state (reconcile() starts the assigned ones again). */
   releaseAll(): Promise<void> {
     return this.serial(async () => {
       for (const [name, e] of [...this.connectors]) {
@@ -233,20 +318,60 @@ export class StandaloneHerder {
     });
   }
 
+  /** Distributed mode: a `restart-connector-<name>` record (Kafka Connect's restart request): restart the local parts it covers. */
+  applyRestartRequest(name: string, request: { includeTasks: boolean; onlyFailed: boolean }): Promise<void> {
+    return this.serial(async () => {
+      const e = this.connectors.get(name);
+      if (!e || e.target === 'STOPPED') return;
+      if (e.instance && (!request.onlyFailed || e.state.state === 'FAILED')) {
+        await this.stopConnectorInstance(e);
+        await this.startConnectorInstance(e);
+      }
+      if (!request.includeTasks) return;
+      for (const [id, s] of [...e.taskStates]) {
+        if (request.onlyFailed && s.state !== 'FAILED') continue;
+        if (e.tasks.has(id) || this.opts.cluster?.runsTask(name, id)) await this.restartTaskNow(e, id);
+      }
+    });
+  }
+
   /** Kafka Connect's status records: `status-connector-<name>` and `status-task-<name>-<id>`. */
   private publishStatus(e: ConnectorEntry, task: number | null, s: StateInfo): void {
     const cluster = this.opts.cluster;
-    // A worker that no longer owns the connector must not overwrite its new owner's status.
-    if (!cluster || !cluster.owns(e.name)) return;
+    if (!cluster) return;
+    // Only the worker running the connector (or the task) reports it, and only while it exists.
+    if (task === null ? !cluster.runsConnector(e.name) : !cluster.runsTask(e.name, task)) return;
+    if (this.opts.store.get(CONFIGS, `connector-${e.name}`) === undefined) return;
     const key = task === null ? `status-connector-${e.name}` : `status-task-${e.name}-${task}`;
     const value = JSON.stringify({ state: s.state, trace: s.trace ?? null, worker_id: this.workerId, generation: cluster.generation() });
     this.opts.store.put([{ namespace: STATUS, key, value }]).catch((err: Error) => this.opts.logger.warn({ connector: e.name, err: err.message }, 'Could not publish status'));
   }
 
-  private async publishDeleted(e: ConnectorEntry): Promise<void> {
+  /**
+   * Distributed mode: work this worker stopped running (revoked, or the worker shuts down) shows as
+   * UNASSIGNED — a "safe" write as Kafka Connect's: never over a status another worker wrote since.
+   */
+  private async publishUnassigned(name: string, task: number | null): Promise<void> {
+    const cluster = this.opts.cluster;
+    if (!cluster || this.opts.store.get(CONFIGS, `connector-${name}`) === undefined) return;
+    const key = task === null ? `status-connector-${name}` : `status-task-${name}-${task}`;
+    const current = this.opts.store.get(STATUS, key);
+    if (!current || (JSON.parse(current) as { worker_id?: string }).worker_id !== this.workerId) return;
+    const value = JSON.stringify({ state: 'UNASSIGNED', trace: null, worker_id: this.workerId, generation: cluster.generation() });
+    await this.opts.store.put([{ namespace: STATUS, key, value }]).catch((err: Error) => this.opts.logger.warn({ connector: name, err: err.message }, 'Could not publish status'));
+  }
+
+  /** A task that no longer exists (fewer task configs, e.g. a stopped connector) loses its status record, as Kafka Connect's DESTROYED. */
+  private async publishTasksGone(name: string, ids: number[]): Promise<void> {
+    const count = this.storedTaskConfigs(name).length;
+    const gone = ids.filter((id) => id >= count).map((id) => `status-task-${name}-${id}`).filter((key) => this.opts.store.get(STATUS, key) !== undefined);
+    if (gone.length) await this.opts.store.put(gone.map((key) => ({ namespace: STATUS, key, value: null })));
+  }
+
+  private async publishDeleted(e: { name: string }): Promise<void> {
     if (!this.opts.cluster) return;
     const keys = [`status-connector-${e.name}`, ...this.opts.store.entries(STATUS, `status-task-${e.name}-`).map((x) => x.key)];
-    await this.opts.store.put(keys.map((key) => ({ namespace: STATUS, key, value: null })));
+    await this.opts.store.put(keys.filter((key) => this.opts.store.get(STATUS, key) !== undefined).map((key) => ({ namespace: STATUS, key, value: null })));
   }
 
   private storedStatus(name: string): ConnectorStateInfo | null {
@@ -254,12 +379,13 @@ export class StandaloneHerder {
     if (!connector) return null;
     const parse = (v: string) => JSON.parse(v) as { state: ConnectorStateName; trace: string | null; worker_id: string };
     const c = parse(connector);
-    const config = this.opts.store.get(CONFIGS, `connector-${name}`);
-    const descriptor = config ? this.opts.plugins.find((JSON.parse(config) as Record<string, string>)['connector.class'] ?? '', ['source', 'sink']) : undefined;
+    const config = this.storedConfig(name);
+    const descriptor = config ? this.opts.plugins.find(config['connector.class'] ?? '', ['source', 'sink']) : undefined;
+    const taskCount = this.opts.store.get(CONFIGS, `commit-${name}`) === undefined ? Number.POSITIVE_INFINITY : this.storedTaskConfigs(name).length;
     const prefix = `status-task-${name}-`;
     const tasks = this.opts.store.entries(STATUS, prefix)
       .map((x) => ({ id: Number(x.key.slice(prefix.length)), s: parse(x.value) }))
-      .filter((t) => Number.isInteger(t.id))
+      .filter((t) => Number.isInteger(t.id) && t.id < taskCount)
       .sort((a, b) => a.id - b.id)
       .map((t) => withTrace({ id: t.id, state: t.s.state, worker_id: t.s.worker_id }, t.s.trace ?? undefined));
     return { name, connector: withTrace({ state: c.state, worker_id: c.worker_id }, c.trace ?? undefined), tasks, type: descriptor ? (descriptor.type as ConnectorType) : 'unknown' };
@@ -270,58 +396,45 @@ export class StandaloneHerder {
   }
 
   connectorInfo(name: string): ConnectorInfo {
-    const stored = this.opts.cluster && !this.connectors.has(name) ? this.opts.store.get(CONFIGS, `connector-${name}`) : undefined;
-    if (stored !== undefined) {
-      // Owned by another worker: answer from the config and status topics.
-      const config = JSON.parse(stored) as Record<string, string>;
-      const e = this.newEntry(name, config, this.storedTarget(name));
-      const tasks = (this.storedStatus(name)?.tasks ?? []).map((t) => ({ connector: name, task: t.id }));
-      return { name, config: this.masked(e, config), tasks, type: e.type };
-    }
-    const e = this.entry(name);
+    const e = this.opts.cluster ? this.storedEntry(name) : this.entry(name);
     return { name, config: this.masked(e, e.config), tasks: e.taskConfigs.map((_c, task) => ({ connector: name, task })), type: e.type };
   }
 
   connectorConfig(name: string): Record<string, string> {
-    if (this.opts.cluster && !this.connectors.has(name)) {
-      const stored = this.opts.store.get(CONFIGS, `connector-${name}`);
-      if (stored !== undefined) {
-        const config = JSON.parse(stored) as Record<string, string>;
-        return this.masked(this.newEntry(name, config, this.storedTarget(name)), config);
-      }
-    }
-    const e = this.entry(name);
+    const e = this.opts.cluster ? this.storedEntry(name) : this.entry(name);
     return this.masked(e, e.config);
   }
 
   connectorStatus(name: string): ConnectorStateInfo {
-    const e = this.connectors.get(name);
-    if (!e && this.opts.cluster) {
-      const stored = this.storedStatus(name);
-      if (stored) return stored;
+    if (this.opts.cluster) {
+      const stored = this.storedConfig(name) !== undefined ? this.storedStatus(name) : null;
+      if (!stored) throw new NotFoundError(`No status found for connector ${name}`);
+      return stored;
     }
+    const e = this.connectors.get(name);
     if (!e) throw new NotFoundError(`No status found for connector ${name}`);
     return {
       name,
       connector: withTrace({ state: e.state.state, worker_id: this.workerId }, e.state.trace),
-      tasks: [...e.taskStates.entries()].sort(([a], [b]) => a - b).map(([id, s]) => withTrace({ id, state: s.state, worker_id: this.workerId }, s.trace)),
+      tasks: [...e.taskStates.entries()].sort(([a], [b]) => a - b).map(([id, s]) => withSnapshot(withTrace({ id, state: s.state, worker_id: this.workerId }, s.trace), e.tasks.get(id))),
       type: e.type,
     };
   }
 
   taskStatus(name: string, id: number): { id: number; state: ConnectorStateName; worker_id: string; trace?: string } {
-    const e = this.connectors.get(name);
-    if (!e && this.opts.cluster) {
-      const stored = this.storedStatus(name)?.tasks.find((t) => t.id === id);
-      if (stored) return stored;
+    if (this.opts.cluster) {
+      const stored = this.storedConfig(name) !== undefined ? this.storedStatus(name)?.tasks.find((t) => t.id === id) : undefined;
+      if (!stored) throw new NotFoundError(`No status found for task ${name}-${id}`);
+      return stored;
     }
+    const e = this.connectors.get(name);
     const s = e?.taskStates.get(id);
     if (!e || !s) throw new NotFoundError(`No status found for task ${name}-${id}`);
     return withTrace({ id, state: s.state, worker_id: this.workerId }, s.trace);
   }
 
   taskInfos(name: string): Array<{ id: { connector: string; task: number }; config: Record<string, string> }> {
-    const e = this.entry(name);
+    const e = this.opts.cluster ? this.storedEntry(name) : this.entry(name);
     return e.taskConfigs.map((config, task) => ({ id: { connector: name, task }, config: this.masked(e, config) }));
   }
 
@@ -329,10 +442,10 @@ export class StandaloneHerder {
 
   /** POST /connectors and PUT /connectors/{name}/config. */
   putConnectorConfig(name: string, config: Record<string, string>, opts: { allowReplace: boolean; initialState?: TargetState }): Promise<{ created: boolean; info: ConnectorInfo }> {
+    if (this.opts.cluster) return this.serial(() => this.putStoredConnectorConfig(name, config, opts));
     return this.serial(async () => {
       const existing = this.connectors.get(name);
-      const storedElsewhere = !existing && this.opts.cluster ? this.opts.store.get(CONFIGS, `connector-${name}`) : undefined;
-      if ((existing || storedElsewhere !== undefined) && !opts.allowReplace) throw new AlreadyExistsError(`Connector ${name} already exists`);
+      if (existing && !opts.allowReplace) throw new AlreadyExistsError(`Connector ${name} already exists`);
       const merged = existing ? restoreHiddenSecrets(config, existing.config, this.fullConfigDef(existing.descriptor)) : { ...config };
       await this.ensureValid(merged);
       const target = existing ? existing.target : (opts.initialState ?? 'STARTED');
@@ -341,22 +454,33 @@ export class StandaloneHerder {
         { namespace: CONFIGS, key: `target-state-${name}`, value: JSON.stringify({ state: target }) },
       ]);
       if (existing) await this.stopConnector(existing, false);
-      const created = !existing && storedElsewhere === undefined;
-      if (this.opts.cluster && !this.opts.cluster.owns(name)) {
-        // Another worker owns it (a request that reached us during a rebalance): it picks the config up from the topic.
-        this.connectors.delete(name);
-        return { created, info: this.connectorInfo(name) };
-      }
       const entry = this.newEntry(name, merged, target);
       this.connectors.set(name, entry);
       await this.startConnector(entry);
-      return { created, info: this.connectorInfo(name) };
+      return { created: !existing, info: this.connectorInfo(name) };
     });
+  }
+
+  /**
+   * Distributed mode: a config write only goes to the config topic, as in Kafka Connect; the
+   * workers the connector and its tasks are assigned to pick it up from there (creation is
+   * asynchronous: the new connector has no tasks yet when the request returns).
+   */
+  private async putStoredConnectorConfig(name: string, config: Record<string, string>, opts: { allowReplace: boolean; initialState?: TargetState }): Promise<{ created: boolean; info: ConnectorInfo }> {
+    await this.opts.store.sync?.();
+    const existing = this.storedConfig(name);
+    if (existing !== undefined && !opts.allowReplace) throw new AlreadyExistsError(`Connector ${name} already exists`);
+    const merged = existing !== undefined ? restoreHiddenSecrets(config, existing, this.fullConfigDef(this.newEntry(name, existing, 'STARTED').descriptor)) : { ...config };
+    await this.ensureValid(merged);
+    const writes = [{ namespace: CONFIGS, key: `connector-${name}`, value: JSON.stringify(merged) }];
+    if (existing === undefined) writes.push({ namespace: CONFIGS, key: `target-state-${name}`, value: JSON.stringify({ state: opts.initialState ?? 'STARTED' }) });
+    await this.opts.store.put(writes);
+    return { created: existing === undefined, info: this.connectorInfo(name) };
   }
 
   /** PATCH /connectors/{name}/config: merge; null removes a key. */
   async patchConnectorConfig(name: string, patch: Record<string, string | null>): Promise<ConnectorInfo> {
-    const e = this.entry(name);
+    const e = this.opts.cluster ? this.storedEntry(name) : this.entry(name);
     const merged: Record<string, string> = { ...e.config };
     for (const [k, v] of Object.entries(patch)) {
       if (v === null) delete merged[k];
@@ -366,6 +490,16 @@ export class StandaloneHerder {
   }
 
   deleteConnector(name: string): Promise<void> {
+    if (this.opts.cluster) {
+      return this.serial(async () => {
+        this.storedEntry(name);
+        await this.opts.store.put([
+          { namespace: CONFIGS, key: `connector-${name}`, value: null },
+          { namespace: CONFIGS, key: `target-state-${name}`, value: null },
+        ]);
+        await this.publishDeleted({ name });
+      });
+    }
     return this.serial(async () => {
       const e = this.entry(name);
       await this.stopConnector(e, false);
@@ -396,7 +530,19 @@ export class StandaloneHerder {
     return this.opts.store.put([{ namespace: CONFIGS, key: `target-state-${e.name}`, value: JSON.stringify({ state: target }) }]);
   }
 
+  /** Distributed mode: pause, resume and stop are target-state records; the connector's workers apply them. */
+  private putStoredTarget(name: string, target: TargetState): Promise<void> {
+    return this.serial(async () => {
+      const current = this.storedEntry(name).target;
+      if (target === 'PAUSED' && current === 'STOPPED') return;
+      // As Kafka Connect, stopping also empties the task configs, so no task runs anywhere.
+      const writes = target === 'STOPPED' ? [{ namespace: CONFIGS, key: `commit-${name}`, value: JSON.stringify({ tasks: 0 }) }] : [];
+      await this.opts.store.put([...writes, { namespace: CONFIGS, key: `target-state-${name}`, value: JSON.stringify({ state: target }) }]);
+    });
+  }
+
   pauseConnector(name: string): Promise<void> {
+    if (this.opts.cluster) return this.putStoredTarget(name, 'PAUSED');
     return this.serial(async () => {
       const e = this.entry(name);
       if (e.target === 'STOPPED') return; // Kafka Connect ignores pause of a stopped connector's tasks (none exist)
@@ -407,6 +553,7 @@ export class StandaloneHerder {
   }
 
   resumeConnector(name: string): Promise<void> {
+    if (this.opts.cluster) return this.putStoredTarget(name, 'STARTED');
     return this.serial(async () => {
       const e = this.entry(name);
       const wasStopped = e.target === 'STOPPED';
@@ -422,6 +569,7 @@ export class StandaloneHerder {
   }
 
   stopConnectorByRequest(name: string): Promise<void> {
+    if (this.opts.cluster) return this.putStoredTarget(name, 'STOPPED');
     return this.serial(async () => {
       const e = this.entry(name);
       await this.setTarget(e, 'STOPPED');
@@ -434,6 +582,7 @@ export class StandaloneHerder {
 
   /** POST /connectors/{name}/restart. Returns null for the plain (204) form. */
   restartConnector(name: string, opts: { includeTasks: boolean; onlyFailed: boolean }): Promise<ConnectorStateInfo | null> {
+    if (this.opts.cluster) return this.serial(() => this.requestRestart(name, opts));
     return this.serial(async () => {
       const e = this.entry(name);
       const plain = !opts.includeTasks && !opts.onlyFailed;
@@ -459,8 +608,27 @@ export class StandaloneHerder {
     });
   }
 
+  /**
+   * Distributed mode: writes Kafka Connect's restart request record `restart-connector-<name>`;
+   * every worker restarts the parts of the connector it runs (applyRestartRequest).
+   */
+  private async requestRestart(name: string, opts: { includeTasks: boolean; onlyFailed: boolean }): Promise<ConnectorStateInfo | null> {
+    this.storedEntry(name);
+    const status = this.storedStatus(name);
+    if (!status) throw new RestError(409, 'Cannot complete request because of a conflicting operation (e.g. worker rebalance)');
+    await this.opts.store.put([{ namespace: CONFIGS, key: `restart-connector-${name}`, value: JSON.stringify({ 'include-tasks': opts.includeTasks, 'only-failed': opts.onlyFailed }) }]);
+    if (!opts.includeTasks && !opts.onlyFailed) return null;
+    if (!opts.onlyFailed || status.connector.state === 'FAILED') status.connector.state = 'RESTARTING';
+    if (opts.includeTasks) for (const t of status.tasks) if (!opts.onlyFailed || t.state === 'FAILED') t.state = 'RESTARTING';
+    return status;
+  }
+
   restartTask(name: string, id: number): Promise<void> {
     return this.serial(async () => {
+      if (this.opts.cluster && !this.opts.cluster.runsTask(name, id)) {
+        if (id >= this.storedEntry(name).taskConfigs.length) throw new NotFoundError(`Unknown task: ${name}-${id}`);
+        throw new RestError(409, 'Cannot complete request because of a conflicting operation (e.g. worker rebalance)');
+      }
       const e = this.entry(name);
       if (!e.taskStates.has(id) || id >= e.taskConfigs.length) throw new NotFoundError(`Unknown task: ${name}-${id}`);
       await this.restartTaskNow(e, id);
@@ -524,6 +692,11 @@ export class StandaloneHerder {
           void this.serial(async () => {
             if (e.target === 'STOPPED' || !e.instance) return;
             const next = await this.computeTaskConfigs(e);
+            if (this.opts.cluster) {
+              // The workers running the tasks restart them when the new configs reach the config topic.
+              await this.publishTaskConfigs(e.name, next);
+              return;
+            }
             if (JSON.stringify(next) !== JSON.stringify(e.taskConfigs)) {
               await this.stopTasks(e);
               await this.startTasks(e);
@@ -533,7 +706,13 @@ export class StandaloneHerder {
         raiseError: (err) => this.setConnectorState(e, { state: 'FAILED', trace: traceOf(err) }),
       });
       await instance.start(resolved);
-      e.taskConfigs = await this.computeTaskConfigs(e);
+      const taskConfigs = await this.computeTaskConfigs(e);
+      if (this.opts.cluster) {
+        await this.publishTaskConfigs(e.name, taskConfigs);
+        e.taskConfigs = this.storedTaskConfigs(e.name);
+      } else {
+        e.taskConfigs = taskConfigs;
+      }
       this.setConnectorState(e, { state: e.target === 'PAUSED' ? 'PAUSED' : 'RUNNING' });
       this.registerConnectorMetrics(e);
       this.startups.connector.success++;
@@ -587,6 +766,9 @@ export class StandaloneHerder {
       const tolerance = ToleranceOperator.fromConfig(connectorConfig, taskLogger, errorCounters);
       const flushMs = worker.getLong('offset.flush.interval.ms');
       const onTopicUsed = (topic: string) => this.recordActiveTopic(e.name, topic);
+      // Distributed mode: a worker may run a task whose connector runs elsewhere; the task class comes from a fresh connector object.
+      if (!e.instance && !e.descriptor) throw new ConnectException(`Failed to find any class that implements Connector and which name matches ${e.config['connector.class']}`);
+      const connector = e.instance ?? (e.descriptor!.create() as Connector);
       let task: WorkerTask;
       const wrappedListener = (tid: { connector: string; task: number }, state: ConnectorStateName, trace?: string) => {
         listener(tid, state, trace);
@@ -595,7 +777,7 @@ export class StandaloneHerder {
       if (e.type === 'source') {
         const sourceMetrics = new SourceTaskMetrics();
         task = new WorkerSourceTask({ connector: e.name, task: id }, taskLogger, wrappedListener, {
-          task: (e.instance as Extract<Connector, { type: 'source' }>).createTask(),
+          task: (connector as Extract<Connector, { type: 'source' }>).createTask(),
           taskConfig,
           chain: buildTransformationChain<SourceRecord>(connectorConfig, plugins),
           keyConverter, valueConverter, headerConverter,
@@ -608,15 +790,24 @@ export class StandaloneHerder {
           offsets: this.offsets,
           tolerance,
           offsetFlushIntervalMs: flushMs,
+          transactionBoundary: this.opts.cluster?.exactlyOnce ? transactionBoundaryOf(connectorConfig, flushMs) : undefined,
           metrics: { task: taskMetrics, source: sourceMetrics },
           onTopicUsed,
+          connectorMetrics: {
+            register: (domain, type, tags, attributes) => {
+              const bean = new MBean(type, tags, domain);
+              bean.owner = { connector: e.name, task: String(id) };
+              for (const [name, read] of Object.entries(attributes)) bean.define(name, read);
+              metrics.register(bean);
+            },
+          },
         });
         metrics.register(sourceMetrics.bean(e.name, id));
       } else {
         const sinkMetrics = new SinkTaskMetrics();
         const taskCount = e.taskConfigs.length;
         task = new WorkerSinkTask({ connector: e.name, task: id }, taskLogger, wrappedListener, {
-          task: (e.instance as Extract<Connector, { type: 'sink' }>).createTask(),
+          task: (connector as Extract<Connector, { type: 'sink' }>).createTask(),
           taskConfig,
           chain: buildTransformationChain<SinkRecord>(connectorConfig, plugins),
           keyConverter, valueConverter, headerConverter,
@@ -662,6 +853,25 @@ export class StandaloneHerder {
     e.taskStates.clear();
   }
 
+  /** Distributed mode: stops one local task (it moved to another worker, or its config changed). */
+  private async stopTask(e: ConnectorEntry, id: number): Promise<void> {
+    await e.tasks.get(id)?.stop(this.opts.worker.getLong('task.shutdown.graceful.timeout.ms'));
+    e.tasks.delete(id);
+    e.taskStates.delete(id);
+    this.opts.metrics.removeWhere({ connector: e.name, task: String(id) });
+  }
+
+  /** Distributed mode: stops the connector instance only (it moved to another worker); its tasks keep running. */
+  private async stopConnectorInstance(e: ConnectorEntry): Promise<void> {
+    try {
+      await e.instance?.stop();
+    } catch (err) {
+      this.opts.logger.warn({ connector: e.name, err: (err as Error).message }, 'Error while stopping connector');
+    }
+    e.instance = undefined;
+    e.state = { state: 'UNASSIGNED' };
+  }
+
   private async stopConnector(e: ConnectorEntry, _deleting: boolean): Promise<void> {
     await this.stopTasks(e);
     if (e.instance) {
@@ -677,8 +887,13 @@ export class StandaloneHerder {
 
   // ---- offsets -------------------------------------------------------------------------------
 
+  /** The connector as this worker knows it: locally (standalone), or from the config topic (distributed). */
+  private known(name: string): ConnectorEntry {
+    return this.opts.cluster ? this.storedEntry(name) : this.entry(name);
+  }
+
   async connectorOffsets(name: string): Promise<{ offsets: Array<{ partition: Record<string, unknown>; offset: Record<string, unknown> | null }> }> {
-    const e = this.entry(name);
+    const e = this.known(name);
     if (e.type === 'sink') {
       const offsets = await this.opts.transport.admin.groupOffsets(`connect-${name}`);
       return { offsets: offsets.map((o) => ({ partition: { kafka_topic: o.topic, kafka_partition: o.partition }, offset: { kafka_offset: o.offset } })) };
@@ -687,39 +902,76 @@ export class StandaloneHerder {
   }
 
   private ensureStoppedForOffsets(e: ConnectorEntry): void {
-    if (e.target !== 'STOPPED' || e.tasks.size > 0) {
+    if (e.target !== 'STOPPED' || e.tasks.size > 0 || (this.opts.cluster && e.taskConfigs.length > 0)) {
       throw new BadRequestError(
         `Connectors must be in the STOPPED state before their offsets can be modified. This can be done for the specified connector by issuing a 'PUT' request to the '/connectors/${e.name}/stop' endpoint`,
       );
     }
   }
 
+  /** Distributed mode: offset changes touch no local state and wait for other workers' tasks to stop, so they bypass the herder queue. */
+  private offsetChange<T>(fn: () => Promise<T>): Promise<T> {
+    return this.opts.cluster ? fn() : this.serial(fn);
+  }
+
   alterOffsets(name: string, body: unknown): Promise<{ message: string; redelivery?: { records: number; partitions: Array<Record<string, unknown>> } }> {
-    return this.serial(async () => {
-      const e = this.entry(name);
+    return this.offsetChange(async () => {
+      const e = this.known(name);
       if (body && typeof body === 'object' && 'timestamp' in body) return this.replayFrom(e, body as { timestamp: unknown; topics?: unknown });
       const offsets = (body as { offsets?: unknown })?.offsets;
       if (!Array.isArray(offsets) || offsets.length === 0) throw new BadRequestError('Partitions / offsets need to be provided for an alter offsets request');
       this.ensureStoppedForOffsets(e);
       if (e.type === 'sink') {
         const changes = offsets.map((o: { partition?: Record<string, unknown>; offset?: Record<string, unknown> | null }) => parseSinkOffset(o));
-        await this.opts.transport.admin.alterGroupOffsets(`connect-${name}`, changes);
+        await this.whileSinkGroupEmpties(() => this.opts.transport.admin.alterGroupOffsets(`connect-${name}`, changes));
       } else {
         const writes = offsets.map((o: { partition?: unknown; offset?: unknown }) => {
           if (!o || typeof o.partition !== 'object' || o.partition === null) throw new BadRequestError('Source partitions must be JSON objects, e.g. {"filename":"/tmp/in.txt"}');
           if (o.offset !== null && (typeof o.offset !== 'object' || Array.isArray(o.offset))) throw new BadRequestError('Source offsets must be JSON objects or null, e.g. {"position":0}');
           return offsetWrite(name, o.partition as SourcePartition, (o.offset ?? null) as SourceOffset | null);
         });
+        await this.tasksGone(e);
         await this.offsets.write(writes);
       }
       return { message: 'The offsets for this connector have been altered successfully' };
     });
   }
 
+  /**
+   * Distributed mode: a stopped source's tasks stop on their own workers (committing their offsets
+   * a last time) shortly after the target state is written; offsets change once they are gone.
+   */
+  private async tasksGone(e: ConnectorEntry): Promise<void> {
+    if (!this.opts.cluster) return;
+    const deadline = Date.now() + 30_000;
+    while (this.opts.store.entries(STATUS, `status-task-${e.name}-`).length > 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      await this.opts.store.sync?.();
+    }
+  }
+
+  /**
+   * Distributed mode: a stopped sink's tasks stop on their own workers shortly after the target
+   * state is written; Kafka refuses to change a consumer group's offsets until they have left it.
+   */
+  private async whileSinkGroupEmpties(change: () => Promise<void>): Promise<void> {
+    const deadline = Date.now() + (this.opts.cluster ? 30_000 : 0);
+    for (;;) {
+      try {
+        return await change();
+      } catch (err) {
+        if (Date.now() >= deadline || !/running instances|NON_EMPTY_GROUP|not empty/i.test(`${(err as Error).message} ${JSON.stringify((err as { groups?: unknown }).groups ?? '')}`)) throw err;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+  }
+
   /** PATCH /connectors/{name}/offsets with {"timestamp": …}: replay a sink from a point in time. */
   private async replayFrom(e: ConnectorEntry, body: { timestamp: unknown; topics?: unknown }): Promise<{ message: string; redelivery: { records: number; partitions: Array<Record<string, unknown>> } }> {
     if (e.type !== 'sink') {
-      throw new BadRequestError(`Replay by timestamp moves a sink connector's consumer offsets; ${e.name} is a ${e.type} connector. Source connectors replay from their database's history (MySQL binlog), which ${e.config['connector.class']} does not offer.`);
+      this.ensureStoppedForOffsets(e);
+      const source = this.opts.plugins.find(e.config['connector.class'] ?? '', ['source'])?.create() as SourceConnector | undefined;
+      return replaySourceFrom(e.name, source, resolveConfig(e.config), body.timestamp, (writes) => this.offsets.write(writes));
     }
     const target = parseReplayTarget(body.timestamp);
     this.ensureStoppedForOffsets(e);
@@ -727,7 +979,7 @@ export class StandaloneHerder {
     const only = body.topics as string[] | undefined;
     const partitions = (await this.subscribedPartitions(resolveConfig(e.config))).filter((tp) => !only || only.includes(tp.topic));
     const plan = await planReplay(this.opts.transport.admin, partitions, target);
-    await this.opts.transport.admin.alterGroupOffsets(`connect-${e.name}`, plan.partitions.map((p) => ({ topic: p.topic, partition: p.partition, offset: p.offset })));
+    await this.whileSinkGroupEmpties(() => this.opts.transport.admin.alterGroupOffsets(`connect-${e.name}`, plan.partitions.map((p) => ({ topic: p.topic, partition: p.partition, offset: p.offset }))));
     const when = target.kind === 'timestamp' ? new Date(target.ms).toISOString() : target.kind;
     this.opts.logger.info({ connector: e.name, target: when, records: plan.records }, 'Sink offsets moved for replay');
     return {
@@ -737,11 +989,14 @@ export class StandaloneHerder {
   }
 
   resetOffsets(name: string): Promise<{ message: string }> {
-    return this.serial(async () => {
-      const e = this.entry(name);
+    return this.offsetChange(async () => {
+      const e = this.known(name);
       this.ensureStoppedForOffsets(e);
-      if (e.type === 'sink') await this.opts.transport.admin.deleteGroup(`connect-${name}`);
-      else await this.offsets.write(this.offsets.all(name).map((o) => offsetWrite(name, o.partition, null)));
+      if (e.type === 'sink') await this.whileSinkGroupEmpties(() => this.opts.transport.admin.deleteGroup(`connect-${name}`));
+      else {
+        await this.tasksGone(e);
+        await this.offsets.write(this.offsets.all(name).map((o) => offsetWrite(name, o.partition, null)));
+      }
       return { message: 'The offsets for this connector have been reset successfully' };
     });
   }
@@ -757,7 +1012,7 @@ export class StandaloneHerder {
 
   activeTopics(name: string): Record<string, { topics: string[] }> {
     if (!this.opts.worker.getBoolean('topic.tracking.enable')) throw new RestError(403, 'Topic tracking is disabled.');
-    if (!(this.opts.cluster && this.opts.store.get(CONFIGS, `connector-${name}`) !== undefined)) this.entry(name);
+    this.known(name);
     const topics = this.opts.store.entries(STATUS, 'status-topic-')
       .map((e) => JSON.parse(e.value) as { topic: { name: string; connector: string } })
       .filter((t) => t.topic.connector === name)
@@ -769,7 +1024,7 @@ export class StandaloneHerder {
   async resetActiveTopics(name: string): Promise<void> {
     if (!this.opts.worker.getBoolean('topic.tracking.enable')) throw new RestError(403, 'Topic tracking is disabled.');
     if (!this.opts.worker.getBoolean('topic.tracking.allow.reset')) throw new RestError(403, 'Topic tracking reset is disabled.');
-    this.entry(name);
+    this.known(name);
     const writes = this.opts.store.entries(STATUS, 'status-topic-')
       .filter((e) => (JSON.parse(e.value) as { topic: { connector: string } }).topic.connector === name)
       .map((e) => ({ namespace: STATUS, key: e.key, value: null }));
@@ -844,8 +1099,7 @@ export class StandaloneHerder {
       }
       if (this.opts.cluster?.exactlyOnce) {
         // As Kafka Connect, these keys matter only on a worker with exactly.once.source.support=enabled.
-        const boundary = (resolved['transaction.boundary'] ?? 'poll').trim();
-        if (boundary !== 'poll') addError('transaction.boundary', `transaction.boundary=${boundary} is not supported yet: use poll (each batch the task returns from poll() is one transaction)`);
+        for (const [key, message] of transactionBoundaryErrors(resolved, descriptor.create() as Extract<Connector, { type: 'source' }>)) addError(key, message);
         if ((resolved['offsets.storage.topic'] ?? '').trim()) addError('offsets.storage.topic', 'A per-connector offsets.storage.topic is not supported yet: remove it (offsets go to the worker\'s offset.storage.topic)');
         if ((resolved['exactly.once.support'] ?? 'requested').trim() === 'required') {
           const support = (descriptor.create() as Extract<Connector, { type: 'source' }>).exactlyOnceSupport?.(resolved);
@@ -962,6 +1216,12 @@ function startPosition(config: Record<string, string>): { autoOffsetReset: 'earl
   if (!raw) return { autoOffsetReset: 'earliest' };
   const target = parseReplayTarget(raw, 'tributary.start.timestamp');
   return target.kind === 'timestamp' ? { autoOffsetReset: 'earliest', startTimestampMs: target.ms } : { autoOffsetReset: target.kind };
+}
+
+/** A source task's snapshot progress, added to its status entry while it reports one. */
+function withSnapshot<T extends object>(status: T, task: WorkerTask | undefined): T & { snapshot?: SnapshotStatus } {
+  const snapshot = task instanceof WorkerSourceTask ? task.snapshotStatus() : null;
+  return snapshot ? { ...status, snapshot } : status;
 }
 
 function withTrace<T extends object>(o: T, trace: string | undefined): T & { trace?: string } {

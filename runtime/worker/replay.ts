@@ -1,9 +1,14 @@
 /**
  * Replay from a point in time: move a sink connector's consumer group to the first offsets at or
- * after a timestamp (or to the earliest / latest offsets), counting what will be re-delivered.
+ * after a timestamp (or to the earliest / latest offsets), counting what will be re-delivered; or
+ * move a source connector to where its source's own history reaches that time (when the connector
+ * can tell, e.g. the MySQL binlog).
  */
 import { BadRequestError } from '../errors.ts';
 import type { TopicPartition, TransportAdmin } from '../transport/types.ts';
+import type { SourceConnector } from '../spi/connector.ts';
+import type { StoreWrite } from '../transport/types.ts';
+import { offsetWrite } from './offset-store.ts';
 
 export type ReplayTarget = { kind: 'earliest' } | { kind: 'latest' } | { kind: 'timestamp'; ms: number };
 
@@ -35,4 +40,30 @@ export async function planReplay(admin: TransportAdmin, partitions: TopicPartiti
     out.push({ ...tp, offset, records: end - offset });
   }
   return { partitions: out, records: out.reduce((n, p) => n + p.records, 0) };
+}
+
+/**
+ * PATCH /connectors/{name}/offsets with {"timestamp": …} for a (stopped) source connector: asks the
+ * connector where its source's history reaches the time and stores those offsets.
+ */
+export async function replaySourceFrom(
+  name: string,
+  connector: SourceConnector | undefined,
+  props: Record<string, string>,
+  timestamp: unknown,
+  write: (writes: StoreWrite[]) => Promise<void>,
+): Promise<{ message: string; redelivery: { records: number; partitions: Array<Record<string, unknown>> } }> {
+  if (!connector?.offsetsForTimestamp) {
+    throw new BadRequestError(`Replay by timestamp needs a source whose history the connector can read from a point in time; ${name} (${props['connector.class']}) does not offer it (the MySQL source does, from the binlog). Sinks replay from their topics.`);
+  }
+  const target = parseReplayTarget(timestamp);
+  const ms = target.kind === 'timestamp' ? target.ms : target.kind === 'earliest' ? 0 : Number.MAX_SAFE_INTEGER;
+  const plan = await connector.offsetsForTimestamp(props, ms);
+  await write(plan.offsets.map((o) => offsetWrite(name, o.partition, o.offset)));
+  const when = target.kind === 'timestamp' ? new Date(target.ms).toISOString() : target.kind;
+  const records = plan.reread.reduce((n, p) => n + (typeof p.transactions === 'number' ? p.transactions : 0), 0);
+  return {
+    message: `The offsets for this connector have been altered successfully: ${plan.summary} will be read again from ${when} when the connector resumes${plan.warning ? ` (${plan.warning})` : ''}`,
+    redelivery: { records, partitions: plan.offsets.map((o, i) => ({ partition: o.partition, offset: o.offset, ...plan.reread[i] })) },
+  };
 }

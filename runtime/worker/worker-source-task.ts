@@ -6,7 +6,8 @@
  */
 import type { SourceRecord, SourcePartition, SourceOffset } from '../data/records.ts';
 import type { Converter, HeaderConverter } from '../spi/converter.ts';
-import type { SourceTask } from '../spi/source.ts';
+import type { SnapshotStatus, SourceTask } from '../spi/source.ts';
+import type { TaskMetricsContext } from '../spi/metrics.ts';
 import type { Logger } from '../logging.ts';
 import type { RecordSender, OutgoingRecord, StoreWrite, LogHeader } from '../transport/types.ts';
 import type { TransformationChain } from './transformation-chain.ts';
@@ -15,6 +16,9 @@ import type { SourceTaskMetrics, TaskMetrics } from './task-metrics.ts';
 import { offsetWrite, type SourceOffsetStore, canonicalJson } from './offset-store.ts';
 import { WorkerTask, type TaskStateListener, sleep } from './worker-task.ts';
 import type { TaskId } from './task-state.ts';
+import type { RecordMetadata } from '../spi/source.ts';
+import { ConnectException } from '../errors.ts';
+import { WorkerTransactionContext, transactionBoundaryManager, type TransactionBoundary, type TransactionBoundaryManager } from './transaction-boundary.ts';
 
 export interface SourceTaskDeps {
   task: SourceTask;
@@ -29,15 +33,43 @@ export interface SourceTaskDeps {
   offsetFlushIntervalMs: number;
   metrics: { task: TaskMetrics; source: SourceTaskMetrics };
   onTopicUsed: (topic: string) => void;
+  /** Where the task's own MBeans go (Debezium's snapshot/streaming beans). */
+  connectorMetrics?: TaskMetricsContext;
+  /** Exactly-once workers: where transactions end (transaction.boundary; interval defaults to offset.flush.interval.ms). */
+  transactionBoundary?: { boundary: TransactionBoundary; intervalMs: number };
+}
+
+/** Records sent in the open transaction, handed to commitRecord once it ends. */
+interface TransactionRecords {
+  records: SourceRecord[];
+  metadata: Array<RecordMetadata | null>;
 }
 
 export class WorkerSourceTask extends WorkerTask {
+  /** The task's snapshot progress for the connector status, when it reports one. */
+  snapshotStatus(): SnapshotStatus | null {
+    const p = this.deps.task.snapshotProgress?.() ?? null;
+    if (!p || p.phase === 'none') return null;
+    return { phase: p.phase, tablesTotal: p.tablesTotal, tablesDone: p.tablesDone, rowsScanned: p.rowsScanned, rowsEstimated: p.rowsEstimated, currentTable: p.currentTable };
+  }
+
   private pendingOffsets = new Map<string, { partition: SourcePartition; offset: SourceOffset }>();
+  /** Connectors usually hand out the same partition object for every record: its key is computed once. */
+  private readonly partitionKeys = new WeakMap<SourcePartition, string>();
   private lastFlush = Date.now();
   private uncommittedSinceFlush = false;
 
+  /** Set for transaction.boundary interval / connector: transactions outlive a poll batch or end inside one. */
+  private readonly spanning: { manager: TransactionBoundaryManager; context: WorkerTransactionContext | null; boundary: TransactionBoundary; inOpen: TransactionRecords } | null = null;
+
   constructor(id: TaskId, logger: Logger, listener: TaskStateListener, private readonly deps: SourceTaskDeps) {
     super(id, logger, listener);
+    const tb = deps.transactionBoundary;
+    if (tb && tb.boundary !== 'poll') {
+      if (!deps.sender.transactions) throw new ConnectException(`transaction.boundary=${tb.boundary} needs a transactional producer (exactly.once.source.support=enabled on the worker)`);
+      const context = tb.boundary === 'connector' ? new WorkerTransactionContext() : null;
+      this.spanning = { manager: transactionBoundaryManager(tb.boundary, tb.intervalMs, context), context, boundary: tb.boundary, inOpen: { records: [], metadata: [] } };
+    }
   }
 
   protected async initializeAndStart(): Promise<void> {
@@ -55,11 +87,14 @@ export class WorkerSourceTask extends WorkerTask {
       offsetStorageReader: offsets.reader(this.id.connector),
       signal: this.abort.signal,
       configs: () => ({ ...taskConfig }),
+      transactionContext: this.spanning?.context ?? null,
+      metrics: this.deps.connectorMetrics,
     });
     await task.start({ ...taskConfig });
   }
 
   protected async execute(): Promise<void> {
+    if (this.spanning) return this.executeSpanning();
     const { task, metrics } = this.deps;
     while (!this.stopping) {
       if (this.isPaused) {
@@ -84,8 +119,125 @@ export class WorkerSourceTask extends WorkerTask {
     await this.maybeFlushOffsets(true);
   }
 
+  /**
+   * The poll loop with transactions that span batches or end inside one. Offsets go only into
+   * transactions (never written on their own): a transaction commits its records with the offsets
+   * of every record handed over before its end.
+   */
+  private async executeSpanning(): Promise<void> {
+    const { task, metrics } = this.deps;
+    const { manager, boundary } = this.spanning!;
+    manager.ended(Date.now());
+    while (!this.stopping) {
+      if (this.isPaused) {
+        // A paused interval task would otherwise hold its transaction open until it times out.
+        if (boundary === 'interval') await this.endTransaction('commit');
+        await this.awaitUnpaused();
+        continue;
+      }
+      const t0 = Date.now();
+      const batch = await task.poll();
+      if (this.stopping && (!batch || batch.length === 0)) break;
+      if (!batch || batch.length === 0) {
+        const decision = manager.afterBatch(Date.now());
+        if (decision !== 'continue') await this.endTransaction(decision);
+        await sleep(5, this.abort.signal);
+        continue;
+      }
+      metrics.source.pollTime.record(Date.now() - t0);
+      metrics.source.polled.record(batch.length);
+      metrics.task.batchSize.record(batch.length);
+      await this.sendInTransactions(batch);
+    }
+    const last = manager.final();
+    if (last === 'discard') await this.discardTransaction();
+    else await this.endTransaction(last);
+  }
+
+  private async sendInTransactions(batch: SourceRecord[]): Promise<void> {
+    const { chain, tolerance, metrics } = this.deps;
+    const { manager } = this.spanning!;
+    metrics.source.active = batch.length;
+    metrics.source.activeMax = Math.max(metrics.source.activeMax, batch.length);
+    metrics.source.activeCount.record(batch.length);
+    let segment: SourceRecord[] = [];
+    let outgoing: Array<OutgoingRecord | null> = [];
+    for (const record of batch) {
+      this.trackOffset(record);
+      const t = await tolerance.execute('TRANSFORMATION', 'transforms', () => chain.apply(record), () => describe(record));
+      segment.push(record);
+      outgoing.push(!t.ok || t.value === null ? null : await this.convert(t.value));
+      const decision = manager.afterRecord(record);
+      if (decision !== 'continue') {
+        await this.sendSegment(segment, outgoing);
+        await this.endTransaction(decision);
+        segment = [];
+        outgoing = [];
+      }
+    }
+    await this.sendSegment(segment, outgoing);
+    metrics.source.active = 0;
+    const decision = manager.afterBatch(Date.now());
+    if (decision !== 'continue') await this.endTransaction(decision);
+  }
+
+  /** Sends records into the open transaction; null entries were dropped by a transform or tolerated errors. */
+  private async sendSegment(records: SourceRecord[], outgoing: Array<OutgoingRecord | null>): Promise<void> {
+    const { sender, metrics } = this.deps;
+    const toSend = outgoing.filter((o): o is OutgoingRecord => o !== null);
+    const delivered = await sender.transactions!.send(toSend);
+    metrics.source.written.record(toSend.length);
+    for (const topic of new Set(toSend.map((o) => o.topic))) this.deps.onTopicUsed(topic);
+    const inOpen = this.spanning!.inOpen;
+    let j = 0;
+    for (let i = 0; i < records.length; i++) {
+      inOpen.records.push(records[i]);
+      inOpen.metadata.push(outgoing[i] === null ? null : delivered[j++]);
+    }
+  }
+
+  /**
+   * Ends the open transaction. An abort drops its records; either way the offsets of everything
+   * handed over so far then commit (in a transaction of their own after an abort), as Kafka
+   * Connect does, so the task is not given the aborted data again.
+   */
+  private async endTransaction(decision: 'commit' | 'abort'): Promise<void> {
+    const { sender, metrics, task } = this.deps;
+    const { inOpen, manager } = this.spanning!;
+    const t0 = Date.now();
+    try {
+      if (decision === 'abort') {
+        this.logger.info({ records: inOpen.records.length }, 'Aborting transaction as requested by the connector');
+        await sender.transactions!.abort();
+        inOpen.metadata.fill(null);
+      }
+      const writes = this.drainOffsetWrites();
+      const hadWork = sender.transactions!.open || writes.length > 0;
+      await sender.transactions!.commit(writes);
+      manager.ended(Date.now());
+      if (!hadWork && inOpen.records.length === 0) return;
+      metrics.task.commitSuccess++;
+      metrics.task.commitTime.record(Date.now() - t0);
+    } catch (err) {
+      metrics.task.commitFailure++;
+      this.logger.error({ err: (err as Error).message }, 'Failed to commit the producer transaction');
+      throw err;
+    }
+    const { records, metadata } = inOpen;
+    this.spanning!.inOpen = { records: [], metadata: [] };
+    if (task.commitRecord) for (let i = 0; i < records.length; i++) await task.commitRecord(records[i], metadata[i]);
+    await task.commit?.();
+  }
+
+  /** Stopping with a connector-defined transaction the task never ended: its records and offsets are dropped. */
+  private async discardTransaction(): Promise<void> {
+    this.pendingOffsets.clear();
+    this.spanning!.inOpen = { records: [], metadata: [] };
+    await this.deps.sender.transactions!.abort();
+  }
+
   private async sendBatch(batch: SourceRecord[]): Promise<void> {
-    const { chain, tolerance, sender, metrics } = this.deps;
+    const { sender, metrics } = this.deps;
     const outgoing: OutgoingRecord[] = [];
     const sent: SourceRecord[] = [];
     const filtered: SourceRecord[] = [];
@@ -94,12 +246,8 @@ export class WorkerSourceTask extends WorkerTask {
     metrics.source.activeCount.record(batch.length);
     for (const record of batch) {
       this.trackOffset(record);
-      const t = await tolerance.execute('TRANSFORMATION', 'transforms', () => chain.apply(record), () => describe(record));
-      if (!t.ok || t.value === null) {
-        filtered.push(record);
-        continue;
-      }
-      const out = await this.convert(t.value);
+      const fast = this.processSync(record);
+      const out = fast !== undefined ? fast : await this.process(record);
       if (out === null) {
         filtered.push(record);
         continue;
@@ -119,6 +267,36 @@ export class WorkerSourceTask extends WorkerTask {
     }
   }
 
+  /**
+   * The common case without the per-stage error machinery: transforms and converters that return
+   * synchronously and do not throw. Returns undefined when anything throws or is asynchronous; the
+   * record then goes through process(), which runs every stage again under errors.tolerance (stages
+   * are side-effect free, so running one twice is harmless).
+   */
+  private processSync(record: SourceRecord): OutgoingRecord | null | undefined {
+    const { chain, keyConverter, valueConverter, headerConverter } = this.deps;
+    try {
+      const t = chain.apply(record);
+      if (t === null) return null;
+      const key = keyConverter.fromConnectData(t.topic, t.keySchema, t.key, t.headers);
+      if (key instanceof Promise) return void key.catch(() => undefined);
+      const value = valueConverter.fromConnectData(t.topic, t.valueSchema, t.value, t.headers);
+      if (value instanceof Promise) return void value.catch(() => undefined);
+      const headers: LogHeader[] = [];
+      for (const hd of t.headers) headers.push({ key: hd.key, value: headerConverter.fromConnectHeader(t.topic, hd.key, hd.schema, hd.value) });
+      return { topic: t.topic, partition: t.kafkaPartition, key, value, timestamp: t.timestamp ?? Date.now(), headers };
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async process(record: SourceRecord): Promise<OutgoingRecord | null> {
+    const { chain, tolerance } = this.deps;
+    const t = await tolerance.execute('TRANSFORMATION', 'transforms', () => chain.apply(record), () => describe(record));
+    if (!t.ok || t.value === null) return null;
+    return this.convert(t.value);
+  }
+
   private async convert(record: SourceRecord): Promise<OutgoingRecord | null> {
     const { keyConverter, valueConverter, headerConverter, tolerance } = this.deps;
     const k = await tolerance.execute('KEY_CONVERTER', className(keyConverter), () => keyConverter.fromConnectData(record.topic, record.keySchema, record.key, record.headers), () => describe(record));
@@ -136,7 +314,12 @@ export class WorkerSourceTask extends WorkerTask {
 
   private trackOffset(record: SourceRecord): void {
     if (!record.sourcePartition || !record.sourceOffset || Object.keys(record.sourceOffset).length === 0) return;
-    this.pendingOffsets.set(canonicalJson(record.sourcePartition), { partition: record.sourcePartition, offset: record.sourceOffset });
+    let key = this.partitionKeys.get(record.sourcePartition);
+    if (key === undefined) {
+      key = canonicalJson(record.sourcePartition);
+      this.partitionKeys.set(record.sourcePartition, key);
+    }
+    this.pendingOffsets.set(key, { partition: record.sourcePartition, offset: record.sourceOffset });
   }
 
   private drainOffsetWrites(): StoreWrite[] {

@@ -36,14 +36,15 @@ export class PrivateMariadb {
     return path.join(this.dir, 'my.cnf');
   }
 
-  static async start(): Promise<PrivateMariadb> {
+  /** `serverId`: this server's server_id (default 7); `extra`: more [mysqld] lines (e.g. `log_slave_updates = ON`). */
+  static async start(opts: { serverId?: number; extra?: string[] } = {}): Promise<PrivateMariadb> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-private-mariadb-'));
     const port = await freePort();
     const m = new PrivateMariadb(dir, port);
     fs.writeFileSync(m.cnf, [
       '[mysqld]', `port = ${port}`, 'bind-address = 127.0.0.1', `socket = ${path.join(dir, 'mysqld.sock')}`, `datadir = ${path.join(dir, 'data')}`,
-      `pid-file = ${path.join(dir, 'mysqld.pid')}`, 'user = mysql', 'server_id = 7', `log_bin = ${path.join(dir, 'data', 'mysql-bin')}`,
-      'binlog_format = ROW', 'binlog_row_image = FULL', 'binlog_row_metadata = FULL', 'innodb_buffer_pool_size = 64M', 'skip-name-resolve', '',
+      `pid-file = ${path.join(dir, 'mysqld.pid')}`, 'user = mysql', `server_id = ${opts.serverId ?? 7}`, `log_bin = ${path.join(dir, 'data', 'mysql-bin')}`,
+      'binlog_format = ROW', 'binlog_row_image = FULL', 'binlog_row_metadata = FULL', 'innodb_buffer_pool_size = 64M', 'skip-name-resolve', ...(opts.extra ?? []), '',
     ].join('\n'));
     spawnSync('chown', ['mysql:mysql', dir]);
     const r = spawnSync('mariadb-install-db', [`--defaults-file=${m.cnf}`, '--auth-root-authentication-method=normal', '--skip-test-db'], { encoding: 'utf8' });

@@ -2,7 +2,8 @@
  * The schema history: one record per DDL (and one per table at snapshot time) with the binlog
  * position it became effective at, so a restart rebuilds the table structures that were current
  * at the stored offset. The file form is Debezium's FileSchemaHistory: one HistoryRecord JSON
- * document per line, appended and fsynced before the position it describes is committed.
+ * document per line, appended and fsynced before the position it describes is committed. The Kafka
+ * form (KafkaSchemaHistory) is in kafka-schema-history.ts.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -30,12 +31,16 @@ export interface HistoryRecord {
 }
 
 export interface SchemaHistory {
+  /** Opens the store and loads its records (the Kafka store reads its topic to the end). */
+  start(): Promise<void>;
   /** True when the store holds at least one record. */
   exists(): boolean;
-  append(record: HistoryRecord): void;
+  /** Stores a record durably before resolving. */
+  append(record: HistoryRecord): Promise<void>;
   records(): HistoryRecord[];
   /** Drops every record (a new initial snapshot starts a new history). */
-  reset(): void;
+  reset(): Promise<void>;
+  stop(): Promise<void>;
 }
 
 /** Compares binlog coordinates: file sequence number first, then position. */
@@ -55,6 +60,9 @@ function binlogSequence(file: string): number {
 export class FileSchemaHistory implements SchemaHistory {
   constructor(readonly filename: string) {}
 
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+
   exists(): boolean {
     try {
       return fs.statSync(this.filename).size > 0;
@@ -63,7 +71,7 @@ export class FileSchemaHistory implements SchemaHistory {
     }
   }
 
-  append(record: HistoryRecord): void {
+  async append(record: HistoryRecord): Promise<void> {
     fs.mkdirSync(path.dirname(this.filename), { recursive: true });
     const fd = fs.openSync(this.filename, 'a');
     try {
@@ -74,7 +82,7 @@ export class FileSchemaHistory implements SchemaHistory {
     }
   }
 
-  reset(): void {
+  async reset(): Promise<void> {
     if (this.exists()) fs.truncateSync(this.filename, 0);
   }
 
@@ -100,10 +108,12 @@ export class FileSchemaHistory implements SchemaHistory {
 
 export class MemorySchemaHistory implements SchemaHistory {
   private readonly list: HistoryRecord[] = [];
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
   exists(): boolean { return this.list.length > 0; }
-  append(record: HistoryRecord): void { this.list.push(JSON.parse(JSON.stringify(record)) as HistoryRecord); }
+  async append(record: HistoryRecord): Promise<void> { this.list.push(JSON.parse(JSON.stringify(record)) as HistoryRecord); }
   records(): HistoryRecord[] { return this.list; }
-  reset(): void { this.list.length = 0; }
+  async reset(): Promise<void> { this.list.length = 0; }
 }
 
 /** Replays records up to (and including) `upTo` and returns the table structures then current. */

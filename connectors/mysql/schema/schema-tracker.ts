@@ -40,6 +40,9 @@ export class SchemaTracker {
 
   historyExists(): boolean { return this.history.exists(); }
 
+  /** Closes the history store (the Kafka store's clients). */
+  close(): Promise<void> { return this.history.stop(); }
+
   recover(upTo: { file: string; pos: number } | null): void {
     this.tables = recoverTables(this.history, upTo);
     this.resolved.clear();
@@ -64,7 +67,7 @@ export class SchemaTracker {
         source: { server: this.serverName }, position, ts_ms: tsMs, databaseName: t.database, ddl: create['Create Table'] ?? '',
         tableChanges: [{ type: 'CREATE', id: tableIdText(t.database, t.name), table: tableToJson(t) }],
       };
-      this.history.append(rec);
+      await this.history.append(rec);
       applyRecord(this.tables, rec);
       this.bump(tableKey(t.database, t.name));
       records.push(rec);
@@ -81,7 +84,7 @@ export class SchemaTracker {
     if (st.kind === 'none' || st.kind === 'truncate') return { record: null, statement: st };
     if (st.kind === 'database') {
       const rec: HistoryRecord = { source: { server: this.serverName }, position, ts_ms: tsMs, databaseName: st.database ?? defaultDb, ddl, tableChanges: [] };
-      if (this.filters.databaseIncluded(st.database ?? '')) this.history.append(rec);
+      if (this.filters.databaseIncluded(st.database ?? '')) await this.history.append(rec);
       // DROP DATABASE drops every table in it.
       if (/^\s*DROP\s/i.test(ddl)) for (const k of [...this.tables.keys()]) if (this.tables.get(k)!.database === st.database) { this.tables.delete(k); this.bump(k); }
       return { record: this.filters.databaseIncluded(st.database ?? '') ? rec : null, statement: st };
@@ -105,7 +108,7 @@ export class SchemaTracker {
       changes.push({ type: c.type, id: tableIdText(c.database, c.table), ...(c.previous ? { previousId: tableIdText(c.previous.database, c.previous.table) } : {}), table: tableToJson(t) });
     }
     const rec: HistoryRecord = { source: { server: this.serverName }, position, ts_ms: tsMs, databaseName: defaultDb || relevant[0].database, ddl, tableChanges: changes };
-    this.history.append(rec);
+    await this.history.append(rec);
     applyRecord(this.tables, rec);
     for (const c of relevant) this.bump(tableKey(c.database, c.table));
     this.resolved.clear();

@@ -49,7 +49,7 @@ async function startCluster(id: string, dir: string, extra: string[] = []): Prom
       `config.storage.topic=kill-${id}-configs`, `offset.storage.topic=kill-${id}-offsets`, `status.storage.topic=kill-${id}-status`,
       'config.storage.replication.factor=1', 'offset.storage.replication.factor=1', 'status.storage.replication.factor=1',
       'offset.storage.partitions=3', 'status.storage.partitions=3',
-      `session.timeout.ms=${SESSION_TIMEOUT_MS}`, 'heartbeat.interval.ms=1000', 'offset.flush.interval.ms=200', 'tributary.log.level=warn', ...extra, '',
+      `session.timeout.ms=${SESSION_TIMEOUT_MS}`, 'heartbeat.interval.ms=1000', 'scheduled.rebalance.max.delay.ms=0', 'offset.flush.interval.ms=200', 'tributary.log.level=warn', ...extra, '',
     ].join('\n'));
     const child = spawn(process.execPath, [path.join(ROOT, 'cli/bin.js'), 'distributed', file], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
     child.stderr!.on('data', (d) => fs.appendFileSync(path.join(dir, `worker-${port}.log`), d));
@@ -86,8 +86,9 @@ describe('distributed workers under SIGKILL', () => {
 
     const outputLines = () => (fs.existsSync(output) ? fs.readFileSync(output, 'utf8').split('\n').filter(Boolean) : []);
     await waitFor(() => outputLines().length >= 1000, { timeoutMs: 60_000, what: 'the pipeline running' });
-    const status = (await api(ports[2], 'GET', `/connectors/source-${id}/status`)).body as { connector: { worker_id: string } };
-    const victimPort = Number(status.connector.worker_id.split(':').pop());
+    // The victim is the worker running the source task (its connector may run elsewhere).
+    const status = (await api(ports[2], 'GET', `/connectors/source-${id}/status`)).body as { tasks: Array<{ worker_id: string }> };
+    const victimPort = Number(status.tasks[0].worker_id.split(':').pop());
     expect(ports).toContain(victimPort);
 
     // Keep writing while the source's worker dies.
@@ -101,8 +102,8 @@ describe('distributed workers under SIGKILL', () => {
     append(500);
 
     await waitFor(async () => {
-      const s = (await api(survivors[0], 'GET', `/connectors/source-${id}/status`)).body as { connector: { state: string; worker_id: string }; tasks: Array<{ state: string }> };
-      return s.connector.state === 'RUNNING' && s.tasks[0]?.state === 'RUNNING' && survivors.includes(Number(s.connector.worker_id.split(':').pop()));
+      const s = (await api(survivors[0], 'GET', `/connectors/source-${id}/status`)).body as { connector: { state: string; worker_id: string }; tasks: Array<{ state: string; worker_id: string }> };
+      return s.connector.state === 'RUNNING' && s.tasks[0]?.state === 'RUNNING' && [s.connector.worker_id, s.tasks[0].worker_id].every((w) => survivors.includes(Number(w.split(':').pop())));
     }, { timeoutMs: 60_000, what: 'the source running on a survivor' });
     const movedAfterMs = Date.now() - killedAt;
     expect(movedAfterMs).toBeLessThan(SESSION_TIMEOUT_MS + 30_000);
@@ -125,7 +126,7 @@ describe('distributed workers under SIGKILL', () => {
     append(2000);
     const config = { 'connector.class': 'FileStreamSource', file: input, topic, 'batch.size': '50', 'exactly.once.support': 'required', 'topic.creation.default.partitions': '1', 'topic.creation.default.replication.factor': '1' };
     const refused = await api(ports[0], 'PUT', '/connector-plugins/FileStreamSource/config/validate', { ...config, name: 'x', 'transaction.boundary': 'connector' });
-    expect(refused.body.configs.find((c: { value: { name: string } }) => c.value.name === 'transaction.boundary').value.errors[0]).toMatch(/not supported yet: use poll/);
+    expect(refused.body.configs.find((c: { value: { name: string } }) => c.value.name === 'transaction.boundary').value.errors[0]).toMatch(/does not support connector-defined transaction boundaries/);
     await waitFor(async () => (await api(ports[0], 'POST', '/connectors', { name: `eos-${id}`, config })).status === 201, { timeoutMs: 60_000, what: 'connector created' });
 
     const kafka = new Kafka({ brokers: testKafkaBrokers(), logLevel: logLevel.NOTHING });
@@ -137,7 +138,8 @@ describe('distributed workers under SIGKILL', () => {
     await consumer.run({ eachMessage: async ({ message }) => { values.push((JSON.parse(message.value!.toString()) as { payload: string }).payload); } });
     await waitFor(() => values.length >= 500, { timeoutMs: 60_000, what: 'the first records committed' });
 
-    const owner = Number(((await api(ports[2], 'GET', `/connectors/eos-${id}/status`)).body as { connector: { worker_id: string } }).connector.worker_id.split(':').pop());
+    // The worker running the source task (the one with the open transactions).
+    const owner = Number(((await api(ports[2], 'GET', `/connectors/eos-${id}/status`)).body as { tasks: Array<{ worker_id: string }> }).tasks[0].worker_id.split(':').pop());
     const feeder = setInterval(() => append(100), 50);
     await new Promise((r) => setTimeout(r, 300));
     // SIGSTOP makes the owner a zombie: it misses its heartbeats, the others take its connector
@@ -148,8 +150,8 @@ describe('distributed workers under SIGKILL', () => {
     append(500);
     const survivors = ports.filter((p) => p !== owner);
     await waitFor(async () => {
-      const st = (await api(survivors[0], 'GET', `/connectors/eos-${id}/status`)).body as { connector: { worker_id: string }; tasks: Array<{ state: string }> };
-      return survivors.includes(Number(st.connector.worker_id.split(':').pop())) && st.tasks[0]?.state === 'RUNNING';
+      const st = (await api(survivors[0], 'GET', `/connectors/eos-${id}/status`)).body as { tasks: Array<{ state: string; worker_id: string }> };
+      return st.tasks[0] !== undefined && survivors.includes(Number(st.tasks[0].worker_id.split(':').pop())) && st.tasks[0].state === 'RUNNING';
     }, { timeoutMs: 60_000, what: 'the connector taken over by a survivor' });
     procs.get(owner)!.kill('SIGCONT');
     append(300);

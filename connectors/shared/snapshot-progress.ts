@@ -1,0 +1,76 @@
+/** Snapshot progress (initial and incremental) as connectors report it in status and metrics. */
+import type { TaskMetricsContext } from '../../runtime/spi/metrics.ts';
+
+export interface SnapshotProgress {
+  phase: 'none' | 'initial' | 'incremental' | 'done';
+  tablesTotal: number;
+  tablesDone: number;
+  rowsScanned: number;
+  rowsEstimated: number | null;
+  currentTable: string | null;
+  tables: Array<{ table: string; rowsScanned: number; rowsEstimated: number | null; done: boolean }>;
+}
+
+export const NO_SNAPSHOT: SnapshotProgress = { phase: 'none', tablesTotal: 0, tablesDone: 0, rowsScanned: 0, rowsEstimated: null, currentTable: null, tables: [] };
+
+/** Wall-clock bounds of the snapshot a progress object describes (for SnapshotDurationInSeconds). */
+export interface SnapshotTiming {
+  startedAt: number | null;
+  endedAt: number | null;
+}
+
+/** Timing derived from the phases a connector reports: call observe() whenever progress may have moved. */
+export class SnapshotClock implements SnapshotTiming {
+  startedAt: number | null = null;
+  endedAt: number | null = null;
+  private last: SnapshotProgress['phase'] = 'none';
+
+  observe(p: SnapshotProgress): void {
+    if (p.phase === this.last) return;
+    if (p.phase === 'initial' || p.phase === 'incremental') {
+      this.startedAt = Date.now();
+      this.endedAt = null;
+    } else if (p.phase === 'done' && this.startedAt !== null) {
+      this.endedAt = Date.now();
+    }
+    this.last = p.phase;
+  }
+}
+
+/**
+ * Debezium's snapshot MBean, `debezium.<plugin>:type=connector-metrics,context=snapshot,server=<topic.prefix>`
+ * (SnapshotChangeEventSourceMetricsMXBean attribute names), plus Tributary's `RowsEstimated`,
+ * `TotalRowsScanned` and `TotalRowsEstimated` for progress against the planner's row estimates.
+ */
+export function registerSnapshotMetrics(metrics: TaskMetricsContext | undefined, plugin: 'postgres' | 'mysql' | 'mariadb', server: string, progress: () => SnapshotProgress, timing: () => SnapshotTiming): void {
+  if (!metrics) return;
+  const running = (): boolean => progress().phase === 'initial' || progress().phase === 'incremental';
+  const perTable = (pick: (t: SnapshotProgress['tables'][number]) => number | null): Record<string, number> => {
+    const out: Record<string, number> = {};
+    for (const t of progress().tables) {
+      const v = pick(t);
+      if (v !== null) out[t.table] = v;
+    }
+    return out;
+  };
+  metrics.register(`debezium.${plugin}`, 'connector-metrics', { context: 'snapshot', server }, {
+    TotalTableCount: () => progress().tablesTotal,
+    RemainingTableCount: () => progress().tablesTotal - progress().tablesDone,
+    SnapshotRunning: running,
+    SnapshotPaused: () => false,
+    SnapshotAborted: () => false,
+    SnapshotCompleted: () => progress().phase === 'done',
+    SnapshotSkipped: () => progress().phase === 'none',
+    SnapshotDurationInSeconds: () => {
+      const t = timing();
+      return t.startedAt === null ? 0 : Math.floor(((t.endedAt ?? Date.now()) - t.startedAt) / 1000);
+    },
+    SnapshotPausedDurationInSeconds: () => 0,
+    CapturedTables: () => progress().tables.map((t) => t.table).join(','),
+    RowsScanned: () => perTable((t) => t.rowsScanned),
+    RowsEstimated: () => perTable((t) => t.rowsEstimated),
+    TotalRowsScanned: () => progress().rowsScanned,
+    TotalRowsEstimated: () => progress().rowsEstimated,
+    CurrentTable: () => progress().currentTable,
+  });
+}

@@ -1,0 +1,52 @@
+/**
+ * Debezium's streaming MBean, `debezium.<plugin>:type=connector-metrics,context=streaming,server=<topic.prefix>`
+ * (StreamingChangeEventSourceMetricsMXBean names): counters the streaming code bumps per change
+ * and per commit, read when metrics are scraped.
+ */
+import type { TaskMetricsContext } from '../../runtime/spi/metrics.ts';
+
+export class StreamingStats {
+  connected = false;
+  eventsSeen = 0;
+  creates = 0;
+  updates = 0;
+  deletes = 0;
+  filtered = 0;
+  committedTransactions = 0;
+  lastTransactionId: string | null = null;
+  lastEventAt: number | null = null;
+  /** Source (commit) time of the last event, epoch ms. */
+  lastSourceTimeMs: number | null = null;
+
+  change(op: 'c' | 'u' | 'd' | 't' | 'r' | 'm', sourceTimeMs: number): void {
+    this.eventsSeen++;
+    if (op === 'c') this.creates++;
+    else if (op === 'u') this.updates++;
+    else if (op === 'd') this.deletes++;
+    this.lastEventAt = Date.now();
+    this.lastSourceTimeMs = sourceTimeMs;
+  }
+
+  commit(txId: string): void {
+    this.committedTransactions++;
+    this.lastTransactionId = txId;
+  }
+}
+
+export function registerStreamingMetrics(metrics: TaskMetricsContext | undefined, plugin: 'postgres' | 'mysql' | 'mariadb', server: string, stats: StreamingStats, capturedTables: () => string[]): void {
+  if (!metrics) return;
+  metrics.register(`debezium.${plugin}`, 'connector-metrics', { context: 'streaming', server }, {
+    Connected: () => stats.connected,
+    TotalNumberOfEventsSeen: () => stats.eventsSeen,
+    TotalNumberOfCreateEventsSeen: () => stats.creates,
+    TotalNumberOfUpdateEventsSeen: () => stats.updates,
+    TotalNumberOfDeleteEventsSeen: () => stats.deletes,
+    NumberOfEventsFiltered: () => stats.filtered,
+    NumberOfErroneousEvents: () => 0,
+    NumberOfCommittedTransactions: () => stats.committedTransactions,
+    LastTransactionId: () => stats.lastTransactionId,
+    MilliSecondsSinceLastEvent: () => (stats.lastEventAt === null ? -1 : Date.now() - stats.lastEventAt),
+    MilliSecondsBehindSource: () => (stats.lastSourceTimeMs === null ? -1 : Math.max(0, (stats.lastEventAt ?? Date.now()) - stats.lastSourceTimeMs)),
+    CapturedTables: () => capturedTables().join(','),
+  });
+}

@@ -1,0 +1,125 @@
+/**
+ * A growable UTF-8 byte sink for JSON serialization that writes straight into large shared slabs:
+ * no intermediate JavaScript strings for the document, and no ArrayBuffer per record (serialized
+ * records are a few KiB, above what Node's own 8 KiB buffer pool serves). `finish()` hands out the
+ * written bytes as a view of the slab; the slab is released once every view of it is gone.
+ */
+const SLAB_BYTES = 1 << 20;
+
+export class JsonBytes {
+  private slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
+  private start = 0;
+  private pos = 0;
+
+  /** Starts a new document (the previous one must have been finished). */
+  begin(): void {
+    this.start = this.pos;
+  }
+
+  /** The bytes written since begin(). */
+  finish(): Buffer {
+    const out = this.slab.subarray(this.start, this.pos);
+    // Keep the next document 8-byte aligned.
+    this.pos = Math.min((this.pos + 7) & ~7, this.slab.length);
+    this.start = this.pos;
+    return out;
+  }
+
+  /** Drops what was written since begin() (after a failed serialization). */
+  abandon(): void {
+    this.pos = this.start;
+  }
+
+  private ensure(n: number): void {
+    if (this.pos + n <= this.slab.length) return;
+    const used = this.pos - this.start;
+    const next = Buffer.allocUnsafeSlow(Math.max(SLAB_BYTES, (used + n) * 2));
+    this.slab.copy(next, 0, this.start, this.pos);
+    this.slab = next;
+    this.start = 0;
+    this.pos = used;
+  }
+
+  byte(b: number): void {
+    this.ensure(1);
+    this.slab[this.pos++] = b;
+  }
+
+  /** Pre-encoded bytes (field names, schema prefixes). */
+  bytes(b: Uint8Array): void {
+    const n = b.length;
+    this.ensure(n);
+    if (n < 48) {
+      // Field-name prefixes are short: a loop beats TypedArray.prototype.set's call overhead.
+      const buf = this.slab;
+      let p = this.pos;
+      for (let i = 0; i < n; i++) buf[p++] = b[i];
+      this.pos = p;
+      return;
+    }
+    this.slab.set(b, this.pos);
+    this.pos += n;
+  }
+
+  /** Text known to be ASCII (numbers, literals). */
+  ascii(s: string): void {
+    const n = s.length;
+    this.ensure(n);
+    const buf = this.slab;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) buf[p++] = s.charCodeAt(i);
+    this.pos = p;
+  }
+
+  /** Arbitrary text already in JSON form (e.g. from JSON.stringify). */
+  utf8(s: string): void {
+    this.ensure(s.length * 3);
+    this.pos += this.slab.write(s, this.pos, 'utf8');
+  }
+
+  /** An integer; non-negative int32 values without going through a string. */
+  integer(v: number): void {
+    if (v < 0 || v > 0x7fffffff || (v | 0) !== v) {
+      this.ascii(String(v));
+      return;
+    }
+    this.ensure(10);
+    const buf = this.slab;
+    if (v < 10) {
+      buf[this.pos++] = 48 + v;
+      return;
+    }
+    let digits = 0;
+    for (let t = v; t > 0; t = (t / 10) | 0) digits++;
+    let p = this.pos + digits;
+    this.pos = p;
+    for (let t = v; t > 0; t = (t / 10) | 0) buf[--p] = 48 + (t % 10);
+  }
+
+  /** A JSON string literal: characters that need escaping go through JSON.stringify. */
+  string(s: string): void {
+    const n = s.length;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) {
+        this.utf8(JSON.stringify(s));
+        return;
+      }
+    }
+    this.ensure(n * 3 + 2);
+    const buf = this.slab;
+    buf[this.pos++] = 0x22;
+    this.pos += n < 32 && isAsciiOnly(s) ? writeAscii(buf, this.pos, s) : buf.write(s, this.pos, 'utf8');
+    buf[this.pos++] = 0x22;
+  }
+}
+
+function isAsciiOnly(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+function writeAscii(buf: Buffer, p: number, s: string): number {
+  for (let i = 0; i < s.length; i++) buf[p + i] = s.charCodeAt(i);
+  return s.length;
+}

@@ -1,0 +1,160 @@
+/**
+ * A 3-node Apache Kafka cluster of a test's own: KRaft combined mode (each node a broker and a
+ * controller, a 3-voter quorum) on free ports in a temporary directory, run from the jars the test
+ * setup cached for the shared broker. The test can kill a node (SIGKILL or a clean stop) and start
+ * it again without disturbing the shared broker other tests use.
+ */
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
+import { DOWNLOAD_CACHE } from '../setup/paths.ts';
+import { KAFKA_VERSION } from '../setup/kafka.ts';
+import { waitFor } from './wait.ts';
+
+const NODES = 3;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** The classpath test/setup/kafka.ts resolved into its cache (the global setup provisions it). */
+function kafkaClasspath(): string {
+  const libs = path.join(DOWNLOAD_CACHE, `kafka-${KAFKA_VERSION}`, 'libs');
+  if (!fs.existsSync(path.join(libs, `kafka_2.13-${KAFKA_VERSION}.jar`))) throw new Error(`Kafka jars not found in ${libs}: run the suite through npm test (the setup downloads them)`);
+  return `${libs}/*`;
+}
+
+interface KafkaNode {
+  id: number;
+  brokerPort: number;
+  controllerPort: number;
+  dir: string;
+  process: ChildProcess | null;
+}
+
+export class PrivateKafkaCluster {
+  private constructor(readonly dir: string, private readonly nodes: KafkaNode[]) {}
+
+  /** bootstrap.servers for clients: every node. */
+  get brokers(): string[] {
+    return this.nodes.map((n) => `127.0.0.1:${n.brokerPort}`);
+  }
+
+  /** Broker (node) id → node index, to find the node of a partition leader named in metadata. */
+  nodeIndexOf(brokerId: number): number {
+    const i = this.nodes.findIndex((n) => n.id === brokerId);
+    if (i < 0) throw new Error(`No node with broker id ${brokerId}`);
+    return i;
+  }
+
+  static async start(): Promise<PrivateKafkaCluster> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-private-kafka-'));
+    const nodes: KafkaNode[] = [];
+    for (let i = 0; i < NODES; i++) nodes.push({ id: i + 1, brokerPort: await freePort(), controllerPort: await freePort(), dir: path.join(dir, `node-${i + 1}`), process: null });
+    const voters = nodes.map((n) => `${n.id}@127.0.0.1:${n.controllerPort}`).join(',');
+    const clusterId = randomUUID().replace(/-/g, '').slice(0, 22);
+    fs.writeFileSync(path.join(dir, 'log4j.properties'), 'log4j.rootLogger=WARN, stdout\nlog4j.appender.stdout=org.apache.log4j.ConsoleAppender\nlog4j.appender.stdout.layout=org.apache.log4j.PatternLayout\nlog4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n\n');
+    for (const n of nodes) {
+      fs.mkdirSync(n.dir, { recursive: true });
+      fs.writeFileSync(path.join(n.dir, 'server.properties'), [
+        'process.roles=broker,controller', `node.id=${n.id}`, `controller.quorum.voters=${voters}`,
+        `listeners=PLAINTEXT://127.0.0.1:${n.brokerPort},CONTROLLER://127.0.0.1:${n.controllerPort}`,
+        `advertised.listeners=PLAINTEXT://127.0.0.1:${n.brokerPort}`, 'controller.listener.names=CONTROLLER', 'inter.broker.listener.name=PLAINTEXT',
+        'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT', `log.dirs=${path.join(n.dir, 'data')}`,
+        'num.partitions=1', 'default.replication.factor=3', 'min.insync.replicas=2', 'auto.create.topics.enable=true', 'unclean.leader.election.enable=false',
+        'offsets.topic.replication.factor=3', 'offsets.topic.num.partitions=5',
+        'transaction.state.log.replication.factor=3', 'transaction.state.log.min.isr=2', 'transaction.state.log.num.partitions=5',
+        'group.initial.rebalance.delay.ms=0',
+        // A killed node is fenced (and dropped from every ISR) after a few seconds rather than 9 s;
+        // a 2-core machine runs three of them, so keep their thread pools small.
+        'broker.heartbeat.interval.ms=1000', 'broker.session.timeout.ms=6000', 'replica.lag.time.max.ms=10000',
+        'num.network.threads=2', 'num.io.threads=2', 'background.threads=2', 'num.recovery.threads.per.data.dir=1', 'log.cleaner.threads=1', '',
+      ].join('\n'));
+      execFileSync('java', [...PrivateKafkaCluster.jvmArgs(dir), 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', path.join(n.dir, 'server.properties')], { stdio: 'pipe' });
+    }
+    const cluster = new PrivateKafkaCluster(dir, nodes);
+    try {
+      for (let i = 0; i < NODES; i++) cluster.spawn(i);
+      await cluster.waitReady();
+    } catch (err) {
+      await cluster.close();
+      throw err;
+    }
+    return cluster;
+  }
+
+  private static jvmArgs(dir: string): string[] {
+    return ['-cp', kafkaClasspath(), `-Dlog4j.configuration=file:${path.join(dir, 'log4j.properties')}`];
+  }
+
+  private spawn(i: number): void {
+    const n = this.nodes[i];
+    if (n.process) throw new Error(`Kafka node ${n.id} is already running`);
+    const out = fs.openSync(path.join(n.dir, 'server.log'), 'a');
+    const child = spawn('java', ['-Xms128m', '-Xmx256m', '-XX:+UseSerialGC', ...PrivateKafkaCluster.jvmArgs(this.dir), 'kafka.Kafka', path.join(n.dir, 'server.properties')], { stdio: ['ignore', out, out] });
+    fs.closeSync(out);
+    child.once('exit', () => {
+      if (n.process === child) n.process = null;
+    });
+    n.process = child;
+    // A test process killed without running its afterAll must not leave brokers behind: this
+    // watchdog kills the broker once the test process is gone (and ends with the broker).
+    spawn('sh', ['-c', `while kill -0 ${process.pid} 2>/dev/null && kill -0 ${child.pid} 2>/dev/null; do sleep 2; done; kill -9 ${child.pid} 2>/dev/null`], { detached: true, stdio: 'ignore' }).unref();
+  }
+
+  /** Every node registered and unfenced (the cluster's metadata lists all of them). */
+  async waitReady(timeoutMs = 120_000): Promise<void> {
+    await waitFor(async () => {
+      const admin = new Kafka({ brokers: this.brokers, logLevel: logLevel.NOTHING, retry: { retries: 0 }, connectionTimeout: 2000 }).admin();
+      try {
+        await admin.connect();
+        return (await admin.describeCluster()).brokers.length === NODES;
+      } finally {
+        await admin.disconnect().catch(() => undefined);
+      }
+    }, { timeoutMs, intervalMs: 500, what: `all ${NODES} Kafka nodes up (logs in ${this.dir})` });
+  }
+
+  /** Stops node `i` (0-based): `kill` is SIGKILL (a crash), `clean` a controlled shutdown. */
+  async stop(i: number, mode: 'kill' | 'clean' = 'kill'): Promise<void> {
+    const child = this.nodes[i].process;
+    if (!child) return;
+    await new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill(mode === 'kill' ? 'SIGKILL' : 'SIGTERM');
+    });
+  }
+
+  /** Starts node `i` again on its ports and data directory; resolves once it serves requests. */
+  async start(i: number): Promise<void> {
+    this.spawn(i);
+    const port = this.nodes[i].brokerPort;
+    await waitFor(async () => {
+      const admin = new Kafka({ brokers: [`127.0.0.1:${port}`], logLevel: logLevel.NOTHING, retry: { retries: 0 }, connectionTimeout: 2000 }).admin();
+      try {
+        await admin.connect();
+        return (await admin.describeCluster()).brokers.some((b) => b.port === port);
+      } finally {
+        await admin.disconnect().catch(() => undefined);
+      }
+    }, { timeoutMs: 120_000, intervalMs: 500, what: `Kafka node ${this.nodes[i].id} back (log ${path.join(this.nodes[i].dir, 'server.log')})` });
+  }
+
+  running(i: number): boolean {
+    return this.nodes[i].process !== null;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.nodes.map((_n, i) => this.stop(i, 'kill')));
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
