@@ -1,6 +1,7 @@
 /**
  * PostgreSQL source: changes/s streamed through a worker into the embedded log (JsonConverter,
- * schemas on) for one N-row `INSERT … SELECT` of 10 mixed-type columns, next to pg_recvlogical
+ * schemas on) for one N-row `INSERT … SELECT` of 10 mixed-type columns and for N single-row
+ * transactions (the connector paused during the load, then catching up), each next to pg_recvlogical
  * reading the same WAL range with pgoutput in the same run; and snapshot rows/s of the N-row table
  * next to `COPY (SELECT …) TO STDOUT`. Peak RSS of this process is reported. Uses the test
  * setup's PostgreSQL (started if needed). `npx tsx bench/postgres-bench.ts [rows]` runs it alone.
@@ -20,6 +21,9 @@ import { startStandaloneWorker, type RunningWorker } from '../runtime/worker/wor
 import { silentLogger } from '../runtime/logging.ts';
 
 const DDL = 'id bigint PRIMARY KEY, qty integer NOT NULL, total bigint NOT NULL, ratio double precision NOT NULL, code text NOT NULL, label text, active boolean NOT NULL, price numeric(12,2) NOT NULL, updated timestamp NOT NULL, day date NOT NULL';
+const ROW_EXPRS = `g, g % 1000, g * 1000003, g / 7.0, 'C' || g, CASE WHEN g % 10 = 0 THEN NULL ELSE 'label ' || g END, g % 2 = 0, (g % 100000) / 100.0, timestamp '2024-01-01' + g * interval '1 second', date '2024-01-01' + (g % 365)::int`;
+/** One transaction per row, committed inside a procedure (no client round trip per row). */
+const SINGLE_ROW_PROCEDURE = `CREATE PROCEDURE public.fill_single(a bigint, b bigint) LANGUAGE plpgsql AS $$ BEGIN FOR i IN a..b LOOP INSERT INTO public.rows1 SELECT ${ROW_EXPRS} FROM generate_series(i, i) g; COMMIT; END LOOP; END $$`;
 const FILL = (from: number, to: number): string =>
   `INSERT INTO public.rows SELECT g, g % 1000, g * 1000003, g / 7.0, 'C' || g, CASE WHEN g % 10 = 0 THEN NULL ELSE 'label ' || g END, g % 2 = 0, (g % 100000) / 100.0, timestamp '2024-01-01' + g * interval '1 second', date '2024-01-01' + (g % 365)::int FROM generate_series(${from}::bigint, ${to}::bigint) g`;
 
@@ -87,6 +91,8 @@ export async function runPostgresBench(opts: { rows?: number } = {}): Promise<ob
   let worker: RunningWorker | null = null;
   try {
     await client.query(`CREATE TABLE public.rows (${DDL})`);
+    await client.query(`CREATE TABLE public.rows1 (${DDL})`);
+    await client.query(SINGLE_ROW_PROCEDURE);
     await client.query(`CREATE PUBLICATION ${db}_pub FOR ALL TABLES`);
     worker = await startStandaloneWorker({ listeners: 'http://127.0.0.1:0', 'tributary.data.dir': dataDir, 'offset.flush.interval.ms': '1000', 'tributary.log.sync': 'os' }, { logger: silentLogger });
     const topic = `${db}.public.rows`;
@@ -107,6 +113,24 @@ export async function runPostgresBench(opts: { rows?: number } = {}): Promise<ob
     await fetch(`${worker.url}/connectors/pg-stream`, { method: 'DELETE' });
     await client.query('SELECT pg_drop_replication_slot($1)', [`${db}_ref`]);
 
+    // Streaming single-row transactions: the connector is paused during the load, then both readers catch up on the same WAL.
+    await client.query("SELECT pg_create_logical_replication_slot($1, 'pgoutput')", [`${db}_ref1`]);
+    await post(worker, 'pg-stream1', await connectorConfig(base, db, `${db}_trib1`, { 'snapshot.mode': 'no_data', 'publication.autocreate.mode': 'disabled', 'topic.prefix': `${db}_1` }));
+    await new Promise((r) => setTimeout(r, 1000));
+    await fetch(`${worker.url}/connectors/pg-stream1/pause`, { method: 'PUT' });
+    await new Promise((r) => setTimeout(r, 500));
+    await client.query('CALL public.fill_single(1, $1)', [rows]);
+    const endpos1 = (await client.query<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn')).rows[0].lsn;
+    const t01 = Date.now();
+    const cpu01 = process.cpuUsage();
+    await fetch(`${worker.url}/connectors/pg-stream1/resume`, { method: 'PUT' });
+    await waitForRecords(worker, `${db}_1.public.rows1`, rows, 30 * 60_000);
+    const singleRow = rate(rows, Date.now() - t01, process.cpuUsage(cpu01));
+    const recv1 = rate(rows, await recvlogical(base, db, `${db}_ref1`, `${db}_pub`, endpos1));
+    process.stderr.write(`postgres streaming, single-row transactions: ${singleRow.rowsPerSec.toLocaleString()} changes/s (${singleRow.cpuMicrosPerRow} CPU µs each) vs pg_recvlogical ${recv1.rowsPerSec.toLocaleString()} changes/s\n`);
+    await fetch(`${worker.url}/connectors/pg-stream1`, { method: 'DELETE' });
+    await client.query('SELECT pg_drop_replication_slot($1)', [`${db}_ref1`]);
+
     // Snapshot of the same table into another topic prefix.
     const t1 = Date.now();
     const cpu1 = process.cpuUsage();
@@ -122,6 +146,7 @@ export async function runPostgresBench(opts: { rows?: number } = {}): Promise<ob
     return {
       rows, columns: 10,
       streaming: { tributary: streaming, pgRecvlogical: recv, ratio: Number((streaming.rowsPerSec / recv.rowsPerSec).toFixed(3)) },
+      streamingSingleRowTransactions: { tributary: singleRow, pgRecvlogical: recv1, ratio: Number((singleRow.rowsPerSec / recv1.rowsPerSec).toFixed(3)) },
       snapshot: { tributary: snapshot, copy, ratio: Number((snapshot.rowsPerSec / copy.rowsPerSec).toFixed(3)) },
       peakRssMiB: Math.round(peakRss / 2 ** 20),
       atPeakMiB: atPeak ? Object.fromEntries(Object.entries(atPeak as NodeJS.MemoryUsage).map(([k, v]) => [k, Math.round(v / 2 ** 20)])) : null,

@@ -31,7 +31,10 @@ Client (against --url, TRIBUTARY_URL or http://localhost:8083):
   plugins [--all]
   offsets get|reset <name>
   offsets reset <sink> --to-datetime <ISO-8601> | --to-earliest | --to-latest [--topic t]   replay a stopped sink
+  offsets reset <mysql-source> --to-datetime <ISO-8601>       re-capture a stopped MySQL/MariaDB source from the binlog at that time
   offsets alter <name> <offsets.json>
+  offsets import --bootstrap-server <brokers> [--topic connect-offsets] [--connector a,b] [--dry-run]
+                                                              migrate source offsets from Kafka Connect's offset topic
 `;
 
 export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {

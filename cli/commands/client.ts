@@ -5,6 +5,7 @@
  * `tributary offsets reset <sink> --to-datetime <ISO-8601>|--to-earliest|--to-latest` (replay).
  * The worker URL comes from --url, else TRIBUTARY_URL, else http://localhost:8083.
  */
+import { importKafkaConnectOffsets } from './offsets-import.ts';
 import fs from 'node:fs';
 import { readConnectorConfig } from '../config-files.ts';
 import type { CliIo } from '../io.ts';
@@ -22,7 +23,7 @@ function parse(args: string[]): Parsed {
     if (a.startsWith('--')) {
       const [k, v] = a.slice(2).split('=', 2);
       if (v !== undefined) flags[k] = v;
-      else if (args[i + 1] !== undefined && !args[i + 1].startsWith('--') && ['url', 'initial-state', 'to-datetime', 'topic'].includes(k)) flags[k] = args[++i];
+      else if (args[i + 1] !== undefined && !args[i + 1].startsWith('--') && ['url', 'initial-state', 'to-datetime', 'topic', 'bootstrap-server', 'connector'].includes(k)) flags[k] = args[++i];
       else flags[k] = true;
     } else positional.push(a);
   }
@@ -112,6 +113,16 @@ export async function runOffsetsCommand(args: string[], io: CliIo): Promise<numb
   const { positional, flags } = parse(args);
   const [verb, name, file] = positional;
   const c = new Client(baseUrl(flags), io);
+  if (verb === 'import') {
+    if (typeof flags['bootstrap-server'] !== 'string') throw new UsageError('tributary offsets import --bootstrap-server <host:port,…> [--topic connect-offsets] [--connector a,b] [--dry-run]  (migrates Kafka Connect source offsets)');
+    return importKafkaConnectOffsets({
+      bootstrapServers: flags['bootstrap-server'].split(','),
+      topic: typeof flags.topic === 'string' ? flags.topic : 'connect-offsets',
+      connectors: typeof flags.connector === 'string' ? flags.connector.split(',') : null,
+      dryRun: flags['dry-run'] === true,
+      url: baseUrl(flags),
+    }, io);
+  }
   if (!name) throw new UsageError('tributary offsets get|reset|alter <connector> [offsets.json] [--to-datetime ISO-8601 | --to-earliest | --to-latest] [--topic t1,t2]');
   switch (verb) {
     case 'get': return c.call('GET', `/connectors/${enc(name)}/offsets`);

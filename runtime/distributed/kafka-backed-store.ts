@@ -5,6 +5,7 @@
  * all three topics from the beginning into memory and keeps following them, so reads are local;
  * a write returns once the worker has read it back (read-your-writes across the cluster order).
  */
+import { awaitTopicMetadata } from '../transport/kafka-topic-metadata.ts';
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Admin, type Consumer, type Producer } from 'kafkajs';
 import { ConnectException } from '../errors.ts';
@@ -135,16 +136,16 @@ export class KafkaBackedStore implements KeyValueStore {
     const missing = this.opts.topics.filter((t) => !existing.has(t.topic));
     if (missing.length) {
       await this.admin.createTopics({
-        waitForLeaders: true,
         topics: missing.map((t) => ({ topic: t.topic, numPartitions: t.partitions, replicationFactor: t.replicationFactor, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] })),
       }).catch((err: Error) => {
         if (!/already exists/i.test(err.message)) throw new ConnectException(`Could not create the internal topics ${missing.map((t) => t.topic).join(', ')}: ${err.message} (check *.storage.replication.factor against the number of brokers)`, { cause: err });
       });
       this.opts.logger.info({ topics: missing.map((t) => t.topic) }, 'Created internal topics');
     }
-    const meta = await this.admin.fetchTopicMetadata({ topics: this.opts.topics.map((t) => t.topic) });
+    // Right after creation not every broker knows the topics yet: wait until they have leaders.
+    const meta = await awaitTopicMetadata(this.admin, this.opts.topics.map((t) => t.topic));
     const config = this.opts.topics.find((t) => t.namespace === CONFIG_NAMESPACE);
-    const configMeta = config && meta.topics.find((t) => t.name === config.topic);
+    const configMeta = config && meta.find((t) => t.name === config.topic);
     if (configMeta && configMeta.partitions.length !== 1) {
       throw new ConnectException(`Topic '${config!.topic}' supplied via the 'config.storage.topic' property is required to have a single partition in order to guarantee consistency of connector configurations, but found ${configMeta.partitions.length} partitions.`);
     }

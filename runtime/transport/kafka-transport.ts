@@ -58,7 +58,7 @@ export class KafkaTransport implements Transport {
     // instead of failing (a failed exactly-once task restarts from its committed offsets).
     const kafka = new Kafka({ ...kafkaClientConfig(this.opts.props, clientId), logLevel: logLevel.NOTHING, ...(opts.transactionalId ? {} : { retry: PRODUCER_RETRY }) });
     if (opts.transactionalId && !this.opts.storeTopics) throw new ConnectException('Transactional senders need the internal topics (distributed mode with exactly.once.source.support=enabled)');
-    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true, transactionalId: opts.transactionalId });
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true, transactionalId: opts.transactionalId, transactionTimeout: opts.transactionTimeoutMs });
     const sender = new KafkaSender(producer, this.admin, COMPRESSION[compression], opts, opts.transactionalId ? this.opts.storeTopics! : null);
     this.closables.push(sender);
     return sender;

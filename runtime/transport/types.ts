@@ -141,6 +141,8 @@ export interface SenderOptions {
    * each store namespace); a newer producer with the same id fences this one.
    */
   transactionalId?: string;
+  /** Transactional senders: how long the broker lets a transaction stay open (Kafka's transaction.timeout.ms, default 60 s). */
+  transactionTimeoutMs?: number;
 }
 
 export interface Transport {

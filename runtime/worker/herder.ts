@@ -31,7 +31,7 @@ import type { WorkerConfig } from './worker-config.ts';
 import { WorkerSinkTask } from './worker-sink-task.ts';
 import { WorkerSourceTask } from './worker-source-task.ts';
 import type { SnapshotStatus } from '../spi/source.ts';
-import { transactionBoundaryErrors, transactionBoundaryOf } from './transaction-boundary-config.ts';
+import { transactionBoundaryErrors, transactionBoundaryOf, transactionTimeoutMs } from './transaction-boundary-config.ts';
 import type { WorkerTask } from './worker-task.ts';
 
 const CONFIGS = 'connect-configs';
@@ -786,6 +786,7 @@ export class StandaloneHerder {
             overrides: prefixed(connectorConfig, 'producer.override.'),
             // Kafka Connect's transactional id for a source task; a new instance of the task fences any zombie.
             transactionalId: this.opts.cluster?.exactlyOnce ? `${this.opts.cluster.exactlyOnce.transactionalIdPrefix}-${e.name}-${id}` : undefined,
+            transactionTimeoutMs: this.opts.cluster?.exactlyOnce ? transactionTimeoutMs(transactionBoundaryOf(connectorConfig, flushMs)) : undefined,
           }),
           offsets: this.offsets,
           tolerance,

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { SourceRecord } from '../data/records.ts';
 import { Schemas } from '../data/schema.ts';
 import { WorkerTransactionContext, transactionBoundaryManager } from './transaction-boundary.ts';
-import { transactionBoundaryErrors, transactionBoundaryOf } from './transaction-boundary-config.ts';
+import { transactionBoundaryErrors, transactionBoundaryOf, transactionTimeoutMs } from './transaction-boundary-config.ts';
 import type { SourceConnector } from '../spi/connector.ts';
 
 const record = (n: number) => new SourceRecord({ topic: 't', sourcePartition: { p: 1 }, sourceOffset: { n }, valueSchema: Schemas.INT32, value: n });
@@ -86,6 +86,18 @@ describe('transaction boundary config', () => {
   it('refuses transaction.boundary.interval.ms without transaction.boundary=interval', () => {
     expect(transactionBoundaryErrors({ 'transaction.boundary.interval.ms': '500' }, connector())).toEqual([['transaction.boundary.interval.ms', 'transaction.boundary.interval.ms=500 has no effect with transaction.boundary=poll: remove it, or set transaction.boundary=interval']]);
     expect(transactionBoundaryErrors({ 'transaction.boundary': 'interval', 'transaction.boundary.interval.ms': '500' }, connector())).toEqual([]);
+  });
+
+  it('refuses intervals longer than a broker lets a transaction stay open', () => {
+    expect(transactionBoundaryErrors({ 'transaction.boundary': 'interval', 'transaction.boundary.interval.ms': '840001' }, connector())[0][1]).toMatch(/is too long: .* use at most 840000/);
+    expect(transactionBoundaryErrors({ 'transaction.boundary': 'interval', 'transaction.boundary.interval.ms': '840000' }, connector())).toEqual([]);
+  });
+
+  it('gives interval transactions a timeout longer than the interval', () => {
+    expect(transactionTimeoutMs({ boundary: 'poll', intervalMs: 600_000 })).toBe(60_000);
+    expect(transactionTimeoutMs({ boundary: 'interval', intervalMs: 60_000 })).toBe(120_000);
+    expect(transactionTimeoutMs({ boundary: 'interval', intervalMs: 1000 })).toBe(61_000);
+    expect(transactionTimeoutMs({ boundary: 'interval', intervalMs: 840_000 })).toBe(900_000);
   });
 
   it('defaults the interval to offset.flush.interval.ms', () => {

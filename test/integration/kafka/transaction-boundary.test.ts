@@ -196,7 +196,7 @@ describe('transaction.boundary on an exactly-once worker', () => {
     const lines = (from: number, n: number) => Array.from({ length: n }, (_x, i) => `line ${from + i}`);
     fs.writeFileSync(input, lines(0, 500).join('\n') + '\n');
     // An interval far longer than the test: only pause and stop end the transactions here.
-    await create(w, `txi-${id}`, { 'connector.class': 'FileStreamSource', file: input, topic, 'batch.size': '10', 'transaction.boundary': 'interval', 'transaction.boundary.interval.ms': '3600000', 'topic.creation.default.partitions': '1', 'topic.creation.default.replication.factor': '1' });
+    await create(w, `txi-${id}`, { 'connector.class': 'FileStreamSource', file: input, topic, 'batch.size': '10', 'transaction.boundary': 'interval', 'transaction.boundary.interval.ms': '600000', 'topic.creation.default.partitions': '1', 'topic.creation.default.replication.factor': '1' });
     await waitFor(() => running(w, `txi-${id}`).then(() => true), { what: 'the task running' });
     expect((await consumed(topic, 500, true)).map(([, v]) => v)).toEqual(lines(0, 500));
     // 50 polls, no transaction ended: read_committed consumers see nothing yet.
