@@ -23,7 +23,7 @@ import { silentLogger } from '../runtime/logging.ts';
 const DDL = 'id bigint PRIMARY KEY, qty integer NOT NULL, total bigint NOT NULL, ratio double precision NOT NULL, code text NOT NULL, label text, active boolean NOT NULL, price numeric(12,2) NOT NULL, updated timestamp NOT NULL, day date NOT NULL';
 const ROW_EXPRS = `g, g % 1000, g * 1000003, g / 7.0, 'C' || g, CASE WHEN g % 10 = 0 THEN NULL ELSE 'label ' || g END, g % 2 = 0, (g % 100000) / 100.0, timestamp '2024-01-01' + g * interval '1 second', date '2024-01-01' + (g % 365)::int`;
 /** One transaction per row, committed inside a procedure (no client round trip per row). */
-const SINGLE_ROW_PROCEDURE = `CREATE PROCEDURE public.fill_single(a bigint, b bigint) LANGUAGE plpgsql AS $$ BEGIN FOR i IN a..b LOOP INSERT INTO public.rows1 SELECT ${ROW_EXPRS} FROM generate_series(i, i) g; COMMIT; END LOOP; END $$`;
+const SINGLE_ROW_PROCEDURE = `CREATE PROCEDURE public.fill_single(a bigint, b bigint) LANGUAGE plpgsql AS $$ BEGIN FOR i IN a..b LOOP INSERT INTO public.rows1 SELECT ${ROW_EXPRS} FROM generate_series(i::bigint, i::bigint) g; COMMIT; END LOOP; END $$`;
 const FILL = (from: number, to: number): string =>
   `INSERT INTO public.rows SELECT g, g % 1000, g * 1000003, g / 7.0, 'C' || g, CASE WHEN g % 10 = 0 THEN NULL ELSE 'label ' || g END, g % 2 = 0, (g % 100000) / 100.0, timestamp '2024-01-01' + g * interval '1 second', date '2024-01-01' + (g % 365)::int FROM generate_series(${from}::bigint, ${to}::bigint) g`;
 

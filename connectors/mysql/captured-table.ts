@@ -17,7 +17,11 @@ import { sourceSchemaFor, type Flavor } from './source-info.ts';
 import type { TableDefinition } from './schema/table-definition.ts';
 import { mapColumn, type TypeModes, type ValueConverter } from './type-mapping.ts';
 
-interface IncludedColumn { index: number; name: string; convert: ValueConverter; nullValue?: unknown }
+/** `unavailable`: what stands for the column when a NOBLOB row image leaves it out (BLOB/TEXT columns only). */
+interface IncludedColumn { index: number; name: string; convert: ValueConverter; nullValue?: unknown; unavailable?: unknown }
+
+/** BLOB and TEXT columns: the ones binlog_row_image=NOBLOB leaves out of row images when unchanged. */
+const BLOB_OR_TEXT = new Set(['tinyblob', 'blob', 'mediumblob', 'longblob', 'tinytext', 'text', 'mediumtext', 'longtext']);
 
 export interface CapturedTableOptions {
   prefix: string;
@@ -29,6 +33,8 @@ export interface CapturedTableOptions {
   columnMappers?: ColumnMappers | null;
   /** message.key.columns: key columns instead of the primary key. */
   keyColumns?: MessageKeyColumns | null;
+  /** unavailable.value.placeholder: BLOB/TEXT values a NOBLOB row image left out. */
+  unavailablePlaceholder?: string;
 }
 
 export class CapturedTable {
@@ -55,7 +61,11 @@ export class CapturedTable {
     });
     const keyNames = opts.keyColumns?.keyColumnsFor(`${t.database}.${t.name}`, t.columns.map((c) => c.name)) ?? t.primaryKey;
     const keyed = keyNames.map((k) => mapped.find((m) => m.name === k)!).filter(Boolean);
-    this.valueColumns = included.map((m) => ({ index: m.index, name: m.name, convert: m.convert, nullValue: 'nullValue' in m ? m.nullValue : undefined }));
+    const placeholder = opts.unavailablePlaceholder ?? '__debezium_unavailable_value';
+    this.valueColumns = included.map((m) => ({
+      index: m.index, name: m.name, convert: m.convert, nullValue: 'nullValue' in m ? m.nullValue : undefined,
+      unavailable: BLOB_OR_TEXT.has(m.column.dataType) ? (m.schema.type === 'bytes' ? Buffer.from(placeholder, 'utf8') : placeholder) : undefined,
+    }));
     this.keyColumns = keyed.map((m) => ({ index: m.index, name: m.name, convert: m.convert }));
     this.valueSchema = rowSchema(this.topic, included.map((m) => ({ name: m.name, schema: m.schema })));
     // Key fields take the column's own schema: a primary-key column is NOT NULL, a message.key.columns column may be nullable.
@@ -71,7 +81,8 @@ export class CapturedTable {
     for (let i = 0; i < this.valueColumns.length; i++) {
       const c = this.valueColumns[i];
       const raw = image[c.index];
-      s.put(fields[i], raw === null || raw === undefined ? (c.nullValue ?? null) : this.convert(c, raw));
+      // undefined: left out of the row image (NOBLOB); null: SQL NULL.
+      s.put(fields[i], raw === undefined && c.unavailable !== undefined ? c.unavailable : raw === null || raw === undefined ? (c.nullValue ?? null) : this.convert(c, raw));
     }
     return s;
   }

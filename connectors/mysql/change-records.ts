@@ -24,7 +24,7 @@ export class ChangeRecords {
     const key = `${def.database}.${def.name}`;
     const hit = this.cache.get(key);
     if (hit && hit.version === version && hit.table.definition === def) return hit.table;
-    const table = new CapturedTable(def, { prefix: this.s.topicPrefix, delimiter: this.s.topicDelimiter, flavor: this.flavor, modes: this.s, filters: this.filters, columnMappers: this.s.columnMappers, keyColumns: this.s.messageKeyColumns });
+    const table = new CapturedTable(def, { prefix: this.s.topicPrefix, delimiter: this.s.topicDelimiter, flavor: this.flavor, modes: this.s, filters: this.filters, columnMappers: this.s.columnMappers, keyColumns: this.s.messageKeyColumns, unavailablePlaceholder: this.s.unavailablePlaceholder });
     this.cache.set(key, { version, table });
     return table;
   }

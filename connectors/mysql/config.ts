@@ -86,6 +86,7 @@ export const MYSQL_SOURCE_CONFIG = new ConfigDef()
   .define({ name: 'decimal.handling.mode', type: 'STRING', defaultValue: 'precise', importance: 'MEDIUM', group: G_EVENTS, documentation: 'precise (Decimal), double or string.', validator: oneOf('precise', 'double', 'string') })
   .define({ name: 'time.precision.mode', type: 'STRING', defaultValue: 'adaptive_time_microseconds', importance: 'MEDIUM', group: G_EVENTS, documentation: 'adaptive_time_microseconds or connect.', validator: oneOf('adaptive_time_microseconds', 'connect') })
   .define({ name: 'bigint.unsigned.handling.mode', type: 'STRING', defaultValue: 'long', importance: 'MEDIUM', group: G_EVENTS, documentation: 'long (int64, values above 2^63-1 wrap) or precise (Decimal, scale 0).', validator: oneOf('long', 'precise') })
+  .define({ name: 'unavailable.value.placeholder', type: 'STRING', defaultValue: '__debezium_unavailable_value', importance: 'LOW', group: G_EVENTS, documentation: 'Stands for BLOB/TEXT values a binlog_row_image=NOBLOB row image leaves out (bytes for binary columns, text otherwise).' })
   .define({ name: 'binary.handling.mode', type: 'STRING', defaultValue: 'bytes', importance: 'MEDIUM', group: G_EVENTS, documentation: 'bytes, base64, base64-url-safe or hex.', validator: oneOf('bytes', 'base64', 'base64-url-safe', 'hex') })
   .define({ name: 'event.processing.failure.handling.mode', type: 'STRING', defaultValue: 'fail', importance: 'LOW', group: G_EVENTS, documentation: 'Only fail is supported: a corrupt or undecodable event fails the task at its file and position.', validator: oneOf('fail') })
   .define({ name: 'heartbeat.interval.ms', type: 'INT', defaultValue: 0, importance: 'LOW', group: G_EVENTS, documentation: 'Emit a heartbeat record carrying the current offset at this interval (0 = off).', validator: Validators.atLeast(0) })
@@ -155,6 +156,7 @@ export function validateMysqlConfig(props: Record<string, string>): ConfigValue[
 }
 
 export interface MysqlSourceSettings {
+  unavailablePlaceholder: string;
   host: string;
   port: number;
   user: string;
@@ -244,6 +246,7 @@ export function parseMysqlSettings(props: Record<string, string>): MysqlSourceSe
     timePrecisionMode: lower(c.getString('time.precision.mode')) as MysqlSourceSettings['timePrecisionMode'],
     bigintUnsignedMode: lower(c.getString('bigint.unsigned.handling.mode')) as MysqlSourceSettings['bigintUnsignedMode'],
     binaryMode: lower(c.getString('binary.handling.mode')) as MysqlSourceSettings['binaryMode'],
+    unavailablePlaceholder: c.getString('unavailable.value.placeholder'),
     heartbeatIntervalMs: c.getInt('heartbeat.interval.ms'),
     heartbeatTopicPrefix: c.getString('topic.heartbeat.prefix'),
     transactionTopicSuffix: c.getString('topic.transaction'),

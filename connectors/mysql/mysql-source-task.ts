@@ -69,7 +69,9 @@ export class MysqlSourceTask implements SourceTask {
     this.sourceFlavor = cls === MARIADB_CONNECTOR_CLASS || cls.endsWith('MariaDbConnector') ? 'mariadb' : cls.includes('MySqlConnector') ? 'mysql' : this.serverFlavor;
     if (Number(info.log_bin) !== 1 && String(info.log_bin).toUpperCase() !== 'ON') throw new ConnectException('The server does not write a binary log; start it with log_bin enabled');
     if (String(info.format).toUpperCase() !== 'ROW') throw new ConnectException(`The server's binlog_format is ${info.format}; the connector needs binlog_format=ROW (SET GLOBAL binlog_format=ROW and in the server config)`);
-    if (String(info.image).toUpperCase() !== 'FULL') throw new ConnectException(`The server's binlog_row_image is ${info.image}; the connector needs binlog_row_image=FULL (MINIMAL/NOBLOB images cannot fill Debezium's before/after)`);
+    const image = String(info.image).toUpperCase();
+    // NOBLOB leaves unchanged BLOB/TEXT columns out: they become unavailable.value.placeholder, as in Debezium.
+    if (image !== 'FULL' && image !== 'NOBLOB') throw new ConnectException(`The server's binlog_row_image is ${info.image}; the connector needs binlog_row_image=FULL or NOBLOB (a MINIMAL image lacks the columns Debezium's before/after carry): SET GLOBAL binlog_row_image=FULL and in the server config`);
     registerSnapshotMetrics(this.context.metrics, this.sourceFlavor, this.s.topicPrefix, () => this.snapshotProgress(), () => {
       this.snapshotClock.observe(this.snapshotProgress());
       return this.snapshotClock;
