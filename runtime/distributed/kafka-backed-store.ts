@@ -138,6 +138,9 @@ export class KafkaBackedStore implements KeyValueStore {
       await this.admin.createTopics({
         topics: missing.map((t) => ({ topic: t.topic, numPartitions: t.partitions, replicationFactor: t.replicationFactor, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] })),
       }).catch((err: Error) => {
+        // kafkajs reads metadata right after CreateTopics; a broker that does not know the new
+        // topics yet answers UNKNOWN_TOPIC_OR_PARTITION: they were created, awaitTopicMetadata waits for them.
+        if ((err as { type?: string }).type === 'UNKNOWN_TOPIC_OR_PARTITION' || (err.cause as { type?: string } | undefined)?.type === 'UNKNOWN_TOPIC_OR_PARTITION') return;
         if (!/already exists/i.test(err.message)) throw new ConnectException(`Could not create the internal topics ${missing.map((t) => t.topic).join(', ')}: ${err.message} (check *.storage.replication.factor against the number of brokers)`, { cause: err });
       });
       this.opts.logger.info({ topics: missing.map((t) => t.topic) }, 'Created internal topics');

@@ -112,6 +112,8 @@ describe('a Kafka broker killed and restarted mid-run', () => {
   }, 300_000);
 
   it('with exactly-once sources, read_committed consumers see every record once, in order', async () => {
+    // The previous test restarted a broker: start once all three are registered again.
+    await cluster.waitReady();
     const id = randomUUID().slice(0, 8);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-broker-kill-eos-'));
     const feed = new LineFeed(path.join(dir, 'in.txt'));
