@@ -4,6 +4,17 @@
  * both produce the shortest round-tripping digits; only the layout differs.
  */
 export function javaDoubleToString(d: number): string {
+  // Between 1e-3 and 1e7 both print plain decimals with the same shortest digits; Java always has a fraction.
+  const abs = d < 0 ? -d : d;
+  if (abs >= 1e-3 && abs < 1e7) {
+    const s = String(d);
+    return s.includes('.') ? s : `${s}.0`;
+  }
+  return layout(d, shortestDigits(d, false));
+}
+
+/** The general path (digits from toExponential, Java's layout), which the fast path must agree with. */
+export function javaDoubleToStringGeneral(d: number): string {
   return layout(d, shortestDigits(d, false));
 }
 

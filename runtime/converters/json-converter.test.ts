@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { JsonConverter } from './json-converter.ts';
-import { javaDoubleToString, javaFloatToString } from './java-number-format.ts';
+import { javaDoubleToString, javaDoubleToStringGeneral, javaFloatToString } from './java-number-format.ts';
 import { SchemaBuilder, Schemas } from '../data/schema.ts';
 import { Struct } from '../data/struct.ts';
 import { BigDecimal, Decimal, ConnectDate, ConnectTime, ConnectTimestamp } from '../data/logical.ts';
@@ -16,6 +16,14 @@ describe('Java number formatting (Double.toString / Float.toString)', () => {
     [1, '1.0'], [99.99, '99.99'], [1e7, '1.0E7'], [12345678.9, '1.23456789E7'], [0.001, '0.001'], [0.0001, '1.0E-4'],
     [-0.5, '-0.5'], [0, '0.0'], [-0, '-0.0'], [123456.789, '123456.789'], [1.7976931348623157e308, '1.7976931348623157E308'], [NaN, 'NaN'],
   ])('double %s -> %s', (v, s) => expect(javaDoubleToString(v)).toBe(s));
+
+  it('the plain-decimal fast path agrees with the general layout', () => {
+    let seed = 42;
+    const rnd = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const values = [0.001, 0.0010000000000000002, 9999999.999999998, 1e7 - 1, 5, -5, 0.1 + 0.2, 1 / 3, 100, 1e6];
+    for (let i = 0; i < 20_000; i++) values.push((rnd() < 0.5 ? -1 : 1) * 10 ** (rnd() * 10 - 3) * (1 + rnd()));
+    for (const v of values) expect(javaDoubleToString(v), String(v)).toBe(javaDoubleToStringGeneral(v));
+  });
 
   it.each([[0.1, '0.1'], [1.1, '1.1'], [3.4028235e38, '3.4028235E38'], [16777216, '1.6777216E7'], [0.3333333432674408, '0.33333334']])('float %s -> %s', (v, s) => {
     expect(javaFloatToString(v)).toBe(s);
