@@ -20,7 +20,7 @@ import { TypeRegistry } from './type-registry.ts';
 import { readStoredOffset, sourcePartition, type StreamPosition } from './offsets.ts';
 import { IncrementalSnapshot } from './incremental-snapshot.ts';
 import { StreamingStats, registerStreamingMetrics } from '../shared/streaming-metrics.ts';
-import { NO_SNAPSHOT, registerSnapshotMetrics, type SnapshotProgress, type SnapshotTiming } from '../shared/snapshot-progress.ts';
+import { NO_SNAPSHOT, SnapshotClock, registerSnapshotMetrics, type SnapshotProgress } from '../shared/snapshot-progress.ts';
 import { formatLsn } from './protocol/lsn.ts';
 
 export const POSTGRES_CONNECTOR_VERSION = '1.0.0';
@@ -52,7 +52,8 @@ export class PostgresSourceTask implements SourceTask {
   private incremental: IncrementalSnapshot | null = null;
   /** The initial snapshot's progress, kept after it completed. */
   private initialProgress: SnapshotProgress = NO_SNAPSHOT;
-  private readonly snapshotTiming: SnapshotTiming = { startedAt: null, endedAt: null };
+  /** Snapshot start/end for SnapshotDurationInSeconds, initial and incremental alike (as the MySQL task). */
+  private readonly snapshotClock = new SnapshotClock();
   private readonly streamingStats = new StreamingStats();
 
   version(): string { return POSTGRES_CONNECTOR_VERSION; }
@@ -62,7 +63,10 @@ export class PostgresSourceTask implements SourceTask {
     this.settings = parseSettings(props);
     const s = this.settings;
     const log = this.context.logger;
-    registerSnapshotMetrics(this.context.metrics, 'postgres', s.topicPrefix, () => this.snapshotProgress(), () => this.snapshotTiming);
+    registerSnapshotMetrics(this.context.metrics, 'postgres', s.topicPrefix, () => this.snapshotProgress(), () => {
+      this.snapshotClock.observe(this.snapshotProgress());
+      return this.snapshotClock;
+    });
     registerStreamingMetrics(this.context.metrics, 'postgres', s.topicPrefix, this.streamingStats, () => this.streamer?.capturedTables() ?? []);
     this.sql = await openSqlClient(s);
     this.serverVersion = Number((await this.sql.query<{ v: string }>("SELECT current_setting('server_version_num') AS v")).rows[0].v);
@@ -111,7 +115,7 @@ export class PostgresSourceTask implements SourceTask {
       this.snapshotter = new Snapshotter(this.sql, s, this.types);
       await this.snapshotter.begin(exported);
       this.initialProgress = this.snapshotter.progress;
-      this.snapshotTiming.startedAt = Date.now();
+      this.snapshotClock.observe(this.initialProgress);
       this.phase = 'snapshot';
       log.info({ tables: this.snapshotter.progress.tablesTotal, lsn: formatLsn(this.snapshotter.lsn), exported: exported !== null }, 'Snapshot started');
     } else if (s.snapshotMode === 'initial_only') {
@@ -134,6 +138,7 @@ export class PostgresSourceTask implements SourceTask {
   }
 
   async poll(): Promise<SourceRecord[] | null> {
+    this.snapshotClock.observe(this.snapshotProgress());
     switch (this.phase) {
       case 'snapshot': return this.pollSnapshot();
       case 'streaming': return this.pollStream();
@@ -154,7 +159,7 @@ export class PostgresSourceTask implements SourceTask {
     if (records !== null) return records;
     const lsn = this.snapshotter!.lsn;
     this.context.logger.info({ rows: this.snapshotter!.progress.rowsScanned, tables: this.snapshotter!.progress.tablesDone }, 'Snapshot completed');
-    this.snapshotTiming.endedAt = Date.now();
+    this.snapshotClock.observe(this.snapshotProgress());
     this.snapshotter = null;
     if (!this.streamAfterSnapshot) {
       this.phase = 'idle';
