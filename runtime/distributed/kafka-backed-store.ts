@@ -6,6 +6,7 @@
  * a write returns once the worker has read it back (read-your-writes across the cluster order).
  */
 import { awaitTopicMetadata } from '../transport/kafka-topic-metadata.ts';
+import { retryTransient } from '../transport/kafka-retry.ts';
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Admin, type Consumer, type Producer } from 'kafkajs';
 import { ConnectException } from '../errors.ts';
@@ -89,7 +90,8 @@ export class KafkaBackedStore implements KeyValueStore {
     await this.ensureTopics();
     await this.producer.connect();
     await this.consumer.connect();
-    for (const t of this.opts.topics) await this.consumer.subscribe({ topic: t.topic, fromBeginning: true });
+    // Another broker may not know the just-created topics yet (UNKNOWN_TOPIC_OR_PARTITION, retriable).
+    for (const t of this.opts.topics) await retryTransient(() => this.consumer.subscribe({ topic: t.topic, fromBeginning: true }), { timeoutMs: 30_000 });
     await this.consumer.run({
       autoCommit: false,
       eachBatch: async ({ batch }) => {
