@@ -2,8 +2,13 @@
  * Binary layouts of the embedded log. Records are stored in batches ("chunks"), one LMDB entry per
  * chunk, like Kafka's record batches: an append of 500 records costs a few LMDB puts, not 500.
  *
- * Chunk (the value of a `records` entry, keyed by partition id + base offset):
+ * Chunk (the value of a `records` entry, keyed by partition id + base offset), version 2:
+ *   u8 magic 0x54 | u8 version 2 | u16 reserved | u32 crc | u32 count | f64 maxTimestamp | records...
+ * `crc` is the CRC32C of everything after it (count, max timestamp, records), as in Kafka's record
+ * batches; every read verifies it. Version 1 (stores written before checksums) has no crc:
  *   u8 magic 0x54 | u8 version 1 | u16 reserved | u32 count | f64 maxTimestamp | records...
+ * and is still read: its framing is checked (the record lengths must add up to the batch), the
+ * bytes cannot be. New appends always write version 2; old batches stay until retention deletes them.
  * Record (offset = chunk base + index; the framing does not depend on the offset, so chunks are
  * encoded before the write transaction assigns offsets):
  *   u32 length of what follows | f64 timestamp | i32 keyLength (-1 = null) | key
@@ -11,11 +16,16 @@
  *   | per header: u32 keyLength | key (UTF-8) | i32 valueLength (-1 = null) | value
  * All integers big-endian.
  */
+import { crc32c } from './crc32c.ts';
 import type { AppendRecord, LogHeader, LogRecord } from './types.ts';
 
 export const CHUNK_MAGIC = 0x54;
-export const CHUNK_VERSION = 1;
-export const CHUNK_HEADER_BYTES = 16;
+export const CHUNK_VERSION = 2;
+/** Header size of the current version. */
+export const CHUNK_HEADER_BYTES = 20;
+const V1_HEADER_BYTES = 16;
+/** Where the checksummed part of a version-2 chunk starts (after the crc field). */
+const CRC_FROM = 8;
 /** A chunk closes when adding the next record would make it bigger than this (a single bigger record gets a chunk of its own). */
 export const MAX_CHUNK_BYTES = 256 * 1024;
 /** ...or when it holds this many records. */
@@ -178,7 +188,7 @@ function writeChunk(records: AppendRecord[], sizes: number[], from: number, to: 
   buf[0] = CHUNK_MAGIC;
   buf[1] = CHUNK_VERSION;
   buf.writeUInt16BE(0, 2);
-  buf.writeUInt32BE(to - from, 4);
+  buf.writeUInt32BE(to - from, 8);
   let maxTs = -Infinity;
   let p = CHUNK_HEADER_BYTES;
   for (let i = from; i < to; i++) {
@@ -187,7 +197,8 @@ function writeChunk(records: AppendRecord[], sizes: number[], from: number, to: 
     if (ts > maxTs) maxTs = ts;
     p = writeRecord(buf, p, r, sizes[i], ts);
   }
-  buf.writeDoubleBE(maxTs, 8);
+  buf.writeDoubleBE(maxTs, 12);
+  buf.writeUInt32BE(crc32c(buf, CRC_FROM, buf.length), 4);
   return { first: from, count: to - from, maxTimestamp: maxTs, buf };
 }
 
@@ -206,10 +217,58 @@ function validateRecord(r: AppendRecord, i: number): void {
   }
 }
 
+/** A record batch whose bytes are not what was written: `reason` says how. */
+export class CorruptChunkError extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'CorruptChunkError';
+  }
+}
+
+interface ChunkHeader {
+  version: number;
+  count: number;
+  maxTimestamp: number;
+  /** Where the first record starts. */
+  dataStart: number;
+}
+
+/** Reads a chunk's header (either version); throws CorruptChunkError if it is not one. */
+export function chunkHeader(buf: Buffer): ChunkHeader {
+  if (buf.length < V1_HEADER_BYTES || buf[0] !== CHUNK_MAGIC) throw new CorruptChunkError(`not a record batch (magic 0x${(buf[0] ?? 0).toString(16)}, ${buf.length} bytes)`);
+  const version = buf[1];
+  if (version === 2) {
+    if (buf.length < CHUNK_HEADER_BYTES) throw new CorruptChunkError(`record batch of ${buf.length} bytes is shorter than its header`);
+    return { version, count: buf.readUInt32BE(8), maxTimestamp: buf.readDoubleBE(12), dataStart: CHUNK_HEADER_BYTES };
+  }
+  if (version === 1) return { version, count: buf.readUInt32BE(4), maxTimestamp: buf.readDoubleBE(8), dataStart: V1_HEADER_BYTES };
+  throw new CorruptChunkError(`unknown record batch version ${version}`);
+}
+
 /** Checks a chunk's header; returns its record count. */
 export function chunkCount(buf: Buffer): number {
-  if (buf.length < CHUNK_HEADER_BYTES || buf[0] !== CHUNK_MAGIC || buf[1] !== CHUNK_VERSION) throw new Error('Corrupt record batch in the embedded log');
-  return buf.readUInt32BE(4);
+  return chunkHeader(buf).count;
+}
+
+/**
+ * Checks a whole chunk: the CRC32C of version 2, and for both versions that the record framing
+ * adds up to the batch (so decoding can never read past it). Returns the header; throws
+ * CorruptChunkError with what is wrong.
+ */
+export function verifyChunk(buf: Buffer): ChunkHeader {
+  const h = chunkHeader(buf);
+  if (h.version === 2) {
+    const stored = buf.readUInt32BE(4);
+    const computed = crc32c(buf, CRC_FROM, buf.length);
+    if (stored !== computed) throw new CorruptChunkError(`CRC32C mismatch (stored 0x${stored.toString(16).padStart(8, '0')}, computed 0x${computed.toString(16).padStart(8, '0')})`);
+  }
+  let p = h.dataStart;
+  for (let i = 0; i < h.count; i++) {
+    if (p + 4 > buf.length) throw new CorruptChunkError(`record ${i} of ${h.count} starts past the end of the ${buf.length}-byte batch`);
+    p += 4 + buf.readUInt32BE(p);
+  }
+  if (p !== buf.length) throw new CorruptChunkError(`record lengths add up to ${p} bytes, the batch has ${buf.length}`);
+  return h;
 }
 
 export interface ReadBudget {
@@ -227,8 +286,23 @@ export interface ReadBudget {
 export function decodeChunkInto(
   buf: Buffer, base: number, from: number, until: number, topic: string, partition: number, out: LogRecord[], budget: ReadBudget,
 ): boolean {
-  const count = chunkCount(buf);
-  let p = CHUNK_HEADER_BYTES;
+  const { count, dataStart } = verifyChunk(buf);
+  const before = out.length;
+  try {
+    return decodeRecords(buf, dataStart, count, base, from, until, topic, partition, out, budget);
+  } catch (err) {
+    // Framing inside a record (key/value/header lengths) that does not fit: only a version-1
+    // batch can get here, since a version-2 batch passed its checksum.
+    out.length = before;
+    if (err instanceof RangeError) throw new CorruptChunkError(`record framing runs past the batch (${err.message})`);
+    throw err;
+  }
+}
+
+function decodeRecords(
+  buf: Buffer, dataStart: number, count: number, base: number, from: number, until: number, topic: string, partition: number, out: LogRecord[], budget: ReadBudget,
+): boolean {
+  let p = dataStart;
   const end = Math.min(base + count, until);
   for (let off = base; off < end; off++) {
     const len = buf.readUInt32BE(p);
@@ -238,6 +312,7 @@ export function decodeChunkInto(
     }
     const size = len + 4;
     if (budget.records <= 0 || (size > budget.bytes && out.length > 0)) return false;
+    const recordEnd = p + size;
     const timestamp = buf.readDoubleBE(p + 4);
     p += 12;
     let key: Buffer | null = null;
@@ -256,6 +331,8 @@ export function decodeChunkInto(
     }
     const hn = buf.readUInt32BE(p);
     p += 4;
+    // each header takes at least 8 bytes: a count beyond that is garbage, not an allocation to make
+    if (hn > (recordEnd - p) / 8) throw new CorruptChunkError(`record at offset ${off}: header count ${hn} does not fit its ${size} bytes`);
     const headers: LogHeader[] = hn > 0 ? new Array<LogHeader>(hn) : [];
     if (hn > 0) {
       for (let h = 0; h < hn; h++) {
@@ -272,6 +349,7 @@ export function decodeChunkInto(
         headers[h] = { key: hkey, value: hval };
       }
     }
+    if (p !== recordEnd) throw new CorruptChunkError(`record at offset ${off}: its fields take ${p - recordEnd + size} bytes, its length says ${size}`);
     out.push({ topic, partition, offset: off, timestamp, key, value, headers });
     budget.records--;
     budget.bytes -= size;
@@ -281,8 +359,8 @@ export function decodeChunkInto(
 
 /** First offset in [from, until) of the chunk at `base` whose timestamp is >= target, or null. */
 export function findTimestampInChunk(buf: Buffer, base: number, from: number, until: number, target: number): number | null {
-  const count = chunkCount(buf);
-  let p = CHUNK_HEADER_BYTES;
+  const { count, dataStart } = verifyChunk(buf);
+  let p = dataStart;
   const end = Math.min(base + count, until);
   for (let off = base; off < end; off++) {
     const len = buf.readUInt32BE(p);

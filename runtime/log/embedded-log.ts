@@ -42,9 +42,13 @@ import { open } from 'lmdb';
 import type { Database, RootDatabase } from 'lmdb';
 import { ConnectException, RetriableException } from '../errors.ts';
 import type { Logger } from '../logging.ts';
+import path from 'node:path';
 import {
-  ChunkPool, decodeChunkInto, encodeChunks, findTimestampInChunk, joinKey, keyOffset, keyPid, offsetKey, pidKey, prefixEnd, timeKey, u64,
+  ChunkPool, CorruptChunkError, decodeChunkInto, encodeChunks, findTimestampInChunk, joinKey, keyOffset, keyPid, offsetKey, pidKey, prefixEnd, timeKey, u64, verifyChunk,
 } from './codec.ts';
+import {
+  DATA_FILE, MARKER_FILE, StoreRefusedError, acquireDirLock, checkDataFile, describeStorageError, newStoreId, readMarker, writeMarker, type DirLock, type StoreMarker,
+} from './store-guard.ts';
 import type { EncodedChunk, ReadBudget } from './codec.ts';
 import type {
   AppendBatch, EmbeddedLogOptions, KeyValueWrite, LogRecord, PartitionStats, SyncPolicy, TopicPartition, TopicSpec,
@@ -56,6 +60,45 @@ export type {
 
 /** Kafka's default retention.ms. */
 export const DEFAULT_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+
+/**
+ * A stored record batch whose bytes are not what was written (checksum or framing). Names the
+ * file, topic, partition and the batch's base offset; not retriable: the same bytes fail again.
+ */
+export class CorruptRecordBatchError extends ConnectException {
+  constructor(readonly file: string, readonly topic: string, readonly partition: number, readonly offset: number, readonly reason: string) {
+    super(
+      `Corrupt record batch in the embedded log ${file}: topic ${topic} partition ${partition} offset ${offset}: ${reason}. `
+      + `Check the store with \`tributary log verify --topic ${topic}\`; \`tributary log recover --topic ${topic} --partition ${partition}\` (worker stopped) truncates the partition at the last valid batch.`,
+      { code: 'TRIB_ERR_LOG_CORRUPT' },
+    );
+  }
+}
+
+/** What `verify` found in one partition. */
+export interface PartitionVerification {
+  topic: string;
+  partition: number;
+  startOffset: number;
+  endOffset: number;
+  batches: number;
+  records: number;
+  /** Batches written before checksums (version 1): framing checked, bytes not verifiable. */
+  unverifiedBatches: number;
+  /** Base offset of the first bad batch and what is wrong with it, if any. */
+  corrupt: { offset: number; reason: string } | null;
+}
+
+export interface RecoveryResult {
+  topic: string;
+  partition: number;
+  /** The new end offset (base offset of the first bad batch), or the old one if nothing was wrong. */
+  truncatedTo: number;
+  previousEndOffset: number;
+  removedRecords: number;
+  /** Consumer groups whose committed offset was past the new end and was moved back to it. */
+  groupsRewound: string[];
+}
 const DEFAULT_MAP_SIZE = 1024 ** 3;
 const DEFAULT_RETENTION_CHECK_MS = 5 * 60 * 1000;
 /** Default `maxBytes` of `read` (the first record is returned whatever its size). */
@@ -223,6 +266,7 @@ export class EmbeddedLog {
   private retentionTimer: ReturnType<typeof setInterval> | undefined;
   private retentionRunning = false;
   private readonly pool = new ChunkPool();
+  private corruptSeen = 0;
 
   private constructor(
     private readonly root: RootDatabase,
@@ -236,26 +280,79 @@ export class EmbeddedLog {
     private readonly kvDb: Database<string, Buffer>,
     private readonly fenceDb: BinDb,
     private readonly realDir: string,
-    private readonly opts: Required<Omit<EmbeddedLogOptions, 'mapSizeBytes' | 'logger'>> & { logger?: Logger },
+    private readonly lock: DirLock,
+    private readonly opts: Required<Omit<EmbeddedLogOptions, 'mapSizeBytes' | 'logger' | 'allowReinit'>> & { logger?: Logger },
   ) {}
 
-  /** Opens (creating if needed) the log in `opts.dir`. */
+  /**
+   * Opens (creating if needed) the log in `opts.dir`. Takes the directory's lock and validates the
+   * files first (see store-guard.ts): a damaged, foreign or vanished store is refused with a
+   * StoreRefusedError naming the file, never mapped.
+   */
   static async open(opts: EmbeddedLogOptions): Promise<EmbeddedLog> {
     const sync: SyncPolicy = opts.sync ?? 'durable';
     if (sync !== 'durable' && sync !== 'os') throw new ConnectException(`Unknown sync policy '${String(sync)}'`, { code: 'TRIB_ERR_CONFIG' });
-    fs.mkdirSync(opts.dir, { recursive: true });
+    try {
+      fs.mkdirSync(opts.dir, { recursive: true });
+      fs.accessSync(opts.dir, fs.constants.W_OK | fs.constants.R_OK);
+    } catch (err) {
+      throw new StoreRefusedError(`The data directory ${path.resolve(opts.dir)} is not usable: ${describeStorageError(err, path.resolve(opts.dir))}`);
+    }
     const realDir = fs.realpathSync(opts.dir);
     if (openDirs.has(realDir)) throw new ConnectException(`The embedded log in ${opts.dir} is already open in this process`, { code: 'TRIB_ERR_LOG_IN_USE' });
     openDirs.add(realDir);
+    let lock: DirLock | undefined;
+    let log: EmbeddedLog | undefined;
     try {
-      return await EmbeddedLog.openIn(opts, realDir, sync);
+      lock = acquireDirLock(realDir);
+      const identity = EmbeddedLog.checkStore(realDir, opts.allowReinit ?? false);
+      log = await EmbeddedLog.openIn(opts, realDir, sync, lock);
+      await log.settleIdentity(identity, opts.allowReinit ?? false);
+      return log;
     } catch (err) {
+      if (log) await log.close().catch(() => undefined);
+      lock?.release();
       openDirs.delete(realDir);
-      throw err;
+      throw storageFailure(err, realDir);
     }
   }
 
-  private static async openIn(opts: EmbeddedLogOptions, realDir: string, sync: SyncPolicy): Promise<EmbeddedLog> {
+  /** Before mapping: the data file must be sound, and present wherever the marker says a store lives. */
+  private static checkStore(dir: string, allowReinit: boolean): StoreMarker | null {
+    const state = checkDataFile(dir);
+    const marker = readMarker(dir);
+    if (marker && state !== 'present' && !allowReinit) {
+      const file = path.join(dir, DATA_FILE);
+      throw new StoreRefusedError(
+        `The embedded log ${file} is ${state === 'missing' ? 'missing' : 'empty (0 bytes)'}, but ${path.join(dir, MARKER_FILE)} says store ${marker.storeId} (created ${marker.createdAt}) lives here: `
+        + 'its connectors, offsets and records are gone. Restore data.mdb from a backup, or start a new empty store with tributary.data.allow.reinit=true',
+      );
+    }
+    return marker;
+  }
+
+  /** After opening: the store's id (in `meta`) must match the marker; a new store gets both. */
+  private async settleIdentity(marker: StoreMarker | null, allowReinit: boolean): Promise<void> {
+    const stored = this.metaDb.get('storeId') as string | undefined;
+    if (marker && stored !== undefined && stored !== marker.storeId && !allowReinit) {
+      throw new StoreRefusedError(
+        `The embedded log ${path.join(this.realDir, DATA_FILE)} is store ${stored}, but ${path.join(this.realDir, MARKER_FILE)} says store ${marker.storeId} lives here: `
+        + 'the data file was replaced. Put the right data.mdb back, or accept this one with tributary.data.allow.reinit=true',
+      );
+    }
+    if (marker && stored === undefined && !allowReinit && (this.metaDb.get('nextPid') !== undefined || this.kvDb.getKeysCount() > 0)) {
+      // A store written before markers existed but with a marker from elsewhere: refuse as replaced.
+      throw new StoreRefusedError(`The embedded log ${path.join(this.realDir, DATA_FILE)} has no store id, but ${path.join(this.realDir, MARKER_FILE)} says store ${marker.storeId} lives here; accept it with tributary.data.allow.reinit=true`);
+    }
+    let id = stored;
+    if (id === undefined) {
+      id = marker && !allowReinit ? marker.storeId : newStoreId();
+      await this.metaDb.put('storeId', id);
+    }
+    if (!marker || marker.storeId !== id) writeMarker(this.realDir, { storeId: id, createdAt: new Date().toISOString() });
+  }
+
+  private static async openIn(opts: EmbeddedLogOptions, realDir: string, sync: SyncPolicy, lock: DirLock): Promise<EmbeddedLog> {
     const lmdbOptions = {
       path: opts.dir,
       noSubdir: false,
@@ -286,6 +383,7 @@ export class EmbeddedLog {
       root.openDB<string, Buffer>({ name: 'kv', encoding: 'string', keyEncoding: 'binary' }),
       bin('fence', { useVersions: true }),
       realDir,
+      lock,
       {
         dir: opts.dir,
         sync,
@@ -318,6 +416,7 @@ export class EmbeddedLog {
         try {
           await this.root.close();
         } finally {
+          this.lock.release();
           openDirs.delete(this.realDir);
         }
       })();
@@ -483,10 +582,37 @@ export class EmbeddedLog {
     const budget: ReadBudget = { records: opts.maxRecords ?? Infinity, bytes: opts.maxBytes ?? DEFAULT_READ_MAX_BYTES };
     if (from >= until || budget.records <= 0) return out;
     const base = this.chunkBaseFor(pid, from);
-    for (const { key, value } of this.recordsDb.getRange({ start: offsetKey(pid, base), end: offsetKey(pid, until) })) {
-      if (!decodeChunkInto(value, keyOffset(key), from, until, tp.topic, tp.partition, out, budget) || budget.records <= 0) break;
+    let at = base;
+    try {
+      for (const { key, value } of this.recordsDb.getRange({ start: offsetKey(pid, base), end: offsetKey(pid, until) })) {
+        at = keyOffset(key);
+        if (!decodeChunkInto(value, at, from, until, tp.topic, tp.partition, out, budget) || budget.records <= 0) break;
+      }
+    } catch (err) {
+      throw this.readFailure(err, tp, at);
     }
     return out;
+  }
+
+  /** Corrupt batches found by reads since the log was opened (a metric). */
+  get corruptBatchesDetected(): number {
+    return this.corruptSeen;
+  }
+
+  /** The path of the data file (for messages). */
+  get dataFile(): string {
+    return path.join(this.realDir, DATA_FILE);
+  }
+
+  private readFailure(err: unknown, tp: TopicPartition, offset: number): Error {
+    if (err instanceof CorruptChunkError) {
+      this.corruptSeen++;
+      const e = new CorruptRecordBatchError(this.dataFile, tp.topic, tp.partition, offset, err.reason);
+      this.opts.logger?.error({ file: this.dataFile, topic: tp.topic, partition: tp.partition, offset, reason: err.reason }, 'Corrupt record batch in the embedded log');
+      return e;
+    }
+    if (err instanceof ConnectException) return err;
+    return new ConnectException(`Reading ${tp.topic}-${tp.partition} at offset ${offset} from the embedded log failed: ${describeStorageError(err, this.dataFile)}`, { code: 'TRIB_ERR_LOG_READ', cause: err });
   }
 
   /** Log start offset: the earliest retained offset (0 for unknown partitions). */
@@ -521,7 +647,12 @@ export class EmbeddedLog {
       if (value.readDoubleBE(8) < timestampMs) continue;
       const buf = this.recordsDb.get(key);
       if (!buf) continue;
-      const off = findTimestampInChunk(buf, keyOffset(key), st.start, st.next, timestampMs);
+      let off: number | null;
+      try {
+        off = findTimestampInChunk(buf, keyOffset(key), st.start, st.next, timestampMs);
+      } catch (err) {
+        throw this.readFailure(err, tp, keyOffset(key));
+      }
       if (off !== null) return off;
     }
     return null;
@@ -565,6 +696,108 @@ export class EmbeddedLog {
   stats(tp: TopicPartition): PartitionStats {
     const loc = this.locate(tp);
     return loc ? { records: loc.st.next - loc.st.start, bytes: loc.st.appended - loc.st.deleted } : { records: 0, bytes: 0 };
+  }
+
+  // ---- verification and recovery -----------------------------------------------------------
+
+  /**
+   * Reads and checks every retained batch of every partition (of `topic` only, if given): the
+   * CRC32C of each batch, its framing, and that batches follow each other without gaps. The first
+   * bad batch of a partition is reported (what follows it is not trusted either).
+   */
+  verify(opts: { topic?: string } = {}): PartitionVerification[] {
+    this.ensureOpen();
+    const out: PartitionVerification[] = [];
+    const topics = opts.topic === undefined ? [...this.topics.values()] : [this.topics.get(opts.topic)].filter((m): m is TopicMeta => m !== undefined);
+    if (opts.topic !== undefined && topics.length === 0) throw new ConnectException(`Topic ${opts.topic} does not exist in the embedded log ${this.dataFile}`, { code: 'TRIB_ERR_LOG_UNKNOWN_TOPIC' });
+    for (const meta of topics) {
+      for (let partition = 0; partition < meta.partitions; partition++) out.push(this.verifyPartition(meta, partition));
+    }
+    return out;
+  }
+
+  private verifyPartition(meta: TopicMeta, partition: number): PartitionVerification {
+    const pid = meta.pids[partition];
+    const st = this.parts.get(pid) ?? { next: 0, start: 0, appended: 0, deleted: 0 };
+    const r: PartitionVerification = { topic: meta.name, partition, startOffset: st.start, endOffset: st.next, batches: 0, records: 0, unverifiedBatches: 0, corrupt: null };
+    const first = this.chunkBaseFor(pid, st.start);
+    let expected = -1;
+    let at = first;
+    try {
+      for (const { key, value } of this.recordsDb.getRange({ start: offsetKey(pid, first), end: offsetKey(pid, st.next) })) {
+        at = keyOffset(key);
+        if (expected >= 0 && at !== expected) throw new CorruptChunkError(`batch expected at offset ${expected} is missing (next batch starts at ${at})`);
+        const h = verifyChunk(value);
+        const info = this.chunksDb.get(key);
+        if (info && info.readUInt32BE(0) !== h.count) throw new CorruptChunkError(`batch holds ${h.count} records, its index entry says ${info.readUInt32BE(0)}`);
+        r.batches++;
+        r.records += h.count;
+        if (h.version === 1) r.unverifiedBatches++;
+        expected = at + h.count;
+      }
+      if (st.next > st.start && expected >= 0 && expected !== st.next) {
+        at = expected;
+        throw new CorruptChunkError(`the partition ends at offset ${expected}, its head says ${st.next}`);
+      }
+      if (st.next > st.start && expected < 0) {
+        at = st.start;
+        throw new CorruptChunkError(`no batch found for offsets ${st.start}..${st.next - 1}`);
+      }
+    } catch (err) {
+      if (!(err instanceof CorruptChunkError)) throw this.readFailure(err, { topic: meta.name, partition }, at);
+      r.corrupt = { offset: at, reason: err.reason };
+    }
+    return r;
+  }
+
+  /**
+   * Truncates a partition at its last valid batch (the operator's decision, with the worker
+   * stopped): every batch from the first bad one on is deleted and the log end offset moves back
+   * to its base offset, as Kafka's log recovery truncates a segment. Consumer groups committed
+   * past the new end are moved back to it, so they read what is appended next.
+   */
+  async recoverPartition(tp: TopicPartition): Promise<RecoveryResult> {
+    this.ensureOpen();
+    const meta = this.topics.get(tp.topic);
+    if (!meta) throw new ConnectException(`Topic ${tp.topic} does not exist in the embedded log ${this.dataFile}`, { code: 'TRIB_ERR_LOG_UNKNOWN_TOPIC' });
+    if (!(tp.partition >= 0 && tp.partition < meta.partitions)) throw unknownPartition(tp.topic, tp.partition, meta.partitions);
+    const check = this.verifyPartition(meta, tp.partition);
+    const result: RecoveryResult = { topic: tp.topic, partition: tp.partition, truncatedTo: check.endOffset, previousEndOffset: check.endOffset, removedRecords: 0, groupsRewound: [] };
+    if (!check.corrupt) return result;
+    const cut = check.corrupt.offset;
+    const pid = meta.pids[tp.partition];
+    if (this.recovering) await this.writable();
+    await this.transaction(() => {
+      const range = { start: offsetKey(pid, cut), end: offsetKey(pid + 1, 0) };
+      for (const db of [this.recordsDb, this.chunksDb]) for (const k of Array.from(db.getKeys(range))) db.remove(k);
+      let keptBytes = 0;
+      for (const { value } of this.chunksDb.getRange({ start: offsetKey(pid, 0), end: offsetKey(pid + 1, 0) })) keptBytes += decodeChunkInfo(value).bytes;
+      // time index: drop entries pointing at removed batches; the indexed max timestamp is recomputed
+      let indexedTs = -1;
+      for (const { key, value } of Array.from(this.timeDb.getRange({ start: offsetKey(pid, 0), end: offsetKey(pid + 1, 0) }))) {
+        if (value.readDoubleBE(0) >= cut) this.timeDb.remove(key);
+        else indexedTs = keyOffset(key);
+      }
+      const tail = decodeTail(this.tailsDb.get(pidKey(pid)));
+      this.headsDb.put(pidKey(pid), encodeHead({ next: cut, appended: tail.deleted + keptBytes, indexedTs }));
+      if (tail.start > cut) this.tailsDb.put(pidKey(pid), encodeTail({ start: cut, deleted: tail.deleted }));
+      for (const { key, value } of Array.from(this.groupsDb.getRange({}))) {
+        const sep = key.indexOf(0);
+        const rest = key.subarray(sep + 1);
+        const sep2 = rest.indexOf(0);
+        if (rest.toString('utf8', 0, sep2) !== tp.topic || rest.readUInt32BE(sep2 + 1) !== tp.partition) continue;
+        if (value.readDoubleBE(0) > cut) {
+          this.groupsDb.put(key, u64(cut));
+          result.groupsRewound.push(key.toString('utf8', 0, sep));
+        }
+      }
+    });
+    // Reload the caches: the head moved back, which the append path never does.
+    this.loadWriteView();
+    this.loadCommitted();
+    result.truncatedTo = cut;
+    result.removedRecords = check.endOffset - cut;
+    return result;
   }
 
   // ---- retention ---------------------------------------------------------------------------
@@ -942,6 +1175,12 @@ export class EmbeddedLog {
     }
     return offset;
   }
+}
+
+/** Errors of opening: refusals as they are, storage conditions worded with the path. */
+function storageFailure(err: unknown, dir: string): unknown {
+  if (err instanceof ConnectException) return err;
+  return new StoreRefusedError(`Cannot open the embedded log in ${dir}: ${describeStorageError(err, dir)}`);
 }
 
 function indexTs(ts: number): number {

@@ -81,6 +81,11 @@ export interface EmbeddedLogOptions {
   retentionCheckIntervalMs?: number;
   /** Where background retention reports what it did (debug) and failures (warn). */
   logger?: Logger;
+  /**
+   * Open even when the store marker says data should be here but data.mdb is missing, empty or
+   * another store (the worker's tributary.data.allow.reinit). Default false: such a store is refused.
+   */
+  allowReinit?: boolean;
 }
 
 export interface PartitionStats {
