@@ -9,6 +9,7 @@ const runDistributed = async (args: string[], io: CliIo) => (await import('./com
 const runMainframe = async (args: string[], io: CliIo) => (await import('../connectors/mainframe/cli/mainframe-command.ts')).runMainframeCommand(args, io);
 const runBinlog = async (args: string[], io: CliIo) => (await import('./commands/binlog.ts')).runBinlogCommand(args, io);
 const runQuickstart = async (args: string[], io: CliIo) => (await import('./commands/quickstart.ts')).runQuickstart(args, io);
+const runLog = async (args: string[], io: CliIo) => (await import('./commands/log.ts')).runLogCommand(args, io);
 
 const USAGE = `Usage: tributary <command> [...]
 
@@ -22,6 +23,9 @@ Tools:
   mainframe decode --copybook <file> --input <file> [...]     decode EBCDIC/ASCII records by a COBOL copybook to JSON lines
   mainframe layout --copybook <file>                          print a copybook's computed record layout
   binlog decode <binlog file> [--schema <tables.json>]        print every event of a MySQL/MariaDB binlog file as JSON lines
+  log verify (--data-dir <dir> | --config <worker.properties>) [--topic <t>]   check the embedded log's record batch checksums
+  log recover (--data-dir <dir> | --config <worker.properties>) --topic <t> --partition <p> [--yes]
+                                                              truncate a damaged partition at its last valid batch (worker stopped)
 
 Client (against --url, TRIBUTARY_URL or http://localhost:8083):
   connectors list [--status] [--info]
@@ -53,6 +57,8 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
       }
       case 'binlog':
         return await runBinlog(rest, io);
+      case 'log':
+        return await runLog(rest, io);
       case 'mainframe':
         return await runMainframe(rest, io);
       case 'quickstart':
