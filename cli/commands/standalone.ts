@@ -1,7 +1,8 @@
 /** `tributary standalone <worker.properties|.json> [connector.json ...]`, as connect-standalone. */
-import { startStandaloneWorker, type RunningWorker } from '../../runtime/worker/worker.ts';
+import { startStandaloneWorker } from '../../runtime/worker/worker.ts';
 import { readConnectorConfig, readWorkerConfig } from '../config-files.ts';
 import type { CliIo } from '../io.ts';
+import { waitForShutdown } from './shutdown.ts';
 
 export async function runStandalone(args: string[], io: CliIo): Promise<number> {
   const [workerFile, ...connectorFiles] = args.filter((a) => !a.startsWith('--'));
@@ -20,17 +21,4 @@ export async function runStandalone(args: string[], io: CliIo): Promise<number> 
   return 0;
 }
 
-export function waitForShutdown(worker: Pick<RunningWorker, 'stop'>, io: CliIo): Promise<void> {
-  return new Promise((resolve) => {
-    let stopping = false;
-    const stop = async (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      io.stderr.write(`Received ${signal}; stopping worker (flushing offsets)\n`);
-      await worker.stop();
-      resolve();
-    };
-    process.once('SIGINT', () => void stop('SIGINT'));
-    process.once('SIGTERM', () => void stop('SIGTERM'));
-  });
-}
+export { waitForShutdown } from './shutdown.ts';

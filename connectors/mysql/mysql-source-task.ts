@@ -16,6 +16,7 @@ import { BinlogServerError } from './binlog/binlog-client.ts';
 import { MariadbGtidPosition, MysqlGtidSet } from './binlog/gtid.ts';
 import { BinlogReader, schemaChangeRecordOf } from './binlog-reader.ts';
 import { ChangeRecords } from './change-records.ts';
+import { destroyConnection } from './connection-close.ts';
 import { connectionOptions, MARIADB_CONNECTOR_CLASS, type MysqlSourceSettings, parseMysqlSettings } from './config.ts';
 import { Filters } from './filters.ts';
 import { IncrementalSnapshot } from './incremental/incremental-snapshot.ts';
@@ -199,6 +200,11 @@ export class MysqlSourceTask implements SourceTask {
       highWaterMark: this.s.maxQueueSize, annotateRows: this.s.includeQuery,
     });
     await stream.connect();
+    if (this.stopped) {
+      // stop() ran while the dump connection was being set up: it must not outlive the task.
+      stream.close();
+      throw Object.assign(new Error('The task was stopped while connecting to the binlog'), { name: 'AbortError' });
+    }
     this.stream = stream;
     this.reader = new BinlogReader({
       settings: this.s, flavor: this.sourceFlavor, serverFlavor: this.serverFlavor, filters: this.filters, schema: this.schema, records: this.records, logger: this.context.logger,
@@ -271,7 +277,7 @@ export class MysqlSourceTask implements SourceTask {
     this.stream = null;
     const q = this.query;
     this.query = null;
-    q?.destroy();
+    destroyConnection(q);
   }
 }
 

@@ -22,6 +22,7 @@ import { type Flavor, sourceStruct } from './source-info.ts';
 import { tableKey, type TableDefinition } from './schema/table-definition.ts';
 import type { SnapshotProgress } from '../shared/snapshot-progress.ts';
 import { TableProgress } from './table-progress.ts';
+import { destroyConnection } from './connection-close.ts';
 
 export interface SnapshotPosition {
   file: string;
@@ -238,7 +239,7 @@ export class Snapshotter {
   }
 
   close(): void {
-    this.conn?.destroy();
+    destroyConnection(this.conn);
     this.conn = null;
   }
 }

@@ -159,14 +159,19 @@ export class StandaloneHerder {
     this.ready = true;
   }
 
+  /**
+   * Stops every connector and task at once, so all of them share one task.shutdown.graceful.timeout.ms
+   * (Kafka Connect's Worker.stopAndAwaitTasks) rather than one timeout after the other.
+   */
   async stop(): Promise<void> {
     await this.serial(async () => {
-      for (const entry of this.connectors.values()) {
-        const ran = { connector: entry.instance !== undefined, tasks: [...entry.tasks.keys()] };
-        await this.stopConnector(entry, false);
+      const entries = [...this.connectors.values()];
+      const ran = entries.map((e) => ({ connector: e.instance !== undefined, tasks: [...e.tasks.keys()] }));
+      await Promise.all(entries.map((e) => this.stopConnector(e, false)));
+      for (const [i, entry] of entries.entries()) {
         // Distributed mode: what this worker ran is unassigned until the group hands it out again.
-        if (ran.connector) await this.publishUnassigned(entry.name, null);
-        for (const id of ran.tasks) await this.publishUnassigned(entry.name, id);
+        if (ran[i].connector) await this.publishUnassigned(entry.name, null);
+        for (const id of ran[i].tasks) await this.publishUnassigned(entry.name, id);
       }
     });
   }

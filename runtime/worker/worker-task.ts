@@ -1,6 +1,8 @@
 /**
  * What source and sink task runners share: state (UNASSIGNED → RUNNING ⇄ PAUSED → FAILED),
- * the pause gate, an abort signal for stop, and a graceful stop with a timeout.
+ * the pause gate, an abort signal for stop, and a graceful stop with a timeout. A task that
+ * overruns the timeout is named in the log and closed forcibly (Kafka Connect's
+ * Worker.awaitStopTask then WorkerTask.cancel): its connections are closed under it.
  */
 import { traceOf } from '../errors.ts';
 import type { Logger } from '../logging.ts';
@@ -15,6 +17,7 @@ export abstract class WorkerTask {
   private paused = false;
   private resumeWaiters: Array<() => void> = [];
   private done: Promise<void> | undefined;
+  private closing: Promise<void> | undefined;
 
   constructor(
     readonly id: TaskId,
@@ -43,12 +46,16 @@ export abstract class WorkerTask {
       this.trace = traceOf(err);
       this.setState('FAILED', this.trace);
     } finally {
-      try {
-        await this.close();
-      } catch (err) {
-        this.logger.warn({ err: (err as Error).message }, 'Error while closing task');
-      }
+      await this.closeOnce();
     }
+  }
+
+  /** close() runs once: at the end of the loop, or earlier when a stop overruns its timeout. */
+  private closeOnce(): Promise<void> {
+    this.closing ??= this.close().catch((err: unknown) => {
+      this.logger.warn({ err: (err as Error).message }, 'Error while closing task');
+    });
+    return this.closing;
   }
 
   protected setState(state: ConnectorStateName, trace?: string): void {
@@ -86,26 +93,41 @@ export abstract class WorkerTask {
     return this.paused;
   }
 
-  /** Signals the loop to stop and waits up to `timeoutMs` for it to finish flushing. */
+  /**
+   * Signals the loop to stop and waits up to `timeoutMs` for it to finish flushing. A task still
+   * running then is logged by name and closed forcibly (what it had not committed is delivered
+   * again on its next start); the stop resolves false after waiting at most `FORCED_CLOSE_MS` more.
+   */
   async stop(timeoutMs: number): Promise<boolean> {
     this.abort.abort();
     const w = this.resumeWaiters;
     this.resumeWaiters = [];
     for (const fn of w) fn();
     if (!this.done) return true;
-    let timer: NodeJS.Timeout | undefined;
-    const finished = await Promise.race([
-      this.done.then(() => true),
-      new Promise<boolean>((r) => { timer = setTimeout(() => r(false), timeoutMs); }),
-    ]);
-    clearTimeout(timer);
-    if (!finished) this.logger.warn({ task: `${this.id.connector}-${this.id.task}`, timeoutMs }, 'Graceful stop of task failed: it did not finish within task.shutdown.graceful.timeout.ms');
-    return finished;
+    if (await settlesWithin(this.done, timeoutMs)) return true;
+    const task = `${this.id.connector}-${this.id.task}`;
+    this.logger.warn({ task, timeoutMs }, `Graceful stop of task ${task} failed: it did not finish within task.shutdown.graceful.timeout.ms=${timeoutMs}; closing it forcibly (records it had not committed are delivered again on its next start)`);
+    if (!(await settlesWithin(this.closeOnce(), FORCED_CLOSE_MS))) {
+      this.logger.error({ task }, `Task ${task} did not close within ${FORCED_CLOSE_MS} ms of being cancelled; abandoning it`);
+    }
+    return false;
   }
 
   protected abstract initializeAndStart(): Promise<void>;
   protected abstract execute(): Promise<void>;
   protected abstract close(): Promise<void>;
+}
+
+/** How long a forced close of an overrunning task may take before the task is abandoned. */
+export const FORCED_CLOSE_MS = 2000;
+
+async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([p.then(() => true, () => true), new Promise<boolean>((r) => { timer = setTimeout(() => r(false), ms); })]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export function isAbort(err: unknown): boolean {

@@ -21,3 +21,26 @@ export function killProcess(child: ChildProcess): Promise<void> {
     child.kill('SIGKILL');
   });
 }
+
+/** Sends `signal` and resolves with how the process ended and how long it took (null when it outlived `timeoutMs`; it is then SIGKILLed). */
+export function signalAndWait(child: ChildProcess, signal: NodeJS.Signals, timeoutMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number } | null> {
+  return new Promise((resolve) => {
+    const t0 = Date.now();
+    if (child.exitCode !== null || child.signalCode !== null) return resolve({ code: child.exitCode, signal: child.signalCode, ms: 0 });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      resolve(null);
+    }, timeoutMs);
+    child.once('exit', (code, sig) => {
+      clearTimeout(timer);
+      resolve({ code, signal: sig, ms: Date.now() - t0 });
+    });
+    child.kill(signal);
+  });
+}
+
+/** What the worker wrote to stderr so far (`dir/worker.log`). */
+export function workerLog(dir: string): string {
+  const file = path.join(dir, 'worker.log');
+  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+}

@@ -9,6 +9,7 @@ import path from 'node:path';
 import mysql, { type Connection, type ConnectionOptions } from 'mysql2';
 import { binlogDumpGtidPayload, binlogDumpPayload, DumpFlag, registerSlavePayload } from './commands.ts';
 import type { MariadbGtidPosition, MysqlGtidSet } from './gtid.ts';
+import { destroyConnection } from '../connection-close.ts';
 
 const require = createRequire(import.meta.url);
 const mysql2Dir = path.dirname(require.resolve('mysql2'));
@@ -228,7 +229,7 @@ export class BinlogClient {
     const c = this.conn;
     this.conn = null;
     this.ended = true;
-    if (c) c.destroy();
+    if (c) destroyConnection(c);
     this.deliver();
   }
 }

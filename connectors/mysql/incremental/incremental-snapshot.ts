@@ -29,6 +29,7 @@ import { checkCondition, chunkQuery, ident, keyColumns, keyText, maxKeyQuery } f
 import { type IncrementalState, type SnapshotCollection, stateFromOffset, stateOffset } from './incremental-state.ts';
 import { matchesAny, parseSignal, SignalRejected, type SignalAction, windowCloseData, windowOpenData } from './signals.ts';
 import { TableProgress } from '../table-progress.ts';
+import { destroyConnection } from '../connection-close.ts';
 
 /** A row inserted into the signal table, as the binlog reader saw it. */
 export interface SignalRow {
@@ -466,7 +467,7 @@ export class IncrementalSnapshot {
   }
 
   close(): void {
-    this.conn?.destroy();
+    destroyConnection(this.conn);
     this.conn = null;
   }
 }
