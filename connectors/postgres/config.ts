@@ -7,6 +7,7 @@ import { ConfigDef, ParsedConfig, Validators, type Validator } from '../../runti
 import { ConfigException } from '../../runtime/errors.ts';
 import { MessageKeyColumns } from '../shared/message-key-columns.ts';
 import { ColumnMappers } from '../shared/column-mappers.ts';
+import { parsePgTls, type PgTlsSettings } from './tls.ts';
 
 const G_CONN = 'Connection';
 const G_REPL = 'Replication';
@@ -61,7 +62,11 @@ export const POSTGRES_CONFIG = new ConfigDef()
   .define({ name: 'database.user', type: 'STRING', importance: 'HIGH', group: G_CONN, documentation: 'Name of the PostgreSQL user (needs REPLICATION and SELECT on captured tables).', validator: Validators.nonEmptyString() })
   .define({ name: 'database.password', type: 'PASSWORD', defaultValue: null, importance: 'HIGH', group: G_CONN, documentation: 'Password of the PostgreSQL user.' })
   .define({ name: 'database.dbname', type: 'STRING', importance: 'HIGH', group: G_CONN, documentation: 'The database to capture changes from.', validator: Validators.nonEmptyString() })
-  .define({ name: 'database.sslmode', type: 'STRING', defaultValue: 'disable', importance: 'MEDIUM', group: G_CONN, documentation: 'disable or require (TLS without certificate verification).', validator: oneOf(['disable', 'require'], { prefer: 'not supported; use disable or require', 'verify-ca': 'not supported yet; use require', 'verify-full': 'not supported yet; use require' }) })
+  .define({ name: 'database.sslmode', type: 'STRING', defaultValue: 'prefer', importance: 'MEDIUM', group: G_CONN, documentation: 'As Debezium (pgjdbc): disable (plain), allow (plain, TLS if the server refuses plain), prefer (TLS if the server offers it, else plain), require (TLS, certificate not checked), verify-ca (TLS, certificate signed by database.sslrootcert), verify-full (verify-ca and the certificate names database.hostname).', validator: oneOf(['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full']) })
+  .define({ name: 'database.sslrootcert', type: 'STRING', defaultValue: null, importance: 'MEDIUM', group: G_CONN, documentation: 'File with the CA certificate(s) the server certificate is checked against (verify-ca, verify-full): PEM, DER or PKCS12. Unset: the system CA store.' })
+  .define({ name: 'database.sslcert', type: 'STRING', defaultValue: null, importance: 'MEDIUM', group: G_CONN, documentation: 'File with the client certificate (PEM or DER) for servers that check client certificates; needs database.sslkey.' })
+  .define({ name: 'database.sslkey', type: 'STRING', defaultValue: null, importance: 'MEDIUM', group: G_CONN, documentation: "File with the client certificate's private key: PEM, PKCS-8 DER, or PKCS12 (.p12/.pfx, which may hold the certificate too)." })
+  .define({ name: 'database.sslpassword', type: 'PASSWORD', defaultValue: null, importance: 'MEDIUM', group: G_CONN, documentation: 'Password of the encrypted key in database.sslkey.' })
   .define({ name: 'database.connect.timeout.ms', type: 'LONG', defaultValue: 30000, importance: 'LOW', group: G_CONN, documentation: 'Connection timeout.', validator: Validators.atLeast(0) })
   .define({ name: 'topic.prefix', type: 'STRING', importance: 'HIGH', group: G_CONN, documentation: 'Prefix of every topic name, schema name and source.name; the source partition is {"server": <topic.prefix>}.', validator: Validators.nonEmptyStringWithoutControlChars() })
   .define({ name: 'topic.delimiter', type: 'STRING', defaultValue: '.', importance: 'LOW', group: G_EVENTS, documentation: 'Delimiter between topic name parts.' })
@@ -124,6 +129,7 @@ const UNSUPPORTED_KEY_PATTERNS: Array<[RegExp, string]> = [
 /** Debezium keys accepted only at the values that mean "feature off" (anything else is not implemented). */
 const ONLY_VALUES: Array<[string, string[], string]> = [
   ['database.initial.statements', [''], 'initial statements are not supported'],
+  ['database.sslfactory', [''], 'custom SSL socket factories are not supported; database.sslmode=require skips certificate checks, verify-ca/verify-full check against database.sslrootcert'],
   ['snapshot.include.collection.list', [''], 'use table.include.list; a separate snapshot collection list is not supported'],
   ['snapshot.max.threads', ['1'], 'snapshots run on one thread'],
   ['snapshot.delay.ms', ['0'], 'snapshot delays are not supported'],
@@ -159,7 +165,7 @@ export interface PostgresConnectorSettings {
   user: string;
   password: string | null;
   dbname: string;
-  ssl: boolean;
+  tls: PgTlsSettings;
   connectTimeoutMs: number;
   topicPrefix: string;
   topicDelimiter: string;
@@ -232,7 +238,7 @@ export function parseSettings(props: Record<string, string>): PostgresConnectorS
     user: c.getString('database.user'),
     password: c.getPassword('database.password')?.value ?? null,
     dbname: c.getString('database.dbname'),
-    ssl: c.getString('database.sslmode').toLowerCase() === 'require',
+    tls: parsePgTls(c),
     connectTimeoutMs: c.getLong('database.connect.timeout.ms'),
     topicPrefix: c.getString('topic.prefix'),
     topicDelimiter: c.getString('topic.delimiter'),

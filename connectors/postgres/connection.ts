@@ -3,8 +3,11 @@
  * connections: session settings that make text output parseable (ISO dates, ISO 8601 intervals,
  * UTC, hex bytea) and a type parser that leaves every value as PostgreSQL's text.
  */
+import type { ConnectionOptions } from 'node:tls';
 import pg from 'pg';
+import { ConnectException } from '../../runtime/errors.ts';
 import type { PostgresConnectorSettings } from './config.ts';
+import { describePgConnectFailure, pgMayFallBack, pgSslAttempts } from './tls.ts';
 
 const SESSION_OPTIONS = '-c DateStyle=ISO -c IntervalStyle=iso_8601 -c TimeZone=UTC -c bytea_output=hex -c extra_float_digits=1 -c lc_monetary=C';
 
@@ -12,14 +15,14 @@ const identity = (v: string): string => v;
 /** Every column arrives as its text output, exactly as pgoutput sends it. */
 export const TEXT_TYPES = { getTypeParser: () => identity } as unknown as pg.CustomTypesConfig;
 
-export function clientConfig(s: PostgresConnectorSettings, replication: boolean): pg.ClientConfig {
+export function clientConfig(s: PostgresConnectorSettings, replication: boolean, ssl: ConnectionOptions | false = pgSslAttempts(s.tls)[0]): pg.ClientConfig {
   return {
     host: s.host,
     port: s.port,
     user: s.user,
     password: s.password ?? undefined,
     database: s.dbname,
-    ssl: s.ssl ? { rejectUnauthorized: false } : false,
+    ssl,
     connectionTimeoutMillis: s.connectTimeoutMs,
     application_name: replication ? `tributary-${s.slotName}` : `tributary-${s.slotName}-sql`,
     options: SESSION_OPTIONS,
@@ -28,13 +31,30 @@ export function clientConfig(s: PostgresConnectorSettings, replication: boolean)
   } as pg.ClientConfig;
 }
 
-export async function openSqlClient(s: PostgresConnectorSettings): Promise<pg.Client> {
-  const client = new pg.Client(clientConfig(s, false));
-  // An idle client whose server goes away emits 'error'; unhandled, that would crash the worker
-  // process. The next query on it fails instead, and the task's reconnect path opens a new one.
-  client.on('error', () => undefined);
-  await client.connect();
-  return client;
+/**
+ * Opens a connection with database.sslmode's attempts (allow and prefer fall back between plain
+ * and TLS); a TLS failure is rethrown as one clear ConnectException naming the key to fix.
+ */
+export async function connectPgClient(s: PostgresConnectorSettings, replication: boolean): Promise<pg.Client> {
+  const attempts = pgSslAttempts(s.tls);
+  for (let i = 0; ; i++) {
+    const client = new pg.Client(clientConfig(s, replication, attempts[i]));
+    // An idle client whose server goes away emits 'error'; unhandled, that would crash the worker
+    // process. The next query on it fails instead, and the task's reconnect path opens a new one.
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      return client;
+    } catch (err) {
+      if (i + 1 < attempts.length && pgMayFallBack(s.tls, err)) continue;
+      const clear = describePgConnectFailure(err, s.host, s.port, s.tls);
+      throw clear ? new ConnectException(clear, { cause: err }) : err;
+    }
+  }
+}
+
+export function openSqlClient(s: PostgresConnectorSettings): Promise<pg.Client> {
+  return connectPgClient(s, false);
 }
 
 /** Quotes an identifier for SQL and replication commands. */

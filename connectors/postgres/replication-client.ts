@@ -6,7 +6,7 @@
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import type { Duplex } from 'node:stream';
-import { clientConfig, quoteIdent } from './connection.ts';
+import { connectPgClient, quoteIdent } from './connection.ts';
 import type { PostgresConnectorSettings } from './config.ts';
 import { parseLsn, formatLsn, type Lsn } from './protocol/lsn.ts';
 import { parseReplicationFrame, serializeStandbyStatusUpdate, type ReplicationFrame } from './protocol/replication-frames.ts';
@@ -21,12 +21,8 @@ export class ReplicationConnection {
   private constructor(private readonly client: pg.Client) {}
 
   static async open(s: PostgresConnectorSettings): Promise<ReplicationConnection> {
-    const client = new pg.Client(clientConfig(s, true));
-    client.on('error', () => {
-      /* surfaced through the stream or the next command */
-    });
-    await client.connect();
-    return new ReplicationConnection(client);
+    // Errors of an open connection surface through the stream or the next command.
+    return new ReplicationConnection(await connectPgClient(s, true));
   }
 
   async identifySystem(): Promise<{ systemId: string; timeline: number; xlogpos: Lsn; dbname: string }> {

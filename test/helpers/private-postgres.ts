@@ -9,6 +9,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { pgBinDir, systemUser } from '../setup/postgres.ts';
+import { installServerKeyPair, type TestCerts } from './test-certs.ts';
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -26,7 +27,11 @@ export class PrivatePostgres {
     return `postgres://postgres:postgres@127.0.0.1:${this.port}/postgres`;
   }
 
-  static async start(): Promise<PrivatePostgres> {
+  /**
+   * `tls`: TLS on with the test certificates; pg_hba then accepts only TLS connections (hostssl),
+   * password users by scram and `certUser` (the client certificate's CN) by client certificate.
+   */
+  static async start(opts: { tls?: { certs: TestCerts; certUser?: string } } = {}): Promise<PrivatePostgres> {
     const bin = pgBinDir();
     if (!bin) throw new Error('PostgreSQL binaries not found under /usr/lib/postgresql (the test setup installs them)');
     const owner = systemUser('postgres');
@@ -42,7 +47,17 @@ export class PrivatePostgres {
       '', `port = ${port}`, "listen_addresses = '127.0.0.1'", `unix_socket_directories = '${dir}'`, 'wal_level = logical',
       'max_replication_slots = 10', 'max_wal_senders = 10', "shared_buffers = '64MB'", '',
     ].join('\n'));
-    fs.writeFileSync(path.join(data, 'pg_hba.conf'), 'host all all 127.0.0.1/32 scram-sha-256\nhost replication all 127.0.0.1/32 scram-sha-256\n');
+    if (opts.tls) {
+      const files = installServerKeyPair(opts.tls.certs, dir, owner);
+      fs.appendFileSync(path.join(data, 'postgresql.conf'), `ssl = on\nssl_cert_file = '${files.cert}'\nssl_key_file = '${files.key}'\nssl_ca_file = '${files.ca}'\n`);
+      const certUser = opts.tls.certUser;
+      fs.writeFileSync(path.join(data, 'pg_hba.conf'), [
+        ...(certUser ? [`hostssl all ${certUser} 127.0.0.1/32 cert`, `hostssl replication ${certUser} 127.0.0.1/32 cert`] : []),
+        'hostssl all all 127.0.0.1/32 scram-sha-256', 'hostssl replication all 127.0.0.1/32 scram-sha-256', '',
+      ].join('\n'));
+    } else {
+      fs.writeFileSync(path.join(data, 'pg_hba.conf'), 'host all all 127.0.0.1/32 scram-sha-256\nhost replication all 127.0.0.1/32 scram-sha-256\n');
+    }
     const pg = new PrivatePostgres(dir, port, bin, owner);
     pg.ctl(['start', '-w', '-t', '60', '-l', path.join(dir, 'server.log')]);
     return pg;
