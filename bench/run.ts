@@ -21,6 +21,14 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
     const m = await import('./kafka-bench.ts');
     return () => m.runKafkaBench(quick ? { records: 20_000 } : {});
   },
+  'kafka-clients': async () => {
+    const m = await import('./kafka-clients-bench.ts');
+    return () => m.runKafkaClientsBench(quick ? { records: 20_000, transactions: 200 } : {});
+  },
+  'kafka-e2e': async () => {
+    const m = await import('./kafka-e2e-bench.ts');
+    return () => m.runKafkaE2eBench(quick ? { rows: 20_000, changes: 20_000 } : {});
+  },
   jdbc: async () => {
     const m = await import('./jdbc-bench.ts');
     return () => m.runJdbcBench(quick ? { rows: 100_000 } : {});

@@ -1,0 +1,74 @@
+import io.debezium.engine.ChangeEvent;
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.format.Json;
+import java.io.FileInputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Debezium's embedded engine (Json format: Kafka's JsonConverter) handing each batch to Kafka's
+ * Java producer, as Debezium Server's Kafka sink does: send the batch, wait for every ack, then mark
+ * the records processed. Args: engine.properties (Debezium connector + engine settings) and the
+ * bootstrap servers. The producer uses Kafka Connect's worker defaults (acks=all, one request in
+ * flight, unbounded delivery timeout) with idempotence on. Runs until SIGTERM.
+ */
+public final class DebeziumToKafka {
+  public static void main(String[] args) throws Exception {
+    Properties engineProps = new Properties();
+    try (FileInputStream in = new FileInputStream(args[0])) {
+      engineProps.load(in);
+    }
+    Properties producerProps = new Properties();
+    producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, args[1]);
+    producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
+    producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    producerProps.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
+    producerProps.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.toString(Integer.MAX_VALUE));
+    producerProps.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    producerProps.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    KafkaProducer<String, String> producer = new KafkaProducer<>(producerProps);
+
+    DebeziumEngine<ChangeEvent<String, String>> engine = DebeziumEngine.create(Json.class)
+        .using(engineProps)
+        .notifying((List<ChangeEvent<String, String>> records, DebeziumEngine.RecordCommitter<ChangeEvent<String, String>> committer) -> {
+          List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
+          for (ChangeEvent<String, String> r : records) {
+            acks.add(producer.send(new ProducerRecord<>(r.destination(), r.key(), r.value())));
+          }
+          try {
+            for (Future<RecordMetadata> ack : acks) ack.get();
+          } catch (Exception e) {
+            throw new InterruptedException("Kafka producer failed: " + e);
+          }
+          for (ChangeEvent<String, String> r : records) committer.markProcessed(r);
+          committer.markBatchFinished();
+        })
+        .using((success, message, error) -> {
+          if (!success) {
+            System.err.println("ENGINE FAILED: " + message + (error != null ? " " + error : ""));
+            System.exit(2);
+          }
+        })
+        .build();
+    ExecutorService executor = Executors.newSingleThreadExecutor();
+    executor.execute(engine);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        engine.close();
+        producer.close();
+      } catch (Exception ignored) {
+        // exiting anyway
+      }
+    }));
+    System.err.println("ENGINE STARTED");
+  }
+}

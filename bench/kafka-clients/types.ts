@@ -1,0 +1,49 @@
+/** What each Kafka client of the client benchmark implements (bench/kafka-clients-bench.ts). */
+export interface GroupTiming {
+  /** One member: subscribe until its first assignment. */
+  joinMs: number;
+  /** A second member joins: its start until both hold partitions that cover the topic. */
+  rebalanceMs: number;
+  protocol: string;
+}
+
+export interface ClientAdapter {
+  readonly name: string;
+  readonly version: string;
+  /**
+   * `n` records of `payload` to `topic` (acks=all, idempotent); resolves when every record is
+   * acknowledged, with the ms from the first record in the topic to the last when the adapter cannot
+   * start the clock at its first send itself (a worker starting a connector).
+   */
+  produce(topic: string, n: number, payload: Buffer): Promise<number | void>;
+  /** Reads `n` records of `topic` from the beginning in a new group; resolves with ms from the first record to the n-th. */
+  consume(topic: string, n: number): Promise<number>;
+  /** `count` transactions of `perTransaction` 1 KB records each, each committed before the next begins. */
+  transactions?(topic: string, count: number, perTransaction: number): Promise<void>;
+  /** Join and rebalance of a group on `topic` (which has `partitions` partitions), heartbeats every second. */
+  group?(topic: string, partitions: number): Promise<GroupTiming>;
+  /** Creates `count` topics one at a time, describing each after it is created; ms spent in each kind. */
+  admin?(prefix: string, count: number): Promise<{ createMs: number; describeMs: number }>;
+  close(): Promise<void>;
+}
+
+export const HEARTBEAT_MS = 1000;
+export const SESSION_TIMEOUT_MS = 10_000;
+/** Longest a fetch waits on an empty partition (librdkafka's default fetch.wait.max.ms), the same for every client. */
+export const MAX_WAIT_MS = 500;
+export const BATCH = 1000;
+
+export async function until(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** Counts of assigned partitions per member; resolves once two members hold all `partitions` between them. */
+export function coversTopic(assigned: Array<Set<number>>, partitions: number): boolean {
+  const all = new Set<number>();
+  for (const member of assigned) for (const p of member) all.add(p);
+  return assigned.length === 2 && assigned.every((m) => m.size > 0) && all.size === partitions && assigned[0].size + assigned[1].size === partitions;
+}
