@@ -1,28 +1,32 @@
 /**
- * The Kafka transport (kafkajs): source tasks produce with an idempotent producer and acks=all;
- * sink tasks consume in the `connect-<name>` consumer group, whose membership spreads partitions
- * over the connector's tasks; offsets are committed only when the worker says so.
+ * The Kafka transport (kafkajs): source tasks produce through KafkaSender (byte-bounded batches,
+ * idempotent, acks=all by default); sink tasks consume in the `connect-<name>` consumer group,
+ * whose membership spreads partitions over the connector's tasks; offsets are committed only when
+ * the worker says so. Client settings come from the worker's producer.* / consumer.* / admin.* keys
+ * and the connectors' overrides (kafka-client-settings.ts).
  */
-import { CompressionTypes, Kafka, logLevel, type Admin, type Consumer, type Producer, type Message, type RecordMetadata, type Transaction } from 'kafkajs';
+import { Kafka, logLevel, ConfigResourceTypes, type Admin, type Consumer, type KafkaConfig } from 'kafkajs';
 import { ConnectException } from '../errors.ts';
 import type { Logger } from '../logging.ts';
-import { partitionForKey } from './murmur2.ts';
 import { kafkaClientConfig } from './kafka-client-config.ts';
 import { awaitTopicMetadata } from './kafka-topic-metadata.ts';
 import { retryTransient } from './kafka-retry.ts';
+import { registerKafkaCodecs } from './kafka-compression.ts';
+import { adminSettings, consumerSettings, producerSettings } from './kafka-client-settings.ts';
+import { KafkaSender } from './kafka-sender.ts';
 import { sleep } from '../util/sleep.ts';
 import type {
-  DeliveredRecord, LogHeader, LogRecord, OutgoingRecord, RebalanceListener, ReceiverOptions, RecordReceiver, RecordSender, SenderOptions, SenderTransactions, StoreWrite, Subscription, TopicCreationSpec, TopicInfo, TopicPartition, Transport, TransportAdmin,
+  LogRecord, RebalanceListener, ReceiverOptions, RecordReceiver, RecordSender, SenderOptions, Subscription, TopicCreationSpec, TopicInfo, TopicPartition, Transport, TransportAdmin,
 } from './types.ts';
 
 const tpKey = (tp: TopicPartition) => `${tp.topic}\u0000${tp.partition}`;
 
-const COMPRESSION: Record<string, CompressionTypes> = { none: CompressionTypes.None, gzip: CompressionTypes.GZIP, snappy: CompressionTypes.Snappy, lz4: CompressionTypes.LZ4, zstd: CompressionTypes.ZSTD };
+/** kafkajs's producer retries (within one send attempt): with Tributary's own retry around them they ride out a broker failure. */
+const PRODUCER_MAX_RETRY_TIME_MS = 5000;
+const PRODUCER_INNER_RETRIES = 20;
 
-const PRODUCER_RETRY = { initialRetryTime: 300, maxRetryTime: 5000, retries: 20 };
-
-/** Client settings the Kafka transport honours in producer.* / consumer.* and their per-connector overrides. */
-export const SUPPORTED_CLIENT_OVERRIDES = { producer: ['compression.type'], consumer: ['session.timeout.ms'] } as const;
+/** Kafka's default message.max.bytes, for a topic whose configuration cannot be read. */
+const BROKER_DEFAULT_MAX_MESSAGE_BYTES = 1048588;
 
 export interface KafkaTransportOptions {
   /** Worker properties: bootstrap.servers, security.*, sasl.*, producer.* / consumer.* overrides. */
@@ -40,8 +44,21 @@ export class KafkaTransport implements Transport {
   private readonly closables: Array<{ close(): Promise<void> }> = [];
 
   constructor(private readonly opts: KafkaTransportOptions) {
-    this.kafka = new Kafka({ ...kafkaClientConfig(opts.props, 'tributary-worker'), logLevel: logLevel.NOTHING, retry: { retries: 8 } });
+    registerKafkaCodecs();
+    const admin = adminSettings(opts.props);
+    this.kafka = new Kafka({
+      ...this.clientConfig(admin.clientId ?? 'tributary-worker', admin.security),
+      requestTimeout: admin.requestTimeoutMs,
+      retry: { retries: admin.retries, initialRetryTime: Math.max(1, admin.retryBackoffMs) },
+    });
+    // Fails the worker start on a producer.* / consumer.* key the transport cannot honour.
+    producerSettings(opts.props);
+    consumerSettings(opts.props);
     this.admin = new KafkaAdmin(this.kafka.admin(), opts.defaultPartitions);
+  }
+
+  private clientConfig(clientId: string, security: Record<string, string>): KafkaConfig {
+    return { ...kafkaClientConfig({ ...this.opts.props, ...security }, clientId), logLevel: logLevel.NOTHING };
   }
 
   async connect(): Promise<void> {
@@ -49,28 +66,42 @@ export class KafkaTransport implements Transport {
   }
 
   createSender(clientId: string, opts: SenderOptions = {}): RecordSender {
-    const compression = (opts.overrides?.['compression.type'] ?? this.opts.props['producer.compression.type'] ?? 'none').toLowerCase();
-    if (!(compression in COMPRESSION)) throw new ConnectException(`producer.compression.type=${compression} is not supported; use none, gzip, snappy, lz4 or zstd`);
+    const transactional = opts.transactionalId !== undefined;
+    if (transactional && !this.opts.storeTopics) throw new ConnectException('Transactional senders need the internal topics (distributed mode with exactly.once.source.support=enabled)');
+    const settings = producerSettings(this.opts.props, opts.overrides ?? {}, transactional);
     // kafkajs's connection-level retries (5, some 8 s by default) give up before a dead broker's
     // partitions have a new leader; ~90 s lets the producer ride out a broker failure as Kafka's
     // Java producer does (delivery.timeout.ms). Not for transactional producers: kafkajs nests
     // these retries inside its transaction steps, where they multiply into a task that hangs
     // instead of failing (a failed exactly-once task restarts from its committed offsets).
-    const kafka = new Kafka({ ...kafkaClientConfig(this.opts.props, clientId), logLevel: logLevel.NOTHING, ...(opts.transactionalId ? {} : { retry: PRODUCER_RETRY }) });
-    if (opts.transactionalId && !this.opts.storeTopics) throw new ConnectException('Transactional senders need the internal topics (distributed mode with exactly.once.source.support=enabled)');
-    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true, transactionalId: opts.transactionalId, transactionTimeout: opts.transactionTimeoutMs });
-    const sender = new KafkaSender(producer, this.admin, COMPRESSION[compression], opts, opts.transactionalId ? this.opts.storeTopics! : null);
+    const retry = transactional ? undefined : { initialRetryTime: Math.max(1, settings.retryBackoffMs), maxRetryTime: PRODUCER_MAX_RETRY_TIME_MS, retries: Math.min(settings.retries, PRODUCER_INNER_RETRIES) };
+    const kafka = new Kafka({ ...this.clientConfig(settings.clientId ?? clientId, settings.security), requestTimeout: settings.requestTimeoutMs, ...(retry ? { retry } : {}) });
+    const producer = kafka.producer({
+      idempotent: settings.idempotent,
+      maxInFlightRequests: settings.maxInFlightRequests,
+      allowAutoTopicCreation: true,
+      transactionalId: opts.transactionalId,
+      transactionTimeout: settings.transactionTimeoutMs ?? opts.transactionTimeoutMs,
+    });
+    const sender = new KafkaSender(producer, this.admin, { ...opts, clientId: settings.clientId ?? clientId, settings, storeTopics: transactional ? this.opts.storeTopics! : null });
     this.closables.push(sender);
     return sender;
   }
 
   createReceiver(groupId: string, clientId: string, opts: ReceiverOptions = {}): RecordReceiver {
-    const consumer = new Kafka({ ...kafkaClientConfig(this.opts.props, clientId), logLevel: logLevel.NOTHING }).consumer({
+    const settings = consumerSettings(this.opts.props, opts.overrides ?? {});
+    const kafka = new Kafka({ ...this.clientConfig(settings.clientId ?? clientId, settings.security), requestTimeout: settings.requestTimeoutMs, retry: { initialRetryTime: Math.max(1, settings.retryBackoffMs) } });
+    const consumer = kafka.consumer({
       groupId,
       allowAutoTopicCreation: true,
-      sessionTimeout: Number(opts.overrides?.['session.timeout.ms'] ?? this.opts.props['consumer.session.timeout.ms'] ?? 10_000),
-      heartbeatInterval: 3000,
-      maxWaitTimeInMs: 500,
+      sessionTimeout: settings.sessionTimeoutMs,
+      heartbeatInterval: settings.heartbeatIntervalMs,
+      rebalanceTimeout: settings.rebalanceTimeoutMs,
+      maxWaitTimeInMs: settings.maxWaitTimeMs,
+      minBytes: settings.minBytes,
+      maxBytes: settings.maxBytes,
+      maxBytesPerPartition: settings.maxBytesPerPartition,
+      readUncommitted: settings.readUncommitted,
     });
     const receiver = new KafkaReceiver(consumer, this.admin, groupId, opts, this.opts.logger);
     this.closables.push(receiver);
@@ -81,204 +112,6 @@ export class KafkaTransport implements Transport {
     await Promise.allSettled(this.closables.map((c) => c.close()));
     await this.admin.close();
   }
-}
-
-function toKafkaHeaders(headers: LogHeader[]): Message['headers'] {
-  const out: Record<string, Buffer[]> = {};
-  for (const h of headers) (out[h.key] ??= []).push(h.value ?? Buffer.alloc(0));
-  return out;
-}
-
-/**
- * Produces a source task's records. Plain: idempotent producer, acks=all. Transactional (exactly-
- * once sources): each send() is one Kafka transaction holding the records and the task's offset
- * writes, so consumers reading committed data see both or neither; or, through `transactions`,
- * one transaction spans several sends until the worker commits it with the offsets (or aborts it).
- */
-class KafkaSender implements RecordSender {
-  readonly atomicStoreWrites: boolean;
-  readonly transactions?: SenderTransactions;
-  private connected: Promise<void> | null = null;
-  private roundRobin = 0;
-  private openTx: Transaction | null = null;
-
-  constructor(
-    private readonly producer: Producer,
-    private readonly admin: KafkaAdmin,
-    private readonly compression: CompressionTypes,
-    private readonly opts: SenderOptions,
-    private readonly storeTopics: Record<string, string> | null,
-  ) {
-    this.atomicStoreWrites = storeTopics !== null;
-    if (storeTopics) this.transactions = this.multiSendTransactions();
-  }
-
-  async init(): Promise<void> {
-    this.connected ??= this.producer.connect();
-    await this.connected;
-    if (this.storeTopics) {
-      // kafkajs registers the transactional id (InitProducerId, which fences older producers with
-      // it and completes their pending transaction) only when the first transaction begins, not
-      // on connect: begin and abort an empty one so the fence is up before offsets are read.
-      const tx = await this.producer.transaction();
-      await tx.abort();
-    }
-  }
-
-  async send(records: OutgoingRecord[], storeWrites: StoreWrite[] = []): Promise<DeliveredRecord[]> {
-    if (records.length === 0 && (!this.storeTopics || storeWrites.length === 0)) return [];
-    if (this.openTx) throw new ConnectException('A transaction is open on this producer: end it (commit or abort) before a one-send transaction');
-    this.connected ??= this.producer.connect();
-    await this.connected;
-    const batch = await this.partitioned(records);
-    let result: Awaited<ReturnType<Producer['sendBatch']>>;
-    if (this.storeTopics) {
-      // Never repeated here: after an error the transaction's outcome is unknown (its commit may
-      // have been written), so a second attempt could commit the records twice. kafkajs retries
-      // inside the transaction (sequence numbers make that safe); past that the task fails and a
-      // new instance fences this one and resumes from the committed offsets.
-      const tx = await this.producer.transaction();
-      try {
-        result = await this.sendOnePartitionAtATime(tx, batch.byPartition, false);
-        await this.sendStoreWrites(tx, storeWrites);
-        await tx.commit();
-      } catch (err) {
-        await tx.abort().catch(() => undefined);
-        throw err;
-      }
-    } else {
-      // At-least-once: a batch whose acknowledgement was lost may be written twice.
-      result = await retryTransient(() => this.sendOnePartitionAtATime(this.producer, batch.byPartition, true));
-    }
-    return delivered(records, batch.byPartition, result);
-  }
-
-  /** Partitions are chosen here (murmur2 of the key, as Kafka's default partitioner) so each record's offset can be derived from its partition batch's base offset. */
-  private async partitioned(records: OutgoingRecord[]): Promise<{ byPartition: Map<string, PartitionBatch> }> {
-    const byPartition = new Map<string, PartitionBatch>();
-    for (let i = 0; i < records.length; i++) {
-      const r = records[i];
-      let partition = r.partition;
-      // Also creates a missing topic by the connector's topic.creation rules before the first write.
-      const n = await this.admin.partitionCount(r.topic, this.opts.topicCreation?.(r.topic));
-      if (partition === null) {
-        partition = r.key ? partitionForKey(r.key, n) : this.roundRobin++ % n;
-      }
-      const k = tpKey({ topic: r.topic, partition });
-      let b = byPartition.get(k);
-      if (!b) byPartition.set(k, (b = { topic: r.topic, partition, indexes: [], messages: [] }));
-      b.indexes.push(i);
-      b.messages.push({ key: r.key, value: r.value, partition, timestamp: String(r.timestamp), headers: toKafkaHeaders(r.headers) });
-    }
-    return { byPartition };
-  }
-
-  /**
-   * kafkajs, retrying a sendBatch, skips every broker that already answered — also when a
-   * partition whose leader failed moved to such a broker, whose messages are then silently
-   * dropped (a transaction committed its offsets without its records). A request of one
-   * partition only goes to one broker, so each partition gets a sendBatch of its own: in parallel
-   * for plain sends, one after the other inside a transaction.
-   */
-  private async sendOnePartitionAtATime(target: Pick<Producer, 'sendBatch'>, byPartition: Map<string, PartitionBatch>, parallel: boolean): Promise<RecordMetadata[]> {
-    const send = (b: PartitionBatch) => target.sendBatch({ acks: -1, compression: this.compression, topicMessages: [{ topic: b.topic, messages: b.messages }] });
-    if (parallel) return (await Promise.all([...byPartition.values()].map(send))).flat();
-    const out: RecordMetadata[] = [];
-    for (const b of byPartition.values()) out.push(...(await send(b)));
-    return out;
-  }
-
-  /** Offset (store) writes into the open transaction, one message per request for the same reason. */
-  private async sendStoreWrites(tx: Transaction, storeWrites: StoreWrite[]): Promise<void> {
-    for (const [topic, messages] of this.storeMessages(storeWrites)) {
-      for (const m of messages) await tx.sendBatch({ acks: -1, compression: this.compression, topicMessages: [{ topic, messages: [m] }] });
-    }
-  }
-
-  private storeMessages(storeWrites: StoreWrite[]): Map<string, Message[]> {
-    const stores = new Map<string, Message[]>();
-    for (const w of storeWrites) {
-      const topic = this.storeTopics![w.namespace];
-      if (!topic) throw new ConnectException(`No internal topic holds the ${w.namespace} namespace`);
-      stores.set(topic, [...(stores.get(topic) ?? []), { key: w.key, value: w.value }]);
-    }
-    return stores;
-  }
-
-  /** Transactions left open across sends (transaction.boundary interval / connector); only for transactional senders. */
-  private multiSendTransactions(): SenderTransactions {
-    // eslint-disable-next-line @typescript-eslint/no-this-alias
-    const sender = this;
-    const begin = async (): Promise<Transaction> => {
-      sender.connected ??= sender.producer.connect();
-      await sender.connected;
-      sender.openTx ??= await sender.producer.transaction();
-      return sender.openTx;
-    };
-    const failed = async (err: unknown): Promise<never> => {
-      const tx = sender.openTx;
-      sender.openTx = null;
-      await tx?.abort().catch(() => undefined);
-      throw err;
-    };
-    return {
-      get open() {
-        return sender.openTx !== null;
-      },
-      async send(records) {
-        if (records.length === 0) return [];
-        const tx = await begin();
-        try {
-          const batch = await sender.partitioned(records);
-          const result = await sender.sendOnePartitionAtATime(tx, batch.byPartition, false);
-          return delivered(records, batch.byPartition, result);
-        } catch (err) {
-          return failed(err);
-        }
-      },
-      async commit(storeWrites) {
-        if (!sender.openTx && storeWrites.length === 0) return;
-        const tx = await begin();
-        try {
-          await sender.sendStoreWrites(tx, storeWrites);
-          await tx.commit();
-          sender.openTx = null;
-        } catch (err) {
-          await failed(err);
-        }
-      },
-      async abort() {
-        const tx = sender.openTx;
-        if (!tx) return;
-        sender.openTx = null;
-        await tx.abort();
-      },
-    };
-  }
-
-  async close(): Promise<void> {
-    if (this.connected) await this.producer.disconnect();
-  }
-}
-
-interface PartitionBatch {
-  topic: string;
-  partition: number;
-  /** Where each message came from in the records handed to send(). */
-  indexes: number[];
-  messages: Message[];
-}
-
-function delivered(records: OutgoingRecord[], byPartition: Map<string, PartitionBatch>, result: Awaited<ReturnType<Producer['sendBatch']>>): DeliveredRecord[] {
-  const base = new Map(result.map((m) => [tpKey({ topic: m.topicName, partition: m.partition }), Number(m.baseOffset ?? m.offset ?? -1)]));
-  const out: DeliveredRecord[] = new Array(records.length);
-  for (const b of byPartition.values()) {
-    const first = base.get(tpKey(b));
-    b.indexes.forEach((recordIndex, j) => {
-      out[recordIndex] = { topic: b.topic, partition: b.partition, offset: first === undefined || first < 0 ? -1 : first + j, timestamp: records[recordIndex].timestamp };
-    });
-  }
-  return out;
 }
 
 interface PendingBatch {
@@ -462,8 +295,33 @@ class KafkaReceiver implements RecordReceiver {
 export class KafkaAdmin implements TransportAdmin {
   private connected: Promise<void> | null = null;
   private readonly partitionCounts = new Map<string, number>();
+  private readonly maxMessageBytesByTopic = new Map<string, Promise<number>>();
 
   constructor(private readonly admin: Admin, private readonly defaultPartitions: number) {}
+
+  /** The topic's max.message.bytes (its own or the broker's message.max.bytes), read once per topic. */
+  maxMessageBytes(topic: string): Promise<number> {
+    let cached = this.maxMessageBytesByTopic.get(topic);
+    if (!cached) {
+      cached = this.readMaxMessageBytes(topic);
+      this.maxMessageBytesByTopic.set(topic, cached);
+      cached.catch(() => this.maxMessageBytesByTopic.delete(topic));
+    }
+    return cached;
+  }
+
+  /** After the broker refused a batch as too large: read the topic's limit again next time. */
+  forgetLimits(topic: string): void {
+    this.maxMessageBytesByTopic.delete(topic);
+  }
+
+  private async readMaxMessageBytes(topic: string): Promise<number> {
+    await this.connect();
+    const res = await retryTransient(() => this.admin.describeConfigs({ includeSynonyms: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['max.message.bytes'] }] }));
+    const entry = res.resources[0]?.configEntries.find((e) => e.configName === 'max.message.bytes');
+    const value = Number(entry?.configValue);
+    return Number.isSafeInteger(value) && value > 0 ? value : BROKER_DEFAULT_MAX_MESSAGE_BYTES;
+  }
 
   connect(): Promise<void> {
     this.connected ??= this.admin.connect();

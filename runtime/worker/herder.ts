@@ -17,7 +17,7 @@ import type { TopicPartition } from '../spi/sink.ts';
 import type { SourceRecord, SinkRecord, SourcePartition, SourceOffset } from '../data/records.ts';
 import type { KeyValueStore, Subscription, TopicCreationSpec, Transport } from '../transport/types.ts';
 import { TopicCreationRules } from './topic-creation.ts';
-import { SUPPORTED_CLIENT_OVERRIDES } from '../transport/kafka-transport.ts';
+import { clientOverrideErrors, clientOverrides, overridePolicyOf } from '../transport/client-override-policy.ts';
 import { commonConnectorConfigDef, sinkConnectorConfigDef, sourceConnectorConfigDef } from './connector-config.ts';
 import { ToleranceOperator } from './error-handling.ts';
 import { DeadLetterQueueReporter } from './dead-letter-queue.ts';
@@ -788,7 +788,7 @@ export class StandaloneHerder {
           keyConverter, valueConverter, headerConverter,
           sender: transport.createSender(`connector-producer-${e.name}-${id}`, {
             topicCreation: topicCreationOf(connectorConfig, worker.getBoolean('topic.creation.enable')),
-            overrides: prefixed(connectorConfig, 'producer.override.'),
+            overrides: clientOverrides(connectorConfig, 'producer', overridePolicyOf(worker.getString('connector.client.config.override.policy'))),
             // Kafka Connect's transactional id for a source task; a new instance of the task fences any zombie.
             transactionalId: this.opts.cluster?.exactlyOnce ? `${this.opts.cluster.exactlyOnce.transactionalIdPrefix}-${e.name}-${id}` : undefined,
             transactionTimeoutMs: this.opts.cluster?.exactlyOnce ? transactionTimeoutMs(transactionBoundaryOf(connectorConfig, flushMs)) : undefined,
@@ -812,16 +812,18 @@ export class StandaloneHerder {
       } else {
         const sinkMetrics = new SinkTaskMetrics();
         const taskCount = e.taskConfigs.length;
+        const policy = overridePolicyOf(worker.getString('connector.client.config.override.policy'));
+        const consumerOverrides = clientOverrides(connectorConfig, 'consumer', policy);
         task = new WorkerSinkTask({ connector: e.name, task: id }, taskLogger, wrappedListener, {
           task: (connector as Extract<Connector, { type: 'sink' }>).createTask(),
           taskConfig,
           chain: buildTransformationChain<SinkRecord>(connectorConfig, plugins),
           keyConverter, valueConverter, headerConverter,
-          receiver: transport.createReceiver(`connect-${e.name}`, `connector-consumer-${e.name}-${id}`, { ...startPosition(connectorConfig), member: { index: id, count: taskCount }, overrides: prefixed(connectorConfig, 'consumer.override.') }),
+          receiver: transport.createReceiver(`connect-${e.name}`, `connector-consumer-${e.name}-${id}`, { ...startPosition(connectorConfig), member: { index: id, count: taskCount }, overrides: consumerOverrides }),
           tolerance,
-          dlq: DeadLetterQueueReporter.fromConfig(connectorConfig, () => transport.createSender(`connector-dlq-producer-${e.name}-${id}`), { connector: e.name, task: id }, errorCounters),
+          dlq: DeadLetterQueueReporter.fromConfig(connectorConfig, () => transport.createSender(`connector-dlq-producer-${e.name}-${id}`, { overrides: clientOverrides(connectorConfig, 'producer', policy) }), { connector: e.name, task: id }, errorCounters),
           offsetFlushIntervalMs: flushMs,
-          maxPollRecords: worker.getInt('consumer.max.poll.records'),
+          maxPollRecords: Number(consumerOverrides['max.poll.records'] ?? worker.getInt('consumer.max.poll.records')),
           subscription: subscriptionOf(connectorConfig),
           endOffset: (tp) => transport.admin.endOffset(tp),
           metrics: { task: taskMetrics, sink: sinkMetrics },
@@ -1113,12 +1115,7 @@ export class StandaloneHerder {
         }
       }
     }
-    for (const [kind, supported] of Object.entries(SUPPORTED_CLIENT_OVERRIDES)) {
-      for (const key of Object.keys(resolved).filter((k) => k.startsWith(`${kind}.override.`))) {
-        const setting = key.slice(`${kind}.override.`.length);
-        if (!(supported as readonly string[]).includes(setting)) addError(key, `${key} is not supported by the Kafka transport yet; supported ${kind} overrides: ${supported.map((s) => `${kind}.override.${s}`).join(', ')}`);
-      }
-    }
+    for (const { key, message } of clientOverrideErrors(resolved, overridePolicyOf(this.opts.worker.getString('connector.client.config.override.policy')))) addError(key, message);
     for (const key of ['key.converter', 'value.converter'] as const) {
       if (resolved[key] && !this.opts.plugins.find(resolved[key], 'converter')) addError(key, `Failed to find any class that implements Converter and which name matches ${resolved[key]}`);
     }
@@ -1197,12 +1194,6 @@ export class StandaloneHerder {
         .define('connector-restarting-task-count', () => count('RESTARTING')),
     );
   }
-}
-
-function prefixed(config: Record<string, string>, prefix: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(config)) if (k.startsWith(prefix)) out[k.slice(prefix.length)] = v;
-  return out;
 }
 
 function topicCreationOf(config: Record<string, string>, workerEnabled: boolean): ((topic: string) => TopicCreationSpec) | undefined {

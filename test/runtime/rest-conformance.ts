@@ -101,8 +101,11 @@ export function restConformanceSuite(target: RestTarget): void {
       expect(byName['tasks.max'].errors[0]).toMatch(/Invalid value zero for configuration tasks.max/);
       expect(byName.topics.errors).toEqual(['Must configure one of topics or topics.regex']);
       expect(r.body.groups).toEqual(expect.arrayContaining(['Common', 'Transforms', 'Error Handling']));
-      const override = await api('PUT', '/connector-plugins/FileStreamSink/config/validate', { 'connector.class': 'FileStreamSink', name: 'v', topics: 't', 'consumer.override.max.poll.records': '10' });
-      expect(override.body.configs.find((c: any) => c.value.name === 'consumer.override.max.poll.records').value.errors[0]).toMatch(/not supported by the Kafka transport yet; supported consumer overrides: consumer.override.session.timeout.ms/);
+      const override = await api('PUT', '/connector-plugins/FileStreamSink/config/validate', { 'connector.class': 'FileStreamSink', name: 'v', topics: 't', 'consumer.override.max.poll.records': '10', 'consumer.override.group.instance.id': 'g1', 'consumer.override.fetch.min.bytes': 'lots' });
+      const overrideErrors = (name: string) => override.body.configs.find((c: any) => c.value.name === name)?.value.errors ?? [];
+      expect(overrideErrors('consumer.override.max.poll.records')).toEqual([]);
+      expect(overrideErrors('consumer.override.group.instance.id')[0]).toMatch(/consumer.override.group.instance.id is not supported by the Kafka transport; supported consumer keys: .*session.timeout.ms/);
+      expect(overrideErrors('consumer.override.fetch.min.bytes')[0]).toMatch(/Invalid value lots for configuration consumer.override.fetch.min.bytes/);
       const ok = await api('PUT', '/connector-plugins/FileStreamSink/config/validate', { 'connector.class': 'FileStreamSink', name: 'v', topics: 't' });
       expect(ok.body.error_count).toBe(0);
     });
