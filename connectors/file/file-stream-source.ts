@@ -6,7 +6,8 @@
  */
 import fs from 'node:fs';
 import { ConfigDef, ParsedConfig, Validators } from '../../runtime/config/config-def.ts';
-import { SourceRecord } from '../../runtime/data/records.ts';
+import { SourceRecord, type SourceOffset, type SourcePartition } from '../../runtime/data/records.ts';
+import { alterFileSourceOffsets } from './file-source-offsets.ts';
 import { Schemas } from '../../runtime/data/schema.ts';
 import { ConnectException } from '../../runtime/errors.ts';
 import type { SourceConnector } from '../../runtime/spi/connector.ts';
@@ -44,6 +45,7 @@ export class FileStreamSourceConnector implements SourceConnector {
   exactlyOnceSupport(props: Record<string, string>): 'SUPPORTED' | 'UNSUPPORTED' {
     return props.file ? 'SUPPORTED' : 'UNSUPPORTED';
   }
+  alterOffsets(props: Record<string, string>, offsets: Map<SourcePartition, SourceOffset | null>): boolean { return alterFileSourceOffsets(props, offsets); }
 }
 
 const READ_CHUNK = 1 << 20;

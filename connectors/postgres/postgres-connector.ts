@@ -6,6 +6,8 @@ import type { ConfigDef, ConfigValue } from '../../runtime/config/config-def.ts'
 import type { SourceConnector } from '../../runtime/spi/connector.ts';
 import type { SourceTask } from '../../runtime/spi/source.ts';
 import { POSTGRES_CONFIG, parseSettings, rejectUnsupportedKeys } from './config.ts';
+import { alterPostgresOffsets } from './alter-offsets.ts';
+import type { SourceOffset, SourcePartition } from '../../runtime/data/records.ts';
 import { PostgresSourceTask, POSTGRES_CONNECTOR_VERSION } from './postgres-source-task.ts';
 
 export class PostgresConnector implements SourceConnector {
@@ -38,4 +40,5 @@ export class PostgresConnector implements SourceConnector {
   createTask(): SourceTask { return new PostgresSourceTask(); }
   stop(): void {}
   exactlyOnceSupport(): 'SUPPORTED' | 'UNSUPPORTED' { return 'UNSUPPORTED'; }
+  alterOffsets(props: Record<string, string>, offsets: Map<SourcePartition, SourceOffset | null>): boolean { return alterPostgresOffsets(props, offsets); }
 }

@@ -22,6 +22,7 @@ import { commonConnectorConfigDef, sinkConnectorConfigDef, sourceConnectorConfig
 import { ToleranceOperator } from './error-handling.ts';
 import { DeadLetterQueueReporter } from './dead-letter-queue.ts';
 import { offsetWrite, SourceOffsetStore } from './offset-store.ts';
+import { vetSinkOffsets, vetSourceOffsets } from './offsets-validation.ts';
 import { createConverter, createHeaderConverter } from './task-factory.ts';
 import { SinkTaskMetrics, SourceTaskMetrics, TaskErrorCounters, TaskMetrics } from './task-metrics.ts';
 import type { ConnectorStateName, StateInfo, TargetState } from './task-state.ts';
@@ -931,18 +932,27 @@ export class StandaloneHerder {
       this.ensureStoppedForOffsets(e);
       if (e.type === 'sink') {
         const changes = offsets.map((o: { partition?: Record<string, unknown>; offset?: Record<string, unknown> | null }) => parseSinkOffset(o));
+        await vetSinkOffsets(name, this.connectorObject(e, 'sink'), e.config, changes, await this.opts.transport.admin.listTopics());
         await this.whileSinkGroupEmpties(() => this.opts.transport.admin.alterGroupOffsets(`connect-${name}`, changes));
       } else {
-        const writes = offsets.map((o: { partition?: unknown; offset?: unknown }) => {
-          if (!o || typeof o.partition !== 'object' || o.partition === null) throw new BadRequestError('Source partitions must be JSON objects, e.g. {"filename":"/tmp/in.txt"}');
+        const changes = offsets.map((o: { partition?: unknown; offset?: unknown }) => {
+          if (!o || typeof o.partition !== 'object' || o.partition === null || Array.isArray(o.partition)) throw new BadRequestError('Source partitions must be JSON objects, e.g. {"filename":"/tmp/in.txt"}');
           if (o.offset !== null && (typeof o.offset !== 'object' || Array.isArray(o.offset))) throw new BadRequestError('Source offsets must be JSON objects or null, e.g. {"position":0}');
-          return offsetWrite(name, o.partition as SourcePartition, (o.offset ?? null) as SourceOffset | null);
+          return { partition: o.partition as SourcePartition, offset: (o.offset ?? null) as SourceOffset | null };
         });
+        await vetSourceOffsets(name, this.connectorObject(e, 'source'), e.config, changes);
+        const writes = changes.map((c) => offsetWrite(name, c.partition, c.offset));
         await this.tasksGone(e);
         await this.offsets.write(writes);
       }
       return { message: 'The offsets for this connector have been altered successfully' };
     });
+  }
+
+  /** A fresh object of the connector's class, for its alterOffsets hook (the connector itself is stopped). */
+  private connectorObject<T extends 'source' | 'sink'>(e: ConnectorEntry, type: T): Extract<Connector, { type: T }> | undefined {
+    const created = e.descriptor?.type === type ? e.descriptor.create() as Connector : undefined;
+    return created?.type === type ? created as Extract<Connector, { type: T }> : undefined;
   }
 
   /**
