@@ -16,6 +16,7 @@ import { BinlogEventStream, type PositionedEvent } from './binlog/binlog-stream.
 import { MariadbGtidPosition, MysqlGtidSet } from './binlog/gtid.ts';
 import { toSourceOffset, type BinlogOffset } from './offsets.ts';
 import { connectionOptions, parseMysqlSettings } from './config.ts';
+import { settleMysqlTls } from './tls.ts';
 import type { SourceReplayPlan } from '../../runtime/spi/connector.ts';
 
 export interface BinlogFile {
@@ -139,6 +140,7 @@ export async function locateBinlogTimestamp(opts: LocateOptions): Promise<Binlog
 /** MysqlSourceConnector.offsetsForTimestamp: the task's offset at the timestamp, read with the connector's own settings. */
 export async function binlogReplayPlan(props: Record<string, string>, timestampMs: number): Promise<SourceReplayPlan> {
   const s = parseMysqlSettings(props);
+  await settleMysqlTls(connectionOptions(s), s.tls);
   // The connector is stopped (offsets change only then), so its replica id is free to read with.
   const loc = await locateBinlogTimestamp({ connection: connectionOptions(s), serverId: s.serverId, timestampMs });
   const o = loc.offset;

@@ -2,11 +2,11 @@
  * The MySQL/MariaDB source connector's keys, with Debezium's names and defaults, resolved into one
  * settings object. Keys Debezium has but Tributary does not implement are refused with the fix.
  */
-import fs from 'node:fs';
 import { ConfigDef, ParsedConfig, Validators, type ConfigValue, type Validator } from '../../runtime/config/config-def.ts';
 import { ConfigException } from '../../runtime/errors.ts';
 import { ColumnMappers } from '../shared/column-mappers.ts';
 import { MESSAGE_KEY_COLUMNS, MessageKeyColumns } from '../shared/message-key-columns.ts';
+import { MYSQL_SSL_MODES, mysqlSslOption, mysqlStreamOption, type MysqlTlsSettings, parseMysqlTls } from './tls.ts';
 import { KAFKA_HISTORY_CONFIG, KAFKA_SCHEMA_HISTORY_CLASS, kafkaHistoryConfigErrors, type KafkaHistorySettings, parseKafkaHistorySettings } from './schema/kafka-history-config.ts';
 
 export const MYSQL_CONNECTOR_CLASS = 'io.debezium.connector.mysql.MySqlConnector';
@@ -65,8 +65,11 @@ export const MYSQL_SOURCE_CONFIG = new ConfigDef()
   .define({ name: 'database.user', type: 'STRING', importance: 'HIGH', group: G_CONN, documentation: 'User with REPLICATION SLAVE, REPLICATION CLIENT, SELECT and RELOAD privileges.' })
   .define({ name: 'database.password', type: 'PASSWORD', defaultValue: null, importance: 'HIGH', group: G_CONN, documentation: 'Password of database.user.' })
   .define({ name: 'database.server.id', type: 'LONG', defaultValue: null, importance: 'HIGH', group: G_CONN, documentation: 'Replica server id, unique among all replicas and CDC clients of the server; default: a random id in 5400–6399 (Debezium).', validator: Validators.between(1, 4294967295) })
-  .define({ name: 'database.ssl.mode', type: 'STRING', defaultValue: 'preferred', importance: 'MEDIUM', group: G_CONN, documentation: 'disabled or preferred (plain connection: Tributary does not negotiate opportunistic TLS), required (TLS, certificate not verified), verify_ca / verify_identity (TLS verified against database.ssl.truststore).', validator: oneOf('disabled', 'preferred', 'required', 'verify_ca', 'verify_identity') })
-  .define({ name: 'database.ssl.truststore', type: 'STRING', defaultValue: null, importance: 'LOW', group: G_CONN, documentation: 'PEM file with the CA certificates used by verify_ca / verify_identity (a Java keystore is not read).' })
+  .define({ name: 'database.ssl.mode', type: 'STRING', defaultValue: 'preferred', importance: 'MEDIUM', group: G_CONN, documentation: 'disabled (plain), preferred (TLS when the server offers it, else plain; certificate not checked), required (TLS, certificate not checked), verify_ca (TLS, certificate signed by a CA in database.ssl.truststore), verify_identity (verify_ca and the certificate names database.hostname). The MariaDB connector\'s names disable, trust, verify-ca and verify-full are accepted too.', validator: oneOf(...MYSQL_SSL_MODES) })
+  .define({ name: 'database.ssl.truststore', type: 'STRING', defaultValue: null, importance: 'MEDIUM', group: G_CONN, documentation: 'Trust store with the CA certificates verify_ca / verify_identity check the server against: PEM, DER or PKCS12 (a Java JKS store is refused with the keytool command converting it). Unset: the system CA store.' })
+  .define({ name: 'database.ssl.truststore.password', type: 'PASSWORD', defaultValue: null, importance: 'MEDIUM', group: G_CONN, documentation: 'Password of a PKCS12 database.ssl.truststore.' })
+  .define({ name: 'database.ssl.keystore', type: 'STRING', defaultValue: null, importance: 'MEDIUM', group: G_CONN, documentation: 'Key store with the client certificate and private key, for servers that check client certificates: PKCS12, or PEM holding the chain and the key.' })
+  .define({ name: 'database.ssl.keystore.password', type: 'PASSWORD', defaultValue: null, importance: 'MEDIUM', group: G_CONN, documentation: 'Password of database.ssl.keystore (PKCS12) or of its encrypted PEM key.' })
   .define({ name: 'database.connectionTimeZone', type: 'STRING', defaultValue: null, importance: 'LOW', group: G_CONN, documentation: 'Accepted for compatibility: TIMESTAMP values are always read in UTC.' })
   .define({ name: 'connect.timeout.ms', type: 'INT', defaultValue: 30000, importance: 'LOW', group: G_CONN, documentation: 'Connection timeout.' })
   .define({ name: 'connect.keep.alive.interval.ms', type: 'LONG', defaultValue: 60000, importance: 'LOW', group: G_CONN, documentation: 'Server heartbeat period requested on the binlog connection (0 = none).' })
@@ -162,8 +165,7 @@ export interface MysqlSourceSettings {
   user: string;
   password: string | null;
   serverId: number;
-  sslMode: string;
-  sslCa: string | null;
+  tls: MysqlTlsSettings;
   connectTimeoutMs: number;
   keepAliveMs: number;
   maxAttempts: number;
@@ -212,8 +214,6 @@ export function parseMysqlSettings(props: Record<string, string>): MysqlSourceSe
   const errors = unsupportedKeyErrors(props);
   if (errors.length) throw errors[0];
   const c = new ParsedConfig(MYSQL_SOURCE_CONFIG, props);
-  const sslCa = c.getOptionalString('database.ssl.truststore');
-  if (sslCa && !fs.existsSync(sslCa)) throw new ConfigException(`database.ssl.truststore=${sslCa} does not exist; give a PEM file with the CA certificates`, { key: 'database.ssl.truststore' });
   const serverIdRaw = c.values['database.server.id'] as number | null;
   let mode = lower(c.getString('snapshot.mode')) as SnapshotMode;
   if (mode === 'schema_only') mode = 'no_data';
@@ -225,8 +225,7 @@ export function parseMysqlSettings(props: Record<string, string>): MysqlSourceSe
     user: c.getString('database.user'),
     password: c.getPassword('database.password')?.value ?? null,
     serverId: serverIdRaw ?? 5400 + Math.floor(Math.random() * 1000),
-    sslMode: lower(c.getString('database.ssl.mode')),
-    sslCa,
+    tls: parseMysqlTls(c),
     connectTimeoutMs: c.getInt('connect.timeout.ms'),
     keepAliveMs: c.getLong('connect.keep.alive.interval.ms'),
     maxAttempts: c.getInt('connect.max.attempts'),
@@ -275,11 +274,10 @@ function signalTableOf(v: string | null): { database: string; table: string } | 
 
 /** mysql2 connection options from the settings. */
 export function connectionOptions(s: MysqlSourceSettings): import('mysql2').ConnectionOptions {
-  const ssl = s.sslMode === 'disabled' ? undefined
-    : s.sslMode === 'verify_ca' || s.sslMode === 'verify_identity'
-      ? { ca: s.sslCa ? fs.readFileSync(s.sslCa) : undefined, rejectUnauthorized: true }
-      : s.sslMode === 'required' ? { rejectUnauthorized: false } : undefined;
+  const ssl = mysqlSslOption(s.tls);
+  const stream = mysqlStreamOption(s.host, s.port, s.tls);
   return {
+    ...(stream ? { stream } : {}),
     host: s.host, port: s.port, user: s.user, password: s.password ?? undefined,
     connectTimeout: s.connectTimeoutMs, ssl, dateStrings: true, supportBigNumbers: true, bigNumberStrings: true, timezone: 'Z',
   };

@@ -5,7 +5,7 @@
  * connection is retried with backoff from the last emitted offset; a corrupt event fails the task
  * with its file and position.
  */
-import mysqlPromise, { type Connection } from 'mysql2/promise';
+import type { Connection } from 'mysql2/promise';
 import type { SourceRecord } from '../../runtime/data/records.ts';
 import { ConnectException } from '../../runtime/errors.ts';
 import type { SourceTask, SourceTaskContext } from '../../runtime/spi/source.ts';
@@ -17,6 +17,7 @@ import { MariadbGtidPosition, MysqlGtidSet } from './binlog/gtid.ts';
 import { BinlogReader, schemaChangeRecordOf } from './binlog-reader.ts';
 import { ChangeRecords } from './change-records.ts';
 import { destroyConnection } from './connection-close.ts';
+import { connectMysql, explainMysqlFailure } from './tls.ts';
 import { connectionOptions, MARIADB_CONNECTOR_CLASS, type MysqlSourceSettings, parseMysqlSettings } from './config.ts';
 import { Filters } from './filters.ts';
 import { IncrementalSnapshot } from './incremental/incremental-snapshot.ts';
@@ -137,7 +138,7 @@ export class MysqlSourceTask implements SourceTask {
 
   private async queryConnection(): Promise<Connection> {
     if (this.query) return this.query;
-    const c = await mysqlPromise.createConnection({ ...connectionOptions(this.s), charset: 'utf8mb4' });
+    const c = await connectMysql({ ...connectionOptions(this.s), charset: 'utf8mb4' }, this.s.tls);
     c.on('error', () => { this.query = null; });
     this.query = c;
     return c;
@@ -199,7 +200,7 @@ export class MysqlSourceTask implements SourceTask {
       connection: connectionOptions(this.s), serverId: this.s.serverId, start, heartbeatIntervalMs: this.s.keepAliveMs,
       highWaterMark: this.s.maxQueueSize, annotateRows: this.s.includeQuery,
     });
-    await stream.connect();
+    await stream.connect().catch((err: unknown) => { throw explainMysqlFailure(err, { host: this.s.host, port: this.s.port }, this.s.tls); });
     if (this.stopped) {
       // stop() ran while the dump connection was being set up: it must not outlive the task.
       stream.close();

@@ -1,6 +1,6 @@
 /**
- * A 3-node Apache Kafka cluster of a test's own: KRaft combined mode (each node a broker and a
- * controller, a 3-voter quorum) on free ports in a temporary directory, run from the jars the test
+ * An Apache Kafka cluster of a test's own (3 nodes unless told): KRaft combined mode (each node a
+ * broker and a controller, every node a voter) on free ports in a temporary directory, run from the jars the test
  * setup cached for the shared broker. The test can kill a node (SIGKILL or a clean stop) and start
  * it again without disturbing the shared broker other tests use.
  */
@@ -14,8 +14,14 @@ import { Kafka, logLevel } from 'kafkajs';
 import { DOWNLOAD_CACHE } from '../setup/paths.ts';
 import { KAFKA_VERSION } from '../setup/kafka.ts';
 import { waitFor } from './wait.ts';
+import type { TestCerts } from './test-certs.ts';
 
-const NODES = 3;
+/** TLS listeners besides PLAINTEXT: SSL (client certificates required) and SASL_SSL (PLAIN and SCRAM users). */
+export interface KafkaTlsOptions {
+  certs: TestCerts;
+  /** SASL users (user → password), known to PLAIN and, as SCRAM-SHA-256/512 credentials, to SCRAM. */
+  users: Record<string, string>;
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -36,13 +42,27 @@ function kafkaClasspath(): string {
 interface KafkaNode {
   id: number;
   brokerPort: number;
+  sslPort: number;
+  saslSslPort: number;
   controllerPort: number;
   dir: string;
   process: ChildProcess | null;
 }
 
 export class PrivateKafkaCluster {
-  private constructor(readonly dir: string, private readonly nodes: KafkaNode[]) {}
+  private constructor(readonly dir: string, private readonly nodes: KafkaNode[], private readonly tls: boolean) {}
+
+  /** bootstrap.servers of the SSL listener (client certificate required); start with `tls`. */
+  get sslBrokers(): string[] {
+    if (!this.tls) throw new Error('the cluster was started without tls');
+    return this.nodes.map((n) => `localhost:${n.sslPort}`);
+  }
+
+  /** bootstrap.servers of the SASL_SSL listener; start with `tls`. */
+  get saslSslBrokers(): string[] {
+    if (!this.tls) throw new Error('the cluster was started without tls');
+    return this.nodes.map((n) => `localhost:${n.saslSslPort}`);
+  }
 
   /** bootstrap.servers for clients: every node. */
   get brokers(): string[] {
@@ -56,10 +76,26 @@ export class PrivateKafkaCluster {
     return i;
   }
 
-  static async start(): Promise<PrivateKafkaCluster> {
+  /** `nodes`: how many (default 3; replication factors follow); `tls`: SSL and SASL_SSL listeners too. */
+  static async start(opts: { nodes?: number; tls?: KafkaTlsOptions } = {}): Promise<PrivateKafkaCluster> {
+    const count = opts.nodes ?? 3;
+    const rf = Math.min(3, count);
+    const minIsr = count >= 3 ? 2 : 1;
+    const tls = opts.tls;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-private-kafka-'));
     const nodes: KafkaNode[] = [];
-    for (let i = 0; i < NODES; i++) nodes.push({ id: i + 1, brokerPort: await freePort(), controllerPort: await freePort(), dir: path.join(dir, `node-${i + 1}`), process: null });
+    for (let i = 0; i < count; i++) {
+      nodes.push({ id: i + 1, brokerPort: await freePort(), sslPort: tls ? await freePort() : 0, saslSslPort: tls ? await freePort() : 0, controllerPort: await freePort(), dir: path.join(dir, `node-${i + 1}`), process: null });
+    }
+    const tlsLines = (): string[] => (tls ? [
+      `ssl.keystore.location=${tls.certs.serverP12}`, 'ssl.keystore.type=PKCS12', `ssl.keystore.password=${tls.certs.storePassword}`, `ssl.key.password=${tls.certs.storePassword}`,
+      `ssl.truststore.location=${tls.certs.caCert}`, 'ssl.truststore.type=PEM', 'listener.name.ssl.ssl.client.auth=required',
+      'sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256,SCRAM-SHA-512',
+      `listener.name.sasl_ssl.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required ${Object.entries(tls.users).map(([u, p]) => `user_${u}="${p}"`).join(' ')};`,
+      'listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;',
+      'listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;',
+    ] : []);
+    const listeners = (n: KafkaNode, host: string): string => [`PLAINTEXT://127.0.0.1:${n.brokerPort}`, ...(tls ? [`SSL://${host}:${n.sslPort}`, `SASL_SSL://${host}:${n.saslSslPort}`] : [])].join(',');
     const voters = nodes.map((n) => `${n.id}@127.0.0.1:${n.controllerPort}`).join(',');
     const clusterId = randomUUID().replace(/-/g, '').slice(0, 22);
     fs.writeFileSync(path.join(dir, 'log4j.properties'), 'log4j.rootLogger=WARN, stdout\nlog4j.appender.stdout=org.apache.log4j.ConsoleAppender\nlog4j.appender.stdout.layout=org.apache.log4j.PatternLayout\nlog4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n\n');
@@ -67,23 +103,25 @@ export class PrivateKafkaCluster {
       fs.mkdirSync(n.dir, { recursive: true });
       fs.writeFileSync(path.join(n.dir, 'server.properties'), [
         'process.roles=broker,controller', `node.id=${n.id}`, `controller.quorum.voters=${voters}`,
-        `listeners=PLAINTEXT://127.0.0.1:${n.brokerPort},CONTROLLER://127.0.0.1:${n.controllerPort}`,
-        `advertised.listeners=PLAINTEXT://127.0.0.1:${n.brokerPort}`, 'controller.listener.names=CONTROLLER', 'inter.broker.listener.name=PLAINTEXT',
-        'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT', `log.dirs=${path.join(n.dir, 'data')}`,
-        'num.partitions=1', 'default.replication.factor=3', 'min.insync.replicas=2', 'auto.create.topics.enable=true', 'unclean.leader.election.enable=false',
-        'offsets.topic.replication.factor=3', 'offsets.topic.num.partitions=5',
-        'transaction.state.log.replication.factor=3', 'transaction.state.log.min.isr=2', 'transaction.state.log.num.partitions=5',
+        `listeners=${listeners(n, '127.0.0.1')},CONTROLLER://127.0.0.1:${n.controllerPort}`,
+        `advertised.listeners=${listeners(n, 'localhost')}`, 'controller.listener.names=CONTROLLER', 'inter.broker.listener.name=PLAINTEXT',
+        'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SSL:SSL,SASL_SSL:SASL_SSL', `log.dirs=${path.join(n.dir, 'data')}`,
+        'num.partitions=1', `default.replication.factor=${rf}`, `min.insync.replicas=${minIsr}`, 'auto.create.topics.enable=true', 'unclean.leader.election.enable=false',
+        `offsets.topic.replication.factor=${rf}`, 'offsets.topic.num.partitions=5',
+        `transaction.state.log.replication.factor=${rf}`, `transaction.state.log.min.isr=${minIsr}`, 'transaction.state.log.num.partitions=5',
+        ...tlsLines(),
         'group.initial.rebalance.delay.ms=0',
         // A killed node is fenced (and dropped from every ISR) after a few seconds rather than 9 s;
         // a 2-core machine runs three of them, so keep their thread pools small.
         'broker.heartbeat.interval.ms=1000', 'broker.session.timeout.ms=6000', 'replica.lag.time.max.ms=10000',
         'num.network.threads=2', 'num.io.threads=2', 'background.threads=2', 'num.recovery.threads.per.data.dir=1', 'log.cleaner.threads=1', '',
       ].join('\n'));
-      execFileSync('java', [...PrivateKafkaCluster.jvmArgs(dir), 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', path.join(n.dir, 'server.properties')], { stdio: 'pipe' });
+      const scram = tls ? Object.entries(tls.users).flatMap(([u, p]) => ['SCRAM-SHA-256', 'SCRAM-SHA-512'].flatMap((m) => ['--add-scram', `${m}=[name=${u},password=${p}]`])) : [];
+      execFileSync('java', [...PrivateKafkaCluster.jvmArgs(dir), 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', path.join(n.dir, 'server.properties'), ...scram], { stdio: 'pipe' });
     }
-    const cluster = new PrivateKafkaCluster(dir, nodes);
+    const cluster = new PrivateKafkaCluster(dir, nodes, tls !== undefined);
     try {
-      for (let i = 0; i < NODES; i++) cluster.spawn(i);
+      for (let i = 0; i < count; i++) cluster.spawn(i);
       await cluster.waitReady();
     } catch (err) {
       await cluster.close();
@@ -117,11 +155,11 @@ export class PrivateKafkaCluster {
       const admin = new Kafka({ brokers: this.brokers, logLevel: logLevel.NOTHING, retry: { retries: 0 }, connectionTimeout: 2000 }).admin();
       try {
         await admin.connect();
-        return (await admin.describeCluster()).brokers.length === NODES;
+        return (await admin.describeCluster()).brokers.length === this.nodes.length;
       } finally {
         await admin.disconnect().catch(() => undefined);
       }
-    }, { timeoutMs, intervalMs: 500, what: `all ${NODES} Kafka nodes up (logs in ${this.dir})` });
+    }, { timeoutMs, intervalMs: 500, what: `all ${this.nodes.length} Kafka nodes up (logs in ${this.dir})` });
   }
 
   /** Stops node `i` (0-based): `kill` is SIGKILL (a crash), `clean` a controlled shutdown. */

@@ -9,6 +9,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
+import type { TestCerts } from './test-certs.ts';
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -30,21 +31,25 @@ async function until(what: string, check: () => Promise<boolean>, timeoutMs: num
 
 export class PrivateMariadb {
   private child: ChildProcess | null = null;
-  private constructor(readonly dir: string, readonly port: number) {}
+  private constructor(readonly dir: string, readonly port: number, readonly certs: TestCerts | null = null) {}
 
   get cnf(): string {
     return path.join(this.dir, 'my.cnf');
   }
 
-  /** `serverId`: this server's server_id (default 7); `extra`: more [mysqld] lines (e.g. `log_slave_updates = ON`). */
-  static async start(opts: { serverId?: number; extra?: string[] } = {}): Promise<PrivateMariadb> {
+  /**
+   * `serverId`: this server's server_id (default 7); `extra`: more [mysqld] lines (e.g. `log_slave_updates = ON`);
+   * `tls`: TLS with the test certificates and require_secure_transport=ON (TCP clients must use TLS).
+   */
+  static async start(opts: { serverId?: number; extra?: string[]; tls?: TestCerts } = {}): Promise<PrivateMariadb> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-private-mariadb-'));
     const port = await freePort();
-    const m = new PrivateMariadb(dir, port);
+    const m = new PrivateMariadb(dir, port, opts.tls ?? null);
+    const tlsLines = opts.tls ? [`ssl_cert = ${opts.tls.serverCert}`, `ssl_key = ${opts.tls.serverKey}`, `ssl_ca = ${opts.tls.caCert}`, 'require_secure_transport = ON'] : [];
     fs.writeFileSync(m.cnf, [
       '[mysqld]', `port = ${port}`, 'bind-address = 127.0.0.1', `socket = ${path.join(dir, 'mysqld.sock')}`, `datadir = ${path.join(dir, 'data')}`,
       `pid-file = ${path.join(dir, 'mysqld.pid')}`, 'user = mysql', `server_id = ${opts.serverId ?? 7}`, `log_bin = ${path.join(dir, 'data', 'mysql-bin')}`,
-      'binlog_format = ROW', 'binlog_row_image = FULL', 'binlog_row_metadata = FULL', 'innodb_buffer_pool_size = 64M', 'skip-name-resolve', ...(opts.extra ?? []), '',
+      'binlog_format = ROW', 'binlog_row_image = FULL', 'binlog_row_metadata = FULL', 'innodb_buffer_pool_size = 64M', 'skip-name-resolve', ...tlsLines, ...(opts.extra ?? []), '',
     ].join('\n'));
     spawnSync('chown', ['mysql:mysql', dir]);
     const r = spawnSync('mariadb-install-db', [`--defaults-file=${m.cnf}`, '--auth-root-authentication-method=normal', '--skip-test-db'], { encoding: 'utf8' });
@@ -58,7 +63,8 @@ export class PrivateMariadb {
   }
 
   connection(): Promise<mysql.Connection> {
-    return mysql.createConnection({ host: '127.0.0.1', port: this.port, user: 'root', password: 'tributary', connectTimeout: 3000 });
+    const ssl = this.certs ? { ca: fs.readFileSync(this.certs.caCert, 'utf8'), rejectUnauthorized: true } : undefined;
+    return mysql.createConnection({ host: '127.0.0.1', port: this.port, user: 'root', password: 'tributary', connectTimeout: 3000, ssl });
   }
 
   async start(): Promise<void> {

@@ -5,7 +5,7 @@
  */
 import { ConfigDef, ParsedConfig, Validators } from '../../../runtime/config/config-def.ts';
 import { ConfigException } from '../../../runtime/errors.ts';
-import { kafkaClientConfig } from '../../../runtime/transport/kafka-client-config.ts';
+import { KAFKA_CLIENT_SECURITY_KEYS, kafkaClientConfig } from '../../../runtime/transport/kafka-client-config.ts';
 
 export const KAFKA_SCHEMA_HISTORY_CLASS = 'io.debezium.storage.kafka.history.KafkaSchemaHistory';
 export const HISTORY_TOPIC = 'schema.history.internal.kafka.topic';
@@ -13,7 +13,7 @@ export const HISTORY_BOOTSTRAP = 'schema.history.internal.kafka.bootstrap.server
 const PRODUCER_PREFIX = 'schema.history.internal.producer.';
 const CONSUMER_PREFIX = 'schema.history.internal.consumer.';
 /** Client settings the history's kafkajs clients take from the pass-through keys. */
-const PASS_THROUGH = new Set(['bootstrap.servers', 'client.id', 'security.protocol', 'sasl.mechanism', 'sasl.jaas.config']);
+const PASS_THROUGH = new Set<string>(['bootstrap.servers', 'client.id', ...KAFKA_CLIENT_SECURITY_KEYS]);
 
 const G_HISTORY = 'Schema history';
 
