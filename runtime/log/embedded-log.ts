@@ -47,7 +47,7 @@ import {
   ChunkPool, CorruptChunkError, decodeChunkInto, encodeChunks, findTimestampInChunk, joinKey, keyOffset, keyPid, offsetKey, pidKey, prefixEnd, timeKey, u64, verifyChunk,
 } from './codec.ts';
 import {
-  DATA_FILE, MARKER_FILE, StoreRefusedError, acquireDirLock, checkDataFile, describeStorageError, newStoreId, readMarker, writeMarker, type DirLock, type StoreMarker,
+  DATA_FILE, MARKER_FILE, StoreRefusedError, acquireDirLock, checkDataFile, describeStorageError, newStoreId, readMarker, storageCondition, writeMarker, type DirLock, type StoreMarker,
 } from './store-guard.ts';
 import type { EncodedChunk, ReadBudget } from './codec.ts';
 import type {
@@ -268,21 +268,46 @@ export class EmbeddedLog {
   private readonly pool = new ChunkPool();
   private corruptSeen = 0;
 
+  // the LMDB environment and its databases: replaced when the environment is reopened after a storage fault
+  private root!: RootDatabase;
+  private recordsDb!: BinDb;
+  private chunksDb!: BinDb;
+  private timeDb!: BinDb;
+  private headsDb!: BinDb;
+  private tailsDb!: BinDb;
+  private metaDb!: Database<any, string>;
+  private groupsDb!: BinDb;
+  private kvDb!: Database<string, Buffer>;
+  private fenceDb!: BinDb;
+  /** Set while the environment is being reopened (reads answer as if nothing was there yet). */
+  private reopening = false;
+  /** The storage failure of the last failed commit, until a commit succeeds again. */
+  private fault: { reason: string; since: number } | null = null;
+
   private constructor(
-    private readonly root: RootDatabase,
-    private readonly recordsDb: BinDb,
-    private readonly chunksDb: BinDb,
-    private readonly timeDb: BinDb,
-    private readonly headsDb: BinDb,
-    private readonly tailsDb: BinDb,
-    private readonly metaDb: Database<any, string>,
-    private readonly groupsDb: BinDb,
-    private readonly kvDb: Database<string, Buffer>,
-    private readonly fenceDb: BinDb,
+    private readonly lmdbOptions: Parameters<typeof open>[0],
     private readonly realDir: string,
     private readonly lock: DirLock,
     private readonly opts: Required<Omit<EmbeddedLogOptions, 'mapSizeBytes' | 'logger' | 'allowReinit'>> & { logger?: Logger },
-  ) {}
+  ) {
+    this.bindEnv();
+  }
+
+  /** Opens the environment and its named databases. */
+  private bindEnv(): void {
+    const root = open(this.lmdbOptions);
+    const bin = (name: string, extra: { useVersions?: boolean } = {}) => root.openDB<Buffer, Buffer>({ name, encoding: 'binary', keyEncoding: 'binary', ...extra });
+    this.root = root;
+    this.recordsDb = bin('records');
+    this.chunksDb = bin('chunks');
+    this.timeDb = bin('timeindex');
+    this.headsDb = bin('heads');
+    this.tailsDb = bin('tails');
+    this.metaDb = root.openDB<any, string>({ name: 'meta', encoding: 'json' });
+    this.groupsDb = bin('groups');
+    this.kvDb = root.openDB<string, Buffer>({ name: 'kv', encoding: 'string', keyEncoding: 'binary' });
+    this.fenceDb = bin('fence', { useVersions: true });
+  }
 
   /**
    * Opens (creating if needed) the log in `opts.dir`. Takes the directory's lock and validates the
@@ -369,19 +394,8 @@ export class EmbeddedLog {
       txnStartThreshold: 1,
       commitDelay: 0,
     };
-    const root = open(lmdbOptions);
-    const bin = (name: string, extra: { useVersions?: boolean } = {}) => root.openDB<Buffer, Buffer>({ name, encoding: 'binary', keyEncoding: 'binary', ...extra });
     const log = new EmbeddedLog(
-      root,
-      bin('records'),
-      bin('chunks'),
-      bin('timeindex'),
-      bin('heads'),
-      bin('tails'),
-      root.openDB<any, string>({ name: 'meta', encoding: 'json' }),
-      bin('groups'),
-      root.openDB<string, Buffer>({ name: 'kv', encoding: 'string', keyEncoding: 'binary' }),
-      bin('fence', { useVersions: true }),
+      lmdbOptions,
       realDir,
       lock,
       {
@@ -430,7 +444,7 @@ export class EmbeddedLog {
   async createTopic(spec: TopicSpec): Promise<boolean> {
     this.ensureOpen();
     const norm = normalizeSpec(spec);
-    if (this.recovering) await this.writable(); // (no await otherwise: calls are queued in call order)
+    if (this.recovering || this.reopening) await this.writable(); // (no await otherwise: calls are queued in call order)
     if (this.wTopics.has(norm.name)) return false;
     const ops: Op[] = [];
     this.planTopic(norm, ops);
@@ -442,7 +456,7 @@ export class EmbeddedLog {
   /** Deletes a topic and its records. A topic created later with the same name starts again at offset 0. */
   async deleteTopic(name: string): Promise<void> {
     this.ensureOpen();
-    if (this.recovering) await this.writable();
+    if (this.recovering || this.reopening) await this.writable();
     const meta = this.wTopics.get(name);
     if (!meta) return;
     // From now on appends to `name` go to a new topic (new partition ids); the callback below runs
@@ -512,7 +526,7 @@ export class EmbeddedLog {
   private async appendPrepared(prepared: PreparedBatch[], kv: KeyValueWrite[] | undefined): Promise<number[]> {
     const kvOps = kv && kv.length > 0 ? this.prepareKv(kv) : undefined;
     if (prepared.length === 0 && !kvOps) return [];
-    if (this.recovering) await this.writable();
+    if (this.recovering || this.reopening) await this.writable();
 
     // From here to the fenced() call everything is synchronous: offsets are assigned in queue order.
     // Validate against the write view first, so that nothing is assigned if the call is refused.
@@ -574,7 +588,7 @@ export class EmbeddedLog {
     this.ensureOpen();
     if (!Number.isFinite(fromOffset)) throw new ConnectException(`Invalid offset ${fromOffset}`, { code: 'TRIB_ERR_LOG_INVALID' });
     const loc = this.locate(tp);
-    if (!loc) return [];
+    if (!loc || this.reopening) return [];
     const { pid, st } = loc;
     const until = st.next;
     const from = Math.max(Math.floor(fromOffset), st.start);
@@ -766,7 +780,7 @@ export class EmbeddedLog {
     if (!check.corrupt) return result;
     const cut = check.corrupt.offset;
     const pid = meta.pids[tp.partition];
-    if (this.recovering) await this.writable();
+    if (this.recovering || this.reopening) await this.writable();
     await this.transaction(() => {
       const range = { start: offsetKey(pid, cut), end: offsetKey(pid + 1, 0) };
       for (const db of [this.recordsDb, this.chunksDb]) for (const k of Array.from(db.getKeys(range))) db.remove(k);
@@ -866,7 +880,7 @@ export class EmbeddedLog {
   }
 
   private backgroundRetention(): void {
-    if (this.retentionRunning || this.closed) return;
+    if (this.retentionRunning || this.closed || this.recovering || this.reopening) return;
     this.retentionRunning = true;
     this.enforceRetention()
       .then((n) => {
@@ -896,7 +910,7 @@ export class EmbeddedLog {
   }
 
   committedOffsets(groupId: string): Array<TopicPartition & { offset: number }> {
-    this.ensureOpen();
+    this.ensureReadable();
     checkPart(groupId, 'Group id');
     const prefix = Buffer.concat([Buffer.from(groupId, 'utf8'), Buffer.from([0])]);
     const out: Array<TopicPartition & { offset: number }> = [];
@@ -909,7 +923,7 @@ export class EmbeddedLog {
   }
 
   listGroups(): string[] {
-    this.ensureOpen();
+    this.ensureReadable();
     const out: string[] = [];
     let start: Buffer | undefined = undefined;
     for (;;) {
@@ -940,7 +954,7 @@ export class EmbeddedLog {
   }
 
   kvGet(namespace: string, key: string): string | undefined {
-    this.ensureOpen();
+    this.ensureReadable();
     checkPart(namespace, 'Namespace');
     checkPart(key, 'Key');
     return this.kvDb.get(joinKey([namespace, key]));
@@ -948,7 +962,7 @@ export class EmbeddedLog {
 
   /** Entries of a namespace (optionally only keys starting with keyPrefix), ordered by key (UTF-8 byte order). */
   kvEntries(namespace: string, keyPrefix = ''): Array<{ key: string; value: string }> {
-    this.ensureOpen();
+    this.ensureReadable();
     checkPart(namespace, 'Namespace');
     checkPart(keyPrefix, 'Key prefix');
     const nsLen = Buffer.byteLength(namespace, 'utf8') + 1;
@@ -977,10 +991,26 @@ export class EmbeddedLog {
     if (this.closed) throw new ConnectException('The embedded log is closed', { code: 'TRIB_ERR_LOG_CLOSED' });
   }
 
+  /** For direct reads of the environment (key-value, groups): not while it is being reopened. */
+  private ensureReadable(): void {
+    this.ensureOpen();
+    if (this.reopening) throw new RetriableException(`The embedded log in ${this.realDir} is being reopened after a failed write${this.fault ? ` (${this.fault.reason})` : ''}; retry`);
+  }
+
   /** Waits until the write view is usable (not being reloaded after a failed commit). */
   private async writable(): Promise<void> {
     while (this.recovering) await this.recovering;
     this.ensureOpen();
+    if (this.reopening) {
+      try {
+        this.bindEnv();
+        this.reopening = false;
+        this.loadWriteView();
+        this.loadCommitted();
+      } catch (err) {
+        throw new RetriableException(`The embedded log cannot be reopened: ${describeWriteFailure(err, this.realDir)}`, { cause: err });
+      }
+    }
   }
 
   private track<T>(p: Promise<T>): Promise<T> {
@@ -1027,40 +1057,102 @@ export class EmbeddedLog {
     try {
       ok = await p;
     } catch (err) {
+      const reason = await this.noteWriteFailure(err);
       this.recover();
-      throw new RetriableException('Embedded log write failed to commit; nothing was written', { cause: err });
+      throw new RetriableException(`Embedded log write failed to commit; nothing was written: ${reason}`, { cause: err });
     }
     if (!ok) {
       this.recover();
-      throw new RetriableException('Embedded log write was not committed because an earlier commit failed; nothing was written');
+      throw new RetriableException(`Embedded log write was not committed because an earlier commit failed; nothing was written${this.fault ? `: ${this.fault.reason}` : ''}`);
     }
+    this.fault = null;
   }
 
   /** Unconditional atomic block of plain writes (key-value, groups). */
   private async batch(ops: Op[]): Promise<void> {
     if (ops.length === 0) return;
-    await this.track(this.root.batch(() => EmbeddedLog.applyOps(ops)));
+    if (this.recovering || this.reopening) await this.writable();
+    await this.committing(this.track(this.root.batch(() => EmbeddedLog.applyOps(ops))));
   }
 
   /** Runs `fn` inside the write transaction, after everything queued before it. `fn` must not throw after writing. */
-  private transaction<T>(fn: () => T): Promise<T> {
-    return this.track(this.root.transaction(fn));
+  private async transaction<T>(fn: () => T): Promise<T> {
+    if (this.recovering || this.reopening) await this.writable();
+    return this.committing(this.track(this.root.transaction(fn)));
   }
 
-  /** After a failed commit: wait for everything in flight, then reload the write view from the database. */
+  /** Awaits a write; a failed commit is worded with its storage cause and starts recovery. */
+  private async committing<T>(p: Promise<T>): Promise<T> {
+    try {
+      const r = await p;
+      this.fault = null;
+      return r;
+    } catch (err) {
+      if (err instanceof TypeError || err instanceof RangeError) throw err; // invalid input, not storage
+      const reason = await this.noteWriteFailure(err);
+      this.recover();
+      throw new RetriableException(`Embedded log write failed to commit; nothing was written: ${reason}`, { cause: err });
+    }
+  }
+
+  /**
+   * lmdb-js rejects every write of a failed transaction with "Commit failed (see commitError for
+   * details)" and the real error in a separate promise (`commitError`): handle that one (left
+   * alone it is an unhandled rejection, which ends the process) and word its cause with the path.
+   */
+  private async noteWriteFailure(err: unknown): Promise<string> {
+    let cause: unknown = err;
+    const commitError = (err as { commitError?: Promise<unknown> } | null)?.commitError;
+    if (commitError && typeof commitError.then === 'function') {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      cause = await Promise.race([
+        commitError.then(() => err, (e: unknown) => e),
+        new Promise((resolve) => { timer = setTimeout(() => resolve(err), 200); }),
+      ]);
+      clearTimeout(timer);
+    }
+    const reason = describeWriteFailure(cause, this.realDir);
+    if (!this.fault) this.opts.logger?.error({ dir: this.realDir, reason }, 'Embedded log write failed; writes fail (retriably) until the cause is gone');
+    this.fault = { reason, since: this.fault?.since ?? Date.now() };
+    return reason;
+  }
+
+  /** The storage failure of the last failed commit (null once a commit succeeded again): the worker's health. */
+  get storageFault(): { reason: string; since: number } | null {
+    return this.fault;
+  }
+
+  /**
+   * After a failed commit: wait for everything in flight, reopen the environment (after a failed
+   * transaction lmdb-js's writer can stall the next write; a fresh environment cannot), then reload
+   * the write view from the database.
+   */
   private recover(): void {
     if (this.recovering) return;
     this.recovering = (async () => {
       try {
         while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
-        if (!this.closed) {
-          this.loadWriteView();
-          this.loadCommitted();
-        }
+        if (this.closed) return;
+        await this.reopenEnv();
+        this.loadWriteView();
+        this.loadCommitted();
+      } catch (err) {
+        this.opts.logger?.error({ dir: this.realDir, err: (err as Error).message }, 'Embedded log could not recover after a failed commit; the next write retries');
       } finally {
         this.recovering = undefined;
       }
     })();
+  }
+
+  private async reopenEnv(): Promise<void> {
+    this.reopening = true;
+    try {
+      await this.root.close();
+    } catch (err) {
+      this.opts.logger?.warn({ err: (err as Error).message }, 'Closing the embedded log environment after a failed commit failed');
+    }
+    this.bindEnv(); // throws if the files cannot be opened: `reopening` stays set and the next write retries
+    this.reopening = false;
   }
 
   /** Queues the creation of a topic (write view updated now). */
@@ -1174,6 +1266,30 @@ export class EmbeddedLog {
       if (keyPid(key) === pid) return keyOffset(key);
     }
     return offset;
+  }
+}
+
+/** A failed write's cause with the path; disk-full conditions LMDB reports as EIO are named as such. */
+function describeWriteFailure(err: unknown, dir: string): string {
+  const cond = storageCondition(err);
+  if (cond === 'EIO' || cond === 'ENOSPC' || cond === 'MDB_MAP_FULL' || cond === undefined) {
+    const free = freeBytes(dir);
+    if (free !== null && free < LOW_SPACE_BYTES) {
+      return `no space left on device at ${dir} (${free} bytes free; ${cond ?? 'the write'} ${cond ? 'reported by LMDB' : `failed: ${(err as Error)?.message ?? String(err)}`})`;
+    }
+  }
+  return describeStorageError(err, dir);
+}
+
+/** Below this much free space a failed write is reported as a full disk (LMDB often says EIO). */
+const LOW_SPACE_BYTES = 16 * 1024 * 1024;
+
+function freeBytes(dir: string): number | null {
+  try {
+    const st = fs.statfsSync(dir);
+    return st.bavail * st.bsize;
+  } catch {
+    return null;
   }
 }
 

@@ -1,0 +1,64 @@
+/** The embedded log on a disk that fills up for real (a small tmpfs): writes fail retriably, worded, and resume once space is back. */
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { mountSmallFs, type SmallFs } from '../../test/helpers/small-fs.ts';
+import { RetriableException } from '../errors.ts';
+import { EmbeddedLog } from './embedded-log.ts';
+
+let disk: SmallFs | undefined;
+const logs: EmbeddedLog[] = [];
+afterEach(async () => {
+  for (const l of logs.splice(0)) await l.close().catch(() => undefined);
+  disk?.unmount();
+  disk = undefined;
+});
+
+const tp = { topic: 't', partition: 0 };
+
+describe('embedded log on a full disk', () => {
+  it('fails appends with "no space left on device at <dir>", keeps every acknowledged record, and appends again once space is back', async () => {
+    disk = mountSmallFs(6 * 1024 * 1024);
+    const dir = path.join(disk.dir, 'data');
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const log = await EmbeddedLog.open({ dir, retentionCheckIntervalMs: 0 });
+      logs.push(log);
+      disk.fill(2 * 1024 * 1024);
+      let acked = 0;
+      let failure: Error | undefined;
+      for (let i = 0; i < 1000 && !failure; i++) {
+        try {
+          await log.append([{ topic: 't', partition: 0, records: [{ key: null, value: Buffer.alloc(40_000, i % 251) }] }]);
+          acked++;
+        } catch (err) {
+          failure = err as Error;
+        }
+      }
+      expect(failure).toBeInstanceOf(RetriableException);
+      expect(failure!.message).toMatch(new RegExp(`nothing was written: no space left on device at ${dir.replace(/[/.]/g, '\\$&')}`));
+      expect(log.storageFault?.reason).toMatch(/^no space left on device at /);
+      expect(acked).toBeGreaterThan(10);
+      // still full: further appends fail the same way, nothing hangs
+      await expect(log.append([{ topic: 't', partition: 0, records: [{ key: null, value: Buffer.alloc(40_000, 1) }] }])).rejects.toThrow(/no space left on device/);
+      expect(log.read(tp, 0)).toHaveLength(acked);
+
+      disk.free();
+      const [base] = await log.append([{ topic: 't', partition: 0, records: [{ key: null, value: Buffer.from('after') }] }]);
+      expect(base).toBe(acked);
+      expect(log.storageFault).toBeNull();
+      expect(log.verify()[0]).toMatchObject({ records: acked + 1, corrupt: null });
+      await log.close();
+      logs.length = 0;
+      const reopened = await EmbeddedLog.open({ dir, retentionCheckIntervalMs: 0 });
+      logs.push(reopened);
+      expect(reopened.endOffset(tp)).toBe(acked + 1);
+      expect(reopened.read(tp, acked)[0].value!.toString()).toBe('after');
+      await new Promise((r) => setTimeout(r, 300)); // lmdb-js rejects its commitError promise after the writes
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+});
