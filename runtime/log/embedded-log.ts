@@ -115,6 +115,12 @@ interface TopicMeta {
   retentionMs: number;
   retentionBytes: number;
   cleanupPolicy: 'delete' | 'compact';
+  /**
+   * Which retention settings the topic set itself (Kafka's per-topic overrides); the others follow
+   * the log's defaults (log.retention.ms / log.retention.bytes), now and after they change. Topics
+   * stored before this existed follow the defaults for both.
+   */
+  explicitRetention?: { ms: boolean; bytes: boolean };
   /** Partition ids (keys of the storage), index = partition number. Never reused. */
   pids: number[];
   createdAt: number;
@@ -226,19 +232,35 @@ function checkPartition(p: number): void {
   if (!Number.isInteger(p) || p < 0) throw new ConnectException(`Invalid partition ${p}`, { code: 'TRIB_ERR_LOG_INVALID' });
 }
 
-function normalizeSpec(spec: TopicSpec): TopicSettings {
+interface RetentionDefaults {
+  retentionMs: number;
+  retentionBytes: number;
+}
+
+function normalizeSpec(spec: TopicSpec, defaults: RetentionDefaults): TopicSettings {
   checkTopicName(spec.name);
   if (!Number.isInteger(spec.partitions) || spec.partitions < 1) throw new ConnectException(`Topic ${spec.name}: partitions must be a positive integer`, { code: 'TRIB_ERR_LOG_INVALID' });
-  const retentionMs = spec.retentionMs ?? DEFAULT_RETENTION_MS;
-  const retentionBytes = spec.retentionBytes ?? -1;
+  const retentionMs = spec.retentionMs ?? defaults.retentionMs;
+  const retentionBytes = spec.retentionBytes ?? defaults.retentionBytes;
   if (!Number.isFinite(retentionMs) || !Number.isFinite(retentionBytes)) throw new ConnectException(`Topic ${spec.name}: retention settings must be numbers`, { code: 'TRIB_ERR_LOG_INVALID' });
   const cleanupPolicy = spec.cleanupPolicy ?? 'delete';
   if (cleanupPolicy !== 'delete' && cleanupPolicy !== 'compact') throw new ConnectException(`Topic ${spec.name}: cleanupPolicy must be 'delete' or 'compact'`, { code: 'TRIB_ERR_LOG_INVALID' });
-  return { name: spec.name, partitions: spec.partitions, retentionMs, retentionBytes, cleanupPolicy };
+  return {
+    name: spec.name, partitions: spec.partitions, retentionMs, retentionBytes, cleanupPolicy,
+    explicitRetention: { ms: spec.retentionMs !== undefined, bytes: spec.retentionBytes !== undefined },
+  };
 }
 
-function toSpec(m: TopicMeta): TopicSpec {
-  return { name: m.name, partitions: m.partitions, retentionMs: m.retentionMs, retentionBytes: m.retentionBytes, cleanupPolicy: m.cleanupPolicy };
+/** The retention a topic has now: its own settings, or the log's defaults. */
+function effectiveRetention(m: TopicMeta, defaults: RetentionDefaults): RetentionDefaults {
+  return {
+    retentionMs: m.explicitRetention?.ms ? m.retentionMs : defaults.retentionMs,
+    retentionBytes: m.explicitRetention?.bytes ? m.retentionBytes : defaults.retentionBytes,
+  };
+}
+
+function toSpec(m: TopicMeta, defaults: RetentionDefaults): TopicSpec {
+  return { name: m.name, partitions: m.partitions, ...effectiveRetention(m, defaults), cleanupPolicy: m.cleanupPolicy };
 }
 
 /** Directories open in this process (one EmbeddedLog per directory: the caches are per instance). */
@@ -404,6 +426,8 @@ export class EmbeddedLog {
         defaultPartitions: opts.defaultPartitions ?? 1,
         autoCreateTopics: opts.autoCreateTopics ?? true,
         retentionCheckIntervalMs: opts.retentionCheckIntervalMs ?? DEFAULT_RETENTION_CHECK_MS,
+        retentionMs: opts.retentionMs ?? DEFAULT_RETENTION_MS,
+        retentionBytes: opts.retentionBytes ?? -1,
         logger: opts.logger,
       },
     );
@@ -443,7 +467,7 @@ export class EmbeddedLog {
   /** Creates a topic; false if it already existed (its settings are left unchanged). */
   async createTopic(spec: TopicSpec): Promise<boolean> {
     this.ensureOpen();
-    const norm = normalizeSpec(spec);
+    const norm = normalizeSpec(spec, this.opts);
     if (this.recovering || this.reopening) await this.writable(); // (no await otherwise: calls are queued in call order)
     if (this.wTopics.has(norm.name)) return false;
     const ops: Op[] = [];
@@ -486,11 +510,11 @@ export class EmbeddedLog {
 
   describeTopic(name: string): TopicSpec | undefined {
     const m = this.topics.get(name);
-    return m ? toSpec(m) : undefined;
+    return m ? toSpec(m, this.opts) : undefined;
   }
 
   listTopics(): TopicSpec[] {
-    return [...this.topics.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map(toSpec);
+    return [...this.topics.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((m) => toSpec(m, this.opts));
   }
 
   // ---- records -----------------------------------------------------------------------------
@@ -542,7 +566,7 @@ export class EmbeddedLog {
     }
     const ops: Op[] = [];
     for (const [name, partitions] of newTopics) {
-      this.planTopic({ name, partitions, retentionMs: DEFAULT_RETENTION_MS, retentionBytes: -1, cleanupPolicy: 'delete' }, ops);
+      this.planTopic(normalizeSpec({ name, partitions }, this.opts), ops);
     }
     const bases = new Array<number>(prepared.length);
     const touched = new Map<number, Head>();
@@ -611,6 +635,20 @@ export class EmbeddedLog {
   /** Corrupt batches found by reads since the log was opened (a metric). */
   get corruptBatchesDetected(): number {
     return this.corruptSeen;
+  }
+
+  /** Bytes the data directory takes on disk (allocated blocks of its files): the worker's data-dir size metric. */
+  diskUsageBytes(): number {
+    let total = 0;
+    for (const name of fs.readdirSync(this.realDir)) {
+      try {
+        const st = fs.statSync(path.join(this.realDir, name));
+        if (st.isFile()) total += st.blocks * 512;
+      } catch {
+        // removed meanwhile
+      }
+    }
+    return total;
   }
 
   /** The path of the data file (for messages). */
@@ -828,9 +866,10 @@ export class EmbeddedLog {
       let total = 0;
       for (const { value } of this.metaDb.getRange({ start: 'topic:', end: 'topic;' })) {
         const meta = value as TopicMeta;
-        if (meta.cleanupPolicy === 'compact' || (meta.retentionMs < 0 && meta.retentionBytes < 0)) continue;
+        const { retentionMs, retentionBytes } = effectiveRetention(meta, this.opts);
+        if (meta.cleanupPolicy === 'compact' || (retentionMs < 0 && retentionBytes < 0)) continue;
         for (const pid of meta.pids) {
-          const n = this.retainPartitionTxn(pid, meta.retentionMs, meta.retentionBytes, nowMs);
+          const n = this.retainPartitionTxn(pid, retentionMs, retentionBytes, nowMs);
           if (n > 0) {
             touched.add(pid);
             total += n;

@@ -34,9 +34,9 @@ export interface LogRecord {
 export interface TopicSpec {
   name: string;
   partitions: number;
-  /** -1 keeps records forever; default 7 days, like Kafka's retention.ms. */
+  /** -1 keeps records forever; unset: the log's default (7 days unless configured), like Kafka's retention.ms. */
   retentionMs?: number;
-  /** -1 (the default) means no size limit, like Kafka's retention.bytes. */
+  /** -1 means no size limit; unset: the log's default (-1 unless configured), like Kafka's retention.bytes. */
   retentionBytes?: number;
   /** 'compact' topics are exempt from time/size deletion (compaction itself is not performed). */
   cleanupPolicy?: 'delete' | 'compact';
@@ -79,6 +79,10 @@ export interface EmbeddedLogOptions {
   autoCreateTopics?: boolean;
   /** How often retention runs while the log is open; default 5 minutes; 0 disables the timer. */
   retentionCheckIntervalMs?: number;
+  /** Retention of topics that do not set their own (Kafka's log.retention.ms): default 7 days; -1 keeps records forever. */
+  retentionMs?: number;
+  /** Size bound per partition of topics that do not set their own (Kafka's log.retention.bytes): default -1, none. */
+  retentionBytes?: number;
   /** Where background retention reports what it did (debug) and failures (warn). */
   logger?: Logger;
   /**
