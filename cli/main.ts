@@ -27,7 +27,8 @@ Tools:
   log recover (--data-dir <dir> | --config <worker.properties>) --topic <t> --partition <p> [--yes]
                                                               truncate a damaged partition at its last valid batch (worker stopped)
 
-Client (against --url, TRIBUTARY_URL or http://localhost:8083):
+Client (against --url, TRIBUTARY_URL or http://localhost:8083; credentials from --user user:pass,
+        --token <bearer token> or TRIBUTARY_AUTH="user:pass" / "Bearer <token>"):
   connectors list [--status] [--info]
   connectors get|config|status|tasks|topics|delete|pause|resume|stop <name>
   connectors restart <name> [--include-tasks] [--only-failed]

@@ -3,6 +3,7 @@
  * password-type values never reach the logs.
  */
 import { pino, type Logger as PinoLogger } from 'pino';
+import { redactDeep } from './rest/redaction.ts';
 
 export type Logger = Pick<PinoLogger, 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'child' | 'level'>;
 
@@ -11,7 +12,11 @@ const REDACT_PATHS = ['config.*password*', 'config.*secret*', '*.password', '*.s
 export function createLogger(opts: { level?: string; name?: string; destination?: NodeJS.WritableStream } = {}): Logger {
   const level = opts.level ?? process.env.TRIBUTARY_LOG_LEVEL ?? (process.env.VITEST ? 'silent' : 'info');
   return pino(
-    { name: opts.name ?? 'tributary', level, redact: { paths: REDACT_PATHS, censor: '[hidden]' } },
+    {
+      name: opts.name ?? 'tributary', level, redact: { paths: REDACT_PATHS, censor: '[hidden]' },
+      // Secrets inside values (a URL's password, a JAAS password) are hidden in every line too.
+      hooks: { logMethod(args, method) { method.apply(this, args.map((a) => redactDeep(a)) as Parameters<typeof method>); } },
+    },
     (opts.destination as pino.DestinationStream | undefined) ?? pino.destination(2),
   );
 }

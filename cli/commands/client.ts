@@ -8,6 +8,7 @@
 import { importKafkaConnectOffsets } from './offsets-import.ts';
 import fs from 'node:fs';
 import { readConnectorConfig } from '../config-files.ts';
+import { authorizationHeader } from '../rest-auth.ts';
 import type { CliIo } from '../io.ts';
 
 interface Parsed {
@@ -23,7 +24,7 @@ function parse(args: string[]): Parsed {
     if (a.startsWith('--')) {
       const [k, v] = a.slice(2).split('=', 2);
       if (v !== undefined) flags[k] = v;
-      else if (args[i + 1] !== undefined && !args[i + 1].startsWith('--') && ['url', 'initial-state', 'to-datetime', 'topic', 'bootstrap-server', 'connector'].includes(k)) flags[k] = args[++i];
+      else if (args[i + 1] !== undefined && !args[i + 1].startsWith('--') && ['url', 'user', 'token', 'initial-state', 'to-datetime', 'topic', 'bootstrap-server', 'connector'].includes(k)) flags[k] = args[++i];
       else flags[k] = true;
     } else positional.push(a);
   }
@@ -31,14 +32,14 @@ function parse(args: string[]): Parsed {
 }
 
 class Client {
-  constructor(private readonly base: string, private readonly io: CliIo) {}
+  constructor(private readonly base: string, private readonly io: CliIo, private readonly auth: Record<string, string> = {}) {}
 
   async call(method: string, path: string, body?: unknown): Promise<number> {
     let res: Response;
     try {
       res = await fetch(`${this.base}${path}`, {
         method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        headers: { ...this.auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (err) {
@@ -66,7 +67,7 @@ const enc = encodeURIComponent;
 export async function runConnectorsCommand(args: string[], io: CliIo): Promise<number> {
   const { positional, flags } = parse(args);
   const [verb, arg] = positional;
-  const c = new Client(baseUrl(flags), io);
+  const c = new Client(baseUrl(flags), io, authorizationHeader(flags));
   const needName = () => {
     if (!arg) throw new UsageError(`tributary connectors ${verb} <connector-name>`);
     return enc(arg);
@@ -106,13 +107,13 @@ export async function runConnectorsCommand(args: string[], io: CliIo): Promise<n
 
 export async function runPluginsCommand(args: string[], io: CliIo): Promise<number> {
   const { flags } = parse(args);
-  return new Client(baseUrl(flags), io).call('GET', `/connector-plugins${flags.all ? '?connectorsOnly=false' : ''}`);
+  return new Client(baseUrl(flags), io, authorizationHeader(flags)).call('GET', `/connector-plugins${flags.all ? '?connectorsOnly=false' : ''}`);
 }
 
 export async function runOffsetsCommand(args: string[], io: CliIo): Promise<number> {
   const { positional, flags } = parse(args);
   const [verb, name, file] = positional;
-  const c = new Client(baseUrl(flags), io);
+  const c = new Client(baseUrl(flags), io, authorizationHeader(flags));
   if (verb === 'import') {
     if (typeof flags['bootstrap-server'] !== 'string') throw new UsageError('tributary offsets import --bootstrap-server <host:port,…> [--topic connect-offsets] [--connector a,b] [--dry-run]  (migrates Kafka Connect source offsets)');
     return importKafkaConnectOffsets({
@@ -121,6 +122,7 @@ export async function runOffsetsCommand(args: string[], io: CliIo): Promise<numb
       connectors: typeof flags.connector === 'string' ? flags.connector.split(',') : null,
       dryRun: flags['dry-run'] === true,
       url: baseUrl(flags),
+      headers: authorizationHeader(flags),
     }, io);
   }
   if (!name) throw new UsageError('tributary offsets get|reset|alter <connector> [offsets.json] [--to-datetime ISO-8601 | --to-earliest | --to-latest] [--topic t1,t2]');

@@ -11,7 +11,7 @@ export async function runDistributed(args: string[], io: CliIo): Promise<number>
     return 2;
   }
   const worker = await startDistributedWorker(readWorkerConfig(workerFile));
-  io.stdout.write(`Tributary distributed worker ${worker.self.id} running; REST API at ${worker.url}\n`);
+  io.stdout.write(`Tributary distributed worker ${worker.self.id} running; REST API at ${worker.url}\n${worker.listeners.banner.map((l) => `  ${l}\n`).join('')}`);
   await waitForShutdown(worker, io);
   return 0;
 }

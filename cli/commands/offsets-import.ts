@@ -17,6 +17,8 @@ export interface ImportOptions {
   connectors: string[] | null;
   dryRun: boolean;
   url: string;
+  /** Credentials for the worker (cli/rest-auth.ts). */
+  headers?: Record<string, string>;
 }
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -82,7 +84,7 @@ export async function importKafkaConnectOffsets(opts: ImportOptions, io: CliIo):
       io.stdout.write(JSON.stringify({ connector: c.connector, offsets: c.offsets }) + '\n');
       continue;
     }
-    const res = await fetch(`${opts.url}/connectors/${encodeURIComponent(c.connector)}/offsets`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ offsets: c.offsets }) });
+    const res = await fetch(`${opts.url}/connectors/${encodeURIComponent(c.connector)}/offsets`, { method: 'PATCH', headers: { ...opts.headers, 'content-type': 'application/json' }, body: JSON.stringify({ offsets: c.offsets }) });
     const body = await res.text();
     if (res.ok) {
       io.stdout.write(`${c.connector}: imported ${c.offsets.length} partition offset(s)\n`);

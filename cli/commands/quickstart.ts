@@ -20,7 +20,8 @@ export async function runQuickstart(args: string[], io: CliIo): Promise<number> 
   if (!fs.existsSync(input)) fs.writeFileSync(input, Array.from({ length: 10 }, (_v, i) => `hello tributary ${i + 1}`).join('\n') + '\n');
   const workerProps: Record<string, string> = { ...readWorkerConfig(path.join(EXAMPLES, 'worker.properties')), 'tributary.data.dir': path.join(dir, 'data') };
   const portFlag = args.find((a) => a.startsWith('--port='));
-  if (portFlag) workerProps.listeners = `http://:${portFlag.slice('--port='.length)}`;
+  // Loopback only: the quickstart has no authentication (see docs/security.md to expose a worker).
+  if (portFlag) workerProps.listeners = `http://127.0.0.1:${portFlag.slice('--port='.length)}`;
   const worker = await startStandaloneWorker(workerProps);
   for (const file of ['file-source.json', 'file-sink.json']) {
     const { name, config } = readConnectorConfig(path.join(EXAMPLES, file));
@@ -32,6 +33,7 @@ export async function runQuickstart(args: string[], io: CliIo): Promise<number> 
   io.stdout.write(
     [
       `Tributary is running: REST API at ${worker.url}`,
+      ...worker.listeners.banner.map((l) => `  ${l}`),
       `  pipeline: ${input} -> topic "quickstart" (embedded log) -> ${path.join(dir, 'output.txt')}`,
       `  try: curl -s ${worker.url}/connectors?expand=status`,
       `       tail -f ${path.join(dir, 'output.txt')}`,

@@ -16,7 +16,7 @@ export async function runStandalone(args: string[], io: CliIo): Promise<number> 
     const { created } = await worker.herder.putConnectorConfig(name, config, { allowReplace: true });
     io.stdout.write(`${created ? 'Created' : 'Updated'} connector ${name}\n`);
   }
-  io.stdout.write(`Tributary worker running; REST API at ${worker.url}\n`);
+  io.stdout.write(`Tributary worker running; REST API at ${worker.url}\n${worker.listeners.banner.map((l) => `  ${l}\n`).join('')}`);
   await waitForShutdown(worker, io);
   return 0;
 }

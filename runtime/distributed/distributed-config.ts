@@ -6,6 +6,7 @@
 import { ConfigDef, Validators } from '../config/config-def.ts';
 import { ConfigException } from '../errors.ts';
 import { WORKER_CONFIG_DEF, WorkerConfig } from '../worker/worker-config.ts';
+import { HMAC_ALGORITHMS } from './request-signing.ts';
 
 export const DISTRIBUTED_CONFIG_DEF = new ConfigDef()
   .merge(WORKER_CONFIG_DEF)
@@ -23,6 +24,11 @@ export const DISTRIBUTED_CONFIG_DEF = new ConfigDef()
   .define({ name: 'rebalance.timeout.ms', type: 'INT', defaultValue: 60000, importance: 'HIGH', documentation: 'The maximum time each worker may take to rejoin the group once a rebalance has begun.', validator: Validators.atLeast(1000) })
   .define({ name: 'scheduled.rebalance.max.delay.ms', type: 'INT', defaultValue: 300000, importance: 'LOW', documentation: 'The maximum delay that is scheduled in order to wait for the return of one or more departed workers before rebalancing and reassigning their connectors and tasks to the group. During this period the connectors and tasks of the departed workers remain unassigned; 0 reassigns them at once.', validator: Validators.atLeast(0) })
   .define({ name: 'exactly.once.source.support', type: 'STRING', defaultValue: 'disabled', importance: 'HIGH', documentation: 'enabled: source tasks write each poll() batch and its offsets in one Kafka transaction (transactional id <group.id>-<connector>-<task>), so a restarted or moved task neither loses nor duplicates records for read_committed consumers, and a zombie task is fenced. disabled: at-least-once.', validator: Validators.in('disabled', 'enabled') })
+  .define({ name: 'inter.worker.key.generation.algorithm', type: 'STRING', defaultValue: 'HmacSHA256', importance: 'LOW', documentation: 'Algorithm the leader uses to generate the session key that signs requests one worker forwards to another (KIP-507).', validator: Validators.in(...Object.keys(HMAC_ALGORITHMS)) })
+  .define({ name: 'inter.worker.key.size', type: 'INT', defaultValue: null, importance: 'LOW', documentation: 'Session key size in bits; unset: the digest size of the key algorithm.' })
+  .define({ name: 'inter.worker.key.ttl.ms', type: 'INT', defaultValue: 3600000, importance: 'LOW', documentation: 'How long a session key lives before the leader writes a new one.', validator: Validators.between(0, 2147483647) })
+  .define({ name: 'inter.worker.signature.algorithm', type: 'STRING', defaultValue: 'HmacSHA256', importance: 'LOW', documentation: 'Algorithm that signs forwarded requests.', validator: Validators.in(...Object.keys(HMAC_ALGORITHMS)) })
+  .define({ name: 'inter.worker.verification.algorithms', type: 'LIST', defaultValue: 'HmacSHA256', importance: 'LOW', documentation: 'Algorithms accepted when verifying forwarded requests; must include inter.worker.signature.algorithm.' })
   .define({ name: 'connect.protocol', type: 'STRING', defaultValue: 'sessioned', importance: 'LOW', documentation: 'Accepted for compatibility; Tributary workers use their own group protocol (tributary-v1), so they cannot join a Kafka Connect group.', validator: Validators.in('eager', 'compatible', 'sessioned') });
 
 export class DistributedConfig extends WorkerConfig {
@@ -30,6 +36,12 @@ export class DistributedConfig extends WorkerConfig {
     super(props, DISTRIBUTED_CONFIG_DEF);
     if (this.getList('bootstrap.servers').length === 0) {
       throw new ConfigException('Distributed mode runs on Kafka: set bootstrap.servers to the brokers (or run `tributary standalone` for the embedded log)', { key: 'bootstrap.servers' });
+    }
+    const verification = this.getList('inter.worker.verification.algorithms');
+    const unknown = verification.find((v) => !HMAC_ALGORITHMS[v]);
+    if (unknown) throw new ConfigException(`inter.worker.verification.algorithms: ${unknown} is not supported; use ${Object.keys(HMAC_ALGORITHMS).join(', ')}`, { key: 'inter.worker.verification.algorithms' });
+    if (!verification.includes(this.getString('inter.worker.signature.algorithm'))) {
+      throw new ConfigException(`inter.worker.verification.algorithms (${verification.join(',')}) must include inter.worker.signature.algorithm (${this.getString('inter.worker.signature.algorithm')})`, { key: 'inter.worker.verification.algorithms' });
     }
     const topics = ['config.storage.topic', 'offset.storage.topic', 'status.storage.topic'].map((k) => [k, this.getString(k)] as const);
     for (const [k, t] of topics) {

@@ -10,6 +10,8 @@ import { KafkaTransport } from '../transport/kafka-transport.ts';
 import { MetricsRegistry } from '../metrics/registry.ts';
 import { createPluginRegistry } from '../plugins/builtins.ts';
 import { buildRestServer } from '../rest/server.ts';
+import { advertisedProtocol, listenWorkerRest, restSecurity, type WorkerListeners } from '../rest/worker-rest.ts';
+import { SESSION_KEY_RECORD, newSessionKeyRecord, parseSessionKey, signRequest, verifyRequest } from './request-signing.ts';
 import { createLogger, LogLevels } from '../logging.ts';
 import { ConfigException } from '../errors.ts';
 import { resolveConfig } from '../config/providers.ts';
@@ -29,6 +31,8 @@ export interface RunningDistributedWorker {
   /** The worker's copy of the internal topics. */
   store: KafkaBackedStore;
   url: string;
+  /** Every bound listener and the banner lines describing them. */
+  listeners: WorkerListeners;
   self: WorkerIdentity;
   /** The member list of the current generation (null while joining or rebalancing). */
   view(): GroupView | null;
@@ -121,9 +125,26 @@ export async function startDistributedWorker(rawProps: Record<string, string>, o
      * As Kafka Connect: reads are answered from the internal topics by any worker; writes about a
      * connector go to the leader (it serializes them), a task restart to the worker running the task.
      */
+    const sessionKey = () => parseSessionKey(store.get(CONFIG_NAMESPACE, SESSION_KEY_RECORD));
+    const verificationAlgorithms = config.getList('inter.worker.verification.algorithms');
+    const signatureAlgorithm = config.getString('inter.worker.signature.algorithm');
+    const bodyText = (req: FastifyRequest) => (req.body === undefined ? '' : JSON.stringify(req.body));
     const forward = async (req: FastifyRequest, reply: FastifyReply): Promise<boolean> => {
+      if (req.headers[FORWARDED]) {
+        // Only a request another worker of the group signed (KIP-507) is handled as forwarded.
+        let check = verifyRequest(sessionKey(), verificationAlgorithms, req.headers, req.method, req.url, bodyText(req));
+        if (!check.ok && check.status !== 400) {
+          await store.readToEnd([configTopic]).catch(() => undefined); // the key may just have rotated
+          check = verifyRequest(sessionKey(), verificationAlgorithms, req.headers, req.method, req.url, bodyText(req));
+        }
+        if (!check.ok) {
+          await reply.status(check.status).send({ error_code: check.status, message: check.message });
+          return true;
+        }
+        return false;
+      }
       const name = connectorOfRequest(req);
-      if (name === null || req.headers[FORWARDED] || req.method === 'GET' || req.method === 'HEAD') return false;
+      if (name === null || req.method === 'GET' || req.method === 'HEAD') return false;
       if (view === null) {
         await reply.status(409).send(REBALANCING);
         return true;
@@ -144,11 +165,26 @@ export async function startDistributedWorker(rawProps: Record<string, string>, o
       }
       if (target.id === self.id) return false;
       const owner = target;
+      let key = sessionKey();
+      if (!key) {
+        await store.readToEnd([configTopic]).catch(() => undefined);
+        key = sessionKey();
+      }
+      if (!key) {
+        await reply.status(409).send(REBALANCING);
+        return true;
+      }
       try {
+        const body = bodyText(req);
         const res = await fetch(`${owner.url}${req.url}`, {
           method: req.method,
-          headers: { 'content-type': 'application/json', accept: 'application/json', [FORWARDED]: self.id },
-          body: req.body === undefined || req.method === 'GET' || req.method === 'HEAD' ? undefined : JSON.stringify(req.body),
+          headers: {
+            'content-type': 'application/json', accept: 'application/json', [FORWARDED]: self.id,
+            // As Kafka Connect's RestClient: the caller's credentials go along with the request.
+            ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+            ...signRequest(key, signatureAlgorithm, req.method, req.url, body),
+          },
+          body: body === '' ? undefined : body,
           // Kafka Connect's REST request timeout; other reads are short so a frozen owner cannot stall them.
           signal: AbortSignal.timeout(req.method === 'GET' ? 10_000 : 90_000),
         });
@@ -167,13 +203,17 @@ export async function startDistributedWorker(rawProps: Record<string, string>, o
       }
     };
 
-    rest = await buildRestServer({ herder, metrics, logger, logLevels, version: VERSION, commit: COMMIT, clusterId: await clusterIdOf(props), forward });
-    const address = await rest.listen({ host, port });
-    const boundPort = Number(new URL(address).port);
+    const security = restSecurity(config, logLevels);
+    rest = await buildRestServer({ herder, metrics, logger, logLevels, version: VERSION, commit: COMMIT, clusterId: await clusterIdOf(props), forward, ...security });
+    const listeners = await listenWorkerRest(rest, config, security);
+    const address = listeners.url;
+    const boundPort = listeners.port;
     const workerId = defaultWorkerId(advertisedHost ?? (host === '0.0.0.0' ? null : host), config.getInt('rest.advertised.port') ?? boundPort);
     herder.workerId = workerId;
-    const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${boundPort}`;
-    self = { id: workerId, url: advertisedHost ? `http://${advertisedHost}:${config.getInt('rest.advertised.port') ?? boundPort}` : url };
+    const url = listeners.url;
+    const protocol = advertisedProtocol(config, listeners);
+    self = { id: workerId, url: advertisedHost ? `${protocol}://${advertisedHost}:${config.getInt('rest.advertised.port') ?? boundPort}` : `${protocol}://${new URL(url).host}` };
+    for (const line of listeners.banner) if (line.startsWith('WARNING')) logger.warn(line);
     await herder.start();
 
     let reconcileQueued = false;
@@ -207,6 +247,24 @@ export async function startDistributedWorker(rawProps: Record<string, string>, o
       });
     };
     let delayTimer: NodeJS.Timeout | undefined;
+    let keyTimer: NodeJS.Timeout | undefined;
+    const keyTtlMs = config.getInt('inter.worker.key.ttl.ms');
+    const keyAlgorithm = config.getString('inter.worker.key.generation.algorithm');
+    /** The leader keeps a live session key in the config topic (KIP-507), rotating it at its expiry. */
+    const ensureSessionKey = async (): Promise<void> => {
+      clearTimeout(keyTimer);
+      if (!isLeader()) return;
+      await store.readToEnd([configTopic]);
+      const current = sessionKey();
+      let expiresAt = current ? current.creationTimestamp + keyTtlMs : 0;
+      if (!current || current.algorithm !== keyAlgorithm || expiresAt <= Date.now()) {
+        const record = newSessionKeyRecord(keyAlgorithm, config.getInt('inter.worker.key.size'));
+        await store.put([{ namespace: CONFIG_NAMESPACE, key: SESSION_KEY_RECORD, value: record }]);
+        expiresAt = Date.now() + keyTtlMs;
+        logger.info({ algorithm: keyAlgorithm }, 'Wrote a new inter-worker session key');
+      }
+      keyTimer = setTimeout(() => void ensureSessionKey().catch((err: Error) => logger.error({ err: err.message }, 'Rotating the session key failed')), Math.max(1000, expiresAt - Date.now()));
+    };
     store.onChange((namespace, key, value) => {
       if (namespace !== CONFIG_NAMESPACE) return;
       if (key.startsWith('restart-connector-') && value !== null) {
@@ -235,6 +293,7 @@ export async function startDistributedWorker(rawProps: Record<string, string>, o
         view = next;
         mine = { connectors: new Set(next.mine.connectors), tasks: new Set(next.mine.tasks.map(taskKey)) };
         clearTimeout(delayTimer);
+        void ensureSessionKey().catch((err: Error) => logger.error({ err: err.message }, 'Writing the session key failed'));
         const restartAll = next.rejoined ? h.releaseAll() : Promise.resolve();
         if (next.rejoined) logger.warn({ generation: next.generation }, 'This worker dropped out of the group and rejoined: restarting its work from the stored state');
         void restartAll.then(() => store.readToEnd([configTopic])).then(reconcile, (err: Error) => logger.error({ err: err.message }, 'Reading the config topic failed')).then(() => {
@@ -256,12 +315,13 @@ export async function startDistributedWorker(rawProps: Record<string, string>, o
     const gr = group;
     const r = rest;
     return {
-      herder, rest, store, url, self,
+      herder, rest, store, url, listeners, self,
       view: () => view,
       async stop() {
         if (stopped) return;
         stopped = true;
         clearTimeout(delayTimer);
+        clearTimeout(keyTimer);
         await r.close();
         await h.stop();
         await gr.stop();

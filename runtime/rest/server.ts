@@ -12,6 +12,8 @@ import type { TargetState } from '../worker/task-state.ts';
 import type { Logger, LogLevels } from '../logging.ts';
 import { PLUGIN_TYPES } from '../plugins/registry.ts';
 import { registerJolokia } from './jolokia.ts';
+import { registerRequestGuard, type RequestGuardOptions } from './request-guard.ts';
+import { closeListenersWith } from './listeners.ts';
 
 export interface RestServerOptions {
   herder: StandaloneHerder;
@@ -26,6 +28,10 @@ export interface RestServerOptions {
    * the connector) and return true; false lets this worker handle it.
    */
   forward?: (req: FastifyRequest, reply: FastifyReply) => Promise<boolean>;
+  /** Authentication, CORS, rate limit, audit (request-guard.ts); the worker config builds it. */
+  guard: RequestGuardOptions;
+  /** rest.request.max.bytes */
+  bodyLimit?: number;
 }
 
 type Params = { name: string; id: string; plugin: string };
@@ -35,7 +41,9 @@ const INITIAL_STATES: Record<string, TargetState> = { RUNNING: 'STARTED', PAUSED
 
 export async function buildRestServer(opts: RestServerOptions): Promise<FastifyInstance> {
   const { herder, metrics } = opts;
-  const app = Fastify({ logger: false, bodyLimit: 16 * 1024 * 1024 });
+  const app = Fastify({ logger: false, bodyLimit: opts.bodyLimit ?? 4 * 1024 * 1024 });
+  closeListenersWith(app);
+  registerRequestGuard(app, opts.guard);
 
   await app.register(swagger, {
     openapi: {
@@ -51,9 +59,10 @@ export async function buildRestServer(opts: RestServerOptions): Promise<FastifyI
   app.setNotFoundHandler((req, reply) => {
     void reply.status(404).send({ error_code: 404, message: `HTTP 404 Not Found: ${req.method} ${req.url}` });
   });
-  // Kafka Connect accepts bodies on any request as JSON; an empty body on POST/PUT is allowed.
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser(['application/json', 'text/plain', '*'], { parseAs: 'string' }, (_req, body, done) => {
+  // As Kafka Connect (@Consumes(APPLICATION_JSON)): JSON only, so a cross-site form or text/plain
+  // post gets 415 (request-guard.ts); an empty body on POST/PUT is allowed.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
     const text = (body as string).trim();
     if (text === '') return done(null, undefined);
     try {

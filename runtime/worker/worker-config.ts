@@ -1,6 +1,8 @@
 /** Worker configuration (Kafka Connect's WorkerConfig / StandaloneConfig keys plus Tributary's own). */
 import path from 'node:path';
 import { ConfigDef, ParsedConfig, Validators } from '../config/config-def.ts';
+import { ConfigException } from '../errors.ts';
+import { parseListeners } from '../rest/listeners.ts';
 
 export const WORKER_CONFIG_DEF = new ConfigDef()
   .define({ name: 'bootstrap.servers', type: 'LIST', defaultValue: '', importance: 'HIGH', documentation: 'Kafka brokers. Empty (the default): records go to the embedded log in tributary.data.dir, no Kafka needed. Client settings security.protocol, sasl.mechanism, sasl.jaas.config and producer.compression.type apply to the Kafka transport.' })
@@ -12,9 +14,27 @@ export const WORKER_CONFIG_DEF = new ConfigDef()
   .define({ name: 'task.shutdown.graceful.timeout.ms', type: 'LONG', defaultValue: 5000, importance: 'LOW', documentation: 'Amount of time to wait for tasks to shutdown gracefully.' })
   .define({ name: 'offset.storage.file.filename', type: 'STRING', defaultValue: '', importance: 'LOW', documentation: 'Accepted for connect-standalone compatibility; Tributary keeps source offsets in tributary.data.dir (defaults to the directory of this file when tributary.data.dir is unset).' })
   .define({ name: 'plugin.path', type: 'LIST', defaultValue: '', importance: 'LOW', documentation: 'Directories of npm plugin packages (connectors, transforms, converters).' })
-  .define({ name: 'listeners', type: 'LIST', defaultValue: 'http://:8083', importance: 'LOW', documentation: 'REST listener URIs, e.g. http://:8083 or http://127.0.0.1:0.' })
+  .define({ name: 'listeners', type: 'LIST', defaultValue: 'http://127.0.0.1:8083', importance: 'HIGH', documentation: 'REST listener URIs, http://host:port or https://host:port. The default binds loopback only; an empty host (http://:8083, Kafka Connect\'s default) binds every interface. Port 0 picks a free port. See docs/security.md.' })
+  .define({ name: 'admin.listeners', type: 'LIST', defaultValue: null, importance: 'LOW', documentation: 'Listeners for the /admin endpoints (loggers). Unset: /admin is served on listeners; an empty value disables /admin; otherwise /admin is served only here (as Kafka Connect).' })
   .define({ name: 'rest.advertised.host.name', type: 'STRING', defaultValue: null, importance: 'LOW', documentation: 'Host name other workers and status use for this worker.' })
   .define({ name: 'rest.advertised.port', type: 'INT', defaultValue: null, importance: 'LOW', documentation: 'Port advertised in worker ids.' })
+  .define({ name: 'rest.advertised.listener', type: 'STRING', defaultValue: null, importance: 'LOW', documentation: 'Protocol other workers use to reach this one (http or https); default: the protocol of the first listener.' })
+  .define({ name: 'listeners.https.ssl.keystore.type', type: 'STRING', defaultValue: null, importance: 'MEDIUM', documentation: 'Keystore format for https listeners: PKCS12 (default) or PEM (a file with the private key and certificate chain). Without any listeners.https.* key the worker\'s ssl.* keys apply (as Kafka Connect).' })
+  .define({ name: 'listeners.https.ssl.keystore.location', type: 'STRING', defaultValue: null, importance: 'MEDIUM', documentation: 'Keystore file (PKCS12 or PEM) with the https listener\'s private key and certificate chain.' })
+  .define({ name: 'listeners.https.ssl.keystore.password', type: 'PASSWORD', defaultValue: null, importance: 'MEDIUM', documentation: 'Password of the PKCS12 keystore.' })
+  .define({ name: 'listeners.https.ssl.key.password', type: 'PASSWORD', defaultValue: null, importance: 'MEDIUM', documentation: 'Password of an encrypted PEM private key (or of the key in the PKCS12 keystore when it differs from the keystore password).' })
+  .define({ name: 'listeners.https.ssl.keystore.key', type: 'PASSWORD', defaultValue: null, importance: 'LOW', documentation: 'PEM private key given inline (with ssl.keystore.type=PEM and ssl.keystore.certificate.chain).' })
+  .define({ name: 'listeners.https.ssl.keystore.certificate.chain', type: 'STRING', defaultValue: null, importance: 'LOW', documentation: 'PEM certificate chain given inline.' })
+  .define({ name: 'listeners.https.ssl.truststore.type', type: 'STRING', defaultValue: null, importance: 'LOW', documentation: 'PEM: the CA certificates that sign client certificates (for ssl.client.auth).' })
+  .define({ name: 'listeners.https.ssl.truststore.location', type: 'STRING', defaultValue: null, importance: 'LOW', documentation: 'PEM file of CA certificates that sign client certificates.' })
+  .define({ name: 'listeners.https.ssl.client.auth', type: 'STRING', defaultValue: 'none', importance: 'LOW', documentation: 'TLS client certificates on https listeners: none, requested or required.', validator: Validators.in('none', 'requested', 'required') })
+  .define({ name: 'rest.auth.credentials.file', type: 'STRING', defaultValue: null, importance: 'HIGH', documentation: 'HTTP basic authentication: a file of `user: password[, role]` lines (the format of Kafka Connect\'s BasicAuthSecurityRestExtension credentials file plus a role: read, operate or admin; none means read). Unset together with rest.auth.tokens.file: no authentication.' })
+  .define({ name: 'rest.auth.tokens.file', type: 'STRING', defaultValue: null, importance: 'HIGH', documentation: 'Bearer tokens (Authorization: Bearer <token>): a file of `name: token[, role]` lines.' })
+  .define({ name: 'access.control.allow.origin', type: 'STRING', defaultValue: '', importance: 'LOW', documentation: 'CORS: origins allowed to call the REST API from a browser (* or a comma-separated list). Empty (the default): no CORS headers, preflights are not answered.' })
+  .define({ name: 'access.control.allow.methods', type: 'STRING', defaultValue: '', importance: 'LOW', documentation: 'CORS: methods allowed for cross-origin calls (comma-separated); empty means GET,POST,HEAD.' })
+  .define({ name: 'rest.request.max.bytes', type: 'INT', defaultValue: 4 * 1024 * 1024, importance: 'LOW', documentation: 'Largest REST request body accepted; larger ones get 413.', validator: Validators.atLeast(1024) })
+  .define({ name: 'rest.rate.limit.requests.per.second', type: 'DOUBLE', defaultValue: 100, importance: 'LOW', documentation: 'REST requests per second each client address may make (sustained); more get 429 with Retry-After. 0 disables the limit.', validator: Validators.atLeast(0) })
+  .define({ name: 'rest.rate.limit.burst', type: 'INT', defaultValue: 500, importance: 'LOW', documentation: 'REST requests a client address may make at once before rest.rate.limit.requests.per.second applies.', validator: Validators.atLeast(1) })
   .define({ name: 'topic.creation.enable', type: 'BOOLEAN', defaultValue: true, importance: 'LOW', documentation: 'Whether source connectors may create their topics by their topic.creation.* settings.' })
   .define({ name: 'topic.tracking.enable', type: 'BOOLEAN', defaultValue: true, importance: 'LOW', documentation: 'Track the topics used by connectors.' })
   .define({ name: 'topic.tracking.allow.reset', type: 'BOOLEAN', defaultValue: true, importance: 'LOW', documentation: 'Allow resets of tracked topics.' })
@@ -38,11 +58,10 @@ export class WorkerConfig extends ParsedConfig {
     return path.resolve('.tributary', 'data');
   }
 
+  /** The first listener (the one worker ids and advertised URLs name). */
   get listener(): { host: string; port: number } {
-    const first = this.getList('listeners')[0] ?? 'http://:8083';
-    const m = /^(https?):\/\/([^:/]*)(?::(\d+))?/.exec(first);
-    if (!m) throw new Error(`listeners: cannot parse "${first}"; expected e.g. http://:8083`);
-    if (m[1] === 'https') throw new Error('listeners: https is not supported yet; put a TLS-terminating proxy in front or use http://');
-    return { host: m[2] || '0.0.0.0', port: m[3] ? Number(m[3]) : 8083 };
+    const [first] = parseListeners('listeners', this.getList('listeners'));
+    if (!first) throw new ConfigException('listeners is empty: give at least one listener, e.g. http://127.0.0.1:8083', { key: 'listeners' });
+    return { host: first.host || '0.0.0.0', port: first.port };
   }
 }

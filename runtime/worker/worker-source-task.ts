@@ -18,6 +18,7 @@ import { WorkerTask, type TaskStateListener, sleep } from './worker-task.ts';
 import type { TaskId } from './task-state.ts';
 import type { RecordMetadata } from '../spi/source.ts';
 import { ConnectException } from '../errors.ts';
+import { RecordTooLargeException, describeOversized } from '../transport/kafka-sender.ts';
 import { WorkerTransactionContext, transactionBoundaryManager, type TransactionBoundary, type TransactionBoundaryManager } from './transaction-boundary.ts';
 
 export interface SourceTaskDeps {
@@ -256,7 +257,7 @@ export class WorkerSourceTask extends WorkerTask {
       sent.push(record);
     }
     const writes = sender.atomicStoreWrites ? this.drainOffsetWrites() : undefined;
-    const delivered = await sender.send(outgoing, writes);
+    const delivered = await this.sendTolerating(outgoing, sent, filtered, writes);
     if (writes) this.uncommittedSinceFlush = true;
     metrics.source.written.record(outgoing.length);
     metrics.source.active = 0;
@@ -264,6 +265,30 @@ export class WorkerSourceTask extends WorkerTask {
     if (this.deps.task.commitRecord) {
       for (let i = 0; i < sent.length; i++) await this.deps.task.commitRecord(sent[i], delivered[i]);
       for (const r of filtered) await this.deps.task.commitRecord(r, null);
+    }
+  }
+
+  /**
+   * Sends, and under errors.tolerance=all skips records the producer refuses as too large, as
+   * Kafka Connect's WorkerSourceTask does with producer send failures (reported in stage
+   * KAFKA_PRODUCE, committed to the task with null metadata); the rest of the batch goes out.
+   * Exactly-once tasks fail instead, as Kafka Connect's (the transaction cannot commit).
+   */
+  private async sendTolerating(outgoing: OutgoingRecord[], sent: SourceRecord[], filtered: SourceRecord[], writes: StoreWrite[] | undefined): Promise<Awaited<ReturnType<RecordSender['send']>>> {
+    const { sender, tolerance } = this.deps;
+    for (;;) {
+      try {
+        return await sender.send(outgoing, writes);
+      } catch (err) {
+        if (!(err instanceof RecordTooLargeException) || !tolerance.tolerant || sender.transactions) throw err;
+        const skipped = new Set(err.records.map((r) => r.index));
+        for (const index of [...skipped].sort((a, b) => b - a)) {
+          const failure = new ConnectException(describeOversized(err.records.find((r) => r.index === index)!));
+          await tolerance.execute('KAFKA_PRODUCE', 'WorkerSourceTask', () => { throw failure; }, () => describe(sent[index]));
+          filtered.push(...sent.splice(index, 1));
+          outgoing.splice(index, 1);
+        }
+      }
     }
   }
 

@@ -13,6 +13,7 @@ import { MetricsRegistry } from '../metrics/registry.ts';
 import { createPluginRegistry } from '../plugins/builtins.ts';
 import type { PluginDescriptor } from '../plugins/types.ts';
 import { buildRestServer } from '../rest/server.ts';
+import { listenWorkerRest, restSecurity, type WorkerListeners } from '../rest/worker-rest.ts';
 import { createLogger, LogLevels, type Logger } from '../logging.ts';
 import { ConfigException } from '../errors.ts';
 import { resolveConfig } from '../config/providers.ts';
@@ -25,6 +26,8 @@ export interface RunningWorker {
   rest: FastifyInstance;
   /** The URL the REST API listens on, e.g. http://127.0.0.1:8083 */
   url: string;
+  /** Every bound listener and the banner lines describing them (runtime/rest/worker-rest.ts). */
+  listeners: WorkerListeners;
   /** Where records go: the embedded log, or Kafka when bootstrap.servers is set. */
   transport: Transport;
   /** The embedded log: configs and source offsets always, records too when no Kafka is configured. */
@@ -73,18 +76,20 @@ export async function startStandaloneWorker(props: Record<string, string>, opts:
     const advertisedHost = config.getOptionalString('rest.advertised.host.name');
     const logLevels = new LogLevels(logger);
     herder = new StandaloneHerder({ worker: config, plugins, transport, store: embedded, metrics, logger, logLevels, workerId: defaultWorkerId(advertisedHost, port) });
-    rest = await buildRestServer({ herder, metrics, logger, logLevels, version: VERSION, commit: COMMIT, clusterId });
+    const security = restSecurity(config, logLevels);
+    rest = await buildRestServer({ herder, metrics, logger, logLevels, version: VERSION, commit: COMMIT, clusterId, ...security });
     // The worker id names the bound port (port 0 picks one), so listen before starting connectors.
-    const address = await rest.listen({ host, port });
-    const boundPort = Number(new URL(address).port);
+    const listeners = await listenWorkerRest(rest, config, security);
+    const boundPort = listeners.port;
     const workerId = defaultWorkerId(advertisedHost ?? (host === '0.0.0.0' ? null : host), config.getInt('rest.advertised.port') ?? boundPort);
     herder.workerId = workerId;
     await herder.start();
-    logger.info({ url: address, dataDir, workerId }, 'Tributary worker started');
-    const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${boundPort}`;
+    logger.info({ url: listeners.url, dataDir, workerId }, 'Tributary worker started');
+    for (const line of listeners.banner) if (line.startsWith('WARNING')) logger.warn(line);
+    const url = listeners.url;
     let stopped = false;
     return {
-      herder, rest, url, transport, embedded, metrics, logger,
+      herder, rest, url, listeners, transport, embedded, metrics, logger,
       async stop() {
         if (stopped) return;
         stopped = true;

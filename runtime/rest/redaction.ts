@@ -1,0 +1,60 @@
+/**
+ * Hides secrets embedded in text: the password of a URL's user-info
+ * (`postgres://app:s3cret@db` → `postgres://app:[hidden]@db`), password-like URL and JDBC
+ * parameters (`?password=…`, `;password=…`), Oracle's `user/password@host`, and `password="…"`
+ * inside JAAS configs. Used on every REST response body and every log line, on top of the
+ * PASSWORD-key masking the herder does (which cannot see secrets inside other values).
+ */
+import { Password, looksSecret } from '../config/config-def.ts';
+
+const HIDDEN = Password.HIDDEN;
+
+/** scheme://user:password@ — the password part (any scheme, e.g. jdbc:mysql://, SASL_SSL://, https://). */
+const URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/[^\s/@:"'<>]*):([^\s/@"'<>]+)@/gi;
+/** ?password=…, &sslpassword=…, ;password=… (JDBC SQL Server style), token/secret/api keys. */
+const PARAM_SECRET = /([?&;](?:password|passwd|pwd|sslpassword|secret|client_secret|token|access_token|api[_-]?key|apikey)=)([^&;#\s"'<>]*)/gi;
+/** jdbc:oracle:thin:user/password@host */
+const ORACLE_THIN = /(jdbc:oracle:[a-z]+:[^\s/@:"'<>]+\/)([^\s@"'<>]+)@/gi;
+/** password="…" / password='…' in JAAS configs (sasl.jaas.config echoed inside an error message). */
+const JAAS_PASSWORD = /(\b(?:password|secret|token)\s*=\s*)(?:"(?:[^"\\]|\\.)*"|'[^']*')/gi;
+
+export function redactText(text: string): string {
+  if (!/[:=@]/.test(text)) return text;
+  return text
+    .replace(URL_PASSWORD, (_m, head: string, pw: string) => (pw === HIDDEN ? `${head}:${pw}@` : `${head}:${HIDDEN}@`))
+    .replace(PARAM_SECRET, `$1${HIDDEN}`)
+    .replace(ORACLE_THIN, `$1${HIDDEN}@`)
+    .replace(JAAS_PASSWORD, `$1"${HIDDEN}"`);
+}
+
+/**
+ * A copy of a JSON-like value with every string redacted, and the value of a secret-looking key
+ * (by name, or `{ "name": "x.password", "value": … }` as /config/validate answers) replaced.
+ */
+export function redactDeep(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return redactText(value);
+  if (value === null || typeof value !== 'object' || depth > 32) return value;
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, depth + 1));
+  if (value instanceof Error) return { type: value.name, message: redactText(value.message), stack: value.stack === undefined ? undefined : redactText(value.stack) };
+  if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) return value;
+  const obj = value as Record<string, unknown>;
+  const namedSecret = typeof obj.name === 'string' && looksSecret(obj.name);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(obj)) {
+    if (typeof v === 'string' && v !== '' && (looksSecret(k) || (namedSecret && k === 'value'))) out[k] = HIDDEN;
+    else out[k] = redactDeep(v, depth + 1);
+  }
+  return out;
+}
+
+/** Redacts a serialized body: JSON is parsed, redacted and re-serialized; other text is redacted as text. */
+export function redactBody(payload: string, contentType: string | undefined): string {
+  if (contentType && /json/i.test(contentType) && payload !== '') {
+    try {
+      return JSON.stringify(redactDeep(JSON.parse(payload)));
+    } catch {
+      /* not JSON after all */
+    }
+  }
+  return redactText(payload);
+}

@@ -1,0 +1,60 @@
+/**
+ * The REST security settings of a worker config, in one place for standalone and distributed
+ * workers: the request guard (authentication, CORS, rate limit, audit logger), the body limit,
+ * and binding `listeners` / `admin.listeners`.
+ */
+import type { FastifyInstance } from 'fastify';
+import { ConfigException } from '../errors.ts';
+import type { LogLevels } from '../logging.ts';
+import type { WorkerConfig } from '../worker/worker-config.ts';
+import { Authenticator } from './auth.ts';
+import { type BoundListener, describeListeners, httpsServerOptions, parseListeners, startListeners } from './listeners.ts';
+import type { RequestGuardOptions } from './request-guard.ts';
+
+export const AUDIT_LOGGER = 'tributary.audit';
+
+export interface RestSecurity {
+  guard: RequestGuardOptions;
+  bodyLimit: number;
+}
+
+export function restSecurity(config: WorkerConfig, logLevels: LogLevels): RestSecurity {
+  return {
+    guard: {
+      auth: Authenticator.fromConfig(config.getOptionalString('rest.auth.credentials.file'), config.getOptionalString('rest.auth.tokens.file')),
+      allowOrigin: config.getString('access.control.allow.origin'),
+      allowMethods: config.getString('access.control.allow.methods'),
+      rateLimit: { perSecond: config.getDouble('rest.rate.limit.requests.per.second'), burst: config.getInt('rest.rate.limit.burst') },
+      audit: logLevels.child(AUDIT_LOGGER, {}),
+    },
+    bodyLimit: config.getInt('rest.request.max.bytes'),
+  };
+}
+
+export interface WorkerListeners {
+  bound: BoundListener[];
+  /** The first main listener: the URL this machine reaches the API at. */
+  url: string;
+  port: number;
+  /** What the banner prints: addresses and, if needed, the unauthenticated-exposure warning. */
+  banner: string[];
+}
+
+/** Binds the config's listeners; errors are one-line ConfigExceptions naming the listener. */
+export async function listenWorkerRest(app: FastifyInstance, config: WorkerConfig, security: RestSecurity): Promise<WorkerListeners> {
+  const main = parseListeners('listeners', config.getList('listeners'));
+  const adminRaw = config.values['admin.listeners'] as string[] | null;
+  const admin = adminRaw === null ? null : parseListeners('admin.listeners', adminRaw);
+  const advertised = config.getOptionalString('rest.advertised.listener');
+  if (advertised !== null && !['http', 'https'].includes(advertised.toLowerCase())) {
+    throw new ConfigException(`Invalid value ${advertised} for configuration rest.advertised.listener: use http or https`, { key: 'rest.advertised.listener' });
+  }
+  const bound = await startListeners(app, main, admin, () => httpsServerOptions(config.originals));
+  const first = bound.find((l) => l.kind !== 'admin')!;
+  return { bound, url: first.url, port: first.boundPort, banner: describeListeners(bound, security.guard.auth !== null) };
+}
+
+/** The protocol other workers use for this one: rest.advertised.listener, else the first listener's. */
+export function advertisedProtocol(config: WorkerConfig, listeners: WorkerListeners): string {
+  return (config.getOptionalString('rest.advertised.listener') ?? listeners.bound[0].protocol).toLowerCase();
+}
