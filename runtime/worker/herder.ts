@@ -5,6 +5,7 @@
  */
 import os from 'node:os';
 import { ConfigDef, maskSecrets, Password, type ConfigValue, type ConfigKey } from '../config/config-def.ts';
+import { redactText } from '../rest/redaction.ts';
 import { resolveConfig } from '../config/providers.ts';
 import { AlreadyExistsError, BadRequestError, ConnectException, NotFoundError, RestError, traceOf } from '../errors.ts';
 import type { Logger, LogLevels } from '../logging.ts';
@@ -1262,6 +1263,8 @@ function restoreHiddenSecrets(incoming: Record<string, string>, stored: Record<s
   const out = { ...incoming };
   for (const [k, v] of Object.entries(out)) {
     if (v === Password.HIDDEN && stored[k] !== undefined && maskSecrets({ [k]: stored[k] }, def)[k] === Password.HIDDEN) out[k] = stored[k];
+    // A URL whose password the REST API hid (runtime/rest/redaction.ts) keeps the stored password.
+    else if (v.includes(Password.HIDDEN) && stored[k] !== undefined && stored[k] !== v && redactText(stored[k]) === v) out[k] = stored[k];
   }
   return out;
 }
