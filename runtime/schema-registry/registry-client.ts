@@ -5,7 +5,10 @@
  * schema; cached schemas keep working while the registry is down. Several URLs fail over in
  * order, as Confluent's RestService does.
  */
+import https from 'node:https';
+import { ConnectException } from '../errors.ts';
 import { describeRegistryError, RegistryErrorCodes, SchemaRegistryRequestError, SchemaRegistryUnavailableError } from './errors.ts';
+import { httpsRequest, RegistryTlsError, type RegistryTls } from './registry-tls.ts';
 import type { RegisteredSchema, RegistryErrorBody, SchemaDefinition, SchemaReference, SchemaType } from './types.ts';
 
 const CONTENT_TYPE = 'application/vnd.schemaregistry.v1+json';
@@ -15,6 +18,8 @@ export interface RegistryClientOptions {
   /** `user:password` for HTTP basic auth, or undefined. */
   userInfo?: string;
   requestTimeoutMs?: number;
+  /** TLS settings of https URLs (CA, client certificate, host name check); default: the system CA store. */
+  tls?: RegistryTls;
 }
 
 interface SchemaResponse {
@@ -29,6 +34,8 @@ interface SchemaResponse {
 export class SchemaRegistryClient {
   private readonly endpoints: Array<{ base: string; auth: Record<string, string> }>;
   private readonly timeoutMs: number;
+  private readonly tls: RegistryTls;
+  private httpsAgent: https.Agent | null = null;
   private readonly byId = new Map<number, Promise<RegisteredSchema>>();
   private readonly idBySubjectSchema = new Map<string, RegisteredSchema>();
   private readonly byVersion = new Map<string, RegisteredSchema>();
@@ -38,6 +45,15 @@ export class SchemaRegistryClient {
     const configured = opts.userInfo ? `Basic ${Buffer.from(opts.userInfo, 'utf8').toString('base64')}` : undefined;
     this.endpoints = opts.urls.map((u) => endpointOf(u.trim().replace(/\/+$/, ''), configured));
     this.timeoutMs = opts.requestTimeoutMs ?? 30_000;
+    this.tls = opts.tls ?? { options: {}, cacheKey: '', context: { caKey: 'schema.registry.ssl.truststore.location', caValue: null, modeKey: 'schema.registry.ssl.endpoint.identification.algorithm', mode: 'https', noHostCheck: 'set schema.registry.ssl.endpoint.identification.algorithm= (empty) to skip the host name check' } };
+  }
+
+  private send(url: string, method: string, headers: Record<string, string>, body: string | undefined): Promise<{ status: number; ok: boolean; text: string }> {
+    if (url.startsWith('https:')) {
+      this.httpsAgent ??= new https.Agent({ keepAlive: true, ...this.tls.options });
+      return httpsRequest(url, { method, headers, body, timeoutMs: this.timeoutMs, agent: this.httpsAgent, context: this.tls.context });
+    }
+    return fetch(url, { method, headers, body, signal: AbortSignal.timeout(this.timeoutMs) }).then(async (res) => ({ status: res.status, ok: res.ok, text: await res.text() }));
   }
 
   /** Registers the schema under the subject (or finds it registered) and returns its global id. */
@@ -126,24 +142,22 @@ export class SchemaRegistryClient {
 
   private async request<T>(method: string, path: string, payload: unknown, operation: string): Promise<T> {
     const failures: string[] = [];
+    const tlsFailures: string[] = [];
     for (const { base, auth } of this.endpoints) {
-      let res: Response;
+      let res: { status: number; ok: boolean; text: string };
+      const headers = {
+        Accept: `${CONTENT_TYPE}, application/json`,
+        ...(payload !== undefined ? { 'Content-Type': CONTENT_TYPE } : {}),
+        ...auth,
+      };
       try {
-        res = await fetch(base + path, {
-          method,
-          headers: {
-            Accept: `${CONTENT_TYPE}, application/json`,
-            ...(payload !== undefined ? { 'Content-Type': CONTENT_TYPE } : {}),
-            ...auth,
-          },
-          body: payload !== undefined ? JSON.stringify(payload) : undefined,
-          signal: AbortSignal.timeout(this.timeoutMs),
-        });
+        res = await this.send(base + path, method, headers, payload !== undefined ? JSON.stringify(payload) : undefined);
       } catch (err) {
-        failures.push(`${base}: ${(err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message}`);
+        if (err instanceof RegistryTlsError) tlsFailures.push(err.message);
+        failures.push(`${base}: ${(err as Error).cause instanceof Error && !(err instanceof RegistryTlsError) ? ((err as Error).cause as Error).message : (err as Error).message}`);
         continue;
       }
-      const text = await res.text();
+      const text = res.text;
       if (res.ok) return (text === '' ? undefined : JSON.parse(text)) as T;
       let errBody: RegistryErrorBody = {};
       try {
@@ -157,6 +171,8 @@ export class SchemaRegistryClient {
       }
       throw new SchemaRegistryRequestError(describeRegistryError(operation, res.status, errBody.error_code, errBody.message ?? ''), res.status, errBody.error_code || (res.status === 409 ? RegistryErrorCodes.INCOMPATIBLE_SCHEMA : undefined));
     }
+    // A registry whose certificate is refused is misconfigured, not down: retrying would not help.
+    if (tlsFailures.length === this.endpoints.length) throw new ConnectException(`${operation}: ${tlsFailures.join('; ')}`);
     throw new SchemaRegistryUnavailableError(`${operation}: the schema registry is unavailable (${failures.join('; ')})`);
   }
 }

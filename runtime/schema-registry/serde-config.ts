@@ -1,13 +1,14 @@
 /**
  * The schema-registry settings shared by the Avro and Protobuf converters, with Confluent's key
  * names and defaults (AbstractKafkaSchemaSerDeConfig). Settings Tributary does not implement
- * (bearer auth, proxies, client TLS key stores) are rejected instead of ignored.
+ * (bearer auth, proxies) are rejected instead of ignored.
  */
 import { ConfigDef, type Validator } from '../config/config-def.ts';
 import { ConfigException } from '../errors.ts';
 import type { SchemaRegistryClient } from './registry-client.ts';
 import { sharedRegistryClient } from './shared-clients.ts';
 import { subjectNameStrategy, type SubjectNameStrategy } from './subject-name-strategy.ts';
+import { defineRegistryTlsConfig, registryTls } from './registry-tls.ts';
 import type { ParsedConfig } from '../config/config-def.ts';
 
 const TOPIC_NAME_STRATEGY = 'io.confluent.kafka.serializers.subject.TopicNameStrategy';
@@ -54,13 +55,13 @@ export function defineSerdeConfig(def: ConfigDef): ConfigDef {
     .define({ name: 'basic.auth.credentials.source', type: 'STRING', defaultValue: 'URL', importance: 'MEDIUM', validator: credentialsSource, group: 'Schema Registry', documentation: 'Where HTTP basic auth credentials come from: URL (user info in schema.registry.url) or USER_INFO (basic.auth.user.info).' })
     .define({ name: 'basic.auth.user.info', type: 'PASSWORD', defaultValue: '', importance: 'MEDIUM', group: 'Schema Registry', documentation: 'Basic user info in the form <user>:<password>, used with basic.auth.credentials.source=USER_INFO.' })
     .define({ name: 'schema.registry.basic.auth.user.info', type: 'PASSWORD', defaultValue: '', importance: 'MEDIUM', group: 'Schema Registry', documentation: 'Deprecated name of basic.auth.user.info (used when that is empty).' })
-    .define({ name: 'schema.registry.request.timeout.ms', type: 'INT', defaultValue: 30000, importance: 'LOW', group: 'Schema Registry', documentation: 'How long one request to the registry may take before the next URL (or a retriable failure).' });
+    .define({ name: 'schema.registry.request.timeout.ms', type: 'INT', defaultValue: 30000, importance: 'LOW', group: 'Schema Registry', documentation: 'How long one request to the registry may take before the next URL (or a retriable failure).' })
+    .merge(defineRegistryTlsConfig(new ConfigDef()));
 }
 
 /** Keys of Confluent serdes that Tributary does not implement: setting one is an error, never ignored. */
 const UNSUPPORTED_PREFIXES: Array<[RegExp, string]> = [
   [/^bearer\.auth\./, 'bearer-token authentication is not supported; use basic.auth.credentials.source=USER_INFO'],
-  [/^schema\.registry\.ssl\.(key|trust)store\./, 'client key/trust stores are not supported; https URLs use the system CA store (NODE_EXTRA_CA_CERTS adds one)'],
   [/^proxy\.(host|port)$/, 'HTTP proxies are not supported'],
   [/^context\.name\.strategy$/, 'schema contexts are not supported'],
   [/^reference\.subject\.name\.strategy$/, 'only the default reference subject naming (the import path) is supported'],
@@ -105,7 +106,7 @@ export function serdeSettings(c: ParsedConfig, isKey: boolean): SerdeSettings {
   }
   const strategyKey = isKey ? 'key.subject.name.strategy' : 'value.subject.name.strategy';
   return {
-    client: sharedRegistryClient({ urls: c.getList('schema.registry.url'), userInfo: source === 'USER_INFO' ? userInfo : undefined, requestTimeoutMs: c.getInt('schema.registry.request.timeout.ms') }),
+    client: sharedRegistryClient({ urls: c.getList('schema.registry.url'), userInfo: source === 'USER_INFO' ? userInfo : undefined, requestTimeoutMs: c.getInt('schema.registry.request.timeout.ms'), tls: registryTls(c.originals) }),
     subjectFor: subjectNameStrategy(strategyKey, c.getString(strategyKey)),
     autoRegister,
     useLatestVersion,

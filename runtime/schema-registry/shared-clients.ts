@@ -7,7 +7,7 @@ const clients = new Map<string, SchemaRegistryClient>();
 export function sharedRegistryClient(opts: RegistryClientOptions): SchemaRegistryClient {
   const urls = opts.urls.map((u) => u.trim().replace(/\/+$/, '')).sort();
   // The credentials are part of the key (hashed, so they are not kept as a readable map key).
-  const key = `${urls.join(',')}\u0000${opts.userInfo ? createHash('sha256').update(opts.userInfo).digest('hex') : ''}\u0000${opts.requestTimeoutMs ?? ''}`;
+  const key = `${urls.join(',')}\u0000${opts.userInfo ? createHash('sha256').update(opts.userInfo).digest('hex') : ''}\u0000${opts.requestTimeoutMs ?? ''}\u0000${opts.tls?.cacheKey ?? ''}`;
   let client = clients.get(key);
   if (!client) {
     client = new SchemaRegistryClient(opts);
