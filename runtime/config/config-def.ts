@@ -322,5 +322,5 @@ export function maskSecrets(config: Record<string, string>, def: ConfigDef | und
 
 /** Keys that are secrets by naming convention even when no ConfigDef declares them (e.g. sub-configs). */
 export function looksSecret(key: string): boolean {
-  return /(^|\.)(password|passwd|secret|sasl\.jaas\.config|basic\.auth\.user\.info|ssl\.key\.password|ssl\.keystore\.password|ssl\.truststore\.password|secret\.access\.key|aws\.secret\.access\.key|token)$/i.test(key);
+  return /(^|\.)(password|passwd|sslpassword|secret|sasl\.jaas\.config|basic\.auth\.user\.info|ssl\.key\.password|ssl\.keystore\.password|ssl\.truststore\.password|secret\.access\.key|aws\.secret\.access\.key|token)$/i.test(key);
 }
