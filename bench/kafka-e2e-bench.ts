@@ -1,14 +1,17 @@
 /**
- * End to end against the peer: PostgreSQL → Kafka by Debezium's embedded engine with Kafka's Java
- * producer (bench/java/DebeziumToKafka.java) next to Tributary (a standalone worker process with
+ * End to end against the peer: Debezium's embedded engine writing to Kafka with Kafka's Java producer
+ * (bench/java/DebeziumToKafka.java) next to Tributary (a standalone worker process with
  * bootstrap.servers set), both with JsonConverter schemas on for keys and values, on the same table
- * and the same WAL:
- *  - snapshot: `snapshot.mode=initial` of an N-row table, each into its own topic;
- *  - streaming: two slots made before M inserts (committed 1,000 per transaction), then each reader
- *    starts with `snapshot.mode=no_data` on its slot and catches up.
- * Each runs in a process of its own, one after the other, so CPU seconds and peak RSS (VmHWM) are its
- * own. records/s counts from the first record in the topic to the last (start-up excluded); the rate
- * from launch is reported too. Uses the test setup's PostgreSQL and Kafka (started if needed).
+ * (10 mixed-type columns) and the same changes, one after the other:
+ *  - PostgreSQL (Debezium 3.6.1.Final): snapshot, `snapshot.mode=initial` of an N-row table; streaming,
+ *    two slots made before M inserts (1,000 per transaction), then each peer starts with
+ *    `snapshot.mode=no_data` on its slot and catches up;
+ *  - MariaDB (Debezium 3.5.0.Final): snapshot as above; each peer is then stopped, the M inserts
+ *    are made, and each restarts from its stored binlog position and catches up.
+ * Each peer runs in a process of its own, so CPU seconds and peak RSS (VmHWM) are its own.
+ * records/s counts from the first record in the topic to the last (start-up excluded); the rate from
+ * launch is reported too. Uses the test setup's PostgreSQL, MariaDB and Kafka (started if needed).
+ * `npx tsx bench/kafka-e2e-bench.ts [rows] [changes] [postgres|mariadb…]` runs it alone.
  */
 import fs from 'node:fs';
 import net from 'node:net';
@@ -18,11 +21,13 @@ import { randomBytes } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import mysql from 'mysql2/promise';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { ensureKafka } from '../test/setup/kafka.ts';
 import { ensurePostgres } from '../test/setup/postgres.ts';
+import { ensureMariadb } from '../test/setup/mariadb.ts';
 import { startWorkerProcess } from '../test/helpers/worker-process.ts';
-import { debeziumClasspath, startDebezium, DEBEZIUM_POSTGRES_VERSION } from './kafka-e2e/debezium-harness.ts';
+import { debeziumClasspath, startDebezium, DEBEZIUM_VERSIONS } from './kafka-e2e/debezium-harness.ts';
 import { cpuSeconds, load1, peakRssMiB } from './kafka-e2e/process-stats.ts';
 
 const DDL = 'id bigint PRIMARY KEY, qty integer NOT NULL, total bigint NOT NULL, ratio double precision NOT NULL, code text NOT NULL, label text, active boolean NOT NULL, price numeric(12,2) NOT NULL, updated timestamp NOT NULL, day date NOT NULL';
@@ -63,13 +68,13 @@ async function stop(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-/** Waits until `topic` holds `n` records, timing from `launchedAt`; `failure()` names a failed run early. */
-async function measure(admin: Admin, child: ChildProcess, topic: string, n: number, launchedAt: number, failure: () => Promise<string | null>, load1AtStart: number): Promise<Run> {
+/** Waits until `topic` holds `from + n` records, timing from `launchedAt`; `failure()` names a failed run early. */
+async function measure(admin: Admin, child: ChildProcess, topic: string, from: number, n: number, launchedAt: number, failure: () => Promise<string | null>, load1AtStart: number): Promise<Run> {
   const deadline = launchedAt + 60 * 60_000;
   let first = 0;
   let lastCheck = 0;
   for (;;) {
-    const have = await endOffset(admin, topic);
+    const have = (await endOffset(admin, topic)) - from;
     const now = Date.now();
     if (have > 0 && !first) first = now;
     if (have >= n) break;
@@ -102,14 +107,80 @@ const freePort = (): Promise<number> => new Promise((resolve, reject) => {
   });
 });
 
-export async function runKafkaE2eBench(opts: { rows?: number; changes?: number } = {}): Promise<object> {
-  const rows = opts.rows ?? 1_000_000;
-  const changes = opts.changes ?? 1_000_000;
-  const brokers = process.env.TRIBUTARY_TEST_KAFKA_BROKERS ?? (await ensureKafka());
+type Outcome = Run | { error: string };
+
+/** Starts Debezium or a Tributary worker, measures until the topic holds the records, stops it (SIGTERM: offsets flushed). */
+class Peers {
+  readonly children: ChildProcess[] = [];
+  constructor(private readonly admin: Admin, private readonly brokers: string, readonly dir: string) {}
+
+  async debezium(classpath: string, props: Record<string, string>, topic: string, from: number, n: number): Promise<Outcome> {
+    const at = load1();
+    const launchedAt = Date.now();
+    const child = startDebezium(classpath, { 'key.converter.schemas.enable': 'true', 'value.converter.schemas.enable': 'true', 'offset.flush.interval.ms': '1000', ...props }, this.brokers, this.dir);
+    this.children.push(child);
+    try {
+      return await measure(this.admin, child, topic, from, n, launchedAt, async () => null, at);
+    } catch (err) {
+      const log = path.join(this.dir, `${props.name}.log`);
+      return failed(`Debezium ${props.name}: ${(err as Error).message}`, fs.existsSync(log) ? fs.readFileSync(log, 'utf8').slice(-3000) : '');
+    } finally {
+      await stop(child);
+    }
+  }
+
+  /** A worker process in `workDir` (kept, so a second run resumes from its offsets) with one source connector. */
+  async tributary(workDir: string, name: string, config: Record<string, string>, topic: string, from: number, n: number): Promise<Outcome> {
+    fs.mkdirSync(workDir, { recursive: true });
+    const port = await freePort();
+    fs.writeFileSync(path.join(workDir, 'worker.properties'), [`listeners=http://127.0.0.1:${port}`, `bootstrap.servers=${this.brokers}`, `tributary.data.dir=${path.join(workDir, 'data')}`, 'offset.flush.interval.ms=1000', 'tributary.log.level=warn', ''].join('\n'));
+    fs.writeFileSync(path.join(workDir, 'source.json'), JSON.stringify({ name, config: {
+      'key.converter': 'org.apache.kafka.connect.json.JsonConverter', 'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
+      'key.converter.schemas.enable': 'true', 'value.converter.schemas.enable': 'true', ...config,
+    } }));
+    const at = load1();
+    const launchedAt = Date.now();
+    const child = startWorkerProcess(workDir, ['source.json']);
+    this.children.push(child);
+    const failure = async (): Promise<string | null> => {
+      const res = await fetch(`http://127.0.0.1:${port}/connectors/${name}/status`).catch(() => null);
+      if (!res || res.status !== 200) return null;
+      const status = (await res.json()) as { connector: { state: string; trace?: string }; tasks: { state: string; trace?: string }[] };
+      const bad = [status.connector, ...status.tasks].find((x) => x.state === 'FAILED');
+      return bad ? `FAILED: ${(bad.trace ?? '').split('\n')[0]}` : null;
+    };
+    try {
+      return await measure(this.admin, child, topic, from, n, launchedAt, failure, at);
+    } catch (err) {
+      const log = path.join(workDir, 'worker.log');
+      return failed(`Tributary ${name}: ${(err as Error).message}`, fs.existsSync(log) ? fs.readFileSync(log, 'utf8').slice(-3000) : '');
+    } finally {
+      await stop(child);
+    }
+  }
+
+  async stopAll(): Promise<void> {
+    for (const child of this.children) if (child.exitCode === null && child.signalCode === null) await stop(child);
+  }
+}
+
+function failed(message: string, logTail: string): { error: string } {
+  process.stderr.write(`${message}\n${logTail}\n`);
+  return { error: message };
+}
+
+const ratio = (t: Outcome, d: Outcome, key: 'recordsPerSec' | 'recordsPerSecFromLaunch') => ('error' in t || 'error' in d ? null : Number((t[key] / d[key]).toFixed(3)));
+const compare = (debezium: Outcome, tributary: Outcome) => ({ debezium, tributary, ratio: ratio(tributary, debezium, 'recordsPerSec'), ratioFromLaunch: ratio(tributary, debezium, 'recordsPerSecFromLaunch') });
+const describe = (o: Outcome) => ('error' in o ? `FAILED (${o.error})` : `${o.recordsPerSec.toLocaleString('en-US')} rec/s, ${o.peakRssMiB} MiB peak RSS`);
+function report(what: string, c: ReturnType<typeof compare>): void {
+  process.stderr.write(`kafka-e2e ${what}: tributary ${describe(c.tributary)} vs debezium ${describe(c.debezium)}; ratio ${c.ratio ?? 'n/a'}\n`);
+}
+
+/** PostgreSQL: snapshot with snapshot.mode=initial; streaming from slots made before the changes, snapshot.mode=no_data. */
+async function postgresScenario(peers: Peers, rows: number, changes: number): Promise<object> {
   const base = new URL(process.env.TRIBUTARY_TEST_PG_URL ?? (await ensurePostgres()));
   const classpath = debeziumClasspath('postgres');
   const db = `bench_e2e_${randomBytes(3).toString('hex')}`;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-e2e-'));
   const pgAdmin = new pg.Client({ connectionString: base.toString() });
   await pgAdmin.connect();
   await pgAdmin.query(`CREATE DATABASE ${db}`);
@@ -117,76 +188,14 @@ export async function runKafkaE2eBench(opts: { rows?: number; changes?: number }
   dbUrl.pathname = `/${db}`;
   const client = new pg.Client({ connectionString: dbUrl.toString() });
   await client.connect();
-  const kafka = new Kafka({ brokers: brokers.split(','), logLevel: logLevel.NOTHING });
-  const admin = kafka.admin();
-  await admin.connect();
-  const children: ChildProcess[] = [];
   const common = {
+    'connector.class': 'io.debezium.connector.postgresql.PostgresConnector',
     'database.hostname': base.hostname, 'database.port': base.port, 'database.user': decodeURIComponent(base.username), 'database.password': decodeURIComponent(base.password),
     'database.dbname': db, 'publication.name': `${db}_pub`, 'publication.autocreate.mode': 'disabled', 'plugin.name': 'pgoutput', 'table.include.list': 'public.rows',
   };
-
-  const debezium = async (name: string, slot: string, mode: string, n: number): Promise<Run> => {
-    const at = load1();
-    const launchedAt = Date.now();
-    const child = startDebezium(classpath, {
-      name, 'connector.class': 'io.debezium.connector.postgresql.PostgresConnector',
-      'offset.storage': 'org.apache.kafka.connect.storage.MemoryOffsetBackingStore', 'offset.flush.interval.ms': '1000',
-      ...common, 'topic.prefix': name, 'slot.name': slot, 'snapshot.mode': mode,
-      'key.converter.schemas.enable': 'true', 'value.converter.schemas.enable': 'true',
-    }, brokers, dir);
-    children.push(child);
-    try {
-      return await measure(admin, child, `${name}.public.rows`, n, launchedAt, async () => null, at);
-    } catch (err) {
-      const logTail = fs.existsSync(path.join(dir, `${name}.log`)) ? fs.readFileSync(path.join(dir, `${name}.log`), 'utf8').slice(-3000) : '';
-      throw new Error(`Debezium ${name}: ${(err as Error).message}\n${logTail}`);
-    } finally {
-      await stop(child);
-    }
-  };
-
-  const tributary = async (name: string, slot: string, mode: string, n: number): Promise<Run> => {
-    const workDir = path.join(dir, name);
-    fs.mkdirSync(workDir);
-    const port = await freePort();
-    fs.writeFileSync(path.join(workDir, 'worker.properties'), [`listeners=http://127.0.0.1:${port}`, `bootstrap.servers=${brokers}`, `tributary.data.dir=${path.join(workDir, 'data')}`, 'offset.flush.interval.ms=1000', 'tributary.log.level=warn', ''].join('\n'));
-    fs.writeFileSync(path.join(workDir, 'source.json'), JSON.stringify({ name, config: {
-      'connector.class': 'io.debezium.connector.postgresql.PostgresConnector', ...common, 'topic.prefix': name, 'slot.name': slot, 'snapshot.mode': mode,
-      'key.converter': 'org.apache.kafka.connect.json.JsonConverter', 'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
-      'key.converter.schemas.enable': 'true', 'value.converter.schemas.enable': 'true',
-    } }));
-    const at = load1();
-    const launchedAt = Date.now();
-    const child = startWorkerProcess(workDir, ['source.json']);
-    children.push(child);
-    const failure = async (): Promise<string | null> => {
-      const res = await fetch(`http://127.0.0.1:${port}/connectors/${name}/status`).catch(() => null);
-      if (!res || res.status !== 200) return null;
-      const status = (await res.json()) as { connector: { state: string; trace?: string }; tasks: { state: string; trace?: string }[] };
-      const failed = [status.connector, ...status.tasks].find((s) => s.state === 'FAILED');
-      return failed ? `FAILED: ${(failed.trace ?? '').split('\n')[0]}` : null;
-    };
-    try {
-      return await measure(admin, child, `${name}.public.rows`, n, launchedAt, failure, at);
-    } catch (err) {
-      const logTail = fs.existsSync(path.join(workDir, 'worker.log')) ? fs.readFileSync(path.join(workDir, 'worker.log'), 'utf8').slice(-3000) : '';
-      throw new Error(`Tributary ${name}: ${(err as Error).message}\n${logTail}`);
-    } finally {
-      await stop(child);
-    }
-  };
-
-  const attempt = async (fn: () => Promise<Run>): Promise<Run | { error: string }> => {
-    try {
-      return await fn();
-    } catch (err) {
-      process.stderr.write(`${(err as Error).message}\n`);
-      return { error: (err as Error).message.split('\n')[0] };
-    }
-  };
+  const dbzProps = (name: string, mode: string) => ({ name, 'offset.storage': 'org.apache.kafka.connect.storage.MemoryOffsetBackingStore', ...common, 'topic.prefix': name, 'slot.name': name, 'snapshot.mode': mode });
+  const tribConfig = (name: string, mode: string) => ({ ...common, 'topic.prefix': name, 'slot.name': name, 'snapshot.mode': mode });
   const dropSlot = (slot: string) => client.query('SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1', [slot]);
-
   try {
     await client.query(`CREATE TABLE public.rows (${DDL})`);
     await client.query(FILL_PROCEDURE);
@@ -194,46 +203,116 @@ export async function runKafkaE2eBench(opts: { rows?: number; changes?: number }
     await client.query(`INSERT INTO public.rows SELECT ${ROW_EXPRS} FROM generate_series(1::bigint, ${rows}::bigint) g`);
     await client.query('VACUUM ANALYZE public.rows');
 
-    const snapDbz = await attempt(() => debezium(`${db}_dbz_snap`, `${db}_dbz_snap`, 'initial', rows));
-    await dropSlot(`${db}_dbz_snap`);
-    const snapTrib = await attempt(() => tributary(`${db}_trib_snap`, `${db}_trib_snap`, 'initial', rows));
-    await dropSlot(`${db}_trib_snap`);
+    const [ds, ts] = [`${db}_dbz_snap`, `${db}_trib_snap`];
+    const snapDbz = await peers.debezium(classpath, dbzProps(ds, 'initial'), `${ds}.public.rows`, 0, rows);
+    await dropSlot(ds);
+    const snapTrib = await peers.tributary(path.join(peers.dir, ts), ts, tribConfig(ts, 'initial'), `${ts}.public.rows`, 0, rows);
+    await dropSlot(ts);
 
-    for (const slot of [`${db}_dbz_str`, `${db}_trib_str`]) await client.query("SELECT pg_create_logical_replication_slot($1, 'pgoutput')", [slot]);
+    const [dst, tst] = [`${db}_dbz_str`, `${db}_trib_str`];
+    for (const slot of [dst, tst]) await client.query("SELECT pg_create_logical_replication_slot($1, 'pgoutput')", [slot]);
     await client.query('CALL public.fill($1, $2)', [rows + 1, rows + changes]);
-    const streamDbz = await attempt(() => debezium(`${db}_dbz_str`, `${db}_dbz_str`, 'no_data', changes));
-    await dropSlot(`${db}_dbz_str`);
-    const streamTrib = await attempt(() => tributary(`${db}_trib_str`, `${db}_trib_str`, 'no_data', changes));
-    await dropSlot(`${db}_trib_str`);
-
-    const ratio = (t: Run | { error: string }, d: Run | { error: string }, key: 'recordsPerSec' | 'recordsPerSecFromLaunch') => ('error' in t || 'error' in d ? null : Number((t[key] / d[key]).toFixed(3)));
+    const streamDbz = await peers.debezium(classpath, dbzProps(dst, 'no_data'), `${dst}.public.rows`, 0, changes);
+    await dropSlot(dst);
+    const streamTrib = await peers.tributary(path.join(peers.dir, tst), tst, tribConfig(tst, 'no_data'), `${tst}.public.rows`, 0, changes);
+    await dropSlot(tst);
     const result = {
-      rows, changes, columns: 10, converter: 'JsonConverter, schemas on (key and value)', acks: 'all', idempotent: true,
-      debezium: `debezium-embedded + debezium-connector-postgres ${DEBEZIUM_POSTGRES_VERSION}, Kafka Java producer (Connect worker defaults: max.in.flight=1), JVM defaults`,
-      snapshot: { debezium: snapDbz, tributary: snapTrib, ratio: ratio(snapTrib, snapDbz, 'recordsPerSec'), ratioFromLaunch: ratio(snapTrib, snapDbz, 'recordsPerSecFromLaunch') },
-      streaming: { debezium: streamDbz, tributary: streamTrib, ratio: ratio(streamTrib, streamDbz, 'recordsPerSec'), ratioFromLaunch: ratio(streamTrib, streamDbz, 'recordsPerSecFromLaunch') },
-      machine: { cpus: os.cpus().length, load1AtEnd: load1() },
+      debezium: `debezium-embedded + debezium-connector-postgres ${DEBEZIUM_VERSIONS.postgres}`,
+      snapshot: compare(snapDbz, snapTrib), streaming: compare(streamDbz, streamTrib),
     };
-    const line = (what: string, t: Run | { error: string }, d: Run | { error: string }, r: number | null) =>
-      `kafka-e2e ${what}: tributary ${'error' in t ? `FAILED (${t.error})` : `${t.recordsPerSec.toLocaleString()} rec/s, ${t.peakRssMiB} MiB peak RSS`} vs debezium ${'error' in d ? `FAILED (${d.error})` : `${d.recordsPerSec.toLocaleString()} rec/s, ${d.peakRssMiB} MiB peak RSS`}; ratio ${r ?? 'n/a'}\n`;
-    process.stderr.write(line(`snapshot ${rows}`, snapTrib, snapDbz, result.snapshot.ratio));
-    process.stderr.write(line(`streaming ${changes}`, streamTrib, streamDbz, result.streaming.ratio));
+    report(`postgres snapshot ${rows}`, result.snapshot);
+    report(`postgres streaming ${changes}`, result.streaming);
+    return result;
+  } finally {
+    await peers.stopAll();
+    await client.end();
+    await pgAdmin.query('SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = $1 AND NOT active', [db]).catch(() => undefined);
+    await pgAdmin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`).catch(() => undefined);
+    await pgAdmin.end();
+  }
+}
+
+const MARIADB_DDL = 'id BIGINT PRIMARY KEY, qty INT NOT NULL, total BIGINT NOT NULL, ratio DOUBLE NOT NULL, code VARCHAR(40) NOT NULL, label VARCHAR(100), active TINYINT(1) NOT NULL, price DECIMAL(12,2) NOT NULL, updated DATETIME(3) NOT NULL, day DATE NOT NULL';
+const MARIADB_ROWS = (from: number, to: number) => `INSERT INTO \`rows\` SELECT seq, seq % 1000, seq * 1003, seq / 7, CONCAT('C', seq), IF(seq % 10 = 0, NULL, CONCAT('label ', seq)), seq % 2, (seq % 100000) + 0.25, TIMESTAMP'2024-01-01 00:00:00.123' + INTERVAL seq SECOND, DATE'2024-01-01' + INTERVAL (seq % 365) DAY FROM seq_${from}_to_${to}`;
+
+/**
+ * MariaDB: snapshot with snapshot.mode=initial; each peer is then stopped (offsets and schema
+ * history kept in files), the changes are made, and each restarts and catches up from its binlog position.
+ */
+async function mariadbScenario(peers: Peers, rows: number, changes: number): Promise<object> {
+  const url = new URL(process.env.TRIBUTARY_TEST_MYSQL_URL ?? (await ensureMariadb()));
+  const classpath = debeziumClasspath('mariadb');
+  const db = `bench_e2e_${randomBytes(3).toString('hex')}`;
+  const conn = await mysql.createConnection({ host: url.hostname, port: Number(url.port), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) });
+  const common = {
+    'connector.class': 'io.debezium.connector.mariadb.MariaDbConnector',
+    'database.hostname': url.hostname, 'database.port': url.port, 'database.user': decodeURIComponent(url.username), 'database.password': decodeURIComponent(url.password),
+    'database.include.list': db, 'table.include.list': `${db}.rows`, 'schema.history.internal': 'io.debezium.storage.file.history.FileSchemaHistory',
+  };
+  const props = (name: string, serverId: number) => ({
+    ...common, 'topic.prefix': name, 'database.server.id': String(serverId), 'snapshot.mode': 'initial',
+    'schema.history.internal.file.filename': path.join(peers.dir, `${name}-history.dat`),
+  });
+  const dbz = (name: string) => ({ name, ...props(name, 20001), 'offset.storage': 'org.apache.kafka.connect.storage.FileOffsetBackingStore', 'offset.storage.file.filename': path.join(peers.dir, `${name}-offsets.dat`) });
+  try {
+    await conn.query(`CREATE DATABASE ${db}`);
+    await conn.query(`USE ${db}`);
+    await conn.query(`CREATE TABLE \`rows\` (${MARIADB_DDL})`);
+    for (let from = 1; from <= rows; from += 100_000) await conn.query(MARIADB_ROWS(from, Math.min(from + 99_999, rows)));
+
+    const [d, t] = [`${db}_dbz`, `${db}_trib`];
+    const snapDbz = await peers.debezium(classpath, dbz(d), `${d}.${db}.rows`, 0, rows);
+    const snapTrib = await peers.tributary(path.join(peers.dir, t), t, props(t, 20002), `${t}.${db}.rows`, 0, rows);
+    for (let from = rows + 1; from <= rows + changes; from += 1000) await conn.query(MARIADB_ROWS(from, Math.min(from + 999, rows + changes)));
+    const streamDbz = 'error' in snapDbz ? snapDbz : await peers.debezium(classpath, dbz(d), `${d}.${db}.rows`, rows, changes);
+    const streamTrib = 'error' in snapTrib ? snapTrib : await peers.tributary(path.join(peers.dir, t), t, props(t, 20002), `${t}.${db}.rows`, rows, changes);
+    const result = {
+      debezium: `debezium-embedded + debezium-connector-mariadb ${DEBEZIUM_VERSIONS.mariadb}`,
+      snapshot: compare(snapDbz, snapTrib), streaming: compare(streamDbz, streamTrib),
+    };
+    report(`mariadb snapshot ${rows}`, result.snapshot);
+    report(`mariadb streaming ${changes}`, result.streaming);
+    return result;
+  } finally {
+    await peers.stopAll();
+    await conn.query(`DROP DATABASE IF EXISTS ${db}`).catch(() => undefined);
+    await conn.end();
+  }
+}
+
+export async function runKafkaE2eBench(opts: { rows?: number; changes?: number; databases?: Array<'postgres' | 'mariadb'> } = {}): Promise<object> {
+  const rows = opts.rows ?? 1_000_000;
+  const changes = opts.changes ?? 1_000_000;
+  const databases = opts.databases ?? ['postgres', 'mariadb'];
+  const brokers = process.env.TRIBUTARY_TEST_KAFKA_BROKERS ?? (await ensureKafka());
+  const kafka = new Kafka({ brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-e2e-'));
+  try {
+    const result: Record<string, unknown> = {
+      date: new Date().toISOString(), rows, changes, columns: 10, converter: 'JsonConverter, schemas on (key and value)',
+      producers: 'Debezium: Kafka Java producer with Kafka Connect worker defaults (acks=all, max.in.flight=1) and idempotence, JVM defaults; Tributary: the worker\'s Kafka transport defaults',
+      machine: { cpus: os.cpus().length, load1AtStart: load1() },
+    };
+    for (const database of databases) {
+      result[database] = database === 'postgres'
+        ? await postgresScenario(new Peers(admin, brokers, fs.mkdtempSync(path.join(dir, 'pg-'))), rows, changes)
+        : await mariadbScenario(new Peers(admin, brokers, fs.mkdtempSync(path.join(dir, 'mariadb-'))), rows, changes);
+    }
+    (result.machine as Record<string, number>).load1AtEnd = load1();
     const out = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
     fs.mkdirSync(out, { recursive: true });
     fs.writeFileSync(path.join(out, 'kafka-e2e.json'), JSON.stringify(result, null, 2) + '\n');
     return result;
   } finally {
-    for (const child of children) if (child.exitCode === null && child.signalCode === null) await stop(child);
     await admin.disconnect();
-    await client.end();
-    await pgAdmin.query(`SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = $1 AND NOT active`, [db]).catch(() => undefined);
-    await pgAdmin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`).catch(() => undefined);
-    await pgAdmin.end();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const result = await runKafkaE2eBench({ rows: process.argv[2] ? Number(process.argv[2]) : undefined, changes: process.argv[3] ? Number(process.argv[3]) : undefined });
+  const dbs = process.argv.slice(4).filter((a): a is 'postgres' | 'mariadb' => a === 'postgres' || a === 'mariadb');
+  const result = await runKafkaE2eBench({ rows: process.argv[2] ? Number(process.argv[2]) : undefined, changes: process.argv[3] ? Number(process.argv[3]) : undefined, databases: dbs.length ? dbs : undefined });
   process.stdout.write(JSON.stringify(result, null, 2) + '\n');
 }

@@ -8,7 +8,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { BATCH, HEARTBEAT_MS, MAX_WAIT_MS, SESSION_TIMEOUT_MS, coversTopic, until, type ClientAdapter, type GroupTiming } from './types.ts';
+import { within, HEARTBEAT_MS, MAX_WAIT_MS, SESSION_TIMEOUT_MS, coversTopic, until, type ClientAdapter, type GroupTiming } from './types.ts';
 
 interface TopicPartition { topic: string; partition: number }
 interface NativeProducer {
@@ -58,6 +58,8 @@ export function loadConfluent(packageDir: string): { lib: ConfluentLib; version:
   const version = (require('@confluentinc/kafka-javascript/package.json') as { version: string }).version;
   return { lib, version: `${version} (librdkafka ${lib.librdkafkaVersion}; ${lib.features.join(',')})` };
 }
+
+const BATCH_UNBOUNDED = 1000;
 
 const connected = (client: { connect(): void; on(event: string, cb: (...args: any[]) => void): void }): Promise<void> =>
   new Promise((resolve, reject) => {
@@ -178,7 +180,7 @@ export function confluentNativeClient(packageDir: string, brokers: string[]): Cl
   };
 }
 
-/** The KafkaJS-compatible API: await send() of 1,000 records at a time, eachBatch consumer. */
+/** The KafkaJS-compatible API: await send() of 1,000 records at a time (librdkafka splits them into batches by bytes), eachBatch consumer. */
 export function confluentCompatClient(packageDir: string, brokers: string[]): ClientAdapter {
   const { lib, version } = loadConfluent(packageDir);
   const kafka = new lib.KafkaJS.Kafka({ kafkaJS: { brokers, logLevel: 0 } });
@@ -187,10 +189,17 @@ export function confluentCompatClient(packageDir: string, brokers: string[]): Cl
     async produce(topic, n, payload) {
       const producer = kafka.producer({ kafkaJS: { idempotent: true, acks: -1 } });
       await producer.connect();
-      for (let sent = 0; sent < n; sent += BATCH) {
-        await producer.send({ topic, messages: Array.from({ length: Math.min(BATCH, n - sent) }, () => ({ value: payload })) });
+      for (let sent = 0; sent < n; sent += BATCH_UNBOUNDED) {
+        await producer.send({ topic, messages: Array.from({ length: Math.min(BATCH_UNBOUNDED, n - sent) }, () => ({ value: payload })) });
       }
       await producer.disconnect();
+    },
+    async oversizedSend(topic, n, payload) {
+      const producer = kafka.producer({ kafkaJS: { idempotent: true, acks: -1 } });
+      await producer.connect();
+      const outcome = await within(60_000, producer.send({ topic, messages: Array.from({ length: n }, () => ({ value: payload })) }));
+      await within(10_000, producer.disconnect());
+      return outcome;
     },
     async consume(topic, n) {
       const consumer = kafka.consumer({ kafkaJS: { groupId: `bench-${randomUUID()}`, fromBeginning: true, autoCommit: false }, 'fetch.wait.max.ms': MAX_WAIT_MS });

@@ -2,7 +2,7 @@
 import { createRequire } from 'node:module';
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
-import { BATCH, HEARTBEAT_MS, MAX_WAIT_MS, SESSION_TIMEOUT_MS, coversTopic, until, type ClientAdapter, type GroupTiming } from './types.ts';
+import { batchRecords, within, HEARTBEAT_MS, MAX_WAIT_MS, SESSION_TIMEOUT_MS, coversTopic, until, type ClientAdapter, type GroupTiming } from './types.ts';
 
 export function kafkajsClient(brokers: string[]): ClientAdapter {
   const kafka = new Kafka({ brokers, logLevel: logLevel.NOTHING, clientId: 'bench-kafkajs' });
@@ -12,10 +12,18 @@ export function kafkajsClient(brokers: string[]): ClientAdapter {
     async produce(topic, n, payload) {
       const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
       await producer.connect();
-      for (let sent = 0; sent < n; sent += BATCH) {
-        await producer.send({ topic, acks: -1, messages: Array.from({ length: Math.min(BATCH, n - sent) }, () => ({ value: payload })) });
+      const batch = batchRecords(payload.length);
+      for (let sent = 0; sent < n; sent += batch) {
+        await producer.send({ topic, acks: -1, messages: Array.from({ length: Math.min(batch, n - sent) }, () => ({ value: payload })) });
       }
       await producer.disconnect();
+    },
+    async oversizedSend(topic, n, payload) {
+      const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+      await producer.connect();
+      const outcome = await within(60_000, producer.send({ topic, acks: -1, messages: Array.from({ length: n }, () => ({ value: payload })) }));
+      await producer.disconnect().catch(() => undefined);
+      return outcome;
     },
     async consume(topic, n) {
       const consumer = kafka.consumer({ groupId: `bench-${randomUUID()}`, maxWaitTimeInMs: MAX_WAIT_MS });

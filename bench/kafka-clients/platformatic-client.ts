@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import { BATCH, HEARTBEAT_MS, MAX_WAIT_MS, SESSION_TIMEOUT_MS, coversTopic, until, type ClientAdapter, type GroupTiming } from './types.ts';
+import { batchRecords, within, HEARTBEAT_MS, MAX_WAIT_MS, SESSION_TIMEOUT_MS, coversTopic, until, type ClientAdapter, type GroupTiming } from './types.ts';
 
 interface Assignment { topic: string; partitions: number[] }
 interface MessagesStream { on(event: 'data', cb: () => void): void; close(): Promise<void> }
@@ -42,10 +42,17 @@ export async function platformaticClient(packageDir: string, brokers: string[]):
     name: '@platformatic/kafka', version,
     async produce(topic, n, payload) {
       const producer = new lib.Producer({ ...base, idempotent: true, acks: -1 });
-      for (let sent = 0; sent < n; sent += BATCH) {
-        await producer.send({ messages: Array.from({ length: Math.min(BATCH, n - sent) }, () => ({ topic, value: payload })) });
+      const batch = batchRecords(payload.length);
+      for (let sent = 0; sent < n; sent += batch) {
+        await producer.send({ messages: Array.from({ length: Math.min(batch, n - sent) }, () => ({ topic, value: payload })) });
       }
       await producer.close();
+    },
+    async oversizedSend(topic, n, payload) {
+      const producer = new lib.Producer({ ...base, idempotent: true, acks: -1 });
+      const outcome = await within(60_000, producer.send({ messages: Array.from({ length: n }, () => ({ topic, value: payload })) }));
+      await within(10_000, producer.close());
+      return outcome;
     },
     async consume(topic, n) {
       const consumer = new lib.Consumer({ ...base, groupId: `bench-${randomUUID()}`, maxWaitTime: MAX_WAIT_MS });

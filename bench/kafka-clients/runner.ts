@@ -45,12 +45,15 @@ async function adapterFor(plan: Plan): Promise<ClientAdapter> {
 }
 
 /** Runs one section, keeping its error (named) instead of losing the other sections' figures. */
-async function section<T>(what: string, fn: () => Promise<T>): Promise<T | { error: string }> {
+async function section<T>(what: string, fn: () => Promise<T>, timeoutMs = 10 * 60_000): Promise<T | { error: string }> {
+  let timer: NodeJS.Timeout | undefined;
   try {
-    return await fn();
+    return await Promise.race([fn(), new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} took over ${timeoutMs / 1000} s`)), timeoutMs); })]);
   } catch (err) {
     process.stderr.write(`${what}: ${(err as Error).stack ?? err}\n`);
     return { error: (err as Error).message.split('\n')[0] };
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -75,10 +78,19 @@ export async function runPlan(plan: Plan): Promise<object> {
       const { value, stats } = await phase(() => client.produce(t, records, payload));
       return throughput(records, bytes, stats, value);
     });
+    if ((out[`produce${bytes}`] as { error?: string }).error) {
+      out[`consume${bytes}`] = { error: 'not run: producing the records failed' };
+      continue;
+    }
     out[`consume${bytes}`] = await section(`consume ${bytes}`, async () => {
       const { value, stats } = await phase(() => client.consume(t, records));
       return throughput(records, bytes, stats, value);
     });
+  }
+  if (client.oversizedSend) {
+    const t = await topic();
+    made.push(t);
+    out.oversizedSend = await section('oversized send', async () => ({ records: 1000, recordBytes: 5120, outcome: await client.oversizedSend!(t, 1000, Buffer.alloc(5120, 120)) }));
   }
   if (client.transactions) {
     const t = await topic();

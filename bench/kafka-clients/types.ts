@@ -16,6 +16,11 @@ export interface ClientAdapter {
    * start the clock at its first send itself (a worker starting a connector).
    */
   produce(topic: string, n: number, payload: Buffer): Promise<number | void>;
+  /**
+   * One send() call of `n` records of `payload` more than 1 MB in all (byte-bounded batching, or
+   * not): what happens within 60 s. Only for clients with an awaited send of many records.
+   */
+  oversizedSend?(topic: string, n: number, payload: Buffer): Promise<string>;
   /** Reads `n` records of `topic` from the beginning in a new group; resolves with ms from the first record to the n-th. */
   consume(topic: string, n: number): Promise<number>;
   /** `count` transactions of `perTransaction` 1 KB records each, each committed before the next begins. */
@@ -31,7 +36,23 @@ export const HEARTBEAT_MS = 1000;
 export const SESSION_TIMEOUT_MS = 10_000;
 /** Longest a fetch waits on an empty partition (librdkafka's default fetch.wait.max.ms), the same for every client. */
 export const MAX_WAIT_MS = 500;
-export const BATCH = 1000;
+/**
+ * Records per awaited send() for the clients that send a call's records as one record batch
+ * (kafkajs, @platformatic/kafka): at most 1,000 and about 870 KB, under the broker's default
+ * max.message.bytes (1 MB). A larger call is refused by the broker (see oversizedSend).
+ */
+export const batchRecords = (recordBytes: number): number => Math.min(1000, Math.floor(870_000 / recordBytes));
+
+/** Resolves with `what`'s outcome, or 'timed out after …' when it takes longer than `ms`. */
+export async function within(ms: number, what: Promise<unknown>): Promise<string> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<string>((resolve) => { timer = setTimeout(() => resolve(`no answer after ${ms / 1000} s`), ms); });
+  try {
+    return await Promise.race([what.then(() => 'delivered', (err: Error & { errors?: Error[] }) => `failed: ${err.message}${err.errors?.[0] ? ` (${err.errors[0].message})` : ''}`), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 export async function until(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -11,7 +11,12 @@ import { fileURLToPath } from 'node:url';
 import { DOWNLOAD_CACHE } from '../../test/setup/paths.ts';
 import { log, run, which } from '../../test/setup/shell.ts';
 
-export const DEBEZIUM_POSTGRES_VERSION = '3.6.1.Final';
+/** Versions that resolve on Maven Central (see shared/reference/java-peers.md): MariaDB's connector is not served past 3.5.x. */
+export const DEBEZIUM_VERSIONS = { postgres: '3.6.1.Final', mariadb: '3.5.0.Final' } as const;
+const EXTRA_DEPENDENCIES: Record<keyof typeof DEBEZIUM_VERSIONS, string> = {
+  postgres: '',
+  mariadb: '<dependency><groupId>io.debezium</groupId><artifactId>debezium-storage-file</artifactId><version>3.5.0.Final</version></dependency>\n<dependency><groupId>org.mariadb.jdbc</groupId><artifactId>mariadb-java-client</artifactId><version>3.5.3</version></dependency>',
+};
 const SOURCE = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'java', 'DebeziumToKafka.java');
 
 const pom = (version: string, connector: string, extra = '') => `<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
@@ -24,14 +29,15 @@ ${extra}
 </dependencies></project>
 `;
 
-/** The classpath of Debezium `connector` (`postgres`) and the compiled harness. */
-export function debeziumClasspath(connector: 'postgres', version = DEBEZIUM_POSTGRES_VERSION): string {
+/** The classpath of Debezium `connector` and the compiled harness. */
+export function debeziumClasspath(connector: keyof typeof DEBEZIUM_VERSIONS): string {
+  const version = DEBEZIUM_VERSIONS[connector];
   if (!which('javac') || !which('mvn')) throw new Error('The Debezium reference needs a JDK (javac) and Maven (mvn): apt-get install openjdk-17-jdk-headless maven');
   const dir = path.join(DOWNLOAD_CACHE, `debezium-${connector}-${version}`);
   const libs = path.join(dir, 'libs');
   if (!fs.existsSync(path.join(libs, `debezium-connector-${connector}-${version}.jar`))) {
     fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, 'pom.xml'), pom(version, connector));
+    fs.writeFileSync(path.join(dir, 'pom.xml'), pom(version, connector, EXTRA_DEPENDENCIES[connector]));
     log('bench', `resolving io.debezium:debezium-connector-${connector}:${version} and debezium-embedded from Maven Central`);
     const tmp = path.join(dir, 'libs.partial');
     fs.rmSync(tmp, { recursive: true, force: true });
