@@ -38,13 +38,15 @@ export interface TopicSummary {
   distinctKeys: number;
   /** Order-independent: the sum mod 2^64 of the first 8 bytes of SHA-256(key, 0, value) of every record (hex). */
   digest: string;
+  /** The same over the values alone. */
+  valueDigest: string;
 }
 
 /** Count, distinct keys and digest of a topic's committed records, read by Kafka's Java consumer (without printing every record). */
 export async function readCommittedSummary(brokers: string[], topic: string): Promise<TopicSummary> {
   const { stdout } = await run('java', ['-cp', `${compiled()}${path.delimiter}${classpath()}`, '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn', 'ReadCommitted', brokers.join(','), topic, 'summary'], { encoding: 'utf8', maxBuffer: 1024 * 1024 });
-  const [count, distinctKeys, digest] = stdout.trim().split(' ');
-  return { count: Number(count), distinctKeys: Number(distinctKeys), digest };
+  const [count, distinctKeys, digest, valueDigest] = stdout.trim().split(' ');
+  return { count: Number(count), distinctKeys: Number(distinctKeys), digest, valueDigest };
 }
 
 /** The same digest as readCommittedSummary, of records read another way (e.g. by kafkajs). */
@@ -55,6 +57,13 @@ export function recordsDigest(records: Iterable<{ key: Buffer | null; value: Buf
     if (r.value) h.update(r.value);
     sum = (sum + h.digest().readBigUInt64BE(0)) & 0xffffffffffffffffn;
   }
+  return sum.toString(16);
+}
+
+/** readCommittedSummary's valueDigest of values read another way (e.g. the lines a file sink wrote). */
+export function valuesDigest(values: Iterable<Buffer | string>): string {
+  let sum = 0n;
+  for (const v of values) sum = (sum + createHash('sha256').update(v).digest().readBigUInt64BE(0)) & 0xffffffffffffffffn;
   return sum.toString(16);
 }
 

@@ -10,8 +10,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /**
  * Prints every committed record value of a topic, one per line, as Kafka's own Java consumer with
  * isolation.level=read_committed sees it: args bootstrap-servers topic. With a third argument
- * "summary" it prints instead one line: the record count, the number of distinct keys, and an
- * order-independent digest (the sum mod 2^64 of the first 8 bytes of SHA-256 over key, 0, value).
+ * "summary" it prints instead one line: the record count, the number of distinct keys, and two
+ * order-independent digests (sums mod 2^64 of the first 8 bytes of SHA-256), over key, 0, value
+ * and over the value alone.
  */
 public class ReadCommitted {
   public static void main(String[] args) throws Exception {
@@ -49,6 +50,7 @@ public class ReadCommitted {
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     long count = 0;
     long digest = 0;
+    long valueDigest = 0;
     Set<ByteBuffer> keys = new HashSet<>();
     MessageDigest sha = MessageDigest.getInstance("SHA-256");
     try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
@@ -69,9 +71,12 @@ public class ReadCommitted {
           sha.update((byte) 0);
           if (r.value() != null) sha.update(r.value());
           digest += ByteBuffer.wrap(sha.digest()).getLong();
+          sha.reset();
+          if (r.value() != null) sha.update(r.value());
+          valueDigest += ByteBuffer.wrap(sha.digest()).getLong();
         }
       }
     }
-    System.out.println(count + " " + keys.size() + " " + Long.toUnsignedString(digest, 16));
+    System.out.println(count + " " + keys.size() + " " + Long.toUnsignedString(digest, 16) + " " + Long.toUnsignedString(valueDigest, 16));
   }
 }
