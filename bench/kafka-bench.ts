@@ -107,7 +107,7 @@ export async function runKafkaBench(opts: { records?: number } = {}): Promise<ob
   const worker = await startStandaloneWorker({
     listeners: 'http://127.0.0.1:0', 'bootstrap.servers': brokers.join(','), 'tributary.data.dir': path.join(dir, 'data'),
     'value.converter': 'org.apache.kafka.connect.storage.StringConverter', 'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
-    'offset.flush.interval.ms': '1000', 'consumer.max.poll.records': '1000',
+    'offset.flush.interval.ms': '1000', 'consumer.max.poll.records': '1000', 'file.allowed.paths': dir,
   }, { plugins: [generatorPlugin], logger: silentLogger });
   const post = (name: string, config: Record<string, string>) => fetch(`${worker.url}/connectors`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, config }) });
   t0 = Date.now();

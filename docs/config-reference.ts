@@ -31,7 +31,7 @@ export function renderConfigReference(): string {
     '',
     '## Worker',
     '',
-    'A worker reads a Java-style `.properties` or a JSON file. Values may use `${env:NAME}`, `${file:/path/file.properties:key}` and `${dir:/path:file}` placeholders.',
+    'A worker reads a Java-style `.properties` or a JSON file. Values may use `${env:NAME}`, `${file:/path/file.properties:key}` and `${dir:/path:file}` placeholders once `config.providers` lists the providers (none by default; see security.md).',
     '',
     table(WORKER_CONFIG_DEF),
     '',

@@ -5,7 +5,7 @@
  */
 import { EmbeddedLog } from '../../runtime/log/embedded-log.ts';
 import { WorkerConfig } from '../../runtime/worker/worker-config.ts';
-import { resolveConfig } from '../../runtime/config/providers.ts';
+import { resolveWorkerProps } from '../../runtime/config/providers.ts';
 import { readWorkerConfig } from '../config-files.ts';
 import type { CliIo } from '../io.ts';
 import { UsageError } from './client.ts';
@@ -25,7 +25,7 @@ function dataDirOf(args: string[]): string {
   const dir = option(args, '--data-dir');
   const config = option(args, '--config');
   if (dir) return dir;
-  if (config) return new WorkerConfig(resolveConfig(readWorkerConfig(config))).dataDir;
+  if (config) return new WorkerConfig(resolveWorkerProps(readWorkerConfig(config)).props).dataDir;
   throw new UsageError(`name the store with --data-dir or --config\n${LOG_USAGE}`);
 }
 

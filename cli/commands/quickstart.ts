@@ -18,7 +18,7 @@ export async function runQuickstart(args: string[], io: CliIo): Promise<number> 
   fs.mkdirSync(dir, { recursive: true });
   const input = path.join(dir, 'input.txt');
   if (!fs.existsSync(input)) fs.writeFileSync(input, Array.from({ length: 10 }, (_v, i) => `hello tributary ${i + 1}`).join('\n') + '\n');
-  const workerProps: Record<string, string> = { ...readWorkerConfig(path.join(EXAMPLES, 'worker.properties')), 'tributary.data.dir': path.join(dir, 'data') };
+  const workerProps: Record<string, string> = { ...readWorkerConfig(path.join(EXAMPLES, 'worker.properties')), 'tributary.data.dir': path.join(dir, 'data'), 'file.allowed.paths': dir };
   const portFlag = args.find((a) => a.startsWith('--port='));
   // Loopback only: the quickstart has no authentication (see docs/security.md to expose a worker).
   if (portFlag) workerProps.listeners = `http://127.0.0.1:${portFlag.slice('--port='.length)}`;

@@ -1,14 +1,18 @@
 /**
  * FileStreamSinkConnector with Kafka Connect's class name and keys (`file`, `topics`): writes each
- * record value's string form as a line. Each put() is one write() call, so a crash never leaves a
- * half-written line; flush() fsyncs before the worker commits the consumed offsets.
+ * record value's string form as a line; flush() fsyncs before the worker commits the consumed
+ * offsets. A kill during a large write can leave a torn last line (a write is not atomic against
+ * SIGKILL or a full disk): the task cuts the file back to its last newline when it starts, and the
+ * records of the cut line come again because their offsets were never committed. The file must
+ * lie inside the worker's `file.allowed.paths`.
  */
 import fs from 'node:fs';
-import { ConfigDef, ParsedConfig } from '../../runtime/config/config-def.ts';
+import { ConfigDef, ParsedConfig, type ConfigValue } from '../../runtime/config/config-def.ts';
 import { Struct } from '../../runtime/data/struct.ts';
 import { ConnectException } from '../../runtime/errors.ts';
 import type { SinkRecord } from '../../runtime/data/records.ts';
-import type { SinkConnector } from '../../runtime/spi/connector.ts';
+import type { SinkConnector, WorkerContext } from '../../runtime/spi/connector.ts';
+import { confinedPath, fileAccessError } from './file-access.ts';
 import type { SinkTask, SinkTaskContext } from '../../runtime/spi/sink.ts';
 
 export const FILE_SINK_CONFIG = new ConfigDef()
@@ -22,6 +26,11 @@ export class FileStreamSinkConnector implements SinkConnector {
 
   version(): string { return VERSION; }
   config(): ConfigDef { return FILE_SINK_CONFIG; }
+
+  validate(props: Record<string, string>, worker?: WorkerContext): ConfigValue[] {
+    const error = props.file ? fileAccessError(props.file, worker?.fileAllowedPaths) : null;
+    return error ? [{ name: 'file', value: props.file, recommendedValues: [], errorMessages: [error], visible: true }] : [];
+  }
 
   start(props: Record<string, string>): void {
     new ParsedConfig(FILE_SINK_CONFIG, props);
@@ -55,10 +64,26 @@ export class FileStreamSinkTask implements SinkTask {
 
   start(props: Record<string, string>): void {
     this.filename = new ParsedConfig(FILE_SINK_CONFIG, props).getOptionalString('file');
+    if (!this.filename) {
+      this.fd = 1;
+      return;
+    }
+    let real: string;
     try {
-      this.fd = this.filename ? fs.openSync(this.filename, 'a') : 1;
+      real = confinedPath(this.filename, this.context.worker?.fileAllowedPaths);
+    } catch (err) {
+      throw new ConnectException((err as Error).message);
+    }
+    try {
+      // O_NOFOLLOW: the checked path is opened, not a symlink planted there since.
+      const { O_RDWR, O_APPEND, O_CREAT, O_NOFOLLOW } = fs.constants;
+      this.fd = fs.openSync(real, O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW, 0o644);
     } catch (err) {
       throw new ConnectException(`Couldn't find or create file '${this.filename}' for FileStreamSinkTask: ${(err as Error).message}`, { cause: err });
+    }
+    const cut = repairTornTail(this.fd);
+    if (cut > 0) {
+      this.context.logger.warn({ file: this.filename, bytes: cut }, `Cut a torn last line (${cut} bytes after the last newline) left by a crash during a write; its records come again from the last committed offsets`);
     }
   }
 
@@ -83,4 +108,31 @@ export class FileStreamSinkTask implements SinkTask {
     }
     this.fd = null;
   }
+}
+
+/**
+ * Cuts the file back to just after its last newline (to empty when it has none) and returns how
+ * many bytes were cut: what follows the last newline is a line a crash interrupted.
+ */
+export function repairTornTail(fd: number): number {
+  const size = fs.fstatSync(fd).size;
+  if (size === 0) return 0;
+  const buf = Buffer.allocUnsafe(64 * 1024);
+  let end = size;
+  while (end > 0) {
+    const start = Math.max(0, end - buf.length);
+    const n = fs.readSync(fd, buf, 0, end - start, start);
+    const nl = buf.subarray(0, n).lastIndexOf(0x0a);
+    if (nl >= 0) {
+      const keep = start + nl + 1;
+      if (keep === size) return 0;
+      fs.ftruncateSync(fd, keep);
+      fs.fsyncSync(fd);
+      return size - keep;
+    }
+    end = start;
+  }
+  fs.ftruncateSync(fd, 0);
+  fs.fsyncSync(fd);
+  return size;
 }

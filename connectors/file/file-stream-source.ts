@@ -3,14 +3,18 @@
  * `batch.size`): each line becomes a string record; source partition `{"filename": <file>}`,
  * offset `{"position": <byte offset after the line>}`. Without `file` it reads stdin (no offsets).
  * Lines are read from a byte position so a restart resumes exactly after the last committed line.
+ * A file truncated or replaced under the task (logrotate's copytruncate or create) is noticed —
+ * size below the position, another inode, or the bytes before the position changed — and read
+ * again from its start, with a warning. The file must lie inside the worker's `file.allowed.paths`.
  */
 import fs from 'node:fs';
-import { ConfigDef, ParsedConfig, Validators } from '../../runtime/config/config-def.ts';
+import { ConfigDef, ParsedConfig, Validators, type ConfigValue } from '../../runtime/config/config-def.ts';
 import { SourceRecord, type SourceOffset, type SourcePartition } from '../../runtime/data/records.ts';
 import { alterFileSourceOffsets } from './file-source-offsets.ts';
 import { Schemas } from '../../runtime/data/schema.ts';
 import { ConnectException } from '../../runtime/errors.ts';
-import type { SourceConnector } from '../../runtime/spi/connector.ts';
+import type { SourceConnector, WorkerContext } from '../../runtime/spi/connector.ts';
+import { confinedPath, fileAccessError } from './file-access.ts';
 import type { SourceTask, SourceTaskContext } from '../../runtime/spi/source.ts';
 import { sleep } from '../../runtime/util/sleep.ts';
 
@@ -27,6 +31,11 @@ export class FileStreamSourceConnector implements SourceConnector {
 
   version(): string { return VERSION; }
   config(): ConfigDef { return FILE_SOURCE_CONFIG; }
+
+  validate(props: Record<string, string>, worker?: WorkerContext): ConfigValue[] {
+    const error = props.file ? fileAccessError(props.file, worker?.fileAllowedPaths) : null;
+    return error ? [{ name: 'file', value: props.file, recommendedValues: [], errorMessages: [error], visible: true }] : [];
+  }
 
   start(props: Record<string, string>): void {
     new ParsedConfig(FILE_SOURCE_CONFIG, props);
@@ -49,10 +58,18 @@ export class FileStreamSourceConnector implements SourceConnector {
 }
 
 const READ_CHUNK = 1 << 20;
+/** How many of the last bytes read are kept to notice a file rewritten under the reader. */
+const FINGERPRINT = 256;
 
 export class FileStreamSourceTask implements SourceTask {
   private context!: SourceTaskContext;
   private filename: string | null = null;
+  /** The confined real path that is opened. */
+  private realFile: string | null = null;
+  /** Identity of the open file (dev:ino), to notice it being replaced. */
+  private identity: string | null = null;
+  /** The last bytes read (ending at position + pending.length), to notice the file being rewritten. */
+  private fingerprint = Buffer.alloc(0);
   private topic = '';
   private batchSize = 2000;
   private fd: number | null = null;
@@ -69,6 +86,11 @@ export class FileStreamSourceTask implements SourceTask {
     this.topic = c.getString('topic');
     this.batchSize = c.getInt('batch.size');
     if (this.filename) {
+      try {
+        this.realFile = confinedPath(this.filename, this.context.worker?.fileAllowedPaths);
+      } catch (err) {
+        throw new ConnectException((err as Error).message);
+      }
       const offset = this.context.offsetStorageReader.offset({ filename: this.filename });
       if (offset) {
         const pos = offset.position;
@@ -87,7 +109,13 @@ export class FileStreamSourceTask implements SourceTask {
       return true;
     }
     try {
-      this.fd = fs.openSync(this.filename, 'r');
+      // Symlinks are resolved again at open: the file must still be inside file.allowed.paths.
+      const real = confinedPath(this.filename, this.context.worker?.fileAllowedPaths);
+      if (real !== this.realFile) throw new ConnectException(`The file ${this.filename} now resolves to ${real}, not ${this.realFile}; restart the task to read it`);
+      this.fd = fs.openSync(real, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+      const st = fs.fstatSync(this.fd);
+      this.identity = `${st.dev}:${st.ino}`;
+      if (this.position > 0 && !this.resumesAtLineStart(st.size)) this.restartFromBeginning(`it is shorter than the committed position ${this.position} or no longer has a line ending there`);
       this.context.logger.debug({ file: this.filename, position: this.position }, 'Opened file for reading');
       return true;
     } catch (err) {
@@ -100,6 +128,7 @@ export class FileStreamSourceTask implements SourceTask {
     const deadline = Date.now() + 1000;
     while (!this.context.signal.aborted) {
       if (this.openIfNeeded()) {
+        if (this.filename) this.detectRotation();
         const records = this.readLines();
         if (records.length > 0) return records;
       }
@@ -120,6 +149,7 @@ export class FileStreamSourceTask implements SourceTask {
         const n = fs.readSync(this.fd!, this.chunk, 0, READ_CHUNK, readAt);
         if (n === 0) break;
         this.pending = this.pending.length === 0 ? Buffer.from(this.chunk.subarray(0, n)) : Buffer.concat([this.pending, this.chunk.subarray(0, n)]);
+        if (this.filename) this.fingerprint = Buffer.from(Buffer.concat([this.fingerprint, this.chunk.subarray(Math.max(0, n - FINGERPRINT), n)]).subarray(-FINGERPRINT));
         continue;
       }
       let end = nl;
@@ -141,6 +171,57 @@ export class FileStreamSourceTask implements SourceTask {
       );
     }
     return records;
+  }
+
+  /** After a restart from a committed position: the file is at least that long and a line ended just before it. */
+  private resumesAtLineStart(size: number): boolean {
+    if (size < this.position) return false;
+    const b = Buffer.alloc(1);
+    return fs.readSync(this.fd!, b, 0, 1, this.position - 1) === 1 && b[0] === 0x0a;
+  }
+
+  /**
+   * The file at the path is no longer what was being read: truncated (size below what was read),
+   * replaced (another inode: finish nothing of the old one, it was read to its end before the next
+   * poll started here), or rewritten in place (the last bytes read differ).
+   */
+  private detectRotation(): void {
+    const readEnd = this.position + this.pending.length;
+    let reason: string | null = null;
+    let size: number;
+    try {
+      const st = fs.statSync(this.realFile!);
+      size = st.size;
+      if (`${st.dev}:${st.ino}` !== this.identity) reason = 'it was replaced by another file (rotated)';
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return; // moved away, a new one not there yet: keep reading the old one
+      throw err;
+    }
+    if (!reason && fs.fstatSync(this.fd!).size < readEnd) reason = `it was truncated to ${Math.min(size, fs.fstatSync(this.fd!).size)} bytes, below the read position ${readEnd}`;
+    if (!reason && this.fingerprint.length > 0) {
+      const now = Buffer.alloc(this.fingerprint.length);
+      const n = fs.readSync(this.fd!, now, 0, now.length, readEnd - this.fingerprint.length);
+      if (n !== now.length || !now.equals(this.fingerprint)) reason = 'its content before the read position changed (truncated and written again)';
+    }
+    if (!reason) return;
+    // A replaced file: whatever the old one still had after the read position is read first.
+    if (reason.startsWith('it was replaced') && this.hasUnreadData()) return;
+    this.restartFromBeginning(reason);
+    if (reason.startsWith('it was replaced')) {
+      this.stop();
+      this.openIfNeeded();
+    }
+  }
+
+  private hasUnreadData(): boolean {
+    return fs.fstatSync(this.fd!).size > this.position + this.pending.length;
+  }
+
+  private restartFromBeginning(reason: string): void {
+    this.context.logger.warn({ file: this.filename, position: this.position }, `File ${this.filename}: ${reason}; reading it again from the start`);
+    this.position = 0;
+    this.pending = Buffer.alloc(0);
+    this.fingerprint = Buffer.alloc(0);
   }
 
   stop(): void {

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { ConfigDef, Validators, maskSecrets, Password, ParsedConfig } from './config-def.ts';
 import { parseProperties } from './properties.ts';
-import { resolveConfig } from './providers.ts';
+import { ConfigProviders } from './providers.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -52,14 +52,19 @@ describe('properties and config providers', () => {
     expect(parseProperties(text)).toEqual({ key1: 'value1', key2: 'value two', key3: 'value3', multi: 'a,b', esc: 'tab\thereA', 'spaced.key': 'v  ' });
   });
 
-  it('resolves ${env:...} and ${file:path:key}', () => {
+  it('resolves ${env:...} and ${file:path:key} through configured providers only', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-prov-'));
     const file = path.join(dir, 'secrets.properties');
     fs.writeFileSync(file, 'db.password=hunter2\n');
     process.env.TRIB_TEST_HOST = 'pg.local';
-    expect(resolveConfig({ host: '${env:TRIB_TEST_HOST}', password: `\${file:${file}:db.password}`, other: '${vault:x}' })).toEqual({
-      host: 'pg.local', password: 'hunter2', other: '${vault:x}',
+    const providers = ConfigProviders.fromWorkerProps({
+      'config.providers': 'env,file',
+      'config.providers.env.class': 'org.apache.kafka.common.config.provider.EnvVarConfigProvider',
+      'config.providers.file.class': 'org.apache.kafka.common.config.provider.FileConfigProvider',
     });
-    expect(() => resolveConfig({ host: '${env:TRIB_TEST_MISSING_VAR}' })).toThrow(/host.*did not resolve/);
+    const raw = { host: '${env:TRIB_TEST_HOST}', password: `\${file:${file}:db.password}`, other: '${vault:x}' };
+    expect(providers.transform(raw).data).toEqual({ host: 'pg.local', password: 'hunter2', other: '${vault:x}' });
+    expect(providers.transform({ host: '${env:TRIB_TEST_MISSING_VAR}' }).data).toEqual({ host: '${env:TRIB_TEST_MISSING_VAR}' });
+    expect(ConfigProviders.none().transform(raw).data).toEqual(raw);
   });
 });

@@ -14,7 +14,7 @@ import { advertisedProtocol, listenWorkerRest, restSecurity, type WorkerListener
 import { SESSION_KEY_RECORD, newSessionKeyRecord, parseSessionKey, signRequest, verifyRequest } from './request-signing.ts';
 import { createLogger, LogLevels } from '../logging.ts';
 import { ConfigException } from '../errors.ts';
-import { resolveConfig } from '../config/providers.ts';
+import { resolveWorkerProps } from '../config/providers.ts';
 import { StandaloneHerder, defaultWorkerId } from '../worker/herder.ts';
 import { VERSION, COMMIT } from '../version.ts';
 import type { StartWorkerOptions } from '../worker/worker.ts';
@@ -67,7 +67,8 @@ async function clusterIdOf(props: Record<string, string>): Promise<string> {
 }
 
 export async function startDistributedWorker(rawProps: Record<string, string>, opts: StartWorkerOptions = {}): Promise<RunningDistributedWorker> {
-  const props = resolveConfig(rawProps);
+  // The worker's own placeholders resolve through its own config.providers (as AbstractConfig).
+  const { props, providers: configProviders } = resolveWorkerProps(rawProps);
   const config = new DistributedConfig(props);
   const logger = opts.logger ?? createLogger({ level: props['tributary.log.level'] });
   const defaultPartitions = config.getInt('tributary.log.default.partitions');
@@ -118,7 +119,8 @@ export async function startDistributedWorker(rawProps: Record<string, string>, o
     };
     const { host, port } = config.listener;
     const advertisedHost = config.getOptionalString('rest.advertised.host.name');
-    herder = new StandaloneHerder({ worker: config, plugins, transport, store, metrics, logger, logLevels, workerId: defaultWorkerId(advertisedHost, port), cluster });
+    herder = new StandaloneHerder({ worker: config, plugins, transport, store, metrics, logger, logLevels, configProviders, workerId: defaultWorkerId(advertisedHost, port), cluster });
+    for (const w of configProviders.warnings) logger.warn({ provider: w.provider }, w.message);
     const h = herder;
 
     /**

@@ -11,9 +11,16 @@ import type { SourcePartition, SourceOffset } from '../data/records.ts';
 
 export type MaybePromise<T> = T | Promise<T>;
 
+/** What the worker config lets plugins touch (worker settings, not connector settings). */
+export interface WorkerContext {
+  /** The worker's `file.allowed.paths`: directories file-based connectors may read and write (empty: none). */
+  readonly fileAllowedPaths: readonly string[];
+}
+
 export interface ConnectorContext {
   readonly connectorName: string;
   readonly logger: Logger;
+  readonly worker?: WorkerContext;
   /** Ask the worker to call taskConfigs() again and restart the tasks (e.g. new tables appeared). */
   requestTaskReconfiguration(): void;
   /** Fail the connector from a background activity of its own. */
@@ -25,7 +32,7 @@ interface ConnectorBase {
   /** The keys this connector understands, for validation, `/config` listing and secret masking. */
   config(): ConfigDef;
   /** Optional extra validation across keys; the default validates against config(). */
-  validate?(props: Record<string, string>): ConfigValue[];
+  validate?(props: Record<string, string>, worker?: WorkerContext): ConfigValue[];
   initialize?(context: ConnectorContext): void;
   start(props: Record<string, string>): MaybePromise<void>;
   taskConfigs(maxTasks: number): MaybePromise<Array<Record<string, string>>>;

@@ -1,6 +1,6 @@
 import type { SinkRecord } from '../data/records.ts';
 import type { Logger } from '../logging.ts';
-import type { MaybePromise } from './connector.ts';
+import type { MaybePromise, WorkerContext } from './connector.ts';
 
 export interface TopicPartition {
   topic: string;
@@ -21,6 +21,7 @@ export interface SinkTaskContext {
   readonly connectorName: string;
   readonly taskId: number;
   readonly logger: Logger;
+  readonly worker?: WorkerContext;
   readonly signal: AbortSignal;
   configs(): Record<string, string>;
   assignment(): TopicPartition[];

@@ -1,6 +1,6 @@
 import type { SourceRecord, SourcePartition, SourceOffset } from '../data/records.ts';
 import type { Logger } from '../logging.ts';
-import type { MaybePromise } from './connector.ts';
+import type { MaybePromise, WorkerContext } from './connector.ts';
 import type { TaskMetricsContext } from './metrics.ts';
 
 export interface OffsetStorageReader {
@@ -44,6 +44,7 @@ export interface SourceTaskContext {
   readonly connectorName: string;
   readonly taskId: number;
   readonly logger: Logger;
+  readonly worker?: WorkerContext;
   readonly offsetStorageReader: OffsetStorageReader;
   /** Aborted when the task is being stopped: a poll waiting for data should return promptly. */
   readonly signal: AbortSignal;

@@ -6,14 +6,15 @@
 import os from 'node:os';
 import { ConfigDef, maskSecrets, Password, type ConfigValue, type ConfigKey } from '../config/config-def.ts';
 import { redactText } from '../rest/redaction.ts';
-import { resolveConfig } from '../config/providers.ts';
+import { ConfigProviders, hasPlaceholder, type ResolvedConfig } from '../config/providers.ts';
+import { redactingLogger } from '../config/redacting-logger.ts';
 import { AlreadyExistsError, BadRequestError, ConnectException, NotFoundError, RestError, traceOf } from '../errors.ts';
 import type { Logger, LogLevels } from '../logging.ts';
 import { MBean, type MetricsRegistry } from '../metrics/registry.ts';
 import { MetricGroups } from '../metrics/names.ts';
 import type { PluginRegistry } from '../plugins/registry.ts';
 import type { PluginDescriptor, PluginType } from '../plugins/types.ts';
-import type { Connector, SourceConnector } from '../spi/connector.ts';
+import type { Connector, SourceConnector, WorkerContext } from '../spi/connector.ts';
 import type { TopicPartition } from '../spi/sink.ts';
 import type { SourceRecord, SinkRecord, SourcePartition, SourceOffset } from '../data/records.ts';
 import type { KeyValueStore, Subscription, TopicCreationSpec, Transport } from '../transport/types.ts';
@@ -87,6 +88,10 @@ interface ConnectorEntry {
   taskConfigs: Array<Record<string, string>>;
   tasks: Map<number, WorkerTask>;
   taskStates: Map<number, StateInfo>;
+  /** Puts config provider placeholders back where their resolved values show up (traces, logs). */
+  redact: (text: string) => string;
+  /** The redactors of the last resolution of the connector config and of each task config. */
+  redactors: Map<string, (text: string) => string>;
 }
 
 export interface HerderOptions {
@@ -99,6 +104,8 @@ export interface HerderOptions {
   /** Named connector/task loggers whose levels /admin/loggers can change. */
   logLevels?: LogLevels;
   workerId: string;
+  /** The worker's config.providers; none resolve connector placeholders when absent. */
+  configProviders?: ConfigProviders;
   /** Distributed mode: which connectors this worker runs; statuses are published to the store. */
   cluster?: ClusterRole;
 }
@@ -125,9 +132,13 @@ export class StandaloneHerder {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly startups = { connector: { success: 0, failure: 0 }, task: { success: 0, failure: 0 } };
   private ready = false;
+  private readonly providers: ConfigProviders;
+  private readonly workerContext: WorkerContext;
 
   constructor(private readonly opts: HerderOptions) {
     this.workerId = opts.workerId;
+    this.providers = opts.configProviders ?? ConfigProviders.none();
+    this.workerContext = { fileAllowedPaths: opts.worker.getList('file.allowed.paths') };
     this.offsets = new SourceOffsetStore(opts.store);
     this.registerWorkerMetrics();
   }
@@ -180,11 +191,19 @@ export class StandaloneHerder {
 
   private newEntry(name: string, config: Record<string, string>, target: TargetState): ConnectorEntry {
     const descriptor = config['connector.class'] ? this.opts.plugins.find(config['connector.class'], ['source', 'sink']) : undefined;
-    return {
+    const entry: ConnectorEntry = {
       name, config, target, descriptor,
       type: descriptor ? (descriptor.type as 'source' | 'sink') : 'unknown',
       state: { state: 'UNASSIGNED' }, instance: undefined, taskConfigs: [], tasks: new Map(), taskStates: new Map(),
+      redact: (text) => text,
+      redactors: new Map(),
     };
+    entry.redact = (text) => {
+      let out = text;
+      for (const r of entry.redactors.values()) out = r(out);
+      return out;
+    };
+    return entry;
   }
 
   private loggerFor(name: string, bindings: Record<string, unknown>): Logger {
@@ -665,12 +684,24 @@ export class StandaloneHerder {
     this.startTask(e, id);
   }
 
+  /** Connector configs are stored raw; placeholders resolve only here, when a connector or task starts (or a config is validated). */
+  private resolve(config: Record<string, string>, e?: ConnectorEntry, slot = 'connector'): ResolvedConfig {
+    const resolved = this.providers.transform(config);
+    for (const u of resolved.unresolved) {
+      this.opts.logger.warn({ connector: e?.name, key: u.key, placeholder: u.placeholder }, `Config "${u.key}": placeholder ${u.placeholder} left as written: ${u.reason}`);
+    }
+    e?.redactors.set(slot, resolved.redact);
+    return resolved;
+  }
+
   private setConnectorState(e: ConnectorEntry, s: StateInfo): void {
+    if (s.trace) s = { ...s, trace: e.redact(s.trace) };
     e.state = s;
     this.publishStatus(e, null, s);
   }
 
   private setTaskState(e: ConnectorEntry, id: number, s: StateInfo): void {
+    if (s.trace) s = { ...s, trace: e.redact(s.trace) };
     e.taskStates.set(id, s);
     this.publishStatus(e, id, s);
   }
@@ -690,11 +721,12 @@ export class StandaloneHerder {
       if (!e.descriptor) throw new ConnectException(`Failed to find any class that implements Connector and which name matches ${e.config['connector.class']}`);
       const instance = e.descriptor.create() as Connector;
       e.instance = instance;
-      const resolved = resolveConfig(e.config);
-      const connectorLogger = this.loggerFor(`tributary.connector.${e.name}`, { connector: e.name });
+      const resolved = this.resolve(e.config, e).data;
+      const connectorLogger = redactingLogger(this.loggerFor(`tributary.connector.${e.name}`, { connector: e.name }), e.redact);
       instance.initialize?.({
         connectorName: e.name,
         logger: connectorLogger,
+        worker: this.workerContext,
         requestTaskReconfiguration: () => {
           void this.serial(async () => {
             if (e.target === 'STOPPED' || !e.instance) return;
@@ -725,7 +757,7 @@ export class StandaloneHerder {
       this.startups.connector.success++;
     } catch (err) {
       this.startups.connector.failure++;
-      logger.error({ connector: e.name, err: (err as Error).message }, 'Failed to start connector');
+      logger.error({ connector: e.name, err: e.redact((err as Error).message) }, 'Failed to start connector');
       this.setConnectorState(e, { state: 'FAILED', trace: traceOf(err) });
       metrics.register(new MBean(MetricGroups.connector, { connector: e.name }).define('status', () => 'failed'));
       return;
@@ -738,8 +770,15 @@ export class StandaloneHerder {
     if (configs.length > maxTasks && (e.config['tasks.max.enforce'] ?? 'true') !== 'false') {
       throw new ConnectException(`The connector ${e.name} has generated ${configs.length} tasks, which is greater than ${maxTasks}, the maximum number of tasks it is configured to create.`);
     }
-    // Task configs carry the connector's raw config (placeholders unresolved) plus the task's own keys.
-    return configs.map((c) => ({ ...c }));
+    // As Kafka Connect's AbstractHerder.reverseTransform: a key whose raw connector value holds a
+    // placeholder gets that raw value back, so task configs (stored, shown by GET …/tasks) never
+    // carry a resolved secret; tasks resolve them when they start.
+    const withPlaceholders = Object.keys(e.config).filter((k) => hasPlaceholder(e.config[k]));
+    return configs.map((c) => {
+      const out = { ...c };
+      for (const k of withPlaceholders) if (k in out) out[k] = e.config[k];
+      return out;
+    });
   }
 
   private async startTasks(e: ConnectorEntry): Promise<void> {
@@ -748,7 +787,7 @@ export class StandaloneHerder {
 
   private startTask(e: ConnectorEntry, id: number): void {
     const { worker, plugins, transport, metrics } = this.opts;
-    const taskLogger = this.loggerFor(`tributary.connector.${e.name}.task.${id}`, { connector: e.name, task: id });
+    const taskLogger = redactingLogger(this.loggerFor(`tributary.connector.${e.name}.task.${id}`, { connector: e.name, task: id }), (text) => e.redact(text));
     let started = false;
     // A task's startup succeeded once it first runs (or starts paused), failed if it fails before that.
     const listener = (_id: unknown, state: ConnectorStateName, trace?: string) => {
@@ -765,8 +804,8 @@ export class StandaloneHerder {
     const taskMetrics = new TaskMetrics(() => e.taskStates.get(id)?.state ?? 'UNASSIGNED');
     const errorCounters = new TaskErrorCounters();
     try {
-      const taskConfig = resolveConfig(e.taskConfigs[id]);
-      const connectorConfig = resolveConfig(e.config);
+      const taskConfig = this.resolve(e.taskConfigs[id], e, `task-${id}`).data;
+      const connectorConfig = this.resolve(e.config, e).data;
       const keyConverter = createConverter('key', connectorConfig, worker, plugins);
       const valueConverter = createConverter('value', connectorConfig, worker, plugins);
       const headerConverter = createHeaderConverter(connectorConfig, worker, plugins);
@@ -785,6 +824,7 @@ export class StandaloneHerder {
         const sourceMetrics = new SourceTaskMetrics();
         task = new WorkerSourceTask({ connector: e.name, task: id }, taskLogger, wrappedListener, {
           task: (connector as Extract<Connector, { type: 'source' }>).createTask(),
+          worker: this.workerContext,
           taskConfig,
           chain: buildTransformationChain<SourceRecord>(connectorConfig, plugins),
           keyConverter, valueConverter, headerConverter,
@@ -818,6 +858,7 @@ export class StandaloneHerder {
         const consumerOverrides = clientOverrides(connectorConfig, 'consumer', policy);
         task = new WorkerSinkTask({ connector: e.name, task: id }, taskLogger, wrappedListener, {
           task: (connector as Extract<Connector, { type: 'sink' }>).createTask(),
+          worker: this.workerContext,
           taskConfig,
           chain: buildTransformationChain<SinkRecord>(connectorConfig, plugins),
           keyConverter, valueConverter, headerConverter,
@@ -908,7 +949,9 @@ export class StandaloneHerder {
       const offsets = await this.opts.transport.admin.groupOffsets(`connect-${name}`);
       return { offsets: offsets.map((o) => ({ partition: { kafka_topic: o.topic, kafka_partition: o.partition }, offset: { kafka_offset: o.offset } })) };
     }
-    return { offsets: this.offsets.all(name) };
+    // A source partition made from a provider's value (e.g. a file name) shows the placeholder.
+    const redact = this.providers.transform(e.config).redact;
+    return { offsets: JSON.parse(redact(JSON.stringify(this.offsets.all(name)), true)) as Array<{ partition: Record<string, unknown>; offset: Record<string, unknown> | null }> };
   }
 
   private ensureStoppedForOffsets(e: ConnectorEntry): void {
@@ -990,13 +1033,13 @@ export class StandaloneHerder {
     if (e.type !== 'sink') {
       this.ensureStoppedForOffsets(e);
       const source = this.opts.plugins.find(e.config['connector.class'] ?? '', ['source'])?.create() as SourceConnector | undefined;
-      return replaySourceFrom(e.name, source, resolveConfig(e.config), body.timestamp, (writes) => this.offsets.write(writes));
+      return replaySourceFrom(e.name, source, this.resolve(e.config).data, body.timestamp, (writes) => this.offsets.write(writes));
     }
     const target = parseReplayTarget(body.timestamp);
     this.ensureStoppedForOffsets(e);
     if (body.topics !== undefined && (!Array.isArray(body.topics) || body.topics.some((t) => typeof t !== 'string'))) throw new BadRequestError('"topics" must be an array of topic names');
     const only = body.topics as string[] | undefined;
-    const partitions = (await this.subscribedPartitions(resolveConfig(e.config))).filter((tp) => !only || only.includes(tp.topic));
+    const partitions = (await this.subscribedPartitions(this.resolve(e.config).data)).filter((tp) => !only || only.includes(tp.topic));
     const plan = await planReplay(this.opts.transport.admin, partitions, target);
     await this.whileSinkGroupEmpties(() => this.opts.transport.admin.alterGroupOffsets(`connect-${e.name}`, plan.partitions.map((p) => ({ topic: p.topic, partition: p.partition, offset: p.offset }))));
     const when = target.kind === 'timestamp' ? new Date(target.ms).toISOString() : target.kind;
@@ -1031,11 +1074,13 @@ export class StandaloneHerder {
 
   activeTopics(name: string): Record<string, { topics: string[] }> {
     if (!this.opts.worker.getBoolean('topic.tracking.enable')) throw new RestError(403, 'Topic tracking is disabled.');
-    this.known(name);
+    const e = this.known(name);
+    // A topic name made from a provider's value shows the placeholder, not the value.
+    const redact = this.providers.transform(e.config).redact;
     const topics = this.opts.store.entries(STATUS, 'status-topic-')
-      .map((e) => JSON.parse(e.value) as { topic: { name: string; connector: string } })
+      .map((x) => JSON.parse(x.value) as { topic: { name: string; connector: string } })
       .filter((t) => t.topic.connector === name)
-      .map((t) => t.topic.name)
+      .map((t) => redact(t.topic.name, true))
       .sort();
     return { [name]: { topics } };
   }
@@ -1077,21 +1122,19 @@ export class StandaloneHerder {
       if (!expected || expected !== descriptor) throw new BadRequestError(`Included connector type ${className} does not match request type ${expectedPlugin}`);
     }
     const def = this.fullConfigDef(descriptor);
-    let resolved: Record<string, string>;
     const extraErrors = new Map<string, string[]>();
     const addError = (key: string, msg: string) => extraErrors.set(key, [...(extraErrors.get(key) ?? []), msg]);
-    try {
-      resolved = resolveConfig(config);
-    } catch (err) {
-      resolved = config;
-      addError('connector.class', (err as Error).message);
-    }
+    // As Kafka Connect, the values are validated as the connector would see them (placeholders
+    // resolved); unlike it, no resolved value is ever echoed: values shown are the raw ones and
+    // every message goes through the redactor.
+    const transformed = this.resolve(config);
+    const resolved = transformed.data;
     const values: ConfigValue[] = def.validate(resolved);
     if (className && !descriptor) addError('connector.class', `Failed to find any class that implements Connector and which name matches ${className}. Available connectors: ${this.opts.plugins.list(['source', 'sink']).map((d) => d.className).join(', ')}`);
     if (descriptor) {
       const instance = descriptor.create() as Connector;
       if (instance.validate) {
-        for (const v of instance.validate(resolved)) for (const m of v.errorMessages) addError(v.name, m);
+        for (const v of instance.validate(resolved, this.workerContext)) for (const m of v.errorMessages) addError(v.name, m);
       }
       if (descriptor.type === 'sink') {
         const topics = (resolved.topics ?? '').trim();
@@ -1137,9 +1180,13 @@ export class StandaloneHerder {
       const key = (err as { key?: string }).key ?? 'transforms';
       addError(def.keys.has(key) ? key : 'transforms', (err as Error).message);
     }
+    const messagesOf = (key: string, messages: string[]) => messages.map((m) => {
+      if (!transformed.resolvedKeys.has(key)) return transformed.redact(m);
+      return `${transformed.redact(m, true)} (the value came from ${config[key]}; resolved values are not shown)`;
+    });
     const configs = values.map((v) => {
       const key = def.keys.get(v.name)!;
-      const errors = [...v.errorMessages, ...(extraErrors.get(v.name) ?? [])];
+      const errors = messagesOf(v.name, [...v.errorMessages, ...(extraErrors.get(v.name) ?? [])]);
       extraErrors.delete(v.name);
       const raw = config[v.name];
       const shown = key.type === 'PASSWORD' ? (raw === undefined ? null : Password.HIDDEN) : raw ?? (v.value === null || v.value === undefined ? null : stringifyValue(v.value));
@@ -1151,7 +1198,7 @@ export class StandaloneHerder {
     for (const [name, errors] of extraErrors) {
       configs.push({
         definition: { name, type: 'STRING', required: false, default_value: null, importance: 'LOW', documentation: '', group: null, order: -1, width: 'NONE', display_name: name, dependents: [] },
-        value: { name, value: config[name] ?? null, recommended_values: [], errors, visible: true },
+        value: { name, value: config[name] ?? null, recommended_values: [], errors: messagesOf(name, errors), visible: true },
       });
     }
     return {

@@ -8,6 +8,7 @@ import { ConnectException, RetriableException } from '../errors.ts';
 import { SinkRecord } from '../data/records.ts';
 import { Headers } from '../data/headers.ts';
 import type { Converter, HeaderConverter } from '../spi/converter.ts';
+import type { WorkerContext } from '../spi/connector.ts';
 import type { SinkTask, TopicPartition, TopicPartitionOffset } from '../spi/sink.ts';
 import type { Logger } from '../logging.ts';
 import type { LogRecord, RecordReceiver, Subscription } from '../transport/types.ts';
@@ -20,6 +21,7 @@ import type { TaskId } from './task-state.ts';
 
 export interface SinkTaskDeps {
   task: SinkTask;
+  worker?: WorkerContext;
   taskConfig: Record<string, string>;
   chain: TransformationChain<SinkRecord>;
   keyConverter: Converter;
@@ -61,6 +63,7 @@ export class WorkerSinkTask extends WorkerTask {
       connectorName: this.id.connector,
       taskId: this.id.task,
       logger: this.logger,
+      worker: this.deps.worker,
       signal: this.abort.signal,
       configs: () => ({ ...taskConfig }),
       assignment: () => receiver.assignment(),

@@ -6,6 +6,7 @@
  */
 import type { SourceRecord, SourcePartition, SourceOffset } from '../data/records.ts';
 import type { Converter, HeaderConverter } from '../spi/converter.ts';
+import type { WorkerContext } from '../spi/connector.ts';
 import type { SnapshotStatus, SourceTask } from '../spi/source.ts';
 import type { TaskMetricsContext } from '../spi/metrics.ts';
 import type { Logger } from '../logging.ts';
@@ -23,6 +24,7 @@ import { WorkerTransactionContext, transactionBoundaryManager, type TransactionB
 
 export interface SourceTaskDeps {
   task: SourceTask;
+  worker?: WorkerContext;
   taskConfig: Record<string, string>;
   chain: TransformationChain<SourceRecord>;
   keyConverter: Converter;
@@ -85,6 +87,7 @@ export class WorkerSourceTask extends WorkerTask {
       connectorName: this.id.connector,
       taskId: this.id.task,
       logger: this.logger,
+      worker: this.deps.worker,
       offsetStorageReader: offsets.reader(this.id.connector),
       signal: this.abort.signal,
       configs: () => ({ ...taskConfig }),

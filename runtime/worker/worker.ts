@@ -16,7 +16,7 @@ import { buildRestServer } from '../rest/server.ts';
 import { listenWorkerRest, restSecurity, type WorkerListeners } from '../rest/worker-rest.ts';
 import { createLogger, LogLevels, type Logger } from '../logging.ts';
 import { ConfigException } from '../errors.ts';
-import { resolveConfig } from '../config/providers.ts';
+import { resolveWorkerProps } from '../config/providers.ts';
 import { StandaloneHerder, defaultWorkerId } from './herder.ts';
 import { WorkerConfig } from './worker-config.ts';
 import { VERSION, COMMIT } from '../version.ts';
@@ -44,8 +44,11 @@ export interface StartWorkerOptions {
 }
 
 export async function startStandaloneWorker(props: Record<string, string>, opts: StartWorkerOptions = {}): Promise<RunningWorker> {
-  const config = new WorkerConfig(resolveConfig(props));
+  // The worker's own placeholders resolve through its own config.providers (as AbstractConfig).
+  const { props: resolvedProps, providers: configProviders } = resolveWorkerProps(props);
+  const config = new WorkerConfig(resolvedProps);
   const logger = opts.logger ?? createLogger({ level: props['tributary.log.level'] });
+  for (const w of configProviders.warnings) logger.warn({ provider: w.provider }, w.message);
   const dataDir = config.dataDir;
   fs.mkdirSync(dataDir, { recursive: true });
   const defaultPartitions = config.getInt('tributary.log.default.partitions');
@@ -55,7 +58,7 @@ export async function startStandaloneWorker(props: Record<string, string>, opts:
   const embedded = new EmbeddedTransport(log, defaultPartitions);
   let transport: Transport = embedded;
   if (config.getList('bootstrap.servers').length > 0) {
-    const kafka = new KafkaTransport({ props: resolveConfig(props), logger, defaultPartitions });
+    const kafka = new KafkaTransport({ props: resolvedProps, logger, defaultPartitions });
     try {
       await kafka.connect();
     } catch (err) {
@@ -75,7 +78,7 @@ export async function startStandaloneWorker(props: Record<string, string>, opts:
   try {
     const advertisedHost = config.getOptionalString('rest.advertised.host.name');
     const logLevels = new LogLevels(logger);
-    herder = new StandaloneHerder({ worker: config, plugins, transport, store: embedded, metrics, logger, logLevels, workerId: defaultWorkerId(advertisedHost, port) });
+    herder = new StandaloneHerder({ worker: config, plugins, transport, store: embedded, metrics, logger, logLevels, configProviders, workerId: defaultWorkerId(advertisedHost, port) });
     const security = restSecurity(config, logLevels);
     rest = await buildRestServer({ herder, metrics, logger, logLevels, version: VERSION, commit: COMMIT, clusterId, ...security });
     // The worker id names the bound port (port 0 picks one), so listen before starting connectors.

@@ -35,7 +35,7 @@ describe('Kafka transport', () => {
     const input = Array.from({ length: 1000 }, (_v, i) => `line ${i}`);
     fs.writeFileSync(path.join(dir, 'in.txt'), input.join('\n') + '\n');
     worker = await startStandaloneWorker(
-      { listeners: 'http://127.0.0.1:0', 'bootstrap.servers': testKafkaBrokers().join(','), 'tributary.data.dir': path.join(dir, 'data'), 'offset.flush.interval.ms': '200' },
+      { listeners: 'http://127.0.0.1:0', 'bootstrap.servers': testKafkaBrokers().join(','), 'tributary.data.dir': path.join(dir, 'data'), 'file.allowed.paths': dir, 'offset.flush.interval.ms': '200' },
       { logger: silentLogger },
     );
     expect((await api('POST', '/connectors', { name: src, config: { 'connector.class': 'FileStreamSource', file: path.join(dir, 'in.txt'), topic, 'topic.creation.default.partitions': '3', 'topic.creation.default.replication.factor': '1', 'topic.creation.default.retention.ms': '604800000', 'producer.override.compression.type': 'gzip' } })).status).toBe(201);

@@ -2,7 +2,9 @@
  * Crash safety of the whole pipeline: a 100k-line file → embedded log → file pipeline in a real
  * worker process, killed with SIGKILL several times mid-run and restarted. Afterwards every line
  * has arrived, in order, and the only duplicates are re-deliveries of the last uncommitted sink
- * batch before each kill (the sink commits after every put here, so at most one batch).
+ * batch before each kill (the sink commits after every put here, so at most one batch). A kill
+ * during a write may leave a torn last line; the restarted sink cuts it, so no line of the output
+ * is ever two records merged.
  */
 import { describe, it, expect } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -25,12 +27,26 @@ function startWorker(dir: string): ChildProcess {
   return child;
 }
 
-function outputLines(file: string): string[] {
+/** The complete lines written so far: while a worker runs (or right after a kill) the last line may still be partial. */
+function completeLines(file: string): string[] {
   if (!fs.existsSync(file)) return [];
-  const text = fs.readFileSync(file, 'utf8');
-  const lines = text.split('\n');
-  expect(lines.pop()).toBe(''); // the file always ends with a complete line: no torn record
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  lines.pop();
   return lines;
+}
+
+/** Every line, once no worker writes any more: the file must end with a complete line. */
+function finalLines(file: string): string[] {
+  const text = fs.readFileSync(file, 'utf8');
+  expect(text.endsWith('\n')).toBe(true);
+  return completeLines(file);
+}
+
+/** A worker that exited on its own (e.g. a config error) fails the test at once, with its log. */
+function assertRunning(child: ChildProcess, dir: string): void {
+  if (child.exitCode === null && child.signalCode === null) return;
+  const log = fs.existsSync(path.join(dir, 'worker.log')) ? fs.readFileSync(path.join(dir, 'worker.log'), 'utf8').slice(-2000) : '';
+  throw new Error(`the worker exited by itself (code ${child.exitCode}):\n${log}`);
 }
 
 function kill(child: ChildProcess): Promise<void> {
@@ -50,6 +66,7 @@ describe('crash recovery (SIGKILL during a file → file pipeline)', () => {
       'listeners=http://127.0.0.1:0',
       'tributary.data.dir=data',
       'offset.flush.interval.ms=0',
+      `file.allowed.paths=${dir}`,
       `consumer.max.poll.records=${BATCH}`,
       'key.converter=org.apache.kafka.connect.storage.StringConverter',
       'value.converter=org.apache.kafka.connect.storage.StringConverter',
@@ -61,12 +78,15 @@ describe('crash recovery (SIGKILL during a file → file pipeline)', () => {
     let killsMidRun = 0;
     for (let round = 0; round < 6; round++) {
       const child = startWorker(dir);
-      const before = outputLines(out).length;
+      const before = completeLines(out).length;
       // Wait until this incarnation has made progress, then kill it at a random moment.
       const deadline = Date.now() + 30_000;
-      while (outputLines(out).length <= before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      while (completeLines(out).length <= before && Date.now() < deadline) {
+        assertRunning(child, dir);
+        await new Promise((r) => setTimeout(r, 20));
+      }
       await new Promise((r) => setTimeout(r, 20 + Math.random() * 150));
-      const progressed = new Set(outputLines(out)).size;
+      const progressed = new Set(completeLines(out)).size;
       await kill(child);
       if (progressed < LINES) killsMidRun++;
     }
@@ -75,12 +95,17 @@ describe('crash recovery (SIGKILL during a file → file pipeline)', () => {
     const final = startWorker(dir);
     try {
       const deadline = Date.now() + 120_000;
-      while (new Set(outputLines(out)).size < LINES && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      while (new Set(completeLines(out)).size < LINES && Date.now() < deadline) {
+        assertRunning(final, dir);
+        await new Promise((r) => setTimeout(r, 100));
+      }
     } finally {
       await kill(final);
     }
 
-    const got = outputLines(out);
+    const got = finalLines(out);
+    // No line is a fragment or two records merged (what appending after a torn tail produced).
+    expect(got.filter((l) => !/^line-\d{6}$/.test(l))).toEqual([]);
     // Every line arrived.
     expect(new Set(got).size).toBe(LINES);
     // Output = runs of consecutive input lines; a new run only ever starts at most one batch back

@@ -15,7 +15,7 @@ afterAll(() => worker?.stop());
 it('loads examples/plugin-uppercase from plugin.path and applies it', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-plugin-'));
   fs.writeFileSync(path.join(dir, 'in.txt'), 'hello\nworld\n');
-  worker = await startStandaloneWorker({ listeners: 'http://127.0.0.1:0', 'tributary.data.dir': path.join(dir, 'data'), 'tributary.log.sync': 'os', 'plugin.path': EXAMPLE }, { logger: silentLogger });
+  worker = await startStandaloneWorker({ listeners: 'http://127.0.0.1:0', 'tributary.data.dir': path.join(dir, 'data'), 'file.allowed.paths': dir, 'tributary.log.sync': 'os', 'plugin.path': EXAMPLE }, { logger: silentLogger });
   const plugins = (await (await fetch(`${worker.url}/connector-plugins?connectorsOnly=false`)).json()) as Array<{ class: string; type: string; version: string }>;
   expect(plugins).toContainEqual({ class: 'com.example.Uppercase$Value', type: 'transformation', version: '1.0.0' });
   const post = (name: string, config: Record<string, string>) => fetch(`${worker.url}/connectors`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, config }) });

@@ -28,7 +28,7 @@ const lines = (f: string) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8').spli
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-replay-'));
-  worker = await startStandaloneWorker({ listeners: 'http://127.0.0.1:0', 'tributary.data.dir': dir, 'offset.flush.interval.ms': '0', 'tributary.log.sync': 'os', 'value.converter': 'org.apache.kafka.connect.storage.StringConverter' }, { logger: silentLogger });
+  worker = await startStandaloneWorker({ listeners: 'http://127.0.0.1:0', 'tributary.data.dir': dir, 'file.allowed.paths': dir, 'offset.flush.interval.ms': '0', 'tributary.log.sync': 'os', 'value.converter': 'org.apache.kafka.connect.storage.StringConverter' }, { logger: silentLogger });
   // Ten events, one a minute, in two partitions.
   await worker.transport.admin.createTopic('events', 2);
   const sender = worker.transport.createSender('test');

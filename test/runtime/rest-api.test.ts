@@ -22,7 +22,7 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-rest-'));
   fs.writeFileSync(path.join(dir, 'in.txt'), 'a\nb\nc\n');
   worker = await startStandaloneWorker(
-    { listeners: 'http://127.0.0.1:0', 'tributary.data.dir': path.join(dir, 'data'), 'offset.flush.interval.ms': '100', 'tributary.log.sync': 'os' },
+    { listeners: 'http://127.0.0.1:0', 'tributary.data.dir': path.join(dir, 'data'), 'file.allowed.paths': dir, 'offset.flush.interval.ms': '100', 'tributary.log.sync': 'os' },
     { plugins: testPlugins, logger: silentLogger },
   );
 });
@@ -48,7 +48,7 @@ describe('persistence', () => {
     const names = (await api('GET', '/connectors')).body.sort();
     await worker.stop();
     worker = await startStandaloneWorker(
-      { listeners: 'http://127.0.0.1:0', 'tributary.data.dir': path.join(dir, 'data'), 'offset.flush.interval.ms': '100', 'tributary.log.sync': 'os' },
+      { listeners: 'http://127.0.0.1:0', 'tributary.data.dir': path.join(dir, 'data'), 'file.allowed.paths': dir, 'offset.flush.interval.ms': '100', 'tributary.log.sync': 'os' },
       { plugins: testPlugins, logger: silentLogger },
     );
     expect((await api('GET', '/connectors')).body.sort()).toEqual(names);

@@ -61,7 +61,7 @@ describe('distributed workers', () => {
       'config.storage.topic': `it-${id}-configs`, 'offset.storage.topic': `it-${id}-offsets`, 'status.storage.topic': `it-${id}-status`,
       'config.storage.replication.factor': '1', 'offset.storage.replication.factor': '1', 'status.storage.replication.factor': '1',
       'offset.storage.partitions': '5', 'status.storage.partitions': '3',
-      'session.timeout.ms': '6000', 'heartbeat.interval.ms': '1000', 'offset.flush.interval.ms': '200',
+      'session.timeout.ms': '6000', 'heartbeat.interval.ms': '1000', 'offset.flush.interval.ms': '200', 'file.allowed.paths': dir,
       // Reassign a departed worker's work at once (Kafka Connect's default holds it back for 5 minutes).
       'scheduled.rebalance.max.delay.ms': '0',
     };

@@ -49,7 +49,7 @@ async function startCluster(id: string, dir: string, extra: string[] = []): Prom
       `config.storage.topic=kill-${id}-configs`, `offset.storage.topic=kill-${id}-offsets`, `status.storage.topic=kill-${id}-status`,
       'config.storage.replication.factor=1', 'offset.storage.replication.factor=1', 'status.storage.replication.factor=1',
       'offset.storage.partitions=3', 'status.storage.partitions=3',
-      `session.timeout.ms=${SESSION_TIMEOUT_MS}`, 'heartbeat.interval.ms=1000', 'scheduled.rebalance.max.delay.ms=0', 'offset.flush.interval.ms=200', 'tributary.log.level=warn', ...extra, '',
+      `session.timeout.ms=${SESSION_TIMEOUT_MS}`, 'heartbeat.interval.ms=1000', 'scheduled.rebalance.max.delay.ms=0', 'offset.flush.interval.ms=200', 'tributary.log.level=warn', `file.allowed.paths=${dir}`, ...extra, '',
     ].join('\n'));
     const child = spawn(process.execPath, [path.join(ROOT, 'cli/bin.js'), 'distributed', file], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
     child.stderr!.on('data', (d) => fs.appendFileSync(path.join(dir, `worker-${port}.log`), d));

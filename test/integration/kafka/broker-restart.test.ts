@@ -88,7 +88,7 @@ describe('a Kafka broker killed and restarted mid-run', () => {
     const topic = `broker-kill-${id}`;
     feed.append(2000);
     const worker: RunningWorker = await startStandaloneWorker(
-      { listeners: 'http://127.0.0.1:0', 'bootstrap.servers': cluster.brokers.join(','), 'tributary.data.dir': path.join(dir, 'data'), 'offset.flush.interval.ms': '200' },
+      { listeners: 'http://127.0.0.1:0', 'bootstrap.servers': cluster.brokers.join(','), 'tributary.data.dir': path.join(dir, 'data'), 'file.allowed.paths': dir, 'offset.flush.interval.ms': '200' },
       { logger: silentLogger },
     );
     stops.push(() => worker.stop());
@@ -124,7 +124,7 @@ describe('a Kafka broker killed and restarted mid-run', () => {
       'config.storage.topic': `bk-${id}-configs`, 'offset.storage.topic': `bk-${id}-offsets`, 'status.storage.topic': `bk-${id}-status`,
       'config.storage.replication.factor': '3', 'offset.storage.replication.factor': '3', 'status.storage.replication.factor': '3',
       'offset.storage.partitions': '1', 'status.storage.partitions': '1', 'offset.flush.interval.ms': '200',
-      'exactly.once.source.support': 'enabled',
+      'exactly.once.source.support': 'enabled', 'file.allowed.paths': dir,
     }, { logger: silentLogger });
     stops.push(() => worker.stop());
     await waitFor(async () => (await api(worker.url, 'POST', '/connectors', { name: `eos-${id}`, config: { 'connector.class': 'FileStreamSource', file: feed.file, topic, 'batch.size': '100', 'exactly.once.support': 'required', ...topicCreation } })).status === 201, { timeoutMs: 60_000, what: 'connector created' });

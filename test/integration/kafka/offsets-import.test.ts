@@ -45,7 +45,7 @@ describe('tributary offsets import (from Kafka Connect)', () => {
     await producer.disconnect();
 
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-offimport-'));
-    const worker = await startStandaloneWorker({ listeners: 'http://127.0.0.1:0', 'tributary.data.dir': dir }, { logger: silentLogger });
+    const worker = await startStandaloneWorker({ listeners: 'http://127.0.0.1:0', 'tributary.data.dir': dir, 'file.allowed.paths': dir }, { logger: silentLogger });
     try {
       const res = await fetch(`${worker.url}/connectors`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'files', config: { 'connector.class': 'FileStreamSource', file: path.join(dir, 'in.txt'), topic: 'lines' }, initial_state: 'STOPPED' }) });
       expect(res.status).toBe(201);

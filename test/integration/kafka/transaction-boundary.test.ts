@@ -95,7 +95,7 @@ async function startWorker(id: string): Promise<RunningDistributedWorker> {
     'config.storage.topic': `txb-${id}-configs`, 'offset.storage.topic': `txb-${id}-offsets`, 'status.storage.topic': `txb-${id}-status`,
     'config.storage.replication.factor': '1', 'offset.storage.replication.factor': '1', 'status.storage.replication.factor': '1',
     'offset.storage.partitions': '1', 'status.storage.partitions': '1', 'offset.flush.interval.ms': '200',
-    'exactly.once.source.support': 'enabled',
+    'exactly.once.source.support': 'enabled', 'file.allowed.paths': os.tmpdir(),
   }, { logger: silentLogger, plugins });
   workers.push(w);
   await waitFor(() => w.view()?.members.length === 1, { timeoutMs: 60_000, what: 'the worker in its group' });

@@ -30,7 +30,7 @@ export function mysqlServer(): { host: string; port: string; user: string; passw
 
 export async function startWorker(dir?: string): Promise<{ worker: RunningWorker; dir: string }> {
   const d = dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'trib-mysql-'));
-  const worker = await startStandaloneWorker({ listeners: 'http://127.0.0.1:0', 'tributary.data.dir': path.join(d, 'data'), 'offset.flush.interval.ms': '0', 'tributary.log.sync': 'os' }, { logger: silentLogger });
+  const worker = await startStandaloneWorker({ listeners: 'http://127.0.0.1:0', 'tributary.data.dir': path.join(d, 'data'), 'offset.flush.interval.ms': '0', 'tributary.log.sync': 'os', 'file.allowed.paths': os.tmpdir() }, { logger: silentLogger });
   return { worker, dir: d };
 }
 
