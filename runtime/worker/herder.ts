@@ -687,10 +687,10 @@ export class StandaloneHerder {
   /** Connector configs are stored raw; placeholders resolve only here, when a connector or task starts (or a config is validated). */
   private resolve(config: Record<string, string>, e?: ConnectorEntry, slot = 'connector'): ResolvedConfig {
     const resolved = this.providers.transform(config);
-    for (const u of resolved.unresolved) {
-      this.opts.logger.warn({ connector: e?.name, key: u.key, placeholder: u.placeholder }, `Config "${u.key}": placeholder ${u.placeholder} left as written: ${u.reason}`);
+    if (e) {
+      for (const u of resolved.unresolved) this.opts.logger.warn({ connector: e.name, key: u.key, placeholder: u.placeholder }, `Config "${u.key}": placeholder ${u.placeholder} left as written: ${u.reason}`);
+      e.redactors.set(slot, resolved.redact);
     }
-    e?.redactors.set(slot, resolved.redact);
     return resolved;
   }
 
@@ -1180,9 +1180,13 @@ export class StandaloneHerder {
       const key = (err as { key?: string }).key ?? 'transforms';
       addError(def.keys.has(key) ? key : 'transforms', (err as Error).message);
     }
+    // A message about a key whose value came from a provider could show the value, or something
+    // derived from it (a normalised path): it names the key, the placeholder and what is expected.
     const messagesOf = (key: string, messages: string[]) => messages.map((m) => {
       if (!transformed.resolvedKeys.has(key)) return transformed.redact(m);
-      return `${transformed.redact(m, true)} (the value came from ${config[key]}; resolved values are not shown)`;
+      const k = def.keys.get(key);
+      const expected = k ? ` (expected: ${k.type}${k.validator?.description ? `, valid values ${k.validator.description}` : ''})` : '';
+      return `Invalid value ${config[key]} for configuration ${key}: the value its config provider resolved is refused${expected}; the reason is not shown because it would reveal the resolved value`;
     });
     const configs = values.map((v) => {
       const key = def.keys.get(v.name)!;

@@ -24,6 +24,7 @@ const SECRETS = {
   allowedFile: 'PLANTED-ALLOWED-FILE-beef42',
   dir: 'PLANTED-DIR-SECRET-d1r5ec',
   pathPart: 'PLANTED-PATH-SECRET-0a7h',
+  derived: 'PLANTED-DERIVED-SECRET-99e1',
 };
 const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'trib-sec-providers-')));
 const allowed = path.join(root, 'allowed');
@@ -44,7 +45,7 @@ beforeAll(async () => {
   process.env.TRIB_ALLOWED_BATCH = SECRETS.allowedEnv;
   process.env.TRIB_ALLOWED_TOPIC = SECRETS.topicEnv;
   fs.writeFileSync(path.join(outside, 'secrets.properties'), `pw=${SECRETS.file}\n`);
-  fs.writeFileSync(path.join(allowed, 'app.properties'), `batch=${SECRETS.allowedFile}\nsinkfile=${path.join(allowed, `out-${SECRETS.pathPart}`)}\nsrcfile=${path.join(allowed, `in-${SECRETS.pathPart}.txt`)}\n`);
+  fs.writeFileSync(path.join(allowed, 'app.properties'), `batch=${SECRETS.allowedFile}\nsinkfile=${path.join(allowed, `out-${SECRETS.pathPart}`)}\nsrcfile=${path.join(allowed, `in-${SECRETS.pathPart}.txt`)}\nescape=${allowed}/../${SECRETS.derived}/x.txt\n`);
   fs.writeFileSync(path.join(allowed, `in-${SECRETS.pathPart}.txt`), 'x\ny\n');
   fs.mkdirSync(path.join(outside, 'd'));
   fs.writeFileSync(path.join(outside, 'd', 'token'), SECRETS.dir);
@@ -127,6 +128,13 @@ describe('a worker with providers resolves only what their allow-lists permit, a
       expect(entry.value.value).toBe(placeholder);
       expect(entry.value.errors[0]).toContain(placeholder);
     }
+  });
+
+  it('a message that would show something derived from the value (a normalised path) is withheld', async () => {
+    const placeholder = `\${file:${allowed}/app.properties:escape}`;
+    const res = await call(withProviders, 'POST', '/connectors', { name: 'escape', config: source({ file: placeholder }) });
+    expect(res.status).toBe(400);
+    expect(res.json.message).toContain(`Invalid value ${placeholder} for configuration file: the value its config provider resolved is refused`);
   });
 
   it('a running connector: config, tasks, topics and offsets show placeholders; tasks resolve them', async () => {
