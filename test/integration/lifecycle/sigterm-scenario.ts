@@ -32,7 +32,7 @@ export function workerDir(prefix: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `trib-${prefix}-`));
   fs.writeFileSync(path.join(dir, 'worker.properties'), [
     'listeners=http://127.0.0.1:0', `tributary.data.dir=${path.join(dir, 'data')}`, 'offset.flush.interval.ms=1000',
-    `task.shutdown.graceful.timeout.ms=${GRACEFUL_TIMEOUT_MS}`, 'tributary.log.sync=os', 'tributary.log.level=info', '',
+    `task.shutdown.graceful.timeout.ms=${GRACEFUL_TIMEOUT_MS}`, 'tributary.log.sync=os', 'tributary.log.level=info', `file.allowed.paths=${dir}`, '',
   ].join('\n'));
   return dir;
 }
