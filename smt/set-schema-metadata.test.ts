@@ -50,6 +50,6 @@ describe('SetSchemaMetadata', () => {
   it('requires a schema and a name or version', () => {
     expect(() => transform('SetSchemaMetadata$Value', { 'schema.name': 'foo' }).apply(sinkRecord({ value: { a: 1 } }))).toThrow('Schema required for [updating schema metadata]');
     expect(() => transform('SetSchemaMetadata$Value', {})).toThrow('Neither schema name nor version configured');
-    expect(() => transform('SetSchemaMetadata$Value', { 'schema.version': 'x' })).toThrow('Invalid value x for configuration schema.version: Not a number of type INT');
+    expect(() => transform('SetSchemaMetadata$Value', { 'schema.version': 'x' })).toThrow('Invalid value x for configuration schema.version: Not a number of type INT (expected a whole number from -2147483648 to 2147483647)');
   });
 });

@@ -160,6 +160,12 @@ export class ConfigDef {
   }
 }
 
+const WHOLE_NUMBER = {
+  INT: 'a whole number from -2147483648 to 2147483647',
+  SHORT: 'a whole number from -32768 to 32767',
+  LONG: 'a whole number, without decimals or units',
+};
+
 function parseType(name: string, value: unknown, type: ConfigType): unknown {
   const bad = (expected: string): never => {
     throw new ConfigException(`Invalid value ${String(value)} for configuration ${name}: ${expected}`, { key: name });
@@ -182,14 +188,14 @@ function parseType(name: string, value: unknown, type: ConfigType): unknown {
     case 'SHORT':
     case 'LONG': {
       const n = typeof text === 'number' ? text : typeof text === 'string' && /^[+-]?\d+$/.test(text) ? Number(text) : NaN;
-      if (!Number.isSafeInteger(n)) return bad('Not a number of type ' + type);
-      if (type === 'INT' && (n < -2147483648 || n > 2147483647)) return bad('Not a number of type INT');
-      if (type === 'SHORT' && (n < -32768 || n > 32767)) return bad('Not a number of type SHORT');
+      if (!Number.isSafeInteger(n)) return bad(`Not a number of type ${type} (expected ${WHOLE_NUMBER[type]})`);
+      if (type === 'INT' && (n < -2147483648 || n > 2147483647)) return bad(`Not a number of type INT (expected ${WHOLE_NUMBER.INT})`);
+      if (type === 'SHORT' && (n < -32768 || n > 32767)) return bad(`Not a number of type SHORT (expected ${WHOLE_NUMBER.SHORT})`);
       return n;
     }
     case 'DOUBLE': {
       const n = typeof text === 'number' ? text : typeof text === 'string' && text !== '' ? Number(text) : NaN;
-      if (Number.isNaN(n)) return bad('Not a number of type DOUBLE');
+      if (Number.isNaN(n)) return bad('Not a number of type DOUBLE (expected a number such as 0.5)');
       return n;
     }
     case 'LIST':
@@ -243,7 +249,7 @@ export const Validators = {
       description: 'non-empty string without ISO control characters',
       ensureValid(name, value) {
         const s = String(value ?? '');
-        if (s.trim() === '') throw new ConfigException(`Invalid value ${s} for configuration ${name}: String may not be empty`, { key: name });
+        if (s.trim() === '') throw new ConfigException(`Invalid value "${s}" for configuration ${name}: String may not be empty (expected a non-empty string)`, { key: name });
         // eslint-disable-next-line no-control-regex
         if (/[\u0000-\u001f\u007f-\u009f]/.test(s)) throw new ConfigException(`Invalid value ${s} for configuration ${name}: String may not contain control sequences`, { key: name });
       },

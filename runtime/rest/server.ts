@@ -112,6 +112,9 @@ export async function buildRestServer(opts: RestServerOptions): Promise<FastifyI
     if (body.config === undefined || body.config === null || typeof body.config !== 'object' || Array.isArray(body.config)) {
       throw new BadRequestError('Connector config must be provided as a JSON object in the "config" field');
     }
+    if (body.name !== undefined && body.name !== null && typeof body.name !== 'string') {
+      throw new BadRequestError(`Connector name must be a JSON string, e.g. "name": "inventory-source", but was ${JSON.stringify(body.name)} (a ${Array.isArray(body.name) ? 'list' : typeof body.name})`);
+    }
     const name = typeof body.name === 'string' ? body.name.trim() : '';
     const config = stringMap(body.config as Record<string, unknown>);
     checkName(name, config);

@@ -19,6 +19,7 @@ import type { TopicPartition } from '../spi/sink.ts';
 import type { SourceRecord, SinkRecord, SourcePartition, SourceOffset } from '../data/records.ts';
 import type { KeyValueStore, Subscription, TopicCreationSpec, Transport } from '../transport/types.ts';
 import { TopicCreationRules } from './topic-creation.ts';
+import { topicNameErrors } from './topic-names.ts';
 import { clientOverrideErrors, clientOverrides, overridePolicyOf } from '../transport/client-override-policy.ts';
 import { commonConnectorConfigDef, sinkConnectorConfigDef, sourceConnectorConfigDef } from './connector-config.ts';
 import { ToleranceOperator } from './error-handling.ts';
@@ -1117,9 +1118,10 @@ export class StandaloneHerder {
   async validateConnectorConfig(config: Record<string, string>, expectedPlugin?: string): Promise<ConfigInfos> {
     const className = config['connector.class'];
     const descriptor = className ? this.opts.plugins.find(className, ['source', 'sink']) : undefined;
-    if (expectedPlugin !== undefined && className !== undefined) {
+    if (expectedPlugin !== undefined) {
       const expected = this.opts.plugins.find(expectedPlugin, ['source', 'sink']);
-      if (!expected || expected !== descriptor) throw new BadRequestError(`Included connector type ${className} does not match request type ${expectedPlugin}`);
+      if (!expected) throw new BadRequestError(`Failed to find any class that implements Connector and which name matches ${expectedPlugin}, available connectors are: ${this.opts.plugins.list(['source', 'sink']).map((d) => d.className).join(', ')}`);
+      if (className !== undefined && expected !== descriptor) throw new BadRequestError(`Included connector type ${className} does not match request type ${expectedPlugin}`);
     }
     const def = this.fullConfigDef(descriptor);
     const extraErrors = new Map<string, string[]>();
@@ -1153,6 +1155,7 @@ export class StandaloneHerder {
         if (dlq && regex && new RegExp(`^(?:${regex})$`).test(dlq)) addError('errors.deadletterqueue.topic.name', `The dead letter queue topic '${dlq}' may not be matched by the regex for the topics ('topics.regex=${regex}') consumed by the connector`);
       }
     }
+    for (const [key, message] of topicNameErrors(resolved, new Set(def.keys.keys()))) addError(key, message);
     if (descriptor?.type === 'source') {
       try {
         TopicCreationRules.fromConfig(resolved);

@@ -50,6 +50,9 @@ export const WORKER_CONFIG_DEF = new ConfigDef()
 export class WorkerConfig extends ParsedConfig {
   constructor(props: Record<string, string>, def: ConfigDef = WORKER_CONFIG_DEF) {
     super(def, props);
+    // A malformed listener fails here, before the worker opens anything it would have to close.
+    parseListeners('listeners', this.getList('listeners'));
+    parseListeners('admin.listeners', this.getList('admin.listeners'));
   }
 
   get dataDir(): string {
