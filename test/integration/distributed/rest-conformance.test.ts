@@ -26,6 +26,8 @@ beforeAll(async () => {
     'config.storage.replication.factor': '1', 'offset.storage.replication.factor': '1', 'status.storage.replication.factor': '1',
     'offset.storage.partitions': '3', 'status.storage.partitions': '3',
     'session.timeout.ms': '6000', 'heartbeat.interval.ms': '1000', 'offset.flush.interval.ms': '100',
+    // The suite's files are in fresh directories under the temp directory.
+    'file.allowed.paths': os.tmpdir(),
   };
   for (let i = 0; i < 3; i++) workers.push(await startDistributedWorker(props, { plugins: testPlugins, logger: silentLogger }));
   await waitFor(() => workers.every((w) => w.view()?.members.length === 3), { timeoutMs: 60_000, what: 'three workers in one generation' });
