@@ -3,7 +3,7 @@
  * password-type values never reach the logs.
  */
 import { pino, type Logger as PinoLogger } from 'pino';
-import { redactDeep } from './rest/redaction.ts';
+import { redactLogArgs } from './rest/redaction.ts';
 
 export type Logger = Pick<PinoLogger, 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'child' | 'level'>;
 
@@ -15,7 +15,7 @@ export function createLogger(opts: { level?: string; name?: string; destination?
     {
       name: opts.name ?? 'tributary', level, redact: { paths: REDACT_PATHS, censor: '[hidden]' },
       // Secrets inside values (a URL's password, a JAAS password) are hidden in every line too.
-      hooks: { logMethod(args, method) { method.apply(this, args.map((a) => redactDeep(a)) as Parameters<typeof method>); } },
+      hooks: { logMethod(args, method) { method.apply(this, redactLogArgs(args) as Parameters<typeof method>); } },
     },
     (opts.destination as pino.DestinationStream | undefined) ?? pino.destination(2),
   );

@@ -35,7 +35,7 @@ export function redactDeep(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return redactText(value);
   if (value === null || typeof value !== 'object' || depth > 32) return value;
   if (Array.isArray(value)) return value.map((v) => redactDeep(v, depth + 1));
-  if (value instanceof Error) return { type: value.name, message: redactText(value.message), stack: value.stack === undefined ? undefined : redactText(value.stack) };
+  if (value instanceof Error) return redactError(value, depth);
   if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) return value;
   const obj = value as Record<string, unknown>;
   const namedSecret = typeof obj.name === 'string' && looksSecret(obj.name);
@@ -45,6 +45,27 @@ export function redactDeep(value: unknown, depth = 0): unknown {
     else out[k] = redactDeep(v, depth + 1);
   }
   return out;
+}
+
+/**
+ * A pino call's arguments redacted. An Error logged on its own (`logger.error(err)`) keeps pino's
+ * shape: `{ err: { type, message, stack } }` with the error's message as the line's message.
+ */
+export function redactLogArgs(args: unknown[]): unknown[] {
+  const [first, ...rest] = args;
+  if (first instanceof Error) {
+    const err = redactError(first);
+    return rest.length > 0 && typeof rest[0] === 'string' ? [{ err }, ...rest.map((a) => redactDeep(a))] : [{ err }, err.message];
+  }
+  return args.map((a) => redactDeep(a));
+}
+
+/** The same class (pino's serializer names it), enumerable fields kept, message and stack redacted. */
+function redactError(e: Error, depth = 0): Error {
+  const err = Object.assign(Object.create(Object.getPrototypeOf(e) as object) as Error, redactDeep({ ...e }, depth + 1) as object);
+  Object.defineProperty(err, 'message', { value: redactText(e.message), enumerable: false, writable: true, configurable: true });
+  Object.defineProperty(err, 'stack', { value: e.stack === undefined ? undefined : redactText(e.stack), enumerable: false, writable: true, configurable: true });
+  return err;
 }
 
 /** Redacts a serialized body: JSON is parsed, redacted and re-serialized; other text is redacted as text. */

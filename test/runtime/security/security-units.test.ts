@@ -136,3 +136,27 @@ describe('capture', () => {
     expect(c.leaks(['absent'])).toEqual([]);
   });
 });
+
+describe('log redaction', () => {
+  it('an Error logged on its own keeps its message as the line message, redacted', () => {
+    const c = createCapture();
+    c.logger.error(new Error('cannot connect to postgres://u:pw-in-error@h/db'));
+    c.logger.warn(new Error('x://a:b@c'), 'with a message');
+    const [first, second] = c.logLines.map((l) => JSON.parse(l) as { msg: string; err: { message: string; type: string } });
+    expect(first.msg).toBe('cannot connect to postgres://u:[hidden]@h/db');
+    expect(first.err).toMatchObject({ type: 'Error', message: 'cannot connect to postgres://u:[hidden]@h/db' });
+    expect(second.msg).toBe('with a message');
+    expect(second.err.message).toBe('x://a:[hidden]@c');
+    expect(c.leaks(['pw-in-error'])).toEqual([]);
+  });
+});
+
+describe('log redaction of nested errors', () => {
+  it('an Error under err keeps its type and loses its password', () => {
+    const c = createCapture();
+    c.logger.error({ err: new TypeError('bad url mysql://r:pw-nested@h') }, 'failed');
+    const line = JSON.parse(c.logLines[0]) as { msg: string; err: { type: string; message: string } };
+    expect(line.err).toMatchObject({ type: 'TypeError', message: 'bad url mysql://r:[hidden]@h' });
+    expect(c.leaks(['pw-nested'])).toEqual([]);
+  });
+});
