@@ -20,6 +20,21 @@ export type MysqlSslMode = 'disabled' | 'preferred' | 'required' | 'verify_ca' |
 const ALIASES: Record<string, MysqlSslMode> = { disable: 'disabled', trust: 'required', 'verify-ca': 'verify_ca', 'verify-full': 'verify_identity' };
 export const MYSQL_SSL_MODES = ['disabled', 'preferred', 'required', 'verify_ca', 'verify_identity', ...Object.keys(ALIASES)];
 
+/** The names the settings were configured under, so messages name what to fix. */
+export interface MysqlTlsKeys {
+  mode: string;
+  truststore: string;
+  truststorePassword: string;
+  keystore: string;
+  keystorePassword: string;
+  host: string;
+}
+
+export const DEBEZIUM_MYSQL_TLS_KEYS: MysqlTlsKeys = {
+  mode: 'database.ssl.mode', truststore: 'database.ssl.truststore', truststorePassword: 'database.ssl.truststore.password',
+  keystore: 'database.ssl.keystore', keystorePassword: 'database.ssl.keystore.password', host: 'database.hostname',
+};
+
 export interface MysqlTlsSettings {
   mode: MysqlSslMode;
   /** As configured, for messages (e.g. `verify-full` for the MariaDB connector). */
@@ -29,26 +44,49 @@ export interface MysqlTlsSettings {
   ssl: SslOptions | undefined;
   /** preferred, and the server does not offer TLS: connect in plain. Set by the first connection. */
   plainFallback: boolean;
+  keys: MysqlTlsKeys;
+}
+
+export interface MysqlTlsValues {
+  /** Any of MYSQL_SSL_MODES (case-insensitive). */
+  mode: string;
+  truststore: string | null;
+  truststorePassword: string | null;
+  /** Or the CA certificates themselves (MariaDB Connector/J's serverSslCert may be inline PEM). */
+  caPem?: string | null;
+  keystore: string | null;
+  keystorePassword: string | null;
 }
 
 export function parseMysqlTls(c: ParsedConfig): MysqlTlsSettings {
-  const configuredMode = c.getString('database.ssl.mode').trim().toLowerCase();
+  return mysqlTls({
+    mode: c.getString('database.ssl.mode'),
+    truststore: c.getOptionalString('database.ssl.truststore'),
+    truststorePassword: c.getPassword('database.ssl.truststore.password')?.value ?? null,
+    keystore: c.getOptionalString('database.ssl.keystore'),
+    keystorePassword: c.getPassword('database.ssl.keystore.password')?.value ?? null,
+  }, DEBEZIUM_MYSQL_TLS_KEYS);
+}
+
+export function mysqlTls(v: MysqlTlsValues, keys: MysqlTlsKeys): MysqlTlsSettings {
+  const configuredMode = v.mode.trim().toLowerCase();
   const mode = ALIASES[configuredMode] ?? (configuredMode as MysqlSslMode);
-  const truststore = c.getOptionalString('database.ssl.truststore');
-  const keystore = c.getOptionalString('database.ssl.keystore');
-  if (mode === 'disabled') return { mode, configuredMode, truststore, ssl: undefined, plainFallback: false };
+  const { truststore, keystore } = v;
+  if (mode === 'disabled') return { mode, configuredMode, truststore, ssl: undefined, plainFallback: false, keys };
   const verify = mode === 'verify_ca' || mode === 'verify_identity';
   const ssl: SslOptions = { rejectUnauthorized: verify, verifyIdentity: mode === 'verify_identity' };
   if (verify && truststore) {
-    ssl.ca = readTrustStore({ key: 'database.ssl.truststore', path: truststore, passwordKey: 'database.ssl.truststore.password', password: c.getPassword('database.ssl.truststore.password')?.value ?? null });
+    ssl.ca = readTrustStore({ key: keys.truststore, path: truststore, passwordKey: keys.truststorePassword, password: v.truststorePassword });
+  } else if (verify && v.caPem) {
+    ssl.ca = v.caPem;
   }
   if (keystore) {
-    const id = readKeyStore({ key: 'database.ssl.keystore', path: keystore, passwordKey: 'database.ssl.keystore.password', password: c.getPassword('database.ssl.keystore.password')?.value ?? null });
+    const id = readKeyStore({ key: keys.keystore, path: keystore, passwordKey: keys.keystorePassword, password: v.keystorePassword });
     ssl.cert = id.cert;
     ssl.key = id.key;
     if (id.passphrase) ssl.passphrase = id.passphrase;
   }
-  return { mode, configuredMode, truststore, ssl, plainFallback: false };
+  return { mode, configuredMode, truststore, ssl, plainFallback: false, keys };
 }
 
 export function mysqlSslOption(t: MysqlTlsSettings): SslOptions | undefined {
@@ -74,19 +112,20 @@ export function mysqlStreamOption(host: string, port: number, t: MysqlTlsSetting
 
 /** The clear message for a failed connection, or null when the failure is not about TLS. */
 export function describeMysqlConnectFailure(err: unknown, host: string, port: number, t: MysqlTlsSettings): string | null {
+  const k = t.keys;
   if ((err as { code?: string } | null)?.code === 'HANDSHAKE_NO_SSL_SUPPORT') {
-    return `MySQL/MariaDB server ${host}:${port} does not offer TLS but database.ssl.mode=${t.configuredMode} requires it: configure ssl_cert/ssl_key on the server, or set database.ssl.mode=preferred (or disabled).`;
+    return `MySQL/MariaDB server ${host}:${port} does not offer TLS but ${k.mode}=${t.configuredMode} requires it: configure ssl_cert/ssl_key on the server, or set ${k.mode}=preferred (or disabled).`;
   }
   return describeTlsFailure(err, {
     server: `MySQL/MariaDB server ${host}:${port}`,
     host,
-    caKey: 'database.ssl.truststore',
+    caKey: k.truststore,
     caValue: t.truststore,
-    modeKey: 'database.ssl.mode',
+    modeKey: k.mode,
     mode: t.configuredMode,
-    noHostCheck: 'set database.ssl.mode=verify_ca to check only the CA',
-    clientCertKey: 'database.ssl.keystore',
-    hostKey: 'database.hostname',
+    noHostCheck: `set ${k.mode}=verify_ca to check only the CA`,
+    clientCertKey: k.keystore,
+    hostKey: k.host,
   });
 }
 

@@ -5,9 +5,8 @@
  */
 import type { ConnectionOptions } from 'node:tls';
 import pg from 'pg';
-import { ConnectException } from '../../runtime/errors.ts';
 import type { PostgresConnectorSettings } from './config.ts';
-import { describePgConnectFailure, pgMayFallBack, pgSslAttempts } from './tls.ts';
+import { connectPgWithTls, pgSslAttempts } from './tls.ts';
 
 const SESSION_OPTIONS = '-c DateStyle=ISO -c IntervalStyle=iso_8601 -c TimeZone=UTC -c bytea_output=hex -c extra_float_digits=1 -c lc_monetary=C';
 
@@ -31,26 +30,15 @@ export function clientConfig(s: PostgresConnectorSettings, replication: boolean,
   } as pg.ClientConfig;
 }
 
-/**
- * Opens a connection with database.sslmode's attempts (allow and prefer fall back between plain
- * and TLS); a TLS failure is rethrown as one clear ConnectException naming the key to fix.
- */
-export async function connectPgClient(s: PostgresConnectorSettings, replication: boolean): Promise<pg.Client> {
-  const attempts = pgSslAttempts(s.tls);
-  for (let i = 0; ; i++) {
-    const client = new pg.Client(clientConfig(s, replication, attempts[i]));
+/** Opens a connection with database.sslmode (see connectPgWithTls). */
+export function connectPgClient(s: PostgresConnectorSettings, replication: boolean): Promise<pg.Client> {
+  return connectPgWithTls(s.tls, s.host, s.port, (ssl) => {
+    const client = new pg.Client(clientConfig(s, replication, ssl));
     // An idle client whose server goes away emits 'error'; unhandled, that would crash the worker
     // process. The next query on it fails instead, and the task's reconnect path opens a new one.
     client.on('error', () => undefined);
-    try {
-      await client.connect();
-      return client;
-    } catch (err) {
-      if (i + 1 < attempts.length && pgMayFallBack(s.tls, err)) continue;
-      const clear = describePgConnectFailure(err, s.host, s.port, s.tls);
-      throw clear ? new ConnectException(clear, { cause: err }) : err;
-    }
-  }
+    return client;
+  });
 }
 
 export function openSqlClient(s: PostgresConnectorSettings): Promise<pg.Client> {

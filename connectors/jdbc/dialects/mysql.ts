@@ -4,7 +4,9 @@
  * Debezium's dialects do). DDL runs outside the write transaction because MySQL commits it implicitly.
  */
 import mysql from 'mysql2/promise';
+import { connectMysql, type MysqlTlsSettings } from '../../mysql/tls.ts';
 import type { InsertMode, JdbcSinkSettings } from '../config.ts';
+import { mysqlUrlTls } from '../url-tls.ts';
 import { BARE_IDENTIFIER, chunks, type Dialect, type ExistingTable, type RowBatch } from '../dialect.ts';
 import type { TableRef } from '../record-mapper.ts';
 import { UnmappableTypeError, type ColumnSpec, type ColumnType } from '../type-mapping.ts';
@@ -18,6 +20,7 @@ export class MySqlDialect implements Dialect {
   readonly name = 'MySqlDatabaseDialect';
   private conn: mysql.Connection | null = null;
   private rowAlias = false;
+  private tls: MysqlTlsSettings | null = null;
 
   constructor(private readonly settings: JdbcSinkSettings) {}
 
@@ -41,7 +44,8 @@ export class MySqlDialect implements Dialect {
 
   async connect(): Promise<void> {
     const u = this.settings.url;
-    const conn = await mysql.createConnection({
+    this.tls ??= mysqlUrlTls(u);
+    const conn = await connectMysql({
       host: u.host,
       port: u.port,
       database: u.database,
@@ -53,7 +57,7 @@ export class MySqlDialect implements Dialect {
       bigNumberStrings: true,
       maxPreparedStatements: 64,
       multipleStatements: false,
-    });
+    }, this.tls);
     conn.on('error', () => {
       this.conn = null;
     });

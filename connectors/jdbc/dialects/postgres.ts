@@ -6,7 +6,9 @@ import pg from 'pg';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import copyStreams from 'pg-copy-streams';
+import { connectPgWithTls, type PgTlsSettings } from '../../postgres/tls.ts';
 import type { InsertMode, JdbcSinkSettings } from '../config.ts';
+import { postgresUrlTls } from '../url-tls.ts';
 import { BARE_IDENTIFIER, chunks, type Dialect, type ExistingTable, type RowBatch } from '../dialect.ts';
 import type { TableRef } from '../record-mapper.ts';
 import type { ColumnSpec, ColumnType } from '../type-mapping.ts';
@@ -18,6 +20,7 @@ export class PostgresDialect implements Dialect {
   readonly name = 'PostgreSqlDatabaseDialect';
   private client: pg.Client | null = null;
   private stageSeq = 0;
+  private tls: PgTlsSettings | null = null;
 
   constructor(private readonly settings: JdbcSinkSettings) {}
 
@@ -40,20 +43,23 @@ export class PostgresDialect implements Dialect {
 
   async connect(): Promise<void> {
     const u = this.settings.url;
-    const client = new pg.Client({
-      host: u.host,
-      port: u.port,
-      database: u.database,
-      user: this.settings.user,
-      password: this.settings.password,
-      ssl: u.properties.sslmode && u.properties.sslmode !== 'disable' ? { rejectUnauthorized: u.properties.sslmode === 'verify-full' } : undefined,
-      application_name: 'tributary-jdbc-sink',
+    this.tls ??= postgresUrlTls(u);
+    const client = await connectPgWithTls(this.tls, u.host, u.port, (ssl) => {
+      const c = new pg.Client({
+        host: u.host,
+        port: u.port,
+        database: u.database,
+        user: this.settings.user,
+        password: this.settings.password,
+        ssl,
+        application_name: 'tributary-jdbc-sink',
+      });
+      c.on('error', () => {
+        // A server-side disconnect between batches; the next query fails and the batch is retried.
+        if (this.client === c) this.client = null;
+      });
+      return c;
     });
-    client.on('error', () => {
-      // A server-side disconnect between batches; the next query fails and the batch is retried.
-      this.client = null;
-    });
-    await client.connect();
     await client.query("SET TIME ZONE 'UTC'");
     if (u.properties.currentSchema) await client.query(`SET search_path TO ${u.properties.currentSchema.split(',').map((s) => this.quote(s.trim())).join(',')}`);
     this.client = client;
