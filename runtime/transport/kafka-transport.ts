@@ -5,7 +5,10 @@
  * the worker says so. Client settings come from the worker's producer.* / consumer.* / admin.* keys
  * and the connectors' overrides (kafka-client-settings.ts).
  */
-import { Kafka, logLevel, ConfigResourceTypes, type Admin, type Consumer, type KafkaConfig } from 'kafkajs';
+import kafkajs, { Kafka, logLevel, type Admin, type Consumer, type KafkaConfig } from 'kafkajs';
+
+// kafkajs is CommonJS: Node's ESM loader sees only the names its lexer finds, and not this one.
+const { ConfigResourceTypes } = kafkajs;
 import { ConnectException } from '../errors.ts';
 import type { Logger } from '../logging.ts';
 import { kafkaClientConfig } from './kafka-client-config.ts';
