@@ -2,6 +2,7 @@
 import type { CliIo } from './io.ts';
 import { runConnectorsCommand, runOffsetsCommand, runPluginsCommand, UsageError } from './commands/client.ts';
 import { TributaryError } from '../runtime/errors.ts';
+import { redactText } from '../runtime/rest/redaction.ts';
 
 // Worker commands load the runtime lazily so client verbs and tools start fast.
 const runStandalone = async (args: string[], io: CliIo) => (await import('./commands/standalone.ts')).runStandalone(args, io);
@@ -86,7 +87,8 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
       return 2;
     }
     if (err instanceof TributaryError) {
-      io.stderr.write(`Error: ${err.message}\n`);
+      // A config error may quote a URL with its password (e.g. bootstrap.servers): hide it.
+      io.stderr.write(`Error: ${redactText(err.message)}\n`);
       return 1;
     }
     throw err;

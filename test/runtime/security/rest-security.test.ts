@@ -158,6 +158,16 @@ describe('listeners and banner', () => {
     capture.record('cli', out + err);
     await stop(w);
   });
+
+  it('a startup error quoting a URL with a password prints it hidden', async () => {
+    const file = path.join(tmp(), 'worker.properties');
+    fs.writeFileSync(file, `listeners=http://127.0.0.1:0\nbootstrap.servers=SASL_SSL://client:${SECRETS.kafkaPassword}@127.0.0.1:1\ntributary.data.dir=${path.join(path.dirname(file), 'data')}\n`);
+    let err = '';
+    const io = { stdout: { write: () => true }, stderr: { write: (s: string) => ((err += s), true) } } as never;
+    expect(await main(['standalone', file], io)).toBe(1);
+    capture.record('cli startup error', err);
+    expect(err).toMatch(/^Error: .*bootstrap\.servers.*SASL_SSL:\/\/client:\[hidden\]@127\.0\.0\.1:1/);
+  }, 60_000);
 });
 
 describe('https listeners', () => {
