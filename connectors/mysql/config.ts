@@ -6,7 +6,8 @@ import { ConfigDef, ParsedConfig, Validators, type ConfigValue, type Validator }
 import { ConfigException } from '../../runtime/errors.ts';
 import { ColumnMappers } from '../shared/column-mappers.ts';
 import { MESSAGE_KEY_COLUMNS, MessageKeyColumns } from '../shared/message-key-columns.ts';
-import { MYSQL_SSL_MODES, mysqlSslOption, mysqlStreamOption, type MysqlTlsSettings, parseMysqlTls } from './tls.ts';
+import { DEBEZIUM_MYSQL_TLS_KEYS, MYSQL_SSL_MODES, mysqlSslOption, mysqlStreamOption, type MysqlTlsSettings, parseMysqlTls } from './tls.ts';
+import { addTlsValidationErrors } from '../../runtime/tls/key-stores.ts';
 import { KAFKA_HISTORY_CONFIG, KAFKA_SCHEMA_HISTORY_CLASS, kafkaHistoryConfigErrors, type KafkaHistorySettings, parseKafkaHistorySettings } from './schema/kafka-history-config.ts';
 
 export const MYSQL_CONNECTOR_CLASS = 'io.debezium.connector.mysql.MySqlConnector';
@@ -155,6 +156,7 @@ export function validateMysqlConfig(props: Record<string, string>): ConfigValue[
     if (v) v.errorMessages.push(err.message);
     else values.push({ name: err.key!, value: props[err.key!] ?? null, recommendedValues: [], errorMessages: [err.message], visible: true });
   }
+  addTlsValidationErrors(values, Object.values(DEBEZIUM_MYSQL_TLS_KEYS), () => parseMysqlTls(new ParsedConfig(MYSQL_SOURCE_CONFIG, props)));
   return values;
 }
 

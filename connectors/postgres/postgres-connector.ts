@@ -2,11 +2,15 @@
  * io.debezium.connector.postgresql.PostgresConnector: validates the config (rejecting what is not
  * implemented) and runs one task, as Debezium does (one replication slot per connector).
  */
-import type { ConfigDef, ConfigValue } from '../../runtime/config/config-def.ts';
+import { ParsedConfig, type ConfigDef, type ConfigValue } from '../../runtime/config/config-def.ts';
+import { addTlsValidationErrors } from '../../runtime/tls/key-stores.ts';
 import type { SourceConnector } from '../../runtime/spi/connector.ts';
 import type { SourceTask } from '../../runtime/spi/source.ts';
 import { POSTGRES_CONFIG, parseSettings, rejectUnsupportedKeys } from './config.ts';
 import { alterPostgresOffsets } from './alter-offsets.ts';
+import { DEBEZIUM_PG_TLS_KEYS, parsePgTls } from './tls.ts';
+
+const PG_TLS_KEYS = Object.values(DEBEZIUM_PG_TLS_KEYS);
 import type { SourceOffset, SourcePartition } from '../../runtime/data/records.ts';
 import { PostgresSourceTask, POSTGRES_CONNECTOR_VERSION } from './postgres-source-task.ts';
 
@@ -25,6 +29,7 @@ export class PostgresConnector implements SourceConnector {
       const key = (err as { key?: string }).key;
       values.push({ name: key ?? 'connector.class', value: key ? props[key] : null, recommendedValues: [], errorMessages: [(err as Error).message], visible: true });
     }
+    addTlsValidationErrors(values, PG_TLS_KEYS, () => parsePgTls(new ParsedConfig(POSTGRES_CONFIG, props)));
     return values;
   }
 

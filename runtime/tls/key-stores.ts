@@ -243,3 +243,19 @@ function checkPrivateKey(pem: string, passphrase: string | undefined, ref: Store
     );
   }
 }
+
+/**
+ * Runs a TLS settings reader at validation time and files its ConfigException under the key it
+ * names, so a missing or unreadable store is a 400 at create time rather than a failed task.
+ * Skipped when the TLS keys already have errors; other failures are left to the normal checks.
+ */
+export function addTlsValidationErrors(values: Array<{ name: string; value: unknown; errorMessages: string[] }>, tlsKeys: string[], read: () => unknown): void {
+  if (values.some((v) => tlsKeys.includes(v.name) && v.errorMessages.length > 0)) return;
+  try {
+    read();
+  } catch (err) {
+    if (!(err instanceof ConfigException) || !err.key || !tlsKeys.includes(err.key)) return;
+    const target = values.find((v) => v.name === err.key);
+    if (target) target.errorMessages.push(err.message);
+  }
+}
