@@ -20,6 +20,8 @@ export function redactingLogger(logger: Logger, redact: (text: string) => string
     get(target, prop) {
       if (typeof prop === 'string' && LEVEL_METHODS.has(prop)) {
         const method = (target as unknown as Record<string, (...args: unknown[]) => void>)[prop];
+        // A disabled level writes nothing: skip the cleaning.
+        if ((target as { isLevelEnabled?: (level: string) => boolean }).isLevelEnabled?.(prop) === false) return method.bind(target);
         return (...args: unknown[]) => method.apply(target, args.map((a) => clean(a, 0)));
       }
       if (prop === 'child') return (...args: Parameters<Logger['child']>) => redactingLogger(target.child(...args), redact);

@@ -695,6 +695,11 @@ export class StandaloneHerder {
     return resolved;
   }
 
+  /** A connector or task logger that hides resolved values (plain when its configs hold no placeholder). */
+  private redacting(logger: Logger, e: ConnectorEntry, ...configs: Array<Record<string, string>>): Logger {
+    return configs.some((c) => Object.values(c).some(hasPlaceholder)) ? redactingLogger(logger, (text) => e.redact(text)) : logger;
+  }
+
   private setConnectorState(e: ConnectorEntry, s: StateInfo): void {
     if (s.trace) s = { ...s, trace: e.redact(s.trace) };
     e.state = s;
@@ -723,7 +728,7 @@ export class StandaloneHerder {
       const instance = e.descriptor.create() as Connector;
       e.instance = instance;
       const resolved = this.resolve(e.config, e).data;
-      const connectorLogger = redactingLogger(this.loggerFor(`tributary.connector.${e.name}`, { connector: e.name }), e.redact);
+      const connectorLogger = this.redacting(this.loggerFor(`tributary.connector.${e.name}`, { connector: e.name }), e, e.config);
       instance.initialize?.({
         connectorName: e.name,
         logger: connectorLogger,
@@ -788,7 +793,7 @@ export class StandaloneHerder {
 
   private startTask(e: ConnectorEntry, id: number): void {
     const { worker, plugins, transport, metrics } = this.opts;
-    const taskLogger = redactingLogger(this.loggerFor(`tributary.connector.${e.name}.task.${id}`, { connector: e.name, task: id }), (text) => e.redact(text));
+    const taskLogger = this.redacting(this.loggerFor(`tributary.connector.${e.name}.task.${id}`, { connector: e.name, task: id }), e, e.config, e.taskConfigs[id] ?? {});
     let started = false;
     // A task's startup succeeded once it first runs (or starts paused), failed if it fails before that.
     const listener = (_id: unknown, state: ConnectorStateName, trace?: string) => {
