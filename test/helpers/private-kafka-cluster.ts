@@ -15,6 +15,7 @@ import { DOWNLOAD_CACHE } from '../setup/paths.ts';
 import { KAFKA_VERSION } from '../setup/kafka.ts';
 import { waitFor } from './wait.ts';
 import type { TestCerts } from './test-certs.ts';
+import { TcpProxy } from './tcp-proxy.ts';
 
 /** TLS listeners besides PLAINTEXT: SSL (client certificates required) and SASL_SSL (PLAIN and SCRAM users). */
 export interface KafkaTlsOptions {
@@ -47,6 +48,8 @@ interface KafkaNode {
   controllerPort: number;
   dir: string;
   process: ChildProcess | null;
+  /** With `proxied`: the TCP proxy clients reach the node through (its advertised PLAINTEXT address). */
+  proxy: TcpProxy | null;
 }
 
 export class PrivateKafkaCluster {
@@ -66,7 +69,7 @@ export class PrivateKafkaCluster {
 
   /** bootstrap.servers for clients: every node. */
   get brokers(): string[] {
-    return this.nodes.map((n) => `127.0.0.1:${n.brokerPort}`);
+    return this.nodes.map((n) => `127.0.0.1:${n.proxy ? n.proxy.port : n.brokerPort}`);
   }
 
   /** Broker (node) id → node index, to find the node of a partition leader named in metadata. */
@@ -76,8 +79,24 @@ export class PrivateKafkaCluster {
     return i;
   }
 
-  /** `nodes`: how many (default 3; replication factors follow); `tls`: SSL and SASL_SSL listeners too. */
-  static async start(opts: { nodes?: number; tls?: KafkaTlsOptions } = {}): Promise<PrivateKafkaCluster> {
+  /** Cuts every client connection to every node (through `proxied` clusters' proxies) and refuses new ones until restoreNetwork(). */
+  cutNetwork(): void {
+    for (const n of this.nodes) {
+      if (!n.proxy) throw new Error('the cluster was started without proxied');
+      n.proxy.outage();
+    }
+  }
+
+  restoreNetwork(): void {
+    for (const n of this.nodes) n.proxy?.restore();
+  }
+
+  /**
+   * `nodes`: how many (default 3; replication factors follow); `tls`: SSL and SASL_SSL listeners
+   * too; `proxied`: each node advertises a TCP proxy in front of its PLAINTEXT listener, so
+   * cutNetwork() cuts clients off (use with one node: the nodes reach each other through it too).
+   */
+  static async start(opts: { nodes?: number; tls?: KafkaTlsOptions; proxied?: boolean } = {}): Promise<PrivateKafkaCluster> {
     const count = opts.nodes ?? 3;
     const rf = Math.min(3, count);
     const minIsr = count >= 3 ? 2 : 1;
@@ -85,7 +104,9 @@ export class PrivateKafkaCluster {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-private-kafka-'));
     const nodes: KafkaNode[] = [];
     for (let i = 0; i < count; i++) {
-      nodes.push({ id: i + 1, brokerPort: await freePort(), sslPort: tls ? await freePort() : 0, saslSslPort: tls ? await freePort() : 0, controllerPort: await freePort(), dir: path.join(dir, `node-${i + 1}`), process: null });
+      const brokerPort = await freePort();
+      const proxy = opts.proxied ? await new TcpProxy('127.0.0.1', brokerPort).start() : null;
+      nodes.push({ id: i + 1, brokerPort, sslPort: tls ? await freePort() : 0, saslSslPort: tls ? await freePort() : 0, controllerPort: await freePort(), dir: path.join(dir, `node-${i + 1}`), process: null, proxy });
     }
     const tlsLines = (): string[] => (tls ? [
       `ssl.keystore.location=${tls.certs.serverP12}`, 'ssl.keystore.type=PKCS12', `ssl.keystore.password=${tls.certs.storePassword}`, `ssl.key.password=${tls.certs.storePassword}`,
@@ -95,7 +116,7 @@ export class PrivateKafkaCluster {
       'listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;',
       'listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;',
     ] : []);
-    const listeners = (n: KafkaNode, host: string): string => [`PLAINTEXT://127.0.0.1:${n.brokerPort}`, ...(tls ? [`SSL://${host}:${n.sslPort}`, `SASL_SSL://${host}:${n.saslSslPort}`] : [])].join(',');
+    const listeners = (n: KafkaNode, host: string, advertised = false): string => [`PLAINTEXT://127.0.0.1:${advertised && n.proxy ? n.proxy.port : n.brokerPort}`, ...(tls ? [`SSL://${host}:${n.sslPort}`, `SASL_SSL://${host}:${n.saslSslPort}`] : [])].join(',');
     const voters = nodes.map((n) => `${n.id}@127.0.0.1:${n.controllerPort}`).join(',');
     const clusterId = randomUUID().replace(/-/g, '').slice(0, 22);
     fs.writeFileSync(path.join(dir, 'log4j.properties'), 'log4j.rootLogger=WARN, stdout\nlog4j.appender.stdout=org.apache.log4j.ConsoleAppender\nlog4j.appender.stdout.layout=org.apache.log4j.PatternLayout\nlog4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n\n');
@@ -104,7 +125,7 @@ export class PrivateKafkaCluster {
       fs.writeFileSync(path.join(n.dir, 'server.properties'), [
         'process.roles=broker,controller', `node.id=${n.id}`, `controller.quorum.voters=${voters}`,
         `listeners=${listeners(n, '127.0.0.1')},CONTROLLER://127.0.0.1:${n.controllerPort}`,
-        `advertised.listeners=${listeners(n, 'localhost')}`, 'controller.listener.names=CONTROLLER', 'inter.broker.listener.name=PLAINTEXT',
+        `advertised.listeners=${listeners(n, 'localhost', true)}`, 'controller.listener.names=CONTROLLER', 'inter.broker.listener.name=PLAINTEXT',
         'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SSL:SSL,SASL_SSL:SASL_SSL', `log.dirs=${path.join(n.dir, 'data')}`,
         'num.partitions=1', `default.replication.factor=${rf}`, `min.insync.replicas=${minIsr}`, 'auto.create.topics.enable=true', 'unclean.leader.election.enable=false',
         `offsets.topic.replication.factor=${rf}`, 'offsets.topic.num.partitions=5',
@@ -180,7 +201,7 @@ export class PrivateKafkaCluster {
       const admin = new Kafka({ brokers: [`127.0.0.1:${port}`], logLevel: logLevel.NOTHING, retry: { retries: 0 }, connectionTimeout: 2000 }).admin();
       try {
         await admin.connect();
-        return (await admin.describeCluster()).brokers.some((b) => b.port === port);
+        return (await admin.describeCluster()).brokers.some((b) => b.port === (this.nodes[i].proxy?.port ?? port));
       } finally {
         await admin.disconnect().catch(() => undefined);
       }
@@ -193,6 +214,7 @@ export class PrivateKafkaCluster {
 
   async close(): Promise<void> {
     await Promise.all(this.nodes.map((_n, i) => this.stop(i, 'kill')));
+    await Promise.all(this.nodes.map((n) => n.proxy?.stop()));
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }
