@@ -30,6 +30,17 @@ describe('TLS keys at validation', () => {
     expect(errorsOf(validateMysqlConfig({ ...base, 'database.ssl.mode': 'sometimes' }))['database.ssl.mode']).toMatch(/must be one of/);
   });
 
+  it('MySQL: the Kafka schema history clients take Kafka\'s TLS keys through schema.history.internal.producer./consumer.', () => {
+    const base = {
+      'connector.class': 'io.debezium.connector.mysql.MySqlConnector', 'database.hostname': 'db', 'database.user': 'u', 'topic.prefix': 'p',
+      'schema.history.internal': 'io.debezium.storage.kafka.history.KafkaSchemaHistory', 'schema.history.internal.kafka.topic': 'h', 'schema.history.internal.kafka.bootstrap.servers': 'k:9093',
+    };
+    const tls = (prefix: string) => ({ [`${prefix}security.protocol`]: 'SSL', [`${prefix}ssl.truststore.location`]: '/nonexistent/ca.pem', [`${prefix}ssl.endpoint.identification.algorithm`]: '' });
+    const errors = errorsOf(validateMysqlConfig({ ...base, ...tls('schema.history.internal.producer.'), ...tls('schema.history.internal.consumer.') }));
+    expect(Object.keys(errors).sort()).toEqual(['schema.history.internal.consumer.ssl.truststore.location', 'schema.history.internal.producer.ssl.truststore.location']);
+    expect(errors['schema.history.internal.producer.ssl.truststore.location']).toMatch(/ssl\.truststore\.location=\/nonexistent\/ca\.pem does not exist/);
+  });
+
   it('JDBC URLs: the drivers\' parameters and defaults', () => {
     const pg = (q: string) => postgresUrlTls(parseJdbcUrl(`jdbc:postgresql://h/db${q}`)).mode;
     expect([pg(''), pg('?ssl=true'), pg('?ssl=false'), pg('?sslmode=require'), pg('?ssl=true&sslfactory=org.postgresql.ssl.NonValidatingFactory')]).toEqual(['prefer', 'verify-full', 'disable', 'require', 'require']);
