@@ -51,7 +51,7 @@ export const KAFKA_CONSUMER_CONFIG_DEF = SECURITY_KEYS(new ConfigDef())
   .define({ name: 'fetch.min.bytes', type: 'INT', defaultValue: 1, importance: 'LOW', documentation: 'Bytes a fetch waits for (up to fetch.max.wait.ms).', validator: Validators.atLeast(0) })
   .define({ name: 'fetch.max.bytes', type: 'INT', defaultValue: 52428800, importance: 'LOW', documentation: 'Upper bound of one fetch response.', validator: Validators.atLeast(0) })
   .define({ name: 'max.partition.fetch.bytes', type: 'INT', defaultValue: 1048576, importance: 'LOW', documentation: 'Upper bound of one partition\'s data in a fetch (a larger first batch is still returned, as Kafka).', validator: Validators.atLeast(0) })
-  .define({ name: 'isolation.level', type: 'STRING', defaultValue: 'read_uncommitted', importance: 'MEDIUM', documentation: 'read_committed: records of open or aborted transactions are not delivered.', validator: Validators.in('read_uncommitted', 'read_committed') })
+  .define({ name: 'isolation.level', type: 'STRING', defaultValue: 'read_committed', importance: 'MEDIUM', documentation: 'read_committed (Tributary\'s default; Kafka\'s is read_uncommitted): records of open or aborted transactions are not delivered to sinks.', validator: Validators.in('read_uncommitted', 'read_committed') })
   .define({ name: 'rebalance.timeout.ms', type: 'INT', defaultValue: 60000, importance: 'LOW', documentation: 'How long the coordinator waits for members to rejoin during a rebalance (Kafka\'s max.poll.interval.ms plays this part for Java consumers).', validator: Validators.atLeast(1) });
 
 export const KAFKA_ADMIN_CONFIG_DEF = SECURITY_KEYS(new ConfigDef())
