@@ -6,6 +6,8 @@ export default defineConfig({
   test: {
     include: ['runtime/**/*.test.ts', 'connectors/**/*.test.ts', 'smt/**/*.test.ts', 'sdk/**/*.test.ts', 'cli/**/*.test.ts', 'docs/**/*.test.ts', 'test/**/*.test.ts'],
     globalSetup: ['test/setup/global-setup.ts'],
+    // fails the test during which a promise rejection went unhandled (test/setup/unhandled-rejections.ts)
+    setupFiles: ['test/setup/unhandled-rejections.ts'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,

@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['runtime/**/*.test.ts', 'connectors/**/*.test.ts', 'smt/**/*.test.ts', 'sdk/**/*.test.ts', 'cli/**/*.test.ts', 'docs/**/*.test.ts', 'test/runtime/**/*.test.ts'],
+    // fails the test during which a promise rejection went unhandled (test/setup/unhandled-rejections.ts)
+    setupFiles: ['test/setup/unhandled-rejections.ts'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,

@@ -305,6 +305,8 @@ export class EmbeddedLog {
   private reopening = false;
   /** The storage failure of the last failed commit, until a commit succeeds again. */
   private fault: { reason: string; since: number } | null = null;
+  /** The wording of a failed commit while its cause is being read. */
+  private noting: Promise<string> | undefined;
 
   private constructor(
     private readonly lmdbOptions: Parameters<typeof open>[0],
@@ -627,6 +629,9 @@ export class EmbeddedLog {
         if (!decodeChunkInto(value, at, from, until, tp.topic, tp.partition, out, budget) || budget.records <= 0) break;
       }
     } catch (err) {
+      // As Kafka's fetcher: the records of the valid batches before a corrupt one are returned
+      // first; the next read, starting at the corrupt batch, throws.
+      if (err instanceof CorruptChunkError && out.length > 0) return out;
       throw this.readFailure(err, tp, at);
     }
     return out;
@@ -1102,7 +1107,8 @@ export class EmbeddedLog {
     }
     if (!ok) {
       this.recover();
-      throw new RetriableException(`Embedded log write was not committed because an earlier commit failed; nothing was written${this.fault ? `: ${this.fault.reason}` : ''}`);
+      const reason = this.fault?.reason ?? (this.noting ? await this.noting : undefined);
+      throw new RetriableException(`Embedded log write was not committed because an earlier commit failed; nothing was written${reason ? `: ${reason}` : ''}`);
     }
     this.fault = null;
   }
@@ -1139,7 +1145,16 @@ export class EmbeddedLog {
    * details)" and the real error in a separate promise (`commitError`): handle that one (left
    * alone it is an unhandled rejection, which ends the process) and word its cause with the path.
    */
-  private async noteWriteFailure(err: unknown): Promise<string> {
+  private noteWriteFailure(err: unknown): Promise<string> {
+    const noting = this.describeWriteFailure(err);
+    this.noting = noting;
+    void noting.finally(() => {
+      if (this.noting === noting) this.noting = undefined;
+    });
+    return noting;
+  }
+
+  private async describeWriteFailure(err: unknown): Promise<string> {
     let cause: unknown = err;
     const commitError = (err as { commitError?: Promise<unknown> } | null)?.commitError;
     if (commitError && typeof commitError.then === 'function') {

@@ -50,3 +50,10 @@ export const TaskErrorMetrics = [
   'total-record-failures', 'total-record-errors', 'total-records-skipped', 'total-retries', 'total-errors-logged',
   'deadletterqueue-produce-requests', 'deadletterqueue-produce-failures', 'last-error-timestamp',
 ] as const;
+
+/** Tributary's own: the embedded log of the worker (`kafka.connect:type=embedded-log-metrics`). */
+export const EmbeddedLogMetricGroup = 'embedded-log-metrics';
+
+export const EmbeddedLogMetrics = [
+  'data-dir-size-bytes', 'corrupt-batch-total', 'storage-fault-active', 'storage-fault-seconds',
+] as const;

@@ -23,6 +23,8 @@ export interface RestServerOptions {
   version: string;
   commit: string;
   clusterId: string;
+  /** Why the worker is degraded (e.g. its storage cannot write), or null; /health reports it. */
+  health?: () => string | null;
   /**
    * Distributed mode: may answer a request itself (e.g. by forwarding it to the worker that owns
    * the connector) and return true; false lets this worker handle it.
@@ -86,6 +88,9 @@ export async function buildRestServer(opts: RestServerOptions): Promise<FastifyI
 
   app.get('/health', s({ summary: 'Worker health (KIP-1017)', tags: ['root'] }), async (_req, reply) => {
     if (!herder.isReady) return reply.status(503).send({ status: 'starting', message: 'Worker is still starting up.' });
+    // KIP-1017's body; 'degraded': the worker serves requests but part of it cannot work (the reason says which).
+    const degraded = opts.health?.() ?? null;
+    if (degraded) return { status: 'degraded', message: `Worker has completed startup and is handling requests, but ${degraded}` };
     return { status: 'healthy', message: 'Worker has completed startup and is ready to handle requests.' };
   });
 

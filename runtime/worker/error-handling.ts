@@ -49,6 +49,44 @@ export class ToleranceOperator {
   }
 
   /**
+   * Retries of an operation that must never be skipped (a write to the transport: skipping would
+   * lose records), whatever errors.tolerance says: `again(err)` waits with the backoff and says
+   * true while the failure is retriable and errors.retry.timeout has not passed (-1: forever), so
+   * a task rides out a full disk or a lost broker and resumes by itself once the cause is gone.
+   */
+  retrier(logger: Logger, signal?: AbortSignal): { again(err: unknown): Promise<boolean> } {
+    const deadline = this.cfg.retryTimeoutMs < 0 ? Infinity : Date.now() + this.cfg.retryTimeoutMs;
+    let delay = 300;
+    let retries = 0;
+    return {
+      again: async (err: unknown) => {
+        const retriable = err instanceof TributaryError && err.retriable;
+        if (!retriable || Date.now() >= deadline || signal?.aborted) {
+          if (retries > 0) logger.error({ retries, err: (err as Error).message }, `Giving up after ${retries} retries (errors.retry.timeout=${this.cfg.retryTimeoutMs})`);
+          return false;
+        }
+        if (retries === 0) logger.warn({ err: (err as Error).message, retryTimeoutMs: this.cfg.retryTimeoutMs }, 'Retriable failure; retrying with backoff while errors.retry.timeout allows');
+        retries++;
+        this.counters.retry();
+        const wait = Math.min(delay > this.cfg.retryDelayMaxMs ? this.cfg.retryDelayMaxMs : delay, deadline - Date.now());
+        delay *= 2;
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(done, Math.max(0, wait));
+          function done() {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
+            resolve();
+          }
+          signal?.addEventListener('abort', done, { once: true });
+        });
+        if (signal?.aborted) return false;
+        logger.info({ retries }, 'Retrying');
+        return true;
+      },
+    };
+  }
+
+  /**
    * Runs one stage for one record. Returns `{ ok: true, value }`, or `{ ok: false }` when the
    * failure was tolerated (the record is skipped); throws StageFailure when it is not.
    */

@@ -279,10 +279,13 @@ export class WorkerSourceTask extends WorkerTask {
    */
   private async sendTolerating(outgoing: OutgoingRecord[], sent: SourceRecord[], filtered: SourceRecord[], writes: StoreWrite[] | undefined): Promise<Awaited<ReturnType<RecordSender['send']>>> {
     const { sender, tolerance } = this.deps;
+    const retry = tolerance.retrier(this.logger, this.abort.signal);
     for (;;) {
       try {
         return await sender.send(outgoing, writes);
       } catch (err) {
+        // A retriable failure (a full disk, a lost broker) wrote nothing: send the same records and offsets again.
+        if (!sender.transactions && (await retry.again(err))) continue;
         if (!(err instanceof RecordTooLargeException) || !tolerance.tolerant || sender.transactions) throw err;
         const skipped = new Set(err.records.map((r) => r.index));
         for (const index of [...skipped].sort((a, b) => b - a)) {

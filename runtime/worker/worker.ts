@@ -2,7 +2,6 @@
  * Boots a standalone worker: opens the embedded log (the transport and store when no Kafka is
  * configured), loads plugins, restores persisted connectors, serves the REST API.
  */
-import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { EmbeddedLog } from '../log/embedded-log.ts';
@@ -18,7 +17,9 @@ import { createLogger, LogLevels, type Logger } from '../logging.ts';
 import { ConfigException } from '../errors.ts';
 import { resolveWorkerProps } from '../config/providers.ts';
 import { StandaloneHerder, defaultWorkerId } from './herder.ts';
-import { WorkerConfig } from './worker-config.ts';
+import { WORKER_CONFIG_DEF, WorkerConfig } from './worker-config.ts';
+import { checkWorkerPlugins, warnUnusedWorkerKeys } from './worker-checks.ts';
+import { registerEmbeddedLogMetrics, storageDegradedReason } from './storage-health.ts';
 import { VERSION, COMMIT } from '../version.ts';
 
 export interface RunningWorker {
@@ -50,9 +51,13 @@ export async function startStandaloneWorker(props: Record<string, string>, opts:
   const logger = opts.logger ?? createLogger({ level: props['tributary.log.level'] });
   for (const w of configProviders.warnings) logger.warn({ provider: w.provider }, w.message);
   const dataDir = config.dataDir;
-  fs.mkdirSync(dataDir, { recursive: true });
   const defaultPartitions = config.getInt('tributary.log.default.partitions');
-  const log = await EmbeddedLog.open({ dir: dataDir, sync: config.getString('tributary.log.sync') as 'durable' | 'os', defaultPartitions });
+  // EmbeddedLog.open creates the directory, locks it and validates its files (one-line refusals naming the file).
+  const log = await EmbeddedLog.open({
+    dir: dataDir, sync: config.getString('tributary.log.sync') as 'durable' | 'os', defaultPartitions, logger,
+    allowReinit: config.getBoolean('tributary.data.allow.reinit'),
+    retentionMs: config.getLong('log.retention.ms'), retentionBytes: config.getLong('log.retention.bytes'), retentionCheckIntervalMs: config.getLong('log.retention.check.interval.ms'),
+  });
   // The embedded log always keeps connector configs and source offsets (as connect-standalone's
   // offset file does); records go to Kafka when bootstrap.servers is set.
   const embedded = new EmbeddedTransport(log, defaultPartitions);
@@ -70,7 +75,16 @@ export async function startStandaloneWorker(props: Record<string, string>, opts:
   const plugins = createPluginRegistry(opts.plugins ?? []);
   const loaded = await plugins.loadPluginPath(config.getList('plugin.path'));
   if (loaded.length) logger.info({ packages: loaded }, 'Loaded plugin packages');
+  try {
+    checkWorkerPlugins(config, plugins);
+  } catch (err) {
+    if (transport !== embedded) await transport.close().catch(() => undefined);
+    await embedded.close();
+    throw err;
+  }
+  warnUnusedWorkerKeys(props, [WORKER_CONFIG_DEF], logger);
   const metrics = new MetricsRegistry();
+  registerEmbeddedLogMetrics(metrics, log);
   const { host, port } = config.listener;
   const clusterId = clusterIdOf(embedded);
   let herder: StandaloneHerder | undefined;
@@ -80,7 +94,7 @@ export async function startStandaloneWorker(props: Record<string, string>, opts:
     const logLevels = new LogLevels(logger);
     herder = new StandaloneHerder({ worker: config, plugins, transport, store: embedded, metrics, logger, logLevels, configProviders, workerId: defaultWorkerId(advertisedHost, port) });
     const security = restSecurity(config, logLevels);
-    rest = await buildRestServer({ herder, metrics, logger, logLevels, version: VERSION, commit: COMMIT, clusterId, ...security });
+    rest = await buildRestServer({ herder, metrics, logger, logLevels, version: VERSION, commit: COMMIT, clusterId, health: () => storageDegradedReason(log), ...security });
     // The worker id names the bound port (port 0 picks one), so listen before starting connectors.
     const listeners = await listenWorkerRest(rest, config, security);
     const boundPort = listeners.port;
@@ -115,6 +129,7 @@ function clusterIdOf(transport: EmbeddedTransport): string {
   const existing = transport.get('tributary-meta', 'cluster.id');
   if (existing) return existing;
   const id = randomUUID().replace(/-/g, '').slice(0, 22);
-  void transport.put([{ namespace: 'tributary-meta', key: 'cluster.id', value: id }]);
+  // best effort: should it fail (e.g. a full disk), the next start picks a new id
+  transport.put([{ namespace: 'tributary-meta', key: 'cluster.id', value: id }]).catch(() => undefined);
   return id;
 }
