@@ -10,7 +10,7 @@ import { KafkaTransport } from '../transport/kafka-transport.ts';
 import { MetricsRegistry } from '../metrics/registry.ts';
 import { createPluginRegistry } from '../plugins/builtins.ts';
 import { buildRestServer } from '../rest/server.ts';
-import { advertisedProtocol, listenWorkerRest, restSecurity, type WorkerListeners } from '../rest/worker-rest.ts';
+import { advertisedUrl, listenWorkerRest, restSecurity, type WorkerListeners } from '../rest/worker-rest.ts';
 import { SESSION_KEY_RECORD, newSessionKeyRecord, parseSessionKey, signRequest, verifyRequest } from './request-signing.ts';
 import { createLogger, LogLevels } from '../logging.ts';
 import { ConfigException } from '../errors.ts';
@@ -213,8 +213,7 @@ export async function startDistributedWorker(rawProps: Record<string, string>, o
     const workerId = defaultWorkerId(advertisedHost ?? (host === '0.0.0.0' ? null : host), config.getInt('rest.advertised.port') ?? boundPort);
     herder.workerId = workerId;
     const url = listeners.url;
-    const protocol = advertisedProtocol(config, listeners);
-    self = { id: workerId, url: advertisedHost ? `${protocol}://${advertisedHost}:${config.getInt('rest.advertised.port') ?? boundPort}` : `${protocol}://${new URL(url).host}` };
+    self = { id: workerId, url: advertisedUrl(config, listeners) };
     for (const line of listeners.banner) if (line.startsWith('WARNING')) logger.warn(line);
     await herder.start();
 

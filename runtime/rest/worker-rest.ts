@@ -3,6 +3,8 @@
  * workers: the request guard (authentication, CORS, rate limit, audit logger), the body limit,
  * and binding `listeners` / `admin.listeners`.
  */
+import net from 'node:net';
+import os from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import { ConfigException } from '../errors.ts';
 import type { LogLevels } from '../logging.ts';
@@ -54,7 +56,16 @@ export async function listenWorkerRest(app: FastifyInstance, config: WorkerConfi
   return { bound, url: first.url, port: first.boundPort, banner: describeListeners(bound, security.guard.auth !== null) };
 }
 
-/** The protocol other workers use for this one: rest.advertised.listener, else the first listener's. */
-export function advertisedProtocol(config: WorkerConfig, listeners: WorkerListeners): string {
-  return (config.getOptionalString('rest.advertised.listener') ?? listeners.bound[0].protocol).toLowerCase();
+/**
+ * The URL other workers use for this one, as Kafka Connect's RestServer.advertisedUrl:
+ * rest.advertised.listener/host.name/port, else the first listener's protocol, host and bound
+ * port — and for a wildcard host, this machine's host name.
+ */
+export function advertisedUrl(config: WorkerConfig, listeners: WorkerListeners): string {
+  const first = listeners.bound.find((l) => l.kind !== 'admin')!;
+  const protocol = (config.getOptionalString('rest.advertised.listener') ?? first.protocol).toLowerCase();
+  const wildcard = first.host === '' || first.host === '0.0.0.0' || first.host === '::';
+  const host = config.getOptionalString('rest.advertised.host.name') ?? (wildcard ? os.hostname() : first.host);
+  const port = config.getInt('rest.advertised.port') ?? first.boundPort;
+  return `${protocol}://${net.isIPv6(host) ? `[${host}]` : host}:${port}`;
 }

@@ -7,6 +7,8 @@ import { parseListeners } from '../../../runtime/rest/listeners.ts';
 import { newSessionKeyRecord, parseSessionKey, signRequest, verifyRequest } from '../../../runtime/distributed/request-signing.ts';
 import { authorizationHeader } from '../../../cli/rest-auth.ts';
 import { createCapture } from './capture.ts';
+import { advertisedUrl } from '../../../runtime/rest/worker-rest.ts';
+import { WorkerConfig } from '../../../runtime/worker/worker-config.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -158,5 +160,18 @@ describe('log redaction of nested errors', () => {
     const line = JSON.parse(c.logLines[0]) as { msg: string; err: { type: string; message: string } };
     expect(line.err).toMatchObject({ type: 'TypeError', message: 'bad url mysql://r:[hidden]@h' });
     expect(c.leaks(['pw-nested'])).toEqual([]);
+  });
+});
+
+describe('advertised URL (distributed forwarding target)', () => {
+  const bound = (host: string, protocol: 'http' | 'https' = 'http') => ({
+    bound: [{ protocol, host, port: 0, raw: '', kind: 'both' as const, boundPort: 41000, boundAddress: host || '::', url: '', loopback: false }],
+    url: '', port: 41000, banner: [],
+  });
+  it('uses rest.advertised.*, else the listener, else this machine\'s name for a wildcard host', () => {
+    expect(advertisedUrl(new WorkerConfig({}), bound('127.0.0.1'))).toBe('http://127.0.0.1:41000');
+    expect(advertisedUrl(new WorkerConfig({}), bound(''))).toBe(`http://${os.hostname()}:41000`);
+    expect(advertisedUrl(new WorkerConfig({ 'rest.advertised.host.name': 'w1.example', 'rest.advertised.port': '443', 'rest.advertised.listener': 'HTTPS' }), bound(''))).toBe('https://w1.example:443');
+    expect(advertisedUrl(new WorkerConfig({}), bound('::1', 'https'))).toBe('https://[::1]:41000');
   });
 });
