@@ -7,6 +7,7 @@ import { DISTRIBUTED_CONFIG_DEF } from '../runtime/distributed/distributed-confi
 import { WORKER_CONFIG_DEF } from '../runtime/worker/worker-config.ts';
 import { sinkConnectorConfigDef, sourceConnectorConfigDef } from '../runtime/worker/connector-config.ts';
 import { builtinPlugins } from '../runtime/plugins/builtins.ts';
+import { KAFKA_ADMIN_CONFIG_DEF, KAFKA_CONSUMER_CONFIG_DEF, KAFKA_PRODUCER_CONFIG_DEF } from '../runtime/transport/kafka-client-settings.ts';
 
 function distributedOnlyDef(): ConfigDef {
   const def = new ConfigDef();
@@ -40,6 +41,22 @@ export function renderConfigReference(): string {
     'The worker keys above plus connect-distributed\'s group and internal-topic keys (see [distributed.md](distributed.md)).',
     '',
     table(distributedOnlyDef()),
+    '',
+    '## Kafka clients (`producer.*`, `consumer.*`, `admin.*`)',
+    '',
+    'With `bootstrap.servers` set, the worker\'s `producer.<key>`, `consumer.<key>` and `admin.<key>` settings configure the Kafka clients of every connector; a connector overrides them with `producer.override.<key>` / `consumer.override.<key>` as far as `connector.client.config.override.policy` allows (see [kafka-producing.md](kafka-producing.md)). A key not listed here is refused with an error naming it.',
+    '',
+    '### Producer (source tasks, dead letter queues)',
+    '',
+    table(KAFKA_PRODUCER_CONFIG_DEF),
+    '',
+    '### Consumer (sink tasks)',
+    '',
+    table(KAFKA_CONSUMER_CONFIG_DEF),
+    '',
+    '### Admin (the worker\'s topic creation; worker keys only)',
+    '',
+    table(KAFKA_ADMIN_CONFIG_DEF),
     '',
     '## Source connectors (common keys)',
     '',
