@@ -114,6 +114,15 @@ describe('Kafka over TLS and SASL', () => {
       .rejects.toThrow(/not signed by a CA in admin\.ssl\.truststore\.location=/);
   });
 
+  it('a worker started with the wrong CA fails to start with the clear message', async () => {
+    const start = startStandaloneWorker({
+      listeners: 'http://127.0.0.1:0', 'tributary.data.dir': path.join(dir, 'wrong-ca'),
+      'bootstrap.servers': cluster.sslBrokers.join(','), 'security.protocol': 'SSL', 'ssl.truststore.location': certs.wrongCaCert,
+      'ssl.keystore.location': certs.clientP12, 'ssl.keystore.password': certs.storePassword,
+    }, { logger: silentLogger });
+    await expect(start).rejects.toThrow(`TLS connection to Kafka broker ${cluster.sslBrokers[0]} refused: the server's certificate is not signed by a CA in ssl.truststore.location=${certs.wrongCaCert}`);
+  }, 180_000);
+
   it('checks the broker host name unless ssl.endpoint.identification.algorithm is empty', async () => {
     const byIp = { 'bootstrap.servers': cluster.sslBrokers[0].replace('localhost', '127.0.0.1'), 'security.protocol': 'SSL', 'ssl.truststore.location': certs.caCert, 'ssl.keystore.location': certs.clientP12, 'ssl.keystore.password': certs.storePassword };
     await expect(listTopics(byIp)).rejects.toThrow(/TLS connection to Kafka broker 127\.0\.0\.1:\d+ refused: the server's certificate does not name the host "127\.0\.0\.1".*set ssl\.endpoint\.identification\.algorithm= \(empty\) to skip the host name check/);
