@@ -1141,7 +1141,15 @@ export class StandaloneHerder {
     if (descriptor) {
       const instance = descriptor.create() as Connector;
       if (instance.validate) {
-        for (const v of instance.validate(resolved, this.workerContext)) for (const m of v.errorMessages) addError(v.name, m);
+        let validated: ConfigValue[];
+        try {
+          validated = instance.validate(resolved, this.workerContext);
+        } catch (err) {
+          // Propagates as Kafka Connect's does, but without a resolved value in its message.
+          if (err instanceof Error) err.message = transformed.redact(err.message);
+          throw err;
+        }
+        for (const v of validated) for (const m of v.errorMessages) addError(v.name, m);
       }
       if (descriptor.type === 'sink') {
         const topics = (resolved.topics ?? '').trim();
