@@ -42,7 +42,7 @@ function runClient(plan: Plan): Promise<Record<string, any>> {
 const cell = (x: any, key: string): string => (x && typeof x === 'object' && !('error' in x) ? String(x[key]) : x && typeof x === 'object' ? 'failed' : '–');
 
 export async function runKafkaClientsBench(opts: { records?: number; transactions?: number; only?: ClientId[] } = {}): Promise<object> {
-  const n = opts.records ?? 100_000;
+  const n = opts.records ?? 200_000;
   const brokers = (process.env.TRIBUTARY_TEST_KAFKA_BROKERS ?? (await ensureKafka())).split(',');
   const installs: Record<string, string | { error: string }> = {};
   const tryInstall = async (name: string, fn: () => Promise<string> | string) => {

@@ -295,15 +295,16 @@ export async function runKafkaE2eBench(opts: { rows?: number; changes?: number; 
       producers: 'Debezium: Kafka Java producer with Kafka Connect worker defaults (acks=all, max.in.flight=1) and idempotence, JVM defaults; Tributary: the worker\'s Kafka transport defaults',
       machine: { cpus: os.cpus().length, load1AtStart: load1() },
     };
+    const out = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
+    fs.mkdirSync(out, { recursive: true });
     for (const database of databases) {
       result[database] = database === 'postgres'
         ? await postgresScenario(new Peers(admin, brokers, fs.mkdtempSync(path.join(dir, 'pg-'))), rows, changes)
         : await mariadbScenario(new Peers(admin, brokers, fs.mkdtempSync(path.join(dir, 'mariadb-'))), rows, changes);
+      (result.machine as Record<string, number>).load1AtEnd = load1();
+      // Written after each database, so a long run keeps what it measured so far.
+      fs.writeFileSync(path.join(out, 'kafka-e2e.json'), JSON.stringify(result, null, 2) + '\n');
     }
-    (result.machine as Record<string, number>).load1AtEnd = load1();
-    const out = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
-    fs.mkdirSync(out, { recursive: true });
-    fs.writeFileSync(path.join(out, 'kafka-e2e.json'), JSON.stringify(result, null, 2) + '\n');
     return result;
   } finally {
     await admin.disconnect();

@@ -8,7 +8,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { within, HEARTBEAT_MS, MAX_WAIT_MS, SESSION_TIMEOUT_MS, coversTopic, until, type ClientAdapter, type GroupTiming } from './types.ts';
+import { within, HEARTBEAT_MS, MAX_WAIT_MS, SESSION_TIMEOUT_MS, coversTopic, until, untilOk, type ClientAdapter, type GroupTiming } from './types.ts';
 
 interface TopicPartition { topic: string; partition: number }
 interface NativeProducer {
@@ -169,7 +169,7 @@ export function confluentNativeClient(packageDir: string, brokers: string[]): Cl
         await admin.createTopics({ topics: [{ topic, numPartitions: 1 }] });
         createMs += Date.now() - t;
         t = Date.now();
-        await admin.fetchTopicMetadata({ topics: [topic] });
+        await untilOk(() => admin.fetchTopicMetadata({ topics: [topic] }));
         describeMs += Date.now() - t;
       }
       await admin.deleteTopics({ topics });

@@ -2,7 +2,7 @@
 import { createRequire } from 'node:module';
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
-import { batchRecords, within, HEARTBEAT_MS, MAX_WAIT_MS, SESSION_TIMEOUT_MS, coversTopic, until, type ClientAdapter, type GroupTiming } from './types.ts';
+import { batchRecords, within, HEARTBEAT_MS, MAX_WAIT_MS, SESSION_TIMEOUT_MS, coversTopic, until, untilOk, type ClientAdapter, type GroupTiming } from './types.ts';
 
 export function kafkajsClient(brokers: string[]): ClientAdapter {
   const kafka = new Kafka({ brokers, logLevel: logLevel.NOTHING, clientId: 'bench-kafkajs' });
@@ -84,7 +84,7 @@ export function kafkajsClient(brokers: string[]): ClientAdapter {
         await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
         createMs += Date.now() - t;
         t = Date.now();
-        await admin.fetchTopicMetadata({ topics: [topic] });
+        await untilOk(() => admin.fetchTopicMetadata({ topics: [topic] }));
         describeMs += Date.now() - t;
       }
       await admin.deleteTopics({ topics });

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import { batchRecords, within, HEARTBEAT_MS, MAX_WAIT_MS, SESSION_TIMEOUT_MS, coversTopic, until, type ClientAdapter, type GroupTiming } from './types.ts';
+import { batchRecords, within, HEARTBEAT_MS, MAX_WAIT_MS, SESSION_TIMEOUT_MS, coversTopic, until, untilOk, type ClientAdapter, type GroupTiming } from './types.ts';
 
 interface Assignment { topic: string; partitions: number[] }
 interface MessagesStream { on(event: 'data', cb: () => void): void; close(): Promise<void> }
@@ -114,7 +114,7 @@ export async function platformaticClient(packageDir: string, brokers: string[]):
         await admin.createTopics({ topics: [topic], partitions: 1, replicas: 1 });
         createMs += Date.now() - t;
         t = Date.now();
-        await admin.metadata({ topics: [topic] });
+        await untilOk(() => admin.metadata({ topics: [topic] }));
         describeMs += Date.now() - t;
       }
       await admin.deleteTopics({ topics });

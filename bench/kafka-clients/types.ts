@@ -68,3 +68,16 @@ export function coversTopic(assigned: Array<Set<number>>, partitions: number): b
   for (const member of assigned) for (const p of member) all.add(p);
   return assigned.length === 2 && assigned.every((m) => m.size > 0) && all.size === partitions && assigned[0].size + assigned[1].size === partitions;
 }
+
+/** Retries `fn` until it succeeds (a topic just created may not be known to every metadata cache yet), up to 10 s. */
+export async function untilOk<T>(fn: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+}
