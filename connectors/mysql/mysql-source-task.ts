@@ -17,6 +17,7 @@ import { MariadbGtidPosition, MysqlGtidSet } from './binlog/gtid.ts';
 import { BinlogReader, schemaChangeRecordOf } from './binlog-reader.ts';
 import { ChangeRecords } from './change-records.ts';
 import { destroyConnection } from './connection-close.ts';
+import { binlogNoLongerAvailable, ERRNO_BINLOG_UNAVAILABLE } from './binlog-availability.ts';
 import { connectMysql, explainMysqlFailure } from './tls.ts';
 import { connectionOptions, MARIADB_CONNECTOR_CLASS, type MysqlSourceSettings, parseMysqlSettings } from './config.ts';
 import { Filters } from './filters.ts';
@@ -96,6 +97,7 @@ export class MysqlSourceTask implements SourceTask {
       else snapshot = mode === 'no_data' ? 'schema' : 'data';
     } else if (mode === 'always') snapshot = 'data';
     else if (mode === 'when_needed' && !(await this.binlogFileExists(offset.file))) snapshot = 'data';
+    if (offset && snapshot === null && !isSnapshotInProgress(offset)) await this.ensureBinlogAvailable(offset);
     this.streamOnly = mode !== 'initial_only';
     if (this.s.signalTable) {
       // A new initial snapshot covers everything: an incremental snapshot stored in the offsets is dropped.
@@ -145,9 +147,19 @@ export class MysqlSourceTask implements SourceTask {
   }
 
   private async binlogFileExists(file: string): Promise<boolean> {
+    return (await this.binaryLogs()).includes(file);
+  }
+
+  private async binaryLogs(): Promise<string[]> {
     const conn = await this.queryConnection();
     const [logs] = await conn.query('SHOW BINARY LOGS') as unknown as [Array<{ Log_name: string }>];
-    return logs.some((l) => l.Log_name === file);
+    return logs.map((l) => l.Log_name);
+  }
+
+  /** Streaming resumes from a stored position: it must still be on the server. */
+  private async ensureBinlogAvailable(offset: BinlogOffset): Promise<void> {
+    const logs = await this.binaryLogs();
+    if (!logs.includes(offset.file)) throw binlogNoLongerAvailable(offset, logs);
   }
 
   async poll(): Promise<SourceRecord[] | null> {
@@ -173,6 +185,9 @@ export class MysqlSourceTask implements SourceTask {
     } catch (err) {
       if (err instanceof CorruptBinlogEventError) throw new ConnectException(err.message, { cause: err });
       if (this.stopped || this.context.signal.aborted) return null;
+      if (err instanceof BinlogServerError && err.errno === ERRNO_BINLOG_UNAVAILABLE && this.resumeFrom) {
+        throw binlogNoLongerAvailable(this.resumeFrom, await this.binaryLogs().catch(() => []), err);
+      }
       if (err instanceof BinlogServerError && err.errno !== undefined && err.errno !== 2013 && err.errno !== 2006) {
         throw new ConnectException(`The server refused the binlog dump from ${JSON.stringify(this.resumeFrom)}: ${err.message} (errno ${err.errno})`, { cause: err });
       }

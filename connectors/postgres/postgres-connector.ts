@@ -9,6 +9,7 @@ import type { SourceTask } from '../../runtime/spi/source.ts';
 import { POSTGRES_CONFIG, parseSettings, rejectUnsupportedKeys } from './config.ts';
 import { alterPostgresOffsets } from './alter-offsets.ts';
 import { DEBEZIUM_PG_TLS_KEYS, parsePgTls } from './tls.ts';
+import { replicationSlotNotice } from './slot-notice.ts';
 
 const PG_TLS_KEYS = Object.values(DEBEZIUM_PG_TLS_KEYS);
 import type { SourceOffset, SourcePartition } from '../../runtime/data/records.ts';
@@ -46,4 +47,5 @@ export class PostgresConnector implements SourceConnector {
   stop(): void {}
   exactlyOnceSupport(): 'SUPPORTED' | 'UNSUPPORTED' { return 'UNSUPPORTED'; }
   alterOffsets(props: Record<string, string>, offsets: Map<SourcePartition, SourceOffset | null>): boolean { return alterPostgresOffsets(props, offsets); }
+  leftBehind(props: Record<string, string>, action: 'deleted' | 'stopped'): string | null { return replicationSlotNotice(props, action); }
 }

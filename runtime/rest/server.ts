@@ -135,7 +135,8 @@ export async function buildRestServer(opts: RestServerOptions): Promise<FastifyI
   app.get('/connectors/:name', s({ summary: 'Connector info', tags: ['connectors'], params: nameParam }), async (req: Req) => herder.connectorInfo(req.params.name));
 
   app.delete('/connectors/:name', s({ summary: 'Delete a connector', tags: ['connectors'], params: nameParam }), async (req: Req, reply) => {
-    await herder.deleteConnector(req.params.name);
+    const notice = await herder.deleteConnector(req.params.name);
+    if (notice) reply.header('Warning', warningHeader(notice));
     return reply.status(204).send();
   });
 
@@ -179,7 +180,8 @@ export async function buildRestServer(opts: RestServerOptions): Promise<FastifyI
   });
 
   app.put('/connectors/:name/stop', s({ summary: 'Stop a connector (KIP-875)', tags: ['connectors'], params: nameParam }), async (req: Req, reply) => {
-    await herder.stopConnectorByRequest(req.params.name);
+    const notice = await herder.stopConnectorByRequest(req.params.name);
+    if (notice) reply.header('Warning', warningHeader(notice));
     return reply.status(204).send();
   });
 
@@ -258,6 +260,12 @@ function toHttpError(err: unknown): { status: number; message: string } {
   if (typeof e?.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) return { status: e.statusCode, message: e.message ?? 'Bad request' };
   if (err instanceof TributaryError && err.code === 'TRIB_ERR_CONFIG') return { status: 400, message: err.message };
   return { status: 500, message: (err as Error)?.message ?? String(err) };
+}
+
+/** An RFC 7234 Warning header (code 299, a persistent warning) carrying an operator notice; the body of a 204 cannot. */
+function warningHeader(text: string): string {
+  const ascii = text.replace(/[^\x20-\x7e]/g, '?').replace(/["\\]/g, (c) => `\\${c}`);
+  return `299 tributary "${ascii}"`;
 }
 
 function stringMap(obj: Record<string, unknown>): Record<string, string> {

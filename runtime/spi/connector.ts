@@ -49,6 +49,12 @@ export interface SourceConnector extends ConnectorBase {
   /** KIP-875 hook: veto or apply offset changes made through the REST API; return true when handled. */
   alterOffsets?(props: Record<string, string>, offsets: Map<SourcePartition, SourceOffset | null>): MaybePromise<boolean>;
   /**
+   * Tributary: what stays on the source system once the connector is deleted or stopped (e.g. a
+   * replication slot that pins WAL) and how to remove it, or null. The worker logs it as a warning
+   * and returns it in the response's Warning header.
+   */
+  leftBehind?(props: Record<string, string>, action: 'deleted' | 'stopped'): string | null;
+  /**
    * Tributary: offsets from which the tasks re-read the source's own history (e.g. the MySQL
    * binlog) from a point in time on, for PATCH /connectors/<name>/offsets {"timestamp": …}.
    */

@@ -516,7 +516,14 @@ export class StandaloneHerder {
     return (await this.putConnectorConfig(name, merged, { allowReplace: true })).info;
   }
 
-  deleteConnector(name: string): Promise<void> {
+  /** DELETE /connectors/{name}; resolves with what the connector leaves on the source system (logged as a warning), or null. */
+  async deleteConnector(name: string): Promise<string | null> {
+    const notice = this.leftBehind(name, 'deleted');
+    await this.removeConnector(name);
+    return this.announce(name, notice);
+  }
+
+  private removeConnector(name: string): Promise<void> {
     if (this.opts.cluster) {
       return this.serial(async () => {
         this.storedEntry(name);
@@ -595,7 +602,29 @@ export class StandaloneHerder {
     });
   }
 
-  stopConnectorByRequest(name: string): Promise<void> {
+  /** What a source connector leaves behind when deleted or stopped (its leftBehind hook), or null. */
+  private leftBehind(name: string, action: 'deleted' | 'stopped'): string | null {
+    try {
+      const e = this.known(name);
+      return this.connectorObject(e, 'source')?.leftBehind?.(e.config, action) ?? null;
+    } catch {
+      return null; // an unknown connector fails the request itself
+    }
+  }
+
+  private announce(name: string, notice: string | null): string | null {
+    if (notice) this.opts.logger.warn({ connector: name }, notice);
+    return notice;
+  }
+
+  /** PUT /connectors/{name}/stop; resolves with what stays on the source system while stopped (logged as a warning), or null. */
+  async stopConnectorByRequest(name: string): Promise<string | null> {
+    const notice = this.leftBehind(name, 'stopped');
+    await this.stopByRequest(name);
+    return this.announce(name, notice);
+  }
+
+  private stopByRequest(name: string): Promise<void> {
     if (this.opts.cluster) return this.putStoredTarget(name, 'STOPPED');
     return this.serial(async () => {
       const e = this.entry(name);
