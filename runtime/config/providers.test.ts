@@ -68,6 +68,16 @@ describe('config providers (Kafka ConfigTransformer semantics)', () => {
       .toThrow(/allowed\.paths.*not absolute/);
   });
 
+  it('reads only regular files of at most 1 MiB (no device, FIFO or directory)', () => {
+    const p = ConfigProviders.fromWorkerProps({
+      'config.providers': 'file,dir', 'config.providers.file.class': PROVIDER_CLASSES.file, 'config.providers.dir.class': PROVIDER_CLASSES.dir,
+    });
+    const big = path.join(tmp(), 'big.properties');
+    fs.writeFileSync(big, `k=${'x'.repeat(2 << 20)}\n`);
+    const r = p.transform({ zero: '${file:/dev/zero:k}', dir: '${file:/tmp:k}', big: `\${file:${big}:k}`, devdir: '${dir:/dev:zero}' });
+    expect(r.data).toEqual({ zero: '${file:/dev/zero:k}', dir: '${file:/tmp:k}', big: `\${file:${big}:k}`, devdir: '${dir:/dev:zero}' });
+  });
+
   it('redacts resolved values back to their placeholders', () => {
     process.env.TRIB_REDACT_X = 'hunter2-value';
     const p = ConfigProviders.fromWorkerProps({ 'config.providers': 'env', 'config.providers.env.class': PROVIDER_CLASSES.env });

@@ -71,6 +71,16 @@ export function isInside(candidate: string, root: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
+/** Larger files are not read: a placeholder must not make the worker read a device or a huge file. */
+const MAX_PROVIDER_FILE_BYTES = 1 << 20;
+
+/** The text of a regular file of at most MAX_PROVIDER_FILE_BYTES, else undefined (never a FIFO, device or directory). */
+function readSmallRegularFile(file: string): string | undefined {
+  const st = fs.statSync(file);
+  if (!st.isFile() || st.size > MAX_PROVIDER_FILE_BYTES) return undefined;
+  return fs.readFileSync(file, 'utf8');
+}
+
 /** Kafka's FileConfigProvider: `${file:/path/to/file.properties:key}`. */
 export class FileConfigProvider implements ConfigProvider {
   private readonly allowed: AllowedPaths;
@@ -82,13 +92,13 @@ export class FileConfigProvider implements ConfigProvider {
     if (!filePath) return undefined;
     const file = this.allowed.parseUntrustedPath(filePath);
     if (file === null) return undefined;
-    let text: string;
+    let text: string | undefined;
     try {
-      text = fs.readFileSync(file, 'utf8');
+      text = readSmallRegularFile(file);
     } catch {
       return undefined;
     }
-    return parseProperties(text)[key];
+    return text === undefined ? undefined : parseProperties(text)[key];
   }
 }
 
@@ -107,8 +117,8 @@ export class DirectoryConfigProvider implements ConfigProvider {
       // As Kafka: only regular files directly in the directory (a symlink must stay inside it).
       const base = fs.realpathSync(dir);
       const file = fs.realpathSync(path.join(base, key));
-      if (!isInside(file, base) || !fs.statSync(file).isFile()) return undefined;
-      return fs.readFileSync(file, 'utf8');
+      if (!isInside(file, base)) return undefined;
+      return readSmallRegularFile(file);
     } catch {
       return undefined;
     }
