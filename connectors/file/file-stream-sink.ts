@@ -92,8 +92,21 @@ export class FileStreamSinkTask implements SinkTask {
     let text = '';
     for (const r of records) text += lineOf(r.value) + '\n';
     const buf = Buffer.from(text, 'utf8');
+    // A write that fails half-way (a full disk) is cut back, so a retried put() starts on a clean line.
+    const start = this.fd! > 2 ? fs.fstatSync(this.fd!).size : -1;
     let written = 0;
-    while (written < buf.length) written += fs.writeSync(this.fd!, buf, written, buf.length - written);
+    try {
+      while (written < buf.length) written += fs.writeSync(this.fd!, buf, written, buf.length - written);
+    } catch (err) {
+      if (start >= 0 && written > 0) {
+        try {
+          fs.ftruncateSync(this.fd!, start);
+        } catch {
+          // the next start cuts the torn line (repairTornTail)
+        }
+      }
+      throw err;
+    }
     this.context.logger.trace({ count: records.length }, 'Wrote records');
   }
 

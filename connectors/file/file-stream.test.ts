@@ -1,4 +1,4 @@
-import { describe, it, expect, afterEach } from 'vitest';
+import { describe, it, expect, afterEach, vi } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -54,6 +54,28 @@ describe('FileStreamSink: torn tail after a crash', () => {
     task.stop();
     expect(fs.readFileSync(out, 'utf8')).toBe('record-1\nrecord-2\nrecord-3\nrecord-4\n');
     expect(lines.join('')).toMatch(/Cut a torn last line \(5 bytes/);
+  });
+
+  it('a write that fails half-way (a full disk) is cut back before the error surfaces, so a retried put starts clean', async () => {
+    const dir = tmp();
+    const out = path.join(dir, 'out.txt');
+    fs.writeFileSync(out, 'record-1\n');
+    const { task } = sinkTask(dir, out);
+    const real = fs.writeSync;
+    let calls = 0;
+    const spy = vi.spyOn(fs, 'writeSync').mockImplementation(((fd: number, buf: Buffer, offset: number, length: number) => {
+      if (++calls === 1) return real(fd, buf, offset, Math.min(length, 5));
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    }) as typeof fs.writeSync);
+    try {
+      await expect(task.put([record('record-2'), record('record-3')])).rejects.toThrow(/ENOSPC/);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(fs.readFileSync(out, 'utf8')).toBe('record-1\n');
+    await task.put([record('record-2'), record('record-3')]);
+    task.stop();
+    expect(fs.readFileSync(out, 'utf8')).toBe('record-1\nrecord-2\nrecord-3\n');
   });
 
   it('empties a file that holds only a torn line, and leaves a clean file alone', async () => {
