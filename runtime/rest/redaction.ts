@@ -11,8 +11,12 @@ const HIDDEN = Password.HIDDEN;
 
 /** scheme://user:password@ — the password part (any scheme, e.g. jdbc:mysql://, SASL_SSL://, https://). */
 const URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/[^\s/@:"'<>]*):([^\s/@"'<>]+)@/gi;
-/** ?password=…, &sslpassword=…, ;password=… (JDBC SQL Server style), token/secret/api keys. */
-const PARAM_SECRET = /([?&;](?:password|passwd|pwd|sslpassword|secret|client_secret|token|access_token|api[_-]?key|apikey)=)([^&;#\s"'<>]*)/gi;
+/**
+ * ?password=…, &sslpassword=…, ;password=… (JDBC SQL Server style), any parameter whose name ends
+ * in password/secret (Connector/J's trustCertificateKeyStorePassword, MariaDB's keyStorePassword),
+ * token and api keys.
+ */
+const PARAM_SECRET = /([?&;](?:[a-z0-9_.-]*(?:password|passwd|secret)|pwd|token|access_token|api[_-]?key|apikey)=)([^&;#\s"'<>]*)/gi;
 /** jdbc:oracle:thin:user/password@host */
 const ORACLE_THIN = /(jdbc:oracle:[a-z]+:[^\s/@:"'<>]+\/)([^\s@"'<>]+)@/gi;
 /** password="…" / password='…' in JAAS configs (sasl.jaas.config echoed inside an error message). */

@@ -21,6 +21,8 @@ describe('redactText', () => {
     ['https://reg:pw@registry:8081/path', 'https://reg:[hidden]@registry:8081/path'],
     ['jdbc:postgresql://h/db?user=a&password=s3cret&ssl=true', 'jdbc:postgresql://h/db?user=a&password=[hidden]&ssl=true'],
     ['jdbc:sqlserver://h:1433;user=sa;password=s3cret;encrypt=true', 'jdbc:sqlserver://h:1433;user=sa;password=[hidden];encrypt=true'],
+    ['jdbc:mysql://h/db?sslMode=VERIFY_CA&trustCertificateKeyStorePassword=s3cret&clientCertificateKeyStorePassword=k3y', 'jdbc:mysql://h/db?sslMode=VERIFY_CA&trustCertificateKeyStorePassword=[hidden]&clientCertificateKeyStorePassword=[hidden]'],
+    ['jdbc:mariadb://h/db?keyStorePassword=s3cret&sslpassword=k3y', 'jdbc:mariadb://h/db?keyStorePassword=[hidden]&sslpassword=[hidden]'],
     ['jdbc:oracle:thin:scott/tiger@//h:1521/x', 'jdbc:oracle:thin:scott/[hidden]@//h:1521/x'],
     ['PlainLoginModule required username="u" password="p\\"w";', 'PlainLoginModule required username="u" password="[hidden]";'],
     ['http://127.0.0.1:8083/connectors', 'http://127.0.0.1:8083/connectors'],
