@@ -47,6 +47,8 @@ class Client {
       return 1;
     }
     const text = await res.text();
+    const warning = warningText(res.headers.get('warning'));
+    if (warning) this.io.stderr.write(`Warning: ${warning}\n`);
     if (text) {
       let out = text;
       try {
@@ -60,6 +62,13 @@ class Client {
     }
     return res.ok ? 0 : 1;
   }
+}
+
+/** The text of a `Warning: 299 <agent> "<text>"` header (the worker's operator notices, e.g. a replication slot left in place). */
+function warningText(header: string | null): string | null {
+  if (!header) return null;
+  const m = /^\d{3} \S+ "((?:[^"\\]|\\.)*)"/.exec(header);
+  return m ? m[1].replace(/\\(.)/g, '$1') : header;
 }
 
 const enc = encodeURIComponent;

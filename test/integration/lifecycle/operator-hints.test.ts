@@ -15,6 +15,15 @@ import { startStandaloneWorker, type RunningWorker } from '../../../runtime/work
 import { createPgTestDb, type PgTestDb } from '../postgres/helpers.ts';
 import { connectorConfig, createDatabase } from '../mysql/helpers.ts';
 import { waitFor } from '../../helpers/wait.ts';
+import { main } from '../../../cli/main.ts';
+
+class Collect extends Writable {
+  text = '';
+  override _write(chunk: Buffer, _enc: string, cb: () => void): void {
+    this.text += chunk.toString();
+    cb();
+  }
+}
 
 let worker: RunningWorker;
 let pgdb: PgTestDb | undefined;
@@ -51,10 +60,12 @@ describe('PostgreSQL replication slot left by DELETE and stop', () => {
     expect((await call('POST', '/connectors', { name: 'pg-hints', config: pgdb.connectorConfig({ 'table.include.list': 'public.t' }) })).status).toBe(201);
     await waitFor(async () => (await status('pg-hints')).tasks[0]?.state === 'RUNNING' && await slotExists(), { timeoutMs: 120_000, what: `the source running with its slot: ${JSON.stringify(await status('pg-hints'))}` });
 
-    const stop = await call('PUT', '/connectors/pg-hints/stop');
-    expect(stop.status).toBeLessThan(300);
-    expect(stop.headers.get('warning')).toContain(`The replication slot '${slot}'`);
-    expect(stop.headers.get('warning')).toContain('stays while the connector is stopped');
+    // Through the CLI, which prints the worker's Warning header.
+    const cliOut = { stdout: new Collect(), stderr: new Collect() };
+    expect(await main(['connectors', 'stop', 'pg-hints', '--url', worker.url], cliOut)).toBe(0);
+    expect(cliOut.stderr.text).toContain(`Warning: The replication slot '${slot}' on 127.0.0.1:`);
+    expect(cliOut.stderr.text).toContain('stays while the connector is stopped');
+    expect(cliOut.stderr.text).toContain(`SELECT pg_drop_replication_slot('${slot}');`);
 
     const del = await call('DELETE', '/connectors/pg-hints');
     expect(del.status).toBe(204);
