@@ -154,9 +154,9 @@ describe('a full disk under the data directory', () => {
 });
 
 describe('the data directory from the command line', () => {
-  function runCli(cwd: string): Promise<{ code: number | null; stderr: string }> {
+  function runCli(cwd: string, config = 'worker.properties'): Promise<{ code: number | null; stderr: string }> {
     return new Promise((resolve) => {
-      const child = spawn(process.execPath, [path.join(ROOT, 'cli/bin.js'), 'standalone', 'worker.properties'], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(process.execPath, [path.join(ROOT, 'cli/bin.js'), 'standalone', config], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
       let stderr = '';
       child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
       const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
@@ -185,5 +185,18 @@ describe('the data directory from the command line', () => {
     expect(third.code).toBe(1);
     expect(third.stderr.trim().split('\n')).toHaveLength(1);
     expect(third.stderr).toMatch(/^Error: .*data\.mdb is truncated: 12288 bytes, but its newest meta page/);
+  });
+
+  it('an unusable data directory and a bad value end in one line, not a stack trace', async () => {
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'afile'), '');
+    fs.writeFileSync(path.join(dir, 'bad-dir.properties'), 'listeners=http://127.0.0.1:0\ntributary.data.dir=afile/data\n');
+    fs.writeFileSync(path.join(dir, 'bad-value.properties'), 'listeners=http://127.0.0.1:0\ntributary.data.dir=data\nlog.retention.bytes=lots\n');
+    const badDir = await runCli(dir, 'bad-dir.properties');
+    expect(badDir.code).toBe(1);
+    expect(badDir.stderr.trim()).toBe(`Error: The data directory ${fs.realpathSync(dir)}/afile/data is not usable: a path component is not a directory at ${fs.realpathSync(dir)}/afile/data (ENOTDIR)`);
+    const badValue = await runCli(dir, 'bad-value.properties');
+    expect(badValue.code).toBe(1);
+    expect(badValue.stderr.trim()).toMatch(/^Error: Invalid value lots for configuration log\.retention\.bytes: [^\n]+$/);
   });
 });
