@@ -239,6 +239,7 @@ export function chunkHeader(buf: Buffer): ChunkHeader {
   const version = buf[1];
   if (version === 2) {
     if (buf.length < CHUNK_HEADER_BYTES) throw new CorruptChunkError(`record batch of ${buf.length} bytes is shorter than its header`);
+    if (buf[2] !== 0 || buf[3] !== 0) throw new CorruptChunkError(`reserved header bytes are 0x${buf.readUInt16BE(2).toString(16)}, not 0`);
     return { version, count: buf.readUInt32BE(8), maxTimestamp: buf.readDoubleBE(12), dataStart: CHUNK_HEADER_BYTES };
   }
   if (version === 1) return { version, count: buf.readUInt32BE(4), maxTimestamp: buf.readDoubleBE(8), dataStart: V1_HEADER_BYTES };
