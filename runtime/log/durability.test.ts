@@ -10,7 +10,7 @@ import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CorruptRecordBatchError, EmbeddedLog } from './embedded-log.ts';
-import { StoreRefusedError } from './store-guard.ts';
+import { StoreRefusedError, freePages } from './store-guard.ts';
 import type { EmbeddedLogOptions } from './types.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -158,6 +158,41 @@ describe('files validated before they are mapped', () => {
     expect(err).toBeInstanceOf(StoreRefusedError);
     expect((err as Error).message).toMatch(/data\.mdb is truncated: \d+ bytes, but its newest meta page .* uses pages up to \d+/);
     // nothing was left locked: after restoring a good file it opens
+  });
+
+  it('accepts a file that ends before its last page when the missing pages are free (LMDB does not write those), refuses one more page', async () => {
+    const dir = tmpDir();
+    const log = await openLog(dir);
+    await log.append([{ topic: 'keep', partition: 0, records: [{ key: null, value: Buffer.from('k1') }] }]);
+    await log.append([{ topic: 'big', partition: 0, records: [{ key: null, value: Buffer.alloc(200_000, 1) }] }]);
+    await log.deleteTopic('big');
+    await log.append([{ topic: 'keep', partition: 0, records: [{ key: null, value: Buffer.from('k2') }] }]);
+    await closeAll();
+    const file = path.join(dir, 'data.mdb');
+    const psize = 4096;
+    const pages = BigInt(fs.statSync(file).size / psize);
+    const head = Buffer.alloc(2 * psize);
+    const fd = fs.openSync(file, 'r');
+    let trailingFree = 0n;
+    try {
+      fs.readSync(fd, head, 0, head.length, 0);
+      const meta = (at: number) => ({ txn: head.readBigUInt64LE(at + 0x98), freeRoot: head.readBigUInt64LE(at + 0x58) });
+      const newest = meta(psize).txn > meta(0).txn ? meta(psize) : meta(0);
+      const free = freePages(fd, psize, pages, newest.freeRoot)!;
+      while (free.has(pages - 1n - trailingFree)) trailingFree++;
+    } finally {
+      fs.closeSync(fd);
+    }
+    expect(trailingFree).toBeGreaterThan(0n); // the deleted topic's pages, at the end of the file
+    const backup = fs.readFileSync(file);
+    fs.truncateSync(file, Number(pages - trailingFree) * psize);
+    const reopened = await openLog(dir);
+    expect(reopened.read({ topic: 'keep', partition: 0 }, 0).map((r) => r.value!.toString())).toEqual(['k1', 'k2']);
+    await reopened.append([{ topic: 'keep', partition: 0, records: [{ key: null, value: Buffer.alloc(100_000, 3) }] }]);
+    expect(reopened.verify()[0].corrupt).toBeNull();
+    await closeAll();
+    fs.writeFileSync(file, backup.subarray(0, Number(pages - trailingFree - 1n) * psize));
+    await expect(EmbeddedLog.open({ dir, retentionCheckIntervalMs: 0 })).rejects.toThrow(/data\.mdb is truncated/);
   });
 
   it('refuses zeroed meta pages naming the file (instead of a segfault)', async () => {

@@ -194,7 +194,7 @@ export function checkDataFile(dir: string): DataFileState {
 }
 
 /** Page numbers on LMDB's free list, or null if the free-list tree itself is not inside the file. */
-function freePages(fd: number, psize: number, filePages: bigint, root: bigint): Set<bigint> | null {
+export function freePages(fd: number, psize: number, filePages: bigint, root: bigint): Set<bigint> | null {
   const out = new Set<bigint>();
   if (root === P_INVALID) return out;
   const readPage = (pgno: bigint, pages = 1): Buffer | null => {
