@@ -35,3 +35,11 @@ export function storageDegradedReason(log: EmbeddedLog): string | null {
   if (log.corruptBatchesDetected > 0) reasons.push(`${log.corruptBatchesDetected} corrupt record batch(es) found in ${log.dataFile}; the tasks reading them failed (see their status); run \`tributary log verify\``);
   return reasons.length > 0 ? reasons.join('; ') : null;
 }
+
+/** Every reason the worker is degraded, or null: storage, and unhandled promise rejections (bugs) since start. */
+export function workerDegradedReason(log: EmbeddedLog, faults: { unhandledRejections: number }): string | null {
+  const reasons = [storageDegradedReason(log)];
+  if (faults.unhandledRejections > 0) reasons.push(`${faults.unhandledRejections} unhandled promise rejection(s) since the worker started (a bug; see the worker log)`);
+  const present = reasons.filter((r): r is string => r !== null);
+  return present.length > 0 ? present.join('; ') : null;
+}

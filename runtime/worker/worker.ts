@@ -19,7 +19,8 @@ import { resolveWorkerProps } from '../config/providers.ts';
 import { StandaloneHerder, defaultWorkerId } from './herder.ts';
 import { WORKER_CONFIG_DEF, WorkerConfig } from './worker-config.ts';
 import { checkWorkerPlugins, warnUnusedWorkerKeys } from './worker-checks.ts';
-import { registerEmbeddedLogMetrics, storageDegradedReason } from './storage-health.ts';
+import { registerEmbeddedLogMetrics, workerDegradedReason } from './storage-health.ts';
+import { installProcessFaultHandlers } from './process-faults.ts';
 import { VERSION, COMMIT } from '../version.ts';
 
 export interface RunningWorker {
@@ -85,6 +86,7 @@ export async function startStandaloneWorker(props: Record<string, string>, opts:
   warnUnusedWorkerKeys(props, [WORKER_CONFIG_DEF], logger);
   const metrics = new MetricsRegistry();
   registerEmbeddedLogMetrics(metrics, log);
+  const processFaults = installProcessFaultHandlers(logger);
   const { host, port } = config.listener;
   const clusterId = clusterIdOf(embedded);
   let herder: StandaloneHerder | undefined;
@@ -94,7 +96,7 @@ export async function startStandaloneWorker(props: Record<string, string>, opts:
     const logLevels = new LogLevels(logger);
     herder = new StandaloneHerder({ worker: config, plugins, transport, store: embedded, metrics, logger, logLevels, configProviders, workerId: defaultWorkerId(advertisedHost, port) });
     const security = restSecurity(config, logLevels);
-    rest = await buildRestServer({ herder, metrics, logger, logLevels, version: VERSION, commit: COMMIT, clusterId, health: () => storageDegradedReason(log), ...security });
+    rest = await buildRestServer({ herder, metrics, logger, logLevels, version: VERSION, commit: COMMIT, clusterId, health: () => workerDegradedReason(log, processFaults), ...security });
     // The worker id names the bound port (port 0 picks one), so listen before starting connectors.
     const listeners = await listenWorkerRest(rest, config, security);
     const boundPort = listeners.port;
@@ -114,6 +116,7 @@ export async function startStandaloneWorker(props: Record<string, string>, opts:
         await herder!.stop();
         if (transport !== embedded) await transport.close();
         await embedded.close();
+        processFaults.uninstall();
       },
     };
   } catch (err) {
@@ -121,6 +124,7 @@ export async function startStandaloneWorker(props: Record<string, string>, opts:
     await herder?.stop().catch(() => undefined);
     if (transport !== embedded) await transport.close().catch(() => undefined);
     await embedded.close().catch(() => undefined);
+    processFaults.uninstall();
     throw err;
   }
 }

@@ -200,3 +200,35 @@ describe('the data directory from the command line', () => {
     expect(badValue.stderr.trim()).toMatch(/^Error: Invalid value lots for configuration log\.retention\.bytes: [^\n]+$/);
   });
 });
+
+describe('a promise rejection nobody handles (a bug, e.g. in a plugin)', () => {
+  it('is logged and reported in /health; the worker keeps running', async () => {
+    const dir = tmpDir();
+    // In a process of its own: in this one the test setup fails any test that leaves a rejection unhandled.
+    const script = path.join(dir, 'rejecting-worker.mts');
+    fs.writeFileSync(script, `
+      import { startStandaloneWorker } from ${JSON.stringify(path.join(ROOT, 'runtime/worker/worker.ts'))};
+      import { silentLogger } from ${JSON.stringify(path.join(ROOT, 'runtime/logging.ts'))};
+      const w = await startStandaloneWorker({ listeners: 'http://127.0.0.1:0', 'tributary.data.dir': ${JSON.stringify(path.join(dir, 'data'))} }, { logger: silentLogger });
+      void Promise.reject(new Error('a plugin forgot a catch'));
+      await new Promise((r) => setTimeout(r, 200));
+      const health = await (await fetch(w.url + '/health')).json();
+      const connectors = (await fetch(w.url + '/connectors')).status;
+      console.log(JSON.stringify({ health, connectors }));
+      await w.stop();
+    `);
+    const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout!.on('data', (d: Buffer) => { stdout += d.toString(); });
+      child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
+      child.once('exit', (code) => resolve({ code, stdout, stderr }));
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout.trim())).toEqual({
+      health: { status: 'degraded', message: expect.stringContaining('1 unhandled promise rejection(s) since the worker started') },
+      connectors: 200,
+    });
+  });
+});
