@@ -177,10 +177,11 @@ function report(what: string, c: ReturnType<typeof compare>): void {
 }
 
 /** PostgreSQL: snapshot with snapshot.mode=initial; streaming from slots made before the changes, snapshot.mode=no_data. */
-async function postgresScenario(peers: Peers, rows: number, changes: number): Promise<object> {
+async function postgresScenario(peers: Peers, rows: number, changes: number, runs: string[]): Promise<object> {
   const base = new URL(process.env.TRIBUTARY_TEST_PG_URL ?? (await ensurePostgres()));
   const classpath = debeziumClasspath('postgres');
   const db = `bench_e2e_${randomBytes(3).toString('hex')}`;
+  runs.push(db);
   const pgAdmin = new pg.Client({ connectionString: base.toString() });
   await pgAdmin.connect();
   await pgAdmin.query(`CREATE DATABASE ${db}`);
@@ -239,10 +240,11 @@ const MARIADB_ROWS = (from: number, to: number) => `INSERT INTO \`rows\` SELECT 
  * MariaDB: snapshot with snapshot.mode=initial; each peer is then stopped (offsets and schema
  * history kept in files), the changes are made, and each restarts and catches up from its binlog position.
  */
-async function mariadbScenario(peers: Peers, rows: number, changes: number): Promise<object> {
+async function mariadbScenario(peers: Peers, rows: number, changes: number, runs: string[]): Promise<object> {
   const url = new URL(process.env.TRIBUTARY_TEST_MYSQL_URL ?? (await ensureMariadb()));
   const classpath = debeziumClasspath('mariadb');
   const db = `bench_e2e_${randomBytes(3).toString('hex')}`;
+  runs.push(db);
   const conn = await mysql.createConnection({ host: url.hostname, port: Number(url.port), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) });
   const common = {
     'connector.class': 'io.debezium.connector.mariadb.MariaDbConnector',
@@ -289,6 +291,8 @@ export async function runKafkaE2eBench(opts: { rows?: number; changes?: number; 
   const admin = kafka.admin();
   await admin.connect();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-e2e-'));
+  /** The databases made by this run: their topics are deleted at the end. */
+  const runs: string[] = [];
   try {
     const result: Record<string, unknown> = {
       date: new Date().toISOString(), rows, changes, columns: 10, converter: 'JsonConverter, schemas on (key and value)',
@@ -299,14 +303,16 @@ export async function runKafkaE2eBench(opts: { rows?: number; changes?: number; 
     fs.mkdirSync(out, { recursive: true });
     for (const database of databases) {
       result[database] = database === 'postgres'
-        ? await postgresScenario(new Peers(admin, brokers, fs.mkdtempSync(path.join(dir, 'pg-'))), rows, changes)
-        : await mariadbScenario(new Peers(admin, brokers, fs.mkdtempSync(path.join(dir, 'mariadb-'))), rows, changes);
+        ? await postgresScenario(new Peers(admin, brokers, fs.mkdtempSync(path.join(dir, 'pg-'))), rows, changes, runs)
+        : await mariadbScenario(new Peers(admin, brokers, fs.mkdtempSync(path.join(dir, 'mariadb-'))), rows, changes, runs);
       (result.machine as Record<string, number>).load1AtEnd = load1();
       // Written after each database, so a long run keeps what it measured so far.
       fs.writeFileSync(path.join(out, 'kafka-e2e.json'), JSON.stringify(result, null, 2) + '\n');
     }
     return result;
   } finally {
+    const topics = (await admin.listTopics().catch(() => [] as string[])).filter((t) => runs.some((db) => t.startsWith(`${db}_`)));
+    if (topics.length) await admin.deleteTopics({ topics }).catch(() => undefined);
     await admin.disconnect();
     fs.rmSync(dir, { recursive: true, force: true });
   }
