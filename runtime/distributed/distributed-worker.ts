@@ -10,6 +10,7 @@ import { KafkaTransport } from '../transport/kafka-transport.ts';
 import { MetricsRegistry } from '../metrics/registry.ts';
 import { createPluginRegistry } from '../plugins/builtins.ts';
 import { checkWorkerPlugins, warnUnusedWorkerKeys } from '../worker/worker-checks.ts';
+import { installProcessFaultHandlers, type ProcessFaults } from '../worker/process-faults.ts';
 import { buildRestServer } from '../rest/server.ts';
 import { advertisedUrl, listenWorkerRest, restSecurity, type WorkerListeners } from '../rest/worker-rest.ts';
 import { SESSION_KEY_RECORD, newSessionKeyRecord, parseSessionKey, signRequest, verifyRequest } from './request-signing.ts';
@@ -92,6 +93,7 @@ export async function startDistributedWorker(rawProps: Record<string, string>, o
     ],
   });
   let group: WorkerGroup | undefined;
+  let processFaults: ProcessFaults | undefined;
   let rest: FastifyInstance | undefined;
   let herder: StandaloneHerder | undefined;
   try {
@@ -102,6 +104,8 @@ export async function startDistributedWorker(rawProps: Record<string, string>, o
     checkWorkerPlugins(config, plugins);
     warnUnusedWorkerKeys(rawProps, [DISTRIBUTED_CONFIG_DEF], logger);
     const metrics = new MetricsRegistry();
+    processFaults = installProcessFaultHandlers(logger);
+    const faults = processFaults;
     const logLevels = new LogLevels(logger);
     let view: GroupView | null = null;
     let self: WorkerIdentity = { id: '', url: '' };
@@ -209,7 +213,7 @@ export async function startDistributedWorker(rawProps: Record<string, string>, o
     };
 
     const security = restSecurity(config, logLevels);
-    rest = await buildRestServer({ herder, metrics, logger, logLevels, version: VERSION, commit: COMMIT, clusterId: await clusterIdOf(props), forward, ...security });
+    rest = await buildRestServer({ herder, metrics, logger, logLevels, version: VERSION, commit: COMMIT, clusterId: await clusterIdOf(props), forward, health: () => (faults.unhandledRejections > 0 ? `${faults.unhandledRejections} unhandled promise rejection(s) since the worker started (a bug; see the worker log)` : null), ...security });
     const listeners = await listenWorkerRest(rest, config, security);
     const address = listeners.url;
     const boundPort = listeners.port;
@@ -331,6 +335,7 @@ export async function startDistributedWorker(rawProps: Record<string, string>, o
         await gr.stop();
         await transport.close();
         await store.close();
+        faults.uninstall();
       },
     };
   } catch (err) {
@@ -339,6 +344,7 @@ export async function startDistributedWorker(rawProps: Record<string, string>, o
     await group?.stop().catch(() => undefined);
     await transport.close().catch(() => undefined);
     await store.close().catch(() => undefined);
+    processFaults?.uninstall();
     throw err;
   }
 }
