@@ -270,3 +270,21 @@ describe('exclusive lock on the data directory', () => {
     expect(log).toBeDefined();
   });
 });
+
+describe('a lock held by a process killed but not yet reaped', () => {
+  it('is taken over: a zombie does not hold the directory', async () => {
+    const dir = tmpDir();
+    // the background sleep exits at once and stays a zombie: its parent (exec'd into sleep 5) never reaps it
+    const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 5'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    children.push(parent);
+    const zombie = await new Promise<number>((resolve) => parent.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))));
+    await new Promise((r) => setTimeout(r, 200));
+    const stat = fs.readFileSync(`/proc/${zombie}/stat`, 'utf8');
+    expect(stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3)).toBe('Z');
+    const started = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    fs.writeFileSync(path.join(dir, 'tributary.lock'), JSON.stringify({ pid: zombie, host: os.hostname(), started }));
+    const log = await openLog(dir);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'tributary.lock'), 'utf8')).pid).toBe(process.pid);
+    expect(log.listTopics()).toEqual([]);
+  });
+});

@@ -66,6 +66,16 @@ function processStartTime(pid: number): string | null {
   }
 }
 
+function isZombie(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state === 'Z' || state === 'X';
+  } catch {
+    return false;
+  }
+}
+
 function isAlive(info: LockInfo): boolean {
   if (info.host !== os.hostname()) return true; // another machine (shared storage): cannot tell, assume held
   try {
@@ -73,6 +83,7 @@ function isAlive(info: LockInfo): boolean {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  if (isZombie(info.pid)) return false; // killed, not yet reaped by its parent
   const started = processStartTime(info.pid);
   return info.started === null || started === null || started === info.started;
 }
