@@ -18,7 +18,7 @@ import { readCommittedSummary, type TopicSummary } from '../../helpers/java-cons
 import { waitFor } from '../../helpers/wait.ts';
 import { createPgTestDb, type PgTestDb } from '../postgres/helpers.ts';
 import { connectorConfig as mariaConfig, createDatabase } from '../mysql/helpers.ts';
-import { report, topicEnd, volumeRows, volumeTimeoutMs } from './volume-helpers.ts';
+import { deleteTopics, report, topicEnd, volumeRows, volumeTimeoutMs } from './volume-helpers.ts';
 
 const rows = volumeRows();
 const brokers = testKafkaBrokers();
@@ -42,10 +42,12 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await worker?.stop();
+  await deleteTopics(brokers, [...(pgDb ? [`${pgDb.name}.public.orders`] : []), ...(maria ? [`voleos.${maria.db}.events`] : [])]);
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
   await pgDb?.drop();
   await maria?.conn.query(`DROP DATABASE IF EXISTS \`${maria.db}\``).catch(() => undefined);
   await maria?.conn.end();
-});
+}, 120_000);
 
 async function api(method: string, p: string, body?: unknown) {
   const res = await fetch(worker.url + p, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });

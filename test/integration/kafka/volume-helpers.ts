@@ -4,6 +4,7 @@
  * figures each run prints.
  */
 import fs from 'node:fs';
+import { createHash } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { waitFor } from '../../helpers/wait.ts';
 
@@ -35,15 +36,38 @@ export async function waitForTopicEnd(brokers: string[], topic: string, atLeast:
   await waitFor(async () => (await topicEnd(brokers, topic)) >= atLeast, { timeoutMs, intervalMs: 1000, what: `${atLeast} records in ${topic}` });
 }
 
-/** The lines of a file (e.g. what FileStreamSink wrote) as buffers, without the trailing empty one: files of many records exceed a string's limit. */
-export function fileLines(file: string): Buffer[] {
-  if (!fs.existsSync(file)) return [];
-  const buf = fs.readFileSync(file);
-  const out: Buffer[] = [];
-  let start = 0;
-  for (let i = buf.indexOf(10); i >= 0; start = i + 1, i = buf.indexOf(10, start)) out.push(buf.subarray(start, i));
-  if (start < buf.length) out.push(buf.subarray(start));
-  return out;
+/** Count, valuesDigest (see java-consumer.ts) and first line of a file's lines, read in chunks: a sink's file of many records exceeds what one buffer or string holds. */
+export async function fileLinesDigest(file: string): Promise<{ count: number; digest: string; first: string }> {
+  let sum = 0n;
+  let count = 0;
+  let first = '';
+  let carry: Buffer = Buffer.alloc(0);
+  const line = (b: Buffer) => {
+    if (count === 0) first = b.toString();
+    count++;
+    sum = (sum + createHash('sha256').update(b).digest().readBigUInt64BE(0)) & 0xffffffffffffffffn;
+  };
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 4 * 1024 * 1024 })) {
+    const buf: Buffer = carry.length > 0 ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
+    let start = 0;
+    for (let i = buf.indexOf(10); i >= 0; start = i + 1, i = buf.indexOf(10, start)) line(buf.subarray(start, i));
+    carry = Buffer.from(buf.subarray(start));
+  }
+  if (carry.length > 0) line(carry);
+  return { count, digest: sum.toString(16), first };
+}
+
+/** Deletes test topics from the shared broker (volume topics hold hundreds of MB each). */
+export async function deleteTopics(brokers: string[], topics: string[]): Promise<void> {
+  const admin = new Kafka({ brokers, logLevel: logLevel.NOTHING, retry: { retries: 2 } }).admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const gone = topics.filter((t) => existing.has(t));
+    if (gone.length > 0) await admin.deleteTopics({ topics: gone, timeout: 30_000 });
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
 }
 
 export function countLines(file: string): number {

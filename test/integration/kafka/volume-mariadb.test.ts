@@ -14,7 +14,7 @@ import { testKafkaBrokers } from '../../setup/env.ts';
 import { readCommittedSummary } from '../../helpers/java-consumer.ts';
 import { waitFor } from '../../helpers/wait.ts';
 import { connectorConfig, createDatabase } from '../mysql/helpers.ts';
-import { report, topicEnd, volumeRows, volumeTimeoutMs } from './volume-helpers.ts';
+import { deleteTopics, report, topicEnd, volumeRows, volumeTimeoutMs } from './volume-helpers.ts';
 
 const rows = volumeRows();
 const brokers = testKafkaBrokers();
@@ -34,9 +34,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await worker?.stop();
+  if (db) await deleteTopics(brokers, [`dbserver1.${db}.events`]);
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
   await conn?.query(`DROP DATABASE IF EXISTS \`${db}\``).catch(() => undefined);
   await conn?.end();
-});
+}, 120_000);
 
 async function api(method: string, p: string, body?: unknown) {
   const res = await fetch(worker.url + p, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });

@@ -13,10 +13,10 @@ import path from 'node:path';
 import { startStandaloneWorker, type RunningWorker } from '../../../runtime/worker/worker.ts';
 import { silentLogger } from '../../../runtime/logging.ts';
 import { testKafkaBrokers } from '../../setup/env.ts';
-import { readCommittedSummary, valuesDigest } from '../../helpers/java-consumer.ts';
+import { readCommittedSummary } from '../../helpers/java-consumer.ts';
 import { waitFor } from '../../helpers/wait.ts';
 import { createPgTestDb, type PgTestDb } from '../postgres/helpers.ts';
-import { countLines, fileLines, report, topicEnd, volumeRows, volumeTimeoutMs } from './volume-helpers.ts';
+import { countLines, deleteTopics, fileLinesDigest, report, topicEnd, volumeRows, volumeTimeoutMs } from './volume-helpers.ts';
 
 const rows = volumeRows();
 const brokers = testKafkaBrokers();
@@ -35,8 +35,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await worker?.stop();
+  if (db) await deleteTopics(brokers, [`${db.name}.public.orders`, `${db.name}.public.blobs`]);
   await db?.drop();
-});
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+}, 120_000);
 
 async function api(method: string, p: string, body?: unknown) {
   const res = await fetch(worker.url + p, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -80,10 +82,10 @@ describe(`PostgreSQL → Kafka at volume (${rows} rows)`, () => {
       return countLines(out) >= rows;
     }, { timeoutMs: timeout, intervalMs: 1000, what: `${rows} lines from the file sink` });
     report('Kafka → FileStreamSink', rows, Date.now() - t1);
-    const lines = fileLines(out);
-    expect(lines.length).toBe(rows);
-    expect(valuesDigest(lines)).toBe(summary.valueDigest);
-    const first = JSON.parse(lines[0].toString()) as { schema: { name: string }; payload: { op: string; after: { id: number } } };
+    const lines = await fileLinesDigest(out);
+    expect(lines.count).toBe(rows);
+    expect(lines.digest).toBe(summary.valueDigest);
+    const first = JSON.parse(lines.first) as { schema: { name: string }; payload: { op: string; after: { id: number } } };
     expect(first.schema.name).toBe(`${db.name}.public.orders.Envelope`);
     expect(first.payload.op).toBe('r');
   }, volumeTimeoutMs(rows) * 2 + 120_000);
