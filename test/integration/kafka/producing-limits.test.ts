@@ -5,8 +5,8 @@
  * read when Kafka's Java producer wrote it.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { randomUUID } from 'node:crypto';
-import kafkajs, { CompressionTypes } from 'kafkajs';
+import { randomBytes, randomUUID } from 'node:crypto';
+import kafkajs, { CompressionTypes, ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import { KafkaTransport } from '../../../runtime/transport/kafka-transport.ts';
 import { RecordTooLargeException } from '../../../runtime/transport/kafka-sender.ts';
 import type { LogRecord, OutgoingRecord } from '../../../runtime/transport/types.ts';
@@ -103,6 +103,34 @@ describe('producing within Kafka\'s limits', () => {
     expect(await readCommittedSummary(brokers, topic)).toMatchObject({ count: 6, distinctKeys: 6, digest: recordsDigest(records) });
     await sender.close();
   }, 120_000);
+
+  it('compressed topics: a record over max.message.bytes uncompressed goes out when it compresses below, fails when it does not', async () => {
+    const t = transport({ 'producer.compression.type': 'gzip', 'producer.max.request.size': '4194304' });
+    const topic = `limits-gzip-${randomUUID().slice(0, 8)}`;
+    await t.admin.createTopic(topic, 1);
+    const sender = t.createSender('limits-gzip');
+    const compressible = record(topic, 0, 1_500_000, 0);
+    expect((await sender.send([compressible])).map((d) => d.offset)).toEqual([0]);
+    const random = { ...record(topic, 1, 10, 0), value: randomBytes(1_500_000) };
+    await expect(sender.send([random])).rejects.toThrow(new RegExp(`a record for topic ${topic} partition 0 is 15\\d{5} bytes when serialized, larger than max.message.bytes=1048588`));
+    await sender.close();
+  }, 60_000);
+
+  it('a topic limit lowered after it was read: the broker\'s refusal is named, the next send knows the new limit', async () => {
+    const t = transport();
+    const topic = `limits-lowered-${randomUUID().slice(0, 8)}`;
+    await t.admin.createTopic(topic, 1);
+    const sender = t.createSender('limits-lowered');
+    await sender.send([record(topic, 0, 100, 0)]);
+    const admin = new Kafka({ brokers, logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    await admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configEntries: [{ name: 'max.message.bytes', value: '4000' }] }] });
+    await admin.disconnect();
+    await expect(sender.send([record(topic, 1, 6000, 0)])).rejects.toThrow(new RegExp(`The broker refused a batch of 1 record\\(s\\) for topic ${topic} partition 0 as larger than the topic's max.message.bytes`));
+    await expect(sender.send([record(topic, 2, 6000, 0)])).rejects.toThrow(/larger than max.message.bytes=4000/);
+    expect((await sender.send([record(topic, 3, 1000, 0)])).map((d) => d.offset)).toEqual([1]);
+    await sender.close();
+  }, 60_000);
 
   for (const codec of ['none', 'gzip', 'snappy', 'lz4', 'zstd']) {
     if (codec === 'none') transport(); // registers Tributary's codecs before they are wrapped
