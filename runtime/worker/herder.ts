@@ -19,6 +19,7 @@ import type { TopicPartition } from '../spi/sink.ts';
 import type { SourceRecord, SinkRecord, SourcePartition, SourceOffset } from '../data/records.ts';
 import type { KeyValueStore, Subscription, TopicCreationSpec, Transport } from '../transport/types.ts';
 import { TopicCreationRules } from './topic-creation.ts';
+import { settlesWithin } from './shutdown.ts';
 import { topicNameErrors } from './topic-names.ts';
 import { clientOverrideErrors, clientOverrides, overridePolicyOf } from '../transport/client-override-policy.ts';
 import { commonConnectorConfigDef, sinkConnectorConfigDef, sourceConnectorConfigDef } from './connector-config.ts';
@@ -961,11 +962,13 @@ export class StandaloneHerder {
   private async stopConnector(e: ConnectorEntry, _deleting: boolean): Promise<void> {
     await this.stopTasks(e);
     if (e.instance) {
-      try {
-        await e.instance.stop();
-      } catch (err) {
+      const instance = e.instance;
+      const stopping = (async () => instance.stop())().catch((err: unknown) => {
         this.opts.logger.warn({ connector: e.name, err: (err as Error).message }, 'Error while stopping connector');
-      }
+      });
+      const timeoutMs = this.opts.worker.getLong('task.shutdown.graceful.timeout.ms');
+      // As Kafka Connect's WorkerConnector: a connector that does not stop in time is reported and left behind.
+      if (!(await settlesWithin(stopping, timeoutMs))) this.opts.logger.warn({ connector: e.name, timeoutMs }, `Connector ${e.name} did not stop within task.shutdown.graceful.timeout.ms=${timeoutMs}; continuing without it`);
       e.instance = undefined;
     }
     this.opts.metrics.removeWhere({ connector: e.name });

@@ -7,6 +7,7 @@
 import { traceOf } from '../errors.ts';
 import type { Logger } from '../logging.ts';
 import type { ConnectorStateName, TaskId } from './task-state.ts';
+import { settlesWithin } from './shutdown.ts';
 
 export type TaskStateListener = (id: TaskId, state: ConnectorStateName, trace?: string) => void;
 
@@ -120,15 +121,6 @@ export abstract class WorkerTask {
 
 /** How long a forced close of an overrunning task may take before the task is abandoned. */
 export const FORCED_CLOSE_MS = 2000;
-
-async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([p.then(() => true, () => true), new Promise<boolean>((r) => { timer = setTimeout(() => r(false), ms); })]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 export function isAbort(err: unknown): boolean {
   return err instanceof Error && (err.name === 'AbortError' || (err as { code?: string }).code === 'ABORT_ERR');

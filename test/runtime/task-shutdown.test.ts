@@ -49,7 +49,15 @@ class StuckConnector implements SourceConnector {
   stop() {}
 }
 
-const plugins: PluginDescriptor[] = [{ type: 'source', className: 'test.StuckSourceConnector', version: '1.0.0', create: () => new StuckConnector() }];
+/** A connector whose own stop() never finishes. */
+class HangingStopConnector extends StuckConnector {
+  override stop(): Promise<void> { return new Promise(() => undefined); }
+}
+
+const plugins: PluginDescriptor[] = [
+  { type: 'source', className: 'test.StuckSourceConnector', version: '1.0.0', create: () => new StuckConnector() },
+  { type: 'source', className: 'test.HangingStopConnector', version: '1.0.0', create: () => new HangingStopConnector() },
+];
 
 let worker: RunningWorker | undefined;
 afterEach(async () => {
@@ -67,8 +75,8 @@ async function start(): Promise<{ lines: () => Array<Record<string, unknown>> }>
   return { lines: () => out.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>) };
 }
 
-async function createStuck(name: string): Promise<void> {
-  const res = await fetch(`${worker!.url}/connectors`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, config: { 'connector.class': 'test.StuckSourceConnector', topic: name } }) });
+async function createStuck(name: string, connectorClass = 'test.StuckSourceConnector'): Promise<void> {
+  const res = await fetch(`${worker!.url}/connectors`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, config: { 'connector.class': connectorClass, topic: name } }) });
   expect(res.status).toBe(201);
   await waitFor(async () => ((await (await fetch(`${worker!.url}/connectors/${name}/status`)).json()) as { tasks: Array<{ state: string }> }).tasks[0]?.state === 'RUNNING', { what: `${name} running` });
 }
@@ -102,5 +110,14 @@ describe('a task that overruns task.shutdown.graceful.timeout.ms', () => {
       expect(stopCalls).toContain(n);
       expect(lines().some((l) => String(l.msg).includes(`Graceful stop of task ${n}-0 failed`))).toBe(true);
     }
+  });
+
+  it('a connector whose stop() hangs is reported and left behind after the timeout', async () => {
+    const { lines } = await start();
+    await createStuck('hanging-connector', 'test.HangingStopConnector');
+    const t0 = Date.now();
+    expect((await fetch(`${worker!.url}/connectors/hanging-connector`, { method: 'DELETE' })).status).toBe(204);
+    expect(Date.now() - t0).toBeLessThan(2 * GRACEFUL_MS + FORCED_CLOSE_MS + 3000);
+    expect(lines().some((l) => String(l.msg).includes(`Connector hanging-connector did not stop within task.shutdown.graceful.timeout.ms=${GRACEFUL_MS}`))).toBe(true);
   });
 });
