@@ -282,6 +282,8 @@ export class EmbeddedLog {
   private recovering: Promise<void> | undefined;
 
   private readonly waiters = new Map<string, Set<Waiter>>();
+  /** Topic name -> settles once the queued write creating it has committed (and the caches know it). */
+  private readonly creating = new Map<string, Promise<void>>();
   private readonly inflight = new Set<Promise<unknown>>();
   private closed = false;
   private closing: Promise<void> | undefined;
@@ -471,12 +473,33 @@ export class EmbeddedLog {
     this.ensureOpen();
     const norm = normalizeSpec(spec, this.opts);
     if (this.recovering || this.reopening) await this.writable(); // (no await otherwise: calls are queued in call order)
-    if (this.wTopics.has(norm.name)) return false;
+    if (this.wTopics.has(norm.name)) {
+      // queued by another call but maybe not committed yet: return once readers can see it
+      await this.creating.get(norm.name);
+      return false;
+    }
     const ops: Op[] = [];
     this.planTopic(norm, ops);
-    await this.fenced(ops);
+    await this.whileCreating([norm.name], this.fenced(ops));
     this.refreshTopic(norm.name);
     return true;
+  }
+
+  /** Registers topics whose creation is queued in `commit`, for createTopic calls that find them in the write view meanwhile. */
+  private async whileCreating(names: Iterable<string>, commit: Promise<void>): Promise<void> {
+    const list = [...names];
+    const settled = commit.then(
+      () => {
+        for (const name of list) this.refreshTopic(name);
+      },
+      () => undefined,
+    );
+    for (const name of list) this.creating.set(name, settled);
+    try {
+      await commit;
+    } finally {
+      for (const name of list) if (this.creating.get(name) === settled) this.creating.delete(name);
+    }
   }
 
   /** Deletes a topic and its records. A topic created later with the same name starts again at offset 0. */
@@ -598,7 +621,8 @@ export class EmbeddedLog {
       committed.push({ pid, next: head.next, appended: head.appended });
     }
     if (kvOps) ops.push(...kvOps);
-    await this.fenced(ops);
+    if (newTopics.size > 0) await this.whileCreating(newTopics.keys(), this.fenced(ops));
+    else await this.fenced(ops);
     for (const name of newTopics.keys()) this.refreshTopic(name);
     // Blocks commit in queue order, so once this one has, these heads are committed: no need to re-read them.
     for (const c of committed) this.advanceHead(c.pid, c.next, c.appended);
@@ -1263,6 +1287,7 @@ export class EmbeddedLog {
 
   /** Re-reads committed topic metadata into the cache. */
   private refreshTopic(name: string): void {
+    if (this.closed) return; // closing: no reader may use the caches any more, and the environment may be gone
     const meta = this.metaDb.get(`topic:${name}`) as TopicMeta | undefined;
     if (!meta) return;
     this.cacheTopic(meta);
@@ -1271,6 +1296,7 @@ export class EmbeddedLog {
 
   /** Re-reads committed partition states into the cache and wakes long-polls. */
   private refreshPartitions(pids: Iterable<number>): void {
+    if (this.closed) return;
     for (const pid of pids) {
       if (!this.pidTp.has(pid)) continue; // deleted meanwhile
       const st = this.readPart(pid);

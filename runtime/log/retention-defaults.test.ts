@@ -53,3 +53,19 @@ describe('retention defaults', () => {
     expect(log.read({ topic: 't', partition: 0 }, 0).map((r) => r.value!.toString())).toEqual(['new']);
   });
 });
+
+describe('topic creation racing', () => {
+  it('a createTopic that finds the topic queued by another call returns once readers see it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-race-'));
+    dirs.push(dir);
+    const log = await openLog(dir, {});
+    const results = await Promise.all([
+      log.createTopic({ name: 'raced', partitions: 2 }).then((created) => ({ created, seen: log.describeTopic('raced') })),
+      log.createTopic({ name: 'raced', partitions: 2 }).then((created) => ({ created, seen: log.describeTopic('raced') })),
+      log.append([{ topic: 'auto', partition: 0, records: [{ key: null, value: Buffer.from('x') }] }]).then(() => ({ created: null, seen: log.describeTopic('auto') })),
+      log.createTopic({ name: 'auto', partitions: 1 }).then((created) => ({ created, seen: log.describeTopic('auto') })),
+    ]);
+    expect(results.map((r) => r.created)).toEqual([true, false, null, false]);
+    for (const r of results) expect(r.seen).toBeDefined();
+  });
+});

@@ -18,7 +18,7 @@ import { offsetWrite, type SourceOffsetStore, canonicalJson } from './offset-sto
 import { WorkerTask, type TaskStateListener, sleep } from './worker-task.ts';
 import type { TaskId } from './task-state.ts';
 import type { RecordMetadata } from '../spi/source.ts';
-import { ConnectException } from '../errors.ts';
+import { ConnectException, TributaryError } from '../errors.ts';
 import { RecordTooLargeException, describeOversized } from '../transport/kafka-sender.ts';
 import { WorkerTransactionContext, transactionBoundaryManager, type TransactionBoundary, type TransactionBoundaryManager } from './transaction-boundary.ts';
 
@@ -99,7 +99,7 @@ export class WorkerSourceTask extends WorkerTask {
 
   protected async execute(): Promise<void> {
     if (this.spanning) return this.executeSpanning();
-    const { task, metrics } = this.deps;
+    const { metrics } = this.deps;
     while (!this.stopping) {
       if (this.isPaused) {
         await this.maybeFlushOffsets(true);
@@ -107,7 +107,7 @@ export class WorkerSourceTask extends WorkerTask {
         continue;
       }
       const t0 = Date.now();
-      const batch = await task.poll();
+      const batch = await this.poll();
       if (this.stopping && (!batch || batch.length === 0)) break;
       if (!batch || batch.length === 0) {
         await this.maybeFlushOffsets(false);
@@ -129,7 +129,7 @@ export class WorkerSourceTask extends WorkerTask {
    * of every record handed over before its end.
    */
   private async executeSpanning(): Promise<void> {
-    const { task, metrics } = this.deps;
+    const { metrics } = this.deps;
     const { manager, boundary } = this.spanning!;
     manager.ended(Date.now());
     while (!this.stopping) {
@@ -140,7 +140,7 @@ export class WorkerSourceTask extends WorkerTask {
         continue;
       }
       const t0 = Date.now();
-      const batch = await task.poll();
+      const batch = await this.poll();
       if (this.stopping && (!batch || batch.length === 0)) break;
       if (!batch || batch.length === 0) {
         const decision = manager.afterBatch(Date.now());
@@ -157,6 +157,27 @@ export class WorkerSourceTask extends WorkerTask {
     if (last === 'discard') await this.discardTransaction();
     else await this.endTransaction(last);
   }
+
+  /**
+   * SourceTask.poll(), as Kafka Connect's AbstractWorkerSourceTask calls it: a RetriableException
+   * (e.g. the source database is gone for a while) is logged and the poll is tried again (after a
+   * backoff of 300 ms doubling up to 10 s, reset by a successful poll) instead of failing the task.
+   */
+  private async poll(): Promise<SourceRecord[] | null> {
+    try {
+      const batch = await this.deps.task.poll();
+      this.pollBackoffMs = 0;
+      return batch;
+    } catch (err) {
+      if (!(err instanceof TributaryError && err.retriable) || this.stopping) throw err;
+      this.pollBackoffMs = Math.min(this.pollBackoffMs === 0 ? 300 : this.pollBackoffMs * 2, 10_000);
+      this.logger.warn({ err: (err as Error).message, retryInMs: this.pollBackoffMs }, `${this.id.connector}-${this.id.task} failed to poll records from SourceTask. Will retry operation.`);
+      await sleep(this.pollBackoffMs, this.abort.signal);
+      return null;
+    }
+  }
+
+  private pollBackoffMs = 0;
 
   private async sendInTransactions(batch: SourceRecord[]): Promise<void> {
     const { chain, tolerance, metrics } = this.deps;

@@ -5,7 +5,7 @@
 import { ConfigDef } from '../../runtime/config/config-def.ts';
 import { SourceRecord } from '../../runtime/data/records.ts';
 import { Schemas } from '../../runtime/data/schema.ts';
-import { ConnectException, DataException } from '../../runtime/errors.ts';
+import { ConnectException, DataException, RetriableException } from '../../runtime/errors.ts';
 import type { SinkRecord } from '../../runtime/data/records.ts';
 import type { SinkConnector } from '../../runtime/spi/connector.ts';
 import type { SinkTask, SinkTaskContext } from '../../runtime/spi/sink.ts';
@@ -17,23 +17,27 @@ const CONFIG = new ConfigDef()
   .define({ name: 'topic', type: 'STRING', defaultValue: 'counter', importance: 'HIGH', documentation: 'Topic to write to.' })
   .define({ name: 'fail.task', type: 'BOOLEAN', defaultValue: false, importance: 'LOW', documentation: 'Make every task fail on start.' })
   .define({ name: 'fail.once.file', type: 'STRING', defaultValue: '', importance: 'LOW', documentation: 'Fail the task on start while this file exists.' })
+  .define({ name: 'poll.fail.file', type: 'STRING', defaultValue: '', importance: 'LOW', documentation: 'poll() throws a RetriableException (as a source whose database is gone) while this file exists.' })
   .define({ name: 'db.password', type: 'PASSWORD', defaultValue: null, importance: 'HIGH', documentation: 'A secret.' });
 
 class CounterTask implements SourceTask {
   private ctx!: SourceTaskContext;
   private n = 0;
   private topic = 'counter';
+  private pollFailFile = '';
   version() { return '1.0.0'; }
   initialize(ctx: SourceTaskContext) { this.ctx = ctx; }
   async start(props: Record<string, string>) {
     if (props['fail.task'] === 'true') throw new ConnectException('task failed on purpose');
     if (props['fail.once.file'] && (await import('node:fs')).existsSync(props['fail.once.file'])) throw new ConnectException('task failed while the marker file exists');
     this.topic = props.topic ?? 'counter';
+    this.pollFailFile = props['poll.fail.file'] ?? '';
     const off = this.ctx.offsetStorageReader.offset({ counter: this.topic });
     this.n = typeof off?.n === 'number' ? off.n : 0;
   }
   async poll(): Promise<SourceRecord[] | null> {
     await new Promise((r) => setTimeout(r, 20));
+    if (this.pollFailFile && (await import('node:fs')).existsSync(this.pollFailFile)) throw new RetriableException('source database unreachable (test)');
     if (this.n >= 50) return null;
     const out: SourceRecord[] = [];
     for (let i = 0; i < 10; i++) {

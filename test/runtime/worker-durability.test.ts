@@ -17,6 +17,7 @@ import { startStandaloneWorker, type RunningWorker } from '../../runtime/worker/
 import { killProcess, startWorkerProcess } from '../helpers/worker-process.ts';
 import { mountSmallFs, type SmallFs } from '../helpers/small-fs.ts';
 import { waitFor } from '../helpers/wait.ts';
+import { testPlugins } from '../helpers/test-plugins.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dirs: string[] = [];
@@ -230,5 +231,22 @@ describe('a promise rejection nobody handles (a bug, e.g. in a plugin)', () => {
       health: { status: 'degraded', message: expect.stringContaining('1 unhandled promise rejection(s) since the worker started') },
       connectors: 200,
     });
+  });
+});
+
+describe('a source whose database is gone for a while', () => {
+  it('keeps its task RUNNING while poll() throws RetriableException and carries on once it answers again (Kafka Connect\'s poll retry)', async () => {
+    const dir = tmpDir();
+    const down = path.join(dir, 'database-down');
+    fs.writeFileSync(down, '');
+    const w = await startStandaloneWorker({ listeners: 'http://127.0.0.1:0', 'tributary.data.dir': dir, 'tributary.log.sync': 'os' }, { logger: silentLogger, plugins: testPlugins });
+    workers.push(w);
+    expect((await api(w, 'POST', '/connectors', { name: 'counter', config: { 'connector.class': 'test.CounterSourceConnector', topic: 'counts', 'poll.fail.file': down } })).status).toBe(201);
+    await waitFor(async () => ((await api(w, 'GET', '/connectors/counter/status')).body.tasks?.[0]?.state === 'RUNNING' ? true : undefined));
+    await new Promise((r) => setTimeout(r, 1500)); // several failed polls
+    expect((await api(w, 'GET', '/connectors/counter/status')).body.tasks[0].state).toBe('RUNNING');
+    expect(await w.transport.admin.endOffset({ topic: 'counts', partition: 0 })).toBe(0);
+    fs.rmSync(down);
+    await waitFor(async () => ((await w.transport.admin.endOffset({ topic: 'counts', partition: 0 })) === 50 ? true : undefined), { what: 'the 50 records once the source answers' });
   });
 });
