@@ -184,7 +184,8 @@ export class KafkaBackedStore implements KeyValueStore {
   async readToEnd(topics = this.opts.topics.map((t) => t.topic), timeoutMs = 60_000): Promise<void> {
     const ends: Array<[string, number]> = [];
     for (const topic of topics) {
-      for (const p of await this.admin.fetchTopicOffsets(topic)) ends.push([`${topic}\u0000${p.partition}`, Number(p.high)]);
+      // Just after the topics were created a broker may still answer NOT_LEADER_FOR_PARTITION.
+      for (const p of await retryTransient(() => this.admin.fetchTopicOffsets(topic), { timeoutMs: 30_000 })) ends.push([`${topic}\u0000${p.partition}`, Number(p.high)]);
     }
     const caughtUp = () => ends.every(([tp, high]) => (this.positions.get(tp) ?? 0) >= high);
     if (caughtUp()) return;
