@@ -58,7 +58,7 @@ export async function runKafkaClientsBench(opts: { records?: number; transaction
 
   const base = { brokers, sizes: [{ bytes: 1024, records: n }, { bytes: 5120, records: Math.round(n / 2.5) }], transactions: opts.transactions ?? 200, perTransaction: 10, adminTopics: 20, groupPartitions: 6 };
   const clients: Array<{ id: ClientId; pkg?: string }> = [
-    { id: 'kafkajs' }, { id: 'platformatic', pkg: 'platformatic' }, { id: 'confluent-native', pkg: 'confluent' }, { id: 'confluent-kafkajs-api', pkg: 'confluent' }, { id: 'tributary' },
+    { id: 'kafkajs' }, { id: 'platformatic', pkg: 'platformatic' }, { id: 'confluent-native', pkg: 'confluent' }, { id: 'confluent-kafkajs-api', pkg: 'confluent' }, { id: 'tributary' }, { id: 'tributary-1mb-batches' },
   ];
   const results: Array<Record<string, any>> = [];
   const loadBefore = os.loadavg()[0];

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import type { ClientAdapter } from './types.ts';
 
-export type ClientId = 'kafkajs' | 'platformatic' | 'confluent-native' | 'confluent-kafkajs-api' | 'tributary';
+export type ClientId = 'kafkajs' | 'platformatic' | 'confluent-native' | 'confluent-kafkajs-api' | 'tributary' | 'tributary-1mb-batches';
 export interface Plan { client: ClientId; brokers: string[]; packageDir?: string; sizes: Array<{ bytes: number; records: number }>; transactions: number; perTransaction: number; adminTopics: number; groupPartitions: number }
 
 export interface Phase { seconds: number; cpuSeconds: number; cpuPercentOfOneCore: number; peakRssMiB: number }
@@ -41,6 +41,8 @@ async function adapterFor(plan: Plan): Promise<ClientAdapter> {
     case 'confluent-native': return (await import('./confluent-client.ts')).confluentNativeClient(plan.packageDir!, plan.brokers);
     case 'confluent-kafkajs-api': return (await import('./confluent-client.ts')).confluentCompatClient(plan.packageDir!, plan.brokers);
     case 'tributary': return (await import('./tributary-client.ts')).tributaryClient(plan.brokers);
+    // Diagnostic: the same transport with record batches of up to 1 MB (Kafka's default is 16 KB), to tell the batch size from the client.
+    case 'tributary-1mb-batches': return (await import('./tributary-client.ts')).tributaryClient(plan.brokers, { 'producer.batch.size': '1000000' });
   }
 }
 

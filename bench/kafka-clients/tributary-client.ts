@@ -65,7 +65,8 @@ const plugins: PluginDescriptor[] = [
   { type: 'sink', className: 'bench.CountingSinkConnector', version: '1.0.0', create: connector('sink', () => new CountingSinkTask()) as () => SinkConnector },
 ];
 
-export function tributaryClient(brokers: string[]): ClientAdapter {
+/** `workerProps` adds to the worker's settings (the diagnostic row raises producer.batch.size). */
+export function tributaryClient(brokers: string[], workerProps: Record<string, string> = {}): ClientAdapter {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-clients-'));
   const kafka = new Kafka({ brokers, logLevel: logLevel.NOTHING });
   let worker: RunningWorker | null = null;
@@ -74,7 +75,7 @@ export function tributaryClient(brokers: string[]): ClientAdapter {
     worker ??= await startStandaloneWorker({
       listeners: 'http://127.0.0.1:0', 'bootstrap.servers': brokers.join(','), 'tributary.data.dir': path.join(dir, 'data'),
       'value.converter': 'org.apache.kafka.connect.storage.StringConverter', 'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
-      'offset.flush.interval.ms': '1000', 'consumer.max.poll.records': '1000',
+      'offset.flush.interval.ms': '1000', 'consumer.max.poll.records': '1000', ...workerProps,
     }, { plugins, logger: silentLogger });
     return worker;
   };
@@ -88,7 +89,7 @@ export function tributaryClient(brokers: string[]): ClientAdapter {
     return task ? (task.trace ?? 'FAILED').split('\n')[0] : null;
   };
   return {
-    name: 'Tributary (Kafka transport)', version: `kafkajs ${(JSON.parse(fs.readFileSync(path.join(path.dirname(new URL(import.meta.url).pathname), '../../node_modules/kafkajs/package.json'), 'utf8')) as { version: string }).version} underneath`,
+    name: `Tributary (Kafka transport${Object.keys(workerProps).length ? `, ${Object.entries(workerProps).map(([k, v]) => `${k}=${v}`).join(', ')}` : ''})`, version: `kafkajs ${(JSON.parse(fs.readFileSync(path.join(path.dirname(new URL(import.meta.url).pathname), '../../node_modules/kafkajs/package.json'), 'utf8')) as { version: string }).version} underneath`,
     async produce(topic, n, payload) {
       const w = await start();
       const admin = kafka.admin();
