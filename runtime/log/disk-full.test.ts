@@ -62,3 +62,26 @@ describe('embedded log on a full disk', () => {
     }
   });
 });
+
+describe('data.mdb deleted under a running log', () => {
+  it('refuses writes from then on (nothing acknowledged that the next restart would lose) and says where the data still is', async () => {
+    const fsMod = await import('node:fs');
+    const os = await import('node:os');
+    const dir = fsMod.mkdtempSync(path.join(os.tmpdir(), 'trib-lost-'));
+    try {
+      const log = await EmbeddedLog.open({ dir, retentionCheckIntervalMs: 0 });
+      logs.push(log);
+      await log.append([{ topic: 't', partition: 0, records: [{ key: null, value: Buffer.from('before') }] }]);
+      fsMod.rmSync(path.join(dir, 'data.mdb'));
+      const err = await log.append([{ topic: 't', partition: 0, records: [{ key: null, value: Buffer.from('after') }] }]).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(RetriableException);
+      expect((err as Error).message).toMatch(new RegExp(`^Embedded log write refused; nothing was written: ${fsMod.realpathSync(dir)}/data\\.mdb was deleted while the worker runs: .* \\(/proc/${process.pid}/fd/\\d+\\): copy it back`));
+      expect(log.storageFault?.reason).toContain('was deleted while the worker runs');
+      await expect(log.kvPut([{ namespace: 'n', key: 'k', value: 'v' }])).rejects.toThrow(/was deleted/);
+      expect(log.read(tp, 0).map((r) => r.value!.toString())).toEqual(['before']); // reads go on from the mapped file
+    } finally {
+      for (const l of logs.splice(0)) await l.close().catch(() => undefined);
+      fsMod.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -307,6 +307,10 @@ export class EmbeddedLog {
   private reopening = false;
   /** The storage failure of the last failed commit, until a commit succeeds again. */
   private fault: { reason: string; since: number } | null = null;
+  /** Set once data.mdb was deleted or replaced under the open environment (not cleared). */
+  private lostFile: { reason: string; since: number } | null = null;
+  private dataIno = 0;
+  private fileCheckTimer: ReturnType<typeof setInterval> | undefined;
   /** The wording of a failed commit while its cause is being read. */
   private noting: Promise<string> | undefined;
 
@@ -322,6 +326,7 @@ export class EmbeddedLog {
   /** Opens the environment and its named databases. */
   private bindEnv(): void {
     const root = open(this.lmdbOptions);
+    this.dataIno = fs.statSync(path.join(this.realDir, DATA_FILE)).ino;
     const bin = (name: string, extra: { useVersions?: boolean } = {}) => root.openDB<Buffer, Buffer>({ name, encoding: 'binary', keyEncoding: 'binary', ...extra });
     this.root = root;
     this.recordsDb = bin('records');
@@ -438,6 +443,8 @@ export class EmbeddedLog {
     if (log.fenceDb.getEntry(FENCE_KEY) === undefined) await log.fenceDb.put(FENCE_KEY, FENCE_VALUE, 0);
     log.loadCommitted();
     log.loadWriteView();
+    log.fileCheckTimer = setInterval(() => log.checkDataFileStillThere(), FILE_CHECK_MS);
+    log.fileCheckTimer.unref();
     const every = log.opts.retentionCheckIntervalMs;
     if (every > 0) {
       log.retentionTimer = setInterval(() => log.backgroundRetention(), every);
@@ -451,6 +458,7 @@ export class EmbeddedLog {
     if (!this.closing) {
       this.closed = true;
       if (this.retentionTimer) clearInterval(this.retentionTimer);
+      if (this.fileCheckTimer) clearInterval(this.fileCheckTimer);
       for (const set of this.waiters.values()) for (const w of [...set]) w.done(false);
       this.waiters.clear();
       this.closing = (async () => {
@@ -470,7 +478,7 @@ export class EmbeddedLog {
 
   /** Creates a topic; false if it already existed (its settings are left unchanged). */
   async createTopic(spec: TopicSpec): Promise<boolean> {
-    this.ensureOpen();
+    this.ensureWritable();
     const norm = normalizeSpec(spec, this.opts);
     if (this.recovering || this.reopening) await this.writable(); // (no await otherwise: calls are queued in call order)
     if (this.wTopics.has(norm.name)) {
@@ -504,7 +512,7 @@ export class EmbeddedLog {
 
   /** Deletes a topic and its records. A topic created later with the same name starts again at offset 0. */
   async deleteTopic(name: string): Promise<void> {
-    this.ensureOpen();
+    this.ensureWritable();
     if (this.recovering || this.reopening) await this.writable();
     const meta = this.wTopics.get(name);
     if (!meta) return;
@@ -551,7 +559,7 @@ export class EmbeddedLog {
    * Rejects with a RetriableException (nothing written) if the commit failed.
    */
   async append(batches: AppendBatch[], kv?: KeyValueWrite[]): Promise<number[]> {
-    this.ensureOpen();
+    this.ensureWritable();
     if (!Array.isArray(batches)) throw new TypeError('append: batches must be an array');
     const now = Date.now();
     const prepared: PreparedBatch[] = new Array(batches.length);
@@ -966,7 +974,7 @@ export class EmbeddedLog {
 
   /** Stores committed offsets (Kafka semantics: the next offset to read) of a group, atomically. */
   async commitOffsets(groupId: string, offsets: Array<TopicPartition & { offset: number }>): Promise<void> {
-    this.ensureOpen();
+    this.ensureWritable();
     checkPart(groupId, 'Group id');
     const ops: Op[] = offsets.map((o) => {
       checkPart(o.topic, 'Topic');
@@ -1005,7 +1013,7 @@ export class EmbeddedLog {
   }
 
   async deleteGroup(groupId: string): Promise<void> {
-    this.ensureOpen();
+    this.ensureWritable();
     checkPart(groupId, 'Group id');
     const prefix = Buffer.concat([Buffer.from(groupId, 'utf8'), Buffer.from([0])]);
     await this.transaction(() => {
@@ -1017,7 +1025,7 @@ export class EmbeddedLog {
 
   /** Applies the writes atomically (null values delete). */
   async kvPut(writes: KeyValueWrite[]): Promise<void> {
-    this.ensureOpen();
+    this.ensureWritable();
     await this.batch(this.prepareKv(writes));
   }
 
@@ -1057,6 +1065,12 @@ export class EmbeddedLog {
 
   private ensureOpen(): void {
     if (this.closed) throw new ConnectException('The embedded log is closed', { code: 'TRIB_ERR_LOG_CLOSED' });
+  }
+
+  /** Writes only: not into a data file that was deleted or replaced. */
+  private ensureWritable(): void {
+    this.ensureOpen();
+    if (this.lostFile || !this.checkDataFileStillThere()) throw new RetriableException(`Embedded log write refused; nothing was written: ${this.lostFile!.reason}`);
   }
 
   /** For direct reads of the environment (key-value, groups): not while it is being reopened. */
@@ -1197,7 +1211,30 @@ export class EmbeddedLog {
 
   /** The storage failure of the last failed commit (null once a commit succeeded again): the worker's health. */
   get storageFault(): { reason: string; since: number } | null {
-    return this.fault;
+    return this.lostFile ?? this.fault;
+  }
+
+  /**
+   * data.mdb deleted or replaced under the running worker: LMDB would go on writing into a file
+   * nobody can open again (lost at the next restart). Writes are refused from then on, so nothing
+   * is acknowledged that would vanish; the message says how to save what the process still holds.
+   */
+  checkDataFileStillThere(): boolean {
+    if (this.closed || this.lostFile || this.reopening) return this.lostFile === null;
+    const file = path.join(this.realDir, DATA_FILE);
+    let ino: number | null = null;
+    try {
+      ino = fs.statSync(file).ino;
+    } catch {
+      // missing
+    }
+    if (ino === this.dataIno) return true;
+    const fd = openDescriptorOf(file);
+    const reason = `${file} was ${ino === null ? 'deleted' : 'replaced'} while the worker runs: writes are refused (they would be lost at the next restart). `
+      + `The data lives on only in this process${fd ? ` (${fd}): copy it back to ${file} before stopping the worker` : ''}`;
+    this.lostFile = { reason, since: Date.now() };
+    this.opts.logger?.error({ file }, reason);
+    return false;
   }
 
   /**
@@ -1359,6 +1396,26 @@ function describeWriteFailure(err: unknown, dir: string): string {
     }
   }
   return describeStorageError(err, dir);
+}
+
+/** How often an open log checks that its data.mdb is still the file it mapped. */
+const FILE_CHECK_MS = 5000;
+
+/** /proc/self/fd/<n> of the open (deleted) file, where its bytes can still be copied from (Linux). */
+function openDescriptorOf(file: string): string | null {
+  try {
+    for (const fd of fs.readdirSync('/proc/self/fd')) {
+      const link = `/proc/self/fd/${fd}`;
+      try {
+        if (fs.readlinkSync(link).replace(/ \(deleted\)$/, '') === file) return `/proc/${process.pid}/fd/${fd}`;
+      } catch {
+        // closed meanwhile
+      }
+    }
+  } catch {
+    // no /proc
+  }
+  return null;
 }
 
 /** Below this much free space a failed write is reported as a full disk (LMDB often says EIO). */
