@@ -48,11 +48,14 @@ interface Run {
   load1AtEnd: number;
 }
 
-async function endOffset(admin: Admin, topic: string): Promise<number> {
+/** The topic's record count; null while it cannot be read (not created yet, or an error: `lastError`). */
+let lastError = '';
+async function endOffset(admin: Admin, topic: string): Promise<number | null> {
   try {
     return (await admin.fetchTopicOffsets(topic)).reduce((n, o) => n + Number(o.high), 0);
-  } catch {
-    return 0;
+  } catch (err) {
+    lastError = (err as Error).message;
+    return null;
   }
 }
 
@@ -73,9 +76,13 @@ async function measure(admin: Admin, child: ChildProcess, topic: string, from: n
   const deadline = launchedAt + 60 * 60_000;
   let first = 0;
   let lastCheck = 0;
+  let lastRead = Date.now();
   for (;;) {
-    const have = (await endOffset(admin, topic)) - from;
+    const count = await endOffset(admin, topic);
     const now = Date.now();
+    if (count !== null) lastRead = now;
+    else if (now - lastRead > 300_000) throw new Error(`cannot read the end offset of ${topic} for 5 minutes: ${lastError}`);
+    const have = (count ?? 0) - from;
     if (have > 0 && !first) first = now;
     if (have >= n) break;
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the process writing ${topic} exited (${child.exitCode ?? child.signalCode}) with ${have}/${n} records`);
