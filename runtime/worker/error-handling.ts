@@ -4,6 +4,7 @@
  * (errors.tolerance=none) or skip the record (all), logging it when errors.log.enable is set.
  */
 import { TributaryError } from '../errors.ts';
+import { isTransientKafkaError } from '../transport/kafka-retry.ts';
 import type { Logger } from '../logging.ts';
 import type { TaskErrorCounters } from './task-metrics.ts';
 
@@ -52,7 +53,8 @@ export class ToleranceOperator {
    * Retries of an operation that must never be skipped (a write to the transport: skipping would
    * lose records), whatever errors.tolerance says: `again(err)` waits with the backoff and says
    * true while the failure is retriable and errors.retry.timeout has not passed (-1: forever), so
-   * a task rides out a full disk or a lost broker and resumes by itself once the cause is gone.
+   * a task rides out a full disk or a lost broker (kafkajs' connection errors, after the transport's
+   * own retries) and resumes by itself once the cause is gone.
    */
   retrier(logger: Logger, signal?: AbortSignal): { again(err: unknown): Promise<boolean> } {
     const deadline = this.cfg.retryTimeoutMs < 0 ? Infinity : Date.now() + this.cfg.retryTimeoutMs;
@@ -60,7 +62,7 @@ export class ToleranceOperator {
     let retries = 0;
     return {
       again: async (err: unknown) => {
-        const retriable = err instanceof TributaryError && err.retriable;
+        const retriable = (err instanceof TributaryError && err.retriable) || isTransientKafkaError(err);
         if (!retriable || Date.now() >= deadline || signal?.aborted) {
           if (retries > 0) logger.error({ retries, err: (err as Error).message }, `Giving up after ${retries} retries (errors.retry.timeout=${this.cfg.retryTimeoutMs})`);
           return false;
