@@ -33,33 +33,34 @@ describe('tributary offsets import (from Kafka Connect)', () => {
     await admin.disconnect();
     const producer = kafka.producer();
     await producer.connect();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-offimport-'));
+    // FileStreamSource validates offsets against the one file it reads (alterOffsets), so the
+    // migrated partitions name that file; the overwritten offset and the tombstone still apply.
+    const file = path.join(dir, 'in.txt');
     const rec = (connector: string, partition: object, offset: object | null) => ({ key: JSON.stringify([connector, partition]), value: offset === null ? null : JSON.stringify(offset) });
     await producer.send({ topic, messages: [
-      rec('files', { filename: '/data/a.txt' }, { position: 10 }),
-      rec('files', { filename: '/data/b.txt' }, { position: 5 }),
+      rec('files', { filename: file }, { position: 10 }),
       rec('other', { filename: '/data/c.txt' }, { position: 1 }),
-      rec('files', { filename: '/data/a.txt' }, { position: 42 }),
+      rec('files', { filename: file }, { position: 42 }),
       rec('files', { filename: '/data/gone.txt' }, { position: 3 }),
       rec('files', { filename: '/data/gone.txt' }, null),
     ] });
     await producer.disconnect();
 
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-offimport-'));
     const worker = await startStandaloneWorker({ listeners: 'http://127.0.0.1:0', 'tributary.data.dir': dir, 'file.allowed.paths': dir }, { logger: silentLogger });
     try {
-      const res = await fetch(`${worker.url}/connectors`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'files', config: { 'connector.class': 'FileStreamSource', file: path.join(dir, 'in.txt'), topic: 'lines' }, initial_state: 'STOPPED' }) });
+      const res = await fetch(`${worker.url}/connectors`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'files', config: { 'connector.class': 'FileStreamSource', file, topic: 'lines' }, initial_state: 'STOPPED' }) });
       expect(res.status).toBe(201);
 
       const dry = capture();
       expect(await main(['offsets', 'import', '--bootstrap-server', brokers.join(','), '--topic', topic, '--connector', 'files', '--dry-run', '--url', worker.url], dry.io)).toBe(0);
-      expect(JSON.parse(dry.out().trim())).toEqual({ connector: 'files', offsets: expect.arrayContaining([{ partition: { filename: '/data/a.txt' }, offset: { position: 42 } }, { partition: { filename: '/data/b.txt' }, offset: { position: 5 } }]) });
+      expect(JSON.parse(dry.out().trim())).toEqual({ connector: 'files', offsets: [{ partition: { filename: file }, offset: { position: 42 } }] });
 
       const run = capture();
       expect(await main(['offsets', 'import', '--bootstrap-server', brokers.join(','), '--topic', topic, '--connector', 'files', '--url', worker.url], run.io)).toBe(0);
-      expect(run.out()).toContain('files: imported 2 partition offset(s)');
+      expect(run.out()).toContain('files: imported 1 partition offset(s)');
       const got = (await (await fetch(`${worker.url}/connectors/files/offsets`)).json()) as { offsets: Array<{ partition: object; offset: object }> };
-      expect(got.offsets).toHaveLength(2);
-      expect(got.offsets).toEqual(expect.arrayContaining([{ partition: { filename: '/data/a.txt' }, offset: { position: 42 } }, { partition: { filename: '/data/b.txt' }, offset: { position: 5 } }]));
+      expect(got.offsets).toEqual([{ partition: { filename: file }, offset: { position: 42 } }]);
 
       // A connector that is not stopped (or missing) is reported with the fix, and the command fails.
       const all = capture();
