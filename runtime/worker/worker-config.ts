@@ -5,7 +5,7 @@ import { ConfigException } from '../errors.ts';
 import { parseListeners } from '../rest/listeners.ts';
 
 export const WORKER_CONFIG_DEF = new ConfigDef()
-  .define({ name: 'bootstrap.servers', type: 'LIST', defaultValue: '', importance: 'HIGH', documentation: 'Kafka brokers. Empty (the default): records go to the embedded log in tributary.data.dir, no Kafka needed. Client settings security.protocol, sasl.mechanism, sasl.jaas.config and producer.compression.type apply to the Kafka transport.' })
+  .define({ name: 'bootstrap.servers', type: 'LIST', defaultValue: '', importance: 'HIGH', documentation: 'Kafka brokers. Empty (the default): records go to the embedded log in tributary.data.dir, no Kafka needed. Kafka client settings (security.protocol, sasl.*, ssl.*) apply to every client of the worker; producer.*, consumer.* and admin.* keys to one kind of client (see docs/kafka-producing.md and the Connections section of docs/security.md).' })
   .define({ name: 'key.converter', type: 'CLASS', defaultValue: 'org.apache.kafka.connect.json.JsonConverter', importance: 'HIGH', documentation: 'Converter class for record keys.' })
   .define({ name: 'value.converter', type: 'CLASS', defaultValue: 'org.apache.kafka.connect.json.JsonConverter', importance: 'HIGH', documentation: 'Converter class for record values.' })
   .define({ name: 'header.converter', type: 'CLASS', defaultValue: 'org.apache.kafka.connect.storage.SimpleHeaderConverter', importance: 'LOW', documentation: 'HeaderConverter class for record headers.' })
