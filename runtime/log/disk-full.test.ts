@@ -85,3 +85,15 @@ describe('data.mdb deleted under a running log', () => {
     }
   });
 });
+
+describe('opening a new store on a full disk', () => {
+  it('is refused in one worded error, with no unhandled rejection', async () => {
+    disk = mountSmallFs(1024 * 1024);
+    const dir = path.join(disk.dir, 'data');
+    disk.fill(1024 * 1024);
+    const err = await EmbeddedLog.open({ dir, retentionCheckIntervalMs: 0 }).catch((e: unknown) => e);
+    expect((err as Error).message).toMatch(/no space left on device/);
+    expect((err as Error).message).toContain(dir);
+    await new Promise((r) => setTimeout(r, 300)); // lmdb-js rejects its commitError promise after the write
+  });
+});

@@ -387,6 +387,15 @@ export class EmbeddedLog {
     return marker;
   }
 
+  /** A write while opening: a failure (e.g. a full disk) refuses the open, worded, with lmdb-js's commitError handled. */
+  private async openWrite(p: Promise<unknown>): Promise<void> {
+    try {
+      await p;
+    } catch (err) {
+      throw new StoreRefusedError(`Cannot initialise the embedded log in ${this.realDir}: ${await this.noteWriteFailure(err)}`);
+    }
+  }
+
   /** After opening: the store's id (in `meta`) must match the marker; a new store gets both. */
   private async settleIdentity(marker: StoreMarker | null, allowReinit: boolean): Promise<void> {
     const stored = this.metaDb.get('storeId') as string | undefined;
@@ -403,7 +412,7 @@ export class EmbeddedLog {
     let id = stored;
     if (id === undefined) {
       id = marker && !allowReinit ? marker.storeId : newStoreId();
-      await this.metaDb.put('storeId', id);
+      await this.openWrite(this.metaDb.put('storeId', id));
     }
     if (!marker || marker.storeId !== id) writeMarker(this.realDir, { storeId: id, createdAt: new Date().toISOString() });
   }
@@ -440,7 +449,7 @@ export class EmbeddedLog {
         logger: opts.logger,
       },
     );
-    if (log.fenceDb.getEntry(FENCE_KEY) === undefined) await log.fenceDb.put(FENCE_KEY, FENCE_VALUE, 0);
+    if (log.fenceDb.getEntry(FENCE_KEY) === undefined) await log.openWrite(log.fenceDb.put(FENCE_KEY, FENCE_VALUE, 0));
     log.loadCommitted();
     log.loadWriteView();
     log.fileCheckTimer = setInterval(() => log.checkDataFileStillThere(), FILE_CHECK_MS);
