@@ -4,6 +4,7 @@
  * offset of every record, schema changes, and the rows to skip in the first transaction after a
  * restart (offset `event`/`row`).
  */
+import type { BinlogStreamingStats } from './binlog-metrics.ts';
 import type { Connection } from 'mysql2/promise';
 import { SourceRecord, type SourceOffset } from '../../runtime/data/records.ts';
 import { Struct } from '../../runtime/data/struct.ts';
@@ -63,6 +64,8 @@ export interface ReaderContext {
     /** A TRUNCATE seen in the stream (also when `t` events are skipped). */
     truncated: (database: string, table: string) => void;
   };
+  /** Debezium's streaming MBean counters. */
+  stats?: BinlogStreamingStats;
 }
 
 export class BinlogReader {
@@ -97,6 +100,11 @@ export class BinlogReader {
   get inTransaction(): boolean { return this.tx !== null; }
 
   async handle(ev: PositionedEvent, out: SourceRecord[]): Promise<void> {
+    await this.handleEvent(ev, out);
+    this.c.stats?.position(ev.file, ev.nextPosition, this.gtidsText);
+  }
+
+  private async handleEvent(ev: PositionedEvent, out: SourceRecord[]): Promise<void> {
     const b = ev.body;
     switch (b.kind) {
       case 'rotate':
@@ -116,7 +124,7 @@ export class BinlogReader {
           return;
         }
         if (/^(COMMIT|XA\s+COMMIT|XA\s+END|XA\s+PREPARE)\b/i.test(q)) { if (/^(COMMIT|XA\s+COMMIT)/i.test(q)) this.commit(ev, out); return; }
-        if (/^ROLLBACK\b/i.test(q)) { this.commit(ev, out); return; }
+        if (/^ROLLBACK\b/i.test(q)) { this.commit(ev, out, 'rollback'); return; }
         if (isTransactionControl(q)) return;
         await this.ddl(ev, b.database, b.query, out);
         return;
@@ -134,7 +142,7 @@ export class BinlogReader {
         this.commit(ev, out);
         return;
       case 'transactionPayload':
-        for (const inner of b.events) await this.handle(this.innerEvent(ev, inner), out);
+        for (const inner of b.events) await this.handleEvent(this.innerEvent(ev, inner), out);
         return;
       default:
         return;
@@ -146,6 +154,7 @@ export class BinlogReader {
   }
 
   private begin(ev: PositionedEvent, gtid: string | null, tsMicros: bigint): void {
+    if (this.tx && this.c.stats) this.c.stats.notWellFormedTransactions++;
     this.tx = {
       file: ev.file, pos: ev.position, gtidsBefore: this.gtidsText, gtid, rowsEvents: 0, thread: null, tsMicros,
       metadata: null, skip: this.pendingSkip,
@@ -154,8 +163,15 @@ export class BinlogReader {
     this.lastQuery = null;
   }
 
-  private commit(ev: PositionedEvent, out: SourceRecord[]): void {
+  /** `ddl`: the end of a DDL statement's implicit transaction (not a commit in Debezium's counters). */
+  private commit(ev: PositionedEvent, out: SourceRecord[], end: 'commit' | 'rollback' | 'ddl' = 'commit'): void {
     const tx = this.tx;
+    const stats = this.c.stats;
+    if (stats && end !== 'ddl') {
+      if (!tx) stats.notWellFormedTransactions++;
+      else if (end === 'rollback') stats.rollback();
+      else stats.commit(tx.gtid ?? `${tx.file}:${tx.pos}`);
+    }
     if (tx?.gtid) {
       if (this.mariadbGtids) {
         const m = /^(\d+)-(\d+)-(\d+)$/.exec(tx.gtid)!;
@@ -200,14 +216,19 @@ export class BinlogReader {
     if (!map) throw new Error(`rows event for table id ${b.tableId} without a preceding TABLE_MAP`);
     let skipRows = 0;
     if (tx?.skip) {
-      if (eventIndex < tx.skip.event) return;
+      if (eventIndex < tx.skip.event) {
+        if (this.c.stats) this.c.stats.skippedEvents++;
+        return;
+      }
       if (eventIndex === tx.skip.event) skipRows = tx.skip.row;
     }
     const sig = this.c.signals;
     if (sig && b.operation === 'insert' && map.database === sig.database && map.table === sig.table) this.signalRows(ev, b, map, tx, eventIndex, skipRows);
-    if (!this.c.filters.tableIncluded(map.database, map.table)) return;
     const op: Operation = b.operation === 'insert' ? 'c' : b.operation === 'update' ? 'u' : 'd';
-    if (this.c.records.isSkipped(op)) return;
+    if (!this.c.filters.tableIncluded(map.database, map.table) || this.c.records.isSkipped(op)) {
+      if (this.c.stats) this.c.stats.filtered++;
+      return;
+    }
     const resolved = this.c.schema.resolve(map);
     const table = this.c.records.captured(resolved.definition, resolved.version);
     sig?.noteTable(table);
@@ -221,6 +242,7 @@ export class BinlogReader {
         thread: tx?.thread ?? null, query: this.c.settings.includeQuery ? this.lastQuery : null,
       });
       const ch = changes[r];
+      this.c.stats?.change(op, Number(tsMicros / 1000n));
       out.push(...this.c.records.rowRecords(table, op, ch.before, ch.after, source, this.rowOffset(tx, ev, eventIndex, r + 1), txMeta, Number(tsMicros / 1000n)));
     }
   }
@@ -268,7 +290,7 @@ export class BinlogReader {
   private async ddl(ev: PositionedEvent, database: string, query: string, out: SourceRecord[]): Promise<void> {
     const tx = this.tx;
     // The DDL completes its transaction: the history position is the one after the statement.
-    this.commit(ev, []);
+    this.commit(ev, [], 'ddl');
     const position = { ...toSourceOffset(this.committedOffset()) } as unknown as HistoryRecord['position'];
     const conn = await this.c.queryConnection();
     const { record, statement } = await this.c.schema.applyDdl(conn, query, database, position, Date.now());

@@ -28,6 +28,7 @@ import { openSchemaHistory } from './schema/schema-history-store.ts';
 import { SchemaTracker } from './schema/schema-tracker.ts';
 import { Snapshotter } from './snapshot.ts';
 import { SnapshotClock, registerSnapshotMetrics } from '../shared/snapshot-progress.ts';
+import { BinlogStreamingStats, SchemaHistoryStats, registerBinlogStreamingMetrics, registerSchemaHistoryMetrics } from './binlog-metrics.ts';
 import { type Flavor, sourceStruct } from './source-info.ts';
 
 export const CONNECTOR_VERSION = '1.0.0';
@@ -61,6 +62,8 @@ export class MysqlSourceTask implements SourceTask {
   private get partition() { return { server: this.s.topicPrefix }; }
 
   private readonly snapshotClock = new SnapshotClock();
+  private readonly streamingStats = new BinlogStreamingStats();
+  private readonly historyStats = new SchemaHistoryStats();
 
   async start(props: Record<string, string>): Promise<void> {
     this.s = parseMysqlSettings(props);
@@ -78,14 +81,18 @@ export class MysqlSourceTask implements SourceTask {
     registerSnapshotMetrics(this.context.metrics, this.sourceFlavor, this.s.topicPrefix, () => this.snapshotProgress(), () => {
       this.snapshotClock.observe(this.snapshotProgress());
       return this.snapshotClock;
-    });
+    }, { HoldingGlobalLock: () => this.snapshotter?.holdingGlobalLock ?? false });
+    registerBinlogStreamingMetrics(this.context.metrics, this.sourceFlavor, this.s.topicPrefix, this.streamingStats, () => this.gtidMode,
+      { capacity: this.s.maxQueueSize, buffered: () => this.stream?.client.buffered ?? 0 },
+      () => (this.schema ? [...this.schema.tables.values()].filter((t) => this.filters.tableIncluded(t.database, t.name)).map((t) => `${t.database}.${t.name}`) : []));
+    registerSchemaHistoryMetrics(this.context.metrics, this.sourceFlavor, this.s.topicPrefix, this.historyStats);
     if (this.serverFlavor === 'mariadb') this.gtidMode = true;
     else {
       const [[g]] = await conn.query('SELECT @@gtid_mode AS m') as unknown as [Array<{ m: string }>];
       this.gtidMode = String(g.m).toUpperCase() === 'ON';
     }
     const history = await openSchemaHistory(this.s, this.context.connectorName, this.context.logger);
-    this.schema = new SchemaTracker(history, this.filters, this.s.topicPrefix, this.s.storeOnlyCapturedTables, this.context.logger);
+    this.schema = new SchemaTracker(history, this.filters, this.s.topicPrefix, this.s.storeOnlyCapturedTables, this.context.logger, this.historyStats);
     this.records = new ChangeRecords(this.s, this.sourceFlavor, this.filters, this.partition);
 
     const raw = this.context.offsetStorageReader.offset(this.partition);
@@ -194,6 +201,8 @@ export class MysqlSourceTask implements SourceTask {
       if (!(isConnectionError(err))) throw err;
       this.failures++;
       if (this.failures > this.s.maxAttempts) throw new ConnectException(`Binlog connection failed ${this.failures} times: ${(err as Error).message}`, { cause: err });
+      this.streamingStats.connected = false;
+      this.streamingStats.disconnects++;
       this.context.logger.warn({ err, attempt: this.failures, resumeFrom: this.resumeFrom }, 'Binlog connection lost; reconnecting');
       this.stream?.close();
       this.stream = null;
@@ -222,9 +231,11 @@ export class MysqlSourceTask implements SourceTask {
       throw Object.assign(new Error('The task was stopped while connecting to the binlog'), { name: 'AbortError' });
     }
     this.stream = stream;
+    this.streamingStats.connected = true;
     this.reader = new BinlogReader({
       settings: this.s, flavor: this.sourceFlavor, serverFlavor: this.serverFlavor, filters: this.filters, schema: this.schema, records: this.records, logger: this.context.logger,
       queryConnection: () => this.queryConnection(),
+      stats: this.streamingStats,
       offsetExtras: this.incremental ? () => this.incremental!.offsetKeys() : undefined,
       signals: this.incremental && this.s.signalTable ? {
         ...this.s.signalTable, receive: (row) => this.incremental!.receive(row), noteTable: (t) => this.incremental!.noteStreamTable(t),
@@ -286,6 +297,7 @@ export class MysqlSourceTask implements SourceTask {
 
   stop(): void {
     this.stopped = true;
+    this.streamingStats.connected = false;
     this.incremental?.close();
     void this.schema?.close();
     this.snapshotter?.close();

@@ -88,6 +88,8 @@ interface PendingRow { table: TableDefinition; image: RowImage; firstInTable: bo
 export class Snapshotter {
   private conn: CbConnection | null = null;
   position: SnapshotPosition | null = null;
+  /** FLUSH TABLES WITH READ LOCK held (Debezium's HoldingGlobalLock). */
+  holdingGlobalLock = false;
   private readonly tables: TableDefinition[] = [];
   private tableIndex = 0;
   private iterator: AsyncIterator<unknown[]> | null = null;
@@ -111,7 +113,10 @@ export class Snapshotter {
     await q(conn, "SET SESSION time_zone = '+00:00'");
     await q(conn, 'SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ');
     const lock = this.c.settings.snapshotLocking === 'minimal';
-    if (lock) await q(conn, 'FLUSH TABLES WITH READ LOCK');
+    if (lock) {
+      await q(conn, 'FLUSH TABLES WITH READ LOCK');
+      this.holdingGlobalLock = true;
+    }
     try {
       await q(conn, 'START TRANSACTION WITH CONSISTENT SNAPSHOT');
       this.position = await readBinlogPosition(conn, this.c.serverFlavor, this.c.gtidMode, true);
@@ -123,7 +128,10 @@ export class Snapshotter {
         }
       }
     } finally {
-      if (lock) await q(conn, 'UNLOCK TABLES');
+      if (lock) {
+        await q(conn, 'UNLOCK TABLES');
+        this.holdingGlobalLock = false;
+      }
     }
     for (const t of this.c.schema.tables.values()) if (this.c.filters.tableIncluded(t.database, t.name)) this.tables.push(t);
     this.tables.sort((a, b) => tableKey(a.database, a.name).localeCompare(tableKey(b.database, b.name)));

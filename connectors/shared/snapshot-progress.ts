@@ -1,5 +1,5 @@
 /** Snapshot progress (initial and incremental) as connectors report it in status and metrics. */
-import type { TaskMetricsContext } from '../../runtime/spi/metrics.ts';
+import type { MetricValue, TaskMetricsContext } from '../../runtime/spi/metrics.ts';
 
 export interface SnapshotProgress {
   phase: 'none' | 'initial' | 'incremental' | 'done';
@@ -42,7 +42,7 @@ export class SnapshotClock implements SnapshotTiming {
  * (SnapshotChangeEventSourceMetricsMXBean attribute names), plus Tributary's `RowsEstimated`,
  * `TotalRowsScanned` and `TotalRowsEstimated` for progress against the planner's row estimates.
  */
-export function registerSnapshotMetrics(metrics: TaskMetricsContext | undefined, plugin: 'postgres' | 'mysql' | 'mariadb', server: string, progress: () => SnapshotProgress, timing: () => SnapshotTiming): void {
+export function registerSnapshotMetrics(metrics: TaskMetricsContext | undefined, plugin: 'postgres' | 'mysql' | 'mariadb', server: string, progress: () => SnapshotProgress, timing: () => SnapshotTiming, extra: Record<string, () => MetricValue> = {}): void {
   if (!metrics) return;
   const running = (): boolean => progress().phase === 'initial' || progress().phase === 'incremental';
   const perTable = (pick: (t: SnapshotProgress['tables'][number]) => number | null): Record<string, number> => {
@@ -72,5 +72,10 @@ export function registerSnapshotMetrics(metrics: TaskMetricsContext | undefined,
     TotalRowsScanned: () => progress().rowsScanned,
     TotalRowsEstimated: () => progress().rowsEstimated,
     CurrentTable: () => progress().currentTable,
+    // The change-event-source counters Debezium's snapshot bean shares with the streaming one: every scanned row is an event.
+    TotalNumberOfEventsSeen: () => progress().rowsScanned,
+    NumberOfEventsFiltered: () => 0,
+    NumberOfEventsSkipped: () => 0,
+    ...extra,
   });
 }

@@ -3,7 +3,7 @@
  * (StreamingChangeEventSourceMetricsMXBean names): counters the streaming code bumps per change
  * and per commit, read when metrics are scraped.
  */
-import type { TaskMetricsContext } from '../../runtime/spi/metrics.ts';
+import type { MetricValue, TaskMetricsContext } from '../../runtime/spi/metrics.ts';
 
 export class StreamingStats {
   connected = false;
@@ -33,7 +33,11 @@ export class StreamingStats {
   }
 }
 
-export function registerStreamingMetrics(metrics: TaskMetricsContext | undefined, plugin: 'postgres' | 'mysql' | 'mariadb', server: string, stats: StreamingStats, capturedTables: () => string[]): void {
+/**
+ * `extra`: the connector's own attributes (the binlog ones, the queue capacity of its buffer).
+ * LastTransactionId is a string: readable over Jolokia, never a Prometheus label (one series per transaction).
+ */
+export function registerStreamingMetrics(metrics: TaskMetricsContext | undefined, plugin: 'postgres' | 'mysql' | 'mariadb', server: string, stats: StreamingStats, capturedTables: () => string[], extra: Record<string, () => MetricValue> = {}): void {
   if (!metrics) return;
   metrics.register(`debezium.${plugin}`, 'connector-metrics', { context: 'streaming', server }, {
     Connected: () => stats.connected,
@@ -42,11 +46,14 @@ export function registerStreamingMetrics(metrics: TaskMetricsContext | undefined
     TotalNumberOfUpdateEventsSeen: () => stats.updates,
     TotalNumberOfDeleteEventsSeen: () => stats.deletes,
     NumberOfEventsFiltered: () => stats.filtered,
+    // Debezium 0.x's name for NumberOfEventsFiltered, still charted by debezium-examples' debezium-dashboard.
+    NumberOfEventsSkipped: () => stats.filtered,
     NumberOfErroneousEvents: () => 0,
     NumberOfCommittedTransactions: () => stats.committedTransactions,
     LastTransactionId: () => stats.lastTransactionId,
     MilliSecondsSinceLastEvent: () => (stats.lastEventAt === null ? -1 : Date.now() - stats.lastEventAt),
     MilliSecondsBehindSource: () => (stats.lastSourceTimeMs === null ? -1 : Math.max(0, (stats.lastEventAt ?? Date.now()) - stats.lastSourceTimeMs)),
     CapturedTables: () => capturedTables().join(','),
+    ...extra,
   });
 }

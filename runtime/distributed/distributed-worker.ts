@@ -8,6 +8,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { KafkaTransport } from '../transport/kafka-transport.ts';
 import { MetricsRegistry } from '../metrics/registry.ts';
+import type { MetricFamily } from '../metrics/prometheus.ts';
+import { registerAppInfo } from '../metrics/app-info.ts';
 import { createPluginRegistry } from '../plugins/builtins.ts';
 import { checkWorkerPlugins, warnUnusedWorkerKeys } from '../worker/worker-checks.ts';
 import { installProcessFaultHandlers, type ProcessFaults } from '../worker/process-faults.ts';
@@ -103,7 +105,7 @@ export async function startDistributedWorker(rawProps: Record<string, string>, o
     if (loaded.length) logger.info({ packages: loaded }, 'Loaded plugin packages');
     checkWorkerPlugins(config, plugins);
     warnUnusedWorkerKeys(rawProps, [DISTRIBUTED_CONFIG_DEF], logger);
-    const metrics = new MetricsRegistry();
+    const metrics = new MetricsRegistry(config.getList('metrics.prometheus.families') as MetricFamily[]);
     processFaults = installProcessFaultHandlers(logger);
     const faults = processFaults;
     const logLevels = new LogLevels(logger);
@@ -219,6 +221,7 @@ export async function startDistributedWorker(rawProps: Record<string, string>, o
     const boundPort = listeners.port;
     const workerId = defaultWorkerId(advertisedHost ?? (host === '0.0.0.0' ? null : host), config.getInt('rest.advertised.port') ?? boundPort);
     herder.workerId = workerId;
+    registerAppInfo(metrics, workerId, VERSION, COMMIT);
     const url = listeners.url;
     self = { id: workerId, url: advertisedUrl(config, listeners) };
     for (const line of listeners.banner) if (line.startsWith('WARNING')) logger.warn(line);

@@ -1,10 +1,11 @@
 /**
  * A JMX-like metrics registry: MBeans named as Kafka Connect names them, each a set of named
  * attributes (counters, windowed rates, avg/max over a window, or values read at scrape time).
- * Prometheus exposition follows the jmx_exporter/Strimzi rule
- * `kafka.connect<type=(.+)-metrics, connector=..., task=...><>attr` → `kafka_connect_$1_$attr`.
+ * Prometheus exposition: prometheus.ts.
  */
 import { JMX_DOMAIN } from './names.ts';
+import { type MetricFamily, METRIC_FAMILIES, toPrometheusText } from './prometheus.ts';
+import { processMetricsText } from './process-metrics.ts';
 
 export type Tags = Record<string, string>;
 /** Map values are JMX `Map<String, Long>` attributes (Debezium's RowsScanned). */
@@ -80,6 +81,9 @@ function quoteIfNeeded(v: string): string {
 export class MetricsRegistry {
   private readonly beans = new Map<string, MBean>();
 
+  /** metrics.prometheus.families: which Kafka Connect name families /metrics writes. */
+  constructor(readonly families: readonly MetricFamily[] = METRIC_FAMILIES) {}
+
   register(bean: MBean): MBean {
     this.beans.set(bean.objectName, bean);
     return bean;
@@ -98,52 +102,13 @@ export class MetricsRegistry {
     return [...this.beans.values()];
   }
 
-  /**
-   * Prometheus text format 0.0.4. String attributes become `<name>{<attr>="value"} 1` info-style
-   * samples, booleans 1/0, maps one sample per key. Debezium's beans follow Debezium's
-   * jmx_exporter example: `debezium_metrics_<attr>{plugin, context, name}`.
-   */
+  /** The Prometheus text of the MBeans (see prometheus.ts for the names). */
   toPrometheus(): string {
-    const families = new Map<string, { type: 'gauge' | 'counter'; help: string; lines: string[] }>();
-    for (const bean of this.beans.values()) {
-      const debezium = bean.domain.startsWith('debezium.');
-      const group = bean.type.replace(/-metrics$/, '').replace(/^connect-/, '');
-      const labels = debezium
-        ? [`plugin="${escapeLabel(bean.domain.slice('debezium.'.length))}"`, ...Object.entries(bean.tags).map(([k, v]) => `${k === 'server' ? 'name' : k}="${escapeLabel(v)}"`)]
-        : Object.entries(bean.tags).map(([k, v]) => `${k}="${escapeLabel(v)}"`);
-      for (const [attr, value] of Object.entries(bean.read())) {
-        const name = (debezium ? `debezium_metrics_${attr}` : `kafka_connect_${group}_${attr}`).replace(/[^a-zA-Z0-9_]/g, '_').toLowerCase();
-        let fam = families.get(name);
-        if (!fam) {
-          fam = { type: attr.endsWith('-total') ? 'counter' : 'gauge', help: `${bean.type} ${attr}`, lines: [] };
-          families.set(name, fam);
-        }
-        const sample = (extra: string[], v: number): string => {
-          const all = [...labels, ...extra];
-          return `${name}${all.length ? `{${all.join(',')}}` : ''} ${formatNumber(v)}`;
-        };
-        if (typeof value === 'string') fam.lines.push(sample([`${attr.replace(/-/g, '_')}="${escapeLabel(value)}"`], 1));
-        else if (typeof value === 'boolean') fam.lines.push(sample([], value ? 1 : 0));
-        else if (typeof value === 'number') fam.lines.push(sample([], value));
-        else if (value !== null) for (const [k, v] of Object.entries(value)) fam.lines.push(sample([`key="${escapeLabel(k)}"`], v));
-      }
-    }
-    const out: string[] = [];
-    for (const [name, fam] of [...families.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-      if (fam.lines.length === 0) continue;
-      out.push(`# HELP ${name} ${fam.help}`, `# TYPE ${name} ${fam.type}`, ...fam.lines);
-    }
-    return out.join('\n') + '\n';
+    return toPrometheusText(this.beans.values(), this.families);
   }
-}
 
-function escapeLabel(v: string): string {
-  return v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
-}
-
-function formatNumber(v: number): string {
-  if (Number.isNaN(v)) return 'NaN';
-  if (v === Infinity) return '+Inf';
-  if (v === -Infinity) return '-Inf';
-  return String(v);
+  /** What /metrics serves: the MBeans, then the process and runtime collectors. */
+  async exposition(): Promise<string> {
+    return this.toPrometheus() + await processMetricsText();
+  }
 }

@@ -220,7 +220,7 @@ export async function buildRestServer(opts: RestServerOptions): Promise<FastifyI
   });
 
   app.get('/metrics', s({ summary: 'Prometheus metrics (Kafka Connect metric names)', tags: ['metrics'] }), async (_req, reply) => {
-    return reply.header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8').send(metrics.toPrometheus());
+    return reply.header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8').send(await metrics.exposition());
   });
 
   registerJolokia(app, metrics);

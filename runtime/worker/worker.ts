@@ -9,6 +9,8 @@ import { EmbeddedTransport } from '../transport/embedded-transport.ts';
 import { KafkaTransport } from '../transport/kafka-transport.ts';
 import type { Transport } from '../transport/types.ts';
 import { MetricsRegistry } from '../metrics/registry.ts';
+import type { MetricFamily } from '../metrics/prometheus.ts';
+import { registerAppInfo } from '../metrics/app-info.ts';
 import { createPluginRegistry } from '../plugins/builtins.ts';
 import type { PluginDescriptor } from '../plugins/types.ts';
 import { buildRestServer } from '../rest/server.ts';
@@ -84,7 +86,7 @@ export async function startStandaloneWorker(props: Record<string, string>, opts:
     throw err;
   }
   warnUnusedWorkerKeys(props, [WORKER_CONFIG_DEF], logger);
-  const metrics = new MetricsRegistry();
+  const metrics = new MetricsRegistry(config.getList('metrics.prometheus.families') as MetricFamily[]);
   registerEmbeddedLogMetrics(metrics, log);
   const processFaults = installProcessFaultHandlers(logger);
   const { host, port } = config.listener;
@@ -102,6 +104,7 @@ export async function startStandaloneWorker(props: Record<string, string>, opts:
     const boundPort = listeners.port;
     const workerId = defaultWorkerId(advertisedHost ?? (host === '0.0.0.0' ? null : host), config.getInt('rest.advertised.port') ?? boundPort);
     herder.workerId = workerId;
+    registerAppInfo(metrics, workerId, VERSION, COMMIT);
     await herder.start();
     logger.info({ url: listeners.url, dataDir, workerId }, 'Tributary worker started');
     for (const line of listeners.banner) if (line.startsWith('WARNING')) logger.warn(line);

@@ -117,11 +117,12 @@ export class MemorySchemaHistory implements SchemaHistory {
 }
 
 /** Replays records up to (and including) `upTo` and returns the table structures then current. */
-export function recoverTables(history: SchemaHistory, upTo: { file: string; pos: number } | null): Map<string, TableDefinition> {
+export function recoverTables(history: SchemaHistory, upTo: { file: string; pos: number } | null, onRecovered?: () => void): Map<string, TableDefinition> {
   const tables = new Map<string, TableDefinition>();
   for (const rec of history.records()) {
     if (upTo && compareBinlogPositions(rec.position, upTo) > 0) continue;
     applyRecord(tables, rec);
+    onRecovered?.();
   }
   return tables;
 }

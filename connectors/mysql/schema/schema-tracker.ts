@@ -4,6 +4,7 @@
  * restart. Structures come from information_schema and are checked against each TABLE_MAP; with
  * binlog_row_metadata=FULL the binlog wins when they disagree (the server may already be ahead).
  */
+import { SchemaHistoryStats } from '../binlog-metrics.ts';
 import type { Connection } from 'mysql2/promise';
 import { ConnectException } from '../../../runtime/errors.ts';
 import type { Logger } from '../../../runtime/logging.ts';
@@ -36,6 +37,8 @@ export class SchemaTracker {
     private readonly serverName: string,
     private readonly storeOnlyCaptured: boolean,
     private readonly logger: Logger,
+    /** Debezium's schema-history MBean counters. */
+    private readonly stats: SchemaHistoryStats = new SchemaHistoryStats(),
   ) {}
 
   historyExists(): boolean { return this.history.exists(); }
@@ -44,7 +47,9 @@ export class SchemaTracker {
   close(): Promise<void> { return this.history.stop(); }
 
   recover(upTo: { file: string; pos: number } | null): void {
-    this.tables = recoverTables(this.history, upTo);
+    this.stats.recoveryStarted();
+    this.tables = recoverTables(this.history, upTo, () => this.stats.recovered());
+    this.stats.recoveryDone();
     this.resolved.clear();
     for (const k of this.tables.keys()) this.bump(k);
   }
@@ -68,6 +73,7 @@ export class SchemaTracker {
         tableChanges: [{ type: 'CREATE', id: tableIdText(t.database, t.name), table: tableToJson(t) }],
       };
       await this.history.append(rec);
+      this.stats.applied();
       applyRecord(this.tables, rec);
       this.bump(tableKey(t.database, t.name));
       records.push(rec);
@@ -84,7 +90,10 @@ export class SchemaTracker {
     if (st.kind === 'none' || st.kind === 'truncate') return { record: null, statement: st };
     if (st.kind === 'database') {
       const rec: HistoryRecord = { source: { server: this.serverName }, position, ts_ms: tsMs, databaseName: st.database ?? defaultDb, ddl, tableChanges: [] };
-      if (this.filters.databaseIncluded(st.database ?? '')) await this.history.append(rec);
+      if (this.filters.databaseIncluded(st.database ?? '')) {
+        await this.history.append(rec);
+        this.stats.applied();
+      }
       // DROP DATABASE drops every table in it.
       if (/^\s*DROP\s/i.test(ddl)) for (const k of [...this.tables.keys()]) if (this.tables.get(k)!.database === st.database) { this.tables.delete(k); this.bump(k); }
       return { record: this.filters.databaseIncluded(st.database ?? '') ? rec : null, statement: st };
@@ -109,6 +118,7 @@ export class SchemaTracker {
     }
     const rec: HistoryRecord = { source: { server: this.serverName }, position, ts_ms: tsMs, databaseName: defaultDb || relevant[0].database, ddl, tableChanges: changes };
     await this.history.append(rec);
+    this.stats.applied();
     applyRecord(this.tables, rec);
     for (const c of relevant) this.bump(tableKey(c.database, c.table));
     this.resolved.clear();

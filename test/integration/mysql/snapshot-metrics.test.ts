@@ -24,7 +24,7 @@ describe('MySQL snapshot metrics', () => {
       // TABLE_ROWS is InnoDB's estimate: present, not exact.
       expect(Object.keys(v.RowsEstimated as object).sort()).toEqual([`${db}.a`, `${db}.b`]);
       const prom = await (await fetch(`${worker.url}/metrics`)).text();
-      expect(prom).toContain(`debezium_metrics_totaltablecount{plugin="mysql",context="snapshot",name="${prefix}"} 2`);
+      expect(prom).toContain(`debezium_metrics_TotalTableCount{plugin="mysql",context="snapshot",name="${prefix}"} 2`);
       const status = (await (await fetch(`${worker.url}/connectors/snapmetrics/status`)).json()) as { tasks: Array<{ state: string; snapshot?: Record<string, unknown> }> };
       expect(status.tasks[0]).toMatchObject({ state: 'RUNNING', snapshot: { phase: 'done', tablesTotal: 2, tablesDone: 2, rowsScanned: 2005 } });
     } finally {

@@ -85,8 +85,8 @@ describe('PostgreSQL snapshot progress', () => {
         TotalRowsScanned: 3010, TotalRowsEstimated: 3010, CapturedTables: 'public.big,public.small',
       });
       const prom = await (await fetch(`${worker.url}/metrics`)).text();
-      expect(prom).toContain(`debezium_metrics_snapshotcompleted{plugin="postgres",context="snapshot",name="${db.name}"} 1`);
-      expect(prom).toContain(`debezium_metrics_rowsscanned{plugin="postgres",context="snapshot",name="${db.name}",key="public.big"} 3000`);
+      expect(prom).toContain(`debezium_metrics_SnapshotCompleted{plugin="postgres",context="snapshot",name="${db.name}"} 1`);
+      expect(prom).toContain(`debezium_metrics_RowsScanned{plugin="postgres",context="snapshot",name="${db.name}",table="public.big"} 3000`);
       const status = (await (await fetch(`${worker.url}/connectors/progress/status`)).json()) as { tasks: Array<{ snapshot?: unknown }> };
       expect(status.tasks[0].snapshot).toEqual({ phase: 'done', tablesTotal: 2, tablesDone: 2, rowsScanned: 3010, rowsEstimated: 3010, currentTable: null });
 
