@@ -14,7 +14,8 @@ import {
   transactionBeginValue, TransactionContext, transactionEndValue, transactionKey, TRANSACTION_KEY_SCHEMA,
   transactionTopic, TRANSACTION_VALUE_SCHEMA, type Operation,
 } from '../shared/debezium/index.ts';
-import type { PositionedEvent } from './binlog/binlog-stream.ts';
+import { CorruptBinlogEventError, type PositionedEvent } from './binlog/binlog-stream.ts';
+import { BinlogFormatError } from './binlog/byte-reader.ts';
 import type { BinlogEvent } from './binlog/event-parser.ts';
 import { decodeRows, type RowsEvent } from './binlog/events/rows.ts';
 import type { TableMapEvent } from './binlog/events/table-map.ts';
@@ -232,7 +233,7 @@ export class BinlogReader {
     const resolved = this.c.schema.resolve(map);
     const table = this.c.records.captured(resolved.definition, resolved.version);
     sig?.noteTable(table);
-    const changes = decodeRows(b, resolved.specs);
+    const changes = decodeRowsAt(ev, b, resolved.specs);
     const tsMicros = tx?.tsMicros ?? BigInt(ev.header.timestamp) * 1_000_000n;
     const txMeta = this.metadataFor(tx, ev, out, eventIndex);
     for (let r = skipRows; r < changes.length; r++) {
@@ -259,7 +260,7 @@ export class BinlogReader {
     const at = (name: string, fallback: number) => (cols.indexOf(name) >= 0 ? cols.indexOf(name) : fallback);
     const [idIx, typeIx, dataIx] = [at('id', 0), at('type', 1), at('data', 2)];
     const text = (v: unknown): string | null => (v === null || v === undefined ? null : Buffer.isBuffer(v) ? v.toString('utf8') : String(v));
-    const changes = decodeRows(b, resolved.specs);
+    const changes = decodeRowsAt(ev, b, resolved.specs);
     for (let r = skipRows; r < changes.length; r++) {
       const after = changes[r].after;
       if (!after) continue;
@@ -349,3 +350,12 @@ export function schemaChangeRecordOf(
   });
 }
 
+/** Row images of a rows event; bytes that do not decode fail naming the binlog file and position. */
+function decodeRowsAt(ev: PositionedEvent, b: RowsEvent, specs: Parameters<typeof decodeRows>[1]): ReturnType<typeof decodeRows> {
+  try {
+    return decodeRows(b, specs);
+  } catch (err) {
+    if (err instanceof BinlogFormatError) throw new CorruptBinlogEventError(ev.file, ev.position, err);
+    throw err;
+  }
+}

@@ -23,7 +23,8 @@ import type { TypeRegistry } from './type-registry.ts';
 import { POSTGRES_SOURCE_SCHEMA, postgresSource } from './source-info.ts';
 import { createRecords, deleteRecords, truncateRecord, updateRecords, type EventContext } from './change-events.ts';
 import { sourcePartition, streamingOffset, type StreamPosition } from './offsets.ts';
-import { parsePgOutputMessage } from './protocol/pgoutput-parser.ts';
+import { parsePgOutputMessage, PgOutputParseError } from './protocol/pgoutput-parser.ts';
+import { formatLsn } from './protocol/lsn.ts';
 import type { RelationMessage, TupleValue } from './protocol/pgoutput-messages.ts';
 import type { ReplicationFrame } from './protocol/replication-frames.ts';
 
@@ -123,7 +124,13 @@ export class ChangeStreamer {
       return;
     }
     const lsn = frame.startLsn;
-    const msg = parsePgOutputMessage(frame.data);
+    let msg;
+    try {
+      msg = parsePgOutputMessage(frame.data);
+    } catch (err) {
+      if (!(err instanceof PgOutputParseError)) throw err;
+      throw new ConnectException(`Cannot decode the pgoutput message at LSN ${formatLsn(lsn)}: ${err.message}`, { cause: err });
+    }
     switch (msg.tag) {
       case 'begin': {
         const skipAll = msg.finalLsn < this.position.lsnCommit;

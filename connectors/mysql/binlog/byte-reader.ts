@@ -14,6 +14,8 @@ export class ByteReader {
   pos: number;
 
   constructor(readonly buf: Buffer, start = 0, readonly end = buf.length) {
+    // a sub-reader over a length read from the data: that length must not run past the data
+    if (end > buf.length || start > end) throw new BinlogFormatError(`a field of ${end - start} bytes at offset ${start} runs past the end of the data (${buf.length} bytes)`);
     this.pos = start;
   }
 
@@ -75,7 +77,9 @@ export class ByteReader {
   packedString(): string { return this.packedBytes().toString('utf8'); }
   /** A bitmap of `bits` bits, LSB-first within each byte, as booleans. */
   bitmap(bits: number): boolean[] {
-    const b = this.bytes((bits + 7) >> 3);
+    // checked before allocating: `bits` comes from the data (a column count), and >> would wrap past 2^31
+    if (Math.ceil(bits / 8) > this.remaining) throw new BinlogFormatError(`bitmap of ${bits} bits at offset ${this.pos} runs past the end (${this.remaining} bytes left)`);
+    const b = this.bytes(Math.ceil(bits / 8));
     const out = new Array<boolean>(bits);
     for (let i = 0; i < bits; i++) out[i] = (b[i >> 3] & (1 << (i & 7))) !== 0;
     return out;

@@ -92,6 +92,7 @@ export class BinlogEventParser {
 
   private tableMap(r: ByteReader): TableMapEvent {
     const idSize = this.postHeaderLength(EventType.TABLE_MAP) === 6 ? 4 : 6;
+    if (r.remaining < idSize) throw new BinlogFormatError(`TABLE_MAP body of ${r.remaining} bytes at offset ${r.pos} is shorter than its ${idSize}-byte table id`);
     const body = r.buf.subarray(r.pos, r.end);
     const tableId = r.buf.readUIntLE(r.pos, idSize);
     const hit = this.tableMaps.get(tableId);

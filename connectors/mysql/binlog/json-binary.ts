@@ -5,7 +5,7 @@
  */
 import { BinlogFormatError } from './byte-reader.ts';
 import { ColumnType } from './column-types.ts';
-import { decodeDecimal } from './decimal.ts';
+import { decimalBinarySize, decodeDecimal } from './decimal.ts';
 import { javaDoubleToString } from '../../../runtime/converters/java-number-format.ts';
 
 export type JsonNode =
@@ -21,71 +21,92 @@ const T = {
   INT16: 0x05, UINT16: 0x06, INT32: 0x07, UINT32: 0x08, INT64: 0x09, UINT64: 0x0a, DOUBLE: 0x0b, STRING: 0x0c, OPAQUE: 0x0f,
 } as const;
 
+/** Nesting limit of MySQL's binary JSON (JSON_DOCUMENT_MAX_DEPTH). */
+const MAX_DEPTH = 100;
+
+/** Decoding state: every value of a well-formed document owns at least one byte, so more values than bytes means shared or cyclic offsets. */
+interface Budget { values: number }
+
 export function parseJsonBinary(buf: Buffer): JsonNode {
   if (buf.length === 0) return { t: 'null' };
-  return readValue(buf, buf[0], 1, buf.length);
+  return readValue(buf, buf[0], 1, buf.length, 0, { values: buf.length });
 }
 
-function readValue(buf: Buffer, type: number, pos: number, end: number): JsonNode {
+function need(pos: number, n: number, end: number, what: string): void {
+  if (pos + n > end) throw new BinlogFormatError(`JSON ${what} truncated at offset ${pos}: needs ${n} bytes, the value ends at ${end}`);
+}
+
+function readValue(buf: Buffer, type: number, pos: number, end: number, depth: number, budget: Budget): JsonNode {
+  if (--budget.values < 0) throw new BinlogFormatError(`JSON document has more values than bytes (shared or cyclic offsets) at offset ${pos}`);
   switch (type) {
-    case T.SMALL_OBJ: return readContainer(buf, pos, end, false, true);
-    case T.LARGE_OBJ: return readContainer(buf, pos, end, true, true);
-    case T.SMALL_ARR: return readContainer(buf, pos, end, false, false);
-    case T.LARGE_ARR: return readContainer(buf, pos, end, true, false);
+    case T.SMALL_OBJ: return readContainer(buf, pos, end, false, true, depth, budget);
+    case T.LARGE_OBJ: return readContainer(buf, pos, end, true, true, depth, budget);
+    case T.SMALL_ARR: return readContainer(buf, pos, end, false, false, depth, budget);
+    case T.LARGE_ARR: return readContainer(buf, pos, end, true, false, depth, budget);
     case T.LITERAL: {
+      need(pos, 1, end, 'literal');
       const b = buf[pos];
       if (b === 0) return { t: 'null' };
       if (b === 1) return { t: 'bool', v: true };
       if (b === 2) return { t: 'bool', v: false };
-      throw new BinlogFormatError(`invalid JSON literal 0x${b.toString(16)}`);
+      throw new BinlogFormatError(`invalid JSON literal 0x${b.toString(16)} at offset ${pos}`);
     }
-    case T.INT16: return { t: 'num', v: String(buf.readInt16LE(pos)) };
-    case T.UINT16: return { t: 'num', v: String(buf.readUInt16LE(pos)) };
-    case T.INT32: return { t: 'num', v: String(buf.readInt32LE(pos)) };
-    case T.UINT32: return { t: 'num', v: String(buf.readUInt32LE(pos)) };
-    case T.INT64: return { t: 'num', v: String(buf.readBigInt64LE(pos)) };
-    case T.UINT64: return { t: 'num', v: String(buf.readBigUInt64LE(pos)) };
-    case T.DOUBLE: return { t: 'num', v: javaDoubleToString(buf.readDoubleLE(pos)) };
+    case T.INT16: need(pos, 2, end, 'int16'); return { t: 'num', v: String(buf.readInt16LE(pos)) };
+    case T.UINT16: need(pos, 2, end, 'uint16'); return { t: 'num', v: String(buf.readUInt16LE(pos)) };
+    case T.INT32: need(pos, 4, end, 'int32'); return { t: 'num', v: String(buf.readInt32LE(pos)) };
+    case T.UINT32: need(pos, 4, end, 'uint32'); return { t: 'num', v: String(buf.readUInt32LE(pos)) };
+    case T.INT64: need(pos, 8, end, 'int64'); return { t: 'num', v: String(buf.readBigInt64LE(pos)) };
+    case T.UINT64: need(pos, 8, end, 'uint64'); return { t: 'num', v: String(buf.readBigUInt64LE(pos)) };
+    case T.DOUBLE: need(pos, 8, end, 'double'); return { t: 'num', v: javaDoubleToString(buf.readDoubleLE(pos)) };
     case T.STRING: {
-      const [len, n] = readVarLen(buf, pos);
+      const [len, n] = readVarLen(buf, pos, end);
+      need(pos + n, len, end, 'string');
       return { t: 'str', v: buf.toString('utf8', pos + n, pos + n + len) };
     }
     case T.OPAQUE: {
+      need(pos, 1, end, 'opaque value');
       const fieldType = buf[pos];
-      const [len, n] = readVarLen(buf, pos + 1);
-      return readOpaque(fieldType, buf.subarray(pos + 1 + n, pos + 1 + n + len));
+      const [len, n] = readVarLen(buf, pos + 1, end);
+      need(pos + 1 + n, len, end, 'opaque value');
+      return readOpaque(fieldType, buf.subarray(pos + 1 + n, pos + 1 + n + len), pos);
     }
     default:
-      throw new BinlogFormatError(`invalid JSON value type 0x${type.toString(16)}`);
+      throw new BinlogFormatError(`invalid JSON value type ${type === undefined ? '(none)' : `0x${type.toString(16)}`} at offset ${pos}`);
   }
 }
 
-function readVarLen(buf: Buffer, pos: number): [number, number] {
+function readVarLen(buf: Buffer, pos: number, end: number): [number, number] {
   let len = 0;
   for (let i = 0; i < 5; i++) {
+    need(pos + i, 1, end, 'length');
     const b = buf[pos + i];
     len += (b & 0x7f) * 2 ** (7 * i);
     if ((b & 0x80) === 0) return [len, i + 1];
   }
-  throw new BinlogFormatError('invalid JSON variable-length size');
+  throw new BinlogFormatError(`invalid JSON variable-length size at offset ${pos}`);
 }
 
 function isInline(type: number, large: boolean): boolean {
   return type === T.LITERAL || type === T.INT16 || type === T.UINT16 || (large && (type === T.INT32 || type === T.UINT32));
 }
 
-function readContainer(buf: Buffer, base: number, end: number, large: boolean, object: boolean): JsonNode {
+function readContainer(buf: Buffer, base: number, end: number, large: boolean, object: boolean, depth: number, budget: Budget): JsonNode {
+  if (depth >= MAX_DEPTH) throw new BinlogFormatError(`JSON document nested deeper than ${MAX_DEPTH} at offset ${base}`);
   const w = large ? 4 : 2;
   const rd = (p: number) => (large ? buf.readUInt32LE(p) : buf.readUInt16LE(p));
+  need(base, 2 * w, end, 'container header');
   const count = rd(base);
   const size = rd(base + w);
-  if (base + size > end) throw new BinlogFormatError(`JSON container size ${size} exceeds the value`);
+  if (base + size > end) throw new BinlogFormatError(`JSON container at offset ${base} has size ${size}, exceeding the value (ends at ${end})`);
+  const headerSize = 2 * w + count * ((object ? w + 2 : 0) + 1 + w);
+  if (headerSize > size) throw new BinlogFormatError(`JSON container at offset ${base} has ${count} entries, more than its size ${size} holds`);
   let p = base + 2 * w;
   const keys: string[] = [];
   if (object) {
     for (let i = 0; i < count; i++) {
       const off = rd(p);
       const len = buf.readUInt16LE(p + w);
+      if (off + len > size) throw new BinlogFormatError(`JSON object key ${i} at offset ${p} points outside its container (offset ${off}, length ${len}, size ${size})`);
       keys.push(buf.toString('utf8', base + off, base + off + len));
       p += w + 2;
     }
@@ -93,18 +114,25 @@ function readContainer(buf: Buffer, base: number, end: number, large: boolean, o
   const values: JsonNode[] = [];
   for (let i = 0; i < count; i++) {
     const type = buf[p];
-    values.push(isInline(type, large) ? readValue(buf, type, p + 1, end) : readValue(buf, type, base + rd(p + 1), base + size));
+    if (isInline(type, large)) values.push(readValue(buf, type, p + 1, base + size, depth + 1, budget));
+    else {
+      const off = rd(p + 1);
+      if (off >= size) throw new BinlogFormatError(`JSON value ${i} at offset ${p} points outside its container (offset ${off}, size ${size})`);
+      values.push(readValue(buf, type, base + off, base + size, depth + 1, budget));
+    }
     p += 1 + w;
   }
   if (!object) return { t: 'arr', v: values };
   return { t: 'obj', v: new Map(keys.map((k, i) => [k, values[i]])) };
 }
 
-function readOpaque(fieldType: number, data: Buffer): JsonNode {
+function readOpaque(fieldType: number, data: Buffer, at: number): JsonNode {
   switch (fieldType) {
     case ColumnType.NEWDECIMAL: {
+      if (data.length < 2) throw new BinlogFormatError(`JSON opaque DECIMAL at offset ${at} is ${data.length} bytes`);
       const precision = data[0];
       const scale = data[1];
+      if (scale > precision || data.length < 2 + decimalBinarySize(precision, scale)) throw new BinlogFormatError(`JSON opaque DECIMAL(${precision},${scale}) at offset ${at} does not fit its ${data.length} bytes`);
       return { t: 'num', v: decodeDecimal(data, 2, precision, scale).toString() };
     }
     case ColumnType.DATE:
@@ -112,6 +140,7 @@ function readOpaque(fieldType: number, data: Buffer): JsonNode {
     case ColumnType.TIMESTAMP:
     case ColumnType.DATETIME2:
     case ColumnType.TIMESTAMP2: {
+      if (data.length < 8) throw new BinlogFormatError(`JSON opaque temporal value at offset ${at} is ${data.length} bytes, needs 8`);
       const v = data.readBigInt64LE(0);
       const neg = v < 0n;
       const packed = neg ? -v : v;
@@ -127,6 +156,7 @@ function readOpaque(fieldType: number, data: Buffer): JsonNode {
     }
     case ColumnType.TIME:
     case ColumnType.TIME2: {
+      if (data.length < 8) throw new BinlogFormatError(`JSON opaque TIME at offset ${at} is ${data.length} bytes, needs 8`);
       const v = data.readBigInt64LE(0);
       const neg = v < 0n;
       const packed = neg ? -v : v;

@@ -50,7 +50,11 @@ export function decodeValue(buf: Buffer, pos: number, c: ColumnDecodeSpec, jsonA
     case ColumnType.LONGLONG: return { value: c.unsigned ? buf.readBigUInt64LE(pos) : buf.readBigInt64LE(pos), size: 8 };
     case ColumnType.FLOAT: return { value: buf.readFloatLE(pos), size: 4 };
     case ColumnType.DOUBLE: return { value: buf.readDoubleLE(pos), size: 8 };
-    case ColumnType.NEWDECIMAL: return { value: decodeDecimal(buf, pos, c.precision, c.scale), size: decimalBinarySize(c.precision, c.scale) };
+    case ColumnType.NEWDECIMAL:
+      if (c.scale > c.precision || pos + decimalBinarySize(c.precision, c.scale) > buf.length) {
+        throw new BinlogFormatError(`DECIMAL(${c.precision},${c.scale}) at byte ${pos} does not fit the row data (${buf.length} bytes)`);
+      }
+      return { value: decodeDecimal(buf, pos, c.precision, c.scale), size: decimalBinarySize(c.precision, c.scale) };
     case ColumnType.YEAR: return { value: new YearValue(buf[pos] === 0 ? 0 : 1900 + buf[pos]), size: 1 };
     case ColumnType.DATE:
     case ColumnType.NEWDATE: return { value: new DateValue(decodeDate(buf, pos)), size: 3 };
@@ -63,6 +67,7 @@ export function decodeValue(buf: Buffer, pos: number, c: ColumnDecodeSpec, jsonA
     case ColumnType.ENUM:
       return { value: new EnumIndex(c.packLength === 1 ? buf[pos] : buf.readUInt16LE(pos)), size: c.packLength };
     case ColumnType.SET: {
+      if (pos + c.packLength > buf.length) throw new BinlogFormatError(`SET value of ${c.packLength} bytes at byte ${pos} runs past the row data (${buf.length} bytes)`);
       let bits = 0n;
       for (let i = c.packLength - 1; i >= 0; i--) bits = (bits << 8n) | BigInt(buf[pos + i]);
       return { value: new SetBits(bits), size: c.packLength };

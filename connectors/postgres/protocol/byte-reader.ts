@@ -1,3 +1,11 @@
+/** A pgoutput message or replication frame that does not decode: names the offset in the message. */
+export class PgOutputParseError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PgOutputParseError';
+  }
+}
+
 /** A cursor over a message buffer with PostgreSQL's big-endian integer and NUL-terminated string reads. */
 export class ByteReader {
   offset = 0;
@@ -7,7 +15,8 @@ export class ByteReader {
   get remaining(): number { return this.buf.length - this.offset; }
 
   private need(n: number, what: string): void {
-    if (this.offset + n > this.buf.length) throw new RangeError(`Truncated message: need ${n} byte(s) for ${what} at offset ${this.offset}, have ${this.remaining}`);
+    if (n < 0) throw new PgOutputParseError(`Negative length ${n} for ${what} at offset ${this.offset}`);
+    if (this.offset + n > this.buf.length) throw new PgOutputParseError(`Truncated message: need ${n} byte(s) for ${what} at offset ${this.offset}, have ${this.remaining}`);
   }
 
   uint8(): number {
@@ -47,7 +56,7 @@ export class ByteReader {
   }
   cstring(): string {
     const end = this.buf.indexOf(0, this.offset);
-    if (end < 0) throw new RangeError(`Truncated message: unterminated string at offset ${this.offset}`);
+    if (end < 0) throw new PgOutputParseError(`Truncated message: unterminated string at offset ${this.offset}`);
     const s = this.buf.toString('utf8', this.offset, end);
     this.offset = end + 1;
     return s;

@@ -3,16 +3,18 @@
  * Inside a Stream Start … Stream Stop block (streaming=on) data messages carry a leading xid;
  * the caller says whether it is inside such a block.
  */
-import { ByteReader } from './byte-reader.ts';
+import { ByteReader, PgOutputParseError } from './byte-reader.ts';
 import { pgTimestampToUnixMicros } from './lsn.ts';
 import type * as M from './pgoutput-messages.ts';
 
-export class PgOutputParseError extends Error {}
+export { PgOutputParseError };
 
 const ts = (r: ByteReader): bigint => pgTimestampToUnixMicros(r.int64());
 
 export function parseTupleData(r: ByteReader): M.TupleValue[] {
+  const at = r.offset;
   const n = r.int16();
+  if (n < 0) throw new PgOutputParseError(`Negative TupleData column count ${n} at offset ${at}`);
   const out: M.TupleValue[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const kind = r.uint8();
@@ -30,7 +32,7 @@ export function parseTupleData(r: ByteReader): M.TupleValue[] {
         break;
       }
       default:
-        throw new PgOutputParseError(`Unknown TupleData column kind 0x${kind.toString(16)} at column ${i}`);
+        throw new PgOutputParseError(`Unknown TupleData column kind 0x${kind.toString(16)} at column ${i}, offset ${r.offset - 1}`);
     }
   }
   return out;
@@ -68,7 +70,7 @@ export function parseType(r: ByteReader, xid: number | undefined): M.TypeMessage
 
 function expectByte(r: ByteReader, expected: string, what: string): void {
   const b = r.uint8();
-  if (b !== expected.charCodeAt(0)) throw new PgOutputParseError(`Expected '${expected}' before ${what}, got 0x${b.toString(16)}`);
+  if (b !== expected.charCodeAt(0)) throw new PgOutputParseError(`Expected '${expected}' before ${what}, got 0x${b.toString(16)} at offset ${r.offset - 1}`);
 }
 
 export function parseInsert(r: ByteReader, xid: number | undefined): M.InsertMessage {
@@ -88,7 +90,7 @@ export function parseUpdate(r: ByteReader, xid: number | undefined): M.UpdateMes
     msg.oldTuple = parseTupleData(r);
     kind = String.fromCharCode(r.uint8());
   }
-  if (kind !== 'N') throw new PgOutputParseError(`Expected 'N' in an Update, got '${kind}'`);
+  if (kind !== 'N') throw new PgOutputParseError(`Expected 'N' in an Update, got '${kind}' at offset ${r.offset - 1}`);
   msg.newTuple = parseTupleData(r);
   return msg;
 }
@@ -98,7 +100,7 @@ export function parseDelete(r: ByteReader, xid: number | undefined): M.DeleteMes
   const kind = String.fromCharCode(r.uint8());
   if (kind === 'K') return { tag: 'delete', xid, relationOid, keyTuple: parseTupleData(r) };
   if (kind === 'O') return { tag: 'delete', xid, relationOid, oldTuple: parseTupleData(r) };
-  throw new PgOutputParseError(`Expected 'K' or 'O' in a Delete, got '${kind}'`);
+  throw new PgOutputParseError(`Expected 'K' or 'O' in a Delete, got '${kind}' at offset ${r.offset - 1}`);
 }
 
 export function parseTruncate(r: ByteReader, xid: number | undefined): M.TruncateMessage {
@@ -155,6 +157,7 @@ export function parseRollbackPrepared(r: ByteReader): M.RollbackPreparedMessage 
 
 /** Decodes one pgoutput message. `inStreamBlock`: between Stream Start and Stream Stop (data messages carry an xid). */
 export function parsePgOutputMessage(buf: Buffer, inStreamBlock = false): M.PgOutputMessage {
+  if (buf.length === 0) throw new PgOutputParseError('Empty pgoutput message at offset 0');
   const r = new ByteReader(buf);
   const tag = r.uint8();
   const xid = (): number | undefined => (inStreamBlock ? r.uint32() : undefined);
@@ -179,6 +182,6 @@ export function parsePgOutputMessage(buf: Buffer, inStreamBlock = false): M.PgOu
     case 0x4b: return parseCommitPrepared(r); // K
     case 0x72: return parseRollbackPrepared(r); // r
     default:
-      throw new PgOutputParseError(`Unknown pgoutput message tag 0x${tag.toString(16)} ('${String.fromCharCode(tag)}')`);
+      throw new PgOutputParseError(`Unknown pgoutput message tag 0x${tag.toString(16)} ('${String.fromCharCode(tag)}') at offset 0`);
   }
 }

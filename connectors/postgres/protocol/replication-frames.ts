@@ -2,7 +2,7 @@
  * CopyBoth payloads of a replication stream: XLogData ('w') and primary keepalive ('k') from the
  * server; standby status update ('r') from the client.
  */
-import { ByteReader } from './byte-reader.ts';
+import { ByteReader, PgOutputParseError } from './byte-reader.ts';
 import { pgTimestampToUnixMicros, unixMicrosToPgTimestamp, type Lsn } from './lsn.ts';
 
 export interface XLogData { type: 'xlogdata'; startLsn: Lsn; walEnd: Lsn; sendTimeMicros: bigint; data: Buffer }
@@ -18,7 +18,7 @@ export function parseReplicationFrame(payload: Buffer): ReplicationFrame {
   if (tag === 0x6b) {
     return { type: 'keepalive', walEnd: r.uint64(), sendTimeMicros: pgTimestampToUnixMicros(r.int64()), replyRequested: r.uint8() === 1 };
   }
-  throw new Error(`Unknown replication CopyData message 0x${tag.toString(16)} ('${String.fromCharCode(tag)}')`);
+  throw new PgOutputParseError(`Unknown replication CopyData message 0x${tag.toString(16)} ('${String.fromCharCode(tag)}') at offset 0`);
 }
 
 export interface StandbyStatus {

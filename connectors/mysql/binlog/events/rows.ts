@@ -82,29 +82,43 @@ export function decodeRows(ev: RowsEvent, specs: ColumnDecodeSpec[]): RowChange[
   const buf = ev.data;
   const jsonColumns = specs.map((s, i) => (s.realType === ColumnType.JSON ? i : -1)).filter((i) => i >= 0);
   while (st.pos < buf.length) {
-    if (ev.operation === 'insert') out.push({ before: null, after: readImage(buf, st, specs, ev.present1, null, false) });
-    else if (ev.operation === 'delete') out.push({ before: readImage(buf, st, specs, ev.present1, null, false), after: null });
-    else {
-      const before = readImage(buf, st, specs, ev.present1, null, ev.partial);
-      let partialBits: boolean[] | null = null;
-      if (ev.partial) {
-        const r = new ByteReader(buf, st.pos);
-        const options = r.packed();
-        if (options & PARTIAL_JSON_UPDATES) {
-          const bits = r.bitmap(jsonColumns.length);
-          partialBits = specs.map(() => false);
-          jsonColumns.forEach((col, i) => { partialBits![col] = bits[i]; });
-        }
-        st.pos = r.pos;
-      }
-      const after = readImage(buf, st, specs, ev.present2!, partialBits, ev.partial, before);
-      if (ev.partial) {
-        for (let i = 0; i < before.length; i++) if (isTree(before[i])) before[i] = new Json(jsonToText(before[i] as JsonNode));
-      }
-      out.push({ before, after });
+    const rowStart = st.pos;
+    const row = out.length;
+    try {
+      decodeRow(ev, specs, buf, st, jsonColumns, out);
+    } catch (err) {
+      if (!(err instanceof BinlogFormatError || err instanceof RangeError)) throw err;
+      // RangeError: a Buffer read past the end (a length or size field larger than the data)
+      throw new BinlogFormatError(`rows event for table id ${ev.tableId}: row ${row} starting at byte ${rowStart} of ${buf.length}: ${err.message}`);
     }
+    // a row image of no columns reads nothing: the rest of the data would repeat it without end
+    if (st.pos === rowStart) throw new BinlogFormatError(`rows event for table id ${ev.tableId}: row ${row} at byte ${rowStart} of ${buf.length} has no columns, yet data follows`);
   }
   return out;
+}
+
+function decodeRow(ev: RowsEvent, specs: ColumnDecodeSpec[], buf: Buffer, st: { pos: number }, jsonColumns: number[], out: RowChange[]): void {
+  if (ev.operation === 'insert') out.push({ before: null, after: readImage(buf, st, specs, ev.present1, null, false) });
+  else if (ev.operation === 'delete') out.push({ before: readImage(buf, st, specs, ev.present1, null, false), after: null });
+  else {
+    const before = readImage(buf, st, specs, ev.present1, null, ev.partial);
+    let partialBits: boolean[] | null = null;
+    if (ev.partial) {
+      const r = new ByteReader(buf, st.pos);
+      const options = r.packed();
+      if (options & PARTIAL_JSON_UPDATES) {
+        const bits = r.bitmap(jsonColumns.length);
+        partialBits = specs.map(() => false);
+        jsonColumns.forEach((col, i) => { partialBits![col] = bits[i]; });
+      }
+      st.pos = r.pos;
+    }
+    const after = readImage(buf, st, specs, ev.present2!, partialBits, ev.partial, before);
+    if (ev.partial) {
+      for (let i = 0; i < before.length; i++) if (isTree(before[i])) before[i] = new Json(jsonToText(before[i] as JsonNode));
+    }
+    out.push({ before, after });
+  }
 }
 
 function isTree(v: unknown): boolean {
@@ -120,7 +134,7 @@ function readImage(
   const nullBytes = (presentCount + 7) >> 3;
   const nullStart = st.pos;
   let pos = st.pos + nullBytes;
-  if (pos > buf.length) throw new BinlogFormatError('row image truncated in its null bitmap');
+  if (pos > buf.length) throw new BinlogFormatError(`row image truncated in its null bitmap at byte ${nullStart}`);
   const image: RowImage = new Array(specs.length);
   let k = 0;
   for (let i = 0; i < specs.length; i++) {
@@ -129,7 +143,9 @@ function readImage(
     k++;
     if (isNull) { image[i] = null; continue; }
     if (partialBits && partialBits[i]) {
+      if (pos + 4 > buf.length) throw new BinlogFormatError(`row image truncated in the JSON diff length of column ${i} at byte ${pos}`);
       const len = buf.readUInt32LE(pos);
+      if (pos + 4 + len > buf.length) throw new BinlogFormatError(`JSON diff of column ${i} at byte ${pos} is ${len} bytes, ${buf.length - pos - 4} left`);
       const diffs = parseJsonDiffs(buf.subarray(pos + 4, pos + 4 + len));
       pos += 4 + len;
       const base = before?.[i];
@@ -137,8 +153,14 @@ function readImage(
       image[i] = new Json(jsonToText(applyJsonDiffs(base as JsonNode, diffs)));
       continue;
     }
-    const d = decodeValue(buf, pos, specs[i], jsonAsTree);
-    if (pos + d.size > buf.length) throw new BinlogFormatError(`row image truncated in column ${i}`);
+    let d;
+    try {
+      d = decodeValue(buf, pos, specs[i], jsonAsTree);
+    } catch (err) {
+      if (!(err instanceof BinlogFormatError || err instanceof RangeError)) throw err;
+      throw new BinlogFormatError(`column ${i} (type ${specs[i].realType}) at byte ${pos}: ${err.message}`);
+    }
+    if (pos + d.size > buf.length) throw new BinlogFormatError(`row image truncated in column ${i}: ${d.size} bytes at byte ${pos}, ${buf.length - pos} left`);
     image[i] = jsonAsTree && !before && isTree(d.value) ? d.value : isTree(d.value) ? new Json(jsonToText(d.value as JsonNode)) : d.value;
     pos += d.size;
   }

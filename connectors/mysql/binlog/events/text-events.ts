@@ -1,5 +1,5 @@
 /** Events whose body is mostly text: ROWS_QUERY, MariaDB ANNOTATE_ROWS and BINLOG_CHECKPOINT, HEARTBEAT (v1 and v2). */
-import type { ByteReader } from '../byte-reader.ts';
+import { ByteReader } from '../byte-reader.ts';
 
 export interface RowsQueryEvent {
   kind: 'rowsQuery';
@@ -47,16 +47,9 @@ export function parseHeartbeatV2(r: ByteReader): HeartbeatEvent {
     const len = r.packed();
     const value = r.bytes(len);
     if (type === 1) ev.file = value.toString('latin1');
-    else if (type === 2) ev.position = readPackedFrom(value);
+    else if (type === 2) ev.position = new ByteReader(value).packed();
   }
   return ev;
-}
-
-function readPackedFrom(b: Buffer): number {
-  if (b[0] < 0xfb) return b[0];
-  if (b[0] === 0xfc) return b.readUInt16LE(1);
-  if (b[0] === 0xfd) return b.readUIntLE(1, 3);
-  return Number(b.readBigUInt64LE(1));
 }
 
 export interface IntvarEvent {

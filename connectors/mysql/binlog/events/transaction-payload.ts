@@ -14,6 +14,21 @@ export interface TransactionPayloadHeader {
   uncompressedSize: number | null;
 }
 
+/** MySQL's largest event (max_allowed_packet's maximum): a declared size above it is corruption, not data. */
+const MAX_UNCOMPRESSED = 1024 * 1024 * 1024;
+
+function inflate(payload: Buffer, uncompressedSize: number | null): Buffer {
+  if (uncompressedSize !== null && uncompressedSize > MAX_UNCOMPRESSED) {
+    throw new BinlogFormatError(`TRANSACTION_PAYLOAD declares ${uncompressedSize} uncompressed bytes, more than the 1 GiB an event can hold`);
+  }
+  try {
+    // into a buffer of the declared size: the frame's own (untrusted) content size never sizes an allocation
+    return Buffer.from(uncompressedSize === null ? decompress(payload) : decompress(payload, new Uint8Array(uncompressedSize)));
+  } catch (err) {
+    throw new BinlogFormatError(`TRANSACTION_PAYLOAD of ${payload.length} compressed bytes does not decompress: ${(err as Error).message}`);
+  }
+}
+
 export function parseTransactionPayload(r: ByteReader): { header: TransactionPayloadHeader; inner: Buffer } {
   const header: TransactionPayloadHeader = { payloadSize: -1, compression: PayloadCompression.NONE, uncompressedSize: null };
   for (;;) {
@@ -27,7 +42,7 @@ export function parseTransactionPayload(r: ByteReader): { header: TransactionPay
   }
   const payload = header.payloadSize >= 0 ? r.bytes(header.payloadSize) : r.rest();
   let inner: Buffer;
-  if (header.compression === PayloadCompression.ZSTD) inner = Buffer.from(decompress(payload));
+  if (header.compression === PayloadCompression.ZSTD) inner = inflate(payload, header.uncompressedSize);
   else if (header.compression === PayloadCompression.NONE) inner = Buffer.from(payload);
   else throw new BinlogFormatError(`TRANSACTION_PAYLOAD with unknown compression type ${header.compression}`);
   if (header.uncompressedSize !== null && inner.length !== header.uncompressedSize) {
