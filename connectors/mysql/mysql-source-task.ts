@@ -81,7 +81,12 @@ export class MysqlSourceTask implements SourceTask {
     registerSnapshotMetrics(this.context.metrics, this.sourceFlavor, this.s.topicPrefix, () => this.snapshotProgress(), () => {
       this.snapshotClock.observe(this.snapshotProgress());
       return this.snapshotClock;
-    }, { HoldingGlobalLock: () => this.snapshotter?.holdingGlobalLock ?? false });
+    }, {
+      HoldingGlobalLock: () => this.snapshotter?.holdingGlobalLock ?? false,
+      // The snapshot hands rows over as it reads them: nothing waits in a queue.
+      QueueTotalCapacity: () => this.s.maxQueueSize,
+      QueueRemainingCapacity: () => this.s.maxQueueSize,
+    });
     registerBinlogStreamingMetrics(this.context.metrics, this.sourceFlavor, this.s.topicPrefix, this.streamingStats, () => this.gtidMode,
       { capacity: this.s.maxQueueSize, buffered: () => this.stream?.client.buffered ?? 0 },
       () => (this.schema ? [...this.schema.tables.values()].filter((t) => this.filters.tableIncluded(t.database, t.name)).map((t) => `${t.database}.${t.name}`) : []));

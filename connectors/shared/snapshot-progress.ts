@@ -53,6 +53,7 @@ export function registerSnapshotMetrics(metrics: TaskMetricsContext | undefined,
     }
     return out;
   };
+  const lastRow = new LastChangeClock();
   metrics.register(`debezium.${plugin}`, 'connector-metrics', { context: 'snapshot', server }, {
     TotalTableCount: () => progress().tablesTotal,
     RemainingTableCount: () => progress().tablesTotal - progress().tablesDone,
@@ -76,6 +77,25 @@ export function registerSnapshotMetrics(metrics: TaskMetricsContext | undefined,
     TotalNumberOfEventsSeen: () => progress().rowsScanned,
     NumberOfEventsFiltered: () => 0,
     NumberOfEventsSkipped: () => 0,
+    NumberOfErroneousEvents: () => 0,
+    MilliSecondsSinceLastEvent: () => lastRow.sinceMs(progress().rowsScanned),
     ...extra,
   });
+}
+
+/**
+ * Time since a counter last moved, as seen by the reads (scrapes) of it: the snapshotters count
+ * rows without timestamps, so the resolution is the scrape interval. -1 before the first row.
+ */
+class LastChangeClock {
+  private last = 0;
+  private at: number | null = null;
+
+  sinceMs(count: number): number {
+    if (count !== this.last) {
+      this.last = count;
+      this.at = Date.now();
+    }
+    return this.at === null ? -1 : Date.now() - this.at;
+  }
 }

@@ -122,6 +122,8 @@ export function requiredRole(method: string, path: string): Role {
   if (path === '/admin' || path.startsWith('/admin/')) return 'admin';
   if (method === 'GET' || method === 'HEAD') return 'read';
   if (method === 'OPTIONS') return 'read';
+  // Jolokia requests are reads whatever the method (collectors POST them).
+  if (method === 'POST' && (path === '/jolokia' || path.startsWith('/jolokia/'))) return 'read';
   if (OPERATE.some((re) => re.test(path))) return 'operate';
   return 'admin';
 }

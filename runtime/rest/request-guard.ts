@@ -3,7 +3,8 @@
  * (admin paths only where `admin.listeners` puts them), CORS (off unless configured, as Kafka
  * Connect), the rate limit, authentication and the role the route needs, and the media type (a
  * body that is not application/json is refused with 415, so a cross-site form or text/plain post
- * cannot reach a route). On the way out every body is redacted and every mutating call audited.
+ * cannot reach a route; Jolokia's read-only POSTs excepted, which collectors send with any type or none).
+ * On the way out every body is redacted and every mutating call audited.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '../logging.ts';
@@ -36,6 +37,8 @@ const WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
 const ANONYMOUS_ADMIN: Principal = { name: 'anonymous', role: 'admin', scheme: 'anonymous' };
 
 const isAdminPath = (path: string) => path === '/admin' || path.startsWith('/admin/');
+/** Jolokia's POST is a read (no side effects): collectors send its JSON with any content type or none (Metricbeat). */
+const isJolokiaPath = (path: string) => path === '/jolokia' || path.startsWith('/jolokia/');
 const pathOf = (req: FastifyRequest) => req.url.split('?')[0];
 
 function send(reply: FastifyReply, status: number, message: string): FastifyReply {
@@ -92,7 +95,7 @@ export function registerRequestGuard(app: FastifyInstance, opts: RequestGuardOpt
       req.principal = ANONYMOUS_ADMIN;
     }
 
-    if (WITH_BODY.has(req.method)) {
+    if (WITH_BODY.has(req.method) && !isJolokiaPath(path)) {
       const type = req.headers['content-type'];
       const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
       const mediaType = type?.split(';')[0].trim().toLowerCase();
@@ -109,7 +112,7 @@ export function registerRequestGuard(app: FastifyInstance, opts: RequestGuardOpt
   });
 
   app.addHook('onResponse', async (req, reply) => {
-    if (!MUTATING.has(req.method)) return;
+    if (!MUTATING.has(req.method) || isJolokiaPath(pathOf(req))) return;
     opts.audit.info({
       user: req.principal?.name ?? 'unauthenticated',
       auth: req.principal?.scheme ?? 'none',
