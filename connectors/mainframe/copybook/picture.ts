@@ -22,6 +22,9 @@ export interface Picture {
 
 export class PictureError extends Error {}
 
+/** Enterprise COBOL's largest elementary item (without LP(64)): 134,217,727 character positions. */
+export const MAX_PICTURE_POSITIONS = 134_217_727;
+
 const ALLOWED = /^[9XASVPNGZ*+\-$,./B0CRDBE]$/;
 
 export function expandPicture(source: string): string {
@@ -35,6 +38,8 @@ export function expandPicture(source: string): string {
       const n = Number(s.slice(i + 1, close));
       if (!Number.isInteger(n) || n < 1) throw new PictureError(`invalid repetition factor "${s.slice(i + 1, close)}" in PIC ${source}`);
       if (out.length === 0) throw new PictureError(`repetition factor without a symbol in PIC ${source}`);
+      // checked before expanding: the factor would otherwise size a string of its own (up to an out-of-memory)
+      if (out.length + n - 1 > MAX_PICTURE_POSITIONS) throw new PictureError(`PIC ${source} has more than ${MAX_PICTURE_POSITIONS} character positions, the most an item can have (Enterprise COBOL)`);
       out += out[out.length - 1].repeat(n - 1);
       i = close;
       continue;
