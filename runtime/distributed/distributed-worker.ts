@@ -10,6 +10,7 @@ import { KafkaTransport } from '../transport/kafka-transport.ts';
 import { MetricsRegistry } from '../metrics/registry.ts';
 import type { MetricFamily } from '../metrics/prometheus.ts';
 import { registerAppInfo } from '../metrics/app-info.ts';
+import { RebalanceStats, registerRebalanceMetrics } from '../metrics/rebalance-metrics.ts';
 import { createPluginRegistry } from '../plugins/builtins.ts';
 import { checkWorkerPlugins, warnUnusedWorkerKeys } from '../worker/worker-checks.ts';
 import { installProcessFaultHandlers, type ProcessFaults } from '../worker/process-faults.ts';
@@ -106,6 +107,8 @@ export async function startDistributedWorker(rawProps: Record<string, string>, o
     checkWorkerPlugins(config, plugins);
     warnUnusedWorkerKeys(rawProps, [DISTRIBUTED_CONFIG_DEF], logger);
     const metrics = new MetricsRegistry(config.getList('metrics.prometheus.families') as MetricFamily[]);
+    const rebalances = new RebalanceStats();
+    registerRebalanceMetrics(metrics, rebalances);
     processFaults = installProcessFaultHandlers(logger);
     const faults = processFaults;
     const logLevels = new LogLevels(logger);
@@ -299,9 +302,10 @@ export async function startDistributedWorker(rawProps: Record<string, string>, o
         await store.readToEnd([configTopic]);
         return configured();
       },
-      onRebalancing: () => undefined,
+      onRebalancing: () => rebalances.started(),
       onAssignment: (next) => {
         view = next;
+        rebalances.assigned(next.generation, next.leaderId);
         mine = { connectors: new Set(next.mine.connectors), tasks: new Set(next.mine.tasks.map(taskKey)) };
         clearTimeout(delayTimer);
         void ensureSessionKey().catch((err: Error) => logger.error({ err: err.message }, 'Writing the session key failed'));

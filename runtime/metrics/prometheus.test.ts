@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MBean, MetricsRegistry } from './registry.ts';
+import { RebalanceStats, registerRebalanceMetrics } from './rebalance-metrics.ts';
 
 function registry(families?: ConstructorParameters<typeof MetricsRegistry>[0]): MetricsRegistry {
   const r = new MetricsRegistry(families);
@@ -78,5 +79,23 @@ describe('Prometheus exposition', () => {
     expect(text).toMatch(/^jvm_gc_collection_seconds_sum\{gc="major"\} /m);
     expect(text).toMatch(/^jvm_threads_current [1-9]\d*$/m);
     expect(text).toMatch(/^jvm_threads_peak [1-9]\d*$/m);
+  });
+
+  it("writes distributed mode's rebalance bean under both families' names", () => {
+    const r = new MetricsRegistry();
+    const stats = new RebalanceStats();
+    registerRebalanceMetrics(r, stats);
+    expect(r.toPrometheus()).toContain('kafka_connect_connect_worker_rebalance_metrics_time_since_last_rebalance_ms +Inf');
+    stats.started(1_000);
+    expect(r.toPrometheus()).toContain('kafka_connect_connect_worker_rebalance_metrics_rebalancing 1');
+    stats.assigned(7, 'worker-a', Date.now());
+    const text = r.toPrometheus();
+    expect(text).toContain('kafka_connect_connect_worker_rebalance_metrics_completed_rebalances_total 1');
+    expect(text).toContain('kafka_connect_connect_worker_rebalance_metrics_completed_rebalances 1');
+    expect(text).toContain('kafka_connect_connect_worker_rebalance_metrics_epoch 7');
+    expect(text).toContain('kafka_connect_connect_worker_rebalance_metrics_rebalancing 0');
+    expect(text).toMatch(/^kafka_connect_connect_worker_rebalance_metrics_time_since_last_rebalance_ms \d+$/m);
+    expect(text).toContain('kafka_connect_worker_rebalance_completed_rebalances_total 1');
+    expect(text).not.toContain('worker-a');
   });
 });

@@ -116,6 +116,11 @@ function confluentBean(out: Exposition, bean: MBean): boolean {
   }
   if (bean.type === 'connect-worker-rebalance-metrics') {
     numbers((a) => `kafka_connect_connect_worker_rebalance_metrics_${a}`, []);
+    // jmx_exporter 1.x drops `_total` from this untyped name: the 1.x dashboard queries `…_completed_rebalances`.
+    for (const [attr, value] of attrs) {
+      const n = numeric(value);
+      if (n !== null && attr.endsWith('-total')) out.add(`kafka_connect_connect_worker_rebalance_metrics_${attr.slice(0, -'-total'.length)}`, `${bean.type} ${attr} (jmx_exporter 1.x name)`, [], n, 'gauge');
+    }
     return true;
   }
   if (bean.type === 'connector-metrics' && bean.tags.connector !== undefined) {

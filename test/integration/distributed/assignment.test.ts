@@ -160,5 +160,13 @@ describe('leader-computed assignment', () => {
       const s = (await api(fresh, 'GET', `/connectors/${big}/status`)).body as { tasks: Array<{ state: string; worker_id: string }> };
       return s.tasks.length === 6 && s.tasks.every((t) => t.state === 'RUNNING') && s.tasks.some((t) => t.worker_id === fresh.self.id);
     }, { timeoutMs: 60_000, what: 'tasks RUNNING on the new worker' });
+
+    // Kafka Connect's rebalance metrics (connect-worker-rebalance-metrics) counted the rebalances a survivor went through.
+    const metrics = await (await fetch(`${survivors[0].url}/metrics`)).text();
+    const sample = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1]);
+    expect(sample('kafka_connect_connect_worker_rebalance_metrics_completed_rebalances_total')).toBeGreaterThanOrEqual(3);
+    expect(sample('kafka_connect_connect_worker_rebalance_metrics_epoch')).toBe(survivors[0].view()!.generation);
+    expect(sample('kafka_connect_connect_worker_rebalance_metrics_time_since_last_rebalance_ms')).toBeLessThan(240_000);
+    expect(sample('kafka_connect_connect_worker_rebalance_metrics_rebalance_max_time_ms')).toBeGreaterThanOrEqual(0);
   }, 240_000);
 });

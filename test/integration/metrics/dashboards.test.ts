@@ -199,7 +199,7 @@ const NOT_EXPORTED: Record<string, string> = {
   kafka_connect_connect_metrics_successful_authentication_rate: 'group client metrics (as above)',
   kafka_connect_metrics_incoming_byte_rate: "group client metrics under debezium-examples' rule name",
   kafka_connect_metrics_outgoing_byte_rate: "group client metrics under debezium-examples' rule name",
-  kafka_connect_connect_worker_rebalance_metrics_completed_rebalances: 'rebalance metrics exist only in distributed mode (as in Kafka Connect); Tributary does not register them yet',
+  kafka_connect_connect_worker_rebalance_metrics_completed_rebalances: 'rebalance metrics exist only in distributed mode, as in Kafka Connect (test/integration/distributed/assignment.test.ts checks them); this worker is standalone',
   kafka_connect_connect_worker_rebalance_metrics_rebalance_avg_time_ms: 'rebalance metrics (as above)',
   kafka_connect_connect_worker_rebalance_metrics_time_since_last_rebalance_ms: 'rebalance metrics (as above)',
   jvm_threads_started_total: 'Node has no count of threads ever started',
