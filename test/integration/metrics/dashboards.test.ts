@@ -317,6 +317,12 @@ describe('public dashboards against a worker with PostgreSQL, MariaDB and JDBC s
       report.push(`${dashboard}: ${c.present}/${c.names} names`);
       expect(c.missing, `${dashboard}: series the dashboard queries that /metrics lacks`).toEqual([]);
     }
+    // Tributary's own dashboard (examples/grafana/tributary-dashboard.json): every series it charts exists.
+    const ours = JSON.parse(fs.readFileSync(new URL('../../../examples/grafana/tributary-dashboard.json', import.meta.url), 'utf8')) as { panels: Array<{ targets: Array<{ expr: string }> }> };
+    const ourNames = new Set(ours.panels.flatMap((p) => p.targets.flatMap((t) => [...t.expr.matchAll(/([a-zA-Z_:][a-zA-Z0-9_:]*)\{/g)].map((m) => m[1]))));
+    expect(ourNames.size).toBeGreaterThan(15);
+    expect([...ourNames].filter((n) => !samples.some((x) => x.name === n)), 'series the Tributary dashboard charts that /metrics lacks').toEqual([]);
+    report.push(`Tributary dashboard: ${ourNames.size}/${ourNames.size} names`);
     console.log(report.join('\n'));
     // The exceptions are real: none of them is exported (update NOT_EXPORTED when one is).
     for (const name of Object.keys(NOT_EXPORTED)) expect(samples.some((s) => s.name === name), name).toBe(false);
