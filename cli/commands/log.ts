@@ -1,6 +1,6 @@
 /**
  * `tributary log verify|recover`: checks the embedded log's record batches (CRC32C, framing,
- * continuity) and truncates a damaged partition at its last valid batch. Both open the store
+ * continuity; all batch versions, the cleaner's version 3 included) and truncates a damaged partition at its last valid batch. Both open the store
  * themselves, so the worker using the data directory must be stopped (its lock refuses them).
  */
 import { EmbeddedLog } from '../../runtime/log/embedded-log.ts';
@@ -50,7 +50,8 @@ async function verify(dir: string, topic: string | undefined, io: CliIo): Promis
     const report = log.verify({ topic });
     let bad = 0;
     for (const p of report) {
-      const what = `${p.topic}-${p.partition}: offsets ${p.startOffset}..${p.endOffset}, ${p.batches} batches, ${p.records} records`;
+      const compacted = p.compactedBatches > 0 ? ` (${p.compactedBatches} compacted)` : '';
+      const what = `${p.topic}-${p.partition}: offsets ${p.startOffset}..${p.endOffset}, ${p.batches} batches${compacted}, ${p.records} records`;
       const old = p.unverifiedBatches > 0 ? ` (${p.unverifiedBatches} written before checksums: framing checked only)` : '';
       if (p.corrupt) {
         bad++;

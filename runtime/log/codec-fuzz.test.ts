@@ -1,11 +1,11 @@
 /**
  * Bounded fuzzing of the record batch decoder (untrusted bytes: whatever is on disk): mutated
- * batches of both versions either decode or fail with CorruptChunkError, never another error, a
+ * batches of every version (1, 2 and the cleaner's 3) either decode or fail with CorruptChunkError, never another error, a
  * hang, or an allocation sized by a garbage length field. Deterministic (seeded), so a failure
  * reproduces with the printed seed and iteration.
  */
 import { describe, expect, it } from 'vitest';
-import { CorruptChunkError, decodeChunkInto, encodeChunks, findTimestampInChunk, verifyChunk } from './codec.ts';
+import { CorruptChunkError, decodeChunkInto, encodeChunks, encodeCompactedChunk, findTimestampInChunk, verifyChunk } from './codec.ts';
 import type { AppendRecord, LogRecord } from './types.ts';
 
 function prng(seed: number): () => number {
@@ -39,6 +39,16 @@ function toV1(v2: Buffer): Buffer {
   return out;
 }
 
+/** The same records as the cleaner writes them (version 3): offsets with random gaps, maybe a tombstone horizon. */
+function toV3(records: AppendRecord[], rnd: () => number): Buffer {
+  let offset = 0;
+  const kept = records.map((r, i) => {
+    offset += 1 + Math.floor(rnd() * 3);
+    return { offset, timestamp: r.timestamp ?? i, key: r.key, value: r.value, headers: r.headers ?? [] };
+  });
+  return encodeCompactedChunk(0, offset + 1 + Math.floor(rnd() * 3), rnd() < 0.3 ? [] : kept, rnd() < 0.5 ? -1 : 1_700_000_000_000, 1_700_000_000_000);
+}
+
 function mutate(buf: Buffer, rnd: () => number): Buffer {
   const b = Buffer.from(buf);
   const kind = Math.floor(rnd() * 4);
@@ -62,8 +72,10 @@ describe('record batch decoder fuzzing', () => {
     let corrupt = 0;
     let decoded = 0;
     for (let iter = 0; iter < 20_000; iter++) {
-      const [chunk] = encodeChunks(sampleRecords(rnd), 1_700_000_000_000);
-      const original = rnd() < 0.5 ? chunk.buf : toV1(chunk.buf);
+      const records = sampleRecords(rnd);
+      const [chunk] = encodeChunks(records, 1_700_000_000_000);
+      const pick = rnd();
+      const original = pick < 0.34 ? chunk.buf : pick < 0.67 ? toV1(chunk.buf) : toV3(records, rnd);
       const bytes = mutate(original, rnd);
       const out: LogRecord[] = [];
       try {
@@ -80,13 +92,16 @@ describe('record batch decoder fuzzing', () => {
     expect(decoded).toBeGreaterThan(0); // e.g. flips inside a version-1 value: undetectable without a checksum
   });
 
-  it('every single-bit flip of a version-2 batch is detected', () => {
-    const [chunk] = encodeChunks(sampleRecords(prng(7)), 1_700_000_000_000);
-    for (let i = 0; i < chunk.buf.length; i++) {
-      for (let bit = 0; bit < 8; bit++) {
-        const b = Buffer.from(chunk.buf);
-        b[i] ^= 1 << bit;
-        expect(() => verifyChunk(b), `byte ${i} bit ${bit}`).toThrow(CorruptChunkError);
+  it('every single-bit flip of a version-2 or version-3 batch is detected', () => {
+    const records = sampleRecords(prng(7));
+    const [chunk] = encodeChunks(records, 1_700_000_000_000);
+    for (const buf of [chunk.buf, toV3(records, prng(8))]) {
+      for (let i = 0; i < buf.length; i++) {
+        for (let bit = 0; bit < 8; bit++) {
+          const b = Buffer.from(buf);
+          b[i] ^= 1 << bit;
+          expect(() => verifyChunk(b), `version ${buf[1]} byte ${i} bit ${bit}`).toThrow(CorruptChunkError);
+        }
       }
     }
   });

@@ -1,11 +1,41 @@
 import { describe, expect, it } from 'vitest';
 import {
-  CHUNK_HEADER_BYTES, ChunkPool, MAX_CHUNK_BYTES, MAX_CHUNK_RECORDS, chunkCount, decodeChunkInto, encodeChunks, findTimestampInChunk, joinKey, keyOffset,
+  CHUNK_HEADER_BYTES, ChunkPool, CorruptChunkError, V3_HEADER_BYTES, encodeCompactedChunk, verifyChunk, MAX_CHUNK_BYTES, MAX_CHUNK_RECORDS, chunkCount, decodeChunkInto, encodeChunks, findTimestampInChunk, joinKey, keyOffset,
   keyPid, offsetKey, prefixEnd, recordSize, timeKey,
 } from './codec.ts';
 import type { AppendRecord, LogRecord } from './types.ts';
 
 describe('codec', () => {
+  it('version-3 batches (written by the cleaner) keep each record\'s offset, with gaps', () => {
+    const kept = [
+      { offset: 102, timestamp: 7, key: Buffer.from('a'), value: Buffer.from('1'), headers: [{ key: 'h', value: null }] },
+      { offset: 105, timestamp: 9, key: Buffer.from('b'), value: null, headers: [] },
+    ];
+    const buf = encodeCompactedChunk(100, 8, kept, 123_456, 0);
+    expect(buf[1]).toBe(3);
+    expect(buf.length).toBe(V3_HEADER_BYTES + kept.reduce((n, r) => n + 4 + recordSize(r), 0));
+    expect(verifyChunk(buf)).toMatchObject({ version: 3, count: 2, span: 8, maxTimestamp: 9, deleteHorizonMs: 123_456 });
+    const all: LogRecord[] = [];
+    decodeChunkInto(buf, 100, 0, Infinity, 't', 0, all, { records: Infinity, bytes: Infinity });
+    expect(all.map((r) => [r.offset, r.key?.toString(), r.value?.toString() ?? null])).toEqual([[102, 'a', '1'], [105, 'b', null]]);
+    expect(all[0].headers).toEqual([{ key: 'h', value: null }]);
+    // fetch by offset inside the batch: the first record at or after it
+    const from103: LogRecord[] = [];
+    decodeChunkInto(buf, 100, 103, Infinity, 't', 0, from103, { records: Infinity, bytes: Infinity });
+    expect(from103.map((r) => r.offset)).toEqual([105]);
+    const until105: LogRecord[] = [];
+    decodeChunkInto(buf, 100, 0, 105, 't', 0, until105, { records: Infinity, bytes: Infinity });
+    expect(until105.map((r) => r.offset)).toEqual([102]);
+    expect(findTimestampInChunk(buf, 100, 0, Infinity, 8)).toBe(105);
+    // an empty batch still covers its offsets
+    expect(verifyChunk(encodeCompactedChunk(100, 8, [], -1, 55))).toMatchObject({ count: 0, span: 8, maxTimestamp: 55 });
+    // offsets out of order or outside the span are refused when writing, and detected when reading
+    expect(() => encodeCompactedChunk(100, 5, kept, -1, 0)).toThrow(RangeError);
+    const bad = Buffer.from(buf);
+    bad.writeUInt32BE(9, V3_HEADER_BYTES); // first delta beyond the span (the crc is then wrong too)
+    expect(() => verifyChunk(bad)).toThrow(CorruptChunkError);
+  });
+
   it('round-trips records through a chunk', () => {
     const records: AppendRecord[] = [
       { key: null, value: null, timestamp: -5 },

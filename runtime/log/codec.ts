@@ -8,9 +8,18 @@
  * batches; every read verifies it. Version 1 (stores written before checksums) has no crc:
  *   u8 magic 0x54 | u8 version 1 | u16 reserved | u32 count | f64 maxTimestamp | records...
  * and is still read: its framing is checked (the record lengths must add up to the batch), the
- * bytes cannot be. New appends always write version 2; old batches stay until retention deletes them.
- * Record (offset = chunk base + index; the framing does not depend on the offset, so chunks are
- * encoded before the write transaction assigns offsets):
+ * bytes cannot be. Version 3 is written only by the log cleaner (compaction), whose batches have
+ * gaps, so each record carries its offset delta from the batch's base (Kafka's offsetDelta):
+ *   u8 magic 0x54 | u8 version 3 | u16 reserved | u32 crc | u32 count | f64 maxTimestamp
+ *   | u32 span | f64 deleteHorizonMs | per record: u32 offsetDelta | record
+ * `span` is how many offsets the batch covers (the next batch starts at base + span, as Kafka's
+ * lastOffsetDelta keeps a compacted batch's last offset); deltas are strictly increasing and below
+ * the span. `deleteHorizonMs` (KIP-534): once the time passes, the cleaner drops the batch's
+ * tombstones; -1 = none set. The crc covers everything after it, as in version 2.
+ * Appends keep writing version 2: offsets there are dense (base + index), 4 bytes per record
+ * smaller, and the framing does not depend on the offset, so chunks are encoded before the write
+ * transaction assigns offsets.
+ * Record (versions 1 and 2: offset = chunk base + index):
  *   u32 length of what follows | f64 timestamp | i32 keyLength (-1 = null) | key
  *   | i32 valueLength (-1 = null) | value | u32 headerCount
  *   | per header: u32 keyLength | key (UTF-8) | i32 valueLength (-1 = null) | value
@@ -24,6 +33,10 @@ export const CHUNK_VERSION = 2;
 /** Header size of the current version. */
 export const CHUNK_HEADER_BYTES = 20;
 const V1_HEADER_BYTES = 16;
+/** Header size of version 3 (compacted batches). */
+export const V3_HEADER_BYTES = 32;
+/** Version of the batches the log cleaner writes. */
+export const COMPACTED_CHUNK_VERSION = 3;
 /** Where the checksummed part of a version-2 chunk starts (after the crc field). */
 const CRC_FROM = 8;
 /** A chunk closes when adding the next record would make it bigger than this (a single bigger record gets a chunk of its own). */
@@ -225,12 +238,16 @@ export class CorruptChunkError extends Error {
   }
 }
 
-interface ChunkHeader {
+export interface ChunkHeader {
   version: number;
   count: number;
   maxTimestamp: number;
   /** Where the first record starts. */
   dataStart: number;
+  /** Offsets the batch covers (= count for versions 1 and 2, whose offsets are dense). */
+  span: number;
+  /** Version 3: when the cleaner may drop the batch's tombstones; -1: not set. */
+  deleteHorizonMs: number;
 }
 
 /** Reads a chunk's header (either version); throws CorruptChunkError if it is not one. */
@@ -240,9 +257,21 @@ export function chunkHeader(buf: Buffer): ChunkHeader {
   if (version === 2) {
     if (buf.length < CHUNK_HEADER_BYTES) throw new CorruptChunkError(`record batch of ${buf.length} bytes is shorter than its header`);
     if (buf[2] !== 0 || buf[3] !== 0) throw new CorruptChunkError(`reserved header bytes are 0x${buf.readUInt16BE(2).toString(16)}, not 0`);
-    return { version, count: buf.readUInt32BE(8), maxTimestamp: buf.readDoubleBE(12), dataStart: CHUNK_HEADER_BYTES };
+    const count = buf.readUInt32BE(8);
+    return { version, count, maxTimestamp: buf.readDoubleBE(12), dataStart: CHUNK_HEADER_BYTES, span: count, deleteHorizonMs: -1 };
   }
-  if (version === 1) return { version, count: buf.readUInt32BE(4), maxTimestamp: buf.readDoubleBE(8), dataStart: V1_HEADER_BYTES };
+  if (version === 3) {
+    if (buf.length < V3_HEADER_BYTES) throw new CorruptChunkError(`record batch of ${buf.length} bytes is shorter than its header`);
+    if (buf[2] !== 0 || buf[3] !== 0) throw new CorruptChunkError(`reserved header bytes are 0x${buf.readUInt16BE(2).toString(16)}, not 0`);
+    const count = buf.readUInt32BE(8);
+    const span = buf.readUInt32BE(20);
+    if (count > span) throw new CorruptChunkError(`batch of ${count} records claims to cover only ${span} offsets`);
+    return { version, count, maxTimestamp: buf.readDoubleBE(12), dataStart: V3_HEADER_BYTES, span, deleteHorizonMs: buf.readDoubleBE(24) };
+  }
+  if (version === 1) {
+    const count = buf.readUInt32BE(4);
+    return { version, count, maxTimestamp: buf.readDoubleBE(8), dataStart: V1_HEADER_BYTES, span: count, deleteHorizonMs: -1 };
+  }
   throw new CorruptChunkError(`unknown record batch version ${version}`);
 }
 
@@ -258,13 +287,22 @@ export function chunkCount(buf: Buffer): number {
  */
 export function verifyChunk(buf: Buffer): ChunkHeader {
   const h = chunkHeader(buf);
-  if (h.version === 2) {
+  if (h.version >= 2) {
     const stored = buf.readUInt32BE(4);
     const computed = crc32c(buf, CRC_FROM, buf.length);
     if (stored !== computed) throw new CorruptChunkError(`CRC32C mismatch (stored 0x${stored.toString(16).padStart(8, '0')}, computed 0x${computed.toString(16).padStart(8, '0')})`);
   }
   let p = h.dataStart;
+  const withDelta = h.version === 3;
+  let prevDelta = -1;
   for (let i = 0; i < h.count; i++) {
+    if (withDelta) {
+      if (p + 4 > buf.length) throw new CorruptChunkError(`record ${i} of ${h.count} starts past the end of the ${buf.length}-byte batch`);
+      const delta = buf.readUInt32BE(p);
+      if (delta <= prevDelta || delta >= h.span) throw new CorruptChunkError(`record ${i}: offset delta ${delta} is not above ${prevDelta} and below the batch's span ${h.span}`);
+      prevDelta = delta;
+      p += 4;
+    }
     if (p + 4 > buf.length) throw new CorruptChunkError(`record ${i} of ${h.count} starts past the end of the ${buf.length}-byte batch`);
     p += 4 + buf.readUInt32BE(p);
   }
@@ -287,10 +325,10 @@ export interface ReadBudget {
 export function decodeChunkInto(
   buf: Buffer, base: number, from: number, until: number, topic: string, partition: number, out: LogRecord[], budget: ReadBudget,
 ): boolean {
-  const { count, dataStart } = verifyChunk(buf);
+  const h = verifyChunk(buf);
   const before = out.length;
   try {
-    return decodeRecords(buf, dataStart, count, base, from, until, topic, partition, out, budget);
+    return decodeRecords(buf, h, base, from, until, topic, partition, out, budget);
   } catch (err) {
     // Framing inside a record (key/value/header lengths) that does not fit: only a version-1
     // batch can get here, since a version-2 batch passed its checksum.
@@ -301,11 +339,17 @@ export function decodeChunkInto(
 }
 
 function decodeRecords(
-  buf: Buffer, dataStart: number, count: number, base: number, from: number, until: number, topic: string, partition: number, out: LogRecord[], budget: ReadBudget,
+  buf: Buffer, h: ChunkHeader, base: number, from: number, until: number, topic: string, partition: number, out: LogRecord[], budget: ReadBudget,
 ): boolean {
-  let p = dataStart;
-  const end = Math.min(base + count, until);
-  for (let off = base; off < end; off++) {
+  let p = h.dataStart;
+  const withDelta = h.version === 3;
+  for (let i = 0; i < h.count; i++) {
+    let off = base + i;
+    if (withDelta) {
+      off = base + buf.readUInt32BE(p);
+      p += 4;
+    }
+    if (off >= until) break;
     const len = buf.readUInt32BE(p);
     if (off < from) {
       p += 4 + len;
@@ -360,15 +404,92 @@ function decodeRecords(
 
 /** First offset in [from, until) of the chunk at `base` whose timestamp is >= target, or null. */
 export function findTimestampInChunk(buf: Buffer, base: number, from: number, until: number, target: number): number | null {
-  const { count, dataStart } = verifyChunk(buf);
+  const { count, dataStart, version } = verifyChunk(buf);
   let p = dataStart;
-  const end = Math.min(base + count, until);
-  for (let off = base; off < end; off++) {
+  for (let i = 0; i < count; i++) {
+    let off = base + i;
+    if (version === 3) {
+      off = base + buf.readUInt32BE(p);
+      p += 4;
+    }
+    if (off >= until) break;
     const len = buf.readUInt32BE(p);
     if (off >= from && buf.readDoubleBE(p + 4) >= target) return off;
     p += 4 + len;
   }
   return null;
+}
+
+/** A record as the cleaner keeps it: its original offset and fields. */
+export interface CompactedRecord {
+  offset: number;
+  timestamp: number;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: LogHeader[];
+}
+
+/**
+ * Encodes the records the cleaner kept from the batches covering [base, base + span) as one
+ * version-3 batch (offsets kept as deltas from `base`). `emptyMaxTimestamp` is the max timestamp
+ * recorded for a batch left without records (it still covers its offsets, so retention by time
+ * and the batch sequence work as before).
+ */
+export function encodeCompactedChunk(base: number, span: number, records: CompactedRecord[], deleteHorizonMs: number, emptyMaxTimestamp: number): Buffer {
+  if (!(span >= 1 && span < TWO_32)) throw new RangeError(`a compacted batch covers 1..2^32-1 offsets, not ${span}`);
+  let size = V3_HEADER_BYTES;
+  const sizes = new Array<number>(records.length);
+  for (let i = 0; i < records.length; i++) {
+    sizes[i] = recordSize(records[i]);
+    size += 4 + sizes[i];
+  }
+  const buf = Buffer.alloc(size);
+  buf[0] = CHUNK_MAGIC;
+  buf[1] = COMPACTED_CHUNK_VERSION;
+  buf.writeUInt32BE(records.length, 8);
+  buf.writeUInt32BE(span, 20);
+  buf.writeDoubleBE(deleteHorizonMs, 24);
+  let maxTs = records.length === 0 ? emptyMaxTimestamp : -Infinity;
+  let p = V3_HEADER_BYTES;
+  let prev = -1;
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i];
+    const delta = r.offset - base;
+    if (!(delta > prev && delta < span)) throw new RangeError(`record offset ${r.offset} out of order or outside [${base}, ${base + span})`);
+    prev = delta;
+    putU32(buf, p, delta);
+    if (r.timestamp > maxTs) maxTs = r.timestamp;
+    p = writeRecord(buf, p + 4, r, sizes[i], r.timestamp);
+  }
+  buf.writeDoubleBE(maxTs, 12);
+  buf.writeUInt32BE(crc32c(buf, CRC_FROM, buf.length), 4);
+  return buf;
+}
+
+// ---- chunk index ----------------------------------------------------------------------------
+
+/** What the `chunks` index holds per batch (retention and timestamp lookups never load record data). */
+export interface ChunkInfo {
+  count: number;
+  bytes: number;
+  maxTs: number;
+  /** Offsets the batch covers: the next batch starts at base + span (= count unless compacted). */
+  span: number;
+}
+
+/** u32 count | u32 bytes | f64 max timestamp [| u32 span, only when it differs from count: compacted batches]. */
+export function encodeChunkInfo(count: number, bytes: number, maxTs: number, span: number = count): Buffer {
+  const b = Buffer.allocUnsafe(span === count ? 16 : 20);
+  b.writeUInt32BE(count, 0);
+  b.writeUInt32BE(bytes, 4);
+  b.writeDoubleBE(maxTs, 8);
+  if (span !== count) b.writeUInt32BE(span, 16);
+  return b;
+}
+
+export function decodeChunkInfo(b: Buffer): ChunkInfo {
+  const count = b.readUInt32BE(0);
+  return { count, bytes: b.readUInt32BE(4), maxTs: b.readDoubleBE(8), span: b.length >= 20 ? b.readUInt32BE(16) : count };
 }
 
 // ---- keys ----------------------------------------------------------------------------------

@@ -85,7 +85,7 @@ describe('record batch checksums', () => {
     expect(log.corruptBatchesDetected).toBe(1);
 
     const report = log.verify({ topic: 'orders' });
-    expect(report).toEqual([{ topic: 'orders', partition: 0, startOffset: 0, endOffset: 12, batches: 1, records: 4, unverifiedBatches: 0, corrupt: { offset: 4, reason: expect.stringMatching(/^CRC32C mismatch/) } }]);
+    expect(report).toEqual([{ topic: 'orders', partition: 0, startOffset: 0, endOffset: 12, batches: 1, records: 4, unverifiedBatches: 0, compactedBatches: 0, corrupt: { offset: 4, reason: expect.stringMatching(/^CRC32C mismatch/) } }]);
 
     const result = await log.recoverPartition(tp);
     expect(result).toEqual({ topic: 'orders', partition: 0, truncatedTo: 4, previousEndOffset: 12, removedRecords: 8, groupsRewound: ['connect-sink'] });

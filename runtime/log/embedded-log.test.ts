@@ -382,7 +382,7 @@ describe('EmbeddedLog retention', () => {
     await log.createTopic({ name: 'compacted', partitions: 1, retentionMs: 1, retentionBytes: 1, cleanupPolicy: 'compact' });
     await log.append([
       { topic: 'forever', partition: 0, records: [rec('a', { timestamp: 1 })] },
-      { topic: 'compacted', partition: 0, records: [rec('b', { timestamp: 1 })] },
+      { topic: 'compacted', partition: 0, records: [rec('b', { key: Buffer.from('k'), timestamp: 1 })] },
     ]);
     expect(await log.enforceRetention(Date.now() + 365 * 86_400_000)).toBe(0);
     expect(log.endOffset({ topic: 'forever', partition: 0 }) - log.startOffset({ topic: 'forever', partition: 0 })).toBe(1);

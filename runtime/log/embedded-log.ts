@@ -1,16 +1,17 @@
 /**
- * The embedded log: Kafka's model (topics, partitions, dense offsets, consumer groups, retention)
+ * The embedded log: Kafka's model (topics, partitions, offsets, consumer groups, retention, compaction)
  * on one LMDB environment, so atomicity, durability and crash recovery come from the engine.
  *
  * Storage (named sub-databases of the environment in `dir`):
  * - `records`:   (partition id u32, base offset u64) -> record batch ("chunk", see codec.ts)
- * - `chunks`:    same key -> u32 count | u32 bytes | f64 max timestamp (retention and timestamp
- *                lookups never load record data)
+ * - `chunks`:    same key -> u32 count | u32 bytes | f64 max timestamp [| u32 span, compacted batches]
+ *                (retention and timestamp lookups never load record data)
  * - `timeindex`: (partition id, floor(max timestamp so far)) -> base offset of the first chunk that
  *                reached it: Kafka's time index, one entry each time a partition's max timestamp grows
  * - `heads`:     partition id -> next offset | bytes appended | indexed max timestamp (written by appends)
- * - `tails`:     partition id -> log start offset | bytes deleted (written by retention)
- * - `meta`:      'topic:<name>' -> topic spec + partition ids; 'nextPid' -> next partition id
+ * - `tails`:     partition id -> log start offset | bytes deleted (written by retention and compaction)
+ * - `meta`:      'topic:<name>' -> topic spec + partition ids; 'nextPid' -> next partition id;
+ *                'cleaner:<pid>' -> the log cleaner's checkpoint of a compacted partition
  * - `groups`:    group NUL topic NUL u32 partition -> committed offset
  * - `kv`:        namespace NUL key -> string value
  * - `fence`:     one entry whose version counts the appends/topic creations ever committed
@@ -25,8 +26,9 @@
  * instead of committing on top of offsets that do not exist: no gap, no reuse; the failed calls
  * reject with a RetriableException and the write view is reloaded from the database.
  *
- * Retention and topic deletion run as lmdb-js transaction callbacks (inside the write transaction,
- * reading what they delete) and only touch tails, old chunks and deleted partitions, so they never
+ * Retention, compaction (log-cleaner.ts) and topic deletion run as lmdb-js transaction callbacks
+ * (inside the write transaction, reading what they rewrite or delete) and only touch tails, cleaner
+ * checkpoints, chunks other than a partition's newest and deleted partitions, so they never
  * conflict with appends.
  *
  * Durability: with sync 'durable' the environment is opened with overlappingSync off, so a commit
@@ -44,18 +46,20 @@ import { ConnectException, RetriableException } from '../errors.ts';
 import type { Logger } from '../logging.ts';
 import path from 'node:path';
 import {
-  ChunkPool, CorruptChunkError, decodeChunkInto, encodeChunks, findTimestampInChunk, joinKey, keyOffset, keyPid, offsetKey, pidKey, prefixEnd, timeKey, u64, verifyChunk,
+  ChunkPool, CorruptChunkError, decodeChunkInfo, decodeChunkInto, encodeChunkInfo, encodeChunks, findTimestampInChunk, joinKey, keyOffset, keyPid, offsetKey, pidKey, prefixEnd, timeKey, u64, verifyChunk,
 } from './codec.ts';
 import {
   DATA_FILE, MARKER_FILE, StoreRefusedError, acquireDirLock, checkDataFile, describeStorageError, newStoreId, readMarker, storageCondition, writeMarker, type DirLock, type StoreMarker,
 } from './store-guard.ts';
 import type { EncodedChunk, ReadBudget } from './codec.ts';
+import { CLEANER_PASS_BYTES, DEFAULT_DELETE_RETENTION_MS, cleanPartition } from './log-cleaner.ts';
+import type { CleanerCheckpoint, CompactionSettings } from './log-cleaner.ts';
 import type {
-  AppendBatch, EmbeddedLogOptions, KeyValueWrite, LogRecord, PartitionStats, SyncPolicy, TopicPartition, TopicSpec,
+  AppendBatch, CleanupPolicy, EmbeddedLogOptions, KeyValueWrite, LogRecord, PartitionStats, SyncPolicy, TopicPartition, TopicSpec,
 } from './types.ts';
 
 export type {
-  AppendBatch, AppendRecord, EmbeddedLogOptions, KeyValueWrite, LogHeader, LogRecord, PartitionStats, SyncPolicy, TopicPartition, TopicSpec,
+  AppendBatch, AppendRecord, CleanupPolicy, EmbeddedLogOptions, KeyValueWrite, LogHeader, LogRecord, PartitionStats, SyncPolicy, TopicPartition, TopicSpec,
 } from './types.ts';
 
 /** Kafka's default retention.ms. */
@@ -75,6 +79,20 @@ export class CorruptRecordBatchError extends ConnectException {
   }
 }
 
+/** What one compaction pass did. */
+export interface CompactionSummary {
+  /** Partitions rewritten. */
+  partitions: number;
+  removedRecords: number;
+  removedTombstones: number;
+  savedBytes: number;
+}
+
+/** `meta` key of a partition's cleaner checkpoint. */
+function cleanerKey(pid: number): string {
+  return `cleaner:${pid}`;
+}
+
 /** What `verify` found in one partition. */
 export interface PartitionVerification {
   topic: string;
@@ -85,6 +103,8 @@ export interface PartitionVerification {
   records: number;
   /** Batches written before checksums (version 1): framing checked, bytes not verifiable. */
   unverifiedBatches: number;
+  /** Batches rewritten by the log cleaner (version 3: records keep their offsets, with gaps). */
+  compactedBatches: number;
   /** Base offset of the first bad batch and what is wrong with it, if any. */
   corrupt: { offset: number; reason: string } | null;
 }
@@ -114,7 +134,10 @@ interface TopicMeta {
   partitions: number;
   retentionMs: number;
   retentionBytes: number;
-  cleanupPolicy: 'delete' | 'compact';
+  cleanupPolicy: CleanupPolicy;
+  /** Compacting topics (stored from when compaction exists; older ones take the defaults). */
+  deleteRetentionMs?: number;
+  minCompactionLagMs?: number;
   /**
    * Which retention settings the topic set itself (Kafka's per-topic overrides); the others follow
    * the log's defaults (log.retention.ms / log.retention.bytes), now and after they change. Topics
@@ -203,18 +226,6 @@ function decodeTail(b: Buffer | undefined): Tail {
   return b ? { start: b.readDoubleBE(0), deleted: b.readDoubleBE(8) } : { ...ZERO_TAIL };
 }
 
-function encodeChunkInfo(count: number, bytes: number, maxTs: number): Buffer {
-  const b = Buffer.allocUnsafe(16);
-  b.writeUInt32BE(count, 0);
-  b.writeUInt32BE(bytes, 4);
-  b.writeDoubleBE(maxTs, 8);
-  return b;
-}
-
-function decodeChunkInfo(b: Buffer): { count: number; bytes: number; maxTs: number } {
-  return { count: b.readUInt32BE(0), bytes: b.readUInt32BE(4), maxTs: b.readDoubleBE(8) };
-}
-
 const tpKey = (topic: string, partition: number) => `${topic}\u0000${partition}`;
 
 function checkPart(s: string, what: string): void {
@@ -244,11 +255,30 @@ function normalizeSpec(spec: TopicSpec, defaults: RetentionDefaults): TopicSetti
   const retentionBytes = spec.retentionBytes ?? defaults.retentionBytes;
   if (!Number.isFinite(retentionMs) || !Number.isFinite(retentionBytes)) throw new ConnectException(`Topic ${spec.name}: retention settings must be numbers`, { code: 'TRIB_ERR_LOG_INVALID' });
   const cleanupPolicy = spec.cleanupPolicy ?? 'delete';
-  if (cleanupPolicy !== 'delete' && cleanupPolicy !== 'compact') throw new ConnectException(`Topic ${spec.name}: cleanupPolicy must be 'delete' or 'compact'`, { code: 'TRIB_ERR_LOG_INVALID' });
-  return {
+  if (cleanupPolicy !== 'delete' && cleanupPolicy !== 'compact' && cleanupPolicy !== 'compact,delete') {
+    throw new ConnectException(`Topic ${spec.name}: cleanupPolicy '${String(cleanupPolicy)}' is not valid; use 'delete', 'compact' or 'compact,delete'`, { code: 'TRIB_ERR_LOG_INVALID' });
+  }
+  const norm: TopicSettings = {
     name: spec.name, partitions: spec.partitions, retentionMs, retentionBytes, cleanupPolicy,
     explicitRetention: { ms: spec.retentionMs !== undefined, bytes: spec.retentionBytes !== undefined },
   };
+  if (compacts(cleanupPolicy)) {
+    const c = compactionOf(spec);
+    for (const [key, v] of [['deleteRetentionMs', c.deleteRetentionMs], ['minCompactionLagMs', c.minCompactionLagMs]] as const) {
+      if (!Number.isInteger(v) || v < 0) throw new ConnectException(`Topic ${spec.name}: ${key} must be an integer >= 0, not ${v}`, { code: 'TRIB_ERR_LOG_INVALID' });
+    }
+    Object.assign(norm, c);
+  }
+  return norm;
+}
+
+function compacts(policy: CleanupPolicy): boolean {
+  return policy !== 'delete';
+}
+
+/** Compaction settings of a topic (Kafka's defaults for what it does not set). */
+function compactionOf(m: { deleteRetentionMs?: number; minCompactionLagMs?: number }): CompactionSettings {
+  return { deleteRetentionMs: m.deleteRetentionMs ?? DEFAULT_DELETE_RETENTION_MS, minCompactionLagMs: m.minCompactionLagMs ?? 0 };
 }
 
 /** The retention a topic has now: its own settings, or the log's defaults. */
@@ -260,7 +290,8 @@ function effectiveRetention(m: TopicMeta, defaults: RetentionDefaults): Retentio
 }
 
 function toSpec(m: TopicMeta, defaults: RetentionDefaults): TopicSpec {
-  return { name: m.name, partitions: m.partitions, ...effectiveRetention(m, defaults), cleanupPolicy: m.cleanupPolicy };
+  const spec: TopicSpec = { name: m.name, partitions: m.partitions, ...effectiveRetention(m, defaults), cleanupPolicy: m.cleanupPolicy };
+  return compacts(m.cleanupPolicy) ? { ...spec, ...compactionOf(m) } : spec;
 }
 
 /** Directories open in this process (one EmbeddedLog per directory: the caches are per instance). */
@@ -538,6 +569,7 @@ export class EmbeddedLog {
         }
         this.headsDb.remove(pidKey(pid));
         this.tailsDb.remove(pidKey(pid));
+        this.metaDb.remove(cleanerKey(pid));
       }
       const current = this.metaDb.get(`topic:${name}`) as TopicMeta | undefined;
       if (current && current.pids[0] === pids[0]) this.metaDb.remove(`topic:${name}`);
@@ -581,6 +613,8 @@ export class EmbeddedLog {
         checkTopicName(b.topic);
         checkPartition(b.partition);
         if (!Array.isArray(b.records)) throw new TypeError(`append: records of ${b.topic}-${b.partition} must be an array`);
+        const meta = this.wTopics.get(b.topic);
+        if (meta && compacts(meta.cleanupPolicy)) checkKeyed(b, meta.cleanupPolicy);
         prepared[i] = { topic: b.topic, partition: b.partition, count: b.records.length, chunks: encodeChunks(b.records, now, alloc) };
       }
       return await this.appendPrepared(prepared, kv);
@@ -817,7 +851,7 @@ export class EmbeddedLog {
   private verifyPartition(meta: TopicMeta, partition: number): PartitionVerification {
     const pid = meta.pids[partition];
     const st = this.parts.get(pid) ?? { next: 0, start: 0, appended: 0, deleted: 0 };
-    const r: PartitionVerification = { topic: meta.name, partition, startOffset: st.start, endOffset: st.next, batches: 0, records: 0, unverifiedBatches: 0, corrupt: null };
+    const r: PartitionVerification = { topic: meta.name, partition, startOffset: st.start, endOffset: st.next, batches: 0, records: 0, unverifiedBatches: 0, compactedBatches: 0, corrupt: null };
     const first = this.chunkBaseFor(pid, st.start);
     let expected = -1;
     let at = first;
@@ -827,11 +861,13 @@ export class EmbeddedLog {
         if (expected >= 0 && at !== expected) throw new CorruptChunkError(`batch expected at offset ${expected} is missing (next batch starts at ${at})`);
         const h = verifyChunk(value);
         const info = this.chunksDb.get(key);
-        if (info && info.readUInt32BE(0) !== h.count) throw new CorruptChunkError(`batch holds ${h.count} records, its index entry says ${info.readUInt32BE(0)}`);
+        if (info && decodeChunkInfo(info).count !== h.count) throw new CorruptChunkError(`batch holds ${h.count} records, its index entry says ${decodeChunkInfo(info).count}`);
+        if (info && decodeChunkInfo(info).span !== h.span) throw new CorruptChunkError(`batch covers ${h.span} offsets, its index entry says ${decodeChunkInfo(info).span}`);
         r.batches++;
         r.records += h.count;
         if (h.version === 1) r.unverifiedBatches++;
-        expected = at + h.count;
+        if (h.version === 3) r.compactedBatches++;
+        expected = at + h.span;
       }
       if (st.next > st.start && expected >= 0 && expected !== st.next) {
         at = expected;
@@ -878,6 +914,9 @@ export class EmbeddedLog {
       }
       const tail = decodeTail(this.tailsDb.get(pidKey(pid)));
       this.headsDb.put(pidKey(pid), encodeHead({ next: cut, appended: tail.deleted + keptBytes, indexedTs }));
+      // what is appended after the cut is not cleaned yet
+      const cleaner = this.metaDb.get(cleanerKey(pid)) as CleanerCheckpoint | undefined;
+      if (cleaner && cleaner.cleanedTo > cut) this.metaDb.put(cleanerKey(pid), { ...cleaner, cleanedTo: cut });
       if (tail.start > cut) this.tailsDb.put(pidKey(pid), encodeTail({ start: cut, deleted: tail.deleted }));
       for (const { key, value } of Array.from(this.groupsDb.getRange({}))) {
         const sep = key.indexOf(0);
@@ -913,7 +952,7 @@ export class EmbeddedLog {
       for (const { value } of this.metaDb.getRange({ start: 'topic:', end: 'topic;' })) {
         const meta = value as TopicMeta;
         const { retentionMs, retentionBytes } = effectiveRetention(meta, this.opts);
-        if (meta.cleanupPolicy === 'compact' || (retentionMs < 0 && retentionBytes < 0)) continue;
+        if (meta.cleanupPolicy === 'compact' || (retentionMs < 0 && retentionBytes < 0)) continue; // 'compact,delete' does both
         for (const pid of meta.pids) {
           const n = this.retainPartitionTxn(pid, retentionMs, retentionBytes, nowMs);
           if (n > 0) {
@@ -945,7 +984,7 @@ export class EmbeddedLog {
       victims.push(key);
       bytes -= info.bytes;
       removed += info.count;
-      start = keyOffset(key) + info.count;
+      start = keyOffset(key) + info.span;
     }
     if (victims.length === 0) return 0;
     for (const k of victims) {
@@ -964,12 +1003,62 @@ export class EmbeddedLog {
     return removed;
   }
 
+  // ---- compaction --------------------------------------------------------------------------
+
+  /**
+   * One pass of the log cleaner over the partitions of compacting topics (see log-cleaner.ts):
+   * each partition in its own write transaction, at most `budgetBytes` of dirty batches read in the
+   * pass (at least one batch). Returns what it removed.
+   */
+  async compact(nowMs: number = Date.now(), budgetBytes: number = CLEANER_PASS_BYTES): Promise<CompactionSummary> {
+    this.ensureOpen();
+    const summary: CompactionSummary = { partitions: 0, removedRecords: 0, removedTombstones: 0, savedBytes: 0 };
+    let budget = budgetBytes;
+    for (const meta of [...this.topics.values()]) {
+      if (!compacts(meta.cleanupPolicy)) continue;
+      const settings = compactionOf(meta);
+      for (let partition = 0; partition < meta.partitions && budget > 0; partition++) {
+        const pid = meta.pids[partition];
+        if (this.closed) return summary;
+        let done;
+        try {
+          done = await this.transaction(() => this.cleanPartitionTxn(pid, settings, nowMs, budget));
+        } catch (err) {
+          throw this.readFailure(err, { topic: meta.name, partition }, this.startOffset({ topic: meta.name, partition }));
+        }
+        if (!done) continue;
+        budget -= done.dirtyBytes;
+        summary.partitions++;
+        summary.removedRecords += done.removedRecords;
+        summary.removedTombstones += done.removedTombstones;
+        summary.savedBytes += done.savedBytes;
+        this.refreshPartitions([pid]);
+      }
+    }
+    return summary;
+  }
+
+  /** Runs inside the write transaction: the partition is rewritten with its checkpoint and byte count, or not at all. */
+  private cleanPartitionTxn(pid: number, settings: CompactionSettings, nowMs: number, budget: number): ReturnType<typeof cleanPartition> {
+    const head = decodeHead(this.headsDb.get(pidKey(pid)));
+    const tail = decodeTail(this.tailsDb.get(pidKey(pid)));
+    if (head.next <= tail.start) return null; // empty, or the topic was deleted meanwhile
+    const checkpoint = (this.metaDb.get(cleanerKey(pid)) as CleanerCheckpoint | undefined) ?? { cleanedTo: 0, horizon: -1 };
+    const done = cleanPartition(this.recordsDb, this.chunksDb, pid, tail.start, head.next, checkpoint, settings, nowMs, budget);
+    if (!done) return null;
+    this.metaDb.put(cleanerKey(pid), done.checkpoint);
+    if (done.savedBytes !== 0) this.tailsDb.put(pidKey(pid), encodeTail({ start: tail.start, deleted: tail.deleted + done.savedBytes }));
+    return done;
+  }
+
   private backgroundRetention(): void {
     if (this.retentionRunning || this.closed || this.recovering || this.reopening) return;
     this.retentionRunning = true;
     this.enforceRetention()
-      .then((n) => {
+      .then(async (n) => {
         if (n > 0) this.opts.logger?.debug({ deleted: n }, 'embedded log retention deleted records');
+        const c = await this.compact();
+        if (c.removedRecords > 0) this.opts.logger?.debug({ ...c }, 'embedded log compaction removed records');
       })
       .catch((err: unknown) => {
         if (!this.closed) this.opts.logger?.warn({ err }, 'embedded log retention failed');
@@ -1351,10 +1440,8 @@ export class EmbeddedLog {
         this.parts.set(pid, st);
         if (st.next > 0) this.notify(this.pidTp.get(pid)!);
       } else {
-        if (st.start > cur.start) {
-          cur.start = st.start;
-          cur.deleted = st.deleted;
-        }
+        if (st.start > cur.start) cur.start = st.start;
+        if (st.deleted > cur.deleted) cur.deleted = st.deleted; // retention or compaction
         if (st.next > cur.next) this.advanceHead(pid, st.next, st.appended);
       }
     }
@@ -1447,6 +1534,17 @@ function storageFailure(err: unknown, dir: string): unknown {
 
 function indexTs(ts: number): number {
   return ts <= 0 ? 0 : Math.min(Math.floor(ts), Number.MAX_SAFE_INTEGER);
+}
+
+/** As Kafka's broker: a compacted topic keeps the latest record per key, so a record without one is refused. */
+function checkKeyed(b: AppendBatch, policy: CleanupPolicy): void {
+  const i = b.records.findIndex((r) => r != null && r.key == null);
+  if (i < 0) return;
+  throw new ConnectException(
+    `Topic ${b.topic} has cleanup.policy=${policy}: record ${i} for partition ${b.partition} has no key, and a compacted topic keeps the latest record per key `
+    + '(Kafka\'s broker refuses such records too). Give the records a key (e.g. with the ValueToKey transform) or create the topic with cleanup.policy=delete',
+    { code: 'TRIB_ERR_LOG_NO_KEY' },
+  );
 }
 
 function groupKey(groupId: string, topic: string, partition: number): Buffer {

@@ -38,9 +38,19 @@ export interface TopicSpec {
   retentionMs?: number;
   /** -1 means no size limit; unset: the log's default (-1 unless configured), like Kafka's retention.bytes. */
   retentionBytes?: number;
-  /** 'compact' topics are exempt from time/size deletion (compaction itself is not performed). */
-  cleanupPolicy?: 'delete' | 'compact';
+  /**
+   * Kafka's cleanup.policy: 'delete' (default) deletes old batches by time and size; 'compact'
+   * keeps the latest record per key (the log cleaner, in the background) and deletes nothing by
+   * time or size; 'compact,delete' does both.
+   */
+  cleanupPolicy?: CleanupPolicy;
+  /** Compacted topics: how long a tombstone (null value) is kept after the cleaner first saw it (Kafka's delete.retention.ms); default 86400000. */
+  deleteRetentionMs?: number;
+  /** Compacted topics: records younger than this are not compacted (Kafka's min.compaction.lag.ms); default 0. */
+  minCompactionLagMs?: number;
 }
+
+export type CleanupPolicy = 'delete' | 'compact' | 'compact,delete';
 
 export interface TopicPartition {
   topic: string;
@@ -77,7 +87,7 @@ export interface EmbeddedLogOptions {
   defaultPartitions?: number;
   /** Create unknown topics on first append; default true. */
   autoCreateTopics?: boolean;
-  /** How often retention runs while the log is open; default 5 minutes; 0 disables the timer. */
+  /** How often retention and compaction run while the log is open; default 5 minutes; 0 disables the timer. */
   retentionCheckIntervalMs?: number;
   /** Retention of topics that do not set their own (Kafka's log.retention.ms): default 7 days; -1 keeps records forever. */
   retentionMs?: number;
@@ -93,7 +103,7 @@ export interface EmbeddedLogOptions {
 }
 
 export interface PartitionStats {
-  /** Retained records (endOffset - startOffset: offsets are dense). */
+  /** Offsets retained (endOffset - startOffset); on a compacted topic fewer records remain (compaction leaves gaps). */
   records: number;
   /** Bytes of retained record batches, as stored (framing included). */
   bytes: number;

@@ -4,6 +4,7 @@
  */
 import type { EmbeddedLog } from '../log/embedded-log.ts';
 import type { LogRecord, TopicPartition } from '../log/types.ts';
+import { topicSpecFromConfigs } from '../log/topic-configs.ts';
 import { ConnectException } from '../errors.ts';
 import { partitionForKey } from './murmur2.ts';
 import { sleep } from '../util/sleep.ts';
@@ -86,13 +87,7 @@ class EmbeddedSender implements RecordSender {
     if (!spec) {
       const rule = this.opts.topicCreation?.(r.topic);
       const configs = rule?.configs ?? {};
-      await this.log.createTopic({
-        name: r.topic,
-        partitions: rule && rule.partitions > 0 ? rule.partitions : this.defaultPartitions,
-        retentionMs: configs['retention.ms'] !== undefined ? Number(configs['retention.ms']) : undefined,
-        retentionBytes: configs['retention.bytes'] !== undefined ? Number(configs['retention.bytes']) : undefined,
-        cleanupPolicy: configs['cleanup.policy'] === 'compact' ? 'compact' : undefined,
-      });
+      await this.log.createTopic(topicSpecFromConfigs(r.topic, rule && rule.partitions > 0 ? rule.partitions : this.defaultPartitions, configs));
       spec = this.log.describeTopic(r.topic)!;
     }
     if (spec.partitions === 1) return 0;
@@ -242,14 +237,8 @@ class EmbeddedReceiver implements RecordReceiver {
 class EmbeddedAdmin implements TransportAdmin {
   constructor(private readonly log: EmbeddedLog) {}
 
-  createTopic(name: string, partitions: number, configs: Record<string, string> = {}): Promise<boolean> {
-    return this.log.createTopic({
-      name,
-      partitions: partitions > 0 ? partitions : 1,
-      retentionMs: configs['retention.ms'] !== undefined ? Number(configs['retention.ms']) : undefined,
-      retentionBytes: configs['retention.bytes'] !== undefined ? Number(configs['retention.bytes']) : undefined,
-      cleanupPolicy: configs['cleanup.policy'] === 'compact' ? 'compact' : undefined,
-    });
+  async createTopic(name: string, partitions: number, configs: Record<string, string> = {}): Promise<boolean> {
+    return this.log.createTopic(topicSpecFromConfigs(name, partitions > 0 ? partitions : 1, configs));
   }
 
   async listTopics(): Promise<TopicInfo[]> {
