@@ -69,7 +69,7 @@ function debeziumBean(out: Exposition, bean: MBean): void {
   for (const [k, v] of Object.entries(bean.tags)) labels.push([k === 'server' ? 'name' : k, v]);
   for (const [attr, value] of Object.entries(bean.read())) {
     const name = `debezium_metrics_${attr}`;
-    const help = `${bean.objectName} ${attr}`;
+    const help = `Debezium ${bean.type} ${attr}`;
     if (isMap(value)) {
       for (const [table, v] of Object.entries(value)) out.add(name, help, [...labels, ['table', table]], v, 'gauge');
       continue;
