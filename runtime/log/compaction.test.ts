@@ -173,6 +173,22 @@ describe('embedded log compaction', () => {
     expect(log.endOffset(tp)).toBe(0);
   });
 
+  it('a corrupt batch stops the pass before anything is rewritten', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-compact-'));
+    dirs.push(dir);
+    const log = await openLog({ dir });
+    await compactedTopic(log);
+    await appendBatches(log, [[kv('k1', 'first-value')], [kv('k1', 'second-value')], [kv('k2', 'active')]]);
+    await log.close();
+    const file = path.join(dir, 'data.mdb');
+    const buf = fs.readFileSync(file);
+    for (let at = buf.indexOf('second-value'); at >= 0; at = buf.indexOf('second-value', at + 1)) buf[at] = 0x53;
+    fs.writeFileSync(file, buf);
+    const again = await openLog({ dir });
+    await expect(again.compact()).rejects.toThrow(/Corrupt record batch in the embedded log .*: topic c partition 0 offset 1: CRC32C mismatch/);
+    expect(shape(again.read(tp, 0, { maxRecords: 1 }))).toEqual(['0:k1=first-value']);
+  });
+
   it('runs in the background on the retention schedule', async () => {
     const log = await openLog({ retentionCheckIntervalMs: 20 });
     await compactedTopic(log);

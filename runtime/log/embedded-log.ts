@@ -52,8 +52,8 @@ import {
   DATA_FILE, MARKER_FILE, StoreRefusedError, acquireDirLock, checkDataFile, describeStorageError, newStoreId, readMarker, storageCondition, writeMarker, type DirLock, type StoreMarker,
 } from './store-guard.ts';
 import type { EncodedChunk, ReadBudget } from './codec.ts';
-import { CLEANER_PASS_BYTES, DEFAULT_DELETE_RETENTION_MS, cleanPartition } from './log-cleaner.ts';
-import type { CleanerCheckpoint, CompactionSettings } from './log-cleaner.ts';
+import { CLEANER_PASS_BYTES, CorruptBatchInPass, DEFAULT_DELETE_RETENTION_MS, cleanPartition } from './log-cleaner.ts';
+import type { CleanerCheckpoint, CompactionSettings, PartitionCleaning } from './log-cleaner.ts';
 import type {
   AppendBatch, CleanupPolicy, EmbeddedLogOptions, KeyValueWrite, LogRecord, PartitionStats, SyncPolicy, TopicPartition, TopicSpec,
 } from './types.ts';
@@ -1020,12 +1020,8 @@ export class EmbeddedLog {
       for (let partition = 0; partition < meta.partitions && budget > 0; partition++) {
         const pid = meta.pids[partition];
         if (this.closed) return summary;
-        let done;
-        try {
-          done = await this.transaction(() => this.cleanPartitionTxn(pid, settings, nowMs, budget));
-        } catch (err) {
-          throw this.readFailure(err, { topic: meta.name, partition }, this.startOffset({ topic: meta.name, partition }));
-        }
+        const done = await this.transaction(() => this.cleanPartitionTxn(pid, settings, nowMs, budget));
+        if (done instanceof CorruptBatchInPass) throw this.readFailure(done.corruption, { topic: meta.name, partition }, done.offset);
         if (!done) continue;
         budget -= done.dirtyBytes;
         summary.partitions++;
@@ -1039,12 +1035,19 @@ export class EmbeddedLog {
   }
 
   /** Runs inside the write transaction: the partition is rewritten with its checkpoint and byte count, or not at all. */
-  private cleanPartitionTxn(pid: number, settings: CompactionSettings, nowMs: number, budget: number): ReturnType<typeof cleanPartition> {
+  private cleanPartitionTxn(pid: number, settings: CompactionSettings, nowMs: number, budget: number): PartitionCleaning | CorruptBatchInPass | null {
     const head = decodeHead(this.headsDb.get(pidKey(pid)));
     const tail = decodeTail(this.tailsDb.get(pidKey(pid)));
     if (head.next <= tail.start) return null; // empty, or the topic was deleted meanwhile
     const checkpoint = (this.metaDb.get(cleanerKey(pid)) as CleanerCheckpoint | undefined) ?? { cleanedTo: 0, horizon: -1 };
-    const done = cleanPartition(this.recordsDb, this.chunksDb, pid, tail.start, head.next, checkpoint, settings, nowMs, budget);
+    let done: PartitionCleaning | null;
+    try {
+      done = cleanPartition(this.recordsDb, this.chunksDb, pid, tail.start, head.next, checkpoint, settings, nowMs, budget);
+    } catch (err) {
+      // thrown before the cleaner wrote anything: returned, so that the (empty) transaction commits
+      if (err instanceof CorruptBatchInPass) return err;
+      throw err;
+    }
     if (!done) return null;
     this.metaDb.put(cleanerKey(pid), done.checkpoint);
     if (done.savedBytes !== 0) this.tailsDb.put(pidKey(pid), encodeTail({ start: tail.start, deleted: tail.deleted + done.savedBytes }));

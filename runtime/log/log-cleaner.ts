@@ -18,7 +18,7 @@
  */
 import type { Database } from 'lmdb';
 import {
-  MAX_CHUNK_BYTES, MAX_CHUNK_RECORDS, decodeChunkInfo, decodeChunkInto, encodeChunkInfo, encodeCompactedChunk, keyOffset, offsetKey, recordSize, verifyChunk,
+  CorruptChunkError, MAX_CHUNK_BYTES, MAX_CHUNK_RECORDS, decodeChunkInfo, decodeChunkInto, encodeChunkInfo, encodeCompactedChunk, keyOffset, offsetKey, recordSize, verifyChunk,
 } from './codec.ts';
 import type { ChunkInfo, CompactedRecord } from './codec.ts';
 import type { LogRecord } from './types.ts';
@@ -55,6 +55,14 @@ export interface PartitionCleaning {
   rewrittenBatches: number;
 }
 
+/** A batch the cleaner could not read: its base offset and what is wrong (nothing was written). */
+export class CorruptBatchInPass extends Error {
+  constructor(readonly offset: number, readonly corruption: CorruptChunkError) {
+    super(corruption.reason);
+    this.name = 'CorruptBatchInPass';
+  }
+}
+
 interface Batch extends ChunkInfo {
   base: number;
 }
@@ -73,8 +81,8 @@ interface Group {
 
 /**
  * Cleans partition `pid` (offsets [start, end)) once; must run inside the write transaction.
- * Returns null when there is nothing to do. Throws CorruptChunkError on a bad batch (nothing is
- * written then: the caller's transaction callback throws before any write).
+ * Returns null when there is nothing to do. Throws CorruptBatchInPass on a bad batch (before any
+ * write: the partition stays as it was).
  */
 export function cleanPartition(
   records: BinDb, chunks: BinDb, pid: number, start: number, end: number, checkpoint: CleanerCheckpoint,
@@ -114,6 +122,9 @@ export function cleanPartition(
     checkpoint: { cleanedTo: passEnd < batches.length ? batches[passEnd].base : end, horizon: -1 },
     removedRecords: 0, removedTombstones: 0, savedBytes: 0, dirtyBytes, rewrittenBatches: 0,
   };
+  // Everything is read (and its checksum verified) before anything is written: a corrupt batch
+  // throws with the partition untouched.
+  const writes: Array<() => void> = [];
   let group: Group | null = null;
   const flush = (): void => {
     if (!group) return;
@@ -125,13 +136,19 @@ export function cleanPartition(
     const k = offsetKey(pid, g.base);
     let maxTs = g.emptyMaxTs;
     if (g.records.length > 0) maxTs = Math.max(...g.records.map((r) => r.timestamp));
-    records.put(k, buf);
-    chunks.put(k, encodeChunkInfo(g.records.length, buf.length, maxTs, g.end - g.base));
+    const info = encodeChunkInfo(g.records.length, buf.length, maxTs, g.end - g.base);
+    writes.push(() => {
+      records.put(k, buf);
+      chunks.put(k, info);
+    });
     for (const s of g.sources) {
       result.savedBytes += s.bytes;
       if (s.base === g.base) continue;
-      records.remove(offsetKey(pid, s.base));
-      chunks.remove(offsetKey(pid, s.base));
+      const gone = offsetKey(pid, s.base);
+      writes.push(() => {
+        records.remove(gone);
+        chunks.remove(gone);
+      });
     }
     result.savedBytes -= buf.length;
     result.rewrittenBatches++;
@@ -182,6 +199,7 @@ export function cleanPartition(
     }
   }
   flush();
+  for (const w of writes) w();
   return result;
 }
 
@@ -190,10 +208,15 @@ function readBatchWithHeader(records: BinDb, pid: number, b: Batch): { header: R
   if (!stored) return { header: { version: 2, count: 0, maxTimestamp: b.maxTs, dataStart: 0, span: b.span, deleteHorizonMs: -1 }, records: [] };
   // a private copy: the survivors are re-encoded after other reads of this transaction
   const buf = Buffer.from(stored);
-  const header = verifyChunk(buf);
-  const out: LogRecord[] = [];
-  decodeChunkInto(buf, b.base, 0, Number.MAX_SAFE_INTEGER, '', 0, out, { records: Infinity, bytes: Infinity });
-  return { header, records: out };
+  try {
+    const header = verifyChunk(buf);
+    const out: LogRecord[] = [];
+    decodeChunkInto(buf, b.base, 0, Number.MAX_SAFE_INTEGER, '', 0, out, { records: Infinity, bytes: Infinity });
+    return { header, records: out };
+  } catch (err) {
+    if (err instanceof CorruptChunkError) throw new CorruptBatchInPass(b.base, err);
+    throw err;
+  }
 }
 
 function readBatch(records: BinDb, pid: number, b: Batch): LogRecord[] {
