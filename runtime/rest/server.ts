@@ -67,11 +67,16 @@ export async function buildRestServer(opts: RestServerOptions): Promise<FastifyI
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
     const text = (body as string).trim();
     if (text === '') return done(null, undefined);
+    let value: unknown;
     try {
-      done(null, JSON.parse(text));
+      value = JSON.parse(text);
     } catch (err) {
-      done(new BadRequestError(`Unrecognized or malformed JSON in request body: ${(err as Error).message}`), undefined);
+      return done(new BadRequestError(`Unrecognized or malformed JSON in request body: ${(err as Error).message}`), undefined);
     }
+    // as Jackson's StreamReadConstraints: deeper documents would overflow the stack of whatever walks them
+    const depth = nestingDepthOver(value, MAX_JSON_NESTING);
+    if (depth !== null) return done(new BadRequestError(`Unrecognized or malformed JSON in request body: document nesting depth (${depth}) exceeds the maximum allowed (${MAX_JSON_NESTING})`), undefined);
+    done(null, value);
   });
 
   if (opts.forward) {
@@ -266,6 +271,20 @@ function toHttpError(err: unknown): { status: number; message: string } {
 function warningHeader(text: string): string {
   const ascii = text.replace(/[^\x20-\x7e]/g, '?').replace(/["\\]/g, (c) => `\\${c}`);
   return `299 tributary "${ascii}"`;
+}
+
+const MAX_JSON_NESTING = 1000;
+
+/** The first nesting depth above `max` found in a parsed JSON value, or null; iterative, so any depth is safe to check. */
+function nestingDepthOver(root: unknown, max: number): number | null {
+  const stack: Array<[unknown, number]> = [[root, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth + 1 > max) return depth + 1;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return null;
 }
 
 function stringMap(obj: Record<string, unknown>): Record<string, string> {
