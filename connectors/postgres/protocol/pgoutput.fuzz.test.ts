@@ -7,6 +7,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkDecode, FUZZ_TIMEOUT_MS, fuzzParams, mutatedBytes, type DecoderContract } from '../../../test/helpers/fuzz.ts';
+import { DataException } from '../../../runtime/errors.ts';
+import * as T from '../text-values.ts';
 import { parsePgOutputMessage, PgOutputParseError } from './pgoutput-parser.ts';
 import { parseReplicationFrame } from './replication-frames.ts';
 
@@ -48,6 +50,27 @@ describe('pgoutput decoder under fuzzing', () => {
 
   it('mutated replication frames (XLogData, keepalive)', () => {
     fc.assert(fc.property(mutatedBytes(frames), (bytes) => { checkDecode(contract, () => parseReplicationFrame(bytes)); }), fuzzParams(300));
+  }, FUZZ_TIMEOUT_MS);
+});
+
+describe('pgoutput column text values under fuzzing', () => {
+  const parsers: Array<[(text: string) => unknown, string[]]> = [
+    [T.parseDate, ['2018-06-20', '0001-01-01 BC', 'infinity']],
+    [T.parseTimeMicros, ['10:15:30.123456', '24:00:00']],
+    [T.parseTimestamp, ['2018-06-20 13:37:03+02', '1969-12-31 23:59:59.5+00', '0044-03-15 12:00:00 BC']],
+    [T.parseTimeTzUtcMicros, ['10:15:30.5-05:30']],
+    [T.parseInterval, ['P1Y2M3DT4H5M6.5S', 'P-1DT-2H']],
+    [T.parseBytea, ['\\x0102ff']],
+    [T.parseArrayLiteral, ['{1,NULL,"a,b","q\\"x"}', '{}']],
+    [T.parseHstore, ['"a"=>"1", "b"=>NULL, "c\\"d"=>"e"']],
+    [T.parsePoint, ['(1.5,-2)']],
+    [(t) => T.bitsToLittleEndian(t, 2), ['1011001110']],
+  ];
+
+  it('mutated text forms (dates, times, intervals, bytea, arrays, hstore, points, bits) parse or throw DataException', () => {
+    fc.assert(fc.property(fc.nat(parsers.length - 1).chain((i) => fc.tuple(fc.constant(i), mutatedBytes(parsers[i][1].map((t) => Buffer.from(t))))), ([i, bytes]) => {
+      checkDecode({ allowed: (e) => e instanceof DataException, names: /./ }, () => parsers[i][0](bytes.toString('utf8')));
+    }), fuzzParams(1000));
   }, FUZZ_TIMEOUT_MS);
 });
 
