@@ -52,7 +52,7 @@ import {
   DATA_FILE, MARKER_FILE, StoreRefusedError, acquireDirLock, checkDataFile, describeStorageError, newStoreId, readMarker, storageCondition, writeMarker, type DirLock, type StoreMarker,
 } from './store-guard.ts';
 import type { EncodedChunk, ReadBudget } from './codec.ts';
-import { CLEANER_PASS_BYTES, CorruptBatchInPass, DEFAULT_DELETE_RETENTION_MS, cleanPartition } from './log-cleaner.ts';
+import { CLEANER_PASS_BYTES, CorruptBatchInPass, DEFAULT_DELETE_RETENTION_MS, cleanPartition, needsCleaning } from './log-cleaner.ts';
 import type { CleanerCheckpoint, CompactionSettings, PartitionCleaning } from './log-cleaner.ts';
 import type {
   AppendBatch, CleanupPolicy, EmbeddedLogOptions, KeyValueWrite, LogRecord, PartitionStats, SyncPolicy, TopicPartition, TopicSpec,
@@ -1020,6 +1020,10 @@ export class EmbeddedLog {
       for (let partition = 0; partition < meta.partitions && budget > 0; partition++) {
         const pid = meta.pids[partition];
         if (this.closed) return summary;
+        const st = this.parts.get(pid);
+        const checkpoint = (this.metaDb.get(cleanerKey(pid)) as CleanerCheckpoint | undefined) ?? { cleanedTo: 0, horizon: -1 };
+        // idle partitions cost no write transaction (the transaction checks again on its own view)
+        if (!st || this.reopening || !needsCleaning(this.chunksDb, pid, st.start, st.next, checkpoint, settings, nowMs)) continue;
         const done = await this.transaction(() => this.cleanPartitionTxn(pid, settings, nowMs, budget));
         if (done instanceof CorruptBatchInPass) throw this.readFailure(done.corruption, { topic: meta.name, partition }, done.offset);
         if (!done) continue;

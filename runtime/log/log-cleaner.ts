@@ -79,19 +79,17 @@ interface Group {
   changed: boolean;
 }
 
-/**
- * Cleans partition `pid` (offsets [start, end)) once; must run inside the write transaction.
- * Returns null when there is nothing to do. Throws CorruptBatchInPass on a bad batch (before any
- * write: the partition stays as it was).
- */
-export function cleanPartition(
-  records: BinDb, chunks: BinDb, pid: number, start: number, end: number, checkpoint: CleanerCheckpoint,
-  settings: CompactionSettings, nowMs: number, budgetBytes: number,
-): PartitionCleaning | null {
+/** Index entries of the batches of partition `pid` in [start, end), oldest first. */
+function listBatches(chunks: BinDb, pid: number, start: number, end: number): Batch[] {
   const batches: Batch[] = [];
   for (const { key, value } of chunks.getRange({ start: offsetKey(pid, start), end: offsetKey(pid, end) })) {
     batches.push({ base: keyOffset(key), ...decodeChunkInfo(value) });
   }
+  return batches;
+}
+
+/** Where a pass would start and stop (batch indexes), or null if there is nothing to clean now. */
+function planPass(batches: Batch[], checkpoint: CleanerCheckpoint, settings: CompactionSettings, nowMs: number): { dirty: number; uncleanable: number } | null {
   // the first uncleanable batch: the active one, or the first one younger than the compaction lag
   let uncleanable = batches.length - 1;
   if (settings.minCompactionLagMs > 0) {
@@ -104,7 +102,27 @@ export function cleanPartition(
   if (dirty < 0) dirty = batches.length;
   const hasDirty = dirty < uncleanable;
   const tombstonesDue = checkpoint.horizon >= 0 && checkpoint.horizon <= nowMs;
-  if (!hasDirty && !tombstonesDue) return null;
+  return hasDirty || tombstonesDue ? { dirty, uncleanable } : null;
+}
+
+/** Whether a pass over the partition would do anything (read-only; for skipping idle partitions without a write transaction). */
+export function needsCleaning(chunks: BinDb, pid: number, start: number, end: number, checkpoint: CleanerCheckpoint, settings: CompactionSettings, nowMs: number): boolean {
+  return end > start && planPass(listBatches(chunks, pid, start, end), checkpoint, settings, nowMs) !== null;
+}
+
+/**
+ * Cleans partition `pid` (offsets [start, end)) once; must run inside the write transaction.
+ * Returns null when there is nothing to do. Throws CorruptBatchInPass on a bad batch (before any
+ * write: the partition stays as it was).
+ */
+export function cleanPartition(
+  records: BinDb, chunks: BinDb, pid: number, start: number, end: number, checkpoint: CleanerCheckpoint,
+  settings: CompactionSettings, nowMs: number, budgetBytes: number,
+): PartitionCleaning | null {
+  const batches = listBatches(chunks, pid, start, end);
+  const plan = planPass(batches, checkpoint, settings, nowMs);
+  if (!plan) return null;
+  const { dirty, uncleanable } = plan;
 
   // dirty range of this pass: [dirty, passEnd), bounded by the budget (at least one batch)
   let passEnd = Math.min(dirty, uncleanable);
