@@ -15,6 +15,7 @@ import { startStandaloneWorker, type RunningWorker } from '../../runtime/worker/
 import { FUZZ_TIMEOUT_MS, fuzzParams, mutatedBytes } from '../helpers/fuzz.ts';
 import { testPlugins } from '../helpers/test-plugins.ts';
 
+// rest.rate.limit.requests.per.second=0: npm run fuzz sends tens of thousands of requests from one address
 let worker: RunningWorker;
 let dir: string;
 
@@ -22,7 +23,7 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-rest-fuzz-'));
   fs.writeFileSync(path.join(dir, 'in.txt'), 'a\nb\n');
   worker = await startStandaloneWorker(
-    { listeners: 'http://127.0.0.1:0', 'tributary.data.dir': path.join(dir, 'data'), 'file.allowed.paths': dir, 'tributary.log.sync': 'os' },
+    { listeners: 'http://127.0.0.1:0', 'tributary.data.dir': path.join(dir, 'data'), 'file.allowed.paths': dir, 'tributary.log.sync': 'os', 'rest.rate.limit.requests.per.second': '0' },
     { plugins: testPlugins, logger: silentLogger },
   );
   const created = await worker.rest.inject({
