@@ -191,6 +191,14 @@ describe('binlog decoder fuzz regressions', () => {
     expect(() => mysqlParser().parse(buildEvent(EventType.TRANSACTION_PAYLOAD, huge))).toThrow(/declares 4294967296 uncompressed bytes/);
   });
 
+  it('a JSON diff replacing index 900000000 of a 3-item array is refused (was: a 60 s hang growing a sparse array, then RangeError)', () => {
+    const doc = parseJsonBinary(encodeJsonBinary({ a: 1, arr: [1, 2, 3] }));
+    const diff = new ByteWriter().u8(0).packedBytes('$.arr[900000000]').packedBytes(encodeJsonBinary(99)).build();
+    expect(() => applyJsonDiffs(doc, parseJsonDiffs(diff))).toThrow(/JSON diff path \$\.arr\[900000000\] addresses index 900000000 of an array of 3/);
+    const insert = new ByteWriter().u8(1).packedBytes('$.arr[900000000]').packedBytes(encodeJsonBinary(99)).build();
+    expect(jsonToText(applyJsonDiffs(doc, parseJsonDiffs(insert)))).toBe('{"a":1,"arr":[1,2,3,99]}'); // INSERT past the end appends, as MySQL's JSON_ARRAY_INSERT
+  });
+
   it('a MariaDB compressed payload that is not zlib: BinlogFormatError (was: a plain zlib Error)', () => {
     expect(() => decompressMariadb(Buffer.from('820bb8009cedc13101000000c2a0de4b6f0d0fa000008077', 'hex'))).toThrow(/does not inflate: incorrect header check/);
   });

@@ -96,6 +96,11 @@ export function applyJsonDiffs(doc: JsonNode, diffs: JsonDiff[]): JsonNode {
     } else {
       if (parent.t !== 'arr') throw new BinlogFormatError(`JSON diff path ${d.path} indexes a non-array`);
       const idx = last.last ? parent.v.length - 1 : last.index;
+      // an index from the data: past the end it would grow a sparse array of that length
+      const limit = d.op === JsonDiffOp.INSERT ? parent.v.length : parent.v.length - 1;
+      if (!Number.isInteger(idx) || idx < 0 || (idx > limit && d.op !== JsonDiffOp.INSERT)) {
+        throw new BinlogFormatError(`JSON diff path ${d.path} addresses index ${idx} of an array of ${parent.v.length}`);
+      }
       if (d.op === JsonDiffOp.REMOVE) parent.v.splice(idx, 1);
       else if (d.op === JsonDiffOp.INSERT) parent.v.splice(Math.min(idx, parent.v.length), 0, d.value!);
       else parent.v[idx] = d.value!;
