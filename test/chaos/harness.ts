@@ -127,6 +127,7 @@ export interface ScenarioResult {
 }
 
 export interface ScenarioOptions {
+  /** At least this many events; the load runs on until every fault is over, so each fault happens under load. */
   events: number;
   batch: number;
   intervalMs: number;
@@ -136,23 +137,22 @@ export interface ScenarioOptions {
   catchUpMs: number;
 }
 
-/** Produces events in batches at a steady pace until `total` are committed; a failed batch is retried with the same ids. */
+/** Produces events in batches at a steady pace until stopped; a failed batch is retried with the same ids. */
 class SteadyLoad {
   next = 1;
   failures = 0;
   private stopped = false;
   readonly done: Promise<void>;
 
-  constructor(private readonly p: Pipeline, private readonly total: number, private readonly batch: number, private readonly intervalMs: number) {
+  constructor(private readonly p: Pipeline, private readonly batch: number, private readonly intervalMs: number) {
     this.done = this.run();
   }
 
   private async run(): Promise<void> {
-    while (!this.stopped && this.next <= this.total) {
-      const n = Math.min(this.batch, this.total - this.next + 1);
+    while (!this.stopped) {
       try {
-        await this.p.produce(this.next, n);
-        this.next += n;
+        await this.p.produce(this.next, this.batch);
+        this.next += this.batch;
       } catch {
         this.failures++;
       }
@@ -188,7 +188,7 @@ async function caughtUp(p: Pipeline, committed: number[]): Promise<boolean> {
 export async function runScenario(name: string, p: Pipeline, fault: Fault, o: ScenarioOptions): Promise<ScenarioResult> {
   const notes: string[] = [];
   let recovery: number | null = 0;
-  const load = new SteadyLoad(p, o.events, o.batch, o.intervalMs);
+  const load = new SteadyLoad(p, o.batch, o.intervalMs);
   try {
     for (let i = 0; i < o.faults; i++) {
       const at = Math.floor((o.events * (i + 1)) / (o.faults + 1));
@@ -206,6 +206,8 @@ export async function runScenario(name: string, p: Pipeline, fault: Fault, o: Sc
       }
       p.worker.assertAlive();
     }
+    await waitFor(() => load.next > o.events, { timeoutMs: 300_000, intervalMs: 50, what: `the load to reach ${o.events} events` });
+    load.stop();
     await load.done;
     const final = await p.sourceIds();
     await waitFor(() => caughtUp(p, final), { timeoutMs: o.catchUpMs, intervalMs: 250, what: 'the sink to hold every event' }).catch(async () => {

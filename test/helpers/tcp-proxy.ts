@@ -37,26 +37,39 @@ export class TcpProxy {
     return this;
   }
 
-  /** Copies `from` to `to`: at once (with backpressure) while there is no latency, else each chunk after `latencyMs`, never overtaking an earlier one. */
+  /**
+   * Copies `from` to `to`: at once (with backpressure) while there is no latency and nothing is
+   * queued, else each chunk `latencyMs` after it arrived, from one queue drained by one timer so
+   * that no chunk ever overtakes an earlier one (timers of different durations due in the same
+   * millisecond may fire in any order).
+   */
   private forward(from: net.Socket, to: net.Socket): void {
-    let lastDue = 0;
-    from.on('data', (chunk: Buffer) => {
-      const now = Date.now();
-      if (this.latencyMs <= 0 && lastDue <= now) {
-        if (!to.write(chunk)) {
-          from.pause();
-          to.once('drain', () => from.resume());
-        }
-        return;
+    const queue: Array<{ due: number; chunk: Buffer | null }> = []; // null: the end of the stream
+    let timer: NodeJS.Timeout | null = null;
+    const drain = () => {
+      timer = null;
+      while (queue.length > 0 && queue[0].due <= Date.now()) {
+        const { chunk } = queue.shift()!;
+        if (to.destroyed) continue;
+        if (chunk === null) to.end();
+        else to.write(chunk);
       }
-      lastDue = Math.max(now + this.latencyMs, lastDue);
-      setTimeout(() => {
-        if (!to.destroyed) to.write(chunk);
-      }, lastDue - now);
+      if (queue.length > 0) timer = setTimeout(drain, Math.max(1, queue[0].due - Date.now()));
+    };
+    const push = (chunk: Buffer | null) => {
+      queue.push({ due: Date.now() + this.latencyMs, chunk });
+      if (timer === null) timer = setTimeout(drain, Math.max(1, this.latencyMs));
+    };
+    from.on('data', (chunk: Buffer) => {
+      if (this.latencyMs > 0 || queue.length > 0) return push(chunk);
+      if (!to.write(chunk)) {
+        from.pause();
+        to.once('drain', () => from.resume());
+      }
     });
     from.on('end', () => {
-      const wait = Math.max(0, lastDue - Date.now());
-      setTimeout(() => to.end(), wait);
+      if (this.latencyMs > 0 || queue.length > 0) push(null);
+      else to.end();
     });
   }
 
