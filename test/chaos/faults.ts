@@ -62,7 +62,7 @@ export function diskFull(disk: SmallFs, worker: ChaosWorker): Fault {
         const h = (await worker.api('GET', '/health')).body;
         return h?.status === 'degraded' ? h : undefined;
       }, { timeoutMs: 60_000, what: '/health to say degraded on the full disk' }).catch(() => undefined);
-      const line = health ? `disk full: /health degraded: ${String(health.message).split('\n')[0].replace(/ since \S+/, '')}` : 'disk full: once, /health did not say degraded within 60 s of the disk filling (no write needed new space meanwhile); the space was freed after that';
+      const line = health ? `disk full: /health degraded: ${String(health.message).split('\n')[0].replace(/ since \S+Z:/, ':')}` : 'disk full: once, /health did not say degraded within 60 s of the disk filling (no write needed new space meanwhile); the space was freed after that';
       if (!observed.includes(line)) observed.push(line);
     },
     clear: async () => disk.free(),
