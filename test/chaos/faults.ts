@@ -90,11 +90,16 @@ export function dataDirCorruption(p: FilePipeline): Fault {
       await w.api('PUT', '/connectors/sink/pause');
       await waitFor(async () => (await stateOf('sink'))?.tasks?.[0]?.state === 'PAUSED', { what: 'the sink paused' });
       const delivered = new Set((await p.sinkState()).ids);
-      // the load keeps committing events while the sink is paused
-      const target = await waitFor(async () => (await p.sourceIds()).find((id) => !delivered.has(id)), { timeoutMs: 60_000, what: 'an event the paused sink has not delivered' });
+      // the load keeps committing events while the sink is paused; a target well past the sink's
+      // position (not one it may have taken before the pause)
+      const undelivered = async () => (await p.sourceIds()).filter((id) => !delivered.has(id));
+      const candidates = await waitFor(async () => {
+        const u = await undelivered();
+        return u.length >= 80 ? u.slice(50, 80) : undefined;
+      }, { timeoutMs: 60_000, what: '80 events the paused sink has not delivered' });
       const file = path.join(p.dataDir, 'data.mdb');
-      const needle = Buffer.from(`ev-${target}`);
-      const places = (buf: Buffer): number[] => {
+      const places = (buf: Buffer, id: number): number[] => {
+        const needle = Buffer.from(`ev-${id}`);
         const out: number[] = [];
         for (let at = buf.indexOf(needle); at >= 0; at = buf.indexOf(needle, at + 1)) {
           const next = buf[at + needle.length];
@@ -102,17 +107,24 @@ export function dataDirCorruption(p: FilePipeline): Fault {
         }
         return out;
       };
-      // the record must be in the log (read by the source, not yet by the paused sink) before the worker is killed
-      await waitFor(() => places(fs.readFileSync(file)).length > 0, { timeoutMs: 60_000, what: `event ${target} in ${file}` });
+      // the records must be in the log (read by the source, not yet by the paused sink) before the worker is killed
+      await waitFor(() => places(fs.readFileSync(file), candidates[candidates.length - 1]).length > 0, { timeoutMs: 60_000, what: `event ${candidates[candidates.length - 1]} in ${file}` });
       await w.kill();
-      const buf = fs.readFileSync(file);
-      let flipped = 0;
-      for (const at of places(buf)) {
-        buf[at] = 0x45; // 'e' -> 'E'
-        flipped++;
+      // LMDB keeps stale copies of pages it rewrote: flip candidates until `log verify` sees a live batch corrupt
+      let corrupted: number | null = null;
+      for (const id of candidates) {
+        const buf = fs.readFileSync(file);
+        const at = places(buf, id);
+        if (at.length === 0) continue;
+        for (const i of at) buf[i] = 0x45; // 'e' -> 'E'
+        fs.writeFileSync(file, buf);
+        const v = spawnSync(process.execPath, [path.join(ROOT, 'cli/bin.js'), 'log', 'verify', '--data-dir', p.dataDir, '--topic', p.topic], { encoding: 'utf8' });
+        if (v.status === 1 && /CORRUPT/.test(v.stdout)) {
+          corrupted = id;
+          break;
+        }
       }
-      if (flipped === 0) throw new Error(`event ${target} not found in ${file}: nothing to corrupt`);
-      fs.writeFileSync(file, buf);
+      if (corrupted === null) throw new Error(`none of events ${candidates[0]}..${candidates[candidates.length - 1]} could be corrupted in a live batch of ${file}`);
       await w.start({ untilRunning: false });
       await w.api('PUT', '/connectors/sink/resume');
       const failed = await waitFor(async () => {
