@@ -48,10 +48,14 @@ export class PrivateMariadb {
     const tlsLines = opts.tls ? [`ssl_cert = ${opts.tls.serverCert}`, `ssl_key = ${opts.tls.serverKey}`, `ssl_ca = ${opts.tls.caCert}`, 'require_secure_transport = ON'] : [];
     fs.writeFileSync(m.cnf, [
       '[mysqld]', `port = ${port}`, 'bind-address = 127.0.0.1', `socket = ${path.join(dir, 'mysqld.sock')}`, `datadir = ${path.join(dir, 'data')}`,
+      // its own temporary directory: mariadb-install-db's temporary tables in the shared /tmp
+      // failed now and then while other tests ran ("Could not remove temporary table").
+      `tmpdir = ${path.join(dir, 'tmp')}`,
       `pid-file = ${path.join(dir, 'mysqld.pid')}`, 'user = mysql', `server_id = ${opts.serverId ?? 7}`, `log_bin = ${path.join(dir, 'data', 'mysql-bin')}`,
       'binlog_format = ROW', 'binlog_row_image = FULL', 'binlog_row_metadata = FULL', 'innodb_buffer_pool_size = 64M', 'skip-name-resolve', ...tlsLines, ...(opts.extra ?? []), '',
     ].join('\n'));
-    spawnSync('chown', ['mysql:mysql', dir]);
+    fs.mkdirSync(path.join(dir, 'tmp'));
+    spawnSync('chown', ['-R', 'mysql:mysql', dir]);
     const r = spawnSync('mariadb-install-db', [`--defaults-file=${m.cnf}`, '--auth-root-authentication-method=normal', '--skip-test-db'], { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`mariadb-install-db failed: ${r.stderr}`);
     spawnSync('chown', ['-R', 'mysql:mysql', dir]);

@@ -61,7 +61,9 @@ describe('kill -9 of the worker mid-stream', () => {
 
     // The slot must exist before the writes start (snapshot.mode=no_data).
     let child = await startChild(dataDir, configFile);
-    await waitFor(async () => (await db.confirmedFlush(db.name)) !== null, { what: 'the slot' });
+    // Creating a logical slot waits for every running write transaction on the shared server (other
+    // test files' bulk loads), and a worker process starts slowly on a loaded machine.
+    await waitFor(async () => (await db.confirmedFlush(db.name)) !== null, { what: 'the slot', timeoutMs: 120_000 });
     // Transactions of 10 rows keep committing until the kill rounds are over.
     let writing = true;
     const writer = (async () => {
