@@ -14,6 +14,8 @@ import { PLUGIN_TYPES } from '../plugins/registry.ts';
 import { registerJolokia } from './jolokia.ts';
 import { registerRequestGuard, type RequestGuardOptions } from './request-guard.ts';
 import { closeListenersWith } from './listeners.ts';
+import { registerConsole } from './ui/console-routes.ts';
+import { registerTopicRoutes, type TopicRoutesOptions } from './topics-routes.ts';
 
 export interface RestServerOptions {
   herder: StandaloneHerder;
@@ -34,6 +36,8 @@ export interface RestServerOptions {
   guard: RequestGuardOptions;
   /** rest.request.max.bytes */
   bodyLimit?: number;
+  /** The topic console's /tributary/topics endpoints (topics-routes.ts). */
+  topics?: TopicRoutesOptions;
 }
 
 type Params = { name: string; id: string; plugin: string };
@@ -229,6 +233,8 @@ export async function buildRestServer(opts: RestServerOptions): Promise<FastifyI
   });
 
   registerJolokia(app, metrics);
+  registerConsole(app, { metrics, logger: opts.logger, version: opts.version });
+  if (opts.topics) registerTopicRoutes(app, opts.topics);
 
   if (opts.logLevels) {
     const levels = opts.logLevels;

@@ -15,6 +15,7 @@ import { createPluginRegistry } from '../plugins/builtins.ts';
 import type { PluginDescriptor } from '../plugins/types.ts';
 import { buildRestServer } from '../rest/server.ts';
 import { listenWorkerRest, restSecurity, type WorkerListeners } from '../rest/worker-rest.ts';
+import { workerTopicConsole } from '../rest/topics-worker.ts';
 import { createLogger, LogLevels, type Logger } from '../logging.ts';
 import { ConfigException } from '../errors.ts';
 import { resolveWorkerProps } from '../config/providers.ts';
@@ -98,7 +99,7 @@ export async function startStandaloneWorker(props: Record<string, string>, opts:
     const logLevels = new LogLevels(logger);
     herder = new StandaloneHerder({ worker: config, plugins, transport, store: embedded, metrics, logger, logLevels, configProviders, workerId: defaultWorkerId(advertisedHost, port) });
     const security = restSecurity(config, logLevels);
-    rest = await buildRestServer({ herder, metrics, logger, logLevels, version: VERSION, commit: COMMIT, clusterId, health: () => workerDegradedReason(log, processFaults), ...security });
+    rest = await buildRestServer({ herder, metrics, logger, logLevels, version: VERSION, commit: COMMIT, clusterId, health: () => workerDegradedReason(log, processFaults), topics: workerTopicConsole({ transport, embedded, config, plugins }), ...security });
     // The worker id names the bound port (port 0 picks one), so listen before starting connectors.
     const listeners = await listenWorkerRest(rest, config, security);
     const boundPort = listeners.port;

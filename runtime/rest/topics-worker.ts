@@ -1,0 +1,21 @@
+/** The topic console of a running worker: over its transport, decoding with its converters. */
+import type { PluginRegistry } from '../plugins/registry.ts';
+import type { EmbeddedTransport } from '../transport/embedded-transport.ts';
+import type { Transport } from '../transport/types.ts';
+import type { WorkerConfig } from '../worker/worker-config.ts';
+import { embeddedBackend, TopicConsole } from './topics-console.ts';
+import { kafkaBackend } from './topics-kafka.ts';
+import type { TopicRoutesOptions } from './topics-routes.ts';
+
+export function workerTopicConsole(opts: { transport: Transport; embedded: EmbeddedTransport; config: WorkerConfig; plugins: PluginRegistry }): TopicRoutesOptions {
+  const { transport, embedded, config } = opts;
+  const backend = transport === embedded ? embeddedBackend(embedded.log) : kafkaBackend(transport, { ...config.originals });
+  return {
+    console: new TopicConsole(transport, backend),
+    plugins: opts.plugins,
+    converters: {
+      key: { className: config.getString('key.converter'), configs: config.originalsWithPrefix('key.converter.') },
+      value: { className: config.getString('value.converter'), configs: config.originalsWithPrefix('value.converter.') },
+    },
+  };
+}
