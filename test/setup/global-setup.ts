@@ -9,6 +9,7 @@ import { ensurePostgres } from './postgres.ts';
 import { ensureMariadb } from './mariadb.ts';
 import { ensureKafka } from './kafka.ts';
 import { ensureSchemaRegistry } from './schema-registry.ts';
+import { ensureS3 } from './s3.ts';
 import path from 'node:path';
 import { SERVICES_DIR } from './paths.ts';
 import { log, withLock } from './shell.ts';
@@ -18,6 +19,7 @@ const SERVICES = [
   { env: 'TRIBUTARY_TEST_MYSQL_URL', name: 'MariaDB', ensure: ensureMariadb },
   { env: 'TRIBUTARY_TEST_KAFKA_BROKERS', name: 'Kafka', ensure: ensureKafka },
   { env: 'TRIBUTARY_TEST_SCHEMA_REGISTRY_URL', name: 'Schema registry', ensure: ensureSchemaRegistry },
+  { env: 'TRIBUTARY_TEST_S3_URL', name: 'S3', ensure: ensureS3 },
 ] as const;
 
 export async function provisionTestServices(): Promise<Record<string, string>> {
