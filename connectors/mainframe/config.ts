@@ -9,10 +9,10 @@ import { ConfigException } from '../../runtime/errors.ts';
 import { codePageKey, EBCDIC_CODE_PAGES, TRIM_POLICIES, type TrimPolicy } from './codec/text.ts';
 import { CopybookSyntaxError } from './copybook/errors.ts';
 import { parseLayout, type Layout } from './copybook/layout.ts';
-import { FLOATING_POINT_FORMATS, type DecodeOptions, type FloatingPointFormat } from './decoder/options.ts';
+import { FLOATING_POINT_FORMATS, INVALID_DATA_POLICIES, type DecodeOptions, type InvalidDataPolicy, type FloatingPointFormat } from './decoder/options.ts';
 import { RecordDecoder, findNode, newContext } from './decoder/record-decoder.ts';
 import { SegmentHierarchy, parseSegmentChildren, parseSegmentRedefines } from './decoder/segments.ts';
-import { blockedRdwFramer, fixedLengthFramer, lengthFieldFramer, rdwFramer, textLineFramer, RECORD_FORMATS, type Framer } from './framing/framer.ts';
+import { blockedRdwFramer, fixedLengthFramer, lengthFieldFramer, rdwFramer, textLineFramer, variableSizeFramer, RECORD_FORMATS, type Framer } from './framing/framer.ts';
 
 const G = 'Copybook and decoding';
 const F = 'Record framing';
@@ -37,7 +37,9 @@ export const DECODING_CONFIG = new ConfigDef()
   .define({ name: 'floating.point.format', type: 'STRING', defaultValue: 'IBM', importance: 'LOW', group: G, validator: Validators.in(...FLOATING_POINT_FORMATS), documentation: 'COMP-1/COMP-2 format: IBM hexadecimal or IEEE754, big- or little-endian (Cobrix: floating_point_format).' })
   .define({ name: 'binary.truncation', type: 'STRING', defaultValue: 'bin', importance: 'LOW', group: G, validator: Validators.in('bin', 'std'), documentation: 'COMP/COMP-4/BINARY values: bin keeps the full binary value (TRUNC(BIN), like COMP-5); std cuts them to the picture digits (TRUNC(STD)). COMP-5 is never cut.' })
   .define({ name: 'variable.size.occurs', type: 'BOOLEAN', defaultValue: false, importance: 'LOW', group: G, documentation: 'OCCURS DEPENDING ON tables occupy only their actual count, so later fields move (Cobrix: variable_size_occurs).' })
-  .define({ name: 'invalid.data.policy', type: 'STRING', defaultValue: 'fail', importance: 'MEDIUM', group: G, validator: Validators.in('fail', 'null'), documentation: 'Invalid field bytes (bad packed nibble, bad zone): fail the record with an error naming field, byte offset and bytes, or decode the field as null.' })
+  .define({ name: 'invalid.data.policy', type: 'STRING', defaultValue: 'fail', importance: 'MEDIUM', group: G, validator: Validators.in(...INVALID_DATA_POLICIES), documentation: 'Invalid field bytes (a non-digit in a digit position, bad packed nibble, bad zone): fail the record with an error naming field, byte offset and bytes; null: decode the field as null; lenient: read DISPLAY numbers as Cobrix does (blanks skipped, explicit points placed as written, anything else null).' })
+  .define({ name: 'strict.sign.overpunching', type: 'BOOLEAN', defaultValue: true, importance: 'LOW', group: G, documentation: 'With invalid.data.policy=lenient: an overpunched sign in an unsigned DISPLAY number makes it malformed (Cobrix: strict_sign_overpunching).' })
+  .define({ name: 'improved.null.detection', type: 'BOOLEAN', defaultValue: true, importance: 'LOW', group: G, documentation: 'A text field holding only X\'00\' bytes decodes as null instead of an empty string (Cobrix: improved_null_detection).' })
   .define({ name: 'schema.retention.policy', type: 'STRING', defaultValue: 'collapse_root', importance: 'LOW', group: G, validator: Validators.in('collapse_root', 'keep_original'), documentation: 'collapse_root: the fields of a single 01 record are the top level; keep_original: the 01 record is a field (Cobrix: schema_retention_policy).' })
   .define({ name: 'debug.fields', type: 'STRING', defaultValue: 'none', importance: 'LOW', group: G, validator: Validators.in('none', 'hex'), documentation: 'hex: every field gets a <name>_debug companion with its raw bytes as hex, for troubleshooting decoding (Cobrix: debug=hex; not with variable.size.occurs).' })
   .define({ name: 'segment.field', type: 'STRING', defaultValue: null, importance: 'MEDIUM', group: G, documentation: 'Field whose value identifies the segment (record type) of each record (Cobrix: segment_field).' })
@@ -79,6 +81,8 @@ export const COBRIX_ALIASES: Record<string, { key: string; value?: (v: string) =
   record_start_offset: { key: 'record.start.offset' },
   debug: { key: 'debug.fields', value: (v) => (v.toLowerCase() === 'true' ? 'hex' : v.toLowerCase() === 'false' ? 'none' : v) },
   record_end_offset: { key: 'record.end.offset' },
+  strict_sign_overpunching: { key: 'strict.sign.overpunching' },
+  improved_null_detection: { key: 'improved.null.detection' },
 };
 
 /** Rewrites Cobrix option names to ours; a key given both ways is an error. */
@@ -159,7 +163,9 @@ export function buildReader(c: ParsedConfig): MainframeReader {
     floatingPoint: FLOATING_POINT_FORMATS.find((f) => f.toLowerCase() === c.getString('floating.point.format').toLowerCase()) as FloatingPointFormat,
     binaryTruncation: c.getString('binary.truncation').toLowerCase() as 'bin' | 'std',
     variableSizeOccurs: c.getBoolean('variable.size.occurs'),
-    invalidData: c.getString('invalid.data.policy').toLowerCase() as 'fail' | 'null',
+    invalidData: c.getString('invalid.data.policy').toLowerCase() as InvalidDataPolicy,
+    strictSignOverpunch: c.getBoolean('strict.sign.overpunching'),
+    improvedNullDetection: c.getBoolean('improved.null.detection'),
     debug: c.getString('debug.fields').toLowerCase() as 'none' | 'hex',
     segmentField,
     segmentRedefines,
@@ -214,6 +220,10 @@ function buildFramer(c: ParsedConfig, layout: Layout, decoder: RecordDecoder, rs
   switch (format) {
     case 'F':
     case 'FB': {
+      if (c.values['record.length'] === null && c.getBoolean('variable.size.occurs')) {
+        // each record is as long as its ODO counts make it (Cobrix frames F files this way too)
+        return variableSizeFramer((buf, at, end) => rs + decoder.variableRecordSize(buf, at + rs, end) + re);
+      }
       const len = c.values['record.length'] === null ? layout.size + rs + re : c.getInt('record.length');
       return fixedLengthFramer(len);
     }

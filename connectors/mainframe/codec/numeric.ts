@@ -237,3 +237,76 @@ export function decodeIeeeFloat(buf: Buffer, start: number, len: 4 | 8, bigEndia
   if (len === 4) return bigEndian ? buf.readFloatBE(start) : buf.readFloatLE(start);
   return bigEndian ? buf.readDoubleBE(start) : buf.readDoubleLE(start);
 }
+
+// ---- lenient DISPLAY numbers (Cobrix's reading) --------------------------------------------------
+
+const EBCDIC_SPACE = 0x40;
+const EBCDIC_POINT = 0x4b;
+const EBCDIC_COMMA = 0x6b;
+const EBCDIC_MINUS = 0x60;
+const EBCDIC_PLUS = 0x4e;
+const ASCII_OVERPUNCH = '{ABCDEFGHI}JKLMNOPQR';
+
+/**
+ * The text of a DISPLAY number as Cobrix reads it (StringDecoders.decodeEbcdicNumber /
+ * decodeAsciiNumber): blanks anywhere are dropped, `.` and `,` are a decimal point, `+`/`-` and
+ * overpunched zones give the sign; any other byte makes the field malformed (null).
+ */
+export function cobrixDisplayText(buf: Buffer, start: number, len: number, ebcdic: boolean, unsigned: boolean, allowOverpunch: boolean): string | null {
+  let out = '';
+  let sign = '';
+  const end = start + len;
+  if (ebcdic) {
+    for (let i = start; i < end; i++) {
+      const b = buf[i];
+      if (b >= 0xf0 && b <= 0xf9) out += String.fromCharCode(b - 0xc0);
+      else if (b === EBCDIC_POINT || b === EBCDIC_COMMA) out += '.';
+      else if (b === EBCDIC_SPACE || b === 0) continue;
+      else if (sign !== '') return null;
+      else if (allowOverpunch && b >= 0xc0 && b <= 0xc9) { out += String.fromCharCode(b - 0x90); sign = '+'; }
+      else if (allowOverpunch && b >= 0xd0 && b <= 0xd9) { out += String.fromCharCode(b - 0xa0); sign = '-'; }
+      else if (b === EBCDIC_MINUS) sign = '-';
+      else if (b === EBCDIC_PLUS) sign = '+';
+      else return null;
+    }
+  } else {
+    for (let i = start; i < end; i++) {
+      const c = String.fromCharCode(buf[i]);
+      if (c === ' ' || (c >= '0' && c <= '9')) out += c;
+      else if (c === '-' || c === '+') sign = c;
+      else if (c === '.' || c === ',') out += '.';
+      else {
+        const k = ASCII_OVERPUNCH.indexOf(c);
+        if (!allowOverpunch || (i !== start && i !== end - 1) || k < 0) return null;
+        sign = k >= 10 ? '-' : '+';
+        out += String(k % 10);
+      }
+    }
+  }
+  if (sign === '-' && unsigned) return null;
+  return sign + out.trim();
+}
+
+/**
+ * A Cobrix-read text as an unscaled value at `scale`: with an explicit decimal point, extra
+ * fraction digits are rounded half up (as Spark stores a decimal); beyond `precision` digits, or
+ * text that is no number, gives null. Without one, a point in the text is malformed.
+ */
+export function lenientUnscaled(text: string | null, scale: number, explicitPoint: boolean, precision: number): Unscaled | null {
+  if (text === null) return null;
+  const m = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(text);
+  if (!m || (m[2] === '' && (m[3] ?? '') === '')) return null;
+  if (!explicitPoint && m[3] !== undefined) return null;
+  const s = Math.max(scale, 0);
+  let frac = m[3] ?? '';
+  let digits: bigint;
+  if (!explicitPoint) digits = BigInt(m[2]);
+  else {
+    const roundUp = frac.length > s && frac.charCodeAt(s) >= 0x35;
+    frac = frac.length > s ? frac.slice(0, s) : frac.padEnd(s, '0');
+    digits = BigInt((m[2] || '0') + frac) + (roundUp ? 1n : 0n);
+  }
+  if (digits.toString().length > precision) return null;
+  if (m[1] === '-') digits = -digits;
+  return digits >= -9007199254740991n && digits <= 9007199254740991n ? Number(digits) : digits;
+}

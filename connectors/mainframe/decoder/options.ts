@@ -1,6 +1,9 @@
 /** How record bytes are interpreted; shared by the source connector, the converter and the CLI. */
 import type { TrimPolicy } from '../codec/text.ts';
 
+export type InvalidDataPolicy = 'fail' | 'null' | 'lenient';
+export const INVALID_DATA_POLICIES: readonly InvalidDataPolicy[] = ['fail', 'null', 'lenient'];
+
 export type FloatingPointFormat = 'IBM' | 'IBM_little_endian' | 'IEEE754' | 'IEEE754_little_endian';
 export const FLOATING_POINT_FORMATS: readonly FloatingPointFormat[] = ['IBM', 'IBM_little_endian', 'IEEE754', 'IEEE754_little_endian'];
 
@@ -16,8 +19,12 @@ export interface DecodeOptions {
   binaryTruncation: 'bin' | 'std';
   /** OCCURS DEPENDING ON tables take only the bytes of their actual count (following fields move). */
   variableSizeOccurs: boolean;
-  /** Invalid field bytes: fail the record, or decode the field as null. */
-  invalidData: 'fail' | 'null';
+  /** Invalid field bytes: fail the record, decode the field as null, or read DISPLAY numbers the way Cobrix does (blanks skipped, malformed → null). */
+  invalidData: InvalidDataPolicy;
+  /** Unsigned DISPLAY numbers with an overpunched sign are malformed when reading leniently (Cobrix: strict_sign_overpunching). */
+  strictSignOverpunch?: boolean;
+  /** A text field of only X'00' bytes is null rather than an empty string (Cobrix: improved_null_detection). */
+  improvedNullDetection?: boolean;
   /** Multi-segment files: the field whose value selects the segment, and value → REDEFINES group (or 01 record). */
   /** `hex`: every field gets a `<name>_debug` companion with its raw bytes in hex (troubleshooting). */
   debug?: 'none' | 'hex';

@@ -4,7 +4,7 @@ import { Struct } from '../../../runtime/data/struct.ts';
 import { parseLayout } from '../copybook/layout.ts';
 import { encodeBinary, encodePacked, encodeText, encodeZoned } from '../testing.ts';
 import { ConnectView } from './connect-view.ts';
-import { decodeEdited, digitPositions } from './edited.ts';
+import { compileEdited, decodeEdited } from './edited.ts';
 import { JsonView } from './json-view.ts';
 import { DEFAULT_DECODE_OPTIONS, type DecodeOptions } from './options.ts';
 import { RecordDecoder, RecordDecodeError } from './record-decoder.ts';
@@ -111,7 +111,7 @@ describe('record decoder', () => {
     const bytes = accountBytes([]);
     bytes[19] = 0x92; // BALANCE's last byte (X'9D'): sign nibble 2
     expect(() => decoder.decode(bytes)).toThrow(RecordDecodeError);
-    expect(() => decoder.decode(bytes)).toThrow("Invalid data in field ACCOUNT.BALANCE at byte 15: invalid packed decimal sign nibble 2 in X'1234567892'");
+    expect(() => decoder.decode(bytes)).toThrow("Invalid data in field ACCOUNT.BALANCE at byte 15 of the record: invalid packed decimal sign nibble 2 in X'1234567892'");
     const lenient = new RecordDecoder(layout, opts({ invalidData: 'null' }));
     const r = lenient.decode(bytes);
     expect(r.errors).toHaveLength(1);
@@ -204,11 +204,11 @@ describe('numeric-edited fields', () => {
     ['9990', '1230', 123],
     ['S9(3).99', '12L.99', -12399],
   ])('%s reads "%s"', (pic, text, unscaled) => {
-    expect(decodeEdited(text, digitPositions(pic.replace('(3)', '99')), false)).toBe(unscaled);
+    expect(decodeEdited(text, compileEdited(pic.replace('(3)', '99'), false))).toBe(unscaled);
   });
   it('reads blanks as null, or 0 with BLANK WHEN ZERO', () => {
-    expect(decodeEdited('    ', digitPositions('ZZZ9'), false)).toBeNull();
-    expect(decodeEdited('    ', digitPositions('ZZZ9'), true)).toBe(0);
+    expect(decodeEdited('    ', compileEdited('ZZZ9', false))).toBeNull();
+    expect(decodeEdited('    ', compileEdited('ZZZ9', true))).toBe(0);
   });
 });
 

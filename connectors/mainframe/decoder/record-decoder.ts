@@ -7,11 +7,11 @@
  */
 import { BigDecimal } from '../../../runtime/data/logical.ts';
 import { InvalidFieldData } from '../codec/errors.ts';
-import { decodeBinary, decodeIbmFloat, decodeIeeeFloat, decodePacked, decodeZoned, truncateToDigits, type Unscaled } from '../codec/numeric.ts';
+import { cobrixDisplayText, decodeBinary, decodeIbmFloat, decodeIeeeFloat, decodePacked, decodeZoned, lenientUnscaled, truncateToDigits, type Unscaled } from '../codec/numeric.ts';
 import { decodeNational, textDecoderFor, trimText } from '../codec/text.ts';
 import type { FieldType, Layout, LayoutField } from '../copybook/layout.ts';
-import { decodeEdited, digitPositions } from './edited.ts';
-import type { DecodeOptions } from './options.ts';
+import { compileEdited, decodeEdited } from './edited.ts';
+import type { DecodeOptions, InvalidDataPolicy } from './options.ts';
 
 export type NumericKind = { type: 'int32' } | { type: 'int64' } | { type: 'decimal'; scale: number; precision: number } | { type: 'float32' } | { type: 'float64' };
 
@@ -53,7 +53,7 @@ export interface DecodeContext {
   counters: number[];
   /** Null until a field is invalid. */
   errors: DecodeError[] | null;
-  invalidData: 'fail' | 'null';
+  invalidData: InvalidDataPolicy;
   /** Names of segment REDEFINES groups that are not active in this record. */
   inactive: Set<string> | null;
   /** The record decoded as text once (single-byte encodings), so text fields are substrings. */
@@ -64,13 +64,13 @@ export interface DecodeContext {
   textSpans: Int32Array | null;
 }
 
-export function newContext(counterCount: number, inactive: Set<string> | null, invalidData: 'fail' | 'null', start: number, end: number, textSpans: Int32Array | null = null): DecodeContext {
+export function newContext(counterCount: number, inactive: Set<string> | null, invalidData: InvalidDataPolicy, start: number, end: number, textSpans: Int32Array | null = null): DecodeContext {
   return { counters: counterCount > 0 ? new Array(counterCount).fill(0) : EMPTY_COUNTERS, errors: null, inactive, invalidData, recordText: null, recordStart: start, recordEnd: end, textSpans };
 }
 
 export class RecordDecodeError extends Error {
   constructor(readonly errors: DecodeError[]) {
-    super(`Invalid data in ${errors.length === 1 ? 'field' : 'fields'} ${errors.map((e) => `${e.path} at byte ${e.offset}: ${e.message}`).join('; ')}`);
+    super(`Invalid data in ${errors.length === 1 ? 'field' : 'fields'} ${errors.map((e) => `${e.path} at byte ${e.offset} of the record: ${e.message}`).join('; ')}`);
     this.name = 'RecordDecodeError';
   }
 }
@@ -107,6 +107,39 @@ function numericKind(t: FieldType, o: DecodeOptions): NumericKind {
   return { type: 'decimal', scale: 0, precision };
 }
 
+type TextDecoder = ReturnType<typeof textDecoderFor>;
+
+function isAllZero(buf: Buffer, at: number, len: number): boolean {
+  for (let i = 0; i < len; i++) if (buf[at + i] !== 0) return false;
+  return true;
+}
+
+function textFieldDecoder(len: number, text: TextDecoder, trim: DecodeOptions['trim']): (buf: Buffer, at: number, ctx: DecodeContext) => unknown {
+  const space = text.space;
+  if (trim === 'none' || trim === 'keep_all') return (buf, at) => text.decode(buf, at, at + len);
+  const left = trim === 'left' || trim === 'both';
+  const right = trim === 'right' || trim === 'both';
+  // trim pad bytes before decoding: no intermediate string
+  if (text.singleByte) {
+    return (buf, at, ctx) => {
+      let a = at;
+      let b = at + len;
+      if (left) while (a < b && (buf[a] === space || buf[a] === 0)) a++;
+      if (right) while (b > a && (buf[b - 1] === space || buf[b - 1] === 0)) b--;
+      if (a === b) return '';
+      if (ctx.recordText === null) ctx.recordText = text.decodeSpans!(buf, ctx.recordStart, ctx.recordEnd, ctx.textSpans);
+      return ctx.recordText.substring(a - ctx.recordStart, b - ctx.recordStart);
+    };
+  }
+  return (buf, at) => {
+    let a = at;
+    let b = at + len;
+    if (left) while (a < b && (buf[a] === space || buf[a] === 0)) a++;
+    if (right) while (b > a && (buf[b - 1] === space || buf[b - 1] === 0)) b--;
+    return text.decode(buf, a, b);
+  };
+}
+
 function primitiveDecoder(f: LayoutField, o: DecodeOptions, kind: NumericKind | undefined): (buf: Buffer, at: number, ctx: DecodeContext) => unknown {
   const t = f.type!;
   const ebcdic = o.encoding === 'ebcdic';
@@ -114,30 +147,10 @@ function primitiveDecoder(f: LayoutField, o: DecodeOptions, kind: NumericKind | 
   const trim = o.trim;
   switch (t.kind) {
     case 'text': {
+      const decodeText = textFieldDecoder(t.length, text, trim);
+      if (!o.improvedNullDetection || trim === 'keep_all') return decodeText;
       const len = t.length;
-      const space = text.space;
-      if (trim === 'none' || trim === 'keep_all') return (buf, at) => text.decode(buf, at, at + len);
-      const left = trim === 'left' || trim === 'both';
-      const right = trim === 'right' || trim === 'both';
-      // trim pad bytes before decoding: no intermediate string
-      if (text.singleByte) {
-        return (buf, at, ctx) => {
-          let a = at;
-          let b = at + len;
-          if (left) while (a < b && (buf[a] === space || buf[a] === 0)) a++;
-          if (right) while (b > a && (buf[b - 1] === space || buf[b - 1] === 0)) b--;
-          if (a === b) return '';
-          if (ctx.recordText === null) ctx.recordText = text.decodeSpans!(buf, ctx.recordStart, ctx.recordEnd, ctx.textSpans);
-          return ctx.recordText.substring(a - ctx.recordStart, b - ctx.recordStart);
-        };
-      }
-      return (buf, at) => {
-        let a = at;
-        let b = at + len;
-        if (left) while (a < b && (buf[a] === space || buf[a] === 0)) a++;
-        if (right) while (b > a && (buf[b - 1] === space || buf[b - 1] === 0)) b--;
-        return text.decode(buf, a, b);
-      };
+      return (buf, at, ctx) => (isAllZero(buf, at, len) ? null : decodeText(buf, at, ctx));
     }
     case 'national': {
       const len = t.length;
@@ -147,6 +160,14 @@ function primitiveDecoder(f: LayoutField, o: DecodeOptions, kind: NumericKind | 
       const len = t.digits + (t.signSeparate ? 1 : 0);
       const zo = { signed: t.signed, signPosition: t.signPosition, signSeparate: t.signSeparate, ebcdic };
       const scale = t.scale;
+      if (o.invalidData === 'lenient') {
+        const allowOverpunch = t.signed || !o.strictSignOverpunch;
+        const precision = Math.max(t.digits, scale);
+        return (buf, at) => {
+          const v = lenientUnscaled(cobrixDisplayText(buf, at, len, ebcdic, !t.signed, allowOverpunch), scale, false, precision);
+          return v === null ? null : scaled(v, scale, kind!);
+        };
+      }
       return (buf, at) => {
         const v = decodeZoned(buf, at, len, zo);
         return v === null ? null : scaled(v, scale, kind!);
@@ -183,11 +204,26 @@ function primitiveDecoder(f: LayoutField, o: DecodeOptions, kind: NumericKind | 
       return (buf, at) => decodeIeeeFloat(buf, at, size, be);
     }
     case 'edited': {
-      const mask = digitPositions(t.picture);
+      const picture = compileEdited(t.picture, t.blankWhenZero);
       const len = t.length;
-      const { scale, blankWhenZero } = t;
+      const scale = t.scale;
+      if (o.invalidData === 'lenient') {
+        const explicitPoint = t.picture.includes('.');
+        const precision = Math.max(t.digits, scale);
+        const allowOverpunch = t.signed || !o.strictSignOverpunch;
+        return (buf, at) => {
+          let v: Unscaled | null;
+          try {
+            v = decodeEdited(text.decode(buf, at, at + len), picture);
+          } catch (err) {
+            if (!(err instanceof InvalidFieldData)) throw err;
+            v = lenientUnscaled(cobrixDisplayText(buf, at, len, ebcdic, !t.signed, allowOverpunch), scale, explicitPoint, precision);
+          }
+          return v === null ? null : scaled(v, scale, kind!);
+        };
+      }
       return (buf, at) => {
-        const v = decodeEdited(text.decode(buf, at, at + len), mask, blankWhenZero);
+        const v = decodeEdited(text.decode(buf, at, at + len), picture);
         return v === null ? null : scaled(v, scale, kind!);
       };
     }
@@ -294,6 +330,18 @@ export class RecordDecoder {
     return { values, errors: ctx.errors ?? NO_ERRORS, segmentId };
   }
 
+  /**
+   * With variable.size.occurs: the bytes the record at `start` really takes (each OCCURS
+   * DEPENDING ON table at its actual count). Larger than `end - start` when the bytes present
+   * hold only part of it (a counter beyond `end` reads as 0, so the size still exceeds `end`).
+   */
+  variableRecordSize(buf: Buffer, start: number, end: number): number {
+    const ctx = newContext(this.counterCount, null, 'null', start, end);
+    let size = 0;
+    for (const r of this.roots) size = Math.max(size, this.decodeOccurrences(r, buf, start, end, ctx).consumed);
+    return size;
+  }
+
   private decodeOccurrences(n: DecoderNode, buf: Buffer, at: number, end: number, ctx: DecodeContext): { value: unknown; consumed: number } {
     if (!n.occurs) return this.decodeOne(n, buf, at, end, ctx);
     let count = n.occurs.max;
@@ -301,7 +349,7 @@ export class RecordDecoder {
       const c = ctx.counters[n.occurs.counterSlot];
       count = Math.max(n.occurs.min, Math.min(n.occurs.max, c));
       if (c > n.occurs.max || c < n.occurs.min) {
-        addError(ctx, { path: n.field.path, offset: at, message: `OCCURS DEPENDING ON count ${c} outside ${n.occurs.min}..${n.occurs.max}` });
+        addError(ctx, { path: n.field.path, offset: at - ctx.recordStart, message: `OCCURS DEPENDING ON count ${c} outside ${n.occurs.min}..${n.occurs.max}` });
       }
     }
     const arr: unknown[] = new Array(count);
@@ -323,7 +371,7 @@ export class RecordDecoder {
         v = n.decode(buf, at, ctx);
       } catch (err) {
         if (!(err instanceof InvalidFieldData)) throw err;
-        addError(ctx, { path: n.field.path, offset: at, message: err.message });
+        addError(ctx, { path: n.field.path, offset: at - ctx.recordStart, message: err.message });
         v = null;
       }
       if (n.counterSlot >= 0) ctx.counters[n.counterSlot] = counterValue(v);
@@ -409,7 +457,7 @@ function compileStatic(n: DecoderNode, gated: Set<string>): StaticFn {
     if (counterSlot >= 0) {
       const c = ctx.counters[counterSlot];
       count = c < min ? min : c > max ? max : c;
-      if (c > max || c < min) addError(ctx, { path, offset: at, message: `OCCURS DEPENDING ON count ${c} outside ${min}..${max}` });
+      if (c > max || c < min) addError(ctx, { path, offset: at - ctx.recordStart, message: `OCCURS DEPENDING ON count ${c} outside ${min}..${max}` });
     }
     const arr: unknown[] = new Array(count);
     for (let k = 0; k < count; k++) arr[k] = one(buf, at + k * size, end, ctx);
@@ -430,7 +478,7 @@ function compileStaticOne(n: DecoderNode, gated: Set<string>): StaticFn {
         v = decode(buf, at, ctx);
       } catch (err) {
         if (!(err instanceof InvalidFieldData)) throw err;
-        addError(ctx, { path, offset: at, message: err.message });
+        addError(ctx, { path, offset: at - ctx.recordStart, message: err.message });
         v = null;
       }
       if (slot >= 0) ctx.counters[slot] = counterValue(v);

@@ -208,6 +208,29 @@ export function lengthFieldFramer(headerBytes: number, lengthOf: (buf: Buffer, a
   };
 }
 
+/**
+ * F with variable-size OCCURS: records follow each other without descriptors, each as long as
+ * its own ODO counts make it (`sizeOf` reads them from the record's bytes).
+ */
+export function variableSizeFramer(sizeOf: (buf: Buffer, at: number, end: number) => number): Framer {
+  return {
+    next(buf, base, state, eof) {
+      const at = state.position - base;
+      const have = buf.length - at;
+      if (have <= 0) return null;
+      const len = sizeOf(buf, at, buf.length);
+      if (!Number.isInteger(len) || len < 1) throw new FramingError(`record size ${len} computed from the copybook is not positive`, state.position);
+      if (have < len) {
+        if (eof) truncated('record', state, have, len);
+        return null;
+      }
+      const rec = { offset: state.position, start: at, end: at + len };
+      state.position += len;
+      return rec;
+    },
+  };
+}
+
 /** Frames a whole in-memory file. */
 export function* frameAll(framer: Framer, buf: Buffer, state: FramerState = { position: 0, blockEnd: 0 }): Generator<FramedRecord> {
   for (;;) {
