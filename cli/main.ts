@@ -1,90 +1,61 @@
-/** The `tributary` command line. */
+/** The `tributary` command line: parses against the command table (spec.ts) and dispatches. */
 import type { CliIo } from './io.ts';
-import { runConnectorsCommand, runOffsetsCommand, runPluginsCommand, UsageError } from './commands/client.ts';
+import { parseArgs, UsageError, type ParsedArgs } from './args.ts';
+import { findCommand, helpText, overviewText, subcommandsOf } from './spec.ts';
+import { CliRequestError } from './commands/client.ts';
 import { TributaryError } from '../runtime/errors.ts';
 import { redactText } from '../runtime/rest/redaction.ts';
 
-// Worker commands load the runtime lazily so client verbs and tools start fast.
-const runStandalone = async (args: string[], io: CliIo) => (await import('./commands/standalone.ts')).runStandalone(args, io);
-const runDistributed = async (args: string[], io: CliIo) => (await import('./commands/distributed.ts')).runDistributed(args, io);
-const runMainframe = async (args: string[], io: CliIo) => (await import('../connectors/mainframe/cli/mainframe-command.ts')).runMainframeCommand(args, io);
-const runBinlog = async (args: string[], io: CliIo) => (await import('./commands/binlog.ts')).runBinlogCommand(args, io);
-const runQuickstart = async (args: string[], io: CliIo) => (await import('./commands/quickstart.ts')).runQuickstart(args, io);
-const runLog = async (args: string[], io: CliIo) => (await import('./commands/log.ts')).runLogCommand(args, io);
+type Handler = (p: ParsedArgs, io: CliIo) => Promise<number>;
 
-const USAGE = `Usage: tributary <command> [...]
-
-Workers:
-  standalone <worker.properties|.json> [connector.json ...]   run a standalone worker (as connect-standalone)
-  distributed <worker.properties|.json>                        run a distributed worker (as connect-distributed; needs bootstrap.servers, group.id, *.storage.topic)
-  worker --config <worker.properties|.json>                   run a worker with a config file
-  quickstart [--port=8083]                                     run the file -> embedded log -> file example (npm start)
-
-Tools:
-  mainframe decode --copybook <file> --input <file> [...]     decode EBCDIC/ASCII records by a COBOL copybook to JSON lines
-  mainframe layout --copybook <file>                          print a copybook's computed record layout
-  binlog decode <binlog file> [--schema <tables.json>]        print every event of a MySQL/MariaDB binlog file as JSON lines
-  log verify (--data-dir <dir> | --config <worker.properties>) [--topic <t>]   check the embedded log's record batch checksums
-  log recover (--data-dir <dir> | --config <worker.properties>) --topic <t> --partition <p> [--yes]
-                                                              truncate a damaged partition at its last valid batch (worker stopped)
-
-Client (against --url, TRIBUTARY_URL or http://localhost:8083; credentials from --user user:pass,
-        --token <bearer token> or TRIBUTARY_AUTH="user:pass" / "Bearer <token>"):
-  connectors list [--status] [--info]
-  connectors get|config|status|tasks|topics|delete|pause|resume|stop <name>
-  connectors restart <name> [--include-tasks] [--only-failed]
-  connectors create|update <connector.json|.properties>
-  plugins [--all]
-  offsets get|reset <name>
-  offsets reset <sink> --to-datetime <ISO-8601> | --to-earliest | --to-latest [--topic t]   replay a stopped sink
-  offsets reset <mysql-source> --to-datetime <ISO-8601>       re-capture a stopped MySQL/MariaDB source from the binlog at that time
-  offsets alter <name> <offsets.json>
-  offsets import --bootstrap-server <brokers> [--topic connect-offsets] [--connector a,b] [--dry-run]
-                                                              migrate source offsets from Kafka Connect's offset topic
-`;
+// Worker commands and tools load lazily so client verbs start fast.
+const HANDLERS: Record<string, Handler> = {
+  standalone: async (p, io) => (await import('./commands/standalone.ts')).runStandalone(p.rest, io),
+  distributed: async (p, io) => (await import('./commands/distributed.ts')).runDistributed(p.rest, io),
+  worker: async (p, io) => {
+    const file = typeof p.flags.config === 'string' ? p.flags.config : p.positional[0];
+    if (!file) throw new UsageError('tributary worker --config <worker.properties|worker.json>');
+    return (await import('./commands/standalone.ts')).runStandalone([file], io);
+  },
+  quickstart: async (p, io) => (await import('./commands/quickstart.ts')).runQuickstart(p, io),
+  binlog: async (p, io) => (await import('./commands/binlog.ts')).runBinlogCommand([p.path[1], ...p.rest], io),
+  log: async (p, io) => (await import('./commands/log.ts')).runLogCommand([p.path[1], ...p.rest], io),
+  mainframe: async (p, io) => (await import('../connectors/mainframe/cli/mainframe-command.ts')).runMainframeCommand([p.path[1], ...p.rest], io),
+  connectors: async (p, io) => (await import('./commands/client.ts')).runConnectorsCommand(p, io),
+  plugins: async (p, io) => (await import('./commands/client.ts')).runPluginsCommand(p, io),
+  offsets: async (p, io) => (await import('./commands/client.ts')).runOffsetsCommand(p, io),
+  topics: async (p, io) => (await import('./commands/topics.ts')).runTopicsCommand(p, io),
+  consume: async (p, io) => (await import('./commands/consume.ts')).runConsume(p, io),
+  produce: async (p, io) => (await import('./commands/consume.ts')).runProduce(p, io),
+  completion: async (p, io) => (await import('./commands/completion.ts')).runCompletion(p, io),
+};
 
 export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
-  const [command, ...rest] = argv;
   try {
-    switch (command) {
-      case 'standalone':
-        return await runStandalone(rest, io);
-      case 'distributed':
-        return await runDistributed(rest, io);
-      case 'worker': {
-        const i = rest.indexOf('--config');
-        const file = i >= 0 ? rest[i + 1] : rest.find((a) => !a.startsWith('--'));
-        if (!file) throw new UsageError('tributary worker --config <worker.properties|worker.json>');
-        return await runStandalone([file], io);
-      }
-      case 'binlog':
-        return await runBinlog(rest, io);
-      case 'log':
-        return await runLog(rest, io);
-      case 'mainframe':
-        return await runMainframe(rest, io);
-      case 'quickstart':
-        return await runQuickstart(rest, io);
-      case 'connectors':
-        return await runConnectorsCommand(rest, io);
-      case 'plugins':
-        return await runPluginsCommand(rest, io);
-      case 'offsets':
-        return await runOffsetsCommand(rest, io);
-      case undefined:
-      case 'help':
-      case '--help':
-      case '-h':
-        io.stdout.write(USAGE);
-        return command === undefined ? 2 : 0;
-      default:
-        io.stderr.write(`Unknown command "${command}".\n\n${USAGE}`);
-        return 2;
+    const p = parseArgs(argv);
+    if (p.path.length === 0) {
+      io[p.help ? 'stdout' : 'stderr'].write(overviewText());
+      return p.help ? 0 : 2;
     }
+    const spec = p.spec ?? findCommand(p.path)!;
+    if (p.help) {
+      io.stdout.write(helpText(spec));
+      return 0;
+    }
+    if (subcommandsOf(p.path).length > 0 && p.path[0] !== 'quickstart') {
+      // A group without its subcommand.
+      io.stderr.write(helpText(spec));
+      return 2;
+    }
+    return await HANDLERS[p.path[0]](p, io);
   } catch (err) {
     if (err instanceof UsageError) {
-      io.stderr.write(`Usage: ${err.message}\n`);
+      io.stderr.write(`${err.message.startsWith('tributary ') ? 'Usage: ' : ''}${err.message}\n`);
       return 2;
+    }
+    if (err instanceof CliRequestError) {
+      io.stderr.write(`Error: ${err.message}\n`);
+      return 1;
     }
     if (err instanceof TributaryError) {
       // A config error may quote a URL with its password (e.g. bootstrap.servers): hide it.

@@ -10,29 +10,39 @@ import fs from 'node:fs';
 import { readConnectorConfig } from '../config-files.ts';
 import { authorizationHeader } from '../rest-auth.ts';
 import type { CliIo } from '../io.ts';
+import { UsageError, type ParsedArgs } from '../args.ts';
+import { render, type OutputFormat } from '../output.ts';
 
-interface Parsed {
-  positional: string[];
-  flags: Record<string, string | true>;
-}
+export { UsageError };
 
-function parse(args: string[]): Parsed {
-  const positional: string[] = [];
-  const flags: Record<string, string | true> = {};
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a.startsWith('--')) {
-      const [k, v] = a.slice(2).split('=', 2);
-      if (v !== undefined) flags[k] = v;
-      else if (args[i + 1] !== undefined && !args[i + 1].startsWith('--') && ['url', 'user', 'token', 'initial-state', 'to-datetime', 'topic', 'bootstrap-server', 'connector'].includes(k)) flags[k] = args[++i];
-      else flags[k] = true;
-    } else positional.push(a);
+export class Client {
+  constructor(readonly base: string, private readonly io: CliIo, readonly auth: Record<string, string> = {}, private readonly output: OutputFormat = 'json') {}
+
+  static of(p: ParsedArgs, io: CliIo): Client {
+    return new Client(baseUrl(p.globals), io, authorizationHeader(p.globals), (p.globals.output ?? 'json') as OutputFormat);
   }
-  return { positional, flags };
-}
 
-class Client {
-  constructor(private readonly base: string, private readonly io: CliIo, private readonly auth: Record<string, string> = {}) {}
+  /** The parsed JSON answer, or throws a CliRequestError with the worker's message. */
+  async json(method: string, path: string, body?: unknown): Promise<unknown> {
+    let res: Response;
+    try {
+      res = await fetch(`${this.base}${path}`, { method, headers: { ...this.auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
+    } catch (err) {
+      throw new CliRequestError(unreachable(this.base, err));
+    }
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      /* not JSON */
+    }
+    if (!res.ok) {
+      const message = (parsed as { message?: string } | null)?.message ?? text;
+      throw new CliRequestError(`${method} ${path}: HTTP ${res.status}: ${message}${res.status === 401 || res.status === 403 ? ' (pass --user user:password or --token, or set TRIBUTARY_AUTH)' : ''}`);
+    }
+    return parsed;
+  }
 
   async call(method: string, path: string, body?: unknown): Promise<number> {
     let res: Response;
@@ -43,7 +53,7 @@ class Client {
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (err) {
-      this.io.stderr.write(`Cannot reach the Tributary worker at ${this.base}: ${(err as Error).message}. Start one with \`tributary standalone <worker.properties>\` or pass --url.\n`);
+      this.io.stderr.write(unreachable(this.base, err) + '\n');
       return 1;
     }
     const text = await res.text();
@@ -52,7 +62,8 @@ class Client {
     if (text) {
       let out = text;
       try {
-        out = JSON.stringify(JSON.parse(text), null, 2);
+        // Errors stay JSON (scripts read error_code); answers follow --output.
+        out = render(JSON.parse(text), res.ok ? this.output : 'json');
       } catch {
         /* not JSON: print as is */
       }
@@ -73,10 +84,11 @@ function warningText(header: string | null): string | null {
 
 const enc = encodeURIComponent;
 
-export async function runConnectorsCommand(args: string[], io: CliIo): Promise<number> {
-  const { positional, flags } = parse(args);
-  const [verb, arg] = positional;
-  const c = new Client(baseUrl(flags), io, authorizationHeader(flags));
+export async function runConnectorsCommand(p: ParsedArgs, io: CliIo): Promise<number> {
+  const verb = p.path[1];
+  const [arg] = p.positional;
+  const flags = p.flags;
+  const c = Client.of(p, io);
   const needName = () => {
     if (!arg) throw new UsageError(`tributary connectors ${verb} <connector-name>`);
     return enc(arg);
@@ -88,7 +100,9 @@ export async function runConnectorsCommand(args: string[], io: CliIo): Promise<n
     }
     case 'get': return c.call('GET', `/connectors/${needName()}`);
     case 'config': return c.call('GET', `/connectors/${needName()}/config`);
-    case 'status': return c.call('GET', `/connectors/${needName()}/status`);
+    case 'status':
+      if (flags.watch) return (await import('./status-watch.ts')).watchStatus(c, needName(), p, io);
+      return c.call('GET', `/connectors/${needName()}/status`);
     case 'tasks': return c.call('GET', `/connectors/${needName()}/tasks`);
     case 'topics': return c.call('GET', `/connectors/${needName()}/topics`);
     case 'create': {
@@ -114,15 +128,15 @@ export async function runConnectorsCommand(args: string[], io: CliIo): Promise<n
   }
 }
 
-export async function runPluginsCommand(args: string[], io: CliIo): Promise<number> {
-  const { flags } = parse(args);
-  return new Client(baseUrl(flags), io, authorizationHeader(flags)).call('GET', `/connector-plugins${flags.all ? '?connectorsOnly=false' : ''}`);
+export async function runPluginsCommand(p: ParsedArgs, io: CliIo): Promise<number> {
+  return Client.of(p, io).call('GET', `/connector-plugins${p.flags.all ? '?connectorsOnly=false' : ''}`);
 }
 
-export async function runOffsetsCommand(args: string[], io: CliIo): Promise<number> {
-  const { positional, flags } = parse(args);
-  const [verb, name, file] = positional;
-  const c = new Client(baseUrl(flags), io, authorizationHeader(flags));
+export async function runOffsetsCommand(p: ParsedArgs, io: CliIo): Promise<number> {
+  const verb = p.path[1];
+  const [name, file] = p.positional;
+  const flags = p.flags;
+  const c = Client.of(p, io);
   if (verb === 'import') {
     if (typeof flags['bootstrap-server'] !== 'string') throw new UsageError('tributary offsets import --bootstrap-server <host:port,…> [--topic connect-offsets] [--connector a,b] [--dry-run]  (migrates Kafka Connect source offsets)');
     return importKafkaConnectOffsets({
@@ -130,8 +144,8 @@ export async function runOffsetsCommand(args: string[], io: CliIo): Promise<numb
       topic: typeof flags.topic === 'string' ? flags.topic : 'connect-offsets',
       connectors: typeof flags.connector === 'string' ? flags.connector.split(',') : null,
       dryRun: flags['dry-run'] === true,
-      url: baseUrl(flags),
-      headers: authorizationHeader(flags),
+      url: c.base,
+      headers: c.auth,
     }, io);
   }
   if (!name) throw new UsageError('tributary offsets get|reset|alter <connector> [offsets.json] [--to-datetime ISO-8601 | --to-earliest | --to-latest] [--topic t1,t2]');
@@ -153,9 +167,16 @@ export async function runOffsetsCommand(args: string[], io: CliIo): Promise<numb
   }
 }
 
-export class UsageError extends Error {}
+/** A failed request, printed as one line. */
+export class CliRequestError extends Error {}
 
-function baseUrl(flags: Record<string, string | true>): string {
+function unreachable(base: string, err: unknown): string {
+  const c = (err as { cause?: { code?: string; errors?: Array<{ code?: string }> } }).cause;
+  const cause = c?.code ?? c?.errors?.[0]?.code ?? (err as Error).message;
+  return `Cannot reach the Tributary worker at ${base} (${cause}). Start one with \`tributary standalone <worker.properties>\` (or npm start), or pass --url.`;
+}
+
+export function baseUrl(flags: Record<string, string | true>): string {
   const u = typeof flags.url === 'string' ? flags.url : process.env.TRIBUTARY_URL ?? 'http://localhost:8083';
   return u.replace(/\/+$/, '');
 }

@@ -9,19 +9,21 @@ import { fileURLToPath } from 'node:url';
 import { startStandaloneWorker } from '../../runtime/worker/worker.ts';
 import { readConnectorConfig, readWorkerConfig } from '../config-files.ts';
 import type { CliIo } from '../io.ts';
+import { stringFlag, type ParsedArgs } from '../args.ts';
 import { waitForShutdown } from './standalone.ts';
 
 const EXAMPLES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../examples/quickstart');
 
-export async function runQuickstart(args: string[], io: CliIo): Promise<number> {
+export async function runQuickstart(p: ParsedArgs, io: CliIo): Promise<number> {
+  if (p.path[1] === 'postgres' || p.path[1] === 'mariadb') return (await import('./quickstart-db.ts')).runDatabaseQuickstart(p.path[1], p, io);
   const dir = path.resolve('.tributary', 'quickstart');
   fs.mkdirSync(dir, { recursive: true });
   const input = path.join(dir, 'input.txt');
   if (!fs.existsSync(input)) fs.writeFileSync(input, Array.from({ length: 10 }, (_v, i) => `hello tributary ${i + 1}`).join('\n') + '\n');
   const workerProps: Record<string, string> = { ...readWorkerConfig(path.join(EXAMPLES, 'worker.properties')), 'tributary.data.dir': path.join(dir, 'data'), 'file.allowed.paths': dir };
-  const portFlag = args.find((a) => a.startsWith('--port='));
+  const port = stringFlag(p, 'port');
   // Loopback only: the quickstart has no authentication (see docs/security.md to expose a worker).
-  if (portFlag) workerProps.listeners = `http://127.0.0.1:${portFlag.slice('--port='.length)}`;
+  if (port !== undefined) workerProps.listeners = `http://127.0.0.1:${port}`;
   const worker = await startStandaloneWorker(workerProps);
   for (const file of ['file-source.json', 'file-sink.json']) {
     const { name, config } = readConnectorConfig(path.join(EXAMPLES, file));
@@ -38,6 +40,7 @@ export async function runQuickstart(args: string[], io: CliIo): Promise<number> 
       `  try: curl -s ${worker.url}/connectors?expand=status`,
       `       tail -f ${path.join(dir, 'output.txt')}`,
       `       curl -s ${worker.url}/metrics | grep source_record`,
+      `       npx tributary consume quickstart --url ${worker.url} --follow`,
       'Ctrl-C stops the worker; offsets are kept, so the next start resumes where it stopped.',
       '',
     ].join('\n'),
