@@ -4,21 +4,105 @@
  */
 import { pino, type Logger as PinoLogger } from 'pino';
 import { redactLogArgs } from './rest/redaction.ts';
+import { TextLogDestination } from './logging-text.ts';
 
 export type Logger = Pick<PinoLogger, 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'child' | 'level'>;
 
 const REDACT_PATHS = ['config.*password*', 'config.*secret*', '*.password', '*.secret', 'password', 'secret'];
 
-export function createLogger(opts: { level?: string; name?: string; destination?: NodeJS.WritableStream } = {}): Logger {
+/** log.format: json (one JSON object a line) or text (Kafka Connect's log4j layout, for people). */
+export const LOG_FORMATS = ['json', 'text'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+/** A WARN or ERROR line kept for the web console's "recent errors" (runtime/rest/ui). */
+export interface RecentProblem {
+  time: number;
+  level: 'WARN' | 'ERROR' | 'FATAL';
+  message: string;
+  connector?: string;
+  task?: number;
+  logger?: string;
+  error?: string;
+}
+
+/** The last WARN/ERROR lines a logger wrote (already redacted), newest last. */
+export class RecentProblems {
+  private readonly lines: RecentProblem[] = [];
+  constructor(private readonly capacity = 100) {}
+
+  add(p: RecentProblem): void {
+    this.lines.push(p);
+    if (this.lines.length > this.capacity) this.lines.shift();
+  }
+
+  list(): RecentProblem[] {
+    return [...this.lines];
+  }
+}
+
+const recentByLogger = new WeakMap<object, RecentProblems>();
+
+/** The recent WARN/ERROR lines of a logger made by createLogger (shared with its children), or null. */
+export function recentProblemsOf(logger: Logger): RecentProblems | null {
+  return recentByLogger.get(logger) ?? null;
+}
+
+export interface CreateLoggerOptions {
+  level?: string;
+  name?: string;
+  /** Where lines go; default stderr. */
+  destination?: NodeJS.WritableStream;
+  /** Default: text on a terminal (stderr is a TTY and no destination given), else json. */
+  format?: string;
+}
+
+export function createLogger(opts: CreateLoggerOptions = {}): Logger {
   const level = opts.level ?? process.env.TRIBUTARY_LOG_LEVEL ?? (process.env.VITEST ? 'silent' : 'info');
-  return pino(
+  const format = logFormatOf(opts.format, opts.destination === undefined && process.stderr.isTTY === true);
+  const recent = new RecentProblems();
+  const sink = (opts.destination as pino.DestinationStream | undefined) ?? pino.destination(2);
+  const logger = pino(
     {
       name: opts.name ?? 'tributary', level, redact: { paths: REDACT_PATHS, censor: '[hidden]' },
       // Secrets inside values (a URL's password, a JAAS password) are hidden in every line too.
-      hooks: { logMethod(args, method) { method.apply(this, redactLogArgs(args) as Parameters<typeof method>); } },
+      hooks: {
+        logMethod(args, method, levelValue) {
+          const redacted = redactLogArgs(args);
+          if (levelValue >= 40) recent.add(problemOf(redacted, levelValue, (this as unknown as PinoLogger).bindings()));
+          method.apply(this, redacted as Parameters<typeof method>);
+        },
+      },
     },
-    (opts.destination as pino.DestinationStream | undefined) ?? pino.destination(2),
+    format === 'text' ? new TextLogDestination(sink) : sink,
   );
+  recentByLogger.set(logger, recent);
+  return logger;
+}
+
+/** The log.format value, or a clear refusal naming the key; undefined picks by terminal. */
+export function logFormatOf(value: string | undefined | null, terminal: boolean): LogFormat {
+  if (value === undefined || value === null || value.trim() === '') return terminal ? 'text' : 'json';
+  const v = value.trim().toLowerCase();
+  if ((LOG_FORMATS as readonly string[]).includes(v)) return v as LogFormat;
+  throw Object.assign(new Error(`Invalid value ${value} for configuration log.format: use json or text (or leave it unset: text on a terminal, json otherwise)`), { key: 'log.format' });
+}
+
+function problemOf(args: unknown[], levelValue: number, bindings: Record<string, unknown>): RecentProblem {
+  const [first, second] = args;
+  const obj = first !== null && typeof first === 'object' ? (first as Record<string, unknown>) : {};
+  const message = typeof first === 'string' ? first : typeof second === 'string' ? second : '';
+  const connector = (obj.connector ?? bindings.connector) as string | undefined;
+  // A binding's task id wins: some lines name the task as text (`task: "name-0"`).
+  const task = typeof bindings.task === 'number' ? bindings.task : obj.task;
+  const err = obj.err;
+  const error = err instanceof Error ? err.message : typeof err === 'string' ? err : (err as { message?: string } | undefined)?.message;
+  return {
+    time: Date.now(), level: levelValue >= 60 ? 'FATAL' : levelValue >= 50 ? 'ERROR' : 'WARN', message,
+    ...(connector !== undefined ? { connector: String(connector) } : {}),
+    ...(typeof task === 'number' ? { task } : {}),
+    ...(typeof bindings.logger === 'string' ? { logger: bindings.logger } : {}),
+    ...(error !== undefined ? { error } : {}),
+  };
 }
 
 export const silentLogger: Logger = pino({ level: 'silent' });

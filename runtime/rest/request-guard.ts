@@ -40,6 +40,8 @@ const isAdminPath = (path: string) => path === '/admin' || path.startsWith('/adm
 /** Jolokia's POST is a read (no side effects): collectors send its JSON with any content type or none (Metricbeat). */
 const isJolokiaPath = (path: string) => path === '/jolokia' || path.startsWith('/jolokia/');
 const pathOf = (req: FastifyRequest) => req.url.split('?')[0];
+/** The web console's static files (runtime/rest/ui/static) hold no data: a browser loads them, then signs in for the API calls. */
+const isConsoleAsset = (method: string, path: string) => (method === 'GET' || method === 'HEAD') && (path === '/ui' || path.startsWith('/ui/'));
 
 function send(reply: FastifyReply, status: number, message: string): FastifyReply {
   return reply.status(status).header('content-type', 'application/json').send({ error_code: status, message });
@@ -80,10 +82,11 @@ export function registerRequestGuard(app: FastifyInstance, opts: RequestGuardOpt
       }
     }
 
-    if (opts.auth) {
+    if (opts.auth && !isConsoleAsset(req.method, path)) {
       const principal = opts.auth.authenticate(req.headers.authorization);
       if (!principal) {
-        void reply.header('www-authenticate', 'Basic realm="tributary", charset="UTF-8"');
+        // No challenge for script calls (the web console signs in itself): a browser would answer it with its own login dialog.
+        if (req.headers['x-requested-with'] === undefined) void reply.header('www-authenticate', 'Basic realm="tributary", charset="UTF-8"');
         return send(reply, 401, 'User cannot access the resource: missing or invalid credentials (HTTP basic auth or a bearer token).');
       }
       req.principal = principal;
@@ -91,7 +94,7 @@ export function registerRequestGuard(app: FastifyInstance, opts: RequestGuardOpt
       if (!hasRole(principal, needed)) {
         return send(reply, 403, `User ${principal.name} (role ${principal.role}) cannot ${req.method} ${path}: it needs the role ${needed}.`);
       }
-    } else {
+    } else if (!opts.auth) {
       req.principal = ANONYMOUS_ADMIN;
     }
 
