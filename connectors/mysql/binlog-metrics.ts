@@ -40,7 +40,8 @@ export interface BinlogQueue {
 }
 
 export function registerBinlogStreamingMetrics(metrics: TaskMetricsContext | undefined, plugin: 'mysql' | 'mariadb', server: string, stats: BinlogStreamingStats, gtidMode: () => boolean, queue: BinlogQueue, capturedTables: () => string[]): void {
-  const behindMs = (): number => (stats.lastSourceTimeMs === null ? -1 : Math.max(0, (stats.lastEventAt ?? Date.now()) - stats.lastSourceTimeMs));
+  const lag = stats.lag.attributes().MilliSecondsBehindSource;
+  const behindMs = (): number => lag() ?? -1;
   registerStreamingMetrics(metrics, plugin, server, stats, capturedTables, {
     BinlogFilename: () => stats.binlogFilename,
     BinlogPosition: () => stats.binlogPosition,

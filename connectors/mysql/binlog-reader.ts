@@ -137,7 +137,8 @@ export class BinlogReader {
         this.lastQuery = b.query;
         return;
       case 'rows':
-        this.rows(ev, b, out);
+        if (this.c.stats) this.c.stats.guard(() => this.rows(ev, b, out));
+        else this.rows(ev, b, out);
         return;
       case 'xid':
         this.commit(ev, out);

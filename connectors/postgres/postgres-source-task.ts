@@ -19,7 +19,7 @@ import { ChangeStreamer } from './streamer.ts';
 import { TypeRegistry } from './type-registry.ts';
 import { readStoredOffset, sourcePartition, type StreamPosition } from './offsets.ts';
 import { IncrementalSnapshot } from './incremental-snapshot.ts';
-import { StreamingStats, registerStreamingMetrics } from '../shared/streaming-metrics.ts';
+import { StreamingStats, pgQueueMetrics, registerStreamingMetrics } from '../shared/streaming-metrics.ts';
 import { NO_SNAPSHOT, SnapshotClock, registerSnapshotMetrics, type SnapshotProgress } from '../shared/snapshot-progress.ts';
 import { formatLsn } from './protocol/lsn.ts';
 
@@ -67,7 +67,7 @@ export class PostgresSourceTask implements SourceTask {
       this.snapshotClock.observe(this.snapshotProgress());
       return this.snapshotClock;
     });
-    registerStreamingMetrics(this.context.metrics, 'postgres', s.topicPrefix, this.streamingStats, () => this.streamer?.capturedTables() ?? []);
+    registerStreamingMetrics(this.context.metrics, 'postgres', s.topicPrefix, this.streamingStats, () => this.streamer?.capturedTables() ?? [], pgQueueMetrics(() => this.stream?.queue ?? null));
     this.sql = await openSqlClient(s);
     this.serverVersion = Number((await this.sql.query<{ v: string }>("SELECT current_setting('server_version_num') AS v")).rows[0].v);
     if (this.serverVersion < 100000) throw new ConnectException(`PostgreSQL ${this.serverVersion} is not supported: pgoutput needs PostgreSQL 10 or later`);

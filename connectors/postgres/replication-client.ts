@@ -121,6 +121,11 @@ export class ReplicationStream {
     this.duplex.write(serializeStandbyStatusUpdate({ written, flushed, applied: flushed, clockUnixMicros: BigInt(Date.now()) * 1000n, replyRequested }));
   }
 
+  /** Frames received and not yet read (the task's buffer: Debezium's queue), and how many it holds before the socket pauses. */
+  get queue(): { capacity: number; buffered: number } {
+    return { capacity: this.duplex.readableHighWaterMark, buffered: this.duplex.readableLength };
+  }
+
   get failed(): Error | null {
     return this.error;
   }

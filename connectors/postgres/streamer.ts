@@ -199,8 +199,8 @@ export class ChangeStreamer {
     if (tx.index <= tx.skip) return;
     const messageType = msg.tag.toUpperCase();
     this.position = { lsnCommit: this.position.lsnCommit, lsn, txId: tx.xid, txEventsEmitted: tx.index, tsUsec: tx.commitTimeMicros, messageType };
-    if (this.incremental && msg.tag === 'insert' && this.isSignal(msg)) return this.maybeSignal(msg, out).then(() => this.emitChange(lsn, msg, out));
-    this.emitChange(lsn, msg, out);
+    if (this.incremental && msg.tag === 'insert' && this.isSignal(msg)) return this.maybeSignal(msg, out).then(() => this.stats.guard(() => this.emitChange(lsn, msg, out)));
+    this.stats.guard(() => this.emitChange(lsn, msg, out));
   }
 
   private emitChange(lsn: bigint, msg: InsertMessage | UpdateMessage | DeleteMessage | TruncateMessage, out: SourceRecord[]): void {

@@ -4,6 +4,7 @@
  * and per commit, read when metrics are scraped.
  */
 import type { MetricValue, TaskMetricsContext } from '../../runtime/spi/metrics.ts';
+import { LagBehindSource } from './lag-metrics.ts';
 
 export class StreamingStats {
   connected = false;
@@ -17,6 +18,9 @@ export class StreamingStats {
   lastEventAt: number | null = null;
   /** Source (commit) time of the last event, epoch ms. */
   lastSourceTimeMs: number | null = null;
+  readonly lag = new LagBehindSource();
+  /** Events the connector could not handle (Debezium's onErroneousEvent): counted before the task fails on them. */
+  erroneous = 0;
 
   change(op: 'c' | 'u' | 'd' | 't' | 'r' | 'm', sourceTimeMs: number): void {
     this.eventsSeen++;
@@ -25,6 +29,17 @@ export class StreamingStats {
     else if (op === 'd') this.deletes++;
     this.lastEventAt = Date.now();
     this.lastSourceTimeMs = sourceTimeMs;
+    this.lag.record(sourceTimeMs, this.lastEventAt);
+  }
+
+  /** Runs `handle` for one source event; an event it throws on is counted as erroneous. */
+  guard<T>(handle: () => T): T {
+    try {
+      return handle();
+    } catch (err) {
+      this.erroneous++;
+      throw err;
+    }
   }
 
   commit(txId: string): void {
@@ -33,8 +48,20 @@ export class StreamingStats {
   }
 }
 
+/** Queue attributes of PostgreSQL's replication stream buffer (the object-mode readable side of the CopyBoth stream; 4096 frames). */
+export function pgQueueMetrics(queue: () => { capacity: number; buffered: number } | null): Record<string, () => MetricValue> {
+  const PG_STREAM_FRAMES = 4096;
+  return {
+    QueueTotalCapacity: () => queue()?.capacity ?? PG_STREAM_FRAMES,
+    QueueRemainingCapacity: () => {
+      const q = queue();
+      return q === null ? PG_STREAM_FRAMES : Math.max(0, q.capacity - q.buffered);
+    },
+  };
+}
+
 /**
- * `extra`: the connector's own attributes (the binlog ones, the queue capacity of its buffer).
+ * `extra`: the connector's own attributes (the binlog ones, QueueTotalCapacity/QueueRemainingCapacity of its buffer).
  * LastTransactionId is a string: readable over Jolokia, never a Prometheus label (one series per transaction).
  */
 export function registerStreamingMetrics(metrics: TaskMetricsContext | undefined, plugin: 'postgres' | 'mysql' | 'mariadb', server: string, stats: StreamingStats, capturedTables: () => string[], extra: Record<string, () => MetricValue> = {}): void {
@@ -48,11 +75,11 @@ export function registerStreamingMetrics(metrics: TaskMetricsContext | undefined
     NumberOfEventsFiltered: () => stats.filtered,
     // Debezium 0.x's name for NumberOfEventsFiltered, still charted by debezium-examples' debezium-dashboard.
     NumberOfEventsSkipped: () => stats.filtered,
-    NumberOfErroneousEvents: () => 0,
+    NumberOfErroneousEvents: () => stats.erroneous,
     NumberOfCommittedTransactions: () => stats.committedTransactions,
     LastTransactionId: () => stats.lastTransactionId,
     MilliSecondsSinceLastEvent: () => (stats.lastEventAt === null ? -1 : Date.now() - stats.lastEventAt),
-    MilliSecondsBehindSource: () => (stats.lastSourceTimeMs === null ? -1 : Math.max(0, (stats.lastEventAt ?? Date.now()) - stats.lastSourceTimeMs)),
+    ...stats.lag.attributes(),
     CapturedTables: () => capturedTables().join(','),
     ...extra,
   });

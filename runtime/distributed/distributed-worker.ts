@@ -10,7 +10,7 @@ import { KafkaTransport } from '../transport/kafka-transport.ts';
 import { MetricsRegistry } from '../metrics/registry.ts';
 import type { MetricFamily } from '../metrics/prometheus.ts';
 import { registerAppInfo } from '../metrics/app-info.ts';
-import { RebalanceStats, registerRebalanceMetrics } from '../metrics/rebalance-metrics.ts';
+import { RebalanceStats, registerCoordinatorMetrics, registerRebalanceMetrics } from '../metrics/rebalance-metrics.ts';
 import { createPluginRegistry } from '../plugins/builtins.ts';
 import { checkWorkerPlugins, warnUnusedWorkerKeys } from '../worker/worker-checks.ts';
 import { installProcessFaultHandlers, type ProcessFaults } from '../worker/process-faults.ts';
@@ -227,6 +227,7 @@ export async function startDistributedWorker(rawProps: Record<string, string>, o
     registerAppInfo(metrics, workerId, VERSION, COMMIT);
     const url = listeners.url;
     self = { id: workerId, url: advertisedUrl(config, listeners) };
+    registerCoordinatorMetrics(metrics, `tributary-worker-${workerId}`, () => ({ connectors: mine.connectors.size, tasks: mine.tasks.size }));
     for (const line of listeners.banner) if (line.startsWith('WARNING')) logger.warn(line);
     await herder.start();
 

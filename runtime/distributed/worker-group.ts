@@ -6,7 +6,8 @@
  * the coordinator hands each member its part. After each join every worker reads all members'
  * assignments (DescribeGroups), so each knows where everything runs.
  */
-import { Kafka, logLevel, type Admin, type Consumer, type PartitionAssigner } from 'kafkajs';
+import { logLevel, type Admin, type Consumer, type PartitionAssigner } from 'kafkajs';
+import { MeteredKafka } from '../metrics/kafka-client-metrics.ts';
 import type { Logger } from '../logging.ts';
 import { kafkaClientConfig } from '../transport/kafka-client-config.ts';
 import { sleep } from '../util/sleep.ts';
@@ -77,7 +78,7 @@ export class WorkerGroup {
   private known: ClusterAssignment | null = null;
 
   constructor(private readonly opts: WorkerGroupOptions) {
-    const kafka = new Kafka({ ...kafkaClientConfig(opts.props, `tributary-worker-${opts.self.id}`), logLevel: logLevel.NOTHING, retry: { retries: 8 } });
+    const kafka = new MeteredKafka({ ...kafkaClientConfig(opts.props, `tributary-worker-${opts.self.id}`), logLevel: logLevel.NOTHING, retry: { retries: 8 } }, 'connect');
     this.admin = kafka.admin();
     this.consumer = kafka.consumer({
       groupId: opts.groupId,

@@ -7,7 +7,10 @@
  *   memory outside the V8 heap: external + array buffers (`nonheap`);
  * - `jvm_memory_bytes_max{area}`: V8's heap size limit; `nonheap` -1 (no limit, as the JVM reports);
  * - `jvm_gc_collection_seconds_{sum,count}{gc}`: GC pauses by V8 collector kind;
- * - `jvm_threads_current` / `jvm_threads_peak`: OS threads of the process (libuv pool, V8 workers).
+ * - `jvm_threads_current` / `jvm_threads_peak`: OS threads of the process (libuv pool, V8 workers);
+ * - `jvm_threads_started_total`: distinct OS thread ids of the process seen so far (read at every
+ *   scrape and whenever a worker thread comes online, so short-lived threads between scrapes that
+ *   are not worker threads are missed).
  * One collector set per process (the collectors observe the process, not a worker).
  */
 import fs from 'node:fs';
@@ -32,7 +35,19 @@ export function osThreads(): number | null {
   }
 }
 
+const seenThreads = new Set<string>();
+
+function noteThreads(): void {
+  try {
+    for (const tid of fs.readdirSync('/proc/self/task')) seenThreads.add(tid);
+  } catch {
+    // Not Linux: no /proc; the counter stays at what was seen.
+  }
+}
+
 function build(): Registry {
+  noteThreads();
+  process.on('worker', (w) => w.once('online', noteThreads));
   const register = new Registry();
   collectDefaultMetrics({ register });
 
@@ -85,6 +100,14 @@ function build(): Registry {
     collect() {
       peak = Math.max(peak, osThreads() ?? 0);
       this.set(peak);
+    },
+  });
+  new Counter({
+    name: 'jvm_threads_started_total', help: 'Node equivalent of JVM threads started: distinct OS threads of the process seen so far', registers: [register],
+    collect() {
+      noteThreads();
+      this.reset();
+      this.inc(seenThreads.size);
     },
   });
   return register;

@@ -150,6 +150,42 @@ function confluentBean(out: Exposition, bean: MBean): boolean {
   return false;
 }
 
+/** Kafka's client beans (`kafka.<client>:type=<group>-metrics,client-id=…`), kafka-client-metrics.ts and the Connect group's coordinator bean. */
+const CLIENT_BEAN = /^(?:kafka\.producer:type=producer|kafka\.consumer:type=consumer|kafka\.admin\.client:type=admin-client|kafka\.connect:type=connect|kafka\.connect:type=connect-coordinator)-metrics$/;
+/** Strimzi's client rule exports only counters (`-total`) and gauges with these suffixes. */
+const STRIMZI_CLIENT_GAUGE = /-(?:avg|bytes|count|ratio|age|flight|threads|connectors|tasks|ago)$/;
+
+/**
+ * Client beans under each rule set's name:
+ * - Strimzi: `kafka.(.+)<type=(.+)-metrics, client-id=(.*)>` → `kafka_$2_<attr>{clientid}` (kafka_producer_outgoing_byte_total, kafka_admin_client_connection_count, kafka_connect_coordinator_assigned_tasks);
+ * - Confluent: `kafka.connect<type=(.+), client-id=(.+)>` → `kafka_connect_$1_<attr>{client_id}`; producer/consumer beans
+ *   `kafka_<client>_<type>_<attr>{client_type,client_id}`; admin clients are on its blacklist;
+ * - Debezium's example rules (always, as Debezium's beans): `kafka.connect<type=connect-metrics, client-id=…>` → `kafka_connect_metrics_<attr>{client}`.
+ */
+function kafkaClientBean(out: Exposition, bean: MBean, families: readonly MetricFamily[]): boolean {
+  const clientId = bean.tags['client-id'];
+  if (clientId === undefined || !CLIENT_BEAN.test(`${bean.domain}:type=${bean.type}`)) return false;
+  const group = bean.type.slice(0, -'-metrics'.length);
+  const client = bean.domain.slice('kafka.'.length);
+  for (const [attr, value] of Object.entries(bean.read())) {
+    const n = numeric(value);
+    if (n === null) continue;
+    const help = `${bean.domain}:type=${bean.type} ${attr}`;
+    if (families.includes('strimzi') && (attr.endsWith('-total') || STRIMZI_CLIENT_GAUGE.test(attr))) {
+      out.add(`kafka_${group}_${attr}`.toLowerCase(), help, [['clientid', clientId]], n, attr.endsWith('-total') ? 'counter' : 'gauge');
+    }
+    if (families.includes('confluent') && client === 'connect') {
+      out.add(`kafka_connect_${bean.type}_${attr}`, help, [['client_id', clientId]], n, 'untyped');
+      // jmx_exporter 1.x drops `_total` from these untyped names: kafka-connect-cluster queries `…_failed_authentication`.
+      if (attr.endsWith('-total')) out.add(`kafka_connect_${bean.type}_${attr.slice(0, -'-total'.length)}`, `${help} (jmx_exporter 1.x name)`, [['client_id', clientId]], n, 'untyped');
+    } else if (families.includes('confluent') && client !== 'admin.client') {
+      out.add(`kafka_${client}_${bean.type}_${attr}`, help, [['client_type', client], ['client_id', clientId]], n, 'gauge');
+    }
+    if (bean.type === 'connect-metrics') out.add(`kafka_connect_metrics_${attr}`, help, [['client', clientId]], n, 'untyped');
+  }
+  return true;
+}
+
 /** The Kafka Connect bean types both families name; others (Tributary's own) are written once, Strimzi-style. */
 const CONNECT_TYPES = new Set(['connect-worker-metrics', 'connect-worker-rebalance-metrics', 'connector-metrics', 'connector-task-metrics', 'source-task-metrics', 'sink-task-metrics', 'task-error-metrics', 'app-info']);
 
@@ -160,6 +196,7 @@ export function toPrometheusText(beans: Iterable<MBean>, families: readonly Metr
       debeziumBean(out, bean);
       continue;
     }
+    if (kafkaClientBean(out, bean, families)) continue;
     if (!CONNECT_TYPES.has(bean.type)) {
       strimziBean(out, bean);
       continue;

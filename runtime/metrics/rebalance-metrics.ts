@@ -53,3 +53,15 @@ export function registerRebalanceMetrics(metrics: MetricsRegistry, stats: Rebala
       .define('time-since-last-rebalance-ms', () => stats.timeSinceLast()),
   );
 }
+
+/**
+ * The group client's `kafka.connect:type=connect-coordinator-metrics,client-id=<group client>`
+ * (Kafka Connect's WorkerCoordinator): what this worker was assigned in the last rebalance.
+ */
+export function registerCoordinatorMetrics(metrics: MetricsRegistry, clientId: string, assigned: () => { connectors: number; tasks: number }): void {
+  metrics.register(
+    new MBean('connect-coordinator-metrics', { 'client-id': clientId })
+      .define('assigned-connectors', () => assigned().connectors)
+      .define('assigned-tasks', () => assigned().tasks),
+  );
+}

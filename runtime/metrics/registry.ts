@@ -6,6 +6,7 @@
 import { JMX_DOMAIN } from './names.ts';
 import { type MetricFamily, METRIC_FAMILIES, toPrometheusText } from './prometheus.ts';
 import { processMetricsText } from './process-metrics.ts';
+import { kafkaClientBeans } from './kafka-client-metrics.ts';
 
 export type Tags = Record<string, string>;
 /** Map values are JMX `Map<String, Long>` attributes (Debezium's RowsScanned). */
@@ -37,6 +38,12 @@ export class WindowedStat {
   rate(now = Date.now()): number {
     this.trim(now);
     return this.samples.reduce((s, x) => s + x.v, 0) / (WINDOW_MS / 1000);
+  }
+
+  /** Samples per second over the window. */
+  countRate(now = Date.now()): number {
+    this.trim(now);
+    return this.samples.length / (WINDOW_MS / 1000);
   }
 
   avg(now = Date.now()): number {
@@ -98,13 +105,14 @@ export class MetricsRegistry {
     for (const [name, bean] of this.beans) if (Object.entries(tags).every(([k, v]) => (bean.tags[k] ?? bean.owner[k]) === v)) this.beans.delete(name);
   }
 
+  /** The worker's beans, then the process's Kafka client beans (kafka-client-metrics.ts). */
   list(): MBean[] {
-    return [...this.beans.values()];
+    return [...this.beans.values(), ...kafkaClientBeans()];
   }
 
   /** The Prometheus text of the MBeans (see prometheus.ts for the names). */
   toPrometheus(): string {
-    return toPrometheusText(this.beans.values(), this.families);
+    return toPrometheusText(this.list(), this.families);
   }
 
   /** What /metrics serves: the MBeans, then the process and runtime collectors. */

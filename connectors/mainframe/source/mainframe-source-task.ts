@@ -22,6 +22,7 @@ import { FramingError } from '../framing/framer.ts';
 import { MAINFRAME_SOURCE_CONFIG } from './config.ts';
 import { envelope, envelopeSchema, sourceSchema } from './envelope.ts';
 import { FileReplacedError, RecordFile } from './record-file.ts';
+import { MainframeSourceMetrics } from './metrics.ts';
 
 export const VERSION = '1.0.0';
 
@@ -76,6 +77,7 @@ export class MainframeFileSourceTask implements SourceTask {
   private firstScan = true;
   private lastScan = 0;
   private connectorName = '';
+  private metrics = new MainframeSourceMetrics(0);
 
   version(): string { return VERSION; }
   initialize(context: SourceTaskContext): void { this.context = context; }
@@ -93,6 +95,9 @@ export class MainframeFileSourceTask implements SourceTask {
     this.taskIndex = Number(props['task.index'] ?? 0);
     this.taskCount = Number(props['task.count'] ?? 1);
     this.connectorName = this.context.connectorName;
+    this.metrics = new MainframeSourceMetrics(this.batchSize);
+    this.metrics.register(this.context.metrics, this.connectorName);
+    this.metrics.started();
     const hierarchy = this.reader.hierarchy();
     this.view = new ConnectView(this.reader.decoder, {
       name: `${this.topic}.Value`,
@@ -137,6 +142,7 @@ export class MainframeFileSourceTask implements SourceTask {
       hierarchy?.restore(segmentIds);
       this.files.set(p, { path: p, file: new RecordFile(p, this.reader.framer, { position, blockEnd }, this.reader.fileEndOffset), snapshotEnd, hierarchy, idleUntil: 0 });
       this.order.push(p);
+      this.metrics.fileSeen(p, position, snapshotEnd);
       this.context.logger.debug({ file: p, position }, 'Reading mainframe file');
     }
     this.firstScan = false;
@@ -174,6 +180,7 @@ export class MainframeFileSourceTask implements SourceTask {
       try {
         next = f.file.next();
       } catch (err) {
+        if (err instanceof FramingError) this.metrics.erroneous();
         if (err instanceof FramingError) throw new ConnectException(`Cannot frame records of ${f.path}: ${err.message}`, { cause: err });
         if (err instanceof FileReplacedError) {
           // a replaced file (e.g. a new daily transfer under the same name): read it from the start
@@ -196,6 +203,7 @@ export class MainframeFileSourceTask implements SourceTask {
     try {
       decoded = this.reader.decode(buf, start, end);
     } catch (err) {
+      if (err instanceof RecordDecodeError) this.metrics.erroneous();
       if (err instanceof RecordDecodeError) throw new ConnectException(`Invalid record in ${f.path} at byte ${offset}: ${err.message}`, { cause: err });
       throw err;
     }
@@ -204,6 +212,7 @@ export class MainframeFileSourceTask implements SourceTask {
     const now = Date.now();
     const snapshot = offset < f.snapshotEnd;
     const sourceOffset: Record<string, unknown> = { position: f.file.state.position };
+    this.metrics.record(f.path, snapshot, f.file.state.position);
     if (f.file.state.blockEnd) sourceOffset.block_end = f.file.state.blockEnd;
     if (f.snapshotEnd) sourceOffset.snapshot_end = f.snapshotEnd;
     if (f.hierarchy) sourceOffset.segment_ids = f.hierarchy.state();
@@ -232,6 +241,7 @@ export class MainframeFileSourceTask implements SourceTask {
   }
 
   stop(): void {
+    this.metrics.stopped();
     for (const f of this.files.values()) f.file.close();
     this.files.clear();
     this.order = [];
