@@ -6,6 +6,7 @@
  * and the connectors' overrides (kafka-client-settings.ts).
  */
 import kafkajs, { Kafka, logLevel, type Admin, type Consumer, type KafkaConfig } from 'kafkajs';
+import { MeteredKafka } from '../metrics/kafka-client-metrics.ts';
 
 // kafkajs is CommonJS: Node's ESM loader sees only the names its lexer finds, and not this one.
 const { ConfigResourceTypes } = kafkajs;
@@ -49,7 +50,7 @@ export class KafkaTransport implements Transport {
   constructor(private readonly opts: KafkaTransportOptions) {
     registerKafkaCodecs();
     const admin = adminSettings(opts.props);
-    this.kafka = new Kafka({
+    this.kafka = new MeteredKafka({
       ...this.clientConfig(admin.clientId ?? 'tributary-worker', admin.security),
       requestTimeout: admin.requestTimeoutMs,
       retry: { retries: admin.retries, initialRetryTime: Math.max(1, admin.retryBackoffMs) },
@@ -78,7 +79,7 @@ export class KafkaTransport implements Transport {
     // these retries inside its transaction steps, where they multiply into a task that hangs
     // instead of failing (a failed exactly-once task restarts from its committed offsets).
     const retry = transactional ? undefined : { initialRetryTime: Math.max(1, settings.retryBackoffMs), maxRetryTime: PRODUCER_MAX_RETRY_TIME_MS, retries: Math.min(settings.retries, PRODUCER_INNER_RETRIES) };
-    const kafka = new Kafka({ ...this.clientConfig(settings.clientId ?? clientId, settings.security), requestTimeout: settings.requestTimeoutMs, ...(retry ? { retry } : {}) });
+    const kafka = new MeteredKafka({ ...this.clientConfig(settings.clientId ?? clientId, settings.security), requestTimeout: settings.requestTimeoutMs, ...(retry ? { retry } : {}) });
     const producer = kafka.producer({
       idempotent: settings.idempotent,
       maxInFlightRequests: settings.maxInFlightRequests,
@@ -93,7 +94,7 @@ export class KafkaTransport implements Transport {
 
   createReceiver(groupId: string, clientId: string, opts: ReceiverOptions = {}): RecordReceiver {
     const settings = consumerSettings(this.opts.props, opts.overrides ?? {});
-    const kafka = new Kafka({ ...this.clientConfig(settings.clientId ?? clientId, settings.security), requestTimeout: settings.requestTimeoutMs, retry: { initialRetryTime: Math.max(1, settings.retryBackoffMs) } });
+    const kafka = new MeteredKafka({ ...this.clientConfig(settings.clientId ?? clientId, settings.security), requestTimeout: settings.requestTimeoutMs, retry: { initialRetryTime: Math.max(1, settings.retryBackoffMs) } });
     const consumer = kafka.consumer({
       groupId,
       allowAutoTopicCreation: true,
