@@ -2,8 +2,13 @@
  * The Jolokia requests collectors send, replayed as they send them, against a running worker:
  * - Telegraf's jolokia2_agent (influxdata/telegraf plugins/common/jolokia2/client.go): POST <url>/read,
  *   `Content-type: application/json`, basic auth, a JSON array of {type, mbean, attribute, path};
+ *   Go's json.Marshal of {type, mbean, attribute (a string for one, an array for several, left out
+ *   for none: every attribute), path, target}, fields in that order;
  * - Metricbeat's jolokia module (elastic/beats metricbeat/module/jolokia/jmx): POST
- *   /jolokia/?ignoreErrors=true&canonicalNaming=false with a JSON array and no Content-Type header.
+ *   /jolokia/?ignoreErrors=true&canonicalNaming=false with a JSON array and no Content-Type header;
+ *   since beats 7.x (config.go JolokiaHTTPPostFetcher) each block is {type, mbean (key properties
+ *   sorted), attribute (an array, null without attributes), config: {canonicalNaming: true,
+ *   ignoreErrors: true}}, and events are matched to the mapping by canonical names.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
@@ -88,6 +93,31 @@ describe('Jolokia as collectors use it', () => {
     expect(Object.keys(taskRead.value).sort()).toEqual(['batch-size-avg', 'status']);
     // Non-canonical names as registered; beans without the attribute (connector-task-metrics) left out.
     expect(Object.keys(pattern.value)).toEqual(['kafka.connect:type=source-task-metrics,connector=counter,task=0']);
+
+    // Telegraf without attributes (every attribute of the bean), exactly as json.Marshal writes it.
+    const all = await rawPost(`${worker.url}/jolokia/read`, '[{"type":"read","mbean":"kafka.connect:type=connect-worker-metrics"}]', { 'content-type': 'application/json', ...auth });
+    const [workerBean] = all.json as Array<{ status: number; value: Record<string, unknown>; request: Record<string, unknown> }>;
+    expect(workerBean).toMatchObject({ status: 200, request: { type: 'read', mbean: 'kafka.connect:type=connect-worker-metrics' } });
+    expect(workerBean.value['connector-count']).toBe(1);
+    expect(workerBean.value['task-count']).toBe(1);
+
+    // Metricbeat's current POST body: per-block config asking for canonical names, canonical mbeans, null attribute lists.
+    const beatsConfig = '"config":{"canonicalNaming":true,"ignoreErrors":true}';
+    const beats = `[{"type":"read","mbean":"kafka.connect:connector=counter,task=0,type=source-task-metrics","attribute":["source-record-poll-total","source-record-write-total"],${beatsConfig}},`
+      + `{"type":"read","mbean":"kafka.connect:connector=*,task=*,type=connector-task-metrics","attribute":["batch-size-max"],${beatsConfig}},`
+      + `{"type":"read","mbean":"java.lang:type=Runtime","attribute":["Uptime"],${beatsConfig}},`
+      + `{"type":"read","mbean":"java.lang:type=Memory","attribute":null,${beatsConfig}}]`;
+    const b = await rawPost(`${worker.url}/jolokia/?ignoreErrors=true&canonicalNaming=false`, beats, auth);
+    expect(b.status).toBe(200);
+    const [direct, wildcard, runtime, memory] = b.json as Array<{ status: number; value: Record<string, unknown>; request: { mbean: string } }>;
+    expect(direct).toMatchObject({ status: 200, request: { mbean: 'kafka.connect:connector=counter,task=0,type=source-task-metrics' } });
+    expect(direct.value['source-record-poll-total'] as number).toBeGreaterThan(0);
+    expect(typeof direct.value['source-record-write-total']).toBe('number');
+    expect(Object.keys(wildcard.value)).toEqual(['kafka.connect:connector=counter,task=0,type=connector-task-metrics']);
+    // An attribute list reads as a map of attribute to value, even for one attribute.
+    expect(runtime.value.Uptime as number).toBeGreaterThan(0);
+    expect(memory.status).toBe(200);
+    expect(Object.keys(memory.value)).toContain('HeapMemoryUsage');
 
     // GET with an inner path, and list with a path.
     const inner = await (await fetch(`${worker.url}/jolokia/read/java.lang:type=Memory/HeapMemoryUsage/max`, { headers: auth })).json() as { value: number };
