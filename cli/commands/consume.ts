@@ -70,7 +70,8 @@ export function formatRecord(r: ConsoleRecord, format: RecordFormat): string {
   const { topic, partition, offset, timestamp, key, value, headers, key_error, value_error } = r;
   const shown = { topic, partition, offset, timestamp: new Date(timestamp).toISOString(), key, value, ...(headers.length ? { headers } : {}), ...(key_error ? { key_error } : {}), ...(value_error ? { value_error } : {}) };
   if (format === 'json') return `${JSON.stringify(shown)}\n`;
-  return `--- ${topic}-${partition} @ ${offset}  ${shown.timestamp}  key: ${JSON.stringify(key)}${value_error ? `  (value not decoded: ${value_error})` : ''}\n${JSON.stringify(value, null, 2)}\n`;
+  const op = value !== null && typeof value === 'object' && typeof (value as { op?: unknown }).op === 'string' ? `  op: ${(value as { op: string }).op}` : '';
+  return `--- ${topic}-${partition} @ ${offset}  ${shown.timestamp}  key: ${JSON.stringify(key)}${op}${value_error ? `  (value not decoded: ${value_error})` : ''}\n${JSON.stringify(value, null, 2)}\n`;
 }
 
 export async function runProduce(p: ParsedArgs, io: CliIo): Promise<number> {

@@ -44,7 +44,8 @@ export async function runDatabaseQuickstart(kind: 'postgres' | 'mariadb', p: Par
     const example = path.join(EXAMPLES, `${kind}-inventory.json`);
     const { name, config } = readConnectorConfig(example);
     await worker.herder.putConnectorConfig(name, { ...config, ...db.connectorOverrides }, { allowReplace: true });
-    say(`3. Connector ${name} created from ${path.relative(process.cwd(), example) || example} (database settings from the URL)`);
+    const shown = path.relative(process.cwd(), example);
+    say(`3. Connector ${name} created from ${shown.startsWith('..') ? example : shown} (database settings from the URL)`);
 
     const topic = db.topic;
     const log = worker.embedded.log;
