@@ -133,7 +133,10 @@ function allBeans(registry: MetricsRegistry): MBean[] {
 
 function read(beans: MBean[], req: JolokiaRequest, o: JolokiaOptions): unknown {
   if (!req.mbean) throw new JolokiaError(400, 'java.lang.IllegalArgumentException', 'No MBean name given');
-  const wanted = req.attribute === undefined || req.attribute === null ? undefined : ([] as string[]).concat(req.attribute);
+  // As Jolokia's JmxReadRequest: a string is a comma-separated list; a list (even of one) asks for a map of values; [null] is every attribute.
+  const listed = Array.isArray(req.attribute) ? (req.attribute.length === 1 && req.attribute[0] === null ? undefined : req.attribute) : req.attribute ?? undefined;
+  const wanted = listed === undefined ? undefined : typeof listed === 'string' ? listed.split(',') : listed;
+  const multi = Array.isArray(listed) || (wanted?.length ?? 0) > 1;
   if (isPattern(req.mbean)) {
     const p = parsePattern(req.mbean);
     const value: Record<string, Record<string, unknown>> = {};
@@ -161,7 +164,7 @@ function read(beans: MBean[], req: JolokiaRequest, o: JolokiaOptions): unknown {
   const bean = beans.find((b) => matches(b, { ...p, open: false }));
   if (!bean) throw new JolokiaError(404, 'javax.management.InstanceNotFoundException', req.mbean);
   const all = bean.read();
-  if (wanted && wanted.length === 1) {
+  if (wanted && !multi) {
     if (!(wanted[0] in all)) throw new JolokiaError(404, 'javax.management.AttributeNotFoundException', `No such attribute: ${wanted[0]}`);
     return follow(all[wanted[0]], req.path);
   }
