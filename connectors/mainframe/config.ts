@@ -11,6 +11,7 @@ import { CopybookSyntaxError } from './copybook/errors.ts';
 import { parseLayout, type Layout } from './copybook/layout.ts';
 import { FLOATING_POINT_FORMATS, INVALID_DATA_POLICIES, type DecodeOptions, type InvalidDataPolicy, type FloatingPointFormat } from './decoder/options.ts';
 import { RecordDecoder, findNode, newContext } from './decoder/record-decoder.ts';
+import { GeneratedColumns } from './decoder/generated-columns.ts';
 import { SegmentHierarchy, parseSegmentChildren, parseSegmentRedefines } from './decoder/segments.ts';
 import { blockedRdwFramer, fixedLengthFramer, lengthFieldFramer, rdwFramer, textLineFramer, variableSizeFramer, RECORD_FORMATS, type Framer } from './framing/framer.ts';
 
@@ -45,6 +46,11 @@ export const DECODING_CONFIG = new ConfigDef()
   .define({ name: 'segment.field', type: 'STRING', defaultValue: null, importance: 'MEDIUM', group: G, documentation: 'Field whose value identifies the segment (record type) of each record (Cobrix: segment_field).' })
   .define({ name: 'segment.redefines', type: 'LIST', defaultValue: '', importance: 'MEDIUM', group: G, documentation: 'VALUE=GROUP pairs: the REDEFINES group (or 01 record) decoded for each segment id value; the other groups of the list are null (Cobrix: redefine-segment-id-map).' })
   .define({ name: 'segment.children', type: 'STRING', defaultValue: '', importance: 'LOW', group: G, documentation: 'Hierarchy of segment groups, PARENT=>CHILD1,CHILD2;PARENT2=>CHILD3: records get Seg_Id0..Seg_IdN fields with their own and their ancestors\' ids (Cobrix: segment-children).' })
+  .define({ name: 'segment.id.levels', type: 'STRING', defaultValue: '', importance: 'LOW', group: G, documentation: 'Segment id values per level, levels separated by ; (root first), e.g. C;P: records get Cobrix-style Seg_Id0..N columns (Cobrix: segment_id_level0, segment_id_level1, ...).' })
+  .define({ name: 'segment.filter', type: 'LIST', defaultValue: '', importance: 'LOW', group: G, documentation: 'Only records whose segment id is one of these values are decoded (Cobrix: segment_filter).' })
+  .define({ name: 'generate.record.id', type: 'BOOLEAN', defaultValue: false, importance: 'LOW', group: G, documentation: 'Records get File_Id, Record_Id (0-based index in the file) and Record_Byte_Length columns first (Cobrix: generate_record_id).' })
+  .define({ name: 'drop.group.fillers', type: 'BOOLEAN', defaultValue: true, importance: 'LOW', group: G, documentation: 'FILLER groups are left out of the record; false keeps them as fields FILLER_1, FILLER_2, ... (Cobrix: drop_group_fillers, whose default is false).' })
+  .define({ name: 'drop.value.fillers', type: 'BOOLEAN', defaultValue: true, importance: 'LOW', group: G, documentation: 'Elementary FILLER items are left out of the record; false keeps them (Cobrix: drop_value_fillers).' })
   .define({ name: 'segment.id.prefix', type: 'STRING', defaultValue: '', importance: 'LOW', group: G, documentation: 'Prefix of generated segment ids (ids are <prefix>L<level>_<byte offset>).' })
   .define({ name: 'record.format', type: 'STRING', defaultValue: 'F', importance: 'HIGH', group: F, validator: Validators.in(...RECORD_FORMATS), documentation: 'F/FB fixed length; V with RDW; VB with BDW and RDW; D/T text lines (Cobrix: record_format).' })
   .define({ name: 'record.length', type: 'INT', defaultValue: null, importance: 'MEDIUM', group: F, validator: Validators.atLeast(1), documentation: 'Record length of F/FB files; default: the copybook record size (Cobrix: record_length).' })
@@ -82,20 +88,52 @@ export const COBRIX_ALIASES: Record<string, { key: string; value?: (v: string) =
   debug: { key: 'debug.fields', value: (v) => (v.toLowerCase() === 'true' ? 'hex' : v.toLowerCase() === 'false' ? 'none' : v) },
   record_end_offset: { key: 'record.end.offset' },
   strict_sign_overpunching: { key: 'strict.sign.overpunching' },
+  segment_id_prefix: { key: 'segment.id.prefix' },
+  segment_filter: { key: 'segment.filter' },
+  generate_record_id: { key: 'generate.record.id' },
+  drop_group_fillers: { key: 'drop.group.fillers' },
+  drop_value_fillers: { key: 'drop.value.fillers' },
   improved_null_detection: { key: 'improved.null.detection' },
 };
+
+/** Cobrix's numbered options (segment_id_level0, redefine-segment-id-map:1, segment-children:2) gathered into one key of ours. */
+const COBRIX_NUMBERED: Array<{ pattern: RegExp; key: string; separator: string; value: (v: string, k: string) => string }> = [
+  { pattern: /^segment_id_level(\d+)$/, key: 'segment.id.levels', separator: ';', value: (v) => v },
+  { pattern: /^redefine[-_]segment[-_]id[-_]map(:\d+)?$/, key: 'segment.redefines', separator: ',', value: (v, k) => arrowPairs(v, k).ids.map((id) => `${id}=${arrowPairs(v, k).group}`).join(',') },
+  { pattern: /^segment[-_]children(:\d+)?$/, key: 'segment.children', separator: ';', value: (v, k) => `${arrowPairs(v, k).group}=>${arrowPairs(v, k).ids.join(',')}` },
+];
+
+function arrowPairs(v: string, key: string): { group: string; ids: string[] } {
+  const i = v.indexOf('=>');
+  if (i <= 0) throw new ConfigException(`Invalid value ${v} for configuration ${key}: expected GROUP => value1,value2`, { key });
+  return { group: v.slice(0, i).trim(), ids: v.slice(i + 2).split(',').map((x) => x.trim()).filter((x) => x) };
+}
 
 /** Rewrites Cobrix option names to ours; a key given both ways is an error. */
 export function translateCobrixOptions(props: Record<string, string>, prefix = ''): Record<string, string> {
   const out: Record<string, string> = { ...props };
+  const numbered = new Map<string, Array<[number, string]>>();
   for (const [k, v] of Object.entries(props)) {
     if (!k.startsWith(prefix)) continue;
-    const alias = COBRIX_ALIASES[k.slice(prefix.length)];
+    const name = k.slice(prefix.length);
+    const rule = COBRIX_NUMBERED.find((r) => r.pattern.test(name));
+    if (rule) {
+      const n = Number(rule.pattern.exec(name)![1]?.replace(':', '') ?? 0);
+      if (props[prefix + rule.key] !== undefined) throw new ConfigException(`Both ${k} and ${prefix + rule.key} are set; remove ${k}`, { key: k });
+      numbered.set(rule.key, [...(numbered.get(rule.key) ?? []), [n, rule.value(v, k)]]);
+      delete out[k];
+      continue;
+    }
+    const alias = COBRIX_ALIASES[name];
     if (!alias) continue;
     const target = prefix + alias.key;
     if (props[target] !== undefined) throw new ConfigException(`Both ${k} and ${target} are set; remove ${k}`, { key: k });
     out[target] = alias.value ? alias.value(v) : v;
     delete out[k];
+  }
+  for (const [key, parts] of numbered) {
+    const rule = COBRIX_NUMBERED.find((r) => r.key === key)!;
+    out[prefix + key] = parts.sort((a, b) => a[0] - b[0]).map((p) => p[1]).join(rule.separator);
   }
   return out;
 }
@@ -115,6 +153,8 @@ export interface MainframeReader {
   fileEndOffset: number;
   recordStartOffset: number;
   recordEndOffset: number;
+  /** Cobrix's generated columns (File_Id, Record_Id, Record_Byte_Length, Seg_Id0..N) and segment_filter; one per file. */
+  generatedColumns: () => GeneratedColumns;
   /** Decodes the payload [start, end) of a framed record, minus record.start/end.offset. */
   decode(buf: Buffer, start: number, end: number): ReturnType<RecordDecoder['decode']>;
 }
@@ -169,6 +209,8 @@ export function buildReader(c: ParsedConfig): MainframeReader {
     debug: c.getString('debug.fields').toLowerCase() as 'none' | 'hex',
     segmentField,
     segmentRedefines,
+    dropGroupFillers: c.getBoolean('drop.group.fillers'),
+    dropValueFillers: c.getBoolean('drop.value.fillers'),
   };
   let decoder: RecordDecoder;
   try {
@@ -189,6 +231,15 @@ export function buildReader(c: ParsedConfig): MainframeReader {
     if (!segmentRedefines) throw new ConfigException('segment.children needs segment.field and segment.redefines to know each record\'s segment', { key: 'segment.children' });
   }
   const prefix = c.getString('segment.id.prefix');
+  const levelsText = c.getString('segment.id.levels').trim();
+  const filter = c.getList('segment.filter');
+  const generated = {
+    recordId: c.getBoolean('generate.record.id'),
+    segmentLevels: levelsText ? levelsText.split(';').map((l) => l.split(',').map((x) => x.trim())) : [],
+    segmentIdPrefix: prefix,
+    segmentFilter: filter.length > 0 ? new Set(filter) : null,
+  };
+  if ((generated.segmentLevels.length > 0 || generated.segmentFilter) && !segmentField) throw new ConfigException('segment.id.levels and segment.filter need segment.field: the field whose value is the segment id', { key: 'segment.field' });
   const rs = c.getInt('record.start.offset');
   const re = c.getInt('record.end.offset');
   return {
@@ -197,6 +248,7 @@ export function buildReader(c: ParsedConfig): MainframeReader {
     options,
     framer: buildFramer(c, layout, decoder, rs, re),
     hierarchy: () => (children ? new SegmentHierarchy(children, prefix) : null),
+    generatedColumns: () => new GeneratedColumns(generated),
     schemaRetention: c.getString('schema.retention.policy') as 'collapse_root' | 'keep_original',
     segmentIdPrefix: prefix,
     fileStartOffset: c.getInt('file.start.offset'),

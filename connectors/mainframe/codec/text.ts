@@ -15,8 +15,8 @@ const tableCache = new Map<string, Uint16Array>();
 /** Normalises `cp037`, `CP037`, `IBM037`, `ibm-037`, `037` and Cobrix's `common` to a table key. */
 export function codePageKey(name: string): string | undefined {
   const n = name.trim().toLowerCase();
-  if (n === 'common' || n === 'cp037_extended') return 'cp037';
-  const m = /^(?:cp|ibm-?|ccsid-?)?0*(\d{2,4})$/.exec(n);
+  if (n === 'common' || n === 'common_extended') return 'cp037';
+  const m = /^(?:cp|ibm-?|ccsid-?)?0*(\d{2,4})(?:_extended)?$/.exec(n);
   if (!m) return undefined;
   const key = `cp${m[1].padStart(3, '0')}`;
   return key in CODE_PAGE_TABLES ? key : undefined;
@@ -43,6 +43,8 @@ export interface TextDecoder {
   readonly ebcdic: boolean;
   /** One character per byte (Latin-1 permutations and single-byte charsets): substrings of a decoded record are decoded fields. */
   readonly singleByte: boolean;
+  /** 1 for bytes that decode to U+0000-U+0020: what trimming removes (as Java's String.trim in Cobrix). */
+  readonly pad: Uint8Array;
   /**
    * Single-byte decoders: the record [start, end) as one string of which only the characters
    * inside `spans` (pairs of offsets from start) are meaningful; null spans: all of it.
@@ -53,8 +55,22 @@ export interface TextDecoder {
 const scratch = new Uint16Array(32 * 1024);
 const scratchBytes = Buffer.allocUnsafe(32 * 1024);
 
+/**
+ * The table text fields decode with, as Cobrix names pages: `cpNNN` turns control characters
+ * (below U+0020 and U+007F-U+009F) into spaces, `cpNNN_extended` keeps them; `common` is cp037
+ * limited to printable ASCII (anything else a space), `common_extended` cp037 limited to ASCII.
+ */
+export function displayTable(codePage: string): Uint16Array {
+  const n = codePage.trim().toLowerCase();
+  const base = codePageTable(n);
+  if (n.endsWith('_extended') && n !== 'common_extended') return base;
+  const keep = n === 'common' ? (c: number) => c >= 0x20 && c < 0x7f : n === 'common_extended' ? (c: number) => c < 0x80 : (c: number) => c >= 0x20 && (c < 0x7f || c >= 0xa0);
+  return base.map((c) => (keep(c) ? c : 0x20));
+}
+
 export function ebcdicDecoder(codePage: string): TextDecoder {
-  const table = codePageTable(codePage);
+  const table = displayTable(codePage);
+  const pad = Uint8Array.from(table, (c) => (c <= 0x20 ? 1 : 0));
   if (table.every((c) => c <= 0xff)) {
     // a permutation of Latin-1 (cp037, cp500, ...): translate bytes, then Node's native latin1 decoder
     const map = Uint8Array.from(table);
@@ -62,6 +78,7 @@ export function ebcdicDecoder(codePage: string): TextDecoder {
       space: 0x40,
       ebcdic: true,
       singleByte: true,
+      pad,
       decode(buf, start, end) {
         const n = end - start;
         if (n <= 0) return '';
@@ -88,6 +105,7 @@ export function ebcdicDecoder(codePage: string): TextDecoder {
     space: 0x40,
     ebcdic: true,
     singleByte: false,
+    pad,
     decode(buf, start, end) {
       const n = end - start;
       if (n <= 0) return '';
@@ -102,10 +120,12 @@ export function ebcdicDecoder(codePage: string): TextDecoder {
   };
 }
 
+const ASCII_PAD = Uint8Array.from({ length: 256 }, (_, b) => (b <= 0x20 ? 1 : 0));
+
 export function asciiDecoder(charset: string): TextDecoder {
   const c = charset.trim().toLowerCase();
   const enc: BufferEncoding = c === 'utf8' || c === 'utf-8' ? 'utf8' : c === 'ascii' || c === 'us-ascii' ? 'ascii' : 'latin1';
-  return { space: 0x20, ebcdic: false, singleByte: enc !== 'utf8', decode: (buf, start, end) => buf.toString(enc, start, end), decodeSpans: (buf, start, end) => buf.toString(enc, start, end) };
+  return { space: 0x20, ebcdic: false, singleByte: enc !== 'utf8', pad: ASCII_PAD, decode: (buf, start, end) => buf.toString(enc, start, end), decodeSpans: (buf, start, end) => buf.toString(enc, start, end) };
 }
 
 export function textDecoderFor(encoding: 'ebcdic' | 'ascii', codePage: string, asciiCharset: string): TextDecoder {

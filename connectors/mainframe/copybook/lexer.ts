@@ -58,12 +58,11 @@ function characterStream(source: string, format: SourceFormat): Ch[] {
       if (raw.length <= 6) continue;
       const indicator = raw[6];
       if (indicator === '*' || indicator === '/' || indicator === 'D' || indicator === 'd') continue;
-      if (indicator !== ' ' && indicator !== '-') {
-        throw new CopybookSyntaxError(lineNo, 7, `expected an indicator (space, '*', '/', '-' or 'D') in column 7 but found '${indicator}'; for copybooks not in fixed columns 8-72 set the copybook format to free`);
-      }
       continuation = indicator === '-';
-      text = raw.slice(FIXED_TEXT_START, FIXED_TEXT_END);
-      firstCol = FIXED_TEXT_START + 1;
+      // text starting in column 7 (no indicator area, as Cobrix reads copybooks): column 7 is text
+      const fromColumn7 = indicator !== ' ' && indicator !== '-';
+      text = raw.slice(fromColumn7 ? FIXED_TEXT_START - 1 : FIXED_TEXT_START, FIXED_TEXT_END);
+      firstCol = fromColumn7 ? FIXED_TEXT_START : FIXED_TEXT_START + 1;
     } else {
       if (raw.trimStart().startsWith('*') && !raw.trimStart().startsWith('*>')) continue;
       text = raw;

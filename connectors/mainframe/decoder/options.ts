@@ -29,6 +29,9 @@ export interface DecodeOptions {
   /** `hex`: every field gets a `<name>_debug` companion with its raw bytes in hex (troubleshooting). */
   debug?: 'none' | 'hex';
   segmentField?: string;
+  /** Keep FILLER groups / elementary FILLERs as fields (Cobrix: drop_group_fillers, drop_value_fillers); default: dropped. */
+  dropGroupFillers?: boolean;
+  dropValueFillers?: boolean;
   segmentRedefines?: Map<string, string>;
 }
 

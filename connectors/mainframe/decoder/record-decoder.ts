@@ -115,7 +115,7 @@ function isAllZero(buf: Buffer, at: number, len: number): boolean {
 }
 
 function textFieldDecoder(len: number, text: TextDecoder, trim: DecodeOptions['trim']): (buf: Buffer, at: number, ctx: DecodeContext) => unknown {
-  const space = text.space;
+  const pad = text.pad;
   if (trim === 'none' || trim === 'keep_all') return (buf, at) => text.decode(buf, at, at + len);
   const left = trim === 'left' || trim === 'both';
   const right = trim === 'right' || trim === 'both';
@@ -124,8 +124,8 @@ function textFieldDecoder(len: number, text: TextDecoder, trim: DecodeOptions['t
     return (buf, at, ctx) => {
       let a = at;
       let b = at + len;
-      if (left) while (a < b && (buf[a] === space || buf[a] === 0)) a++;
-      if (right) while (b > a && (buf[b - 1] === space || buf[b - 1] === 0)) b--;
+      if (left) while (a < b && pad[buf[a]] === 1) a++;
+      if (right) while (b > a && pad[buf[b - 1]] === 1) b--;
       if (a === b) return '';
       if (ctx.recordText === null) ctx.recordText = text.decodeSpans!(buf, ctx.recordStart, ctx.recordEnd, ctx.textSpans);
       return ctx.recordText.substring(a - ctx.recordStart, b - ctx.recordStart);
@@ -134,8 +134,8 @@ function textFieldDecoder(len: number, text: TextDecoder, trim: DecodeOptions['t
   return (buf, at) => {
     let a = at;
     let b = at + len;
-    if (left) while (a < b && (buf[a] === space || buf[a] === 0)) a++;
-    if (right) while (b > a && (buf[b - 1] === space || buf[b - 1] === 0)) b--;
+    if (left) while (a < b && pad[buf[a]] === 1) a++;
+    if (right) while (b > a && pad[buf[b - 1]] === 1) b--;
     return text.decode(buf, a, b);
   };
 }
@@ -261,7 +261,7 @@ export class RecordDecoder {
         rel: f.offset - parentOffset,
         size: f.size,
         redefinesIndex: f.redefines ? siblings.findIndex((s) => s.name === f.redefines) : -1,
-        output: !f.filler,
+        output: !f.filler || (f.kind === 'group' ? options.dropGroupFillers === false : options.dropValueFillers === false),
         occurs: f.occurs ? { min: f.occurs.min, max: f.occurs.max, counterSlot: f.occurs.dependingOn ? slots.get(f.occurs.dependingOn)! : -1 } : undefined,
         counterSlot: f.isDependee ? slots.get(f.name)! : -1,
         numeric,
@@ -272,14 +272,17 @@ export class RecordDecoder {
       return node;
     };
     this.roots = layout.records.map((r) => compile(r, 0, layout.records));
-    this.segmentNames = new Set(options.segmentRedefines ? [...options.segmentRedefines.values()].map((v) => v.toUpperCase()) : []);
+    const groupNames = new Set(walkFields(layout.records).map((f) => f.name));
+    // segment group names are accepted with - or _, as field names are
+    const groupName = (v: string) => (groupNames.has(v.toUpperCase()) ? v.toUpperCase() : v.toUpperCase().replace(/_/g, '-'));
+    this.segmentNames = new Set(options.segmentRedefines ? [...options.segmentRedefines.values()].map(groupName) : []);
     this.staticRoots = options.variableSizeOccurs ? null : this.roots.map((r) => compileStatic(r, this.segmentNames));
     this.textSpans = options.variableSizeOccurs ? null : textSpansOf(this.roots);
     for (const name of this.segmentNames) {
       if (!walkFields(layout.records).some((f) => f.name === name)) throw new Error(`Segment group ${name} is not a field of the copybook`);
     }
     if (options.segmentField) {
-      this.segmentNode = findNode(this.roots, options.segmentField.toUpperCase());
+      this.segmentNode = findNode(this.roots, options.segmentField.toUpperCase()) ?? findNode(this.roots, options.segmentField.toUpperCase().replace(/_/g, '-'));
       if (!this.segmentNode || this.segmentNode.field.kind !== 'primitive') throw new Error(`Segment field ${options.segmentField} is not an elementary field of the copybook`);
       if (this.segmentNode.field.occurs) throw new Error(`Segment field ${options.segmentField} cannot be inside an OCCURS`);
     }
@@ -301,7 +304,8 @@ export class RecordDecoder {
 
   /** The REDEFINES group selected by a segment id, if the segment map names one. */
   segmentGroup(segmentId: string | null): string | undefined {
-    return segmentId === null ? undefined : this.options.segmentRedefines?.get(segmentId)?.toUpperCase();
+    const group = segmentId === null ? undefined : this.options.segmentRedefines?.get(segmentId)?.toUpperCase();
+    return group === undefined || this.segmentNames.has(group) ? group : group.replace(/_/g, '-');
   }
 
   /**
