@@ -1,6 +1,7 @@
 /** Every command and subcommand answers --help with exit 0; flags go anywhere; unknown flags are refused in one line. */
 import { describe, it, expect } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../../cli/main.ts';
@@ -62,6 +63,15 @@ describe('tributary --help', () => {
       expect(await main(argv, out)).toBe(2);
       expect(out.stderr.text).toMatch(message);
       expect(out.stderr.text.trim().split('\n')).toHaveLength(1);
+    }
+  });
+
+  it('docs/cli.md covers every command', () => {
+    const doc = fs.readFileSync(path.join(ROOT, 'docs/cli.md'), 'utf8');
+    for (const c of COMMANDS) {
+      const [head, sub] = c.path;
+      // "tributary connectors get|config|…" rows name several subcommands at once.
+      expect(doc, c.path.join(' ')).toMatch(new RegExp(`tributary ${head}${sub ? ` [^\\n]*\\b${sub}\\b` : '\\b'}`));
     }
   });
 
