@@ -3,22 +3,48 @@
  * event measures `now - event timestamp` when the connector handles it; MilliSecondsBehindSource is
  * the last measurement (-1 before the first), StreamingStatisticsMXBean adds min, max, average and
  * the 50th/95th/99th percentiles (null before the first event, as Debezium's Long/Double getters).
- * The percentiles come from a DDSketch with 1 % relative accuracy and logarithmic mapping, as
- * Debezium's LongDDSketchStatistics (`DDSketches.unboundedDense(0.01)`), so they read the same.
+ * The percentiles come from a DDSketch as Debezium's LongDDSketchStatistics makes it
+ * (`DDSketches.unboundedDense(0.01)` of sketches-java 0.8.2: 1 % relative accuracy, the cubically
+ * interpolated index mapping), so they read the same (test/runtime/metrics/lag-statistics.test.ts
+ * runs the Java sketch as the oracle).
  */
 
 const RELATIVE_ACCURACY = 0.01;
 const GAMMA = (1 + RELATIVE_ACCURACY) / (1 - RELATIVE_ACCURACY);
-const MULTIPLIER = 1 / Math.log(GAMMA);
-/** Below this a value counts as zero (DDSketch's minIndexableValue: Double.MIN_NORMAL × gamma). */
+/** sketches-java's CubicallyInterpolatedMapping: index = floor(multiplier·(e + A·s³ + B·s² + C·s)) for v = 2^e·(1+s). */
+const MULTIPLIER = 7 / (10 * Math.log(GAMMA));
+const A = 6 / 35;
+const B = -3 / 5;
+const C = 10 / 7;
+/** Below this a value counts as zero (minIndexableValue: Double.MIN_NORMAL × gamma). */
 const MIN_INDEXABLE = 2.2250738585072014e-308 * GAMMA;
 
+const f64 = new Float64Array(1);
+const bits = new BigUint64Array(f64.buffer);
+const SIGNIFICAND_MASK = 0x000fffffffffffffn;
+const ONE_BITS = 0x3ff0000000000000n;
+
 function indexOf(v: number): number {
-  return Math.floor(Math.log(v) * MULTIPLIER);
+  f64[0] = v;
+  const raw = bits[0];
+  const e = Number((raw >> 52n) & 0x7ffn) - 1023;
+  bits[0] = (raw & SIGNIFICAND_MASK) | ONE_BITS;
+  const s = f64[0] - 1;
+  const index = (((A * s + B) * s + C) * s + e) * MULTIPLIER;
+  return index >= 0 ? Math.trunc(index) : Math.trunc(index) - 1;
 }
 
 function valueAt(index: number): number {
-  return Math.exp(index / MULTIPLIER) * (1 + RELATIVE_ACCURACY);
+  const normalized = index / MULTIPLIER;
+  const exponent = Math.floor(normalized);
+  // Cardano's formula, as the Java mapping inverts its cubic.
+  const d0 = B * B - 3 * A * C;
+  const d1 = 2 * B * B * B - 9 * A * B * C - 27 * A * A * (normalized - exponent);
+  const p = Math.cbrt((d1 - Math.sqrt(d1 * d1 - 4 * d0 * d0 * d0)) / 2);
+  const significandPlusOne = -(B + p + d0 / p) / (3 * A) + 1;
+  f64[0] = significandPlusOne;
+  bits[0] = ((BigInt(exponent + 1023) << 52n) & 0x7ff0000000000000n) | (bits[0] & SIGNIFICAND_MASK);
+  return f64[0] * (1 + RELATIVE_ACCURACY);
 }
 
 /** DDSketch (unbounded dense stores), enough of it for getValueAtQuantile. */
