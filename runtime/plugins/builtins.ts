@@ -8,6 +8,7 @@ import { jdbcPlugins } from '../../connectors/jdbc/index.ts';
 import { postgresPlugins } from '../../connectors/postgres/index.ts';
 import { mysqlPlugins } from '../../connectors/mysql/index.ts';
 import { mainframePlugins } from '../../connectors/mainframe/index.ts';
+import { s3Plugins } from '../../connectors/s3/index.ts';
 import { registryConverterPlugins } from '../converters/registry-converters.ts';
 import { transformPlugins } from '../../smt/index.ts';
 
@@ -33,7 +34,7 @@ function jsonHeaderConverter() {
 
 /** Every built-in plugin. Connector folders export their descriptors; this list is the one place they are joined. */
 export function builtinPlugins(): PluginDescriptor[] {
-  return [...converterPlugins, ...registryConverterPlugins, ...filePlugins, ...jdbcPlugins, ...postgresPlugins, ...mysqlPlugins, ...mainframePlugins, ...transformPlugins];
+  return [...converterPlugins, ...registryConverterPlugins, ...filePlugins, ...jdbcPlugins, ...postgresPlugins, ...mysqlPlugins, ...mainframePlugins, ...s3Plugins, ...transformPlugins];
 }
 
 export function createPluginRegistry(extra: PluginDescriptor[] = []): PluginRegistry {
