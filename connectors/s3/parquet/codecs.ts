@@ -5,7 +5,6 @@
  * uncompressed length, compressed length, then one raw LZ4 block).
  */
 import zlib from 'node:zlib';
-import lz4 from 'lz4js';
 import { init as zstdInit, compress as zstdCompress } from '@bokuweb/zstd-wasm';
 import type { CompressionCodec } from 'hyparquet';
 import { ConfigException } from '../../../runtime/errors.ts';
@@ -24,10 +23,7 @@ const ZSTD_LEVEL = 3;
 await zstdInit();
 
 function hadoopLz4(page: Uint8Array): Uint8Array {
-  const block = new Uint8Array(lz4.compressBound(page.length));
-  const size = page.length === 0 ? 0 : lz4.compressBlock(page, block, 0, page.length, new Uint32Array(1 << 16));
-  // lz4js returns 0 when the block does not compress; a literal-only block is still valid LZ4
-  const body = size > 0 ? block.subarray(0, size) : literalBlock(page);
+  const body = lz4Block(page);
   const out = new Uint8Array(8 + body.length);
   const view = new DataView(out.buffer);
   view.setUint32(0, page.length);
@@ -36,20 +32,56 @@ function hadoopLz4(page: Uint8Array): Uint8Array {
   return out;
 }
 
-/** One LZ4 sequence holding every byte as literals (the format's way to store incompressible data). */
-function literalBlock(data: Uint8Array): Uint8Array {
-  const extra = data.length >= 15 ? Math.floor((data.length - 15) / 255) + 1 : 0;
-  const out = new Uint8Array(1 + extra + data.length);
-  let at = 0;
-  if (data.length < 15) out[at++] = data.length << 4;
-  else {
-    out[at++] = 0xf0;
-    let rest = data.length - 15;
-    while (rest >= 255) { out[at++] = 255; rest -= 255; }
-    out[at++] = rest;
+const MIN_MATCH = 4;
+/** The LZ4 block format's end rules: the last match starts 12 bytes or more before the end, the last 5 bytes are literals. */
+const MF_LIMIT = 12;
+const LAST_LITERALS = 5;
+
+/**
+ * One raw LZ4 block (greedy, 64K-entry hash table). lz4js's compressBlock can start a match
+ * closer to the end than the format allows, which Arrow's strict decoder rejects as corrupt.
+ */
+export function lz4Block(src: Uint8Array): Uint8Array {
+  const n = src.length;
+  const out = new Uint8Array(n + Math.ceil(n / 255) + 16);
+  const table = new Int32Array(1 << 16).fill(-1);
+  const read32 = (at: number) => (src[at] | (src[at + 1] << 8) | (src[at + 2] << 16) | (src[at + 3] << 24)) >>> 0;
+  let o = 0;
+  let anchor = 0;
+  const writeLength = (rest: number) => {
+    for (; rest >= 255; rest -= 255) out[o++] = 255;
+    out[o++] = rest;
+  };
+  const emit = (literalEnd: number, offset: number, matchLength: number) => {
+    const literals = literalEnd - anchor;
+    const token = o++;
+    out[token] = (Math.min(literals, 15) << 4) | (matchLength ? Math.min(matchLength - MIN_MATCH, 15) : 0);
+    if (literals >= 15) writeLength(literals - 15);
+    out.set(src.subarray(anchor, literalEnd), o);
+    o += literals;
+    if (!matchLength) return;
+    out[o++] = offset & 0xff;
+    out[o++] = offset >>> 8;
+    if (matchLength - MIN_MATCH >= 15) writeLength(matchLength - MIN_MATCH - 15);
+  };
+  let i = 0;
+  while (i <= n - MF_LIMIT) {
+    const seq = read32(i);
+    const hash = Math.imul(seq, 2654435761) >>> 16;
+    const ref = table[hash];
+    table[hash] = i;
+    if (ref < 0 || i - ref > 0xffff || read32(ref) !== seq) {
+      i++;
+      continue;
+    }
+    let length = MIN_MATCH;
+    while (i + length < n - LAST_LITERALS && src[ref + length] === src[i + length]) length++;
+    emit(i, i - ref, length);
+    i += length;
+    anchor = i;
   }
-  out.set(data, at);
-  return out;
+  emit(n, 0, 0);
+  return out.subarray(0, o);
 }
 
 const CODECS: Record<string, ParquetCodec> = {

@@ -122,3 +122,29 @@ function fromArrow(schema: Schema, value: unknown): unknown {
     default: return value;
   }
 }
+
+/** A value printed by read_parquet.py (pyarrow) in expectedJson form: ints come as strings there. */
+export function fromPyarrow(schema: Schema, value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  switch (schema.name) {
+    case Decimal.LOGICAL_NAME: return value;
+    case ConnectDate.LOGICAL_NAME:
+    case ConnectTime.LOGICAL_NAME:
+    case ConnectTimestamp.LOGICAL_NAME:
+      return Number(value);
+  }
+  switch (schema.type) {
+    case 'int8':
+    case 'int16':
+    case 'int32':
+      return Number(value);
+    case 'struct': return Object.fromEntries(schema.fields.map((f) => [f.name, fromPyarrow(f.schema, (value as Record<string, unknown>)[f.name])]));
+    case 'array': return (value as unknown[]).map((x) => fromPyarrow(schema.valueSchema!, x));
+    case 'map': {
+      // a Parquet MAP comes as [key, value] pairs, AvroData's list of MapEntry structs as {key, value}
+      const entries = (value as unknown[]).map((e) => (Array.isArray(e) ? e : [(e as Record<string, unknown>).key, (e as Record<string, unknown>).value]));
+      return entries.map(([k, v]) => [fromPyarrow(schema.keySchema!, k), fromPyarrow(schema.valueSchema!, v)]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    }
+    default: return value;
+  }
+}
