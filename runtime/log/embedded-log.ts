@@ -52,6 +52,7 @@ import {
   DATA_FILE, MARKER_FILE, StoreRefusedError, acquireDirLock, checkDataFile, describeStorageError, newStoreId, readMarker, storageCondition, writeMarker, type DirLock, type StoreMarker,
 } from './store-guard.ts';
 import type { EncodedChunk, ReadBudget } from './codec.ts';
+import { SpaceReserve, opsGrowth, rangeGrowth, type SpaceClaim } from './space-reserve.ts';
 import { CLEANER_PASS_BYTES, CorruptBatchInPass, DEFAULT_DELETE_RETENTION_MS, cleanPartition, needsCleaning } from './log-cleaner.ts';
 import type { CleanerCheckpoint, CompactionSettings, PartitionCleaning } from './log-cleaner.ts';
 import type {
@@ -192,13 +193,15 @@ interface PreparedBatch {
 
 /** A queued write: put (value defined) or remove. */
 interface Op {
-  db: Database<any, any>;
+  /** Resolved when the write is queued: the environment may have been reopened since the op was built. */
+  db: OpDb;
   key: Buffer | string;
   value?: unknown;
   version?: number;
 }
 
 type BinDb = Database<Buffer, Buffer>;
+type OpDb = 'records' | 'chunks' | 'timeindex' | 'heads' | 'meta' | 'groups' | 'kv';
 
 const ZERO_HEAD: Head = { next: 0, appended: 0, indexedTs: -1 };
 const ZERO_TAIL: Tail = { start: 0, deleted: 0 };
@@ -344,6 +347,8 @@ export class EmbeddedLog {
   private fileCheckTimer: ReturnType<typeof setInterval> | undefined;
   /** The wording of a failed commit while its cause is being read. */
   private noting: Promise<string> | undefined;
+  /** Disk space reserved ahead of LMDB; every write claims its growth first (see space-reserve.ts). */
+  private space!: SpaceReserve;
 
   private constructor(
     private readonly lmdbOptions: Parameters<typeof open>[0],
@@ -481,6 +486,8 @@ export class EmbeddedLog {
       },
     );
     if (log.fenceDb.getEntry(FENCE_KEY) === undefined) await log.openWrite(log.fenceDb.put(FENCE_KEY, FENCE_VALUE, 0));
+    log.space = new SpaceReserve(path.join(realDir, DATA_FILE), realDir, opts.logger);
+    log.space.start();
     log.loadCommitted();
     log.loadWriteView();
     log.fileCheckTimer = setInterval(() => log.checkDataFileStillThere(), FILE_CHECK_MS);
@@ -526,9 +533,14 @@ export class EmbeddedLog {
       await this.creating.get(norm.name);
       return false;
     }
-    const ops: Op[] = [];
-    this.planTopic(norm, ops);
-    await this.whileCreating([norm.name], this.fenced(ops));
+    const claim = this.claimSpace(topicGrowth(norm.partitions));
+    try {
+      const ops: Op[] = [];
+      this.planTopic(norm, ops);
+      await this.whileCreating([norm.name], this.fenced(ops));
+    } finally {
+      this.space.release(claim);
+    }
     this.refreshTopic(norm.name);
     return true;
   }
@@ -558,10 +570,12 @@ export class EmbeddedLog {
     if (!meta) return;
     // From now on appends to `name` go to a new topic (new partition ids); the callback below runs
     // after everything queued before it, so it sees and deletes every chunk of the old partitions.
+    const pids = meta.pids;
+    const growth = pids.reduce((sum, pid) => sum + this.rangeGrowthOf(pid, 0), 0);
+    const claim = this.claimSpace(growth);
     this.wTopics.delete(name);
     for (const pid of meta.pids) this.wHeads.delete(pid);
-    const pids = meta.pids;
-    await this.transaction(() => {
+    await this.transaction(claim, () => {
       for (const pid of pids) {
         const range = { start: offsetKey(pid, 0), end: offsetKey(pid + 1, 0) };
         for (const db of [this.recordsDb, this.chunksDb, this.timeDb]) {
@@ -629,6 +643,15 @@ export class EmbeddedLog {
     if (this.recovering || this.reopening) await this.writable();
 
     // From here to the fenced() call everything is synchronous: offsets are assigned in queue order.
+    const claim = this.claimSpace(this.appendGrowth(prepared, kvOps));
+    try {
+      return await this.appendClaimed(prepared, kvOps);
+    } finally {
+      this.space.release(claim);
+    }
+  }
+
+  private async appendClaimed(prepared: PreparedBatch[], kvOps: Op[] | undefined): Promise<number[]> {
     // Validate against the write view first, so that nothing is assigned if the call is refused.
     const newTopics = new Map<string, number>();
     for (const b of prepared) {
@@ -655,10 +678,10 @@ export class EmbeddedLog {
       for (const c of b.chunks) {
         const off = base + c.first;
         const k = offsetKey(pid, off);
-        ops.push({ db: this.recordsDb, key: k, value: c.buf }, { db: this.chunksDb, key: k, value: encodeChunkInfo(c.count, c.buf.length, c.maxTimestamp) });
+        ops.push({ db: 'records', key: k, value: c.buf }, { db: 'chunks', key: k, value: encodeChunkInfo(c.count, c.buf.length, c.maxTimestamp) });
         const its = indexTs(c.maxTimestamp);
         if (its > head.indexedTs) {
-          ops.push({ db: this.timeDb, key: timeKey(pid, its), value: u64(off) });
+          ops.push({ db: 'timeindex', key: timeKey(pid, its), value: u64(off) });
           head.indexedTs = its;
         }
         head.appended += c.buf.length;
@@ -668,7 +691,7 @@ export class EmbeddedLog {
       touched.set(pid, head);
     }
     for (const [pid, head] of touched) {
-      ops.push({ db: this.headsDb, key: pidKey(pid), value: encodeHead(head) });
+      ops.push({ db: 'heads', key: pidKey(pid), value: encodeHead(head) });
       committed.push({ pid, next: head.next, appended: head.appended });
     }
     if (kvOps) ops.push(...kvOps);
@@ -901,7 +924,7 @@ export class EmbeddedLog {
     const cut = check.corrupt.offset;
     const pid = meta.pids[tp.partition];
     if (this.recovering || this.reopening) await this.writable();
-    await this.transaction(() => {
+    await this.transaction(this.claimSpace(this.rangeGrowthOf(pid, cut)), () => {
       const range = { start: offsetKey(pid, cut), end: offsetKey(pid + 1, 0) };
       for (const db of [this.recordsDb, this.chunksDb]) for (const k of Array.from(db.getKeys(range))) db.remove(k);
       let keptBytes = 0;
@@ -947,7 +970,8 @@ export class EmbeddedLog {
   async enforceRetention(nowMs: number = Date.now()): Promise<number> {
     this.ensureOpen();
     const touched = new Set<number>();
-    const deleted = await this.transaction(() => {
+    if (this.recovering || this.reopening) await this.writable();
+    const deleted = await this.transaction(this.claimSpace(this.retentionGrowth(nowMs)), () => {
       let total = 0;
       for (const { value } of this.metaDb.getRange({ start: 'topic:', end: 'topic;' })) {
         const meta = value as TopicMeta;
@@ -971,22 +995,9 @@ export class EmbeddedLog {
   private retainPartitionTxn(pid: number, retentionMs: number, retentionBytes: number, nowMs: number): number {
     const head = decodeHead(this.headsDb.get(pidKey(pid)));
     const tail = decodeTail(this.tailsDb.get(pidKey(pid)));
-    if (head.next <= tail.start) return 0;
-    const victims: Buffer[] = [];
-    let bytes = head.appended - tail.deleted;
-    let start = tail.start;
-    let removed = 0;
-    for (const { key, value } of this.chunksDb.getRange({ start: offsetKey(pid, tail.start), end: offsetKey(pid, head.next) })) {
-      const info = decodeChunkInfo(value);
-      const byTime = retentionMs >= 0 && nowMs - info.maxTs > retentionMs;
-      const bySize = retentionBytes >= 0 && bytes > retentionBytes;
-      if (!byTime && !bySize) break;
-      victims.push(key);
-      bytes -= info.bytes;
-      removed += info.count;
-      start = keyOffset(key) + info.span;
-    }
+    const { keys: victims, bytes: victimBytes, records: removed, start } = retentionVictims(this.chunksDb, pid, { start: tail.start, next: head.next, appended: head.appended, deleted: tail.deleted }, retentionMs, retentionBytes, nowMs);
     if (victims.length === 0) return 0;
+    const bytes = head.appended - tail.deleted - victimBytes;
     for (const k of victims) {
       this.recordsDb.remove(k);
       this.chunksDb.remove(k);
@@ -1024,7 +1035,9 @@ export class EmbeddedLog {
         const checkpoint = (this.metaDb.get(cleanerKey(pid)) as CleanerCheckpoint | undefined) ?? { cleanedTo: 0, horizon: -1 };
         // idle partitions cost no write transaction (the transaction checks again on its own view)
         if (!st || this.reopening || !needsCleaning(this.chunksDb, pid, st.start, st.next, checkpoint, settings, nowMs)) continue;
-        const done = await this.transaction(() => this.cleanPartitionTxn(pid, settings, nowMs, budget));
+        if (this.recovering || this.reopening) await this.writable();
+        const claim = this.claimSpace(this.rangeGrowthOf(pid, 0, true));
+        const done = await this.transaction(claim, () => this.cleanPartitionTxn(pid, settings, nowMs, budget));
         if (done instanceof CorruptBatchInPass) throw this.readFailure(done.corruption, { topic: meta.name, partition }, done.offset);
         if (!done) continue;
         budget -= done.dirtyBytes;
@@ -1085,7 +1098,7 @@ export class EmbeddedLog {
       checkPart(o.topic, 'Topic');
       checkPartition(o.partition);
       if (!Number.isInteger(o.offset) || o.offset < 0) throw new ConnectException(`Invalid offset ${o.offset} for ${o.topic}-${o.partition}`, { code: 'TRIB_ERR_LOG_INVALID' });
-      return { db: this.groupsDb, key: checkKeySize(groupKey(groupId, o.topic, o.partition)), value: u64(o.offset) };
+      return { db: 'groups', key: checkKeySize(groupKey(groupId, o.topic, o.partition)), value: u64(o.offset) };
     });
     await this.batch(ops);
   }
@@ -1121,7 +1134,9 @@ export class EmbeddedLog {
     this.ensureWritable();
     checkPart(groupId, 'Group id');
     const prefix = Buffer.concat([Buffer.from(groupId, 'utf8'), Buffer.from([0])]);
-    await this.transaction(() => {
+    if (this.recovering || this.reopening) await this.writable();
+    const count = this.groupsDb.getKeysCount({ start: prefix, end: prefixEnd(prefix) });
+    await this.transaction(this.claimSpace(rangeGrowth(count, 0, 0)), () => {
       for (const k of Array.from(this.groupsDb.getKeys({ start: prefix, end: prefixEnd(prefix) }))) this.groupsDb.remove(k);
     });
   }
@@ -1162,7 +1177,7 @@ export class EmbeddedLog {
       checkPart(w.key, 'Key');
       if (w.value !== null && typeof w.value !== 'string') throw new TypeError(`Value of ${w.namespace}/${w.key} must be a string or null`);
       const key = checkKeySize(joinKey([w.namespace, w.key]));
-      return w.value === null ? { db: this.kvDb, key } : { db: this.kvDb, key, value: w.value };
+      return w.value === null ? { db: 'kv', key } : { db: 'kv', key, value: w.value };
     });
   }
 
@@ -1209,12 +1224,16 @@ export class EmbeddedLog {
     return p;
   }
 
-  private static applyOps(ops: Op[]): void {
+  private applyOps(ops: Op[]): void {
+    const dbs: Record<OpDb, Database<any, any>> = {
+      records: this.recordsDb, chunks: this.chunksDb, timeindex: this.timeDb, heads: this.headsDb, meta: this.metaDb, groups: this.groupsDb, kv: this.kvDb,
+    };
     for (let i = 0; i < ops.length; i++) {
       const op = ops[i];
-      if (op.value === undefined) op.db.remove(op.key);
-      else if (op.version === undefined) op.db.put(op.key, op.value);
-      else op.db.put(op.key, op.value, op.version);
+      const db = dbs[op.db];
+      if (op.value === undefined) db.remove(op.key);
+      else if (op.version === undefined) db.put(op.key, op.value);
+      else db.put(op.key, op.value, op.version);
     }
   }
 
@@ -1230,7 +1249,7 @@ export class EmbeddedLog {
       // partial block would not bump the fence, every later block would fail, and recovery reloads.
       p = this.track(
         this.fenceDb.ifVersion(FENCE_KEY, expected, () => {
-          EmbeddedLog.applyOps(ops);
+          this.applyOps(ops);
           this.fenceDb.put(FENCE_KEY, FENCE_VALUE, expected + 1);
         }),
       );
@@ -1260,13 +1279,72 @@ export class EmbeddedLog {
   private async batch(ops: Op[]): Promise<void> {
     if (ops.length === 0) return;
     if (this.recovering || this.reopening) await this.writable();
-    await this.committing(this.track(this.root.batch(() => EmbeddedLog.applyOps(ops))));
+    const claim = this.claimSpace(opsGrowth(ops.map(valueSize)));
+    try {
+      await this.committing(this.track(this.root.batch(() => this.applyOps(ops))));
+    } finally {
+      this.space.release(claim);
+    }
   }
 
-  /** Runs `fn` inside the write transaction, after everything queued before it. `fn` must not throw after writing. */
-  private async transaction<T>(fn: () => T): Promise<T> {
-    if (this.recovering || this.reopening) await this.writable();
-    return this.committing(this.track(this.root.transaction(fn)));
+  /**
+   * Runs `fn` inside the write transaction, after everything queued before it. `fn` must not throw
+   * after writing. `claim`: the space it may grow the file by, claimed synchronously before this call
+   * (after `writable()`); released once the transaction settled.
+   */
+  private async transaction<T>(claim: SpaceClaim, fn: () => T): Promise<T> {
+    try {
+      if (this.recovering || this.reopening) await this.writable();
+      return await this.committing(this.track(this.root.transaction(fn)));
+    } finally {
+      this.space.release(claim);
+    }
+  }
+
+  /** Claims disk space for a write about to be queued; refused (nothing queued) when the disk cannot hold it. */
+  private claimSpace(bytes: number): SpaceClaim {
+    const claim = this.space.claim(bytes);
+    if (typeof claim !== 'string') return claim;
+    if (!this.fault) this.opts.logger?.error({ dir: this.realDir, reason: claim }, 'Embedded log write refused; writes fail (retriably) until space is freed');
+    this.fault = { reason: claim, since: this.fault?.since ?? Date.now() };
+    throw new RetriableException(`Embedded log write refused; nothing was written: ${claim}`);
+  }
+
+  /** Growth bound of an append: its chunks, their index entries, heads, key-value writes, topics it may create. */
+  private appendGrowth(prepared: PreparedBatch[], kvOps: Op[] | undefined): number {
+    const sizes: number[] = [];
+    for (const b of prepared) {
+      for (const c of b.chunks) sizes.push(c.buf.length, 20, 8);
+      sizes.push(24);
+      if (!this.wTopics.has(b.topic)) sizes.push(4096, ...new Array<number>(Math.max(this.opts.defaultPartitions, b.partition + 1)).fill(24));
+    }
+    if (kvOps) for (const op of kvOps) sizes.push(valueSize(op));
+    return opsGrowth(sizes);
+  }
+
+  /** Growth bound of removing partition `pid`'s chunks from `from` on, or of rewriting all of them (`rewrite`: a compaction pass), from committed state. */
+  private rangeGrowthOf(pid: number, from: number, rewrite = false): number {
+    const st = this.parts.get(pid);
+    const bytes = st ? st.appended - st.deleted : 0;
+    const chunks = this.chunksDb.getKeysCount({ start: offsetKey(pid, from), end: offsetKey(pid + 1, 0) });
+    return rangeGrowth(chunks, rewrite ? bytes : 0, bytes);
+  }
+
+  /** Growth bound of a retention pass: the batches it would delete now, from committed state. */
+  private retentionGrowth(nowMs: number): number {
+    let chunks = 0;
+    let bytes = 0;
+    for (const meta of this.topics.values()) {
+      const { retentionMs, retentionBytes } = effectiveRetention(meta, this.opts);
+      if (meta.cleanupPolicy === 'compact' || (retentionMs < 0 && retentionBytes < 0)) continue;
+      for (const pid of meta.pids) {
+        const v = retentionVictims(this.chunksDb, pid, this.parts.get(pid), retentionMs, retentionBytes, nowMs);
+        chunks += v.keys.length;
+        bytes += v.bytes;
+      }
+    }
+    // appends committed between this estimate and the transaction may add victims: a margin
+    return rangeGrowth(Math.ceil(chunks * 1.25) + 64, 0, bytes * 1.25);
   }
 
   /** Awaits a write; a failed commit is worded with its storage cause and starts recovery. */
@@ -1312,6 +1390,11 @@ export class EmbeddedLog {
     if (!this.fault) this.opts.logger?.error({ dir: this.realDir, reason }, 'Embedded log write failed; writes fail (retriably) until the cause is gone');
     this.fault = { reason, since: this.fault?.since ?? Date.now() };
     return reason;
+  }
+
+  /** Set while the device is full but writes still go into the space reserved ahead (see space-reserve.ts): the worker is degraded. */
+  get spaceWarning(): string | null {
+    return this.closed ? null : this.space.warning();
   }
 
   /** The storage failure of the last failed commit (null once a commit succeeded again): the worker's health. */
@@ -1381,11 +1464,11 @@ export class EmbeddedLog {
     this.wNextPid += norm.partitions;
     const meta: TopicMeta = { ...norm, pids, createdAt: Date.now() };
     this.wTopics.set(norm.name, meta);
-    ops.push({ db: this.metaDb, key: 'nextPid', value: this.wNextPid }, { db: this.metaDb, key: `topic:${norm.name}`, value: meta });
+    ops.push({ db: 'meta', key: 'nextPid', value: this.wNextPid }, { db: 'meta', key: `topic:${norm.name}`, value: meta });
     const zero = encodeHead(ZERO_HEAD);
     for (const pid of pids) {
       this.wHeads.set(pid, { ...ZERO_HEAD });
-      ops.push({ db: this.headsDb, key: pidKey(pid), value: zero });
+      ops.push({ db: 'heads', key: pidKey(pid), value: zero });
     }
     return meta;
   }
@@ -1537,6 +1620,39 @@ function freeBytes(dir: string): number | null {
 function storageFailure(err: unknown, dir: string): unknown {
   if (err instanceof ConnectException) return err;
   return new StoreRefusedError(`Cannot open the embedded log in ${dir}: ${describeStorageError(err, dir)}`);
+}
+
+/** The oldest batches of a partition that retention deletes now (by time or by size), and where the log then starts. */
+function retentionVictims(chunksDb: BinDb, pid: number, st: PartState | undefined, retentionMs: number, retentionBytes: number, nowMs: number): { keys: Buffer[]; bytes: number; records: number; start: number } {
+  const out = { keys: [] as Buffer[], bytes: 0, records: 0, start: st?.start ?? 0 };
+  if (!st || st.next <= st.start) return out;
+  let retained = st.appended - st.deleted;
+  for (const { key, value } of chunksDb.getRange({ start: offsetKey(pid, st.start), end: offsetKey(pid, st.next) })) {
+    const info = decodeChunkInfo(value);
+    const byTime = retentionMs >= 0 && nowMs - info.maxTs > retentionMs;
+    const bySize = retentionBytes >= 0 && retained > retentionBytes;
+    if (!byTime && !bySize) break;
+    out.keys.push(key);
+    retained -= info.bytes;
+    out.bytes += info.bytes;
+    out.records += info.count;
+    out.start = keyOffset(key) + info.span;
+  }
+  return out;
+}
+
+/** Growth bound of creating a topic: its spec, the partition counter and one head per partition. */
+function topicGrowth(partitions: number): number {
+  return opsGrowth([4096, 16, ...new Array<number>(partitions).fill(24)]);
+}
+
+/** Bytes an op writes (deletes: 0). */
+function valueSize(op: Op): number {
+  const v = op.value;
+  if (v === undefined) return 0;
+  if (Buffer.isBuffer(v)) return v.length;
+  if (typeof v === 'string') return v.length * 3;
+  return JSON.stringify(v).length * 3;
 }
 
 function indexTs(ts: number): number {

@@ -32,6 +32,10 @@ export function storageDegradedReason(log: EmbeddedLog): string | null {
   const reasons: string[] = [];
   const fault = log.storageFault;
   if (fault) reasons.push(`the embedded log cannot write since ${new Date(fault.since).toISOString()}: ${fault.reason}; tasks writing to it retry and resume once the cause is gone`);
+  else {
+    const warning = log.spaceWarning;
+    if (warning) reasons.push(warning);
+  }
   if (log.corruptBatchesDetected > 0) reasons.push(`${log.corruptBatchesDetected} corrupt record batch(es) found in ${log.dataFile}; the tasks reading them failed (see their status); run \`tributary log verify\``);
   return reasons.length > 0 ? reasons.join('; ') : null;
 }
