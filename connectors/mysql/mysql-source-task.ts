@@ -28,6 +28,7 @@ import { openSchemaHistory } from './schema/schema-history-store.ts';
 import { SchemaTracker } from './schema/schema-tracker.ts';
 import { Snapshotter } from './snapshot.ts';
 import { SnapshotClock, registerSnapshotMetrics } from '../shared/snapshot-progress.ts';
+import { snapshotQueueMetrics } from '../shared/streaming-metrics.ts';
 import { BinlogStreamingStats, SchemaHistoryStats, registerBinlogStreamingMetrics, registerSchemaHistoryMetrics } from './binlog-metrics.ts';
 import { type Flavor, sourceStruct } from './source-info.ts';
 
@@ -84,8 +85,7 @@ export class MysqlSourceTask implements SourceTask {
     }, {
       HoldingGlobalLock: () => this.snapshotter?.holdingGlobalLock ?? false,
       // The snapshot hands rows over as it reads them: nothing waits in a queue.
-      QueueTotalCapacity: () => this.s.maxQueueSize,
-      QueueRemainingCapacity: () => this.s.maxQueueSize,
+      ...snapshotQueueMetrics(this.s.maxQueueSize, () => 0),
     });
     registerBinlogStreamingMetrics(this.context.metrics, this.sourceFlavor, this.s.topicPrefix, this.streamingStats, () => this.gtidMode,
       { capacity: this.s.maxQueueSize, buffered: () => this.stream?.client.buffered ?? 0 },

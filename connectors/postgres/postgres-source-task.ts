@@ -19,7 +19,7 @@ import { ChangeStreamer } from './streamer.ts';
 import { TypeRegistry } from './type-registry.ts';
 import { readStoredOffset, sourcePartition, type StreamPosition } from './offsets.ts';
 import { IncrementalSnapshot } from './incremental-snapshot.ts';
-import { StreamingStats, pgQueueMetrics, registerStreamingMetrics } from '../shared/streaming-metrics.ts';
+import { StreamingStats, pgQueueMetrics, registerStreamingMetrics, snapshotQueueMetrics } from '../shared/streaming-metrics.ts';
 import { NO_SNAPSHOT, SnapshotClock, registerSnapshotMetrics, type SnapshotProgress } from '../shared/snapshot-progress.ts';
 import { formatLsn } from './protocol/lsn.ts';
 
@@ -66,7 +66,7 @@ export class PostgresSourceTask implements SourceTask {
     registerSnapshotMetrics(this.context.metrics, 'postgres', s.topicPrefix, () => this.snapshotProgress(), () => {
       this.snapshotClock.observe(this.snapshotProgress());
       return this.snapshotClock;
-    });
+    }, snapshotQueueMetrics(s.snapshotFetchSize, () => this.snapshotter?.pendingRows ?? 0));
     registerStreamingMetrics(this.context.metrics, 'postgres', s.topicPrefix, this.streamingStats, () => this.streamer?.capturedTables() ?? [], pgQueueMetrics(() => this.stream?.queue ?? null));
     this.sql = await openSqlClient(s);
     this.serverVersion = Number((await this.sql.query<{ v: string }>("SELECT current_setting('server_version_num') AS v")).rows[0].v);

@@ -43,6 +43,11 @@ export class Snapshotter {
   private bufferedAt = 0;
   private prefetch: Promise<Row[]> | null = null;
   private cursorDrained = false;
+
+  /** Rows fetched and not yet handed to the task: Debezium's snapshot queue (snapshot.fetch.size of them per FETCH). */
+  get pendingRows(): number {
+    return this.buffered.length - this.bufferedAt;
+  }
   private partition: ReturnType<typeof sourcePartition>;
   lsn = 0n;
   readonly progress: SnapshotProgress = { phase: 'initial', tablesTotal: 0, tablesDone: 0, rowsScanned: 0, rowsEstimated: null, currentTable: null, tables: [] };

@@ -60,6 +60,16 @@ export function pgQueueMetrics(queue: () => { capacity: number; buffered: number
   };
 }
 
+/** Queue attributes of a snapshot reading `capacity` rows per round trip, `pending` of them not yet handed to the task. */
+export function snapshotQueueMetrics(capacity: number, pending: () => number): Record<string, () => MetricValue> {
+  return {
+    QueueTotalCapacity: () => capacity,
+    QueueRemainingCapacity: () => Math.max(0, capacity - pending()),
+    MaxQueueSizeInBytes: () => 0,
+    CurrentQueueSizeInBytes: () => 0,
+  };
+}
+
 /**
  * `extra`: the connector's own attributes (the binlog ones, QueueTotalCapacity/QueueRemainingCapacity of its buffer).
  * LastTransactionId is a string: readable over Jolokia, never a Prometheus label (one series per transaction).
@@ -81,6 +91,10 @@ export function registerStreamingMetrics(metrics: TaskMetricsContext | undefined
     MilliSecondsSinceLastEvent: () => (stats.lastEventAt === null ? -1 : Date.now() - stats.lastEventAt),
     ...stats.lag.attributes(),
     CapturedTables: () => capturedTables().join(','),
+    // Debezium's values when skip.messages.without.change and max.queue.size.in.bytes are not set (Tributary has neither).
+    NumberOfUnchangedEventsSkipped: () => -1,
+    MaxQueueSizeInBytes: () => 0,
+    CurrentQueueSizeInBytes: () => 0,
     ...extra,
   });
 }

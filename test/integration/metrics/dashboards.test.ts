@@ -348,6 +348,12 @@ describe('public dashboards against a worker with PostgreSQL, MariaDB and JDBC s
     // Per-table rows scanned, labelled as Debezium's rules label them.
     expect(value(samples, ['debezium_metrics_RowsScanned', { plugin: 'postgres', name: pg.name, table: 'public.items' }])).toBe(50);
     expect(value(samples, ['debezium_metrics_RowsScanned', { plugin: 'mariadb', name: mariaPrefix, table: `${maria.db}.orders` }])).toBe(30);
+    // Queue capacities of the tasks' real buffers: PostgreSQL's replication stream (4096 frames) and snapshot fetch (snapshot.fetch.size), MariaDB's max.queue.size.
+    expect(value(samples, ['debezium_metrics_QueueTotalCapacity', { plugin: 'postgres', name: pg.name, context: 'streaming' }])).toBe(4096);
+    expect(value(samples, ['debezium_metrics_QueueRemainingCapacity', { plugin: 'postgres', name: pg.name, context: 'streaming' }])).toBeLessThanOrEqual(4096);
+    expect(value(samples, ['debezium_metrics_QueueTotalCapacity', { plugin: 'postgres', name: pg.name, context: 'snapshot' }])).toBe(10240);
+    expect(value(samples, ['debezium_metrics_QueueTotalCapacity', { plugin: 'mariadb', name: mariaPrefix, context: 'streaming' }])).toBe(8192);
+    expect(value(samples, ['debezium_metrics_NumberOfErroneousEvents', { plugin: 'mariadb', name: mariaPrefix, context: 'streaming' }])).toBe(0);
 
     // Values move: MariaDB changes are counted, the binlog position advances, transactions commit and roll back.
     const before = { seen: value(samples, maria0), pos: value(samples, ['debezium_metrics_BinlogPosition', { plugin: 'mariadb', name: mariaPrefix }]), tx: value(samples, ['debezium_metrics_NumberOfCommittedTransactions', { plugin: 'mariadb', name: mariaPrefix }]) };
