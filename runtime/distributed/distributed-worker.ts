@@ -75,7 +75,7 @@ export async function startDistributedWorker(rawProps: Record<string, string>, o
   // The worker's own placeholders resolve through its own config.providers (as AbstractConfig).
   const { props, providers: configProviders } = resolveWorkerProps(rawProps);
   const config = new DistributedConfig(props);
-  const logger = opts.logger ?? createLogger({ level: props['tributary.log.level'] });
+  const logger = opts.logger ?? createLogger({ level: props['tributary.log.level'], format: props['log.format'] });
   const defaultPartitions = config.getInt('tributary.log.default.partitions');
   const groupId = config.getString('group.id');
   const configTopic = config.getString('config.storage.topic');

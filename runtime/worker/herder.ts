@@ -32,6 +32,7 @@ import { SinkTaskMetrics, SourceTaskMetrics, TaskErrorCounters, TaskMetrics } fr
 import type { ConnectorStateName, StateInfo, TargetState } from './task-state.ts';
 import { buildTransformationChain } from './transformation-chain.ts';
 import { parseReplayTarget, planReplay, replaySourceFrom } from './replay.ts';
+import { SnapshotLog } from './snapshot-log.ts';
 import type { WorkerConfig } from './worker-config.ts';
 import { WorkerSinkTask } from './worker-sink-task.ts';
 import { WorkerSourceTask } from './worker-source-task.ts';
@@ -287,6 +288,7 @@ export class StandaloneHerder {
           continue;
         }
         if (target !== e.target) {
+          this.opts.logger.info({ connector: name }, `Setting connector ${name} state to ${target}`);
           e.target = target;
           for (const t of e.tasks.values()) if (target === 'PAUSED') t.pause(); else t.resume();
           if (e.instance && (e.state.state === 'RUNNING' || e.state.state === 'PAUSED')) this.setConnectorState(e, { state: target === 'PAUSED' ? 'PAUSED' : 'RUNNING' });
@@ -561,6 +563,7 @@ export class StandaloneHerder {
   // ---- lifecycle -------------------------------------------------------------------------------
 
   private setTarget(e: ConnectorEntry, target: TargetState): Promise<void> {
+    if (target !== e.target) this.opts.logger.info({ connector: e.name }, `Setting connector ${e.name} state to ${target}`);
     e.target = target;
     return this.opts.store.put([{ namespace: CONFIGS, key: `target-state-${e.name}`, value: JSON.stringify({ state: target }) }]);
   }
@@ -747,6 +750,7 @@ export class StandaloneHerder {
       this.setConnectorState(e, { state: 'STOPPED' });
       return;
     }
+    this.opts.logger.info({ connector: e.name }, `Starting connector ${e.name}`);
     await this.startConnectorInstance(e);
     if (e.state.state !== 'FAILED') await this.startTasks(e);
   }
@@ -754,9 +758,11 @@ export class StandaloneHerder {
   private async startConnectorInstance(e: ConnectorEntry): Promise<void> {
     const { logger, metrics } = this.opts;
     try {
+      logger.info({ connector: e.name }, `Creating connector ${e.name} of type ${e.config['connector.class']}`);
       if (!e.descriptor) throw new ConnectException(`Failed to find any class that implements Connector and which name matches ${e.config['connector.class']}`);
       const instance = e.descriptor.create() as Connector;
       e.instance = instance;
+      logger.info({ connector: e.name }, `Instantiated connector ${e.name} with version ${e.descriptor.version} of type ${e.descriptor.className}`);
       const resolved = this.resolve(e.config, e).data;
       const connectorLogger = this.redacting(this.loggerFor(`tributary.connector.${e.name}`, { connector: e.name }), e, e.config);
       instance.initialize?.({
@@ -791,6 +797,7 @@ export class StandaloneHerder {
       this.setConnectorState(e, { state: e.target === 'PAUSED' ? 'PAUSED' : 'RUNNING' });
       this.registerConnectorMetrics(e);
       this.startups.connector.success++;
+      logger.info({ connector: e.name }, `Finished creating connector ${e.name}`);
     } catch (err) {
       this.startups.connector.failure++;
       logger.error({ connector: e.name, err: e.redact((err as Error).message) }, 'Failed to start connector');
@@ -856,10 +863,15 @@ export class StandaloneHerder {
         listener(tid, state, trace);
         taskMetrics.transition(state);
       };
+      // As Kafka Connect's Worker.startTask.
+      taskLogger.info(`Creating task ${e.name}-${id}`);
+      const instantiated = (t: { version(): string; constructor: { name: string } }) => taskLogger.info(`Instantiated task ${e.name}-${id} with version ${t.version()} of type ${t.constructor.name}`);
       if (e.type === 'source') {
         const sourceMetrics = new SourceTaskMetrics();
+        const sourceTask = (connector as Extract<Connector, { type: 'source' }>).createTask();
+        instantiated(sourceTask);
         task = new WorkerSourceTask({ connector: e.name, task: id }, taskLogger, wrappedListener, {
-          task: (connector as Extract<Connector, { type: 'source' }>).createTask(),
+          task: sourceTask,
           worker: this.workerContext,
           taskConfig,
           chain: buildTransformationChain<SourceRecord>(connectorConfig, plugins),
@@ -883,6 +895,7 @@ export class StandaloneHerder {
               bean.owner = { connector: e.name, task: String(id) };
               for (const [name, read] of Object.entries(attributes)) bean.define(name, read);
               metrics.register(bean);
+              if (domain.startsWith('debezium.') && tags.context === 'snapshot') SnapshotLog.follow(taskLogger, () => bean.read(), () => metrics.list().includes(bean));
             },
           },
         });
@@ -892,8 +905,10 @@ export class StandaloneHerder {
         const taskCount = e.taskConfigs.length;
         const policy = overridePolicyOf(worker.getString('connector.client.config.override.policy'));
         const consumerOverrides = clientOverrides(connectorConfig, 'consumer', policy);
+        const sinkTask = (connector as Extract<Connector, { type: 'sink' }>).createTask();
+        instantiated(sinkTask);
         task = new WorkerSinkTask({ connector: e.name, task: id }, taskLogger, wrappedListener, {
-          task: (connector as Extract<Connector, { type: 'sink' }>).createTask(),
+          task: sinkTask,
           worker: this.workerContext,
           taskConfig,
           chain: buildTransformationChain<SinkRecord>(connectorConfig, plugins),
@@ -962,6 +977,7 @@ export class StandaloneHerder {
   private async stopConnector(e: ConnectorEntry, _deleting: boolean): Promise<void> {
     await this.stopTasks(e);
     if (e.instance) {
+      this.opts.logger.info({ connector: e.name }, `Stopping connector ${e.name}`);
       const instance = e.instance;
       const stopping = (async () => instance.stop())().catch((err: unknown) => {
         this.opts.logger.warn({ connector: e.name, err: (err as Error).message }, 'Error while stopping connector');

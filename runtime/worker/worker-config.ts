@@ -50,7 +50,8 @@ export const WORKER_CONFIG_DEF = new ConfigDef()
   .define({ name: 'log.retention.ms', type: 'LONG', defaultValue: 7 * 24 * 60 * 60 * 1000, importance: 'MEDIUM', documentation: 'Embedded log: how long records are kept in topics that do not set retention.ms themselves (Kafka\'s broker default of the same name); -1 keeps them forever. Deletion is by whole record batch, oldest first.', validator: Validators.atLeast(-1) })
   .define({ name: 'log.retention.bytes', type: 'LONG', defaultValue: -1, importance: 'MEDIUM', documentation: 'Embedded log: the most bytes a partition of a topic that does not set retention.bytes itself keeps (Kafka\'s broker default of the same name); -1 (the default): no size bound. Set it to bound the data directory.', validator: Validators.atLeast(-1) })
   .define({ name: 'log.retention.check.interval.ms', type: 'LONG', defaultValue: 5 * 60 * 1000, importance: 'LOW', documentation: 'Embedded log: how often retention runs in the background (Kafka\'s broker setting of the same name).', validator: Validators.atLeast(1) })
-  .define({ name: 'tributary.log.level', type: 'STRING', defaultValue: 'info', importance: 'LOW', documentation: 'Log level: trace, debug, info, warn, error, silent.' });
+  .define({ name: 'tributary.log.level', type: 'STRING', defaultValue: 'info', importance: 'LOW', documentation: 'Log level: trace, debug, info, warn, error, silent.' })
+  .define({ name: 'log.format', type: 'STRING', defaultValue: null, importance: 'LOW', documentation: 'Worker log lines: json (one JSON object a line, for log shippers) or text (Kafka Connect\'s log4j layout: `[time] LEVEL [connector|task-N] message (logger)`). Unset: text when stderr is a terminal, json otherwise.', validator: Validators.in('json', 'text') });
 
 export class WorkerConfig extends ParsedConfig {
   constructor(props: Record<string, string>, def: ConfigDef = WORKER_CONFIG_DEF) {

@@ -253,6 +253,9 @@ export class WorkerSinkTask extends WorkerTask {
       metrics.sink.commitSkips.record(1);
       return;
     }
+    const describe = () => valid.map((o) => `${o.topic}-${o.partition}=${o.offset}`).join(', ');
+    // As Kafka Connect's WorkerSinkTask (DEBUG): which offsets, under which sequence number.
+    this.logger.debug(`WorkerSinkTask{id=${this.id.connector}-${this.id.task}} Committing offsets using sequence number ${metrics.sink.commitSeq + 1}: {${describe()}}`);
     try {
       await receiver.commit(valid);
     } catch (err) {
@@ -263,6 +266,7 @@ export class WorkerSinkTask extends WorkerTask {
       return;
     }
     for (const o of valid) this.lastCommitted.set(tpKey(o), o.offset);
+    this.logger.debug(`WorkerSinkTask{id=${this.id.connector}-${this.id.task}} Finished offset commit successfully in ${Date.now() - t0} ms for sequence number ${metrics.sink.commitSeq + 1}: {${describe()}}`);
     metrics.task.commitSuccess++;
     metrics.task.commitTime.record(Date.now() - t0);
     metrics.sink.commits.record(1);

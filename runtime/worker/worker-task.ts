@@ -39,6 +39,8 @@ export abstract class WorkerTask {
   private async runGuarded(): Promise<void> {
     try {
       await this.initializeAndStart();
+      // Kafka Connect's "WorkerSourceTask{id=name-0} Source task finished initialization and start".
+      this.logger.info(`${this.constructor.name}{id=${this.id.connector}-${this.id.task}} ${this.constructor.name.includes('Sink') ? 'Sink' : 'Source'} task finished initialization and start`);
       this.setState(this.paused ? 'PAUSED' : 'RUNNING');
       await this.execute();
     } catch (err) {
@@ -100,6 +102,7 @@ export abstract class WorkerTask {
    * again on its next start); the stop resolves false after waiting at most `FORCED_CLOSE_MS` more.
    */
   async stop(timeoutMs: number): Promise<boolean> {
+    this.logger.info(`Stopping task ${this.id.connector}-${this.id.task}`);
     this.abort.abort();
     const w = this.resumeWaiters;
     this.resumeWaiters = [];

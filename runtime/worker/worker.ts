@@ -52,7 +52,7 @@ export async function startStandaloneWorker(props: Record<string, string>, opts:
   // The worker's own placeholders resolve through its own config.providers (as AbstractConfig).
   const { props: resolvedProps, providers: configProviders } = resolveWorkerProps(props);
   const config = new WorkerConfig(resolvedProps);
-  const logger = opts.logger ?? createLogger({ level: props['tributary.log.level'] });
+  const logger = opts.logger ?? createLogger({ level: props['tributary.log.level'], format: config.getOptionalString('log.format') ?? undefined });
   for (const w of configProviders.warnings) logger.warn({ provider: w.provider }, w.message);
   const dataDir = config.dataDir;
   const defaultPartitions = config.getInt('tributary.log.default.partitions');
