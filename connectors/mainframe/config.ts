@@ -197,7 +197,7 @@ export function buildReader(c: ParsedConfig): MainframeReader {
   if (segmentRedefines && !segmentField) throw new ConfigException('segment.redefines needs segment.field: the field whose value selects the segment', { key: 'segment.field' });
   const options: DecodeOptions = {
     encoding: c.getString('encoding').toLowerCase() as 'ebcdic' | 'ascii',
-    codePage: codePageKey(c.getString('ebcdic.code.page'))!,
+    codePage: c.getString('ebcdic.code.page').trim().toLowerCase(),
     asciiCharset: c.getString('ascii.charset'),
     trim: c.getString('string.trimming.policy').toLowerCase() as TrimPolicy,
     floatingPoint: FLOATING_POINT_FORMATS.find((f) => f.toLowerCase() === c.getString('floating.point.format').toLowerCase()) as FloatingPointFormat,

@@ -189,7 +189,13 @@ export function decodeBinary(buf: Buffer, start: number, len: number, signed: bo
       const v = signed ? (bigEndian ? buf.readBigInt64BE(start) : buf.readBigInt64LE(start)) : bigEndian ? buf.readBigUInt64BE(start) : buf.readBigUInt64LE(start);
       return v >= -9007199254740991n && v <= 9007199254740991n ? Number(v) : v;
     }
-    default: throw new InvalidFieldData(`unsupported binary field length ${len}`);
+    default: {
+      // more than 18 digits (Cobrix sizes these by the digits): any length, two's complement
+      let v = 0n;
+      for (let i = 0; i < len; i++) v = (v << 8n) | BigInt(buf[bigEndian ? start + i : start + len - 1 - i]);
+      if (signed && len > 0 && (buf[bigEndian ? start : start + len - 1] & 0x80) !== 0) v -= 1n << BigInt(8 * len);
+      return v >= -9007199254740991n && v <= 9007199254740991n ? Number(v) : v;
+    }
   }
 }
 
@@ -205,7 +211,7 @@ export function truncateToDigits(v: Unscaled, digits: number): Unscaled {
     const r = v % m;
     return r === 0 ? 0 : r;
   }
-  const r = BigInt(v) % POW10[Math.min(digits, 18)];
+  const r = BigInt(v) % (digits <= 18 ? POW10[digits] : 10n ** BigInt(digits));
   return r >= -9007199254740991n && r <= 9007199254740991n ? Number(r) : r;
 }
 

@@ -120,12 +120,16 @@ export function ebcdicDecoder(codePage: string): TextDecoder {
   };
 }
 
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f]/g;
 const ASCII_PAD = Uint8Array.from({ length: 256 }, (_, b) => (b <= 0x20 ? 1 : 0));
 
 export function asciiDecoder(charset: string): TextDecoder {
   const c = charset.trim().toLowerCase();
   const enc: BufferEncoding = c === 'utf8' || c === 'utf-8' ? 'utf8' : c === 'ascii' || c === 'us-ascii' ? 'ascii' : 'latin1';
-  return { space: 0x20, ebcdic: false, singleByte: enc !== 'utf8', pad: ASCII_PAD, decode: (buf, start, end) => buf.toString(enc, start, end), decodeSpans: (buf, start, end) => buf.toString(enc, start, end) };
+  // control characters are left out of ASCII text, as Cobrix reads it
+  const decode = (buf: Buffer, start: number, end: number) => buf.toString(enc, start, end).replace(CONTROL_CHARACTERS, '');
+  return { space: 0x20, ebcdic: false, singleByte: false, pad: ASCII_PAD, decode };
 }
 
 export function textDecoderFor(encoding: 'ebcdic' | 'ascii', codePage: string, asciiCharset: string): TextDecoder {

@@ -12,7 +12,7 @@ export type FieldType =
   | { kind: 'national'; length: number }
   | { kind: 'zoned'; digits: number; scale: number; signed: boolean; signPosition: 'leading' | 'trailing'; signSeparate: boolean }
   | { kind: 'packed'; digits: number; scale: number; signed: boolean }
-  | { kind: 'binary'; digits: number; scale: number; signed: boolean; native: boolean; size: 2 | 4 | 8 }
+  | { kind: 'binary'; digits: number; scale: number; signed: boolean; native: boolean; size: number }
   | { kind: 'float'; size: 4 | 8 }
   | { kind: 'edited'; digits: number; scale: number; signed: boolean; picture: string; length: number; blankWhenZero: boolean };
 
@@ -66,11 +66,12 @@ export function fieldNameOf(cobolName: string): string {
 
 const NATURAL_ALIGNMENT: Partial<Record<string, number>> = { 'COMP-1': 4, 'COMP-2': 8 };
 
-function binarySize(digits: number): 2 | 4 | 8 {
+function binarySize(digits: number): number {
   if (digits <= 4) return 2;
   if (digits <= 9) return 4;
   if (digits <= 18) return 8;
-  throw new Error(`binary items hold at most 18 digits, found ${digits}`);
+  // beyond 18 digits, as Cobrix sizes them: enough bytes for the digits and a sign bit
+  return Math.ceil((Math.log2(10) * digits + 1) / 8);
 }
 
 function fail(e: CopybookEntry, detail: string): never {
@@ -102,12 +103,12 @@ function primitiveType(e: CopybookEntry, usage: Usage, sign: { position?: 'leadi
     case 'numeric':
       switch (usage) {
         case 'DISPLAY':
-          return { kind: 'zoned', digits: p.digits, scale: p.scale, signed: p.signed, signPosition: sign.position ?? 'trailing', signSeparate: p.signed && sign.separate === true };
+          // a SIGN clause on a picture without S still gets its sign (Cobrix reads it so, and counts the separate byte)
+          return { kind: 'zoned', digits: p.digits, scale: p.scale, signed: p.signed || sign.separate === true, signPosition: sign.position ?? 'trailing', signSeparate: (p.signed || sign.separate === true) && sign.separate === true };
         case 'COMP-3':
           return { kind: 'packed', digits: p.digits, scale: p.scale, signed: p.signed };
         case 'COMP':
         case 'COMP-5':
-          if (p.digits > 18) fail(e, `binary item ${e.name} (PIC ${p.source}) has more than 18 digits`);
           return { kind: 'binary', digits: p.digits, scale: p.scale, signed: p.signed, native: usage === 'COMP-5', size: binarySize(p.digits) };
         case 'NATIONAL':
           fail(e, `national decimal item ${e.name} (PIC ${p.source} USAGE NATIONAL) is not supported`);

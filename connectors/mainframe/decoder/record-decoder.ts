@@ -95,7 +95,7 @@ function numericKind(t: FieldType, o: DecodeOptions): NumericKind {
   let precision: number;
   if (t.kind === 'binary' && (t.native || o.binaryTruncation === 'bin')) {
     // any value of the storage can occur: size the type by bytes
-    precision = t.size === 2 ? 5 : t.size === 4 ? (t.signed ? 9 : 10) : t.signed ? 18 : 20;
+    precision = t.size === 2 ? 5 : t.size === 4 ? (t.signed ? 9 : 10) : t.size === 8 ? (t.signed ? 18 : 20) : Math.ceil((8 * t.size) * Math.log10(2));
     if (scale > 0) return { type: 'decimal', scale, precision };
   } else {
     precision = t.digits;
@@ -163,8 +163,11 @@ function primitiveDecoder(f: LayoutField, o: DecodeOptions, kind: NumericKind | 
       if (o.invalidData === 'lenient') {
         const allowOverpunch = t.signed || !o.strictSignOverpunch;
         const precision = Math.max(t.digits, scale);
+        // Cobrix: a blank V-scaled field reads as 0 (its text "" gets a decimal point) unless improved_null_detection
+        const blankIsZero = scale > 0 && !o.improvedNullDetection;
         return (buf, at) => {
-          const v = lenientUnscaled(cobrixDisplayText(buf, at, len, ebcdic, !t.signed, allowOverpunch), scale, false, precision);
+          const text = cobrixDisplayText(buf, at, len, ebcdic, !t.signed, allowOverpunch);
+          const v = text === '' && blankIsZero ? 0 : lenientUnscaled(text, scale, false, precision);
           return v === null ? null : scaled(v, scale, kind!);
         };
       }
@@ -269,6 +272,8 @@ export class RecordDecoder {
         outputs: children.filter((c) => c.output),
       };
       if (f.kind === 'primitive') node.decode = primitiveDecoder(f, options, numeric);
+      // a group of nothing but FILLERs has no field to show (as Cobrix leaves it out)
+      else if (node.outputs.length === 0) node.output = false;
       return node;
     };
     this.roots = layout.records.map((r) => compile(r, 0, layout.records));

@@ -109,11 +109,11 @@ public class CobrixDecode {
       for (Map.Entry<String, String> e : o.entrySet()) {
         if (e.getKey().startsWith("redefine-segment-id-map") || e.getKey().startsWith("redefine_segment_id_map")) {
           String[] kv = e.getValue().split("=>");
-          for (String id : kv[1].split(",")) idMap.put(id.trim(), kv[0].trim().toUpperCase());
+          for (String id : kv[1].split(",")) idMap.put(id.trim(), kv[0].trim().toUpperCase().replace('-', '_'));
         }
         if (e.getKey().startsWith("segment-children") || e.getKey().startsWith("segment_children")) {
           String[] kv = e.getValue().split("=>");
-          for (String child : kv[1].split(",")) fieldParent.put(child.trim().toUpperCase(), kv[0].trim().toUpperCase());
+          for (String child : kv[1].split(",")) fieldParent.put(child.trim().toUpperCase().replace('-', '_'), kv[0].trim().toUpperCase().replace('-', '_'));
         }
       }
       List<String> levels = new ArrayList<>();

@@ -39,7 +39,7 @@ export function materialize(data: string, workDir: string): string {
 
 /** Cobrix's defaults where Tributary's differ (string trimming, RDW byte order), set explicitly. */
 export function tributaryProps(c: CobrixCase): Record<string, string> {
-  return { copybook: path.join(DATA_DIR, c.copybook), 'invalid.data.policy': 'lenient', string_trimming_policy: 'both', is_rdw_big_endian: 'false', drop_group_fillers: 'false', ...c.options };
+  return { copybook: path.join(DATA_DIR, c.copybook), 'invalid.data.policy': 'lenient', string_trimming_policy: 'both', is_rdw_big_endian: 'false', rdw_adjustment: '0', drop_group_fillers: 'false', ...c.options };
 }
 
 /** Tributary's reader: the same rows as Cobrix's (groups as arrays, generated columns first). */
