@@ -402,6 +402,16 @@ describe('public dashboards against a worker with PostgreSQL, MariaDB and JDBC s
     expect(p99).toBeGreaterThanOrEqual(2500 * 0.99);
     expect(p50).toBeLessThanOrEqual(p99);
     expect(value(behind, ['debezium_metrics_MilliSecondsBehindSourceMinValue', { plugin: 'mariadb', name: mariaPrefix }])).toBeLessThan(2000);
+    // PostgreSQL measures its lag from the commit time of each change.
+    const pgSeen: Selector = ['debezium_metrics_TotalNumberOfEventsSeen', { plugin: 'postgres', name: pg.name, context: 'streaming' }];
+    const pgBefore = value(behind, pgSeen);
+    await pg.query("INSERT INTO public.items VALUES (1001, 'streamed')");
+    await waitFor(async () => value(await scrape(), pgSeen) >= pgBefore + 1, { what: 'the PostgreSQL change to be streamed', timeoutMs: 30_000 });
+    const pgNow = await scrape();
+    const pgLag = value(pgNow, ['debezium_metrics_MilliSecondsBehindSource', { plugin: 'postgres', name: pg.name, context: 'streaming' }]);
+    expect(pgLag).toBeGreaterThanOrEqual(0);
+    expect(pgLag).toBeLessThan(10_000);
+    expect(value(pgNow, ['debezium_metrics_MilliSecondsBehindSourceP99', { plugin: 'postgres', name: pg.name }])).toBeGreaterThanOrEqual(0);
     await maria.conn.query(`INSERT INTO \`${maria.db}\`.orders VALUES (5000, 'now')`);
     await waitFor(async () => value(await scrape(), maria0) >= seen + 2001, { what: 'the next change to be streamed', timeoutMs: 30_000 });
     expect(value(await scrape(), lag)).toBeLessThan(2000);
