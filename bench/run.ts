@@ -53,6 +53,14 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
     const m = await import('./smt-bench.ts');
     return () => m.runSmtBench(quick ? { records: 20_000 } : {});
   },
+  s3: async () => {
+    const m = await import('./s3-bench.ts');
+    return () => m.runS3Bench(quick ? { records: 50_000 } : {});
+  },
+  'parquet-writers': async () => {
+    const m = await import('./parquet-writers.ts');
+    return () => m.runParquetWritersBench(quick ? { records: 100_000 } : {});
+  },
 };
 
 async function main(): Promise<void> {
