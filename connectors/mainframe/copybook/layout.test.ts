@@ -76,7 +76,11 @@ describe('record layout', () => {
     expect(() => parseLayout(cb(['01  R.', '    05  A OCCURS 2 DEPENDING ON NOPE PIC X.']))).toThrow(/expected OCCURS DEPENDING ON NOPE of A to name a data item of the copybook/);
     expect(() => parseLayout(cb(['01  R.', '    05  A PIC X(2) COMP-3.']))).toThrow(/expected USAGE DISPLAY for alphanumeric item A \(PIC X\(2\)\) but found COMP-3/);
     expect(() => parseLayout(cb(['01  R.', '    05  A.']))).toThrow(/expected a PICTURE clause for elementary item A/);
-    expect(() => parseLayout(cb(['01  R.', '    05  A PIC 9(19) COMP.']))).toThrow(/binary item A \(PIC 9\(19\)\) has more than 18 digits/);
+  });
+
+  it('sizes binary items of more than 18 digits as Cobrix does (enough bytes for the digits and a sign bit)', () => {
+    const l = parseLayout(cb(['01  R.', '    05  A PIC 9(19) COMP.', '    05  B PIC 9(20) COMP.', '    05  C PIC S9(37) COMP.']));
+    expect(l.records[0].children.map((f) => f.size)).toEqual([9, 9, 16]);
   });
 
   it('prints a layout table', () => {

@@ -161,7 +161,8 @@ describe('copybook parser', () => {
     expect(err("01 A.\n  05 B PIC X VALUE 'abc").message).toMatch(/^Copybook syntax error at line 2, column \d+: expected a closing quote \('\) for the alphanumeric literal$/);
     expect(err('01 A.\n  05 B PIC X.\n  88 FLAG.').message).toBe("Copybook syntax error at line 3, column 10: expected VALUE or VALUES in the level-88 condition but found '.'");
     expect(err('01 A.\n  05 B PIC X').message).toBe("Copybook syntax error at line 2, column 13: expected '.' ending the entry for B but the copybook ended");
-    expect(err('       01 A.\n      X    05 B PIC X.', 'fixed').message).toMatch(/^Copybook syntax error at line 2, column 7: expected an indicator/);
+    // column 7 is text when it holds no indicator (copybooks starting in column 7, as Cobrix reads them)
+    expect(err('       01 A.\n      X    05 B PIC X.', 'fixed').message).toBe("Copybook syntax error at line 2, column 7: expected a level number (01-49, 66, 77 or 88) but found 'X'");
     expect(err('01 A.\n  05 B PIC X.\n    10 C PIC X.').message).toBe('Copybook syntax error at line 3, column 5: expected a level number at most 5 because B (line 2) is an elementary item with a PICTURE, but found level 10');
   });
 });
