@@ -133,7 +133,10 @@ export class WorkerGroup {
 
   async start(): Promise<void> {
     await this.admin.connect();
-    this.consumer.on(this.consumer.events.REBALANCING, () => this.opts.onRebalancing());
+    this.consumer.on(this.consumer.events.REBALANCING, () => {
+      this.opts.logger.info('Rebalance started');
+      this.opts.onRebalancing();
+    });
     this.consumer.on(this.consumer.events.GROUP_JOIN, (e) => {
       const { memberId } = e.payload as { memberId: string };
       if (this.memberId !== null && memberId !== this.memberId) {
@@ -206,7 +209,10 @@ export class WorkerGroup {
           this.known = view.assignment;
           // Revoked work may still be stopping: it is reported until the worker says it stopped.
           this.running = { connectors: [...view.mine.connectors, ...view.revoked.connectors], tasks: [...view.mine.tasks, ...view.revoked.tasks] };
-          this.opts.logger.info({ generation: view.generation, members: view.members.map((m) => m.id), leader: view.leaderId, mine: describeWork(view.mine) }, 'Joined the worker group');
+          const mine = describeWork(view.mine);
+          // Kafka Connect's DistributedHerder wording (its Assignment's toString, shortened to what this worker has).
+          this.opts.logger.info({ generation: view.generation, members: view.members.map((m) => m.id), leader: view.leaderId, mine },
+            `Joined group at generation ${view.generation} and got assignment: Assignment{leader='${view.leaderId}', connectorIds=[${mine.connectors.join(', ')}], taskIds=[${mine.tasks.join(', ')}]}`);
           this.opts.onAssignment(view);
           return;
         }
