@@ -5,9 +5,9 @@
  * client, `kafka.connect:type=connect-metrics,…` — measured on the kafkajs clients:
  * - bytes, connections, requests and responses from the client's sockets (a socketFactory
  *   wrapping the configured one): kafkajs writes each request as one socket write; responses are
- *   counted by their size-prefixed frames, and a connection answers in request order, so each
- *   response's latency is the time since the oldest unanswered write (requests that expect no
- *   answer — acks=0 produce — are not sent by Tributary);
+ *   counted by their size-prefixed frames, and each response's latency is the time since the
+ *   request with its correlation id was written (requests never answered — acks=0 produce — are
+ *   forgotten after MAX_UNANSWERED newer ones);
  * - the bean's lifetime from kafkajs's instrumentation event `disconnect` (a Java client
  *   unregisters its metrics on close). Clusters made straight from a MeteredKafka (the produce
  *   pipeline's) are listed while they hold a connection.
@@ -30,6 +30,8 @@ const BEANS: Record<KafkaClientKind, { domain: string; type: string }> = {
 };
 
 const KEEP_ALIVE_MS = 60_000;
+/** Requests awaiting an answer that are remembered per connection (more are in flight only with acks=0). */
+const MAX_UNANSWERED = 1024;
 
 /** kafkajs's own default (src/network/socketFactory.js), used when the config has none. */
 const plainSocketFactory: ISocketFactory = ({ host, port, ssl, onConnect }) => {
@@ -79,22 +81,27 @@ class ClientMeter {
           args.onConnect();
         },
       });
-      const sentAt: number[] = [];
+      const sentAt = new Map<number, number>();
       const write = socket.write.bind(socket) as (...a: unknown[]) => boolean;
       socket.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
         const n = typeof chunk === 'string' ? Buffer.byteLength(chunk, typeof rest[0] === 'string' ? rest[0] as BufferEncoding : 'utf8') : chunk.byteLength;
         this.outgoing.record(n);
         this.requests.record(n);
         this.networkIo.record(1);
-        sentAt.push(Date.now());
+        // A request: int32 size, int16 api key, int16 api version, int32 correlation id, …
+        if (typeof chunk !== 'string' && chunk.byteLength >= 12) {
+          sentAt.set(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).readInt32BE(8), Date.now());
+          if (sentAt.size > MAX_UNANSWERED) sentAt.delete(sentAt.keys().next().value!);
+        }
         return write(chunk, ...rest);
       }) as typeof socket.write;
       const frames = new FrameCounter();
       socket.on('data', (chunk: Buffer) => {
         this.incoming.record(chunk.length);
         this.networkIo.record(1);
-        for (let i = frames.feed(chunk); i > 0; i--) {
-          const t = sentAt.shift();
+        for (const correlationId of frames.feed(chunk)) {
+          const t = sentAt.get(correlationId);
+          sentAt.delete(correlationId);
           this.responses.record(1);
           if (t !== undefined) this.latency.record(Date.now() - t);
         }
@@ -133,29 +140,34 @@ class ClientMeter {
   }
 }
 
-/** Counts the size-prefixed frames (int32 length, then the body) of a Kafka response stream. */
+/** Splits a Kafka response stream into its frames (int32 size, then int32 correlation id and the rest): the correlation ids of the frames each chunk completes. */
 class FrameCounter {
-  private header = Buffer.alloc(0);
+  private head = Buffer.alloc(0);
   private remaining = 0;
+  private correlationId = 0;
 
-  feed(chunk: Buffer): number {
-    let done = 0;
+  feed(chunk: Buffer): number[] {
+    const done: number[] = [];
     let at = 0;
     while (at < chunk.length) {
       if (this.remaining > 0) {
         const take = Math.min(this.remaining, chunk.length - at);
         this.remaining -= take;
         at += take;
-        if (this.remaining === 0) done++;
+        if (this.remaining === 0) done.push(this.correlationId);
         continue;
       }
-      const need = 4 - this.header.length;
-      this.header = Buffer.concat([this.header, chunk.subarray(at, at + need)]);
+      const need = 8 - this.head.length;
+      this.head = Buffer.concat([this.head, chunk.subarray(at, at + need)]);
       at += Math.min(need, chunk.length - at);
-      if (this.header.length < 4) break;
-      this.remaining = this.header.readInt32BE(0);
-      this.header = Buffer.alloc(0);
-      if (this.remaining === 0) done++;
+      if (this.head.length < 8) break;
+      this.remaining = this.head.readInt32BE(0) - 4;
+      this.correlationId = this.head.readInt32BE(4);
+      this.head = Buffer.alloc(0);
+      if (this.remaining <= 0) {
+        this.remaining = 0;
+        done.push(this.correlationId);
+      }
     }
     return done;
   }
