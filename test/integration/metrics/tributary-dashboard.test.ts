@@ -40,7 +40,7 @@ function parseExposition(text: string): Sample[] {
 }
 
 /** Every `name{matchers}` in a PromQL expression (the dashboard writes every selector with braces). */
-export function selectorsOf(expr: string): Selector[] {
+function selectorsOf(expr: string): Selector[] {
   return [...expr.matchAll(/([a-zA-Z_:][a-zA-Z0-9_:]*)\{([^}]*)\}/g)].map((m) => ({
     name: m[1],
     matchers: [...m[2].matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"/g)].map((x) => ({ label: x[1], op: x[2] as Matcher['op'], value: x[3] })),

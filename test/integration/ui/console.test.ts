@@ -16,6 +16,7 @@ import { startStandaloneWorker, type RunningWorker } from '../../../runtime/work
 import { createLogger } from '../../../runtime/logging.ts';
 import { CHROMIUM_ARGS, ensureChromium } from '../../setup/chromium.ts';
 import { waitFor } from '../../helpers/wait.ts';
+import { createPgTestDb, type PgTestDb } from '../postgres/helpers.ts';
 
 const SHOTS = path.resolve('test-output/ui');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-ui-'));
@@ -27,6 +28,7 @@ const SECRET = 'sink-secret-value-42';
 const auth = (u: { user: string; password: string }) => ({ authorization: `Basic ${Buffer.from(`${u.user}:${u.password}`).toString('base64')}` });
 
 let worker: RunningWorker;
+let pg: PgTestDb | undefined;
 let context: BrowserContext;
 let appender: NodeJS.Timeout | undefined;
 const logLines: string[] = [];
@@ -63,6 +65,10 @@ beforeAll(async () => {
     listeners: 'http://127.0.0.1:0', 'tributary.data.dir': path.join(dir, 'data'), 'tributary.log.sync': 'os',
     'offset.flush.interval.ms': '200', 'file.allowed.paths': dir, 'rest.auth.credentials.file': path.join(dir, 'users'),
   }, { logger: createLogger({ level: 'info', destination }) });
+  pg = await createPgTestDb('uipg');
+  await pg.query('CREATE TABLE public.customers (id int PRIMARY KEY, name text)');
+  await pg.query("INSERT INTO public.customers SELECT g, 'customer-' || g FROM generate_series(1, 25) g");
+  await create('ui-postgres', pg.connectorConfig());
   await create('ui-file-source', { 'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector', file: input, topic: 'ui-lines', 'tasks.max': '1' });
   await create('ui-file-sink', { 'connector.class': 'org.apache.kafka.connect.file.FileStreamSinkConnector', file: output, topics: 'ui-lines', 'tasks.max': '1', 'sink.db.password': SECRET });
   // Its file is a directory: the task fails at start, with a trace and an ERROR line.
@@ -78,6 +84,7 @@ afterAll(async () => {
   clearInterval(appender);
   await context?.close();
   await worker?.stop();
+  await pg?.drop();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -116,6 +123,10 @@ describe('web console at /ui', () => {
     await page.locator('#chart-throughput polyline[data-series="ui-file-source"]').waitFor({ timeout: 20_000 });
     await expect.poll(async () => Number(await page.locator('#chart-throughput').getAttribute('data-points')), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
     await expect.poll(async () => Number(await row('ui-file-source').locator('td').nth(5).textContent()), { timeout: 70_000 }).toBeGreaterThan(0);
+    // The PostgreSQL source's snapshot: its progress bar full, with the row count.
+    const snapshotBar = row('ui-postgres').locator('[data-progress="snapshot"]');
+    await expect.poll(() => snapshotBar.getAttribute('data-ratio'), { timeout: 30_000 }).toBe('1.000');
+    expect(await snapshotBar.textContent()).toContain('snapshot done: 25 rows');
     await shot(page, '01-connectors-running');
 
     // A failed task's trace is on its detail.
