@@ -29,6 +29,7 @@ import { WorkerGroup, type GroupView, type WorkerIdentity } from './worker-group
 import { isStale, taskKey, type WorkAssignment } from './assignor.ts';
 import { Kafka, logLevel } from 'kafkajs';
 import { kafkaClientConfig } from '../transport/kafka-client-config.ts';
+import { workerTopicConsole } from '../rest/topics-worker.ts';
 
 export interface RunningDistributedWorker {
   herder: StandaloneHerder;
@@ -218,7 +219,7 @@ export async function startDistributedWorker(rawProps: Record<string, string>, o
     };
 
     const security = restSecurity(config, logLevels);
-    rest = await buildRestServer({ herder, metrics, logger, logLevels, version: VERSION, commit: COMMIT, clusterId: await clusterIdOf(props), forward, health: () => (faults.unhandledRejections > 0 ? `${faults.unhandledRejections} unhandled promise rejection(s) since the worker started (a bug; see the worker log)` : null), ...security });
+    rest = await buildRestServer({ herder, metrics, logger, logLevels, version: VERSION, commit: COMMIT, clusterId: await clusterIdOf(props), forward, health: () => (faults.unhandledRejections > 0 ? `${faults.unhandledRejections} unhandled promise rejection(s) since the worker started (a bug; see the worker log)` : null), topics: workerTopicConsole({ transport, embedded: null, config, plugins }), ...security });
     const listeners = await listenWorkerRest(rest, config, security);
     const address = listeners.url;
     const boundPort = listeners.port;

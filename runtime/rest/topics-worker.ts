@@ -7,9 +7,10 @@ import { embeddedBackend, TopicConsole } from './topics-console.ts';
 import { kafkaBackend } from './topics-kafka.ts';
 import type { TopicRoutesOptions } from './topics-routes.ts';
 
-export function workerTopicConsole(opts: { transport: Transport; embedded: EmbeddedTransport; config: WorkerConfig; plugins: PluginRegistry }): TopicRoutesOptions {
+/** `embedded`: the standalone worker's embedded log (null in distributed mode, where records are on Kafka). */
+export function workerTopicConsole(opts: { transport: Transport; embedded: EmbeddedTransport | null; config: WorkerConfig; plugins: PluginRegistry }): TopicRoutesOptions {
   const { transport, embedded, config } = opts;
-  const backend = transport === embedded ? embeddedBackend(embedded.log) : kafkaBackend(transport, { ...config.originals });
+  const backend = embedded !== null && transport === embedded ? embeddedBackend(embedded.log) : kafkaBackend(transport, { ...config.originals });
   return {
     console: new TopicConsole(transport, backend),
     plugins: opts.plugins,

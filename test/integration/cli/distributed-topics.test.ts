@@ -1,0 +1,48 @@
+/** A distributed worker serves the topic console over its Kafka transport: its own config topic, read through the CLI. */
+import { describe, it, expect } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable, Writable } from 'node:stream';
+import { startDistributedWorker } from '../../../runtime/distributed/distributed-worker.ts';
+import { silentLogger } from '../../../runtime/logging.ts';
+import { testKafkaBrokers } from '../../setup/env.ts';
+import { waitFor } from '../../helpers/wait.ts';
+import { main } from '../../../cli/main.ts';
+
+function io(stdin?: string) {
+  let out = '';
+  let err = '';
+  const sink = (f: (s: string) => void) => new Writable({ write(chunk, _e, cb) { f(String(chunk)); cb(); } });
+  return { io: { stdout: sink((s) => { out += s; }), stderr: sink((s) => { err += s; }), ...(stdin === undefined ? {} : { stdin: Readable.from([stdin]) }) }, out: () => out, err: () => err };
+}
+
+describe('topic console on a distributed worker (Kafka)', () => {
+  it('lists, describes and reads Kafka topics through /tributary/topics', async () => {
+    const id = randomBytes(4).toString('hex');
+    const worker = await startDistributedWorker({
+      'bootstrap.servers': testKafkaBrokers().join(','), listeners: 'http://127.0.0.1:0', 'group.id': `tributary-console-${id}`,
+      'config.storage.topic': `console-${id}-configs`, 'offset.storage.topic': `console-${id}-offsets`, 'status.storage.topic': `console-${id}-status`,
+      'config.storage.replication.factor': '1', 'offset.storage.replication.factor': '1', 'status.storage.replication.factor': '1',
+      'offset.storage.partitions': '2', 'status.storage.partitions': '2', 'file.allowed.paths': os.tmpdir(),
+    }, { logger: silentLogger });
+    try {
+      await waitFor(async () => (await fetch(`${worker.url}/connectors`)).status === 200, { timeoutMs: 60_000, what: 'the worker to join its group' });
+      const res = await fetch(`${worker.url}/connectors`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: `console-${id}`, initial_state: 'STOPPED', config: { 'connector.class': 'org.apache.kafka.connect.file.FileStreamSinkConnector', topics: `t-${id}`, file: path.join(os.tmpdir(), `console-${id}.txt`) } }) });
+      expect(res.status, await res.text()).toBe(201);
+
+      const listed = io();
+      expect(await main(['topics', 'list', '--url', worker.url], listed.io), listed.err()).toBe(0);
+      expect(JSON.parse(listed.out())).toEqual(expect.arrayContaining([{ name: `console-${id}-configs`, partitions: 1 }, { name: `console-${id}-status`, partitions: 2 }]));
+
+      const read = io();
+      expect(await main(['consume', `console-${id}-configs`, '--url', worker.url, '--value-converter', 'string', '--key-converter', 'string'], read.io), read.err()).toBe(0);
+      const records = read.out().trim().split('\n').map((l) => JSON.parse(l) as { key: string; value: string });
+      const connectorRecord = records.find((r) => r.key === `connector-console-${id}`);
+      expect(connectorRecord, read.out()).toBeDefined();
+      expect(JSON.parse(connectorRecord!.value)).toMatchObject({ properties: { topics: `t-${id}` } });
+    } finally {
+      await worker.stop();
+    }
+  }, 180_000);
+});
