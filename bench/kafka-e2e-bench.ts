@@ -48,14 +48,31 @@ interface Run {
   load1AtEnd: number;
 }
 
-/** The topic's record count; null while it cannot be read (not created yet, or an error: `lastError`). */
-let lastError = '';
-async function endOffset(admin: Admin, topic: string): Promise<number | null> {
-  try {
-    return (await admin.fetchTopicOffsets(topic)).reduce((n, o) => n + Number(o.high), 0);
-  } catch (err) {
-    lastError = (err as Error).message;
-    return null;
+/**
+ * Counts a topic's records. kafkajs's admin refreshes the metadata of every topic it has read;
+ * once one of them is deleted (a topic of an earlier run removed by hand) every request fails with
+ * "This server does not host this topic-partition": the admin is then replaced by a new one.
+ */
+class TopicCounter {
+  admin: Admin;
+  lastError = '';
+  constructor(private readonly kafka: Kafka) {
+    this.admin = kafka.admin();
+  }
+
+  /** The topic's record count; null while it cannot be read (not created yet, or an error: `lastError`). */
+  async count(topic: string): Promise<number | null> {
+    try {
+      return (await this.admin.fetchTopicOffsets(topic)).reduce((n, o) => n + Number(o.high), 0);
+    } catch (err) {
+      this.lastError = (err as Error).message;
+      if (/does not host this topic-partition/.test(this.lastError)) {
+        await this.admin.disconnect().catch(() => undefined);
+        this.admin = this.kafka.admin();
+        await this.admin.connect();
+      }
+      return null;
+    }
   }
 }
 
@@ -72,16 +89,16 @@ async function stop(child: ChildProcess): Promise<void> {
 }
 
 /** Waits until `topic` holds `from + n` records, timing from `launchedAt`; `failure()` names a failed run early. */
-async function measure(admin: Admin, child: ChildProcess, topic: string, from: number, n: number, launchedAt: number, failure: () => Promise<string | null>, load1AtStart: number): Promise<Run> {
+async function measure(counter: TopicCounter, child: ChildProcess, topic: string, from: number, n: number, launchedAt: number, failure: () => Promise<string | null>, load1AtStart: number): Promise<Run> {
   const deadline = launchedAt + 60 * 60_000;
   let first = 0;
   let lastCheck = 0;
   let lastRead = Date.now();
   for (;;) {
-    const count = await endOffset(admin, topic);
+    const count = await counter.count(topic);
     const now = Date.now();
     if (count !== null) lastRead = now;
-    else if (now - lastRead > 300_000) throw new Error(`cannot read the end offset of ${topic} for 5 minutes: ${lastError}`);
+    else if (now - lastRead > 300_000) throw new Error(`cannot read the end offset of ${topic} for 5 minutes: ${counter.lastError}`);
     const have = (count ?? 0) - from;
     if (have > 0 && !first) first = now;
     if (have >= n) break;
@@ -119,7 +136,7 @@ type Outcome = Run | { error: string };
 /** Starts Debezium or a Tributary worker, measures until the topic holds the records, stops it (SIGTERM: offsets flushed). */
 class Peers {
   readonly children: ChildProcess[] = [];
-  constructor(private readonly admin: Admin, private readonly brokers: string, readonly dir: string) {}
+  constructor(private readonly counter: TopicCounter, private readonly brokers: string, readonly dir: string) {}
 
   async debezium(classpath: string, props: Record<string, string>, topic: string, from: number, n: number): Promise<Outcome> {
     const at = load1();
@@ -127,7 +144,7 @@ class Peers {
     const child = startDebezium(classpath, { 'key.converter.schemas.enable': 'true', 'value.converter.schemas.enable': 'true', 'offset.flush.interval.ms': '1000', ...props }, this.brokers, this.dir);
     this.children.push(child);
     try {
-      return await measure(this.admin, child, topic, from, n, launchedAt, async () => null, at);
+      return await measure(this.counter, child, topic, from, n, launchedAt, async () => null, at);
     } catch (err) {
       const log = path.join(this.dir, `${props.name}.log`);
       return failed(`Debezium ${props.name}: ${(err as Error).message}`, fs.existsSync(log) ? fs.readFileSync(log, 'utf8').slice(-3000) : '');
@@ -157,7 +174,7 @@ class Peers {
       return bad ? `FAILED: ${(bad.trace ?? '').split('\n')[0]}` : null;
     };
     try {
-      return await measure(this.admin, child, topic, from, n, launchedAt, failure, at);
+      return await measure(this.counter, child, topic, from, n, launchedAt, failure, at);
     } catch (err) {
       const log = path.join(workDir, 'worker.log');
       return failed(`Tributary ${name}: ${(err as Error).message}`, fs.existsSync(log) ? fs.readFileSync(log, 'utf8').slice(-3000) : '');
@@ -295,32 +312,32 @@ export async function runKafkaE2eBench(opts: { rows?: number; changes?: number; 
   const databases = opts.databases ?? ['postgres', 'mariadb'];
   const brokers = process.env.TRIBUTARY_TEST_KAFKA_BROKERS ?? (await ensureKafka());
   const kafka = new Kafka({ brokers: brokers.split(','), logLevel: logLevel.NOTHING });
-  const admin = kafka.admin();
-  await admin.connect();
+  const counter = new TopicCounter(kafka);
+  await counter.admin.connect();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-e2e-'));
   /** The databases made by this run: their topics are deleted at the end. */
   const runs: string[] = [];
   try {
     const result: Record<string, unknown> = {
       date: new Date().toISOString(), rows, changes, columns: 10, converter: 'JsonConverter, schemas on (key and value)',
-      producers: 'Debezium: Kafka Java producer with Kafka Connect worker defaults (acks=all, max.in.flight=1) and idempotence, JVM defaults; Tributary: the worker\'s Kafka transport defaults',
+      producers: 'Debezium: Kafka Java producer (kafka-clients of the Debezium release) with Kafka Connect worker overrides (acks=all, max.in.flight=1, delivery.timeout unbounded) and idempotence, the client\'s defaults otherwise (batch.size 16384, linger.ms 5 in kafka-clients 4.x), JVM defaults; Tributary: the worker\'s Kafka transport defaults (batch.size 16384, linger.ms 0, idempotent, max.in.flight 5, buffer.memory 32 MiB)',
       machine: { cpus: os.cpus().length, load1AtStart: load1() },
     };
     const out = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
     fs.mkdirSync(out, { recursive: true });
     for (const database of databases) {
       result[database] = database === 'postgres'
-        ? await postgresScenario(new Peers(admin, brokers, fs.mkdtempSync(path.join(dir, 'pg-'))), rows, changes, runs)
-        : await mariadbScenario(new Peers(admin, brokers, fs.mkdtempSync(path.join(dir, 'mariadb-'))), rows, changes, runs);
+        ? await postgresScenario(new Peers(counter, brokers, fs.mkdtempSync(path.join(dir, 'pg-'))), rows, changes, runs)
+        : await mariadbScenario(new Peers(counter, brokers, fs.mkdtempSync(path.join(dir, 'mariadb-'))), rows, changes, runs);
       (result.machine as Record<string, number>).load1AtEnd = load1();
       // Written after each database, so a long run keeps what it measured so far.
       fs.writeFileSync(path.join(out, 'kafka-e2e.json'), JSON.stringify(result, null, 2) + '\n');
     }
     return result;
   } finally {
-    const topics = (await admin.listTopics().catch(() => [] as string[])).filter((t) => runs.some((db) => t.startsWith(`${db}_`)));
-    if (topics.length) await admin.deleteTopics({ topics }).catch(() => undefined);
-    await admin.disconnect();
+    const topics = (await counter.admin.listTopics().catch(() => [] as string[])).filter((t) => runs.some((db) => t.startsWith(`${db}_`)));
+    if (topics.length) await counter.admin.deleteTopics({ topics }).catch(() => undefined);
+    await counter.admin.disconnect();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

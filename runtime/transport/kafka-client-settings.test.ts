@@ -4,7 +4,8 @@ import { clientOverrideErrors, clientOverrides, overridePolicyOf } from './clien
 
 describe('Kafka producer settings', () => {
   it('defaults as Kafka\'s producer (batch.size 16384, max.request.size 1048576), acks=all, idempotent', () => {
-    expect(producerSettings({})).toMatchObject({ acks: -1, idempotent: true, batchSize: 16384, maxRequestSize: 1048576, compression: 'none', deliveryTimeoutMs: 120000, requestTimeoutMs: 30000, maxInFlightRequests: 1 });
+    expect(producerSettings({})).toMatchObject({ acks: -1, idempotent: true, batchSize: 16384, maxRequestSize: 1048576, compression: 'none', deliveryTimeoutMs: 120000, requestTimeoutMs: 30000, maxInFlightRequests: 5, lingerMs: 0, bufferMemory: 33554432 });
+    expect(producerSettings({ 'producer.enable.idempotence': 'false' }).maxInFlightRequests).toBe(1);
   });
 
   it('the worker\'s producer.* keys, then the connector\'s producer.override.*', () => {
@@ -13,7 +14,7 @@ describe('Kafka producer settings', () => {
   });
 
   it('refuses keys it cannot honour, naming the key and what is supported', () => {
-    expect(() => producerSettings({ 'producer.buffer.memory': '1' })).toThrow(/producer.buffer.memory is not supported by the Kafka transport; supported producer keys: .*batch.size/);
+    expect(() => producerSettings({ 'producer.partitioner.class': 'x' })).toThrow(/producer.partitioner.class is not supported by the Kafka transport; supported producer keys: .*batch.size/);
     expect(() => producerSettings({}, { 'partitioner.class': 'x' })).toThrow(/producer.override.partitioner.class is not supported/);
     expect(() => producerSettings({}, { 'compression.type': 'brotli' })).toThrow(/Invalid value brotli for configuration producer.override.compression.type/);
     expect(() => producerSettings({ 'producer.batch.size': '-1' })).toThrow(/Invalid value -1 for configuration producer.batch.size: Value must be at least 0/);

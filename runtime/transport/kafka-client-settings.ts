@@ -35,12 +35,13 @@ export const KAFKA_PRODUCER_CONFIG_DEF = SECURITY_KEYS(new ConfigDef())
   .define({ name: 'acks', type: 'STRING', defaultValue: 'all', importance: 'HIGH', documentation: 'Acknowledgements a write waits for: all (-1) = every in-sync replica, 1 = the leader, 0 = none (offsets then unknown). The idempotent and transactional producers need all.', validator: Validators.in('all', '-1', '0', '1') })
   .define({ name: 'enable.idempotence', type: 'BOOLEAN', defaultValue: true, importance: 'MEDIUM', documentation: 'Producer ids and sequence numbers so a retried batch is written once. Forced on for exactly-once source tasks. (Kafka Connect turns it off by default for brokers older than 2.8; Tributary keeps the Java producer\'s default.)' })
   .define({ name: 'batch.size', type: 'INT', defaultValue: 16384, importance: 'MEDIUM', documentation: 'Upper bound in bytes of one record batch per partition (Kafka\'s record-batch v2 encoding, before compression); a larger record goes in a batch of its own; 0 = one record per batch.', validator: Validators.atLeast(0) })
-  .define({ name: 'linger.ms', type: 'LONG', defaultValue: 0, importance: 'MEDIUM', documentation: 'Accepted for compatibility: each poll batch is flushed as soon as it is converted (the task waits for its acknowledgement before polling again, as producer.flush() does), so no batch waits for more records.', validator: Validators.atLeast(0) })
+  .define({ name: 'linger.ms', type: 'LONG', defaultValue: 0, importance: 'MEDIUM', documentation: 'How long a batch that is not full waits for more records before it is sent (Kafka 3.x\'s default 0: as soon as a request slot is free; records still accumulate into batches while requests are in flight).', validator: Validators.atLeast(0) })
+  .define({ name: 'buffer.memory', type: 'LONG', defaultValue: 33554432, importance: 'HIGH', documentation: 'Bytes of records the producer holds while they wait for their acknowledgement; when full, the source task waits before handing over more (as KafkaProducer.send blocks).', validator: Validators.atLeast(1) })
   .define({ name: 'max.request.size', type: 'INT', defaultValue: 1048576, importance: 'MEDIUM', documentation: 'Upper bound in bytes of one produce request; a record whose batch alone would exceed it fails (RecordTooLargeException) naming topic, partition, size and limit. The topic\'s max.message.bytes (from the broker, cached per topic) bounds every batch too.', validator: Validators.atLeast(1) })
   .define({ name: 'compression.type', type: 'STRING', defaultValue: 'none', importance: 'HIGH', documentation: 'Record-batch compression: none, gzip, snappy, lz4 or zstd (all five are read as well).', validator: Validators.in('none', 'gzip', 'snappy', 'lz4', 'zstd') })
   .define({ name: 'delivery.timeout.ms', type: 'INT', defaultValue: 120000, importance: 'MEDIUM', documentation: 'How long a batch is retried after transient errors (a broker down, leadership moving) before the send fails. Kafka Connect sets it to 2147483647 (retry forever); Tributary keeps the Java producer\'s 120000 so a lost cluster fails the task visibly.', validator: Validators.atLeast(0) })
   .define({ name: 'retries', type: 'INT', defaultValue: INT_MAX, importance: 'LOW', documentation: 'How many times a failed batch is sent again (within delivery.timeout.ms); the idempotent producer needs at least 1.', validator: Validators.atLeast(0) })
-  .define({ name: 'max.in.flight.requests.per.connection', type: 'INT', defaultValue: 1, importance: 'LOW', documentation: 'Unacknowledged requests per broker connection (Kafka Connect\'s default 1); at most 5 with idempotence. One partition never has more than one batch in flight (kafkajs cannot keep sequence numbers right otherwise).', validator: Validators.atLeast(1) })
+  .define({ name: 'max.in.flight.requests.per.connection', type: 'INT', defaultValue: null, importance: 'LOW', documentation: 'Unacknowledged produce requests per broker connection; at most 5 with idempotence, whose sequence numbers keep each partition in order across retries. Default 5 with idempotence (the Java producer\'s), 1 without (Kafka Connect\'s worker default, which turns idempotence off). Exactly-once (transactional) tasks send one request at a time.', validator: Validators.atLeast(1) })
   .define({ name: 'transaction.timeout.ms', type: 'INT', defaultValue: null, importance: 'LOW', documentation: 'Exactly-once source tasks: how long the broker lets a transaction stay open; default from transaction.boundary (60000, or longer for long intervals).', validator: Validators.atLeast(1) });
 
 export const KAFKA_CONSUMER_CONFIG_DEF = SECURITY_KEYS(new ConfigDef())
@@ -103,6 +104,8 @@ export interface ProducerSettings {
   retries: number;
   retryBackoffMs: number;
   maxInFlightRequests: number;
+  lingerMs: number;
+  bufferMemory: number;
   transactionTimeoutMs: number | null;
   clientId: string | null;
   /** Per-client security settings (merged over the worker's). */
@@ -155,7 +158,9 @@ export function producerSettings(workerProps: Record<string, string>, overrides:
     requestTimeoutMs: v['request.timeout.ms'] as number,
     retries: v.retries as number,
     retryBackoffMs: v['retry.backoff.ms'] as number,
-    maxInFlightRequests: v['max.in.flight.requests.per.connection'] as number,
+    maxInFlightRequests: (v['max.in.flight.requests.per.connection'] as number | null) ?? (idempotent ? 5 : 1),
+    lingerMs: v['linger.ms'] as number,
+    bufferMemory: v['buffer.memory'] as number,
     transactionTimeoutMs: (v['transaction.timeout.ms'] as number | null) ?? null,
     clientId: (v['client.id'] as string | null) ?? null,
     security,

@@ -3,7 +3,9 @@
  * each partition's records go out in record batches of at most batch.size bytes (a larger record
  * alone), each batch in a request within max.request.size and the topic's max.message.bytes. A
  * record that cannot fit fails the send before anything is written (RecordTooLargeException,
- * naming topic, partition, size and limit). Plain: idempotent producer, acks=all by default.
+ * naming topic, partition, size and limit). Plain: idempotent, acks=all by default, through the
+ * produce pipeline (produce-pipeline.ts: batches fill across sends, several requests in flight),
+ * and submit() returns once the records are accepted, their acknowledgement later.
  * Transactional (exactly-once sources): each send() is one Kafka transaction holding the records
  * and the task's offset writes; or, through `transactions`, one transaction spans several sends.
  */
@@ -11,13 +13,13 @@ import zlib from 'node:zlib';
 import type { Message, Producer, RecordMetadata, Transaction } from 'kafkajs';
 import { ConnectException } from '../errors.ts';
 import { partitionForKey } from './murmur2.ts';
-import { retryTransient } from './kafka-retry.ts';
 import { COMPRESSION_TYPES, lz4Compress, snappyCompress, zstdCompressAsync } from './kafka-compression.ts';
 import type { ProducerSettings } from './kafka-client-settings.ts';
-import { planBatches, type OversizedRecord } from './record-batch-plan.ts';
-import { produceRequestOverhead, RECORD_BATCH_OVERHEAD } from './record-batch-size.ts';
+import { batchCap, planBatches, type OversizedRecord } from './record-batch-plan.ts';
+import type { AppendedRecord, ProducePipeline } from './produce-pipeline.ts';
+import { produceRequestOverhead, RECORD_BATCH_OVERHEAD, recordBodyWithoutDeltas } from './record-batch-size.ts';
 import type { KafkaAdmin } from './kafka-transport.ts';
-import type { DeliveredRecord, LogHeader, OutgoingRecord, RecordSender, SenderOptions, SenderTransactions, StoreWrite, TopicPartition } from './types.ts';
+import type { DeliveredRecord, LogHeader, OutgoingRecord, RecordSender, SenderOptions, SenderTransactions, StoreWrite, SubmittedRecords, TopicPartition } from './types.ts';
 
 const tpKey = (tp: TopicPartition) => `${tp.topic}\u0000${tp.partition}`;
 
@@ -48,6 +50,14 @@ interface PlannedBatch {
   partition: number;
   indexes: number[];
   messages: Message[];
+}
+
+/** One partition's records of a send, checked against the limits. */
+interface PlannedPartition extends PartitionRecords {
+  /** The byte bound of one batch of this partition. */
+  cap: number;
+  messages: Message[];
+  batches: PlannedBatch[];
 }
 
 function toKafkaHeaders(headers: LogHeader[]): Message['headers'] {
@@ -83,9 +93,12 @@ export class KafkaSender implements RecordSender {
   private openTx: Transaction | null = null;
 
   constructor(
-    private readonly producer: Producer,
+    /** Transactional senders: kafkajs's producer (transactions, sendOffsets, fencing). */
+    private readonly producer: Producer | null,
     private readonly admin: KafkaAdmin,
     private readonly opts: KafkaSenderOptions,
+    /** Plain senders. */
+    private readonly pipeline: ProducePipeline | null = null,
   ) {
     this.atomicStoreWrites = opts.storeTopics !== null;
     if (opts.storeTopics) this.transactions = this.multiSendTransactions();
@@ -96,52 +109,97 @@ export class KafkaSender implements RecordSender {
   }
 
   async init(): Promise<void> {
-    this.connected ??= this.producer.connect();
+    if (this.pipeline) return this.pipeline.connect();
+    this.connected ??= this.producer!.connect();
     await this.connected;
     if (this.opts.storeTopics) {
       // kafkajs registers the transactional id (InitProducerId, which fences older producers with
       // it and completes their pending transaction) only when the first transaction begins, not
       // on connect: begin and abort an empty one so the fence is up before offsets are read.
-      const tx = await this.producer.transaction();
+      const tx = await this.producer!.transaction();
       await tx.abort();
     }
   }
 
   async send(records: OutgoingRecord[], storeWrites: StoreWrite[] = []): Promise<DeliveredRecord[]> {
     if (records.length === 0 && (!this.opts.storeTopics || storeWrites.length === 0)) return [];
+    if (this.pipeline) return (await this.submit(records)).acked;
     if (this.openTx) throw new ConnectException('A transaction is open on this producer: end it (commit or abort) before a one-send transaction');
-    this.connected ??= this.producer.connect();
+    const producer = this.producer!;
+    this.connected ??= producer.connect();
     await this.connected;
-    const batches = await this.plan(records);
+    const batches = (await this.plan(records)).map((p) => p.batches);
+    // Never repeated here: after an error the transaction's outcome is unknown (its commit may
+    // have been written), so a second attempt could commit the records twice. kafkajs retries
+    // inside the transaction (sequence numbers make that safe); past that the task fails and a
+    // new instance fences this one and resumes from the committed offsets.
+    const tx = await producer.transaction();
     let result: Map<PlannedBatch, number>;
-    if (this.opts.storeTopics) {
-      // Never repeated here: after an error the transaction's outcome is unknown (its commit may
-      // have been written), so a second attempt could commit the records twice. kafkajs retries
-      // inside the transaction (sequence numbers make that safe); past that the task fails and a
-      // new instance fences this one and resumes from the committed offsets.
-      const tx = await this.producer.transaction();
-      try {
-        result = await this.sendBatches(tx, batches, false);
-        await this.sendStoreWrites(tx, storeWrites);
-        await tx.commit();
-      } catch (err) {
-        await tx.abort().catch(() => undefined);
-        throw err;
-      }
-    } else {
-      result = await this.sendBatches(this.producer, batches, true);
+    try {
+      result = await this.sendBatches(tx, batches);
+      await this.sendStoreWrites(tx, storeWrites);
+      await tx.commit();
+    } catch (err) {
+      await tx.abort().catch(() => undefined);
+      throw err;
     }
     return delivered(records, batches, result);
+  }
+
+  /**
+   * Plain senders: checks the records against the limits (RecordTooLargeException before anything
+   * is buffered), waits for room in buffer.memory, appends them to their partitions' batches and
+   * resolves; `acked` resolves once every one is acknowledged, in the order given.
+   */
+  async submit(records: OutgoingRecord[]): Promise<SubmittedRecords> {
+    const pipeline = this.pipeline;
+    if (!pipeline) throw new ConnectException('Transactional senders send with send() or transactions');
+    if (records.length === 0) return { acked: Promise.resolve([]) };
+    await pipeline.connect();
+    const parts = await this.plan(records);
+    await pipeline.reserve(bufferedBytes(records));
+    const placed = await pipeline.append(parts.map((p) => ({ topic: p.topic, partition: p.partition, cap: p.cap, records: p.records })));
+    const acked = this.acknowledged(records, parts, placed);
+    acked.catch(() => undefined);
+    return { acked };
+  }
+
+  private async acknowledged(records: OutgoingRecord[], parts: PlannedPartition[], placed: AppendedRecord[][]): Promise<DeliveredRecord[]> {
+    const out: DeliveredRecord[] = new Array(records.length);
+    for (let i = 0; i < parts.length; i++) {
+      const p = parts[i];
+      let batch: AppendedRecord['batch'] | null = null;
+      let base = -1;
+      for (let j = 0; j < p.indexes.length; j++) {
+        const at = placed[i][j];
+        if (at.batch !== batch) {
+          batch = at.batch;
+          try {
+            base = await batch.done;
+          } catch (err) {
+            throw this.explained(err, p.topic, p.partition, p.indexes.length);
+          }
+        }
+        const index = p.indexes[j];
+        out[index] = { topic: p.topic, partition: p.partition, offset: base < 0 ? -1 : base + at.position, timestamp: records[index].timestamp };
+      }
+    }
+    return out;
   }
 
   /** Partitions are chosen here (murmur2 of the key, as Kafka's default partitioner) so each record's offset can be derived from its batch's base offset. */
   private async partitioned(records: OutgoingRecord[]): Promise<Map<string, PartitionRecords>> {
     const byPartition = new Map<string, PartitionRecords>();
+    const counts = new Map<string, number>();
     for (let i = 0; i < records.length; i++) {
       const r = records[i];
       let partition = r.partition;
-      // Also creates a missing topic by the connector's topic.creation rules before the first write.
-      const n = await this.admin.partitionCount(r.topic, this.opts.topicCreation?.(r.topic));
+      let n = counts.get(r.topic);
+      if (n === undefined) {
+        // Also creates a missing topic by the connector's topic.creation rules before the first write.
+        n = await this.admin.partitionCount(r.topic, this.opts.topicCreation?.(r.topic));
+        counts.set(r.topic, n);
+      }
       if (partition === null) partition = r.key ? partitionForKey(r.key, n) : this.roundRobin++ % n;
       const k = tpKey({ topic: r.topic, partition });
       let p = byPartition.get(k);
@@ -153,19 +211,20 @@ export class KafkaSender implements RecordSender {
   }
 
   /** Every partition's records in byte-bounded batches, in order; throws before anything is sent when a record cannot fit. */
-  private async plan(records: OutgoingRecord[]): Promise<PlannedBatch[][]> {
-    const out: PlannedBatch[][] = [];
+  private async plan(records: OutgoingRecord[]): Promise<PlannedPartition[]> {
+    const out: PlannedPartition[] = [];
     const oversized: Array<OversizedRecord & TopicPartition> = [];
     const transactionalId = this.opts.transactionalId ?? null;
     for (const p of (await this.partitioned(records)).values()) {
       const maxMessageBytes = await this.admin.maxMessageBytes(p.topic);
-      const plan = planBatches(p.records, {
+      const limits = {
         batchSize: this.settings.batchSize,
         maxRequestSize: this.settings.maxRequestSize,
         requestOverhead: produceRequestOverhead(this.settings.clientId ?? this.opts.clientId, transactionalId, p.topic),
         maxMessageBytes,
         compressed: this.settings.compression !== 'none',
-      });
+      };
+      const plan = planBatches(p.records, limits);
       const dropped = new Set<number>();
       for (const c of plan.compressionDecides) {
         const size = RECORD_BATCH_OVERHEAD + 32 + (await compressedRecordBytes(p.records[c.index], this.settings.compression));
@@ -175,56 +234,46 @@ export class KafkaSender implements RecordSender {
         }
       }
       for (const o of plan.oversized) oversized.push({ ...o, index: p.indexes[o.index], topic: p.topic, partition: p.partition });
-      out.push(plan.batches.filter((b) => !(b.length === 1 && dropped.has(b[0]))).map((b) => ({
+      // kafkajs messages only for transactional sends; the pipeline encodes the records itself.
+      const messages = this.pipeline ? [] : p.records.map((r): Message => ({ key: r.key, value: r.value, partition: p.partition, timestamp: String(r.timestamp), headers: toKafkaHeaders(r.headers) }));
+      const batches = this.pipeline ? [] : plan.batches.filter((b) => !(b.length === 1 && dropped.has(b[0]))).map((b) => ({
         topic: p.topic,
         partition: p.partition,
         indexes: b.map((j) => p.indexes[j]),
-        messages: b.map((j) => {
-          const r = p.records[j];
-          return { key: r.key, value: r.value, partition: p.partition, timestamp: String(r.timestamp), headers: toKafkaHeaders(r.headers) };
-        }),
-      })));
+        messages: b.map((j) => messages[j]),
+      }));
+      out.push({ ...p, cap: batchCap(limits), messages, batches });
     }
     if (oversized.length > 0) throw new RecordTooLargeException(oversized.sort((a, b) => a.index - b.index));
     return out;
   }
 
   /**
-   * kafkajs, retrying a sendBatch, skips every broker that already answered — also when a
-   * partition whose leader failed moved to such a broker, whose messages are then silently
-   * dropped (a transaction committed its offsets without its records). A request of one
-   * partition only goes to one broker, so each batch gets a sendBatch of its own; a partition's
-   * batches go one after the other (kafkajs keeps idempotent sequence numbers right only so);
-   * partitions in parallel for plain sends, one after the other inside a transaction.
-   * Resolves each batch's base offset.
+   * Inside a transaction. kafkajs, retrying a sendBatch, skips every broker that already answered
+   * — also when a partition whose leader failed moved to such a broker, whose messages are then
+   * silently dropped (a transaction committed its offsets without its records). A request of one
+   * partition only goes to one broker, so each batch gets a sendBatch of its own, one after the
+   * other. Resolves each batch's base offset.
    */
-  private async sendBatches(target: Pick<Producer, 'sendBatch'>, partitions: PlannedBatch[][], parallel: boolean): Promise<Map<PlannedBatch, number>> {
+  private async sendBatches(target: Pick<Producer, 'sendBatch'>, partitions: PlannedBatch[][]): Promise<Map<PlannedBatch, number>> {
     const base = new Map<PlannedBatch, number>();
     const s = this.settings;
-    const sendOne = async (b: PlannedBatch): Promise<void> => {
-      const request = () => target.sendBatch({ acks: s.acks, timeout: s.requestTimeoutMs, compression: COMPRESSION_TYPES[s.compression], topicMessages: [{ topic: b.topic, messages: b.messages }] });
-      let attempts = 0;
-      // At-least-once: a batch whose acknowledgement was lost may be written twice.
-      const meta = parallel ? await retryTransient(() => {
-        if (attempts++ > s.retries) throw new ConnectException(`Producing to ${b.topic}-${b.partition} failed after ${s.retries} retries (producer retries)`);
-        return request();
-      }, { timeoutMs: s.deliveryTimeoutMs }).catch((err) => { throw this.explained(err, b); }) : await request().catch((err) => { throw this.explained(err, b); });
-      base.set(b, firstOffset(meta));
-    };
-    const sendPartition = async (batches: PlannedBatch[]) => {
-      for (const b of batches) await sendOne(b);
-    };
-    if (parallel) await Promise.all(partitions.map(sendPartition));
-    else for (const p of partitions) await sendPartition(p);
+    for (const batches of partitions) {
+      for (const b of batches) {
+        const meta = await target.sendBatch({ acks: s.acks, timeout: s.requestTimeoutMs, compression: COMPRESSION_TYPES[s.compression], topicMessages: [{ topic: b.topic, messages: b.messages }] })
+          .catch((err) => { throw this.explained(err, b.topic, b.partition, b.messages.length); });
+        base.set(b, firstOffset(meta));
+      }
+    }
     return base;
   }
 
   /** The broker refused a batch as too large (its max.message.bytes changed since it was read): say which and forget the cached limit. */
-  private explained(err: unknown, b: PlannedBatch): unknown {
+  private explained(err: unknown, topic: string, partition: number, count: number): unknown {
     const type = (err as { type?: string }).type ?? (err as { cause?: { type?: string } }).cause?.type;
     if (type !== 'MESSAGE_TOO_LARGE' && !/larger than the max message size/i.test(String((err as Error)?.message))) return err;
-    this.admin.forgetLimits(b.topic);
-    return new ConnectException(`The broker refused a batch of ${b.messages.length} record(s) for topic ${b.topic} partition ${b.partition} as larger than the topic's max.message.bytes (read again on the next attempt): ${(err as Error).message}`, { cause: err });
+    this.admin.forgetLimits(topic);
+    return new ConnectException(`The broker refused a batch of ${count} record(s) for topic ${topic} partition ${partition} as larger than the topic's max.message.bytes (read again on the next attempt): ${(err as Error).message}`, { cause: err });
   }
 
   /** Offset (store) writes into the open transaction, one message per request for the same reason. */
@@ -249,9 +298,9 @@ export class KafkaSender implements RecordSender {
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const sender = this;
     const begin = async (): Promise<Transaction> => {
-      sender.connected ??= sender.producer.connect();
+      sender.connected ??= sender.producer!.connect();
       await sender.connected;
-      sender.openTx ??= await sender.producer.transaction();
+      sender.openTx ??= await sender.producer!.transaction();
       return sender.openTx;
     };
     const failed = async (err: unknown): Promise<never> => {
@@ -268,8 +317,8 @@ export class KafkaSender implements RecordSender {
         if (records.length === 0) return [];
         const tx = await begin();
         try {
-          const batches = await sender.plan(records);
-          const result = await sender.sendBatches(tx, batches, false);
+          const batches = (await sender.plan(records)).map((p) => p.batches);
+          const result = await sender.sendBatches(tx, batches);
           return delivered(records, batches, result);
         } catch (err) {
           return failed(err);
@@ -295,8 +344,19 @@ export class KafkaSender implements RecordSender {
     };
   }
 
+  /** Plain senders: produce requests sent, most in flight at once, most bytes buffered. */
+  get pipelineStats(): ProducePipeline['stats'] | null {
+    return this.pipeline?.stats ?? null;
+  }
+
+  /** Plain senders: resolves once everything submitted so far is acknowledged or failed. */
+  async flush(): Promise<void> {
+    await this.pipeline?.flush();
+  }
+
   async close(): Promise<void> {
-    if (this.connected) await this.producer.disconnect();
+    if (this.pipeline) await this.pipeline.close();
+    if (this.connected) await this.producer!.disconnect();
   }
 }
 
@@ -317,4 +377,11 @@ function delivered(records: OutgoingRecord[], partitions: PlannedBatch[][], base
     }
   }
   return out;
+}
+
+/** Bytes the records hold in buffer.memory (their encoded bodies, as the pipeline counts them). */
+function bufferedBytes(records: OutgoingRecord[]): number {
+  let n = 0;
+  for (const r of records) n += recordBodyWithoutDeltas(r) + 8;
+  return n;
 }

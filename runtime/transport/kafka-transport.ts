@@ -15,7 +15,8 @@ import type { Logger } from '../logging.ts';
 import { kafkaClientConfig } from './kafka-client-config.ts';
 import { awaitTopicMetadata } from './kafka-topic-metadata.ts';
 import { retryTransient } from './kafka-retry.ts';
-import { registerKafkaCodecs } from './kafka-compression.ts';
+import { COMPRESSION_TYPES, registerKafkaCodecs } from './kafka-compression.ts';
+import { ProducePipeline } from './produce-pipeline.ts';
 import { adminSettings, consumerSettings, producerSettings } from './kafka-client-settings.ts';
 import { KafkaSender } from './kafka-sender.ts';
 import { sleep } from '../util/sleep.ts';
@@ -58,7 +59,7 @@ export class KafkaTransport implements Transport {
     // Fails the worker start on a producer.* / consumer.* key the transport cannot honour.
     producerSettings(opts.props);
     consumerSettings(opts.props);
-    this.admin = new KafkaAdmin(this.kafka.admin(), opts.defaultPartitions);
+    this.admin = new KafkaAdmin(() => this.kafka.admin(), opts.defaultPartitions);
   }
 
   private clientConfig(clientId: string, security: Record<string, string>): KafkaConfig {
@@ -80,14 +81,20 @@ export class KafkaTransport implements Transport {
     // instead of failing (a failed exactly-once task restarts from its committed offsets).
     const retry = transactional ? undefined : { initialRetryTime: Math.max(1, settings.retryBackoffMs), maxRetryTime: PRODUCER_MAX_RETRY_TIME_MS, retries: Math.min(settings.retries, PRODUCER_INNER_RETRIES) };
     const kafka = new MeteredKafka({ ...this.clientConfig(settings.clientId ?? clientId, settings.security), requestTimeout: settings.requestTimeoutMs, ...(retry ? { retry } : {}) });
-    const producer = kafka.producer({
-      idempotent: settings.idempotent,
-      maxInFlightRequests: settings.maxInFlightRequests,
-      allowAutoTopicCreation: true,
-      transactionalId: opts.transactionalId,
-      transactionTimeout: settings.transactionTimeoutMs ?? opts.transactionTimeoutMs,
-    });
-    const sender = new KafkaSender(producer, this.admin, { ...opts, clientId: settings.clientId ?? clientId, settings, storeTopics: transactional ? this.opts.storeTopics! : null });
+    const senderOpts = { ...opts, clientId: settings.clientId ?? clientId, settings, storeTopics: transactional ? this.opts.storeTopics! : null };
+    const sender = transactional
+      ? new KafkaSender(kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: true,
+        transactionalId: opts.transactionalId,
+        transactionTimeout: settings.transactionTimeoutMs ?? opts.transactionTimeoutMs,
+      }), this.admin, senderOpts)
+      : new KafkaSender(null, this.admin, senderOpts, new ProducePipeline(kafka, {
+        acks: settings.acks, idempotent: settings.idempotent, compression: COMPRESSION_TYPES[settings.compression],
+        maxInFlight: settings.maxInFlightRequests, lingerMs: settings.lingerMs, requestTimeoutMs: settings.requestTimeoutMs,
+        deliveryTimeoutMs: settings.deliveryTimeoutMs, retries: settings.retries, retryBackoffMs: settings.retryBackoffMs, bufferMemory: settings.bufferMemory,
+      }));
     this.closables.push(sender);
     return sender;
   }
@@ -301,7 +308,35 @@ export class KafkaAdmin implements TransportAdmin {
   private readonly partitionCounts = new Map<string, number>();
   private readonly maxMessageBytesByTopic = new Map<string, Promise<number>>();
 
-  constructor(private readonly admin: Admin, private readonly defaultPartitions: number) {}
+  private admin: Admin;
+
+  /** `newAdmin` makes the kafkajs admin client, again when the one in use is stuck on a deleted topic. */
+  constructor(private readonly newAdmin: () => Admin, private readonly defaultPartitions: number) {
+    this.admin = newAdmin();
+  }
+
+  /**
+   * Runs an admin request. kafkajs's admin refreshes the metadata of every topic it has read so
+   * far; once one of them is deleted, every later request fails with "This server does not host
+   * this topic-partition" whatever it asks. Then the client is replaced by a new one (which knows
+   * no topics yet) and the request runs once more.
+   */
+  private async call<T>(request: (admin: Admin) => Promise<T>): Promise<T> {
+    await this.connect();
+    const used = this.admin;
+    try {
+      return await request(used);
+    } catch (err) {
+      if (!isUnknownTopic(err)) throw err;
+      if (this.admin === used) {
+        this.admin = this.newAdmin();
+        this.connected = null;
+        void used.disconnect().catch(() => undefined);
+      }
+      await this.connect();
+      return request(this.admin);
+    }
+  }
 
   /** The topic's max.message.bytes (its own or the broker's message.max.bytes), read once per topic. */
   maxMessageBytes(topic: string): Promise<number> {
@@ -320,10 +355,9 @@ export class KafkaAdmin implements TransportAdmin {
   }
 
   private async readMaxMessageBytes(topic: string): Promise<number> {
-    await this.connect();
     let res: Awaited<ReturnType<Admin['describeConfigs']>>;
     try {
-      res = await retryTransient(() => this.admin.describeConfigs({ includeSynonyms: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['max.message.bytes'] }] }));
+      res = await retryTransient(() => this.call((a) => a.describeConfigs({ includeSynonyms: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['max.message.bytes'] }] })));
     } catch (err) {
       // A principal without DescribeConfigs on the topic (Kafka's producer needs none): assume the
       // broker default; a batch the broker still refuses fails naming the topic's limit.
@@ -348,15 +382,14 @@ export class KafkaAdmin implements TransportAdmin {
     const cached = this.partitionCounts.get(topic);
     if (cached) return cached;
     await this.ensureTopic(topic, spec);
-    const [meta] = await awaitTopicMetadata(this.admin, [topic]);
+    const [meta] = await this.call((a) => awaitTopicMetadata(a, [topic]));
     this.partitionCounts.set(topic, meta.partitions.length);
     return meta.partitions.length;
   }
 
   async ensureTopic(topic: string, spec?: TopicCreationSpec): Promise<void> {
     if (await this.describeTopic(topic)) return;
-    await this.connect();
-    await this.admin.createTopics({
+    await this.call((a) => a.createTopics({
       waitForLeaders: false,
       topics: [{
         topic,
@@ -364,38 +397,34 @@ export class KafkaAdmin implements TransportAdmin {
         replicationFactor: spec ? spec.replicationFactor : -1,
         configEntries: Object.entries(spec?.configs ?? {}).map(([name, value]) => ({ name, value })),
       }],
-    });
-    await awaitTopicMetadata(this.admin, [topic]);
+    }));
+    await this.call((a) => awaitTopicMetadata(a, [topic]));
   }
 
   async createTopic(name: string, partitions: number, configs: Record<string, string> = {}): Promise<boolean> {
-    await this.connect();
-    const created = await this.admin.createTopics({
+    const created = await this.call((a) => a.createTopics({
       waitForLeaders: false,
       topics: [{ topic: name, numPartitions: partitions > 0 ? partitions : this.defaultPartitions, configEntries: Object.entries(configs).map(([name, value]) => ({ name, value })) }],
-    });
-    await awaitTopicMetadata(this.admin, [name]);
+    }));
+    await this.call((a) => awaitTopicMetadata(a, [name]));
     return created;
   }
 
   async listTopics(): Promise<TopicInfo[]> {
-    await this.connect();
-    const meta = await this.admin.fetchTopicMetadata();
+    const meta = await this.call((a) => a.fetchTopicMetadata());
     return meta.topics.filter((t) => !t.name.startsWith('__')).map((t) => ({ name: t.name, partitions: t.partitions.length }));
   }
 
   async describeTopic(name: string): Promise<TopicInfo | undefined> {
-    await this.connect();
-    const names = await retryTransient(() => this.admin.listTopics());
+    const names = await retryTransient(() => this.call((a) => a.listTopics()));
     if (!names.includes(name)) return undefined;
     // Another broker than the one that listed it may not know a topic created a moment ago.
-    const [meta] = await awaitTopicMetadata(this.admin, [name]);
+    const [meta] = await this.call((a) => awaitTopicMetadata(a, [name]));
     return { name, partitions: meta.partitions.length };
   }
 
   private async watermarks(tp: TopicPartition): Promise<{ low: number; high: number }> {
-    await this.connect();
-    const offsets = await retryTransient(() => this.admin.fetchTopicOffsets(tp.topic));
+    const offsets = await retryTransient(() => this.call((a) => a.fetchTopicOffsets(tp.topic)));
     const p = offsets.find((o) => o.partition === tp.partition);
     if (!p) throw new ConnectException(`Partition ${tp.topic}-${tp.partition} does not exist`);
     return { low: Number(p.low), high: Number(p.high) };
@@ -410,26 +439,23 @@ export class KafkaAdmin implements TransportAdmin {
   }
 
   async offsetForTimestamp(tp: TopicPartition, timestampMs: number): Promise<number | null> {
-    await this.connect();
-    const found = (await retryTransient(() => this.admin.fetchTopicOffsetsByTimestamp(tp.topic, timestampMs))).find((o) => o.partition === tp.partition);
+    const found = (await retryTransient(() => this.call((a) => a.fetchTopicOffsetsByTimestamp(tp.topic, timestampMs)))).find((o) => o.partition === tp.partition);
     if (!found || Number(found.offset) < 0) return null;
     // Kafka answers the log end offset when no record is that recent.
     return Number(found.offset) >= (await this.endOffset(tp)) ? null : Number(found.offset);
   }
 
   async committedFor(groupId: string, topics: string[]): Promise<Map<string, number>> {
-    await this.connect();
     const out = new Map<string, number>();
-    for (const t of await retryTransient(() => this.admin.fetchOffsets({ groupId, topics: [...new Set(topics)] }))) {
+    for (const t of await retryTransient(() => this.call((a) => a.fetchOffsets({ groupId, topics: [...new Set(topics)] })))) {
       for (const p of t.partitions) if (Number(p.offset) >= 0) out.set(tpKey({ topic: t.topic, partition: p.partition }), Number(p.offset));
     }
     return out;
   }
 
   async groupOffsets(groupId: string): Promise<Array<TopicPartition & { offset: number }>> {
-    await this.connect();
     const out: Array<TopicPartition & { offset: number }> = [];
-    for (const t of await retryTransient(() => this.admin.fetchOffsets({ groupId }))) {
+    for (const t of await retryTransient(() => this.call((a) => a.fetchOffsets({ groupId })))) {
       for (const p of t.partitions) if (Number(p.offset) >= 0) out.push({ topic: t.topic, partition: p.partition, offset: Number(p.offset) });
     }
     return out.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
@@ -443,15 +469,20 @@ export class KafkaAdmin implements TransportAdmin {
       const offset = o.offset === null ? await this.startOffset(o) : o.offset;
       byTopic.set(o.topic, [...(byTopic.get(o.topic) ?? []), { partition: o.partition, offset: String(offset) }]);
     }
-    for (const [topic, partitions] of byTopic) await this.admin.setOffsets({ groupId, topic, partitions });
+    for (const [topic, partitions] of byTopic) await this.call((a) => a.setOffsets({ groupId, topic, partitions }));
   }
 
   async deleteGroup(groupId: string): Promise<void> {
-    await this.connect();
     try {
-      await this.admin.deleteGroups([groupId]);
+      await this.call((a) => a.deleteGroups([groupId]));
     } catch (err) {
       if (!/GROUP_ID_NOT_FOUND|does not exist|not found/i.test(JSON.stringify((err as { groups?: unknown }).groups ?? (err as Error).message))) throw err;
     }
   }
+}
+
+/** kafkajs's error for a topic the broker does not know (deleted, or never made). */
+function isUnknownTopic(err: unknown): boolean {
+  const e = err as { type?: string; message?: string; cause?: { type?: string } };
+  return e?.type === 'UNKNOWN_TOPIC_OR_PARTITION' || e?.cause?.type === 'UNKNOWN_TOPIC_OR_PARTITION' || /does not host this topic-partition/.test(String(e?.message));
 }

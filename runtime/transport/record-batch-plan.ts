@@ -39,10 +39,16 @@ export interface BatchPlan {
  */
 const COMPRESSION_HEADROOM = 0.9;
 
-export function planBatches(records: SizedRecord[], limits: BatchLimits): BatchPlan {
+/** The byte bound of a batch of several records. */
+export function batchCap(limits: BatchLimits): number {
   const requestRoom = limits.maxRequestSize - limits.requestOverhead;
   const messageRoom = limits.compressed ? Math.floor(limits.maxMessageBytes * COMPRESSION_HEADROOM) : limits.maxMessageBytes;
-  const cap = Math.min(limits.batchSize, requestRoom, messageRoom);
+  return Math.min(limits.batchSize, requestRoom, messageRoom);
+}
+
+export function planBatches(records: SizedRecord[], limits: BatchLimits): BatchPlan {
+  const requestRoom = limits.maxRequestSize - limits.requestOverhead;
+  const cap = batchCap(limits);
   const plan: BatchPlan = { batches: [], oversized: [], compressionDecides: [] };
   let sizer = new RecordBatchSizer();
   let current: number[] = [];

@@ -31,6 +31,11 @@ export interface StoreWrite {
   value: string | null;
 }
 
+/** Records a sender accepted: `acked` resolves once all of them are durable (or rejects with why not). */
+export interface SubmittedRecords {
+  acked: Promise<DeliveredRecord[]>;
+}
+
 export interface RecordSender {
   /**
    * Sends records and resolves once they are durable. When `storeWrites` is given and the
@@ -38,6 +43,12 @@ export interface RecordSender {
    */
   send(records: OutgoingRecord[], storeWrites?: StoreWrite[]): Promise<DeliveredRecord[]>;
   readonly atomicStoreWrites: boolean;
+  /**
+   * Pipelining senders (Kafka, non-transactional): resolves once the records are accepted
+   * (checked against the limits, buffered within buffer.memory), before they are acknowledged, so
+   * the task can poll the next batch meanwhile. Their acknowledgements come in submission order.
+   */
+  submit?(records: OutgoingRecord[]): Promise<SubmittedRecords>;
   /** Kafka senders: connect before the first send; a transactional one thereby fences older producers with its id. */
   init?(): Promise<void>;
   /** Transactional senders: transactions spanning several sends (transaction.boundary interval / connector). */

@@ -10,7 +10,7 @@ import type { WorkerContext } from '../spi/connector.ts';
 import type { SnapshotStatus, SourceTask } from '../spi/source.ts';
 import type { TaskMetricsContext } from '../spi/metrics.ts';
 import type { Logger } from '../logging.ts';
-import type { RecordSender, OutgoingRecord, StoreWrite, LogHeader } from '../transport/types.ts';
+import type { RecordSender, OutgoingRecord, StoreWrite, LogHeader, DeliveredRecord } from '../transport/types.ts';
 import type { TransformationChain } from './transformation-chain.ts';
 import type { ToleranceOperator } from './error-handling.ts';
 import type { SourceTaskMetrics, TaskMetrics } from './task-metrics.ts';
@@ -42,6 +42,22 @@ export interface SourceTaskDeps {
   transactionBoundary?: { boundary: TransactionBoundary; intervalMs: number };
 }
 
+type TrackedOffsets = Map<string, { partition: SourcePartition; offset: SourceOffset }>;
+
+/**
+ * A poll batch handed to a pipelining sender, not yet through: its offsets become committable,
+ * and its records are committed to the task, only once it and every batch before it are
+ * acknowledged (as Kafka Connect's SubmittedRecords).
+ */
+interface UnackedBatch {
+  settled: boolean;
+  error: unknown;
+  delivered: DeliveredRecord[];
+  sent: SourceRecord[];
+  filtered: SourceRecord[];
+  offsets: TrackedOffsets;
+}
+
 /** Records sent in the open transaction, handed to commitRecord once it ends. */
 interface TransactionRecords {
   records: SourceRecord[];
@@ -56,7 +72,10 @@ export class WorkerSourceTask extends WorkerTask {
     return { phase: p.phase, tablesTotal: p.tablesTotal, tablesDone: p.tablesDone, rowsScanned: p.rowsScanned, rowsEstimated: p.rowsEstimated, currentTable: p.currentTable };
   }
 
-  private pendingOffsets = new Map<string, { partition: SourcePartition; offset: SourceOffset }>();
+  private pendingOffsets: TrackedOffsets = new Map();
+  /** Pipelining senders: poll batches submitted and not yet acknowledged, oldest first. */
+  private readonly unacked: UnackedBatch[] = [];
+  private unackedChanged: (() => void) | null = null;
   /** Connectors usually hand out the same partition object for every record: its key is computed once. */
   private readonly partitionKeys = new WeakMap<SourcePartition, string>();
   private lastFlush = Date.now();
@@ -102,6 +121,7 @@ export class WorkerSourceTask extends WorkerTask {
     const { metrics } = this.deps;
     while (!this.stopping) {
       if (this.isPaused) {
+        await this.awaitAcknowledged();
         await this.maybeFlushOffsets(true);
         await this.awaitUnpaused();
         continue;
@@ -110,6 +130,7 @@ export class WorkerSourceTask extends WorkerTask {
       const batch = await this.poll();
       if (this.stopping && (!batch || batch.length === 0)) break;
       if (!batch || batch.length === 0) {
+        await this.completeAcknowledged();
         await this.maybeFlushOffsets(false);
         await sleep(5, this.abort.signal);
         continue;
@@ -118,8 +139,10 @@ export class WorkerSourceTask extends WorkerTask {
       metrics.source.polled.record(batch.length);
       metrics.task.batchSize.record(batch.length);
       await this.sendBatch(batch);
+      await this.completeAcknowledged();
       await this.maybeFlushOffsets(false);
     }
+    await this.awaitAcknowledged();
     await this.maybeFlushOffsets(true);
   }
 
@@ -269,8 +292,10 @@ export class WorkerSourceTask extends WorkerTask {
     metrics.source.active = batch.length;
     metrics.source.activeMax = Math.max(metrics.source.activeMax, batch.length);
     metrics.source.activeCount.record(batch.length);
+    const pipelined = sender.submit !== undefined && !sender.atomicStoreWrites;
+    const offsets: TrackedOffsets = pipelined ? new Map() : this.pendingOffsets;
     for (const record of batch) {
-      this.trackOffset(record);
+      this.trackOffset(record, offsets);
       const fast = this.processSync(record);
       const out = fast !== undefined ? fast : await this.process(record);
       if (out === null) {
@@ -280,8 +305,24 @@ export class WorkerSourceTask extends WorkerTask {
       outgoing.push(out);
       sent.push(record);
     }
+    if (pipelined) {
+      const submitted = await this.sendTolerating(outgoing, sent, filtered, undefined, (records) => sender.submit!(records));
+      // Held until acknowledged only for a task that wants them back (commitRecord): up to buffer.memory of records.
+      const keep = this.deps.task.commitRecord !== undefined;
+      const entry: UnackedBatch = { settled: false, error: null, delivered: [], sent: keep ? sent : [], filtered: keep ? filtered : [], offsets };
+      this.unacked.push(entry);
+      const settle = () => {
+        entry.settled = true;
+        this.unackedChanged?.();
+      };
+      submitted.acked.then((d) => { if (keep) entry.delivered = d; settle(); }, (err) => { entry.error = err; settle(); });
+      metrics.source.written.record(outgoing.length);
+      metrics.source.active = 0;
+      for (const topic of new Set(outgoing.map((o) => o.topic))) this.deps.onTopicUsed(topic);
+      return;
+    }
     const writes = sender.atomicStoreWrites ? this.drainOffsetWrites() : undefined;
-    const delivered = await this.sendTolerating(outgoing, sent, filtered, writes);
+    const delivered = await this.sendTolerating(outgoing, sent, filtered, writes, (records) => sender.send(records, writes));
     if (writes) this.uncommittedSinceFlush = true;
     metrics.source.written.record(outgoing.length);
     metrics.source.active = 0;
@@ -298,12 +339,12 @@ export class WorkerSourceTask extends WorkerTask {
    * KAFKA_PRODUCE, committed to the task with null metadata); the rest of the batch goes out.
    * Exactly-once tasks fail instead, as Kafka Connect's (the transaction cannot commit).
    */
-  private async sendTolerating(outgoing: OutgoingRecord[], sent: SourceRecord[], filtered: SourceRecord[], writes: StoreWrite[] | undefined): Promise<Awaited<ReturnType<RecordSender['send']>>> {
+  private async sendTolerating<T>(outgoing: OutgoingRecord[], sent: SourceRecord[], filtered: SourceRecord[], writes: StoreWrite[] | undefined, send: (records: OutgoingRecord[]) => Promise<T>): Promise<T> {
     const { sender, tolerance } = this.deps;
     const retry = tolerance.retrier(this.logger, this.abort.signal);
     for (;;) {
       try {
-        return await sender.send(outgoing, writes);
+        return await send(outgoing);
       } catch (err) {
         // A retriable failure (a full disk, a lost broker) wrote nothing: send the same records and offsets again.
         if (!sender.transactions && (await retry.again(err))) continue;
@@ -364,14 +405,44 @@ export class WorkerSourceTask extends WorkerTask {
     return { topic: record.topic, partition: record.kafkaPartition, key: k.value, value: v.value, timestamp: record.timestamp ?? Date.now(), headers: h.value };
   }
 
-  private trackOffset(record: SourceRecord): void {
+  /**
+   * Pipelining senders: the acknowledged poll batches at the head of the queue hand their offsets
+   * over for the next flush and their records to the task's commitRecord, in order; a failed one
+   * fails the task (its offsets and every later batch's are never committed).
+   */
+  private async completeAcknowledged(): Promise<void> {
+    while (this.unacked.length > 0 && this.unacked[0].settled) {
+      const head = this.unacked.shift()!;
+      if (head.error) {
+        this.unacked.length = 0;
+        throw head.error;
+      }
+      for (const [key, o] of head.offsets) this.pendingOffsets.set(key, o);
+      if (this.deps.task.commitRecord) {
+        for (let i = 0; i < head.sent.length; i++) await this.deps.task.commitRecord(head.sent[i], head.delivered[i]);
+        for (const r of head.filtered) await this.deps.task.commitRecord(r, null);
+      }
+    }
+  }
+
+  /** Waits until every submitted poll batch is acknowledged (or one failed), then completes them. */
+  private async awaitAcknowledged(): Promise<void> {
+    while (this.unacked.some((b) => !b.settled)) {
+      if (this.unacked[0].settled) await this.completeAcknowledged();
+      else await new Promise<void>((resolve) => { this.unackedChanged = resolve; });
+      this.unackedChanged = null;
+    }
+    await this.completeAcknowledged();
+  }
+
+  private trackOffset(record: SourceRecord, into: TrackedOffsets = this.pendingOffsets): void {
     if (!record.sourcePartition || !record.sourceOffset || Object.keys(record.sourceOffset).length === 0) return;
     let key = this.partitionKeys.get(record.sourcePartition);
     if (key === undefined) {
       key = canonicalJson(record.sourcePartition);
       this.partitionKeys.set(record.sourcePartition, key);
     }
-    this.pendingOffsets.set(key, { partition: record.sourcePartition, offset: record.sourceOffset });
+    into.set(key, { partition: record.sourcePartition, offset: record.sourceOffset });
   }
 
   private drainOffsetWrites(): StoreWrite[] {

@@ -1,0 +1,421 @@
+/**
+ * The accumulator and sender of Kafka's Java producer, on kafkajs's broker connections: records
+ * join the last open batch of their partition while it stays within the batch's byte bound
+ * (batch.size, max.request.size, the topic's max.message.bytes), so batches fill up across sends
+ * while requests are in flight (linger.ms 0: a batch goes as soon as a request slot is free); up
+ * to max.in.flight.requests.per.connection requests are in flight per broker, each carrying one
+ * batch. With idempotence every batch gets its sequence number once, so a retried batch is written
+ * once and in order: after a failure a partition sends nothing new until its in-flight batches have
+ * settled, then resends the failed ones one at a time, in sequence order. Buffered bytes are
+ * bounded by buffer.memory (append() waits, as KafkaProducer.send blocks).
+ *
+ * kafkajs's own producer keeps one produce request per broker in flight when idempotent (a lock
+ * per broker), which bounds a partition to one batch per round trip; its Cluster and Broker are
+ * used here directly (kafkajs 2.2.4 is the last release, so these internals do not move).
+ */
+import { createRequire } from 'node:module';
+import kafkajs, { type Kafka } from 'kafkajs';
+import { ConnectException } from '../errors.ts';
+import { retryTransient } from './kafka-retry.ts';
+import { RecordBatchSizer, recordBodyWithoutDeltas } from './record-batch-size.ts';
+import { encodeProduceRequest, encodeRecords, timestampRange, type EncodableRecord } from './record-batch-encoder.ts';
+
+const require = createRequire(import.meta.url);
+/** kafkajs's Produce request definition: picks the version the broker supports and decodes the response. */
+const PRODUCE_DEFINITION = (require('kafkajs/src/protocol/requests') as { requests: { Produce: unknown } }).requests.Produce;
+const PRODUCE_API_KEY = 0;
+
+interface ProtocolRequest {
+  request: { apiKey: number; apiVersion: number; apiName: string; expectResponse: () => boolean; encode: () => Promise<{ buf: Buffer; buffer: Buffer }> };
+  response: unknown;
+}
+
+interface KafkajsBroker {
+  nodeId: number;
+  lookupRequest(apiKey: number, definition: unknown): (data: object) => ProtocolRequest;
+  initProducerId(request: { transactionalId?: string; transactionTimeout: number }): Promise<{ producerId: string | number; producerEpoch: number }>;
+}
+
+type ProduceResponse = { topics: Array<{ topicName: string; partitions: Array<{ partition: number; baseOffset: string }> }> } | undefined;
+
+/** kafkajs's Broker sends a protocol request (connection, authentication) through this private method. */
+function sendRequest(broker: KafkajsBroker, request: ProtocolRequest): Promise<ProduceResponse> {
+  const proto = Object.getPrototypeOf(broker) as Record<symbol, (r: ProtocolRequest) => Promise<ProduceResponse>>;
+  const key = Object.getOwnPropertySymbols(proto).find((s) => s.description === 'private:Broker:sendRequest');
+  if (!key) throw new ConnectException('The installed kafkajs has no Broker send method where 2.2.4 has it; the Kafka transport needs kafkajs 2.2.x');
+  return proto[key].call(broker, request);
+}
+
+const codecs = kafkajs.CompressionCodecs as Record<number, () => { compress(encoder: { buffer: Buffer }): Promise<Buffer> }>;
+
+interface KafkajsCluster {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  refreshMetadata(): Promise<void>;
+  addTargetTopic(topic: string): Promise<void>;
+  findLeaderForPartitions(topic: string, partitions: number[]): Record<string, number[]>;
+  findBroker(node: { nodeId: number | string }): Promise<KafkajsBroker>;
+  findControllerBroker(): Promise<KafkajsBroker>;
+}
+
+/** kafkajs's Cluster for one client (the same its producer() makes), with no bound on requests per connection. */
+function clusterOf(kafka: Kafka): KafkajsCluster {
+  const create = Object.getOwnPropertySymbols(kafka).find((s) => s.description === 'private:Kafka:createCluster');
+  if (!create) throw new ConnectException('The installed kafkajs has no Cluster factory where 2.2.4 has it; the Kafka transport needs kafkajs 2.2.x');
+  const factory = (kafka as unknown as Record<symbol, (o: object) => KafkajsCluster>)[create];
+  return factory({ allowAutoTopicCreation: true, maxInFlightRequests: null, metadataMaxAge: 300_000 });
+}
+
+export interface PipelineSettings {
+  acks: -1 | 0 | 1;
+  idempotent: boolean;
+  /** kafkajs's codec number for compression.type. */
+  compression: number;
+  maxInFlight: number;
+  lingerMs: number;
+  requestTimeoutMs: number;
+  deliveryTimeoutMs: number;
+  retries: number;
+  retryBackoffMs: number;
+  bufferMemory: number;
+}
+
+/** One record batch of one partition: open (accepting records) until a request takes it. */
+interface Batch {
+  topic: string;
+  partition: number;
+  messages: EncodableRecord[];
+  /** The produce request, encoded once (a retry sends the same bytes: same sequence number). */
+  encoded: Buffer | null;
+  sizer: RecordBatchSizer;
+  /** Its byte bound: a batch this full goes without lingering. */
+  cap: number;
+  /** Bytes held against buffer.memory. */
+  bytes: number;
+  open: boolean;
+  sequence: number;
+  attempts: number;
+  createdAt: number;
+  done: Promise<number>;
+  resolve: (baseOffset: number) => void;
+  reject: (err: unknown) => void;
+}
+
+interface PartitionState {
+  topic: string;
+  partition: number;
+  queue: Batch[];
+  inFlight: Batch[];
+  /** Failed batches waiting to be sent again, in sequence order. */
+  retry: Batch[];
+  /** Set from a failure until the failed batches are through: nothing new is sent meanwhile. */
+  recovering: boolean;
+  retryAt: number;
+  nextSequence: number;
+  /** After a batch was refused for good: the sequence to start again from once nothing is in flight. */
+  rewindTo: number | null;
+}
+
+/** Where an appended record went: its batch's base offset plus `position` is its offset. */
+export interface AppendedRecord {
+  batch: { done: Promise<number> };
+  position: number;
+}
+
+export interface PartitionAppend {
+  topic: string;
+  partition: number;
+  /** The byte bound of one batch of this partition. */
+  cap: number;
+  records: EncodableRecord[];
+}
+
+const INT32_MAX = 2147483647;
+const isRetriable = (err: unknown) => (err as { retriable?: boolean }).retriable === true;
+const errorType = (err: unknown) => (err as { type?: string }).type;
+const PRODUCER_STATE_LOST = new Set(['OUT_OF_ORDER_SEQUENCE_NUMBER', 'UNKNOWN_PRODUCER_ID', 'INVALID_PRODUCER_EPOCH', 'INVALID_PRODUCER_ID_MAPPING', 'PRODUCER_FENCED']);
+const STALE_METADATA = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE', 'NOT_LEADER_FOR_PARTITION', 'NOT_LEADER_OR_FOLLOWER', 'FENCED_LEADER_EPOCH', 'UNKNOWN_LEADER_EPOCH']);
+
+export class ProducePipeline {
+  private readonly cluster: KafkajsCluster;
+  private readonly partitions = new Map<string, PartitionState>();
+  private readonly targetTopics = new Set<string>();
+  private readonly inFlightPerNode = new Map<number, number>();
+  private producerId = -1n;
+  private producerEpoch = 0;
+  private connected: Promise<void> | null = null;
+  private buffered = 0;
+  private readonly spaceWaiters: Array<() => void> = [];
+  private timer: NodeJS.Timeout | null = null;
+  private timerDue = Infinity;
+  private metadataStale = false;
+  /** A batch that can never be written (e.g. its sequence was lost): every later append fails with it. */
+  private fatal: unknown = null;
+  private closed = false;
+  /** Most produce requests in flight at once and most bytes buffered, since the start. */
+  readonly stats = { requests: 0, peakInFlight: 0, peakBuffered: 0 };
+
+  constructor(kafka: Kafka, private readonly settings: PipelineSettings) {
+    this.cluster = clusterOf(kafka);
+  }
+
+  connect(): Promise<void> {
+    this.connected ??= (async () => {
+      await this.cluster.connect();
+      if (this.settings.idempotent) {
+        const id = await retryTransient(async () => {
+          await this.cluster.refreshMetadata();
+          const broker = await this.cluster.findControllerBroker();
+          return broker.initProducerId({ transactionTimeout: 60_000 });
+        }, { timeoutMs: this.settings.deliveryTimeoutMs });
+        this.producerId = BigInt(id.producerId);
+        this.producerEpoch = id.producerEpoch;
+      }
+    })();
+    this.connected.catch(() => { this.connected = null; });
+    return this.connected;
+  }
+
+  /** Waits until `bytes` more fit in buffer.memory (one append larger than all of it waits for an empty buffer). */
+  async reserve(bytes: number): Promise<void> {
+    while (this.buffered > 0 && this.buffered + bytes > this.settings.bufferMemory) {
+      if (this.fatal) throw this.fatal;
+      await new Promise<void>((resolve) => this.spaceWaiters.push(resolve));
+    }
+    if (this.fatal) throw this.fatal;
+  }
+
+  /** Appends records to their partitions' open batches (after reserve()); returns where each went, in the order given. */
+  async append(parts: PartitionAppend[]): Promise<AppendedRecord[][]> {
+    if (this.closed) throw new ConnectException('The producer is closed');
+    if (this.fatal) throw this.fatal;
+    await this.connect();
+    for (const p of parts) {
+      if (this.targetTopics.has(p.topic)) continue;
+      await this.cluster.addTargetTopic(p.topic);
+      this.targetTopics.add(p.topic);
+    }
+    const out = parts.map((p) => this.appendPartition(p));
+    this.pump();
+    return out;
+  }
+
+  private appendPartition(p: PartitionAppend): AppendedRecord[] {
+    const key = `${p.topic}\u0000${p.partition}`;
+    let state = this.partitions.get(key);
+    if (!state) this.partitions.set(key, (state = { topic: p.topic, partition: p.partition, queue: [], inFlight: [], retry: [], recovering: false, retryAt: 0, nextSequence: 0, rewindTo: null }));
+    const out: AppendedRecord[] = [];
+    let tail = state.queue.at(-1);
+    for (const r of p.records) {
+      const body = recordBodyWithoutDeltas(r);
+      if (!tail || !tail.open || (tail.messages.length > 0 && (tail.sizer.bytes >= p.cap || tail.sizer.sizeWith(r, body) > p.cap))) {
+        if (tail) tail.open = false;
+        tail = this.newBatch(p.topic, p.partition, p.cap);
+        state.queue.push(tail);
+      }
+      tail.sizer.add(r, body);
+      tail.messages.push(r);
+      const bytes = body + 8;
+      tail.bytes += bytes;
+      this.buffered += bytes;
+      if (this.buffered > this.stats.peakBuffered) this.stats.peakBuffered = this.buffered;
+      out.push({ batch: tail, position: tail.messages.length - 1 });
+    }
+    return out;
+  }
+
+  private newBatch(topic: string, partition: number, cap: number): Batch {
+    let resolve!: (n: number) => void;
+    let reject!: (e: unknown) => void;
+    const done = new Promise<number>((res, rej) => { resolve = res; reject = rej; });
+    // Whoever appended records to it awaits it; a failure nobody waits for must not crash the process.
+    done.catch(() => undefined);
+    return { topic, partition, messages: [], encoded: null, sizer: new RecordBatchSizer(), cap, bytes: 0, open: true, sequence: 0, attempts: 0, createdAt: Date.now(), done, resolve, reject };
+  }
+
+  /** Resolves once every batch appended so far is acknowledged or failed. */
+  async flush(): Promise<void> {
+    const pending: Array<Promise<number>> = [];
+    for (const s of this.partitions.values()) for (const b of [...s.inFlight, ...s.retry, ...s.queue]) pending.push(b.done);
+    await Promise.allSettled(pending);
+  }
+
+  /** Sends what can be sent: failed batches first (one at a time), then new ones while request slots are free. */
+  private pump(): void {
+    if (this.closed) return;
+    for (const s of this.partitions.values()) {
+      if (s.rewindTo !== null) {
+        if (s.inFlight.length > 0) continue;
+        s.nextSequence = s.rewindTo;
+        s.rewindTo = null;
+      }
+      if (s.recovering) {
+        if (s.inFlight.length > 0) continue;
+        const next = s.retry[0];
+        if (!next) {
+          s.recovering = false;
+        } else {
+          const wait = s.retryAt - Date.now();
+          if (wait > 0) {
+            this.pumpIn(wait);
+            continue;
+          }
+          s.retry.shift();
+          void this.dispatch(s, next);
+          continue;
+        }
+      }
+      while (s.queue.length > 0 && s.inFlight.length < this.settings.maxInFlight) {
+        const node = this.leaderOf(s);
+        if (node !== null && (this.inFlightPerNode.get(node) ?? 0) >= this.settings.maxInFlight) break;
+        const head = s.queue[0];
+        const lingering = this.settings.lingerMs > 0 && head.open && head.sizer.bytes < head.cap ? head.createdAt + this.settings.lingerMs - Date.now() : 0;
+        if (lingering > 0) {
+          this.pumpIn(lingering);
+          break;
+        }
+        const b = s.queue.shift()!;
+        b.open = false;
+        if (this.settings.idempotent) {
+          b.sequence = s.nextSequence;
+          s.nextSequence = (s.nextSequence + b.messages.length) % (INT32_MAX + 1);
+        }
+        void this.dispatch(s, b);
+      }
+    }
+  }
+
+  private pumpIn(ms: number): void {
+    const due = Date.now() + ms;
+    if (this.timer && this.timerDue <= due) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerDue = due;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.timerDue = Infinity;
+      this.pump();
+    }, ms);
+  }
+
+  private leaderOf(s: PartitionState): number | null {
+    try {
+      const node = Object.keys(this.cluster.findLeaderForPartitions(s.topic, [s.partition]))[0];
+      return node === undefined ? null : Number(node);
+    } catch {
+      return null;
+    }
+  }
+
+  private async dispatch(s: PartitionState, b: Batch): Promise<void> {
+    s.inFlight.push(b);
+    b.attempts++;
+    const node = this.leaderOf(s);
+    if (node !== null) this.inFlightPerNode.set(node, (this.inFlightPerNode.get(node) ?? 0) + 1);
+    this.stats.requests++;
+    this.stats.peakInFlight = Math.max(this.stats.peakInFlight, this.inFlightPerNode.get(node ?? -1) ?? 1);
+    try {
+      if (this.metadataStale || node === null) {
+        this.metadataStale = false;
+        await this.cluster.refreshMetadata();
+      }
+      const leader = node ?? this.leaderOf(s);
+      if (leader === null) throw Object.assign(new Error(`No leader known for ${s.topic}-${s.partition}`), { retriable: true, type: 'LEADER_NOT_AVAILABLE' });
+      const broker = await this.cluster.findBroker({ nodeId: leader });
+      b.encoded ??= await this.encode(b);
+      const body = b.encoded;
+      const { request, response } = broker.lookupRequest(PRODUCE_API_KEY, PRODUCE_DEFINITION)({ acks: this.settings.acks, timeout: this.settings.requestTimeoutMs, topicData: [] });
+      const acks = this.settings.acks;
+      const res = await sendRequest(broker, {
+        request: { apiKey: request.apiKey, apiVersion: request.apiVersion, apiName: request.apiName, expectResponse: () => acks !== 0, encode: async () => ({ buf: body, buffer: body }) },
+        response,
+      });
+      const base = this.settings.acks === 0 ? -1 : Number(res?.topics[0]?.partitions[0]?.baseOffset ?? -1);
+      this.settle(s, b);
+      b.resolve(base);
+    } catch (err) {
+      this.failed(s, b, err);
+    } finally {
+      if (node !== null) this.inFlightPerNode.set(node, (this.inFlightPerNode.get(node) ?? 1) - 1);
+      this.pump();
+    }
+  }
+
+  private async encode(b: Batch): Promise<Buffer> {
+    const { base, max } = timestampRange(b.messages);
+    const codec = this.settings.compression;
+    let records = encodeRecords(b.messages, base);
+    if (codec !== 0) records = await codecs[codec]().compress({ buffer: records });
+    return encodeProduceRequest({
+      acks: this.settings.acks, timeoutMs: this.settings.requestTimeoutMs, topic: b.topic, partition: b.partition, count: b.messages.length,
+      baseTimestamp: base, maxTimestamp: max, recordsSection: records,
+      header: { producerId: this.producerId, producerEpoch: this.producerEpoch, baseSequence: this.settings.idempotent ? b.sequence : -1, codec },
+    });
+  }
+
+  private settle(s: PartitionState, b: Batch): void {
+    const i = s.inFlight.indexOf(b);
+    if (i >= 0) s.inFlight.splice(i, 1);
+    this.buffered -= b.bytes;
+    b.bytes = 0;
+    b.encoded = null;
+    if (this.buffered <= this.settings.bufferMemory || this.buffered === 0) for (const wake of this.spaceWaiters.splice(0)) wake();
+  }
+
+  private failed(s: PartitionState, b: Batch, err: unknown): void {
+    const type = errorType(err);
+    if (type === 'DUPLICATE_SEQUENCE_NUMBER') {
+      // The broker wrote this batch before (an earlier attempt's answer was lost); its offset is not returned.
+      this.settle(s, b);
+      b.resolve(-1);
+      return;
+    }
+    const i = s.inFlight.indexOf(b);
+    if (i >= 0) s.inFlight.splice(i, 1);
+    // Refused because an earlier batch of the partition failed first: it goes again after that one.
+    const afterEarlierFailure = type === 'OUT_OF_ORDER_SEQUENCE_NUMBER' && s.recovering && s.retry.some((r) => r.sequence < b.sequence);
+    const expired = Date.now() - b.createdAt >= this.settings.deliveryTimeoutMs;
+    if (!this.closed && (isRetriable(err) || afterEarlierFailure) && b.attempts <= this.settings.retries && !expired) {
+      if (STALE_METADATA.has(type ?? '') || (err as Error).name?.startsWith('KafkaJSConnection')) this.metadataStale = true;
+      s.recovering = true;
+      // retry.backoff.ms doubling per attempt up to 1 s (the Java producer's retry.backoff.max.ms).
+      s.retryAt = Date.now() + Math.min(this.settings.retryBackoffMs * 2 ** (b.attempts - 1), Math.max(1000, this.settings.retryBackoffMs));
+      s.retry.push(b);
+      s.retry.sort((x, y) => x.sequence - y.sequence);
+      return;
+    }
+    const why = expired ? `delivery.timeout.ms (${this.settings.deliveryTimeoutMs}) passed` : b.attempts > this.settings.retries ? `retries (${this.settings.retries}) exhausted` : 'not retriable';
+    const failure = new ConnectException(`Producing ${b.messages.length} record(s) to ${s.topic}-${s.partition} failed (${why}): ${(err as Error)?.message ?? String(err)}`, { cause: err });
+    (failure as { type?: string }).type = type;
+    this.settle(s, b);
+    b.reject(failure);
+    // Later batches of the partition would be written out of order (or refused): they fail with it.
+    for (const later of [...s.retry.splice(0), ...s.queue.splice(0)]) {
+      this.settle(s, later);
+      later.reject(failure);
+    }
+    s.recovering = false;
+    if (!this.settings.idempotent) return;
+    // A batch refused by the broker left no trace: the partition's sequence goes back to it. Past
+    // the delivery timeout or with the producer's state lost on the broker, whether it was
+    // written is unknown: the producer stops (the task restarts from its committed offsets).
+    const afterRefusal = s.rewindTo !== null && b.sequence > s.rewindTo;
+    if (expired || (PRODUCER_STATE_LOST.has(type ?? '') && !afterRefusal)) this.fatal ??= failure;
+    else s.rewindTo = Math.min(s.rewindTo ?? b.sequence, b.sequence);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    const closing = new ConnectException('The producer was closed before these records were acknowledged');
+    for (const s of this.partitions.values()) {
+      for (const b of [...s.retry.splice(0), ...s.queue.splice(0)]) {
+        this.settle(s, b);
+        b.reject(closing);
+      }
+    }
+    await Promise.allSettled([...this.partitions.values()].flatMap((s) => s.inFlight.map((b) => b.done)));
+    for (const wake of this.spaceWaiters.splice(0)) wake();
+    if (this.connected) await this.cluster.disconnect().catch(() => undefined);
+  }
+}
