@@ -9,6 +9,7 @@ import { awaitTopicMetadata } from '../transport/kafka-topic-metadata.ts';
 import { retryTransient } from '../transport/kafka-retry.ts';
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Admin, type Consumer, type Producer } from 'kafkajs';
+import { MeteredKafka } from '../metrics/kafka-client-metrics.ts';
 import { ConnectException } from '../errors.ts';
 import type { Logger } from '../logging.ts';
 import type { KeyValueStore, StoreWrite } from '../transport/types.ts';
@@ -68,7 +69,7 @@ export class KafkaBackedStore implements KeyValueStore {
   private failure: Error | null = null;
 
   constructor(private readonly opts: KafkaBackedStoreOptions) {
-    this.kafka = new Kafka({ ...kafkaClientConfig(opts.props, opts.clientId), logLevel: logLevel.NOTHING, retry: { retries: 8 } });
+    this.kafka = new MeteredKafka({ ...kafkaClientConfig(opts.props, opts.clientId), logLevel: logLevel.NOTHING, retry: { retries: 8 } });
     this.admin = this.kafka.admin();
     this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
     // kafkajs reads only through a consumer group; this one is private to the worker and commits nothing.

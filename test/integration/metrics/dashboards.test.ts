@@ -22,7 +22,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { startStandaloneWorker } from '../../../runtime/worker/worker.ts';
 import { startDistributedWorker, type RunningDistributedWorker } from '../../../runtime/distributed/distributed-worker.ts';
 import { testKafkaBrokers } from '../../setup/env.ts';
 import { silentLogger } from '../../../runtime/logging.ts';
@@ -323,22 +322,7 @@ describe('public dashboards against a worker with PostgreSQL, MariaDB and JDBC s
       report.push(`${dashboard}: ${c.present}/${c.names} names`);
       expect(c.missing, `${dashboard}: series the dashboard queries that /metrics lacks`).toEqual([]);
     }
-    // Tributary's own dashboard (examples/grafana/tributary-dashboard.json): every series it charts exists.
-    const ours = JSON.parse(fs.readFileSync(new URL('../../../examples/grafana/tributary-dashboard.json', import.meta.url), 'utf8')) as { panels: Array<{ targets: Array<{ expr: string }> }> };
-    const ourNames = new Set(ours.panels.flatMap((p) => p.targets.flatMap((t) => [...t.expr.matchAll(/([a-zA-Z_:][a-zA-Z0-9_:]*)\{/g)].map((m) => m[1]))));
-    expect(ourNames.size).toBeGreaterThan(15);
-    // The embedded log's series exist on a standalone worker only (a distributed one writes to Kafka): checked on one below.
-    const embeddedLog = [...ourNames].filter((n) => n.startsWith('kafka_connect_embedded_log_'));
-    expect(embeddedLog.length).toBeGreaterThan(0);
-    expect([...ourNames].filter((n) => !embeddedLog.includes(n) && !samples.some((x) => x.name === n)), 'series the Tributary dashboard charts that /metrics lacks').toEqual([]);
-    const standalone = await startStandaloneWorker({ listeners: 'http://127.0.0.1:0', 'tributary.data.dir': path.join(dir, 'standalone') }, { logger: silentLogger });
-    try {
-      const text = await (await fetch(`${standalone.url}/metrics`)).text();
-      expect(embeddedLog.filter((n) => !parseExposition(text).some((x) => x.name === n)), 'embedded-log series of the Tributary dashboard a standalone worker lacks').toEqual([]);
-    } finally {
-      await standalone.stop();
-    }
-    report.push(`Tributary dashboard: ${ourNames.size}/${ourNames.size} names`);
+    // Tributary's own dashboard (examples/grafana/tributary-dashboard.json) has its test: tributary-dashboard.test.ts.
     console.log(report.join('\n'));
     // The exceptions are real: none of them is exported (update NOT_EXPORTED when one is).
     for (const name of Object.keys(NOT_EXPORTED)) expect(samples.some((s) => s.name === name), name).toBe(false);
