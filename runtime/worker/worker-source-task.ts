@@ -461,11 +461,15 @@ export class WorkerSourceTask extends WorkerTask {
     const t0 = Date.now();
     try {
       const writes = this.drainOffsetWrites();
+      // As Kafka Connect's WorkerSourceTask, at DEBUG (on the embedded log the offsets were written with their records).
+      const tag = `WorkerSourceTask{id=${this.id.connector}-${this.id.task}}`;
+      if (writes.length > 0) this.logger.debug(`${tag} Committing offsets for ${writes.length} source partition(s)`);
       if (writes.length > 0) await this.deps.offsets.write(writes);
       this.uncommittedSinceFlush = false;
       this.deps.metrics.task.commitSuccess++;
       this.deps.metrics.task.commitTime.record(Date.now() - t0);
       await this.deps.task.commit?.();
+      this.logger.debug(`${tag} Finished commitOffsets successfully in ${Date.now() - t0} ms`);
     } catch (err) {
       this.deps.metrics.task.commitFailure++;
       this.logger.error({ err: (err as Error).message }, 'Failed to commit source offsets');

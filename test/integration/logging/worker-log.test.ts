@@ -64,6 +64,7 @@ describe('worker log lines', () => {
     expect(find(/^Instantiated task log-src-0 with version \S+ of type \w+$/)).toMatchObject({ connector: 'log-src', task: 0 });
     expect(find(/^WorkerSourceTask\{id=log-src-0\} Source task finished initialization and start$/)).toMatchObject({ level: 30, connector: 'log-src', task: 0 });
     expect(find(/^WorkerSinkTask\{id=log-sink-0\} Sink task finished initialization and start$/)).toMatchObject({ level: 30, connector: 'log-sink', task: 0 });
+    expect(find(/^WorkerSourceTask\{id=log-src-0\} Finished commitOffsets successfully in \d+ ms$/)).toMatchObject({ level: 20, connector: 'log-src', task: 0 });
     expect(find(/^WorkerSinkTask\{id=log-sink-0\} Committing offsets using sequence number \d+: \{log-lines-0=2\}$/)).toMatchObject({ level: 20, connector: 'log-sink', task: 0 });
 
     // Debezium's snapshot lines, per table in order, from the task's logger.
