@@ -39,7 +39,7 @@ export class Client {
     }
     if (!res.ok) {
       const message = (parsed as { message?: string } | null)?.message ?? text;
-      throw new CliRequestError(`${method} ${path}: HTTP ${res.status}: ${message}${res.status === 401 || res.status === 403 ? ' (pass --user user:password or --token, or set TRIBUTARY_AUTH)' : ''}`);
+      throw new CliRequestError(`${method} ${path.split('?')[0]}: HTTP ${res.status}: ${message}${res.status === 401 || res.status === 403 ? ' (pass --user user:password or --token, or set TRIBUTARY_AUTH)' : ''}`);
     }
     return parsed;
   }
