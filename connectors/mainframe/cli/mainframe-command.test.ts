@@ -89,10 +89,67 @@ describe('tributary mainframe', () => {
   });
 
   it('layout prints the computed layout', async () => {
-    const r = await run(['layout', '--copybook', copybook]);
+    const r = await run(['layout', '--copybook', copybook, '--style', 'tributary']);
     expect(r.code).toBe(0);
     expect(r.out.split('\n')[0]).toMatch(/^LEVEL NAME\s+TYPE\s+FLAGS\s+START\s+END\s+LENGTH$/);
     expect(r.out).toMatch(/ {4}10 ORDER-ID\s+COMP 9\(18\)\s+2\s+9\s+8\n/);
     expect(r.out).toMatch(/ {2}05 NOTE\s+GROUP\s+R\(ORDER-HDR\)\s+2\s+19\s+18\n/);
+  });
+});
+
+describe('tributary mainframe: streaming, errors, help', () => {
+  const cpy = path.join(dir, 'amount.cpy');
+  fs.writeFileSync(cpy, ['       01  R.', '           05  ID    PIC X(2).', '           05  AMT   PIC 9(8).9(2).'].join('\n'));
+  const rec = (id: string, amt: string) => Buffer.concat([encodeText(id, 2), encodeText(amt, 11)]);
+
+  it('writes the records before an invalid one, then the error naming record, file byte, field and offset, exit 1', async () => {
+    const f = path.join(dir, 'amounts.f');
+    fs.writeFileSync(f, Buffer.concat([rec('A1', '00000001.50'), rec('A2', '00000789.09'), rec('A3', '789.09'), rec('A4', '00000002.00')]));
+    const r = await run(['decode', '--copybook', cpy, '--input', f]);
+    expect(r.out.trim().split('\n').map((l) => JSON.parse(l))).toEqual([{ ID: 'A1', AMT: '1.50' }, { ID: 'A2', AMT: '789.09' }]);
+    expect(r.err).toBe("Record 3 (file byte 26): Invalid data in field R.AMT at byte 2 of the record: invalid character '.' at position 4 of numeric-edited text \"789.09     \" (expected a digit)\n");
+    expect(r.code).toBe(1);
+    const lenient = await run(['decode', '--copybook', cpy, '--input', f, '--option', 'invalid.data.policy=lenient', '--option', 'generate_record_id=true']);
+    expect(lenient.code).toBe(0);
+    expect(JSON.parse(lenient.out.trim().split('\n')[2])).toEqual({ File_Id: 0, Record_Id: 2, Record_Byte_Length: 13, ID: 'A3', AMT: '789.09' });
+  });
+
+  it('answers --help with the usage and exit 0', async () => {
+    for (const args of [['--help'], ['decode', '--help'], ['layout', '--help']]) {
+      const r = await run(args);
+      expect(r.code).toBe(0);
+      expect(r.out).toContain('tributary mainframe decode');
+    }
+  });
+
+  it('ends quietly when the reader closes the pipe', async () => {
+    const f = path.join(dir, 'many.f');
+    fs.writeFileSync(f, Buffer.concat(Array.from({ length: 20000 }, (_, i) => rec('B' + (i % 10), '00000001.00'))));
+    let written = 0;
+    const stdout = new Writable({
+      write(_chunk, _enc, cb) {
+        written++;
+        const err = Object.assign(new Error('write EPIPE'), { code: 'EPIPE' });
+        cb(err);
+      },
+    });
+    stdout.on('error', () => {});
+    const stderr = new Collect();
+    const code = await runMainframeCommand(['decode', '--copybook', cpy, '--input', f], { stdout, stderr });
+    expect(code).toBe(0);
+    expect(stderr.text).toBe('');
+    expect(written).toBe(1);
+  });
+
+  it('layout prints Cobrix\'s layout table by default', async () => {
+    const r = await run(['layout', '--copybook', cpy]);
+    expect(r.out).toBe([
+      '-------- FIELD LEVEL/NAME --------- --ATTRIBS--    FLD  START     END  LENGTH',
+      '',
+      '1 R                                                   1      1     13     13',
+      '  5 ID                                                2      1      2      2',
+      '  5 AMT                                               3      3     13     11',
+      '',
+    ].join('\n'));
   });
 });

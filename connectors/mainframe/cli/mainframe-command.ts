@@ -5,13 +5,14 @@
  *   tributary mainframe decode --copybook <file> --input <file> [--encoding cp037|ascii]
  *       [--record-format F|FB|V|VB|D|T] [--record-length N] [--segment-field NAME --segment VALUE=GROUP ...]
  *       [--copybook-format fixed|free|auto] [--option key=value ...]
- *   tributary mainframe layout --copybook <file> [--copybook-format fixed|free|auto]
+ *   tributary mainframe layout --copybook <file> [--copybook-format fixed|free|auto] [--style cobrix|tributary]
  */
 import { ParsedConfig } from '../../../runtime/config/config-def.ts';
 import { TributaryError } from '../../../runtime/errors.ts';
 import { buildReader, DECODING_CONFIG, readCopybookText, translateCobrixOptions } from '../config.ts';
 import { codePageKey } from '../codec/text.ts';
 import { formatLayout, parseLayout } from '../copybook/layout.ts';
+import { formatCobrixLayout } from '../copybook/layout-table.ts';
 import { JsonView } from '../decoder/json-view.ts';
 import { RecordFile } from '../source/record-file.ts';
 
@@ -25,8 +26,10 @@ export const MAINFRAME_USAGE = `Usage:
                              [--record-length N] [--segment-field NAME --segment VALUE=GROUP ...]
                              [--copybook-format fixed|free|auto] [--option <key>=<value> ...]
       one JSON object per record on stdout (keys as in the MainframeFileSourceConnector docs)
-  tributary mainframe layout --copybook <file> [--copybook-format fixed|free|auto]
-      the computed layout: level and name, type, start, end, length
+      records before an invalid one are written, then the error (record number, file byte) and exit 1;
+      Cobrix option names work as --option keys (e.g. --option generate_record_id=true)
+  tributary mainframe layout --copybook <file> [--copybook-format fixed|free|auto] [--style cobrix|tributary]
+      the computed layout: as Cobrix prints it (default), or with types and flags (--style tributary)
 `;
 
 class CliUsageError extends Error {}
@@ -39,6 +42,7 @@ function parseArgs(args: string[]): { flags: Map<string, string[]>; rest: string
     if (!a.startsWith('--')) { rest.push(a); continue; }
     const eq = a.indexOf('=');
     const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
+    if (name === 'help') { flags.set('help', ['']); continue; }
     const value = eq > 0 ? a.slice(eq + 1) : args[++i];
     if (value === undefined) throw new CliUsageError(`--${name} needs a value`);
     flags.set(name, [...(flags.get(name) ?? []), value]);
@@ -46,7 +50,7 @@ function parseArgs(args: string[]): { flags: Map<string, string[]>; rest: string
   return { flags, rest };
 }
 
-const KNOWN = new Set(['copybook', 'input', 'encoding', 'record-format', 'record-length', 'segment-field', 'segment', 'copybook-format', 'option']);
+const KNOWN = new Set(['copybook', 'input', 'encoding', 'record-format', 'record-length', 'segment-field', 'segment', 'copybook-format', 'option', 'help']);
 
 /** CLI flags → the decoding config keys of the connector. */
 export function decodeProps(flags: Map<string, string[]>): Record<string, string> {
@@ -79,47 +83,31 @@ export async function runMainframeCommand(args: string[], io: MainframeCliIo): P
   const [verb, ...rest] = args;
   try {
     const { flags } = parseArgs(rest);
+    if (flags.has('help') || verb === '--help' || verb === '-h' || verb === 'help' || verb === undefined) {
+      io.stdout.write(MAINFRAME_USAGE);
+      return 0;
+    }
     switch (verb) {
       case 'layout': {
+        const style = flags.get('style')?.[0] ?? 'cobrix';
+        if (style !== 'cobrix' && style !== 'tributary') throw new CliUsageError(`--style is cobrix or tributary, not "${style}"`);
+        flags.delete('style');
         const props = decodeProps(flags);
         if (!props.copybook) throw new CliUsageError('layout needs --copybook <file>');
         const c = new ParsedConfig(DECODING_CONFIG, translateCobrixOptions(props));
-        io.stdout.write(formatLayout(parseLayout(readCopybookText(c), { format: c.getString('copybook.format') as 'fixed' | 'free' | 'auto' })));
+        const layout = parseLayout(readCopybookText(c), { format: c.getString('copybook.format') as 'fixed' | 'free' | 'auto' });
+        io.stdout.write(style === 'cobrix' ? formatCobrixLayout(layout) : formatLayout(layout));
         return 0;
       }
       case 'decode': {
         const input = flags.get('input')?.[0];
         const props = decodeProps(flags);
         if (!props.copybook || !input) throw new CliUsageError('decode needs --copybook <file> and --input <file>');
-        const c = new ParsedConfig(DECODING_CONFIG, translateCobrixOptions(props));
-        const reader = buildReader(c);
-        const json = new JsonView(reader.decoder, reader.schemaRetention);
-        const hierarchy = reader.hierarchy();
-        const file = new RecordFile(input, reader.framer, { position: reader.fileStartOffset, blockEnd: 0 }, reader.fileEndOffset);
-        try {
-          let out = '';
-          for (;;) {
-            const next = file.next(true);
-            if (!next) break;
-            const { record, buf } = next;
-            const d = reader.decode(buf, record.start, record.end);
-            const extra: Record<string, string | null> = {};
-            if (hierarchy) hierarchy.advance(reader.decoder.segmentGroup(d.segmentId), record.offset).forEach((id, i) => { extra[`Seg_Id${i}`] = id; });
-            out += JSON.stringify(json.toJson(d.values, extra)) + '\n';
-            if (out.length > 1 << 16) {
-              if (!io.stdout.write(out)) await new Promise((r) => io.stdout.once('drain', r));
-              out = '';
-            }
-          }
-          if (out) io.stdout.write(out);
-        } finally {
-          file.close();
-        }
-        return 0;
+        return await decodeFile(input, new ParsedConfig(DECODING_CONFIG, translateCobrixOptions(props)), io);
       }
       default:
-        io.stdout.write(MAINFRAME_USAGE);
-        return verb === undefined || verb === 'help' || verb === '--help' ? 0 : 2;
+        io.stderr.write(`Unknown mainframe command "${verb}"\n\n${MAINFRAME_USAGE}`);
+        return 2;
     }
   } catch (err) {
     if (err instanceof CliUsageError) {
@@ -131,5 +119,58 @@ export async function runMainframeCommand(args: string[], io: MainframeCliIo): P
       return 1;
     }
     throw err;
+  }
+}
+
+/**
+ * Streams JSON lines: what was decoded before a failure is written before the error (naming the
+ * record number and its file byte); a reader that goes away (`| head`) ends the run quietly.
+ */
+async function decodeFile(input: string, c: ParsedConfig, io: MainframeCliIo): Promise<number> {
+  const reader = buildReader(c);
+  const json = new JsonView(reader.decoder, reader.schemaRetention);
+  const hierarchy = reader.hierarchy();
+  const columns = reader.generatedColumns();
+  const names = columns.names;
+  const file = new RecordFile(input, reader.framer, { position: reader.fileStartOffset, blockEnd: 0 }, reader.fileEndOffset);
+  let closed = false;
+  const onError = (err: NodeJS.ErrnoException) => { if (err.code === 'EPIPE') closed = true; };
+  io.stdout.on('error', onError);
+  let out = '';
+  const flush = async () => {
+    if (out && !closed && !io.stdout.write(out)) await new Promise<void>((r) => { io.stdout.once('drain', r); io.stdout.once('error', () => r()); });
+    out = '';
+  };
+  let index = 0;
+  try {
+    for (;;) {
+      if (closed) return 0;
+      // a framing error names its file byte itself
+      const next = file.next(true);
+      if (!next) break;
+      const { record, buf } = next;
+      let d;
+      try {
+        d = reader.decode(buf, record.start, record.end);
+      } catch (err) {
+        throw new Error(`Record ${index + 1} (file byte ${record.offset}): ${(err as Error).message}`, { cause: err });
+      }
+      const generated = columns.next(index++, record.end - record.start, d.segmentId);
+      if (generated === null) continue;
+      const extra: Record<string, unknown> = {};
+      generated.forEach((v, i) => { extra[names[i]] = v; });
+      if (hierarchy) hierarchy.advance(reader.decoder.segmentGroup(d.segmentId), record.offset).forEach((id, i) => { extra[`Seg_Id${i}`] = id; });
+      out += JSON.stringify(json.toJson(d.values, extra)) + '\n';
+      if (out.length > 1 << 16) await flush();
+    }
+    await flush();
+    return 0;
+  } catch (err) {
+    await flush();
+    if (closed) return 0;
+    throw err;
+  } finally {
+    file.close();
+    io.stdout.off('error', onError);
   }
 }

@@ -89,7 +89,7 @@ export class JsonView {
   }
 
   /** A plain object; `extra` fields (segment ids) come first. */
-  toJson(values: unknown[], extra: Record<string, string | null> = {}): Record<string, unknown> {
+  toJson(values: unknown[], extra: Record<string, unknown> = {}): Record<string, unknown> {
     const o: Record<string, unknown> = { ...extra };
     const top = this.collapse ? ((values[0] as unknown[] | null) ?? []) : values;
     for (let i = 0; i < this.rootKeys.length; i++) {

@@ -12,14 +12,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { cobrixClasspath } from '../../setup/cobrix.ts';
 import { COBRIX_CASES } from './cobrix/cases.ts';
-import { firstDifference, runCobrix, runTributary } from './cobrix/compare.ts';
+import { parseLayout } from '../../../connectors/mainframe/copybook/layout.ts';
+import { formatCobrixLayout } from '../../../connectors/mainframe/copybook/layout-table.ts';
+import { DATA_DIR, firstDifference, runCobrix, runCobrixLayouts, runTributary } from './cobrix/compare.ts';
 
 let workDir: string;
 let cobrix: Map<string, { rows: unknown[]; error?: string }>;
+let layouts: Map<string, string>;
+const COPYBOOKS = fs.readdirSync(DATA_DIR).filter((f) => f.endsWith('.cob')).sort();
 
 beforeAll(() => {
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-cobrix-'));
   cobrix = runCobrix(cobrixClasspath(), COBRIX_CASES, workDir);
+  layouts = runCobrixLayouts(cobrixClasspath(), COPYBOOKS, workDir);
 }, 300_000);
 
 afterAll(() => {
@@ -61,5 +66,21 @@ describe('Cobrix parity: Cobrix\'s test files decoded by Cobrix and by Tributary
         expect(difference(c.id)).not.toBeNull();
       });
     }
+  }
+});
+
+describe('Cobrix parity: copybook layouts', () => {
+  for (const copybook of COPYBOOKS) {
+    it(`${copybook}: the layout table equals Cobrix's, or both reject the copybook`, () => {
+      const theirs = layouts.get(copybook)!;
+      let ours: string;
+      try {
+        ours = formatCobrixLayout(parseLayout(fs.readFileSync(path.join(DATA_DIR, copybook), 'utf8')));
+      } catch (err) {
+        expect(theirs.startsWith('#error '), `Tributary rejects it (${(err as Error).message}), Cobrix accepts it`).toBe(true);
+        return;
+      }
+      expect(ours).toBe(theirs);
+    });
   }
 });

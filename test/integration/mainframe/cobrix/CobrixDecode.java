@@ -127,7 +127,7 @@ public class CobrixDecode {
       p.put("multisegment", Option.apply(ms));
     }
     ReaderParameters params = build(p);
-    boolean fixed = !variable && !Boolean.parseBoolean(o.getOrDefault("variable_size_occurs", "false")) && !o.containsKey("record_length_field")
+    boolean fixed = dataPath.equals("-layout") || !variable && !Boolean.parseBoolean(o.getOrDefault("variable_size_occurs", "false")) && !o.containsKey("record_length_field")
         && !o.containsKey("segment_id_level0") && !o.keySet().stream().anyMatch(k -> k.startsWith("segment-children") || k.startsWith("segment_children"))
         ;
     if (fixed) {
@@ -138,6 +138,10 @@ public class CobrixDecode {
       FixedLenNestedReader<Object[]> reader = new FixedLenNestedReader<>(JavaConverters.asScalaBufferConverter(java.util.Collections.singletonList(copybook)).asScala(),
           params.isEbcdic(), (za.co.absa.cobrix.cobol.parser.encoding.codepage.CodePage) codePage, params.floatingPointFormat(), start, end, params.schemaPolicy(), params.stringTrimmingPolicy(),
           params.dropGroupFillers(), params.dropValueFillers(), params.fillerNamingPolicy(), params.nonTerminals(), params.occursMappings(), params, new ArrayHandler(), ClassTag$.MODULE$.apply(Object[].class));
+      if (dataPath.equals("-layout")) {
+        rows.append(reader.getCobolSchema().copybook().generateRecordLayoutPositions()).append('\n');
+        return;
+      }
       int size = o.containsKey("record_length") ? Integer.parseInt(o.get("record_length")) : reader.getRecordSize();
       byte[] file = Files.readAllBytes(Paths.get(dataPath));
       // spark-cobol cuts the header and trailer (file_start_offset, file_end_offset) and adds the record id columns itself

@@ -108,3 +108,18 @@ export function firstDifference(cobrix: unknown, ours: unknown, where = ''): str
   const mine = o.number !== undefined && !Number.isInteger(o.number) ? String(o.number) : ourText;
   return canonicalDecimal(theirs) === canonicalDecimal(mine) ? null : `${where}: Cobrix ${show(cobrix)}, Tributary ${show(ours)}`;
 }
+
+/** Cobrix's layout table (Copybook.generateRecordLayoutPositions) of each copybook, or its error. */
+export function runCobrixLayouts(classpath: string, copybooks: string[], workDir: string): Map<string, string> {
+  const manifestPath = path.join(workDir, 'layouts.tsv');
+  fs.writeFileSync(manifestPath, copybooks.map((c) => [c, path.join(DATA_DIR, c), '-layout', ''].join('\t')).join('\n') + '\n');
+  const out = execFileSync('java', ['-cp', classpath, 'CobrixDecode', manifestPath], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+  const result = new Map<string, string>();
+  let current = '';
+  for (const line of out.split('\n')) {
+    if (line.startsWith('#case ')) { current = line.slice(6); result.set(current, ''); }
+    else result.set(current, result.get(current) + line + '\n');
+  }
+  for (const [k, v] of result) result.set(k, v.replace(/\n+$/, '\n'));
+  return result;
+}
