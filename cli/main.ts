@@ -5,6 +5,7 @@ import { findCommand, helpText, overviewText, subcommandsOf } from './spec.ts';
 import { CliRequestError } from './commands/client.ts';
 import { TributaryError } from '../runtime/errors.ts';
 import { redactText } from '../runtime/rest/redaction.ts';
+import { withPortOwner } from './port-owner.ts';
 
 type Handler = (p: ParsedArgs, io: CliIo) => Promise<number>;
 
@@ -59,7 +60,7 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
     }
     if (err instanceof TributaryError) {
       // A config error may quote a URL with its password (e.g. bootstrap.servers): hide it.
-      io.stderr.write(`Error: ${redactText(err.message)}\n`);
+      io.stderr.write(`Error: ${redactText(withPortOwner(err.message))}\n`);
       return 1;
     }
     throw err;

@@ -108,7 +108,7 @@ describe('tributary --help', () => {
       });`], { encoding: 'utf8' });
     const r = JSON.parse(blocker.stdout) as { port: number; status: number; stderr: string };
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(new RegExp(`port ${r.port} is already in use.*listeners`));
+    expect(r.stderr).toMatch(new RegExp(`port ${r.port} is already in use \\(127\\.0\\.0\\.1:${r.port}, by pid \\d+: \\S*node -e .*\\); stop the other process or choose another port in listeners`));
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
