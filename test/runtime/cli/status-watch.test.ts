@@ -1,6 +1,6 @@
 /** `connectors status --watch` frames: connector and task states, snapshot progress bars from the task's snapshot object. */
 import { describe, it, expect } from 'vitest';
-import { bar, renderStatus } from '../../../cli/commands/status-watch.ts';
+import { bar, renderSinkPositions, renderStatus } from '../../../cli/commands/status-watch.ts';
 
 describe('status --watch rendering', () => {
   it('draws bars for tables and rows of a running snapshot', () => {
@@ -26,5 +26,12 @@ describe('status --watch rendering', () => {
     expect(bar(0, 0, 4)).toBe('[....]   0%');
     expect(bar(5, 4, 4)).toBe('[####] 100%');
     expect(bar(1, 3, 3)).toBe('[#..]  33%');
+  });
+
+  it('draws a sink\'s position in each partition (replay progress)', () => {
+    expect(renderSinkPositions([
+      { topic: 'orders', partition: 0, offset: 50, start: 0, end: 200 },
+      { topic: 'orders', partition: 1, offset: 80, start: 80, end: 80 },
+    ])).toBe('  orders-0  [######..................]  25%  offset 50 of 200, 150 behind\n  orders-1  [########################] 100%  offset 80 of 80, caught up\n');
   });
 });
