@@ -865,7 +865,7 @@ export class StandaloneHerder {
       };
       // As Kafka Connect's Worker.startTask.
       taskLogger.info(`Creating task ${e.name}-${id}`);
-      const instantiated = (t: { version(): string; constructor: { name: string } }) => taskLogger.info(`Instantiated task ${e.name}-${id} with version ${t.version()} of type ${t.constructor.name}`);
+      const instantiated = (t: { version?(): string; constructor: { name: string } }) => taskLogger.info(`Instantiated task ${e.name}-${id} with version ${typeof t.version === 'function' ? t.version() : 'unknown'} of type ${t.constructor.name}`);
       if (e.type === 'source') {
         const sourceMetrics = new SourceTaskMetrics();
         const sourceTask = (connector as Extract<Connector, { type: 'source' }>).createTask();
