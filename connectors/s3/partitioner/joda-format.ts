@@ -18,7 +18,7 @@ export interface ZonedFields {
 
 type Part = { literal: string } | { letter: string; count: number };
 
-const SUPPORTED = 'GyYxMdHhkKmsSEawDe';
+const SUPPORTED = 'yYxMdHhkKmsSEawDe';
 
 /** Splits a Joda pattern into literals and field runs; throws ConfigException for letters it cannot format. */
 export function compileJodaPattern(pattern: string, key = 'path.format'): Part[] {
@@ -106,12 +106,19 @@ function isoWeek(f: ZonedFields): { weekYear: number; week: number } {
   return { weekYear: ty, week };
 }
 
+const nameCache = new Map<string, string[]>();
+
+/** Month or weekday names in the format context (as Java's DateFormatSymbols: "März", "So." in German), cached per language. */
 function names(locale: string, kind: 'month' | 'weekday', style: 'long' | 'short'): string[] {
-  const f = new Intl.DateTimeFormat(locale || 'en', { timeZone: 'UTC', [kind]: style });
+  const cacheKey = `${locale}|${kind}|${style}`;
+  const cached = nameCache.get(cacheKey);
+  if (cached) return cached;
+  const f = new Intl.DateTimeFormat(locale || 'en', kind === 'month' ? { timeZone: 'UTC', day: 'numeric', month: style } : { timeZone: 'UTC', weekday: style, day: 'numeric', month: 'long' });
+  const pick = (ms: number) => f.formatToParts(ms).find((p) => p.type === kind)!.value;
   // Months from Jan 2021, weekdays Monday 4 Jan 2021 … Sunday 10 Jan 2021.
-  return kind === 'month'
-    ? Array.from({ length: 12 }, (_, m) => f.format(Date.UTC(2021, m, 15)))
-    : Array.from({ length: 7 }, (_, d) => f.format(Date.UTC(2021, 0, 4 + d)));
+  const out = kind === 'month' ? Array.from({ length: 12 }, (_, m) => pick(Date.UTC(2021, m, 15))) : Array.from({ length: 7 }, (_, d) => pick(Date.UTC(2021, 0, 4 + d)));
+  nameCache.set(cacheKey, out);
+  return out;
 }
 
 export class JodaFormatter {
@@ -123,11 +130,14 @@ export class JodaFormatter {
 
   constructor(pattern: string, readonly timeZone: string, locale: string, key = 'path.format') {
     this.parts = compileJodaPattern(pattern, key);
-    const loc = locale.replace(/_/g, '-');
-    this.monthsLong = names(loc, 'month', 'long');
-    this.monthsShort = names(loc, 'month', 'short');
-    this.daysLong = names(loc, 'weekday', 'long');
-    this.daysShort = names(loc, 'weekday', 'short');
+    // Confluent builds the locale with `new Locale(locale)`: the whole string is the language, so
+    // only a bare language code (en, fr, de) names a locale; anything else (en-US, fr_FR) is an
+    // unknown language, for which Java's root locale gives the English abbreviations in both widths.
+    const language = /^[A-Za-z]{2,8}$/.test(locale.trim()) ? locale.trim().toLowerCase() : null;
+    this.monthsShort = names(language ?? 'en', 'month', 'short');
+    this.daysShort = names(language ?? 'en', 'weekday', 'short');
+    this.monthsLong = language ? names(language, 'month', 'long') : this.monthsShort;
+    this.daysLong = language ? names(language, 'weekday', 'long') : this.daysShort;
   }
 
   format(epochMs: number): string {
@@ -140,7 +150,6 @@ export class JodaFormatter {
       }
       const n = p.count;
       switch (p.letter) {
-        case 'G': out += f.year > 0 ? 'AD' : 'BC'; break;
         case 'y':
         case 'Y': {
           const y = p.letter === 'Y' && f.year <= 0 ? 1 - f.year : f.year;

@@ -25,14 +25,9 @@ export class TimeBasedPartitioner extends DefaultPartitioner {
     if (pathFormat.trim() === '' || pathFormat === delim) throw new ConfigException(`Invalid value ${pathFormat} for configuration path.format: path format cannot be empty (e.g. 'year'=YYYY/'month'=MM/'day'=dd)`, { key: 'path.format' });
     if (delim !== '' && pathFormat.endsWith(delim)) pathFormat = pathFormat.slice(0, -delim.length);
     const locale = config.getString('locale');
-    if (locale.trim() === '') throw new ConfigException('locale is empty: time-based partitioners need a locale (e.g. en-US)', { key: 'locale' });
+    if (locale.trim() === '') throw new ConfigException('locale is empty: time-based partitioners need a locale (e.g. en, or en-US as Confluent\'s examples write it)', { key: 'locale' });
     this.timeZone = config.getString('timezone');
     if (this.timeZone.trim() === '') throw new ConfigException('timezone is empty: time-based partitioners need a time zone (e.g. UTC)', { key: 'timezone' });
-    try {
-      new Intl.DateTimeFormat(locale.replace(/_/g, '-'));
-    } catch {
-      throw new ConfigException(`Invalid value ${locale} for configuration locale: not a locale (e.g. en-US)`, { key: 'locale' });
-    }
     this.formatter = new JodaFormatter(pathFormat, this.timeZone, locale);
     this.timestampExtractor = createTimestampExtractor(config.getString('timestamp.extractor'), config.getString('timestamp.field'));
   }

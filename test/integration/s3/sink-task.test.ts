@@ -121,7 +121,7 @@ describe('S3 sink task', () => {
     const bucket = await createBucket('time');
     const { task } = await startTask(s3Props(bucket, {
       'flush.size': '4', 'partitioner.class': 'io.confluent.connect.storage.partitioner.TimeBasedPartitioner',
-      'path.format': "'year'=YYYY/'month'=MMMM/'day'=dd/'hour'=HH", 'partition.duration.ms': '1800000', 'locale': 'fr-FR', 'timezone': 'America/New_York',
+      'path.format': "'year'=YYYY/'month'=MMMM/'day'=dd/'hour'=HH", 'partition.duration.ms': '1800000', 'locale': 'fr', 'timezone': 'America/New_York',
       'timestamp.extractor': 'RecordField', 'timestamp.field': 'created',
     }));
     // created = 10:30Z + id minutes: ids 0..29 fall in 05:30-06:00 New York time, 30..33 in 06:00-06:30.
