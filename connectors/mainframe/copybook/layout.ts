@@ -39,6 +39,8 @@ export interface LayoutField {
   /** For primitives. */
   type?: FieldType;
   children: LayoutField[];
+  /** SYNCHRONIZED elementary item. */
+  sync?: boolean;
   /** Set on counters referenced by OCCURS DEPENDING ON. */
   isDependee?: boolean;
 }
@@ -164,7 +166,7 @@ function layoutEntry(e: CopybookEntry, offset: number, ctx: Ctx): LayoutField {
     let at = offset;
     const align = e.sync ? (type.kind === 'binary' || type.kind === 'float' ? type.size : NATURAL_ALIGNMENT[usage]) : undefined;
     if (align && at % align !== 0) at += align - (at % align);
-    return { ...base, kind: 'primitive', offset: at, size: storageSize(type), picture: e.picture?.source, type, children: [] };
+    return { ...base, kind: 'primitive', offset: at, size: storageSize(type), picture: e.picture?.source, type, children: [], ...(e.sync ? { sync: true } : {}) };
   }
   if (e.picture) fail(e, `expected no PICTURE on group ${e.name}`);
   const children: LayoutField[] = [];
@@ -197,7 +199,8 @@ function maxSyncAlignment(fields: LayoutField[]): number {
   let m = 1;
   for (const f of fields) {
     if (f.kind === 'group') m = Math.max(m, maxSyncAlignment(f.children));
-    else if (f.type && (f.type.kind === 'binary' || f.type.kind === 'float') && f.offset % f.type.size === 0) m = Math.max(m, f.type.size);
+    // only SYNCHRONIZED items align (a binary item that happens to sit on a boundary does not)
+    else if (f.sync && f.type && (f.type.kind === 'binary' || f.type.kind === 'float') && f.offset % f.type.size === 0) m = Math.max(m, f.type.size);
   }
   return m;
 }
