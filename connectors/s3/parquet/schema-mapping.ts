@@ -44,6 +44,7 @@ export interface ParquetLayout {
 }
 
 const MILLIS_PER_DAY = 86_400_000;
+const VALUE_SLOT_BYTES = 8;
 
 interface Node { elements: SchemaElement[]; convert: ValueConverter }
 
@@ -128,8 +129,12 @@ function nodeFor(name: string, schema: Schema, path: string): Node {
   }
 }
 
+/** Also counts a slot per value, null or not: the columns hold one JS value each (the estimate bounds heap, not file size). */
 function nullable(convert: ValueConverter): ValueConverter {
-  return (v, size) => (v === null || v === undefined ? null : convert(v, size));
+  return (v, size) => {
+    size.bytes += VALUE_SLOT_BYTES;
+    return v === null || v === undefined ? null : convert(v, size);
+  };
 }
 
 function dateDays(v: Date, path: string): number {
