@@ -10,3 +10,5 @@ export type { PluginDescriptor, PluginType } from '../runtime/plugins/types.ts';
 export { ConfigDef, ParsedConfig, Password, Validators, NO_DEFAULT } from '../runtime/config/config-def.ts';
 export type { ConfigKeyInit, ConfigType, Importance, Validator } from '../runtime/config/config-def.ts';
 export { TributaryError, ConnectException, DataException, RetriableException, ConfigException } from '../runtime/errors.ts';
+export { registerS3Partitioner } from '../connectors/s3/index.ts';
+export type { S3Partitioner, PartitionerFactory } from '../connectors/s3/index.ts';

@@ -26,13 +26,18 @@ export type PartitionerFactory = (config: ParsedConfig) => S3Partitioner;
 
 const PKG = 'io.confluent.connect.storage.partitioner.';
 
-const factories = new Map<string, PartitionerFactory>([
+// Kept on globalThis: a plugin package may load its own copy of Tributary's SDK, and its
+// registrations must reach the worker's copy of this module.
+const REGISTRY = Symbol.for('tributary.s3.partitioners');
+const holder = globalThis as unknown as Record<symbol, Map<string, PartitionerFactory> | undefined>;
+const factories = (holder[REGISTRY] ??= new Map<string, PartitionerFactory>());
+for (const [name, factory] of new Map<string, PartitionerFactory>([
   [`${PKG}DefaultPartitioner`, (c) => new DefaultPartitioner(c.getString('directory.delim'))],
   [`${PKG}FieldPartitioner`, (c) => new FieldPartitioner(c)],
   [`${PKG}TimeBasedPartitioner`, (c) => new TimeBasedPartitioner(c, null)],
   [`${PKG}DailyPartitioner`, (c) => new TimeBasedPartitioner(c, { pathFormat: "'year'=YYYY/'month'=MM/'day'=dd", durationMs: 86_400_000 })],
   [`${PKG}HourlyPartitioner`, (c) => new TimeBasedPartitioner(c, { pathFormat: "'year'=YYYY/'month'=MM/'day'=dd/'hour'=HH", durationMs: 3_600_000 })],
-]);
+])) factories.set(name, factory);
 
 /** Registers a custom partitioner under a class name usable as `partitioner.class`. */
 export function registerS3Partitioner(className: string, factory: PartitionerFactory): void {

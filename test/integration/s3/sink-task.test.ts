@@ -303,3 +303,17 @@ describe('S3 sink task', () => {
     await expect(task.start(s3Props('no-such-bucket-tributary'))).rejects.toThrow(/S3 bucket no-such-bucket-tributary does not exist at http:\/\/127.0.0.1:\d+: create it, or fix s3.bucket.name/);
   });
 });
+
+describe('custom partitioners', () => {
+  it('a partitioner registered under a class name (as a plugin package would, through the SDK) names the paths', async () => {
+    const { registerS3Partitioner } = await import('../../../sdk/index.ts');
+    registerS3Partitioner('com.example.TenantPartitioner', (config) => ({
+      encodePartition: (record) => `tenant=${String((record.value as Struct).get('address') ? ((record.value as Struct).get('address') as Struct).get('country') : 'none').toLowerCase()}`,
+      partitionedPath: (topicsDir, topic, encoded) => `${topicsDir}${config.getString('directory.delim')}${encoded}${config.getString('directory.delim')}${topic}`,
+    }));
+    const bucket = await createBucket('custom');
+    const { task } = await startTask(s3Props(bucket, { 'flush.size': '1', 'partitioner.class': 'com.example.TenantPartitioner' }));
+    await task.put([rec(0, order(0, 'DE'))]);
+    expect(await listKeys(bucket)).toEqual(['topics/tenant=de/t/t+0+0000000000.json']);
+  });
+});
