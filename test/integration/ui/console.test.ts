@@ -78,7 +78,7 @@ beforeAll(async () => {
   appender = setInterval(() => fs.appendFileSync(input, `line-${n++}\n`), 200);
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-ui-chromium-'));
   context = await chromium.launchPersistentContext(userDataDir, { executablePath, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 900 } });
-}, 240_000);
+}, 600_000); // a fresh machine installs chromium first (apt-get: minutes)
 
 afterAll(async () => {
   clearInterval(appender);
