@@ -157,7 +157,9 @@ class Peers {
   async tributary(workDir: string, name: string, config: Record<string, string>, topic: string, from: number, n: number): Promise<Outcome> {
     fs.mkdirSync(workDir, { recursive: true });
     const port = await freePort();
-    fs.writeFileSync(path.join(workDir, 'worker.properties'), [`listeners=http://127.0.0.1:${port}`, `bootstrap.servers=${this.brokers}`, `tributary.data.dir=${path.join(workDir, 'data')}`, 'offset.flush.interval.ms=1000', 'tributary.log.level=warn', ''].join('\n'));
+    // KAFKA_E2E_TRIBUTARY_PRODUCER: extra worker producer.* settings, e.g. "max.in.flight.requests.per.connection=1,batch.size=65536".
+    const producer = (process.env.KAFKA_E2E_TRIBUTARY_PRODUCER ?? '').split(',').filter((kv) => kv.includes('=')).map((kv) => `producer.${kv.trim()}`);
+    fs.writeFileSync(path.join(workDir, 'worker.properties'), [`listeners=http://127.0.0.1:${port}`, `bootstrap.servers=${this.brokers}`, `tributary.data.dir=${path.join(workDir, 'data')}`, 'offset.flush.interval.ms=1000', 'tributary.log.level=warn', ...producer, ''].join('\n'));
     fs.writeFileSync(path.join(workDir, 'source.json'), JSON.stringify({ name, config: {
       'key.converter': 'org.apache.kafka.connect.json.JsonConverter', 'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
       'key.converter.schemas.enable': 'true', 'value.converter.schemas.enable': 'true', ...config,
@@ -321,6 +323,7 @@ export async function runKafkaE2eBench(opts: { rows?: number; changes?: number; 
     const result: Record<string, unknown> = {
       date: new Date().toISOString(), rows, changes, columns: 10, converter: 'JsonConverter, schemas on (key and value)',
       producers: 'Debezium: Kafka Java producer (kafka-clients of the Debezium release) with Kafka Connect worker overrides (acks=all, max.in.flight=1, delivery.timeout unbounded) and idempotence, the client\'s defaults otherwise (batch.size 16384, linger.ms 5 in kafka-clients 4.x), JVM defaults; Tributary: the worker\'s Kafka transport defaults (batch.size 16384, linger.ms 0, idempotent, max.in.flight 5, buffer.memory 32 MiB)',
+      producerVariants: { debeziumMaxInFlight: process.env.KAFKA_E2E_DEBEZIUM_MAX_IN_FLIGHT ?? '1', tributaryProducer: process.env.KAFKA_E2E_TRIBUTARY_PRODUCER ?? '' },
       machine: { cpus: os.cpus().length, load1AtStart: load1() },
     };
     const out = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');

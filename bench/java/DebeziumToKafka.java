@@ -17,9 +17,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Debezium's embedded engine (Json format: Kafka's JsonConverter) handing each batch to Kafka's
  * Java producer, as Debezium Server's Kafka sink does: send the batch, wait for every ack, then mark
- * the records processed. Args: engine.properties (Debezium connector + engine settings) and the
- * bootstrap servers. The producer uses Kafka Connect's worker defaults (acks=all, one request in
- * flight, unbounded delivery timeout) with idempotence on. Runs until SIGTERM.
+ * the records processed. Args: engine.properties (Debezium connector + engine settings), the
+ * bootstrap servers and optionally max.in.flight.requests.per.connection. The producer uses Kafka
+ * Connect's worker overrides (acks=all, one request in flight unless the third argument says
+ * otherwise, unbounded delivery timeout) with idempotence on, and the client's defaults otherwise
+ * (batch.size 16384, linger.ms 5 in kafka-clients 4.x). Runs until SIGTERM.
  */
 public final class DebeziumToKafka {
   public static void main(String[] args) throws Exception {
@@ -31,7 +33,7 @@ public final class DebeziumToKafka {
     producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, args[1]);
     producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
     producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    producerProps.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
+    producerProps.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, args.length > 2 ? args[2] : "1");
     producerProps.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.toString(Integer.MAX_VALUE));
     producerProps.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     producerProps.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());

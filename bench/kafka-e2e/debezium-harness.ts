@@ -60,7 +60,9 @@ export function startDebezium(classpath: string, engineProps: Record<string, str
   const propsFile = path.join(dir, `${engineProps.name}.properties`);
   fs.writeFileSync(propsFile, Object.entries(engineProps).map(([k, v]) => `${k}=${v.replace(/\\/g, '\\\\')}`).join('\n') + '\n');
   const logFile = path.join(dir, `${engineProps.name}.log`);
-  const child = spawn('java', ['-cp', classpath, '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn', 'DebeziumToKafka', propsFile, brokers], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // KAFKA_E2E_DEBEZIUM_MAX_IN_FLIGHT: the producer's max.in.flight.requests.per.connection (default 1, Kafka Connect's).
+  const inFlight = process.env.KAFKA_E2E_DEBEZIUM_MAX_IN_FLIGHT ? [process.env.KAFKA_E2E_DEBEZIUM_MAX_IN_FLIGHT] : [];
+  const child = spawn('java', ['-cp', classpath, '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn', 'DebeziumToKafka', propsFile, brokers, ...inFlight], { stdio: ['ignore', 'ignore', 'pipe'] });
   child.stderr!.on('data', (d) => fs.appendFileSync(logFile, d));
   return child;
 }

@@ -161,7 +161,12 @@ describe('a Kafka broker killed and restarted mid-run', () => {
     process.stderr.write(`broker kill (exactly-once): ${feed.written} lines, task restarts after failures: ${restarts}\n`);
     const values = readCommittedValues(cluster.brokers, topic).map((v) => (JSON.parse(v) as { payload: string }).payload);
     expect(values).toEqual(want);
-    const st = (await api(worker.url, 'GET', `/connectors/eos-${id}/status`)).body as { tasks: Array<{ state: string }> };
-    expect(st.tasks.map((t) => t.state)).toEqual(['RUNNING']);
+    // The Java read above blocks this process (the worker's too) for a while: a kept-alive REST connection may be reset, so ask again.
+    let states: string[] = [];
+    await waitFor(async () => {
+      states = ((await api(worker.url, 'GET', `/connectors/eos-${id}/status`)).body as { tasks: Array<{ state: string }> }).tasks.map((t) => t.state);
+      return true;
+    }, { timeoutMs: 30_000, what: 'the task status' });
+    expect(states).toEqual(['RUNNING']);
   }, 400_000);
 });
