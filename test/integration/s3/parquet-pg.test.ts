@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConnector, connectorStatus, createPgTestDb, startWorker, type PgTestDb } from '../postgres/helpers.ts';
 import type { RunningWorker } from '../../../runtime/worker/worker.ts';
 import { waitFor } from '../../helpers/wait.ts';
@@ -28,6 +28,11 @@ const UPDATES = 50; // 350 change events: 7 files of 50
 
 let db: PgTestDb | undefined;
 let worker: RunningWorker | undefined;
+let python: string;
+// pyarrow from PyPI the first time on a machine (test/setup/pyarrow.ts): minutes, not part of the test's own time
+beforeAll(async () => {
+  python = await ensurePyarrow();
+}, 900_000);
 afterAll(async () => {
   await worker?.stop();
   await db?.drop();
@@ -64,7 +69,6 @@ function latestById(rows: Row[]): Row[] {
 
 describe('PostgreSQL → Tributary → S3 as Parquet', () => {
   it('lands the table with ExtractNewRecordState; hyparquet and pyarrow read it back equal to the table', async () => {
-    const python = await ensurePyarrow();
     db = await createPgTestDb('s3pq');
     const bucket = await createBucket('pg-parquet');
     await db.query(`CREATE TABLE public.items (id bigint PRIMARY KEY, name text, price numeric(12,2), qty smallint NOT NULL, born date,
