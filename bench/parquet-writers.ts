@@ -331,12 +331,16 @@ async function coverage(candidate: Candidate): Promise<Coverage> {
   return out;
 }
 
-export async function runParquetWritersBench(opts: { records?: number } = {}): Promise<object> {
+/** PARQUET_WRITERS=<candidate,…> and PARQUET_SHAPES=unwrapped|envelope narrow a run (the results file then holds only those). */
+export async function runParquetWritersBench(opts: { records?: number; candidates?: string[]; shapes?: string[] } = {}): Promise<object> {
   const n = opts.records ?? 1_000_000;
+  const candidates = opts.candidates ?? process.env.PARQUET_WRITERS?.split(',') ?? Object.keys(WRITERS);
+  const shapes = opts.shapes ?? process.env.PARQUET_SHAPES?.split(',') ?? ['unwrapped', 'envelope'];
   const results: Record<string, unknown> = {};
-  for (const candidate of Object.keys(WRITERS) as Candidate[]) {
+  for (const candidate of candidates as Candidate[]) {
+    if (!WRITERS[candidate]) throw new Error(`Unknown Parquet writer ${candidate}; candidates: ${Object.keys(WRITERS).join(', ')}`);
     const perShape: Record<string, unknown> = {};
-    for (const shape of ['unwrapped', 'envelope'] as Shape[]) {
+    for (const shape of shapes as Shape[]) {
       try {
         const t0 = process.hrtime.bigint();
         const bytes = await WRITERS[candidate](shape, n);
@@ -351,7 +355,7 @@ export async function runParquetWritersBench(opts: { records?: number } = {}): P
     process.stderr.write(`parquet-writers ${candidate} coverage: ${JSON.stringify(perShape.coverage)}\n`);
     results[candidate] = perShape;
   }
-  const result = { records: n, rowGroupRows: ROW_GROUP, codec: 'SNAPPY', candidates: results };
+  const result = { records: n, rowGroupRows: ROW_GROUP, codec: 'SNAPPY', shapes, candidates: results };
   const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'parquet-writers.json'), JSON.stringify(result, null, 2) + '\n');
