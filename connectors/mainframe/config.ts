@@ -176,8 +176,20 @@ export function readCopybookText(c: ParsedConfig): string {
   }
 }
 
-/** Builds the reader from parsed config; every problem is a ConfigException naming the key. */
-export function buildReader(c: ParsedConfig): MainframeReader {
+/**
+ * Builds the reader from parsed config; every problem is a ConfigException naming the key.
+ * `generatedColumns`: the caller writes Cobrix's generated columns (the CLI); elsewhere the
+ * options asking for them are rejected rather than ignored.
+ */
+export function buildReader(c: ParsedConfig, o: { generatedColumns?: boolean } = {}): MainframeReader {
+  if (!o.generatedColumns) {
+    for (const key of ['generate.record.id', 'segment.id.levels', 'segment.filter']) {
+      const v = c.values[key];
+      if (v === true || (typeof v === 'string' && v.trim() !== '') || (Array.isArray(v) && v.length > 0)) {
+        throw new ConfigException(`Invalid value ${String(v)} for configuration ${key}: Cobrix's generated columns and segment filter are written by tributary mainframe decode only; connector records carry source.file, source.pos and the segment.children ids instead. Remove ${key}`, { key });
+      }
+    }
+  }
   const text = readCopybookText(c);
   let layout: Layout;
   try {

@@ -127,7 +127,7 @@ export async function runMainframeCommand(args: string[], io: MainframeCliIo): P
  * record number and its file byte); a reader that goes away (`| head`) ends the run quietly.
  */
 async function decodeFile(input: string, c: ParsedConfig, io: MainframeCliIo): Promise<number> {
-  const reader = buildReader(c);
+  const reader = buildReader(c, { generatedColumns: true });
   const json = new JsonView(reader.decoder, reader.schemaRetention);
   const hierarchy = reader.hierarchy();
   const columns = reader.generatedColumns();

@@ -90,3 +90,10 @@ describe('record_format F with variable-size OCCURS', () => {
     expect(decodeAll(copybook, Buffer.concat([rec('R1', ['AAA']), Buffer.alloc(12, 0x40)]), { record_format: 'F', variable_size_occurs: 'true', record_length: '19' })).toHaveLength(1);
   });
 });
+
+describe('Cobrix generated-column options outside the CLI', () => {
+  it('are rejected with the key and the reason, not ignored', () => {
+    const copybook = cb(['01 R.', '   05 ID PIC X(2).']);
+    expect(() => buildReader(parseDecodingConfig({ 'copybook.contents': copybook, generate_record_id: 'true' }))).toThrow(/Invalid value true for configuration generate.record.id: Cobrix's generated columns and segment filter are written by tributary mainframe decode only/);
+  });
+});

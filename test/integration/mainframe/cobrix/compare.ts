@@ -44,7 +44,7 @@ export function tributaryProps(c: CobrixCase): Record<string, string> {
 
 /** Tributary's reader: the same rows as Cobrix's (groups as arrays, generated columns first). */
 export function runTributary(c: CobrixCase, workDir: string): unknown[] {
-  const reader = buildReader(parseDecodingConfig(tributaryProps(c)));
+  const reader = buildReader(parseDecodingConfig(tributaryProps(c)), { generatedColumns: true });
   const data = fs.readFileSync(materialize(c.data, workDir));
   const body = data.subarray(reader.fileStartOffset, data.length - reader.fileEndOffset);
   const collapse = reader.schemaRetention === 'collapse_root' && reader.layout.records.length === 1;
