@@ -31,6 +31,7 @@ let worker: RunningWorker;
 let pg: PgTestDb | undefined;
 let context: BrowserContext;
 let appender: NodeJS.Timeout | undefined;
+let userDataDir: string | undefined;
 const logLines: string[] = [];
 
 async function rest(method: string, p: string, who = ADMIN): Promise<{ status: number; json: any }> {
@@ -76,13 +77,14 @@ beforeAll(async () => {
   await create('ui-broken-sink', { 'connector.class': 'org.apache.kafka.connect.file.FileStreamSinkConnector', file: path.join(dir, 'a-directory'), topics: 'ui-lines', 'tasks.max': '1' });
   let n = 3;
   appender = setInterval(() => fs.appendFileSync(input, `line-${n++}\n`), 200);
-  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-ui-chromium-'));
+  userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-ui-chromium-'));
   context = await chromium.launchPersistentContext(userDataDir, { executablePath, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 900 } });
 }, 600_000); // a fresh machine installs chromium first (apt-get: minutes)
 
 afterAll(async () => {
   clearInterval(appender);
   await context?.close();
+  if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
   await worker?.stop();
   await pg?.drop();
   fs.rmSync(dir, { recursive: true, force: true });
