@@ -10,6 +10,7 @@ import type { CliIo } from '../io.ts';
 import type { ConsoleRecord, ConverterChoice } from '../../runtime/rest/topics-decode.ts';
 import type { ProduceRecord, StartPosition, TopicDescription } from '../../runtime/rest/topics-console.ts';
 import { parseProperties } from '../../runtime/config/properties.ts';
+import type { PluginRegistry } from '../../runtime/plugins/registry.ts';
 
 export interface PageRequest {
   partition?: number;
@@ -82,11 +83,13 @@ function restTarget(c: Client): TopicTarget {
 }
 
 async function kafkaTarget(props: Record<string, string>): Promise<TopicTarget> {
-  const [{ kafkaTopicConsole }, { createLogger }, { RecordDecoder, converterSubConfigs }, { createPluginRegistry }] = await Promise.all([
-    import('../../runtime/rest/topics-kafka.ts'), import('../../runtime/logging.ts'), import('../../runtime/rest/topics-decode.ts'), import('../../runtime/plugins/builtins.ts'),
+  const [{ kafkaTopicConsole }, { createLogger }, { RecordDecoder, converterSubConfigs }] = await Promise.all([
+    import('../../runtime/rest/topics-kafka.ts'), import('../../runtime/logging.ts'), import('../../runtime/rest/topics-decode.ts'),
   ]);
   const tc = await kafkaTopicConsole(props, createLogger({ level: 'error' }));
-  const plugins = createPluginRegistry();
+  // Every connector comes with the plugin registry: load it only to decode.
+  let plugins: PluginRegistry | undefined;
+  const registry = async () => (plugins ??= (await import('../../runtime/plugins/builtins.ts')).createPluginRegistry());
   const choice = (kind: 'key' | 'value', name: string | undefined, properties: Record<string, string>): ConverterChoice => ({ className: name ?? 'json', configs: converterSubConfigs(kind, properties) });
   return {
     list: () => tc.list(),
@@ -95,7 +98,7 @@ async function kafkaTarget(props: Record<string, string>): Promise<TopicTarget> 
     delete: (t) => tc.delete(t),
     async page(t, req) {
       const page = await tc.readPage(t, { partition: req.partition, start: req.start, limit: req.limit, waitMs: req.waitMs });
-      const decoder = RecordDecoder.create(plugins, req.decode === 'raw' ? 'raw' : { key: choice('key', req.decode.key, req.decode.properties), value: choice('value', req.decode.value, req.decode.properties) });
+      const decoder = RecordDecoder.create(await registry(), req.decode === 'raw' ? 'raw' : { key: choice('key', req.decode.key, req.decode.properties), value: choice('value', req.decode.value, req.decode.properties) });
       try {
         const records: ConsoleRecord[] = [];
         for (const r of page.records) records.push(await decoder.decode(r));
