@@ -63,7 +63,7 @@ export interface Layout {
 }
 
 export function fieldNameOf(cobolName: string): string {
-  return cobolName.replace(/-/g, '_');
+  return cobolName.replace(/-/g, '_').replace(/:/g, '');
 }
 
 const NATURAL_ALIGNMENT: Partial<Record<string, number>> = { 'COMP-1': 4, 'COMP-2': 8 };
@@ -88,6 +88,7 @@ function primitiveType(e: CopybookEntry, usage: Usage, sign: { position?: 'leadi
   }
   if (usage === 'INDEX' || usage === 'POINTER') return { kind: 'binary', digits: 9, scale: 0, signed: usage === 'INDEX', native: true, size: 4 };
   if (!p) fail(e, `expected a PICTURE clause for elementary item ${e.name}`);
+  if (e.signSeparate && usage !== 'DISPLAY') fail(e, `expected SIGN SEPARATE only on USAGE DISPLAY items, but ${e.name} is ${usage}`);
   switch (p.category) {
     case 'alphabetic':
     case 'alphanumeric':

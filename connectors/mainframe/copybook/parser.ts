@@ -145,7 +145,8 @@ function parseEntry(ts: TokenStream, level: number, levelTok: Token): CopybookEn
   let column = levelTok.column;
   const t = ts.peek();
   if (t && t.kind === 'word' && !CLAUSE_WORDS.has(t.upper)) {
-    if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(t.text)) ts.fail('a data name or FILLER');
+    // Cobrix also accepts @ and : in names (COBOL's pseudo-text markers); : is left out of the field name
+    if (!/^[A-Za-z0-9@][A-Za-z0-9_@:-]*$/.test(t.text)) ts.fail('a data name or FILLER');
     ts.next();
     filler = t.upper === 'FILLER';
     name = filler ? 'FILLER' : t.text.toUpperCase();
@@ -166,8 +167,21 @@ function parseEntry(ts: TokenStream, level: number, levelTok: Token): CopybookEn
       const p = ts.peek();
       if (!p || p.kind !== 'word') ts.fail('a PICTURE character string');
       ts.next();
+      let pictureText = p.text;
+      // PICTURE S9(6)USAGE COMP / PIC 9(4)COMP: the usage written without a space (Cobrix reads it)
+      const glued = /^(.*[)9XAVSPZ])(USAGE|COMP(?:UTATIONAL)?(?:-\d)?|BINARY|PACKED-DECIMAL|DISPLAY)$/i.exec(pictureText);
+      if (glued) {
+        pictureText = glued[1];
+        const u = glued[2].toUpperCase();
+        if (u === 'USAGE') {
+          ts.skipWord('IS');
+          const usageTok = ts.word('a USAGE');
+          if (!USAGES[usageTok.upper]) throw new CopybookSyntaxError(usageTok.line, usageTok.column, `expected a USAGE (DISPLAY, COMP, COMP-1, COMP-2, COMP-3, COMP-4, COMP-5, BINARY, PACKED-DECIMAL, NATIONAL) but found '${usageTok.text}'`);
+          entry.usage = USAGES[usageTok.upper];
+        } else entry.usage = USAGES[u];
+      }
       try {
-        entry.picture = parsePicture(p.text);
+        entry.picture = parsePicture(pictureText);
       } catch (err) {
         if (err instanceof PictureError) throw new CopybookSyntaxError(p.line, p.column, `expected a valid PICTURE string: ${err.message}`);
         throw err;

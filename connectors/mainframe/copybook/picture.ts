@@ -100,6 +100,7 @@ function editedPicture(base: { source: string; expanded: string }, expanded: str
   }
   if (/[^9ZP*+\-$,./B0V]/.test(s)) throw new PictureError(`PIC ${base.source} is not a valid numeric-edited picture`);
   if (/[+-]/.test(s)) signed = true;
+  checkSignSymbols(base.source, s, length > 0);
   // the first character of a floating insertion string ($$$, +++, ---) holds no digit
   let digits = 0;
   let scale = 0;
@@ -123,4 +124,26 @@ function editedPicture(base: { source: string; expanded: string }, expanded: str
   }
   if (digits === 0) throw new PictureError(`PIC ${base.source} has no digit positions`);
   return { ...base, category: 'numeric-edited', digits, scale, signed, displayLength: length };
+}
+
+/**
+ * One sign per picture: a single + or - at the left or right end, or one floating string of them
+ * at the left (insertion characters , . B 0 / may interrupt it); not together with CR or DB.
+ */
+function checkSignSymbols(source: string, s: string, hasCrDb: boolean): void {
+  const at = [...s].map((c, i) => (c === '+' || c === '-' ? i : -1)).filter((i) => i >= 0);
+  if (at.length === 0) return;
+  const bad = (why: string) => { throw new PictureError(`PIC ${source}: ${why}`); };
+  if (hasCrDb) bad('a + or - sign cannot be combined with CR or DB');
+  if (new Set(at.map((i) => s[i])).size > 1) bad('+ and - cannot both be sign symbols');
+  if (at.length === 1) {
+    if (at[0] !== 0 && at[0] !== s.length - 1) bad('the sign symbol must be at the left or right end');
+    return;
+  }
+  const [first, last] = [at[0], at[at.length - 1]];
+  const trailingSingle = last === s.length - 1 && at.length >= 2 && !/^[+\-,.B0/]*$/.test(s.slice(at[at.length - 2], last));
+  const floatingEnd = trailingSingle ? at[at.length - 2] : last;
+  if (first !== 0 && !/^[$]?$/.test(s.slice(0, first))) bad('a floating sign string must be at the left end');
+  if (!/^[+\-,.B0/]*$/.test(s.slice(first, floatingEnd + 1))) bad('the sign symbols must form one floating string at the left');
+  if (trailingSingle) bad('a floating sign string and a sign at the right end cannot both be given');
 }

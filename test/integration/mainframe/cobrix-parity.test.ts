@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { cobrixClasspath } from '../../setup/cobrix.ts';
 import { COBRIX_CASES } from './cobrix/cases.ts';
+import { SYNTAX_CASES } from './cobrix/syntax-cases.ts';
 import { parseLayout } from '../../../connectors/mainframe/copybook/layout.ts';
 import { formatCobrixLayout } from '../../../connectors/mainframe/copybook/layout-table.ts';
 import { DATA_DIR, firstDifference, runCobrix, runCobrixLayouts, runTributary } from './cobrix/compare.ts';
@@ -24,7 +25,11 @@ const COPYBOOKS = fs.readdirSync(DATA_DIR).filter((f) => f.endsWith('.cob')).sor
 beforeAll(() => {
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-cobrix-'));
   cobrix = runCobrix(cobrixClasspath(), COBRIX_CASES, workDir);
-  layouts = runCobrixLayouts(cobrixClasspath(), COPYBOOKS, workDir);
+  for (const c of SYNTAX_CASES) fs.writeFileSync(path.join(workDir, `${c.id}.cob`), c.copybook);
+  layouts = runCobrixLayouts(cobrixClasspath(), [
+    ...COPYBOOKS.map((c) => ({ id: c, path: path.join(DATA_DIR, c) })),
+    ...SYNTAX_CASES.map((c) => ({ id: `syntax:${c.id}`, path: path.join(workDir, `${c.id}.cob`) })),
+  ], workDir);
 }, 300_000);
 
 afterAll(() => {
@@ -82,5 +87,32 @@ describe('Cobrix parity: copybook layouts', () => {
       }
       expect(ours).toBe(theirs);
     });
+  }
+});
+
+/** Tributary's layout table of a copybook, or `#error <message>` as the harness prints Cobrix's rejection. */
+function ourLayout(text: string): string {
+  try {
+    return formatCobrixLayout(parseLayout(text));
+  } catch (err) {
+    return `#error ${(err as Error).message}`;
+  }
+}
+
+describe('Cobrix parity: copybook syntax accepted and rejected', () => {
+  for (const c of SYNTAX_CASES) {
+    const theirs = () => layouts.get(`syntax:${c.id}`)!;
+    if (c.expect === 'same') {
+      it(`${c.id}: the same layout as Cobrix, or rejected as Cobrix rejects it`, () => {
+        const ours = ourLayout(c.copybook);
+        if (theirs().startsWith('#error ')) expect(ours.startsWith('#error '), `Cobrix rejects (${theirs().trim()}), Tributary accepts:\n${ours}`).toBe(true);
+        else expect(ours).toBe(theirs());
+      });
+    } else {
+      const reason = 'differs' in c.expect ? c.expect.differs : `not yet: ${c.expect.notYet}`;
+      it(`${c.id}: differs as documented: ${reason}`, () => {
+        expect(ourLayout(c.copybook)).not.toBe(theirs());
+      });
+    }
   }
 });

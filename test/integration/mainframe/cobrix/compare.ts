@@ -110,9 +110,9 @@ export function firstDifference(cobrix: unknown, ours: unknown, where = ''): str
 }
 
 /** Cobrix's layout table (Copybook.generateRecordLayoutPositions) of each copybook, or its error. */
-export function runCobrixLayouts(classpath: string, copybooks: string[], workDir: string): Map<string, string> {
+export function runCobrixLayouts(classpath: string, copybooks: Array<{ id: string; path: string }>, workDir: string): Map<string, string> {
   const manifestPath = path.join(workDir, 'layouts.tsv');
-  fs.writeFileSync(manifestPath, copybooks.map((c) => [c, path.join(DATA_DIR, c), '-layout', ''].join('\t')).join('\n') + '\n');
+  fs.writeFileSync(manifestPath, copybooks.map((c) => [c.id, c.path, '-layout', ''].join('\t')).join('\n') + '\n');
   const out = execFileSync('java', ['-cp', classpath, 'CobrixDecode', manifestPath], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
   const result = new Map<string, string>();
   let current = '';
