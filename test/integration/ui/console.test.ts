@@ -72,6 +72,12 @@ beforeAll(async () => {
   await create('ui-postgres', pg.connectorConfig());
   await create('ui-file-source', { 'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector', file: input, topic: 'ui-lines', 'tasks.max': '1' });
   await create('ui-file-sink', { 'connector.class': 'org.apache.kafka.connect.file.FileStreamSinkConnector', file: output, topics: 'ui-lines', 'tasks.max': '1', 'sink.db.password': SECRET });
+  // Every line fails its transform ("line-N" is no int32): tolerated, and sent to the dead letter queue.
+  await create('ui-dlq-sink', {
+    'connector.class': 'org.apache.kafka.connect.file.FileStreamSinkConnector', file: path.join(dir, 'dlq-out.txt'), topics: 'ui-lines', 'tasks.max': '1',
+    transforms: 'cast', 'transforms.cast.type': 'org.apache.kafka.connect.transforms.Cast$Value', 'transforms.cast.spec': 'int32',
+    'errors.tolerance': 'all', 'errors.deadletterqueue.topic.name': 'ui-dlq',
+  });
   // Its file is a directory: the task fails at start, with a trace and an ERROR line.
   fs.mkdirSync(path.join(dir, 'a-directory'));
   await create('ui-broken-sink', { 'connector.class': 'org.apache.kafka.connect.file.FileStreamSinkConnector', file: path.join(dir, 'a-directory'), topics: 'ui-lines', 'tasks.max': '1' });
@@ -108,7 +114,7 @@ describe('web console at /ui', () => {
     expect(forged.status).toBe(415);
   });
 
-  it('shows the running pipeline; pause pauses (through REST); stop, reset offsets, resume and delete work', { timeout: 120_000 }, async () => {
+  it('shows the running pipeline; pause pauses (through REST); stop, reset offsets, resume and delete work', { timeout: 240_000 }, async () => {
     const page = await context.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
@@ -127,8 +133,15 @@ describe('web console at /ui', () => {
     await expect.poll(async () => Number(await row('ui-file-source').locator('td').nth(5).textContent()), { timeout: 70_000 }).toBeGreaterThan(0);
     // The PostgreSQL source's snapshot: its progress bar full, with the row count.
     const snapshotBar = row('ui-postgres').locator('[data-progress="snapshot"]');
-    await expect.poll(() => snapshotBar.getAttribute('data-ratio'), { timeout: 30_000 }).toBe('1.000');
+    // Creating the replication slot waits for every open write transaction of the server: generous under a loaded suite.
+    await expect.poll(() => snapshotBar.getAttribute('data-ratio'), { timeout: 90_000 }).toBe('1.000');
     expect(await snapshotBar.textContent()).toContain('snapshot done: 25 rows');
+    // A streamed change: the source-lag chart gets the connector's line (Debezium's MilliSecondsBehindSource).
+    await pg!.query("INSERT INTO public.customers VALUES (1001, 'streamed')");
+    await page.locator('#chart-behind polyline[data-series="ui-postgres"]').waitFor({ state: 'attached', timeout: 30_000 });
+    await page.locator('#chart-lag polyline[data-series="ui-file-sink"]').waitFor({ state: 'attached' });
+    // The dead letter queue count of the failing sink, in the table and on the Errors view.
+    await expect.poll(async () => Number(await page.locator('td[data-dlq="ui-dlq-sink"]').textContent()), { timeout: 30_000 }).toBeGreaterThan(0);
     await shot(page, '01-connectors-running');
 
     // A failed task's trace is on its detail.
@@ -180,6 +193,9 @@ describe('web console at /ui', () => {
     // Recent errors: the failed task's ERROR line, with its connector and task.
     await page.click('.tab[data-view="errors"]');
     await page.locator('#problems li.ERROR', { hasText: 'ui-broken-sink|task-0' }).first().waitFor();
+    const dlqRow = page.locator('#error-counts tr', { hasText: 'ui-dlq-sink' });
+    expect(Number(await dlqRow.locator('td').nth(4).textContent())).toBeGreaterThan(0);
+    expect(Number(await dlqRow.locator('td').nth(1).textContent())).toBeGreaterThan(0);
     await shot(page, '05-errors');
 
     // Topic browser on the topic console's endpoints: the source's lines.

@@ -315,8 +315,10 @@ function colorOf(name) {
 }
 
 function drawChart(node, series, unitOf) {
-  const W = 600;
+  // The drawing is as wide as the chart is on screen, so its text is not stretched.
+  const W = Math.max(200, Math.round(node.getBoundingClientRect().width) || 600);
   const H = 180;
+  node.setAttribute('viewBox', `0 0 ${W} ${H}`);
   const points = state.history.points;
   const now = Date.now();
   // The axis spans what the worker has sampled, up to the last hour.
@@ -332,7 +334,7 @@ function drawChart(node, series, unitOf) {
   ];
   for (const s of series) {
     if (s.values.length === 0) continue;
-    children.push(svg('polyline', { stroke: s.color, 'stroke-dasharray': s.dashed ? '4 3' : '', 'data-series': s.name, points: s.values.map(([t, v]) => `${x(t).toFixed(1)},${y(v).toFixed(1)}`).join(' ') }));
+    children.push(svg('polyline', { stroke: s.color, 'data-series': s.name, points: s.values.map(([t, v]) => `${x(t).toFixed(1)},${y(v).toFixed(1)}`).join(' ') }));
   }
   node.replaceChildren(...children);
   node.dataset.points = String(points.length);
@@ -343,12 +345,10 @@ function renderCharts() {
   const pts = state.history.points;
   const values = (name, pick) => pts.filter((p) => p.connectors[name] && pick(p.connectors[name]) !== null).map((p) => [p.t, Math.max(0, pick(p.connectors[name]))]);
   drawChart($('#chart-throughput'), names.map((n) => ({ name: n, color: colorOf(n), values: values(n, (c) => c.out) })), () => 'rec/s');
-  drawChart($('#chart-lag'), names.flatMap((n) => [
-    { name: `${n} (records)`, color: colorOf(n), values: values(n, (c) => c.lag) },
-    { name: `${n} (ms)`, color: colorOf(n), dashed: true, values: values(n, (c) => (c.behindMs !== null && c.behindMs >= 0 ? c.behindMs : null)) },
-  ]), () => 'rec | ms');
+  drawChart($('#chart-lag'), names.map((n) => ({ name: n, color: colorOf(n), values: values(n, (c) => c.lag) })), () => 'records');
+  drawChart($('#chart-behind'), names.map((n) => ({ name: n, color: colorOf(n), values: values(n, (c) => (c.behindMs !== null && c.behindMs >= 0 ? c.behindMs : null)) })), () => 'ms');
   $('#chart-legend').replaceChildren(...names.map((n) => el('span', {}, el('i', { style: { background: colorOf(n) } }), n)),
-    el('span', { class: 'muted' }, `sampled every ${state.history.intervalMs / 1000} s; dashed: ms behind source`));
+    el('span', { class: 'muted' }, `sampled every ${state.history.intervalMs / 1000} s`));
 }
 
 // ---- errors -----------------------------------------------------------------------------------
