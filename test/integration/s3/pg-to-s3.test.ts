@@ -1,10 +1,13 @@
 /**
  * End to end: PostgreSQL → Tributary (PostgreSQL source, embedded log, ExtractNewRecordState with
- * delete.handling.mode=rewrite) → S3, as JSON lines and as Parquet. The objects, replayed in
- * offset order (last change per id wins, __deleted=true removes), equal the table.
+ * delete.handling.mode=rewrite) → S3, as JSON lines and as Parquet; and the Debezium envelopes
+ * themselves as Avro. The objects, replayed in offset order (last change per id wins,
+ * __deleted=true or op=d removes), equal the table.
  */
 import { describe, it, expect, afterAll } from 'vitest';
 import fs from 'node:fs';
+import { Readable } from 'node:stream';
+import avro from 'avsc';
 import os from 'node:os';
 import path from 'node:path';
 import { startStandaloneWorker, type RunningWorker } from '../../../runtime/worker/worker.ts';
@@ -26,6 +29,15 @@ afterAll(async () => {
 
 type Row = { id: number; name: string; qty: number; price: string; updated: number; __deleted?: string };
 
+/** avsc's long as a bigint (Debezium's ts_ns does not fit a double). */
+const BIGINT_LONG = (avro.types.LongType as unknown as { __with(m: Record<string, unknown>): avro.Type }).__with({
+  fromBuffer: (buf: Buffer) => buf.readBigInt64LE(),
+  toBuffer: (n: bigint) => { const b = Buffer.alloc(8); b.writeBigInt64LE(BigInt(n)); return b; },
+  fromJSON: BigInt, toJSON: Number,
+  isValid: (n: unknown) => typeof n === 'bigint',
+  compare: (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0),
+});
+
 /** A Decimal as JsonConverter writes it (base64 of the unscaled two's-complement bytes), or a number, to a 2-decimal string. */
 function price(v: unknown): string {
   if (typeof v === 'number') return v.toFixed(2);
@@ -38,10 +50,13 @@ function price(v: unknown): string {
   return String(v);
 }
 
-function fold(rows: Array<Record<string, unknown>>): string[] {
+function fold(records: Array<Record<string, unknown>>): string[] {
   const state = new Map<number, string>();
-  for (const r of rows) {
+  for (const rec of records) {
+    // A Debezium envelope (Avro case): the row is `after`, or `before` of a delete.
+    const r = 'op' in rec ? { ...((rec.op === 'd' ? rec.before : rec.after) as Record<string, unknown>), __deleted: rec.op === 'd' ? 'true' : 'false' } : rec;
     const id = Number(r.id);
+    if (!Number.isInteger(id)) throw new Error(`a record without an id: ${JSON.stringify(rec, (_k, v) => (typeof v === 'bigint' ? String(v) : v)).slice(0, 500)}`);
     if (r.__deleted === 'true') state.delete(id);
     else state.set(id, `${id}|${r.name}|${Number(r.qty)}|${price(r.price)}|${Number(r.updated)}`);
   }
@@ -60,7 +75,14 @@ async function objectRows(bucket: string, prefix: string, ext: string): Promise<
   for (const k of keys) {
     const bytes = await getObject(bucket, k);
     if (ext === '.json') out.push(...(jsonLines(bytes) as Array<Record<string, unknown>>));
-    else {
+    else if (ext === '.avro') {
+      const rows = await new Promise<Array<Record<string, unknown>>>((resolve, reject) => {
+        const got: Array<Record<string, unknown>> = [];
+        Readable.from([bytes]).pipe(new avro.streams.BlockDecoder({ parseHook: (schema: avro.Schema) => avro.Type.forSchema(schema, { registry: { long: BIGINT_LONG } }) })).on('data', (r: Record<string, unknown>) => got.push(r)).on('end', () => resolve(got)).on('error', reject);
+      });
+      const unscale = (row: unknown) => (row ? { ...(row as Record<string, unknown>), price: Number(twosComplementToBigint((row as { price: Buffer }).price)) / 100 } : row);
+      out.push(...rows.map((r) => ({ ...r, before: unscale(r.before), after: unscale(r.after) })));
+    } else {
       // The reader hands decimals over unscaled; the file's schema says the scale.
       const { metadata, rows } = await readWithHyparquet(bytes);
       const scale = metadata.schema.find((e) => e.name === 'price')?.scale;
@@ -73,9 +95,10 @@ async function objectRows(bucket: string, prefix: string, ext: string): Promise<
 
 describe('PostgreSQL → Tributary → S3', () => {
   it.each([
-    ['JSON lines', 'io.confluent.connect.s3.format.json.JsonFormat', '.json'],
-    ['Parquet', 'io.confluent.connect.s3.format.parquet.ParquetFormat', '.parquet'],
-  ])('lands the table as %s with ExtractNewRecordState, equal to the table after inserts, updates and deletes', async (_label, formatClass, ext) => {
+    ['JSON lines with ExtractNewRecordState', 'io.confluent.connect.s3.format.json.JsonFormat', '.json', true],
+    ['Parquet with ExtractNewRecordState', 'io.confluent.connect.s3.format.parquet.ParquetFormat', '.parquet', true],
+    ['Avro Debezium envelopes', 'io.confluent.connect.s3.format.avro.AvroFormat', '.avro', false],
+  ])('lands the table as %s, equal to the table after inserts, updates and deletes', async (_label, formatClass, ext, unwrap) => {
     const db = await createPgTestDb('pgs3');
     dbs.push(db);
     await db.query('CREATE TABLE public.items (id int PRIMARY KEY, name text NOT NULL, qty int NOT NULL, price numeric(10,2) NOT NULL, updated timestamp(3) NOT NULL)');
@@ -95,7 +118,9 @@ describe('PostgreSQL → Tributary → S3', () => {
     await post('s3-sink', {
       ...s3Props(bucket, { 'format.class': formatClass, 'flush.size': '500', 'rotate.schedule.interval.ms': '1000', timezone: 'UTC' }),
       ...converters, topics: topic,
-      transforms: 'unwrap', 'transforms.unwrap.type': 'io.debezium.transforms.ExtractNewRecordState', 'transforms.unwrap.delete.handling.mode': 'rewrite',
+      ...(unwrap
+        ? { transforms: 'unwrap', 'transforms.unwrap.type': 'io.debezium.transforms.ExtractNewRecordState', 'transforms.unwrap.delete.handling.mode': 'rewrite' }
+        : { 'behavior.on.null.values': 'ignore' }),
     });
     await insert(ROWS / 2 + 1, ROWS);
     await db.query("UPDATE public.items SET qty = qty + 1, name = name || ' upd', updated = updated + interval '1 day' WHERE id % 7 = 0");
@@ -106,14 +131,15 @@ describe('PostgreSQL → Tributary → S3', () => {
     const prefix = `topics/${topic}/partition=0/`;
     let got: string[] = [];
     const diagnosis = async () => {
-      const status = await (await fetch(`${worker.url}/connectors/s3-sink/status`)).text();
+      const status = await (await fetch(`${worker.url}/connectors/s3-sink/status`)).text() + ' / source ' + await (await fetch(`${worker.url}/connectors/pg-source/status`)).text();
       const firstDiff = got.findIndex((g, i) => g !== want[i]);
-      return `got ${got.length} rows, first difference at ${firstDiff}: ${got[firstDiff]} vs ${want[firstDiff]}; objects ${(await listKeys(bucket, prefix)).length}; sink status ${status.slice(0, 1500)}`;
+      const sample = (await objectRows(bucket, prefix, ext))[0];
+      return `sample ${JSON.stringify(sample, (_k, v) => (typeof v === 'bigint' ? String(v) : v)).slice(0, 600)}; got ${got.length} rows, first difference at ${firstDiff}: ${got[firstDiff]} vs ${want[firstDiff]}; objects ${(await listKeys(bucket, prefix)).length}; sink status ${status.slice(0, 1500)}`;
     };
     await waitFor(async () => {
       got = fold(await objectRows(bucket, prefix, ext));
       return got.length === want.length && got.every((g, i) => g === want[i]);
-    }, { timeoutMs: 60_000, intervalMs: 1000, what: `the ${ext} objects to equal the table (${want.length} rows)` }).catch(async (err: Error) => {
+    }, { timeoutMs: 90_000, intervalMs: 1000, what: `the ${ext} objects to equal the table (${want.length} rows)` }).catch(async (err: Error) => {
       throw new Error(`${err.message}; ${await diagnosis()}`);
     });
     expect(got).toEqual(want);
