@@ -28,11 +28,14 @@ export async function runConsume(p: ParsedArgs, io: CliIo): Promise<number> {
   let start = startPosition(p, follow);
   const target = await topicTarget(p, io);
   let shown = 0;
-  let stop = false;
-  const onSignal = () => { stop = true; };
+  // Ctrl-C while following: what was printed is complete; end now rather than after the pending long poll.
+  const onSignal = () => {
+    io.stderr.write(`${shown} record(s)\n`);
+    process.exit(0);
+  };
   if (follow) process.once('SIGINT', onSignal);
   try {
-    while (!stop) {
+    for (;;) {
       const limit = max === undefined ? PAGE : Math.min(PAGE, max - shown);
       if (limit <= 0) break;
       const page = await target.page(topic, { partition: intFlag(p, 'partition'), start, limit, waitMs: follow ? FOLLOW_WAIT_MS : 0, decode });

@@ -84,12 +84,11 @@ async function sinkPositions(c: Client, name: string): Promise<SinkPosition[]> {
 export async function watchStatus(c: Client, name: string, p: ParsedArgs, io: CliIo): Promise<number> {
   const seconds = Number(stringFlag(p, 'interval') ?? '2');
   if (!(seconds > 0)) throw new UsageError(`--interval must be a number of seconds above 0, not ${stringFlag(p, 'interval')}`);
-  let stop = false;
-  const onSignal = () => { stop = true; };
+  const onSignal = () => process.exit(0);
   process.once('SIGINT', onSignal);
   const tty = (io.stdout as { isTTY?: boolean }).isTTY === true;
   try {
-    while (!stop) {
+    for (;;) {
       const s = (await c.json('GET', `/connectors/${name}/status`)) as Status;
       const sink = s.type === 'sink' ? renderSinkPositions(await sinkPositions(c, name).catch(() => [])) : '';
       io.stdout.write(`${tty ? '\x1b[2J\x1b[H' : ''}${renderStatus(s)}${sink}${tty ? '\n(Ctrl-C to stop)\n' : ''}`);
