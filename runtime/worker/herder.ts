@@ -701,7 +701,7 @@ export class StandaloneHerder {
     try {
       await e.instance?.stop();
     } catch (err) {
-      this.opts.logger.warn({ err: (err as Error).message }, 'Error stopping connector');
+      this.opts.logger.warn({ connector: e.name, err: (err as Error).message }, 'Error stopping connector');
     }
     const before = JSON.stringify(e.taskConfigs);
     await this.startConnectorInstance(e);
