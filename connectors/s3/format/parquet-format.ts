@@ -95,10 +95,11 @@ export class ParquetRecordWriter implements RecordWriter {
     if (!(value instanceof Struct)) {
       throw new DataException(`ParquetFormat cannot write ${value === null ? 'a null value (tombstone)' : `a ${typeof value} value`} at topic ${record.topic}, partition ${record.kafkaPartition}, offset ${record.kafkaOffset}: Parquet rows are structs.`);
     }
-    const fields = value.schema.fields;
     const { columns } = this.layout;
+    // the task hands over values of the file's schema; an equal schema object of another identity is read by name
+    const fields = value.schema === this.file.valueSchema ? value.schema.fields : null;
     try {
-      for (let c = 0; c < columns.length; c++) this.columns[c].push(columns[c].convert(value.get(fields[c]), this.size));
+      for (let c = 0; c < columns.length; c++) this.columns[c].push(columns[c].convert(fields ? value.get(fields[c]) : value.get(columns[c].name), this.size));
     } catch (e) {
       // roll the partial row back so every column keeps the same length
       for (const column of this.columns) column.length = this.rows;
@@ -136,6 +137,7 @@ export class ParquetRecordWriter implements RecordWriter {
     try {
       void this.writer.write({ columnData, rowGroupSize: this.rows, pageSize: PAGE_SIZE });
     } catch (e) {
+      this.closed = true; // part of the row group may be in the file already: it can only be aborted now
       throw new DataException(`ParquetFormat could not encode a row group of ${this.file.topic}, partition ${this.file.kafkaPartition} (file starting at offset ${this.file.startOffset}): ${(e as Error).message}`, { cause: e });
     }
     this.columns = this.layout.columns.map(() => []);

@@ -161,6 +161,13 @@ describe('ParquetFormat contract', () => {
     expect(parquetFormat.requiresSchema).toBe(true);
   });
 
+  it('values whose schema is an equal copy of the file schema are read by field name', async () => {
+    const make = () => SchemaBuilder.struct().name('copy').field('a', Schemas.INT32).field('b', Schemas.OPTIONAL_STRING).build();
+    const fileSchema = make();
+    const { bytes } = writeFile(fileSchema, [new SinkRecord({ topic: 't', kafkaPartition: 0, kafkaOffset: 0, valueSchema: make(), value: new Struct(make()).put('a', 1).put('b', 'x') })]);
+    expect((await readWithHyparquet(bytes)).rows).toEqual([{ a: 1, b: 'x' }]);
+  });
+
   it('struct defaults are written as Struct.get gives them (AvroData reads fields with defaults)', async () => {
     const schema = SchemaBuilder.struct().name('d').field('a', SchemaBuilder.int32().defaultValue(5).build()).field('b', Schemas.OPTIONAL_STRING).build();
     const { bytes } = writeFile(schema, [new SinkRecord({ topic: 't', kafkaPartition: 0, kafkaOffset: 0, valueSchema: schema, value: new Struct(schema).put('b', 'x') })]);
