@@ -8,6 +8,7 @@ import type { PluginRegistry } from '../plugins/registry.ts';
 import type { Converter } from '../spi/converter.ts';
 import type { LogRecord } from '../log/types.ts';
 import { BadRequestError } from '../errors.ts';
+import { redactText } from './redaction.ts';
 
 /** Short names accepted wherever a converter class is asked for (`--value-converter avro`). */
 export const CONVERTER_ALIASES: Record<string, string> = {
@@ -86,7 +87,8 @@ export class RecordDecoder {
       const json = this.rendering.fromConnectData(topic, data.schema, data.value) as Buffer | null;
       return { value: json === null ? null : (JSON.parse(json.toString('utf8')) as unknown) };
     } catch (err) {
-      return { value: bytesText(bytes), error: (err as Error).message };
+      // A registry error may quote its URL with credentials.
+      return { value: bytesText(bytes), error: redactText((err as Error).message) };
     }
   }
 
