@@ -74,6 +74,19 @@ export function decodePacked(buf: Buffer, start: number, len: number, signed: bo
   return negative ? negate(v) : v;
 }
 
+/** Cobrix's COMP-3U: packed digits without a sign nibble (an odd digit count leaves a leading 0 nibble). */
+export function decodePackedNoSign(buf: Buffer, start: number, len: number): Unscaled | null {
+  if (isAll(buf, start, len, 0x40)) return null;
+  let s = '';
+  for (let i = start; i < start + len; i++) {
+    const hi = buf[i] >> 4;
+    const lo = buf[i] & 0x0f;
+    if (hi > 9 || lo > 9) throw new InvalidFieldData(`invalid packed decimal digit in unsigned packed X'${hex(buf, start, len)}'`);
+    s += String(hi) + String(lo);
+  }
+  return fromDigits(s);
+}
+
 // ---- zoned decimal (DISPLAY) ----------------------------------------------------------------
 
 export interface ZonedOptions {

@@ -11,8 +11,8 @@ export type FieldType =
   | { kind: 'text'; length: number }
   | { kind: 'national'; length: number }
   | { kind: 'zoned'; digits: number; scale: number; signed: boolean; signPosition: 'leading' | 'trailing'; signSeparate: boolean }
-  | { kind: 'packed'; digits: number; scale: number; signed: boolean }
-  | { kind: 'binary'; digits: number; scale: number; signed: boolean; native: boolean; size: number }
+  | { kind: 'packed'; digits: number; scale: number; signed: boolean; noSign?: boolean }
+  | { kind: 'binary'; digits: number; scale: number; signed: boolean; native: boolean; size: number; littleEndian?: boolean }
   | { kind: 'float'; size: 4 | 8 }
   | { kind: 'edited'; digits: number; scale: number; signed: boolean; picture: string; length: number; blankWhenZero: boolean };
 
@@ -110,6 +110,10 @@ function primitiveType(e: CopybookEntry, usage: Usage, sign: { position?: 'leadi
           return { kind: 'zoned', digits: p.digits, scale: p.scale, signed: p.signed || sign.separate === true, signPosition: sign.position ?? 'trailing', signSeparate: (p.signed || sign.separate === true) && sign.separate === true };
         case 'COMP-3':
           return { kind: 'packed', digits: p.digits, scale: p.scale, signed: p.signed };
+        case 'COMP-3U':
+          return { kind: 'packed', digits: p.digits, scale: p.scale, signed: false, noSign: true };
+        case 'COMP-9':
+          return { kind: 'binary', digits: p.digits, scale: p.scale, signed: p.signed, native: true, size: p.digits <= 2 ? 1 : binarySize(p.digits), littleEndian: true };
         case 'COMP':
         case 'COMP-5':
           return { kind: 'binary', digits: p.digits, scale: p.scale, signed: p.signed, native: usage === 'COMP-5', size: binarySize(p.digits) };
@@ -130,7 +134,7 @@ function storageSize(t: FieldType): number {
     case 'zoned':
       return t.digits + (t.signSeparate ? 1 : 0);
     case 'packed':
-      return Math.floor(t.digits / 2) + 1;
+      return t.noSign ? Math.floor((t.digits + 1) / 2) : Math.floor(t.digits / 2) + 1;
     case 'binary':
     case 'float':
       return t.size;

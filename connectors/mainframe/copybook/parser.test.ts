@@ -156,7 +156,7 @@ describe('copybook parser', () => {
     expect(err('01 A.\n  05 B PIC X(3).\n  B PIC X.').message).toBe("Copybook syntax error at line 3, column 3: expected a level number (01-49, 66, 77 or 88) but found 'B'");
     expect(err('01 A.\n  55 B PIC X.').message).toBe("Copybook syntax error at line 2, column 3: expected a level number (01-49, 66, 77 or 88) but found '55'");
     expect(err('01 A.\n  05 B PIC 9(3)Q.').message).toBe("Copybook syntax error at line 2, column 12: expected a valid PICTURE string: invalid character 'Q' in PIC 9(3)Q");
-    expect(err('01 A.\n  05 B USAGE IS COMP-9.').message).toBe("Copybook syntax error at line 2, column 17: expected a USAGE (DISPLAY, COMP, COMP-1, COMP-2, COMP-3, COMP-4, COMP-5, BINARY, PACKED-DECIMAL, NATIONAL) but found 'COMP-9'");
+    expect(err('01 A.\n  05 B USAGE IS COMP-7.').message).toBe("Copybook syntax error at line 2, column 17: expected a USAGE (DISPLAY, COMP, COMP-1, COMP-2, COMP-3, COMP-4, COMP-5, BINARY, PACKED-DECIMAL, NATIONAL) but found 'COMP-7'");
     expect(err('01 A.\n  05 B PIC X OCCURS TIMES.').message).toBe("Copybook syntax error at line 2, column 21: expected the number of occurrences after OCCURS but found 'TIMES'");
     expect(err("01 A.\n  05 B PIC X VALUE 'abc").message).toMatch(/^Copybook syntax error at line 2, column \d+: expected a closing quote \('\) for the alphanumeric literal$/);
     expect(err('01 A.\n  05 B PIC X.\n  88 FLAG.').message).toBe("Copybook syntax error at line 3, column 10: expected VALUE or VALUES in the level-88 condition but found '.'");

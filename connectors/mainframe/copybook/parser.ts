@@ -13,6 +13,8 @@ const USAGES: Record<string, Usage> = {
   'COMP-1': 'COMP-1', 'COMPUTATIONAL-1': 'COMP-1',
   'COMP-2': 'COMP-2', 'COMPUTATIONAL-2': 'COMP-2',
   'COMP-3': 'COMP-3', 'COMPUTATIONAL-3': 'COMP-3', 'PACKED-DECIMAL': 'COMP-3',
+  // Cobrix's extensions: packed without a sign nibble, little-endian binary
+  'COMP-3U': 'COMP-3U', 'COMP-9': 'COMP-9',
   'COMP-5': 'COMP-5', 'COMPUTATIONAL-5': 'COMP-5',
   NATIONAL: 'NATIONAL', INDEX: 'INDEX', POINTER: 'POINTER',
 };

@@ -4,7 +4,7 @@
  */
 import { BigDecimal } from '../../../runtime/data/logical.ts';
 import { InvalidFieldData } from '../codec/errors.ts';
-import { cobrixDisplayText, decodeBinary, decodeIbmFloat, decodeIeeeFloat, decodePacked, decodeZoned, lenientUnscaled, truncateToDigits, type Unscaled } from '../codec/numeric.ts';
+import { cobrixDisplayText, decodeBinary, decodePackedNoSign, decodeIbmFloat, decodeIeeeFloat, decodePacked, decodeZoned, lenientUnscaled, truncateToDigits, type Unscaled } from '../codec/numeric.ts';
 import { decodeNational, textDecoderFor, trimText } from '../codec/text.ts';
 import type { FieldType, LayoutField } from '../copybook/layout.ts';
 import { compileEdited, decodeEdited } from './edited.ts';
@@ -31,7 +31,7 @@ export function numericKind(t: FieldType, o: DecodeOptions): NumericKind {
   let precision: number;
   if (t.kind === 'binary' && (t.native || o.binaryTruncation === 'bin')) {
     // any value of the storage can occur: size the type by bytes
-    precision = t.size === 2 ? 5 : t.size === 4 ? (t.signed ? 9 : 10) : t.size === 8 ? (t.signed ? 18 : 20) : Math.ceil((8 * t.size) * Math.log10(2));
+    precision = t.size === 1 ? 3 : t.size === 2 ? 5 : t.size === 4 ? (t.signed ? 9 : 10) : t.size === 8 ? (t.signed ? 18 : 20) : Math.ceil((8 * t.size) * Math.log10(2));
     if (scale > 0) return { type: 'decimal', scale, precision };
   } else {
     precision = t.digits;
@@ -113,8 +113,15 @@ export function primitiveDecoder(f: LayoutField, o: DecodeOptions, kind: Numeric
       };
     }
     case 'packed': {
-      const len = Math.floor(t.digits / 2) + 1;
       const { signed, scale } = t;
+      if (t.noSign) {
+        const len = Math.floor((t.digits + 1) / 2);
+        return (buf, at) => {
+          const v = decodePackedNoSign(buf, at, len);
+          return v === null ? null : scaled(v, scale, kind!);
+        };
+      }
+      const len = Math.floor(t.digits / 2) + 1;
       return (buf, at) => {
         const v = decodePacked(buf, at, len, signed);
         return v === null ? null : scaled(v, scale, kind!);
@@ -122,9 +129,10 @@ export function primitiveDecoder(f: LayoutField, o: DecodeOptions, kind: Numeric
     }
     case 'binary': {
       const { size, signed, scale, digits } = t;
+      const littleEndian = t.littleEndian === true;
       const truncate = !t.native && o.binaryTruncation === 'std';
       return (buf, at) => {
-        let v = decodeBinary(buf, at, size, signed);
+        let v = decodeBinary(buf, at, size, signed, !littleEndian);
         if (truncate) v = truncateToDigits(v, digits);
         return scaled(v, scale, kind!);
       };

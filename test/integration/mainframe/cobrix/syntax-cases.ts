@@ -17,7 +17,7 @@ export const SYNTAX_CASES: SyntaxCase[] = [
   { id: 'col7', copybook: "      01 RECORD.\n         05 A PIC X(3).\n         05 B PIC 9(4).\n", expect: 'same' },
   { id: 'comp1pic', copybook: "       01  R.\n           05  A COMP-1.\n           05  B PIC 9(4) COMP-2.\n", expect: 'same' },
   { id: 'comp3sep', copybook: "       01  R.\n           05  A PIC S9(5) COMP-3 SIGN LEADING SEPARATE.\n", expect: 'same' },
-  { id: 'comp3u', copybook: "       01  R.\n           05  A PIC 9(5) COMP-3U.\n           05  B PIC 9(4) COMP-9.\n", expect: { notYet: "Cobrix's COMP-3U (packed without a sign nibble) and COMP-9 (little-endian binary) usages are not supported yet" } },
+  { id: 'comp3u', copybook: "       01  R.\n           05  A PIC 9(5) COMP-3U.\n           05  B PIC 9(4) COMP-9.\n", expect: 'same' },
   { id: 'dotcomma', copybook: "       01  R.\n           05  A PIC 9(4),99.\n", expect: 'same' },
   { id: 'lead_sign', copybook: "       01  R.\n           05  A PIC -9(5).\n           05  B PIC 9(5)-.\n           05  C PIC +9(3).99.\n", expect: 'same' },
   { id: 'multi01', copybook: "       01  R1.\n           05  A PIC X(2).\n       01  R2.\n           05  B PIC X(4).\n", expect: { differs: 'several 01 records: Tributary overlays them at offset 0 (IBM: the records of a file share one record area), Cobrix lays them out one after another' } },
