@@ -1,7 +1,7 @@
 import type { PluginDescriptor } from '../../runtime/plugins/types.ts';
 import { S3_SINK_CLASS } from './config.ts';
 import { S3SinkConnector } from './s3-sink-connector.ts';
-import { S3_SINK_VERSION } from './s3-sink-task.ts';
+import { S3_SINK_VERSION } from './lazy-task.ts';
 
 export { registerS3Partitioner, type S3Partitioner, type PartitionerFactory } from './partitioner/partitioner.ts';
 

@@ -9,7 +9,7 @@ import type { SinkTask } from '../../runtime/spi/sink.ts';
 import { S3_SINK_CONFIG, resolveS3Settings, validateS3Sink, type S3SinkSettings } from './config.ts';
 import { formatFor } from './format/formats.ts';
 import { createPartitioner } from './partitioner/partitioner.ts';
-import { S3_SINK_VERSION, S3SinkTask } from './s3-sink-task.ts';
+import { LazyS3SinkTask, S3_SINK_VERSION } from './lazy-task.ts';
 
 function checkPlugins(s: S3SinkSettings): void {
   formatFor(s.formatClass).validate(s.format);
@@ -33,6 +33,6 @@ export class S3SinkConnector implements SinkConnector {
     return Array.from({ length: Math.max(1, maxTasks) }, () => ({ ...this.props }));
   }
 
-  createTask(): SinkTask { return new S3SinkTask(); }
+  createTask(): SinkTask { return new LazyS3SinkTask(); }
   stop(): void {}
 }

@@ -19,8 +19,8 @@ import { findCommittedPosition, type ObjectNaming } from './storage/committed-ob
 import { createS3Client, isTransientS3Error } from './storage/s3-client.ts';
 import type { UploadTarget } from './storage/object-upload.ts';
 import { TopicPartitionWriter } from './topic-partition-writer.ts';
+import { S3_SINK_VERSION } from './lazy-task.ts';
 
-export const S3_SINK_VERSION = '1.0.0';
 const MAX_BACKOFF_MS = 30_000;
 
 const tpKey = (tp: TopicPartition) => `${tp.topic}\u0000${tp.partition}`;
