@@ -13,6 +13,7 @@ import { startStandaloneWorker, type RunningWorker } from '../../../runtime/work
 import { createLogger } from '../../../runtime/logging.ts';
 import { waitFor } from '../../helpers/wait.ts';
 import { createPgTestDb, type PgTestDb } from '../postgres/helpers.ts';
+import { connectorConfig as mysqlConfig, createDatabase } from '../mysql/helpers.ts';
 
 type Line = { level: number; msg: string; connector?: string; task?: number; [k: string]: unknown };
 
@@ -20,10 +21,15 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-worker-log-'));
 const lines: Line[] = [];
 let worker: RunningWorker | undefined;
 let pg: PgTestDb | undefined;
+let maria: Awaited<ReturnType<typeof createDatabase>> | undefined;
 
 afterAll(async () => {
   await worker?.stop();
   await pg?.drop();
+  if (maria) {
+    await maria.conn.query(`DROP DATABASE \`${maria.db}\``);
+    await maria.conn.end();
+  }
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -43,6 +49,9 @@ describe('worker log lines', () => {
     await pg.query("INSERT INTO public.alpha SELECT g, 'a' || g FROM generate_series(1, 30) g");
     await pg.query('CREATE TABLE public.beta (id int PRIMARY KEY)');
     await pg.query('INSERT INTO public.beta SELECT g FROM generate_series(1, 12) g');
+    maria = await createDatabase('logmaria');
+    await maria.conn.query(`CREATE TABLE \`${maria.db}\`.orders (id INT PRIMARY KEY)`);
+    await maria.conn.query(`INSERT INTO \`${maria.db}\`.orders SELECT seq FROM seq_1_to_7`);
     const destination = new Writable({ write(chunk: Buffer, _e, done) { for (const l of chunk.toString().split('\n')) if (l) lines.push(JSON.parse(l) as Line); done(); } });
     fs.writeFileSync(path.join(dir, 'in.txt'), 'a\nb\n');
     worker = await startStandaloneWorker({
@@ -52,9 +61,12 @@ describe('worker log lines', () => {
     expect(await call('POST', '/connectors', { name: 'log-src', config: { 'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector', file: path.join(dir, 'in.txt'), topic: 'log-lines' } })).toBe(201);
     expect(await call('POST', '/connectors', { name: 'log-sink', config: { 'connector.class': 'org.apache.kafka.connect.file.FileStreamSinkConnector', file: path.join(dir, 'out.txt'), topics: 'log-lines' } })).toBe(201);
     expect(await call('POST', '/connectors', { name: 'log-pg', config: pg.connectorConfig({ 'snapshot.fetch.size': '5' }) })).toBe(201);
+    expect(await call('POST', '/connectors', { name: 'log-maria', config: mysqlConfig(maria.db, dir, { 'connector.class': 'io.debezium.connector.mariadb.MariaDbConnector', 'topic.prefix': `lm_${maria.db.slice(-6)}` }) })).toBe(201);
 
     await waitFor(has(/^WorkerSinkTask\{id=log-sink-0\} Finished offset commit successfully in \d+ ms for sequence number \d+: \{log-lines-0=2\}$/), { what: 'the sink offset commit at DEBUG', timeoutMs: 20_000 });
-    await waitFor(has(/^Snapshot ended with SnapshotResult \[status=COMPLETED\]/), { what: 'the end of the PostgreSQL snapshot', timeoutMs: 30_000 });
+    const ended = (connector: string) => async () => lines.some((l) => l.connector === connector && /^Snapshot ended with SnapshotResult \[status=COMPLETED\]/.test(l.msg));
+    await waitFor(ended('log-pg'), { what: 'the end of the PostgreSQL snapshot', timeoutMs: 30_000 });
+    await waitFor(ended('log-maria'), { what: 'the end of the MariaDB snapshot', timeoutMs: 30_000 });
 
     // Kafka Connect's Worker.startConnector / startTask and the task's start.
     expect(find(/^Creating connector log-src of type org\.apache\.kafka\.connect\.file\.FileStreamSourceConnector$/)).toMatchObject({ level: 30, connector: 'log-src' });
@@ -82,6 +94,11 @@ describe('worker log lines', () => {
     expect(ordered.length, snapshot.join('\n')).toBe(expected.length);
     expected.forEach((re, i) => expect(ordered[i]).toMatch(re));
     for (const l of lines.filter((x) => x.connector === 'log-pg' && /export/i.test(x.msg))) expect(l.task).toBe(0);
+    // The same lines for a MariaDB source (its own snapshotter, the same Debezium bean).
+    const mariaDb = maria.db;
+    const mariaLines = lines.filter((l) => l.connector === 'log-maria').map((l) => l.msg);
+    expect(mariaLines).toContain(`Exporting data from table '${mariaDb}.orders' (1 of 1 tables)`);
+    expect(mariaLines.some((m) => m.startsWith(`\t Finished exporting 7 records for table '${mariaDb}.orders' (1 of 1 tables); total duration '`))).toBe(true);
 
     // Pause, then delete: the target state and the stop.
     expect(await call('PUT', '/connectors/log-src/pause')).toBe(202);
