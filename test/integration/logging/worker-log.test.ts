@@ -43,7 +43,7 @@ const find = (re: RegExp) => lines.find((l) => re.test(l.msg));
 const has = (re: RegExp) => async () => find(re) !== undefined;
 
 describe('worker log lines', () => {
-  it('connector and task lifecycle, snapshot progress and offset commits, with connector and task ids', { timeout: 90_000 }, async () => {
+  it('connector and task lifecycle, snapshot progress and offset commits, with connector and task ids', { timeout: 240_000 }, async () => {
     pg = await createPgTestDb('logsnap');
     await pg.query('CREATE TABLE public.alpha (id int PRIMARY KEY, v text)');
     await pg.query("INSERT INTO public.alpha SELECT g, 'a' || g FROM generate_series(1, 30) g");
@@ -63,10 +63,10 @@ describe('worker log lines', () => {
     expect(await call('POST', '/connectors', { name: 'log-pg', config: pg.connectorConfig({ 'snapshot.fetch.size': '5' }) })).toBe(201);
     expect(await call('POST', '/connectors', { name: 'log-maria', config: mysqlConfig(maria.db, dir, { 'connector.class': 'io.debezium.connector.mariadb.MariaDbConnector', 'topic.prefix': `lm_${maria.db.slice(-6)}` }) })).toBe(201);
 
-    await waitFor(has(/^WorkerSinkTask\{id=log-sink-0\} Finished offset commit successfully in \d+ ms for sequence number \d+: \{log-lines-0=2\}$/), { what: 'the sink offset commit at DEBUG', timeoutMs: 20_000 });
+    await waitFor(has(/^WorkerSinkTask\{id=log-sink-0\} Finished offset commit successfully in \d+ ms for sequence number \d+: \{log-lines-0=2\}$/), { what: 'the sink offset commit at DEBUG', timeoutMs: 60_000 });
     const ended = (connector: string) => async () => lines.some((l) => l.connector === connector && /^Snapshot ended with SnapshotResult \[status=COMPLETED\]/.test(l.msg));
-    await waitFor(ended('log-pg'), { what: 'the end of the PostgreSQL snapshot', timeoutMs: 30_000 });
-    await waitFor(ended('log-maria'), { what: 'the end of the MariaDB snapshot', timeoutMs: 30_000 });
+    await waitFor(ended('log-pg'), { what: 'the end of the PostgreSQL snapshot', timeoutMs: 90_000 });
+    await waitFor(ended('log-maria'), { what: 'the end of the MariaDB snapshot', timeoutMs: 60_000 });
 
     // Kafka Connect's Worker.startConnector / startTask and the task's start.
     expect(find(/^Creating connector log-src of type org\.apache\.kafka\.connect\.file\.FileStreamSourceConnector$/)).toMatchObject({ level: 30, connector: 'log-src' });
