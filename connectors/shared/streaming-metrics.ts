@@ -93,6 +93,11 @@ export function registerStreamingMetrics(metrics: TaskMetricsContext | undefined
     CapturedTables: () => capturedTables().join(','),
     // Debezium's values when skip.messages.without.change and max.queue.size.in.bytes are not set (Tributary has neither).
     NumberOfUnchangedEventsSkipped: () => -1,
+    // ActivityMonitoringMXBean's per-table maps stay empty in Debezium unless the internal advanced.metrics.enable is set.
+    NumberOfCreateEventsSeen: () => ({}),
+    NumberOfUpdateEventsSeen: () => ({}),
+    NumberOfDeleteEventsSeen: () => ({}),
+    NumberOfTruncateEventsSeen: () => ({}),
     MaxQueueSizeInBytes: () => 0,
     CurrentQueueSizeInBytes: () => 0,
     ...extra,
