@@ -139,6 +139,8 @@ class Peers {
   constructor(private readonly counter: TopicCounter, private readonly brokers: string, readonly dir: string) {}
 
   async debezium(classpath: string, props: Record<string, string>, topic: string, from: number, n: number): Promise<Outcome> {
+    // KAFKA_E2E_TRIBUTARY_ONLY=1: a diagnostic run of Tributary alone (no ratio).
+    if (process.env.KAFKA_E2E_TRIBUTARY_ONLY === '1') return { error: 'not run (KAFKA_E2E_TRIBUTARY_ONLY=1)' };
     const at = load1();
     const launchedAt = Date.now();
     const child = startDebezium(classpath, { 'key.converter.schemas.enable': 'true', 'value.converter.schemas.enable': 'true', 'offset.flush.interval.ms': '1000', ...props }, this.brokers, this.dir);
@@ -292,7 +294,7 @@ async function mariadbScenario(peers: Peers, rows: number, changes: number, runs
     const snapDbz = await peers.debezium(classpath, dbz(d), `${d}.${db}.rows`, 0, rows);
     const snapTrib = await peers.tributary(path.join(peers.dir, t), t, props(t, 20002), `${t}.${db}.rows`, 0, rows);
     for (let from = rows + 1; from <= rows + changes; from += 1000) await conn.query(MARIADB_ROWS(from, Math.min(from + 999, rows + changes)));
-    const streamDbz = 'error' in snapDbz ? snapDbz : await peers.debezium(classpath, dbz(d), `${d}.${db}.rows`, rows, changes);
+    const streamDbz = 'error' in snapDbz && process.env.KAFKA_E2E_TRIBUTARY_ONLY !== '1' ? snapDbz : await peers.debezium(classpath, dbz(d), `${d}.${db}.rows`, rows, changes);
     const streamTrib = 'error' in snapTrib ? snapTrib : await peers.tributary(path.join(peers.dir, t), t, props(t, 20002), `${t}.${db}.rows`, rows, changes);
     const result = {
       debezium: `debezium-embedded + debezium-connector-mariadb ${DEBEZIUM_VERSIONS.mariadb}`,
