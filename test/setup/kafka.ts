@@ -60,7 +60,7 @@ export async function ensureKafka(): Promise<string> {
     log('kafka', `reusing the broker on port ${PORTS.kafka}`);
     return KAFKA_BROKERS;
   }
-  if (!which('java')) await aptInstall(['openjdk-17-jre-headless']);
+  if (!which('java') || !which('javac')) await aptInstall(['openjdk-17-jdk-headless']); // javac builds the Java test harnesses
   if (!which('mvn')) await aptInstall(['maven']);
   const libs = kafkaLibs();
   const dataDir = path.join(base, 'data');

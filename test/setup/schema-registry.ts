@@ -88,7 +88,7 @@ export async function ensureSchemaRegistry(): Promise<string> {
     log('schema-registry', `reusing the registry on port ${SCHEMA_REGISTRY_PORT}`);
     return SCHEMA_REGISTRY_URL;
   }
-  if (!which('java')) await aptInstall(['openjdk-17-jre-headless']);
+  if (!which('java') || !which('javac')) await aptInstall(['openjdk-17-jdk-headless']); // javac builds the Java test harnesses
   if (!which('mvn')) await aptInstall(['maven']);
   const runner = await apicurioRunner();
   fs.mkdirSync(base, { recursive: true });
