@@ -109,6 +109,18 @@ function arrowPairs(v: string, key: string): { group: string; ids: string[] } {
   return { group: v.slice(0, i).trim(), ids: v.slice(i + 2).split(',').map((x) => x.trim()).filter((x) => x) };
 }
 
+/** Cobrix options Tributary does not implement: rejected with the reason rather than ignored. */
+const UNSUPPORTED_COBRIX_OPTIONS: Record<string, string> = {
+  non_terminals: 'groups are not also decoded as text fields; add a PIC X REDEFINES of the group to the copybook',
+  occurs_mappings: 'OCCURS DEPENDING ON needs a numeric counter',
+  copybooks: 'give one copybook (concatenate the files into one)',
+  record_header_parser: 'custom record header parsers are not supported; use record.format and the RDW/BDW options',
+  record_extractor: 'custom record extractors are not supported',
+  ebcdic_code_page_class: 'custom code page classes are not supported; use one of the ebcdic.code.page names',
+  is_rdw_part_of_record_length: 'use rdw_adjustment=-4 (or rdw.adjustment=0, the default)',
+  segment_id_root: 'use segment_id_level0',
+};
+
 /** Rewrites Cobrix option names to ours; a key given both ways is an error. */
 export function translateCobrixOptions(props: Record<string, string>, prefix = ''): Record<string, string> {
   const out: Record<string, string> = { ...props };
@@ -116,6 +128,7 @@ export function translateCobrixOptions(props: Record<string, string>, prefix = '
   for (const [k, v] of Object.entries(props)) {
     if (!k.startsWith(prefix)) continue;
     const name = k.slice(prefix.length);
+    if (UNSUPPORTED_COBRIX_OPTIONS[name]) throw new ConfigException(`Cobrix option ${k}=${v} is not supported: ${UNSUPPORTED_COBRIX_OPTIONS[name]}`, { key: k });
     const rule = COBRIX_NUMBERED.find((r) => r.pattern.test(name));
     if (rule) {
       const n = Number(rule.pattern.exec(name)![1]?.replace(':', '') ?? 0);

@@ -92,6 +92,10 @@ describe('record_format F with variable-size OCCURS', () => {
 });
 
 describe('Cobrix generated-column options outside the CLI', () => {
+  it('Cobrix options Tributary does not implement are rejected with the reason', () => {
+    expect(() => buildReader(parseDecodingConfig({ 'copybook.contents': cb(['01 R.', '   05 ID PIC X(2).']), non_terminals: 'R' }))).toThrow('Cobrix option non_terminals=R is not supported: groups are not also decoded as text fields');
+  });
+
   it('are rejected with the key and the reason, not ignored', () => {
     const copybook = cb(['01 R.', '   05 ID PIC X(2).']);
     expect(() => buildReader(parseDecodingConfig({ 'copybook.contents': copybook, generate_record_id: 'true' }))).toThrow(/Invalid value true for configuration generate.record.id: Cobrix's generated columns and segment filter are written by tributary mainframe decode only/);
