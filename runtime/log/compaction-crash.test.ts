@@ -7,7 +7,6 @@
  * overlap and every checksum right; every acknowledged record is there or superseded by a later
  * record of its key; every record sits at the offset it was appended at.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,9 +15,9 @@ import { describe, expect, it } from 'vitest';
 import { EmbeddedLog } from './embedded-log.ts';
 import { COMPACT_BATCH, COMPACT_TOPIC, compactKeyOf } from './fixtures/compaction-payload.ts';
 import { checkRecordValue, makeRecordValue } from './fixtures/crash-payload.ts';
+import { runUntilKilled } from './fixtures/kill-child.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const projectRoot = path.resolve(here, '../..');
 const childScript = path.join(here, 'fixtures', 'compaction-appender.ts');
 const tp = { topic: COMPACT_TOPIC, partition: 0 };
 
@@ -28,49 +27,19 @@ interface RunResult {
   cleaned: number;
 }
 
-function runAndKill(dir: string, firstSeq: number, killAfterMs: number): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', childScript, dir, String(firstSeq)], {
-      cwd: projectRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NODE_OPTIONS: '' },
-    });
-    const acks = new Map<number, number>();
-    let cleaned = 0;
-    let pending = '';
-    let stderr = '';
-    let killTimer: ReturnType<typeof setTimeout> | undefined;
-    const failTimer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`compaction appender did not compact in time; stderr: ${stderr}`));
-    }, 60_000);
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (data: string) => {
-      pending += data;
-      const lines = pending.split('\n');
-      pending = lines.pop()!;
-      for (const line of lines) {
-        const ack = /^ACK (\d+) (\d+)$/.exec(line);
-        if (ack) acks.set(Number(ack[1]), Number(ack[2]));
-        const clean = /^CLEANED (\d+)$/.exec(line);
-        if (clean) {
-          cleaned += Number(clean[1]);
-          if (!killTimer) killTimer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-        }
-      }
-    });
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (d: string) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      clearTimeout(failTimer);
-      if (killTimer) clearTimeout(killTimer);
-      if (signal !== 'SIGKILL') reject(new Error(`compaction appender exited with ${code}/${signal}: ${stderr}`));
-      else resolve({ acks, cleaned });
-    });
+async function runAndKill(dir: string, firstSeq: number, killAfterMs: number): Promise<RunResult> {
+  const acks = new Map<number, number>();
+  let cleaned = 0;
+  await runUntilKilled({
+    script: childScript, args: [dir, String(firstSeq)], armOn: /^CLEANED /, killAfterMs, what: 'compaction appender',
+    onLine: (line) => {
+      const ack = /^ACK (\d+) (\d+)$/.exec(line);
+      if (ack) acks.set(Number(ack[1]), Number(ack[2]));
+      const clean = /^CLEANED (\d+)$/.exec(line);
+      if (clean) cleaned += Number(clean[1]);
+    },
   });
+  return { acks, cleaned };
 }
 
 /** Reads the whole partition, checking order, integrity and that acknowledged records sit at their offsets. */

@@ -5,18 +5,17 @@
  * must hold every acknowledged record, intact (SHA-256 in each value), with dense offsets, and the
  * key-value writes must match the records exactly (atomicity).
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { EmbeddedLog } from './embedded-log.ts';
+import { runUntilKilled } from './fixtures/kill-child.ts';
 import { CRASH_KV_NAMESPACE, CRASH_PARTITIONS, CRASH_TOPIC, checkRecordValue } from './fixtures/crash-payload.ts';
 import type { SyncPolicy } from './types.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const projectRoot = path.resolve(here, '../..');
 const childScript = path.join(here, 'fixtures', 'crash-appender.ts');
 
 interface RunResult {
@@ -26,48 +25,20 @@ interface RunResult {
 }
 
 /** Runs the appender until `killAfterMs` after its first acknowledgement, then SIGKILLs it. */
-function runAndKill(dir: string, sync: SyncPolicy, round: number, killAfterMs: number): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', childScript, dir, sync, String(round)], {
-      cwd: projectRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NODE_OPTIONS: '' },
-    });
-    const acked = new Array<number>(CRASH_PARTITIONS).fill(-1);
-    let acks = 0;
-    let pending = '';
-    let stderr = '';
-    let killTimer: ReturnType<typeof setTimeout> | undefined;
-    const failTimer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`crash appender produced no acknowledgement in time; stderr: ${stderr}`));
-    }, 60_000);
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (data: string) => {
-      pending += data;
-      const lines = pending.split('\n');
-      pending = lines.pop()!; // an incomplete line is not an acknowledgement
-      for (const line of lines) {
-        const m = /^ACK (\d+) (\d+)$/.exec(line);
-        if (!m) continue;
-        const p = Number(m[1]);
-        acked[p] = Math.max(acked[p], Number(m[2]));
-        acks++;
-        if (!killTimer) killTimer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-      }
-    });
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (d: string) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      clearTimeout(failTimer);
-      if (killTimer) clearTimeout(killTimer);
-      if (signal !== 'SIGKILL') reject(new Error(`crash appender exited with ${code}/${signal}: ${stderr}`));
-      else resolve({ acked, acks, stderr });
-    });
+async function runAndKill(dir: string, sync: SyncPolicy, round: number, killAfterMs: number): Promise<RunResult> {
+  const acked = new Array<number>(CRASH_PARTITIONS).fill(-1);
+  let acks = 0;
+  const { stderr } = await runUntilKilled({
+    script: childScript, args: [dir, sync, String(round)], armOn: /^ACK /, killAfterMs, what: 'crash appender',
+    onLine: (line) => {
+      const m = /^ACK (\d+) (\d+)$/.exec(line);
+      if (!m) return;
+      const p = Number(m[1]);
+      acked[p] = Math.max(acked[p], Number(m[2]));
+      acks++;
+    },
   });
+  return { acked, acks, stderr };
 }
 
 /** Checks the whole log; returns the end offset per partition. */

@@ -491,7 +491,7 @@ describe('EmbeddedLog key-value namespaces', () => {
     await log.append([{ topic: 'src', partition: 0, records: [rec('r0')] }], [{ namespace: 'offsets', key: 'k', value: '0' }]);
     // Simulate a commit that was lost after later writes were queued: the fence no longer has the
     // version the queued blocks expect, exactly as after a failed transaction.
-    const fenceDb = (log as unknown as { fenceDb: { put(k: Buffer, v: Buffer, version: number): Promise<boolean> } }).fenceDb;
+    const fenceDb = (log as unknown as { storage: { fenceDb: { put(k: Buffer, v: Buffer, version: number): Promise<boolean> } } }).storage.fenceDb;
     await fenceDb.put(Buffer.from('fence'), Buffer.alloc(0), 1000);
     const a = log.append([{ topic: 'src', partition: 0, records: [rec('lost1')] }], [{ namespace: 'offsets', key: 'k', value: '1' }]);
     const b = log.append([{ topic: 'src', partition: 0, records: [rec('lost2'), rec('lost3')] }, { topic: 'new-topic', partition: 0, records: [rec('x')] }]);
