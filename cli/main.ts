@@ -63,6 +63,11 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
       io.stderr.write(`Error: ${redactText(withPortOwner(err.message))}\n`);
       return 1;
     }
-    throw err;
+    // Anything else (a broker that cannot be reached, a bug): one line; the stack with TRIBUTARY_DEBUG=1.
+    if (process.env.TRIBUTARY_DEBUG) throw err;
+    const e = err as Error & { cause?: { message?: string } };
+    const cause = e.cause?.message && !e.message.includes(e.cause.message) ? ` (${e.cause.message})` : '';
+    io.stderr.write(`Error: ${redactText(`${e.message ?? String(err)}${cause}`).split('\n')[0]} — set TRIBUTARY_DEBUG=1 for the stack trace\n`);
+    return 1;
   }
 }

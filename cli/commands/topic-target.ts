@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import type { ParsedArgs } from '../args.ts';
 import { listFlag, stringFlag, UsageError } from '../args.ts';
-import { Client } from './client.ts';
+import { CliRequestError, Client } from './client.ts';
 import type { CliIo } from '../io.ts';
 import type { ConsoleRecord, ConverterChoice } from '../../runtime/rest/topics-decode.ts';
 import type { ProduceRecord, StartPosition, TopicDescription } from '../../runtime/rest/topics-console.ts';
@@ -44,7 +44,8 @@ export async function topicTarget(p: ParsedArgs, io: CliIo): Promise<TopicTarget
     return restTarget(Client.of(p, io));
   }
   const file = stringFlag(p, 'command-config');
-  const props = { ...(file ? parseProperties(fs.readFileSync(file, 'utf8')) : {}), 'bootstrap.servers': brokers };
+  // A console answers or fails within seconds: few admin retries unless the client config says otherwise.
+  const props = { 'admin.retries': '2', ...(file ? parseProperties(fs.readFileSync(file, 'utf8')) : {}), 'bootstrap.servers': brokers };
   return kafkaTarget(props);
 }
 
@@ -86,7 +87,12 @@ async function kafkaTarget(props: Record<string, string>): Promise<TopicTarget> 
   const [{ kafkaTopicConsole }, { createLogger }, { RecordDecoder, converterSubConfigs }] = await Promise.all([
     import('../../runtime/rest/topics-kafka.ts'), import('../../runtime/logging.ts'), import('../../runtime/rest/topics-decode.ts'),
   ]);
-  const tc = await kafkaTopicConsole(props, createLogger({ level: 'error' }));
+  let tc: Awaited<ReturnType<typeof kafkaTopicConsole>>;
+  try {
+    tc = await kafkaTopicConsole(props, createLogger({ level: 'error' }));
+  } catch (err) {
+    throw new CliRequestError(`Cannot reach the Kafka brokers at ${props['bootstrap.servers']}: ${(err as Error).message}; check --bootstrap-server (and --command-config for security settings)`);
+  }
   // Every connector comes with the plugin registry: load it only to decode.
   let plugins: PluginRegistry | undefined;
   const registry = async () => (plugins ??= (await import('../../runtime/plugins/builtins.ts')).createPluginRegistry());

@@ -75,6 +75,15 @@ describe('tributary --help', () => {
     }
   });
 
+  it('a worker or Kafka broker that cannot be reached is one line naming it', async () => {
+    const worker = io();
+    expect(await main(['connectors', 'list', '--url', 'http://127.0.0.1:1'], worker)).toBe(1);
+    expect(worker.stderr.text).toMatch(/^Cannot reach the Tributary worker at http:\/\/127\.0\.0\.1:1 \([^)]+\)\. Start one with .* or pass --url\.\n$/);
+    const kafka = io();
+    expect(await main(['topics', 'list', '--bootstrap-server', '127.0.0.1:1'], kafka)).toBe(1);
+    expect(kafka.stderr.text).toMatch(/^Error: Cannot reach the Kafka brokers at 127\.0\.0\.1:1: .*ECONNREFUSED.*; check --bootstrap-server .*\n$/);
+  }, 60_000);
+
   it('a group without its subcommand prints the group help on stderr, exit 2', async () => {
     const out = io();
     expect(await main(['topics'], out)).toBe(2);
