@@ -8,7 +8,7 @@
  * fails.
  */
 import { HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
-import { ConnectException, RetriableException } from '../../runtime/errors.ts';
+import { ConnectException, RetriableException, TributaryError } from '../../runtime/errors.ts';
 import type { SinkRecord } from '../../runtime/data/records.ts';
 import type { SinkTask, SinkTaskContext, TopicPartition, TopicPartitionOffset } from '../../runtime/spi/sink.ts';
 import { resolveS3Settings, type S3SinkSettings } from './config.ts';
@@ -85,7 +85,8 @@ export class S3SinkTask implements SinkTask {
   }
 
   private describe(err: unknown, what: string): Error {
-    if (err instanceof ConnectException) return err;
+    // Data and config errors already name the record or key and the fix.
+    if (err instanceof TributaryError) return err;
     return new ConnectException(`S3 sink: ${what} failed (bucket ${this.settings.bucket}${this.settings.endpoint ? ` at ${this.settings.endpoint}` : ''}): ${(err as Error).message}`, { cause: err });
   }
 

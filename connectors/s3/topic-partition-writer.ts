@@ -127,9 +127,10 @@ export class TopicPartitionWriter {
       return this.bad(record, new ConnectException(`${this.deps.format.className} needs records with a value schema; the record at topic=${record.topic} partition=${record.kafkaPartition} offset=${record.kafkaOffset} has none: use a converter with schemas (JsonConverter with schemas.enable=true, AvroConverter) or JsonFormat/ByteArrayFormat`));
     }
     const extractor = partitioner.timestampExtractor;
-    const ts = extractor && settings.rotateIntervalMs > 0 ? extractor.extract(record, now) : null;
+    let ts: number | null;
     let encoded: string;
     try {
+      ts = extractor && settings.rotateIntervalMs > 0 ? extractor.extract(record, now) : null;
       encoded = partitioner.encodePartition(record, now);
     } catch (err) {
       return this.bad(record, err as Error);
