@@ -84,3 +84,15 @@ describe('EBCDIC code page tables', () => {
     expect(trimText('ab\u0000', 'keep_all')).toBe('ab\u0000');
   });
 });
+
+describe('control bytes as Cobrix names code pages', () => {
+  const bytes = Buffer.from([0xc1, 0x05, 0x0f, 0x25, 0x00, 0x4a, 0xc2]);
+  it('cpNNN turns control characters into spaces, cpNNN_extended keeps them', () => {
+    expect(ebcdicDecoder('cp037').decode(bytes, 0, bytes.length)).toBe('A    ¢B');
+    expect(ebcdicDecoder('cp037_extended').decode(bytes, 0, bytes.length)).toBe('A\t\u000f\n\u0000¢B');
+  });
+  it('common keeps printable ASCII only, common_extended all of ASCII', () => {
+    expect(ebcdicDecoder('common').decode(bytes, 0, bytes.length)).toBe('A     B');
+    expect(ebcdicDecoder('common_extended').decode(bytes, 0, bytes.length)).toBe('A\t\u000f\n\u0000 B');
+  });
+});

@@ -166,3 +166,26 @@ describe('copybook parser', () => {
     expect(err('01 A.\n  05 B PIC X.\n    10 C PIC X.').message).toBe('Copybook syntax error at line 3, column 5: expected a level number at most 5 because B (line 2) is an elementary item with a PICTURE, but found level 10');
   });
 });
+
+describe('copybook syntax as Cobrix reads it', () => {
+  it('reads a usage written against the picture, and names with @ and :', () => {
+    const ast = parseCopybook('01 R.\n  05 A PICTURE S9(6)USAGE COMP.\n  05 B PIC 9(4)COMP-3.\n  05 C@D PIC X.\n  05 E:F PIC X.', { format: 'free' });
+    const [a, b, c, e] = ast.records[0].children;
+    expect([a.picture?.source, a.usage, b.picture?.source, b.usage]).toEqual(['S9(6)', 'COMP', '9(4)', 'COMP-3']);
+    expect([c.name, e.name]).toEqual(['C@D', 'E:F']);
+  });
+
+  it.each([
+    ['+9(8)+', 'only one sign symbol is allowed'],
+    ['++9(8)+', 'a floating sign string and a sign at the right end cannot both be given'],
+    ['9+(8)', 'a floating sign string must be at the left end|the sign symbol must be at the left or right end|the sign symbols must form one floating string'],
+    ['+9(5)CR', 'cannot be combined with CR or DB'],
+    ['9(3)+9', 'the sign symbol must be at the left or right end'],
+  ])('rejects PIC %s', (pic, message) => {
+    expect(() => parsePicture(pic)).toThrow(new RegExp(message));
+  });
+
+  it.each(['+9(5)', '9(5)-', '+++9.99', '---,--9.99', '$$$9.99-', 'Z(5)9.99'])('accepts PIC %s', (pic) => {
+    expect(parsePicture(pic).category).toBe('numeric-edited');
+  });
+});

@@ -145,5 +145,5 @@ function checkSignSymbols(source: string, s: string, hasCrDb: boolean): void {
   const floatingEnd = trailingSingle ? at[at.length - 2] : last;
   if (first !== 0 && !/^[$]?$/.test(s.slice(0, first))) bad('a floating sign string must be at the left end');
   if (!/^[+\-,.B0/]*$/.test(s.slice(first, floatingEnd + 1))) bad('the sign symbols must form one floating string at the left');
-  if (trailingSingle) bad('a floating sign string and a sign at the right end cannot both be given');
+  if (trailingSingle) bad(at.length === 2 ? 'only one sign symbol is allowed (or one floating string of them at the left)' : 'a floating sign string and a sign at the right end cannot both be given');
 }
