@@ -52,6 +52,10 @@ describe('S3 sink while the server is down', () => {
       }),
     });
     expect(res.status).toBe(201);
+    // aws.secret.access.key is a PASSWORD: never shown by the REST API.
+    const shown = (await (await fetch(`${worker.url}/connectors/s3-outage/config`)).json()) as Record<string, string>;
+    expect(shown['aws.secret.access.key']).toBe('[hidden]');
+    expect(shown['aws.access.key.id']).toBe('tributary');
     const prefix = 'topics/events/partition=0/';
     await waitFor(async () => (await listKeys(bucket, prefix)).length === N / 2 / FLUSH, { timeoutMs: 30_000, what: 'the first half in the bucket' });
 
