@@ -43,7 +43,7 @@ const find = (re: RegExp) => lines.find((l) => re.test(l.msg));
 const has = (re: RegExp) => async () => find(re) !== undefined;
 
 describe('worker log lines', () => {
-  it('connector and task lifecycle, snapshot progress and offset commits, with connector and task ids', { timeout: 240_000 }, async () => {
+  it('connector and task lifecycle, snapshot progress and offset commits, with connector and task ids', { timeout: 300_000 }, async () => {
     pg = await createPgTestDb('logsnap');
     await pg.query('CREATE TABLE public.alpha (id int PRIMARY KEY, v text)');
     await pg.query("INSERT INTO public.alpha SELECT g, 'a' || g FROM generate_series(1, 30) g");
@@ -65,7 +65,7 @@ describe('worker log lines', () => {
 
     await waitFor(has(/^WorkerSinkTask\{id=log-sink-0\} Finished offset commit successfully in \d+ ms for sequence number \d+: \{log-lines-0=2\}$/), { what: 'the sink offset commit at DEBUG', timeoutMs: 60_000 });
     const ended = (connector: string) => async () => lines.some((l) => l.connector === connector && /^Snapshot ended with SnapshotResult \[status=COMPLETED\]/.test(l.msg));
-    await waitFor(ended('log-pg'), { what: 'the end of the PostgreSQL snapshot', timeoutMs: 90_000 });
+    await waitFor(ended('log-pg'), { what: 'the end of the PostgreSQL snapshot', timeoutMs: 180_000 });
     await waitFor(ended('log-maria'), { what: 'the end of the MariaDB snapshot', timeoutMs: 60_000 });
 
     // Kafka Connect's Worker.startConnector / startTask and the task's start.

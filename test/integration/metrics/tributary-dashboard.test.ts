@@ -102,7 +102,7 @@ describe('examples/grafana/tributary-dashboard.json', () => {
     expect(titles).toEqual(['Worker', 'Connectors', 'Tasks', 'Debezium']);
   });
 
-  it('every series each panel queries is exported by a live worker, with the labels the panel groups and names by', { timeout: 180_000 }, async () => {
+  it('every series each panel queries is exported by a live worker, with the labels the panel groups and names by', { timeout: 300_000 }, async () => {
     pg = await createPgTestDb('dashown');
     await pg.query('CREATE TABLE public.items (id int PRIMARY KEY, name text)');
     await pg.query("INSERT INTO public.items SELECT g, 'item-' || g FROM generate_series(1, 40) g");
@@ -112,7 +112,7 @@ describe('examples/grafana/tributary-dashboard.json', () => {
     await create('dash-file-source', { 'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector', file: path.join(dir, 'in.txt'), topic: 'dash-lines' });
     await create('dash-file-sink', { 'connector.class': 'org.apache.kafka.connect.file.FileStreamSinkConnector', file: path.join(dir, 'out.txt'), topics: `dash-lines,${pg.name}.public.items` });
     const completed: Selector = { name: 'debezium_metrics_SnapshotCompleted', matchers: [{ label: 'name', op: '=', value: pg.name }] };
-    await waitFor(async () => (await scrape()).some((s) => matches(s, completed) && s.value === 1), { what: 'the PostgreSQL snapshot to complete', timeoutMs: 90_000 });
+    await waitFor(async () => (await scrape()).some((s) => matches(s, completed) && s.value === 1), { what: 'the PostgreSQL snapshot to complete', timeoutMs: 180_000 });
     await pg.query("INSERT INTO public.items VALUES (1001, 'streamed')");
     const behind: Selector = { name: 'debezium_metrics_MilliSecondsBehindSource', matchers: [{ label: 'name', op: '=', value: pg.name }] };
     await waitFor(async () => (await scrape()).some((s) => matches(s, behind) && s.value >= 0), { what: 'a streamed change (MilliSecondsBehindSource >= 0)', timeoutMs: 30_000 });

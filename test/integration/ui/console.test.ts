@@ -114,7 +114,7 @@ describe('web console at /ui', () => {
     expect(forged.status).toBe(415);
   });
 
-  it('shows the running pipeline; pause pauses (through REST); stop, reset offsets, resume and delete work', { timeout: 240_000 }, async () => {
+  it('shows the running pipeline; pause pauses (through REST); stop, reset offsets, resume and delete work', { timeout: 360_000 }, async () => {
     const page = await context.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
@@ -134,7 +134,7 @@ describe('web console at /ui', () => {
     // The PostgreSQL source's snapshot: its progress bar full, with the row count.
     const snapshotBar = row('ui-postgres').locator('[data-progress="snapshot"]');
     // Creating the replication slot waits for every open write transaction of the server: generous under a loaded suite.
-    await expect.poll(() => snapshotBar.getAttribute('data-ratio'), { timeout: 90_000 }).toBe('1.000');
+    await expect.poll(() => snapshotBar.getAttribute('data-ratio'), { timeout: 180_000 }).toBe('1.000');
     expect(await snapshotBar.textContent()).toContain('snapshot done: 25 rows');
     // A streamed change: the source-lag chart gets the connector's line (Debezium's MilliSecondsBehindSource).
     await pg!.query("INSERT INTO public.customers VALUES (1001, 'streamed')");
