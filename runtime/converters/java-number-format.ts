@@ -53,3 +53,22 @@ function layout(v: number, exp: string): string {
   const frac = digits.slice(1) || '0';
   return `${sign}${digits[0]}.${frac}E${exponent}`;
 }
+
+/**
+ * Java's BigDecimal.toString (what Jackson writes for decimal.format=NUMERIC): plain digits when
+ * the scale is non-negative and the adjusted exponent is at least -6, otherwise scientific
+ * notation (`1E-10`, `0E-10`, `1.5E+3`).
+ */
+export function javaBigDecimalToString(unscaled: bigint, scale: number): string {
+  const neg = unscaled < 0n;
+  const coeff = (neg ? -unscaled : unscaled).toString();
+  const sign = neg ? '-' : '';
+  const adjusted = -scale + (coeff.length - 1);
+  if (scale >= 0 && adjusted >= -6) {
+    if (scale === 0) return sign + coeff;
+    const padded = coeff.padStart(scale + 1, '0');
+    return `${sign}${padded.slice(0, padded.length - scale)}.${padded.slice(padded.length - scale)}`;
+  }
+  const mantissa = coeff.length > 1 ? `${coeff[0]}.${coeff.slice(1)}` : coeff;
+  return `${sign}${mantissa}E${adjusted >= 0 ? '+' : ''}${adjusted}`;
+}

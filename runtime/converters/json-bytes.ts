@@ -82,13 +82,13 @@ export class JsonBytes {
     this.ascii(String(v));
   }
 
-  /** A JSON string literal: characters that need escaping go through JSON.stringify. */
+  /** A JSON string literal, escaped as Jackson escapes it (see jacksonQuote). */
   string(s: string): void {
     const n = s.length;
     for (let i = 0; i < n; i++) {
       const c = s.charCodeAt(i);
       if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) {
-        this.utf8(JSON.stringify(s));
+        this.utf8(jacksonQuote(s));
         return;
       }
     }
@@ -98,6 +98,26 @@ export class JsonBytes {
     this.pos += n < 32 && isAsciiOnly(s) ? writeAscii(buf, this.pos, s) : buf.write(s, this.pos, 'utf8');
     buf[this.pos++] = 0x22;
   }
+}
+
+const SHORT_ESCAPES: Record<number, string> = { 0x08: '\\b', 0x09: '\\t', 0x0a: '\\n', 0x0c: '\\f', 0x0d: '\\r', 0x22: '\\"', 0x5c: '\\\\' };
+
+/**
+ * A JSON string literal as Jackson's UTF-8 generator (Kafka's JsonConverter) writes it: \\b \\t \\n
+ * \\f \\r short escapes, other control characters as upper-case \\u00XX, and every UTF-16 surrogate
+ * (so each non-BMP character) as an upper-case \\uXXXX escape; everything else is raw UTF-8.
+ * JSON.stringify differs: lower-case hex and raw non-BMP characters.
+ */
+export function jacksonQuote(s: string): string {
+  let out = '"';
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x20 && c !== 0x22 && c !== 0x5c && (c < 0xd800 || c > 0xdfff)) continue;
+    out += s.slice(from, i) + (SHORT_ESCAPES[c] ?? `\\u${c.toString(16).toUpperCase().padStart(4, '0')}`);
+    from = i + 1;
+  }
+  return out + s.slice(from) + '"';
 }
 
 function isAsciiOnly(s: string): boolean {

@@ -10,9 +10,9 @@ import { type Schema, type SchemaType, SchemaBuilder, mapEntries } from '../data
 import { Struct } from '../data/struct.ts';
 import { BigDecimal, Decimal, ConnectDate, ConnectTime, ConnectTimestamp } from '../data/logical.ts';
 import type { Converter, SchemaAndValue } from '../spi/converter.ts';
-import { javaDoubleToString, javaFloatToString } from './java-number-format.ts';
+import { javaBigDecimalToString, javaDoubleToString, javaFloatToString } from './java-number-format.ts';
 import { parseJsonPrecise } from './json-text.ts';
-import { JsonBytes } from './json-bytes.ts';
+import { JsonBytes, jacksonQuote } from './json-bytes.ts';
 
 export const JSON_CONVERTER_CONFIG = new ConfigDef()
   .define({ name: 'schemas.enable', type: 'BOOLEAN', defaultValue: true, importance: 'HIGH', documentation: 'Include schemas within each of the serialized values and keys.', group: 'Schemas', orderInGroup: 0, width: 'MEDIUM', displayName: 'Enable Schemas' })
@@ -124,12 +124,12 @@ export class JsonConverter implements Converter {
     if (schema.type === 'array') parts.push(`"items":${this.schemaJson(schema.valueSchema!)}`);
     if (schema.type === 'map') parts.push(`"keys":${this.schemaJson(schema.keySchema!)}`, `"values":${this.schemaJson(schema.valueSchema!)}`);
     parts.push(`"optional":${schema.optional}`);
-    if (schema.name !== undefined) parts.push(`"name":${JSON.stringify(schema.name)}`);
+    if (schema.name !== undefined) parts.push(`"name":${jacksonQuote(schema.name)}`);
     if (schema.version !== undefined) parts.push(`"version":${schema.version}`);
-    if (schema.doc !== undefined) parts.push(`"doc":${JSON.stringify(schema.doc)}`);
-    if (schema.parameters !== undefined) parts.push(`"parameters":{${Object.entries(schema.parameters).map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(',')}}`);
+    if (schema.doc !== undefined) parts.push(`"doc":${jacksonQuote(schema.doc)}`);
+    if (schema.parameters !== undefined) parts.push(`"parameters":{${Object.entries(schema.parameters).map(([k, v]) => `${jacksonQuote(k)}:${jacksonQuote(v)}`).join(',')}}`);
     if (schema.defaultValue !== undefined && schema.defaultValue !== null) parts.push(`"default":${this.valueToJson(schema, schema.defaultValue, 'default')}`);
-    if (fieldName !== undefined) parts.push(`"field":${JSON.stringify(fieldName)}`);
+    if (fieldName !== undefined) parts.push(`"field":${jacksonQuote(fieldName)}`);
     const text = `{${parts.join(',')}}`;
     if (fieldName === undefined) this.schemaJsonCache.set(schema, text);
     return text;
@@ -242,7 +242,7 @@ export class JsonConverter implements Converter {
           out.string(v);
         };
       case 'struct': {
-        const fields = schema.fields.map((f, i) => ({ index: f.index, name: f.name, prefix: Buffer.from(`${i === 0 ? '{' : ','}${JSON.stringify(f.name)}:`, 'utf8'), write: this.writerFor(f.schema) }));
+        const fields = schema.fields.map((f, i) => ({ index: f.index, name: f.name, prefix: Buffer.from(`${i === 0 ? '{' : ','}${jacksonQuote(f.name)}:`, 'utf8'), write: this.writerFor(f.schema) }));
         return (v, path, out) => {
           if (!(v instanceof Struct)) throw typeError(schema, v, path);
           if (fields.length === 0) out.byte(0x7b); // {
@@ -269,7 +269,7 @@ export class JsonConverter implements Converter {
     switch (schema.name) {
       case Decimal.LOGICAL_NAME: {
         if (!(value instanceof BigDecimal)) throw new DataException(`Invalid type for Decimal at "${path}": expected BigDecimal`);
-        if (this.decimalNumeric) return value.toString();
+        if (this.decimalNumeric) return javaBigDecimalToString(value.unscaled, value.scale);
         return `"${Decimal.fromLogical(schema, value).toString('base64')}"`;
       }
       case ConnectDate.LOGICAL_NAME:
@@ -297,7 +297,7 @@ export class JsonConverter implements Converter {
         return String(value);
       case 'string':
         if (typeof value !== 'string') throw typeError(schema, value, path);
-        return JSON.stringify(value);
+        return jacksonQuote(value);
       case 'bytes':
         if (!(value instanceof Uint8Array)) throw typeError(schema, value, path);
         return `"${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64')}"`;
@@ -308,33 +308,34 @@ export class JsonConverter implements Converter {
         const entries = mapEntries(value);
         if (!entries) throw typeError(schema, value, path);
         if (schema.keySchema!.type === 'string') {
-          return `{${entries.map(([k, v]) => `${JSON.stringify(String(k))}:${this.valueToJson(schema.valueSchema!, v, `${path}.${String(k)}`)}`).join(',')}}`;
+          return `{${entries.map(([k, v]) => `${jacksonQuote(String(k))}:${this.valueToJson(schema.valueSchema!, v, `${path}.${String(k)}`)}`).join(',')}}`;
         }
         return `[${entries.map(([k, v]) => `[${this.valueToJson(schema.keySchema!, k, `${path}.<key>`)},${this.valueToJson(schema.valueSchema!, v, `${path}[]`)}]`).join(',')}]`;
       }
       case 'struct': {
         if (!(value instanceof Struct)) throw typeError(schema, value, path);
-        return `{${schema.fields.map((f) => `${JSON.stringify(f.name)}:${this.valueToJson(f.schema, value.getWithoutDefault(f.name), f.name)}`).join(',')}}`;
+        return `{${schema.fields.map((f) => `${jacksonQuote(f.name)}:${this.valueToJson(f.schema, value.getWithoutDefault(f.name), f.name)}`).join(',')}}`;
       }
     }
   }
 
   private schemalessToJson(value: unknown, path: string): string {
     if (value === null || value === undefined) return 'null';
-    if (typeof value === 'number') return Number.isInteger(value) ? String(value) : jsonNumber(javaDoubleToString(value));
+    // A JavaScript number carries no int/double distinction: safe integers are written as Java's Long, the rest as Double.
+    if (typeof value === 'number') return Number.isSafeInteger(value) && !Object.is(value, -0) ? String(value) : jsonNumber(javaDoubleToString(value));
     if (typeof value === 'bigint' || typeof value === 'boolean') return String(value);
-    if (typeof value === 'string') return JSON.stringify(value);
+    if (typeof value === 'string') return jacksonQuote(value);
     if (value instanceof Uint8Array) return `"${Buffer.from(value).toString('base64')}"`;
-    if (value instanceof BigDecimal) return this.decimalNumeric ? value.toString() : `"${Buffer.from(bigintBytes(value)).toString('base64')}"`;
+    if (value instanceof BigDecimal) throw new DataException(`Couldn't convert a BigDecimal to JSON without a Decimal schema at "${path}".`);
     if (value instanceof Date) return String(value.getTime());
     if (Array.isArray(value)) return `[${value.map((v, i) => this.schemalessToJson(v, `${path}[${i}]`)).join(',')}]`;
     if (value instanceof Struct) return this.valueToJson(value.schema, value, path);
     if (value instanceof Map) {
       const entries = [...value.entries()];
-      if (entries.every(([k]) => typeof k === 'string')) return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${this.schemalessToJson(v, path)}`).join(',')}}`;
+      if (entries.every(([k]) => typeof k === 'string')) return `{${entries.map(([k, v]) => `${jacksonQuote(k)}:${this.schemalessToJson(v, path)}`).join(',')}}`;
       return `[${entries.map(([k, v]) => `[${this.schemalessToJson(k, path)},${this.schemalessToJson(v, path)}]`).join(',')}]`;
     }
-    if (typeof value === 'object') return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}:${this.schemalessToJson(v, `${path}.${k}`)}`).join(',')}}`;
+    if (typeof value === 'object') return `{${Object.entries(value).map(([k, v]) => `${jacksonQuote(k)}:${this.schemalessToJson(v, `${path}.${k}`)}`).join(',')}}`;
     throw new DataException(`Couldn't convert ${String(value)} to JSON at "${path}".`);
   }
 
@@ -414,13 +415,10 @@ export class JsonConverter implements Converter {
   }
 }
 
+/** Jackson's QUOTE_NON_NUMERIC_NUMBERS (on by default): NaN and ±Infinity are written as strings. */
 function jsonNumber(javaText: string): string {
-  // Jackson writes NaN/Infinity as strings only with a feature flag; default output is the bare token.
-  return javaText;
-}
-
-function bigintBytes(d: BigDecimal): Buffer {
-  return Decimal.fromLogical(Decimal.schema(d.scale), d);
+  const c = javaText.charCodeAt(javaText.length - 1);
+  return c === 0x4e /* N */ || c === 0x79 /* y */ ? `"${javaText}"` : javaText;
 }
 
 function expectInt(json: unknown, schema: Schema, path: string): number {
