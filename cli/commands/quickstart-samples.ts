@@ -39,7 +39,7 @@ export async function preparePostgres(url: string): Promise<SampleDatabase> {
   try {
     await client.connect();
   } catch (err) {
-    throw new ConfigException(`Cannot connect to PostgreSQL at ${u.host}: ${(err as Error).message}; start it or pass --db-url postgres://user:password@host:port/db`);
+    throw new ConfigException(`Cannot connect to PostgreSQL at ${u.host}: ${(err as Error).message}; start it or pass --db-url with its URL (in a checkout, \`npx tsx test/setup/up.ts\` provisions one on port 55432 and prints its URL)`);
   }
   try {
     const wal = (await client.query<{ wal_level: string }>('SHOW wal_level')).rows[0].wal_level;
@@ -81,7 +81,7 @@ export async function prepareMariadb(url: string, dataDir: string): Promise<Samp
   try {
     conn = await mysql.createConnection(opts);
   } catch (err) {
-    throw new ConfigException(`Cannot connect to MariaDB/MySQL at ${u.host}: ${(err as Error).message}; start it or pass --db-url mysql://user:password@host:port/`);
+    throw new ConfigException(`Cannot connect to MariaDB/MySQL at ${u.host}: ${(err as Error).message}; start it or pass --db-url with its URL (in a checkout, \`npx tsx test/setup/up.ts\` provisions one on port 53306 and prints its URL)`);
   }
   try {
     const [rows] = await conn.query('SELECT @@log_bin AS log_bin, @@binlog_format AS format, @@binlog_row_image AS image');
