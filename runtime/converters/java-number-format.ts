@@ -1,57 +1,29 @@
+import { java17DoubleToString, java17FloatToString } from './java17-floating-decimal.ts';
+
 /**
- * Java's Double.toString / Float.toString, which Kafka Connect's JsonConverter (through Jackson)
- * uses for float64/float32 values: `1.0`, `99.99`, `1.0E7`, `1.234E-5`. JS and Java (JDK 19+)
- * both produce the shortest round-tripping digits; only the layout differs.
+ * Java's Double.toString / Float.toString as the broker's JDK 17 prints them (Kafka Connect's
+ * JsonConverter writes float64/float32 through Jackson with these): `1.0`, `99.99`, `1.0E7`,
+ * `4.9E-324`. The exact conversion is java17-floating-decimal.ts.
  */
 export function javaDoubleToString(d: number): string {
-  // Between 1e-3 and 1e7 both print plain decimals with the same shortest digits; Java always has a fraction.
+  // Between 1e-3 and 1e7 JDK 17 prints the same digits as JavaScript's shortest form (checked
+  // against the exact conversion over random values in json-converter.test.ts); Java always has a fraction.
   const abs = d < 0 ? -d : d;
   if (abs >= 1e-3 && abs < 1e7) {
     const s = String(d);
     return s.includes('.') ? s : `${s}.0`;
   }
-  return layout(d, shortestDigits(d, false));
+  return java17DoubleToString(d);
 }
 
-/** The general path (digits from toExponential, Java's layout), which the fast path must agree with. */
+/** The exact conversion for every value, which the fast path must agree with. */
 export function javaDoubleToStringGeneral(d: number): string {
-  return layout(d, shortestDigits(d, false));
+  return java17DoubleToString(d);
 }
 
+/** Float.toString of a float32 value; JDK 17 differs from the shortest form in every range (ties, forced digits). */
 export function javaFloatToString(f: number): string {
-  return layout(f, shortestDigits(f, true));
-}
-
-function shortestDigits(v: number, float32: boolean): string {
-  if (!float32) return Math.abs(v).toExponential();
-  const target = Math.fround(Math.abs(v));
-  for (let p = 1; p <= 9; p++) {
-    const s = target.toExponential(p - 1);
-    if (Math.fround(Number(s)) === target) return s;
-  }
-  return target.toExponential(8);
-}
-
-function layout(v: number, exp: string): string {
-  if (Number.isNaN(v)) return 'NaN';
-  if (v === Infinity) return 'Infinity';
-  if (v === -Infinity) return '-Infinity';
-  const sign = v < 0 || Object.is(v, -0) ? '-' : '';
-  if (v === 0) return `${sign}0.0`;
-  const [mant, e] = exp.split('e');
-  const digits = mant.replace('.', '');
-  const exponent = Number(e);
-  const abs = Math.abs(v);
-  if (abs >= 1e-3 && abs < 1e7) {
-    if (exponent >= 0) {
-      const intPart = digits.slice(0, exponent + 1).padEnd(exponent + 1, '0');
-      const frac = digits.slice(exponent + 1) || '0';
-      return `${sign}${intPart}.${frac}`;
-    }
-    return `${sign}0.${'0'.repeat(-exponent - 1)}${digits}`;
-  }
-  const frac = digits.slice(1) || '0';
-  return `${sign}${digits[0]}.${frac}E${exponent}`;
+  return java17FloatToString(f);
 }
 
 /**

@@ -46,6 +46,36 @@ const DATES = ['0', '-1', '19000', '2932896', '-719528'];
 const TIMES = ['0', '1', '43200000', '86399999'];
 const TIMESTAMPS = ['0', '-1', '1700000000123', '-62135596800000', '253402300799999'];
 
+/** A deterministic PRNG (mulberry32), so a failing value can be reproduced. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const bitsView = new DataView(new ArrayBuffer(8));
+function randomBits(rnd: () => number, highMask = 0xffffffff): number {
+  bitsView.setUint32(0, Math.floor(rnd() * 2 ** 32) & highMask);
+  bitsView.setUint32(4, Math.floor(rnd() * 2 ** 32));
+  const d = bitsView.getFloat64(0);
+  return Number.isFinite(d) ? d : 0.5;
+}
+
+/** Value distributions for the float64/float32 sweeps: every exponent, decimal-like, integers, subnormals. */
+const RANDOM_KINDS: Array<[string, (rnd: () => number) => number]> = [
+  ['random bits', (rnd) => randomBits(rnd)],
+  ['log-uniform 1e-20..1e20', (rnd) => (rnd() < 0.5 ? -1 : 1) * 10 ** (rnd() * 40 - 20)],
+  ['decimal-like', (rnd) => Math.round(rnd() * 1e6) / 10 ** Math.floor(rnd() * 8)],
+  ['integers', (rnd) => Math.floor(rnd() * 2 ** Math.floor(rnd() * 70))],
+  ['subnormal', (rnd) => randomBits(rnd, 0x000fffff)],
+  ['powers of two', (rnd) => 2 ** (Math.floor(rnd() * 2098) - 1074)],
+];
+
 function prim(type: string, values: string[] | unknown[], extra: Partial<SchemaDesc> = {}): CaseDesc[] {
   return values.map((v, i) => ({ id: `${type}${extra.scale !== undefined ? `(${extra.scale})` : ''}#${i}:${String(v)}`, schema: { type, ...extra }, value: v }));
 }
@@ -92,6 +122,12 @@ export function jsonConverterCases(): CaseDesc[] {
   cases.push({ id: 'map decimal keys', schema: { type: 'map', keys: { type: 'decimal', scale: 2 }, values: { type: 'int32' } }, value: [['1.00', 1]] });
   cases.push({ id: 'map empty', schema: { type: 'map', keys: { type: 'string' }, values: { type: 'int32' } }, value: [] });
   cases.push({ id: 'map optional values', schema: { type: 'map', keys: { type: 'string' }, values: { type: 'int32', optional: true } }, value: [['a', null]] });
+  for (const [kind, make] of RANDOM_KINDS) {
+    const rnd = seeded(kind.length * 7919);
+    const doubles = Array.from({ length: 400 }, () => make(rnd));
+    cases.push({ id: `random float64 (${kind})`, schema: { type: 'array', items: { type: 'float64' } }, value: doubles.map((d) => String(d)) });
+    cases.push({ id: `random float32 (${kind})`, schema: { type: 'array', items: { type: 'float32' } }, value: doubles.map((d) => String(Math.fround(d))) });
+  }
   // Schemaless: JavaScript numbers carry no int/double distinction, so integral safe values are integers, the rest doubles.
   const schemaless: Array<[string, SchemalessDesc]> = [
     ...['1.5', '0.1', '1e21', '-1e21', '1.7976931348623157E308', '4.9E-324', '1e-7', 'NaN', 'Infinity', '-Infinity', '-0.0', '1e300', '123456.789'].map((v): [string, SchemalessDesc] => [v, { t: 'float64', v }]),
