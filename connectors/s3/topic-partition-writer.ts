@@ -12,7 +12,7 @@
  */
 import { ConnectException } from '../../runtime/errors.ts';
 import type { SinkRecord } from '../../runtime/data/records.ts';
-import type { Schema } from '../../runtime/data/schema.ts';
+import { schemaEquals, type Schema } from '../../runtime/data/schema.ts';
 import type { TopicPartition } from '../../runtime/spi/sink.ts';
 import type { Logger } from '../../runtime/logging.ts';
 import type { S3SinkSettings } from './config.ts';
@@ -32,6 +32,9 @@ interface OpenFile {
   schema: Schema | null;
   writer: RecordWriter;
   upload: ObjectUpload;
+  records: number;
+  /** Other schema objects equal to `schema`. */
+  equalSchemas: WeakSet<Schema>;
 }
 
 interface ClosingRound {
@@ -98,7 +101,8 @@ export class TopicPartitionWriter {
     await this.resumePending();
     for (const record of records) {
       if (this.nextOffset !== null && record.kafkaOffset < this.nextOffset) continue;
-      await this.writeOne(record);
+      const pending = this.writeOne(record);
+      if (pending) await pending;
     }
     await this.drainAll(0);
     await this.rotateOnTimeIfDue();
@@ -116,11 +120,19 @@ export class TopicPartitionWriter {
     }
   }
 
-  private async writeOne(record: SinkRecord): Promise<void> {
+  /**
+   * Takes one record. Synchronous unless the record needs S3 (a rotation, a drain to the upload) or
+   * the errant record reporter: then the returned promise says when it is done (the per-record
+   * await of an async function costs more than the encoding itself).
+   */
+  private writeOne(record: SinkRecord): Promise<void> | undefined {
     const { settings, partitioner } = this.deps;
     const now = this.deps.now();
     if (record.value === null || record.value === undefined) {
-      if (settings.nullValues === 'ignore') return this.skip(record);
+      if (settings.nullValues === 'ignore') {
+        this.skip(record);
+        return undefined;
+      }
       throw new ConnectException(`Null valued record from topic '${record.topic}', partition ${record.kafkaPartition} and offset ${record.kafkaOffset} was not written: set behavior.on.null.values=ignore to skip tombstones (or drop them with an SMT)`);
     }
     if (this.deps.format.requiresSchema && record.valueSchema === null) {
@@ -135,32 +147,42 @@ export class TopicPartitionWriter {
     } catch (err) {
       return this.bad(record, err as Error);
     }
-    if (this.rotateOnTime(encoded, ts, now)) await this.commitRound();
-    if (this.baseRecordTimestamp === null) this.baseRecordTimestamp = ts;
+    // After a rotation the record is taken again from the start, with nothing open.
+    if (this.rotateOnTime(encoded, ts, now)) return this.commitRound().then(() => this.writeOne(record));
     const open = this.files.get(encoded);
-    if (open && this.recordCount > 0 && schemaChangeRotates(settings.schemaCompatibility, open.schema, record)) {
+    if (open && this.recordCount > 0 && this.rotatesOnSchema(open, record)) {
       this.deps.logger.info({ topic: record.topic, partition: record.kafkaPartition, offset: record.kafkaOffset, encodedPartition: encoded }, 'S3 sink: schema change rotates the open files');
-      await this.commitRound();
-      this.baseRecordTimestamp = ts;
+      return this.commitRound().then(() => this.writeOne(record));
     }
-    const file = this.files.get(encoded) ?? this.openFile(encoded, record);
+    if (this.baseRecordTimestamp === null) this.baseRecordTimestamp = ts;
+    const file = open ?? this.openFile(encoded, record);
     try {
-      file.writer.write(projectRecord(settings.schemaCompatibility, file.schema, record));
+      // An equal copy of the file's schema is replaced by the file's own object: the formats cache their encoders per schema object.
+      const s = record.valueSchema;
+      const toWrite = s === file.schema ? record : s !== null && file.equalSchemas.has(s) ? record.newRecord({ valueSchema: file.schema }) : projectRecord(settings.schemaCompatibility, file.schema, record);
+      file.writer.write(toWrite);
     } catch (err) {
-      if (file.writer.bufferedBytes() === 0 && this.recordCountIn(file) === 0) this.discard(file);
+      if (file.records === 0) this.discard(file);
       return this.bad(record, err as Error);
     }
-    this.countIn(file);
+    file.records++;
     this.recordCount++;
     this.currentEncodedPartition = encoded;
     this.nextOffset = record.kafkaOffset + 1;
-    if (file.writer.bufferedBytes() >= DRAIN_THRESHOLD) await this.drain(file);
-    if (this.recordCount >= settings.flushSize) await this.commitRound();
+    let pending: Promise<void> | undefined;
+    if (file.writer.bufferedBytes() >= DRAIN_THRESHOLD) pending = this.drain(file);
+    if (this.recordCount >= settings.flushSize) pending = pending ? pending.then(() => this.commitRound()) : this.commitRound();
+    return pending;
   }
 
-  private readonly counts = new WeakMap<OpenFile, number>();
-  private recordCountIn(f: OpenFile): number { return this.counts.get(f) ?? 0; }
-  private countIn(f: OpenFile): void { this.counts.set(f, this.recordCountIn(f) + 1); }
+  /** schemaChangeRotates, remembering schema objects found equal to the file's (records often carry equal copies). */
+  private rotatesOnSchema(open: OpenFile, record: SinkRecord): boolean {
+    const s = record.valueSchema;
+    if (s === open.schema || (s !== null && open.equalSchemas.has(s))) return false;
+    const rotates = schemaChangeRotates(this.deps.settings.schemaCompatibility, open.schema, record);
+    if (!rotates && s !== null && open.schema !== null && schemaEquals(open.schema, s)) open.equalSchemas.add(s);
+    return rotates;
+  }
 
   private async bad(record: SinkRecord, err: Error): Promise<void> {
     await this.deps.onBadRecord(record, err);
@@ -187,7 +209,7 @@ export class TopicPartitionWriter {
     const path = partitioner.partitionedPath(settings.topicsDir, record.topic, encoded);
     const key = objectName(naming, path, record.topic, this.tp.partition, record.kafkaOffset);
     const writer = format.open(settings.format, { topic: record.topic, kafkaPartition: this.tp.partition, startOffset: record.kafkaOffset, valueSchema: record.valueSchema });
-    const file: OpenFile = { encodedPartition: encoded, startOffset: record.kafkaOffset, schema: record.valueSchema, writer, upload: new ObjectUpload(target, key) };
+    const file: OpenFile = { encodedPartition: encoded, startOffset: record.kafkaOffset, schema: record.valueSchema, writer, upload: new ObjectUpload(target, key), records: 0, equalSchemas: new WeakSet() };
     this.files.set(encoded, file);
     return file;
   }
