@@ -11,7 +11,7 @@ import { Struct } from '../data/struct.ts';
 import { BigDecimal, Decimal, ConnectDate, ConnectTime, ConnectTimestamp } from '../data/logical.ts';
 import type { Converter, SchemaAndValue } from '../spi/converter.ts';
 import { javaBigDecimalToString, javaDoubleToString, javaFloatToString } from './java-number-format.ts';
-import { parseJsonPrecise } from './json-text.ts';
+import { JsonNumberText, parseJsonPrecise } from './json-text.ts';
 import { JsonBytes, jacksonQuote } from './json-bytes.ts';
 
 export const JSON_CONVERTER_CONFIG = new ConfigDef()
@@ -136,7 +136,7 @@ export class JsonConverter implements Converter {
   }
 
   schemaFromJson(json: unknown): Schema {
-    const key = JSON.stringify(json);
+    const key = JSON.stringify(json, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
     const cached = this.fromJsonCache.get(key);
     if (cached) return cached;
     const schema = this.buildSchema(json);
@@ -350,6 +350,7 @@ export class JsonConverter implements Converter {
     switch (schema.name) {
       case Decimal.LOGICAL_NAME:
         if (typeof json === 'number' || typeof json === 'bigint') return BigDecimal.parse(String(json)).setScale(Decimal.scaleOf(schema));
+        if (json instanceof JsonNumberText) return BigDecimal.parse(json.text).setScale(Decimal.scaleOf(schema));
         if (typeof json === 'string') return Decimal.toLogical(schema, Buffer.from(json, 'base64'));
         throw new DataException(`Invalid type for Decimal at "${path}": expected a number or base64 text`);
       case ConnectDate.LOGICAL_NAME:
@@ -362,12 +363,14 @@ export class JsonConverter implements Converter {
     switch (schema.type) {
       case 'int8': case 'int16': case 'int32': return expectInt(json, schema, path);
       case 'int64':
-        if (typeof json === 'bigint') return json;
+        // Jackson's longValue() keeps the low 64 bits of a larger integer.
+        if (typeof json === 'bigint') return BigInt.asIntN(64, json);
         return expectInt(json, schema, path);
-      case 'float32': case 'float64':
-        if (typeof json === 'number') return json;
-        if (typeof json === 'bigint') return Number(json);
-        throw typeError(schema, json, path);
+      case 'float32': case 'float64': {
+        const d = jsonDouble(json);
+        if (d === undefined) throw typeError(schema, json, path);
+        return schema.type === 'float32' ? Math.fround(d) : d;
+      }
       case 'boolean':
         if (typeof json !== 'boolean') throw typeError(schema, json, path);
         return json;
@@ -405,6 +408,8 @@ export class JsonConverter implements Converter {
   }
 
   private schemalessToConnect(json: unknown): unknown {
+    if (typeof json === 'number' || json instanceof JsonNumberText) return jsonDouble(json);
+    if (typeof json === 'bigint') return BigInt.asIntN(64, json);
     if (Array.isArray(json)) return json.map((v) => this.schemalessToConnect(v));
     if (json !== null && typeof json === 'object') {
       const m: Record<string, unknown> = {};
@@ -419,6 +424,18 @@ export class JsonConverter implements Converter {
 function jsonNumber(javaText: string): string {
   const c = javaText.charCodeAt(javaText.length - 1);
   return c === 0x4e /* N */ || c === 0x79 /* y */ ? `"${javaText}"` : javaText;
+}
+
+/**
+ * A JSON value read as Kafka reads a double: Jackson parses floats as BigDecimal (so -0.0 becomes
+ * 0.0) and JsonNode.doubleValue() of a string (the "NaN"/"Infinity" Kafka itself writes) is 0.0.
+ */
+function jsonDouble(json: unknown): number | undefined {
+  if (typeof json === 'number') return json === 0 ? 0 : json;
+  if (typeof json === 'bigint') return Number(json);
+  if (json instanceof JsonNumberText) return Number(json.text);
+  if (typeof json === 'string') return 0;
+  return undefined;
 }
 
 function expectInt(json: unknown, schema: Schema, path: string): number {

@@ -1,9 +1,18 @@
 /**
- * JSON parsing that keeps integers beyond ±2^53 exact (as bigint), for int64 payloads.
- * Falls back to the fast JSON.parse when the text has no long digit run.
+ * A JSON number with a fraction or exponent and more significant digits than a double holds, kept
+ * as its text so a Decimal reads it exactly (as Jackson's BigDecimal does).
+ */
+export class JsonNumberText {
+  constructor(readonly text: string) {}
+}
+
+/**
+ * JSON parsing that keeps integers beyond ±2^53 exact (as bigint), for int64 payloads, and long
+ * decimal numbers as JsonNumberText. Falls back to the fast JSON.parse when the text has no run of
+ * 16 or more digits (a point may sit inside the run).
  */
 export function parseJsonPrecise(text: string): unknown {
-  if (!/\d{16,}/.test(text)) return JSON.parse(text);
+  if (!/\d(?:\.?\d){15,}/.test(text)) return JSON.parse(text);
   return new PreciseParser(text).parseTop();
 }
 
@@ -87,7 +96,7 @@ class PreciseParser {
     return this.fail('closing quote');
   }
 
-  private number(): number | bigint {
+  private number(): number | bigint | JsonNumberText {
     const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(this.s.slice(this.i, this.i + 400));
     if (!m) this.fail('a number');
     this.i += m![0].length;
@@ -95,6 +104,7 @@ class PreciseParser {
       const n = Number(m![0]);
       return Number.isSafeInteger(n) ? n : BigInt(m![0]);
     }
-    return Number(m![0]);
+    const significant = (m![1] + (m![2] ?? '').slice(1)).replace(/^0+/, '').length;
+    return significant > 15 ? new JsonNumberText(m![0]) : Number(m![0]);
   }
 }

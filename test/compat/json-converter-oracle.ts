@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { DOWNLOAD_CACHE } from '../setup/paths.ts';
 import { KAFKA_VERSION } from '../setup/kafka.ts';
 
-const HARNESS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'java', 'JsonConverterHarness.java');
+const JAVA_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'java');
+const SOURCES = ['JsonConverterHarness.java', 'ToConnect.java'].map((f) => path.join(JAVA_DIR, f));
 
 /** The converter configurations the harness runs, in its order. */
 export const ORACLE_CONFIGS = [
@@ -40,13 +41,14 @@ function connectJsonLibs(): string {
 /** The classpath of the compiled harness and its jars (provisioned on first use). */
 export function oracleClasspath(): string {
   const libs = connectJsonLibs();
-  const source = fs.readFileSync(HARNESS);
-  const classes = path.join(DOWNLOAD_CACHE, 'compat-classes', createHash('sha256').update(source).update(KAFKA_VERSION).digest('hex').slice(0, 16));
+  const hash = createHash('sha256').update(KAFKA_VERSION);
+  for (const f of SOURCES) hash.update(fs.readFileSync(f));
+  const classes = path.join(DOWNLOAD_CACHE, 'compat-classes', hash.digest('hex').slice(0, 16));
   if (!fs.existsSync(path.join(classes, 'JsonConverterHarness.class'))) {
     const tmp = `${classes}.partial`;
     fs.rmSync(tmp, { recursive: true, force: true });
     fs.mkdirSync(tmp, { recursive: true });
-    execFileSync('javac', ['-cp', `${libs}/*`, '-d', tmp, HARNESS], { stdio: 'pipe' });
+    execFileSync('javac', ['-cp', `${libs}/*`, '-d', tmp, ...SOURCES], { stdio: 'pipe' });
     fs.renameSync(tmp, classes);
   }
   return `${classes}${path.delimiter}${libs}/*`;
@@ -67,6 +69,21 @@ export function runOracle(cases: Array<{ id: string; schema: unknown; value: unk
     const list = results.get(caseId) ?? [];
     list[Number(config)] = status === 'OK' ? { ok: true, bytes: payload === 'null' ? null : Buffer.from(payload, 'base64') } : { ok: false, error: payload };
     results.set(caseId, list);
+  }
+  return results;
+}
+
+export type ReadResult = { ok: true; dump: unknown } | { ok: false; error: string };
+
+/** Kafka's toConnectData of each input (bytes read under ORACLE_CONFIGS[config]), as ToConnect.java dumps it. */
+export function runReverseOracle(inputs: Array<{ config: number; bytes: Buffer }>): ReadResult[] {
+  const input = inputs.map((c, i) => JSON.stringify({ id: String(i), config: c.config, bytes: c.bytes.toString('base64') })).join('\n') + '\n';
+  const out = execFileSync('java', ['-cp', oracleClasspath(), 'JsonConverterHarness', 'toConnect'], { input, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['pipe', 'pipe', 'pipe'] });
+  const results: ReadResult[] = [];
+  for (const line of out.split('\n')) {
+    if (!line) continue;
+    const [id, status, payload] = line.split('\t');
+    results[Number(id)] = status === 'OK' ? { ok: true, dump: JSON.parse(payload) } : { ok: false, error: payload };
   }
   return results;
 }

@@ -30,6 +30,10 @@ public class JsonConverterHarness {
   static final String[][] CONFIGS = {{"true", "BASE64"}, {"true", "NUMERIC"}, {"false", "BASE64"}, {"false", "NUMERIC"}};
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("toConnect")) {
+      ToConnect.run(CONFIGS);
+      return;
+    }
     List<JsonConverter> converters = new ArrayList<>();
     for (String[] c : CONFIGS) {
       JsonConverter conv = new JsonConverter();
