@@ -27,6 +27,12 @@ const view = new DataView(new ArrayBuffer(8));
 export function java17DoubleToString(d: number): string {
   const special = specialText(d);
   if (special !== null) return special;
+  const abs = d < 0 ? -d : d;
+  if (abs >= 1 && Number.isSafeInteger(abs)) {
+    // Java's exact-integer path below 2^53: the integer's digits, trailing zeros dropped.
+    const text = String(abs);
+    return layout(d < 0, { digits: [...text.replace(/0+$/, '')].map(Number), decExponent: text.length });
+  }
   view.setFloat64(0, d);
   const bits = view.getBigUint64(0);
   let fract = bits & SIGNIF_MASK;
@@ -147,6 +153,10 @@ function dtoa(binExp: number, fractBits: bigint, nSignificantBits: number): Java
   // Java picks long or big-integer arithmetic by these estimates; long wraps around and tests
   // `b + m > tens`, the big-integer path tests `b + m >= tens`.
   const width = bBits < 64 && tenSBits < 64 ? 64 : 0;
+  if (width === 64) {
+    const exact = longDigitsInDoubles(fractBits, B5, B2, S5, S2, M5, M2, decExp);
+    if (exact) return exact;
+  }
   const wrap = width === 0 ? (x: bigint): bigint => x : (x: bigint): bigint => BigInt.asIntN(64, x);
   let b = wrap(wrap(fractBits * POW5[B5]) << BigInt(B2));
   const s = wrap(POW5[S5] << BigInt(S2));
@@ -176,6 +186,38 @@ function dtoa(binExp: number, fractBits: bigint, nSignificantBits: number): Java
     digits.push(Number(q));
   }
   return rounded(digits, decExp, high, low, Number(wrap(wrap(b << 1n) - tens)));
+}
+
+/**
+ * The long-arithmetic digit loop in doubles, while every intermediate stays below 2^53 (exact, and
+ * far from where Java's long would wrap); undefined when one does not, for the BigInt loop.
+ */
+function longDigitsInDoubles(fractBits: bigint, B5: number, B2: number, S5: number, S2: number, M5: number, M2: number, decExp: number): JavaDigits | undefined {
+  const LIMIT = 2 ** 53;
+  let b = Number(fractBits) * Number(POW5[B5]) * 2 ** B2;
+  const s = Number(POW5[S5]) * 2 ** S2;
+  let m = Number(POW5[M5]) * 2 ** M2;
+  const tens = s * 10;
+  if (b >= LIMIT || tens >= LIMIT || m * 10 >= LIMIT) return undefined;
+  const digits: number[] = [];
+  let q = Math.floor(b / s);
+  b = 10 * (b % s);
+  m *= 10;
+  let low = b < m;
+  let high = b + m > tens;
+  if (q === 0 && !high) decExp--;
+  else digits.push(q);
+  if (decExp < -3 || decExp >= 8) high = low = false;
+  while (!low && !high) {
+    if (m * 10 >= LIMIT || b + m * 10 >= LIMIT) return undefined;
+    q = Math.floor(b / s);
+    b = 10 * (b % s);
+    m *= 10;
+    low = b < m;
+    high = b + m > tens;
+    digits.push(q);
+  }
+  return rounded(digits, decExp, high, low, 2 * b - tens);
 }
 
 /** The same digit loop in Java's 32-bit int arithmetic (Math.imul and |0 wrap as Java's int does). */
