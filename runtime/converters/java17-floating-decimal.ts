@@ -52,7 +52,9 @@ export function java17DoubleToString(d: number): string {
 }
 
 /** Java 17's Float.toString of a float32 value (given as the JavaScript number it widens to). */
-export function java17FloatToString(f: number): string {
+export function java17FloatToString(value: number): string {
+  // A value not yet rounded to float32 (e.g. 1e39 from a double source) is rounded as Java's (float) cast would.
+  const f = Math.fround(value);
   const special = specialText(f);
   if (special !== null) return special;
   view.setFloat32(0, f);

@@ -32,6 +32,7 @@ describe('Java number formatting (Double.toString / Float.toString)', () => {
   // JDK 17 (the broker's) FloatingDecimal, not the shortest form: values Kafka's JsonConverter wrote in test/compat.
   it.each([[5e-324, '4.9E-324'], [-5e-324, '-4.9E-324'], [1e21, '1.0E21'], [2 ** -44, '5.6843418860808015E-14']])('JDK 17 double %s -> %s', (v, s) => expect(javaDoubleToString(v)).toBe(s));
   it.each([[Math.fround(1.4e-45), '1.4E-45'], [Math.fround(1.17549435e-38), '1.17549435E-38'], [-2470639.25, '-2470639.2'], [3686219.25, '3686219.2']])('JDK 17 float %s -> %s', (v, s) => expect(javaFloatToString(v)).toBe(s));
+  it.each([[1e39, 'Infinity'], [-1e39, '-Infinity'], [0.1, '0.1'], [1e-46, '0.0']])('a float32 value not yet rounded to float32 (%s) prints as Java after (float): %s', (v, s) => expect(javaFloatToString(v)).toBe(s));
 });
 
 describe('JsonConverter', () => {

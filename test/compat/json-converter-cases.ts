@@ -177,7 +177,8 @@ export function buildValue(s: Schema, v: unknown): unknown {
   }
   switch (s.type) {
     case 'int64': return int64(String(v));
-    case 'float32': return Math.fround(Number(v));
+    // Not rounded to float32 here: the converter must round as Java's (float) does.
+    case 'float32': return Number(v);
     case 'float64': return Number(v);
     case 'bytes': return Buffer.from(String(v), 'base64');
     case 'array': return (v as unknown[]).map((e) => buildValue(s.valueSchema!, e));
