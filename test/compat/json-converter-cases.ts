@@ -140,6 +140,9 @@ export function jsonConverterCases(): CaseDesc[] {
     ['map int keys', { t: 'map', v: [[{ t: 'int32', v: 1 }, { t: 'string', v: 'one' }]] }],
   ];
   for (const [name, v] of schemaless) cases.push({ id: `schemaless ${name}`, schema: null, value: v });
+  cases.push({ id: 'schemaless null', schema: null, value: null });
+  cases.push({ id: 'optional struct null', schema: { type: 'struct', optional: true, fields: [{ name: 'a', schema: { type: 'int32' } }] }, value: null });
+  cases.push({ id: 'struct with defaulted null fields', schema: { type: 'struct', fields: [{ name: 'a', schema: { type: 'int32', optional: true, default: 5 } }, { name: 'b', schema: { type: 'decimal', scale: 2, optional: true, default: '1.50' } }, { name: 'c', schema: { type: 'array', optional: true, items: { type: 'string' } } }] }, value: {} });
   return cases;
 }
 

@@ -16,10 +16,12 @@ const SOURCES = ['JsonConverterHarness.java', 'ToConnect.java'].map((f) => path.
 
 /** The converter configurations the harness runs, in its order. */
 export const ORACLE_CONFIGS = [
-  { 'schemas.enable': 'true', 'decimal.format': 'BASE64' },
-  { 'schemas.enable': 'true', 'decimal.format': 'NUMERIC' },
-  { 'schemas.enable': 'false', 'decimal.format': 'BASE64' },
-  { 'schemas.enable': 'false', 'decimal.format': 'NUMERIC' },
+  { 'schemas.enable': 'true', 'decimal.format': 'BASE64', 'replace.null.with.default': 'true' },
+  { 'schemas.enable': 'true', 'decimal.format': 'NUMERIC', 'replace.null.with.default': 'true' },
+  { 'schemas.enable': 'false', 'decimal.format': 'BASE64', 'replace.null.with.default': 'true' },
+  { 'schemas.enable': 'false', 'decimal.format': 'NUMERIC', 'replace.null.with.default': 'true' },
+  { 'schemas.enable': 'true', 'decimal.format': 'BASE64', 'replace.null.with.default': 'false' },
+  { 'schemas.enable': 'false', 'decimal.format': 'NUMERIC', 'replace.null.with.default': 'false' },
 ] as const;
 
 function connectJsonLibs(): string {

@@ -1,7 +1,8 @@
 /**
  * Differential: Tributary's JsonConverter.fromConnectData against Kafka's own Java JsonConverter
  * (same Kafka version as the test broker), byte for byte, with schemas.enable true/false and
- * decimal.format BASE64/NUMERIC.
+ * decimal.format BASE64/NUMERIC, replace.null.with.default true/false; and toConnectData of every
+ * output back.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { JsonConverter } from '../../runtime/converters/json-converter.ts';
@@ -40,7 +41,7 @@ describe("JsonConverter against Kafka's Java JsonConverter", () => {
     expect(cases.length).toBeGreaterThanOrEqual(150);
   });
 
-  it.each(ORACLE_CONFIGS.map((config, index) => ({ config, index, label: `schemas.enable=${config['schemas.enable']} decimal.format=${config['decimal.format']}` })))('writes the same bytes ($label)', ({ config, index }) => {
+  it.each(ORACLE_CONFIGS.map((config, index) => ({ config, index, label: `schemas.enable=${config['schemas.enable']} decimal.format=${config['decimal.format']} replace.null.with.default=${config['replace.null.with.default']}` })))('writes the same bytes ($label)', ({ config, index }) => {
     const differences: string[] = [];
     let compared = 0;
     for (const c of cases) {

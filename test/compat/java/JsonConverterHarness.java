@@ -27,7 +27,7 @@ import org.apache.kafka.connect.json.JsonConverter;
  */
 public class JsonConverterHarness {
   static final ObjectMapper MAPPER = new ObjectMapper();
-  static final String[][] CONFIGS = {{"true", "BASE64"}, {"true", "NUMERIC"}, {"false", "BASE64"}, {"false", "NUMERIC"}};
+  static final String[][] CONFIGS = {{"true", "BASE64", "true"}, {"true", "NUMERIC", "true"}, {"false", "BASE64", "true"}, {"false", "NUMERIC", "true"}, {"true", "BASE64", "false"}, {"false", "NUMERIC", "false"}};
 
   public static void main(String[] args) throws Exception {
     if (args.length > 0 && args[0].equals("toConnect")) {
@@ -40,6 +40,7 @@ public class JsonConverterHarness {
       Map<String, String> props = new HashMap<>();
       props.put("schemas.enable", c[0]);
       props.put("decimal.format", c[1]);
+      props.put("replace.null.with.default", c[2]);
       conv.configure(props, false);
       converters.add(conv);
     }

@@ -34,6 +34,7 @@ final class ToConnect {
       Map<String, String> props = new HashMap<>();
       props.put("schemas.enable", c[0]);
       props.put("decimal.format", c[1]);
+      props.put("replace.null.with.default", c[2]);
       conv.configure(props, false);
       converters.add(conv);
     }
