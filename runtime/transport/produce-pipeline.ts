@@ -114,6 +114,12 @@ interface PartitionState {
   nextSequence: number;
   /** After a batch was refused for good: the sequence to start again from once nothing is in flight. */
   rewindTo: number | null;
+  /**
+   * Resolves once the partition's last dispatched request was handed to the connection: requests
+   * are written in sequence order even when an earlier batch takes longer to encode (compression
+   * is asynchronous), or the broker refuses the later one as out of order.
+   */
+  lastWrite: Promise<void>;
 }
 
 /** Where an appended record went: its batch's base offset plus `position` is its offset. */
@@ -203,7 +209,7 @@ export class ProducePipeline {
   private appendPartition(p: PartitionAppend): AppendedRecord[] {
     const key = `${p.topic}\u0000${p.partition}`;
     let state = this.partitions.get(key);
-    if (!state) this.partitions.set(key, (state = { topic: p.topic, partition: p.partition, queue: [], inFlight: [], retry: [], recovering: false, retryAt: 0, nextSequence: 0, rewindTo: null }));
+    if (!state) this.partitions.set(key, (state = { topic: p.topic, partition: p.partition, queue: [], inFlight: [], retry: [], recovering: false, retryAt: 0, nextSequence: 0, rewindTo: null, lastWrite: Promise.resolve() }));
     const out: AppendedRecord[] = [];
     let tail = state.queue.at(-1);
     for (const r of p.records) {
@@ -310,6 +316,9 @@ export class ProducePipeline {
     s.inFlight.push(b);
     b.attempts++;
     const node = this.leaderOf(s);
+    const previousWrite = s.lastWrite;
+    let written!: () => void;
+    s.lastWrite = new Promise<void>((resolve) => { written = resolve; });
     if (node !== null) this.inFlightPerNode.set(node, (this.inFlightPerNode.get(node) ?? 0) + 1);
     this.stats.requests++;
     this.stats.peakInFlight = Math.max(this.stats.peakInFlight, this.inFlightPerNode.get(node ?? -1) ?? 1);
@@ -325,16 +334,22 @@ export class ProducePipeline {
       const body = b.encoded;
       const { request, response } = broker.lookupRequest(PRODUCE_API_KEY, PRODUCE_DEFINITION)({ acks: this.settings.acks, timeout: this.settings.requestTimeoutMs, topicData: [] });
       const acks = this.settings.acks;
-      const res = await sendRequest(broker, {
+      await previousWrite;
+      const sent = sendRequest(broker, {
         request: { apiKey: request.apiKey, apiVersion: request.apiVersion, apiName: request.apiName, expectResponse: () => acks !== 0, encode: async () => ({ buf: body, buffer: body }) },
         response,
       });
+      // kafkajs writes it to the socket a fixed number of microtask steps from here: a later
+      // request of the partition, started after this point, is written after it.
+      written();
+      const res = await sent;
       const base = this.settings.acks === 0 ? -1 : Number(res?.topics[0]?.partitions[0]?.baseOffset ?? -1);
       this.settle(s, b);
       b.resolve(base);
     } catch (err) {
       this.failed(s, b, err);
     } finally {
+      written();
       if (node !== null) this.inFlightPerNode.set(node, (this.inFlightPerNode.get(node) ?? 1) - 1);
       this.pump();
     }

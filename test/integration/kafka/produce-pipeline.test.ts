@@ -69,6 +69,19 @@ describe('the Kafka producer pipeline', () => {
     await Promise.all([sender.close(), single.close()]);
   }, 120_000);
 
+  it('compressed batches (encoded asynchronously) still go out in sequence order with 5 in flight', async () => {
+    const brokers = testKafkaBrokers();
+    const t = transport(brokers, { 'producer.batch.size': '4096', 'producer.compression.type': 'gzip' });
+    const topic = `pipeline-gzip-${randomUUID().slice(0, 8)}`;
+    await t.admin.createTopic(topic, 1);
+    const sender = t.createSender('pipeline-gzip') as KafkaSender;
+    const { records, delivered } = await submitAll(sender, topic, 50, 40, 300);
+    expect(delivered.map((d) => d.offset)).toEqual(records.map((_, i) => i));
+    expect(sender.pipelineStats!.peakInFlight).toBe(5);
+    expect(readCommittedValues(brokers, topic)).toEqual(records.map((r) => r.value!.toString()));
+    await sender.close();
+  }, 120_000);
+
   it('buffer.memory bounds the bytes held: a send waits for room', async () => {
     const brokers = testKafkaBrokers();
     const t = transport(brokers, { 'producer.buffer.memory': '50000' });
