@@ -25,24 +25,24 @@ async function errorsFor(policy: string | undefined, config: Record<string, stri
   return Object.fromEntries(body.configs.filter((c) => c.value.errors.length > 0).map((c) => [c.value.name, c.value.errors]));
 }
 
-const overrides = { 'producer.override.acks': 'all', 'producer.override.sasl.mechanism': 'PLAIN', 'producer.override.buffer.memory': '1' };
+const overrides = { 'producer.override.acks': 'all', 'producer.override.sasl.mechanism': 'PLAIN', 'producer.override.partitioner.class': 'x' };
 
 describe('connector.client.config.override.policy', () => {
   it('All (default): only keys the transport cannot honour are errors', async () => {
-    expect(await errorsFor(undefined, overrides)).toEqual({ 'producer.override.buffer.memory': [expect.stringMatching(/producer.override.buffer.memory is not supported by the Kafka transport/)] });
+    expect(await errorsFor(undefined, overrides)).toEqual({ 'producer.override.partitioner.class': [expect.stringMatching(/producer.override.partitioner.class is not supported by the Kafka transport/)] });
   });
 
   it('None: every override is refused with Kafka Connect\'s message', async () => {
     expect(await errorsFor('None', overrides)).toEqual({
       'producer.override.acks': ["The 'None' policy does not allow 'acks' to be overridden in the connector configuration."],
       'producer.override.sasl.mechanism': ["The 'None' policy does not allow 'sasl.mechanism' to be overridden in the connector configuration."],
-      'producer.override.buffer.memory': ["The 'None' policy does not allow 'buffer.memory' to be overridden in the connector configuration."],
+      'producer.override.partitioner.class': ["The 'None' policy does not allow 'partitioner.class' to be overridden in the connector configuration."],
     });
   });
 
   it('Principal: the login keys only', async () => {
     const errors = await errorsFor('org.apache.kafka.connect.connector.policy.PrincipalConnectorClientConfigOverridePolicy', overrides);
-    expect(Object.keys(errors).sort()).toEqual(['producer.override.acks', 'producer.override.buffer.memory']);
+    expect(Object.keys(errors).sort()).toEqual(['producer.override.acks', 'producer.override.partitioner.class']);
     expect(errors['producer.override.acks']).toEqual(["The 'Principal' policy does not allow 'acks' to be overridden in the connector configuration."]);
   });
 });
