@@ -245,7 +245,9 @@ export class BinlogReader {
       });
       const ch = changes[r];
       this.c.stats?.change(op, Number(tsMicros / 1000n));
-      out.push(...this.c.records.rowRecords(table, op, ch.before, ch.after, source, this.rowOffset(tx, ev, eventIndex, r + 1), txMeta, Number(tsMicros / 1000n)));
+      const records = this.c.records.rowRecords(table, op, ch.before, ch.after, source, this.rowOffset(tx, ev, eventIndex, r + 1), txMeta, Number(tsMicros / 1000n));
+      this.c.stats?.describe({ file: ev.file, pos: String(ev.position), row: String(r) }, records[records.length - 1]?.key);
+      out.push(...records);
     }
   }
 

@@ -20,7 +20,7 @@ import { TableSchema } from './table-schema.ts';
 import type { TypeRegistry } from './type-registry.ts';
 import { POSTGRES_SOURCE_SCHEMA, postgresSource } from './source-info.ts';
 import { readRecord } from './change-events.ts';
-import type { SnapshotProgress } from '../shared/snapshot-progress.ts';
+import { nextChunk, type SnapshotProgress } from '../shared/snapshot-progress.ts';
 
 export interface IncrementalState {
   /** Tables still to snapshot, the current one first (`schema.table`). */
@@ -206,6 +206,8 @@ export class IncrementalSnapshot {
       // Progress moves only when the chunk is emitted (closeWindow), so a crash before that re-reads it.
       const last = rows[rows.length - 1];
       this.pendingLastKey = last ? t.keyColumns.map((c) => last[c.sourceIndex] as string) : null;
+      const first = rows[0];
+      this.progress.chunk = nextChunk(this.progress.chunk, chunkId, first ? t.keyColumns.map((c) => first[c.sourceIndex] as string) : null, this.pendingLastKey, this.state.lastKey === null, this.state.maxKey);
       this.chunkExhaustedTable = rows.length < this.settings.incrementalChunkSize;
       this.chunkId = chunkId;
       this.windowOpen = false;
@@ -256,6 +258,7 @@ export class IncrementalSnapshot {
 
   private nextTable(): void {
     this.table = null;
+    this.progress.chunk = null;
     if (!this.state) return;
     const done = this.state.collections[0] !== undefined ? this.progressOf(this.state.collections[0]) : undefined;
     if (done) {
@@ -273,6 +276,7 @@ export class IncrementalSnapshot {
       this.progress.phase = 'done';
       this.progress.currentTable = null;
     }
+    this.progress.chunk = null;
     this.state = null;
     this.table = null;
     this.chunkId = null;

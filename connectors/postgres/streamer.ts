@@ -228,7 +228,10 @@ export class ChangeStreamer {
       }
       const op = msg.tag === 'insert' ? 'c' : msg.tag === 'update' ? 'u' : msg.tag === 'delete' ? 'd' : 't';
       if (out.length === first) this.stats.filtered++;
-      else this.stats.change(op, Number(this.tx!.commitTimeMicros / 1000n));
+      else {
+        this.stats.change(op, Number(this.tx!.commitTimeMicros / 1000n));
+        this.stats.describe({ lsn: lsn.toString() }, out[out.length - 1].key);
+      }
     }
   }
 

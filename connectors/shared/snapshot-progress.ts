@@ -9,6 +9,31 @@ export interface SnapshotProgress {
   rowsEstimated: number | null;
   currentTable: string | null;
   tables: Array<{ table: string; rowsScanned: number; rowsEstimated: number | null; done: boolean }>;
+  /** The incremental snapshot's current chunk (Debezium's ChunkId/ChunkFrom/ChunkTo/TableFrom/TableTo); absent otherwise. */
+  chunk?: ChunkPosition | null;
+}
+
+/** Key values as the snapshot read them (text), formatted like Java's Arrays.toString in the bean. */
+export interface ChunkPosition {
+  id: string;
+  from: string[] | null;
+  to: string[] | null;
+  tableFrom: string[] | null;
+  tableTo: string[] | null;
+}
+
+/**
+ * Debezium's SnapshotMeter.currentChunk as AbstractIncrementalSnapshotChangeEventSource calls it: a
+ * table's first chunk also sets TableFrom (its first key) and TableTo (the table's maximum key); later
+ * chunks keep them.
+ */
+export function nextChunk(previous: ChunkPosition | null | undefined, id: string, from: string[] | null, to: string[] | null, firstOfTable: boolean, tableTo: string[] | null): ChunkPosition {
+  if (firstOfTable) return { id, from, to, tableFrom: from, tableTo };
+  return { id, from, to, tableFrom: previous?.tableFrom ?? null, tableTo: previous?.tableTo ?? null };
+}
+
+function javaArray(values: string[] | null | undefined): string | null {
+  return values ? `[${values.join(', ')}]` : null;
 }
 
 export const NO_SNAPSHOT: SnapshotProgress = { phase: 'none', tablesTotal: 0, tablesDone: 0, rowsScanned: 0, rowsEstimated: null, currentTable: null, tables: [] };
@@ -79,6 +104,14 @@ export function registerSnapshotMetrics(metrics: TaskMetricsContext | undefined,
     NumberOfEventsSkipped: () => 0,
     NumberOfErroneousEvents: () => 0,
     MilliSecondsSinceLastEvent: () => lastRow.sinceMs(progress().rowsScanned),
+    ChunkId: () => progress().chunk?.id ?? null,
+    ChunkFrom: () => javaArray(progress().chunk?.from),
+    ChunkTo: () => javaArray(progress().chunk?.to),
+    TableFrom: () => javaArray(progress().chunk?.tableFrom),
+    TableTo: () => javaArray(progress().chunk?.tableTo),
+    // Debezium fills these only in its multi-threaded chunked initial snapshot (snapshot.max.threads > 1), which Tributary does not have.
+    TableChunkCounts: () => ({}),
+    TableChunksCompletedCounts: () => ({}),
     ...extra,
   });
 }

@@ -4,6 +4,7 @@
  * and per commit, read when metrics are scraped.
  */
 import type { MetricValue, TaskMetricsContext } from '../../runtime/spi/metrics.ts';
+import { Struct } from '../../runtime/data/struct.ts';
 import { LagBehindSource } from './lag-metrics.ts';
 
 export class StreamingStats {
@@ -21,6 +22,10 @@ export class StreamingStats {
   readonly lag = new LagBehindSource();
   /** Events the connector could not handle (Debezium's onErroneousEvent): counted before the task fails on them. */
   erroneous = 0;
+  /** Debezium's LastEvent: EventMetadataProvider.toSummaryString of the last change, "position: {…}, key: …". */
+  lastEvent: string | null = null;
+  /** Debezium's SourceEventPosition: the last change's position fields from its source block, as strings. */
+  sourceEventPosition: Record<string, string> = {};
 
   change(op: 'c' | 'u' | 'd' | 't' | 'r' | 'm', sourceTimeMs: number): void {
     this.eventsSeen++;
@@ -30,6 +35,19 @@ export class StreamingStats {
     this.lastEventAt = Date.now();
     this.lastSourceTimeMs = sourceTimeMs;
     this.lag.record(sourceTimeMs, this.lastEventAt);
+  }
+
+  /**
+   * Records the last change the way Debezium's EventMetadataProvider.toSummaryString does:
+   * `position: {file: …, pos: …, row: …}, key: {"id" : 1}` (the position keys in the order of
+   * Debezium's HashMap for them).
+   */
+  describe(position: Record<string, string>, key: unknown): void {
+    this.sourceEventPosition = position;
+    const parts = [`position: {${Object.entries(position).map(([k, v]) => `${k}: ${v}`).join(', ')}}`];
+    if (key instanceof Struct) parts.push(`key: ${detailedValue(key)}`);
+    else if (key !== null && key !== undefined) parts.push(`key: ${String(key)}`);
+    this.lastEvent = parts.join(', ');
   }
 
   /** Runs `handle` for one source event; an event it throws on is counted as erroneous. */
@@ -46,6 +64,16 @@ export class StreamingStats {
     this.committedTransactions++;
     this.lastTransactionId = txId;
   }
+}
+
+/** Debezium's SchemaUtil.asDetailedString for the values a key holds: strings JSON-quoted, bytes as Java's Arrays.toString of signed bytes. */
+function detailedValue(v: unknown): string {
+  if (v === null || v === undefined) return 'null';
+  if (v instanceof Struct) return `{${v.schema.fields.map((f) => `${JSON.stringify(f.name)} : ${detailedValue(v.get(f.name))}`).join(', ')}}`;
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (v instanceof Uint8Array) return `[${[...v].map((b) => (b > 127 ? b - 256 : b)).join(', ')}]`;
+  if (v instanceof Date) return JSON.stringify(v.toISOString().replace('.000Z', 'Z'));
+  return String(v);
 }
 
 /** Queue attributes of PostgreSQL's replication stream buffer (the object-mode readable side of the CopyBoth stream; 4096 frames). */
@@ -88,6 +116,8 @@ export function registerStreamingMetrics(metrics: TaskMetricsContext | undefined
     NumberOfErroneousEvents: () => stats.erroneous,
     NumberOfCommittedTransactions: () => stats.committedTransactions,
     LastTransactionId: () => stats.lastTransactionId,
+    LastEvent: () => stats.lastEvent,
+    SourceEventPosition: () => stats.sourceEventPosition,
     MilliSecondsSinceLastEvent: () => (stats.lastEventAt === null ? -1 : Date.now() - stats.lastEventAt),
     ...stats.lag.attributes(),
     CapturedTables: () => capturedTables().join(','),

@@ -60,7 +60,7 @@ function numeric(value: AttributeValue): number | null {
   return null;
 }
 
-function isMap(value: AttributeValue): value is Record<string, number> {
+function isMap(value: AttributeValue): value is Record<string, number | string> {
   return value !== null && typeof value === 'object';
 }
 
@@ -71,7 +71,8 @@ function debeziumBean(out: Exposition, bean: MBean): void {
     const name = `debezium_metrics_${attr}`;
     const help = `Debezium ${bean.type} ${attr}`;
     if (isMap(value)) {
-      for (const [table, v] of Object.entries(value)) out.add(name, help, [...labels, ['table', table]], v, 'gauge');
+      // Map<String,String> attributes (SourceEventPosition) are dropped like other strings: values never become labels.
+      for (const [table, v] of Object.entries(value)) if (typeof v === 'number') out.add(name, help, [...labels, ['table', table]], v, 'gauge');
       continue;
     }
     const n = numeric(value);
@@ -91,7 +92,7 @@ function strimziBean(out: Exposition, bean: MBean): void {
       continue;
     }
     if (isMap(value)) {
-      for (const [k, v] of Object.entries(value)) out.add(name, help, [...labels, ['key', k]], v);
+      for (const [k, v] of Object.entries(value)) if (typeof v === 'number') out.add(name, help, [...labels, ['key', k]], v);
       continue;
     }
     const n = numeric(value);

@@ -10,7 +10,7 @@ import { kafkaClientBeans } from './kafka-client-metrics.ts';
 
 export type Tags = Record<string, string>;
 /** Map values are JMX `Map<String, Long>` attributes (Debezium's RowsScanned). */
-export type AttributeValue = number | string | boolean | null | Record<string, number>;
+export type AttributeValue = number | string | boolean | null | Record<string, number | string>;
 
 /** Kafka's metrics.sample.window.ms (30 s) × metrics.num.samples (2). */
 const WINDOW_MS = 60_000;

@@ -4,7 +4,7 @@
  * next to the worker's Kafka Connect beans; they are readable over /jolokia and /metrics and are
  * removed when the task stops.
  */
-export type MetricValue = number | string | boolean | null | Record<string, number>;
+export type MetricValue = number | string | boolean | null | Record<string, number | string>;
 
 export interface TaskMetricsContext {
   /** Registers `<domain>:type=<type>,<tags…>` (tags in the given order); attributes are read at scrape time. */

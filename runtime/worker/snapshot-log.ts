@@ -71,7 +71,7 @@ export class SnapshotLog {
     }
     if (completed && !this.ended) {
       this.ended = true;
-      const totalRows = typeof a.TotalRowsScanned === 'number' ? a.TotalRowsScanned : Object.values(rows).reduce((s, n) => s + n, 0);
+      const totalRows = typeof a.TotalRowsScanned === 'number' ? a.TotalRowsScanned : Object.values(rows).reduce<number>((s, n) => s + Number(n), 0);
       this.logger.info('Snapshot - Final stage');
       this.logger.info(`Snapshot ended with SnapshotResult [status=COMPLETED] after ${debeziumDuration(at - this.started)}: ${totalRows} records from ${total} tables`);
     }

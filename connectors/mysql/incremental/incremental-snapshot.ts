@@ -15,7 +15,7 @@ import type { SourceOffset, SourceRecord } from '../../../runtime/data/records.t
 import type { Struct } from '../../../runtime/data/struct.ts';
 import { ConnectException } from '../../../runtime/errors.ts';
 import type { Logger } from '../../../runtime/logging.ts';
-import type { SnapshotProgress } from '../../shared/snapshot-progress.ts';
+import { nextChunk, type ChunkPosition, type SnapshotProgress } from '../../shared/snapshot-progress.ts';
 import type { RowImage } from '../binlog/events/rows.ts';
 import type { CapturedTable } from '../captured-table.ts';
 import type { ChangeRecords } from '../change-records.ts';
@@ -92,6 +92,8 @@ function valueText(v: unknown): string {
 export class IncrementalSnapshot {
   private state: IncrementalState | null;
   private chunk: Chunk | null = null;
+  /** The snapshot bean's ChunkId/ChunkFrom/ChunkTo/TableFrom/TableTo. */
+  private chunkPosition: ChunkPosition | null = null;
   private windowOpen = false;
   private paused = false;
   private reading = false;
@@ -396,6 +398,8 @@ export class IncrementalSnapshot {
           buffered.set(keyString(k), { image, key: cols.map((c, j) => keyText(c, values[keyIndexes[j]]!)) });
         }
         const lastRow = rows[rows.length - 1];
+        const keyOf = (values: Array<Buffer | null>): string[] => cols.map((c, j) => keyText(c, values[keyIndexes[j]]!));
+        this.chunkPosition = nextChunk(this.chunkPosition, id, keyOf(rows[0]), keyOf(lastRow), this.state.lastKey === null, this.state.maxKey);
         return {
           id, collection, definition: def, table, rows: buffered, openedAt,
           end: cols.map((c, j) => keyText(c, lastRow[keyIndexes[j]]!)),
@@ -421,6 +425,7 @@ export class IncrementalSnapshot {
   }
 
   private nextTable(): void {
+    this.chunkPosition = null;
     if (!this.state) return;
     const done = this.state.collections.shift();
     if (done) this.progress.done(done.id);
@@ -432,6 +437,7 @@ export class IncrementalSnapshot {
   private finish(): void {
     if (this.state) this.c.logger.info({ tables: this.progress.snapshot('incremental').tablesDone, rows: this.progress.snapshot('incremental').rowsScanned }, 'Incremental snapshot completed');
     this.state = null;
+    this.chunkPosition = null;
     this.voidChunk();
     this.progress.finish();
   }
@@ -463,7 +469,7 @@ export class IncrementalSnapshot {
   }
 
   snapshotProgress(): SnapshotProgress | null {
-    return this.progress.started ? this.progress.snapshot(this.state ? 'incremental' : 'done', this.state?.collections[0]?.id ?? null) : null;
+    return this.progress.started ? { ...this.progress.snapshot(this.state ? 'incremental' : 'done', this.state?.collections[0]?.id ?? null), chunk: this.chunkPosition } : null;
   }
 
   close(): void {

@@ -29,7 +29,10 @@ describe('PostgreSQL incremental snapshot', () => {
       const state = new Map<number, number>();
       const reads = new Map<number, number>();
       let lastRecord: SourceRecord | null = null;
+      const chunks = new Map<string, { from: string[] | null; to: string[] | null; tableFrom: string[] | null; tableTo: string[] | null }>();
       const apply = (rs: SourceRecord[] | null): void => {
+        const chunk = task.task.snapshotProgress().chunk;
+        if (chunk) chunks.set(chunk.id, chunk);
         for (const r of rs ?? []) {
           lastRecord = r;
           if (r.value === null) continue;
@@ -68,6 +71,17 @@ describe('PostgreSQL incremental snapshot', () => {
       expect(untouched.every((r) => reads.has(r.id))).toBe(true);
       expect(reads.size).toBeGreaterThan(150);
       expect(lastRecord!.sourceOffset.incremental_snapshot_collections).toBeUndefined();
+      // The snapshot bean's ChunkId/ChunkFrom/ChunkTo/TableFrom/TableTo: chunks of 40 keys within the table's first and maximum key, cleared at the end.
+      expect(chunks.size).toBeGreaterThanOrEqual(2);
+      const tableTo = [...chunks.values()][0].tableTo;
+      expect(tableTo).not.toBeNull();
+      for (const c of chunks.values()) {
+        expect(c.tableFrom).toEqual(['1']);
+        expect(c.tableTo).toEqual(tableTo);
+        expect(Number(c.from![0])).toBeLessThanOrEqual(Number(c.to![0]));
+        expect(Number(c.to![0])).toBeLessThanOrEqual(Number(tableTo![0]));
+      }
+      expect(task.task.snapshotProgress().chunk ?? null).toBeNull();
     } finally {
       await task.stop();
     }
