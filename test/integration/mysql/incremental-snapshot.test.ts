@@ -184,8 +184,10 @@ describe('MySQL source: incremental snapshot', () => {
     const inc = (task as unknown as { incremental: { selectChunk: (...a: unknown[]) => Promise<unknown> } }).incremental;
     const original = inc.selectChunk.bind(inc);
     let injected = false;
+    const chunkAttributes: unknown[] = [];
     inc.selectChunk = async (...a: unknown[]) => {
       const chunk = await original(...a);
+      chunkAttributes.push(task.snapshotProgress().chunk);
       if (!injected) {
         injected = true;
         await conn.query("UPDATE items SET v = 5000, note = 'in window' WHERE id = 5");
@@ -209,6 +211,19 @@ describe('MySQL source: incremental snapshot', () => {
     expect(offset).toMatchObject({ incremental_snapshot_primary_key: '["1"]', incremental_snapshot_maximum_key: '["300"]', incremental_snapshot_correlation_id: 'ad-hoc-2' });
     expect(JSON.parse(offset.incremental_snapshot_collections as string)).toEqual([{ incremental_snapshot_collections_id: `${db}.items`, incremental_snapshot_collections_additional_condition: null, incremental_snapshot_collections_surrogate_key: null }]);
     expect(typeof offset.file).toBe('string');
+    // The snapshot bean's chunk attributes per chunk read (Debezium's currentChunk): TableFrom/TableTo from the first chunk, all cleared once the table is done.
+    const uuid = expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(chunkAttributes).toEqual([
+      { id: uuid, from: ['1'], to: ['100'], tableFrom: ['1'], tableTo: ['300'] },
+      { id: uuid, from: ['101'], to: ['200'], tableFrom: ['1'], tableTo: ['300'] },
+      { id: uuid, from: ['201'], to: ['300'], tableFrom: ['1'], tableTo: ['300'] },
+      null,
+    ]);
+    // The streaming bean's LastEvent/SourceEventPosition describe the last streamed change (the key change of row 9: its create of 100009).
+    const streaming = (task as unknown as { streamingStats: { lastEvent: string | null; sourceEventPosition: Record<string, string> } }).streamingStats;
+    expect(streaming.sourceEventPosition).toEqual({ file: expect.any(String), pos: expect.stringMatching(/^\d+$/), row: '0' });
+    const p = streaming.sourceEventPosition;
+    expect(streaming.lastEvent).toBe(`position: {file: ${p.file}, pos: ${p.pos}, row: ${p.row}}, key: {"id" : 100009}`);
   }, 90_000);
 
   it('a table altered while a chunk window is open: the chunk is read again with the new structure', async () => {

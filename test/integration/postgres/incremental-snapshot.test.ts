@@ -82,6 +82,10 @@ describe('PostgreSQL incremental snapshot', () => {
         expect(Number(c.to![0])).toBeLessThanOrEqual(Number(tableTo![0]));
       }
       expect(task.task.snapshotProgress().chunk ?? null).toBeNull();
+      // The streaming bean's LastEvent/SourceEventPosition describe the last streamed change (the INSERT of id 305).
+      const streaming = (task.task as unknown as { streamingStats: { lastEvent: string | null; sourceEventPosition: Record<string, string> } }).streamingStats;
+      expect(streaming.sourceEventPosition).toEqual({ lsn: expect.stringMatching(/^\d+$/) });
+      expect(streaming.lastEvent).toBe(`position: {lsn: ${streaming.sourceEventPosition.lsn}}, key: {"id" : 305}`);
     } finally {
       await task.stop();
     }
