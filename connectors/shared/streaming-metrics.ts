@@ -22,10 +22,10 @@ export class StreamingStats {
   readonly lag = new LagBehindSource();
   /** Events the connector could not handle (Debezium's onErroneousEvent): counted before the task fails on them. */
   erroneous = 0;
-  /** Debezium's LastEvent: EventMetadataProvider.toSummaryString of the last change, "position: {…}, key: …". */
-  lastEvent: string | null = null;
   /** Debezium's SourceEventPosition: the last change's position fields from its source block, as strings. */
   sourceEventPosition: Record<string, string> = {};
+  private lastKey: unknown = undefined;
+  private described = false;
 
   change(op: 'c' | 'u' | 'd' | 't' | 'r' | 'm', sourceTimeMs: number): void {
     this.eventsSeen++;
@@ -44,10 +44,18 @@ export class StreamingStats {
    */
   describe(position: Record<string, string>, key: unknown): void {
     this.sourceEventPosition = position;
-    const parts = [`position: {${Object.entries(position).map(([k, v]) => `${k}: ${v}`).join(', ')}}`];
+    this.lastKey = key;
+    this.described = true;
+  }
+
+  /** Debezium's LastEvent, formatted when read (not per event). */
+  get lastEvent(): string | null {
+    if (!this.described) return null;
+    const parts = [`position: {${Object.entries(this.sourceEventPosition).map(([k, v]) => `${k}: ${v}`).join(', ')}}`];
+    const key = this.lastKey;
     if (key instanceof Struct) parts.push(`key: ${detailedValue(key)}`);
     else if (key !== null && key !== undefined) parts.push(`key: ${String(key)}`);
-    this.lastEvent = parts.join(', ');
+    return parts.join(', ');
   }
 
   /** Runs `handle` for one source event; an event it throws on is counted as erroneous. */
