@@ -28,8 +28,12 @@ describe('topic console on a distributed worker (Kafka)', () => {
     }, { logger: silentLogger });
     try {
       await waitFor(async () => (await fetch(`${worker.url}/connectors`)).status === 200, { timeoutMs: 60_000, what: 'the worker to join its group' });
-      const res = await fetch(`${worker.url}/connectors`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: `console-${id}`, initial_state: 'STOPPED', config: { 'connector.class': 'org.apache.kafka.connect.file.FileStreamSinkConnector', topics: `t-${id}`, file: path.join(os.tmpdir(), `console-${id}.txt`) } }) });
-      expect(res.status, await res.text()).toBe(201);
+      // GET /connectors answers before the first rebalance ends; writes get 409 until then, as in Kafka Connect.
+      const created = await waitFor(async () => {
+        const res = await fetch(`${worker.url}/connectors`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: `console-${id}`, initial_state: 'STOPPED', config: { 'connector.class': 'org.apache.kafka.connect.file.FileStreamSinkConnector', topics: `t-${id}`, file: path.join(os.tmpdir(), `console-${id}.txt`) } }) });
+        return res.status === 409 ? null : { status: res.status, body: await res.text() };
+      }, { timeoutMs: 60_000, what: 'the connector to be created after the first rebalance' });
+      expect(created.status, created.body).toBe(201);
 
       const listed = io();
       expect(await main(['topics', 'list', '--url', worker.url], listed.io), listed.err()).toBe(0);
