@@ -80,11 +80,11 @@ describe('MaskField', () => {
     expect(() => transform('MaskField$Value', { fields: 'b' }).apply(sinkRecord({ valueSchema: s, value: new Struct(s).put('b', Buffer.from('x')) }))).toThrow('Cannot mask value of type: class [B');
   });
 
-  it('masks keys ($Key) and passes null values through', () => {
+  it('masks keys ($Key) and, as Kafka, refuses a null value', () => {
     const input = sinkRecord({ key: { id: 7, name: 'n' } });
     expectRecord(transform('MaskField$Key', { fields: 'id' }).apply(input), input, { key: { id: 0, name: 'n' } });
     const tomb = sinkRecord({ value: null });
-    expect(transform('MaskField$Value', { fields: 'a' }).apply(tomb)).toBe(tomb);
+    expect(() => transform('MaskField$Value', { fields: 'a' }).apply(tomb)).toThrow('Only Map objects supported in absence of schema for [mask fields], found: null');
   });
 
   it.each([

@@ -3,7 +3,9 @@
  * fields with their type's "null" value (0, false, "", epoch Date, empty list/map, BigDecimal 0) or,
  * with `replacement`, with that literal for numeric and string fields. Masking a type that has no
  * null value (bytes, structs) or a custom replacement for a non-numeric/non-string type fails, with
- * Kafka Connect's messages. Decimal replacements keep the field's scale so the struct stays valid.
+ * Kafka Connect's messages. As in Kafka, a Decimal field is masked with BigDecimal 0 (scale 0) or the
+ * replacement's own scale (`1.5e3` has scale -2), and Struct validation refuses a scale other than
+ * the schema's: masking a Decimal field of another scale fails (test/compat/transforms-cases-fields.ts).
  */
 import { ConfigDef, ParsedConfig } from '../runtime/config/config-def.ts';
 import { DataException } from '../runtime/errors.ts';
@@ -32,9 +34,18 @@ function classOf(value: unknown, schema?: Schema): string {
   return javaCanonicalName(value, schema);
 }
 
-function scaleOf(value: unknown, schema?: Schema): number {
-  if (value instanceof BigDecimal) return schema?.name === Decimal.LOGICAL_NAME ? Decimal.scaleOf(schema) : 0;
-  return 0;
+/** ConnectSchema.validateValue's check of a Decimal value against its schema's scale. */
+function requireSchemaScale(scale: number, schema?: Schema): void {
+  if (schema?.name !== Decimal.LOGICAL_NAME) return;
+  const expected = Decimal.scaleOf(schema);
+  if (scale !== expected) throw new DataException(`Decimal value has mismatching scale for given Decimal schema. Schema has scale ${expected}, value has scale ${scale}.`);
+}
+
+/** The scale Java's `new BigDecimal(text)` gives: fraction digits minus the exponent. */
+function javaDecimalScale(text: string): number | null {
+  const m = /^[+-]?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text);
+  if (!m || (m[1] === '' && (m[2] ?? '') === '')) return null;
+  return (m[2] ?? '').length - Number(m[3] ?? '0');
 }
 
 function maskWithNullValue(value: unknown, schema?: Schema): unknown {
@@ -43,7 +54,7 @@ function maskWithNullValue(value: unknown, schema?: Schema): unknown {
     case 'java.lang.Byte': case 'java.lang.Short': case 'java.lang.Integer': case 'java.lang.Float': case 'java.lang.Double': return 0;
     case 'java.lang.Long': return typeof value === 'bigint' ? 0n : 0;
     case 'java.math.BigInteger': return 0n;
-    case 'java.math.BigDecimal': return new BigDecimal(0n, scaleOf(value, schema));
+    case 'java.math.BigDecimal': requireSchemaScale(0, schema); return new BigDecimal(0n, 0);
     case 'java.util.Date': return new Date(0);
     case 'java.lang.String': return '';
   }
@@ -73,18 +84,11 @@ function maskWithReplacement(value: unknown, replacement: string, schema?: Schem
     case 'java.lang.Double': return number();
     case 'java.math.BigInteger': if (!/^[+-]?\d+$/.test(replacement)) nfe(); return BigInt(replacement);
     case 'java.math.BigDecimal': {
-      let d: BigDecimal;
-      try {
-        d = BigDecimal.parse(replacement);
-      } catch {
-        return nfe();
-      }
-      const scale = schema?.name === Decimal.LOGICAL_NAME ? Decimal.scaleOf(schema) : d.scale;
-      try {
-        return d.setScale(scale);
-      } catch {
-        throw new DataException(`Cannot mask value of type ${javaClassString(value, schema)} with custom replacement ${replacement}: it does not fit the field's decimal scale ${scale}`);
-      }
+      const scale = javaDecimalScale(replacement);
+      if (scale === null) return nfe();
+      requireSchemaScale(scale, schema);
+      const d = BigDecimal.parse(replacement);
+      return scale >= 0 ? d.setScale(scale) : d;
     }
   }
   throw new DataException(`Cannot mask value of type ${javaClassString(value, schema)} with custom replacement.`);
@@ -113,8 +117,8 @@ export class MaskField implements Transformation {
   }
 
   apply<R extends AnyRecord>(record: R): R {
+    // No tombstone pass-through: Kafka's MaskField requires a Struct (or Map) and fails on null.
     const value = operatingValue(this.side, record);
-    if (value === null || value === undefined) return record;
     if (operatingSchema(this.side, record) === null) {
       const map = requireMap(value, PURPOSE);
       const out: Record<string, unknown> = { ...map };

@@ -12,7 +12,7 @@ import { DOWNLOAD_CACHE } from '../setup/paths.ts';
 import { KAFKA_VERSION } from '../setup/kafka.ts';
 
 const JAVA_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'java');
-const SOURCES = ['JsonConverterHarness.java', 'ToConnect.java'].map((f) => path.join(JAVA_DIR, f));
+const SOURCES = ['JsonConverterHarness.java', 'ToConnect.java', 'ConnectData.java'].map((f) => path.join(JAVA_DIR, f));
 
 /** The converter configurations the harness runs, in its order. */
 export const ORACLE_CONFIGS = [

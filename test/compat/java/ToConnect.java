@@ -6,9 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.connect.data.Field;
@@ -28,16 +26,7 @@ final class ToConnect {
 
   static void run(String[][] configs) throws Exception {
     ObjectMapper mapper = new ObjectMapper();
-    List<JsonConverter> converters = new ArrayList<>();
-    for (String[] c : configs) {
-      JsonConverter conv = new JsonConverter();
-      Map<String, String> props = new HashMap<>();
-      props.put("schemas.enable", c[0]);
-      props.put("decimal.format", c[1]);
-      props.put("replace.null.with.default", c[2]);
-      conv.configure(props, false);
-      converters.add(conv);
-    }
+    List<JsonConverter> converters = ConnectData.converters(configs);
     java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8));
     StringBuilder out = new StringBuilder();
     String line;

@@ -1,0 +1,52 @@
+/**
+ * Java reference classes for the differential suites: Maven Central artifacts resolved with
+ * `mvn dependency:copy-dependencies` into the download cache, and harness sources of the repo
+ * compiled against them (cached by a hash of the sources and the artifact list).
+ */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { DOWNLOAD_CACHE } from './paths.ts';
+
+/** Resolves `group:artifact:version` coordinates with their runtime dependencies; returns the jar directory. */
+export function mavenLibs(name: string, coordinates: readonly string[]): string {
+  const dir = path.join(DOWNLOAD_CACHE, 'java-harness', name);
+  const libs = path.join(dir, 'libs');
+  const stamp = path.join(libs, 'coordinates.txt');
+  const wanted = coordinates.join('\n');
+  if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === wanted) return libs;
+  fs.mkdirSync(dir, { recursive: true });
+  const deps = coordinates.map((c) => {
+    const [groupId, artifactId, version] = c.split(':');
+    return `<dependency><groupId>${groupId}</groupId><artifactId>${artifactId}</artifactId><version>${version}</version></dependency>`;
+  });
+  fs.writeFileSync(path.join(dir, 'pom.xml'), `<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
+<groupId>tributary.test</groupId><artifactId>${name}</artifactId><version>1</version><packaging>pom</packaging>
+<dependencies>${deps.join('\n')}</dependencies></project>
+`);
+  const tmp = path.join(dir, 'libs.partial');
+  fs.rmSync(tmp, { recursive: true, force: true });
+  execFileSync('mvn', ['-q', '-B', '-f', path.join(dir, 'pom.xml'), 'dependency:copy-dependencies', `-DoutputDirectory=${tmp}`, '-DincludeScope=runtime'], { stdio: 'pipe' });
+  fs.writeFileSync(path.join(tmp, 'coordinates.txt'), wanted);
+  fs.rmSync(libs, { recursive: true, force: true });
+  fs.renameSync(tmp, libs);
+  return libs;
+}
+
+/** Compiles `sources` against the jars in `libs` (once per content); returns the run classpath. */
+export function harnessClasspath(libs: string, sources: readonly string[]): string {
+  const hash = createHash('sha256').update(libs);
+  for (const f of sources) hash.update(fs.readFileSync(f));
+  const classes = path.join(DOWNLOAD_CACHE, 'java-harness', 'classes', hash.digest('hex').slice(0, 16));
+  if (!fs.existsSync(path.join(classes, 'compiled.stamp'))) {
+    const tmp = `${classes}.partial`;
+    fs.rmSync(tmp, { recursive: true, force: true });
+    fs.mkdirSync(tmp, { recursive: true });
+    execFileSync('javac', ['-nowarn', '-cp', `${libs}/*`, '-d', tmp, ...sources], { stdio: 'pipe' });
+    fs.writeFileSync(path.join(tmp, 'compiled.stamp'), '');
+    fs.rmSync(classes, { recursive: true, force: true });
+    fs.renameSync(tmp, classes);
+  }
+  return `${classes}${path.delimiter}${libs}/*`;
+}
