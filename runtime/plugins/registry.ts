@@ -6,9 +6,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { ConnectException } from '../errors.ts';
 import type { DescriptorOf, PluginDescriptor, PluginType } from './types.ts';
+import { loadPluginPackage } from './package-loader.ts';
 
 export const PLUGIN_TYPES: readonly PluginType[] = ['source', 'sink', 'converter', 'header_converter', 'transformation', 'predicate'];
 
@@ -65,8 +65,9 @@ export class PluginRegistry {
 
   /**
    * Loads plugins from `plugin.path`: each entry is either a directory of npm packages or one
-   * package directory. A package is a plugin when its package.json has `"tributary": {"plugins": "<module>"}`
-   * or its main module exports `tributaryPlugins`.
+   * package directory. A package is a plugin when its package.json has a `"tributary"` manifest
+   * (manifest.ts) or its main module exports `tributaryPlugins`; each loads with its own
+   * dependencies (package-loader.ts).
    */
   async loadPluginPath(pluginPath: string[], onError: (pkgDir: string, err: Error) => void = (dir, err) => { throw new ConnectException(`Failed to load plugin package ${dir}: ${err.message}`, { cause: err }); }): Promise<string[]> {
     const loaded: string[] = [];
@@ -77,7 +78,7 @@ export class PluginRegistry {
         : listPackageDirs(entry);
       for (const dir of pkgDirs) {
         try {
-          const descriptors = await loadPackage(dir);
+          const { descriptors } = await loadPluginPackage(dir);
           if (descriptors.length === 0) continue;
           this.register(...descriptors);
           loaded.push(dir);
@@ -99,19 +100,6 @@ function listPackageDirs(root: string): string[] {
     else if (fs.existsSync(path.join(dir, 'package.json'))) out.push(dir);
   }
   return out;
-}
-
-async function loadPackage(dir: string): Promise<PluginDescriptor[]> {
-  const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { main?: string; exports?: unknown; tributary?: { plugins?: string } };
-  const entry = pkg.tributary?.plugins ?? pkg.main ?? 'index.js';
-  const mod = (await import(pathToFileURL(path.resolve(dir, entry)).href)) as { tributaryPlugins?: PluginDescriptor[]; default?: { tributaryPlugins?: PluginDescriptor[] } };
-  const list = mod.tributaryPlugins ?? mod.default?.tributaryPlugins;
-  if (!list) {
-    if (pkg.tributary) throw new Error(`module ${entry} does not export "tributaryPlugins"`);
-    return [];
-  }
-  if (!Array.isArray(list)) throw new Error(`"tributaryPlugins" exported by ${entry} must be an array of plugin descriptors`);
-  return list;
 }
 
 function checkDescriptor(d: PluginDescriptor): void {

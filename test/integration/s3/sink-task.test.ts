@@ -306,7 +306,7 @@ describe('S3 sink task', () => {
 
 describe('custom partitioners', () => {
   it('a partitioner registered under a class name (as a plugin package would, through the SDK) names the paths', async () => {
-    const { registerS3Partitioner } = await import('../../../sdk/index.ts');
+    const { registerS3Partitioner } = await import('../../../sdk/s3.ts');
     registerS3Partitioner('com.example.TenantPartitioner', (config) => ({
       encodePartition: (record) => `tenant=${String((record.value as Struct).get('address') ? ((record.value as Struct).get('address') as Struct).get('country') : 'none').toLowerCase()}`,
       partitionedPath: (topicsDir, topic, encoded) => `${topicsDir}${config.getString('directory.delim')}${encoded}${config.getString('directory.delim')}${topic}`,
