@@ -14,7 +14,7 @@ import { JsonView } from '../connectors/mainframe/decoder/json-view.ts';
 import { ConnectView } from '../connectors/mainframe/decoder/connect-view.ts';
 import { encodeBinary, encodePacked, encodeText, encodeZoned } from '../connectors/mainframe/testing.ts';
 
-const COPYBOOK = `
+export const COPYBOOK = `
        01  TXN.
            05  TXN-ID            PIC 9(12) COMP-3.
            05  ACCOUNT-NO        PIC 9(10).
@@ -48,7 +48,7 @@ const COPYBOOK = `
            05  FILLER            PIC X(10).
 `;
 
-function record(i: number): Buffer {
+export function record(i: number): Buffer {
   return Buffer.concat([
     encodePacked(100000000000 + i, 12, false), encodeZoned(1000000000 + (i % 999999), 10, false), encodeText(`BR${i % 1000}`, 6),
     encodeText(`CUSTOMER NUMBER ${i}`, 30), encodePacked(BigInt(i * 12345 - 500000), 13), encodePacked(i % 10000, 7), encodeText('EUR', 3),

@@ -9,7 +9,8 @@ import type { DecoderNode, RecordDecoder } from './record-decoder.ts';
 
 type ToJson = (v: unknown) => unknown;
 
-function uniqueNames(nodes: DecoderNode[]): string[] {
+/** Output names of sibling fields: a repeated name gets `_2`, `_3`, ... */
+export function uniqueNames(nodes: DecoderNode[]): string[] {
   const seen = new Map<string, number>();
   return nodes.map((n) => {
     const k = (seen.get(n.field.fieldName) ?? 0) + 1;
@@ -29,7 +30,8 @@ function decimalString(unscaled: bigint, scale: number): string {
   return (neg ? '-' : '') + digits.slice(0, point) + '.' + digits.slice(point);
 }
 
-function scalar(v: unknown): unknown {
+/** The JSON value of a decoded elementary field. */
+export function jsonScalar(v: unknown): unknown {
   if (v === null || v === undefined) return null;
   if (typeof v === 'bigint') return v >= -9007199254740991n && v <= 9007199254740991n ? Number(v) : v.toString();
   if (v instanceof BigDecimal) {
@@ -65,7 +67,9 @@ export class JsonView {
   }
 
   private elementFn(n: DecoderNode): ToJson {
-    if (n.decode) return scalar;
+    // PIC X COMP bytes as upper-case hex (as Cobrix's binary_as_hex shows them)
+    if (n.decode && n.field.type?.kind === 'bytes') return (v) => (v == null ? null : (v as Buffer).toString('hex').toUpperCase());
+    if (n.decode) return jsonScalar;
     const keys = uniqueNames(n.outputs);
     const fns = n.outputs.map((c) => this.fieldFn(c));
     const omit = n.outputs.map((c) => this.segmentNames.has(c.field.name));

@@ -8,6 +8,7 @@
 import { BigDecimal } from '../../../runtime/data/logical.ts';
 import { InvalidFieldData } from '../codec/errors.ts';
 import type { Layout, LayoutField } from '../copybook/layout.ts';
+import { fastFieldDecoder, type FastFn } from './fast-fields.ts';
 import { numericKind, primitiveDecoder } from './field-decoders.ts';
 import type { DecodeOptions, InvalidDataPolicy } from './options.ts';
 
@@ -27,6 +28,8 @@ export interface DecoderNode {
   counterSlot: number;
   /** For primitives. */
   decode?: (buf: Buffer, at: number, ctx: DecodeContext) => unknown;
+  /** For primitives of a common form: a decoder that returns undefined where `decode` must decide. */
+  fast?: FastFn;
   numeric?: NumericKind;
   children: DecoderNode[];
   /** Output children (for groups). */
@@ -38,7 +41,7 @@ export interface DecoderNode {
 function debugCompanion(c: DecoderNode): DecoderNode {
   const size = c.size;
   const field: LayoutField = { ...c.field, name: `${c.field.name}-DEBUG`, fieldName: `${c.field.fieldName}_debug`, conditions: [], isDependee: false, type: { kind: 'text', length: size }, children: [] };
-  return { ...c, field, counterSlot: -1, numeric: undefined, redefinesIndex: -1, children: [], outputs: [], debug: true, decode: (buf, at) => buf.toString('hex', at, at + size).toUpperCase() };
+  return { ...c, field, counterSlot: -1, numeric: undefined, redefinesIndex: -1, children: [], outputs: [], debug: true, fast: undefined, decode: (buf, at) => buf.toString('hex', at, at + size).toUpperCase() };
 }
 
 export interface DecodeError {
@@ -98,7 +101,7 @@ export class RecordDecoder {
         children.push(node);
         if (debug && node.decode && node.output) children.push(debugCompanion(node));
       }
-      const numeric = f.kind === 'primitive' && f.type && f.type.kind !== 'text' && f.type.kind !== 'national' ? numericKind(f.type, options) : undefined;
+      const numeric = f.kind === 'primitive' && f.type && f.type.kind !== 'text' && f.type.kind !== 'national' && f.type.kind !== 'bytes' ? numericKind(f.type, options) : undefined;
       const node: DecoderNode = {
         field: f,
         rel: f.offset - parentOffset,
@@ -111,7 +114,10 @@ export class RecordDecoder {
         children,
         outputs: children.filter((c) => c.output),
       };
-      if (f.kind === 'primitive') node.decode = primitiveDecoder(f, options, numeric);
+      if (f.kind === 'primitive') {
+        node.decode = primitiveDecoder(f, options, numeric);
+        if (node.counterSlot < 0) node.fast = fastFieldDecoder(f, options, numeric) ?? undefined;
+      }
       // a group of nothing but FILLERs has no field to show (as Cobrix leaves it out)
       else if (node.outputs.length === 0) node.output = false;
       return node;
@@ -340,17 +346,30 @@ function compileStaticOne(n: DecoderNode, gated: Set<string>): StaticFn {
   const kids = n.children.filter((c) => c.output || hasDependee(c));
   const fns = kids.map((c) => compileStatic(c, gated));
   const names = kids.map((c) => c.field.name);
+  // a fast decoder is tried first where the field has one; the body using them runs only when the
+  // whole group is inside the record (the exact decoders give null to fields cut short)
+  const fast = kids.map((c) => (c.fast && !c.occurs && !gated.has(c.field.name) ? c.fast : null));
+  const body = (useFast: boolean) => {
+    const lines: string[] = [];
+    let j = 0;
+    kids.forEach((c, i) => {
+      const call = `f[${i}](buf, at + ${c.rel}, end, ctx)`;
+      // only segment REDEFINES groups can be inactive
+      let expr = gated.has(c.field.name) ? `(inactive !== null && inactive.has(names[${i}]) ? null : ${call})` : call;
+      if (useFast && fast[i]) {
+        lines.push(`v = q[${i}](buf, at + ${c.rel}, ctx);`);
+        expr = `v !== undefined ? v : ${call}`;
+      }
+      lines.push(c.output ? `out[${j++}] = ${expr};` : `${expr};`);
+    });
+    return lines.join('\n');
+  };
   const lines = [`const out = new Array(${n.outputs.length});`, 'const inactive = ctx.inactive;'];
-  let j = 0;
-  kids.forEach((c, i) => {
-    const call = `f[${i}](buf, at + ${c.rel}, end, ctx)`;
-    // only segment REDEFINES groups can be inactive
-    const expr = gated.has(c.field.name) ? `(inactive !== null && inactive.has(names[${i}]) ? null : ${call})` : call;
-    lines.push(c.output ? `out[${j++}] = ${expr};` : `${expr};`);
-  });
+  if (fast.some((x) => x !== null)) lines.push(`if (at + ${n.size} <= end) {`, 'let v;', body(true), '} else {', body(false), '}');
+  else lines.push(body(false));
   lines.push('return out;');
-  const factory = new Function('f', 'names', `return function group(buf, at, end, ctx) {\n${lines.join('\n')}\n};`) as (f: StaticFn[], names: string[]) => StaticFn;
-  return factory(fns, names);
+  const factory = new Function('f', 'q', 'names', `return function group(buf, at, end, ctx) {\n${lines.join('\n')}\n};`) as (f: StaticFn[], q: Array<FastFn | null>, names: string[]) => StaticFn;
+  return factory(fns, fast, names);
 }
 
 function hasDependee(n: DecoderNode): boolean {

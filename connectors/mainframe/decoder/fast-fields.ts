@@ -1,0 +1,142 @@
+/**
+ * Fast decoders for the common field forms of fixed-offset records: valid F/C/D-zoned EBCDIC
+ * numbers of up to 15 digits, packed decimals of up to 15 digits, 2- and 4-byte big-endian
+ * binaries and single-byte text with trimming. Each returns `undefined` for anything else (an
+ * empty or short field, a non-digit, a sign it does not take): the exact decoder of
+ * field-decoders.ts then decides the value or the error, so the fast path never gives a value
+ * the exact one would not.
+ */
+import { BigDecimal } from '../../../runtime/data/logical.ts';
+import type { LayoutField } from '../copybook/layout.ts';
+import { textDecoderFor } from '../codec/text.ts';
+import type { DecodeOptions } from './options.ts';
+import type { DecodeContext, NumericKind } from './record-decoder.ts';
+
+export type FastFn = (buf: Buffer, at: number, ctx: DecodeContext) => unknown;
+
+/** 0-99 for a byte holding two BCD digits, -1 otherwise. */
+export const PACKED_PAIR = Int8Array.from({ length: 256 }, (_, b) => ((b >> 4) <= 9 && (b & 15) <= 9 ? (b >> 4) * 10 + (b & 15) : -1));
+
+/** Unscaled value of a valid packed decimal of `len` bytes (at most 15 digits), or NaN. */
+export function packedSmall(buf: Buffer, at: number, len: number, signed: boolean): number {
+  const first = buf[at];
+  // all low-values / all spaces is an empty field (null): the exact decoder says so
+  if (first === 0 || first === 0x40) {
+    let i = at + 1;
+    while (i < at + len && buf[i] === first) i++;
+    if (i === at + len) return NaN;
+  }
+  const last = at + len - 1;
+  let v = 0;
+  for (let i = at; i < last; i++) {
+    const d = PACKED_PAIR[buf[i]];
+    if (d < 0) return NaN;
+    v = v * 100 + d;
+  }
+  const b = buf[last];
+  const hi = b >> 4;
+  const s = b & 15;
+  if (hi > 9) return NaN;
+  v = v * 10 + hi;
+  if (s === 0x0c || s === 0x0f || s === 0x0a || s === 0x0e) return v;
+  if ((s === 0x0d || s === 0x0b) && signed) return v === 0 ? 0 : -v;
+  return NaN;
+}
+
+/** Unscaled value of an EBCDIC zoned decimal of `len` bytes (at most 15), digits F0-F9 and the sign in the last zone (F/C, D when signed), or NaN. */
+export function zonedSmall(buf: Buffer, at: number, len: number, signed: boolean): number {
+  const last = at + len - 1;
+  let v = 0;
+  for (let i = at; i < last; i++) {
+    const b = buf[i];
+    if (b < 0xf0 || b > 0xf9) return NaN;
+    v = v * 10 + (b - 0xf0);
+  }
+  const b = buf[last];
+  const zone = b >> 4;
+  const d = b & 15;
+  if (d > 9) return NaN;
+  v = v * 10 + d;
+  if (zone === 0x0f || zone === 0x0c) return v;
+  if (zone === 0x0d && signed) return v === 0 ? 0 : -v;
+  return NaN;
+}
+
+/** The fast decoder of a field, or null when its form has none (the exact decoder is used). */
+export function fastFieldDecoder(f: LayoutField, o: DecodeOptions, kind: NumericKind | undefined): FastFn | null {
+  const t = f.type;
+  if (!t) return null;
+  const ebcdic = o.encoding === 'ebcdic';
+  // P scaling (negative scale) multiplies the digits: left to the exact decoder
+  const scaled = kind !== undefined && kind.type === 'decimal' ? kind.scale : -1;
+  switch (t.kind) {
+    case 'packed': {
+      if (t.noSign || t.digits > 15) return null;
+      const len = Math.floor(t.digits / 2) + 1;
+      if (len * 2 - 1 > 15) return null;
+      const signed = t.signed;
+      if (!kind || t.scale < 0) return null;
+      if (scaled >= 0) {
+        const s = scaled;
+        return (buf, at) => {
+          const v = packedSmall(buf, at, len, signed);
+          return v === v ? new BigDecimal(BigInt(v), s) : undefined;
+        };
+      }
+      return (buf, at) => {
+        const v = packedSmall(buf, at, len, signed);
+        return v === v ? v : undefined;
+      };
+    }
+    case 'zoned': {
+      if (!ebcdic || t.signSeparate || t.signPosition !== 'trailing' || t.digits > 15 || o.invalidData === 'lenient') return null;
+      const len = t.digits;
+      const signed = t.signed;
+      if (!kind || t.scale < 0) return null;
+      if (scaled >= 0) {
+        const s = scaled;
+        return (buf, at) => {
+          const v = zonedSmall(buf, at, len, signed);
+          return v === v ? new BigDecimal(BigInt(v), s) : undefined;
+        };
+      }
+      return (buf, at) => {
+        const v = zonedSmall(buf, at, len, signed);
+        return v === v ? v : undefined;
+      };
+    }
+    case 'binary': {
+      if (t.littleEndian || (t.size !== 2 && t.size !== 4) || t.scale !== 0 || (!t.native && o.binaryTruncation !== 'bin') || kind?.type === 'decimal') return null;
+      if (t.size === 2) return t.signed ? (buf, at) => ((buf[at] << 24) >> 16) | buf[at + 1] : (buf, at) => (buf[at] << 8) | buf[at + 1];
+      return t.signed
+        ? (buf, at) => (buf[at] << 24) | (buf[at + 1] << 16) | (buf[at + 2] << 8) | buf[at + 3]
+        : (buf, at) => ((buf[at] << 24) | (buf[at + 1] << 16) | (buf[at + 2] << 8) | buf[at + 3]) >>> 0;
+    }
+    case 'text': {
+      const trim = o.trim;
+      if (trim === 'none' || trim === 'keep_all') return null;
+      const text = textDecoderFor(o.encoding, o.codePage, o.asciiCharset);
+      if (!text.singleByte || !text.decodeSpans) return null;
+      const decodeSpans = text.decodeSpans.bind(text);
+      const pad = text.pad;
+      // improved null detection: all X'00' is null, which the fast path must not trim to text
+      if (o.improvedNullDetection && pad[0] !== 1) return null;
+      const len = t.length;
+      const left = trim === 'left' || trim === 'both';
+      const right = trim === 'right' || trim === 'both';
+      return (buf, at, ctx) => {
+        let a = at;
+        let b = at + len;
+        if (right) while (b > a && pad[buf[b - 1]] === 1) b--;
+        if (left) while (a < b && pad[buf[a]] === 1) a++;
+        // blank: '' or null (improved null detection) as the exact decoder says
+        if (a === b) return undefined;
+        let s = ctx.recordText;
+        if (s === null) s = ctx.recordText = decodeSpans(buf, ctx.recordStart, ctx.recordEnd, ctx.textSpans);
+        return s.substring(a - ctx.recordStart, b - ctx.recordStart);
+      };
+    }
+    default:
+      return null;
+  }
+}
