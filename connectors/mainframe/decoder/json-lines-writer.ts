@@ -33,7 +33,7 @@ export class JsonLinesWriter {
   /** The writer of a decoder's records, or null when the layout needs the exact path for every record. */
   static create(decoder: RecordDecoder, schemaRetention: 'collapse_root' | 'keep_original' = 'collapse_root'): JsonLinesWriter | null {
     const o = decoder.options;
-    if (o.variableSizeOccurs || o.debug === 'hex' || o.segmentField || decoder.segmentNames.size > 0 || decoder.counterCount > 0) return null;
+    if (o.fastPaths === false || o.variableSizeOccurs || o.debug === 'hex' || o.segmentField || decoder.segmentNames.size > 0 || decoder.counterCount > 0) return null;
     return new Compiler(decoder).compile(schemaRetention);
   }
 
@@ -73,7 +73,7 @@ class Compiler {
     const t = textDecoderFor(o.encoding, o.codePage, o.asciiCharset);
     const trimmed = o.trim === 'left' || o.trim === 'right' || o.trim === 'both';
     // improved null detection: all X'00' must trim to nothing so the exact path decides null
-    const ok = o.encoding === 'ebcdic' && t.singleByte && trimmed && (!o.improvedNullDetection || t.pad[0] === 1);
+    const ok = o.encoding === 'ebcdic' && trimmed && (!o.improvedNullDetection || t.pad[0] === 1);
     this.text = ok ? jsonTextTable((b) => t.decode(Buffer.from([b]), 0, 1), t.pad) : null;
     this.trimLeft = o.trim === 'left' || o.trim === 'both';
     this.trimRight = o.trim === 'right' || o.trim === 'both';

@@ -33,6 +33,8 @@ export interface DecodeOptions {
   dropGroupFillers?: boolean;
   dropValueFillers?: boolean;
   segmentRedefines?: Map<string, string>;
+  /** false: only the exact field decoders (the differential test of the fast ones); default true. */
+  fastPaths?: boolean;
 }
 
 export const DEFAULT_DECODE_OPTIONS: DecodeOptions = {

@@ -116,7 +116,7 @@ export class RecordDecoder {
       };
       if (f.kind === 'primitive') {
         node.decode = primitiveDecoder(f, options, numeric);
-        if (node.counterSlot < 0) node.fast = fastFieldDecoder(f, options, numeric) ?? undefined;
+        if (node.counterSlot < 0 && options.fastPaths !== false) node.fast = fastFieldDecoder(f, options, numeric) ?? undefined;
       }
       // a group of nothing but FILLERs has no field to show (as Cobrix leaves it out)
       else if (node.outputs.length === 0) node.output = false;
