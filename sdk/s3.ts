@@ -1,7 +1,9 @@
 /**
- * `tributary/sdk/s3`: extension points of the S3 sink for plugin packages (a custom partitioner
- * registered under its class name, then named in `partitioner.class`). Kept out of the main SDK
- * entry so plugins that do not extend the S3 sink do not load it.
+ * Extension points of the S3 sink (a custom partitioner registered under its class name, then
+ * named in `partitioner.class`), for code running in the worker's own module graph. Kept out of the
+ * main SDK entry so the SDK does not load the S3 connector; not yet a package entry point for
+ * out-of-tree plugins (their copy of this module would register into a registry the worker does
+ * not read).
  */
 export { registerS3Partitioner } from '../connectors/s3/index.ts';
 export type { S3Partitioner, PartitionerFactory } from '../connectors/s3/index.ts';

@@ -13,7 +13,8 @@ export const HOST_SDK = Symbol.for('tributary.sdk.host');
 
 export interface HostSdk {
   version: string;
-  module: Record<string, unknown>;
+  /** The worker's module of an SDK entry: 'index' is `tributary/sdk`. */
+  load(entry: 'index'): Promise<Record<string, unknown>>;
 }
 
 let installing: Promise<void> | undefined;
@@ -22,8 +23,11 @@ let installing: Promise<void> | undefined;
 export function installHostSdk(): Promise<void> {
   installing ??= (async () => {
     // Loaded lazily: the runtime itself never needs the SDK surface, only plugins do.
-    const module = (await import('../../sdk/index.ts')) as Record<string, unknown>;
-    const host: HostSdk = { version: SDK_VERSION, module };
+    const index = (await import('../../sdk/index.ts')) as Record<string, unknown>;
+    const host: HostSdk = {
+      version: SDK_VERSION,
+      load: async () => index,
+    };
     (globalThis as Record<symbol, unknown>)[HOST_SDK] = host;
   })();
   return installing;
