@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
 import { ensureKafka } from '../test/setup/kafka.ts';
-import { startStandaloneWorker } from '../runtime/worker/worker.ts';
+import { startStandaloneWorker } from '../app/workers.ts';
 import { silentLogger } from '../runtime/logging.ts';
 import { ConfigDef } from '../runtime/config/config-def.ts';
 import { SourceRecord } from '../runtime/data/records.ts';

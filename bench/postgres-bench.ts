@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import { ensurePostgres } from '../test/setup/postgres.ts';
-import { startStandaloneWorker, type RunningWorker } from '../runtime/worker/worker.ts';
+import { startStandaloneWorker, type RunningWorker } from '../app/workers.ts';
 import { silentLogger } from '../runtime/logging.ts';
 
 const DDL = 'id bigint PRIMARY KEY, qty integer NOT NULL, total bigint NOT NULL, ratio double precision NOT NULL, code text NOT NULL, label text, active boolean NOT NULL, price numeric(12,2) NOT NULL, updated timestamp NOT NULL, day date NOT NULL';

@@ -4,7 +4,7 @@ import { parseArgs, UsageError, type ParsedArgs } from './args.ts';
 import { findCommand, helpText, overviewText, subcommandsOf } from './spec.ts';
 import { CliRequestError } from './commands/client.ts';
 import { TributaryError } from '../runtime/errors.ts';
-import { redactText } from '../runtime/rest/redaction.ts';
+import { redactText } from '../runtime/config/redaction.ts';
 import { withPortOwner } from './port-owner.ts';
 
 type Handler = (p: ParsedArgs, io: CliIo) => Promise<number>;

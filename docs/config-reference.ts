@@ -6,7 +6,7 @@ import { ConfigDef } from '../runtime/config/config-def.ts';
 import { DISTRIBUTED_CONFIG_DEF } from '../runtime/distributed/distributed-config.ts';
 import { WORKER_CONFIG_DEF } from '../runtime/worker/worker-config.ts';
 import { sinkConnectorConfigDef, sourceConnectorConfigDef } from '../runtime/worker/connector-config.ts';
-import { builtinPlugins } from '../runtime/plugins/builtins.ts';
+import { builtinPlugins } from '../app/builtins.ts';
 import { KAFKA_ADMIN_CONFIG_DEF, KAFKA_CONSUMER_CONFIG_DEF, KAFKA_PRODUCER_CONFIG_DEF } from '../runtime/transport/kafka-client-settings.ts';
 
 function distributedOnlyDef(): ConfigDef {

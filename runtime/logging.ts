@@ -3,7 +3,7 @@
  * password-type values never reach the logs.
  */
 import { pino, type Logger as PinoLogger } from 'pino';
-import { redactLogArgs } from './rest/redaction.ts';
+import { redactLogArgs } from './config/redaction.ts';
 import { TextLogDestination } from './logging-text.ts';
 
 export type Logger = Pick<PinoLogger, 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'child' | 'level'>;

@@ -1,6 +1,6 @@
 /** Filter (Kafka Connect): drops every record it is applied to; with a predicate it drops the matching ones. */
 import { describe, expect, it } from 'vitest';
-import { createPluginRegistry } from '../runtime/plugins/builtins.ts';
+import { createPluginRegistry } from '../app/builtins.ts';
 import { buildTransformationChain } from '../runtime/worker/transformation-chain.ts';
 import { sourceRecord, transform } from './testing.ts';
 

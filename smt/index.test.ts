@@ -1,6 +1,6 @@
 /** The plugin descriptors: every class under its Kafka Connect / Debezium name and Tributary alias, wired through the real chain builder. */
 import { describe, expect, it } from 'vitest';
-import { createPluginRegistry } from '../runtime/plugins/builtins.ts';
+import { createPluginRegistry } from '../app/builtins.ts';
 import { buildTransformationChain } from '../runtime/worker/transformation-chain.ts';
 import { SchemaBuilder, Schemas } from '../runtime/data/schema.ts';
 import { Struct } from '../runtime/data/struct.ts';

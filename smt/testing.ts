@@ -10,7 +10,7 @@ import { Struct } from '../runtime/data/struct.ts';
 import { BigDecimal } from '../runtime/data/logical.ts';
 import { Headers } from '../runtime/data/headers.ts';
 import { SinkRecord, SourceRecord } from '../runtime/data/records.ts';
-import { createPluginRegistry } from '../runtime/plugins/builtins.ts';
+import { createPluginRegistry } from '../app/builtins.ts';
 import type { AnyRecord, Predicate, Transformation } from '../runtime/spi/transformation.ts';
 
 export function snapSchema(s: Schema | null | undefined): unknown {

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { startStandaloneWorker, type RunningWorker } from '../../runtime/worker/worker.ts';
+import { startStandaloneWorker, type RunningWorker } from '../../app/workers.ts';
 import { silentLogger } from '../../runtime/logging.ts';
 import { ConfigDef } from '../../runtime/config/config-def.ts';
 import { SourceRecord } from '../../runtime/data/records.ts';

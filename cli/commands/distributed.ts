@@ -1,5 +1,5 @@
 /** `tributary distributed <worker.properties|.json>`, as connect-distributed. */
-import { startDistributedWorker } from '../../runtime/distributed/distributed-worker.ts';
+import { startDistributedWorker } from '../../app/workers.ts';
 import { readWorkerConfig } from '../config-files.ts';
 import type { CliIo } from '../io.ts';
 import { waitForShutdown } from './standalone.ts';

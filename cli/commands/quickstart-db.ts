@@ -28,7 +28,7 @@ export async function runDatabaseQuickstart(kind: 'postgres' | 'mariadb', p: Par
 
   say(`1. Sample table tributary_quickstart.customers in ${redactUrl(dbUrl)}`);
   const db: SampleDatabase = kind === 'postgres' ? await preparePostgres(dbUrl) : await prepareMariadb(dbUrl, dataDir);
-  const { startStandaloneWorker } = await import('../../runtime/worker/worker.ts');
+  const { startStandaloneWorker } = await import('../../app/workers.ts');
   const { createLogger } = await import('../../runtime/logging.ts');
   let worker: Awaited<ReturnType<typeof startStandaloneWorker>> | undefined;
   try {

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startStandaloneWorker } from '../../runtime/worker/worker.ts';
+import { startStandaloneWorker } from '../../app/workers.ts';
 import { readConnectorConfig, readWorkerConfig } from '../config-files.ts';
 import type { CliIo } from '../io.ts';
 import { stringFlag, type ParsedArgs } from '../args.ts';

@@ -1,5 +1,5 @@
 /** `tributary standalone <worker.properties|.json> [connector.json ...]`, as connect-standalone. */
-import { startStandaloneWorker } from '../../runtime/worker/worker.ts';
+import { startStandaloneWorker } from '../../app/workers.ts';
 import { readConnectorConfig, readWorkerConfig } from '../config-files.ts';
 import type { CliIo } from '../io.ts';
 import { waitForShutdown } from './shutdown.ts';

@@ -95,7 +95,7 @@ async function kafkaTarget(props: Record<string, string>): Promise<TopicTarget> 
   }
   // Every connector comes with the plugin registry: load it only to decode.
   let plugins: PluginRegistry | undefined;
-  const registry = async () => (plugins ??= (await import('../../runtime/plugins/builtins.ts')).createPluginRegistry());
+  const registry = async () => (plugins ??= (await import('../../app/builtins.ts')).createPluginRegistry());
   const choice = (kind: 'key' | 'value', name: string | undefined, properties: Record<string, string>): ConverterChoice => ({ className: name ?? 'json', configs: converterSubConfigs(kind, properties) });
   return {
     list: () => tc.list(),

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { parseSettings, isTableCaptured, isColumnCaptured } from './config.ts';
 import { PostgresConnector } from './postgres-connector.ts';
-import { createPluginRegistry } from '../../runtime/plugins/builtins.ts';
+import { createPluginRegistry } from '../../app/builtins.ts';
 
 const base = { 'database.hostname': 'h', 'database.user': 'u', 'database.dbname': 'd', 'topic.prefix': 'p' };
 

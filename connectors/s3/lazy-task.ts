@@ -5,8 +5,9 @@
 import type { SinkRecord } from '../../runtime/data/records.ts';
 import type { SinkTask, SinkTaskContext, TopicPartition, TopicPartitionOffset } from '../../runtime/spi/sink.ts';
 import type { S3SinkTask } from './s3-sink-task.ts';
+import { S3_SINK_VERSION } from './version.ts';
 
-export const S3_SINK_VERSION = '1.0.0';
+export { S3_SINK_VERSION };
 
 export class LazyS3SinkTask implements SinkTask {
   private task: S3SinkTask | null = null;

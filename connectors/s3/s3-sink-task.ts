@@ -19,7 +19,7 @@ import { findCommittedPosition, type ObjectNaming } from './storage/committed-ob
 import { createS3Client, isTransientS3Error } from './storage/s3-client.ts';
 import type { UploadTarget } from './storage/object-upload.ts';
 import { TopicPartitionWriter } from './topic-partition-writer.ts';
-import { S3_SINK_VERSION } from './lazy-task.ts';
+import { S3_SINK_VERSION } from './version.ts';
 
 const MAX_BACKOFF_MS = 30_000;
 

@@ -17,7 +17,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { Kafka, type Admin, type AdminConfig, type Consumer, type ConsumerConfig, type ISocketFactory, type KafkaConfig, type Producer, type ProducerConfig } from 'kafkajs';
-import { MBean, WindowedStat } from './registry.ts';
+import { MBean, WindowedStat } from './mbean.ts';
 
 /** `connect`: the distributed worker's group-membership client (Kafka Connect's WorkerGroupMember). */
 export type KafkaClientKind = 'producer' | 'consumer' | 'admin' | 'connect';

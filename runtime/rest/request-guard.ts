@@ -10,7 +10,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '../logging.ts';
 import { type Authenticator, type Principal, hasRole, requiredRole } from './auth.ts';
 import { LISTENER_KIND, type ListenerKind } from './listeners.ts';
-import { redactBody, redactText } from './redaction.ts';
+import { redactBody, redactText } from '../config/redaction.ts';
 import { RateLimiter } from './rate-limit.ts';
 
 export interface RequestGuardOptions {

@@ -8,7 +8,7 @@ import type { PluginRegistry } from '../plugins/registry.ts';
 import type { Converter } from '../spi/converter.ts';
 import type { LogRecord } from '../log/types.ts';
 import { BadRequestError } from '../errors.ts';
-import { redactText } from './redaction.ts';
+import { redactText } from '../config/redaction.ts';
 
 /** Short names accepted wherever a converter class is asked for (`--value-converter avro`). */
 export const CONVERTER_ALIASES: Record<string, string> = {

@@ -10,7 +10,8 @@ import { ConfigException } from '../errors.ts';
 import type { LogLevels } from '../logging.ts';
 import type { WorkerConfig } from '../worker/worker-config.ts';
 import { Authenticator } from './auth.ts';
-import { type BoundListener, describeListeners, httpsServerOptions, parseListeners, startListeners } from './listeners.ts';
+import { type BoundListener, describeListeners, httpsServerOptions, startListeners } from './listeners.ts';
+import { parseListeners } from '../config/listener-uris.ts';
 import type { RequestGuardOptions } from './request-guard.ts';
 
 export const AUDIT_LOGGER = 'tributary.audit';

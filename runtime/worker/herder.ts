@@ -5,7 +5,7 @@
  */
 import os from 'node:os';
 import { ConfigDef, maskSecrets, Password, type ConfigValue, type ConfigKey } from '../config/config-def.ts';
-import { redactText } from '../rest/redaction.ts';
+import { redactText } from '../config/redaction.ts';
 import { ConfigProviders, hasPlaceholder, type ResolvedConfig } from '../config/providers.ts';
 import { redactingLogger } from '../config/redacting-logger.ts';
 import { AlreadyExistsError, BadRequestError, ConnectException, NotFoundError, RestError, traceOf } from '../errors.ts';

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { ConfigDef, ParsedConfig, Validators } from '../config/config-def.ts';
 import { ConfigException } from '../errors.ts';
-import { parseListeners } from '../rest/listeners.ts';
+import { parseListeners } from '../config/listener-uris.ts';
 
 export const WORKER_CONFIG_DEF = new ConfigDef()
   .define({ name: 'bootstrap.servers', type: 'LIST', defaultValue: '', importance: 'HIGH', documentation: 'Kafka brokers. Empty (the default): records go to the embedded log in tributary.data.dir, no Kafka needed. Kafka client settings (security.protocol, sasl.*, ssl.*) apply to every client of the worker; producer.*, consumer.* and admin.* keys to one kind of client (see docs/kafka-producing.md and the Connections section of docs/security.md).' })

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
-import { startStandaloneWorker, type RunningWorker } from '../../runtime/worker/worker.ts';
+import { startStandaloneWorker, type RunningWorker } from '../../app/workers.ts';
 import { silentLogger } from '../../runtime/logging.ts';
 import { testKafkaBrokers } from '../setup/env.ts';
 import { waitFor } from '../helpers/wait.ts';

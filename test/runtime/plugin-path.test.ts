@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startStandaloneWorker, type RunningWorker } from '../../runtime/worker/worker.ts';
+import { startStandaloneWorker, type RunningWorker } from '../../app/workers.ts';
 import { silentLogger } from '../../runtime/logging.ts';
 import { waitFor } from '../helpers/wait.ts';
 

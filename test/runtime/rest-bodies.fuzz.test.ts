@@ -11,7 +11,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../runtime/logging.ts';
-import { startStandaloneWorker, type RunningWorker } from '../../runtime/worker/worker.ts';
+import { startStandaloneWorker, type RunningWorker } from '../../app/workers.ts';
 import { FUZZ_TIMEOUT_MS, fuzzParams, mutatedBytes } from '../helpers/fuzz.ts';
 import { testPlugins } from '../helpers/test-plugins.ts';
 

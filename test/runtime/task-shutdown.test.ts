@@ -14,7 +14,7 @@ import type { PluginDescriptor } from '../../runtime/plugins/types.ts';
 import type { SourceConnector } from '../../runtime/spi/connector.ts';
 import type { SourceTask } from '../../runtime/spi/source.ts';
 import type { SourceRecord } from '../../runtime/data/records.ts';
-import { startStandaloneWorker, type RunningWorker } from '../../runtime/worker/worker.ts';
+import { startStandaloneWorker, type RunningWorker } from '../../app/workers.ts';
 import { FORCED_CLOSE_MS } from '../../runtime/worker/worker-task.ts';
 import { waitFor } from '../helpers/wait.ts';
 

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger, silentLogger } from '../../runtime/logging.ts';
 import { ConfigException } from '../../runtime/errors.ts';
-import { startStandaloneWorker, type RunningWorker } from '../../runtime/worker/worker.ts';
+import { startStandaloneWorker, type RunningWorker } from '../../app/workers.ts';
 import { killProcess, startWorkerProcess } from '../helpers/worker-process.ts';
 import { mountSmallFs, type SmallFs } from '../helpers/small-fs.ts';
 import { waitFor } from '../helpers/wait.ts';
@@ -208,7 +208,7 @@ describe('a promise rejection nobody handles (a bug, e.g. in a plugin)', () => {
     // In a process of its own: in this one the test setup fails any test that leaves a rejection unhandled.
     const script = path.join(dir, 'rejecting-worker.mts');
     fs.writeFileSync(script, `
-      import { startStandaloneWorker } from ${JSON.stringify(path.join(ROOT, 'runtime/worker/worker.ts'))};
+      import { startStandaloneWorker } from ${JSON.stringify(path.join(ROOT, 'app/workers.ts'))};
       import { silentLogger } from ${JSON.stringify(path.join(ROOT, 'runtime/logging.ts'))};
       const w = await startStandaloneWorker({ listeners: 'http://127.0.0.1:0', 'tributary.data.dir': ${JSON.stringify(path.join(dir, 'data'))} }, { logger: silentLogger });
       void Promise.reject(new Error('a plugin forgot a catch'));

@@ -5,7 +5,8 @@ import { resetSharedRegistryClients } from '../../schema-registry/shared-clients
 import { debeziumFixture } from '../../schema-registry/testing/debezium-fixture.ts';
 import { SchemaBuilder, schemaEquals, valuesEqual } from '../../data/schema.ts';
 import { Struct } from '../../data/struct.ts';
-import { createPluginRegistry } from '../../plugins/builtins.ts';
+import { PluginRegistry } from '../../plugins/registry.ts';
+import { runtimeConverterPlugins } from '../converter-plugins.ts';
 
 const registry = new MockRegistryServer();
 let url = '';
@@ -29,7 +30,7 @@ const simple = SchemaBuilder.struct().name('p.Simple').field('id', SchemaBuilder
 
 describe('ProtobufConverter', () => {
   it('is found by Confluent\'s class name', () => {
-    const plugins = createPluginRegistry();
+    const plugins = new PluginRegistry().register(...runtimeConverterPlugins());
     expect(plugins.get('io.confluent.connect.protobuf.ProtobufConverter', 'converter').create()).toBeInstanceOf(ProtobufConverter);
     expect(plugins.get('io.confluent.connect.avro.AvroConverter', 'converter').create().constructor.name).toBe('AvroConverter');
   });

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { testSchemaRegistryUrl } from '../../setup/env.ts';
-import { startStandaloneWorker } from '../../../runtime/worker/worker.ts';
+import { startStandaloneWorker } from '../../../app/workers.ts';
 import { silentLogger } from '../../../runtime/logging.ts';
 import { AvroConverter } from '../../../runtime/converters/avro/avro-converter.ts';
 import { SchemaBuilder } from '../../../runtime/data/schema.ts';

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
-import { startDistributedWorker } from '../../../runtime/distributed/distributed-worker.ts';
+import { startDistributedWorker } from '../../../app/workers.ts';
 import { silentLogger } from '../../../runtime/logging.ts';
 import { testKafkaBrokers } from '../../setup/env.ts';
 import { waitFor } from '../../helpers/wait.ts';

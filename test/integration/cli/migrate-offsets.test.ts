@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { Kafka, logLevel } from 'kafkajs';
 import { testKafkaBrokers } from '../../setup/env.ts';
-import { startStandaloneWorker } from '../../../runtime/worker/worker.ts';
+import { startStandaloneWorker } from '../../../app/workers.ts';
 import { silentLogger } from '../../../runtime/logging.ts';
 import { main } from '../../../cli/main.ts';
 import { waitFor } from '../../helpers/wait.ts';

@@ -10,7 +10,7 @@
 import { describe, it, expect, afterAll } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
-import { startDistributedWorker, type RunningDistributedWorker } from '../../../runtime/distributed/distributed-worker.ts';
+import { startDistributedWorker, type RunningDistributedWorker } from '../../../app/workers.ts';
 import { silentLogger } from '../../../runtime/logging.ts';
 import { testKafkaBrokers } from '../../setup/env.ts';
 import { testPlugins } from '../../helpers/test-plugins.ts';

@@ -7,7 +7,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startStandaloneWorker, type RunningWorker } from '../../../runtime/worker/worker.ts';
+import { startStandaloneWorker, type RunningWorker } from '../../../app/workers.ts';
 import { silentLogger } from '../../../runtime/logging.ts';
 import { JsonConverter } from '../../../runtime/converters/json-converter.ts';
 import { SchemaBuilder, Schemas } from '../../../runtime/data/schema.ts';

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
-import { startDistributedWorker, type RunningDistributedWorker } from '../../../runtime/distributed/distributed-worker.ts';
+import { startDistributedWorker, type RunningDistributedWorker } from '../../../app/workers.ts';
 import { silentLogger } from '../../../runtime/logging.ts';
 import { ConfigDef } from '../../../runtime/config/config-def.ts';
 import { SourceRecord } from '../../../runtime/data/records.ts';

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mysql2/promise';
-import { startDistributedWorker, type RunningDistributedWorker } from '../../../runtime/distributed/distributed-worker.ts';
+import { startDistributedWorker, type RunningDistributedWorker } from '../../../app/workers.ts';
 import { silentLogger } from '../../../runtime/logging.ts';
 import { testKafkaBrokers } from '../../setup/env.ts';
 import { readCommittedSummary, type TopicSummary } from '../../helpers/java-consumer.ts';

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { Connection } from 'mysql2/promise';
 import { createLogger } from '../../../runtime/logging.ts';
-import { startStandaloneWorker, type RunningWorker } from '../../../runtime/worker/worker.ts';
+import { startStandaloneWorker, type RunningWorker } from '../../../app/workers.ts';
 import { createPgTestDb, type PgTestDb } from '../postgres/helpers.ts';
 import { connectorConfig, createDatabase } from '../mysql/helpers.ts';
 import { waitFor } from '../../helpers/wait.ts';

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { PrivateMariadb } from '../../helpers/private-mariadb.ts';
 import { waitFor } from '../../helpers/wait.ts';
 import { silentLogger } from '../../../runtime/logging.ts';
-import { startStandaloneWorker, type RunningWorker } from '../../../runtime/worker/worker.ts';
+import { startStandaloneWorker, type RunningWorker } from '../../../app/workers.ts';
 
 let server: PrivateMariadb | undefined;
 let worker: RunningWorker | undefined;

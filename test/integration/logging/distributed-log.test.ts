@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
-import { startDistributedWorker, type RunningDistributedWorker } from '../../../runtime/distributed/distributed-worker.ts';
+import { startDistributedWorker, type RunningDistributedWorker } from '../../../app/workers.ts';
 import { createLogger } from '../../../runtime/logging.ts';
 import { testKafkaBrokers } from '../../setup/env.ts';
 import { waitFor } from '../../helpers/wait.ts';

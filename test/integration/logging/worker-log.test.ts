@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { startStandaloneWorker, type RunningWorker } from '../../../runtime/worker/worker.ts';
+import { startStandaloneWorker, type RunningWorker } from '../../../app/workers.ts';
 import { createLogger } from '../../../runtime/logging.ts';
 import { waitFor } from '../../helpers/wait.ts';
 import { createPgTestDb, type PgTestDb } from '../postgres/helpers.ts';

@@ -22,7 +22,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { startDistributedWorker, type RunningDistributedWorker } from '../../../runtime/distributed/distributed-worker.ts';
+import { startDistributedWorker, type RunningDistributedWorker } from '../../../app/workers.ts';
 import { testKafkaBrokers } from '../../setup/env.ts';
 import { silentLogger } from '../../../runtime/logging.ts';
 import { waitFor } from '../../helpers/wait.ts';

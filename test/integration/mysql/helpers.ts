@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import mysql, { type Connection } from 'mysql2/promise';
 import { silentLogger } from '../../../runtime/logging.ts';
-import { startStandaloneWorker, type RunningWorker } from '../../../runtime/worker/worker.ts';
+import { startStandaloneWorker, type RunningWorker } from '../../../app/workers.ts';
 import { testMysqlUrl } from '../../setup/env.ts';
 
 export async function adminConnection(): Promise<Connection> {

@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Connection } from 'mysql2/promise';
 import type { SourceRecord } from '../../../runtime/data/records.ts';
 import type { Struct } from '../../../runtime/data/struct.ts';
-import type { RunningWorker } from '../../../runtime/worker/worker.ts';
+import type { RunningWorker } from '../../../app/workers.ts';
 import type { MysqlSourceTask } from '../../../connectors/mysql/mysql-source-task.ts';
 import { waitFor } from '../../helpers/wait.ts';
 import { connectorConfig, connectorStatus, createConnector, createDatabase, pollUntil, readTopic, startTask, startWorker, type TopicRecord } from './helpers.ts';

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { PrivateMariadb } from '../../helpers/private-mariadb.ts';
 import { waitFor } from '../../helpers/wait.ts';
 import { connectorStatus, createConnector, readTopic, startWorker } from './helpers.ts';
-import type { RunningWorker } from '../../../runtime/worker/worker.ts';
+import type { RunningWorker } from '../../../app/workers.ts';
 
 let primary: PrivateMariadb | undefined;
 let replica: PrivateMariadb | undefined;

@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Connection } from 'mysql2/promise';
-import type { RunningWorker } from '../../../runtime/worker/worker.ts';
+import type { RunningWorker } from '../../../app/workers.ts';
 import { waitFor } from '../../helpers/wait.ts';
 import { connectorConfig, connectorStatus, createConnector, createDatabase, pollUntil, readTopic, startTask, startWorker } from './helpers.ts';
 

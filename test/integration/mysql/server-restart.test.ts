@@ -11,7 +11,7 @@ import type { Connection } from 'mysql2/promise';
 import { PrivateMariadb } from '../../helpers/private-mariadb.ts';
 import { waitFor } from '../../helpers/wait.ts';
 import { connectorStatus, createConnector, readTopic, startWorker } from './helpers.ts';
-import type { RunningWorker } from '../../../runtime/worker/worker.ts';
+import type { RunningWorker } from '../../../app/workers.ts';
 
 let server: PrivateMariadb | undefined;
 let worker: RunningWorker | undefined;

@@ -4,7 +4,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Connection } from 'mysql2/promise';
-import type { RunningWorker } from '../../../runtime/worker/worker.ts';
+import type { RunningWorker } from '../../../app/workers.ts';
 import { waitFor } from '../../helpers/wait.ts';
 import { connectorConfig, connectorStatus, createConnector, createDatabase, readTopic, startWorker } from './helpers.ts';
 

@@ -5,7 +5,7 @@
  * deletes with tombstones, a primary-key change (d + tombstone + c), truncate and BEGIN/END.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import type { RunningWorker } from '../../../runtime/worker/worker.ts';
+import type { RunningWorker } from '../../../app/workers.ts';
 import { createPgTestDb, startWorker, createConnector, readTopic, connectorStatus, type PgTestDb } from './helpers.ts';
 import { waitFor } from '../../helpers/wait.ts';
 

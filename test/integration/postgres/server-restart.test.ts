@@ -8,7 +8,7 @@ import pg from 'pg';
 import { PrivatePostgres } from '../../helpers/private-postgres.ts';
 import { waitFor } from '../../helpers/wait.ts';
 import { connectorStatus, createConnector, readTopic, startWorker } from './helpers.ts';
-import type { RunningWorker } from '../../../runtime/worker/worker.ts';
+import type { RunningWorker } from '../../../app/workers.ts';
 
 let server: PrivatePostgres | undefined;
 let worker: RunningWorker | undefined;

@@ -4,7 +4,7 @@
  * the data directory already has it, and prints READY.
  */
 import fs from 'node:fs';
-import { startStandaloneWorker } from '../../../runtime/worker/worker.ts';
+import { startStandaloneWorker } from '../../../app/workers.ts';
 import { silentLogger } from '../../../runtime/logging.ts';
 
 const [dir, configFile] = process.argv.slice(2);

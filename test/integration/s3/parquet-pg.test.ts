@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConnector, connectorStatus, createPgTestDb, startWorker, type PgTestDb } from '../postgres/helpers.ts';
-import type { RunningWorker } from '../../../runtime/worker/worker.ts';
+import type { RunningWorker } from '../../../app/workers.ts';
 import { waitFor } from '../../helpers/wait.ts';
 import { ensurePyarrow } from '../../setup/pyarrow.ts';
 import { createBucket, getObject, listKeys, s3Props } from './helpers.ts';

@@ -10,7 +10,7 @@ import { Readable } from 'node:stream';
 import avro from 'avsc';
 import os from 'node:os';
 import path from 'node:path';
-import { startStandaloneWorker, type RunningWorker } from '../../../runtime/worker/worker.ts';
+import { startStandaloneWorker, type RunningWorker } from '../../../app/workers.ts';
 import { silentLogger } from '../../../runtime/logging.ts';
 import { createPgTestDb, type PgTestDb } from '../postgres/helpers.ts';
 import { waitFor } from '../../helpers/wait.ts';

@@ -17,7 +17,7 @@ import { makeTestCerts, type TestCerts } from '../../helpers/test-certs.ts';
 import { collectedBySink, testPlugins } from '../../helpers/test-plugins.ts';
 import { waitFor } from '../../helpers/wait.ts';
 import { kafkaClientConfig } from '../../../runtime/transport/kafka-client-config.ts';
-import { startStandaloneWorker, type RunningWorker } from '../../../runtime/worker/worker.ts';
+import { startStandaloneWorker, type RunningWorker } from '../../../app/workers.ts';
 import { silentLogger } from '../../../runtime/logging.ts';
 
 let certs: TestCerts;

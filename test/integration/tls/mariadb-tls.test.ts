@@ -14,7 +14,7 @@ import { PrivateMariadb } from '../../helpers/private-mariadb.ts';
 import { makeTestCerts, type TestCerts } from '../../helpers/test-certs.ts';
 import { waitFor } from '../../helpers/wait.ts';
 import { connectorStatus, createConnector, readTopic, startTask, startWorker } from '../mysql/helpers.ts';
-import type { RunningWorker } from '../../../runtime/worker/worker.ts';
+import type { RunningWorker } from '../../../app/workers.ts';
 
 let certs: TestCerts;
 let server: PrivateMariadb;

@@ -11,7 +11,7 @@ import { PrivatePostgres } from '../../helpers/private-postgres.ts';
 import { makeTestCerts, type TestCerts } from '../../helpers/test-certs.ts';
 import { waitFor } from '../../helpers/wait.ts';
 import { connectorStatus, createConnector, readTopic, startDirectTask, startWorker } from '../postgres/helpers.ts';
-import type { RunningWorker } from '../../../runtime/worker/worker.ts';
+import type { RunningWorker } from '../../../app/workers.ts';
 
 let certs: TestCerts;
 let server: PrivatePostgres;

@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { startStandaloneWorker, type RunningWorker } from '../../../runtime/worker/worker.ts';
+import { startStandaloneWorker, type RunningWorker } from '../../../app/workers.ts';
 import { createLogger } from '../../../runtime/logging.ts';
 import { CHROMIUM_ARGS, ensureChromium } from '../../setup/chromium.ts';
 import { waitFor } from '../../helpers/wait.ts';

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { main } from '../../../cli/main.ts';
-import { startStandaloneWorker, type RunningWorker } from '../../../runtime/worker/worker.ts';
+import { startStandaloneWorker, type RunningWorker } from '../../../app/workers.ts';
 import { createLogger } from '../../../runtime/logging.ts';
 import { io } from './collect.ts';
 

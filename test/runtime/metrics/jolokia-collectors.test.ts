@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { startStandaloneWorker, type RunningWorker } from '../../../runtime/worker/worker.ts';
+import { startStandaloneWorker, type RunningWorker } from '../../../app/workers.ts';
 import { silentLogger } from '../../../runtime/logging.ts';
 import { testPlugins } from '../../helpers/test-plugins.ts';
 import { waitFor } from '../../helpers/wait.ts';

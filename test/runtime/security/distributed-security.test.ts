@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { startDistributedWorker, type RunningDistributedWorker } from '../../../runtime/distributed/distributed-worker.ts';
+import { startDistributedWorker, type RunningDistributedWorker } from '../../../app/workers.ts';
 import { SESSION_KEY_RECORD, parseSessionKey, signRequest } from '../../../runtime/distributed/request-signing.ts';
 import { testKafkaBrokers } from '../../setup/env.ts';
 import { testPlugins } from '../../helpers/test-plugins.ts';

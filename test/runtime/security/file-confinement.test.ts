@@ -8,7 +8,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startStandaloneWorker, type RunningWorker } from '../../../runtime/worker/worker.ts';
+import { startStandaloneWorker, type RunningWorker } from '../../../app/workers.ts';
 import { testPlugins } from '../../helpers/test-plugins.ts';
 import { waitFor } from '../../helpers/wait.ts';
 import { createCapture } from './capture.ts';

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
-import { startStandaloneWorker, type RunningWorker } from '../../../runtime/worker/worker.ts';
+import { startStandaloneWorker, type RunningWorker } from '../../../app/workers.ts';
 import { WORKER_CONFIG_DEF, WorkerConfig } from '../../../runtime/worker/worker-config.ts';
 import { main } from '../../../cli/main.ts';
 import { testPlugins } from '../../helpers/test-plugins.ts';

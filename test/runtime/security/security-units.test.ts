@@ -1,9 +1,9 @@
 /** The pieces behind rest-security.test.ts, case by case: redaction, credentials, roles, rate limit, request signing, capture. */
 import { describe, it, expect } from 'vitest';
-import { redactText, redactDeep } from '../../../runtime/rest/redaction.ts';
+import { redactText, redactDeep } from '../../../runtime/config/redaction.ts';
 import { Authenticator, parseCredentials, requiredRole } from '../../../runtime/rest/auth.ts';
 import { RateLimiter } from '../../../runtime/rest/rate-limit.ts';
-import { parseListeners } from '../../../runtime/rest/listeners.ts';
+import { parseListeners } from '../../../runtime/config/listener-uris.ts';
 import { newSessionKeyRecord, parseSessionKey, signRequest, verifyRequest } from '../../../runtime/distributed/request-signing.ts';
 import { authorizationHeader } from '../../../cli/rest-auth.ts';
 import { createCapture } from './capture.ts';

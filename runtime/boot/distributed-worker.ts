@@ -11,22 +11,22 @@ import { MetricsRegistry } from '../metrics/registry.ts';
 import type { MetricFamily } from '../metrics/prometheus.ts';
 import { registerAppInfo } from '../metrics/app-info.ts';
 import { RebalanceStats, registerCoordinatorMetrics, registerRebalanceMetrics } from '../metrics/rebalance-metrics.ts';
-import { createPluginRegistry } from '../plugins/builtins.ts';
+import { PluginRegistry } from '../plugins/registry.ts';
 import { checkWorkerPlugins, warnUnusedWorkerKeys } from '../worker/worker-checks.ts';
 import { installProcessFaultHandlers, type ProcessFaults } from '../worker/process-faults.ts';
 import { buildRestServer } from '../rest/server.ts';
 import { advertisedUrl, listenWorkerRest, restSecurity, type WorkerListeners } from '../rest/worker-rest.ts';
-import { SESSION_KEY_RECORD, newSessionKeyRecord, parseSessionKey, signRequest, verifyRequest } from './request-signing.ts';
+import { SESSION_KEY_RECORD, newSessionKeyRecord, parseSessionKey, signRequest, verifyRequest } from '../distributed/request-signing.ts';
 import { createLogger, LogLevels } from '../logging.ts';
 import { ConfigException } from '../errors.ts';
 import { resolveWorkerProps } from '../config/providers.ts';
 import { StandaloneHerder, defaultWorkerId } from '../worker/herder.ts';
 import { VERSION, COMMIT } from '../version.ts';
-import type { StartWorkerOptions } from '../worker/worker.ts';
-import { DISTRIBUTED_CONFIG_DEF, DistributedConfig } from './distributed-config.ts';
-import { CONFIG_NAMESPACE, KafkaBackedStore, OFFSET_NAMESPACE, STATUS_NAMESPACE } from './kafka-backed-store.ts';
-import { WorkerGroup, type GroupView, type WorkerIdentity } from './worker-group.ts';
-import { isStale, taskKey, type WorkAssignment } from './assignor.ts';
+import type { StartWorkerOptions } from './standalone-worker.ts';
+import { DISTRIBUTED_CONFIG_DEF, DistributedConfig } from '../distributed/distributed-config.ts';
+import { CONFIG_NAMESPACE, KafkaBackedStore, OFFSET_NAMESPACE, STATUS_NAMESPACE } from '../distributed/kafka-backed-store.ts';
+import { WorkerGroup, type GroupView, type WorkerIdentity } from '../distributed/worker-group.ts';
+import { isStale, taskKey, type WorkAssignment } from '../distributed/assignor.ts';
 import { Kafka, logLevel } from 'kafkajs';
 import { kafkaClientConfig } from '../transport/kafka-client-config.ts';
 import { workerTopicConsole } from '../rest/topics-worker.ts';
@@ -72,7 +72,7 @@ async function clusterIdOf(props: Record<string, string>): Promise<string> {
   }
 }
 
-export async function startDistributedWorker(rawProps: Record<string, string>, opts: StartWorkerOptions = {}): Promise<RunningDistributedWorker> {
+export async function startDistributedWorker(rawProps: Record<string, string>, opts: StartWorkerOptions): Promise<RunningDistributedWorker> {
   // The worker's own placeholders resolve through its own config.providers (as AbstractConfig).
   const { props, providers: configProviders } = resolveWorkerProps(rawProps);
   const config = new DistributedConfig(props);
@@ -102,7 +102,7 @@ export async function startDistributedWorker(rawProps: Record<string, string>, o
   let herder: StandaloneHerder | undefined;
   try {
     await store.start();
-    const plugins = createPluginRegistry(opts.plugins ?? []);
+    const plugins = new PluginRegistry().register(...opts.plugins);
     const loaded = await plugins.loadPluginPath(config.getList('plugin.path'));
     if (loaded.length) logger.info({ packages: loaded }, 'Loaded plugin packages');
     checkWorkerPlugins(config, plugins);

@@ -5,7 +5,7 @@
  * inside JAAS configs. Used on every REST response body and every log line, on top of the
  * PASSWORD-key masking the herder does (which cannot see secrets inside other values).
  */
-import { Password, looksSecret } from '../config/config-def.ts';
+import { Password, looksSecret } from './config-def.ts';
 
 const HIDDEN = Password.HIDDEN;
 

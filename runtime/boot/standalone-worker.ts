@@ -11,7 +11,7 @@ import type { Transport } from '../transport/types.ts';
 import { MetricsRegistry } from '../metrics/registry.ts';
 import type { MetricFamily } from '../metrics/prometheus.ts';
 import { registerAppInfo } from '../metrics/app-info.ts';
-import { createPluginRegistry } from '../plugins/builtins.ts';
+import { PluginRegistry } from '../plugins/registry.ts';
 import type { PluginDescriptor } from '../plugins/types.ts';
 import { buildRestServer } from '../rest/server.ts';
 import { listenWorkerRest, restSecurity, type WorkerListeners } from '../rest/worker-rest.ts';
@@ -19,11 +19,11 @@ import { workerTopicConsole } from '../rest/topics-worker.ts';
 import { createLogger, LogLevels, type Logger } from '../logging.ts';
 import { ConfigException } from '../errors.ts';
 import { resolveWorkerProps } from '../config/providers.ts';
-import { StandaloneHerder, defaultWorkerId } from './herder.ts';
-import { WORKER_CONFIG_DEF, WorkerConfig } from './worker-config.ts';
-import { checkWorkerPlugins, warnUnusedWorkerKeys } from './worker-checks.ts';
-import { registerEmbeddedLogMetrics, workerDegradedReason } from './storage-health.ts';
-import { installProcessFaultHandlers } from './process-faults.ts';
+import { StandaloneHerder, defaultWorkerId } from '../worker/herder.ts';
+import { WORKER_CONFIG_DEF, WorkerConfig } from '../worker/worker-config.ts';
+import { checkWorkerPlugins, warnUnusedWorkerKeys } from '../worker/worker-checks.ts';
+import { registerEmbeddedLogMetrics, workerDegradedReason } from '../worker/storage-health.ts';
+import { installProcessFaultHandlers } from '../worker/process-faults.ts';
 import { VERSION, COMMIT } from '../version.ts';
 
 export interface RunningWorker {
@@ -43,12 +43,15 @@ export interface RunningWorker {
 }
 
 export interface StartWorkerOptions {
-  /** Extra plugins (tests, embedding applications). */
-  plugins?: PluginDescriptor[];
+  /**
+   * Every plugin the worker hosts. The runtime registers no built-in itself: the composition root
+   * (app/workers.ts) passes the built-ins plus any extra (tests, embedding applications).
+   */
+  plugins: PluginDescriptor[];
   logger?: Logger;
 }
 
-export async function startStandaloneWorker(props: Record<string, string>, opts: StartWorkerOptions = {}): Promise<RunningWorker> {
+export async function startStandaloneWorker(props: Record<string, string>, opts: StartWorkerOptions): Promise<RunningWorker> {
   // The worker's own placeholders resolve through its own config.providers (as AbstractConfig).
   const { props: resolvedProps, providers: configProviders } = resolveWorkerProps(props);
   const config = new WorkerConfig(resolvedProps);
@@ -76,7 +79,7 @@ export async function startStandaloneWorker(props: Record<string, string>, opts:
     }
     transport = kafka;
   }
-  const plugins = createPluginRegistry(opts.plugins ?? []);
+  const plugins = new PluginRegistry().register(...opts.plugins);
   const loaded = await plugins.loadPluginPath(config.getList('plugin.path'));
   if (loaded.length) logger.info({ packages: loaded }, 'Loaded plugin packages');
   try {

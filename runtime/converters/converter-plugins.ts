@@ -1,18 +1,14 @@
-/** The plugins that ship with Tributary, registered in one explicit list. */
-import type { PluginDescriptor } from './types.ts';
-import { PluginRegistry } from './registry.ts';
-import { JsonConverter } from '../converters/json-converter.ts';
-import { ByteArrayConverter, SimpleHeaderConverter, StringConverter } from '../converters/simple-converters.ts';
-import { filePlugins } from '../../connectors/file/index.ts';
-import { jdbcPlugins } from '../../connectors/jdbc/index.ts';
-import { postgresPlugins } from '../../connectors/postgres/index.ts';
-import { mysqlPlugins } from '../../connectors/mysql/index.ts';
-import { mainframePlugins } from '../../connectors/mainframe/index.ts';
-import { s3Plugins } from '../../connectors/s3/index.ts';
-import { registryConverterPlugins } from '../converters/registry-converters.ts';
-import { transformPlugins } from '../../smt/index.ts';
+/**
+ * The descriptors of the converters that live in the runtime (JSON, String, ByteArray, the
+ * header converters, Avro and Protobuf through a schema registry). The composition root
+ * (app/builtins.ts) registers them with the connectors and transforms.
+ */
+import type { PluginDescriptor } from '../plugins/types.ts';
+import { JsonConverter } from './json-converter.ts';
+import { ByteArrayConverter, SimpleHeaderConverter, StringConverter } from './simple-converters.ts';
+import { registryConverterPlugins } from './registry-converters.ts';
 
-export const converterPlugins: PluginDescriptor[] = [
+const simpleConverterPlugins: PluginDescriptor[] = [
   { type: 'converter', className: 'org.apache.kafka.connect.json.JsonConverter', aliases: ['tributary.converters.JsonConverter'], version: '1.0.0', create: () => new JsonConverter() },
   { type: 'converter', className: 'org.apache.kafka.connect.storage.StringConverter', aliases: ['tributary.converters.StringConverter'], version: '1.0.0', create: () => new StringConverter() },
   { type: 'converter', className: 'org.apache.kafka.connect.converters.ByteArrayConverter', aliases: ['tributary.converters.ByteArrayConverter'], version: '1.0.0', create: () => new ByteArrayConverter() },
@@ -32,11 +28,7 @@ function jsonHeaderConverter() {
   };
 }
 
-/** Every built-in plugin. Connector folders export their descriptors; this list is the one place they are joined. */
-export function builtinPlugins(): PluginDescriptor[] {
-  return [...converterPlugins, ...registryConverterPlugins, ...filePlugins, ...jdbcPlugins, ...postgresPlugins, ...mysqlPlugins, ...mainframePlugins, ...s3Plugins, ...transformPlugins];
-}
-
-export function createPluginRegistry(extra: PluginDescriptor[] = []): PluginRegistry {
-  return new PluginRegistry().register(...builtinPlugins(), ...extra);
+/** Every converter and header converter the runtime ships. */
+export function runtimeConverterPlugins(): PluginDescriptor[] {
+  return [...simpleConverterPlugins, ...registryConverterPlugins];
 }
