@@ -10,7 +10,9 @@ import { fileURLToPath } from 'node:url';
 import { DOWNLOAD_CACHE } from './paths.ts';
 
 export const COBRIX_VERSION = '2.6.9';
-const HARNESS = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'integration', 'mainframe', 'cobrix', 'CobrixDecode.java');
+const HARNESS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'integration', 'mainframe', 'cobrix');
+/** CobrixDecode (files decoded by Cobrix's reader) and CobrixParse (copybooks parsed by its CopybookParser). */
+const HARNESSES = ['CobrixDecode.java', 'CobrixParse.java'].map((f) => path.join(HARNESS_DIR, f));
 
 function cobrixLibs(): string {
   const dir = path.join(DOWNLOAD_CACHE, `cobrix-${COBRIX_VERSION}`);
@@ -28,16 +30,16 @@ function cobrixLibs(): string {
   return libs;
 }
 
-/** The classpath (jars + compiled harness) to run `CobrixDecode`; downloads and compiles on first use. */
+/** The classpath (jars + compiled harnesses) to run `CobrixDecode` and `CobrixParse`; downloads and compiles on first use. */
 export function cobrixClasspath(): string {
   const libs = cobrixLibs();
   const classes = path.join(DOWNLOAD_CACHE, `cobrix-${COBRIX_VERSION}`, 'classes');
   const stamp = path.join(classes, 'source.stamp');
-  const source = fs.readFileSync(HARNESS, 'utf8');
+  const source = HARNESSES.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
   if (!fs.existsSync(stamp) || fs.readFileSync(stamp, 'utf8') !== source) {
     fs.rmSync(classes, { recursive: true, force: true });
     fs.mkdirSync(classes, { recursive: true });
-    execFileSync('javac', ['-nowarn', '-cp', `${libs}/*`, '-d', classes, HARNESS], { stdio: 'pipe' });
+    execFileSync('javac', ['-nowarn', '-cp', `${libs}/*`, '-d', classes, ...HARNESSES], { stdio: 'pipe' });
     fs.writeFileSync(stamp, source);
   }
   return `${classes}${path.delimiter}${libs}/*`;

@@ -22,8 +22,10 @@ export interface ConditionName {
 
 export interface CopybookEntry {
   level: number;
-  /** The data name as written, or FILLER (also for entries without a name). */
+  /** The data name upper-cased (COBOL names are case-insensitive), or FILLER (also for entries without a name). */
   name: string;
+  /** The data name in the case written (Cobrix keeps it in field names). */
+  displayName: string;
   filler: boolean;
   line: number;
   column: number;
@@ -51,7 +53,9 @@ export interface RenamesEntry {
 }
 
 export interface CopybookAst {
-  /** Level 01 and 77 entries, in order. */
+  /** Level 01 and 77 entries, in order; in a copybook without a level-01 root, the top-level items. */
   records: CopybookEntry[];
+  /** The copybook has no level-01 root: its top-level items follow each other (as Cobrix lays them out). */
+  noRoot?: boolean;
   renames: RenamesEntry[];
 }

@@ -74,8 +74,31 @@ describe('record layout', () => {
   it('rejects layouts that cannot be stored', () => {
     expect(() => parseLayout(cb(['01  R.', '    05  A PIC X.', '    05  B REDEFINES Q PIC X.']))).toThrow('Copybook syntax error at line 3, column 16: expected B to REDEFINES an earlier item at the same level, but Q is not one');
     expect(() => parseLayout(cb(['01  R.', '    05  A OCCURS 2 DEPENDING ON NOPE PIC X.']))).toThrow(/expected OCCURS DEPENDING ON NOPE of A to name a data item of the copybook/);
-    expect(() => parseLayout(cb(['01  R.', '    05  A PIC X(2) COMP-3.']))).toThrow(/expected USAGE DISPLAY for alphanumeric item A \(PIC X\(2\)\) but found COMP-3/);
-    expect(() => parseLayout(cb(['01  R.', '    05  A.']))).toThrow(/expected a PICTURE clause for elementary item A/);
+    expect(() => parseLayout(cb(['01  R.', '    05  A PIC X(2) COMP-3.']))).toThrow(/expected USAGE DISPLAY \(or Cobrix's COMP, COMP-3U\) for alphanumeric item A \(PIC X\(2\)\) but found COMP-3/);
+    expect(() => parseLayout(cb(['01  R.', '    05  A.']))).toThrow(/expected at least one field with storage/);
+  });
+
+  it('rejects what Cobrix rejects: REDEFINES outside the block before it, group/item USAGE conflicts, its size limits', () => {
+    expect(() => parseLayout(cb(['01  R.', '    05  A PIC X(3).', '    05  B PIC X.', '    05  C REDEFINES A PIC X.']))).toThrow('Copybook syntax error at line 4, column 16: expected C to REDEFINES the item just before it (or an item its REDEFINES block redefines), but A is not part of that block');
+    expect(() => parseLayout(cb(['01  R.', '    05  A PIC X(3).', '    05  B REDEFINES A PIC X.', '    05  C REDEFINES A PIC X(2).']))).not.toThrow();
+    expect(() => parseLayout(cb(['01  R.', '    05  G COMP-3.', '      10  A PIC 9(3) COMP.']))).toThrow(/line 3, column 18: expected the USAGE of A \(COMP\) to match the USAGE of its group G \(COMP-3\)/);
+    expect(() => parseLayout(cb(['01  R.', '    05  A PIC 9(39)V9.']))).toThrow(/line 2, column 16: expected a decimal of at most 38 digits/);
+    expect(() => parseLayout(cb(['01  R.', '    05  A PIC V9(19).']))).toThrow(/expected a decimal scale of at most 18/);
+    expect(() => parseLayout(cb(['01  R.', '    05  A PIC 9(39) COMP.']))).toThrow(/expected a binary item of at most 38 digits/);
+    expect(() => parseLayout(cb(['01  R.', '    05  A PIC X(100000).']))).toThrow(/expected at most 99999 character positions/);
+    expect(parseLayout(cb(['01  R.', '    05  A PIC X(99999).'])).size).toBe(99999);
+  });
+
+  it("reads Cobrix's extensions: no level-01 root, PIC X COMP and COMP-3U, items without storage, names as written", () => {
+    const noRoot = parseLayout(cb(['05  N PIC 9.', '05  G.', '    10  A PIC X(2).', '05  H REDEFINES G PIC X(2).', '05  Z PIC X.']));
+    expect(noRoot.records.map((r) => [r.name, r.offset, r.size])).toEqual([['N', 0, 1], ['G', 1, 2], ['H', 1, 2], ['Z', 3, 1]]);
+    expect(noRoot.size).toBe(4);
+    const ext = parseLayout(cb(['01  Rec.', '    05  Raw PIC X(4) COMP.', '    05  P PIC X(3) COMPUTATIONAL-3U.', '    05  EMPTY.', '    05  :PFX:-B PIC X.']));
+    const [raw, p, b] = ext.records[0].children;
+    expect(raw.type).toEqual({ kind: 'bytes', length: 4 });
+    expect(p.type).toEqual({ kind: 'packed', digits: 6, scale: 0, signed: false, noSign: true });
+    expect([ext.records[0].fieldName, raw.fieldName, raw.name, b.fieldName, b.offset]).toEqual(['Rec', 'Raw', 'RAW', 'PFX_B', 7]);
+    expect(() => parseLayout(cb(['05  A PIC X.', '01  R.', '    05  B PIC X.']))).toThrow(/expected no level 1 after top-level items without a level-01 root/);
   });
 
   it('sizes binary items of more than 18 digits as Cobrix does (enough bytes for the digits and a sign bit)', () => {

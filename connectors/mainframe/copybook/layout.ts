@@ -9,6 +9,8 @@ import { parseCopybook, type ParseOptions } from './parser.ts';
 
 export type FieldType =
   | { kind: 'text'; length: number }
+  /** PIC X COMP (a Cobrix extension): the raw bytes. */
+  | { kind: 'bytes'; length: number }
   | { kind: 'national'; length: number }
   | { kind: 'zoned'; digits: number; scale: number; signed: boolean; signPosition: 'leading' | 'trailing'; signSeparate: boolean }
   | { kind: 'packed'; digits: number; scale: number; signed: boolean; noSign?: boolean }
@@ -66,6 +68,11 @@ export function fieldNameOf(cobolName: string): string {
   return cobolName.replace(/-/g, '_').replace(/:/g, '');
 }
 
+/** Cobrix's limits: larger items, decimals and binary numbers are rejected as it rejects them. */
+export const MAX_FIELD_SIZE = 99_999;
+const MAX_DECIMAL_PRECISION = 38;
+const MAX_DECIMAL_SCALE = 18;
+
 const NATURAL_ALIGNMENT: Partial<Record<string, number>> = { 'COMP-1': 4, 'COMP-2': 8 };
 
 function binarySize(digits: number): number {
@@ -89,11 +96,20 @@ function primitiveType(e: CopybookEntry, usage: Usage, sign: { position?: 'leadi
   if (usage === 'INDEX' || usage === 'POINTER') return { kind: 'binary', digits: 9, scale: 0, signed: usage === 'INDEX', native: true, size: 4 };
   if (!p) fail(e, `expected a PICTURE clause for elementary item ${e.name}`);
   if (e.signSeparate && usage !== 'DISPLAY') fail(e, `expected SIGN SEPARATE only on USAGE DISPLAY items, but ${e.name} is ${usage}`);
+  if (p.displayLength > MAX_FIELD_SIZE) fail(e, `expected at most ${MAX_FIELD_SIZE} character positions in PIC ${p.source} of ${e.name} (Cobrix's limit) but it has ${p.displayLength}`);
+  if (p.category === 'numeric' || p.category === 'numeric-edited') {
+    if (p.scale > 0 && Math.max(p.digits, p.scale) > MAX_DECIMAL_PRECISION) fail(e, `expected a decimal of at most ${MAX_DECIMAL_PRECISION} digits for ${e.name} (PIC ${p.source}), as Cobrix supports`);
+    if (p.scale > MAX_DECIMAL_SCALE) fail(e, `expected a decimal scale of at most ${MAX_DECIMAL_SCALE} for ${e.name} (PIC ${p.source}), as Cobrix supports`);
+    if ((usage === 'COMP' || usage === 'COMP-5' || usage === 'COMP-9') && p.digits > MAX_DECIMAL_PRECISION) fail(e, `expected a binary item of at most ${MAX_DECIMAL_PRECISION} digits for ${e.name} (PIC ${p.source}), as Cobrix supports`);
+  }
   switch (p.category) {
     case 'alphabetic':
     case 'alphanumeric':
     case 'alphanumeric-edited':
-      if (usage !== 'DISPLAY') fail(e, `expected USAGE DISPLAY for alphanumeric item ${e.name} (PIC ${p.source}) but found ${usage}`);
+      // Cobrix's extensions: PIC X(n) COMP is n raw bytes, PIC X(n) COMP-3U n bytes of unsigned packed digits
+      if (usage === 'COMP' && p.category === 'alphanumeric') return { kind: 'bytes', length: p.displayLength };
+      if (usage === 'COMP-3U' && p.category === 'alphanumeric') return { kind: 'packed', digits: 2 * p.displayLength, scale: 0, signed: false, noSign: true };
+      if (usage !== 'DISPLAY') fail(e, `expected USAGE DISPLAY (or Cobrix's COMP, COMP-3U) for alphanumeric item ${e.name} (PIC ${p.source}) but found ${usage}`);
       return { kind: 'text', length: p.displayLength };
     case 'national':
       return { kind: 'national', length: p.displayLength * 2 };
@@ -102,6 +118,11 @@ function primitiveType(e: CopybookEntry, usage: Usage, sign: { position?: 'leadi
     // eslint-disable-next-line no-fallthrough
     case 'numeric-edited':
       if (usage !== 'DISPLAY') fail(e, `expected USAGE DISPLAY for numeric-edited item ${e.name} (PIC ${p.source}) but found ${usage}`);
+      if (p.expanded.startsWith('S') && sign.separate) {
+        // PIC S9(2).9(2) SIGN SEPARATE: a sign character of its own, as the edited picture +9(2).9(2) (or 9(2).9(2)+) reads it
+        const picture = sign.position === 'leading' ? `+${p.expanded.slice(1)}` : `${p.expanded.slice(1)}+`;
+        return { kind: 'edited', digits: p.digits, scale: p.scale, signed: true, picture, length: p.displayLength + 1, blankWhenZero: e.blankWhenZero === true };
+      }
       return { kind: 'edited', digits: p.digits, scale: p.scale, signed: p.signed, picture: p.expanded, length: p.displayLength, blankWhenZero: e.blankWhenZero === true };
     case 'numeric':
       switch (usage) {
@@ -129,6 +150,7 @@ function primitiveType(e: CopybookEntry, usage: Usage, sign: { position?: 'leadi
 function storageSize(t: FieldType): number {
   switch (t.kind) {
     case 'text':
+    case 'bytes':
     case 'national':
       return t.length;
     case 'zoned':
@@ -156,7 +178,7 @@ function layoutEntry(e: CopybookEntry, offset: number, ctx: Ctx): LayoutField {
   const path = ctx.path ? `${ctx.path}.${e.name}` : e.name;
   const base = {
     name: e.name,
-    fieldName: fieldNameOf(e.name),
+    fieldName: fieldNameOf(e.displayName),
     level: e.level,
     filler: e.filler,
     conditions: e.conditions,
@@ -179,10 +201,14 @@ function layoutEntry(e: CopybookEntry, offset: number, ctx: Ctx): LayoutField {
   let end = offset;
   const childCtx: Ctx = { usage: e.usage ?? ctx.usage, sign, path };
   for (const c of e.children) {
+    // an item with neither a PICTURE nor items of its own holds no storage: Cobrix leaves it out
+    if (c.children.length === 0 && !c.picture && !['COMP-1', 'COMP-2', 'INDEX', 'POINTER'].includes(c.usage ?? childCtx.usage ?? 'DISPLAY')) continue;
+    if (c.usage && childCtx.usage && c.usage !== childCtx.usage && e.usage) fail(c, `expected the USAGE of ${c.name} (${c.usage}) to match the USAGE of its group ${e.name} (${e.usage})`);
     let at = cursor;
     if (c.redefines) {
       const target = children.filter((x) => x.name === c.redefines).pop();
       if (!target) fail(c, `expected ${c.name} to REDEFINES an earlier item at the same level, but ${c.redefines} is not one`);
+      if (!redefinesBlock(children).includes(target)) fail(c, `expected ${c.name} to REDEFINES the item just before it (or an item its REDEFINES block redefines), but ${c.redefines} is not part of that block`);
       at = target.offset;
     }
     const f = layoutEntry(c, at, childCtx);
@@ -198,6 +224,16 @@ function layoutEntry(e: CopybookEntry, offset: number, ctx: Ctx): LayoutField {
     if (maxAlign > 1 && size % maxAlign !== 0) size += maxAlign - (size % maxAlign);
   }
   return { ...base, kind: 'group', offset, size, children };
+}
+
+/** The last item that is not a REDEFINES and the REDEFINES items after it: what a new REDEFINES may name. */
+function redefinesBlock(siblings: LayoutField[]): LayoutField[] {
+  const block: LayoutField[] = [];
+  for (let i = siblings.length - 1; i >= 0; i--) {
+    block.push(siblings[i]);
+    if (!siblings[i].redefines) break;
+  }
+  return block;
 }
 
 function maxSyncAlignment(fields: LayoutField[]): number {
@@ -219,7 +255,18 @@ function walk(fields: LayoutField[], fn: (f: LayoutField) => void): void {
 
 export function buildLayout(ast: CopybookAst): Layout {
   if (ast.records.length === 0) throw new CopybookSyntaxError(1, 1, 'expected at least one level-01 or level-77 entry but the copybook has none');
-  const records = ast.records.map((r) => layoutEntry(r, 0, { sign: {}, path: '' }));
+  let records: LayoutField[];
+  let size: number;
+  if (ast.noRoot) {
+    // the top-level items follow each other like the items of a group (REDEFINES among them too)
+    const top: CopybookEntry = { level: 0, name: '', displayName: '', filler: false, line: 1, column: 1, conditions: [], children: ast.records };
+    const group = layoutEntry(top, 0, { sign: {}, path: '' });
+    records = group.children;
+    size = group.size;
+  } else {
+    records = ast.records.map((r) => layoutEntry(r, 0, { sign: {}, path: '' }));
+    size = Math.max(...records.map((r) => r.size * (r.occurs?.max ?? 1)));
+  }
   const all: LayoutField[] = [];
   walk(records, (f) => all.push(f));
   for (const f of all) {
@@ -239,7 +286,8 @@ export function buildLayout(ast: CopybookAst): Layout {
     const end = thru.offset + thru.size * (thru.occurs?.max ?? 1);
     return { name: r.name, fieldName: fieldNameOf(r.name), offset: from.offset, size: end - from.offset, from: r.from, thru: r.thru };
   });
-  return { records, size: Math.max(...records.map((r) => r.size * (r.occurs?.max ?? 1))), renames };
+  if (size === 0) throw new CopybookSyntaxError(ast.records[0].line, ast.records[0].column, 'expected at least one field with storage, but the copybook has none (Cobrix rejects an empty copybook)');
+  return { records, size, renames };
 }
 
 export function parseLayout(source: string, options: ParseOptions = {}): Layout {
@@ -259,6 +307,7 @@ function typeLabel(f: LayoutField): string {
   const num = (d: number, s: number, signed: boolean) => `${signed ? 'S' : ''}9(${d})${s !== 0 ? `,scale=${s}` : ''}`;
   switch (t.kind) {
     case 'text': return `X(${t.length})`;
+    case 'bytes': return `X(${t.length}) COMP`;
     case 'national': return `N(${t.length / 2})`;
     case 'zoned': return `ZONED ${num(t.digits, t.scale, t.signed)}${t.signSeparate ? ` SIGN ${t.signPosition.toUpperCase()} SEPARATE` : t.signPosition === 'leading' ? ' SIGN LEADING' : ''}`;
     case 'packed': return `COMP-3 ${num(t.digits, t.scale, t.signed)}`;

@@ -30,6 +30,12 @@ interface Ch {
 const FIXED_TEXT_START = 7; // 0-based index of column 8
 const FIXED_TEXT_END = 72; // columns 73-80 are ignored
 
+/**
+ * Characters outside COBOL's character set that Cobrix's lexer drops (its ANTLR lexer logs them
+ * and goes on), e.g. the `|` margins of copybooks pasted from Scala strings; kept inside literals.
+ */
+const IGNORED_CHARACTERS = new Set(['|', '!', '#', '%', '&', '?', '[', ']', '{', '}', '<', '>', '=', '~', '^', '`', '\\']);
+
 function stripInlineComment(text: string): string {
   // *> outside a literal starts a comment
   let quote = '';
@@ -94,6 +100,7 @@ function characterStream(source: string, format: SourceFormat): Ch[] {
           openQuote = '';
         }
       } else if (c === '"' || c === "'") openQuote = c;
+      else if (IGNORED_CHARACTERS.has(c)) continue;
       out.push({ c, line: lineNo, col: firstCol + i });
     }
     if (openQuote && format === 'fixed') {

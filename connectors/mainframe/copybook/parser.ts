@@ -14,7 +14,7 @@ const USAGES: Record<string, Usage> = {
   'COMP-2': 'COMP-2', 'COMPUTATIONAL-2': 'COMP-2',
   'COMP-3': 'COMP-3', 'COMPUTATIONAL-3': 'COMP-3', 'PACKED-DECIMAL': 'COMP-3',
   // Cobrix's extensions: packed without a sign nibble, little-endian binary
-  'COMP-3U': 'COMP-3U', 'COMP-9': 'COMP-9',
+  'COMP-3U': 'COMP-3U', 'COMPUTATIONAL-3U': 'COMP-3U', 'COMP-9': 'COMP-9', 'COMPUTATIONAL-9': 'COMP-9',
   'COMP-5': 'COMP-5', 'COMPUTATIONAL-5': 'COMP-5',
   NATIONAL: 'NATIONAL', INDEX: 'INDEX', POINTER: 'POINTER',
 };
@@ -101,6 +101,7 @@ function parseTokens(tokens: Token[]): CopybookAst {
   const renames: RenamesEntry[] = [];
   const stack: CopybookEntry[] = [];
   let lastEntry: CopybookEntry | undefined;
+  let noRoot = false;
   while (!ts.atEnd()) {
     // listing-control statements carry no period
     if (ts.skipWord('EJECT', 'SKIP1', 'SKIP2', 'SKIP3')) continue;
@@ -128,7 +129,15 @@ function parseTokens(tokens: Token[]): CopybookAst {
     } else {
       while (stack.length > 0 && stack[stack.length - 1].level >= level) stack.pop();
       const parent = stack[stack.length - 1];
-      if (!parent) throw new CopybookSyntaxError(levelTok.line, levelTok.column, `expected level 01 before level ${levelTok.text}`);
+      if (!parent) {
+        // no level-01 root (a copybook of fields): Cobrix takes the top-level items as roots
+        if (records.some((r) => r.level === 1 || r.level === 77)) throw new CopybookSyntaxError(levelTok.line, levelTok.column, `expected level 01 before level ${levelTok.text}`);
+        noRoot = true;
+        records.push(entry);
+        stack.push(entry);
+        lastEntry = entry;
+        continue;
+      }
       if (parent.picture) {
         throw new CopybookSyntaxError(levelTok.line, levelTok.column, `expected a level number at most ${parent.level} because ${parent.name} (line ${parent.line}) is an elementary item with a PICTURE, but found level ${levelTok.text}`);
       }
@@ -137,25 +146,31 @@ function parseTokens(tokens: Token[]): CopybookAst {
     if (level !== 77) stack.push(entry);
     lastEntry = entry;
   }
-  return { records, renames };
+  if (noRoot && records.some((r) => r.level === 1 || r.level === 77)) {
+    const first = records.find((r) => r.level === 1 || r.level === 77)!;
+    throw new CopybookSyntaxError(first.line, first.column, `expected no level ${first.level} after top-level items without a level-01 root`);
+  }
+  return noRoot ? { records, renames, noRoot } : { records, renames };
 }
 
 function parseEntry(ts: TokenStream, level: number, levelTok: Token): CopybookEntry {
   let name = 'FILLER';
+  let displayName = 'FILLER';
   let filler = true;
   let line = levelTok.line;
   let column = levelTok.column;
   const t = ts.peek();
   if (t && t.kind === 'word' && !CLAUSE_WORDS.has(t.upper)) {
     // Cobrix also accepts @ and : in names (COBOL's pseudo-text markers); : is left out of the field name
-    if (!/^[A-Za-z0-9@][A-Za-z0-9_@:-]*$/.test(t.text)) ts.fail('a data name or FILLER');
+    if (!/^[A-Za-z0-9@:][A-Za-z0-9_@:-]*$/.test(t.text)) ts.fail('a data name or FILLER');
     ts.next();
     filler = t.upper === 'FILLER';
     name = filler ? 'FILLER' : t.text.toUpperCase();
+    displayName = filler ? 'FILLER' : t.text;
     line = t.line;
     column = t.column;
   } else if (!t) ts.fail('a data name, FILLER or clause');
-  const entry: CopybookEntry = { level, name, filler, line, column, conditions: [], children: [] };
+  const entry: CopybookEntry = { level, name, displayName, filler, line, column, conditions: [], children: [] };
   for (;;) {
     const tok = ts.peek();
     if (!tok) ts.fail(`'.' ending the entry for ${name}`);

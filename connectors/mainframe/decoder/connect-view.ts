@@ -42,7 +42,8 @@ function primitiveSchema(n: DecoderNode): Schema {
   const t = n.field.type!;
   const k = n.numeric;
   let b: SchemaBuilder;
-  if (t.kind === 'text' || t.kind === 'national' || !k) b = SchemaBuilder.string();
+  if (t.kind === 'bytes') b = SchemaBuilder.bytes();
+  else if (t.kind === 'text' || t.kind === 'national' || !k) b = SchemaBuilder.string();
   else if (k.type === 'decimal') b = Decimal.builder(k.scale).parameter('connect.decimal.precision', String(k.precision));
   else b = new SchemaBuilder(k.type);
   if (n.field.conditions.length > 0) b.parameters(conditionParameters(n));

@@ -26,7 +26,7 @@ function scaled(v: Unscaled, scale: number, kind: NumericKind): unknown {
 
 export function numericKind(t: FieldType, o: DecodeOptions): NumericKind {
   if (t.kind === 'float') return { type: t.size === 4 ? 'float32' : 'float64' };
-  if (t.kind === 'text' || t.kind === 'national') throw new Error('not numeric');
+  if (t.kind === 'text' || t.kind === 'national' || t.kind === 'bytes') throw new Error('not numeric');
   const scale = t.scale;
   let precision: number;
   if (t.kind === 'binary' && (t.native || o.binaryTruncation === 'bin')) {
@@ -91,6 +91,10 @@ export function primitiveDecoder(f: LayoutField, o: DecodeOptions, kind: Numeric
     case 'national': {
       const len = t.length;
       return (buf, at) => trimText(decodeNational(buf, at, at + len), trim);
+    }
+    case 'bytes': {
+      const len = t.length;
+      return (buf, at) => Buffer.from(buf.subarray(at, at + len));
     }
     case 'zoned': {
       const len = t.digits + (t.signSeparate ? 1 : 0);
