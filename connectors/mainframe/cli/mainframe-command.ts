@@ -13,6 +13,7 @@ import { buildReader, DECODING_CONFIG, readCopybookText, translateCobrixOptions 
 import { codePageKey } from '../codec/text.ts';
 import { formatLayout, parseLayout } from '../copybook/layout.ts';
 import { formatCobrixLayout } from '../copybook/layout-table.ts';
+import { JsonLinesWriter } from '../decoder/json-lines-writer.ts';
 import { JsonView } from '../decoder/json-view.ts';
 import { RecordFile } from '../source/record-file.ts';
 
@@ -33,6 +34,9 @@ export const MAINFRAME_USAGE = `Usage:
 `;
 
 class CliUsageError extends Error {}
+
+/** Bytes of output handed to stdout at once. */
+const OUTPUT_CHUNK = 1 << 20;
 
 function parseArgs(args: string[]): { flags: Map<string, string[]>; rest: string[] } {
   const flags = new Map<string, string[]>();
@@ -136,10 +140,27 @@ async function decodeFile(input: string, c: ParsedConfig, io: MainframeCliIo): P
   let closed = false;
   const onError = (err: NodeJS.ErrnoException) => { if (err.code === 'EPIPE') closed = true; };
   io.stdout.on('error', onError);
-  let out = '';
+  // records are written as bytes into a large buffer handed to stdout when full; the fast writer
+  // (none for segments, ODO, record offsets) writes most records, the exact path the others
+  const writer = reader.recordStartOffset === 0 && reader.recordEndOffset === 0 ? JsonLinesWriter.create(reader.decoder, reader.schemaRetention) : null;
+  const fast = writer !== null && !hierarchy && !writer.topKeys.some((k) => names.includes(k)) ? writer : null;
+  const chunkSize = Math.max(OUTPUT_CHUNK, 4 * (fast?.maxLineBytes ?? 0));
+  let out = Buffer.allocUnsafe(chunkSize);
+  let pos = 0;
   const flush = async () => {
-    if (out && !closed && !io.stdout.write(out)) await new Promise<void>((r) => { io.stdout.once('drain', r); io.stdout.once('error', () => r()); });
-    out = '';
+    if (pos > 0 && !closed && !io.stdout.write(out.subarray(0, pos))) await new Promise<void>((r) => { io.stdout.once('drain', r); io.stdout.once('error', () => r()); });
+    // the stream holds the bytes written until it has sent them
+    out = Buffer.allocUnsafe(chunkSize);
+    pos = 0;
+  };
+  const writeLine = async (line: string) => {
+    const len = Buffer.byteLength(line);
+    if (pos + len > out.length) await flush();
+    if (len > out.length) {
+      if (!closed && !io.stdout.write(line)) await new Promise<void>((r) => { io.stdout.once('drain', r); io.stdout.once('error', () => r()); });
+      return;
+    }
+    pos += out.write(line, pos, 'utf8');
   };
   let index = 0;
   try {
@@ -149,6 +170,32 @@ async function decodeFile(input: string, c: ParsedConfig, io: MainframeCliIo): P
       const next = file.next(true);
       if (!next) break;
       const { record, buf } = next;
+      if (fast !== null) {
+        const generated = columns.empty ? null : columns.next(index, record.end - record.start, null);
+        const prefix = generated === null || generated.length === 0 ? null : Buffer.from(JSON.stringify(Object.fromEntries(names.map((n, i) => [n, generated[i]]))).slice(1, -1));
+        if (pos + fast.maxLineBytes + (prefix?.length ?? 0) > out.length) await flush();
+        const r = fast.write(buf, record.start, record.end, out, pos, prefix);
+        if (r >= 0) {
+          pos = r;
+          index++;
+          if (pos > out.length - fast.maxLineBytes) await flush();
+          continue;
+        }
+        // the exact path below makes the line (or the error) of this record; its generated columns are made
+        if (!columns.empty) {
+          let d;
+          try {
+            d = reader.decode(buf, record.start, record.end);
+          } catch (err) {
+            throw new Error(`Record ${index + 1} (file byte ${record.offset}): ${(err as Error).message}`, { cause: err });
+          }
+          index++;
+          const extra: Record<string, unknown> = {};
+          generated?.forEach((v, i) => { extra[names[i]] = v; });
+          await writeLine(JSON.stringify(json.toJson(d.values, extra)) + '\n');
+          continue;
+        }
+      }
       let d;
       try {
         d = reader.decode(buf, record.start, record.end);
@@ -160,8 +207,7 @@ async function decodeFile(input: string, c: ParsedConfig, io: MainframeCliIo): P
       const extra: Record<string, unknown> = {};
       generated.forEach((v, i) => { extra[names[i]] = v; });
       if (hierarchy) hierarchy.advance(reader.decoder.segmentGroup(d.segmentId), record.offset).forEach((id, i) => { extra[`Seg_Id${i}`] = id; });
-      out += JSON.stringify(json.toJson(d.values, extra)) + '\n';
-      if (out.length > 1 << 16) await flush();
+      await writeLine(JSON.stringify(json.toJson(d.values, extra)) + '\n');
     }
     await flush();
     return 0;
