@@ -1,9 +1,11 @@
 /**
  * SetSchemaMetadata$Key / $Value (org.apache.kafka.connect.transforms.SetSchemaMetadata): sets the
  * key or value schema's name and/or version; a struct value is rebound to the renamed schema.
+ * Kafka's rebuilds the schema with `schema.fields()`, which throws for every non-struct schema, so
+ * (as in Kafka 3.9 and 4.x) only struct schemas can be renamed (test/compat/transforms-cases-convert.ts).
  */
 import { ConfigDef, ParsedConfig } from '../runtime/config/config-def.ts';
-import { ConfigException } from '../runtime/errors.ts';
+import { ConfigException, DataException } from '../runtime/errors.ts';
 import { ConnectSchema } from '../runtime/data/schema.ts';
 import { Struct } from '../runtime/data/struct.ts';
 import type { AnyRecord, Transformation } from '../runtime/spi/transformation.ts';
@@ -38,6 +40,7 @@ export class SetSchemaMetadata implements Transformation {
 
   apply<R extends AnyRecord>(record: R): R {
     const schema = requireSchema(operatingSchema(this.side, record), 'updating schema metadata');
+    if (schema.type !== 'struct') throw new DataException('Cannot list fields on non-struct type');
     const updated = this.cache.get(schema, (s) => new ConnectSchema({
       type: s.type, optional: s.optional, defaultValue: s.defaultValue,
       name: this.schemaName ?? s.name, version: this.schemaVersion ?? s.version, doc: s.doc,

@@ -3,6 +3,8 @@
  * TimestampRouter and Cast use it: the same pattern letters (G y Y M L w W D d F E u a H k K h m s S
  * z Z X), quoting rules, number padding, abutting-field parsing, two-digit-year resolution and
  * lenient (rolling) field values. An invalid pattern fails at construction with Java's message.
+ * Like java.util.GregorianCalendar, instants before the Gregorian cutover (1582-10-15) are in the
+ * Julian calendar (-62135596800000 prints 0001-01-03).
  */
 
 const LETTERS = 'GyYMLwWDdFEuaHkKhmsSzZX';
@@ -91,16 +93,52 @@ interface Fields {
   minute: number;
   second: number;
   milli: number;
+  /** Days in the year of `year` (Julian years before the cutover). */
+  yearDays: number;
+}
+
+/** 1582-10-15T00:00:00Z: GregorianCalendar's default cutover; earlier instants are Julian dates. */
+const GREGORIAN_CUTOVER_MS = -12_219_292_800_000;
+/** Julian Day Number of 1970-01-01. */
+const EPOCH_JDN = 2_440_588;
+
+/** Julian Day Number of a Julian-calendar date (month 1-12). */
+function julianToJdn(year: number, month: number, day: number): number {
+  const a = Math.floor((14 - month) / 12);
+  const y = year + 4800 - a;
+  const m = month + 12 * a - 3;
+  return day + Math.floor((153 * m + 2) / 5) + 365 * y + Math.floor(y / 4) - 32083;
+}
+
+function julianFieldsOf(date: Date): Fields {
+  const ms = date.getTime();
+  const days = Math.floor(ms / DAY_MS);
+  const c = days + EPOCH_JDN + 32082;
+  const d = Math.floor((4 * c + 3) / 1461);
+  const e = c - Math.floor((1461 * d) / 4);
+  const m = Math.floor((5 * e + 2) / 153);
+  const day = e - Math.floor((153 * m + 2) / 5) + 1;
+  const month = m + 3 - 12 * Math.floor(m / 10);
+  const year = d - 4800 + Math.floor(m / 10);
+  return {
+    year, month: month - 1, day, dow: date.getUTCDay(), doy: days + EPOCH_JDN - julianToJdn(year, 1, 1) + 1,
+    hour: date.getUTCHours(), minute: date.getUTCMinutes(), second: date.getUTCSeconds(), milli: date.getUTCMilliseconds(),
+    yearDays: year % 4 === 0 ? 366 : 365,
+  };
 }
 
 function fieldsOf(date: Date): Fields {
+  if (date.getTime() < GREGORIAN_CUTOVER_MS) return julianFieldsOf(date);
   const year = date.getUTCFullYear();
   const start = new Date(0);
   start.setUTCFullYear(year, 0, 1);
+  // The cutover year began on Julian January 1st and is 10 days short.
+  if (year === 1582) start.setTime((julianToJdn(1582, 1, 1) - EPOCH_JDN) * DAY_MS);
   return {
     year, month: date.getUTCMonth(), day: date.getUTCDate(), dow: date.getUTCDay(),
     doy: Math.floor((date.getTime() - start.getTime()) / DAY_MS) + 1,
     hour: date.getUTCHours(), minute: date.getUTCMinutes(), second: date.getUTCSeconds(), milli: date.getUTCMilliseconds(),
+    yearDays: year === 1582 ? 355 : daysInYear(year),
   };
 }
 
@@ -111,7 +149,7 @@ function daysInYear(year: number): number {
 /** Week of year and week-based year with the US rules (weeks start on Sunday, week 1 holds January 1st). */
 function weekOfYear(f: Fields): { week: number; weekYear: number } {
   const jan1Dow = (((f.dow - (f.doy - 1)) % 7) + 7) % 7;
-  if (f.doy + (6 - f.dow) > daysInYear(f.year)) return { week: 1, weekYear: f.year + 1 };
+  if (f.doy + (6 - f.dow) > f.yearDays) return { week: 1, weekYear: f.year + 1 };
   return { week: Math.floor((f.doy - 1 + jan1Dow) / 7) + 1, weekYear: f.year };
 }
 
@@ -320,6 +358,13 @@ function resolve(p: Parsed): Date {
   else d.setUTCFullYear(year, p.month ?? 0, p.day ?? 1);
   const hour = p.hourOfDay ?? (p.hour12 ?? 0) + (p.pm ? 12 : 0);
   d.setUTCHours(hour, p.minute ?? 0, p.second ?? 0, p.milli ?? 0);
+  if (d.getTime() < GREGORIAN_CUTOVER_MS) {
+    // The same fields read as a Julian date, as GregorianCalendar does before its cutover.
+    const y = year + Math.floor((p.month ?? 0) / 12);
+    const jan1 = julianToJdn(y, 1, 1);
+    const first = p.doy !== undefined && p.month === undefined && p.day === undefined ? jan1 + p.doy - 1 : julianToJdn(y, (((p.month ?? 0) % 12) + 12) % 12 + 1, 1) + (p.day ?? 1) - 1;
+    d.setTime((first - EPOCH_JDN) * DAY_MS + (d.getTime() - Math.floor(d.getTime() / DAY_MS) * DAY_MS));
+  }
   return new Date(d.getTime() - (p.offsetMinutes ?? 0) * 60_000);
 }
 

@@ -7,9 +7,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runJava, runTributary, type CaseResult } from './transforms-oracle.ts';
 import { diffResults } from './transforms-compare.ts';
 import { fieldCases } from './transforms-cases-fields.ts';
+import { convertCases } from './transforms-cases-convert.ts';
 import type { TransformCase } from './transforms-case.ts';
+import { INTENTIONAL } from './transforms-intentional.ts';
 
-const cases: TransformCase[] = [...fieldCases()];
+const cases: TransformCase[] = [...fieldCases(), ...convertCases()];
 
 describe("Kafka Connect transforms against Kafka's Java classes", () => {
   let java: Map<string, CaseResult>;
@@ -24,7 +26,14 @@ describe("Kafka Connect transforms against Kafka's Java classes", () => {
   });
 
   it.each(cases.map((c) => ({ id: c.id, c })))('$id', ({ c }) => {
-    const differences = diffResults(java.get(c.id)!, runTributary(c));
+    const expected = java.get(c.id)!;
+    const actual = runTributary(c);
+    const intentional = INTENTIONAL[c.id];
+    if (intentional) {
+      expect(intentional.matches(expected, actual), `${c.id}: no longer the documented difference (${intentional.reason}):\n  ${JSON.stringify(expected)}\n  ${JSON.stringify(actual)}`).toBe(true);
+      return;
+    }
+    const differences = diffResults(expected, actual);
     expect(differences, `${c.id} differs from Kafka:\n  ${differences.join('\n  ')}`).toEqual([]);
   });
 });
