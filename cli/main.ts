@@ -29,6 +29,7 @@ const HANDLERS: Record<string, Handler> = {
   consume: async (p, io) => (await import('./commands/consume.ts')).runConsume(p, io),
   produce: async (p, io) => (await import('./commands/consume.ts')).runProduce(p, io),
   completion: async (p, io) => (await import('./commands/completion.ts')).runCompletion(p, io),
+  new: async (p, io) => (await import('./commands/new-plugin.ts')).runNewCommand(p, io),
 };
 
 export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {

@@ -49,6 +49,12 @@ const CONVERTERS: FlagSpec[] = [
 
 const name = (what = 'connector'): string => `<${what}>`;
 
+const NEW_PLUGIN_FLAGS: FlagSpec[] = [
+  { name: 'dir', value: 'DIR', help: 'where to create the project (default ./<name>; must be empty)' },
+  { name: 'namespace', value: 'NAME', help: 'namespace of the class names (default com.example)' },
+  { name: 'sdk', value: 'SPEC', help: 'npm spec of the tributary dependency (default file:<this installation>)' },
+];
+
 export const COMMANDS: CommandSpec[] = [
   { path: ['standalone'], args: '<worker.properties|.json> [connector.json|.properties ...]', summary: 'run a standalone worker (as connect-standalone)' },
   { path: ['distributed'], args: '<worker.properties|.json>', summary: 'run a distributed worker (as connect-distributed; needs bootstrap.servers, group.id, *.storage.topic)' },
@@ -116,6 +122,13 @@ export const COMMANDS: CommandSpec[] = [
   { path: ['mainframe', 'decode'], summary: 'decode EBCDIC/ASCII records by a COBOL copybook to JSON lines', ownFlags: true,
     notes: 'Flags: --copybook <file> --input <file> [--encoding cp037|ascii] [--record-format F|FB|V|VB|D|T] [--record-length N] [--segment-field NAME --segment VALUE=GROUP ...] [--copybook-format fixed|free|auto] [--option <key>=<value> ...]' },
   { path: ['mainframe', 'layout'], summary: 'print a copybook\'s computed record layout', ownFlags: true, notes: 'Flags: --copybook <file> [--copybook-format fixed|free|auto]' },
+  { path: ['new'], summary: 'create a plugin project: TypeScript, the SDK, a passing test with the test kit, a README (see docs/plugins.md)' },
+  ...(['connector', 'sink', 'transform', 'converter'] as const).map((kind): CommandSpec => ({
+    path: ['new', kind],
+    args: '<name>',
+    summary: { connector: 'a source connector (PollingSourceTask)', sink: 'a sink connector (BatchingSinkTask)', transform: 'a $Key/$Value transform (FieldPathTransformation)', converter: 'a converter' }[kind],
+    flags: NEW_PLUGIN_FLAGS,
+  })),
   { path: ['completion'], summary: 'shell completion script' },
   { path: ['completion', 'bash'], summary: 'bash completion: eval "$(tributary completion bash)"' },
   { path: ['completion', 'zsh'], summary: 'zsh completion: eval "$(tributary completion zsh)"' },
