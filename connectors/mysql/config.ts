@@ -57,7 +57,7 @@ const G_EVENTS = 'Events';
 const G_SNAPSHOT = 'Snapshot';
 const G_HISTORY = 'Schema history';
 
-export const SNAPSHOT_MODES = ['initial', 'initial_only', 'no_data', 'schema_only', 'never', 'when_needed', 'always'] as const;
+export const SNAPSHOT_MODES = ['initial', 'initial_only', 'no_data', 'schema_only', 'never', 'when_needed', 'always', 'recovery', 'schema_only_recovery'] as const;
 export type SnapshotMode = (typeof SNAPSHOT_MODES)[number];
 
 export const MYSQL_SOURCE_CONFIG = new ConfigDef()
@@ -100,7 +100,7 @@ export const MYSQL_SOURCE_CONFIG = new ConfigDef()
   .define({ name: 'max.batch.size', type: 'INT', defaultValue: 2048, importance: 'LOW', group: G_EVENTS, documentation: 'Records per poll.', validator: Validators.atLeast(1) })
   .define({ name: 'max.queue.size', type: 'INT', defaultValue: 8192, importance: 'LOW', group: G_EVENTS, documentation: 'Binlog events buffered before the socket is paused.', validator: Validators.atLeast(1) })
   .define({ name: 'poll.interval.ms', type: 'INT', defaultValue: 500, importance: 'LOW', group: G_EVENTS, documentation: 'Longest wait of one poll for new events.', validator: Validators.atLeast(1) })
-  .define({ name: 'snapshot.mode', type: 'STRING', defaultValue: 'initial', importance: 'HIGH', group: G_SNAPSHOT, documentation: 'initial, initial_only, no_data (schema_only), never, when_needed or always.', validator: oneOf(...SNAPSHOT_MODES) })
+  .define({ name: 'snapshot.mode', type: 'STRING', defaultValue: 'initial', importance: 'HIGH', group: G_SNAPSHOT, documentation: 'initial, initial_only, no_data (schema_only), never, when_needed, always or recovery (schema_only_recovery: rebuilds a lost or corrupt schema history from the current table structures, then streams from the stored offset).', validator: oneOf(...SNAPSHOT_MODES) })
   .define({ name: 'snapshot.locking.mode', type: 'STRING', defaultValue: 'minimal', importance: 'MEDIUM', group: G_SNAPSHOT, documentation: 'minimal (global read lock while the schema and position are read) or none.', validator: oneOf('minimal', 'none') })
   .define({ name: 'snapshot.fetch.size', type: 'INT', defaultValue: null, importance: 'LOW', group: G_SNAPSHOT, documentation: 'Accepted for compatibility; rows are always streamed.' })
   .define({ name: 'signal.data.collection', type: 'STRING', defaultValue: null, importance: 'LOW', group: G_SNAPSHOT, documentation: 'The signal table <db>.<table> (columns id, type, data) whose inserts, read from the binlog, drive incremental snapshots (execute-snapshot, stop-snapshot, pause-snapshot, resume-snapshot); the connector user needs INSERT on it.', validator: signalCollection })
@@ -111,7 +111,8 @@ export const MYSQL_SOURCE_CONFIG = new ConfigDef()
   .define({ name: 'schema.history.internal', type: 'CLASS', defaultValue: 'io.debezium.storage.file.history.FileSchemaHistory', importance: 'HIGH', group: G_HISTORY, documentation: 'Schema history store: io.debezium.storage.file.history.FileSchemaHistory (file), io.debezium.storage.kafka.history.KafkaSchemaHistory (topic) or io.debezium.relational.history.MemorySchemaHistory (tests only).', validator: oneOf('io.debezium.storage.file.history.fileschemahistory', 'io.debezium.storage.kafka.history.kafkaschemahistory', 'io.debezium.relational.history.memoryschemahistory') })
   .define({ name: 'schema.history.internal.file.filename', type: 'STRING', defaultValue: null, importance: 'HIGH', group: G_HISTORY, documentation: 'File of the file schema history (required with FileSchemaHistory).' })
   .define({ name: 'schema.history.internal.store.only.captured.tables.ddl', type: 'BOOLEAN', defaultValue: false, importance: 'LOW', group: G_HISTORY, documentation: 'Store only the structure of captured tables.' })
-  .define({ name: 'schema.history.internal.skip.unparseable.ddl', type: 'BOOLEAN', defaultValue: false, importance: 'LOW', group: G_HISTORY, documentation: 'Accepted for compatibility (DDL is not parsed: table structure is read from the server and the binlog table maps).' })
+  .define({ name: 'schema.history.internal.store.only.captured.databases.ddl', type: 'BOOLEAN', defaultValue: false, importance: 'LOW', group: G_HISTORY, documentation: 'Store only the DDL of captured databases (default: DDL of every database the binlog shows; the snapshot reads the captured databases only).' })
+  .define({ name: 'schema.history.internal.skip.unparseable.ddl', type: 'BOOLEAN', defaultValue: false, importance: 'LOW', group: G_HISTORY, documentation: 'Skip DDL statements that cannot be parsed (logged with their binlog position) instead of failing the task; their tables may then be decoded with an outdated structure.' })
   .define({ name: MESSAGE_KEY_COLUMNS, type: 'STRING', defaultValue: null, importance: 'LOW', group: G_EVENTS, documentation: 'Custom keys: <db>.<table>:<column>,<column>;… (table and column parts are regexes); a listed table is keyed by those columns instead of its primary key.', validator: messageKeyColumns })
   .merge(KAFKA_HISTORY_CONFIG)
   .define({ name: 'tasks.max', type: 'INT', defaultValue: 1, importance: 'LOW', documentation: 'Always one task (one binlog reader).', validator: Validators.between(1, 1) });
@@ -205,6 +206,8 @@ export interface MysqlSourceSettings {
   /** message.key.columns, null when unset. */
   messageKeyColumns: MessageKeyColumns | null;
   storeOnlyCapturedTables: boolean;
+  storeOnlyCapturedDatabases: boolean;
+  skipUnparseableDdl: boolean;
   /** The signal table, when incremental snapshots are enabled. */
   signalTable: { database: string; table: string } | null;
   incrementalChunkSize: number;
@@ -219,6 +222,7 @@ export function parseMysqlSettings(props: Record<string, string>): MysqlSourceSe
   const serverIdRaw = c.values['database.server.id'] as number | null;
   let mode = lower(c.getString('snapshot.mode')) as SnapshotMode;
   if (mode === 'schema_only') mode = 'no_data';
+  if (mode === 'schema_only_recovery') mode = 'recovery';
   const historyClass = lower(c.getString('schema.history.internal'));
   const historyKind: MysqlSourceSettings['historyKind'] = historyClass.endsWith('memoryschemahistory') ? 'memory' : historyClass.endsWith('kafkaschemahistory') ? 'kafka' : 'file';
   return {
@@ -263,6 +267,8 @@ export function parseMysqlSettings(props: Record<string, string>): MysqlSourceSe
     columnMappers: new ColumnMappers(props),
     messageKeyColumns: MessageKeyColumns.parse(c.getOptionalString(MESSAGE_KEY_COLUMNS)),
     storeOnlyCapturedTables: c.getBoolean('schema.history.internal.store.only.captured.tables.ddl'),
+    storeOnlyCapturedDatabases: c.getBoolean('schema.history.internal.store.only.captured.databases.ddl'),
+    skipUnparseableDdl: c.getBoolean('schema.history.internal.skip.unparseable.ddl'),
     signalTable: signalTableOf(c.getOptionalString('signal.data.collection')),
     incrementalChunkSize: c.getInt('incremental.snapshot.chunk.size'),
   };

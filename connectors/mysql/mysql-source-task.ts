@@ -97,13 +97,16 @@ export class MysqlSourceTask implements SourceTask {
       this.gtidMode = String(g.m).toUpperCase() === 'ON';
     }
     const history = await openSchemaHistory(this.s, this.context.connectorName, this.context.logger);
-    this.schema = new SchemaTracker(history, this.filters, this.s.topicPrefix, this.s.storeOnlyCapturedTables, this.context.logger, this.historyStats);
+    this.schema = new SchemaTracker(history, this.filters, this.s.topicPrefix, { storeOnlyCapturedTables: this.s.storeOnlyCapturedTables, storeOnlyCapturedDatabases: this.s.storeOnlyCapturedDatabases, skipUnparseableDdl: this.s.skipUnparseableDdl }, this.context.logger, this.historyStats);
     this.records = new ChangeRecords(this.s, this.sourceFlavor, this.filters, this.partition);
 
     const raw = this.context.offsetStorageReader.offset(this.partition);
     const offset = raw ? parseOffset(raw) : null;
     const mode = this.s.snapshotMode;
     let snapshot: 'data' | 'schema' | null = null;
+    if (mode === 'recovery' && (!offset || isSnapshotInProgress(offset))) {
+      throw new ConnectException('snapshot.mode=recovery rebuilds the schema history of a connector that has streamed before, but there is no stored offset; use snapshot.mode=initial for a new connector');
+    }
     if (!offset || isSnapshotInProgress(offset)) {
       if (mode === 'never') snapshot = null;
       else snapshot = mode === 'no_data' ? 'schema' : 'data';
@@ -135,6 +138,11 @@ export class MysqlSourceTask implements SourceTask {
       }, snapshot === 'data');
       const pos = await this.snapshotter.start(conn);
       this.resumeFrom = { file: pos.file, pos: pos.pos, gtids: pos.gtids || undefined };
+    } else if (offset && mode === 'recovery') {
+      // Debezium's recovery: the history is rebuilt from the current structures (SHOW CREATE TABLE) at the stored offset.
+      await history.reset();
+      await this.schema.snapshotSchema(conn, { file: offset.file, pos: offset.pos, ...(offset.gtids ? { gtids: offset.gtids } : {}), snapshot: true }, Date.now());
+      this.resumeFrom = offset;
     } else if (offset) {
       if (!this.schema.historyExists()) {
         this.context.logger.warn({ offset }, 'No schema history for the stored offset: table structures will come from the binlog table maps (binlog_row_metadata=FULL)');

@@ -123,7 +123,7 @@ export class Snapshotter {
       const hp: HistoryPosition = { file: this.position.file, pos: this.position.pos, ...(this.position.gtids ? { gtids: this.position.gtids } : {}), snapshot: true, ts_sec: Math.floor(Date.now() / 1000) };
       const history = await this.c.schema.snapshotSchema(queryConn, hp, Date.now());
       for (const rec of history) {
-        if (this.c.settings.includeSchemaChanges && this.c.filters.tableIncluded(rec.databaseName, JSON.parse(`[${rec.tableChanges[0].id.replace(/"\."/, '","')}]`)[1] as string)) {
+        if (this.c.settings.includeSchemaChanges && rec.tableChanges.length > 0 && this.c.filters.tableIncluded(rec.databaseName, JSON.parse(`[${rec.tableChanges[0].id.replace(/"\."/, '","')}]`)[1] as string)) {
           this.schemaRecords.push(this.c.schemaChangeRecord(rec, this.offset(true)));
         }
       }

@@ -130,6 +130,10 @@ export function recoverTables(history: SchemaHistory, upTo: { file: string; pos:
 export function applyRecord(tables: Map<string, TableDefinition>, rec: HistoryRecord): void {
   for (const ch of rec.tableChanges) {
     const id = parseTableIdText(ch.id);
+    if (ch.previousId) {
+      const prev = parseTableIdText(ch.previousId);
+      tables.delete(tableKey(prev.database, prev.table));
+    }
     if (ch.type === 'DROP') tables.delete(tableKey(id.database, id.table));
     else if (ch.table) tables.set(tableKey(id.database, id.table), tableFromJson(id.database, id.table, ch.table));
   }

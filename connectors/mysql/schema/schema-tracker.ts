@@ -1,20 +1,25 @@
 /**
- * Tracks the structure of every table the connector may see, backed by the schema history:
- * snapshot records at start, one record per DDL while streaming, recovery up to an offset on
- * restart. Structures come from information_schema and are checked against each TABLE_MAP; with
- * binlog_row_metadata=FULL the binlog wins when they disagree (the server may already be ahead).
+ * Tracks the structure of every table the connector may see, as Debezium's schema history does:
+ * built from the snapshot's SHOW CREATE TABLE, then changed only by the DDL statements of the
+ * binlog (parsed and applied to the model at their position), each stored as a history record;
+ * a restart replays the records up to the stored offset. information_schema is read only to list
+ * the tables and database charsets of a snapshot (or snapshot.mode=recovery). Each TABLE_MAP is
+ * checked against the model; with binlog_row_metadata=FULL the binlog wins when they disagree.
  */
-import { SchemaHistoryStats } from '../binlog-metrics.ts';
 import type { Connection } from 'mysql2/promise';
 import { ConnectException } from '../../../runtime/errors.ts';
 import type { Logger } from '../../../runtime/logging.ts';
+import { SchemaHistoryStats } from '../binlog-metrics.ts';
 import type { TableMapEvent } from '../binlog/events/table-map.ts';
 import type { ColumnDecodeSpec } from '../binlog/row-values.ts';
 import type { Filters } from '../filters.ts';
 import { decodeSpecs, definitionFromTableMap, mismatch } from './binlog-table.ts';
-import { classifyDdl, type DdlStatement } from './ddl.ts';
-import { loadTables } from './information-schema.ts';
-import { applyRecord, type HistoryPosition, type HistoryRecord, recoverTables, type SchemaHistory } from './schema-history.ts';
+import type { DdlStatement, DdlTableChange } from './ddl.ts';
+import type { ParsedStatement } from './ddl/ast.ts';
+import { parseDdl } from './ddl/parser.ts';
+import { type ApplyOutcome, SchemaModel } from './ddl/schema-model.ts';
+import { DdlSyntaxError } from './ddl/tokenizer.ts';
+import { applyRecord, compareBinlogPositions, type HistoryPosition, type HistoryRecord, type SchemaHistory } from './schema-history.ts';
 import { type JsonTableChange, tableIdText, tableToJson } from './table-changes.ts';
 import { type TableDefinition, tableKey } from './table-definition.ts';
 
@@ -25,8 +30,20 @@ export interface ResolvedTable {
   version: number;
 }
 
+export interface HistoryScope {
+  /** schema.history.internal.store.only.captured.tables.ddl */
+  storeOnlyCapturedTables: boolean;
+  /** schema.history.internal.store.only.captured.databases.ddl */
+  storeOnlyCapturedDatabases: boolean;
+  /** schema.history.internal.skip.unparseable.ddl */
+  skipUnparseableDdl: boolean;
+}
+
+const quoteId = (s: string) => `\`${s.replace(/`/g, '``')}\``;
+
 export class SchemaTracker {
-  tables = new Map<string, TableDefinition>();
+  readonly tables = new Map<string, TableDefinition>();
+  private readonly model = new SchemaModel(this.tables);
   private readonly versions = new Map<string, number>();
   private readonly resolved = new Map<number, { map: TableMapEvent; table: ResolvedTable }>();
   private versionCounter = 0;
@@ -35,7 +52,7 @@ export class SchemaTracker {
     private readonly history: SchemaHistory,
     private readonly filters: Filters,
     private readonly serverName: string,
-    private readonly storeOnlyCaptured: boolean,
+    private readonly scope: HistoryScope,
     private readonly logger: Logger,
     /** Debezium's schema-history MBean counters. */
     private readonly stats: SchemaHistoryStats = new SchemaHistoryStats(),
@@ -46,83 +63,154 @@ export class SchemaTracker {
   /** Closes the history store (the Kafka store's clients). */
   close(): Promise<void> { return this.history.stop(); }
 
+  /** Rebuilds the model from the records up to `upTo` (all records when null). */
   recover(upTo: { file: string; pos: number } | null): void {
     this.stats.recoveryStarted();
-    this.tables = recoverTables(this.history, upTo, () => this.stats.recovered());
+    this.tables.clear();
+    this.model.databaseCharsets.clear();
+    for (const rec of this.history.records()) {
+      if (upTo && compareBinlogPositions(rec.position, upTo) > 0) continue;
+      if (rec.tableChanges.length > 0) applyRecord(this.tables, rec);
+      else this.replayWithoutChanges(rec);
+      this.stats.recovered();
+    }
     this.stats.recoveryDone();
     this.resolved.clear();
     for (const k of this.tables.keys()) this.bump(k);
   }
 
-  private bump(key: string): void { this.versions.set(key, ++this.versionCounter); }
-
-  private keep(db: string, table: string): boolean {
-    return this.storeOnlyCaptured ? this.filters.tableIncluded(db, table) : this.filters.databaseIncluded(db);
+  /** Records without table changes (CREATE DATABASE, SET character_set_server) still set charsets. */
+  private replayWithoutChanges(rec: HistoryRecord): void {
+    let statements: ParsedStatement[];
+    try {
+      statements = parseDdl(rec.ddl);
+    } catch {
+      return;
+    }
+    this.model.currentDatabase = rec.databaseName;
+    for (const st of statements) if (['createDatabase', 'alterDatabase', 'setCharset', 'use'].includes(st.ast.kind)) this.model.apply(st.ast);
   }
 
-  /** Reads all tables of the included databases and stores them in the history at `position`. */
-  async snapshotSchema(conn: Connection, position: HistoryPosition, tsMs: number): Promise<HistoryRecord[]> {
-    const [dbRows] = await conn.query('SHOW DATABASES') as unknown as [Array<{ Database: string }>];
-    const databases = dbRows.map((r) => r.Database).filter((d) => this.filters.databaseIncluded(d));
-    const defs = (await loadTables(conn, databases, null)).filter((t) => this.keep(t.database, t.name));
-    const records: HistoryRecord[] = [];
-    for (const t of defs) {
-      const [[create]] = await conn.query(`SHOW CREATE TABLE \`${t.database.replace(/`/g, '``')}\`.\`${t.name.replace(/`/g, '``')}\``) as unknown as [Array<Record<string, string>>];
-      const rec: HistoryRecord = {
-        source: { server: this.serverName }, position, ts_ms: tsMs, databaseName: t.database, ddl: create['Create Table'] ?? '',
-        tableChanges: [{ type: 'CREATE', id: tableIdText(t.database, t.name), table: tableToJson(t) }],
-      };
-      await this.history.append(rec);
-      this.stats.applied();
-      applyRecord(this.tables, rec);
-      this.bump(tableKey(t.database, t.name));
-      records.push(rec);
-    }
-    return records;
+  private bump(key: string): void { this.versions.set(key, ++this.versionCounter); }
+
+  private keepTable(db: string, table: string): boolean {
+    if (this.scope.storeOnlyCapturedTables) return this.filters.tableIncluded(db, table);
+    return this.keepDatabase(db);
+  }
+
+  private keepDatabase(db: string): boolean {
+    return this.scope.storeOnlyCapturedDatabases || this.scope.storeOnlyCapturedTables ? this.filters.databaseIncluded(db) : true;
+  }
+
+  private async append(rec: HistoryRecord): Promise<void> {
+    await this.history.append(rec);
+    this.stats.applied();
   }
 
   /**
-   * Applies a DDL statement seen at `position` (the position after it): re-reads the affected
-   * tables, stores the change, and returns the history record (null when no tracked table changed).
+   * Reads the structure of every table of the included databases with SHOW CREATE TABLE, applies
+   * it to a fresh model and stores it at `position`: first the server charset, then per database
+   * its CREATE DATABASE and the CREATE TABLE of each table. Returns the records with table changes.
    */
-  async applyDdl(conn: Connection, ddl: string, defaultDb: string, position: HistoryPosition, tsMs: number): Promise<{ record: HistoryRecord | null; statement: DdlStatement }> {
-    const st = classifyDdl(ddl, defaultDb);
-    if (st.kind === 'none' || st.kind === 'truncate') return { record: null, statement: st };
-    if (st.kind === 'database') {
-      const rec: HistoryRecord = { source: { server: this.serverName }, position, ts_ms: tsMs, databaseName: st.database ?? defaultDb, ddl, tableChanges: [] };
-      if (this.filters.databaseIncluded(st.database ?? '')) {
-        await this.history.append(rec);
-        this.stats.applied();
-      }
-      // DROP DATABASE drops every table in it.
-      if (/^\s*DROP\s/i.test(ddl)) for (const k of [...this.tables.keys()]) if (this.tables.get(k)!.database === st.database) { this.tables.delete(k); this.bump(k); }
-      return { record: this.filters.databaseIncluded(st.database ?? '') ? rec : null, statement: st };
-    }
-    const relevant = st.changes.filter((c) => this.keep(c.database, c.table));
-    if (relevant.length === 0) return { record: null, statement: st };
-    const live = await loadTables(conn, [], relevant.filter((c) => c.type !== 'DROP').map((c) => [c.database, c.table] as [string, string]));
-    const byKey = new Map(live.map((t) => [tableKey(t.database, t.name), t]));
-    const changes: JsonTableChange[] = [];
-    for (const c of relevant) {
-      const key = tableKey(c.database, c.table);
-      if (c.type === 'DROP') {
-        changes.push({ type: 'DROP', id: tableIdText(c.database, c.table), table: null });
-        continue;
-      }
-      const t = byKey.get(key);
-      if (!t) {
-        this.logger.warn({ table: key, ddl }, 'Table named by a DDL statement no longer exists on the server; its structure will come from the binlog table maps');
-        continue;
-      }
-      changes.push({ type: c.type, id: tableIdText(c.database, c.table), ...(c.previous ? { previousId: tableIdText(c.previous.database, c.previous.table) } : {}), table: tableToJson(t) });
-    }
-    const rec: HistoryRecord = { source: { server: this.serverName }, position, ts_ms: tsMs, databaseName: defaultDb || relevant[0].database, ddl, tableChanges: changes };
-    await this.history.append(rec);
-    this.stats.applied();
-    applyRecord(this.tables, rec);
-    for (const c of relevant) this.bump(tableKey(c.database, c.table));
+  async snapshotSchema(conn: Connection, position: HistoryPosition, tsMs: number): Promise<HistoryRecord[]> {
+    const [[vars]] = await conn.query('SELECT @@character_set_server AS cs, @@collation_server AS co') as unknown as [Array<{ cs: string; co: string }>];
+    const [dbRows] = await conn.query('SELECT SCHEMA_NAME AS db, DEFAULT_CHARACTER_SET_NAME AS cs FROM information_schema.SCHEMATA') as unknown as [Array<{ db: string; cs: string }>];
+    const databases = dbRows.filter((r) => this.filters.databaseIncluded(r.db)).sort((a, b) => a.db.localeCompare(b.db));
+    this.tables.clear();
+    this.model.databaseCharsets.clear();
     this.resolved.clear();
-    return { record: rec, statement: st };
+    const record = (databaseName: string, ddl: string, tableChanges: JsonTableChange[]): HistoryRecord => ({ source: { server: this.serverName }, position, ts_ms: tsMs, databaseName, ddl, tableChanges });
+    await this.applyAndStore(record('', `SET character_set_server=${vars.cs}, collation_server=${vars.co}`, []));
+    const out: HistoryRecord[] = [];
+    for (const { db, cs } of databases) {
+      await this.applyAndStore(record(db, `CREATE DATABASE ${quoteId(db)} CHARACTER SET ${cs}`, []));
+      const [tRows] = await conn.query("SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED') ORDER BY TABLE_NAME", [db]) as unknown as [Array<{ t: string }>];
+      for (const { t } of tRows) {
+        if (!this.keepTable(db, t)) continue;
+        const [[create]] = await conn.query(`SHOW CREATE TABLE ${quoteId(db)}.${quoteId(t)}`) as unknown as [Array<Record<string, string>>];
+        const ddl = create['Create Table'] ?? '';
+        this.model.currentDatabase = db;
+        for (const st of this.parse(ddl, { file: position.file, pos: position.pos }, true) ?? []) this.model.apply(st.ast);
+        const def = this.tables.get(tableKey(db, t));
+        if (!def) throw new ConnectException(`SHOW CREATE TABLE ${db}.${t} did not give a table structure: ${ddl}`);
+        const rec = record(db, ddl, [{ type: 'CREATE', id: tableIdText(db, t), table: tableToJson(def) }]);
+        await this.append(rec);
+        this.bump(tableKey(db, t));
+        out.push(rec);
+      }
+    }
+    return out;
+  }
+
+  private async applyAndStore(rec: HistoryRecord): Promise<void> {
+    this.model.currentDatabase = rec.databaseName;
+    for (const st of parseDdl(rec.ddl)) this.model.apply(st.ast);
+    await this.append(rec);
+  }
+
+  private parse(ddl: string, at: { file: string; pos: number }, strict: boolean): ParsedStatement[] | null {
+    try {
+      return parseDdl(ddl);
+    } catch (err) {
+      if (!(err instanceof DdlSyntaxError)) throw err;
+      const where = `binlog ${at.file}:${at.pos}`;
+      if (!strict) {
+        this.logger.warn({ ddl, position: at, err: err.message }, 'Skipping a DDL statement that cannot be parsed');
+        return null;
+      }
+      throw new ConnectException(`Cannot parse the DDL statement at ${where} (offset ${err.position} of the statement: ${err.message}): ${ddl}. `
+        + 'If it changes no captured table, set schema.history.internal.skip.unparseable.ddl=true to skip such statements (their tables may then be decoded with an outdated structure)', { cause: err });
+    }
+  }
+
+  /**
+   * Applies a DDL statement seen at `position` (the position after it) to the model, stores the
+   * change, and returns the history record (null when nothing tracked changed).
+   */
+  async applyDdl(_conn: Connection, ddl: string, defaultDb: string, position: HistoryPosition, tsMs: number): Promise<{ record: HistoryRecord | null; statement: DdlStatement }> {
+    const none: DdlStatement = { kind: 'none', changes: [] };
+    // A statement of a database the connector does not capture may be skipped when unparseable: it cannot name a captured table unqualified.
+    const strict = !this.scope.skipUnparseableDdl && (defaultDb === '' || this.filters.databaseIncluded(defaultDb));
+    const statements = this.parse(ddl, position, strict);
+    if (!statements) return { record: null, statement: none };
+    this.model.currentDatabase = defaultDb;
+    const outcomes: ApplyOutcome[] = statements.map((st) => this.model.apply(st.ast));
+    this.resolved.clear();
+    const changes = outcomes.flatMap((o) => o.changes);
+    for (const c of changes) this.bump(tableKey(c.database, c.table));
+    const truncated = outcomes.find((o) => o.truncated)?.truncated;
+    if (truncated) return { record: null, statement: { kind: 'truncate', changes: [{ type: 'ALTER', ...truncated }] } };
+    const dbAction = outcomes.find((o) => o.database)?.database;
+    const statement: DdlStatement = dbAction ? { kind: 'database', changes, database: dbAction.name } : { kind: changes.length ? 'tables' : 'none', changes };
+    const tableChanges = this.tableChanges(changes);
+    const keep = dbAction ? this.keepDatabase(dbAction.name) : tableChanges.length > 0;
+    if (!keep) return { record: null, statement };
+    const rec: HistoryRecord = {
+      source: { server: this.serverName }, position, ts_ms: tsMs,
+      databaseName: dbAction?.name ?? (defaultDb || changes[0]?.database || ''), ddl, tableChanges,
+    };
+    await this.append(rec);
+    return { record: rec, statement };
+  }
+
+  /** Debezium's table changes: a rename is one ALTER of the new id with the previous id. */
+  private tableChanges(changes: DdlTableChange[]): JsonTableChange[] {
+    const out: JsonTableChange[] = [];
+    for (const c of changes) {
+      if (!this.keepTable(c.database, c.table) && !(c.previous && this.keepTable(c.previous.database, c.previous.table))) continue;
+      const id = tableIdText(c.database, c.table);
+      if (c.type === 'DROP') {
+        // The DROP half of a rename is folded into the ALTER that follows it.
+        if (changes.some((x) => x.previous && x.previous.database === c.database && x.previous.table === c.table)) continue;
+        out.push({ type: 'DROP', id, table: null });
+        continue;
+      }
+      const def = this.tables.get(tableKey(c.database, c.table));
+      if (!def) continue; // created and dropped again within the statement list
+      if (c.previous) out.push({ type: 'ALTER', id, previousId: tableIdText(c.previous.database, c.previous.table), table: tableToJson(def) });
+      else out.push({ type: c.type, id, table: tableToJson(def) });
+    }
+    return out;
   }
 
   /** The structure and decode specs for a TABLE_MAP (cached per table id until the next DDL). */
@@ -134,7 +222,7 @@ export class SchemaTracker {
     const why = def ? mismatch(def, map) : 'no tracked structure';
     if (why) {
       if (!map.hasFullMetadata) {
-        throw new ConnectException(`Cannot decode rows of ${key}: ${why}. Set binlog_row_metadata=FULL on the server (MySQL 8.0.1+/MariaDB 10.5+) or re-snapshot (snapshot.mode=when_needed after removing offsets and schema history)`);
+        throw new ConnectException(`Cannot decode rows of ${key}: ${why}. The schema history does not match the binlog; restore it, or rebuild it with snapshot.mode=recovery (from the current table structures), or set binlog_row_metadata=FULL on the server (MySQL 8.0.1+/MariaDB 10.5+)`);
       }
       if (def) this.logger.debug({ table: key, reason: why }, 'Tracked structure differs from the binlog table map; using the table map');
       def = definitionFromTableMap(map, def);

@@ -5,6 +5,7 @@
  */
 import type { ColumnDefinition, TableDefinition } from './table-definition.ts';
 import type { TableChangeType } from './ddl.ts';
+import { columnTypeText } from './ddl/column-type.ts';
 
 export interface JsonColumn {
   name: string;
@@ -91,15 +92,18 @@ export function tableToJson(t: TableDefinition): JsonTable {
 }
 
 export function columnToJson(c: ColumnDefinition): JsonColumn {
-  const typeName = (c.json ? 'JSON' : c.dataType.toUpperCase()) + (c.unsigned ? ' UNSIGNED' : '');
-  const rawLength = TEMPORAL.has(c.dataType) ? c.fsp : c.length;
+  const zerofill = /\bzerofill\b/i.test(c.columnType);
+  // Debezium's typeName and typeExpression are both the type keyword with its UNSIGNED/ZEROFILL suffixes.
+  const typeName = (c.json ? 'JSON' : c.dataType.toUpperCase()) + (c.unsigned ? ' UNSIGNED' : '') + (zerofill ? ' ZEROFILL' : '');
+  const rawLength = TEMPORAL.has(c.dataType) ? (c.fsp > 0 ? c.fsp : null) : c.length;
   // LONGTEXT/LONGBLOB report 4294967295, beyond the int32 `length` field; Debezium leaves it unset.
   const length = rawLength !== null && rawLength > 2147483647 ? null : rawLength;
+  const defaultExpression = c.defaultValue === null ? null : unquoteDefault(c.defaultValue);
   const out: JsonColumn = {
     name: c.name,
     jdbcType: jdbcTypeOf(c),
     typeName,
-    typeExpression: c.columnType,
+    typeExpression: typeName,
     charsetName: c.charset,
     ...(length !== null && length !== undefined ? { length } : {}),
     ...(c.scale !== null && c.scale !== undefined ? { scale: c.scale } : {}),
@@ -108,11 +112,27 @@ export function columnToJson(c: ColumnDefinition): JsonColumn {
     autoIncremented: c.autoIncrement,
     generated: c.generated,
     comment: c.comment,
-    hasDefaultValue: c.defaultValue !== null,
-    ...(c.defaultValue !== null ? { defaultValueExpression: c.defaultValue } : {}),
+    hasDefaultValue: defaultExpression !== null,
+    ...(defaultExpression !== null ? { defaultValueExpression: defaultExpression } : {}),
     ...(c.enumValues.length ? { enumValues: c.enumValues } : {}),
   };
   return out;
+}
+
+/** Debezium keeps string defaults unquoted (`abc`, not `'abc'`). */
+function unquoteDefault(d: string): string {
+  const m = /^'(.*)'$/s.exec(d);
+  return m ? m[1].replace(/''/g, "'").replace(/\\\\/g, '\\') : d;
+}
+
+const NUMERIC_DEFAULT_TYPES = new Set(['tinyint', 'smallint', 'mediumint', 'int', 'integer', 'bigint', 'decimal', 'numeric', 'float', 'double', 'real', 'year', 'bit']);
+
+/** The model's (information_schema) form of a default read from a history document. */
+function modelDefault(expr: string | undefined, dataType: string): string | null {
+  if (expr === undefined || expr === null) return null;
+  if (/^'.*'$/s.test(expr) || NUMERIC_DEFAULT_TYPES.has(dataType)) return expr; // older documents kept the quotes
+  if (/^[a-z_]+\(.*\)$/i.test(expr) || /^(current_timestamp|now|localtime|localtimestamp)$/i.test(expr)) return expr;
+  return `'${expr.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 }
 
 export function tableFromJson(database: string, name: string, t: JsonTable): TableDefinition {
@@ -124,14 +144,23 @@ export function tableFromJson(database: string, name: string, t: JsonTable): Tab
     columns: t.columns.map((c) => {
       const typeName = c.typeName.toUpperCase();
       const unsigned = /\bUNSIGNED\b/.test(typeName);
+      const zerofill = /\bZEROFILL\b/.test(typeName);
       const base = typeName.replace(/\s*UNSIGNED\b/, '').replace(/\s*ZEROFILL\b/, '').trim().toLowerCase();
-      const json = base === 'json' && !/^json/i.test(c.typeExpression);
+      const json = base === 'json';
       const dataType = json ? 'longtext' : base;
+      const temporal = TEMPORAL.has(dataType);
+      const length = temporal ? null : (c.length ?? null);
+      const scale = c.scale ?? null;
+      const fsp = temporal ? (c.length ?? 0) : 0;
+      const enumValues = c.enumValues ?? [];
+      // Documents written before typeExpression followed Debezium carry information_schema's COLUMN_TYPE.
+      const columnType = c.typeExpression && /[(a-z]/.test(c.typeExpression) && c.typeExpression.toUpperCase() !== typeName
+        ? c.typeExpression
+        : columnTypeText({ dataType, unsigned, zerofill, length, scale, fsp, enumValues });
       return {
-        name: c.name, position: c.position, dataType, columnType: c.typeExpression, unsigned, nullable: c.optional,
-        charset: c.charsetName, length: TEMPORAL.has(dataType) ? null : (c.length ?? null), scale: c.scale ?? null,
-        fsp: TEMPORAL.has(dataType) ? (c.length ?? 0) : 0, enumValues: c.enumValues ?? [], autoIncrement: c.autoIncremented,
-        generated: c.generated, defaultValue: c.defaultValueExpression ?? null, comment: c.comment ?? null, json: base === 'json',
+        name: c.name, position: c.position, dataType, columnType, unsigned, nullable: c.optional,
+        charset: c.charsetName, length, scale, fsp, enumValues, autoIncrement: c.autoIncremented,
+        generated: c.generated, defaultValue: modelDefault(c.defaultValueExpression, dataType), comment: c.comment ?? null, json,
       };
     }),
   };

@@ -129,3 +129,16 @@ export function convertedTextType(dataType: string, from: string | null, to: str
   const need = chars * (MAX_BYTES[to] ?? 1);
   return TEXT_BYTES.find(([, max]) => max >= need)?.[0] ?? 'longtext';
 }
+
+/** information_schema's COLUMN_TYPE of a column given by its parts (for history documents, which lack it). */
+export function columnTypeText(c: { dataType: string; unsigned: boolean; zerofill: boolean; length: number | null; scale: number | null; fsp: number; enumValues: string[] }): string {
+  const sign = (c.unsigned ? ' unsigned' : '') + (c.zerofill ? ' zerofill' : '');
+  if (INT_WIDTH[c.dataType]) return `${c.dataType}(${c.length ?? INT_WIDTH[c.dataType][c.unsigned ? 1 : 0]})${sign}`;
+  if (c.dataType === 'decimal') return `decimal(${c.length ?? 10},${c.scale ?? 0})${sign}`;
+  if (c.dataType === 'float' || c.dataType === 'double') return c.dataType + (c.length !== null && c.scale !== null ? `(${c.length},${c.scale})` : '') + sign;
+  if (TEMPORAL.has(c.dataType)) return c.fsp ? `${c.dataType}(${c.fsp})` : c.dataType;
+  if (c.dataType === 'enum' || c.dataType === 'set') return `${c.dataType}(${c.enumValues.map((v) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`).join(',')})`;
+  if (c.dataType === 'year') return 'year(4)';
+  if (['char', 'varchar', 'binary', 'varbinary', 'bit'].includes(c.dataType) && c.length !== null) return `${c.dataType}(${c.length})`;
+  return c.dataType;
+}

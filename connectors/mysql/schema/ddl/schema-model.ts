@@ -64,7 +64,10 @@ export class SchemaModel {
       case 'createIndex': {
         const id = this.qualify(ast.table);
         const t = this.tables.get(tableKey(id.database, id.table));
-        if (!t || !ast.unique || !this.uniqueAsKey(t, ast.columns)) return { changes: [] };
+        if (!t || !ast.unique) return { changes: [] };
+        const copy = structuredClone(t);
+        if (!this.uniqueAsKey(copy, ast.columns)) return { changes: [] };
+        this.tables.set(tableKey(id.database, id.table), copy);
         return { changes: [{ type: 'ALTER', ...id }] };
       }
       case 'dropIndex': return { changes: [] };
@@ -151,8 +154,11 @@ export class SchemaModel {
   private alterTable(name: QualifiedName, actions: AlterAction[]): ApplyOutcome {
     const id = this.qualify(name);
     const key = tableKey(id.database, id.table);
-    const t = this.tables.get(key);
-    if (!t) return { changes: [] };
+    const current = this.tables.get(key);
+    if (!current) return { changes: [] };
+    // A changed table is a new object: holders of the old one (snapshot chunks, caches) see the change.
+    const t = structuredClone(current);
+    this.tables.set(key, t);
     const uniques: string[][] = [];
     let renameTo: { database: string; table: string } | null = null;
     for (const a of actions) {
