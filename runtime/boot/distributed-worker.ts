@@ -20,7 +20,8 @@ import { SESSION_KEY_RECORD, newSessionKeyRecord, parseSessionKey, signRequest, 
 import { createLogger, LogLevels } from '../logging.ts';
 import { ConfigException } from '../errors.ts';
 import { resolveWorkerProps } from '../config/providers.ts';
-import { StandaloneHerder, defaultWorkerId } from '../worker/herder.ts';
+import { DistributedHerder } from '../distributed/distributed-herder.ts';
+import { defaultWorkerId } from '../worker/worker-id.ts';
 import { VERSION, COMMIT } from '../version.ts';
 import type { StartWorkerOptions } from './standalone-worker.ts';
 import { DISTRIBUTED_CONFIG_DEF, DistributedConfig } from '../distributed/distributed-config.ts';
@@ -32,7 +33,7 @@ import { kafkaClientConfig } from '../transport/kafka-client-config.ts';
 import { workerTopicConsole } from '../rest/topics-worker.ts';
 
 export interface RunningDistributedWorker {
-  herder: StandaloneHerder;
+  herder: DistributedHerder;
   rest: FastifyInstance;
   /** The worker's copy of the internal topics. */
   store: KafkaBackedStore;
@@ -99,7 +100,7 @@ export async function startDistributedWorker(rawProps: Record<string, string>, o
   let group: WorkerGroup | undefined;
   let processFaults: ProcessFaults | undefined;
   let rest: FastifyInstance | undefined;
-  let herder: StandaloneHerder | undefined;
+  let herder: DistributedHerder | undefined;
   try {
     await store.start();
     const plugins = new PluginRegistry().register(...opts.plugins);
@@ -132,7 +133,7 @@ export async function startDistributedWorker(rawProps: Record<string, string>, o
     };
     const { host, port } = config.listener;
     const advertisedHost = config.getOptionalString('rest.advertised.host.name');
-    herder = new StandaloneHerder({ worker: config, plugins, transport, store, metrics, logger, logLevels, configProviders, workerId: defaultWorkerId(advertisedHost, port), cluster });
+    herder = new DistributedHerder({ worker: config, plugins, transport, store, metrics, logger, logLevels, configProviders, workerId: defaultWorkerId(advertisedHost, port) }, cluster);
     for (const w of configProviders.warnings) logger.warn({ provider: w.provider }, w.message);
     const h = herder;
 

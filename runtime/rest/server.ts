@@ -5,7 +5,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import { TributaryError, RestError, BadRequestError } from '../errors.ts';
-import type { StandaloneHerder } from '../worker/herder.ts';
+import type { Herder } from '../worker/herder/herder-api.ts';
 import type { MetricsRegistry } from '../metrics/registry.ts';
 import type { PluginType } from '../plugins/types.ts';
 import type { TargetState } from '../worker/task-state.ts';
@@ -18,7 +18,7 @@ import { registerConsole } from './ui/console-routes.ts';
 import { registerTopicRoutes, type TopicRoutesOptions } from './topics-routes.ts';
 
 export interface RestServerOptions {
-  herder: StandaloneHerder;
+  herder: Herder;
   metrics: MetricsRegistry;
   logger: Logger;
   logLevels?: LogLevels;

@@ -24,8 +24,8 @@ const CLEAN: Record<string, string> = {
   'runtime/spi/connector.ts': "import type { Task } from './task.ts';\nexport interface Connector { task(): Task }\n",
   // a type-only cycle vanishes at run time and is allowed
   'runtime/spi/task.ts': "import type { Connector } from './connector.ts';\nexport interface Task { owner?: Connector }\n",
-  'runtime/worker/herder.ts': "import { ConnectException } from '../errors.ts';\nexport interface Herder { connectors(): string[] }\nexport const fail = () => new ConnectException('x');\n",
-  'runtime/rest/server.ts': "import type { Herder } from '../worker/herder.ts';\nexport const serve = (h: Herder) => h.connectors();\n",
+  'runtime/worker/herder-api.ts': "import { ConnectException } from '../errors.ts';\nexport interface Herder { connectors(): string[] }\nexport const fail = () => new ConnectException('x');\n",
+  'runtime/rest/server.ts': "import type { Herder } from '../worker/herder-api.ts';\nexport const serve = (h: Herder) => h.connectors();\n",
   'runtime/boot/standalone-worker.ts': "import { serve } from '../rest/server.ts';\nexport const start = () => serve({ connectors: () => [] });\n",
   'sdk/index.ts': "export { ConnectException } from '../runtime/errors.ts';\n",
   'connectors/file/index.ts': "import { ConnectException } from '../../sdk/index.ts';\nexport const filePlugins = [ConnectException];\n",
@@ -59,11 +59,11 @@ describe('dependency rules (.dependency-cruiser.cjs)', () => {
   });
 
   it.each([
-    ['runtime-knows-no-plugin', 'runtime/worker/herder.ts', "import { filePlugins } from '../../connectors/file/index.ts';\nexport const x = filePlugins;\n"],
+    ['runtime-knows-no-plugin', 'runtime/worker/herder-api.ts', "import { filePlugins } from '../../connectors/file/index.ts';\nexport const x = filePlugins;\n"],
     ['runtime-knows-no-plugin', 'runtime/errors.ts', "export { run } from '../app/builtins.ts';\nexport class ConnectException extends Error {}\n"],
-    ['worker-below-rest-and-modes', 'runtime/worker/herder.ts', "import { serve } from '../rest/server.ts';\nexport interface Herder { connectors(): string[] }\nexport const fail = serve;\n"],
+    ['worker-below-rest-and-modes', 'runtime/worker/herder-api.ts', "import { serve } from '../rest/server.ts';\nexport interface Herder { connectors(): string[] }\nexport const fail = serve;\n"],
     ['rest-uses-worker-interfaces', 'runtime/rest/server.ts', "import { start } from '../boot/standalone-worker.ts';\nexport const serve = (h: unknown) => [h, start];\n"],
-    ['runtime-base-below-worker', 'runtime/errors.ts', "import type { Herder } from './worker/herder.ts';\nexport class ConnectException extends Error { h?: Herder }\n"],
+    ['runtime-base-below-worker', 'runtime/errors.ts', "import type { Herder } from './worker/herder-api.ts';\nexport class ConnectException extends Error { h?: Herder }\n"],
     ['runtime-publishes-sdk-lazily', 'runtime/errors.ts', "import { ConnectException as C } from '../sdk/index.ts';\nexport class ConnectException extends C {}\n"],
     ['plugins-below-entry-points', 'connectors/file/index.ts', "import { run } from '../../app/builtins.ts';\nexport const filePlugins = [run];\n"],
     ['no-circular', 'runtime/spi/task.ts', "import { ConnectException } from '../errors.ts';\nimport { x } from './cycle.ts';\nexport const Task = [ConnectException, x];\n"],
