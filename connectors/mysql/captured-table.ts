@@ -50,7 +50,7 @@ export class CapturedTable {
     this.topic = dataChangeTopic(opts.prefix, [t.database, t.name], opts.delimiter);
     const mapped = t.columns.map((c, index) => {
       try {
-        return { index, name: c.name, column: c, ...mapColumn(c, opts.modes) };
+        return { index, name: c.name, column: c, ...mapColumn(c, opts.modes, opts.flavor) };
       } catch (err) {
         throw new DataException(`Table ${t.database}.${t.name}: ${(err as Error).message}`, { cause: err });
       }

@@ -51,14 +51,16 @@ export class ChangeRecords {
       if (!valuesEqual(oldKey, newKey)) {
         const del = make('d', before, null, new Headers().add('__debezium.newkey', newKey, table.keySchema));
         out.push(del);
-        if (this.s.tombstonesOnDelete) out.push(del.newRecord({ valueSchema: null, value: null, headers: new Headers() }));
+        // The tombstone keeps the delete's __debezium.newkey header, as Debezium's does.
+        if (this.s.tombstonesOnDelete) out.push(del.newRecord({ valueSchema: null, value: null }));
         out.push(make('c', null, after, new Headers().add('__debezium.oldkey', oldKey, table.keySchema)));
         return out;
       }
     }
     const rec = make(op, before, after);
     out.push(rec);
-    if (op === 'd' && this.s.tombstonesOnDelete && table.keySchema) out.push(rec.newRecord({ valueSchema: null, value: null }));
+    // A table without a key gets its tombstone too (null key, null value), as Debezium emits it.
+    if (op === 'd' && this.s.tombstonesOnDelete) out.push(rec.newRecord({ valueSchema: null, value: null }));
     return out;
   }
 }

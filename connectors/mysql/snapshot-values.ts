@@ -30,8 +30,8 @@ export function snapshotValue(c: ColumnDefinition, b: Buffer | null): RowValue {
       const d = parseDateTime(b.toString('latin1'));
       if (!d) return null;
       const x = d.dt;
-      if (x.year === 0) return new TimestampValue({ seconds: 0, micros: 0 });
-      return new TimestampValue({ seconds: Math.floor(utcMillis(x.year, x.month, x.day, x.hour, x.minute, x.second) / 1000), micros: x.micros });
+      if (x.year === 0) return new TimestampValue({ seconds: 0, micros: 0 }, true);
+      return new TimestampValue({ seconds: Math.floor(utcMillis(x.year, x.month, x.day, x.hour, x.minute, x.second) / 1000), micros: x.micros }, true);
     }
     case 'bit':
       return new Bits(Buffer.from(b), c.length ?? 1);

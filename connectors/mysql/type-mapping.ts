@@ -12,6 +12,7 @@ import {
   Bits, DateTimeValue, DateValue, EnumIndex, Geometry, Json, SetBits, TimestampValue, TimeValue, YearValue, type RowValue,
 } from './binlog/row-values.ts';
 import type { ColumnDefinition } from './schema/table-definition.ts';
+import type { Flavor } from './source-info.ts';
 
 export interface TypeModes {
   decimalMode: 'precise' | 'double' | 'string';
@@ -78,11 +79,12 @@ function toNumber(v: RowValue): number {
 }
 
 /** Default value of a column as Connect value (literal defaults only; others are not propagated). */
-function defaultOf(c: ColumnDefinition, convert: ValueConverter, parse: (text: string) => RowValue | undefined): unknown {
+function defaultOf(c: ColumnDefinition, convert: ValueConverter, parse: (text: string) => RowValue | undefined, flavor: Flavor): unknown {
   if (c.defaultValue === null) return undefined;
   let text = c.defaultValue;
   if (/^current_timestamp/i.test(text)) return c.nullable ? undefined : convert(new TimestampValue({ seconds: 0, micros: 0 }));
-  if (/^'.*'$/s.test(text)) text = text.slice(1, -1).replace(/''/g, "'");
+  // Debezium's MariaDB connector keeps a doubled quote of the literal as it is.
+  if (/^'.*'$/s.test(text)) text = flavor === 'mariadb' ? text.slice(1, -1) : text.slice(1, -1).replace(/''/g, "'");
   else if (/[()]/.test(text)) return undefined; // an expression: not evaluated
   try {
     const raw = parse(text);
@@ -92,10 +94,13 @@ function defaultOf(c: ColumnDefinition, convert: ValueConverter, parse: (text: s
   }
 }
 
-export function mapColumn(c: ColumnDefinition, modes: TypeModes): ColumnMapping {
-  const { schema, convert, parse } = baseMapping(c, modes);
+/** `flavor`: the connector class in force (Debezium's MariaDB connector types some columns differently). */
+export function mapColumn(c: ColumnDefinition, modes: TypeModes, flavor: Flavor = 'mysql'): ColumnMapping {
+  const zero: ZeroFallback = { defaultValue: undefined };
+  const { schema, convert, parse } = baseMapping(c, modes, flavor, zero);
   if (c.nullable) schema.optional();
-  const def = defaultOf(c, convert, parse);
+  const def = defaultOf(c, convert, parse, flavor);
+  zero.defaultValue = def ?? undefined;
   if (def !== undefined && def !== null) schema.defaultValue(def);
   const built = schema.build();
   if (built.type !== 'struct') return { schema: built, convert };
@@ -113,7 +118,22 @@ export function mapColumn(c: ColumnDefinition, modes: TypeModes): ColumnMapping 
 
 interface Base { schema: SchemaBuilder; convert: ValueConverter; parse: (text: string) => RowValue | undefined }
 
-function baseMapping(c: ColumnDefinition, modes: TypeModes): Base {
+/**
+ * A zero date has no value: Debezium's converter yields null, which becomes null for a nullable
+ * column, the column's default for a NOT NULL one with a default, else the epoch fallback.
+ */
+interface ZeroFallback { defaultValue: unknown }
+
+function zeroValue(c: ColumnDefinition, zero: ZeroFallback, epoch: unknown): unknown {
+  return c.nullable ? null : zero.defaultValue !== undefined ? zero.defaultValue : epoch;
+}
+
+/** An int64 value exactly: a number while it is a safe integer, a bigint beyond (JavaScript numbers round past 2^53). */
+function int64(v: bigint): number | bigint {
+  return v >= -9007199254740991n && v <= 9007199254740991n ? Number(v) : v;
+}
+
+function baseMapping(c: ColumnDefinition, modes: TypeModes, flavor: Flavor, zero: ZeroFallback): Base {
   const t = c.dataType;
   const intParse = (s: string) => (/^-?\d+$/.test(s) ? Number(s) : undefined);
   if (t === 'bit' && (c.length ?? 1) === 1) {
@@ -130,10 +150,18 @@ function baseMapping(c: ColumnDefinition, modes: TypeModes): Base {
         for (let i = 0; i < width && i < be.length; i++) out[i] = be[be.length - 1 - i];
         return out;
       },
-      parse: () => undefined,
+      parse: (s) => {
+        const m = /^b'([01]+)'$/i.exec(s);
+        if (!m) return undefined;
+        const be = Buffer.alloc(width);
+        let bits = BigInt(`0b${m[1]}`);
+        for (let i = width - 1; i >= 0; i--, bits >>= 8n) be[i] = Number(bits & 0xffn);
+        return new Bits(be, n);
+      },
     };
   }
-  if (t === 'tinyint') return intMapping(c.unsigned ? SchemaBuilder.int16() : SchemaBuilder.int8(), intParse);
+  // Debezium's MariaDB connector types every TINYINT (TINYINT(1) and BOOLEAN included) as INT16.
+  if (t === 'tinyint') return intMapping(c.unsigned || flavor === 'mariadb' ? SchemaBuilder.int16() : SchemaBuilder.int8(), intParse);
   if (t === 'smallint') return intMapping(c.unsigned ? SchemaBuilder.int32() : SchemaBuilder.int16(), intParse);
   if (t === 'mediumint') return intMapping(SchemaBuilder.int32(), intParse);
   if (t === 'int' || t === 'integer') {
@@ -144,19 +172,25 @@ function baseMapping(c: ColumnDefinition, modes: TypeModes): Base {
     if (c.unsigned && modes.bigintUnsignedMode === 'precise') {
       return { schema: SemanticTypes.decimal(0, 20), convert: (v) => new BigDecimal(BigInt.asUintN(64, toBigInt(v)), 0), parse: bigParse };
     }
+    // Debezium reads a BIGINT UNSIGNED default in long mode through a double: (long) saturates at 2^63-1.
+    const unsignedLongParse = (s: string) => {
+      if (!/^\d+$/.test(s)) return undefined;
+      const viaDouble = BigInt(Math.trunc(Number(s)));
+      return viaDouble > 9223372036854775807n ? 9223372036854775807n : viaDouble;
+    };
     return {
       schema: SchemaBuilder.int64(),
-      convert: (v) => {
-        const b = BigInt.asIntN(64, toBigInt(v));
-        return b >= -9007199254740991n && b <= 9007199254740991n ? Number(b) : b;
-      },
-      parse: bigParse,
+      convert: (v) => int64(BigInt.asIntN(64, toBigInt(v))),
+      parse: c.unsigned ? unsignedLongParse : bigParse,
     };
   }
   if (t === 'float' || t === 'double' || t === 'real' || t === 'double precision') {
     const single = t === 'float' && !/\(\s*\d+\s*,/.test(c.columnType) && !(c.length !== null && c.length > 24 && /\(\s*\d+\s*\)/.test(c.columnType));
     const numParse = (s: string) => (Number.isFinite(Number(s)) ? Number(s) : undefined);
-    return { schema: single ? SchemaBuilder.float32() : SchemaBuilder.float64(), convert: (v) => toNumber(v), parse: numParse };
+    // FLOAT(M,D) is stored as a 4-byte float but typed float64: the snapshot's decimal text is
+    // rounded to the stored float as the binlog carries it (Debezium gives the widened float both ways).
+    const stored4 = t === 'float' && !single && /\(\s*\d+\s*,/.test(c.columnType);
+    return { schema: single ? SchemaBuilder.float32() : SchemaBuilder.float64(), convert: stored4 ? (v) => Math.fround(toNumber(v)) : (v) => toNumber(v), parse: numParse };
   }
   if (t === 'decimal' || t === 'numeric') {
     const scale = c.scale ?? 0;
@@ -182,6 +216,10 @@ function baseMapping(c: ColumnDefinition, modes: TypeModes): Base {
       parse: (s) => s,
     };
   }
+  // MariaDB's JSON is LONGTEXT with a json_valid check: Debezium's MariaDB connector types it as a plain string.
+  if ((c.json || t === 'json') && flavor === 'mariadb') {
+    return { schema: SchemaBuilder.string(), convert: (v) => (v instanceof Json ? v.text : Buffer.isBuffer(v) ? v.toString('utf8') : String(v)), parse: (s) => s };
+  }
   if (c.json || t === 'json') {
     return { schema: SemanticTypes.json(), convert: (v) => (v instanceof Json ? v.text : Buffer.isBuffer(v) ? v.toString('utf8') : String(v)), parse: (s) => s };
   }
@@ -190,23 +228,30 @@ function baseMapping(c: ColumnDefinition, modes: TypeModes): Base {
   }
   if (BINARY_TYPES.has(t)) {
     const schema = modes.binaryMode === 'bytes' ? SchemaBuilder.bytes() : SchemaBuilder.string();
-    return { schema, convert: (v) => bytesValue(modes.binaryMode, toBuffer(v)), parse: (s) => Buffer.from(s, 'latin1') };
+    // The binlog drops a BINARY(n) value's trailing zero bytes; the column's value is n bytes long.
+    const width = t === 'binary' ? c.length ?? 1 : 0;
+    const padded = (b: Buffer) => (b.length < width ? Buffer.concat([b, Buffer.alloc(width - b.length)]) : b);
+    return { schema, convert: (v) => bytesValue(modes.binaryMode, padded(toBuffer(v))), parse: (s) => Buffer.from(s, 'latin1') };
   }
-  if (t === 'year') return { schema: SemanticTypes.year(), convert: (v) => toNumber(v), parse: intParse };
+  // A binlog YEAR byte is an offset from 1900 (0 included), as Debezium's binlog client decodes it.
+  if (t === 'year') return { schema: SemanticTypes.year(), convert: (v) => (v instanceof YearValue && v.year === 0 ? 1900 : toNumber(v)), parse: intParse };
   if (t === 'date') {
     return {
       schema: modes.timePrecisionMode === 'connect' ? SemanticTypes.connectDate() : SemanticTypes.date(),
       convert: (v) => {
         const d = (v as DateValue).date;
-        const days = isZeroDate(d) ? (c.nullable ? null : 0) : epochDay(d.year, d.month, d.day);
-        return days !== null && modes.timePrecisionMode === 'connect' ? new Date(days * DAY_MS) : days;
+        if (isZeroDate(d)) return zeroValue(c, zero, modes.timePrecisionMode === 'connect' ? new Date(0) : 0);
+        const days = epochDay(d.year, d.month, d.day);
+        return modes.timePrecisionMode === 'connect' ? new Date(days * DAY_MS) : days;
       },
       parse: (s) => parseDate(s),
     };
   }
   if (t === 'time') {
     if (modes.timePrecisionMode === 'connect') {
-      return { schema: SemanticTypes.connectTime(), convert: (v) => new Date(Math.floor((v as TimeValue).micros / 1000)), parse: (s) => parseTime(s) };
+      // Kafka's Time holds a time of day only: Debezium gives no value for a TIME outside [00:00, 24:00).
+      const inDay = (micros: number) => micros >= 0 && micros < DAY_MS * 1000;
+      return { schema: SemanticTypes.connectTime(), convert: (v) => (inDay((v as TimeValue).micros) ? new Date(Math.floor((v as TimeValue).micros / 1000)) : zeroValue(c, zero, new Date(0))), parse: (s) => parseTime(s) };
     }
     return { schema: SemanticTypes.microTime(), convert: (v) => (v as TimeValue).micros, parse: (s) => parseTime(s) };
   }
@@ -218,10 +263,10 @@ function baseMapping(c: ColumnDefinition, modes: TypeModes): Base {
       convert: (v) => {
         const d = (v as DateTimeValue).dt;
         const connect = modes.timePrecisionMode === 'connect';
-        if (isZeroDate(d)) return c.nullable ? null : connect ? new Date(0) : 0;
+        if (isZeroDate(d)) return zeroValue(c, zero, connect ? new Date(0) : 0);
         const ms = utcMillis(d.year, d.month, d.day, d.hour, d.minute, d.second);
         if (connect) return new Date(ms + Math.floor(d.micros / 1000));
-        return micro ? ms * 1000 + d.micros : ms + Math.floor(d.micros / 1000);
+        return micro ? int64(BigInt(ms) * 1000n + BigInt(d.micros)) : ms + Math.floor(d.micros / 1000);
       },
       parse: (s) => parseDateTime(s),
     };
@@ -230,9 +275,11 @@ function baseMapping(c: ColumnDefinition, modes: TypeModes): Base {
     return {
       schema: SemanticTypes.zonedTimestamp(),
       convert: (v) => {
-        const ts = (v as TimestampValue).ts;
-        if (ts.seconds === 0 && ts.micros === 0) return c.nullable ? null : zonedTimestampUtc(0n, c.fsp);
-        return zonedTimestampUtc((BigInt(ts.seconds) * 1_000_000n + BigInt(ts.micros)) * 1000n, c.fsp);
+        const { ts, fromSnapshot } = v as TimestampValue;
+        // A zero TIMESTAMP is the epoch in the binlog but no value in a snapshot's result set;
+        // the MariaDB connector's snapshot values print their fraction in ISO form (trailing zeros dropped), binlog ones at the column's width.
+        if (ts.seconds === 0 && ts.micros === 0) return fromSnapshot ? zeroValue(c, zero, zonedTimestampUtc(0n, c.fsp)) : zonedTimestampUtc(0n, c.fsp);
+        return zonedTimestampUtc((BigInt(ts.seconds) * 1_000_000n + BigInt(ts.micros)) * 1000n, fromSnapshot && flavor === 'mariadb' ? undefined : c.fsp);
       },
       parse: (s) => {
         const d = parseDateTime(s);
@@ -259,14 +306,19 @@ const GEOMETRY_SCHEMA = SemanticTypes.geometry().build();
 const POINT_SCHEMA = SemanticTypes.point().build();
 
 function geometryStruct(g: Geometry): Struct {
-  return new Struct(GEOMETRY_SCHEMA).put('wkb', g.wkb).put('srid', g.srid);
+  return new Struct(GEOMETRY_SCHEMA).put('wkb', g.wkb).put('srid', sridOf(g));
 }
 
 function pointStruct(g: Geometry): Struct {
   const le = g.wkb[0] === 1;
   const x = le ? g.wkb.readDoubleLE(5) : g.wkb.readDoubleBE(5);
   const y = le ? g.wkb.readDoubleLE(13) : g.wkb.readDoubleBE(13);
-  return new Struct(POINT_SCHEMA).put('x', x).put('y', y).put('wkb', g.wkb).put('srid', g.srid);
+  return new Struct(POINT_SCHEMA).put('x', x).put('y', y).put('wkb', g.wkb).put('srid', sridOf(g));
+}
+
+/** SRID 0 is "none": Debezium's MySqlGeometry leaves srid null then. */
+function sridOf(g: Geometry): number | null {
+  return g.srid === 0 ? null : g.srid;
 }
 
 export function parseDate(s: string): DateValue | undefined {

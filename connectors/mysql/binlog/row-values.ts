@@ -31,7 +31,8 @@ export class Bits { constructor(readonly bytes: Buffer, readonly length: number)
 export class TimeValue { constructor(readonly micros: number) {} }
 export class DateValue { constructor(readonly date: MysqlDate) {} }
 export class DateTimeValue { constructor(readonly dt: MysqlDateTime) {} }
-export class TimestampValue { constructor(readonly ts: MysqlTimestamp) {} }
+/** `fromSnapshot`: read as text by a snapshot SELECT (Debezium formats and nulls those differently from binlog values). */
+export class TimestampValue { constructor(readonly ts: MysqlTimestamp, readonly fromSnapshot = false) {} }
 export class YearValue { constructor(readonly year: number) {} }
 
 export type RowValue =

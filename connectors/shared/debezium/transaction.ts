@@ -67,8 +67,31 @@ export function transactionBeginValue(id: string, tsMs: number): Struct {
   return new Struct(TRANSACTION_VALUE_SCHEMA).put('status', 'BEGIN').put('id', id).put('event_count', null).put('data_collections', null).put('ts_ms', tsMs);
 }
 
+/** Java's String.hashCode (UTF-16 code units, int32 arithmetic). */
+function javaStringHash(s: string): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
+  return h;
+}
+
+/**
+ * Entries in the iteration order of a java.util.HashMap filled in this order (Debezium counts
+ * per-collection events in one): by bucket of the spread hash in a table grown from 16 at load
+ * factor 0.75, insertion order within a bucket.
+ */
+export function javaHashMapOrder<V>(entries: Iterable<[string, V]>): Array<[string, V]> {
+  const list = [...entries];
+  let capacity = 16;
+  while (list.length > capacity * 0.75) capacity *= 2;
+  const bucket = (k: string) => {
+    const h = javaStringHash(k);
+    return (h ^ (h >>> 16)) & (capacity - 1);
+  };
+  return list.map((e, i) => ({ e, i, b: bucket(e[0]) })).sort((x, y) => x.b - y.b || x.i - y.i).map((x) => x.e);
+}
+
 export function transactionEndValue(ctx: TransactionContext, tsMs: number): Struct {
-  const collections = [...ctx.collectionCounts].map(([name, count]) =>
+  const collections = javaHashMapOrder(ctx.collectionCounts).map(([name, count]) =>
     new Struct(EVENT_COUNT_PER_COLLECTION_SCHEMA).put('data_collection', name).put('event_count', count),
   );
   return new Struct(TRANSACTION_VALUE_SCHEMA).put('status', 'END').put('id', ctx.id).put('event_count', ctx.eventCount).put('data_collections', collections).put('ts_ms', tsMs);
