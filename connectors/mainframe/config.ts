@@ -8,7 +8,10 @@ import { ConfigDef, ParsedConfig, Validators, type Validator } from '../../runti
 import { ConfigException } from '../../runtime/errors.ts';
 import { codePageKey, EBCDIC_CODE_PAGES, TRIM_POLICIES, type TrimPolicy } from './codec/text.ts';
 import { CopybookSyntaxError } from './copybook/errors.ts';
-import { parseLayout, type Layout } from './copybook/layout.ts';
+import { buildLayout, type Layout } from './copybook/layout.ts';
+import { mergeCopybooks } from './copybook/merge.ts';
+import { parseCopybook } from './copybook/parser.ts';
+import { mappingKey, parseOccursMappings } from './decoder/occurs-mappings.ts';
 import { FLOATING_POINT_FORMATS, INVALID_DATA_POLICIES, type DecodeOptions, type InvalidDataPolicy, type FloatingPointFormat } from './decoder/options.ts';
 import { RecordDecoder, findNode, newContext } from './decoder/record-decoder.ts';
 import { GeneratedColumns } from './decoder/generated-columns.ts';
@@ -30,6 +33,7 @@ function codePageValidator(): Validator {
 export const DECODING_CONFIG = new ConfigDef()
   .define({ name: 'copybook', type: 'STRING', defaultValue: null, importance: 'HIGH', group: G, documentation: 'Path of the COBOL copybook describing the records (Cobrix: copybook). One of copybook and copybook.contents is required.' })
   .define({ name: 'copybook.contents', type: 'STRING', defaultValue: null, importance: 'HIGH', group: G, documentation: 'The copybook text itself, instead of a path (Cobrix: copybook_contents).' })
+  .define({ name: 'copybooks', type: 'LIST', defaultValue: '', importance: 'MEDIUM', group: G, documentation: 'Several copybook paths read as one, instead of copybook: their records redefine each other, as Cobrix merges them (Cobrix: copybooks).' })
   .define({ name: 'copybook.format', type: 'STRING', defaultValue: 'fixed', importance: 'MEDIUM', group: G, validator: Validators.in('fixed', 'free', 'auto'), documentation: 'fixed: IBM reference format (columns 1-6 sequence area, 7 indicator, 8-72 text, 73-80 ignored); free: whole lines; auto: fixed, or free when the copybook is not valid in fixed format.' })
   .define({ name: 'encoding', type: 'STRING', defaultValue: 'ebcdic', importance: 'HIGH', group: G, validator: Validators.in('ebcdic', 'ascii'), documentation: 'Character encoding of text and zoned fields (Cobrix: encoding).' })
   .define({ name: 'ebcdic.code.page', type: 'STRING', defaultValue: 'cp037', importance: 'MEDIUM', group: G, validator: codePageValidator(), documentation: `EBCDIC code page of text fields (Cobrix: ebcdic_code_page): ${EBCDIC_CODE_PAGES.join(', ')}.` })
@@ -38,6 +42,8 @@ export const DECODING_CONFIG = new ConfigDef()
   .define({ name: 'floating.point.format', type: 'STRING', defaultValue: 'IBM', importance: 'LOW', group: G, validator: Validators.in(...FLOATING_POINT_FORMATS), documentation: 'COMP-1/COMP-2 format: IBM hexadecimal or IEEE754, big- or little-endian (Cobrix: floating_point_format).' })
   .define({ name: 'binary.truncation', type: 'STRING', defaultValue: 'bin', importance: 'LOW', group: G, validator: Validators.in('bin', 'std'), documentation: 'COMP/COMP-4/BINARY values: bin keeps the full binary value (TRUNC(BIN), like COMP-5); std cuts them to the picture digits (TRUNC(STD)). COMP-5 is never cut.' })
   .define({ name: 'variable.size.occurs', type: 'BOOLEAN', defaultValue: false, importance: 'LOW', group: G, documentation: 'OCCURS DEPENDING ON tables occupy only their actual count, so later fields move (Cobrix: variable_size_occurs).' })
+  .define({ name: 'occurs.mappings', type: 'STRING', defaultValue: null, importance: 'LOW', group: G, documentation: 'JSON {"TABLE": {"value": count, ...}}: an OCCURS DEPENDING ON a text field takes its count from the value (Cobrix: occurs_mappings); a value not listed is invalid data.' })
+  .define({ name: 'non.terminals', type: 'LIST', defaultValue: '', importance: 'LOW', group: G, documentation: 'Groups also decoded as one text field <NAME>_NT holding the group\'s bytes (Cobrix: non_terminals).' })
   .define({ name: 'invalid.data.policy', type: 'STRING', defaultValue: 'fail', importance: 'MEDIUM', group: G, validator: Validators.in(...INVALID_DATA_POLICIES), documentation: 'Invalid field bytes (a non-digit in a digit position, bad packed nibble, bad zone): fail the record with an error naming field, byte offset and bytes; null: decode the field as null; lenient: read DISPLAY numbers as Cobrix does (blanks skipped, explicit points placed as written, anything else null).' })
   .define({ name: 'strict.sign.overpunching', type: 'BOOLEAN', defaultValue: true, importance: 'LOW', group: G, documentation: 'With invalid.data.policy=lenient: an overpunched sign in an unsigned DISPLAY number makes it malformed (Cobrix: strict_sign_overpunching).' })
   .define({ name: 'improved.null.detection', type: 'BOOLEAN', defaultValue: true, importance: 'LOW', group: G, documentation: 'A text field holding only X\'00\' bytes decodes as null instead of an empty string (Cobrix: improved_null_detection).' })
@@ -94,6 +100,8 @@ export const COBRIX_ALIASES: Record<string, { key: string; value?: (v: string) =
   drop_group_fillers: { key: 'drop.group.fillers' },
   drop_value_fillers: { key: 'drop.value.fillers' },
   improved_null_detection: { key: 'improved.null.detection' },
+  occurs_mappings: { key: 'occurs.mappings' },
+  non_terminals: { key: 'non.terminals' },
 };
 
 /** Cobrix's numbered options (segment_id_level0, redefine-segment-id-map:1, segment-children:2) gathered into one key of ours. */
@@ -111,9 +119,6 @@ function arrowPairs(v: string, key: string): { group: string; ids: string[] } {
 
 /** Cobrix options Tributary does not implement: rejected with the reason rather than ignored. */
 const UNSUPPORTED_COBRIX_OPTIONS: Record<string, string> = {
-  non_terminals: 'groups are not also decoded as text fields; add a PIC X REDEFINES of the group to the copybook',
-  occurs_mappings: 'OCCURS DEPENDING ON needs a numeric counter',
-  copybooks: 'give one copybook (concatenate the files into one)',
   record_header_parser: 'custom record header parsers are not supported; use record.format and the RDW/BDW options',
   record_extractor: 'custom record extractors are not supported',
   ebcdic_code_page_class: 'custom code page classes are not supported; use one of the ebcdic.code.page names',
@@ -180,6 +185,7 @@ export function readCopybookText(c: ParsedConfig): string {
   const path = c.getOptionalString('copybook');
   const contents = c.getOptionalString('copybook.contents');
   if (path && contents) throw new ConfigException('Set only one of copybook and copybook.contents', { key: 'copybook' });
+  if (c.getList('copybooks').length > 0) throw new ConfigException('copybooks gives several copybooks: read them with readLayout', { key: 'copybooks' });
   if (contents) return contents;
   if (!path) throw new ConfigException('Missing required configuration "copybook": the path of the COBOL copybook (or give its text in copybook.contents)', { key: 'copybook' });
   try {
@@ -203,14 +209,8 @@ export function buildReader(c: ParsedConfig, o: { generatedColumns?: boolean } =
       }
     }
   }
-  const text = readCopybookText(c);
-  let layout: Layout;
-  try {
-    layout = parseLayout(text, { format: c.getString('copybook.format') as 'fixed' | 'free' | 'auto' });
-  } catch (err) {
-    if (err instanceof CopybookSyntaxError) throw new ConfigException(`Invalid copybook ${c.getOptionalString('copybook') ?? '(copybook.contents)'}: ${err.message}`, { key: c.getOptionalString('copybook') ? 'copybook' : 'copybook.contents', cause: err });
-    throw err;
-  }
+  const occursMappings = readOccursMappings(c);
+  const layout = readLayout(c, occursMappings);
   let segmentRedefines: Map<string, string> | undefined;
   try {
     const list = c.getList('segment.redefines');
@@ -236,6 +236,7 @@ export function buildReader(c: ParsedConfig, o: { generatedColumns?: boolean } =
     segmentRedefines,
     dropGroupFillers: c.getBoolean('drop.group.fillers'),
     dropValueFillers: c.getBoolean('drop.value.fillers'),
+    occursMappings,
   };
   let decoder: RecordDecoder;
   try {
@@ -282,6 +283,53 @@ export function buildReader(c: ParsedConfig, o: { generatedColumns?: boolean } =
     recordEndOffset: re,
     decode: rs === 0 && re === 0 ? (buf, start, end) => decoder.decode(buf, start, end) : (buf, start, end) => decoder.decode(buf, Math.min(end, start + rs), Math.max(start + rs, end - re)),
   };
+}
+
+function readOccursMappings(c: ParsedConfig): Map<string, Map<string, number>> | undefined {
+  const text = c.getOptionalString('occurs.mappings');
+  if (!text || !text.trim()) return undefined;
+  try {
+    return parseOccursMappings(text);
+  } catch (err) {
+    throw configError('occurs.mappings', text, (err as Error).message);
+  }
+}
+
+/**
+ * The layout of the copybook (copybook or copybook.contents) or of the merged copybooks
+ * (copybooks), with the non_terminals and occurs_mappings tables; a syntax error names the file.
+ */
+export function readLayout(c: ParsedConfig, occursMappings = readOccursMappings(c)): Layout {
+  const options = {
+    format: c.getString('copybook.format') as 'fixed' | 'free' | 'auto',
+    occursMappingTables: occursMappings ? new Set(occursMappings.keys()) : undefined,
+    nonTerminals: new Set(c.getList('non.terminals').map(mappingKey)),
+  };
+  const paths = c.getList('copybooks');
+  if (paths.length > 0 && (c.getOptionalString('copybook') || c.getOptionalString('copybook.contents'))) throw new ConfigException('Set only one of copybooks, copybook and copybook.contents', { key: 'copybooks' });
+  const sources = paths.length > 0 ? paths.map((path) => ({ source: path, key: 'copybooks', text: readFile('copybooks', path) })) : [{ source: c.getOptionalString('copybook') ?? '(copybook.contents)', key: c.getOptionalString('copybook') ? 'copybook' : 'copybook.contents', text: readCopybookText(c) }];
+  const asts = sources.map((s) => {
+    try {
+      return { source: s.source, ast: parseCopybook(s.text, options) };
+    } catch (err) {
+      if (err instanceof CopybookSyntaxError) throw new ConfigException(`Invalid copybook ${s.source}: ${err.message}`, { key: s.key, cause: err });
+      throw err;
+    }
+  });
+  try {
+    return buildLayout(mergeCopybooks(asts), options);
+  } catch (err) {
+    if (err instanceof CopybookSyntaxError) throw new ConfigException(`Invalid copybook ${sources.length > 1 ? paths.join(', ') : sources[0].source}: ${err.message}`, { key: sources[0].key, cause: err });
+    throw err;
+  }
+}
+
+function readFile(key: string, path: string): string {
+  try {
+    return fs.readFileSync(path, 'utf8');
+  } catch (err) {
+    throw configError(key, path, `cannot read the copybook: ${(err as Error).message}`);
+  }
 }
 
 function buildFramer(c: ParsedConfig, layout: Layout, decoder: RecordDecoder, rs: number, re: number): Framer {

@@ -22,8 +22,10 @@ export interface LayoutField {
   kind: 'group' | 'primitive';
   /** COBOL name, upper-case (FILLER for fillers). */
   name: string;
-  /** Connect/JSON name: `-` → `_`. */
+  /** Connect/JSON name: `-` → `_`, in the case written. */
   fieldName: string;
+  /** The name in the case written. */
+  displayName: string;
   level: number;
   /** Byte offset of the first occurrence from the start of the record. */
   offset: number;
@@ -169,6 +171,26 @@ interface Ctx {
   usage?: Usage;
   sign: { position?: 'leading' | 'trailing'; separate?: boolean };
   path: string;
+  nonTerminals?: Set<string>;
+}
+
+/** Cobrix's non_terminals: after a listed group, a text field of the group's bytes redefining it, `<NAME>_NT` (`_NT1`, ... when taken). */
+function withNonTerminals(fields: LayoutField[], nonTerminals: Set<string> | undefined, parentPath: string): LayoutField[] {
+  if (!nonTerminals || nonTerminals.size === 0) return fields;
+  const out: LayoutField[] = [];
+  for (const f of fields) {
+    out.push(f);
+    if (f.kind !== 'group' || !nonTerminals.has(f.name)) continue;
+    let name = `${f.name}-NT`;
+    for (let k = 1; fields.some((x) => x.name === name); k++) name = `${f.name}-NT${k}`;
+    const length = f.size * (f.occurs?.max ?? 1);
+    out.push({
+      kind: 'primitive', name, fieldName: fieldNameOf(`${f.displayName}${name.slice(f.name.length)}`), displayName: `${f.displayName}${name.slice(f.name.length)}`, level: f.level, offset: f.offset, size: length,
+      redefines: f.name, filler: false, conditions: [], line: f.line, path: parentPath ? `${parentPath}.${name}` : name, usage: 'DISPLAY',
+      picture: `X(${length})`, type: { kind: 'text', length }, children: [],
+    });
+  }
+  return out;
 }
 
 /** Lays out an entry at `offset`; returns the field (offsets absolute for the first occurrence). */
@@ -179,6 +201,7 @@ function layoutEntry(e: CopybookEntry, offset: number, ctx: Ctx): LayoutField {
   const base = {
     name: e.name,
     fieldName: fieldNameOf(e.displayName),
+    displayName: e.displayName,
     level: e.level,
     filler: e.filler,
     conditions: e.conditions,
@@ -199,7 +222,7 @@ function layoutEntry(e: CopybookEntry, offset: number, ctx: Ctx): LayoutField {
   const children: LayoutField[] = [];
   let cursor = offset;
   let end = offset;
-  const childCtx: Ctx = { usage: e.usage ?? ctx.usage, sign, path };
+  const childCtx: Ctx = { usage: e.usage ?? ctx.usage, sign, path, nonTerminals: ctx.nonTerminals };
   for (const c of e.children) {
     // an item with neither a PICTURE nor items of its own holds no storage: Cobrix leaves it out
     if (c.children.length === 0 && !c.picture && !['COMP-1', 'COMP-2', 'INDEX', 'POINTER'].includes(c.usage ?? childCtx.usage ?? 'DISPLAY')) continue;
@@ -218,6 +241,7 @@ function layoutEntry(e: CopybookEntry, offset: number, ctx: Ctx): LayoutField {
     cursor = c.redefines ? Math.max(cursor, fEnd) : fEnd;
   }
   let size = end - offset;
+  children.splice(0, children.length, ...withNonTerminals(children, ctx.nonTerminals, path));
   // an OCCURS group containing SYNC items repeats on the alignment of its widest synchronized item
   if (e.occurs) {
     const maxAlign = maxSyncAlignment(children);
@@ -253,18 +277,18 @@ function walk(fields: LayoutField[], fn: (f: LayoutField) => void): void {
   }
 }
 
-export function buildLayout(ast: CopybookAst): Layout {
+export function buildLayout(ast: CopybookAst, options: ParseOptions = {}): Layout {
   if (ast.records.length === 0) throw new CopybookSyntaxError(1, 1, 'expected at least one level-01 or level-77 entry but the copybook has none');
   let records: LayoutField[];
   let size: number;
   if (ast.noRoot) {
     // the top-level items follow each other like the items of a group (REDEFINES among them too)
     const top: CopybookEntry = { level: 0, name: '', displayName: '', filler: false, line: 1, column: 1, conditions: [], children: ast.records };
-    const group = layoutEntry(top, 0, { sign: {}, path: '' });
+    const group = layoutEntry(top, 0, { sign: {}, path: '', nonTerminals: options.nonTerminals });
     records = group.children;
     size = group.size;
   } else {
-    records = ast.records.map((r) => layoutEntry(r, 0, { sign: {}, path: '' }));
+    records = withNonTerminals(ast.records.map((r) => layoutEntry(r, 0, { sign: {}, path: '', nonTerminals: options.nonTerminals })), options.nonTerminals, '');
     size = Math.max(...records.map((r) => r.size * (r.occurs?.max ?? 1)));
   }
   const all: LayoutField[] = [];
@@ -273,7 +297,8 @@ export function buildLayout(ast: CopybookAst): Layout {
     if (!f.occurs?.dependingOn) continue;
     const counter = all.find((x) => x.name === f.occurs!.dependingOn);
     if (!counter) throw new CopybookSyntaxError(f.line, 1, `expected OCCURS DEPENDING ON ${f.occurs.dependingOn} of ${f.name} to name a data item of the copybook`);
-    if (counter.kind !== 'primitive' || !counter.type || counter.type.kind === 'text' || counter.type.kind === 'national' || counter.type.kind === 'float') {
+    const mappedText = counter.type?.kind === 'text' && options.occursMappingTables?.has(f.name.replace(/_/g, '-')) === true;
+    if (!mappedText && (counter.kind !== 'primitive' || !counter.type || counter.type.kind === 'text' || counter.type.kind === 'bytes' || counter.type.kind === 'national' || counter.type.kind === 'float')) {
       throw new CopybookSyntaxError(counter.line, 1, `expected ${counter.name} (the OCCURS DEPENDING ON counter of ${f.name}) to be an integer item`);
     }
     counter.isDependee = true;
@@ -291,7 +316,7 @@ export function buildLayout(ast: CopybookAst): Layout {
 }
 
 export function parseLayout(source: string, options: ParseOptions = {}): Layout {
-  return buildLayout(parseCopybook(source, options));
+  return buildLayout(parseCopybook(source, options), options);
 }
 
 /** Every field of the layout, depth first. */

@@ -73,6 +73,10 @@ class TokenStream {
 export interface ParseOptions {
   /** `auto`: fixed format, or free format when the copybook is not valid in fixed format. */
   format?: SourceFormat | 'auto';
+  /** OCCURS tables (names upper-case, `-` for `_`) whose DEPENDING ON may be a text field: Cobrix's occurs_mappings give their counts. */
+  occursMappingTables?: Set<string>;
+  /** Cobrix's non_terminals: groups (names upper-case, `-` for `_`) also read as one text field `<NAME>_NT` redefining them. */
+  nonTerminals?: Set<string>;
 }
 
 export function parseCopybook(source: string, options: ParseOptions = {}): CopybookAst {

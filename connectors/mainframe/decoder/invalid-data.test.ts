@@ -93,7 +93,7 @@ describe('record_format F with variable-size OCCURS', () => {
 
 describe('Cobrix generated-column options outside the CLI', () => {
   it('Cobrix options Tributary does not implement are rejected with the reason', () => {
-    expect(() => buildReader(parseDecodingConfig({ 'copybook.contents': cb(['01 R.', '   05 ID PIC X(2).']), non_terminals: 'R' }))).toThrow('Cobrix option non_terminals=R is not supported: groups are not also decoded as text fields');
+    expect(() => buildReader(parseDecodingConfig({ 'copybook.contents': cb(['01 R.', '   05 ID PIC X(2).']), record_extractor: 'com.example.X' }))).toThrow('Cobrix option record_extractor=com.example.X is not supported: custom record extractors are not supported');
   });
 
   it('are rejected with the key and the reason, not ignored', () => {

@@ -33,6 +33,8 @@ export interface DecodeOptions {
   dropGroupFillers?: boolean;
   dropValueFillers?: boolean;
   segmentRedefines?: Map<string, string>;
+  /** Cobrix's occurs_mappings: OCCURS DEPENDING ON a text field, table name (mappingKey) → value → count. */
+  occursMappings?: Map<string, Map<string, number>>;
   /** false: only the exact field decoders (the differential test of the fast ones); default true. */
   fastPaths?: boolean;
 }

@@ -10,6 +10,7 @@ import { InvalidFieldData } from '../codec/errors.ts';
 import type { Layout, LayoutField } from '../copybook/layout.ts';
 import { fastFieldDecoder, type FastFn } from './fast-fields.ts';
 import { numericKind, primitiveDecoder } from './field-decoders.ts';
+import { OccursMappingPlan } from './occurs-mappings.ts';
 import type { DecodeOptions, InvalidDataPolicy } from './options.ts';
 
 export type NumericKind = { type: 'int32' } | { type: 'int64' } | { type: 'decimal'; scale: number; precision: number } | { type: 'float32' } | { type: 'float64' };
@@ -91,7 +92,8 @@ export class RecordDecoder {
   constructor(readonly layout: Layout, readonly options: DecodeOptions) {
     const slots = new Map<string, number>();
     for (const f of walkFields(layout.records)) if (f.isDependee && !slots.has(f.name)) slots.set(f.name, slots.size);
-    this.counterCount = slots.size;
+    const mapped = options.occursMappings ? new OccursMappingPlan(walkFields(layout.records), options.occursMappings, slots.size, options.invalidData) : null;
+    this.counterCount = slots.size + (mapped?.count ?? 0);
     const debug = options.debug === 'hex';
     if (debug && options.variableSizeOccurs) throw new Error('debug fields cannot be combined with variable.size.occurs');
     const compile = (f: LayoutField, parentOffset: number, siblings: LayoutField[]): DecoderNode => {
@@ -108,7 +110,7 @@ export class RecordDecoder {
         size: f.size,
         redefinesIndex: f.redefines ? siblings.findIndex((s) => s.name === f.redefines) : -1,
         output: !f.filler || (f.kind === 'group' ? options.dropGroupFillers === false : options.dropValueFillers === false),
-        occurs: f.occurs ? { min: f.occurs.min, max: f.occurs.max, counterSlot: f.occurs.dependingOn ? slots.get(f.occurs.dependingOn)! : -1 } : undefined,
+        occurs: f.occurs ? { min: f.occurs.min, max: f.occurs.max, counterSlot: mapped?.slotOf(f) ?? (f.occurs.dependingOn ? slots.get(f.occurs.dependingOn)! : -1) } : undefined,
         counterSlot: f.isDependee ? slots.get(f.name)! : -1,
         numeric,
         children,
@@ -116,6 +118,7 @@ export class RecordDecoder {
       };
       if (f.kind === 'primitive') {
         node.decode = primitiveDecoder(f, options, numeric);
+        if (mapped) node.decode = mapped.wrapCounter(f, node.decode);
         if (node.counterSlot < 0 && options.fastPaths !== false) node.fast = fastFieldDecoder(f, options, numeric) ?? undefined;
       }
       // a group of nothing but FILLERs has no field to show (as Cobrix leaves it out)

@@ -44,9 +44,11 @@ public class CobrixDecode {
       Map<String, String> opts = new HashMap<>();
       if (!parts[3].isEmpty()) for (String kv : parts[3].split("\u0001")) { int i = kv.indexOf('='); opts.put(kv.substring(0, i).toLowerCase(), kv.substring(i + 1)); }
       try {
-        String copybook = new String(Files.readAllBytes(Paths.get(parts[1])), StandardCharsets.UTF_8);
+        // several copybooks (Cobrix's copybooks option): paths separated by commas
+        List<String> copybooks = new ArrayList<>();
+        for (String cp : parts[1].split(",")) copybooks.add(new String(Files.readAllBytes(Paths.get(cp)), StandardCharsets.UTF_8));
         StringBuilder rows = new StringBuilder();
-        decode(copybook, parts[2], opts, rows);
+        decode(copybooks, parts[2], opts, rows);
         out.append(rows);
       } catch (Throwable t) { if (System.getenv("COBRIX_TRACE") != null) t.printStackTrace();
         Throwable c = t;
@@ -59,7 +61,7 @@ public class CobrixDecode {
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  static void decode(String copybook, String dataPath, Map<String, String> o, StringBuilder rows) throws Exception {
+  static void decode(List<String> copybooks, String dataPath, Map<String, String> o, StringBuilder rows) throws Exception {
     Map<String, Object> p = new HashMap<>();
     String format = o.getOrDefault("record_format", "F").toUpperCase();
     Class<?> rf = Class.forName("za.co.absa.cobrix.cobol.parser.recordformats.RecordFormat$");
@@ -84,6 +86,8 @@ public class CobrixDecode {
     for (String[] k : new String[][] {{"file_start_offset", "fileStartOffset"}, {"file_end_offset", "fileEndOffset"}, {"record_start_offset", "startOffset"}, {"record_end_offset", "endOffset"}}) {
       if (o.containsKey(k[0])) p.put(k[1], Integer.parseInt(o.get(k[0])));
     }
+    if (o.containsKey("non_terminals")) p.put("nonTerminals", JavaConverters.asScalaBufferConverter(java.util.Arrays.asList(o.get("non_terminals").split(","))).asScala().toList());
+    if (o.containsKey("occurs_mappings")) p.put("occursMappings", occursMappings(o.get("occurs_mappings")));
     if (o.containsKey("generate_record_id")) p.put("generateRecordId", Boolean.parseBoolean(o.get("generate_record_id")));
     if (o.containsKey("strict_sign_overpunching")) p.put("strictSignOverpunch", Boolean.parseBoolean(o.get("strict_sign_overpunching")));
     p.put("improvedNullDetection", Boolean.parseBoolean(o.getOrDefault("improved_null_detection", "true")));
@@ -135,7 +139,7 @@ public class CobrixDecode {
       int start = Integer.parseInt(o.getOrDefault("record_start_offset", "0"));
       int end = Integer.parseInt(o.getOrDefault("record_end_offset", "0"));
       Object codePage = za.co.absa.cobrix.cobol.parser.encoding.codepage.CodePage$.MODULE$.getCodePageByName(o.getOrDefault("ebcdic_code_page", "common"));
-      FixedLenNestedReader<Object[]> reader = new FixedLenNestedReader<>(JavaConverters.asScalaBufferConverter(java.util.Collections.singletonList(copybook)).asScala(),
+      FixedLenNestedReader<Object[]> reader = new FixedLenNestedReader<>(JavaConverters.asScalaBufferConverter(copybooks).asScala(),
           params.isEbcdic(), (za.co.absa.cobrix.cobol.parser.encoding.codepage.CodePage) codePage, params.floatingPointFormat(), start, end, params.schemaPolicy(), params.stringTrimmingPolicy(),
           params.dropGroupFillers(), params.dropValueFillers(), params.fillerNamingPolicy(), params.nonTerminals(), params.occursMappings(), params, new ArrayHandler(), ClassTag$.MODULE$.apply(Object[].class));
       if (dataPath.equals("-layout")) {
@@ -162,13 +166,27 @@ public class CobrixDecode {
       }
       return;
     }
-    VarLenNestedReader<Object[]> reader = new VarLenNestedReader<>(JavaConverters.asScalaBufferConverter(java.util.Collections.singletonList(copybook)).asScala(), params, new ArrayHandler(), ClassTag$.MODULE$.apply(Object[].class));
+    VarLenNestedReader<Object[]> reader = new VarLenNestedReader<>(JavaConverters.asScalaBufferConverter(copybooks).asScala(), params, new ArrayHandler(), ClassTag$.MODULE$.apply(Object[].class));
     scala.collection.Iterator<Seq<Object>> it = reader.getRecordIterator(new FSStream(dataPath), new FSStream(dataPath), 0L, 0, 0L);
     while (it.hasNext()) {
       Seq<Object> row = it.next();
       json(row.toList(), rows);
       rows.append('\n');
     }
+  }
+
+  /** {"TABLE":{"A":0,"B":1},...} (the option's JSON, flat strings and integers) as Cobrix's Map[String, Map[String, Int]]. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  static Object occursMappings(String json) {
+    Map<String, Object> tables = new HashMap<>();
+    java.util.regex.Matcher t = java.util.regex.Pattern.compile("\"([^\"]+)\"\\s*:\\s*\\{([^}]*)\\}").matcher(json);
+    while (t.find()) {
+      Map<String, Object> values = new HashMap<>();
+      java.util.regex.Matcher v = java.util.regex.Pattern.compile("\"([^\"]*)\"\\s*:\\s*(-?\\d+)").matcher(t.group(2));
+      while (v.find()) values.put(v.group(1), Integer.valueOf(v.group(2)));
+      tables.put(t.group(1), ((scala.collection.mutable.Map) JavaConverters.mapAsScalaMapConverter(values).asScala()).toMap((scala.Predef.$less$colon$less) scala.Predef.$conforms()));
+    }
+    return ((scala.collection.mutable.Map) JavaConverters.mapAsScalaMapConverter(tables).asScala()).toMap((scala.Predef.$less$colon$less) scala.Predef.$conforms());
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

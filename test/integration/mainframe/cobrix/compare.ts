@@ -16,7 +16,7 @@ export const DATA_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 
 
 /** Cobrix's reader: one JSON array per record per case, or its error. */
 export function runCobrix(classpath: string, cases: CobrixCase[], workDir: string): Map<string, { rows: unknown[]; error?: string }> {
-  const manifest = cases.map((c) => [c.id, path.join(DATA_DIR, c.copybook), materialize(c.data, workDir), Object.entries(c.options).map(([k, v]) => `${k}=${v}`).join('\u0001')].join('\t')).join('\n');
+  const manifest = cases.map((c) => [c.id, c.copybook.split(',').map((f) => path.join(DATA_DIR, f)).join(','), materialize(c.data, workDir), Object.entries(c.options).map(([k, v]) => `${k}=${v}`).join('\u0001')].join('\t')).join('\n');
   const manifestPath = path.join(workDir, 'manifest.tsv');
   fs.writeFileSync(manifestPath, manifest + '\n');
   const out = execFileSync('java', ['-cp', classpath, 'CobrixDecode', manifestPath], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -39,7 +39,8 @@ export function materialize(data: string, workDir: string): string {
 
 /** Cobrix's defaults where Tributary's differ (string trimming, RDW byte order), set explicitly. */
 export function tributaryProps(c: CobrixCase): Record<string, string> {
-  return { copybook: path.join(DATA_DIR, c.copybook), 'invalid.data.policy': 'lenient', string_trimming_policy: 'both', is_rdw_big_endian: 'false', rdw_adjustment: '0', drop_group_fillers: 'false', ...c.options };
+  const copybook: Record<string, string> = c.copybook.includes(',') ? { copybooks: c.copybook.split(',').map((f) => path.join(DATA_DIR, f)).join(',') } : { copybook: path.join(DATA_DIR, c.copybook) };
+  return { ...copybook, 'invalid.data.policy': 'lenient', string_trimming_policy: 'both', is_rdw_big_endian: 'false', rdw_adjustment: '0', drop_group_fillers: 'false', ...c.options };
 }
 
 /** Tributary's reader: the same rows as Cobrix's (groups as arrays, generated columns first). */

@@ -1,0 +1,51 @@
+import { describe, it, expect } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildReader, parseDecodingConfig } from './config.ts';
+import { formatCobrixLayout } from './copybook/layout-table.ts';
+
+const cb = (lines: string[]) => lines.map((l) => `       ${l}`).join('\n');
+const reader = (props: Record<string, string>) => buildReader(parseDecodingConfig({ encoding: 'ascii', ...props }));
+
+describe("Cobrix's options occurs_mappings, non_terminals, copybooks", () => {
+  const odo = cb(['01  R.', '    05  KIND PIC X.', '    05  T OCCURS 0 TO 3 TIMES DEPENDING ON KIND.', '        10  V PIC X.']);
+
+  it('occurs_mappings: a text counter gives each table its mapped count; an unmapped value is invalid data', () => {
+    const r = reader({ 'copybook.contents': odo, occurs_mappings: '{"T": {"A": 1, "B": 3}}' });
+    expect(r.decode(Buffer.from('Axyz'), 0, 4).values).toEqual([['A', [['x']]]]);
+    expect(r.decode(Buffer.from('Bxyz'), 0, 4).values).toEqual([['B', [['x'], ['y'], ['z']]]]);
+    expect(() => r.decode(Buffer.from('Cxyz'), 0, 4)).toThrow('Invalid data in field R.KIND at byte 0 of the record: value "C" has no occurs_mappings entry for R.T (mapped values: "A", "B")');
+    const lenient = reader({ 'copybook.contents': odo, 'occurs.mappings': '{"t": {"A": 1}}', 'invalid.data.policy': 'lenient' });
+    expect(lenient.decode(Buffer.from('Cxyz'), 0, 4).values).toEqual([['C', [['x'], ['y'], ['z']]]]);
+  });
+
+  it('occurs_mappings: rejected with the reason when missing or malformed', () => {
+    expect(() => reader({ 'copybook.contents': odo })).toThrow(/expected KIND \(the OCCURS DEPENDING ON counter of T\) to be an integer item/);
+    expect(() => reader({ 'copybook.contents': odo, occurs_mappings: '{"T": {"A": -1}}' })).toThrow('Invalid value {"T": {"A": -1}} for configuration occurs.mappings: expected a count (an integer ≥ 0) for value "A" of T, got -1');
+    expect(() => reader({ 'copybook.contents': odo, occurs_mappings: '[1]' })).toThrow(/occurs.mappings: expected a JSON object of table names/);
+  });
+
+  it('non_terminals: a listed group is also one text field <NAME>_NT of its bytes', () => {
+    const r = reader({ 'copybook.contents': cb(['01  R.', '    05  NAME.', '        10  FIRST PIC X(2).', '        10  LAST PIC X(3).', '    05  NAME-NT PIC X.', '    05  Z PIC 9.']), non_terminals: 'NAME' });
+    expect(r.decode(Buffer.from('abcde!7'), 0, 7).values).toEqual([[['ab', 'cde'], 'abcde', '!', 7]]);
+    expect(formatCobrixLayout(r.layout)).toContain('  5 NAME                               r              2      1      5      5\n');
+    expect(formatCobrixLayout(r.layout)).toContain('  5 NAME_NT1                           R              5      1      5      5\n');
+  });
+
+  it('copybooks: several copybooks read as one, their records redefining each other', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-copybooks-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'a.cob'), cb(['01  A.', '    05  X PIC X(4).']));
+      fs.writeFileSync(path.join(dir, 'b.cob'), cb(['01  B.', '    05  Y PIC 9(2).', '    05  Z PIC X(3).']));
+      fs.writeFileSync(path.join(dir, 'c.cob'), cb(['01  A.', '    05  W PIC X.']));
+      const r = reader({ copybooks: `${path.join(dir, 'a.cob')},${path.join(dir, 'b.cob')}` });
+      expect(r.layout.size).toBe(5);
+      expect(r.decode(Buffer.from('12abc'), 0, 5).values).toEqual([['12ab'], [12, 'abc']]);
+      expect(() => reader({ copybooks: `${path.join(dir, 'a.cob')},${path.join(dir, 'c.cob')}` })).toThrow(/expected record names that differ between merged copybooks, but A is also in .*a\.cob/);
+      expect(() => reader({ copybooks: path.join(dir, 'a.cob'), copybook: path.join(dir, 'b.cob') })).toThrow('Set only one of copybooks, copybook and copybook.contents');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
