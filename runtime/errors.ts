@@ -5,6 +5,7 @@
  */
 const BRAND = Symbol.for('tributary.error');
 
+/** The base of every Tributary error: a stable `code` and a `retriable` flag, read by retry and dead-letter handling. */
 export class TributaryError extends Error {
   readonly code: string;
   readonly retriable: boolean;

@@ -6,6 +6,7 @@ import { pino, type Logger as PinoLogger } from 'pino';
 import { redactLogArgs } from './config/redaction.ts';
 import { TextLogDestination } from './logging-text.ts';
 
+/** The structured logger the worker gives plugins in their contexts (pino's API: `logger.info({ key: value }, 'message')`). */
 export type Logger = Pick<PinoLogger, 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'child' | 'level'>;
 
 const REDACT_PATHS = ['config.*password*', 'config.*secret*', '*.password', '*.secret', 'password', 'secret'];

@@ -5,8 +5,11 @@
  */
 import { ConfigException } from '../errors.ts';
 
+/** The type of a configuration key's value, as Kafka's ConfigDef.Type; PASSWORD values are masked in listings and logs. */
 export type ConfigType = 'BOOLEAN' | 'STRING' | 'INT' | 'SHORT' | 'LONG' | 'DOUBLE' | 'LIST' | 'CLASS' | 'PASSWORD';
+/** How much a key matters to users, as Kafka's ConfigDef.Importance (listings sort by it). */
 export type Importance = 'HIGH' | 'MEDIUM' | 'LOW';
+/** The display width hint of a key, as Kafka's ConfigDef.Width. */
 export type Width = 'NONE' | 'SHORT' | 'MEDIUM' | 'LONG';
 
 /** Marks a key as required: it has no default. */
@@ -20,6 +23,7 @@ export class Password {
   toJSON(): string { return Password.HIDDEN; }
 }
 
+/** Checks a parsed value; throws a ConfigException naming the key, the value and what is allowed. */
 export interface Validator {
   /** Throws ConfigException with a message naming the fix when `value` (already parsed) is invalid. */
   ensureValid(name: string, value: unknown): void;
@@ -27,11 +31,13 @@ export interface Validator {
   readonly description?: string;
 }
 
+/** Computes the recommended values and the visibility of a key from the other parsed values (shown by /config/validate). */
 export interface Recommender {
   validValues(name: string, parsed: Record<string, unknown>): unknown[];
   visible(name: string, parsed: Record<string, unknown>): boolean;
 }
 
+/** The definition of one configuration key, given to ConfigDef.define(). */
 export interface ConfigKeyInit {
   name: string;
   type: ConfigType;
@@ -50,6 +56,7 @@ export interface ConfigKeyInit {
   deprecatedAliases?: string[];
 }
 
+/** A defined key, with its defaults filled in. */
 export interface ConfigKey extends Required<Omit<ConfigKeyInit, 'validator' | 'group' | 'recommender' | 'deprecatedAliases'>> {
   validator: Validator | undefined;
   group: string | undefined;
@@ -57,6 +64,7 @@ export interface ConfigKey extends Required<Omit<ConfigKeyInit, 'validator' | 'g
   deprecatedAliases: string[];
 }
 
+/** The validation result of one key, as returned per key by /config/validate. */
 export interface ConfigValue {
   name: string;
   value: unknown;
@@ -65,6 +73,7 @@ export interface ConfigValue {
   visible: boolean;
 }
 
+/** The keys a plugin understands (Kafka's ConfigDef): types, defaults, validators, documentation and groups. It drives validation, `/config/validate`, the configuration listing and secret masking. */
 export class ConfigDef {
   private readonly keyMap = new Map<string, ConfigKey>();
   private readonly groupList: string[] = [];
@@ -207,6 +216,7 @@ function parseType(name: string, value: unknown, type: ConfigType): unknown {
 
 // ---- validators ------------------------------------------------------------------------
 
+/** Ready-made validators: ranges, allowed values, non-empty strings, lists, regular expressions; `compose` chains them. */
 export const Validators = {
   atLeast(min: number): Validator {
     return {

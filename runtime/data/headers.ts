@@ -1,5 +1,6 @@
 import type { Schema } from './schema.ts';
 
+/** One record header: a key and a value with its schema (null for schemaless). */
 export interface Header {
   readonly key: string;
   readonly schema: Schema | null;

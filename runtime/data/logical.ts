@@ -6,6 +6,7 @@
 import { DataException } from '../errors.ts';
 import { type Schema, SchemaBuilder, registerLogicalValidator } from './schema.ts';
 
+/** An arbitrary-precision decimal (unscaled bigint and scale), the value of a Decimal field. */
 export class BigDecimal {
   constructor(readonly unscaled: bigint, readonly scale: number) {}
 
@@ -52,6 +53,7 @@ export class BigDecimal {
   }
 }
 
+/** Kafka Connect's Decimal logical type: bytes holding a two's-complement unscaled value, with the scale as a schema parameter. */
 export const Decimal = {
   LOGICAL_NAME: 'org.apache.kafka.connect.data.Decimal',
   SCALE_FIELD: 'scale',
@@ -77,6 +79,7 @@ export const Decimal = {
   },
 };
 
+/** The big-endian two's-complement bytes of a bigint (Java's BigInteger.toByteArray). */
 export function bigintToTwosComplement(v: bigint): Buffer {
   // minimal width whose signed range holds v, as BigInteger.toByteArray
   if (v >= -140737488355328n && v < 140737488355328n) {
@@ -94,6 +97,7 @@ export function bigintToTwosComplement(v: bigint): Buffer {
   return Buffer.from(u.toString(16).padStart(width * 2, '0'), 'hex');
 }
 
+/** The bigint of big-endian two's-complement bytes (Java's new BigInteger(bytes)). */
 export function twosComplementToBigint(bytes: Uint8Array): bigint {
   if (bytes.length === 0) return 0n;
   let v = BigInt('0x' + Buffer.from(bytes).toString('hex'));
@@ -103,6 +107,7 @@ export function twosComplementToBigint(bytes: Uint8Array): bigint {
 
 const MILLIS_PER_DAY = 86_400_000;
 
+/** Kafka Connect's Date logical type: an int32 of days since the epoch, a JS Date at midnight UTC as value. */
 export const ConnectDate = {
   LOGICAL_NAME: 'org.apache.kafka.connect.data.Date',
   builder: (): SchemaBuilder => SchemaBuilder.int32().name(ConnectDate.LOGICAL_NAME).version(1),
@@ -115,6 +120,7 @@ export const ConnectDate = {
   toLogical: (days: number): Date => new Date(days * MILLIS_PER_DAY),
 };
 
+/** Kafka Connect's Time logical type: an int32 of milliseconds since midnight, a JS Date on 1970-01-01 as value. */
 export const ConnectTime = {
   LOGICAL_NAME: 'org.apache.kafka.connect.data.Time',
   builder: (): SchemaBuilder => SchemaBuilder.int32().name(ConnectTime.LOGICAL_NAME).version(1),
@@ -127,6 +133,7 @@ export const ConnectTime = {
   toLogical: (millis: number): Date => new Date(millis),
 };
 
+/** Kafka Connect's Timestamp logical type: an int64 of milliseconds since the epoch, a JS Date as value. */
 export const ConnectTimestamp = {
   LOGICAL_NAME: 'org.apache.kafka.connect.data.Timestamp',
   builder: (): SchemaBuilder => SchemaBuilder.int64().name(ConnectTimestamp.LOGICAL_NAME).version(1),

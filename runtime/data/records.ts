@@ -10,6 +10,7 @@ export type SourcePartition = Record<string, unknown>;
 /** A connector-defined position within a source partition, e.g. `{"position": 42}`. */
 export type SourceOffset = Record<string, unknown>;
 
+/** The parts every record has: topic, partition, key and value with their schemas, timestamp, headers. */
 export interface RecordParts {
   topic: string;
   kafkaPartition: number | null;
@@ -21,6 +22,7 @@ export interface RecordParts {
   headers: Headers;
 }
 
+/** The base of SourceRecord and SinkRecord: immutable; newRecord() copies with some parts replaced. */
 export abstract class ConnectRecord<R extends ConnectRecord<R>> implements RecordParts {
   readonly topic: string;
   readonly kafkaPartition: number | null;
@@ -59,6 +61,7 @@ export abstract class ConnectRecord<R extends ConnectRecord<R>> implements Recor
   }
 }
 
+/** A record a source task returns: its data plus where it came from (sourcePartition) and how far that is (sourceOffset). */
 export class SourceRecord extends ConnectRecord<SourceRecord> {
   readonly sourcePartition: SourcePartition;
   readonly sourceOffset: SourceOffset;
@@ -78,6 +81,7 @@ export class SourceRecord extends ConnectRecord<SourceRecord> {
   }
 }
 
+/** A record a sink task receives: its data plus the partition and offset it was consumed at. */
 export class SinkRecord extends ConnectRecord<SinkRecord> {
   /** Offset in the topic partition the record was consumed from. */
   readonly kafkaOffset: number;

@@ -5,20 +5,24 @@
  */
 import { DataException } from '../errors.ts';
 
+/** The types of Kafka Connect's schema model. */
 export type SchemaType =
   | 'int8' | 'int16' | 'int32' | 'int64'
   | 'float32' | 'float64'
   | 'boolean' | 'string' | 'bytes'
   | 'array' | 'map' | 'struct';
 
+/** The types that are not containers (array, map, struct). */
 export const PRIMITIVE_TYPES: readonly SchemaType[] = ['int8', 'int16', 'int32', 'int64', 'float32', 'float64', 'boolean', 'string', 'bytes'];
 
+/** A struct field: its name, position and schema. */
 export interface Field {
   readonly name: string;
   readonly index: number;
   readonly schema: Schema;
 }
 
+/** A Kafka Connect schema: a type, optional or not, with default, name, version, doc and parameters; struct fields, map key/value and array element schemas. */
 export interface Schema {
   readonly type: SchemaType;
   readonly optional: boolean;
@@ -36,6 +40,7 @@ export interface Schema {
   field(name: string): Field | undefined;
 }
 
+/** The Schema implementation SchemaBuilder builds. */
 export class ConnectSchema implements Schema {
   readonly type: SchemaType;
   readonly optional: boolean;

@@ -23,12 +23,14 @@ import { SDK_VERSION } from './sdk-version.ts';
 
 const KINDS: readonly PluginType[] = ['source', 'sink', 'converter', 'header_converter', 'transformation', 'predicate'];
 
+/** One plugin a package declares in its manifest: its kind, the class name users configure and extra aliases. */
 export interface ManifestClass {
   kind: PluginType;
   class: string;
   aliases?: string[];
 }
 
+/** The `tributary` field of a plugin package's package.json (see the file comment for each field). */
 export interface PluginManifest {
   sdk?: string;
   plugins?: string;

@@ -18,6 +18,7 @@ interface DescriptorBase<T> {
   create(): T;
 }
 
+/** What a plugin package exports for each plugin (`tributaryPlugins`): its type, the class name users configure, aliases, version and a factory of new instances. */
 export type PluginDescriptor =
   | (DescriptorBase<SourceConnector> & { type: 'source' })
   | (DescriptorBase<SinkConnector> & { type: 'sink' })
@@ -26,4 +27,5 @@ export type PluginDescriptor =
   | (DescriptorBase<Transformation> & { type: 'transformation' })
   | (DescriptorBase<Predicate> & { type: 'predicate' });
 
+/** The descriptor type of one plugin type. */
 export type DescriptorOf<T extends PluginType> = Extract<PluginDescriptor, { type: T }>;

@@ -9,6 +9,7 @@ import type { SourceTask } from './source.ts';
 import type { SinkTask } from './sink.ts';
 import type { SourcePartition, SourceOffset } from '../data/records.ts';
 
+/** A value or a promise of it: the worker awaits only when a promise is returned. */
 export type MaybePromise<T> = T | Promise<T>;
 
 /** What the worker config lets plugins touch (worker settings, not connector settings). */
@@ -17,6 +18,7 @@ export interface WorkerContext {
   readonly fileAllowedPaths: readonly string[];
 }
 
+/** What the worker gives a connector: its name, a logger, the worker settings it may read, and calls back to the worker. */
 export interface ConnectorContext {
   readonly connectorName: string;
   readonly logger: Logger;
@@ -39,6 +41,7 @@ interface ConnectorBase {
   stop(): MaybePromise<void>;
 }
 
+/** A source connector: validates its configuration and splits the work into task configurations; its tasks read the external system. */
 export interface SourceConnector extends ConnectorBase {
   readonly type: 'source';
   createTask(): SourceTask;
@@ -61,6 +64,7 @@ export interface SourceConnector extends ConnectorBase {
   offsetsForTimestamp?(props: Record<string, string>, timestampMs: number): Promise<SourceReplayPlan>;
 }
 
+/** What re-reading a source from a point in time involves (PATCH /connectors/<name>/offsets with a timestamp). */
 export interface SourceReplayPlan {
   offsets: Array<{ partition: SourcePartition; offset: SourceOffset }>;
   /** How much will be read again, per partition (e.g. transactions and rows events), for the answer. */
@@ -71,10 +75,12 @@ export interface SourceReplayPlan {
   warning?: string;
 }
 
+/** A sink connector: validates its configuration and splits the topics' partitions over its tasks, which write to the external system. */
 export interface SinkConnector extends ConnectorBase {
   readonly type: 'sink';
   createTask(): SinkTask;
   alterOffsets?(props: Record<string, string>, offsets: Array<{ topic: string; partition: number; offset: number | null }>): MaybePromise<boolean>;
 }
 
+/** A source or a sink connector. */
 export type Connector = SourceConnector | SinkConnector;

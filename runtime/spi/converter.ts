@@ -3,6 +3,7 @@ import type { Schema } from '../data/schema.ts';
 import type { Headers } from '../data/headers.ts';
 import type { MaybePromise } from './connector.ts';
 
+/** Connect data: a value with its schema (null for schemaless data). */
 export interface SchemaAndValue {
   schema: Schema | null;
   value: unknown;
@@ -21,6 +22,7 @@ export interface Converter {
   version?(): string;
 }
 
+/** Turns header values into bytes and back (Kafka Connect's HeaderConverter). */
 export interface HeaderConverter {
   configure(configs: Record<string, string>): void;
   fromConnectHeader(topic: string, headerKey: string, schema: Schema | null, value: unknown): Buffer | null;

@@ -6,6 +6,7 @@
  */
 export type MetricValue = number | string | boolean | null | Record<string, number | string>;
 
+/** Registers the task's own MBeans, readable over /jolokia and /metrics while the task runs. */
 export interface TaskMetricsContext {
   /** Registers `<domain>:type=<type>,<tags…>` (tags in the given order); attributes are read at scrape time. */
   register(domain: string, type: string, tags: Record<string, string>, attributes: Record<string, () => MetricValue>): void;

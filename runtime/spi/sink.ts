@@ -2,21 +2,25 @@ import type { SinkRecord } from '../data/records.ts';
 import type { Logger } from '../logging.ts';
 import type { MaybePromise, WorkerContext } from './connector.ts';
 
+/** A partition of a topic. */
 export interface TopicPartition {
   topic: string;
   partition: number;
 }
 
+/** A partition with an offset. */
 export interface TopicPartitionOffset extends TopicPartition {
   /** The next offset to consume (Kafka's committed-offset convention). */
   offset: number;
 }
 
+/** Sends records a sink task could not write to the dead letter queue (Kafka Connect's ErrantRecordReporter). */
 export interface ErrantRecordReporter {
   /** Sends a record that put() could not write to the dead letter queue; resolves once it is durable. */
   report(record: SinkRecord, error: Error): Promise<void>;
 }
 
+/** What the worker gives a sink task: its identity, a logger, an abort signal, and calls to rewind, pause, back off and report errant records. */
 export interface SinkTaskContext {
   readonly connectorName: string;
   readonly taskId: number;
@@ -36,6 +40,7 @@ export interface SinkTaskContext {
   errantRecordReporter(): ErrantRecordReporter | null;
 }
 
+/** A sink task: receives records from put() in order per partition; the worker commits a partition's offsets after flush()/preCommit() says they are durable. */
 export interface SinkTask {
   version(): string;
   initialize(context: SinkTaskContext): void;

@@ -3,6 +3,7 @@ import type { Logger } from '../logging.ts';
 import type { MaybePromise, WorkerContext } from './connector.ts';
 import type { TaskMetricsContext } from './metrics.ts';
 
+/** Reads the committed source offsets (after a restart: where to resume). */
 export interface OffsetStorageReader {
   /** The last committed offset of a source partition, or null when none was committed. */
   offset(partition: SourcePartition): SourceOffset | null;
@@ -40,6 +41,7 @@ export interface SnapshotStatus {
   currentTable: string | null;
 }
 
+/** What the worker gives a source task: its identity, a logger, the offset reader, an abort signal, optional metrics and transaction contexts. */
 export interface SourceTaskContext {
   readonly connectorName: string;
   readonly taskId: number;

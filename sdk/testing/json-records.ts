@@ -20,6 +20,7 @@ export interface JsonRecord {
   timestamp?: number | null;
 }
 
+/** How JSON maps to Connect data. */
 export interface JsonOptions {
   /** JsonConverter's schemas.enable for keys and values (default false). */
   schemas?: boolean;

@@ -10,6 +10,7 @@ interface Sleeper {
   wake: () => void;
 }
 
+/** A clock the test moves: sleeps end when advance() passes them; run(promise) advances through them. */
 export class ManualClock implements Clock {
   private time: number;
   private sleepers: Sleeper[] = [];

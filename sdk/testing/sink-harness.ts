@@ -16,6 +16,7 @@ import { ManualClock } from './manual-clock.ts';
 import { openTempLog, type TempLog } from './embedded.ts';
 import { jsonConverter, type JsonRecord } from './json-records.ts';
 
+/** How SinkTaskHarness.start() runs the task. */
 export interface SinkHarnessOptions {
   /** Makes a new task instance (called again on every restart). */
   task: () => SinkTask;
@@ -43,6 +44,7 @@ export interface DeadLetter {
   error: Error;
 }
 
+/** Runs one sink task in-process against the embedded log, as the worker does, with a manual clock (see the file comment). */
 export class SinkTaskHarness {
   readonly clock: ManualClock;
   readonly deadLetters: DeadLetter[] = [];

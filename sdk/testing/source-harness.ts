@@ -14,6 +14,7 @@ import { ManualClock } from './manual-clock.ts';
 import { openTempLog, type TempLog } from './embedded.ts';
 import { jsonConverter, type JsonRecord } from './json-records.ts';
 
+/** How SourceTaskHarness.start() runs the task. */
 export interface SourceHarnessOptions {
   /** Makes a new task instance (called again on every restart). */
   task: () => SourceTask;
@@ -29,6 +30,7 @@ export interface SourceHarnessOptions {
 
 const OFFSETS_NS = 'testkit-source-offsets';
 
+/** Runs one source task in-process against the embedded log, as the worker does, with a manual clock (see the file comment). */
 export class SourceTaskHarness {
   readonly clock: ManualClock;
   /** Every record the task returned, in order. */

@@ -9,6 +9,7 @@ import { buildTransformationChain, type TransformationChain } from '../../runtim
 import type { SourceRecord } from '../../runtime/data/records.ts';
 import { recordToJson, sourceRecordFromJson, type JsonOptions, type JsonRecord } from './json-records.ts';
 
+/** A transform chain to run: the plugins it may use and its connector-config keys. */
 export interface TransformRun extends JsonOptions {
   /** The plugins the chain may name (your package's `tributaryPlugins`, plus any others it uses). */
   plugins: PluginDescriptor[];
