@@ -124,6 +124,11 @@ export function fastFieldDecoder(f: LayoutField, o: DecodeOptions, kind: Numeric
       const len = t.length;
       const left = trim === 'left' || trim === 'both';
       const right = trim === 'right' || trim === 'both';
+      // the field's last value: codes, currencies and flags repeat from record to record, and a
+      // repeated value is then its bytes compared, not a string made
+      const last = new Uint8Array(len);
+      let lastLength = -1;
+      let lastText = '';
       return (buf, at, ctx) => {
         let a = at;
         let b = at + len;
@@ -131,9 +136,18 @@ export function fastFieldDecoder(f: LayoutField, o: DecodeOptions, kind: Numeric
         if (left) while (a < b && pad[buf[a]] === 1) a++;
         // blank: '' or null (improved null detection) as the exact decoder says
         if (a === b) return undefined;
+        const n = b - a;
+        if (n === lastLength) {
+          let i = 0;
+          while (i < n && last[i] === buf[a + i]) i++;
+          if (i === n) return lastText;
+        }
         let s = ctx.recordText;
         if (s === null) s = ctx.recordText = decodeSpans(buf, ctx.recordStart, ctx.recordEnd, ctx.textSpans);
-        return s.substring(a - ctx.recordStart, b - ctx.recordStart);
+        for (let i = 0; i < n; i++) last[i] = buf[a + i];
+        lastLength = n;
+        lastText = s.substring(a - ctx.recordStart, b - ctx.recordStart);
+        return lastText;
       };
     }
     default:

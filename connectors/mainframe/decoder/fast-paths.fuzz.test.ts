@@ -3,7 +3,7 @@
  * and beyond 15 digits, packed up to 25 digits, COMP/COMP-5, floats, edited, P scaling, groups,
  * OCCURS, REDEFINES, FILLER) under random options (invalid.data.policy, trimming, code pages,
  * improved null detection, truncation), records of valid values, blanks, low-values, random and
- * mutated bytes, some cut short. For every record the decoder with fast paths gives exactly the
+ * mutated bytes, values repeated from the record before, some records cut short. For every record the decoder with fast paths gives exactly the
  * values or the error of the decoder with the exact field decoders only, and the JSON lines
  * writer writes exactly JSON.stringify(JsonView.toJson(...)) or hands the record back (-1).
  */
@@ -156,10 +156,20 @@ describe('fast paths against the exact decoders', () => {
       const view = new JsonView(exact, retention);
       const fields: Array<{ f: LayoutField; at: number }> = [];
       primitives(layout.records, 0, fields);
+      let previous: Buffer | null = null;
+      let previousStart = 0;
       for (let rec = 0; rec < 8; rec++) {
         const buf = Buffer.alloc(layout.size + 8, 0x40);
         const start = int(r, 0, 8);
-        for (const { f, at } of fields) if (r() < 0.95) fieldBytes(r, f).copy(buf, start + at);
+        for (const { f, at } of fields) {
+          // values repeated from the record before (codes, flags), and their near misses
+          if (previous !== null && r() < 0.35) {
+            previous.copy(buf, start + at, previousStart + at, previousStart + at + f.size);
+            if (r() < 0.3) buf[start + at + int(r, 0, f.size - 1)] = pick(r, [0x40, 0xc1, 0x00]);
+          } else if (r() < 0.95) fieldBytes(r, f).copy(buf, start + at);
+        }
+        previous = buf;
+        previousStart = start;
         const end = r() < 0.1 ? start + int(r, 0, layout.size) : start + layout.size;
         const want = outcome(exact, buf, start, end);
         expect(outcome(fast, buf, start, end)).toEqual(want);

@@ -124,7 +124,9 @@ class Compiler {
     const off = this.keys.length;
     this.keys.push(...bytes);
     this.bound += bytes.length;
-    this.lines.push(`for (let k = 0; k < ${bytes.length}; k++) out[o + k] = K[${off} + k]; o += ${bytes.length};`);
+    // stored byte by byte: cheaper than a copy call for a key's few bytes
+    const stores = [...bytes].map((b, k) => `out[o${k ? ` + ${k}` : ''}] = ${b};`).join(' ');
+    this.lines.push(bytes.length <= 64 ? `${stores} o += ${bytes.length};` : `for (let k = 0; k < ${bytes.length}; k++) out[o + k] = K[${off} + k]; o += ${bytes.length};`);
   }
 
   private field(n: DecoderNode, base: string): void {
