@@ -62,9 +62,9 @@ describe('HeaderFrom', () => {
     });
   }
 
-  it('passes null values through', () => {
+  it('fails on a null value, as Kafka does', () => {
     const input = sourceRecord({ value: null });
-    expect(transform('HeaderFrom$Value', { fields: 'a', headers: 'h', operation: 'copy' }).apply(input)).toBe(input);
+    expect(() => transform('HeaderFrom$Value', { fields: 'a', headers: 'h', operation: 'copy' }).apply(input)).toThrow('Only Map objects supported in absence of schema for [header copy], found: null');
   });
 
   it('fails on a field missing from the schema', () => {

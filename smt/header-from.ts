@@ -42,8 +42,8 @@ export class HeaderFrom implements Transformation {
   }
 
   apply<R extends AnyRecord>(record: R): R {
+    // No tombstone pass-through: Kafka's HeaderFrom (3.9) requires a Struct or Map and fails on null.
     const value = operatingValue(this.side, record);
-    if (value === null || value === undefined) return record;
     const schema = operatingSchema(this.side, record);
     const purpose = `header ${this.move ? 'move' : 'copy'}`;
     const headers = record.headers.duplicate();

@@ -121,8 +121,9 @@ export class JsonConverter implements Converter {
     }
     const parts = [`"type":"${WIRE_TYPE[schema.type]}"`];
     if (schema.type === 'struct') parts.push(`"fields":[${schema.fields.map((f) => this.schemaJson(f.schema, f.name)).join(',')}]`);
-    if (schema.type === 'array') parts.push(`"items":${this.schemaJson(schema.valueSchema!)}`);
-    if (schema.type === 'map') parts.push(`"keys":${this.schemaJson(schema.keySchema!)}`, `"values":${this.schemaJson(schema.valueSchema!)}`);
+    // No element schema (Values.parseString of `[1,"a"]`, Kafka's arrayOfNull/mapWithNullValues): Kafka writes null.
+    if (schema.type === 'array') parts.push(`"items":${schema.valueSchema ? this.schemaJson(schema.valueSchema) : 'null'}`);
+    if (schema.type === 'map') parts.push(`"keys":${this.schemaJson(schema.keySchema!)}`, `"values":${schema.valueSchema ? this.schemaJson(schema.valueSchema) : 'null'}`);
     parts.push(`"optional":${schema.optional}`);
     if (schema.name !== undefined) parts.push(`"name":${jacksonQuote(schema.name)}`);
     if (schema.version !== undefined) parts.push(`"version":${schema.version}`);
@@ -303,12 +304,12 @@ export class JsonConverter implements Converter {
         return `"${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64')}"`;
       case 'array':
         if (!Array.isArray(value)) throw typeError(schema, value, path);
-        return `[${value.map((v, i) => this.valueToJson(schema.valueSchema!, v, `${path}[${i}]`)).join(',')}]`;
+        return `[${value.map((v, i) => this.valueToJson(schema.valueSchema ?? null, v, `${path}[${i}]`)).join(',')}]`;
       case 'map': {
         const entries = mapEntries(value);
         if (!entries) throw typeError(schema, value, path);
         if (schema.keySchema!.type === 'string') {
-          return `{${entries.map(([k, v]) => `${jacksonQuote(String(k))}:${this.valueToJson(schema.valueSchema!, v, `${path}.${String(k)}`)}`).join(',')}}`;
+          return `{${entries.map(([k, v]) => `${jacksonQuote(String(k))}:${this.valueToJson(schema.valueSchema ?? null, v, `${path}.${String(k)}`)}`).join(',')}}`;
         }
         return `[${entries.map(([k, v]) => `[${this.valueToJson(schema.keySchema!, k, `${path}.<key>`)},${this.valueToJson(schema.valueSchema!, v, `${path}[]`)}]`).join(',')}]`;
       }

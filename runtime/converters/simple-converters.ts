@@ -3,6 +3,7 @@ import { ConfigDef, ParsedConfig } from '../config/config-def.ts';
 import { DataException } from '../errors.ts';
 import { type Schema, Schemas } from '../data/schema.ts';
 import type { Converter, HeaderConverter, SchemaAndValue } from '../spi/converter.ts';
+import { convertToString } from '../../smt/util/values-to-string.ts';
 
 const STRING_CONVERTER_CONFIG = new ConfigDef()
   .define({ name: 'converter.encoding', type: 'STRING', defaultValue: 'UTF-8', importance: 'HIGH', documentation: 'The name of the character encoding to use: UTF-8, US-ASCII, ISO-8859-1, UTF-16LE.' })
@@ -77,7 +78,7 @@ export class ByteArrayConverter implements Converter, HeaderConverter {
 }
 
 /**
- * SimpleHeaderConverter: header values are written as their string form and read back as typed
+ * SimpleHeaderConverter: header values are written as Kafka's Values.convertToString and read back as typed
  * values (boolean, integer, decimal number, or string) when the text parses as one.
  */
 export class SimpleHeaderConverter implements HeaderConverter {
@@ -85,9 +86,10 @@ export class SimpleHeaderConverter implements HeaderConverter {
   version(): string { return '1.0.0'; }
   configure(): void {}
 
-  fromConnectHeader(_topic: string, _key: string, _schema: Schema | null, value: unknown): Buffer | null {
-    if (value === null || value === undefined) return null;
-    return Buffer.from(stringOf(value), 'utf8');
+  fromConnectHeader(_topic: string, _key: string, schema: Schema | null, value: unknown): Buffer | null {
+    // Kafka's Values.convertToString: structs as {"id":100}, lists [a,b], dates ISO, bytes base64.
+    const text = convertToString(schema, value);
+    return text === null ? null : Buffer.from(text, 'utf8');
   }
 
   toConnectHeader(_topic: string, _key: string, value: Buffer | null): SchemaAndValue {

@@ -16,7 +16,9 @@ describe('parseString', () => {
     ['1e300', 'float64', 1e300],
     ['abc', 'string', 'abc'],
     ['1.2.3', 'string', '1.2.3'],
-    ['[1, "a"]', 'string', '[1, "a"]'],
+    ['[1, "a"]', 'array', [1, 'a']],
+    ['1.5e3', 'int16', 1500],
+    ['1e400', 'bytes', new BigDecimal(1n, -400)],
   ])('%s → %s', (text, type, value) => {
     const r = parseString(text);
     expect([r.schema?.type, r.value]).toEqual([type, value]);

@@ -130,6 +130,7 @@ function diffPayload(schema: Json | undefined, a: Json, b: Json, path: string, o
 
 function diffBytes(label: string, java: string | null | undefined, trib: string | null | undefined, out: string[]): void {
   if (java === trib) return;
+  if (java?.startsWith('ERR ') && trib?.startsWith('ERR ')) return;
   if (java?.startsWith('ERR ') || trib?.startsWith('ERR ')) {
     out.push(`${label}: java ${java} | tributary ${trib}`);
     return;

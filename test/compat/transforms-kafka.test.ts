@@ -8,10 +8,11 @@ import { runJava, runTributary, type CaseResult } from './transforms-oracle.ts';
 import { diffResults } from './transforms-compare.ts';
 import { fieldCases } from './transforms-cases-fields.ts';
 import { convertCases } from './transforms-cases-convert.ts';
+import { routingCases } from './transforms-cases-routing.ts';
 import type { TransformCase } from './transforms-case.ts';
 import { INTENTIONAL } from './transforms-intentional.ts';
 
-const cases: TransformCase[] = [...fieldCases(), ...convertCases()];
+const cases: TransformCase[] = [...fieldCases(), ...convertCases(), ...routingCases()];
 
 describe("Kafka Connect transforms against Kafka's Java classes", () => {
   let java: Map<string, CaseResult>;
