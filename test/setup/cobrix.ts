@@ -11,8 +11,8 @@ import { DOWNLOAD_CACHE } from './paths.ts';
 
 export const COBRIX_VERSION = '2.6.9';
 const HARNESS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'integration', 'mainframe', 'cobrix');
-/** CobrixDecode (files decoded by Cobrix's reader) and CobrixParse (copybooks parsed by its CopybookParser). */
-const HARNESSES = ['CobrixDecode.java', 'CobrixParse.java'].map((f) => path.join(HARNESS_DIR, f));
+/** CobrixDecode (files decoded by Cobrix's reader), CobrixParse (copybooks parsed by its CopybookParser), CobrixCodePages (its code page tables). */
+const HARNESSES = ['CobrixDecode.java', 'CobrixParse.java', 'CobrixCodePages.java'].map((f) => path.join(HARNESS_DIR, f));
 
 function cobrixLibs(): string {
   const dir = path.join(DOWNLOAD_CACHE, `cobrix-${COBRIX_VERSION}`);

@@ -87,12 +87,13 @@ describe('EBCDIC code page tables', () => {
 
 describe('control bytes as Cobrix names code pages', () => {
   const bytes = Buffer.from([0xc1, 0x05, 0x0f, 0x25, 0x00, 0x4a, 0xc2]);
+  // Cobrix's own pages read 0x25 (IBM's LF) as CR, as Cobrix 2.6.9 does (test/integration/mainframe/cobrix-code-pages.test.ts)
   it('cpNNN turns control characters into spaces, cpNNN_extended keeps them', () => {
     expect(ebcdicDecoder('cp037').decode(bytes, 0, bytes.length)).toBe('A    ¢B');
-    expect(ebcdicDecoder('cp037_extended').decode(bytes, 0, bytes.length)).toBe('A\t\u000f\n\u0000¢B');
+    expect(ebcdicDecoder('cp037_extended').decode(bytes, 0, bytes.length)).toBe('A\t\u000f\r\u0000¢B');
   });
   it('common keeps printable ASCII only, common_extended all of ASCII', () => {
-    expect(ebcdicDecoder('common').decode(bytes, 0, bytes.length)).toBe('A     B');
-    expect(ebcdicDecoder('common_extended').decode(bytes, 0, bytes.length)).toBe('A\t\u000f\n\u0000 B');
+    expect(ebcdicDecoder('common').decode(bytes, 0, bytes.length)).toBe('A  \r  B');
+    expect(ebcdicDecoder('common_extended').decode(bytes, 0, bytes.length)).toBe('A\t\u000f\r\u0000 B');
   });
 });

@@ -63,9 +63,31 @@ const scratchBytes = Buffer.allocUnsafe(32 * 1024);
 export function displayTable(codePage: string): Uint16Array {
   const n = codePage.trim().toLowerCase();
   const base = codePageTable(n);
+  const cobrix = cobrixTable(n, base);
+  if (cobrix) return cobrix;
   if (n.endsWith('_extended') && n !== 'common_extended') return base;
   const keep = n === 'common' ? (c: number) => c >= 0x20 && c < 0x7f : n === 'common_extended' ? (c: number) => c < 0x80 : (c: number) => c >= 0x20 && (c < 0x7f || c >= 0xa0);
   return base.map((c) => (keep(c) ? c : 0x20));
+}
+
+/**
+ * Cobrix's own pages, as Cobrix 2.6.9 decodes them (checked position by position against it,
+ * test/integration/mainframe/cobrix-code-pages.test.ts): `common` and `common_extended` differ
+ * from cp037 at a few positions (0x0D/0x25 as LF/CR, 0x6A broken bar, 0xCA hyphen; control
+ * bytes as SUB), `cp037_extended` keeps C0 controls and NEL but makes the other C1 controls spaces.
+ */
+const COBRIX_OVERRIDES: Record<string, Record<number, number>> = {
+  common: { 0x0d: 0x0a, 0x25: 0x0d, 0x6a: 0xa6, 0xca: 0x2d },
+  common_extended: { 0x04: 0x1a, 0x06: 0x1a, 0x07: 0x20, 0x08: 0x1a, 0x09: 0x1a, 0x0a: 0x1a, 0x0d: 0x0a, 0x14: 0x1a, 0x15: 0x1a, 0x17: 0x1a, 0x1a: 0x1a, 0x1b: 0x1a, 0x25: 0x0d, 0x3f: 0x20, 0x6a: 0xa6, 0xca: 0x2d },
+};
+
+function cobrixTable(name: string, cp037: Uint16Array): Uint16Array | null {
+  if (name === 'cp037_extended') return cp037.map((c, b) => (b === 0x0d ? 0x0a : b === 0x25 ? 0x0d : c >= 0x80 && c < 0xa0 && c !== 0x85 ? 0x20 : c));
+  const overrides = COBRIX_OVERRIDES[name];
+  if (!overrides) return null;
+  const base = name === 'common' ? cp037.map((c) => (c >= 0x20 && c < 0x7f ? c : 0x20)) : cp037.map((c) => (c < 0x80 ? c : 0x20));
+  for (const [b, c] of Object.entries(overrides)) base[Number(b)] = c;
+  return base;
 }
 
 export function ebcdicDecoder(codePage: string): TextDecoder {
