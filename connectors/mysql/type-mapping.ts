@@ -223,6 +223,10 @@ function baseMapping(c: ColumnDefinition, modes: TypeModes, flavor: Flavor, zero
   if (c.json || t === 'json') {
     return { schema: SemanticTypes.json(), convert: (v) => (v instanceof Json ? v.text : Buffer.isBuffer(v) ? v.toString('utf8') : String(v)), parse: (s) => s };
   }
+  if (t === 'uuid') {
+    // MariaDB's UUID: 16 bytes in the binlog, its text in a snapshot. Debezium gives no schema default.
+    return { schema: SemanticTypes.uuid(), convert: (v) => (Buffer.isBuffer(v) && v.length === 16 ? uuidText(v) : Buffer.isBuffer(v) ? v.toString('latin1') : String(v)), parse: () => undefined };
+  }
   if (TEXT_TYPES.has(t)) {
     return { schema: SchemaBuilder.string(), convert: (v) => (Buffer.isBuffer(v) ? v.toString('utf8') : String(v)), parse: (s) => s };
   }
@@ -314,6 +318,11 @@ function pointStruct(g: Geometry): Struct {
   const x = le ? g.wkb.readDoubleLE(5) : g.wkb.readDoubleBE(5);
   const y = le ? g.wkb.readDoubleLE(13) : g.wkb.readDoubleBE(13);
   return new Struct(POINT_SCHEMA).put('x', x).put('y', y).put('wkb', g.wkb).put('srid', sridOf(g));
+}
+
+function uuidText(b: Buffer): string {
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
 /** SRID 0 is "none": Debezium's MySqlGeometry leaves srid null then. */

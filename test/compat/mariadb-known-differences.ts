@@ -27,16 +27,6 @@ export const MARIADB_KNOWN_DIFFERENCES: KnownDifference[] = [
     pattern: /^mdbdiff(\[\d+\])?[:.]/,
     reason: 'schema-change topic: Debezium\'s snapshot writes SET character_set_server, DROP TABLE/DATABASE IF EXISTS, CREATE DATABASE and USE records before the CREATE TABLEs (schema history rewrite in connectors/mysql/schema/, another engineer)',
   },
-  {
-    id: 'ddl-declared-boolean',
-    pattern: /\.(paid|flag)(\.type|\.default)?: Debezium (?:"boolean"|false|true) \/ Tributary (?:"int16"|0|1)$/,
-    reason: 'a BOOLEAN column created by streamed DDL: Debezium types it from the DDL text (boolean), Tributary from information_schema (tinyint(1) → int16); needs the declared type in connectors/mysql/schema/',
-  },
-  {
-    id: 'ddl-declared-json',
-    pattern: /\.fields\[\d+:doc\]: fields Debezium \[type,optional,name,version,field\] \/ Tributary \[type,optional,field\]$/,
-    reason: 'a JSON column created by streamed DDL: Debezium types it io.debezium.data.Json from the DDL text (a snapshot\'s SHOW CREATE TABLE shows longtext: plain string), Tributary always plain string; needs the declared type in connectors/mysql/schema/',
-  },
 ];
 
 export function explain(difference: string): KnownDifference | undefined {

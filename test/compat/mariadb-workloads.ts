@@ -52,6 +52,18 @@ const DEFAULTS = `id INT PRIMARY KEY, b1 BIT(1) DEFAULT b'1', b8 BIT(8) DEFAULT 
  dtm6 DATETIME(6) DEFAULT '9999-12-31 23:59:59.999999', ts TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, tsv TIMESTAMP(6) NULL DEFAULT '2001-02-03 04:05:06.789', ts5 TIMESTAMP(6) NULL DEFAULT '2001-02-03 04:05:06.5',
  yr YEAR DEFAULT 1999, js JSON DEFAULT '{}'`;
 
+/** Types beyond the classic set: UUID (v4 and v1), unsigned floats, DECIMAL(65,30), charsets, generated columns, ON UPDATE. */
+const MORE_TYPES = `id INT PRIMARY KEY, u UUID, u2 UUID NOT NULL DEFAULT '00000000-0000-0000-0000-000000000001', du DOUBLE UNSIGNED, fu FLOAT UNSIGNED,
+ d65 DECIMAL(65,30), nc NATIONAL CHAR(3), l1 VARCHAR(10) CHARACTER SET latin1, lt TEXT CHARACTER SET latin1, cb CHAR(4) CHARACTER SET binary,
+ vbin VARCHAR(6) CHARACTER SET binary, en ENUM('x','y') NOT NULL DEFAULT 'y', st SET('a','b') NOT NULL DEFAULT '',
+ tsu TIMESTAMP(3) NOT NULL DEFAULT '2001-01-01 00:00:00.000' ON UPDATE CURRENT_TIMESTAMP(3), gv INT AS (id * 2) VIRTUAL, gs VARCHAR(20) AS (CONCAT('g', id)) PERSISTENT,
+ b64d BIT(64) DEFAULT b'1000000000000000000000000000000000000000000000000000000000000001', dsmall DECIMAL(3,3) DEFAULT 0.5, mi MEDIUMINT UNSIGNED DEFAULT 16777215,
+ ser BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE`;
+const moreRow = (id: number, uuid: string) => `(${id}, '${uuid}', DEFAULT, 1.7976931348623157e308, 3.4e38, 12345678901234567890123456789012345.123456789012345678901234567891,
+ 'ñé', 'caf\\xe9', 'crème', x'01', x'0203', 'x', 'a,b', '2020-02-02 02:02:02.200', DEFAULT, DEFAULT, DEFAULT, DEFAULT, DEFAULT, DEFAULT)`;
+const UUID_V4 = 'f47ac10b-58cc-4372-a567-0e02b2c3d479';
+const UUID_V1 = '6ccd780c-baba-1026-9564-5b8c656024db';
+
 /** The type workload: snapshot rows, the same rows again through the binlog, updates to NULL and back, deletes. */
 export function typesScenario(name: string, options: Record<string, string>): Scenario {
   return {
@@ -63,6 +75,9 @@ export function typesScenario(name: string, options: Record<string, string>): Sc
       `CREATE TABLE defaults_t (${DEFAULTS})`,
       'INSERT INTO defaults_t (id) VALUES (1)',
       'INSERT INTO defaults_t SET id = 2, b1 = NULL, biu = NULL, iu = NULL, ti = NULL, f = NULL, dec1 = NULL, vc = NULL, bn = NULL, dt = NULL, dtm6 = NULL, tsv = NULL, yr = NULL, js = NULL, ts = \'2020-01-01 00:00:00\'',
+      `CREATE TABLE more_types (${MORE_TYPES})`,
+      `INSERT INTO more_types VALUES ${moreRow(1, UUID_V4)}, ${moreRow(5, UUID_V1)}`,
+      'INSERT INTO more_types (id) VALUES (2)',
       `SET SESSION sql_mode = ''; CREATE TABLE zero_dates (${ZERO_DATES}); INSERT INTO zero_dates VALUES (1, '0000-00-00', '0000-00-00', '0000-00-00 00:00:00', '0000-00-00 00:00:00', '0000-00-00 00:00:00', '0000-00-00 00:00:00', NULL, 2000), (2, '2020-00-10', '2020-05-00', NULL, '2000-01-01', NULL, '2000-01-01', NULL, 1999)`,
     ],
     streaming: [
@@ -74,6 +89,11 @@ export function typesScenario(name: string, options: Record<string, string>): Sc
       'UPDATE defaults_t SET b12 = b\'111111111111\', biu = 1 WHERE id = 1',
       `SET SESSION sql_mode = ''; INSERT INTO zero_dates VALUES (3, '0000-00-00', '0000-00-00', '0000-00-00 00:00:00', '0000-00-00 00:00:00', '0000-00-00 00:00:00', '0000-00-00 00:00:00', 0, 0), (4, '2020-00-10', '2020-05-00', NULL, '2000-01-01', NULL, '2000-01-01', '0000', '0')`,
       'UPDATE zero_dates SET yr = 2155 WHERE id = 3',
+      `INSERT INTO more_types VALUES ${moreRow(3, UUID_V4)}, ${moreRow(6, UUID_V1)}`,
+      'INSERT INTO more_types (id) VALUES (4)',
+      "UPDATE more_types SET l1 = 'x', u = NULL WHERE id = 1",
+      'UPDATE more_types SET id = id + 10 WHERE id IN (2, 4)',
+      'DELETE FROM more_types WHERE id = 3',
     ],
   };
 }
