@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
-  CHUNK_HEADER_BYTES, ChunkPool, CorruptChunkError, V3_HEADER_BYTES, encodeCompactedChunk, verifyChunk, MAX_CHUNK_BYTES, MAX_CHUNK_RECORDS, chunkCount, decodeChunkInto, encodeChunks, findTimestampInChunk, joinKey, keyOffset,
-  keyPid, offsetKey, prefixEnd, recordSize, timeKey,
+  CHUNK_HEADER_BYTES, ChunkPool, CorruptChunkError, V3_HEADER_BYTES, encodeCompactedChunk, verifyChunk, MAX_CHUNK_BYTES, MAX_CHUNK_RECORDS, chunkCount, decodeChunkInto, encodeChunks, findTimestampInChunk,
+  recordSize,
 } from './codec.ts';
+import { joinKey, keyOffset, keyPid, offsetKey, prefixEnd, timeKey } from './store-keys.ts';
 import type { AppendRecord, LogRecord } from './types.ts';
 
 describe('codec', () => {

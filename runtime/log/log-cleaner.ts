@@ -17,9 +17,8 @@
  * some).
  */
 import type { Database } from 'lmdb';
-import {
-  CorruptChunkError, MAX_CHUNK_BYTES, MAX_CHUNK_RECORDS, decodeChunkInfo, decodeChunkInto, encodeChunkInfo, encodeCompactedChunk, keyOffset, offsetKey, recordSize, verifyChunk,
-} from './codec.ts';
+import { CorruptChunkError, MAX_CHUNK_BYTES, MAX_CHUNK_RECORDS, decodeChunkInfo, decodeChunkInto, encodeChunkInfo, encodeCompactedChunk, recordSize, verifyChunk } from './codec.ts';
+import { keyOffset, offsetKey } from './store-keys.ts';
 import type { ChunkInfo, CompactedRecord } from './codec.ts';
 import type { LogRecord } from './types.ts';
 

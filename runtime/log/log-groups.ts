@@ -3,7 +3,7 @@
  * (connector configs, source offsets, statuses) of the embedded log.
  */
 import { ConnectException } from '../errors.ts';
-import { joinKey, prefixEnd, u64 } from './codec.ts';
+import { joinKey, prefixEnd, u64 } from './store-keys.ts';
 import { rangeGrowth } from './space-reserve.ts';
 import type { LogContext } from './log-state.ts';
 import { checkKeySize, checkPart, checkPartition, groupKey, type Op } from './log-model.ts';

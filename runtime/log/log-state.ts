@@ -6,7 +6,8 @@
  */
 import path from 'node:path';
 import { ConnectException } from '../errors.ts';
-import { CorruptChunkError, keyOffset, keyPid, offsetKey, pidKey } from './codec.ts';
+import { CorruptChunkError } from './codec.ts';
+import { keyOffset, keyPid, offsetKey, pidKey } from './store-keys.ts';
 import { DATA_FILE, describeStorageError } from './store-guard.ts';
 import type { LogStorage } from './log-storage.ts';
 import { CorruptRecordBatchError, FENCE_KEY, ZERO_HEAD, decodeHead, decodeTail, encodeHead, tpKey, type Head, type LogSettings, type Op, type PartState, type TopicMeta, type TopicSettings, type Waiter } from './log-model.ts';
