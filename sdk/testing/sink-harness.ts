@@ -7,6 +7,7 @@
  * simulate crashes (uncommitted records are delivered again).
  */
 import { silentLogger, type Logger } from '../../runtime/logging.ts';
+import type { WorkerContext } from '../../runtime/spi/connector.ts';
 import { ConnectException } from '../../runtime/errors.ts';
 import { SinkRecord } from '../../runtime/data/records.ts';
 import type { ErrantRecordReporter, SinkTask, SinkTaskContext, TopicPartition, TopicPartitionOffset } from '../../runtime/spi/sink.ts';
@@ -28,6 +29,8 @@ export interface SinkHarnessOptions {
   clock?: ManualClock;
   connectorName?: string;
   logger?: Logger;
+  /** Worker settings the task may read (e.g. `fileAllowedPaths` for file-based connectors); default none. */
+  worker?: WorkerContext;
   /** JsonConverter schemas.enable for keys and values (default false: plain JSON). */
   schemas?: boolean;
   /** A dead letter queue topic: errantRecordReporter() is non-null and writes there (default: none). */
@@ -64,11 +67,17 @@ export class SinkTaskHarness {
 
   /** Opens an embedded log, creates the topics, starts the task and assigns every partition. */
   static async start(opts: SinkHarnessOptions): Promise<SinkTaskHarness> {
-    const h = new SinkTaskHarness(opts, await openTempLog());
     const topics = opts.topics ?? (opts.config.topics ?? '').split(',').map((t) => t.trim()).filter(Boolean);
     if (topics.length === 0) throw new ConnectException('SinkTaskHarness needs the topics to consume: set config.topics or the topics option');
-    for (const topic of topics) await h.log.createTopic({ name: topic, partitions: opts.partitions ?? 1 });
-    await h.startTask(topics.flatMap((topic) => Array.from({ length: opts.partitions ?? 1 }, (_, partition) => ({ topic, partition }))));
+    const temp = await openTempLog();
+    const h = new SinkTaskHarness(opts, temp);
+    try {
+      for (const topic of topics) await h.log.createTopic({ name: topic, partitions: opts.partitions ?? 1 });
+      await h.startTask(topics.flatMap((topic) => Array.from({ length: opts.partitions ?? 1 }, (_, partition) => ({ topic, partition }))));
+    } catch (err) {
+      await temp.close();
+      throw err;
+    }
     return h;
   }
 
@@ -91,6 +100,7 @@ export class SinkTaskHarness {
       taskId: 0,
       logger: this.opts.logger ?? silentLogger,
       signal: this.abort.signal,
+      worker: this.opts.worker,
       configs: () => ({ ...this.opts.config }),
       assignment: () => this.assignment,
       offset: (tp, offset) => this.position.set(key(tp), offset),

@@ -6,6 +6,7 @@
  * a crash (uncommitted records are read again).
  */
 import { silentLogger, type Logger } from '../../runtime/logging.ts';
+import type { WorkerContext } from '../../runtime/spi/connector.ts';
 import { RetriableException } from '../../runtime/errors.ts';
 import type { SourceOffset, SourcePartition, SourceRecord } from '../../runtime/data/records.ts';
 import type { OffsetStorageReader, RecordMetadata, SourceTask, SourceTaskContext } from '../../runtime/spi/source.ts';
@@ -24,6 +25,8 @@ export interface SourceHarnessOptions {
   connectorName?: string;
   taskId?: number;
   logger?: Logger;
+  /** Worker settings the task may read (e.g. `fileAllowedPaths` for file-based connectors); default none. */
+  worker?: WorkerContext;
   /** JsonConverter schemas.enable for what is written to the log (default true, as the worker's default). */
   schemas?: boolean;
 }
@@ -47,8 +50,14 @@ export class SourceTaskHarness {
 
   /** Opens an embedded log in a temporary directory and starts the task. */
   static async start(opts: SourceHarnessOptions): Promise<SourceTaskHarness> {
-    const h = new SourceTaskHarness(opts, await openTempLog());
-    await h.startTask();
+    const temp = await openTempLog();
+    const h = new SourceTaskHarness(opts, temp);
+    try {
+      await h.startTask();
+    } catch (err) {
+      await temp.close();
+      throw err;
+    }
     return h;
   }
 
@@ -65,6 +74,7 @@ export class SourceTaskHarness {
       taskId: this.opts.taskId ?? 0,
       logger: this.opts.logger ?? silentLogger,
       offsetStorageReader: this.offsetReader(),
+      worker: this.opts.worker,
       signal: this.abort.signal,
       configs: () => ({ ...this.opts.config }),
       clock: this.clock,
