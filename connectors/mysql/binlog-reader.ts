@@ -300,7 +300,7 @@ export class BinlogReader {
     this.commit(ev, [], 'ddl');
     const position = { ...toSourceOffset(this.committedOffset()) } as unknown as HistoryRecord['position'];
     const conn = await this.c.queryConnection();
-    const { record, statement } = await this.c.schema.applyDdl(conn, query, database, position, Date.now());
+    const { record, statement, emit } = await this.c.schema.applyDdl(conn, query, database, position, Date.now());
     const tsMicros = tx?.tsMicros ?? BigInt(ev.header.timestamp) * 1_000_000n;
     if (statement.kind === 'truncate') for (const ch of statement.changes) this.c.signals?.truncated(ch.database, ch.table);
     if (statement.kind === 'truncate' && !this.c.records.isSkipped('t')) {
@@ -319,7 +319,7 @@ export class BinlogReader {
         }
       }
     }
-    if (record && this.c.settings.includeSchemaChanges) {
+    if (record && emit && this.c.settings.includeSchemaChanges) {
       const table = record.tableChanges[0] ? record.tableChanges[0].id.split('"."')[1]?.replace(/"$/, '') ?? null : null;
       out.push(schemaChangeRecordOf(this.c, record, this.source(ev, tx, tsMicros, record.databaseName, table, null), Number(tsMicros / 1000n), this.offsetOf(this.committedOffset())));
     }

@@ -49,7 +49,10 @@ describe('SchemaTracker', () => {
 
   it('keeps the DDL of every database by default, of captured databases with store.only.captured.databases.ddl', async () => {
     const all = await tracker();
-    expect((await all.t.applyDdl(noConn, 'CREATE TABLE other.x (a INT)', 'other', at(200), 2)).record?.databaseName).toBe('other');
+    const other = await all.t.applyDdl(noConn, 'CREATE TABLE other.x (a INT)', 'other', at(200), 2);
+    // Stored in the history, but no schema change event: the table is not captured.
+    expect([other.record?.databaseName, other.emit]).toEqual(['other', false]);
+    expect((await all.t.applyDdl(noConn, 'ALTER TABLE t ADD COLUMN z INT', 'app', at(250), 2)).emit).toBe(true);
     expect(all.t.tables.has('other.x')).toBe(true);
     const captured = await tracker({ storeOnlyCapturedDatabases: true });
     expect((await captured.t.applyDdl(noConn, 'CREATE TABLE other.x (a INT)', 'other', at(200), 2)).record).toBeNull();
@@ -61,6 +64,6 @@ describe('SchemaTracker', () => {
 
   it('reports TRUNCATE for the reader without a history record', async () => {
     const { t } = await tracker();
-    expect(await t.applyDdl(noConn, 'TRUNCATE TABLE t', 'app', at(200), 2)).toEqual({ record: null, statement: { kind: 'truncate', changes: [{ type: 'ALTER', database: 'app', table: 't' }] } });
+    expect(await t.applyDdl(noConn, 'TRUNCATE TABLE t', 'app', at(200), 2)).toEqual({ record: null, statement: { kind: 'truncate', changes: [{ type: 'ALTER', database: 'app', table: 't' }] }, emit: false });
   });
 });

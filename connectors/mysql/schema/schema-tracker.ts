@@ -165,32 +165,36 @@ export class SchemaTracker {
 
   /**
    * Applies a DDL statement seen at `position` (the position after it) to the model, stores the
-   * change, and returns the history record (null when nothing tracked changed).
+   * change, and returns the history record (null when nothing tracked changed) and whether it is a
+   * schema change event for the connector's topic (captured tables or databases only).
    */
-  async applyDdl(_conn: Connection, ddl: string, defaultDb: string, position: HistoryPosition, tsMs: number): Promise<{ record: HistoryRecord | null; statement: DdlStatement }> {
+  async applyDdl(_conn: Connection, ddl: string, defaultDb: string, position: HistoryPosition, tsMs: number): Promise<{ record: HistoryRecord | null; statement: DdlStatement; emit: boolean }> {
     const none: DdlStatement = { kind: 'none', changes: [] };
     // A statement of a database the connector does not capture may be skipped when unparseable: it cannot name a captured table unqualified.
     const strict = !this.scope.skipUnparseableDdl && (defaultDb === '' || this.filters.databaseIncluded(defaultDb));
     const statements = this.parse(ddl, position, strict);
-    if (!statements) return { record: null, statement: none };
+    if (!statements) return { record: null, statement: none, emit: false };
     this.model.currentDatabase = defaultDb;
     const outcomes: ApplyOutcome[] = statements.map((st) => this.model.apply(st.ast));
     this.resolved.clear();
     const changes = outcomes.flatMap((o) => o.changes);
     for (const c of changes) this.bump(tableKey(c.database, c.table));
     const truncated = outcomes.find((o) => o.truncated)?.truncated;
-    if (truncated) return { record: null, statement: { kind: 'truncate', changes: [{ type: 'ALTER', ...truncated }] } };
+    if (truncated) return { record: null, statement: { kind: 'truncate', changes: [{ type: 'ALTER', ...truncated }] }, emit: false };
     const dbAction = outcomes.find((o) => o.database)?.database;
     const statement: DdlStatement = dbAction ? { kind: 'database', changes, database: dbAction.name } : { kind: changes.length ? 'tables' : 'none', changes };
     const tableChanges = this.tableChanges(changes);
     const keep = dbAction ? this.keepDatabase(dbAction.name) : tableChanges.length > 0;
-    if (!keep) return { record: null, statement };
+    if (!keep) return { record: null, statement, emit: false };
     const rec: HistoryRecord = {
       source: { server: this.serverName }, position, ts_ms: tsMs,
       databaseName: dbAction?.name ?? (defaultDb || changes[0]?.database || ''), ddl, tableChanges,
     };
     await this.append(rec);
-    return { record: rec, statement };
+    const emit = dbAction
+      ? this.filters.databaseIncluded(dbAction.name)
+      : changes.some((c) => this.filters.tableIncluded(c.database, c.table) || (c.previous !== undefined && this.filters.tableIncluded(c.previous.database, c.previous.table)));
+    return { record: rec, statement, emit };
   }
 
   /** Debezium's table changes: a rename is one ALTER of the new id with the previous id. */
