@@ -125,7 +125,7 @@ describe('an out-of-tree plugin from `tributary new`', () => {
     const values = records.map((r) => (typeof r.value === 'string' ? JSON.parse(r.value) : r.value) as Record<string, unknown>);
     expect(values.map((v) => v.position)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
     expect(new Set(values.map((v) => `${String(v.ms)} ${String(v.stampMs)} ${String(v.sharedSdk)}`))).toEqual(new Set([`${PLUGIN_MS} 0.0.7-acme true`]));
-    const status = (await api('GET', '/connectors/numbers/status')).body as { tasks: Array<{ state: string }> };
+    const status = (await api('GET', '/connectors/numbers/status')).body as unknown as { tasks: Array<{ state: string }> };
     expect(status.tasks.map((t) => t.state)).toEqual(['RUNNING']);
   }, 60_000);
 
