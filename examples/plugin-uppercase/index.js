@@ -1,5 +1,5 @@
-// An example third-party plugin package. A real package would be written in TypeScript against
-// the types in Tributary's sdk/ and compiled to JavaScript; this one is plain ESM so it loads as is.
+// An example third-party plugin package, plain ESM with no dependencies so it loads as is. A real
+// package imports the SDK (`tributary/sdk`) and is scaffolded by `tributary new` (docs/plugins.md).
 //
 // Install: put this directory (or a directory containing it) on the worker's plugin.path, then use
 //   "transforms": "upper", "transforms.upper.type": "com.example.Uppercase$Value"
