@@ -144,4 +144,32 @@ describe('MySQL source: table structure from the binlog DDL (schema history)', (
   it('does the same with binlog_row_metadata=MINIMAL (table maps without column names)', async () => {
     await runScenario('MINIMAL');
   }, 180_000);
+
+  it('snapshot.mode=recovery rebuilds a lost history from SHOW CREATE TABLE at the stored offset and resumes there', async () => {
+    const { db, conn } = await createDatabase('ddlh_recovery');
+    conns.push(conn);
+    await conn.query("CREATE TABLE r (id INT PRIMARY KEY, v ENUM('x','y') NOT NULL DEFAULT 'y')");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-ddlh-'));
+    const config = connectorConfig(db, dir);
+    const first = await startTask(config, null, 'ddlh-recovery');
+    await pollUntil(first.task, (all) => all.some((r) => r.topic === 'dbserver1'));
+    await conn.query("INSERT INTO r VALUES (1, 'x')");
+    const part1 = await pollUntil(first.task, (all) => all.some((r) => r.topic === `dbserver1.${db}.r`));
+    first.task.stop();
+    first.abort.abort();
+    const offset = part1.filter((r) => r.topic === `dbserver1.${db}.r`).at(-1)!.sourceOffset;
+    fs.rmSync(path.join(dir, 'schema-history.jsonl'));
+    await conn.query("INSERT INTO r VALUES (2, 'y')");
+
+    await expect(startTask({ ...config, 'snapshot.mode': 'recovery' }, null, 'ddlh-recovery')).rejects.toThrow(/snapshot\.mode=recovery .*no stored offset/);
+    const second = await startTask({ ...config, 'snapshot.mode': 'recovery' }, offset, 'ddlh-recovery');
+    const part2 = await pollUntil(second.task, (all) => all.some((r) => r.topic === `dbserver1.${db}.r` && (r.value as Struct).get('op') === 'c'));
+    second.task.stop();
+    second.abort.abort();
+    const row = part2.find((r) => r.topic === `dbserver1.${db}.r`)!;
+    expect([after(row), fields(row)]).toEqual([{ id: 2, v: 'y' }, ['id:int32', 'v:string{x,y}=y']]);
+    const history = fs.readFileSync(path.join(dir, 'schema-history.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { ddl: string; position: { file: string; pos: number } });
+    expect(history.map((h) => h.ddl.split(' (')[0].split('\n')[0])).toEqual([expect.stringMatching(/^SET character_set_server=/), `CREATE DATABASE \`${db}\` CHARACTER SET utf8mb4`, 'CREATE TABLE `r`']);
+    expect(history.every((h) => h.position.file === offset.file && h.position.pos === offset.pos)).toBe(true);
+  }, 120_000);
 });
