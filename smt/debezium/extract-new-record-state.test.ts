@@ -45,13 +45,16 @@ function rowValue(schema: Schema, base: Struct, extra: Record<string, unknown>):
 }
 const H = (k: string, v: unknown, s: Schema | null = Schemas.STRING): [string, unknown, Schema | null] => [k, v, s];
 const rewritten = extended([['__deleted', Schemas.OPTIONAL_STRING]]);
+/** Debezium 3.6 emits an unwrapped row under a required copy of the row schema. */
+const required = extended([]);
+const plain = (base: Struct) => rowValue(required, base, {});
 
 type Expectation = ExpectedRecord | null | 'same';
 const cases: Array<[string, Record<string, string>, () => SourceRecord, Expectation]> = [
   // inserts / updates
-  ['unwraps a create to its after row (schema and headers kept)', {}, create, { valueSchema: row, value: myRecord() }],
-  ['unwraps an update to its after row', { 'delete.tombstone.handling.mode': 'tombstone' }, update, { valueSchema: row, value: updatedRecord() }],
-  ['unwraps a snapshot read', {}, () => event('r', null, myRecord()), { valueSchema: row, value: myRecord() }],
+  ['unwraps a create to its after row (required schema, headers kept)', {}, create, { valueSchema: required, value: plain(myRecord()) }],
+  ['unwraps an update to its after row', { 'delete.tombstone.handling.mode': 'tombstone' }, update, { valueSchema: required, value: plain(updatedRecord()) }],
+  ['unwraps a snapshot read', {}, () => event('r', null, myRecord()), { valueSchema: required, value: plain(myRecord()) }],
   ['rewrite adds __deleted=false to creates', { 'delete.tombstone.handling.mode': 'rewrite' }, create, { valueSchema: rewritten, value: rowValue(rewritten, myRecord(), { __deleted: 'false' }) }],
   ['rewrite applies column defaults (replace.null.with.default)', { 'delete.tombstone.handling.mode': 'rewrite' }, () => event('c', null, new Struct(row).put('id', 1).put('name', null)), { valueSchema: rewritten, value: rowValue(rewritten, new Struct(row).put('id', 1).put('name', 'default_str'), { __deleted: 'false' }) }],
   ['rewrite keeps nulls with replace.null.with.default=false', { 'delete.tombstone.handling.mode': 'rewrite', 'replace.null.with.default': 'false' }, () => event('c', null, new Struct(row).put('id', 1).put('name', null)), { valueSchema: rewritten, value: rowValue(rewritten, new Struct(row).put('id', 1).put('name', null), { __deleted: 'false' }) }],
@@ -68,23 +71,23 @@ const cases: Array<[string, Record<string, string>, () => SourceRecord, Expectat
       value: rowValue(extended([['OP', Schemas.OPTIONAL_STRING], ['LSN', Schemas.OPTIONAL_INT32], ['source_lsn', Schemas.OPTIONAL_INT32], ['TOTAL_ORDER', Schemas.OPTIONAL_INT64]]), updatedRecord(), { OP: 'u', LSN: 1234, source_lsn: 1234, TOTAL_ORDER: 42 }) }],
   ['add.fields: a missing transaction gives null, an unknown field is skipped', { 'add.fields': 'op,lsn,id,nonexistent' }, create,
     { valueSchema: extended([['__op', Schemas.OPTIONAL_STRING], ['__lsn', Schemas.OPTIONAL_INT32], ['__id', Schemas.OPTIONAL_STRING]]), value: rowValue(extended([['__op', Schemas.OPTIONAL_STRING], ['__lsn', Schemas.OPTIONAL_INT32], ['__id', Schemas.OPTIONAL_STRING]]), myRecord(), { __op: 'c', __lsn: 1234, __id: null }) }],
-  ['add.headers=op', { 'add.headers': 'op' }, create, { valueSchema: row, value: myRecord(), headers: [H('h', 'v'), H('__op', 'c', Schemas.OPTIONAL_STRING)] }],
+  ['add.headers=op', { 'add.headers': 'op' }, create, { valueSchema: required, value: plain(myRecord()), headers: [H('h', 'v'), H('__op', 'c', Schemas.OPTIONAL_STRING)] }],
   ['add.headers with struct-qualified names and a prefix', { 'add.headers': 'op,source.lsn,transaction.id,transaction.total_order', 'add.headers.prefix': 'prefix.' }, update,
-    { valueSchema: row, value: updatedRecord(), headers: [H('h', 'v'), H('prefix.op', 'u', Schemas.OPTIONAL_STRING), H('prefix.source_lsn', 1234, Schemas.OPTIONAL_INT32), H('prefix.transaction_id', '571', Schemas.OPTIONAL_STRING), H('prefix.transaction_total_order', 42, Schemas.OPTIONAL_INT64)] }],
+    { valueSchema: required, value: plain(updatedRecord()), headers: [H('h', 'v'), H('prefix.op', 'u', Schemas.OPTIONAL_STRING), H('prefix.source_lsn', 1234, Schemas.OPTIONAL_INT32), H('prefix.transaction_id', '571', Schemas.OPTIONAL_STRING), H('prefix.transaction_total_order', 42, Schemas.OPTIONAL_INT64)] }],
   ['add.headers for a missing transaction gives a null header', { 'add.headers': 'op,lsn,id' }, create,
-    { valueSchema: row, value: myRecord(), headers: [H('h', 'v'), H('__op', 'c', Schemas.OPTIONAL_STRING), H('__lsn', 1234, Schemas.OPTIONAL_INT32), H('__id', null, Schemas.OPTIONAL_STRING)] }],
-  ['rewrite + add.fields: row, added fields, then __deleted', { 'delete.tombstone.handling.mode': 'rewrite', 'add.fields': 'op,table' }, create,
-    { valueSchema: extended([['__op', Schemas.OPTIONAL_STRING], ['__table', Schemas.OPTIONAL_STRING], ['__deleted', Schemas.OPTIONAL_STRING]]), value: rowValue(extended([['__op', Schemas.OPTIONAL_STRING], ['__table', Schemas.OPTIONAL_STRING], ['__deleted', Schemas.OPTIONAL_STRING]]), myRecord(), { __op: 'c', __table: 'test_table', __deleted: 'false' }) }],
+    { valueSchema: required, value: plain(myRecord()), headers: [H('h', 'v'), H('__op', 'c', Schemas.OPTIONAL_STRING), H('__lsn', 1234, Schemas.OPTIONAL_INT32), H('__id', null, Schemas.OPTIONAL_STRING)] }],
+  ['rewrite + add.fields: row, __deleted, then the added fields', { 'delete.tombstone.handling.mode': 'rewrite', 'add.fields': 'op,table' }, create,
+    { valueSchema: extended([['__deleted', Schemas.OPTIONAL_STRING], ['__op', Schemas.OPTIONAL_STRING], ['__table', Schemas.OPTIONAL_STRING]]), value: rowValue(extended([['__deleted', Schemas.OPTIONAL_STRING], ['__op', Schemas.OPTIONAL_STRING], ['__table', Schemas.OPTIONAL_STRING]]), myRecord(), { __op: 'c', __table: 'test_table', __deleted: 'false' }) }],
   // route.by.field
-  ['route.by.field takes the topic from the after row', { 'route.by.field': 'name' }, create, { topic: 'myRecord', valueSchema: row, value: myRecord() }],
-  ['route.by.field on updates', { 'route.by.field': 'name' }, update, { topic: 'updatedRecord', valueSchema: row, value: updatedRecord() }],
+  ['route.by.field takes the topic from the after row', { 'route.by.field': 'name' }, create, { topic: 'myRecord', valueSchema: required, value: plain(myRecord()) }],
+  ['route.by.field on updates', { 'route.by.field': 'name' }, update, { topic: 'updatedRecord', valueSchema: required, value: plain(updatedRecord()) }],
   ['route.by.field takes a delete\'s topic from the before row', { 'route.by.field': 'name' }, del, { topic: 'myRecord', valueSchema: row, value: null }],
   // deletes
   ['tombstone (default): a delete becomes a null value with the row schema', {}, del, { valueSchema: row, value: null }],
   ['drop: deletes are dropped', { 'delete.tombstone.handling.mode': 'drop' }, del, null],
   ['rewrite: a delete becomes the before row with __deleted=true', { 'delete.tombstone.handling.mode': 'rewrite' }, del, { valueSchema: rewritten, value: rowValue(rewritten, myRecord(), { __deleted: 'true' }) }],
   ['rewrite-with-tombstone + add.fields on a delete', { 'delete.tombstone.handling.mode': 'rewrite-with-tombstone', 'add.fields': 'op,lsn' }, del,
-    { valueSchema: extended([['__op', Schemas.OPTIONAL_STRING], ['__lsn', Schemas.OPTIONAL_INT32], ['__deleted', Schemas.OPTIONAL_STRING]]), value: rowValue(extended([['__op', Schemas.OPTIONAL_STRING], ['__lsn', Schemas.OPTIONAL_INT32], ['__deleted', Schemas.OPTIONAL_STRING]]), myRecord(), { __op: 'd', __lsn: 1234, __deleted: 'true' }) }],
+    { valueSchema: extended([['__deleted', Schemas.OPTIONAL_STRING], ['__op', Schemas.OPTIONAL_STRING], ['__lsn', Schemas.OPTIONAL_INT32]]), value: rowValue(extended([['__deleted', Schemas.OPTIONAL_STRING], ['__op', Schemas.OPTIONAL_STRING], ['__lsn', Schemas.OPTIONAL_INT32]]), myRecord(), { __op: 'd', __lsn: 1234, __deleted: 'true' }) }],
   ['rewrite-with-tombstone + add.headers on a delete', { 'delete.tombstone.handling.mode': 'rewrite-with-tombstone', 'add.headers': 'op,source.lsn' }, del,
     { valueSchema: rewritten, value: rowValue(rewritten, myRecord(), { __deleted: 'true' }), headers: [H('h', 'v'), H('__op', 'd', Schemas.OPTIONAL_STRING), H('__source_lsn', 1234, Schemas.OPTIONAL_INT32)] }],
   ['delete-to-tombstone: a delete becomes a real tombstone', { 'delete.tombstone.handling.mode': 'delete-to-tombstone' }, del, { valueSchema: null, value: null }],
@@ -96,13 +99,13 @@ const cases: Array<[string, Record<string, string>, () => SourceRecord, Expectat
   ['rewrite-with-tombstone keeps the tombstone', { 'delete.tombstone.handling.mode': 'rewrite-with-tombstone' }, tombstone, 'same'],
   ['rewrite-with-tombstone + add.headers=op marks the tombstone with op=d', { 'delete.tombstone.handling.mode': 'rewrite-with-tombstone', 'add.headers': 'op,source.lsn' }, tombstone, { headers: [H('__op', 'd')] }],
   ['the mode is case-insensitive', { 'delete.tombstone.handling.mode': 'DROP' }, del, null],
-  // legacy keys
-  ['legacy defaults (drop.tombstones=true, delete.handling.mode=drop) drop deletes', { 'drop.tombstones': 'true' }, del, null],
-  ['legacy drop.tombstones=true drops tombstones', { 'delete.handling.mode': 'none' }, tombstone, null],
-  ['legacy drop.tombstones=false keeps tombstones', { 'drop.tombstones': 'false' }, tombstone, 'same'],
-  ['legacy delete.handling.mode=none: a null value with the row schema', { 'delete.handling.mode': 'none' }, del, { valueSchema: row, value: null }],
-  ['legacy delete.handling.mode=rewrite', { 'delete.handling.mode': 'rewrite', 'drop.tombstones': 'false' }, del, { valueSchema: rewritten, value: rowValue(rewritten, myRecord(), { __deleted: 'true' }) }],
-  ['legacy rewrite also marks creates', { 'delete.handling.mode': 'rewrite' }, create, { valueSchema: rewritten, value: rowValue(rewritten, myRecord(), { __deleted: 'false' }) }],
+  // keys removed in Debezium 3.x: ignored (with a warning), as Debezium 3.6 does
+  ['removed drop.tombstones=true: a delete still becomes a null value', { 'drop.tombstones': 'true' }, del, { valueSchema: row, value: null }],
+  ['removed delete.handling.mode=none: tombstones still dropped', { 'delete.handling.mode': 'none' }, tombstone, null],
+  ['removed drop.tombstones=false: tombstones still dropped', { 'drop.tombstones': 'false' }, tombstone, null],
+  ['removed delete.handling.mode=none: a null value with the row schema', { 'delete.handling.mode': 'none' }, del, { valueSchema: row, value: null }],
+  ['removed delete.handling.mode=rewrite: no rewrite', { 'delete.handling.mode': 'rewrite', 'drop.tombstones': 'false' }, del, { valueSchema: row, value: null }],
+  ['removed delete.handling.mode=rewrite: creates unmarked', { 'delete.handling.mode': 'rewrite' }, create, { valueSchema: required, value: plain(myRecord()) }],
   ['delete.tombstone.handling.mode wins over the legacy keys', { 'delete.tombstone.handling.mode': 'rewrite', 'delete.handling.mode': 'drop' }, del, { valueSchema: rewritten, value: rowValue(rewritten, myRecord(), { __deleted: 'true' }) }],
   // other events
   ['truncate events are dropped', {}, () => event('t', null, null), null],
@@ -123,7 +126,7 @@ describe('ExtractNewRecordState', () => {
   it('recognises an envelope renamed by another transform by its shape', () => {
     const renamed = SchemaBuilder.struct().name('renamed').field('before', row).field('after', row).field('source', source).field('op', Schemas.STRING).build();
     const input = new SourceRecord({ topic: 't', valueSchema: renamed, value: new Struct(renamed).put('after', myRecord()).put('op', 'c').put('source', new Struct(source).put('lsn', 1)) });
-    expectRecord(transform(CLS).apply(input), input, { valueSchema: row, value: myRecord() });
+    expectRecord(transform(CLS).apply(input), input, { valueSchema: required, value: plain(myRecord()) });
   });
 
   it('caches the extended row schema', () => {
@@ -154,9 +157,7 @@ describe('ExtractNewRecordState', () => {
 
   it.each([
     [{ 'delete.tombstone.handling.mode': 'explode' }, 'Invalid value explode for configuration delete.tombstone.handling.mode: String must be one of (case insensitive): drop, tombstone, rewrite, rewrite-with-tombstone, delete-to-tombstone'],
-    [{ 'delete.handling.mode': 'keep' }, 'Invalid value keep for configuration delete.handling.mode: String must be one of (case insensitive): drop, none, rewrite'],
     [{ 'add.fields': 'op:a:b' }, 'Invalid value op:a:b for configuration add.fields: Unexpected field name: op:a:b'],
-    [{ 'drop.tombstones': 'maybe' }, 'Invalid value maybe for configuration drop.tombstones: Expected value to be either true or false'],
   ])('config %j fails', (props, message) => {
     expect(() => transform(CLS, props)).toThrow(message);
   });

@@ -1,36 +1,37 @@
 /**
  * io.debezium.transforms.ExtractNewRecordState (event flattening, "unwrap"): replaces a Debezium
  * change-event envelope with its `after` row. Deletes and tombstones follow
- * `delete.tombstone.handling.mode` (or the legacy `delete.handling.mode` + `drop.tombstones`);
+ * `delete.tombstone.handling.mode` (`delete.handling.mode` and `drop.tombstones`, removed in
+ * Debezium 3.x, are ignored with a warning, as Debezium 3.6 does);
  * `add.fields` / `add.headers` copy envelope, `source` and `transaction` fields into the row or
  * headers; `route.by.field` takes the topic from a row column; `drop.fields.header.name` removes the
  * fields a header lists. Records whose value is not an envelope (heartbeats, schema changes) pass
  * through unchanged; truncate events are dropped.
  *
- * With neither the new nor a legacy key set, the mode is `tombstone` (Debezium 3.2+; Debezium 2.x
- * defaulted to the legacy drop/drop).
+ * The mode defaults to `tombstone`. As Debezium 3.6 (test/compat/transforms-cases-debezium.ts): the
+ * unwrapped value schema is the row schema made required, `__deleted` follows the row's fields and
+ * precedes the `add.fields`, and `ts_ms`/`ts_us`/`ts_ns` without a struct name the envelope's.
  */
 import { ConfigDef, ParsedConfig } from '../../runtime/config/config-def.ts';
 import { ConfigException, DataException } from '../../runtime/errors.ts';
 import { SchemaBuilder, Schemas, type Schema } from '../../runtime/data/schema.ts';
 import { Struct } from '../../runtime/data/struct.ts';
 import type { AnyRecord, Transformation } from '../../runtime/spi/transformation.ts';
-import { copySchemaBasics, fieldValue } from '../util/schema-util.ts';
+import { copySchemaBasics, fieldValue, rebindStruct } from '../util/schema-util.ts';
 import { REPLACE_NULL_WITH_DEFAULT, replaceNullWithDefaultKey, SmtValidators } from '../util/config.ts';
 import { smtLogger } from '../util/log.ts';
 import { ReplaceField } from '../replace-field.ts';
 import { isEnvelopeSchema } from './envelope.ts';
 
 type Mode = 'drop' | 'tombstone' | 'rewrite' | 'rewrite-with-tombstone' | 'delete-to-tombstone';
-type LegacyDeletes = 'drop' | 'none' | 'rewrite';
 
 const DELETED_FIELD = '__deleted';
 const MODES: Mode[] = ['drop', 'tombstone', 'rewrite', 'rewrite-with-tombstone', 'delete-to-tombstone'];
 
 export const EXTRACT_NEW_RECORD_STATE_CONFIG = new ConfigDef()
   .define({ name: 'delete.tombstone.handling.mode', type: 'STRING', defaultValue: null, importance: 'MEDIUM', validator: SmtValidators.caseInsensitiveValidString(...MODES), documentation: 'How to handle delete records. Options are: drop - Remove the delete event and tombstone from the stream. tombstone (default) - For each delete event, leave only a tombstone in the stream. rewrite - Remove tombstone from the record, and add a `__deleted` field with the value `true`. rewrite-with-tombstone - Retain tombstone in record and add a `__deleted` field with the value `true`. delete-to-tombstone - Convert delete events to tombstone events and drop tombstone events.' })
-  .define({ name: 'drop.tombstones', type: 'BOOLEAN', defaultValue: null, importance: 'LOW', documentation: 'Deprecated (removed in Debezium 3.2), use delete.tombstone.handling.mode. Drop tombstones (default true when delete.handling.mode or drop.tombstones is used).' })
-  .define({ name: 'delete.handling.mode', type: 'STRING', defaultValue: null, importance: 'LOW', validator: SmtValidators.caseInsensitiveValidString('drop', 'none', 'rewrite'), documentation: 'Deprecated (removed in Debezium 3.2), use delete.tombstone.handling.mode. How to handle delete records: drop (default), none (a record with a null value), rewrite (the before row with __deleted=true).' })
+  .define({ name: 'drop.tombstones', type: 'STRING', defaultValue: null, importance: 'LOW', documentation: 'Removed in Debezium 3.x: ignored with a warning, as Debezium 3.6 does; use delete.tombstone.handling.mode.' })
+  .define({ name: 'delete.handling.mode', type: 'STRING', defaultValue: null, importance: 'LOW', documentation: 'Removed in Debezium 3.x: ignored with a warning, as Debezium 3.6 does; use delete.tombstone.handling.mode.' })
   .define({ name: 'route.by.field', type: 'STRING', defaultValue: '', importance: 'LOW', documentation: 'The column which determines how the events will be routed, the value will replace the topic name.' })
   .define({ name: 'add.fields.prefix', type: 'STRING', defaultValue: '__', importance: 'LOW', documentation: 'Adds this prefix to each field listed.' })
   .define({ name: 'add.fields', type: 'LIST', defaultValue: '', importance: 'LOW', documentation: "Adds each field listed, prefixed with __ (or __<struct>_ if the struct is specified). Example: 'version,connector,source.ts_ms' would add __version, __connector and __source_ts_ms fields. Optionally one can also map new field name like version:VERSION,connector:CONNECTOR,source.ts_ms:EVENT_TIMESTAMP.Please note that the new field name is case-sensitive." })
@@ -62,7 +63,7 @@ export class FieldReference {
   private static determineStruct(name: string): string | null {
     switch (name) {
       case 'id': case 'total_order': case 'data_collection_order': return 'transaction';
-      case 'op': case 'ts_ms': return null;
+      case 'op': case 'ts_ms': case 'ts_us': case 'ts_ns': return null;
       case 'updateDescription': return 'updateDescription';
       default: return 'source';
     }
@@ -106,18 +107,25 @@ interface RowShape {
   rowFields: number;
 }
 
+/** The schema with the same basics and fields, required. */
+function requiredCopy(schema: Schema): Schema {
+  const b = copySchemaBasics(schema, SchemaBuilder.struct());
+  for (const f of schema.fields) b.field(f.name, f.schema);
+  return b.build();
+}
+
 /** What one envelope schema yields, computed once: the references it holds and their (optional) schemas. */
 interface EnvelopeInfo {
   fields: Array<[FieldReference, Schema, (e: Struct) => unknown]>;
   fieldReaders: Array<(e: Struct) => unknown>;
   headers: Array<[FieldReference, Schema, (e: Struct) => unknown]>;
   shapes: Array<RowShape | undefined>;
+  /** The `after` row schema made required (the plain unwrapped value's schema). */
+  required?: Schema;
 }
 
 export class ExtractNewRecordState implements Transformation {
-  private mode: Mode | null = 'tombstone';
-  private legacyDeletes: LegacyDeletes = 'drop';
-  private legacyDropTombstones = true;
+  private mode: Mode = 'tombstone';
   private additionalFields: FieldReference[] = [];
   private additionalHeaders: FieldReference[] = [];
   private routeByField: string | null = null;
@@ -135,18 +143,10 @@ export class ExtractNewRecordState implements Transformation {
   configure(props: Record<string, string>): void {
     const c = new ParsedConfig(EXTRACT_NEW_RECORD_STATE_CONFIG, props);
     const mode = c.getOptionalString('delete.tombstone.handling.mode');
-    const legacyDeletes = c.getOptionalString('delete.handling.mode');
-    const legacyDrop = c.values['drop.tombstones'] as boolean | null;
-    if (mode !== null && mode.trim() !== '') {
-      this.mode = mode.trim().toLowerCase() as Mode;
-    } else if (legacyDeletes !== null || legacyDrop !== null) {
-      this.mode = null;
-      this.legacyDeletes = (legacyDeletes ?? 'drop').trim().toLowerCase() as LegacyDeletes;
-      this.legacyDropTombstones = legacyDrop ?? true;
-      smtLogger('io.debezium.transforms.ExtractNewRecordState').warn('The deleted record handling configs "drop.tombstones" and "delete.handling.mode" have been deprecated, please use "delete.tombstone.handling.mode" instead of.');
-    } else {
-      this.mode = 'tombstone';
+    if (c.getOptionalString('delete.handling.mode') !== null || c.getOptionalString('drop.tombstones') !== null) {
+      smtLogger('io.debezium.transforms.ExtractNewRecordState').warn('The deleted record handling configs "drop.tombstones" and "delete.handling.mode" were removed in Debezium 3.x and are ignored, as Debezium 3.6 ignores them: use "delete.tombstone.handling.mode" instead.');
     }
+    this.mode = mode !== null && mode.trim() !== '' ? (mode.trim().toLowerCase() as Mode) : 'tombstone';
     try {
       this.additionalFields = FieldReference.fromConfiguration(c.getString('add.fields.prefix'), c.getList('add.fields'));
     } catch (err) {
@@ -164,7 +164,7 @@ export class ExtractNewRecordState implements Transformation {
     this.dropFieldsFromKey = c.getBoolean('drop.fields.from.key');
     this.dropFieldsKeepSchemaCompatible = c.getBoolean('drop.fields.keep.schema.compatible');
     this.replaceNullWithDefault = c.getBoolean(REPLACE_NULL_WITH_DEFAULT);
-    this.rewrite = this.mode === null ? this.legacyDeletes === 'rewrite' : this.mode === 'rewrite' || this.mode === 'rewrite-with-tombstone';
+    this.rewrite = this.mode === 'rewrite' || this.mode === 'rewrite-with-tombstone';
     this.envelopes = new WeakMap();
   }
 
@@ -196,7 +196,7 @@ export class ExtractNewRecordState implements Transformation {
     let row: Struct | null;
     if (after === null) {
       row = before;
-      const mode = this.mode ?? (this.legacyDeletes === 'none' ? 'tombstone' : this.legacyDeletes);
+      const mode = this.mode;
       if (mode === 'drop') return null;
       if (mode === 'tombstone') {
         // As Debezium: the value is null but keeps the `after` field's schema (sinks read it as a flattened delete).
@@ -216,8 +216,10 @@ export class ExtractNewRecordState implements Transformation {
       }
     } else {
       row = after;
-      valueSchema = afterField.schema;
-      value = after;
+      // Debezium 3.6 emits the row under a required copy of its schema.
+      info.required ??= requiredCopy(afterField.schema);
+      valueSchema = info.required;
+      value = rebindStruct(after, info.required);
       if (this.additionalFields.length > 0 || this.rewrite) {
         const shape = this.shape(info, afterField.schema, this.rewrite ? 1 : 0);
         valueSchema = shape.schema;
@@ -232,7 +234,7 @@ export class ExtractNewRecordState implements Transformation {
   }
 
   private handleTombstone<R extends AnyRecord>(record: R): R | null {
-    const keep = this.mode === null ? !this.legacyDropTombstones : this.mode === 'rewrite-with-tombstone';
+    const keep = this.mode === 'rewrite-with-tombstone';
     if (!keep) return null;
     const opRefs = this.additionalHeaders.filter((r) => r.field === 'op');
     if (opRefs.length === 0) return record;
@@ -242,8 +244,8 @@ export class ExtractNewRecordState implements Transformation {
   }
 
   /**
-   * The row plus the `add.fields` and, in rewrite mode, `__deleted`: field order row, added fields,
-   * `__deleted`; the row schema's name/version/doc kept, optionality dropped (as Kafka's
+   * The row plus, in rewrite mode, `__deleted` and the `add.fields`: field order row, `__deleted`,
+   * added fields; the row schema's name/version/doc kept, optionality dropped (as Kafka's
    * InsertField builds it). Without either, the row and its schema are emitted as they are.
    */
   private extended(shape: RowShape, info: EnvelopeInfo, envelope: Struct, row: Struct, deleted: string | null): Struct {
@@ -252,9 +254,10 @@ export class ExtractNewRecordState implements Transformation {
     const useDefaults = deleted !== null && this.replaceNullWithDefault;
     const n = shape.rowFields;
     for (let i = 0; i < n; i++) out.put(fields[i], fieldValue(row, i, useDefaults));
+    const first = deleted !== null ? n + 1 : n;
+    if (deleted !== null) out.put(fields[n], deleted);
     const readers = info.fieldReaders;
-    for (let j = 0; j < readers.length; j++) out.put(fields[n + j], readers[j](envelope));
-    if (deleted !== null) out.put(fields[n + readers.length], deleted);
+    for (let j = 0; j < readers.length; j++) out.put(fields[first + j], readers[j](envelope));
     return out;
   }
 
@@ -279,8 +282,8 @@ export class ExtractNewRecordState implements Transformation {
       const rewrite = slot !== 0;
       const b = copySchemaBasics(rowSchema, SchemaBuilder.struct());
       for (const f of rowSchema.fields) b.field(f.name, f.schema);
-      for (const [ref, s] of info.fields) b.field(ref.newField, s);
       if (rewrite) b.field(DELETED_FIELD, Schemas.OPTIONAL_STRING);
+      for (const [ref, s] of info.fields) b.field(ref.newField, s);
       shape = { schema: b.build(), rowFields: rowSchema.fields.length };
       info.shapes[slot] = shape;
     }

@@ -115,9 +115,10 @@ describe('EventRouter', () => {
     expect(() => transform(CLS, props).apply(event('c', row()))).toThrow(message);
   });
 
-  it('skips missing additional fields with table.fields.additional.error.on.missing=false', () => {
-    const out = transform(CLS, { 'table.fields.additional.placement': 'missing:header', 'table.fields.additional.error.on.missing': 'false' }).apply(event('c', row()))!;
-    expect([...out.headers].map((h) => h.key)).toEqual(['h', 'id']);
+  it('fails on a missing additional column even with table.fields.additional.error.on.missing=false (Debezium 3.6)', () => {
+    const t = transform(CLS, { 'table.fields.additional.placement': 'missing:header', 'table.fields.additional.error.on.missing': 'false' });
+    expect(() => t.apply(event('c', row()))).toThrow('missing is not a valid field name');
+    expect(() => transform(CLS, { 'table.fields.additional.placement': 'missing:envelope' }).apply(event('c', row()))).toThrow('Unable to find field missing in event');
   });
 
   it.each([

@@ -47,7 +47,7 @@ export const EVENT_ROUTER_CONFIG = new ConfigDef()
   .define({ name: 'table.field.event.payload', type: 'STRING', defaultValue: 'payload', importance: 'LOW', group: 'Table', documentation: 'The column which contains the event payload within the outbox table' })
   .define({ name: 'table.field.event.timestamp', type: 'STRING', defaultValue: null, importance: 'MEDIUM', group: 'Table', documentation: "Optionally you can override the Kafka message timestamp with a value from a chosen column, otherwise it'll be the Debezium event processed timestamp." })
   .define({ name: 'table.fields.additional.placement', type: 'LIST', defaultValue: null, importance: 'HIGH', group: 'Table', validator: { description: 'list of column:placement[:alias]', ensureValid: (_n, v) => { parseAdditionalFields(v as string[]); } }, documentation: 'Extra fields can be added as part of the event envelope or a message header, format is a list of colon-delimited pairs or trios when you desire to have aliases, e.g. <code>id:header,field_name:envelope:alias,field_name:partition</code> ' })
-  .define({ name: 'table.fields.additional.error.on.missing', type: 'BOOLEAN', defaultValue: true, importance: 'MEDIUM', group: 'Table', documentation: "When transforming the 'table.fields.additional.placement' fields, should the transform throw an exception if one of the fields is missing in the change data" })
+  .define({ name: 'table.fields.additional.error.on.missing', type: 'BOOLEAN', defaultValue: true, importance: 'MEDIUM', group: 'Table', documentation: "Accepted for compatibility; as in Debezium 3.6, a 'table.fields.additional.placement' column the outbox table does not have fails the record whatever this says." })
   .define({ name: 'table.field.event.schema.version', type: 'STRING', defaultValue: null, importance: 'LOW', group: 'Table', documentation: 'The column which contains the event schema version within the outbox table' })
   .define({ name: 'table.op.invalid.behavior', type: 'STRING', defaultValue: 'warn', importance: 'MEDIUM', group: 'Table', validator: SmtValidators.caseInsensitiveValidString('warn', 'error', 'fatal'), documentation: "While Debezium is capturing changes from the outbox table, it is expecting only to process 'create' or 'delete' row events; in case something else is processed this transform can log it as warning, error or stop the process." })
   .define({ name: 'table.expand.json.payload', type: 'BOOLEAN', defaultValue: false, importance: 'MEDIUM', group: 'Table', documentation: 'Whether or not to try unescaping a JSON string and make it real JSON. Not supported by Tributary: true is refused.' })
@@ -71,7 +71,6 @@ export class EventRouter implements Transformation {
   private routeTombstoneOnEmptyPayload = false;
   private invalidOperationBehavior = 'warn';
   private additionalFields: AdditionalField[] = [];
-  private errorOnMissing = true;
   private onlyHeadersInOutputMessage = true;
   private readonly valueSchemas = new WeakMap<Schema, Map<string, Schema>>();
 
@@ -94,7 +93,6 @@ export class EventRouter implements Transformation {
     this.routeTombstoneOnEmptyPayload = c.getBoolean('route.tombstone.on.empty.payload');
     this.invalidOperationBehavior = c.getString('table.op.invalid.behavior').trim().toLowerCase();
     this.additionalFields = parseAdditionalFields(c.getList('table.fields.additional.placement'));
-    this.errorOnMissing = c.getBoolean('table.fields.additional.error.on.missing');
     this.onlyHeadersInOutputMessage = !this.additionalFields.some((f) => f.placement === 'envelope');
   }
 
@@ -133,8 +131,10 @@ export class EventRouter implements Transformation {
     for (const f of this.additionalFields) {
       const field = eventSchema.field(f.field);
       if (!field) {
-        if (!this.errorOnMissing) continue;
-        throw new DataException(`${f.field} is not a valid field name (table.fields.additional.placement; outbox columns: ${eventSchema.fields.map((x) => x.name).join(', ')})`);
+        // Debezium 3.6 fails on a column the outbox table does not have whatever table.fields.additional.error.on.missing says.
+        const columns = `(table.fields.additional.placement; outbox columns: ${eventSchema.fields.map((x) => x.name).join(', ')})`;
+        if (f.placement === 'envelope') throw new ConnectException(`Unable to find field ${f.field} in event ${columns}`);
+        throw new DataException(`${f.field} is not a valid field name ${columns}`);
       }
       const v = event.get(field);
       if (f.placement === 'envelope') structValue!.put(f.alias, v);
