@@ -76,6 +76,9 @@ function extractNewRecordState(): TransformCase[] {
     dbz('ExtractNewRecordState drop.fields.from.key', ENRS, { 'drop.fields.header.name': 'drop', 'drop.fields.from.key': 'true', 'drop.fields.keep.schema.compatible': 'false' }, withDropHeader('id,name')),
     dbz('ExtractNewRecordState nulls replaced with the default', ENRS, {}, nulls),
     dbz('ExtractNewRecordState nulls kept, replace.null.with.default=false', ENRS, { 'replace.null.with.default': 'false' }, nulls),
+    // A primary-key change: the connector's __debezium.oldkey/newkey headers carry the key Struct (SimpleHeaderConverter: {"id":100}).
+    dbz('ExtractNewRecordState key-change headers', ENRS, {}, changeEvent('u', 'orders', { headers: [{ key: '__debezium.oldkey', schema: keySchema('orders'), value: { id: 100 } }] })),
+    dbz('ExtractNewRecordState key-change tombstone headers', ENRS, { 'delete.tombstone.handling.mode': 'rewrite-with-tombstone' }, { ...tombstone(), headers: [{ key: '__debezium.newkey', schema: keySchema('orders'), value: { id: 101 } }] }),
     dbz('ExtractNewRecordState removed key with a value 3.x never knew', ENRS, { 'delete.handling.mode': 'keep' }, changeEvent('d')),
     dbz('ExtractNewRecordState removed key drop.tombstones not a boolean', ENRS, { 'drop.tombstones': 'maybe' }, changeEvent('c')),
     dbz('ExtractNewRecordState mode in upper case', ENRS, { 'delete.tombstone.handling.mode': 'REWRITE' }, changeEvent('d')),
