@@ -50,7 +50,7 @@ const EXPECTED = [
   { table: 't', after: { g: 10, id: 6, a: 'a6' }, fields: ['g:int64?', 'id:int32', 'a:string=dflt'] },
   { table: 't2', after: { g: 11, id: 7, a: 'a7' }, fields: ['g:int64?', 'id:int32', 'a:string=dflt'] },
   { table: 'u', after: { id: 1, x: 'x1' }, fields: ['id:int32', 'x:string?'] },
-  { table: 'u', after: { id: 2, y: '1.50', z: 'q', n: 4000000000 }, fields: ['id:int32', 'y:string=1.50', 'z:string?{p,q}', 'n:int64=0'] },
+  { table: 'u', after: { id: 2, y: '1.50', z: 'q', n: 4000000000, c: 'é€' }, fields: ['id:int32', 'y:string=1.50', 'z:string?{p,q}', 'n:int64=0', 'c:string?'] },
   { table: 'w', after: { id: 1, s: 'a,b' }, fields: ['id:int32', 's:string?{a,b}'] },
 ];
 
@@ -104,8 +104,8 @@ async function runScenario(metadata: 'FULL' | 'MINIMAL'): Promise<void> {
     await conn.query('CREATE TABLE u (id INT PRIMARY KEY, x VARCHAR(5))');
     await conn.query("INSERT INTO u VALUES (1, 'x1')");
     await conn.query('DROP TABLE u');
-    await conn.query("CREATE TABLE u (id INT PRIMARY KEY, y DECIMAL(5,2) NOT NULL DEFAULT 1.50, z ENUM('p','q'), n INT UNSIGNED NOT NULL DEFAULT 0)");
-    await conn.query("INSERT INTO u (id, z, n) VALUES (2, 'q', 4000000000)");
+    await conn.query("CREATE TABLE u (id INT PRIMARY KEY, y DECIMAL(5,2) NOT NULL DEFAULT 1.50, z ENUM('p','q'), n INT UNSIGNED NOT NULL DEFAULT 0, c VARCHAR(5) CHARACTER SET latin1)");
+    await conn.query("INSERT INTO u (id, z, n, c) VALUES (2, 'q', 4000000000, 'é€')");
     await conn.query("CREATE TABLE w (id INT PRIMARY KEY, s SET('a','b')); INSERT INTO w VALUES (1, 'a,b'); DROP TABLE w");
   } finally {
     if (metadata === 'MINIMAL') await admin.query('SET GLOBAL binlog_row_metadata = ?', [before]);
