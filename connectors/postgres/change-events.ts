@@ -9,6 +9,7 @@ import type { Struct } from '../../runtime/data/struct.ts';
 import { valuesEqual } from '../../runtime/data/schema.ts';
 import { envelopeValue, tombstoneFor, type Operation } from '../shared/debezium/index.ts';
 import type { TableSchema } from './table-schema.ts';
+import { addContextHeaders, type ContextHeaders } from './context-headers.ts';
 
 export interface EventContext {
   partition: SourcePartition;
@@ -18,9 +19,12 @@ export interface EventContext {
   transactionBlock: () => Struct | null;
   tombstonesOnDelete: boolean;
   skipped: ReadonlySet<string>;
+  /** Debezium 3.3+ context headers, appended after the key-change header; null in the 3.2 layout. */
+  contextHeaders: ContextHeaders | null;
 }
 
-function record(t: TableSchema, ctx: EventContext, key: Struct | null, op: Operation, before: Struct | null, after: Struct | null, headers?: Headers): SourceRecord {
+function record(t: TableSchema, ctx: EventContext, key: Struct | null, op: Operation, before: Struct | null, after: Struct | null, keyChange?: Headers): SourceRecord {
+  const headers = ctx.contextHeaders ? addContextHeaders(keyChange ?? new Headers(), ctx.contextHeaders) : keyChange;
   return new SourceRecord({
     topic: t.topic,
     sourcePartition: ctx.partition,
@@ -50,6 +54,8 @@ export function deleteRecords(t: TableSchema, ctx: EventContext, before: Struct,
 }
 
 export function updateRecords(t: TableSchema, ctx: EventContext, before: Struct | null, after: Struct): SourceRecord[] {
+  // Debezium drops skipped updates in its decoder, key-changing ones included.
+  if (ctx.skipped.has('u')) return [];
   const newKey = t.key(after);
   const oldKey = before ? t.key(before) : null;
   if (oldKey && newKey && !valuesEqual(oldKey, newKey)) {
@@ -62,7 +68,6 @@ export function updateRecords(t: TableSchema, ctx: EventContext, before: Struct 
     if (!ctx.skipped.has('c')) out.push(record(t, ctx, newKey, 'c', null, after, new Headers().add('__debezium.oldkey', oldKey, t.keySchema)));
     return out;
   }
-  if (ctx.skipped.has('u')) return [];
   return [record(t, ctx, newKey, 'u', before, after)];
 }
 
@@ -70,6 +75,7 @@ export function truncateRecord(t: TableSchema, ctx: EventContext): SourceRecord[
   if (ctx.skipped.has('t')) return [];
   return [
     new SourceRecord({
+      headers: ctx.contextHeaders ? addContextHeaders(new Headers(), ctx.contextHeaders) : undefined,
       topic: t.topic,
       sourcePartition: ctx.partition,
       sourceOffset: ctx.offset,

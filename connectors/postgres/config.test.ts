@@ -25,7 +25,7 @@ describe('PostgreSQL connector configuration', () => {
     ['column.mask.hash.v2.NOPE.with.salt.x', 'public.t.c', /unknown hash algorithm NOPE/],
     ['message.prefix.include.list', '(', /not a valid regular expression/],
     ['lsn.flush.mode', 'connector_and_driver', /not supported; use connector/],
-    ['extended.headers.enabled', 'true', /3.3 context headers are not emitted/],
+    ['tributary.debezium.layout', '3.4', /must be one of 3.6, 3.2/],
     ['snapshot.max.threads', '4', /snapshots run on one thread/],
   ])('rejects %s=%s with a clear error', (key, value, message) => {
     expect(() => parseSettings({ ...base, [key]: value })).toThrow(message);

@@ -8,6 +8,8 @@ import { ConfigException } from '../../runtime/errors.ts';
 import { MessageKeyColumns } from '../shared/message-key-columns.ts';
 import { ColumnMappers } from '../shared/column-mappers.ts';
 import { parsePgTls, type PgTlsSettings } from './tls.ts';
+import { DEBEZIUM_LAYOUTS, type DebeziumLayout } from './source-info.ts';
+import { contextHeaders, type ContextHeaders } from './context-headers.ts';
 
 const G_CONN = 'Connection';
 const G_REPL = 'Replication';
@@ -103,6 +105,8 @@ export const POSTGRES_CONFIG = new ConfigDef()
   .define({ name: 'tombstones.on.delete', type: 'BOOLEAN', defaultValue: true, importance: 'MEDIUM', group: G_EVENTS, documentation: 'Emit a tombstone (null value) after each delete event.' })
   .define({ name: 'skipped.operations', type: 'LIST', defaultValue: 't', importance: 'LOW', group: G_EVENTS, documentation: 'Operations not emitted: c, u, d, t, or none.', validator: Validators.listOf('c', 'u', 'd', 't', 'none') })
   .define({ name: 'provide.transaction.metadata', type: 'BOOLEAN', defaultValue: false, importance: 'LOW', group: G_EVENTS, documentation: 'Emit BEGIN/END records to <topic.prefix>.transaction and a transaction block in each event.' })
+  .define({ name: 'tributary.debezium.layout', type: 'STRING', defaultValue: '3.6', importance: 'MEDIUM', group: G_EVENTS, documentation: "The Debezium wire layout of the records: 3.6 (Debezium 3.6.1: source.origin and source.origin_lsn, source.version 3.6.1.Final, __debezium.context.* headers unless extended.headers.enabled=false) or 3.2 (Debezium 3.1/3.2: no origin fields, source.version 3.2.0.Final, no context headers) for consumers written against the older layout.", validator: oneOf([...DEBEZIUM_LAYOUTS]) })
+  .define({ name: 'extended.headers.enabled', type: 'BOOLEAN', defaultValue: true, importance: 'LOW', group: G_EVENTS, documentation: 'Add the __debezium.context.* headers (connectorLogicalName, taskId, connectorName, runId) to data-change records, as Debezium 3.3+ (layout 3.6 only).' })
   .define({ name: 'heartbeat.interval.ms', type: 'INT', defaultValue: 0, importance: 'MEDIUM', group: G_EVENTS, documentation: 'Emit a heartbeat record carrying the current offset every N ms (0 = off); keeps the slot advancing on idle databases.', validator: Validators.atLeast(0) })
   .define({ name: 'heartbeat.action.query', type: 'STRING', defaultValue: null, importance: 'LOW', group: G_EVENTS, documentation: 'SQL run on the source at each heartbeat (e.g. an upsert into a heartbeat table) to generate WAL.' })
   .define({ name: 'max.batch.size', type: 'INT', defaultValue: 2048, importance: 'LOW', group: G_EVENTS, documentation: 'Maximum records returned by one poll.', validator: Validators.atLeast(1) })
@@ -136,7 +140,6 @@ const ONLY_VALUES: Array<[string, string[], string]> = [
   ['slot.stream.params', [''], 'extra pgoutput parameters are not supported'],
   ['slot.failover', ['false'], 'failover slots are not supported'],
   ['include.schema.comments', ['false'], 'column comments in schemas are not supported'],
-  ['extended.headers.enabled', ['false'], 'the Debezium 3.3 context headers are not emitted (Tributary follows the 3.2 layout); set false'],
   ['event.processing.failure.handling.mode', ['fail'], 'only fail is supported; use errors.tolerance for converter/transform failures'],
   ['signal.enabled.channels', ['', 'source'], 'signals are not supported yet'],
   ['notification.enabled.channels', [''], 'notifications are not supported'],
@@ -201,6 +204,9 @@ export interface PostgresConnectorSettings {
   tombstonesOnDelete: boolean;
   skippedOperations: Set<string>;
   provideTransactionMetadata: boolean;
+  layout: DebeziumLayout;
+  /** The __debezium.context.* headers of this run, null when not emitted. */
+  contextHeaders: ContextHeaders | null;
   heartbeatIntervalMs: number;
   heartbeatActionQuery: string | null;
   maxBatchSize: number;
@@ -274,6 +280,8 @@ export function parseSettings(props: Record<string, string>): PostgresConnectorS
     tombstonesOnDelete: c.getBoolean('tombstones.on.delete'),
     skippedOperations: skipped,
     provideTransactionMetadata: c.getBoolean('provide.transaction.metadata'),
+    layout: c.getString('tributary.debezium.layout') as DebeziumLayout,
+    contextHeaders: c.getString('tributary.debezium.layout') === '3.6' && c.getBoolean('extended.headers.enabled') ? contextHeaders(c.getString('topic.prefix'), 0) : null,
     heartbeatIntervalMs: c.getInt('heartbeat.interval.ms'),
     heartbeatActionQuery: c.getOptionalString('heartbeat.action.query'),
     maxBatchSize: c.getInt('max.batch.size'),

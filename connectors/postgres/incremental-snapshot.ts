@@ -18,7 +18,7 @@ import { capturedTables, tableMeta } from './catalog.ts';
 import { quoteIdent } from './connection.ts';
 import { TableSchema } from './table-schema.ts';
 import type { TypeRegistry } from './type-registry.ts';
-import { POSTGRES_SOURCE_SCHEMA, postgresSource } from './source-info.ts';
+import { postgresSourceSchema, postgresSource } from './source-info.ts';
 import { readRecord } from './change-events.ts';
 import { nextChunk, type SnapshotProgress } from '../shared/snapshot-progress.ts';
 
@@ -230,7 +230,7 @@ export class IncrementalSnapshot {
       return;
     }
     const meta = await tableMeta(this.sql(), Number(oid.rows[0].oid));
-    const t = new TableSchema(meta, meta.columns.map((c) => ({ name: c.name, typeOid: c.typeOid, typmod: c.typmod })), this.types, this.settings, POSTGRES_SOURCE_SCHEMA);
+    const t = new TableSchema(meta, meta.columns.map((c) => ({ name: c.name, typeOid: c.typeOid, typmod: c.typmod })), this.types, this.settings, postgresSourceSchema(this.settings.layout));
     if (t.keyColumns.length === 0) {
       this.logger.warn({ table: name }, 'Incremental snapshot: table has no primary key; skipped');
       this.nextTable();
@@ -303,10 +303,11 @@ export class IncrementalSnapshot {
     return rows.map((row) => readRecord(t, {
       partition: { server: this.settings.topicPrefix },
       offset: o,
-      source: postgresSource({ serverName: this.settings.topicPrefix, db: this.settings.dbname, schema: t.meta.schema, table: t.meta.table, tsMicros: ts, snapshot: 'incremental', txId: null, lsn: null, lastCommitLsn: null }),
+      source: postgresSource({ serverName: this.settings.topicPrefix, db: this.settings.dbname, schema: t.meta.schema, table: t.meta.table, tsMicros: ts, snapshot: 'incremental', txId: null, lsn: null, lastCommitLsn: null }, this.settings.layout),
       transactionBlock: () => null,
       tombstonesOnDelete: false,
       skipped: new Set(),
+      contextHeaders: this.settings.contextHeaders,
     }, row));
   }
 }

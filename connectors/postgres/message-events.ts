@@ -8,7 +8,7 @@ import { Struct } from '../../runtime/data/struct.ts';
 import { SourceRecord, type SourceOffset, type SourcePartition } from '../../runtime/data/records.ts';
 import { TRANSACTION_BLOCK_SCHEMA, sanitizeTopicName } from '../shared/debezium/index.ts';
 import type { PostgresConnectorSettings } from './config.ts';
-import { POSTGRES_SOURCE_SCHEMA } from './source-info.ts';
+import { postgresSourceSchema } from './source-info.ts';
 
 export const MESSAGE_KEY_SCHEMA: Schema = SchemaBuilder.struct().name('io.debezium.connector.postgresql.MessageKey').version(1).field('prefix', Schemas.OPTIONAL_STRING).build();
 
@@ -26,7 +26,7 @@ export class MessageEvents {
       .version(1)
       .field('op', Schemas.STRING)
       .field('ts_ms', Schemas.OPTIONAL_INT64)
-      .field('source', POSTGRES_SOURCE_SCHEMA)
+      .field('source', postgresSourceSchema(settings.layout))
       .field('transaction', TRANSACTION_BLOCK_SCHEMA)
       .field('message', this.blockSchema)
       .build();
@@ -44,13 +44,13 @@ export class MessageEvents {
     }
   }
 
-  record(opts: { partition: SourcePartition; offset: SourceOffset; source: Struct; prefix: string; content: Buffer }): SourceRecord {
+  record(opts: { partition: SourcePartition; offset: SourceOffset; source: Struct; prefix: string; content: Buffer; transaction: Struct | null }): SourceRecord {
     const now = Date.now();
     const value = new Struct(this.valueSchema)
       .put('op', 'm')
       .put('ts_ms', now)
       .put('source', opts.source)
-      .put('transaction', null)
+      .put('transaction', opts.transaction)
       .put('message', new Struct(this.blockSchema).put('prefix', opts.prefix).put('content', this.content(opts.content)));
     return new SourceRecord({
       topic: this.topic,

@@ -18,7 +18,7 @@ import { capturedTables, tableMeta, type TableId } from './catalog.ts';
 import { quoteIdent, quoteLiteral } from './connection.ts';
 import { TableSchema } from './table-schema.ts';
 import type { TypeRegistry } from './type-registry.ts';
-import { POSTGRES_SOURCE_SCHEMA, postgresSource } from './source-info.ts';
+import { postgresSourceSchema, postgresSource } from './source-info.ts';
 import { readRecord } from './change-events.ts';
 import { snapshotOffset, sourcePartition } from './offsets.ts';
 import { parseLsn } from './protocol/lsn.ts';
@@ -89,7 +89,7 @@ export class Snapshotter {
     this.tableIndex++;
     if (this.tableIndex >= this.tables.length) return false;
     const meta = await tableMeta(this.client, this.tables[this.tableIndex].oid);
-    this.current = new TableSchema(meta, meta.columns.map((c) => ({ name: c.name, typeOid: c.typeOid, typmod: c.typmod })), this.types, this.settings, POSTGRES_SOURCE_SCHEMA);
+    this.current = new TableSchema(meta, meta.columns.map((c) => ({ name: c.name, typeOid: c.typeOid, typmod: c.typmod })), this.types, this.settings, postgresSourceSchema(this.settings.layout));
     const cols = meta.columns.length > 0 ? meta.columns.map((c) => quoteIdent(c.name)).join(', ') : '';
     await this.client.query(`DECLARE tributary_snapshot NO SCROLL CURSOR FOR SELECT ${cols} FROM ${quoteIdent(meta.schema)}.${quoteIdent(meta.table)}`);
     this.cursorOpen = true;
@@ -157,7 +157,7 @@ export class Snapshotter {
     const source = postgresSource({
       serverName: this.settings.topicPrefix, db: this.settings.dbname, schema: t.meta.schema, table: t.meta.table,
       tsMicros: this.tableTsMicros, snapshot: marker, txId: this.txId, lsn: this.lsn, lastCommitLsn: null,
-    });
+    }, this.settings.layout);
     return readRecord(t, {
       partition: this.partition,
       offset: snapshotOffset(this.lsn, this.txId, this.tableTsMicros, marker === 'last'),
@@ -165,6 +165,7 @@ export class Snapshotter {
       transactionBlock: noTransactionBlock,
       tombstonesOnDelete: false,
       skipped: NO_SKIPPED_OPERATIONS,
+      contextHeaders: this.settings.contextHeaders,
     }, row);
   }
 

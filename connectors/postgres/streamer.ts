@@ -20,7 +20,7 @@ import type { DeleteMessage, InsertMessage, LogicalMessage, TruncateMessage, Upd
 import { tableMeta, type TableMeta } from './catalog.ts';
 import { TableSchema, UNCHANGED_TOAST, type RawValue } from './table-schema.ts';
 import type { TypeRegistry } from './type-registry.ts';
-import { POSTGRES_SOURCE_SCHEMA, postgresSource } from './source-info.ts';
+import { postgresSourceSchema, postgresSource } from './source-info.ts';
 import { createRecords, deleteRecords, truncateRecord, updateRecords, type EventContext } from './change-events.ts';
 import { sourcePartition, streamingOffset, type StreamPosition } from './offsets.ts';
 import { parsePgOutputMessage, PgOutputParseError } from './protocol/pgoutput-parser.ts';
@@ -40,6 +40,11 @@ interface OpenTransaction {
   /** Whole transaction already emitted (committed before the resume point). */
   skipAll: boolean;
   metadata: TransactionContext | null;
+  /**
+   * Whether a change passed Debezium's decoder: it drops inserts/updates/deletes of skipped
+   * operations there, and a transaction left empty does not move the commit LSN (source.sequence[0]).
+   */
+  dispatched: boolean;
 }
 
 const toRaw = (tuple: TupleValue[]): RawValue[] =>
@@ -55,6 +60,10 @@ export class ChangeStreamer {
   private lastCommitLsn: bigint | null;
   private readonly partition;
   private readonly messages: MessageEvents;
+  /** Commit time of the last BEGIN: Debezium stamps non-transactional messages with it. */
+  private lastBeginCommitMicros: bigint | null = null;
+  /** Distinguishes the per-message data collections of the transaction metadata. */
+  private messageSerial = 0;
 
   constructor(
     private readonly sql: pg.Client,
@@ -66,7 +75,8 @@ export class ChangeStreamer {
     private readonly stats: StreamingStats = new StreamingStats(),
   ) {
     this.position = { ...start };
-    this.lastCommitLsn = start.lsnCommit > 0n ? start.lsnCommit : null;
+    // Right after a snapshot (no streaming offset yet) Debezium has no commit LSN: sequence[0] is null.
+    this.lastCommitLsn = start.lsnCommit > 0n && start.messageType !== null ? start.lsnCommit : null;
     this.resumeSkip = start.txId !== null && start.txEventsEmitted > 0 ? { txId: start.txId, count: start.txEventsEmitted } : null;
     this.partition = sourcePartition(settings.topicPrefix);
     this.messages = new MessageEvents(settings);
@@ -77,6 +87,7 @@ export class ChangeStreamer {
     const tx = msg.transactional ? this.tx : null;
     if (tx) {
       if (tx.skipAll) return;
+      tx.dispatched = true;
       tx.index++;
       if (tx.index <= tx.skip) return;
       this.position = { lsnCommit: this.position.lsnCommit, lsn, txId: tx.xid, txEventsEmitted: tx.index, tsUsec: tx.commitTimeMicros, messageType: 'MESSAGE' };
@@ -87,11 +98,29 @@ export class ChangeStreamer {
       this.position = { lsnCommit: next, lsn: msg.lsn, txId: null, txEventsEmitted: 0, tsUsec: BigInt(Date.now()) * 1000n, messageType: 'MESSAGE' };
     }
     if (!isMessagePrefixCaptured(this.settings, msg.prefix)) return;
+    // Debezium handles a non-transactional message as a transaction of its own: it moves the commit LSN.
+    if (!tx) this.lastCommitLsn = msg.lsn;
     const source = postgresSource({
       serverName: this.settings.topicPrefix, db: this.settings.dbname, schema: '', table: '',
-      tsMicros: tx ? tx.commitTimeMicros : BigInt(Date.now()) * 1000n, txId: tx ? tx.xid : null, lsn: msg.lsn, lastCommitLsn: this.lastCommitLsn,
-    });
-    out.push(this.messages.record({ partition: this.partition, offset: this.currentOffset(), source, prefix: msg.prefix, content: msg.content }));
+      tsMicros: tx ? tx.commitTimeMicros : (this.lastBeginCommitMicros ?? BigInt(Date.now()) * 1000n), txId: tx ? tx.xid : null, lsn: msg.lsn, lastCommitLsn: this.lastCommitLsn,
+    }, this.settings.layout);
+    const offset = this.currentOffset();
+    let transaction: Struct | null = null;
+    if (tx && this.settings.provideTransactionMetadata) {
+      // Debezium counts each message under its own data collection, named by a LogicalDecodingMessageId object (identity hash).
+      const collection = `io.debezium.connector.postgresql.LogicalDecodingMessageMonitor$LogicalDecodingMessageId@${(++this.messageSerial).toString(16)}`;
+      transaction = this.beginTransaction(tx, msg.lsn, offset, out).nextEventBlock(collection).put('id', `${tx.xid}:${msg.lsn}`);
+    }
+    out.push(this.messages.record({ partition: this.partition, offset, source, prefix: msg.prefix, content: msg.content, transaction }));
+  }
+
+  /** Transaction metadata starts at the first event Debezium dispatches: BEGIN carries `<xid>:<its LSN>`. */
+  private beginTransaction(tx: OpenTransaction, lsn: bigint, offset: Record<string, unknown>, out: SourceRecord[]): TransactionContext {
+    if (!tx.metadata) {
+      tx.metadata = new TransactionContext(`${tx.xid}:${lsn}`);
+      out.push(this.transactionRecord(transactionBeginValue(tx.metadata.id, Number(tx.commitTimeMicros / 1000n)), tx.metadata.id, offset));
+    }
+    return tx.metadata;
   }
 
   /** The offset of the current position, with incremental snapshot progress when one runs. */
@@ -137,17 +166,22 @@ export class ChangeStreamer {
         let skip = 0;
         if (this.resumeSkip && this.resumeSkip.txId === msg.xid) skip = this.resumeSkip.count;
         this.resumeSkip = null;
-        this.tx = { xid: msg.xid, beginLsn: lsn, finalLsn: msg.finalLsn, commitTimeMicros: msg.commitTimeMicros, index: 0, skip, skipAll, metadata: null };
+        this.tx = { xid: msg.xid, beginLsn: lsn, finalLsn: msg.finalLsn, commitTimeMicros: msg.commitTimeMicros, index: 0, skip, skipAll, metadata: null, dispatched: false };
+        this.lastBeginCommitMicros = msg.commitTimeMicros;
         return;
       }
       case 'commit': {
         const tx = this.tx;
         this.tx = null;
         if (tx && tx.skipAll) return;
-        this.lastCommitLsn = msg.endLsn;
+        if (!tx || tx.dispatched) this.lastCommitLsn = msg.endLsn;
         if (tx) this.stats.commit(String(tx.xid));
         this.position = { lsnCommit: msg.endLsn, lsn: msg.endLsn, txId: tx?.xid ?? null, txEventsEmitted: 0, tsUsec: msg.commitTimeMicros, messageType: 'COMMIT' };
-        if (tx?.metadata && tx.metadata.eventCount > 0) out.push(this.transactionRecord(transactionEndValue(tx.metadata, Number(msg.commitTimeMicros / 1000n)), tx.metadata.id));
+        if (tx?.metadata) {
+          // END is identified by the commit's LSN (Debezium's offset when the COMMIT arrives), BEGIN by the first event's.
+          const endId = `${tx.xid}:${msg.endLsn}`;
+          out.push(this.transactionRecord(transactionEndValue(tx.metadata, Number(msg.commitTimeMicros / 1000n)).put('id', endId), endId));
+        }
         return;
       }
       case 'relation':
@@ -181,7 +215,7 @@ export class ChangeStreamer {
       this.logger.warn({ table: `${rel.namespace}.${rel.name}`, err: err.message }, 'Table metadata unavailable; using the Relation message');
       return metaFromRelation(rel);
     });
-    const schema = new TableSchema(meta, rel.columns.map((c) => ({ name: c.name, typeOid: c.typeOid, typmod: c.typeModifier })), this.types, this.settings, POSTGRES_SOURCE_SCHEMA);
+    const schema = new TableSchema(meta, rel.columns.map((c) => ({ name: c.name, typeOid: c.typeOid, typmod: c.typeModifier })), this.types, this.settings, postgresSourceSchema(this.settings.layout));
     this.relations.set(rel.relationOid, { rel, schema });
   }
 
@@ -195,6 +229,7 @@ export class ChangeStreamer {
     const tx = this.tx;
     if (!tx) throw new ConnectException(`pgoutput sent a ${msg.tag} outside a transaction`);
     if (tx.skipAll) return;
+    if (msg.tag === 'truncate' || !this.settings.skippedOperations.has(msg.tag === 'insert' ? 'c' : msg.tag === 'update' ? 'u' : 'd')) tx.dispatched = true;
     tx.index++;
     if (tx.index <= tx.skip) return;
     const messageType = msg.tag.toUpperCase();
@@ -210,7 +245,8 @@ export class ChangeStreamer {
       const t = this.relation(oid);
       if (!t) continue;
       const first = out.length;
-      const ctx = this.eventContext(t, lsn, offset, out);
+      const op = msg.tag === 'insert' ? 'c' : msg.tag === 'update' ? 'u' : msg.tag === 'delete' ? 'd' : 't';
+      const ctx = this.eventContext(t, lsn, offset, out, this.settings.skippedOperations.has(op));
       if (msg.tag === 'insert') {
         out.push(...createRecords(t, ctx, t.row(toRaw(msg.newTuple), true)));
       } else if (msg.tag === 'update') {
@@ -226,7 +262,6 @@ export class ChangeStreamer {
       if (this.incremental?.active) {
         for (let i = first; i < out.length; i++) if (out[i].topic === t.topic) this.incremental.onChange(t, out[i].key as Struct | null);
       }
-      const op = msg.tag === 'insert' ? 'c' : msg.tag === 'update' ? 'u' : msg.tag === 'delete' ? 'd' : 't';
       if (out.length === first) this.stats.filtered++;
       else {
         this.stats.change(op, Number(this.tx!.commitTimeMicros / 1000n));
@@ -261,22 +296,24 @@ export class ChangeStreamer {
     }
   }
 
-  private eventContext(t: TableSchema, lsn: bigint, offset: Record<string, unknown>, out: SourceRecord[]): EventContext {
+  /**
+   * `opSkipped`: the change's own operation is in skipped.operations, so Debezium does not dispatch
+   * it and no transaction starts; a key-changing update still starts one even when its delete and
+   * create are both skipped (END then counts 0 events).
+   */
+  private eventContext(t: TableSchema, lsn: bigint, offset: Record<string, unknown>, out: SourceRecord[], opSkipped: boolean): EventContext {
     const tx = this.tx!;
     const source = postgresSource({
       serverName: this.settings.topicPrefix, db: this.settings.dbname, schema: t.meta.schema, table: t.meta.table,
       tsMicros: tx.commitTimeMicros, txId: tx.xid, lsn, lastCommitLsn: this.lastCommitLsn,
-    });
+    }, this.settings.layout);
     let transactionBlock: () => Struct | null = () => null;
-    if (this.settings.provideTransactionMetadata) {
-      if (!tx.metadata) {
-        tx.metadata = new TransactionContext(`${tx.xid}:${tx.beginLsn}`);
-        out.push(this.transactionRecord(transactionBeginValue(tx.metadata.id, Number(tx.commitTimeMicros / 1000n)), tx.metadata.id, offset));
-      }
-      const meta = tx.metadata;
-      transactionBlock = () => meta.nextEventBlock(t.dataCollection);
+    if (this.settings.provideTransactionMetadata && (tx.metadata || !opSkipped)) {
+      const meta = this.beginTransaction(tx, lsn, offset, out);
+      // Each event's block names its own LSN (Debezium's transaction id is read from the event's offset).
+      transactionBlock = () => meta.nextEventBlock(t.dataCollection).put('id', `${tx.xid}:${lsn}`);
     }
-    return { partition: this.partition, offset, source, transactionBlock, tombstonesOnDelete: this.settings.tombstonesOnDelete, skipped: this.settings.skippedOperations };
+    return { partition: this.partition, offset, source, transactionBlock, tombstonesOnDelete: this.settings.tombstonesOnDelete, skipped: this.settings.skippedOperations, contextHeaders: this.settings.contextHeaders };
   }
 
   private transactionRecord(value: Struct, id: string, offset: Record<string, unknown> = this.currentOffset()): SourceRecord {

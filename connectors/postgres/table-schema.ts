@@ -54,7 +54,7 @@ export class TableSchema {
       const cm = byName.get(src.name);
       const b = mapping.builder();
       if (!cm || !cm.notNull) b.optional();
-      const def = defaultValueFor(cm?.defaultExpr ?? null, mapping);
+      const def = defaultValueFor(cm?.defaultExpr ?? null, mapping, src.typeOid);
       // Struct-typed defaults (VariableScaleDecimal, Point) would have to be bound to the schema being built: left out.
       if (def !== undefined && def !== null && !(def instanceof Struct)) b.defaultValue(def);
       const schemaBuilt = b.build();

@@ -64,15 +64,32 @@ function base64Url(b: Buffer): string {
 
 function numericMapping(typmod: number, s: MappingSettings): TypeMapping {
   if (s.decimalMode === 'double') return simple(() => SchemaBuilder.float64(), (t) => Number(t === 'Infinity' ? Infinity : t === '-Infinity' ? -Infinity : t), 0);
-  if (s.decimalMode === 'string') return simple(() => SchemaBuilder.string(), specialDecimalText, '');
+  if (s.decimalMode === 'string') {
+    // Defaults are written as declared ('1.5' for numeric(10,3)); Debezium prints them with the column's scale.
+    const scale = typmod >= 4 ? (typmod - 4) & 0xffff : -1;
+    return simple(() => SchemaBuilder.string(), (t) => (scale < 0 || isSpecialNumeric(t) ? specialDecimalText(t) : BigDecimal.parse(t).setScale(scale).toString()), '');
+  }
   if (typmod >= 4) {
     const precision = ((typmod - 4) >> 16) & 0xffff;
     const scale = (typmod - 4) & 0xffff;
     return simple(() => SemanticTypes.decimal(scale, precision), (t) => (isSpecialNumeric(t) ? null : BigDecimal.parse(t).setScale(scale)), new BigDecimal(0n, scale));
   }
   const schema = SemanticTypes.variableScaleDecimal().build();
-  const vsd = (d: BigDecimal): Struct => new Struct(schema).put('scale', d.scale).put('value', bigintToTwosComplement(d.unscaled));
+  const vsd = (d: BigDecimal): Struct => {
+    const stripped = stripFractionZeros(d);
+    return new Struct(schema).put('scale', stripped.scale).put('value', bigintToTwosComplement(stripped.unscaled));
+  };
   return simple(() => SemanticTypes.variableScaleDecimal(), (t) => (isSpecialNumeric(t) ? null : vsd(BigDecimal.parse(t))), vsd(new BigDecimal(0n, 0)));
+}
+
+/** Debezium reads variable-scale numerics through pgjdbc, which drops trailing fraction zeros (1.000 → 1, 2.50 → 2.5). */
+function stripFractionZeros(d: BigDecimal): BigDecimal {
+  let { unscaled, scale } = d;
+  while (scale > 0 && unscaled % 10n === 0n) {
+    unscaled /= 10n;
+    scale--;
+  }
+  return new BigDecimal(unscaled, scale);
 }
 
 const isSpecialNumeric = (t: string): boolean => t === 'NaN' || t === 'Infinity' || t === '-Infinity';
@@ -114,7 +131,7 @@ function timestampMapping(typmod: number, s: MappingSettings): TypeMapping {
     return v.micros;
   };
   const asNumber = (v: bigint): number | bigint => (v >= -9007199254740991n && v <= 9007199254740991n ? Number(v) : v);
-  if (s.timePrecisionMode === 'connect') return simple(() => SemanticTypes.connectTimestamp(), (t) => new Date(Number(micros(t) / 1000n)), new Date(0));
+  if (s.timePrecisionMode === 'connect') return simple(() => SemanticTypes.connectTimestamp(), (t) => new Date(Number(floorDiv(micros(t), 1000n))), new Date(0));
   if (p <= 3) return simple(() => SemanticTypes.timestamp(), (t) => asNumber(floorDiv(micros(t), 1000n)), 0);
   return simple(() => SemanticTypes.microTimestamp(), (t) => asNumber(micros(t)), 0);
 }
@@ -156,16 +173,31 @@ function intervalMapping(s: MappingSettings): TypeMapping {
   }
   return simple(() => SemanticTypes.microDuration(), (t) => {
     const i = T.parseInterval(t);
-    return durationMicros(i.years, i.months, i.days, i.hours, i.minutes, i.seconds);
+    return javaLongCast(durationMicros(i.years, i.months, i.days, i.hours, i.minutes, i.seconds));
   }, 0);
+}
+
+/** Java's (long) cast of a double: saturates at the int64 range; exact beyond 2^53 as a bigint. */
+function javaLongCast(d: number): number | bigint {
+  if (Number.isNaN(d)) return 0;
+  if (d >= 2 ** 63) return 9223372036854775807n;
+  if (d <= -(2 ** 63)) return -9223372036854775808n;
+  return Number.isSafeInteger(d) ? d : BigInt(d);
+}
+
+/** java.util.BitSet.toByteArray: little-endian, without trailing zero bytes (all zeros: empty). */
+function bitSetBytes(text: string): Buffer {
+  const b = T.bitsToLittleEndian(text, 0);
+  let n = b.length;
+  while (n > 0 && b[n - 1] === 0) n--;
+  return b.subarray(0, n);
 }
 
 function bitMapping(oid: number, typmod: number, s: MappingSettings): TypeMapping {
   if (oid === Oid.BIT && typmod === 1) return simple(() => SchemaBuilder.bool(), (t) => t === '1', false);
   const length = typmod > 0 ? typmod : 2147483647;
-  const minBytes = typmod > 0 ? Math.ceil(typmod / 8) : 0;
   void s;
-  return simple(() => SemanticTypes.bits(length), (t) => T.bitsToLittleEndian(t, minBytes), Buffer.alloc(minBytes));
+  return simple(() => SemanticTypes.bits(length), bitSetBytes, Buffer.alloc(0));
 }
 
 function hstoreMapping(s: MappingSettings): TypeMapping {
@@ -254,12 +286,16 @@ function unknownMapping(s: MappingSettings): TypeMapping | undefined {
   return simple(() => SchemaBuilder.bytes(), (t) => Buffer.from(t, 'utf8'), Buffer.alloc(0), Buffer.from(s.unavailableValuePlaceholder, 'utf8'));
 }
 
+/** Types whose defaults Debezium's PostgresDefaultValueConverter does not parse: their schemas carry none. */
+const NO_DEFAULT_TYPES: ReadonlySet<number> = new Set([Oid.MONEY, Oid.BYTEA, Oid.TIMETZ]);
+
 /**
  * A column default expression → Connect default: literals are converted like values; function
  * calls (now(), nextval(…)) become the type's zero value, as Debezium does; NULL → none.
  */
-export function defaultValueFor(expr: string | null, mapping: TypeMapping): unknown {
+export function defaultValueFor(expr: string | null, mapping: TypeMapping, typeOid?: number): unknown {
   if (expr === null) return undefined;
+  if (typeOid !== undefined && NO_DEFAULT_TYPES.has(typeOid)) return undefined;
   let e = expr.trim();
   while (e.startsWith('(') && e.endsWith(')')) e = e.slice(1, -1).trim();
   if (/^NULL(::.*)?$/i.test(e)) return undefined;

@@ -127,7 +127,8 @@ export const ConnectTime = {
   schema: (): Schema => ConnectTime.builder().build(),
   fromLogical(value: Date): number {
     const ms = value.getTime();
-    if (ms < 0 || ms >= MILLIS_PER_DAY) throw new DataException('Kafka Connect Time type should not have any date fields set to non-zero values.');
+    // Kafka's Time.fromLogical accepts 86400000 (24:00:00, a valid PostgreSQL time).
+    if (ms < 0 || ms > MILLIS_PER_DAY) throw new DataException('Kafka Connect Time type should not have any date fields set to non-zero values.');
     return ms;
   },
   toLogical: (millis: number): Date => new Date(millis),

@@ -1,8 +1,12 @@
 /**
  * Byte comparison of two engines' records, after blanking only the fields that legitimately differ:
- * wall-clock times (the envelope's ts_ms/ts_us/ts_ns, the transaction record's ts_ms) and, on
- * snapshot records, the snapshot's position and time (source.ts_*, lsn, txId, sequence: each engine
- * exports its own snapshot). A difference names the topic, record index, part and field path, with both values.
+ * wall-clock times (the envelope's ts_ms/ts_us/ts_ns, the transaction record's ts_ms); on snapshot
+ * records, the snapshot's position and time (source.ts_*, lsn, txId, sequence: each engine exports
+ * its own snapshot); the `__debezium.context.runId` header (a UUID minted per run); and in END
+ * records the identity hash Debezium prints in a logical message's data collection name
+ * (`…LogicalDecodingMessageId@1b2c3d4e`, Object.toString), with the collections sorted since the
+ * hash also decides their HashMap order. A difference names the topic, record index, part and
+ * field path, with both values.
  */
 import type { WireRecord } from './postgres-engines.ts';
 
@@ -90,13 +94,24 @@ function volatileSpans(topic: string, root: Node): Node[] {
   return spans;
 }
 
+const MESSAGE_COLLECTION = /(LogicalDecodingMessageId@)[0-9a-f]+/g;
+
 /** The value text with its volatile fields replaced by "~". */
 export function normalizeValue(topic: string, text: string): string {
-  const spans = volatileSpans(topic, parse(text)).sort((a, b) => b.start - a.start);
+  const root = parse(text);
+  const edits: Array<{ start: number; end: number; text: string }> = volatileSpans(topic, root).map((n) => ({ start: n.start, end: n.end, text: '"~"' }));
+  const collections = topic.endsWith('.transaction') ? child(child(root, 'payload'), 'data_collections') : undefined;
+  if (collections?.kind === 'arr' && MESSAGE_COLLECTION.test(text.slice(collections.start, collections.end))) {
+    const items = collections.items.map((n) => text.slice(n.start, n.end).replace(MESSAGE_COLLECTION, '$1~')).sort();
+    edits.push({ start: collections.start, end: collections.end, text: `[${items.join(',')}]` });
+  }
+  MESSAGE_COLLECTION.lastIndex = 0;
   let out = text;
-  for (const s of spans) out = out.slice(0, s.start) + '"~"' + out.slice(s.end);
+  for (const e of edits.sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.text + out.slice(e.end);
   return out;
 }
+
+const RUN_ID = '__debezium.context.runId';
 
 /** Field-level differences between two JSON texts (path: both raw values). */
 function jsonDifferences(a: string, b: string): string[] {
@@ -146,8 +161,9 @@ function compareRecord(where: string, d: WireRecord, t: WireRecord): string[] {
     const tv = normalizeValue(t.topic, t.value.toString('utf8'));
     if (dv !== tv) out.push(...jsonDifferences(dv, tv).map((x) => `${where} value ${x}`));
   }
-  const dh = d.headers.map(([k, v]) => `${k}=${describeBytes(v)}`);
-  const th = t.headers.map(([k, v]) => `${k}=${describeBytes(v)}`);
+  const header = ([k, v]: [string, Buffer | null]): string => `${k}=${k === RUN_ID && v !== null ? '~' : describeBytes(v)}`;
+  const dh = d.headers.map(header);
+  const th = t.headers.map(header);
   if (dh.join('\n') !== th.join('\n')) out.push(`${where} headers: debezium=[${dh.join(', ')}] tributary=[${th.join(', ')}]`);
   return out;
 }
