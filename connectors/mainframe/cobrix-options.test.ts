@@ -48,4 +48,17 @@ describe("Cobrix's options occurs_mappings, non_terminals, copybooks", () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('a record ending inside a text field gives the bytes present (as Cobrix); a number cut short stays null', () => {
+    const r = reader({ 'copybook.contents': cb(['01  R.', '    05  A PIC X(2).', '    05  N PIC 9(3).', '    05  T PIC X(6).']) });
+    expect(r.decode(Buffer.from('ab123xy '), 0, 8).values).toEqual([['ab', 123, 'xy']]);
+    expect(r.decode(Buffer.from('ab12'), 0, 4).values).toEqual([['ab', null, null]]);
+  });
+
+  it('ascii_charset=us-ascii reads bytes above 0x7F as spaces and drops control bytes, as Cobrix', () => {
+    const r = reader({ 'copybook.contents': cb(['01  R.', '    05  A PIC X(6).']), ascii_charset: 'us-ascii', string_trimming_policy: 'both' });
+    expect(r.decode(Buffer.from([0xe9, 0x41, 0x01, 0x80, 0x42, 0xff]), 0, 6).values).toEqual([['A B']]);
+    const latin1 = reader({ 'copybook.contents': cb(['01  R.', '    05  A PIC X(6).']) });
+    expect(latin1.decode(Buffer.from([0xe9, 0x41, 0x01, 0x80, 0x42, 0xff]), 0, 6).values).toEqual([['éA\u0080Bÿ']]);
+  });
 });

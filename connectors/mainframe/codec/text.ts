@@ -145,13 +145,19 @@ export function ebcdicDecoder(codePage: string): TextDecoder {
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f]/g;
 const ASCII_PAD = Uint8Array.from({ length: 256 }, (_, b) => (b <= 0x20 ? 1 : 0));
+/** US-ASCII: bytes above 0x7F read as spaces, so they trim as spaces. */
+const US_ASCII_PAD = Uint8Array.from({ length: 256 }, (_, b) => (b <= 0x20 || b >= 0x80 ? 1 : 0));
+
+const NON_ASCII = /[\u0080-\uffff]/g;
 
 export function asciiDecoder(charset: string): TextDecoder {
   const c = charset.trim().toLowerCase();
   const enc: BufferEncoding = c === 'utf8' || c === 'utf-8' ? 'utf8' : c === 'ascii' || c === 'us-ascii' ? 'ascii' : 'latin1';
-  // control characters are left out of ASCII text, as Cobrix reads it
-  const decode = (buf: Buffer, start: number, end: number) => buf.toString(enc, start, end).replace(CONTROL_CHARACTERS, '');
-  return { space: 0x20, ebcdic: false, singleByte: false, pad: ASCII_PAD, decode };
+  // control characters are left out of ASCII text, and US-ASCII reads bytes above 0x7F as spaces, as Cobrix reads them
+  const decode = enc === 'ascii'
+    ? (buf: Buffer, start: number, end: number) => buf.toString('latin1', start, end).replace(CONTROL_CHARACTERS, '').replace(NON_ASCII, ' ')
+    : (buf: Buffer, start: number, end: number) => buf.toString(enc, start, end).replace(CONTROL_CHARACTERS, '');
+  return { space: 0x20, ebcdic: false, singleByte: false, pad: enc === 'ascii' ? US_ASCII_PAD : ASCII_PAD, decode };
 }
 
 export function textDecoderFor(encoding: 'ebcdic' | 'ascii', codePage: string, asciiCharset: string): TextDecoder {

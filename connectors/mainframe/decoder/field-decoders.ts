@@ -76,6 +76,17 @@ function textFieldDecoder(len: number, text: TextDecoder, trim: DecodeOptions['t
   };
 }
 
+/**
+ * A text field cut short by the record end (a variable-length record without its trailing bytes):
+ * the bytes present, as Cobrix reads them. Numbers cut short stay null (never a value of other digits).
+ */
+export function partialTextDecoder(f: LayoutField, o: DecodeOptions): ((buf: Buffer, at: number, end: number) => unknown) | undefined {
+  if (f.type?.kind !== 'text') return undefined;
+  const text = textDecoderFor(o.encoding, o.codePage, o.asciiCharset);
+  const nullIfZero = o.improvedNullDetection === true && o.trim !== 'keep_all';
+  return (buf, at, end) => (nullIfZero && isAllZero(buf, at, end - at) ? null : trimText(text.decode(buf, at, end), o.trim));
+}
+
 export function primitiveDecoder(f: LayoutField, o: DecodeOptions, kind: NumericKind | undefined): (buf: Buffer, at: number, ctx: DecodeContext) => unknown {
   const t = f.type!;
   const ebcdic = o.encoding === 'ebcdic';

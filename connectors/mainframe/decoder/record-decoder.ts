@@ -9,7 +9,7 @@ import { BigDecimal } from '../../../runtime/data/logical.ts';
 import { InvalidFieldData } from '../codec/errors.ts';
 import type { Layout, LayoutField } from '../copybook/layout.ts';
 import { fastFieldDecoder, type FastFn } from './fast-fields.ts';
-import { numericKind, primitiveDecoder } from './field-decoders.ts';
+import { numericKind, partialTextDecoder, primitiveDecoder } from './field-decoders.ts';
 import { OccursMappingPlan } from './occurs-mappings.ts';
 import type { DecodeOptions, InvalidDataPolicy } from './options.ts';
 
@@ -29,6 +29,8 @@ export interface DecoderNode {
   counterSlot: number;
   /** For primitives. */
   decode?: (buf: Buffer, at: number, ctx: DecodeContext) => unknown;
+  /** For text primitives: the value of the bytes present when the record ends inside the field. */
+  partial?: (buf: Buffer, at: number, end: number) => unknown;
   /** For primitives of a common form: a decoder that returns undefined where `decode` must decide. */
   fast?: FastFn;
   numeric?: NumericKind;
@@ -118,6 +120,7 @@ export class RecordDecoder {
       };
       if (f.kind === 'primitive') {
         node.decode = primitiveDecoder(f, options, numeric);
+        node.partial = partialTextDecoder(f, options);
         if (mapped) node.decode = mapped.wrapCounter(f, node.decode);
         if (node.counterSlot < 0 && options.fastPaths !== false) node.fast = fastFieldDecoder(f, options, numeric) ?? undefined;
       }
@@ -223,7 +226,7 @@ export class RecordDecoder {
 
   private decodeOne(n: DecoderNode, buf: Buffer, at: number, end: number, ctx: DecodeContext): { value: unknown; consumed: number } {
     if (n.decode) {
-      if (at + n.size > end) return { value: null, consumed: n.size };
+      if (at + n.size > end) return { value: n.partial !== undefined && at < end ? n.partial(buf, at, end) : null, consumed: n.size };
       let v: unknown;
       try {
         v = n.decode(buf, at, ctx);
@@ -326,11 +329,12 @@ function compileStatic(n: DecoderNode, gated: Set<string>): StaticFn {
 function compileStaticOne(n: DecoderNode, gated: Set<string>): StaticFn {
   if (n.decode) {
     const decode = n.decode;
+    const partial = n.partial;
     const size = n.size;
     const slot = n.counterSlot;
     const path = n.field.path;
     return (buf, at, end, ctx) => {
-      if (at + size > end) return null;
+      if (at + size > end) return partial !== undefined && at < end ? partial(buf, at, end) : null;
       let v: unknown;
       try {
         v = decode(buf, at, ctx);

@@ -37,10 +37,10 @@ export function materialize(data: string, workDir: string): string {
   return target;
 }
 
-/** Cobrix's defaults where Tributary's differ (string trimming, RDW byte order), set explicitly. */
+/** Cobrix's defaults where Tributary's differ (string trimming, RDW byte order, code page, ASCII charset), set explicitly. */
 export function tributaryProps(c: CobrixCase): Record<string, string> {
   const copybook: Record<string, string> = c.copybook.includes(',') ? { copybooks: c.copybook.split(',').map((f) => path.join(DATA_DIR, f)).join(',') } : { copybook: path.join(DATA_DIR, c.copybook) };
-  return { ...copybook, 'invalid.data.policy': 'lenient', string_trimming_policy: 'both', is_rdw_big_endian: 'false', rdw_adjustment: '0', drop_group_fillers: 'false', ...c.options };
+  return { ...copybook, 'invalid.data.policy': 'lenient', ebcdic_code_page: 'common', ascii_charset: 'us-ascii', string_trimming_policy: 'both', is_rdw_big_endian: 'false', rdw_adjustment: '0', drop_group_fillers: 'false', ...c.options };
 }
 
 /** Tributary's reader: the same rows as Cobrix's (groups as arrays, generated columns first). */
