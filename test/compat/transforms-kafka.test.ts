@@ -9,10 +9,11 @@ import { diffResults } from './transforms-compare.ts';
 import { fieldCases } from './transforms-cases-fields.ts';
 import { convertCases } from './transforms-cases-convert.ts';
 import { routingCases } from './transforms-cases-routing.ts';
+import { pathCases } from './transforms-cases-paths.ts';
 import type { TransformCase } from './transforms-case.ts';
 import { INTENTIONAL } from './transforms-intentional.ts';
 
-const cases: TransformCase[] = [...fieldCases(), ...convertCases(), ...routingCases()];
+const cases: TransformCase[] = [...fieldCases(), ...convertCases(), ...routingCases(), ...pathCases()];
 
 describe("Kafka Connect transforms against Kafka's Java classes", () => {
   let java: Map<string, CaseResult>;
