@@ -40,9 +40,25 @@ function run(cmd: string, args: string[], cwd: string): string {
   return r.stdout;
 }
 
+/** The newest modification time of the sources the SDK build compiles (sdk/ and runtime/). */
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(p));
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) newest = Math.max(newest, fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
 beforeAll(() => {
-  // The SDK package entry (dist/) as this checkout's sources build it (npm ci's prepare builds it too).
-  execFileSync('npm', ['run', 'build:sdk'], { cwd: ROOT, stdio: 'pipe', timeout: 120_000 });
+  // The SDK package entry (dist/) must be built from these sources: npm ci's prepare builds it;
+  // rebuilt here when a source is newer (a checkout edited since).
+  const entry = path.join(ROOT, 'dist/sdk/entry.js');
+  const built = fs.existsSync(entry) ? fs.statSync(entry).mtimeMs : 0;
+  if (built < Math.max(newestSource(path.join(ROOT, 'sdk')), newestSource(path.join(ROOT, 'runtime')), fs.statSync(path.join(ROOT, 'package.json')).mtimeMs)) {
+    execFileSync('npm', ['run', 'build:sdk'], { cwd: ROOT, stdio: 'pipe', timeout: 120_000 });
+  }
 }, 150_000);
 
 afterAll(async () => {
