@@ -7,9 +7,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runJava, runTributary, type CaseResult } from './transforms-oracle.ts';
 import { diffResults } from './transforms-compare.ts';
 import { debeziumCases } from './transforms-cases-debezium.ts';
+import { moreDebeziumCases } from './transforms-cases-debezium-more.ts';
 import { INTENTIONAL } from './transforms-intentional.ts';
 
-const cases = debeziumCases();
+const cases = [...debeziumCases(), ...moreDebeziumCases()];
 
 describe("Debezium transforms against Debezium's Java classes", () => {
   let java: Map<string, CaseResult>;
