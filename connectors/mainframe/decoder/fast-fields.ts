@@ -62,6 +62,38 @@ export function zonedSmall(buf: Buffer, at: number, len: number, signed: boolean
   return NaN;
 }
 
+/** Texts of up to this many characters are made by one String.fromCharCode call. */
+const SHORT_TEXT = 16;
+
+type ShortText = (chars: Uint16Array, buf: Buffer, at: number) => string;
+
+/** Per length n: String.fromCharCode(chars[buf[at]], ..., chars[buf[at + n - 1]]); generated, the code holds only numbers. */
+const shortText: ShortText[] = Array.from({ length: SHORT_TEXT + 1 }, (_, n) => {
+  const args = Array.from({ length: n }, (_, i) => `c[b[a + ${i}]]`).join(', ');
+  return new Function('c', 'b', 'a', `return String.fromCharCode(${args});`) as ShortText;
+});
+
+const longScratch = Buffer.allocUnsafe(4096);
+
+/** A longer single-byte text: bytes translated into a scratch buffer, one latin1 string made of it. */
+function longText(chars: Uint16Array, buf: Buffer, at: number, n: number): string {
+  const out = n <= longScratch.length ? longScratch : Buffer.allocUnsafe(n);
+  for (let i = 0; i < n; i++) out[i] = chars[buf[at + i]];
+  return out.toString('latin1', 0, n);
+}
+
+const charCodeCache = new WeakMap<object, Uint16Array>();
+
+/** The character code of each byte, by the text decoder itself. */
+function charCodes(text: ReturnType<typeof textDecoderFor>): Uint16Array {
+  let c = charCodeCache.get(text);
+  if (!c) {
+    c = Uint16Array.from({ length: 256 }, (_, b) => text.decode(Buffer.from([b]), 0, 1).charCodeAt(0));
+    charCodeCache.set(text, c);
+  }
+  return c;
+}
+
 /** The fast decoder of a field, or null when its form has none (the exact decoder is used). */
 export function fastFieldDecoder(f: LayoutField, o: DecodeOptions, kind: NumericKind | undefined): FastFn | null {
   const t = f.type;
@@ -116,8 +148,7 @@ export function fastFieldDecoder(f: LayoutField, o: DecodeOptions, kind: Numeric
       const trim = o.trim;
       if (trim === 'none' || trim === 'keep_all') return null;
       const text = textDecoderFor(o.encoding, o.codePage, o.asciiCharset);
-      if (!text.singleByte || !text.decodeSpans) return null;
-      const decodeSpans = text.decodeSpans.bind(text);
+      if (!text.singleByte) return null;
       const pad = text.pad;
       // improved null detection: all X'00' is null, which the fast path must not trim to text
       if (o.improvedNullDetection && pad[0] !== 1) return null;
@@ -126,10 +157,11 @@ export function fastFieldDecoder(f: LayoutField, o: DecodeOptions, kind: Numeric
       const right = trim === 'right' || trim === 'both';
       // the field's last value: codes, currencies and flags repeat from record to record, and a
       // repeated value is then its bytes compared, not a string made
+      const chars = charCodes(text);
       const last = new Uint8Array(len);
       let lastLength = -1;
       let lastText = '';
-      return (buf, at, ctx) => {
+      return (buf, at) => {
         let a = at;
         let b = at + len;
         if (right) while (b > a && pad[buf[b - 1]] === 1) b--;
@@ -142,11 +174,10 @@ export function fastFieldDecoder(f: LayoutField, o: DecodeOptions, kind: Numeric
           while (i < n && last[i] === buf[a + i]) i++;
           if (i === n) return lastText;
         }
-        let s = ctx.recordText;
-        if (s === null) s = ctx.recordText = decodeSpans(buf, ctx.recordStart, ctx.recordEnd, ctx.textSpans);
         for (let i = 0; i < n; i++) last[i] = buf[a + i];
         lastLength = n;
-        lastText = s.substring(a - ctx.recordStart, b - ctx.recordStart);
+        // made of this field's bytes alone (cheaper than translating the whole record once, measured)
+        lastText = n <= SHORT_TEXT ? shortText[n](chars, buf, a) : longText(chars, buf, a, n);
         return lastText;
       };
     }
