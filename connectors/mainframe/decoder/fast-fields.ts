@@ -170,9 +170,10 @@ export function fastFieldDecoder(f: LayoutField, o: DecodeOptions, kind: Numeric
         if (a === b) return undefined;
         const n = b - a;
         if (n === lastLength) {
-          let i = 0;
-          while (i < n && last[i] === buf[a + i]) i++;
-          if (i === n) return lastText;
+          // from the end: numbered values (NAME 1001, NAME 1002) differ there
+          let i = n - 1;
+          while (i >= 0 && last[i] === buf[a + i]) i--;
+          if (i < 0) return lastText;
         }
         for (let i = 0; i < n; i++) last[i] = buf[a + i];
         lastLength = n;
