@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildReader, parseDecodingConfig } from './config.ts';
 import { formatCobrixLayout } from './copybook/layout-table.ts';
+import { frameAll } from './framing/framer.ts';
+import { registerRecordHeaderParser } from './index.ts';
 
 const cb = (lines: string[]) => lines.map((l) => `       ${l}`).join('\n');
 const reader = (props: Record<string, string>) => buildReader(parseDecodingConfig({ encoding: 'ascii', ...props }));
@@ -60,5 +62,17 @@ describe("Cobrix's options occurs_mappings, non_terminals, copybooks", () => {
     expect(r.decode(Buffer.from([0xe9, 0x41, 0x01, 0x80, 0x42, 0xff]), 0, 6).values).toEqual([['A B']]);
     const latin1 = reader({ 'copybook.contents': cb(['01  R.', '    05  A PIC X(6).']) });
     expect(latin1.decode(Buffer.from([0xe9, 0x41, 0x01, 0x80, 0x42, 0xff]), 0, 6).values).toEqual([['éA\u0080Bÿ']]);
+  });
+
+  it('record_header_parser: a registered parser reads each header for the record length, skipping invalid records', () => {
+    registerRecordHeaderParser('com.example.LengthFlagHeader', (info) => ({
+      headerLength: 2,
+      recordMetadata: (header) => ({ recordLength: header[0], valid: header[1] !== info.charCodeAt(0) }),
+    }));
+    const r = reader({ 'copybook.contents': cb(['01  R.', '    05  A PIC X(3).']), record_header_parser: 'com.example.LengthFlagHeader', rhp_additional_info: 'N' });
+    const file = Buffer.concat([Buffer.from([3, 0x59]), Buffer.from('abc'), Buffer.from([2, 0x4e]), Buffer.from('zz'), Buffer.from([1, 0x59]), Buffer.from('x')]);
+    expect([...frameAll(r.framer, file)].map((f) => r.decode(file, f.start, f.end).values)).toEqual([[['abc']], [['x']]]);
+    expect(() => [...frameAll(r.framer, file.subarray(0, 11))]).toThrow(/file ends inside a record: 2 of 3 bytes present \(at byte 9\)/);
+    expect(() => reader({ 'copybook.contents': cb(['01  R.', '    05  A PIC X(3).']), record_header_parser: 'com.example.Nope' })).toThrow(/Invalid value com.example.Nope for configuration record.header.parser: no record header parser is registered under this name \(registered: com.example.LengthFlagHeader\)/);
   });
 });

@@ -16,6 +16,7 @@ import { FLOATING_POINT_FORMATS, INVALID_DATA_POLICIES, type DecodeOptions, type
 import { RecordDecoder, findNode, newContext } from './decoder/record-decoder.ts';
 import { GeneratedColumns } from './decoder/generated-columns.ts';
 import { SegmentHierarchy, parseSegmentChildren, parseSegmentRedefines } from './decoder/segments.ts';
+import { createRecordHeaderParser, headerParserFramer } from './framing/record-header-parser.ts';
 import { blockedRdwFramer, fixedLengthFramer, lengthFieldFramer, rdwFramer, textLineFramer, variableSizeFramer, RECORD_FORMATS, type Framer } from './framing/framer.ts';
 
 const G = 'Copybook and decoding';
@@ -64,6 +65,8 @@ export const DECODING_CONFIG = new ConfigDef()
   .define({ name: 'rdw.adjustment', type: 'INT', defaultValue: 0, importance: 'LOW', group: F, documentation: 'Added to the payload length the RDW gives; 0 means the IBM convention (RDW length includes its 4 bytes). Cobrix\'s rdw_adjustment=N equals rdw.adjustment=N+4.' })
   .define({ name: 'bdw.big.endian', type: 'BOOLEAN', defaultValue: true, importance: 'LOW', group: F, documentation: 'BDW length byte order (Cobrix: is_bdw_big_endian).' })
   .define({ name: 'bdw.adjustment', type: 'INT', defaultValue: 0, importance: 'LOW', group: F, documentation: 'Added to the block length the BDW gives (IBM: includes its 4 bytes) (Cobrix: bdw_adjustment).' })
+  .define({ name: 'record.header.parser', type: 'STRING', defaultValue: null, importance: 'LOW', group: F, documentation: 'Class name of a record header parser registered with registerRecordHeaderParser() (a plugin): each record is preceded by a header it reads for the record length (Cobrix: record_header_parser); record.format is then ignored.' })
+  .define({ name: 'rhp.additional.info', type: 'STRING', defaultValue: '', importance: 'LOW', group: F, documentation: 'Text handed to the record header parser when it is created (Cobrix: rhp_additional_info).' })
   .define({ name: 'record.length.field', type: 'STRING', defaultValue: null, importance: 'LOW', group: F, documentation: 'A numeric field of the copybook holding each record\'s length (Cobrix: record_length_field); record.format is then ignored.' })
   .define({ name: 'record.length.adjustment', type: 'INT', defaultValue: 0, importance: 'LOW', group: F, documentation: 'Added to the value of record.length.field.' })
   .define({ name: 'file.start.offset', type: 'INT', defaultValue: 0, importance: 'LOW', group: F, validator: Validators.atLeast(0), documentation: 'Bytes skipped at the start of each file (a header) (Cobrix: file_start_offset).' })
@@ -101,6 +104,8 @@ export const COBRIX_ALIASES: Record<string, { key: string; value?: (v: string) =
   drop_value_fillers: { key: 'drop.value.fillers' },
   improved_null_detection: { key: 'improved.null.detection' },
   occurs_mappings: { key: 'occurs.mappings' },
+  record_header_parser: { key: 'record.header.parser' },
+  rhp_additional_info: { key: 'rhp.additional.info' },
   non_terminals: { key: 'non.terminals' },
 };
 
@@ -119,7 +124,6 @@ function arrowPairs(v: string, key: string): { group: string; ids: string[] } {
 
 /** Cobrix options Tributary does not implement: rejected with the reason rather than ignored. */
 const UNSUPPORTED_COBRIX_OPTIONS: Record<string, string> = {
-  record_header_parser: 'custom record header parsers are not supported; use record.format and the RDW/BDW options',
   record_extractor: 'custom record extractors are not supported',
   ebcdic_code_page_class: 'custom code page classes are not supported; use one of the ebcdic.code.page names',
   is_rdw_part_of_record_length: 'use rdw_adjustment=-4 (or rdw.adjustment=0, the default)',
@@ -333,6 +337,14 @@ function readFile(key: string, path: string): string {
 }
 
 function buildFramer(c: ParsedConfig, layout: Layout, decoder: RecordDecoder, rs: number, re: number): Framer {
+  const headerParser = c.getOptionalString('record.header.parser');
+  if (headerParser) {
+    try {
+      return headerParserFramer(createRecordHeaderParser(headerParser, c.getString('rhp.additional.info')));
+    } catch (err) {
+      throw configError('record.header.parser', headerParser, (err as Error).message);
+    }
+  }
   const lengthField = c.getOptionalString('record.length.field');
   if (lengthField) {
     const node = findNode(decoder.roots, lengthField.toUpperCase().replace(/_/g, '-')) ?? findNode(decoder.roots, lengthField.toUpperCase());

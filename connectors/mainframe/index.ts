@@ -3,6 +3,8 @@ import { MainframeFileSourceConnector } from './source/mainframe-source-connecto
 import { CopybookConverter } from './converter/copybook-converter.ts';
 import { MainframeCdcEnvelope } from './cdc/cdc-envelope.ts';
 
+export { registerRecordHeaderParser, type RecordHeaderParser, type RecordHeaderParserFactory, type RecordMetadata } from './framing/record-header-parser.ts';
+
 export const mainframePlugins: PluginDescriptor[] = [
   { type: 'source', className: 'io.tributary.connector.mainframe.MainframeFileSourceConnector', aliases: ['MainframeFileSourceConnector', 'MainframeFileSource'], version: '1.0.0', create: () => new MainframeFileSourceConnector() },
   { type: 'converter', className: 'io.tributary.connector.mainframe.CopybookConverter', aliases: ['CopybookConverter'], version: '1.0.0', create: () => new CopybookConverter() },
