@@ -152,4 +152,27 @@ describe('tributary mainframe: streaming, errors, help', () => {
       '',
     ].join('\n'));
   });
+  it('decode writes fixed-length records as bytes, the same with generated columns, blanks and an invalid field (null or the error after the lines before it)', async () => {
+    const flat = path.join(dir, 'flat.cpy');
+    fs.writeFileSync(flat, ['       01  TXN.', '           05  ID    PIC 9(6) COMP-3.', '           05  NAME  PIC X(8).', '           05  AMT   PIC S9(5)V99.', '           05  CNT   PIC S9(4) COMP.'].join('\n'));
+    const input = path.join(dir, 'flat.dat');
+    fs.writeFileSync(input, Buffer.concat([
+      encodePacked(123, 6, false), encodeText('ANN "Q"', 8), encodeZoned(-1230, 7), encodeBinary(7, 2),
+      Buffer.alloc(4, 0x40), encodeText('', 8), encodeZoned(0, 7), encodeBinary(-1, 2),
+      Buffer.from('1A00000F', 'hex'), encodeText('Z', 8), encodeZoned(9999999, 7), encodeBinary(0, 2),
+    ]));
+    const args = ['decode', '--copybook', flat, '--input', input, '--record-format', 'F', '--option', 'generate_record_id=true'];
+    const r = await run([...args, '--option', 'invalid.data.policy=null']);
+    expect(r.err).toBe('');
+    expect(r.out).toBe([
+      '{"File_Id":0,"Record_Id":0,"Record_Byte_Length":21,"ID":123,"NAME":"ANN \\"Q\\"","AMT":"-12.30","CNT":7}',
+      '{"File_Id":0,"Record_Id":1,"Record_Byte_Length":21,"ID":null,"NAME":"","AMT":"0.00","CNT":-1}',
+      '{"File_Id":0,"Record_Id":2,"Record_Byte_Length":21,"ID":null,"NAME":"Z","AMT":"99999.99","CNT":0}',
+      '',
+    ].join('\n'));
+    const failing = await run(args);
+    expect(failing.code).toBe(1);
+    expect(failing.out.split('\n')).toHaveLength(3);
+    expect(failing.err).toMatch(/^Record 3 \(file byte 42\): Invalid data in field TXN\.ID at byte 0/);
+  });
 });
