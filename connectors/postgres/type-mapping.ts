@@ -12,6 +12,7 @@ import { SemanticTypes, zonedTimestampUtc, localTimeText, durationMicros, interv
 import type { PgType, TypeRegistry } from './type-registry.ts';
 import type { PostgresConnectorSettings } from './config.ts';
 import * as T from './text-values.ts';
+import { java17DoubleToString } from '../../runtime/converters/java17-floating-decimal.ts';
 
 export interface TypeMapping {
   /** A fresh builder for the column's schema (without optional/default). */
@@ -104,14 +105,15 @@ function specialDecimalText(t: string): string {
 
 function moneyMapping(s: MappingSettings): TypeMapping {
   const scale = s.moneyFractionDigits;
-  const parse = (t: string): BigDecimal => {
+  const parse = (t: string, at = scale): BigDecimal => {
     const neg = t.includes('-') || t.startsWith('(');
     const digits = t.replace(/[^0-9.]/g, '');
-    const d = BigDecimal.parse(digits === '' ? '0' : digits).setScale(scale);
+    const d = BigDecimal.parse(digits === '' ? '0' : digits).setScale(at);
     return neg ? new BigDecimal(-d.unscaled, d.scale) : d;
   };
   if (s.decimalMode === 'double') return simple(() => SchemaBuilder.float64(), (t) => parse(t).toNumber(), 0);
-  if (s.decimalMode === 'string') return simple(() => SchemaBuilder.string(), (t) => parse(t).toString(), '');
+  // string: the server's text at its own scale (money.fraction.digits is not applied), as Debezium.
+  if (s.decimalMode === 'string') return simple(() => SchemaBuilder.string(), (t) => parse(t, (t.split('.')[1] ?? '').replace(/\D/g, '').length).toString(), '');
   return simple(() => SemanticTypes.decimal(scale), parse, new BigDecimal(0n, scale));
 }
 
@@ -265,6 +267,7 @@ export function mappingFor(types: TypeRegistry, oid: number, typmod: number, s: 
   if (builtin) return builtin;
   const t: PgType | undefined = types.get(oid);
   if (!t) return unknownMapping(s);
+  if (GEOMETRIC_OIDS.has(oid)) return unknownMapping(s, javaGeometryText);
   if (t.kind === 'e') return stringMapping(s, () => SemanticTypes.enumeration(t.enumLabels));
   if (t.kind === 'd') return mappingFor(types, t.baseOid, typmod >= 0 ? typmod : t.baseTypmod, s);
   if (t.kind === 'r' || t.kind === 'm') return stringMapping(s);
@@ -281,9 +284,17 @@ export function mappingFor(types: TypeRegistry, oid: number, typmod: number, s: 
   }
 }
 
-function unknownMapping(s: MappingSettings): TypeMapping | undefined {
+/** lseg, path, box, polygon, line, circle: unknown to Debezium, passed on as pgjdbc's PG* objects print. */
+const GEOMETRIC_OIDS: ReadonlySet<number> = new Set([601, 602, 603, 604, 628, 718]);
+
+/** pgjdbc's PGbox/PGpath/… toString: the server's text with each coordinate as Java's Double.toString. */
+function javaGeometryText(t: string): string {
+  return t.replace(/-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?|-?Infinity|NaN/gi, (n) => java17DoubleToString(Number(n)));
+}
+
+function unknownMapping(s: MappingSettings, text: (t: string) => string = (t) => t): TypeMapping | undefined {
   if (!s.includeUnknownDatatypes) return undefined;
-  return simple(() => SchemaBuilder.bytes(), (t) => Buffer.from(t, 'utf8'), Buffer.alloc(0), Buffer.from(s.unavailableValuePlaceholder, 'utf8'));
+  return simple(() => SchemaBuilder.bytes(), (t) => Buffer.from(text(t), 'utf8'), Buffer.alloc(0), Buffer.from(s.unavailableValuePlaceholder, 'utf8'));
 }
 
 /** Types whose defaults Debezium's PostgresDefaultValueConverter does not parse: their schemas carry none. */

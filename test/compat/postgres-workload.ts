@@ -61,12 +61,37 @@ const COLUMNS: Array<[string, string, string | null]> = [
   ['c_ltree', 'ltree', null],
   ['c_hstore', 'hstore', null],
   ['c_oid', 'oid', null],
+  ['c_num_arr', 'numeric(5,2)[]', null],
+  ['c_date_arr', 'date[]', null],
+  ['c_uuid_arr', 'uuid[]', null],
+  ['c_ts_arr', 'timestamp[]', null],
+  ['c_bool_arr', 'boolean[]', null],
+  ['c_int8_arr', 'bigint[]', null],
+  ['c_float_arr', 'float8[]', null],
+  ['c_varchar_arr', 'varchar(5)[]', null],
+  ['c_jsonb_arr', 'jsonb[]', null],
+  ['c_char1', '"char"', null],
+  ['c_name', 'name', null],
+  ['c_box', 'box', null],
+  ['c_circle', 'circle', null],
+  ['c_line', 'line', null],
+  ['c_lseg', 'lseg', null],
+  ['c_path', 'path', null],
+  ['c_polygon', 'polygon', null],
+  ['c_tsquery', 'tsquery', null],
+  ['c_pg_lsn', 'pg_lsn', null],
+  ['c_time6', 'time(6)', "'00:00:01'"],
+  ['c_ts6', 'timestamp(6)', "'1970-01-01 00:00:00'"],
+  ['c_date0', 'date', "'1900-01-01'"],
+  ['c_num_def', 'numeric(8,4)', "'-12.5'"],
+  ['c_int_notnull', 'integer NOT NULL', '0'],
+  ['c_text_notnull', 'text NOT NULL', "'nn'"],
 ];
 
 /** Value rows (column → SQL literal); absent columns take their DEFAULT. */
 const ROWS: Array<Record<string, string>> = [
   // all NULL
-  Object.fromEntries(COLUMNS.map(([c]) => [c, 'NULL'])),
+  Object.fromEntries(COLUMNS.filter(([, t]) => !t.endsWith('NOT NULL')).map(([c]) => [c, 'NULL'])),
   // defaults only
   {},
   // maxima / positive extremes
@@ -81,6 +106,10 @@ const ROWS: Array<Record<string, string>> = [
     c_int4range: "'[1,10)'", c_int8range: "'(,9223372036854775806]'", c_numrange: "'[1.50,2.5]'", c_tsrange: "'[2020-01-01 00:00:00,infinity)'", c_tstzrange: "'[2020-01-01 00:00:00+00,2021-01-01 00:00:00+00)'",
     c_daterange: "'[2020-01-01,2020-02-01)'", c_tsvector: "'a fat cat'", c_enum: "'sad'", c_domain: '2147483647', c_int_arr: "'{1,NULL,3}'", c_text_arr: `'{"a b",NULL,"😀"}'`,
     c_citext: "'MiXeD'", c_ltree: "'a.b.c'", c_hstore: `'a=>1, b=>NULL'`, c_oid: '4294967295',
+    c_num_arr: "'{1.5,NULL,-999.99}'", c_date_arr: "'{2020-01-01,1969-12-31}'", c_uuid_arr: "'{a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11}'", c_ts_arr: "'{\"2020-01-01 00:00:00.5\"}'",
+    c_bool_arr: "'{t,f,NULL}'", c_int8_arr: "'{9223372036854775807,-1}'", c_float_arr: "'{1.5,NaN,-Infinity,1e308}'", c_varchar_arr: `'{"a,b","c\\"d"}'`, c_jsonb_arr: `ARRAY['{"a":1}'::jsonb, 'null'::jsonb]`,
+    c_char1: "'x'", c_name: "'a_name'", c_box: "'((1,2),(3,4))'", c_circle: "'<(1,2),3>'", c_line: "'{1,2,3}'", c_lseg: "'[(1,2),(3,4)]'", c_path: "'((1,2),(3,4))'", c_polygon: "'((0,0),(1,1),(1,0))'",
+    c_tsquery: "'fat & rat'", c_pg_lsn: "'16/B374D848'", c_time6: "'23:59:59.999999'", c_ts6: "'2262-04-11 23:47:16.854775'", c_date0: "'1970-01-01'", c_num_def: '9999.9999',
   },
   // minima / negative extremes / special values
   {
