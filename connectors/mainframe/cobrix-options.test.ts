@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildReader, parseDecodingConfig } from './config.ts';
+import { buildReader, parseDecodingConfig, translateCobrixOptions } from './config.ts';
 import { formatCobrixLayout } from './copybook/layout-table.ts';
 import { frameAll } from './framing/framer.ts';
 import { registerRecordHeaderParser } from './index.ts';
@@ -74,5 +74,12 @@ describe("Cobrix's options occurs_mappings, non_terminals, copybooks", () => {
     expect([...frameAll(r.framer, file)].map((f) => r.decode(file, f.start, f.end).values)).toEqual([[['abc']], [['x']]]);
     expect(() => [...frameAll(r.framer, file.subarray(0, 11))]).toThrow(/file ends inside a record: 2 of 3 bytes present \(at byte 9\)/);
     expect(() => reader({ 'copybook.contents': cb(['01  R.', '    05  A PIC X(3).']), record_header_parser: 'com.example.Nope' })).toThrow(/Invalid value com.example.Nope for configuration record.header.parser: no record header parser is registered under this name \(registered: com.example.LengthFlagHeader\)/);
+  });
+
+  it('is_rdw_part_of_record_length and segment_id_root under their Cobrix names', () => {
+    expect(translateCobrixOptions({ is_rdw_part_of_record_length: 'true' })).toEqual({ 'rdw.adjustment': '0' });
+    expect(translateCobrixOptions({ is_rdw_part_of_record_length: 'false' })).toEqual({ 'rdw.adjustment': '4' });
+    expect(() => translateCobrixOptions({ is_rdw_part_of_record_length: 'true', rdw_adjustment: '-4' })).toThrow('Both is_rdw_part_of_record_length and rdw_adjustment are set; they are the same option (rdw.adjustment): remove one');
+    expect(translateCobrixOptions({ segment_id_root: 'C', segment_id_level1: 'P' })).toEqual({ 'segment.id.levels': 'C;P' });
   });
 });

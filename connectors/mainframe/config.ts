@@ -88,6 +88,8 @@ export const COBRIX_ALIASES: Record<string, { key: string; value?: (v: string) =
   record_length: { key: 'record.length' },
   is_rdw_big_endian: { key: 'rdw.big.endian' },
   rdw_adjustment: { key: 'rdw.adjustment', value: (v) => String(Number(v) + 4) },
+  // Cobrix: true is rdw_adjustment=-4 (the RDW length counts its own 4 bytes, IBM's convention)
+  is_rdw_part_of_record_length: { key: 'rdw.adjustment', value: (v) => (v.trim().toLowerCase() === 'true' ? '0' : '4') },
   is_bdw_big_endian: { key: 'bdw.big.endian' },
   bdw_adjustment: { key: 'bdw.adjustment' },
   record_length_field: { key: 'record.length.field' },
@@ -111,7 +113,7 @@ export const COBRIX_ALIASES: Record<string, { key: string; value?: (v: string) =
 
 /** Cobrix's numbered options (segment_id_level0, redefine-segment-id-map:1, segment-children:2) gathered into one key of ours. */
 const COBRIX_NUMBERED: Array<{ pattern: RegExp; key: string; separator: string; value: (v: string, k: string) => string }> = [
-  { pattern: /^segment_id_level(\d+)$/, key: 'segment.id.levels', separator: ';', value: (v) => v },
+  { pattern: /^segment_id_(?:level(\d+)|root)$/, key: 'segment.id.levels', separator: ';', value: (v) => v },
   { pattern: /^redefine[-_]segment[-_]id[-_]map(:\d+)?$/, key: 'segment.redefines', separator: ',', value: (v, k) => arrowPairs(v, k).ids.map((id) => `${id}=${arrowPairs(v, k).group}`).join(',') },
   { pattern: /^segment[-_]children(:\d+)?$/, key: 'segment.children', separator: ';', value: (v, k) => `${arrowPairs(v, k).group}=>${arrowPairs(v, k).ids.join(',')}` },
 ];
@@ -126,8 +128,6 @@ function arrowPairs(v: string, key: string): { group: string; ids: string[] } {
 const UNSUPPORTED_COBRIX_OPTIONS: Record<string, string> = {
   record_extractor: 'custom record extractors are not supported',
   ebcdic_code_page_class: 'custom code page classes are not supported; use one of the ebcdic.code.page names',
-  is_rdw_part_of_record_length: 'use rdw_adjustment=-4 (or rdw.adjustment=0, the default)',
-  segment_id_root: 'use segment_id_level0',
 };
 
 /** Rewrites Cobrix option names to ours; a key given both ways is an error. */
@@ -150,6 +150,8 @@ export function translateCobrixOptions(props: Record<string, string>, prefix = '
     if (!alias) continue;
     const target = prefix + alias.key;
     if (props[target] !== undefined) throw new ConfigException(`Both ${k} and ${target} are set; remove ${k}`, { key: k });
+    const other = Object.keys(props).find((x) => x !== k && x.startsWith(prefix) && COBRIX_ALIASES[x.slice(prefix.length)]?.key === alias.key);
+    if (other) throw new ConfigException(`Both ${k} and ${other} are set; they are the same option (${target}): remove one`, { key: k });
     out[target] = alias.value ? alias.value(v) : v;
     delete out[k];
   }
