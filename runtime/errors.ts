@@ -41,6 +41,36 @@ export class RetriableException extends TributaryError {
   }
 }
 
+/** A source or sink offset given to PATCH …/offsets (or a connector's alterOffsets hook) is refused. */
+export class InvalidOffsetError extends TributaryError {
+  constructor(message: string) {
+    super(message, { code: 'TRIB_ERR_INVALID_OFFSET' });
+  }
+}
+
+/** A Kafka broker answered with an error code (Kafka protocol `type`, e.g. LEADER_NOT_AVAILABLE); `retriable` as Kafka classifies it. */
+export class KafkaBrokerError extends TributaryError {
+  readonly type: string;
+  constructor(type: string, message: string, opts: { retriable: boolean; cause?: unknown }) {
+    super(message, { code: 'TRIB_ERR_KAFKA', ...opts });
+    this.type = type;
+  }
+}
+
+/** A Tributary invariant broke (a bug): never retried. */
+export class InternalError extends TributaryError {
+  constructor(message: string) {
+    super(message, { code: 'TRIB_ERR_INTERNAL' });
+  }
+}
+
+/** A consumer group still has members, so its offsets cannot change yet (Kafka's NON_EMPTY_GROUP). */
+export class GroupNotEmptyError extends TributaryError {
+  constructor(message: string, opts: { cause?: unknown } = {}) {
+    super(message, { code: 'TRIB_ERR_GROUP_NOT_EMPTY', retriable: true, ...opts });
+  }
+}
+
 /** A configuration value is invalid; names the key, the value and the fix. */
 export class ConfigException extends TributaryError {
   readonly key: string | undefined;

@@ -5,6 +5,7 @@
 import { pino, type Logger as PinoLogger } from 'pino';
 import { redactLogArgs } from './config/redaction.ts';
 import { TextLogDestination } from './logging-text.ts';
+import { ConfigException, TributaryError } from './errors.ts';
 
 /** The structured logger the worker gives plugins in their contexts (pino's API: `logger.info({ key: value }, 'message')`). */
 export type Logger = Pick<PinoLogger, 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'child' | 'level'>;
@@ -13,6 +14,9 @@ const REDACT_PATHS = ['config.*password*', 'config.*secret*', '*.password', '*.s
 
 /** log.format: json (one JSON object a line) or text (Kafka Connect's log4j layout, for people). */
 export const LOG_FORMATS = ['json', 'text'] as const;
+
+/** The code of the error LogLevels.set throws for a level name pino does not know (REST answers 404). */
+export const INVALID_LOG_LEVEL = 'TRIB_ERR_INVALID_LOG_LEVEL';
 export type LogFormat = (typeof LOG_FORMATS)[number];
 
 /** A WARN or ERROR line kept for the web console's "recent errors" (runtime/rest/ui). */
@@ -85,7 +89,7 @@ export function logFormatOf(value: string | undefined | null, terminal: boolean)
   if (value === undefined || value === null || value.trim() === '') return terminal ? 'text' : 'json';
   const v = value.trim().toLowerCase();
   if ((LOG_FORMATS as readonly string[]).includes(v)) return v as LogFormat;
-  throw Object.assign(new Error(`Invalid value ${value} for configuration log.format: use json or text (or leave it unset: text on a terminal, json otherwise)`), { key: 'log.format' });
+  throw new ConfigException(`Invalid value ${value} for configuration log.format: use json or text (or leave it unset: text on a terminal, json otherwise)`, { key: 'log.format' });
 }
 
 function problemOf(args: unknown[], levelValue: number, bindings: Record<string, unknown>): RecentProblem {
@@ -164,7 +168,7 @@ export class LogLevels {
   /** Sets a level; returns the names of the loggers it changed. Throws on an unknown level name. */
   set(name: string, level: string): string[] {
     const pinoLevel = LEVELS[level.toUpperCase()];
-    if (!pinoLevel) throw Object.assign(new Error(`invalid log level '${level}'.`), { invalidLevel: true });
+    if (!pinoLevel) throw new TributaryError(`invalid log level '${level}'.`, { code: INVALID_LOG_LEVEL });
     this.explicit.set(name, { level: pinoLevel, lastModified: Date.now() });
     const affected: string[] = [];
     if (name === 'root') {

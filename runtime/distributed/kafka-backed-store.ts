@@ -7,6 +7,7 @@
  */
 import { awaitTopicMetadata } from '../transport/kafka-topic-metadata.ts';
 import { retryTransient } from '../transport/kafka-retry.ts';
+import { isKafkaError, isOnlyKafkaError } from '../transport/kafka-errors.ts';
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Admin, type Consumer, type Producer } from 'kafkajs';
 import { MeteredKafka } from '../metrics/kafka-client-metrics.ts';
@@ -143,8 +144,9 @@ export class KafkaBackedStore implements KeyValueStore {
       }).catch((err: Error) => {
         // kafkajs reads metadata right after CreateTopics; a broker that does not know the new
         // topics yet answers UNKNOWN_TOPIC_OR_PARTITION: they were created, awaitTopicMetadata waits for them.
-        if ((err as { type?: string }).type === 'UNKNOWN_TOPIC_OR_PARTITION' || (err.cause as { type?: string } | undefined)?.type === 'UNKNOWN_TOPIC_OR_PARTITION') return;
-        if (!/already exists/i.test(err.message)) throw new ConnectException(`Could not create the internal topics ${missing.map((t) => t.topic).join(', ')}: ${err.message} (check *.storage.replication.factor against the number of brokers)`, { cause: err });
+        if (isKafkaError(err, 'UNKNOWN_TOPIC_OR_PARTITION')) return;
+        // Another worker created them first.
+        if (!isOnlyKafkaError(err, 'TOPIC_ALREADY_EXISTS')) throw new ConnectException(`Could not create the internal topics ${missing.map((t) => t.topic).join(', ')}: ${err.message} (check *.storage.replication.factor against the number of brokers)`, { cause: err });
       });
       this.opts.logger.info({ topics: missing.map((t) => t.topic) }, 'Created internal topics');
     }

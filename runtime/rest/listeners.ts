@@ -10,7 +10,7 @@ import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { ConfigException } from '../errors.ts';
+import { ConfigException, InternalError } from '../errors.ts';
 import type { ListenerSpec } from '../config/listener-uris.ts';
 
 export type ListenerKind = 'main' | 'admin' | 'both';
@@ -127,7 +127,7 @@ export async function startListeners(app: FastifyInstance, main: ListenerSpec[],
   await app.ready();
   let tls: https.ServerOptions | undefined;
   const list = servers.get(app);
-  if (!list) throw new Error('closeListenersWith(app) must be called while building the app');
+  if (!list) throw new InternalError('closeListenersWith(app) must be called while building the app');
   const bound: BoundListener[] = [];
   const all: Array<[ListenerSpec, ListenerKind, string]> = [
     ...main.map((s) => [s, admin === null ? 'both' : 'main', 'listeners'] as [ListenerSpec, ListenerKind, string]),

@@ -9,7 +9,7 @@ import type { Herder } from '../worker/herder/herder-api.ts';
 import type { MetricsRegistry } from '../metrics/registry.ts';
 import type { PluginType } from '../plugins/types.ts';
 import type { TargetState } from '../worker/task-state.ts';
-import type { Logger, LogLevels } from '../logging.ts';
+import { INVALID_LOG_LEVEL, type Logger, type LogLevels } from '../logging.ts';
 import { PLUGIN_TYPES } from '../plugins/registry.ts';
 import { registerJolokia } from './jolokia.ts';
 import { registerRequestGuard, type RequestGuardOptions } from './request-guard.ts';
@@ -251,7 +251,7 @@ export async function buildRestServer(opts: RestServerOptions): Promise<FastifyI
       try {
         affected = levels.set(req.params.name, level.trim());
       } catch (err) {
-        if ((err as { invalidLevel?: boolean }).invalidLevel) throw new RestError(404, (err as Error).message);
+        if (err instanceof TributaryError && err.code === INVALID_LOG_LEVEL) throw new RestError(404, err.message);
         throw err;
       }
       // Standalone: cluster scope is this worker; Kafka Connect answers 204 for it.

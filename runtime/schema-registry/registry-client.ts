@@ -6,7 +6,7 @@
  * order, as Confluent's RestService does.
  */
 import https from 'node:https';
-import { ConnectException } from '../errors.ts';
+import { ConfigException, ConnectException } from '../errors.ts';
 import { describeRegistryError, RegistryErrorCodes, SchemaRegistryRequestError, SchemaRegistryUnavailableError } from './errors.ts';
 import { httpsRequest, RegistryTlsError, type RegistryTls } from './registry-tls.ts';
 import type { RegisteredSchema, RegistryErrorBody, SchemaDefinition, SchemaReference, SchemaType } from './types.ts';
@@ -41,7 +41,7 @@ export class SchemaRegistryClient {
   private readonly byVersion = new Map<string, RegisteredSchema>();
 
   constructor(opts: RegistryClientOptions) {
-    if (opts.urls.length === 0) throw new Error('A schema registry client needs at least one URL');
+    if (opts.urls.length === 0) throw new ConfigException('A schema registry client needs at least one URL: set schema.registry.url', { key: 'schema.registry.url' });
     const configured = opts.userInfo ? `Basic ${Buffer.from(opts.userInfo, 'utf8').toString('base64')}` : undefined;
     this.endpoints = opts.urls.map((u) => endpointOf(u.trim().replace(/\/+$/, ''), configured));
     this.timeoutMs = opts.requestTimeoutMs ?? 30_000;
@@ -203,7 +203,7 @@ function endpointOf(url: string, configured: string | undefined): { base: string
   try {
     parsed = new URL(url);
   } catch {
-    throw new Error(`Invalid schema registry URL "${url.replace(/\/\/[^@/]*@/, '//[hidden]@')}": expected http(s)://host:port[/path]`);
+    throw new ConfigException(`Invalid schema registry URL "${url.replace(/\/\/[^@/]*@/, '//[hidden]@')}": expected http(s)://host:port[/path]`, { key: 'schema.registry.url' });
   }
   let auth = configured;
   if (parsed.username) {

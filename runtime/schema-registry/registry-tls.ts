@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import https from 'node:https';
 import type { ConnectionOptions } from 'node:tls';
 import { ConfigDef } from '../config/config-def.ts';
-import { ConfigException } from '../errors.ts';
+import { ConfigException, RetriableException, TributaryError } from '../errors.ts';
 import { readKeyStore, readTrustStore } from '../tls/key-stores.ts';
 import { describeTlsFailure, type TlsContext } from '../tls/tls-errors.ts';
 
@@ -84,7 +84,11 @@ export interface HttpsResult {
 }
 
 /** A TLS trust or host name failure: a configuration problem, not worth retrying. */
-export class RegistryTlsError extends Error {}
+export class RegistryTlsError extends TributaryError {
+  constructor(message: string, opts: { cause?: unknown } = {}) {
+    super(message, { code: 'TRIB_ERR_TLS', ...opts });
+  }
+}
 
 /** One HTTPS request with the registry's TLS options; resolves with the status and body text. */
 export function httpsRequest(url: string, init: { method: string; headers: Record<string, string>; body?: string; timeoutMs: number; agent: https.Agent; context: RegistryTls['context'] }): Promise<HttpsResult> {
@@ -100,7 +104,7 @@ export function httpsRequest(url: string, init: { method: string; headers: Recor
       });
       res.on('error', fail);
     });
-    const timer = setTimeout(() => req.destroy(new Error(`no answer within ${init.timeoutMs} ms`)), init.timeoutMs);
+    const timer = setTimeout(() => req.destroy(new RetriableException(`no answer within ${init.timeoutMs} ms`)), init.timeoutMs);
     function fail(err: Error): void {
       clearTimeout(timer);
       const clear = describeTlsFailure(err, { ...init.context, server: `schema registry ${u.host}`, host: u.hostname });

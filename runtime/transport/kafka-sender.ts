@@ -12,6 +12,7 @@
 import zlib from 'node:zlib';
 import type { Message, Producer, RecordMetadata, Transaction } from 'kafkajs';
 import { ConnectException } from '../errors.ts';
+import { isKafkaError } from './kafka-errors.ts';
 import { partitionForKey } from './murmur2.ts';
 import { COMPRESSION_TYPES, lz4Compress, snappyCompress, zstdCompressAsync } from './kafka-compression.ts';
 import type { ProducerSettings } from './kafka-client-settings.ts';
@@ -270,8 +271,7 @@ export class KafkaSender implements RecordSender {
 
   /** The broker refused a batch as too large (its max.message.bytes changed since it was read): say which and forget the cached limit. */
   private explained(err: unknown, topic: string, partition: number, count: number): unknown {
-    const type = (err as { type?: string }).type ?? (err as { cause?: { type?: string } }).cause?.type;
-    if (type !== 'MESSAGE_TOO_LARGE' && !/larger than the max message size/i.test(String((err as Error)?.message))) return err;
+    if (!isKafkaError(err, 'MESSAGE_TOO_LARGE')) return err;
     this.admin.forgetLimits(topic);
     return new ConnectException(`The broker refused a batch of ${count} record(s) for topic ${topic} partition ${partition} as larger than the topic's max.message.bytes (read again on the next attempt): ${(err as Error).message}`, { cause: err });
   }

@@ -10,7 +10,8 @@ import { MeteredKafka } from '../metrics/kafka-client-metrics.ts';
 
 // kafkajs is CommonJS: Node's ESM loader sees only the names its lexer finds, and not this one.
 const { ConfigResourceTypes } = kafkajs;
-import { ConnectException } from '../errors.ts';
+import { ConnectException, GroupNotEmptyError } from '../errors.ts';
+import { isKafkaError } from './kafka-errors.ts';
 import type { Logger } from '../logging.ts';
 import { kafkaClientConfig } from './kafka-client-config.ts';
 import { awaitTopicMetadata } from './kafka-topic-metadata.ts';
@@ -469,6 +470,9 @@ export class KafkaAdmin implements TransportAdmin {
       const offset = o.offset === null ? await this.startOffset(o) : o.offset;
       byTopic.set(o.topic, [...(byTopic.get(o.topic) ?? []), { partition: o.partition, offset: String(offset) }]);
     }
+    // kafkajs refuses a group with members by message only: ask the group's state first, so the refusal has a code.
+    const [group] = (await this.call((a) => a.describeGroups([groupId]))).groups;
+    if (group && group.state !== 'Empty' && group.state !== 'Dead') throw new GroupNotEmptyError(`The consumer group ${groupId} must have no running instances to change its offsets, current state: ${group.state}`);
     for (const [topic, partitions] of byTopic) await this.call((a) => a.setOffsets({ groupId, topic, partitions }));
   }
 
@@ -476,13 +480,14 @@ export class KafkaAdmin implements TransportAdmin {
     try {
       await this.call((a) => a.deleteGroups([groupId]));
     } catch (err) {
-      if (!/GROUP_ID_NOT_FOUND|does not exist|not found/i.test(JSON.stringify((err as { groups?: unknown }).groups ?? (err as Error).message))) throw err;
+      if (isKafkaError(err, 'GROUP_ID_NOT_FOUND')) return;
+      if (isKafkaError(err, 'NON_EMPTY_GROUP')) throw new GroupNotEmptyError(`The consumer group ${groupId} still has members, so it cannot be deleted yet`, { cause: err });
+      throw err;
     }
   }
 }
 
 /** kafkajs's error for a topic the broker does not know (deleted, or never made). */
 function isUnknownTopic(err: unknown): boolean {
-  const e = err as { type?: string; message?: string; cause?: { type?: string } };
-  return e?.type === 'UNKNOWN_TOPIC_OR_PARTITION' || e?.cause?.type === 'UNKNOWN_TOPIC_OR_PARTITION' || /does not host this topic-partition/.test(String(e?.message));
+  return isKafkaError(err, 'UNKNOWN_TOPIC_OR_PARTITION');
 }

@@ -15,7 +15,7 @@
  */
 import { createRequire } from 'node:module';
 import kafkajs, { type Kafka } from 'kafkajs';
-import { ConnectException } from '../errors.ts';
+import { ConnectException, KafkaBrokerError } from '../errors.ts';
 import { retryTransient } from './kafka-retry.ts';
 import { RecordBatchSizer, recordBodyWithoutDeltas } from './record-batch-size.ts';
 import { encodeProduceRequest, encodeRecords, timestampRange, type EncodableRecord } from './record-batch-encoder.ts';
@@ -328,7 +328,7 @@ export class ProducePipeline {
         await this.cluster.refreshMetadata();
       }
       const leader = node ?? this.leaderOf(s);
-      if (leader === null) throw Object.assign(new Error(`No leader known for ${s.topic}-${s.partition}`), { retriable: true, type: 'LEADER_NOT_AVAILABLE' });
+      if (leader === null) throw new KafkaBrokerError('LEADER_NOT_AVAILABLE', `No leader known for ${s.topic}-${s.partition}`, { retriable: true });
       const broker = await this.cluster.findBroker({ nodeId: leader });
       b.encoded ??= await this.encode(b);
       const body = b.encoded;

@@ -4,7 +4,7 @@
  * (errors.tolerance=none) or skip the record (all), logging it when errors.log.enable is set.
  */
 import { TributaryError } from '../errors.ts';
-import { isTransientKafkaError } from '../transport/kafka-retry.ts';
+import { isRetriable } from './retriable.ts';
 import type { Logger } from '../logging.ts';
 import type { TaskErrorCounters } from './task-metrics.ts';
 
@@ -62,7 +62,7 @@ export class ToleranceOperator {
     let retries = 0;
     return {
       again: async (err: unknown) => {
-        const retriable = (err instanceof TributaryError && err.retriable) || isTransientKafkaError(err);
+        const retriable = isRetriable(err);
         if (!retriable || Date.now() >= deadline || signal?.aborted) {
           if (retries > 0) logger.error({ retries, err: (err as Error).message }, `Giving up after ${retries} retries (errors.retry.timeout=${this.cfg.retryTimeoutMs})`);
           return false;
@@ -102,7 +102,7 @@ export class ToleranceOperator {
         return { ok: true, value: r instanceof Promise ? await r : r };
       } catch (err) {
         this.counters.failure();
-        const retriable = err instanceof TributaryError && err.retriable;
+        const retriable = isRetriable(err);
         if (retriable && Date.now() < deadline) {
           this.counters.retry();
           const wait = Math.min(delay > this.cfg.retryDelayMaxMs ? Math.random() * this.cfg.retryDelayMaxMs : delay, deadline - Date.now());

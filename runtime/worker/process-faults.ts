@@ -5,6 +5,7 @@
  * instead, as a JVM outlives an exception thrown in one of Kafka Connect's task threads. Tests
  * still fail on any (test/setup/unhandled-rejections.ts listens too).
  */
+import { InternalError } from '../errors.ts';
 import type { Logger } from '../logging.ts';
 
 export interface ProcessFaults {
@@ -17,7 +18,7 @@ export function installProcessFaultHandlers(logger: Logger): ProcessFaults {
   let count = 0;
   const onRejection = (reason: unknown) => {
     count++;
-    const err = reason instanceof Error ? reason : new Error(String(reason));
+    const err = reason instanceof Error ? reason : new InternalError(String(reason));
     logger.error({ err: err.message, stack: err.stack }, 'Unhandled promise rejection (a bug; the worker keeps running and reports itself degraded)');
   };
   process.on('unhandledRejection', onRejection);

@@ -18,8 +18,9 @@ import { offsetWrite, type SourceOffsetStore, canonicalJson } from './offset-sto
 import { WorkerTask, type TaskStateListener, sleep } from './worker-task.ts';
 import type { TaskId } from './task-state.ts';
 import type { RecordMetadata } from '../spi/source.ts';
-import { ConnectException, TributaryError } from '../errors.ts';
+import { ConnectException } from '../errors.ts';
 import { RecordTooLargeException, describeOversized } from '../transport/kafka-sender.ts';
+import { isRetriable } from './retriable.ts';
 import { WorkerTransactionContext, transactionBoundaryManager, type TransactionBoundary, type TransactionBoundaryManager } from './transaction-boundary.ts';
 
 export interface SourceTaskDeps {
@@ -192,7 +193,7 @@ export class WorkerSourceTask extends WorkerTask {
       this.pollBackoffMs = 0;
       return batch;
     } catch (err) {
-      if (!(err instanceof TributaryError && err.retriable) || this.stopping) throw err;
+      if (!isRetriable(err) || this.stopping) throw err;
       this.pollBackoffMs = Math.min(this.pollBackoffMs === 0 ? 300 : this.pollBackoffMs * 2, 10_000);
       this.logger.warn({ err: (err as Error).message, retryInMs: this.pollBackoffMs }, `${this.id.connector}-${this.id.task} failed to poll records from SourceTask. Will retry operation.`);
       await sleep(this.pollBackoffMs, this.abort.signal);

@@ -90,6 +90,6 @@ function blockSize(tap: Tap, zeroSizeItems: boolean, what: string): number {
   }
   if (!Number.isFinite(n) || n === 0) return 0;
   const left = tap.buf.length - tap.pos;
-  if (zeroSizeItems ? n > MAX_NULL_ITEMS : n > left) throw new Error(`${what} block of ${n} items at byte ${tap.pos} is longer than the ${left} bytes left`);
+  if (zeroSizeItems ? n > MAX_NULL_ITEMS : n > left) throw new DataException(`${what} block of ${n} items at byte ${tap.pos} is longer than the ${left} bytes left`);
   return n;
 }

@@ -7,7 +7,7 @@ import type { ConfigProviders } from '../../config/providers.ts';
 import type { SourceConnector } from '../../spi/connector.ts';
 import type { TopicPartition } from '../../spi/sink.ts';
 import type { SourceOffset, SourcePartition } from '../../data/records.ts';
-import { BadRequestError } from '../../errors.ts';
+import { BadRequestError, TributaryError } from '../../errors.ts';
 import type { Logger } from '../../logging.ts';
 import type { PluginRegistry } from '../../plugins/registry.ts';
 import type { KeyValueStore, Transport } from '../../transport/types.ts';
@@ -99,7 +99,7 @@ export class OffsetsManagement {
       try {
         return await change();
       } catch (err) {
-        if (Date.now() >= deadline || !/running instances|NON_EMPTY_GROUP|not empty/i.test(`${(err as Error).message} ${JSON.stringify((err as { groups?: unknown }).groups ?? '')}`)) throw err;
+        if (Date.now() >= deadline || !(err instanceof TributaryError && err.code === 'TRIB_ERR_GROUP_NOT_EMPTY')) throw err;
         await new Promise((r) => setTimeout(r, 250));
       }
     }
