@@ -22,6 +22,7 @@ class ListSourceTask extends PollingSourceTask {
   version() { return '1.0.0'; }
   protected override onStart() {
     this.next = (this.committedOffset({ list: 'l' })?.next as number | undefined) ?? 0;
+    this.context.metrics?.register('com.example.list', 'source-metrics', { task: String(this.context.taskId) }, { Next: () => this.next });
   }
   protected async fetch(): Promise<SourceRecord[]> {
     this.upstream.calls.push(this.clock.now());
@@ -47,6 +48,8 @@ describe('PollingSourceTask', () => {
       expect(h.clock.now() - t0).toBe(60_000);
       await h.commit();
       expect(h.committedOffset({ list: 'l' })).toEqual({ next: 3 });
+      expect(h.metricNames()).toEqual(['com.example.list:type=source-metrics,task=0']);
+      expect(h.metrics('com.example.list:type=source-metrics,task=0')).toEqual({ Next: 3 });
       up.items.push('d');
       await h.poll();
       await h.restart({ crash: true });

@@ -10,6 +10,7 @@ import type { WorkerContext } from '../../runtime/spi/connector.ts';
 import { RetriableException } from '../../runtime/errors.ts';
 import type { SourceOffset, SourcePartition, SourceRecord } from '../../runtime/data/records.ts';
 import type { OffsetStorageReader, RecordMetadata, SourceTask, SourceTaskContext } from '../../runtime/spi/source.ts';
+import type { MetricValue } from '../../runtime/spi/metrics.ts';
 import type { EmbeddedLog, LogRecord } from '../../runtime/log/embedded-log.ts';
 import { ManualClock } from './manual-clock.ts';
 import { openTempLog, type TempLog } from './embedded.ts';
@@ -43,6 +44,7 @@ export class SourceTaskHarness {
   private task!: SourceTask;
   private abort = new AbortController();
   private uncommitted: Array<{ record: SourceRecord; metadata: RecordMetadata }> = [];
+  private readonly beans = new Map<string, Record<string, () => MetricValue>>();
 
   private constructor(private readonly opts: SourceHarnessOptions, private readonly temp: TempLog) {
     this.clock = opts.clock ?? new ManualClock();
@@ -75,6 +77,11 @@ export class SourceTaskHarness {
       logger: this.opts.logger ?? silentLogger,
       offsetStorageReader: this.offsetReader(),
       worker: this.opts.worker,
+      metrics: {
+        register: (domain, type, tags, attributes) => {
+          this.beans.set([`${domain}:type=${type}`, ...Object.entries(tags).map(([k, v]) => `${k}=${v}`)].join(','), attributes);
+        },
+      },
       signal: this.abort.signal,
       configs: () => ({ ...this.opts.config }),
       clock: this.clock,
@@ -86,6 +93,17 @@ export class SourceTaskHarness {
   private offsetReader(): OffsetStorageReader {
     const read = (p: SourcePartition) => this.committedOffset(p);
     return { offset: read, offsets: (ps) => new Map(ps.map((p) => [p, read(p)])) };
+  }
+
+  /** The names of the MBeans the running task registered through context.metrics (`domain:type=…,tag=…`). */
+  metricNames(): string[] {
+    return [...this.beans.keys()].sort();
+  }
+
+  /** The attributes of a registered MBean, read now (as a scrape would), or undefined. */
+  metrics(name: string): Record<string, MetricValue> | undefined {
+    const bean = this.beans.get(name);
+    return bean && Object.fromEntries(Object.entries(bean).map(([k, read]) => [k, read()]));
   }
 
   /** The last committed offset of a source partition (read from the embedded log), or null. */
@@ -163,6 +181,7 @@ export class SourceTaskHarness {
   private async stopTask(): Promise<void> {
     this.abort.abort();
     await this.clock.run(Promise.resolve(this.task.stop()));
+    this.beans.clear();
   }
 
   /** What a topic holds, decoded with the JsonConverter (key and value as JSON; with schemas, the envelopes). */

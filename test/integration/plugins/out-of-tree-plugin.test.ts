@@ -145,6 +145,18 @@ describe('an out-of-tree plugin from `tributary new`', () => {
     expect(status.tasks.map((t) => t.state)).toEqual(['RUNNING']);
   }, 60_000);
 
+  it('scaffolds sink, transform and converter projects whose own tests pass too', async () => {
+    for (const kind of ['sink', 'transform', 'converter']) {
+      const dir = path.join(tmp, 'kinds', kind);
+      expect(await main(['new', kind, `acme-${kind}`, '--dir', dir], cliOut().io)).toBe(0);
+      // The same dependencies as the connector project: share its installed node_modules.
+      fs.symlinkSync(path.join(pluginDir, 'node_modules'), path.join(dir, 'node_modules'));
+      const output = run('npm', ['test'], dir);
+      expect(output, kind).toMatch(/^# fail 0$/m);
+      expect(output, kind).toMatch(/^# pass [1-9]/m);
+    }
+  }, 90_000);
+
   it('refuses a package whose SDK range excludes the worker\'s SDK, naming both versions', async () => {
     const dir = path.join(tmp, 'future');
     const out = cliOut();
