@@ -4,6 +4,7 @@ import { DataException } from '../errors.ts';
 import { type Schema, Schemas } from '../data/schema.ts';
 import type { Converter, HeaderConverter, SchemaAndValue } from '../spi/converter.ts';
 import { convertToString } from '../../smt/util/values-to-string.ts';
+import { parseString } from '../../smt/util/values.ts';
 
 const STRING_CONVERTER_CONFIG = new ConfigDef()
   .define({ name: 'converter.encoding', type: 'STRING', defaultValue: 'UTF-8', importance: 'HIGH', documentation: 'The name of the character encoding to use: UTF-8, US-ASCII, ISO-8859-1, UTF-16LE.' })
@@ -78,8 +79,8 @@ export class ByteArrayConverter implements Converter, HeaderConverter {
 }
 
 /**
- * SimpleHeaderConverter: header values are written as Kafka's Values.convertToString and read back as typed
- * values (boolean, integer, decimal number, or string) when the text parses as one.
+ * SimpleHeaderConverter: header values are written as Kafka's Values.convertToString and read back
+ * with Kafka's Values.parseString (test/compat/transforms-headers.test.ts).
  */
 export class SimpleHeaderConverter implements HeaderConverter {
   config(): ConfigDef { return EMPTY_CONFIG; }
@@ -92,15 +93,15 @@ export class SimpleHeaderConverter implements HeaderConverter {
     return text === null ? null : Buffer.from(text, 'utf8');
   }
 
-  toConnectHeader(_topic: string, _key: string, value: Buffer | null): SchemaAndValue {
+  toConnectHeader(topic: string, key: string, value: Buffer | null): SchemaAndValue {
     if (value === null) return { schema: null, value: null };
     const text = value.toString('utf8');
-    if (text === 'true' || text === 'false') return { schema: Schemas.BOOLEAN, value: text === 'true' };
-    if (/^-?\d{1,15}$/.test(text)) {
-      const n = Number(text);
-      const schema = n >= -128 && n <= 127 ? Schemas.INT8 : n >= -32768 && n <= 32767 ? Schemas.INT16 : n >= -2147483648 && n <= 2147483647 ? Schemas.INT32 : Schemas.INT64;
-      return { schema, value: n };
+    if (text === '') return { schema: Schemas.STRING, value: text };
+    // Kafka's Values.parseString: narrowest integer, FLOAT32/FLOAT64/Decimal, ISO temporals, arrays, maps, else the text.
+    try {
+      return parseString(text);
+    } catch (err) {
+      throw new DataException(`Failed to deserialize value for header '${key}' on topic '${topic}': ${(err as Error).message}`);
     }
-    return { schema: Schemas.STRING, value: text };
   }
 }

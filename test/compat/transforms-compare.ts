@@ -128,7 +128,8 @@ function diffPayload(schema: Json | undefined, a: Json, b: Json, path: string, o
   if (show(a) !== show(b) && !(schema === null && sameSchemalessNumber(a, b))) out.push(`${path}: java ${show(a)} | tributary ${show(b)}`);
 }
 
-function diffBytes(label: string, java: string | null | undefined, trib: string | null | undefined, out: string[]): void {
+/** Differences between two base64 JsonConverter outputs (see the module comment), appended to `out`. */
+export function diffBytes(label: string, java: string | null | undefined, trib: string | null | undefined, out: string[]): void {
   if (java === trib) return;
   if (java?.startsWith('ERR ') && trib?.startsWith('ERR ')) return;
   if (java?.startsWith('ERR ') || trib?.startsWith('ERR ')) {

@@ -69,6 +69,38 @@ export function runJava(oracle: 'kafka' | 'debezium', cases: readonly TransformC
   return results;
 }
 
+export type HeaderReadResult = { ok: true; bytes: string | null } | { ok: false; error: string };
+
+/** Kafka's SimpleHeaderConverter.toConnectHeader of each input, written back as JsonConverter bytes (base64). */
+export function runJavaHeaderReads(inputs: readonly Buffer[]): HeaderReadResult[] {
+  const { name, coordinates } = ORACLE_ARTIFACTS.kafka;
+  const classpath = harnessClasspath(mavenLibs(name, coordinates), SOURCES);
+  const input = inputs.map((b, i) => JSON.stringify({ id: String(i), bytes: b.toString('base64') })).join('\n') + '\n';
+  const out = execFileSync('java', ['-cp', classpath, 'TransformsHarness', 'readHeaders'], { input, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['pipe', 'pipe', 'pipe'] });
+  const results: HeaderReadResult[] = [];
+  for (const line of out.split('\n')) {
+    if (!line) continue;
+    const [index, status, payload] = line.split('\t');
+    results[Number(index)] = status === 'OK' ? { ok: true, bytes: payload === 'null' ? null : payload } : { ok: false, error: payload };
+  }
+  inputs.forEach((_, i) => {
+    if (!results[i]) throw new Error(`the Java harness gave no result for header input ${i}`);
+  });
+  return results;
+}
+
+/** The same through Tributary's SimpleHeaderConverter and JsonConverter. */
+export function runTributaryHeaderRead(bytes: Buffer): HeaderReadResult {
+  try {
+    const sv = new SimpleHeaderConverter().toConnectHeader('t', 'h', bytes);
+    const json = new JsonConverter();
+    json.configure({ 'schemas.enable': 'true' }, false);
+    return { ok: true, bytes: b64(json.fromConnectData('t', sv.schema, sv.value)) };
+  } catch (err) {
+    return { ok: false, error: `${(err as Error).name}: ${(err as Error).message}` };
+  }
+}
+
 function part(schemaDesc: SchemaDesc | null, desc: unknown): { schema: Schema | null; value: unknown } {
   if (schemaDesc === null) return { schema: null, value: buildSchemaless(desc as SchemalessDesc | null) };
   const schema = buildSchema(schemaDesc);

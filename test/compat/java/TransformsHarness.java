@@ -31,7 +31,8 @@ import org.apache.kafka.connect.transforms.predicates.Predicate;
  * do (type from transforms.<alias>.type, predicate applied when test() != negate). Prints
  * "id<TAB>OK<TAB>{json}" with the topic, partition, timestamp and the key, value and headers as
  * JsonConverter (schemas.enable=true) bytes (headers also as SimpleHeaderConverter bytes), all
- * base64; {"dropped":true} for a filtered record; or "id<TAB>ERR<TAB>exception".
+ * base64; {"dropped":true} for a filtered record; or "id<TAB>ERR<TAB>exception". With the argument
+ * readHeaders: SimpleHeaderConverter.toConnectHeader of header bytes instead (see readHeaders).
  */
 public class TransformsHarness {
   static final ObjectMapper MAPPER = new ObjectMapper();
@@ -46,6 +47,10 @@ public class TransformsHarness {
     simple.configure(new HashMap<>());
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
+    if (args.length > 0 && args[0].equals("readHeaders")) {
+      readHeaders(in, out, json, simple);
+      return;
+    }
     String line;
     while ((line = in.readLine()) != null) {
       if (line.isEmpty()) continue;
@@ -61,6 +66,24 @@ public class TransformsHarness {
       try {
         ConnectRecord<?> result = applyChain(c.get("config"), record);
         out.println(id + "\tOK\t" + MAPPER.writeValueAsString(dump(result, json, simple)));
+      } catch (Throwable e) {
+        out.println(id + "\tERR\t" + oneLine(e));
+      }
+    }
+    out.flush();
+  }
+
+  /** SimpleHeaderConverter.toConnectHeader of each {"id","bytes"} line, written back as JsonConverter bytes. */
+  static void readHeaders(BufferedReader in, PrintStream out, JsonConverter json, SimpleHeaderConverter simple) throws Exception {
+    String line;
+    while ((line = in.readLine()) != null) {
+      if (line.isEmpty()) continue;
+      JsonNode c = MAPPER.readTree(line);
+      String id = c.get("id").asText();
+      try {
+        org.apache.kafka.connect.data.SchemaAndValue sv = simple.toConnectHeader("t", "h", Base64.getDecoder().decode(c.get("bytes").asText()));
+        // Values.parseString gives null (not a SchemaAndValue) for the text "null".
+        out.println(id + "\tOK\t" + (sv == null ? null : b64(json.fromConnectData("t", sv.schema(), sv.value()))));
       } catch (Throwable e) {
         out.println(id + "\tERR\t" + oneLine(e));
       }
