@@ -6,12 +6,13 @@
  *       [--record-format F|FB|V|VB|D|T] [--record-length N] [--segment-field NAME --segment VALUE=GROUP ...]
  *       [--copybook-format fixed|free|auto] [--option key=value ...]
  *   tributary mainframe layout --copybook <file> [--copybook-format fixed|free|auto] [--style cobrix|tributary]
+                             (--copybooks <file>,<file> instead of --copybook: several copybooks merged, as Cobrix's copybooks)
  */
 import { ParsedConfig } from '../../../runtime/config/config-def.ts';
 import { TributaryError } from '../../../runtime/errors.ts';
-import { buildReader, DECODING_CONFIG, readCopybookText, translateCobrixOptions } from '../config.ts';
+import { buildReader, DECODING_CONFIG, readLayout, translateCobrixOptions } from '../config.ts';
 import { codePageKey } from '../codec/text.ts';
-import { formatLayout, parseLayout } from '../copybook/layout.ts';
+import { formatLayout } from '../copybook/layout.ts';
 import { formatCobrixLayout } from '../copybook/layout-table.ts';
 import { JsonLinesWriter } from '../decoder/json-lines-writer.ts';
 import { JsonView } from '../decoder/json-view.ts';
@@ -54,7 +55,7 @@ function parseArgs(args: string[]): { flags: Map<string, string[]>; rest: string
   return { flags, rest };
 }
 
-const KNOWN = new Set(['copybook', 'input', 'encoding', 'record-format', 'record-length', 'segment-field', 'segment', 'copybook-format', 'option', 'help']);
+const KNOWN = new Set(['copybook', 'copybooks', 'input', 'encoding', 'record-format', 'record-length', 'segment-field', 'segment', 'copybook-format', 'option', 'help']);
 
 /** CLI flags → the decoding config keys of the connector. */
 export function decodeProps(flags: Map<string, string[]>): Record<string, string> {
@@ -68,6 +69,8 @@ export function decodeProps(flags: Map<string, string[]>): Record<string, string
   }
   const copybook = one('copybook');
   if (copybook) props.copybook = copybook;
+  const copybooks = one('copybooks');
+  if (copybooks) props.copybooks = copybooks;
   const enc = one('encoding');
   if (enc) {
     if (enc.toLowerCase() === 'ascii' || enc.toLowerCase() === 'ebcdic') props.encoding = enc.toLowerCase();
@@ -97,16 +100,16 @@ export async function runMainframeCommand(args: string[], io: MainframeCliIo): P
         if (style !== 'cobrix' && style !== 'tributary') throw new CliUsageError(`--style is cobrix or tributary, not "${style}"`);
         flags.delete('style');
         const props = decodeProps(flags);
-        if (!props.copybook) throw new CliUsageError('layout needs --copybook <file>');
-        const c = new ParsedConfig(DECODING_CONFIG, translateCobrixOptions(props));
-        const layout = parseLayout(readCopybookText(c), { format: c.getString('copybook.format') as 'fixed' | 'free' | 'auto' });
+        if (!props.copybook && !props.copybooks) throw new CliUsageError('layout needs --copybook <file> (or --copybooks <file>,<file>)');
+        // non_terminals, occurs_mappings and copybooks shape the layout too
+        const layout = readLayout(new ParsedConfig(DECODING_CONFIG, translateCobrixOptions(props)));
         io.stdout.write(style === 'cobrix' ? formatCobrixLayout(layout) : formatLayout(layout));
         return 0;
       }
       case 'decode': {
         const input = flags.get('input')?.[0];
         const props = decodeProps(flags);
-        if (!props.copybook || !input) throw new CliUsageError('decode needs --copybook <file> and --input <file>');
+        if ((!props.copybook && !props.copybooks) || !input) throw new CliUsageError('decode needs --copybook <file> (or --copybooks <file>,<file>) and --input <file>');
         return await decodeFile(input, new ParsedConfig(DECODING_CONFIG, translateCobrixOptions(props)), io);
       }
       default:
