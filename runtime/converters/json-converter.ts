@@ -328,7 +328,8 @@ export class JsonConverter implements Converter {
     if (typeof value === 'string') return jacksonQuote(value);
     if (value instanceof Uint8Array) return `"${Buffer.from(value).toString('base64')}"`;
     if (value instanceof BigDecimal) throw new DataException(`Couldn't convert a BigDecimal to JSON without a Decimal schema at "${path}".`);
-    if (value instanceof Date) return String(value.getTime());
+    // As Kafka's: a java.util.Date has no schemaless JSON form ("does not have corresponding schema type").
+    if (value instanceof Date) throw new DataException(`Couldn't convert a Date to JSON without a Date/Time/Timestamp schema at "${path}".`);
     if (Array.isArray(value)) return `[${value.map((v, i) => this.schemalessToJson(v, `${path}[${i}]`)).join(',')}]`;
     if (value instanceof Struct) return this.valueToJson(value.schema, value, path);
     if (value instanceof Map) {

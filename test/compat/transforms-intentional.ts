@@ -11,10 +11,6 @@ const LOGICAL_WHOLE_CAST: Intentional = {
   matches: (java, tributary) => !java.ok && /DataException: Invalid type for (Timestamp|Date|Time|Decimal)/.test(java.error) && tributary.ok,
 };
 
-export const SCHEMALESS_DATE: Intentional = {
-  reason: 'not fixed here (runtime/converters/json-converter.ts): Tributary\'s JsonConverter writes a schemaless java.util.Date (an array literal mixing strings and ISO dates, whose element schema Kafka leaves out) as epoch millis; Kafka\'s refuses it (DataException)',
-  matches: (java, tributary) => java.ok && tributary.ok && java.dump.headers?.[0]?.[1] === 'ERR DataException' && /^[A-Za-z0-9+/=]+$/.test(tributary.dump.headers?.[0]?.[1] ?? ''),
-};
 
 const EXPAND_JSON: Intentional = {
   reason: 'table.expand.json.payload=true (outbox EventRouter) is refused at configuration with an error naming the key and the fix; Debezium expands the JSON string into a structure',
@@ -28,5 +24,4 @@ export const INTENTIONAL: Record<string, Intentional> = {
   'EventRouter expand json with null field, ignore': EXPAND_JSON,
   'EventRouter expand json with null field, optional bytes': EXPAND_JSON,
   'EventRouter expand invalid json': EXPAND_JSON,
-  'InsertHeader literal "[\\"x\\",\\"2024-02-29\\"]"': SCHEMALESS_DATE,
 };
