@@ -8,6 +8,7 @@ import { ColumnMappers } from '../shared/column-mappers.ts';
 import { MESSAGE_KEY_COLUMNS, MessageKeyColumns } from '../shared/message-key-columns.ts';
 import { DEBEZIUM_MYSQL_TLS_KEYS, MYSQL_SSL_MODES, mysqlSslOption, mysqlStreamOption, type MysqlTlsSettings, parseMysqlTls } from './tls.ts';
 import { addTlsValidationErrors } from '../../runtime/tls/key-stores.ts';
+import type { MysqlLayout } from './wire-layout.ts';
 import { KAFKA_HISTORY_CONFIG, KAFKA_SCHEMA_HISTORY_CLASS, kafkaHistoryConfigErrors, type KafkaHistorySettings, parseKafkaHistorySettings } from './schema/kafka-history-config.ts';
 
 export const MYSQL_CONNECTOR_CLASS = 'io.debezium.connector.mysql.MySqlConnector';
@@ -97,6 +98,8 @@ export const MYSQL_SOURCE_CONFIG = new ConfigDef()
   .define({ name: 'topic.heartbeat.prefix', type: 'STRING', defaultValue: '__debezium-heartbeat', importance: 'LOW', group: G_EVENTS, documentation: 'Heartbeat topic prefix.' })
   .define({ name: 'topic.transaction', type: 'STRING', defaultValue: 'transaction', importance: 'LOW', group: G_EVENTS, documentation: 'Transaction topic suffix.' })
   .define({ name: 'topic.delimiter', type: 'STRING', defaultValue: '.', importance: 'LOW', group: G_EVENTS, documentation: 'Delimiter of topic name parts.' })
+  .define({ name: 'tributary.debezium.layout', type: 'STRING', defaultValue: null, importance: 'MEDIUM', group: G_EVENTS, documentation: 'The Debezium wire layout of the records: 3.5 (Debezium 3.5.0, the default of the MariaDB connector class: source.version 3.5.0.Final, __debezium.context.* headers unless extended.headers.enabled=false), 3.6 (the default of the MySQL connector class: the same with 3.6.1.Final) or 3.2 (Debezium 3.1/3.2: source.version 3.2.0.Final, no context headers) for consumers written against the older layout.', validator: oneOf('3.6', '3.5', '3.2') })
+  .define({ name: 'extended.headers.enabled', type: 'BOOLEAN', defaultValue: true, importance: 'LOW', group: G_EVENTS, documentation: 'Add the __debezium.context.* headers (connectorLogicalName, taskId, connectorName, runId) to data-change, tombstone and schema-change records, as Debezium 3.3+ (layouts 3.5 and 3.6 only).' })
   .define({ name: 'max.batch.size', type: 'INT', defaultValue: 2048, importance: 'LOW', group: G_EVENTS, documentation: 'Records per poll.', validator: Validators.atLeast(1) })
   .define({ name: 'max.queue.size', type: 'INT', defaultValue: 8192, importance: 'LOW', group: G_EVENTS, documentation: 'Binlog events buffered before the socket is paused.', validator: Validators.atLeast(1) })
   .define({ name: 'poll.interval.ms', type: 'INT', defaultValue: 500, importance: 'LOW', group: G_EVENTS, documentation: 'Longest wait of one poll for new events.', validator: Validators.atLeast(1) })
@@ -184,6 +187,9 @@ export interface MysqlSourceSettings {
   includeQuery: boolean;
   tombstonesOnDelete: boolean;
   provideTransactionMetadata: boolean;
+  /** tributary.debezium.layout; null: the connector class's default. */
+  layout: MysqlLayout | null;
+  extendedHeaders: boolean;
   decimalMode: 'precise' | 'double' | 'string';
   timePrecisionMode: 'adaptive_time_microseconds' | 'connect';
   bigintUnsignedMode: 'long' | 'precise';
@@ -247,6 +253,8 @@ export function parseMysqlSettings(props: Record<string, string>): MysqlSourceSe
     includeQuery: c.getBoolean('include.query'),
     tombstonesOnDelete: c.getBoolean('tombstones.on.delete'),
     provideTransactionMetadata: c.getBoolean('provide.transaction.metadata'),
+    layout: (c.getOptionalString('tributary.debezium.layout')?.trim() || null) as MysqlLayout | null,
+    extendedHeaders: c.getBoolean('extended.headers.enabled'),
     decimalMode: lower(c.getString('decimal.handling.mode')) as MysqlSourceSettings['decimalMode'],
     timePrecisionMode: lower(c.getString('time.precision.mode')) as MysqlSourceSettings['timePrecisionMode'],
     bigintUnsignedMode: lower(c.getString('bigint.unsigned.handling.mode')) as MysqlSourceSettings['bigintUnsignedMode'],

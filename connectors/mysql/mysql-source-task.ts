@@ -10,7 +10,7 @@ import type { SourceRecord } from '../../runtime/data/records.ts';
 import { ConnectException } from '../../runtime/errors.ts';
 import type { SourceTask, SourceTaskContext } from '../../runtime/spi/source.ts';
 import { sleep } from '../../runtime/util/sleep.ts';
-import { heartbeatRecord, heartbeatTopic } from '../shared/debezium/index.ts';
+import { heartbeatRecord, heartbeatTopic, transactionTopic } from '../shared/debezium/index.ts';
 import { BinlogEventStream, CorruptBinlogEventError } from './binlog/binlog-stream.ts';
 import { BinlogServerError } from './binlog/binlog-client.ts';
 import { MariadbGtidPosition, MysqlGtidSet } from './binlog/gtid.ts';
@@ -31,6 +31,7 @@ import { SnapshotClock, registerSnapshotMetrics } from '../shared/snapshot-progr
 import { snapshotQueueMetrics } from '../shared/streaming-metrics.ts';
 import { BinlogStreamingStats, SchemaHistoryStats, registerBinlogStreamingMetrics, registerSchemaHistoryMetrics } from './binlog-metrics.ts';
 import { type Flavor, sourceStruct } from './source-info.ts';
+import { defaultLayout, WireLayout } from './wire-layout.ts';
 
 export const CONNECTOR_VERSION = '1.0.0';
 
@@ -56,6 +57,7 @@ export class MysqlSourceTask implements SourceTask {
   private lastHeartbeat = Date.now();
   private failures = 0;
   private stopped = false;
+  private layout!: WireLayout;
 
   version(): string { return CONNECTOR_VERSION; }
   initialize(context: SourceTaskContext): void { this.context = context; }
@@ -74,6 +76,10 @@ export class MysqlSourceTask implements SourceTask {
     this.serverFlavor = /mariadb/i.test(String(info.version)) ? 'mariadb' : 'mysql';
     const cls = props['connector.class'] ?? '';
     this.sourceFlavor = cls === MARIADB_CONNECTOR_CLASS || cls.endsWith('MariaDbConnector') ? 'mariadb' : cls.includes('MySqlConnector') ? 'mysql' : this.serverFlavor;
+    this.layout = new WireLayout(this.s.layout ?? defaultLayout(this.sourceFlavor), this.sourceFlavor, this.s.topicPrefix, this.s.extendedHeaders, new Set([
+      transactionTopic(this.s.topicPrefix, this.s.transactionTopicSuffix, this.s.topicDelimiter),
+      heartbeatTopic(this.s.topicPrefix, this.s.heartbeatTopicPrefix, this.s.topicDelimiter),
+    ]));
     if (Number(info.log_bin) !== 1 && String(info.log_bin).toUpperCase() !== 'ON') throw new ConnectException('The server does not write a binary log; start it with log_bin enabled');
     if (String(info.format).toUpperCase() !== 'ROW') throw new ConnectException(`The server's binlog_format is ${info.format}; the connector needs binlog_format=ROW (SET GLOBAL binlog_format=ROW and in the server config)`);
     const image = String(info.image).toUpperCase();
@@ -187,7 +193,7 @@ export class MysqlSourceTask implements SourceTask {
     if (this.snapshotter) {
       if (!this.snapshotter.done) {
         const out = await this.snapshotter.next(this.s.maxBatchSize);
-        if (out.length) return out;
+        if (out.length) return this.layout.apply(out);
       }
       if (this.snapshotter.done) {
         this.lastProgress = this.snapshotter.progress();
@@ -201,7 +207,7 @@ export class MysqlSourceTask implements SourceTask {
     try {
       const out = await this.pollStream();
       this.failures = 0;
-      return out;
+      return out && this.layout.apply(out);
     } catch (err) {
       if (err instanceof CorruptBinlogEventError) throw new ConnectException(err.message, { cause: err });
       if (this.stopped || this.context.signal.aborted) return null;

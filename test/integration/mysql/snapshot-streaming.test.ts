@@ -57,7 +57,7 @@ describe('MySQL source: snapshot + streaming', () => {
     expect(ins.value.payload.before).toBeNull();
     expect(ins.value.payload.after).toEqual({ id: 1003, email: 'ed@example.com', balance: 'nA==', updated_at: 1577836800000, status: 'active' });
     const src = ins.value.payload.source;
-    expect(src).toMatchObject({ version: '3.2.0.Final', connector: 'mysql', name: 'dbserver1', snapshot: 'false', db, sequence: null, table: 'customers', server_id: 1, row: 0, query: null });
+    expect(src).toMatchObject({ version: '3.6.1.Final', connector: 'mysql', name: 'dbserver1', snapshot: 'false', db, sequence: null, table: 'customers', server_id: 1, row: 0, query: null });
     expect(src.gtid).toMatch(/^0-1-\d+$/);
     expect(src.file).toMatch(/^mysql-bin\.\d+$/);
     expect(src.pos).toBeGreaterThan(4);

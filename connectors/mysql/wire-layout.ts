@@ -1,0 +1,60 @@
+/**
+ * The Debezium wire layout the MySQL/MariaDB connector writes (`tributary.debezium.layout`):
+ * `source.version` of the release reproduced, and from 3.3 on the `__debezium.context.*` headers
+ * (`extended.headers.enabled`) on data-change records, their tombstones and schema-change records
+ * (not on transaction or heartbeat records), as Debezium's MariaDB connector 3.5.0 writes them.
+ */
+import { randomBytes } from 'node:crypto';
+import type { SourceRecord } from '../../runtime/data/records.ts';
+import { Schemas } from '../../runtime/data/schema.ts';
+import { Struct } from '../../runtime/data/struct.ts';
+import type { Flavor } from './source-info.ts';
+
+export type MysqlLayout = '3.6' | '3.5' | '3.2';
+export const MYSQL_LAYOUTS: readonly MysqlLayout[] = ['3.6', '3.5', '3.2'];
+const LAYOUT_VERSION: Record<MysqlLayout, string> = { '3.6': '3.6.1.Final', '3.5': '3.5.0.Final', '3.2': '3.2.0.Final' };
+
+/** The newest Debezium release served for the connector class: 3.5 for MariaDB's (3.6.x of it is not published), 3.6 for MySQL's. */
+export function defaultLayout(flavor: Flavor): MysqlLayout {
+  return flavor === 'mariadb' ? '3.5' : '3.6';
+}
+
+/** RFC 9562 version 7: 48-bit Unix milliseconds, version 7, variant 10, random bits (Debezium's runId). */
+function uuidV7(nowMs = Date.now()): string {
+  const b = randomBytes(16);
+  b.writeUIntBE(nowMs, 0, 6);
+  b[6] = (b[6] & 0x0f) | 0x70;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+export class WireLayout {
+  private readonly version: string;
+  private readonly headers: ReadonlyArray<readonly [string, string]> | null;
+
+  /** `plainTopics`: topics whose records carry no context headers (transaction, heartbeat). */
+  constructor(layout: MysqlLayout, flavor: Flavor, topicPrefix: string, extendedHeaders: boolean, private readonly plainTopics: ReadonlySet<string>) {
+    this.version = LAYOUT_VERSION[layout];
+    this.headers = layout !== '3.2' && extendedHeaders
+      ? [
+        ['__debezium.context.connectorLogicalName', topicPrefix],
+        ['__debezium.context.taskId', '0'],
+        ['__debezium.context.connectorName', flavor],
+        ['__debezium.context.runId', uuidV7()],
+      ]
+      : null;
+  }
+
+  /** Sets `source.version` and adds the context headers, in place. */
+  apply(records: SourceRecord[]): SourceRecord[] {
+    for (const r of records) {
+      if (r.value instanceof Struct && r.value.schema.fields.some((f) => f.name === 'source')) {
+        const source = r.value.getWithoutDefault('source');
+        if (source instanceof Struct) source.put('version', this.version);
+      }
+      if (this.headers && !this.plainTopics.has(r.topic)) for (const [k, v] of this.headers) r.headers.add(k, v, Schemas.STRING);
+    }
+    return records;
+  }
+}
