@@ -155,7 +155,7 @@ describe('an out-of-tree plugin from `tributary new`', () => {
       expect(output, kind).toMatch(/^# fail 0$/m);
       expect(output, kind).toMatch(/^# pass [1-9]/m);
     }
-  }, 90_000);
+  }, 150_000);
 
   it('refuses a package whose SDK range excludes the worker\'s SDK, naming both versions', async () => {
     const dir = path.join(tmp, 'future');
