@@ -5,7 +5,7 @@ import path from 'node:path';
 import { buildReader, parseDecodingConfig, translateCobrixOptions } from './config.ts';
 import { formatCobrixLayout } from './copybook/layout-table.ts';
 import { frameAll } from './framing/framer.ts';
-import { registerRecordHeaderParser } from './index.ts';
+import { registerEbcdicCodePage, registerRecordHeaderParser } from './index.ts';
 
 const cb = (lines: string[]) => lines.map((l) => `       ${l}`).join('\n');
 const reader = (props: Record<string, string>) => buildReader(parseDecodingConfig({ encoding: 'ascii', ...props }));
@@ -81,5 +81,14 @@ describe("Cobrix's options occurs_mappings, non_terminals, copybooks", () => {
     expect(translateCobrixOptions({ is_rdw_part_of_record_length: 'false' })).toEqual({ 'rdw.adjustment': '4' });
     expect(() => translateCobrixOptions({ is_rdw_part_of_record_length: 'true', rdw_adjustment: '-4' })).toThrow('Both is_rdw_part_of_record_length and rdw_adjustment are set; they are the same option (rdw.adjustment): remove one');
     expect(translateCobrixOptions({ segment_id_root: 'C', segment_id_level1: 'P' })).toEqual({ 'segment.id.levels': 'C;P' });
+  });
+
+  it('ebcdic_code_page_class: a registered custom code page, used as given', () => {
+    const table = Array.from({ length: 256 }, (_, b) => (b === 0xc1 ? 0x5a : b === 0x05 ? 0x09 : b >= 0xf0 && b <= 0xf9 ? 0x30 + b - 0xf0 : 0x20));
+    registerEbcdicCodePage('com.example.MyCodePage', table);
+    const r = reader({ 'copybook.contents': cb(['01  R.', '    05  A PIC X(4).']), encoding: 'ebcdic', ebcdic_code_page_class: 'com.example.MyCodePage', string_trimming_policy: 'none' });
+    expect(r.decode(Buffer.from([0xc1, 0x05, 0xf1, 0xc2]), 0, 4).values).toEqual([['Z\t1 ']]);
+    expect(() => registerEbcdicCodePage('bad', [1, 2])).toThrow('a code page table has 256 characters (one per byte), bad has 2');
+    expect(() => reader({ 'copybook.contents': cb(['01  R.', '    05  A PIC X(4).']), encoding: 'ebcdic', ebcdic_code_page_class: 'com.example.Unregistered' })).toThrow(/com.example.Unregistered for configuration ebcdic.code.page: unknown EBCDIC code page/);
   });
 });

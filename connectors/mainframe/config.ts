@@ -26,7 +26,7 @@ function codePageValidator(): Validator {
   return {
     description: EBCDIC_CODE_PAGES.join(', '),
     ensureValid(name, value) {
-      if (!codePageKey(String(value))) throw new ConfigException(`Invalid value ${String(value)} for configuration ${name}: unknown EBCDIC code page; use one of ${EBCDIC_CODE_PAGES.join(', ')}`, { key: name });
+      if (!codePageKey(String(value))) throw new ConfigException(`Invalid value ${String(value)} for configuration ${name}: unknown EBCDIC code page; use one of ${EBCDIC_CODE_PAGES.join(', ')}, or register a custom table with registerEbcdicCodePage()`, { key: name });
     },
   };
 }
@@ -78,6 +78,8 @@ export const DECODING_CONFIG = new ConfigDef()
 export const COBRIX_ALIASES: Record<string, { key: string; value?: (v: string) => string }> = {
   copybook_contents: { key: 'copybook.contents' },
   ebcdic_code_page: { key: 'ebcdic.code.page' },
+  // a Java class in Cobrix; here the name a table was registered under (registerEbcdicCodePage)
+  ebcdic_code_page_class: { key: 'ebcdic.code.page' },
   ascii_charset: { key: 'ascii.charset' },
   string_trimming_policy: { key: 'string.trimming.policy' },
   floating_point_format: { key: 'floating.point.format' },
@@ -127,7 +129,6 @@ function arrowPairs(v: string, key: string): { group: string; ids: string[] } {
 /** Cobrix options Tributary does not implement: rejected with the reason rather than ignored. */
 const UNSUPPORTED_COBRIX_OPTIONS: Record<string, string> = {
   record_extractor: 'custom record extractors are not supported',
-  ebcdic_code_page_class: 'custom code page classes are not supported; use one of the ebcdic.code.page names',
 };
 
 /** Rewrites Cobrix option names to ours; a key given both ways is an error. */

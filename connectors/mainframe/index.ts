@@ -3,6 +3,7 @@ import { MainframeFileSourceConnector } from './source/mainframe-source-connecto
 import { CopybookConverter } from './converter/copybook-converter.ts';
 import { MainframeCdcEnvelope } from './cdc/cdc-envelope.ts';
 
+export { registerEbcdicCodePage } from './codec/text.ts';
 export { registerRecordHeaderParser, type RecordHeaderParser, type RecordHeaderParserFactory, type RecordMetadata } from './framing/record-header-parser.ts';
 
 export const mainframePlugins: PluginDescriptor[] = [

@@ -12,9 +12,30 @@ export const ASCII_CHARSETS: readonly string[] = ['ascii', 'latin1', 'utf8', 'ut
 
 const tableCache = new Map<string, Uint16Array>();
 
+// Custom pages (Cobrix's ebcdic_code_page_class): kept on globalThis so that a plugin package's
+// copy of this module registers into the worker's.
+const CUSTOM_PAGES = Symbol.for('tributary.mainframe.codePages');
+const customHolder = globalThis as unknown as Record<symbol, Map<string, string> | undefined>;
+const customPages = (customHolder[CUSTOM_PAGES] ??= new Map<string, string>());
+const CUSTOM_PREFIX = 'custom:';
+
+/**
+ * Registers a custom EBCDIC code page under a name usable as `ebcdic.code.page` (or Cobrix's
+ * `ebcdic_code_page_class`): 256 characters, the one byte 0x00..0xFF decodes to; used as given
+ * (control characters are not turned into spaces).
+ */
+export function registerEbcdicCodePage(name: string, table: string | ArrayLike<number>): void {
+  const text = typeof table === 'string' ? table : String.fromCharCode(...Array.from(table));
+  if (text.length !== 256) throw new Error(`a code page table has 256 characters (one per byte), ${name} has ${text.length}`);
+  const n = name.trim().toLowerCase();
+  customPages.set(n, text);
+  tableCache.delete(CUSTOM_PREFIX + n);
+}
+
 /** Normalises `cp037`, `CP037`, `IBM037`, `ibm-037`, `037` and Cobrix's `common` to a table key. */
 export function codePageKey(name: string): string | undefined {
   const n = name.trim().toLowerCase();
+  if (customPages.has(n)) return CUSTOM_PREFIX + n;
   if (n === 'common' || n === 'common_extended') return 'cp037';
   const m = /^(?:cp|ibm-?|ccsid-?)?0*(\d{2,4})(?:_extended)?$/.exec(n);
   if (!m) return undefined;
@@ -27,7 +48,7 @@ export function codePageTable(name: string): Uint16Array {
   if (!key) throw new Error(`Unknown EBCDIC code page "${name}"; supported: ${EBCDIC_CODE_PAGES.join(', ')}`);
   let t = tableCache.get(key);
   if (!t) {
-    const s = CODE_PAGE_TABLES[key];
+    const s = key.startsWith(CUSTOM_PREFIX) ? customPages.get(key.slice(CUSTOM_PREFIX.length))! : CODE_PAGE_TABLES[key];
     t = new Uint16Array(256);
     for (let i = 0; i < 256; i++) t[i] = s.charCodeAt(i);
     tableCache.set(key, t);
@@ -63,6 +84,7 @@ const scratchBytes = Buffer.allocUnsafe(32 * 1024);
 export function displayTable(codePage: string): Uint16Array {
   const n = codePage.trim().toLowerCase();
   const base = codePageTable(n);
+  if (customPages.has(n)) return base;
   const cobrix = cobrixTable(n, base);
   if (cobrix) return cobrix;
   if (n.endsWith('_extended') && n !== 'common_extended') return base;
