@@ -83,5 +83,5 @@ export function tableChangeStruct(ch: JsonTableChange): Struct {
     .put('defaultCharsetName', t.defaultCharsetName)
     .put('primaryKeyColumnNames', t.primaryKeyColumnNames)
     .put('columns', t.columns.map(columnStruct))
-    .put('comment', t.comment) : null);
+    .put('comment', ch.comment !== undefined ? ch.comment : (t.comment ?? null)) : null);
 }

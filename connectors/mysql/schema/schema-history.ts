@@ -135,6 +135,6 @@ export function applyRecord(tables: Map<string, TableDefinition>, rec: HistoryRe
       tables.delete(tableKey(prev.database, prev.table));
     }
     if (ch.type === 'DROP') tables.delete(tableKey(id.database, id.table));
-    else if (ch.table) tables.set(tableKey(id.database, id.table), tableFromJson(id.database, id.table, ch.table));
+    else if (ch.table) tables.set(tableKey(id.database, id.table), tableFromJson(id.database, id.table, ch.table, ch.comment));
   }
 }

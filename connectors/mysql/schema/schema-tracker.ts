@@ -20,7 +20,7 @@ import { parseDdl } from './ddl/parser.ts';
 import { type ApplyOutcome, SchemaModel } from './ddl/schema-model.ts';
 import { DdlSyntaxError } from './ddl/tokenizer.ts';
 import { applyRecord, compareBinlogPositions, type HistoryPosition, type HistoryRecord, type SchemaHistory } from './schema-history.ts';
-import { type JsonTableChange, tableIdText, tableToJson } from './table-changes.ts';
+import { type JsonTableChange, tableChangeJson, tableIdText } from './table-changes.ts';
 import { type TableDefinition, tableKey } from './table-definition.ts';
 
 export interface ResolvedTable {
@@ -133,7 +133,7 @@ export class SchemaTracker {
         for (const st of this.parse(ddl, { file: position.file, pos: position.pos }, true) ?? []) this.model.apply(st.ast);
         const def = this.tables.get(tableKey(db, t));
         if (!def) throw new ConnectException(`SHOW CREATE TABLE ${db}.${t} did not give a table structure: ${ddl}`);
-        const rec = record(db, ddl, [{ type: 'CREATE', id: tableIdText(db, t), table: tableToJson(def) }]);
+        const rec = record(db, ddl, [tableChangeJson('CREATE', tableIdText(db, t), def)]);
         await this.append(rec);
         this.bump(tableKey(db, t));
         out.push(rec);
@@ -211,8 +211,8 @@ export class SchemaTracker {
       }
       const def = this.tables.get(tableKey(c.database, c.table));
       if (!def) continue; // created and dropped again within the statement list
-      if (c.previous) out.push({ type: 'ALTER', id, previousId: tableIdText(c.previous.database, c.previous.table), table: tableToJson(def) });
-      else out.push({ type: c.type, id, table: tableToJson(def) });
+      if (c.previous) out.push(tableChangeJson('ALTER', id, def, tableIdText(c.previous.database, c.previous.table)));
+      else out.push(tableChangeJson(c.type, id, def));
     }
     return out;
   }

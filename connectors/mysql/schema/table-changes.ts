@@ -5,7 +5,8 @@
  */
 import type { ColumnDefinition, TableDefinition } from './table-definition.ts';
 import type { TableChangeType } from './ddl.ts';
-import { columnTypeText } from './ddl/column-type.ts';
+import type { DataTypeSpec } from './ddl/ast.ts';
+import { columnFromSpec } from './ddl/column-type.ts';
 
 export interface JsonColumn {
   name: string;
@@ -31,7 +32,8 @@ export interface JsonTable {
   primaryKeyColumnNames: string[];
   columns: JsonColumn[];
   attributes: Array<{ name: string; value: string }>;
-  comment: string | null;
+  /** Older documents kept the table comment here; Debezium writes it next to `table`. */
+  comment?: string | null;
 }
 
 export interface JsonTableChange {
@@ -39,6 +41,12 @@ export interface JsonTableChange {
   id: string;
   previousId?: string;
   table: JsonTable | null;
+  comment?: string | null;
+}
+
+/** A table change document in Debezium's key order: type, id, (previousId), table, comment. */
+export function tableChangeJson(type: TableChangeType, id: string, t: TableDefinition, previousId?: string): JsonTableChange {
+  return { type, id, ...(previousId ? { previousId } : {}), table: tableToJson(t), comment: t.comment };
 }
 
 /** Debezium's table id text: `"db"."table"`. */
@@ -87,11 +95,21 @@ export function tableToJson(t: TableDefinition): JsonTable {
     primaryKeyColumnNames: [...t.primaryKey],
     columns: t.columns.map((c) => columnToJson(c)),
     attributes: [],
-    comment: t.comment,
   };
 }
 
 export function columnToJson(c: ColumnDefinition): JsonColumn {
+  const v = c.debezium;
+  if (v) {
+    return {
+      name: c.name, jdbcType: v.jdbcType, typeName: v.typeName, typeExpression: v.typeName, charsetName: v.charsetName,
+      ...(v.length !== null ? { length: Math.min(v.length, 2147483647) } : {}), ...(v.scale !== null ? { scale: v.scale } : {}),
+      position: c.position, optional: c.nullable, autoIncremented: c.autoIncrement, generated: c.generated, comment: c.comment,
+      hasDefaultValue: v.hasDefaultValue, ...(v.defaultValueExpression !== null ? { defaultValueExpression: v.defaultValueExpression } : {}),
+      enumValues: [...v.enumValues],
+    };
+  }
+  // A structure derived from a binlog table map: described from its server-side type.
   const zerofill = /\bzerofill\b/i.test(c.columnType);
   // Debezium's typeName and typeExpression are both the type keyword with its UNSIGNED/ZEROFILL suffixes.
   const typeName = (c.json ? 'JSON' : c.dataType.toUpperCase()) + (c.unsigned ? ' UNSIGNED' : '') + (zerofill ? ' ZEROFILL' : '');
@@ -112,9 +130,9 @@ export function columnToJson(c: ColumnDefinition): JsonColumn {
     autoIncremented: c.autoIncrement,
     generated: c.generated,
     comment: c.comment,
-    hasDefaultValue: defaultExpression !== null,
+    hasDefaultValue: defaultExpression !== null || c.nullable,
     ...(defaultExpression !== null ? { defaultValueExpression: defaultExpression } : {}),
-    ...(c.enumValues.length ? { enumValues: c.enumValues } : {}),
+    enumValues: c.enumValues.map((e) => `'${e.replace(/'/g, "''")}'`),
   };
   return out;
 }
@@ -135,33 +153,40 @@ function modelDefault(expr: string | undefined, dataType: string): string | null
   return `'${expr.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 }
 
-export function tableFromJson(database: string, name: string, t: JsonTable): TableDefinition {
+export function tableFromJson(database: string, name: string, t: JsonTable, comment?: string | null): TableDefinition {
+  const defaultCharset = t.defaultCharsetName;
   return {
     database, name,
-    defaultCharset: t.defaultCharsetName,
+    defaultCharset,
     primaryKey: [...t.primaryKeyColumnNames],
-    comment: t.comment ?? null,
-    columns: t.columns.map((c) => {
-      const typeName = c.typeName.toUpperCase();
-      const unsigned = /\bUNSIGNED\b/.test(typeName);
-      const zerofill = /\bZEROFILL\b/.test(typeName);
-      const base = typeName.replace(/\s*UNSIGNED\b/, '').replace(/\s*ZEROFILL\b/, '').trim().toLowerCase();
-      const json = base === 'json';
-      const dataType = json ? 'longtext' : base;
-      const temporal = TEMPORAL.has(dataType);
-      const length = temporal ? null : (c.length ?? null);
-      const scale = c.scale ?? null;
-      const fsp = temporal ? (c.length ?? 0) : 0;
-      const enumValues = c.enumValues ?? [];
-      // Documents written before typeExpression followed Debezium carry information_schema's COLUMN_TYPE.
-      const columnType = c.typeExpression && /[(a-z]/.test(c.typeExpression) && c.typeExpression.toUpperCase() !== typeName
-        ? c.typeExpression
-        : columnTypeText({ dataType, unsigned, zerofill, length, scale, fsp, enumValues });
-      return {
-        name: c.name, position: c.position, dataType, columnType, unsigned, nullable: c.optional,
-        charset: c.charsetName, length, scale, fsp, enumValues, autoIncrement: c.autoIncremented,
-        generated: c.generated, defaultValue: modelDefault(c.defaultValueExpression, dataType), comment: c.comment ?? null, json,
-      };
-    }),
+    comment: comment !== undefined ? comment : (t.comment ?? null),
+    columns: t.columns.map((c) => columnFromJson(c, defaultCharset)),
   };
+}
+
+const unquoteMember = (v: string): string => (/^'.*'$/s.test(v) ? v.slice(1, -1).replace(/''/g, "'").replace(/\\\\/g, '\\') : v);
+
+/** The model column of a history document: its type resolved as the DDL parser resolves it, Debezium's description kept as stored. */
+function columnFromJson(c: JsonColumn, tableCharset: string | null): ColumnDefinition {
+  const words = c.typeName.toUpperCase().split(/\s+/);
+  const suffixes = words.filter((w) => ['UNSIGNED', 'SIGNED', 'ZEROFILL', 'BINARY'].includes(w) && words[0] !== w);
+  const base = words.filter((w, i) => i === 0 || !suffixes.includes(w)).join(' ').toLowerCase();
+  const enumValues = (c.enumValues ?? []).map(unquoteMember);
+  const collection = base === 'enum' || base === 'set';
+  const args = collection || c.length === undefined || c.length === null ? [] : [String(c.length), ...(c.scale !== undefined && c.scale !== null && !/int|bit|char|text|blob|binary|time|year/.test(base) ? [String(c.scale)] : [])];
+  const type: DataTypeSpec = {
+    name: base, args, values: enumValues, unsigned: suffixes.includes('UNSIGNED') || suffixes.includes('ZEROFILL'), zerofill: suffixes.includes('ZEROFILL'),
+    charset: c.charsetName, collation: null, binaryCollation: suffixes.includes('BINARY'), rawValues: c.enumValues ?? [], suffixes,
+  };
+  const column = columnFromSpec({ name: c.name, type, nullable: c.optional, autoIncrement: c.autoIncremented, generated: false, primaryKey: false, unique: false, comment: c.comment ?? null, serial: false, jsonCheck: false }, c.position, tableCharset);
+  column.generated = c.generated;
+  // Debezium writes CURRENT_TIMESTAMP defaults as the epoch; the model keeps the function (a literal epoch default is not valid for TIMESTAMP).
+  column.defaultValue = (column.dataType === 'timestamp' || column.dataType === 'datetime') && c.defaultValueExpression === '1970-01-01 00:00:00'
+    ? `current_timestamp(${column.fsp || ''})`
+    : modelDefault(c.defaultValueExpression, column.dataType);
+  column.debezium = {
+    typeName: c.typeName, jdbcType: c.jdbcType, length: c.length ?? null, scale: c.scale ?? null, charsetName: c.charsetName,
+    enumValues: [...(c.enumValues ?? [])], hasDefaultValue: c.hasDefaultValue, defaultValueExpression: c.defaultValueExpression ?? null,
+  };
+  return column;
 }

@@ -23,6 +23,20 @@ export interface ColumnDefinition {
   comment: string | null;
   /** MariaDB JSON (a LONGTEXT with a json_valid check). */
   json: boolean;
+  /** How Debezium's DDL parser describes the column (as written in the DDL), for tableChanges; absent for structures from table maps. */
+  debezium?: DebeziumColumnView;
+}
+
+export interface DebeziumColumnView {
+  typeName: string;
+  jdbcType: number;
+  length: number | null;
+  scale: number | null;
+  charsetName: string | null;
+  /** ENUM/SET members with their quotes, as written. */
+  enumValues: string[];
+  hasDefaultValue: boolean;
+  defaultValueExpression: string | null;
 }
 
 export interface TableDefinition {

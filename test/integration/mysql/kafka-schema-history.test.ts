@@ -113,8 +113,10 @@ describe('MySQL source: Kafka schema history', () => {
     expect(field(part2[0], 'b')!.schema.defaultValue).toBe(7);
     expect(field(part2[1], 'b')!.schema.defaultValue).toBe(9);
     const afterRestart = await readHistoryTopic(historyTopic);
-    expect(afterRestart.length).toBe(stored.length + 1);
-    expect(afterRestart[afterRestart.length - 1].value.ddl).toBe('ALTER TABLE t ALTER COLUMN b SET DEFAULT 9');
+    // The history keeps the DDL of every database (Debezium's default): other tests' statements are left out here.
+    const ours = (list: RawMessage[]) => list.filter((m) => m.value.databaseName === db);
+    expect(ours(afterRestart).length).toBe(ours(stored).length + 1);
+    expect(ours(afterRestart).at(-1)!.value.ddl).toBe('ALTER TABLE t ALTER COLUMN b SET DEFAULT 9');
 
     // A new snapshot (no offsets) starts a new history: the old records are deleted from the topic.
     const third = await startTask(config, null, 'khist-2');
@@ -123,7 +125,7 @@ describe('MySQL source: Kafka schema history', () => {
     third.abort.abort();
     const fresh = await readHistoryTopic(historyTopic);
     expect(fresh[0].offset).toBeGreaterThanOrEqual(afterRestart.length);
-    expect(fresh.every((m) => m.value.position.snapshot === true)).toBe(true);
+    expect(ours(fresh).every((m) => m.value.position.snapshot === true)).toBe(true);
     expect(fresh.find((m) => m.value.tableChanges[0]?.id === `"${db}"."t"`)!.value.tableChanges[0].table!.columns.find((c) => c.name === 'b')).toMatchObject({ defaultValueExpression: '9' });
   });
 

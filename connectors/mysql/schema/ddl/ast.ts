@@ -18,12 +18,18 @@ export interface DataTypeSpec {
   collation: string | null;
   /** CHAR(n) BINARY / ASCII / UNICODE attributes. */
   binaryCollation: boolean;
+  /** ENUM/SET members as written, quotes included (Debezium's enumValues). */
+  rawValues: string[];
+  /** SIGNED / UNSIGNED / ZEROFILL / BINARY after the type, upper case, in written order (part of Debezium's typeName). */
+  suffixes: string[];
 }
 
 export interface DefaultSpec {
   kind: 'null' | 'string' | 'number' | 'bits' | 'hex' | 'expression';
   /** Unquoted string contents, the number text, bit/hex digits or the expression text. */
   text: string;
+  /** The literal as written: string contents between the quotes (escapes kept), TRUE/FALSE. */
+  raw?: string;
 }
 
 export interface ColumnSpec {

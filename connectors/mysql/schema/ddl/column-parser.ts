@@ -40,11 +40,15 @@ export class ColumnParser extends TokenCursor {
     const two: Record<string, string[]> = { double: ['precision'], long: ['varchar', 'varbinary', 'char'], national: ['char', 'varchar', 'character'], char: ['varying', 'byte'], character: ['varying'], nchar: ['varchar', 'varying'] };
     while (two[name.split(' ').pop()!] && this.peek()?.kind === 'word' && two[name.split(' ').pop()!].includes(this.peek()!.text.toLowerCase())) name += ' ' + this.t[this.i++].text.toLowerCase();
     if (name === 'national char' && this.accept('VARYING')) name += ' varying';
-    const type: DataTypeSpec = { name, args: [], values: [], unsigned: false, zerofill: false, charset: null, collation: null, binaryCollation: false };
+    const type: DataTypeSpec = { name, args: [], values: [], unsigned: false, zerofill: false, charset: null, collation: null, binaryCollation: false, rawValues: [], suffixes: [] };
     if (this.isPunct('(')) {
       this.i++;
       if (name === 'enum' || name === 'set') {
-        do type.values.push(this.stringLiteral()); while (this.acceptPunct(','));
+        do {
+          const first = this.peek();
+          type.values.push(this.stringLiteral());
+          if (first) type.rawValues.push(this.sql.slice(first.pos, this.t[this.i - 1].end));
+        } while (this.acceptPunct(','));
       } else {
         do {
           const n = this.peek();
@@ -56,8 +60,8 @@ export class ColumnParser extends TokenCursor {
       this.expectPunct(')');
     }
     for (;;) {
-      if (this.accept('UNSIGNED')) type.unsigned = true;
-      else if (this.accept('SIGNED')) { /* default */ } else if (this.accept('ZEROFILL')) { type.zerofill = true; type.unsigned = true; } else if (this.accept('BINARY')) type.binaryCollation = true;
+      if (this.accept('UNSIGNED')) { type.unsigned = true; type.suffixes.push('UNSIGNED'); } else if (this.accept('SIGNED')) type.suffixes.push('SIGNED');
+      else if (this.accept('ZEROFILL')) { type.zerofill = true; type.unsigned = true; type.suffixes.push('ZEROFILL'); } else if (this.accept('BINARY')) { type.binaryCollation = true; type.suffixes.push('BINARY'); }
       else if (this.accept('ASCII')) type.charset = 'latin1';
       else if (this.accept('UNICODE')) type.charset = 'ucs2';
       else if (this.accept('BYTE')) type.charset = 'binary';
@@ -69,23 +73,28 @@ export class ColumnParser extends TokenCursor {
   }
 
   protected defaultValue(): DefaultSpec {
-    if (this.isPunct('(')) return { kind: 'expression', text: this.skipGroup() };
+    if (this.isPunct('(')) {
+      const text = this.skipGroup();
+      return { kind: 'expression', text, raw: `(${text})` };
+    }
     let sign = '';
     if (this.isPunct('-') || this.isPunct('+')) sign = this.t[this.i++].text === '-' ? '-' : '';
     const tok = this.peek();
     if (!tok) this.fail('a default value');
     if (tok.kind === 'number') { this.i++; return { kind: 'number', text: sign + tok.text }; }
     if (tok.kind === 'string' || (tok.kind === 'word' && tok.text.startsWith('_') && this.peek(1)?.kind === 'string')) {
+      const first = this.peek(tok.kind === 'string' ? 0 : 1)!;
       const text = this.stringLiteral();
+      const raw = this.sql.slice(first.pos + 1, first.end - 1);
       if (this.accept('COLLATE')) this.identifier();
-      return { kind: 'string', text };
+      return { kind: 'string', text, raw };
     }
     if (tok.kind === 'bits' || tok.kind === 'hex') { this.i++; return { kind: tok.kind, text: tok.text }; }
     if (tok.kind === 'word') {
       const w = tok.text.toUpperCase();
       this.i++;
       if (w === 'NULL') return { kind: 'null', text: 'NULL' };
-      if (w === 'TRUE' || w === 'FALSE') return { kind: 'number', text: w === 'TRUE' ? '1' : '0' };
+      if (w === 'TRUE' || w === 'FALSE') return { kind: 'number', text: w === 'TRUE' ? '1' : '0', raw: w };
       let text = tok.text;
       if (this.isPunct('(')) text += `(${this.skipGroup()})`;
       return { kind: 'expression', text };

@@ -4,7 +4,7 @@
  * strings as binary types) with Debezium's lengths (explicit dimension, DECIMAL 10,0, BIT 1, ENUM
  * 1, SET 2n-1) and charsets (string columns: their own, else the table's).
  */
-import type { ColumnDefinition } from '../table-definition.ts';
+import type { ColumnDefinition, DebeziumColumnView } from '../table-definition.ts';
 import type { ColumnSpec, DataTypeSpec, DefaultSpec } from './ast.ts';
 
 const ALIASES: Record<string, string> = {
@@ -91,7 +91,7 @@ export function columnFromSpec(spec: ColumnSpec, position: number, tableCharset:
     columnType = dataType;
   }
   const autoIncrement = spec.autoIncrement || spec.serial;
-  return {
+  const column: ColumnDefinition = {
     name: spec.name, position, dataType, columnType, unsigned, nullable: spec.nullable ?? !(spec.primaryKey || spec.serial), charset, length, scale, fsp, enumValues,
     autoIncrement,
     // Debezium marks AUTO_INCREMENT columns generated; computed (AS …) columns are not.
@@ -99,6 +99,8 @@ export function columnFromSpec(spec: ColumnSpec, position: number, tableCharset:
     defaultValue: defaultText(spec.default, dataType),
     comment: spec.comment, json,
   };
+  column.debezium = debeziumView(spec, column, tableCharset);
+  return column;
 }
 
 /** The default as information_schema.COLUMNS.COLUMN_DEFAULT shows it on MariaDB (null when none or NULL). */
@@ -141,4 +143,47 @@ export function columnTypeText(c: { dataType: string; unsigned: boolean; zerofil
   if (c.dataType === 'year') return 'year(4)';
   if (['char', 'varchar', 'binary', 'varbinary', 'bit'].includes(c.dataType) && c.length !== null) return `${c.dataType}(${c.length})`;
   return c.dataType;
+}
+
+const DEBEZIUM_JDBC: Record<string, number> = {
+  tinyint: 5, smallint: 5, int1: 5, int2: 5, mediumint: 4, int: 4, integer: 4, int3: 4, int4: 4, middleint: 4, year: 4, bigint: -5, int8: -5, serial: -5,
+  bool: 16, boolean: 16, decimal: 3, dec: 3, fixed: 3, numeric: 2, float: 6, float4: 6, real: 7, double: 8, 'double precision': 8, float8: 8, bit: -7,
+  char: 1, character: 1, enum: 1, set: 1, varchar: 12, 'char varying': 12, 'character varying': 12, varcharacter: 12, tinytext: 12, text: 12,
+  mediumtext: 12, longtext: 12, long: 12, 'long varchar': 12, 'long char': 12, binary: -2, 'char byte': -2, varbinary: -3, tinyblob: 2004, blob: 2004,
+  mediumblob: 2004, longblob: 2004, 'long varbinary': 2004, nchar: -15, 'national char': -15, 'national character': -15, nvarchar: -9,
+  'national varchar': -9, 'national char varying': -9, 'nchar varchar': -9, 'nchar varying': -9, date: 91, time: 92, datetime: 93, timestamp: 2014,
+};
+const DEBEZIUM_DECIMALS = new Set(['decimal', 'dec', 'fixed', 'numeric']);
+const NOW_FUNCTIONS = /^(current_timestamp|now)\s*(\(\s*\d*\s*\))?$/i;
+
+/** Debezium's description of a column (MySqlAntlrDdlParser's DataTypeResolver and DefaultValueParserListener), checked against Debezium 3.5's MariaDB parser. */
+export function debeziumView(spec: ColumnSpec, column: ColumnDefinition, tableCharset: string | null): DebeziumColumnView {
+  const t = spec.type;
+  // ZEROFILL implies UNSIGNED, which Debezium's type name then shows.
+  const suffixes = t.suffixes.includes('ZEROFILL') && !t.suffixes.includes('UNSIGNED') ? t.suffixes.flatMap((x) => (x === 'ZEROFILL' ? ['UNSIGNED', x] : [x])) : t.suffixes;
+  const typeName = t.name === 'serial' ? 'BIGINT UNSIGNED' : [t.name.toUpperCase(), ...suffixes].join(' ');
+  const args = t.args.map(Number);
+  let length: number | null = args[0] ?? null;
+  let scale: number | null = args[1] ?? null;
+  if (DEBEZIUM_DECIMALS.has(t.name)) { length ??= 10; scale ??= 0; }
+  if (t.name === 'bit') length ??= 1;
+  if (t.name === 'enum') length = 1;
+  if (t.name === 'set') length = Math.max(0, t.values.length * 2 - 1);
+  const stringType = STRING_TYPES.has(column.dataType) && !(t.name === 'json');
+  const charsetName = NATIONAL.has(t.name) ? 'utf8' : stringType ? (t.charset ?? (t.collation ? charsetOfCollation(t.collation) : tableCharset)) : null;
+  return { typeName, jdbcType: DEBEZIUM_JDBC[t.name] ?? 1111, length, scale, charsetName, enumValues: [...t.rawValues], ...debeziumDefault(spec.default, column) };
+}
+
+/** Debezium's hasDefaultValue / defaultValueExpression of a DEFAULT clause (none: only nullable columns have one, NULL). */
+export function debeziumDefault(d: DefaultSpec | null | undefined, column: ColumnDefinition): Pick<DebeziumColumnView, 'hasDefaultValue' | 'defaultValueExpression'> {
+  let defaultValueExpression: string | null = null;
+  let hasDefaultValue = column.nullable;
+  if (d) {
+    if (d.kind === 'null') hasDefaultValue = true;
+    else if (d.kind === 'string') { hasDefaultValue = true; defaultValueExpression = d.raw ?? d.text; } else if (d.kind === 'number') { hasDefaultValue = true; defaultValueExpression = d.raw ?? d.text; } else if (d.kind === 'bits') { hasDefaultValue = true; defaultValueExpression = d.text; } else if (d.kind === 'hex') { hasDefaultValue = true; defaultValueExpression = d.text; } else if (NOW_FUNCTIONS.test(d.text) && (column.dataType === 'timestamp' || column.dataType === 'datetime')) { hasDefaultValue = true; defaultValueExpression = '1970-01-01 00:00:00'; } else if (d.raw?.startsWith('(') || /^(localtime|localtimestamp)/i.test(d.text)) {
+      hasDefaultValue = true;
+      if (/^(localtime|localtimestamp)/i.test(d.text)) defaultValueExpression = d.text;
+    }
+  }
+  return { hasDefaultValue, defaultValueExpression };
 }

@@ -7,7 +7,7 @@
 import type { ColumnDefinition, TableDefinition } from '../table-definition.ts';
 import { tableKey } from '../table-definition.ts';
 import type { AlterAction, ColumnPosition, ColumnSpec, DdlAst, QualifiedName, TableElement } from './ast.ts';
-import { charsetOfCollation, columnFromSpec, convertedTextType, defaultText, normalizeCharset, STRING_TYPES } from './column-type.ts';
+import { charsetOfCollation, columnFromSpec, convertedTextType, debeziumDefault, defaultText, normalizeCharset, STRING_TYPES } from './column-type.ts';
 
 export type TableChangeKind = 'CREATE' | 'ALTER' | 'DROP';
 
@@ -131,7 +131,12 @@ export class SchemaModel {
 
   private setPrimaryKey(t: TableDefinition, names: string[]): void {
     t.primaryKey = names.map((n) => t.columns.find((c) => c.name.toLowerCase() === n.toLowerCase())?.name ?? n);
-    for (const c of t.columns) if (t.primaryKey.includes(c.name)) c.nullable = false;
+    for (const c of t.columns) {
+      if (!t.primaryKey.includes(c.name)) continue;
+      c.nullable = false;
+      // Debezium drops the implicit NULL default of a column that becomes part of the key.
+      if (c.debezium && c.debezium.defaultValueExpression === null) c.debezium.hasDefaultValue = false;
+    }
   }
 
   /** Debezium keys a table without primary key by its first unique key whose columns are all NOT NULL. */
@@ -200,7 +205,10 @@ export class SchemaModel {
         }
         case 'setDefault': {
           const c = this.column(t, a.name);
-          if (c) c.defaultValue = defaultText(a.default, c.dataType);
+          if (c) {
+            c.defaultValue = defaultText(a.default, c.dataType);
+            if (c.debezium) Object.assign(c.debezium, a.default ? debeziumDefault(a.default, c) : { hasDefaultValue: c.nullable, defaultValueExpression: null });
+          }
           break;
         }
         case 'addPrimaryKey': this.setPrimaryKey(t, a.columns); break;
@@ -214,6 +222,7 @@ export class SchemaModel {
             if (!STRING_TYPES.has(c.dataType) || c.json) continue;
             if (cs) { c.dataType = convertedTextType(c.dataType, c.charset, cs); if (/text$/.test(c.columnType)) c.columnType = c.dataType; }
             c.charset = cs;
+            if (c.debezium) c.debezium.charsetName = cs;
           }
           break;
         }
