@@ -1,6 +1,7 @@
 /**
  * Round trip (acceptance of "never silently wrong"): random copybooks (text, zoned with every
- * sign convention, packed, binary, explicit decimal point, edited, OCCURS) and random values,
+ * sign convention, packed, binary, explicit decimal point, edited, OCCURS; Cobrix's COMP-3U on
+ * PIC 9 and PIC X, COMP-9, PIC X COMP; with or without a level-01 root) and random values,
  * written by an encoder of this test's own (EBCDIC cp037 bytes built here from the IBM rules, not
  * by connectors/mainframe/testing.ts), decoded back: every value equal. Then one digit position of
  * a numeric field gets a non-digit (blank, point, letter, sign): the decode fails naming that
@@ -29,7 +30,12 @@ type FieldSpec =
   | { kind: 'packed'; int: number; frac: number; signed: boolean; value: bigint }
   | { kind: 'binary'; digits: number; signed: boolean; value: bigint }
   | { kind: 'point'; int: number; frac: number; value: bigint }
-  | { kind: 'edited'; int: number; value: bigint };
+  | { kind: 'edited'; int: number; value: bigint }
+  | { kind: 'packedU'; digits: number; alnum: boolean; value: bigint }
+  | { kind: 'comp9'; digits: number; signed: boolean; value: bigint }
+  | { kind: 'bytes'; value: Buffer };
+
+const comp9Size = (digits: number) => (digits <= 2 ? 1 : digits <= 4 ? 2 : digits <= 9 ? 4 : 8);
 
 const digitsOf = (v: bigint, n: number) => (v < 0n ? -v : v).toString().padStart(n, '0');
 
@@ -45,6 +51,9 @@ function picture(f: FieldSpec): string {
     case 'binary': return `PIC ${f.signed ? 'S' : ''}9(${f.digits}) COMP`;
     case 'point': return `PIC 9(${f.int}).9(${f.frac})`;
     case 'edited': return `PIC Z(${f.int})9.99-`;
+    case 'packedU': return f.alnum ? `PIC X(${f.digits / 2}) COMP-3U` : `PIC 9(${f.digits}) COMP-3U`;
+    case 'comp9': return `PIC ${f.signed ? 'S' : ''}9(${f.digits}) COMP-9`;
+    case 'bytes': return `PIC X(${f.value.length}) COMP`;
   }
 }
 
@@ -86,6 +95,20 @@ function encode(f: FieldSpec): Buffer {
       const shown = int.replace(/^0+(?=\d)/, (z) => ' '.repeat(z.length));
       return ebcdic(`${shown}.${s.slice(f.int + 1)}${f.value < 0n ? '-' : ' '}`);
     }
+    case 'packedU': {
+      // digits only, no sign nibble; an odd count has a leading zero nibble
+      const len = Math.floor((f.digits + 1) / 2);
+      const nibbles = [...digitsOf(f.value, len * 2)].map(Number);
+      return Buffer.from(Array.from({ length: len }, (_, i) => (nibbles[2 * i] << 4) | nibbles[2 * i + 1]));
+    }
+    case 'comp9': {
+      const size = comp9Size(f.digits);
+      const out = Buffer.alloc(size);
+      let v = BigInt.asUintN(size * 8, f.value);
+      for (let i = 0; i < size; i++) { out[i] = Number(v & 0xffn); v >>= 8n; }
+      return out;
+    }
+    case 'bytes': return f.value;
   }
 }
 
@@ -102,9 +125,14 @@ function digitPositions(f: FieldSpec, bytes: Buffer): number[] {
   }
 }
 
-function expected(f: FieldSpec): { text: string } | { unscaled: bigint; scale: number } {
+type Value = { text: string } | { unscaled: bigint; scale: number } | { hex: string };
+
+function expected(f: FieldSpec): Value {
   switch (f.kind) {
     case 'text': return { text: f.value };
+    case 'packedU':
+    case 'comp9': return { unscaled: f.value, scale: 0 };
+    case 'bytes': return { hex: f.value.toString('hex') };
     case 'zoned':
     case 'packed': return { unscaled: f.value, scale: f.frac };
     case 'binary': return { unscaled: f.value, scale: 0 };
@@ -113,9 +141,10 @@ function expected(f: FieldSpec): { text: string } | { unscaled: bigint; scale: n
   }
 }
 
-function decodedAs(v: unknown): { text: string } | { unscaled: bigint; scale: number } | null {
+function decodedAs(v: unknown): Value | null {
   if (v === null) return null;
   if (typeof v === 'string') return { text: v };
+  if (Buffer.isBuffer(v)) return { hex: v.toString('hex') };
   if (v instanceof BigDecimal) return { unscaled: v.unscaled, scale: v.scale };
   return { unscaled: BigInt(v as number | bigint), scale: 0 };
 }
@@ -138,24 +167,32 @@ const field: fc.Arbitrary<FieldSpec> = fc.oneof(
   fc.record({ int: fc.integer({ min: 1, max: 12 }), frac: fc.integer({ min: 1, max: 4 }) })
     .chain((p) => bounded(p.int + p.frac, false).map((value) => ({ kind: 'point' as const, ...p, value }))),
   fc.integer({ min: 1, max: 8 }).chain((int) => bounded(int + 3, true).map((value) => ({ kind: 'edited' as const, int, value }))),
+  fc.record({ digits: fc.integer({ min: 1, max: 24 }), alnum: fc.boolean() })
+    .map((p) => ({ ...p, digits: p.alnum ? 2 * Math.ceil(p.digits / 2) : p.digits }))
+    .chain((p) => bounded(p.digits, false).map((value) => ({ kind: 'packedU' as const, ...p, value }))),
+  fc.record({ digits: fc.integer({ min: 1, max: 18 }), signed: fc.boolean() })
+    .chain((p) => bounded(p.digits, p.signed).map((value) => ({ kind: 'comp9' as const, ...p, value }))),
+  fc.uint8Array({ minLength: 1, maxLength: 8 }).map((b) => ({ kind: 'bytes' as const, value: Buffer.from(b) })),
 );
 
-const record = fc.record({ fields: fc.array(field, { minLength: 1, maxLength: 8 }), occurs: fc.integer({ min: 1, max: 3 }) });
+const record = fc.record({ fields: fc.array(field, { minLength: 1, maxLength: 8 }), occurs: fc.integer({ min: 1, max: 3 }), noRoot: fc.boolean() });
 
-function copybookOf(fields: FieldSpec[], occurs: number): string {
-  const lines = ['       01  R.', `           05  G OCCURS ${occurs} TIMES.`];
+/** `noRoot`: no level-01 record, the table is the copybook's top-level item (as Cobrix's tests write copybooks). */
+function copybookOf(fields: FieldSpec[], occurs: number, noRoot = false): string {
+  const lines = [...(noRoot ? [] : ['       01  R.']), `           05  G OCCURS ${occurs} TIMES.`];
   fields.forEach((f, i) => lines.push(`               10  F${i}  ${picture(f)}.`));
   return lines.join('\n');
 }
 
 describe('mainframe round trip: random copybooks and values through an independent encoder', () => {
   it('decodes every value back exactly', () => {
-    fc.assert(fc.property(record, ({ fields, occurs }) => {
-      const decoder = new RecordDecoder(parseLayout(copybookOf(fields, occurs)), { ...DEFAULT_DECODE_OPTIONS });
+    fc.assert(fc.property(record, ({ fields, occurs, noRoot }) => {
+      const decoder = new RecordDecoder(parseLayout(copybookOf(fields, occurs, noRoot)), { ...DEFAULT_DECODE_OPTIONS });
       const one = Buffer.concat(fields.map(encode));
       const bytes = Buffer.concat(Array.from({ length: occurs }, () => one));
-      const [root] = decoder.decode(bytes).values as [unknown[][][]];
-      for (let k = 0; k < occurs; k++) fields.forEach((f, i) => expect(decodedAs(root[0][k][i])).toEqual(expected(f)));
+      const values = decoder.decode(bytes).values;
+      const table = (noRoot ? values[0] : (values[0] as unknown[])[0]) as unknown[][];
+      for (let k = 0; k < occurs; k++) fields.forEach((f, i) => expect(decodedAs(table[k][i])).toEqual(expected(f)));
     }), fuzzParams(400));
   }, FUZZ_TIMEOUT_MS);
 
