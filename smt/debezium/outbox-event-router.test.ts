@@ -121,8 +121,14 @@ describe('EventRouter', () => {
     expect(() => transform(CLS, { 'table.fields.additional.placement': 'missing:envelope' }).apply(event('c', row()))).toThrow('Unable to find field missing in event');
   });
 
+  it('expands a JSON payload into a struct named after the payload field (table.expand.json.payload)', () => {
+    const out = transform(CLS, { 'table.expand.json.payload': 'true' }).apply(event('c', row()))!;
+    const expected = SchemaBuilder.struct().name('payload').optional().field('name', Schemas.OPTIONAL_STRING).build();
+    expect(out.valueSchema).toEqual(expected);
+    expect((out.value as Struct).get('name')).toBe('x');
+  });
+
   it.each([
-    [{ 'table.expand.json.payload': 'true' }, 'Invalid value true for configuration table.expand.json.payload: expanding a JSON string payload into a structure is not supported by Tributary'],
     [{ 'table.fields.additional.placement': 'type:body' }, "Invalid value [type:body] for configuration table.fields.additional.placement: 'type:body' must be column:placement or column:placement:alias"],
     [{ 'table.op.invalid.behavior': 'ignore' }, 'Invalid value ignore for configuration table.op.invalid.behavior: String must be one of (case insensitive): warn, error, fatal'],
     [{ 'route.topic.replacement': 'x.${nope}' }, 'Invalid value x.${nope} for configuration route.topic.replacement: No group with name {nope}'],

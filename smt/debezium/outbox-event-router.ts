@@ -9,7 +9,7 @@
  * by `table.op.invalid.behavior`, an empty payload can become a tombstone. Non-envelope records pass.
  */
 import { ConfigDef, ParsedConfig } from '../../runtime/config/config-def.ts';
-import { ConfigException, ConnectException, DataException } from '../../runtime/errors.ts';
+import { ConnectException, DataException } from '../../runtime/errors.ts';
 import { SchemaBuilder, Schemas, type Schema } from '../../runtime/data/schema.ts';
 import { Struct } from '../../runtime/data/struct.ts';
 import { ConnectTimestamp } from '../../runtime/data/logical.ts';
@@ -20,6 +20,7 @@ import { compileJavaRegex, compileJavaReplacement, type JavaPattern, type JavaRe
 import { smtLogger } from '../util/log.ts';
 import { javaToString } from '../util/values.ts';
 import { isEnvelopeSchema } from './envelope.ts';
+import { JsonPayloadSchemas, jsonToStruct, parseJsonTree } from './outbox-json-payload.ts';
 
 type Placement = 'header' | 'envelope' | 'partition';
 
@@ -50,8 +51,8 @@ export const EVENT_ROUTER_CONFIG = new ConfigDef()
   .define({ name: 'table.fields.additional.error.on.missing', type: 'BOOLEAN', defaultValue: true, importance: 'MEDIUM', group: 'Table', documentation: "Accepted for compatibility; as in Debezium 3.6, a 'table.fields.additional.placement' column the outbox table does not have fails the record whatever this says." })
   .define({ name: 'table.field.event.schema.version', type: 'STRING', defaultValue: null, importance: 'LOW', group: 'Table', documentation: 'The column which contains the event schema version within the outbox table' })
   .define({ name: 'table.op.invalid.behavior', type: 'STRING', defaultValue: 'warn', importance: 'MEDIUM', group: 'Table', validator: SmtValidators.caseInsensitiveValidString('warn', 'error', 'fatal'), documentation: "While Debezium is capturing changes from the outbox table, it is expecting only to process 'create' or 'delete' row events; in case something else is processed this transform can log it as warning, error or stop the process." })
-  .define({ name: 'table.expand.json.payload', type: 'BOOLEAN', defaultValue: false, importance: 'MEDIUM', group: 'Table', documentation: 'Whether or not to try unescaping a JSON string and make it real JSON. Not supported by Tributary: true is refused.' })
-  .define({ name: 'table.json.payload.null.behavior', type: 'STRING', defaultValue: 'ignore', importance: 'MEDIUM', group: 'Table', validator: SmtValidators.caseInsensitiveValidString('ignore', 'optional_bytes'), documentation: 'Behavior when json payload including null value (only used with table.expand.json.payload, which Tributary does not support).' })
+  .define({ name: 'table.expand.json.payload', type: 'BOOLEAN', defaultValue: false, importance: 'MEDIUM', group: 'Table', documentation: 'Whether or not to try unescaping a JSON string and make it real JSON. The schema is inferred as Debezium infers it (integers INT32/INT64, other numbers FLOAT64, structs named by their path from the payload field).' })
+  .define({ name: 'table.json.payload.null.behavior', type: 'STRING', defaultValue: 'ignore', importance: 'MEDIUM', group: 'Table', validator: SmtValidators.caseInsensitiveValidString('ignore', 'optional_bytes'), documentation: 'Behavior when json payload including null value (with table.expand.json.payload): ignore leaves the field out, optional_bytes makes it an optional BYTES field.' })
   .define({ name: 'route.by.field', type: 'STRING', defaultValue: 'aggregatetype', importance: 'HIGH', group: 'Router', documentation: 'The column which determines how the events will be routed, the value will become part of the topic name' })
   .define({ name: 'route.topic.regex', type: 'STRING', defaultValue: '(?<routedByValue>.*)', importance: 'LOW', group: 'Router', validator: SmtValidators.javaRegex(), documentation: "The default regex to use within the RegexRouter, the default capture will allow to replace the routed field into a new topic name defined in 'route.topic.replacement'" })
   .define({ name: 'route.topic.replacement', type: 'STRING', defaultValue: 'outbox.event.${routedByValue}', importance: 'HIGH', group: 'Router', documentation: "The name of the topic in which the events will be routed, a replacement '${routedByValue}' is available which is the value of The column configured via 'route.by.field'" })
@@ -73,15 +74,14 @@ export class EventRouter implements Transformation {
   private additionalFields: AdditionalField[] = [];
   private onlyHeadersInOutputMessage = true;
   private readonly valueSchemas = new WeakMap<Schema, Map<string, Schema>>();
+  private jsonPayloads: JsonPayloadSchemas | null = null;
 
   config(): ConfigDef { return EVENT_ROUTER_CONFIG; }
   version(): string { return '1.0.0'; }
 
   configure(props: Record<string, string>): void {
     const c = new ParsedConfig(EVENT_ROUTER_CONFIG, props);
-    if (c.getBoolean('table.expand.json.payload')) {
-      throw new ConfigException('Invalid value true for configuration table.expand.json.payload: expanding a JSON string payload into a structure is not supported by Tributary; keep it false and emit the payload as a string (or use a JSON/JSONB column with a converter that decodes it downstream)', { key: 'table.expand.json.payload' });
-    }
+    this.jsonPayloads = c.getBoolean('table.expand.json.payload') ? new JsonPayloadSchemas(c.getString('table.json.payload.null.behavior').trim().toLowerCase() === 'optional_bytes') : null;
     this.fieldEventId = c.getString('table.field.event.id');
     this.fieldEventKey = c.getOptionalString('table.field.event.key');
     this.fieldPayload = c.getString('table.field.event.payload');
@@ -118,14 +118,28 @@ export class EventRouter implements Transformation {
     const eventIdField = eventSchema.field(this.fieldEventId);
     if (!eventIdField) throw new ConnectException(`Unable to find event-id field ${this.fieldEventId} in event`);
     const timestamp = this.timestamp(envelope, event);
-    const payload = event.get(payloadField);
+    let payload = event.get(payloadField);
+    let payloadSchema = payloadField.schema;
+    // Debezium expands only a text that starts as a JSON object or array.
+    if (this.jsonPayloads !== null && typeof payload === 'string' && (payload.startsWith('{') || payload.startsWith('['))) {
+      // As Debezium: unparseable text stays a string; a schema inferred from a non-object root is kept while the value stays the text.
+      try {
+        const tree = parseJsonTree(payload);
+        const inferred = this.jsonPayloads.schemaOf(this.fieldPayload, tree);
+        if (inferred === null) throw new DataException('no schema for a null JSON payload');
+        payloadSchema = inferred;
+        payload = jsonToStruct(tree, inferred);
+      } catch (err) {
+        smtLogger('io.debezium.transforms.outbox.EventRouter').warn(`JSON expansion failed: ${(err as Error).message}`);
+      }
+    }
     const headers = record.headers.duplicate().add('id', event.get(eventIdField), eventIdField.schema);
     const routedBy = this.column(event, this.routeByField) as string | null;
 
     let structValue: Struct | null = null;
     if (!this.onlyHeadersInOutputMessage) {
       const version = this.fieldSchemaVersion === null ? null : (this.column(event, this.fieldSchemaVersion) as number | null);
-      structValue = new Struct(this.valueSchema(payloadField.schema, eventSchema, routedBy, version)).put('payload', payload);
+      structValue = new Struct(this.valueSchema(payloadSchema, eventSchema, routedBy, version)).put('payload', payload);
     }
     let partition: number | null = null;
     for (const f of this.additionalFields) {
@@ -149,7 +163,7 @@ export class EventRouter implements Transformation {
       valueSchema = null;
       value = null;
     } else if (this.onlyHeadersInOutputMessage) {
-      valueSchema = payloadField.schema;
+      valueSchema = payloadSchema;
       value = payload;
     } else {
       valueSchema = structValue!.schema;

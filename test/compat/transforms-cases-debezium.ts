@@ -149,6 +149,16 @@ function eventRouter(): TransformCase[] {
     dbz('EventRouter expand json with null field, ignore', ROUTER, { 'table.expand.json.payload': 'true', 'table.json.payload.null.behavior': 'ignore' }, outboxEvent('c', '{"a":null,"b":"x"}')),
     dbz('EventRouter expand json with null field, optional bytes', ROUTER, { 'table.expand.json.payload': 'true', 'table.json.payload.null.behavior': 'optional_bytes' }, outboxEvent('c', '{"a":null,"b":"x"}')),
     dbz('EventRouter expand invalid json', ROUTER, { 'table.expand.json.payload': 'true' }, outboxEvent('c', 'not json')),
+    ...[
+      '{"big":9007199254740993,"long":3000000000,"neg":-1,"exp":1e3,"frac":0.5,"s":"é😀\\n","t":true,"f":false}',
+      '{"arr":[1,2,3],"strs":["a",null,"b"],"empty":[],"nested":{"deep":{"x":1}},"objs":[{"a":1},{"a":2,"b":"x"}]}',
+      '{"mixed":[1,"a"]}', '{"nums":[1,3000000000]}', '{"dup":1,"dup":2}', '{}', '42', '"text"', 'null', '[{"a":1}]',
+      '{"objs":[{"a":null},{"a":"x"}]}', '{"a":{"b":null}}', ' {"padded": 1} ', '{"a":1}x', '{"n":-0.0,"e":1E+2}',
+    ].flatMap((text, i) => [
+      dbz(`EventRouter expand json #${i} ${text}`, ROUTER, { 'table.expand.json.payload': 'true' }, outboxEvent('c', text)),
+      dbz(`EventRouter expand json #${i} optional_bytes, envelope placement`, ROUTER, { 'table.expand.json.payload': 'true', 'table.json.payload.null.behavior': 'optional_bytes', 'table.fields.additional.placement': 'type:envelope:eventType' }, outboxEvent('c', text)),
+    ]),
+    dbz('EventRouter expand json, custom payload field', ROUTER, { 'table.expand.json.payload': 'true', 'table.field.event.payload': 'tenant' }, outboxEvent('c', 'x', undefined, { tenant: '{"t":{"u":1}}' })),
     dbz('EventRouter heartbeat passes', ROUTER, {}, heartbeat()),
     dbz('EventRouter missing route field', ROUTER, { 'route.by.field': 'nope' }, outboxEvent('c', json)),
   ];

@@ -12,16 +12,8 @@ const LOGICAL_WHOLE_CAST: Intentional = {
 };
 
 
-const EXPAND_JSON: Intentional = {
-  reason: 'table.expand.json.payload=true (outbox EventRouter) is refused at configuration with an error naming the key and the fix; Debezium expands the JSON string into a structure',
-  matches: (java, tributary) => java.ok && !tributary.ok && /table\.expand\.json\.payload/.test(tributary.error),
-};
 
 /** Case id → the documented difference it shows. */
 export const INTENTIONAL: Record<string, Intentional> = {
   'Cast Value timestamp before 1582 to string': LOGICAL_WHOLE_CAST,
-  'EventRouter expand json payload': EXPAND_JSON,
-  'EventRouter expand json with null field, ignore': EXPAND_JSON,
-  'EventRouter expand json with null field, optional bytes': EXPAND_JSON,
-  'EventRouter expand invalid json': EXPAND_JSON,
 };
