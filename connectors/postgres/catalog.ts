@@ -101,15 +101,16 @@ export async function ensurePublication(client: pg.Client, s: PostgresConnectorS
   const name = s.publicationName;
   const existing = await client.query<{ puballtables: string }>('SELECT puballtables FROM pg_publication WHERE pubname = $1', [name]);
   const exists = existing.rows.length > 0;
+  const publish = s.publishOperations === null ? '' : ` WITH (publish = '${s.publishOperations}')`;
   switch (s.publicationAutocreateMode) {
     case 'disabled':
       if (!exists) throw new ConnectException(`Publication "${name}" does not exist and publication.autocreate.mode=disabled; create it (CREATE PUBLICATION ${quoteIdent(name)} FOR TABLE …) or change the mode`);
       return;
     case 'all_tables':
-      if (!exists) await client.query(`CREATE PUBLICATION ${quoteIdent(name)} FOR ALL TABLES`);
+      if (!exists) await client.query(`CREATE PUBLICATION ${quoteIdent(name)} FOR ALL TABLES${publish}`);
       return;
     case 'no_tables':
-      if (!exists) await client.query(`CREATE PUBLICATION ${quoteIdent(name)}`);
+      if (!exists) await client.query(`CREATE PUBLICATION ${quoteIdent(name)}${publish}`);
       return;
     case 'filtered': {
       const tables = await capturedTables(client, s);
@@ -119,7 +120,7 @@ export async function ensurePublication(client: pg.Client, s: PostgresConnectorS
       }
       const list = tables.map((t) => `${quoteIdent(t.schema)}.${quoteIdent(t.table)}`).join(', ');
       if (!exists) {
-        await client.query(tables.length > 0 ? `CREATE PUBLICATION ${quoteIdent(name)} FOR TABLE ${list}` : `CREATE PUBLICATION ${quoteIdent(name)}`);
+        await client.query(tables.length > 0 ? `CREATE PUBLICATION ${quoteIdent(name)} FOR TABLE ${list}${publish}` : `CREATE PUBLICATION ${quoteIdent(name)}${publish}`);
       } else if (existing.rows[0].puballtables === 't') {
         throw new ConnectException(`Publication "${name}" is FOR ALL TABLES but publication.autocreate.mode=filtered; drop it or use all_tables`);
       } else if (tables.length > 0) {

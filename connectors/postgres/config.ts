@@ -203,6 +203,12 @@ export interface PostgresConnectorSettings {
   unavailableValuePlaceholder: string;
   tombstonesOnDelete: boolean;
   skippedOperations: Set<string>;
+  /**
+   * The publication's `publish` option when skipped.operations is set explicitly: the operations
+   * not skipped, as Debezium 3.6 creates it (PostgreSQL then leaves those changes out of the
+   * stream, and transactions left empty are not sent at all); null: every operation.
+   */
+  publishOperations: string | null;
   provideTransactionMetadata: boolean;
   layout: DebeziumLayout;
   /** The __debezium.context.* headers of this run, null when not emitted. */
@@ -279,6 +285,7 @@ export function parseSettings(props: Record<string, string>): PostgresConnectorS
     unavailableValuePlaceholder: c.getString('unavailable.value.placeholder'),
     tombstonesOnDelete: c.getBoolean('tombstones.on.delete'),
     skippedOperations: skipped,
+    publishOperations: props['skipped.operations'] === undefined || skipped.size === 0 ? null : [['c', 'insert'], ['u', 'update'], ['d', 'delete'], ['t', 'truncate']].filter(([op]) => !skipped.has(op)).map(([, name]) => name).join(','),
     provideTransactionMetadata: c.getBoolean('provide.transaction.metadata'),
     layout: c.getString('tributary.debezium.layout') as DebeziumLayout,
     contextHeaders: c.getString('tributary.debezium.layout') === '3.6' && c.getBoolean('extended.headers.enabled') ? contextHeaders(c.getString('topic.prefix'), 0) : null,

@@ -40,11 +40,6 @@ interface OpenTransaction {
   /** Whole transaction already emitted (committed before the resume point). */
   skipAll: boolean;
   metadata: TransactionContext | null;
-  /**
-   * Whether a change passed Debezium's decoder: it drops inserts/updates/deletes of skipped
-   * operations there, and a transaction left empty does not move the commit LSN (source.sequence[0]).
-   */
-  dispatched: boolean;
 }
 
 const toRaw = (tuple: TupleValue[]): RawValue[] =>
@@ -87,7 +82,6 @@ export class ChangeStreamer {
     const tx = msg.transactional ? this.tx : null;
     if (tx) {
       if (tx.skipAll) return;
-      tx.dispatched = true;
       tx.index++;
       if (tx.index <= tx.skip) return;
       this.position = { lsnCommit: this.position.lsnCommit, lsn, txId: tx.xid, txEventsEmitted: tx.index, tsUsec: tx.commitTimeMicros, messageType: 'MESSAGE' };
@@ -166,7 +160,7 @@ export class ChangeStreamer {
         let skip = 0;
         if (this.resumeSkip && this.resumeSkip.txId === msg.xid) skip = this.resumeSkip.count;
         this.resumeSkip = null;
-        this.tx = { xid: msg.xid, beginLsn: lsn, finalLsn: msg.finalLsn, commitTimeMicros: msg.commitTimeMicros, index: 0, skip, skipAll, metadata: null, dispatched: false };
+        this.tx = { xid: msg.xid, beginLsn: lsn, finalLsn: msg.finalLsn, commitTimeMicros: msg.commitTimeMicros, index: 0, skip, skipAll, metadata: null };
         this.lastBeginCommitMicros = msg.commitTimeMicros;
         return;
       }
@@ -174,7 +168,7 @@ export class ChangeStreamer {
         const tx = this.tx;
         this.tx = null;
         if (tx && tx.skipAll) return;
-        if (!tx || tx.dispatched) this.lastCommitLsn = msg.endLsn;
+        this.lastCommitLsn = msg.endLsn;
         if (tx) this.stats.commit(String(tx.xid));
         this.position = { lsnCommit: msg.endLsn, lsn: msg.endLsn, txId: tx?.xid ?? null, txEventsEmitted: 0, tsUsec: msg.commitTimeMicros, messageType: 'COMMIT' };
         if (tx?.metadata) {
@@ -229,7 +223,6 @@ export class ChangeStreamer {
     const tx = this.tx;
     if (!tx) throw new ConnectException(`pgoutput sent a ${msg.tag} outside a transaction`);
     if (tx.skipAll) return;
-    if (msg.tag === 'truncate' || !this.settings.skippedOperations.has(msg.tag === 'insert' ? 'c' : msg.tag === 'update' ? 'u' : 'd')) tx.dispatched = true;
     tx.index++;
     if (tx.index <= tx.skip) return;
     const messageType = msg.tag.toUpperCase();

@@ -22,7 +22,7 @@ const OPTION_SETS: Record<string, Record<string, string>> = {
   defaults: {},
   strmicro: { 'decimal.handling.mode': 'string', 'time.precision.mode': 'adaptive_time_microseconds', 'binary.handling.mode': 'base64', 'provide.transaction.metadata': 'true', 'skipped.operations': 'none' },
   dblconn: { 'decimal.handling.mode': 'double', 'time.precision.mode': 'connect', 'binary.handling.mode': 'hex', 'skipped.operations': 'u', 'table.exclude.list': INFINITY_TABLE },
-  txskip: { 'binary.handling.mode': 'base64-url-safe', 'provide.transaction.metadata': 'true', 'skipped.operations': 'c,d', 'tombstones.on.delete': 'false' },
+  txskip: { 'binary.handling.mode': 'base64-url-safe', 'provide.transaction.metadata': 'true', 'skipped.operations': 'c,d,t', 'tombstones.on.delete': 'false' },
   misc: { 'interval.handling.mode': 'string', 'hstore.handling.mode': 'map', 'include.unknown.datatypes': 'true', 'decimal.handling.mode': 'string', 'money.fraction.digits': '3' },
   /** The known difference (docs/compatibility.md): ±infinity timestamps under time.precision.mode=connect. */
   connectinf: { 'time.precision.mode': 'connect', 'table.include.list': INFINITY_TABLE },
