@@ -66,4 +66,14 @@ describe('SchemaTracker', () => {
     const { t } = await tracker();
     expect(await t.applyDdl(noConn, 'TRUNCATE TABLE t', 'app', at(200), 2)).toEqual({ record: null, statement: { kind: 'truncate', changes: [{ type: 'ALTER', database: 'app', table: 't' }] }, emit: false });
   });
+
+  it('keeps MariaDB JSON columns (LONGTEXT in the documents) JSON across recovery', async () => {
+    const { t, history } = await tracker();
+    await t.applyDdl(noConn, 'CREATE TABLE j (id INT PRIMARY KEY, d JSON, e LONGTEXT, f LONGTEXT CHECK (json_valid(f)))', 'app', at(200), 2);
+    await t.applyDdl(noConn, 'ALTER TABLE j ADD COLUMN x INT', 'app', at(300), 3);
+    const doc = history.records()[1].tableChanges[0].table!.columns.find((c) => c.name === 'd')!;
+    expect([doc.typeName, doc.jdbcType]).toEqual(['JSON', 1111]);
+    t.recover(null);
+    expect(t.tables.get('app.j')!.columns.map((c) => `${c.name}:${c.dataType}:${c.json}`)).toEqual(['id:int:false', 'd:longtext:true', 'e:longtext:false', 'f:longtext:true', 'x:int:false']);
+  });
 });

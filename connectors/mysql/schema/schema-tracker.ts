@@ -15,12 +15,12 @@ import type { ColumnDecodeSpec } from '../binlog/row-values.ts';
 import type { Filters } from '../filters.ts';
 import { decodeSpecs, definitionFromTableMap, mismatch } from './binlog-table.ts';
 import type { DdlStatement, DdlTableChange } from './ddl.ts';
-import type { ParsedStatement } from './ddl/ast.ts';
+import type { ColumnSpec, ParsedStatement } from './ddl/ast.ts';
 import { parseDdl } from './ddl/parser.ts';
 import { type ApplyOutcome, SchemaModel } from './ddl/schema-model.ts';
 import { DdlSyntaxError } from './ddl/tokenizer.ts';
 import { applyRecord, compareBinlogPositions, type HistoryPosition, type HistoryRecord, type SchemaHistory } from './schema-history.ts';
-import { type JsonTableChange, tableChangeJson, tableIdText } from './table-changes.ts';
+import { type JsonTableChange, parseTableIdText, tableChangeJson, tableIdText } from './table-changes.ts';
 import { type TableDefinition, tableKey } from './table-definition.ts';
 
 export interface ResolvedTable {
@@ -70,13 +70,37 @@ export class SchemaTracker {
     this.model.databaseCharsets.clear();
     for (const rec of this.history.records()) {
       if (upTo && compareBinlogPositions(rec.position, upTo) > 0) continue;
-      if (rec.tableChanges.length > 0) applyRecord(this.tables, rec);
+      if (rec.tableChanges.length > 0) this.applyWithJsonFlags(rec);
       else this.replayWithoutChanges(rec);
       this.stats.recovered();
     }
     this.stats.recoveryDone();
     this.resolved.clear();
     for (const k of this.tables.keys()) this.bump(k);
+  }
+
+  /**
+   * Applies a record's table documents. MariaDB JSON columns (LONGTEXT with a json_valid check) are
+   * LONGTEXT in Debezium's documents: which columns are JSON comes from the record's DDL, or stays
+   * as it was for columns the statement did not redefine.
+   */
+  private applyWithJsonFlags(rec: HistoryRecord): void {
+    const before = new Map(this.tables);
+    applyRecord(this.tables, rec);
+    const declared = jsonColumnsOf(rec.ddl);
+    for (const ch of rec.tableChanges) {
+      if (!ch.table) continue;
+      const id = parseTableIdText(ch.id);
+      const t = this.tables.get(tableKey(id.database, id.table));
+      if (!t) continue;
+      const prevId = ch.previousId ? parseTableIdText(ch.previousId) : id;
+      const prev = before.get(tableKey(prevId.database, prevId.table));
+      for (const c of t.columns) {
+        if (c.dataType !== 'longtext') continue;
+        const old = prev?.columns.find((x) => x.name === c.name);
+        if (declared.has(c.name.toLowerCase()) || (old?.json && old.debezium?.typeName === c.debezium?.typeName)) c.json = true;
+      }
+    }
   }
 
   /** Records without table changes (CREATE DATABASE, SET character_set_server) still set charsets. */
@@ -237,4 +261,27 @@ export class SchemaTracker {
     this.resolved.set(map.tableId, { map, table });
     return table;
   }
+}
+
+/** Names (lower case) of the columns a DDL text declares as JSON or with a json_valid check. */
+function jsonColumnsOf(ddl: string): Set<string> {
+  const out = new Set<string>();
+  let statements: ParsedStatement[];
+  try {
+    statements = parseDdl(ddl);
+  } catch {
+    return out;
+  }
+  const add = (c: ColumnSpec) => { if (c.type.name === 'json' || c.jsonCheck) out.add(c.name.toLowerCase()); };
+  for (const { ast } of statements) {
+    if (ast.kind === 'createTable') for (const el of ast.elements) {
+      if (el.kind === 'column') add(el.column);
+      else if (el.kind === 'jsonCheck') out.add(el.column.toLowerCase());
+    }
+    if (ast.kind === 'alterTable') for (const a of ast.actions) {
+      if (a.op === 'addColumns') a.columns.forEach(add);
+      else if (a.op === 'modifyColumn' || a.op === 'changeColumn') add(a.column);
+    }
+  }
+  return out;
 }
