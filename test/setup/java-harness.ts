@@ -25,10 +25,15 @@ export function mavenLibs(name: string, coordinates: readonly string[]): string 
 <groupId>tributary.test</groupId><artifactId>${name}</artifactId><version>1</version><packaging>pom</packaging>
 <dependencies>${deps.join('\n')}</dependencies></project>
 `);
-  const tmp = path.join(dir, 'libs.partial');
+  // Per-process scratch directories: test files resolving the same artifacts in parallel workers must not collide.
+  const tmp = path.join(dir, `libs.partial-${process.pid}`);
   fs.rmSync(tmp, { recursive: true, force: true });
   execFileSync('mvn', ['-q', '-B', '-f', path.join(dir, 'pom.xml'), 'dependency:copy-dependencies', `-DoutputDirectory=${tmp}`, '-DincludeScope=runtime'], { stdio: 'pipe' });
   fs.writeFileSync(path.join(tmp, 'coordinates.txt'), wanted);
+  if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === wanted) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    return libs;
+  }
   fs.rmSync(libs, { recursive: true, force: true });
   fs.renameSync(tmp, libs);
   return libs;
@@ -40,13 +45,16 @@ export function harnessClasspath(libs: string, sources: readonly string[]): stri
   for (const f of sources) hash.update(fs.readFileSync(f));
   const classes = path.join(DOWNLOAD_CACHE, 'java-harness', 'classes', hash.digest('hex').slice(0, 16));
   if (!fs.existsSync(path.join(classes, 'compiled.stamp'))) {
-    const tmp = `${classes}.partial`;
+    const tmp = `${classes}.partial-${process.pid}`;
     fs.rmSync(tmp, { recursive: true, force: true });
     fs.mkdirSync(tmp, { recursive: true });
     execFileSync('javac', ['-nowarn', '-cp', `${libs}/*`, '-d', tmp, ...sources], { stdio: 'pipe' });
     fs.writeFileSync(path.join(tmp, 'compiled.stamp'), '');
-    fs.rmSync(classes, { recursive: true, force: true });
-    fs.renameSync(tmp, classes);
+    if (fs.existsSync(path.join(classes, 'compiled.stamp'))) fs.rmSync(tmp, { recursive: true, force: true });
+    else {
+      fs.rmSync(classes, { recursive: true, force: true });
+      fs.renameSync(tmp, classes);
+    }
   }
   return `${classes}${path.delimiter}${libs}/*`;
 }
