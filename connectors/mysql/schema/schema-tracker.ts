@@ -147,7 +147,10 @@ export class SchemaTracker {
     await this.applyAndStore(record('', `SET character_set_server=${vars.cs}, collation_server=${vars.co}`, []));
     const out: HistoryRecord[] = [];
     for (const { db, cs } of databases) {
-      await this.applyAndStore(record(db, `CREATE DATABASE ${quoteId(db)} CHARACTER SET ${cs}`, []));
+      // As Debezium's snapshot: the server's own CREATE DATABASE text, then USE.
+      const [[createDb]] = await conn.query(`SHOW CREATE DATABASE ${quoteId(db)}`) as unknown as [Array<Record<string, string>>];
+      await this.applyAndStore(record(db, createDb['Create Database'] ?? `CREATE DATABASE ${quoteId(db)} CHARACTER SET ${cs}`, []));
+      await this.applyAndStore(record(db, `USE ${quoteId(db)}`, []));
       const [tRows] = await conn.query("SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED') ORDER BY TABLE_NAME", [db]) as unknown as [Array<{ t: string }>];
       for (const { t } of tRows) {
         if (!this.keepTable(db, t)) continue;
