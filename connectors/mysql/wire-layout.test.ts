@@ -29,10 +29,10 @@ describe('MySQL/MariaDB wire layout', () => {
     expect(headers(tx)).toEqual([]);
   });
 
-  it('3.2: source.version 3.2.0.Final, no headers; extended.headers.enabled=false drops them from 3.6', () => {
+  it('3.2: source.version 3.2.0.Final, context headers without runId; extended.headers.enabled=false drops them', () => {
     const [old] = new WireLayout('3.2', 'mariadb', 'p', true, new Set()).apply([record('p.d.t')]);
     expect((old.value as Struct).getStruct('source')!.get('version')).toBe('3.2.0.Final');
-    expect(headers(old)).toEqual([]);
+    expect(headers(old)).toEqual([['__debezium.context.connectorLogicalName', 'p'], ['__debezium.context.taskId', '0'], ['__debezium.context.connectorName', 'mariadb']]);
     const [plain] = new WireLayout('3.6', 'mysql', 'p', false, new Set()).apply([record('p.d.t')]);
     expect((plain.value as Struct).getStruct('source')!.get('version')).toBe('3.6.1.Final');
     expect(headers(plain)).toEqual([]);

@@ -1,8 +1,9 @@
 /**
  * The Debezium wire layout the MySQL/MariaDB connector writes (`tributary.debezium.layout`):
- * `source.version` of the release reproduced, and from 3.3 on the `__debezium.context.*` headers
+ * `source.version` of the release reproduced, and the `__debezium.context.*` headers
  * (`extended.headers.enabled`) on data-change records, their tombstones and schema-change records
- * (not on transaction or heartbeat records), as Debezium's MariaDB connector 3.5.0 writes them.
+ * (not on transaction or heartbeat records): connectorLogicalName, taskId and connectorName as
+ * Debezium's MariaDB connector 3.2.0 writes them, plus runId from 3.5.
  */
 import { randomBytes } from 'node:crypto';
 import type { SourceRecord } from '../../runtime/data/records.ts';
@@ -36,14 +37,13 @@ export class WireLayout {
   /** `plainTopics`: topics whose records carry no context headers (transaction, heartbeat). */
   constructor(layout: MysqlLayout, flavor: Flavor, topicPrefix: string, extendedHeaders: boolean, private readonly plainTopics: ReadonlySet<string>) {
     this.version = LAYOUT_VERSION[layout];
-    this.headers = layout !== '3.2' && extendedHeaders
-      ? [
-        ['__debezium.context.connectorLogicalName', topicPrefix],
-        ['__debezium.context.taskId', '0'],
-        ['__debezium.context.connectorName', flavor],
-        ['__debezium.context.runId', uuidV7()],
-      ]
-      : null;
+    const headers: Array<[string, string]> = [
+      ['__debezium.context.connectorLogicalName', topicPrefix],
+      ['__debezium.context.taskId', '0'],
+      ['__debezium.context.connectorName', flavor],
+    ];
+    if (layout !== '3.2') headers.push(['__debezium.context.runId', uuidV7()]);
+    this.headers = extendedHeaders ? headers : null;
   }
 
   /** Sets `source.version` and adds the context headers, in place. */

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import mysql, { type Connection } from 'mysql2/promise';
+import { DEBEZIUM_MARIADB_LAYOUT_VERSIONS } from '../setup/debezium-mariadb.ts';
 import { testMysqlUrl } from '../setup/env.ts';
 import { type JNode, differences, mask, parseLossless, printLossless, scalarAt } from './mariadb-lossless-json.ts';
 import { type Side, type WireRecord, startDebezium, startTributary } from './mariadb-runners.ts';
@@ -22,6 +23,8 @@ export interface Scenario {
   streaming: string[];
   /** Connector options set on both sides. */
   options?: Record<string, string>;
+  /** The wire layout compared: Debezium of that release against Tributary's tributary.debezium.layout (default 3.5). */
+  layout?: keyof typeof DEBEZIUM_MARIADB_LAYOUT_VERSIONS;
 }
 
 export interface ScenarioResult {
@@ -187,13 +190,14 @@ export async function runScenario(s: Scenario): Promise<ScenarioResult> {
           'schema.history.internal': 'io.debezium.relational.history.MemorySchemaHistory',
           'offset.storage': 'org.apache.kafka.connect.storage.MemoryOffsetBackingStore',
           'offset.flush.interval.ms': '60000',
-        }, dir)),
+        }, dir, DEBEZIUM_MARIADB_LAYOUT_VERSIONS[s.layout ?? '3.5'])),
         startTributary({
           ...commonConfig(db, serverId + 1, options),
           name: `mdbdiff-${s.name}`,
           'schema.history.internal': 'io.debezium.storage.file.history.FileSchemaHistory',
           'schema.history.internal.file.filename': path.join(dir, 'tributary-history.jsonl'),
           'poll.interval.ms': '50',
+          'tributary.debezium.layout': s.layout ?? '3.5',
         }),
       ]);
       sides.push(debezium, tributary);

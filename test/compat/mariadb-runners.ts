@@ -44,11 +44,11 @@ async function waitLoop(side: Side, failure: () => string | null, until: (r: Wir
   }
 }
 
-export function startDebezium(props: Record<string, string>, dir: string): Side {
+export function startDebezium(props: Record<string, string>, dir: string, version?: string): Side {
   const propsFile = path.join(dir, 'debezium.properties');
   fs.writeFileSync(propsFile, Object.entries(props).map(([k, v]) => `${k}=${v.replace(/\\/g, '\\\\')}`).join('\n') + '\n');
   const logFile = path.join(dir, 'debezium.log');
-  const child: ChildProcess = spawn('java', ['-cp', debeziumMariadbClasspath(), '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn', '-Duser.timezone=UTC', 'DebeziumRecordDump', propsFile], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn('java', ['-cp', debeziumMariadbClasspath(version), '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn', '-Duser.timezone=UTC', 'DebeziumRecordDump', propsFile], { stdio: ['pipe', 'pipe', 'pipe'] });
   const records: WireRecord[] = [];
   let failed: string | null = null;
   let exited = false;

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runScenario, type Scenario } from './mariadb-differential.ts';
 import { explain, MARIADB_KNOWN_DIFFERENCES } from './mariadb-known-differences.ts';
 import { changesScenario, typesScenario } from './mariadb-workloads.ts';
-import { debeziumMariadbClasspath } from '../setup/debezium-mariadb.ts';
+import { DEBEZIUM_MARIADB_LAYOUT_VERSIONS, debeziumMariadbClasspath } from '../setup/debezium-mariadb.ts';
 
 const SCENARIOS: Scenario[] = [
   typesScenario('types', {}),
@@ -17,16 +17,19 @@ const SCENARIOS: Scenario[] = [
   typesScenario('types_dbl', { 'decimal.handling.mode': 'double', 'time.precision.mode': 'adaptive_time_microseconds', 'binary.handling.mode': 'hex', 'include.schema.changes': 'false', 'skipped.operations': 'u' }),
   changesScenario('changes', {}),
   changesScenario('changes_tx', { 'provide.transaction.metadata': 'true', 'include.schema.changes': 'false', 'binary.handling.mode': 'base64-url-safe' }),
+  // The older layout Tributary keeps selectable, against Debezium 3.2.0.Final.
+  { ...typesScenario('types_32', {}), layout: '3.2' },
+  { ...changesScenario('changes_32', { 'provide.transaction.metadata': 'true' }), layout: '3.2' },
 ];
 
 const hit = new Set<string>();
 let completed = 0;
 
-describe('MariaDB: Debezium 3.5.0.Final vs Tributary, byte for byte', () => {
+describe('MariaDB: Debezium 3.5.0.Final (and 3.2.0.Final for the 3.2 layout) vs Tributary, byte for byte', () => {
   // Resolving Debezium from Maven Central and compiling the harness on a fresh machine takes a while.
-  it('provisions the Debezium MariaDB oracle', () => {
-    expect(debeziumMariadbClasspath()).toMatch(/classes-[0-9a-f]{12}/);
-  }, 600_000);
+  it('provisions the Debezium MariaDB oracles', () => {
+    for (const version of Object.values(DEBEZIUM_MARIADB_LAYOUT_VERSIONS)) expect(debeziumMariadbClasspath(version)).toMatch(/classes-[0-9a-f]{12}/);
+  }, 900_000);
 
   it('known differences match only what they name', () => {
     expect(explain('mdbdiff.mdbdiff_x.t[0].value $.payload.after.a: Debezium 1 / Tributary 2')).toBeUndefined();
@@ -35,7 +38,7 @@ describe('MariaDB: Debezium 3.5.0.Final vs Tributary, byte for byte', () => {
   });
 
   for (const s of SCENARIOS) {
-    it(`${s.name}: ${JSON.stringify(s.options)}`, async () => {
+    it(`${s.name} (layout ${s.layout ?? '3.5'}): ${JSON.stringify(s.options)}`, async () => {
       const r = await runScenario(s);
       // The workload reached both sides: every scenario has snapshot, streaming and sentinel records.
       expect(r.debezium.length).toBeGreaterThan(10);
