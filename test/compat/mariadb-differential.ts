@@ -201,7 +201,7 @@ export async function runScenario(s: Scenario): Promise<ScenarioResult> {
         }),
       ]);
       sides.push(debezium, tributary);
-      await Promise.all(sides.map((side) => side.waitFor(snapshotDone, 120_000, 'the end of the snapshot')));
+      await Promise.all(sides.map((side) => side.waitFor(snapshotDone, 150_000, 'the end of the snapshot')));
       for (const stmt of s.streaming) await conn.query(stmt);
       await conn.query(`INSERT INTO ${SENTINEL} VALUES (1)`);
       await Promise.all(sides.map((side) => side.waitFor(sentinelSeen(db, side), 60_000, 'the sentinel row')));
