@@ -178,8 +178,8 @@ export interface MainframeReader {
   fileEndOffset: number;
   recordStartOffset: number;
   recordEndOffset: number;
-  /** Cobrix's generated columns (File_Id, Record_Id, Record_Byte_Length, Seg_Id0..N) and segment_filter; one per file. */
-  generatedColumns: () => GeneratedColumns;
+  /** Cobrix's generated columns (File_Id, Record_Id, Record_Byte_Length, Seg_Id0..N) and segment_filter; one per file (its File_Id, and the segment id prefix when segment.id.prefix is empty). */
+  generatedColumns: (file?: { fileId?: number; segmentIdPrefix?: string }) => GeneratedColumns;
   /** Decodes the payload [start, end) of a framed record, minus record.start/end.offset. */
   decode(buf: Buffer, start: number, end: number): ReturnType<RecordDecoder['decode']>;
 }
@@ -204,15 +204,15 @@ export function readCopybookText(c: ParsedConfig): string {
 
 /**
  * Builds the reader from parsed config; every problem is a ConfigException naming the key.
- * `generatedColumns`: the caller writes Cobrix's generated columns (the CLI); elsewhere the
- * options asking for them are rejected rather than ignored.
+ * `generatedColumns`: the caller writes Cobrix's generated columns (the CLI, the source
+ * connector); elsewhere (the converter) the options asking for them are rejected rather than ignored.
  */
 export function buildReader(c: ParsedConfig, o: { generatedColumns?: boolean } = {}): MainframeReader {
   if (!o.generatedColumns) {
     for (const key of ['generate.record.id', 'segment.id.levels', 'segment.filter']) {
       const v = c.values[key];
       if (v === true || (typeof v === 'string' && v.trim() !== '') || (Array.isArray(v) && v.length > 0)) {
-        throw new ConfigException(`Invalid value ${String(v)} for configuration ${key}: Cobrix's generated columns and segment filter are written by tributary mainframe decode only; connector records carry source.file, source.pos and the segment.children ids instead. Remove ${key}`, { key });
+        throw new ConfigException(`Invalid value ${String(v)} for configuration ${key}: Cobrix's generated columns and segment filter are written by tributary mainframe decode and the mainframe source connector only (a converter sees one message at a time, without its file or record number). Remove ${key}`, { key });
       }
     }
   }
@@ -281,7 +281,7 @@ export function buildReader(c: ParsedConfig, o: { generatedColumns?: boolean } =
     options,
     framer: buildFramer(c, layout, decoder, rs, re),
     hierarchy: () => (children ? new SegmentHierarchy(children, prefix) : null),
-    generatedColumns: () => new GeneratedColumns(generated),
+    generatedColumns: (file = {}) => new GeneratedColumns({ ...generated, fileId: file.fileId, segmentIdPrefix: generated.segmentIdPrefix || (file.segmentIdPrefix ?? '') }),
     schemaRetention: c.getString('schema.retention.policy') as 'collapse_root' | 'keep_original',
     segmentIdPrefix: prefix,
     fileStartOffset: c.getInt('file.start.offset'),

@@ -16,8 +16,8 @@ export interface ConnectViewOptions {
   name?: string;
   /** `collapse_root`: a single 01 record's fields are the top level (default); `keep_original`: the 01 record is a field. */
   schemaRetention?: 'collapse_root' | 'keep_original';
-  /** Optional string fields put first (e.g. Seg_Id0, Seg_Id1 of hierarchical files). */
-  extraFields?: string[];
+  /** Fields put first: a name is an optional string (e.g. Seg_Id0 of hierarchical files), or a name with its schema (File_Id). */
+  extraFields?: Array<string | { name: string; schema: Schema }>;
   /** Make the value struct optional (as the before/after fields of an envelope are). */
   optional?: boolean;
 }
@@ -103,12 +103,17 @@ function toConnect(plan: SchemaNode, value: unknown): unknown {
   return value;
 }
 
+function addExtra(b: SchemaBuilder, e: string | { name: string; schema: Schema }): void {
+  if (typeof e === 'string') b.field(e, SchemaBuilder.string().optional().build());
+  else b.field(e.name, e.schema);
+}
+
 /** Builds the value schema once and converts each decoded record to a Struct. */
 export class ConnectView {
   readonly schema: Schema;
   private readonly plans: SchemaNode[];
   private readonly collapse: boolean;
-  private readonly extra: string[];
+  private readonly extra: Array<string | { name: string; schema: Schema }>;
 
   constructor(decoder: RecordDecoder, options: ConnectViewOptions = {}) {
     const name = options.name ?? 'mainframe.Record';
@@ -119,7 +124,7 @@ export class ConnectView {
       const plan = elementPlan(roots[0], name);
       const b = SchemaBuilder.struct().name(name);
       if (options.optional) b.optional();
-      for (const e of this.extra) b.field(e, SchemaBuilder.string().optional().build());
+      for (const e of this.extra) addExtra(b, e);
       for (const f of plan.schema.fields) b.field(f.name, f.schema);
       this.schema = b.build();
       this.plans = plan.children!;
@@ -127,7 +132,7 @@ export class ConnectView {
       const names = uniqueNames(roots);
       const b = SchemaBuilder.struct().name(name);
       if (options.optional) b.optional();
-      for (const e of this.extra) b.field(e, SchemaBuilder.string().optional().build());
+      for (const e of this.extra) addExtra(b, e);
       this.plans = roots.map((r, i) => fieldPlan(r, `${name}.${names[i]}`));
       this.plans.forEach((p, i) => b.field(names[i], p.schema));
       this.schema = b.build();
@@ -135,7 +140,7 @@ export class ConnectView {
   }
 
   /** `values` as returned by RecordDecoder.decode; `extra` the values of the extra fields. */
-  toStruct(values: unknown[], extra: Array<string | null> = []): Struct {
+  toStruct(values: unknown[], extra: readonly unknown[] = []): Struct {
     const s = new Struct(this.schema);
     const fields = this.schema.fields;
     const n = this.extra.length;

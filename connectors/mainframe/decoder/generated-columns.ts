@@ -3,8 +3,9 @@
  * File_Id, Record_Id (0-based index of the record in its file), Record_Byte_Length;
  * `segment_id_level0..N` → Seg_Id0..Seg_IdN (Cobrix's SegmentIdAccumulator: a root record
  * gets `<prefix>_<file id>_<record index>`, a record of level k the root id + `_L<k>_<count of
- * level-k records since the root>`; levels below the current one are null). `segment_filter`
- * keeps only records whose segment id is listed.
+ * level-k records since the root>`; levels below the current one are null; records before the
+ * first root are dropped, as Cobrix drops them). `segment_filter` keeps only records whose segment
+ * id is listed. `state()`/`restore()` carry the segment-id state across a restart.
  */
 export interface GeneratedColumnOptions {
   recordId: boolean;
@@ -14,6 +15,13 @@ export interface GeneratedColumnOptions {
   /** Segment id values to keep; null: keep all. */
   segmentFilter: Set<string> | null;
   fileId?: number;
+}
+
+/** What a restarted reader needs to continue Cobrix's segment ids in the middle of a file. */
+export interface SegmentIdState {
+  root: string;
+  level: number;
+  counts: number[];
 }
 
 export class GeneratedColumns {
@@ -33,6 +41,16 @@ export class GeneratedColumns {
     return !this.o.recordId && this.o.segmentLevels.length === 0 && this.o.segmentFilter === null;
   }
 
+  state(): SegmentIdState {
+    return { root: this.rootId, level: this.currentLevel, counts: this.counts.slice() };
+  }
+
+  restore(s: SegmentIdState): void {
+    this.rootId = s.root;
+    this.currentLevel = s.level;
+    for (let i = 0; i < this.counts.length; i++) this.counts[i] = s.counts[i] ?? 0;
+  }
+
   /** The generated values of a record, or null when segment_filter drops it. Call once per record, in file order. */
   next(recordIndex: number, byteLength: number, segmentId: string | null): unknown[] | null {
     const levels = this.o.segmentLevels;
@@ -46,6 +64,7 @@ export class GeneratedColumns {
         } else this.counts[level]++;
       }
     }
+    if (levels.length > 0 && this.currentLevel < 0) return null;
     if (this.o.segmentFilter !== null && (segmentId === null || !this.o.segmentFilter.has(segmentId))) return null;
     const out: unknown[] = this.o.recordId ? [this.o.fileId ?? 0, recordIndex, byteLength] : [];
     for (let i = 0; i < levels.length; i++) out.push(i > this.currentLevel ? null : i === 0 ? this.rootId : `${this.rootId}_L${i}_${this.counts[i]}`);

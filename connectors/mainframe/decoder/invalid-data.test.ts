@@ -98,6 +98,6 @@ describe('Cobrix generated-column options outside the CLI', () => {
 
   it('are rejected with the key and the reason, not ignored', () => {
     const copybook = cb(['01 R.', '   05 ID PIC X(2).']);
-    expect(() => buildReader(parseDecodingConfig({ 'copybook.contents': copybook, generate_record_id: 'true' }))).toThrow(/Invalid value true for configuration generate.record.id: Cobrix's generated columns and segment filter are written by tributary mainframe decode only/);
+    expect(() => buildReader(parseDecodingConfig({ 'copybook.contents': copybook, generate_record_id: 'true' }))).toThrow(/Invalid value true for configuration generate.record.id: Cobrix's generated columns and segment filter are written by tributary mainframe decode and the mainframe source connector only/);
   });
 });

@@ -1,5 +1,6 @@
-import { ConfigDef, Validators } from '../../../runtime/config/config-def.ts';
-import { DECODING_CONFIG } from '../config.ts';
+import { ConfigDef, Validators, type ParsedConfig } from '../../../runtime/config/config-def.ts';
+import { ConfigException } from '../../../runtime/errors.ts';
+import { buildReader, DECODING_CONFIG, type MainframeReader } from '../config.ts';
 
 const S = 'Source';
 
@@ -13,3 +14,12 @@ export const MAINFRAME_SOURCE_CONFIG = new ConfigDef()
   .define({ name: 'envelope', type: 'STRING', defaultValue: 'debezium', importance: 'MEDIUM', group: S, validator: Validators.in('debezium', 'none'), documentation: 'debezium: Debezium change-event envelopes (before, after, source, op, ts_ms); none: the decoded record struct itself.' })
   .define({ name: 'key.fields', type: 'LIST', defaultValue: '', importance: 'MEDIUM', group: S, documentation: 'Fields of the record (COBOL or Connect names, dotted for nested groups) that make up the record key; empty: no key.' })
   .merge(DECODING_CONFIG);
+
+/** The connector's reader: Cobrix's generated columns allowed (the task numbers records per file and keeps the numbering in its offsets). */
+export function buildSourceReader(c: ParsedConfig): MainframeReader {
+  const reader = buildReader(c, { generatedColumns: true });
+  if (reader.hierarchy() && c.getString('segment.id.levels').trim()) {
+    throw new ConfigException(`Invalid value ${c.getString('segment.id.levels')} for configuration segment.id.levels: both segment.id.levels (Cobrix's segment_id_level*) and segment.children make Seg_Id0..N columns; remove one of them`, { key: 'segment.id.levels' });
+  }
+  return reader;
+}

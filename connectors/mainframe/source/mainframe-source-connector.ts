@@ -2,8 +2,8 @@
 import { ParsedConfig, type ConfigDef, type ConfigValue } from '../../../runtime/config/config-def.ts';
 import type { SourceConnector } from '../../../runtime/spi/connector.ts';
 import type { SourceTask } from '../../../runtime/spi/source.ts';
-import { buildReader, translateCobrixOptions } from '../config.ts';
-import { MAINFRAME_SOURCE_CONFIG } from './config.ts';
+import { translateCobrixOptions } from '../config.ts';
+import { buildSourceReader, MAINFRAME_SOURCE_CONFIG } from './config.ts';
 import { MainframeFileSourceTask, VERSION } from './mainframe-source-task.ts';
 
 export class MainframeFileSourceConnector implements SourceConnector {
@@ -23,7 +23,7 @@ export class MainframeFileSourceConnector implements SourceConnector {
     const values = MAINFRAME_SOURCE_CONFIG.validate(translated);
     if (values.every((v) => v.errorMessages.length === 0)) {
       try {
-        buildReader(new ParsedConfig(MAINFRAME_SOURCE_CONFIG, translated));
+        buildSourceReader(new ParsedConfig(MAINFRAME_SOURCE_CONFIG, translated));
       } catch (err) {
         const key = (err as { key?: string }).key ?? 'copybook';
         const v = values.find((x) => x.name === key) ?? values[0];
@@ -35,7 +35,7 @@ export class MainframeFileSourceConnector implements SourceConnector {
 
   start(props: Record<string, string>): void {
     const translated = translateCobrixOptions(props);
-    buildReader(new ParsedConfig(MAINFRAME_SOURCE_CONFIG, translated));
+    buildSourceReader(new ParsedConfig(MAINFRAME_SOURCE_CONFIG, translated));
     this.props = { ...props };
   }
 

@@ -3,7 +3,8 @@
  * copybook struct (in a Debezium envelope by default) and whose offset is the file and the byte
  * position after the record (plus the VB block end and segment ancestor ids), so a restarted
  * task resumes at exactly the next record. Records present when a file is first seen are a
- * snapshot (op=r); records appended later are creates (op=c).
+ * snapshot (op=r); records appended later are creates (op=c). Cobrix's generated columns
+ * (File_Id, Record_Id, Record_Byte_Length, Seg_Id0..N) continue their numbering from the offset.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,15 +15,16 @@ import { Struct } from '../../../runtime/data/struct.ts';
 import { ConnectException } from '../../../runtime/errors.ts';
 import type { SourceTask, SourceTaskContext } from '../../../runtime/spi/source.ts';
 import { sleep } from '../../../runtime/util/sleep.ts';
-import { buildReader, translateCobrixOptions, type MainframeReader } from '../config.ts';
+import { translateCobrixOptions, type MainframeReader } from '../config.ts';
 import { ConnectView } from '../decoder/connect-view.ts';
 import { RecordDecodeError } from '../decoder/record-decoder.ts';
 import type { SegmentHierarchy } from '../decoder/segments.ts';
 import { FramingError } from '../framing/framer.ts';
-import { MAINFRAME_SOURCE_CONFIG } from './config.ts';
+import { buildSourceReader, MAINFRAME_SOURCE_CONFIG } from './config.ts';
 import { envelope, envelopeSchema, sourceSchema } from './envelope.ts';
 import { FileReplacedError, RecordFile } from './record-file.ts';
 import { MainframeSourceMetrics } from './metrics.ts';
+import { defaultSegmentIdPrefix, FileIdAllocator, FileNumbering } from './record-numbering.ts';
 
 export const VERSION = '1.0.0';
 
@@ -31,6 +33,8 @@ interface FileState {
   file: RecordFile;
   snapshotEnd: number;
   hierarchy: SegmentHierarchy | null;
+  /** Cobrix's generated columns and segment filter of the file; null without them. */
+  numbering: FileNumbering | null;
   /** A file that had nothing new is checked again only after poll.interval.ms (its descriptor closed meanwhile). */
   idleUntil: number;
 }
@@ -78,13 +82,15 @@ export class MainframeFileSourceTask implements SourceTask {
   private lastScan = 0;
   private connectorName = '';
   private metrics = new MainframeSourceMetrics(0);
+  private fileIds = new FileIdAllocator(0, 1);
+  private segmentIdPrefix = '';
 
   version(): string { return VERSION; }
   initialize(context: SourceTaskContext): void { this.context = context; }
 
   start(props: Record<string, string>): void {
     const c = new ParsedConfig(MAINFRAME_SOURCE_CONFIG, translateCobrixOptions(props));
-    this.reader = buildReader(c);
+    this.reader = buildSourceReader(c);
     this.topic = c.getString('topic');
     this.inputs = c.getList('input.path');
     this.pattern = new RegExp(c.getString('input.file.pattern'));
@@ -98,11 +104,13 @@ export class MainframeFileSourceTask implements SourceTask {
     this.metrics = new MainframeSourceMetrics(this.batchSize);
     this.metrics.register(this.context.metrics, this.connectorName);
     this.metrics.started();
+    this.fileIds = new FileIdAllocator(this.taskIndex, this.taskCount);
+    this.segmentIdPrefix = defaultSegmentIdPrefix();
     const hierarchy = this.reader.hierarchy();
     this.view = new ConnectView(this.reader.decoder, {
       name: `${this.topic}.Value`,
       schemaRetention: this.reader.schemaRetention,
-      extraFields: hierarchy?.fieldNames ?? [],
+      extraFields: hierarchy?.fieldNames ?? generatedFields(this.reader.generatedColumns().names),
       optional: this.useEnvelope,
     });
     this.valueSchema = this.useEnvelope ? envelopeSchema(this.topic, this.view.schema, this.sourceSchema) : this.view.schema;
@@ -120,11 +128,22 @@ export class MainframeFileSourceTask implements SourceTask {
   }
 
   private scan(): void {
-    const all = listInputFiles(this.inputs, this.pattern).filter((_, i, arr) => this.taskCount <= 1 || hashOf(arr[i]) % this.taskCount === this.taskIndex);
+    const listing = listInputFiles(this.inputs, this.pattern);
+    const all = listing.filter((_, i, arr) => this.taskCount <= 1 || hashOf(arr[i]) % this.taskCount === this.taskIndex);
+    const numbered = !this.reader.generatedColumns().empty;
+    if (numbered && all.some((p) => !this.files.has(p))) {
+      // File_Ids stored by any task, so a new file's id is one nobody uses
+      for (const off of this.context.offsetStorageReader.offsets(listing.map((file) => ({ file }))).values()) {
+        if (typeof off?.file_id === 'number') this.fileIds.reserve(off.file_id);
+      }
+    }
     for (const p of all) {
       if (this.files.has(p)) continue;
       const partition = { file: p };
       const off = this.context.offsetStorageReader.offset(partition);
+      const storedFileId = numbered ? FileNumbering.storedFileId(off, p) : undefined;
+      const fileId = !numbered ? 0 : storedFileId ?? this.fileIds.allocate(listing.indexOf(p), listing.length, this.firstScan);
+      const numbering = numbered ? FileNumbering.open(this.reader, fileId, this.segmentIdPrefix, off, p) : null;
       let position = this.reader.fileStartOffset;
       let blockEnd = 0;
       let snapshotEnd = this.firstScan ? safeSize(p) - this.reader.fileEndOffset : 0;
@@ -140,7 +159,7 @@ export class MainframeFileSourceTask implements SourceTask {
       }
       const hierarchy = this.reader.hierarchy();
       hierarchy?.restore(segmentIds);
-      this.files.set(p, { path: p, file: new RecordFile(p, this.reader.framer, { position, blockEnd }, this.reader.fileEndOffset), snapshotEnd, hierarchy, idleUntil: 0 });
+      this.files.set(p, { path: p, file: new RecordFile(p, this.reader.framer, { position, blockEnd }, this.reader.fileEndOffset), snapshotEnd, hierarchy, numbering, idleUntil: 0 });
       this.order.push(p);
       this.metrics.fileSeen(p, position, snapshotEnd);
       this.context.logger.debug({ file: p, position }, 'Reading mainframe file');
@@ -187,17 +206,20 @@ export class MainframeFileSourceTask implements SourceTask {
           this.context.logger.warn({ file: f.path, size: err.size, position: err.position }, `${err.message}; reading it again from the start`);
           f.file.reset(this.reader.fileStartOffset);
           f.hierarchy = this.reader.hierarchy();
+          f.numbering?.reset();
           f.snapshotEnd = 0;
           continue;
         }
         throw err;
       }
       if (!next) return;
-      out.push(this.toSourceRecord(f, next.buf, next.record.offset, next.record.start, next.record.end));
+      const record = this.toSourceRecord(f, next.buf, next.record.offset, next.record.start, next.record.end);
+      if (record) out.push(record);
     }
   }
 
-  private toSourceRecord(f: FileState, buf: Buffer, offset: number, start: number, end: number): SourceRecord {
+  /** Null when segment_filter drops the record (its offset is then carried by the next record sent). */
+  private toSourceRecord(f: FileState, buf: Buffer, offset: number, start: number, end: number): SourceRecord | null {
     const d = this.reader.decoder;
     let decoded;
     try {
@@ -207,8 +229,14 @@ export class MainframeFileSourceTask implements SourceTask {
       if (err instanceof RecordDecodeError) throw new ConnectException(`Invalid record in ${f.path} at byte ${offset}: ${err.message}`, { cause: err });
       throw err;
     }
-    const segIds = f.hierarchy ? f.hierarchy.advance(d.segmentGroup(decoded.segmentId), offset) : [];
-    const value = this.view.toStruct(decoded.values, segIds);
+    let extra: unknown[] = [];
+    if (f.numbering) {
+      const generated = f.numbering.next(end - start, decoded.segmentId);
+      if (generated === null) return null;
+      extra = generated;
+    }
+    if (f.hierarchy) extra = f.hierarchy.advance(d.segmentGroup(decoded.segmentId), offset);
+    const value = this.view.toStruct(decoded.values, extra);
     const now = Date.now();
     const snapshot = offset < f.snapshotEnd;
     const sourceOffset: Record<string, unknown> = { position: f.file.state.position };
@@ -216,6 +244,7 @@ export class MainframeFileSourceTask implements SourceTask {
     if (f.file.state.blockEnd) sourceOffset.block_end = f.file.state.blockEnd;
     if (f.snapshotEnd) sourceOffset.snapshot_end = f.snapshotEnd;
     if (f.hierarchy) sourceOffset.segment_ids = f.hierarchy.state();
+    if (f.numbering) Object.assign(sourceOffset, f.numbering.offset());
     let key: Struct | null = null;
     if (this.keySchema) {
       key = new Struct(this.keySchema);
@@ -246,6 +275,11 @@ export class MainframeFileSourceTask implements SourceTask {
     this.files.clear();
     this.order = [];
   }
+}
+
+/** Cobrix's types: File_Id integer, Record_Id long, Record_Byte_Length integer, Seg_Id strings. */
+function generatedFields(names: string[]): Array<string | { name: string; schema: Schema }> {
+  return names.map((name) => (name === 'Record_Id' ? { name, schema: SchemaBuilder.int64().build() } : name === 'File_Id' || name === 'Record_Byte_Length' ? { name, schema: SchemaBuilder.int32().build() } : name));
 }
 
 function safeSize(p: string): number {
