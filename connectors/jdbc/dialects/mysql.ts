@@ -152,7 +152,8 @@ export class MySqlDialect implements Dialect {
     if (e.fatal) return true;
     if (e.code && TRANSIENT_NODE_CODES.has(e.code)) return true;
     if (e.errno !== undefined && TRANSIENT_ERRNOS.has(e.errno)) return true;
-    return /connection is closed|Can't add new command when connection is in closed state/i.test(e.message ?? '');
+    // mysql2's closed-state errors are fatal; this dialect's own "connection is closed" has PROTOCOL_CONNECTION_LOST.
+    return false;
   }
 }
 

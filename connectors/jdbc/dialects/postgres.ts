@@ -19,6 +19,8 @@ const TRANSIENT_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ET
 export class PostgresDialect implements Dialect {
   readonly name = 'PostgreSqlDatabaseDialect';
   private client: pg.Client | null = null;
+  /** The server went away since the last successful connect (node-postgres then fails queries with code-less errors). */
+  private connectionLost = false;
   private stageSeq = 0;
   private tls: PgTlsSettings | null = null;
 
@@ -56,13 +58,17 @@ export class PostgresDialect implements Dialect {
       });
       c.on('error', () => {
         // A server-side disconnect between batches; the next query fails and the batch is retried.
-        if (this.client === c) this.client = null;
+        if (this.client === c) {
+          this.client = null;
+          this.connectionLost = true;
+        }
       });
       return c;
     });
     await client.query("SET TIME ZONE 'UTC'");
     if (u.properties.currentSchema) await client.query(`SET search_path TO ${u.properties.currentSchema.split(',').map((s) => this.quote(s.trim())).join(',')}`);
     this.client = client;
+    this.connectionLost = false;
   }
 
   private get c(): pg.Client {
@@ -188,7 +194,9 @@ export class PostgresDialect implements Dialect {
     if (e.code && /^[0-9A-Z]{5}$/.test(e.code)) {
       return e.code.startsWith('08') || e.code.startsWith('57P') || e.code === '40001' || e.code === '40P01' || e.code === '53300' || e.code === '55P03';
     }
-    return /Connection terminated|connection is closed|not queryable|Client has encountered a connection error/i.test(e.message ?? '');
+    // "Connection terminated unexpectedly", "… is not queryable" carry no code: node-postgres emitted
+    // 'error' (connectionLost) before the failed query's promise settled.
+    return this.connectionLost;
   }
 }
 
