@@ -160,8 +160,9 @@ function baseMapping(c: ColumnDefinition, modes: TypeModes, flavor: Flavor, zero
       },
     };
   }
-  // Debezium's MariaDB connector types every TINYINT (TINYINT(1) and BOOLEAN included) as INT16.
-  if (t === 'tinyint') return intMapping(c.unsigned || flavor === 'mariadb' ? SchemaBuilder.int16() : SchemaBuilder.int8(), intParse);
+  // Debezium's DDL parsers (MySQL's and MariaDB's) resolve every TINYINT, TINYINT(1) included, to
+  // Types.SMALLINT: INT16 (BOOLEAN only stays boolean where a streamed DDL text names it).
+  if (t === 'tinyint') return intMapping(SchemaBuilder.int16(), intParse);
   if (t === 'smallint') return intMapping(c.unsigned ? SchemaBuilder.int32() : SchemaBuilder.int16(), intParse);
   if (t === 'mediumint') return intMapping(SchemaBuilder.int32(), intParse);
   if (t === 'int' || t === 'integer') {
