@@ -1,6 +1,7 @@
 /**
  * Numeric field decoders. Each returns the unscaled integer (a JS number while it is a safe
- * integer, a bigint beyond), null for an empty field (all spaces or all low-values), and throws
+ * integer, a bigint beyond), null for an empty field (all spaces or all low-values) where that
+ * byte pattern is no valid value of the type (zoned, signed packed), and throws
  * InvalidFieldData for bytes that are not a valid value. Scale is applied by the caller, so
  * decimals never pass through a binary float.
  */
@@ -38,6 +39,7 @@ function fromDigits(digits: string): Unscaled {
  */
 export function decodePacked(buf: Buffer, start: number, len: number, signed: boolean): Unscaled | null {
   const first = buf[start];
+  // all X'40' / X'00' ends in sign nibble 0: never a value (Cobrix reads null), so it is an empty field
   if ((first === 0 || first === 0x40) && isAll(buf, start, len, first)) return null;
   const end = start + len;
   const sign = buf[end - 1] & 0x0f;
@@ -74,9 +76,12 @@ export function decodePacked(buf: Buffer, start: number, len: number, signed: bo
   return negative ? negate(v) : v;
 }
 
-/** Cobrix's COMP-3U: packed digits without a sign nibble (an odd digit count leaves a leading 0 nibble). */
-export function decodePackedNoSign(buf: Buffer, start: number, len: number): Unscaled | null {
-  if (isAll(buf, start, len, 0x40)) return null;
+/**
+ * Cobrix's COMP-3U: packed digits without a sign nibble (an odd digit count leaves a leading 0
+ * nibble). No blank check: every byte is two digits, so all X'40' is the value 40…40 and all X'00'
+ * is 0 (Cobrix 2.6.9's BCDNumberDecoders reads them so, with or without improved_null_detection).
+ */
+export function decodePackedNoSign(buf: Buffer, start: number, len: number): Unscaled {
   let s = '';
   for (let i = start; i < start + len; i++) {
     const hi = buf[i] >> 4;

@@ -131,10 +131,7 @@ export function primitiveDecoder(f: LayoutField, o: DecodeOptions, kind: Numeric
       const { signed, scale } = t;
       if (t.noSign) {
         const len = Math.floor((t.digits + 1) / 2);
-        return (buf, at) => {
-          const v = decodePackedNoSign(buf, at, len);
-          return v === null ? null : scaled(v, scale, kind!);
-        };
+        return (buf, at) => scaled(decodePackedNoSign(buf, at, len), scale, kind!);
       }
       const len = Math.floor(t.digits / 2) + 1;
       return (buf, at) => {
