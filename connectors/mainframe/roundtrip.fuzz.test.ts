@@ -3,7 +3,10 @@
  * sign convention, packed, binary, explicit decimal point, edited, OCCURS; Cobrix's COMP-3U on
  * PIC 9 and PIC X, COMP-9, PIC X COMP; with or without a level-01 root) and random values,
  * written by an encoder of this test's own (EBCDIC cp037 bytes built here from the IBM rules, not
- * by connectors/mainframe/testing.ts), decoded back: every value equal. Then one digit position of
+ * by connectors/mainframe/testing.ts), decoded back: every value equal. Values whose bytes are all
+ * X'40' or all X'00' (COMP-3U 40, COMP-9 64, 0) are drawn on purpose: they are values, not blank
+ * fields. A `PIC Z(n)` holding 0 is all blanks, which reads as null (as Cobrix reads it; the
+ * ambiguity docs/mainframe.md describes) — the expectation says so. Then one digit position of
  * a numeric field gets a non-digit (blank, point, letter, sign): the decode fails naming that
  * field (invalid.data.policy=fail) or gives null for it (null) — never another number.
  */
@@ -31,6 +34,7 @@ type FieldSpec =
   | { kind: 'binary'; digits: number; signed: boolean; value: bigint }
   | { kind: 'point'; int: number; frac: number; value: bigint }
   | { kind: 'edited'; int: number; value: bigint }
+  | { kind: 'zonly'; int: number; value: bigint }
   | { kind: 'packedU'; digits: number; alnum: boolean; value: bigint }
   | { kind: 'comp9'; digits: number; signed: boolean; value: bigint }
   | { kind: 'bytes'; value: Buffer };
@@ -51,6 +55,7 @@ function picture(f: FieldSpec): string {
     case 'binary': return `PIC ${f.signed ? 'S' : ''}9(${f.digits}) COMP`;
     case 'point': return `PIC 9(${f.int}).9(${f.frac})`;
     case 'edited': return `PIC Z(${f.int})9.99-`;
+    case 'zonly': return `PIC Z(${f.int})`;
     case 'packedU': return f.alnum ? `PIC X(${f.digits / 2}) COMP-3U` : `PIC 9(${f.digits}) COMP-3U`;
     case 'comp9': return `PIC ${f.signed ? 'S' : ''}9(${f.digits}) COMP-9`;
     case 'bytes': return `PIC X(${f.value.length}) COMP`;
@@ -95,6 +100,11 @@ function encode(f: FieldSpec): Buffer {
       const shown = int.replace(/^0+(?=\d)/, (z) => ' '.repeat(z.length));
       return ebcdic(`${shown}.${s.slice(f.int + 1)}${f.value < 0n ? '-' : ' '}`);
     }
+    case 'zonly': {
+      // every position suppresses a leading zero: 0 is all blanks
+      const s = digitsOf(f.value, f.int);
+      return ebcdic(f.value === 0n ? ' '.repeat(f.int) : s.replace(/^0+/, (z) => ' '.repeat(z.length)));
+    }
     case 'packedU': {
       // digits only, no sign nibble; an odd count has a leading zero nibble
       const len = Math.floor((f.digits + 1) / 2);
@@ -127,7 +137,7 @@ function digitPositions(f: FieldSpec, bytes: Buffer): number[] {
 
 type Value = { text: string } | { unscaled: bigint; scale: number } | { hex: string };
 
-function expected(f: FieldSpec): Value {
+function expected(f: FieldSpec): Value | null {
   switch (f.kind) {
     case 'text': return { text: f.value };
     case 'packedU':
@@ -138,6 +148,8 @@ function expected(f: FieldSpec): Value {
     case 'binary': return { unscaled: f.value, scale: 0 };
     case 'point': return { unscaled: f.value, scale: f.frac };
     case 'edited': return { unscaled: f.value, scale: 2 };
+    // blanks are also an uninitialised field: null, as Cobrix reads them (docs/mainframe.md)
+    case 'zonly': return f.value === 0n ? null : { unscaled: f.value, scale: 0 };
   }
 }
 
@@ -156,6 +168,15 @@ const bounded = (digits: number, signed: boolean) => {
   return fc.bigInt({ min: signed ? -max : 0n, max });
 };
 
+/** `bounded`, plus now and then the values among `special` the picture can hold (whose bytes are all X'40' or all X'00'). */
+const boundedWith = (digits: number, signed: boolean, special: bigint[]) => {
+  const fits = special.filter((v) => v <= 10n ** BigInt(digits) - 1n);
+  return fits.length === 0 ? bounded(digits, signed) : fc.oneof({ weight: 4, arbitrary: bounded(digits, signed) }, { weight: 1, arbitrary: fc.constantFrom(...fits) });
+};
+/** The value whose `size` bytes are all X'40': as packed digits without a sign (COMP-3U), as a binary integer (COMP-9). */
+const fortyDigits = (size: number) => BigInt('40'.repeat(size));
+const fortyBinary = (size: number) => BigInt(`0x${'40'.repeat(size)}`);
+
 const field: fc.Arbitrary<FieldSpec> = fc.oneof(
   fc.integer({ min: 1, max: 12 }).chain((len) => fc.stringMatching(new RegExp(`^[A-Z0-9](?:[A-Z0-9 .,]{0,${len - 2}}[A-Z0-9])?$`)).filter((s) => s.length <= len).map((value) => ({ kind: 'text' as const, len, value }))),
   fc.record({ int: fc.integer({ min: 1, max: 20 }), frac: fc.integer({ min: 0, max: 6 }), signed: fc.boolean(), sign: fc.constantFrom('overpunch' as const, 'leading' as const, 'trailing-sep' as const, 'leading-sep' as const) })
@@ -169,9 +190,10 @@ const field: fc.Arbitrary<FieldSpec> = fc.oneof(
   fc.integer({ min: 1, max: 8 }).chain((int) => bounded(int + 3, true).map((value) => ({ kind: 'edited' as const, int, value }))),
   fc.record({ digits: fc.integer({ min: 1, max: 24 }), alnum: fc.boolean() })
     .map((p) => ({ ...p, digits: p.alnum ? 2 * Math.ceil(p.digits / 2) : p.digits }))
-    .chain((p) => bounded(p.digits, false).map((value) => ({ kind: 'packedU' as const, ...p, value }))),
+    .chain((p) => boundedWith(p.digits, false, [0n, fortyDigits(Math.floor((p.digits + 1) / 2))]).map((value) => ({ kind: 'packedU' as const, ...p, value }))),
   fc.record({ digits: fc.integer({ min: 1, max: 18 }), signed: fc.boolean() })
-    .chain((p) => bounded(p.digits, p.signed).map((value) => ({ kind: 'comp9' as const, ...p, value }))),
+    .chain((p) => boundedWith(p.digits, p.signed, [0n, fortyBinary(comp9Size(p.digits))]).map((value) => ({ kind: 'comp9' as const, ...p, value }))),
+  fc.integer({ min: 1, max: 8 }).chain((int) => boundedWith(int, false, [0n]).map((value) => ({ kind: 'zonly' as const, int, value }))),
   fc.uint8Array({ minLength: 1, maxLength: 8 }).map((b) => ({ kind: 'bytes' as const, value: Buffer.from(b) })),
 );
 
