@@ -17,8 +17,8 @@ import { requireMap, requireStruct } from './util/requirements.ts';
 import { copySchemaBasics, fieldValue, SchemaCache } from './util/schema-util.ts';
 import { invalid, javaList, REPLACE_NULL_WITH_DEFAULT, replaceNullWithDefaultKey } from './util/config.ts';
 import { inferSchemaType, javaClassString, javaNarrow, parseJavaFloating, parseJavaInteger } from './util/java.ts';
-import { dateFormatFor } from './util/simple-date-format.ts';
-import { javaToString } from './util/values.ts';
+import { dateFormatFor } from '../runtime/data/values/simple-date-format.ts';
+import { javaToString } from '../runtime/data/values/values.ts';
 
 const PURPOSE = 'cast types';
 const ALL_TYPES: readonly SchemaType[] = ['int8', 'int16', 'int32', 'int64', 'float32', 'float64', 'boolean', 'string', 'bytes', 'array', 'map', 'struct'];

@@ -5,7 +5,7 @@
  */
 import { ConfigDef, ParsedConfig } from '../runtime/config/config-def.ts';
 import type { AnyRecord, Transformation } from '../runtime/spi/transformation.ts';
-import { parseString, type SchemaAndValue } from './util/values.ts';
+import { parseString, type SchemaAndValue } from '../runtime/data/values/values.ts';
 
 export const INSERT_HEADER_CONFIG = new ConfigDef()
   .define({ name: 'header', type: 'STRING', importance: 'HIGH', documentation: 'The name of the header.' })

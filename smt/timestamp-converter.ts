@@ -15,7 +15,7 @@ import { operatingSchema, operatingValue, withOperating, type Side } from './uti
 import { requireMap, requireStructOrNull } from './util/requirements.ts';
 import { copySchemaBasics, fieldValue, SchemaCache } from './util/schema-util.ts';
 import { REPLACE_NULL_WITH_DEFAULT, replaceNullWithDefaultKey, SmtValidators } from './util/config.ts';
-import { IllegalPatternError, ParseError, SimpleDateFormat } from './util/simple-date-format.ts';
+import { IllegalPatternError, ParseError, SimpleDateFormat } from '../runtime/data/values/simple-date-format.ts';
 import { javaClassString, toLongValue } from './util/java.ts';
 
 type TimestampType = 'string' | 'unix' | 'Date' | 'Time' | 'Timestamp';

@@ -6,7 +6,7 @@
 import { ConfigDef, ParsedConfig } from '../runtime/config/config-def.ts';
 import { ConfigException, DataException } from '../runtime/errors.ts';
 import type { AnyRecord, Transformation } from '../runtime/spi/transformation.ts';
-import { IllegalPatternError, SimpleDateFormat } from './util/simple-date-format.ts';
+import { IllegalPatternError, SimpleDateFormat } from '../runtime/data/values/simple-date-format.ts';
 import { describeRecord } from './util/operating.ts';
 
 export const TIMESTAMP_ROUTER_CONFIG = new ConfigDef()

@@ -3,8 +3,8 @@ import { ConfigDef, ParsedConfig } from '../config/config-def.ts';
 import { DataException } from '../errors.ts';
 import { type Schema, Schemas } from '../data/schema.ts';
 import type { Converter, HeaderConverter, SchemaAndValue } from '../spi/converter.ts';
-import { convertToString } from '../../smt/util/values-to-string.ts';
-import { parseString } from '../../smt/util/values.ts';
+import { convertToString } from '../data/values/values-to-string.ts';
+import { parseString } from '../data/values/values.ts';
 
 const STRING_CONVERTER_CONFIG = new ConfigDef()
   .define({ name: 'converter.encoding', type: 'STRING', defaultValue: 'UTF-8', importance: 'HIGH', documentation: 'The name of the character encoding to use: UTF-8, US-ASCII, ISO-8859-1, UTF-16LE.' })

@@ -5,7 +5,7 @@
 import type { ConfigDef, ParsedConfig } from '../../runtime/config/config-def.ts';
 import { DataException } from '../../runtime/errors.ts';
 import type { AnyRecord } from '../../runtime/spi/transformation.ts';
-import { javaToString } from '../util/values.ts';
+import { javaToString } from '../../runtime/data/values/values.ts';
 import { ScriptingTransformation, scriptingConfig } from './scripting.ts';
 
 export const CONTENT_BASED_ROUTER_CONFIG = scriptingConfig([

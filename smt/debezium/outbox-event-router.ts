@@ -18,7 +18,7 @@ import { requireStruct } from '../util/requirements.ts';
 import { invalid, SmtValidators } from '../util/config.ts';
 import { compileJavaRegex, compileJavaReplacement, type JavaPattern, type JavaReplacement } from '../util/java-regex.ts';
 import { smtLogger } from '../util/log.ts';
-import { javaToString } from '../util/values.ts';
+import { javaToString } from '../../runtime/data/values/values.ts';
 import { isEnvelopeSchema } from './envelope.ts';
 import { JsonPayloadSchemas, jsonToStruct, parseJsonTree } from './outbox-json-payload.ts';
 

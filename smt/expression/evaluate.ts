@@ -11,7 +11,7 @@ import { Headers, type Header } from '../../runtime/data/headers.ts';
 import { BigDecimal } from '../../runtime/data/logical.ts';
 import { ConnectSchema, valuesEqual, type Field, type Schema } from '../../runtime/data/schema.ts';
 import { compileJavaRegex } from '../util/java-regex.ts';
-import { javaToString } from '../util/values.ts';
+import { javaToString } from '../../runtime/data/values/values.ts';
 import type { Node } from './parser.ts';
 
 export type Language = 'groovy' | 'js' | 'expr';

@@ -6,9 +6,9 @@
  * maps with a merged non-optional element schema (numbers widened to it), or no element schema
  * when the elements disagree; anything else the original text.
  */
-import { DataException } from '../../runtime/errors.ts';
-import { ConnectSchema, Schemas, type Schema } from '../../runtime/data/schema.ts';
-import { BigDecimal, ConnectDate, ConnectTime, ConnectTimestamp, Decimal } from '../../runtime/data/logical.ts';
+import { DataException } from '../../errors.ts';
+import { ConnectSchema, Schemas, type Schema } from '../schema.ts';
+import { BigDecimal, ConnectDate, ConnectTime, ConnectTimestamp, Decimal } from '../logical.ts';
 import { ISO_DATE, ISO_TIME, ISO_TIMESTAMP, type SimpleDateFormat } from './simple-date-format.ts';
 
 export interface ParsedValue { schema: Schema | null; value: unknown }

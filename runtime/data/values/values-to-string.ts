@@ -4,10 +4,10 @@
  * `[a,b]`, embedded strings quoted (only `\` and `"` escaped), bytes as base64, dates in the ISO
  * form Values.dateFormatFor picks, numbers as Java's toString of their schema's type.
  */
-import type { Schema } from '../../runtime/data/schema.ts';
-import { Struct } from '../../runtime/data/struct.ts';
-import { BigDecimal } from '../../runtime/data/logical.ts';
-import { javaDoubleToString, javaFloatToString } from '../../runtime/converters/java-number-format.ts';
+import type { Schema } from '../schema.ts';
+import { Struct } from '../struct.ts';
+import { BigDecimal } from '../logical.ts';
+import { javaDoubleToString, javaFloatToString } from '../../converters/java-number-format.ts';
 import { dateFormatFor } from './simple-date-format.ts';
 import { bigDecimalToString } from './values.ts';
 

@@ -1,7 +1,7 @@
 /** Values.parseString typing and Java toString rendering. */
 import { describe, expect, it } from 'vitest';
-import { Schemas } from '../../runtime/data/schema.ts';
-import { BigDecimal } from '../../runtime/data/logical.ts';
+import { Schemas } from '../schema.ts';
+import { BigDecimal } from '../logical.ts';
 import { bigDecimalToString, javaToString, parseString } from './values.ts';
 
 describe('parseString', () => {

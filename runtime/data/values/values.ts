@@ -2,10 +2,10 @@
  * Parts of Kafka Connect's `Values` utility the transforms need: `parseString` (InsertHeader's
  * `value.literal`) and Java's `toString` of a Connect value (Cast to string).
  */
-import type { Schema } from '../../runtime/data/schema.ts';
-import { BigDecimal } from '../../runtime/data/logical.ts';
-import { Struct } from '../../runtime/data/struct.ts';
-import { javaDoubleToString, javaFloatToString } from '../../runtime/converters/java-number-format.ts';
+import type { Schema } from '../schema.ts';
+import { BigDecimal } from '../logical.ts';
+import { Struct } from '../struct.ts';
+import { javaDoubleToString, javaFloatToString } from '../../converters/java-number-format.ts';
 import { dateFormatFor } from './simple-date-format.ts';
 import { parseValueString } from './value-parser.ts';
 
