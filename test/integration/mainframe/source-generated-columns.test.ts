@@ -27,6 +27,12 @@ import { firstDifference, materialize, runCobrix, tributaryProps } from './cobri
 const GENERATING = COBRIX_CASES.filter((c) => 'generate_record_id' in c.options || 'segment_id_level0' in c.options || 'segment_filter' in c.options);
 const generatedCount = (c: CobrixCase) => (c.options.generate_record_id === 'true' ? 3 : 0) + Object.keys(c.options).filter((k) => /^segment_id_level\d+$/.test(k)).length;
 
+/** Several files in one directory: Cobrix numbers them by their place in the listing (harness_file_id: the number the harness gives Cobrix's reader). */
+const SEVERAL_FILES = ['test4', 'test19'].flatMap((id) => [0, 1, 2].map((n) => {
+  const c = COBRIX_CASES.find((x) => x.id === id)!;
+  return { ...c, id: `${id}_file${n}`, options: { ...c.options, harness_file_id: String(n) } };
+}));
+
 let workDir: string;
 let cobrix: Map<string, { rows: unknown[]; error?: string }>;
 const workers: RunningWorker[] = [];
@@ -35,7 +41,7 @@ converter.configure({ 'schemas.enable': 'true', 'decimal.format': 'NUMERIC' }, f
 
 beforeAll(() => {
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-mf-gen-'));
-  cobrix = runCobrix(cobrixClasspath(), GENERATING, workDir);
+  cobrix = runCobrix(cobrixClasspath(), [...GENERATING, ...SEVERAL_FILES], workDir);
 }, 300_000);
 
 afterAll(async () => {
@@ -117,6 +123,30 @@ describe('Mainframe source connector: Cobrix generated columns on the embedded l
       await rest(worker, 'DELETE', `/connectors/gen-${c.id}`);
     }
   }, 240_000);
+
+  it('several files read by two tasks: File_Id and the segment ids by the file\'s place among the input files, as Cobrix numbers them', async () => {
+    const worker = await startWorker(path.join(workDir, 'data-several'));
+    for (const id of ['test4', 'test19']) {
+      const c = COBRIX_CASES.find((x) => x.id === id)!;
+      const input = path.join(workDir, `in-several-${id}`);
+      fs.mkdirSync(input);
+      // listed as a, b, c whatever order they were written in
+      for (const name of ['c.dat', 'a.dat', 'b.dat']) fs.copyFileSync(materialize(c.data, workDir), path.join(input, name));
+      const expected = [0, 1, 2].map((n) => cobrix.get(`${id}_file${n}`)!.rows);
+      expected.forEach((rows, n) => expect(((rows[0] as unknown[])[0] as { int: string }).int, `Cobrix's File_Id of file ${n}`).toBe(String(n)));
+      const topic = `several.${id}`;
+      await rest(worker, 'POST', '/connectors', { name: `several-${id}`, config: { ...connectorConfig(c, input, topic), 'tasks.max': '2' } });
+      const total = expected.reduce((n, rows) => n + rows.length, 0);
+      await waitFor(() => worker.embedded.log.endOffset({ topic, partition: 0 }) >= total, { timeoutMs: 60_000, what: `${id}: ${total} records` });
+      await new Promise((r) => setTimeout(r, 200));
+      const ours = readRows(worker, topic);
+      expect(ours.length).toBe(total);
+      for (let n = 0; n < 3; n++) {
+        const ofFile = ours.filter((r) => (r[0] as { number: number }).number === n);
+        expect(firstRowDifference(expected[n], ofFile), `${id}, File_Id ${n}`).toBeNull();
+      }
+    }
+  }, 120_000);
 
   it('a worker restart in the middle of a file and a crash after some records were committed continue the numbering as Cobrix numbers the whole file', async () => {
     const c = COBRIX_CASES.find((x) => x.id === 'test4')!;

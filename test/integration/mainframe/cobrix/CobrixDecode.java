@@ -158,7 +158,7 @@ public class CobrixDecode {
         scala.collection.Iterator<Seq<Object>> it = reader.getRecordIterator(java.util.Arrays.copyOfRange(data, at, at + size));
         while (it.hasNext()) {
           List<Object> row = new ArrayList<>();
-          if (recordId) { row.add(0); row.add(index); row.add(size); }
+          if (recordId) { row.add(Integer.parseInt(o.getOrDefault("harness_file_id", "0"))); row.add(index); row.add(size); }
           row.addAll(JavaConverters.seqAsJavaListConverter(it.next()).asJava());
           json(row.toArray(), rows);
           rows.append('\n');
@@ -167,7 +167,8 @@ public class CobrixDecode {
       return;
     }
     VarLenNestedReader<Object[]> reader = new VarLenNestedReader<>(JavaConverters.asScalaBufferConverter(copybooks).asScala(), params, new ArrayHandler(), ClassTag$.MODULE$.apply(Object[].class));
-    scala.collection.Iterator<Seq<Object>> it = reader.getRecordIterator(new FSStream(dataPath), new FSStream(dataPath), 0L, 0, 0L);
+    // harness_file_id: the file's number in a read of several files (spark-cobol's FileWithOrder.order)
+    scala.collection.Iterator<Seq<Object>> it = reader.getRecordIterator(new FSStream(dataPath), new FSStream(dataPath), 0L, Integer.parseInt(o.getOrDefault("harness_file_id", "0")), 0L);
     while (it.hasNext()) {
       Seq<Object> row = it.next();
       json(row.toList(), rows);
