@@ -50,7 +50,9 @@ export class StandaloneHerder extends AbstractHerder {
       if (e.target === 'STOPPED' || !e.instance) return;
       const next = await this.lifecycle.computeTaskConfigs(e);
       if (JSON.stringify(next) !== JSON.stringify(e.taskConfigs)) {
+        // As Kafka Connect's StandaloneHerder.updateConnectorTasks: the tasks restart with the new configs.
         await this.lifecycle.stopTasks(e);
+        e.taskConfigs = next;
         await this.lifecycle.startTasks(e);
       }
     });
