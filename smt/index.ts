@@ -1,7 +1,7 @@
 /**
  * Every built-in transformation and predicate, listed under the Kafka Connect / Debezium class name
  * it implements (so existing connector JSON loads unchanged), with a Tributary alias
- * `tributary.smt.<Name>`. Registered by runtime/plugins/builtins.ts.
+ * `tributary.smt.<Name>`. Registered by app/builtins.ts (the composition root).
  */
 import type { PluginDescriptor } from '../runtime/plugins/types.ts';
 import type { Predicate, Transformation } from '../runtime/spi/transformation.ts';
