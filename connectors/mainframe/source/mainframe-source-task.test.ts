@@ -229,5 +229,7 @@ describe('MainframeFileSourceTask: Cobrix generated columns', () => {
     fs.writeFileSync(file, encodeText('X1', 3));
     const props = { topic: 't', 'input.path': file, 'copybook.contents': COPYBOOK, 'copybook.format': 'free', 'poll.interval.ms': '10', generate_record_id: 'true' };
     await expect(readAll(props, new Map([[file, { position: 0, file_id: 0, record_index: -1 }]]))).rejects.toThrow(`Offset of ${file} has no valid record_index`);
+    // an offset stored before the generated columns were configured: the numbering cannot be known
+    await expect(readAll(props, new Map([[file, { position: 3 }]]))).rejects.toThrow(`Offset of ${file} was stored without generated columns (no record_index) at byte 3: the Record_Id and segment ids of the records after it are unknown`);
   });
 });

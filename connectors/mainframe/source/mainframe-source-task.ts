@@ -156,6 +156,9 @@ export class MainframeFileSourceTask implements SourceTask {
         blockEnd = typeof off.block_end === 'number' ? off.block_end : 0;
         snapshotEnd = typeof off.snapshot_end === 'number' ? off.snapshot_end : 0;
         segmentIds = off.segment_ids;
+        if (numbering && off.record_index === undefined && position > this.reader.fileStartOffset) {
+          throw new ConnectException(`Offset of ${p} was stored without generated columns (no record_index) at byte ${position}: the Record_Id and segment ids of the records after it are unknown; reset the offsets (PATCH or DELETE /connectors/${this.connectorName}/offsets) or remove generate.record.id, segment.id.levels and segment.filter`);
+        }
       }
       const hierarchy = this.reader.hierarchy();
       hierarchy?.restore(segmentIds);
