@@ -2,10 +2,6 @@
 import type { CliIo } from './io.ts';
 import { parseArgs, UsageError, type ParsedArgs } from './args.ts';
 import { findCommand, helpText, overviewText, subcommandsOf } from './spec.ts';
-import { CliRequestError } from './commands/client.ts';
-import { TributaryError } from '../runtime/errors.ts';
-import { redactText } from '../runtime/config/redaction.ts';
-import { withPortOwner } from './port-owner.ts';
 
 type Handler = (p: ParsedArgs, io: CliIo) => Promise<number>;
 
@@ -34,6 +30,10 @@ const HANDLERS: Record<string, Handler> = {
 
 export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   try {
+    if (argv.length === 1 && argv[0] === '--version') {
+      io.stdout.write(`tributary ${(await import('../runtime/version.ts')).VERSION}\n`);
+      return 0;
+    }
     const p = parseArgs(argv);
     if (p.path.length === 0) {
       io[p.help ? 'stdout' : 'stderr'].write(overviewText());
@@ -55,20 +55,31 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
       io.stderr.write(`${err.message.startsWith('tributary ') ? 'Usage: ' : ''}${err.message}\n`);
       return 2;
     }
-    if (err instanceof CliRequestError) {
-      io.stderr.write(`Error: ${err.message}\n`);
-      return 1;
-    }
-    if (err instanceof TributaryError) {
-      // A config error may quote a URL with its password (e.g. bootstrap.servers): hide it.
-      io.stderr.write(`Error: ${redactText(withPortOwner(err.message))}\n`);
-      return 1;
-    }
-    // Anything else (a broker that cannot be reached, a bug): one line; the stack with TRIBUTARY_DEBUG=1.
-    if (process.env.TRIBUTARY_DEBUG) throw err;
-    const e = err as Error & { cause?: { message?: string } };
-    const cause = e.cause?.message && !e.message.includes(e.cause.message) ? ` (${e.cause.message})` : '';
-    io.stderr.write(`Error: ${redactText(`${e.message ?? String(err)}${cause}`).split('\n')[0]} — set TRIBUTARY_DEBUG=1 for the stack trace\n`);
+    return await reportError(err, io);
+  }
+}
+
+/** The one-line report of a failed command; its modules load only then, so `--help` starts fast. */
+async function reportError(err: unknown, io: CliIo): Promise<number> {
+  const [{ CliRequestError }, { TributaryError }, { redactText }, { withPortOwner }] = await Promise.all([
+    import('./commands/client.ts'),
+    import('../runtime/errors.ts'),
+    import('../runtime/config/redaction.ts'),
+    import('./port-owner.ts'),
+  ]);
+  if (err instanceof CliRequestError) {
+    io.stderr.write(`Error: ${err.message}\n`);
     return 1;
   }
+  if (err instanceof TributaryError) {
+    // A config error may quote a URL with its password (e.g. bootstrap.servers): hide it.
+    io.stderr.write(`Error: ${redactText(withPortOwner(err.message))}\n`);
+    return 1;
+  }
+  // Anything else (a broker that cannot be reached, a bug): one line; the stack with TRIBUTARY_DEBUG=1.
+  if (process.env.TRIBUTARY_DEBUG) throw err;
+  const e = err as Error & { cause?: { message?: string } };
+  const cause = e.cause?.message && !e.message.includes(e.cause.message) ? ` (${e.cause.message})` : '';
+  io.stderr.write(`Error: ${redactText(`${e.message ?? String(err)}${cause}`).split('\n')[0]} — set TRIBUTARY_DEBUG=1 for the stack trace\n`);
+  return 1;
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
+import { fromProjectRoot } from './util/project-root.ts';
 
-const pkg = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+const pkg = JSON.parse(fs.readFileSync(fromProjectRoot('package.json'), 'utf8')) as { version: string };
 
 export const VERSION: string = pkg.version;
 /** Set by release builds; "unknown" in a source checkout. */

@@ -4,14 +4,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { UsageError, type ParsedArgs } from '../args.ts';
 import type { CliIo } from '../io.ts';
+import { PROJECT_ROOT } from '../../runtime/util/project-root.ts';
 import { SDK_VERSION } from '../../sdk/version.ts';
 import { projectFiles, TEMPLATES, type PluginKind, type TemplateVars } from './new-templates.ts';
 
 /** The directory of this Tributary installation (what `file:` SDK dependencies point at). */
-const TRIBUTARY_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const TRIBUTARY_ROOT = PROJECT_ROOT;
 
 export interface NewPluginOptions {
   kind: PluginKind;

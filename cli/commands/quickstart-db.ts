@@ -6,14 +6,14 @@
  * `tributary consume` shows them. Keeps running (streaming) until Ctrl-C unless --exit.
  */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { stringFlag, type ParsedArgs } from '../args.ts';
 import type { CliIo } from '../io.ts';
 import { readConnectorConfig } from '../config-files.ts';
+import { fromProjectRoot } from '../../runtime/util/project-root.ts';
 import { ConfigException } from '../../runtime/errors.ts';
 import { prepareMariadb, preparePostgres, type SampleDatabase } from './quickstart-samples.ts';
 
-const EXAMPLES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../examples');
+const EXAMPLES = fromProjectRoot('examples');
 
 /** Records the sample leaves on the topic: 3 snapshot reads, insert, update, delete and its tombstone. */
 const EXPECTED_RECORDS = 7;

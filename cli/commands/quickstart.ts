@@ -5,14 +5,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fromProjectRoot } from '../../runtime/util/project-root.ts';
 import { startStandaloneWorker } from '../../app/workers.ts';
 import { readConnectorConfig, readWorkerConfig } from '../config-files.ts';
 import type { CliIo } from '../io.ts';
 import { stringFlag, type ParsedArgs } from '../args.ts';
 import { waitForShutdown } from './standalone.ts';
 
-const EXAMPLES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../examples/quickstart');
+const EXAMPLES = fromProjectRoot('examples', 'quickstart');
 
 export async function runQuickstart(p: ParsedArgs, io: CliIo): Promise<number> {
   if (p.path[1] === 'postgres' || p.path[1] === 'mariadb') return (await import('./quickstart-db.ts')).runDatabaseQuickstart(p.path[1], p, io);

@@ -7,15 +7,15 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { MetricsRegistry } from '../../metrics/registry.ts';
 import { type Logger, recentProblemsOf } from '../../logging.ts';
+import { fromProjectRoot } from '../../util/project-root.ts';
 import { summarizeConnectors } from './connector-summary.ts';
 import { MetricsHistory } from './metrics-history.ts';
 
 export const CONSOLE_PATH = '/ui';
-const STATIC_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'static');
+const STATIC_DIR = fromProjectRoot('runtime', 'rest', 'ui', 'static');
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml' };
 
 /** The console's pages load nothing from elsewhere and cannot be framed (no clickjacking of its buttons). */
