@@ -14,7 +14,7 @@ import { parseCopybook } from './copybook/parser.ts';
 import { mappingKey, parseOccursMappings } from './decoder/occurs-mappings.ts';
 import { FLOATING_POINT_FORMATS, INVALID_DATA_POLICIES, type DecodeOptions, type InvalidDataPolicy, type FloatingPointFormat } from './decoder/options.ts';
 import { RecordDecoder, findNode, newContext } from './decoder/record-decoder.ts';
-import { GeneratedColumns } from './decoder/generated-columns.ts';
+import { defaultSegmentIdPrefix, GeneratedColumns } from './decoder/generated-columns.ts';
 import { SegmentHierarchy, parseSegmentChildren, parseSegmentRedefines } from './decoder/segments.ts';
 import { createRecordHeaderParser, headerParserFramer } from './framing/record-header-parser.ts';
 import { blockedRdwFramer, fixedLengthFramer, lengthFieldFramer, rdwFramer, textLineFramer, variableSizeFramer, RECORD_FORMATS, type Framer } from './framing/framer.ts';
@@ -58,7 +58,7 @@ export const DECODING_CONFIG = new ConfigDef()
   .define({ name: 'generate.record.id', type: 'BOOLEAN', defaultValue: false, importance: 'LOW', group: G, documentation: 'Records get File_Id, Record_Id (0-based index in the file) and Record_Byte_Length columns first (Cobrix: generate_record_id).' })
   .define({ name: 'drop.group.fillers', type: 'BOOLEAN', defaultValue: true, importance: 'LOW', group: G, documentation: 'FILLER groups are left out of the record; false keeps them as fields FILLER_1, FILLER_2, ... (Cobrix: drop_group_fillers, whose default is false).' })
   .define({ name: 'drop.value.fillers', type: 'BOOLEAN', defaultValue: true, importance: 'LOW', group: G, documentation: 'Elementary FILLER items are left out of the record; false keeps them (Cobrix: drop_value_fillers).' })
-  .define({ name: 'segment.id.prefix', type: 'STRING', defaultValue: '', importance: 'LOW', group: G, documentation: 'Prefix of generated segment ids (ids are <prefix>L<level>_<byte offset>).' })
+  .define({ name: 'segment.id.prefix', type: 'STRING', defaultValue: '', importance: 'LOW', group: G, documentation: 'Prefix of generated segment ids: with segment.children <prefix>L<level>_<byte offset>; with segment.id.levels Cobrix\'s <prefix>_<file id>_<record index>, where an empty prefix is Cobrix\'s default, the local start time yyyyMMddHHmmss (Cobrix: segment_id_prefix).' })
   .define({ name: 'record.format', type: 'STRING', defaultValue: 'F', importance: 'HIGH', group: F, validator: Validators.in(...RECORD_FORMATS), documentation: 'F/FB fixed length; V with RDW; VB with BDW and RDW; D/T text lines (Cobrix: record_format).' })
   .define({ name: 'record.length', type: 'INT', defaultValue: null, importance: 'MEDIUM', group: F, validator: Validators.atLeast(1), documentation: 'Record length of F/FB files; default: the copybook record size (Cobrix: record_length).' })
   .define({ name: 'rdw.big.endian', type: 'BOOLEAN', defaultValue: true, importance: 'LOW', group: F, documentation: 'RDW length byte order (Cobrix: is_rdw_big_endian, whose default is false).' })
@@ -272,6 +272,8 @@ export function buildReader(c: ParsedConfig, o: { generatedColumns?: boolean } =
     segmentIdPrefix: prefix,
     segmentFilter: filter.length > 0 ? new Set(filter) : null,
   };
+  // Cobrix's default prefix is taken once per read
+  const readPrefix = generated.segmentLevels.length > 0 && !prefix ? defaultSegmentIdPrefix() : '';
   if ((generated.segmentLevels.length > 0 || generated.segmentFilter) && !segmentField) throw new ConfigException('segment.id.levels and segment.filter need segment.field: the field whose value is the segment id', { key: 'segment.field' });
   const rs = c.getInt('record.start.offset');
   const re = c.getInt('record.end.offset');
@@ -281,7 +283,7 @@ export function buildReader(c: ParsedConfig, o: { generatedColumns?: boolean } =
     options,
     framer: buildFramer(c, layout, decoder, rs, re),
     hierarchy: () => (children ? new SegmentHierarchy(children, prefix) : null),
-    generatedColumns: (file = {}) => new GeneratedColumns({ ...generated, fileId: file.fileId, segmentIdPrefix: generated.segmentIdPrefix || (file.segmentIdPrefix ?? '') }),
+    generatedColumns: (file = {}) => new GeneratedColumns({ ...generated, fileId: file.fileId, segmentIdPrefix: generated.segmentIdPrefix || file.segmentIdPrefix || readPrefix }),
     schemaRetention: c.getString('schema.retention.policy') as 'collapse_root' | 'keep_original',
     segmentIdPrefix: prefix,
     fileStartOffset: c.getInt('file.start.offset'),

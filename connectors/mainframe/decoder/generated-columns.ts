@@ -24,6 +24,12 @@ export interface SegmentIdState {
   counts: number[];
 }
 
+/** Cobrix's segment id prefix when segment_id_prefix is not given: the read's local start time, yyyyMMddHHmmss. */
+export function defaultSegmentIdPrefix(now = new Date()): string {
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${p(now.getFullYear(), 4)}${p(now.getMonth() + 1)}${p(now.getDate())}${p(now.getHours())}${p(now.getMinutes())}${p(now.getSeconds())}`;
+}
+
 export class GeneratedColumns {
   private rootId = '';
   private currentLevel = -1;

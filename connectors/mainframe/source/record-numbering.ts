@@ -10,6 +10,8 @@ import type { SourceOffset } from '../../../runtime/data/records.ts';
 import type { MainframeReader } from '../config.ts';
 import type { GeneratedColumns, SegmentIdState } from '../decoder/generated-columns.ts';
 
+export { defaultSegmentIdPrefix } from '../decoder/generated-columns.ts';
+
 export class FileNumbering {
   private columns: GeneratedColumns;
 
@@ -69,12 +71,6 @@ export class FileNumbering {
 
 function invalidOffset(file: string, key: string, offset: SourceOffset | null): ConnectException {
   return new ConnectException(`Offset of ${file} has no valid ${key}: ${JSON.stringify(offset)}; the generated columns (generate.record.id, segment.id.levels) cannot continue their numbering`);
-}
-
-/** Cobrix's default segment id prefix when segment_id_prefix is not given: the read's local start time, yyyyMMddHHmmss. */
-export function defaultSegmentIdPrefix(now = new Date()): string {
-  const p = (n: number, w = 2) => String(n).padStart(w, '0');
-  return `${p(now.getFullYear(), 4)}${p(now.getMonth() + 1)}${p(now.getDate())}${p(now.getHours())}${p(now.getMinutes())}${p(now.getSeconds())}`;
 }
 
 /**
