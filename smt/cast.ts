@@ -10,7 +10,7 @@ import { ConfigDef, ParsedConfig } from '../runtime/config/config-def.ts';
 import { ConfigException, DataException } from '../runtime/errors.ts';
 import { SchemaBuilder, type Schema, type SchemaType } from '../runtime/data/schema.ts';
 import { Struct } from '../runtime/data/struct.ts';
-import { BigDecimal, ConnectDate, ConnectTime, ConnectTimestamp, Decimal } from '../runtime/data/logical.ts';
+import { BigDecimal, ConnectDate, ConnectTime, ConnectTimestamp, Decimal, type EpochValue } from '../runtime/data/logical.ts';
 import type { AnyRecord, Transformation } from '../runtime/spi/transformation.ts';
 import { operatingSchema, operatingValue, withOperating, type Side } from './util/operating.ts';
 import { requireMap, requireStruct } from './util/requirements.ts';
@@ -121,9 +121,9 @@ function castToString(value: unknown, schema: Schema | null): string {
 
 function encodeLogicalType(schema: Schema, value: unknown): unknown {
   switch (schema.name) {
-    case ConnectDate.LOGICAL_NAME: return ConnectDate.fromLogical(value as Date);
+    case ConnectDate.LOGICAL_NAME: return ConnectDate.fromLogical(value as EpochValue);
     case ConnectTime.LOGICAL_NAME: return ConnectTime.fromLogical(value as Date);
-    case ConnectTimestamp.LOGICAL_NAME: return ConnectTimestamp.fromLogical(value as Date);
+    case ConnectTimestamp.LOGICAL_NAME: return ConnectTimestamp.fromLogical(value as EpochValue);
   }
   return value;
 }

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { SchemaBuilder, Schemas, type Schema } from '../runtime/data/schema.ts';
 import { Struct } from '../runtime/data/struct.ts';
-import { ConnectDate, ConnectTime, ConnectTimestamp } from '../runtime/data/logical.ts';
+import { ConnectDate, ConnectTime, ConnectTimestamp, EpochMillis } from '../runtime/data/logical.ts';
 import { expectRecord, sourceRecord, transform } from './testing.ts';
 
 const DATE = new Date(86_400_000); // 1970-01-02
@@ -43,6 +43,36 @@ describe('TimestampConverter', () => {
   ] as Array<[string, Record<string, string>, unknown, unknown]>)('schemaless → %s %j from %s', (target, props, value, expected) => {
     const input = sourceRecord({ value });
     expectRecord(transform('org.apache.kafka.connect.transforms.TimestampConverter$Value', { 'target.type': target, ...props }).apply(input), input, { valueSchema: null, value: expected });
+  });
+
+  // PostgreSQL's timestamp ±infinity under Debezium's connect mode: pgjdbc's sentinel millis, beyond a JS Date;
+  // Java computes with the long (TimeUnit saturating, Calendar flooring to the UTC day).
+  const INF = new EpochMillis(9223372036825200n);
+  const NEG_INF = new EpochMillis(-9223372036832400n);
+  it.each([
+    ['Timestamp', {}, INF, INF],
+    ['unix', {}, INF, 9223372036825200n],
+    ['unix', { 'unix.precision': 'microseconds' }, INF, 9223372036825200000n],
+    ['unix', { 'unix.precision': 'nanoseconds' }, INF, 9223372036854775807n],
+    ['unix', { 'unix.precision': 'nanoseconds' }, NEG_INF, -9223372036854775808n],
+    ['unix', { 'unix.precision': 'seconds' }, NEG_INF, -9223372036832],
+    ['Date', {}, INF, new EpochMillis(9223372022400000n)],
+    ['Date', {}, NEG_INF, new EpochMillis(-9223372108800000n)],
+    ['Time', {}, INF, new Date(14425200)],
+    ['Time', {}, NEG_INF, new Date(71967600)],
+    ['Timestamp', {}, 9223372036825200n, INF],
+    ['Timestamp', {}, 8_640_000_000_000_001, new EpochMillis(8_640_000_000_000_001n)],
+    ['Timestamp', { 'unix.precision': 'seconds' }, 9223372036854775807n, new EpochMillis(9223372036854775807n)],
+  ] as Array<[string, Record<string, string>, unknown, unknown]>)('beyond a JS Date: schemaless → %s %j from %s', (target, props, value, expected) => {
+    const input = sourceRecord({ value });
+    expectRecord(transform('TimestampConverter$Value', { 'target.type': target, ...props }).apply(input), input, { valueSchema: null, value: expected });
+  });
+
+  it('beyond a JS Date: a Timestamp field to unix and Date with schema; to a string is rejected naming the value', () => {
+    const input = sourceRecord({ valueSchema: ConnectTimestamp.schema(), value: INF });
+    expectRecord(transform('TimestampConverter$Value', { 'target.type': 'unix' }).apply(input), input, { valueSchema: Schemas.INT64, value: 9223372036825200n });
+    expectRecord(transform('TimestampConverter$Value', { 'target.type': 'Date' }).apply(input), input, { valueSchema: ConnectDate.schema(), value: new EpochMillis(9223372022400000n) });
+    expect(() => transform('TimestampConverter$Value', { 'target.type': 'string', format: 'yyyy' }).apply(input)).toThrow(/cannot format 9223372036825200 ms as a string/);
   });
 
   it.each([

@@ -9,7 +9,7 @@ import { ConfigDef, ParsedConfig } from '../runtime/config/config-def.ts';
 import { ConfigException, ConnectException, DataException } from '../runtime/errors.ts';
 import { SchemaBuilder, Schemas, type Schema } from '../runtime/data/schema.ts';
 import { Struct } from '../runtime/data/struct.ts';
-import { ConnectDate, ConnectTime, ConnectTimestamp } from '../runtime/data/logical.ts';
+import { ConnectDate, ConnectTime, ConnectTimestamp, EpochMillis, epochValue } from '../runtime/data/logical.ts';
 import type { AnyRecord, Transformation } from '../runtime/spi/transformation.ts';
 import { operatingSchema, operatingValue, withOperating, type Side } from './util/operating.ts';
 import { requireMap, requireStructOrNull } from './util/requirements.ts';
@@ -23,6 +23,8 @@ type Precision = 'seconds' | 'milliseconds' | 'microseconds' | 'nanoseconds';
 
 const PURPOSE = 'converting timestamp formats';
 const DAY = 86_400_000;
+/** The largest |epoch millis| a JS Date holds. */
+const DATE_RANGE = 8_640_000_000_000_000;
 const TYPES: TimestampType[] = ['string', 'unix', 'Date', 'Time', 'Timestamp'];
 
 export const TIMESTAMP_CONVERTER_CONFIG = new ConfigDef()
@@ -119,8 +121,8 @@ export class TimestampConverter implements Transformation {
     return this.toType(this.toRaw(timestamp, sourceType ?? inferTimestampType(timestamp)));
   }
 
-  /** From the source representation to epoch milliseconds. */
-  private toRaw(orig: unknown, type: TimestampType): number {
+  /** From the source representation to epoch milliseconds (a bigint beyond a JS Date's range, as Java's long). */
+  private toRaw(orig: unknown, type: TimestampType): number | bigint {
     switch (type) {
       case 'string': {
         if (typeof orig !== 'string') throw new DataException(`Expected string timestamp to be a String, but found ${javaClassString(orig)}`);
@@ -137,15 +139,17 @@ export class TimestampConverter implements Transformation {
         const v = BigInt(orig);
         const unit = UNIT[this.precision];
         // TimeUnit conversions: multiply for seconds, truncating division for finer units.
-        return Number(this.precision === 'seconds' ? v * unit : v / unit);
+        return toLongValue(this.precision === 'seconds' ? saturateLong(v * unit) : v / unit);
       }
       default:
+        if (orig instanceof EpochMillis && type !== 'Time') return orig.millis;
         if (!(orig instanceof Date)) throw new DataException(`Expected ${type} to be a java.util.Date, but found ${javaClassString(orig)}`);
         return orig.getTime();
     }
   }
 
-  private toType(ms: number): unknown {
+  private toType(ms: number | bigint): unknown {
+    if (typeof ms === 'bigint' || Math.abs(ms) > DATE_RANGE) return this.toTypeWide(BigInt(ms));
     switch (this.type) {
       case 'string': return this.format!.format(new Date(ms));
       case 'unix': {
@@ -158,6 +162,27 @@ export class TimestampConverter implements Transformation {
       case 'Timestamp': return new Date(ms);
     }
   }
+
+  /** toType for epoch millis beyond a JS Date's range (PostgreSQL's ±infinity), in exact int64 arithmetic. */
+  private toTypeWide(ms: bigint): unknown {
+    const day = BigInt(DAY);
+    const timeOfDay = ((ms % day) + day) % day;
+    switch (this.type) {
+      case 'string': throw new DataException(`TimestampConverter cannot format ${ms} ms as a string: beyond the ±8.64e15 ms a JavaScript Date holds (use target.type unix, Timestamp or Date)`);
+      case 'unix': {
+        const unit = UNIT[this.precision];
+        return toLongValue(this.precision === 'seconds' ? ms / unit : saturateLong(ms * unit));
+      }
+      case 'Date': return epochValue(ms - timeOfDay);
+      case 'Time': return new Date(Number(timeOfDay));
+      case 'Timestamp': return epochValue(ms);
+    }
+  }
+}
+
+/** TimeUnit's conversions saturate at the int64 range instead of overflowing. */
+function saturateLong(v: bigint): bigint {
+  return v > 9223372036854775807n ? 9223372036854775807n : v < -9223372036854775808n ? -9223372036854775808n : v;
 }
 
 function timestampTypeFromSchema(schema: Schema): TimestampType {
@@ -170,7 +195,7 @@ function timestampTypeFromSchema(schema: Schema): TimestampType {
 }
 
 function inferTimestampType(timestamp: unknown): TimestampType {
-  if (timestamp instanceof Date) return 'Timestamp';
+  if (timestamp instanceof Date || timestamp instanceof EpochMillis) return 'Timestamp';
   if (typeof timestamp === 'bigint' || (typeof timestamp === 'number' && Number.isInteger(timestamp))) return 'unix';
   if (typeof timestamp === 'string') return 'string';
   throw new DataException(`TimestampConverter does not support ${javaClassString(timestamp)} objects as timestamps`);

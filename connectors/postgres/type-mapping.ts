@@ -6,7 +6,7 @@
  */
 import { SchemaBuilder, Schemas, type Schema } from '../../runtime/data/schema.ts';
 import { Struct } from '../../runtime/data/struct.ts';
-import { BigDecimal, bigintToTwosComplement } from '../../runtime/data/logical.ts';
+import { BigDecimal, ConnectDate, ConnectTimestamp, bigintToTwosComplement } from '../../runtime/data/logical.ts';
 import { DataException } from '../../runtime/errors.ts';
 import { SemanticTypes, zonedTimestampUtc, localTimeText, durationMicros, intervalText } from '../shared/debezium/index.ts';
 import type { PgType, TypeRegistry } from './type-registry.ts';
@@ -133,7 +133,7 @@ function timestampMapping(typmod: number, s: MappingSettings): TypeMapping {
     return v.micros;
   };
   const asNumber = (v: bigint): number | bigint => (v >= -9007199254740991n && v <= 9007199254740991n ? Number(v) : v);
-  if (s.timePrecisionMode === 'connect') return simple(() => SemanticTypes.connectTimestamp(), (t) => new Date(Number(floorDiv(micros(t), 1000n))), new Date(0));
+  if (s.timePrecisionMode === 'connect') return simple(() => SemanticTypes.connectTimestamp(), (t) => ConnectTimestamp.toLogical(floorDiv(micros(t), 1000n)), new Date(0));
   if (p <= 3) return simple(() => SemanticTypes.timestamp(), (t) => asNumber(floorDiv(micros(t), 1000n)), 0);
   return simple(() => SemanticTypes.microTimestamp(), (t) => asNumber(micros(t)), 0);
 }
@@ -162,7 +162,7 @@ function dateMapping(s: MappingSettings): TypeMapping {
     if (t === '-infinity') return -2147483648;
     return T.parseDate(t);
   };
-  if (s.timePrecisionMode === 'connect') return simple(() => SemanticTypes.connectDate(), (t) => new Date(day(t) * 86_400_000), new Date(0));
+  if (s.timePrecisionMode === 'connect') return simple(() => SemanticTypes.connectDate(), (t) => ConnectDate.toLogical(day(t)), new Date(0));
   return simple(() => SemanticTypes.date(), day, 0);
 }
 

@@ -8,7 +8,7 @@ import { ConfigDef, ParsedConfig, Validators } from '../config/config-def.ts';
 import { DataException } from '../errors.ts';
 import { type Schema, type SchemaType, SchemaBuilder, mapEntries } from '../data/schema.ts';
 import { Struct } from '../data/struct.ts';
-import { BigDecimal, Decimal, ConnectDate, ConnectTime, ConnectTimestamp } from '../data/logical.ts';
+import { BigDecimal, Decimal, ConnectDate, ConnectTime, ConnectTimestamp, EpochMillis } from '../data/logical.ts';
 import type { Converter, SchemaAndValue } from '../spi/converter.ts';
 import { javaBigDecimalToString, javaDoubleToString, javaFloatToString } from './java-number-format.ts';
 import { JsonNumberText, parseJsonPrecise } from './json-text.ts';
@@ -274,11 +274,11 @@ export class JsonConverter implements Converter {
         return `"${Decimal.fromLogical(schema, value).toString('base64')}"`;
       }
       case ConnectDate.LOGICAL_NAME:
-        return String(value instanceof Date ? ConnectDate.fromLogical(value) : value);
+        return String(value instanceof Date || value instanceof EpochMillis ? ConnectDate.fromLogical(value) : value);
       case ConnectTime.LOGICAL_NAME:
         return String(value instanceof Date ? ConnectTime.fromLogical(value) : value);
       case ConnectTimestamp.LOGICAL_NAME:
-        return String(value instanceof Date ? ConnectTimestamp.fromLogical(value) : value);
+        return String(value instanceof Date || value instanceof EpochMillis ? ConnectTimestamp.fromLogical(value) : value);
     }
     switch (schema.type) {
       case 'int8': case 'int16': case 'int32':

@@ -1,7 +1,9 @@
 /**
  * Kafka Connect's logical types: Decimal (bytes, scale parameter), Date (int32 days),
  * Time (int32 millis of day) and Timestamp (int64 epoch millis). In memory Decimal is a
- * BigDecimal (unscaled bigint + scale, never a binary float) and the temporal types are JS Dates.
+ * BigDecimal (unscaled bigint + scale, never a binary float) and the temporal types are JS Dates;
+ * a Date or Timestamp beyond a JS Date's range (±8.64e15 ms) is an EpochMillis, since Java's
+ * java.util.Date holds any int64 of milliseconds (PostgreSQL's ±infinity under connect mode).
  */
 import { DataException } from '../errors.ts';
 import { type Schema, SchemaBuilder, registerLogicalValidator } from './schema.ts';
@@ -106,18 +108,49 @@ export function twosComplementToBigint(bytes: Uint8Array): bigint {
 }
 
 const MILLIS_PER_DAY = 86_400_000;
+/** The largest |epoch millis| a JS Date holds. */
+const DATE_RANGE_MILLIS = 8_640_000_000_000_000;
 
-/** Kafka Connect's Date logical type: an int32 of days since the epoch, a JS Date at midnight UTC as value. */
+/** A Connect Date/Timestamp value beyond a JS Date's range: any int64 of epoch milliseconds, exact. */
+export class EpochMillis {
+  constructor(readonly millis: bigint) {
+    if (BigInt.asIntN(64, millis) !== millis) throw new DataException(`Epoch milliseconds ${millis} are beyond int64`);
+  }
+
+  equals(other: unknown): boolean {
+    return other instanceof EpochMillis && other.millis === this.millis;
+  }
+}
+
+/** The value of a Connect Date or Timestamp: a JS Date, or an EpochMillis beyond a Date's range. */
+export type EpochValue = Date | EpochMillis;
+
+/** A Date for epoch millis within a JS Date's range, an EpochMillis beyond it (an int64). */
+export function epochValue(millis: number | bigint): EpochValue {
+  const n = Number(millis);
+  if (Math.abs(n) <= DATE_RANGE_MILLIS) return new Date(n);
+  return new EpochMillis(BigInt(millis));
+}
+
+/** The epoch millis of a Date/Timestamp value: a number when a safe integer, else a bigint. */
+export function epochMillisOf(value: EpochValue): number | bigint {
+  if (value instanceof Date) return value.getTime();
+  const n = Number(value.millis);
+  return Number.isSafeInteger(n) ? n : value.millis;
+}
+
+/** Kafka Connect's Date logical type: an int32 of days since the epoch, a JS Date at midnight UTC (or an EpochMillis) as value. */
 export const ConnectDate = {
   LOGICAL_NAME: 'org.apache.kafka.connect.data.Date',
   builder: (): SchemaBuilder => SchemaBuilder.int32().name(ConnectDate.LOGICAL_NAME).version(1),
   schema: (): Schema => ConnectDate.builder().build(),
-  fromLogical(value: Date): number {
-    const ms = value.getTime();
-    if (ms % MILLIS_PER_DAY !== 0) throw new DataException('Kafka Connect Date type should not have any time fields set to non-zero values.');
-    return ms / MILLIS_PER_DAY;
+  fromLogical(value: EpochValue): number {
+    const ms = value instanceof Date ? BigInt(value.getTime()) : value.millis;
+    if (ms % BigInt(MILLIS_PER_DAY) !== 0n) throw new DataException('Kafka Connect Date type should not have any time fields set to non-zero values.');
+    // Kafka's (int) cast of the day count
+    return Number(BigInt.asIntN(32, ms / BigInt(MILLIS_PER_DAY)));
   },
-  toLogical: (days: number): Date => new Date(days * MILLIS_PER_DAY),
+  toLogical: (days: number): EpochValue => epochValue(BigInt(days) * BigInt(MILLIS_PER_DAY)),
 };
 
 /** Kafka Connect's Time logical type: an int32 of milliseconds since midnight, a JS Date on 1970-01-01 as value. */
@@ -134,13 +167,13 @@ export const ConnectTime = {
   toLogical: (millis: number): Date => new Date(millis),
 };
 
-/** Kafka Connect's Timestamp logical type: an int64 of milliseconds since the epoch, a JS Date as value. */
+/** Kafka Connect's Timestamp logical type: an int64 of milliseconds since the epoch, a JS Date (or an EpochMillis) as value. */
 export const ConnectTimestamp = {
   LOGICAL_NAME: 'org.apache.kafka.connect.data.Timestamp',
   builder: (): SchemaBuilder => SchemaBuilder.int64().name(ConnectTimestamp.LOGICAL_NAME).version(1),
   schema: (): Schema => ConnectTimestamp.builder().build(),
-  fromLogical: (value: Date): number => value.getTime(),
-  toLogical: (millis: number | bigint): Date => new Date(Number(millis)),
+  fromLogical: (value: EpochValue): number | bigint => epochMillisOf(value),
+  toLogical: (millis: number | bigint): EpochValue => epochValue(millis),
 };
 
 registerLogicalValidator(Decimal.LOGICAL_NAME, (schema, value, path) => {
@@ -150,7 +183,9 @@ registerLogicalValidator(Decimal.LOGICAL_NAME, (schema, value, path) => {
   }
 });
 for (const name of [ConnectDate.LOGICAL_NAME, ConnectTime.LOGICAL_NAME, ConnectTimestamp.LOGICAL_NAME]) {
+  const wide = name !== ConnectTime.LOGICAL_NAME;
   registerLogicalValidator(name, (_schema, value, path) => {
-    if (!(value instanceof Date) || Number.isNaN(value.getTime())) throw new DataException(`Invalid value for ${name} field "${path}": expected a valid Date`);
+    if (wide && value instanceof EpochMillis) return;
+    if (!(value instanceof Date) || Number.isNaN(value.getTime())) throw new DataException(`Invalid value for ${name} field "${path}": expected a valid Date${wide ? ' or EpochMillis' : ''}`);
   });
 }

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { SchemaBuilder, Schemas, schemaEquals, validateValue } from './schema.ts';
 import { Struct } from './struct.ts';
-import { BigDecimal, Decimal, ConnectDate, ConnectTime, ConnectTimestamp, bigintToTwosComplement, twosComplementToBigint } from './logical.ts';
+import { BigDecimal, Decimal, ConnectDate, ConnectTime, ConnectTimestamp, EpochMillis, bigintToTwosComplement, twosComplementToBigint } from './logical.ts';
 import { DataException } from '../errors.ts';
 
 describe('schema model', () => {
@@ -87,6 +87,25 @@ describe('logical types', () => {
     expect(ConnectDate.fromLogical(new Date('1970-01-11T00:00:00Z'))).toBe(10);
     expect(() => ConnectDate.fromLogical(new Date('1970-01-11T00:00:01Z'))).toThrow();
     expect(ConnectTime.fromLogical(new Date(3_600_000))).toBe(3_600_000);
-    expect(ConnectTimestamp.toLogical(1_700_000_000_123).toISOString()).toBe('2023-11-14T22:13:20.123Z');
+    expect(ConnectTimestamp.toLogical(1_700_000_000_123)).toEqual(new Date('2023-11-14T22:13:20.123Z'));
+  });
+
+  it('carries Date and Timestamp values beyond a JS Date exactly, as java.util.Date holds any int64 of millis', () => {
+    // PostgreSQL's timestamp 'infinity' as Debezium writes it under time.precision.mode=connect
+    const inf = ConnectTimestamp.toLogical(9223372036825200n);
+    expect(inf).toEqual(new EpochMillis(9223372036825200n));
+    expect(ConnectTimestamp.fromLogical(inf)).toBe(9223372036825200n);
+    expect(ConnectTimestamp.fromLogical(ConnectTimestamp.toLogical(-9223372036854775808n))).toBe(-9223372036854775808n);
+    expect(ConnectTimestamp.toLogical(8_640_000_000_000_000)).toBeInstanceOf(Date);
+    expect(ConnectTimestamp.fromLogical(ConnectTimestamp.toLogical(8_640_000_000_000_001))).toBe(8_640_000_000_000_001);
+    expect(() => new EpochMillis(1n << 63n)).toThrow(/beyond int64/);
+    const maxDay = ConnectDate.toLogical(2147483647);
+    expect(maxDay).toEqual(new EpochMillis(2147483647n * 86_400_000n));
+    expect(ConnectDate.fromLogical(maxDay)).toBe(2147483647);
+    expect(ConnectDate.fromLogical(ConnectDate.toLogical(-2147483648))).toBe(-2147483648);
+    expect(() => ConnectDate.fromLogical(new EpochMillis(2147483647n * 86_400_000n + 1n))).toThrow(/time fields/);
+    const ts = SchemaBuilder.struct().field('ts', ConnectTimestamp.schema()).field('d', ConnectDate.schema()).field('t', ConnectTime.schema()).build();
+    expect(() => new Struct(ts).put('ts', inf).put('d', maxDay).put('t', new Date(0)).validate()).not.toThrow();
+    expect(() => new Struct(ts).put('ts', inf).put('d', maxDay).put('t', new EpochMillis(0n)).validate()).toThrow(/Time field "t": expected a valid Date$/);
   });
 });

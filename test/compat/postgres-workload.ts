@@ -154,7 +154,7 @@ function insertRow(id: number, row: Record<string, string>): string {
 
 const BIG = "repeat(md5('x'), 200)";
 
-/** ±infinity timestamps and dates: kept in their own table (see the connect-mode known difference). */
+/** ±infinity timestamps: kept in their own table (the connectinf option set captures only it). */
 export const INFINITY_TABLE = 'public.ts_infinity';
 const INFINITY_ROWS = [
   "INSERT INTO ts_infinity VALUES (1, 'infinity', '-infinity', 'infinity', '-infinity');",

@@ -1,7 +1,7 @@
 /** Helpers of the Avro ⇄ Connect conversions (avro-data.ts, avro-to-connect.ts): logical values, union branches, names, errors. */
 import { DataException } from '../../errors.ts';
 import { type Schema, SchemaBuilder } from '../../data/schema.ts';
-import { BigDecimal, ConnectDate, ConnectTime, ConnectTimestamp, Decimal } from '../../data/logical.ts';
+import { BigDecimal, ConnectDate, ConnectTime, ConnectTimestamp, Decimal, EpochMillis } from '../../data/logical.ts';
 import { type AvroNode, branchName } from './avro-schema-tree.ts';
 import { NAMESPACE, MAP_ENTRY_TYPE_NAME, CONNECT_INTERNAL_TYPE_NAME } from './avro-names.ts';
 
@@ -36,13 +36,13 @@ export function toAvroLogical(schema: Schema, value: unknown): unknown {
       if (!(value instanceof BigDecimal)) throw new DataException(`Invalid type for Decimal, expected BigDecimal but was ${typeof value}`);
       return Decimal.fromLogical(schema, value);
     case ConnectDate.LOGICAL_NAME:
-      if (!(value instanceof Date)) throw new DataException(`Invalid type for Date, expected Date but was ${typeof value}`);
+      if (!(value instanceof Date || value instanceof EpochMillis)) throw new DataException(`Invalid type for Date, expected Date but was ${typeof value}`);
       return ConnectDate.fromLogical(value);
     case ConnectTime.LOGICAL_NAME:
       if (!(value instanceof Date)) throw new DataException(`Invalid type for Time, expected Date but was ${typeof value}`);
       return ConnectTime.fromLogical(value);
     case ConnectTimestamp.LOGICAL_NAME:
-      if (!(value instanceof Date)) throw new DataException(`Invalid type for Timestamp, expected Date but was ${typeof value}`);
+      if (!(value instanceof Date || value instanceof EpochMillis)) throw new DataException(`Invalid type for Timestamp, expected Date but was ${typeof value}`);
       return ConnectTimestamp.fromLogical(value);
     default:
       return value;

@@ -2,7 +2,7 @@
 import type protobuf from 'protobufjs';
 import { DataException } from '../../errors.ts';
 import { type Schema, SchemaBuilder } from '../../data/schema.ts';
-import { BigDecimal, ConnectDate, ConnectTime, ConnectTimestamp, Decimal } from '../../data/logical.ts';
+import { BigDecimal, ConnectDate, ConnectTime, ConnectTimestamp, Decimal, EpochMillis, epochValue } from '../../data/logical.ts';
 import type { ProtoMessage } from './proto-file.ts';
 
 export interface ParsedMeta {
@@ -86,6 +86,8 @@ export function has(obj: Record<string, unknown>, key: string): boolean {
 }
 
 export function expectDate(value: unknown, path: string): Date {
+  // as Confluent's Timestamps.fromMillis (checkValid): a google.protobuf.Timestamp/google.type.Date stops at year 9999
+  if (value instanceof EpochMillis) throw new DataException(`Invalid value at "${path}": ${value.millis} epoch milliseconds are beyond a google.protobuf.Timestamp/google.type.Date`);
   if (!(value instanceof Date)) throw new DataException(`Invalid value at "${path}": expected a Date`);
   return value;
 }
@@ -93,6 +95,7 @@ export function expectDate(value: unknown, path: string): Date {
 export function defaultToJson(schema: Schema, value: unknown): unknown {
   if (value instanceof BigDecimal) return value.toString();
   if (value instanceof Date) return value.getTime();
+  if (value instanceof EpochMillis) return value.millis.toString();
   if (typeof value === 'bigint') return value.toString();
   if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
   if (Array.isArray(value)) return value.map((v) => defaultToJson(schema.valueSchema!, v));
@@ -102,7 +105,8 @@ export function defaultToJson(schema: Schema, value: unknown): unknown {
 export function defaultFromJson(schema: Schema, json: unknown): unknown {
   switch (schema.name) {
     case Decimal.LOGICAL_NAME: return BigDecimal.parse(String(json)).setScale(Decimal.scaleOf(schema));
-    case ConnectDate.LOGICAL_NAME: case ConnectTime.LOGICAL_NAME: case ConnectTimestamp.LOGICAL_NAME: return new Date(Number(json));
+    case ConnectDate.LOGICAL_NAME: case ConnectTimestamp.LOGICAL_NAME: return epochValue(/^-?\d+$/.test(String(json)) ? BigInt(String(json)) : Number(json));
+    case ConnectTime.LOGICAL_NAME: return new Date(Number(json));
   }
   switch (schema.type) {
     case 'int64': return longValue(json);
