@@ -13,6 +13,7 @@ import type { Converter, SchemaAndValue } from '../spi/converter.ts';
 import { javaBigDecimalToString, javaDoubleToString, javaFloatToString } from './java-number-format.ts';
 import { JsonNumberText, parseJsonPrecise } from './json-text.ts';
 import { JsonBytes, jacksonQuote } from './json-bytes.ts';
+import { EnvelopeSchemaCache } from './json-envelope.ts';
 
 export const JSON_CONVERTER_CONFIG = new ConfigDef()
   .define({ name: 'schemas.enable', type: 'BOOLEAN', defaultValue: true, importance: 'HIGH', documentation: 'Include schemas within each of the serialized values and keys.', group: 'Schemas', orderInGroup: 0, width: 'MEDIUM', displayName: 'Enable Schemas' })
@@ -44,6 +45,7 @@ export class JsonConverter implements Converter {
   private readonly writers = new WeakMap<Schema, Writer>();
   private readonly fromJsonCache = new Map<string, Schema>();
   private cacheSize = 1000;
+  private envelopeSchemas = new EnvelopeSchemaCache(1000);
 
   config(): ConfigDef {
     return JSON_CONVERTER_CONFIG;
@@ -55,6 +57,7 @@ export class JsonConverter implements Converter {
     this.decimalNumeric = c.getString('decimal.format').toUpperCase() === 'NUMERIC';
     this.replaceNullWithDefault = c.getBoolean('replace.null.with.default');
     this.cacheSize = c.getInt('schemas.cache.size');
+    this.envelopeSchemas = new EnvelopeSchemaCache(this.cacheSize);
   }
 
   version(): string {
@@ -91,6 +94,19 @@ export class JsonConverter implements Converter {
 
   toConnectData(_topic: string, value: Buffer | null): SchemaAndValue {
     if (value === null || value.length === 0) return { schema: null, value: null };
+    if (this.schemasEnabled) {
+      // A schema seen before: only the payload is parsed (the error cases take the full path below).
+      const hit = this.envelopeSchemas.lookup(value);
+      if (hit !== null) {
+        let payload: unknown;
+        try {
+          payload = parseJsonPrecise(value.toString('utf8', hit.payloadStart, value.length - 1));
+        } catch {
+          payload = undefined;
+        }
+        if (payload !== undefined) return { schema: hit.schema, value: this.jsonToValue(hit.schema, payload, 'payload') };
+      }
+    }
     let json: unknown;
     try {
       json = parseJsonPrecise(value.toString('utf8'));
@@ -106,6 +122,7 @@ export class JsonConverter implements Converter {
       }
       if (env.schema === null) return { schema: null, value: this.schemalessToConnect(env.payload) };
       const schema = this.schemaFromJson(env.schema);
+      this.envelopeSchemas.remember(value, schema);
       return { schema, value: this.jsonToValue(schema, env.payload, 'payload') };
     }
     return { schema: null, value: this.schemalessToConnect(json) };
