@@ -32,6 +32,8 @@ const BINARY_TYPES = new Set(['binary', 'varbinary', 'tinyblob', 'blob', 'medium
 const TEXT_TYPES = new Set(['char', 'varchar', 'tinytext', 'text', 'mediumtext', 'longtext']);
 const GEOMETRY_TYPES = new Set(['geometry', 'linestring', 'polygon', 'multipoint', 'multilinestring', 'multipolygon', 'geometrycollection', 'geomcollection']);
 const DAY_MS = 86_400_000;
+/** java.sql.Types.BOOLEAN */
+const JDBC_BOOLEAN = 16;
 
 /** Epoch millis of a UTC wall time; unlike Date.UTC, years 0–99 are taken literally. */
 export function utcMillis(y: number, mo: number, d: number, h = 0, mi = 0, s = 0): number {
@@ -83,8 +85,12 @@ function defaultOf(c: ColumnDefinition, convert: ValueConverter, parse: (text: s
   if (c.defaultValue === null) return undefined;
   let text = c.defaultValue;
   if (/^current_timestamp/i.test(text)) return c.nullable ? undefined : convert(new TimestampValue({ seconds: 0, micros: 0 }));
-  // Debezium's MariaDB connector keeps a doubled quote of the literal as it is.
-  if (/^'.*'$/s.test(text)) text = flavor === 'mariadb' ? text.slice(1, -1) : text.slice(1, -1).replace(/''/g, "'");
+  // Debezium's MariaDB connector takes a string default as its DDL literal is written: doubled
+  // quotes and backslash escapes kept (the DDL model keeps that text as debezium.defaultValueExpression).
+  if (/^'.*'$/s.test(text)) {
+    const asWritten = c.debezium?.defaultValueExpression;
+    text = flavor !== 'mariadb' ? text.slice(1, -1).replace(/''/g, "'") : typeof asWritten === 'string' ? asWritten : text.slice(1, -1);
+  }
   else if (/[()]/.test(text)) return undefined; // an expression: not evaluated
   try {
     const raw = parse(text);
@@ -97,9 +103,9 @@ function defaultOf(c: ColumnDefinition, convert: ValueConverter, parse: (text: s
 /** `flavor`: the connector class in force (Debezium's MariaDB connector types some columns differently). */
 export function mapColumn(c: ColumnDefinition, modes: TypeModes, flavor: Flavor = 'mysql'): ColumnMapping {
   const zero: ZeroFallback = { defaultValue: undefined };
-  const { schema, convert, parse } = baseMapping(c, modes, flavor, zero);
+  const { schema, convert, parse, convertDefault } = baseMapping(c, modes, flavor, zero);
   if (c.nullable) schema.optional();
-  const def = defaultOf(c, convert, parse, flavor);
+  const def = defaultOf(c, convertDefault ?? convert, parse, flavor);
   zero.defaultValue = def ?? undefined;
   if (def !== undefined && def !== null) schema.defaultValue(def);
   const built = schema.build();
@@ -116,7 +122,8 @@ export function mapColumn(c: ColumnDefinition, modes: TypeModes, flavor: Flavor 
   };
 }
 
-interface Base { schema: SchemaBuilder; convert: ValueConverter; parse: (text: string) => RowValue | undefined }
+/** `convertDefault`: how a parsed default becomes the schema default, when not as a row value. */
+interface Base { schema: SchemaBuilder; convert: ValueConverter; parse: (text: string) => RowValue | undefined; convertDefault?: ValueConverter }
 
 /**
  * A zero date has no value: Debezium's converter yields null, which becomes null for a nullable
@@ -162,6 +169,10 @@ function baseMapping(c: ColumnDefinition, modes: TypeModes, flavor: Flavor, zero
   }
   // Debezium's DDL parsers (MySQL's and MariaDB's) resolve every TINYINT, TINYINT(1) included, to
   // Types.SMALLINT: INT16 (BOOLEAN only stays boolean where a streamed DDL text names it).
+  // A column declared BOOLEAN/BOOL in DDL the connector parsed (not a snapshot's tinyint(1)) is Types.BOOLEAN to Debezium.
+  if (t === 'tinyint' && c.debezium?.jdbcType === JDBC_BOOLEAN) {
+    return { schema: SchemaBuilder.bool(), convert: (v) => toNumber(v) !== 0, parse: (s) => (/^(true|1)$/i.test(s) ? 1 : /^(false|0)$/i.test(s) ? 0 : undefined) };
+  }
   if (t === 'tinyint') return intMapping(SchemaBuilder.int16(), intParse);
   if (t === 'smallint') return intMapping(c.unsigned ? SchemaBuilder.int32() : SchemaBuilder.int16(), intParse);
   if (t === 'mediumint') return intMapping(SchemaBuilder.int32(), intParse);
@@ -217,8 +228,9 @@ function baseMapping(c: ColumnDefinition, modes: TypeModes, flavor: Flavor, zero
       parse: (s) => s,
     };
   }
-  // MariaDB's JSON is LONGTEXT with a json_valid check: Debezium's MariaDB connector types it as a plain string.
-  if ((c.json || t === 'json') && flavor === 'mariadb') {
+  // MariaDB's JSON is LONGTEXT with a json_valid check: Debezium's MariaDB connector types it as a
+  // plain string, unless the DDL it parsed named the type JSON (a streamed CREATE/ALTER, not SHOW CREATE TABLE).
+  if ((c.json || t === 'json') && flavor === 'mariadb' && c.debezium?.typeName.toUpperCase() !== 'JSON') {
     return { schema: SchemaBuilder.string(), convert: (v) => (v instanceof Json ? v.text : Buffer.isBuffer(v) ? v.toString('utf8') : String(v)), parse: (s) => s };
   }
   if (c.json || t === 'json') {
@@ -236,7 +248,8 @@ function baseMapping(c: ColumnDefinition, modes: TypeModes, flavor: Flavor, zero
     // The binlog drops a BINARY(n) value's trailing zero bytes; the column's value is n bytes long.
     const width = t === 'binary' ? c.length ?? 1 : 0;
     const padded = (b: Buffer) => (b.length < width ? Buffer.concat([b, Buffer.alloc(width - b.length)]) : b);
-    return { schema, convert: (v) => bytesValue(modes.binaryMode, padded(toBuffer(v))), parse: (s) => Buffer.from(s, 'latin1') };
+    // A default is its literal's bytes, unpadded (as Debezium converts the DDL's default text).
+    return { schema, convert: (v) => bytesValue(modes.binaryMode, padded(toBuffer(v))), parse: (s) => Buffer.from(s, 'latin1'), convertDefault: (v) => bytesValue(modes.binaryMode, toBuffer(v)) };
   }
   // A binlog YEAR byte is an offset from 1900 (0 included), as Debezium's binlog client decodes it.
   if (t === 'year') return { schema: SemanticTypes.year(), convert: (v) => (v instanceof YearValue && v.year === 0 ? 1900 : toNumber(v)), parse: intParse };
