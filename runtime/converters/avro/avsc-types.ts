@@ -77,6 +77,8 @@ function boundedBlocks(schema: unknown, opts: unknown): avro.Type | undefined {
   const type = (schema as { type?: unknown } | null)?.type;
   if (type === 'array') return new BoundedArrayType(schema, opts);
   if (type === 'map') return new BoundedMapType(schema, opts);
+  // `{"type":"long", "connect.name": ...}` (Timestamp, MicroTimestamp...) is not looked up in the registry
+  if (type === 'long') return LongType;
   return undefined;
 }
 
