@@ -141,7 +141,7 @@ CREATE TABLE keyed (id integer PRIMARY KEY, region text NOT NULL DEFAULT 'eu', v
 CREATE TABLE composite (a integer, b text, v text, PRIMARY KEY (a, b));
 CREATE TABLE nokey_full (a integer, b text);
 ALTER TABLE nokey_full REPLICA IDENTITY FULL;
-CREATE TABLE ts_infinity (id integer PRIMARY KEY, ts timestamp, ts0 timestamp(0), ts3 timestamp(3), tstz timestamptz);
+CREATE TABLE ts_infinity (id integer PRIMARY KEY, ts timestamp, ts0 timestamp(0), ts3 timestamp(3), tstz timestamptz, d date);
 CREATE TABLE toasty (id integer PRIMARY KEY, big text, n integer);
 ALTER TABLE toasty ALTER COLUMN big SET STORAGE EXTERNAL;
 `;
@@ -154,11 +154,11 @@ function insertRow(id: number, row: Record<string, string>): string {
 
 const BIG = "repeat(md5('x'), 200)";
 
-/** ±infinity timestamps: kept in their own table (the connectinf option set captures only it). */
+/** ±infinity timestamps and dates: kept in their own table (the connectinf option set captures only it). */
 export const INFINITY_TABLE = 'public.ts_infinity';
 const INFINITY_ROWS = [
-  "INSERT INTO ts_infinity VALUES (1, 'infinity', '-infinity', 'infinity', '-infinity');",
-  "INSERT INTO ts_infinity VALUES (2, '-infinity', 'infinity', '-infinity', 'infinity');",
+  "INSERT INTO ts_infinity VALUES (1, 'infinity', '-infinity', 'infinity', '-infinity', 'infinity');",
+  "INSERT INTO ts_infinity VALUES (2, '-infinity', 'infinity', '-infinity', 'infinity', '-infinity');",
 ];
 
 /** Creates the tables and the rows the snapshot reads. */
@@ -204,7 +204,8 @@ export function streamingSql(): string[] {
     "INSERT INTO keyed (id) VALUES (5);",
     'BEGIN; INSERT INTO keyed (id) VALUES (6); TRUNCATE toasty; UPDATE keyed SET v = NULL WHERE id = 5; COMMIT;',
     'DELETE FROM types_all;',
-    "INSERT INTO ts_infinity VALUES (3, 'infinity', '-infinity', NULL, 'infinity');",
+    "INSERT INTO ts_infinity VALUES (3, 'infinity', '-infinity', NULL, 'infinity', 'infinity');",
+    "INSERT INTO ts_infinity VALUES (4, '-infinity', 'infinity', '-infinity', '-infinity', '-infinity');",
     `SELECT pg_logical_emit_message(true, '${END_PREFIX}', 'done');`,
   ];
 }
