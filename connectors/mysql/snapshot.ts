@@ -8,6 +8,7 @@
 import mysql, { type Connection as CbConnection, type ConnectionOptions } from 'mysql2';
 import type { Connection } from 'mysql2/promise';
 import { SourceRecord } from '../../runtime/data/records.ts';
+import type { Struct } from '../../runtime/data/struct.ts';
 import type { Logger } from '../../runtime/logging.ts';
 import type { SnapshotMarker } from '../shared/debezium/index.ts';
 import type { RowImage } from './binlog/events/rows.ts';
@@ -17,6 +18,7 @@ import type { Filters } from './filters.ts';
 import { type BinlogOffset, toSourceOffset } from './offsets.ts';
 import type { HistoryPosition, HistoryRecord } from './schema/schema-history.ts';
 import type { SchemaTracker } from './schema/schema-tracker.ts';
+import { parseTableIdText } from './schema/table-changes.ts';
 import { snapshotValue } from './snapshot-values.ts';
 import { type Flavor, sourceStruct } from './source-info.ts';
 import { tableKey, type TableDefinition } from './schema/table-definition.ts';
@@ -122,11 +124,9 @@ export class Snapshotter {
       this.position = await readBinlogPosition(conn, this.c.serverFlavor, this.c.gtidMode, true);
       const hp: HistoryPosition = { file: this.position.file, pos: this.position.pos, ...(this.position.gtids ? { gtids: this.position.gtids } : {}), snapshot: true, ts_sec: Math.floor(Date.now() / 1000) };
       const history = await this.c.schema.snapshotSchema(queryConn, hp, Date.now());
-      for (const rec of history) {
-        if (this.c.settings.includeSchemaChanges && rec.tableChanges.length > 0 && this.c.filters.tableIncluded(rec.databaseName, JSON.parse(`[${rec.tableChanges[0].id.replace(/"\."/, '","')}]`)[1] as string)) {
-          this.schemaRecords.push(this.c.schemaChangeRecord(rec, this.offset(true)));
-        }
-      }
+      // Every record of the snapshot's schema is an event, as Debezium's snapshot dispatches them: its
+      // scope (all databases, or the captured ones with store.only.captured.*.ddl) is the history's.
+      if (this.c.settings.includeSchemaChanges) for (const rec of history) this.schemaRecords.push(this.snapshotSchemaRecord(rec));
     } finally {
       if (lock) {
         await q(conn, 'UNLOCK TABLES');
@@ -140,6 +140,14 @@ export class Snapshotter {
     await this.readEstimates(queryConn).catch((err: unknown) => this.c.logger.warn({ err }, 'Cannot read table row estimates'));
     this.c.logger.info({ position: this.position, tables: this.tables.length }, 'Snapshot started');
     return this.position;
+  }
+
+  /** A snapshot schema change event; source.table names the table of a DROP or CREATE TABLE (Debezium's offset.event(tableId)). */
+  private snapshotSchemaRecord(rec: HistoryRecord): SourceRecord {
+    const record = this.c.schemaChangeRecord(rec, this.offset(true));
+    const change = rec.tableChanges[0];
+    if (change) (record.value as Struct).getStruct('source')?.put('table', parseTableIdText(change.id).table);
+    return record;
   }
 
   /** information_schema's row estimates (InnoDB statistics: approximate). */

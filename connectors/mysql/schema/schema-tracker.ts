@@ -22,6 +22,7 @@ import { DdlSyntaxError } from './ddl/tokenizer.ts';
 import { applyRecord, compareBinlogPositions, type HistoryPosition, type HistoryRecord, type SchemaHistory } from './schema-history.ts';
 import { type JsonTableChange, parseTableIdText, tableChangeJson, tableIdText } from './table-changes.ts';
 import { type TableDefinition, tableKey } from './table-definition.ts';
+import { charsetSetStatement, createDatabaseStatements, snapshotSchemaTables } from './snapshot-scope.ts';
 
 export interface ResolvedTable {
   definition: TableDefinition;
@@ -132,38 +133,49 @@ export class SchemaTracker {
   }
 
   /**
-   * Reads the structure of every table of the included databases with SHOW CREATE TABLE, applies
-   * it to a fresh model and stores it at `position`: first the server charset, then per database
-   * its CREATE DATABASE and the CREATE TABLE of each table. Returns the records with table changes.
+   * The snapshot's schema, as Debezium's snapshot records it (see snapshot-scope.ts): the server
+   * charsets, DROP TABLE IF EXISTS for every table in scope, then per database DROP DATABASE IF
+   * EXISTS, CREATE DATABASE, USE and the SHOW CREATE TABLE of each of its tables, applied to a fresh
+   * model and stored at `position`. Returns every record, in order: each is a snapshot schema change
+   * event.
    */
   async snapshotSchema(conn: Connection, position: HistoryPosition, tsMs: number): Promise<HistoryRecord[]> {
-    const [[vars]] = await conn.query('SELECT @@character_set_server AS cs, @@collation_server AS co') as unknown as [Array<{ cs: string; co: string }>];
-    const [dbRows] = await conn.query('SELECT SCHEMA_NAME AS db, DEFAULT_CHARACTER_SET_NAME AS cs FROM information_schema.SCHEMATA') as unknown as [Array<{ db: string; cs: string }>];
-    const databases = dbRows.filter((r) => this.filters.databaseIncluded(r.db)).sort((a, b) => a.db.localeCompare(b.db));
+    const scoped = await snapshotSchemaTables(conn, this.filters, this.scope, this.logger);
     this.tables.clear();
     this.model.databaseCharsets.clear();
     this.resolved.clear();
-    const record = (databaseName: string, ddl: string, tableChanges: JsonTableChange[]): HistoryRecord => ({ source: { server: this.serverName }, position, ts_ms: tsMs, databaseName, ddl, tableChanges });
-    await this.applyAndStore(record('', `SET character_set_server=${vars.cs}, collation_server=${vars.co}`, []));
     const out: HistoryRecord[] = [];
-    for (const { db, cs } of databases) {
-      // As Debezium's snapshot: the server's own CREATE DATABASE text, then USE.
-      const [[createDb]] = await conn.query(`SHOW CREATE DATABASE ${quoteId(db)}`) as unknown as [Array<Record<string, string>>];
-      await this.applyAndStore(record(db, createDb['Create Database'] ?? `CREATE DATABASE ${quoteId(db)} CHARACTER SET ${cs}`, []));
-      await this.applyAndStore(record(db, `USE ${quoteId(db)}`, []));
-      const [tRows] = await conn.query("SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED') ORDER BY TABLE_NAME", [db]) as unknown as [Array<{ t: string }>];
-      for (const { t } of tRows) {
-        if (!this.keepTable(db, t)) continue;
-        const [[create]] = await conn.query(`SHOW CREATE TABLE ${quoteId(db)}.${quoteId(t)}`) as unknown as [Array<Record<string, string>>];
-        const ddl = create['Create Table'] ?? '';
+    const store = async (databaseName: string, ddl: string, tableChanges: JsonTableChange[], applyDdl: boolean): Promise<void> => {
+      const rec: HistoryRecord = { source: { server: this.serverName }, position, ts_ms: tsMs, databaseName, ddl, tableChanges };
+      if (applyDdl) await this.applyAndStore(rec);
+      else await this.append(rec);
+      out.push(rec);
+    };
+    await store('', await charsetSetStatement(conn), [], true);
+    for (const { database, table } of scoped) {
+      await store(database, `DROP TABLE IF EXISTS ${quoteId(database)}.${quoteId(table)}`, [{ type: 'DROP', id: tableIdText(database, table), table: null }], false);
+    }
+    const createDatabase = await createDatabaseStatements(conn);
+    for (const db of new Set(scoped.map((t) => t.database))) {
+      await store(db, `DROP DATABASE IF EXISTS ${quoteId(db)}`, [], true);
+      await store(db, createDatabase.get(db) ?? `CREATE DATABASE ${quoteId(db)}`, [], true);
+      await store(db, `USE ${quoteId(db)}`, [], true);
+      const strict = !this.scope.skipUnparseableDdl && this.filters.databaseIncluded(db);
+      for (const { table: t } of scoped.filter((x) => x.database === db)) {
+        const ddl = await showCreateTable(conn, db, t);
+        if (ddl === null) {
+          this.logger.warn({ table: `${db}.${t}` }, 'Table dropped while the snapshot read the schema; left out');
+          continue;
+        }
         this.model.currentDatabase = db;
-        for (const st of this.parse(ddl, { file: position.file, pos: position.pos }, true) ?? []) this.model.apply(st.ast);
+        for (const st of this.parse(ddl, { file: position.file, pos: position.pos }, strict) ?? []) this.model.apply(st.ast);
         const def = this.tables.get(tableKey(db, t));
-        if (!def) throw new ConnectException(`SHOW CREATE TABLE ${db}.${t} did not give a table structure: ${ddl}`);
-        const rec = record(db, ddl, [tableChangeJson('CREATE', tableIdText(db, t), def)]);
-        await this.append(rec);
+        if (!def) {
+          if (strict) throw new ConnectException(`SHOW CREATE TABLE ${db}.${t} did not give a table structure: ${ddl}`);
+          continue;
+        }
+        await store(db, ddl, [tableChangeJson('CREATE', tableIdText(db, t), def)], false);
         this.bump(tableKey(db, t));
-        out.push(rec);
       }
     }
     return out;
@@ -263,6 +275,18 @@ export class SchemaTracker {
     const table: ResolvedTable = { definition: def!, specs: decodeSpecs(def, map), version: this.versions.get(key) ?? 0 };
     this.resolved.set(map.tableId, { map, table });
     return table;
+  }
+}
+
+/** SHOW CREATE TABLE's text; null when the table (or its database) no longer exists. */
+async function showCreateTable(conn: Connection, db: string, table: string): Promise<string | null> {
+  try {
+    const [[create]] = await conn.query(`SHOW CREATE TABLE ${quoteId(db)}.${quoteId(table)}`) as unknown as [Array<Record<string, string>>];
+    return create['Create Table'] ?? null;
+  } catch (err) {
+    const errno = (err as { errno?: number }).errno;
+    if (errno === 1146 || errno === 1049) return null;
+    throw err;
   }
 }
 

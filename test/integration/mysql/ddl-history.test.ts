@@ -169,8 +169,12 @@ describe('MySQL source: table structure from the binlog DDL (schema history)', (
     const row = part2.find((r) => r.topic === `dbserver1.${db}.r`)!;
     expect([after(row), fields(row)]).toEqual([{ id: 2, v: 'y' }, ['id:int32', 'v:string{x,y}=y']]);
     // The records rebuilt at the offset (DDL of other databases streamed since may follow them).
-    const history = fs.readFileSync(path.join(dir, 'schema-history.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { ddl: string; position: { file: string; pos: number; snapshot?: boolean } }).filter((h) => h.position.snapshot === true);
-    expect(history.map((h) => h.ddl.split(' (')[0].split('\n')[0])).toEqual([expect.stringMatching(/^SET character_set_server=/), `CREATE DATABASE \`${db}\` /*!40100 DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci */`, `USE \`${db}\``, 'CREATE TABLE `r`']);
+    // As Debezium's snapshot: the server charsets, then (of every database) DROP TABLE IF EXISTS, DROP/CREATE DATABASE, USE, CREATE TABLE.
+    const history = fs.readFileSync(path.join(dir, 'schema-history.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { ddl: string; databaseName: string; position: { file: string; pos: number; snapshot?: boolean } }).filter((h) => h.position.snapshot === true);
+    expect(history[0].ddl).toMatch(/^SET character_set_server=\w+, collation_server=\w+$/);
+    expect(history.filter((h) => h.databaseName === db).map((h) => h.ddl.split(' (')[0].split('\n')[0])).toEqual([
+      `DROP TABLE IF EXISTS \`${db}\`.\`r\``, `DROP DATABASE IF EXISTS \`${db}\``, `CREATE DATABASE \`${db}\` CHARSET utf8mb4 COLLATE utf8mb4_general_ci`, `USE \`${db}\``, 'CREATE TABLE `r`',
+    ]);
     expect(history.every((h) => h.position.file === offset.file && h.position.pos === offset.pos)).toBe(true);
   }, 120_000);
 });

@@ -13,7 +13,11 @@ import type { Struct } from '../../../runtime/data/struct.ts';
 import { connectorConfig, createDatabase, pollUntil, startTask } from './helpers.ts';
 
 let conn: Connection | undefined;
-afterAll(async () => { await conn?.end(); });
+const extraConns: Connection[] = [];
+afterAll(async () => { await conn?.end(); for (const c of extraConns) await c.end(); });
+
+const schemaEvents = (all: SourceRecord[]) => all.filter((r) => r.topic === 'dbserver1').map((r) => r.value as Struct);
+const ddlOf = (v: Struct) => (v.get('ddl') as string).split(' (')[0];
 
 function after(r: SourceRecord): Record<string, unknown> {
   const a = (r.value as Struct).get('after') as Struct;
@@ -74,7 +78,56 @@ describe('MySQL source: schema changes', () => {
     // (By default the history keeps the DDL of every database, as Debezium's: other tests' statements are filtered out.)
     const lines = fs.readFileSync(history, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { ddl: string; databaseName: string; position: { file: string; pos: number } });
     expect(lines.filter((l) => l.databaseName === db && l.ddl.startsWith('ALTER TABLE t')).length).toBe(3);
-    const positions = lines.slice(1).map((l) => l.position.pos);
+    // (Only this database's: a restart re-reads from the committed offset the other databases' DDL the first run had stored past it.)
+    const positions = lines.filter((l) => l.databaseName === db).map((l) => l.position.pos);
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
   });
+
+  it('snapshot schema change events are Debezium\'s: SET, DROP TABLE IF EXISTS per table, DROP/CREATE DATABASE, USE, CREATE TABLE', async () => {
+    const a = await createDatabase('snapev');
+    const other = await createDatabase('snapev_o');
+    extraConns.push(a.conn, other.conn);
+    await a.conn.query('CREATE TABLE b2 (id INT PRIMARY KEY)');
+    await a.conn.query('CREATE TABLE a1 (id INT PRIMARY KEY, v VARCHAR(3))');
+    await other.conn.query('CREATE TABLE o (id INT PRIMARY KEY)');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-snapev-'));
+    const q = (s: string) => `\`${s}\``;
+
+    // Captured databases only: exactly the statements of Debezium's snapshot for a.db.
+    const scoped = await startTask(connectorConfig(a.db, dir, { 'schema.history.internal.store.only.captured.databases.ddl': 'true' }), null, 'snapev');
+    await a.conn.query('INSERT INTO a1 VALUES (1, \'x\')');
+    const part1 = await pollUntil(scoped.task, (all) => all.some((r) => r.topic === `dbserver1.${a.db}.a1`), 60_000);
+    scoped.task.stop();
+    scoped.abort.abort();
+    const events = schemaEvents(part1);
+    expect(events.map(ddlOf)).toEqual([
+      expect.stringMatching(/^SET character_set_server=\w+, collation_server=\w+$/),
+      `DROP TABLE IF EXISTS ${q(a.db)}.${q('a1')}`, `DROP TABLE IF EXISTS ${q(a.db)}.${q('b2')}`,
+      `DROP DATABASE IF EXISTS ${q(a.db)}`, `CREATE DATABASE ${q(a.db)} CHARSET utf8mb4 COLLATE utf8mb4_general_ci`, `USE ${q(a.db)}`,
+      'CREATE TABLE `a1`', 'CREATE TABLE `b2`',
+    ]);
+    expect(events.map((v) => [v.get('databaseName'), (v.get('source') as Struct).get('db'), (v.get('source') as Struct).get('table')])).toEqual([
+      ['', '', null], [a.db, a.db, 'a1'], [a.db, a.db, 'b2'], [a.db, a.db, null], [a.db, a.db, null], [a.db, a.db, null], [a.db, a.db, 'a1'], [a.db, a.db, 'b2'],
+    ]);
+    const changes = events.map((v) => (v.get('tableChanges') as Struct[]).map((c) => [c.get('type'), c.get('id'), c.get('table') === null]));
+    expect(changes).toEqual([[], [['DROP', `"${a.db}"."a1"`, true]], [['DROP', `"${a.db}"."b2"`, true]], [], [], [], [['CREATE', `"${a.db}"."a1"`, false]], [['CREATE', `"${a.db}"."b2"`, false]]]);
+
+    // Debezium's default (store.only.captured.databases.ddl=false): every database but the built-in ones, tables ordered by id.
+    fs.rmSync(path.join(dir, 'schema-history.jsonl'));
+    const all = await startTask(connectorConfig(a.db, dir), null, 'snapev-all');
+    await a.conn.query('INSERT INTO a1 VALUES (2, \'y\')');
+    const part2 = await pollUntil(all.task, (rs) => rs.some((r) => r.topic === `dbserver1.${a.db}.a1` && (r.value as Struct).get('op') === 'c'), 120_000);
+    all.task.stop();
+    all.abort.abort();
+    const ddls = schemaEvents(part2).map((v) => [v.get('databaseName') as string, ddlOf(v)] as const);
+    const drops = ddls.filter(([, d]) => d.startsWith('DROP TABLE IF EXISTS')).map(([, d]) => d);
+    expect(drops).toContain(`DROP TABLE IF EXISTS ${q(other.db)}.${q('o')}`);
+    const ids = drops.map((d) => d.slice('DROP TABLE IF EXISTS '.length).replace(/`/g, ''));
+    expect(ids).toEqual([...ids].sort());
+    expect(ddls.findIndex(([, d]) => d.startsWith('DROP DATABASE'))).toBe(drops.length + 1);
+    expect(ddls).toContainEqual([other.db, 'CREATE TABLE `o`']);
+    expect(ddls.filter(([db]) => ['mysql', 'sys', 'performance_schema', 'information_schema'].includes(db))).toEqual([]);
+    const otherDb = ddls.filter(([db]) => db === other.db).map(([, d]) => d);
+    expect(otherDb).toEqual([`DROP TABLE IF EXISTS ${q(other.db)}.${q('o')}`, `DROP DATABASE IF EXISTS ${q(other.db)}`, `CREATE DATABASE ${q(other.db)} CHARSET utf8mb4 COLLATE utf8mb4_general_ci`, `USE ${q(other.db)}`, 'CREATE TABLE `o`']);
+  }, 200_000);
 });
