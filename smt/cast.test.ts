@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { SchemaBuilder, Schemas, type Schema } from '../runtime/data/schema.ts';
 import { Struct } from '../runtime/data/struct.ts';
-import { BigDecimal, ConnectDate, ConnectTime, ConnectTimestamp, Decimal } from '../runtime/data/logical.ts';
+import { BigDecimal, ConnectDate, ConnectTime, ConnectTimestamp, Decimal, EpochMillis } from '../runtime/data/logical.ts';
 import { expectRecord, sourceRecord, transform } from './testing.ts';
 
 const DAY = 86_400_000;
@@ -33,6 +33,8 @@ describe('Cast', () => {
     ['int32', ConnectTimestamp.schema(), new Date(DAY + 5), Schemas.INT32, DAY + 5],
     ['int64', ConnectDate.schema(), new Date(2 * DAY), Schemas.INT64, 2],
     ['int32', ConnectTime.schema(), new Date(1234), Schemas.INT32, 1234],
+    ['int64', ConnectTimestamp.schema(), new EpochMillis(9223372036825200n), Schemas.INT64, 9223372036825200n],
+    ['int32', ConnectDate.schema(), new EpochMillis(2147483647n * 86_400_000n), Schemas.INT32, 2147483647],
     ['string', ConnectTimestamp.schema(), new Date(DAY + 1234), Schemas.STRING, '1970-01-02T00:00:01.234Z'],
     ['string', ConnectDate.schema(), new Date(DAY), Schemas.STRING, '1970-01-02'],
     ['string', ConnectTime.schema(), new Date(1234), Schemas.STRING, '00:00:01.234Z'],
@@ -42,6 +44,11 @@ describe('Cast', () => {
   ] as Array<[string, Schema, unknown, Schema, unknown]>)('whole value %s: %s %s', (spec, schema, value, expectedSchema, expected) => {
     const input = sourceRecord({ key: 'k', valueSchema: schema, value });
     expectRecord(transform('org.apache.kafka.connect.transforms.Cast$Value', { spec }).apply(input), input, { valueSchema: expectedSchema, value: expected });
+  });
+
+  it('rejects a Timestamp beyond a JavaScript Date cast to a string, naming the value', () => {
+    const input = sourceRecord({ key: 'k', valueSchema: ConnectTimestamp.schema(), value: new EpochMillis(9223372036825200n) });
+    expect(() => transform('Cast$Value', { spec: 'string' }).apply(input)).toThrow(/9223372036825200 epoch milliseconds/);
   });
 
   it('casts the whole key ($Key), keeping schema name/version and converting the default', () => {

@@ -10,7 +10,7 @@ import { ConfigDef, ParsedConfig } from '../runtime/config/config-def.ts';
 import { ConfigException, DataException } from '../runtime/errors.ts';
 import { SchemaBuilder, type Schema, type SchemaType } from '../runtime/data/schema.ts';
 import { Struct } from '../runtime/data/struct.ts';
-import { BigDecimal, ConnectDate, ConnectTime, ConnectTimestamp, Decimal, type EpochValue } from '../runtime/data/logical.ts';
+import { BigDecimal, ConnectDate, ConnectTime, ConnectTimestamp, Decimal, EpochMillis, type EpochValue } from '../runtime/data/logical.ts';
 import type { AnyRecord, Transformation } from '../runtime/spi/transformation.ts';
 import { operatingSchema, operatingValue, withOperating, type Side } from './util/operating.ts';
 import { requireMap, requireStruct } from './util/requirements.ts';
@@ -115,6 +115,7 @@ function castToBoolean(value: unknown, schema: Schema | null): boolean {
 
 function castToString(value: unknown, schema: Schema | null): string {
   if (value instanceof Date) return dateFormatFor(value).format(value);
+  if (value instanceof EpochMillis) throw new DataException(`Cast cannot format ${value.millis} epoch milliseconds as a string: beyond the ±8.64e15 ms a JavaScript Date holds`);
   if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
   return javaToString(value, schema);
 }

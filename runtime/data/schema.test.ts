@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { SchemaBuilder, Schemas, schemaEquals, validateValue } from './schema.ts';
 import { Struct } from './struct.ts';
+import { convertToString } from './values/values-to-string.ts';
 import { BigDecimal, Decimal, ConnectDate, ConnectTime, ConnectTimestamp, EpochMillis, bigintToTwosComplement, twosComplementToBigint } from './logical.ts';
 import { DataException } from '../errors.ts';
 
@@ -107,5 +108,6 @@ describe('logical types', () => {
     const ts = SchemaBuilder.struct().field('ts', ConnectTimestamp.schema()).field('d', ConnectDate.schema()).field('t', ConnectTime.schema()).build();
     expect(() => new Struct(ts).put('ts', inf).put('d', maxDay).put('t', new Date(0)).validate()).not.toThrow();
     expect(() => new Struct(ts).put('ts', inf).put('d', maxDay).put('t', new EpochMillis(0n)).validate()).toThrow(/Time field "t": expected a valid Date$/);
+    expect(() => convertToString(ConnectTimestamp.schema(), inf)).toThrow(/Cannot format 9223372036825200 epoch milliseconds/);
   });
 });

@@ -12,7 +12,7 @@ import { ConfigDef, ParsedConfig } from '../../runtime/config/config-def.ts';
 import { ConnectException, DataException } from '../../runtime/errors.ts';
 import { SchemaBuilder, Schemas, type Schema } from '../../runtime/data/schema.ts';
 import { Struct } from '../../runtime/data/struct.ts';
-import { ConnectTimestamp } from '../../runtime/data/logical.ts';
+import { ConnectTimestamp, EpochMillis } from '../../runtime/data/logical.ts';
 import type { AnyRecord, Transformation } from '../../runtime/spi/transformation.ts';
 import { requireStruct } from '../util/requirements.ts';
 import { invalid, SmtValidators } from '../util/config.ts';
@@ -190,7 +190,7 @@ export class EventRouter implements Transformation {
     if (!field) throw new ConnectException(`Unable to find timestamp field ${this.fieldEventTimestamp} in event`);
     const v = event.get(field);
     if (v === null || v === undefined) return envelopeTs;
-    if (field.schema.name === ConnectTimestamp.LOGICAL_NAME && v instanceof Date) return v.getTime();
+    if (field.schema.name === ConnectTimestamp.LOGICAL_NAME && (v instanceof Date || v instanceof EpochMillis)) return Number(ConnectTimestamp.fromLogical(v));
     if (field.schema.name === undefined) throw new ConnectException(`Unsupported field type ${field.schema.type.toUpperCase()} (without logical schema name) for event timestamp`);
     const unit = TIMESTAMP_NAMES[field.schema.name];
     if (unit === undefined) throw new ConnectException(`Unsupported field type ${field.schema.name} for event timestamp`);

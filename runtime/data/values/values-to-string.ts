@@ -6,7 +6,8 @@
  */
 import type { Schema } from '../schema.ts';
 import { Struct } from '../struct.ts';
-import { BigDecimal } from '../logical.ts';
+import { BigDecimal, EpochMillis } from '../logical.ts';
+import { DataException } from '../../errors.ts';
 import { javaDoubleToString, javaFloatToString } from '../../converters/java-number-format.ts';
 import { dateFormatFor } from './simple-date-format.ts';
 import { bigDecimalToString } from './values.ts';
@@ -37,6 +38,7 @@ function append(value: unknown, schema: Schema | null | undefined, embedded: boo
     return embedded ? `"${b64}"` : b64;
   }
   if (value instanceof Date) return dateFormatFor(value).format(value);
+  if (value instanceof EpochMillis) throw new DataException(`Cannot format ${value.millis} epoch milliseconds as a date: beyond the ±8.64e15 ms a JavaScript Date holds`);
   if (Array.isArray(value)) return `[${value.map((e) => append(e, schema?.valueSchema, true)).join(',')}]`;
   if (value instanceof Struct) return `{${value.schema.fields.map((f) => `${append(f.name, null, true)}:${append(value.get(f.name), f.schema, true)}`).join(',')}}`;
   const entries = value instanceof Map ? [...value.entries()] : Object.entries(value as object);
