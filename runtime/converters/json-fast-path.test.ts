@@ -108,7 +108,7 @@ function envelopeSchema(row: Schema, name: string): Schema {
 
 const int64Value = fc.oneof(fc.constantFrom(...INT64_VALUES), fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n })).map((v) => (v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v));
 function cellValue(c: Column): fc.Arbitrary<unknown> {
-  const v = c.type === 'int64' ? int64Value : c.type === 'int32' ? fc.integer() : c.type === 'string' ? fc.oneof(fc.string(), fc.constant('12345678901234567890')) : c.type === 'float64' ? fc.double({ noNaN: true, noDefaultInfinity: true }).filter((d) => !Object.is(d, -0)) /* read back as 0.0, as Jackson */ : fc.boolean();
+  const v: fc.Arbitrary<unknown> = c.type === 'int64' ? int64Value : c.type === 'int32' ? fc.integer() : c.type === 'string' ? fc.oneof(fc.string(), fc.constant('12345678901234567890')) : c.type === 'float64' ? fc.double({ noNaN: true, noDefaultInfinity: true }).filter((d) => !Object.is(d, -0)) /* read back as 0.0, as Jackson */ : fc.boolean();
   return c.optional ? fc.option(v, { nil: null }) : v;
 }
 

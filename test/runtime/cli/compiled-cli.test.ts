@@ -32,9 +32,11 @@ describe('the compiled CLI', () => {
     expect({ status: version.status, stdout: version.stdout, stderr: version.stderr }).toEqual({ status: 0, stdout: `tributary ${PKG.version}\n`, stderr: '' });
   });
 
-  it('finds the examples and the console files from dist/ (project-root resolver)', async () => {
-    const root = (await import(pathToFileURL(path.join(ROOT, 'dist/runtime/util/project-root.js')).href)) as { PROJECT_ROOT: string };
+  it('resolves the project root from dist/: examples and console files are read from there', async () => {
+    const root = (await import(pathToFileURL(path.join(ROOT, 'dist/runtime/util/project-root.js')).href)) as { PROJECT_ROOT: string; fromProjectRoot: (...s: string[]) => string };
     expect(root.PROJECT_ROOT).toBe(ROOT);
+    expect(fs.existsSync(root.fromProjectRoot('examples', 'quickstart', 'worker.properties'))).toBe(true);
+    expect(fs.readdirSync(root.fromProjectRoot('runtime', 'rest', 'ui', 'static')).length).toBeGreaterThan(0);
     const r = compiled(['mainframe', 'decode', '--help']);
     expect(r.status, r.stderr).toBe(0);
   });
