@@ -321,7 +321,9 @@ export class BinlogReader {
     }
     if (record && emit && this.c.settings.includeSchemaChanges) {
       const table = record.tableChanges[0] ? record.tableChanges[0].id.split('"."')[1]?.replace(/"$/, '') ?? null : null;
-      out.push(schemaChangeRecordOf(this.c, record, this.source(ev, tx, tsMicros, record.databaseName, table, null), Number(tsMicros / 1000n), this.offsetOf(this.committedOffset())));
+      // Debezium's DDL events carry no thread id (it is set from a transaction's BEGIN, which DDL has not).
+      const source = this.source(ev, tx, tsMicros, record.databaseName, table, null).put('thread', null);
+      out.push(schemaChangeRecordOf(this.c, record, source, Number(tsMicros / 1000n), this.offsetOf(this.committedOffset())));
     }
   }
 

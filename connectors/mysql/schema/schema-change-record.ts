@@ -74,7 +74,7 @@ function columnStruct(c: JsonColumn): Struct {
     .put('name', c.name).put('jdbcType', c.jdbcType).put('nativeType', c.nativeType ?? null).put('typeName', c.typeName)
     .put('typeExpression', c.typeExpression).put('charsetName', c.charsetName).put('length', c.length ?? null).put('scale', c.scale ?? null)
     .put('position', c.position).put('optional', c.optional).put('autoIncremented', c.autoIncremented).put('generated', c.generated)
-    .put('comment', c.comment).put('defaultValueExpression', c.defaultValueExpression ?? null).put('enumValues', c.enumValues ?? null);
+    .put('comment', c.comment).put('defaultValueExpression', c.defaultValueExpression ?? null).put('enumValues', c.enumValues && c.enumValues.length > 0 ? c.enumValues : null);
 }
 
 export function tableChangeStruct(ch: JsonTableChange): Struct {

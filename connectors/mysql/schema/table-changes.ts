@@ -104,7 +104,7 @@ export function columnToJson(c: ColumnDefinition): JsonColumn {
     return {
       name: c.name, jdbcType: v.jdbcType, typeName: v.typeName, typeExpression: v.typeName, charsetName: v.charsetName,
       ...(v.length !== null ? { length: Math.min(v.length, 2147483647) } : {}), ...(v.scale !== null ? { scale: v.scale } : {}),
-      position: c.position, optional: c.nullable, autoIncremented: c.autoIncrement, generated: c.generated, comment: c.comment,
+      position: c.position, optional: c.nullable, autoIncremented: c.autoIncrement || c.onUpdateNow === true, generated: c.generated || c.onUpdateNow === true, comment: c.comment,
       hasDefaultValue: v.hasDefaultValue, ...(v.defaultValueExpression !== null ? { defaultValueExpression: v.defaultValueExpression } : {}),
       enumValues: [...v.enumValues],
     };

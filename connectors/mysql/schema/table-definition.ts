@@ -17,6 +17,8 @@ export interface ColumnDefinition {
   fsp: number;
   enumValues: string[];
   autoIncrement: boolean;
+  /** ON UPDATE CURRENT_TIMESTAMP: Debezium reports such a column autoIncremented and generated. */
+  onUpdateNow?: boolean;
   generated: boolean;
   /** Default expression as information_schema shows it, null when none. */
   defaultValue: string | null;

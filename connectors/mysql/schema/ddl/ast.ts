@@ -48,6 +48,8 @@ export interface ColumnSpec {
   serial: boolean;
   /** CHECK (json_valid(col)): MariaDB's JSON alias. */
   jsonCheck: boolean;
+  /** ON UPDATE CURRENT_TIMESTAMP (or NOW(), LOCALTIME…): Debezium's grammar reads it as an auto-increment constraint. */
+  onUpdateNow?: boolean;
 }
 
 export type ColumnPosition = { first: true } | { after: string } | null;

@@ -2,6 +2,9 @@
 import type { ColumnSpec, DataTypeSpec, DefaultSpec } from './ast.ts';
 import { TokenCursor } from './cursor.ts';
 
+/** Debezium's currentTimestamp rule: CURRENT_TIMESTAMP / NOW / LOCALTIME / LOCALTIMESTAMP, with or without precision. */
+const CURRENT_TIMESTAMP = /^(?:current_timestamp|now|localtime|localtimestamp)\s*(?:\(\s*\d*\s*\))?$/i;
+
 export class ColumnParser extends TokenCursor {
   columnDefinition(): ColumnSpec {
     const name = this.identifier();
@@ -16,7 +19,7 @@ export class ColumnParser extends TokenCursor {
       else if (this.accept('UNIQUE')) { this.accept('KEY'); col.unique = true; } else if (this.accept('COMMENT')) col.comment = this.stringLiteral();
       else if (this.accept('COLLATE')) type.collation = this.identifier();
       else if (this.accept('CHARACTER', 'SET') || this.accept('CHARSET')) type.charset = this.identifier();
-      else if (this.accept('ON', 'UPDATE')) { this.defaultValue(); } else if (this.accept('GENERATED', 'ALWAYS') || this.isWord('AS')) {
+      else if (this.accept('ON', 'UPDATE')) { const d = this.defaultValue(); if (d.kind === 'expression' && CURRENT_TIMESTAMP.test(d.text)) col.onUpdateNow = true; } else if (this.accept('GENERATED', 'ALWAYS') || this.isWord('AS')) {
         this.expect('AS');
         this.skipGroup();
         col.generated = true;

@@ -98,6 +98,7 @@ export function columnFromSpec(spec: ColumnSpec, position: number, tableCharset:
     generated: autoIncrement,
     defaultValue: defaultText(spec.default, dataType),
     comment: spec.comment, json,
+    ...(spec.onUpdateNow ? { onUpdateNow: true } : {}),
   };
   column.debezium = debeziumView(spec, column, tableCharset);
   return column;
