@@ -9,18 +9,9 @@ export interface KnownDifference {
   /** Matched against a difference line (topic[index].part path: Debezium … / Tributary …). */
   pattern: RegExp;
   reason: string;
-  /** Only in these scenarios (all when absent). */
-  scenarios?: string[];
 }
 
 export const MARIADB_KNOWN_DIFFERENCES: KnownDifference[] = [
-  {
-    id: 'schema-change-topic-shared-server',
-    // The schema-change topic is the bare prefix: `mdbdiff: …`, `mdbdiff[3]: …`, `mdbdiff[3].value …` (not `mdbdiff.<db>.<table>`).
-    pattern: /^mdbdiff(?::|\[\d+\][:.])/,
-    scenarios: ['types', 'changes'],
-    reason: 'schema-change topic of the two default-scope scenarios (store.only.captured.databases.ddl=false): both snapshots read every database of the shared test server, so databases other sessions create or drop between the two snapshots shift the positions; and while streaming Debezium also emits other databases\' DDL, which Tributary stores but does not emit (connectors/mysql/schema/schema-tracker.ts applyDdl). The captured-databases scenarios compare the topic byte for byte',
-  },
   {
     id: 'default-literal-escapes-streaming',
     pattern: /defaults_t\[\d+\]\.value \$\.(?:schema\.fields\[\d+:(?:before|after)\]\.fields\[\d+:bn\]\.default|payload\.after\.bn): Debezium "(?:YWJcMA==|61625c30)" \/ Tributary "(?:YWIA|616200)"$/,
@@ -28,6 +19,6 @@ export const MARIADB_KNOWN_DIFFERENCES: KnownDifference[] = [
   },
 ];
 
-export function explain(difference: string, scenario?: string): KnownDifference | undefined {
-  return MARIADB_KNOWN_DIFFERENCES.find((k) => k.pattern.test(difference) && (!k.scenarios || (scenario !== undefined && k.scenarios.includes(scenario))));
+export function explain(difference: string): KnownDifference | undefined {
+  return MARIADB_KNOWN_DIFFERENCES.find((k) => k.pattern.test(difference));
 }
