@@ -24,14 +24,16 @@ module.exports = {
     {
       name: 'runtime-knows-no-plugin',
       severity: 'error',
-      comment: 'The runtime hosts plugins and entry points but never imports them: built-ins are joined in app/builtins.ts.',
+      comment:
+        'The runtime hosts plugins and entry points but never imports them: built-ins are joined in app/builtins.ts.',
       from: { path: '^runtime/' },
       to: { path: '^(connectors|smt|cli|app|examples|bench)/' },
     },
     {
       name: 'runtime-publishes-sdk-lazily',
       severity: 'error',
-      comment: "Only the plugin loader touches the SDK, by a dynamic import of sdk/index.ts, to hand plugin packages the worker's own SDK (runtime/plugins/sdk-host.ts).",
+      comment:
+        "Only the plugin loader touches the SDK, by a dynamic import of sdk/index.ts, to hand plugin packages the worker's own SDK (runtime/plugins/sdk-host.ts).",
       from: { path: '^runtime/' },
       to: { path: '^sdk/', dependencyTypesNot: ['dynamic-import'] },
     },
@@ -44,7 +46,8 @@ module.exports = {
     {
       name: 'sdk-entry-knows-no-plugin',
       severity: 'error',
-      comment: 'The SDK entry the runtime publishes re-exports the runtime only (subpaths such as sdk/s3.ts may re-export a connector).',
+      comment:
+        'The SDK entry the runtime publishes re-exports the runtime only (subpaths such as sdk/s3.ts may re-export a connector).',
       from: { path: '^sdk/index\\.ts$' },
       to: { path: '^(connectors|smt|cli|app)/' },
     },
@@ -65,7 +68,7 @@ module.exports = {
     {
       name: 'distributed-below-rest',
       severity: 'error',
-      comment: "The distributed group and internal topics know nothing of the REST server or the boot code.",
+      comment: 'The distributed group and internal topics know nothing of the REST server or the boot code.',
       from: { path: '^runtime/distributed/', pathNot: TESTS },
       to: { path: '^runtime/(rest|boot)/' },
     },

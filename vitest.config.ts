@@ -4,7 +4,16 @@ import { defineConfig } from 'vitest/config';
 // talk to real PostgreSQL, MariaDB and Kafka servers that test/services provisions once per run.
 export default defineConfig({
   test: {
-    include: ['app/**/*.test.ts', 'runtime/**/*.test.ts', 'connectors/**/*.test.ts', 'smt/**/*.test.ts', 'sdk/**/*.test.ts', 'cli/**/*.test.ts', 'docs/**/*.test.ts', 'test/**/*.test.ts'],
+    include: [
+      'app/**/*.test.ts',
+      'runtime/**/*.test.ts',
+      'connectors/**/*.test.ts',
+      'smt/**/*.test.ts',
+      'sdk/**/*.test.ts',
+      'cli/**/*.test.ts',
+      'docs/**/*.test.ts',
+      'test/**/*.test.ts',
+    ],
     globalSetup: ['test/setup/global-setup.ts'],
     // fails the test during which a promise rejection went unhandled (test/setup/unhandled-rejections.ts)
     setupFiles: ['test/setup/unhandled-rejections.ts'],

@@ -20,9 +20,14 @@ describe('built-in plugins (the composition root)', () => {
     }
   });
 
-  it.each(['FileStreamSourceConnector', 'FileStreamSource', 'tributary.file.FileStreamSource'])('finds the file source by %s', (name) => {
-    expect(createPluginRegistry().get(name, 'source').className).toBe('org.apache.kafka.connect.file.FileStreamSourceConnector');
-  });
+  it.each(['FileStreamSourceConnector', 'FileStreamSource', 'tributary.file.FileStreamSource'])(
+    'finds the file source by %s',
+    (name) => {
+      expect(createPluginRegistry().get(name, 'source').className).toBe(
+        'org.apache.kafka.connect.file.FileStreamSourceConnector',
+      );
+    },
+  );
 
   it('refuses an extra plugin that reuses a built-in class name', () => {
     const r = createPluginRegistry();

@@ -15,7 +15,16 @@ import { transformPlugins } from '../smt/index.ts';
 
 /** Every built-in plugin: the runtime's converters, the connectors, the transforms and predicates. */
 export function builtinPlugins(): PluginDescriptor[] {
-  return [...runtimeConverterPlugins(), ...filePlugins, ...jdbcPlugins, ...postgresPlugins, ...mysqlPlugins, ...mainframePlugins, ...s3Plugins, ...transformPlugins];
+  return [
+    ...runtimeConverterPlugins(),
+    ...filePlugins,
+    ...jdbcPlugins,
+    ...postgresPlugins,
+    ...mysqlPlugins,
+    ...mainframePlugins,
+    ...s3Plugins,
+    ...transformPlugins,
+  ];
 }
 
 /** A registry holding the built-ins and `extra` (tests, embedding applications). */

@@ -17,10 +17,19 @@ export interface StartWorkerOptions {
   logger?: Logger;
 }
 
-export function startStandaloneWorker(props: Record<string, string>, opts: StartWorkerOptions = {}): Promise<standalone.RunningWorker> {
+export function startStandaloneWorker(
+  props: Record<string, string>,
+  opts: StartWorkerOptions = {},
+): Promise<standalone.RunningWorker> {
   return standalone.startStandaloneWorker(props, { ...opts, plugins: [...builtinPlugins(), ...(opts.plugins ?? [])] });
 }
 
-export function startDistributedWorker(props: Record<string, string>, opts: StartWorkerOptions = {}): Promise<distributed.RunningDistributedWorker> {
-  return distributed.startDistributedWorker(props, { ...opts, plugins: [...builtinPlugins(), ...(opts.plugins ?? [])] });
+export function startDistributedWorker(
+  props: Record<string, string>,
+  opts: StartWorkerOptions = {},
+): Promise<distributed.RunningDistributedWorker> {
+  return distributed.startDistributedWorker(props, {
+    ...opts,
+    plugins: [...builtinPlugins(), ...(opts.plugins ?? [])],
+  });
 }

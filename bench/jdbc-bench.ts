@@ -23,22 +23,54 @@ import { silentLogger } from '../runtime/logging.ts';
 import { JdbcSinkTask } from '../connectors/jdbc/jdbc-sink-task.ts';
 import type { SinkTaskContext } from '../runtime/spi/sink.ts';
 
-const VALUE: Schema = SchemaBuilder.struct().name('bench.Row')
-  .field('id', Schemas.INT64).field('qty', Schemas.INT32).field('total', Schemas.INT64).field('ratio', Schemas.FLOAT64)
-  .field('code', Schemas.STRING).field('label', Schemas.OPTIONAL_STRING).field('active', Schemas.BOOLEAN)
-  .field('price', Decimal.builder(2).parameter('connect.decimal.precision', '12').build()).field('updated', ConnectTimestamp.schema()).field('day', ConnectDate.schema())
+const VALUE: Schema = SchemaBuilder.struct()
+  .name('bench.Row')
+  .field('id', Schemas.INT64)
+  .field('qty', Schemas.INT32)
+  .field('total', Schemas.INT64)
+  .field('ratio', Schemas.FLOAT64)
+  .field('code', Schemas.STRING)
+  .field('label', Schemas.OPTIONAL_STRING)
+  .field('active', Schemas.BOOLEAN)
+  .field('price', Decimal.builder(2).parameter('connect.decimal.precision', '12').build())
+  .field('updated', ConnectTimestamp.schema())
+  .field('day', ConnectDate.schema())
   .build();
 
 const DDL = {
-  postgresql: 'id bigint PRIMARY KEY, qty integer NOT NULL, total bigint NOT NULL, ratio double precision NOT NULL, code text NOT NULL, label text, active boolean NOT NULL, price numeric(12,2) NOT NULL, updated timestamp NOT NULL, day date NOT NULL',
-  mariadb: 'id bigint PRIMARY KEY, qty int NOT NULL, total bigint NOT NULL, ratio double NOT NULL, code text NOT NULL, label text, active boolean NOT NULL, price decimal(12,2) NOT NULL, updated datetime(3) NOT NULL, day date NOT NULL',
+  postgresql:
+    'id bigint PRIMARY KEY, qty integer NOT NULL, total bigint NOT NULL, ratio double precision NOT NULL, code text NOT NULL, label text, active boolean NOT NULL, price numeric(12,2) NOT NULL, updated timestamp NOT NULL, day date NOT NULL',
+  mariadb:
+    'id bigint PRIMARY KEY, qty int NOT NULL, total bigint NOT NULL, ratio double NOT NULL, code text NOT NULL, label text, active boolean NOT NULL, price decimal(12,2) NOT NULL, updated datetime(3) NOT NULL, day date NOT NULL',
 };
 
-interface Row { id: number; qty: number; total: bigint; ratio: number; code: string; label: string | null; active: boolean; price: BigDecimal; updated: Date; day: Date }
+interface Row {
+  id: number;
+  qty: number;
+  total: bigint;
+  ratio: number;
+  code: string;
+  label: string | null;
+  active: boolean;
+  price: BigDecimal;
+  updated: Date;
+  day: Date;
+}
 
 function makeRow(i: number, pass: number): Row {
   const ts = Date.UTC(2024, 0, 1) + i * 1000 + pass;
-  return { id: i, qty: (i * 7 + pass) % 1000, total: BigInt(i) * 1_000_003n + BigInt(pass), ratio: i / 7, code: `C${i.toString(36)}-${pass}`, label: i % 10 === 0 ? null : `label ${i} pass ${pass}`, active: i % 2 === 0, price: new BigDecimal(BigInt(i % 100_000) * 100n + BigInt(pass), 2), updated: new Date(ts), day: new Date(Date.UTC(2024, 0, 1) + (i % 365) * 86_400_000) };
+  return {
+    id: i,
+    qty: (i * 7 + pass) % 1000,
+    total: BigInt(i) * 1_000_003n + BigInt(pass),
+    ratio: i / 7,
+    code: `C${i.toString(36)}-${pass}`,
+    label: i % 10 === 0 ? null : `label ${i} pass ${pass}`,
+    active: i % 2 === 0,
+    price: new BigDecimal(BigInt(i % 100_000) * 100n + BigInt(pass), 2),
+    updated: new Date(ts),
+    day: new Date(Date.UTC(2024, 0, 1) + (i % 365) * 86_400_000),
+  };
 }
 
 const isoTs = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
@@ -69,19 +101,47 @@ function textChunks(rows: number, nullToken: string, bool: (b: boolean) => strin
 
 function toRecord(r: Row, offset: number): SinkRecord {
   const s = new Struct(VALUE);
-  s.put('id', BigInt(r.id)).put('qty', r.qty).put('total', r.total).put('ratio', r.ratio).put('code', r.code).put('label', r.label).put('active', r.active).put('price', r.price).put('updated', r.updated).put('day', r.day);
+  s.put('id', BigInt(r.id))
+    .put('qty', r.qty)
+    .put('total', r.total)
+    .put('ratio', r.ratio)
+    .put('code', r.code)
+    .put('label', r.label)
+    .put('active', r.active)
+    .put('price', r.price)
+    .put('updated', r.updated)
+    .put('day', r.day);
   return new SinkRecord({ topic: 'bench_rows', kafkaPartition: 0, kafkaOffset: offset, valueSchema: VALUE, value: s });
 }
 
 const context: SinkTaskContext = {
-  connectorName: 'jdbc-bench', taskId: 0, logger: silentLogger, signal: new AbortController().signal,
-  configs: () => ({}), assignment: () => [], offset: () => undefined, timeout: () => undefined, pause: () => undefined, resume: () => undefined, requestCommit: () => undefined, errantRecordReporter: () => null,
+  connectorName: 'jdbc-bench',
+  taskId: 0,
+  logger: silentLogger,
+  signal: new AbortController().signal,
+  configs: () => ({}),
+  assignment: () => [],
+  offset: () => undefined,
+  timeout: () => undefined,
+  pause: () => undefined,
+  resume: () => undefined,
+  requestCommit: () => undefined,
+  errantRecordReporter: () => null,
 };
 
 async function timeSink(jdbcUrl: string, user: string, password: string, batches: SinkRecord[][]): Promise<number> {
   const task = new JdbcSinkTask();
   task.initialize(context);
-  await task.start({ 'connection.url': jdbcUrl, 'connection.user': user, 'connection.password': password, 'insert.mode': 'upsert', 'pk.mode': 'record_value', 'pk.fields': 'id', 'auto.create': 'false', 'table.name.format': 'bench_rows' });
+  await task.start({
+    'connection.url': jdbcUrl,
+    'connection.user': user,
+    'connection.password': password,
+    'insert.mode': 'upsert',
+    'pk.mode': 'record_value',
+    'pk.fields': 'id',
+    'auto.create': 'false',
+    'table.name.format': 'bench_rows',
+  });
   const t0 = performance.now();
   for (const b of batches) await task.put(b);
   const secs = (performance.now() - t0) / 1000;
@@ -91,11 +151,19 @@ async function timeSink(jdbcUrl: string, user: string, password: string, batches
 
 function recordBatches(rows: number, pass: number, batchSize: number): SinkRecord[][] {
   const out: SinkRecord[][] = [];
-  for (let i = 0; i < rows; i += batchSize) out.push(Array.from({ length: Math.min(batchSize, rows - i) }, (_x, j) => toRecord(makeRow(i + j, pass), pass * rows + i + j)));
+  for (let i = 0; i < rows; i += batchSize)
+    out.push(
+      Array.from({ length: Math.min(batchSize, rows - i) }, (_x, j) =>
+        toRecord(makeRow(i + j, pass), pass * rows + i + j),
+      ),
+    );
   return out;
 }
 
-interface Side { rowsPerSec: number; seconds: number }
+interface Side {
+  rowsPerSec: number;
+  seconds: number;
+}
 const side = (rows: number, secs: number): Side => ({ rowsPerSec: Math.round(rows / secs), seconds: +secs.toFixed(2) });
 
 async function benchPostgres(rows: number, batchSize: number) {
@@ -122,7 +190,13 @@ async function benchPostgres(rows: number, batchSize: number) {
     const updateSecs = await timeSink(jdbcUrl, user, password, recordBatches(rows, 1, batchSize));
     const check = await c.query('SELECT count(*)::int AS n, sum(qty)::bigint AS q FROM bench_rows');
     if (check.rows[0].n !== rows) throw new Error(`PostgreSQL bench: expected ${rows} rows, found ${check.rows[0].n}`);
-    return { reference: { name: 'COPY FROM STDIN', ...side(rows, copySecs) }, upsertInsert: side(rows, insertSecs), upsertUpdate: side(rows, updateSecs), ratioInsertToCopy: +(copySecs / insertSecs).toFixed(3), ratioUpdateToCopy: +(copySecs / updateSecs).toFixed(3) };
+    return {
+      reference: { name: 'COPY FROM STDIN', ...side(rows, copySecs) },
+      upsertInsert: side(rows, insertSecs),
+      upsertUpdate: side(rows, updateSecs),
+      ratioInsertToCopy: +(copySecs / insertSecs).toFixed(3),
+      ratioUpdateToCopy: +(copySecs / updateSecs).toFixed(3),
+    };
   } finally {
     await c.end();
     await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
@@ -134,7 +208,12 @@ async function benchMariadb(rows: number, batchSize: number) {
   const base = new URL(process.env.TRIBUTARY_TEST_MYSQL_URL ?? (await ensureMariadb()));
   const dbName = `bench_${randomBytes(3).toString('hex')}`;
   const file = path.join(os.tmpdir(), `${dbName}.tsv`);
-  const conn = { host: base.hostname, port: Number(base.port), user: decodeURIComponent(base.username), password: decodeURIComponent(base.password) };
+  const conn = {
+    host: base.hostname,
+    port: Number(base.port),
+    user: decodeURIComponent(base.username),
+    password: decodeURIComponent(base.password),
+  };
   const c = await mysql.createConnection({ ...conn, infileStreamFactory: (p: string) => fs.createReadStream(p) });
   try {
     await c.query(`CREATE DATABASE ${dbName}`);
@@ -143,14 +222,23 @@ async function benchMariadb(rows: number, batchSize: number) {
     await c.query(`CREATE TABLE bench_rows (${DDL.mariadb})`);
     fs.writeFileSync(file, Buffer.concat(textChunks(rows, '\\N', (b) => (b ? '1' : '0'))));
     const t0 = performance.now();
-    await c.query({ sql: `LOAD DATA LOCAL INFILE ? INTO TABLE bench_load FIELDS TERMINATED BY '\\t' LINES TERMINATED BY '\\n'`, values: [file] });
+    await c.query({
+      sql: `LOAD DATA LOCAL INFILE ? INTO TABLE bench_load FIELDS TERMINATED BY '\\t' LINES TERMINATED BY '\\n'`,
+      values: [file],
+    });
     const loadSecs = (performance.now() - t0) / 1000;
     const jdbcUrl = `jdbc:mariadb://${base.hostname}:${base.port}/${dbName}`;
     const insertSecs = await timeSink(jdbcUrl, conn.user, conn.password, recordBatches(rows, 0, batchSize));
     const updateSecs = await timeSink(jdbcUrl, conn.user, conn.password, recordBatches(rows, 1, batchSize));
     const [check] = (await c.query('SELECT count(*) AS n FROM bench_rows')) as unknown as [Array<{ n: number }>];
     if (Number(check[0].n) !== rows) throw new Error(`MariaDB bench: expected ${rows} rows, found ${check[0].n}`);
-    return { reference: { name: 'LOAD DATA LOCAL INFILE', ...side(rows, loadSecs) }, upsertInsert: side(rows, insertSecs), upsertUpdate: side(rows, updateSecs), ratioInsertToLoadData: +(loadSecs / insertSecs).toFixed(3), ratioUpdateToLoadData: +(loadSecs / updateSecs).toFixed(3) };
+    return {
+      reference: { name: 'LOAD DATA LOCAL INFILE', ...side(rows, loadSecs) },
+      upsertInsert: side(rows, insertSecs),
+      upsertUpdate: side(rows, updateSecs),
+      ratioInsertToLoadData: +(loadSecs / insertSecs).toFixed(3),
+      ratioUpdateToLoadData: +(loadSecs / updateSecs).toFixed(3),
+    };
   } finally {
     fs.rmSync(file, { force: true });
     await c.query(`DROP DATABASE IF EXISTS ${dbName}`);
@@ -162,8 +250,12 @@ export async function runJdbcBench(opts: { rows?: number; batchSize?: number } =
   const rows = opts.rows ?? 1_000_000;
   const batchSize = opts.batchSize ?? 10_000;
   const postgresql = await benchPostgres(rows, batchSize);
-  process.stderr.write(`jdbc postgresql: upsert ${postgresql.upsertInsert.rowsPerSec.toLocaleString()} rows/s (insert pass), ${postgresql.upsertUpdate.rowsPerSec.toLocaleString()} rows/s (update pass) vs COPY ${postgresql.reference.rowsPerSec.toLocaleString()} rows/s (ratio ${postgresql.ratioInsertToCopy} / ${postgresql.ratioUpdateToCopy})\n`);
+  process.stderr.write(
+    `jdbc postgresql: upsert ${postgresql.upsertInsert.rowsPerSec.toLocaleString()} rows/s (insert pass), ${postgresql.upsertUpdate.rowsPerSec.toLocaleString()} rows/s (update pass) vs COPY ${postgresql.reference.rowsPerSec.toLocaleString()} rows/s (ratio ${postgresql.ratioInsertToCopy} / ${postgresql.ratioUpdateToCopy})\n`,
+  );
   const mariadb = await benchMariadb(rows, batchSize);
-  process.stderr.write(`jdbc mariadb: upsert ${mariadb.upsertInsert.rowsPerSec.toLocaleString()} rows/s (insert pass), ${mariadb.upsertUpdate.rowsPerSec.toLocaleString()} rows/s (update pass) vs LOAD DATA ${mariadb.reference.rowsPerSec.toLocaleString()} rows/s (ratio ${mariadb.ratioInsertToLoadData} / ${mariadb.ratioUpdateToLoadData})\n`);
+  process.stderr.write(
+    `jdbc mariadb: upsert ${mariadb.upsertInsert.rowsPerSec.toLocaleString()} rows/s (insert pass), ${mariadb.upsertUpdate.rowsPerSec.toLocaleString()} rows/s (update pass) vs LOAD DATA ${mariadb.reference.rowsPerSec.toLocaleString()} rows/s (ratio ${mariadb.ratioInsertToLoadData} / ${mariadb.ratioUpdateToLoadData})\n`,
+  );
   return { rows, columns: 10, batchSize, postgresql, mariadb };
 }

@@ -29,9 +29,16 @@ class GeneratorTask implements SourceTask {
   private sent = 0;
   private total = 0;
   private topic = '';
-  version() { return '1.0.0'; }
-  initialize(ctx: SourceTaskContext) { this.ctx = ctx; }
-  start(props: Record<string, string>) { this.total = Number(props.records); this.topic = props.topic; }
+  version() {
+    return '1.0.0';
+  }
+  initialize(ctx: SourceTaskContext) {
+    this.ctx = ctx;
+  }
+  start(props: Record<string, string>) {
+    this.total = Number(props.records);
+    this.topic = props.topic;
+  }
   async poll(): Promise<SourceRecord[] | null> {
     if (this.sent >= this.total) {
       await new Promise((r) => setTimeout(r, 50));
@@ -39,17 +46,37 @@ class GeneratorTask implements SourceTask {
     }
     const n = Math.min(1000, this.total - this.sent);
     const out = new Array<SourceRecord>(n);
-    for (let i = 0; i < n; i++) out[i] = new SourceRecord({ topic: this.topic, sourcePartition: { gen: 1 }, sourceOffset: { n: ++this.sent }, valueSchema: Schemas.STRING, value: PAYLOAD, timestamp: Date.now() });
+    for (let i = 0; i < n; i++)
+      out[i] = new SourceRecord({
+        topic: this.topic,
+        sourcePartition: { gen: 1 },
+        sourceOffset: { n: ++this.sent },
+        valueSchema: Schemas.STRING,
+        value: PAYLOAD,
+        timestamp: Date.now(),
+      });
     return this.ctx.signal.aborted ? null : out;
   }
   stop() {}
 }
 
 const generatorPlugin: PluginDescriptor = {
-  type: 'source', className: 'bench.GeneratorSourceConnector', version: '1.0.0',
+  type: 'source',
+  className: 'bench.GeneratorSourceConnector',
+  version: '1.0.0',
   create: (): SourceConnector => {
     let props: Record<string, string> = {};
-    return { type: 'source', version: () => '1.0.0', config: () => new ConfigDef(), start: (p) => { props = p; }, taskConfigs: () => [{ ...props }], createTask: () => new GeneratorTask(), stop: () => {} };
+    return {
+      type: 'source',
+      version: () => '1.0.0',
+      config: () => new ConfigDef(),
+      start: (p) => {
+        props = p;
+      },
+      taskConfigs: () => [{ ...props }],
+      createTask: () => new GeneratorTask(),
+      stop: () => {},
+    };
   },
 };
 
@@ -83,7 +110,11 @@ export async function runKafkaBench(opts: { records?: number } = {}): Promise<ob
   await producer.connect();
   let t0 = Date.now();
   for (let sent = 0; sent < n; sent += 1000) {
-    await producer.send({ topic: refTopic, acks: -1, messages: Array.from({ length: Math.min(1000, n - sent) }, () => ({ value: PAYLOAD })) });
+    await producer.send({
+      topic: refTopic,
+      acks: -1,
+      messages: Array.from({ length: Math.min(1000, n - sent) }, () => ({ value: PAYLOAD })),
+    });
   }
   const refProduce = (Date.now() - t0) / 1000;
   await producer.disconnect();
@@ -92,7 +123,11 @@ export async function runKafkaBench(opts: { records?: number } = {}): Promise<ob
   await consumer.subscribe({ topic: refTopic, fromBeginning: true });
   let consumed = 0;
   t0 = Date.now();
-  await consumer.run({ eachBatch: async ({ batch }) => { consumed += batch.messages.length; } });
+  await consumer.run({
+    eachBatch: async ({ batch }) => {
+      consumed += batch.messages.length;
+    },
+  });
   await until(async () => consumed >= n, 300_000);
   const refConsume = (Date.now() - t0) / 1000;
   await consumer.disconnect();
@@ -104,12 +139,25 @@ export async function runKafkaBench(opts: { records?: number } = {}): Promise<ob
   // Tributary: generator source → Kafka → FileStreamSink, StringConverter, acks=all.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-kbench-'));
   const topic = `bench-${randomUUID()}`;
-  const worker = await startStandaloneWorker({
-    listeners: 'http://127.0.0.1:0', 'bootstrap.servers': brokers.join(','), 'tributary.data.dir': path.join(dir, 'data'),
-    'value.converter': 'org.apache.kafka.connect.storage.StringConverter', 'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
-    'offset.flush.interval.ms': '1000', 'consumer.max.poll.records': '1000', 'file.allowed.paths': dir,
-  }, { plugins: [generatorPlugin], logger: silentLogger });
-  const post = (name: string, config: Record<string, string>) => fetch(`${worker.url}/connectors`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, config }) });
+  const worker = await startStandaloneWorker(
+    {
+      listeners: 'http://127.0.0.1:0',
+      'bootstrap.servers': brokers.join(','),
+      'tributary.data.dir': path.join(dir, 'data'),
+      'value.converter': 'org.apache.kafka.connect.storage.StringConverter',
+      'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
+      'offset.flush.interval.ms': '1000',
+      'consumer.max.poll.records': '1000',
+      'file.allowed.paths': dir,
+    },
+    { plugins: [generatorPlugin], logger: silentLogger },
+  );
+  const post = (name: string, config: Record<string, string>) =>
+    fetch(`${worker.url}/connectors`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name, config }),
+    });
   t0 = Date.now();
   await post('gen', { 'connector.class': 'bench.GeneratorSourceConnector', topic, records: String(n) });
   await until(async () => (await endOffset(kafka, topic).catch(() => 0)) >= n, 300_000);
@@ -117,27 +165,56 @@ export async function runKafkaBench(opts: { records?: number } = {}): Promise<ob
   t0 = Date.now();
   await post('sink', { 'connector.class': 'FileStreamSink', topics: topic, file: path.join(dir, 'out.txt') });
   const lineBytes = PAYLOAD.length + 1;
-  await until(async () => fs.existsSync(path.join(dir, 'out.txt')) && fs.statSync(path.join(dir, 'out.txt')).size >= n * lineBytes, 300_000);
+  await until(
+    async () =>
+      fs.existsSync(path.join(dir, 'out.txt')) && fs.statSync(path.join(dir, 'out.txt')).size >= n * lineBytes,
+    300_000,
+  );
   const ourConsume = (Date.now() - t0) / 1000;
   await worker.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 
   const result = {
-    records: n, recordBytes: 1024, acks: 'all',
-    produce: { tributary: { recordsPerSec: Math.round(n / ourProduce), mbPerSec: mbPerSec(n, ourProduce) }, kafkajs: { recordsPerSec: Math.round(n / refProduce), mbPerSec: mbPerSec(n, refProduce) }, ratio: +(refProduce / ourProduce).toFixed(3) },
-    consume: { tributary: { recordsPerSec: Math.round(n / ourConsume), mbPerSec: mbPerSec(n, ourConsume) }, kafkajs: { recordsPerSec: Math.round(n / refConsume), mbPerSec: mbPerSec(n, refConsume) }, ratio: +(refConsume / ourConsume).toFixed(3) },
+    records: n,
+    recordBytes: 1024,
+    acks: 'all',
+    produce: {
+      tributary: { recordsPerSec: Math.round(n / ourProduce), mbPerSec: mbPerSec(n, ourProduce) },
+      kafkajs: { recordsPerSec: Math.round(n / refProduce), mbPerSec: mbPerSec(n, refProduce) },
+      ratio: +(refProduce / ourProduce).toFixed(3),
+    },
+    consume: {
+      tributary: { recordsPerSec: Math.round(n / ourConsume), mbPerSec: mbPerSec(n, ourConsume) },
+      kafkajs: { recordsPerSec: Math.round(n / refConsume), mbPerSec: mbPerSec(n, refConsume) },
+      ratio: +(refConsume / ourConsume).toFixed(3),
+    },
     librdkafka: rdkafka
       ? {
           version: rdkafka.version,
-          produce: { recordsPerSec: Math.round(n / rdkafka.produceSeconds), mbPerSec: mbPerSec(n, rdkafka.produceSeconds), tributaryRatio: +(rdkafka.produceSeconds / ourProduce).toFixed(3) },
-          consume: { recordsPerSec: Math.round(n / rdkafka.consumeSeconds), mbPerSec: mbPerSec(n, rdkafka.consumeSeconds), tributaryRatio: +(rdkafka.consumeSeconds / ourConsume).toFixed(3) },
+          produce: {
+            recordsPerSec: Math.round(n / rdkafka.produceSeconds),
+            mbPerSec: mbPerSec(n, rdkafka.produceSeconds),
+            tributaryRatio: +(rdkafka.produceSeconds / ourProduce).toFixed(3),
+          },
+          consume: {
+            recordsPerSec: Math.round(n / rdkafka.consumeSeconds),
+            mbPerSec: mbPerSec(n, rdkafka.consumeSeconds),
+            tributaryRatio: +(rdkafka.consumeSeconds / ourConsume).toFixed(3),
+          },
         }
       : { missing: (rd as { missing: string }).missing },
     notes: 'Tributary times include connector start-up and, for the sink, consumer-group join.',
   };
-  process.stderr.write(`kafka produce: tributary ${result.produce.tributary.recordsPerSec.toLocaleString()} rec/s vs kafkajs ${result.produce.kafkajs.recordsPerSec.toLocaleString()} rec/s (ratio ${result.produce.ratio})\n`);
-  process.stderr.write(`kafka consume: tributary ${result.consume.tributary.recordsPerSec.toLocaleString()} rec/s vs kafkajs ${result.consume.kafkajs.recordsPerSec.toLocaleString()} rec/s (ratio ${result.consume.ratio})\n`);
-  if (rdkafka) process.stderr.write(`kafka librdkafka ${rdkafka.version}: produce ${Math.round(n / rdkafka.produceSeconds).toLocaleString()} rec/s, consume ${Math.round(n / rdkafka.consumeSeconds).toLocaleString()} rec/s\n`);
+  process.stderr.write(
+    `kafka produce: tributary ${result.produce.tributary.recordsPerSec.toLocaleString()} rec/s vs kafkajs ${result.produce.kafkajs.recordsPerSec.toLocaleString()} rec/s (ratio ${result.produce.ratio})\n`,
+  );
+  process.stderr.write(
+    `kafka consume: tributary ${result.consume.tributary.recordsPerSec.toLocaleString()} rec/s vs kafkajs ${result.consume.kafkajs.recordsPerSec.toLocaleString()} rec/s (ratio ${result.consume.ratio})\n`,
+  );
+  if (rdkafka)
+    process.stderr.write(
+      `kafka librdkafka ${rdkafka.version}: produce ${Math.round(n / rdkafka.produceSeconds).toLocaleString()} rec/s, consume ${Math.round(n / rdkafka.consumeSeconds).toLocaleString()} rec/s\n`,
+    );
   else process.stderr.write(`kafka librdkafka: ${(rd as { missing: string }).missing}\n`);
   const out = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
   fs.mkdirSync(out, { recursive: true });

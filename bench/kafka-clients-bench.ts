@@ -20,11 +20,19 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 
 function runClient(plan: Plan): Promise<Record<string, any>> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, 'kafka-clients', 'runner.ts'), JSON.stringify(plan)], { cwd: path.join(HERE, '..'), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(HERE, 'kafka-clients', 'runner.ts'), JSON.stringify(plan)],
+      { cwd: path.join(HERE, '..'), stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let out = '';
     let err = '';
-    child.stdout.on('data', (d) => { out += String(d); });
-    child.stderr.on('data', (d) => { err += String(d); });
+    child.stdout.on('data', (d) => {
+      out += String(d);
+    });
+    child.stderr.on('data', (d) => {
+      err += String(d);
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), 30 * 60_000);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
@@ -33,15 +41,21 @@ function runClient(plan: Plan): Promise<Record<string, any>> {
       try {
         resolve(JSON.parse(line) as Record<string, any>);
       } catch {
-        resolve({ client: plan.client, error: `runner exited ${code ?? signal}: ${err.trim().split('\n').slice(-3).join(' | ')}` });
+        resolve({
+          client: plan.client,
+          error: `runner exited ${code ?? signal}: ${err.trim().split('\n').slice(-3).join(' | ')}`,
+        });
       }
     });
   });
 }
 
-const cell = (x: any, key: string): string => (x && typeof x === 'object' && !('error' in x) ? String(x[key]) : x && typeof x === 'object' ? 'failed' : '–');
+const cell = (x: any, key: string): string =>
+  x && typeof x === 'object' && !('error' in x) ? String(x[key]) : x && typeof x === 'object' ? 'failed' : '–';
 
-export async function runKafkaClientsBench(opts: { records?: number; transactions?: number; only?: ClientId[] } = {}): Promise<object> {
+export async function runKafkaClientsBench(
+  opts: { records?: number; transactions?: number; only?: ClientId[] } = {},
+): Promise<object> {
   const n = opts.records ?? 200_000;
   const brokers = (process.env.TRIBUTARY_TEST_KAFKA_BROKERS ?? (await ensureKafka())).split(',');
   const installs: Record<string, string | { error: string }> = {};
@@ -56,9 +70,24 @@ export async function runKafkaClientsBench(opts: { records?: number; transaction
   await tryInstall('platformatic', ensurePlatformatic);
   await tryInstall('confluent', ensureConfluent);
 
-  const base = { brokers, sizes: [{ bytes: 1024, records: n }, { bytes: 5120, records: Math.round(n / 2.5) }], transactions: opts.transactions ?? 200, perTransaction: 10, adminTopics: 20, groupPartitions: 6 };
+  const base = {
+    brokers,
+    sizes: [
+      { bytes: 1024, records: n },
+      { bytes: 5120, records: Math.round(n / 2.5) },
+    ],
+    transactions: opts.transactions ?? 200,
+    perTransaction: 10,
+    adminTopics: 20,
+    groupPartitions: 6,
+  };
   const clients: Array<{ id: ClientId; pkg?: string }> = [
-    { id: 'kafkajs' }, { id: 'platformatic', pkg: 'platformatic' }, { id: 'confluent-native', pkg: 'confluent' }, { id: 'confluent-kafkajs-api', pkg: 'confluent' }, { id: 'tributary' }, { id: 'tributary-1mb-batches' },
+    { id: 'kafkajs' },
+    { id: 'platformatic', pkg: 'platformatic' },
+    { id: 'confluent-native', pkg: 'confluent' },
+    { id: 'confluent-kafkajs-api', pkg: 'confluent' },
+    { id: 'tributary' },
+    { id: 'tributary-1mb-batches' },
   ];
   const results: Array<Record<string, any>> = [];
   const loadBefore = os.loadavg()[0];
@@ -69,20 +98,38 @@ export async function runKafkaClientsBench(opts: { records?: number; transaction
       continue;
     }
     process.stderr.write(`kafka-clients: ${c.id}\n`);
-    results.push({ load1AtStart: +os.loadavg()[0].toFixed(2), ...(await runClient({ ...base, client: c.id, packageDir: dir })) });
+    results.push({
+      load1AtStart: +os.loadavg()[0].toFixed(2),
+      ...(await runClient({ ...base, client: c.id, packageDir: dir })),
+    });
   }
 
-  const header = '| client | 1 KB produce rec/s (MB/s, CPU %, peak RSS MiB) | 1 KB consume | 5 KB produce | 5 KB consume | tx commits/s | group join / rebalance ms | create / describe ms | one send of 1000 × 5 KB |';
+  const header =
+    '| client | 1 KB produce rec/s (MB/s, CPU %, peak RSS MiB) | 1 KB consume | 5 KB produce | 5 KB consume | tx commits/s | group join / rebalance ms | create / describe ms | one send of 1000 × 5 KB |';
   const rows = results.map((r) => {
     if (r.error) return `| ${r.client} | ${r.error} |`;
-    const tp = (x: any) => (x && !x.error ? `${x.recordsPerSec.toLocaleString('en-US')} (${x.mbPerSec}, ${x.cpuPercentOfOneCore} %, ${x.peakRssMiB})` : x ? `failed: ${x.error}` : '–');
+    const tp = (x: any) =>
+      x && !x.error
+        ? `${x.recordsPerSec.toLocaleString('en-US')} (${x.mbPerSec}, ${x.cpuPercentOfOneCore} %, ${x.peakRssMiB})`
+        : x
+          ? `failed: ${x.error}`
+          : '–';
     return `| ${r.client} ${r.version} | ${tp(r.produce1024)} | ${tp(r.consume1024)} | ${tp(r.produce5120)} | ${tp(r.consume5120)} | ${cell(r.transactions, 'commitsPerSec')} | ${r.group && !r.group.error ? `${r.group.joinMs} / ${r.group.rebalanceMs}` : cell(r.group, 'joinMs')} | ${r.admin && !r.admin.error ? `${r.admin.createMsEach} / ${r.admin.describeMsEach}` : cell(r.admin, 'createMsEach')} | ${cell(r.oversizedSend, 'outcome')} |`;
   });
   process.stderr.write([header, ...rows].join('\n') + '\n');
   const result = {
-    date: new Date().toISOString(), machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, load1Before: +loadBefore.toFixed(2), load1After: +os.loadavg()[0].toFixed(2), node: process.version },
+    date: new Date().toISOString(),
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      load1Before: +loadBefore.toFixed(2),
+      load1After: +os.loadavg()[0].toFixed(2),
+      node: process.version,
+    },
     plan: { ...base, brokers: undefined, partitions: 1, acks: 'all', idempotent: true, batchForAwaitingClients: 1000 },
-    installs, results, table: [header, ...rows],
+    installs,
+    results,
+    table: [header, ...rows],
   };
   const out = path.join(HERE, 'results');
   fs.mkdirSync(out, { recursive: true });
@@ -92,5 +139,8 @@ export async function runKafkaClientsBench(opts: { records?: number; transaction
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const only = process.argv.slice(3) as ClientId[];
-  await runKafkaClientsBench({ records: process.argv[2] ? Number(process.argv[2]) : undefined, only: only.length ? only : undefined });
+  await runKafkaClientsBench({
+    records: process.argv[2] ? Number(process.argv[2]) : undefined,
+    only: only.length ? only : undefined,
+  });
 }

@@ -30,7 +30,8 @@ import { startWorkerProcess } from '../test/helpers/worker-process.ts';
 import { debeziumClasspath, startDebezium, DEBEZIUM_VERSIONS } from './kafka-e2e/debezium-harness.ts';
 import { cpuSeconds, load1, peakRssMiB } from './kafka-e2e/process-stats.ts';
 
-const DDL = 'id bigint PRIMARY KEY, qty integer NOT NULL, total bigint NOT NULL, ratio double precision NOT NULL, code text NOT NULL, label text, active boolean NOT NULL, price numeric(12,2) NOT NULL, updated timestamp NOT NULL, day date NOT NULL';
+const DDL =
+  'id bigint PRIMARY KEY, qty integer NOT NULL, total bigint NOT NULL, ratio double precision NOT NULL, code text NOT NULL, label text, active boolean NOT NULL, price numeric(12,2) NOT NULL, updated timestamp NOT NULL, day date NOT NULL';
 const ROW_EXPRS = `g, g % 1000, g * 1000003, g / 7.0, 'C' || g, CASE WHEN g % 10 = 0 THEN NULL ELSE 'label ' || g END, g % 2 = 0, (g % 100000) / 100.0, timestamp '2024-01-01' + g * interval '1 second', date '2024-01-01' + (g % 365)::int`;
 /** Inserts ids a..b, committing every 1,000 rows inside the server (no client round trip per transaction). */
 const FILL_PROCEDURE = `CREATE PROCEDURE public.fill(a bigint, b bigint) LANGUAGE plpgsql AS $$ DECLARE i bigint := a; BEGIN WHILE i <= b LOOP INSERT INTO public.rows SELECT ${ROW_EXPRS} FROM generate_series(i, LEAST(i + 999, b)) g; COMMIT; i := i + 1000; END LOOP; END $$`;
@@ -77,7 +78,9 @@ class TopicCounter {
 }
 
 function exited(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+  return new Promise((resolve) =>
+    child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve()),
+  );
 }
 
 async function stop(child: ChildProcess): Promise<void> {
@@ -89,7 +92,16 @@ async function stop(child: ChildProcess): Promise<void> {
 }
 
 /** Waits until `topic` holds `from + n` records, timing from `launchedAt`; `failure()` names a failed run early. */
-async function measure(counter: TopicCounter, child: ChildProcess, topic: string, from: number, n: number, launchedAt: number, failure: () => Promise<string | null>, load1AtStart: number): Promise<Run> {
+async function measure(
+  counter: TopicCounter,
+  child: ChildProcess,
+  topic: string,
+  from: number,
+  n: number,
+  launchedAt: number,
+  failure: () => Promise<string | null>,
+  load1AtStart: number,
+): Promise<Run> {
   const deadline = launchedAt + 60 * 60_000;
   let first = 0;
   let lastCheck = 0;
@@ -98,11 +110,15 @@ async function measure(counter: TopicCounter, child: ChildProcess, topic: string
     const count = await counter.count(topic);
     const now = Date.now();
     if (count !== null) lastRead = now;
-    else if (now - lastRead > 300_000) throw new Error(`cannot read the end offset of ${topic} for 5 minutes: ${counter.lastError}`);
+    else if (now - lastRead > 300_000)
+      throw new Error(`cannot read the end offset of ${topic} for 5 minutes: ${counter.lastError}`);
     const have = (count ?? 0) - from;
     if (have > 0 && !first) first = now;
     if (have >= n) break;
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the process writing ${topic} exited (${child.exitCode ?? child.signalCode}) with ${have}/${n} records`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(
+        `the process writing ${topic} exited (${child.exitCode ?? child.signalCode}) with ${have}/${n} records`,
+      );
     if (now - lastCheck > 2000) {
       lastCheck = now;
       const why = await failure();
@@ -116,56 +132,117 @@ async function measure(counter: TopicCounter, child: ChildProcess, topic: string
   const rss = peakRssMiB(child.pid!);
   const firstToLast = Math.max((done - first) / 1000, 0.001);
   return {
-    records: n, recordsPerSec: Math.round(n / firstToLast), recordsPerSecFromLaunch: Math.round(n / ((done - launchedAt) / 1000)),
-    firstRecordAfterSec: (first - launchedAt) / 1000, secondsFirstToLast: firstToLast, cpuSeconds: cpu,
-    cpuPercentOfOneCore: Math.round((cpu / ((done - launchedAt) / 1000)) * 100), peakRssMiB: rss, load1AtStart, load1AtEnd: load1(),
+    records: n,
+    recordsPerSec: Math.round(n / firstToLast),
+    recordsPerSecFromLaunch: Math.round(n / ((done - launchedAt) / 1000)),
+    firstRecordAfterSec: (first - launchedAt) / 1000,
+    secondsFirstToLast: firstToLast,
+    cpuSeconds: cpu,
+    cpuPercentOfOneCore: Math.round((cpu / ((done - launchedAt) / 1000)) * 100),
+    peakRssMiB: rss,
+    load1AtStart,
+    load1AtEnd: load1(),
   };
 }
 
-const freePort = (): Promise<number> => new Promise((resolve, reject) => {
-  const srv = net.createServer();
-  srv.once('error', reject);
-  srv.listen(0, '127.0.0.1', () => {
-    const port = (srv.address() as net.AddressInfo).port;
-    srv.close(() => resolve(port));
+const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
   });
-});
 
 type Outcome = Run | { error: string };
 
 /** Starts Debezium or a Tributary worker, measures until the topic holds the records, stops it (SIGTERM: offsets flushed). */
 class Peers {
   readonly children: ChildProcess[] = [];
-  constructor(private readonly counter: TopicCounter, private readonly brokers: string, readonly dir: string) {}
+  constructor(
+    private readonly counter: TopicCounter,
+    private readonly brokers: string,
+    readonly dir: string,
+  ) {}
 
-  async debezium(classpath: string, props: Record<string, string>, topic: string, from: number, n: number): Promise<Outcome> {
+  async debezium(
+    classpath: string,
+    props: Record<string, string>,
+    topic: string,
+    from: number,
+    n: number,
+  ): Promise<Outcome> {
     // KAFKA_E2E_TRIBUTARY_ONLY=1: a diagnostic run of Tributary alone (no ratio).
     if (process.env.KAFKA_E2E_TRIBUTARY_ONLY === '1') return { error: 'not run (KAFKA_E2E_TRIBUTARY_ONLY=1)' };
     const at = load1();
     const launchedAt = Date.now();
-    const child = startDebezium(classpath, { 'key.converter.schemas.enable': 'true', 'value.converter.schemas.enable': 'true', 'offset.flush.interval.ms': '1000', ...props }, this.brokers, this.dir);
+    const child = startDebezium(
+      classpath,
+      {
+        'key.converter.schemas.enable': 'true',
+        'value.converter.schemas.enable': 'true',
+        'offset.flush.interval.ms': '1000',
+        ...props,
+      },
+      this.brokers,
+      this.dir,
+    );
     this.children.push(child);
     try {
       return await measure(this.counter, child, topic, from, n, launchedAt, async () => null, at);
     } catch (err) {
       const log = path.join(this.dir, `${props.name}.log`);
-      return failed(`Debezium ${props.name}: ${(err as Error).message}`, fs.existsSync(log) ? fs.readFileSync(log, 'utf8').slice(-3000) : '');
+      return failed(
+        `Debezium ${props.name}: ${(err as Error).message}`,
+        fs.existsSync(log) ? fs.readFileSync(log, 'utf8').slice(-3000) : '',
+      );
     } finally {
       await stop(child);
     }
   }
 
   /** A worker process in `workDir` (kept, so a second run resumes from its offsets) with one source connector. */
-  async tributary(workDir: string, name: string, config: Record<string, string>, topic: string, from: number, n: number): Promise<Outcome> {
+  async tributary(
+    workDir: string,
+    name: string,
+    config: Record<string, string>,
+    topic: string,
+    from: number,
+    n: number,
+  ): Promise<Outcome> {
     fs.mkdirSync(workDir, { recursive: true });
     const port = await freePort();
     // KAFKA_E2E_TRIBUTARY_PRODUCER: extra worker producer.* settings, e.g. "max.in.flight.requests.per.connection=1,batch.size=65536".
-    const producer = (process.env.KAFKA_E2E_TRIBUTARY_PRODUCER ?? '').split(',').filter((kv) => kv.includes('=')).map((kv) => `producer.${kv.trim()}`);
-    fs.writeFileSync(path.join(workDir, 'worker.properties'), [`listeners=http://127.0.0.1:${port}`, `bootstrap.servers=${this.brokers}`, `tributary.data.dir=${path.join(workDir, 'data')}`, 'offset.flush.interval.ms=1000', 'tributary.log.level=warn', ...producer, ''].join('\n'));
-    fs.writeFileSync(path.join(workDir, 'source.json'), JSON.stringify({ name, config: {
-      'key.converter': 'org.apache.kafka.connect.json.JsonConverter', 'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
-      'key.converter.schemas.enable': 'true', 'value.converter.schemas.enable': 'true', ...config,
-    } }));
+    const producer = (process.env.KAFKA_E2E_TRIBUTARY_PRODUCER ?? '')
+      .split(',')
+      .filter((kv) => kv.includes('='))
+      .map((kv) => `producer.${kv.trim()}`);
+    fs.writeFileSync(
+      path.join(workDir, 'worker.properties'),
+      [
+        `listeners=http://127.0.0.1:${port}`,
+        `bootstrap.servers=${this.brokers}`,
+        `tributary.data.dir=${path.join(workDir, 'data')}`,
+        'offset.flush.interval.ms=1000',
+        'tributary.log.level=warn',
+        ...producer,
+        '',
+      ].join('\n'),
+    );
+    fs.writeFileSync(
+      path.join(workDir, 'source.json'),
+      JSON.stringify({
+        name,
+        config: {
+          'key.converter': 'org.apache.kafka.connect.json.JsonConverter',
+          'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
+          'key.converter.schemas.enable': 'true',
+          'value.converter.schemas.enable': 'true',
+          ...config,
+        },
+      }),
+    );
     const at = load1();
     const launchedAt = Date.now();
     const child = startWorkerProcess(workDir, ['source.json']);
@@ -173,7 +250,10 @@ class Peers {
     const failure = async (): Promise<string | null> => {
       const res = await fetch(`http://127.0.0.1:${port}/connectors/${name}/status`).catch(() => null);
       if (!res || res.status !== 200) return null;
-      const status = (await res.json()) as { connector: { state: string; trace?: string }; tasks: { state: string; trace?: string }[] };
+      const status = (await res.json()) as {
+        connector: { state: string; trace?: string };
+        tasks: { state: string; trace?: string }[];
+      };
       const bad = [status.connector, ...status.tasks].find((x) => x.state === 'FAILED');
       return bad ? `FAILED: ${(bad.trace ?? '').split('\n')[0]}` : null;
     };
@@ -181,7 +261,10 @@ class Peers {
       return await measure(this.counter, child, topic, from, n, launchedAt, failure, at);
     } catch (err) {
       const log = path.join(workDir, 'worker.log');
-      return failed(`Tributary ${name}: ${(err as Error).message}`, fs.existsSync(log) ? fs.readFileSync(log, 'utf8').slice(-3000) : '');
+      return failed(
+        `Tributary ${name}: ${(err as Error).message}`,
+        fs.existsSync(log) ? fs.readFileSync(log, 'utf8').slice(-3000) : '',
+      );
     } finally {
       await stop(child);
     }
@@ -197,11 +280,22 @@ function failed(message: string, logTail: string): { error: string } {
   return { error: message };
 }
 
-const ratio = (t: Outcome, d: Outcome, key: 'recordsPerSec' | 'recordsPerSecFromLaunch') => ('error' in t || 'error' in d ? null : Number((t[key] / d[key]).toFixed(3)));
-const compare = (debezium: Outcome, tributary: Outcome) => ({ debezium, tributary, ratio: ratio(tributary, debezium, 'recordsPerSec'), ratioFromLaunch: ratio(tributary, debezium, 'recordsPerSecFromLaunch') });
-const describe = (o: Outcome) => ('error' in o ? `FAILED (${o.error})` : `${o.recordsPerSec.toLocaleString('en-US')} rec/s, ${o.peakRssMiB} MiB peak RSS`);
+const ratio = (t: Outcome, d: Outcome, key: 'recordsPerSec' | 'recordsPerSecFromLaunch') =>
+  'error' in t || 'error' in d ? null : Number((t[key] / d[key]).toFixed(3));
+const compare = (debezium: Outcome, tributary: Outcome) => ({
+  debezium,
+  tributary,
+  ratio: ratio(tributary, debezium, 'recordsPerSec'),
+  ratioFromLaunch: ratio(tributary, debezium, 'recordsPerSecFromLaunch'),
+});
+const describe = (o: Outcome) =>
+  'error' in o
+    ? `FAILED (${o.error})`
+    : `${o.recordsPerSec.toLocaleString('en-US')} rec/s, ${o.peakRssMiB} MiB peak RSS`;
 function report(what: string, c: ReturnType<typeof compare>): void {
-  process.stderr.write(`kafka-e2e ${what}: tributary ${describe(c.tributary)} vs debezium ${describe(c.debezium)}; ratio ${c.ratio ?? 'n/a'}\n`);
+  process.stderr.write(
+    `kafka-e2e ${what}: tributary ${describe(c.tributary)} vs debezium ${describe(c.debezium)}; ratio ${c.ratio ?? 'n/a'}\n`,
+  );
 }
 
 /** PostgreSQL: snapshot with snapshot.mode=initial; streaming from slots made before the changes, snapshot.mode=no_data. */
@@ -219,35 +313,73 @@ async function postgresScenario(peers: Peers, rows: number, changes: number, run
   await client.connect();
   const common = {
     'connector.class': 'io.debezium.connector.postgresql.PostgresConnector',
-    'database.hostname': base.hostname, 'database.port': base.port, 'database.user': decodeURIComponent(base.username), 'database.password': decodeURIComponent(base.password),
-    'database.dbname': db, 'publication.name': `${db}_pub`, 'publication.autocreate.mode': 'disabled', 'plugin.name': 'pgoutput', 'table.include.list': 'public.rows',
+    'database.hostname': base.hostname,
+    'database.port': base.port,
+    'database.user': decodeURIComponent(base.username),
+    'database.password': decodeURIComponent(base.password),
+    'database.dbname': db,
+    'publication.name': `${db}_pub`,
+    'publication.autocreate.mode': 'disabled',
+    'plugin.name': 'pgoutput',
+    'table.include.list': 'public.rows',
   };
-  const dbzProps = (name: string, mode: string) => ({ name, 'offset.storage': 'org.apache.kafka.connect.storage.MemoryOffsetBackingStore', ...common, 'topic.prefix': name, 'slot.name': name, 'snapshot.mode': mode });
-  const tribConfig = (name: string, mode: string) => ({ ...common, 'topic.prefix': name, 'slot.name': name, 'snapshot.mode': mode });
-  const dropSlot = (slot: string) => client.query('SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1', [slot]);
+  const dbzProps = (name: string, mode: string) => ({
+    name,
+    'offset.storage': 'org.apache.kafka.connect.storage.MemoryOffsetBackingStore',
+    ...common,
+    'topic.prefix': name,
+    'slot.name': name,
+    'snapshot.mode': mode,
+  });
+  const tribConfig = (name: string, mode: string) => ({
+    ...common,
+    'topic.prefix': name,
+    'slot.name': name,
+    'snapshot.mode': mode,
+  });
+  const dropSlot = (slot: string) =>
+    client.query('SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1', [slot]);
   try {
     await client.query(`CREATE TABLE public.rows (${DDL})`);
     await client.query(FILL_PROCEDURE);
     await client.query(`CREATE PUBLICATION ${db}_pub FOR TABLE public.rows`);
-    await client.query(`INSERT INTO public.rows SELECT ${ROW_EXPRS} FROM generate_series(1::bigint, ${rows}::bigint) g`);
+    await client.query(
+      `INSERT INTO public.rows SELECT ${ROW_EXPRS} FROM generate_series(1::bigint, ${rows}::bigint) g`,
+    );
     await client.query('VACUUM ANALYZE public.rows');
 
     const [ds, ts] = [`${db}_dbz_snap`, `${db}_trib_snap`];
     const snapDbz = await peers.debezium(classpath, dbzProps(ds, 'initial'), `${ds}.public.rows`, 0, rows);
     await dropSlot(ds);
-    const snapTrib = await peers.tributary(path.join(peers.dir, ts), ts, tribConfig(ts, 'initial'), `${ts}.public.rows`, 0, rows);
+    const snapTrib = await peers.tributary(
+      path.join(peers.dir, ts),
+      ts,
+      tribConfig(ts, 'initial'),
+      `${ts}.public.rows`,
+      0,
+      rows,
+    );
     await dropSlot(ts);
 
     const [dst, tst] = [`${db}_dbz_str`, `${db}_trib_str`];
-    for (const slot of [dst, tst]) await client.query("SELECT pg_create_logical_replication_slot($1, 'pgoutput')", [slot]);
+    for (const slot of [dst, tst])
+      await client.query("SELECT pg_create_logical_replication_slot($1, 'pgoutput')", [slot]);
     await client.query('CALL public.fill($1, $2)', [rows + 1, rows + changes]);
     const streamDbz = await peers.debezium(classpath, dbzProps(dst, 'no_data'), `${dst}.public.rows`, 0, changes);
     await dropSlot(dst);
-    const streamTrib = await peers.tributary(path.join(peers.dir, tst), tst, tribConfig(tst, 'no_data'), `${tst}.public.rows`, 0, changes);
+    const streamTrib = await peers.tributary(
+      path.join(peers.dir, tst),
+      tst,
+      tribConfig(tst, 'no_data'),
+      `${tst}.public.rows`,
+      0,
+      changes,
+    );
     await dropSlot(tst);
     const result = {
       debezium: `debezium-embedded + debezium-connector-postgres ${DEBEZIUM_VERSIONS.postgres}`,
-      snapshot: compare(snapDbz, snapTrib), streaming: compare(streamDbz, streamTrib),
+      snapshot: compare(snapDbz, snapTrib),
+      streaming: compare(streamDbz, streamTrib),
     };
     report(`postgres snapshot ${rows}`, result.snapshot);
     report(`postgres streaming ${changes}`, result.streaming);
@@ -255,14 +387,21 @@ async function postgresScenario(peers: Peers, rows: number, changes: number, run
   } finally {
     await peers.stopAll();
     await client.end();
-    await pgAdmin.query('SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = $1 AND NOT active', [db]).catch(() => undefined);
+    await pgAdmin
+      .query(
+        'SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = $1 AND NOT active',
+        [db],
+      )
+      .catch(() => undefined);
     await pgAdmin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`).catch(() => undefined);
     await pgAdmin.end();
   }
 }
 
-const MARIADB_DDL = 'id BIGINT PRIMARY KEY, qty INT NOT NULL, total BIGINT NOT NULL, ratio DOUBLE NOT NULL, code VARCHAR(40) NOT NULL, label VARCHAR(100), active TINYINT(1) NOT NULL, price DECIMAL(12,2) NOT NULL, updated DATETIME(3) NOT NULL, day DATE NOT NULL';
-const MARIADB_ROWS = (from: number, to: number) => `INSERT INTO \`rows\` SELECT seq, seq % 1000, seq * 1003, seq / 7, CONCAT('C', seq), IF(seq % 10 = 0, NULL, CONCAT('label ', seq)), seq % 2, (seq % 100000) + 0.25, TIMESTAMP'2024-01-01 00:00:00.123' + INTERVAL seq SECOND, DATE'2024-01-01' + INTERVAL (seq % 365) DAY FROM seq_${from}_to_${to}`;
+const MARIADB_DDL =
+  'id BIGINT PRIMARY KEY, qty INT NOT NULL, total BIGINT NOT NULL, ratio DOUBLE NOT NULL, code VARCHAR(40) NOT NULL, label VARCHAR(100), active TINYINT(1) NOT NULL, price DECIMAL(12,2) NOT NULL, updated DATETIME(3) NOT NULL, day DATE NOT NULL';
+const MARIADB_ROWS = (from: number, to: number) =>
+  `INSERT INTO \`rows\` SELECT seq, seq % 1000, seq * 1003, seq / 7, CONCAT('C', seq), IF(seq % 10 = 0, NULL, CONCAT('label ', seq)), seq % 2, (seq % 100000) + 0.25, TIMESTAMP'2024-01-01 00:00:00.123' + INTERVAL seq SECOND, DATE'2024-01-01' + INTERVAL (seq % 365) DAY FROM seq_${from}_to_${to}`;
 
 /**
  * MariaDB: snapshot with snapshot.mode=initial; each peer is then stopped (offsets and schema
@@ -273,32 +412,59 @@ async function mariadbScenario(peers: Peers, rows: number, changes: number, runs
   const classpath = debeziumClasspath('mariadb');
   const db = `bench_e2e_${randomBytes(3).toString('hex')}`;
   runs.push(db);
-  const conn = await mysql.createConnection({ host: url.hostname, port: Number(url.port), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) });
+  const conn = await mysql.createConnection({
+    host: url.hostname,
+    port: Number(url.port),
+    user: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+  });
   const common = {
     'connector.class': 'io.debezium.connector.mariadb.MariaDbConnector',
-    'database.hostname': url.hostname, 'database.port': url.port, 'database.user': decodeURIComponent(url.username), 'database.password': decodeURIComponent(url.password),
-    'database.include.list': db, 'table.include.list': `${db}.rows`, 'schema.history.internal': 'io.debezium.storage.file.history.FileSchemaHistory',
+    'database.hostname': url.hostname,
+    'database.port': url.port,
+    'database.user': decodeURIComponent(url.username),
+    'database.password': decodeURIComponent(url.password),
+    'database.include.list': db,
+    'table.include.list': `${db}.rows`,
+    'schema.history.internal': 'io.debezium.storage.file.history.FileSchemaHistory',
   };
   const props = (name: string, serverId: number) => ({
-    ...common, 'topic.prefix': name, 'database.server.id': String(serverId), 'snapshot.mode': 'initial',
+    ...common,
+    'topic.prefix': name,
+    'database.server.id': String(serverId),
+    'snapshot.mode': 'initial',
     'schema.history.internal.file.filename': path.join(peers.dir, `${name}-history.dat`),
   });
-  const dbz = (name: string) => ({ name, ...props(name, 20001), 'offset.storage': 'org.apache.kafka.connect.storage.FileOffsetBackingStore', 'offset.storage.file.filename': path.join(peers.dir, `${name}-offsets.dat`) });
+  const dbz = (name: string) => ({
+    name,
+    ...props(name, 20001),
+    'offset.storage': 'org.apache.kafka.connect.storage.FileOffsetBackingStore',
+    'offset.storage.file.filename': path.join(peers.dir, `${name}-offsets.dat`),
+  });
   try {
     await conn.query(`CREATE DATABASE ${db}`);
     await conn.query(`USE ${db}`);
     await conn.query(`CREATE TABLE \`rows\` (${MARIADB_DDL})`);
-    for (let from = 1; from <= rows; from += 100_000) await conn.query(MARIADB_ROWS(from, Math.min(from + 99_999, rows)));
+    for (let from = 1; from <= rows; from += 100_000)
+      await conn.query(MARIADB_ROWS(from, Math.min(from + 99_999, rows)));
 
     const [d, t] = [`${db}_dbz`, `${db}_trib`];
     const snapDbz = await peers.debezium(classpath, dbz(d), `${d}.${db}.rows`, 0, rows);
     const snapTrib = await peers.tributary(path.join(peers.dir, t), t, props(t, 20002), `${t}.${db}.rows`, 0, rows);
-    for (let from = rows + 1; from <= rows + changes; from += 1000) await conn.query(MARIADB_ROWS(from, Math.min(from + 999, rows + changes)));
-    const streamDbz = 'error' in snapDbz && process.env.KAFKA_E2E_TRIBUTARY_ONLY !== '1' ? snapDbz : await peers.debezium(classpath, dbz(d), `${d}.${db}.rows`, rows, changes);
-    const streamTrib = 'error' in snapTrib ? snapTrib : await peers.tributary(path.join(peers.dir, t), t, props(t, 20002), `${t}.${db}.rows`, rows, changes);
+    for (let from = rows + 1; from <= rows + changes; from += 1000)
+      await conn.query(MARIADB_ROWS(from, Math.min(from + 999, rows + changes)));
+    const streamDbz =
+      'error' in snapDbz && process.env.KAFKA_E2E_TRIBUTARY_ONLY !== '1'
+        ? snapDbz
+        : await peers.debezium(classpath, dbz(d), `${d}.${db}.rows`, rows, changes);
+    const streamTrib =
+      'error' in snapTrib
+        ? snapTrib
+        : await peers.tributary(path.join(peers.dir, t), t, props(t, 20002), `${t}.${db}.rows`, rows, changes);
     const result = {
       debezium: `debezium-embedded + debezium-connector-mariadb ${DEBEZIUM_VERSIONS.mariadb}`,
-      snapshot: compare(snapDbz, snapTrib), streaming: compare(streamDbz, streamTrib),
+      snapshot: compare(snapDbz, snapTrib),
+      streaming: compare(streamDbz, streamTrib),
     };
     report(`mariadb snapshot ${rows}`, result.snapshot);
     report(`mariadb streaming ${changes}`, result.streaming);
@@ -310,7 +476,9 @@ async function mariadbScenario(peers: Peers, rows: number, changes: number, runs
   }
 }
 
-export async function runKafkaE2eBench(opts: { rows?: number; changes?: number; databases?: Array<'postgres' | 'mariadb'> } = {}): Promise<object> {
+export async function runKafkaE2eBench(
+  opts: { rows?: number; changes?: number; databases?: Array<'postgres' | 'mariadb'> } = {},
+): Promise<object> {
   const rows = opts.rows ?? 1_000_000;
   const changes = opts.changes ?? 1_000_000;
   const databases = opts.databases ?? ['postgres', 'mariadb'];
@@ -323,24 +491,45 @@ export async function runKafkaE2eBench(opts: { rows?: number; changes?: number; 
   const runs: string[] = [];
   try {
     const result: Record<string, unknown> = {
-      date: new Date().toISOString(), rows, changes, columns: 10, converter: 'JsonConverter, schemas on (key and value)',
-      producers: 'Debezium: Kafka Java producer (kafka-clients of the Debezium release) with Kafka Connect worker overrides (acks=all, max.in.flight=1, delivery.timeout unbounded) and idempotence, the client\'s defaults otherwise (batch.size 16384, linger.ms 5 in kafka-clients 4.x), JVM defaults; Tributary: the worker\'s Kafka transport defaults (batch.size 16384, linger.ms 0, idempotent, max.in.flight 5, buffer.memory 32 MiB)',
-      producerVariants: { debeziumMaxInFlight: process.env.KAFKA_E2E_DEBEZIUM_MAX_IN_FLIGHT ?? '1', tributaryProducer: process.env.KAFKA_E2E_TRIBUTARY_PRODUCER ?? '' },
+      date: new Date().toISOString(),
+      rows,
+      changes,
+      columns: 10,
+      converter: 'JsonConverter, schemas on (key and value)',
+      producers:
+        "Debezium: Kafka Java producer (kafka-clients of the Debezium release) with Kafka Connect worker overrides (acks=all, max.in.flight=1, delivery.timeout unbounded) and idempotence, the client's defaults otherwise (batch.size 16384, linger.ms 5 in kafka-clients 4.x), JVM defaults; Tributary: the worker's Kafka transport defaults (batch.size 16384, linger.ms 0, idempotent, max.in.flight 5, buffer.memory 32 MiB)",
+      producerVariants: {
+        debeziumMaxInFlight: process.env.KAFKA_E2E_DEBEZIUM_MAX_IN_FLIGHT ?? '1',
+        tributaryProducer: process.env.KAFKA_E2E_TRIBUTARY_PRODUCER ?? '',
+      },
       machine: { cpus: os.cpus().length, load1AtStart: load1() },
     };
     const out = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
     fs.mkdirSync(out, { recursive: true });
     for (const database of databases) {
-      result[database] = database === 'postgres'
-        ? await postgresScenario(new Peers(counter, brokers, fs.mkdtempSync(path.join(dir, 'pg-'))), rows, changes, runs)
-        : await mariadbScenario(new Peers(counter, brokers, fs.mkdtempSync(path.join(dir, 'mariadb-'))), rows, changes, runs);
+      result[database] =
+        database === 'postgres'
+          ? await postgresScenario(
+              new Peers(counter, brokers, fs.mkdtempSync(path.join(dir, 'pg-'))),
+              rows,
+              changes,
+              runs,
+            )
+          : await mariadbScenario(
+              new Peers(counter, brokers, fs.mkdtempSync(path.join(dir, 'mariadb-'))),
+              rows,
+              changes,
+              runs,
+            );
       (result.machine as Record<string, number>).load1AtEnd = load1();
       // Written after each database, so a long run keeps what it measured so far.
       fs.writeFileSync(path.join(out, 'kafka-e2e.json'), JSON.stringify(result, null, 2) + '\n');
     }
     return result;
   } finally {
-    const topics = (await counter.admin.listTopics().catch(() => [] as string[])).filter((t) => runs.some((db) => t.startsWith(`${db}_`)));
+    const topics = (await counter.admin.listTopics().catch(() => [] as string[])).filter((t) =>
+      runs.some((db) => t.startsWith(`${db}_`)),
+    );
     if (topics.length) await counter.admin.deleteTopics({ topics }).catch(() => undefined);
     await counter.admin.disconnect();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -349,6 +538,10 @@ export async function runKafkaE2eBench(opts: { rows?: number; changes?: number; 
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const dbs = process.argv.slice(4).filter((a): a is 'postgres' | 'mariadb' => a === 'postgres' || a === 'mariadb');
-  const result = await runKafkaE2eBench({ rows: process.argv[2] ? Number(process.argv[2]) : undefined, changes: process.argv[3] ? Number(process.argv[3]) : undefined, databases: dbs.length ? dbs : undefined });
+  const result = await runKafkaE2eBench({
+    rows: process.argv[2] ? Number(process.argv[2]) : undefined,
+    changes: process.argv[3] ? Number(process.argv[3]) : undefined,
+    databases: dbs.length ? dbs : undefined,
+  });
   process.stdout.write(JSON.stringify(result, null, 2) + '\n');
 }

@@ -76,7 +76,14 @@ function makeBatches(count: number, batch: number, recordBytes: number): AppendR
   return out;
 }
 
-async function benchOurs(dir: string, sync: SyncPolicy, records: number, recordBytes: number, batch: number, appenders: number) {
+async function benchOurs(
+  dir: string,
+  sync: SyncPolicy,
+  records: number,
+  recordBytes: number,
+  batch: number,
+  appenders: number,
+) {
   const log = await EmbeddedLog.open({ dir, sync, retentionCheckIntervalMs: 0 });
   try {
     await log.createTopic({ name: 'bench', partitions: appenders, retentionMs: -1 });
@@ -114,8 +121,15 @@ async function benchOurs(dir: string, sync: SyncPolicy, records: number, recordB
     }
     const readSec = (performance.now() - r0) / 1000;
     if (readCount !== written) throw new Error(`read ${readCount} records, wrote ${written}`);
-    const storedBytes = Array.from({ length: appenders }, (_, p) => log.stats({ topic: 'bench', partition: p }).bytes).reduce((a, b) => a + b, 0);
-    return { append: throughput(written, recordBytes, appendSec), read: { ...throughput(readCount, recordBytes, readSec), checksum }, storedBytes };
+    const storedBytes = Array.from(
+      { length: appenders },
+      (_, p) => log.stats({ topic: 'bench', partition: p }).bytes,
+    ).reduce((a, b) => a + b, 0);
+    return {
+      append: throughput(written, recordBytes, appendSec),
+      read: { ...throughput(readCount, recordBytes, readSec), checksum },
+      storedBytes,
+    };
   } finally {
     await log.close();
   }
@@ -143,7 +157,11 @@ function benchRaw(dir: string, sync: SyncPolicy, records: number, recordBytes: n
         else {
           const chunks = encodeChunks(sets[b % sets.length], now, alloc);
           if (chunks.length === 1) fs.writeSync(fd, chunks[0].buf);
-          else fs.writevSync(fd, chunks.map((c) => c.buf));
+          else
+            fs.writevSync(
+              fd,
+              chunks.map((c) => c.buf),
+            );
           pool.release(taken);
         }
         if (sync === 'durable') fs.fdatasyncSync(fd);
@@ -184,7 +202,10 @@ function benchRaw(dir: string, sync: SyncPolicy, records: number, recordBytes: n
         const size = chunkSize(data, count);
         if (size < 0 || size > data.length) break;
         const out: LogRecord[] = [];
-        decodeChunkInto(data.subarray(0, size), base, base, base + count, 'bench', 0, out, { records: Infinity, bytes: Infinity });
+        decodeChunkInto(data.subarray(0, size), base, base, base + count, 'bench', 0, out, {
+          records: Infinity,
+          bytes: Infinity,
+        });
         for (let i = 0; i < out.length; i++) checksum += out[i].value![0];
         readCount += out.length;
         base += count;
@@ -258,13 +279,20 @@ export async function runLogBench(opts: LogBenchOptions = {}): Promise<object> {
         append: median(oursRuns, (o) => o.append.recordsPerSec).append,
         read: median(oursRuns, (o) => o.read.recordsPerSec).read,
         storedBytes: oursRuns[0].storedBytes,
-        runs: oursRuns.map((o) => ({ appendRecordsPerSec: o.append.recordsPerSec, readRecordsPerSec: o.read.recordsPerSec })),
+        runs: oursRuns.map((o) => ({
+          appendRecordsPerSec: o.append.recordsPerSec,
+          readRecordsPerSec: o.read.recordsPerSec,
+        })),
       };
       const raw = {
         append: median(rawRuns, (o) => o.append.recordsPerSec).append,
         appendWriteOnly: median(rawRuns, (o) => o.appendWriteOnly.recordsPerSec).appendWriteOnly,
         read: median(rawRuns, (o) => o.read.recordsPerSec).read,
-        runs: rawRuns.map((o) => ({ appendRecordsPerSec: o.append.recordsPerSec, appendWriteOnlyRecordsPerSec: o.appendWriteOnly.recordsPerSec, readRecordsPerSec: o.read.recordsPerSec })),
+        runs: rawRuns.map((o) => ({
+          appendRecordsPerSec: o.append.recordsPerSec,
+          appendWriteOnlyRecordsPerSec: o.appendWriteOnly.recordsPerSec,
+          readRecordsPerSec: o.read.recordsPerSec,
+        })),
       };
       modes[sync] = {
         ours,
@@ -282,12 +310,30 @@ export async function runLogBench(opts: LogBenchOptions = {}): Promise<object> {
   const result = {
     benchmark: 'embedded-log',
     date: new Date().toISOString(),
-    environment: { node: process.version, platform: `${os.platform()} ${os.arch()}`, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, tmpdir: os.tmpdir() },
-    params: { records, recordBytes, framedRecordBytes: recordBytes + 24, batch, appenders, repeat, key: null, headers: 0 },
+    environment: {
+      node: process.version,
+      platform: `${os.platform()} ${os.arch()}`,
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      tmpdir: os.tmpdir(),
+    },
+    params: {
+      records,
+      recordBytes,
+      framedRecordBytes: recordBytes + 24,
+      batch,
+      appenders,
+      repeat,
+      key: null,
+      headers: 0,
+    },
     targets: { minRatioVsRaw: 0.5, minDurableRecordsPerSec: 200_000 },
     modes,
   };
-  const outFile = opts.outFile === undefined ? path.join(path.dirname(fileURLToPath(import.meta.url)), 'results', 'log.json') : opts.outFile;
+  const outFile =
+    opts.outFile === undefined
+      ? path.join(path.dirname(fileURLToPath(import.meta.url)), 'results', 'log.json')
+      : opts.outFile;
   if (outFile) {
     fs.mkdirSync(path.dirname(outFile), { recursive: true });
     fs.writeFileSync(outFile, JSON.stringify(result, null, 2) + '\n');
@@ -302,17 +348,47 @@ interface ModeResult {
   ratio: { append: number; appendVsWriteOnly: number; read: number };
 }
 
-function printTable(modes: Record<string, ModeResult>, params: { records: number; recordBytes: number; batch: number; appenders: number }): void {
+function printTable(
+  modes: Record<string, ModeResult>,
+  params: { records: number; recordBytes: number; batch: number; appenders: number },
+): void {
   const rows: string[][] = [['sync', 'operation', 'ours rec/s', 'ours MB/s', 'raw rec/s', 'raw MB/s', 'ours/raw']];
   const fmt = (n: number) => n.toLocaleString('en-US');
   for (const [sync, m] of Object.entries(modes)) {
-    rows.push([sync, 'append', fmt(m.ours.append.recordsPerSec), String(m.ours.append.mbPerSec), fmt(m.raw.append.recordsPerSec), String(m.raw.append.mbPerSec), m.ratio.append.toFixed(2)]);
-    rows.push([sync, 'append (raw pre-framed)', '', '', fmt(m.raw.appendWriteOnly.recordsPerSec), String(m.raw.appendWriteOnly.mbPerSec), m.ratio.appendVsWriteOnly.toFixed(2)]);
-    rows.push([sync, 'read', fmt(m.ours.read.recordsPerSec), String(m.ours.read.mbPerSec), fmt(m.raw.read.recordsPerSec), String(m.raw.read.mbPerSec), m.ratio.read.toFixed(2)]);
+    rows.push([
+      sync,
+      'append',
+      fmt(m.ours.append.recordsPerSec),
+      String(m.ours.append.mbPerSec),
+      fmt(m.raw.append.recordsPerSec),
+      String(m.raw.append.mbPerSec),
+      m.ratio.append.toFixed(2),
+    ]);
+    rows.push([
+      sync,
+      'append (raw pre-framed)',
+      '',
+      '',
+      fmt(m.raw.appendWriteOnly.recordsPerSec),
+      String(m.raw.appendWriteOnly.mbPerSec),
+      m.ratio.appendVsWriteOnly.toFixed(2),
+    ]);
+    rows.push([
+      sync,
+      'read',
+      fmt(m.ours.read.recordsPerSec),
+      String(m.ours.read.mbPerSec),
+      fmt(m.raw.read.recordsPerSec),
+      String(m.raw.read.mbPerSec),
+      m.ratio.read.toFixed(2),
+    ]);
   }
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  console.log(`embedded log: ${fmt(params.records)} records of ${params.recordBytes} B, ${params.batch} per append, ${params.appenders} appenders`);
-  for (const r of rows) console.log(r.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '));
+  console.log(
+    `embedded log: ${fmt(params.records)} records of ${params.recordBytes} B, ${params.batch} per append, ${params.appenders} appenders`,
+  );
+  for (const r of rows)
+    console.log(r.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {

@@ -28,10 +28,18 @@ function rowSql(i: number): string {
 }
 
 let peakRss = 0;
-const sampleRss = () => { peakRss = Math.max(peakRss, process.memoryUsage().rss); };
+const sampleRss = () => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+};
 
 /** Polls until `counter.n` reaches `target` (cumulative: a batch may straddle two scenarios). */
-async function drain(task: MysqlSourceTask, target: number, topic: string, log: EmbeddedTransport, counter: { n: number }): Promise<number> {
+async function drain(
+  task: MysqlSourceTask,
+  target: number,
+  topic: string,
+  log: EmbeddedTransport,
+  counter: { n: number },
+): Promise<number> {
   const key = new JsonConverter();
   key.configure({}, true);
   const value = new JsonConverter();
@@ -41,9 +49,16 @@ async function drain(task: MysqlSourceTask, target: number, topic: string, log: 
   while (counter.n < target) {
     const batch: SourceRecord[] | null = await task.poll();
     if (!batch) continue;
-    const out = batch.filter((r) => r.topic === topic).map((r) => ({
-      topic: r.topic, partition: 0, key: key.fromConnectData(r.topic, r.keySchema, r.key), value: value.fromConnectData(r.topic, r.valueSchema, r.value), timestamp: r.timestamp ?? Date.now(), headers: [],
-    }));
+    const out = batch
+      .filter((r) => r.topic === topic)
+      .map((r) => ({
+        topic: r.topic,
+        partition: 0,
+        key: key.fromConnectData(r.topic, r.keySchema, r.key),
+        value: value.fromConnectData(r.topic, r.valueSchema, r.value),
+        timestamp: r.timestamp ?? Date.now(),
+        headers: [],
+      }));
     counter.n += out.length;
     if (out.length) await sender.send(out);
     sampleRss();
@@ -52,15 +67,32 @@ async function drain(task: MysqlSourceTask, target: number, topic: string, log: 
 }
 
 function context(config: Record<string, string>, signal: AbortSignal): SourceTaskContext {
-  return { connectorName: 'bench', taskId: 0, logger: silentLogger, signal, offsetStorageReader: { offset: () => null, offsets: (ps) => new Map(ps.map((p) => [p, null])) }, configs: () => config };
+  return {
+    connectorName: 'bench',
+    taskId: 0,
+    logger: silentLogger,
+    signal,
+    offsetStorageReader: { offset: () => null, offsets: (ps) => new Map(ps.map((p) => [p, null])) },
+    configs: () => config,
+  };
 }
 
 function mysqlbinlogSeconds(url: URL, file: string, start: number): number | null {
   const bin = ['mariadb-binlog', 'mysqlbinlog'].find((b) => spawnSync(b, ['--version']).status === 0);
   if (!bin) return null;
   const t0 = process.hrtime.bigint();
-  const args = ['--read-from-remote-server', `--host=${url.hostname}`, `--port=${url.port}`, `--user=${decodeURIComponent(url.username)}`, `--password=${decodeURIComponent(url.password)}`,
-    `--start-position=${start}`, '--base64-output=decode-rows', '-v', '--to-last-log', file];
+  const args = [
+    '--read-from-remote-server',
+    `--host=${url.hostname}`,
+    `--port=${url.port}`,
+    `--user=${decodeURIComponent(url.username)}`,
+    `--password=${decodeURIComponent(url.password)}`,
+    `--start-position=${start}`,
+    '--base64-output=decode-rows',
+    '-v',
+    '--to-last-log',
+    file,
+  ];
   const r = spawnSync(bin, args, { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 30 });
   if (r.status !== 0) throw new Error(`${bin} failed: ${r.stderr.toString()}`);
   return Number(process.hrtime.bigint() - t0) / 1e9;
@@ -75,16 +107,27 @@ export async function runMysqlBench(opts: { changes?: number } = {}): Promise<ob
   await admin.query(`CREATE DATABASE ${db}; USE ${db}; ${DDL}`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-mysql-bench-'));
   const config: Record<string, string> = {
-    'connector.class': 'io.debezium.connector.mysql.MySqlConnector', 'database.hostname': url.hostname, 'database.port': url.port,
-    'database.user': decodeURIComponent(url.username), 'database.password': decodeURIComponent(url.password), 'database.server.id': '7777',
-    'topic.prefix': 'bench', 'database.include.list': db, 'schema.history.internal.file.filename': path.join(dir, 'history.jsonl'),
-    'snapshot.mode': 'no_data', 'max.batch.size': '4096', 'max.queue.size': '16384', 'poll.interval.ms': '200',
+    'connector.class': 'io.debezium.connector.mysql.MySqlConnector',
+    'database.hostname': url.hostname,
+    'database.port': url.port,
+    'database.user': decodeURIComponent(url.username),
+    'database.password': decodeURIComponent(url.password),
+    'database.server.id': '7777',
+    'topic.prefix': 'bench',
+    'database.include.list': db,
+    'schema.history.internal.file.filename': path.join(dir, 'history.jsonl'),
+    'snapshot.mode': 'no_data',
+    'max.batch.size': '4096',
+    'max.queue.size': '16384',
+    'poll.interval.ms': '200',
   };
   const log = new EmbeddedTransport(await EmbeddedLog.open({ dir: path.join(dir, 'log'), sync: 'os' }));
   const topic = `bench.${db}.t`;
   const results: Record<string, unknown> = { changes: n };
   try {
-    const [[start]] = await admin.query('SHOW MASTER STATUS') as unknown as [Array<{ File: string; Position: number }>];
+    const [[start]] = (await admin.query('SHOW MASTER STATUS')) as unknown as [
+      Array<{ File: string; Position: number }>,
+    ];
     // Scenario 1: N single-row insert transactions (written before the reader starts).
     const chunk = 2000;
     for (let i = 0; i < n; i += chunk) {
@@ -117,12 +160,24 @@ export async function runMysqlBench(opts: { changes?: number } = {}): Promise<ob
     results.singleRowTransactions = { seconds: singleSeconds, changesPerSecond: Math.round(n / singleSeconds) };
     results.multiRowTransaction = { seconds: multiSeconds, changesPerSecond: Math.round(n / multiSeconds) };
     const mb = mysqlbinlogSeconds(url, start.File, start.Position);
-    results.mysqlbinlog = mb === null ? 'not installed' : { seconds: mb, changesPerSecond: Math.round((2 * n) / mb), note: 'reads to the end of the last log with -v --base64-output=decode-rows, output discarded' };
+    results.mysqlbinlog =
+      mb === null
+        ? 'not installed'
+        : {
+            seconds: mb,
+            changesPerSecond: Math.round((2 * n) / mb),
+            note: 'reads to the end of the last log with -v --base64-output=decode-rows, output discarded',
+          };
 
     // Snapshot of the 2N-row table.
     const snapAbort = new AbortController();
     const snapTask = new MysqlSourceTask();
-    const snapConfig = { ...config, 'snapshot.mode': 'initial_only', 'database.server.id': '7778', 'schema.history.internal.file.filename': path.join(dir, 'history2.jsonl') };
+    const snapConfig = {
+      ...config,
+      'snapshot.mode': 'initial_only',
+      'database.server.id': '7778',
+      'schema.history.internal.file.filename': path.join(dir, 'history2.jsonl'),
+    };
     snapTask.initialize(context(snapConfig, snapAbort.signal));
     await snapTask.start(snapConfig);
     const snapSeconds = await drain(snapTask, 2 * n, topic, log, { n: 0 });
@@ -141,5 +196,13 @@ export async function runMysqlBench(opts: { changes?: number } = {}): Promise<ob
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const n = Number(process.argv[2] ?? process.env.BENCH_CHANGES ?? 1_000_000);
-  runMysqlBench({ changes: n }).then((r) => { console.log(JSON.stringify(r, null, 2)); }, (err) => { console.error(err); process.exit(1); });
+  runMysqlBench({ changes: n }).then(
+    (r) => {
+      console.log(JSON.stringify(r, null, 2));
+    },
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
 }

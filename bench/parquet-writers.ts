@@ -53,12 +53,31 @@ export function orderRow(i: number): OrderRow {
   };
 }
 
-const SOURCE = { version: '2.7.3.Final', connector: 'postgresql', name: 'bench', db: 'postgres', schema: 'public', table: 'orders' };
+const SOURCE = {
+  version: '2.7.3.Final',
+  connector: 'postgresql',
+  name: 'bench',
+  db: 'postgres',
+  schema: 'public',
+  table: 'orders',
+};
 
-interface Envelope { before: OrderRow | null; after: OrderRow; source: typeof SOURCE & { ts_ms: bigint; lsn: bigint }; op: string; ts_ms: bigint }
+interface Envelope {
+  before: OrderRow | null;
+  after: OrderRow;
+  source: typeof SOURCE & { ts_ms: bigint; lsn: bigint };
+  op: string;
+  ts_ms: bigint;
+}
 
 function envelope(i: number): Envelope {
-  return { before: i % 2 === 0 ? null : orderRow(i - 1), after: orderRow(i), source: { ...SOURCE, ts_ms: 1_700_000_000_000n + BigInt(i), lsn: 1_000_000n + BigInt(i) }, op: i % 2 === 0 ? 'c' : 'u', ts_ms: 1_700_000_000_001n + BigInt(i) };
+  return {
+    before: i % 2 === 0 ? null : orderRow(i - 1),
+    after: orderRow(i),
+    source: { ...SOURCE, ts_ms: 1_700_000_000_000n + BigInt(i), lsn: 1_000_000n + BigInt(i) },
+    op: i % 2 === 0 ? 'c' : 'u',
+    ts_ms: 1_700_000_000_001n + BigInt(i),
+  };
 }
 
 // ---------- hyparquet-writer ----------
@@ -68,12 +87,44 @@ function hyRowElements(): SchemaElement[] {
   return [
     { name: 'id', type: 'INT64', repetition_type: rep(false) },
     { name: 'customer_id', type: 'INT32', repetition_type: rep(false) },
-    { name: 'name', type: 'BYTE_ARRAY', converted_type: 'UTF8', logical_type: { type: 'STRING' }, repetition_type: rep(true) },
-    { name: 'amount', type: 'BYTE_ARRAY', converted_type: 'DECIMAL', precision: 12, scale: 2, logical_type: { type: 'DECIMAL', precision: 12, scale: 2 }, repetition_type: rep(true) },
+    {
+      name: 'name',
+      type: 'BYTE_ARRAY',
+      converted_type: 'UTF8',
+      logical_type: { type: 'STRING' },
+      repetition_type: rep(true),
+    },
+    {
+      name: 'amount',
+      type: 'BYTE_ARRAY',
+      converted_type: 'DECIMAL',
+      precision: 12,
+      scale: 2,
+      logical_type: { type: 'DECIMAL', precision: 12, scale: 2 },
+      repetition_type: rep(true),
+    },
     { name: 'quantity', type: 'INT32', repetition_type: rep(false) },
-    { name: 'order_date', type: 'INT32', converted_type: 'DATE', logical_type: { type: 'DATE' }, repetition_type: rep(false) },
-    { name: 'order_time', type: 'INT32', converted_type: 'TIME_MILLIS', logical_type: { type: 'TIME', isAdjustedToUTC: true, unit: 'MILLIS' }, repetition_type: rep(false) },
-    { name: 'created_at', type: 'INT64', converted_type: 'TIMESTAMP_MILLIS', logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'MILLIS' }, repetition_type: rep(false) },
+    {
+      name: 'order_date',
+      type: 'INT32',
+      converted_type: 'DATE',
+      logical_type: { type: 'DATE' },
+      repetition_type: rep(false),
+    },
+    {
+      name: 'order_time',
+      type: 'INT32',
+      converted_type: 'TIME_MILLIS',
+      logical_type: { type: 'TIME', isAdjustedToUTC: true, unit: 'MILLIS' },
+      repetition_type: rep(false),
+    },
+    {
+      name: 'created_at',
+      type: 'INT64',
+      converted_type: 'TIMESTAMP_MILLIS',
+      logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'MILLIS' },
+      repetition_type: rep(false),
+    },
     { name: 'updated_at', type: 'INT64', repetition_type: rep(false) },
     { name: 'active', type: 'BOOLEAN', repetition_type: rep(false) },
     { name: 'payload', type: 'BYTE_ARRAY', repetition_type: rep(true) },
@@ -81,7 +132,20 @@ function hyRowElements(): SchemaElement[] {
   ] as SchemaElement[];
 }
 
-const ROW_FIELDS = ['id', 'customer_id', 'name', 'amount', 'quantity', 'order_date', 'order_time', 'created_at', 'updated_at', 'active', 'payload', 'score'] as const;
+const ROW_FIELDS = [
+  'id',
+  'customer_id',
+  'name',
+  'amount',
+  'quantity',
+  'order_date',
+  'order_time',
+  'created_at',
+  'updated_at',
+  'active',
+  'payload',
+  'score',
+] as const;
 
 function hyRowValue(r: OrderRow): Record<string, unknown> {
   return { ...r, order_date: Math.floor(r.order_date.getTime() / MILLIS_PER_DAY), order_time: r.order_time.getTime() };
@@ -91,15 +155,20 @@ function hySchema(shape: Shape): SchemaElement[] {
   const row = hyRowElements();
   if (shape === 'unwrapped') return [{ name: 'root', num_children: row.length }, ...row];
   const source: SchemaElement[] = [
-    ...['version', 'connector', 'name', 'db', 'schema', 'table'].map((n) => ({ name: n, type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'REQUIRED' }) as SchemaElement),
+    ...['version', 'connector', 'name', 'db', 'schema', 'table'].map(
+      (n) => ({ name: n, type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'REQUIRED' }) as SchemaElement,
+    ),
     { name: 'ts_ms', type: 'INT64', repetition_type: 'REQUIRED' },
     { name: 'lsn', type: 'INT64', repetition_type: 'OPTIONAL' },
   ];
   return [
     { name: 'root', num_children: 5 },
-    { name: 'before', repetition_type: 'OPTIONAL', num_children: row.length }, ...row,
-    { name: 'after', repetition_type: 'OPTIONAL', num_children: row.length }, ...row,
-    { name: 'source', repetition_type: 'REQUIRED', num_children: source.length }, ...source,
+    { name: 'before', repetition_type: 'OPTIONAL', num_children: row.length },
+    ...row,
+    { name: 'after', repetition_type: 'OPTIONAL', num_children: row.length },
+    ...row,
+    { name: 'source', repetition_type: 'REQUIRED', num_children: source.length },
+    ...source,
     { name: 'op', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'REQUIRED' },
     { name: 'ts_ms', type: 'INT64', repetition_type: 'OPTIONAL' },
   ];
@@ -159,22 +228,40 @@ function arrowRowType(): arrow.Struct {
 function arrowDecimal(v: bigint | null): Uint32Array | null {
   if (v === null) return null;
   const u = BigInt.asUintN(128, v);
-  return new Uint32Array([Number(u & 0xffffffffn), Number((u >> 32n) & 0xffffffffn), Number((u >> 64n) & 0xffffffffn), Number((u >> 96n) & 0xffffffffn)]);
+  return new Uint32Array([
+    Number(u & 0xffffffffn),
+    Number((u >> 32n) & 0xffffffffn),
+    Number((u >> 64n) & 0xffffffffn),
+    Number((u >> 96n) & 0xffffffffn),
+  ]);
 }
 
 function arrowRowValue(r: OrderRow): Record<string, unknown> {
-  return { ...r, amount: arrowDecimal(r.amount), order_time: r.order_time.getTime(), created_at: r.created_at.getTime() };
+  return {
+    ...r,
+    amount: arrowDecimal(r.amount),
+    order_time: r.order_time.getTime(),
+    created_at: r.created_at.getTime(),
+  };
 }
 
 function arrowSchema(shape: Shape): arrow.Schema {
   const row = arrowRowType();
   if (shape === 'unwrapped') return new arrow.Schema(row.children);
   const source = new arrow.Struct([
-    ...['version', 'connector', 'name', 'db', 'schema', 'table'].map((n) => new arrow.Field(n, new arrow.Utf8(), false)),
+    ...['version', 'connector', 'name', 'db', 'schema', 'table'].map(
+      (n) => new arrow.Field(n, new arrow.Utf8(), false),
+    ),
     new arrow.Field('ts_ms', new arrow.Int64(), false),
     new arrow.Field('lsn', new arrow.Int64(), true),
   ]);
-  return new arrow.Schema([new arrow.Field('before', row, true), new arrow.Field('after', row, true), new arrow.Field('source', source, false), new arrow.Field('op', new arrow.Utf8(), false), new arrow.Field('ts_ms', new arrow.Int64(), true)]);
+  return new arrow.Schema([
+    new arrow.Field('before', row, true),
+    new arrow.Field('after', row, true),
+    new arrow.Field('source', source, false),
+    new arrow.Field('op', new arrow.Utf8(), false),
+    new arrow.Field('ts_ms', new arrow.Int64(), true),
+  ]);
 }
 
 function writeParquetWasm(shape: Shape, n: number): Uint8Array {
@@ -197,12 +284,20 @@ function writeParquetWasm(shape: Shape, n: number): Uint8Array {
       }
     }
     const data = builders.map((b) => b.finish().flush());
-    const struct = arrow.makeData({ type: new arrow.Struct(schema.fields), length: count, nullCount: 0, children: data });
+    const struct = arrow.makeData({
+      type: new arrow.Struct(schema.fields),
+      length: count,
+      nullCount: 0,
+      children: data,
+    });
     batches.push(new arrow.RecordBatch(schema, struct));
   }
   const ipc = arrow.tableToIPC(new arrow.Table(schema, batches), 'stream');
   const table = parquetWasm.Table.fromIPCStream(ipc);
-  const props = new parquetWasm.WriterPropertiesBuilder().setCompression(parquetWasm.Compression.SNAPPY).setMaxRowGroupSize(ROW_GROUP).build();
+  const props = new parquetWasm.WriterPropertiesBuilder()
+    .setCompression(parquetWasm.Compression.SNAPPY)
+    .setMaxRowGroupSize(ROW_GROUP)
+    .build();
   return parquetWasm.writeParquet(table, props);
 }
 
@@ -227,28 +322,61 @@ function parquetjsRowFields(): Record<string, unknown> {
 
 function parquetjsRowValue(r: OrderRow): Record<string, unknown> {
   // parquetjs scales a DECIMAL through float64 (value * 10^scale, floored): it takes a number
-  const out: Record<string, unknown> = { ...r, amount: r.amount === null ? null : Number(r.amount) / 100, order_time: r.order_time.getTime() };
+  const out: Record<string, unknown> = {
+    ...r,
+    amount: r.amount === null ? null : Number(r.amount) / 100,
+    order_time: r.order_time.getTime(),
+  };
   for (const k of Object.keys(out)) if (out[k] === null) delete out[k];
   return out;
 }
 
 async function writeParquetjs(shape: Shape, n: number): Promise<Uint8Array> {
   const row = parquetjsRowFields();
-  const schema = new parquetjs.ParquetSchema((shape === 'unwrapped' ? row : {
-    before: { optional: true, fields: row },
-    after: { optional: true, fields: row },
-    source: { fields: { version: { type: 'UTF8' }, connector: { type: 'UTF8' }, name: { type: 'UTF8' }, db: { type: 'UTF8' }, schema: { type: 'UTF8' }, table: { type: 'UTF8' }, ts_ms: { type: 'INT64' }, lsn: { type: 'INT64', optional: true } } },
-    op: { type: 'UTF8' },
-    ts_ms: { type: 'INT64', optional: true },
-  }) as never);
+  const schema = new parquetjs.ParquetSchema(
+    (shape === 'unwrapped'
+      ? row
+      : {
+          before: { optional: true, fields: row },
+          after: { optional: true, fields: row },
+          source: {
+            fields: {
+              version: { type: 'UTF8' },
+              connector: { type: 'UTF8' },
+              name: { type: 'UTF8' },
+              db: { type: 'UTF8' },
+              schema: { type: 'UTF8' },
+              table: { type: 'UTF8' },
+              ts_ms: { type: 'INT64' },
+              lsn: { type: 'INT64', optional: true },
+            },
+          },
+          op: { type: 'UTF8' },
+          ts_ms: { type: 'INT64', optional: true },
+        }) as never,
+  );
   const chunks: Buffer[] = [];
-  const sink = new Writable({ write(chunk: Buffer, _enc, cb) { chunks.push(chunk); cb(); } });
-  const writer = await parquetjs.ParquetWriter.openStream(schema, sink as never, { rowGroupSize: ROW_GROUP, compression: 'SNAPPY' } as never);
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      chunks.push(chunk);
+      cb();
+    },
+  });
+  const writer = await parquetjs.ParquetWriter.openStream(
+    schema,
+    sink as never,
+    { rowGroupSize: ROW_GROUP, compression: 'SNAPPY' } as never,
+  );
   for (let i = 0; i < n; i++) {
     if (shape === 'unwrapped') await writer.appendRow(parquetjsRowValue(orderRow(i)));
     else {
       const e = envelope(i);
-      const rowValue: Record<string, unknown> = { after: parquetjsRowValue(e.after), source: e.source, op: e.op, ts_ms: e.ts_ms };
+      const rowValue: Record<string, unknown> = {
+        after: parquetjsRowValue(e.after),
+        source: e.source,
+        op: e.op,
+        ts_ms: e.ts_ms,
+      };
       if (e.before) rowValue.before = parquetjsRowValue(e.before);
       await writer.appendRow(rowValue);
     }
@@ -278,10 +406,17 @@ function comparable(v: unknown): unknown {
 
 /** The values every reader should give for row i of the unwrapped shape. */
 function expectedRow(r: OrderRow): Record<string, unknown> {
-  return comparable({ ...r, amount: r.amount === null ? null : Number(r.amount) / 100, order_date: r.order_date, order_time: r.order_time.getTime() }) as Record<string, unknown>;
+  return comparable({
+    ...r,
+    amount: r.amount === null ? null : Number(r.amount) / 100,
+    order_date: r.order_date,
+    order_time: r.order_time.getTime(),
+  }) as Record<string, unknown>;
 }
 
-interface Coverage { [type: string]: string }
+interface Coverage {
+  [type: string]: string;
+}
 
 /** Writes 1,000 unwrapped + envelope rows with each writer and checks annotations and values with hyparquet. */
 async function coverage(candidate: Candidate): Promise<Coverage> {
@@ -302,28 +437,63 @@ async function coverage(candidate: Candidate): Promise<Coverage> {
   const expected = Array.from({ length: n }, (_v, i) => expectedRow(orderRow(i)));
   const check = (field: string, annotation: (e: SchemaElement) => boolean, label: string) => {
     const e = elements.get(field)!;
-    if (!annotation(e as SchemaElement)) { out[label] = `annotation: ${JSON.stringify({ type: e.type, converted: e.converted_type, logical: e.logical_type })}`; return; }
+    if (!annotation(e as SchemaElement)) {
+      out[label] =
+        `annotation: ${JSON.stringify({ type: e.type, converted: e.converted_type, logical: e.logical_type })}`;
+      return;
+    }
     for (let i = 0; i < n; i++) {
       const got = comparable(rows[i][field]);
-      if (JSON.stringify(got) !== JSON.stringify(expected[i][field])) { out[label] = `row ${i}: got ${JSON.stringify(got)} want ${JSON.stringify(expected[i][field])}`; return; }
+      if (JSON.stringify(got) !== JSON.stringify(expected[i][field])) {
+        out[label] = `row ${i}: got ${JSON.stringify(got)} want ${JSON.stringify(expected[i][field])}`;
+        return;
+      }
     }
     out[label] = 'ok';
   };
   check('amount', (e) => e.converted_type === 'DECIMAL' && e.precision === 12 && e.scale === 2, 'Decimal(12,2)');
-  check('order_date', (e) => e.type === 'INT32' && (e.converted_type === 'DATE' || e.logical_type?.type === 'DATE'), 'Date');
-  check('order_time', (e) => e.type === 'INT32' && (e.converted_type === 'TIME_MILLIS' || (e.logical_type?.type === 'TIME' && e.logical_type.unit === 'MILLIS')), 'Time millis');
-  check('created_at', (e) => e.type === 'INT64' && (e.converted_type === 'TIMESTAMP_MILLIS' || (e.logical_type?.type === 'TIMESTAMP' && e.logical_type.unit === 'MILLIS')), 'Timestamp millis');
+  check(
+    'order_date',
+    (e) => e.type === 'INT32' && (e.converted_type === 'DATE' || e.logical_type?.type === 'DATE'),
+    'Date',
+  );
+  check(
+    'order_time',
+    (e) =>
+      e.type === 'INT32' &&
+      (e.converted_type === 'TIME_MILLIS' || (e.logical_type?.type === 'TIME' && e.logical_type.unit === 'MILLIS')),
+    'Time millis',
+  );
+  check(
+    'created_at',
+    (e) =>
+      e.type === 'INT64' &&
+      (e.converted_type === 'TIMESTAMP_MILLIS' ||
+        (e.logical_type?.type === 'TIMESTAMP' && e.logical_type.unit === 'MILLIS')),
+    'Timestamp millis',
+  );
   check('id', (e) => e.type === 'INT64', 'int64 > 2^53 exact');
   check('payload', (e) => e.type === 'BYTE_ARRAY' && !e.converted_type, 'bytes (optional)');
   check('name', (e) => e.repetition_type === 'OPTIONAL', 'optional string');
   const nestedRows = (await parquetReadObjects({ file: buf(nested), utf8: false })) as Record<string, unknown>[];
   const nestedSchema = parquetSchema(parquetMetadata(buf(nested)));
-  let nestedOk = nestedSchema.children.map((c) => c.element.name).join(',') === 'before,after,source,op,ts_ms' ? 'ok' : 'schema differs';
+  let nestedOk =
+    nestedSchema.children.map((c) => c.element.name).join(',') === 'before,after,source,op,ts_ms'
+      ? 'ok'
+      : 'schema differs';
   for (let i = 0; i < n && nestedOk === 'ok'; i++) {
     const e = envelope(i);
-    const got = nestedRows[i] as { before: Record<string, unknown> | null; after: Record<string, unknown>; source: Record<string, unknown> };
+    const got = nestedRows[i] as {
+      before: Record<string, unknown> | null;
+      after: Record<string, unknown>;
+      source: Record<string, unknown>;
+    };
     const gotBefore = got.before === null || got.before === undefined ? null : JSON.stringify(comparable(got.before));
-    if (JSON.stringify(comparable(got.after)) !== JSON.stringify(expectedRow(e.after)) || gotBefore !== (e.before ? JSON.stringify(expectedRow(e.before)) : null) || `${got.source.lsn}` !== `${e.source.lsn}`) {
+    if (
+      JSON.stringify(comparable(got.after)) !== JSON.stringify(expectedRow(e.after)) ||
+      gotBefore !== (e.before ? JSON.stringify(expectedRow(e.before)) : null) ||
+      `${got.source.lsn}` !== `${e.source.lsn}`
+    ) {
       nestedOk = `row ${i}: got ${JSON.stringify(comparable(got)).slice(0, 600)}`;
     }
   }
@@ -332,20 +502,28 @@ async function coverage(candidate: Candidate): Promise<Coverage> {
 }
 
 /** PARQUET_WRITERS=<candidate,…> and PARQUET_SHAPES=unwrapped|envelope narrow a run (the results file then holds only those). */
-export async function runParquetWritersBench(opts: { records?: number; candidates?: string[]; shapes?: string[] } = {}): Promise<object> {
+export async function runParquetWritersBench(
+  opts: { records?: number; candidates?: string[]; shapes?: string[] } = {},
+): Promise<object> {
   const n = opts.records ?? 1_000_000;
   const candidates = opts.candidates ?? process.env.PARQUET_WRITERS?.split(',') ?? Object.keys(WRITERS);
   const shapes = opts.shapes ?? process.env.PARQUET_SHAPES?.split(',') ?? ['unwrapped', 'envelope'];
   const results: Record<string, unknown> = {};
   for (const candidate of candidates as Candidate[]) {
-    if (!WRITERS[candidate]) throw new Error(`Unknown Parquet writer ${candidate}; candidates: ${Object.keys(WRITERS).join(', ')}`);
+    if (!WRITERS[candidate])
+      throw new Error(`Unknown Parquet writer ${candidate}; candidates: ${Object.keys(WRITERS).join(', ')}`);
     const perShape: Record<string, unknown> = {};
     for (const shape of shapes as Shape[]) {
       try {
         const t0 = process.hrtime.bigint();
         const bytes = await WRITERS[candidate](shape, n);
         const s = Number(process.hrtime.bigint() - t0) / 1e9;
-        perShape[shape] = { seconds: +s.toFixed(2), recordsPerSec: Math.round(n / s), outputMBPerSec: +(bytes.length / s / 1e6).toFixed(1), fileMB: +(bytes.length / 1e6).toFixed(1) };
+        perShape[shape] = {
+          seconds: +s.toFixed(2),
+          recordsPerSec: Math.round(n / s),
+          outputMBPerSec: +(bytes.length / s / 1e6).toFixed(1),
+          fileMB: +(bytes.length / 1e6).toFixed(1),
+        };
       } catch (e) {
         perShape[shape] = { error: (e as Error).message };
       }

@@ -8,7 +8,9 @@
 import { createRequire } from 'node:module';
 import { randomUUID } from 'node:crypto';
 
-interface RdMessage { value: Buffer | null }
+interface RdMessage {
+  value: Buffer | null;
+}
 interface RdProducer {
   connect(): void;
   on(event: 'ready', cb: () => void): void;
@@ -41,7 +43,9 @@ export function loadRdkafka(): { lib: RdKafka } | { missing: string } {
   try {
     return { lib: require(where) as RdKafka };
   } catch (err) {
-    return { missing: `node-rdkafka not installed (${(err as Error).message.split('\n')[0]}); apt-get install librdkafka-dev && BUILD_LIBRDKAFKA=0 npm install --no-save node-rdkafka, or set TRIBUTARY_RDKAFKA_PATH` };
+    return {
+      missing: `node-rdkafka not installed (${(err as Error).message.split('\n')[0]}); apt-get install librdkafka-dev && BUILD_LIBRDKAFKA=0 npm install --no-save node-rdkafka, or set TRIBUTARY_RDKAFKA_PATH`,
+    };
   }
 }
 
@@ -54,9 +58,23 @@ const until = async (check: () => boolean, timeoutMs: number): Promise<void> => 
 };
 
 /** Seconds to produce `n` records of `payload` (acks=all, all delivery reports in) and to consume them back. */
-export async function runRdkafkaReference(lib: RdKafka, brokers: string[], n: number, payload: Buffer): Promise<{ produceSeconds: number; consumeSeconds: number; version: string }> {
+export async function runRdkafkaReference(
+  lib: RdKafka,
+  brokers: string[],
+  n: number,
+  payload: Buffer,
+): Promise<{ produceSeconds: number; consumeSeconds: number; version: string }> {
   const topic = `bench-rdkafka-${randomUUID()}`;
-  const producer = new lib.Producer({ 'metadata.broker.list': brokers.join(','), dr_cb: true, 'enable.idempotence': true, 'linger.ms': 5, 'queue.buffering.max.messages': 200_000 }, { 'request.required.acks': -1 });
+  const producer = new lib.Producer(
+    {
+      'metadata.broker.list': brokers.join(','),
+      dr_cb: true,
+      'enable.idempotence': true,
+      'linger.ms': 5,
+      'queue.buffering.max.messages': 200_000,
+    },
+    { 'request.required.acks': -1 },
+  );
   let delivered = 0;
   let failure: Error | null = null;
   producer.on('delivery-report', (err) => {
@@ -70,7 +88,7 @@ export async function runRdkafkaReference(lib: RdKafka, brokers: string[], n: nu
   });
   producer.setPollInterval(10);
   const t0 = Date.now();
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     try {
       producer.produce(topic, null, payload, null, Date.now());
       i++;
@@ -84,9 +102,14 @@ export async function runRdkafkaReference(lib: RdKafka, brokers: string[], n: nu
   const produceSeconds = (Date.now() - t0) / 1000;
   await new Promise<void>((resolve) => producer.disconnect(() => resolve()));
 
-  const consumer = new lib.KafkaConsumer({ 'metadata.broker.list': brokers.join(','), 'group.id': `bench-${randomUUID()}`, 'enable.auto.commit': false }, { 'auto.offset.reset': 'earliest' });
+  const consumer = new lib.KafkaConsumer(
+    { 'metadata.broker.list': brokers.join(','), 'group.id': `bench-${randomUUID()}`, 'enable.auto.commit': false },
+    { 'auto.offset.reset': 'earliest' },
+  );
   let consumed = 0;
-  consumer.on('data', () => { consumed++; });
+  consumer.on('data', () => {
+    consumed++;
+  });
   const t1 = Date.now();
   await new Promise<void>((resolve, reject) => {
     consumer.on('ready', () => {

@@ -20,23 +20,69 @@ function envelope(): { schema: Schema; values: Struct[] } {
   const b = SchemaBuilder.struct().name('bench.public.orders.Value').optional();
   for (let i = 0; i < 20; i++) {
     const kind = i % 5;
-    b.field(`f${i}`, kind === 0 ? Schemas.INT64 : kind === 1 ? Schemas.OPTIONAL_STRING : kind === 2 ? Decimal.builder(2).optional().build() : kind === 3 ? ConnectTimestamp.builder().optional().build() : Schemas.OPTIONAL_BOOLEAN);
+    b.field(
+      `f${i}`,
+      kind === 0
+        ? Schemas.INT64
+        : kind === 1
+          ? Schemas.OPTIONAL_STRING
+          : kind === 2
+            ? Decimal.builder(2).optional().build()
+            : kind === 3
+              ? ConnectTimestamp.builder().optional().build()
+              : Schemas.OPTIONAL_BOOLEAN,
+    );
   }
   const row = b.build();
-  const source = SchemaBuilder.struct().name('io.debezium.connector.postgresql.Source').field('connector', Schemas.STRING).field('ts_ms', Schemas.INT64).field('lsn', Schemas.OPTIONAL_INT64).build();
-  const schema = SchemaBuilder.struct().name('bench.public.orders.Envelope').field('before', row).field('after', row).field('source', source).field('op', Schemas.STRING).field('ts_ms', Schemas.OPTIONAL_INT64).build();
+  const source = SchemaBuilder.struct()
+    .name('io.debezium.connector.postgresql.Source')
+    .field('connector', Schemas.STRING)
+    .field('ts_ms', Schemas.INT64)
+    .field('lsn', Schemas.OPTIONAL_INT64)
+    .build();
+  const schema = SchemaBuilder.struct()
+    .name('bench.public.orders.Envelope')
+    .field('before', row)
+    .field('after', row)
+    .field('source', source)
+    .field('op', Schemas.STRING)
+    .field('ts_ms', Schemas.OPTIONAL_INT64)
+    .build();
   const values = Array.from({ length: 1000 }, (_v, i) => {
     const s = new Struct(row);
     for (let f = 0; f < 20; f++) {
       const kind = f % 5;
-      s.put(`f${f}`, kind === 0 ? i * 20 + f : kind === 1 ? `value-${i}-${f}` : kind === 2 ? new BigDecimal(BigInt(i * 100 + f), 2) : kind === 3 ? new Date(1_700_000_000_000 + i) : i % 2 === 0);
+      s.put(
+        `f${f}`,
+        kind === 0
+          ? i * 20 + f
+          : kind === 1
+            ? `value-${i}-${f}`
+            : kind === 2
+              ? new BigDecimal(BigInt(i * 100 + f), 2)
+              : kind === 3
+                ? new Date(1_700_000_000_000 + i)
+                : i % 2 === 0,
+      );
     }
-    return new Struct(schema).put('after', s).put('op', 'c').put('ts_ms', 1_700_000_000_000).put('source', new Struct(source).put('connector', 'postgresql').put('ts_ms', 1_700_000_000_000).put('lsn', 1234));
+    return new Struct(schema)
+      .put('after', s)
+      .put('op', 'c')
+      .put('ts_ms', 1_700_000_000_000)
+      .put(
+        'source',
+        new Struct(source).put('connector', 'postgresql').put('ts_ms', 1_700_000_000_000).put('lsn', 1234),
+      );
   });
   return { schema, values };
 }
 
-async function measure(converter: Converter, schema: Schema, values: Struct[], n: number): Promise<{ serializePerSec: number; deserializePerSec: number; bytesPerRecord: number }> {
+async function measure(
+  converter: Converter,
+  schema: Schema,
+  values: Struct[],
+  n: number,
+): Promise<{ serializePerSec: number; deserializePerSec: number; bytesPerRecord: number }> {
   // The first record registers the schema (async); every later one is served from the caches.
   const warm = await converter.fromConnectData('bench.public.orders', schema, values[0]);
   await converter.toConnectData('bench.public.orders', warm);
@@ -56,7 +102,11 @@ async function measure(converter: Converter, schema: Schema, values: Struct[], n
     if (r instanceof Promise) await r;
   }
   const de = Number(process.hrtime.bigint() - t1) / 1e9;
-  return { serializePerSec: Math.round(n / ser), deserializePerSec: Math.round(n / de), bytesPerRecord: Math.round(bytes / n) };
+  return {
+    serializePerSec: Math.round(n / ser),
+    deserializePerSec: Math.round(n / de),
+    bytesPerRecord: Math.round(bytes / n),
+  };
 }
 
 export async function runRegistryConverterBench(opts: { records?: number } = {}): Promise<object> {
@@ -78,7 +128,9 @@ export async function runRegistryConverterBench(opts: { records?: number } = {})
       protobuf: await measure(proto, schema, values, n),
       json: await measure(json, schema, values, n),
     };
-    process.stderr.write(`registry converters (records/s serialize / deserialize, bytes): Avro ${result.avro.serializePerSec.toLocaleString()} / ${result.avro.deserializePerSec.toLocaleString()}, ${result.avro.bytesPerRecord} B; Protobuf ${result.protobuf.serializePerSec.toLocaleString()} / ${result.protobuf.deserializePerSec.toLocaleString()}, ${result.protobuf.bytesPerRecord} B; JsonConverter ${result.json.serializePerSec.toLocaleString()} / ${result.json.deserializePerSec.toLocaleString()}, ${result.json.bytesPerRecord} B\n`);
+    process.stderr.write(
+      `registry converters (records/s serialize / deserialize, bytes): Avro ${result.avro.serializePerSec.toLocaleString()} / ${result.avro.deserializePerSec.toLocaleString()}, ${result.avro.bytesPerRecord} B; Protobuf ${result.protobuf.serializePerSec.toLocaleString()} / ${result.protobuf.deserializePerSec.toLocaleString()}, ${result.protobuf.bytesPerRecord} B; JsonConverter ${result.json.serializePerSec.toLocaleString()} / ${result.json.deserializePerSec.toLocaleString()}, ${result.json.bytesPerRecord} B\n`,
+    );
     const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'registry-converters.json'), JSON.stringify(result, null, 2) + '\n');

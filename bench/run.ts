@@ -67,7 +67,8 @@ async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
   const names = wanted.length ? wanted : Object.keys(BENCHES);
   const unknown = names.filter((n) => !BENCHES[n]);
-  if (unknown.length) throw new Error(`Unknown benchmark(s) ${unknown.join(', ')}; available: ${Object.keys(BENCHES).join(', ')}`);
+  if (unknown.length)
+    throw new Error(`Unknown benchmark(s) ${unknown.join(', ')}; available: ${Object.keys(BENCHES).join(', ')}`);
   const results: Record<string, object> = {};
   for (const name of names) {
     process.stderr.write(`== bench ${name}\n`);
@@ -76,7 +77,17 @@ async function main(): Promise<void> {
   }
   const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
   fs.mkdirSync(dir, { recursive: true });
-  const summary = { date: new Date().toISOString(), machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version }, quick, results };
+  const summary = {
+    date: new Date().toISOString(),
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      memGiB: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+    },
+    quick,
+    results,
+  };
   fs.writeFileSync(path.join(dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
   process.stderr.write(`Results written to ${path.join(dir, 'summary.json')}\n`);
 }

@@ -38,7 +38,8 @@ export function parseArgs(argv: string[]): ParsedArgs {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (literal || !a.startsWith('-') || a === '-') {
-      const next = out.positional.length === 0 ? subcommandsOf(out.path).find((c) => c.path[out.path.length] === a) : undefined;
+      const next =
+        out.positional.length === 0 ? subcommandsOf(out.path).find((c) => c.path[out.path.length] === a) : undefined;
       if (out.path.length === 0 && !literal) {
         if (a === 'help') {
           out.help = true;
@@ -82,7 +83,8 @@ export function parseArgs(argv: string[]): ParsedArgs {
       if (v === undefined) throw new UsageError(`--${name} needs a value <${flag.value}>`);
       value = v;
     } else {
-      if (inline !== undefined && inline !== 'true') throw new UsageError(`--${name} takes no value (got --${name}=${inline})`);
+      if (inline !== undefined && inline !== 'true')
+        throw new UsageError(`--${name} takes no value (got --${name}=${inline})`);
       value = true;
     }
     if (global) {

@@ -28,7 +28,8 @@ function scanDir(dir, acc) {
 export function scanSources(root = ROOT) {
   const acc = { newestMtimeMs: 0, files: 0 };
   for (const dir of SOURCE_DIRS) scanDir(path.join(root, dir), acc);
-  for (const file of CONFIG_FILES) acc.newestMtimeMs = Math.max(acc.newestMtimeMs, fs.statSync(path.join(root, file)).mtimeMs);
+  for (const file of CONFIG_FILES)
+    acc.newestMtimeMs = Math.max(acc.newestMtimeMs, fs.statSync(path.join(root, file)).mtimeMs);
   return acc;
 }
 
@@ -52,6 +53,9 @@ export function distState(root = ROOT) {
 export function entryChoice(state, env) {
   if (env.TRIBUTARY_RUN_SOURCES) return { run: 'sources', note: null };
   if (state === 'fresh') return { run: 'dist', note: null };
-  const note = state === 'stale' && !env.VITEST ? 'tributary: dist/ is older than the sources, running them through tsx (npm run build to refresh)\n' : null;
+  const note =
+    state === 'stale' && !env.VITEST
+      ? 'tributary: dist/ is older than the sources, running them through tsx (npm run build to refresh)\n'
+      : null;
   return { run: 'sources', note };
 }

@@ -17,7 +17,8 @@ const HANDLERS: Record<string, Handler> = {
   quickstart: async (p, io) => (await import('./commands/quickstart.ts')).runQuickstart(p, io),
   binlog: async (p, io) => (await import('./commands/binlog.ts')).runBinlogCommand([p.path[1], ...p.rest], io),
   log: async (p, io) => (await import('./commands/log.ts')).runLogCommand([p.path[1], ...p.rest], io),
-  mainframe: async (p, io) => (await import('../connectors/mainframe/cli/mainframe-command.ts')).runMainframeCommand([p.path[1], ...p.rest], io),
+  mainframe: async (p, io) =>
+    (await import('../connectors/mainframe/cli/mainframe-command.ts')).runMainframeCommand([p.path[1], ...p.rest], io),
   connectors: async (p, io) => (await import('./commands/client.ts')).runConnectorsCommand(p, io),
   plugins: async (p, io) => (await import('./commands/client.ts')).runPluginsCommand(p, io),
   offsets: async (p, io) => (await import('./commands/client.ts')).runOffsetsCommand(p, io),
@@ -28,7 +29,10 @@ const HANDLERS: Record<string, Handler> = {
   new: async (p, io) => (await import('./commands/new-plugin.ts')).runNewCommand(p, io),
 };
 
-export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+export async function main(
+  argv: string[],
+  io: CliIo = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
   try {
     if (argv.length === 1 && argv[0] === '--version') {
       io.stdout.write(`tributary ${(await import('../runtime/version.ts')).VERSION}\n`);
@@ -80,6 +84,8 @@ async function reportError(err: unknown, io: CliIo): Promise<number> {
   if (process.env.TRIBUTARY_DEBUG) throw err;
   const e = err as Error & { cause?: { message?: string } };
   const cause = e.cause?.message && !e.message.includes(e.cause.message) ? ` (${e.cause.message})` : '';
-  io.stderr.write(`Error: ${redactText(`${e.message ?? String(err)}${cause}`).split('\n')[0]} — set TRIBUTARY_DEBUG=1 for the stack trace\n`);
+  io.stderr.write(
+    `Error: ${redactText(`${e.message ?? String(err)}${cause}`).split('\n')[0]} — set TRIBUTARY_DEBUG=1 for the stack trace\n`,
+  );
   return 1;
 }

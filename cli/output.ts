@@ -11,7 +11,10 @@ export function render(value: unknown, format: OutputFormat): string {
 }
 
 function rowsOf(value: unknown): Row[] {
-  if (Array.isArray(value)) return value.map((v) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? flatten(v as Row) : { value: v }));
+  if (Array.isArray(value))
+    return value.map((v) =>
+      v !== null && typeof v === 'object' && !Array.isArray(v) ? flatten(v as Row) : { value: v },
+    );
   if (value === null || typeof value !== 'object') return [{ value }];
   const obj = value as Row;
   // A connector status: one row for the connector, one per task.
@@ -31,8 +34,25 @@ function rowsOf(value: unknown): Row[] {
 
 function statusRows(s: Row): Row[] {
   const c = s.connector as Row;
-  const rows: Row[] = [{ name: s.name, instance: 'connector', state: c.state, worker_id: c.worker_id, type: s.type ?? '', trace: firstLine(c.trace) }];
-  for (const t of s.tasks as Row[]) rows.push({ name: s.name, instance: `task ${String(t.id)}`, state: t.state, worker_id: t.worker_id, type: '', trace: firstLine(t.trace) });
+  const rows: Row[] = [
+    {
+      name: s.name,
+      instance: 'connector',
+      state: c.state,
+      worker_id: c.worker_id,
+      type: s.type ?? '',
+      trace: firstLine(c.trace),
+    },
+  ];
+  for (const t of s.tasks as Row[])
+    rows.push({
+      name: s.name,
+      instance: `task ${String(t.id)}`,
+      state: t.state,
+      worker_id: t.worker_id,
+      type: '',
+      trace: firstLine(t.trace),
+    });
   return rows;
 }
 
@@ -41,18 +61,24 @@ const firstLine = (v: unknown) => (typeof v === 'string' ? v.split('\n')[0] : ''
 function flatten(obj: Row, prefix = ''): Row {
   const out: Row = {};
   for (const [k, v] of Object.entries(obj)) {
-    if (v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length <= 6) Object.assign(out, flatten(v as Row, `${prefix}${k}.`));
+    if (v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length <= 6)
+      Object.assign(out, flatten(v as Row, `${prefix}${k}.`));
     else out[`${prefix}${k}`] = v;
   }
   return out;
 }
 
-const cell = (v: unknown) => (v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+const cell = (v: unknown) =>
+  v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
 
 export function table(rows: Row[]): string {
   if (rows.length === 0) return '(none)';
   const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((c) => rows.some((r) => cell(r[c]) !== ''));
   const widths = cols.map((c) => Math.min(60, Math.max(c.length, ...rows.map((r) => cell(r[c]).length))));
-  const line = (vals: string[]) => vals.map((v, i) => (v.length > widths[i] ? v.slice(0, widths[i] - 1) + '…' : v.padEnd(widths[i]))).join('  ').trimEnd();
+  const line = (vals: string[]) =>
+    vals
+      .map((v, i) => (v.length > widths[i] ? v.slice(0, widths[i] - 1) + '…' : v.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   return [line(cols.map((c) => c.toUpperCase())), ...rows.map((r) => line(cols.map((c) => cell(r[c]))))].join('\n');
 }

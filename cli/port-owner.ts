@@ -48,7 +48,12 @@ export function portOwner(port: number): { pid: number; command: string } | null
       }
       const m = /^socket:\[(\d+)\]$/.exec(target);
       if (m && inodes.has(m[1])) {
-        const command = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ').replace(/\s+/g, ' ');
+        const command = fs
+          .readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+          .split('\0')
+          .filter(Boolean)
+          .join(' ')
+          .replace(/\s+/g, ' ');
         return { pid: Number(pid), command: command.length > 120 ? `${command.slice(0, 117)}...` : command };
       }
     }
@@ -61,5 +66,7 @@ export function withPortOwner(message: string): string {
   const m = /port (\d+) is already in use \(([^)]*)\)/.exec(message);
   if (!m) return message;
   const owner = portOwner(Number(m[1]));
-  return owner ? message.replace(m[0], `port ${m[1]} is already in use (${m[2]}, by pid ${owner.pid}: ${owner.command})`) : message;
+  return owner
+    ? message.replace(m[0], `port ${m[1]} is already in use (${m[2]}, by pid ${owner.pid}: ${owner.command})`)
+    : message;
 }

@@ -3,7 +3,10 @@
  * `--token <token>` (bearer), else the TRIBUTARY_AUTH environment variable (`user:password` or
  * `Bearer <token>`). Nothing when none is given.
  */
-export function authorizationHeader(flags: Record<string, string | true>, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+export function authorizationHeader(
+  flags: Record<string, string | true>,
+  env: NodeJS.ProcessEnv = process.env,
+): Record<string, string> {
   if (typeof flags.user === 'string') return { authorization: basic(flags.user) };
   if (typeof flags.token === 'string') return { authorization: `Bearer ${flags.token}` };
   const fromEnv = env.TRIBUTARY_AUTH?.trim();

@@ -7,7 +7,11 @@ import { DISTRIBUTED_CONFIG_DEF } from '../runtime/distributed/distributed-confi
 import { WORKER_CONFIG_DEF } from '../runtime/worker/worker-config.ts';
 import { sinkConnectorConfigDef, sourceConnectorConfigDef } from '../runtime/worker/connector-config.ts';
 import { builtinPlugins } from '../app/builtins.ts';
-import { KAFKA_ADMIN_CONFIG_DEF, KAFKA_CONSUMER_CONFIG_DEF, KAFKA_PRODUCER_CONFIG_DEF } from '../runtime/transport/kafka-client-settings.ts';
+import {
+  KAFKA_ADMIN_CONFIG_DEF,
+  KAFKA_CONSUMER_CONFIG_DEF,
+  KAFKA_PRODUCER_CONFIG_DEF,
+} from '../runtime/transport/kafka-client-settings.ts';
 
 function distributedOnlyDef(): ConfigDef {
   const def = new ConfigDef();
@@ -18,7 +22,14 @@ function distributedOnlyDef(): ConfigDef {
 function table(def: ConfigDef): string {
   const rows = [...def.keys.values()].map((k) => {
     const text = Array.isArray(k.defaultValue) ? k.defaultValue.join(',') : String(k.defaultValue);
-    const dflt = typeof k.defaultValue === 'symbol' ? '*(required)*' : k.defaultValue === null ? '' : text === '' ? '`""`' : `\`${text}\``;
+    const dflt =
+      typeof k.defaultValue === 'symbol'
+        ? '*(required)*'
+        : k.defaultValue === null
+          ? ''
+          : text === ''
+            ? '`""`'
+            : `\`${text}\``;
     return `| \`${k.name}\` | ${k.type} | ${dflt} | ${k.importance} | ${k.documentation.replace(/\|/g, '\\|')}${k.validator?.description ? ` Valid values: ${k.validator.description}.` : ''} |`;
   });
   return ['| key | type | default | importance | description |', '|---|---|---|---|---|', ...rows].join('\n');
@@ -28,7 +39,7 @@ export function renderConfigReference(): string {
   const parts = [
     '# Configuration reference',
     '',
-    'Generated from the code by `npx tsx docs/config-reference.ts > docs/configuration.md`. Keys and defaults follow Kafka Connect; `tributary.*` keys are Tributary\'s own.',
+    "Generated from the code by `npx tsx docs/config-reference.ts > docs/configuration.md`. Keys and defaults follow Kafka Connect; `tributary.*` keys are Tributary's own.",
     '',
     '## Worker',
     '',
@@ -38,13 +49,13 @@ export function renderConfigReference(): string {
     '',
     '## Distributed worker (`tributary distributed`)',
     '',
-    'The worker keys above plus connect-distributed\'s group and internal-topic keys (see [distributed.md](distributed.md)).',
+    "The worker keys above plus connect-distributed's group and internal-topic keys (see [distributed.md](distributed.md)).",
     '',
     table(distributedOnlyDef()),
     '',
     '## Kafka clients (`producer.*`, `consumer.*`, `admin.*`)',
     '',
-    'With `bootstrap.servers` set, the worker\'s `producer.<key>`, `consumer.<key>` and `admin.<key>` settings configure the Kafka clients of every connector; a connector overrides them with `producer.override.<key>` / `consumer.override.<key>` as far as `connector.client.config.override.policy` allows (see [kafka-producing.md](kafka-producing.md)). A key not listed here is refused with an error naming it.',
+    "With `bootstrap.servers` set, the worker's `producer.<key>`, `consumer.<key>` and `admin.<key>` settings configure the Kafka clients of every connector; a connector overrides them with `producer.override.<key>` / `consumer.override.<key>` as far as `connector.client.config.override.policy` allows (see [kafka-producing.md](kafka-producing.md)). A key not listed here is refused with an error naming it.",
     '',
     '### Producer (source tasks, dead letter queues)',
     '',
@@ -54,7 +65,7 @@ export function renderConfigReference(): string {
     '',
     table(KAFKA_CONSUMER_CONFIG_DEF),
     '',
-    '### Admin (the worker\'s topic creation; worker keys only)',
+    "### Admin (the worker's topic creation; worker keys only)",
     '',
     table(KAFKA_ADMIN_CONFIG_DEF),
     '',
@@ -69,7 +80,13 @@ export function renderConfigReference(): string {
   ];
   for (const d of builtinPlugins()) {
     const def = (d.create() as { config(): ConfigDef }).config();
-    parts.push(`## ${d.className} (${d.type})`, '', d.aliases?.length ? `Also found as: ${d.aliases.map((a) => `\`${a}\``).join(', ')}.\n` : '', def.keys.size ? table(def) : 'No configuration keys.', '');
+    parts.push(
+      `## ${d.className} (${d.type})`,
+      '',
+      d.aliases?.length ? `Also found as: ${d.aliases.map((a) => `\`${a}\``).join(', ')}.\n` : '',
+      def.keys.size ? table(def) : 'No configuration keys.',
+      '',
+    );
   }
   return parts.join('\n');
 }

@@ -21,7 +21,11 @@ describe('docs/errors.md', () => {
     for (const file of FOLDERS.flatMap((f) => sourceFiles(path.join(ROOT, f)))) {
       for (const m of fs.readFileSync(file, 'utf8').matchAll(/'(TRIB_ERR_[A-Z0-9_]+)'/g)) used.add(m[1]);
     }
-    const documented = new Set([...fs.readFileSync(path.join(ROOT, 'docs/errors.md'), 'utf8').matchAll(/\| `(TRIB_ERR_[A-Z0-9_]+)` \|/g)].map((m) => m[1]));
+    const documented = new Set(
+      [...fs.readFileSync(path.join(ROOT, 'docs/errors.md'), 'utf8').matchAll(/\| `(TRIB_ERR_[A-Z0-9_]+)` \|/g)].map(
+        (m) => m[1],
+      ),
+    );
     expect(used.size).toBeGreaterThan(20);
     expect([...used].filter((c) => !documented.has(c)).sort()).toEqual([]);
   });

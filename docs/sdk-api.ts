@@ -13,23 +13,39 @@ const ENTRIES = [
   { module: 'tributary/sdk/testing', file: 'sdk/testing/index.ts' },
 ];
 
-const FLAGS = ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseAliasDefinedOutsideCurrentScope | ts.TypeFormatFlags.WriteArrowStyleSignature;
+const FLAGS =
+  ts.TypeFormatFlags.NoTruncation |
+  ts.TypeFormatFlags.UseAliasDefinedOutsideCurrentScope |
+  ts.TypeFormatFlags.WriteArrowStyleSignature;
 
 function docOf(symbol: ts.Symbol, checker: ts.TypeChecker): string {
   const text = ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim();
-  const tags = symbol.getJsDocTags(checker).filter((t) => t.name !== 'link').map((t) => `@${t.name} ${ts.displayPartsToString(t.text ?? [])}`.trim());
-  return [text, ...tags].filter(Boolean).join('\n\n').replace(/\{@link ([^}]+)\}/g, '`$1`');
+  const tags = symbol
+    .getJsDocTags(checker)
+    .filter((t) => t.name !== 'link')
+    .map((t) => `@${t.name} ${ts.displayPartsToString(t.text ?? [])}`.trim());
+  return [text, ...tags]
+    .filter(Boolean)
+    .join('\n\n')
+    .replace(/\{@link ([^}]+)\}/g, '`$1`');
 }
 
 /** The file's opening doc comment, as Markdown text. */
 function fileComment(file: ts.SourceFile): string {
   const range = ts.getLeadingCommentRanges(file.text, 0)?.find((r) => file.text.startsWith('/**', r.pos));
   if (!range) return '';
-  return file.text.slice(range.pos + 3, range.end - 2).split('\n').map((l) => l.replace(/^\s*\* ?/, '')).join('\n').trim().replace(/\{@link ([^}]+)\}/g, '`$1`');
+  return file.text
+    .slice(range.pos + 3, range.end - 2)
+    .split('\n')
+    .map((l) => l.replace(/^\s*\* ?/, ''))
+    .join('\n')
+    .trim()
+    .replace(/\{@link ([^}]+)\}/g, '`$1`');
 }
 
 function kindOf(decl: ts.Declaration): string {
-  if (ts.isClassDeclaration(decl)) return decl.modifiers?.some((m) => m.kind === ts.SyntaxKind.AbstractKeyword) ? 'abstract class' : 'class';
+  if (ts.isClassDeclaration(decl))
+    return decl.modifiers?.some((m) => m.kind === ts.SyntaxKind.AbstractKeyword) ? 'abstract class' : 'class';
   if (ts.isInterfaceDeclaration(decl)) return 'interface';
   if (ts.isTypeAliasDeclaration(decl)) return 'type';
   if (ts.isFunctionDeclaration(decl)) return 'function';
@@ -39,13 +55,20 @@ function kindOf(decl: ts.Declaration): string {
 }
 
 function isHidden(member: ts.ClassElement | ts.TypeElement): boolean {
-  const mods = ts.canHaveModifiers(member) ? ts.getModifiers(member) ?? [] : [];
-  return mods.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword) || (member.name !== undefined && ts.isPrivateIdentifier(member.name));
+  const mods = ts.canHaveModifiers(member) ? (ts.getModifiers(member) ?? []) : [];
+  return (
+    mods.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword) ||
+    (member.name !== undefined && ts.isPrivateIdentifier(member.name))
+  );
 }
 
 function memberLine(member: ts.ClassElement | ts.TypeElement, checker: ts.TypeChecker): string | null {
   if (isHidden(member)) return null;
-  const mods = ts.canHaveModifiers(member) ? (ts.getModifiers(member) ?? []).map((m) => m.getText()).filter((m) => ['protected', 'static', 'abstract', 'readonly'].includes(m)) : [];
+  const mods = ts.canHaveModifiers(member)
+    ? (ts.getModifiers(member) ?? [])
+        .map((m) => m.getText())
+        .filter((m) => ['protected', 'static', 'abstract', 'readonly'].includes(m))
+    : [];
   const prefix = mods.length ? `${mods.join(' ')} ` : '';
   const name = member.name ? member.name.getText() : '';
   if (ts.isConstructorDeclaration(member)) {
@@ -54,9 +77,12 @@ function memberLine(member: ts.ClassElement | ts.TypeElement, checker: ts.TypeCh
   }
   if (ts.isMethodDeclaration(member) || ts.isMethodSignature(member)) {
     const sig = checker.getSignatureFromDeclaration(member);
-    return sig ? `${prefix}${name}${member.questionToken ? '?' : ''}${checker.signatureToString(sig, undefined, FLAGS).replace(/ => /, ': ')}` : null;
+    return sig
+      ? `${prefix}${name}${member.questionToken ? '?' : ''}${checker.signatureToString(sig, undefined, FLAGS).replace(/ => /, ': ')}`
+      : null;
   }
-  if (ts.isGetAccessorDeclaration(member)) return `${prefix}get ${name}: ${checker.typeToString(checker.getTypeAtLocation(member), undefined, FLAGS)}`;
+  if (ts.isGetAccessorDeclaration(member))
+    return `${prefix}get ${name}: ${checker.typeToString(checker.getTypeAtLocation(member), undefined, FLAGS)}`;
   if (ts.isPropertyDeclaration(member) || ts.isPropertySignature(member)) {
     return `${prefix}${name}${member.questionToken ? '?' : ''}: ${checker.typeToString(checker.getTypeAtLocation(member), undefined, FLAGS)}`;
   }
@@ -66,7 +92,13 @@ function memberLine(member: ts.ClassElement | ts.TypeElement, checker: ts.TypeCh
 
 function memberDoc(member: ts.ClassElement | ts.TypeElement, checker: ts.TypeChecker): string {
   const symbol = member.name ? checker.getSymbolAtLocation(member.name) : undefined;
-  return symbol ? ts.displayPartsToString(symbol.getDocumentationComment(checker)).replace(/\s*\n\s*/g, ' ').replace(/\{@link ([^}]+)\}/g, '`$1`').trim() : '';
+  return symbol
+    ? ts
+        .displayPartsToString(symbol.getDocumentationComment(checker))
+        .replace(/\s*\n\s*/g, ' ')
+        .replace(/\{@link ([^}]+)\}/g, '`$1`')
+        .trim()
+    : '';
 }
 
 function render(symbol: ts.Symbol, exportName: string, checker: ts.TypeChecker): string[] {
@@ -80,7 +112,9 @@ function render(symbol: ts.Symbol, exportName: string, checker: ts.TypeChecker):
   let code: string[] = [];
   if (ts.isClassDeclaration(decl) || ts.isInterfaceDeclaration(decl)) {
     const heritage = decl.heritageClauses?.map((h) => h.getText()).join(' ') ?? '';
-    code.push(`${kindOf(decl)} ${exportName}${decl.typeParameters ? `<${decl.typeParameters.map((t) => t.getText()).join(', ')}>` : ''}${heritage ? ` ${heritage}` : ''} {`);
+    code.push(
+      `${kindOf(decl)} ${exportName}${decl.typeParameters ? `<${decl.typeParameters.map((t) => t.getText()).join(', ')}>` : ''}${heritage ? ` ${heritage}` : ''} {`,
+    );
     const members: Array<ts.ClassElement | ts.TypeElement> = [...decl.members];
     for (const m of members) {
       const line = memberLine(m, checker);
@@ -91,10 +125,14 @@ function render(symbol: ts.Symbol, exportName: string, checker: ts.TypeChecker):
     }
     code.push('}');
   } else if (ts.isTypeAliasDeclaration(decl)) {
-    code = [`type ${exportName}${decl.typeParameters ? `<${decl.typeParameters.map((t) => t.getText()).join(', ')}>` : ''} = ${decl.type.getText()};`];
+    code = [
+      `type ${exportName}${decl.typeParameters ? `<${decl.typeParameters.map((t) => t.getText()).join(', ')}>` : ''} = ${decl.type.getText()};`,
+    ];
   } else if (ts.isFunctionDeclaration(decl)) {
     const type = checker.getTypeOfSymbolAtLocation(symbol, decl);
-    code = type.getCallSignatures().map((s) => `function ${exportName}${checker.signatureToString(s, undefined, FLAGS).replace(/ => /, ': ')};`);
+    code = type
+      .getCallSignatures()
+      .map((s) => `function ${exportName}${checker.signatureToString(s, undefined, FLAGS).replace(/ => /, ': ')};`);
   } else if (ts.isVariableDeclaration(decl)) {
     const type = checker.typeToString(checker.getTypeOfSymbolAtLocation(symbol, decl), undefined, FLAGS);
     code = [`const ${exportName}: ${type.length > 400 ? `${type.slice(0, 400)}…` : type};`];
@@ -104,10 +142,20 @@ function render(symbol: ts.Symbol, exportName: string, checker: ts.TypeChecker):
 }
 
 export function renderSdkApi(): string {
-  const program = ts.createProgram(ENTRIES.map((e) => path.join(ROOT, e.file)), {
-    target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, strict: true,
-    allowImportingTsExtensions: true, noEmit: true, skipLibCheck: true, types: ['node'], useDefineForClassFields: false,
-  });
+  const program = ts.createProgram(
+    ENTRIES.map((e) => path.join(ROOT, e.file)),
+    {
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      strict: true,
+      allowImportingTsExtensions: true,
+      noEmit: true,
+      skipLibCheck: true,
+      types: ['node'],
+      useDefineForClassFields: false,
+    },
+  );
   const checker = program.getTypeChecker();
   const out = [
     '# Plugin SDK API reference',
@@ -128,7 +176,11 @@ export function renderSdkApi(): string {
       out.push(...render(target, exp.name, checker));
     }
   }
-  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) process.stdout.write(renderSdkApi());
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url))
+  process.stdout.write(renderSdkApi());

@@ -19,7 +19,8 @@ export class TributaryError extends Error {
   }
 
   static override [Symbol.hasInstance](value: unknown): boolean {
-    if (this === TributaryError) return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+    if (this === TributaryError)
+      return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
     return Function.prototype[Symbol.hasInstance].call(this, value);
   }
 }

@@ -27,12 +27,22 @@ export function formatTextLine(jsonLine: string): string {
     return jsonLine.endsWith('\n') ? jsonLine : `${jsonLine}\n`;
   }
   const level = (LEVELS[o.level as number] ?? String(o.level)).padEnd(5);
-  const context = o.connector === undefined ? '' : `[${String(o.connector)}|${o.task === undefined ? 'worker' : `task-${String(o.task)}`}] `;
+  const context =
+    o.connector === undefined
+      ? ''
+      : `[${String(o.connector)}|${o.task === undefined ? 'worker' : `task-${String(o.task)}`}] `;
   const fields = Object.entries(o)
     .filter(([k]) => !OWN_FIELDS.has(k))
     .map(([k, v]) => `${k}=${typeof v === 'string' ? (/[\s"]/.test(v) ? JSON.stringify(v) : v) : JSON.stringify(v)}`);
   const err = o.err as { message?: string; stack?: string } | string | undefined;
-  const errText = err === undefined ? '' : typeof err === 'string' ? ` err=${JSON.stringify(err)}` : err.stack ? `\n${err.stack}` : ` err=${JSON.stringify(err.message ?? err)}`;
+  const errText =
+    err === undefined
+      ? ''
+      : typeof err === 'string'
+        ? ` err=${JSON.stringify(err)}`
+        : err.stack
+          ? `\n${err.stack}`
+          : ` err=${JSON.stringify(err.message ?? err)}`;
   const origin = typeof o.logger === 'string' ? o.logger : typeof o.name === 'string' ? o.name : 'tributary';
   const msg = typeof o.msg === 'string' ? o.msg : '';
   const tail = fields.length > 0 ? ` ${fields.join(' ')}` : '';

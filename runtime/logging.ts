@@ -68,7 +68,9 @@ export function createLogger(opts: CreateLoggerOptions = {}): Logger {
   const sink = (opts.destination as pino.DestinationStream | undefined) ?? pino.destination(2);
   const logger = pino(
     {
-      name: opts.name ?? 'tributary', level, redact: { paths: REDACT_PATHS, censor: '[hidden]' },
+      name: opts.name ?? 'tributary',
+      level,
+      redact: { paths: REDACT_PATHS, censor: '[hidden]' },
       // Secrets inside values (a URL's password, a JAAS password) are hidden in every line too.
       hooks: {
         logMethod(args, method, levelValue) {
@@ -89,7 +91,10 @@ export function logFormatOf(value: string | undefined | null, terminal: boolean)
   if (value === undefined || value === null || value.trim() === '') return terminal ? 'text' : 'json';
   const v = value.trim().toLowerCase();
   if ((LOG_FORMATS as readonly string[]).includes(v)) return v as LogFormat;
-  throw new ConfigException(`Invalid value ${value} for configuration log.format: use json or text (or leave it unset: text on a terminal, json otherwise)`, { key: 'log.format' });
+  throw new ConfigException(
+    `Invalid value ${value} for configuration log.format: use json or text (or leave it unset: text on a terminal, json otherwise)`,
+    { key: 'log.format' },
+  );
 }
 
 function problemOf(args: unknown[], levelValue: number, bindings: Record<string, unknown>): RecentProblem {
@@ -100,9 +105,16 @@ function problemOf(args: unknown[], levelValue: number, bindings: Record<string,
   // A binding's task id wins: some lines name the task as text (`task: "name-0"`).
   const task = typeof bindings.task === 'number' ? bindings.task : obj.task;
   const err = obj.err;
-  const error = err instanceof Error ? err.message : typeof err === 'string' ? err : (err as { message?: string } | undefined)?.message;
+  const error =
+    err instanceof Error
+      ? err.message
+      : typeof err === 'string'
+        ? err
+        : (err as { message?: string } | undefined)?.message;
   return {
-    time: Date.now(), level: levelValue >= 60 ? 'FATAL' : levelValue >= 50 ? 'ERROR' : 'WARN', message,
+    time: Date.now(),
+    level: levelValue >= 60 ? 'FATAL' : levelValue >= 50 ? 'ERROR' : 'WARN',
+    message,
     ...(connector !== undefined ? { connector: String(connector) } : {}),
     ...(typeof task === 'number' ? { task } : {}),
     ...(typeof bindings.logger === 'string' ? { logger: bindings.logger } : {}),
@@ -113,7 +125,15 @@ function problemOf(args: unknown[], levelValue: number, bindings: Record<string,
 export const silentLogger: Logger = pino({ level: 'silent' });
 
 /** Log4j level names (as Kafka Connect's /admin/loggers speaks them) to pino levels. */
-const LEVELS: Record<string, string> = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error', FATAL: 'fatal', OFF: 'silent' };
+const LEVELS: Record<string, string> = {
+  TRACE: 'trace',
+  DEBUG: 'debug',
+  INFO: 'info',
+  WARN: 'warn',
+  ERROR: 'error',
+  FATAL: 'fatal',
+  OFF: 'silent',
+};
 const REVERSE: Record<string, string> = Object.fromEntries(Object.entries(LEVELS).map(([k, v]) => [v, k]));
 
 /**
@@ -149,7 +169,10 @@ export class LogLevels {
 
   all(): Record<string, { level: string; last_modified: number | null }> {
     const out: Record<string, { level: string; last_modified: number | null }> = {
-      root: { level: REVERSE[this.root.level] ?? this.root.level.toUpperCase(), last_modified: this.explicit.get('root')?.lastModified ?? null },
+      root: {
+        level: REVERSE[this.root.level] ?? this.root.level.toUpperCase(),
+        last_modified: this.explicit.get('root')?.lastModified ?? null,
+      },
     };
     for (const [name, v] of [...this.explicit].sort(([a], [b]) => a.localeCompare(b))) {
       if (name !== 'root') out[name] = { level: REVERSE[v.level] ?? v.level, last_modified: v.lastModified };
@@ -159,7 +182,8 @@ export class LogLevels {
 
   get(name: string): { level: string; last_modified: number | null } | undefined {
     if (name === 'root') return this.all().root;
-    const known = this.explicit.has(name) || [...this.loggers.keys()].some((n) => n === name || n.startsWith(`${name}.`));
+    const known =
+      this.explicit.has(name) || [...this.loggers.keys()].some((n) => n === name || n.startsWith(`${name}.`));
     if (!known) return undefined;
     const level = this.levelFor(name) ?? this.root.level;
     return { level: REVERSE[level] ?? level, last_modified: this.explicit.get(name)?.lastModified ?? null };

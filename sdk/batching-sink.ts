@@ -16,10 +16,38 @@ import { pick } from './polling-source.ts';
 
 /** Keys read by BatchingSinkTask; merge them into the connector's ConfigDef with `.merge(BATCHING_SINK_CONFIG)`. */
 export const BATCHING_SINK_CONFIG = new ConfigDef()
-  .define({ name: 'batch.size', type: 'INT', defaultValue: 500, validator: Validators.atLeast(1), importance: 'MEDIUM', documentation: 'Records per writeBatch() call at most.' })
-  .define({ name: 'max.retries', type: 'INT', defaultValue: 10, validator: Validators.atLeast(0), importance: 'MEDIUM', documentation: 'Retries of a batch after a retriable failure before the task fails.' })
-  .define({ name: 'retry.backoff.ms', type: 'LONG', defaultValue: 100, validator: Validators.atLeast(0), importance: 'LOW', documentation: 'Wait after the first retriable failure; doubled after each further failure.' })
-  .define({ name: 'retry.backoff.max.ms', type: 'LONG', defaultValue: 10_000, validator: Validators.atLeast(0), importance: 'LOW', documentation: 'Upper bound of the wait between retries.' });
+  .define({
+    name: 'batch.size',
+    type: 'INT',
+    defaultValue: 500,
+    validator: Validators.atLeast(1),
+    importance: 'MEDIUM',
+    documentation: 'Records per writeBatch() call at most.',
+  })
+  .define({
+    name: 'max.retries',
+    type: 'INT',
+    defaultValue: 10,
+    validator: Validators.atLeast(0),
+    importance: 'MEDIUM',
+    documentation: 'Retries of a batch after a retriable failure before the task fails.',
+  })
+  .define({
+    name: 'retry.backoff.ms',
+    type: 'LONG',
+    defaultValue: 100,
+    validator: Validators.atLeast(0),
+    importance: 'LOW',
+    documentation: 'Wait after the first retriable failure; doubled after each further failure.',
+  })
+  .define({
+    name: 'retry.backoff.max.ms',
+    type: 'LONG',
+    defaultValue: 10_000,
+    validator: Validators.atLeast(0),
+    importance: 'LOW',
+    documentation: 'Upper bound of the wait between retries.',
+  });
 
 /** The settings BatchingSinkTask runs with (from BATCHING_SINK_CONFIG). */
 export interface BatchingSettings {
@@ -42,7 +70,12 @@ export abstract class BatchingSinkTask implements SinkTask {
   protected context!: SinkTaskContext;
   /** The task's configuration, as given to start(). */
   protected props: Record<string, string> = {};
-  protected settings: BatchingSettings = { batchSize: 500, maxRetries: 10, retryBackoffMs: 100, retryBackoffMaxMs: 10_000 };
+  protected settings: BatchingSettings = {
+    batchSize: 500,
+    maxRetries: 10,
+    retryBackoffMs: 100,
+    retryBackoffMaxMs: 10_000,
+  };
   private buffer: SinkRecord[] = [];
 
   abstract version(): string;
@@ -89,7 +122,8 @@ export abstract class BatchingSinkTask implements SinkTask {
 
   async put(records: SinkRecord[]): Promise<void> {
     this.buffer.push(...records);
-    while (this.buffer.length >= this.settings.batchSize) await this.write(this.buffer.splice(0, this.settings.batchSize));
+    while (this.buffer.length >= this.settings.batchSize)
+      await this.write(this.buffer.splice(0, this.settings.batchSize));
   }
 
   async flush(_offsets: TopicPartitionOffset[]): Promise<void> {
@@ -110,10 +144,16 @@ export abstract class BatchingSinkTask implements SinkTask {
         if (err instanceof RecordFailures) return this.reportFailures(err);
         if (!isRetriable(err) || this.context.signal.aborted) throw err;
         if (attempt > this.settings.maxRetries) {
-          throw new ConnectException(`Giving up on a batch of ${batch.length} record(s) after ${this.settings.maxRetries} retries (max.retries): ${(err as Error).message}`, { cause: err });
+          throw new ConnectException(
+            `Giving up on a batch of ${batch.length} record(s) after ${this.settings.maxRetries} retries (max.retries): ${(err as Error).message}`,
+            { cause: err },
+          );
         }
         const delay = backoffDelay(attempt, this.settings.retryBackoffMs, this.settings.retryBackoffMaxMs);
-        this.context.logger.warn({ err, attempt, delayMs: delay }, `Retriable failure writing ${batch.length} record(s); retrying in ${delay} ms`);
+        this.context.logger.warn(
+          { err, attempt, delayMs: delay },
+          `Retriable failure writing ${batch.length} record(s); retrying in ${delay} ms`,
+        );
         await this.clock.sleep(delay, this.context.signal);
       }
     }
@@ -121,7 +161,11 @@ export abstract class BatchingSinkTask implements SinkTask {
 
   private async reportFailures(err: RecordFailures): Promise<void> {
     const reporter = this.context.errantRecordReporter();
-    if (!reporter) throw new ConnectException(`${err.message} (set errors.tolerance=all and errors.deadletterqueue.topic.name to route such records to a dead letter queue)`, { cause: err });
+    if (!reporter)
+      throw new ConnectException(
+        `${err.message} (set errors.tolerance=all and errors.deadletterqueue.topic.name to route such records to a dead letter queue)`,
+        { cause: err },
+      );
     for (const f of err.failures) await reporter.report(f.record, f.error);
   }
 }

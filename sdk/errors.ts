@@ -12,7 +12,13 @@
 import { DataException, TributaryError } from '../runtime/errors.ts';
 import type { SinkRecord } from '../runtime/data/records.ts';
 
-export { TributaryError, ConnectException, DataException, RetriableException, ConfigException } from '../runtime/errors.ts';
+export {
+  TributaryError,
+  ConnectException,
+  DataException,
+  RetriableException,
+  ConfigException,
+} from '../runtime/errors.ts';
 
 /** Whether the worker (and the SDK helpers) retry after this error: a `retriable` TributaryError. */
 export function isRetriable(err: unknown): boolean {

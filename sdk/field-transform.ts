@@ -61,7 +61,10 @@ export abstract class FieldPathTransformation<R extends AnyRecord = AnyRecord> i
     const parsed = new ParsedConfig(this.config(), props);
     const field = (parsed.values.field as string).trim();
     this.path = field === '' ? [] : field.split('.');
-    if (this.path.some((p) => p === '')) throw new DataException(`Invalid value ${field} for configuration field: empty path segment (use names separated by single dots, e.g. after.email)`);
+    if (this.path.some((p) => p === ''))
+      throw new DataException(
+        `Invalid value ${field} for configuration field: empty path segment (use names separated by single dots, e.g. after.email)`,
+      );
     this.onConfigure(parsed.values);
   }
 
@@ -70,21 +73,28 @@ export abstract class FieldPathTransformation<R extends AnyRecord = AnyRecord> i
     const value = this.part === 'key' ? record.key : record.value;
     if (value === null || value === undefined) return record;
     const [newSchema, newValue] = this.rewrite(schema, value, 0, record);
-    return this.part === 'key' ? record.newRecord({ keySchema: newSchema, key: newValue }) : record.newRecord({ valueSchema: newSchema, value: newValue });
+    return this.part === 'key'
+      ? record.newRecord({ keySchema: newSchema, key: newValue })
+      : record.newRecord({ valueSchema: newSchema, value: newValue });
   }
 
   private rewrite(schema: Schema | null, value: unknown, depth: number, record: R): [Schema | null, unknown] {
     if (value === null || value === undefined) return [schema, value];
-    if (depth === this.path.length) return [schema ? this.transformFieldSchema(schema) : null, this.transformField(value, schema, record)];
+    if (depth === this.path.length)
+      return [schema ? this.transformFieldSchema(schema) : null, this.transformField(value, schema, record)];
     const name = this.path[depth];
     const where = () => `${this.part} field ${this.path.slice(0, depth + 1).join('.')}`;
     if (value instanceof Struct) {
       const field = value.schema.field(name);
-      if (!field) throw new DataException(`No ${where()} in the record's ${this.part} schema (fields: ${value.schema.fields.map((f) => f.name).join(', ')})`);
+      if (!field)
+        throw new DataException(
+          `No ${where()} in the record's ${this.part} schema (fields: ${value.schema.fields.map((f) => f.name).join(', ')})`,
+        );
       const [childSchema, childValue] = this.rewrite(field.schema, value.getWithoutDefault(name), depth + 1, record);
       const outSchema = childSchema === field.schema ? value.schema : withFieldSchema(value.schema, name, childSchema!);
       const out = new Struct(outSchema);
-      for (const f of value.schema.fields) out.put(f.name, f.name === name ? childValue : value.getWithoutDefault(f.name));
+      for (const f of value.schema.fields)
+        out.put(f.name, f.name === name ? childValue : value.getWithoutDefault(f.name));
       return [outSchema, out];
     }
     if (value instanceof Map) {
@@ -98,7 +108,9 @@ export abstract class FieldPathTransformation<R extends AnyRecord = AnyRecord> i
       if (!(name in obj)) return [schema, value];
       return [schema, { ...obj, [name]: this.rewrite(null, obj[name], depth + 1, record)[1] }];
     }
-    throw new DataException(`Cannot reach ${where()}: the ${this.part} at ${this.path.slice(0, depth).join('.') || 'the top'} is not a struct or object`);
+    throw new DataException(
+      `Cannot reach ${where()}: the ${this.part} at ${this.path.slice(0, depth).join('.') || 'the top'} is not a struct or object`,
+    );
   }
 }
 
@@ -112,7 +124,12 @@ function withFieldSchema(struct: Schema, name: string, fieldSchema: Schema): Sch
  * The two descriptors of a `$Key`/`$Value` transform, named `<className>$Key` and
  * `<className>$Value` (simple names and `aliases` with the suffix find them too).
  */
-export function keyValueTransformations(className: string, version: string, create: (part: RecordPart) => Transformation, aliases: string[] = []): PluginDescriptor[] {
+export function keyValueTransformations(
+  className: string,
+  version: string,
+  create: (part: RecordPart) => Transformation,
+  aliases: string[] = [],
+): PluginDescriptor[] {
   return (['Key', 'Value'] as const).map((suffix) => ({
     type: 'transformation' as const,
     className: `${className}$${suffix}`,

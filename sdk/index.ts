@@ -24,9 +24,26 @@ export type * from '../runtime/spi/index.ts';
 export type { PluginDescriptor, PluginType, DescriptorOf } from '../runtime/plugins/types.ts';
 export type { PluginManifest, ManifestClass } from '../runtime/plugins/manifest.ts';
 export { ConfigDef, ParsedConfig, Password, Validators, NO_DEFAULT } from '../runtime/config/config-def.ts';
-export type { ConfigKey, ConfigKeyInit, ConfigType, ConfigValue, Importance, Recommender, Validator, Width } from '../runtime/config/config-def.ts';
+export type {
+  ConfigKey,
+  ConfigKeyInit,
+  ConfigType,
+  ConfigValue,
+  Importance,
+  Recommender,
+  Validator,
+  Width,
+} from '../runtime/config/config-def.ts';
 export type { Logger } from '../runtime/logging.ts';
-export { TributaryError, ConnectException, DataException, RetriableException, ConfigException, RecordFailures, isRetriable } from './errors.ts';
+export {
+  TributaryError,
+  ConnectException,
+  DataException,
+  RetriableException,
+  ConfigException,
+  RecordFailures,
+  isRetriable,
+} from './errors.ts';
 export type { RecordFailure } from './errors.ts';
 export { SDK_VERSION } from './version.ts';
 export { systemClock, clockOf, backoffDelay } from './clock.ts';

@@ -14,10 +14,38 @@ import { isRetriable } from './errors.ts';
 
 /** Keys read by PollingSourceTask; merge them into the connector's ConfigDef with `.merge(POLLING_SOURCE_CONFIG)`. */
 export const POLLING_SOURCE_CONFIG = new ConfigDef()
-  .define({ name: 'poll.interval.ms', type: 'LONG', defaultValue: 1000, validator: Validators.atLeast(0), importance: 'MEDIUM', documentation: 'How long to wait before asking the source again after it had nothing new.' })
-  .define({ name: 'retry.backoff.ms', type: 'LONG', defaultValue: 100, validator: Validators.atLeast(0), importance: 'LOW', documentation: 'Wait after the first retriable failure; doubled after each further failure.' })
-  .define({ name: 'retry.backoff.max.ms', type: 'LONG', defaultValue: 10_000, validator: Validators.atLeast(0), importance: 'LOW', documentation: 'Upper bound of the wait between retries.' })
-  .define({ name: 'max.retries', type: 'INT', defaultValue: 10, validator: Validators.atLeast(-1), importance: 'LOW', documentation: 'Consecutive retriable failures before the task fails (-1: retry forever).' });
+  .define({
+    name: 'poll.interval.ms',
+    type: 'LONG',
+    defaultValue: 1000,
+    validator: Validators.atLeast(0),
+    importance: 'MEDIUM',
+    documentation: 'How long to wait before asking the source again after it had nothing new.',
+  })
+  .define({
+    name: 'retry.backoff.ms',
+    type: 'LONG',
+    defaultValue: 100,
+    validator: Validators.atLeast(0),
+    importance: 'LOW',
+    documentation: 'Wait after the first retriable failure; doubled after each further failure.',
+  })
+  .define({
+    name: 'retry.backoff.max.ms',
+    type: 'LONG',
+    defaultValue: 10_000,
+    validator: Validators.atLeast(0),
+    importance: 'LOW',
+    documentation: 'Upper bound of the wait between retries.',
+  })
+  .define({
+    name: 'max.retries',
+    type: 'INT',
+    defaultValue: 10,
+    validator: Validators.atLeast(-1),
+    importance: 'LOW',
+    documentation: 'Consecutive retriable failures before the task fails (-1: retry forever).',
+  });
 
 /** The settings PollingSourceTask runs with (from POLLING_SOURCE_CONFIG). */
 export interface PollingSettings {
@@ -43,7 +71,12 @@ export abstract class PollingSourceTask implements SourceTask {
   protected context!: SourceTaskContext;
   /** The task's configuration, as given to start(). */
   protected props: Record<string, string> = {};
-  protected settings: PollingSettings = { pollIntervalMs: 1000, retryBackoffMs: 100, retryBackoffMaxMs: 10_000, maxRetries: 10 };
+  protected settings: PollingSettings = {
+    pollIntervalMs: 1000,
+    retryBackoffMs: 100,
+    retryBackoffMaxMs: 10_000,
+    maxRetries: 10,
+  };
   private nextPollAt = 0;
   private failures = 0;
 
@@ -103,10 +136,15 @@ export abstract class PollingSourceTask implements SourceTask {
       this.failures++;
       const { maxRetries, retryBackoffMs, retryBackoffMaxMs } = this.settings;
       if (maxRetries >= 0 && this.failures > maxRetries) {
-        throw new ConnectException(`Giving up after ${maxRetries} retries (max.retries): ${(err as Error).message}`, { cause: err });
+        throw new ConnectException(`Giving up after ${maxRetries} retries (max.retries): ${(err as Error).message}`, {
+          cause: err,
+        });
       }
       const delay = backoffDelay(this.failures, retryBackoffMs, retryBackoffMaxMs);
-      this.context.logger.warn({ err, attempt: this.failures, delayMs: delay }, `Retriable failure while polling; retrying in ${delay} ms`);
+      this.context.logger.warn(
+        { err, attempt: this.failures, delayMs: delay },
+        `Retriable failure while polling; retrying in ${delay} ms`,
+      );
       this.nextPollAt = this.clock.now() + delay;
       return null;
     }

@@ -4,14 +4,23 @@ import { Headers } from '../runtime/data/headers.ts';
 import type { AnyRecord, Transformation } from '../runtime/spi/transformation.ts';
 import { SmtValidators } from './util/config.ts';
 
-export const DROP_HEADERS_CONFIG = new ConfigDef()
-  .define({ name: 'headers', type: 'LIST', importance: 'HIGH', validator: SmtValidators.nonEmptyList(), documentation: 'The name of the headers to be removed.' });
+export const DROP_HEADERS_CONFIG = new ConfigDef().define({
+  name: 'headers',
+  type: 'LIST',
+  importance: 'HIGH',
+  validator: SmtValidators.nonEmptyList(),
+  documentation: 'The name of the headers to be removed.',
+});
 
 export class DropHeaders implements Transformation {
   private names = new Set<string>();
 
-  config(): ConfigDef { return DROP_HEADERS_CONFIG; }
-  version(): string { return '1.0.0'; }
+  config(): ConfigDef {
+    return DROP_HEADERS_CONFIG;
+  }
+  version(): string {
+    return '1.0.0';
+  }
 
   configure(props: Record<string, string>): void {
     this.names = new Set(new ParsedConfig(DROP_HEADERS_CONFIG, props).getList('headers'));

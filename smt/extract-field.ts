@@ -10,7 +10,12 @@ import type { AnyRecord, Transformation } from '../runtime/spi/transformation.ts
 import { operatingSchema, operatingValue, withOperating, type Side } from './util/operating.ts';
 import { requireMapOrNull, requireStructOrNull } from './util/requirements.ts';
 import { REPLACE_NULL_WITH_DEFAULT, replaceNullWithDefaultKey } from './util/config.ts';
-import { FIELD_SYNTAX_VERSION_CONFIG, fieldSyntaxVersion, fieldSyntaxVersionKey, SingleFieldPath } from './util/field-path.ts';
+import {
+  FIELD_SYNTAX_VERSION_CONFIG,
+  fieldSyntaxVersion,
+  fieldSyntaxVersionKey,
+  SingleFieldPath,
+} from './util/field-path.ts';
 
 const PURPOSE = 'field extraction';
 
@@ -25,8 +30,12 @@ export class ExtractField implements Transformation {
 
   constructor(private readonly side: Side) {}
 
-  config(): ConfigDef { return EXTRACT_FIELD_CONFIG; }
-  version(): string { return '1.0.0'; }
+  config(): ConfigDef {
+    return EXTRACT_FIELD_CONFIG;
+  }
+  version(): string {
+    return '1.0.0';
+  }
 
   configure(props: Record<string, string>): void {
     const c = new ParsedConfig(EXTRACT_FIELD_CONFIG, props);
@@ -44,6 +53,11 @@ export class ExtractField implements Transformation {
     const struct = requireStructOrNull(value, PURPOSE);
     const field = this.path.fieldFrom(schema);
     if (!field) throw new DataException(`Unknown field: ${this.path.path}`);
-    return withOperating(this.side, record, field.schema, struct === null ? null : this.path.valueFromStruct(struct, this.replaceNullWithDefault));
+    return withOperating(
+      this.side,
+      record,
+      field.schema,
+      struct === null ? null : this.path.valueFromStruct(struct, this.replaceNullWithDefault),
+    );
   }
 }

@@ -18,10 +18,18 @@ describe('Filter', () => {
     ['negate: drops the records whose topic does not match', 'true', 'bar', null],
     ['negate: keeps the records whose topic matches', 'true', 'foo-1', 'foo-1'],
   ])('with a TopicNameMatches predicate: %s', (_n, negate, topic, expected) => {
-    const chain = buildTransformationChain({
-      transforms: 'drop', 'transforms.drop.type': 'org.apache.kafka.connect.transforms.Filter', 'transforms.drop.predicate': 'isFoo', 'transforms.drop.negate': negate,
-      predicates: 'isFoo', 'predicates.isFoo.type': 'org.apache.kafka.connect.transforms.predicates.TopicNameMatches', 'predicates.isFoo.pattern': 'foo-.*',
-    }, createPluginRegistry());
+    const chain = buildTransformationChain(
+      {
+        transforms: 'drop',
+        'transforms.drop.type': 'org.apache.kafka.connect.transforms.Filter',
+        'transforms.drop.predicate': 'isFoo',
+        'transforms.drop.negate': negate,
+        predicates: 'isFoo',
+        'predicates.isFoo.type': 'org.apache.kafka.connect.transforms.predicates.TopicNameMatches',
+        'predicates.isFoo.pattern': 'foo-.*',
+      },
+      createPluginRegistry(),
+    );
     expect(chain.apply(sourceRecord({ topic, value: 'v' }))?.topic ?? null).toBe(expected);
   });
 });

@@ -8,8 +8,12 @@ import type { Transformation } from '../runtime/spi/transformation.ts';
 export const FILTER_CONFIG = new ConfigDef();
 
 export class Filter implements Transformation {
-  config(): ConfigDef { return FILTER_CONFIG; }
-  version(): string { return '1.0.0'; }
+  config(): ConfigDef {
+    return FILTER_CONFIG;
+  }
+  version(): string {
+    return '1.0.0';
+  }
   configure(): void {}
   apply(): null {
     return null;

@@ -18,8 +18,14 @@ import { inferSchemaType, javaClassString } from './util/java.ts';
 const PURPOSE = 'flattening';
 const PRIMITIVE = new Set(['int8', 'int16', 'int32', 'int64', 'float32', 'float64', 'boolean', 'string', 'bytes']);
 
-export const FLATTEN_CONFIG = new ConfigDef()
-  .define({ name: 'delimiter', type: 'STRING', defaultValue: '.', importance: 'MEDIUM', documentation: 'Delimiter to insert between field names from the input record when generating field names for the output record' });
+export const FLATTEN_CONFIG = new ConfigDef().define({
+  name: 'delimiter',
+  type: 'STRING',
+  defaultValue: '.',
+  importance: 'MEDIUM',
+  documentation:
+    'Delimiter to insert between field names from the input record when generating field names for the output record',
+});
 
 /** A leaf of the flattened struct: where its value lives in the nested input. */
 interface Leaf {
@@ -32,8 +38,12 @@ export class Flatten implements Transformation {
 
   constructor(private readonly side: Side) {}
 
-  config(): ConfigDef { return FLATTEN_CONFIG; }
-  version(): string { return '1.0.0'; }
+  config(): ConfigDef {
+    return FLATTEN_CONFIG;
+  }
+  version(): string {
+    return '1.0.0';
+  }
 
   configure(props: Record<string, string>): void {
     this.delimiter = new ParsedConfig(FLATTEN_CONFIG, props).getString('delimiter');
@@ -71,14 +81,28 @@ export class Flatten implements Transformation {
         continue;
       }
       const type = inferSchemaType(v);
-      if (type === null) throw new DataException(`Flatten transformation was passed a value of type ${javaClassString(v)} which is not supported by Connect's data API`);
+      if (type === null)
+        throw new DataException(
+          `Flatten transformation was passed a value of type ${javaClassString(v)} which is not supported by Connect's data API`,
+        );
       if (PRIMITIVE.has(type) || type === 'array') out[name] = v;
       else if (type === 'map') this.flattenMap(requireMap(v, PURPOSE), name, out);
-      else throw new DataException(`Flatten transformation does not support ${javaClassString(v)} for record without schemas (for field ${name}).`);
+      else
+        throw new DataException(
+          `Flatten transformation does not support ${javaClassString(v)} for record without schemas (for field ${name}).`,
+        );
     }
   }
 
-  private buildSchema(schema: Schema, prefix: string, b: SchemaBuilder, optional: boolean, parentDefault: Struct | null, path: number[], leaves: Leaf[]): void {
+  private buildSchema(
+    schema: Schema,
+    prefix: string,
+    b: SchemaBuilder,
+    optional: boolean,
+    parentDefault: Struct | null,
+    path: number[],
+    leaves: Leaf[],
+  ): void {
     for (const f of schema.fields) {
       const name = this.name(prefix, f.name);
       const fieldOptional = optional || f.schema.optional;
@@ -92,7 +116,9 @@ export class Flatten implements Transformation {
       } else if (f.schema.type === 'struct') {
         this.buildSchema(f.schema, name, b, fieldOptional, (fieldDefault as Struct | null) ?? null, fieldPath, leaves);
       } else {
-        throw new DataException(`Flatten transformation does not support ${f.schema.type.toUpperCase()} for record with schemas (for field ${name}).`);
+        throw new DataException(
+          `Flatten transformation does not support ${f.schema.type.toUpperCase()} for record with schemas (for field ${name}).`,
+        );
       }
     }
   }

@@ -15,9 +15,28 @@ import { copySchemaBasics, fieldValue, SchemaCache } from './util/schema-util.ts
 import { REPLACE_NULL_WITH_DEFAULT, replaceNullWithDefaultKey, SmtValidators } from './util/config.ts';
 
 export const HEADER_FROM_CONFIG = new ConfigDef()
-  .define({ name: 'fields', type: 'LIST', importance: 'HIGH', validator: SmtValidators.nonEmptyList(), documentation: 'Field names in the record whose values are to be copied or moved to headers.' })
-  .define({ name: 'headers', type: 'LIST', importance: 'HIGH', validator: SmtValidators.nonEmptyList(), documentation: 'Header names, in the same order as the field names listed in the fields configuration property.' })
-  .define({ name: 'operation', type: 'STRING', importance: 'HIGH', validator: SmtValidators.validString('move', 'copy'), documentation: 'Either <code>move</code> if the fields are to be moved to the headers (removed from the key/value), or <code>copy</code> if the fields are to be copied to the headers (retained in the key/value).' })
+  .define({
+    name: 'fields',
+    type: 'LIST',
+    importance: 'HIGH',
+    validator: SmtValidators.nonEmptyList(),
+    documentation: 'Field names in the record whose values are to be copied or moved to headers.',
+  })
+  .define({
+    name: 'headers',
+    type: 'LIST',
+    importance: 'HIGH',
+    validator: SmtValidators.nonEmptyList(),
+    documentation: 'Header names, in the same order as the field names listed in the fields configuration property.',
+  })
+  .define({
+    name: 'operation',
+    type: 'STRING',
+    importance: 'HIGH',
+    validator: SmtValidators.validString('move', 'copy'),
+    documentation:
+      'Either <code>move</code> if the fields are to be moved to the headers (removed from the key/value), or <code>copy</code> if the fields are to be copied to the headers (retained in the key/value).',
+  })
   .define(replaceNullWithDefaultKey());
 
 export class HeaderFrom implements Transformation {
@@ -29,14 +48,21 @@ export class HeaderFrom implements Transformation {
 
   constructor(private readonly side: Side) {}
 
-  config(): ConfigDef { return HEADER_FROM_CONFIG; }
-  version(): string { return '1.0.0'; }
+  config(): ConfigDef {
+    return HEADER_FROM_CONFIG;
+  }
+  version(): string {
+    return '1.0.0';
+  }
 
   configure(props: Record<string, string>): void {
     const c = new ParsedConfig(HEADER_FROM_CONFIG, props);
     this.fields = c.getList('fields');
     this.headerNames = c.getList('headers');
-    if (this.fields.length !== this.headerNames.length) throw new ConfigException("'fields' config must have the same number of elements as 'headers' config.", { key: 'headers' });
+    if (this.fields.length !== this.headerNames.length)
+      throw new ConfigException("'fields' config must have the same number of elements as 'headers' config.", {
+        key: 'headers',
+      });
     this.move = c.getString('operation') === 'move';
     this.replaceNullWithDefault = c.getBoolean(REPLACE_NULL_WITH_DEFAULT);
   }
@@ -61,24 +87,34 @@ export class HeaderFrom implements Transformation {
       const struct = requireStruct(value, purpose);
       this.fields.forEach((f, i) => {
         const field = struct.schema.field(f);
-        if (!field) throw new DataException(`${purpose}: field ${f} does not exist in schema ${String(struct.schema)} (fields: ${struct.schema.fields.map((x) => x.name).join(', ')})`);
+        if (!field)
+          throw new DataException(
+            `${purpose}: field ${f} does not exist in schema ${String(struct.schema)} (fields: ${struct.schema.fields.map((x) => x.name).join(', ')})`,
+          );
         headers.add(this.headerNames[i], fieldValue(struct, field.index, this.replaceNullWithDefault), field.schema);
       });
       if (this.move) {
         const { schema: moved, sources } = this.cache.get(struct.schema, (s) => {
           const b = copySchemaBasics(s, SchemaBuilder.struct());
           const idx: number[] = [];
-          for (const f of s.fields) if (!this.fields.includes(f.name)) { b.field(f.name, f.schema); idx.push(f.index); }
+          for (const f of s.fields)
+            if (!this.fields.includes(f.name)) {
+              b.field(f.name, f.schema);
+              idx.push(f.index);
+            }
           return { schema: b.build(), sources: idx };
         });
         const out = new Struct(moved);
-        for (let i = 0; i < sources.length; i++) out.put(moved.fields[i], fieldValue(struct, sources[i], this.replaceNullWithDefault));
+        for (let i = 0; i < sources.length; i++)
+          out.put(moved.fields[i], fieldValue(struct, sources[i], this.replaceNullWithDefault));
         updatedSchema = moved;
         updatedValue = out;
       }
     }
-    return (this.side === 'key'
-      ? record.newRecord({ keySchema: updatedSchema, key: updatedValue, headers })
-      : record.newRecord({ valueSchema: updatedSchema, value: updatedValue, headers })) as R;
+    return (
+      this.side === 'key'
+        ? record.newRecord({ keySchema: updatedSchema, key: updatedValue, headers })
+        : record.newRecord({ valueSchema: updatedSchema, value: updatedValue, headers })
+    ) as R;
   }
 }

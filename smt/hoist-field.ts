@@ -9,8 +9,12 @@ import type { AnyRecord, Transformation } from '../runtime/spi/transformation.ts
 import { operatingSchema, operatingValue, withOperating, type Side } from './util/operating.ts';
 import { SchemaCache } from './util/schema-util.ts';
 
-export const HOIST_FIELD_CONFIG = new ConfigDef()
-  .define({ name: 'field', type: 'STRING', importance: 'MEDIUM', documentation: 'Field name for the single field that will be created in the resulting Struct or Map.' });
+export const HOIST_FIELD_CONFIG = new ConfigDef().define({
+  name: 'field',
+  type: 'STRING',
+  importance: 'MEDIUM',
+  documentation: 'Field name for the single field that will be created in the resulting Struct or Map.',
+});
 
 export class HoistField implements Transformation {
   private field = '';
@@ -18,8 +22,12 @@ export class HoistField implements Transformation {
 
   constructor(private readonly side: Side) {}
 
-  config(): ConfigDef { return HOIST_FIELD_CONFIG; }
-  version(): string { return '1.0.0'; }
+  config(): ConfigDef {
+    return HOIST_FIELD_CONFIG;
+  }
+  version(): string {
+    return '1.0.0';
+  }
 
   configure(props: Record<string, string>): void {
     this.field = new ParsedConfig(HOIST_FIELD_CONFIG, props).getString('field');

@@ -49,7 +49,13 @@ function single(className: string, alias: string, create: () => Transformation):
 }
 
 function predicate(name: string, create: () => Predicate): PluginDescriptor {
-  return { type: 'predicate', className: `${KC}.predicates.${name}`, aliases: [`tributary.smt.${name}`], version: VERSION, create };
+  return {
+    type: 'predicate',
+    className: `${KC}.predicates.${name}`,
+    aliases: [`tributary.smt.${name}`],
+    version: VERSION,
+    create,
+  };
 }
 
 export const transformPlugins: PluginDescriptor[] = [

@@ -16,17 +16,54 @@ import { copySchemaBasics, fieldValue, SchemaCache } from './util/schema-util.ts
 import { REPLACE_NULL_WITH_DEFAULT, replaceNullWithDefaultKey } from './util/config.ts';
 
 const PURPOSE = 'field insertion';
-const OPTIONALITY_DOC = 'Suffix with <code>!</code> to make this a required field, or <code>?</code> to keep it optional (the default).';
+const OPTIONALITY_DOC =
+  'Suffix with <code>!</code> to make this a required field, or <code>?</code> to keep it optional (the default).';
 const OPTIONAL_TIMESTAMP = ConnectTimestamp.builder().optional().build();
 const REQUIRED_TIMESTAMP = ConnectTimestamp.schema();
 
 export const INSERT_FIELD_CONFIG = new ConfigDef()
-  .define({ name: 'topic.field', type: 'STRING', defaultValue: null, importance: 'MEDIUM', documentation: `Field name for Kafka topic. ${OPTIONALITY_DOC}` })
-  .define({ name: 'partition.field', type: 'STRING', defaultValue: null, importance: 'MEDIUM', documentation: `Field name for Kafka partition. ${OPTIONALITY_DOC}` })
-  .define({ name: 'offset.field', type: 'STRING', defaultValue: null, importance: 'MEDIUM', documentation: `Field name for Kafka offset - only applicable to sink connectors.<br/>${OPTIONALITY_DOC}` })
-  .define({ name: 'timestamp.field', type: 'STRING', defaultValue: null, importance: 'MEDIUM', documentation: `Field name for record timestamp. ${OPTIONALITY_DOC}` })
-  .define({ name: 'static.field', type: 'STRING', defaultValue: null, importance: 'MEDIUM', documentation: `Field name for static data field. ${OPTIONALITY_DOC}` })
-  .define({ name: 'static.value', type: 'STRING', defaultValue: null, importance: 'MEDIUM', documentation: 'Static field value, if field name configured.' })
+  .define({
+    name: 'topic.field',
+    type: 'STRING',
+    defaultValue: null,
+    importance: 'MEDIUM',
+    documentation: `Field name for Kafka topic. ${OPTIONALITY_DOC}`,
+  })
+  .define({
+    name: 'partition.field',
+    type: 'STRING',
+    defaultValue: null,
+    importance: 'MEDIUM',
+    documentation: `Field name for Kafka partition. ${OPTIONALITY_DOC}`,
+  })
+  .define({
+    name: 'offset.field',
+    type: 'STRING',
+    defaultValue: null,
+    importance: 'MEDIUM',
+    documentation: `Field name for Kafka offset - only applicable to sink connectors.<br/>${OPTIONALITY_DOC}`,
+  })
+  .define({
+    name: 'timestamp.field',
+    type: 'STRING',
+    defaultValue: null,
+    importance: 'MEDIUM',
+    documentation: `Field name for record timestamp. ${OPTIONALITY_DOC}`,
+  })
+  .define({
+    name: 'static.field',
+    type: 'STRING',
+    defaultValue: null,
+    importance: 'MEDIUM',
+    documentation: `Field name for static data field. ${OPTIONALITY_DOC}`,
+  })
+  .define({
+    name: 'static.value',
+    type: 'STRING',
+    defaultValue: null,
+    importance: 'MEDIUM',
+    documentation: 'Static field value, if field name configured.',
+  })
   .define(replaceNullWithDefaultKey());
 
 interface InsertionSpec {
@@ -53,8 +90,12 @@ export class InsertField implements Transformation {
 
   constructor(private readonly side: Side) {}
 
-  config(): ConfigDef { return INSERT_FIELD_CONFIG; }
-  version(): string { return '1.0.0'; }
+  config(): ConfigDef {
+    return INSERT_FIELD_CONFIG;
+  }
+  version(): string {
+    return '1.0.0';
+  }
 
   configure(props: Record<string, string>): void {
     const c = new ParsedConfig(INSERT_FIELD_CONFIG, props);
@@ -66,10 +107,15 @@ export class InsertField implements Transformation {
     this.staticValue = c.getOptionalString('static.value');
     this.replaceNullWithDefault = c.getBoolean(REPLACE_NULL_WITH_DEFAULT);
     if (!this.topic && !this.partition && !this.offset && !this.timestamp && !this.staticField) {
-      throw new ConfigException('No field insertion configured: set at least one of topic.field, partition.field, offset.field, timestamp.field or static.field');
+      throw new ConfigException(
+        'No field insertion configured: set at least one of topic.field, partition.field, offset.field, timestamp.field or static.field',
+      );
     }
     if (this.staticField && this.staticValue === null) {
-      throw new ConfigException(`Invalid value null for configuration static.value: No value specified for static field: ${this.staticField.name}`, { key: 'static.value' });
+      throw new ConfigException(
+        `Invalid value null for configuration static.value: No value specified for static field: ${this.staticField.name}`,
+        { key: 'static.value' },
+      );
     }
   }
 
@@ -113,7 +159,8 @@ export class InsertField implements Transformation {
     if (this.partition) b.field(this.partition.name, this.partition.optional ? Schemas.OPTIONAL_INT32 : Schemas.INT32);
     if (this.offset) b.field(this.offset.name, this.offset.optional ? Schemas.OPTIONAL_INT64 : Schemas.INT64);
     if (this.timestamp) b.field(this.timestamp.name, this.timestamp.optional ? OPTIONAL_TIMESTAMP : REQUIRED_TIMESTAMP);
-    if (this.staticField) b.field(this.staticField.name, this.staticField.optional ? Schemas.OPTIONAL_STRING : Schemas.STRING);
+    if (this.staticField)
+      b.field(this.staticField.name, this.staticField.optional ? Schemas.OPTIONAL_STRING : Schemas.STRING);
     return b.build();
   }
 }

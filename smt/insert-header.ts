@@ -9,14 +9,23 @@ import { parseString, type SchemaAndValue } from '../runtime/data/values/values.
 
 export const INSERT_HEADER_CONFIG = new ConfigDef()
   .define({ name: 'header', type: 'STRING', importance: 'HIGH', documentation: 'The name of the header.' })
-  .define({ name: 'value.literal', type: 'STRING', importance: 'HIGH', documentation: 'The literal value that is to be set as the header value on all records.' });
+  .define({
+    name: 'value.literal',
+    type: 'STRING',
+    importance: 'HIGH',
+    documentation: 'The literal value that is to be set as the header value on all records.',
+  });
 
 export class InsertHeader implements Transformation {
   private header = '';
   private literal!: SchemaAndValue;
 
-  config(): ConfigDef { return INSERT_HEADER_CONFIG; }
-  version(): string { return '1.0.0'; }
+  config(): ConfigDef {
+    return INSERT_HEADER_CONFIG;
+  }
+  version(): string {
+    return '1.0.0';
+  }
 
   configure(props: Record<string, string>): void {
     const c = new ParsedConfig(INSERT_HEADER_CONFIG, props);
@@ -25,6 +34,8 @@ export class InsertHeader implements Transformation {
   }
 
   apply<R extends AnyRecord>(record: R): R {
-    return record.newRecord({ headers: record.headers.duplicate().add(this.header, this.literal.value, this.literal.schema) }) as R;
+    return record.newRecord({
+      headers: record.headers.duplicate().add(this.header, this.literal.value, this.literal.schema),
+    }) as R;
   }
 }

@@ -22,8 +22,22 @@ import { isMapValue, javaCanonicalName, javaClassString, javaNarrow, parseJavaFl
 const PURPOSE = 'mask fields';
 
 export const MASK_FIELD_CONFIG = new ConfigDef()
-  .define({ name: 'fields', type: 'LIST', importance: 'HIGH', validator: SmtValidators.nonEmptyList(), documentation: 'Names of fields to mask.' })
-  .define({ name: 'replacement', type: 'STRING', defaultValue: null, importance: 'LOW', validator: SmtValidators.nonEmptyString(), documentation: 'Custom value replacement, that will be applied to all \'fields\' values (numeric or non-empty string values only).' })
+  .define({
+    name: 'fields',
+    type: 'LIST',
+    importance: 'HIGH',
+    validator: SmtValidators.nonEmptyList(),
+    documentation: 'Names of fields to mask.',
+  })
+  .define({
+    name: 'replacement',
+    type: 'STRING',
+    defaultValue: null,
+    importance: 'LOW',
+    validator: SmtValidators.nonEmptyString(),
+    documentation:
+      "Custom value replacement, that will be applied to all 'fields' values (numeric or non-empty string values only).",
+  })
   .define(replaceNullWithDefaultKey());
 
 /** The Java class of a value: by its schema when there is one, else by the JS value. */
@@ -38,7 +52,10 @@ function classOf(value: unknown, schema?: Schema): string {
 function requireSchemaScale(scale: number, schema?: Schema): void {
   if (schema?.name !== Decimal.LOGICAL_NAME) return;
   const expected = Decimal.scaleOf(schema);
-  if (scale !== expected) throw new DataException(`Decimal value has mismatching scale for given Decimal schema. Schema has scale ${expected}, value has scale ${scale}.`);
+  if (scale !== expected)
+    throw new DataException(
+      `Decimal value has mismatching scale for given Decimal schema. Schema has scale ${expected}, value has scale ${scale}.`,
+    );
 }
 
 /** The scale Java's `new BigDecimal(text)` gives: fraction digits minus the exponent. */
@@ -50,13 +67,25 @@ function javaDecimalScale(text: string): number | null {
 
 function maskWithNullValue(value: unknown, schema?: Schema): unknown {
   switch (classOf(value, schema)) {
-    case 'java.lang.Boolean': return false;
-    case 'java.lang.Byte': case 'java.lang.Short': case 'java.lang.Integer': case 'java.lang.Float': case 'java.lang.Double': return 0;
-    case 'java.lang.Long': return typeof value === 'bigint' ? 0n : 0;
-    case 'java.math.BigInteger': return 0n;
-    case 'java.math.BigDecimal': requireSchemaScale(0, schema); return new BigDecimal(0n, 0);
-    case 'java.util.Date': return new Date(0);
-    case 'java.lang.String': return '';
+    case 'java.lang.Boolean':
+      return false;
+    case 'java.lang.Byte':
+    case 'java.lang.Short':
+    case 'java.lang.Integer':
+    case 'java.lang.Float':
+    case 'java.lang.Double':
+      return 0;
+    case 'java.lang.Long':
+      return typeof value === 'bigint' ? 0n : 0;
+    case 'java.math.BigInteger':
+      return 0n;
+    case 'java.math.BigDecimal':
+      requireSchemaScale(0, schema);
+      return new BigDecimal(0n, 0);
+    case 'java.util.Date':
+      return new Date(0);
+    case 'java.lang.String':
+      return '';
   }
   if (Array.isArray(value)) return [];
   if (value instanceof Map) return new Map();
@@ -71,18 +100,26 @@ function maskWithReplacement(value: unknown, replacement: string, schema?: Schem
   };
   const number = (): number => parseJavaFloating(replacement) ?? nfe();
   switch (cls) {
-    case 'java.lang.String': return replacement;
-    case 'java.lang.Byte': return javaNarrow(number(), 8, true);
-    case 'java.lang.Short': return javaNarrow(number(), 16, true);
-    case 'java.lang.Integer': return javaNarrow(number(), 32, true);
+    case 'java.lang.String':
+      return replacement;
+    case 'java.lang.Byte':
+      return javaNarrow(number(), 8, true);
+    case 'java.lang.Short':
+      return javaNarrow(number(), 16, true);
+    case 'java.lang.Integer':
+      return javaNarrow(number(), 32, true);
     case 'java.lang.Long': {
       const v = /^[+-]?\d+$/.test(replacement.trim()) ? BigInt(replacement.trim()) : number();
       const out = javaNarrow(v, 64, typeof v === 'number');
       return typeof value === 'bigint' ? BigInt(out) : out;
     }
-    case 'java.lang.Float': return Math.fround(number());
-    case 'java.lang.Double': return number();
-    case 'java.math.BigInteger': if (!/^[+-]?\d+$/.test(replacement)) nfe(); return BigInt(replacement);
+    case 'java.lang.Float':
+      return Math.fround(number());
+    case 'java.lang.Double':
+      return number();
+    case 'java.math.BigInteger':
+      if (!/^[+-]?\d+$/.test(replacement)) nfe();
+      return BigInt(replacement);
     case 'java.math.BigDecimal': {
       const scale = javaDecimalScale(replacement);
       if (scale === null) return nfe();
@@ -101,8 +138,12 @@ export class MaskField implements Transformation {
 
   constructor(private readonly side: Side) {}
 
-  config(): ConfigDef { return MASK_FIELD_CONFIG; }
-  version(): string { return '1.0.0'; }
+  config(): ConfigDef {
+    return MASK_FIELD_CONFIG;
+  }
+  version(): string {
+    return '1.0.0';
+  }
 
   configure(props: Record<string, string>): void {
     const c = new ParsedConfig(MASK_FIELD_CONFIG, props);
@@ -113,7 +154,9 @@ export class MaskField implements Transformation {
 
   private masked(value: unknown, schema?: Schema): unknown {
     if (value === null || value === undefined) return null;
-    return this.replacement === null ? maskWithNullValue(value, schema) : maskWithReplacement(value, this.replacement, schema);
+    return this.replacement === null
+      ? maskWithNullValue(value, schema)
+      : maskWithReplacement(value, this.replacement, schema);
   }
 
   apply<R extends AnyRecord>(record: R): R {

@@ -10,7 +10,13 @@ describe('RegexRouter', () => {
     ['add prefix', '(.*)', 'prefix-$1', 'orig', 'prefix-orig'],
     ['add suffix', '(.*)', '$1-suffix', 'orig', 'orig-suffix'],
     ['slice', '(.*)-(\\d\\d\\d\\d\\d\\d\\d\\d)', '$1', 'index-20160117', 'index'],
-    ['Debezium topic to table name', 'dbserver1\\.inventory\\.(.*)', 'inventory_$1', 'dbserver1.inventory.customers', 'inventory_customers'],
+    [
+      'Debezium topic to table name',
+      'dbserver1\\.inventory\\.(.*)',
+      'inventory_$1',
+      'dbserver1.inventory.customers',
+      'inventory_customers',
+    ],
     ['the whole topic must match', 'foo', 'bar', 'foobar', 'foobar'],
     ['named group', '(?<db>[^.]+)\\.(?<table>.+)', '${table}-in-${db}', 'shop.orders', 'orders-in-shop'],
     ['escaped dollar', '(.*)', '\\$$1', 'a', '$a'],
@@ -31,13 +37,25 @@ describe('RegexRouter', () => {
 
   it.each([
     [{ regex: '(', replacement: 'x' }, 'Invalid value ( for configuration regex: Invalid regex:'],
-    [{ regex: 'a++', replacement: 'x' }, 'Invalid value a++ for configuration regex: Invalid regex: possessive quantifier ++ is not supported (Java regex feature without a JavaScript equivalent)'],
+    [
+      { regex: 'a++', replacement: 'x' },
+      'Invalid value a++ for configuration regex: Invalid regex: possessive quantifier ++ is not supported (Java regex feature without a JavaScript equivalent)',
+    ],
     [{ regex: '(?>a)', replacement: 'x' }, 'atomic groups (?>…) are not supported'],
     [{ regex: '[a-z&&[^e]]', replacement: 'x' }, 'character class intersection (&&) is not supported'],
-    [{ regex: '[a-d[m-p]]', replacement: 'x' }, 'nested character classes (class union, e.g. [a-d[m-p]]) are not supported'],
+    [
+      { regex: '[a-d[m-p]]', replacement: 'x' },
+      'nested character classes (class union, e.g. [a-d[m-p]]) are not supported',
+    ],
     [{ regex: 'a(?i)b', replacement: 'x' }, 'embedded flags are only supported at the start of the pattern'],
-    [{ regex: '(.*)', replacement: '$2' }, 'Invalid value $2 for configuration replacement: No group 2 in regex (.*) (it has 1 group)'],
-    [{ regex: '(.*)', replacement: '${name}' }, 'Invalid value ${name} for configuration replacement: No group with name {name} in regex (.*)'],
+    [
+      { regex: '(.*)', replacement: '$2' },
+      'Invalid value $2 for configuration replacement: No group 2 in regex (.*) (it has 1 group)',
+    ],
+    [
+      { regex: '(.*)', replacement: '${name}' },
+      'Invalid value ${name} for configuration replacement: No group with name {name} in regex (.*)',
+    ],
     [{ regex: '(.*)', replacement: 'a$' }, 'Illegal group reference: group index is missing'],
     [{ regex: '(.*)', replacement: '$x' }, 'Illegal group reference'],
     [{ regex: '(.*)', replacement: 'a\\' }, 'character to be escaped is missing'],

@@ -9,7 +9,13 @@ import { SmtValidators } from './util/config.ts';
 import { compileJavaRegex, compileJavaReplacement, type JavaPattern, type JavaReplacement } from './util/java-regex.ts';
 
 export const REGEX_ROUTER_CONFIG = new ConfigDef()
-  .define({ name: 'regex', type: 'STRING', importance: 'HIGH', validator: SmtValidators.javaRegex(), documentation: 'Regular expression to use for matching.' })
+  .define({
+    name: 'regex',
+    type: 'STRING',
+    importance: 'HIGH',
+    validator: SmtValidators.javaRegex(),
+    documentation: 'Regular expression to use for matching.',
+  })
   .define({ name: 'replacement', type: 'STRING', importance: 'HIGH', documentation: 'Replacement string.' });
 
 export class RegexRouter implements Transformation {
@@ -17,8 +23,12 @@ export class RegexRouter implements Transformation {
   private replacement!: JavaReplacement;
   private readonly routed = new Map<string, string | null>();
 
-  config(): ConfigDef { return REGEX_ROUTER_CONFIG; }
-  version(): string { return '1.0.0'; }
+  config(): ConfigDef {
+    return REGEX_ROUTER_CONFIG;
+  }
+  version(): string {
+    return '1.0.0';
+  }
 
   configure(props: Record<string, string>): void {
     const c = new ParsedConfig(REGEX_ROUTER_CONFIG, props);

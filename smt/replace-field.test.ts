@@ -4,20 +4,69 @@ import { SchemaBuilder, Schemas } from '../runtime/data/schema.ts';
 import { Struct } from '../runtime/data/struct.ts';
 import { expectRecord, sinkRecord, transform } from './testing.ts';
 
-const schema = SchemaBuilder.struct().name('row').version(2)
-  .field('dont', Schemas.STRING).field('abc', Schemas.INT32).field('foo', Schemas.BOOLEAN).field('etc', Schemas.STRING).build();
+const schema = SchemaBuilder.struct()
+  .name('row')
+  .version(2)
+  .field('dont', Schemas.STRING)
+  .field('abc', Schemas.INT32)
+  .field('foo', Schemas.BOOLEAN)
+  .field('etc', Schemas.STRING)
+  .build();
 const struct = () => new Struct(schema).put('dont', 'whatever').put('abc', 42).put('foo', true).put('etc', 'etc');
 const map = () => ({ dont: 'whatever', abc: 42, foo: true, etc: 'etc' });
 const withDefault = SchemaBuilder.struct().field('a', SchemaBuilder.int32().optional().defaultValue(7).build()).build();
 
 const cases: Array<{ name: string; props: Record<string, string>; fields: Array<[string, string, unknown]> }> = [
-  { name: 'exclude + renames', props: { exclude: 'dont', renames: 'abc:xyz,foo:bar' }, fields: [['xyz', 'abc', 42], ['bar', 'foo', true], ['etc', 'etc', 'etc']] },
-  { name: 'include + renames', props: { include: 'abc,foo', renames: 'abc:xyz,foo:bar' }, fields: [['xyz', 'abc', 42], ['bar', 'foo', true]] },
+  {
+    name: 'exclude + renames',
+    props: { exclude: 'dont', renames: 'abc:xyz,foo:bar' },
+    fields: [
+      ['xyz', 'abc', 42],
+      ['bar', 'foo', true],
+      ['etc', 'etc', 'etc'],
+    ],
+  },
+  {
+    name: 'include + renames',
+    props: { include: 'abc,foo', renames: 'abc:xyz,foo:bar' },
+    fields: [
+      ['xyz', 'abc', 42],
+      ['bar', 'foo', true],
+    ],
+  },
   { name: 'exclude wins over include', props: { include: 'abc,etc', exclude: 'etc' }, fields: [['abc', 'abc', 42]] },
-  { name: 'renames only', props: { renames: 'dont:do' }, fields: [['do', 'dont', 'whatever'], ['abc', 'abc', 42], ['foo', 'foo', true], ['etc', 'etc', 'etc']] },
-  { name: 'deprecated whitelist (Kafka Connect 3.x) is read as include', props: { whitelist: 'abc,foo', renames: 'abc:xyz,foo:bar' }, fields: [['xyz', 'abc', 42], ['bar', 'foo', true]] },
-  { name: 'deprecated blacklist (Kafka Connect 3.x) is read as exclude', props: { blacklist: 'dont', renames: 'abc:xyz,foo:bar' }, fields: [['xyz', 'abc', 42], ['bar', 'foo', true], ['etc', 'etc', 'etc']] },
-  { name: 'include wins over a deprecated whitelist', props: { include: 'etc', whitelist: 'abc' }, fields: [['etc', 'etc', 'etc']] },
+  {
+    name: 'renames only',
+    props: { renames: 'dont:do' },
+    fields: [
+      ['do', 'dont', 'whatever'],
+      ['abc', 'abc', 42],
+      ['foo', 'foo', true],
+      ['etc', 'etc', 'etc'],
+    ],
+  },
+  {
+    name: 'deprecated whitelist (Kafka Connect 3.x) is read as include',
+    props: { whitelist: 'abc,foo', renames: 'abc:xyz,foo:bar' },
+    fields: [
+      ['xyz', 'abc', 42],
+      ['bar', 'foo', true],
+    ],
+  },
+  {
+    name: 'deprecated blacklist (Kafka Connect 3.x) is read as exclude',
+    props: { blacklist: 'dont', renames: 'abc:xyz,foo:bar' },
+    fields: [
+      ['xyz', 'abc', 42],
+      ['bar', 'foo', true],
+      ['etc', 'etc', 'etc'],
+    ],
+  },
+  {
+    name: 'include wins over a deprecated whitelist',
+    props: { include: 'etc', whitelist: 'abc' },
+    fields: [['etc', 'etc', 'etc']],
+  },
 ];
 
 describe('ReplaceField', () => {
@@ -28,18 +77,26 @@ describe('ReplaceField', () => {
     const expectedSchema = b.build();
     const expected = new Struct(expectedSchema);
     for (const [name, , v] of fields) expected.put(name, v);
-    expectRecord(transform('org.apache.kafka.connect.transforms.ReplaceField$Value', props).apply(input), input, { valueSchema: expectedSchema, value: expected });
+    expectRecord(transform('org.apache.kafka.connect.transforms.ReplaceField$Value', props).apply(input), input, {
+      valueSchema: expectedSchema,
+      value: expected,
+    });
   });
 
   it.each(cases)('$name (schemaless)', ({ props, fields }) => {
     const input = sinkRecord({ value: map() });
-    expectRecord(transform('org.apache.kafka.connect.transforms.ReplaceField$Value', props).apply(input), input, { value: Object.fromEntries(fields.map(([n, , v]) => [n, v])) });
+    expectRecord(transform('org.apache.kafka.connect.transforms.ReplaceField$Value', props).apply(input), input, {
+      value: Object.fromEntries(fields.map(([n, , v]) => [n, v])),
+    });
   });
 
   it('works on keys ($Key)', () => {
     const input = sinkRecord({ keySchema: schema, key: struct(), value: 'v' });
     const keySchema = SchemaBuilder.struct().name('row').version(2).field('abc', Schemas.INT32).build();
-    expectRecord(transform('ReplaceField$Key', { include: 'abc' }).apply(input), input, { keySchema, key: new Struct(keySchema).put('abc', 42) });
+    expectRecord(transform('ReplaceField$Key', { include: 'abc' }).apply(input), input, {
+      keySchema,
+      key: new Struct(keySchema).put('abc', 42),
+    });
   });
 
   it.each([
@@ -47,10 +104,18 @@ describe('ReplaceField', () => {
     ['false', null],
   ])('replace.null.with.default=%s', (flag, expected) => {
     const input = sinkRecord({ valueSchema: withDefault, value: new Struct(withDefault).put('a', null) });
-    expectRecord(transform('ReplaceField$Value', { renames: 'a:b', 'replace.null.with.default': flag }).apply(input), input, {
-      valueSchema: SchemaBuilder.struct().field('b', SchemaBuilder.int32().optional().defaultValue(7).build()).build(),
-      value: new Struct(SchemaBuilder.struct().field('b', SchemaBuilder.int32().optional().defaultValue(7).build()).build()).put('b', expected),
-    });
+    expectRecord(
+      transform('ReplaceField$Value', { renames: 'a:b', 'replace.null.with.default': flag }).apply(input),
+      input,
+      {
+        valueSchema: SchemaBuilder.struct()
+          .field('b', SchemaBuilder.int32().optional().defaultValue(7).build())
+          .build(),
+        value: new Struct(
+          SchemaBuilder.struct().field('b', SchemaBuilder.int32().optional().defaultValue(7).build()).build(),
+        ).put('b', expected),
+      },
+    );
   });
 
   it.each([
@@ -68,6 +133,8 @@ describe('ReplaceField', () => {
   });
 
   it('requires a map or a struct', () => {
-    expect(() => transform('ReplaceField$Value', { exclude: 'a' }).apply(sinkRecord({ value: [1, 2] }))).toThrow('Only Map objects supported in absence of schema for [field replacement], found: java.util.ArrayList');
+    expect(() => transform('ReplaceField$Value', { exclude: 'a' }).apply(sinkRecord({ value: [1, 2] }))).toThrow(
+      'Only Map objects supported in absence of schema for [field replacement], found: java.util.ArrayList',
+    );
   });
 });

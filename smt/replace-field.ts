@@ -29,11 +29,34 @@ export function parseRenameMappings(mappings: readonly string[], key = 'renames'
 }
 
 export const REPLACE_FIELD_CONFIG = new ConfigDef()
-  .define({ name: 'exclude', type: 'LIST', defaultValue: '', importance: 'MEDIUM', documentation: 'Fields to exclude. This takes precedence over the fields to include.', deprecatedAliases: ['blacklist'] })
-  .define({ name: 'include', type: 'LIST', defaultValue: '', importance: 'MEDIUM', documentation: 'Fields to include. If specified, only these fields will be used.', deprecatedAliases: ['whitelist'] })
   .define({
-    name: 'renames', type: 'LIST', defaultValue: '', importance: 'MEDIUM', documentation: 'Field rename mappings.',
-    validator: { description: 'list of colon-delimited pairs, e.g. <code>foo:bar,abc:xyz</code>', ensureValid: (_name, value) => { parseRenameMappings(value as string[]); } },
+    name: 'exclude',
+    type: 'LIST',
+    defaultValue: '',
+    importance: 'MEDIUM',
+    documentation: 'Fields to exclude. This takes precedence over the fields to include.',
+    deprecatedAliases: ['blacklist'],
+  })
+  .define({
+    name: 'include',
+    type: 'LIST',
+    defaultValue: '',
+    importance: 'MEDIUM',
+    documentation: 'Fields to include. If specified, only these fields will be used.',
+    deprecatedAliases: ['whitelist'],
+  })
+  .define({
+    name: 'renames',
+    type: 'LIST',
+    defaultValue: '',
+    importance: 'MEDIUM',
+    documentation: 'Field rename mappings.',
+    validator: {
+      description: 'list of colon-delimited pairs, e.g. <code>foo:bar,abc:xyz</code>',
+      ensureValid: (_name, value) => {
+        parseRenameMappings(value as string[]);
+      },
+    },
   })
   .define(replaceNullWithDefaultKey());
 
@@ -46,15 +69,24 @@ export class ReplaceField implements Transformation {
 
   constructor(private readonly side: Side) {}
 
-  config(): ConfigDef { return REPLACE_FIELD_CONFIG; }
-  version(): string { return '1.0.0'; }
+  config(): ConfigDef {
+    return REPLACE_FIELD_CONFIG;
+  }
+  version(): string {
+    return '1.0.0';
+  }
 
   configure(props: Record<string, string>): void {
     const translated = { ...props };
-    for (const [now, old] of [['exclude', 'blacklist'], ['include', 'whitelist']] as const) {
+    for (const [now, old] of [
+      ['exclude', 'blacklist'],
+      ['include', 'whitelist'],
+    ] as const) {
       if (props[old] === undefined) continue;
       if (props[now] === undefined) translated[now] = props[old];
-      smtLogger('org.apache.kafka.connect.transforms.ReplaceField').warn(`ReplaceField: "${old}" is deprecated (removed in Kafka Connect 4.0); use "${now}"${props[now] === undefined ? '' : `; "${old}" is ignored because "${now}" is set`}`);
+      smtLogger('org.apache.kafka.connect.transforms.ReplaceField').warn(
+        `ReplaceField: "${old}" is deprecated (removed in Kafka Connect 4.0); use "${now}"${props[now] === undefined ? '' : `; "${old}" is ignored because "${now}" is set`}`,
+      );
     }
     const c = new ParsedConfig(REPLACE_FIELD_CONFIG, translated);
     this.exclude = new Set(c.getList('exclude'));
@@ -91,7 +123,8 @@ export class ReplaceField implements Transformation {
       return { schema: b.build(), sources: kept };
     });
     const updated = new Struct(schema);
-    for (let i = 0; i < sources.length; i++) updated.put(schema.fields[i], fieldValue(struct, sources[i], this.replaceNullWithDefault));
+    for (let i = 0; i < sources.length; i++)
+      updated.put(schema.fields[i], fieldValue(struct, sources[i], this.replaceNullWithDefault));
     return withOperating(this.side, record, schema, updated);
   }
 }

@@ -30,7 +30,10 @@ export function snapSchema(s: Schema | null | undefined): unknown {
 export function snapValue(v: unknown): unknown {
   if (v === undefined) return null;
   if (v === null || typeof v !== 'object') return v;
-  if (v instanceof Struct) return { '<struct>': Object.fromEntries(v.schema.fields.map((f) => [f.name, snapValue(v.getWithoutDefault(f.name))])) };
+  if (v instanceof Struct)
+    return {
+      '<struct>': Object.fromEntries(v.schema.fields.map((f) => [f.name, snapValue(v.getWithoutDefault(f.name))])),
+    };
   if (v instanceof Uint8Array) return { '<bytes>': Buffer.from(v).toString('hex') };
   if (v instanceof Date) return { '<date>': v.getTime() };
   if (v instanceof BigDecimal) return { '<decimal>': v.toString() };
@@ -64,7 +67,12 @@ export function snapRecord(r: AnyRecord): Required<Omit<ExpectedRecord, 'headers
 }
 
 /** Asserts that `actual` is exactly `base` with the `changes` applied (fields not given keep the base record's). */
-export function expectRecord(actual: AnyRecord | null, base: AnyRecord, changes: ExpectedRecord = {}, opts: { validate?: boolean } = {}): void {
+export function expectRecord(
+  actual: AnyRecord | null,
+  base: AnyRecord,
+  changes: ExpectedRecord = {},
+  opts: { validate?: boolean } = {},
+): void {
   expect(actual).not.toBeNull();
   const a = actual!;
   // Kafka Connect itself emits a few records whose null value its schema does not allow (ExtractField of a null struct).

@@ -28,10 +28,37 @@ const DATE_RANGE = 8_640_000_000_000_000;
 const TYPES: TimestampType[] = ['string', 'unix', 'Date', 'Time', 'Timestamp'];
 
 export const TIMESTAMP_CONVERTER_CONFIG = new ConfigDef()
-  .define({ name: 'field', type: 'STRING', defaultValue: '', importance: 'HIGH', documentation: 'The field containing the timestamp, or empty if the entire value is a timestamp' })
-  .define({ name: 'target.type', type: 'STRING', importance: 'HIGH', validator: SmtValidators.validString(...TYPES), documentation: 'The desired timestamp representation: string, unix, Date, Time, or Timestamp' })
-  .define({ name: 'format', type: 'STRING', defaultValue: '', importance: 'MEDIUM', documentation: 'A SimpleDateFormat-compatible format for the timestamp. Used to generate the output when type=string or used to parse the input if the input is a string.' })
-  .define({ name: 'unix.precision', type: 'STRING', defaultValue: 'milliseconds', importance: 'LOW', validator: SmtValidators.validString('nanoseconds', 'microseconds', 'milliseconds', 'seconds'), documentation: 'The desired Unix precision for the timestamp: seconds, milliseconds, microseconds, or nanoseconds. Used to generate the output when type=unix or used to parse the input if the input is a Long.Note: This SMT will cause precision loss during conversions from, and to, values with sub-millisecond components.' })
+  .define({
+    name: 'field',
+    type: 'STRING',
+    defaultValue: '',
+    importance: 'HIGH',
+    documentation: 'The field containing the timestamp, or empty if the entire value is a timestamp',
+  })
+  .define({
+    name: 'target.type',
+    type: 'STRING',
+    importance: 'HIGH',
+    validator: SmtValidators.validString(...TYPES),
+    documentation: 'The desired timestamp representation: string, unix, Date, Time, or Timestamp',
+  })
+  .define({
+    name: 'format',
+    type: 'STRING',
+    defaultValue: '',
+    importance: 'MEDIUM',
+    documentation:
+      'A SimpleDateFormat-compatible format for the timestamp. Used to generate the output when type=string or used to parse the input if the input is a string.',
+  })
+  .define({
+    name: 'unix.precision',
+    type: 'STRING',
+    defaultValue: 'milliseconds',
+    importance: 'LOW',
+    validator: SmtValidators.validString('nanoseconds', 'microseconds', 'milliseconds', 'seconds'),
+    documentation:
+      'The desired Unix precision for the timestamp: seconds, milliseconds, microseconds, or nanoseconds. Used to generate the output when type=unix or used to parse the input if the input is a Long.Note: This SMT will cause precision loss during conversions from, and to, values with sub-millisecond components.',
+  })
   .define(replaceNullWithDefaultKey());
 
 const OPTIONAL = {
@@ -40,13 +67,21 @@ const OPTIONAL = {
   Timestamp: ConnectTimestamp.builder().optional().build(),
 };
 const REQUIRED = { Date: ConnectDate.schema(), Time: ConnectTime.schema(), Timestamp: ConnectTimestamp.schema() };
-const UNIT: Record<Precision, bigint> = { seconds: 1000n, milliseconds: 1n, microseconds: 1000n, nanoseconds: 1_000_000n };
+const UNIT: Record<Precision, bigint> = {
+  seconds: 1000n,
+  milliseconds: 1n,
+  microseconds: 1000n,
+  nanoseconds: 1_000_000n,
+};
 
 function typeSchema(type: TimestampType, optional: boolean): Schema {
   switch (type) {
-    case 'string': return optional ? Schemas.OPTIONAL_STRING : Schemas.STRING;
-    case 'unix': return optional ? Schemas.OPTIONAL_INT64 : Schemas.INT64;
-    default: return (optional ? OPTIONAL : REQUIRED)[type];
+    case 'string':
+      return optional ? Schemas.OPTIONAL_STRING : Schemas.STRING;
+    case 'unix':
+      return optional ? Schemas.OPTIONAL_INT64 : Schemas.INT64;
+    default:
+      return (optional ? OPTIONAL : REQUIRED)[type];
   }
 }
 
@@ -60,8 +95,12 @@ export class TimestampConverter implements Transformation {
 
   constructor(private readonly side: Side) {}
 
-  config(): ConfigDef { return TIMESTAMP_CONVERTER_CONFIG; }
-  version(): string { return '1.0.0'; }
+  config(): ConfigDef {
+    return TIMESTAMP_CONVERTER_CONFIG;
+  }
+  version(): string {
+    return '1.0.0';
+  }
 
   configure(props: Record<string, string>): void {
     const c = new ParsedConfig(TIMESTAMP_CONVERTER_CONFIG, props);
@@ -71,7 +110,10 @@ export class TimestampConverter implements Transformation {
     this.precision = c.getString('unix.precision') as Precision;
     this.replaceNullWithDefault = c.getBoolean(REPLACE_NULL_WITH_DEFAULT);
     if (this.type === 'string' && pattern.trim() === '') {
-      throw new ConfigException('TimestampConverter requires format option to be specified when using string timestamps', { key: 'format' });
+      throw new ConfigException(
+        'TimestampConverter requires format option to be specified when using string timestamps',
+        { key: 'format' },
+      );
     }
     this.format = null;
     if (pattern.trim() !== '') {
@@ -79,7 +121,10 @@ export class TimestampConverter implements Transformation {
         this.format = new SimpleDateFormat(pattern);
       } catch (err) {
         if (!(err instanceof IllegalPatternError)) throw err;
-        throw new ConfigException(`TimestampConverter requires a SimpleDateFormat-compatible pattern for string timestamps: ${pattern} (${err.message})`, { key: 'format', cause: err });
+        throw new ConfigException(
+          `TimestampConverter requires a SimpleDateFormat-compatible pattern for string timestamps: ${pattern} (${err.message})`,
+          { key: 'format', cause: err },
+        );
       }
     }
   }
@@ -94,16 +139,27 @@ export class TimestampConverter implements Transformation {
       return withOperating(this.side, record, null, out);
     }
     if (this.field === '') {
-      return withOperating(this.side, record, typeSchema(this.type, schema.optional), this.convert(value, timestampTypeFromSchema(schema)));
+      return withOperating(
+        this.side,
+        record,
+        typeSchema(this.type, schema.optional),
+        this.convert(value, timestampTypeFromSchema(schema)),
+      );
     }
     const struct = requireStructOrNull(value, PURPOSE);
     const updatedSchema = this.cache.get(schema, (s) => {
       const b = copySchemaBasics(s, SchemaBuilder.struct());
-      for (const f of s.fields) b.field(f.name, f.name === this.field ? typeSchema(this.type, f.schema.optional) : f.schema);
+      for (const f of s.fields)
+        b.field(f.name, f.name === this.field ? typeSchema(this.type, f.schema.optional) : f.schema);
       if (s.optional) b.optional();
       return b.build();
     });
-    return withOperating(this.side, record, updatedSchema, struct === null ? null : this.convertStruct(struct, updatedSchema));
+    return withOperating(
+      this.side,
+      record,
+      updatedSchema,
+      struct === null ? null : this.convertStruct(struct, updatedSchema),
+    );
   }
 
   private convertStruct(struct: Struct, updatedSchema: Schema): Struct {
@@ -111,7 +167,10 @@ export class TimestampConverter implements Transformation {
     const fields = struct.schema.fields;
     for (let i = 0; i < fields.length; i++) {
       const v = fieldValue(struct, i, this.replaceNullWithDefault);
-      out.put(updatedSchema.fields[i], fields[i].name === this.field ? this.convert(v, timestampTypeFromSchema(fields[i].schema)) : v);
+      out.put(
+        updatedSchema.fields[i],
+        fields[i].name === this.field ? this.convert(v, timestampTypeFromSchema(fields[i].schema)) : v,
+      );
     }
     return out;
   }
@@ -125,17 +184,25 @@ export class TimestampConverter implements Transformation {
   private toRaw(orig: unknown, type: TimestampType): number | bigint {
     switch (type) {
       case 'string': {
-        if (typeof orig !== 'string') throw new DataException(`Expected string timestamp to be a String, but found ${javaClassString(orig)}`);
-        if (!this.format) throw new DataException('TimestampConverter requires format option to be specified when using string timestamps');
+        if (typeof orig !== 'string')
+          throw new DataException(`Expected string timestamp to be a String, but found ${javaClassString(orig)}`);
+        if (!this.format)
+          throw new DataException(
+            'TimestampConverter requires format option to be specified when using string timestamps',
+          );
         try {
           return this.format.parse(orig).getTime();
         } catch (err) {
           if (!(err instanceof ParseError)) throw err;
-          throw new DataException(`Could not parse timestamp: value (${orig}) does not match pattern (${this.format.toPattern()})`, { cause: err });
+          throw new DataException(
+            `Could not parse timestamp: value (${orig}) does not match pattern (${this.format.toPattern()})`,
+            { cause: err },
+          );
         }
       }
       case 'unix': {
-        if (!(typeof orig === 'bigint' || (typeof orig === 'number' && Number.isInteger(orig)))) throw new DataException(`Expected Unix timestamp to be a Long, but found ${javaClassString(orig)}`);
+        if (!(typeof orig === 'bigint' || (typeof orig === 'number' && Number.isInteger(orig))))
+          throw new DataException(`Expected Unix timestamp to be a Long, but found ${javaClassString(orig)}`);
         const v = BigInt(orig);
         const unit = UNIT[this.precision];
         // TimeUnit conversions: multiply for seconds, truncating division for finer units.
@@ -143,7 +210,8 @@ export class TimestampConverter implements Transformation {
       }
       default:
         if (orig instanceof EpochMillis && type !== 'Time') return orig.millis;
-        if (!(orig instanceof Date)) throw new DataException(`Expected ${type} to be a java.util.Date, but found ${javaClassString(orig)}`);
+        if (!(orig instanceof Date))
+          throw new DataException(`Expected ${type} to be a java.util.Date, but found ${javaClassString(orig)}`);
         return orig.getTime();
     }
   }
@@ -151,15 +219,19 @@ export class TimestampConverter implements Transformation {
   private toType(ms: number | bigint): unknown {
     if (typeof ms === 'bigint' || Math.abs(ms) > DATE_RANGE) return this.toTypeWide(BigInt(ms));
     switch (this.type) {
-      case 'string': return this.format!.format(new Date(ms));
+      case 'string':
+        return this.format!.format(new Date(ms));
       case 'unix': {
         const v = BigInt(ms);
         const unit = UNIT[this.precision];
         return toLongValue(this.precision === 'seconds' ? v / unit : v * unit);
       }
-      case 'Date': return new Date(Math.floor(ms / DAY) * DAY);
-      case 'Time': return new Date(((ms % DAY) + DAY) % DAY);
-      case 'Timestamp': return new Date(ms);
+      case 'Date':
+        return new Date(Math.floor(ms / DAY) * DAY);
+      case 'Time':
+        return new Date(((ms % DAY) + DAY) % DAY);
+      case 'Timestamp':
+        return new Date(ms);
     }
   }
 
@@ -168,14 +240,20 @@ export class TimestampConverter implements Transformation {
     const day = BigInt(DAY);
     const timeOfDay = ((ms % day) + day) % day;
     switch (this.type) {
-      case 'string': throw new DataException(`TimestampConverter cannot format ${ms} ms as a string: beyond the ±8.64e15 ms a JavaScript Date holds (use target.type unix, Timestamp or Date)`);
+      case 'string':
+        throw new DataException(
+          `TimestampConverter cannot format ${ms} ms as a string: beyond the ±8.64e15 ms a JavaScript Date holds (use target.type unix, Timestamp or Date)`,
+        );
       case 'unix': {
         const unit = UNIT[this.precision];
         return toLongValue(this.precision === 'seconds' ? ms / unit : saturateLong(ms * unit));
       }
-      case 'Date': return epochValue(ms - timeOfDay);
-      case 'Time': return new Date(Number(timeOfDay));
-      case 'Timestamp': return epochValue(ms);
+      case 'Date':
+        return epochValue(ms - timeOfDay);
+      case 'Time':
+        return new Date(Number(timeOfDay));
+      case 'Timestamp':
+        return epochValue(ms);
     }
   }
 }

@@ -10,15 +10,32 @@ import { IllegalPatternError, SimpleDateFormat } from '../runtime/data/values/si
 import { describeRecord } from './util/operating.ts';
 
 export const TIMESTAMP_ROUTER_CONFIG = new ConfigDef()
-  .define({ name: 'topic.format', type: 'STRING', defaultValue: '${topic}-${timestamp}', importance: 'HIGH', documentation: 'Format string which can contain <code>${topic}</code> and <code>${timestamp}</code> as placeholders for the topic and timestamp, respectively.' })
-  .define({ name: 'timestamp.format', type: 'STRING', defaultValue: 'yyyyMMdd', importance: 'HIGH', documentation: 'Format string for the timestamp that is compatible with <code>java.text.SimpleDateFormat</code>.' });
+  .define({
+    name: 'topic.format',
+    type: 'STRING',
+    defaultValue: '${topic}-${timestamp}',
+    importance: 'HIGH',
+    documentation:
+      'Format string which can contain <code>${topic}</code> and <code>${timestamp}</code> as placeholders for the topic and timestamp, respectively.',
+  })
+  .define({
+    name: 'timestamp.format',
+    type: 'STRING',
+    defaultValue: 'yyyyMMdd',
+    importance: 'HIGH',
+    documentation: 'Format string for the timestamp that is compatible with <code>java.text.SimpleDateFormat</code>.',
+  });
 
 export class TimestampRouter implements Transformation {
   private topicFormat = '';
   private format!: SimpleDateFormat;
 
-  config(): ConfigDef { return TIMESTAMP_ROUTER_CONFIG; }
-  version(): string { return '1.0.0'; }
+  config(): ConfigDef {
+    return TIMESTAMP_ROUTER_CONFIG;
+  }
+  version(): string {
+    return '1.0.0';
+  }
 
   configure(props: Record<string, string>): void {
     const c = new ParsedConfig(TIMESTAMP_ROUTER_CONFIG, props);
@@ -27,12 +44,16 @@ export class TimestampRouter implements Transformation {
       this.format = new SimpleDateFormat(c.getString('timestamp.format'));
     } catch (err) {
       if (!(err instanceof IllegalPatternError)) throw err;
-      throw new ConfigException(`Invalid value ${c.getString('timestamp.format')} for configuration timestamp.format: ${err.message}`, { key: 'timestamp.format', cause: err });
+      throw new ConfigException(
+        `Invalid value ${c.getString('timestamp.format')} for configuration timestamp.format: ${err.message}`,
+        { key: 'timestamp.format', cause: err },
+      );
     }
   }
 
   apply<R extends AnyRecord>(record: R): R {
-    if (record.timestamp === null || record.timestamp === undefined) throw new DataException(`Timestamp missing on record: ${describeRecord(record)}`);
+    if (record.timestamp === null || record.timestamp === undefined)
+      throw new DataException(`Timestamp missing on record: ${describeRecord(record)}`);
     const ts = this.format.format(new Date(record.timestamp));
     const topic = this.topicFormat.split('${topic}').join(record.topic).split('${timestamp}').join(ts);
     return record.newRecord({ topic }) as R;

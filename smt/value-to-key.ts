@@ -15,7 +15,13 @@ import { REPLACE_NULL_WITH_DEFAULT, replaceNullWithDefaultKey, SmtValidators } f
 const PURPOSE = 'copying fields from value to key';
 
 export const VALUE_TO_KEY_CONFIG = new ConfigDef()
-  .define({ name: 'fields', type: 'LIST', importance: 'HIGH', validator: SmtValidators.nonEmptyList(), documentation: 'Field names on the record value to extract as the record key.' })
+  .define({
+    name: 'fields',
+    type: 'LIST',
+    importance: 'HIGH',
+    validator: SmtValidators.nonEmptyList(),
+    documentation: 'Field names on the record value to extract as the record key.',
+  })
   .define(replaceNullWithDefaultKey());
 
 export class ValueToKey implements Transformation {
@@ -23,8 +29,12 @@ export class ValueToKey implements Transformation {
   private replaceNullWithDefault = true;
   private readonly cache = new SchemaCache<{ schema: Schema; sources: number[] }>();
 
-  config(): ConfigDef { return VALUE_TO_KEY_CONFIG; }
-  version(): string { return '1.0.0'; }
+  config(): ConfigDef {
+    return VALUE_TO_KEY_CONFIG;
+  }
+  version(): string {
+    return '1.0.0';
+  }
 
   configure(props: Record<string, string>): void {
     const c = new ParsedConfig(VALUE_TO_KEY_CONFIG, props);
@@ -52,7 +62,8 @@ export class ValueToKey implements Transformation {
       return { schema: b.build(), sources: idx };
     });
     const key = new Struct(schema);
-    for (let i = 0; i < sources.length; i++) key.put(schema.fields[i], fieldValue(value, sources[i], this.replaceNullWithDefault));
+    for (let i = 0; i < sources.length; i++)
+      key.put(schema.fields[i], fieldValue(value, sources[i], this.replaceNullWithDefault));
     return record.newRecord({ keySchema: schema, key }) as R;
   }
 }

@@ -8,9 +8,22 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { within, HEARTBEAT_MS, MAX_WAIT_MS, SESSION_TIMEOUT_MS, coversTopic, until, untilOk, type ClientAdapter, type GroupTiming } from './types.ts';
+import {
+  within,
+  HEARTBEAT_MS,
+  MAX_WAIT_MS,
+  SESSION_TIMEOUT_MS,
+  coversTopic,
+  until,
+  untilOk,
+  type ClientAdapter,
+  type GroupTiming,
+} from './types.ts';
 
-interface TopicPartition { topic: string; partition: number }
+interface TopicPartition {
+  topic: string;
+  partition: number;
+}
 interface NativeProducer {
   connect(): void;
   on(event: string, cb: (...args: any[]) => void): void;
@@ -28,7 +41,10 @@ interface NativeConsumer {
 interface CompatProducer {
   connect(): Promise<void>;
   send(o: { topic: string; messages: { value: Buffer }[] }): Promise<unknown>;
-  transaction(): Promise<{ send(o: { topic: string; messages: { value: Buffer }[] }): Promise<unknown>; commit(): Promise<void> }>;
+  transaction(): Promise<{
+    send(o: { topic: string; messages: { value: Buffer }[] }): Promise<unknown>;
+    commit(): Promise<void>;
+  }>;
   disconnect(): Promise<void>;
 }
 interface CompatConsumer {
@@ -47,7 +63,13 @@ interface CompatAdmin {
 interface ConfluentLib {
   Producer: new (conf: Record<string, unknown>) => NativeProducer;
   KafkaConsumer: new (conf: Record<string, unknown>, topicConf: Record<string, unknown>) => NativeConsumer;
-  KafkaJS: { Kafka: new (conf: Record<string, unknown>) => { producer(c: Record<string, unknown>): CompatProducer; consumer(c: Record<string, unknown>): CompatConsumer; admin(): CompatAdmin } };
+  KafkaJS: {
+    Kafka: new (conf: Record<string, unknown>) => {
+      producer(c: Record<string, unknown>): CompatProducer;
+      consumer(c: Record<string, unknown>): CompatConsumer;
+      admin(): CompatAdmin;
+    };
+  };
   librdkafkaVersion: string;
   features: string[];
 }
@@ -74,9 +96,16 @@ export function confluentNativeClient(packageDir: string, brokers: string[]): Cl
   const common = { 'metadata.broker.list': brokers.join(','), 'client.id': 'bench-confluent' };
   const compat = new lib.KafkaJS.Kafka({ kafkaJS: { brokers, logLevel: 0 } });
   return {
-    name: '@confluentinc/kafka-javascript (native API)', version,
+    name: '@confluentinc/kafka-javascript (native API)',
+    version,
     async produce(topic, n, payload) {
-      const producer = new lib.Producer({ ...common, dr_cb: true, 'enable.idempotence': true, acks: 'all', 'queue.buffering.max.messages': 200_000 });
+      const producer = new lib.Producer({
+        ...common,
+        dr_cb: true,
+        'enable.idempotence': true,
+        acks: 'all',
+        'queue.buffering.max.messages': 200_000,
+      });
       let delivered = 0;
       let failure: Error | null = null;
       producer.on('delivery-report', (err: Error | null) => {
@@ -85,7 +114,7 @@ export function confluentNativeClient(packageDir: string, brokers: string[]): Cl
       });
       await connected(producer);
       producer.setPollInterval(5);
-      for (let i = 0; i < n; ) {
+      for (let i = 0; i < n;) {
         try {
           producer.produce(topic, null, payload);
           i++;
@@ -98,10 +127,21 @@ export function confluentNativeClient(packageDir: string, brokers: string[]): Cl
       await new Promise<void>((resolve) => producer.disconnect(() => resolve()));
     },
     async consume(topic, n) {
-      const consumer = new lib.KafkaConsumer({ ...common, 'group.id': `bench-${randomUUID()}`, 'enable.auto.commit': false, 'fetch.wait.max.ms': MAX_WAIT_MS }, { 'auto.offset.reset': 'earliest' });
+      const consumer = new lib.KafkaConsumer(
+        {
+          ...common,
+          'group.id': `bench-${randomUUID()}`,
+          'enable.auto.commit': false,
+          'fetch.wait.max.ms': MAX_WAIT_MS,
+        },
+        { 'auto.offset.reset': 'earliest' },
+      );
       let consumed = 0;
       let first = 0;
-      consumer.on('data', () => { if (!first) first = Date.now(); consumed++; });
+      consumer.on('data', () => {
+        if (!first) first = Date.now();
+        consumed++;
+      });
       await connected(consumer);
       consumer.subscribe([topic]);
       consumer.consume();
@@ -111,7 +151,9 @@ export function confluentNativeClient(packageDir: string, brokers: string[]): Cl
       return ms;
     },
     async transactions(topic, count, perTransaction) {
-      const producer = compat.producer({ kafkaJS: { transactionalId: `bench-${randomUUID()}`, idempotent: true, acks: -1 } });
+      const producer = compat.producer({
+        kafkaJS: { transactionalId: `bench-${randomUUID()}`, idempotent: true, acks: -1 },
+      });
       await producer.connect();
       const value = Buffer.alloc(1024, 120);
       for (let i = 0; i < count; i++) {
@@ -127,10 +169,19 @@ export function confluentNativeClient(packageDir: string, brokers: string[]): Cl
       const members: NativeConsumer[] = [];
       const member = async (): Promise<void> => {
         const index = assigned.push(new Set()) - 1;
-        const c = new lib.KafkaConsumer({
-          ...common, 'group.id': groupId, 'partition.assignment.strategy': 'cooperative-sticky', rebalance_cb: true,
-          'heartbeat.interval.ms': HEARTBEAT_MS, 'session.timeout.ms': SESSION_TIMEOUT_MS, 'fetch.wait.max.ms': MAX_WAIT_MS, 'enable.auto.commit': false,
-        }, { 'auto.offset.reset': 'earliest' });
+        const c = new lib.KafkaConsumer(
+          {
+            ...common,
+            'group.id': groupId,
+            'partition.assignment.strategy': 'cooperative-sticky',
+            rebalance_cb: true,
+            'heartbeat.interval.ms': HEARTBEAT_MS,
+            'session.timeout.ms': SESSION_TIMEOUT_MS,
+            'fetch.wait.max.ms': MAX_WAIT_MS,
+            'enable.auto.commit': false,
+          },
+          { 'auto.offset.reset': 'earliest' },
+        );
         c.on('rebalance', (err: { code: number }, assignment: TopicPartition[]) => {
           const mine = assigned[index];
           for (const tp of assignment) {
@@ -185,29 +236,44 @@ export function confluentCompatClient(packageDir: string, brokers: string[]): Cl
   const { lib, version } = loadConfluent(packageDir);
   const kafka = new lib.KafkaJS.Kafka({ kafkaJS: { brokers, logLevel: 0 } });
   return {
-    name: '@confluentinc/kafka-javascript (KafkaJS API)', version,
+    name: '@confluentinc/kafka-javascript (KafkaJS API)',
+    version,
     async produce(topic, n, payload) {
       const producer = kafka.producer({ kafkaJS: { idempotent: true, acks: -1 } });
       await producer.connect();
       for (let sent = 0; sent < n; sent += BATCH_UNBOUNDED) {
-        await producer.send({ topic, messages: Array.from({ length: Math.min(BATCH_UNBOUNDED, n - sent) }, () => ({ value: payload })) });
+        await producer.send({
+          topic,
+          messages: Array.from({ length: Math.min(BATCH_UNBOUNDED, n - sent) }, () => ({ value: payload })),
+        });
       }
       await producer.disconnect();
     },
     async oversizedSend(topic, n, payload) {
       const producer = kafka.producer({ kafkaJS: { idempotent: true, acks: -1 } });
       await producer.connect();
-      const outcome = await within(60_000, producer.send({ topic, messages: Array.from({ length: n }, () => ({ value: payload })) }));
+      const outcome = await within(
+        60_000,
+        producer.send({ topic, messages: Array.from({ length: n }, () => ({ value: payload })) }),
+      );
       await within(10_000, producer.disconnect());
       return outcome;
     },
     async consume(topic, n) {
-      const consumer = kafka.consumer({ kafkaJS: { groupId: `bench-${randomUUID()}`, fromBeginning: true, autoCommit: false }, 'fetch.wait.max.ms': MAX_WAIT_MS });
+      const consumer = kafka.consumer({
+        kafkaJS: { groupId: `bench-${randomUUID()}`, fromBeginning: true, autoCommit: false },
+        'fetch.wait.max.ms': MAX_WAIT_MS,
+      });
       await consumer.connect();
       await consumer.subscribe({ topics: [topic] });
       let consumed = 0;
       let first = 0;
-      await consumer.run({ eachBatch: async ({ batch }) => { if (!first) first = Date.now(); consumed += batch.messages.length; } });
+      await consumer.run({
+        eachBatch: async ({ batch }) => {
+          if (!first) first = Date.now();
+          consumed += batch.messages.length;
+        },
+      });
       await until(() => consumed >= n, 600_000, `${n} records`);
       const ms = Date.now() - first;
       await consumer.disconnect();

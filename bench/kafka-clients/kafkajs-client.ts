@@ -2,26 +2,45 @@
 import { createRequire } from 'node:module';
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
-import { batchRecords, within, HEARTBEAT_MS, MAX_WAIT_MS, SESSION_TIMEOUT_MS, coversTopic, until, untilOk, type ClientAdapter, type GroupTiming } from './types.ts';
+import {
+  batchRecords,
+  within,
+  HEARTBEAT_MS,
+  MAX_WAIT_MS,
+  SESSION_TIMEOUT_MS,
+  coversTopic,
+  until,
+  untilOk,
+  type ClientAdapter,
+  type GroupTiming,
+} from './types.ts';
 
 export function kafkajsClient(brokers: string[]): ClientAdapter {
   const kafka = new Kafka({ brokers, logLevel: logLevel.NOTHING, clientId: 'bench-kafkajs' });
   const version = (createRequire(import.meta.url)('kafkajs/package.json') as { version: string }).version;
   return {
-    name: 'kafkajs', version,
+    name: 'kafkajs',
+    version,
     async produce(topic, n, payload) {
       const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
       await producer.connect();
       const batch = batchRecords(payload.length);
       for (let sent = 0; sent < n; sent += batch) {
-        await producer.send({ topic, acks: -1, messages: Array.from({ length: Math.min(batch, n - sent) }, () => ({ value: payload })) });
+        await producer.send({
+          topic,
+          acks: -1,
+          messages: Array.from({ length: Math.min(batch, n - sent) }, () => ({ value: payload })),
+        });
       }
       await producer.disconnect();
     },
     async oversizedSend(topic, n, payload) {
       const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
       await producer.connect();
-      const outcome = await within(60_000, producer.send({ topic, acks: -1, messages: Array.from({ length: n }, () => ({ value: payload })) }));
+      const outcome = await within(
+        60_000,
+        producer.send({ topic, acks: -1, messages: Array.from({ length: n }, () => ({ value: payload })) }),
+      );
       await producer.disconnect().catch(() => undefined);
       return outcome;
     },
@@ -31,14 +50,23 @@ export function kafkajsClient(brokers: string[]): ClientAdapter {
       await consumer.subscribe({ topic, fromBeginning: true });
       let consumed = 0;
       let first = 0;
-      await consumer.run({ eachBatch: async ({ batch }) => { if (!first) first = Date.now(); consumed += batch.messages.length; } });
+      await consumer.run({
+        eachBatch: async ({ batch }) => {
+          if (!first) first = Date.now();
+          consumed += batch.messages.length;
+        },
+      });
       await until(() => consumed >= n, 600_000, `${n} records`);
       const ms = Date.now() - first;
       await consumer.disconnect();
       return ms;
     },
     async transactions(topic, count, perTransaction) {
-      const producer = kafka.producer({ transactionalId: `bench-${randomUUID()}`, idempotent: true, maxInFlightRequests: 1 });
+      const producer = kafka.producer({
+        transactionalId: `bench-${randomUUID()}`,
+        idempotent: true,
+        maxInFlightRequests: 1,
+      });
       await producer.connect();
       const value = Buffer.alloc(1024, 120);
       for (let i = 0; i < count; i++) {
@@ -53,8 +81,15 @@ export function kafkajsClient(brokers: string[]): ClientAdapter {
       const assigned: Array<Set<number>> = [];
       const member = async (): Promise<Consumer> => {
         const index = assigned.push(new Set()) - 1;
-        const c = kafka.consumer({ groupId, heartbeatInterval: HEARTBEAT_MS, sessionTimeout: SESSION_TIMEOUT_MS, maxWaitTimeInMs: MAX_WAIT_MS });
-        c.on(c.events.GROUP_JOIN, (e) => { assigned[index] = new Set((e.payload.memberAssignment[topic] ?? []) as number[]); });
+        const c = kafka.consumer({
+          groupId,
+          heartbeatInterval: HEARTBEAT_MS,
+          sessionTimeout: SESSION_TIMEOUT_MS,
+          maxWaitTimeInMs: MAX_WAIT_MS,
+        });
+        c.on(c.events.GROUP_JOIN, (e) => {
+          assigned[index] = new Set((e.payload.memberAssignment[topic] ?? []) as number[]);
+        });
         await c.connect();
         await c.subscribe({ topic, fromBeginning: true });
         await c.run({ eachBatch: async () => undefined });

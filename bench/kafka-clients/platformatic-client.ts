@@ -6,16 +6,36 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import { batchRecords, within, HEARTBEAT_MS, MAX_WAIT_MS, SESSION_TIMEOUT_MS, coversTopic, until, untilOk, type ClientAdapter, type GroupTiming } from './types.ts';
+import {
+  batchRecords,
+  within,
+  HEARTBEAT_MS,
+  MAX_WAIT_MS,
+  SESSION_TIMEOUT_MS,
+  coversTopic,
+  until,
+  untilOk,
+  type ClientAdapter,
+  type GroupTiming,
+} from './types.ts';
 
-interface Assignment { topic: string; partitions: number[] }
-interface MessagesStream { on(event: 'data', cb: () => void): void; close(): Promise<void> }
+interface Assignment {
+  topic: string;
+  partitions: number[];
+}
+interface MessagesStream {
+  on(event: 'data', cb: () => void): void;
+  close(): Promise<void>;
+}
 interface PlatformaticConsumer {
   consume(options: Record<string, unknown>): Promise<MessagesStream>;
   on(event: 'consumer:group:join', cb: (p: { assignments?: Assignment[] }) => void): void;
   close(force?: boolean): Promise<void>;
 }
-interface Transaction { send(o: { messages: { topic: string; value: Buffer }[] }): Promise<unknown>; commit(): Promise<void> }
+interface Transaction {
+  send(o: { messages: { topic: string; value: Buffer }[] }): Promise<unknown>;
+  commit(): Promise<void>;
+}
 interface PlatformaticProducer {
   send(o: { messages: { topic: string; value: Buffer }[] }): Promise<unknown>;
   beginTransaction(): Promise<Transaction>;
@@ -39,18 +59,24 @@ export async function platformaticClient(packageDir: string, brokers: string[]):
   const lib = (await import(pathToFileURL(path.join(root, 'dist', 'index.js')).href)) as PlatformaticLib;
   const base = { bootstrapBrokers: brokers, clientId: 'bench-platformatic' };
   return {
-    name: '@platformatic/kafka', version,
+    name: '@platformatic/kafka',
+    version,
     async produce(topic, n, payload) {
       const producer = new lib.Producer({ ...base, idempotent: true, acks: -1 });
       const batch = batchRecords(payload.length);
       for (let sent = 0; sent < n; sent += batch) {
-        await producer.send({ messages: Array.from({ length: Math.min(batch, n - sent) }, () => ({ topic, value: payload })) });
+        await producer.send({
+          messages: Array.from({ length: Math.min(batch, n - sent) }, () => ({ topic, value: payload })),
+        });
       }
       await producer.close();
     },
     async oversizedSend(topic, n, payload) {
       const producer = new lib.Producer({ ...base, idempotent: true, acks: -1 });
-      const outcome = await within(60_000, producer.send({ messages: Array.from({ length: n }, () => ({ topic, value: payload })) }));
+      const outcome = await within(
+        60_000,
+        producer.send({ messages: Array.from({ length: n }, () => ({ topic, value: payload })) }),
+      );
       await within(10_000, producer.close());
       return outcome;
     },
@@ -59,7 +85,10 @@ export async function platformaticClient(packageDir: string, brokers: string[]):
       const stream = await consumer.consume({ topics: [topic], mode: 'earliest', autocommit: false });
       let consumed = 0;
       let first = 0;
-      stream.on('data', () => { if (!first) first = Date.now(); consumed++; });
+      stream.on('data', () => {
+        if (!first) first = Date.now();
+        consumed++;
+      });
       await until(() => consumed >= n, 600_000, `${n} records`);
       const ms = Date.now() - first;
       await stream.close();
@@ -67,7 +96,12 @@ export async function platformaticClient(packageDir: string, brokers: string[]):
       return ms;
     },
     async transactions(topic, count, perTransaction) {
-      const producer = new lib.Producer({ ...base, transactionalId: `bench-${randomUUID()}`, idempotent: true, acks: -1 });
+      const producer = new lib.Producer({
+        ...base,
+        transactionalId: `bench-${randomUUID()}`,
+        idempotent: true,
+        acks: -1,
+      });
       const value = Buffer.alloc(1024, 120);
       for (let i = 0; i < count; i++) {
         const tx = await producer.beginTransaction();
@@ -82,8 +116,18 @@ export async function platformaticClient(packageDir: string, brokers: string[]):
       const members: Array<{ consumer: PlatformaticConsumer; stream: MessagesStream }> = [];
       const member = async (): Promise<void> => {
         const index = assigned.push(new Set()) - 1;
-        const consumer = new lib.Consumer({ ...base, groupId, heartbeatInterval: HEARTBEAT_MS, sessionTimeout: SESSION_TIMEOUT_MS, maxWaitTime: MAX_WAIT_MS });
-        consumer.on('consumer:group:join', (p) => { assigned[index] = new Set((p.assignments ?? []).filter((a) => a.topic === topic).flatMap((a) => a.partitions)); });
+        const consumer = new lib.Consumer({
+          ...base,
+          groupId,
+          heartbeatInterval: HEARTBEAT_MS,
+          sessionTimeout: SESSION_TIMEOUT_MS,
+          maxWaitTime: MAX_WAIT_MS,
+        });
+        consumer.on('consumer:group:join', (p) => {
+          assigned[index] = new Set(
+            (p.assignments ?? []).filter((a) => a.topic === topic).flatMap((a) => a.partitions),
+          );
+        });
         const stream = await consumer.consume({ topics: [topic], mode: 'earliest', autocommit: false });
         stream.on('data', () => undefined);
         members.push({ consumer, stream });
@@ -100,7 +144,11 @@ export async function platformaticClient(packageDir: string, brokers: string[]):
         await m.stream.close();
         await m.consumer.close(true);
       }
-      return { joinMs, rebalanceMs, protocol: 'classic, eager (the KIP-848 consumer protocol needs a Kafka 4 broker; none cooperative)' };
+      return {
+        joinMs,
+        rebalanceMs,
+        protocol: 'classic, eager (the KIP-848 consumer protocol needs a Kafka 4 broker; none cooperative)',
+      };
     },
     async admin(prefix, count) {
       const admin = new lib.Admin(base);

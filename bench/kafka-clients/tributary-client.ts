@@ -26,9 +26,17 @@ class GeneratorTask implements SourceTask {
   private total = 0;
   private topic = '';
   private value = '';
-  version() { return '1.0.0'; }
-  initialize(ctx: SourceTaskContext) { this.ctx = ctx; }
-  start(props: Record<string, string>) { this.total = Number(props.records); this.topic = props.topic; this.value = 'x'.repeat(Number(props.bytes)); }
+  version() {
+    return '1.0.0';
+  }
+  initialize(ctx: SourceTaskContext) {
+    this.ctx = ctx;
+  }
+  start(props: Record<string, string>) {
+    this.total = Number(props.records);
+    this.topic = props.topic;
+    this.value = 'x'.repeat(Number(props.bytes));
+  }
   async poll(): Promise<SourceRecord[] | null> {
     if (this.sent >= this.total) {
       await new Promise((r) => setTimeout(r, 50));
@@ -36,7 +44,15 @@ class GeneratorTask implements SourceTask {
     }
     const n = Math.min(1000, this.total - this.sent);
     const out = new Array<SourceRecord>(n);
-    for (let i = 0; i < n; i++) out[i] = new SourceRecord({ topic: this.topic, sourcePartition: { gen: 1 }, sourceOffset: { n: ++this.sent }, valueSchema: Schemas.STRING, value: this.value, timestamp: Date.now() });
+    for (let i = 0; i < n; i++)
+      out[i] = new SourceRecord({
+        topic: this.topic,
+        sourcePartition: { gen: 1 },
+        sourceOffset: { n: ++this.sent },
+        valueSchema: Schemas.STRING,
+        value: this.value,
+        timestamp: Date.now(),
+      });
     return this.ctx.signal.aborted ? null : out;
   }
   stop() {}
@@ -46,9 +62,13 @@ const sinkCounts = new Map<string, { count: number; first: number }>();
 
 class CountingSinkTask implements SinkTask {
   private counter = { count: 0, first: 0 };
-  version() { return '1.0.0'; }
+  version() {
+    return '1.0.0';
+  }
   initialize() {}
-  start(props: Record<string, string>) { this.counter = sinkCounts.get(props['counter.name'])!; }
+  start(props: Record<string, string>) {
+    this.counter = sinkCounts.get(props['counter.name'])!;
+  }
   async put(records: unknown[]) {
     if (records.length && !this.counter.first) this.counter.first = Date.now();
     this.counter.count += records.length;
@@ -56,13 +76,35 @@ class CountingSinkTask implements SinkTask {
   stop() {}
 }
 
-const connector = <T extends 'source' | 'sink'>(type: T, task: () => T extends 'source' ? SourceTask : SinkTask) => (): any => {
-  let props: Record<string, string> = {};
-  return { type, version: () => '1.0.0', config: () => new ConfigDef(), start: (p: Record<string, string>) => { props = p; }, taskConfigs: () => [{ ...props }], createTask: task, stop: () => {} };
-};
+const connector =
+  <T extends 'source' | 'sink'>(type: T, task: () => T extends 'source' ? SourceTask : SinkTask) =>
+  (): any => {
+    let props: Record<string, string> = {};
+    return {
+      type,
+      version: () => '1.0.0',
+      config: () => new ConfigDef(),
+      start: (p: Record<string, string>) => {
+        props = p;
+      },
+      taskConfigs: () => [{ ...props }],
+      createTask: task,
+      stop: () => {},
+    };
+  };
 const plugins: PluginDescriptor[] = [
-  { type: 'source', className: 'bench.GeneratorSourceConnector', version: '1.0.0', create: connector('source', () => new GeneratorTask()) as () => SourceConnector },
-  { type: 'sink', className: 'bench.CountingSinkConnector', version: '1.0.0', create: connector('sink', () => new CountingSinkTask()) as () => SinkConnector },
+  {
+    type: 'source',
+    className: 'bench.GeneratorSourceConnector',
+    version: '1.0.0',
+    create: connector('source', () => new GeneratorTask()) as () => SourceConnector,
+  },
+  {
+    type: 'sink',
+    className: 'bench.CountingSinkConnector',
+    version: '1.0.0',
+    create: connector('sink', () => new CountingSinkTask()) as () => SinkConnector,
+  },
 ];
 
 /** `workerProps` adds to the worker's settings (the diagnostic row raises producer.batch.size). */
@@ -72,30 +114,56 @@ export function tributaryClient(brokers: string[], workerProps: Record<string, s
   let worker: RunningWorker | null = null;
   let seq = 0;
   const start = async (): Promise<RunningWorker> => {
-    worker ??= await startStandaloneWorker({
-      listeners: 'http://127.0.0.1:0', 'bootstrap.servers': brokers.join(','), 'tributary.data.dir': path.join(dir, 'data'),
-      'value.converter': 'org.apache.kafka.connect.storage.StringConverter', 'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
-      'offset.flush.interval.ms': '1000', 'consumer.max.poll.records': '1000', ...workerProps,
-    }, { plugins, logger: silentLogger });
+    worker ??= await startStandaloneWorker(
+      {
+        listeners: 'http://127.0.0.1:0',
+        'bootstrap.servers': brokers.join(','),
+        'tributary.data.dir': path.join(dir, 'data'),
+        'value.converter': 'org.apache.kafka.connect.storage.StringConverter',
+        'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
+        'offset.flush.interval.ms': '1000',
+        'consumer.max.poll.records': '1000',
+        ...workerProps,
+      },
+      { plugins, logger: silentLogger },
+    );
     return worker;
   };
   const post = async (w: RunningWorker, name: string, config: Record<string, string>) => {
-    const res = await fetch(`${w.url}/connectors`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, config }) });
+    const res = await fetch(`${w.url}/connectors`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name, config }),
+    });
     if (res.status !== 201) throw new Error(`POST /connectors: ${res.status} ${await res.text()}`);
   };
   const failed = async (w: RunningWorker, name: string): Promise<string | null> => {
-    const status = (await (await fetch(`${w.url}/connectors/${name}/status`)).json()) as { tasks?: { state: string; trace?: string }[] };
+    const status = (await (await fetch(`${w.url}/connectors/${name}/status`)).json()) as {
+      tasks?: { state: string; trace?: string }[];
+    };
     const task = status.tasks?.find((t) => t.state === 'FAILED');
     return task ? (task.trace ?? 'FAILED').split('\n')[0] : null;
   };
   return {
-    name: `Tributary (Kafka transport${Object.keys(workerProps).length ? `, ${Object.entries(workerProps).map(([k, v]) => `${k}=${v}`).join(', ')}` : ''})`, version: `kafkajs ${(JSON.parse(fs.readFileSync(path.join(path.dirname(new URL(import.meta.url).pathname), '../../node_modules/kafkajs/package.json'), 'utf8')) as { version: string }).version} underneath`,
+    name: `Tributary (Kafka transport${
+      Object.keys(workerProps).length
+        ? `, ${Object.entries(workerProps)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(', ')}`
+        : ''
+    })`,
+    version: `kafkajs ${(JSON.parse(fs.readFileSync(path.join(path.dirname(new URL(import.meta.url).pathname), '../../node_modules/kafkajs/package.json'), 'utf8')) as { version: string }).version} underneath`,
     async produce(topic, n, payload) {
       const w = await start();
       const admin = kafka.admin();
       await admin.connect();
       const name = `gen-${++seq}`;
-      await post(w, name, { 'connector.class': 'bench.GeneratorSourceConnector', topic, records: String(n), bytes: String(payload.length) });
+      await post(w, name, {
+        'connector.class': 'bench.GeneratorSourceConnector',
+        topic,
+        records: String(n),
+        bytes: String(payload.length),
+      });
       let have = 0;
       let checked = 0;
       let first = 0;

@@ -46,9 +46,18 @@ export const batchRecords = (recordBytes: number): number => Math.min(1000, Math
 /** Resolves with `what`'s outcome, or 'timed out after …' when it takes longer than `ms`. */
 export async function within(ms: number, what: Promise<unknown>): Promise<string> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<string>((resolve) => { timer = setTimeout(() => resolve(`no answer after ${ms / 1000} s`), ms); });
+  const timeout = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve(`no answer after ${ms / 1000} s`), ms);
+  });
   try {
-    return await Promise.race([what.then(() => 'delivered', (err: Error & { errors?: Error[] }) => `failed: ${err.message}${err.errors?.[0] ? ` (${err.errors[0].message})` : ''}`), timeout]);
+    return await Promise.race([
+      what.then(
+        () => 'delivered',
+        (err: Error & { errors?: Error[] }) =>
+          `failed: ${err.message}${err.errors?.[0] ? ` (${err.errors[0].message})` : ''}`,
+      ),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -66,7 +75,12 @@ export async function until(check: () => boolean, timeoutMs: number, what: strin
 export function coversTopic(assigned: Array<Set<number>>, partitions: number): boolean {
   const all = new Set<number>();
   for (const member of assigned) for (const p of member) all.add(p);
-  return assigned.length === 2 && assigned.every((m) => m.size > 0) && all.size === partitions && assigned[0].size + assigned[1].size === partitions;
+  return (
+    assigned.length === 2 &&
+    assigned.every((m) => m.size > 0) &&
+    all.size === partitions &&
+    assigned[0].size + assigned[1].size === partitions
+  );
 }
 
 /** Retries `fn` until it succeeds (a topic just created may not be known to every metadata cache yet), up to 10 s. */

@@ -16,17 +16,31 @@ import { render, type OutputFormat } from '../output.ts';
 export { UsageError };
 
 export class Client {
-  constructor(readonly base: string, private readonly io: CliIo, readonly auth: Record<string, string> = {}, private readonly output: OutputFormat = 'json') {}
+  constructor(
+    readonly base: string,
+    private readonly io: CliIo,
+    readonly auth: Record<string, string> = {},
+    private readonly output: OutputFormat = 'json',
+  ) {}
 
   static of(p: ParsedArgs, io: CliIo): Client {
-    return new Client(baseUrl(p.globals), io, authorizationHeader(p.globals), (p.globals.output ?? 'json') as OutputFormat);
+    return new Client(
+      baseUrl(p.globals),
+      io,
+      authorizationHeader(p.globals),
+      (p.globals.output ?? 'json') as OutputFormat,
+    );
   }
 
   /** The parsed JSON answer, or throws a CliRequestError with the worker's message. */
   async json(method: string, path: string, body?: unknown): Promise<unknown> {
     let res: Response;
     try {
-      res = await fetch(`${this.base}${path}`, { method, headers: { ...this.auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
+      res = await fetch(`${this.base}${path}`, {
+        method,
+        headers: { ...this.auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
     } catch (err) {
       throw new CliRequestError(unreachable(this.base, err));
     }
@@ -39,7 +53,9 @@ export class Client {
     }
     if (!res.ok) {
       const message = (parsed as { message?: string } | null)?.message ?? text;
-      throw new CliRequestError(`${method} ${path.split('?')[0]}: HTTP ${res.status}: ${message}${res.status === 401 || res.status === 403 ? ' (pass --user user:password or --token, or set TRIBUTARY_AUTH)' : ''}`);
+      throw new CliRequestError(
+        `${method} ${path.split('?')[0]}: HTTP ${res.status}: ${message}${res.status === 401 || res.status === 403 ? ' (pass --user user:password or --token, or set TRIBUTARY_AUTH)' : ''}`,
+      );
     }
     return parsed;
   }
@@ -98,33 +114,52 @@ export async function runConnectorsCommand(p: ParsedArgs, io: CliIo): Promise<nu
       const expand = ['status', 'info'].filter((e) => flags[e]);
       return c.call('GET', `/connectors${expand.length ? '?' + expand.map((e) => `expand=${e}`).join('&') : ''}`);
     }
-    case 'get': return c.call('GET', `/connectors/${needName()}`);
-    case 'config': return c.call('GET', `/connectors/${needName()}/config`);
+    case 'get':
+      return c.call('GET', `/connectors/${needName()}`);
+    case 'config':
+      return c.call('GET', `/connectors/${needName()}/config`);
     case 'status':
       if (flags.watch) return (await import('./status-watch.ts')).watchStatus(c, needName(), p, io);
       return c.call('GET', `/connectors/${needName()}/status`);
-    case 'tasks': return c.call('GET', `/connectors/${needName()}/tasks`);
-    case 'topics': return c.call('GET', `/connectors/${needName()}/topics`);
+    case 'tasks':
+      return c.call('GET', `/connectors/${needName()}/tasks`);
+    case 'topics':
+      return c.call('GET', `/connectors/${needName()}/topics`);
     case 'create': {
-      if (!arg) throw new UsageError('tributary connectors create <connector.json|connector.properties> [--initial-state RUNNING|PAUSED|STOPPED]');
+      if (!arg)
+        throw new UsageError(
+          'tributary connectors create <connector.json|connector.properties> [--initial-state RUNNING|PAUSED|STOPPED]',
+        );
       const { name, config } = readConnectorConfig(arg);
-      return c.call('POST', '/connectors', { name, config, ...(flags['initial-state'] ? { initial_state: flags['initial-state'] } : {}) });
+      return c.call('POST', '/connectors', {
+        name,
+        config,
+        ...(flags['initial-state'] ? { initial_state: flags['initial-state'] } : {}),
+      });
     }
     case 'update': {
       if (!arg) throw new UsageError('tributary connectors update <connector.json|connector.properties>');
       const { name, config } = readConnectorConfig(arg);
       return c.call('PUT', `/connectors/${enc(name)}/config`, config);
     }
-    case 'delete': return c.call('DELETE', `/connectors/${needName()}`);
-    case 'pause': return c.call('PUT', `/connectors/${needName()}/pause`);
-    case 'resume': return c.call('PUT', `/connectors/${needName()}/resume`);
-    case 'stop': return c.call('PUT', `/connectors/${needName()}/stop`);
+    case 'delete':
+      return c.call('DELETE', `/connectors/${needName()}`);
+    case 'pause':
+      return c.call('PUT', `/connectors/${needName()}/pause`);
+    case 'resume':
+      return c.call('PUT', `/connectors/${needName()}/resume`);
+    case 'stop':
+      return c.call('PUT', `/connectors/${needName()}/stop`);
     case 'restart': {
-      const q = [flags['include-tasks'] ? 'includeTasks=true' : '', flags['only-failed'] ? 'onlyFailed=true' : ''].filter(Boolean).join('&');
+      const q = [flags['include-tasks'] ? 'includeTasks=true' : '', flags['only-failed'] ? 'onlyFailed=true' : '']
+        .filter(Boolean)
+        .join('&');
       return c.call('POST', `/connectors/${needName()}/restart${q ? '?' + q : ''}`);
     }
     default:
-      throw new UsageError('tributary connectors list|get|config|create|update|delete|pause|resume|stop|restart|status|tasks|topics [--url URL]');
+      throw new UsageError(
+        'tributary connectors list|get|config|create|update|delete|pause|resume|stop|restart|status|tasks|topics [--url URL]',
+      );
   }
 }
 
@@ -138,32 +173,54 @@ export async function runOffsetsCommand(p: ParsedArgs, io: CliIo): Promise<numbe
   const flags = p.flags;
   const c = Client.of(p, io);
   if (verb === 'import') {
-    if (typeof flags['bootstrap-server'] !== 'string') throw new UsageError('tributary offsets import --bootstrap-server <host:port,…> [--topic connect-offsets] [--connector a,b] [--dry-run]  (migrates Kafka Connect source offsets)');
-    return importKafkaConnectOffsets({
-      bootstrapServers: flags['bootstrap-server'].split(','),
-      topic: typeof flags.topic === 'string' ? flags.topic : 'connect-offsets',
-      connectors: typeof flags.connector === 'string' ? flags.connector.split(',') : null,
-      dryRun: flags['dry-run'] === true,
-      url: c.base,
-      headers: c.auth,
-    }, io);
+    if (typeof flags['bootstrap-server'] !== 'string')
+      throw new UsageError(
+        'tributary offsets import --bootstrap-server <host:port,…> [--topic connect-offsets] [--connector a,b] [--dry-run]  (migrates Kafka Connect source offsets)',
+      );
+    return importKafkaConnectOffsets(
+      {
+        bootstrapServers: flags['bootstrap-server'].split(','),
+        topic: typeof flags.topic === 'string' ? flags.topic : 'connect-offsets',
+        connectors: typeof flags.connector === 'string' ? flags.connector.split(',') : null,
+        dryRun: flags['dry-run'] === true,
+        url: c.base,
+        headers: c.auth,
+      },
+      io,
+    );
   }
-  if (!name) throw new UsageError('tributary offsets get|reset|alter <connector> [offsets.json] [--to-datetime ISO-8601 | --to-earliest | --to-latest] [--topic t1,t2]');
+  if (!name)
+    throw new UsageError(
+      'tributary offsets get|reset|alter <connector> [offsets.json] [--to-datetime ISO-8601 | --to-earliest | --to-latest] [--topic t1,t2]',
+    );
   switch (verb) {
-    case 'get': return c.call('GET', `/connectors/${enc(name)}/offsets`);
+    case 'get':
+      return c.call('GET', `/connectors/${enc(name)}/offsets`);
     case 'reset': {
       // With a target: replay a (stopped) sink from a point in time; without: Kafka Connect's reset.
-      const target = typeof flags['to-datetime'] === 'string' ? flags['to-datetime'] : flags['to-earliest'] ? 'earliest' : flags['to-latest'] ? 'latest' : undefined;
+      const target =
+        typeof flags['to-datetime'] === 'string'
+          ? flags['to-datetime']
+          : flags['to-earliest']
+            ? 'earliest'
+            : flags['to-latest']
+              ? 'latest'
+              : undefined;
       if (target === undefined) return c.call('DELETE', `/connectors/${enc(name)}/offsets`);
       const topics = typeof flags.topic === 'string' ? flags.topic.split(',') : undefined;
       return c.call('PATCH', `/connectors/${enc(name)}/offsets`, { timestamp: target, ...(topics ? { topics } : {}) });
     }
     case 'alter': {
-      if (!file) throw new UsageError('tributary offsets alter <connector> <offsets.json>  (body: {"offsets":[{"partition":{…},"offset":{…}}]})');
+      if (!file)
+        throw new UsageError(
+          'tributary offsets alter <connector> <offsets.json>  (body: {"offsets":[{"partition":{…},"offset":{…}}]})',
+        );
       return c.call('PATCH', `/connectors/${enc(name)}/offsets`, JSON.parse(fs.readFileSync(file, 'utf8')));
     }
     default:
-      throw new UsageError('tributary offsets get|reset|alter <connector> [offsets.json] [--to-datetime ISO-8601 | --to-earliest | --to-latest] [--topic t1,t2]');
+      throw new UsageError(
+        'tributary offsets get|reset|alter <connector> [offsets.json] [--to-datetime ISO-8601 | --to-earliest | --to-latest] [--topic t1,t2]',
+      );
   }
 }
 
@@ -177,6 +234,6 @@ function unreachable(base: string, err: unknown): string {
 }
 
 export function baseUrl(flags: Record<string, string | true>): string {
-  const u = typeof flags.url === 'string' ? flags.url : process.env.TRIBUTARY_URL ?? 'http://localhost:8083';
+  const u = typeof flags.url === 'string' ? flags.url : (process.env.TRIBUTARY_URL ?? 'http://localhost:8083');
   return u.replace(/\/+$/, '');
 }

@@ -8,10 +8,15 @@ export function bashCompletion(): string {
   // Longest paths first, so "connectors list" wins over "connectors".
   const specs = [...COMMANDS].sort((a, b) => b.path.length - a.path.length);
   const cases = specs.map((c) => {
-    const words = [...subcommandsOf(c.path).map((s) => s.path[s.path.length - 1]), ...(c.flags ?? []).map((f) => `--${f.name}`)].join(' ');
+    const words = [
+      ...subcommandsOf(c.path).map((s) => s.path[s.path.length - 1]),
+      ...(c.flags ?? []).map((f) => `--${f.name}`),
+    ].join(' ');
     return `    "${c.path.join(' ')}"|"${c.path.join(' ')} "*) opts="${words} ${globals}" ;;`;
   });
-  const top = COMMANDS.filter((c) => c.path.length === 1).map((c) => c.path[0]).join(' ');
+  const top = COMMANDS.filter((c) => c.path.length === 1)
+    .map((c) => c.path[0])
+    .join(' ');
   return `# tributary bash completion: eval "$(tributary completion bash)"
 _tributary() {
   local cur="\${COMP_WORDS[COMP_CWORD]}" path="" i w opts

@@ -7,11 +7,15 @@ import { waitForShutdown } from './standalone.ts';
 export async function runDistributed(args: string[], io: CliIo): Promise<number> {
   const [workerFile, ...extra] = args.filter((a) => !a.startsWith('--'));
   if (!workerFile || extra.length) {
-    io.stderr.write('Usage: tributary distributed <worker.properties|worker.json>  (connectors are created through the REST API, as with connect-distributed)\n');
+    io.stderr.write(
+      'Usage: tributary distributed <worker.properties|worker.json>  (connectors are created through the REST API, as with connect-distributed)\n',
+    );
     return 2;
   }
   const worker = await startDistributedWorker(readWorkerConfig(workerFile));
-  io.stdout.write(`Tributary distributed worker ${worker.self.id} running; REST API at ${worker.url}\n${worker.listeners.banner.map((l) => `  ${l}\n`).join('')}`);
+  io.stdout.write(
+    `Tributary distributed worker ${worker.self.id} running; REST API at ${worker.url}\n${worker.listeners.banner.map((l) => `  ${l}\n`).join('')}`,
+  );
   await waitForShutdown(worker, io);
   return 0;
 }

@@ -16,8 +16,12 @@ async function run(args: string[]): Promise<{ code: number; out: string; err: st
   const stderr = new PassThrough();
   let out = '';
   let err = '';
-  stdout.on('data', (d: Buffer) => { out += d.toString(); });
-  stderr.on('data', (d: Buffer) => { err += d.toString(); });
+  stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  stderr.on('data', (d: Buffer) => {
+    err += d.toString();
+  });
   const code = await main(args, { stdout, stderr });
   return { code, out, err };
 }
@@ -27,7 +31,8 @@ describe('tributary log verify / recover', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-cli-log-'));
     dirs.push(dir);
     const log = await EmbeddedLog.open({ dir, retentionCheckIntervalMs: 0 });
-    for (let b = 0; b < 3; b++) await log.append([{ topic: 'events', partition: 0, records: [{ key: null, value: Buffer.from(`event-${b}`) }] }]);
+    for (let b = 0; b < 3; b++)
+      await log.append([{ topic: 'events', partition: 0, records: [{ key: null, value: Buffer.from(`event-${b}`) }] }]);
     await log.append([{ topic: 'other', partition: 0, records: [{ key: null, value: Buffer.from('fine') }] }]);
     await log.close();
     const file = path.join(dir, 'data.mdb');
@@ -58,7 +63,8 @@ describe('tributary log verify / recover', () => {
     dirs.push(dir);
     const log = await EmbeddedLog.open({ dir, retentionCheckIntervalMs: 0 });
     await log.createTopic({ name: 'users', partitions: 1, cleanupPolicy: 'compact' });
-    const put = (key: string, value: string) => log.append([{ topic: 'users', partition: 0, records: [{ key: Buffer.from(key), value: Buffer.from(value) }] }]);
+    const put = (key: string, value: string) =>
+      log.append([{ topic: 'users', partition: 0, records: [{ key: Buffer.from(key), value: Buffer.from(value) }] }]);
     await put('u1', 'first-value');
     await put('u1', 'second-value');
     await put('u2', 'active-value');

@@ -36,9 +36,11 @@ export async function runLogCommand(args: string[], io: CliIo): Promise<number> 
   const topic = option(rest, '--topic');
   if (verb === 'recover') {
     const partitionArg = option(rest, '--partition');
-    if (!topic || partitionArg === undefined) throw new UsageError(`log recover needs --topic and --partition\n${LOG_USAGE}`);
+    if (!topic || partitionArg === undefined)
+      throw new UsageError(`log recover needs --topic and --partition\n${LOG_USAGE}`);
     const partition = Number(partitionArg);
-    if (!Number.isInteger(partition) || partition < 0) throw new UsageError(`--partition must be a partition number, not '${partitionArg}'`);
+    if (!Number.isInteger(partition) || partition < 0)
+      throw new UsageError(`--partition must be a partition number, not '${partitionArg}'`);
     return recover(dir, topic, partition, rest.includes('--yes'), io);
   }
   return verify(dir, topic, io);
@@ -52,15 +54,18 @@ async function verify(dir: string, topic: string | undefined, io: CliIo): Promis
     for (const p of report) {
       const compacted = p.compactedBatches > 0 ? ` (${p.compactedBatches} compacted)` : '';
       const what = `${p.topic}-${p.partition}: offsets ${p.startOffset}..${p.endOffset}, ${p.batches} batches${compacted}, ${p.records} records`;
-      const old = p.unverifiedBatches > 0 ? ` (${p.unverifiedBatches} written before checksums: framing checked only)` : '';
+      const old =
+        p.unverifiedBatches > 0 ? ` (${p.unverifiedBatches} written before checksums: framing checked only)` : '';
       if (p.corrupt) {
         bad++;
         io.stdout.write(`${what}${old}: CORRUPT at offset ${p.corrupt.offset}: ${p.corrupt.reason}\n`);
       } else io.stdout.write(`${what}${old}: ok\n`);
     }
-    io.stdout.write(bad === 0
-      ? `${report.length} partitions verified in ${log.dataFile}: no corrupt batch\n`
-      : `${bad} of ${report.length} partitions have a corrupt batch in ${log.dataFile}; \`tributary log recover --topic <t> --partition <p> --yes\` truncates one at its last valid batch\n`);
+    io.stdout.write(
+      bad === 0
+        ? `${report.length} partitions verified in ${log.dataFile}: no corrupt batch\n`
+        : `${bad} of ${report.length} partitions have a corrupt batch in ${log.dataFile}; \`tributary log recover --topic <t> --partition <p> --yes\` truncates one at its last valid batch\n`,
+    );
     return bad === 0 ? 0 : 1;
   } finally {
     await log.close();
@@ -73,20 +78,25 @@ async function recover(dir: string, topic: string, partition: number, confirmed:
     const check = log.verify({ topic }).find((p) => p.partition === partition);
     if (!check) throw new UsageError(`topic ${topic} has no partition ${partition}`);
     if (!check.corrupt) {
-      io.stdout.write(`${topic}-${partition}: no corrupt batch (offsets ${check.startOffset}..${check.endOffset}); nothing to recover\n`);
+      io.stdout.write(
+        `${topic}-${partition}: no corrupt batch (offsets ${check.startOffset}..${check.endOffset}); nothing to recover\n`,
+      );
       return 0;
     }
     const lost = check.endOffset - check.corrupt.offset;
-    const plan = `${topic}-${partition}: the batch at offset ${check.corrupt.offset} is corrupt (${check.corrupt.reason}). `
-      + `Recovery truncates the partition to offset ${check.corrupt.offset}, deleting ${lost} records (offsets ${check.corrupt.offset}..${check.endOffset - 1}); `
-      + 'sink groups committed past that point are moved back to it. Source offsets stored with those records are not rolled back: '
-      + 'what a source wrote there is not produced again unless its offsets are reset.\n';
+    const plan =
+      `${topic}-${partition}: the batch at offset ${check.corrupt.offset} is corrupt (${check.corrupt.reason}). ` +
+      `Recovery truncates the partition to offset ${check.corrupt.offset}, deleting ${lost} records (offsets ${check.corrupt.offset}..${check.endOffset - 1}); ` +
+      'sink groups committed past that point are moved back to it. Source offsets stored with those records are not rolled back: ' +
+      'what a source wrote there is not produced again unless its offsets are reset.\n';
     if (!confirmed) {
       io.stdout.write(`${plan}Nothing was changed. Run again with --yes to truncate.\n`);
       return 1;
     }
     const r = await log.recoverPartition({ topic, partition });
-    io.stdout.write(`${plan}Truncated ${topic}-${partition} to offset ${r.truncatedTo} (${r.removedRecords} records removed)${r.groupsRewound.length ? `; groups moved back: ${r.groupsRewound.join(', ')}` : ''}.\n`);
+    io.stdout.write(
+      `${plan}Truncated ${topic}-${partition} to offset ${r.truncatedTo} (${r.removedRecords} records removed)${r.groupsRewound.length ? `; groups moved back: ${r.groupsRewound.join(', ')}` : ''}.\n`,
+    );
     return 0;
   } finally {
     await log.close();

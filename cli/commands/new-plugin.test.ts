@@ -8,7 +8,8 @@ import { SDK_VERSION } from '../../sdk/version.ts';
 
 function io() {
   const out = { stdout: '', stderr: '' };
-  const stream = (k: 'stdout' | 'stderr') => ({ write: (s: string) => ((out[k] += s), true) }) as unknown as NodeJS.WritableStream;
+  const stream = (k: 'stdout' | 'stderr') =>
+    ({ write: (s: string) => ((out[k] += s), true) }) as unknown as NodeJS.WritableStream;
   return { out, io: { stdout: stream('stdout'), stderr: stream('stderr') } };
 }
 
@@ -18,11 +19,26 @@ describe('tributary new', () => {
   it('writes a TypeScript project with the manifest, the SDK dependency, a test and a README', async () => {
     const dir = path.join(tmp(), 'p');
     const r = io();
-    expect(await main(['new', 'transform', 'order-masker', '--dir', dir, '--namespace', 'io.acme', '--sdk', '^0.1.0'], r.io)).toBe(0);
+    expect(
+      await main(['new', 'transform', 'order-masker', '--dir', dir, '--namespace', 'io.acme', '--sdk', '^0.1.0'], r.io),
+    ).toBe(0);
     expect(r.out.stdout).toContain('npm install');
-    expect(fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => f.includes('.')).sort()).toEqual(
-      ['.gitignore', 'README.md', 'package.json', 'src/index.ts', 'src/plugin.ts', 'src/version.ts', 'test/order-masker.test.ts', 'tsconfig.json'],
-    );
+    expect(
+      fs
+        .readdirSync(dir, { recursive: true })
+        .map(String)
+        .filter((f) => f.includes('.'))
+        .sort(),
+    ).toEqual([
+      '.gitignore',
+      'README.md',
+      'package.json',
+      'src/index.ts',
+      'src/plugin.ts',
+      'src/version.ts',
+      'test/order-masker.test.ts',
+      'tsconfig.json',
+    ]);
     const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
     expect(pkg).toMatchObject({
       name: 'order-masker',
@@ -31,11 +47,16 @@ describe('tributary new', () => {
       tributary: {
         sdk: `^${SDK_VERSION}`,
         plugins: 'dist/src/index.js',
-        classes: [{ kind: 'transformation', class: 'io.acme.OrderMasker$Key', aliases: ['OrderMasker$Key'] }, { kind: 'transformation', class: 'io.acme.OrderMasker$Value', aliases: ['OrderMasker$Value'] }],
+        classes: [
+          { kind: 'transformation', class: 'io.acme.OrderMasker$Key', aliases: ['OrderMasker$Key'] },
+          { kind: 'transformation', class: 'io.acme.OrderMasker$Value', aliases: ['OrderMasker$Value'] },
+        ],
       },
     });
     expect(fs.readFileSync(path.join(dir, 'src/plugin.ts'), 'utf8')).toContain("from 'tributary/sdk'");
-    expect(fs.readFileSync(path.join(dir, 'test/order-masker.test.ts'), 'utf8')).toContain("from 'tributary/sdk/testing'");
+    expect(fs.readFileSync(path.join(dir, 'test/order-masker.test.ts'), 'utf8')).toContain(
+      "from 'tributary/sdk/testing'",
+    );
     expect(fs.readFileSync(path.join(dir, 'README.md'), 'utf8')).toContain('plugin.path');
   });
 
@@ -48,7 +69,10 @@ describe('tributary new', () => {
     } finally {
       process.chdir(cwd);
     }
-    const pkg = JSON.parse(fs.readFileSync(path.join(parent, 'pg-audit/package.json'), 'utf8')) as { dependencies: Record<string, string>; tributary: { classes: Array<{ class: string }> } };
+    const pkg = JSON.parse(fs.readFileSync(path.join(parent, 'pg-audit/package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+      tributary: { classes: Array<{ class: string }> };
+    };
     expect(pkg.dependencies.tributary).toBe(`file:${path.resolve(import.meta.dirname, '../..')}`);
     expect(pkg.tributary.classes.map((c) => c.class)).toEqual(['com.example.PgAuditSourceConnector']);
   });
@@ -58,7 +82,10 @@ describe('tributary new', () => {
     fs.writeFileSync(path.join(dir, 'x'), '');
     const cases: Array<[string[], RegExp]> = [
       [['new', 'sink', 'Bad Name'], /"Bad Name" is not a valid npm package name/],
-      [['new', 'sink', 'ok', '--namespace', '1bad', '--dir', path.join(tmp(), 'n')], /--namespace "1bad" is not a dotted name/],
+      [
+        ['new', 'sink', 'ok', '--namespace', '1bad', '--dir', path.join(tmp(), 'n')],
+        /--namespace "1bad" is not a dotted name/,
+      ],
       [['new', 'sink', 'ok', '--dir', dir], /exists and is not empty/],
       [['new', 'converter'], /tributary new converter <name>/],
     ];

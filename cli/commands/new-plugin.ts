@@ -25,22 +25,32 @@ export interface NewPluginOptions {
 
 /** Writes the project; returns its directory and the files written. */
 export function writePluginProject(opts: NewPluginOptions): { dir: string; files: string[] } {
-  if (!(opts.kind in TEMPLATES)) throw new UsageError(`Unknown plugin kind "${opts.kind}": use one of ${Object.keys(TEMPLATES).join(', ')}`);
+  if (!(opts.kind in TEMPLATES))
+    throw new UsageError(`Unknown plugin kind "${opts.kind}": use one of ${Object.keys(TEMPLATES).join(', ')}`);
   if (!/^(@[a-z0-9][a-z0-9._-]*\/)?[a-z0-9][a-z0-9._-]*$/.test(opts.name)) {
-    throw new UsageError(`"${opts.name}" is not a valid npm package name: use lower-case letters, digits, ".", "_" and "-" (e.g. my-source)`);
+    throw new UsageError(
+      `"${opts.name}" is not a valid npm package name: use lower-case letters, digits, ".", "_" and "-" (e.g. my-source)`,
+    );
   }
   const namespace = opts.namespace ?? 'com.example';
-  if (!/^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/.test(namespace)) throw new UsageError(`--namespace "${namespace}" is not a dotted name such as com.example`);
+  if (!/^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/.test(namespace))
+    throw new UsageError(`--namespace "${namespace}" is not a dotted name such as com.example`);
   const base = opts.name.replace(/^@[^/]+\//, '');
   const vars: TemplateVars = {
     name: opts.name,
-    pascal: base.split(/[^a-zA-Z0-9]+/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join('').replace(/^(\d)/, 'P$1'),
+    pascal: base
+      .split(/[^a-zA-Z0-9]+/)
+      .filter(Boolean)
+      .map((w) => w[0].toUpperCase() + w.slice(1))
+      .join('')
+      .replace(/^(\d)/, 'P$1'),
     namespace,
     sdkRange: `^${SDK_VERSION}`,
     sdkSpec: opts.sdk ?? `file:${TRIBUTARY_ROOT}`,
   };
   const dir = path.resolve(opts.dir ?? base);
-  if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0) throw new UsageError(`${dir} exists and is not empty: choose another --dir or remove it`);
+  if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0)
+    throw new UsageError(`${dir} exists and is not empty: choose another --dir or remove it`);
   const files = projectFiles(opts.kind, vars);
   for (const [rel, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
@@ -54,7 +64,15 @@ export async function runNewCommand(p: ParsedArgs, io: CliIo): Promise<number> {
   const name = p.positional[0];
   if (!name) throw new UsageError(`tributary new ${kind} <name> [--dir DIR] [--namespace com.example] [--sdk SPEC]`);
   const str = (flag: string) => (typeof p.flags[flag] === 'string' ? (p.flags[flag] as string) : undefined);
-  const { dir, files } = writePluginProject({ kind, name, dir: str('dir'), namespace: str('namespace'), sdk: str('sdk') });
-  io.stdout.write(`Created ${dir}:\n${files.map((f) => `  ${f}`).join('\n')}\n\nNext:\n  cd ${path.relative(process.cwd(), dir) || '.'}\n  npm install\n  npm test\n  npm run build   # then add ${dir} to the worker's plugin.path\n`);
+  const { dir, files } = writePluginProject({
+    kind,
+    name,
+    dir: str('dir'),
+    namespace: str('namespace'),
+    sdk: str('sdk'),
+  });
+  io.stdout.write(
+    `Created ${dir}:\n${files.map((f) => `  ${f}`).join('\n')}\n\nNext:\n  cd ${path.relative(process.cwd(), dir) || '.'}\n  npm install\n  npm test\n  npm run build   # then add ${dir} to the worker's plugin.path\n`,
+  );
   return 0;
 }

@@ -39,8 +39,12 @@ export const VERSION: string = (createRequire(import.meta.url)('../../package.js
 
 const SOURCE: KindTemplate = {
   description: 'a source connector',
-  classes: (v) => [{ kind: 'source', class: `${v.namespace}.${v.pascal}SourceConnector`, aliases: [`${v.pascal}Source`] }],
-  plugin: (v) => `import { ConfigDef, POLLING_SOURCE_CONFIG, PollingSourceTask, SourceConnectorBase, SourceRecord, Validators, type SourceTask } from 'tributary/sdk';
+  classes: (v) => [
+    { kind: 'source', class: `${v.namespace}.${v.pascal}SourceConnector`, aliases: [`${v.pascal}Source`] },
+  ],
+  plugin: (
+    v,
+  ) => `import { ConfigDef, POLLING_SOURCE_CONFIG, PollingSourceTask, SourceConnectorBase, SourceRecord, Validators, type SourceTask } from 'tributary/sdk';
 import { VERSION } from './version.js';
 
 export const CONFIG = new ConfigDef()
@@ -204,8 +208,15 @@ test('writes the records in batches and commits their offsets once flushed', asy
 
 const TRANSFORM: KindTemplate = {
   description: 'a single message transform ($Key and $Value)',
-  classes: (v) => ['Key', 'Value'].map((s) => ({ kind: 'transformation', class: `${v.namespace}.${v.pascal}$${s}`, aliases: [`${v.pascal}$${s}`] })),
-  plugin: (v) => `import { ConfigDef, FieldPathTransformation, keyValueTransformations, type Schema } from 'tributary/sdk';
+  classes: (v) =>
+    ['Key', 'Value'].map((s) => ({
+      kind: 'transformation',
+      class: `${v.namespace}.${v.pascal}$${s}`,
+      aliases: [`${v.pascal}$${s}`],
+    })),
+  plugin: (
+    v,
+  ) => `import { ConfigDef, FieldPathTransformation, keyValueTransformations, type Schema } from 'tributary/sdk';
 import { VERSION } from './version.js';
 
 /**
@@ -261,8 +272,12 @@ test('keeps records without the field', () => {
 
 const CONVERTER: KindTemplate = {
   description: 'a converter',
-  classes: (v) => [{ kind: 'converter', class: `${v.namespace}.${v.pascal}Converter`, aliases: [`${v.pascal}Converter`] }],
-  plugin: (v) => `import { ConfigDef, DataException, type Converter, type Schema, type SchemaAndValue } from 'tributary/sdk';
+  classes: (v) => [
+    { kind: 'converter', class: `${v.namespace}.${v.pascal}Converter`, aliases: [`${v.pascal}Converter`] },
+  ],
+  plugin: (
+    v,
+  ) => `import { ConfigDef, DataException, type Converter, type Schema, type SchemaAndValue } from 'tributary/sdk';
 import { VERSION } from './version.js';
 
 export const CONFIG = new ConfigDef()
@@ -323,7 +338,12 @@ test('round-trips values behind the prefix and rejects foreign bytes', () => {
 \`\`\``,
 };
 
-export const TEMPLATES: Record<PluginKind, KindTemplate> = { connector: SOURCE, sink: SINK, transform: TRANSFORM, converter: CONVERTER };
+export const TEMPLATES: Record<PluginKind, KindTemplate> = {
+  connector: SOURCE,
+  sink: SINK,
+  transform: TRANSFORM,
+  converter: CONVERTER,
+};
 
 /** Every file of a new plugin project, by path relative to its directory. */
 export function projectFiles(kind: PluginKind, v: TemplateVars): Record<string, string> {
@@ -346,8 +366,15 @@ export function projectFiles(kind: PluginKind, v: TemplateVars): Record<string, 
   };
   const tsconfig = {
     compilerOptions: {
-      target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, outDir: 'dist', rootDir: '.',
-      skipLibCheck: true, types: ['node'], useDefineForClassFields: false,
+      target: 'ES2022',
+      module: 'NodeNext',
+      moduleResolution: 'NodeNext',
+      strict: true,
+      outDir: 'dist',
+      rootDir: '.',
+      skipLibCheck: true,
+      types: ['node'],
+      useDefineForClassFields: false,
     },
     include: ['src', 'test'],
   };
@@ -359,7 +386,11 @@ export function projectFiles(kind: PluginKind, v: TemplateVars): Record<string, 
     'src/plugin.ts': t.plugin(v),
     'src/index.ts': `// The module the worker loads (package.json "tributary.plugins"): the plugins of this package.\nimport type { PluginDescriptor } from 'tributary/sdk';\nimport { plugins } from './plugin.js';\n\nexport const tributaryPlugins: PluginDescriptor[] = plugins;\n`,
     [`test/${v.name}.test.ts`]: t.test(v),
-    'README.md': readme(kind, v, classes.map((c) => c.class)),
+    'README.md': readme(
+      kind,
+      v,
+      classes.map((c) => c.class),
+    ),
   };
 }
 

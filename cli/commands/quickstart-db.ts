@@ -18,10 +18,16 @@ const EXAMPLES = fromProjectRoot('examples');
 /** Records the sample leaves on the topic: 3 snapshot reads, insert, update, delete and its tombstone. */
 const EXPECTED_RECORDS = 7;
 
-const DEFAULT_URLS = { postgres: 'postgres://postgres:postgres@127.0.0.1:5432/postgres', mariadb: 'mysql://root@127.0.0.1:3306/' };
+const DEFAULT_URLS = {
+  postgres: 'postgres://postgres:postgres@127.0.0.1:5432/postgres',
+  mariadb: 'mysql://root@127.0.0.1:3306/',
+};
 
 export async function runDatabaseQuickstart(kind: 'postgres' | 'mariadb', p: ParsedArgs, io: CliIo): Promise<number> {
-  const dbUrl = stringFlag(p, 'db-url') ?? (kind === 'postgres' ? process.env.TRIBUTARY_PG_URL : process.env.TRIBUTARY_MYSQL_URL) ?? DEFAULT_URLS[kind];
+  const dbUrl =
+    stringFlag(p, 'db-url') ??
+    (kind === 'postgres' ? process.env.TRIBUTARY_PG_URL : process.env.TRIBUTARY_MYSQL_URL) ??
+    DEFAULT_URLS[kind];
   const dataDir = path.resolve(stringFlag(p, 'data-dir') ?? path.join('.tributary', `quickstart-${kind}`));
   const port = stringFlag(p, 'port') ?? '8083';
   const say = (line: string) => io.stdout.write(`${line}\n`);
@@ -32,26 +38,34 @@ export async function runDatabaseQuickstart(kind: 'postgres' | 'mariadb', p: Par
   const { createLogger } = await import('../../runtime/logging.ts');
   let worker: Awaited<ReturnType<typeof startStandaloneWorker>> | undefined;
   try {
-    worker = await startStandaloneWorker({
-      listeners: `http://127.0.0.1:${port}`,
-      'tributary.data.dir': path.join(dataDir, 'data'),
-      'offset.flush.interval.ms': '1000',
-      'key.converter': 'org.apache.kafka.connect.json.JsonConverter',
-      'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
-    }, { logger: createLogger({ level: process.env.TRIBUTARY_LOG_LEVEL ?? 'warn' }) });
+    worker = await startStandaloneWorker(
+      {
+        listeners: `http://127.0.0.1:${port}`,
+        'tributary.data.dir': path.join(dataDir, 'data'),
+        'offset.flush.interval.ms': '1000',
+        'key.converter': 'org.apache.kafka.connect.json.JsonConverter',
+        'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
+      },
+      { logger: createLogger({ level: process.env.TRIBUTARY_LOG_LEVEL ?? 'warn' }) },
+    );
     say(`2. Worker running on the embedded log (${path.join(dataDir, 'data')}); REST API at ${worker.url}`);
 
     const example = path.join(EXAMPLES, `${kind}-inventory.json`);
     const { name, config } = readConnectorConfig(example);
     await worker.herder.putConnectorConfig(name, { ...config, ...db.connectorOverrides }, { allowReplace: true });
     const shown = path.relative(process.cwd(), example);
-    say(`3. Connector ${name} created from ${shown.startsWith('..') ? example : shown} (database settings from the URL)`);
+    say(
+      `3. Connector ${name} created from ${shown.startsWith('..') ? example : shown} (database settings from the URL)`,
+    );
 
     const topic = db.topic;
     const log = worker.embedded.log;
     const endOffset = () => log.endOffset({ topic, partition: 0 });
     const failed = () => {
-      const s = worker!.herder.connectorStatus(name) as { connector: { state: string; trace?: string }; tasks: Array<{ state: string; trace?: string }> };
+      const s = worker!.herder.connectorStatus(name) as {
+        connector: { state: string; trace?: string };
+        tasks: Array<{ state: string; trace?: string }>;
+      };
       const f = [s.connector, ...s.tasks].find((x) => x.state === 'FAILED');
       return f ? (f.trace ?? 'FAILED').split('\n')[0] : null;
     };
@@ -65,13 +79,15 @@ export async function runDatabaseQuickstart(kind: 'postgres' | 'mariadb', p: Par
     await runConsume(parseArgs(['consume', topic, '--url', worker.url, '--format', 'pretty']), io);
 
     if (p.flags.exit === true) return 0;
-    say([
-      '',
-      `The connector keeps streaming. Change the table (${db.shell}) and watch:`,
-      `  npx tributary consume ${topic} --url ${worker.url} --follow --format pretty`,
-      `  npx tributary connectors status ${name} --url ${worker.url} --watch`,
-      'Ctrl-C stops the worker.',
-    ].join('\n'));
+    say(
+      [
+        '',
+        `The connector keeps streaming. Change the table (${db.shell}) and watch:`,
+        `  npx tributary consume ${topic} --url ${worker.url} --follow --format pretty`,
+        `  npx tributary connectors status ${name} --url ${worker.url} --watch`,
+        'Ctrl-C stops the worker.',
+      ].join('\n'),
+    );
     const { waitForShutdown } = await import('./shutdown.ts');
     const running = worker;
     worker = undefined; // waitForShutdown stops it
@@ -83,12 +99,20 @@ export async function runDatabaseQuickstart(kind: 'postgres' | 'mariadb', p: Par
   }
 }
 
-async function until(ready: () => boolean, failed: () => string | null, timeoutMs: number, what: string): Promise<void> {
+async function until(
+  ready: () => boolean,
+  failed: () => string | null,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!ready()) {
     const trace = failed();
     if (trace) throw new ConfigException(`The quickstart connector failed: ${trace}`);
-    if (Date.now() > deadline) throw new ConfigException(`Timed out after ${timeoutMs / 1000} s waiting for ${what}; see the worker log (TRIBUTARY_LOG_LEVEL=info)`);
+    if (Date.now() > deadline)
+      throw new ConfigException(
+        `Timed out after ${timeoutMs / 1000} s waiting for ${what}; see the worker log (TRIBUTARY_LOG_LEVEL=info)`,
+      );
     await new Promise((r) => setTimeout(r, 200));
   }
 }

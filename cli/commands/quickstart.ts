@@ -15,12 +15,18 @@ import { waitForShutdown } from './standalone.ts';
 const EXAMPLES = fromProjectRoot('examples', 'quickstart');
 
 export async function runQuickstart(p: ParsedArgs, io: CliIo): Promise<number> {
-  if (p.path[1] === 'postgres' || p.path[1] === 'mariadb') return (await import('./quickstart-db.ts')).runDatabaseQuickstart(p.path[1], p, io);
+  if (p.path[1] === 'postgres' || p.path[1] === 'mariadb')
+    return (await import('./quickstart-db.ts')).runDatabaseQuickstart(p.path[1], p, io);
   const dir = path.resolve('.tributary', 'quickstart');
   fs.mkdirSync(dir, { recursive: true });
   const input = path.join(dir, 'input.txt');
-  if (!fs.existsSync(input)) fs.writeFileSync(input, Array.from({ length: 10 }, (_v, i) => `hello tributary ${i + 1}`).join('\n') + '\n');
-  const workerProps: Record<string, string> = { ...readWorkerConfig(path.join(EXAMPLES, 'worker.properties')), 'tributary.data.dir': path.join(dir, 'data'), 'file.allowed.paths': dir };
+  if (!fs.existsSync(input))
+    fs.writeFileSync(input, Array.from({ length: 10 }, (_v, i) => `hello tributary ${i + 1}`).join('\n') + '\n');
+  const workerProps: Record<string, string> = {
+    ...readWorkerConfig(path.join(EXAMPLES, 'worker.properties')),
+    'tributary.data.dir': path.join(dir, 'data'),
+    'file.allowed.paths': dir,
+  };
   const port = stringFlag(p, 'port');
   // Loopback only: the quickstart has no authentication (see docs/security.md to expose a worker).
   if (port !== undefined) workerProps.listeners = `http://127.0.0.1:${port}`;
@@ -31,7 +37,10 @@ export async function runQuickstart(p: ParsedArgs, io: CliIo): Promise<number> {
     await worker.herder.putConnectorConfig(name, config, { allowReplace: true });
   }
   let n = fs.readFileSync(input, 'utf8').split('\n').filter(Boolean).length;
-  const ticker = setInterval(() => fs.appendFileSync(input, `hello tributary ${++n} at ${new Date().toISOString()}\n`), 2000);
+  const ticker = setInterval(
+    () => fs.appendFileSync(input, `hello tributary ${++n} at ${new Date().toISOString()}\n`),
+    2000,
+  );
   io.stdout.write(
     [
       `Tributary is running: REST API at ${worker.url}`,

@@ -6,7 +6,9 @@ import { exitCodeOf, waitForShutdown } from './shutdown.ts';
 function io() {
   const err = new PassThrough();
   let text = '';
-  err.on('data', (d) => { text += String(d); });
+  err.on('data', (d) => {
+    text += String(d);
+  });
   return { io: { stdout: new PassThrough(), stderr: err }, text: () => text };
 }
 
@@ -16,7 +18,15 @@ describe('worker signal handling', () => {
     const out = io();
     let stopped = false;
     const exits: number[] = [];
-    const done = waitForShutdown({ stop: async () => { stopped = true; } }, out.io, { exit: (c) => exits.push(c), signals });
+    const done = waitForShutdown(
+      {
+        stop: async () => {
+          stopped = true;
+        },
+      },
+      out.io,
+      { exit: (c) => exits.push(c), signals },
+    );
     signals.emit('SIGTERM', 'SIGTERM');
     await expect(done).resolves.toBe(0);
     expect(stopped).toBe(true);
@@ -26,11 +36,17 @@ describe('worker signal handling', () => {
   });
 
   it('a second signal while the stop is under way exits at once with 128 + the signal number', async () => {
-    for (const [sig, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
+    for (const [sig, code] of [
+      ['SIGTERM', 143],
+      ['SIGINT', 130],
+    ] as const) {
       const signals = new EventEmitter();
       const out = io();
       const exits: number[] = [];
-      void waitForShutdown({ stop: () => new Promise<void>(() => undefined) }, out.io, { exit: (c) => exits.push(c), signals });
+      void waitForShutdown({ stop: () => new Promise<void>(() => undefined) }, out.io, {
+        exit: (c) => exits.push(c),
+        signals,
+      });
       signals.emit(sig, sig);
       expect(exits).toEqual([]);
       signals.emit(sig, sig);

@@ -23,7 +23,11 @@ export function exitCodeOf(signal: NodeJS.Signals): number {
  * calls `exit` at once. After the stop, anything still holding the event loop open is reported and
  * the process exits anyway `LINGER_AFTER_STOP_MS` later.
  */
-export function waitForShutdown(worker: { stop(): Promise<void> }, io: CliIo, opts: { exit?: ExitFn; signals?: NodeJS.EventEmitter } = {}): Promise<number> {
+export function waitForShutdown(
+  worker: { stop(): Promise<void> },
+  io: CliIo,
+  opts: { exit?: ExitFn; signals?: NodeJS.EventEmitter } = {},
+): Promise<number> {
   const exit = opts.exit ?? ((code: number) => process.exit(code));
   const signals = opts.signals ?? process;
   return new Promise((resolve, reject) => {
@@ -35,22 +39,29 @@ export function waitForShutdown(worker: { stop(): Promise<void> }, io: CliIo, op
         return;
       }
       stopping = true;
-      io.stderr.write(`Received ${signal}; stopping worker (tasks stop and commit their offsets within task.shutdown.graceful.timeout.ms; send the signal again to exit at once)\n`);
-      worker.stop().then(() => {
-        io.stderr.write('Worker stopped\n');
-        const linger = setTimeout(() => {
-          io.stderr.write(`The process was still held open ${LINGER_AFTER_STOP_MS} ms after the worker stopped (${describeHandles()}); exiting\n`);
-          exit(0);
-        }, LINGER_AFTER_STOP_MS);
-        linger.unref();
-        for (const s of SIGNALS) signals.removeListener(s, onSignal);
-        // A signal during the linger period still ends the process at once.
-        for (const s of SIGNALS) signals.once(s, () => exit(exitCodeOf(s)));
-        resolve(0);
-      }, (err: unknown) => {
-        io.stderr.write(`Stopping the worker failed: ${(err as Error).message}\n`);
-        reject(err as Error);
-      });
+      io.stderr.write(
+        `Received ${signal}; stopping worker (tasks stop and commit their offsets within task.shutdown.graceful.timeout.ms; send the signal again to exit at once)\n`,
+      );
+      worker.stop().then(
+        () => {
+          io.stderr.write('Worker stopped\n');
+          const linger = setTimeout(() => {
+            io.stderr.write(
+              `The process was still held open ${LINGER_AFTER_STOP_MS} ms after the worker stopped (${describeHandles()}); exiting\n`,
+            );
+            exit(0);
+          }, LINGER_AFTER_STOP_MS);
+          linger.unref();
+          for (const s of SIGNALS) signals.removeListener(s, onSignal);
+          // A signal during the linger period still ends the process at once.
+          for (const s of SIGNALS) signals.once(s, () => exit(exitCodeOf(s)));
+          resolve(0);
+        },
+        (err: unknown) => {
+          io.stderr.write(`Stopping the worker failed: ${(err as Error).message}\n`);
+          reject(err as Error);
+        },
+      );
     };
     for (const s of SIGNALS) signals.on(s, onSignal);
   });
@@ -60,7 +71,9 @@ function describeHandles(): string {
   const handles = (process as unknown as { _getActiveHandles?: () => object[] })._getActiveHandles?.() ?? [];
   const names = handles.map((h) => {
     const socket = h as { remoteAddress?: string; remotePort?: number };
-    return socket.remotePort ? `${h.constructor.name} to ${socket.remoteAddress}:${socket.remotePort}` : h.constructor.name;
+    return socket.remotePort
+      ? `${h.constructor.name} to ${socket.remoteAddress}:${socket.remotePort}`
+      : h.constructor.name;
   });
   return names.length ? `open: ${names.join(', ')}` : 'no handles reported';
 }

@@ -7,7 +7,9 @@ import { waitForShutdown } from './shutdown.ts';
 export async function runStandalone(args: string[], io: CliIo): Promise<number> {
   const [workerFile, ...connectorFiles] = args.filter((a) => !a.startsWith('--'));
   if (!workerFile) {
-    io.stderr.write('Usage: tributary standalone <worker.properties|worker.json> [connector.json|connector.properties ...]\n');
+    io.stderr.write(
+      'Usage: tributary standalone <worker.properties|worker.json> [connector.json|connector.properties ...]\n',
+    );
     return 2;
   }
   const worker = await startStandaloneWorker(readWorkerConfig(workerFile));
@@ -16,7 +18,9 @@ export async function runStandalone(args: string[], io: CliIo): Promise<number> 
     const { created } = await worker.herder.putConnectorConfig(name, config, { allowReplace: true });
     io.stdout.write(`${created ? 'Created' : 'Updated'} connector ${name}\n`);
   }
-  io.stdout.write(`Tributary worker running; REST API at ${worker.url}\n${worker.listeners.banner.map((l) => `  ${l}\n`).join('')}`);
+  io.stdout.write(
+    `Tributary worker running; REST API at ${worker.url}\n${worker.listeners.banner.map((l) => `  ${l}\n`).join('')}`,
+  );
   await waitForShutdown(worker, io);
   return 0;
 }

@@ -31,7 +31,9 @@ export function bar(done: number, total: number, width = 24): string {
 }
 
 export function renderStatus(s: Status, at: Date = new Date()): string {
-  const lines = [`${s.name}${s.type ? ` (${s.type})` : ''}  ${s.connector.state}  on ${s.connector.worker_id}    ${at.toISOString()}`];
+  const lines = [
+    `${s.name}${s.type ? ` (${s.type})` : ''}  ${s.connector.state}  on ${s.connector.worker_id}    ${at.toISOString()}`,
+  ];
   if (s.connector.trace) lines.push(`  connector trace: ${s.connector.trace.split('\n')[0]}`);
   for (const t of s.tasks) {
     lines.push(`  task ${t.id}  ${t.state.padEnd(10)} on ${t.worker_id}`);
@@ -39,10 +41,15 @@ export function renderStatus(s: Status, at: Date = new Date()): string {
     const snap = t.snapshot;
     if (snap) {
       const phase = snap.phase ?? 'snapshot';
-      if (snap.tablesTotal !== undefined) lines.push(`    ${phase} snapshot  tables ${bar(snap.tablesDone ?? 0, snap.tablesTotal)}  ${snap.tablesDone ?? 0}/${snap.tablesTotal}`);
+      if (snap.tablesTotal !== undefined)
+        lines.push(
+          `    ${phase} snapshot  tables ${bar(snap.tablesDone ?? 0, snap.tablesTotal)}  ${snap.tablesDone ?? 0}/${snap.tablesTotal}`,
+        );
       if (snap.rowsScanned !== undefined) {
         const est = snap.rowsEstimated ?? 0;
-        lines.push(`    ${' '.repeat(phase.length)}           rows   ${est > 0 ? bar(snap.rowsScanned, est) : '[ estimating ]'}  ${snap.rowsScanned}${est > 0 ? `/~${est}` : ''}${snap.currentTable ? `  now: ${snap.currentTable}` : ''}`);
+        lines.push(
+          `    ${' '.repeat(phase.length)}           rows   ${est > 0 ? bar(snap.rowsScanned, est) : '[ estimating ]'}  ${snap.rowsScanned}${est > 0 ? `/~${est}` : ''}${snap.currentTable ? `  now: ${snap.currentTable}` : ''}`,
+        );
       }
     }
   }
@@ -60,30 +67,56 @@ export interface SinkPosition {
 
 /** Sink progress through each partition (after a replay: how far it has caught up again). */
 export function renderSinkPositions(positions: SinkPosition[]): string {
-  return positions.map((p) => {
-    const lag = Math.max(0, p.end - p.offset);
-    const progress = p.end > p.start ? bar(p.offset - p.start, p.end - p.start) : bar(1, 1); // an empty partition is caught up
-    return `  ${p.topic}-${p.partition}  ${progress}  offset ${p.offset} of ${p.end}${lag > 0 ? `, ${lag} behind` : ', caught up'}\n`;
-  }).join('');
+  return positions
+    .map((p) => {
+      const lag = Math.max(0, p.end - p.offset);
+      const progress = p.end > p.start ? bar(p.offset - p.start, p.end - p.start) : bar(1, 1); // an empty partition is caught up
+      return `  ${p.topic}-${p.partition}  ${progress}  offset ${p.offset} of ${p.end}${lag > 0 ? `, ${lag} behind` : ', caught up'}\n`;
+    })
+    .join('');
 }
 
 async function sinkPositions(c: Client, name: string): Promise<SinkPosition[]> {
-  const { offsets } = (await c.json('GET', `/connectors/${name}/offsets`)) as { offsets: Array<{ partition: { kafka_topic?: string; kafka_partition?: number }; offset: { kafka_offset?: number } }> };
+  const { offsets } = (await c.json('GET', `/connectors/${name}/offsets`)) as {
+    offsets: Array<{
+      partition: { kafka_topic?: string; kafka_partition?: number };
+      offset: { kafka_offset?: number };
+    }>;
+  };
   const out: SinkPosition[] = [];
-  const described = new Map<string, { partitions: Array<{ partition: number; start_offset: number; end_offset: number }> } | null>();
+  const described = new Map<
+    string,
+    { partitions: Array<{ partition: number; start_offset: number; end_offset: number }> } | null
+  >();
   for (const o of offsets) {
     const topic = o.partition.kafka_topic;
-    if (topic === undefined || o.partition.kafka_partition === undefined || o.offset.kafka_offset === undefined) continue;
-    if (!described.has(topic)) described.set(topic, await c.json('GET', `/tributary/topics/${encodeURIComponent(topic)}`).then((d) => d as { partitions: Array<{ partition: number; start_offset: number; end_offset: number }> }, () => null));
+    if (topic === undefined || o.partition.kafka_partition === undefined || o.offset.kafka_offset === undefined)
+      continue;
+    if (!described.has(topic))
+      described.set(
+        topic,
+        await c.json('GET', `/tributary/topics/${encodeURIComponent(topic)}`).then(
+          (d) => d as { partitions: Array<{ partition: number; start_offset: number; end_offset: number }> },
+          () => null,
+        ),
+      );
     const p = described.get(topic)?.partitions.find((x) => x.partition === o.partition.kafka_partition);
-    if (p) out.push({ topic, partition: p.partition, offset: o.offset.kafka_offset, start: p.start_offset, end: p.end_offset });
+    if (p)
+      out.push({
+        topic,
+        partition: p.partition,
+        offset: o.offset.kafka_offset,
+        start: p.start_offset,
+        end: p.end_offset,
+      });
   }
   return out.sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition));
 }
 
 export async function watchStatus(c: Client, name: string, p: ParsedArgs, io: CliIo): Promise<number> {
   const seconds = Number(stringFlag(p, 'interval') ?? '2');
-  if (!(seconds > 0)) throw new UsageError(`--interval must be a number of seconds above 0, not ${stringFlag(p, 'interval')}`);
+  if (!(seconds > 0))
+    throw new UsageError(`--interval must be a number of seconds above 0, not ${stringFlag(p, 'interval')}`);
   const onSignal = () => process.exit(0);
   process.once('SIGINT', onSignal);
   const tty = (io.stdout as { isTTY?: boolean }).isTTY === true;

@@ -7,14 +7,22 @@
 import type { SourceOffset, SourcePartition } from '../../runtime/data/records.ts';
 import { OffsetFields } from '../../runtime/worker/offsets-validation.ts';
 
-export function alterFileSourceOffsets(props: Record<string, string>, offsets: Map<SourcePartition, SourceOffset | null>): boolean {
+export function alterFileSourceOffsets(
+  props: Record<string, string>,
+  offsets: Map<SourcePartition, SourceOffset | null>,
+): boolean {
   const file = props.file;
-  if (!file) throw new Error("Offsets cannot be modified if the 'file' configuration is unspecified. This is because stdin is used for input and offsets are not tracked.");
+  if (!file)
+    throw new Error(
+      "Offsets cannot be modified if the 'file' configuration is unspecified. This is because stdin is used for input and offsets are not tracked.",
+    );
   for (const [partition, offset] of offsets) {
     if (offset === null) continue;
-    if (!('filename' in partition)) throw new Error(`Partition objects should contain the key 'filename', e.g. {"filename":${JSON.stringify(file)}}`);
+    if (!('filename' in partition))
+      throw new Error(`Partition objects should contain the key 'filename', e.g. {"filename":${JSON.stringify(file)}}`);
     OffsetFields.knownPartition(partition, { filename: file }, "the configured 'file'");
-    if (!('position' in offset)) throw new Error(`Offset objects should either be null or contain the key 'position', e.g. {"position":0}`);
+    if (!('position' in offset))
+      throw new Error(`Offset objects should either be null or contain the key 'position', e.g. {"position":0}`);
     OffsetFields.nonNegativeInteger(offset, 'position', 'the byte position in the file after the last line read');
   }
   return true;

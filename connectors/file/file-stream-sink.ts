@@ -15,8 +15,13 @@ import type { SinkConnector, WorkerContext } from '../../runtime/spi/connector.t
 import { confinedPath, fileAccessError } from './file-access.ts';
 import type { SinkTask, SinkTaskContext } from '../../runtime/spi/sink.ts';
 
-export const FILE_SINK_CONFIG = new ConfigDef()
-  .define({ name: 'file', type: 'STRING', defaultValue: null, importance: 'HIGH', documentation: 'Destination filename. If not specified, the standard output will be used' });
+export const FILE_SINK_CONFIG = new ConfigDef().define({
+  name: 'file',
+  type: 'STRING',
+  defaultValue: null,
+  importance: 'HIGH',
+  documentation: 'Destination filename. If not specified, the standard output will be used',
+});
 
 const VERSION = '1.0.0';
 
@@ -24,12 +29,18 @@ export class FileStreamSinkConnector implements SinkConnector {
   readonly type = 'sink' as const;
   private props: Record<string, string> = {};
 
-  version(): string { return VERSION; }
-  config(): ConfigDef { return FILE_SINK_CONFIG; }
+  version(): string {
+    return VERSION;
+  }
+  config(): ConfigDef {
+    return FILE_SINK_CONFIG;
+  }
 
   validate(props: Record<string, string>, worker?: WorkerContext): ConfigValue[] {
     const error = props.file ? fileAccessError(props.file, worker?.fileAllowedPaths) : null;
-    return error ? [{ name: 'file', value: props.file, recommendedValues: [], errorMessages: [error], visible: true }] : [];
+    return error
+      ? [{ name: 'file', value: props.file, recommendedValues: [], errorMessages: [error], visible: true }]
+      : [];
   }
 
   start(props: Record<string, string>): void {
@@ -41,7 +52,9 @@ export class FileStreamSinkConnector implements SinkConnector {
     return Array.from({ length: Math.max(1, maxTasks) }, () => ({ ...this.props }));
   }
 
-  createTask(): SinkTask { return new FileStreamSinkTask(); }
+  createTask(): SinkTask {
+    return new FileStreamSinkTask();
+  }
   stop(): void {}
 }
 
@@ -50,7 +63,10 @@ export function lineOf(value: unknown): string {
   if (typeof value === 'string') return value;
   if (value instanceof Struct) return value.toString();
   if (value instanceof Uint8Array) return Buffer.from(value).toString('utf8');
-  if (typeof value === 'object') return JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v instanceof Map ? Object.fromEntries(v) : v));
+  if (typeof value === 'object')
+    return JSON.stringify(value, (_k, v) =>
+      typeof v === 'bigint' ? v.toString() : v instanceof Map ? Object.fromEntries(v) : v,
+    );
   return String(value);
 }
 
@@ -59,8 +75,12 @@ export class FileStreamSinkTask implements SinkTask {
   private filename: string | null = null;
   private context!: SinkTaskContext;
 
-  version(): string { return VERSION; }
-  initialize(context: SinkTaskContext): void { this.context = context; }
+  version(): string {
+    return VERSION;
+  }
+  initialize(context: SinkTaskContext): void {
+    this.context = context;
+  }
 
   start(props: Record<string, string>): void {
     this.filename = new ParsedConfig(FILE_SINK_CONFIG, props).getOptionalString('file');
@@ -79,11 +99,17 @@ export class FileStreamSinkTask implements SinkTask {
       const { O_RDWR, O_APPEND, O_CREAT, O_NOFOLLOW } = fs.constants;
       this.fd = fs.openSync(real, O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW, 0o644);
     } catch (err) {
-      throw new ConnectException(`Couldn't find or create file '${this.filename}' for FileStreamSinkTask: ${(err as Error).message}`, { cause: err });
+      throw new ConnectException(
+        `Couldn't find or create file '${this.filename}' for FileStreamSinkTask: ${(err as Error).message}`,
+        { cause: err },
+      );
     }
     const cut = repairTornTail(this.fd);
     if (cut > 0) {
-      this.context.logger.warn({ file: this.filename, bytes: cut }, `Cut a torn last line (${cut} bytes after the last newline) left by a crash during a write; its records come again from the last committed offsets`);
+      this.context.logger.warn(
+        { file: this.filename, bytes: cut },
+        `Cut a torn last line (${cut} bytes after the last newline) left by a crash during a write; its records come again from the last committed offsets`,
+      );
     }
   }
 

@@ -19,9 +19,28 @@ import type { SourceTask, SourceTaskContext } from '../../runtime/spi/source.ts'
 import { sleep } from '../../runtime/util/sleep.ts';
 
 export const FILE_SOURCE_CONFIG = new ConfigDef()
-  .define({ name: 'file', type: 'STRING', defaultValue: null, importance: 'HIGH', documentation: 'Source filename. If not specified, the standard input will be used' })
-  .define({ name: 'topic', type: 'STRING', importance: 'HIGH', documentation: 'The topic to publish data to', validator: Validators.nonEmptyString() })
-  .define({ name: 'batch.size', type: 'INT', defaultValue: 2000, importance: 'LOW', documentation: 'The maximum number of records the source task can read from the file each time it is polled', validator: Validators.atLeast(1) });
+  .define({
+    name: 'file',
+    type: 'STRING',
+    defaultValue: null,
+    importance: 'HIGH',
+    documentation: 'Source filename. If not specified, the standard input will be used',
+  })
+  .define({
+    name: 'topic',
+    type: 'STRING',
+    importance: 'HIGH',
+    documentation: 'The topic to publish data to',
+    validator: Validators.nonEmptyString(),
+  })
+  .define({
+    name: 'batch.size',
+    type: 'INT',
+    defaultValue: 2000,
+    importance: 'LOW',
+    documentation: 'The maximum number of records the source task can read from the file each time it is polled',
+    validator: Validators.atLeast(1),
+  });
 
 const VERSION = '1.0.0';
 
@@ -29,12 +48,18 @@ export class FileStreamSourceConnector implements SourceConnector {
   readonly type = 'source' as const;
   private props: Record<string, string> = {};
 
-  version(): string { return VERSION; }
-  config(): ConfigDef { return FILE_SOURCE_CONFIG; }
+  version(): string {
+    return VERSION;
+  }
+  config(): ConfigDef {
+    return FILE_SOURCE_CONFIG;
+  }
 
   validate(props: Record<string, string>, worker?: WorkerContext): ConfigValue[] {
     const error = props.file ? fileAccessError(props.file, worker?.fileAllowedPaths) : null;
-    return error ? [{ name: 'file', value: props.file, recommendedValues: [], errorMessages: [error], visible: true }] : [];
+    return error
+      ? [{ name: 'file', value: props.file, recommendedValues: [], errorMessages: [error], visible: true }]
+      : [];
   }
 
   start(props: Record<string, string>): void {
@@ -49,12 +74,16 @@ export class FileStreamSourceConnector implements SourceConnector {
     return [c];
   }
 
-  createTask(): SourceTask { return new FileStreamSourceTask(); }
+  createTask(): SourceTask {
+    return new FileStreamSourceTask();
+  }
   stop(): void {}
   exactlyOnceSupport(props: Record<string, string>): 'SUPPORTED' | 'UNSUPPORTED' {
     return props.file ? 'SUPPORTED' : 'UNSUPPORTED';
   }
-  alterOffsets(props: Record<string, string>, offsets: Map<SourcePartition, SourceOffset | null>): boolean { return alterFileSourceOffsets(props, offsets); }
+  alterOffsets(props: Record<string, string>, offsets: Map<SourcePartition, SourceOffset | null>): boolean {
+    return alterFileSourceOffsets(props, offsets);
+  }
 }
 
 const READ_CHUNK = 1 << 20;
@@ -77,8 +106,12 @@ export class FileStreamSourceTask implements SourceTask {
   private pending = Buffer.alloc(0);
   private readonly chunk = Buffer.allocUnsafe(READ_CHUNK);
 
-  version(): string { return VERSION; }
-  initialize(context: SourceTaskContext): void { this.context = context; }
+  version(): string {
+    return VERSION;
+  }
+  initialize(context: SourceTaskContext): void {
+    this.context = context;
+  }
 
   start(props: Record<string, string>): void {
     const c = new ParsedConfig(FILE_SOURCE_CONFIG, props);
@@ -95,7 +128,9 @@ export class FileStreamSourceTask implements SourceTask {
       if (offset) {
         const pos = offset.position;
         if (typeof pos !== 'number' || !Number.isInteger(pos) || pos < 0) {
-          throw new ConnectException(`Offset position is the incorrect type for ${this.filename}: ${JSON.stringify(offset)}; reset it with PATCH /connectors/<name>/offsets`);
+          throw new ConnectException(
+            `Offset position is the incorrect type for ${this.filename}: ${JSON.stringify(offset)}; reset it with PATCH /connectors/<name>/offsets`,
+          );
         }
         this.position = pos;
       }
@@ -111,11 +146,17 @@ export class FileStreamSourceTask implements SourceTask {
     try {
       // Symlinks are resolved again at open: the file must still be inside file.allowed.paths.
       const real = confinedPath(this.filename, this.context.worker?.fileAllowedPaths);
-      if (real !== this.realFile) throw new ConnectException(`The file ${this.filename} now resolves to ${real}, not ${this.realFile}; restart the task to read it`);
+      if (real !== this.realFile)
+        throw new ConnectException(
+          `The file ${this.filename} now resolves to ${real}, not ${this.realFile}; restart the task to read it`,
+        );
       this.fd = fs.openSync(real, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
       const st = fs.fstatSync(this.fd);
       this.identity = `${st.dev}:${st.ino}`;
-      if (this.position > 0 && !this.resumesAtLineStart(st.size)) this.restartFromBeginning(`it is shorter than the committed position ${this.position} or no longer has a line ending there`);
+      if (this.position > 0 && !this.resumesAtLineStart(st.size))
+        this.restartFromBeginning(
+          `it is shorter than the committed position ${this.position} or no longer has a line ending there`,
+        );
       this.context.logger.debug({ file: this.filename, position: this.position }, 'Opened file for reading');
       return true;
     } catch (err) {
@@ -148,8 +189,16 @@ export class FileStreamSourceTask implements SourceTask {
         const readAt = this.filename ? this.position + this.pending.length : null;
         const n = fs.readSync(this.fd!, this.chunk, 0, READ_CHUNK, readAt);
         if (n === 0) break;
-        this.pending = this.pending.length === 0 ? Buffer.from(this.chunk.subarray(0, n)) : Buffer.concat([this.pending, this.chunk.subarray(0, n)]);
-        if (this.filename) this.fingerprint = Buffer.from(Buffer.concat([this.fingerprint, this.chunk.subarray(Math.max(0, n - FINGERPRINT), n)]).subarray(-FINGERPRINT));
+        this.pending =
+          this.pending.length === 0
+            ? Buffer.from(this.chunk.subarray(0, n))
+            : Buffer.concat([this.pending, this.chunk.subarray(0, n)]);
+        if (this.filename)
+          this.fingerprint = Buffer.from(
+            Buffer.concat([this.fingerprint, this.chunk.subarray(Math.max(0, n - FINGERPRINT), n)]).subarray(
+              -FINGERPRINT,
+            ),
+          );
         continue;
       }
       let end = nl;
@@ -197,11 +246,13 @@ export class FileStreamSourceTask implements SourceTask {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return; // moved away, a new one not there yet: keep reading the old one
       throw err;
     }
-    if (!reason && fs.fstatSync(this.fd!).size < readEnd) reason = `it was truncated to ${Math.min(size, fs.fstatSync(this.fd!).size)} bytes, below the read position ${readEnd}`;
+    if (!reason && fs.fstatSync(this.fd!).size < readEnd)
+      reason = `it was truncated to ${Math.min(size, fs.fstatSync(this.fd!).size)} bytes, below the read position ${readEnd}`;
     if (!reason && this.fingerprint.length > 0) {
       const now = Buffer.alloc(this.fingerprint.length);
       const n = fs.readSync(this.fd!, now, 0, now.length, readEnd - this.fingerprint.length);
-      if (n !== now.length || !now.equals(this.fingerprint)) reason = 'its content before the read position changed (truncated and written again)';
+      if (n !== now.length || !now.equals(this.fingerprint))
+        reason = 'its content before the read position changed (truncated and written again)';
     }
     if (!reason) return;
     // A replaced file: whatever the old one still had after the read position is read first.
@@ -218,7 +269,10 @@ export class FileStreamSourceTask implements SourceTask {
   }
 
   private restartFromBeginning(reason: string): void {
-    this.context.logger.warn({ file: this.filename, position: this.position }, `File ${this.filename}: ${reason}; reading it again from the start`);
+    this.context.logger.warn(
+      { file: this.filename, position: this.position },
+      `File ${this.filename}: ${reason}; reading it again from the start`,
+    );
     this.position = 0;
     this.pending = Buffer.alloc(0);
     this.fingerprint = Buffer.alloc(0);

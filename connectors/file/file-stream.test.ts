@@ -15,24 +15,42 @@ const tmp = () => fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'trib-fi
 
 function captureLogger(): { logger: pino.Logger; lines: string[] } {
   const lines: string[] = [];
-  const stream = new Writable({ write(chunk, _enc, cb) { lines.push(String(chunk)); cb(); } });
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      lines.push(String(chunk));
+      cb();
+    },
+  });
   return { logger: pino({ level: 'debug' }, stream), lines };
 }
 
 function sinkTask(dir: string, file: string, allowed = [dir]): { task: FileStreamSinkTask; lines: string[] } {
   const { logger, lines } = captureLogger();
   const task = new FileStreamSinkTask();
-  task.initialize({ connectorName: 'sink', taskId: 0, logger, worker: { fileAllowedPaths: allowed } } as unknown as SinkTaskContext);
+  task.initialize({
+    connectorName: 'sink',
+    taskId: 0,
+    logger,
+    worker: { fileAllowedPaths: allowed },
+  } as unknown as SinkTaskContext);
   task.start({ file });
   return { task, lines };
 }
 
 const stopper = new AbortController();
-function sourceTask(file: string, allowed: string[], position?: number): { task: FileStreamSourceTask; lines: string[] } {
+function sourceTask(
+  file: string,
+  allowed: string[],
+  position?: number,
+): { task: FileStreamSourceTask; lines: string[] } {
   const { logger, lines } = captureLogger();
   const task = new FileStreamSourceTask();
   task.initialize({
-    connectorName: 'src', taskId: 0, logger, worker: { fileAllowedPaths: allowed }, signal: stopper.signal,
+    connectorName: 'src',
+    taskId: 0,
+    logger,
+    worker: { fileAllowedPaths: allowed },
+    signal: stopper.signal,
     offsetStorageReader: { offset: () => (position === undefined ? null : { position }), offsets: () => new Map() },
     configs: () => ({}),
   } as unknown as SourceTaskContext);
@@ -63,7 +81,12 @@ describe('FileStreamSink: torn tail after a crash', () => {
     const { task } = sinkTask(dir, out);
     const real = fs.writeSync;
     let calls = 0;
-    const spy = vi.spyOn(fs, 'writeSync').mockImplementation(((fd: number, buf: Buffer, offset: number, length: number) => {
+    const spy = vi.spyOn(fs, 'writeSync').mockImplementation(((
+      fd: number,
+      buf: Buffer,
+      offset: number,
+      length: number,
+    ) => {
       if (++calls === 1) return real(fd, buf, offset, Math.min(length, 5));
       throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
     }) as typeof fs.writeSync);

@@ -20,7 +20,13 @@ interface TableWork {
 }
 
 const keyString = (key: unknown[]): string =>
-  JSON.stringify(key, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v && typeof v === 'object' && v.type === 'Buffer' ? `b:${Buffer.from(v.data).toString('base64')}` : v));
+  JSON.stringify(key, (_k, v) =>
+    typeof v === 'bigint'
+      ? `${v}n`
+      : v && typeof v === 'object' && v.type === 'Buffer'
+        ? `b:${Buffer.from(v.data).toString('base64')}`
+        : v,
+  );
 
 export function reduceChanges(changes: Change[]): Map<string, TableWork> {
   const tables = new Map<string, TableWork>();
@@ -49,7 +55,10 @@ export class BatchWriter {
   tablesCreated = 0;
   tablesAltered = 0;
 
-  constructor(private readonly dialect: Dialect, private readonly settings: JdbcSinkSettings) {}
+  constructor(
+    private readonly dialect: Dialect,
+    private readonly settings: JdbcSinkSettings,
+  ) {}
 
   /** Forget cached table metadata (after an error the DDL state may have changed). */
   reset(): void {
@@ -95,7 +104,11 @@ export class BatchWriter {
         }
         for (const g of deletes.values()) await d.deleteKeys(w.table, g.cols, g.keys, this.settings.batchSize);
         for (const g of upserts.values()) {
-          await d.write({ table: w.table, keyColumns: g.plan.keyColumns, valueColumns: g.plan.valueColumns, rows: g.rows }, this.settings.insertMode, this.settings);
+          await d.write(
+            { table: w.table, keyColumns: g.plan.keyColumns, valueColumns: g.plan.valueColumns, rows: g.rows },
+            this.settings.insertMode,
+            this.settings,
+          );
         }
       }
       await d.commit();
@@ -123,15 +136,22 @@ export class BatchWriter {
     const all = [...plans.values()];
     if (!existing) {
       if (!this.settings.autoCreate) {
-        throw new RecordMappingError(firstRecord!, `table ${d.qualified(w.table)} does not exist; create it or set auto.create=true (schema.evolution=basic)`);
+        throw new RecordMappingError(
+          firstRecord!,
+          `table ${d.qualified(w.table)} does not exist; create it or set auto.create=true (schema.evolution=basic)`,
+        );
       }
       const keyCols = all[0].keyColumns;
-      const valueCols = unionColumns(all.map((p) => p.valueColumns), new Set(keyCols.map((c) => c.name)));
+      const valueCols = unionColumns(
+        all.map((p) => p.valueColumns),
+        new Set(keyCols.map((c) => c.name)),
+      );
       await d.executeDdl(d.createTableSql(w.table, keyCols, valueCols));
       this.tablesCreated++;
       existing = await d.describeTable(w.table);
       this.tables.set(w.table.id, existing);
-      if (!existing) throw new ConnectException(`Table ${d.qualified(w.table)} was created but cannot be found in the catalog`);
+      if (!existing)
+        throw new ConnectException(`Table ${d.qualified(w.table)} was created but cannot be found in the catalog`);
     }
     const missing: ColumnSpec[] = [];
     const seen = new Set<string>();
@@ -145,7 +165,10 @@ export class BatchWriter {
     }
     if (!missing.length) return;
     if (!this.settings.autoEvolve) {
-      throw new RecordMappingError(firstRecord!, `table ${d.qualified(w.table)} has no column${missing.length > 1 ? 's' : ''} ${missing.map((c) => `"${c.name}"`).join(', ')}; add ${missing.length > 1 ? 'them' : 'it'} or set auto.evolve=true (schema.evolution=basic)`);
+      throw new RecordMappingError(
+        firstRecord!,
+        `table ${d.qualified(w.table)} has no column${missing.length > 1 ? 's' : ''} ${missing.map((c) => `"${c.name}"`).join(', ')}; add ${missing.length > 1 ? 'them' : 'it'} or set auto.evolve=true (schema.evolution=basic)`,
+      );
     }
     for (const sql of d.addColumnsSql(w.table, missing)) await d.executeDdl(sql);
     this.tablesAltered++;

@@ -14,7 +14,11 @@ const lower = (v: string) => v.trim().toLowerCase();
 const inCI = (...allowed: string[]) => ({
   ensureValid(name: string, value: unknown) {
     if (value === null || value === undefined) return;
-    if (!allowed.includes(lower(String(value)))) throw new ConfigException(`Invalid value ${String(value)} for configuration ${name}: must be one of ${allowed.join(', ')}`, { key: name });
+    if (!allowed.includes(lower(String(value))))
+      throw new ConfigException(
+        `Invalid value ${String(value)} for configuration ${name}: must be one of ${allowed.join(', ')}`,
+        { key: name },
+      );
   },
   toString: () => `[${allowed.join(', ')}]`,
 });
@@ -26,39 +30,280 @@ const G_RETRY = 'Retries';
 const G_DEBEZIUM = 'Debezium JDBC sink keys';
 
 export const JDBC_SINK_CONFIG = new ConfigDef()
-  .define({ name: 'connection.url', type: 'STRING', importance: 'HIGH', group: G_CONN, documentation: 'JDBC connection URL: jdbc:postgresql://host:port/db, jdbc:mysql://host:port/db or jdbc:mariadb://host:port/db (user/password URL properties are honoured).', validator: Validators.nonEmptyString() })
-  .define({ name: 'connection.user', type: 'STRING', defaultValue: null, importance: 'HIGH', group: G_CONN, documentation: 'JDBC connection user (Confluent key).' })
-  .define({ name: 'connection.password', type: 'PASSWORD', defaultValue: null, importance: 'HIGH', group: G_CONN, documentation: 'JDBC connection password.' })
-  .define({ name: 'connection.attempts', type: 'INT', defaultValue: 3, importance: 'LOW', group: G_CONN, documentation: 'Attempts to open a connection before the attempt fails.', validator: Validators.atLeast(1) })
-  .define({ name: 'connection.backoff.ms', type: 'LONG', defaultValue: 10000, importance: 'LOW', group: G_CONN, documentation: 'Backoff between connection attempts.', validator: Validators.atLeast(0) })
-  .define({ name: 'dialect.name', type: 'STRING', defaultValue: '', importance: 'LOW', group: G_CONN, documentation: 'Database dialect; empty picks it from the URL. PostgreSqlDatabaseDialect and MySqlDatabaseDialect are accepted.', validator: inCI('', 'postgresqldatabasedialect', 'mysqldatabasedialect') })
-  .define({ name: 'insert.mode', type: 'STRING', defaultValue: 'insert', importance: 'HIGH', group: G_WRITES, documentation: 'insert: plain INSERT; upsert: INSERT … ON CONFLICT/ON DUPLICATE KEY UPDATE; update: UPDATE by key.', validator: inCI('insert', 'upsert', 'update') })
-  .define({ name: 'pk.mode', type: 'STRING', defaultValue: 'none', importance: 'HIGH', group: G_WRITES, documentation: 'none, kafka (__connect_topic/__connect_partition/__connect_offset), record_key or record_value.', validator: inCI('none', 'kafka', 'record_key', 'record_value') })
-  .define({ name: 'pk.fields', type: 'LIST', defaultValue: '', importance: 'MEDIUM', group: G_WRITES, documentation: 'Primary key field names, read according to pk.mode; empty means all fields of the key (record_key) or value (record_value) struct.' })
-  .define({ name: 'fields.whitelist', type: 'LIST', defaultValue: '', importance: 'MEDIUM', group: G_WRITES, documentation: 'Value fields kept as non-key columns; empty keeps all.' })
-  .define({ name: 'delete.enabled', type: 'BOOLEAN', defaultValue: false, importance: 'MEDIUM', group: G_WRITES, documentation: 'Turn tombstones and Debezium delete events (op=d) into DELETE by key.' })
-  .define({ name: 'table.name.format', type: 'STRING', defaultValue: '${topic}', importance: 'MEDIUM', group: G_WRITES, documentation: 'Destination table name; ${topic} is replaced by the record topic. A dotted name is schema.table (PostgreSQL) or database.table (MySQL).' })
-  .define({ name: 'batch.size', type: 'INT', defaultValue: 3000, importance: 'MEDIUM', group: G_WRITES, documentation: 'Rows per multi-row statement; every put() is written in one transaction.', validator: Validators.atLeast(1) })
-  .define({ name: 'db.timezone', type: 'STRING', defaultValue: 'UTC', importance: 'MEDIUM', group: G_WRITES, documentation: 'Time zone (IANA name) in which zone-less timestamp columns are written.' })
-  .define({ name: 'quote.sql.identifiers', type: 'STRING', defaultValue: 'always', importance: 'MEDIUM', group: G_WRITES, documentation: 'always or never: quote table and column names.', validator: inCI('always', 'never') })
-  .define({ name: 'auto.create', type: 'BOOLEAN', defaultValue: false, importance: 'MEDIUM', group: G_DDL, documentation: 'CREATE TABLE from the record schema when the table is missing.' })
-  .define({ name: 'auto.evolve', type: 'BOOLEAN', defaultValue: false, importance: 'MEDIUM', group: G_DDL, documentation: 'ALTER TABLE … ADD COLUMN for record fields the table lacks.' })
-  .define({ name: 'max.retries', type: 'INT', defaultValue: 10, importance: 'MEDIUM', group: G_RETRY, documentation: 'Retries of a failed batch before the task fails.', validator: Validators.atLeast(0) })
-  .define({ name: 'retry.backoff.ms', type: 'INT', defaultValue: 3000, importance: 'MEDIUM', group: G_RETRY, documentation: 'Wait before a failed batch is redelivered.', validator: Validators.atLeast(0) })
-  .define({ name: 'tributary.postgres.copy.min.rows', type: 'INT', defaultValue: 2000, importance: 'LOW', group: G_WRITES, documentation: 'On PostgreSQL, upserts of at least this many rows into one table go through COPY into a temporary staging table and one INSERT … SELECT … ON CONFLICT; 0 disables COPY.', validator: Validators.atLeast(0) })
+  .define({
+    name: 'connection.url',
+    type: 'STRING',
+    importance: 'HIGH',
+    group: G_CONN,
+    documentation:
+      'JDBC connection URL: jdbc:postgresql://host:port/db, jdbc:mysql://host:port/db or jdbc:mariadb://host:port/db (user/password URL properties are honoured).',
+    validator: Validators.nonEmptyString(),
+  })
+  .define({
+    name: 'connection.user',
+    type: 'STRING',
+    defaultValue: null,
+    importance: 'HIGH',
+    group: G_CONN,
+    documentation: 'JDBC connection user (Confluent key).',
+  })
+  .define({
+    name: 'connection.password',
+    type: 'PASSWORD',
+    defaultValue: null,
+    importance: 'HIGH',
+    group: G_CONN,
+    documentation: 'JDBC connection password.',
+  })
+  .define({
+    name: 'connection.attempts',
+    type: 'INT',
+    defaultValue: 3,
+    importance: 'LOW',
+    group: G_CONN,
+    documentation: 'Attempts to open a connection before the attempt fails.',
+    validator: Validators.atLeast(1),
+  })
+  .define({
+    name: 'connection.backoff.ms',
+    type: 'LONG',
+    defaultValue: 10000,
+    importance: 'LOW',
+    group: G_CONN,
+    documentation: 'Backoff between connection attempts.',
+    validator: Validators.atLeast(0),
+  })
+  .define({
+    name: 'dialect.name',
+    type: 'STRING',
+    defaultValue: '',
+    importance: 'LOW',
+    group: G_CONN,
+    documentation:
+      'Database dialect; empty picks it from the URL. PostgreSqlDatabaseDialect and MySqlDatabaseDialect are accepted.',
+    validator: inCI('', 'postgresqldatabasedialect', 'mysqldatabasedialect'),
+  })
+  .define({
+    name: 'insert.mode',
+    type: 'STRING',
+    defaultValue: 'insert',
+    importance: 'HIGH',
+    group: G_WRITES,
+    documentation: 'insert: plain INSERT; upsert: INSERT … ON CONFLICT/ON DUPLICATE KEY UPDATE; update: UPDATE by key.',
+    validator: inCI('insert', 'upsert', 'update'),
+  })
+  .define({
+    name: 'pk.mode',
+    type: 'STRING',
+    defaultValue: 'none',
+    importance: 'HIGH',
+    group: G_WRITES,
+    documentation: 'none, kafka (__connect_topic/__connect_partition/__connect_offset), record_key or record_value.',
+    validator: inCI('none', 'kafka', 'record_key', 'record_value'),
+  })
+  .define({
+    name: 'pk.fields',
+    type: 'LIST',
+    defaultValue: '',
+    importance: 'MEDIUM',
+    group: G_WRITES,
+    documentation:
+      'Primary key field names, read according to pk.mode; empty means all fields of the key (record_key) or value (record_value) struct.',
+  })
+  .define({
+    name: 'fields.whitelist',
+    type: 'LIST',
+    defaultValue: '',
+    importance: 'MEDIUM',
+    group: G_WRITES,
+    documentation: 'Value fields kept as non-key columns; empty keeps all.',
+  })
+  .define({
+    name: 'delete.enabled',
+    type: 'BOOLEAN',
+    defaultValue: false,
+    importance: 'MEDIUM',
+    group: G_WRITES,
+    documentation: 'Turn tombstones and Debezium delete events (op=d) into DELETE by key.',
+  })
+  .define({
+    name: 'table.name.format',
+    type: 'STRING',
+    defaultValue: '${topic}',
+    importance: 'MEDIUM',
+    group: G_WRITES,
+    documentation:
+      'Destination table name; ${topic} is replaced by the record topic. A dotted name is schema.table (PostgreSQL) or database.table (MySQL).',
+  })
+  .define({
+    name: 'batch.size',
+    type: 'INT',
+    defaultValue: 3000,
+    importance: 'MEDIUM',
+    group: G_WRITES,
+    documentation: 'Rows per multi-row statement; every put() is written in one transaction.',
+    validator: Validators.atLeast(1),
+  })
+  .define({
+    name: 'db.timezone',
+    type: 'STRING',
+    defaultValue: 'UTC',
+    importance: 'MEDIUM',
+    group: G_WRITES,
+    documentation: 'Time zone (IANA name) in which zone-less timestamp columns are written.',
+  })
+  .define({
+    name: 'quote.sql.identifiers',
+    type: 'STRING',
+    defaultValue: 'always',
+    importance: 'MEDIUM',
+    group: G_WRITES,
+    documentation: 'always or never: quote table and column names.',
+    validator: inCI('always', 'never'),
+  })
+  .define({
+    name: 'auto.create',
+    type: 'BOOLEAN',
+    defaultValue: false,
+    importance: 'MEDIUM',
+    group: G_DDL,
+    documentation: 'CREATE TABLE from the record schema when the table is missing.',
+  })
+  .define({
+    name: 'auto.evolve',
+    type: 'BOOLEAN',
+    defaultValue: false,
+    importance: 'MEDIUM',
+    group: G_DDL,
+    documentation: 'ALTER TABLE … ADD COLUMN for record fields the table lacks.',
+  })
+  .define({
+    name: 'max.retries',
+    type: 'INT',
+    defaultValue: 10,
+    importance: 'MEDIUM',
+    group: G_RETRY,
+    documentation: 'Retries of a failed batch before the task fails.',
+    validator: Validators.atLeast(0),
+  })
+  .define({
+    name: 'retry.backoff.ms',
+    type: 'INT',
+    defaultValue: 3000,
+    importance: 'MEDIUM',
+    group: G_RETRY,
+    documentation: 'Wait before a failed batch is redelivered.',
+    validator: Validators.atLeast(0),
+  })
+  .define({
+    name: 'tributary.postgres.copy.min.rows',
+    type: 'INT',
+    defaultValue: 2000,
+    importance: 'LOW',
+    group: G_WRITES,
+    documentation:
+      'On PostgreSQL, upserts of at least this many rows into one table go through COPY into a temporary staging table and one INSERT … SELECT … ON CONFLICT; 0 disables COPY.',
+    validator: Validators.atLeast(0),
+  })
   // Debezium JDBC sink keys (JdbcSinkConnectorConfig / SinkConnectorConfig).
-  .define({ name: 'connection.username', type: 'STRING', defaultValue: null, importance: 'HIGH', group: G_DEBEZIUM, documentation: 'JDBC connection user (Debezium key; wins over connection.user).' })
-  .define({ name: 'primary.key.mode', type: 'STRING', defaultValue: null, importance: 'HIGH', group: G_DEBEZIUM, documentation: 'Debezium name of pk.mode: none, kafka, record_key or record_value.', validator: inCI('none', 'kafka', 'record_key', 'record_value') })
-  .define({ name: 'primary.key.fields', type: 'LIST', defaultValue: null, importance: 'MEDIUM', group: G_DEBEZIUM, documentation: 'Debezium name of pk.fields.' })
-  .define({ name: 'schema.evolution', type: 'STRING', defaultValue: null, importance: 'MEDIUM', group: G_DEBEZIUM, documentation: 'none or basic (basic = auto.create + auto.evolve).', validator: inCI('none', 'basic') })
-  .define({ name: 'truncate.enabled', type: 'BOOLEAN', defaultValue: false, importance: 'MEDIUM', group: G_DEBEZIUM, documentation: 'Turn Debezium truncate events (op=t) into a truncate of the table.' })
-  .define({ name: 'use.time.zone', type: 'STRING', defaultValue: null, importance: 'MEDIUM', group: G_DEBEZIUM, documentation: 'Debezium name of db.timezone (deprecated alias database.time_zone).' })
-  .define({ name: 'database.time_zone', type: 'STRING', defaultValue: null, importance: 'LOW', group: G_DEBEZIUM, documentation: 'Deprecated Debezium alias of use.time.zone.' })
-  .define({ name: 'collection.name.format', type: 'STRING', defaultValue: null, importance: 'MEDIUM', group: G_DEBEZIUM, documentation: 'Debezium name of table.name.format.' })
-  .define({ name: 'quote.identifiers', type: 'BOOLEAN', defaultValue: null, importance: 'MEDIUM', group: G_DEBEZIUM, documentation: 'Debezium name of quote.sql.identifiers (true = always, false = never).' })
-  .define({ name: 'flush.max.retries', type: 'INT', defaultValue: null, importance: 'LOW', group: G_DEBEZIUM, documentation: 'Debezium name of max.retries.' })
-  .define({ name: 'flush.retry.delay.ms', type: 'INT', defaultValue: null, importance: 'LOW', group: G_DEBEZIUM, documentation: 'Debezium name of retry.backoff.ms.' })
-  .define({ name: 'use.reduction.buffer', type: 'BOOLEAN', defaultValue: true, importance: 'LOW', group: G_DEBEZIUM, documentation: 'Accepted for compatibility: Tributary always reduces a batch to the last change per key.' });
+  .define({
+    name: 'connection.username',
+    type: 'STRING',
+    defaultValue: null,
+    importance: 'HIGH',
+    group: G_DEBEZIUM,
+    documentation: 'JDBC connection user (Debezium key; wins over connection.user).',
+  })
+  .define({
+    name: 'primary.key.mode',
+    type: 'STRING',
+    defaultValue: null,
+    importance: 'HIGH',
+    group: G_DEBEZIUM,
+    documentation: 'Debezium name of pk.mode: none, kafka, record_key or record_value.',
+    validator: inCI('none', 'kafka', 'record_key', 'record_value'),
+  })
+  .define({
+    name: 'primary.key.fields',
+    type: 'LIST',
+    defaultValue: null,
+    importance: 'MEDIUM',
+    group: G_DEBEZIUM,
+    documentation: 'Debezium name of pk.fields.',
+  })
+  .define({
+    name: 'schema.evolution',
+    type: 'STRING',
+    defaultValue: null,
+    importance: 'MEDIUM',
+    group: G_DEBEZIUM,
+    documentation: 'none or basic (basic = auto.create + auto.evolve).',
+    validator: inCI('none', 'basic'),
+  })
+  .define({
+    name: 'truncate.enabled',
+    type: 'BOOLEAN',
+    defaultValue: false,
+    importance: 'MEDIUM',
+    group: G_DEBEZIUM,
+    documentation: 'Turn Debezium truncate events (op=t) into a truncate of the table.',
+  })
+  .define({
+    name: 'use.time.zone',
+    type: 'STRING',
+    defaultValue: null,
+    importance: 'MEDIUM',
+    group: G_DEBEZIUM,
+    documentation: 'Debezium name of db.timezone (deprecated alias database.time_zone).',
+  })
+  .define({
+    name: 'database.time_zone',
+    type: 'STRING',
+    defaultValue: null,
+    importance: 'LOW',
+    group: G_DEBEZIUM,
+    documentation: 'Deprecated Debezium alias of use.time.zone.',
+  })
+  .define({
+    name: 'collection.name.format',
+    type: 'STRING',
+    defaultValue: null,
+    importance: 'MEDIUM',
+    group: G_DEBEZIUM,
+    documentation: 'Debezium name of table.name.format.',
+  })
+  .define({
+    name: 'quote.identifiers',
+    type: 'BOOLEAN',
+    defaultValue: null,
+    importance: 'MEDIUM',
+    group: G_DEBEZIUM,
+    documentation: 'Debezium name of quote.sql.identifiers (true = always, false = never).',
+  })
+  .define({
+    name: 'flush.max.retries',
+    type: 'INT',
+    defaultValue: null,
+    importance: 'LOW',
+    group: G_DEBEZIUM,
+    documentation: 'Debezium name of max.retries.',
+  })
+  .define({
+    name: 'flush.retry.delay.ms',
+    type: 'INT',
+    defaultValue: null,
+    importance: 'LOW',
+    group: G_DEBEZIUM,
+    documentation: 'Debezium name of retry.backoff.ms.',
+  })
+  .define({
+    name: 'use.reduction.buffer',
+    type: 'BOOLEAN',
+    defaultValue: true,
+    importance: 'LOW',
+    group: G_DEBEZIUM,
+    documentation: 'Accepted for compatibility: Tributary always reduces a batch to the last change per key.',
+  });
 
 /** Keys of the Java connectors that Tributary does not implement; setting one is refused, never ignored. */
 const UNSUPPORTED: Record<string, string> = {
@@ -110,25 +355,46 @@ export function resolveSettings(props: Record<string, string>): JdbcSinkSettings
   for (const [key, fix] of Object.entries(UNSUPPORTED)) {
     if (set(props, key)) throw new ConfigException(`The JDBC sink does not support ${key}: ${fix}`, { key });
   }
-  if (set(props, 'table.types') && lower(props['table.types']) !== 'table') throw new ConfigException('The JDBC sink writes to tables only: table.types must be TABLE', { key: 'table.types' });
+  if (set(props, 'table.types') && lower(props['table.types']) !== 'table')
+    throw new ConfigException('The JDBC sink writes to tables only: table.types must be TABLE', { key: 'table.types' });
   const url = parseJdbcUrl(c.getString('connection.url'));
   const dialectName = lower(c.getString('dialect.name'));
-  if ((dialectName === 'postgresqldatabasedialect' && url.kind !== 'postgresql') || (dialectName === 'mysqldatabasedialect' && url.kind === 'postgresql')) {
-    throw new ConfigException(`dialect.name ${c.getString('dialect.name')} does not match connection.url (${url.kind}); leave dialect.name empty`, { key: 'dialect.name' });
+  if (
+    (dialectName === 'postgresqldatabasedialect' && url.kind !== 'postgresql') ||
+    (dialectName === 'mysqldatabasedialect' && url.kind === 'postgresql')
+  ) {
+    throw new ConfigException(
+      `dialect.name ${c.getString('dialect.name')} does not match connection.url (${url.kind}); leave dialect.name empty`,
+      { key: 'dialect.name' },
+    );
   }
-  const debezium = props['connector.class'] === DEBEZIUM_CLASS || props['connector.class']?.endsWith('debezium.JdbcSink') === true;
-  const pkMode = lower(set(props, 'primary.key.mode') ? c.getString('primary.key.mode') : c.getString('pk.mode')) as PkMode;
-  const pkFields = (set(props, 'primary.key.fields') ? c.getList('primary.key.fields') : c.getList('pk.fields')).map((s) => s.trim()).filter(Boolean);
+  const debezium =
+    props['connector.class'] === DEBEZIUM_CLASS || props['connector.class']?.endsWith('debezium.JdbcSink') === true;
+  const pkMode = lower(
+    set(props, 'primary.key.mode') ? c.getString('primary.key.mode') : c.getString('pk.mode'),
+  ) as PkMode;
+  const pkFields = (set(props, 'primary.key.fields') ? c.getList('primary.key.fields') : c.getList('pk.fields'))
+    .map((s) => s.trim())
+    .filter(Boolean);
   const insertMode = lower(c.getString('insert.mode')) as InsertMode;
-  const whitelist = c.getList('fields.whitelist').map((s) => s.trim()).filter(Boolean);
+  const whitelist = c
+    .getList('fields.whitelist')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const evolution = set(props, 'schema.evolution') ? lower(c.getString('schema.evolution')) : null;
-  const timeZone = c.getOptionalString('use.time.zone') || c.getOptionalString('database.time_zone') || c.getString('db.timezone');
+  const timeZone =
+    c.getOptionalString('use.time.zone') || c.getOptionalString('database.time_zone') || c.getString('db.timezone');
   try {
     new Intl.DateTimeFormat('en-US', { timeZone });
   } catch {
-    throw new ConfigException(`Invalid time zone "${timeZone}" in db.timezone/use.time.zone: use an IANA name such as UTC or Europe/Berlin`, { key: 'db.timezone' });
+    throw new ConfigException(
+      `Invalid time zone "${timeZone}" in db.timezone/use.time.zone: use an IANA name such as UTC or Europe/Berlin`,
+      { key: 'db.timezone' },
+    );
   }
-  const quote = set(props, 'quote.identifiers') ? c.getBoolean('quote.identifiers') : lower(c.getString('quote.sql.identifiers')) === 'always';
+  const quote = set(props, 'quote.identifiers')
+    ? c.getBoolean('quote.identifiers')
+    : lower(c.getString('quote.sql.identifiers')) === 'always';
   const settings: JdbcSinkSettings = {
     url,
     user: c.getOptionalString('connection.username') ?? c.getOptionalString('connection.user') ?? url.user,
@@ -148,21 +414,35 @@ export function resolveSettings(props: Record<string, string>): JdbcSinkSettings
     autoCreate: evolution ? evolution === 'basic' : c.getBoolean('auto.create'),
     autoEvolve: evolution ? evolution === 'basic' : c.getBoolean('auto.evolve'),
     maxRetries: set(props, 'flush.max.retries') ? c.getInt('flush.max.retries') : c.getInt('max.retries'),
-    retryBackoffMs: set(props, 'flush.retry.delay.ms') ? c.getInt('flush.retry.delay.ms') : c.getInt('retry.backoff.ms'),
+    retryBackoffMs: set(props, 'flush.retry.delay.ms')
+      ? c.getInt('flush.retry.delay.ms')
+      : c.getInt('retry.backoff.ms'),
     copyMinRows: c.getInt('tributary.postgres.copy.min.rows'),
     debeziumNaming: debezium,
     skipTombstones: debezium,
   };
   if (settings.insertMode !== 'insert' && settings.pkMode === 'none') {
-    throw new ConfigException(`insert.mode=${settings.insertMode} needs a primary key: set pk.mode (primary.key.mode) to record_key, record_value or kafka`, { key: 'insert.mode' });
+    throw new ConfigException(
+      `insert.mode=${settings.insertMode} needs a primary key: set pk.mode (primary.key.mode) to record_key, record_value or kafka`,
+      { key: 'insert.mode' },
+    );
   }
   if (settings.deleteEnabled && settings.pkMode !== 'record_key' && !(debezium && settings.pkMode === 'record_value')) {
-    throw new ConfigException(`Deletes are only supported for pk.mode record_key${debezium ? ' or record_value' : ''} (delete.enabled=true, pk.mode=${settings.pkMode})`, { key: 'delete.enabled' });
+    throw new ConfigException(
+      `Deletes are only supported for pk.mode record_key${debezium ? ' or record_value' : ''} (delete.enabled=true, pk.mode=${settings.pkMode})`,
+      { key: 'delete.enabled' },
+    );
   }
   if (settings.pkMode === 'kafka' && pkFields.length !== 0 && pkFields.length !== 3) {
-    throw new ConfigException(`pk.mode=kafka needs exactly three pk.fields (topic, partition and offset columns) or none for the defaults; got ${pkFields.join(',')}`, { key: 'pk.fields' });
+    throw new ConfigException(
+      `pk.mode=kafka needs exactly three pk.fields (topic, partition and offset columns) or none for the defaults; got ${pkFields.join(',')}`,
+      { key: 'pk.fields' },
+    );
   }
-  if (!settings.tableNameFormat.trim()) throw new ConfigException('table.name.format must not be empty: use ${topic} or a table name', { key: 'table.name.format' });
+  if (!settings.tableNameFormat.trim())
+    throw new ConfigException('table.name.format must not be empty: use ${topic} or a table name', {
+      key: 'table.name.format',
+    });
   return settings;
 }
 
@@ -175,7 +455,10 @@ export function validateJdbcSink(props: Record<string, string>): ConfigValue[] {
   } catch (err) {
     const key = err instanceof ConfigException && err.key ? err.key : 'connection.url';
     let cv = values.find((v) => v.name === key);
-    if (!cv) values.push((cv = { name: key, value: props[key] ?? null, recommendedValues: [], errorMessages: [], visible: true }));
+    if (!cv)
+      values.push(
+        (cv = { name: key, value: props[key] ?? null, recommendedValues: [], errorMessages: [], visible: true }),
+      );
     cv.errorMessages.push((err as Error).message);
   }
   return values;

@@ -12,9 +12,15 @@ export class JdbcSinkConnector implements SinkConnector {
   readonly type = 'sink' as const;
   private props: Record<string, string> = {};
 
-  version(): string { return JDBC_SINK_VERSION; }
-  config(): ConfigDef { return JDBC_SINK_CONFIG; }
-  validate(props: Record<string, string>): ConfigValue[] { return validateJdbcSink(props); }
+  version(): string {
+    return JDBC_SINK_VERSION;
+  }
+  config(): ConfigDef {
+    return JDBC_SINK_CONFIG;
+  }
+  validate(props: Record<string, string>): ConfigValue[] {
+    return validateJdbcSink(props);
+  }
 
   start(props: Record<string, string>): void {
     resolveSettings(props);
@@ -25,6 +31,8 @@ export class JdbcSinkConnector implements SinkConnector {
     return Array.from({ length: Math.max(1, maxTasks) }, () => ({ ...this.props }));
   }
 
-  createTask(): SinkTask { return new JdbcSinkTask(); }
+  createTask(): SinkTask {
+    return new JdbcSinkTask();
+  }
   stop(): void {}
 }

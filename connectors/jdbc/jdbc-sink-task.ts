@@ -26,8 +26,12 @@ export class JdbcSinkTask implements SinkTask {
   private connected = false;
   private retriesLeft = 0;
 
-  version(): string { return JDBC_SINK_VERSION; }
-  initialize(context: SinkTaskContext): void { this.context = context; }
+  version(): string {
+    return JDBC_SINK_VERSION;
+  }
+  initialize(context: SinkTaskContext): void {
+    this.context = context;
+  }
 
   async start(props: Record<string, string>): Promise<void> {
     this.settings = resolveSettings(props);
@@ -45,7 +49,13 @@ export class JdbcSinkTask implements SinkTask {
       try {
         await this.dialect.connect();
         this.connected = true;
-        this.context?.logger.info({ url: redact(`jdbc:${s.url.kind}://${s.url.host}:${s.url.port}/${s.url.database}`), dialect: this.dialect.name }, 'JDBC sink connected');
+        this.context?.logger.info(
+          {
+            url: redact(`jdbc:${s.url.kind}://${s.url.host}:${s.url.port}/${s.url.database}`),
+            dialect: this.dialect.name,
+          },
+          'JDBC sink connected',
+        );
         return;
       } catch (err) {
         await this.dialect.close();
@@ -88,16 +98,28 @@ export class JdbcSinkTask implements SinkTask {
       await this.dialect.close();
       if (this.retriesLeft > 0) {
         this.retriesLeft--;
-        this.context.logger.warn({ err: (err as Error).message, retriesLeft: this.retriesLeft }, 'JDBC write failed; the batch will be redelivered');
+        this.context.logger.warn(
+          { err: (err as Error).message, retriesLeft: this.retriesLeft },
+          'JDBC write failed; the batch will be redelivered',
+        );
         this.context.timeout(this.settings.retryBackoffMs);
-        throw new RetriableException(`JDBC write failed, retrying (${this.retriesLeft} retries left): ${(err as Error).message}`, { cause: err });
+        throw new RetriableException(
+          `JDBC write failed, retrying (${this.retriesLeft} retries left): ${(err as Error).message}`,
+          { cause: err },
+        );
       }
-      throw new ConnectException(`JDBC write failed after ${this.settings.maxRetries} retries: ${(err as Error).message}`, { cause: err });
+      throw new ConnectException(
+        `JDBC write failed after ${this.settings.maxRetries} retries: ${(err as Error).message}`,
+        { cause: err },
+      );
     }
     this.writer.reset();
     if (!reporter) {
       if (err instanceof RecordMappingError) throw err;
-      throw new ConnectException(`JDBC sink could not write ${describeRange(changes)}: ${(err as Error).message}. Fix the data or the table, or set errors.tolerance=all with a dead letter queue to skip such records`, { cause: err });
+      throw new ConnectException(
+        `JDBC sink could not write ${describeRange(changes)}: ${(err as Error).message}. Fix the data or the table, or set errors.tolerance=all with a dead letter queue to skip such records`,
+        { cause: err },
+      );
     }
     // Isolate the failing records: apply the changes one by one, in order, each in its own transaction.
     for (const ch of changes) {
@@ -107,7 +129,15 @@ export class JdbcSinkTask implements SinkTask {
         if (this.dialect.isTransient(e)) return this.handleFailure(e, changes);
         this.writer.reset();
         const r = ch.record;
-        await reporter.report(r, e instanceof RecordMappingError ? e : new ConnectException(`JDBC sink cannot write the record at topic=${r.topic} partition=${r.kafkaPartition} offset=${r.kafkaOffset}: ${(e as Error).message}`, { cause: e }));
+        await reporter.report(
+          r,
+          e instanceof RecordMappingError
+            ? e
+            : new ConnectException(
+                `JDBC sink cannot write the record at topic=${r.topic} partition=${r.kafkaPartition} offset=${r.kafkaOffset}: ${(e as Error).message}`,
+                { cause: e },
+              ),
+        );
       }
     }
   }

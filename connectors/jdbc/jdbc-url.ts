@@ -46,12 +46,16 @@ export function parseJdbcUrl(url: string): JdbcUrl {
     if (colon >= 0) password = decodeURIComponent(cred.slice(colon + 1));
   }
   if (hostPart.includes(',')) {
-    throw new ConfigException(`connection.url lists several hosts (${hostPart}); Tributary connects to one host: give a single host[:port]`, { key: 'connection.url' });
+    throw new ConfigException(
+      `connection.url lists several hosts (${hostPart}); Tributary connects to one host: give a single host[:port]`,
+      { key: 'connection.url' },
+    );
   }
   let host = hostPart || 'localhost';
   let port = DEFAULT_PORTS[kind];
   const pm = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(hostPart);
-  if (hostPart && !pm) throw new ConfigException(`connection.url has an invalid host:port "${hostPart}"`, { key: 'connection.url' });
+  if (hostPart && !pm)
+    throw new ConfigException(`connection.url has an invalid host:port "${hostPart}"`, { key: 'connection.url' });
   if (pm) {
     host = pm[1].replace(/^\[|\]$/g, '');
     if (pm[2]) port = Number(pm[2]);
@@ -61,7 +65,10 @@ export function parseJdbcUrl(url: string): JdbcUrl {
   delete properties.user;
   delete properties.password;
   const database = decodeURIComponent(m[3] ?? '');
-  if (!database) throw new ConfigException(`connection.url ${redact(url)} names no database: append /<database> after host:port`, { key: 'connection.url' });
+  if (!database)
+    throw new ConfigException(`connection.url ${redact(url)} names no database: append /<database> after host:port`, {
+      key: 'connection.url',
+    });
   return { kind, host, port, database, user, password, properties };
 }
 

@@ -34,8 +34,13 @@ export type Change =
 
 /** A record the sink cannot write; the message names topic/partition/offset, the field and the fix. */
 export class RecordMappingError extends DataException {
-  constructor(readonly record: SinkRecord, reason: string) {
-    super(`JDBC sink cannot write the record at topic=${record.topic} partition=${record.kafkaPartition} offset=${record.kafkaOffset}: ${reason}`);
+  constructor(
+    readonly record: SinkRecord,
+    reason: string,
+  ) {
+    super(
+      `JDBC sink cannot write the record at topic=${record.topic} partition=${record.kafkaPartition} offset=${record.kafkaOffset}: ${reason}`,
+    );
   }
 }
 
@@ -71,7 +76,8 @@ export class RecordMapper {
       const s = this.settings;
       const name = s.tableNameFormat.replaceAll('${topic}', s.debeziumNaming ? topic.replaceAll('.', '_') : topic);
       const parts = name.split('.');
-      const table = parts.length > 1 ? { schema: parts[parts.length - 2], name: parts[parts.length - 1] } : { schema: null, name };
+      const table =
+        parts.length > 1 ? { schema: parts[parts.length - 2], name: parts[parts.length - 1] } : { schema: null, name };
       t = { ...table, id: JSON.stringify([table.schema, table.name]) };
       this.tables.set(topic, t);
     }
@@ -84,7 +90,8 @@ export class RecordMapper {
       return this.mapUnchecked(record);
     } catch (err) {
       if (err instanceof RecordMappingError) throw err;
-      if (err instanceof UnmappableTypeError || err instanceof DataException) throw new RecordMappingError(record, err.message);
+      if (err instanceof UnmappableTypeError || err instanceof DataException)
+        throw new RecordMappingError(record, err.message);
       throw err;
     }
   }
@@ -95,10 +102,16 @@ export class RecordMapper {
     if (record.value === null || record.value === undefined) {
       if (s.deleteEnabled) return this.deleteOf(record, table, null, null);
       if (s.skipTombstones) return null;
-      throw new RecordMappingError(record, `the value is null (a tombstone) but delete.enabled=false; set delete.enabled=true with pk.mode=record_key to delete rows, or drop tombstones with the Filter SMT`);
+      throw new RecordMappingError(
+        record,
+        `the value is null (a tombstone) but delete.enabled=false; set delete.enabled=true with pk.mode=record_key to delete rows, or drop tombstones with the Filter SMT`,
+      );
     }
     if (!(record.value instanceof Struct) || !record.valueSchema || record.valueSchema.type !== 'struct') {
-      throw new RecordMappingError(record, `the value is not a struct with a schema (got ${record.valueSchema ? record.valueSchema.type.toUpperCase() : 'no schema'}); the JDBC sink needs schemas: use JsonConverter with schemas.enable=true, or Avro/Protobuf/JSON Schema converters`);
+      throw new RecordMappingError(
+        record,
+        `the value is not a struct with a schema (got ${record.valueSchema ? record.valueSchema.type.toUpperCase() : 'no schema'}); the JDBC sink needs schemas: use JsonConverter with schemas.enable=true, or Avro/Protobuf/JSON Schema converters`,
+      );
     }
     const value = record.value;
     if (isEnvelope(record.valueSchema)) {
@@ -108,20 +121,29 @@ export class RecordMapper {
         case 'r':
         case 'u': {
           const after = value.get('after');
-          if (!(after instanceof Struct)) throw new RecordMappingError(record, `Debezium event op=${op} has no "after" struct`);
+          if (!(after instanceof Struct))
+            throw new RecordMappingError(record, `Debezium event op=${op} has no "after" struct`);
           return this.upsertOf(record, table, after);
         }
         case 'd': {
           if (!s.deleteEnabled) return null;
           const before = value.get('before');
-          return this.deleteOf(record, table, before instanceof Struct ? before : null, value.schema.field('before')?.schema ?? null);
+          return this.deleteOf(
+            record,
+            table,
+            before instanceof Struct ? before : null,
+            value.schema.field('before')?.schema ?? null,
+          );
         }
         case 't':
           return s.truncateEnabled ? { op: 'truncate', table, record } : null;
         case 'm':
           return null;
         default:
-          throw new RecordMappingError(record, `Debezium event has unknown op "${String(op)}"; expected c, r, u, d, t or m`);
+          throw new RecordMappingError(
+            record,
+            `Debezium event has unknown op "${String(op)}"; expected c, r, u, d, t or m`,
+          );
       }
     }
     return this.upsertOf(record, table, value);
@@ -136,9 +158,17 @@ export class RecordMapper {
       const p = plan.valuePicks[i];
       const raw = row.valueAt(p.index);
       if (raw === null && !p.schema.optional && p.schema.defaultValue === undefined) {
-        throw new RecordMappingError(record, `required field "${p.column.name}" is null; make the field optional in the source schema`);
+        throw new RecordMappingError(
+          record,
+          `required field "${p.column.name}" is null; make the field optional in the source schema`,
+        );
       }
-      values[i] = bindValue(p.column.type, tagTemporal(p.schema, raw ?? p.schema.defaultValue ?? null), tz, p.column.name);
+      values[i] = bindValue(
+        p.column.type,
+        tagTemporal(p.schema, raw ?? p.schema.defaultValue ?? null),
+        tz,
+        p.column.name,
+      );
     }
     return { op: 'upsert', table, plan, key, values, record };
   }
@@ -146,7 +176,11 @@ export class RecordMapper {
   private deleteOf(record: SinkRecord, table: TableRef, before: Struct | null, beforeSchema: Schema | null): Change {
     const s = this.settings;
     if (s.pkMode === 'record_value') {
-      if (!before) throw new RecordMappingError(record, 'a delete with primary.key.mode=record_value needs the "before" image; set REPLICA IDENTITY FULL on the source table or use record_key');
+      if (!before)
+        throw new RecordMappingError(
+          record,
+          'a delete with primary.key.mode=record_value needs the "before" image; set REPLICA IDENTITY FULL on the source table or use record_key',
+        );
       const plan = this.planFor(record, table, before.schema);
       return { op: 'delete', table, plan, key: this.keyValues(record, plan, before), record };
     }
@@ -163,8 +197,13 @@ export class RecordMapper {
       case 'kafka':
         return [record.topic, record.kafkaPartition, record.kafkaOffset];
       case 'record_key': {
-        if (record.key === null || record.key === undefined) throw new RecordMappingError(record, 'the record key is null but pk.mode=record_key; give the records a key or use pk.mode=record_value');
-        if (!(record.key instanceof Struct)) return [bindValue(plan.keyColumns[0].type, record.key, tz, plan.keyColumns[0].name)];
+        if (record.key === null || record.key === undefined)
+          throw new RecordMappingError(
+            record,
+            'the record key is null but pk.mode=record_key; give the records a key or use pk.mode=record_value',
+          );
+        if (!(record.key instanceof Struct))
+          return [bindValue(plan.keyColumns[0].type, record.key, tz, plan.keyColumns[0].name)];
         return plan.keyPicks.map((p) => this.keyPart(record, p, (record.key as Struct).valueAt(p.index)));
       }
       case 'record_value':
@@ -173,7 +212,11 @@ export class RecordMapper {
   }
 
   private keyPart(record: SinkRecord, p: FieldPick, raw: unknown): unknown {
-    if (raw === null || raw === undefined) throw new RecordMappingError(record, `primary key field "${p.column.name}" is null; every key column needs a value (check pk.fields / primary.key.fields)`);
+    if (raw === null || raw === undefined)
+      throw new RecordMappingError(
+        record,
+        `primary key field "${p.column.name}" is null; every key column needs a value (check pk.fields / primary.key.fields)`,
+      );
     return bindValue(p.column.type, tagTemporal(p.schema, raw), this.settings.timeZone, p.column.name);
   }
 
@@ -195,8 +238,16 @@ export class RecordMapper {
     let keyColumns: ColumnSpec[] = [];
     const pick = (schema: Schema, fieldName: string, where: string): FieldPick => {
       const f = schema.field(fieldName);
-      if (!f) throw new RecordMappingError(record, `primary key field "${fieldName}" is not in the record ${where} (fields: ${schema.fields.map((x) => x.name).join(', ')}); fix pk.fields / primary.key.fields`);
-      return { index: f.index, schema: f.schema, column: { name: f.name, type: columnTypeOf(f.schema, f.name), optional: false } };
+      if (!f)
+        throw new RecordMappingError(
+          record,
+          `primary key field "${fieldName}" is not in the record ${where} (fields: ${schema.fields.map((x) => x.name).join(', ')}); fix pk.fields / primary.key.fields`,
+        );
+      return {
+        index: f.index,
+        schema: f.schema,
+        column: { name: f.name, type: columnTypeOf(f.schema, f.name), optional: false },
+      };
     };
     switch (s.pkMode) {
       case 'none':
@@ -212,13 +263,25 @@ export class RecordMapper {
       }
       case 'record_key': {
         const ks = record.keySchema;
-        if (!ks) throw new RecordMappingError(record, 'the record has no key schema but pk.mode=record_key; use a converter with schemas for the key (key.converter.schemas.enable=true)');
+        if (!ks)
+          throw new RecordMappingError(
+            record,
+            'the record has no key schema but pk.mode=record_key; use a converter with schemas for the key (key.converter.schemas.enable=true)',
+          );
         if (ks.type === 'struct') {
           const names = s.pkFields.length ? s.pkFields : ks.fields.map((f) => f.name);
-          if (!names.length) throw new RecordMappingError(record, 'the record key struct has no fields; pk.mode=record_key needs at least one');
+          if (!names.length)
+            throw new RecordMappingError(
+              record,
+              'the record key struct has no fields; pk.mode=record_key needs at least one',
+            );
           for (const n of names) keyPicks.push(pick(ks, n, 'key'));
         } else {
-          if (s.pkFields.length !== 1) throw new RecordMappingError(record, `the record key is a primitive ${ks.type.toUpperCase()}; pk.fields must name exactly one column for it`);
+          if (s.pkFields.length !== 1)
+            throw new RecordMappingError(
+              record,
+              `the record key is a primitive ${ks.type.toUpperCase()}; pk.fields must name exactly one column for it`,
+            );
           keyColumns = [{ name: s.pkFields[0], type: columnTypeOf(ks, s.pkFields[0]), optional: false }];
         }
         break;
@@ -237,7 +300,15 @@ export class RecordMapper {
       if (keyNames.has(f.name)) continue;
       if (s.fieldsWhitelist && !s.fieldsWhitelist.has(f.name)) continue;
       try {
-        valuePicks.push({ index: f.index, schema: f.schema, column: { name: f.name, type: columnTypeOf(f.schema, f.name), optional: f.schema.optional || f.schema.defaultValue !== undefined } });
+        valuePicks.push({
+          index: f.index,
+          schema: f.schema,
+          column: {
+            name: f.name,
+            type: columnTypeOf(f.schema, f.name),
+            optional: f.schema.optional || f.schema.defaultValue !== undefined,
+          },
+        });
       } catch (err) {
         if (err instanceof UnmappableTypeError) throw new RecordMappingError(record, err.message);
         throw err;

@@ -34,14 +34,31 @@ export function timeOfMicros(micros: bigint): string {
 function offsetMinutes(epochMs: number, timeZone: string): number {
   let f = formatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', era: 'short' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+      era: 'short',
+    });
     formatters.set(timeZone, f);
   }
   const parts: Record<string, string> = {};
   for (const p of f.formatToParts(new Date(epochMs))) parts[p.type] = p.value;
   let year = Number(parts.year);
   if (parts.era === 'BC' || parts.era === 'B') year = 1 - year;
-  const asUtc = Date.UTC(year, Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  const asUtc = Date.UTC(
+    year,
+    Number(parts.month) - 1,
+    Number(parts.day),
+    Number(parts.hour),
+    Number(parts.minute),
+    Number(parts.second),
+  );
   const floored = Math.floor(epochMs / 1000) * 1000;
   return Math.round((asUtc - floored) / 60000);
 }
@@ -55,7 +72,10 @@ export function wallTime(micros: bigint, timeZone: string): string {
 
 /** Epoch micros of an ISO-8601 timestamp with offset (Debezium ZonedTimestamp), keeping all 9 fraction digits' first 6. */
 export function parseZonedTimestamp(text: string): bigint | null {
-  const m = /^([+-]?\d{4,6})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)$/.exec(text.trim());
+  const m =
+    /^([+-]?\d{4,6})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)$/.exec(
+      text.trim(),
+    );
   if (!m) return null;
   const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0));
   if (Number.isNaN(ms)) return null;
@@ -73,7 +93,9 @@ export function parseZonedTimestamp(text: string): bigint | null {
 export function parseZonedTimeToUtc(text: string): string | null {
   const m = /^(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)$/.exec(text.trim());
   if (!m) return null;
-  let micros = (BigInt(Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3] ?? 0)) * 1_000_000n) + BigInt((m[4] ?? '').padEnd(6, '0').slice(0, 6) || '0');
+  let micros =
+    BigInt(Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3] ?? 0)) * 1_000_000n +
+    BigInt((m[4] ?? '').padEnd(6, '0').slice(0, 6) || '0');
   if (m[5] !== 'Z') {
     const sign = m[5][0] === '-' ? -1n : 1n;
     const digits = m[5].slice(1).replace(':', '');

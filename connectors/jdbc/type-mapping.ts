@@ -9,7 +9,21 @@ import { Struct } from '../../runtime/data/struct.ts';
 import { dateOfDays, parseZonedTimeToUtc, parseZonedTimestamp, timeOfMicros, wallTime } from './time-format.ts';
 
 export type ColumnType =
-  | { kind: 'int8' | 'int16' | 'int32' | 'int64' | 'float32' | 'float64' | 'boolean' | 'string' | 'bytes' | 'json' | 'uuid' | 'date' }
+  | {
+      kind:
+        | 'int8'
+        | 'int16'
+        | 'int32'
+        | 'int64'
+        | 'float32'
+        | 'float64'
+        | 'boolean'
+        | 'string'
+        | 'bytes'
+        | 'json'
+        | 'uuid'
+        | 'date';
+    }
   /** scale undefined: a variable-scale decimal (Debezium VariableScaleDecimal). */
   | { kind: 'decimal'; precision: number | undefined; scale: number | undefined }
   | { kind: 'time'; fraction: 3 | 6 }
@@ -65,7 +79,9 @@ export function columnTypeOf(schema: Schema, field: string): ColumnType {
       break;
   }
   if (schema.name?.startsWith(`${DBZ}data.geometry.`)) {
-    throw new UnmappableTypeError(`field "${field}" has the spatial type ${schema.name}, which the JDBC sink cannot write yet; drop the field with the ReplaceField SMT`);
+    throw new UnmappableTypeError(
+      `field "${field}" has the spatial type ${schema.name}, which the JDBC sink cannot write yet; drop the field with the ReplaceField SMT`,
+    );
   }
   switch (schema.type) {
     case 'int8':
@@ -81,12 +97,16 @@ export function columnTypeOf(schema: Schema, field: string): ColumnType {
     case 'array': {
       const el = schema.valueSchema!;
       if (el.type === 'array' || el.type === 'map' || el.type === 'struct') {
-        throw new UnmappableTypeError(`field "${field}" is an array of ${el.type.toUpperCase()}, which has no column type; flatten it or drop it with the ReplaceField SMT`);
+        throw new UnmappableTypeError(
+          `field "${field}" is an array of ${el.type.toUpperCase()}, which has no column type; flatten it or drop it with the ReplaceField SMT`,
+        );
       }
       return { kind: 'array', element: columnTypeOf(el, `${field}[]`) };
     }
     default:
-      throw new UnmappableTypeError(`field "${field}" has type ${schema.type.toUpperCase()}${schema.name ? ` (${schema.name})` : ''}, which has no column type; flatten it with the Flatten SMT or drop it with the ReplaceField SMT`);
+      throw new UnmappableTypeError(
+        `field "${field}" has type ${schema.type.toUpperCase()}${schema.name ? ` (${schema.name})` : ''}, which has no column type; flatten it with the Flatten SMT or drop it with the ReplaceField SMT`,
+      );
   }
 }
 
@@ -118,7 +138,8 @@ export function bindValue(type: ColumnType, value: unknown, timeZone: string, fi
     case 'uuid':
       return typeof value === 'string' ? value : String(value);
     case 'bytes':
-      if (value instanceof Uint8Array) return Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+      if (value instanceof Uint8Array)
+        return Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
       break;
     case 'decimal':
       if (value instanceof BigDecimal) return value.toString();
@@ -145,7 +166,12 @@ export function bindValue(type: ColumnType, value: unknown, timeZone: string, fi
     case 'timestamp':
       return wallTime(timestampMicros(value), timeZone);
     case 'timestamptz': {
-      const micros = typeof value === 'string' ? parseZonedTimestamp(value) : value instanceof Date ? BigInt(value.getTime()) * 1000n : null;
+      const micros =
+        typeof value === 'string'
+          ? parseZonedTimestamp(value)
+          : value instanceof Date
+            ? BigInt(value.getTime()) * 1000n
+            : null;
       if (micros === null) break;
       return wallTime(micros, 'UTC');
     }
@@ -153,11 +179,16 @@ export function bindValue(type: ColumnType, value: unknown, timeZone: string, fi
       if (!Array.isArray(value)) break;
       return value.map((v, i) => bindValue(type.element, v, timeZone, `${field}[${i}]`));
   }
-  throw new UnmappableTypeError(`field "${field}" holds ${describe(value)}, which does not fit its ${type.kind} column`);
+  throw new UnmappableTypeError(
+    `field "${field}" holds ${describe(value)}, which does not fit its ${type.kind} column`,
+  );
 }
 
 // Which integer encoding a value uses is fixed by the schema name, so the caller passes a tagged value.
-export interface ScaledTemporal { readonly unitsPerSecond: 1000 | 1_000_000 | 1_000_000_000; readonly value: unknown }
+export interface ScaledTemporal {
+  readonly unitsPerSecond: 1000 | 1_000_000 | 1_000_000_000;
+  readonly value: unknown;
+}
 
 function timeMicros(value: unknown): bigint {
   if (isScaled(value)) return scaleToMicros(toBigInt(value.value), value.unitsPerSecond);

@@ -19,16 +19,37 @@ export function postgresUrlTls(u: JdbcUrl): PgTlsSettings {
   const p = u.properties;
   let mode = p.sslmode?.trim().toLowerCase();
   if (mode !== undefined && !PG_MODES.includes(mode)) {
-    throw new ConfigException(`Invalid value ${p.sslmode} for ${param('sslmode')}: use disable, allow, prefer, require, verify-ca or verify-full`, { key: 'connection.url' });
+    throw new ConfigException(
+      `Invalid value ${p.sslmode} for ${param('sslmode')}: use disable, allow, prefer, require, verify-ca or verify-full`,
+      { key: 'connection.url' },
+    );
   }
-  if (mode === undefined) mode = p.ssl === undefined ? 'prefer' : p.ssl.toLowerCase() === 'false' ? 'disable' : 'verify-full';
+  if (mode === undefined)
+    mode = p.ssl === undefined ? 'prefer' : p.ssl.toLowerCase() === 'false' ? 'disable' : 'verify-full';
   if (p.sslfactory !== undefined) {
-    if (!/NonValidatingFactory$/.test(p.sslfactory)) throw new ConfigException(`${param('sslfactory')}=${p.sslfactory} is not supported: use sslmode=require (no certificate check) or verify-ca/verify-full with sslrootcert`, { key: 'connection.url' });
+    if (!/NonValidatingFactory$/.test(p.sslfactory))
+      throw new ConfigException(
+        `${param('sslfactory')}=${p.sslfactory} is not supported: use sslmode=require (no certificate check) or verify-ca/verify-full with sslrootcert`,
+        { key: 'connection.url' },
+      );
     if (mode === 'verify-ca' || mode === 'verify-full') mode = 'require';
   }
   return pgTls(
-    { mode: mode as PgSslMode, rootCert: p.sslrootcert ?? null, cert: p.sslcert ?? null, key: p.sslkey ?? null, password: p.sslpassword ?? null },
-    { mode: param('sslmode'), rootCert: param('sslrootcert'), cert: param('sslcert'), key: param('sslkey'), password: param('sslpassword'), host: 'the host in connection.url' },
+    {
+      mode: mode as PgSslMode,
+      rootCert: p.sslrootcert ?? null,
+      cert: p.sslcert ?? null,
+      key: p.sslkey ?? null,
+      password: p.sslpassword ?? null,
+    },
+    {
+      mode: param('sslmode'),
+      rootCert: param('sslrootcert'),
+      cert: param('sslcert'),
+      key: param('sslkey'),
+      password: param('sslpassword'),
+      host: 'the host in connection.url',
+    },
   );
 }
 
@@ -38,7 +59,8 @@ function storePath(url: string | undefined): string | null {
   return url.startsWith('file:') ? decodeURIComponent(new URL(url).pathname) : url;
 }
 
-const truthy = (v: string | undefined): boolean | undefined => (v === undefined ? undefined : v.toLowerCase() === 'true');
+const truthy = (v: string | undefined): boolean | undefined =>
+  v === undefined ? undefined : v.toLowerCase() === 'true';
 
 export function mysqlUrlTls(u: JdbcUrl): MysqlTlsSettings {
   const p = u.properties;
@@ -49,10 +71,26 @@ export function mysqlUrlTls(u: JdbcUrl): MysqlTlsSettings {
     if (mode === undefined) mode = useSsl ? (truthy(p.trustServerCertificate) ? 'trust' : 'verify-full') : 'disable';
     const cert = p.serverSslCert;
     const inline = cert?.includes('-----BEGIN') ? cert : null;
-    return checkedMode(mode, () => mysqlTls(
-      { mode, truststore: inline ? null : cert ?? null, truststorePassword: null, caPem: inline, keystore: storePath(p.keyStore), keystorePassword: p.keyStorePassword ?? null },
-      { mode: param('sslMode'), truststore: param('serverSslCert'), truststorePassword: param('serverSslCert'), keystore: param('keyStore'), keystorePassword: param('keyStorePassword'), host: 'the host in connection.url' },
-    ));
+    return checkedMode(mode, () =>
+      mysqlTls(
+        {
+          mode,
+          truststore: inline ? null : (cert ?? null),
+          truststorePassword: null,
+          caPem: inline,
+          keystore: storePath(p.keyStore),
+          keystorePassword: p.keyStorePassword ?? null,
+        },
+        {
+          mode: param('sslMode'),
+          truststore: param('serverSslCert'),
+          truststorePassword: param('serverSslCert'),
+          keystore: param('keyStore'),
+          keystorePassword: param('keyStorePassword'),
+          host: 'the host in connection.url',
+        },
+      ),
+    );
   }
   // MySQL Connector/J 8: sslMode (default PREFERRED); the deprecated useSSL/requireSSL/verifyServerCertificate.
   let mode = p.sslMode;
@@ -63,24 +101,45 @@ export function mysqlUrlTls(u: JdbcUrl): MysqlTlsSettings {
     else if (truthy(p.requireSSL)) mode = 'required';
     else mode = 'preferred';
   }
-  return checkedMode(mode, () => mysqlTls(
-    {
-      mode,
-      truststore: storePath(p.trustCertificateKeyStoreUrl), truststorePassword: p.trustCertificateKeyStorePassword ?? null,
-      keystore: storePath(p.clientCertificateKeyStoreUrl), keystorePassword: p.clientCertificateKeyStorePassword ?? null,
-    },
-    {
-      mode: param('sslMode'), truststore: param('trustCertificateKeyStoreUrl'), truststorePassword: param('trustCertificateKeyStorePassword'),
-      keystore: param('clientCertificateKeyStoreUrl'), keystorePassword: param('clientCertificateKeyStorePassword'), host: 'the host in connection.url',
-    },
-  ));
+  return checkedMode(mode, () =>
+    mysqlTls(
+      {
+        mode,
+        truststore: storePath(p.trustCertificateKeyStoreUrl),
+        truststorePassword: p.trustCertificateKeyStorePassword ?? null,
+        keystore: storePath(p.clientCertificateKeyStoreUrl),
+        keystorePassword: p.clientCertificateKeyStorePassword ?? null,
+      },
+      {
+        mode: param('sslMode'),
+        truststore: param('trustCertificateKeyStoreUrl'),
+        truststorePassword: param('trustCertificateKeyStorePassword'),
+        keystore: param('clientCertificateKeyStoreUrl'),
+        keystorePassword: param('clientCertificateKeyStorePassword'),
+        host: 'the host in connection.url',
+      },
+    ),
+  );
 }
 
-const MYSQL_MODES = ['disabled', 'preferred', 'required', 'verify_ca', 'verify_identity', 'disable', 'trust', 'verify-ca', 'verify-full'];
+const MYSQL_MODES = [
+  'disabled',
+  'preferred',
+  'required',
+  'verify_ca',
+  'verify_identity',
+  'disable',
+  'trust',
+  'verify-ca',
+  'verify-full',
+];
 
 function checkedMode(mode: string, build: () => MysqlTlsSettings): MysqlTlsSettings {
   if (!MYSQL_MODES.includes(mode.trim().toLowerCase())) {
-    throw new ConfigException(`Invalid value ${mode} for ${param('sslMode')}: use DISABLED, PREFERRED, REQUIRED, VERIFY_CA or VERIFY_IDENTITY (MariaDB: disable, trust, verify-ca, verify-full)`, { key: 'connection.url' });
+    throw new ConfigException(
+      `Invalid value ${mode} for ${param('sslMode')}: use DISABLED, PREFERRED, REQUIRED, VERIFY_CA or VERIFY_IDENTITY (MariaDB: disable, trust, verify-ca, verify-full)`,
+      { key: 'connection.url' },
+    );
   }
   return build();
 }

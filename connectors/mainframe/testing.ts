@@ -79,7 +79,13 @@ export const CDC_COPYBOOK = `
                10  BALANCE      PIC S9(7)V99 COMP-3.
 `;
 
-export function cdcRecord(op: string, ts: string, before: [number, string, bigint] | null, after: [number, string, bigint] | null): Buffer {
-  const image = (i: [number, string, bigint] | null) => (i ? Buffer.concat([encodePacked(i[0], 9), encodeText(i[1], 12), encodePacked(i[2], 9)]) : Buffer.alloc(22, 0x00));
+export function cdcRecord(
+  op: string,
+  ts: string,
+  before: [number, string, bigint] | null,
+  after: [number, string, bigint] | null,
+): Buffer {
+  const image = (i: [number, string, bigint] | null) =>
+    i ? Buffer.concat([encodePacked(i[0], 9), encodeText(i[1], 12), encodePacked(i[2], 9)]) : Buffer.alloc(22, 0x00);
   return Buffer.concat([encodeText(op, 2), encodeText(ts, 26), image(before), image(after)]);
 }

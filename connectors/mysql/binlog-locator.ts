@@ -44,12 +44,18 @@ export interface LocateOptions {
 }
 
 /** SHOW BINARY LOGS, oldest first. */
-export async function listBinlogFiles(connection: ConnectionOptions): Promise<{ files: BinlogFile[]; flavor: 'mysql' | 'mariadb'; gtidMode: boolean }> {
+export async function listBinlogFiles(
+  connection: ConnectionOptions,
+): Promise<{ files: BinlogFile[]; flavor: 'mysql' | 'mariadb'; gtidMode: boolean }> {
   const conn = await mysql.createConnection({ ...connection, multipleStatements: false });
   try {
     const [rows] = await conn.query('SHOW BINARY LOGS');
-    const files = (rows as Array<Record<string, unknown>>).map((r) => ({ name: String(r.Log_name), size: Number(r.File_size) }));
-    if (files.length === 0) throw new ConnectException('The server has no binary logs (log_bin is off?): there is no history to replay from');
+    const files = (rows as Array<Record<string, unknown>>).map((r) => ({
+      name: String(r.Log_name),
+      size: Number(r.File_size),
+    }));
+    if (files.length === 0)
+      throw new ConnectException('The server has no binary logs (log_bin is off?): there is no history to replay from');
     const [[v]] = (await conn.query('SELECT VERSION() AS v')) as unknown as [Array<{ v: string }>];
     const flavor = /mariadb/i.test(v.v) ? 'mariadb' : 'mysql';
     let gtidMode = flavor === 'mariadb';
@@ -64,8 +70,16 @@ export async function listBinlogFiles(connection: ConnectionOptions): Promise<{ 
 }
 
 /** Reads events from the start of `file` until `visit` returns false or the binlog ends. */
-async function readFrom(opts: LocateOptions, file: string, visit: (ev: PositionedEvent) => boolean | Promise<boolean>): Promise<void> {
-  const stream = new BinlogEventStream({ connection: opts.connection, serverId: opts.serverId, start: { file, position: 4 } });
+async function readFrom(
+  opts: LocateOptions,
+  file: string,
+  visit: (ev: PositionedEvent) => boolean | Promise<boolean>,
+): Promise<void> {
+  const stream = new BinlogEventStream({
+    connection: opts.connection,
+    serverId: opts.serverId,
+    start: { file, position: 4 },
+  });
   try {
     await stream.connect();
     for (;;) {
@@ -112,16 +126,28 @@ export async function locateBinlogTimestamp(opts: LocateOptions): Promise<Binlog
   let rowsEvents = 0;
   let last = { file: files[index].name, pos: 4, tsSec: 0, serverId: 0 };
   await readFrom(opts, files[index].name, (ev) => {
-    if (ev.header.timestamp > 0) last = { file: ev.file, pos: ev.nextPosition, tsSec: ev.header.timestamp, serverId: ev.header.serverId };
+    if (ev.header.timestamp > 0)
+      last = { file: ev.file, pos: ev.nextPosition, tsSec: ev.header.timestamp, serverId: ev.header.serverId };
     const b = ev.body;
     if (!found) {
-      if (b.kind === 'mariadbGtidList' && mariadbGtids && ev.file === files[index].name) for (const g of b.gtids) mariadbGtids.advance(g);
-      if (b.kind === 'previousGtids' && mysqlGtids && ev.file === files[index].name) mysqlGtids = MysqlGtidSet.parse(b.gtidSet.toString());
+      if (b.kind === 'mariadbGtidList' && mariadbGtids && ev.file === files[index].name)
+        for (const g of b.gtids) mariadbGtids.advance(g);
+      if (b.kind === 'previousGtids' && mysqlGtids && ev.file === files[index].name)
+        mysqlGtids = MysqlGtidSet.parse(b.gtidSet.toString());
     }
-    const startsTransaction = b.kind === 'mariadbGtid' || (b.kind === 'gtid' && !b.anonymous) || (!gtidMode && b.kind === 'query' && /^BEGIN\b/i.test(b.query.trim()));
+    const startsTransaction =
+      b.kind === 'mariadbGtid' ||
+      (b.kind === 'gtid' && !b.anonymous) ||
+      (!gtidMode && b.kind === 'query' && /^BEGIN\b/i.test(b.query.trim()));
     if (startsTransaction) {
       if (!found && ev.header.timestamp >= targetSec) {
-        found = { file: ev.file, pos: ev.position, gtids: mariadbGtids?.toString() ?? mysqlGtids?.toString(), ts_sec: ev.header.timestamp, server_id: ev.header.serverId };
+        found = {
+          file: ev.file,
+          pos: ev.position,
+          gtids: mariadbGtids?.toString() ?? mysqlGtids?.toString(),
+          ts_sec: ev.header.timestamp,
+          server_id: ev.header.serverId,
+        };
       }
       if (found) transactions++;
       else if (b.kind === 'mariadbGtid') mariadbGtids?.advance(b.gtid);
@@ -131,9 +157,16 @@ export async function locateBinlogTimestamp(opts: LocateOptions): Promise<Binlog
     // Stop at the end the binlog had when it was listed; later events are not counted.
     return !(ev.file === end.name && ev.nextPosition >= end.size);
   });
-  const offset: BinlogOffset = found ?? { file: last.file, pos: last.pos, gtids: mariadbGtids?.toString() ?? mysqlGtids?.toString(), ts_sec: last.tsSec, server_id: last.serverId };
+  const offset: BinlogOffset = found ?? {
+    file: last.file,
+    pos: last.pos,
+    gtids: mariadbGtids?.toString() ?? mysqlGtids?.toString(),
+    ts_sec: last.tsSec,
+    server_id: last.serverId,
+  };
   if (offset.gtids === '') delete offset.gtids;
-  const historyStartsAt = oldestStart !== null && oldestStart > targetSec ? new Date(oldestStart * 1000).toISOString() : undefined;
+  const historyStartsAt =
+    oldestStart !== null && oldestStart > targetSec ? new Date(oldestStart * 1000).toISOString() : undefined;
   return { offset, transactions, rowsEvents, ...(historyStartsAt ? { historyStartsAt } : {}) };
 }
 
@@ -148,6 +181,8 @@ export async function binlogReplayPlan(props: Record<string, string>, timestampM
     offsets: [{ partition: { server: s.topicPrefix }, offset: toSourceOffset(o) }],
     reread: [{ transactions: loc.transactions, rows_events: loc.rowsEvents }],
     summary: `${loc.transactions} transaction(s) with ${loc.rowsEvents} rows event(s) from binlog ${o.file} position ${o.pos}${o.gtids ? ` (GTIDs ${o.gtids})` : ''}`,
-    warning: loc.historyStartsAt ? `the oldest binlog file starts at ${loc.historyStartsAt}, after the requested time: events before it are no longer on the server` : undefined,
+    warning: loc.historyStartsAt
+      ? `the oldest binlog file starts at ${loc.historyStartsAt}, after the requested time: events before it are no longer on the server`
+      : undefined,
   };
 }

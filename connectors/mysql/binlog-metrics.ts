@@ -39,7 +39,15 @@ export interface BinlogQueue {
   buffered(): number;
 }
 
-export function registerBinlogStreamingMetrics(metrics: TaskMetricsContext | undefined, plugin: 'mysql' | 'mariadb', server: string, stats: BinlogStreamingStats, gtidMode: () => boolean, queue: BinlogQueue, capturedTables: () => string[]): void {
+export function registerBinlogStreamingMetrics(
+  metrics: TaskMetricsContext | undefined,
+  plugin: 'mysql' | 'mariadb',
+  server: string,
+  stats: BinlogStreamingStats,
+  gtidMode: () => boolean,
+  queue: BinlogQueue,
+  capturedTables: () => string[],
+): void {
   const lag = stats.lag.attributes().MilliSecondsBehindSource;
   const behindMs = (): number => lag() ?? -1;
   registerStreamingMetrics(metrics, plugin, server, stats, capturedTables, {
@@ -56,7 +64,8 @@ export function registerBinlogStreamingMetrics(metrics: TaskMetricsContext | und
     QueueTotalCapacity: () => queue.capacity,
     QueueRemainingCapacity: () => Math.max(0, queue.capacity - queue.buffered()),
     SecondsBehindMaster: () => (behindMs() < 0 ? -1 : Math.floor(behindMs() / 1000)),
-    SecondsSinceLastEvent: () => (stats.lastEventAt === null ? -1 : Math.floor((Date.now() - stats.lastEventAt) / 1000)),
+    SecondsSinceLastEvent: () =>
+      stats.lastEventAt === null ? -1 : Math.floor((Date.now() - stats.lastEventAt) / 1000),
   });
 }
 
@@ -90,15 +99,25 @@ export class SchemaHistoryStats {
   }
 }
 
-export function registerSchemaHistoryMetrics(metrics: TaskMetricsContext | undefined, plugin: 'mysql' | 'mariadb', server: string, stats: SchemaHistoryStats): void {
+export function registerSchemaHistoryMetrics(
+  metrics: TaskMetricsContext | undefined,
+  plugin: 'mysql' | 'mariadb',
+  server: string,
+  stats: SchemaHistoryStats,
+): void {
   if (!metrics) return;
   const since = (t: number | null) => (t === null ? -1 : Date.now() - t);
-  metrics.register(`debezium.${plugin}`, 'connector-metrics', { context: 'schema-history', server }, {
-    Status: () => stats.status,
-    RecoveryStartTime: () => stats.recoveryStartTime,
-    ChangesRecovered: () => stats.changesRecovered,
-    ChangesApplied: () => stats.changesApplied,
-    MilliSecondsSinceLastRecoveredChange: () => since(stats.lastRecoveredAt),
-    MilliSecondsSinceLastAppliedChange: () => since(stats.lastAppliedAt),
-  });
+  metrics.register(
+    `debezium.${plugin}`,
+    'connector-metrics',
+    { context: 'schema-history', server },
+    {
+      Status: () => stats.status,
+      RecoveryStartTime: () => stats.recoveryStartTime,
+      ChangesRecovered: () => stats.changesRecovered,
+      ChangesApplied: () => stats.changesApplied,
+      MilliSecondsSinceLastRecoveredChange: () => since(stats.lastRecoveredAt),
+      MilliSecondsSinceLastAppliedChange: () => since(stats.lastAppliedAt),
+    },
+  );
 }

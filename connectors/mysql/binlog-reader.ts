@@ -11,8 +11,14 @@ import { Struct } from '../../runtime/data/struct.ts';
 import { ConnectException } from '../../runtime/errors.ts';
 import type { Logger } from '../../runtime/logging.ts';
 import {
-  transactionBeginValue, TransactionContext, transactionEndValue, transactionKey, TRANSACTION_KEY_SCHEMA,
-  transactionTopic, TRANSACTION_VALUE_SCHEMA, type Operation,
+  transactionBeginValue,
+  TransactionContext,
+  transactionEndValue,
+  transactionKey,
+  TRANSACTION_KEY_SCHEMA,
+  transactionTopic,
+  TRANSACTION_VALUE_SCHEMA,
+  type Operation,
 } from '../shared/debezium/index.ts';
 import { CorruptBinlogEventError, type PositionedEvent } from './binlog/binlog-stream.ts';
 import { BinlogFormatError } from './binlog/byte-reader.ts';
@@ -61,7 +67,10 @@ export interface ReaderContext {
   offsetExtras?: () => SourceOffset | null;
   /** The signal table and the receiver of the rows inserted into it. */
   signals?: {
-    database: string; table: string; receive: (row: SignalRow) => void; noteTable: (table: CapturedTable) => void;
+    database: string;
+    table: string;
+    receive: (row: SignalRow) => void;
+    noteTable: (table: CapturedTable) => void;
     /** A TRUNCATE seen in the stream (also when `t` events are skipped). */
     truncated: (database: string, table: string) => void;
   };
@@ -79,14 +88,23 @@ export class BinlogReader {
   private lastQuery: string | null = null;
   readonly txTopic: string;
 
-  constructor(private readonly c: ReaderContext, start: BinlogOffset, gtidMode: boolean) {
+  constructor(
+    private readonly c: ReaderContext,
+    start: BinlogOffset,
+    gtidMode: boolean,
+  ) {
     this.committed = { file: start.file, pos: start.pos, tsSec: start.ts_sec ?? 0, serverId: start.server_id ?? 0 };
-    this.pendingSkip = (start.event ?? 0) > 0 || (start.row ?? 0) > 0 ? { event: start.event ?? 0, row: start.row ?? 0 } : null;
+    this.pendingSkip =
+      (start.event ?? 0) > 0 || (start.row ?? 0) > 0 ? { event: start.event ?? 0, row: start.row ?? 0 } : null;
     if (gtidMode) {
       if (c.serverFlavor === 'mariadb') this.mariadbGtids = MariadbGtidPosition.parse(start.gtids ?? '');
       else this.mysqlGtids = MysqlGtidSet.parse(start.gtids ?? '');
     }
-    this.txTopic = transactionTopic(c.settings.topicPrefix, c.settings.transactionTopicSuffix, c.settings.topicDelimiter);
+    this.txTopic = transactionTopic(
+      c.settings.topicPrefix,
+      c.settings.transactionTopicSuffix,
+      c.settings.topicDelimiter,
+    );
   }
 
   get gtidsText(): string | undefined {
@@ -95,10 +113,18 @@ export class BinlogReader {
 
   /** Offset of the position after the last completed transaction (heartbeats, DDL). */
   committedOffset(): BinlogOffset {
-    return { file: this.committed.file, pos: this.committed.pos, gtids: this.gtidsText, ts_sec: this.committed.tsSec, server_id: this.committed.serverId };
+    return {
+      file: this.committed.file,
+      pos: this.committed.pos,
+      gtids: this.gtidsText,
+      ts_sec: this.committed.tsSec,
+      server_id: this.committed.serverId,
+    };
   }
 
-  get inTransaction(): boolean { return this.tx !== null; }
+  get inTransaction(): boolean {
+    return this.tx !== null;
+  }
 
   async handle(ev: PositionedEvent, out: SourceRecord[]): Promise<void> {
     await this.handleEvent(ev, out);
@@ -127,8 +153,14 @@ export class BinlogReader {
           if (!this.tx) this.begin(ev, null, BigInt(ev.header.timestamp) * 1_000_000n);
           return;
         }
-        if (/^(COMMIT|XA\s+COMMIT|XA\s+END|XA\s+PREPARE)\b/i.test(q)) { if (/^(COMMIT|XA\s+COMMIT)/i.test(q)) this.commit(ev, out); return; }
-        if (/^ROLLBACK\b/i.test(q)) { this.commit(ev, out, 'rollback'); return; }
+        if (/^(COMMIT|XA\s+COMMIT|XA\s+END|XA\s+PREPARE)\b/i.test(q)) {
+          if (/^(COMMIT|XA\s+COMMIT)/i.test(q)) this.commit(ev, out);
+          return;
+        }
+        if (/^ROLLBACK\b/i.test(q)) {
+          this.commit(ev, out, 'rollback');
+          return;
+        }
         if (isTransactionControl(q)) return;
         await this.ddl(ev, b.database, b.query, out);
         return;
@@ -161,8 +193,15 @@ export class BinlogReader {
   private begin(ev: PositionedEvent, gtid: string | null, tsMicros: bigint): void {
     if (this.tx && this.c.stats) this.c.stats.notWellFormedTransactions++;
     this.tx = {
-      file: ev.file, pos: ev.position, gtidsBefore: this.gtidsText, gtid, rowsEvents: 0, thread: null, tsMicros,
-      metadata: null, skip: this.pendingSkip,
+      file: ev.file,
+      pos: ev.position,
+      gtidsBefore: this.gtidsText,
+      gtid,
+      rowsEvents: 0,
+      thread: null,
+      tsMicros,
+      metadata: null,
+      skip: this.pendingSkip,
     };
     this.pendingSkip = null;
     this.lastQuery = null;
@@ -191,10 +230,18 @@ export class BinlogReader {
     this.committed = { file: ev.file, pos: ev.nextPosition, tsSec: ev.header.timestamp, serverId: ev.header.serverId };
     if (tx?.metadata) {
       const ts = Number(tx.tsMicros / 1000n);
-      out.push(new SourceRecord({
-        topic: this.txTopic, sourcePartition: this.c.records.partition, sourceOffset: this.offsetOf(this.committedOffset()),
-        keySchema: TRANSACTION_KEY_SCHEMA, key: transactionKey(tx.metadata.id), valueSchema: TRANSACTION_VALUE_SCHEMA, value: transactionEndValue(tx.metadata, ts), timestamp: ts,
-      }));
+      out.push(
+        new SourceRecord({
+          topic: this.txTopic,
+          sourcePartition: this.c.records.partition,
+          sourceOffset: this.offsetOf(this.committedOffset()),
+          keySchema: TRANSACTION_KEY_SCHEMA,
+          key: transactionKey(tx.metadata.id),
+          valueSchema: TRANSACTION_VALUE_SCHEMA,
+          value: transactionEndValue(tx.metadata, ts),
+          timestamp: ts,
+        }),
+      );
     }
     this.tx = null;
     this.lastQuery = null;
@@ -202,8 +249,23 @@ export class BinlogReader {
 
   private rowOffset(tx: OpenTransaction | null, ev: PositionedEvent, eventIndex: number, row: number): SourceOffset {
     const o: BinlogOffset = tx
-      ? { file: tx.file, pos: tx.pos, gtids: tx.gtidsBefore, event: eventIndex, row, ts_sec: ev.header.timestamp, server_id: ev.header.serverId }
-      : { file: ev.file, pos: ev.position, gtids: this.gtidsText, row, ts_sec: ev.header.timestamp, server_id: ev.header.serverId };
+      ? {
+          file: tx.file,
+          pos: tx.pos,
+          gtids: tx.gtidsBefore,
+          event: eventIndex,
+          row,
+          ts_sec: ev.header.timestamp,
+          server_id: ev.header.serverId,
+        }
+      : {
+          file: ev.file,
+          pos: ev.position,
+          gtids: this.gtidsText,
+          row,
+          ts_sec: ev.header.timestamp,
+          server_id: ev.header.serverId,
+        };
     return this.offsetOf(o);
   }
 
@@ -228,7 +290,8 @@ export class BinlogReader {
       if (eventIndex === tx.skip.event) skipRows = tx.skip.row;
     }
     const sig = this.c.signals;
-    if (sig && b.operation === 'insert' && map.database === sig.database && map.table === sig.table) this.signalRows(ev, b, map, tx, eventIndex, skipRows);
+    if (sig && b.operation === 'insert' && map.database === sig.database && map.table === sig.table)
+      this.signalRows(ev, b, map, tx, eventIndex, skipRows);
     const op: Operation = b.operation === 'insert' ? 'c' : b.operation === 'update' ? 'u' : 'd';
     if (!this.c.filters.tableIncluded(map.database, map.table) || this.c.records.isSkipped(op)) {
       if (this.c.stats) this.c.stats.filtered++;
@@ -242,54 +305,122 @@ export class BinlogReader {
     const txMeta = this.metadataFor(tx, ev, out, eventIndex);
     for (let r = skipRows; r < changes.length; r++) {
       const source = sourceStruct({
-        flavor: this.c.flavor, serverName: this.c.settings.topicPrefix, tsMicros, db: map.database, table: map.table,
-        serverId: ev.header.serverId, gtid: tx?.gtid ?? null, file: ev.file, pos: ev.position, row: r,
-        thread: tx?.thread ?? null, query: this.c.settings.includeQuery ? this.lastQuery : null,
+        flavor: this.c.flavor,
+        serverName: this.c.settings.topicPrefix,
+        tsMicros,
+        db: map.database,
+        table: map.table,
+        serverId: ev.header.serverId,
+        gtid: tx?.gtid ?? null,
+        file: ev.file,
+        pos: ev.position,
+        row: r,
+        thread: tx?.thread ?? null,
+        query: this.c.settings.includeQuery ? this.lastQuery : null,
       });
       const ch = changes[r];
       this.c.stats?.change(op, Number(tsMicros / 1000n));
-      const records = this.c.records.rowRecords(table, op, ch.before, ch.after, source, this.rowOffset(tx, ev, eventIndex, r + 1), txMeta, Number(tsMicros / 1000n));
-      this.c.stats?.describe({ file: ev.file, pos: String(ev.position), row: String(r) }, records[records.length - 1]?.key);
+      const records = this.c.records.rowRecords(
+        table,
+        op,
+        ch.before,
+        ch.after,
+        source,
+        this.rowOffset(tx, ev, eventIndex, r + 1),
+        txMeta,
+        Number(tsMicros / 1000n),
+      );
+      this.c.stats?.describe(
+        { file: ev.file, pos: String(ev.position), row: String(r) },
+        records[records.length - 1]?.key,
+      );
       out.push(...records);
     }
   }
 
   /** Hands the rows inserted into the signal table to the incremental snapshot. */
-  private signalRows(ev: PositionedEvent, b: RowsEvent, map: TableMapEvent, tx: OpenTransaction | null, eventIndex: number, skipRows: number): void {
+  private signalRows(
+    ev: PositionedEvent,
+    b: RowsEvent,
+    map: TableMapEvent,
+    tx: OpenTransaction | null,
+    eventIndex: number,
+    skipRows: number,
+  ): void {
     let resolved;
     try {
       resolved = this.c.schema.resolve(map);
     } catch (err) {
-      throw new ConnectException(`Cannot read the signal table ${map.database}.${map.table}: ${(err as Error).message}. Put it in a captured database (database.include.list) or set binlog_row_metadata=FULL`, { cause: err });
+      throw new ConnectException(
+        `Cannot read the signal table ${map.database}.${map.table}: ${(err as Error).message}. Put it in a captured database (database.include.list) or set binlog_row_metadata=FULL`,
+        { cause: err },
+      );
     }
     const cols = resolved.definition.columns.map((c) => c.name.toLowerCase());
     const at = (name: string, fallback: number) => (cols.indexOf(name) >= 0 ? cols.indexOf(name) : fallback);
     const [idIx, typeIx, dataIx] = [at('id', 0), at('type', 1), at('data', 2)];
-    const text = (v: unknown): string | null => (v === null || v === undefined ? null : Buffer.isBuffer(v) ? v.toString('utf8') : String(v));
+    const text = (v: unknown): string | null =>
+      v === null || v === undefined ? null : Buffer.isBuffer(v) ? v.toString('utf8') : String(v);
     const changes = decodeRowsAt(ev, b, resolved.specs);
     for (let r = skipRows; r < changes.length; r++) {
       const after = changes[r].after;
       if (!after) continue;
       this.c.signals!.receive({
-        id: text(after[idIx]) ?? '', type: text(after[typeIx]) ?? '', data: text(after[dataIx]),
-        offset: toSourceOffset(tx
-          ? { file: tx.file, pos: tx.pos, gtids: tx.gtidsBefore, event: eventIndex, row: r + 1, ts_sec: ev.header.timestamp, server_id: ev.header.serverId }
-          : { file: ev.file, pos: ev.position, gtids: this.gtidsText, row: r + 1, ts_sec: ev.header.timestamp, server_id: ev.header.serverId }),
-        file: ev.file, pos: ev.position, serverId: ev.header.serverId, gtid: tx?.gtid ?? null, thread: tx?.thread ?? null,
+        id: text(after[idIx]) ?? '',
+        type: text(after[typeIx]) ?? '',
+        data: text(after[dataIx]),
+        offset: toSourceOffset(
+          tx
+            ? {
+                file: tx.file,
+                pos: tx.pos,
+                gtids: tx.gtidsBefore,
+                event: eventIndex,
+                row: r + 1,
+                ts_sec: ev.header.timestamp,
+                server_id: ev.header.serverId,
+              }
+            : {
+                file: ev.file,
+                pos: ev.position,
+                gtids: this.gtidsText,
+                row: r + 1,
+                ts_sec: ev.header.timestamp,
+                server_id: ev.header.serverId,
+              },
+        ),
+        file: ev.file,
+        pos: ev.position,
+        serverId: ev.header.serverId,
+        gtid: tx?.gtid ?? null,
+        thread: tx?.thread ?? null,
       });
     }
   }
 
-  private metadataFor(tx: OpenTransaction | null, ev: PositionedEvent, out: SourceRecord[], eventIndex: number): TransactionContext | null {
+  private metadataFor(
+    tx: OpenTransaction | null,
+    ev: PositionedEvent,
+    out: SourceRecord[],
+    eventIndex: number,
+  ): TransactionContext | null {
     if (!tx || !this.c.settings.provideTransactionMetadata) return null;
     if (!tx.metadata) {
       const id = tx.gtid ?? `file=${tx.file},pos=${tx.pos}`;
       tx.metadata = new TransactionContext(id);
       const ts = Number(tx.tsMicros / 1000n);
-      out.push(new SourceRecord({
-        topic: this.txTopic, sourcePartition: this.c.records.partition, sourceOffset: this.rowOffset(tx, ev, eventIndex, 0),
-        keySchema: TRANSACTION_KEY_SCHEMA, key: transactionKey(id), valueSchema: TRANSACTION_VALUE_SCHEMA, value: transactionBeginValue(id, ts), timestamp: ts,
-      }));
+      out.push(
+        new SourceRecord({
+          topic: this.txTopic,
+          sourcePartition: this.c.records.partition,
+          sourceOffset: this.rowOffset(tx, ev, eventIndex, 0),
+          keySchema: TRANSACTION_KEY_SCHEMA,
+          key: transactionKey(id),
+          valueSchema: TRANSACTION_VALUE_SCHEMA,
+          value: transactionBeginValue(id, ts),
+          timestamp: ts,
+        }),
+      );
     }
     return tx.metadata;
   }
@@ -302,7 +433,8 @@ export class BinlogReader {
     const conn = await this.c.queryConnection();
     const { record, statement, emit } = await this.c.schema.applyDdl(conn, query, database, position, Date.now());
     const tsMicros = tx?.tsMicros ?? BigInt(ev.header.timestamp) * 1_000_000n;
-    if (statement.kind === 'truncate') for (const ch of statement.changes) this.c.signals?.truncated(ch.database, ch.table);
+    if (statement.kind === 'truncate')
+      for (const ch of statement.changes) this.c.signals?.truncated(ch.database, ch.table);
     if (statement.kind === 'truncate' && !this.c.records.isSkipped('t')) {
       const ch = statement.changes[0];
       if (this.c.filters.tableIncluded(ch.database, ch.table)) {
@@ -310,27 +442,59 @@ export class BinlogReader {
         if (def) {
           const table = this.c.records.captured(def, 0);
           const source = this.source(ev, tx, tsMicros, ch.database, ch.table, query);
-          out.push(new SourceRecord({
-            topic: table.topic, sourcePartition: this.c.records.partition, sourceOffset: this.offsetOf(this.committedOffset()),
-            keySchema: null, key: null, valueSchema: table.envelopeSchema,
-            value: new Struct(table.envelopeSchema).put('source', source).put('op', 't').put('ts_ms', Date.now()).put('ts_us', Date.now() * 1000).put('ts_ns', BigInt(Date.now()) * 1_000_000n),
-            timestamp: Number(tsMicros / 1000n),
-          }));
+          out.push(
+            new SourceRecord({
+              topic: table.topic,
+              sourcePartition: this.c.records.partition,
+              sourceOffset: this.offsetOf(this.committedOffset()),
+              keySchema: null,
+              key: null,
+              valueSchema: table.envelopeSchema,
+              value: new Struct(table.envelopeSchema)
+                .put('source', source)
+                .put('op', 't')
+                .put('ts_ms', Date.now())
+                .put('ts_us', Date.now() * 1000)
+                .put('ts_ns', BigInt(Date.now()) * 1_000_000n),
+              timestamp: Number(tsMicros / 1000n),
+            }),
+          );
         }
       }
     }
     if (record && emit && this.c.settings.includeSchemaChanges) {
-      const table = record.tableChanges[0] ? record.tableChanges[0].id.split('"."')[1]?.replace(/"$/, '') ?? null : null;
+      const table = record.tableChanges[0]
+        ? (record.tableChanges[0].id.split('"."')[1]?.replace(/"$/, '') ?? null)
+        : null;
       // Debezium's DDL events carry no thread id (it is set from a transaction's BEGIN, which DDL has not).
       const source = this.source(ev, tx, tsMicros, record.databaseName, table, null).put('thread', null);
-      out.push(schemaChangeRecordOf(this.c, record, source, Number(tsMicros / 1000n), this.offsetOf(this.committedOffset())));
+      out.push(
+        schemaChangeRecordOf(this.c, record, source, Number(tsMicros / 1000n), this.offsetOf(this.committedOffset())),
+      );
     }
   }
 
-  private source(ev: PositionedEvent, tx: OpenTransaction | null, tsMicros: bigint, db: string, table: string | null, query: string | null): Struct {
+  private source(
+    ev: PositionedEvent,
+    tx: OpenTransaction | null,
+    tsMicros: bigint,
+    db: string,
+    table: string | null,
+    query: string | null,
+  ): Struct {
     return sourceStruct({
-      flavor: this.c.flavor, serverName: this.c.settings.topicPrefix, tsMicros, db, table, serverId: ev.header.serverId,
-      gtid: tx?.gtid ?? null, file: ev.file, pos: ev.position, row: 0, thread: tx?.thread ?? null, query: this.c.settings.includeQuery ? query : null,
+      flavor: this.c.flavor,
+      serverName: this.c.settings.topicPrefix,
+      tsMicros,
+      db,
+      table,
+      serverId: ev.header.serverId,
+      gtid: tx?.gtid ?? null,
+      file: ev.file,
+      pos: ev.position,
+      row: 0,
+      thread: tx?.thread ?? null,
+      query: this.c.settings.includeQuery ? query : null,
     });
   }
 
@@ -340,7 +504,11 @@ export class BinlogReader {
 }
 
 export function schemaChangeRecordOf(
-  c: Pick<ReaderContext, 'settings' | 'records'>, record: HistoryRecord, source: Struct, tsMs: number, offset?: SourceOffset,
+  c: Pick<ReaderContext, 'settings' | 'records'>,
+  record: HistoryRecord,
+  source: Struct,
+  tsMs: number,
+  offset?: SourceOffset,
 ): SourceRecord {
   const flavor: Flavor = source.schema.name === 'io.debezium.connector.mariadb.Source' ? 'mariadb' : 'mysql';
   const keySchema = schemaChangeKeySchema(flavor);
@@ -353,13 +521,23 @@ export function schemaChangeRecordOf(
     .put('ddl', record.ddl)
     .put('tableChanges', record.tableChanges.map(tableChangeStruct));
   return new SourceRecord({
-    topic: c.settings.topicPrefix, sourcePartition: c.records.partition, sourceOffset: offset ?? toSourceOffset(record.position as unknown as BinlogOffset),
-    keySchema, key: new Struct(keySchema).put('databaseName', record.databaseName), valueSchema, value, timestamp: tsMs,
+    topic: c.settings.topicPrefix,
+    sourcePartition: c.records.partition,
+    sourceOffset: offset ?? toSourceOffset(record.position as unknown as BinlogOffset),
+    keySchema,
+    key: new Struct(keySchema).put('databaseName', record.databaseName),
+    valueSchema,
+    value,
+    timestamp: tsMs,
   });
 }
 
 /** Row images of a rows event; bytes that do not decode fail naming the binlog file and position. */
-function decodeRowsAt(ev: PositionedEvent, b: RowsEvent, specs: Parameters<typeof decodeRows>[1]): ReturnType<typeof decodeRows> {
+function decodeRowsAt(
+  ev: PositionedEvent,
+  b: RowsEvent,
+  specs: Parameters<typeof decodeRows>[1],
+): ReturnType<typeof decodeRows> {
   try {
     return decodeRows(b, specs);
   } catch (err) {

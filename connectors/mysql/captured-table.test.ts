@@ -9,15 +9,40 @@ import { CapturedTable } from './captured-table.ts';
 import { Filters } from './filters.ts';
 import type { ColumnDefinition, TableDefinition } from './schema/table-definition.ts';
 
-function col(position: number, name: string, dataType: string, columnType: string, extra: Partial<ColumnDefinition> = {}): ColumnDefinition {
+function col(
+  position: number,
+  name: string,
+  dataType: string,
+  columnType: string,
+  extra: Partial<ColumnDefinition> = {},
+): ColumnDefinition {
   return {
-    name, position, dataType, columnType, unsigned: false, nullable: true, charset: 'utf8mb4', length: null, scale: null, fsp: 0,
-    enumValues: [], autoIncrement: false, generated: false, defaultValue: null, comment: null, json: false, ...extra,
+    name,
+    position,
+    dataType,
+    columnType,
+    unsigned: false,
+    nullable: true,
+    charset: 'utf8mb4',
+    length: null,
+    scale: null,
+    fsp: 0,
+    enumValues: [],
+    autoIncrement: false,
+    generated: false,
+    defaultValue: null,
+    comment: null,
+    json: false,
+    ...extra,
   };
 }
 
 const table: TableDefinition = {
-  database: 'inv', name: 'customers', defaultCharset: 'utf8mb4', comment: null, primaryKey: ['id'],
+  database: 'inv',
+  name: 'customers',
+  defaultCharset: 'utf8mb4',
+  comment: null,
+  primaryKey: ['id'],
   columns: [
     col(1, 'id', 'int', 'int(11)', { nullable: false }),
     col(2, 'ssn', 'varchar', 'varchar(11)', { length: 11 }),
@@ -30,10 +55,31 @@ const table: TableDefinition = {
   ],
 };
 
-const filters = new Filters({ databaseInclude: null, databaseExclude: null, tableInclude: null, tableExclude: null, columnInclude: null, columnExclude: null });
-const modes = { decimalMode: 'precise', timePrecisionMode: 'adaptive_time_microseconds', bigintUnsignedMode: 'long', binaryMode: 'bytes' } as const;
+const filters = new Filters({
+  databaseInclude: null,
+  databaseExclude: null,
+  tableInclude: null,
+  tableExclude: null,
+  columnInclude: null,
+  columnExclude: null,
+});
+const modes = {
+  decimalMode: 'precise',
+  timePrecisionMode: 'adaptive_time_microseconds',
+  bigintUnsignedMode: 'long',
+  binaryMode: 'bytes',
+} as const;
 const base = { prefix: 'srv', delimiter: '.', flavor: 'mysql' as const, modes, filters };
-const row = [1, '123-45-6789', 'ann@example.com', 'a long biography', 'abc', Buffer.from('0123456789'), new EnumIndex(1), 42];
+const row = [
+  1,
+  '123-45-6789',
+  'ann@example.com',
+  'a long biography',
+  'abc',
+  Buffer.from('0123456789'),
+  new EnumIndex(1),
+  42,
+];
 
 describe('CapturedTable: column mappers', () => {
   const mappers = new ColumnMappers({
@@ -60,7 +106,11 @@ describe('CapturedTable: column mappers', () => {
     expect(field('ssn')).toMatchObject({ type: 'string', parameters: { masked: 'true' } });
     expect(field('email')).toMatchObject({ type: 'string', parameters: { masked: 'true' } });
     expect(field('age')).toMatchObject({ type: 'int32', parameters: { masked: 'true' } });
-    expect(field('tier')).toMatchObject({ type: 'string', name: 'io.debezium.data.Enum', parameters: { allowed: 'gold,silver', masked: 'true' } });
+    expect(field('tier')).toMatchObject({
+      type: 'string',
+      name: 'io.debezium.data.Enum',
+      parameters: { allowed: 'gold,silver', masked: 'true' },
+    });
     expect(field('bio')).toMatchObject({ type: 'string', parameters: { truncateLength: '5' } });
     expect(field('photo')).toMatchObject({ type: 'bytes', parameters: { truncateLength: '5' } });
     // char(3) cannot exceed 5 characters: no truncation, no parameter.
@@ -78,7 +128,10 @@ describe('CapturedTable: column mappers', () => {
 describe('CapturedTable: message.key.columns', () => {
   it('keys by the listed columns instead of the primary key; nullable key columns stay optional', () => {
     const t = new CapturedTable(table, { ...base, keyColumns: MessageKeyColumns.parse('inv\\.customers:email,code') });
-    expect(t.keySchema!.fields.map((f) => [f.name, f.schema.optional])).toEqual([['email', true], ['code', true]]);
+    expect(t.keySchema!.fields.map((f) => [f.name, f.schema.optional])).toEqual([
+      ['email', true],
+      ['code', true],
+    ]);
     const k = t.key(row)!;
     expect([k.get('email'), k.get('code')]).toEqual(['ann@example.com', 'abc']);
   });
@@ -86,7 +139,14 @@ describe('CapturedTable: message.key.columns', () => {
   it('gives a table without a primary key a key, and fails on an unknown column', () => {
     const noPk = { ...table, primaryKey: [] };
     expect(new CapturedTable(noPk, base).keySchema).toBeNull();
-    expect(new CapturedTable(noPk, { ...base, keyColumns: MessageKeyColumns.parse('inv.customers:id') }).keySchema!.fields.map((f) => f.name)).toEqual(['id']);
-    expect(() => new CapturedTable(noPk, { ...base, keyColumns: MessageKeyColumns.parse('inv.customers:id,missing') })).toThrow(DataException);
+    expect(
+      new CapturedTable(noPk, {
+        ...base,
+        keyColumns: MessageKeyColumns.parse('inv.customers:id'),
+      }).keySchema!.fields.map((f) => f.name),
+    ).toEqual(['id']);
+    expect(
+      () => new CapturedTable(noPk, { ...base, keyColumns: MessageKeyColumns.parse('inv.customers:id,missing') }),
+    ).toThrow(DataException);
   });
 });

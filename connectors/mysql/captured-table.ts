@@ -18,10 +18,25 @@ import type { TableDefinition } from './schema/table-definition.ts';
 import { mapColumn, type TypeModes, type ValueConverter } from './type-mapping.ts';
 
 /** `unavailable`: what stands for the column when a NOBLOB row image leaves it out (BLOB/TEXT columns only). */
-interface IncludedColumn { index: number; name: string; convert: ValueConverter; nullValue?: unknown; unavailable?: unknown }
+interface IncludedColumn {
+  index: number;
+  name: string;
+  convert: ValueConverter;
+  nullValue?: unknown;
+  unavailable?: unknown;
+}
 
 /** BLOB and TEXT columns: the ones binlog_row_image=NOBLOB leaves out of row images when unchanged. */
-const BLOB_OR_TEXT = new Set(['tinyblob', 'blob', 'mediumblob', 'longblob', 'tinytext', 'text', 'mediumtext', 'longtext']);
+const BLOB_OR_TEXT = new Set([
+  'tinyblob',
+  'blob',
+  'mediumblob',
+  'longblob',
+  'tinytext',
+  'text',
+  'mediumtext',
+  'longtext',
+]);
 
 export interface CapturedTableOptions {
   prefix: string;
@@ -45,7 +60,10 @@ export class CapturedTable {
   private readonly valueColumns: IncludedColumn[];
   private readonly keyColumns: IncludedColumn[];
 
-  constructor(readonly definition: TableDefinition, opts: CapturedTableOptions) {
+  constructor(
+    readonly definition: TableDefinition,
+    opts: CapturedTableOptions,
+  ) {
     const t = definition;
     this.topic = dataChangeTopic(opts.prefix, [t.database, t.name], opts.delimiter);
     const mapped = t.columns.map((c, index) => {
@@ -55,25 +73,46 @@ export class CapturedTable {
         throw new DataException(`Table ${t.database}.${t.name}: ${(err as Error).message}`, { cause: err });
       }
     });
-    const included = mapped.filter((m) => opts.filters.columnIncluded(t.database, t.name, m.name) || t.primaryKey.includes(m.name)).map((m) => {
-      const rule = opts.columnMappers?.ruleFor(t.database, t.name, m.name);
-      return rule ? { ...m, ...applyColumnMapper(rule, m.column, m) } : m;
-    });
-    const keyNames = opts.keyColumns?.keyColumnsFor(`${t.database}.${t.name}`, t.columns.map((c) => c.name)) ?? t.primaryKey;
+    const included = mapped
+      .filter((m) => opts.filters.columnIncluded(t.database, t.name, m.name) || t.primaryKey.includes(m.name))
+      .map((m) => {
+        const rule = opts.columnMappers?.ruleFor(t.database, t.name, m.name);
+        return rule ? { ...m, ...applyColumnMapper(rule, m.column, m) } : m;
+      });
+    const keyNames =
+      opts.keyColumns?.keyColumnsFor(
+        `${t.database}.${t.name}`,
+        t.columns.map((c) => c.name),
+      ) ?? t.primaryKey;
     const keyed = keyNames.map((k) => mapped.find((m) => m.name === k)!).filter(Boolean);
     const placeholder = opts.unavailablePlaceholder ?? '__debezium_unavailable_value';
     this.valueColumns = included.map((m) => ({
-      index: m.index, name: m.name, convert: m.convert, nullValue: 'nullValue' in m ? m.nullValue : undefined,
-      unavailable: BLOB_OR_TEXT.has(m.column.dataType) ? (m.schema.type === 'bytes' ? Buffer.from(placeholder, 'utf8') : placeholder) : undefined,
+      index: m.index,
+      name: m.name,
+      convert: m.convert,
+      nullValue: 'nullValue' in m ? m.nullValue : undefined,
+      unavailable: BLOB_OR_TEXT.has(m.column.dataType)
+        ? m.schema.type === 'bytes'
+          ? Buffer.from(placeholder, 'utf8')
+          : placeholder
+        : undefined,
     }));
     this.keyColumns = keyed.map((m) => ({ index: m.index, name: m.name, convert: m.convert }));
-    this.valueSchema = rowSchema(this.topic, included.map((m) => ({ name: m.name, schema: m.schema })));
+    this.valueSchema = rowSchema(
+      this.topic,
+      included.map((m) => ({ name: m.name, schema: m.schema })),
+    );
     // Key fields take the column's own schema: a primary-key column is NOT NULL, a message.key.columns column may be nullable.
-    this.keySchema = keySchema(this.topic, keyed.map((m) => ({ name: m.name, schema: m.schema })));
+    this.keySchema = keySchema(
+      this.topic,
+      keyed.map((m) => ({ name: m.name, schema: m.schema })),
+    );
     this.envelopeSchema = envelopeSchema(this.topic, this.valueSchema, sourceSchemaFor(opts.flavor));
   }
 
-  get columnCount(): number { return this.definition.columns.length; }
+  get columnCount(): number {
+    return this.definition.columns.length;
+  }
 
   value(image: RowImage): Struct {
     const s = new Struct(this.valueSchema);
@@ -82,7 +121,14 @@ export class CapturedTable {
       const c = this.valueColumns[i];
       const raw = image[c.index];
       // undefined: left out of the row image (NOBLOB); null: SQL NULL.
-      s.put(fields[i], raw === undefined && c.unavailable !== undefined ? c.unavailable : raw === null || raw === undefined ? (c.nullValue ?? null) : this.convert(c, raw));
+      s.put(
+        fields[i],
+        raw === undefined && c.unavailable !== undefined
+          ? c.unavailable
+          : raw === null || raw === undefined
+            ? (c.nullValue ?? null)
+            : this.convert(c, raw),
+      );
     }
     return s;
   }
@@ -103,7 +149,10 @@ export class CapturedTable {
     try {
       return c.convert(raw);
     } catch (err) {
-      throw new DataException(`Cannot convert column ${this.definition.database}.${this.definition.name}.${c.name}: ${(err as Error).message}`, { cause: err });
+      throw new DataException(
+        `Cannot convert column ${this.definition.database}.${this.definition.name}.${c.name}: ${(err as Error).message}`,
+        { cause: err },
+      );
     }
   }
 }

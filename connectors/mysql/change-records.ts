@@ -18,21 +18,46 @@ import type { TableDefinition } from './schema/table-definition.ts';
 export class ChangeRecords {
   private readonly cache = new Map<string, { version: number; table: CapturedTable }>();
 
-  constructor(private readonly s: MysqlSourceSettings, private readonly flavor: Flavor, private readonly filters: Filters, readonly partition: SourcePartition) {}
+  constructor(
+    private readonly s: MysqlSourceSettings,
+    private readonly flavor: Flavor,
+    private readonly filters: Filters,
+    readonly partition: SourcePartition,
+  ) {}
 
   captured(def: TableDefinition, version: number): CapturedTable {
     const key = `${def.database}.${def.name}`;
     const hit = this.cache.get(key);
     if (hit && hit.version === version && hit.table.definition === def) return hit.table;
-    const table = new CapturedTable(def, { prefix: this.s.topicPrefix, delimiter: this.s.topicDelimiter, flavor: this.flavor, modes: this.s, filters: this.filters, columnMappers: this.s.columnMappers, keyColumns: this.s.messageKeyColumns, unavailablePlaceholder: this.s.unavailablePlaceholder });
+    const table = new CapturedTable(def, {
+      prefix: this.s.topicPrefix,
+      delimiter: this.s.topicDelimiter,
+      flavor: this.flavor,
+      modes: this.s,
+      filters: this.filters,
+      columnMappers: this.s.columnMappers,
+      keyColumns: this.s.messageKeyColumns,
+      unavailablePlaceholder: this.s.unavailablePlaceholder,
+    });
     this.cache.set(key, { version, table });
     return table;
   }
 
-  isSkipped(op: Operation): boolean { return this.s.skippedOperations.has(op); }
+  isSkipped(op: Operation): boolean {
+    return this.s.skippedOperations.has(op);
+  }
 
   /** Records for one row: `op` c/u/d/r, images by column index. */
-  rowRecords(table: CapturedTable, op: Operation, before: RowImage | null, after: RowImage | null, source: Struct, offset: SourceOffset, tx: TransactionContext | null, timestampMs: number): SourceRecord[] {
+  rowRecords(
+    table: CapturedTable,
+    op: Operation,
+    before: RowImage | null,
+    after: RowImage | null,
+    source: Struct,
+    offset: SourceOffset,
+    tx: TransactionContext | null,
+    timestampMs: number,
+  ): SourceRecord[] {
     const out: SourceRecord[] = [];
     const make = (o: Operation, b: RowImage | null, a: RowImage | null, headers?: Headers): SourceRecord => {
       const key = table.key((a ?? b)!);
@@ -43,7 +68,17 @@ export class ChangeRecords {
         transaction: tx ? tx.nextEventBlock(`${table.definition.database}.${table.definition.name}`) : null,
         op: o,
       });
-      return new SourceRecord({ topic: table.topic, sourcePartition: this.partition, sourceOffset: offset, keySchema: table.keySchema, key, valueSchema: table.envelopeSchema, value, timestamp: timestampMs, headers });
+      return new SourceRecord({
+        topic: table.topic,
+        sourcePartition: this.partition,
+        sourceOffset: offset,
+        keySchema: table.keySchema,
+        key,
+        valueSchema: table.envelopeSchema,
+        value,
+        timestamp: timestampMs,
+        headers,
+      });
     };
     if (op === 'u' && table.keySchema && before && after) {
       const oldKey = table.key(before)!;

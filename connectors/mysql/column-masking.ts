@@ -44,7 +44,8 @@ export function applyColumnMapper(rule: ColumnMapperRule, c: ColumnDefinition, m
   // (Struct-valued columns keep their schema: their values are bound to it.)
   if (mapping.schema.type === 'struct') return mapping;
   const schema = SchemaBuilder.from(mapping.schema).parameter('masked', 'true').build();
-  if (!CHARACTER_TYPES.has(c.dataType) || c.json || mapping.schema.type !== 'string') return { schema, convert: mapping.convert };
+  if (!CHARACTER_TYPES.has(c.dataType) || c.json || mapping.schema.type !== 'string')
+    return { schema, convert: mapping.convert };
   const map = rule.stringMapper(length);
   return {
     schema,

@@ -4,7 +4,12 @@ import type { MysqlSourceSettings } from './config.ts';
 const SYSTEM_DATABASES = new Set(['mysql', 'sys', 'performance_schema', 'information_schema']);
 
 export class Filters {
-  constructor(private readonly s: Pick<MysqlSourceSettings, 'databaseInclude' | 'databaseExclude' | 'tableInclude' | 'tableExclude' | 'columnInclude' | 'columnExclude'>) {}
+  constructor(
+    private readonly s: Pick<
+      MysqlSourceSettings,
+      'databaseInclude' | 'databaseExclude' | 'tableInclude' | 'tableExclude' | 'columnInclude' | 'columnExclude'
+    >,
+  ) {}
 
   databaseIncluded(db: string): boolean {
     if (SYSTEM_DATABASES.has(db.toLowerCase())) return false;

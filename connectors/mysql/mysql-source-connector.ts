@@ -13,9 +13,15 @@ export class MysqlSourceConnector implements SourceConnector {
   readonly type = 'source' as const;
   private props: Record<string, string> = {};
 
-  version(): string { return CONNECTOR_VERSION; }
-  config(): ConfigDef { return MYSQL_SOURCE_CONFIG; }
-  validate(props: Record<string, string>): ConfigValue[] { return validateMysqlConfig(props); }
+  version(): string {
+    return CONNECTOR_VERSION;
+  }
+  config(): ConfigDef {
+    return MYSQL_SOURCE_CONFIG;
+  }
+  validate(props: Record<string, string>): ConfigValue[] {
+    return validateMysqlConfig(props);
+  }
 
   start(props: Record<string, string>): void {
     parseMysqlSettings(props);
@@ -26,11 +32,21 @@ export class MysqlSourceConnector implements SourceConnector {
     return [{ ...this.props }];
   }
 
-  createTask(): SourceTask { return new MysqlSourceTask(); }
+  createTask(): SourceTask {
+    return new MysqlSourceTask();
+  }
   stop(): void {}
-  exactlyOnceSupport(): 'SUPPORTED' | 'UNSUPPORTED' { return 'UNSUPPORTED'; }
-  alterOffsets(props: Record<string, string>, offsets: Map<SourcePartition, SourceOffset | null>): boolean { return alterBinlogOffsets(props, offsets); }
-  leftBehind(_props: Record<string, string>, action: 'deleted' | 'stopped'): string | null { return binlogRetentionNotice(action); }
+  exactlyOnceSupport(): 'SUPPORTED' | 'UNSUPPORTED' {
+    return 'UNSUPPORTED';
+  }
+  alterOffsets(props: Record<string, string>, offsets: Map<SourcePartition, SourceOffset | null>): boolean {
+    return alterBinlogOffsets(props, offsets);
+  }
+  leftBehind(_props: Record<string, string>, action: 'deleted' | 'stopped'): string | null {
+    return binlogRetentionNotice(action);
+  }
   /** Replay from a point in time: the binlog position of the first transaction at or after it. */
-  offsetsForTimestamp(props: Record<string, string>, timestampMs: number): Promise<SourceReplayPlan> { return binlogReplayPlan(props, timestampMs); }
+  offsetsForTimestamp(props: Record<string, string>, timestampMs: number): Promise<SourceReplayPlan> {
+    return binlogReplayPlan(props, timestampMs);
+  }
 }

@@ -29,7 +29,12 @@ import { SchemaTracker } from './schema/schema-tracker.ts';
 import { Snapshotter } from './snapshot.ts';
 import { SnapshotClock, registerSnapshotMetrics } from '../shared/snapshot-progress.ts';
 import { snapshotQueueMetrics } from '../shared/streaming-metrics.ts';
-import { BinlogStreamingStats, SchemaHistoryStats, registerBinlogStreamingMetrics, registerSchemaHistoryMetrics } from './binlog-metrics.ts';
+import {
+  BinlogStreamingStats,
+  SchemaHistoryStats,
+  registerBinlogStreamingMetrics,
+  registerSchemaHistoryMetrics,
+} from './binlog-metrics.ts';
 import { type Flavor, sourceStruct } from './source-info.ts';
 import { defaultLayout, WireLayout } from './wire-layout.ts';
 
@@ -59,10 +64,16 @@ export class MysqlSourceTask implements SourceTask {
   private stopped = false;
   private layout!: WireLayout;
 
-  version(): string { return CONNECTOR_VERSION; }
-  initialize(context: SourceTaskContext): void { this.context = context; }
+  version(): string {
+    return CONNECTOR_VERSION;
+  }
+  initialize(context: SourceTaskContext): void {
+    this.context = context;
+  }
 
-  private get partition() { return { server: this.s.topicPrefix }; }
+  private get partition() {
+    return { server: this.s.topicPrefix };
+  }
 
   private readonly snapshotClock = new SnapshotClock();
   private readonly streamingStats = new BinlogStreamingStats();
@@ -72,38 +83,87 @@ export class MysqlSourceTask implements SourceTask {
     this.s = parseMysqlSettings(props);
     this.filters = new Filters(this.s);
     const conn = await this.queryConnection();
-    const [[info]] = await conn.query('SELECT VERSION() AS version, @@log_bin AS log_bin, @@binlog_format AS format, @@binlog_row_image AS image') as unknown as [Array<Record<string, string | number>>];
+    const [[info]] = (await conn.query(
+      'SELECT VERSION() AS version, @@log_bin AS log_bin, @@binlog_format AS format, @@binlog_row_image AS image',
+    )) as unknown as [Array<Record<string, string | number>>];
     this.serverFlavor = /mariadb/i.test(String(info.version)) ? 'mariadb' : 'mysql';
     const cls = props['connector.class'] ?? '';
-    this.sourceFlavor = cls === MARIADB_CONNECTOR_CLASS || cls.endsWith('MariaDbConnector') ? 'mariadb' : cls.includes('MySqlConnector') ? 'mysql' : this.serverFlavor;
-    this.layout = new WireLayout(this.s.layout ?? defaultLayout(this.sourceFlavor), this.sourceFlavor, this.s.topicPrefix, this.s.extendedHeaders, new Set([
-      transactionTopic(this.s.topicPrefix, this.s.transactionTopicSuffix, this.s.topicDelimiter),
-      heartbeatTopic(this.s.topicPrefix, this.s.heartbeatTopicPrefix, this.s.topicDelimiter),
-    ]));
-    if (Number(info.log_bin) !== 1 && String(info.log_bin).toUpperCase() !== 'ON') throw new ConnectException('The server does not write a binary log; start it with log_bin enabled');
-    if (String(info.format).toUpperCase() !== 'ROW') throw new ConnectException(`The server's binlog_format is ${info.format}; the connector needs binlog_format=ROW (SET GLOBAL binlog_format=ROW and in the server config)`);
+    this.sourceFlavor =
+      cls === MARIADB_CONNECTOR_CLASS || cls.endsWith('MariaDbConnector')
+        ? 'mariadb'
+        : cls.includes('MySqlConnector')
+          ? 'mysql'
+          : this.serverFlavor;
+    this.layout = new WireLayout(
+      this.s.layout ?? defaultLayout(this.sourceFlavor),
+      this.sourceFlavor,
+      this.s.topicPrefix,
+      this.s.extendedHeaders,
+      new Set([
+        transactionTopic(this.s.topicPrefix, this.s.transactionTopicSuffix, this.s.topicDelimiter),
+        heartbeatTopic(this.s.topicPrefix, this.s.heartbeatTopicPrefix, this.s.topicDelimiter),
+      ]),
+    );
+    if (Number(info.log_bin) !== 1 && String(info.log_bin).toUpperCase() !== 'ON')
+      throw new ConnectException('The server does not write a binary log; start it with log_bin enabled');
+    if (String(info.format).toUpperCase() !== 'ROW')
+      throw new ConnectException(
+        `The server's binlog_format is ${info.format}; the connector needs binlog_format=ROW (SET GLOBAL binlog_format=ROW and in the server config)`,
+      );
     const image = String(info.image).toUpperCase();
     // NOBLOB leaves unchanged BLOB/TEXT columns out: they become unavailable.value.placeholder, as in Debezium.
-    if (image !== 'FULL' && image !== 'NOBLOB') throw new ConnectException(`The server's binlog_row_image is ${info.image}; the connector needs binlog_row_image=FULL or NOBLOB (a MINIMAL image lacks the columns Debezium's before/after carry): SET GLOBAL binlog_row_image=FULL and in the server config`);
-    registerSnapshotMetrics(this.context.metrics, this.sourceFlavor, this.s.topicPrefix, () => this.snapshotProgress(), () => {
-      this.snapshotClock.observe(this.snapshotProgress());
-      return this.snapshotClock;
-    }, {
-      HoldingGlobalLock: () => this.snapshotter?.holdingGlobalLock ?? false,
-      // The snapshot hands rows over as it reads them: nothing waits in a queue.
-      ...snapshotQueueMetrics(this.s.maxQueueSize, () => 0),
-    });
-    registerBinlogStreamingMetrics(this.context.metrics, this.sourceFlavor, this.s.topicPrefix, this.streamingStats, () => this.gtidMode,
+    if (image !== 'FULL' && image !== 'NOBLOB')
+      throw new ConnectException(
+        `The server's binlog_row_image is ${info.image}; the connector needs binlog_row_image=FULL or NOBLOB (a MINIMAL image lacks the columns Debezium's before/after carry): SET GLOBAL binlog_row_image=FULL and in the server config`,
+      );
+    registerSnapshotMetrics(
+      this.context.metrics,
+      this.sourceFlavor,
+      this.s.topicPrefix,
+      () => this.snapshotProgress(),
+      () => {
+        this.snapshotClock.observe(this.snapshotProgress());
+        return this.snapshotClock;
+      },
+      {
+        HoldingGlobalLock: () => this.snapshotter?.holdingGlobalLock ?? false,
+        // The snapshot hands rows over as it reads them: nothing waits in a queue.
+        ...snapshotQueueMetrics(this.s.maxQueueSize, () => 0),
+      },
+    );
+    registerBinlogStreamingMetrics(
+      this.context.metrics,
+      this.sourceFlavor,
+      this.s.topicPrefix,
+      this.streamingStats,
+      () => this.gtidMode,
       { capacity: this.s.maxQueueSize, buffered: () => this.stream?.client.buffered ?? 0 },
-      () => (this.schema ? [...this.schema.tables.values()].filter((t) => this.filters.tableIncluded(t.database, t.name)).map((t) => `${t.database}.${t.name}`) : []));
+      () =>
+        this.schema
+          ? [...this.schema.tables.values()]
+              .filter((t) => this.filters.tableIncluded(t.database, t.name))
+              .map((t) => `${t.database}.${t.name}`)
+          : [],
+    );
     registerSchemaHistoryMetrics(this.context.metrics, this.sourceFlavor, this.s.topicPrefix, this.historyStats);
     if (this.serverFlavor === 'mariadb') this.gtidMode = true;
     else {
-      const [[g]] = await conn.query('SELECT @@gtid_mode AS m') as unknown as [Array<{ m: string }>];
+      const [[g]] = (await conn.query('SELECT @@gtid_mode AS m')) as unknown as [Array<{ m: string }>];
       this.gtidMode = String(g.m).toUpperCase() === 'ON';
     }
     const history = await openSchemaHistory(this.s, this.context.connectorName, this.context.logger);
-    this.schema = new SchemaTracker(history, this.filters, this.s.topicPrefix, { storeOnlyCapturedTables: this.s.storeOnlyCapturedTables, storeOnlyCapturedDatabases: this.s.storeOnlyCapturedDatabases, skipUnparseableDdl: this.s.skipUnparseableDdl }, this.context.logger, this.historyStats);
+    this.schema = new SchemaTracker(
+      history,
+      this.filters,
+      this.s.topicPrefix,
+      {
+        storeOnlyCapturedTables: this.s.storeOnlyCapturedTables,
+        storeOnlyCapturedDatabases: this.s.storeOnlyCapturedDatabases,
+        skipUnparseableDdl: this.s.skipUnparseableDdl,
+      },
+      this.context.logger,
+      this.historyStats,
+    );
     this.records = new ChangeRecords(this.s, this.sourceFlavor, this.filters, this.partition);
 
     const raw = this.context.offsetStorageReader.offset(this.partition);
@@ -111,7 +171,9 @@ export class MysqlSourceTask implements SourceTask {
     const mode = this.s.snapshotMode;
     let snapshot: 'data' | 'schema' | null = null;
     if (mode === 'recovery' && (!offset || isSnapshotInProgress(offset))) {
-      throw new ConnectException('snapshot.mode=recovery rebuilds the schema history of a connector that has streamed before, but there is no stored offset; use snapshot.mode=initial for a new connector');
+      throw new ConnectException(
+        'snapshot.mode=recovery rebuilds the schema history of a connector that has streamed before, but there is no stored offset; use snapshot.mode=initial for a new connector',
+      );
     }
     if (!offset || isSnapshotInProgress(offset)) {
       if (mode === 'never') snapshot = null;
@@ -122,10 +184,18 @@ export class MysqlSourceTask implements SourceTask {
     this.streamOnly = mode !== 'initial_only';
     if (this.s.signalTable) {
       // A new initial snapshot covers everything: an incremental snapshot stored in the offsets is dropped.
-      this.incremental = new IncrementalSnapshot({
-        settings: this.s, flavor: this.sourceFlavor, filters: this.filters, schema: this.schema, records: this.records, logger: this.context.logger,
-        connection: connectionOptions(this.s),
-      }, snapshot === 'data' ? null : raw);
+      this.incremental = new IncrementalSnapshot(
+        {
+          settings: this.s,
+          flavor: this.sourceFlavor,
+          filters: this.filters,
+          schema: this.schema,
+          records: this.records,
+          logger: this.context.logger,
+          connection: connectionOptions(this.s),
+        },
+        snapshot === 'data' ? null : raw,
+      );
       await this.incremental.verifySignalTable().catch((err: unknown) => {
         this.incremental?.close();
         throw err;
@@ -134,40 +204,83 @@ export class MysqlSourceTask implements SourceTask {
 
     if (snapshot) {
       await history.reset();
-      this.snapshotter = new Snapshotter({
-        settings: this.s, flavor: this.sourceFlavor, serverFlavor: this.serverFlavor, filters: this.filters, schema: this.schema, records: this.records, logger: this.context.logger,
-        connection: connectionOptions(this.s), gtidMode: this.gtidMode, signal: this.context.signal,
-        schemaChangeRecord: (rec, off) => {
-          const source = sourceStruct({ flavor: this.sourceFlavor, serverName: this.s.topicPrefix, tsMicros: rec.ts_ms * 1000, snapshot: 'true', db: rec.databaseName, table: null, serverId: 0, gtid: null, file: off.file, pos: off.pos, row: 0, thread: null, query: null });
-          return schemaChangeRecordOf({ settings: this.s, records: this.records }, rec, source, rec.ts_ms, toSourceOffset(off));
+      this.snapshotter = new Snapshotter(
+        {
+          settings: this.s,
+          flavor: this.sourceFlavor,
+          serverFlavor: this.serverFlavor,
+          filters: this.filters,
+          schema: this.schema,
+          records: this.records,
+          logger: this.context.logger,
+          connection: connectionOptions(this.s),
+          gtidMode: this.gtidMode,
+          signal: this.context.signal,
+          schemaChangeRecord: (rec, off) => {
+            const source = sourceStruct({
+              flavor: this.sourceFlavor,
+              serverName: this.s.topicPrefix,
+              tsMicros: rec.ts_ms * 1000,
+              snapshot: 'true',
+              db: rec.databaseName,
+              table: null,
+              serverId: 0,
+              gtid: null,
+              file: off.file,
+              pos: off.pos,
+              row: 0,
+              thread: null,
+              query: null,
+            });
+            return schemaChangeRecordOf(
+              { settings: this.s, records: this.records },
+              rec,
+              source,
+              rec.ts_ms,
+              toSourceOffset(off),
+            );
+          },
         },
-      }, snapshot === 'data');
+        snapshot === 'data',
+      );
       const pos = await this.snapshotter.start(conn);
       this.resumeFrom = { file: pos.file, pos: pos.pos, gtids: pos.gtids || undefined };
     } else if (offset && mode === 'recovery') {
       // Debezium's recovery: the history is rebuilt from the current structures (SHOW CREATE TABLE) at the stored offset.
       await history.reset();
-      await this.schema.snapshotSchema(conn, { file: offset.file, pos: offset.pos, ...(offset.gtids ? { gtids: offset.gtids } : {}), snapshot: true }, Date.now());
+      await this.schema.snapshotSchema(
+        conn,
+        { file: offset.file, pos: offset.pos, ...(offset.gtids ? { gtids: offset.gtids } : {}), snapshot: true },
+        Date.now(),
+      );
       this.resumeFrom = offset;
     } else if (offset) {
       if (!this.schema.historyExists()) {
-        this.context.logger.warn({ offset }, 'No schema history for the stored offset: table structures will come from the binlog table maps (binlog_row_metadata=FULL)');
+        this.context.logger.warn(
+          { offset },
+          'No schema history for the stored offset: table structures will come from the binlog table maps (binlog_row_metadata=FULL)',
+        );
       }
       this.schema.recover({ file: offset.file, pos: offset.pos });
       this.resumeFrom = offset;
     } else {
       // snapshot.mode=never without an offset: from the first binlog file the server still has.
-      const [logs] = await conn.query('SHOW BINARY LOGS') as unknown as [Array<{ Log_name: string }>];
+      const [logs] = (await conn.query('SHOW BINARY LOGS')) as unknown as [Array<{ Log_name: string }>];
       this.resumeFrom = { file: logs[0]?.Log_name ?? '', pos: 4 };
       this.schema.recover(null);
     }
-    this.context.logger.info({ flavor: this.serverFlavor, gtidMode: this.gtidMode, snapshot, resumeFrom: this.resumeFrom }, 'MySQL source task started');
+    this.context.logger.info(
+      { flavor: this.serverFlavor, gtidMode: this.gtidMode, snapshot, resumeFrom: this.resumeFrom },
+      'MySQL source task started',
+    );
   }
 
   private async queryConnection(): Promise<Connection> {
     if (this.query) return this.query;
     const c = await connectMysql({ ...connectionOptions(this.s), charset: 'utf8mb4' }, this.s.tls);
-    c.on('error', () => { this.query = null; });
+    c.on('error', () => {
+      this.query = null;
+    });
     this.query = c;
     return c;
   }
@@ -178,7 +291,7 @@ export class MysqlSourceTask implements SourceTask {
 
   private async binaryLogs(): Promise<string[]> {
     const conn = await this.queryConnection();
-    const [logs] = await conn.query('SHOW BINARY LOGS') as unknown as [Array<{ Log_name: string }>];
+    const [logs] = (await conn.query('SHOW BINARY LOGS')) as unknown as [Array<{ Log_name: string }>];
     return logs.map((l) => l.Log_name);
   }
 
@@ -215,14 +328,23 @@ export class MysqlSourceTask implements SourceTask {
         throw binlogNoLongerAvailable(this.resumeFrom, await this.binaryLogs().catch(() => []), err);
       }
       if (err instanceof BinlogServerError && err.errno !== undefined && err.errno !== 2013 && err.errno !== 2006) {
-        throw new ConnectException(`The server refused the binlog dump from ${JSON.stringify(this.resumeFrom)}: ${err.message} (errno ${err.errno})`, { cause: err });
+        throw new ConnectException(
+          `The server refused the binlog dump from ${JSON.stringify(this.resumeFrom)}: ${err.message} (errno ${err.errno})`,
+          { cause: err },
+        );
       }
-      if (!(isConnectionError(err))) throw err;
+      if (!isConnectionError(err)) throw err;
       this.failures++;
-      if (this.failures > this.s.maxAttempts) throw new ConnectException(`Binlog connection failed ${this.failures} times: ${(err as Error).message}`, { cause: err });
+      if (this.failures > this.s.maxAttempts)
+        throw new ConnectException(`Binlog connection failed ${this.failures} times: ${(err as Error).message}`, {
+          cause: err,
+        });
       this.streamingStats.connected = false;
       this.streamingStats.disconnects++;
-      this.context.logger.warn({ err, attempt: this.failures, resumeFrom: this.resumeFrom }, 'Binlog connection lost; reconnecting');
+      this.context.logger.warn(
+        { err, attempt: this.failures, resumeFrom: this.resumeFrom },
+        'Binlog connection lost; reconnecting',
+      );
       this.stream?.close();
       this.stream = null;
       this.reader = null;
@@ -234,16 +356,23 @@ export class MysqlSourceTask implements SourceTask {
 
   private async connectStream(): Promise<void> {
     const from = this.resumeFrom!;
-    const start = this.gtidMode && from.gtids !== undefined
-      ? this.serverFlavor === 'mariadb'
-        ? { mariadbGtids: MariadbGtidPosition.parse(from.gtids), file: from.file, position: from.pos }
-        : { mysqlGtids: MysqlGtidSet.parse(from.gtids), file: from.file, position: from.pos }
-      : { file: from.file, position: from.pos };
+    const start =
+      this.gtidMode && from.gtids !== undefined
+        ? this.serverFlavor === 'mariadb'
+          ? { mariadbGtids: MariadbGtidPosition.parse(from.gtids), file: from.file, position: from.pos }
+          : { mysqlGtids: MysqlGtidSet.parse(from.gtids), file: from.file, position: from.pos }
+        : { file: from.file, position: from.pos };
     const stream = new BinlogEventStream({
-      connection: connectionOptions(this.s), serverId: this.s.serverId, start, heartbeatIntervalMs: this.s.keepAliveMs,
-      highWaterMark: this.s.maxQueueSize, annotateRows: this.s.includeQuery,
+      connection: connectionOptions(this.s),
+      serverId: this.s.serverId,
+      start,
+      heartbeatIntervalMs: this.s.keepAliveMs,
+      highWaterMark: this.s.maxQueueSize,
+      annotateRows: this.s.includeQuery,
     });
-    await stream.connect().catch((err: unknown) => { throw explainMysqlFailure(err, { host: this.s.host, port: this.s.port }, this.s.tls); });
+    await stream.connect().catch((err: unknown) => {
+      throw explainMysqlFailure(err, { host: this.s.host, port: this.s.port }, this.s.tls);
+    });
     if (this.stopped) {
       // stop() ran while the dump connection was being set up: it must not outlive the task.
       stream.close();
@@ -251,16 +380,31 @@ export class MysqlSourceTask implements SourceTask {
     }
     this.stream = stream;
     this.streamingStats.connected = true;
-    this.reader = new BinlogReader({
-      settings: this.s, flavor: this.sourceFlavor, serverFlavor: this.serverFlavor, filters: this.filters, schema: this.schema, records: this.records, logger: this.context.logger,
-      queryConnection: () => this.queryConnection(),
-      stats: this.streamingStats,
-      offsetExtras: this.incremental ? () => this.incremental!.offsetKeys() : undefined,
-      signals: this.incremental && this.s.signalTable ? {
-        ...this.s.signalTable, receive: (row) => this.incremental!.receive(row), noteTable: (t) => this.incremental!.noteStreamTable(t),
-        truncated: (db, table) => this.incremental!.truncated(db, table),
-      } : undefined,
-    }, from, this.gtidMode);
+    this.reader = new BinlogReader(
+      {
+        settings: this.s,
+        flavor: this.sourceFlavor,
+        serverFlavor: this.serverFlavor,
+        filters: this.filters,
+        schema: this.schema,
+        records: this.records,
+        logger: this.context.logger,
+        queryConnection: () => this.queryConnection(),
+        stats: this.streamingStats,
+        offsetExtras: this.incremental ? () => this.incremental!.offsetKeys() : undefined,
+        signals:
+          this.incremental && this.s.signalTable
+            ? {
+                ...this.s.signalTable,
+                receive: (row) => this.incremental!.receive(row),
+                noteTable: (t) => this.incremental!.noteStreamTable(t),
+                truncated: (db, table) => this.incremental!.truncated(db, table),
+              }
+            : undefined,
+      },
+      from,
+      this.gtidMode,
+    );
   }
 
   private async pollStream(): Promise<SourceRecord[] | null> {
@@ -274,7 +418,8 @@ export class MysqlSourceTask implements SourceTask {
       if (incremental?.needsChunk) await incremental.readChunk();
       // With records in hand, wait only briefly for more: a busy stream keeps the batch growing,
       // an idle one hands the batch over at once.
-      const wait = out.length > 0 && stream.client.buffered === 0 ? Math.min(5, deadline - Date.now()) : deadline - Date.now();
+      const wait =
+        out.length > 0 && stream.client.buffered === 0 ? Math.min(5, deadline - Date.now()) : deadline - Date.now();
       if (wait <= 0 && out.length > 0) break;
       const ev = await stream.next(Math.max(wait, 1), this.context.signal);
       if (ev === null) throw Object.assign(new Error('binlog stream ended'), { code: 'PROTOCOL_CONNECTION_LOST' });
@@ -295,12 +440,20 @@ export class MysqlSourceTask implements SourceTask {
     } else if (!reader.inTransaction) {
       this.resumeFrom = reader.committedOffset();
     }
-    if (this.s.heartbeatIntervalMs > 0 && Date.now() - this.lastHeartbeat >= this.s.heartbeatIntervalMs && !reader.inTransaction) {
+    if (
+      this.s.heartbeatIntervalMs > 0 &&
+      Date.now() - this.lastHeartbeat >= this.s.heartbeatIntervalMs &&
+      !reader.inTransaction
+    ) {
       this.lastHeartbeat = Date.now();
-      out.push(heartbeatRecord({
-        topic: heartbeatTopic(this.s.topicPrefix, this.s.heartbeatTopicPrefix, this.s.topicDelimiter), serverName: this.s.topicPrefix,
-        partition: this.partition, offset: reader.offsetOf(reader.committedOffset()),
-      }));
+      out.push(
+        heartbeatRecord({
+          topic: heartbeatTopic(this.s.topicPrefix, this.s.heartbeatTopicPrefix, this.s.topicDelimiter),
+          serverName: this.s.topicPrefix,
+          partition: this.partition,
+          offset: reader.offsetOf(reader.committedOffset()),
+        }),
+      );
     }
     return out.length ? out : null;
   }
@@ -311,7 +464,17 @@ export class MysqlSourceTask implements SourceTask {
     if (initial) return initial;
     const incremental = this.incremental?.snapshotProgress();
     if (incremental) return incremental;
-    return this.lastProgress ?? { phase: 'none', tablesTotal: 0, tablesDone: 0, rowsScanned: 0, rowsEstimated: null, currentTable: null, tables: [] };
+    return (
+      this.lastProgress ?? {
+        phase: 'none',
+        tablesTotal: 0,
+        tablesDone: 0,
+        rowsScanned: 0,
+        rowsEstimated: null,
+        currentTable: null,
+        tables: [],
+      }
+    );
   }
 
   stop(): void {
@@ -330,6 +493,11 @@ export class MysqlSourceTask implements SourceTask {
 
 function isConnectionError(err: unknown): boolean {
   const e = err as { code?: string; errno?: number; fatal?: boolean };
-  return e?.fatal === true || ['PROTOCOL_CONNECTION_LOST', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE'].includes(e?.code ?? '') || e?.errno === 2013 || e?.errno === 2006 || err instanceof BinlogServerError && (err.cause as { fatal?: boolean })?.fatal === true;
+  return (
+    e?.fatal === true ||
+    ['PROTOCOL_CONNECTION_LOST', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE'].includes(e?.code ?? '') ||
+    e?.errno === 2013 ||
+    e?.errno === 2006 ||
+    (err instanceof BinlogServerError && (err.cause as { fatal?: boolean })?.fatal === true)
+  );
 }
-

@@ -35,10 +35,13 @@ export function parseOffset(raw: SourceOffset): BinlogOffset {
   const file = raw.file;
   const pos = Number(raw.pos);
   if (typeof file !== 'string' || !Number.isInteger(pos)) {
-    throw new ConnectException(`Stored offset ${JSON.stringify(raw)} has no valid file/pos; reset it with PATCH /connectors/<name>/offsets or DELETE /connectors/<name>/offsets`);
+    throw new ConnectException(
+      `Stored offset ${JSON.stringify(raw)} has no valid file/pos; reset it with PATCH /connectors/<name>/offsets or DELETE /connectors/<name>/offsets`,
+    );
   }
   return {
-    file, pos,
+    file,
+    pos,
     gtids: typeof raw.gtids === 'string' && raw.gtids !== '' ? raw.gtids : undefined,
     event: raw.event === undefined ? undefined : Number(raw.event),
     row: raw.row === undefined ? undefined : Number(raw.row),
@@ -49,4 +52,5 @@ export function parseOffset(raw: SourceOffset): BinlogOffset {
 }
 
 /** True when the offset was written during an initial snapshot that did not complete. */
-export const isSnapshotInProgress = (o: BinlogOffset): boolean => o.snapshot === true || o.snapshot === 'true' || o.snapshot === 'INITIAL';
+export const isSnapshotInProgress = (o: BinlogOffset): boolean =>
+  o.snapshot === true || o.snapshot === 'true' || o.snapshot === 'INITIAL';

@@ -49,15 +49,25 @@ export interface SnapshotContext {
   signal: AbortSignal;
 }
 
-const q = (c: CbConnection, sql: string): Promise<unknown[]> => new Promise((resolve, reject) => c.query(sql, (err, rows) => (err ? reject(err) : resolve(rows as unknown[]))));
+const q = (c: CbConnection, sql: string): Promise<unknown[]> =>
+  new Promise((resolve, reject) => c.query(sql, (err, rows) => (err ? reject(err) : resolve(rows as unknown[]))));
 /** Metadata values as text: the snapshot connection's typeCast hands every column over as a Buffer. */
-const text = (v: unknown): string => (v === null || v === undefined ? '' : Buffer.isBuffer(v) ? v.toString('utf8') : String(v));
+const text = (v: unknown): string =>
+  v === null || v === undefined ? '' : Buffer.isBuffer(v) ? v.toString('utf8') : String(v);
 const ident = (s: string) => `\`${s.replace(/`/g, '``')}\``;
 
 /** Reads the current binlog position and GTID state. */
-export async function readBinlogPosition(c: CbConnection, flavor: Flavor, gtidMode: boolean, consistentMariadb: boolean): Promise<SnapshotPosition> {
+export async function readBinlogPosition(
+  c: CbConnection,
+  flavor: Flavor,
+  gtidMode: boolean,
+  consistentMariadb: boolean,
+): Promise<SnapshotPosition> {
   if (flavor === 'mariadb' && consistentMariadb) {
-    const rows = (await q(c, "SHOW STATUS LIKE 'binlog_snapshot_%'")) as Array<{ Variable_name: unknown; Value: unknown }>;
+    const rows = (await q(c, "SHOW STATUS LIKE 'binlog_snapshot_%'")) as Array<{
+      Variable_name: unknown;
+      Value: unknown;
+    }>;
     const file = text(rows.find((r) => text(r.Variable_name) === 'Binlog_snapshot_file')?.Value);
     const pos = Number(text(rows.find((r) => text(r.Variable_name) === 'Binlog_snapshot_position')?.Value));
     if (file && Number.isInteger(pos)) {
@@ -81,11 +91,16 @@ export async function readBinlogPosition(c: CbConnection, flavor: Flavor, gtidMo
   } else if (gtidMode) {
     gtids = text(rows[0].Executed_Gtid_Set).replace(/\s+/g, '');
   }
-  if (!file || !Number.isInteger(pos)) throw new Error(`Cannot read the binlog position (SHOW MASTER STATUS gave ${JSON.stringify(rows[0])})`);
+  if (!file || !Number.isInteger(pos))
+    throw new Error(`Cannot read the binlog position (SHOW MASTER STATUS gave ${JSON.stringify(rows[0])})`);
   return { file, pos, gtids };
 }
 
-interface PendingRow { table: TableDefinition; image: RowImage; firstInTable: boolean }
+interface PendingRow {
+  table: TableDefinition;
+  image: RowImage;
+  firstInTable: boolean;
+}
 
 export class Snapshotter {
   private conn: CbConnection | null = null;
@@ -103,11 +118,18 @@ export class Snapshotter {
   rowsRead = 0;
   private readonly tableProgress = new TableProgress();
 
-  constructor(private readonly c: SnapshotContext, private readonly withData: boolean) {}
+  constructor(
+    private readonly c: SnapshotContext,
+    private readonly withData: boolean,
+  ) {}
 
   /** Locks (minimal), starts the consistent-snapshot transaction, reads the position and the schema. */
   async start(queryConn: Connection): Promise<SnapshotPosition> {
-    const conn = mysql.createConnection({ ...this.c.connection, charset: 'utf8mb4', typeCast: (field, next) => (field.type === 'NULL' ? next() : field.buffer()) });
+    const conn = mysql.createConnection({
+      ...this.c.connection,
+      charset: 'utf8mb4',
+      typeCast: (field, next) => (field.type === 'NULL' ? next() : field.buffer()),
+    });
     this.conn = conn;
     // A fatal error while no query is running is emitted on the connection; unhandled it would crash
     // the worker process. The snapshot's next query fails instead and the task reports it.
@@ -122,22 +144,32 @@ export class Snapshotter {
     try {
       await q(conn, 'START TRANSACTION WITH CONSISTENT SNAPSHOT');
       this.position = await readBinlogPosition(conn, this.c.serverFlavor, this.c.gtidMode, true);
-      const hp: HistoryPosition = { file: this.position.file, pos: this.position.pos, ...(this.position.gtids ? { gtids: this.position.gtids } : {}), snapshot: true, ts_sec: Math.floor(Date.now() / 1000) };
+      const hp: HistoryPosition = {
+        file: this.position.file,
+        pos: this.position.pos,
+        ...(this.position.gtids ? { gtids: this.position.gtids } : {}),
+        snapshot: true,
+        ts_sec: Math.floor(Date.now() / 1000),
+      };
       const history = await this.c.schema.snapshotSchema(queryConn, hp, Date.now());
       // Every record of the snapshot's schema is an event, as Debezium's snapshot dispatches them: its
       // scope (all databases, or the captured ones with store.only.captured.*.ddl) is the history's.
-      if (this.c.settings.includeSchemaChanges) for (const rec of history) this.schemaRecords.push(this.snapshotSchemaRecord(rec));
+      if (this.c.settings.includeSchemaChanges)
+        for (const rec of history) this.schemaRecords.push(this.snapshotSchemaRecord(rec));
     } finally {
       if (lock) {
         await q(conn, 'UNLOCK TABLES');
         this.holdingGlobalLock = false;
       }
     }
-    for (const t of this.c.schema.tables.values()) if (this.c.filters.tableIncluded(t.database, t.name)) this.tables.push(t);
+    for (const t of this.c.schema.tables.values())
+      if (this.c.filters.tableIncluded(t.database, t.name)) this.tables.push(t);
     this.tables.sort((a, b) => tableKey(a.database, a.name).localeCompare(tableKey(b.database, b.name)));
     if (!this.withData) this.tables.length = 0;
     this.tableProgress.start(this.tables.map((t) => tableKey(t.database, t.name)));
-    await this.readEstimates(queryConn).catch((err: unknown) => this.c.logger.warn({ err }, 'Cannot read table row estimates'));
+    await this.readEstimates(queryConn).catch((err: unknown) =>
+      this.c.logger.warn({ err }, 'Cannot read table row estimates'),
+    );
     this.c.logger.info({ position: this.position, tables: this.tables.length }, 'Snapshot started');
     return this.position;
   }
@@ -154,18 +186,31 @@ export class Snapshotter {
   private async readEstimates(conn: Connection): Promise<void> {
     const dbs = [...new Set(this.tables.map((t) => t.database))];
     if (dbs.length === 0) return;
-    const [rows] = await conn.query(`SELECT TABLE_SCHEMA AS db, TABLE_NAME AS t, TABLE_ROWS AS n FROM information_schema.tables WHERE TABLE_SCHEMA IN (${dbs.map(() => '?').join(', ')})`, dbs) as unknown as [Array<{ db: string; t: string; n: number | string | null }>];
-    for (const r of rows) this.tableProgress.estimate(tableKey(String(r.db), String(r.t)), r.n === null ? null : Number(r.n));
+    const [rows] = (await conn.query(
+      `SELECT TABLE_SCHEMA AS db, TABLE_NAME AS t, TABLE_ROWS AS n FROM information_schema.tables WHERE TABLE_SCHEMA IN (${dbs.map(() => '?').join(', ')})`,
+      dbs,
+    )) as unknown as [Array<{ db: string; t: string; n: number | string | null }>];
+    for (const r of rows)
+      this.tableProgress.estimate(tableKey(String(r.db), String(r.t)), r.n === null ? null : Number(r.n));
   }
 
   progress(): SnapshotProgress {
     const t = this.tables[this.tableIndex];
-    return this.tableProgress.snapshot(this.done ? 'done' : 'initial', !this.done && t ? tableKey(t.database, t.name) : null);
+    return this.tableProgress.snapshot(
+      this.done ? 'done' : 'initial',
+      !this.done && t ? tableKey(t.database, t.name) : null,
+    );
   }
 
   offset(inProgress: boolean): BinlogOffset {
     const p = this.position!;
-    return { file: p.file, pos: p.pos, gtids: p.gtids || undefined, ts_sec: Math.floor(Date.now() / 1000), ...(inProgress ? { snapshot: 'INITIAL' } : {}) };
+    return {
+      file: p.file,
+      pos: p.pos,
+      gtids: p.gtids || undefined,
+      ts_sec: Math.floor(Date.now() / 1000),
+      ...(inProgress ? { snapshot: 'INITIAL' } : {}),
+    };
   }
 
   /** Up to `max` records; sets `done` after the last one (whose offset marks the snapshot complete). */
@@ -195,8 +240,16 @@ export class Snapshotter {
   private markComplete(out: SourceRecord[]): void {
     const last = out[out.length - 1];
     out[out.length - 1] = new SourceRecord({
-      topic: last.topic, kafkaPartition: last.kafkaPartition, keySchema: last.keySchema, key: last.key, valueSchema: last.valueSchema, value: last.value,
-      timestamp: last.timestamp, headers: last.headers, sourcePartition: last.sourcePartition, sourceOffset: toSourceOffset(this.offset(false)),
+      topic: last.topic,
+      kafkaPartition: last.kafkaPartition,
+      keySchema: last.keySchema,
+      key: last.key,
+      valueSchema: last.valueSchema,
+      value: last.value,
+      timestamp: last.timestamp,
+      headers: last.headers,
+      sourcePartition: last.sourcePartition,
+      sourceOffset: toSourceOffset(this.offset(false)),
     });
   }
 
@@ -211,10 +264,32 @@ export class Snapshotter {
     const table = this.c.records.captured(t, -1);
     const now = BigInt(Date.now()) * 1000n;
     const source = sourceStruct({
-      flavor: this.c.flavor, serverName: this.c.settings.topicPrefix, tsMicros: now, snapshot: marker, db: t.database, table: t.name,
-      serverId: 0, gtid: null, file: this.position!.file, pos: this.position!.pos, row: 0, thread: null, query: null,
+      flavor: this.c.flavor,
+      serverName: this.c.settings.topicPrefix,
+      tsMicros: now,
+      snapshot: marker,
+      db: t.database,
+      table: t.name,
+      serverId: 0,
+      gtid: null,
+      file: this.position!.file,
+      pos: this.position!.pos,
+      row: 0,
+      thread: null,
+      query: null,
     });
-    out.push(...this.c.records.rowRecords(table, 'r', null, row.image, source, toSourceOffset(this.offset(true)), null, Number(now / 1000n)));
+    out.push(
+      ...this.c.records.rowRecords(
+        table,
+        'r',
+        null,
+        row.image,
+        source,
+        toSourceOffset(this.offset(true)),
+        null,
+        Number(now / 1000n),
+      ),
+    );
     this.rowsRead++;
   }
 
@@ -224,7 +299,10 @@ export class Snapshotter {
       if (!this.iterator) {
         if (this.tableIndex >= this.tables.length) return null;
         const t = this.tables[this.tableIndex];
-        const stream = this.conn!.query({ sql: `SELECT * FROM ${ident(t.database)}.${ident(t.name)}`, rowsAsArray: true }).stream({ highWaterMark: 1000 });
+        const stream = this.conn!.query({
+          sql: `SELECT * FROM ${ident(t.database)}.${ident(t.name)}`,
+          rowsAsArray: true,
+        }).stream({ highWaterMark: 1000 });
         this.iterator = (stream as AsyncIterable<unknown[]>)[Symbol.asyncIterator]();
         this.firstOfTable = true;
       }

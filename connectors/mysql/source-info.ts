@@ -22,7 +22,8 @@ function build(name: string): Schema {
 export const MYSQL_SOURCE_SCHEMA = build('io.debezium.connector.mysql.Source');
 export const MARIADB_SOURCE_SCHEMA = build('io.debezium.connector.mariadb.Source');
 
-export const sourceSchemaFor = (flavor: Flavor): Schema => (flavor === 'mariadb' ? MARIADB_SOURCE_SCHEMA : MYSQL_SOURCE_SCHEMA);
+export const sourceSchemaFor = (flavor: Flavor): Schema =>
+  flavor === 'mariadb' ? MARIADB_SOURCE_SCHEMA : MYSQL_SOURCE_SCHEMA;
 
 export interface MysqlSourceValues {
   flavor: Flavor;
@@ -42,7 +43,13 @@ export interface MysqlSourceValues {
 
 export function sourceStruct(v: MysqlSourceValues): Struct {
   const s = new Struct(sourceSchemaFor(v.flavor));
-  putCommonSourceFields(s, { connector: v.flavor, name: v.serverName, tsMicros: v.tsMicros, snapshot: v.snapshot, db: v.db });
+  putCommonSourceFields(s, {
+    connector: v.flavor,
+    name: v.serverName,
+    tsMicros: v.tsMicros,
+    snapshot: v.snapshot,
+    db: v.db,
+  });
   return s
     .put('table', v.table)
     .put('server_id', v.serverId)

@@ -15,7 +15,12 @@ describe('snapshot table progress', () => {
     p.done('db.a');
     p.add(['db.c']);
     expect(p.snapshot('initial', 'db.b')).toEqual({
-      phase: 'initial', tablesTotal: 3, tablesDone: 1, rowsScanned: 100, rowsEstimated: 100, currentTable: 'db.b',
+      phase: 'initial',
+      tablesTotal: 3,
+      tablesDone: 1,
+      rowsScanned: 100,
+      rowsEstimated: 100,
+      currentTable: 'db.b',
       tables: [
         { table: 'db.a', rowsScanned: 100, rowsEstimated: 100, done: true },
         { table: 'db.b', rowsScanned: 0, rowsEstimated: null, done: false },

@@ -1,7 +1,13 @@
 /** Per-table snapshot progress (rows scanned, row estimates, tables done) reported as a SnapshotProgress. */
 import type { SnapshotProgress } from '../shared/snapshot-progress.ts';
 
-interface TableEntry { table: string; rowsScanned: number; rowsEstimated: number | null; estimated: boolean; done: boolean }
+interface TableEntry {
+  table: string;
+  rowsScanned: number;
+  rowsEstimated: number | null;
+  estimated: boolean;
+  done: boolean;
+}
 
 export class TableProgress {
   private tables = new Map<string, TableEntry>();
@@ -15,7 +21,9 @@ export class TableProgress {
   }
 
   add(tables: readonly string[]): void {
-    for (const t of tables) if (!this.tables.has(t)) this.tables.set(t, { table: t, rowsScanned: 0, rowsEstimated: null, estimated: false, done: false });
+    for (const t of tables)
+      if (!this.tables.has(t))
+        this.tables.set(t, { table: t, rowsScanned: 0, rowsEstimated: null, estimated: false, done: false });
   }
 
   remove(tables: readonly string[]): void {
@@ -29,7 +37,10 @@ export class TableProgress {
 
   estimate(table: string, rows: number | null): void {
     const e = this.tables.get(table);
-    if (e) { e.rowsEstimated = rows; e.estimated = true; }
+    if (e) {
+      e.rowsEstimated = rows;
+      e.estimated = true;
+    }
   }
 
   scanned(table: string, rows: number): void {
@@ -47,7 +58,12 @@ export class TableProgress {
   }
 
   snapshot(phase: SnapshotProgress['phase'], currentTable: string | null = null): SnapshotProgress {
-    const tables = [...this.tables.values()].map((e) => ({ table: e.table, rowsScanned: e.rowsScanned, rowsEstimated: e.rowsEstimated, done: e.done }));
+    const tables = [...this.tables.values()].map((e) => ({
+      table: e.table,
+      rowsScanned: e.rowsScanned,
+      rowsEstimated: e.rowsEstimated,
+      done: e.done,
+    }));
     const estimates = tables.map((t) => t.rowsEstimated);
     return {
       phase,

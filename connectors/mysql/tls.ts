@@ -17,8 +17,20 @@ import { describeTlsFailure } from '../../runtime/tls/tls-errors.ts';
 export type MysqlSslMode = 'disabled' | 'preferred' | 'required' | 'verify_ca' | 'verify_identity';
 
 /** The MariaDB connector's names (MariaDbConnectorConfig.MariaDbSecureConnectionMode) for the same modes. */
-const ALIASES: Record<string, MysqlSslMode> = { disable: 'disabled', trust: 'required', 'verify-ca': 'verify_ca', 'verify-full': 'verify_identity' };
-export const MYSQL_SSL_MODES = ['disabled', 'preferred', 'required', 'verify_ca', 'verify_identity', ...Object.keys(ALIASES)];
+const ALIASES: Record<string, MysqlSslMode> = {
+  disable: 'disabled',
+  trust: 'required',
+  'verify-ca': 'verify_ca',
+  'verify-full': 'verify_identity',
+};
+export const MYSQL_SSL_MODES = [
+  'disabled',
+  'preferred',
+  'required',
+  'verify_ca',
+  'verify_identity',
+  ...Object.keys(ALIASES),
+];
 
 /** The names the settings were configured under, so messages name what to fix. */
 export interface MysqlTlsKeys {
@@ -31,8 +43,12 @@ export interface MysqlTlsKeys {
 }
 
 export const DEBEZIUM_MYSQL_TLS_KEYS: MysqlTlsKeys = {
-  mode: 'database.ssl.mode', truststore: 'database.ssl.truststore', truststorePassword: 'database.ssl.truststore.password',
-  keystore: 'database.ssl.keystore', keystorePassword: 'database.ssl.keystore.password', host: 'database.hostname',
+  mode: 'database.ssl.mode',
+  truststore: 'database.ssl.truststore',
+  truststorePassword: 'database.ssl.truststore.password',
+  keystore: 'database.ssl.keystore',
+  keystorePassword: 'database.ssl.keystore.password',
+  host: 'database.hostname',
 };
 
 export interface MysqlTlsSettings {
@@ -59,13 +75,16 @@ export interface MysqlTlsValues {
 }
 
 export function parseMysqlTls(c: ParsedConfig): MysqlTlsSettings {
-  return mysqlTls({
-    mode: c.getString('database.ssl.mode'),
-    truststore: c.getOptionalString('database.ssl.truststore'),
-    truststorePassword: c.getPassword('database.ssl.truststore.password')?.value ?? null,
-    keystore: c.getOptionalString('database.ssl.keystore'),
-    keystorePassword: c.getPassword('database.ssl.keystore.password')?.value ?? null,
-  }, DEBEZIUM_MYSQL_TLS_KEYS);
+  return mysqlTls(
+    {
+      mode: c.getString('database.ssl.mode'),
+      truststore: c.getOptionalString('database.ssl.truststore'),
+      truststorePassword: c.getPassword('database.ssl.truststore.password')?.value ?? null,
+      keystore: c.getOptionalString('database.ssl.keystore'),
+      keystorePassword: c.getPassword('database.ssl.keystore.password')?.value ?? null,
+    },
+    DEBEZIUM_MYSQL_TLS_KEYS,
+  );
 }
 
 export function mysqlTls(v: MysqlTlsValues, keys: MysqlTlsKeys): MysqlTlsSettings {
@@ -76,12 +95,22 @@ export function mysqlTls(v: MysqlTlsValues, keys: MysqlTlsKeys): MysqlTlsSetting
   const verify = mode === 'verify_ca' || mode === 'verify_identity';
   const ssl: SslOptions = { rejectUnauthorized: verify, verifyIdentity: mode === 'verify_identity' };
   if (verify && truststore) {
-    ssl.ca = readTrustStore({ key: keys.truststore, path: truststore, passwordKey: keys.truststorePassword, password: v.truststorePassword });
+    ssl.ca = readTrustStore({
+      key: keys.truststore,
+      path: truststore,
+      passwordKey: keys.truststorePassword,
+      password: v.truststorePassword,
+    });
   } else if (verify && v.caPem) {
     ssl.ca = v.caPem;
   }
   if (keystore) {
-    const id = readKeyStore({ key: keys.keystore, path: keystore, passwordKey: keys.keystorePassword, password: v.keystorePassword });
+    const id = readKeyStore({
+      key: keys.keystore,
+      path: keystore,
+      passwordKey: keys.keystorePassword,
+      password: v.keystorePassword,
+    });
     ssl.cert = id.cert;
     ssl.key = id.key;
     if (id.passphrase) ssl.passphrase = id.passphrase;
@@ -111,7 +140,12 @@ export function mysqlStreamOption(host: string, port: number, t: MysqlTlsSetting
 }
 
 /** The clear message for a failed connection, or null when the failure is not about TLS. */
-export function describeMysqlConnectFailure(err: unknown, host: string, port: number, t: MysqlTlsSettings): string | null {
+export function describeMysqlConnectFailure(
+  err: unknown,
+  host: string,
+  port: number,
+  t: MysqlTlsSettings,
+): string | null {
   const k = t.keys;
   if ((err as { code?: string } | null)?.code === 'HANDSHAKE_NO_SSL_SUPPORT') {
     return `MySQL/MariaDB server ${host}:${port} does not offer TLS but ${k.mode}=${t.configuredMode} requires it: configure ssl_cert/ssl_key on the server, or set ${k.mode}=preferred (or disabled).`;
@@ -146,7 +180,11 @@ export async function connectMysql(options: mysql.ConnectionOptions, t: MysqlTls
   }
 }
 
-export function explainMysqlFailure(err: unknown, options: { host?: string; port?: number }, t: MysqlTlsSettings): unknown {
+export function explainMysqlFailure(
+  err: unknown,
+  options: { host?: string; port?: number },
+  t: MysqlTlsSettings,
+): unknown {
   const clear = describeMysqlConnectFailure(err, options.host ?? 'localhost', options.port ?? 3306, t);
   return clear ? new ConnectException(clear, { cause: err }) : err;
 }

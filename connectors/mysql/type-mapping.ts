@@ -9,7 +9,17 @@ import { Struct } from '../../runtime/data/struct.ts';
 import { DataException } from '../../runtime/errors.ts';
 import { SemanticTypes, zonedTimestampUtc } from '../shared/debezium/index.ts';
 import {
-  Bits, DateTimeValue, DateValue, EnumIndex, Geometry, Json, SetBits, TimestampValue, TimeValue, YearValue, type RowValue,
+  Bits,
+  DateTimeValue,
+  DateValue,
+  EnumIndex,
+  Geometry,
+  Json,
+  SetBits,
+  TimestampValue,
+  TimeValue,
+  YearValue,
+  type RowValue,
 } from './binlog/row-values.ts';
 import type { ColumnDefinition } from './schema/table-definition.ts';
 import type { Flavor } from './source-info.ts';
@@ -30,7 +40,16 @@ export interface ColumnMapping {
 
 const BINARY_TYPES = new Set(['binary', 'varbinary', 'tinyblob', 'blob', 'mediumblob', 'longblob']);
 const TEXT_TYPES = new Set(['char', 'varchar', 'tinytext', 'text', 'mediumtext', 'longtext']);
-const GEOMETRY_TYPES = new Set(['geometry', 'linestring', 'polygon', 'multipoint', 'multilinestring', 'multipolygon', 'geometrycollection', 'geomcollection']);
+const GEOMETRY_TYPES = new Set([
+  'geometry',
+  'linestring',
+  'polygon',
+  'multipoint',
+  'multilinestring',
+  'multipolygon',
+  'geometrycollection',
+  'geomcollection',
+]);
 const DAY_MS = 86_400_000;
 /** java.sql.Types.BOOLEAN */
 const JDBC_BOOLEAN = 16;
@@ -53,10 +72,14 @@ function isZeroDate(d: { year: number; month: number; day: number }): boolean {
 
 function bytesValue(mode: TypeModes['binaryMode'], b: Buffer): unknown {
   switch (mode) {
-    case 'bytes': return b;
-    case 'base64': return b.toString('base64');
-    case 'base64-url-safe': return b.toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
-    case 'hex': return b.toString('hex');
+    case 'bytes':
+      return b;
+    case 'base64':
+      return b.toString('base64');
+    case 'base64-url-safe':
+      return b.toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
+    case 'hex':
+      return b.toString('hex');
   }
 }
 
@@ -81,17 +104,27 @@ function toNumber(v: RowValue): number {
 }
 
 /** Default value of a column as Connect value (literal defaults only; others are not propagated). */
-function defaultOf(c: ColumnDefinition, convert: ValueConverter, parse: (text: string) => RowValue | undefined, flavor: Flavor): unknown {
+function defaultOf(
+  c: ColumnDefinition,
+  convert: ValueConverter,
+  parse: (text: string) => RowValue | undefined,
+  flavor: Flavor,
+): unknown {
   if (c.defaultValue === null) return undefined;
   let text = c.defaultValue;
-  if (/^current_timestamp/i.test(text)) return c.nullable ? undefined : convert(new TimestampValue({ seconds: 0, micros: 0 }));
+  if (/^current_timestamp/i.test(text))
+    return c.nullable ? undefined : convert(new TimestampValue({ seconds: 0, micros: 0 }));
   // Debezium's MariaDB connector takes a string default as its DDL literal is written: doubled
   // quotes and backslash escapes kept (the DDL model keeps that text as debezium.defaultValueExpression).
   if (/^'.*'$/s.test(text)) {
     const asWritten = c.debezium?.defaultValueExpression;
-    text = flavor !== 'mariadb' ? text.slice(1, -1).replace(/''/g, "'") : typeof asWritten === 'string' ? asWritten : text.slice(1, -1);
-  }
-  else if (/[()]/.test(text)) return undefined; // an expression: not evaluated
+    text =
+      flavor !== 'mariadb'
+        ? text.slice(1, -1).replace(/''/g, "'")
+        : typeof asWritten === 'string'
+          ? asWritten
+          : text.slice(1, -1);
+  } else if (/[()]/.test(text)) return undefined; // an expression: not evaluated
   try {
     const raw = parse(text);
     return raw === undefined ? undefined : convert(raw);
@@ -123,13 +156,20 @@ export function mapColumn(c: ColumnDefinition, modes: TypeModes, flavor: Flavor 
 }
 
 /** `convertDefault`: how a parsed default becomes the schema default, when not as a row value. */
-interface Base { schema: SchemaBuilder; convert: ValueConverter; parse: (text: string) => RowValue | undefined; convertDefault?: ValueConverter }
+interface Base {
+  schema: SchemaBuilder;
+  convert: ValueConverter;
+  parse: (text: string) => RowValue | undefined;
+  convertDefault?: ValueConverter;
+}
 
 /**
  * A zero date has no value: Debezium's converter yields null, which becomes null for a nullable
  * column, the column's default for a NOT NULL one with a default, else the epoch fallback.
  */
-interface ZeroFallback { defaultValue: unknown }
+interface ZeroFallback {
+  defaultValue: unknown;
+}
 
 function zeroValue(c: ColumnDefinition, zero: ZeroFallback, epoch: unknown): unknown {
   return c.nullable ? null : zero.defaultValue !== undefined ? zero.defaultValue : epoch;
@@ -144,7 +184,11 @@ function baseMapping(c: ColumnDefinition, modes: TypeModes, flavor: Flavor, zero
   const t = c.dataType;
   const intParse = (s: string) => (/^-?\d+$/.test(s) ? Number(s) : undefined);
   if (t === 'bit' && (c.length ?? 1) === 1) {
-    return { schema: SchemaBuilder.bool(), convert: (v) => (v instanceof Bits ? v.bytes.some((b) => b !== 0) : Boolean(toNumber(v))), parse: (s) => (/^b'[01]+'$/i.test(s) ? Number(s.slice(2, -1)) : intParse(s)) };
+    return {
+      schema: SchemaBuilder.bool(),
+      convert: (v) => (v instanceof Bits ? v.bytes.some((b) => b !== 0) : Boolean(toNumber(v))),
+      parse: (s) => (/^b'[01]+'$/i.test(s) ? Number(s.slice(2, -1)) : intParse(s)),
+    };
   }
   if (t === 'bit') {
     const n = c.length ?? 1;
@@ -171,18 +215,28 @@ function baseMapping(c: ColumnDefinition, modes: TypeModes, flavor: Flavor, zero
   // Types.SMALLINT: INT16 (BOOLEAN only stays boolean where a streamed DDL text names it).
   // A column declared BOOLEAN/BOOL in DDL the connector parsed (not a snapshot's tinyint(1)) is Types.BOOLEAN to Debezium.
   if (t === 'tinyint' && c.debezium?.jdbcType === JDBC_BOOLEAN) {
-    return { schema: SchemaBuilder.bool(), convert: (v) => toNumber(v) !== 0, parse: (s) => (/^(true|1)$/i.test(s) ? 1 : /^(false|0)$/i.test(s) ? 0 : undefined) };
+    return {
+      schema: SchemaBuilder.bool(),
+      convert: (v) => toNumber(v) !== 0,
+      parse: (s) => (/^(true|1)$/i.test(s) ? 1 : /^(false|0)$/i.test(s) ? 0 : undefined),
+    };
   }
   if (t === 'tinyint') return intMapping(SchemaBuilder.int16(), intParse);
   if (t === 'smallint') return intMapping(c.unsigned ? SchemaBuilder.int32() : SchemaBuilder.int16(), intParse);
   if (t === 'mediumint') return intMapping(SchemaBuilder.int32(), intParse);
   if (t === 'int' || t === 'integer') {
-    return c.unsigned ? { schema: SchemaBuilder.int64(), convert: (v) => toNumber(v), parse: intParse } : intMapping(SchemaBuilder.int32(), intParse);
+    return c.unsigned
+      ? { schema: SchemaBuilder.int64(), convert: (v) => toNumber(v), parse: intParse }
+      : intMapping(SchemaBuilder.int32(), intParse);
   }
   if (t === 'bigint') {
     const bigParse = (s: string) => (/^-?\d+$/.test(s) ? BigInt(s) : undefined);
     if (c.unsigned && modes.bigintUnsignedMode === 'precise') {
-      return { schema: SemanticTypes.decimal(0, 20), convert: (v) => new BigDecimal(BigInt.asUintN(64, toBigInt(v)), 0), parse: bigParse };
+      return {
+        schema: SemanticTypes.decimal(0, 20),
+        convert: (v) => new BigDecimal(BigInt.asUintN(64, toBigInt(v)), 0),
+        parse: bigParse,
+      };
     }
     // Debezium reads a BIGINT UNSIGNED default in long mode through a double: (long) saturates at 2^63-1.
     const unsignedLongParse = (s: string) => {
@@ -197,26 +251,36 @@ function baseMapping(c: ColumnDefinition, modes: TypeModes, flavor: Flavor, zero
     };
   }
   if (t === 'float' || t === 'double' || t === 'real' || t === 'double precision') {
-    const single = t === 'float' && !/\(\s*\d+\s*,/.test(c.columnType) && !(c.length !== null && c.length > 24 && /\(\s*\d+\s*\)/.test(c.columnType));
+    const single =
+      t === 'float' &&
+      !/\(\s*\d+\s*,/.test(c.columnType) &&
+      !(c.length !== null && c.length > 24 && /\(\s*\d+\s*\)/.test(c.columnType));
     const numParse = (s: string) => (Number.isFinite(Number(s)) ? Number(s) : undefined);
     // FLOAT(M,D) is stored as a 4-byte float but typed float64: the snapshot's decimal text is
     // rounded to the stored float as the binlog carries it (Debezium gives the widened float both ways).
     const stored4 = t === 'float' && !single && /\(\s*\d+\s*,/.test(c.columnType);
-    return { schema: single ? SchemaBuilder.float32() : SchemaBuilder.float64(), convert: stored4 ? (v) => Math.fround(toNumber(v)) : (v) => toNumber(v), parse: numParse };
+    return {
+      schema: single ? SchemaBuilder.float32() : SchemaBuilder.float64(),
+      convert: stored4 ? (v) => Math.fround(toNumber(v)) : (v) => toNumber(v),
+      parse: numParse,
+    };
   }
   if (t === 'decimal' || t === 'numeric') {
     const scale = c.scale ?? 0;
-    const toDec = (v: RowValue): BigDecimal => (v instanceof BigDecimal ? v : BigDecimal.parse(String(v))).setScale(scale);
+    const toDec = (v: RowValue): BigDecimal =>
+      (v instanceof BigDecimal ? v : BigDecimal.parse(String(v))).setScale(scale);
     const parse = (s: string) => BigDecimal.parse(s);
-    if (modes.decimalMode === 'double') return { schema: SchemaBuilder.float64(), convert: (v) => toDec(v).toNumber(), parse };
-    if (modes.decimalMode === 'string') return { schema: SchemaBuilder.string(), convert: (v) => toDec(v).toString(), parse };
+    if (modes.decimalMode === 'double')
+      return { schema: SchemaBuilder.float64(), convert: (v) => toDec(v).toNumber(), parse };
+    if (modes.decimalMode === 'string')
+      return { schema: SchemaBuilder.string(), convert: (v) => toDec(v).toString(), parse };
     return { schema: SemanticTypes.decimal(scale, c.length ?? undefined), convert: toDec, parse };
   }
   if (t === 'enum') {
     const values = c.enumValues;
     return {
       schema: SemanticTypes.enumeration(values),
-      convert: (v) => (v instanceof EnumIndex ? (v.index === 0 ? '' : values[v.index - 1] ?? '') : String(v)),
+      convert: (v) => (v instanceof EnumIndex ? (v.index === 0 ? '' : (values[v.index - 1] ?? '')) : String(v)),
       parse: (s) => s,
     };
   }
@@ -224,35 +288,63 @@ function baseMapping(c: ColumnDefinition, modes: TypeModes, flavor: Flavor, zero
     const values = c.enumValues;
     return {
       schema: SemanticTypes.enumSet(values),
-      convert: (v) => (v instanceof SetBits ? values.filter((_, i) => (v.bits >> BigInt(i)) & 1n).join(',') : String(v)),
+      convert: (v) =>
+        v instanceof SetBits ? values.filter((_, i) => (v.bits >> BigInt(i)) & 1n).join(',') : String(v),
       parse: (s) => s,
     };
   }
   // MariaDB's JSON is LONGTEXT with a json_valid check: Debezium's MariaDB connector types it as a
   // plain string, unless the DDL it parsed named the type JSON (a streamed CREATE/ALTER, not SHOW CREATE TABLE).
   if ((c.json || t === 'json') && flavor === 'mariadb' && c.debezium?.typeName.toUpperCase() !== 'JSON') {
-    return { schema: SchemaBuilder.string(), convert: (v) => (v instanceof Json ? v.text : Buffer.isBuffer(v) ? v.toString('utf8') : String(v)), parse: (s) => s };
+    return {
+      schema: SchemaBuilder.string(),
+      convert: (v) => (v instanceof Json ? v.text : Buffer.isBuffer(v) ? v.toString('utf8') : String(v)),
+      parse: (s) => s,
+    };
   }
   if (c.json || t === 'json') {
-    return { schema: SemanticTypes.json(), convert: (v) => (v instanceof Json ? v.text : Buffer.isBuffer(v) ? v.toString('utf8') : String(v)), parse: (s) => s };
+    return {
+      schema: SemanticTypes.json(),
+      convert: (v) => (v instanceof Json ? v.text : Buffer.isBuffer(v) ? v.toString('utf8') : String(v)),
+      parse: (s) => s,
+    };
   }
   if (t === 'uuid') {
     // MariaDB's UUID: 16 bytes in the binlog, its text in a snapshot. Debezium gives no schema default.
-    return { schema: SemanticTypes.uuid(), convert: (v) => (Buffer.isBuffer(v) && v.length === 16 ? uuidText(v) : Buffer.isBuffer(v) ? v.toString('latin1') : String(v)), parse: () => undefined };
+    return {
+      schema: SemanticTypes.uuid(),
+      convert: (v) =>
+        Buffer.isBuffer(v) && v.length === 16 ? uuidText(v) : Buffer.isBuffer(v) ? v.toString('latin1') : String(v),
+      parse: () => undefined,
+    };
   }
   if (TEXT_TYPES.has(t)) {
-    return { schema: SchemaBuilder.string(), convert: (v) => (Buffer.isBuffer(v) ? v.toString('utf8') : String(v)), parse: (s) => s };
+    return {
+      schema: SchemaBuilder.string(),
+      convert: (v) => (Buffer.isBuffer(v) ? v.toString('utf8') : String(v)),
+      parse: (s) => s,
+    };
   }
   if (BINARY_TYPES.has(t)) {
     const schema = modes.binaryMode === 'bytes' ? SchemaBuilder.bytes() : SchemaBuilder.string();
     // The binlog drops a BINARY(n) value's trailing zero bytes; the column's value is n bytes long.
-    const width = t === 'binary' ? c.length ?? 1 : 0;
+    const width = t === 'binary' ? (c.length ?? 1) : 0;
     const padded = (b: Buffer) => (b.length < width ? Buffer.concat([b, Buffer.alloc(width - b.length)]) : b);
     // A default is its literal's bytes, unpadded (as Debezium converts the DDL's default text).
-    return { schema, convert: (v) => bytesValue(modes.binaryMode, padded(toBuffer(v))), parse: (s) => Buffer.from(s, 'latin1'), convertDefault: (v) => bytesValue(modes.binaryMode, toBuffer(v)) };
+    return {
+      schema,
+      convert: (v) => bytesValue(modes.binaryMode, padded(toBuffer(v))),
+      parse: (s) => Buffer.from(s, 'latin1'),
+      convertDefault: (v) => bytesValue(modes.binaryMode, toBuffer(v)),
+    };
   }
   // A binlog YEAR byte is an offset from 1900 (0 included), as Debezium's binlog client decodes it.
-  if (t === 'year') return { schema: SemanticTypes.year(), convert: (v) => (v instanceof YearValue && v.year === 0 ? 1900 : toNumber(v)), parse: intParse };
+  if (t === 'year')
+    return {
+      schema: SemanticTypes.year(),
+      convert: (v) => (v instanceof YearValue && v.year === 0 ? 1900 : toNumber(v)),
+      parse: intParse,
+    };
   if (t === 'date') {
     return {
       schema: modes.timePrecisionMode === 'connect' ? SemanticTypes.connectDate() : SemanticTypes.date(),
@@ -269,13 +361,25 @@ function baseMapping(c: ColumnDefinition, modes: TypeModes, flavor: Flavor, zero
     if (modes.timePrecisionMode === 'connect') {
       // Kafka's Time holds a time of day only: Debezium gives no value for a TIME outside [00:00, 24:00).
       const inDay = (micros: number) => micros >= 0 && micros < DAY_MS * 1000;
-      return { schema: SemanticTypes.connectTime(), convert: (v) => (inDay((v as TimeValue).micros) ? new Date(Math.floor((v as TimeValue).micros / 1000)) : zeroValue(c, zero, new Date(0))), parse: (s) => parseTime(s) };
+      return {
+        schema: SemanticTypes.connectTime(),
+        convert: (v) =>
+          inDay((v as TimeValue).micros)
+            ? new Date(Math.floor((v as TimeValue).micros / 1000))
+            : zeroValue(c, zero, new Date(0)),
+        parse: (s) => parseTime(s),
+      };
     }
     return { schema: SemanticTypes.microTime(), convert: (v) => (v as TimeValue).micros, parse: (s) => parseTime(s) };
   }
   if (t === 'datetime') {
     const micro = modes.timePrecisionMode !== 'connect' && c.fsp > 3;
-    const schema = modes.timePrecisionMode === 'connect' ? SemanticTypes.connectTimestamp() : micro ? SemanticTypes.microTimestamp() : SemanticTypes.timestamp();
+    const schema =
+      modes.timePrecisionMode === 'connect'
+        ? SemanticTypes.connectTimestamp()
+        : micro
+          ? SemanticTypes.microTimestamp()
+          : SemanticTypes.timestamp();
     return {
       schema,
       convert: (v) => {
@@ -296,14 +400,21 @@ function baseMapping(c: ColumnDefinition, modes: TypeModes, flavor: Flavor, zero
         const { ts, fromSnapshot } = v as TimestampValue;
         // A zero TIMESTAMP is the epoch in the binlog but no value in a snapshot's result set;
         // the MariaDB connector's snapshot values print their fraction in ISO form (trailing zeros dropped), binlog ones at the column's width.
-        if (ts.seconds === 0 && ts.micros === 0) return fromSnapshot ? zeroValue(c, zero, zonedTimestampUtc(0n, c.fsp)) : zonedTimestampUtc(0n, c.fsp);
-        return zonedTimestampUtc((BigInt(ts.seconds) * 1_000_000n + BigInt(ts.micros)) * 1000n, fromSnapshot && flavor === 'mariadb' ? undefined : c.fsp);
+        if (ts.seconds === 0 && ts.micros === 0)
+          return fromSnapshot ? zeroValue(c, zero, zonedTimestampUtc(0n, c.fsp)) : zonedTimestampUtc(0n, c.fsp);
+        return zonedTimestampUtc(
+          (BigInt(ts.seconds) * 1_000_000n + BigInt(ts.micros)) * 1000n,
+          fromSnapshot && flavor === 'mariadb' ? undefined : c.fsp,
+        );
       },
       parse: (s) => {
         const d = parseDateTime(s);
         if (!d) return undefined;
         const x = d.dt;
-        return new TimestampValue({ seconds: Math.floor(utcMillis(x.year, x.month, x.day, x.hour, x.minute, x.second) / 1000), micros: x.micros });
+        return new TimestampValue({
+          seconds: Math.floor(utcMillis(x.year, x.month, x.day, x.hour, x.minute, x.second) / 1000),
+          micros: x.micros,
+        });
       },
     };
   }
@@ -353,7 +464,12 @@ export function parseDateTime(s: string): DateTimeValue | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?$/.exec(s);
   if (!m) return undefined;
   return new DateTimeValue({
-    year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), hour: Number(m[4]), minute: Number(m[5]), second: Number(m[6]),
+    year: Number(m[1]),
+    month: Number(m[2]),
+    day: Number(m[3]),
+    hour: Number(m[4]),
+    minute: Number(m[5]),
+    second: Number(m[6]),
     micros: m[7] ? Number(m[7].padEnd(6, '0')) : 0,
   });
 }
@@ -361,6 +477,7 @@ export function parseDateTime(s: string): DateTimeValue | undefined {
 export function parseTime(s: string): TimeValue | undefined {
   const m = /^(-)?(\d+):(\d{2}):(\d{2})(?:\.(\d{1,6}))?$/.exec(s);
   if (!m) return undefined;
-  const micros = ((Number(m[2]) * 60 + Number(m[3])) * 60 + Number(m[4])) * 1_000_000 + (m[5] ? Number(m[5].padEnd(6, '0')) : 0);
+  const micros =
+    ((Number(m[2]) * 60 + Number(m[3])) * 60 + Number(m[4])) * 1_000_000 + (m[5] ? Number(m[5].padEnd(6, '0')) : 0);
   return new TimeValue(m[1] ? -micros : micros);
 }

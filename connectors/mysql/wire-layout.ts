@@ -13,7 +13,11 @@ import type { Flavor } from './source-info.ts';
 
 export type MysqlLayout = '3.6' | '3.5' | '3.2';
 export const MYSQL_LAYOUTS: readonly MysqlLayout[] = ['3.6', '3.5', '3.2'];
-const LAYOUT_VERSION: Record<MysqlLayout, string> = { '3.6': '3.6.1.Final', '3.5': '3.5.0.Final', '3.2': '3.2.0.Final' };
+const LAYOUT_VERSION: Record<MysqlLayout, string> = {
+  '3.6': '3.6.1.Final',
+  '3.5': '3.5.0.Final',
+  '3.2': '3.2.0.Final',
+};
 
 /** The newest Debezium release served for the connector class: 3.5 for MariaDB's (3.6.x of it is not published), 3.6 for MySQL's. */
 export function defaultLayout(flavor: Flavor): MysqlLayout {
@@ -35,7 +39,13 @@ export class WireLayout {
   private readonly headers: ReadonlyArray<readonly [string, string]> | null;
 
   /** `plainTopics`: topics whose records carry no context headers (transaction, heartbeat). */
-  constructor(layout: MysqlLayout, flavor: Flavor, topicPrefix: string, extendedHeaders: boolean, private readonly plainTopics: ReadonlySet<string>) {
+  constructor(
+    layout: MysqlLayout,
+    flavor: Flavor,
+    topicPrefix: string,
+    extendedHeaders: boolean,
+    private readonly plainTopics: ReadonlySet<string>,
+  ) {
     this.version = LAYOUT_VERSION[layout];
     const headers: Array<[string, string]> = [
       ['__debezium.context.connectorLogicalName', topicPrefix],
@@ -53,7 +63,8 @@ export class WireLayout {
         const source = r.value.getWithoutDefault('source');
         if (source instanceof Struct) source.put('version', this.version);
       }
-      if (this.headers && !this.plainTopics.has(r.topic)) for (const [k, v] of this.headers) r.headers.add(k, v, Schemas.STRING);
+      if (this.headers && !this.plainTopics.has(r.topic))
+        for (const [k, v] of this.headers) r.headers.add(k, v, Schemas.STRING);
     }
     return records;
   }

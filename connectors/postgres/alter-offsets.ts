@@ -8,19 +8,31 @@ import { OffsetFields } from '../../runtime/worker/offsets-validation.ts';
 
 const LSN_HINT = 'the LSN as a number, e.g. 23987520 for 0/16E0740';
 
-export function alterPostgresOffsets(props: Record<string, string>, offsets: Map<SourcePartition, SourceOffset | null>): boolean {
+export function alterPostgresOffsets(
+  props: Record<string, string>,
+  offsets: Map<SourcePartition, SourceOffset | null>,
+): boolean {
   const server = props['topic.prefix'] ?? '';
   for (const [partition, offset] of offsets) {
     if (offset === null) continue;
     OffsetFields.knownPartition(partition, { server }, "Debezium's PostgreSQL partition, named by topic.prefix");
-    if (offset.lsn === undefined && offset.lsn_proc === undefined) throw new Error(`The offset ${JSON.stringify(offset)} lacks the key 'lsn' (${LSN_HINT})`);
-    for (const key of ['lsn', 'lsn_proc', 'lsn_commit']) OffsetFields.nonNegativeInteger(offset, key, LSN_HINT, { digitStrings: true });
+    if (offset.lsn === undefined && offset.lsn_proc === undefined)
+      throw new Error(`The offset ${JSON.stringify(offset)} lacks the key 'lsn' (${LSN_HINT})`);
+    for (const key of ['lsn', 'lsn_proc', 'lsn_commit'])
+      OffsetFields.nonNegativeInteger(offset, key, LSN_HINT, { digitStrings: true });
     OffsetFields.nonNegativeInteger(offset, 'txId', 'a transaction id', { digitStrings: true });
     OffsetFields.nonNegativeInteger(offset, 'ts_usec', 'microseconds since the epoch', { digitStrings: true });
     OffsetFields.nonNegativeInteger(offset, 'tx_events_emitted', 'events of transaction txId already emitted');
     const snapshot = offset.snapshot;
-    if (snapshot !== undefined && snapshot !== null && typeof snapshot !== 'boolean' && !['INITIAL', 'BLOCKING', 'FALSE', 'TRUE'].includes(String(snapshot).toUpperCase())) {
-      throw new Error(`The value for the 'snapshot' key in the offset is expected to be true, false, "INITIAL" or "BLOCKING", but was ${JSON.stringify(snapshot)}`);
+    if (
+      snapshot !== undefined &&
+      snapshot !== null &&
+      typeof snapshot !== 'boolean' &&
+      !['INITIAL', 'BLOCKING', 'FALSE', 'TRUE'].includes(String(snapshot).toUpperCase())
+    ) {
+      throw new Error(
+        `The value for the 'snapshot' key in the offset is expected to be true, false, "INITIAL" or "BLOCKING", but was ${JSON.stringify(snapshot)}`,
+      );
     }
   }
   return true;

@@ -42,7 +42,9 @@ export async function capturedTables(client: pg.Client, s: PostgresConnectorSett
         AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'
       ORDER BY n.nspname, c.relname`,
   );
-  return r.rows.map((x) => ({ oid: Number(x.oid), schema: x.nspname, table: x.relname })).filter((t) => isTableCaptured(s, t.schema, t.table));
+  return r.rows
+    .map((x) => ({ oid: Number(x.oid), schema: x.nspname, table: x.relname }))
+    .filter((t) => isTableCaptured(s, t.schema, t.table));
 }
 
 export async function tableMeta(client: pg.Client, oid: number): Promise<TableMeta> {
@@ -51,7 +53,13 @@ export async function tableMeta(client: pg.Client, oid: number): Promise<TableMe
     [oid],
   );
   if (rel.rows.length === 0) throw new ConnectException(`Table with OID ${oid} no longer exists`);
-  const cols = await client.query<{ attname: string; atttypid: string; atttypmod: string; attnotnull: string; def: string | null }>(
+  const cols = await client.query<{
+    attname: string;
+    atttypid: string;
+    atttypmod: string;
+    attnotnull: string;
+    def: string | null;
+  }>(
     `SELECT a.attname, a.atttypid, a.atttypmod, a.attnotnull, pg_get_expr(d.adbin, d.adrelid) AS def
        FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
       WHERE a.attrelid = $1 AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
@@ -73,7 +81,13 @@ export async function tableMeta(client: pg.Client, oid: number): Promise<TableMe
     schema: rel.rows[0].nspname,
     table: rel.rows[0].relname,
     replicaIdentity: rel.rows[0].relreplident,
-    columns: cols.rows.map((c) => ({ name: c.attname, typeOid: Number(c.atttypid), typmod: Number(c.atttypmod), notNull: c.attnotnull === 't', defaultExpr: c.def })),
+    columns: cols.rows.map((c) => ({
+      name: c.attname,
+      typeOid: Number(c.atttypid),
+      typmod: Number(c.atttypmod),
+      notNull: c.attnotnull === 't',
+      defaultExpr: c.def,
+    })),
     keyColumns: primary.length > 0 ? primary : replident,
   };
 }
@@ -87,24 +101,38 @@ export interface SlotState {
 }
 
 export async function slotState(client: pg.Client, slot: string): Promise<SlotState> {
-  const r = await client.query<{ plugin: string; database: string; active: string; confirmed_flush_lsn: string | null }>(
-    'SELECT plugin, database, active, confirmed_flush_lsn FROM pg_replication_slots WHERE slot_name = $1',
-    [slot],
-  );
+  const r = await client.query<{
+    plugin: string;
+    database: string;
+    active: string;
+    confirmed_flush_lsn: string | null;
+  }>('SELECT plugin, database, active, confirmed_flush_lsn FROM pg_replication_slots WHERE slot_name = $1', [slot]);
   if (r.rows.length === 0) return { exists: false };
   const row = r.rows[0];
-  return { exists: true, plugin: row.plugin, database: row.database, active: row.active === 't', confirmedFlushLsn: row.confirmed_flush_lsn ? parseLsn(row.confirmed_flush_lsn) : null };
+  return {
+    exists: true,
+    plugin: row.plugin,
+    database: row.database,
+    active: row.active === 't',
+    confirmedFlushLsn: row.confirmed_flush_lsn ? parseLsn(row.confirmed_flush_lsn) : null,
+  };
 }
 
 /** Creates or updates the publication as publication.autocreate.mode says; checks it exists when disabled. */
 export async function ensurePublication(client: pg.Client, s: PostgresConnectorSettings): Promise<void> {
   const name = s.publicationName;
-  const existing = await client.query<{ puballtables: string }>('SELECT puballtables FROM pg_publication WHERE pubname = $1', [name]);
+  const existing = await client.query<{ puballtables: string }>(
+    'SELECT puballtables FROM pg_publication WHERE pubname = $1',
+    [name],
+  );
   const exists = existing.rows.length > 0;
   const publish = s.publishOperations === null ? '' : ` WITH (publish = '${s.publishOperations}')`;
   switch (s.publicationAutocreateMode) {
     case 'disabled':
-      if (!exists) throw new ConnectException(`Publication "${name}" does not exist and publication.autocreate.mode=disabled; create it (CREATE PUBLICATION ${quoteIdent(name)} FOR TABLE …) or change the mode`);
+      if (!exists)
+        throw new ConnectException(
+          `Publication "${name}" does not exist and publication.autocreate.mode=disabled; create it (CREATE PUBLICATION ${quoteIdent(name)} FOR TABLE …) or change the mode`,
+        );
       return;
     case 'all_tables':
       if (!exists) await client.query(`CREATE PUBLICATION ${quoteIdent(name)} FOR ALL TABLES${publish}`);
@@ -115,14 +143,25 @@ export async function ensurePublication(client: pg.Client, s: PostgresConnectorS
     case 'filtered': {
       const tables = await capturedTables(client, s);
       if (s.signalDataCollection) {
-        const [schema, table] = s.signalDataCollection.includes('.') ? [s.signalDataCollection.slice(0, s.signalDataCollection.indexOf('.')), s.signalDataCollection.slice(s.signalDataCollection.indexOf('.') + 1)] : ['public', s.signalDataCollection];
+        const [schema, table] = s.signalDataCollection.includes('.')
+          ? [
+              s.signalDataCollection.slice(0, s.signalDataCollection.indexOf('.')),
+              s.signalDataCollection.slice(s.signalDataCollection.indexOf('.') + 1),
+            ]
+          : ['public', s.signalDataCollection];
         if (!tables.some((t) => t.schema === schema && t.table === table)) tables.push({ oid: 0, schema, table });
       }
       const list = tables.map((t) => `${quoteIdent(t.schema)}.${quoteIdent(t.table)}`).join(', ');
       if (!exists) {
-        await client.query(tables.length > 0 ? `CREATE PUBLICATION ${quoteIdent(name)} FOR TABLE ${list}${publish}` : `CREATE PUBLICATION ${quoteIdent(name)}${publish}`);
+        await client.query(
+          tables.length > 0
+            ? `CREATE PUBLICATION ${quoteIdent(name)} FOR TABLE ${list}${publish}`
+            : `CREATE PUBLICATION ${quoteIdent(name)}${publish}`,
+        );
       } else if (existing.rows[0].puballtables === 't') {
-        throw new ConnectException(`Publication "${name}" is FOR ALL TABLES but publication.autocreate.mode=filtered; drop it or use all_tables`);
+        throw new ConnectException(
+          `Publication "${name}" is FOR ALL TABLES but publication.autocreate.mode=filtered; drop it or use all_tables`,
+        );
       } else if (tables.length > 0) {
         await client.query(`ALTER PUBLICATION ${quoteIdent(name)} SET TABLE ${list}`);
       }

@@ -23,7 +23,15 @@ export interface EventContext {
   contextHeaders: ContextHeaders | null;
 }
 
-function record(t: TableSchema, ctx: EventContext, key: Struct | null, op: Operation, before: Struct | null, after: Struct | null, keyChange?: Headers): SourceRecord {
+function record(
+  t: TableSchema,
+  ctx: EventContext,
+  key: Struct | null,
+  op: Operation,
+  before: Struct | null,
+  after: Struct | null,
+  keyChange?: Headers,
+): SourceRecord {
   const headers = ctx.contextHeaders ? addContextHeaders(keyChange ?? new Headers(), ctx.contextHeaders) : keyChange;
   return new SourceRecord({
     topic: t.topic,
@@ -32,7 +40,13 @@ function record(t: TableSchema, ctx: EventContext, key: Struct | null, op: Opera
     keySchema: t.keySchema,
     key,
     valueSchema: t.envelopeSchema,
-    value: envelopeValue(t.envelopeSchema, { before, after, source: ctx.source, transaction: ctx.transactionBlock(), op }),
+    value: envelopeValue(t.envelopeSchema, {
+      before,
+      after,
+      source: ctx.source,
+      transaction: ctx.transactionBlock(),
+      op,
+    }),
     timestamp: Date.now(),
     headers,
   });
@@ -65,7 +79,8 @@ export function updateRecords(t: TableSchema, ctx: EventContext, before: Struct 
       out.push(d);
       if (ctx.tombstonesOnDelete) out.push(tombstoneFor(d));
     }
-    if (!ctx.skipped.has('c')) out.push(record(t, ctx, newKey, 'c', null, after, new Headers().add('__debezium.oldkey', oldKey, t.keySchema)));
+    if (!ctx.skipped.has('c'))
+      out.push(record(t, ctx, newKey, 'c', null, after, new Headers().add('__debezium.oldkey', oldKey, t.keySchema)));
     return out;
   }
   return [record(t, ctx, newKey, 'u', before, after)];

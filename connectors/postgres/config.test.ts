@@ -8,7 +8,17 @@ const base = { 'database.hostname': 'h', 'database.user': 'u', 'database.dbname'
 describe('PostgreSQL connector configuration', () => {
   it('applies Debezium defaults', () => {
     const s = parseSettings(base);
-    expect(s).toMatchObject({ port: 5432, slotName: 'debezium', publicationName: 'dbz_publication', publicationAutocreateMode: 'all_tables', snapshotMode: 'initial', decimalMode: 'precise', timePrecisionMode: 'adaptive', tombstonesOnDelete: true, maxBatchSize: 2048 });
+    expect(s).toMatchObject({
+      port: 5432,
+      slotName: 'debezium',
+      publicationName: 'dbz_publication',
+      publicationAutocreateMode: 'all_tables',
+      snapshotMode: 'initial',
+      decimalMode: 'precise',
+      timePrecisionMode: 'adaptive',
+      tombstonesOnDelete: true,
+      maxBatchSize: 2048,
+    });
     expect([...s.skippedOperations]).toEqual(['t']);
     expect(parseSettings({ ...base, 'snapshot.mode': 'never' }).snapshotMode).toBe('no_data');
   });
@@ -32,11 +42,17 @@ describe('PostgreSQL connector configuration', () => {
   });
 
   it('rejects include and exclude lists together', () => {
-    expect(() => parseSettings({ ...base, 'table.include.list': 'a\\.b', 'table.exclude.list': 'c\\.d' })).toThrow(/cannot both be set/);
+    expect(() => parseSettings({ ...base, 'table.include.list': 'a\\.b', 'table.exclude.list': 'c\\.d' })).toThrow(
+      /cannot both be set/,
+    );
   });
 
   it('matches filters as anchored regular expressions', () => {
-    const s = parseSettings({ ...base, 'table.include.list': 'public\\.orders,inv\\..*', 'column.exclude.list': 'public\\.orders\\.secret' });
+    const s = parseSettings({
+      ...base,
+      'table.include.list': 'public\\.orders,inv\\..*',
+      'column.exclude.list': 'public\\.orders\\.secret',
+    });
     expect(isTableCaptured(s, 'public', 'orders')).toBe(true);
     expect(isTableCaptured(s, 'public', 'orders2')).toBe(false);
     expect(isTableCaptured(s, 'inv', 'x')).toBe(true);
@@ -45,7 +61,9 @@ describe('PostgreSQL connector configuration', () => {
   });
 
   it('validate() reports unsupported pattern keys and the plugin is found by Debezium class name and alias', () => {
-    const errors = new PostgresConnector().validate({ ...base, 'column.propagate.source.type': '.*' }).filter((v) => v.errorMessages.length > 0);
+    const errors = new PostgresConnector()
+      .validate({ ...base, 'column.propagate.source.type': '.*' })
+      .filter((v) => v.errorMessages.length > 0);
     expect(errors.map((e) => e.name)).toEqual(['column.propagate.source.type']);
     const registry = createPluginRegistry();
     expect(registry.find('io.debezium.connector.postgresql.PostgresConnector', 'source')).toBeDefined();

@@ -8,13 +8,18 @@ import pg from 'pg';
 import type { PostgresConnectorSettings } from './config.ts';
 import { connectPgWithTls, pgSslAttempts } from './tls.ts';
 
-const SESSION_OPTIONS = '-c DateStyle=ISO -c IntervalStyle=iso_8601 -c TimeZone=UTC -c bytea_output=hex -c extra_float_digits=1 -c lc_monetary=C';
+const SESSION_OPTIONS =
+  '-c DateStyle=ISO -c IntervalStyle=iso_8601 -c TimeZone=UTC -c bytea_output=hex -c extra_float_digits=1 -c lc_monetary=C';
 
 const identity = (v: string): string => v;
 /** Every column arrives as its text output, exactly as pgoutput sends it. */
 export const TEXT_TYPES = { getTypeParser: () => identity } as unknown as pg.CustomTypesConfig;
 
-export function clientConfig(s: PostgresConnectorSettings, replication: boolean, ssl: ConnectionOptions | false = pgSslAttempts(s.tls)[0]): pg.ClientConfig {
+export function clientConfig(
+  s: PostgresConnectorSettings,
+  replication: boolean,
+  ssl: ConnectionOptions | false = pgSslAttempts(s.tls)[0],
+): pg.ClientConfig {
   return {
     host: s.host,
     port: s.port,

@@ -33,7 +33,8 @@ export interface IncrementalState {
   filters: Record<string, string>;
 }
 
-export const keyString = (values: readonly unknown[]): string => values.map((v) => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : String(v))).join('\u0000');
+export const keyString = (values: readonly unknown[]): string =>
+  values.map((v) => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : String(v))).join('\u0000');
 
 export class IncrementalSnapshot {
   private state: IncrementalState | null;
@@ -44,7 +45,15 @@ export class IncrementalSnapshot {
   private readonly buffer = new Map<string, Struct>();
   private readonly signalId: string;
   /** Tables of the running (or last) incremental snapshot; rows count when their chunk is emitted. */
-  readonly progress: SnapshotProgress = { phase: 'none', tablesTotal: 0, tablesDone: 0, rowsScanned: 0, rowsEstimated: null, currentTable: null, tables: [] };
+  readonly progress: SnapshotProgress = {
+    phase: 'none',
+    tablesTotal: 0,
+    tablesDone: 0,
+    rowsScanned: 0,
+    rowsEstimated: null,
+    currentTable: null,
+    tables: [],
+  };
 
   constructor(
     private readonly sql: () => pg.Client,
@@ -72,7 +81,9 @@ export class IncrementalSnapshot {
       p.rowsScanned = 0;
       p.rowsEstimated = null;
     }
-    for (const c of collections) if (!p.tables.some((t) => t.table === c && !t.done)) p.tables.push({ table: c, rowsScanned: 0, rowsEstimated: null, done: false });
+    for (const c of collections)
+      if (!p.tables.some((t) => t.table === c && !t.done))
+        p.tables.push({ table: c, rowsScanned: 0, rowsEstimated: null, done: false });
     p.tablesTotal = p.tables.length;
     p.currentTable = this.state?.collections[0] ?? null;
   }
@@ -99,15 +110,28 @@ export class IncrementalSnapshot {
       collections: JSON.parse(o.incremental_snapshot_collections) as string[],
       lastKey: parse(o.incremental_snapshot_primary_key),
       maxKey: parse(o.incremental_snapshot_maximum_key),
-      filters: typeof o.incremental_snapshot_filters === 'string' ? (JSON.parse(o.incremental_snapshot_filters) as Record<string, string>) : {},
+      filters:
+        typeof o.incremental_snapshot_filters === 'string'
+          ? (JSON.parse(o.incremental_snapshot_filters) as Record<string, string>)
+          : {},
     };
   }
 
   /** A row inserted into the signal table, seen in the stream. */
-  async onSignal(id: string, type: string, data: string | null, out: SourceRecord[], offset: () => Record<string, unknown>): Promise<void> {
+  async onSignal(
+    id: string,
+    type: string,
+    data: string | null,
+    out: SourceRecord[],
+    offset: () => Record<string, unknown>,
+  ): Promise<void> {
     switch (type) {
       case 'execute-snapshot': {
-        const d = (data ? JSON.parse(data) : {}) as { 'data-collections'?: string[]; type?: string; 'additional-conditions'?: Array<{ 'data-collection': string; filter: string }> };
+        const d = (data ? JSON.parse(data) : {}) as {
+          'data-collections'?: string[];
+          type?: string;
+          'additional-conditions'?: Array<{ 'data-collection': string; filter: string }>;
+        };
         const kind = (d.type ?? 'incremental').toLowerCase();
         if (kind !== 'incremental') {
           this.logger.warn({ id, kind }, 'Only incremental snapshots are supported; signal ignored');
@@ -182,16 +206,33 @@ export class IncrementalSnapshot {
       const params: string[] = [];
       const where: string[] = [];
       if (this.state.lastKey) {
-        where.push(`${tuple} > (${this.state.lastKey.map((v) => { params.push(v); return `$${params.length}`; }).join(', ')})`);
+        where.push(
+          `${tuple} > (${this.state.lastKey
+            .map((v) => {
+              params.push(v);
+              return `$${params.length}`;
+            })
+            .join(', ')})`,
+        );
       }
       if (this.state.maxKey) {
-        where.push(`${tuple} <= (${this.state.maxKey.map((v) => { params.push(v); return `$${params.length}`; }).join(', ')})`);
+        where.push(
+          `${tuple} <= (${this.state.maxKey
+            .map((v) => {
+              params.push(v);
+              return `$${params.length}`;
+            })
+            .join(', ')})`,
+        );
       }
       const filter = this.state.filters[t.dataCollection];
       if (filter) where.push(`(${filter})`);
       const chunkId = randomUUID();
       const cols = t.meta.columns.map((c) => quoteIdent(c.name)).join(', ');
-      await sql.query(`INSERT INTO ${this.signalId} VALUES ($1, 'snapshot-window-open', $2)`, [`${chunkId}-open`, JSON.stringify({ openWindowTimestamp: new Date().toISOString() })]);
+      await sql.query(`INSERT INTO ${this.signalId} VALUES ($1, 'snapshot-window-open', $2)`, [
+        `${chunkId}-open`,
+        JSON.stringify({ openWindowTimestamp: new Date().toISOString() }),
+      ]);
       const r = await sql.query({
         text: `SELECT ${cols} FROM ${quoteIdent(t.meta.schema)}.${quoteIdent(t.meta.table)}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${keys.join(', ')} LIMIT ${this.settings.incrementalChunkSize}`,
         values: params,
@@ -207,11 +248,21 @@ export class IncrementalSnapshot {
       const last = rows[rows.length - 1];
       this.pendingLastKey = last ? t.keyColumns.map((c) => last[c.sourceIndex] as string) : null;
       const first = rows[0];
-      this.progress.chunk = nextChunk(this.progress.chunk, chunkId, first ? t.keyColumns.map((c) => first[c.sourceIndex] as string) : null, this.pendingLastKey, this.state.lastKey === null, this.state.maxKey);
+      this.progress.chunk = nextChunk(
+        this.progress.chunk,
+        chunkId,
+        first ? t.keyColumns.map((c) => first[c.sourceIndex] as string) : null,
+        this.pendingLastKey,
+        this.state.lastKey === null,
+        this.state.maxKey,
+      );
       this.chunkExhaustedTable = rows.length < this.settings.incrementalChunkSize;
       this.chunkId = chunkId;
       this.windowOpen = false;
-      await sql.query(`INSERT INTO ${this.signalId} VALUES ($1, 'snapshot-window-close', $2)`, [`${chunkId}-close`, JSON.stringify({ closeWindowTimestamp: new Date().toISOString() })]);
+      await sql.query(`INSERT INTO ${this.signalId} VALUES ($1, 'snapshot-window-close', $2)`, [
+        `${chunkId}-close`,
+        JSON.stringify({ closeWindowTimestamp: new Date().toISOString() }),
+      ]);
     } finally {
       this.reading = false;
     }
@@ -223,14 +274,23 @@ export class IncrementalSnapshot {
   private async openTable(): Promise<void> {
     const name = this.state!.collections[0];
     const [schema, table] = splitCollection(name);
-    const oid = await this.sql().query<{ oid: string }>('SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2', [schema, table]);
+    const oid = await this.sql().query<{ oid: string }>(
+      'SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2',
+      [schema, table],
+    );
     if (oid.rows.length === 0) {
       this.logger.warn({ table: name }, 'Incremental snapshot: table not found; skipped');
       this.nextTable();
       return;
     }
     const meta = await tableMeta(this.sql(), Number(oid.rows[0].oid));
-    const t = new TableSchema(meta, meta.columns.map((c) => ({ name: c.name, typeOid: c.typeOid, typmod: c.typmod })), this.types, this.settings, postgresSourceSchema(this.settings.layout));
+    const t = new TableSchema(
+      meta,
+      meta.columns.map((c) => ({ name: c.name, typeOid: c.typeOid, typmod: c.typmod })),
+      this.types,
+      this.settings,
+      postgresSourceSchema(this.settings.layout),
+    );
     if (t.keyColumns.length === 0) {
       this.logger.warn({ table: name }, 'Incremental snapshot: table has no primary key; skipped');
       this.nextTable();
@@ -238,7 +298,10 @@ export class IncrementalSnapshot {
     }
     const tracked = this.progressOf(name);
     if (tracked && tracked.rowsEstimated === null) {
-      const est = await this.sql().query<{ rows: string }>('SELECT GREATEST(reltuples, 0)::bigint::text AS rows FROM pg_class WHERE oid = $1', [Number(oid.rows[0].oid)]);
+      const est = await this.sql().query<{ rows: string }>(
+        'SELECT GREATEST(reltuples, 0)::bigint::text AS rows FROM pg_class WHERE oid = $1',
+        [Number(oid.rows[0].oid)],
+      );
       tracked.rowsEstimated = Number(est.rows[0]?.rows ?? 0);
       this.progress.rowsEstimated = (this.progress.rowsEstimated ?? 0) + tracked.rowsEstimated;
     }
@@ -246,7 +309,10 @@ export class IncrementalSnapshot {
     if (this.state!.maxKey === null) {
       const keys = t.keyColumns.map((c) => quoteIdent(c.name));
       const filter = this.state!.filters[name];
-      const r = await this.sql().query({ text: `SELECT ${keys.join(', ')} FROM ${quoteIdent(schema)}.${quoteIdent(table)}${filter ? ` WHERE (${filter})` : ''} ORDER BY ${keys.map((k) => `${k} DESC`).join(', ')} LIMIT 1`, rowMode: 'array' });
+      const r = await this.sql().query({
+        text: `SELECT ${keys.join(', ')} FROM ${quoteIdent(schema)}.${quoteIdent(table)}${filter ? ` WHERE (${filter})` : ''} ORDER BY ${keys.map((k) => `${k} DESC`).join(', ')} LIMIT 1`,
+        rowMode: 'array',
+      });
       if (r.rows.length === 0) {
         this.nextTable();
         return;
@@ -300,15 +366,34 @@ export class IncrementalSnapshot {
     if (tracked) tracked.rowsScanned += rows.length;
     const ts = nowMicros();
     const o = offset();
-    return rows.map((row) => readRecord(t, {
-      partition: { server: this.settings.topicPrefix },
-      offset: o,
-      source: postgresSource({ serverName: this.settings.topicPrefix, db: this.settings.dbname, schema: t.meta.schema, table: t.meta.table, tsMicros: ts, snapshot: 'incremental', txId: null, lsn: null, lastCommitLsn: null }, this.settings.layout),
-      transactionBlock: () => null,
-      tombstonesOnDelete: false,
-      skipped: new Set(),
-      contextHeaders: this.settings.contextHeaders,
-    }, row));
+    return rows.map((row) =>
+      readRecord(
+        t,
+        {
+          partition: { server: this.settings.topicPrefix },
+          offset: o,
+          source: postgresSource(
+            {
+              serverName: this.settings.topicPrefix,
+              db: this.settings.dbname,
+              schema: t.meta.schema,
+              table: t.meta.table,
+              tsMicros: ts,
+              snapshot: 'incremental',
+              txId: null,
+              lsn: null,
+              lastCommitLsn: null,
+            },
+            this.settings.layout,
+          ),
+          transactionBlock: () => null,
+          tombstonesOnDelete: false,
+          skipped: new Set(),
+          contextHeaders: this.settings.contextHeaders,
+        },
+        row,
+      ),
+    );
   }
 }
 
@@ -316,4 +401,3 @@ export function splitCollection(name: string): [string, string] {
   const i = name.indexOf('.');
   return i < 0 ? ['public', name] : [name.slice(0, i), name.slice(i + 1)];
 }
-

@@ -4,17 +4,35 @@ import { postgresSource, postgresSourceSchema } from './source-info.ts';
 import { uuidV7 } from './context-headers.ts';
 
 const base = { 'database.hostname': 'h', 'database.user': 'u', 'database.dbname': 'd', 'topic.prefix': 'p' };
-const values = { serverName: 'p', db: 'd', schema: 's', table: 't', tsMicros: 1n, txId: 7, lsn: 10n, lastCommitLsn: null };
+const values = {
+  serverName: 'p',
+  db: 'd',
+  schema: 's',
+  table: 't',
+  tsMicros: 1n,
+  txId: 7,
+  lsn: 10n,
+  lastCommitLsn: null,
+};
 
 describe('PostgreSQL wire layout (tributary.debezium.layout)', () => {
   it('defaults to Debezium 3.6: source.origin/origin_lsn, version 3.6.1.Final, context headers with a UUIDv7 runId', () => {
     const s = parseSettings(base);
     expect(s.layout).toBe('3.6');
-    expect(s.contextHeaders?.map(([k]) => k)).toEqual(['__debezium.context.connectorLogicalName', '__debezium.context.taskId', '__debezium.context.connectorName', '__debezium.context.runId']);
+    expect(s.contextHeaders?.map(([k]) => k)).toEqual([
+      '__debezium.context.connectorLogicalName',
+      '__debezium.context.taskId',
+      '__debezium.context.connectorName',
+      '__debezium.context.runId',
+    ]);
     expect(s.contextHeaders?.slice(0, 3).map(([, v]) => v)).toEqual(['p', '0', 'postgresql']);
     expect(s.contextHeaders?.[3][1]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     const src = postgresSource(values, '3.6');
-    expect(postgresSourceSchema('3.6').fields.map((f) => f.name).slice(-3)).toEqual(['xmin', 'origin', 'origin_lsn']);
+    expect(
+      postgresSourceSchema('3.6')
+        .fields.map((f) => f.name)
+        .slice(-3),
+    ).toEqual(['xmin', 'origin', 'origin_lsn']);
     expect(src.get('version')).toBe('3.6.1.Final');
     expect(src.get('origin')).toBeNull();
   });
@@ -28,7 +46,11 @@ describe('PostgreSQL wire layout (tributary.debezium.layout)', () => {
   it('3.2: no origin fields, version 3.2.0.Final, no context headers', () => {
     const s = parseSettings({ ...base, 'tributary.debezium.layout': '3.2' });
     expect(s.contextHeaders).toBeNull();
-    expect(postgresSourceSchema('3.2').fields.map((f) => f.name).at(-1)).toBe('xmin');
+    expect(
+      postgresSourceSchema('3.2')
+        .fields.map((f) => f.name)
+        .at(-1),
+    ).toBe('xmin');
     expect(postgresSource(values, '3.2').get('version')).toBe('3.2.0.Final');
   });
 

@@ -10,7 +10,11 @@ import { TRANSACTION_BLOCK_SCHEMA, sanitizeTopicName } from '../shared/debezium/
 import type { PostgresConnectorSettings } from './config.ts';
 import { postgresSourceSchema } from './source-info.ts';
 
-export const MESSAGE_KEY_SCHEMA: Schema = SchemaBuilder.struct().name('io.debezium.connector.postgresql.MessageKey').version(1).field('prefix', Schemas.OPTIONAL_STRING).build();
+export const MESSAGE_KEY_SCHEMA: Schema = SchemaBuilder.struct()
+  .name('io.debezium.connector.postgresql.MessageKey')
+  .version(1)
+  .field('prefix', Schemas.OPTIONAL_STRING)
+  .build();
 
 export class MessageEvents {
   readonly topic: string;
@@ -19,8 +23,14 @@ export class MessageEvents {
 
   constructor(private readonly settings: PostgresConnectorSettings) {
     this.topic = sanitizeTopicName(`${settings.topicPrefix}${settings.topicDelimiter}message`);
-    const content = settings.binaryMode === 'bytes' ? SchemaBuilder.bytes().optional().build() : Schemas.OPTIONAL_STRING;
-    this.blockSchema = SchemaBuilder.struct().name('io.debezium.connector.postgresql.Message').version(1).field('prefix', Schemas.OPTIONAL_STRING).field('content', content).build();
+    const content =
+      settings.binaryMode === 'bytes' ? SchemaBuilder.bytes().optional().build() : Schemas.OPTIONAL_STRING;
+    this.blockSchema = SchemaBuilder.struct()
+      .name('io.debezium.connector.postgresql.Message')
+      .version(1)
+      .field('prefix', Schemas.OPTIONAL_STRING)
+      .field('content', content)
+      .build();
     this.valueSchema = SchemaBuilder.struct()
       .name('io.debezium.connector.postgresql.MessageValue')
       .version(1)
@@ -34,24 +44,37 @@ export class MessageEvents {
 
   private content(b: Buffer): Buffer | string {
     switch (this.settings.binaryMode) {
-      case 'bytes': return b;
-      case 'base64': return b.toString('base64');
+      case 'bytes':
+        return b;
+      case 'base64':
+        return b.toString('base64');
       case 'base64-url-safe': {
         const s = b.toString('base64url');
         return s + '='.repeat((4 - (s.length % 4)) % 4);
       }
-      case 'hex': return b.toString('hex');
+      case 'hex':
+        return b.toString('hex');
     }
   }
 
-  record(opts: { partition: SourcePartition; offset: SourceOffset; source: Struct; prefix: string; content: Buffer; transaction: Struct | null }): SourceRecord {
+  record(opts: {
+    partition: SourcePartition;
+    offset: SourceOffset;
+    source: Struct;
+    prefix: string;
+    content: Buffer;
+    transaction: Struct | null;
+  }): SourceRecord {
     const now = Date.now();
     const value = new Struct(this.valueSchema)
       .put('op', 'm')
       .put('ts_ms', now)
       .put('source', opts.source)
       .put('transaction', opts.transaction)
-      .put('message', new Struct(this.blockSchema).put('prefix', opts.prefix).put('content', this.content(opts.content)));
+      .put(
+        'message',
+        new Struct(this.blockSchema).put('prefix', opts.prefix).put('content', this.content(opts.content)),
+      );
     return new SourceRecord({
       topic: this.topic,
       sourcePartition: opts.partition,

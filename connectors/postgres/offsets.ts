@@ -35,7 +35,15 @@ export function streamingOffset(p: StreamPosition): SourceOffset {
 }
 
 export function snapshotOffset(lsn: bigint, txId: number, tsUsec: bigint, lastRecord: boolean): SourceOffset {
-  return { lsn_proc: Number(lsn), lsn: Number(lsn), txId, ts_usec: Number(tsUsec), snapshot: 'INITIAL', last_snapshot_record: lastRecord, snapshot_completed: lastRecord };
+  return {
+    lsn_proc: Number(lsn),
+    lsn: Number(lsn),
+    txId,
+    ts_usec: Number(tsUsec),
+    snapshot: 'INITIAL',
+    last_snapshot_record: lastRecord,
+    snapshot_completed: lastRecord,
+  };
 }
 
 export interface StoredOffset {
@@ -49,7 +57,9 @@ const num = (o: SourceOffset, key: string): bigint | null => {
   if (v === undefined || v === null) return null;
   if (typeof v === 'number' && Number.isInteger(v)) return BigInt(v);
   if (typeof v === 'string' && /^\d+$/.test(v)) return BigInt(v);
-  throw new ConnectException(`Offset key "${key}" has an invalid value ${JSON.stringify(v)}; reset the connector's offsets`);
+  throw new ConnectException(
+    `Offset key "${key}" has an invalid value ${JSON.stringify(v)}; reset the connector's offsets`,
+  );
 };
 
 export function readStoredOffset(o: SourceOffset): StoredOffset {

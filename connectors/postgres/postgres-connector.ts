@@ -19,8 +19,12 @@ export class PostgresConnector implements SourceConnector {
   readonly type = 'source' as const;
   private props: Record<string, string> = {};
 
-  version(): string { return POSTGRES_CONNECTOR_VERSION; }
-  config(): ConfigDef { return POSTGRES_CONFIG; }
+  version(): string {
+    return POSTGRES_CONNECTOR_VERSION;
+  }
+  config(): ConfigDef {
+    return POSTGRES_CONFIG;
+  }
 
   validate(props: Record<string, string>): ConfigValue[] {
     const values = POSTGRES_CONFIG.validate(props);
@@ -28,7 +32,13 @@ export class PostgresConnector implements SourceConnector {
       rejectUnsupportedKeys(props);
     } catch (err) {
       const key = (err as { key?: string }).key;
-      values.push({ name: key ?? 'connector.class', value: key ? props[key] : null, recommendedValues: [], errorMessages: [(err as Error).message], visible: true });
+      values.push({
+        name: key ?? 'connector.class',
+        value: key ? props[key] : null,
+        recommendedValues: [],
+        errorMessages: [(err as Error).message],
+        visible: true,
+      });
     }
     addTlsValidationErrors(values, PG_TLS_KEYS, () => parsePgTls(new ParsedConfig(POSTGRES_CONFIG, props)));
     return values;
@@ -43,9 +53,17 @@ export class PostgresConnector implements SourceConnector {
     return [{ ...this.props }];
   }
 
-  createTask(): SourceTask { return new PostgresSourceTask(); }
+  createTask(): SourceTask {
+    return new PostgresSourceTask();
+  }
   stop(): void {}
-  exactlyOnceSupport(): 'SUPPORTED' | 'UNSUPPORTED' { return 'UNSUPPORTED'; }
-  alterOffsets(props: Record<string, string>, offsets: Map<SourcePartition, SourceOffset | null>): boolean { return alterPostgresOffsets(props, offsets); }
-  leftBehind(props: Record<string, string>, action: 'deleted' | 'stopped'): string | null { return replicationSlotNotice(props, action); }
+  exactlyOnceSupport(): 'SUPPORTED' | 'UNSUPPORTED' {
+    return 'UNSUPPORTED';
+  }
+  alterOffsets(props: Record<string, string>, offsets: Map<SourcePartition, SourceOffset | null>): boolean {
+    return alterPostgresOffsets(props, offsets);
+  }
+  leftBehind(props: Record<string, string>, action: 'deleted' | 'stopped'): string | null {
+    return replicationSlotNotice(props, action);
+  }
 }

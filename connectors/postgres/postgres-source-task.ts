@@ -19,8 +19,18 @@ import { ChangeStreamer } from './streamer.ts';
 import { TypeRegistry } from './type-registry.ts';
 import { readStoredOffset, sourcePartition, type StreamPosition } from './offsets.ts';
 import { IncrementalSnapshot } from './incremental-snapshot.ts';
-import { StreamingStats, pgQueueMetrics, registerStreamingMetrics, snapshotQueueMetrics } from '../shared/streaming-metrics.ts';
-import { NO_SNAPSHOT, SnapshotClock, registerSnapshotMetrics, type SnapshotProgress } from '../shared/snapshot-progress.ts';
+import {
+  StreamingStats,
+  pgQueueMetrics,
+  registerStreamingMetrics,
+  snapshotQueueMetrics,
+} from '../shared/streaming-metrics.ts';
+import {
+  NO_SNAPSHOT,
+  SnapshotClock,
+  registerSnapshotMetrics,
+  type SnapshotProgress,
+} from '../shared/snapshot-progress.ts';
 import { formatLsn } from './protocol/lsn.ts';
 
 export const POSTGRES_CONNECTOR_VERSION = '1.0.0';
@@ -56,21 +66,44 @@ export class PostgresSourceTask implements SourceTask {
   private readonly snapshotClock = new SnapshotClock();
   private readonly streamingStats = new StreamingStats();
 
-  version(): string { return POSTGRES_CONNECTOR_VERSION; }
-  initialize(context: SourceTaskContext): void { this.context = context; }
+  version(): string {
+    return POSTGRES_CONNECTOR_VERSION;
+  }
+  initialize(context: SourceTaskContext): void {
+    this.context = context;
+  }
 
   async start(props: Record<string, string>): Promise<void> {
     this.settings = parseSettings(props);
     const s = this.settings;
     const log = this.context.logger;
-    registerSnapshotMetrics(this.context.metrics, 'postgres', s.topicPrefix, () => this.snapshotProgress(), () => {
-      this.snapshotClock.observe(this.snapshotProgress());
-      return this.snapshotClock;
-    }, snapshotQueueMetrics(s.snapshotFetchSize, () => this.snapshotter?.pendingRows ?? 0));
-    registerStreamingMetrics(this.context.metrics, 'postgres', s.topicPrefix, this.streamingStats, () => this.streamer?.capturedTables() ?? [], pgQueueMetrics(() => this.stream?.queue ?? null));
+    registerSnapshotMetrics(
+      this.context.metrics,
+      'postgres',
+      s.topicPrefix,
+      () => this.snapshotProgress(),
+      () => {
+        this.snapshotClock.observe(this.snapshotProgress());
+        return this.snapshotClock;
+      },
+      snapshotQueueMetrics(s.snapshotFetchSize, () => this.snapshotter?.pendingRows ?? 0),
+    );
+    registerStreamingMetrics(
+      this.context.metrics,
+      'postgres',
+      s.topicPrefix,
+      this.streamingStats,
+      () => this.streamer?.capturedTables() ?? [],
+      pgQueueMetrics(() => this.stream?.queue ?? null),
+    );
     this.sql = await openSqlClient(s);
-    this.serverVersion = Number((await this.sql.query<{ v: string }>("SELECT current_setting('server_version_num') AS v")).rows[0].v);
-    if (this.serverVersion < 100000) throw new ConnectException(`PostgreSQL ${this.serverVersion} is not supported: pgoutput needs PostgreSQL 10 or later`);
+    this.serverVersion = Number(
+      (await this.sql.query<{ v: string }>("SELECT current_setting('server_version_num') AS v")).rows[0].v,
+    );
+    if (this.serverVersion < 100000)
+      throw new ConnectException(
+        `PostgreSQL ${this.serverVersion} is not supported: pgoutput needs PostgreSQL 10 or later`,
+      );
     await this.types.load(this.sql);
     await ensurePublication(this.sql, s);
 
@@ -78,25 +111,59 @@ export class PostgresSourceTask implements SourceTask {
     const stored = storedRaw ? readStoredOffset(storedRaw) : null;
     const slot = await slotState(this.sql, s.slotName);
     if (slot.exists) {
-      if (slot.plugin !== 'pgoutput') throw new ConnectException(`Replication slot "${s.slotName}" uses plugin ${slot.plugin}, not pgoutput; drop it or choose another slot.name`);
-      if (slot.database !== s.dbname) throw new ConnectException(`Replication slot "${s.slotName}" belongs to database ${slot.database}, not ${s.dbname}; choose another slot.name`);
-      if (slot.active) throw new ConnectException(`Replication slot "${s.slotName}" is in use by another process; stop it or choose another slot.name`);
+      if (slot.plugin !== 'pgoutput')
+        throw new ConnectException(
+          `Replication slot "${s.slotName}" uses plugin ${slot.plugin}, not pgoutput; drop it or choose another slot.name`,
+        );
+      if (slot.database !== s.dbname)
+        throw new ConnectException(
+          `Replication slot "${s.slotName}" belongs to database ${slot.database}, not ${s.dbname}; choose another slot.name`,
+        );
+      if (slot.active)
+        throw new ConnectException(
+          `Replication slot "${s.slotName}" is in use by another process; stop it or choose another slot.name`,
+        );
       this.confirmedLsn = slot.confirmedFlushLsn ?? 0n;
-    } else if (stored && !stored.snapshotIncomplete && s.snapshotMode !== 'when_needed' && s.snapshotMode !== 'always') {
-      log.warn({ slot: s.slotName }, 'Offsets exist but the replication slot is missing: creating it; changes made while it was missing are lost (use snapshot.mode=when_needed to re-snapshot)');
+    } else if (
+      stored &&
+      !stored.snapshotIncomplete &&
+      s.snapshotMode !== 'when_needed' &&
+      s.snapshotMode !== 'always'
+    ) {
+      log.warn(
+        { slot: s.slotName },
+        'Offsets exist but the replication slot is missing: creating it; changes made while it was missing are lost (use snapshot.mode=when_needed to re-snapshot)',
+      );
     }
 
     if (s.signalDataCollection) {
-      this.incremental = new IncrementalSnapshot(() => this.sql!, s, this.types, log, storedRaw && !stored?.snapshotIncomplete ? IncrementalSnapshot.fromOffset(storedRaw) : null);
+      this.incremental = new IncrementalSnapshot(
+        () => this.sql!,
+        s,
+        this.types,
+        log,
+        storedRaw && !stored?.snapshotIncomplete ? IncrementalSnapshot.fromOffset(storedRaw) : null,
+      );
     }
     const noOffset = stored === null || stored.snapshotIncomplete;
     let snapshot: boolean;
     switch (s.snapshotMode) {
-      case 'initial': snapshot = noOffset; break;
-      case 'initial_only': snapshot = noOffset; this.streamAfterSnapshot = false; break;
-      case 'no_data': snapshot = false; break;
-      case 'when_needed': snapshot = noOffset || !slot.exists; break;
-      case 'always': snapshot = true; break;
+      case 'initial':
+        snapshot = noOffset;
+        break;
+      case 'initial_only':
+        snapshot = noOffset;
+        this.streamAfterSnapshot = false;
+        break;
+      case 'no_data':
+        snapshot = false;
+        break;
+      case 'when_needed':
+        snapshot = noOffset || !slot.exists;
+        break;
+      case 'always':
+        snapshot = true;
+        break;
     }
 
     this.replication = await ReplicationConnection.open(s);
@@ -106,7 +173,8 @@ export class PostgresSourceTask implements SourceTask {
       const created = await this.replication.createSlot(s.slotName, snapshot);
       log.info({ slot: s.slotName, consistentPoint: formatLsn(created.consistentPoint) }, 'Created replication slot');
       slotStart = created.consistentPoint;
-      if (snapshot && created.snapshotName) exported = { snapshotName: created.snapshotName, lsn: created.consistentPoint };
+      if (snapshot && created.snapshotName)
+        exported = { snapshotName: created.snapshotName, lsn: created.consistentPoint };
     } else {
       slotStart = slot.confirmedFlushLsn ?? 0n;
     }
@@ -117,20 +185,47 @@ export class PostgresSourceTask implements SourceTask {
       this.initialProgress = this.snapshotter.progress;
       this.snapshotClock.observe(this.initialProgress);
       this.phase = 'snapshot';
-      log.info({ tables: this.snapshotter.progress.tablesTotal, lsn: formatLsn(this.snapshotter.lsn), exported: exported !== null }, 'Snapshot started');
+      log.info(
+        {
+          tables: this.snapshotter.progress.tablesTotal,
+          lsn: formatLsn(this.snapshotter.lsn),
+          exported: exported !== null,
+        },
+        'Snapshot started',
+      );
     } else if (s.snapshotMode === 'initial_only') {
       this.phase = 'idle';
     } else {
       const resume = stored && !stored.snapshotIncomplete ? stored.resume : null;
-      this.startPosition = resume ?? { lsnCommit: slotStart ?? 0n, lsn: slotStart ?? 0n, txId: null, txEventsEmitted: 0, tsUsec: 0n, messageType: null };
+      this.startPosition = resume ?? {
+        lsnCommit: slotStart ?? 0n,
+        lsn: slotStart ?? 0n,
+        txId: null,
+        txEventsEmitted: 0,
+        tsUsec: 0n,
+        messageType: null,
+      };
       this.startStreaming();
     }
   }
 
   private startStreaming(): void {
     const pos = this.startPosition!;
-    this.stream = this.replication!.startReplication(this.settings.slotName, pos.lsnCommit, this.settings.publicationName, this.serverVersion >= 140000);
-    this.streamer = new ChangeStreamer(this.sql!, this.settings, this.types, this.context.logger, pos, this.incremental, this.streamingStats);
+    this.stream = this.replication!.startReplication(
+      this.settings.slotName,
+      pos.lsnCommit,
+      this.settings.publicationName,
+      this.serverVersion >= 140000,
+    );
+    this.streamer = new ChangeStreamer(
+      this.sql!,
+      this.settings,
+      this.types,
+      this.context.logger,
+      pos,
+      this.incremental,
+      this.streamingStats,
+    );
     this.phase = 'streaming';
     this.streamingStats.connected = true;
     this.lastStatusAt = Date.now();
@@ -140,8 +235,10 @@ export class PostgresSourceTask implements SourceTask {
   async poll(): Promise<SourceRecord[] | null> {
     this.snapshotClock.observe(this.snapshotProgress());
     switch (this.phase) {
-      case 'snapshot': return this.pollSnapshot();
-      case 'streaming': return this.pollStream();
+      case 'snapshot':
+        return this.pollSnapshot();
+      case 'streaming':
+        return this.pollStream();
       case 'idle':
         await sleep(this.settings.pollIntervalMs, this.context.signal);
         return null;
@@ -158,7 +255,10 @@ export class PostgresSourceTask implements SourceTask {
     const records = await this.snapshotter!.next(this.settings.maxBatchSize);
     if (records !== null) return records;
     const lsn = this.snapshotter!.lsn;
-    this.context.logger.info({ rows: this.snapshotter!.progress.rowsScanned, tables: this.snapshotter!.progress.tablesDone }, 'Snapshot completed');
+    this.context.logger.info(
+      { rows: this.snapshotter!.progress.rowsScanned, tables: this.snapshotter!.progress.tablesDone },
+      'Snapshot completed',
+    );
     this.snapshotClock.observe(this.snapshotProgress());
     this.snapshotter = null;
     if (!this.streamAfterSnapshot) {
@@ -195,7 +295,10 @@ export class PostgresSourceTask implements SourceTask {
         this.maybeSendStatus();
         // With records in hand, wait only briefly for more: bigger batches, bounded latency.
         if (out.length > 0) lingered = true;
-        await this.stream!.waitReadable(out.length > 0 ? Math.min(left, BATCH_LINGER_MS) : Math.min(left, 1000), signal);
+        await this.stream!.waitReadable(
+          out.length > 0 ? Math.min(left, BATCH_LINGER_MS) : Math.min(left, 1000),
+          signal,
+        );
         continue;
       }
       this.reconnectAttempts = 0;
@@ -232,12 +335,14 @@ export class PostgresSourceTask implements SourceTask {
         this.context.logger.warn({ err: (err as Error).message }, 'heartbeat.action.query failed');
       }
     }
-    out.push(heartbeatRecord({
-      topic: heartbeatTopic(s.topicPrefix, s.heartbeatTopicPrefix, s.topicDelimiter),
-      serverName: s.topicPrefix,
-      partition: sourcePartition(s.topicPrefix),
-      offset: this.streamer!.currentOffset(),
-    }));
+    out.push(
+      heartbeatRecord({
+        topic: heartbeatTopic(s.topicPrefix, s.heartbeatTopicPrefix, s.topicDelimiter),
+        serverName: s.topicPrefix,
+        partition: sourcePartition(s.topicPrefix),
+        offset: this.streamer!.currentOffset(),
+      }),
+    );
   }
 
   private maybeSendStatus(): void {
@@ -264,9 +369,16 @@ export class PostgresSourceTask implements SourceTask {
     const s = this.settings;
     if (this.context.signal.aborted) return;
     this.reconnectAttempts++;
-    if (this.reconnectAttempts > s.slotMaxRetries) throw new ConnectException(`Replication stream failed after ${s.slotMaxRetries} reconnection attempts: ${cause.message}`, { cause });
+    if (this.reconnectAttempts > s.slotMaxRetries)
+      throw new ConnectException(
+        `Replication stream failed after ${s.slotMaxRetries} reconnection attempts: ${cause.message}`,
+        { cause },
+      );
     const delay = Math.min(s.slotRetryDelayMs * 2 ** (this.reconnectAttempts - 1), 60_000);
-    this.context.logger.warn({ err: cause.message, attempt: this.reconnectAttempts, delayMs: delay }, 'Replication stream failed; reconnecting');
+    this.context.logger.warn(
+      { err: cause.message, attempt: this.reconnectAttempts, delayMs: delay },
+      'Replication stream failed; reconnecting',
+    );
     await this.closeReplication();
     await sleep(delay, this.context.signal);
     if (this.context.signal.aborted) return;
@@ -297,7 +409,9 @@ export class PostgresSourceTask implements SourceTask {
     const name = this.settings.slotName;
     try {
       for (let i = 0; i < 50; i++) {
-        const r = await sql.query<{ active: string }>('SELECT active FROM pg_replication_slots WHERE slot_name = $1', [name]);
+        const r = await sql.query<{ active: string }>('SELECT active FROM pg_replication_slots WHERE slot_name = $1', [
+          name,
+        ]);
         if (r.rows.length === 0) return;
         if (r.rows[0].active !== 't') {
           await sql.query('SELECT pg_drop_replication_slot($1)', [name]);

@@ -9,7 +9,11 @@ import type { Duplex } from 'node:stream';
 import { connectPgClient, quoteIdent } from './connection.ts';
 import type { PostgresConnectorSettings } from './config.ts';
 import { parseLsn, formatLsn, type Lsn } from './protocol/lsn.ts';
-import { parseReplicationFrame, serializeStandbyStatusUpdate, type ReplicationFrame } from './protocol/replication-frames.ts';
+import {
+  parseReplicationFrame,
+  serializeStandbyStatusUpdate,
+  type ReplicationFrame,
+} from './protocol/replication-frames.ts';
 
 export interface CreatedSlot {
   slotName: string;
@@ -26,9 +30,16 @@ export class ReplicationConnection {
   }
 
   async identifySystem(): Promise<{ systemId: string; timeline: number; xlogpos: Lsn; dbname: string }> {
-    const r = await this.client.query<{ systemid: string; timeline: string; xlogpos: string; dbname: string }>('IDENTIFY_SYSTEM');
+    const r = await this.client.query<{ systemid: string; timeline: string; xlogpos: string; dbname: string }>(
+      'IDENTIFY_SYSTEM',
+    );
     const row = r.rows[0];
-    return { systemId: row.systemid, timeline: Number(row.timeline), xlogpos: parseLsn(row.xlogpos), dbname: row.dbname };
+    return {
+      systemId: row.systemid,
+      timeline: Number(row.timeline),
+      xlogpos: parseLsn(row.xlogpos),
+      dbname: row.dbname,
+    };
   }
 
   /** Creates a pgoutput slot; with `exportSnapshot` the snapshot stays importable until the next command on this connection. */
@@ -37,7 +48,11 @@ export class ReplicationConnection {
       `CREATE_REPLICATION_SLOT ${quoteIdent(name)} LOGICAL pgoutput ${exportSnapshot ? 'EXPORT_SNAPSHOT' : 'NOEXPORT_SNAPSHOT'}`,
     );
     const row = r.rows[0];
-    return { slotName: row.slot_name, consistentPoint: parseLsn(row.consistent_point), snapshotName: row.snapshot_name };
+    return {
+      slotName: row.slot_name,
+      consistentPoint: parseLsn(row.consistent_point),
+      snapshotName: row.snapshot_name,
+    };
   }
 
   async dropSlot(name: string): Promise<void> {
@@ -49,7 +64,9 @@ export class ReplicationConnection {
     const options = [`proto_version '1'`, `publication_names ${pgLiteral(quoteIdent(publication))}`];
     if (messages) options.push(`messages 'true'`);
     const sql = `START_REPLICATION SLOT ${quoteIdent(slot)} LOGICAL ${formatLsn(start)} (${options.join(', ')})`;
-    const duplex = this.client.query(both(sql, { alignOnCopyDataFrame: true, readableObjectMode: true, readableHighWaterMark: 4096 })) as unknown as Duplex;
+    const duplex = this.client.query(
+      both(sql, { alignOnCopyDataFrame: true, readableObjectMode: true, readableHighWaterMark: 4096 }),
+    ) as unknown as Duplex;
     return new ReplicationStream(duplex, start);
   }
 
@@ -71,7 +88,10 @@ export class ReplicationStream {
   private ended = false;
   private lastReceived: Lsn;
 
-  constructor(private readonly duplex: Duplex, start: Lsn) {
+  constructor(
+    private readonly duplex: Duplex,
+    start: Lsn,
+  ) {
     this.lastReceived = start;
     duplex.on('error', (err: Error) => {
       this.error = err;
@@ -118,7 +138,15 @@ export class ReplicationStream {
   sendStatus(flushed: Lsn, replyRequested = false): void {
     if (this.error || this.ended) return;
     const written = this.lastReceived > flushed ? this.lastReceived : flushed;
-    this.duplex.write(serializeStandbyStatusUpdate({ written, flushed, applied: flushed, clockUnixMicros: BigInt(Date.now()) * 1000n, replyRequested }));
+    this.duplex.write(
+      serializeStandbyStatusUpdate({
+        written,
+        flushed,
+        applied: flushed,
+        clockUnixMicros: BigInt(Date.now()) * 1000n,
+        replyRequested,
+      }),
+    );
   }
 
   /** Frames received and not yet read (the task's buffer: Debezium's queue), and how many it holds before the socket pauses. */
@@ -135,8 +163,14 @@ export class ReplicationStream {
     if (this.error || this.ended) return;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, timeoutMs);
-      this.duplex.once('finish', () => { clearTimeout(timer); resolve(); });
-      this.duplex.once('error', () => { clearTimeout(timer); resolve(); });
+      this.duplex.once('finish', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.duplex.once('error', () => {
+        clearTimeout(timer);
+        resolve();
+      });
       this.duplex.resume();
       this.duplex.end();
     });

@@ -50,7 +50,15 @@ export class Snapshotter {
   }
   private partition: ReturnType<typeof sourcePartition>;
   lsn = 0n;
-  readonly progress: SnapshotProgress = { phase: 'initial', tablesTotal: 0, tablesDone: 0, rowsScanned: 0, rowsEstimated: null, currentTable: null, tables: [] };
+  readonly progress: SnapshotProgress = {
+    phase: 'initial',
+    tablesTotal: 0,
+    tablesDone: 0,
+    rowsScanned: 0,
+    rowsEstimated: null,
+    currentTable: null,
+    tables: [],
+  };
 
   constructor(
     private readonly client: pg.Client,
@@ -64,19 +72,31 @@ export class Snapshotter {
   async begin(exported: { snapshotName: string; lsn: bigint } | null): Promise<void> {
     await this.client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
     if (exported) await this.client.query(`SET TRANSACTION SNAPSHOT ${quoteLiteral(exported.snapshotName)}`);
-    const r = await this.client.query<{ txid: string; lsn: string }>('SELECT txid_current() AS txid, pg_current_wal_insert_lsn() AS lsn');
+    const r = await this.client.query<{ txid: string; lsn: string }>(
+      'SELECT txid_current() AS txid, pg_current_wal_insert_lsn() AS lsn',
+    );
     this.txId = Number(r.rows[0].txid);
     this.lsn = exported ? exported.lsn : parseLsn(r.rows[0].lsn);
     this.tables = await capturedTables(this.client, this.settings);
     this.progress.tablesTotal = this.tables.length;
-    const estimates = await this.client.query<{ oid: number; rows: string }>('SELECT oid::int AS oid, GREATEST(reltuples, 0)::bigint::text AS rows FROM pg_class WHERE oid = ANY($1::oid[])', [this.tables.map((t) => t.oid)]);
+    const estimates = await this.client.query<{ oid: number; rows: string }>(
+      'SELECT oid::int AS oid, GREATEST(reltuples, 0)::bigint::text AS rows FROM pg_class WHERE oid = ANY($1::oid[])',
+      [this.tables.map((t) => t.oid)],
+    );
     const byOid = new Map(estimates.rows.map((r) => [Number(r.oid), Number(r.rows)]));
-    this.progress.tables = this.tables.map((t) => ({ table: `${t.schema}.${t.table}`, rowsScanned: 0, rowsEstimated: byOid.get(t.oid) ?? null, done: false }));
+    this.progress.tables = this.tables.map((t) => ({
+      table: `${t.schema}.${t.table}`,
+      rowsScanned: 0,
+      rowsEstimated: byOid.get(t.oid) ?? null,
+      done: false,
+    }));
     this.progress.rowsEstimated = this.progress.tables.reduce((sum, t) => sum + (t.rowsEstimated ?? 0), 0);
   }
 
   private fetch(): Promise<Row[]> {
-    const p = this.client.query({ text: `FETCH ${this.settings.snapshotFetchSize} FROM tributary_snapshot`, rowMode: 'array' }).then((r) => r.rows as Row[]);
+    const p = this.client
+      .query({ text: `FETCH ${this.settings.snapshotFetchSize} FROM tributary_snapshot`, rowMode: 'array' })
+      .then((r) => r.rows as Row[]);
     p.catch(() => undefined); // a prefetch nobody awaits any more (abort) must not become an unhandled rejection
     return p;
   }
@@ -89,9 +109,17 @@ export class Snapshotter {
     this.tableIndex++;
     if (this.tableIndex >= this.tables.length) return false;
     const meta = await tableMeta(this.client, this.tables[this.tableIndex].oid);
-    this.current = new TableSchema(meta, meta.columns.map((c) => ({ name: c.name, typeOid: c.typeOid, typmod: c.typmod })), this.types, this.settings, postgresSourceSchema(this.settings.layout));
+    this.current = new TableSchema(
+      meta,
+      meta.columns.map((c) => ({ name: c.name, typeOid: c.typeOid, typmod: c.typmod })),
+      this.types,
+      this.settings,
+      postgresSourceSchema(this.settings.layout),
+    );
     const cols = meta.columns.length > 0 ? meta.columns.map((c) => quoteIdent(c.name)).join(', ') : '';
-    await this.client.query(`DECLARE tributary_snapshot NO SCROLL CURSOR FOR SELECT ${cols} FROM ${quoteIdent(meta.schema)}.${quoteIdent(meta.table)}`);
+    await this.client.query(
+      `DECLARE tributary_snapshot NO SCROLL CURSOR FOR SELECT ${cols} FROM ${quoteIdent(meta.schema)}.${quoteIdent(meta.table)}`,
+    );
     this.cursorOpen = true;
     this.tableExhausted = false;
     this.cursorDrained = false;
@@ -154,19 +182,33 @@ export class Snapshotter {
     this.heldIsFirstInTable = false;
     this.emittedAny = true;
     const t = this.current!;
-    const source = postgresSource({
-      serverName: this.settings.topicPrefix, db: this.settings.dbname, schema: t.meta.schema, table: t.meta.table,
-      tsMicros: this.tableTsMicros, snapshot: marker, txId: this.txId, lsn: this.lsn, lastCommitLsn: null,
-    }, this.settings.layout);
-    return readRecord(t, {
-      partition: this.partition,
-      offset: snapshotOffset(this.lsn, this.txId, this.tableTsMicros, marker === 'last'),
-      source,
-      transactionBlock: noTransactionBlock,
-      tombstonesOnDelete: false,
-      skipped: NO_SKIPPED_OPERATIONS,
-      contextHeaders: this.settings.contextHeaders,
-    }, row);
+    const source = postgresSource(
+      {
+        serverName: this.settings.topicPrefix,
+        db: this.settings.dbname,
+        schema: t.meta.schema,
+        table: t.meta.table,
+        tsMicros: this.tableTsMicros,
+        snapshot: marker,
+        txId: this.txId,
+        lsn: this.lsn,
+        lastCommitLsn: null,
+      },
+      this.settings.layout,
+    );
+    return readRecord(
+      t,
+      {
+        partition: this.partition,
+        offset: snapshotOffset(this.lsn, this.txId, this.tableTsMicros, marker === 'last'),
+        source,
+        transactionBlock: noTransactionBlock,
+        tombstonesOnDelete: false,
+        skipped: NO_SKIPPED_OPERATIONS,
+        contextHeaders: this.settings.contextHeaders,
+      },
+      row,
+    );
   }
 
   async abort(): Promise<void> {

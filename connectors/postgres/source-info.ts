@@ -44,8 +44,18 @@ export interface PostgresSourceValues {
 }
 
 export function postgresSource(v: PostgresSourceValues, layout: DebeziumLayout): Struct {
-  const sequence = JSON.stringify([v.lastCommitLsn === null ? null : String(v.lastCommitLsn), v.lsn === null ? null : String(v.lsn)]);
-  const s = putCommonSourceFields(new Struct(SCHEMAS[layout]), { connector: 'postgresql', name: v.serverName, tsMicros: v.tsMicros, snapshot: v.snapshot, db: v.db, sequence })
+  const sequence = JSON.stringify([
+    v.lastCommitLsn === null ? null : String(v.lastCommitLsn),
+    v.lsn === null ? null : String(v.lsn),
+  ]);
+  const s = putCommonSourceFields(new Struct(SCHEMAS[layout]), {
+    connector: 'postgresql',
+    name: v.serverName,
+    tsMicros: v.tsMicros,
+    snapshot: v.snapshot,
+    db: v.db,
+    sequence,
+  })
     .put('version', LAYOUT_VERSION[layout])
     .put('schema', v.schema)
     .put('table', v.table)

@@ -10,13 +10,24 @@ import type { Logger } from '../../runtime/logging.ts';
 import { ConnectException } from '../../runtime/errors.ts';
 import { Struct } from '../../runtime/data/struct.ts';
 import {
-  TransactionContext, transactionBeginValue, transactionEndValue, transactionKey, transactionTopic,
-  TRANSACTION_KEY_SCHEMA, TRANSACTION_VALUE_SCHEMA,
+  TransactionContext,
+  transactionBeginValue,
+  transactionEndValue,
+  transactionKey,
+  transactionTopic,
+  TRANSACTION_KEY_SCHEMA,
+  TRANSACTION_VALUE_SCHEMA,
 } from '../shared/debezium/index.ts';
 import { isMessagePrefixCaptured, isTableCaptured, type PostgresConnectorSettings } from './config.ts';
 import { MessageEvents } from './message-events.ts';
 import { splitCollection, type IncrementalSnapshot } from './incremental-snapshot.ts';
-import type { DeleteMessage, InsertMessage, LogicalMessage, TruncateMessage, UpdateMessage } from './protocol/pgoutput-messages.ts';
+import type {
+  DeleteMessage,
+  InsertMessage,
+  LogicalMessage,
+  TruncateMessage,
+  UpdateMessage,
+} from './protocol/pgoutput-messages.ts';
 import { tableMeta, type TableMeta } from './catalog.ts';
 import { TableSchema, UNCHANGED_TOAST, type RawValue } from './table-schema.ts';
 import type { TypeRegistry } from './type-registry.ts';
@@ -43,7 +54,9 @@ interface OpenTransaction {
 }
 
 const toRaw = (tuple: TupleValue[]): RawValue[] =>
-  tuple.map((v) => (v.kind === 't' ? v.text : v.kind === 'u' ? UNCHANGED_TOAST : v.kind === 'b' ? v.data.toString('utf8') : null));
+  tuple.map((v) =>
+    v.kind === 't' ? v.text : v.kind === 'u' ? UNCHANGED_TOAST : v.kind === 'b' ? v.data.toString('utf8') : null,
+  );
 
 export class ChangeStreamer {
   private readonly relations = new Map<number, { rel: RelationMessage; schema: TableSchema | null }>();
@@ -72,7 +85,8 @@ export class ChangeStreamer {
     this.position = { ...start };
     // Right after a snapshot (no streaming offset yet) Debezium has no commit LSN: sequence[0] is null.
     this.lastCommitLsn = start.lsnCommit > 0n && start.messageType !== null ? start.lsnCommit : null;
-    this.resumeSkip = start.txId !== null && start.txEventsEmitted > 0 ? { txId: start.txId, count: start.txEventsEmitted } : null;
+    this.resumeSkip =
+      start.txId !== null && start.txEventsEmitted > 0 ? { txId: start.txId, count: start.txEventsEmitted } : null;
     this.partition = sourcePartition(settings.topicPrefix);
     this.messages = new MessageEvents(settings);
   }
@@ -84,35 +98,80 @@ export class ChangeStreamer {
       if (tx.skipAll) return;
       tx.index++;
       if (tx.index <= tx.skip) return;
-      this.position = { lsnCommit: this.position.lsnCommit, lsn, txId: tx.xid, txEventsEmitted: tx.index, tsUsec: tx.commitTimeMicros, messageType: 'MESSAGE' };
+      this.position = {
+        lsnCommit: this.position.lsnCommit,
+        lsn,
+        txId: tx.xid,
+        txEventsEmitted: tx.index,
+        tsUsec: tx.commitTimeMicros,
+        messageType: 'MESSAGE',
+      };
     } else {
       // Re-sent after a restart unless the resume point moves past it; every transaction before it was already handled.
       if (msg.lsn < this.position.lsnCommit) return;
       const next = msg.lsn + 1n;
-      this.position = { lsnCommit: next, lsn: msg.lsn, txId: null, txEventsEmitted: 0, tsUsec: BigInt(Date.now()) * 1000n, messageType: 'MESSAGE' };
+      this.position = {
+        lsnCommit: next,
+        lsn: msg.lsn,
+        txId: null,
+        txEventsEmitted: 0,
+        tsUsec: BigInt(Date.now()) * 1000n,
+        messageType: 'MESSAGE',
+      };
     }
     if (!isMessagePrefixCaptured(this.settings, msg.prefix)) return;
     // Debezium handles a non-transactional message as a transaction of its own: it moves the commit LSN.
     if (!tx) this.lastCommitLsn = msg.lsn;
-    const source = postgresSource({
-      serverName: this.settings.topicPrefix, db: this.settings.dbname, schema: '', table: '',
-      tsMicros: tx ? tx.commitTimeMicros : (this.lastBeginCommitMicros ?? BigInt(Date.now()) * 1000n), txId: tx ? tx.xid : null, lsn: msg.lsn, lastCommitLsn: this.lastCommitLsn,
-    }, this.settings.layout);
+    const source = postgresSource(
+      {
+        serverName: this.settings.topicPrefix,
+        db: this.settings.dbname,
+        schema: '',
+        table: '',
+        tsMicros: tx ? tx.commitTimeMicros : (this.lastBeginCommitMicros ?? BigInt(Date.now()) * 1000n),
+        txId: tx ? tx.xid : null,
+        lsn: msg.lsn,
+        lastCommitLsn: this.lastCommitLsn,
+      },
+      this.settings.layout,
+    );
     const offset = this.currentOffset();
     let transaction: Struct | null = null;
     if (tx && this.settings.provideTransactionMetadata) {
       // Debezium counts each message under its own data collection, named by a LogicalDecodingMessageId object (identity hash).
       const collection = `io.debezium.connector.postgresql.LogicalDecodingMessageMonitor$LogicalDecodingMessageId@${(++this.messageSerial).toString(16)}`;
-      transaction = this.beginTransaction(tx, msg.lsn, offset, out).nextEventBlock(collection).put('id', `${tx.xid}:${msg.lsn}`);
+      transaction = this.beginTransaction(tx, msg.lsn, offset, out)
+        .nextEventBlock(collection)
+        .put('id', `${tx.xid}:${msg.lsn}`);
     }
-    out.push(this.messages.record({ partition: this.partition, offset, source, prefix: msg.prefix, content: msg.content, transaction }));
+    out.push(
+      this.messages.record({
+        partition: this.partition,
+        offset,
+        source,
+        prefix: msg.prefix,
+        content: msg.content,
+        transaction,
+      }),
+    );
   }
 
   /** Transaction metadata starts at the first event Debezium dispatches: BEGIN carries `<xid>:<its LSN>`. */
-  private beginTransaction(tx: OpenTransaction, lsn: bigint, offset: Record<string, unknown>, out: SourceRecord[]): TransactionContext {
+  private beginTransaction(
+    tx: OpenTransaction,
+    lsn: bigint,
+    offset: Record<string, unknown>,
+    out: SourceRecord[],
+  ): TransactionContext {
     if (!tx.metadata) {
       tx.metadata = new TransactionContext(`${tx.xid}:${lsn}`);
-      out.push(this.transactionRecord(transactionBeginValue(tx.metadata.id, Number(tx.commitTimeMicros / 1000n)), tx.metadata.id, offset));
+      out.push(
+        this.transactionRecord(
+          transactionBeginValue(tx.metadata.id, Number(tx.commitTimeMicros / 1000n)),
+          tx.metadata.id,
+          offset,
+        ),
+      );
     }
     return tx.metadata;
   }
@@ -142,7 +201,13 @@ export class ChangeStreamer {
     if (frame.type === 'keepalive') {
       // Everything up to walEnd was sent; with no transaction open, it is all processed.
       if (this.tx === null && frame.walEnd > this.position.lsnCommit) {
-        this.position = { ...this.position, lsnCommit: frame.walEnd, lsn: frame.walEnd, txId: null, txEventsEmitted: 0 };
+        this.position = {
+          ...this.position,
+          lsnCommit: frame.walEnd,
+          lsn: frame.walEnd,
+          txId: null,
+          txEventsEmitted: 0,
+        };
       }
       return;
     }
@@ -152,7 +217,9 @@ export class ChangeStreamer {
       msg = parsePgOutputMessage(frame.data);
     } catch (err) {
       if (!(err instanceof PgOutputParseError)) throw err;
-      throw new ConnectException(`Cannot decode the pgoutput message at LSN ${formatLsn(lsn)}: ${err.message}`, { cause: err });
+      throw new ConnectException(`Cannot decode the pgoutput message at LSN ${formatLsn(lsn)}: ${err.message}`, {
+        cause: err,
+      });
     }
     switch (msg.tag) {
       case 'begin': {
@@ -160,7 +227,16 @@ export class ChangeStreamer {
         let skip = 0;
         if (this.resumeSkip && this.resumeSkip.txId === msg.xid) skip = this.resumeSkip.count;
         this.resumeSkip = null;
-        this.tx = { xid: msg.xid, beginLsn: lsn, finalLsn: msg.finalLsn, commitTimeMicros: msg.commitTimeMicros, index: 0, skip, skipAll, metadata: null };
+        this.tx = {
+          xid: msg.xid,
+          beginLsn: lsn,
+          finalLsn: msg.finalLsn,
+          commitTimeMicros: msg.commitTimeMicros,
+          index: 0,
+          skip,
+          skipAll,
+          metadata: null,
+        };
         this.lastBeginCommitMicros = msg.commitTimeMicros;
         return;
       }
@@ -170,11 +246,23 @@ export class ChangeStreamer {
         if (tx && tx.skipAll) return;
         this.lastCommitLsn = msg.endLsn;
         if (tx) this.stats.commit(String(tx.xid));
-        this.position = { lsnCommit: msg.endLsn, lsn: msg.endLsn, txId: tx?.xid ?? null, txEventsEmitted: 0, tsUsec: msg.commitTimeMicros, messageType: 'COMMIT' };
+        this.position = {
+          lsnCommit: msg.endLsn,
+          lsn: msg.endLsn,
+          txId: tx?.xid ?? null,
+          txEventsEmitted: 0,
+          tsUsec: msg.commitTimeMicros,
+          messageType: 'COMMIT',
+        };
         if (tx?.metadata) {
           // END is identified by the commit's LSN (Debezium's offset when the COMMIT arrives), BEGIN by the first event's.
           const endId = `${tx.xid}:${msg.endLsn}`;
-          out.push(this.transactionRecord(transactionEndValue(tx.metadata, Number(msg.commitTimeMicros / 1000n)).put('id', endId), endId));
+          out.push(
+            this.transactionRecord(
+              transactionEndValue(tx.metadata, Number(msg.commitTimeMicros / 1000n)).put('id', endId),
+              endId,
+            ),
+          );
         }
         return;
       }
@@ -194,7 +282,9 @@ export class ChangeStreamer {
         this.onMessage(lsn, msg, out);
         return;
       default:
-        throw new ConnectException(`Unexpected pgoutput message "${msg.tag}" (streaming and two-phase are not requested)`);
+        throw new ConnectException(
+          `Unexpected pgoutput message "${msg.tag}" (streaming and two-phase are not requested)`,
+        );
     }
   }
 
@@ -206,10 +296,19 @@ export class ChangeStreamer {
     if (rel.columns.some((c) => !this.types.has(c.typeOid))) await this.types.load(this.sql);
     const meta = await tableMeta(this.sql, rel.relationOid).catch((err: Error) => {
       // Dropped since this change was written: describe the table from the Relation message alone.
-      this.logger.warn({ table: `${rel.namespace}.${rel.name}`, err: err.message }, 'Table metadata unavailable; using the Relation message');
+      this.logger.warn(
+        { table: `${rel.namespace}.${rel.name}`, err: err.message },
+        'Table metadata unavailable; using the Relation message',
+      );
       return metaFromRelation(rel);
     });
-    const schema = new TableSchema(meta, rel.columns.map((c) => ({ name: c.name, typeOid: c.typeOid, typmod: c.typeModifier })), this.types, this.settings, postgresSourceSchema(this.settings.layout));
+    const schema = new TableSchema(
+      meta,
+      rel.columns.map((c) => ({ name: c.name, typeOid: c.typeOid, typmod: c.typeModifier })),
+      this.types,
+      this.settings,
+      postgresSourceSchema(this.settings.layout),
+    );
     this.relations.set(rel.relationOid, { rel, schema });
   }
 
@@ -219,19 +318,35 @@ export class ChangeStreamer {
     return r.schema;
   }
 
-  private onChange(lsn: bigint, msg: InsertMessage | UpdateMessage | DeleteMessage | TruncateMessage, out: SourceRecord[]): void | Promise<void> {
+  private onChange(
+    lsn: bigint,
+    msg: InsertMessage | UpdateMessage | DeleteMessage | TruncateMessage,
+    out: SourceRecord[],
+  ): void | Promise<void> {
     const tx = this.tx;
     if (!tx) throw new ConnectException(`pgoutput sent a ${msg.tag} outside a transaction`);
     if (tx.skipAll) return;
     tx.index++;
     if (tx.index <= tx.skip) return;
     const messageType = msg.tag.toUpperCase();
-    this.position = { lsnCommit: this.position.lsnCommit, lsn, txId: tx.xid, txEventsEmitted: tx.index, tsUsec: tx.commitTimeMicros, messageType };
-    if (this.incremental && msg.tag === 'insert' && this.isSignal(msg)) return this.maybeSignal(msg, out).then(() => this.stats.guard(() => this.emitChange(lsn, msg, out)));
+    this.position = {
+      lsnCommit: this.position.lsnCommit,
+      lsn,
+      txId: tx.xid,
+      txEventsEmitted: tx.index,
+      tsUsec: tx.commitTimeMicros,
+      messageType,
+    };
+    if (this.incremental && msg.tag === 'insert' && this.isSignal(msg))
+      return this.maybeSignal(msg, out).then(() => this.stats.guard(() => this.emitChange(lsn, msg, out)));
     this.stats.guard(() => this.emitChange(lsn, msg, out));
   }
 
-  private emitChange(lsn: bigint, msg: InsertMessage | UpdateMessage | DeleteMessage | TruncateMessage, out: SourceRecord[]): void {
+  private emitChange(
+    lsn: bigint,
+    msg: InsertMessage | UpdateMessage | DeleteMessage | TruncateMessage,
+    out: SourceRecord[],
+  ): void {
     const offset = this.currentOffset();
     const oids = msg.tag === 'truncate' ? msg.relationOids : [msg.relationOid];
     for (const oid of oids) {
@@ -244,7 +359,11 @@ export class ChangeStreamer {
         out.push(...createRecords(t, ctx, t.row(toRaw(msg.newTuple), true)));
       } else if (msg.tag === 'update') {
         const after = t.row(toRaw(msg.newTuple), true);
-        const before = msg.oldTuple ? t.row(toRaw(msg.oldTuple), true) : msg.keyTuple ? t.row(toRaw(msg.keyTuple), true, true) : null;
+        const before = msg.oldTuple
+          ? t.row(toRaw(msg.oldTuple), true)
+          : msg.keyTuple
+            ? t.row(toRaw(msg.keyTuple), true, true)
+            : null;
         out.push(...updateRecords(t, ctx, before, after));
       } else if (msg.tag === 'delete') {
         const before = msg.oldTuple ? t.row(toRaw(msg.oldTuple), true) : t.row(toRaw(msg.keyTuple!), true, true);
@@ -253,7 +372,8 @@ export class ChangeStreamer {
         out.push(...truncateRecord(t, ctx));
       }
       if (this.incremental?.active) {
-        for (let i = first; i < out.length; i++) if (out[i].topic === t.topic) this.incremental.onChange(t, out[i].key as Struct | null);
+        for (let i = first; i < out.length; i++)
+          if (out[i].topic === t.topic) this.incremental.onChange(t, out[i].key as Struct | null);
       }
       if (out.length === first) this.stats.filtered++;
       else {
@@ -294,24 +414,55 @@ export class ChangeStreamer {
    * it and no transaction starts; a key-changing update still starts one even when its delete and
    * create are both skipped (END then counts 0 events).
    */
-  private eventContext(t: TableSchema, lsn: bigint, offset: Record<string, unknown>, out: SourceRecord[], opSkipped: boolean): EventContext {
+  private eventContext(
+    t: TableSchema,
+    lsn: bigint,
+    offset: Record<string, unknown>,
+    out: SourceRecord[],
+    opSkipped: boolean,
+  ): EventContext {
     const tx = this.tx!;
-    const source = postgresSource({
-      serverName: this.settings.topicPrefix, db: this.settings.dbname, schema: t.meta.schema, table: t.meta.table,
-      tsMicros: tx.commitTimeMicros, txId: tx.xid, lsn, lastCommitLsn: this.lastCommitLsn,
-    }, this.settings.layout);
+    const source = postgresSource(
+      {
+        serverName: this.settings.topicPrefix,
+        db: this.settings.dbname,
+        schema: t.meta.schema,
+        table: t.meta.table,
+        tsMicros: tx.commitTimeMicros,
+        txId: tx.xid,
+        lsn,
+        lastCommitLsn: this.lastCommitLsn,
+      },
+      this.settings.layout,
+    );
     let transactionBlock: () => Struct | null = () => null;
     if (this.settings.provideTransactionMetadata && (tx.metadata || !opSkipped)) {
       const meta = this.beginTransaction(tx, lsn, offset, out);
       // Each event's block names its own LSN (Debezium's transaction id is read from the event's offset).
       transactionBlock = () => meta.nextEventBlock(t.dataCollection).put('id', `${tx.xid}:${lsn}`);
     }
-    return { partition: this.partition, offset, source, transactionBlock, tombstonesOnDelete: this.settings.tombstonesOnDelete, skipped: this.settings.skippedOperations, contextHeaders: this.settings.contextHeaders };
+    return {
+      partition: this.partition,
+      offset,
+      source,
+      transactionBlock,
+      tombstonesOnDelete: this.settings.tombstonesOnDelete,
+      skipped: this.settings.skippedOperations,
+      contextHeaders: this.settings.contextHeaders,
+    };
   }
 
-  private transactionRecord(value: Struct, id: string, offset: Record<string, unknown> = this.currentOffset()): SourceRecord {
+  private transactionRecord(
+    value: Struct,
+    id: string,
+    offset: Record<string, unknown> = this.currentOffset(),
+  ): SourceRecord {
     return new SourceRecord({
-      topic: transactionTopic(this.settings.topicPrefix, this.settings.transactionTopicSuffix, this.settings.topicDelimiter),
+      topic: transactionTopic(
+        this.settings.topicPrefix,
+        this.settings.transactionTopicSuffix,
+        this.settings.topicDelimiter,
+      ),
       sourcePartition: this.partition,
       sourceOffset: offset,
       keySchema: TRANSACTION_KEY_SCHEMA,
@@ -331,7 +482,13 @@ function metaFromRelation(rel: RelationMessage): TableMeta {
     schema: rel.namespace,
     table: rel.name,
     replicaIdentity: rel.replicaIdentity,
-    columns: rel.columns.map((c) => ({ name: c.name, typeOid: c.typeOid, typmod: c.typeModifier, notNull: false, defaultExpr: null })),
+    columns: rel.columns.map((c) => ({
+      name: c.name,
+      typeOid: c.typeOid,
+      typmod: c.typeModifier,
+      notNull: false,
+      defaultExpr: null,
+    })),
     keyColumns: keyed ? rel.columns.filter((c) => c.isKey).map((c) => c.name) : [],
   };
 }

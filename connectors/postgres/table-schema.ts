@@ -58,11 +58,20 @@ export class TableSchema {
       // Struct-typed defaults (VariableScaleDecimal, Point) would have to be bound to the schema being built: left out.
       if (def !== undefined && def !== null && !(def instanceof Struct)) b.defaultValue(def);
       const schemaBuilt = b.build();
-      const mapper = schemaBuilt.type === 'string' ? settings.columnMappers.forColumn(meta.schema, meta.table, src.name, varcharLength(src.typeOid, src.typmod)) : null;
+      const mapper =
+        schemaBuilt.type === 'string'
+          ? settings.columnMappers.forColumn(meta.schema, meta.table, src.name, varcharLength(src.typeOid, src.typmod))
+          : null;
       this.columns.push({ name: src.name, sourceIndex, mapping, schema: schemaBuilt, stringMapper: mapper });
     });
-    const keyNames = settings.messageKeyColumns?.keyColumnsFor(this.dataCollection, this.columns.map((c) => c.name)) ?? meta.keyColumns;
-    this.keyColumns = keyNames.map((k) => this.columns.find((c) => c.name === k)).filter((c): c is CapturedColumn => c !== undefined);
+    const keyNames =
+      settings.messageKeyColumns?.keyColumnsFor(
+        this.dataCollection,
+        this.columns.map((c) => c.name),
+      ) ?? meta.keyColumns;
+    this.keyColumns = keyNames
+      .map((k) => this.columns.find((c) => c.name === k))
+      .filter((c): c is CapturedColumn => c !== undefined);
     if (this.keyColumns.length !== keyNames.length) this.keyColumns = [];
     this.valueSchema = rowSchema(this.topic, this.columns);
     this.keySchema = keySchema(this.topic, this.keyColumns);
@@ -86,7 +95,10 @@ export class TableSchema {
         try {
           v = c.mapping.fromText(raw);
         } catch (err) {
-          throw new DataException(`Cannot convert column ${this.dataCollection}.${c.name} value "${raw.slice(0, 80)}": ${(err as Error).message}`, { cause: err });
+          throw new DataException(
+            `Cannot convert column ${this.dataCollection}.${c.name} value "${raw.slice(0, 80)}": ${(err as Error).message}`,
+            { cause: err },
+          );
         }
       }
       if ((v === null || v === undefined) && !c.schema.optional) v = c.schema.defaultValue ?? c.mapping.zero ?? null;

@@ -22,7 +22,14 @@ describe('PostgreSQL text value parsers', () => {
   });
 
   it('ISO 8601 intervals', () => {
-    expect(T.parseInterval('P1Y2M3DT4H5M6.5S')).toEqual({ years: 1, months: 2, days: 3, hours: 4, minutes: 5, seconds: 6.5 });
+    expect(T.parseInterval('P1Y2M3DT4H5M6.5S')).toEqual({
+      years: 1,
+      months: 2,
+      days: 3,
+      hours: 4,
+      minutes: 5,
+      seconds: 6.5,
+    });
     expect(T.parseInterval('PT0S')).toEqual({ years: 0, months: 0, days: 0, hours: 0, minutes: 0, seconds: 0 });
     expect(T.parseInterval('P-1DT-2H')).toMatchObject({ days: -1, hours: -2 });
     expect(() => T.parseInterval('1 day')).toThrow(/iso_8601/);
@@ -37,7 +44,11 @@ describe('PostgreSQL text value parsers', () => {
     expect(T.parseArrayLiteral('{}')).toEqual([]);
     expect(T.parseArrayLiteral('[0:1]={7,8}')).toEqual(['7', '8']);
     expect(() => T.parseArrayLiteral('{{1},{2}}')).toThrow(/Multi-dimensional/);
-    expect(T.parseHstore('"a"=>"1", "b"=>NULL, "c\\"q"=>"x"')).toEqual([['a', '1'], ['b', null], ['c"q', 'x']]);
+    expect(T.parseHstore('"a"=>"1", "b"=>NULL, "c\\"q"=>"x"')).toEqual([
+      ['a', '1'],
+      ['b', null],
+      ['c"q', 'x'],
+    ]);
     expect(T.parsePoint('(1.5,-2)')).toEqual({ x: 1.5, y: -2 });
     expect(T.pointWkb(1.5, 2.5).toString('base64')).toBe('AQEAAAAAAAAAAAD4PwAAAAAAAARA');
   });

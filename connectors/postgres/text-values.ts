@@ -47,7 +47,8 @@ export function parseTimeMicros(text: string): number {
   return ((Number(m[1]) * 60 + Number(m[2])) * 60 + Number(m[3])) * 1_000_000 + fractionMicros(m[4]);
 }
 
-const TS_RE = /^(\d{4,})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([+-])(\d{2})(?::?(\d{2}))?(?::?(\d{2}))?)?( BC)?$/;
+const TS_RE =
+  /^(\d{4,})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([+-])(\d{2})(?::?(\d{2}))?(?::?(\d{2}))?)?( BC)?$/;
 
 export interface ParsedTimestamp {
   /** Epoch microseconds of the local date-time (timestamp) or of the instant (timestamptz, offset applied). */
@@ -64,7 +65,7 @@ export function parseTimestamp(text: string): ParsedTimestamp | 'infinity' | '-i
   const m = TS_RE.exec(text);
   if (!m) throw new DataException(`Unexpected timestamp value "${text}"`);
   const day = epochDay(bcYear(Number(m[1]), m[12] !== undefined), Number(m[2]), Number(m[3]));
-  const secs = ((Number(m[4]) * 60 + Number(m[5])) * 60 + Number(m[6]));
+  const secs = (Number(m[4]) * 60 + Number(m[5])) * 60 + Number(m[6]);
   let micros = BigInt(day) * 86_400_000_000n + BigInt(secs) * 1_000_000n + BigInt(fractionMicros(m[7]));
   if (m[8]) {
     const off = (Number(m[9]) * 3600 + Number(m[10] ?? 0) * 60 + Number(m[11] ?? 0)) * (m[8] === '-' ? -1 : 1);
@@ -85,16 +86,31 @@ export function parseTimeTzUtcMicros(text: string): number {
   return (((local - off * 1_000_000) % day) + day) % day;
 }
 
-export interface IntervalParts { years: number; months: number; days: number; hours: number; minutes: number; seconds: number }
+export interface IntervalParts {
+  years: number;
+  months: number;
+  days: number;
+  hours: number;
+  minutes: number;
+  seconds: number;
+}
 
-const ISO_INTERVAL_RE = /^P(?:(-?\d+)Y)?(?:(-?\d+)M)?(?:(-?\d+)W)?(?:(-?\d+)D)?(?:T(?:(-?\d+)H)?(?:(-?\d+)M)?(?:(-?\d+(?:\.\d+)?)S)?)?$/;
+const ISO_INTERVAL_RE =
+  /^P(?:(-?\d+)Y)?(?:(-?\d+)M)?(?:(-?\d+)W)?(?:(-?\d+)D)?(?:T(?:(-?\d+)H)?(?:(-?\d+)M)?(?:(-?\d+(?:\.\d+)?)S)?)?$/;
 
 /** IntervalStyle=iso_8601 text (`P1Y2M3DT4H5M6.5S`, `PT0S`, `P-1D`) → components. */
 export function parseInterval(text: string): IntervalParts {
   const m = ISO_INTERVAL_RE.exec(text);
   if (!m) throw new DataException(`Unexpected interval value "${text}" (expected IntervalStyle iso_8601)`);
   const n = (s: string | undefined): number => (s ? Number(s) : 0);
-  return { years: n(m[1]), months: n(m[2]), days: n(m[4]) + 7 * n(m[3]), hours: n(m[5]), minutes: n(m[6]), seconds: n(m[7]) };
+  return {
+    years: n(m[1]),
+    months: n(m[2]),
+    days: n(m[4]) + 7 * n(m[3]),
+    hours: n(m[5]),
+    minutes: n(m[6]),
+    seconds: n(m[7]),
+  };
 }
 
 /** bytea hex output `\x0a0b…` → bytes. */

@@ -24,7 +24,12 @@ export interface PgTlsKeys {
 }
 
 export const DEBEZIUM_PG_TLS_KEYS: PgTlsKeys = {
-  mode: 'database.sslmode', rootCert: 'database.sslrootcert', cert: 'database.sslcert', key: 'database.sslkey', password: 'database.sslpassword', host: 'database.hostname',
+  mode: 'database.sslmode',
+  rootCert: 'database.sslrootcert',
+  cert: 'database.sslcert',
+  key: 'database.sslkey',
+  password: 'database.sslpassword',
+  host: 'database.hostname',
 };
 
 export interface PgTlsSettings {
@@ -44,13 +49,16 @@ export interface PgTlsValues {
 }
 
 export function parsePgTls(c: ParsedConfig): PgTlsSettings {
-  return pgTls({
-    mode: c.getString('database.sslmode').toLowerCase() as PgSslMode,
-    rootCert: c.getOptionalString('database.sslrootcert'),
-    cert: c.getOptionalString('database.sslcert'),
-    key: c.getOptionalString('database.sslkey'),
-    password: c.getPassword('database.sslpassword')?.value ?? null,
-  }, DEBEZIUM_PG_TLS_KEYS);
+  return pgTls(
+    {
+      mode: c.getString('database.sslmode').toLowerCase() as PgSslMode,
+      rootCert: c.getOptionalString('database.sslrootcert'),
+      cert: c.getOptionalString('database.sslcert'),
+      key: c.getOptionalString('database.sslkey'),
+      password: c.getPassword('database.sslpassword')?.value ?? null,
+    },
+    DEBEZIUM_PG_TLS_KEYS,
+  );
 }
 
 export function pgTls(v: PgTlsValues, keys: PgTlsKeys): PgTlsSettings {
@@ -66,9 +74,16 @@ export function pgTls(v: PgTlsValues, keys: PgTlsKeys): PgTlsSettings {
     if (key.passphrase) options.passphrase = key.passphrase;
     if (v.cert) options.cert = readCertificateFile(keys.cert, v.cert);
     else if (key.cert) options.cert = key.cert;
-    else throw new ConfigException(`${keys.key} is set but ${keys.cert} is not: set ${keys.cert} to the client certificate of that key`, { key: keys.cert });
+    else
+      throw new ConfigException(
+        `${keys.key} is set but ${keys.cert} is not: set ${keys.cert} to the client certificate of that key`,
+        { key: keys.cert },
+      );
   } else if (v.cert) {
-    throw new ConfigException(`${keys.cert} is set but ${keys.key} is not: set ${keys.key} to the client certificate's private key`, { key: keys.key });
+    throw new ConfigException(
+      `${keys.cert} is set but ${keys.key} is not: set ${keys.key} to the client certificate's private key`,
+      { key: keys.key },
+    );
   }
   return { mode, rootCert, options, keys };
 }
@@ -76,10 +91,14 @@ export function pgTls(v: PgTlsValues, keys: PgTlsKeys): PgTlsSettings {
 /** The `ssl` setting of each connection attempt, in order (allow and prefer try both). */
 export function pgSslAttempts(t: PgTlsSettings): Array<ConnectionOptions | false> {
   switch (t.mode) {
-    case 'disable': return [false];
-    case 'allow': return [false, t.options!];
-    case 'prefer': return [t.options!, false];
-    default: return [t.options!];
+    case 'disable':
+      return [false];
+    case 'allow':
+      return [false, t.options!];
+    case 'prefer':
+      return [t.options!, false];
+    default:
+      return [t.options!];
   }
 }
 
@@ -119,7 +138,12 @@ export function describePgConnectFailure(err: unknown, host: string, port: numbe
  * Opens a client with the mode's attempts (allow and prefer fall back between plain and TLS); a
  * TLS failure is rethrown as one clear ConnectException naming the key to fix.
  */
-export async function connectPgWithTls(t: PgTlsSettings, host: string, port: number, open: (ssl: ConnectionOptions | false) => pg.Client): Promise<pg.Client> {
+export async function connectPgWithTls(
+  t: PgTlsSettings,
+  host: string,
+  port: number,
+  open: (ssl: ConnectionOptions | false) => pg.Client,
+): Promise<pg.Client> {
   const attempts = pgSslAttempts(t);
   for (let i = 0; ; i++) {
     const client = open(attempts[i]);

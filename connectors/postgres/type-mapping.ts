@@ -8,7 +8,13 @@ import { SchemaBuilder, Schemas, type Schema } from '../../runtime/data/schema.t
 import { Struct } from '../../runtime/data/struct.ts';
 import { BigDecimal, ConnectDate, ConnectTimestamp, bigintToTwosComplement } from '../../runtime/data/logical.ts';
 import { DataException } from '../../runtime/errors.ts';
-import { SemanticTypes, zonedTimestampUtc, localTimeText, durationMicros, intervalText } from '../shared/debezium/index.ts';
+import {
+  SemanticTypes,
+  zonedTimestampUtc,
+  localTimeText,
+  durationMicros,
+  intervalText,
+} from '../shared/debezium/index.ts';
 import type { PgType, TypeRegistry } from './type-registry.ts';
 import type { PostgresConnectorSettings } from './config.ts';
 import * as T from './text-values.ts';
@@ -24,18 +30,67 @@ export interface TypeMapping {
   placeholder: unknown;
 }
 
-export type MappingSettings = Pick<PostgresConnectorSettings, 'decimalMode' | 'timePrecisionMode' | 'binaryMode' | 'intervalMode' | 'hstoreMode' | 'moneyFractionDigits' | 'includeUnknownDatatypes' | 'unavailableValuePlaceholder'>;
+export type MappingSettings = Pick<
+  PostgresConnectorSettings,
+  | 'decimalMode'
+  | 'timePrecisionMode'
+  | 'binaryMode'
+  | 'intervalMode'
+  | 'hstoreMode'
+  | 'moneyFractionDigits'
+  | 'includeUnknownDatatypes'
+  | 'unavailableValuePlaceholder'
+>;
 
 /** Built-in type OIDs (pg_type.dat). */
 export const Oid = {
-  BOOL: 16, BYTEA: 17, CHAR: 18, NAME: 19, INT8: 20, INT2: 21, INT4: 23, TEXT: 25, OID: 26, JSON: 114, XML: 142,
-  POINT: 600, CIDR: 650, FLOAT4: 700, FLOAT8: 701, MACADDR8: 774, MONEY: 790, MACADDR: 829, INET: 869,
-  BPCHAR: 1042, VARCHAR: 1043, DATE: 1082, TIME: 1083, TIMESTAMP: 1114, TIMESTAMPTZ: 1184, INTERVAL: 1186, TIMETZ: 1266,
-  BIT: 1560, VARBIT: 1562, NUMERIC: 1700, UUID: 2950, TSVECTOR: 3614, JSONB: 3802,
-  INT4RANGE: 3904, NUMRANGE: 3906, TSRANGE: 3908, TSTZRANGE: 3910, DATERANGE: 3912, INT8RANGE: 3926,
+  BOOL: 16,
+  BYTEA: 17,
+  CHAR: 18,
+  NAME: 19,
+  INT8: 20,
+  INT2: 21,
+  INT4: 23,
+  TEXT: 25,
+  OID: 26,
+  JSON: 114,
+  XML: 142,
+  POINT: 600,
+  CIDR: 650,
+  FLOAT4: 700,
+  FLOAT8: 701,
+  MACADDR8: 774,
+  MONEY: 790,
+  MACADDR: 829,
+  INET: 869,
+  BPCHAR: 1042,
+  VARCHAR: 1043,
+  DATE: 1082,
+  TIME: 1083,
+  TIMESTAMP: 1114,
+  TIMESTAMPTZ: 1184,
+  INTERVAL: 1186,
+  TIMETZ: 1266,
+  BIT: 1560,
+  VARBIT: 1562,
+  NUMERIC: 1700,
+  UUID: 2950,
+  TSVECTOR: 3614,
+  JSONB: 3802,
+  INT4RANGE: 3904,
+  NUMRANGE: 3906,
+  TSRANGE: 3908,
+  TSTZRANGE: 3910,
+  DATERANGE: 3912,
+  INT8RANGE: 3926,
 } as const;
 
-const simple = (builder: () => SchemaBuilder, fromText: (t: string) => unknown, zero: unknown, placeholder?: unknown): TypeMapping => ({ builder, fromText, zero, placeholder });
+const simple = (
+  builder: () => SchemaBuilder,
+  fromText: (t: string) => unknown,
+  zero: unknown,
+  placeholder?: unknown,
+): TypeMapping => ({ builder, fromText, zero, placeholder });
 
 /** Precision of time/timestamp typmods; -1 (unspecified) means 6. */
 function timePrecision(typmod: number): number {
@@ -50,10 +105,29 @@ function int64Value(text: string): number | bigint {
 function bytesMapping(s: MappingSettings, fromText: (t: string) => Buffer): TypeMapping {
   const ph = Buffer.from(s.unavailableValuePlaceholder, 'utf8');
   switch (s.binaryMode) {
-    case 'bytes': return simple(() => SchemaBuilder.bytes(), fromText, Buffer.alloc(0), ph);
-    case 'base64': return simple(() => SchemaBuilder.string(), (t) => fromText(t).toString('base64'), '', ph.toString('base64'));
-    case 'base64-url-safe': return simple(() => SchemaBuilder.string(), (t) => base64Url(fromText(t)), '', base64Url(ph));
-    case 'hex': return simple(() => SchemaBuilder.string(), (t) => fromText(t).toString('hex'), '', ph.toString('hex'));
+    case 'bytes':
+      return simple(() => SchemaBuilder.bytes(), fromText, Buffer.alloc(0), ph);
+    case 'base64':
+      return simple(
+        () => SchemaBuilder.string(),
+        (t) => fromText(t).toString('base64'),
+        '',
+        ph.toString('base64'),
+      );
+    case 'base64-url-safe':
+      return simple(
+        () => SchemaBuilder.string(),
+        (t) => base64Url(fromText(t)),
+        '',
+        base64Url(ph),
+      );
+    case 'hex':
+      return simple(
+        () => SchemaBuilder.string(),
+        (t) => fromText(t).toString('hex'),
+        '',
+        ph.toString('hex'),
+      );
   }
 }
 
@@ -64,23 +138,41 @@ function base64Url(b: Buffer): string {
 }
 
 function numericMapping(typmod: number, s: MappingSettings): TypeMapping {
-  if (s.decimalMode === 'double') return simple(() => SchemaBuilder.float64(), (t) => Number(t === 'Infinity' ? Infinity : t === '-Infinity' ? -Infinity : t), 0);
+  if (s.decimalMode === 'double')
+    return simple(
+      () => SchemaBuilder.float64(),
+      (t) => Number(t === 'Infinity' ? Infinity : t === '-Infinity' ? -Infinity : t),
+      0,
+    );
   if (s.decimalMode === 'string') {
     // Defaults are written as declared ('1.5' for numeric(10,3)); Debezium prints them with the column's scale.
     const scale = typmod >= 4 ? (typmod - 4) & 0xffff : -1;
-    return simple(() => SchemaBuilder.string(), (t) => (scale < 0 || isSpecialNumeric(t) ? specialDecimalText(t) : BigDecimal.parse(t).setScale(scale).toString()), '');
+    return simple(
+      () => SchemaBuilder.string(),
+      (t) =>
+        scale < 0 || isSpecialNumeric(t) ? specialDecimalText(t) : BigDecimal.parse(t).setScale(scale).toString(),
+      '',
+    );
   }
   if (typmod >= 4) {
     const precision = ((typmod - 4) >> 16) & 0xffff;
     const scale = (typmod - 4) & 0xffff;
-    return simple(() => SemanticTypes.decimal(scale, precision), (t) => (isSpecialNumeric(t) ? null : BigDecimal.parse(t).setScale(scale)), new BigDecimal(0n, scale));
+    return simple(
+      () => SemanticTypes.decimal(scale, precision),
+      (t) => (isSpecialNumeric(t) ? null : BigDecimal.parse(t).setScale(scale)),
+      new BigDecimal(0n, scale),
+    );
   }
   const schema = SemanticTypes.variableScaleDecimal().build();
   const vsd = (d: BigDecimal): Struct => {
     const stripped = stripFractionZeros(d);
     return new Struct(schema).put('scale', stripped.scale).put('value', bigintToTwosComplement(stripped.unscaled));
   };
-  return simple(() => SemanticTypes.variableScaleDecimal(), (t) => (isSpecialNumeric(t) ? null : vsd(BigDecimal.parse(t))), vsd(new BigDecimal(0n, 0)));
+  return simple(
+    () => SemanticTypes.variableScaleDecimal(),
+    (t) => (isSpecialNumeric(t) ? null : vsd(BigDecimal.parse(t))),
+    vsd(new BigDecimal(0n, 0)),
+  );
 }
 
 /** Debezium reads variable-scale numerics through pgjdbc, which drops trailing fraction zeros (1.000 → 1, 2.50 → 2.5). */
@@ -111,17 +203,41 @@ function moneyMapping(s: MappingSettings): TypeMapping {
     const d = BigDecimal.parse(digits === '' ? '0' : digits).setScale(at);
     return neg ? new BigDecimal(-d.unscaled, d.scale) : d;
   };
-  if (s.decimalMode === 'double') return simple(() => SchemaBuilder.float64(), (t) => parse(t).toNumber(), 0);
+  if (s.decimalMode === 'double')
+    return simple(
+      () => SchemaBuilder.float64(),
+      (t) => parse(t).toNumber(),
+      0,
+    );
   // string: the server's text at its own scale (money.fraction.digits is not applied), as Debezium.
-  if (s.decimalMode === 'string') return simple(() => SchemaBuilder.string(), (t) => parse(t, (t.split('.')[1] ?? '').replace(/\D/g, '').length).toString(), '');
+  if (s.decimalMode === 'string')
+    return simple(
+      () => SchemaBuilder.string(),
+      (t) => parse(t, (t.split('.')[1] ?? '').replace(/\D/g, '').length).toString(),
+      '',
+    );
   return simple(() => SemanticTypes.decimal(scale), parse, new BigDecimal(0n, scale));
 }
 
 function timeMapping(typmod: number, s: MappingSettings): TypeMapping {
   const p = timePrecision(typmod);
-  if (s.timePrecisionMode === 'connect') return simple(() => SemanticTypes.connectTime(), (t) => new Date(Math.trunc(T.parseTimeMicros(t) / 1000)), new Date(0));
-  if (s.timePrecisionMode === 'adaptive' && p <= 3) return simple(() => SemanticTypes.time(), (t) => Math.trunc(T.parseTimeMicros(t) / 1000), 0);
-  return simple(() => SemanticTypes.microTime(), (t) => T.parseTimeMicros(t), 0);
+  if (s.timePrecisionMode === 'connect')
+    return simple(
+      () => SemanticTypes.connectTime(),
+      (t) => new Date(Math.trunc(T.parseTimeMicros(t) / 1000)),
+      new Date(0),
+    );
+  if (s.timePrecisionMode === 'adaptive' && p <= 3)
+    return simple(
+      () => SemanticTypes.time(),
+      (t) => Math.trunc(T.parseTimeMicros(t) / 1000),
+      0,
+    );
+  return simple(
+    () => SemanticTypes.microTime(),
+    (t) => T.parseTimeMicros(t),
+    0,
+  );
 }
 
 function timestampMapping(typmod: number, s: MappingSettings): TypeMapping {
@@ -133,27 +249,49 @@ function timestampMapping(typmod: number, s: MappingSettings): TypeMapping {
     return v.micros;
   };
   const asNumber = (v: bigint): number | bigint => (v >= -9007199254740991n && v <= 9007199254740991n ? Number(v) : v);
-  if (s.timePrecisionMode === 'connect') return simple(() => SemanticTypes.connectTimestamp(), (t) => ConnectTimestamp.toLogical(floorDiv(micros(t), 1000n)), new Date(0));
-  if (p <= 3) return simple(() => SemanticTypes.timestamp(), (t) => asNumber(floorDiv(micros(t), 1000n)), 0);
-  return simple(() => SemanticTypes.microTimestamp(), (t) => asNumber(micros(t)), 0);
+  if (s.timePrecisionMode === 'connect')
+    return simple(
+      () => SemanticTypes.connectTimestamp(),
+      (t) => ConnectTimestamp.toLogical(floorDiv(micros(t), 1000n)),
+      new Date(0),
+    );
+  if (p <= 3)
+    return simple(
+      () => SemanticTypes.timestamp(),
+      (t) => asNumber(floorDiv(micros(t), 1000n)),
+      0,
+    );
+  return simple(
+    () => SemanticTypes.microTimestamp(),
+    (t) => asNumber(micros(t)),
+    0,
+  );
 }
 
 function floorDiv(a: bigint, b: bigint): bigint {
   const q = a / b;
-  return a % b !== 0n && (a < 0n) !== (b < 0n) ? q - 1n : q;
+  return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
 }
 
 function timestamptzMapping(typmod: number): TypeMapping {
   const width = timePrecision(typmod);
-  return simple(() => SemanticTypes.zonedTimestamp(), (t) => {
-    const v = T.parseTimestamp(t);
-    if (v === 'infinity' || v === '-infinity') return v;
-    return zonedTimestampUtc(v.micros * 1000n, width);
-  }, '1970-01-01T00:00:00Z');
+  return simple(
+    () => SemanticTypes.zonedTimestamp(),
+    (t) => {
+      const v = T.parseTimestamp(t);
+      if (v === 'infinity' || v === '-infinity') return v;
+      return zonedTimestampUtc(v.micros * 1000n, width);
+    },
+    '1970-01-01T00:00:00Z',
+  );
 }
 
 function timetzMapping(): TypeMapping {
-  return simple(() => SemanticTypes.zonedTime(), (t) => `${localTimeText(BigInt(T.parseTimeTzUtcMicros(t)) * 1000n)}Z`, '00:00:00Z');
+  return simple(
+    () => SemanticTypes.zonedTime(),
+    (t) => `${localTimeText(BigInt(T.parseTimeTzUtcMicros(t)) * 1000n)}Z`,
+    '00:00:00Z',
+  );
 }
 
 function dateMapping(s: MappingSettings): TypeMapping {
@@ -162,21 +300,34 @@ function dateMapping(s: MappingSettings): TypeMapping {
     if (t === '-infinity') return -2147483648;
     return T.parseDate(t);
   };
-  if (s.timePrecisionMode === 'connect') return simple(() => SemanticTypes.connectDate(), (t) => ConnectDate.toLogical(day(t)), new Date(0));
+  if (s.timePrecisionMode === 'connect')
+    return simple(
+      () => SemanticTypes.connectDate(),
+      (t) => ConnectDate.toLogical(day(t)),
+      new Date(0),
+    );
   return simple(() => SemanticTypes.date(), day, 0);
 }
 
 function intervalMapping(s: MappingSettings): TypeMapping {
   if (s.intervalMode === 'string') {
-    return simple(() => SemanticTypes.interval(), (t) => {
-      const i = T.parseInterval(t);
-      return intervalText(i.years, i.months, i.days, i.hours, i.minutes, i.seconds);
-    }, 'P0Y0M0DT0H0M0S');
+    return simple(
+      () => SemanticTypes.interval(),
+      (t) => {
+        const i = T.parseInterval(t);
+        return intervalText(i.years, i.months, i.days, i.hours, i.minutes, i.seconds);
+      },
+      'P0Y0M0DT0H0M0S',
+    );
   }
-  return simple(() => SemanticTypes.microDuration(), (t) => {
-    const i = T.parseInterval(t);
-    return javaLongCast(durationMicros(i.years, i.months, i.days, i.hours, i.minutes, i.seconds));
-  }, 0);
+  return simple(
+    () => SemanticTypes.microDuration(),
+    (t) => {
+      const i = T.parseInterval(t);
+      return javaLongCast(durationMicros(i.years, i.months, i.days, i.hours, i.minutes, i.seconds));
+    },
+    0,
+  );
 }
 
 /** Java's (long) cast of a double: saturates at the int64 range; exact beyond 2^53 as a bigint. */
@@ -196,7 +347,12 @@ function bitSetBytes(text: string): Buffer {
 }
 
 function bitMapping(oid: number, typmod: number, s: MappingSettings): TypeMapping {
-  if (oid === Oid.BIT && typmod === 1) return simple(() => SchemaBuilder.bool(), (t) => t === '1', false);
+  if (oid === Oid.BIT && typmod === 1)
+    return simple(
+      () => SchemaBuilder.bool(),
+      (t) => t === '1',
+      false,
+    );
   const length = typmod > 0 ? typmod : 2147483647;
   void s;
   return simple(() => SemanticTypes.bits(length), bitSetBytes, Buffer.alloc(0));
@@ -204,50 +360,111 @@ function bitMapping(oid: number, typmod: number, s: MappingSettings): TypeMappin
 
 function hstoreMapping(s: MappingSettings): TypeMapping {
   if (s.hstoreMode === 'map') {
-    return simple(() => SchemaBuilder.map(Schemas.STRING, Schemas.OPTIONAL_STRING), (t) => new Map(T.parseHstore(t)), new Map());
+    return simple(
+      () => SchemaBuilder.map(Schemas.STRING, Schemas.OPTIONAL_STRING),
+      (t) => new Map(T.parseHstore(t)),
+      new Map(),
+    );
   }
-  return simple(() => SemanticTypes.json(), (t) => JSON.stringify(Object.fromEntries(T.parseHstore(t))), '{}', s.unavailableValuePlaceholder);
+  return simple(
+    () => SemanticTypes.json(),
+    (t) => JSON.stringify(Object.fromEntries(T.parseHstore(t))),
+    '{}',
+    s.unavailableValuePlaceholder,
+  );
 }
 
 function pointMapping(): TypeMapping {
   const schema = SemanticTypes.point().build();
-  return simple(() => SemanticTypes.point(), (t) => {
-    const { x, y } = T.parsePoint(t);
-    return new Struct(schema).put('x', x).put('y', y).put('wkb', T.pointWkb(x, y)).put('srid', null);
-  }, undefined);
+  return simple(
+    () => SemanticTypes.point(),
+    (t) => {
+      const { x, y } = T.parsePoint(t);
+      return new Struct(schema).put('x', x).put('y', y).put('wkb', T.pointWkb(x, y)).put('srid', null);
+    },
+    undefined,
+  );
 }
 
-const stringMapping = (s: MappingSettings, builder: () => SchemaBuilder = () => SchemaBuilder.string(), zero: unknown = ''): TypeMapping =>
-  simple(builder, (t) => t, zero, s.unavailableValuePlaceholder);
+const stringMapping = (
+  s: MappingSettings,
+  builder: () => SchemaBuilder = () => SchemaBuilder.string(),
+  zero: unknown = '',
+): TypeMapping => simple(builder, (t) => t, zero, s.unavailableValuePlaceholder);
 
 function builtinMapping(oid: number, typmod: number, s: MappingSettings): TypeMapping | undefined {
   switch (oid) {
-    case Oid.BOOL: return simple(() => SchemaBuilder.bool(), (t) => t === 't', false);
-    case Oid.INT2: return simple(() => SchemaBuilder.int16(), Number, 0);
-    case Oid.INT4: return simple(() => SchemaBuilder.int32(), Number, 0);
-    case Oid.INT8: case Oid.OID: return simple(() => SchemaBuilder.int64(), int64Value, 0);
-    case Oid.FLOAT4: return simple(() => SchemaBuilder.float32(), Number, 0);
-    case Oid.FLOAT8: return simple(() => SchemaBuilder.float64(), Number, 0);
-    case Oid.NUMERIC: return numericMapping(typmod, s);
-    case Oid.MONEY: return moneyMapping(s);
-    case Oid.TEXT: case Oid.VARCHAR: case Oid.BPCHAR: case Oid.CHAR: case Oid.NAME:
-    case Oid.INET: case Oid.CIDR: case Oid.MACADDR: case Oid.MACADDR8:
-    case Oid.INT4RANGE: case Oid.INT8RANGE: case Oid.NUMRANGE: case Oid.TSRANGE: case Oid.TSTZRANGE: case Oid.DATERANGE:
+    case Oid.BOOL:
+      return simple(
+        () => SchemaBuilder.bool(),
+        (t) => t === 't',
+        false,
+      );
+    case Oid.INT2:
+      return simple(() => SchemaBuilder.int16(), Number, 0);
+    case Oid.INT4:
+      return simple(() => SchemaBuilder.int32(), Number, 0);
+    case Oid.INT8:
+    case Oid.OID:
+      return simple(() => SchemaBuilder.int64(), int64Value, 0);
+    case Oid.FLOAT4:
+      return simple(() => SchemaBuilder.float32(), Number, 0);
+    case Oid.FLOAT8:
+      return simple(() => SchemaBuilder.float64(), Number, 0);
+    case Oid.NUMERIC:
+      return numericMapping(typmod, s);
+    case Oid.MONEY:
+      return moneyMapping(s);
+    case Oid.TEXT:
+    case Oid.VARCHAR:
+    case Oid.BPCHAR:
+    case Oid.CHAR:
+    case Oid.NAME:
+    case Oid.INET:
+    case Oid.CIDR:
+    case Oid.MACADDR:
+    case Oid.MACADDR8:
+    case Oid.INT4RANGE:
+    case Oid.INT8RANGE:
+    case Oid.NUMRANGE:
+    case Oid.TSRANGE:
+    case Oid.TSTZRANGE:
+    case Oid.DATERANGE:
       return stringMapping(s);
-    case Oid.JSON: case Oid.JSONB: return stringMapping(s, () => SemanticTypes.json(), '{}');
-    case Oid.XML: return stringMapping(s, () => SemanticTypes.xml());
-    case Oid.UUID: return simple(() => SemanticTypes.uuid(), (t) => t, '00000000-0000-0000-0000-000000000000');
-    case Oid.TSVECTOR: return stringMapping(s, () => SemanticTypes.tsvector());
-    case Oid.BYTEA: return bytesMapping(s, T.parseBytea);
-    case Oid.DATE: return dateMapping(s);
-    case Oid.TIME: return timeMapping(typmod, s);
-    case Oid.TIMETZ: return timetzMapping();
-    case Oid.TIMESTAMP: return timestampMapping(typmod, s);
-    case Oid.TIMESTAMPTZ: return timestamptzMapping(typmod);
-    case Oid.INTERVAL: return intervalMapping(s);
-    case Oid.BIT: case Oid.VARBIT: return bitMapping(oid, typmod, s);
-    case Oid.POINT: return pointMapping();
-    default: return undefined;
+    case Oid.JSON:
+    case Oid.JSONB:
+      return stringMapping(s, () => SemanticTypes.json(), '{}');
+    case Oid.XML:
+      return stringMapping(s, () => SemanticTypes.xml());
+    case Oid.UUID:
+      return simple(
+        () => SemanticTypes.uuid(),
+        (t) => t,
+        '00000000-0000-0000-0000-000000000000',
+      );
+    case Oid.TSVECTOR:
+      return stringMapping(s, () => SemanticTypes.tsvector());
+    case Oid.BYTEA:
+      return bytesMapping(s, T.parseBytea);
+    case Oid.DATE:
+      return dateMapping(s);
+    case Oid.TIME:
+      return timeMapping(typmod, s);
+    case Oid.TIMETZ:
+      return timetzMapping();
+    case Oid.TIMESTAMP:
+      return timestampMapping(typmod, s);
+    case Oid.TIMESTAMPTZ:
+      return timestamptzMapping(typmod);
+    case Oid.INTERVAL:
+      return intervalMapping(s);
+    case Oid.BIT:
+    case Oid.VARBIT:
+      return bitMapping(oid, typmod, s);
+    case Oid.POINT:
+      return pointMapping();
+    default:
+      return undefined;
   }
 }
 
@@ -262,7 +479,12 @@ function arrayMapping(element: TypeMapping, s: MappingSettings): TypeMapping {
 }
 
 /** The mapping for a column type, or undefined for a type Debezium would leave out (unknown types). */
-export function mappingFor(types: TypeRegistry, oid: number, typmod: number, s: MappingSettings): TypeMapping | undefined {
+export function mappingFor(
+  types: TypeRegistry,
+  oid: number,
+  typmod: number,
+  s: MappingSettings,
+): TypeMapping | undefined {
   const builtin = builtinMapping(oid, typmod, s);
   if (builtin) return builtin;
   const t: PgType | undefined = types.get(oid);
@@ -276,11 +498,21 @@ export function mappingFor(types: TypeRegistry, oid: number, typmod: number, s: 
     return element ? arrayMapping(element, s) : unknownMapping(s);
   }
   switch (t.name) {
-    case 'citext': return stringMapping(s);
-    case 'ltree': return stringMapping(s, () => SemanticTypes.ltree());
-    case 'hstore': return hstoreMapping(s);
-    case 'isbn': case 'isbn13': case 'ismn': case 'issn': case 'ean13': case 'upc': return stringMapping(s);
-    default: return unknownMapping(s);
+    case 'citext':
+      return stringMapping(s);
+    case 'ltree':
+      return stringMapping(s, () => SemanticTypes.ltree());
+    case 'hstore':
+      return hstoreMapping(s);
+    case 'isbn':
+    case 'isbn13':
+    case 'ismn':
+    case 'issn':
+    case 'ean13':
+    case 'upc':
+      return stringMapping(s);
+    default:
+      return unknownMapping(s);
   }
 }
 
@@ -294,7 +526,12 @@ function javaGeometryText(t: string): string {
 
 function unknownMapping(s: MappingSettings, text: (t: string) => string = (t) => t): TypeMapping | undefined {
   if (!s.includeUnknownDatatypes) return undefined;
-  return simple(() => SchemaBuilder.bytes(), (t) => Buffer.from(text(t), 'utf8'), Buffer.alloc(0), Buffer.from(s.unavailableValuePlaceholder, 'utf8'));
+  return simple(
+    () => SchemaBuilder.bytes(),
+    (t) => Buffer.from(text(t), 'utf8'),
+    Buffer.alloc(0),
+    Buffer.from(s.unavailableValuePlaceholder, 'utf8'),
+  );
 }
 
 /** Types whose defaults Debezium's PostgresDefaultValueConverter does not parse: their schemas carry none. */
@@ -317,7 +554,8 @@ export function defaultValueFor(expr: string | null, mapping: TypeMapping, typeO
   else if (/^(true|false)$/i.test(e)) text = e.toLowerCase() === 'true' ? 't' : 'f';
   if (text === undefined) return mapping.zero;
   try {
-    if (mapping.builder().type === 'boolean' && (text === 'true' || text === 'false')) text = text === 'true' ? 't' : 'f';
+    if (mapping.builder().type === 'boolean' && (text === 'true' || text === 'false'))
+      text = text === 'true' ? 't' : 'f';
     return mapping.fromText(text);
   } catch (err) {
     if (err instanceof DataException) return mapping.zero;

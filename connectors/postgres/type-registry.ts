@@ -30,7 +30,17 @@ export class TypeRegistry {
   }
 
   async load(client: pg.Client): Promise<void> {
-    const res = await client.query<{ oid: string; typname: string; nspname: string; typtype: string; typcategory: string; typelem: string; typbasetype: string; typtypmod: string; labels: string[] | string | null }>(
+    const res = await client.query<{
+      oid: string;
+      typname: string;
+      nspname: string;
+      typtype: string;
+      typcategory: string;
+      typelem: string;
+      typbasetype: string;
+      typtypmod: string;
+      labels: string[] | string | null;
+    }>(
       `SELECT t.oid, t.typname, n.nspname, t.typtype, t.typcategory, t.typelem, t.typbasetype, t.typtypmod,
               (SELECT array_agg(e.enumlabel ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid) AS labels
          FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace`,
@@ -38,8 +48,14 @@ export class TypeRegistry {
     const next = new Map<number, PgType>();
     for (const r of res.rows) {
       next.set(Number(r.oid), {
-        oid: Number(r.oid), name: r.typname, namespace: r.nspname, kind: r.typtype, category: r.typcategory,
-        elementOid: Number(r.typelem), baseOid: Number(r.typbasetype), baseTypmod: Number(r.typtypmod),
+        oid: Number(r.oid),
+        name: r.typname,
+        namespace: r.nspname,
+        kind: r.typtype,
+        category: r.typcategory,
+        elementOid: Number(r.typelem),
+        baseOid: Number(r.typbasetype),
+        baseTypmod: Number(r.typtypmod),
         enumLabels: labelsOf(r.labels),
       });
     }

@@ -13,8 +13,12 @@ export class LazyS3SinkTask implements SinkTask {
   private task: S3SinkTask | null = null;
   private context!: SinkTaskContext;
 
-  version(): string { return S3_SINK_VERSION; }
-  initialize(context: SinkTaskContext): void { this.context = context; }
+  version(): string {
+    return S3_SINK_VERSION;
+  }
+  initialize(context: SinkTaskContext): void {
+    this.context = context;
+  }
 
   async start(props: Record<string, string>): Promise<void> {
     const { S3SinkTask } = await import('./s3-sink-task.ts');
@@ -28,9 +32,19 @@ export class LazyS3SinkTask implements SinkTask {
     return this.task;
   }
 
-  open(partitions: TopicPartition[]): Promise<void> { return this.started().open(partitions); }
-  put(records: SinkRecord[]): Promise<void> { return this.started().put(records); }
-  preCommit(offsets: TopicPartitionOffset[]): Promise<TopicPartitionOffset[]> { return this.started().preCommit(offsets); }
-  close(partitions: TopicPartition[]): Promise<void> { return this.task ? this.task.close(partitions) : Promise.resolve(); }
-  stop(): Promise<void> { return this.task ? this.task.stop() : Promise.resolve(); }
+  open(partitions: TopicPartition[]): Promise<void> {
+    return this.started().open(partitions);
+  }
+  put(records: SinkRecord[]): Promise<void> {
+    return this.started().put(records);
+  }
+  preCommit(offsets: TopicPartitionOffset[]): Promise<TopicPartitionOffset[]> {
+    return this.started().preCommit(offsets);
+  }
+  close(partitions: TopicPartition[]): Promise<void> {
+    return this.task ? this.task.close(partitions) : Promise.resolve();
+  }
+  stop(): Promise<void> {
+    return this.task ? this.task.stop() : Promise.resolve();
+  }
 }

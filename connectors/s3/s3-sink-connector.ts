@@ -20,9 +20,15 @@ export class S3SinkConnector implements SinkConnector {
   readonly type = 'sink' as const;
   private props: Record<string, string> = {};
 
-  version(): string { return S3_SINK_VERSION; }
-  config(): ConfigDef { return S3_SINK_CONFIG; }
-  validate(props: Record<string, string>): ConfigValue[] { return validateS3Sink(props, checkPlugins); }
+  version(): string {
+    return S3_SINK_VERSION;
+  }
+  config(): ConfigDef {
+    return S3_SINK_CONFIG;
+  }
+  validate(props: Record<string, string>): ConfigValue[] {
+    return validateS3Sink(props, checkPlugins);
+  }
 
   start(props: Record<string, string>): void {
     checkPlugins(resolveS3Settings(props));
@@ -33,6 +39,8 @@ export class S3SinkConnector implements SinkConnector {
     return Array.from({ length: Math.max(1, maxTasks) }, () => ({ ...this.props }));
   }
 
-  createTask(): SinkTask { return new LazyS3SinkTask(); }
+  createTask(): SinkTask {
+    return new LazyS3SinkTask();
+  }
   stop(): void {}
 }

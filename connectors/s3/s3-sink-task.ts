@@ -38,8 +38,12 @@ export class S3SinkTask implements SinkTask {
   private failures = 0;
   private scheduleTimer: NodeJS.Timeout | null = null;
 
-  version(): string { return S3_SINK_VERSION; }
-  initialize(context: SinkTaskContext): void { this.context = context; }
+  version(): string {
+    return S3_SINK_VERSION;
+  }
+  initialize(context: SinkTaskContext): void {
+    this.context = context;
+  }
 
   async start(props: Record<string, string>): Promise<void> {
     this.settings = resolveS3Settings(props);
@@ -47,12 +51,28 @@ export class S3SinkTask implements SinkTask {
     this.format.validate(this.settings.format);
     this.partitioner = createPartitioner(this.settings.partitionerClass, this.settings.parsed);
     if (this.settings.rotateIntervalMs > 0 && !this.partitioner.timestampExtractor) {
-      this.context.logger.warn({ partitioner: this.settings.partitionerClass }, "rotate.interval.ms is set but the partitioner is not time-based: it is ignored (as in Confluent's S3 sink); use rotate.schedule.interval.ms or a TimeBasedPartitioner");
+      this.context.logger.warn(
+        { partitioner: this.settings.partitionerClass },
+        "rotate.interval.ms is set but the partitioner is not time-based: it is ignored (as in Confluent's S3 sink); use rotate.schedule.interval.ms or a TimeBasedPartitioner",
+      );
     }
     this.client = createS3Client(this.settings);
     const s = this.settings;
-    this.target = { client: this.client, bucket: s.bucket, partSize: s.partSize, cannedAcl: s.cannedAcl, sseAlgorithm: s.sseAlgorithm, sseKmsKeyId: s.sseKmsKeyId };
-    this.naming = { topicsDir: s.topicsDir, directoryDelim: s.directoryDelim, fileDelim: s.fileDelim, offsetPadWidth: s.offsetPadWidth, extension: this.format.extension(s.format) };
+    this.target = {
+      client: this.client,
+      bucket: s.bucket,
+      partSize: s.partSize,
+      cannedAcl: s.cannedAcl,
+      sseAlgorithm: s.sseAlgorithm,
+      sseKmsKeyId: s.sseKmsKeyId,
+    };
+    this.naming = {
+      topicsDir: s.topicsDir,
+      directoryDelim: s.directoryDelim,
+      fileDelim: s.fileDelim,
+      offsetPadWidth: s.offsetPadWidth,
+      extension: this.format.extension(s.format),
+    };
     await this.retrying('checking the bucket', () => this.checkBucket());
   }
 
@@ -62,9 +82,14 @@ export class S3SinkTask implements SinkTask {
     } catch (err) {
       if (isTransientS3Error(err)) throw err;
       const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-      if (status === 404) throw new ConnectException(`S3 bucket ${this.settings.bucket} does not exist${this.settings.endpoint ? ` at ${this.settings.endpoint}` : ''}: create it, or fix s3.bucket.name`);
+      if (status === 404)
+        throw new ConnectException(
+          `S3 bucket ${this.settings.bucket} does not exist${this.settings.endpoint ? ` at ${this.settings.endpoint}` : ''}: create it, or fix s3.bucket.name`,
+        );
       if (status === 403) return; // exists, not ours to inspect (Confluent treats it the same)
-      throw new ConnectException(`S3 bucket ${this.settings.bucket} cannot be checked: ${(err as Error).message}`, { cause: err });
+      throw new ConnectException(`S3 bucket ${this.settings.bucket} cannot be checked: ${(err as Error).message}`, {
+        cause: err,
+      });
     }
   }
 
@@ -76,9 +101,13 @@ export class S3SinkTask implements SinkTask {
         return await fn();
       } catch (err) {
         const timeout = this.settings.retryTimeoutMs;
-        if (!isTransientS3Error(err) || (timeout >= 0 && Date.now() - started > timeout) || this.context.signal.aborted) throw this.describe(err, what);
+        if (!isTransientS3Error(err) || (timeout >= 0 && Date.now() - started > timeout) || this.context.signal.aborted)
+          throw this.describe(err, what);
         const backoff = Math.min(this.settings.retryBackoffMs * 2 ** attempt, MAX_BACKOFF_MS);
-        this.context.logger.warn({ err: (err as Error).message, backoffMs: backoff }, `S3 sink: ${what} failed; retrying`);
+        this.context.logger.warn(
+          { err: (err as Error).message, backoffMs: backoff },
+          `S3 sink: ${what} failed; retrying`,
+        );
         await new Promise((r) => setTimeout(r, backoff));
       }
     }
@@ -87,20 +116,34 @@ export class S3SinkTask implements SinkTask {
   private describe(err: unknown, what: string): Error {
     // Data and config errors already name the record or key and the fix.
     if (err instanceof TributaryError) return err;
-    return new ConnectException(`S3 sink: ${what} failed (bucket ${this.settings.bucket}${this.settings.endpoint ? ` at ${this.settings.endpoint}` : ''}): ${(err as Error).message}`, { cause: err });
+    return new ConnectException(
+      `S3 sink: ${what} failed (bucket ${this.settings.bucket}${this.settings.endpoint ? ` at ${this.settings.endpoint}` : ''}): ${(err as Error).message}`,
+      { cause: err },
+    );
   }
 
   async open(partitions: TopicPartition[]): Promise<void> {
     for (const tp of partitions) {
       const writer = new TopicPartitionWriter(tp, {
-        settings: this.settings, format: this.format, partitioner: this.partitioner, target: this.target, naming: this.naming,
-        logger: this.context.logger, now: () => Date.now(), onBadRecord: (r, e) => this.badRecord(r, e),
+        settings: this.settings,
+        format: this.format,
+        partitioner: this.partitioner,
+        target: this.target,
+        naming: this.naming,
+        logger: this.context.logger,
+        now: () => Date.now(),
+        onBadRecord: (r, e) => this.badRecord(r, e),
       });
-      const pos = await this.retrying(`listing the objects of ${tp.topic}-${tp.partition}`, () => findCommittedPosition(this.client, this.settings.bucket, this.naming, tp.topic, tp.partition));
+      const pos = await this.retrying(`listing the objects of ${tp.topic}-${tp.partition}`, () =>
+        findCommittedPosition(this.client, this.settings.bucket, this.naming, tp.topic, tp.partition),
+      );
       if (pos.nextOffset !== null) {
         writer.startAt(pos.nextOffset);
         this.context.offset(tp, pos.nextOffset);
-        this.context.logger.info({ topic: tp.topic, partition: tp.partition, offset: pos.nextOffset, objects: pos.objects }, 'S3 sink: resuming after the last object in the bucket');
+        this.context.logger.info(
+          { topic: tp.topic, partition: tp.partition, offset: pos.nextOffset, objects: pos.objects },
+          'S3 sink: resuming after the last object in the bucket',
+        );
       }
       this.writers.set(tpKey(tp), writer);
     }
@@ -108,7 +151,13 @@ export class S3SinkTask implements SinkTask {
 
   private async badRecord(record: SinkRecord, err: Error): Promise<void> {
     const reporter = this.context.errantRecordReporter();
-    if (!reporter) throw err instanceof ConnectException ? err : new ConnectException(`S3 sink cannot write the record at topic=${record.topic} partition=${record.kafkaPartition} offset=${record.kafkaOffset}: ${err.message}. Fix the data or set errors.tolerance=all with a dead letter queue to skip such records`, { cause: err });
+    if (!reporter)
+      throw err instanceof ConnectException
+        ? err
+        : new ConnectException(
+            `S3 sink cannot write the record at topic=${record.topic} partition=${record.kafkaPartition} offset=${record.kafkaOffset}: ${err.message}. Fix the data or set errors.tolerance=all with a dead letter queue to skip such records`,
+            { cause: err },
+          );
     await reporter.report(record, err);
   }
 
@@ -138,7 +187,8 @@ export class S3SinkTask implements SinkTask {
   }
 
   private succeeded(): void {
-    if (this.failingSince !== null) this.context.logger.info({ failures: this.failures }, 'S3 sink: S3 writes succeed again');
+    if (this.failingSince !== null)
+      this.context.logger.info({ failures: this.failures }, 'S3 sink: S3 writes succeed again');
     this.failingSince = null;
     this.failures = 0;
   }
@@ -150,13 +200,25 @@ export class S3SinkTask implements SinkTask {
     this.failingSince ??= now;
     const timeout = this.settings.retryTimeoutMs;
     if (timeout >= 0 && now - this.failingSince > timeout) {
-      throw new ConnectException(`S3 sink: ${what} has failed for ${Math.round((now - this.failingSince) / 1000)} s (tributary.s3.retry.timeout.ms=${timeout}): ${(err as Error).message}`, { cause: err });
+      throw new ConnectException(
+        `S3 sink: ${what} has failed for ${Math.round((now - this.failingSince) / 1000)} s (tributary.s3.retry.timeout.ms=${timeout}): ${(err as Error).message}`,
+        { cause: err },
+      );
     }
-    const backoff = Math.min(this.settings.retryBackoffMs * 2 ** this.failures, this.settings.retryBackoffMaxMs, MAX_BACKOFF_MS);
+    const backoff = Math.min(
+      this.settings.retryBackoffMs * 2 ** this.failures,
+      this.settings.retryBackoffMaxMs,
+      MAX_BACKOFF_MS,
+    );
     this.failures++;
     this.context.timeout(Math.max(backoff, 1));
-    this.context.logger.warn({ err: (err as Error).message, failures: this.failures, backoffMs: backoff }, `S3 sink: ${what} failed; the batch will be retried`);
-    throw new RetriableException(`S3 sink: ${what} failed, retrying in ${backoff} ms: ${(err as Error).message}`, { cause: err });
+    this.context.logger.warn(
+      { err: (err as Error).message, failures: this.failures, backoffMs: backoff },
+      `S3 sink: ${what} failed; the batch will be retried`,
+    );
+    throw new RetriableException(`S3 sink: ${what} failed, retrying in ${backoff} ms: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
 
   /** Wakes the worker for a commit when a wall-clock rotation falls due while no records arrive. */
@@ -186,7 +248,8 @@ export class S3SinkTask implements SinkTask {
     const out: TopicPartitionOffset[] = [];
     for (const o of offsets) {
       const end = this.writers.get(tpKey(o))?.offsetToCommit();
-      if (end !== null && end !== undefined) out.push({ topic: o.topic, partition: o.partition, offset: Math.min(end, o.offset) });
+      if (end !== null && end !== undefined)
+        out.push({ topic: o.topic, partition: o.partition, offset: Math.min(end, o.offset) });
     }
     return out;
   }

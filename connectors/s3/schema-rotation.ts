@@ -23,18 +23,30 @@ export function schemaChangeRotates(mode: SchemaCompatibility, current: Schema |
   const cv = current!.version;
   const nv = next!.version;
   if (cv === undefined || nv === undefined) {
-    throw new DataException(`schema.compatibility=${mode} needs versioned schemas, but the record at ${where(record)} changes the schema and ${cv === undefined ? "the file's schema" : "the record's schema"} has no version: use schema.compatibility=NONE, or a converter that sets schema versions (e.g. AvroConverter)`);
+    throw new DataException(
+      `schema.compatibility=${mode} needs versioned schemas, but the record at ${where(record)} changes the schema and ${cv === undefined ? "the file's schema" : "the record's schema"} has no version: use schema.compatibility=NONE, or a converter that sets schema versions (e.g. AvroConverter)`,
+    );
   }
   return mode === 'FORWARD' ? nv < cv : nv > cv;
 }
 
 /** The record with its value projected onto the file's schema (unchanged when the schema is the same). */
 export function projectRecord(mode: SchemaCompatibility, current: Schema | null, record: SinkRecord): SinkRecord {
-  if (mode === 'NONE' || current === null || record.valueSchema === null || current === record.valueSchema || schemaEquals(current, record.valueSchema)) return record;
+  if (
+    mode === 'NONE' ||
+    current === null ||
+    record.valueSchema === null ||
+    current === record.valueSchema ||
+    schemaEquals(current, record.valueSchema)
+  )
+    return record;
   try {
     return record.newRecord({ valueSchema: current, value: project(record.valueSchema, record.value, current) });
   } catch (err) {
-    throw new DataException(`Cannot project the record at ${where(record)} onto the file's schema (schema.compatibility=${mode}): ${(err as Error).message}`, { cause: err });
+    throw new DataException(
+      `Cannot project the record at ${where(record)} onto the file's schema (schema.compatibility=${mode}): ${(err as Error).message}`,
+      { cause: err },
+    );
   }
 }
 
@@ -64,7 +76,8 @@ function project(source: Schema, value: unknown, target: Schema): unknown {
     }
     return out;
   }
-  if (source.type === 'array' && target.type === 'array') return (value as unknown[]).map((v) => project(source.valueSchema!, v, target.valueSchema!));
+  if (source.type === 'array' && target.type === 'array')
+    return (value as unknown[]).map((v) => project(source.valueSchema!, v, target.valueSchema!));
   if (source.type === target.type) return value;
   if (WIDENING[source.type]?.includes(target.type)) {
     if (target.type === 'int64') return typeof value === 'bigint' ? value : value;

@@ -68,7 +68,10 @@ export class TopicPartitionWriter {
   private committedEnd: number | null = null;
   committedFiles = 0;
 
-  constructor(readonly tp: TopicPartition, private readonly deps: TopicPartitionWriterDeps) {
+  constructor(
+    readonly tp: TopicPartition,
+    private readonly deps: TopicPartitionWriterDeps,
+  ) {
     this.setNextScheduledRotation();
   }
 
@@ -113,7 +116,10 @@ export class TopicPartitionWriter {
     await this.resumePending();
     const now = this.deps.now();
     if (this.recordCount > 0 && now >= this.nextScheduledRotation) {
-      this.deps.logger.info({ topic: this.tp.topic, partition: this.tp.partition, records: this.recordCount }, 'S3 sink: scheduled rotation (rotate.schedule.interval.ms)');
+      this.deps.logger.info(
+        { topic: this.tp.topic, partition: this.tp.partition, records: this.recordCount },
+        'S3 sink: scheduled rotation (rotate.schedule.interval.ms)',
+      );
       await this.commitRound();
     } else if (this.recordCount === 0 && now >= this.nextScheduledRotation) {
       this.setNextScheduledRotation();
@@ -133,10 +139,17 @@ export class TopicPartitionWriter {
         this.skip(record);
         return undefined;
       }
-      throw new ConnectException(`Null valued record from topic '${record.topic}', partition ${record.kafkaPartition} and offset ${record.kafkaOffset} was not written: set behavior.on.null.values=ignore to skip tombstones (or drop them with an SMT)`);
+      throw new ConnectException(
+        `Null valued record from topic '${record.topic}', partition ${record.kafkaPartition} and offset ${record.kafkaOffset} was not written: set behavior.on.null.values=ignore to skip tombstones (or drop them with an SMT)`,
+      );
     }
     if (this.deps.format.requiresSchema && record.valueSchema === null) {
-      return this.bad(record, new ConnectException(`${this.deps.format.className} needs records with a value schema; the record at topic=${record.topic} partition=${record.kafkaPartition} offset=${record.kafkaOffset} has none: use a converter with schemas (JsonConverter with schemas.enable=true, AvroConverter) or JsonFormat/ByteArrayFormat`));
+      return this.bad(
+        record,
+        new ConnectException(
+          `${this.deps.format.className} needs records with a value schema; the record at topic=${record.topic} partition=${record.kafkaPartition} offset=${record.kafkaOffset} has none: use a converter with schemas (JsonConverter with schemas.enable=true, AvroConverter) or JsonFormat/ByteArrayFormat`,
+        ),
+      );
     }
     const extractor = partitioner.timestampExtractor;
     let ts: number | null;
@@ -151,7 +164,15 @@ export class TopicPartitionWriter {
     if (this.rotateOnTime(encoded, ts, now)) return this.commitRound().then(() => this.writeOne(record));
     const open = this.files.get(encoded);
     if (open && this.recordCount > 0 && this.rotatesOnSchema(open, record)) {
-      this.deps.logger.info({ topic: record.topic, partition: record.kafkaPartition, offset: record.kafkaOffset, encodedPartition: encoded }, 'S3 sink: schema change rotates the open files');
+      this.deps.logger.info(
+        {
+          topic: record.topic,
+          partition: record.kafkaPartition,
+          offset: record.kafkaOffset,
+          encodedPartition: encoded,
+        },
+        'S3 sink: schema change rotates the open files',
+      );
       return this.commitRound().then(() => this.writeOne(record));
     }
     if (this.baseRecordTimestamp === null) this.baseRecordTimestamp = ts;
@@ -159,7 +180,12 @@ export class TopicPartitionWriter {
     try {
       // An equal copy of the file's schema is replaced by the file's own object: the formats cache their encoders per schema object.
       const s = record.valueSchema;
-      const toWrite = s === file.schema ? record : s !== null && file.equalSchemas.has(s) ? record.newRecord({ valueSchema: file.schema }) : projectRecord(settings.schemaCompatibility, file.schema, record);
+      const toWrite =
+        s === file.schema
+          ? record
+          : s !== null && file.equalSchemas.has(s)
+            ? record.newRecord({ valueSchema: file.schema })
+            : projectRecord(settings.schemaCompatibility, file.schema, record);
       file.writer.write(toWrite);
     } catch (err) {
       if (file.records === 0) this.discard(file);
@@ -171,7 +197,8 @@ export class TopicPartitionWriter {
     this.nextOffset = record.kafkaOffset + 1;
     let pending: Promise<void> | undefined;
     if (file.writer.bufferedBytes() >= DRAIN_THRESHOLD) pending = this.drain(file);
-    if (this.recordCount >= settings.flushSize) pending = pending ? pending.then(() => this.commitRound()) : this.commitRound();
+    if (this.recordCount >= settings.flushSize)
+      pending = pending ? pending.then(() => this.commitRound()) : this.commitRound();
     return pending;
   }
 
@@ -197,10 +224,11 @@ export class TopicPartitionWriter {
   private rotateOnTime(encoded: string, ts: number | null, now: number): boolean {
     if (this.recordCount <= 0) return false;
     const { rotateIntervalMs } = this.deps.settings;
-    const periodic = rotateIntervalMs > 0 && this.deps.partitioner.timestampExtractor !== undefined && (
-      (ts !== null && this.baseRecordTimestamp !== null && ts - this.baseRecordTimestamp >= rotateIntervalMs)
-      || encoded !== this.currentEncodedPartition
-    );
+    const periodic =
+      rotateIntervalMs > 0 &&
+      this.deps.partitioner.timestampExtractor !== undefined &&
+      ((ts !== null && this.baseRecordTimestamp !== null && ts - this.baseRecordTimestamp >= rotateIntervalMs) ||
+        encoded !== this.currentEncodedPartition);
     return periodic || now >= this.nextScheduledRotation;
   }
 
@@ -208,8 +236,21 @@ export class TopicPartitionWriter {
     const { format, settings, naming, target, partitioner } = this.deps;
     const path = partitioner.partitionedPath(settings.topicsDir, record.topic, encoded);
     const key = objectName(naming, path, record.topic, this.tp.partition, record.kafkaOffset);
-    const writer = format.open(settings.format, { topic: record.topic, kafkaPartition: this.tp.partition, startOffset: record.kafkaOffset, valueSchema: record.valueSchema });
-    const file: OpenFile = { encodedPartition: encoded, startOffset: record.kafkaOffset, schema: record.valueSchema, writer, upload: new ObjectUpload(target, key), records: 0, equalSchemas: new WeakSet() };
+    const writer = format.open(settings.format, {
+      topic: record.topic,
+      kafkaPartition: this.tp.partition,
+      startOffset: record.kafkaOffset,
+      valueSchema: record.valueSchema,
+    });
+    const file: OpenFile = {
+      encodedPartition: encoded,
+      startOffset: record.kafkaOffset,
+      schema: record.valueSchema,
+      writer,
+      upload: new ObjectUpload(target, key),
+      records: 0,
+      equalSchemas: new WeakSet(),
+    };
     this.files.set(encoded, file);
     return file;
   }
@@ -252,7 +293,15 @@ export class TopicPartitionWriter {
       await f.upload.complete(last ? { [NEXT_OFFSET_METADATA]: String(round.end) } : {});
     }
     this.committedFiles += round.files.length;
-    this.deps.logger.debug({ topic: this.tp.topic, partition: this.tp.partition, files: round.files.map((f) => f.upload.key), end: round.end }, 'S3 sink: committed files');
+    this.deps.logger.debug(
+      {
+        topic: this.tp.topic,
+        partition: this.tp.partition,
+        files: round.files.map((f) => f.upload.key),
+        end: round.end,
+      },
+      'S3 sink: committed files',
+    );
     this.committedEnd = round.end;
     this.closing = null;
   }
@@ -283,7 +332,11 @@ export class TopicPartitionWriter {
     for (const f of all) {
       f.writer.abort();
       const err = await f.upload.abort();
-      if (err) this.deps.logger.warn({ key: f.upload.key, err: err.message }, 'S3 sink: could not abort a multipart upload (the bucket lifecycle rule for incomplete uploads removes it)');
+      if (err)
+        this.deps.logger.warn(
+          { key: f.upload.key, err: err.message },
+          'S3 sink: could not abort a multipart upload (the bucket lifecycle rule for incomplete uploads removes it)',
+        );
     }
   }
 }

@@ -40,7 +40,9 @@ describe('column mappers (Debezium column.mask.* / column.truncate.*)', () => {
 
   it('rejects the v1 hash form, unknown algorithms, bad regexes and a zero truncation length', () => {
     expect(() => new ColumnMappers({ 'column.mask.hash.SHA-256.with.salt.x': 'a.b.c' })).toThrow(/v1 hash form/);
-    expect(() => new ColumnMappers({ 'column.mask.hash.v2.NOPE.with.salt.x': 'a.b.c' })).toThrow(/unknown hash algorithm NOPE/);
+    expect(() => new ColumnMappers({ 'column.mask.hash.v2.NOPE.with.salt.x': 'a.b.c' })).toThrow(
+      /unknown hash algorithm NOPE/,
+    );
     expect(() => new ColumnMappers({ 'column.mask.with.2.chars': 'a.b.(' })).toThrow(ConfigException);
     expect(() => new ColumnMappers({ 'column.truncate.to.0.chars': 'a.b.c' })).toThrow(/must be positive/);
   });

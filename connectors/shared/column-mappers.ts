@@ -37,15 +37,33 @@ interface Rule extends ColumnMapperRule {
 
 const KIND_RANK: Record<ColumnMapperKind, number> = { truncate: 0, mask: 1, hash: 2 };
 
-const JAVA_TO_NODE_DIGEST: Record<string, string> = { 'SHA-1': 'sha1', 'SHA-224': 'sha224', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512', MD5: 'md5', 'SHA-512/224': 'sha512-224', 'SHA-512/256': 'sha512-256', 'SHA3-256': 'sha3-256', 'SHA3-512': 'sha3-512' };
+const JAVA_TO_NODE_DIGEST: Record<string, string> = {
+  'SHA-1': 'sha1',
+  'SHA-224': 'sha224',
+  'SHA-256': 'sha256',
+  'SHA-384': 'sha384',
+  'SHA-512': 'sha512',
+  MD5: 'md5',
+  'SHA-512/224': 'sha512-224',
+  'SHA-512/256': 'sha512-256',
+  'SHA3-256': 'sha3-256',
+  'SHA3-512': 'sha3-512',
+};
 
-const patternsOf = (key: string, value: string): RegExp[] => value.split(/\s*,\s*/).filter((p) => p !== '').map((p) => {
-  try {
-    return new RegExp(`^(?:${p})$`, 'i');
-  } catch (err) {
-    throw new ConfigException(`Invalid value ${value} for configuration ${key}: ${p} is not a regular expression (${(err as Error).message})`, { key });
-  }
-});
+const patternsOf = (key: string, value: string): RegExp[] =>
+  value
+    .split(/\s*,\s*/)
+    .filter((p) => p !== '')
+    .map((p) => {
+      try {
+        return new RegExp(`^(?:${p})$`, 'i');
+      } catch (err) {
+        throw new ConfigException(
+          `Invalid value ${value} for configuration ${key}: ${p} is not a regular expression (${(err as Error).message})`,
+          { key },
+        );
+      }
+    });
 
 /** Truncates a string to `n` UTF-16 code units, as Java's String.substring(0, n). */
 export const truncateString = (v: string, n: number): string => (v.length > n ? v.slice(0, n) : v);
@@ -59,24 +77,50 @@ export class ColumnMappers {
       let m: RegExpExecArray | null;
       if ((m = /^column\.mask\.with\.(\d+)\.chars$/.exec(key))) {
         const mask = '*'.repeat(Number(m[1]));
-        this.rules.push({ kind: 'mask', key, maxLength: 0, patterns: patternsOf(key, value), rank: order++, stringMapper: () => () => mask });
+        this.rules.push({
+          kind: 'mask',
+          key,
+          maxLength: 0,
+          patterns: patternsOf(key, value),
+          rank: order++,
+          stringMapper: () => () => mask,
+        });
       } else if ((m = /^column\.truncate\.to\.(\d+)\.chars$/.exec(key))) {
         const n = Number(m[1]);
-        if (n <= 0) throw new ConfigException(`Configuration ${key}: the length must be positive (Debezium's TruncateColumn); use column.mask.with.0.chars for an empty value`, { key });
-        this.rules.push({ kind: 'truncate', key, maxLength: n, patterns: patternsOf(key, value), rank: order++, stringMapper: () => (v) => truncateString(v, n) });
+        if (n <= 0)
+          throw new ConfigException(
+            `Configuration ${key}: the length must be positive (Debezium's TruncateColumn); use column.mask.with.0.chars for an empty value`,
+            { key },
+          );
+        this.rules.push({
+          kind: 'truncate',
+          key,
+          maxLength: n,
+          patterns: patternsOf(key, value),
+          rank: order++,
+          stringMapper: () => (v) => truncateString(v, n),
+        });
       } else if ((m = /^column\.mask\.hash\.v2\.([^.]+)\.with\.salt\.(.*)$/.exec(key))) {
         const algorithm = JAVA_TO_NODE_DIGEST[m[1].toUpperCase()] ?? m[1].toLowerCase();
-        if (!getHashes().includes(algorithm)) throw new ConfigException(`Configuration ${key}: unknown hash algorithm ${m[1]}; use e.g. SHA-256`, { key });
+        if (!getHashes().includes(algorithm))
+          throw new ConfigException(`Configuration ${key}: unknown hash algorithm ${m[1]}; use e.g. SHA-256`, { key });
         const salt = m[2];
         this.rules.push({
-          kind: 'hash', key, maxLength: 0, patterns: patternsOf(key, value), rank: order++,
+          kind: 'hash',
+          key,
+          maxLength: 0,
+          patterns: patternsOf(key, value),
+          rank: order++,
           stringMapper: (length) => (v) => {
             const hex = createHash(algorithm).update(salt, 'utf8').update(v, 'utf8').digest('hex');
             return length > 0 && hex.length > length ? hex.slice(0, length) : hex;
           },
         });
       } else if (/^column\.mask\.hash\./.test(key)) {
-        throw new ConfigException(`Configuration ${key} is not supported: the v1 hash form hashes Java-serialized values; use column.mask.hash.v2.<algorithm>.with.salt.<salt>`, { key });
+        throw new ConfigException(
+          `Configuration ${key} is not supported: the v1 hash form hashes Java-serialized values; use column.mask.hash.v2.<algorithm>.with.salt.<salt>`,
+          { key },
+        );
       }
     }
     this.rules.sort((a, b) => KIND_RANK[a.kind] - KIND_RANK[b.kind] || a.rank - b.rank);
@@ -89,7 +133,10 @@ export class ColumnMappers {
   /** The mappers for a column, composed in configuration order; null when none matches. */
   forColumn(schema: string, table: string, column: string, length: number): StringMapper | null {
     const id = `${schema}.${table}.${column}`;
-    const mappers = [...this.rules].sort((a, b) => a.rank - b.rank).filter((r) => r.patterns.some((p) => p.test(id))).map((r) => r.stringMapper(length));
+    const mappers = [...this.rules]
+      .sort((a, b) => a.rank - b.rank)
+      .filter((r) => r.patterns.some((p) => p.test(id)))
+      .map((r) => r.stringMapper(length));
     if (mappers.length === 0) return null;
     return (v) => mappers.reduce((acc, f) => f(acc), v);
   }

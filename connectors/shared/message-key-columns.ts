@@ -19,7 +19,10 @@ const anchored = (key: string, text: string): RegExp => {
   try {
     return new RegExp(`^(?:${text})$`, 'i');
   } catch (err) {
-    throw new ConfigException(`Invalid value for configuration ${key}: ${text} is not a regular expression (${(err as Error).message})`, { key });
+    throw new ConfigException(
+      `Invalid value for configuration ${key}: ${text} is not a regular expression (${(err as Error).message})`,
+      { key },
+    );
   }
 };
 
@@ -35,11 +38,25 @@ export class MessageKeyColumns {
       if (part === '') continue;
       const colon = part.lastIndexOf(':');
       const table = colon < 0 ? '' : part.slice(0, colon).trim();
-      const columns = colon < 0 ? [] : part.slice(colon + 1).split(',').map((c) => c.trim()).filter((c) => c !== '');
+      const columns =
+        colon < 0
+          ? []
+          : part
+              .slice(colon + 1)
+              .split(',')
+              .map((c) => c.trim())
+              .filter((c) => c !== '');
       if (table === '' || columns.length === 0) {
-        throw new ConfigException(`Invalid value ${value} for configuration ${key}: "${part}" is not <fully-qualified table>:<column>[,<column>…] (entries separated by ';', e.g. inventory.customers:pk1,pk2;(.*).purchaseorders:pk3)`, { key });
+        throw new ConfigException(
+          `Invalid value ${value} for configuration ${key}: "${part}" is not <fully-qualified table>:<column>[,<column>…] (entries separated by ';', e.g. inventory.customers:pk1,pk2;(.*).purchaseorders:pk3)`,
+          { key },
+        );
       }
-      entries.push({ text: part, table: anchored(key, table), columns: columns.map((c) => ({ text: c, pattern: anchored(key, c) })) });
+      entries.push({
+        text: part,
+        table: anchored(key, table),
+        columns: columns.map((c) => ({ text: c, pattern: anchored(key, c) })),
+      });
     }
     return entries.length ? new MessageKeyColumns(entries) : null;
   }
@@ -55,7 +72,9 @@ export class MessageKeyColumns {
     for (const e of matching) {
       for (const c of e.columns) {
         if (!columnNames.some((n) => c.pattern.test(n))) {
-          throw new DataException(`${MESSAGE_KEY_COLUMNS} entry "${e.text}" names column ${c.text}, which table ${tableId} does not have (columns: ${columnNames.join(', ')}); fix the column name or narrow the table pattern`);
+          throw new DataException(
+            `${MESSAGE_KEY_COLUMNS} entry "${e.text}" names column ${c.text}, which table ${tableId} does not have (columns: ${columnNames.join(', ')}); fix the column name or narrow the table pattern`,
+          );
         }
         patterns.push(c.pattern);
       }

@@ -27,7 +27,14 @@ export interface ChunkPosition {
  * table's first chunk also sets TableFrom (its first key) and TableTo (the table's maximum key); later
  * chunks keep them.
  */
-export function nextChunk(previous: ChunkPosition | null | undefined, id: string, from: string[] | null, to: string[] | null, firstOfTable: boolean, tableTo: string[] | null): ChunkPosition {
+export function nextChunk(
+  previous: ChunkPosition | null | undefined,
+  id: string,
+  from: string[] | null,
+  to: string[] | null,
+  firstOfTable: boolean,
+  tableTo: string[] | null,
+): ChunkPosition {
   if (firstOfTable) return { id, from, to, tableFrom: from, tableTo };
   return { id, from, to, tableFrom: previous?.tableFrom ?? null, tableTo: previous?.tableTo ?? null };
 }
@@ -36,7 +43,15 @@ function javaArray(values: string[] | null | undefined): string | null {
   return values ? `[${values.join(', ')}]` : null;
 }
 
-export const NO_SNAPSHOT: SnapshotProgress = { phase: 'none', tablesTotal: 0, tablesDone: 0, rowsScanned: 0, rowsEstimated: null, currentTable: null, tables: [] };
+export const NO_SNAPSHOT: SnapshotProgress = {
+  phase: 'none',
+  tablesTotal: 0,
+  tablesDone: 0,
+  rowsScanned: 0,
+  rowsEstimated: null,
+  currentTable: null,
+  tables: [],
+};
 
 /** Wall-clock bounds of the snapshot a progress object describes (for SnapshotDurationInSeconds). */
 export interface SnapshotTiming {
@@ -67,7 +82,14 @@ export class SnapshotClock implements SnapshotTiming {
  * (SnapshotChangeEventSourceMetricsMXBean attribute names), plus Tributary's `RowsEstimated`,
  * `TotalRowsScanned` and `TotalRowsEstimated` for progress against the planner's row estimates.
  */
-export function registerSnapshotMetrics(metrics: TaskMetricsContext | undefined, plugin: 'postgres' | 'mysql' | 'mariadb', server: string, progress: () => SnapshotProgress, timing: () => SnapshotTiming, extra: Record<string, () => MetricValue> = {}): void {
+export function registerSnapshotMetrics(
+  metrics: TaskMetricsContext | undefined,
+  plugin: 'postgres' | 'mysql' | 'mariadb',
+  server: string,
+  progress: () => SnapshotProgress,
+  timing: () => SnapshotTiming,
+  extra: Record<string, () => MetricValue> = {},
+): void {
   if (!metrics) return;
   const running = (): boolean => progress().phase === 'initial' || progress().phase === 'incremental';
   const perTable = (pick: (t: SnapshotProgress['tables'][number]) => number | null): Record<string, number> => {
@@ -79,41 +101,49 @@ export function registerSnapshotMetrics(metrics: TaskMetricsContext | undefined,
     return out;
   };
   const lastRow = new LastChangeClock();
-  metrics.register(`debezium.${plugin}`, 'connector-metrics', { context: 'snapshot', server }, {
-    TotalTableCount: () => progress().tablesTotal,
-    RemainingTableCount: () => progress().tablesTotal - progress().tablesDone,
-    SnapshotRunning: running,
-    SnapshotPaused: () => false,
-    SnapshotAborted: () => false,
-    SnapshotCompleted: () => progress().phase === 'done',
-    SnapshotSkipped: () => progress().phase === 'none',
-    SnapshotDurationInSeconds: () => {
-      const t = timing();
-      return t.startedAt === null ? 0 : Math.floor(((t.endedAt ?? Date.now()) - t.startedAt) / 1000);
+  metrics.register(
+    `debezium.${plugin}`,
+    'connector-metrics',
+    { context: 'snapshot', server },
+    {
+      TotalTableCount: () => progress().tablesTotal,
+      RemainingTableCount: () => progress().tablesTotal - progress().tablesDone,
+      SnapshotRunning: running,
+      SnapshotPaused: () => false,
+      SnapshotAborted: () => false,
+      SnapshotCompleted: () => progress().phase === 'done',
+      SnapshotSkipped: () => progress().phase === 'none',
+      SnapshotDurationInSeconds: () => {
+        const t = timing();
+        return t.startedAt === null ? 0 : Math.floor(((t.endedAt ?? Date.now()) - t.startedAt) / 1000);
+      },
+      SnapshotPausedDurationInSeconds: () => 0,
+      CapturedTables: () =>
+        progress()
+          .tables.map((t) => t.table)
+          .join(','),
+      RowsScanned: () => perTable((t) => t.rowsScanned),
+      RowsEstimated: () => perTable((t) => t.rowsEstimated),
+      TotalRowsScanned: () => progress().rowsScanned,
+      TotalRowsEstimated: () => progress().rowsEstimated,
+      CurrentTable: () => progress().currentTable,
+      // The change-event-source counters Debezium's snapshot bean shares with the streaming one: every scanned row is an event.
+      TotalNumberOfEventsSeen: () => progress().rowsScanned,
+      NumberOfEventsFiltered: () => 0,
+      NumberOfEventsSkipped: () => 0,
+      NumberOfErroneousEvents: () => 0,
+      MilliSecondsSinceLastEvent: () => lastRow.sinceMs(progress().rowsScanned),
+      ChunkId: () => progress().chunk?.id ?? null,
+      ChunkFrom: () => javaArray(progress().chunk?.from),
+      ChunkTo: () => javaArray(progress().chunk?.to),
+      TableFrom: () => javaArray(progress().chunk?.tableFrom),
+      TableTo: () => javaArray(progress().chunk?.tableTo),
+      // Debezium fills these only in its multi-threaded chunked initial snapshot (snapshot.max.threads > 1), which Tributary does not have.
+      TableChunkCounts: () => ({}),
+      TableChunksCompletedCounts: () => ({}),
+      ...extra,
     },
-    SnapshotPausedDurationInSeconds: () => 0,
-    CapturedTables: () => progress().tables.map((t) => t.table).join(','),
-    RowsScanned: () => perTable((t) => t.rowsScanned),
-    RowsEstimated: () => perTable((t) => t.rowsEstimated),
-    TotalRowsScanned: () => progress().rowsScanned,
-    TotalRowsEstimated: () => progress().rowsEstimated,
-    CurrentTable: () => progress().currentTable,
-    // The change-event-source counters Debezium's snapshot bean shares with the streaming one: every scanned row is an event.
-    TotalNumberOfEventsSeen: () => progress().rowsScanned,
-    NumberOfEventsFiltered: () => 0,
-    NumberOfEventsSkipped: () => 0,
-    NumberOfErroneousEvents: () => 0,
-    MilliSecondsSinceLastEvent: () => lastRow.sinceMs(progress().rowsScanned),
-    ChunkId: () => progress().chunk?.id ?? null,
-    ChunkFrom: () => javaArray(progress().chunk?.from),
-    ChunkTo: () => javaArray(progress().chunk?.to),
-    TableFrom: () => javaArray(progress().chunk?.tableFrom),
-    TableTo: () => javaArray(progress().chunk?.tableTo),
-    // Debezium fills these only in its multi-threaded chunked initial snapshot (snapshot.max.threads > 1), which Tributary does not have.
-    TableChunkCounts: () => ({}),
-    TableChunksCompletedCounts: () => ({}),
-    ...extra,
-  });
+  );
 }
 
 /**

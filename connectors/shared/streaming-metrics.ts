@@ -51,7 +51,11 @@ export class StreamingStats {
   /** Debezium's LastEvent, formatted when read (not per event). */
   get lastEvent(): string | null {
     if (!this.described) return null;
-    const parts = [`position: {${Object.entries(this.sourceEventPosition).map(([k, v]) => `${k}: ${v}`).join(', ')}}`];
+    const parts = [
+      `position: {${Object.entries(this.sourceEventPosition)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join(', ')}}`,
+    ];
     const key = this.lastKey;
     if (key instanceof Struct) parts.push(`key: ${detailedValue(key)}`);
     else if (key !== null && key !== undefined) parts.push(`key: ${String(key)}`);
@@ -77,7 +81,8 @@ export class StreamingStats {
 /** Debezium's SchemaUtil.asDetailedString for the values a key holds: strings JSON-quoted, bytes as Java's Arrays.toString of signed bytes. */
 function detailedValue(v: unknown): string {
   if (v === null || v === undefined) return 'null';
-  if (v instanceof Struct) return `{${v.schema.fields.map((f) => `${JSON.stringify(f.name)} : ${detailedValue(v.get(f.name))}`).join(', ')}}`;
+  if (v instanceof Struct)
+    return `{${v.schema.fields.map((f) => `${JSON.stringify(f.name)} : ${detailedValue(v.get(f.name))}`).join(', ')}}`;
   if (typeof v === 'string') return JSON.stringify(v);
   if (v instanceof Uint8Array) return `[${[...v].map((b) => (b > 127 ? b - 256 : b)).join(', ')}]`;
   if (v instanceof Date) return JSON.stringify(v.toISOString().replace('.000Z', 'Z'));
@@ -85,7 +90,9 @@ function detailedValue(v: unknown): string {
 }
 
 /** Queue attributes of PostgreSQL's replication stream buffer (the object-mode readable side of the CopyBoth stream; 4096 frames). */
-export function pgQueueMetrics(queue: () => { capacity: number; buffered: number } | null): Record<string, () => MetricValue> {
+export function pgQueueMetrics(
+  queue: () => { capacity: number; buffered: number } | null,
+): Record<string, () => MetricValue> {
   const PG_STREAM_FRAMES = 4096;
   return {
     QueueTotalCapacity: () => queue()?.capacity ?? PG_STREAM_FRAMES,
@@ -110,34 +117,46 @@ export function snapshotQueueMetrics(capacity: number, pending: () => number): R
  * `extra`: the connector's own attributes (the binlog ones, QueueTotalCapacity/QueueRemainingCapacity of its buffer).
  * LastTransactionId is a string: readable over Jolokia, never a Prometheus label (one series per transaction).
  */
-export function registerStreamingMetrics(metrics: TaskMetricsContext | undefined, plugin: 'postgres' | 'mysql' | 'mariadb', server: string, stats: StreamingStats, capturedTables: () => string[], extra: Record<string, () => MetricValue> = {}): void {
+export function registerStreamingMetrics(
+  metrics: TaskMetricsContext | undefined,
+  plugin: 'postgres' | 'mysql' | 'mariadb',
+  server: string,
+  stats: StreamingStats,
+  capturedTables: () => string[],
+  extra: Record<string, () => MetricValue> = {},
+): void {
   if (!metrics) return;
-  metrics.register(`debezium.${plugin}`, 'connector-metrics', { context: 'streaming', server }, {
-    Connected: () => stats.connected,
-    TotalNumberOfEventsSeen: () => stats.eventsSeen,
-    TotalNumberOfCreateEventsSeen: () => stats.creates,
-    TotalNumberOfUpdateEventsSeen: () => stats.updates,
-    TotalNumberOfDeleteEventsSeen: () => stats.deletes,
-    NumberOfEventsFiltered: () => stats.filtered,
-    // Debezium 0.x's name for NumberOfEventsFiltered, still charted by debezium-examples' debezium-dashboard.
-    NumberOfEventsSkipped: () => stats.filtered,
-    NumberOfErroneousEvents: () => stats.erroneous,
-    NumberOfCommittedTransactions: () => stats.committedTransactions,
-    LastTransactionId: () => stats.lastTransactionId,
-    LastEvent: () => stats.lastEvent,
-    SourceEventPosition: () => stats.sourceEventPosition,
-    MilliSecondsSinceLastEvent: () => (stats.lastEventAt === null ? -1 : Date.now() - stats.lastEventAt),
-    ...stats.lag.attributes(),
-    CapturedTables: () => capturedTables().join(','),
-    // Debezium's values when skip.messages.without.change and max.queue.size.in.bytes are not set (Tributary has neither).
-    NumberOfUnchangedEventsSkipped: () => -1,
-    // ActivityMonitoringMXBean's per-table maps stay empty in Debezium unless the internal advanced.metrics.enable is set.
-    NumberOfCreateEventsSeen: () => ({}),
-    NumberOfUpdateEventsSeen: () => ({}),
-    NumberOfDeleteEventsSeen: () => ({}),
-    NumberOfTruncateEventsSeen: () => ({}),
-    MaxQueueSizeInBytes: () => 0,
-    CurrentQueueSizeInBytes: () => 0,
-    ...extra,
-  });
+  metrics.register(
+    `debezium.${plugin}`,
+    'connector-metrics',
+    { context: 'streaming', server },
+    {
+      Connected: () => stats.connected,
+      TotalNumberOfEventsSeen: () => stats.eventsSeen,
+      TotalNumberOfCreateEventsSeen: () => stats.creates,
+      TotalNumberOfUpdateEventsSeen: () => stats.updates,
+      TotalNumberOfDeleteEventsSeen: () => stats.deletes,
+      NumberOfEventsFiltered: () => stats.filtered,
+      // Debezium 0.x's name for NumberOfEventsFiltered, still charted by debezium-examples' debezium-dashboard.
+      NumberOfEventsSkipped: () => stats.filtered,
+      NumberOfErroneousEvents: () => stats.erroneous,
+      NumberOfCommittedTransactions: () => stats.committedTransactions,
+      LastTransactionId: () => stats.lastTransactionId,
+      LastEvent: () => stats.lastEvent,
+      SourceEventPosition: () => stats.sourceEventPosition,
+      MilliSecondsSinceLastEvent: () => (stats.lastEventAt === null ? -1 : Date.now() - stats.lastEventAt),
+      ...stats.lag.attributes(),
+      CapturedTables: () => capturedTables().join(','),
+      // Debezium's values when skip.messages.without.change and max.queue.size.in.bytes are not set (Tributary has neither).
+      NumberOfUnchangedEventsSkipped: () => -1,
+      // ActivityMonitoringMXBean's per-table maps stay empty in Debezium unless the internal advanced.metrics.enable is set.
+      NumberOfCreateEventsSeen: () => ({}),
+      NumberOfUpdateEventsSeen: () => ({}),
+      NumberOfDeleteEventsSeen: () => ({}),
+      NumberOfTruncateEventsSeen: () => ({}),
+      MaxQueueSizeInBytes: () => 0,
+      CurrentQueueSizeInBytes: () => 0,
+      ...extra,
+    },
+  );
 }

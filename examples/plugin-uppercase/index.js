@@ -13,14 +13,24 @@ const config = {
 };
 
 class Uppercase {
-  config() { return config; }
+  config() {
+    return config;
+  }
   configure() {}
-  version() { return '1.0.0'; }
+  version() {
+    return '1.0.0';
+  }
   apply(record) {
     return typeof record.value === 'string' ? record.newRecord({ value: record.value.toUpperCase() }) : record;
   }
 }
 
 export const tributaryPlugins = [
-  { type: 'transformation', className: 'com.example.Uppercase$Value', aliases: ['Uppercase'], version: '1.0.0', create: () => new Uppercase() },
+  {
+    type: 'transformation',
+    className: 'com.example.Uppercase$Value',
+    aliases: ['Uppercase'],
+    version: '1.0.0',
+    create: () => new Uppercase(),
+  },
 ];

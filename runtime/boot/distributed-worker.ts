@@ -16,7 +16,13 @@ import { checkWorkerPlugins, warnUnusedWorkerKeys } from '../worker/worker-check
 import { installProcessFaultHandlers, type ProcessFaults } from '../worker/process-faults.ts';
 import { buildRestServer } from '../rest/server.ts';
 import { advertisedUrl, listenWorkerRest, restSecurity, type WorkerListeners } from '../rest/worker-rest.ts';
-import { SESSION_KEY_RECORD, newSessionKeyRecord, parseSessionKey, signRequest, verifyRequest } from '../distributed/request-signing.ts';
+import {
+  SESSION_KEY_RECORD,
+  newSessionKeyRecord,
+  parseSessionKey,
+  signRequest,
+  verifyRequest,
+} from '../distributed/request-signing.ts';
 import { createLogger, LogLevels } from '../logging.ts';
 import { ConfigException } from '../errors.ts';
 import { resolveWorkerProps } from '../config/providers.ts';
@@ -25,7 +31,12 @@ import { defaultWorkerId } from '../worker/worker-id.ts';
 import { VERSION, COMMIT } from '../version.ts';
 import type { StartWorkerOptions } from './standalone-worker.ts';
 import { DISTRIBUTED_CONFIG_DEF, DistributedConfig } from '../distributed/distributed-config.ts';
-import { CONFIG_NAMESPACE, KafkaBackedStore, OFFSET_NAMESPACE, STATUS_NAMESPACE } from '../distributed/kafka-backed-store.ts';
+import {
+  CONFIG_NAMESPACE,
+  KafkaBackedStore,
+  OFFSET_NAMESPACE,
+  STATUS_NAMESPACE,
+} from '../distributed/kafka-backed-store.ts';
 import { WorkerGroup, type GroupView, type WorkerIdentity } from '../distributed/worker-group.ts';
 import { isStale, taskKey, type WorkAssignment } from '../distributed/assignor.ts';
 import { Kafka, logLevel } from 'kafkajs';
@@ -47,8 +58,14 @@ export interface RunningDistributedWorker {
 }
 
 const FORWARDED = 'x-tributary-forwarded';
-const REBALANCING = { error_code: 409, message: 'Cannot complete request because of a conflicting operation (e.g. worker rebalance)' };
-const NO_LEADER = { error_code: 409, message: 'Cannot complete request momentarily due to no known leader URL, likely because a rebalance was underway.' };
+const REBALANCING = {
+  error_code: 409,
+  message: 'Cannot complete request because of a conflicting operation (e.g. worker rebalance)',
+};
+const NO_LEADER = {
+  error_code: 409,
+  message: 'Cannot complete request momentarily due to no known leader URL, likely because a rebalance was underway.',
+};
 const TASK_RESTART = /^\/connectors\/([^/]+)\/tasks\/(\d+)\/restart$/;
 
 /** The connector a REST request is about, if any. */
@@ -64,7 +81,10 @@ function connectorOfRequest(req: FastifyRequest): string | null {
 }
 
 async function clusterIdOf(props: Record<string, string>): Promise<string> {
-  const admin = new Kafka({ ...kafkaClientConfig(props, 'tributary-worker-admin'), logLevel: logLevel.NOTHING }).admin();
+  const admin = new Kafka({
+    ...kafkaClientConfig(props, 'tributary-worker-admin'),
+    logLevel: logLevel.NOTHING,
+  }).admin();
   await admin.connect();
   try {
     return (await admin.describeCluster()).clusterId;
@@ -73,7 +93,10 @@ async function clusterIdOf(props: Record<string, string>): Promise<string> {
   }
 }
 
-export async function startDistributedWorker(rawProps: Record<string, string>, opts: StartWorkerOptions): Promise<RunningDistributedWorker> {
+export async function startDistributedWorker(
+  rawProps: Record<string, string>,
+  opts: StartWorkerOptions,
+): Promise<RunningDistributedWorker> {
   // The worker's own placeholders resolve through its own config.providers (as AbstractConfig).
   const { props, providers: configProviders } = resolveWorkerProps(rawProps);
   const config = new DistributedConfig(props);
@@ -81,20 +104,45 @@ export async function startDistributedWorker(rawProps: Record<string, string>, o
   const defaultPartitions = config.getInt('tributary.log.default.partitions');
   const groupId = config.getString('group.id');
   const configTopic = config.getString('config.storage.topic');
-  const storeTopics = { [CONFIG_NAMESPACE]: configTopic, [OFFSET_NAMESPACE]: config.getString('offset.storage.topic'), [STATUS_NAMESPACE]: config.getString('status.storage.topic') };
-  const exactlyOnce = config.getString('exactly.once.source.support') === 'enabled' ? { transactionalIdPrefix: groupId } : undefined;
+  const storeTopics = {
+    [CONFIG_NAMESPACE]: configTopic,
+    [OFFSET_NAMESPACE]: config.getString('offset.storage.topic'),
+    [STATUS_NAMESPACE]: config.getString('status.storage.topic'),
+  };
+  const exactlyOnce =
+    config.getString('exactly.once.source.support') === 'enabled' ? { transactionalIdPrefix: groupId } : undefined;
   const transport = new KafkaTransport({ props, logger, defaultPartitions, storeTopics });
   try {
     await transport.connect();
   } catch (err) {
-    throw new ConfigException(`Cannot reach the Kafka brokers in bootstrap.servers (${config.getList('bootstrap.servers').join(',')}): ${(err as Error).message}`, { key: 'bootstrap.servers', cause: err });
+    throw new ConfigException(
+      `Cannot reach the Kafka brokers in bootstrap.servers (${config.getList('bootstrap.servers').join(',')}): ${(err as Error).message}`,
+      { key: 'bootstrap.servers', cause: err },
+    );
   }
   const store = new KafkaBackedStore({
-    props, clientId: `tributary-${groupId}`, logger,
+    props,
+    clientId: `tributary-${groupId}`,
+    logger,
     topics: [
-      { namespace: CONFIG_NAMESPACE, topic: configTopic, partitions: 1, replicationFactor: config.getInt('config.storage.replication.factor') },
-      { namespace: OFFSET_NAMESPACE, topic: storeTopics[OFFSET_NAMESPACE], partitions: config.getInt('offset.storage.partitions'), replicationFactor: config.getInt('offset.storage.replication.factor') },
-      { namespace: STATUS_NAMESPACE, topic: storeTopics[STATUS_NAMESPACE], partitions: config.getInt('status.storage.partitions'), replicationFactor: config.getInt('status.storage.replication.factor') },
+      {
+        namespace: CONFIG_NAMESPACE,
+        topic: configTopic,
+        partitions: 1,
+        replicationFactor: config.getInt('config.storage.replication.factor'),
+      },
+      {
+        namespace: OFFSET_NAMESPACE,
+        topic: storeTopics[OFFSET_NAMESPACE],
+        partitions: config.getInt('offset.storage.partitions'),
+        replicationFactor: config.getInt('offset.storage.replication.factor'),
+      },
+      {
+        namespace: STATUS_NAMESPACE,
+        topic: storeTopics[STATUS_NAMESPACE],
+        partitions: config.getInt('status.storage.partitions'),
+        replicationFactor: config.getInt('status.storage.replication.factor'),
+      },
     ],
   });
   let group: WorkerGroup | undefined;
@@ -133,7 +181,20 @@ export async function startDistributedWorker(rawProps: Record<string, string>, o
     };
     const { host, port } = config.listener;
     const advertisedHost = config.getOptionalString('rest.advertised.host.name');
-    herder = new DistributedHerder({ worker: config, plugins, transport, store, metrics, logger, logLevels, configProviders, workerId: defaultWorkerId(advertisedHost, port) }, cluster);
+    herder = new DistributedHerder(
+      {
+        worker: config,
+        plugins,
+        transport,
+        store,
+        metrics,
+        logger,
+        logLevels,
+        configProviders,
+        workerId: defaultWorkerId(advertisedHost, port),
+      },
+      cluster,
+    );
     for (const w of configProviders.warnings) logger.warn({ provider: w.provider }, w.message);
     const h = herder;
 
@@ -148,7 +209,14 @@ export async function startDistributedWorker(rawProps: Record<string, string>, o
     const forward = async (req: FastifyRequest, reply: FastifyReply): Promise<boolean> => {
       if (req.headers[FORWARDED]) {
         // Only a request another worker of the group signed (KIP-507) is handled as forwarded.
-        let check = verifyRequest(sessionKey(), verificationAlgorithms, req.headers, req.method, req.url, bodyText(req));
+        let check = verifyRequest(
+          sessionKey(),
+          verificationAlgorithms,
+          req.headers,
+          req.method,
+          req.url,
+          bodyText(req),
+        );
         if (!check.ok && check.status !== 400) {
           await store.readToEnd([configTopic]).catch(() => undefined); // the key may just have rotated
           check = verifyRequest(sessionKey(), verificationAlgorithms, req.headers, req.method, req.url, bodyText(req));
@@ -195,7 +263,9 @@ export async function startDistributedWorker(rawProps: Record<string, string>, o
         const res = await fetch(`${owner.url}${req.url}`, {
           method: req.method,
           headers: {
-            'content-type': 'application/json', accept: 'application/json', [FORWARDED]: self.id,
+            'content-type': 'application/json',
+            accept: 'application/json',
+            [FORWARDED]: self.id,
             // As Kafka Connect's RestClient: the caller's credentials go along with the request.
             ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
             ...signRequest(key, signatureAlgorithm, req.method, req.url, body),
@@ -209,32 +279,62 @@ export async function startDistributedWorker(rawProps: Record<string, string>, o
         const text = await res.text();
         // Read-your-writes through this worker too: catch up with what the target just wrote.
         await store.readToEnd().catch(() => undefined);
-        await reply.status(res.status).header('content-type', res.headers.get('content-type') ?? 'application/json').send(text === '' ? undefined : text);
+        await reply
+          .status(res.status)
+          .header('content-type', res.headers.get('content-type') ?? 'application/json')
+          .send(text === '' ? undefined : text);
         return true;
       } catch (err) {
         // The target is unreachable (it may have died; the group will notice).
-        logger.warn({ connector: name, owner: owner.id, err: (err as Error).message }, 'Could not forward a request to the owning worker');
+        logger.warn(
+          { connector: name, owner: owner.id, err: (err as Error).message },
+          'Could not forward a request to the owning worker',
+        );
         await reply.status(409).send(REBALANCING);
         return true;
       }
     };
 
     const security = restSecurity(config, logLevels);
-    rest = await buildRestServer({ herder, metrics, logger, logLevels, version: VERSION, commit: COMMIT, clusterId: await clusterIdOf(props), forward, health: () => (faults.unhandledRejections > 0 ? `${faults.unhandledRejections} unhandled promise rejection(s) since the worker started (a bug; see the worker log)` : null), topics: workerTopicConsole({ transport, embedded: null, config, plugins }), ...security });
+    rest = await buildRestServer({
+      herder,
+      metrics,
+      logger,
+      logLevels,
+      version: VERSION,
+      commit: COMMIT,
+      clusterId: await clusterIdOf(props),
+      forward,
+      health: () =>
+        faults.unhandledRejections > 0
+          ? `${faults.unhandledRejections} unhandled promise rejection(s) since the worker started (a bug; see the worker log)`
+          : null,
+      topics: workerTopicConsole({ transport, embedded: null, config, plugins }),
+      ...security,
+    });
     const listeners = await listenWorkerRest(rest, config, security);
     const address = listeners.url;
     const boundPort = listeners.port;
-    const workerId = defaultWorkerId(advertisedHost ?? (host === '0.0.0.0' ? null : host), config.getInt('rest.advertised.port') ?? boundPort);
+    const workerId = defaultWorkerId(
+      advertisedHost ?? (host === '0.0.0.0' ? null : host),
+      config.getInt('rest.advertised.port') ?? boundPort,
+    );
     herder.workerId = workerId;
     registerAppInfo(metrics, workerId, VERSION, COMMIT);
     const url = listeners.url;
     self = { id: workerId, url: advertisedUrl(config, listeners) };
-    registerCoordinatorMetrics(metrics, `tributary-worker-${workerId}`, () => ({ connectors: mine.connectors.size, tasks: mine.tasks.size }));
+    registerCoordinatorMetrics(metrics, `tributary-worker-${workerId}`, () => ({
+      connectors: mine.connectors.size,
+      tasks: mine.tasks.size,
+    }));
     for (const line of listeners.banner) if (line.startsWith('WARNING')) logger.warn(line);
     await herder.start();
 
     let reconcileQueued = false;
-    const reconcile = (): Promise<void> => h.reconcile().catch((err: Error) => logger.error({ err: err.message }, 'Applying the connector assignment failed'));
+    const reconcile = (): Promise<void> =>
+      h
+        .reconcile()
+        .catch((err: Error) => logger.error({ err: err.message }, 'Applying the connector assignment failed'));
     const queueReconcile = () => {
       if (reconcileQueued) return;
       reconcileQueued = true;
@@ -260,7 +360,8 @@ export async function startDistributedWorker(rawProps: Record<string, string>, o
       checkQueued = true;
       setImmediate(() => {
         checkQueued = false;
-        if (view && isLeader() && isStale(view.assignment, configured())) group?.requestRejoin('the connectors or their task counts changed');
+        if (view && isLeader() && isStale(view.assignment, configured()))
+          group?.requestRejoin('the connectors or their task counts changed');
       });
     };
     let delayTimer: NodeJS.Timeout | undefined;
@@ -280,13 +381,23 @@ export async function startDistributedWorker(rawProps: Record<string, string>, o
         expiresAt = Date.now() + keyTtlMs;
         logger.info({ algorithm: keyAlgorithm }, 'Wrote a new inter-worker session key');
       }
-      keyTimer = setTimeout(() => void ensureSessionKey().catch((err: Error) => logger.error({ err: err.message }, 'Rotating the session key failed')), Math.max(1000, expiresAt - Date.now()));
+      keyTimer = setTimeout(
+        () =>
+          void ensureSessionKey().catch((err: Error) =>
+            logger.error({ err: err.message }, 'Rotating the session key failed'),
+          ),
+        Math.max(1000, expiresAt - Date.now()),
+      );
     };
     store.onChange((namespace, key, value) => {
       if (namespace !== CONFIG_NAMESPACE) return;
       if (key.startsWith('restart-connector-') && value !== null) {
         const request = JSON.parse(value) as { 'include-tasks'?: boolean; 'only-failed'?: boolean };
-        void h.applyRestartRequest(key.slice('restart-connector-'.length), { includeTasks: request['include-tasks'] === true, onlyFailed: request['only-failed'] === true })
+        void h
+          .applyRestartRequest(key.slice('restart-connector-'.length), {
+            includeTasks: request['include-tasks'] === true,
+            onlyFailed: request['only-failed'] === true,
+          })
           .catch((err: Error) => logger.error({ err: err.message }, 'Restarting the connector failed'));
         return;
       }
@@ -296,7 +407,11 @@ export async function startDistributedWorker(rawProps: Record<string, string>, o
       }
     });
     group = new WorkerGroup({
-      props, groupId, topic: configTopic, self, logger,
+      props,
+      groupId,
+      topic: configTopic,
+      self,
+      logger,
       sessionTimeoutMs: config.getInt('session.timeout.ms'),
       heartbeatIntervalMs: config.getInt('heartbeat.interval.ms'),
       rebalanceTimeoutMs: config.getInt('rebalance.timeout.ms'),
@@ -311,20 +426,34 @@ export async function startDistributedWorker(rawProps: Record<string, string>, o
         rebalances.assigned(next.generation, next.leaderId);
         mine = { connectors: new Set(next.mine.connectors), tasks: new Set(next.mine.tasks.map(taskKey)) };
         clearTimeout(delayTimer);
-        void ensureSessionKey().catch((err: Error) => logger.error({ err: err.message }, 'Writing the session key failed'));
+        void ensureSessionKey().catch((err: Error) =>
+          logger.error({ err: err.message }, 'Writing the session key failed'),
+        );
         const restartAll = next.rejoined ? h.releaseAll() : Promise.resolve();
-        if (next.rejoined) logger.warn({ generation: next.generation }, 'This worker dropped out of the group and rejoined: restarting its work from the stored state');
-        void restartAll.then(() => store.readToEnd([configTopic])).then(reconcile, (err: Error) => logger.error({ err: err.message }, 'Reading the config topic failed')).then(() => {
-          if (view !== next) return;
-          // Revoked work is stopped now: rejoin so the leader can hand it to another worker.
-          group?.setRunning(next.mine);
-          if (next.revoked.connectors.length || next.revoked.tasks.length) group?.requestRejoin('work was revoked from this worker');
-          if (isLeader()) {
-            checkAssignment();
-            // Held-back work of a departed worker falls due: rebalance then (scheduled.rebalance.max.delay.ms).
-            if (next.delayMs > 0) delayTimer = setTimeout(() => group?.requestRejoin('scheduled.rebalance.max.delay.ms passed for a departed worker'), next.delayMs);
-          }
-        });
+        if (next.rejoined)
+          logger.warn(
+            { generation: next.generation },
+            'This worker dropped out of the group and rejoined: restarting its work from the stored state',
+          );
+        void restartAll
+          .then(() => store.readToEnd([configTopic]))
+          .then(reconcile, (err: Error) => logger.error({ err: err.message }, 'Reading the config topic failed'))
+          .then(() => {
+            if (view !== next) return;
+            // Revoked work is stopped now: rejoin so the leader can hand it to another worker.
+            group?.setRunning(next.mine);
+            if (next.revoked.connectors.length || next.revoked.tasks.length)
+              group?.requestRejoin('work was revoked from this worker');
+            if (isLeader()) {
+              checkAssignment();
+              // Held-back work of a departed worker falls due: rebalance then (scheduled.rebalance.max.delay.ms).
+              if (next.delayMs > 0)
+                delayTimer = setTimeout(
+                  () => group?.requestRejoin('scheduled.rebalance.max.delay.ms passed for a departed worker'),
+                  next.delayMs,
+                );
+            }
+          });
       },
     });
     await group.start();
@@ -333,7 +462,12 @@ export async function startDistributedWorker(rawProps: Record<string, string>, o
     const gr = group;
     const r = rest;
     return {
-      herder, rest, store, url, listeners, self,
+      herder,
+      rest,
+      store,
+      url,
+      listeners,
+      self,
       view: () => view,
       async stop() {
         if (stopped) return;

@@ -52,19 +52,29 @@ export interface StartWorkerOptions {
   logger?: Logger;
 }
 
-export async function startStandaloneWorker(props: Record<string, string>, opts: StartWorkerOptions): Promise<RunningWorker> {
+export async function startStandaloneWorker(
+  props: Record<string, string>,
+  opts: StartWorkerOptions,
+): Promise<RunningWorker> {
   // The worker's own placeholders resolve through its own config.providers (as AbstractConfig).
   const { props: resolvedProps, providers: configProviders } = resolveWorkerProps(props);
   const config = new WorkerConfig(resolvedProps);
-  const logger = opts.logger ?? createLogger({ level: props['tributary.log.level'], format: config.getOptionalString('log.format') ?? undefined });
+  const logger =
+    opts.logger ??
+    createLogger({ level: props['tributary.log.level'], format: config.getOptionalString('log.format') ?? undefined });
   for (const w of configProviders.warnings) logger.warn({ provider: w.provider }, w.message);
   const dataDir = config.dataDir;
   const defaultPartitions = config.getInt('tributary.log.default.partitions');
   // EmbeddedLog.open creates the directory, locks it and validates its files (one-line refusals naming the file).
   const log = await EmbeddedLog.open({
-    dir: dataDir, sync: config.getString('tributary.log.sync') as 'durable' | 'os', defaultPartitions, logger,
+    dir: dataDir,
+    sync: config.getString('tributary.log.sync') as 'durable' | 'os',
+    defaultPartitions,
+    logger,
     allowReinit: config.getBoolean('tributary.data.allow.reinit'),
-    retentionMs: config.getLong('log.retention.ms'), retentionBytes: config.getLong('log.retention.bytes'), retentionCheckIntervalMs: config.getLong('log.retention.check.interval.ms'),
+    retentionMs: config.getLong('log.retention.ms'),
+    retentionBytes: config.getLong('log.retention.bytes'),
+    retentionCheckIntervalMs: config.getLong('log.retention.check.interval.ms'),
   });
   // The embedded log always keeps connector configs and source offsets (as connect-standalone's
   // offset file does); records go to Kafka when bootstrap.servers is set.
@@ -76,7 +86,10 @@ export async function startStandaloneWorker(props: Record<string, string>, opts:
       await kafka.connect();
     } catch (err) {
       await embedded.close();
-      throw new ConfigException(`Cannot reach the Kafka brokers in bootstrap.servers (${config.getList('bootstrap.servers').join(',')}): ${(err as Error).message}`, { key: 'bootstrap.servers', cause: err });
+      throw new ConfigException(
+        `Cannot reach the Kafka brokers in bootstrap.servers (${config.getList('bootstrap.servers').join(',')}): ${(err as Error).message}`,
+        { key: 'bootstrap.servers', cause: err },
+      );
     }
     transport = kafka;
   }
@@ -101,13 +114,37 @@ export async function startStandaloneWorker(props: Record<string, string>, opts:
   try {
     const advertisedHost = config.getOptionalString('rest.advertised.host.name');
     const logLevels = new LogLevels(logger);
-    herder = new StandaloneHerder({ worker: config, plugins, transport, store: embedded, metrics, logger, logLevels, configProviders, workerId: defaultWorkerId(advertisedHost, port) });
+    herder = new StandaloneHerder({
+      worker: config,
+      plugins,
+      transport,
+      store: embedded,
+      metrics,
+      logger,
+      logLevels,
+      configProviders,
+      workerId: defaultWorkerId(advertisedHost, port),
+    });
     const security = restSecurity(config, logLevels);
-    rest = await buildRestServer({ herder, metrics, logger, logLevels, version: VERSION, commit: COMMIT, clusterId, health: () => workerDegradedReason(log, processFaults), topics: workerTopicConsole({ transport, embedded, config, plugins }), ...security });
+    rest = await buildRestServer({
+      herder,
+      metrics,
+      logger,
+      logLevels,
+      version: VERSION,
+      commit: COMMIT,
+      clusterId,
+      health: () => workerDegradedReason(log, processFaults),
+      topics: workerTopicConsole({ transport, embedded, config, plugins }),
+      ...security,
+    });
     // The worker id names the bound port (port 0 picks one), so listen before starting connectors.
     const listeners = await listenWorkerRest(rest, config, security);
     const boundPort = listeners.port;
-    const workerId = defaultWorkerId(advertisedHost ?? (host === '0.0.0.0' ? null : host), config.getInt('rest.advertised.port') ?? boundPort);
+    const workerId = defaultWorkerId(
+      advertisedHost ?? (host === '0.0.0.0' ? null : host),
+      config.getInt('rest.advertised.port') ?? boundPort,
+    );
     herder.workerId = workerId;
     registerAppInfo(metrics, workerId, VERSION, COMMIT);
     await herder.start();
@@ -116,7 +153,14 @@ export async function startStandaloneWorker(props: Record<string, string>, opts:
     const url = listeners.url;
     let stopped = false;
     return {
-      herder, rest, url, listeners, transport, embedded, metrics, logger,
+      herder,
+      rest,
+      url,
+      listeners,
+      transport,
+      embedded,
+      metrics,
+      logger,
       async stop() {
         if (stopped) return;
         stopped = true;

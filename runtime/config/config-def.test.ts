@@ -8,11 +8,25 @@ import path from 'node:path';
 
 const def = new ConfigDef()
   .define({ name: 'host', type: 'STRING', importance: 'HIGH', documentation: 'Database host.' })
-  .define({ name: 'port', type: 'INT', defaultValue: 5432, importance: 'MEDIUM', documentation: 'Port.', validator: Validators.between(1, 65535) })
+  .define({
+    name: 'port',
+    type: 'INT',
+    defaultValue: 5432,
+    importance: 'MEDIUM',
+    documentation: 'Port.',
+    validator: Validators.between(1, 65535),
+  })
   .define({ name: 'tables', type: 'LIST', defaultValue: '', importance: 'LOW', documentation: 'Tables.' })
   .define({ name: 'ssl', type: 'BOOLEAN', defaultValue: false, importance: 'LOW', documentation: 'SSL.' })
   .define({ name: 'password', type: 'PASSWORD', defaultValue: null, importance: 'HIGH', documentation: 'Password.' })
-  .define({ name: 'mode', type: 'STRING', defaultValue: 'initial', importance: 'LOW', documentation: 'Mode.', validator: Validators.in('initial', 'never') });
+  .define({
+    name: 'mode',
+    type: 'STRING',
+    defaultValue: 'initial',
+    importance: 'LOW',
+    documentation: 'Mode.',
+    validator: Validators.in('initial', 'never'),
+  });
 
 describe('ConfigDef', () => {
   it('parses typed values and applies defaults', () => {
@@ -36,7 +50,11 @@ describe('ConfigDef', () => {
   });
 
   it('masks password-type and secret-looking keys', () => {
-    expect(maskSecrets({ host: 'h', password: 'p', 'value.converter.basic.auth.user.info': 'u:p' }, def)).toEqual({ host: 'h', password: '[hidden]', 'value.converter.basic.auth.user.info': '[hidden]' });
+    expect(maskSecrets({ host: 'h', password: 'p', 'value.converter.basic.auth.user.info': 'u:p' }, def)).toEqual({
+      host: 'h',
+      password: '[hidden]',
+      'value.converter.basic.auth.user.info': '[hidden]',
+    });
   });
 
   it('gives typed accessors and prefixed originals', () => {
@@ -48,8 +66,16 @@ describe('ConfigDef', () => {
 
 describe('properties and config providers', () => {
   it('parses Java properties syntax', () => {
-    const text = '# comment\n! also\nkey1=value1\nkey2 : value two\nkey3 value3\nmulti=a,\\\n   b\nesc=tab\\there\\u0041\n  spaced.key  =  v  \n';
-    expect(parseProperties(text)).toEqual({ key1: 'value1', key2: 'value two', key3: 'value3', multi: 'a,b', esc: 'tab\thereA', 'spaced.key': 'v  ' });
+    const text =
+      '# comment\n! also\nkey1=value1\nkey2 : value two\nkey3 value3\nmulti=a,\\\n   b\nesc=tab\\there\\u0041\n  spaced.key  =  v  \n';
+    expect(parseProperties(text)).toEqual({
+      key1: 'value1',
+      key2: 'value two',
+      key3: 'value3',
+      multi: 'a,b',
+      esc: 'tab\thereA',
+      'spaced.key': 'v  ',
+    });
   });
 
   it('resolves ${env:...} and ${file:path:key} through configured providers only', () => {
@@ -64,7 +90,9 @@ describe('properties and config providers', () => {
     });
     const raw = { host: '${env:TRIB_TEST_HOST}', password: `\${file:${file}:db.password}`, other: '${vault:x}' };
     expect(providers.transform(raw).data).toEqual({ host: 'pg.local', password: 'hunter2', other: '${vault:x}' });
-    expect(providers.transform({ host: '${env:TRIB_TEST_MISSING_VAR}' }).data).toEqual({ host: '${env:TRIB_TEST_MISSING_VAR}' });
+    expect(providers.transform({ host: '${env:TRIB_TEST_MISSING_VAR}' }).data).toEqual({
+      host: '${env:TRIB_TEST_MISSING_VAR}',
+    });
     expect(ConfigProviders.none().transform(raw).data).toEqual(raw);
   });
 });

@@ -19,8 +19,12 @@ export const NO_DEFAULT = Symbol('NO_DEFAULT');
 export class Password {
   static readonly HIDDEN = '[hidden]';
   constructor(readonly value: string) {}
-  toString(): string { return Password.HIDDEN; }
-  toJSON(): string { return Password.HIDDEN; }
+  toString(): string {
+    return Password.HIDDEN;
+  }
+  toJSON(): string {
+    return Password.HIDDEN;
+  }
 }
 
 /** Checks a parsed value; throws a ConfigException naming the key, the value and what is allowed. */
@@ -57,7 +61,9 @@ export interface ConfigKeyInit {
 }
 
 /** A defined key, with its defaults filled in. */
-export interface ConfigKey extends Required<Omit<ConfigKeyInit, 'validator' | 'group' | 'recommender' | 'deprecatedAliases'>> {
+export interface ConfigKey extends Required<
+  Omit<ConfigKeyInit, 'validator' | 'group' | 'recommender' | 'deprecatedAliases'>
+> {
   validator: Validator | undefined;
   group: string | undefined;
   recommender: Recommender | undefined;
@@ -84,7 +90,10 @@ export class ConfigDef {
     const key: ConfigKey = {
       name: init.name,
       type: init.type,
-      defaultValue: defaultValue === NO_DEFAULT || defaultValue === null ? defaultValue : parseType(init.name, defaultValue, init.type),
+      defaultValue:
+        defaultValue === NO_DEFAULT || defaultValue === null
+          ? defaultValue
+          : parseType(init.name, defaultValue, init.type),
       importance: init.importance,
       documentation: init.documentation,
       validator: init.validator,
@@ -96,7 +105,8 @@ export class ConfigDef {
       recommender: init.recommender,
       deprecatedAliases: init.deprecatedAliases ?? [],
     };
-    if (key.validator && key.defaultValue !== NO_DEFAULT && key.defaultValue !== null) key.validator.ensureValid(key.name, key.defaultValue);
+    if (key.validator && key.defaultValue !== NO_DEFAULT && key.defaultValue !== null)
+      key.validator.ensureValid(key.name, key.defaultValue);
     if (key.group && !this.groupList.includes(key.group)) this.groupList.push(key.group);
     this.keyMap.set(key.name, key);
     return this;
@@ -104,16 +114,23 @@ export class ConfigDef {
 
   /** Adds every key of another definition (e.g. the common connector keys). */
   merge(other: ConfigDef): this {
-    for (const key of other.keyMap.values()) if (!this.keyMap.has(key.name)) {
-      this.keyMap.set(key.name, key);
-      if (key.group && !this.groupList.includes(key.group)) this.groupList.push(key.group);
-    }
+    for (const key of other.keyMap.values())
+      if (!this.keyMap.has(key.name)) {
+        this.keyMap.set(key.name, key);
+        if (key.group && !this.groupList.includes(key.group)) this.groupList.push(key.group);
+      }
     return this;
   }
 
-  get keys(): ReadonlyMap<string, ConfigKey> { return this.keyMap; }
-  get groups(): readonly string[] { return this.groupList; }
-  names(): string[] { return [...this.keyMap.keys()]; }
+  get keys(): ReadonlyMap<string, ConfigKey> {
+    return this.keyMap;
+  }
+  get groups(): readonly string[] {
+    return this.groupList;
+  }
+  names(): string[] {
+    return [...this.keyMap.keys()];
+  }
 
   /** Parses every defined key, applying defaults; throws one ConfigException listing every problem. */
   parse(props: Readonly<Record<string, string | undefined>>): Record<string, unknown> {
@@ -136,7 +153,13 @@ export class ConfigDef {
     const parsed: Record<string, unknown> = {};
     const result = new Map<string, ConfigValue>();
     for (const key of this.keyMap.values()) {
-      const cv: ConfigValue = { name: key.name, value: props[key.name] ?? null, recommendedValues: [], errorMessages: [], visible: true };
+      const cv: ConfigValue = {
+        name: key.name,
+        value: props[key.name] ?? null,
+        recommendedValues: [],
+        errorMessages: [],
+        visible: true,
+      };
       try {
         parsed[key.name] = this.parseKey(key, props[key.name]);
         cv.value = parsed[key.name];
@@ -158,7 +181,10 @@ export class ConfigDef {
     let value: unknown;
     if (raw === undefined || raw === null) {
       if (key.defaultValue === NO_DEFAULT) {
-        throw new ConfigException(`Missing required configuration "${key.name}" which has no default value. ${key.documentation}`.trim(), { key: key.name });
+        throw new ConfigException(
+          `Missing required configuration "${key.name}" which has no default value. ${key.documentation}`.trim(),
+          { key: key.name },
+        );
       }
       value = key.defaultValue;
     } else {
@@ -196,10 +222,13 @@ function parseType(name: string, value: unknown, type: ConfigType): unknown {
     case 'INT':
     case 'SHORT':
     case 'LONG': {
-      const n = typeof text === 'number' ? text : typeof text === 'string' && /^[+-]?\d+$/.test(text) ? Number(text) : NaN;
+      const n =
+        typeof text === 'number' ? text : typeof text === 'string' && /^[+-]?\d+$/.test(text) ? Number(text) : NaN;
       if (!Number.isSafeInteger(n)) return bad(`Not a number of type ${type} (expected ${WHOLE_NUMBER[type]})`);
-      if (type === 'INT' && (n < -2147483648 || n > 2147483647)) return bad(`Not a number of type INT (expected ${WHOLE_NUMBER.INT})`);
-      if (type === 'SHORT' && (n < -32768 || n > 32767)) return bad(`Not a number of type SHORT (expected ${WHOLE_NUMBER.SHORT})`);
+      if (type === 'INT' && (n < -2147483648 || n > 2147483647))
+        return bad(`Not a number of type INT (expected ${WHOLE_NUMBER.INT})`);
+      if (type === 'SHORT' && (n < -32768 || n > 32767))
+        return bad(`Not a number of type SHORT (expected ${WHOLE_NUMBER.SHORT})`);
       return n;
     }
     case 'DOUBLE': {
@@ -209,7 +238,8 @@ function parseType(name: string, value: unknown, type: ConfigType): unknown {
     }
     case 'LIST':
       if (Array.isArray(value)) return value.map(String);
-      if (typeof text === 'string') return text === '' ? [] : text.split(/\s*,\s*/).filter((s, i, all) => s !== '' || all.length > 1);
+      if (typeof text === 'string')
+        return text === '' ? [] : text.split(/\s*,\s*/).filter((s, i, all) => s !== '' || all.length > 1);
       return bad('Expected a comma separated list.');
   }
 }
@@ -222,7 +252,10 @@ export const Validators = {
     return {
       description: `[${min},...]`,
       ensureValid(name, value) {
-        if (typeof value === 'number' && value < min) throw new ConfigException(`Invalid value ${value} for configuration ${name}: Value must be at least ${min}`, { key: name });
+        if (typeof value === 'number' && value < min)
+          throw new ConfigException(`Invalid value ${value} for configuration ${name}: Value must be at least ${min}`, {
+            key: name,
+          });
       },
     };
   },
@@ -231,7 +264,10 @@ export const Validators = {
       description: `[${min},...,${max}]`,
       ensureValid(name, value) {
         if (typeof value === 'number' && (value < min || value > max)) {
-          throw new ConfigException(`Invalid value ${value} for configuration ${name}: Value must be between ${min} and ${max}`, { key: name });
+          throw new ConfigException(
+            `Invalid value ${value} for configuration ${name}: Value must be between ${min} and ${max}`,
+            { key: name },
+          );
         }
       },
     };
@@ -241,7 +277,10 @@ export const Validators = {
       description: `[${allowed.join(', ')}]`,
       ensureValid(name, value) {
         if (!allowed.some((a) => a.toLowerCase() === String(value).toLowerCase())) {
-          throw new ConfigException(`Invalid value ${String(value)} for configuration ${name}: String must be one of: ${allowed.join(', ')}`, { key: name });
+          throw new ConfigException(
+            `Invalid value ${String(value)} for configuration ${name}: String must be one of: ${allowed.join(', ')}`,
+            { key: name },
+          );
         }
       },
     };
@@ -250,7 +289,11 @@ export const Validators = {
     return {
       description: 'non-empty string',
       ensureValid(name, value) {
-        if (typeof value !== 'string' || value.trim() === '') throw new ConfigException(`Invalid value "${String(value ?? '')}" for configuration ${name}: String must be non-empty`, { key: name });
+        if (typeof value !== 'string' || value.trim() === '')
+          throw new ConfigException(
+            `Invalid value "${String(value ?? '')}" for configuration ${name}: String must be non-empty`,
+            { key: name },
+          );
       },
     };
   },
@@ -259,9 +302,17 @@ export const Validators = {
       description: 'non-empty string without ISO control characters',
       ensureValid(name, value) {
         const s = String(value ?? '');
-        if (s.trim() === '') throw new ConfigException(`Invalid value "${s}" for configuration ${name}: String may not be empty (expected a non-empty string)`, { key: name });
+        if (s.trim() === '')
+          throw new ConfigException(
+            `Invalid value "${s}" for configuration ${name}: String may not be empty (expected a non-empty string)`,
+            { key: name },
+          );
         // eslint-disable-next-line no-control-regex
-        if (/[\u0000-\u001f\u007f-\u009f]/.test(s)) throw new ConfigException(`Invalid value ${s} for configuration ${name}: String may not contain control sequences`, { key: name });
+        if (/[\u0000-\u001f\u007f-\u009f]/.test(s))
+          throw new ConfigException(
+            `Invalid value ${s} for configuration ${name}: String may not contain control sequences`,
+            { key: name },
+          );
       },
     };
   },
@@ -270,7 +321,11 @@ export const Validators = {
       description: `[${allowed.join(', ')}]`,
       ensureValid(name, value) {
         for (const v of value as string[]) {
-          if (!allowed.includes(v)) throw new ConfigException(`Invalid value ${v} for configuration ${name}: items must be among: ${allowed.join(', ')}`, { key: name });
+          if (!allowed.includes(v))
+            throw new ConfigException(
+              `Invalid value ${v} for configuration ${name}: items must be among: ${allowed.join(', ')}`,
+              { key: name },
+            );
         }
       },
     };
@@ -282,14 +337,20 @@ export const Validators = {
         try {
           new RegExp(String(value));
         } catch (err) {
-          throw new ConfigException(`Invalid value ${String(value)} for configuration ${name}: not a valid regular expression (${(err as Error).message})`, { key: name });
+          throw new ConfigException(
+            `Invalid value ${String(value)} for configuration ${name}: not a valid regular expression (${(err as Error).message})`,
+            { key: name },
+          );
         }
       },
     };
   },
   compose(...validators: Validator[]): Validator {
     return {
-      description: validators.map((v) => v.description).filter(Boolean).join(', '),
+      description: validators
+        .map((v) => v.description)
+        .filter(Boolean)
+        .join(', '),
       ensureValid(name, value) {
         for (const v of validators) v.ensureValid(name, value);
       },
@@ -301,7 +362,10 @@ export const Validators = {
 export class ParsedConfig {
   readonly values: Readonly<Record<string, unknown>>;
 
-  constructor(readonly def: ConfigDef, readonly originals: Readonly<Record<string, string>>) {
+  constructor(
+    readonly def: ConfigDef,
+    readonly originals: Readonly<Record<string, string>>,
+  ) {
     this.values = Object.freeze(def.parse(originals));
   }
 
@@ -309,25 +373,46 @@ export class ParsedConfig {
     if (!(name in this.values)) throw new ConfigException(`Unknown configuration '${name}'`);
     return this.values[name];
   }
-  getString(name: string): string { return this.get(name) as string; }
-  getOptionalString(name: string): string | null { return (this.get(name) as string | null) ?? null; }
-  getInt(name: string): number { return this.get(name) as number; }
-  getLong(name: string): number { return this.get(name) as number; }
-  getDouble(name: string): number { return this.get(name) as number; }
-  getBoolean(name: string): boolean { return this.get(name) as boolean; }
-  getList(name: string): string[] { return (this.get(name) as string[] | null) ?? []; }
-  getPassword(name: string): Password | null { return (this.get(name) as Password | null) ?? null; }
+  getString(name: string): string {
+    return this.get(name) as string;
+  }
+  getOptionalString(name: string): string | null {
+    return (this.get(name) as string | null) ?? null;
+  }
+  getInt(name: string): number {
+    return this.get(name) as number;
+  }
+  getLong(name: string): number {
+    return this.get(name) as number;
+  }
+  getDouble(name: string): number {
+    return this.get(name) as number;
+  }
+  getBoolean(name: string): boolean {
+    return this.get(name) as boolean;
+  }
+  getList(name: string): string[] {
+    return (this.get(name) as string[] | null) ?? [];
+  }
+  getPassword(name: string): Password | null {
+    return (this.get(name) as Password | null) ?? null;
+  }
 
   /** Originals under a prefix with the prefix stripped (e.g. `value.converter.`). */
   originalsWithPrefix(prefix: string, strip = true): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const [k, v] of Object.entries(this.originals)) if (k.startsWith(prefix)) out[strip ? k.slice(prefix.length) : k] = v;
+    for (const [k, v] of Object.entries(this.originals))
+      if (k.startsWith(prefix)) out[strip ? k.slice(prefix.length) : k] = v;
     return out;
   }
 }
 
 /** Replaces the values of PASSWORD keys with `[hidden]`; used for every config echoed to REST or logs. */
-export function maskSecrets(config: Record<string, string>, def: ConfigDef | undefined, extraSecretKeys: (key: string) => boolean = looksSecret): Record<string, string> {
+export function maskSecrets(
+  config: Record<string, string>,
+  def: ConfigDef | undefined,
+  extraSecretKeys: (key: string) => boolean = looksSecret,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(config)) {
     const key = def?.keys.get(k);
@@ -338,5 +423,7 @@ export function maskSecrets(config: Record<string, string>, def: ConfigDef | und
 
 /** Keys that are secrets by naming convention even when no ConfigDef declares them (e.g. sub-configs). */
 export function looksSecret(key: string): boolean {
-  return /(^|\.)(password|passwd|sslpassword|secret|sasl\.jaas\.config|basic\.auth\.user\.info|ssl\.key\.password|ssl\.keystore\.password|ssl\.truststore\.password|secret\.access\.key|aws\.secret\.access\.key|token)$/i.test(key);
+  return /(^|\.)(password|passwd|sslpassword|secret|sasl\.jaas\.config|basic\.auth\.user\.info|ssl\.key\.password|ssl\.keystore\.password|ssl\.truststore\.password|secret\.access\.key|aws\.secret\.access\.key|token)$/i.test(
+    key,
+  );
 }

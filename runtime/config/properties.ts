@@ -14,7 +14,10 @@ export function parseProperties(text: string): Record<string, string> {
     let keyEnd = 0;
     while (keyEnd < line.length) {
       const c = line[keyEnd];
-      if (c === '\\') { keyEnd += 2; continue; }
+      if (c === '\\') {
+        keyEnd += 2;
+        continue;
+      }
       if (c === '=' || c === ':' || c === ' ' || c === '\t' || c === '\f') break;
       keyEnd++;
     }

@@ -38,15 +38,26 @@ export class AllowedPaths {
   private readonly roots: string[] | null;
 
   constructor(configKey: string, value: string | undefined) {
-    const entries = (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    const entries = (value ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (entries.length === 0) {
       this.roots = null;
       return;
     }
     this.roots = entries.map((entry) => {
       const normalised = path.normalize(entry);
-      if (!path.isAbsolute(normalised)) throw new ConfigException(`Invalid value ${entry} for configuration ${configKey}: path ${normalised} is not absolute; list absolute directories, e.g. /etc/tributary/secrets`, { key: configKey });
-      if (!fs.existsSync(normalised)) throw new ConfigException(`Invalid value ${entry} for configuration ${configKey}: path ${normalised} does not exist; create it or remove it from the list`, { key: configKey });
+      if (!path.isAbsolute(normalised))
+        throw new ConfigException(
+          `Invalid value ${entry} for configuration ${configKey}: path ${normalised} is not absolute; list absolute directories, e.g. /etc/tributary/secrets`,
+          { key: configKey },
+        );
+      if (!fs.existsSync(normalised))
+        throw new ConfigException(
+          `Invalid value ${entry} for configuration ${configKey}: path ${normalised} does not exist; create it or remove it from the list`,
+          { key: configKey },
+        );
       return fs.realpathSync(normalised);
     });
   }
@@ -134,7 +145,10 @@ export class EnvVarConfigProvider implements ConfigProvider {
     try {
       this.allow = new RegExp(`^(?:${pattern})$`);
     } catch (err) {
-      throw new ConfigException(`Invalid value ${pattern} for configuration ${key}: not a valid regular expression (${(err as Error).message})`, { key });
+      throw new ConfigException(
+        `Invalid value ${pattern} for configuration ${key}: not a valid regular expression (${(err as Error).message})`,
+        { key },
+      );
     }
   }
 
@@ -147,9 +161,12 @@ export class EnvVarConfigProvider implements ConfigProvider {
 
 type ProviderKind = 'file' | 'dir' | 'env';
 const KINDS: Record<string, ProviderKind> = {
-  [PROVIDER_CLASSES.file]: 'file', FileConfigProvider: 'file',
-  [PROVIDER_CLASSES.dir]: 'dir', DirectoryConfigProvider: 'dir',
-  [PROVIDER_CLASSES.env]: 'env', EnvVarConfigProvider: 'env',
+  [PROVIDER_CLASSES.file]: 'file',
+  FileConfigProvider: 'file',
+  [PROVIDER_CLASSES.dir]: 'dir',
+  DirectoryConfigProvider: 'dir',
+  [PROVIDER_CLASSES.env]: 'env',
+  EnvVarConfigProvider: 'env',
 };
 
 function createProvider(kind: ProviderKind, params: Record<string, string>, name: string): ConfigProvider {
@@ -185,7 +202,10 @@ export interface ResolvedConfig {
 
 /** The worker's config providers (Kafka's WorkerConfigTransformer over AbstractConfig's instantiated providers). */
 export class ConfigProviders {
-  private constructor(private readonly providers: ReadonlyMap<string, ConfigProvider>, readonly warnings: ProviderWarning[] = []) {}
+  private constructor(
+    private readonly providers: ReadonlyMap<string, ConfigProvider>,
+    readonly warnings: ProviderWarning[] = [],
+  ) {}
 
   static none(): ConfigProviders {
     return new ConfigProviders(new Map());
@@ -197,24 +217,41 @@ export class ConfigProviders {
 
   /** As AbstractConfig.instantiateConfigProviders: `config.providers` names, `.class` and `.param.*` for each. */
   static fromWorkerProps(props: Record<string, string>): ConfigProviders {
-    const names = (props['config.providers'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    const names = (props['config.providers'] ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const providers = new Map<string, ConfigProvider>();
     const warnings: ProviderWarning[] = [];
     for (const name of names) {
       const classKey = `config.providers.${name}.class`;
       const className = props[classKey]?.trim();
-      if (!className) throw new ConfigException(`config.providers lists "${name}" but ${classKey} is not set; set it to ${Object.values(PROVIDER_CLASSES).join(', ')} or remove "${name}"`, { key: classKey });
+      if (!className)
+        throw new ConfigException(
+          `config.providers lists "${name}" but ${classKey} is not set; set it to ${Object.values(PROVIDER_CLASSES).join(', ')} or remove "${name}"`,
+          { key: classKey },
+        );
       const kind = KINDS[className];
-      if (!kind) throw new ConfigException(`Invalid value ${className} for configuration ${classKey}: unknown config provider class; supported: ${Object.values(PROVIDER_CLASSES).join(', ')}`, { key: classKey });
+      if (!kind)
+        throw new ConfigException(
+          `Invalid value ${className} for configuration ${classKey}: unknown config provider class; supported: ${Object.values(PROVIDER_CLASSES).join(', ')}`,
+          { key: classKey },
+        );
       const prefix = `config.providers.${name}.param.`;
       const params: Record<string, string> = {};
       for (const [k, v] of Object.entries(props)) if (k.startsWith(prefix)) params[k.slice(prefix.length)] = v;
       providers.set(name, createProvider(kind, params, name));
       if (kind === 'env' && params['allowlist.pattern'] === undefined) {
-        warnings.push({ provider: name, message: `Config provider "${name}" resolves every environment variable; restrict it with config.providers.${name}.param.allowlist.pattern` });
+        warnings.push({
+          provider: name,
+          message: `Config provider "${name}" resolves every environment variable; restrict it with config.providers.${name}.param.allowlist.pattern`,
+        });
       }
       if (kind !== 'env' && !(params['allowed.paths'] ?? '').trim()) {
-        warnings.push({ provider: name, message: `Config provider "${name}" reads any file the worker can read; restrict it with config.providers.${name}.param.allowed.paths` });
+        warnings.push({
+          provider: name,
+          message: `Config provider "${name}" reads any file the worker can read; restrict it with config.providers.${name}.param.allowed.paths`,
+        });
       }
     }
     return new ConfigProviders(providers, warnings);
@@ -237,12 +274,20 @@ export class ConfigProviders {
       data[k] = v.replace(PLACEHOLDER, (whole: string, provider: string, p: string | undefined, key: string) => {
         const impl = this.providers.get(provider);
         if (!impl) {
-          unresolved.push({ key: k, placeholder: whole, reason: `no config provider "${provider}" is configured (the worker config's config.providers)` });
+          unresolved.push({
+            key: k,
+            placeholder: whole,
+            reason: `no config provider "${provider}" is configured (the worker config's config.providers)`,
+          });
           return whole;
         }
         const value = impl.get(p, key);
         if (value === undefined) {
-          unresolved.push({ key: k, placeholder: whole, reason: `provider "${provider}" has no value for it, or the path or name is not allowed` });
+          unresolved.push({
+            key: k,
+            placeholder: whole,
+            reason: `provider "${provider}" has no value for it, or the path or name is not allowed`,
+          });
           return whole;
         }
         resolvedKeys.add(k);
@@ -261,13 +306,17 @@ function redactorOf(secrets: Map<string, string>): (text: string, all?: boolean)
   return (text, all = false) => {
     if (typeof text !== 'string') return text;
     let out = text;
-    for (const [value, placeholder] of pairs) if ((all || value.length >= 3) && out.includes(value)) out = out.split(value).join(placeholder);
+    for (const [value, placeholder] of pairs)
+      if ((all || value.length >= 3) && out.includes(value)) out = out.split(value).join(placeholder);
     return out;
   };
 }
 
 /** The worker config with its own placeholders resolved by its own providers (as AbstractConfig does at construction). */
-export function resolveWorkerProps(props: Record<string, string>): { props: Record<string, string>; providers: ConfigProviders } {
+export function resolveWorkerProps(props: Record<string, string>): {
+  props: Record<string, string>;
+  providers: ConfigProviders;
+} {
   const providers = ConfigProviders.fromWorkerProps(props);
   return { props: providers.transform(props).data, providers };
 }

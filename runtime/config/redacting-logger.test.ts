@@ -6,7 +6,15 @@ import { redactingLogger } from './redacting-logger.ts';
 describe('redactingLogger', () => {
   it('redacts messages, fields, errors and child loggers; follows level changes of the wrapped logger', () => {
     const lines: string[] = [];
-    const base = createLogger({ level: 'info', destination: new Writable({ write(c, _e, done) { lines.push(String(c)); done(); } }) });
+    const base = createLogger({
+      level: 'info',
+      destination: new Writable({
+        write(c, _e, done) {
+          lines.push(String(c));
+          done();
+        },
+      }),
+    });
     const log = redactingLogger(base, (t) => t.split('s3cr3t').join('${env:X}'));
     log.info({ file: '/data/s3cr3t/out', nested: { list: ['a-s3cr3t'] } }, 'opening s3cr3t');
     log.child({ task: 0 }).error({ err: new Error('cannot open /s3cr3t') }, 'failed');

@@ -16,7 +16,8 @@ const URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/[^\s/@:"'<>]*):([^\s/@"'<>]+)@/gi;
  * in password/secret (Connector/J's trustCertificateKeyStorePassword, MariaDB's keyStorePassword),
  * token and api keys.
  */
-const PARAM_SECRET = /([?&;](?:[a-z0-9_.-]*(?:password|passwd|secret)|pwd|token|access_token|api[_-]?key|apikey)=)([^&;#\s"'<>]*)/gi;
+const PARAM_SECRET =
+  /([?&;](?:[a-z0-9_.-]*(?:password|passwd|secret)|pwd|token|access_token|api[_-]?key|apikey)=)([^&;#\s"'<>]*)/gi;
 /** jdbc:oracle:thin:user/password@host */
 const ORACLE_THIN = /(jdbc:oracle:[a-z]+:[^\s/@:"'<>]+\/)([^\s@"'<>]+)@/gi;
 /** password="…" / password='…' in JAAS configs (sasl.jaas.config echoed inside an error message). */
@@ -59,16 +60,31 @@ export function redactLogArgs(args: unknown[]): unknown[] {
   const [first, ...rest] = args;
   if (first instanceof Error) {
     const err = redactError(first);
-    return rest.length > 0 && typeof rest[0] === 'string' ? [{ err }, ...rest.map((a) => redactDeep(a))] : [{ err }, err.message];
+    return rest.length > 0 && typeof rest[0] === 'string'
+      ? [{ err }, ...rest.map((a) => redactDeep(a))]
+      : [{ err }, err.message];
   }
   return args.map((a) => redactDeep(a));
 }
 
 /** The same class (pino's serializer names it), enumerable fields kept, message and stack redacted. */
 function redactError(e: Error, depth = 0): Error {
-  const err = Object.assign(Object.create(Object.getPrototypeOf(e) as object) as Error, redactDeep({ ...e }, depth + 1) as object);
-  Object.defineProperty(err, 'message', { value: redactText(e.message), enumerable: false, writable: true, configurable: true });
-  Object.defineProperty(err, 'stack', { value: e.stack === undefined ? undefined : redactText(e.stack), enumerable: false, writable: true, configurable: true });
+  const err = Object.assign(
+    Object.create(Object.getPrototypeOf(e) as object) as Error,
+    redactDeep({ ...e }, depth + 1) as object,
+  );
+  Object.defineProperty(err, 'message', {
+    value: redactText(e.message),
+    enumerable: false,
+    writable: true,
+    configurable: true,
+  });
+  Object.defineProperty(err, 'stack', {
+    value: e.stack === undefined ? undefined : redactText(e.stack),
+    enumerable: false,
+    writable: true,
+    configurable: true,
+  });
   return err;
 }
 

@@ -9,20 +9,63 @@ import { ByteArrayConverter, SimpleHeaderConverter, StringConverter } from './si
 import { registryConverterPlugins } from './registry-converters.ts';
 
 const simpleConverterPlugins: PluginDescriptor[] = [
-  { type: 'converter', className: 'org.apache.kafka.connect.json.JsonConverter', aliases: ['tributary.converters.JsonConverter'], version: '1.0.0', create: () => new JsonConverter() },
-  { type: 'converter', className: 'org.apache.kafka.connect.storage.StringConverter', aliases: ['tributary.converters.StringConverter'], version: '1.0.0', create: () => new StringConverter() },
-  { type: 'converter', className: 'org.apache.kafka.connect.converters.ByteArrayConverter', aliases: ['tributary.converters.ByteArrayConverter'], version: '1.0.0', create: () => new ByteArrayConverter() },
-  { type: 'header_converter', className: 'org.apache.kafka.connect.storage.SimpleHeaderConverter', version: '1.0.0', create: () => new SimpleHeaderConverter() },
-  { type: 'header_converter', className: 'org.apache.kafka.connect.storage.StringConverter', version: '1.0.0', create: () => new StringConverter() },
-  { type: 'header_converter', className: 'org.apache.kafka.connect.converters.ByteArrayConverter', version: '1.0.0', create: () => new ByteArrayConverter() },
-  { type: 'header_converter', className: 'org.apache.kafka.connect.json.JsonConverter', version: '1.0.0', create: () => jsonHeaderConverter() },
+  {
+    type: 'converter',
+    className: 'org.apache.kafka.connect.json.JsonConverter',
+    aliases: ['tributary.converters.JsonConverter'],
+    version: '1.0.0',
+    create: () => new JsonConverter(),
+  },
+  {
+    type: 'converter',
+    className: 'org.apache.kafka.connect.storage.StringConverter',
+    aliases: ['tributary.converters.StringConverter'],
+    version: '1.0.0',
+    create: () => new StringConverter(),
+  },
+  {
+    type: 'converter',
+    className: 'org.apache.kafka.connect.converters.ByteArrayConverter',
+    aliases: ['tributary.converters.ByteArrayConverter'],
+    version: '1.0.0',
+    create: () => new ByteArrayConverter(),
+  },
+  {
+    type: 'header_converter',
+    className: 'org.apache.kafka.connect.storage.SimpleHeaderConverter',
+    version: '1.0.0',
+    create: () => new SimpleHeaderConverter(),
+  },
+  {
+    type: 'header_converter',
+    className: 'org.apache.kafka.connect.storage.StringConverter',
+    version: '1.0.0',
+    create: () => new StringConverter(),
+  },
+  {
+    type: 'header_converter',
+    className: 'org.apache.kafka.connect.converters.ByteArrayConverter',
+    version: '1.0.0',
+    create: () => new ByteArrayConverter(),
+  },
+  {
+    type: 'header_converter',
+    className: 'org.apache.kafka.connect.json.JsonConverter',
+    version: '1.0.0',
+    create: () => jsonHeaderConverter(),
+  },
 ];
 
 function jsonHeaderConverter() {
   const c = new JsonConverter();
   return {
     configure: (configs: Record<string, string>) => c.configure(configs, false),
-    fromConnectHeader: (topic: string, _key: string, schema: Parameters<JsonConverter['fromConnectData']>[1], value: unknown) => c.fromConnectData(topic, schema, value),
+    fromConnectHeader: (
+      topic: string,
+      _key: string,
+      schema: Parameters<JsonConverter['fromConnectData']>[1],
+      value: unknown,
+    ) => c.fromConnectData(topic, schema, value),
     toConnectHeader: (topic: string, _key: string, value: Buffer | null) => c.toConnectData(topic, value),
     config: () => c.config(),
   };

@@ -16,19 +16,27 @@ import { SchemaBuilder } from '../data/schema.ts';
 import { Struct } from '../data/struct.ts';
 import { ConnectDate, ConnectTimestamp, EpochMillis } from '../data/logical.ts';
 
-const schema = SchemaBuilder.struct().name('inf.Row')
-  .field('ts', ConnectTimestamp.schema()).field('neg', ConnectTimestamp.schema()).field('d', ConnectDate.schema()).field('min', ConnectTimestamp.schema())
+const schema = SchemaBuilder.struct()
+  .name('inf.Row')
+  .field('ts', ConnectTimestamp.schema())
+  .field('neg', ConnectTimestamp.schema())
+  .field('d', ConnectDate.schema())
+  .field('min', ConnectTimestamp.schema())
   .build();
 const row = new Struct(schema)
-  .put('ts', new EpochMillis(9223372036825200n)).put('neg', new EpochMillis(-9223372036832400n))
-  .put('d', new EpochMillis(2147483647n * 86_400_000n)).put('min', new EpochMillis(-9223372036854775808n));
+  .put('ts', new EpochMillis(9223372036825200n))
+  .put('neg', new EpochMillis(-9223372036832400n))
+  .put('d', new EpochMillis(2147483647n * 86_400_000n))
+  .put('min', new EpochMillis(-9223372036854775808n));
 
 describe('Connect Date/Timestamp beyond a JavaScript Date', () => {
   it('JsonConverter writes the exact int64 millis and int32 days, and reads them back', () => {
     const c = new JsonConverter();
     c.configure({ 'schemas.enable': 'false' }, false);
     const bytes = c.fromConnectData('t', schema, row);
-    expect(bytes?.toString()).toBe('{"ts":9223372036825200,"neg":-9223372036832400,"d":2147483647,"min":-9223372036854775808}');
+    expect(bytes?.toString()).toBe(
+      '{"ts":9223372036825200,"neg":-9223372036832400,"d":2147483647,"min":-9223372036854775808}',
+    );
     const withSchema = new JsonConverter();
     withSchema.configure({}, false);
     const back = withSchema.toConnectData('t', withSchema.fromConnectData('t', schema, row));
@@ -51,6 +59,8 @@ describe('Connect Date/Timestamp beyond a JavaScript Date', () => {
     const data = new ProtobufData();
     const { file, messageName } = data.fromConnectSchema(schema);
     const type = parseProto(renderProto(file)).root.lookupType(messageName);
-    expect(() => data.fromConnectData(schema, type, row)).toThrow(/"ts": 9223372036825200 epoch milliseconds are beyond/);
+    expect(() => data.fromConnectData(schema, type, row)).toThrow(
+      /"ts": 9223372036825200 epoch milliseconds are beyond/,
+    );
   });
 });

@@ -18,7 +18,9 @@ const SIGNIF_MASK = FRACT_HOB - 1n;
 const MAX_SMALL_BIN_EXP = 62;
 const MIN_SMALL_BIN_EXP = -21;
 /** ceil(log2(5^i)), approximately, for i < 27 (the powers of five a long holds). */
-const N_5_BITS = [0, 3, 5, 7, 10, 12, 14, 17, 19, 21, 24, 26, 28, 31, 33, 35, 38, 40, 42, 45, 47, 49, 52, 54, 56, 59, 61];
+const N_5_BITS = [
+  0, 3, 5, 7, 10, 12, 14, 17, 19, 21, 24, 26, 28, 31, 33, 35, 38, 40, 42, 45, 47, 49, 52, 54, 56, 59, 61,
+];
 const POW5 = Array.from({ length: 1100 }, (_, i) => 5n ** BigInt(i));
 
 const view = new DataView(new ArrayBuffer(8));
@@ -122,9 +124,16 @@ function dtoa(binExp: number, fractBits: bigint, nSignificantBits: number): Java
   const tailZeros = trailingZeros(fractBits);
   const nFractBits = EXP_SHIFT + 1 - tailZeros;
   const nTinyBits = Math.max(0, nFractBits - binExp - 1);
-  if (binExp <= MAX_SMALL_BIN_EXP && binExp >= MIN_SMALL_BIN_EXP && nTinyBits < N_5_BITS.length && nFractBits + N_5_BITS[nTinyBits] < 64 && nTinyBits === 0) {
+  if (
+    binExp <= MAX_SMALL_BIN_EXP &&
+    binExp >= MIN_SMALL_BIN_EXP &&
+    nTinyBits < N_5_BITS.length &&
+    nFractBits + N_5_BITS[nTinyBits] < 64 &&
+    nTinyBits === 0
+  ) {
     const insignificant = binExp > nSignificantBits ? insignificantDigitsForPow2(binExp - nSignificantBits - 1) : 0;
-    const value = binExp >= EXP_SHIFT ? fractBits << BigInt(binExp - EXP_SHIFT) : fractBits >> BigInt(EXP_SHIFT - binExp);
+    const value =
+      binExp >= EXP_SHIFT ? fractBits << BigInt(binExp - EXP_SHIFT) : fractBits >> BigInt(EXP_SHIFT - binExp);
     return longDigits(value, insignificant);
   }
   let decExp = estimateDecExp(fractBits, binExp);
@@ -194,7 +203,16 @@ function dtoa(binExp: number, fractBits: bigint, nSignificantBits: number): Java
  * The long-arithmetic digit loop in doubles, while every intermediate stays below 2^53 (exact, and
  * far from where Java's long would wrap); undefined when one does not, for the BigInt loop.
  */
-function longDigitsInDoubles(fractBits: bigint, B5: number, B2: number, S5: number, S2: number, M5: number, M2: number, decExp: number): JavaDigits | undefined {
+function longDigitsInDoubles(
+  fractBits: bigint,
+  B5: number,
+  B2: number,
+  S5: number,
+  S2: number,
+  M5: number,
+  M2: number,
+  decExp: number,
+): JavaDigits | undefined {
   const LIMIT = 2 ** 53;
   let b = Number(fractBits) * Number(POW5[B5]) * 2 ** B2;
   const s = Number(POW5[S5]) * 2 ** S2;
@@ -223,7 +241,16 @@ function longDigitsInDoubles(fractBits: bigint, B5: number, B2: number, S5: numb
 }
 
 /** The same digit loop in Java's 32-bit int arithmetic (Math.imul and |0 wrap as Java's int does). */
-function intDigits(fract: number, B5: number, B2: number, S5: number, S2: number, M5: number, M2: number, decExp: number): JavaDigits {
+function intDigits(
+  fract: number,
+  B5: number,
+  B2: number,
+  S5: number,
+  S2: number,
+  M5: number,
+  M2: number,
+  decExp: number,
+): JavaDigits {
   let b = Math.imul(fract, Number(POW5[B5])) << B2;
   const s = Number(POW5[S5]) << S2;
   let m = Number(POW5[M5]) << M2;
@@ -253,9 +280,16 @@ function intDigits(fract: number, B5: number, B2: number, S5: number, S2: number
 }
 
 /** The last digit rounded by the loop's stopping condition (ties to an even digit). */
-function rounded(digits: number[], decExp: number, high: boolean, low: boolean, lowDigitDifference: number): JavaDigits {
+function rounded(
+  digits: number[],
+  decExp: number,
+  high: boolean,
+  low: boolean,
+  lowDigitDifference: number,
+): JavaDigits {
   const result: JavaDigits = { digits, decExponent: decExp + 1 };
-  if (high && (!low || lowDigitDifference > 0 || (lowDigitDifference === 0 && (digits[digits.length - 1] & 1) !== 0))) roundUp(result);
+  if (high && (!low || lowDigitDifference > 0 || (lowDigitDifference === 0 && (digits[digits.length - 1] & 1) !== 0)))
+    roundUp(result);
   return result;
 }
 

@@ -16,22 +16,82 @@ import { JsonBytes, jacksonQuote } from './json-bytes.ts';
 import { EnvelopeSchemaCache } from './json-envelope.ts';
 
 export const JSON_CONVERTER_CONFIG = new ConfigDef()
-  .define({ name: 'schemas.enable', type: 'BOOLEAN', defaultValue: true, importance: 'HIGH', documentation: 'Include schemas within each of the serialized values and keys.', group: 'Schemas', orderInGroup: 0, width: 'MEDIUM', displayName: 'Enable Schemas' })
-  .define({ name: 'schemas.cache.size', type: 'INT', defaultValue: 1000, importance: 'HIGH', documentation: 'The maximum number of schemas that can be cached in this converter instance.', group: 'Schemas', orderInGroup: 1, validator: Validators.atLeast(0) })
-  .define({ name: 'decimal.format', type: 'STRING', defaultValue: 'BASE64', importance: 'LOW', documentation: 'Controls which format this converter will serialize decimals in: BASE64 or NUMERIC.', validator: Validators.in('BASE64', 'NUMERIC'), group: 'Serialization', orderInGroup: 0 })
-  .define({ name: 'replace.null.with.default', type: 'BOOLEAN', defaultValue: true, importance: 'LOW', documentation: 'Whether to replace fields that have a default value and that are null to the default value.', group: 'Serialization', orderInGroup: 1 })
-  .define({ name: 'converter.type', type: 'STRING', defaultValue: 'value', importance: 'LOW', documentation: 'How this converter will be used.', validator: Validators.in('key', 'value', 'header') });
+  .define({
+    name: 'schemas.enable',
+    type: 'BOOLEAN',
+    defaultValue: true,
+    importance: 'HIGH',
+    documentation: 'Include schemas within each of the serialized values and keys.',
+    group: 'Schemas',
+    orderInGroup: 0,
+    width: 'MEDIUM',
+    displayName: 'Enable Schemas',
+  })
+  .define({
+    name: 'schemas.cache.size',
+    type: 'INT',
+    defaultValue: 1000,
+    importance: 'HIGH',
+    documentation: 'The maximum number of schemas that can be cached in this converter instance.',
+    group: 'Schemas',
+    orderInGroup: 1,
+    validator: Validators.atLeast(0),
+  })
+  .define({
+    name: 'decimal.format',
+    type: 'STRING',
+    defaultValue: 'BASE64',
+    importance: 'LOW',
+    documentation: 'Controls which format this converter will serialize decimals in: BASE64 or NUMERIC.',
+    validator: Validators.in('BASE64', 'NUMERIC'),
+    group: 'Serialization',
+    orderInGroup: 0,
+  })
+  .define({
+    name: 'replace.null.with.default',
+    type: 'BOOLEAN',
+    defaultValue: true,
+    importance: 'LOW',
+    documentation: 'Whether to replace fields that have a default value and that are null to the default value.',
+    group: 'Serialization',
+    orderInGroup: 1,
+  })
+  .define({
+    name: 'converter.type',
+    type: 'STRING',
+    defaultValue: 'value',
+    importance: 'LOW',
+    documentation: 'How this converter will be used.',
+    validator: Validators.in('key', 'value', 'header'),
+  });
 
 /** Serializes one value of a schema into the byte sink. */
 type Writer = (value: unknown, path: string, out: JsonBytes) => void;
 
-const LOGICAL_NAMES = new Set([Decimal.LOGICAL_NAME, ConnectDate.LOGICAL_NAME, ConnectTime.LOGICAL_NAME, ConnectTimestamp.LOGICAL_NAME]);
+const LOGICAL_NAMES = new Set([
+  Decimal.LOGICAL_NAME,
+  ConnectDate.LOGICAL_NAME,
+  ConnectTime.LOGICAL_NAME,
+  ConnectTimestamp.LOGICAL_NAME,
+]);
 
 const WIRE_TYPE: Record<SchemaType, string> = {
-  int8: 'int8', int16: 'int16', int32: 'int32', int64: 'int64', float32: 'float', float64: 'double',
-  boolean: 'boolean', string: 'string', bytes: 'bytes', array: 'array', map: 'map', struct: 'struct',
+  int8: 'int8',
+  int16: 'int16',
+  int32: 'int32',
+  int64: 'int64',
+  float32: 'float',
+  float64: 'double',
+  boolean: 'boolean',
+  string: 'string',
+  bytes: 'bytes',
+  array: 'array',
+  map: 'map',
+  struct: 'struct',
 };
-const FROM_WIRE: Record<string, SchemaType> = Object.fromEntries(Object.entries(WIRE_TYPE).map(([k, v]) => [v, k as SchemaType]));
+const FROM_WIRE: Record<string, SchemaType> = Object.fromEntries(
+  Object.entries(WIRE_TYPE).map(([k, v]) => [v, k as SchemaType]),
+);
 
 export class JsonConverter implements Converter {
   private schemasEnabled = true;
@@ -104,18 +164,29 @@ export class JsonConverter implements Converter {
         } catch {
           payload = undefined;
         }
-        if (payload !== undefined) return { schema: hit.schema, value: this.jsonToValue(hit.schema, payload, 'payload') };
+        if (payload !== undefined)
+          return { schema: hit.schema, value: this.jsonToValue(hit.schema, payload, 'payload') };
       }
     }
     let json: unknown;
     try {
       json = parseJsonPrecise(value.toString('utf8'));
     } catch (err) {
-      throw new DataException('Converting byte[] to Kafka Connect data failed due to serialization error: ' + (err as Error).message, { cause: err });
+      throw new DataException(
+        'Converting byte[] to Kafka Connect data failed due to serialization error: ' + (err as Error).message,
+        { cause: err },
+      );
     }
     if (this.schemasEnabled) {
       const env = json as Record<string, unknown> | null;
-      if (env === null || typeof env !== 'object' || Array.isArray(env) || Object.keys(env).length !== 2 || !('schema' in env) || !('payload' in env)) {
+      if (
+        env === null ||
+        typeof env !== 'object' ||
+        Array.isArray(env) ||
+        Object.keys(env).length !== 2 ||
+        !('schema' in env) ||
+        !('payload' in env)
+      ) {
         throw new DataException(
           'JsonConverter with schemas.enable requires "schema" and "payload" fields and may not contain additional fields. If you are trying to deserialize plain JSON data, set schemas.enable=false in your converter configuration.',
         );
@@ -137,16 +208,28 @@ export class JsonConverter implements Converter {
       if (cached) return cached;
     }
     const parts = [`"type":"${WIRE_TYPE[schema.type]}"`];
-    if (schema.type === 'struct') parts.push(`"fields":[${schema.fields.map((f) => this.schemaJson(f.schema, f.name)).join(',')}]`);
+    if (schema.type === 'struct')
+      parts.push(`"fields":[${schema.fields.map((f) => this.schemaJson(f.schema, f.name)).join(',')}]`);
     // No element schema (Values.parseString of `[1,"a"]`, Kafka's arrayOfNull/mapWithNullValues): Kafka writes null.
-    if (schema.type === 'array') parts.push(`"items":${schema.valueSchema ? this.schemaJson(schema.valueSchema) : 'null'}`);
-    if (schema.type === 'map') parts.push(`"keys":${this.schemaJson(schema.keySchema!)}`, `"values":${schema.valueSchema ? this.schemaJson(schema.valueSchema) : 'null'}`);
+    if (schema.type === 'array')
+      parts.push(`"items":${schema.valueSchema ? this.schemaJson(schema.valueSchema) : 'null'}`);
+    if (schema.type === 'map')
+      parts.push(
+        `"keys":${this.schemaJson(schema.keySchema!)}`,
+        `"values":${schema.valueSchema ? this.schemaJson(schema.valueSchema) : 'null'}`,
+      );
     parts.push(`"optional":${schema.optional}`);
     if (schema.name !== undefined) parts.push(`"name":${jacksonQuote(schema.name)}`);
     if (schema.version !== undefined) parts.push(`"version":${schema.version}`);
     if (schema.doc !== undefined) parts.push(`"doc":${jacksonQuote(schema.doc)}`);
-    if (schema.parameters !== undefined) parts.push(`"parameters":{${Object.entries(schema.parameters).map(([k, v]) => `${jacksonQuote(k)}:${jacksonQuote(v)}`).join(',')}}`);
-    if (schema.defaultValue !== undefined && schema.defaultValue !== null) parts.push(`"default":${this.valueToJson(schema, schema.defaultValue, 'default')}`);
+    if (schema.parameters !== undefined)
+      parts.push(
+        `"parameters":{${Object.entries(schema.parameters)
+          .map(([k, v]) => `${jacksonQuote(k)}:${jacksonQuote(v)}`)
+          .join(',')}}`,
+      );
+    if (schema.defaultValue !== undefined && schema.defaultValue !== null)
+      parts.push(`"default":${this.valueToJson(schema, schema.defaultValue, 'default')}`);
     if (fieldName !== undefined) parts.push(`"field":${jacksonQuote(fieldName)}`);
     const text = `{${parts.join(',')}}`;
     if (fieldName === undefined) this.schemaJsonCache.set(schema, text);
@@ -182,7 +265,7 @@ export class JsonConverter implements Converter {
       if (type === 'struct') {
         if (!Array.isArray(j.fields)) throw new DataException('Struct schema\'s "fields" argument is not an array.');
         for (const f of j.fields as Array<Record<string, unknown>>) {
-          if (typeof f.field !== 'string') throw new DataException('Struct schema\'s field name not specified properly');
+          if (typeof f.field !== 'string') throw new DataException("Struct schema's field name not specified properly");
           b.field(f.field, this.buildSchema(f));
         }
       }
@@ -217,7 +300,10 @@ export class JsonConverter implements Converter {
     return (v, path, out) => {
       if (v === null || v === undefined) {
         if (hasDefault && this.replaceNullWithDefault) return nonNull(schema.defaultValue, path, out);
-        if (!schema.optional) throw new DataException(`Conversion error: null value for field that is required and has no default value: "${path}"`);
+        if (!schema.optional)
+          throw new DataException(
+            `Conversion error: null value for field that is required and has no default value: "${path}"`,
+          );
         out.ascii('null');
         return;
       }
@@ -226,9 +312,12 @@ export class JsonConverter implements Converter {
   }
 
   private compileNonNull(schema: Schema): Writer {
-    if (schema.name !== undefined && LOGICAL_NAMES.has(schema.name)) return (v, path, out) => out.utf8(this.valueToJson(schema, v, path));
+    if (schema.name !== undefined && LOGICAL_NAMES.has(schema.name))
+      return (v, path, out) => out.utf8(this.valueToJson(schema, v, path));
     switch (schema.type) {
-      case 'int8': case 'int16': case 'int32':
+      case 'int8':
+      case 'int16':
+      case 'int32':
         return (v, path, out) => {
           if (typeof v !== 'number') throw typeError(schema, v, path);
           out.integer(v);
@@ -260,7 +349,12 @@ export class JsonConverter implements Converter {
           out.string(v);
         };
       case 'struct': {
-        const fields = schema.fields.map((f, i) => ({ index: f.index, name: f.name, prefix: Buffer.from(`${i === 0 ? '{' : ','}${jacksonQuote(f.name)}:`, 'utf8'), write: this.writerFor(f.schema) }));
+        const fields = schema.fields.map((f, i) => ({
+          index: f.index,
+          name: f.name,
+          prefix: Buffer.from(`${i === 0 ? '{' : ','}${jacksonQuote(f.name)}:`, 'utf8'),
+          write: this.writerFor(f.schema),
+        }));
         return (v, path, out) => {
           if (!(v instanceof Struct)) throw typeError(schema, v, path);
           if (fields.length === 0) out.byte(0x7b); // {
@@ -279,14 +373,19 @@ export class JsonConverter implements Converter {
 
   private valueToJson(schema: Schema | null, value: unknown, path: string): string {
     if (value === null || value === undefined) {
-      if (schema && schema.defaultValue !== undefined && schema.defaultValue !== null && this.replaceNullWithDefault) return this.valueToJson(schema, schema.defaultValue, path);
-      if (schema && !schema.optional) throw new DataException(`Conversion error: null value for field that is required and has no default value: "${path}"`);
+      if (schema && schema.defaultValue !== undefined && schema.defaultValue !== null && this.replaceNullWithDefault)
+        return this.valueToJson(schema, schema.defaultValue, path);
+      if (schema && !schema.optional)
+        throw new DataException(
+          `Conversion error: null value for field that is required and has no default value: "${path}"`,
+        );
       return 'null';
     }
     if (schema === null) return this.schemalessToJson(value, path);
     switch (schema.name) {
       case Decimal.LOGICAL_NAME: {
-        if (!(value instanceof BigDecimal)) throw new DataException(`Invalid type for Decimal at "${path}": expected BigDecimal`);
+        if (!(value instanceof BigDecimal))
+          throw new DataException(`Invalid type for Decimal at "${path}": expected BigDecimal`);
         if (this.decimalNumeric) return javaBigDecimalToString(value.unscaled, value.scale);
         return `"${Decimal.fromLogical(schema, value).toString('base64')}"`;
       }
@@ -295,10 +394,14 @@ export class JsonConverter implements Converter {
       case ConnectTime.LOGICAL_NAME:
         return String(value instanceof Date ? ConnectTime.fromLogical(value) : value);
       case ConnectTimestamp.LOGICAL_NAME:
-        return String(value instanceof Date || value instanceof EpochMillis ? ConnectTimestamp.fromLogical(value) : value);
+        return String(
+          value instanceof Date || value instanceof EpochMillis ? ConnectTimestamp.fromLogical(value) : value,
+        );
     }
     switch (schema.type) {
-      case 'int8': case 'int16': case 'int32':
+      case 'int8':
+      case 'int16':
+      case 'int32':
         if (typeof value !== 'number') throw typeError(schema, value, path);
         return String(value);
       case 'int64':
@@ -340,21 +443,30 @@ export class JsonConverter implements Converter {
   private schemalessToJson(value: unknown, path: string): string {
     if (value === null || value === undefined) return 'null';
     // A JavaScript number carries no int/double distinction: safe integers are written as Java's Long, the rest as Double.
-    if (typeof value === 'number') return Number.isSafeInteger(value) && !Object.is(value, -0) ? String(value) : jsonNumber(javaDoubleToString(value));
+    if (typeof value === 'number')
+      return Number.isSafeInteger(value) && !Object.is(value, -0)
+        ? String(value)
+        : jsonNumber(javaDoubleToString(value));
     if (typeof value === 'bigint' || typeof value === 'boolean') return String(value);
     if (typeof value === 'string') return jacksonQuote(value);
     if (value instanceof Uint8Array) return `"${Buffer.from(value).toString('base64')}"`;
-    if (value instanceof BigDecimal) throw new DataException(`Couldn't convert a BigDecimal to JSON without a Decimal schema at "${path}".`);
+    if (value instanceof BigDecimal)
+      throw new DataException(`Couldn't convert a BigDecimal to JSON without a Decimal schema at "${path}".`);
     // As Kafka's: a java.util.Date has no schemaless JSON form ("does not have corresponding schema type").
-    if (value instanceof Date) throw new DataException(`Couldn't convert a Date to JSON without a Date/Time/Timestamp schema at "${path}".`);
+    if (value instanceof Date)
+      throw new DataException(`Couldn't convert a Date to JSON without a Date/Time/Timestamp schema at "${path}".`);
     if (Array.isArray(value)) return `[${value.map((v, i) => this.schemalessToJson(v, `${path}[${i}]`)).join(',')}]`;
     if (value instanceof Struct) return this.valueToJson(value.schema, value, path);
     if (value instanceof Map) {
       const entries = [...value.entries()];
-      if (entries.every(([k]) => typeof k === 'string')) return `{${entries.map(([k, v]) => `${jacksonQuote(k)}:${this.schemalessToJson(v, path)}`).join(',')}}`;
+      if (entries.every(([k]) => typeof k === 'string'))
+        return `{${entries.map(([k, v]) => `${jacksonQuote(k)}:${this.schemalessToJson(v, path)}`).join(',')}}`;
       return `[${entries.map(([k, v]) => `[${this.schemalessToJson(k, path)},${this.schemalessToJson(v, path)}]`).join(',')}]`;
     }
-    if (typeof value === 'object') return `{${Object.entries(value).map(([k, v]) => `${jacksonQuote(k)}:${this.schemalessToJson(v, `${path}.${k}`)}`).join(',')}}`;
+    if (typeof value === 'object')
+      return `{${Object.entries(value)
+        .map(([k, v]) => `${jacksonQuote(k)}:${this.schemalessToJson(v, `${path}.${k}`)}`)
+        .join(',')}}`;
     throw new DataException(`Couldn't convert ${String(value)} to JSON at "${path}".`);
   }
 
@@ -362,13 +474,15 @@ export class JsonConverter implements Converter {
 
   private jsonToValue(schema: Schema, json: unknown, path: string): unknown {
     if (json === null || json === undefined) {
-      if (schema.defaultValue !== undefined && schema.defaultValue !== null) return this.replaceNullWithDefault ? schema.defaultValue : null;
+      if (schema.defaultValue !== undefined && schema.defaultValue !== null)
+        return this.replaceNullWithDefault ? schema.defaultValue : null;
       if (schema.optional) return null;
       throw new DataException(`Invalid null value for required ${schema.type.toUpperCase()} field "${path}"`);
     }
     switch (schema.name) {
       case Decimal.LOGICAL_NAME:
-        if (typeof json === 'number' || typeof json === 'bigint') return BigDecimal.parse(String(json)).setScale(Decimal.scaleOf(schema));
+        if (typeof json === 'number' || typeof json === 'bigint')
+          return BigDecimal.parse(String(json)).setScale(Decimal.scaleOf(schema));
         if (json instanceof JsonNumberText) return BigDecimal.parse(json.text).setScale(Decimal.scaleOf(schema));
         if (typeof json === 'string') return Decimal.toLogical(schema, Buffer.from(json, 'base64'));
         throw new DataException(`Invalid type for Decimal at "${path}": expected a number or base64 text`);
@@ -380,12 +494,16 @@ export class JsonConverter implements Converter {
         return ConnectTimestamp.toLogical(typeof json === 'bigint' ? json : expectInt(json, schema, path));
     }
     switch (schema.type) {
-      case 'int8': case 'int16': case 'int32': return expectInt(json, schema, path);
+      case 'int8':
+      case 'int16':
+      case 'int32':
+        return expectInt(json, schema, path);
       case 'int64':
         // Jackson's longValue() keeps the low 64 bits of a larger integer.
         if (typeof json === 'bigint') return BigInt.asIntN(64, json);
         return expectInt(json, schema, path);
-      case 'float32': case 'float64': {
+      case 'float32':
+      case 'float64': {
         const d = jsonDouble(json);
         if (d === undefined) throw typeError(schema, json, path);
         return schema.type === 'float32' ? Math.fround(d) : d;
@@ -406,12 +524,20 @@ export class JsonConverter implements Converter {
         const m = new Map<unknown, unknown>();
         if (schema.keySchema!.type === 'string') {
           if (typeof json !== 'object' || Array.isArray(json)) throw typeError(schema, json, path);
-          for (const [k, v] of Object.entries(json as object)) m.set(k, this.jsonToValue(schema.valueSchema!, v, `${path}.${k}`));
+          for (const [k, v] of Object.entries(json as object))
+            m.set(k, this.jsonToValue(schema.valueSchema!, v, `${path}.${k}`));
         } else {
-          if (!Array.isArray(json)) throw new DataException(`Maps with non-string fields should be encoded as JSON array of tuples, but found ${typeof json} at "${path}"`);
+          if (!Array.isArray(json))
+            throw new DataException(
+              `Maps with non-string fields should be encoded as JSON array of tuples, but found ${typeof json} at "${path}"`,
+            );
           for (const pair of json) {
-            if (!Array.isArray(pair) || pair.length !== 2) throw new DataException(`Found invalid map entry instead of array tuple at "${path}"`);
-            m.set(this.jsonToValue(schema.keySchema!, pair[0], `${path}.<key>`), this.jsonToValue(schema.valueSchema!, pair[1], `${path}[]`));
+            if (!Array.isArray(pair) || pair.length !== 2)
+              throw new DataException(`Found invalid map entry instead of array tuple at "${path}"`);
+            m.set(
+              this.jsonToValue(schema.keySchema!, pair[0], `${path}.<key>`),
+              this.jsonToValue(schema.valueSchema!, pair[1], `${path}[]`),
+            );
           }
         }
         return m;
@@ -464,5 +590,7 @@ function expectInt(json: unknown, schema: Schema, path: string): number {
 }
 
 function typeError(schema: Schema, value: unknown, path: string): DataException {
-  return new DataException(`Invalid type for ${schema.type.toUpperCase()} at "${path}": ${Array.isArray(value) ? 'array' : typeof value}`);
+  return new DataException(
+    `Invalid type for ${schema.type.toUpperCase()} at "${path}": ${Array.isArray(value) ? 'array' : typeof value}`,
+  );
 }

@@ -55,7 +55,11 @@ export class EnvelopeSchemaCache {
 }
 
 function isObjectEnvelope(message: Buffer): boolean {
-  return message.length > HEAD.length + SEPARATOR.length && message[message.length - 1] === CLOSE_BRACE && message.compare(HEAD, 0, HEAD.length, 0, HEAD.length) === 0;
+  return (
+    message.length > HEAD.length + SEPARATOR.length &&
+    message[message.length - 1] === CLOSE_BRACE &&
+    message.compare(HEAD, 0, HEAD.length, 0, HEAD.length) === 0
+  );
 }
 
 /** The index after the JSON object starting at `start` (its `{`), or -1. */

@@ -145,7 +145,9 @@ class PreciseParser {
   }
 
   private fail(expected: string): never {
-    throw new SyntaxError(`Unexpected ${this.i < this.s.length ? `token ${this.s[this.i]}` : 'end of JSON input'} in JSON at position ${this.i} (expected ${expected})`);
+    throw new SyntaxError(
+      `Unexpected ${this.i < this.s.length ? `token ${this.s[this.i]}` : 'end of JSON input'} in JSON at position ${this.i} (expected ${expected})`,
+    );
   }
 
   private ws(): void {
@@ -159,7 +161,11 @@ class PreciseParser {
     if (c === '[') return this.array();
     if (c === '"') return this.string();
     if (c === '-' || (c >= '0' && c <= '9')) return this.number();
-    for (const [lit, v] of [['true', true], ['false', false], ['null', null]] as const) {
+    for (const [lit, v] of [
+      ['true', true],
+      ['false', false],
+      ['null', null],
+    ] as const) {
       if (this.s.startsWith(lit, this.i)) {
         this.i += lit.length;
         return v;
@@ -172,7 +178,10 @@ class PreciseParser {
     const out: Record<string, unknown> = {};
     this.i++;
     this.ws();
-    if (this.s[this.i] === '}') { this.i++; return out; }
+    if (this.s[this.i] === '}') {
+      this.i++;
+      return out;
+    }
     for (;;) {
       this.ws();
       if (this.s[this.i] !== '"') this.fail('a string key');
@@ -191,7 +200,10 @@ class PreciseParser {
     const out: unknown[] = [];
     this.i++;
     this.ws();
-    if (this.s[this.i] === ']') { this.i++; return out; }
+    if (this.s[this.i] === ']') {
+      this.i++;
+      return out;
+    }
     for (;;) {
       out.push(this.value());
       this.ws();
@@ -207,8 +219,10 @@ class PreciseParser {
     while (this.i < this.s.length) {
       const c = this.s[this.i];
       if (c === '\\') this.i += 2;
-      else if (c === '"') { this.i++; return JSON.parse(this.s.slice(start, this.i)) as string; }
-      else this.i++;
+      else if (c === '"') {
+        this.i++;
+        return JSON.parse(this.s.slice(start, this.i)) as string;
+      } else this.i++;
     }
     return this.fail('closing quote');
   }

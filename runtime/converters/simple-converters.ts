@@ -7,21 +7,46 @@ import { convertToString } from '../data/values/values-to-string.ts';
 import { parseString } from '../data/values/values.ts';
 
 const STRING_CONVERTER_CONFIG = new ConfigDef()
-  .define({ name: 'converter.encoding', type: 'STRING', defaultValue: 'UTF-8', importance: 'HIGH', documentation: 'The name of the character encoding to use: UTF-8, US-ASCII, ISO-8859-1, UTF-16LE.' })
-  .define({ name: 'converter.type', type: 'STRING', defaultValue: 'value', importance: 'LOW', documentation: 'How this converter will be used.' });
+  .define({
+    name: 'converter.encoding',
+    type: 'STRING',
+    defaultValue: 'UTF-8',
+    importance: 'HIGH',
+    documentation: 'The name of the character encoding to use: UTF-8, US-ASCII, ISO-8859-1, UTF-16LE.',
+  })
+  .define({
+    name: 'converter.type',
+    type: 'STRING',
+    defaultValue: 'value',
+    importance: 'LOW',
+    documentation: 'How this converter will be used.',
+  });
 
-const ENCODINGS: Record<string, BufferEncoding> = { 'UTF-8': 'utf8', UTF8: 'utf8', 'US-ASCII': 'ascii', 'ISO-8859-1': 'latin1', 'UTF-16LE': 'utf16le' };
+const ENCODINGS: Record<string, BufferEncoding> = {
+  'UTF-8': 'utf8',
+  UTF8: 'utf8',
+  'US-ASCII': 'ascii',
+  'ISO-8859-1': 'latin1',
+  'UTF-16LE': 'utf16le',
+};
 
 export class StringConverter implements Converter, HeaderConverter {
   private encoding: BufferEncoding = 'utf8';
 
-  config(): ConfigDef { return STRING_CONVERTER_CONFIG; }
-  version(): string { return '1.0.0'; }
+  config(): ConfigDef {
+    return STRING_CONVERTER_CONFIG;
+  }
+  version(): string {
+    return '1.0.0';
+  }
 
   configure(configs: Record<string, string>): void {
     const name = new ParsedConfig(STRING_CONVERTER_CONFIG, configs).getString('converter.encoding').toUpperCase();
     const enc = ENCODINGS[name];
-    if (!enc) throw new DataException(`converter.encoding=${name} is not supported; use one of ${Object.keys(ENCODINGS).join(', ')}`);
+    if (!enc)
+      throw new DataException(
+        `converter.encoding=${name} is not supported; use one of ${Object.keys(ENCODINGS).join(', ')}`,
+      );
     this.encoding = enc;
   }
 
@@ -46,22 +71,42 @@ export class StringConverter implements Converter, HeaderConverter {
 function stringOf(value: unknown): string {
   if (typeof value === 'string') return value;
   if (value instanceof Uint8Array) return Buffer.from(value).toString('utf8');
-  if (typeof value === 'object' && value !== null && typeof (value as { toString?: unknown }).toString === 'function' && (value as object).toString !== Object.prototype.toString) return String(value);
+  if (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { toString?: unknown }).toString === 'function' &&
+    (value as object).toString !== Object.prototype.toString
+  )
+    return String(value);
   if (typeof value === 'object') return JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
   return String(value);
 }
 
-const EMPTY_CONFIG = new ConfigDef().define({ name: 'converter.type', type: 'STRING', defaultValue: 'value', importance: 'LOW', documentation: 'How this converter will be used.' });
+const EMPTY_CONFIG = new ConfigDef().define({
+  name: 'converter.type',
+  type: 'STRING',
+  defaultValue: 'value',
+  importance: 'LOW',
+  documentation: 'How this converter will be used.',
+});
 
 export class ByteArrayConverter implements Converter, HeaderConverter {
-  config(): ConfigDef { return EMPTY_CONFIG; }
-  version(): string { return '1.0.0'; }
+  config(): ConfigDef {
+    return EMPTY_CONFIG;
+  }
+  version(): string {
+    return '1.0.0';
+  }
   configure(): void {}
 
   fromConnectData(topic: string, schema: Schema | null, value: unknown): Buffer | null {
-    if (schema !== null && schema.type !== 'bytes') throw new DataException(`Invalid schema type for ByteArrayConverter: ${schema.type}`);
+    if (schema !== null && schema.type !== 'bytes')
+      throw new DataException(`Invalid schema type for ByteArrayConverter: ${schema.type}`);
     if (value === null || value === undefined) return null;
-    if (!(value instanceof Uint8Array)) throw new DataException(`ByteArrayConverter is not compatible with objects of type ${typeof value} (topic ${topic})`);
+    if (!(value instanceof Uint8Array))
+      throw new DataException(
+        `ByteArrayConverter is not compatible with objects of type ${typeof value} (topic ${topic})`,
+      );
     return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
   }
 
@@ -83,8 +128,12 @@ export class ByteArrayConverter implements Converter, HeaderConverter {
  * with Kafka's Values.parseString (test/compat/transforms-headers.test.ts).
  */
 export class SimpleHeaderConverter implements HeaderConverter {
-  config(): ConfigDef { return EMPTY_CONFIG; }
-  version(): string { return '1.0.0'; }
+  config(): ConfigDef {
+    return EMPTY_CONFIG;
+  }
+  version(): string {
+    return '1.0.0';
+  }
   configure(): void {}
 
   fromConnectHeader(_topic: string, _key: string, schema: Schema | null, value: unknown): Buffer | null {
@@ -101,7 +150,9 @@ export class SimpleHeaderConverter implements HeaderConverter {
     try {
       return parseString(text);
     } catch (err) {
-      throw new DataException(`Failed to deserialize value for header '${key}' on topic '${topic}': ${(err as Error).message}`);
+      throw new DataException(
+        `Failed to deserialize value for header '${key}' on topic '${topic}': ${(err as Error).message}`,
+      );
     }
   }
 }

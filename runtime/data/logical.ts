@@ -10,7 +10,10 @@ import { type Schema, SchemaBuilder, registerLogicalValidator } from './schema.t
 
 /** An arbitrary-precision decimal (unscaled bigint and scale), the value of a Decimal field. */
 export class BigDecimal {
-  constructor(readonly unscaled: bigint, readonly scale: number) {}
+  constructor(
+    readonly unscaled: bigint,
+    readonly scale: number,
+  ) {}
 
   static parse(text: string): BigDecimal {
     const m = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text.trim());
@@ -34,7 +37,8 @@ export class BigDecimal {
     if (scale === this.scale) return this;
     if (scale > this.scale) return new BigDecimal(this.unscaled * 10n ** BigInt(scale - this.scale), scale);
     const div = 10n ** BigInt(this.scale - scale);
-    if (this.unscaled % div !== 0n) throw new DataException(`Rounding necessary to rescale ${this.toString()} to scale ${scale}`);
+    if (this.unscaled % div !== 0n)
+      throw new DataException(`Rounding necessary to rescale ${this.toString()} to scale ${scale}`);
     return new BigDecimal(this.unscaled / div, scale);
   }
 
@@ -73,7 +77,10 @@ export const Decimal = {
   /** Two's-complement big-endian bytes of the unscaled value, as Decimal.fromLogical. */
   fromLogical(schema: Schema, value: BigDecimal): Buffer {
     const scale = Decimal.scaleOf(schema);
-    if (value.scale !== scale) throw new DataException(`BigDecimal has mismatching scale value for given Decimal schema: ${value.scale} != ${scale}`);
+    if (value.scale !== scale)
+      throw new DataException(
+        `BigDecimal has mismatching scale value for given Decimal schema: ${value.scale} != ${scale}`,
+      );
     return bigintToTwosComplement(value.unscaled);
   },
   toLogical(schema: Schema, bytes: Uint8Array): BigDecimal {
@@ -146,7 +153,8 @@ export const ConnectDate = {
   schema: (): Schema => ConnectDate.builder().build(),
   fromLogical(value: EpochValue): number {
     const ms = value instanceof Date ? BigInt(value.getTime()) : value.millis;
-    if (ms % BigInt(MILLIS_PER_DAY) !== 0n) throw new DataException('Kafka Connect Date type should not have any time fields set to non-zero values.');
+    if (ms % BigInt(MILLIS_PER_DAY) !== 0n)
+      throw new DataException('Kafka Connect Date type should not have any time fields set to non-zero values.');
     // Kafka's (int) cast of the day count
     return Number(BigInt.asIntN(32, ms / BigInt(MILLIS_PER_DAY)));
   },
@@ -161,7 +169,8 @@ export const ConnectTime = {
   fromLogical(value: Date): number {
     const ms = value.getTime();
     // Kafka's Time.fromLogical accepts 86400000 (24:00:00, a valid PostgreSQL time).
-    if (ms < 0 || ms > MILLIS_PER_DAY) throw new DataException('Kafka Connect Time type should not have any date fields set to non-zero values.');
+    if (ms < 0 || ms > MILLIS_PER_DAY)
+      throw new DataException('Kafka Connect Time type should not have any date fields set to non-zero values.');
     return ms;
   },
   toLogical: (millis: number): Date => new Date(millis),
@@ -177,15 +186,21 @@ export const ConnectTimestamp = {
 };
 
 registerLogicalValidator(Decimal.LOGICAL_NAME, (schema, value, path) => {
-  if (!(value instanceof BigDecimal)) throw new DataException(`Invalid value for Decimal field "${path}": expected BigDecimal, got ${typeof value}`);
+  if (!(value instanceof BigDecimal))
+    throw new DataException(`Invalid value for Decimal field "${path}": expected BigDecimal, got ${typeof value}`);
   if (schema.parameters?.scale !== undefined && Number(schema.parameters.scale) !== value.scale) {
-    throw new DataException(`Decimal field "${path}" has scale ${value.scale} but its schema says ${schema.parameters.scale}`);
+    throw new DataException(
+      `Decimal field "${path}" has scale ${value.scale} but its schema says ${schema.parameters.scale}`,
+    );
   }
 });
 for (const name of [ConnectDate.LOGICAL_NAME, ConnectTime.LOGICAL_NAME, ConnectTimestamp.LOGICAL_NAME]) {
   const wide = name !== ConnectTime.LOGICAL_NAME;
   registerLogicalValidator(name, (_schema, value, path) => {
     if (wide && value instanceof EpochMillis) return;
-    if (!(value instanceof Date) || Number.isNaN(value.getTime())) throw new DataException(`Invalid value for ${name} field "${path}": expected a valid Date${wide ? ' or EpochMillis' : ''}`);
+    if (!(value instanceof Date) || Number.isNaN(value.getTime()))
+      throw new DataException(
+        `Invalid value for ${name} field "${path}": expected a valid Date${wide ? ' or EpochMillis' : ''}`,
+      );
   });
 }

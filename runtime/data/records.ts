@@ -66,7 +66,9 @@ export class SourceRecord extends ConnectRecord<SourceRecord> {
   readonly sourcePartition: SourcePartition;
   readonly sourceOffset: SourceOffset;
 
-  constructor(init: Partial<RecordParts> & { topic: string; sourcePartition?: SourcePartition; sourceOffset?: SourceOffset }) {
+  constructor(
+    init: Partial<RecordParts> & { topic: string; sourcePartition?: SourcePartition; sourceOffset?: SourceOffset },
+  ) {
     super(init);
     this.sourcePartition = init.sourcePartition ?? {};
     this.sourceOffset = init.sourceOffset ?? {};

@@ -2,11 +2,23 @@ import { describe, it, expect } from 'vitest';
 import { SchemaBuilder, Schemas, schemaEquals, validateValue } from './schema.ts';
 import { Struct } from './struct.ts';
 import { convertToString } from './values/values-to-string.ts';
-import { BigDecimal, Decimal, ConnectDate, ConnectTime, ConnectTimestamp, EpochMillis, bigintToTwosComplement, twosComplementToBigint } from './logical.ts';
+import {
+  BigDecimal,
+  Decimal,
+  ConnectDate,
+  ConnectTime,
+  ConnectTimestamp,
+  EpochMillis,
+  bigintToTwosComplement,
+  twosComplementToBigint,
+} from './logical.ts';
 import { DataException } from '../errors.ts';
 
 describe('schema model', () => {
-  const person = SchemaBuilder.struct().name('test.Person').version(2).doc('a person')
+  const person = SchemaBuilder.struct()
+    .name('test.Person')
+    .version(2)
+    .doc('a person')
     .field('id', Schemas.INT32)
     .field('name', Schemas.OPTIONAL_STRING)
     .field('tags', SchemaBuilder.array(Schemas.STRING).optional().build())
@@ -25,15 +37,25 @@ describe('schema model', () => {
   });
 
   it.each([
-    [Schemas.INT8, 128], [Schemas.INT16, -32769], [Schemas.INT32, 2 ** 31], [Schemas.INT32, 1.5],
-    [Schemas.STRING, 5], [Schemas.BOOLEAN, 'true'], [Schemas.BYTES, 'abc'], [Schemas.INT64, 2n ** 63n],
+    [Schemas.INT8, 128],
+    [Schemas.INT16, -32769],
+    [Schemas.INT32, 2 ** 31],
+    [Schemas.INT32, 1.5],
+    [Schemas.STRING, 5],
+    [Schemas.BOOLEAN, 'true'],
+    [Schemas.BYTES, 'abc'],
+    [Schemas.INT64, 2n ** 63n],
   ])('rejects %s value %s', (schema, value) => {
     expect(() => validateValue(schema, value)).toThrow(DataException);
   });
 
   it.each([
-    [Schemas.INT8, -128], [Schemas.INT64, 2n ** 63n - 1n], [Schemas.INT64, 42], [Schemas.FLOAT32, 0.5],
-    [Schemas.BYTES, Buffer.from('x')], [Schemas.OPTIONAL_STRING, null],
+    [Schemas.INT8, -128],
+    [Schemas.INT64, 2n ** 63n - 1n],
+    [Schemas.INT64, 42],
+    [Schemas.FLOAT32, 0.5],
+    [Schemas.BYTES, Buffer.from('x')],
+    [Schemas.OPTIONAL_STRING, null],
   ])('accepts %s value %s', (schema, value) => {
     expect(() => validateValue(schema, value)).not.toThrow();
   });
@@ -49,10 +71,15 @@ describe('schema model', () => {
   });
 
   it('compares schemas structurally', () => {
-    const again = SchemaBuilder.struct().name('test.Person').version(2).doc('a person')
-      .field('id', Schemas.INT32).field('name', Schemas.OPTIONAL_STRING)
+    const again = SchemaBuilder.struct()
+      .name('test.Person')
+      .version(2)
+      .doc('a person')
+      .field('id', Schemas.INT32)
+      .field('name', Schemas.OPTIONAL_STRING)
       .field('tags', SchemaBuilder.array(Schemas.STRING).optional().build())
-      .field('score', SchemaBuilder.float64().defaultValue(1.5).build()).build();
+      .field('score', SchemaBuilder.float64().defaultValue(1.5).build())
+      .build();
     expect(schemaEquals(person, again)).toBe(true);
     expect(schemaEquals(person, SchemaBuilder.struct().name('test.Person').build())).toBe(false);
   });
@@ -60,7 +87,16 @@ describe('schema model', () => {
 
 describe('logical types', () => {
   it.each([
-    [0n, '00'], [1n, '01'], [-1n, 'ff'], [127n, '7f'], [128n, '0080'], [-128n, '80'], [-129n, 'ff7f'], [255n, '00ff'], [256n, '0100'], [-256n, 'ff00'],
+    [0n, '00'],
+    [1n, '01'],
+    [-1n, 'ff'],
+    [127n, '7f'],
+    [128n, '0080'],
+    [-128n, '80'],
+    [-129n, 'ff7f'],
+    [255n, '00ff'],
+    [256n, '0100'],
+    [-256n, 'ff00'],
   ])('encodes unscaled %s like BigInteger.toByteArray (%s)', (v, hex) => {
     expect(bigintToTwosComplement(v).toString('hex')).toBe(hex);
     expect(twosComplementToBigint(Buffer.from(hex, 'hex'))).toBe(v);
@@ -105,9 +141,17 @@ describe('logical types', () => {
     expect(ConnectDate.fromLogical(maxDay)).toBe(2147483647);
     expect(ConnectDate.fromLogical(ConnectDate.toLogical(-2147483648))).toBe(-2147483648);
     expect(() => ConnectDate.fromLogical(new EpochMillis(2147483647n * 86_400_000n + 1n))).toThrow(/time fields/);
-    const ts = SchemaBuilder.struct().field('ts', ConnectTimestamp.schema()).field('d', ConnectDate.schema()).field('t', ConnectTime.schema()).build();
+    const ts = SchemaBuilder.struct()
+      .field('ts', ConnectTimestamp.schema())
+      .field('d', ConnectDate.schema())
+      .field('t', ConnectTime.schema())
+      .build();
     expect(() => new Struct(ts).put('ts', inf).put('d', maxDay).put('t', new Date(0)).validate()).not.toThrow();
-    expect(() => new Struct(ts).put('ts', inf).put('d', maxDay).put('t', new EpochMillis(0n)).validate()).toThrow(/Time field "t": expected a valid Date$/);
-    expect(() => convertToString(ConnectTimestamp.schema(), inf)).toThrow(/Cannot format 9223372036825200 epoch milliseconds/);
+    expect(() => new Struct(ts).put('ts', inf).put('d', maxDay).put('t', new EpochMillis(0n)).validate()).toThrow(
+      /Time field "t": expected a valid Date$/,
+    );
+    expect(() => convertToString(ConnectTimestamp.schema(), inf)).toThrow(
+      /Cannot format 9223372036825200 epoch milliseconds/,
+    );
   });
 });

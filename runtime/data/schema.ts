@@ -7,13 +7,31 @@ import { DataException } from '../errors.ts';
 
 /** The types of Kafka Connect's schema model. */
 export type SchemaType =
-  | 'int8' | 'int16' | 'int32' | 'int64'
-  | 'float32' | 'float64'
-  | 'boolean' | 'string' | 'bytes'
-  | 'array' | 'map' | 'struct';
+  | 'int8'
+  | 'int16'
+  | 'int32'
+  | 'int64'
+  | 'float32'
+  | 'float64'
+  | 'boolean'
+  | 'string'
+  | 'bytes'
+  | 'array'
+  | 'map'
+  | 'struct';
 
 /** The types that are not containers (array, map, struct). */
-export const PRIMITIVE_TYPES: readonly SchemaType[] = ['int8', 'int16', 'int32', 'int64', 'float32', 'float64', 'boolean', 'string', 'bytes'];
+export const PRIMITIVE_TYPES: readonly SchemaType[] = [
+  'int8',
+  'int16',
+  'int32',
+  'int64',
+  'float32',
+  'float64',
+  'boolean',
+  'string',
+  'bytes',
+];
 
 /** A struct field: its name, position and schema. */
 export interface Field {
@@ -75,7 +93,9 @@ export class ConnectSchema implements Schema {
     this.parameters = init.parameters ? Object.freeze({ ...init.parameters }) : undefined;
     this.keySchema = init.keySchema;
     this.valueSchema = init.valueSchema;
-    this.fields = Object.freeze((init.fields ?? []).map((f, index) => Object.freeze({ name: f.name, index, schema: f.schema })));
+    this.fields = Object.freeze(
+      (init.fields ?? []).map((f, index) => Object.freeze({ name: f.name, index, schema: f.schema })),
+    );
     this.byName = new Map(this.fields.map((f) => [f.name, f]));
     if (this.type === 'struct' && this.byName.size !== this.fields.length) {
       throw new DataException(`Struct schema ${this.name ?? ''} has duplicate field names`);
@@ -93,22 +113,44 @@ export class ConnectSchema implements Schema {
 
 /** Fluent builder mirroring Kafka Connect's SchemaBuilder. */
 export class SchemaBuilder {
-  private readonly init: ConstructorParameters<typeof ConnectSchema>[0] & { fields: Array<{ name: string; schema: Schema }> };
+  private readonly init: ConstructorParameters<typeof ConnectSchema>[0] & {
+    fields: Array<{ name: string; schema: Schema }>;
+  };
 
   constructor(type: SchemaType) {
     this.init = { type, fields: [] };
   }
 
-  static int8(): SchemaBuilder { return new SchemaBuilder('int8'); }
-  static int16(): SchemaBuilder { return new SchemaBuilder('int16'); }
-  static int32(): SchemaBuilder { return new SchemaBuilder('int32'); }
-  static int64(): SchemaBuilder { return new SchemaBuilder('int64'); }
-  static float32(): SchemaBuilder { return new SchemaBuilder('float32'); }
-  static float64(): SchemaBuilder { return new SchemaBuilder('float64'); }
-  static bool(): SchemaBuilder { return new SchemaBuilder('boolean'); }
-  static string(): SchemaBuilder { return new SchemaBuilder('string'); }
-  static bytes(): SchemaBuilder { return new SchemaBuilder('bytes'); }
-  static struct(): SchemaBuilder { return new SchemaBuilder('struct'); }
+  static int8(): SchemaBuilder {
+    return new SchemaBuilder('int8');
+  }
+  static int16(): SchemaBuilder {
+    return new SchemaBuilder('int16');
+  }
+  static int32(): SchemaBuilder {
+    return new SchemaBuilder('int32');
+  }
+  static int64(): SchemaBuilder {
+    return new SchemaBuilder('int64');
+  }
+  static float32(): SchemaBuilder {
+    return new SchemaBuilder('float32');
+  }
+  static float64(): SchemaBuilder {
+    return new SchemaBuilder('float64');
+  }
+  static bool(): SchemaBuilder {
+    return new SchemaBuilder('boolean');
+  }
+  static string(): SchemaBuilder {
+    return new SchemaBuilder('string');
+  }
+  static bytes(): SchemaBuilder {
+    return new SchemaBuilder('bytes');
+  }
+  static struct(): SchemaBuilder {
+    return new SchemaBuilder('struct');
+  }
   static array(valueSchema: Schema): SchemaBuilder {
     const b = new SchemaBuilder('array');
     b.init.valueSchema = valueSchema;
@@ -136,14 +178,34 @@ export class SchemaBuilder {
     return b;
   }
 
-  get type(): SchemaType { return this.init.type; }
+  get type(): SchemaType {
+    return this.init.type;
+  }
 
-  optional(): this { this.init.optional = true; return this; }
-  required(): this { this.init.optional = false; return this; }
-  name(name: string): this { this.init.name = name; return this; }
-  version(version: number): this { this.init.version = version; return this; }
-  doc(doc: string): this { this.init.doc = doc; return this; }
-  defaultValue(value: unknown): this { this.init.defaultValue = value; return this; }
+  optional(): this {
+    this.init.optional = true;
+    return this;
+  }
+  required(): this {
+    this.init.optional = false;
+    return this;
+  }
+  name(name: string): this {
+    this.init.name = name;
+    return this;
+  }
+  version(version: number): this {
+    this.init.version = version;
+    return this;
+  }
+  doc(doc: string): this {
+    this.init.doc = doc;
+    return this;
+  }
+  defaultValue(value: unknown): this {
+    this.init.defaultValue = value;
+    return this;
+  }
   parameter(key: string, value: string): this {
     this.init.parameters = { ...(this.init.parameters ?? {}), [key]: value };
     return this;
@@ -153,15 +215,18 @@ export class SchemaBuilder {
     return this;
   }
   field(name: string, schema: Schema | SchemaBuilder): this {
-    if (this.init.type !== 'struct') throw new DataException(`Cannot add field "${name}" to a non-struct schema of type ${this.init.type}`);
-    if (this.init.fields.some((f) => f.name === name)) throw new DataException(`Cannot create field because of field name duplication: ${name}`);
+    if (this.init.type !== 'struct')
+      throw new DataException(`Cannot add field "${name}" to a non-struct schema of type ${this.init.type}`);
+    if (this.init.fields.some((f) => f.name === name))
+      throw new DataException(`Cannot create field because of field name duplication: ${name}`);
     this.init.fields.push({ name, schema: schema instanceof SchemaBuilder ? schema.build() : schema });
     return this;
   }
 
   build(): ConnectSchema {
     const schema = new ConnectSchema(this.init);
-    if (schema.defaultValue !== undefined && schema.defaultValue !== null) validateValue(schema, schema.defaultValue, 'default value');
+    if (schema.defaultValue !== undefined && schema.defaultValue !== null)
+      validateValue(schema, schema.defaultValue, 'default value');
     return schema;
   }
 }
@@ -170,11 +235,24 @@ const p = (type: SchemaType, optional = false) => new ConnectSchema({ type, opti
 
 /** The predefined schemas of Kafka Connect's Schema interface. */
 export const Schemas = {
-  INT8: p('int8'), INT16: p('int16'), INT32: p('int32'), INT64: p('int64'),
-  FLOAT32: p('float32'), FLOAT64: p('float64'), BOOLEAN: p('boolean'), STRING: p('string'), BYTES: p('bytes'),
-  OPTIONAL_INT8: p('int8', true), OPTIONAL_INT16: p('int16', true), OPTIONAL_INT32: p('int32', true), OPTIONAL_INT64: p('int64', true),
-  OPTIONAL_FLOAT32: p('float32', true), OPTIONAL_FLOAT64: p('float64', true), OPTIONAL_BOOLEAN: p('boolean', true),
-  OPTIONAL_STRING: p('string', true), OPTIONAL_BYTES: p('bytes', true),
+  INT8: p('int8'),
+  INT16: p('int16'),
+  INT32: p('int32'),
+  INT64: p('int64'),
+  FLOAT32: p('float32'),
+  FLOAT64: p('float64'),
+  BOOLEAN: p('boolean'),
+  STRING: p('string'),
+  BYTES: p('bytes'),
+  OPTIONAL_INT8: p('int8', true),
+  OPTIONAL_INT16: p('int16', true),
+  OPTIONAL_INT32: p('int32', true),
+  OPTIONAL_INT64: p('int64', true),
+  OPTIONAL_FLOAT32: p('float32', true),
+  OPTIONAL_FLOAT64: p('float64', true),
+  OPTIONAL_BOOLEAN: p('boolean', true),
+  OPTIONAL_STRING: p('string', true),
+  OPTIONAL_BYTES: p('bytes', true),
 } as const;
 
 // ---- validation --------------------------------------------------------------------------
@@ -191,7 +269,9 @@ const INT64_MAX = 2n ** 63n - 1n;
 export function validateValue(schema: Schema, value: unknown, path = 'value'): void {
   if (value === null || value === undefined) {
     if (schema.optional || schema.defaultValue !== undefined) return;
-    throw new DataException(`Invalid value: null used for required field: "${path}", schema type: ${schema.type.toUpperCase()}`);
+    throw new DataException(
+      `Invalid value: null used for required field: "${path}", schema type: ${schema.type.toUpperCase()}`,
+    );
   }
   const logical = schema.name ? LOGICAL_VALIDATORS.get(schema.name) : undefined;
   if (logical) {
@@ -203,7 +283,8 @@ export function validateValue(schema: Schema, value: unknown, path = 'value'): v
     case 'int16':
     case 'int32': {
       const [min, max] = INT_RANGES[schema.type];
-      if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) fail(schema, value, path);
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max)
+        fail(schema, value, path);
       return;
     }
     case 'int64':
@@ -245,7 +326,9 @@ export function validateValue(schema: Schema, value: unknown, path = 'value'): v
       const s = value as { schema?: Schema; validate?: () => void };
       if (typeof s !== 'object' || typeof s.validate !== 'function' || !s.schema) fail(schema, value, path);
       if (!schemaEquals(s.schema!, schema)) {
-        throw new DataException(`Struct schemas do not match at "${path}": expected ${describe(schema)}, got ${describe(s.schema!)}`);
+        throw new DataException(
+          `Struct schemas do not match at "${path}": expected ${describe(schema)}, got ${describe(s.schema!)}`,
+        );
       }
       s.validate!();
       return;
@@ -254,14 +337,20 @@ export function validateValue(schema: Schema, value: unknown, path = 'value'): v
 }
 
 function fail(schema: Schema, value: unknown, path: string): never {
-  const got = value === null ? 'null' : value instanceof Uint8Array ? 'bytes' : Array.isArray(value) ? 'array' : typeof value;
+  const got =
+    value === null ? 'null' : value instanceof Uint8Array ? 'bytes' : Array.isArray(value) ? 'array' : typeof value;
   throw new DataException(
     `Invalid Java object for schema "${schema.name ?? schema.type.toUpperCase()}" with type ${schema.type.toUpperCase()}: ${got} (${preview(value)}) for field: "${path}"`,
   );
 }
 
 function preview(value: unknown): string {
-  const s = typeof value === 'bigint' ? `${value}n` : typeof value === 'object' ? Object.prototype.toString.call(value) : String(value);
+  const s =
+    typeof value === 'bigint'
+      ? `${value}n`
+      : typeof value === 'object'
+        ? Object.prototype.toString.call(value)
+        : String(value);
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
 
@@ -272,14 +361,18 @@ function describe(schema: Schema): string {
 /** Map values may be a JS Map (any key type) or a plain object (string keys). */
 export function mapEntries(value: unknown): Array<[unknown, unknown]> | undefined {
   if (value instanceof Map) return [...value.entries()];
-  if (value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Uint8Array)) return Object.entries(value);
+  if (value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Uint8Array))
+    return Object.entries(value);
   return undefined;
 }
 
 const LOGICAL_VALIDATORS = new Map<string, (schema: Schema, value: unknown, path: string) => void>();
 
 /** Lets logical types (Decimal, Date, ...) validate their own Java-object equivalents. */
-export function registerLogicalValidator(name: string, validator: (schema: Schema, value: unknown, path: string) => void): void {
+export function registerLogicalValidator(
+  name: string,
+  validator: (schema: Schema, value: unknown, path: string) => void,
+): void {
   LOGICAL_VALIDATORS.set(name, validator);
 }
 
@@ -288,9 +381,15 @@ export function schemaEquals(a: Schema | undefined | null, b: Schema | undefined
   if (a === b) return true;
   if (!a || !b) return false;
   if (
-    a.type !== b.type || a.optional !== b.optional || a.name !== b.name || a.version !== b.version ||
-    a.doc !== b.doc || !shallowEqual(a.parameters, b.parameters) || !valuesEqual(a.defaultValue, b.defaultValue)
-  ) return false;
+    a.type !== b.type ||
+    a.optional !== b.optional ||
+    a.name !== b.name ||
+    a.version !== b.version ||
+    a.doc !== b.doc ||
+    !shallowEqual(a.parameters, b.parameters) ||
+    !valuesEqual(a.defaultValue, b.defaultValue)
+  )
+    return false;
   if (a.type === 'array') return schemaEquals(a.valueSchema, b.valueSchema);
   if (a.type === 'map') return schemaEquals(a.keySchema, b.keySchema) && schemaEquals(a.valueSchema, b.valueSchema);
   if (a.type === 'struct') {
@@ -300,7 +399,10 @@ export function schemaEquals(a: Schema | undefined | null, b: Schema | undefined
   return true;
 }
 
-function shallowEqual(a: Readonly<Record<string, string>> | undefined, b: Readonly<Record<string, string>> | undefined): boolean {
+function shallowEqual(
+  a: Readonly<Record<string, string>> | undefined,
+  b: Readonly<Record<string, string>> | undefined,
+): boolean {
   if (a === b) return true;
   const ka = Object.keys(a ?? {});
   const kb = Object.keys(b ?? {});

@@ -44,8 +44,12 @@ export class Struct {
     return v === undefined ? null : v;
   }
 
-  getString(fieldName: string): string | null { return this.get(fieldName) as string | null; }
-  getStruct(fieldName: string): Struct | null { return this.get(fieldName) as Struct | null; }
+  getString(fieldName: string): string | null {
+    return this.get(fieldName) as string | null;
+  }
+  getStruct(fieldName: string): Struct | null {
+    return this.get(fieldName) as Struct | null;
+  }
 
   validate(): void {
     for (const field of this.schema.fields) {
@@ -57,7 +61,9 @@ export class Struct {
   equals(other: unknown): boolean {
     if (!(other instanceof Struct)) return false;
     if (!schemaEquals(this.schema, other.schema)) return false;
-    return this.schema.fields.every((f) => valuesEqual(this.getWithoutDefault(f.name), other.getWithoutDefault(f.name)));
+    return this.schema.fields.every((f) =>
+      valuesEqual(this.getWithoutDefault(f.name), other.getWithoutDefault(f.name)),
+    );
   }
 
   toString(): string {

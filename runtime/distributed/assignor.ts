@@ -74,7 +74,13 @@ const TASKS: Kind = { keysOf: (w) => w.tasks.map(taskKey), compare: compareTasks
  * revoked work not yet stopped. Returns per worker
  * what it ends up with and what it must revoke.
  */
-function balance(workers: string[], held: Map<string, string[]>, free: string[], stopping: number, compare: (a: string, b: string) => number): { result: Map<string, string[]>; revoked: Map<string, string[]> } {
+function balance(
+  workers: string[],
+  held: Map<string, string[]>,
+  free: string[],
+  stopping: number,
+  compare: (a: string, b: string) => number,
+): { result: Map<string, string[]>; revoked: Map<string, string[]> } {
   // Work still stopping on a worker counts: it is handed out at the next rebalance.
   const total = free.length + stopping + workers.reduce((n, w) => n + held.get(w)!.length, 0);
   const result = new Map<string, string[]>();
@@ -95,7 +101,8 @@ function balance(workers: string[], held: Map<string, string[]>, free: string[],
   }
   const pending = [...free].sort(compare);
   for (const item of pending) {
-    const open = workers.filter((w) => result.get(w)!.length < quota.get(w)!)
+    const open = workers
+      .filter((w) => result.get(w)!.length < quota.get(w)!)
       .sort((a, b) => result.get(a)!.length - result.get(b)!.length || byString(a, b));
     if (open.length === 0) break;
     result.get(open[0])!.push(item);
@@ -163,7 +170,12 @@ export function assign(input: AssignorInput): AssignorOutput {
     for (const l of input.previous.lost) lostCandidates.push(l);
     for (const [worker, work] of Object.entries(input.previous.byWorker)) {
       if (present.has(worker) || lostCandidates.some((l) => l.worker === worker)) continue;
-      lostCandidates.push({ worker, connectors: work.connectors, tasks: work.tasks, deadline: input.now + input.maxDelayMs });
+      lostCandidates.push({
+        worker,
+        connectors: work.connectors,
+        tasks: work.tasks,
+        deadline: input.now + input.maxDelayMs,
+      });
     }
   }
   const lost: LostWork[] = [];
@@ -173,8 +185,14 @@ export function assign(input: AssignorInput): AssignorOutput {
     if (connectors.length === 0 && tasks.length === 0) continue;
     if (present.has(l.worker)) {
       // The worker came back within the delay: it gets its work back.
-      for (const c of connectors) { claimed.connectors.add(c); held.connectors.get(l.worker)!.push(c); }
-      for (const t of tasks) { claimed.tasks.add(t); held.tasks.get(l.worker)!.push(t); }
+      for (const c of connectors) {
+        claimed.connectors.add(c);
+        held.connectors.get(l.worker)!.push(c);
+      }
+      for (const t of tasks) {
+        claimed.tasks.add(t);
+        held.tasks.get(l.worker)!.push(t);
+      }
       continue;
     }
     if (input.maxDelayMs <= 0 || l.deadline <= input.now) continue; // falls due: reassigned below
@@ -185,7 +203,8 @@ export function assign(input: AssignorInput): AssignorOutput {
 
   const freeConnectors = input.configured.connectors.filter((c) => !claimed.connectors.has(c));
   const freeTasks = [...configuredTasks].filter((t) => !claimed.tasks.has(t));
-  const stoppingCount = (kind: 'connectors' | 'tasks') => [...stopping.values()].reduce((n, s) => n + s[kind].length, 0);
+  const stoppingCount = (kind: 'connectors' | 'tasks') =>
+    [...stopping.values()].reduce((n, s) => n + s[kind].length, 0);
   const c = balance(workers, held.connectors, freeConnectors, stoppingCount('connectors'), CONNECTORS.compare);
   const t = balance(workers, held.tasks, freeTasks, stoppingCount('tasks'), TASKS.compare);
 

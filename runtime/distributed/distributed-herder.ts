@@ -19,9 +19,19 @@ const REBALANCING = 'Cannot complete request because of a conflicting operation 
 export class DistributedHerder extends AbstractHerder {
   private readonly statuses: StatusRecords;
 
-  constructor(opts: HerderOptions, private readonly cluster: ClusterRole) {
+  constructor(
+    opts: HerderOptions,
+    private readonly cluster: ClusterRole,
+  ) {
     super(opts, { distributed: true, exactlyOnce: cluster.exactlyOnce });
-    this.statuses = new StatusRecords({ store: opts.store, records: this.records, plugins: opts.plugins, cluster, logger: opts.logger, workerId: () => this.workerId });
+    this.statuses = new StatusRecords({
+      store: opts.store,
+      records: this.records,
+      plugins: opts.plugins,
+      cluster,
+      logger: opts.logger,
+      workerId: () => this.workerId,
+    });
   }
 
   /** Connectors start once group membership says which are ours (reconcile()). */
@@ -76,7 +86,11 @@ export class DistributedHerder extends AbstractHerder {
       for (const [name, e] of [...this.connectors]) {
         const config = stored.get(name);
         const target = config ? records.target(name) : e.target;
-        if (!config || JSON.stringify(config) !== JSON.stringify(e.config) || (target !== e.target && (target === 'STOPPED' || e.target === 'STOPPED'))) {
+        if (
+          !config ||
+          JSON.stringify(config) !== JSON.stringify(e.config) ||
+          (target !== e.target && (target === 'STOPPED' || e.target === 'STOPPED'))
+        ) {
           const ranConnector = e.instance !== undefined || cluster.runsConnector(name);
           const ranTasks = [...e.tasks.keys()];
           await lifecycle.stopConnector(e, false);
@@ -88,8 +102,11 @@ export class DistributedHerder extends AbstractHerder {
         if (target !== e.target) {
           this.opts.logger.info({ connector: name }, `Setting connector ${name} state to ${target}`);
           e.target = target;
-          for (const t of e.tasks.values()) if (target === 'PAUSED') t.pause(); else t.resume();
-          if (e.instance && (e.state.state === 'RUNNING' || e.state.state === 'PAUSED')) lifecycle.setConnectorState(e, { state: target === 'PAUSED' ? 'PAUSED' : 'RUNNING' });
+          for (const t of e.tasks.values())
+            if (target === 'PAUSED') t.pause();
+            else t.resume();
+          if (e.instance && (e.state.state === 'RUNNING' || e.state.state === 'PAUSED'))
+            lifecycle.setConnectorState(e, { state: target === 'PAUSED' ? 'PAUSED' : 'RUNNING' });
         }
         if (e.instance && !cluster.runsConnector(name)) {
           await lifecycle.stopConnectorInstance(e);
@@ -98,7 +115,12 @@ export class DistributedHerder extends AbstractHerder {
         const taskConfigs = records.taskConfigs(name);
         const countChanged = taskConfigs.length !== e.taskConfigs.length;
         for (const id of [...e.tasks.keys()]) {
-          if (!countChanged && cluster.runsTask(name, id) && JSON.stringify(taskConfigs[id]) === JSON.stringify(e.taskConfigs[id])) continue;
+          if (
+            !countChanged &&
+            cluster.runsTask(name, id) &&
+            JSON.stringify(taskConfigs[id]) === JSON.stringify(e.taskConfigs[id])
+          )
+            continue;
           await lifecycle.stopTask(e, id);
           await statuses.publishTasksGone(name, [id]);
           if (id < taskConfigs.length && !cluster.runsTask(name, id)) await statuses.publishUnassigned(name, id);
@@ -197,14 +219,30 @@ export class DistributedHerder extends AbstractHerder {
    * and its tasks are assigned to pick it up from there (creation is asynchronous: the new
    * connector has no tasks yet when the request returns).
    */
-  putConnectorConfig(name: string, config: Record<string, string>, opts: { allowReplace: boolean; initialState?: TargetState }): Promise<{ created: boolean; info: ConnectorInfo }> {
+  putConnectorConfig(
+    name: string,
+    config: Record<string, string>,
+    opts: { allowReplace: boolean; initialState?: TargetState },
+  ): Promise<{ created: boolean; info: ConnectorInfo }> {
     return this.serial(async () => {
       await this.opts.store.sync?.();
       const existing = this.records.config(name);
-      if (existing !== undefined && !opts.allowReplace) throw new AlreadyExistsError(`Connector ${name} already exists`);
-      const merged = existing !== undefined ? this.validator.restoreHiddenSecrets(config, existing, newConnectorEntry(this.opts.plugins, name, existing, 'STARTED').descriptor) : { ...config };
+      if (existing !== undefined && !opts.allowReplace)
+        throw new AlreadyExistsError(`Connector ${name} already exists`);
+      const merged =
+        existing !== undefined
+          ? this.validator.restoreHiddenSecrets(
+              config,
+              existing,
+              newConnectorEntry(this.opts.plugins, name, existing, 'STARTED').descriptor,
+            )
+          : { ...config };
       await this.validator.ensureValid(merged);
-      await this.records.putConnector(name, merged, existing === undefined ? (opts.initialState ?? 'STARTED') : undefined);
+      await this.records.putConnector(
+        name,
+        merged,
+        existing === undefined ? (opts.initialState ?? 'STARTED') : undefined,
+      );
       return { created: existing === undefined, info: this.connectorInfo(name) };
     });
   }

@@ -53,7 +53,13 @@ export function decodeMetadata(bytes: Buffer): MemberMetadata | null {
     const decoded = AssignerProtocol.MemberMetadata.decode(bytes);
     const m = JSON.parse(decoded?.userData?.toString('utf8') ?? '') as Partial<MemberMetadata>;
     if (typeof m.id !== 'string' || typeof m.url !== 'string') return null;
-    return { id: m.id, url: m.url, running: isWork(m.running) ? m.running : { connectors: [], tasks: [] }, known: m.known ?? null, nonce: Number(m.nonce ?? 0) };
+    return {
+      id: m.id,
+      url: m.url,
+      running: isWork(m.running) ? m.running : { connectors: [], tasks: [] },
+      known: m.known ?? null,
+      nonce: Number(m.nonce ?? 0),
+    };
   } catch {
     return null;
   }
@@ -61,7 +67,11 @@ export function decodeMetadata(bytes: Buffer): MemberMetadata | null {
 
 /** Every member is also given the config topic's partition: re-reading a record of it is how a worker asks to rejoin. */
 export function encodeAssignment(a: MemberAssignment, topic: string): Buffer {
-  return AssignerProtocol.MemberAssignment.encode({ version: 1, assignment: { [topic]: [0] }, userData: Buffer.from(JSON.stringify(a)) });
+  return AssignerProtocol.MemberAssignment.encode({
+    version: 1,
+    assignment: { [topic]: [0] },
+    userData: Buffer.from(JSON.stringify(a)),
+  });
 }
 
 export function decodeAssignment(bytes: Buffer | null | undefined): MemberAssignment | null {
@@ -69,8 +79,18 @@ export function decodeAssignment(bytes: Buffer | null | undefined): MemberAssign
   try {
     const decoded = AssignerProtocol.MemberAssignment.decode(bytes);
     const a = JSON.parse(decoded?.userData?.toString('utf8') ?? '') as Partial<MemberAssignment>;
-    if (typeof a.epoch !== 'number' || typeof a.worker !== 'string' || !isWork(a.work) || !isWork(a.revoked)) return null;
-    return { epoch: a.epoch, leader: String(a.leader ?? ''), leaderUrl: String(a.leaderUrl ?? ''), worker: a.worker, work: a.work, revoked: a.revoked, lost: Array.isArray(a.lost) ? a.lost : [], delayMs: Number(a.delayMs ?? 0) };
+    if (typeof a.epoch !== 'number' || typeof a.worker !== 'string' || !isWork(a.work) || !isWork(a.revoked))
+      return null;
+    return {
+      epoch: a.epoch,
+      leader: String(a.leader ?? ''),
+      leaderUrl: String(a.leaderUrl ?? ''),
+      worker: a.worker,
+      work: a.work,
+      revoked: a.revoked,
+      lost: Array.isArray(a.lost) ? a.lost : [],
+      delayMs: Number(a.delayMs ?? 0),
+    };
   } catch {
     return null;
   }

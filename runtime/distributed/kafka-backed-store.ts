@@ -70,11 +70,20 @@ export class KafkaBackedStore implements KeyValueStore {
   private failure: Error | null = null;
 
   constructor(private readonly opts: KafkaBackedStoreOptions) {
-    this.kafka = new MeteredKafka({ ...kafkaClientConfig(opts.props, opts.clientId), logLevel: logLevel.NOTHING, retry: { retries: 8 } });
+    this.kafka = new MeteredKafka({
+      ...kafkaClientConfig(opts.props, opts.clientId),
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 8 },
+    });
     this.admin = this.kafka.admin();
     this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
     // kafkajs reads only through a consumer group; this one is private to the worker and commits nothing.
-    this.consumer = this.kafka.consumer({ groupId: `${opts.clientId}-reader-${randomUUID()}`, allowAutoTopicCreation: false, maxWaitTimeInMs: 200, sessionTimeout: 30_000 });
+    this.consumer = this.kafka.consumer({
+      groupId: `${opts.clientId}-reader-${randomUUID()}`,
+      allowAutoTopicCreation: false,
+      maxWaitTimeInMs: 200,
+      sessionTimeout: 30_000,
+    });
     for (const t of opts.topics) {
       this.byNamespace.set(t.namespace, t);
       this.byTopic.set(t.topic, t);
@@ -93,7 +102,10 @@ export class KafkaBackedStore implements KeyValueStore {
     await this.producer.connect();
     await this.consumer.connect();
     // Another broker may not know the just-created topics yet (UNKNOWN_TOPIC_OR_PARTITION, retriable).
-    for (const t of this.opts.topics) await retryTransient(() => this.consumer.subscribe({ topic: t.topic, fromBeginning: true }), { timeoutMs: 30_000 });
+    for (const t of this.opts.topics)
+      await retryTransient(() => this.consumer.subscribe({ topic: t.topic, fromBeginning: true }), {
+        timeoutMs: 30_000,
+      });
     await this.consumer.run({
       autoCommit: false,
       eachBatch: async ({ batch }) => {
@@ -104,7 +116,12 @@ export class KafkaBackedStore implements KeyValueStore {
           // beginning; records already applied must not roll the map back to older values.
           if (Number(m.offset) < (this.positions.get(tp) ?? 0)) continue;
           const key = m.key?.toString('utf8');
-          if (key !== undefined) this.apply(topic.namespace, key, decodeValue(topic.namespace, key, m.value === null ? null : m.value.toString('utf8')));
+          if (key !== undefined)
+            this.apply(
+              topic.namespace,
+              key,
+              decodeValue(topic.namespace, key, m.value === null ? null : m.value.toString('utf8')),
+            );
           this.positions.set(tp, Number(m.offset) + 1);
         }
         this.notifyWaiters();
@@ -129,7 +146,8 @@ export class KafkaBackedStore implements KeyValueStore {
     });
     this.consumer.on(this.consumer.events.CRASH, (e) => {
       const err = (e.payload as { error?: Error }).error;
-      if (!(e.payload as { restart?: boolean }).restart) this.failure = new ConnectException(`Reading the internal topics failed: ${err?.message ?? 'unknown error'}`);
+      if (!(e.payload as { restart?: boolean }).restart)
+        this.failure = new ConnectException(`Reading the internal topics failed: ${err?.message ?? 'unknown error'}`);
       this.notifyWaiters();
     });
     await this.readToEnd();
@@ -139,23 +157,39 @@ export class KafkaBackedStore implements KeyValueStore {
     const existing = new Set(await this.admin.listTopics());
     const missing = this.opts.topics.filter((t) => !existing.has(t.topic));
     if (missing.length) {
-      await this.admin.createTopics({
-        topics: missing.map((t) => ({ topic: t.topic, numPartitions: t.partitions, replicationFactor: t.replicationFactor, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] })),
-      }).catch((err: Error) => {
-        // kafkajs reads metadata right after CreateTopics; a broker that does not know the new
-        // topics yet answers UNKNOWN_TOPIC_OR_PARTITION: they were created, awaitTopicMetadata waits for them.
-        if (isKafkaError(err, 'UNKNOWN_TOPIC_OR_PARTITION')) return;
-        // Another worker created them first.
-        if (!isOnlyKafkaError(err, 'TOPIC_ALREADY_EXISTS')) throw new ConnectException(`Could not create the internal topics ${missing.map((t) => t.topic).join(', ')}: ${err.message} (check *.storage.replication.factor against the number of brokers)`, { cause: err });
-      });
+      await this.admin
+        .createTopics({
+          topics: missing.map((t) => ({
+            topic: t.topic,
+            numPartitions: t.partitions,
+            replicationFactor: t.replicationFactor,
+            configEntries: [{ name: 'cleanup.policy', value: 'compact' }],
+          })),
+        })
+        .catch((err: Error) => {
+          // kafkajs reads metadata right after CreateTopics; a broker that does not know the new
+          // topics yet answers UNKNOWN_TOPIC_OR_PARTITION: they were created, awaitTopicMetadata waits for them.
+          if (isKafkaError(err, 'UNKNOWN_TOPIC_OR_PARTITION')) return;
+          // Another worker created them first.
+          if (!isOnlyKafkaError(err, 'TOPIC_ALREADY_EXISTS'))
+            throw new ConnectException(
+              `Could not create the internal topics ${missing.map((t) => t.topic).join(', ')}: ${err.message} (check *.storage.replication.factor against the number of brokers)`,
+              { cause: err },
+            );
+        });
       this.opts.logger.info({ topics: missing.map((t) => t.topic) }, 'Created internal topics');
     }
     // Right after creation not every broker knows the topics yet: wait until they have leaders.
-    const meta = await awaitTopicMetadata(this.admin, this.opts.topics.map((t) => t.topic));
+    const meta = await awaitTopicMetadata(
+      this.admin,
+      this.opts.topics.map((t) => t.topic),
+    );
     const config = this.opts.topics.find((t) => t.namespace === CONFIG_NAMESPACE);
     const configMeta = config && meta.find((t) => t.name === config.topic);
     if (configMeta && configMeta.partitions.length !== 1) {
-      throw new ConnectException(`Topic '${config!.topic}' supplied via the 'config.storage.topic' property is required to have a single partition in order to guarantee consistency of connector configurations, but found ${configMeta.partitions.length} partitions.`);
+      throw new ConnectException(
+        `Topic '${config!.topic}' supplied via the 'config.storage.topic' property is required to have a single partition in order to guarantee consistency of connector configurations, but found ${configMeta.partitions.length} partitions.`,
+      );
     }
   }
 
@@ -188,14 +222,19 @@ export class KafkaBackedStore implements KeyValueStore {
     const ends: Array<[string, number]> = [];
     for (const topic of topics) {
       // Just after the topics were created a broker may still answer NOT_LEADER_FOR_PARTITION.
-      for (const p of await retryTransient(() => this.admin.fetchTopicOffsets(topic), { timeoutMs: 30_000 })) ends.push([`${topic}\u0000${p.partition}`, Number(p.high)]);
+      for (const p of await retryTransient(() => this.admin.fetchTopicOffsets(topic), { timeoutMs: 30_000 }))
+        ends.push([`${topic}\u0000${p.partition}`, Number(p.high)]);
     }
     const caughtUp = () => ends.every(([tp, high]) => (this.positions.get(tp) ?? 0) >= high);
     if (caughtUp()) return;
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters.delete(check);
-        reject(new ConnectException(`Timed out after ${timeoutMs} ms reading the internal topics ${topics.join(', ')} to their end`));
+        reject(
+          new ConnectException(
+            `Timed out after ${timeoutMs} ms reading the internal topics ${topics.join(', ')} to their end`,
+          ),
+        );
       }, timeoutMs);
       const check = () => {
         if (this.failure) {
@@ -239,7 +278,10 @@ export class KafkaBackedStore implements KeyValueStore {
       list.push({ key: w.key, value: encodeValue(w.namespace, w.key, w.value) });
       byTopic.set(t.topic, list);
     }
-    await this.producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+    await this.producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+    });
     await this.readToEnd([...byTopic.keys()]);
   }
 

@@ -29,7 +29,11 @@ export interface SessionKey {
 
 export function newSessionKeyRecord(algorithm: string, sizeBits: number | null, now = Date.now()): string {
   const bits = sizeBits ?? HMAC_ALGORITHMS[algorithm].keyBits;
-  return JSON.stringify({ key: randomBytes(Math.ceil(bits / 8)).toString('base64'), algorithm, 'creation-timestamp': now });
+  return JSON.stringify({
+    key: randomBytes(Math.ceil(bits / 8)).toString('base64'),
+    algorithm,
+    'creation-timestamp': now,
+  });
 }
 
 export function parseSessionKey(value: string | undefined): SessionKey | null {
@@ -37,31 +41,66 @@ export function parseSessionKey(value: string | undefined): SessionKey | null {
   try {
     const v = JSON.parse(value) as { key?: string; algorithm?: string; 'creation-timestamp'?: number };
     if (typeof v.key !== 'string' || typeof v.algorithm !== 'string') return null;
-    return { key: Buffer.from(v.key, 'base64'), algorithm: v.algorithm, creationTimestamp: Number(v['creation-timestamp'] ?? 0) };
+    return {
+      key: Buffer.from(v.key, 'base64'),
+      algorithm: v.algorithm,
+      creationTimestamp: Number(v['creation-timestamp'] ?? 0),
+    };
   } catch {
     return null;
   }
 }
 
 function mac(key: Buffer, algorithm: string, method: string, url: string, body: string): Buffer {
-  return createHmac(HMAC_ALGORITHMS[algorithm].digest, key).update(`${method.toUpperCase()}\n${url}\n`).update(body).digest();
+  return createHmac(HMAC_ALGORITHMS[algorithm].digest, key)
+    .update(`${method.toUpperCase()}\n${url}\n`)
+    .update(body)
+    .digest();
 }
 
-export function signRequest(key: SessionKey, algorithm: string, method: string, url: string, body: string): Record<string, string> {
-  return { [SIGNATURE_HEADER]: mac(key.key, algorithm, method, url, body).toString('base64'), [ALGORITHM_HEADER]: algorithm };
+export function signRequest(
+  key: SessionKey,
+  algorithm: string,
+  method: string,
+  url: string,
+  body: string,
+): Record<string, string> {
+  return {
+    [SIGNATURE_HEADER]: mac(key.key, algorithm, method, url, body).toString('base64'),
+    [ALGORITHM_HEADER]: algorithm,
+  };
 }
 
 export type Verification = { ok: true } | { ok: false; status: 400 | 403 | 503; message: string };
 
 /** Kafka Connect's answers: 400 for a missing signature or algorithm, 403 for a wrong one, 503 without a key. */
-export function verifyRequest(key: SessionKey | null, accepted: string[], headers: Record<string, string | string[] | undefined>, method: string, url: string, body: string): Verification {
+export function verifyRequest(
+  key: SessionKey | null,
+  accepted: string[],
+  headers: Record<string, string | string[] | undefined>,
+  method: string,
+  url: string,
+  body: string,
+): Verification {
   const signature = headers[SIGNATURE_HEADER];
   const algorithm = headers[ALGORITHM_HEADER];
-  if (typeof signature !== 'string' || typeof algorithm !== 'string') return { ok: false, status: 400, message: 'Internal request missing required signature' };
-  if (!accepted.includes(algorithm) || !HMAC_ALGORITHMS[algorithm]) return { ok: false, status: 400, message: `This worker does not support the request signature algorithm ${algorithm}; it accepts ${accepted.join(', ')} (inter.worker.verification.algorithms)` };
-  if (!key) return { ok: false, status: 503, message: 'This worker has no session key yet; the request cannot be verified. Retry once the group has a leader.' };
+  if (typeof signature !== 'string' || typeof algorithm !== 'string')
+    return { ok: false, status: 400, message: 'Internal request missing required signature' };
+  if (!accepted.includes(algorithm) || !HMAC_ALGORITHMS[algorithm])
+    return {
+      ok: false,
+      status: 400,
+      message: `This worker does not support the request signature algorithm ${algorithm}; it accepts ${accepted.join(', ')} (inter.worker.verification.algorithms)`,
+    };
+  if (!key)
+    return {
+      ok: false,
+      status: 503,
+      message: 'This worker has no session key yet; the request cannot be verified. Retry once the group has a leader.',
+    };
   const expected = mac(key.key, algorithm, method, url, body);
   const given = Buffer.from(signature, 'base64');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, status: 403, message: 'Internal request contained invalid signature.' };
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    return { ok: false, status: 403, message: 'Internal request contained invalid signature.' };
   return { ok: true };
 }

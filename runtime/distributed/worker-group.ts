@@ -12,7 +12,14 @@ import type { Logger } from '../logging.ts';
 import { kafkaClientConfig } from '../transport/kafka-client-config.ts';
 import { sleep } from '../util/sleep.ts';
 import { assign, describeWork, emptyWork, type ClusterAssignment, type WorkAssignment } from './assignor.ts';
-import { GROUP_PROTOCOL, decodeAssignment, decodeMetadata, encodeAssignment, encodeMetadata, type WorkerIdentity } from './group-protocol.ts';
+import {
+  GROUP_PROTOCOL,
+  decodeAssignment,
+  decodeMetadata,
+  encodeAssignment,
+  encodeMetadata,
+  type WorkerIdentity,
+} from './group-protocol.ts';
 
 export { GROUP_PROTOCOL, type WorkerIdentity } from './group-protocol.ts';
 
@@ -78,7 +85,14 @@ export class WorkerGroup {
   private known: ClusterAssignment | null = null;
 
   constructor(private readonly opts: WorkerGroupOptions) {
-    const kafka = new MeteredKafka({ ...kafkaClientConfig(opts.props, `tributary-worker-${opts.self.id}`), logLevel: logLevel.NOTHING, retry: { retries: 8 } }, 'connect');
+    const kafka = new MeteredKafka(
+      {
+        ...kafkaClientConfig(opts.props, `tributary-worker-${opts.self.id}`),
+        logLevel: logLevel.NOTHING,
+        retry: { retries: 8 },
+      },
+      'connect',
+    );
     this.admin = kafka.admin();
     this.consumer = kafka.consumer({
       groupId: opts.groupId,
@@ -95,13 +109,21 @@ export class WorkerGroup {
     return () => ({
       name: GROUP_PROTOCOL,
       version: 1,
-      protocol: ({ topics }) => ({ name: GROUP_PROTOCOL, metadata: encodeMetadata({ ...this.opts.self, running: this.running, known: this.known, nonce: this.nonce }, topics) }),
+      protocol: ({ topics }) => ({
+        name: GROUP_PROTOCOL,
+        metadata: encodeMetadata(
+          { ...this.opts.self, running: this.running, known: this.known, nonce: this.nonce },
+          topics,
+        ),
+      }),
       assign: async ({ members }) => this.leaderAssign(members),
     });
   }
 
   /** Runs on the elected leader only: every member's metadata in, every member's assignment out. */
-  private async leaderAssign(members: Array<{ memberId: string; memberMetadata: Buffer }>): Promise<Array<{ memberId: string; memberAssignment: Buffer }>> {
+  private async leaderAssign(
+    members: Array<{ memberId: string; memberMetadata: Buffer }>,
+  ): Promise<Array<{ memberId: string; memberAssignment: Buffer }>> {
     const decoded = members.map((m) => ({ memberId: m.memberId, meta: decodeMetadata(m.memberMetadata) }));
     // One member per worker id (a restarted worker may briefly appear twice); the newest report wins.
     const byWorker = new Map<string, { memberId: string; running: WorkAssignment }>();
@@ -114,19 +136,40 @@ export class WorkerGroup {
     const configured = await this.opts.configured();
     const { assignment, delayMs } = assign({
       members: [...byWorker].map(([worker, m]) => ({ worker, running: m.running })),
-      previous, configured, now: Date.now(), maxDelayMs: this.opts.maxDelayMs,
+      previous,
+      configured,
+      now: Date.now(),
+      maxDelayMs: this.opts.maxDelayMs,
     });
-    this.opts.logger.info({ epoch: assignment.epoch, workers: Object.fromEntries(Object.entries(assignment.byWorker).map(([w, a]) => [w, describeWork(a)])), revoked: assignment.revoked, heldBack: assignment.lost.map((l) => l.worker), delayMs }, 'Computed the worker group assignment');
+    this.opts.logger.info(
+      {
+        epoch: assignment.epoch,
+        workers: Object.fromEntries(Object.entries(assignment.byWorker).map(([w, a]) => [w, describeWork(a)])),
+        revoked: assignment.revoked,
+        heldBack: assignment.lost.map((l) => l.worker),
+        delayMs,
+      },
+      'Computed the worker group assignment',
+    );
     const memberOf = new Map([...byWorker].map(([worker, m]) => [m.memberId, worker]));
     return members.map((m) => {
       const worker = memberOf.get(m.memberId);
       const work = worker ? assignment.byWorker[worker] : emptyWork();
       return {
         memberId: m.memberId,
-        memberAssignment: encodeAssignment({
-          epoch: assignment.epoch, leader: this.opts.self.id, leaderUrl: this.opts.self.url, worker: worker ?? '',
-          work, revoked: (worker && assignment.revoked[worker]) || emptyWork(), lost: assignment.lost, delayMs,
-        }, this.opts.topic),
+        memberAssignment: encodeAssignment(
+          {
+            epoch: assignment.epoch,
+            leader: this.opts.self.id,
+            leaderUrl: this.opts.self.url,
+            worker: worker ?? '',
+            work,
+            revoked: (worker && assignment.revoked[worker]) || emptyWork(),
+            lost: assignment.lost,
+            delayMs,
+          },
+          this.opts.topic,
+        ),
       };
     });
   }
@@ -150,7 +193,10 @@ export class WorkerGroup {
       void this.describe(join, memberId);
     });
     this.consumer.on(this.consumer.events.CRASH, (e) => {
-      this.opts.logger.warn({ err: (e.payload as { error?: Error }).error?.message }, 'Worker group membership failed; rejoining');
+      this.opts.logger.warn(
+        { err: (e.payload as { error?: Error }).error?.message },
+        'Worker group membership failed; rejoining',
+      );
     });
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: this.opts.topic, fromBeginning: false });
@@ -187,7 +233,8 @@ export class WorkerGroup {
             const high = Number(p?.high ?? 0);
             if (high > 0) this.consumer.seek({ topic: this.opts.topic, partition: 0, offset: String(high - 1) });
           } catch (err) {
-            if (attempt % 10 === 9) this.opts.logger.warn({ err: (err as Error).message }, 'Cannot request a rebalance yet');
+            if (attempt % 10 === 9)
+              this.opts.logger.warn({ err: (err as Error).message }, 'Cannot request a rebalance yet');
           }
           await sleep(Math.min(3000, 500 * (attempt + 1)));
         }
@@ -208,22 +255,31 @@ export class WorkerGroup {
           if (join !== this.joins || this.stopped) return;
           this.known = view.assignment;
           // Revoked work may still be stopping: it is reported until the worker says it stopped.
-          this.running = { connectors: [...view.mine.connectors, ...view.revoked.connectors], tasks: [...view.mine.tasks, ...view.revoked.tasks] };
+          this.running = {
+            connectors: [...view.mine.connectors, ...view.revoked.connectors],
+            tasks: [...view.mine.tasks, ...view.revoked.tasks],
+          };
           const mine = describeWork(view.mine);
           // Kafka Connect's DistributedHerder wording (its Assignment's toString, shortened to what this worker has).
-          this.opts.logger.info({ generation: view.generation, members: view.members.map((m) => m.id), leader: view.leaderId, mine },
-            `Joined group at generation ${view.generation} and got assignment: Assignment{leader='${view.leaderId}', connectorIds=[${mine.connectors.join(', ')}], taskIds=[${mine.tasks.join(', ')}]}`);
+          this.opts.logger.info(
+            { generation: view.generation, members: view.members.map((m) => m.id), leader: view.leaderId, mine },
+            `Joined group at generation ${view.generation} and got assignment: Assignment{leader='${view.leaderId}', connectorIds=[${mine.connectors.join(', ')}], taskIds=[${mine.tasks.join(', ')}]}`,
+          );
           this.opts.onAssignment(view);
           return;
         }
       } catch (err) {
-        if (attempt % 10 === 9) this.opts.logger.warn({ err: (err as Error).message }, 'Cannot describe the worker group yet');
+        if (attempt % 10 === 9)
+          this.opts.logger.warn({ err: (err as Error).message }, 'Cannot describe the worker group yet');
       }
       await sleep(Math.min(1000, 100 * (attempt + 1)));
     }
   }
 
-  private viewOf(members: Array<{ memberId: string; memberMetadata: Buffer; memberAssignment: Buffer }>, memberId: string): GroupView | null {
+  private viewOf(
+    members: Array<{ memberId: string; memberMetadata: Buffer; memberAssignment: Buffer }>,
+    memberId: string,
+  ): GroupView | null {
     const identities: WorkerIdentity[] = [];
     const assignment: ClusterAssignment = { epoch: -1, byWorker: {}, revoked: {}, lost: [] };
     let own: ReturnType<typeof decodeAssignment> = null;
@@ -246,8 +302,15 @@ export class WorkerGroup {
     const rejoined = this.rejoinedSinceView;
     this.rejoinedSinceView = false;
     return {
-      generation: own.epoch, leaderId: own.leader || null, leaderUrl: own.leaderUrl || null, members: identities,
-      assignment, mine: own.work, revoked: own.revoked, delayMs: own.delayMs, rejoined,
+      generation: own.epoch,
+      leaderId: own.leader || null,
+      leaderUrl: own.leaderUrl || null,
+      members: identities,
+      assignment,
+      mine: own.work,
+      revoked: own.revoked,
+      delayMs: own.delayMs,
+      rejoined,
     };
   }
 

@@ -5,7 +5,14 @@
  * reproduces with the printed seed and iteration.
  */
 import { describe, expect, it } from 'vitest';
-import { CorruptChunkError, decodeChunkInto, encodeChunks, encodeCompactedChunk, findTimestampInChunk, verifyChunk } from './codec.ts';
+import {
+  CorruptChunkError,
+  decodeChunkInto,
+  encodeChunks,
+  encodeCompactedChunk,
+  findTimestampInChunk,
+  verifyChunk,
+} from './codec.ts';
 import type { AppendRecord, LogRecord } from './types.ts';
 
 function prng(seed: number): () => number {
@@ -46,14 +53,21 @@ function toV3(records: AppendRecord[], rnd: () => number): Buffer {
     offset += 1 + Math.floor(rnd() * 3);
     return { offset, timestamp: r.timestamp ?? i, key: r.key, value: r.value, headers: r.headers ?? [] };
   });
-  return encodeCompactedChunk(0, offset + 1 + Math.floor(rnd() * 3), rnd() < 0.3 ? [] : kept, rnd() < 0.5 ? -1 : 1_700_000_000_000, 1_700_000_000_000);
+  return encodeCompactedChunk(
+    0,
+    offset + 1 + Math.floor(rnd() * 3),
+    rnd() < 0.3 ? [] : kept,
+    rnd() < 0.5 ? -1 : 1_700_000_000_000,
+    1_700_000_000_000,
+  );
 }
 
 function mutate(buf: Buffer, rnd: () => number): Buffer {
   const b = Buffer.from(buf);
   const kind = Math.floor(rnd() * 4);
   if (kind === 0) {
-    for (let i = 0, n = 1 + Math.floor(rnd() * 4); i < n; i++) b[Math.floor(rnd() * b.length)] ^= 1 << Math.floor(rnd() * 8);
+    for (let i = 0, n = 1 + Math.floor(rnd() * 4); i < n; i++)
+      b[Math.floor(rnd() * b.length)] ^= 1 << Math.floor(rnd() * 8);
   } else if (kind === 1) {
     const at = Math.floor(rnd() * (b.length - 4));
     b.writeUInt32BE(Math.floor(rnd() * 4294967296), at); // a garbage length or count
@@ -84,7 +98,8 @@ describe('record batch decoder fuzzing', () => {
         verifyChunk(bytes);
         decoded++;
       } catch (err) {
-        if (!(err instanceof CorruptChunkError)) throw new Error(`seed ${seed} iteration ${iter}: ${(err as Error).name}: ${(err as Error).message}`);
+        if (!(err instanceof CorruptChunkError))
+          throw new Error(`seed ${seed} iteration ${iter}: ${(err as Error).name}: ${(err as Error).message}`);
         corrupt++;
       }
     }

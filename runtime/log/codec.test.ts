@@ -1,24 +1,50 @@
 import { describe, expect, it } from 'vitest';
 import {
-  CHUNK_HEADER_BYTES, ChunkPool, CorruptChunkError, V3_HEADER_BYTES, encodeCompactedChunk, verifyChunk, MAX_CHUNK_BYTES, MAX_CHUNK_RECORDS, chunkCount, decodeChunkInto, encodeChunks, findTimestampInChunk,
+  CHUNK_HEADER_BYTES,
+  ChunkPool,
+  CorruptChunkError,
+  V3_HEADER_BYTES,
+  encodeCompactedChunk,
+  verifyChunk,
+  MAX_CHUNK_BYTES,
+  MAX_CHUNK_RECORDS,
+  chunkCount,
+  decodeChunkInto,
+  encodeChunks,
+  findTimestampInChunk,
   recordSize,
 } from './codec.ts';
 import { joinKey, keyOffset, keyPid, offsetKey, prefixEnd, timeKey } from './store-keys.ts';
 import type { AppendRecord, LogRecord } from './types.ts';
 
 describe('codec', () => {
-  it('version-3 batches (written by the cleaner) keep each record\'s offset, with gaps', () => {
+  it("version-3 batches (written by the cleaner) keep each record's offset, with gaps", () => {
     const kept = [
-      { offset: 102, timestamp: 7, key: Buffer.from('a'), value: Buffer.from('1'), headers: [{ key: 'h', value: null }] },
+      {
+        offset: 102,
+        timestamp: 7,
+        key: Buffer.from('a'),
+        value: Buffer.from('1'),
+        headers: [{ key: 'h', value: null }],
+      },
       { offset: 105, timestamp: 9, key: Buffer.from('b'), value: null, headers: [] },
     ];
     const buf = encodeCompactedChunk(100, 8, kept, 123_456, 0);
     expect(buf[1]).toBe(3);
     expect(buf.length).toBe(V3_HEADER_BYTES + kept.reduce((n, r) => n + 4 + recordSize(r), 0));
-    expect(verifyChunk(buf)).toMatchObject({ version: 3, count: 2, span: 8, maxTimestamp: 9, deleteHorizonMs: 123_456 });
+    expect(verifyChunk(buf)).toMatchObject({
+      version: 3,
+      count: 2,
+      span: 8,
+      maxTimestamp: 9,
+      deleteHorizonMs: 123_456,
+    });
     const all: LogRecord[] = [];
     decodeChunkInto(buf, 100, 0, Infinity, 't', 0, all, { records: Infinity, bytes: Infinity });
-    expect(all.map((r) => [r.offset, r.key?.toString(), r.value?.toString() ?? null])).toEqual([[102, 'a', '1'], [105, 'b', null]]);
+    expect(all.map((r) => [r.offset, r.key?.toString(), r.value?.toString() ?? null])).toEqual([
+      [102, 'a', '1'],
+      [105, 'b', null],
+    ]);
     expect(all[0].headers).toEqual([{ key: 'h', value: null }]);
     // fetch by offset inside the batch: the first record at or after it
     const from103: LogRecord[] = [];
@@ -29,7 +55,11 @@ describe('codec', () => {
     expect(until105.map((r) => r.offset)).toEqual([102]);
     expect(findTimestampInChunk(buf, 100, 0, Infinity, 8)).toBe(105);
     // an empty batch still covers its offsets
-    expect(verifyChunk(encodeCompactedChunk(100, 8, [], -1, 55))).toMatchObject({ count: 0, span: 8, maxTimestamp: 55 });
+    expect(verifyChunk(encodeCompactedChunk(100, 8, [], -1, 55))).toMatchObject({
+      count: 0,
+      span: 8,
+      maxTimestamp: 55,
+    });
     // offsets out of order or outside the span are refused when writing, and detected when reading
     expect(() => encodeCompactedChunk(100, 5, kept, -1, 0)).toThrow(RangeError);
     const bad = Buffer.from(buf);
@@ -41,7 +71,14 @@ describe('codec', () => {
     const records: AppendRecord[] = [
       { key: null, value: null, timestamp: -5 },
       { key: Buffer.alloc(0), value: Buffer.from('v'), timestamp: 1.5 },
-      { key: Buffer.from('k'), value: Buffer.alloc(3, 9), headers: [{ key: 'h€', value: null }, { key: '', value: Buffer.from('x') }] },
+      {
+        key: Buffer.from('k'),
+        value: Buffer.alloc(3, 9),
+        headers: [
+          { key: 'h€', value: null },
+          { key: '', value: Buffer.from('x') },
+        ],
+      },
     ];
     const [chunk, ...rest] = encodeChunks(records, 42);
     expect(rest).toEqual([]);
@@ -52,8 +89,27 @@ describe('codec', () => {
     expect(decodeChunkInto(chunk.buf, 10, 10, 13, 't', 2, out, { records: Infinity, bytes: Infinity })).toBe(true);
     expect(out).toEqual([
       { topic: 't', partition: 2, offset: 10, timestamp: -5, key: null, value: null, headers: [] },
-      { topic: 't', partition: 2, offset: 11, timestamp: 1.5, key: Buffer.alloc(0), value: Buffer.from('v'), headers: [] },
-      { topic: 't', partition: 2, offset: 12, timestamp: 42, key: Buffer.from('k'), value: Buffer.alloc(3, 9), headers: [{ key: 'h€', value: null }, { key: '', value: Buffer.from('x') }] },
+      {
+        topic: 't',
+        partition: 2,
+        offset: 11,
+        timestamp: 1.5,
+        key: Buffer.alloc(0),
+        value: Buffer.from('v'),
+        headers: [],
+      },
+      {
+        topic: 't',
+        partition: 2,
+        offset: 12,
+        timestamp: 42,
+        key: Buffer.from('k'),
+        value: Buffer.alloc(3, 9),
+        headers: [
+          { key: 'h€', value: null },
+          { key: '', value: Buffer.from('x') },
+        ],
+      },
     ]);
     const partial: LogRecord[] = [];
     expect(decodeChunkInto(chunk.buf, 10, 11, 12, 't', 2, partial, { records: Infinity, bytes: Infinity })).toBe(true);
@@ -68,17 +124,33 @@ describe('codec', () => {
 
   it('splits batches by size and record count', () => {
     const many = Array.from({ length: MAX_CHUNK_RECORDS + 1 }, () => ({ key: null, value: null }));
-    expect(encodeChunks(many, 0).map((c) => [c.first, c.count])).toEqual([[0, MAX_CHUNK_RECORDS], [MAX_CHUNK_RECORDS, 1]]);
+    expect(encodeChunks(many, 0).map((c) => [c.first, c.count])).toEqual([
+      [0, MAX_CHUNK_RECORDS],
+      [MAX_CHUNK_RECORDS, 1],
+    ]);
     const big = Buffer.alloc(MAX_CHUNK_BYTES);
-    const chunks = encodeChunks([{ key: null, value: Buffer.from('a') }, { key: null, value: big }, { key: null, value: Buffer.from('b') }], 0);
-    expect(chunks.map((c) => [c.first, c.count])).toEqual([[0, 1], [1, 1], [2, 1]]);
+    const chunks = encodeChunks(
+      [
+        { key: null, value: Buffer.from('a') },
+        { key: null, value: big },
+        { key: null, value: Buffer.from('b') },
+      ],
+      0,
+    );
+    expect(chunks.map((c) => [c.first, c.count])).toEqual([
+      [0, 1],
+      [1, 1],
+      [2, 1],
+    ]);
     expect(encodeChunks([], 0)).toEqual([]);
   });
 
   it('rejects malformed records before encoding anything', () => {
     expect(() => encodeChunks([{ key: null, value: 'x' as unknown as Buffer }], 0)).toThrow(/value must be a Buffer/);
     expect(() => encodeChunks([{ key: null, value: null, timestamp: NaN }], 0)).toThrow(/timestamp/);
-    expect(() => encodeChunks([{ key: null, value: null, headers: [{ key: 1 as unknown as string, value: null }] }], 0)).toThrow(/header keys/);
+    expect(() =>
+      encodeChunks([{ key: null, value: null, headers: [{ key: 1 as unknown as string, value: null }] }], 0),
+    ).toThrow(/header keys/);
   });
 
   it('recycles pooled chunk buffers', () => {
@@ -98,7 +170,12 @@ describe('codec', () => {
   it('orders keys by partition id then offset', () => {
     const keys = [offsetKey(2, 0), offsetKey(1, 2 ** 40), offsetKey(1, 5), offsetKey(1, 2 ** 32)];
     const sorted = [...keys].sort(Buffer.compare);
-    expect(sorted.map((k) => [keyPid(k), keyOffset(k)])).toEqual([[1, 5], [1, 2 ** 32], [1, 2 ** 40], [2, 0]]);
+    expect(sorted.map((k) => [keyPid(k), keyOffset(k)])).toEqual([
+      [1, 5],
+      [1, 2 ** 32],
+      [1, 2 ** 40],
+      [2, 0],
+    ]);
     expect(keyOffset(timeKey(1, -3))).toBe(0);
     expect(keyOffset(timeKey(1, 1234.9))).toBe(1234);
   });
@@ -108,6 +185,8 @@ describe('codec', () => {
     expect(prefixEnd(Buffer.from([1, 0xff]))).toEqual(Buffer.from([2]));
     expect(prefixEnd(Buffer.from([0xff]))).toBeUndefined();
     expect(joinKey(['a', 'b'])).toEqual(Buffer.from('a\u0000b'));
-    expect(joinKey(['g', 't'], Buffer.from([0, 0, 0, 1]))).toEqual(Buffer.from('g\u0000t\u0000\u0000\u0000\u0000\u0001'));
+    expect(joinKey(['g', 't'], Buffer.from([0, 0, 0, 1]))).toEqual(
+      Buffer.from('g\u0000t\u0000\u0000\u0000\u0000\u0001'),
+    );
   });
 });

@@ -145,7 +145,11 @@ export function writeRecord(buf: Buffer, p: number, r: AppendRecord, size: numbe
  * Encodes `records` into chunks of at most MAX_CHUNK_BYTES / MAX_CHUNK_RECORDS. Records without a
  * timestamp get `now`. Throws on malformed input (so that nothing is written).
  */
-export function encodeChunks(records: AppendRecord[], now: number, alloc: (size: number) => Buffer = allocChunk): EncodedChunk[] {
+export function encodeChunks(
+  records: AppendRecord[],
+  now: number,
+  alloc: (size: number) => Buffer = allocChunk,
+): EncodedChunk[] {
   const n = records.length;
   const sizes = new Array<number>(n);
   const out: EncodedChunk[] = [];
@@ -197,7 +201,14 @@ export class ChunkPool {
   }
 }
 
-function writeChunk(records: AppendRecord[], sizes: number[], from: number, to: number, buf: Buffer, now: number): EncodedChunk {
+function writeChunk(
+  records: AppendRecord[],
+  sizes: number[],
+  from: number,
+  to: number,
+  buf: Buffer,
+  now: number,
+): EncodedChunk {
   buf[0] = CHUNK_MAGIC;
   buf[1] = CHUNK_VERSION;
   buf.writeUInt16BE(0, 2);
@@ -218,14 +229,18 @@ function writeChunk(records: AppendRecord[], sizes: number[], from: number, to: 
 function validateRecord(r: AppendRecord, i: number): void {
   if (r === null || typeof r !== 'object') throw new TypeError(`Record ${i} is not an object`);
   if (r.key != null && !(r.key instanceof Uint8Array)) throw new TypeError(`Record ${i}: key must be a Buffer or null`);
-  if (r.value != null && !(r.value instanceof Uint8Array)) throw new TypeError(`Record ${i}: value must be a Buffer or null`);
-  if (r.timestamp !== undefined && !Number.isFinite(r.timestamp)) throw new TypeError(`Record ${i}: timestamp must be a finite number`);
+  if (r.value != null && !(r.value instanceof Uint8Array))
+    throw new TypeError(`Record ${i}: value must be a Buffer or null`);
+  if (r.timestamp !== undefined && !Number.isFinite(r.timestamp))
+    throw new TypeError(`Record ${i}: timestamp must be a finite number`);
   const hs = r.headers;
   if (hs !== undefined) {
     if (!Array.isArray(hs)) throw new TypeError(`Record ${i}: headers must be an array`);
     for (const h of hs) {
-      if (h === null || typeof h !== 'object' || typeof h.key !== 'string') throw new TypeError(`Record ${i}: header keys must be strings`);
-      if (h.value != null && !(h.value instanceof Uint8Array)) throw new TypeError(`Record ${i}: header values must be Buffers or null`);
+      if (h === null || typeof h !== 'object' || typeof h.key !== 'string')
+        throw new TypeError(`Record ${i}: header keys must be strings`);
+      if (h.value != null && !(h.value instanceof Uint8Array))
+        throw new TypeError(`Record ${i}: header values must be Buffers or null`);
     }
   }
 }
@@ -252,25 +267,51 @@ export interface ChunkHeader {
 
 /** Reads a chunk's header (either version); throws CorruptChunkError if it is not one. */
 export function chunkHeader(buf: Buffer): ChunkHeader {
-  if (buf.length < V1_HEADER_BYTES || buf[0] !== CHUNK_MAGIC) throw new CorruptChunkError(`not a record batch (magic 0x${(buf[0] ?? 0).toString(16)}, ${buf.length} bytes)`);
+  if (buf.length < V1_HEADER_BYTES || buf[0] !== CHUNK_MAGIC)
+    throw new CorruptChunkError(`not a record batch (magic 0x${(buf[0] ?? 0).toString(16)}, ${buf.length} bytes)`);
   const version = buf[1];
   if (version === 2) {
-    if (buf.length < CHUNK_HEADER_BYTES) throw new CorruptChunkError(`record batch of ${buf.length} bytes is shorter than its header`);
-    if (buf[2] !== 0 || buf[3] !== 0) throw new CorruptChunkError(`reserved header bytes are 0x${buf.readUInt16BE(2).toString(16)}, not 0`);
+    if (buf.length < CHUNK_HEADER_BYTES)
+      throw new CorruptChunkError(`record batch of ${buf.length} bytes is shorter than its header`);
+    if (buf[2] !== 0 || buf[3] !== 0)
+      throw new CorruptChunkError(`reserved header bytes are 0x${buf.readUInt16BE(2).toString(16)}, not 0`);
     const count = buf.readUInt32BE(8);
-    return { version, count, maxTimestamp: buf.readDoubleBE(12), dataStart: CHUNK_HEADER_BYTES, span: count, deleteHorizonMs: -1 };
+    return {
+      version,
+      count,
+      maxTimestamp: buf.readDoubleBE(12),
+      dataStart: CHUNK_HEADER_BYTES,
+      span: count,
+      deleteHorizonMs: -1,
+    };
   }
   if (version === 3) {
-    if (buf.length < V3_HEADER_BYTES) throw new CorruptChunkError(`record batch of ${buf.length} bytes is shorter than its header`);
-    if (buf[2] !== 0 || buf[3] !== 0) throw new CorruptChunkError(`reserved header bytes are 0x${buf.readUInt16BE(2).toString(16)}, not 0`);
+    if (buf.length < V3_HEADER_BYTES)
+      throw new CorruptChunkError(`record batch of ${buf.length} bytes is shorter than its header`);
+    if (buf[2] !== 0 || buf[3] !== 0)
+      throw new CorruptChunkError(`reserved header bytes are 0x${buf.readUInt16BE(2).toString(16)}, not 0`);
     const count = buf.readUInt32BE(8);
     const span = buf.readUInt32BE(20);
     if (count > span) throw new CorruptChunkError(`batch of ${count} records claims to cover only ${span} offsets`);
-    return { version, count, maxTimestamp: buf.readDoubleBE(12), dataStart: V3_HEADER_BYTES, span, deleteHorizonMs: buf.readDoubleBE(24) };
+    return {
+      version,
+      count,
+      maxTimestamp: buf.readDoubleBE(12),
+      dataStart: V3_HEADER_BYTES,
+      span,
+      deleteHorizonMs: buf.readDoubleBE(24),
+    };
   }
   if (version === 1) {
     const count = buf.readUInt32BE(4);
-    return { version, count, maxTimestamp: buf.readDoubleBE(8), dataStart: V1_HEADER_BYTES, span: count, deleteHorizonMs: -1 };
+    return {
+      version,
+      count,
+      maxTimestamp: buf.readDoubleBE(8),
+      dataStart: V1_HEADER_BYTES,
+      span: count,
+      deleteHorizonMs: -1,
+    };
   }
   throw new CorruptChunkError(`unknown record batch version ${version}`);
 }
@@ -290,20 +331,28 @@ export function verifyChunk(buf: Buffer): ChunkHeader {
   if (h.version >= 2) {
     const stored = buf.readUInt32BE(4);
     const computed = crc32c(buf, CRC_FROM, buf.length);
-    if (stored !== computed) throw new CorruptChunkError(`CRC32C mismatch (stored 0x${stored.toString(16).padStart(8, '0')}, computed 0x${computed.toString(16).padStart(8, '0')})`);
+    if (stored !== computed)
+      throw new CorruptChunkError(
+        `CRC32C mismatch (stored 0x${stored.toString(16).padStart(8, '0')}, computed 0x${computed.toString(16).padStart(8, '0')})`,
+      );
   }
   let p = h.dataStart;
   const withDelta = h.version === 3;
   let prevDelta = -1;
   for (let i = 0; i < h.count; i++) {
     if (withDelta) {
-      if (p + 4 > buf.length) throw new CorruptChunkError(`record ${i} of ${h.count} starts past the end of the ${buf.length}-byte batch`);
+      if (p + 4 > buf.length)
+        throw new CorruptChunkError(`record ${i} of ${h.count} starts past the end of the ${buf.length}-byte batch`);
       const delta = buf.readUInt32BE(p);
-      if (delta <= prevDelta || delta >= h.span) throw new CorruptChunkError(`record ${i}: offset delta ${delta} is not above ${prevDelta} and below the batch's span ${h.span}`);
+      if (delta <= prevDelta || delta >= h.span)
+        throw new CorruptChunkError(
+          `record ${i}: offset delta ${delta} is not above ${prevDelta} and below the batch's span ${h.span}`,
+        );
       prevDelta = delta;
       p += 4;
     }
-    if (p + 4 > buf.length) throw new CorruptChunkError(`record ${i} of ${h.count} starts past the end of the ${buf.length}-byte batch`);
+    if (p + 4 > buf.length)
+      throw new CorruptChunkError(`record ${i} of ${h.count} starts past the end of the ${buf.length}-byte batch`);
     p += 4 + buf.readUInt32BE(p);
   }
   if (p !== buf.length) throw new CorruptChunkError(`record lengths add up to ${p} bytes, the batch has ${buf.length}`);
@@ -323,7 +372,14 @@ export interface ReadBudget {
  * are views on `buf` (which lmdb-js hands out as a private copy).
  */
 export function decodeChunkInto(
-  buf: Buffer, base: number, from: number, until: number, topic: string, partition: number, out: LogRecord[], budget: ReadBudget,
+  buf: Buffer,
+  base: number,
+  from: number,
+  until: number,
+  topic: string,
+  partition: number,
+  out: LogRecord[],
+  budget: ReadBudget,
 ): boolean {
   const h = verifyChunk(buf);
   const before = out.length;
@@ -339,7 +395,15 @@ export function decodeChunkInto(
 }
 
 function decodeRecords(
-  buf: Buffer, h: ChunkHeader, base: number, from: number, until: number, topic: string, partition: number, out: LogRecord[], budget: ReadBudget,
+  buf: Buffer,
+  h: ChunkHeader,
+  base: number,
+  from: number,
+  until: number,
+  topic: string,
+  partition: number,
+  out: LogRecord[],
+  budget: ReadBudget,
 ): boolean {
   let p = h.dataStart;
   const withDelta = h.version === 3;
@@ -377,7 +441,8 @@ function decodeRecords(
     const hn = buf.readUInt32BE(p);
     p += 4;
     // each header takes at least 8 bytes: a count beyond that is garbage, not an allocation to make
-    if (hn > (recordEnd - p) / 8) throw new CorruptChunkError(`record at offset ${off}: header count ${hn} does not fit its ${size} bytes`);
+    if (hn > (recordEnd - p) / 8)
+      throw new CorruptChunkError(`record at offset ${off}: header count ${hn} does not fit its ${size} bytes`);
     const headers: LogHeader[] = hn > 0 ? new Array<LogHeader>(hn) : [];
     if (hn > 0) {
       for (let h = 0; h < hn; h++) {
@@ -394,7 +459,10 @@ function decodeRecords(
         headers[h] = { key: hkey, value: hval };
       }
     }
-    if (p !== recordEnd) throw new CorruptChunkError(`record at offset ${off}: its fields take ${p - recordEnd + size} bytes, its length says ${size}`);
+    if (p !== recordEnd)
+      throw new CorruptChunkError(
+        `record at offset ${off}: its fields take ${p - recordEnd + size} bytes, its length says ${size}`,
+      );
     out.push({ topic, partition, offset: off, timestamp, key, value, headers });
     budget.records--;
     budget.bytes -= size;
@@ -403,7 +471,13 @@ function decodeRecords(
 }
 
 /** First offset in [from, until) of the chunk at `base` whose timestamp is >= target, or null. */
-export function findTimestampInChunk(buf: Buffer, base: number, from: number, until: number, target: number): number | null {
+export function findTimestampInChunk(
+  buf: Buffer,
+  base: number,
+  from: number,
+  until: number,
+  target: number,
+): number | null {
   const { count, dataStart, version } = verifyChunk(buf);
   let p = dataStart;
   for (let i = 0; i < count; i++) {
@@ -435,7 +509,13 @@ export interface CompactedRecord {
  * recorded for a batch left without records (it still covers its offsets, so retention by time
  * and the batch sequence work as before).
  */
-export function encodeCompactedChunk(base: number, span: number, records: CompactedRecord[], deleteHorizonMs: number, emptyMaxTimestamp: number): Buffer {
+export function encodeCompactedChunk(
+  base: number,
+  span: number,
+  records: CompactedRecord[],
+  deleteHorizonMs: number,
+  emptyMaxTimestamp: number,
+): Buffer {
   if (!(span >= 1 && span < TWO_32)) throw new RangeError(`a compacted batch covers 1..2^32-1 offsets, not ${span}`);
   let size = V3_HEADER_BYTES;
   const sizes = new Array<number>(records.length);
@@ -455,7 +535,8 @@ export function encodeCompactedChunk(base: number, span: number, records: Compac
   for (let i = 0; i < records.length; i++) {
     const r = records[i];
     const delta = r.offset - base;
-    if (!(delta > prev && delta < span)) throw new RangeError(`record offset ${r.offset} out of order or outside [${base}, ${base + span})`);
+    if (!(delta > prev && delta < span))
+      throw new RangeError(`record offset ${r.offset} out of order or outside [${base}, ${base + span})`);
     prev = delta;
     putU32(buf, p, delta);
     if (r.timestamp > maxTs) maxTs = r.timestamp;
@@ -489,5 +570,10 @@ export function encodeChunkInfo(count: number, bytes: number, maxTs: number, spa
 
 export function decodeChunkInfo(b: Buffer): ChunkInfo {
   const count = b.readUInt32BE(0);
-  return { count, bytes: b.readUInt32BE(4), maxTs: b.readDoubleBE(8), span: b.length >= 20 ? b.readUInt32BE(16) : count };
+  return {
+    count,
+    bytes: b.readUInt32BE(4),
+    maxTs: b.readDoubleBE(8),
+    span: b.length >= 20 ? b.readUInt32BE(16) : count,
+  };
 }

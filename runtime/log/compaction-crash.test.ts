@@ -31,7 +31,11 @@ async function runAndKill(dir: string, firstSeq: number, killAfterMs: number): P
   const acks = new Map<number, number>();
   let cleaned = 0;
   await runUntilKilled({
-    script: childScript, args: [dir, String(firstSeq)], armOn: /^CLEANED /, killAfterMs, what: 'compaction appender',
+    script: childScript,
+    args: [dir, String(firstSeq)],
+    armOn: /^CLEANED /,
+    killAfterMs,
+    what: 'compaction appender',
     onLine: (line) => {
       const ack = /^ACK (\d+) (\d+)$/.exec(line);
       if (ack) acks.set(Number(ack[1]), Number(ack[2]));
@@ -53,10 +57,12 @@ function readAll(log: EmbeddedLog, expectedKeyAt: Map<number, string>): Array<{ 
     for (const r of batch) {
       if (r.offset <= last) throw new Error(`offsets not increasing: ${r.offset} after ${last}`);
       last = r.offset;
-      if (!r.key || !r.value || !checkRecordValue(r.key, r.value)) throw new Error(`record at offset ${r.offset} is corrupt`);
+      if (!r.key || !r.value || !checkRecordValue(r.key, r.value))
+        throw new Error(`record at offset ${r.offset} is corrupt`);
       const key = r.key.toString();
       const expected = expectedKeyAt.get(r.offset);
-      if (expected !== undefined && expected !== key) throw new Error(`offset ${r.offset} holds key ${key}, it was appended with ${expected}`);
+      if (expected !== undefined && expected !== key)
+        throw new Error(`offset ${r.offset} holds key ${key}, it was appended with ${expected}`);
       out.push({ offset: r.offset, key });
     }
     next = last + 1;
@@ -89,7 +95,8 @@ describe('embedded log compaction survives kill -9', () => {
           expect(log.endOffset(tp)).toBeGreaterThan(Math.max(...latestAcked.values()));
           const latestInLog = new Map<string, number>();
           for (const r of readAll(log, expectedKeyAt)) latestInLog.set(r.key, r.offset);
-          for (const [key, offset] of latestAcked) expect(latestInLog.get(key) ?? -1, key).toBeGreaterThanOrEqual(offset);
+          for (const [key, offset] of latestAcked)
+            expect(latestInLog.get(key) ?? -1, key).toBeGreaterThanOrEqual(offset);
         } finally {
           await log.close();
         }
@@ -101,7 +108,13 @@ describe('embedded log compaction survives kill -9', () => {
       try {
         const before = new Map<string, number>();
         for (const r of readAll(log, expectedKeyAt)) before.set(r.key, r.offset);
-        await log.append([{ topic: COMPACT_TOPIC, partition: 0, records: [{ key: Buffer.from('sentinel'), value: makeRecordValue(Buffer.from('sentinel')) }] }]);
+        await log.append([
+          {
+            topic: COMPACT_TOPIC,
+            partition: 0,
+            records: [{ key: Buffer.from('sentinel'), value: makeRecordValue(Buffer.from('sentinel')) }],
+          },
+        ]);
         while ((await log.compact()).partitions > 0);
         const after = readAll(log, expectedKeyAt).filter((r) => r.key !== 'sentinel');
         expect(new Map(after.map((r) => [r.key, r.offset]))).toEqual(before);

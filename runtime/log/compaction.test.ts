@@ -28,7 +28,10 @@ afterEach(async () => {
 });
 
 const kv = (key: string, value: string | null, timestamp?: number): AppendRecord => ({
-  key: Buffer.from(key), value: value === null ? null : Buffer.from(value), timestamp, headers: [{ key: 'h', value: Buffer.from(key) }],
+  key: Buffer.from(key),
+  value: value === null ? null : Buffer.from(value),
+  timestamp,
+  headers: [{ key: 'h', value: Buffer.from(key) }],
 });
 const tp = { topic: 'c', partition: 0 };
 const shape = (rs: LogRecord[]) => rs.map((r) => `${r.offset}:${r.key?.toString()}=${r.value?.toString() ?? 'null'}`);
@@ -83,7 +86,11 @@ describe('embedded log compaction', () => {
   it('reads across gaps: an offset that was removed continues at the next surviving record', async () => {
     const log = await openLog();
     await compactedTopic(log);
-    await appendBatches(log, [[kv('a', '1'), kv('a', '2'), kv('a', '3'), kv('b', '1')], [kv('c', '1')], [kv('z', 'active')]]);
+    await appendBatches(log, [
+      [kv('a', '1'), kv('a', '2'), kv('a', '3'), kv('b', '1')],
+      [kv('c', '1')],
+      [kv('z', 'active')],
+    ]);
     await log.compact();
     expect(shape(log.read(tp, 0))).toEqual(['2:a=3', '3:b=1', '4:c=1', '5:z=active']);
     expect(shape(log.read(tp, 1))).toEqual(['2:a=3', '3:b=1', '4:c=1', '5:z=active']);
@@ -101,7 +108,11 @@ describe('embedded log compaction', () => {
   it('removes a tombstone delete.retention.ms after it was first cleaned, not before', async () => {
     const log = await openLog();
     await compactedTopic(log, { deleteRetentionMs: 10_000 });
-    expect(log.describeTopic('c')).toMatchObject({ cleanupPolicy: 'compact', deleteRetentionMs: 10_000, minCompactionLagMs: 0 });
+    expect(log.describeTopic('c')).toMatchObject({
+      cleanupPolicy: 'compact',
+      deleteRetentionMs: 10_000,
+      minCompactionLagMs: 0,
+    });
     const t0 = Date.now();
     await appendBatches(log, [[kv('gone', 'v1'), kv('kept', 'v1'), kv('gone', null)], [kv('active', 'x')]]);
     const first = await log.compact(t0);
@@ -138,7 +149,14 @@ describe('embedded log compaction', () => {
     expect(after.corrupt).toBeNull();
     expect(after.batches).toBeLessThan(5);
     // the newest per key among offsets 0..48 survive (49 is the active batch)
-    expect(shape(log.read(tp, 0))).toEqual(['44:k4=v44', '45:k0=v45', '46:k1=v46', '47:k2=v47', '48:k3=v48', '49:k4=v49']);
+    expect(shape(log.read(tp, 0))).toEqual([
+      '44:k4=v44',
+      '45:k0=v45',
+      '46:k1=v46',
+      '47:k2=v47',
+      '48:k3=v48',
+      '49:k4=v49',
+    ]);
     expect(log.endOffset(tp)).toBe(50);
   });
 
@@ -168,8 +186,9 @@ describe('embedded log compaction', () => {
   it('refuses records without a key on compacted topics, as Kafka brokers do', async () => {
     const log = await openLog();
     await compactedTopic(log);
-    await expect(log.append([{ topic: 'c', partition: 0, records: [kv('k', 'v'), { key: null, value: Buffer.from('x') }] }]))
-      .rejects.toThrow(/Topic c has cleanup.policy=compact: record 1 for partition 0 has no key.*cleanup.policy=delete/);
+    await expect(
+      log.append([{ topic: 'c', partition: 0, records: [kv('k', 'v'), { key: null, value: Buffer.from('x') }] }]),
+    ).rejects.toThrow(/Topic c has cleanup.policy=compact: record 1 for partition 0 has no key.*cleanup.policy=delete/);
     expect(log.endOffset(tp)).toBe(0);
   });
 
@@ -185,7 +204,9 @@ describe('embedded log compaction', () => {
     for (let at = buf.indexOf('second-value'); at >= 0; at = buf.indexOf('second-value', at + 1)) buf[at] = 0x53;
     fs.writeFileSync(file, buf);
     const again = await openLog({ dir });
-    await expect(again.compact()).rejects.toThrow(/Corrupt record batch in the embedded log .*: topic c partition 0 offset 1: CRC32C mismatch/);
+    await expect(again.compact()).rejects.toThrow(
+      /Corrupt record batch in the embedded log .*: topic c partition 0 offset 1: CRC32C mismatch/,
+    );
     expect(shape(again.read(tp, 0, { maxRecords: 1 }))).toEqual(['0:k1=first-value']);
   });
 

@@ -29,7 +29,11 @@ async function runAndKill(dir: string, sync: SyncPolicy, round: number, killAfte
   const acked = new Array<number>(CRASH_PARTITIONS).fill(-1);
   let acks = 0;
   const { stderr } = await runUntilKilled({
-    script: childScript, args: [dir, sync, String(round)], armOn: /^ACK /, killAfterMs, what: 'crash appender',
+    script: childScript,
+    args: [dir, sync, String(round)],
+    armOn: /^ACK /,
+    killAfterMs,
+    what: 'crash appender',
     onLine: (line) => {
       const m = /^ACK (\d+) (\d+)$/.exec(line);
       if (!m) return;
@@ -61,9 +65,14 @@ async function verify(dir: string, ackedSoFar: number[], rounds: number): Promis
           // plain checks in the hot loop (expect() per record would dominate the run time)
           if (r.offset !== next) throw new Error(`offsets not dense: expected ${next}, got ${r.offset}`);
           next++;
-          if (!r.key || !r.value || !checkRecordValue(r.key, r.value)) throw new Error(`record ${p}/${r.offset} is corrupt`);
+          if (!r.key || !r.value || !checkRecordValue(r.key, r.value))
+            throw new Error(`record ${p}/${r.offset} is corrupt`);
           const [round, appender, seq, , n] = r.key.toString().split('/');
-          if (r.headers.length !== 1 || r.headers[0].key !== 'appender' || r.headers[0].value?.toString() !== appender) {
+          if (
+            r.headers.length !== 1 ||
+            r.headers[0].key !== 'appender' ||
+            r.headers[0].value?.toString() !== appender
+          ) {
             throw new Error(`record ${p}/${r.offset} has wrong headers`);
           }
           const k = `${round}/${appender}`;

@@ -26,8 +26,15 @@ export function crc32c(buf: Uint8Array, start = 0, end = buf.length, crc = 0): n
   const fast = end - 8;
   while (i <= fast) {
     const lo = (c ^ (buf[i] | (buf[i + 1] << 8) | (buf[i + 2] << 16) | (buf[i + 3] << 24))) >>> 0;
-    c = t7[lo & 0xff] ^ t6[(lo >>> 8) & 0xff] ^ t5[(lo >>> 16) & 0xff] ^ t4[lo >>> 24]
-      ^ t3[buf[i + 4]] ^ t2[buf[i + 5]] ^ t1[buf[i + 6]] ^ t0[buf[i + 7]];
+    c =
+      t7[lo & 0xff] ^
+      t6[(lo >>> 8) & 0xff] ^
+      t5[(lo >>> 16) & 0xff] ^
+      t4[lo >>> 24] ^
+      t3[buf[i + 4]] ^
+      t2[buf[i + 5]] ^
+      t1[buf[i + 6]] ^
+      t0[buf[i + 7]];
     i += 8;
   }
   while (i < end) c = t0[(c ^ buf[i++]) & 0xff] ^ (c >>> 8);

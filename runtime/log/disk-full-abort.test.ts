@@ -29,7 +29,11 @@ describe('embedded log on a disk another process fills to the last byte', () => 
   it('never aborts: writes are refused while it is full and resume after, nothing acknowledged is lost', async () => {
     disk = mountSmallFs(32 * 1024 * 1024);
     const dir = path.join(disk.dir, 'data');
-    const proc = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'fixtures', 'full-disk-writer.ts'), dir], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
+    const proc = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'fixtures', 'full-disk-writer.ts'), dir], {
+      cwd: projectRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NODE_OPTIONS: '' },
+    });
     child = proc;
     const acked = new Map<string, number>();
     const refusals: string[] = [];
@@ -76,13 +80,18 @@ describe('embedded log on a disk another process fills to the last byte', () => 
       expect(acks, `writes resumed after cycle ${cycle + 1}`).toBeGreaterThanOrEqual(before + 20);
     }
     expect(refusals.length).toBeGreaterThan(0);
-    expect(refusals[0]).toMatch(new RegExp(`^Embedded log write refused; nothing was written: no space left on device at ${disk.dir.replace(/[/.]/g, '\\$&')}`));
+    expect(refusals[0]).toMatch(
+      new RegExp(
+        `^Embedded log write refused; nothing was written: no space left on device at ${disk.dir.replace(/[/.]/g, '\\$&')}`,
+      ),
+    );
     expect(stderr).not.toMatch(/Write error|No space left on device/); // LMDB itself never met the full disk
     proc.kill('SIGKILL');
     await new Promise((r) => proc.once('exit', r));
     const log = await EmbeddedLog.open({ dir, retentionCheckIntervalMs: 0 });
     try {
-      for (const [topic, end] of acked) expect(log.endOffset({ topic, partition: 0 }), topic).toBeGreaterThanOrEqual(end);
+      for (const [topic, end] of acked)
+        expect(log.endOffset({ topic, partition: 0 }), topic).toBeGreaterThanOrEqual(end);
       expect(log.verify().filter((v) => v.corrupt !== null)).toEqual([]);
     } finally {
       await log.close();

@@ -30,22 +30,30 @@ describe('embedded log on a full disk', () => {
       let failure: Error | undefined;
       for (let i = 0; i < 1000 && !failure; i++) {
         try {
-          await log.append([{ topic: 't', partition: 0, records: [{ key: null, value: Buffer.alloc(40_000, i % 251) }] }]);
+          await log.append([
+            { topic: 't', partition: 0, records: [{ key: null, value: Buffer.alloc(40_000, i % 251) }] },
+          ]);
           acked++;
         } catch (err) {
           failure = err as Error;
         }
       }
       expect(failure).toBeInstanceOf(RetriableException);
-      expect(failure!.message).toMatch(new RegExp(`nothing was written: no space left on device at ${dir.replace(/[/.]/g, '\\$&')}`));
+      expect(failure!.message).toMatch(
+        new RegExp(`nothing was written: no space left on device at ${dir.replace(/[/.]/g, '\\$&')}`),
+      );
       expect(log.storageFault?.reason).toMatch(/^no space left on device at /);
       expect(acked).toBeGreaterThan(10);
       // still full: further appends fail the same way, nothing hangs
-      await expect(log.append([{ topic: 't', partition: 0, records: [{ key: null, value: Buffer.alloc(40_000, 1) }] }])).rejects.toThrow(/no space left on device/);
+      await expect(
+        log.append([{ topic: 't', partition: 0, records: [{ key: null, value: Buffer.alloc(40_000, 1) }] }]),
+      ).rejects.toThrow(/no space left on device/);
       expect(log.read(tp, 0)).toHaveLength(acked);
 
       disk.free();
-      const [base] = await log.append([{ topic: 't', partition: 0, records: [{ key: null, value: Buffer.from('after') }] }]);
+      const [base] = await log.append([
+        { topic: 't', partition: 0, records: [{ key: null, value: Buffer.from('after') }] },
+      ]);
       expect(base).toBe(acked);
       expect(log.storageFault).toBeNull();
       expect(log.verify()[0]).toMatchObject({ records: acked + 1, corrupt: null });
@@ -73,9 +81,15 @@ describe('data.mdb deleted under a running log', () => {
       logs.push(log);
       await log.append([{ topic: 't', partition: 0, records: [{ key: null, value: Buffer.from('before') }] }]);
       fsMod.rmSync(path.join(dir, 'data.mdb'));
-      const err = await log.append([{ topic: 't', partition: 0, records: [{ key: null, value: Buffer.from('after') }] }]).catch((e: unknown) => e);
+      const err = await log
+        .append([{ topic: 't', partition: 0, records: [{ key: null, value: Buffer.from('after') }] }])
+        .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(RetriableException);
-      expect((err as Error).message).toMatch(new RegExp(`^Embedded log write refused; nothing was written: ${fsMod.realpathSync(dir)}/data\\.mdb was deleted while the worker runs: .* \\(/proc/${process.pid}/fd/\\d+\\): copy it back`));
+      expect((err as Error).message).toMatch(
+        new RegExp(
+          `^Embedded log write refused; nothing was written: ${fsMod.realpathSync(dir)}/data\\.mdb was deleted while the worker runs: .* \\(/proc/${process.pid}/fd/\\d+\\): copy it back`,
+        ),
+      );
       expect(log.storageFault?.reason).toContain('was deleted while the worker runs');
       await expect(log.kvPut([{ namespace: 'n', key: 'k', value: 'v' }])).rejects.toThrow(/was deleted/);
       expect(log.read(tp, 0).map((r) => r.value!.toString())).toEqual(['before']); // reads go on from the mapped file

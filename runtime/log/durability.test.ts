@@ -46,7 +46,16 @@ const tp = { topic: 'orders', partition: 0 };
 async function writeStore(dir: string, batches: number, perBatch: number, pad = 0): Promise<void> {
   const log = await openLog(dir);
   for (let b = 0; b < batches; b++) {
-    await log.append([{ topic: 'orders', partition: 0, records: Array.from({ length: perBatch }, (_, i) => ({ key: null, value: Buffer.from(`v-${b * perBatch + i}-${'x'.repeat(pad)}`) })) }]);
+    await log.append([
+      {
+        topic: 'orders',
+        partition: 0,
+        records: Array.from({ length: perBatch }, (_, i) => ({
+          key: null,
+          value: Buffer.from(`v-${b * perBatch + i}-${'x'.repeat(pad)}`),
+        })),
+      },
+    ]);
   }
   await log.commitOffsets('connect-sink', [{ topic: 'orders', partition: 0, offset: batches * perBatch }]);
   await closeAll();
@@ -79,23 +88,56 @@ describe('record batch checksums', () => {
     }
     expect(err).toBeInstanceOf(CorruptRecordBatchError);
     const c = err as CorruptRecordBatchError;
-    expect(c).toMatchObject({ topic: 'orders', partition: 0, offset: 4, code: 'TRIB_ERR_LOG_CORRUPT', retriable: false });
+    expect(c).toMatchObject({
+      topic: 'orders',
+      partition: 0,
+      offset: 4,
+      code: 'TRIB_ERR_LOG_CORRUPT',
+      retriable: false,
+    });
     expect(c.message).toContain(path.join(fs.realpathSync(dir), 'data.mdb'));
     expect(c.message).toMatch(/topic orders partition 0 offset 4: CRC32C mismatch/);
     expect(log.corruptBatchesDetected).toBe(1);
 
     const report = log.verify({ topic: 'orders' });
-    expect(report).toEqual([{ topic: 'orders', partition: 0, startOffset: 0, endOffset: 12, batches: 1, records: 4, unverifiedBatches: 0, compactedBatches: 0, corrupt: { offset: 4, reason: expect.stringMatching(/^CRC32C mismatch/) } }]);
+    expect(report).toEqual([
+      {
+        topic: 'orders',
+        partition: 0,
+        startOffset: 0,
+        endOffset: 12,
+        batches: 1,
+        records: 4,
+        unverifiedBatches: 0,
+        compactedBatches: 0,
+        corrupt: { offset: 4, reason: expect.stringMatching(/^CRC32C mismatch/) },
+      },
+    ]);
 
     const result = await log.recoverPartition(tp);
-    expect(result).toEqual({ topic: 'orders', partition: 0, truncatedTo: 4, previousEndOffset: 12, removedRecords: 8, groupsRewound: ['connect-sink'] });
+    expect(result).toEqual({
+      topic: 'orders',
+      partition: 0,
+      truncatedTo: 4,
+      previousEndOffset: 12,
+      removedRecords: 8,
+      groupsRewound: ['connect-sink'],
+    });
     expect(log.endOffset(tp)).toBe(4);
     expect(log.committedOffsets('connect-sink')).toEqual([{ topic: 'orders', partition: 0, offset: 4 }]);
     expect(log.verify()[0].corrupt).toBeNull();
-    expect(await log.append([{ topic: 'orders', partition: 0, records: [{ key: null, value: Buffer.from('after') }] }])).toEqual([4]);
+    expect(
+      await log.append([{ topic: 'orders', partition: 0, records: [{ key: null, value: Buffer.from('after') }] }]),
+    ).toEqual([4]);
     await closeAll();
     const reopened = await openLog(dir);
-    expect(reopened.read(tp, 0).map((r) => r.value!.toString().split('-').slice(0, 2).join('-'))).toEqual(['v-0', 'v-1', 'v-2', 'v-3', 'after']);
+    expect(reopened.read(tp, 0).map((r) => r.value!.toString().split('-').slice(0, 2).join('-'))).toEqual([
+      'v-0',
+      'v-1',
+      'v-2',
+      'v-3',
+      'after',
+    ]);
   });
 
   it('64 KB of garbage over stored records surfaces as a corrupt batch naming data.mdb, not a RangeError', async () => {
@@ -128,15 +170,29 @@ describe('record batch checksums', () => {
 
   it('opens a store written before checksums (version-1 batches): reads them, reports them as unverified, appends version 2', async () => {
     const dir = tmpDir();
-    fs.writeFileSync(path.join(dir, 'data.mdb'), zlib.gunzipSync(fs.readFileSync(path.join(here, 'fixtures/v1-store/data.mdb.gz'))));
+    fs.writeFileSync(
+      path.join(dir, 'data.mdb'),
+      zlib.gunzipSync(fs.readFileSync(path.join(here, 'fixtures/v1-store/data.mdb.gz'))),
+    );
     const log = await openLog(dir);
     const p0 = log.read(tp, 0);
     expect(p0.map((r) => r.value!.toString())).toEqual(Array.from({ length: 15 }, (_, i) => `order-${i}`));
-    expect(p0[3]).toMatchObject({ key: Buffer.from('k3'), timestamp: 1700000000003, headers: [{ key: 'h', value: Buffer.from('v') }] });
-    expect(log.read({ topic: 'orders', partition: 1 }, 0).map((r) => r.value!.toString())).toEqual(['p1-0', 'p1-1', 'p1-2']);
+    expect(p0[3]).toMatchObject({
+      key: Buffer.from('k3'),
+      timestamp: 1700000000003,
+      headers: [{ key: 'h', value: Buffer.from('v') }],
+    });
+    expect(log.read({ topic: 'orders', partition: 1 }, 0).map((r) => r.value!.toString())).toEqual([
+      'p1-0',
+      'p1-1',
+      'p1-2',
+    ]);
     expect(log.kvGet('source-offsets', 'src')).toBe('{"n":2}');
     expect(log.committedOffsets('connect-sink')).toEqual([{ topic: 'orders', partition: 0, offset: 7 }]);
-    expect(log.verify().map((v) => [v.partition, v.batches, v.unverifiedBatches, v.corrupt])).toEqual([[0, 3, 3, null], [1, 3, 3, null]]);
+    expect(log.verify().map((v) => [v.partition, v.batches, v.unverifiedBatches, v.corrupt])).toEqual([
+      [0, 3, 3, null],
+      [1, 3, 3, null],
+    ]);
     await log.append([{ topic: 'orders', partition: 0, records: [{ key: null, value: Buffer.from('new') }] }]);
     expect(log.read(tp, 15).map((r) => r.value!.toString())).toEqual(['new']);
     expect(log.verify({ topic: 'orders' })[0]).toMatchObject({ batches: 4, unverifiedBatches: 3, corrupt: null });
@@ -156,7 +212,9 @@ describe('files validated before they are mapped', () => {
     fs.truncateSync(file, Math.floor(fs.statSync(file).size / 2 / 4096) * 4096);
     const err = await EmbeddedLog.open({ dir, retentionCheckIntervalMs: 0 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StoreRefusedError);
-    expect((err as Error).message).toMatch(/data\.mdb is truncated: \d+ bytes, but its newest meta page .* uses pages up to \d+/);
+    expect((err as Error).message).toMatch(
+      /data\.mdb is truncated: \d+ bytes, but its newest meta page .* uses pages up to \d+/,
+    );
     // nothing was left locked: after restoring a good file it opens
   });
 
@@ -176,7 +234,10 @@ describe('files validated before they are mapped', () => {
     let trailingFree = 0n;
     try {
       fs.readSync(fd, head, 0, head.length, 0);
-      const meta = (at: number) => ({ txn: head.readBigUInt64LE(at + 0x98), freeRoot: head.readBigUInt64LE(at + 0x58) });
+      const meta = (at: number) => ({
+        txn: head.readBigUInt64LE(at + 0x98),
+        freeRoot: head.readBigUInt64LE(at + 0x58),
+      });
       const newest = meta(psize).txn > meta(0).txn ? meta(psize) : meta(0);
       const free = freePages(fd, psize, pages, newest.freeRoot)!;
       while (free.has(pages - 1n - trailingFree)) trailingFree++;
@@ -215,7 +276,9 @@ describe('files validated before they are mapped', () => {
     fs.truncateSync(file, 0);
     const err = await EmbeddedLog.open({ dir, retentionCheckIntervalMs: 0 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StoreRefusedError);
-    expect((err as Error).message).toContain(`data.mdb is empty (0 bytes), but ${path.join(fs.realpathSync(dir), 'tributary-store.json')} says store ${marker.storeId}`);
+    expect((err as Error).message).toContain(
+      `data.mdb is empty (0 bytes), but ${path.join(fs.realpathSync(dir), 'tributary-store.json')} says store ${marker.storeId}`,
+    );
     expect((err as Error).message).toContain('tributary.data.allow.reinit=true');
     fs.rmSync(file);
     await expect(EmbeddedLog.open({ dir, retentionCheckIntervalMs: 0 })).rejects.toThrow(/data\.mdb is missing/);
@@ -232,7 +295,9 @@ describe('files validated before they are mapped', () => {
     const b = tmpDir();
     await writeStore(b, 1, 1);
     fs.copyFileSync(path.join(a, 'data.mdb'), path.join(b, 'data.mdb'));
-    await expect(EmbeddedLog.open({ dir: b, retentionCheckIntervalMs: 0 })).rejects.toThrow(/the data file was replaced/);
+    await expect(EmbeddedLog.open({ dir: b, retentionCheckIntervalMs: 0 })).rejects.toThrow(
+      /the data file was replaced/,
+    );
   });
 });
 
@@ -242,17 +307,24 @@ describe('exclusive lock on the data directory', () => {
     const script = `import { EmbeddedLog } from ${JSON.stringify(path.join(here, 'embedded-log.ts'))};\nawait EmbeddedLog.open({ dir: ${JSON.stringify(dir)}, retentionCheckIntervalMs: 0 });\nconsole.log('OPEN');\nsetInterval(() => {}, 1000);\n`;
     const file = path.join(dir, '..', `${path.basename(dir)}-holder.mts`);
     fs.writeFileSync(file, script);
-    const child = spawn(process.execPath, ['--import', 'tsx', file], { cwd: path.resolve(here, '../..'), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', file], {
+      cwd: path.resolve(here, '../..'),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     children.push(child);
     return new Promise((resolve, reject) => {
       let err = '';
-      child.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
-      child.stdout!.on('data', (d: Buffer) => { if (d.toString().includes('OPEN')) resolve(child); });
+      child.stderr!.on('data', (d: Buffer) => {
+        err += d.toString();
+      });
+      child.stdout!.on('data', (d: Buffer) => {
+        if (d.toString().includes('OPEN')) resolve(child);
+      });
       child.once('exit', (code) => reject(new Error(`holder exited ${code}: ${err}`)));
     });
   }
 
-  it('a second process on the same directory is refused, naming the holder\'s PID; a dead holder\'s lock is taken over', async () => {
+  it("a second process on the same directory is refused, naming the holder's PID; a dead holder's lock is taken over", async () => {
     const dir = tmpDir();
     const holder = await holdInChild(dir);
     const err = await EmbeddedLog.open({ dir, retentionCheckIntervalMs: 0 }).catch((e: unknown) => e);
@@ -277,7 +349,9 @@ describe('a lock held by a process killed but not yet reaped', () => {
     // the background sleep exits at once and stays a zombie: its parent (exec'd into sleep 5) never reaps it
     const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 5'], { stdio: ['ignore', 'pipe', 'ignore'] });
     children.push(parent);
-    const zombie = await new Promise<number>((resolve) => parent.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))));
+    const zombie = await new Promise<number>((resolve) =>
+      parent.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))),
+    );
     // the background sleep may take a while to run and exit on a busy machine
     const stateOf = (st: string) => st.slice(st.lastIndexOf(')') + 2, st.lastIndexOf(')') + 3);
     let stat = fs.readFileSync(`/proc/${zombie}/stat`, 'utf8');

@@ -26,7 +26,11 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
 
-const rec = (value: string, extra: Partial<AppendRecord> = {}): AppendRecord => ({ key: null, value: Buffer.from(value), ...extra });
+const rec = (value: string, extra: Partial<AppendRecord> = {}): AppendRecord => ({
+  key: null,
+  value: Buffer.from(value),
+  ...extra,
+});
 const values = (rs: Array<{ value: Buffer | null }>) => rs.map((r) => r.value?.toString() ?? null);
 const tp0 = { topic: 't', partition: 0 };
 
@@ -51,7 +55,9 @@ describe('EmbeddedLog append/read', () => {
 
   it('honours maxRecords and maxBytes, returning at least one record', async () => {
     const log = await openLog();
-    await log.append([{ topic: 't', partition: 0, records: Array.from({ length: 10 }, (_, i) => rec(`v${i}`.padEnd(100, '.'))) }]);
+    await log.append([
+      { topic: 't', partition: 0, records: Array.from({ length: 10 }, (_, i) => rec(`v${i}`.padEnd(100, '.'))) },
+    ]);
     expect(log.read(tp0, 2, { maxRecords: 3 }).map((r) => r.offset)).toEqual([2, 3, 4]);
     const limited = log.read(tp0, 0, { maxBytes: 300 });
     expect(limited.length).toBeGreaterThanOrEqual(1);
@@ -81,7 +87,15 @@ describe('EmbeddedLog append/read', () => {
     const before = Date.now();
     await log.append([{ topic: 't', partition: 0, records: [rec('now')] }]);
     const out = log.read(tp0, 0);
-    expect(out[0]).toEqual({ topic: 't', partition: 0, offset: 0, timestamp: 1000, key: null, value: null, headers: [] });
+    expect(out[0]).toEqual({
+      topic: 't',
+      partition: 0,
+      offset: 0,
+      timestamp: 1000,
+      key: null,
+      value: null,
+      headers: [],
+    });
     expect(out[1].key).toEqual(Buffer.alloc(0));
     expect(out[1].value).toEqual(Buffer.alloc(0));
     expect(out[2].key).toEqual(Buffer.from('k'));
@@ -114,7 +128,9 @@ describe('EmbeddedLog append/read', () => {
     const n = MAX_CHUNK_RECORDS * 2 + 123;
     const records = Array.from({ length: n }, (_, i) => rec(String(i), { timestamp: 5000 + i }));
     expect(await log.append([{ topic: 't', partition: 0, records }])).toEqual([0]);
-    expect(await log.append([{ topic: 't', partition: 0, records: [{ key: null, value: Buffer.alloc(300 * 1024, 7) }] }])).toEqual([n]);
+    expect(
+      await log.append([{ topic: 't', partition: 0, records: [{ key: null, value: Buffer.alloc(300 * 1024, 7) }] }]),
+    ).toEqual([n]);
     expect(log.endOffset(tp0)).toBe(n + 1);
     for (const from of [0, 1, MAX_CHUNK_RECORDS - 1, MAX_CHUNK_RECORDS, MAX_CHUNK_RECORDS + 1, n - 1]) {
       const out = log.read(tp0, from, { maxRecords: 50 });
@@ -143,21 +159,28 @@ describe('EmbeddedLog append/read', () => {
     const firstRead = log.read(tp0, 0);
     for (let round = 0; round < 20; round++) {
       await Promise.all(
-        Array.from({ length: 4 }, (_, a) => log.append([{ topic: 't', partition: 0, records: Array.from({ length: 100 }, (_, i) => rec(`r${round}-${a}-${i}`)) }])),
+        Array.from({ length: 4 }, (_, a) =>
+          log.append([
+            { topic: 't', partition: 0, records: Array.from({ length: 100 }, (_, i) => rec(`r${round}-${a}-${i}`)) },
+          ]),
+        ),
       );
     }
     expect(values(firstRead)).toEqual(Array.from({ length: 100 }, (_, i) => `first-${i}`));
     const all = log.read(tp0, 0);
     expect(all).toHaveLength(100 + 20 * 4 * 100);
     const seen = new Set(values(all));
-    for (let round = 0; round < 20; round++) for (let a = 0; a < 4; a++) for (let i = 0; i < 100; i += 33) expect(seen.has(`r${round}-${a}-${i}`)).toBe(true);
+    for (let round = 0; round < 20; round++)
+      for (let a = 0; a < 4; a++) for (let i = 0; i < 100; i += 33) expect(seen.has(`r${round}-${a}-${i}`)).toBe(true);
   });
 
   it('assigns non-overlapping dense offsets to concurrent appends', async () => {
     const log = await openLog();
     await log.createTopic({ name: 'c', partitions: 2 });
     const calls = Array.from({ length: 40 }, (_, i) =>
-      log.append([{ topic: 'c', partition: i % 2, records: Array.from({ length: 1 + (i % 7) }, (_, j) => rec(`${i}:${j}`)) }]),
+      log.append([
+        { topic: 'c', partition: i % 2, records: Array.from({ length: 1 + (i % 7) }, (_, j) => rec(`${i}:${j}`)) },
+      ]),
     );
     const bases = await Promise.all(calls);
     for (const partition of [0, 1]) {
@@ -177,11 +200,23 @@ describe('EmbeddedLog append/read', () => {
   it('keeps offsets, topics and data across a reopen', async () => {
     const dir = tmpDir();
     const log = await EmbeddedLog.open({ dir, retentionCheckIntervalMs: 0 });
-    await log.createTopic({ name: 'keep', partitions: 2, retentionMs: -1, retentionBytes: 1000, cleanupPolicy: 'delete' });
+    await log.createTopic({
+      name: 'keep',
+      partitions: 2,
+      retentionMs: -1,
+      retentionBytes: 1000,
+      cleanupPolicy: 'delete',
+    });
     await log.append([{ topic: 'keep', partition: 1, records: [rec('x'), rec('y')] }]);
     await log.close();
     const again = await openLog({ dir });
-    expect(again.describeTopic('keep')).toEqual({ name: 'keep', partitions: 2, retentionMs: -1, retentionBytes: 1000, cleanupPolicy: 'delete' });
+    expect(again.describeTopic('keep')).toEqual({
+      name: 'keep',
+      partitions: 2,
+      retentionMs: -1,
+      retentionBytes: 1000,
+      cleanupPolicy: 'delete',
+    });
     expect(again.endOffset({ topic: 'keep', partition: 1 })).toBe(2);
     expect(await again.append([{ topic: 'keep', partition: 1, records: [rec('z')] }])).toEqual([2]);
     expect(values(again.read({ topic: 'keep', partition: 1 }, 0))).toEqual(['x', 'y', 'z']);
@@ -208,7 +243,10 @@ describe('EmbeddedLog append/read', () => {
   it('grows past the initial map size', async () => {
     const log = await openLog({ mapSizeBytes: 1024 * 1024 });
     const value = Buffer.alloc(1000, 1);
-    for (let i = 0; i < 20; i++) await log.append([{ topic: 't', partition: 0, records: Array.from({ length: 500 }, () => ({ key: null, value })) }]);
+    for (let i = 0; i < 20; i++)
+      await log.append([
+        { topic: 't', partition: 0, records: Array.from({ length: 500 }, () => ({ key: null, value })) },
+      ]);
     expect(log.endOffset(tp0)).toBe(10_000);
     expect(log.read(tp0, 9_999)[0].value).toEqual(value);
   });
@@ -229,7 +267,13 @@ describe('EmbeddedLog topics', () => {
     expect(await log.createTopic({ name: 'b', partitions: 2 })).toBe(true);
     expect(await log.createTopic({ name: 'a', partitions: 1, retentionMs: -1, cleanupPolicy: 'compact' })).toBe(true);
     expect(await log.createTopic({ name: 'b', partitions: 5 })).toBe(false);
-    expect(log.describeTopic('b')).toEqual({ name: 'b', partitions: 2, retentionMs: DEFAULT_RETENTION_MS, retentionBytes: -1, cleanupPolicy: 'delete' });
+    expect(log.describeTopic('b')).toEqual({
+      name: 'b',
+      partitions: 2,
+      retentionMs: DEFAULT_RETENTION_MS,
+      retentionBytes: -1,
+      cleanupPolicy: 'delete',
+    });
     expect(log.listTopics().map((t) => t.name)).toEqual(['a', 'b']);
     await log.append([{ topic: 'b', partition: 1, records: [rec('old'), rec('old2')] }]);
     await log.deleteTopic('b');
@@ -263,10 +307,14 @@ describe('EmbeddedLog topics', () => {
     expect(log.describeTopic('auto')?.partitions).toBe(3);
     await log.append([{ topic: 'auto5', partition: 4, records: [rec('x')] }]);
     expect(log.describeTopic('auto5')?.partitions).toBe(5);
-    await expect(log.append([{ topic: 'auto', partition: 3, records: [rec('x')] }])).rejects.toThrow(/Partition 3 does not exist/);
+    await expect(log.append([{ topic: 'auto', partition: 3, records: [rec('x')] }])).rejects.toThrow(
+      /Partition 3 does not exist/,
+    );
 
     const strict = await openLog({ autoCreateTopics: false });
-    await expect(strict.append([{ topic: 'missing', partition: 0, records: [rec('x')] }])).rejects.toThrow(/does not exist/);
+    await expect(strict.append([{ topic: 'missing', partition: 0, records: [rec('x')] }])).rejects.toThrow(
+      /does not exist/,
+    );
     expect(strict.listTopics()).toEqual([]);
   });
 
@@ -276,7 +324,9 @@ describe('EmbeddedLog topics', () => {
     await expect(log.createTopic({ name: '..', partitions: 1 })).rejects.toThrow(/Invalid topic name/);
     await expect(log.createTopic({ name: 'ok', partitions: 0 })).rejects.toThrow(/partitions/);
     await expect(log.append([{ topic: 't', partition: -1, records: [] }])).rejects.toThrow(/Invalid partition/);
-    await expect(log.append([{ topic: 't', partition: 0, records: [{ key: 'str' as unknown as Buffer, value: null }] }])).rejects.toThrow(/key must be a Buffer/);
+    await expect(
+      log.append([{ topic: 't', partition: 0, records: [{ key: 'str' as unknown as Buffer, value: null }] }]),
+    ).rejects.toThrow(/key must be a Buffer/);
     expect(log.listTopics()).toEqual([]);
   });
 });
@@ -285,7 +335,9 @@ describe('EmbeddedLog offsetForTimestamp', () => {
   it('returns the earliest offset whose timestamp is >= the target', async () => {
     const log = await openLog();
     // batch 1: 100, 300, 200; batch 2: 150 (below the max so far), 400; batch 3: 400, 500
-    await log.append([{ topic: 't', partition: 0, records: [100, 300, 200].map((ts) => rec(`${ts}`, { timestamp: ts })) }]);
+    await log.append([
+      { topic: 't', partition: 0, records: [100, 300, 200].map((ts) => rec(`${ts}`, { timestamp: ts })) },
+    ]);
     await log.append([{ topic: 't', partition: 0, records: [150, 400].map((ts) => rec(`${ts}`, { timestamp: ts })) }]);
     await log.append([{ topic: 't', partition: 0, records: [400, 500].map((ts) => rec(`${ts}`, { timestamp: ts })) }]);
     const at = (ts: number) => log.offsetForTimestamp(tp0, ts);
@@ -305,14 +357,18 @@ describe('EmbeddedLog offsetForTimestamp', () => {
   it('finds offsets inside batches whose max timestamp is not indexed', async () => {
     const log = await openLog();
     await log.append([{ topic: 't', partition: 0, records: [rec('a', { timestamp: 1000 })] }]);
-    await log.append([{ topic: 't', partition: 0, records: [rec('b', { timestamp: 500 }), rec('c', { timestamp: 900 })] }]);
+    await log.append([
+      { topic: 't', partition: 0, records: [rec('b', { timestamp: 500 }), rec('c', { timestamp: 900 })] },
+    ]);
     expect(log.offsetForTimestamp(tp0, 600)).toBe(0);
     // after the first batch is gone (size retention), the lookup must still find the second one,
     // although the second batch never made it into the time index (its max is below the first's)
     await log.createTopic({ name: 'r', partitions: 1, retentionMs: -1, retentionBytes: 120 });
     const tp = { topic: 'r', partition: 0 };
     await log.append([{ topic: 'r', partition: 0, records: [rec('a', { timestamp: 1000 })] }]);
-    await log.append([{ topic: 'r', partition: 0, records: [rec('b', { timestamp: 500 }), rec('c', { timestamp: 900 })] }]);
+    await log.append([
+      { topic: 'r', partition: 0, records: [rec('b', { timestamp: 500 }), rec('c', { timestamp: 900 })] },
+    ]);
     await log.append([{ topic: 'r', partition: 0, records: [rec('d', { timestamp: 20_000 })] }]);
     expect(log.stats(tp).bytes).toBe(45 + 70 + 45);
     expect(await log.enforceRetention(2000)).toBe(1); // (topic t keeps its 1970 records: now is 2 s after the epoch)
@@ -328,7 +384,9 @@ describe('EmbeddedLog retention', () => {
   it('deletes old batches by time: the log start offset moves, the end offset stays', async () => {
     const log = await openLog();
     await log.createTopic({ name: 't', partitions: 1, retentionMs: 1000 });
-    await log.append([{ topic: 't', partition: 0, records: [rec('a', { timestamp: 1000 }), rec('b', { timestamp: 1500 })] }]);
+    await log.append([
+      { topic: 't', partition: 0, records: [rec('a', { timestamp: 1000 }), rec('b', { timestamp: 1500 })] },
+    ]);
     await log.append([{ topic: 't', partition: 0, records: [rec('c', { timestamp: 3000 })] }]);
     await log.append([{ topic: 't', partition: 0, records: [rec('d', { timestamp: 5000 })] }]);
     expect(await log.enforceRetention(2400)).toBe(0);
@@ -379,18 +437,35 @@ describe('EmbeddedLog retention', () => {
   it('skips compacted topics and topics kept forever', async () => {
     const log = await openLog();
     await log.createTopic({ name: 'forever', partitions: 1, retentionMs: -1 });
-    await log.createTopic({ name: 'compacted', partitions: 1, retentionMs: 1, retentionBytes: 1, cleanupPolicy: 'compact' });
+    await log.createTopic({
+      name: 'compacted',
+      partitions: 1,
+      retentionMs: 1,
+      retentionBytes: 1,
+      cleanupPolicy: 'compact',
+    });
     await log.append([
       { topic: 'forever', partition: 0, records: [rec('a', { timestamp: 1 })] },
       { topic: 'compacted', partition: 0, records: [rec('b', { key: Buffer.from('k'), timestamp: 1 })] },
     ]);
     expect(await log.enforceRetention(Date.now() + 365 * 86_400_000)).toBe(0);
-    expect(log.endOffset({ topic: 'forever', partition: 0 }) - log.startOffset({ topic: 'forever', partition: 0 })).toBe(1);
+    expect(
+      log.endOffset({ topic: 'forever', partition: 0 }) - log.startOffset({ topic: 'forever', partition: 0 }),
+    ).toBe(1);
   });
 
   it('applies the default 7-day retention and runs periodically', async () => {
     const log = await openLog({ retentionCheckIntervalMs: 20 });
-    await log.append([{ topic: 't', partition: 0, records: [rec('old', { timestamp: Date.now() - DEFAULT_RETENTION_MS - 60_000 }), rec('older', { timestamp: 5 })] }]);
+    await log.append([
+      {
+        topic: 't',
+        partition: 0,
+        records: [
+          rec('old', { timestamp: Date.now() - DEFAULT_RETENTION_MS - 60_000 }),
+          rec('older', { timestamp: 5 }),
+        ],
+      },
+    ]);
     await log.append([{ topic: 't', partition: 0, records: [rec('new')] }]);
     const deadline = Date.now() + 5000;
     while (log.startOffset(tp0) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
@@ -467,7 +542,10 @@ describe('EmbeddedLog key-value namespaces', () => {
 
   it('commits records and key-value writes atomically', async () => {
     const log = await openLog();
-    await log.append([{ topic: 'src', partition: 0, records: [rec('r1')] }], [{ namespace: 'connect-offsets', key: 'k', value: '1' }]);
+    await log.append(
+      [{ topic: 'src', partition: 0, records: [rec('r1')] }],
+      [{ namespace: 'connect-offsets', key: 'k', value: '1' }],
+    );
     expect(log.kvGet('connect-offsets', 'k')).toBe('1');
     expect(log.endOffset({ topic: 'src', partition: 0 })).toBe(1);
 
@@ -488,17 +566,33 @@ describe('EmbeddedLog key-value namespaces', () => {
 
   it('fails every write queued after a lost commit, without gaps, and recovers', async () => {
     const log = await openLog();
-    await log.append([{ topic: 'src', partition: 0, records: [rec('r0')] }], [{ namespace: 'offsets', key: 'k', value: '0' }]);
+    await log.append(
+      [{ topic: 'src', partition: 0, records: [rec('r0')] }],
+      [{ namespace: 'offsets', key: 'k', value: '0' }],
+    );
     // Simulate a commit that was lost after later writes were queued: the fence no longer has the
     // version the queued blocks expect, exactly as after a failed transaction.
-    const fenceDb = (log as unknown as { storage: { fenceDb: { put(k: Buffer, v: Buffer, version: number): Promise<boolean> } } }).storage.fenceDb;
+    const fenceDb = (
+      log as unknown as { storage: { fenceDb: { put(k: Buffer, v: Buffer, version: number): Promise<boolean> } } }
+    ).storage.fenceDb;
     await fenceDb.put(Buffer.from('fence'), Buffer.alloc(0), 1000);
-    const a = log.append([{ topic: 'src', partition: 0, records: [rec('lost1')] }], [{ namespace: 'offsets', key: 'k', value: '1' }]);
-    const b = log.append([{ topic: 'src', partition: 0, records: [rec('lost2'), rec('lost3')] }, { topic: 'new-topic', partition: 0, records: [rec('x')] }]);
+    const a = log.append(
+      [{ topic: 'src', partition: 0, records: [rec('lost1')] }],
+      [{ namespace: 'offsets', key: 'k', value: '1' }],
+    );
+    const b = log.append([
+      { topic: 'src', partition: 0, records: [rec('lost2'), rec('lost3')] },
+      { topic: 'new-topic', partition: 0, records: [rec('x')] },
+    ]);
     await expect(a).rejects.toMatchObject({ retriable: true, message: expect.stringMatching(/nothing was written/) });
     await expect(b).rejects.toMatchObject({ retriable: true });
     // nothing of the failed calls is visible, and the next append continues without a gap
-    expect(await log.append([{ topic: 'src', partition: 0, records: [rec('r1')] }], [{ namespace: 'offsets', key: 'k', value: '2' }])).toEqual([1]);
+    expect(
+      await log.append(
+        [{ topic: 'src', partition: 0, records: [rec('r1')] }],
+        [{ namespace: 'offsets', key: 'k', value: '2' }],
+      ),
+    ).toEqual([1]);
     expect(values(log.read({ topic: 'src', partition: 0 }, 0))).toEqual(['r0', 'r1']);
     expect(log.kvGet('offsets', 'k')).toBe('2');
     expect(log.describeTopic('new-topic')).toBeUndefined();

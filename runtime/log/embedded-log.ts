@@ -54,15 +54,63 @@ import { checkStore, lmdbOptionsFor, settingsFor, settleIdentity, storageFailure
 import { offsetForTimestamp, readRecords } from './log-read.ts';
 import { recoverPartition, verify as verifyLog } from './log-verify.ts';
 import { compact, enforceRetention, rangeGrowthOf } from './log-retention.ts';
-import { commitOffsets, committedOffsets, deleteGroup, kvEntries, kvGet, kvPut, listGroups, prepareKv } from './log-groups.ts';
 import {
-  FENCE_KEY, FENCE_VALUE, checkKeyed, cleanerKey, valueSize, checkPartition, checkTopicName, compacts, encodeHead, indexTs, normalizeSpec, toSpec, unknownPartition, unknownTopic,
-  type CompactionSummary, type Head, type TopicMeta, type LogSettings, type Op, type PartitionVerification, type PreparedBatch, type RecoveryResult,
+  commitOffsets,
+  committedOffsets,
+  deleteGroup,
+  kvEntries,
+  kvGet,
+  kvPut,
+  listGroups,
+  prepareKv,
+} from './log-groups.ts';
+import {
+  FENCE_KEY,
+  FENCE_VALUE,
+  checkKeyed,
+  cleanerKey,
+  valueSize,
+  checkPartition,
+  checkTopicName,
+  compacts,
+  encodeHead,
+  indexTs,
+  normalizeSpec,
+  toSpec,
+  unknownPartition,
+  unknownTopic,
+  type CompactionSummary,
+  type Head,
+  type TopicMeta,
+  type LogSettings,
+  type Op,
+  type PartitionVerification,
+  type PreparedBatch,
+  type RecoveryResult,
 } from './log-model.ts';
-import type { AppendBatch, EmbeddedLogOptions, KeyValueWrite, LogRecord, PartitionStats, SyncPolicy, TopicPartition, TopicSpec } from './types.ts';
+import type {
+  AppendBatch,
+  EmbeddedLogOptions,
+  KeyValueWrite,
+  LogRecord,
+  PartitionStats,
+  SyncPolicy,
+  TopicPartition,
+  TopicSpec,
+} from './types.ts';
 
 export type {
-  AppendBatch, AppendRecord, CleanupPolicy, EmbeddedLogOptions, KeyValueWrite, LogHeader, LogRecord, PartitionStats, SyncPolicy, TopicPartition, TopicSpec,
+  AppendBatch,
+  AppendRecord,
+  CleanupPolicy,
+  EmbeddedLogOptions,
+  KeyValueWrite,
+  LogHeader,
+  LogRecord,
+  PartitionStats,
+  SyncPolicy,
+  TopicPartition,
+  TopicSpec,
 } from './types.ts';
 export { CorruptRecordBatchError, DEFAULT_READ_MAX_BYTES, DEFAULT_RETENTION_MS } from './log-model.ts';
 export type { CompactionSummary, PartitionVerification, RecoveryResult } from './log-model.ts';
@@ -79,7 +127,12 @@ export class EmbeddedLog {
   private readonly state: LogState;
   private readonly ctx: LogContext;
 
-  private constructor(lmdbOptions: Parameters<typeof open>[0], realDir: string, private readonly lock: DirLock, private readonly opts: LogSettings) {
+  private constructor(
+    lmdbOptions: Parameters<typeof open>[0],
+    realDir: string,
+    private readonly lock: DirLock,
+    private readonly opts: LogSettings,
+  ) {
     this.storage = new LogStorage(lmdbOptions, realDir, opts.logger);
     this.state = new LogState(this.storage, opts);
     this.ctx = { storage: this.storage, state: this.state, opts };
@@ -96,15 +149,21 @@ export class EmbeddedLog {
    */
   static async open(opts: EmbeddedLogOptions): Promise<EmbeddedLog> {
     const sync: SyncPolicy = opts.sync ?? 'durable';
-    if (sync !== 'durable' && sync !== 'os') throw new ConnectException(`Unknown sync policy '${String(sync)}'`, { code: 'TRIB_ERR_CONFIG' });
+    if (sync !== 'durable' && sync !== 'os')
+      throw new ConnectException(`Unknown sync policy '${String(sync)}'`, { code: 'TRIB_ERR_CONFIG' });
     try {
       fs.mkdirSync(opts.dir, { recursive: true });
       fs.accessSync(opts.dir, fs.constants.W_OK | fs.constants.R_OK);
     } catch (err) {
-      throw new StoreRefusedError(`The data directory ${path.resolve(opts.dir)} is not usable: ${describeStorageError(err, path.resolve(opts.dir))}`);
+      throw new StoreRefusedError(
+        `The data directory ${path.resolve(opts.dir)} is not usable: ${describeStorageError(err, path.resolve(opts.dir))}`,
+      );
     }
     const realDir = fs.realpathSync(opts.dir);
-    if (openDirs.has(realDir)) throw new ConnectException(`The embedded log in ${opts.dir} is already open in this process`, { code: 'TRIB_ERR_LOG_IN_USE' });
+    if (openDirs.has(realDir))
+      throw new ConnectException(`The embedded log in ${opts.dir} is already open in this process`, {
+        code: 'TRIB_ERR_LOG_IN_USE',
+      });
     openDirs.add(realDir);
     let lock: DirLock | undefined;
     let log: EmbeddedLog | undefined;
@@ -122,10 +181,16 @@ export class EmbeddedLog {
     }
   }
 
-  private static async openIn(opts: EmbeddedLogOptions, realDir: string, sync: SyncPolicy, lock: DirLock): Promise<EmbeddedLog> {
+  private static async openIn(
+    opts: EmbeddedLogOptions,
+    realDir: string,
+    sync: SyncPolicy,
+    lock: DirLock,
+  ): Promise<EmbeddedLog> {
     const log = new EmbeddedLog(lmdbOptionsFor(opts, sync), realDir, lock, settingsFor(opts, sync));
     const storage = log.storage;
-    if (storage.fenceDb.getEntry(FENCE_KEY) === undefined) await storage.openWrite(storage.fenceDb.put(FENCE_KEY, FENCE_VALUE, 0));
+    if (storage.fenceDb.getEntry(FENCE_KEY) === undefined)
+      await storage.openWrite(storage.fenceDb.put(FENCE_KEY, FENCE_VALUE, 0));
     storage.space.start();
     log.state.loadCommitted();
     log.state.loadWriteView();
@@ -222,7 +287,9 @@ export class EmbeddedLog {
   }
 
   listTopics(): TopicSpec[] {
-    return [...this.state.topics.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((m) => toSpec(m, this.opts));
+    return [...this.state.topics.values()]
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+      .map((m) => toSpec(m, this.opts));
   }
 
   /**
@@ -244,10 +311,16 @@ export class EmbeddedLog {
         const b = batches[i];
         checkTopicName(b.topic);
         checkPartition(b.partition);
-        if (!Array.isArray(b.records)) throw new TypeError(`append: records of ${b.topic}-${b.partition} must be an array`);
+        if (!Array.isArray(b.records))
+          throw new TypeError(`append: records of ${b.topic}-${b.partition} must be an array`);
         const meta = this.state.wTopics.get(b.topic);
         if (meta && compacts(meta.cleanupPolicy)) checkKeyed(b, meta.cleanupPolicy);
-        prepared[i] = { topic: b.topic, partition: b.partition, count: b.records.length, chunks: encodeChunks(b.records, now, alloc) };
+        prepared[i] = {
+          topic: b.topic,
+          partition: b.partition,
+          count: b.records.length,
+          chunks: encodeChunks(b.records, now, alloc),
+        };
       }
       return await this.appendPrepared(prepared, kv);
     } finally {
@@ -296,7 +369,10 @@ export class EmbeddedLog {
       for (const c of b.chunks) {
         const off = base + c.first;
         const k = offsetKey(pid, off);
-        ops.push({ db: 'records', key: k, value: c.buf }, { db: 'chunks', key: k, value: encodeChunkInfo(c.count, c.buf.length, c.maxTimestamp) });
+        ops.push(
+          { db: 'records', key: k, value: c.buf },
+          { db: 'chunks', key: k, value: encodeChunkInfo(c.count, c.buf.length, c.maxTimestamp) },
+        );
         const its = indexTs(c.maxTimestamp);
         if (its > head.indexedTs) {
           ops.push({ db: 'timeindex', key: timeKey(pid, its), value: u64(off) });
@@ -327,7 +403,8 @@ export class EmbeddedLog {
     for (const b of prepared) {
       for (const c of b.chunks) sizes.push(c.buf.length, 20, 8);
       sizes.push(24);
-      if (!this.state.wTopics.has(b.topic)) sizes.push(4096, ...new Array<number>(Math.max(this.opts.defaultPartitions, b.partition + 1)).fill(24));
+      if (!this.state.wTopics.has(b.topic))
+        sizes.push(4096, ...new Array<number>(Math.max(this.opts.defaultPartitions, b.partition + 1)).fill(24));
     }
     if (kvOps) for (const op of kvOps) sizes.push(valueSize(op));
     return opsGrowth(sizes);
@@ -389,7 +466,9 @@ export class EmbeddedLog {
 
   stats(tp: TopicPartition): PartitionStats {
     const loc = this.state.locate(tp);
-    return loc ? { records: loc.st.next - loc.st.start, bytes: loc.st.appended - loc.st.deleted } : { records: 0, bytes: 0 };
+    return loc
+      ? { records: loc.st.next - loc.st.start, bytes: loc.st.appended - loc.st.deleted }
+      : { records: 0, bytes: 0 };
   }
 
   // ---- verification and recovery (log-verify.ts) ---------------------------------------------
@@ -484,7 +563,6 @@ export class EmbeddedLog {
         this.retentionRunning = false;
       });
   }
-
 }
 
 /** Growth bound of creating a topic: its spec, the partition counter and one head per partition. */

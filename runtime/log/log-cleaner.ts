@@ -17,7 +17,17 @@
  * some).
  */
 import type { Database } from 'lmdb';
-import { CorruptChunkError, MAX_CHUNK_BYTES, MAX_CHUNK_RECORDS, decodeChunkInfo, decodeChunkInto, encodeChunkInfo, encodeCompactedChunk, recordSize, verifyChunk } from './codec.ts';
+import {
+  CorruptChunkError,
+  MAX_CHUNK_BYTES,
+  MAX_CHUNK_RECORDS,
+  decodeChunkInfo,
+  decodeChunkInto,
+  encodeChunkInfo,
+  encodeCompactedChunk,
+  recordSize,
+  verifyChunk,
+} from './codec.ts';
 import { keyOffset, offsetKey } from './store-keys.ts';
 import type { ChunkInfo, CompactedRecord } from './codec.ts';
 import type { LogRecord } from './types.ts';
@@ -56,7 +66,10 @@ export interface PartitionCleaning {
 
 /** A batch the cleaner could not read: its base offset and what is wrong (nothing was written). */
 export class CorruptBatchInPass extends Error {
-  constructor(readonly offset: number, readonly corruption: CorruptChunkError) {
+  constructor(
+    readonly offset: number,
+    readonly corruption: CorruptChunkError,
+  ) {
     super(corruption.reason);
     this.name = 'CorruptBatchInPass';
   }
@@ -88,7 +101,12 @@ function listBatches(chunks: BinDb, pid: number, start: number, end: number): Ba
 }
 
 /** Where a pass would start and stop (batch indexes), or null if there is nothing to clean now. */
-function planPass(batches: Batch[], checkpoint: CleanerCheckpoint, settings: CompactionSettings, nowMs: number): { dirty: number; uncleanable: number } | null {
+function planPass(
+  batches: Batch[],
+  checkpoint: CleanerCheckpoint,
+  settings: CompactionSettings,
+  nowMs: number,
+): { dirty: number; uncleanable: number } | null {
   // the first uncleanable batch: the active one, or the first one younger than the compaction lag
   let uncleanable = batches.length - 1;
   if (settings.minCompactionLagMs > 0) {
@@ -105,7 +123,15 @@ function planPass(batches: Batch[], checkpoint: CleanerCheckpoint, settings: Com
 }
 
 /** Whether a pass over the partition would do anything (read-only; for skipping idle partitions without a write transaction). */
-export function needsCleaning(chunks: BinDb, pid: number, start: number, end: number, checkpoint: CleanerCheckpoint, settings: CompactionSettings, nowMs: number): boolean {
+export function needsCleaning(
+  chunks: BinDb,
+  pid: number,
+  start: number,
+  end: number,
+  checkpoint: CleanerCheckpoint,
+  settings: CompactionSettings,
+  nowMs: number,
+): boolean {
   return end > start && planPass(listBatches(chunks, pid, start, end), checkpoint, settings, nowMs) !== null;
 }
 
@@ -115,8 +141,15 @@ export function needsCleaning(chunks: BinDb, pid: number, start: number, end: nu
  * write: the partition stays as it was).
  */
 export function cleanPartition(
-  records: BinDb, chunks: BinDb, pid: number, start: number, end: number, checkpoint: CleanerCheckpoint,
-  settings: CompactionSettings, nowMs: number, budgetBytes: number,
+  records: BinDb,
+  chunks: BinDb,
+  pid: number,
+  start: number,
+  end: number,
+  checkpoint: CleanerCheckpoint,
+  settings: CompactionSettings,
+  nowMs: number,
+  budgetBytes: number,
 ): PartitionCleaning | null {
   const batches = listBatches(chunks, pid, start, end);
   const plan = planPass(batches, checkpoint, settings, nowMs);
@@ -132,12 +165,17 @@ export function cleanPartition(
   }
   const latest = new Map<string, number>();
   for (let i = dirty; i < passEnd; i++) {
-    for (const r of readBatch(records, pid, batches[i])) if (r.key !== null) latest.set(r.key.toString('latin1'), r.offset);
+    for (const r of readBatch(records, pid, batches[i]))
+      if (r.key !== null) latest.set(r.key.toString('latin1'), r.offset);
   }
 
   const result: PartitionCleaning = {
     checkpoint: { cleanedTo: passEnd < batches.length ? batches[passEnd].base : end, horizon: -1 },
-    removedRecords: 0, removedTombstones: 0, savedBytes: 0, dirtyBytes, rewrittenBatches: 0,
+    removedRecords: 0,
+    removedTombstones: 0,
+    savedBytes: 0,
+    dirtyBytes,
+    rewrittenBatches: 0,
   };
   // Everything is read (and its checksum verified) before anything is written: a corrupt batch
   // throws with the partition untouched.
@@ -147,7 +185,8 @@ export function cleanPartition(
     if (!group) return;
     const g = group;
     group = null;
-    if (g.horizon >= 0 && (result.checkpoint.horizon < 0 || g.horizon < result.checkpoint.horizon)) result.checkpoint.horizon = g.horizon;
+    if (g.horizon >= 0 && (result.checkpoint.horizon < 0 || g.horizon < result.checkpoint.horizon))
+      result.checkpoint.horizon = g.horizon;
     if (!g.changed && g.sources.length === 1) return;
     const buf = encodeCompactedChunk(g.base, g.end - g.base, g.records, g.horizon, g.emptyMaxTs);
     const k = offsetKey(pid, g.base);
@@ -196,12 +235,20 @@ export function cleanPartition(
       kept.push(r);
       keptBytes += 4 + recordSize(r);
     }
-    const horizon = !keptTombstone ? -1 : header.deleteHorizonMs >= 0 ? header.deleteHorizonMs : nowMs + settings.deleteRetentionMs;
+    const horizon = !keptTombstone
+      ? -1
+      : header.deleteHorizonMs >= 0
+        ? header.deleteHorizonMs
+        : nowMs + settings.deleteRetentionMs;
     // rewritten if records go, or a tombstone needs its horizon stamped, or the horizon is stale
     const changed = kept.length < all.length || horizon !== header.deleteHorizonMs;
     const g = group as Group | null;
-    const fits = g !== null && g.bytes + keptBytes <= MAX_CHUNK_BYTES && g.records.length + kept.length <= MAX_CHUNK_RECORDS
-      && b.base + b.span - g.base < 2 ** 32 && (changed || g.changed);
+    const fits =
+      g !== null &&
+      g.bytes + keptBytes <= MAX_CHUNK_BYTES &&
+      g.records.length + kept.length <= MAX_CHUNK_RECORDS &&
+      b.base + b.span - g.base < 2 ** 32 &&
+      (changed || g.changed);
     if (g !== null && fits) {
       for (const r of kept) g.records.push(r);
       g.bytes += keptBytes;
@@ -212,7 +259,16 @@ export function cleanPartition(
       g.changed = true;
     } else {
       flush();
-      group = { base: b.base, end: b.base + b.span, records: kept, bytes: 32 + keptBytes, horizon, emptyMaxTs: b.maxTs, sources: [b], changed };
+      group = {
+        base: b.base,
+        end: b.base + b.span,
+        records: kept,
+        bytes: 32 + keptBytes,
+        horizon,
+        emptyMaxTs: b.maxTs,
+        sources: [b],
+        changed,
+      };
     }
   }
   flush();
@@ -220,9 +276,17 @@ export function cleanPartition(
   return result;
 }
 
-function readBatchWithHeader(records: BinDb, pid: number, b: Batch): { header: ReturnType<typeof verifyChunk>; records: LogRecord[] } {
+function readBatchWithHeader(
+  records: BinDb,
+  pid: number,
+  b: Batch,
+): { header: ReturnType<typeof verifyChunk>; records: LogRecord[] } {
   const stored = records.get(offsetKey(pid, b.base));
-  if (!stored) return { header: { version: 2, count: 0, maxTimestamp: b.maxTs, dataStart: 0, span: b.span, deleteHorizonMs: -1 }, records: [] };
+  if (!stored)
+    return {
+      header: { version: 2, count: 0, maxTimestamp: b.maxTs, dataStart: 0, span: b.span, deleteHorizonMs: -1 },
+      records: [],
+    };
   // a private copy: the survivors are re-encoded after other reads of this transaction
   const buf = Buffer.from(stored);
   try {

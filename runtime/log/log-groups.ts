@@ -10,13 +10,20 @@ import { checkKeySize, checkPart, checkPartition, groupKey, type Op } from './lo
 import type { KeyValueWrite, TopicPartition } from './types.ts';
 
 /** Stores committed offsets (Kafka semantics: the next offset to read) of a group, atomically. */
-export async function commitOffsets(ctx: LogContext, groupId: string, offsets: Array<TopicPartition & { offset: number }>): Promise<void> {
+export async function commitOffsets(
+  ctx: LogContext,
+  groupId: string,
+  offsets: Array<TopicPartition & { offset: number }>,
+): Promise<void> {
   ctx.storage.ensureWritable();
   checkPart(groupId, 'Group id');
   const ops: Op[] = offsets.map((o) => {
     checkPart(o.topic, 'Topic');
     checkPartition(o.partition);
-    if (!Number.isInteger(o.offset) || o.offset < 0) throw new ConnectException(`Invalid offset ${o.offset} for ${o.topic}-${o.partition}`, { code: 'TRIB_ERR_LOG_INVALID' });
+    if (!Number.isInteger(o.offset) || o.offset < 0)
+      throw new ConnectException(`Invalid offset ${o.offset} for ${o.topic}-${o.partition}`, {
+        code: 'TRIB_ERR_LOG_INVALID',
+      });
     return { db: 'groups', key: checkKeySize(groupKey(groupId, o.topic, o.partition)), value: u64(o.offset) };
   });
   await ctx.storage.batch(ops);
@@ -30,7 +37,11 @@ export function committedOffsets(ctx: LogContext, groupId: string): Array<TopicP
   for (const { key, value } of ctx.storage.groupsDb.getRange({ start: prefix, end: prefixEnd(prefix) })) {
     const rest = key.subarray(prefix.length);
     const sep = rest.indexOf(0);
-    out.push({ topic: rest.toString('utf8', 0, sep), partition: rest.readUInt32BE(sep + 1), offset: value.readDoubleBE(0) });
+    out.push({
+      topic: rest.toString('utf8', 0, sep),
+      partition: rest.readUInt32BE(sep + 1),
+      offset: value.readDoubleBE(0),
+    });
   }
   return out;
 }
@@ -56,7 +67,8 @@ export async function deleteGroup(ctx: LogContext, groupId: string): Promise<voi
   if (ctx.storage.recovering || ctx.storage.reopening) await ctx.storage.writable();
   const count = ctx.storage.groupsDb.getKeysCount({ start: prefix, end: prefixEnd(prefix) });
   await ctx.storage.transaction(ctx.storage.claimSpace(rangeGrowth(count, 0, 0)), () => {
-    for (const k of Array.from(ctx.storage.groupsDb.getKeys({ start: prefix, end: prefixEnd(prefix) }))) ctx.storage.groupsDb.remove(k);
+    for (const k of Array.from(ctx.storage.groupsDb.getKeys({ start: prefix, end: prefixEnd(prefix) })))
+      ctx.storage.groupsDb.remove(k);
   });
 }
 
@@ -92,7 +104,8 @@ export function prepareKv(writes: KeyValueWrite[]): Op[] {
   return writes.map((w) => {
     checkPart(w.namespace, 'Namespace');
     checkPart(w.key, 'Key');
-    if (w.value !== null && typeof w.value !== 'string') throw new TypeError(`Value of ${w.namespace}/${w.key} must be a string or null`);
+    if (w.value !== null && typeof w.value !== 'string')
+      throw new TypeError(`Value of ${w.namespace}/${w.key} must be a string or null`);
     const key = checkKeySize(joinKey([w.namespace, w.key]));
     return w.value === null ? { db: 'kv', key } : { db: 'kv', key, value: w.value };
   });

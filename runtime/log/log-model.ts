@@ -20,10 +20,16 @@ export const DEFAULT_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
  * file, topic, partition and the batch's base offset; not retriable: the same bytes fail again.
  */
 export class CorruptRecordBatchError extends ConnectException {
-  constructor(readonly file: string, readonly topic: string, readonly partition: number, readonly offset: number, readonly reason: string) {
+  constructor(
+    readonly file: string,
+    readonly topic: string,
+    readonly partition: number,
+    readonly offset: number,
+    readonly reason: string,
+  ) {
     super(
-      `Corrupt record batch in the embedded log ${file}: topic ${topic} partition ${partition} offset ${offset}: ${reason}. `
-      + `Check the store with \`tributary log verify --topic ${topic}\`; \`tributary log recover --topic ${topic} --partition ${partition}\` (worker stopped) truncates the partition at the last valid batch.`,
+      `Corrupt record batch in the embedded log ${file}: topic ${topic} partition ${partition} offset ${offset}: ${reason}. ` +
+        `Check the store with \`tributary log verify --topic ${topic}\`; \`tributary log recover --topic ${topic} --partition ${partition}\` (worker stopped) truncates the partition at the last valid batch.`,
       { code: 'TRIB_ERR_LOG_CORRUPT' },
     );
   }
@@ -191,17 +197,22 @@ export const tpKey = (topic: string, partition: number) => `${topic}\u0000${part
 
 export function checkPart(s: string, what: string): void {
   if (typeof s !== 'string') throw new ConnectException(`${what} must be a string`, { code: 'TRIB_ERR_LOG_INVALID' });
-  if (s.includes('\u0000')) throw new ConnectException(`${what} must not contain NUL characters`, { code: 'TRIB_ERR_LOG_INVALID' });
+  if (s.includes('\u0000'))
+    throw new ConnectException(`${what} must not contain NUL characters`, { code: 'TRIB_ERR_LOG_INVALID' });
 }
 
 export function checkTopicName(name: string): void {
   if (typeof name !== 'string' || !TOPIC_NAME.test(name) || name === '.' || name === '..') {
-    throw new ConnectException(`Invalid topic name '${name}': Kafka topic names are 1-249 characters of [a-zA-Z0-9._-]`, { code: 'TRIB_ERR_LOG_INVALID_TOPIC' });
+    throw new ConnectException(
+      `Invalid topic name '${name}': Kafka topic names are 1-249 characters of [a-zA-Z0-9._-]`,
+      { code: 'TRIB_ERR_LOG_INVALID_TOPIC' },
+    );
   }
 }
 
 export function checkPartition(p: number): void {
-  if (!Number.isInteger(p) || p < 0) throw new ConnectException(`Invalid partition ${p}`, { code: 'TRIB_ERR_LOG_INVALID' });
+  if (!Number.isInteger(p) || p < 0)
+    throw new ConnectException(`Invalid partition ${p}`, { code: 'TRIB_ERR_LOG_INVALID' });
 }
 
 export interface RetentionDefaults {
@@ -211,22 +222,41 @@ export interface RetentionDefaults {
 
 export function normalizeSpec(spec: TopicSpec, defaults: RetentionDefaults): TopicSettings {
   checkTopicName(spec.name);
-  if (!Number.isInteger(spec.partitions) || spec.partitions < 1) throw new ConnectException(`Topic ${spec.name}: partitions must be a positive integer`, { code: 'TRIB_ERR_LOG_INVALID' });
+  if (!Number.isInteger(spec.partitions) || spec.partitions < 1)
+    throw new ConnectException(`Topic ${spec.name}: partitions must be a positive integer`, {
+      code: 'TRIB_ERR_LOG_INVALID',
+    });
   const retentionMs = spec.retentionMs ?? defaults.retentionMs;
   const retentionBytes = spec.retentionBytes ?? defaults.retentionBytes;
-  if (!Number.isFinite(retentionMs) || !Number.isFinite(retentionBytes)) throw new ConnectException(`Topic ${spec.name}: retention settings must be numbers`, { code: 'TRIB_ERR_LOG_INVALID' });
+  if (!Number.isFinite(retentionMs) || !Number.isFinite(retentionBytes))
+    throw new ConnectException(`Topic ${spec.name}: retention settings must be numbers`, {
+      code: 'TRIB_ERR_LOG_INVALID',
+    });
   const cleanupPolicy = spec.cleanupPolicy ?? 'delete';
   if (cleanupPolicy !== 'delete' && cleanupPolicy !== 'compact' && cleanupPolicy !== 'compact,delete') {
-    throw new ConnectException(`Topic ${spec.name}: cleanupPolicy '${String(cleanupPolicy)}' is not valid; use 'delete', 'compact' or 'compact,delete'`, { code: 'TRIB_ERR_LOG_INVALID' });
+    throw new ConnectException(
+      `Topic ${spec.name}: cleanupPolicy '${String(cleanupPolicy)}' is not valid; use 'delete', 'compact' or 'compact,delete'`,
+      { code: 'TRIB_ERR_LOG_INVALID' },
+    );
   }
   const norm: TopicSettings = {
-    name: spec.name, partitions: spec.partitions, retentionMs, retentionBytes, cleanupPolicy,
+    name: spec.name,
+    partitions: spec.partitions,
+    retentionMs,
+    retentionBytes,
+    cleanupPolicy,
     explicitRetention: { ms: spec.retentionMs !== undefined, bytes: spec.retentionBytes !== undefined },
   };
   if (compacts(cleanupPolicy)) {
     const c = compactionOf(spec);
-    for (const [key, v] of [['deleteRetentionMs', c.deleteRetentionMs], ['minCompactionLagMs', c.minCompactionLagMs]] as const) {
-      if (!Number.isInteger(v) || v < 0) throw new ConnectException(`Topic ${spec.name}: ${key} must be an integer >= 0, not ${v}`, { code: 'TRIB_ERR_LOG_INVALID' });
+    for (const [key, v] of [
+      ['deleteRetentionMs', c.deleteRetentionMs],
+      ['minCompactionLagMs', c.minCompactionLagMs],
+    ] as const) {
+      if (!Number.isInteger(v) || v < 0)
+        throw new ConnectException(`Topic ${spec.name}: ${key} must be an integer >= 0, not ${v}`, {
+          code: 'TRIB_ERR_LOG_INVALID',
+        });
     }
     Object.assign(norm, c);
   }
@@ -239,7 +269,10 @@ export function compacts(policy: CleanupPolicy): boolean {
 
 /** Compaction settings of a topic (Kafka's defaults for what it does not set). */
 export function compactionOf(m: { deleteRetentionMs?: number; minCompactionLagMs?: number }): CompactionSettings {
-  return { deleteRetentionMs: m.deleteRetentionMs ?? DEFAULT_DELETE_RETENTION_MS, minCompactionLagMs: m.minCompactionLagMs ?? 0 };
+  return {
+    deleteRetentionMs: m.deleteRetentionMs ?? DEFAULT_DELETE_RETENTION_MS,
+    minCompactionLagMs: m.minCompactionLagMs ?? 0,
+  };
 }
 
 /** The retention a topic has now: its own settings, or the log's defaults. */
@@ -251,7 +284,12 @@ export function effectiveRetention(m: TopicMeta, defaults: RetentionDefaults): R
 }
 
 export function toSpec(m: TopicMeta, defaults: RetentionDefaults): TopicSpec {
-  const spec: TopicSpec = { name: m.name, partitions: m.partitions, ...effectiveRetention(m, defaults), cleanupPolicy: m.cleanupPolicy };
+  const spec: TopicSpec = {
+    name: m.name,
+    partitions: m.partitions,
+    ...effectiveRetention(m, defaults),
+    cleanupPolicy: m.cleanupPolicy,
+  };
   return compacts(m.cleanupPolicy) ? { ...spec, ...compactionOf(m) } : spec;
 }
 
@@ -264,8 +302,8 @@ export function checkKeyed(b: AppendBatch, policy: CleanupPolicy): void {
   const i = b.records.findIndex((r) => r != null && r.key == null);
   if (i < 0) return;
   throw new ConnectException(
-    `Topic ${b.topic} has cleanup.policy=${policy}: record ${i} for partition ${b.partition} has no key, and a compacted topic keeps the latest record per key `
-    + '(Kafka\'s broker refuses such records too). Give the records a key (e.g. with the ValueToKey transform) or create the topic with cleanup.policy=delete',
+    `Topic ${b.topic} has cleanup.policy=${policy}: record ${i} for partition ${b.partition} has no key, and a compacted topic keeps the latest record per key ` +
+      "(Kafka's broker refuses such records too). Give the records a key (e.g. with the ValueToKey transform) or create the topic with cleanup.policy=delete",
     { code: 'TRIB_ERR_LOG_NO_KEY' },
   );
 }
@@ -277,16 +315,23 @@ export function groupKey(groupId: string, topic: string, partition: number): Buf
 }
 
 export function checkKeySize(k: Buffer): Buffer {
-  if (k.length > MAX_KEY_BYTES) throw new ConnectException(`Key too long for the embedded log (${k.length} bytes, at most ${MAX_KEY_BYTES})`, { code: 'TRIB_ERR_LOG_INVALID' });
+  if (k.length > MAX_KEY_BYTES)
+    throw new ConnectException(`Key too long for the embedded log (${k.length} bytes, at most ${MAX_KEY_BYTES})`, {
+      code: 'TRIB_ERR_LOG_INVALID',
+    });
   return k;
 }
 
 export function unknownTopic(topic: string): ConnectException {
-  return new ConnectException(`Topic ${topic} does not exist (autoCreateTopics is off)`, { code: 'TRIB_ERR_LOG_UNKNOWN_TOPIC' });
+  return new ConnectException(`Topic ${topic} does not exist (autoCreateTopics is off)`, {
+    code: 'TRIB_ERR_LOG_UNKNOWN_TOPIC',
+  });
 }
 
 export function unknownPartition(topic: string, partition: number, partitions: number): ConnectException {
-  return new ConnectException(`Partition ${partition} does not exist for topic ${topic} (it has ${partitions})`, { code: 'TRIB_ERR_LOG_UNKNOWN_PARTITION' });
+  return new ConnectException(`Partition ${partition} does not exist for topic ${topic} (it has ${partitions})`, {
+    code: 'TRIB_ERR_LOG_UNKNOWN_PARTITION',
+  });
 }
 
 /** Bytes an op writes (deletes: 0). */
@@ -299,4 +344,6 @@ export function valueSize(op: Op): number {
 }
 
 /** The settings an open log runs with (EmbeddedLogOptions with the defaults applied). */
-export type LogSettings = Required<Omit<EmbeddedLogOptions, 'mapSizeBytes' | 'logger' | 'allowReinit'>> & { logger?: Logger };
+export type LogSettings = Required<Omit<EmbeddedLogOptions, 'mapSizeBytes' | 'logger' | 'allowReinit'>> & {
+  logger?: Logger;
+};

@@ -5,7 +5,17 @@
  */
 import path from 'node:path';
 import { ConnectException } from '../errors.ts';
-import { DATA_FILE, MARKER_FILE, StoreRefusedError, checkDataFile, describeStorageError, newStoreId, readMarker, writeMarker, type StoreMarker } from './store-guard.ts';
+import {
+  DATA_FILE,
+  MARKER_FILE,
+  StoreRefusedError,
+  checkDataFile,
+  describeStorageError,
+  newStoreId,
+  readMarker,
+  writeMarker,
+  type StoreMarker,
+} from './store-guard.ts';
 import type { LogStorage } from './log-storage.ts';
 import { DEFAULT_MAP_SIZE, DEFAULT_RETENTION_CHECK_MS, DEFAULT_RETENTION_MS, type LogSettings } from './log-model.ts';
 import type { EmbeddedLogOptions, SyncPolicy } from './types.ts';
@@ -17,32 +27,44 @@ export function checkStore(dir: string, allowReinit: boolean): StoreMarker | nul
   if (marker && state !== 'present' && !allowReinit) {
     const file = path.join(dir, DATA_FILE);
     throw new StoreRefusedError(
-      `The embedded log ${file} is ${state === 'missing' ? 'missing' : 'empty (0 bytes)'}, but ${path.join(dir, MARKER_FILE)} says store ${marker.storeId} (created ${marker.createdAt}) lives here: `
-      + 'its connectors, offsets and records are gone. Restore data.mdb from a backup, or start a new empty store with tributary.data.allow.reinit=true',
+      `The embedded log ${file} is ${state === 'missing' ? 'missing' : 'empty (0 bytes)'}, but ${path.join(dir, MARKER_FILE)} says store ${marker.storeId} (created ${marker.createdAt}) lives here: ` +
+        'its connectors, offsets and records are gone. Restore data.mdb from a backup, or start a new empty store with tributary.data.allow.reinit=true',
     );
   }
   return marker;
 }
 
 /** After opening: the store's id (in `meta`) must match the marker; a new store gets both. */
-export async function settleIdentity(storage: LogStorage, marker: StoreMarker | null, allowReinit: boolean): Promise<void> {
+export async function settleIdentity(
+  storage: LogStorage,
+  marker: StoreMarker | null,
+  allowReinit: boolean,
+): Promise<void> {
   const stored = storage.metaDb.get('storeId') as string | undefined;
   if (marker && stored !== undefined && stored !== marker.storeId && !allowReinit) {
     throw new StoreRefusedError(
-      `The embedded log ${path.join(storage.realDir, DATA_FILE)} is store ${stored}, but ${path.join(storage.realDir, MARKER_FILE)} says store ${marker.storeId} lives here: `
-      + 'the data file was replaced. Put the right data.mdb back, or accept this one with tributary.data.allow.reinit=true',
+      `The embedded log ${path.join(storage.realDir, DATA_FILE)} is store ${stored}, but ${path.join(storage.realDir, MARKER_FILE)} says store ${marker.storeId} lives here: ` +
+        'the data file was replaced. Put the right data.mdb back, or accept this one with tributary.data.allow.reinit=true',
     );
   }
-  if (marker && stored === undefined && !allowReinit && (storage.metaDb.get('nextPid') !== undefined || storage.kvDb.getKeysCount() > 0)) {
+  if (
+    marker &&
+    stored === undefined &&
+    !allowReinit &&
+    (storage.metaDb.get('nextPid') !== undefined || storage.kvDb.getKeysCount() > 0)
+  ) {
     // A store written before markers existed but with a marker from elsewhere: refuse as replaced.
-    throw new StoreRefusedError(`The embedded log ${path.join(storage.realDir, DATA_FILE)} has no store id, but ${path.join(storage.realDir, MARKER_FILE)} says store ${marker.storeId} lives here; accept it with tributary.data.allow.reinit=true`);
+    throw new StoreRefusedError(
+      `The embedded log ${path.join(storage.realDir, DATA_FILE)} has no store id, but ${path.join(storage.realDir, MARKER_FILE)} says store ${marker.storeId} lives here; accept it with tributary.data.allow.reinit=true`,
+    );
   }
   let id = stored;
   if (id === undefined) {
     id = marker && !allowReinit ? marker.storeId : newStoreId();
     await storage.openWrite(storage.metaDb.put('storeId', id));
   }
-  if (!marker || marker.storeId !== id) writeMarker(storage.realDir, { storeId: id, createdAt: new Date().toISOString() });
+  if (!marker || marker.storeId !== id)
+    writeMarker(storage.realDir, { storeId: id, createdAt: new Date().toISOString() });
 }
 
 /** The environment's options: durability per the sync policy, one transaction per queued unit (group commit). */

@@ -15,9 +15,15 @@ import type { LogRecord, TopicPartition } from './types.ts';
  * up to the high watermark. Defaults: no record limit, maxBytes 16 MiB (the first record is
  * returned whatever its size). Unknown topics/partitions read as empty.
  */
-export function readRecords(ctx: LogContext, tp: TopicPartition, fromOffset: number, opts: { maxRecords?: number; maxBytes?: number } = {}): LogRecord[] {
+export function readRecords(
+  ctx: LogContext,
+  tp: TopicPartition,
+  fromOffset: number,
+  opts: { maxRecords?: number; maxBytes?: number } = {},
+): LogRecord[] {
   ctx.storage.ensureOpen();
-  if (!Number.isFinite(fromOffset)) throw new ConnectException(`Invalid offset ${fromOffset}`, { code: 'TRIB_ERR_LOG_INVALID' });
+  if (!Number.isFinite(fromOffset))
+    throw new ConnectException(`Invalid offset ${fromOffset}`, { code: 'TRIB_ERR_LOG_INVALID' });
   const loc = ctx.state.locate(tp);
   if (!loc || ctx.storage.reopening) return [];
   const { pid, st } = loc;
@@ -29,7 +35,10 @@ export function readRecords(ctx: LogContext, tp: TopicPartition, fromOffset: num
   const base = ctx.state.chunkBaseFor(pid, from);
   let at = base;
   try {
-    for (const { key, value } of ctx.storage.recordsDb.getRange({ start: offsetKey(pid, base), end: offsetKey(pid, until) })) {
+    for (const { key, value } of ctx.storage.recordsDb.getRange({
+      start: offsetKey(pid, base),
+      end: offsetKey(pid, until),
+    })) {
       at = keyOffset(key);
       if (!decodeChunkInto(value, at, from, until, tp.topic, tp.partition, out, budget) || budget.records <= 0) break;
     }
@@ -53,12 +62,19 @@ export function offsetForTimestamp(ctx: LogContext, tp: TopicPartition, timestam
   const { pid, st } = loc;
   if (st.next <= st.start) return null;
   let from = -1;
-  for (const { key, value } of ctx.storage.timeDb.getRange({ start: timeKey(pid, indexTs(timestampMs)), end: offsetKey(pid + 1, 0), limit: 1 })) {
+  for (const { key, value } of ctx.storage.timeDb.getRange({
+    start: timeKey(pid, indexTs(timestampMs)),
+    end: offsetKey(pid + 1, 0),
+    limit: 1,
+  })) {
     if (keyPid(key) === pid) from = value.readDoubleBE(0);
   }
   if (from < 0 || from >= st.next) return null;
   from = Math.max(from, st.start);
-  for (const { key, value } of ctx.storage.chunksDb.getRange({ start: offsetKey(pid, ctx.state.chunkBaseFor(pid, from)), end: offsetKey(pid, st.next) })) {
+  for (const { key, value } of ctx.storage.chunksDb.getRange({
+    start: offsetKey(pid, ctx.state.chunkBaseFor(pid, from)),
+    end: offsetKey(pid, st.next),
+  })) {
     if (value.readDoubleBE(8) < timestampMs) continue;
     const buf = ctx.storage.recordsDb.get(key);
     if (!buf) continue;

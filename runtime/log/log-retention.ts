@@ -10,7 +10,19 @@ import { CLEANER_PASS_BYTES, CorruptBatchInPass, cleanPartition, needsCleaning }
 import type { CleanerCheckpoint, CompactionSettings, PartitionCleaning } from './log-cleaner.ts';
 import { rangeGrowth } from './space-reserve.ts';
 import type { LogContext } from './log-state.ts';
-import { cleanerKey, compactionOf, compacts, decodeHead, decodeTail, effectiveRetention, encodeTail, type BinDb, type CompactionSummary, type PartState, type TopicMeta } from './log-model.ts';
+import {
+  cleanerKey,
+  compactionOf,
+  compacts,
+  decodeHead,
+  decodeTail,
+  effectiveRetention,
+  encodeTail,
+  type BinDb,
+  type CompactionSummary,
+  type PartState,
+  type TopicMeta,
+} from './log-model.ts';
 
 /**
  * Deletes whole record batches, oldest first: by time (a batch whose newest record is older than
@@ -42,10 +54,28 @@ export async function enforceRetention(ctx: LogContext, nowMs: number = Date.now
 }
 
 /** Runs inside the write transaction: sees every chunk committed or queued before it. */
-function retainPartitionTxn(ctx: LogContext, pid: number, retentionMs: number, retentionBytes: number, nowMs: number): number {
+function retainPartitionTxn(
+  ctx: LogContext,
+  pid: number,
+  retentionMs: number,
+  retentionBytes: number,
+  nowMs: number,
+): number {
   const head = decodeHead(ctx.storage.headsDb.get(pidKey(pid)));
   const tail = decodeTail(ctx.storage.tailsDb.get(pidKey(pid)));
-  const { keys: victims, bytes: victimBytes, records: removed, start } = retentionVictims(ctx.storage.chunksDb, pid, { start: tail.start, next: head.next, appended: head.appended, deleted: tail.deleted }, retentionMs, retentionBytes, nowMs);
+  const {
+    keys: victims,
+    bytes: victimBytes,
+    records: removed,
+    start,
+  } = retentionVictims(
+    ctx.storage.chunksDb,
+    pid,
+    { start: tail.start, next: head.next, appended: head.appended, deleted: tail.deleted },
+    retentionMs,
+    retentionBytes,
+    nowMs,
+  );
   if (victims.length === 0) return 0;
   const bytes = head.appended - tail.deleted - victimBytes;
   for (const k of victims) {
@@ -69,7 +99,11 @@ function retainPartitionTxn(ctx: LogContext, pid: number, retentionMs: number, r
  * each partition in its own write transaction, at most `budgetBytes` of dirty batches read in the
  * pass (at least one batch). Returns what it removed.
  */
-export async function compact(ctx: LogContext, nowMs: number = Date.now(), budgetBytes: number = CLEANER_PASS_BYTES): Promise<CompactionSummary> {
+export async function compact(
+  ctx: LogContext,
+  nowMs: number = Date.now(),
+  budgetBytes: number = CLEANER_PASS_BYTES,
+): Promise<CompactionSummary> {
   ctx.storage.ensureOpen();
   const summary: CompactionSummary = { partitions: 0, removedRecords: 0, removedTombstones: 0, savedBytes: 0 };
   let budget = budgetBytes;
@@ -80,13 +114,22 @@ export async function compact(ctx: LogContext, nowMs: number = Date.now(), budge
       const pid = meta.pids[partition];
       if (ctx.storage.closed) return summary;
       const st = ctx.state.parts.get(pid);
-      const checkpoint = (ctx.storage.metaDb.get(cleanerKey(pid)) as CleanerCheckpoint | undefined) ?? { cleanedTo: 0, horizon: -1 };
+      const checkpoint = (ctx.storage.metaDb.get(cleanerKey(pid)) as CleanerCheckpoint | undefined) ?? {
+        cleanedTo: 0,
+        horizon: -1,
+      };
       // idle partitions cost no write transaction (the transaction checks again on its own view)
-      if (!st || ctx.storage.reopening || !needsCleaning(ctx.storage.chunksDb, pid, st.start, st.next, checkpoint, settings, nowMs)) continue;
+      if (
+        !st ||
+        ctx.storage.reopening ||
+        !needsCleaning(ctx.storage.chunksDb, pid, st.start, st.next, checkpoint, settings, nowMs)
+      )
+        continue;
       if (ctx.storage.recovering || ctx.storage.reopening) await ctx.storage.writable();
       const claim = ctx.storage.claimSpace(rangeGrowthOf(ctx, pid, 0, true));
       const done = await ctx.storage.transaction(claim, () => cleanPartitionTxn(ctx, pid, settings, nowMs, budget));
-      if (done instanceof CorruptBatchInPass) throw ctx.state.readFailure(done.corruption, { topic: meta.name, partition }, done.offset);
+      if (done instanceof CorruptBatchInPass)
+        throw ctx.state.readFailure(done.corruption, { topic: meta.name, partition }, done.offset);
       if (!done) continue;
       budget -= done.dirtyBytes;
       summary.partitions++;
@@ -100,14 +143,33 @@ export async function compact(ctx: LogContext, nowMs: number = Date.now(), budge
 }
 
 /** Runs inside the write transaction: the partition is rewritten with its checkpoint and byte count, or not at all. */
-function cleanPartitionTxn(ctx: LogContext, pid: number, settings: CompactionSettings, nowMs: number, budget: number): PartitionCleaning | CorruptBatchInPass | null {
+function cleanPartitionTxn(
+  ctx: LogContext,
+  pid: number,
+  settings: CompactionSettings,
+  nowMs: number,
+  budget: number,
+): PartitionCleaning | CorruptBatchInPass | null {
   const head = decodeHead(ctx.storage.headsDb.get(pidKey(pid)));
   const tail = decodeTail(ctx.storage.tailsDb.get(pidKey(pid)));
   if (head.next <= tail.start) return null; // empty, or the topic was deleted meanwhile
-  const checkpoint = (ctx.storage.metaDb.get(cleanerKey(pid)) as CleanerCheckpoint | undefined) ?? { cleanedTo: 0, horizon: -1 };
+  const checkpoint = (ctx.storage.metaDb.get(cleanerKey(pid)) as CleanerCheckpoint | undefined) ?? {
+    cleanedTo: 0,
+    horizon: -1,
+  };
   let done: PartitionCleaning | null;
   try {
-    done = cleanPartition(ctx.storage.recordsDb, ctx.storage.chunksDb, pid, tail.start, head.next, checkpoint, settings, nowMs, budget);
+    done = cleanPartition(
+      ctx.storage.recordsDb,
+      ctx.storage.chunksDb,
+      pid,
+      tail.start,
+      head.next,
+      checkpoint,
+      settings,
+      nowMs,
+      budget,
+    );
   } catch (err) {
     // thrown before the cleaner wrote anything: returned, so that the (empty) transaction commits
     if (err instanceof CorruptBatchInPass) return err;
@@ -115,7 +177,8 @@ function cleanPartitionTxn(ctx: LogContext, pid: number, settings: CompactionSet
   }
   if (!done) return null;
   ctx.storage.metaDb.put(cleanerKey(pid), done.checkpoint);
-  if (done.savedBytes !== 0) ctx.storage.tailsDb.put(pidKey(pid), encodeTail({ start: tail.start, deleted: tail.deleted + done.savedBytes }));
+  if (done.savedBytes !== 0)
+    ctx.storage.tailsDb.put(pidKey(pid), encodeTail({ start: tail.start, deleted: tail.deleted + done.savedBytes }));
   return done;
 }
 
@@ -135,7 +198,14 @@ function retentionGrowth(ctx: LogContext, nowMs: number): number {
     const { retentionMs, retentionBytes } = effectiveRetention(meta, ctx.opts);
     if (meta.cleanupPolicy === 'compact' || (retentionMs < 0 && retentionBytes < 0)) continue;
     for (const pid of meta.pids) {
-      const v = retentionVictims(ctx.storage.chunksDb, pid, ctx.state.parts.get(pid), retentionMs, retentionBytes, nowMs);
+      const v = retentionVictims(
+        ctx.storage.chunksDb,
+        pid,
+        ctx.state.parts.get(pid),
+        retentionMs,
+        retentionBytes,
+        nowMs,
+      );
       chunks += v.keys.length;
       bytes += v.bytes;
     }
@@ -145,7 +215,14 @@ function retentionGrowth(ctx: LogContext, nowMs: number): number {
 }
 
 /** The oldest batches of a partition that retention deletes now (by time or by size), and where the log then starts. */
-function retentionVictims(chunksDb: BinDb, pid: number, st: PartState | undefined, retentionMs: number, retentionBytes: number, nowMs: number): { keys: Buffer[]; bytes: number; records: number; start: number } {
+function retentionVictims(
+  chunksDb: BinDb,
+  pid: number,
+  st: PartState | undefined,
+  retentionMs: number,
+  retentionBytes: number,
+  nowMs: number,
+): { keys: Buffer[]; bytes: number; records: number; start: number } {
   const out = { keys: [] as Buffer[], bytes: 0, records: 0, start: st?.start ?? 0 };
   if (!st || st.next <= st.start) return out;
   let retained = st.appended - st.deleted;

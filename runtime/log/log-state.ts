@@ -10,7 +10,22 @@ import { CorruptChunkError } from './codec.ts';
 import { keyOffset, keyPid, offsetKey, pidKey } from './store-keys.ts';
 import { DATA_FILE, describeStorageError } from './store-guard.ts';
 import type { LogStorage } from './log-storage.ts';
-import { CorruptRecordBatchError, FENCE_KEY, ZERO_HEAD, decodeHead, decodeTail, encodeHead, tpKey, type Head, type LogSettings, type Op, type PartState, type TopicMeta, type TopicSettings, type Waiter } from './log-model.ts';
+import {
+  CorruptRecordBatchError,
+  FENCE_KEY,
+  ZERO_HEAD,
+  decodeHead,
+  decodeTail,
+  encodeHead,
+  tpKey,
+  type Head,
+  type LogSettings,
+  type Op,
+  type PartState,
+  type TopicMeta,
+  type TopicSettings,
+  type Waiter,
+} from './log-model.ts';
 import type { TopicPartition } from './types.ts';
 
 /** What the modules of the log work on: its storage, its caches, its settings. */
@@ -35,7 +50,10 @@ export class LogState {
   readonly creating = new Map<string, Promise<void>>();
   corruptSeen = 0;
 
-  constructor(private readonly storage: LogStorage, private readonly opts: LogSettings) {}
+  constructor(
+    private readonly storage: LogStorage,
+    private readonly opts: LogSettings,
+  ) {}
 
   /** The path of the data file (for messages). */
   get dataFile(): string {
@@ -46,11 +64,17 @@ export class LogState {
     if (err instanceof CorruptChunkError) {
       this.corruptSeen++;
       const e = new CorruptRecordBatchError(this.dataFile, tp.topic, tp.partition, offset, err.reason);
-      this.opts.logger?.error({ file: this.dataFile, topic: tp.topic, partition: tp.partition, offset, reason: err.reason }, 'Corrupt record batch in the embedded log');
+      this.opts.logger?.error(
+        { file: this.dataFile, topic: tp.topic, partition: tp.partition, offset, reason: err.reason },
+        'Corrupt record batch in the embedded log',
+      );
       return e;
     }
     if (err instanceof ConnectException) return err;
-    return new ConnectException(`Reading ${tp.topic}-${tp.partition} at offset ${offset} from the embedded log failed: ${describeStorageError(err, this.dataFile)}`, { code: 'TRIB_ERR_LOG_READ', cause: err });
+    return new ConnectException(
+      `Reading ${tp.topic}-${tp.partition} at offset ${offset} from the embedded log failed: ${describeStorageError(err, this.dataFile)}`,
+      { code: 'TRIB_ERR_LOG_READ', cause: err },
+    );
   }
 
   /** Registers topics whose creation is queued in `commit`, for createTopic calls that find them in the write view meanwhile. */
@@ -76,7 +100,10 @@ export class LogState {
     this.wNextPid += norm.partitions;
     const meta: TopicMeta = { ...norm, pids, createdAt: Date.now() };
     this.wTopics.set(norm.name, meta);
-    ops.push({ db: 'meta', key: 'nextPid', value: this.wNextPid }, { db: 'meta', key: `topic:${norm.name}`, value: meta });
+    ops.push(
+      { db: 'meta', key: 'nextPid', value: this.wNextPid },
+      { db: 'meta', key: `topic:${norm.name}`, value: meta },
+    );
     const zero = encodeHead(ZERO_HEAD);
     for (const pid of pids) {
       this.wHeads.set(pid, { ...ZERO_HEAD });

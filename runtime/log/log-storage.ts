@@ -75,7 +75,8 @@ export class LogStorage {
   bindEnv(): void {
     const root = open(this.lmdbOptions);
     this.dataIno = fs.statSync(path.join(this.realDir, DATA_FILE)).ino;
-    const bin = (name: string, extra: { useVersions?: boolean } = {}) => root.openDB<Buffer, Buffer>({ name, encoding: 'binary', keyEncoding: 'binary', ...extra });
+    const bin = (name: string, extra: { useVersions?: boolean } = {}) =>
+      root.openDB<Buffer, Buffer>({ name, encoding: 'binary', keyEncoding: 'binary', ...extra });
     this.root = root;
     this.recordsDb = bin('records');
     this.chunksDb = bin('chunks');
@@ -93,7 +94,9 @@ export class LogStorage {
     try {
       await p;
     } catch (err) {
-      throw new StoreRefusedError(`Cannot initialise the embedded log in ${this.realDir}: ${await this.noteWriteFailure(err)}`);
+      throw new StoreRefusedError(
+        `Cannot initialise the embedded log in ${this.realDir}: ${await this.noteWriteFailure(err)}`,
+      );
     }
   }
 
@@ -104,13 +107,17 @@ export class LogStorage {
   /** Writes only: not into a data file that was deleted or replaced. */
   ensureWritable(): void {
     this.ensureOpen();
-    if (this.lostFile || !this.checkDataFileStillThere()) throw new RetriableException(`Embedded log write refused; nothing was written: ${this.lostFile!.reason}`);
+    if (this.lostFile || !this.checkDataFileStillThere())
+      throw new RetriableException(`Embedded log write refused; nothing was written: ${this.lostFile!.reason}`);
   }
 
   /** For direct reads of the environment (key-value, groups): not while it is being reopened. */
   ensureReadable(): void {
     this.ensureOpen();
-    if (this.reopening) throw new RetriableException(`The embedded log in ${this.realDir} is being reopened after a failed write${this.fault ? ` (${this.fault.reason})` : ''}; retry`);
+    if (this.reopening)
+      throw new RetriableException(
+        `The embedded log in ${this.realDir} is being reopened after a failed write${this.fault ? ` (${this.fault.reason})` : ''}; retry`,
+      );
   }
 
   /** Waits until the write view is usable (not being reloaded after a failed commit). */
@@ -123,7 +130,10 @@ export class LogStorage {
         this.reopening = false;
         this.reload();
       } catch (err) {
-        throw new RetriableException(`The embedded log cannot be reopened: ${describeWriteFailure(err, this.realDir)}`, { cause: err });
+        throw new RetriableException(
+          `The embedded log cannot be reopened: ${describeWriteFailure(err, this.realDir)}`,
+          { cause: err },
+        );
       }
     }
   }
@@ -139,7 +149,13 @@ export class LogStorage {
 
   applyOps(ops: Op[]): void {
     const dbs: Record<OpDb, Database<any, any>> = {
-      records: this.recordsDb, chunks: this.chunksDb, timeindex: this.timeDb, heads: this.headsDb, meta: this.metaDb, groups: this.groupsDb, kv: this.kvDb,
+      records: this.recordsDb,
+      chunks: this.chunksDb,
+      timeindex: this.timeDb,
+      heads: this.headsDb,
+      meta: this.metaDb,
+      groups: this.groupsDb,
+      kv: this.kvDb,
     };
     for (let i = 0; i < ops.length; i++) {
       const op = ops[i];
@@ -178,12 +194,16 @@ export class LogStorage {
     } catch (err) {
       const reason = await this.noteWriteFailure(err);
       this.recover();
-      throw new RetriableException(`Embedded log write failed to commit; nothing was written: ${reason}`, { cause: err });
+      throw new RetriableException(`Embedded log write failed to commit; nothing was written: ${reason}`, {
+        cause: err,
+      });
     }
     if (!ok) {
       this.recover();
       const reason = this.fault?.reason ?? (this.noting ? await this.noting : undefined);
-      throw new RetriableException(`Embedded log write was not committed because an earlier commit failed; nothing was written${reason ? `: ${reason}` : ''}`);
+      throw new RetriableException(
+        `Embedded log write was not committed because an earlier commit failed; nothing was written${reason ? `: ${reason}` : ''}`,
+      );
     }
     this.fault = null;
   }
@@ -218,7 +238,11 @@ export class LogStorage {
   claimSpace(bytes: number): SpaceClaim {
     const claim = this.space.claim(bytes);
     if (typeof claim !== 'string') return claim;
-    if (!this.fault) this.logger?.error({ dir: this.realDir, reason: claim }, 'Embedded log write refused; writes fail (retriably) until space is freed');
+    if (!this.fault)
+      this.logger?.error(
+        { dir: this.realDir, reason: claim },
+        'Embedded log write refused; writes fail (retriably) until space is freed',
+      );
     this.fault = { reason: claim, since: this.fault?.since ?? Date.now() };
     throw new RetriableException(`Embedded log write refused; nothing was written: ${claim}`);
   }
@@ -233,7 +257,9 @@ export class LogStorage {
       if (err instanceof TypeError || err instanceof RangeError) throw err; // invalid input, not storage
       const reason = await this.noteWriteFailure(err);
       this.recover();
-      throw new RetriableException(`Embedded log write failed to commit; nothing was written: ${reason}`, { cause: err });
+      throw new RetriableException(`Embedded log write failed to commit; nothing was written: ${reason}`, {
+        cause: err,
+      });
     }
   }
 
@@ -257,13 +283,22 @@ export class LogStorage {
     if (commitError && typeof commitError.then === 'function') {
       let timer: ReturnType<typeof setTimeout> | undefined;
       cause = await Promise.race([
-        commitError.then(() => err, (e: unknown) => e),
-        new Promise((resolve) => { timer = setTimeout(() => resolve(err), 200); }),
+        commitError.then(
+          () => err,
+          (e: unknown) => e,
+        ),
+        new Promise((resolve) => {
+          timer = setTimeout(() => resolve(err), 200);
+        }),
       ]);
       clearTimeout(timer);
     }
     const reason = describeWriteFailure(cause, this.realDir);
-    if (!this.fault) this.logger?.error({ dir: this.realDir, reason }, 'Embedded log write failed; writes fail (retriably) until the cause is gone');
+    if (!this.fault)
+      this.logger?.error(
+        { dir: this.realDir, reason },
+        'Embedded log write failed; writes fail (retriably) until the cause is gone',
+      );
     this.fault = { reason, since: this.fault?.since ?? Date.now() };
     return reason;
   }
@@ -294,8 +329,9 @@ export class LogStorage {
     }
     if (ino === this.dataIno) return true;
     const fd = openDescriptorOf(file);
-    const reason = `${file} was ${ino === null ? 'deleted' : 'replaced'} while the worker runs: writes are refused (they would be lost at the next restart). `
-      + `The data lives on only in this process${fd ? ` (${fd}): copy it back to ${file} before stopping the worker` : ''}`;
+    const reason =
+      `${file} was ${ino === null ? 'deleted' : 'replaced'} while the worker runs: writes are refused (they would be lost at the next restart). ` +
+      `The data lives on only in this process${fd ? ` (${fd}): copy it back to ${file} before stopping the worker` : ''}`;
     this.lostFile = { reason, since: Date.now() };
     this.logger?.error({ file }, reason);
     return false;
@@ -315,7 +351,10 @@ export class LogStorage {
         await this.reopenEnv();
         this.reload();
       } catch (err) {
-        this.logger?.error({ dir: this.realDir, err: (err as Error).message }, 'Embedded log could not recover after a failed commit; the next write retries');
+        this.logger?.error(
+          { dir: this.realDir, err: (err as Error).message },
+          'Embedded log could not recover after a failed commit; the next write retries',
+        );
       } finally {
         this.recovering = undefined;
       }
@@ -327,12 +366,14 @@ export class LogStorage {
     try {
       await this.root.close();
     } catch (err) {
-      this.logger?.warn({ err: (err as Error).message }, 'Closing the embedded log environment after a failed commit failed');
+      this.logger?.warn(
+        { err: (err as Error).message },
+        'Closing the embedded log environment after a failed commit failed',
+      );
     }
     this.bindEnv(); // throws if the files cannot be opened: `reopening` stays set and the next write retries
     this.reopening = false;
   }
-
 }
 
 /** A failed write's cause with the path; disk-full conditions LMDB reports as EIO are named as such. */

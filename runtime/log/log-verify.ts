@@ -9,7 +9,16 @@ import { keyOffset, offsetKey, pidKey, u64 } from './store-keys.ts';
 import type { CleanerCheckpoint } from './log-cleaner.ts';
 import { rangeGrowthOf } from './log-retention.ts';
 import type { LogContext } from './log-state.ts';
-import { cleanerKey, decodeTail, encodeHead, encodeTail, unknownPartition, type PartitionVerification, type RecoveryResult, type TopicMeta } from './log-model.ts';
+import {
+  cleanerKey,
+  decodeTail,
+  encodeHead,
+  encodeTail,
+  unknownPartition,
+  type PartitionVerification,
+  type RecoveryResult,
+  type TopicMeta,
+} from './log-model.ts';
 import type { TopicPartition } from './types.ts';
 
 /**
@@ -20,8 +29,14 @@ import type { TopicPartition } from './types.ts';
 export function verify(ctx: LogContext, opts: { topic?: string } = {}): PartitionVerification[] {
   ctx.storage.ensureOpen();
   const out: PartitionVerification[] = [];
-  const topics = opts.topic === undefined ? [...ctx.state.topics.values()] : [ctx.state.topics.get(opts.topic)].filter((m): m is TopicMeta => m !== undefined);
-  if (opts.topic !== undefined && topics.length === 0) throw new ConnectException(`Topic ${opts.topic} does not exist in the embedded log ${ctx.state.dataFile}`, { code: 'TRIB_ERR_LOG_UNKNOWN_TOPIC' });
+  const topics =
+    opts.topic === undefined
+      ? [...ctx.state.topics.values()]
+      : [ctx.state.topics.get(opts.topic)].filter((m): m is TopicMeta => m !== undefined);
+  if (opts.topic !== undefined && topics.length === 0)
+    throw new ConnectException(`Topic ${opts.topic} does not exist in the embedded log ${ctx.state.dataFile}`, {
+      code: 'TRIB_ERR_LOG_UNKNOWN_TOPIC',
+    });
   for (const meta of topics) {
     for (let partition = 0; partition < meta.partitions; partition++) out.push(verifyPartition(ctx, meta, partition));
   }
@@ -31,18 +46,38 @@ export function verify(ctx: LogContext, opts: { topic?: string } = {}): Partitio
 function verifyPartition(ctx: LogContext, meta: TopicMeta, partition: number): PartitionVerification {
   const pid = meta.pids[partition];
   const st = ctx.state.parts.get(pid) ?? { next: 0, start: 0, appended: 0, deleted: 0 };
-  const r: PartitionVerification = { topic: meta.name, partition, startOffset: st.start, endOffset: st.next, batches: 0, records: 0, unverifiedBatches: 0, compactedBatches: 0, corrupt: null };
+  const r: PartitionVerification = {
+    topic: meta.name,
+    partition,
+    startOffset: st.start,
+    endOffset: st.next,
+    batches: 0,
+    records: 0,
+    unverifiedBatches: 0,
+    compactedBatches: 0,
+    corrupt: null,
+  };
   const first = ctx.state.chunkBaseFor(pid, st.start);
   let expected = -1;
   let at = first;
   try {
-    for (const { key, value } of ctx.storage.recordsDb.getRange({ start: offsetKey(pid, first), end: offsetKey(pid, st.next) })) {
+    for (const { key, value } of ctx.storage.recordsDb.getRange({
+      start: offsetKey(pid, first),
+      end: offsetKey(pid, st.next),
+    })) {
       at = keyOffset(key);
-      if (expected >= 0 && at !== expected) throw new CorruptChunkError(`batch expected at offset ${expected} is missing (next batch starts at ${at})`);
+      if (expected >= 0 && at !== expected)
+        throw new CorruptChunkError(`batch expected at offset ${expected} is missing (next batch starts at ${at})`);
       const h = verifyChunk(value);
       const info = ctx.storage.chunksDb.get(key);
-      if (info && decodeChunkInfo(info).count !== h.count) throw new CorruptChunkError(`batch holds ${h.count} records, its index entry says ${decodeChunkInfo(info).count}`);
-      if (info && decodeChunkInfo(info).span !== h.span) throw new CorruptChunkError(`batch covers ${h.span} offsets, its index entry says ${decodeChunkInfo(info).span}`);
+      if (info && decodeChunkInfo(info).count !== h.count)
+        throw new CorruptChunkError(
+          `batch holds ${h.count} records, its index entry says ${decodeChunkInfo(info).count}`,
+        );
+      if (info && decodeChunkInfo(info).span !== h.span)
+        throw new CorruptChunkError(
+          `batch covers ${h.span} offsets, its index entry says ${decodeChunkInfo(info).span}`,
+        );
       r.batches++;
       r.records += h.count;
       if (h.version === 1) r.unverifiedBatches++;
@@ -73,22 +108,37 @@ function verifyPartition(ctx: LogContext, meta: TopicMeta, partition: number): P
 export async function recoverPartition(ctx: LogContext, tp: TopicPartition): Promise<RecoveryResult> {
   ctx.storage.ensureOpen();
   const meta = ctx.state.topics.get(tp.topic);
-  if (!meta) throw new ConnectException(`Topic ${tp.topic} does not exist in the embedded log ${ctx.state.dataFile}`, { code: 'TRIB_ERR_LOG_UNKNOWN_TOPIC' });
-  if (!(tp.partition >= 0 && tp.partition < meta.partitions)) throw unknownPartition(tp.topic, tp.partition, meta.partitions);
+  if (!meta)
+    throw new ConnectException(`Topic ${tp.topic} does not exist in the embedded log ${ctx.state.dataFile}`, {
+      code: 'TRIB_ERR_LOG_UNKNOWN_TOPIC',
+    });
+  if (!(tp.partition >= 0 && tp.partition < meta.partitions))
+    throw unknownPartition(tp.topic, tp.partition, meta.partitions);
   const check = verifyPartition(ctx, meta, tp.partition);
-  const result: RecoveryResult = { topic: tp.topic, partition: tp.partition, truncatedTo: check.endOffset, previousEndOffset: check.endOffset, removedRecords: 0, groupsRewound: [] };
+  const result: RecoveryResult = {
+    topic: tp.topic,
+    partition: tp.partition,
+    truncatedTo: check.endOffset,
+    previousEndOffset: check.endOffset,
+    removedRecords: 0,
+    groupsRewound: [],
+  };
   if (!check.corrupt) return result;
   const cut = check.corrupt.offset;
   const pid = meta.pids[tp.partition];
   if (ctx.storage.recovering || ctx.storage.reopening) await ctx.storage.writable();
   await ctx.storage.transaction(ctx.storage.claimSpace(rangeGrowthOf(ctx, pid, cut)), () => {
     const range = { start: offsetKey(pid, cut), end: offsetKey(pid + 1, 0) };
-    for (const db of [ctx.storage.recordsDb, ctx.storage.chunksDb]) for (const k of Array.from(db.getKeys(range))) db.remove(k);
+    for (const db of [ctx.storage.recordsDb, ctx.storage.chunksDb])
+      for (const k of Array.from(db.getKeys(range))) db.remove(k);
     let keptBytes = 0;
-    for (const { value } of ctx.storage.chunksDb.getRange({ start: offsetKey(pid, 0), end: offsetKey(pid + 1, 0) })) keptBytes += decodeChunkInfo(value).bytes;
+    for (const { value } of ctx.storage.chunksDb.getRange({ start: offsetKey(pid, 0), end: offsetKey(pid + 1, 0) }))
+      keptBytes += decodeChunkInfo(value).bytes;
     // time index: drop entries pointing at removed batches; the indexed max timestamp is recomputed
     let indexedTs = -1;
-    for (const { key, value } of Array.from(ctx.storage.timeDb.getRange({ start: offsetKey(pid, 0), end: offsetKey(pid + 1, 0) }))) {
+    for (const { key, value } of Array.from(
+      ctx.storage.timeDb.getRange({ start: offsetKey(pid, 0), end: offsetKey(pid + 1, 0) }),
+    )) {
       if (value.readDoubleBE(0) >= cut) ctx.storage.timeDb.remove(key);
       else indexedTs = keyOffset(key);
     }

@@ -12,13 +12,18 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
 
-async function openLog(dir: string, retention: { retentionMs?: number; retentionBytes?: number }): Promise<EmbeddedLog> {
+async function openLog(
+  dir: string,
+  retention: { retentionMs?: number; retentionBytes?: number },
+): Promise<EmbeddedLog> {
   const log = await EmbeddedLog.open({ dir, retentionCheckIntervalMs: 0, ...retention });
   logs.push(log);
   return log;
 }
 
-const batch = (topic: string, n: number) => [{ topic, partition: 0, records: Array.from({ length: n }, () => ({ key: null, value: Buffer.alloc(1000, 7) })) }];
+const batch = (topic: string, n: number) => [
+  { topic, partition: 0, records: Array.from({ length: n }, () => ({ key: null, value: Buffer.alloc(1000, 7) })) },
+];
 
 describe('retention defaults', () => {
   it('bounds topics without their own settings by log.retention.bytes; topics with their own keep them; a changed default applies on reopen', async () => {
@@ -47,7 +52,13 @@ describe('retention defaults', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-ret-'));
     dirs.push(dir);
     const log = await openLog(dir, { retentionMs: 60_000 });
-    await log.append([{ topic: 't', partition: 0, records: [{ key: null, value: Buffer.from('old'), timestamp: Date.now() - 120_000 }] }]);
+    await log.append([
+      {
+        topic: 't',
+        partition: 0,
+        records: [{ key: null, value: Buffer.from('old'), timestamp: Date.now() - 120_000 }],
+      },
+    ]);
     await log.append([{ topic: 't', partition: 0, records: [{ key: null, value: Buffer.from('new') }] }]);
     expect(await log.enforceRetention()).toBe(1);
     expect(log.read({ topic: 't', partition: 0 }, 0).map((r) => r.value!.toString())).toEqual(['new']);
@@ -60,10 +71,18 @@ describe('topic creation racing', () => {
     dirs.push(dir);
     const log = await openLog(dir, {});
     const results = await Promise.all([
-      log.createTopic({ name: 'raced', partitions: 2 }).then((created) => ({ created, seen: log.describeTopic('raced') })),
-      log.createTopic({ name: 'raced', partitions: 2 }).then((created) => ({ created, seen: log.describeTopic('raced') })),
-      log.append([{ topic: 'auto', partition: 0, records: [{ key: null, value: Buffer.from('x') }] }]).then(() => ({ created: null, seen: log.describeTopic('auto') })),
-      log.createTopic({ name: 'auto', partitions: 1 }).then((created) => ({ created, seen: log.describeTopic('auto') })),
+      log
+        .createTopic({ name: 'raced', partitions: 2 })
+        .then((created) => ({ created, seen: log.describeTopic('raced') })),
+      log
+        .createTopic({ name: 'raced', partitions: 2 })
+        .then((created) => ({ created, seen: log.describeTopic('raced') })),
+      log
+        .append([{ topic: 'auto', partition: 0, records: [{ key: null, value: Buffer.from('x') }] }])
+        .then(() => ({ created: null, seen: log.describeTopic('auto') })),
+      log
+        .createTopic({ name: 'auto', partitions: 1 })
+        .then((created) => ({ created, seen: log.describeTopic('auto') })),
     ]);
     expect(results.map((r) => r.created)).toEqual([true, false, null, false]);
     for (const r of results) expect(r.seen).toBeDefined();

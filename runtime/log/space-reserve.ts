@@ -45,7 +45,12 @@ export function opsGrowth(valueBytes: Iterable<number>): number {
 /** Upper bound of the file growth of a transaction removing/rewriting `chunks` chunks, writing `writtenBytes` of new batches and freeing `freedBytes`. */
 export function rangeGrowth(chunks: number, writtenBytes: number, freedBytes: number): number {
   // freed pages are listed in the freelist (8 bytes each, twice: old and new freelist records)
-  return TXN_OVERHEAD + chunks * RANGE_ENTRY_BYTES + Math.ceil(writtenBytes / PAGE) * PAGE + (Math.ceil(freedBytes / PAGE) + chunks * 2) * 16;
+  return (
+    TXN_OVERHEAD +
+    chunks * RANGE_ENTRY_BYTES +
+    Math.ceil(writtenBytes / PAGE) * PAGE +
+    (Math.ceil(freedBytes / PAGE) + chunks * 2) * 16
+  );
 }
 
 export class SpaceReserve {
@@ -55,7 +60,11 @@ export class SpaceReserve {
   private pending = 0;
   private fallocate = true;
 
-  constructor(private readonly file: string, private readonly dir: string, private readonly logger?: Logger) {}
+  constructor(
+    private readonly file: string,
+    private readonly dir: string,
+    private readonly logger?: Logger,
+  ) {}
 
   /** Reserves headroom at open; a full disk is no reason to refuse opening (writes are refused instead). */
   start(): void {
@@ -116,14 +125,19 @@ export class SpaceReserve {
       const free = freeBytes(this.dir);
       if (free !== null && free < len - this.allocatedBelow(len)) continue; // cannot fit: no process spawned
       try {
-        execFileSync('fallocate', ['--keep-size', '--offset', '0', '--length', String(len), this.file], { stdio: 'pipe' });
+        execFileSync('fallocate', ['--keep-size', '--offset', '0', '--length', String(len), this.file], {
+          stdio: 'pipe',
+        });
         this.reservedTo = len;
         return true;
       } catch (err) {
         const text = `${(err as { stderr?: Buffer }).stderr?.toString() ?? ''} ${(err as Error).message}`;
         if (/No space left on device|ENOSPC|Disk quota exceeded/i.test(text)) continue;
         this.fallocate = false;
-        this.logger?.warn({ file: this.file, err: text.trim() }, 'Cannot reserve disk space ahead of the embedded log (fallocate); writes are checked against the free space instead, which cannot stop another process from filling the disk in between');
+        this.logger?.warn(
+          { file: this.file, err: text.trim() },
+          'Cannot reserve disk space ahead of the embedded log (fallocate); writes are checked against the free space instead, which cannot stop another process from filling the disk in between',
+        );
         return true;
       }
     }

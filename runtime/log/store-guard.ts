@@ -91,7 +91,9 @@ function isAlive(info: LockInfo): boolean {
 function readLock(file: string): LockInfo | null {
   try {
     const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<LockInfo>;
-    return typeof parsed.pid === 'number' ? { pid: parsed.pid, host: String(parsed.host ?? ''), started: parsed.started ?? null } : null;
+    return typeof parsed.pid === 'number'
+      ? { pid: parsed.pid, host: String(parsed.host ?? ''), started: parsed.started ?? null }
+      : null;
   } catch {
     return null;
   }
@@ -121,12 +123,16 @@ export function acquireDirLock(dir: string): DirLock {
       throw new StoreRefusedError(`The data directory ${dir} is already open in this process (lock ${file})`);
     }
     if (holder && isAlive(holder)) {
-      throw new StoreRefusedError(`The data directory ${dir} is in use by another worker (PID ${holder.pid} on ${holder.host}, lock ${file}); stop that worker or give this one another tributary.data.dir`);
+      throw new StoreRefusedError(
+        `The data directory ${dir} is in use by another worker (PID ${holder.pid} on ${holder.host}, lock ${file}); stop that worker or give this one another tributary.data.dir`,
+      );
     }
     // Dead holder (or an unreadable lock file from a crash while writing it): take it over.
     fs.rmSync(file, { force: true });
   }
-  throw new StoreRefusedError(`Could not take the lock ${file} of the data directory ${dir}: another process keeps taking it`);
+  throw new StoreRefusedError(
+    `Could not take the lock ${file} of the data directory ${dir}: another process keeps taking it`,
+  );
 }
 
 function refusedDir(dir: string, err: unknown): StoreRefusedError {
@@ -150,9 +156,14 @@ function readMeta(page: Buffer, index: number, file: string): Meta {
   const magic = page.readUInt32LE(PAGE_HEADER);
   const version = page.readUInt32LE(PAGE_HEADER + 4) & 0xffff;
   if (!(flags & P_META) || magic !== MDB_MAGIC) {
-    throw new StoreRefusedError(`${file} is damaged: meta page ${index} is not an LMDB meta page (magic 0x${magic.toString(16)}, expected 0x${MDB_MAGIC.toString(16)}; zeroed or overwritten). Restore the data directory from a backup; the worker will not open it as it is`);
+    throw new StoreRefusedError(
+      `${file} is damaged: meta page ${index} is not an LMDB meta page (magic 0x${magic.toString(16)}, expected 0x${MDB_MAGIC.toString(16)}; zeroed or overwritten). Restore the data directory from a backup; the worker will not open it as it is`,
+    );
   }
-  if (version !== MDB_DATA_VERSION) throw new StoreRefusedError(`${file}: meta page ${index} has LMDB data version ${version}, expected ${MDB_DATA_VERSION}`);
+  if (version !== MDB_DATA_VERSION)
+    throw new StoreRefusedError(
+      `${file}: meta page ${index} has LMDB data version ${version}, expected ${MDB_DATA_VERSION}`,
+    );
   const dbs = PAGE_HEADER + 24; // after magic, version, mm_address, mm_mapsize
   return {
     psize: page.readUInt32LE(dbs),
@@ -180,20 +191,24 @@ export function checkDataFile(dir: string): DataFileState {
   try {
     const head = Buffer.alloc(Math.min(size, 2 * 65536));
     fs.readSync(fd, head, 0, head.length, 0);
-    if (head.length < PAGE_HEADER + 160) throw new StoreRefusedError(`${file} is truncated: ${size} bytes, smaller than one LMDB meta page`);
+    if (head.length < PAGE_HEADER + 160)
+      throw new StoreRefusedError(`${file} is truncated: ${size} bytes, smaller than one LMDB meta page`);
     const m0 = readMeta(head, 0, file);
     const psize = m0.psize;
-    if (psize < 512 || psize > 65536 || (psize & (psize - 1)) !== 0) throw new StoreRefusedError(`${file} is damaged: meta page 0 has page size ${psize}`);
-    if (size < 2 * psize) throw new StoreRefusedError(`${file} is truncated: ${size} bytes, smaller than its two ${psize}-byte meta pages`);
+    if (psize < 512 || psize > 65536 || (psize & (psize - 1)) !== 0)
+      throw new StoreRefusedError(`${file} is damaged: meta page 0 has page size ${psize}`);
+    if (size < 2 * psize)
+      throw new StoreRefusedError(`${file} is truncated: ${size} bytes, smaller than its two ${psize}-byte meta pages`);
     const m1 = readMeta(head.subarray(psize, 2 * psize), 1, file);
     const meta = m1.txnid > m0.txnid ? m1 : m0;
     const filePages = BigInt(Math.floor(size / psize));
     if (filePages > meta.lastPage) return 'present';
     const missing = meta.lastPage + 1n - filePages;
-    const truncated = () => new StoreRefusedError(
-      `${file} is truncated: ${size} bytes, but its newest meta page (transaction ${meta.txnid}) uses pages up to ${meta.lastPage} (${(meta.lastPage + 1n) * BigInt(psize)} bytes). `
-      + 'Mapping it would crash the worker (SIGBUS); restore the data directory from a backup',
-    );
+    const truncated = () =>
+      new StoreRefusedError(
+        `${file} is truncated: ${size} bytes, but its newest meta page (transaction ${meta.txnid}) uses pages up to ${meta.lastPage} (${(meta.lastPage + 1n) * BigInt(psize)} bytes). ` +
+          'Mapping it would crash the worker (SIGBUS); restore the data directory from a backup',
+      );
     if (missing > BigInt(MAX_MISSING_PAGES)) throw truncated();
     const free = freePages(fd, psize, filePages, meta.freeRoot);
     if (!free) throw truncated();
@@ -275,14 +290,24 @@ export function readMarker(dir: string): StoreMarker | null {
   } catch {
     // fall through
   }
-  throw new StoreRefusedError(`The store marker ${file} is not valid JSON with a storeId; restore it from a backup, or delete it to accept the data.mdb next to it as it is`);
+  throw new StoreRefusedError(
+    `The store marker ${file} is not valid JSON with a storeId; restore it from a backup, or delete it to accept the data.mdb next to it as it is`,
+  );
 }
 
 /** Writes the marker atomically (temporary file, fsync, rename). */
 export function writeMarker(dir: string, marker: StoreMarker): void {
   const file = path.join(dir, MARKER_FILE);
   const tmp = `${file}.${process.pid}.tmp`;
-  const body = JSON.stringify({ ...marker, note: 'Identity of the embedded log in data.mdb; the worker refuses to start as new while this file says data should be here (tributary.data.allow.reinit=true overrides).' }, null, 2) + '\n';
+  const body =
+    JSON.stringify(
+      {
+        ...marker,
+        note: 'Identity of the embedded log in data.mdb; the worker refuses to start as new while this file says data should be here (tributary.data.allow.reinit=true overrides).',
+      },
+      null,
+      2,
+    ) + '\n';
   const fd = fs.openSync(tmp, 'w');
   try {
     fs.writeSync(fd, body);

@@ -9,7 +9,12 @@ import type { CleanupPolicy, TopicSpec } from './types.ts';
 /** Kafka's cleanup.policy: a comma-separated list of 'delete' and 'compact'. */
 export function parseCleanupPolicy(value: string | undefined, topic: string): CleanupPolicy | undefined {
   if (value === undefined) return undefined;
-  const parts = new Set(value.split(',').map((p) => p.trim().toLowerCase()).filter((p) => p !== ''));
+  const parts = new Set(
+    value
+      .split(',')
+      .map((p) => p.trim().toLowerCase())
+      .filter((p) => p !== ''),
+  );
   const unknown = [...parts].filter((p) => p !== 'delete' && p !== 'compact');
   if (unknown.length > 0 || parts.size === 0) {
     throw new ConnectException(
@@ -26,7 +31,9 @@ function longConfig(configs: Record<string, string>, key: string, topic: string,
   if (raw === undefined) return undefined;
   const n = Number(raw);
   if (raw.trim() === '' || !Number.isInteger(n) || n < min) {
-    throw new ConnectException(`Topic ${topic}: ${key} '${raw}' is not valid; use an integer >= ${min}`, { code: 'TRIB_ERR_LOG_INVALID' });
+    throw new ConnectException(`Topic ${topic}: ${key} '${raw}' is not valid; use an integer >= ${min}`, {
+      code: 'TRIB_ERR_LOG_INVALID',
+    });
   }
   return n;
 }

@@ -5,7 +5,13 @@
  */
 import { MBean, type MetricsRegistry } from './registry.ts';
 
-export function registerAppInfo(metrics: MetricsRegistry, workerId: string, version: string, commit: string, startedAt = Date.now()): void {
+export function registerAppInfo(
+  metrics: MetricsRegistry,
+  workerId: string,
+  version: string,
+  commit: string,
+  startedAt = Date.now(),
+): void {
   metrics.register(
     new MBean('app-info', { 'client-id': workerId })
       .define('version', () => version)

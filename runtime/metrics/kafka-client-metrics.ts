@@ -16,7 +16,17 @@
  */
 import net from 'node:net';
 import tls from 'node:tls';
-import { Kafka, type Admin, type AdminConfig, type Consumer, type ConsumerConfig, type ISocketFactory, type KafkaConfig, type Producer, type ProducerConfig } from 'kafkajs';
+import {
+  Kafka,
+  type Admin,
+  type AdminConfig,
+  type Consumer,
+  type ConsumerConfig,
+  type ISocketFactory,
+  type KafkaConfig,
+  type Producer,
+  type ProducerConfig,
+} from 'kafkajs';
 import { MBean, WindowedStat } from './mbean.ts';
 
 /** `connect`: the distributed worker's group-membership client (Kafka Connect's WorkerGroupMember). */
@@ -84,7 +94,10 @@ class ClientMeter {
       const sentAt = new Map<number, number>();
       const write = socket.write.bind(socket) as (...a: unknown[]) => boolean;
       socket.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-        const n = typeof chunk === 'string' ? Buffer.byteLength(chunk, typeof rest[0] === 'string' ? rest[0] as BufferEncoding : 'utf8') : chunk.byteLength;
+        const n =
+          typeof chunk === 'string'
+            ? Buffer.byteLength(chunk, typeof rest[0] === 'string' ? (rest[0] as BufferEncoding) : 'utf8')
+            : chunk.byteLength;
         this.outgoing.record(n);
         this.requests.record(n);
         this.networkIo.record(1);
@@ -120,7 +133,8 @@ class ClientMeter {
   bean(kind: KafkaClientKind, clientId: string): MBean {
     const { domain, type } = BEANS[kind];
     const b = new MBean(type, { 'client-id': clientId }, domain);
-    const stat = (name: string, s: WindowedStat) => b.define(`${name}-total`, () => s.count).define(`${name}-rate`, () => s.countRate());
+    const stat = (name: string, s: WindowedStat) =>
+      b.define(`${name}-total`, () => s.count).define(`${name}-rate`, () => s.countRate());
     b.define('connection-count', () => this.connections);
     stat('connection-creation', this.created);
     stat('connection-close', this.closed);
@@ -196,7 +210,10 @@ function metered<T extends Instrumented>(kind: KafkaClientKind, config: KafkaCon
  * group client (`kafka.connect:type=connect-metrics`).
  */
 export class MeteredKafka extends Kafka {
-  constructor(private readonly config: KafkaConfig, private readonly consumerKind: 'consumer' | 'connect' = 'consumer') {
+  constructor(
+    private readonly config: KafkaConfig,
+    private readonly consumerKind: 'consumer' | 'connect' = 'consumer',
+  ) {
     // A cluster made from this object itself (the produce pipeline's, through kafkajs's cluster factory) is a producer's.
     const direct = new ClientMeter();
     super({ ...config, socketFactory: direct.wrap(config.socketFactory ?? plainSocketFactory) });

@@ -84,10 +84,16 @@ export class MBean {
   /** Who registered the bean when its name does not say (connector-defined beans): matched by removeWhere. */
   owner: Tags = {};
 
-  constructor(readonly type: string, readonly tags: Tags, readonly domain: string = JMX_DOMAIN) {}
+  constructor(
+    readonly type: string,
+    readonly tags: Tags,
+    readonly domain: string = JMX_DOMAIN,
+  ) {}
 
   get objectName(): string {
-    return `${this.domain}:type=${this.type}${Object.entries(this.tags).map(([k, v]) => `,${k}=${quoteIfNeeded(v)}`).join('')}`;
+    return `${this.domain}:type=${this.type}${Object.entries(this.tags)
+      .map(([k, v]) => `,${k}=${quoteIfNeeded(v)}`)
+      .join('')}`;
   }
 
   define(name: string, read: () => AttributeValue): this {

@@ -51,26 +51,46 @@ function build(): Registry {
   const register = new Registry();
   collectDefaultMetrics({ register });
 
-  const memory = (name: string, help: string) => new Gauge({
-    name, help, labelNames: ['area'], registers: [register],
-    collect() {
-      const m = process.memoryUsage();
-      this.set({ area: 'heap' }, m.heapUsed);
-      this.set({ area: 'nonheap' }, m.external + m.arrayBuffers);
-    },
-  });
-  memory('jvm_memory_bytes_used', 'Node equivalent of the JVM memory area used: V8 heap used (heap), external and array buffer memory (nonheap)');
+  const memory = (name: string, help: string) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['area'],
+      registers: [register],
+      collect() {
+        const m = process.memoryUsage();
+        this.set({ area: 'heap' }, m.heapUsed);
+        this.set({ area: 'nonheap' }, m.external + m.arrayBuffers);
+      },
+    });
+  memory(
+    'jvm_memory_bytes_used',
+    'Node equivalent of the JVM memory area used: V8 heap used (heap), external and array buffer memory (nonheap)',
+  );
   memory('jvm_memory_used_bytes', 'Same as jvm_memory_bytes_used, under the name jmx_exporter 1.x uses');
   new Gauge({
-    name: 'jvm_memory_bytes_max', help: 'Node equivalent of the JVM memory area maximum: V8 heap size limit (heap); -1 (nonheap: no limit)', labelNames: ['area'], registers: [register],
+    name: 'jvm_memory_bytes_max',
+    help: 'Node equivalent of the JVM memory area maximum: V8 heap size limit (heap); -1 (nonheap: no limit)',
+    labelNames: ['area'],
+    registers: [register],
     collect() {
       this.set({ area: 'heap' }, v8.getHeapStatistics().heap_size_limit);
       this.set({ area: 'nonheap' }, -1);
     },
   });
 
-  const gcSeconds = new Counter({ name: 'jvm_gc_collection_seconds_sum', help: 'Node equivalent of JVM GC time: seconds spent in V8 garbage collection, by collector kind', labelNames: ['gc'], registers: [register] });
-  const gcCount = new Counter({ name: 'jvm_gc_collection_seconds_count', help: 'V8 garbage collections, by collector kind', labelNames: ['gc'], registers: [register] });
+  const gcSeconds = new Counter({
+    name: 'jvm_gc_collection_seconds_sum',
+    help: 'Node equivalent of JVM GC time: seconds spent in V8 garbage collection, by collector kind',
+    labelNames: ['gc'],
+    registers: [register],
+  });
+  const gcCount = new Counter({
+    name: 'jvm_gc_collection_seconds_count',
+    help: 'V8 garbage collections, by collector kind',
+    labelNames: ['gc'],
+    registers: [register],
+  });
   for (const kind of Object.values(GC_KINDS)) {
     gcSeconds.inc({ gc: kind }, 0);
     gcCount.inc({ gc: kind }, 0);
@@ -86,7 +106,9 @@ function build(): Registry {
 
   let peak = 0;
   new Gauge({
-    name: 'jvm_threads_current', help: 'Node equivalent of JVM live threads: OS threads of the process', registers: [register],
+    name: 'jvm_threads_current',
+    help: 'Node equivalent of JVM live threads: OS threads of the process',
+    registers: [register],
     collect() {
       const n = osThreads();
       if (n !== null) {
@@ -96,14 +118,18 @@ function build(): Registry {
     },
   });
   new Gauge({
-    name: 'jvm_threads_peak', help: 'Most OS threads of the process seen at a scrape', registers: [register],
+    name: 'jvm_threads_peak',
+    help: 'Most OS threads of the process seen at a scrape',
+    registers: [register],
     collect() {
       peak = Math.max(peak, osThreads() ?? 0);
       this.set(peak);
     },
   });
   new Counter({
-    name: 'jvm_threads_started_total', help: 'Node equivalent of JVM threads started: distinct OS threads of the process seen so far', registers: [register],
+    name: 'jvm_threads_started_total',
+    help: 'Node equivalent of JVM threads started: distinct OS threads of the process seen so far',
+    registers: [register],
     collect() {
       noteThreads();
       this.reset();

@@ -20,7 +20,15 @@ export const METRIC_FAMILIES = ['strimzi', 'confluent'] as const;
 export type MetricFamily = (typeof METRIC_FAMILIES)[number];
 
 /** Kafka Connect string attributes whose values come from a small fixed set (or never change). */
-const STABLE_CONNECT_STRINGS = new Set(['status', 'connector-type', 'connector-class', 'connector-version', 'version', 'commit-id', 'start-time-ms']);
+const STABLE_CONNECT_STRINGS = new Set([
+  'status',
+  'connector-type',
+  'connector-class',
+  'connector-version',
+  'version',
+  'commit-id',
+  'start-time-ms',
+]);
 
 interface Family {
   type: 'gauge' | 'counter' | 'untyped';
@@ -72,7 +80,8 @@ function debeziumBean(out: Exposition, bean: MBean): void {
     const help = `Debezium ${bean.type} ${attr}`;
     if (isMap(value)) {
       // Map<String,String> attributes (SourceEventPosition) are dropped like other strings: values never become labels.
-      for (const [table, v] of Object.entries(value)) if (typeof v === 'number') out.add(name, help, [...labels, ['table', table]], v, 'gauge');
+      for (const [table, v] of Object.entries(value))
+        if (typeof v === 'number') out.add(name, help, [...labels, ['table', table]], v, 'gauge');
       continue;
     }
     const n = numeric(value);
@@ -92,7 +101,8 @@ function strimziBean(out: Exposition, bean: MBean): void {
       continue;
     }
     if (isMap(value)) {
-      for (const [k, v] of Object.entries(value)) if (typeof v === 'number') out.add(name, help, [...labels, ['key', k]], v);
+      for (const [k, v] of Object.entries(value))
+        if (typeof v === 'number') out.add(name, help, [...labels, ['key', k]], v);
       continue;
     }
     const n = numeric(value);
@@ -120,14 +130,30 @@ function confluentBean(out: Exposition, bean: MBean): boolean {
     // jmx_exporter 1.x drops `_total` from this untyped name: the 1.x dashboard queries `…_completed_rebalances`.
     for (const [attr, value] of attrs) {
       const n = numeric(value);
-      if (n !== null && attr.endsWith('-total')) out.add(`kafka_connect_connect_worker_rebalance_metrics_${attr.slice(0, -'-total'.length)}`, `${bean.type} ${attr} (jmx_exporter 1.x name)`, [], n, 'gauge');
+      if (n !== null && attr.endsWith('-total'))
+        out.add(
+          `kafka_connect_connect_worker_rebalance_metrics_${attr.slice(0, -'-total'.length)}`,
+          `${bean.type} ${attr} (jmx_exporter 1.x name)`,
+          [],
+          n,
+          'gauge',
+        );
     }
     return true;
   }
   if (bean.type === 'connector-metrics' && bean.tags.connector !== undefined) {
     for (const [attr, value] of attrs) {
       if (typeof value === 'string' && STABLE_CONNECT_STRINGS.has(attr)) {
-        out.add('kafka_connect_connector_metrics', 'kafka.connect:type=connector-metrics, one sample per attribute', [['connector', bean.tags.connector], [attr, value]], 1, 'untyped');
+        out.add(
+          'kafka_connect_connector_metrics',
+          'kafka.connect:type=connector-metrics, one sample per attribute',
+          [
+            ['connector', bean.tags.connector],
+            [attr, value],
+          ],
+          1,
+          'untyped',
+        );
       }
     }
     return true;
@@ -135,7 +161,10 @@ function confluentBean(out: Exposition, bean: MBean): boolean {
   if (bean.type === 'app-info' && bean.tags['client-id'] !== undefined) {
     for (const [attr, value] of attrs) {
       if (value === null || isMap(value)) continue;
-      const labels: Label[] = [['client_id', bean.tags['client-id']], [attr, String(value)]];
+      const labels: Label[] = [
+        ['client_id', bean.tags['client-id']],
+        [attr, String(value)],
+      ];
       // jmx_exporter 0.x keeps the rule's name; 1.x drops the reserved `_info` suffix: dashboards of both kinds exist.
       out.add('kafka_connect_app_info', 'kafka.connect:type=app-info (jmx_exporter 0.x name)', labels, 1, 'untyped');
       out.add('kafka_connect_app', 'kafka.connect:type=app-info (jmx_exporter 1.x name)', labels, 1, 'untyped');
@@ -143,16 +172,27 @@ function confluentBean(out: Exposition, bean: MBean): boolean {
     return true;
   }
   const task = CONFLUENT_TASK_TYPE.exec(bean.type);
-  if ((task || bean.type === 'task-error-metrics') && bean.tags.connector !== undefined && bean.tags.task !== undefined) {
+  if (
+    (task || bean.type === 'task-error-metrics') &&
+    bean.tags.connector !== undefined &&
+    bean.tags.task !== undefined
+  ) {
     const prefix = task ? `kafka_connect_${task[1]}_task_metrics_` : 'kafka_connect_task_error_metrics_';
-    numbers((a) => prefix + a, [['connector', bean.tags.connector], ['task', bean.tags.task]]);
+    numbers(
+      (a) => prefix + a,
+      [
+        ['connector', bean.tags.connector],
+        ['task', bean.tags.task],
+      ],
+    );
     return true;
   }
   return false;
 }
 
 /** Kafka's client beans (`kafka.<client>:type=<group>-metrics,client-id=…`), kafka-client-metrics.ts and the Connect group's coordinator bean. */
-const CLIENT_BEAN = /^(?:kafka\.producer:type=producer|kafka\.consumer:type=consumer|kafka\.admin\.client:type=admin-client|kafka\.connect:type=connect|kafka\.connect:type=connect-coordinator)-metrics$/;
+const CLIENT_BEAN =
+  /^(?:kafka\.producer:type=producer|kafka\.consumer:type=consumer|kafka\.admin\.client:type=admin-client|kafka\.connect:type=connect|kafka\.connect:type=connect-coordinator)-metrics$/;
 /** Strimzi's client rule exports only counters (`-total`) and gauges with these suffixes. */
 const STRIMZI_CLIENT_GAUGE = /-(?:avg|bytes|count|ratio|age|flight|threads|connectors|tasks|ago)$/;
 
@@ -173,22 +213,54 @@ function kafkaClientBean(out: Exposition, bean: MBean, families: readonly Metric
     if (n === null) continue;
     const help = `${bean.domain}:type=${bean.type} ${attr}`;
     if (families.includes('strimzi') && (attr.endsWith('-total') || STRIMZI_CLIENT_GAUGE.test(attr))) {
-      out.add(`kafka_${group}_${attr}`.toLowerCase(), help, [['clientid', clientId]], n, attr.endsWith('-total') ? 'counter' : 'gauge');
+      out.add(
+        `kafka_${group}_${attr}`.toLowerCase(),
+        help,
+        [['clientid', clientId]],
+        n,
+        attr.endsWith('-total') ? 'counter' : 'gauge',
+      );
     }
     if (families.includes('confluent') && client === 'connect') {
       out.add(`kafka_connect_${bean.type}_${attr}`, help, [['client_id', clientId]], n, 'untyped');
       // jmx_exporter 1.x drops `_total` from these untyped names: kafka-connect-cluster queries `…_failed_authentication`.
-      if (attr.endsWith('-total')) out.add(`kafka_connect_${bean.type}_${attr.slice(0, -'-total'.length)}`, `${help} (jmx_exporter 1.x name)`, [['client_id', clientId]], n, 'untyped');
+      if (attr.endsWith('-total'))
+        out.add(
+          `kafka_connect_${bean.type}_${attr.slice(0, -'-total'.length)}`,
+          `${help} (jmx_exporter 1.x name)`,
+          [['client_id', clientId]],
+          n,
+          'untyped',
+        );
     } else if (families.includes('confluent') && client !== 'admin.client') {
-      out.add(`kafka_${client}_${bean.type}_${attr}`, help, [['client_type', client], ['client_id', clientId]], n, 'gauge');
+      out.add(
+        `kafka_${client}_${bean.type}_${attr}`,
+        help,
+        [
+          ['client_type', client],
+          ['client_id', clientId],
+        ],
+        n,
+        'gauge',
+      );
     }
-    if (bean.type === 'connect-metrics') out.add(`kafka_connect_metrics_${attr}`, help, [['client', clientId]], n, 'untyped');
+    if (bean.type === 'connect-metrics')
+      out.add(`kafka_connect_metrics_${attr}`, help, [['client', clientId]], n, 'untyped');
   }
   return true;
 }
 
 /** The Kafka Connect bean types both families name; others (Tributary's own) are written once, Strimzi-style. */
-const CONNECT_TYPES = new Set(['connect-worker-metrics', 'connect-worker-rebalance-metrics', 'connector-metrics', 'connector-task-metrics', 'source-task-metrics', 'sink-task-metrics', 'task-error-metrics', 'app-info']);
+const CONNECT_TYPES = new Set([
+  'connect-worker-metrics',
+  'connect-worker-rebalance-metrics',
+  'connector-metrics',
+  'connector-task-metrics',
+  'source-task-metrics',
+  'sink-task-metrics',
+  'task-error-metrics',
+  'app-info',
+]);
 
 export function toPrometheusText(beans: Iterable<MBean>, families: readonly MetricFamily[]): string {
   const out = new Exposition();

@@ -36,8 +36,12 @@ export class RebalanceStats {
     return this.lastCompletedAt === null ? Infinity : now - this.lastCompletedAt;
   }
 
-  avgMs(): number { return this.durations.avg(); }
-  maxMs(): number { return this.durations.max(); }
+  avgMs(): number {
+    return this.durations.avg();
+  }
+  maxMs(): number {
+    return this.durations.max();
+  }
 }
 
 export function registerRebalanceMetrics(metrics: MetricsRegistry, stats: RebalanceStats): void {
@@ -58,7 +62,11 @@ export function registerRebalanceMetrics(metrics: MetricsRegistry, stats: Rebala
  * The group client's `kafka.connect:type=connect-coordinator-metrics,client-id=<group client>`
  * (Kafka Connect's WorkerCoordinator): what this worker was assigned in the last rebalance.
  */
-export function registerCoordinatorMetrics(metrics: MetricsRegistry, clientId: string, assigned: () => { connectors: number; tasks: number }): void {
+export function registerCoordinatorMetrics(
+  metrics: MetricsRegistry,
+  clientId: string,
+  assigned: () => { connectors: number; tasks: number },
+): void {
   metrics.register(
     new MBean('connect-coordinator-metrics', { 'client-id': clientId })
       .define('assigned-connectors', () => assigned().connectors)

@@ -27,7 +27,8 @@ export class MetricsRegistry {
 
   /** Removes every MBean whose tags (or owner) include all of `tags` (e.g. everything of one connector). */
   removeWhere(tags: Tags): void {
-    for (const [name, bean] of this.beans) if (Object.entries(tags).every(([k, v]) => (bean.tags[k] ?? bean.owner[k]) === v)) this.beans.delete(name);
+    for (const [name, bean] of this.beans)
+      if (Object.entries(tags).every(([k, v]) => (bean.tags[k] ?? bean.owner[k]) === v)) this.beans.delete(name);
   }
 
   /** The worker's beans, then the process's Kafka client beans (kafka-client-metrics.ts). */
@@ -42,6 +43,6 @@ export class MetricsRegistry {
 
   /** What /metrics serves: the MBeans, then the process and runtime collectors. */
   async exposition(): Promise<string> {
-    return this.toPrometheus() + await processMetricsText();
+    return this.toPrometheus() + (await processMetricsText());
   }
 }

@@ -52,38 +52,59 @@ export class PluginManifestError extends Error {}
 export function readPluginPackage(pkg: Record<string, unknown>, where: string): PluginPackage {
   const name = typeof pkg.name === 'string' ? pkg.name : where;
   const bad = (field: string, value: unknown, fix: string): never => {
-    throw new PluginManifestError(`${name}: invalid package.json field "tributary.${field}" (${JSON.stringify(value)}): ${fix}`);
+    throw new PluginManifestError(
+      `${name}: invalid package.json field "tributary.${field}" (${JSON.stringify(value)}): ${fix}`,
+    );
   };
   const raw = pkg.tributary;
   let manifest: PluginManifest | undefined;
   if (raw !== undefined) {
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new PluginManifestError(`${name}: the package.json field "tributary" must be an object such as {"sdk": "^${SDK_VERSION}", "plugins": "dist/index.js"}`);
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+      throw new PluginManifestError(
+        `${name}: the package.json field "tributary" must be an object such as {"sdk": "^${SDK_VERSION}", "plugins": "dist/index.js"}`,
+      );
     const m = raw as Record<string, unknown>;
     manifest = {};
     if (m.sdk !== undefined) {
-      if (typeof m.sdk !== 'string' || semver.validRange(m.sdk) === null) bad('sdk', m.sdk, `must be a semver range such as "^${SDK_VERSION}"`);
+      if (typeof m.sdk !== 'string' || semver.validRange(m.sdk) === null)
+        bad('sdk', m.sdk, `must be a semver range such as "^${SDK_VERSION}"`);
       manifest.sdk = m.sdk as string;
     }
     if (m.plugins !== undefined) {
-      if (typeof m.plugins !== 'string' || m.plugins.trim() === '') bad('plugins', m.plugins, 'must be the path of the module exporting tributaryPlugins, e.g. "dist/index.js"');
+      if (typeof m.plugins !== 'string' || m.plugins.trim() === '')
+        bad('plugins', m.plugins, 'must be the path of the module exporting tributaryPlugins, e.g. "dist/index.js"');
       manifest.plugins = m.plugins as string;
     }
     if (m.version !== undefined) {
-      if (typeof m.version !== 'string' || m.version.trim() === '') bad('version', m.version, 'must be a non-empty version string such as "1.0.0"');
+      if (typeof m.version !== 'string' || m.version.trim() === '')
+        bad('version', m.version, 'must be a non-empty version string such as "1.0.0"');
       manifest.version = m.version as string;
     }
     if (m.classes !== undefined) {
-      if (!Array.isArray(m.classes)) bad('classes', m.classes, 'must be a list of {"kind", "class", "aliases"} objects');
+      if (!Array.isArray(m.classes))
+        bad('classes', m.classes, 'must be a list of {"kind", "class", "aliases"} objects');
       manifest.classes = (m.classes as unknown[]).map((c, i) => {
         const e = (c ?? {}) as Record<string, unknown>;
-        if (!KINDS.includes(e.kind as PluginType)) bad(`classes[${i}].kind`, e.kind, `must be one of ${KINDS.join(', ')}`);
-        if (typeof e.class !== 'string' || e.class.trim() === '') bad(`classes[${i}].class`, e.class, 'must be the class name users configure, e.g. "com.example.FooSourceConnector"');
-        if (e.aliases !== undefined && (!Array.isArray(e.aliases) || e.aliases.some((a) => typeof a !== 'string'))) bad(`classes[${i}].aliases`, e.aliases, 'must be a list of names');
+        if (!KINDS.includes(e.kind as PluginType))
+          bad(`classes[${i}].kind`, e.kind, `must be one of ${KINDS.join(', ')}`);
+        if (typeof e.class !== 'string' || e.class.trim() === '')
+          bad(
+            `classes[${i}].class`,
+            e.class,
+            'must be the class name users configure, e.g. "com.example.FooSourceConnector"',
+          );
+        if (e.aliases !== undefined && (!Array.isArray(e.aliases) || e.aliases.some((a) => typeof a !== 'string')))
+          bad(`classes[${i}].aliases`, e.aliases, 'must be a list of names');
         return { kind: e.kind as PluginType, class: e.class as string, aliases: e.aliases as string[] | undefined };
       });
     }
   }
-  return { name, version: typeof pkg.version === 'string' ? pkg.version : undefined, main: typeof pkg.main === 'string' ? pkg.main : undefined, manifest };
+  return {
+    name,
+    version: typeof pkg.version === 'string' ? pkg.version : undefined,
+    main: typeof pkg.main === 'string' ? pkg.main : undefined,
+    manifest,
+  };
 }
 
 /** Refuses a package built for an SDK range that does not include this worker's SDK version. */

@@ -21,22 +21,31 @@ export interface LoadedPackage {
 }
 
 export async function loadPluginPackage(dir: string): Promise<LoadedPackage> {
-  const pkg = readPluginPackage(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as Record<string, unknown>, dir);
+  const pkg = readPluginPackage(
+    JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as Record<string, unknown>,
+    dir,
+  );
   checkSdkRange(pkg);
   const entry = pkg.manifest?.plugins ?? pkg.main ?? 'index.js';
   const file = path.resolve(dir, entry);
   if (!fs.existsSync(file)) {
     if (!pkg.manifest) return { pkg, descriptors: [] };
-    throw new Error(`its plugin module ${entry} does not exist${entry.startsWith('dist/') ? ' (build the package first, e.g. npm run build)' : ''}`);
+    throw new Error(
+      `its plugin module ${entry} does not exist${entry.startsWith('dist/') ? ' (build the package first, e.g. npm run build)' : ''}`,
+    );
   }
   await installHostSdk();
-  const mod = (await import(pathToFileURL(file).href)) as { tributaryPlugins?: unknown; default?: { tributaryPlugins?: unknown } };
+  const mod = (await import(pathToFileURL(file).href)) as {
+    tributaryPlugins?: unknown;
+    default?: { tributaryPlugins?: unknown };
+  };
   const list = mod.tributaryPlugins ?? mod.default?.tributaryPlugins;
   if (list === undefined) {
     if (pkg.manifest) throw new Error(`module ${entry} does not export "tributaryPlugins"`);
     return { pkg, descriptors: [] };
   }
-  if (!Array.isArray(list)) throw new Error(`"tributaryPlugins" exported by ${entry} must be an array of plugin descriptors`);
+  if (!Array.isArray(list))
+    throw new Error(`"tributaryPlugins" exported by ${entry} must be an array of plugin descriptors`);
   return { pkg, descriptors: applyManifest(pkg, list as PluginDescriptor[]) };
 }
 
@@ -48,9 +57,13 @@ function applyManifest(pkg: PluginPackage, list: PluginDescriptor[]): PluginDesc
     const key = (kind: string, cls: string) => `${kind} ${cls}`;
     const exported = new Set(list.map((d) => key(d?.type, d?.className)));
     const missing = declared.filter((c) => !exported.has(key(c.kind, c.class))).map((c) => `${c.kind} ${c.class}`);
-    const undeclared = list.filter((d) => !declared.some((c) => c.kind === d?.type && c.class === d?.className)).map((d) => `${d?.type} ${d?.className}`);
+    const undeclared = list
+      .filter((d) => !declared.some((c) => c.kind === d?.type && c.class === d?.className))
+      .map((d) => `${d?.type} ${d?.className}`);
     if (missing.length || undeclared.length) {
-      throw new Error(`package.json "tributary.classes" does not match the exported tributaryPlugins:${missing.length ? ` declared but not exported: ${missing.join(', ')};` : ''}${undeclared.length ? ` exported but not declared: ${undeclared.join(', ')};` : ''} list every plugin with its kind and class`);
+      throw new Error(
+        `package.json "tributary.classes" does not match the exported tributaryPlugins:${missing.length ? ` declared but not exported: ${missing.join(', ')};` : ''}${undeclared.length ? ` exported but not declared: ${undeclared.join(', ')};` : ''} list every plugin with its kind and class`,
+      );
     }
   }
   return list.map((d) => {

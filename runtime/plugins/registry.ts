@@ -10,14 +10,24 @@ import { ConnectException } from '../errors.ts';
 import type { DescriptorOf, PluginDescriptor, PluginType } from './types.ts';
 import { loadPluginPackage } from './package-loader.ts';
 
-export const PLUGIN_TYPES: readonly PluginType[] = ['source', 'sink', 'converter', 'header_converter', 'transformation', 'predicate'];
+export const PLUGIN_TYPES: readonly PluginType[] = [
+  'source',
+  'sink',
+  'converter',
+  'header_converter',
+  'transformation',
+  'predicate',
+];
 
 export class PluginNotFoundError extends ConnectException {
   constructor(name: string, type?: PluginType | PluginType[]) {
     const kinds = type === undefined ? 'plugin' : ([] as PluginType[]).concat(type).join(' or ');
-    super(`Failed to find any class that implements ${kinds} and which name matches ${name}. Run \`tributary plugins\` or GET /connector-plugins?connectorsOnly=false for the installed plugins.`, {
-      code: 'TRIB_ERR_PLUGIN_NOT_FOUND',
-    });
+    super(
+      `Failed to find any class that implements ${kinds} and which name matches ${name}. Run \`tributary plugins\` or GET /connector-plugins?connectorsOnly=false for the installed plugins.`,
+      {
+        code: 'TRIB_ERR_PLUGIN_NOT_FOUND',
+      },
+    );
   }
 }
 
@@ -60,7 +70,9 @@ export class PluginRegistry {
   }
 
   list(types: readonly PluginType[] = PLUGIN_TYPES): PluginDescriptor[] {
-    return this.descriptors.filter((d) => types.includes(d.type)).sort((a, b) => a.className.localeCompare(b.className));
+    return this.descriptors
+      .filter((d) => types.includes(d.type))
+      .sort((a, b) => a.className.localeCompare(b.className));
   }
 
   /**
@@ -69,13 +81,19 @@ export class PluginRegistry {
    * (manifest.ts) or its main module exports `tributaryPlugins`; each loads with its own
    * dependencies (package-loader.ts).
    */
-  async loadPluginPath(pluginPath: string[], onError: (pkgDir: string, err: Error) => void = (dir, err) => { throw new ConnectException(`Failed to load plugin package ${dir}: ${err.message}`, { cause: err }); }): Promise<string[]> {
+  async loadPluginPath(
+    pluginPath: string[],
+    onError: (pkgDir: string, err: Error) => void = (dir, err) => {
+      throw new ConnectException(`Failed to load plugin package ${dir}: ${err.message}`, { cause: err });
+    },
+  ): Promise<string[]> {
     const loaded: string[] = [];
     for (const entry of pluginPath.map((p) => p.trim()).filter(Boolean)) {
-      if (!fs.existsSync(entry)) throw new ConnectException(`plugin.path entry "${entry}" does not exist: create it or remove it from plugin.path`);
-      const pkgDirs = fs.existsSync(path.join(entry, 'package.json'))
-        ? [entry]
-        : listPackageDirs(entry);
+      if (!fs.existsSync(entry))
+        throw new ConnectException(
+          `plugin.path entry "${entry}" does not exist: create it or remove it from plugin.path`,
+        );
+      const pkgDirs = fs.existsSync(path.join(entry, 'package.json')) ? [entry] : listPackageDirs(entry);
       for (const dir of pkgDirs) {
         try {
           const { descriptors } = await loadPluginPackage(dir);
@@ -105,11 +123,14 @@ function listPackageDirs(root: string): string[] {
 function checkDescriptor(d: PluginDescriptor): void {
   const problems: string[] = [];
   if (!d || typeof d !== 'object') throw new ConnectException('A plugin descriptor must be an object');
-  if (!PLUGIN_TYPES.includes(d.type)) problems.push(`type must be one of ${PLUGIN_TYPES.join(', ')} (got ${String(d.type)})`);
-  if (typeof d.className !== 'string' || d.className.trim() === '') problems.push('className must be a non-empty string');
+  if (!PLUGIN_TYPES.includes(d.type))
+    problems.push(`type must be one of ${PLUGIN_TYPES.join(', ')} (got ${String(d.type)})`);
+  if (typeof d.className !== 'string' || d.className.trim() === '')
+    problems.push('className must be a non-empty string');
   if (typeof d.version !== 'string' || d.version === '') problems.push('version must be a non-empty string');
   if (typeof d.create !== 'function') problems.push('create must be a function returning a new instance');
-  if (problems.length) throw new ConnectException(`Invalid plugin descriptor ${String(d.className)}: ${problems.join('; ')}`);
+  if (problems.length)
+    throw new ConnectException(`Invalid plugin descriptor ${String(d.className)}: ${problems.join('; ')}`);
 }
 
 function namesOf(d: PluginDescriptor): Set<string> {
@@ -117,7 +138,8 @@ function namesOf(d: PluginDescriptor): Set<string> {
   for (const n of [...names]) {
     const simple = n.slice(n.lastIndexOf('.') + 1);
     names.add(simple);
-    if ((d.type === 'source' || d.type === 'sink') && simple.endsWith('Connector')) names.add(simple.slice(0, -'Connector'.length));
+    if ((d.type === 'source' || d.type === 'sink') && simple.endsWith('Connector'))
+      names.add(simple.slice(0, -'Connector'.length));
   }
   return names;
 }

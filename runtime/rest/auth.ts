@@ -43,7 +43,11 @@ export function parseCredentials(text: string, key: string, file: string): Entry
     let role: Role = 'read';
     for (const r of roleNames.filter(Boolean)) {
       const known = ROLES.find((x) => x === r.toLowerCase());
-      if (!known) throw new ConfigException(`${key}: line ${i + 1} of ${file} (${m[1]}) names the unknown role "${r}"; use read, operate or admin`, { key });
+      if (!known)
+        throw new ConfigException(
+          `${key}: line ${i + 1} of ${file} (${m[1]}) names the unknown role "${r}"; use read, operate or admin`,
+          { key },
+        );
       if (ROLES.indexOf(known) > ROLES.indexOf(role)) role = known;
     }
     entries.push({ name: m[1], secretDigest: digest(secret), role });
@@ -55,20 +59,37 @@ function readFile(key: string, file: string): string {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (err) {
-    throw new ConfigException(`${key}: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); point it at a readable credentials file`, { key });
+    throw new ConfigException(
+      `${key}: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); point it at a readable credentials file`,
+      { key },
+    );
   }
 }
 
 export class Authenticator {
-  private constructor(private readonly users: Entry[], private readonly tokens: Entry[]) {}
+  private constructor(
+    private readonly users: Entry[],
+    private readonly tokens: Entry[],
+  ) {}
 
   /** null when neither file is configured: the API is open, as Kafka Connect without a REST extension. */
   static fromConfig(credentialsFile: string | null, tokensFile: string | null): Authenticator | null {
     if (!credentialsFile && !tokensFile) return null;
-    const users = credentialsFile ? parseCredentials(readFile('rest.auth.credentials.file', credentialsFile), 'rest.auth.credentials.file', credentialsFile) : [];
-    const tokens = tokensFile ? parseCredentials(readFile('rest.auth.tokens.file', tokensFile), 'rest.auth.tokens.file', tokensFile) : [];
+    const users = credentialsFile
+      ? parseCredentials(
+          readFile('rest.auth.credentials.file', credentialsFile),
+          'rest.auth.credentials.file',
+          credentialsFile,
+        )
+      : [];
+    const tokens = tokensFile
+      ? parseCredentials(readFile('rest.auth.tokens.file', tokensFile), 'rest.auth.tokens.file', tokensFile)
+      : [];
     if (users.length === 0 && tokens.length === 0) {
-      throw new ConfigException('rest.auth.credentials.file / rest.auth.tokens.file: the files hold no entries, so nobody could use the REST API; add a "name: secret, admin" line', { key: 'rest.auth.credentials.file' });
+      throw new ConfigException(
+        'rest.auth.credentials.file / rest.auth.tokens.file: the files hold no entries, so nobody could use the REST API; add a "name: secret, admin" line',
+        { key: 'rest.auth.credentials.file' },
+      );
     }
     return new Authenticator(users, tokens);
   }

@@ -41,27 +41,49 @@ interface ObjectNamePattern {
 }
 
 class JolokiaError extends Error {
-  constructor(readonly status: number, readonly errorType: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly errorType: string,
+    message: string,
+  ) {
     super(message);
   }
 }
 
 function globToRegex(glob: string): RegExp {
-  return new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  return new RegExp(
+    `^${glob
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
 }
 
 export function parsePattern(name: string): ObjectNamePattern {
   const colon = name.indexOf(':');
-  if (colon < 0) throw new JolokiaError(400, 'javax.management.MalformedObjectNameException', `Invalid MBean name "${name}": expected domain:key=value[,key=value]`);
+  if (colon < 0)
+    throw new JolokiaError(
+      400,
+      'javax.management.MalformedObjectNameException',
+      `Invalid MBean name "${name}": expected domain:key=value[,key=value]`,
+    );
   const props: Record<string, RegExp> = {};
   let open = false;
-  for (const part of name.slice(colon + 1).split(',').filter(Boolean)) {
+  for (const part of name
+    .slice(colon + 1)
+    .split(',')
+    .filter(Boolean)) {
     if (part === '*') {
       open = true;
       continue;
     }
     const eq = part.indexOf('=');
-    if (eq < 0) throw new JolokiaError(400, 'javax.management.MalformedObjectNameException', `Invalid MBean name "${name}": "${part}" is not key=value`);
+    if (eq < 0)
+      throw new JolokiaError(
+        400,
+        'javax.management.MalformedObjectNameException',
+        `Invalid MBean name "${name}": "${part}" is not key=value`,
+      );
     props[part.slice(0, eq)] = globToRegex(part.slice(eq + 1).replace(/^"(.*)"$/, '$1'));
   }
   return { domain: globToRegex(name.slice(0, colon)), props, open };
@@ -107,7 +129,11 @@ function follow(value: unknown, path: string | undefined): unknown {
   let cur = value;
   for (const part of splitPath(path)) {
     if (cur === null || typeof cur !== 'object' || !(part in (cur as Record<string, unknown>))) {
-      throw new JolokiaError(400, 'javax.management.AttributeNotFoundException', `No value at inner path "${path}" (no "${part}")`);
+      throw new JolokiaError(
+        400,
+        'javax.management.AttributeNotFoundException',
+        `No value at inner path "${path}" (no "${part}")`,
+      );
     }
     cur = (cur as Record<string, unknown>)[part];
   }
@@ -117,14 +143,20 @@ function follow(value: unknown, path: string | undefined): unknown {
 function truncate(value: unknown, maxDepth: number | null, depth = 0): unknown {
   if (maxDepth === null || maxDepth <= 0 || value === null || typeof value !== 'object') return value;
   if (depth >= maxDepth) return String(value);
-  return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, truncate(v, maxDepth, depth + 1)]));
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, truncate(v, maxDepth, depth + 1)]),
+  );
 }
 
 function optionsOf(base: JolokiaOptions, config: Record<string, unknown> | undefined): JolokiaOptions {
   if (!config) return base;
   const flag = (v: unknown, d: boolean) => (v === undefined ? d : v === true || v === 'true');
   const depth = config.maxDepth === undefined ? base.maxDepth : Number(config.maxDepth);
-  return { ignoreErrors: flag(config.ignoreErrors, base.ignoreErrors), canonicalNaming: flag(config.canonicalNaming, base.canonicalNaming), maxDepth: Number.isFinite(depth) ? depth : base.maxDepth };
+  return {
+    ignoreErrors: flag(config.ignoreErrors, base.ignoreErrors),
+    canonicalNaming: flag(config.canonicalNaming, base.canonicalNaming),
+    maxDepth: Number.isFinite(depth) ? depth : base.maxDepth,
+  };
 }
 
 function allBeans(registry: MetricsRegistry): MBean[] {
@@ -134,7 +166,11 @@ function allBeans(registry: MetricsRegistry): MBean[] {
 function read(beans: MBean[], req: JolokiaRequest, o: JolokiaOptions): unknown {
   if (!req.mbean) throw new JolokiaError(400, 'java.lang.IllegalArgumentException', 'No MBean name given');
   // As Jolokia's JmxReadRequest: a string is a comma-separated list; a list (even of one) asks for a map of values; [null] is every attribute.
-  const listed = Array.isArray(req.attribute) ? (req.attribute.length === 1 && req.attribute[0] === null ? undefined : req.attribute) : req.attribute ?? undefined;
+  const listed = Array.isArray(req.attribute)
+    ? req.attribute.length === 1 && req.attribute[0] === null
+      ? undefined
+      : req.attribute
+    : (req.attribute ?? undefined);
   const wanted = listed === undefined ? undefined : typeof listed === 'string' ? listed.split(',') : listed;
   const multi = Array.isArray(listed) || (wanted?.length ?? 0) > 1;
   if (isPattern(req.mbean)) {
@@ -156,7 +192,11 @@ function read(beans: MBean[], req: JolokiaRequest, o: JolokiaOptions): unknown {
       if (Object.keys(attrs).length > 0) value[nameOf(bean, o)] = attrs;
     }
     if (Object.keys(value).length === 0 && wanted && !o.ignoreErrors) {
-      throw new JolokiaError(404, 'javax.management.AttributeNotFoundException', `No MBean matching ${req.mbean} has the attribute(s) ${wanted.join(', ')}`);
+      throw new JolokiaError(
+        404,
+        'javax.management.AttributeNotFoundException',
+        `No MBean matching ${req.mbean} has the attribute(s) ${wanted.join(', ')}`,
+      );
     }
     return value;
   }
@@ -165,7 +205,8 @@ function read(beans: MBean[], req: JolokiaRequest, o: JolokiaOptions): unknown {
   if (!bean) throw new JolokiaError(404, 'javax.management.InstanceNotFoundException', req.mbean);
   const all = bean.read();
   if (wanted && !multi) {
-    if (!(wanted[0] in all)) throw new JolokiaError(404, 'javax.management.AttributeNotFoundException', `No such attribute: ${wanted[0]}`);
+    if (!(wanted[0] in all))
+      throw new JolokiaError(404, 'javax.management.AttributeNotFoundException', `No such attribute: ${wanted[0]}`);
     return follow(all[wanted[0]], req.path);
   }
   const names = wanted ?? Object.keys(all);
@@ -185,12 +226,20 @@ function read(beans: MBean[], req: JolokiaRequest, o: JolokiaOptions): unknown {
 }
 
 function list(beans: MBean[], req: JolokiaRequest, o: JolokiaOptions): unknown {
-  const value: Record<string, Record<string, { desc: string; attr: Record<string, { type: string; rw: boolean; desc: string }>; op: Record<string, never> }>> = {};
+  const value: Record<
+    string,
+    Record<
+      string,
+      { desc: string; attr: Record<string, { type: string; rw: boolean; desc: string }>; op: Record<string, never> }
+    >
+  > = {};
   for (const b of beans) {
     const name = nameOf(b, o);
     const props = name.slice(b.domain.length + 1);
     value[b.domain] ??= {};
-    const attrs = Object.fromEntries(Object.entries(b.read()).map(([k, v]) => [k, { type: jmxType(v), rw: false, desc: k }]));
+    const attrs = Object.fromEntries(
+      Object.entries(b.read()).map(([k, v]) => [k, { type: jmxType(v), rw: false, desc: k }]),
+    );
     value[b.domain][props] = { desc: b.objectName, attr: attrs, op: {} };
   }
   if (!req.path) return value;
@@ -205,12 +254,20 @@ function list(beans: MBean[], req: JolokiaRequest, o: JolokiaOptions): unknown {
   return follow(inDomain[nameOf(bean, o).slice(domain.length + 1)], rest.join('/'));
 }
 
-export function handleJolokia(registry: MetricsRegistry, req: JolokiaRequest, base: JolokiaOptions = DEFAULT_OPTIONS): Record<string, unknown> {
+export function handleJolokia(
+  registry: MetricsRegistry,
+  req: JolokiaRequest,
+  base: JolokiaOptions = DEFAULT_OPTIONS,
+): Record<string, unknown> {
   const timestamp = Math.floor(Date.now() / 1000);
   const request = { ...req };
   try {
     if (req === null || typeof req !== 'object' || typeof req.type !== 'string') {
-      throw new JolokiaError(400, 'java.lang.IllegalArgumentException', 'A Jolokia request is a JSON object with a "type" (read, search, list or version)');
+      throw new JolokiaError(
+        400,
+        'java.lang.IllegalArgumentException',
+        'A Jolokia request is a JSON object with a "type" (read, search, list or version)',
+      );
     }
     const o = optionsOf(base, req.config);
     const beans = allBeans(registry);
@@ -231,11 +288,18 @@ export function handleJolokia(registry: MetricsRegistry, req: JolokiaRequest, ba
         value = read(beans, req, o);
         break;
       default:
-        throw new JolokiaError(400, 'java.lang.UnsupportedOperationException', `Operation "${req.type}" is not supported (read-only: read, search, list, version)`);
+        throw new JolokiaError(
+          400,
+          'java.lang.UnsupportedOperationException',
+          `Operation "${req.type}" is not supported (read-only: read, search, list, version)`,
+        );
     }
     return { request, value: truncate(value, o.maxDepth), status: 200, timestamp };
   } catch (err) {
-    const e = err instanceof JolokiaError ? err : new JolokiaError(400, 'java.lang.IllegalArgumentException', (err as Error).message);
+    const e =
+      err instanceof JolokiaError
+        ? err
+        : new JolokiaError(400, 'java.lang.IllegalArgumentException', (err as Error).message);
     return { request, error_type: e.errorType, error: `${e.errorType} : ${e.message}`, status: e.status, timestamp };
   }
 }
@@ -267,12 +331,20 @@ function requestFromPath(raw: string): JolokiaRequest {
   switch (type.toLowerCase()) {
     case 'read': {
       const [mbean, attribute, ...path] = args;
-      return { type, mbean, attribute: attribute?.includes(',') ? attribute.split(',') : attribute, path: path.length ? path.join('/') : undefined };
+      return {
+        type,
+        mbean,
+        attribute: attribute?.includes(',') ? attribute.split(',') : attribute,
+        path: path.length ? path.join('/') : undefined,
+      };
     }
     case 'search':
       return { type, mbean: args[0] };
     case 'list':
-      return { type, path: args.length ? args.map((a) => a.replace(/!/g, '!!').replace(/\//g, '!/')).join('/') : undefined };
+      return {
+        type,
+        path: args.length ? args.map((a) => a.replace(/!/g, '!!').replace(/\//g, '!/')).join('/') : undefined,
+      };
     default:
       return { type, mbean: args[0] };
   }
@@ -295,15 +367,31 @@ export function registerJolokia(app: FastifyInstance, registry: MetricsRegistry)
       const o = queryOptions(req.query);
       const body = parseBody(req.body);
       if (body === undefined || body === null || body === '') return handleJolokia(registry, { type: '' }, o);
-      return Array.isArray(body) ? body.map((r) => handleJolokia(registry, r as JolokiaRequest, o)) : handleJolokia(registry, body as JolokiaRequest, o);
+      return Array.isArray(body)
+        ? body.map((r) => handleJolokia(registry, r as JolokiaRequest, o))
+        : handleJolokia(registry, body as JolokiaRequest, o);
     };
-    scope.get('/jolokia', { schema: { summary: 'Jolokia version', tags: ['metrics'] } }, async (req) => handleJolokia(registry, { type: 'version' }, queryOptions(req.query)));
-    scope.get('/jolokia/*', { schema: { summary: 'Jolokia read/search/list (MBeans with Kafka Connect and Debezium names)', tags: ['metrics'] } }, async (req) => {
-      const raw = decodeURIComponent((req.params as { '*': string })['*']);
-      return handleJolokia(registry, requestFromPath(raw), queryOptions(req.query));
-    });
+    scope.get('/jolokia', { schema: { summary: 'Jolokia version', tags: ['metrics'] } }, async (req) =>
+      handleJolokia(registry, { type: 'version' }, queryOptions(req.query)),
+    );
+    scope.get(
+      '/jolokia/*',
+      {
+        schema: {
+          summary: 'Jolokia read/search/list (MBeans with Kafka Connect and Debezium names)',
+          tags: ['metrics'],
+        },
+      },
+      async (req) => {
+        const raw = decodeURIComponent((req.params as { '*': string })['*']);
+        return handleJolokia(registry, requestFromPath(raw), queryOptions(req.query));
+      },
+    );
     scope.post('/jolokia', { schema: { summary: 'Jolokia bulk requests', tags: ['metrics'] } }, post);
-    scope.post('/jolokia/*', { schema: { summary: 'Jolokia bulk requests (any path: Telegraf posts to /jolokia/read)', tags: ['metrics'] } }, post);
+    scope.post(
+      '/jolokia/*',
+      { schema: { summary: 'Jolokia bulk requests (any path: Telegraf posts to /jolokia/read)', tags: ['metrics'] } },
+      post,
+    );
   });
 }
-

@@ -41,15 +41,26 @@ const isAdminPath = (path: string) => path === '/admin' || path.startsWith('/adm
 const isJolokiaPath = (path: string) => path === '/jolokia' || path.startsWith('/jolokia/');
 const pathOf = (req: FastifyRequest) => req.url.split('?')[0];
 /** The web console's static files (runtime/rest/ui/static) hold no data: a browser loads them, then signs in for the API calls. */
-const isConsoleAsset = (method: string, path: string) => (method === 'GET' || method === 'HEAD') && (path === '/ui' || path.startsWith('/ui/'));
+const isConsoleAsset = (method: string, path: string) =>
+  (method === 'GET' || method === 'HEAD') && (path === '/ui' || path.startsWith('/ui/'));
 
 function send(reply: FastifyReply, status: number, message: string): FastifyReply {
   return reply.status(status).header('content-type', 'application/json').send({ error_code: status, message });
 }
 
 export function registerRequestGuard(app: FastifyInstance, opts: RequestGuardOptions): void {
-  const origins = opts.allowOrigin.split(',').map((s) => s.trim()).filter(Boolean);
-  const methods = opts.allowMethods.trim() === '' ? 'GET,POST,HEAD' : opts.allowMethods.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean).join(',');
+  const origins = opts.allowOrigin
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const methods =
+    opts.allowMethods.trim() === ''
+      ? 'GET,POST,HEAD'
+      : opts.allowMethods
+          .split(',')
+          .map((s) => s.trim().toUpperCase())
+          .filter(Boolean)
+          .join(',');
   const limiter = opts.rateLimit.perSecond > 0 ? new RateLimiter(opts.rateLimit.perSecond, opts.rateLimit.burst) : null;
   app.decorateRequest('principal', null);
 
@@ -62,11 +73,13 @@ export function registerRequestGuard(app: FastifyInstance, opts: RequestGuardOpt
     }
 
     const origin = req.headers.origin;
-    const corsAllowed = origin !== undefined && origins.length > 0 && (origins.includes('*') || origins.includes(origin));
+    const corsAllowed =
+      origin !== undefined && origins.length > 0 && (origins.includes('*') || origins.includes(origin));
     if (corsAllowed) {
       void reply.header('access-control-allow-origin', origins.includes('*') ? '*' : origin).header('vary', 'Origin');
       if (req.method === 'OPTIONS' && req.headers['access-control-request-method']) {
-        return reply.status(204)
+        return reply
+          .status(204)
           .header('access-control-allow-methods', methods)
           .header('access-control-allow-headers', 'X-Requested-With,Content-Type,Accept,Origin,Authorization')
           .header('access-control-max-age', '1800')
@@ -78,7 +91,11 @@ export function registerRequestGuard(app: FastifyInstance, opts: RequestGuardOpt
       const wait = limiter.take(req.ip);
       if (wait > 0) {
         void reply.header('retry-after', String(Math.ceil(wait / 1000)));
-        return send(reply, 429, `Too many requests from ${req.ip}: the worker allows ${opts.rateLimit.perSecond} per second (burst ${opts.rateLimit.burst}); retry later or raise rest.rate.limit.requests.per.second`);
+        return send(
+          reply,
+          429,
+          `Too many requests from ${req.ip}: the worker allows ${opts.rateLimit.perSecond} per second (burst ${opts.rateLimit.burst}); retry later or raise rest.rate.limit.requests.per.second`,
+        );
       }
     }
 
@@ -86,13 +103,22 @@ export function registerRequestGuard(app: FastifyInstance, opts: RequestGuardOpt
       const principal = opts.auth.authenticate(req.headers.authorization);
       if (!principal) {
         // No challenge for script calls (the web console signs in itself): a browser would answer it with its own login dialog.
-        if (req.headers['x-requested-with'] === undefined) void reply.header('www-authenticate', 'Basic realm="tributary", charset="UTF-8"');
-        return send(reply, 401, 'User cannot access the resource: missing or invalid credentials (HTTP basic auth or a bearer token).');
+        if (req.headers['x-requested-with'] === undefined)
+          void reply.header('www-authenticate', 'Basic realm="tributary", charset="UTF-8"');
+        return send(
+          reply,
+          401,
+          'User cannot access the resource: missing or invalid credentials (HTTP basic auth or a bearer token).',
+        );
       }
       req.principal = principal;
       const needed = requiredRole(req.method, path);
       if (!hasRole(principal, needed)) {
-        return send(reply, 403, `User ${principal.name} (role ${principal.role}) cannot ${req.method} ${path}: it needs the role ${needed}.`);
+        return send(
+          reply,
+          403,
+          `User ${principal.name} (role ${principal.role}) cannot ${req.method} ${path}: it needs the role ${needed}.`,
+        );
       }
     } else if (!opts.auth) {
       req.principal = ANONYMOUS_ADMIN;
@@ -116,15 +142,18 @@ export function registerRequestGuard(app: FastifyInstance, opts: RequestGuardOpt
 
   app.addHook('onResponse', async (req, reply) => {
     if (!MUTATING.has(req.method) || isJolokiaPath(pathOf(req))) return;
-    opts.audit.info({
-      user: req.principal?.name ?? 'unauthenticated',
-      auth: req.principal?.scheme ?? 'none',
-      remote: req.ip,
-      method: req.method,
-      path: redactText(req.url),
-      status: reply.statusCode,
-      ms: Math.round(reply.elapsedTime),
-      ...(req.headers['x-tributary-forwarded'] ? { forwardedBy: String(req.headers['x-tributary-forwarded']) } : {}),
-    }, 'REST call');
+    opts.audit.info(
+      {
+        user: req.principal?.name ?? 'unauthenticated',
+        auth: req.principal?.scheme ?? 'none',
+        remote: req.ip,
+        method: req.method,
+        path: redactText(req.url),
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+        ...(req.headers['x-tributary-forwarded'] ? { forwardedBy: String(req.headers['x-tributary-forwarded']) } : {}),
+      },
+      'REST call',
+    );
   });
 }

@@ -62,7 +62,10 @@ export interface TopicBackend {
 export const MAX_PAGE = 10_000;
 
 export class TopicConsole {
-  constructor(readonly transport: Transport, private readonly backend: TopicBackend) {}
+  constructor(
+    readonly transport: Transport,
+    private readonly backend: TopicBackend,
+  ) {}
 
   get kind(): 'embedded' | 'kafka' {
     return this.transport.kind;
@@ -78,14 +81,19 @@ export class TopicConsole {
     const partitions: PartitionDescription[] = [];
     for (let p = 0; p < info.partitions; p++) {
       const tp = { topic: name, partition: p };
-      partitions.push({ partition: p, start_offset: await this.transport.admin.startOffset(tp), end_offset: await this.transport.admin.endOffset(tp) });
+      partitions.push({
+        partition: p,
+        start_offset: await this.transport.admin.startOffset(tp),
+        end_offset: await this.transport.admin.endOffset(tp),
+      });
     }
     return { name, partitions, configs: await this.backend.topicConfigs(name) };
   }
 
   /** Creates the topic; a 409 when it exists. */
   async create(name: string, partitions: number, configs: Record<string, string>): Promise<TopicDescription> {
-    if (!Number.isInteger(partitions) || partitions < 1) throw new BadRequestError(`partitions must be a positive integer, not ${String(partitions)}`);
+    if (!Number.isInteger(partitions) || partitions < 1)
+      throw new BadRequestError(`partitions must be a positive integer, not ${String(partitions)}`);
     const created = await this.transport.admin.createTopic(name, partitions, configs);
     if (!created) throw new RestError(409, `Topic ${name} already exists`);
     return this.describe(name);
@@ -96,13 +104,19 @@ export class TopicConsole {
     await this.backend.deleteTopic(name);
   }
 
-  async readPage(topic: string, opts: { partition?: number; start: StartPosition; limit: number; waitMs: number }): Promise<RecordPage> {
+  async readPage(
+    topic: string,
+    opts: { partition?: number; start: StartPosition; limit: number; waitMs: number },
+  ): Promise<RecordPage> {
     const info = await this.transport.admin.describeTopic(topic);
     if (!info) throw new RestError(404, `Topic ${topic} not found`);
     if (opts.partition !== undefined && (opts.partition < 0 || opts.partition >= info.partitions)) {
-      throw new BadRequestError(`Topic ${topic} has no partition ${opts.partition} (it has ${info.partitions}: 0..${info.partitions - 1})`);
+      throw new BadRequestError(
+        `Topic ${topic} has no partition ${opts.partition} (it has ${info.partitions}: 0..${info.partitions - 1})`,
+      );
     }
-    const selected = opts.partition !== undefined ? [opts.partition] : Array.from({ length: info.partitions }, (_v, i) => i);
+    const selected =
+      opts.partition !== undefined ? [opts.partition] : Array.from({ length: info.partitions }, (_v, i) => i);
     const positions = new Map<number, number>();
     const end: Record<number, number> = {};
     for (const p of selected) {
@@ -121,11 +135,16 @@ export class TopicConsole {
 
   private async startOf(tp: TopicPartition, start: StartPosition, endOffset: number): Promise<number> {
     switch (start.kind) {
-      case 'beginning': return this.transport.admin.startOffset(tp);
-      case 'end': return endOffset;
-      case 'offset': return Math.max(start.offset, await this.transport.admin.startOffset(tp));
-      case 'timestamp': return (await this.transport.admin.offsetForTimestamp(tp, start.timestampMs)) ?? endOffset;
-      case 'cursor': return start.positions[tp.partition] ?? this.transport.admin.startOffset(tp);
+      case 'beginning':
+        return this.transport.admin.startOffset(tp);
+      case 'end':
+        return endOffset;
+      case 'offset':
+        return Math.max(start.offset, await this.transport.admin.startOffset(tp));
+      case 'timestamp':
+        return (await this.transport.admin.offsetForTimestamp(tp, start.timestampMs)) ?? endOffset;
+      case 'cursor':
+        return start.positions[tp.partition] ?? this.transport.admin.startOffset(tp);
     }
   }
 
@@ -134,7 +153,16 @@ export class TopicConsole {
     try {
       await sender.init?.();
       const now = Date.now();
-      return await sender.send(records.map((r) => ({ topic, partition: r.partition, key: r.key, value: r.value, headers: r.headers, timestamp: r.timestamp ?? now })));
+      return await sender.send(
+        records.map((r) => ({
+          topic,
+          partition: r.partition,
+          key: r.key,
+          value: r.value,
+          headers: r.headers,
+          timestamp: r.timestamp ?? now,
+        })),
+      );
     } finally {
       await sender.close();
     }
@@ -157,8 +185,15 @@ export function decodeCursor(cursor: string): Record<number, number> {
   } catch {
     parsed = null;
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed) || !Object.entries(parsed).every(([k, v]) => /^\d+$/.test(k) && Number.isInteger(v) && (v as number) >= 0)) {
-    throw new BadRequestError(`cursor ${cursor} is not a cursor this API returned (use next_cursor of the previous page)`);
+  if (
+    !parsed ||
+    typeof parsed !== 'object' ||
+    Array.isArray(parsed) ||
+    !Object.entries(parsed).every(([k, v]) => /^\d+$/.test(k) && Number.isInteger(v) && (v as number) >= 0)
+  ) {
+    throw new BadRequestError(
+      `cursor ${cursor} is not a cursor this API returned (use next_cursor of the previous page)`,
+    );
   }
   return parsed as Record<number, number>;
 }
@@ -192,7 +227,11 @@ export function embeddedBackend(log: EmbeddedLog): TopicBackend {
       if (first.length > 0 || waitMs <= 0) return first;
       const abort = new AbortController();
       try {
-        await Promise.race([...positions].map(([partition, from]) => log.waitForAppend({ topic, partition }, from - 1, waitMs, abort.signal)));
+        await Promise.race(
+          [...positions].map(([partition, from]) =>
+            log.waitForAppend({ topic, partition }, from - 1, waitMs, abort.signal),
+          ),
+        );
       } finally {
         abort.abort();
       }

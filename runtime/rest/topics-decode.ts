@@ -55,19 +55,30 @@ export function converterSubConfigs(kind: 'key' | 'value', map: Record<string, s
 export class RecordDecoder {
   private readonly rendering = new JsonConverter();
 
-  private constructor(private readonly key: Converter | null, private readonly value: Converter | null) {
+  private constructor(
+    private readonly key: Converter | null,
+    private readonly value: Converter | null,
+  ) {
     this.rendering.configure({ 'schemas.enable': 'false', 'converter.type': 'value' }, false);
   }
 
   /** Decodes with converters; `raw` shows the bytes as text (UTF-8, else base64 prefixed `base64:`). */
-  static create(plugins: PluginRegistry, choice: { key: ConverterChoice; value: ConverterChoice } | 'raw'): RecordDecoder {
+  static create(
+    plugins: PluginRegistry,
+    choice: { key: ConverterChoice; value: ConverterChoice } | 'raw',
+  ): RecordDecoder {
     if (choice === 'raw') return new RecordDecoder(null, null);
     return new RecordDecoder(makeConverter(plugins, 'key', choice.key), makeConverter(plugins, 'value', choice.value));
   }
 
   async decode(r: LogRecord): Promise<ConsoleRecord> {
     const out: ConsoleRecord = {
-      topic: r.topic, partition: r.partition, offset: r.offset, timestamp: r.timestamp, key: null, value: null,
+      topic: r.topic,
+      partition: r.partition,
+      offset: r.offset,
+      timestamp: r.timestamp,
+      key: null,
+      value: null,
       headers: r.headers.map((h) => ({ key: h.key, value: h.value === null ? null : bytesText(h.value) })),
     };
     const key = await this.field(this.key, r.topic, r.key);
@@ -79,7 +90,11 @@ export class RecordDecoder {
     return out;
   }
 
-  private async field(converter: Converter | null, topic: string, bytes: Buffer | null): Promise<{ value: unknown; error?: string }> {
+  private async field(
+    converter: Converter | null,
+    topic: string,
+    bytes: Buffer | null,
+  ): Promise<{ value: unknown; error?: string }> {
     if (bytes === null) return { value: null };
     if (!converter) return { value: bytesText(bytes) };
     try {
@@ -102,7 +117,9 @@ function makeConverter(plugins: PluginRegistry, kind: 'key' | 'value', choice: C
   const className = resolveConverterClass(choice.className);
   const descriptor = plugins.find(className, 'converter');
   if (!descriptor) {
-    throw new BadRequestError(`${kind}.converter: no converter named ${choice.className}; use json, string, bytes, avro, protobuf or a converter class name`);
+    throw new BadRequestError(
+      `${kind}.converter: no converter named ${choice.className}; use json, string, bytes, avro, protobuf or a converter class name`,
+    );
   }
   const converter = descriptor.create();
   converter.configure({ ...choice.configs, 'converter.type': kind }, kind === 'key');

@@ -23,7 +23,10 @@ export async function kafkaTopicConsole(props: Record<string, string>, logger: L
 export function kafkaBackend(transport: Transport, props: Record<string, string>, ownsTransport = false): TopicBackend {
   return {
     async deleteTopic(name) {
-      const admin = new Kafka({ ...kafkaClientConfig(props, 'tributary-console', 'admin'), logLevel: logLevel.NOTHING }).admin();
+      const admin = new Kafka({
+        ...kafkaClientConfig(props, 'tributary-console', 'admin'),
+        logLevel: logLevel.NOTHING,
+      }).admin();
       await admin.connect();
       try {
         await admin.deleteTopics({ topics: [name] });
@@ -39,19 +42,24 @@ export function kafkaBackend(transport: Transport, props: Record<string, string>
       for (const p of positions.keys()) ends.set(p, await transport.admin.endOffset({ topic, partition: p }));
       const pending = [...positions].filter(([p, from]) => from < ends.get(p)!);
       if (pending.length === 0 && waitMs <= 0) return [];
-      const receiver = transport.createReceiver(`tributary-console-${randomUUID()}`, 'tributary-console', { autoOffsetReset: 'latest' });
+      const receiver = transport.createReceiver(`tributary-console-${randomUUID()}`, 'tributary-console', {
+        autoOffsetReset: 'latest',
+      });
       const out: LogRecord[] = [];
       try {
-        await receiver.subscribe({ topics: [topic], regex: null }, {
-          revoked: async () => undefined,
-          assigned: async (tps) => {
-            for (const tp of tps) {
-              const at = positions.get(tp.partition);
-              if (at === undefined) receiver.pause([tp]);
-              else receiver.seek(tp, at);
-            }
+        await receiver.subscribe(
+          { topics: [topic], regex: null },
+          {
+            revoked: async () => undefined,
+            assigned: async (tps) => {
+              for (const tp of tps) {
+                const at = positions.get(tp.partition);
+                if (at === undefined) receiver.pause([tp]);
+                else receiver.seek(tp, at);
+              }
+            },
           },
-        });
+        );
         // Group join plus a fetch: allow for the broker's rebalance delay even without waiting for new records.
         const deadline = Date.now() + Math.max(waitMs, 0) + 15_000;
         const reached = new Map<number, number>();

@@ -8,15 +8,26 @@ import { kafkaBackend } from './topics-kafka.ts';
 import type { TopicRoutesOptions } from './topics-routes.ts';
 
 /** `embedded`: the standalone worker's embedded log (null in distributed mode, where records are on Kafka). */
-export function workerTopicConsole(opts: { transport: Transport; embedded: EmbeddedTransport | null; config: WorkerConfig; plugins: PluginRegistry }): TopicRoutesOptions {
+export function workerTopicConsole(opts: {
+  transport: Transport;
+  embedded: EmbeddedTransport | null;
+  config: WorkerConfig;
+  plugins: PluginRegistry;
+}): TopicRoutesOptions {
   const { transport, embedded, config } = opts;
-  const backend = embedded !== null && transport === embedded ? embeddedBackend(embedded.log) : kafkaBackend(transport, { ...config.originals });
+  const backend =
+    embedded !== null && transport === embedded
+      ? embeddedBackend(embedded.log)
+      : kafkaBackend(transport, { ...config.originals });
   return {
     console: new TopicConsole(transport, backend),
     plugins: opts.plugins,
     converters: {
       key: { className: config.getString('key.converter'), configs: config.originalsWithPrefix('key.converter.') },
-      value: { className: config.getString('value.converter'), configs: config.originalsWithPrefix('value.converter.') },
+      value: {
+        className: config.getString('value.converter'),
+        configs: config.originalsWithPrefix('value.converter.'),
+      },
     },
   };
 }

@@ -24,10 +24,16 @@ export interface RestSecurity {
 export function restSecurity(config: WorkerConfig, logLevels: LogLevels): RestSecurity {
   return {
     guard: {
-      auth: Authenticator.fromConfig(config.getOptionalString('rest.auth.credentials.file'), config.getOptionalString('rest.auth.tokens.file')),
+      auth: Authenticator.fromConfig(
+        config.getOptionalString('rest.auth.credentials.file'),
+        config.getOptionalString('rest.auth.tokens.file'),
+      ),
       allowOrigin: config.getString('access.control.allow.origin'),
       allowMethods: config.getString('access.control.allow.methods'),
-      rateLimit: { perSecond: config.getDouble('rest.rate.limit.requests.per.second'), burst: config.getInt('rest.rate.limit.burst') },
+      rateLimit: {
+        perSecond: config.getDouble('rest.rate.limit.requests.per.second'),
+        burst: config.getInt('rest.rate.limit.burst'),
+      },
       audit: logLevels.child(AUDIT_LOGGER, {}),
     },
     bodyLimit: config.getInt('rest.request.max.bytes'),
@@ -44,17 +50,29 @@ export interface WorkerListeners {
 }
 
 /** Binds the config's listeners; errors are one-line ConfigExceptions naming the listener. */
-export async function listenWorkerRest(app: FastifyInstance, config: WorkerConfig, security: RestSecurity): Promise<WorkerListeners> {
+export async function listenWorkerRest(
+  app: FastifyInstance,
+  config: WorkerConfig,
+  security: RestSecurity,
+): Promise<WorkerListeners> {
   const main = parseListeners('listeners', config.getList('listeners'));
   const adminRaw = config.values['admin.listeners'] as string[] | null;
   const admin = adminRaw === null ? null : parseListeners('admin.listeners', adminRaw);
   const advertised = config.getOptionalString('rest.advertised.listener');
   if (advertised !== null && !['http', 'https'].includes(advertised.toLowerCase())) {
-    throw new ConfigException(`Invalid value ${advertised} for configuration rest.advertised.listener: use http or https`, { key: 'rest.advertised.listener' });
+    throw new ConfigException(
+      `Invalid value ${advertised} for configuration rest.advertised.listener: use http or https`,
+      { key: 'rest.advertised.listener' },
+    );
   }
   const bound = await startListeners(app, main, admin, () => httpsServerOptions(config.originals));
   const first = bound.find((l) => l.kind !== 'admin')!;
-  return { bound, url: first.url, port: first.boundPort, banner: describeListeners(bound, security.guard.auth !== null) };
+  return {
+    bound,
+    url: first.url,
+    port: first.boundPort,
+    banner: describeListeners(bound, security.guard.auth !== null),
+  };
 }
 
 /**

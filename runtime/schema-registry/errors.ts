@@ -32,7 +32,12 @@ export const RegistryErrorCodes = {
 } as const;
 
 /** A message that says what failed, what the registry said, and what to do about it. */
-export function describeRegistryError(operation: string, status: number, errorCode: number | undefined, registryMessage: string): string {
+export function describeRegistryError(
+  operation: string,
+  status: number,
+  errorCode: number | undefined,
+  registryMessage: string,
+): string {
   const said = `${registryMessage || 'no message'} (HTTP ${status}${errorCode !== undefined ? `, error_code ${errorCode}` : ''})`;
   // Some registries answer error_code 0 (Apicurio): the HTTP status says what happened then.
   switch (errorCode ? errorCode : status) {

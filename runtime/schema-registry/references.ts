@@ -2,7 +2,11 @@
 import type { SchemaRegistryClient } from './registry-client.ts';
 import type { RegisteredSchema, SchemaReference } from './types.ts';
 
-export async function resolveReferences(client: SchemaRegistryClient, refs: readonly SchemaReference[], seen = new Set<string>()): Promise<Array<RegisteredSchema & { name: string }>> {
+export async function resolveReferences(
+  client: SchemaRegistryClient,
+  refs: readonly SchemaReference[],
+  seen = new Set<string>(),
+): Promise<Array<RegisteredSchema & { name: string }>> {
   const out: Array<RegisteredSchema & { name: string }> = [];
   for (const ref of refs) {
     const key = `${ref.subject}\u0000${ref.version}`;

@@ -31,12 +31,17 @@ describe('SchemaRegistryClient', () => {
     const client = new SchemaRegistryClient({ urls: ['http://127.0.0.1:9', url] });
     expect(await client.register('f-value', avro('"int"'))).toBeGreaterThan(0);
     const dead = new SchemaRegistryClient({ urls: ['http://127.0.0.1:9'], requestTimeoutMs: 1000 });
-    await expect(dead.getById(1)).rejects.toMatchObject({ retriable: true, message: expect.stringContaining('the schema registry is unavailable (http://127.0.0.1:9') });
+    await expect(dead.getById(1)).rejects.toMatchObject({
+      retriable: true,
+      message: expect.stringContaining('the schema registry is unavailable (http://127.0.0.1:9'),
+    });
   });
 
   it('turns registry errors into messages that say what to do', async () => {
     const client = new SchemaRegistryClient({ urls: [url] });
-    await expect(client.getById(424242)).rejects.toThrow('Fetching schema id 424242: schema not found: Schema not found (HTTP 404, error_code 40403)');
+    await expect(client.getById(424242)).rejects.toThrow(
+      'Fetching schema id 424242: schema not found: Schema not found (HTTP 404, error_code 40403)',
+    );
     await expect(client.getLatest('nope-value')).rejects.toThrow(/subject not found/);
     await expect(client.lookup('c-value', avro('"bytes"'))).rejects.toMatchObject({ status: 404, errorCode: 40403 });
   });

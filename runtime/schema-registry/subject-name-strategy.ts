@@ -18,7 +18,8 @@ export const SUBJECT_NAME_STRATEGIES: Readonly<Record<string, SubjectNameStrateg
 };
 
 export function subjectNameStrategy(key: string, className: string): SubjectNameStrategy {
-  const strategy = SUBJECT_NAME_STRATEGIES[className.trim()] ?? SUBJECT_NAME_STRATEGIES[`${PACKAGE}${className.trim()}`];
+  const strategy =
+    SUBJECT_NAME_STRATEGIES[className.trim()] ?? SUBJECT_NAME_STRATEGIES[`${PACKAGE}${className.trim()}`];
   if (!strategy) {
     throw new ConfigException(
       `Invalid value ${className} for configuration ${key}: unknown subject name strategy; use one of ${Object.keys(SUBJECT_NAME_STRATEGIES).join(', ')}`,

@@ -21,8 +21,14 @@ export function writeHeader(schemaId: number, payload: Uint8Array, messageIndexe
 
 /** The schema id and where the payload starts; DataException for bytes not in the wire format. */
 export function readHeader(bytes: Buffer): { schemaId: number; offset: number } {
-  if (bytes.length < HEADER_SIZE) throw new DataException(`Unknown magic byte! The data is ${bytes.length} bytes long, shorter than the 5-byte Confluent wire-format header`);
-  if (bytes[0] !== MAGIC_BYTE) throw new DataException(`Unknown magic byte! Expected 0 (Confluent wire format) but found ${bytes[0]}: the data was not written by a schema-registry serializer`);
+  if (bytes.length < HEADER_SIZE)
+    throw new DataException(
+      `Unknown magic byte! The data is ${bytes.length} bytes long, shorter than the 5-byte Confluent wire-format header`,
+    );
+  if (bytes[0] !== MAGIC_BYTE)
+    throw new DataException(
+      `Unknown magic byte! Expected 0 (Confluent wire format) but found ${bytes[0]}: the data was not written by a schema-registry serializer`,
+    );
   return { schemaId: bytes.readInt32BE(1), offset: HEADER_SIZE };
 }
 
@@ -38,7 +44,8 @@ export function decodeMessageIndexes(bytes: Buffer, offset: number): { indexes: 
   const count = readZigzagVarint(bytes, offset);
   offset = count.offset;
   if (count.value === 0) return { indexes: [0], offset };
-  if (count.value < 0 || count.value > 100) throw new DataException(`Invalid Protobuf message index count ${count.value} in the wire-format header`);
+  if (count.value < 0 || count.value > 100)
+    throw new DataException(`Invalid Protobuf message index count ${count.value} in the wire-format header`);
   const indexes: number[] = [];
   for (let i = 0; i < count.value; i++) {
     const r = readZigzagVarint(bytes, offset);

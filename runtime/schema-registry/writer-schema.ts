@@ -16,7 +16,13 @@ export interface WriterSchema {
   foreign: boolean;
 }
 
-export async function resolveWriterSchema(serde: SerdeSettings, topic: string, isKey: boolean, recordName: string, def: SchemaDefinition): Promise<WriterSchema> {
+export async function resolveWriterSchema(
+  serde: SerdeSettings,
+  topic: string,
+  isKey: boolean,
+  recordName: string,
+  def: SchemaDefinition,
+): Promise<WriterSchema> {
   const subject = serde.subjectFor(topic, isKey, recordName);
   const { client } = serde;
   if (serde.useSchemaId >= 0) {
@@ -32,5 +38,10 @@ export async function resolveWriterSchema(serde: SerdeSettings, topic: string, i
     return { id: registered.id, subject, registered, foreign: registered.schema !== def.schema };
   }
   const registered = await client.lookup(subject, def, serde.normalize);
-  return { id: registered.id, subject, registered: { ...def, id: registered.id, subject, version: registered.version }, foreign: false };
+  return {
+    id: registered.id,
+    subject,
+    registered: { ...def, id: registered.id, subject, version: registered.version },
+    foreign: false,
+  };
 }

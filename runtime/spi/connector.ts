@@ -50,7 +50,10 @@ export interface SourceConnector extends ConnectorBase {
   /** KIP-618: whether its tasks can mark transaction boundaries (required by transaction.boundary=connector). */
   canDefineTransactionBoundaries?(props: Record<string, string>): 'SUPPORTED' | 'UNSUPPORTED';
   /** KIP-875 hook: veto or apply offset changes made through the REST API; return true when handled. */
-  alterOffsets?(props: Record<string, string>, offsets: Map<SourcePartition, SourceOffset | null>): MaybePromise<boolean>;
+  alterOffsets?(
+    props: Record<string, string>,
+    offsets: Map<SourcePartition, SourceOffset | null>,
+  ): MaybePromise<boolean>;
   /**
    * Tributary: what stays on the source system once the connector is deleted or stopped (e.g. a
    * replication slot that pins WAL) and how to remove it, or null. The worker logs it as a warning
@@ -79,7 +82,10 @@ export interface SourceReplayPlan {
 export interface SinkConnector extends ConnectorBase {
   readonly type: 'sink';
   createTask(): SinkTask;
-  alterOffsets?(props: Record<string, string>, offsets: Array<{ topic: string; partition: number; offset: number | null }>): MaybePromise<boolean>;
+  alterOffsets?(
+    props: Record<string, string>,
+    offsets: Array<{ topic: string; partition: number; offset: number | null }>,
+  ): MaybePromise<boolean>;
 }
 
 /** A source or a sink connector. */

@@ -9,5 +9,10 @@ export type MetricValue = number | string | boolean | null | Record<string, numb
 /** Registers the task's own MBeans, readable over /jolokia and /metrics while the task runs. */
 export interface TaskMetricsContext {
   /** Registers `<domain>:type=<type>,<tags…>` (tags in the given order); attributes are read at scrape time. */
-  register(domain: string, type: string, tags: Record<string, string>, attributes: Record<string, () => MetricValue>): void;
+  register(
+    domain: string,
+    type: string,
+    tags: Record<string, string>,
+    attributes: Record<string, () => MetricValue>,
+  ): void;
 }

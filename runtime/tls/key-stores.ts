@@ -60,8 +60,13 @@ function readStoreFile(ref: StoreRef): Buffer {
   try {
     return fs.readFileSync(ref.path);
   } catch (err) {
-    const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : `cannot be read (${(err as Error).message})`;
-    throw new ConfigException(`${ref.key}=${ref.path} ${why}; give the path of a readable PEM or PKCS12 file`, { key: ref.key });
+    const why =
+      (err as NodeJS.ErrnoException).code === 'ENOENT'
+        ? 'does not exist'
+        : `cannot be read (${(err as Error).message})`;
+    throw new ConfigException(`${ref.key}=${ref.path} ${why}; give the path of a readable PEM or PKCS12 file`, {
+      key: ref.key,
+    });
   }
 }
 
@@ -80,7 +85,10 @@ function checkDeclaredType(ref: StoreRef, actual: StoreFormat): void {
   const declared = ref.type?.trim().toUpperCase();
   if (!declared) return;
   if (!['PEM', 'PKCS12', 'JKS', 'JCEKS'].includes(declared)) {
-    throw new ConfigException(`Invalid value ${ref.type} for configuration ${ref.typeKey ?? 'type'}: use PEM or PKCS12`, { key: ref.typeKey ?? ref.key });
+    throw new ConfigException(
+      `Invalid value ${ref.type} for configuration ${ref.typeKey ?? 'type'}: use PEM or PKCS12`,
+      { key: ref.typeKey ?? ref.key },
+    );
   }
   // Java's JKS keystore type reads PKCS12 files too, so only a PEM/binary mismatch is an error.
   if ((declared === 'PEM') !== (actual === 'PEM')) {
@@ -96,7 +104,9 @@ function parsePkcs12(ref: StoreRef, data: Buffer): forge.pkcs12.Pkcs12Pfx {
   try {
     asn1 = forge.asn1.fromDer(forge.util.createBuffer(data.toString('binary')));
   } catch (err) {
-    throw new ConfigException(`${ref.key}=${ref.path} is not a valid PKCS12 file (${(err as Error).message})`, { key: ref.key });
+    throw new ConfigException(`${ref.key}=${ref.path} is not a valid PKCS12 file (${(err as Error).message})`, {
+      key: ref.key,
+    });
   }
   const password = ref.password ?? '';
   try {
@@ -147,20 +157,32 @@ export function readTrustStore(ref: StoreRef): string[] {
   if (format === 'PEM') certs = pemBlocks(data.toString('utf8'), /^(X509 |TRUSTED )?CERTIFICATE$/);
   else if (format === 'PKCS12') {
     const p12 = parsePkcs12(ref, data);
-    certs = bagsOf(p12, forge.pki.oids.certBag).map(certPem).filter((c): c is string => c !== null);
+    certs = bagsOf(p12, forge.pki.oids.certBag)
+      .map(certPem)
+      .filter((c): c is string => c !== null);
   } else {
     try {
       certs = [new crypto.X509Certificate(data).toString()];
     } catch {
-      throw new ConfigException(`${ref.key}=${ref.path} is neither a PEM file, a PKCS12 file nor a DER certificate; give the CA certificates as PEM`, { key: ref.key });
+      throw new ConfigException(
+        `${ref.key}=${ref.path} is neither a PEM file, a PKCS12 file nor a DER certificate; give the CA certificates as PEM`,
+        { key: ref.key },
+      );
     }
   }
-  if (certs.length === 0) throw new ConfigException(`${ref.key}=${ref.path} holds no certificate; give the CA certificate(s) that signed the server's certificate`, { key: ref.key });
+  if (certs.length === 0)
+    throw new ConfigException(
+      `${ref.key}=${ref.path} holds no certificate; give the CA certificate(s) that signed the server's certificate`,
+      { key: ref.key },
+    );
   for (const c of certs) {
     try {
       new crypto.X509Certificate(c);
     } catch (err) {
-      throw new ConfigException(`${ref.key}=${ref.path} holds a certificate that cannot be parsed (${(err as Error).message})`, { key: ref.key });
+      throw new ConfigException(
+        `${ref.key}=${ref.path} holds a certificate that cannot be parsed (${(err as Error).message})`,
+        { key: ref.key },
+      );
     }
   }
   return certs;
@@ -170,7 +192,10 @@ export function readTrustStore(ref: StoreRef): string[] {
  * A client certificate and key from a key store: a PKCS12 file (key decrypted with the store
  * password, or `keyPassword` when given) or a PEM file holding the chain and the key.
  */
-export function readKeyStore(ref: StoreRef, keyPassword?: { key: string; value: string | null | undefined }): ClientIdentity {
+export function readKeyStore(
+  ref: StoreRef,
+  keyPassword?: { key: string; value: string | null | undefined },
+): ClientIdentity {
   const data = readStoreFile(ref);
   const format = detectStoreFormat(data);
   if (format === 'JKS' || format === 'JCEKS') refuseJavaStore(ref, format, 'keystore');
@@ -180,21 +205,30 @@ export function readKeyStore(ref: StoreRef, keyPassword?: { key: string; value: 
     const certs = pemBlocks(text, /^(X509 )?CERTIFICATE$/);
     const keys = pemBlocks(text, /PRIVATE KEY$/);
     if (certs.length === 0 || keys.length === 0) {
-      throw new ConfigException(`${ref.key}=${ref.path} must hold the client certificate chain and its private key in PEM (found ${certs.length} certificate(s), ${keys.length} key(s))`, { key: ref.key });
+      throw new ConfigException(
+        `${ref.key}=${ref.path} must hold the client certificate chain and its private key in PEM (found ${certs.length} certificate(s), ${keys.length} key(s))`,
+        { key: ref.key },
+      );
     }
     const passphrase = keyPassword?.value || ref.password || undefined;
     checkPrivateKey(keys[0], passphrase, ref, keyPassword?.key);
     return { cert: certs.join(''), key: keys[0], ...(passphrase ? { passphrase } : {}) };
   }
-  if (format !== 'PKCS12') throw new ConfigException(`${ref.key}=${ref.path} is neither a PEM nor a PKCS12 key store`, { key: ref.key });
+  if (format !== 'PKCS12')
+    throw new ConfigException(`${ref.key}=${ref.path} is neither a PEM nor a PKCS12 key store`, { key: ref.key });
   const p12 = parsePkcs12(ref, data);
   const keyBags = [...bagsOf(p12, forge.pki.oids.pkcs8ShroudedKeyBag), ...bagsOf(p12, forge.pki.oids.keyBag)];
   const keyBag = keyBags.find((b) => b.key);
-  if (!keyBag?.key) throw new ConfigException(`${ref.key}=${ref.path} holds no private key; a key store needs the client's certificate and private key`, { key: ref.key });
+  if (!keyBag?.key)
+    throw new ConfigException(
+      `${ref.key}=${ref.path} holds no private key; a key store needs the client's certificate and private key`,
+      { key: ref.key },
+    );
   const certs = bagsOf(p12, forge.pki.oids.certBag);
   const localId = keyBag.attributes?.localKeyId?.[0];
   const leaf = certs.find((c) => localId !== undefined && c.attributes?.localKeyId?.[0] === localId) ?? certs[0];
-  if (!leaf) throw new ConfigException(`${ref.key}=${ref.path} holds no certificate for its private key`, { key: ref.key });
+  if (!leaf)
+    throw new ConfigException(`${ref.key}=${ref.path} holds no certificate for its private key`, { key: ref.key });
   const chain = [leaf, ...certs.filter((c) => c !== leaf)].map(certPem).filter((c): c is string => c !== null);
   return { cert: chain.join(''), key: forge.pki.privateKeyToPem(keyBag.key) };
 }
@@ -203,7 +237,11 @@ export function readKeyStore(ref: StoreRef, keyPassword?: { key: string; value: 
  * A client key file (PEM, PKCS8 DER, or PKCS12 like pgjdbc's `.p12`/`.pfx`), e.g. database.sslkey.
  * Returns the PEM key and its passphrase.
  */
-export function readPrivateKeyFile(key: string, path: string, password: { key: string; value: string | null | undefined }): { key: string; passphrase?: string; cert?: string } {
+export function readPrivateKeyFile(
+  key: string,
+  path: string,
+  password: { key: string; value: string | null | undefined },
+): { key: string; passphrase?: string; cert?: string } {
   const data = readStoreFile({ key, path });
   const format = detectStoreFormat(data);
   if (format === 'PKCS12') {
@@ -217,10 +255,18 @@ export function readPrivateKeyFile(key: string, path: string, password: { key: s
     return { key: keys[0], ...(password.value ? { passphrase: password.value } : {}) };
   }
   try {
-    const k = crypto.createPrivateKey({ key: data, format: 'der', type: 'pkcs8', ...(password.value ? { passphrase: password.value } : {}) });
+    const k = crypto.createPrivateKey({
+      key: data,
+      format: 'der',
+      type: 'pkcs8',
+      ...(password.value ? { passphrase: password.value } : {}),
+    });
     return { key: k.export({ format: 'pem', type: 'pkcs8' }).toString() };
   } catch {
-    throw new ConfigException(`${key}=${path} is not a private key in PEM, PKCS-8 DER or PKCS12 (or ${password.key} is wrong)`, { key });
+    throw new ConfigException(
+      `${key}=${path} is not a private key in PEM, PKCS-8 DER or PKCS12 (or ${password.key} is wrong)`,
+      { key },
+    );
   }
 }
 
@@ -229,7 +275,12 @@ export function readCertificateFile(key: string, path: string): string {
   return readTrustStore({ key, path }).join('');
 }
 
-function checkPrivateKey(pem: string, passphrase: string | undefined, ref: StoreRef, passwordKey: string | undefined): void {
+function checkPrivateKey(
+  pem: string,
+  passphrase: string | undefined,
+  ref: StoreRef,
+  passwordKey: string | undefined,
+): void {
   try {
     crypto.createPrivateKey({ key: pem, ...(passphrase ? { passphrase } : {}) });
   } catch (err) {
@@ -249,7 +300,11 @@ function checkPrivateKey(pem: string, passphrase: string | undefined, ref: Store
  * names, so a missing or unreadable store is a 400 at create time rather than a failed task.
  * Skipped when the TLS keys already have errors; other failures are left to the normal checks.
  */
-export function addTlsValidationErrors(values: Array<{ name: string; value: unknown; errorMessages: string[] }>, tlsKeys: string[], read: () => unknown): void {
+export function addTlsValidationErrors(
+  values: Array<{ name: string; value: unknown; errorMessages: string[] }>,
+  tlsKeys: string[],
+  read: () => unknown,
+): void {
   if (values.some((v) => tlsKeys.includes(v.name) && v.errorMessages.length > 0)) return;
   try {
     read();

@@ -20,7 +20,12 @@ afterEach(async () => {
 });
 
 const rec = (key: string | null, value: string | null): OutgoingRecord => ({
-  topic: 'users', partition: null, key: key === null ? null : Buffer.from(key), value: value === null ? null : Buffer.from(value), timestamp: Date.now(), headers: [],
+  topic: 'users',
+  partition: null,
+  key: key === null ? null : Buffer.from(key),
+  value: value === null ? null : Buffer.from(value),
+  timestamp: Date.now(),
+  headers: [],
 });
 const listener = { revoked: async () => undefined, assigned: async () => undefined };
 
@@ -41,7 +46,9 @@ it('compacts a topic created with topic.creation.*.cleanup.policy=compact; a gro
   await sender.send([rec('u3', 'carol')]); // 4: active batch
   expect(transport.log.describeTopic('users')).toMatchObject({ cleanupPolicy: 'compact', deleteRetentionMs: 1000 });
   // as a Kafka broker: a record without a key is refused on a compacted topic
-  await expect(sender.send([rec(null, 'x')])).rejects.toThrow(/cleanup.policy=compact: record 0 for partition 0 has no key/);
+  await expect(sender.send([rec(null, 'x')])).rejects.toThrow(
+    /cleanup.policy=compact: record 0 for partition 0 has no key/,
+  );
 
   // the sink group has read offset 0 and committed 1 (the next offset), which compaction removes
   await transport.createReceiver('sink', 'c1').commit([{ topic: 'users', partition: 0, offset: 1 }]);
@@ -50,7 +57,11 @@ it('compacts a topic created with topic.creation.*.cleanup.policy=compact; a gro
   const receiver = transport.createReceiver('sink', 'c2');
   await receiver.subscribe({ topics: ['users'], regex: null }, listener);
   const first = await receiver.poll(100, 1000);
-  expect(first.map((r) => `${r.offset}:${r.key?.toString()}=${r.value?.toString() ?? 'null'}`)).toEqual(['2:u1=alice2', '3:u2=null', '4:u3=carol']);
+  expect(first.map((r) => `${r.offset}:${r.key?.toString()}=${r.value?.toString() ?? 'null'}`)).toEqual([
+    '2:u1=alice2',
+    '3:u2=null',
+    '4:u3=carol',
+  ]);
   expect(receiver.position({ topic: 'users', partition: 0 })).toBe(5);
 
   // after delete.retention.ms the tombstone goes too; start and end offsets stay
@@ -68,7 +79,9 @@ it('refuses an unknown cleanup.policy, naming the key, the value and the fix', a
   dirs.push(dir);
   const transport = new EmbeddedTransport(await EmbeddedLog.open({ dir, retentionCheckIntervalMs: 0 }));
   transports.push(transport);
-  await expect(transport.admin.createTopic('t', 1, { 'cleanup.policy': 'compcat' })).rejects.toThrow("Topic t: cleanup.policy 'compcat' is not valid; use delete, compact or compact,delete");
+  await expect(transport.admin.createTopic('t', 1, { 'cleanup.policy': 'compcat' })).rejects.toThrow(
+    "Topic t: cleanup.policy 'compcat' is not valid; use delete, compact or compact,delete",
+  );
   expect(await transport.admin.createTopic('t', 1, { 'cleanup.policy': 'delete,compact' })).toBe(true);
   expect(transport.log.describeTopic('t')?.cleanupPolicy).toBe('compact,delete');
 });

@@ -9,7 +9,19 @@ import { ConnectException } from '../errors.ts';
 import { partitionForKey } from './murmur2.ts';
 import { sleep } from '../util/sleep.ts';
 import type {
-  DeliveredRecord, KeyValueStore, OutgoingRecord, RebalanceListener, ReceiverOptions, RecordReceiver, RecordSender, SenderOptions, StoreWrite, Subscription, TopicInfo, Transport, TransportAdmin,
+  DeliveredRecord,
+  KeyValueStore,
+  OutgoingRecord,
+  RebalanceListener,
+  ReceiverOptions,
+  RecordReceiver,
+  RecordSender,
+  SenderOptions,
+  StoreWrite,
+  Subscription,
+  TopicInfo,
+  Transport,
+  TransportAdmin,
 } from './types.ts';
 
 const tpKey = (tp: TopicPartition) => `${tp.topic}\u0000${tp.partition}`;
@@ -18,7 +30,10 @@ export class EmbeddedTransport implements Transport, KeyValueStore {
   readonly kind = 'embedded' as const;
   readonly admin: TransportAdmin;
 
-  constructor(readonly log: EmbeddedLog, private readonly defaultPartitions = 1) {
+  constructor(
+    readonly log: EmbeddedLog,
+    private readonly defaultPartitions = 1,
+  ) {
     this.admin = new EmbeddedAdmin(log);
   }
 
@@ -51,10 +66,27 @@ class EmbeddedSender implements RecordSender {
   readonly atomicStoreWrites = true;
   private roundRobin = 0;
 
-  constructor(private readonly log: EmbeddedLog, private readonly defaultPartitions: number, private readonly opts: SenderOptions) {}
+  constructor(
+    private readonly log: EmbeddedLog,
+    private readonly defaultPartitions: number,
+    private readonly opts: SenderOptions,
+  ) {}
 
   async send(records: OutgoingRecord[], storeWrites?: StoreWrite[]): Promise<DeliveredRecord[]> {
-    const batches = new Map<string, { topic: string; partition: number; records: Array<{ key: Buffer | null; value: Buffer | null; timestamp: number; headers: OutgoingRecord['headers'] }>; indexes: number[] }>();
+    const batches = new Map<
+      string,
+      {
+        topic: string;
+        partition: number;
+        records: Array<{
+          key: Buffer | null;
+          value: Buffer | null;
+          timestamp: number;
+          headers: OutgoingRecord['headers'];
+        }>;
+        indexes: number[];
+      }
+    >();
     for (let i = 0; i < records.length; i++) {
       const r = records[i];
       const partition = r.partition ?? (await this.choosePartition(r));
@@ -70,13 +102,24 @@ class EmbeddedSender implements RecordSender {
     const list = [...batches.values()];
     for (const b of list) {
       const spec = this.log.describeTopic(b.topic);
-      if (spec && b.partition >= spec.partitions) throw new ConnectException(`Partition ${b.partition} does not exist for topic ${b.topic} (it has ${spec.partitions})`);
+      if (spec && b.partition >= spec.partitions)
+        throw new ConnectException(
+          `Partition ${b.partition} does not exist for topic ${b.topic} (it has ${spec.partitions})`,
+        );
     }
-    const bases = await this.log.append(list.map((b) => ({ topic: b.topic, partition: b.partition, records: b.records })), storeWrites);
+    const bases = await this.log.append(
+      list.map((b) => ({ topic: b.topic, partition: b.partition, records: b.records })),
+      storeWrites,
+    );
     const out: DeliveredRecord[] = new Array(records.length);
     list.forEach((b, bi) => {
       b.indexes.forEach((recordIndex, j) => {
-        out[recordIndex] = { topic: b.topic, partition: b.partition, offset: bases[bi] + j, timestamp: b.records[j].timestamp };
+        out[recordIndex] = {
+          topic: b.topic,
+          partition: b.partition,
+          offset: bases[bi] + j,
+          timestamp: b.records[j].timestamp,
+        };
       });
     });
     return out;
@@ -87,7 +130,9 @@ class EmbeddedSender implements RecordSender {
     if (!spec) {
       const rule = this.opts.topicCreation?.(r.topic);
       const configs = rule?.configs ?? {};
-      await this.log.createTopic(topicSpecFromConfigs(r.topic, rule && rule.partitions > 0 ? rule.partitions : this.defaultPartitions, configs));
+      await this.log.createTopic(
+        topicSpecFromConfigs(r.topic, rule && rule.partitions > 0 ? rule.partitions : this.defaultPartitions, configs),
+      );
       spec = this.log.describeTopic(r.topic)!;
     }
     if (spec.partitions === 1) return 0;
@@ -107,10 +152,15 @@ class EmbeddedReceiver implements RecordReceiver {
   private listener: RebalanceListener | null = null;
   private lastAssignmentCheck = 0;
 
-  constructor(private readonly log: EmbeddedLog, private readonly groupId: string, private readonly opts: ReceiverOptions) {}
+  constructor(
+    private readonly log: EmbeddedLog,
+    private readonly groupId: string,
+    private readonly opts: ReceiverOptions,
+  ) {}
 
   private initialPosition(tp: TopicPartition): number {
-    if (this.opts.startTimestampMs !== undefined) return this.log.offsetForTimestamp(tp, this.opts.startTimestampMs) ?? this.log.endOffset(tp);
+    if (this.opts.startTimestampMs !== undefined)
+      return this.log.offsetForTimestamp(tp, this.opts.startTimestampMs) ?? this.log.endOffset(tp);
     return (this.opts.autoOffsetReset ?? 'earliest') === 'earliest' ? this.log.startOffset(tp) : this.log.endOffset(tp);
   }
 
@@ -118,7 +168,8 @@ class EmbeddedReceiver implements RecordReceiver {
     this.subscription = subscription;
     this.listener = listener;
     // Subscribed topics that do not exist yet are created, as Kafka's auto-create does.
-    for (const t of subscription.topics) if (!this.log.describeTopic(t)) await this.log.createTopic({ name: t, partitions: 1 });
+    for (const t of subscription.topics)
+      if (!this.log.describeTopic(t)) await this.log.createTopic({ name: t, partitions: 1 });
     await this.rebalanceIfNeeded(true);
   }
 
@@ -179,7 +230,9 @@ class EmbeddedReceiver implements RecordReceiver {
       const onAbort = () => ac.abort();
       signal?.addEventListener('abort', onAbort, { once: true });
       try {
-        await Promise.race(active.map((tp) => this.log.waitForAppend(tp, this.positions.get(tpKey(tp))! - 1, remaining, ac.signal)));
+        await Promise.race(
+          active.map((tp) => this.log.waitForAppend(tp, this.positions.get(tpKey(tp))! - 1, remaining, ac.signal)),
+        );
       } finally {
         ac.abort();
         signal?.removeEventListener('abort', onAbort);

@@ -19,9 +19,19 @@ export type KafkaClientRole = 'producer' | 'consumer' | 'admin';
 
 /** The security keys kafkaClientConfig reads (for pass-through and per-client override lists). */
 export const KAFKA_CLIENT_SECURITY_KEYS = [
-  'security.protocol', 'sasl.mechanism', 'sasl.jaas.config',
-  'ssl.truststore.location', 'ssl.truststore.password', 'ssl.truststore.type', 'ssl.truststore.certificates',
-  'ssl.keystore.location', 'ssl.keystore.password', 'ssl.keystore.type', 'ssl.key.password', 'ssl.keystore.key', 'ssl.keystore.certificate.chain',
+  'security.protocol',
+  'sasl.mechanism',
+  'sasl.jaas.config',
+  'ssl.truststore.location',
+  'ssl.truststore.password',
+  'ssl.truststore.type',
+  'ssl.truststore.certificates',
+  'ssl.keystore.location',
+  'ssl.keystore.password',
+  'ssl.keystore.type',
+  'ssl.key.password',
+  'ssl.keystore.key',
+  'ssl.keystore.certificate.chain',
   'ssl.endpoint.identification.algorithm',
 ] as const;
 
@@ -35,13 +45,26 @@ function reader(props: Record<string, string>, role: KafkaClientRole | undefined
   return { name, get, has: (k: string) => props[name(k)] !== undefined };
 }
 
-export function kafkaClientConfig(props: Record<string, string>, clientId: string, role?: KafkaClientRole): KafkaConfig {
+export function kafkaClientConfig(
+  props: Record<string, string>,
+  clientId: string,
+  role?: KafkaClientRole,
+): KafkaConfig {
   const r = reader(props, role);
-  const brokers = (r.get('bootstrap.servers') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  if (brokers.length === 0) throw new ConfigException(`${r.name('bootstrap.servers')} is empty: list the Kafka brokers, e.g. localhost:9092`, { key: r.name('bootstrap.servers') });
+  const brokers = (r.get('bootstrap.servers') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (brokers.length === 0)
+    throw new ConfigException(`${r.name('bootstrap.servers')} is empty: list the Kafka brokers, e.g. localhost:9092`, {
+      key: r.name('bootstrap.servers'),
+    });
   const protocol = (r.get('security.protocol') ?? 'PLAINTEXT').toUpperCase();
   if (!['PLAINTEXT', 'SSL', 'SASL_PLAINTEXT', 'SASL_SSL'].includes(protocol)) {
-    throw new ConfigException(`Invalid value ${protocol} for configuration ${r.name('security.protocol')}: use PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL`, { key: r.name('security.protocol') });
+    throw new ConfigException(
+      `Invalid value ${protocol} for configuration ${r.name('security.protocol')}: use PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL`,
+      { key: r.name('security.protocol') },
+    );
   }
   const config: KafkaConfig = { clientId, brokers };
   if (protocol === 'SSL' || protocol === 'SASL_SSL') {
@@ -50,7 +73,11 @@ export function kafkaClientConfig(props: Record<string, string>, clientId: strin
     config.socketFactory = explainingSocketFactory(context);
   } else {
     for (const k of ['ssl.truststore.location', 'ssl.keystore.location']) {
-      if (r.get(k)) throw new ConfigException(`${r.name(k)} is set but ${r.name('security.protocol')}=${protocol} does not use TLS: set ${r.name('security.protocol')}=${protocol === 'PLAINTEXT' ? 'SSL' : 'SASL_SSL'}, or remove ${r.name(k)}`, { key: r.name(k) });
+      if (r.get(k))
+        throw new ConfigException(
+          `${r.name(k)} is set but ${r.name('security.protocol')}=${protocol} does not use TLS: set ${r.name('security.protocol')}=${protocol === 'PLAINTEXT' ? 'SSL' : 'SASL_SSL'}, or remove ${r.name(k)}`,
+          { key: r.name(k) },
+        );
     }
   }
   if (protocol.startsWith('SASL')) config.sasl = saslOptions(r);
@@ -62,11 +89,20 @@ function saslOptions(r: ReturnType<typeof reader>): SASLOptions {
   const m = JAAS.exec(r.get('sasl.jaas.config') ?? '');
   const jaasKey = r.name('sasl.jaas.config');
   if (!['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512'].includes(mechanism)) {
-    throw new ConfigException(`Invalid value ${mechanism} for configuration ${r.name('sasl.mechanism')}: use PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512 (GSSAPI and OAUTHBEARER are not supported)`, { key: r.name('sasl.mechanism') });
+    throw new ConfigException(
+      `Invalid value ${mechanism} for configuration ${r.name('sasl.mechanism')}: use PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512 (GSSAPI and OAUTHBEARER are not supported)`,
+      { key: r.name('sasl.mechanism') },
+    );
   }
   if (!m) {
-    const module = mechanism === 'PLAIN' ? 'org.apache.kafka.common.security.plain.PlainLoginModule' : 'org.apache.kafka.common.security.scram.ScramLoginModule';
-    throw new ConfigException(`${jaasKey} must carry username="…" password="…" (e.g. ${module} required username="u" password="p";)`, { key: jaasKey });
+    const module =
+      mechanism === 'PLAIN'
+        ? 'org.apache.kafka.common.security.plain.PlainLoginModule'
+        : 'org.apache.kafka.common.security.scram.ScramLoginModule';
+    throw new ConfigException(
+      `${jaasKey} must carry username="…" password="…" (e.g. ${module} required username="u" password="p";)`,
+      { key: jaasKey },
+    );
   }
   const creds = { username: m[1], password: m[2] };
   if (mechanism === 'PLAIN') return { mechanism: 'plain', ...creds };
@@ -75,13 +111,23 @@ function saslOptions(r: ReturnType<typeof reader>): SASLOptions {
 }
 
 /** tls.connect options from Kafka's ssl.* keys (trust and key stores as PKCS12 or PEM, files or inline PEM). */
-function sslOptions(r: ReturnType<typeof reader>): { options: ConnectionOptions; context: Omit<TlsContext, 'server' | 'host'> } {
+function sslOptions(r: ReturnType<typeof reader>): {
+  options: ConnectionOptions;
+  context: Omit<TlsContext, 'server' | 'host'>;
+} {
   const options: ConnectionOptions = { rejectUnauthorized: true };
   const trustType = r.get('ssl.truststore.type');
   const trustLocation = r.get('ssl.truststore.location');
   const trustInline = r.get('ssl.truststore.certificates');
   if (trustLocation) {
-    options.ca = readTrustStore({ key: r.name('ssl.truststore.location'), path: trustLocation, type: trustType, typeKey: r.name('ssl.truststore.type'), password: r.get('ssl.truststore.password'), passwordKey: r.name('ssl.truststore.password') });
+    options.ca = readTrustStore({
+      key: r.name('ssl.truststore.location'),
+      path: trustLocation,
+      type: trustType,
+      typeKey: r.name('ssl.truststore.type'),
+      password: r.get('ssl.truststore.password'),
+      passwordKey: r.name('ssl.truststore.password'),
+    });
   } else if (trustInline) {
     options.ca = trustInline;
   }
@@ -89,7 +135,14 @@ function sslOptions(r: ReturnType<typeof reader>): { options: ConnectionOptions;
   const keyPassword = r.get('ssl.key.password');
   if (keyLocation) {
     const id = readKeyStore(
-      { key: r.name('ssl.keystore.location'), path: keyLocation, type: r.get('ssl.keystore.type'), typeKey: r.name('ssl.keystore.type'), password: r.get('ssl.keystore.password'), passwordKey: r.name('ssl.keystore.password') },
+      {
+        key: r.name('ssl.keystore.location'),
+        path: keyLocation,
+        type: r.get('ssl.keystore.type'),
+        typeKey: r.name('ssl.keystore.type'),
+        password: r.get('ssl.keystore.password'),
+        passwordKey: r.name('ssl.keystore.password'),
+      },
       { key: r.name('ssl.key.password'), value: keyPassword },
     );
     options.cert = id.cert;
@@ -97,7 +150,10 @@ function sslOptions(r: ReturnType<typeof reader>): { options: ConnectionOptions;
     if (id.passphrase) options.passphrase = id.passphrase;
   } else if (r.get('ssl.keystore.key') || r.get('ssl.keystore.certificate.chain')) {
     if (!r.get('ssl.keystore.key') || !r.get('ssl.keystore.certificate.chain')) {
-      throw new ConfigException(`${r.name('ssl.keystore.key')} and ${r.name('ssl.keystore.certificate.chain')} go together: set both (PEM)`, { key: r.name('ssl.keystore.key') });
+      throw new ConfigException(
+        `${r.name('ssl.keystore.key')} and ${r.name('ssl.keystore.certificate.chain')} go together: set both (PEM)`,
+        { key: r.name('ssl.keystore.key') },
+      );
     }
     options.key = r.get('ssl.keystore.key');
     options.cert = r.get('ssl.keystore.certificate.chain');
@@ -105,9 +161,14 @@ function sslOptions(r: ReturnType<typeof reader>): { options: ConnectionOptions;
   }
   // Kafka's default is https (host name checked); an empty value turns the check off.
   const algorithmKey = r.name('ssl.endpoint.identification.algorithm');
-  const algorithm = r.has('ssl.endpoint.identification.algorithm') ? (r.get('ssl.endpoint.identification.algorithm') ?? '') : 'https';
+  const algorithm = r.has('ssl.endpoint.identification.algorithm')
+    ? (r.get('ssl.endpoint.identification.algorithm') ?? '')
+    : 'https';
   if (algorithm !== '' && algorithm.toLowerCase() !== 'https') {
-    throw new ConfigException(`Invalid value ${algorithm} for configuration ${algorithmKey}: use https (check the broker's host name) or an empty value (do not)`, { key: algorithmKey });
+    throw new ConfigException(
+      `Invalid value ${algorithm} for configuration ${algorithmKey}: use https (check the broker's host name) or an empty value (do not)`,
+      { key: algorithmKey },
+    );
   }
   if (algorithm === '') options.checkServerIdentity = () => undefined;
   return {

@@ -1,19 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import SnappyJS from 'snappyjs';
 import { decompress as zstdDecompress } from 'fzstd';
-import { compressionTypeOf, lz4Compress, lz4Decompress, snappyCompress, snappyDecompress, zstdCompressAsync } from './kafka-compression.ts';
+import {
+  compressionTypeOf,
+  lz4Compress,
+  lz4Decompress,
+  snappyCompress,
+  snappyDecompress,
+  zstdCompressAsync,
+} from './kafka-compression.ts';
 
-const data = Buffer.concat([Buffer.from('{"schema":{"type":"struct"},"payload":{"id":1}}'.repeat(3000)), Buffer.from(Array.from({ length: 150_000 }, (_, i) => (i * 7919) % 251))]);
+const data = Buffer.concat([
+  Buffer.from('{"schema":{"type":"struct"},"payload":{"id":1}}'.repeat(3000)),
+  Buffer.from(Array.from({ length: 150_000 }, (_, i) => (i * 7919) % 251)),
+]);
 
 describe('record-batch codecs', () => {
-  it('snappy in xerial framing (as Kafka\'s Java client), raw snappy read too', () => {
+  it("snappy in xerial framing (as Kafka's Java client), raw snappy read too", () => {
     const framed = snappyCompress(data);
     expect(framed.subarray(0, 8)).toEqual(Buffer.from([0x82, 0x53, 0x4e, 0x41, 0x50, 0x50, 0x59, 0x00]));
     expect(snappyDecompress(framed).equals(data)).toBe(true);
     expect(snappyDecompress(Buffer.from(SnappyJS.compress(data))).equals(data)).toBe(true);
   });
 
-  it('lz4 frames with independent 64 KB blocks (KafkaLZ4BlockOutputStream\'s layout)', () => {
+  it("lz4 frames with independent 64 KB blocks (KafkaLZ4BlockOutputStream's layout)", () => {
     const frame = lz4Compress(data);
     expect(frame.readUInt32LE(0)).toBe(0x184d2204);
     expect([frame[4], frame[5]]).toEqual([0x60, 0x40]);
@@ -30,6 +40,8 @@ describe('record-batch codecs', () => {
 
   it('names the key and the choices for an unknown codec', () => {
     expect(compressionTypeOf(' LZ4 ', 'producer.compression.type')).toBe('lz4');
-    expect(() => compressionTypeOf('brotli', 'producer.compression.type')).toThrow(/Invalid value brotli for configuration producer.compression.type: use none, gzip, snappy, lz4 or zstd/);
+    expect(() => compressionTypeOf('brotli', 'producer.compression.type')).toThrow(
+      /Invalid value brotli for configuration producer.compression.type: use none, gzip, snappy, lz4 or zstd/,
+    );
   });
 });

@@ -15,7 +15,13 @@ import { decompress as zstdDecompress } from 'fzstd';
 import { init as zstdInit, compress as zstdCompress } from '@bokuweb/zstd-wasm';
 import { ConnectException } from '../errors.ts';
 
-export const COMPRESSION_TYPES = { none: CompressionTypes.None, gzip: CompressionTypes.GZIP, snappy: CompressionTypes.Snappy, lz4: CompressionTypes.LZ4, zstd: CompressionTypes.ZSTD } as const;
+export const COMPRESSION_TYPES = {
+  none: CompressionTypes.None,
+  gzip: CompressionTypes.GZIP,
+  snappy: CompressionTypes.Snappy,
+  lz4: CompressionTypes.LZ4,
+  zstd: CompressionTypes.ZSTD,
+} as const;
 export type CompressionName = keyof typeof COMPRESSION_TYPES;
 
 interface Codec {
@@ -39,7 +45,8 @@ export function snappyCompress(data: Buffer): Buffer {
 }
 
 export function snappyDecompress(data: Buffer): Buffer {
-  if (data.length < XERIAL_HEADER_BYTES || !data.subarray(0, 8).equals(XERIAL_MAGIC)) return Buffer.from(SnappyJS.uncompress(data));
+  if (data.length < XERIAL_HEADER_BYTES || !data.subarray(0, 8).equals(XERIAL_MAGIC))
+    return Buffer.from(SnappyJS.uncompress(data));
   const parts: Buffer[] = [];
   for (let at = XERIAL_HEADER_BYTES; at < data.length;) {
     const len = data.readInt32BE(at);
@@ -99,9 +106,15 @@ export async function zstdCompressAsync(data: Buffer): Promise<Buffer> {
 }
 
 const CODECS: Record<number, Codec> = {
-  [CompressionTypes.Snappy]: { compress: async (e) => snappyCompress(e.buffer), decompress: async (b) => snappyDecompress(b) },
+  [CompressionTypes.Snappy]: {
+    compress: async (e) => snappyCompress(e.buffer),
+    decompress: async (b) => snappyDecompress(b),
+  },
   [CompressionTypes.LZ4]: { compress: async (e) => lz4Compress(e.buffer), decompress: async (b) => lz4Decompress(b) },
-  [CompressionTypes.ZSTD]: { compress: (e) => zstdCompressAsync(e.buffer), decompress: async (b) => Buffer.from(zstdDecompress(b)) },
+  [CompressionTypes.ZSTD]: {
+    compress: (e) => zstdCompressAsync(e.buffer),
+    decompress: async (b) => Buffer.from(zstdDecompress(b)),
+  },
 };
 
 let registered = false;
@@ -109,12 +122,14 @@ let registered = false;
 /** Installs the codecs into kafkajs (a process-wide table); idempotent. */
 export function registerKafkaCodecs(): void {
   if (registered) return;
-  for (const [type, codec] of Object.entries(CODECS)) (kafkajs.CompressionCodecs as Record<number, () => Codec>)[Number(type)] = () => codec;
+  for (const [type, codec] of Object.entries(CODECS))
+    (kafkajs.CompressionCodecs as Record<number, () => Codec>)[Number(type)] = () => codec;
   registered = true;
 }
 
 export function compressionTypeOf(value: string, key: string): CompressionName {
   const name = value.trim().toLowerCase();
-  if (!(name in COMPRESSION_TYPES)) throw new ConnectException(`Invalid value ${value} for configuration ${key}: use none, gzip, snappy, lz4 or zstd`);
+  if (!(name in COMPRESSION_TYPES))
+    throw new ConnectException(`Invalid value ${value} for configuration ${key}: use none, gzip, snappy, lz4 or zstd`);
   return name as CompressionName;
 }

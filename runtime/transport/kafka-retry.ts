@@ -8,8 +8,14 @@
 import { sleep } from '../util/sleep.ts';
 
 const TRANSIENT_NAMES = new Set([
-  'KafkaJSConnectionError', 'KafkaJSConnectionClosedError', 'KafkaJSRequestTimeoutError', 'KafkaJSBrokerNotFound',
-  'KafkaJSMetadataNotLoaded', 'KafkaJSTopicMetadataNotLoaded', 'KafkaJSStaleTopicMetadataAssignment', 'KafkaJSLockTimeout',
+  'KafkaJSConnectionError',
+  'KafkaJSConnectionClosedError',
+  'KafkaJSRequestTimeoutError',
+  'KafkaJSBrokerNotFound',
+  'KafkaJSMetadataNotLoaded',
+  'KafkaJSTopicMetadataNotLoaded',
+  'KafkaJSStaleTopicMetadataAssignment',
+  'KafkaJSLockTimeout',
 ]);
 
 /** Default time to keep retrying: Kafka's delivery.timeout.ms default. */
@@ -17,7 +23,11 @@ export const TRANSIENT_RETRY_MS = 120_000;
 
 /** A broker went away or leadership is moving: the same request can succeed a moment later. */
 export function isTransientKafkaError(err: unknown): boolean {
-  for (let e = err as { name?: string; retriable?: boolean; type?: string; cause?: unknown } | undefined, depth = 0; e && depth < 8; e = e.cause as typeof e, depth++) {
+  for (
+    let e = err as { name?: string; retriable?: boolean; type?: string; cause?: unknown } | undefined, depth = 0;
+    e && depth < 8;
+    e = e.cause as typeof e, depth++
+  ) {
     if (e.name && TRANSIENT_NAMES.has(e.name)) return true;
     if (e.name === 'KafkaJSProtocolError' && e.retriable === true) return true;
   }

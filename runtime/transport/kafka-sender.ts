@@ -20,7 +20,17 @@ import { batchCap, planBatches, type OversizedRecord } from './record-batch-plan
 import type { AppendedRecord, ProducePipeline } from './produce-pipeline.ts';
 import { produceRequestOverhead, RECORD_BATCH_OVERHEAD, recordBodyWithoutDeltas } from './record-batch-size.ts';
 import type { KafkaAdmin } from './kafka-transport.ts';
-import type { DeliveredRecord, LogHeader, OutgoingRecord, RecordSender, SenderOptions, SenderTransactions, StoreWrite, SubmittedRecords, TopicPartition } from './types.ts';
+import type {
+  DeliveredRecord,
+  LogHeader,
+  OutgoingRecord,
+  RecordSender,
+  SenderOptions,
+  SenderTransactions,
+  StoreWrite,
+  SubmittedRecords,
+  TopicPartition,
+} from './types.ts';
 
 const tpKey = (tp: TopicPartition) => `${tp.topic}\u0000${tp.partition}`;
 
@@ -32,9 +42,10 @@ export class RecordTooLargeException extends ConnectException {
 }
 
 export function describeOversized(r: OversizedRecord & TopicPartition): string {
-  const fix = r.config === 'max.request.size'
-    ? 'raise producer.max.request.size (worker) or producer.override.max.request.size (connector), and the topic\'s max.message.bytes with it'
-    : 'raise the topic\'s max.message.bytes (e.g. topic.creation.default.max.message.bytes for topics the connector creates) or make the record smaller';
+  const fix =
+    r.config === 'max.request.size'
+      ? "raise producer.max.request.size (worker) or producer.override.max.request.size (connector), and the topic's max.message.bytes with it"
+      : "raise the topic's max.message.bytes (e.g. topic.creation.default.max.message.bytes for topics the connector creates) or make the record smaller";
   return `RecordTooLargeException: a record for topic ${r.topic} partition ${r.partition} is ${r.size} bytes when serialized, larger than ${r.config}=${r.limit}: ${fix}`;
 }
 
@@ -69,13 +80,22 @@ function toKafkaHeaders(headers: LogHeader[]): Message['headers'] {
 
 /** The compressed bytes of one record's key, value and headers, to decide whether its batch fits max.message.bytes. */
 async function compressedRecordBytes(r: OutgoingRecord, compression: ProducerSettings['compression']): Promise<number> {
-  const raw = Buffer.concat([r.key ?? Buffer.alloc(0), r.value ?? Buffer.alloc(0), ...r.headers.flatMap((h) => [Buffer.from(h.key), h.value ?? Buffer.alloc(0)])]);
+  const raw = Buffer.concat([
+    r.key ?? Buffer.alloc(0),
+    r.value ?? Buffer.alloc(0),
+    ...r.headers.flatMap((h) => [Buffer.from(h.key), h.value ?? Buffer.alloc(0)]),
+  ]);
   switch (compression) {
-    case 'gzip': return zlib.gzipSync(raw).length;
-    case 'snappy': return snappyCompress(raw).length;
-    case 'lz4': return lz4Compress(raw).length;
-    case 'zstd': return (await zstdCompressAsync(raw)).length;
-    default: return raw.length;
+    case 'gzip':
+      return zlib.gzipSync(raw).length;
+    case 'snappy':
+      return snappyCompress(raw).length;
+    case 'lz4':
+      return lz4Compress(raw).length;
+    case 'zstd':
+      return (await zstdCompressAsync(raw)).length;
+    default:
+      return raw.length;
   }
 }
 
@@ -125,7 +145,10 @@ export class KafkaSender implements RecordSender {
   async send(records: OutgoingRecord[], storeWrites: StoreWrite[] = []): Promise<DeliveredRecord[]> {
     if (records.length === 0 && (!this.opts.storeTopics || storeWrites.length === 0)) return [];
     if (this.pipeline) return (await this.submit(records)).acked;
-    if (this.openTx) throw new ConnectException('A transaction is open on this producer: end it (commit or abort) before a one-send transaction');
+    if (this.openTx)
+      throw new ConnectException(
+        'A transaction is open on this producer: end it (commit or abort) before a one-send transaction',
+      );
     const producer = this.producer!;
     this.connected ??= producer.connect();
     await this.connected;
@@ -159,13 +182,19 @@ export class KafkaSender implements RecordSender {
     await pipeline.connect();
     const parts = await this.plan(records);
     await pipeline.reserve(bufferedBytes(records));
-    const placed = await pipeline.append(parts.map((p) => ({ topic: p.topic, partition: p.partition, cap: p.cap, records: p.records })));
+    const placed = await pipeline.append(
+      parts.map((p) => ({ topic: p.topic, partition: p.partition, cap: p.cap, records: p.records })),
+    );
     const acked = this.acknowledged(records, parts, placed);
     acked.catch(() => undefined);
     return { acked };
   }
 
-  private async acknowledged(records: OutgoingRecord[], parts: PlannedPartition[], placed: AppendedRecord[][]): Promise<DeliveredRecord[]> {
+  private async acknowledged(
+    records: OutgoingRecord[],
+    parts: PlannedPartition[],
+    placed: AppendedRecord[][],
+  ): Promise<DeliveredRecord[]> {
     const out: DeliveredRecord[] = new Array(records.length);
     for (let i = 0; i < parts.length; i++) {
       const p = parts[i];
@@ -182,7 +211,12 @@ export class KafkaSender implements RecordSender {
           }
         }
         const index = p.indexes[j];
-        out[index] = { topic: p.topic, partition: p.partition, offset: base < 0 ? -1 : base + at.position, timestamp: records[index].timestamp };
+        out[index] = {
+          topic: p.topic,
+          partition: p.partition,
+          offset: base < 0 ? -1 : base + at.position,
+          timestamp: records[index].timestamp,
+        };
       }
     }
     return out;
@@ -228,21 +262,35 @@ export class KafkaSender implements RecordSender {
       const plan = planBatches(p.records, limits);
       const dropped = new Set<number>();
       for (const c of plan.compressionDecides) {
-        const size = RECORD_BATCH_OVERHEAD + 32 + (await compressedRecordBytes(p.records[c.index], this.settings.compression));
+        const size =
+          RECORD_BATCH_OVERHEAD + 32 + (await compressedRecordBytes(p.records[c.index], this.settings.compression));
         if (size > maxMessageBytes) {
           dropped.add(c.index);
           plan.oversized.push({ ...c, size });
         }
       }
-      for (const o of plan.oversized) oversized.push({ ...o, index: p.indexes[o.index], topic: p.topic, partition: p.partition });
+      for (const o of plan.oversized)
+        oversized.push({ ...o, index: p.indexes[o.index], topic: p.topic, partition: p.partition });
       // kafkajs messages only for transactional sends; the pipeline encodes the records itself.
-      const messages = this.pipeline ? [] : p.records.map((r): Message => ({ key: r.key, value: r.value, partition: p.partition, timestamp: String(r.timestamp), headers: toKafkaHeaders(r.headers) }));
-      const batches = this.pipeline ? [] : plan.batches.filter((b) => !(b.length === 1 && dropped.has(b[0]))).map((b) => ({
-        topic: p.topic,
-        partition: p.partition,
-        indexes: b.map((j) => p.indexes[j]),
-        messages: b.map((j) => messages[j]),
-      }));
+      const messages = this.pipeline
+        ? []
+        : p.records.map((r): Message => ({
+            key: r.key,
+            value: r.value,
+            partition: p.partition,
+            timestamp: String(r.timestamp),
+            headers: toKafkaHeaders(r.headers),
+          }));
+      const batches = this.pipeline
+        ? []
+        : plan.batches
+            .filter((b) => !(b.length === 1 && dropped.has(b[0])))
+            .map((b) => ({
+              topic: p.topic,
+              partition: p.partition,
+              indexes: b.map((j) => p.indexes[j]),
+              messages: b.map((j) => messages[j]),
+            }));
       out.push({ ...p, cap: batchCap(limits), messages, batches });
     }
     if (oversized.length > 0) throw new RecordTooLargeException(oversized.sort((a, b) => a.index - b.index));
@@ -256,13 +304,24 @@ export class KafkaSender implements RecordSender {
    * partition only goes to one broker, so each batch gets a sendBatch of its own, one after the
    * other. Resolves each batch's base offset.
    */
-  private async sendBatches(target: Pick<Producer, 'sendBatch'>, partitions: PlannedBatch[][]): Promise<Map<PlannedBatch, number>> {
+  private async sendBatches(
+    target: Pick<Producer, 'sendBatch'>,
+    partitions: PlannedBatch[][],
+  ): Promise<Map<PlannedBatch, number>> {
     const base = new Map<PlannedBatch, number>();
     const s = this.settings;
     for (const batches of partitions) {
       for (const b of batches) {
-        const meta = await target.sendBatch({ acks: s.acks, timeout: s.requestTimeoutMs, compression: COMPRESSION_TYPES[s.compression], topicMessages: [{ topic: b.topic, messages: b.messages }] })
-          .catch((err) => { throw this.explained(err, b.topic, b.partition, b.messages.length); });
+        const meta = await target
+          .sendBatch({
+            acks: s.acks,
+            timeout: s.requestTimeoutMs,
+            compression: COMPRESSION_TYPES[s.compression],
+            topicMessages: [{ topic: b.topic, messages: b.messages }],
+          })
+          .catch((err) => {
+            throw this.explained(err, b.topic, b.partition, b.messages.length);
+          });
         base.set(b, firstOffset(meta));
       }
     }
@@ -273,13 +332,21 @@ export class KafkaSender implements RecordSender {
   private explained(err: unknown, topic: string, partition: number, count: number): unknown {
     if (!isKafkaError(err, 'MESSAGE_TOO_LARGE')) return err;
     this.admin.forgetLimits(topic);
-    return new ConnectException(`The broker refused a batch of ${count} record(s) for topic ${topic} partition ${partition} as larger than the topic's max.message.bytes (read again on the next attempt): ${(err as Error).message}`, { cause: err });
+    return new ConnectException(
+      `The broker refused a batch of ${count} record(s) for topic ${topic} partition ${partition} as larger than the topic's max.message.bytes (read again on the next attempt): ${(err as Error).message}`,
+      { cause: err },
+    );
   }
 
   /** Offset (store) writes into the open transaction, one message per request for the same reason. */
   private async sendStoreWrites(tx: Transaction, storeWrites: StoreWrite[]): Promise<void> {
     for (const [topic, messages] of this.storeMessages(storeWrites)) {
-      for (const m of messages) await tx.sendBatch({ acks: -1, compression: COMPRESSION_TYPES[this.settings.compression], topicMessages: [{ topic, messages: [m] }] });
+      for (const m of messages)
+        await tx.sendBatch({
+          acks: -1,
+          compression: COMPRESSION_TYPES[this.settings.compression],
+          topicMessages: [{ topic, messages: [m] }],
+        });
     }
   }
 
@@ -366,13 +433,22 @@ function firstOffset(meta: RecordMetadata[]): number {
   return Number.isFinite(offset) ? offset : -1;
 }
 
-function delivered(records: OutgoingRecord[], partitions: PlannedBatch[][], base: Map<PlannedBatch, number>): DeliveredRecord[] {
+function delivered(
+  records: OutgoingRecord[],
+  partitions: PlannedBatch[][],
+  base: Map<PlannedBatch, number>,
+): DeliveredRecord[] {
   const out: DeliveredRecord[] = new Array(records.length);
   for (const batches of partitions) {
     for (const b of batches) {
       const first = base.get(b) ?? -1;
       b.indexes.forEach((recordIndex, j) => {
-        out[recordIndex] = { topic: b.topic, partition: b.partition, offset: first < 0 ? -1 : first + j, timestamp: records[recordIndex].timestamp };
+        out[recordIndex] = {
+          topic: b.topic,
+          partition: b.partition,
+          offset: first < 0 ? -1 : first + j,
+          timestamp: records[recordIndex].timestamp,
+        };
       });
     }
   }

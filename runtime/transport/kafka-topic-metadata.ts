@@ -11,7 +11,12 @@ import { isTransientKafkaError } from './kafka-retry.ts';
 
 type TopicMetadata = Awaited<ReturnType<Admin['fetchTopicMetadata']>>['topics'][number];
 
-const PROPAGATING = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE', 'NOT_LEADER_FOR_PARTITION', 'NOT_LEADER_OR_FOLLOWER']);
+const PROPAGATING = new Set([
+  'UNKNOWN_TOPIC_OR_PARTITION',
+  'LEADER_NOT_AVAILABLE',
+  'NOT_LEADER_FOR_PARTITION',
+  'NOT_LEADER_OR_FOLLOWER',
+]);
 
 /** The metadata of `topics` once every partition of each has a leader; fails after `timeoutMs`. */
 export async function awaitTopicMetadata(admin: Admin, topics: string[], timeoutMs = 30_000): Promise<TopicMetadata[]> {
@@ -28,7 +33,8 @@ export async function awaitTopicMetadata(admin: Admin, topics: string[], timeout
       if (!(type && PROPAGATING.has(type)) && !isTransientKafkaError(err)) throw err;
       reason = (err as Error).message;
     }
-    if (Date.now() > deadline) throw new ConnectException(`Topics ${topics.join(', ')} are not ready after ${timeoutMs} ms: ${reason}`);
+    if (Date.now() > deadline)
+      throw new ConnectException(`Topics ${topics.join(', ')} are not ready after ${timeoutMs} ms: ${reason}`);
     await sleep(200);
   }
 }

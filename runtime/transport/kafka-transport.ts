@@ -22,7 +22,18 @@ import { adminSettings, consumerSettings, producerSettings } from './kafka-clien
 import { KafkaSender } from './kafka-sender.ts';
 import { sleep } from '../util/sleep.ts';
 import type {
-  LogRecord, RebalanceListener, ReceiverOptions, RecordReceiver, RecordSender, SenderOptions, Subscription, TopicCreationSpec, TopicInfo, TopicPartition, Transport, TransportAdmin,
+  LogRecord,
+  RebalanceListener,
+  ReceiverOptions,
+  RecordReceiver,
+  RecordSender,
+  SenderOptions,
+  Subscription,
+  TopicCreationSpec,
+  TopicInfo,
+  TopicPartition,
+  Transport,
+  TransportAdmin,
 } from './types.ts';
 
 const tpKey = (tp: TopicPartition) => `${tp.topic}\u0000${tp.partition}`;
@@ -73,36 +84,74 @@ export class KafkaTransport implements Transport {
 
   createSender(clientId: string, opts: SenderOptions = {}): RecordSender {
     const transactional = opts.transactionalId !== undefined;
-    if (transactional && !this.opts.storeTopics) throw new ConnectException('Transactional senders need the internal topics (distributed mode with exactly.once.source.support=enabled)');
+    if (transactional && !this.opts.storeTopics)
+      throw new ConnectException(
+        'Transactional senders need the internal topics (distributed mode with exactly.once.source.support=enabled)',
+      );
     const settings = producerSettings(this.opts.props, opts.overrides ?? {}, transactional);
     // kafkajs's connection-level retries (5, some 8 s by default) give up before a dead broker's
     // partitions have a new leader; ~90 s lets the producer ride out a broker failure as Kafka's
     // Java producer does (delivery.timeout.ms). Not for transactional producers: kafkajs nests
     // these retries inside its transaction steps, where they multiply into a task that hangs
     // instead of failing (a failed exactly-once task restarts from its committed offsets).
-    const retry = transactional ? undefined : { initialRetryTime: Math.max(1, settings.retryBackoffMs), maxRetryTime: PRODUCER_MAX_RETRY_TIME_MS, retries: Math.min(settings.retries, PRODUCER_INNER_RETRIES) };
-    const kafka = new MeteredKafka({ ...this.clientConfig(settings.clientId ?? clientId, settings.security), requestTimeout: settings.requestTimeoutMs, ...(retry ? { retry } : {}) });
-    const senderOpts = { ...opts, clientId: settings.clientId ?? clientId, settings, storeTopics: transactional ? this.opts.storeTopics! : null };
+    const retry = transactional
+      ? undefined
+      : {
+          initialRetryTime: Math.max(1, settings.retryBackoffMs),
+          maxRetryTime: PRODUCER_MAX_RETRY_TIME_MS,
+          retries: Math.min(settings.retries, PRODUCER_INNER_RETRIES),
+        };
+    const kafka = new MeteredKafka({
+      ...this.clientConfig(settings.clientId ?? clientId, settings.security),
+      requestTimeout: settings.requestTimeoutMs,
+      ...(retry ? { retry } : {}),
+    });
+    const senderOpts = {
+      ...opts,
+      clientId: settings.clientId ?? clientId,
+      settings,
+      storeTopics: transactional ? this.opts.storeTopics! : null,
+    };
     const sender = transactional
-      ? new KafkaSender(kafka.producer({
-        idempotent: true,
-        maxInFlightRequests: 1,
-        allowAutoTopicCreation: true,
-        transactionalId: opts.transactionalId,
-        transactionTimeout: settings.transactionTimeoutMs ?? opts.transactionTimeoutMs,
-      }), this.admin, senderOpts)
-      : new KafkaSender(null, this.admin, senderOpts, new ProducePipeline(kafka, {
-        acks: settings.acks, idempotent: settings.idempotent, compression: COMPRESSION_TYPES[settings.compression],
-        maxInFlight: settings.maxInFlightRequests, lingerMs: settings.lingerMs, requestTimeoutMs: settings.requestTimeoutMs,
-        deliveryTimeoutMs: settings.deliveryTimeoutMs, retries: settings.retries, retryBackoffMs: settings.retryBackoffMs, bufferMemory: settings.bufferMemory,
-      }));
+      ? new KafkaSender(
+          kafka.producer({
+            idempotent: true,
+            maxInFlightRequests: 1,
+            allowAutoTopicCreation: true,
+            transactionalId: opts.transactionalId,
+            transactionTimeout: settings.transactionTimeoutMs ?? opts.transactionTimeoutMs,
+          }),
+          this.admin,
+          senderOpts,
+        )
+      : new KafkaSender(
+          null,
+          this.admin,
+          senderOpts,
+          new ProducePipeline(kafka, {
+            acks: settings.acks,
+            idempotent: settings.idempotent,
+            compression: COMPRESSION_TYPES[settings.compression],
+            maxInFlight: settings.maxInFlightRequests,
+            lingerMs: settings.lingerMs,
+            requestTimeoutMs: settings.requestTimeoutMs,
+            deliveryTimeoutMs: settings.deliveryTimeoutMs,
+            retries: settings.retries,
+            retryBackoffMs: settings.retryBackoffMs,
+            bufferMemory: settings.bufferMemory,
+          }),
+        );
     this.closables.push(sender);
     return sender;
   }
 
   createReceiver(groupId: string, clientId: string, opts: ReceiverOptions = {}): RecordReceiver {
     const settings = consumerSettings(this.opts.props, opts.overrides ?? {});
-    const kafka = new MeteredKafka({ ...this.clientConfig(settings.clientId ?? clientId, settings.security), requestTimeout: settings.requestTimeoutMs, retry: { initialRetryTime: Math.max(1, settings.retryBackoffMs) } });
+    const kafka = new MeteredKafka({
+      ...this.clientConfig(settings.clientId ?? clientId, settings.security),
+      requestTimeout: settings.requestTimeoutMs,
+      retry: { initialRetryTime: Math.max(1, settings.retryBackoffMs) },
+    });
     const consumer = kafka.consumer({
       groupId,
       allowAutoTopicCreation: true,
@@ -155,13 +204,17 @@ class KafkaReceiver implements RecordReceiver {
     await this.consumer.connect();
     this.consumer.on(this.consumer.events.GROUP_JOIN, (e) => {
       const next = new Set<string>();
-      for (const [topic, partitions] of Object.entries(e.payload.memberAssignment)) for (const p of partitions) next.add(tpKey({ topic, partition: p }));
+      for (const [topic, partitions] of Object.entries(e.payload.memberAssignment))
+        for (const p of partitions) next.add(tpKey({ topic, partition: p }));
       this.rebalances.push(next);
       this.wake?.();
     });
     this.consumer.on(this.consumer.events.CRASH, (e) => {
       if (e.payload.restart) return;
-      this.crashed = new ConnectException(`The Kafka consumer of group ${this.groupId} stopped: ${e.payload.error?.message ?? 'unknown error'}`, { cause: e.payload.error });
+      this.crashed = new ConnectException(
+        `The Kafka consumer of group ${this.groupId} stopped: ${e.payload.error?.message ?? 'unknown error'}`,
+        { cause: e.payload.error },
+      );
       this.wake?.();
     });
     const topics: Array<string | RegExp> = [...subscription.topics];
@@ -181,12 +234,25 @@ class KafkaReceiver implements RecordReceiver {
           timestamp: Number(m.timestamp),
           key: m.key,
           value: m.value,
-          headers: Object.entries(m.headers ?? {}).flatMap(([key, v]) => (Array.isArray(v) ? v : [v]).map((x) => ({ key, value: x === undefined ? null : Buffer.from(x as Buffer) }))),
+          headers: Object.entries(m.headers ?? {}).flatMap(([key, v]) =>
+            (Array.isArray(v) ? v : [v]).map((x) => ({
+              key,
+              value: x === undefined ? null : Buffer.from(x as Buffer),
+            })),
+          ),
         }));
         let consumed = false;
         let markConsumed!: () => void;
-        const taken = new Promise<void>((resolve) => { markConsumed = resolve; });
-        this.queue.push({ records, done: () => { consumed = true; markConsumed(); } });
+        const taken = new Promise<void>((resolve) => {
+          markConsumed = resolve;
+        });
+        this.queue.push({
+          records,
+          done: () => {
+            consumed = true;
+            markConsumed();
+          },
+        });
         this.wake?.();
         // Backpressure: hold the fetch until the task has taken these records, heartbeating meanwhile.
         while (!consumed && isRunning() && !isStale() && this.running) {
@@ -207,10 +273,12 @@ class KafkaReceiver implements RecordReceiver {
       const next = this.rebalances.shift()!;
       const current = new Set(this.assigned.map(tpKey));
       const revoked = this.assigned.filter((tp) => !next.has(tpKey(tp)));
-      const added = [...next].filter((k) => !current.has(k)).map((k) => {
-        const [topic, p] = k.split('\u0000');
-        return { topic, partition: Number(p) };
-      });
+      const added = [...next]
+        .filter((k) => !current.has(k))
+        .map((k) => {
+          const [topic, p] = k.split('\u0000');
+          return { topic, partition: Number(p) };
+        });
       if (revoked.length) {
         const gone = new Set(revoked.map(tpKey));
         for (const b of this.queue) b.records = b.records.filter((r) => !gone.has(tpKey(r)));
@@ -222,15 +290,24 @@ class KafkaReceiver implements RecordReceiver {
         return { topic, partition: Number(p) };
       });
       if (added.length) {
-        const committed = await this.admin.committedFor(this.groupId, added.map((tp) => tp.topic));
+        const committed = await this.admin.committedFor(
+          this.groupId,
+          added.map((tp) => tp.topic),
+        );
         for (const tp of added) {
           const c = committed.get(tpKey(tp));
           if (c !== undefined) this.positions.set(tpKey(tp), c);
           else if (this.opts.startTimestampMs !== undefined) {
-            const at = (await this.admin.offsetForTimestamp(tp, this.opts.startTimestampMs)) ?? (await this.admin.endOffset(tp));
+            const at =
+              (await this.admin.offsetForTimestamp(tp, this.opts.startTimestampMs)) ?? (await this.admin.endOffset(tp));
             this.seek(tp, at);
           } else {
-            this.positions.set(tpKey(tp), (this.opts.autoOffsetReset ?? 'earliest') === 'earliest' ? await this.admin.startOffset(tp) : await this.admin.endOffset(tp));
+            this.positions.set(
+              tpKey(tp),
+              (this.opts.autoOffsetReset ?? 'earliest') === 'earliest'
+                ? await this.admin.startOffset(tp)
+                : await this.admin.endOffset(tp),
+            );
           }
         }
         await this.listener!.assigned(added);
@@ -289,7 +366,9 @@ class KafkaReceiver implements RecordReceiver {
 
   async commit(offsets: Array<TopicPartition & { offset: number }>): Promise<void> {
     try {
-      await this.consumer.commitOffsets(offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: String(o.offset) })));
+      await this.consumer.commitOffsets(
+        offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: String(o.offset) })),
+      );
     } catch (err) {
       // After a rebalance the commit is refused; the records are re-delivered to the new owner (at-least-once).
       this.logger.warn({ err: (err as Error).message, group: this.groupId }, 'Offset commit failed');
@@ -312,7 +391,10 @@ export class KafkaAdmin implements TransportAdmin {
   private admin: Admin;
 
   /** `newAdmin` makes the kafkajs admin client, again when the one in use is stuck on a deleted topic. */
-  constructor(private readonly newAdmin: () => Admin, private readonly defaultPartitions: number) {
+  constructor(
+    private readonly newAdmin: () => Admin,
+    private readonly defaultPartitions: number,
+  ) {
     this.admin = newAdmin();
   }
 
@@ -358,7 +440,14 @@ export class KafkaAdmin implements TransportAdmin {
   private async readMaxMessageBytes(topic: string): Promise<number> {
     let res: Awaited<ReturnType<Admin['describeConfigs']>>;
     try {
-      res = await retryTransient(() => this.call((a) => a.describeConfigs({ includeSynonyms: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['max.message.bytes'] }] })));
+      res = await retryTransient(() =>
+        this.call((a) =>
+          a.describeConfigs({
+            includeSynonyms: false,
+            resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['max.message.bytes'] }],
+          }),
+        ),
+      );
     } catch (err) {
       // A principal without DescribeConfigs on the topic (Kafka's producer needs none): assume the
       // broker default; a batch the broker still refuses fails naming the topic's limit.
@@ -390,30 +479,44 @@ export class KafkaAdmin implements TransportAdmin {
 
   async ensureTopic(topic: string, spec?: TopicCreationSpec): Promise<void> {
     if (await this.describeTopic(topic)) return;
-    await this.call((a) => a.createTopics({
-      waitForLeaders: false,
-      topics: [{
-        topic,
-        numPartitions: spec ? spec.partitions : this.defaultPartitions,
-        replicationFactor: spec ? spec.replicationFactor : -1,
-        configEntries: Object.entries(spec?.configs ?? {}).map(([name, value]) => ({ name, value })),
-      }],
-    }));
+    await this.call((a) =>
+      a.createTopics({
+        waitForLeaders: false,
+        topics: [
+          {
+            topic,
+            numPartitions: spec ? spec.partitions : this.defaultPartitions,
+            replicationFactor: spec ? spec.replicationFactor : -1,
+            configEntries: Object.entries(spec?.configs ?? {}).map(([name, value]) => ({ name, value })),
+          },
+        ],
+      }),
+    );
     await this.call((a) => awaitTopicMetadata(a, [topic]));
   }
 
   async createTopic(name: string, partitions: number, configs: Record<string, string> = {}): Promise<boolean> {
-    const created = await this.call((a) => a.createTopics({
-      waitForLeaders: false,
-      topics: [{ topic: name, numPartitions: partitions > 0 ? partitions : this.defaultPartitions, configEntries: Object.entries(configs).map(([name, value]) => ({ name, value })) }],
-    }));
+    const created = await this.call((a) =>
+      a.createTopics({
+        waitForLeaders: false,
+        topics: [
+          {
+            topic: name,
+            numPartitions: partitions > 0 ? partitions : this.defaultPartitions,
+            configEntries: Object.entries(configs).map(([name, value]) => ({ name, value })),
+          },
+        ],
+      }),
+    );
     await this.call((a) => awaitTopicMetadata(a, [name]));
     return created;
   }
 
   async listTopics(): Promise<TopicInfo[]> {
     const meta = await this.call((a) => a.fetchTopicMetadata());
-    return meta.topics.filter((t) => !t.name.startsWith('__')).map((t) => ({ name: t.name, partitions: t.partitions.length }));
+    return meta.topics
+      .filter((t) => !t.name.startsWith('__'))
+      .map((t) => ({ name: t.name, partitions: t.partitions.length }));
   }
 
   async describeTopic(name: string): Promise<TopicInfo | undefined> {
@@ -440,7 +543,9 @@ export class KafkaAdmin implements TransportAdmin {
   }
 
   async offsetForTimestamp(tp: TopicPartition, timestampMs: number): Promise<number | null> {
-    const found = (await retryTransient(() => this.call((a) => a.fetchTopicOffsetsByTimestamp(tp.topic, timestampMs)))).find((o) => o.partition === tp.partition);
+    const found = (
+      await retryTransient(() => this.call((a) => a.fetchTopicOffsetsByTimestamp(tp.topic, timestampMs)))
+    ).find((o) => o.partition === tp.partition);
     if (!found || Number(found.offset) < 0) return null;
     // Kafka answers the log end offset when no record is that recent.
     return Number(found.offset) >= (await this.endOffset(tp)) ? null : Number(found.offset);
@@ -448,8 +553,11 @@ export class KafkaAdmin implements TransportAdmin {
 
   async committedFor(groupId: string, topics: string[]): Promise<Map<string, number>> {
     const out = new Map<string, number>();
-    for (const t of await retryTransient(() => this.call((a) => a.fetchOffsets({ groupId, topics: [...new Set(topics)] })))) {
-      for (const p of t.partitions) if (Number(p.offset) >= 0) out.set(tpKey({ topic: t.topic, partition: p.partition }), Number(p.offset));
+    for (const t of await retryTransient(() =>
+      this.call((a) => a.fetchOffsets({ groupId, topics: [...new Set(topics)] })),
+    )) {
+      for (const p of t.partitions)
+        if (Number(p.offset) >= 0) out.set(tpKey({ topic: t.topic, partition: p.partition }), Number(p.offset));
     }
     return out;
   }
@@ -457,7 +565,8 @@ export class KafkaAdmin implements TransportAdmin {
   async groupOffsets(groupId: string): Promise<Array<TopicPartition & { offset: number }>> {
     const out: Array<TopicPartition & { offset: number }> = [];
     for (const t of await retryTransient(() => this.call((a) => a.fetchOffsets({ groupId })))) {
-      for (const p of t.partitions) if (Number(p.offset) >= 0) out.push({ topic: t.topic, partition: p.partition, offset: Number(p.offset) });
+      for (const p of t.partitions)
+        if (Number(p.offset) >= 0) out.push({ topic: t.topic, partition: p.partition, offset: Number(p.offset) });
     }
     return out.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
   }
@@ -472,7 +581,10 @@ export class KafkaAdmin implements TransportAdmin {
     }
     // kafkajs refuses a group with members by message only: ask the group's state first, so the refusal has a code.
     const [group] = (await this.call((a) => a.describeGroups([groupId]))).groups;
-    if (group && group.state !== 'Empty' && group.state !== 'Dead') throw new GroupNotEmptyError(`The consumer group ${groupId} must have no running instances to change its offsets, current state: ${group.state}`);
+    if (group && group.state !== 'Empty' && group.state !== 'Dead')
+      throw new GroupNotEmptyError(
+        `The consumer group ${groupId} must have no running instances to change its offsets, current state: ${group.state}`,
+      );
     for (const [topic, partitions] of byTopic) await this.call((a) => a.setOffsets({ groupId, topic, partitions }));
   }
 
@@ -481,7 +593,10 @@ export class KafkaAdmin implements TransportAdmin {
       await this.call((a) => a.deleteGroups([groupId]));
     } catch (err) {
       if (isKafkaError(err, 'GROUP_ID_NOT_FOUND')) return;
-      if (isKafkaError(err, 'NON_EMPTY_GROUP')) throw new GroupNotEmptyError(`The consumer group ${groupId} still has members, so it cannot be deleted yet`, { cause: err });
+      if (isKafkaError(err, 'NON_EMPTY_GROUP'))
+        throw new GroupNotEmptyError(`The consumer group ${groupId} still has members, so it cannot be deleted yet`, {
+          cause: err,
+        });
       throw err;
     }
   }

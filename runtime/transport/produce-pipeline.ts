@@ -22,31 +22,48 @@ import { encodeProduceRequest, encodeRecords, timestampRange, type EncodableReco
 
 const require = createRequire(import.meta.url);
 /** kafkajs's Produce request definition: picks the version the broker supports and decodes the response. */
-const PRODUCE_DEFINITION = (require('kafkajs/src/protocol/requests') as { requests: { Produce: unknown } }).requests.Produce;
+const PRODUCE_DEFINITION = (require('kafkajs/src/protocol/requests') as { requests: { Produce: unknown } }).requests
+  .Produce;
 const PRODUCE_API_KEY = 0;
 
 interface ProtocolRequest {
-  request: { apiKey: number; apiVersion: number; apiName: string; expectResponse: () => boolean; encode: () => Promise<{ buf: Buffer; buffer: Buffer }> };
+  request: {
+    apiKey: number;
+    apiVersion: number;
+    apiName: string;
+    expectResponse: () => boolean;
+    encode: () => Promise<{ buf: Buffer; buffer: Buffer }>;
+  };
   response: unknown;
 }
 
 interface KafkajsBroker {
   nodeId: number;
   lookupRequest(apiKey: number, definition: unknown): (data: object) => ProtocolRequest;
-  initProducerId(request: { transactionalId?: string; transactionTimeout: number }): Promise<{ producerId: string | number; producerEpoch: number }>;
+  initProducerId(request: {
+    transactionalId?: string;
+    transactionTimeout: number;
+  }): Promise<{ producerId: string | number; producerEpoch: number }>;
 }
 
-type ProduceResponse = { topics: Array<{ topicName: string; partitions: Array<{ partition: number; baseOffset: string }> }> } | undefined;
+type ProduceResponse =
+  { topics: Array<{ topicName: string; partitions: Array<{ partition: number; baseOffset: string }> }> } | undefined;
 
 /** kafkajs's Broker sends a protocol request (connection, authentication) through this private method. */
 function sendRequest(broker: KafkajsBroker, request: ProtocolRequest): Promise<ProduceResponse> {
   const proto = Object.getPrototypeOf(broker) as Record<symbol, (r: ProtocolRequest) => Promise<ProduceResponse>>;
   const key = Object.getOwnPropertySymbols(proto).find((s) => s.description === 'private:Broker:sendRequest');
-  if (!key) throw new ConnectException('The installed kafkajs has no Broker send method where 2.2.4 has it; the Kafka transport needs kafkajs 2.2.x');
+  if (!key)
+    throw new ConnectException(
+      'The installed kafkajs has no Broker send method where 2.2.4 has it; the Kafka transport needs kafkajs 2.2.x',
+    );
   return proto[key].call(broker, request);
 }
 
-const codecs = kafkajs.CompressionCodecs as Record<number, () => { compress(encoder: { buffer: Buffer }): Promise<Buffer> }>;
+const codecs = kafkajs.CompressionCodecs as Record<
+  number,
+  () => { compress(encoder: { buffer: Buffer }): Promise<Buffer> }
+>;
 
 interface KafkajsCluster {
   connect(): Promise<void>;
@@ -61,7 +78,10 @@ interface KafkajsCluster {
 /** kafkajs's Cluster for one client (the same its producer() makes), with no bound on requests per connection. */
 function clusterOf(kafka: Kafka): KafkajsCluster {
   const create = Object.getOwnPropertySymbols(kafka).find((s) => s.description === 'private:Kafka:createCluster');
-  if (!create) throw new ConnectException('The installed kafkajs has no Cluster factory where 2.2.4 has it; the Kafka transport needs kafkajs 2.2.x');
+  if (!create)
+    throw new ConnectException(
+      'The installed kafkajs has no Cluster factory where 2.2.4 has it; the Kafka transport needs kafkajs 2.2.x',
+    );
   const factory = (kafka as unknown as Record<symbol, (o: object) => KafkajsCluster>)[create];
   return factory({ allowAutoTopicCreation: true, maxInFlightRequests: null, metadataMaxAge: 300_000 });
 }
@@ -139,8 +159,21 @@ export interface PartitionAppend {
 const INT32_MAX = 2147483647;
 const isRetriable = (err: unknown) => (err as { retriable?: boolean }).retriable === true;
 const errorType = (err: unknown) => (err as { type?: string }).type;
-const PRODUCER_STATE_LOST = new Set(['OUT_OF_ORDER_SEQUENCE_NUMBER', 'UNKNOWN_PRODUCER_ID', 'INVALID_PRODUCER_EPOCH', 'INVALID_PRODUCER_ID_MAPPING', 'PRODUCER_FENCED']);
-const STALE_METADATA = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE', 'NOT_LEADER_FOR_PARTITION', 'NOT_LEADER_OR_FOLLOWER', 'FENCED_LEADER_EPOCH', 'UNKNOWN_LEADER_EPOCH']);
+const PRODUCER_STATE_LOST = new Set([
+  'OUT_OF_ORDER_SEQUENCE_NUMBER',
+  'UNKNOWN_PRODUCER_ID',
+  'INVALID_PRODUCER_EPOCH',
+  'INVALID_PRODUCER_ID_MAPPING',
+  'PRODUCER_FENCED',
+]);
+const STALE_METADATA = new Set([
+  'UNKNOWN_TOPIC_OR_PARTITION',
+  'LEADER_NOT_AVAILABLE',
+  'NOT_LEADER_FOR_PARTITION',
+  'NOT_LEADER_OR_FOLLOWER',
+  'FENCED_LEADER_EPOCH',
+  'UNKNOWN_LEADER_EPOCH',
+]);
 
 export class ProducePipeline {
   private readonly cluster: KafkajsCluster;
@@ -161,7 +194,10 @@ export class ProducePipeline {
   /** Most produce requests in flight at once and most bytes buffered, since the start. */
   readonly stats = { requests: 0, peakInFlight: 0, peakBuffered: 0 };
 
-  constructor(kafka: Kafka, private readonly settings: PipelineSettings) {
+  constructor(
+    kafka: Kafka,
+    private readonly settings: PipelineSettings,
+  ) {
     this.cluster = clusterOf(kafka);
   }
 
@@ -169,16 +205,21 @@ export class ProducePipeline {
     this.connected ??= (async () => {
       await this.cluster.connect();
       if (this.settings.idempotent) {
-        const id = await retryTransient(async () => {
-          await this.cluster.refreshMetadata();
-          const broker = await this.cluster.findControllerBroker();
-          return broker.initProducerId({ transactionTimeout: 60_000 });
-        }, { timeoutMs: this.settings.deliveryTimeoutMs });
+        const id = await retryTransient(
+          async () => {
+            await this.cluster.refreshMetadata();
+            const broker = await this.cluster.findControllerBroker();
+            return broker.initProducerId({ transactionTimeout: 60_000 });
+          },
+          { timeoutMs: this.settings.deliveryTimeoutMs },
+        );
         this.producerId = BigInt(id.producerId);
         this.producerEpoch = id.producerEpoch;
       }
     })();
-    this.connected.catch(() => { this.connected = null; });
+    this.connected.catch(() => {
+      this.connected = null;
+    });
     return this.connected;
   }
 
@@ -209,12 +250,31 @@ export class ProducePipeline {
   private appendPartition(p: PartitionAppend): AppendedRecord[] {
     const key = `${p.topic}\u0000${p.partition}`;
     let state = this.partitions.get(key);
-    if (!state) this.partitions.set(key, (state = { topic: p.topic, partition: p.partition, queue: [], inFlight: [], retry: [], recovering: false, retryAt: 0, nextSequence: 0, rewindTo: null, lastWrite: Promise.resolve() }));
+    if (!state)
+      this.partitions.set(
+        key,
+        (state = {
+          topic: p.topic,
+          partition: p.partition,
+          queue: [],
+          inFlight: [],
+          retry: [],
+          recovering: false,
+          retryAt: 0,
+          nextSequence: 0,
+          rewindTo: null,
+          lastWrite: Promise.resolve(),
+        }),
+      );
     const out: AppendedRecord[] = [];
     let tail = state.queue.at(-1);
     for (const r of p.records) {
       const body = recordBodyWithoutDeltas(r);
-      if (!tail || !tail.open || (tail.messages.length > 0 && (tail.sizer.bytes >= p.cap || tail.sizer.sizeWith(r, body) > p.cap))) {
+      if (
+        !tail ||
+        !tail.open ||
+        (tail.messages.length > 0 && (tail.sizer.bytes >= p.cap || tail.sizer.sizeWith(r, body) > p.cap))
+      ) {
         if (tail) tail.open = false;
         tail = this.newBatch(p.topic, p.partition, p.cap);
         state.queue.push(tail);
@@ -233,16 +293,35 @@ export class ProducePipeline {
   private newBatch(topic: string, partition: number, cap: number): Batch {
     let resolve!: (n: number) => void;
     let reject!: (e: unknown) => void;
-    const done = new Promise<number>((res, rej) => { resolve = res; reject = rej; });
+    const done = new Promise<number>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
     // Whoever appended records to it awaits it; a failure nobody waits for must not crash the process.
     done.catch(() => undefined);
-    return { topic, partition, messages: [], encoded: null, sizer: new RecordBatchSizer(), cap, bytes: 0, open: true, sequence: 0, attempts: 0, createdAt: Date.now(), done, resolve, reject };
+    return {
+      topic,
+      partition,
+      messages: [],
+      encoded: null,
+      sizer: new RecordBatchSizer(),
+      cap,
+      bytes: 0,
+      open: true,
+      sequence: 0,
+      attempts: 0,
+      createdAt: Date.now(),
+      done,
+      resolve,
+      reject,
+    };
   }
 
   /** Resolves once every batch appended so far is acknowledged or failed. */
   async flush(): Promise<void> {
     const pending: Array<Promise<number>> = [];
-    for (const s of this.partitions.values()) for (const b of [...s.inFlight, ...s.retry, ...s.queue]) pending.push(b.done);
+    for (const s of this.partitions.values())
+      for (const b of [...s.inFlight, ...s.retry, ...s.queue]) pending.push(b.done);
     await Promise.allSettled(pending);
   }
 
@@ -275,7 +354,10 @@ export class ProducePipeline {
         const node = this.leaderOf(s);
         if (node !== null && (this.inFlightPerNode.get(node) ?? 0) >= this.settings.maxInFlight) break;
         const head = s.queue[0];
-        const lingering = this.settings.lingerMs > 0 && head.open && head.sizer.bytes < head.cap ? head.createdAt + this.settings.lingerMs - Date.now() : 0;
+        const lingering =
+          this.settings.lingerMs > 0 && head.open && head.sizer.bytes < head.cap
+            ? head.createdAt + this.settings.lingerMs - Date.now()
+            : 0;
         if (lingering > 0) {
           this.pumpIn(lingering);
           break;
@@ -318,7 +400,9 @@ export class ProducePipeline {
     const node = this.leaderOf(s);
     const previousWrite = s.lastWrite;
     let written!: () => void;
-    s.lastWrite = new Promise<void>((resolve) => { written = resolve; });
+    s.lastWrite = new Promise<void>((resolve) => {
+      written = resolve;
+    });
     if (node !== null) this.inFlightPerNode.set(node, (this.inFlightPerNode.get(node) ?? 0) + 1);
     this.stats.requests++;
     this.stats.peakInFlight = Math.max(this.stats.peakInFlight, this.inFlightPerNode.get(node ?? -1) ?? 1);
@@ -328,15 +412,27 @@ export class ProducePipeline {
         await this.cluster.refreshMetadata();
       }
       const leader = node ?? this.leaderOf(s);
-      if (leader === null) throw new KafkaBrokerError('LEADER_NOT_AVAILABLE', `No leader known for ${s.topic}-${s.partition}`, { retriable: true });
+      if (leader === null)
+        throw new KafkaBrokerError('LEADER_NOT_AVAILABLE', `No leader known for ${s.topic}-${s.partition}`, {
+          retriable: true,
+        });
       const broker = await this.cluster.findBroker({ nodeId: leader });
       b.encoded ??= await this.encode(b);
       const body = b.encoded;
-      const { request, response } = broker.lookupRequest(PRODUCE_API_KEY, PRODUCE_DEFINITION)({ acks: this.settings.acks, timeout: this.settings.requestTimeoutMs, topicData: [] });
+      const { request, response } = broker.lookupRequest(
+        PRODUCE_API_KEY,
+        PRODUCE_DEFINITION,
+      )({ acks: this.settings.acks, timeout: this.settings.requestTimeoutMs, topicData: [] });
       const acks = this.settings.acks;
       await previousWrite;
       const sent = sendRequest(broker, {
-        request: { apiKey: request.apiKey, apiVersion: request.apiVersion, apiName: request.apiName, expectResponse: () => acks !== 0, encode: async () => ({ buf: body, buffer: body }) },
+        request: {
+          apiKey: request.apiKey,
+          apiVersion: request.apiVersion,
+          apiName: request.apiName,
+          expectResponse: () => acks !== 0,
+          encode: async () => ({ buf: body, buffer: body }),
+        },
         response,
       });
       // kafkajs writes it to the socket a fixed number of microtask steps from here: a later
@@ -361,9 +457,20 @@ export class ProducePipeline {
     let records = encodeRecords(b.messages, base);
     if (codec !== 0) records = await codecs[codec]().compress({ buffer: records });
     return encodeProduceRequest({
-      acks: this.settings.acks, timeoutMs: this.settings.requestTimeoutMs, topic: b.topic, partition: b.partition, count: b.messages.length,
-      baseTimestamp: base, maxTimestamp: max, recordsSection: records,
-      header: { producerId: this.producerId, producerEpoch: this.producerEpoch, baseSequence: this.settings.idempotent ? b.sequence : -1, codec },
+      acks: this.settings.acks,
+      timeoutMs: this.settings.requestTimeoutMs,
+      topic: b.topic,
+      partition: b.partition,
+      count: b.messages.length,
+      baseTimestamp: base,
+      maxTimestamp: max,
+      recordsSection: records,
+      header: {
+        producerId: this.producerId,
+        producerEpoch: this.producerEpoch,
+        baseSequence: this.settings.idempotent ? b.sequence : -1,
+        codec,
+      },
     });
   }
 
@@ -373,7 +480,8 @@ export class ProducePipeline {
     this.buffered -= b.bytes;
     b.bytes = 0;
     b.encoded = null;
-    if (this.buffered <= this.settings.bufferMemory || this.buffered === 0) for (const wake of this.spaceWaiters.splice(0)) wake();
+    if (this.buffered <= this.settings.bufferMemory || this.buffered === 0)
+      for (const wake of this.spaceWaiters.splice(0)) wake();
   }
 
   private failed(s: PartitionState, b: Batch, err: unknown): void {
@@ -387,19 +495,30 @@ export class ProducePipeline {
     const i = s.inFlight.indexOf(b);
     if (i >= 0) s.inFlight.splice(i, 1);
     // Refused because an earlier batch of the partition failed first: it goes again after that one.
-    const afterEarlierFailure = type === 'OUT_OF_ORDER_SEQUENCE_NUMBER' && s.recovering && s.retry.some((r) => r.sequence < b.sequence);
+    const afterEarlierFailure =
+      type === 'OUT_OF_ORDER_SEQUENCE_NUMBER' && s.recovering && s.retry.some((r) => r.sequence < b.sequence);
     const expired = Date.now() - b.createdAt >= this.settings.deliveryTimeoutMs;
     if (!this.closed && (isRetriable(err) || afterEarlierFailure) && b.attempts <= this.settings.retries && !expired) {
-      if (STALE_METADATA.has(type ?? '') || (err as Error).name?.startsWith('KafkaJSConnection')) this.metadataStale = true;
+      if (STALE_METADATA.has(type ?? '') || (err as Error).name?.startsWith('KafkaJSConnection'))
+        this.metadataStale = true;
       s.recovering = true;
       // retry.backoff.ms doubling per attempt up to 1 s (the Java producer's retry.backoff.max.ms).
-      s.retryAt = Date.now() + Math.min(this.settings.retryBackoffMs * 2 ** (b.attempts - 1), Math.max(1000, this.settings.retryBackoffMs));
+      s.retryAt =
+        Date.now() +
+        Math.min(this.settings.retryBackoffMs * 2 ** (b.attempts - 1), Math.max(1000, this.settings.retryBackoffMs));
       s.retry.push(b);
       s.retry.sort((x, y) => x.sequence - y.sequence);
       return;
     }
-    const why = expired ? `delivery.timeout.ms (${this.settings.deliveryTimeoutMs}) passed` : b.attempts > this.settings.retries ? `retries (${this.settings.retries}) exhausted` : 'not retriable';
-    const failure = new ConnectException(`Producing ${b.messages.length} record(s) to ${s.topic}-${s.partition} failed (${why}): ${(err as Error)?.message ?? String(err)}`, { cause: err });
+    const why = expired
+      ? `delivery.timeout.ms (${this.settings.deliveryTimeoutMs}) passed`
+      : b.attempts > this.settings.retries
+        ? `retries (${this.settings.retries}) exhausted`
+        : 'not retriable';
+    const failure = new ConnectException(
+      `Producing ${b.messages.length} record(s) to ${s.topic}-${s.partition} failed (${why}): ${(err as Error)?.message ?? String(err)}`,
+      { cause: err },
+    );
     (failure as { type?: string }).type = type;
     this.settle(s, b);
     b.reject(failure);

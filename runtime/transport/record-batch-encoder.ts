@@ -26,8 +26,15 @@ export function crc32C(buf: Buffer): number {
   const end8 = buf.length - (buf.length % 8);
   for (; i < end8; i += 8) {
     const a = (crc ^ (buf[i] | (buf[i + 1] << 8) | (buf[i + 2] << 16) | (buf[i + 3] << 24))) >>> 0;
-    crc = t7[a & 0xff] ^ t6[(a >>> 8) & 0xff] ^ t5[(a >>> 16) & 0xff] ^ t4[a >>> 24]
-      ^ t3[buf[i + 4]] ^ t2[buf[i + 5]] ^ t1[buf[i + 6]] ^ t0[buf[i + 7]];
+    crc =
+      t7[a & 0xff] ^
+      t6[(a >>> 8) & 0xff] ^
+      t5[(a >>> 16) & 0xff] ^
+      t4[a >>> 24] ^
+      t3[buf[i + 4]] ^
+      t2[buf[i + 5]] ^
+      t1[buf[i + 6]] ^
+      t0[buf[i + 7]];
   }
   for (; i < buf.length; i++) crc = t0[(crc ^ buf[i]) & 0xff] ^ (crc >>> 8);
   return (crc ^ 0xffffffff) >>> 0;
@@ -150,8 +157,15 @@ export function timestampRange(records: EncodableRecord[]): { base: number; max:
  * encodeRecords returned, compressed with `header.codec` when that is not 0.
  */
 export function encodeProduceRequest(opts: {
-  acks: number; timeoutMs: number; topic: string; partition: number; count: number;
-  baseTimestamp: number; maxTimestamp: number; header: BatchHeader; recordsSection: Buffer;
+  acks: number;
+  timeoutMs: number;
+  topic: string;
+  partition: number;
+  count: number;
+  baseTimestamp: number;
+  maxTimestamp: number;
+  header: BatchHeader;
+  recordsSection: Buffer;
 }): Buffer {
   const topicBytes = Buffer.byteLength(opts.topic);
   const batchLength = RECORDS_AT + opts.recordsSection.length;

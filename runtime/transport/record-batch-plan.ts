@@ -5,7 +5,12 @@
  * the request (max.request.size less the request's own bytes) and the topic's max.message.bytes;
  * a record that cannot fit alone is reported, never sent.
  */
-import { RecordBatchSizer, recordBodyWithoutDeltas, singleRecordBatchSize, type SizedRecord } from './record-batch-size.ts';
+import {
+  RecordBatchSizer,
+  recordBodyWithoutDeltas,
+  singleRecordBatchSize,
+  type SizedRecord,
+} from './record-batch-size.ts';
 
 export interface BatchLimits {
   batchSize: number;
@@ -42,7 +47,9 @@ const COMPRESSION_HEADROOM = 0.9;
 /** The byte bound of a batch of several records. */
 export function batchCap(limits: BatchLimits): number {
   const requestRoom = limits.maxRequestSize - limits.requestOverhead;
-  const messageRoom = limits.compressed ? Math.floor(limits.maxMessageBytes * COMPRESSION_HEADROOM) : limits.maxMessageBytes;
+  const messageRoom = limits.compressed
+    ? Math.floor(limits.maxMessageBytes * COMPRESSION_HEADROOM)
+    : limits.maxMessageBytes;
   return Math.min(limits.batchSize, requestRoom, messageRoom);
 }
 
@@ -64,11 +71,21 @@ export function planBatches(records: SizedRecord[], limits: BatchLimits): BatchP
     if (current.length === 0) {
       const alone = singleRecordBatchSize(r);
       if (alone > requestRoom) {
-        plan.oversized.push({ index: i, size: alone + limits.requestOverhead, limit: limits.maxRequestSize, config: 'max.request.size' });
+        plan.oversized.push({
+          index: i,
+          size: alone + limits.requestOverhead,
+          limit: limits.maxRequestSize,
+          config: 'max.request.size',
+        });
         continue;
       }
       if (alone > limits.maxMessageBytes) {
-        const over: OversizedRecord = { index: i, size: alone, limit: limits.maxMessageBytes, config: 'max.message.bytes' };
+        const over: OversizedRecord = {
+          index: i,
+          size: alone,
+          limit: limits.maxMessageBytes,
+          config: 'max.message.bytes',
+        };
         if (!limits.compressed) {
           plan.oversized.push(over);
           continue;

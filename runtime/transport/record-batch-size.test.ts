@@ -1,29 +1,60 @@
 import { describe, expect, it } from 'vitest';
 import { createRequire } from 'node:module';
-import { RecordBatchSizer, singleRecordBatchSize, sizeOfVarint, sizeOfVarlong, type SizedRecord } from './record-batch-size.ts';
+import {
+  RecordBatchSizer,
+  singleRecordBatchSize,
+  sizeOfVarint,
+  sizeOfVarlong,
+  type SizedRecord,
+} from './record-batch-size.ts';
 import { planBatches } from './record-batch-plan.ts';
 
 const require = createRequire(import.meta.url);
 // kafkajs's own record-batch encoder: the sizes must match what it puts on the wire.
 const Record = require('kafkajs/src/protocol/recordBatch/record/v0') as (r: object) => { size(): number };
-const { RecordBatch } = require('kafkajs/src/protocol/recordBatch/v0') as { RecordBatch: (b: object) => Promise<{ size(): number }> };
+const { RecordBatch } = require('kafkajs/src/protocol/recordBatch/v0') as {
+  RecordBatch: (b: object) => Promise<{ size(): number }>;
+};
 
 async function kafkajsBatchBytes(records: SizedRecord[]): Promise<number> {
   const first = Math.min(...records.map((r) => r.timestamp));
-  const encoded = records.map((r, i) => Record({
-    key: r.key, value: r.value, offsetDelta: i, timestampDelta: r.timestamp - first,
-    headers: Object.fromEntries(r.headers.map((h) => [h.key, h.value ?? Buffer.alloc(0)])),
-  }));
+  const encoded = records.map((r, i) =>
+    Record({
+      key: r.key,
+      value: r.value,
+      offsetDelta: i,
+      timestampDelta: r.timestamp - first,
+      headers: Object.fromEntries(r.headers.map((h) => [h.key, h.value ?? Buffer.alloc(0)])),
+    }),
+  );
   // The encoder's first 12 bytes (base offset, length) are counted in Kafka's 61-byte overhead too.
-  return (await RecordBatch({ records: encoded, firstTimestamp: first, maxTimestamp: first, lastOffsetDelta: records.length - 1 })).size();
+  return (
+    await RecordBatch({
+      records: encoded,
+      firstTimestamp: first,
+      maxTimestamp: first,
+      lastOffsetDelta: records.length - 1,
+    })
+  ).size();
 }
 
-const rec = (value: number | null, timestamp = 1_700_000_000_000, key: string | null = 'k', headers: SizedRecord['headers'] = []): SizedRecord =>
-  ({ key: key === null ? null : Buffer.from(key), value: value === null ? null : Buffer.alloc(value, 120), headers, timestamp });
+const rec = (
+  value: number | null,
+  timestamp = 1_700_000_000_000,
+  key: string | null = 'k',
+  headers: SizedRecord['headers'] = [],
+): SizedRecord => ({
+  key: key === null ? null : Buffer.from(key),
+  value: value === null ? null : Buffer.alloc(value, 120),
+  headers,
+  timestamp,
+});
 
 describe('record batch v2 sizes', () => {
   it('zigzag varints as Kafka ByteUtils', () => {
-    expect([0, -1, 1, 63, -64, 64, 8191, 8192, 2 ** 31 - 1, -(2 ** 31)].map(sizeOfVarint)).toEqual([1, 1, 1, 1, 1, 2, 2, 3, 5, 5]);
+    expect([0, -1, 1, 63, -64, 64, 8191, 8192, 2 ** 31 - 1, -(2 ** 31)].map(sizeOfVarint)).toEqual([
+      1, 1, 1, 1, 1, 2, 2, 3, 5, 5,
+    ]);
     expect([0, 63, 64, 2 ** 40, -(2 ** 40)].map(sizeOfVarlong)).toEqual([1, 1, 2, 6, 6]);
   });
 
@@ -31,7 +62,12 @@ describe('record batch v2 sizes', () => {
     const cases: SizedRecord[][] = [
       [rec(10)],
       [rec(null, undefined, null)],
-      [rec(300, undefined, 'key', [{ key: 'h1', value: Buffer.from('v') }, { key: 'ü', value: null }])],
+      [
+        rec(300, undefined, 'key', [
+          { key: 'h1', value: Buffer.from('v') },
+          { key: 'ü', value: null },
+        ]),
+      ],
       Array.from({ length: 200 }, (_, i) => rec(i * 7, 1_700_000_000_000 + i * 997)),
       [rec(5, 1_700_000_000_000), rec(5, 1_700_000_000_000 - 10_000_000), rec(70_000, 1_700_000_000_000 + 5)],
     ];
@@ -58,7 +94,13 @@ describe('record batch v2 sizes', () => {
 });
 
 describe('planBatches', () => {
-  const limits = { batchSize: 16384, maxRequestSize: 1048576, requestOverhead: 60, maxMessageBytes: 1048588, compressed: false };
+  const limits = {
+    batchSize: 16384,
+    maxRequestSize: 1048576,
+    requestOverhead: 60,
+    maxMessageBytes: 1048588,
+    compressed: false,
+  };
 
   it('bounds batches by batch.size, a larger record alone, order kept', () => {
     const records = [...Array.from({ length: 100 }, () => rec(1000)), rec(50_000), rec(10), rec(10)];

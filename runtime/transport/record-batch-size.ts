@@ -121,6 +121,16 @@ export class RecordBatchSizer {
  */
 export function produceRequestOverhead(clientId: string, transactionalId: string | null, topic: string): number {
   const header = 4 + 2 + 2 + 4 + 2 + Buffer.byteLength(clientId);
-  const body = 2 + (transactionalId === null ? 0 : Buffer.byteLength(transactionalId)) + 2 + 4 + 4 + 2 + Buffer.byteLength(topic) + 4 + 4 + 4;
+  const body =
+    2 +
+    (transactionalId === null ? 0 : Buffer.byteLength(transactionalId)) +
+    2 +
+    4 +
+    4 +
+    2 +
+    Buffer.byteLength(topic) +
+    4 +
+    4 +
+    4;
   return header + body;
 }

@@ -24,10 +24,16 @@ export class DeadLetterQueueReporter {
     private readonly counters: TaskErrorCounters,
   ) {}
 
-  static fromConfig(config: Record<string, string>, sender: () => RecordSender, taskId: TaskId, counters: TaskErrorCounters): DeadLetterQueueReporter | null {
+  static fromConfig(
+    config: Record<string, string>,
+    sender: () => RecordSender,
+    taskId: TaskId,
+    counters: TaskErrorCounters,
+  ): DeadLetterQueueReporter | null {
     const topic = (config['errors.deadletterqueue.topic.name'] ?? '').trim();
     if (!topic) return null;
-    const contextHeaders = (config['errors.deadletterqueue.context.headers.enable'] ?? 'false').trim().toLowerCase() === 'true';
+    const contextHeaders =
+      (config['errors.deadletterqueue.context.headers.enable'] ?? 'false').trim().toLowerCase() === 'true';
     return new DeadLetterQueueReporter({ topic, contextHeaders }, sender(), taskId, counters);
   }
 
@@ -52,7 +58,16 @@ export class DeadLetterQueueReporter {
       add('exception.stacktrace', error.stack ?? String(error));
     }
     try {
-      await this.sender.send([{ topic: this.cfg.topic, partition: null, key: original.key, value: original.value, timestamp: original.timestamp, headers }]);
+      await this.sender.send([
+        {
+          topic: this.cfg.topic,
+          partition: null,
+          key: original.key,
+          value: original.value,
+          timestamp: original.timestamp,
+          headers,
+        },
+      ]);
     } catch (err) {
       this.counters.dlqFailures++;
       throw err;

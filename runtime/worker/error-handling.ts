@@ -8,7 +8,15 @@ import { isRetriable } from './retriable.ts';
 import type { Logger } from '../logging.ts';
 import type { TaskErrorCounters } from './task-metrics.ts';
 
-export type Stage = 'TASK_POLL' | 'TASK_PUT' | 'TRANSFORMATION' | 'KEY_CONVERTER' | 'VALUE_CONVERTER' | 'HEADER_CONVERTER' | 'KAFKA_PRODUCE' | 'KAFKA_CONSUME';
+export type Stage =
+  | 'TASK_POLL'
+  | 'TASK_PUT'
+  | 'TRANSFORMATION'
+  | 'KEY_CONVERTER'
+  | 'VALUE_CONVERTER'
+  | 'HEADER_CONVERTER'
+  | 'KAFKA_PRODUCE'
+  | 'KAFKA_CONSUME';
 
 export interface ToleranceConfig {
   retryTimeoutMs: number;
@@ -19,8 +27,15 @@ export interface ToleranceConfig {
 }
 
 export class StageFailure extends TributaryError {
-  constructor(readonly stage: Stage, readonly className: string, cause: unknown) {
-    super(`Error in stage ${stage} (${className}): ${(cause as Error)?.message ?? String(cause)}`, { code: 'TRIB_ERR_STAGE', cause });
+  constructor(
+    readonly stage: Stage,
+    readonly className: string,
+    cause: unknown,
+  ) {
+    super(`Error in stage ${stage} (${className}): ${(cause as Error)?.message ?? String(cause)}`, {
+      code: 'TRIB_ERR_STAGE',
+      cause,
+    });
   }
 }
 
@@ -64,13 +79,24 @@ export class ToleranceOperator {
       again: async (err: unknown) => {
         const retriable = isRetriable(err);
         if (!retriable || Date.now() >= deadline || signal?.aborted) {
-          if (retries > 0) logger.error({ retries, err: (err as Error).message }, `Giving up after ${retries} retries (errors.retry.timeout=${this.cfg.retryTimeoutMs})`);
+          if (retries > 0)
+            logger.error(
+              { retries, err: (err as Error).message },
+              `Giving up after ${retries} retries (errors.retry.timeout=${this.cfg.retryTimeoutMs})`,
+            );
           return false;
         }
-        if (retries === 0) logger.warn({ err: (err as Error).message, retryTimeoutMs: this.cfg.retryTimeoutMs }, 'Retriable failure; retrying with backoff while errors.retry.timeout allows');
+        if (retries === 0)
+          logger.warn(
+            { err: (err as Error).message, retryTimeoutMs: this.cfg.retryTimeoutMs },
+            'Retriable failure; retrying with backoff while errors.retry.timeout allows',
+          );
         retries++;
         this.counters.retry();
-        const wait = Math.min(delay > this.cfg.retryDelayMaxMs ? this.cfg.retryDelayMaxMs : delay, deadline - Date.now());
+        const wait = Math.min(
+          delay > this.cfg.retryDelayMaxMs ? this.cfg.retryDelayMaxMs : delay,
+          deadline - Date.now(),
+        );
         delay *= 2;
         await new Promise<void>((resolve) => {
           const timer = setTimeout(done, Math.max(0, wait));
@@ -92,7 +118,12 @@ export class ToleranceOperator {
    * Runs one stage for one record. Returns `{ ok: true, value }`, or `{ ok: false }` when the
    * failure was tolerated (the record is skipped); throws StageFailure when it is not.
    */
-  async execute<T>(stage: Stage, className: string, fn: () => T | Promise<T>, describeRecord?: () => string): Promise<{ ok: true; value: T } | { ok: false; error: Error }> {
+  async execute<T>(
+    stage: Stage,
+    className: string,
+    fn: () => T | Promise<T>,
+    describeRecord?: () => string,
+  ): Promise<{ ok: true; value: T } | { ok: false; error: Error }> {
     const deadline = this.cfg.retryTimeoutMs < 0 ? Infinity : Date.now() + this.cfg.retryTimeoutMs;
     let delay = 300;
     for (;;) {
@@ -105,7 +136,10 @@ export class ToleranceOperator {
         const retriable = isRetriable(err);
         if (retriable && Date.now() < deadline) {
           this.counters.retry();
-          const wait = Math.min(delay > this.cfg.retryDelayMaxMs ? Math.random() * this.cfg.retryDelayMaxMs : delay, deadline - Date.now());
+          const wait = Math.min(
+            delay > this.cfg.retryDelayMaxMs ? Math.random() * this.cfg.retryDelayMaxMs : delay,
+            deadline - Date.now(),
+          );
           delay *= 2;
           await new Promise((r) => setTimeout(r, Math.max(0, wait)));
           continue;
@@ -113,7 +147,15 @@ export class ToleranceOperator {
         this.counters.error();
         if (this.cfg.logErrors) {
           this.counters.logged();
-          this.logger.error({ stage, className, err: (err as Error).message, ...(this.cfg.logMessages && describeRecord ? { record: describeRecord() } : {}) }, 'Error encountered in task');
+          this.logger.error(
+            {
+              stage,
+              className,
+              err: (err as Error).message,
+              ...(this.cfg.logMessages && describeRecord ? { record: describeRecord() } : {}),
+            },
+            'Error encountered in task',
+          );
         }
         if (!this.cfg.tolerateAll) throw new StageFailure(stage, className, err);
         this.counters.skip();

@@ -13,7 +13,11 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) => {
     if (typeof v === 'bigint') return Number(v);
     if (v && typeof v === 'object' && !Array.isArray(v)) {
-      return Object.fromEntries(Object.keys(v).sort().map((k) => [k, (v as Record<string, unknown>)[k]]));
+      return Object.fromEntries(
+        Object.keys(v)
+          .sort()
+          .map((k) => [k, (v as Record<string, unknown>)[k]]),
+      );
     }
     return v;
   });
@@ -24,7 +28,11 @@ export function offsetKey(connector: string, partition: SourcePartition): string
 }
 
 export function offsetWrite(connector: string, partition: SourcePartition, offset: SourceOffset | null): StoreWrite {
-  return { namespace: OFFSETS_NAMESPACE, key: offsetKey(connector, partition), value: offset === null ? null : canonicalJson(offset) };
+  return {
+    namespace: OFFSETS_NAMESPACE,
+    key: offsetKey(connector, partition),
+    value: offset === null ? null : canonicalJson(offset),
+  };
 }
 
 export class SourceOffsetStore {

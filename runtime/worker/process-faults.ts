@@ -19,7 +19,10 @@ export function installProcessFaultHandlers(logger: Logger): ProcessFaults {
   const onRejection = (reason: unknown) => {
     count++;
     const err = reason instanceof Error ? reason : new InternalError(String(reason));
-    logger.error({ err: err.message, stack: err.stack }, 'Unhandled promise rejection (a bug; the worker keeps running and reports itself degraded)');
+    logger.error(
+      { err: err.message, stack: err.stack },
+      'Unhandled promise rejection (a bug; the worker keeps running and reports itself degraded)',
+    );
   };
   process.on('unhandledRejection', onRejection);
   return {

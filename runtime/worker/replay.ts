@@ -21,7 +21,9 @@ export function parseReplayTarget(value: unknown, field = 'timestamp'): ReplayTa
     const ms = Date.parse(value);
     if (!Number.isNaN(ms) && /^\d{4}-\d{2}-\d{2}/.test(value.trim())) return { kind: 'timestamp', ms };
   }
-  throw new BadRequestError(`Invalid ${field} ${JSON.stringify(value)}: use an ISO-8601 date-time (e.g. "2026-11-25T10:00:00Z"), epoch milliseconds, "earliest" or "latest"`);
+  throw new BadRequestError(
+    `Invalid ${field} ${JSON.stringify(value)}: use an ISO-8601 date-time (e.g. "2026-11-25T10:00:00Z"), epoch milliseconds, "earliest" or "latest"`,
+  );
 }
 
 export interface ReplayPlan {
@@ -29,7 +31,11 @@ export interface ReplayPlan {
   records: number;
 }
 
-export async function planReplay(admin: TransportAdmin, partitions: TopicPartition[], target: ReplayTarget): Promise<ReplayPlan> {
+export async function planReplay(
+  admin: TransportAdmin,
+  partitions: TopicPartition[],
+  target: ReplayTarget,
+): Promise<ReplayPlan> {
   const out: ReplayPlan['partitions'] = [];
   for (const tp of partitions) {
     const end = await admin.endOffset(tp);
@@ -54,7 +60,9 @@ export async function replaySourceFrom(
   write: (writes: StoreWrite[]) => Promise<void>,
 ): Promise<{ message: string; redelivery: { records: number; partitions: Array<Record<string, unknown>> } }> {
   if (!connector?.offsetsForTimestamp) {
-    throw new BadRequestError(`Replay by timestamp needs a source whose history the connector can read from a point in time; ${name} (${props['connector.class']}) does not offer it (the MySQL source does, from the binlog). Sinks replay from their topics.`);
+    throw new BadRequestError(
+      `Replay by timestamp needs a source whose history the connector can read from a point in time; ${name} (${props['connector.class']}) does not offer it (the MySQL source does, from the binlog). Sinks replay from their topics.`,
+    );
   }
   const target = parseReplayTarget(timestamp);
   const ms = target.kind === 'timestamp' ? target.ms : target.kind === 'earliest' ? 0 : Number.MAX_SAFE_INTEGER;
@@ -64,6 +72,9 @@ export async function replaySourceFrom(
   const records = plan.reread.reduce((n, p) => n + (typeof p.transactions === 'number' ? p.transactions : 0), 0);
   return {
     message: `The offsets for this connector have been altered successfully: ${plan.summary} will be read again from ${when} when the connector resumes${plan.warning ? ` (${plan.warning})` : ''}`,
-    redelivery: { records, partitions: plan.offsets.map((o, i) => ({ partition: o.partition, offset: o.offset, ...plan.reread[i] })) },
+    redelivery: {
+      records,
+      partitions: plan.offsets.map((o, i) => ({ partition: o.partition, offset: o.offset, ...plan.reread[i] })),
+    },
   };
 }

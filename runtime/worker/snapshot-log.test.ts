@@ -10,8 +10,20 @@ describe('snapshot log lines', () => {
   it('per table: start, progress every 10 s, end with rows and duration; then the end of the snapshot, as Debezium words them', () => {
     const lines: string[] = [];
     let now = 0;
-    const bean = { SnapshotRunning: false, SnapshotCompleted: false, TotalTableCount: 2, RemainingTableCount: 2, CapturedTables: 'public.a,public.b', RowsScanned: {} as Record<string, number>, TotalRowsScanned: 0 };
-    const log = new SnapshotLog(fakeLogger(lines), () => bean, () => now);
+    const bean = {
+      SnapshotRunning: false,
+      SnapshotCompleted: false,
+      TotalTableCount: 2,
+      RemainingTableCount: 2,
+      CapturedTables: 'public.a,public.b',
+      RowsScanned: {} as Record<string, number>,
+      TotalRowsScanned: 0,
+    };
+    const log = new SnapshotLog(
+      fakeLogger(lines),
+      () => bean,
+      () => now,
+    );
     log.tick();
     expect(lines).toEqual([]);
     bean.SnapshotRunning = true;
@@ -44,7 +56,7 @@ describe('snapshot log lines', () => {
     ]);
   });
 
-  it('Debezium\'s duration format', () => {
+  it("Debezium's duration format", () => {
     expect(debeziumDuration(3_723_004)).toBe('01:02:03.004');
     expect(debeziumDuration(0)).toBe('00:00:00.000');
   });

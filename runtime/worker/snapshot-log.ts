@@ -28,7 +28,11 @@ export class SnapshotLog {
   private lastProgress = 0;
   private ended = false;
 
-  constructor(private readonly logger: Logger, private readonly read: Read, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly logger: Logger,
+    private readonly read: Read,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Checks the bean once a second until `alive()` says it was unregistered. */
   static follow(logger: Logger, read: Read, alive: () => boolean): SnapshotLog {
@@ -58,22 +62,31 @@ export class SnapshotLog {
     for (; this.finished < Math.min(done, tables.length); this.finished++) {
       this.announce(this.finished, tables, total, at);
       const t = tables[this.finished];
-      this.logger.info(`\t Finished exporting ${rows[t] ?? 0} records for table '${t}' (${this.finished + 1} of ${total} tables); total duration '${debeziumDuration(at - this.tableStart)}'`);
+      this.logger.info(
+        `\t Finished exporting ${rows[t] ?? 0} records for table '${t}' (${this.finished + 1} of ${total} tables); total duration '${debeziumDuration(at - this.tableStart)}'`,
+      );
       this.tableStart = at;
     }
     if ((running || !completed) && this.finished < tables.length) {
       this.announce(this.finished, tables, total, at);
       const t = tables[this.finished];
       if (at - this.lastProgress >= PROGRESS_INTERVAL_MS) {
-        this.logger.info(`\t Exported ${rows[t] ?? 0} records for table '${t}' after ${debeziumDuration(at - this.tableStart)}`);
+        this.logger.info(
+          `\t Exported ${rows[t] ?? 0} records for table '${t}' after ${debeziumDuration(at - this.tableStart)}`,
+        );
         this.lastProgress = at;
       }
     }
     if (completed && !this.ended) {
       this.ended = true;
-      const totalRows = typeof a.TotalRowsScanned === 'number' ? a.TotalRowsScanned : Object.values(rows).reduce<number>((s, n) => s + Number(n), 0);
+      const totalRows =
+        typeof a.TotalRowsScanned === 'number'
+          ? a.TotalRowsScanned
+          : Object.values(rows).reduce<number>((s, n) => s + Number(n), 0);
       this.logger.info('Snapshot - Final stage');
-      this.logger.info(`Snapshot ended with SnapshotResult [status=COMPLETED] after ${debeziumDuration(at - this.started)}: ${totalRows} records from ${total} tables`);
+      this.logger.info(
+        `Snapshot ended with SnapshotResult [status=COMPLETED] after ${debeziumDuration(at - this.started)}: ${totalRows} records from ${total} tables`,
+      );
     }
     if (!running && !completed) this.reset();
   }

@@ -76,7 +76,11 @@ export class StandaloneHerder extends AbstractHerder {
     return {
       name,
       connector: withTrace({ state: e.state.state, worker_id: this.workerId }, e.state.trace),
-      tasks: [...e.taskStates.entries()].sort(([a], [b]) => a - b).map(([id, s]) => withSnapshot(withTrace({ id, state: s.state, worker_id: this.workerId }, s.trace), e.tasks.get(id))),
+      tasks: [...e.taskStates.entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([id, s]) =>
+          withSnapshot(withTrace({ id, state: s.state, worker_id: this.workerId }, s.trace), e.tasks.get(id)),
+        ),
       type: e.type,
     };
   }
@@ -91,11 +95,17 @@ export class StandaloneHerder extends AbstractHerder {
   // ---- writes --------------------------------------------------------------------------------------
 
   /** POST /connectors and PUT /connectors/{name}/config. */
-  putConnectorConfig(name: string, config: Record<string, string>, opts: { allowReplace: boolean; initialState?: TargetState }): Promise<{ created: boolean; info: ConnectorInfo }> {
+  putConnectorConfig(
+    name: string,
+    config: Record<string, string>,
+    opts: { allowReplace: boolean; initialState?: TargetState },
+  ): Promise<{ created: boolean; info: ConnectorInfo }> {
     return this.serial(async () => {
       const existing = this.connectors.get(name);
       if (existing && !opts.allowReplace) throw new AlreadyExistsError(`Connector ${name} already exists`);
-      const merged = existing ? this.validator.restoreHiddenSecrets(config, existing.config, existing.descriptor) : { ...config };
+      const merged = existing
+        ? this.validator.restoreHiddenSecrets(config, existing.config, existing.descriptor)
+        : { ...config };
       await this.validator.ensureValid(merged);
       const target = existing ? existing.target : (opts.initialState ?? 'STARTED');
       await this.records.putConnector(name, merged, target);
@@ -118,7 +128,8 @@ export class StandaloneHerder extends AbstractHerder {
   }
 
   private setTarget(e: ConnectorEntry, target: TargetState): Promise<void> {
-    if (target !== e.target) this.opts.logger.info({ connector: e.name }, `Setting connector ${e.name} state to ${target}`);
+    if (target !== e.target)
+      this.opts.logger.info({ connector: e.name }, `Setting connector ${e.name} state to ${target}`);
     e.target = target;
     return this.records.putTarget(e.name, target);
   }

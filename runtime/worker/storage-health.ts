@@ -31,19 +31,28 @@ function safely(read: () => number): number {
 export function storageDegradedReason(log: EmbeddedLog): string | null {
   const reasons: string[] = [];
   const fault = log.storageFault;
-  if (fault) reasons.push(`the embedded log cannot write since ${new Date(fault.since).toISOString()}: ${fault.reason}; tasks writing to it retry and resume once the cause is gone`);
+  if (fault)
+    reasons.push(
+      `the embedded log cannot write since ${new Date(fault.since).toISOString()}: ${fault.reason}; tasks writing to it retry and resume once the cause is gone`,
+    );
   else {
     const warning = log.spaceWarning;
     if (warning) reasons.push(warning);
   }
-  if (log.corruptBatchesDetected > 0) reasons.push(`${log.corruptBatchesDetected} corrupt record batch(es) found in ${log.dataFile}; the tasks reading them failed (see their status); run \`tributary log verify\``);
+  if (log.corruptBatchesDetected > 0)
+    reasons.push(
+      `${log.corruptBatchesDetected} corrupt record batch(es) found in ${log.dataFile}; the tasks reading them failed (see their status); run \`tributary log verify\``,
+    );
   return reasons.length > 0 ? reasons.join('; ') : null;
 }
 
 /** Every reason the worker is degraded, or null: storage, and unhandled promise rejections (bugs) since start. */
 export function workerDegradedReason(log: EmbeddedLog, faults: { unhandledRejections: number }): string | null {
   const reasons = [storageDegradedReason(log)];
-  if (faults.unhandledRejections > 0) reasons.push(`${faults.unhandledRejections} unhandled promise rejection(s) since the worker started (a bug; see the worker log)`);
+  if (faults.unhandledRejections > 0)
+    reasons.push(
+      `${faults.unhandledRejections} unhandled promise rejection(s) since the worker started (a bug; see the worker log)`,
+    );
   const present = reasons.filter((r): r is string => r !== null);
   return present.length > 0 ? present.join('; ') : null;
 }

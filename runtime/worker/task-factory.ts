@@ -10,7 +10,12 @@ function prefixed(config: Record<string, string>, prefix: string): Record<string
 }
 
 /** The connector's converter when it names one (with its own sub-configs), else the worker's. */
-export function createConverter(kind: 'key' | 'value', connectorConfig: Record<string, string>, worker: WorkerConfig, plugins: PluginRegistry): Converter {
+export function createConverter(
+  kind: 'key' | 'value',
+  connectorConfig: Record<string, string>,
+  worker: WorkerConfig,
+  plugins: PluginRegistry,
+): Converter {
   const key = `${kind}.converter`;
   const fromConnector = connectorConfig[key];
   const className = fromConnector ?? worker.getString(key);
@@ -20,10 +25,16 @@ export function createConverter(kind: 'key' | 'value', connectorConfig: Record<s
   return converter;
 }
 
-export function createHeaderConverter(connectorConfig: Record<string, string>, worker: WorkerConfig, plugins: PluginRegistry): HeaderConverter {
+export function createHeaderConverter(
+  connectorConfig: Record<string, string>,
+  worker: WorkerConfig,
+  plugins: PluginRegistry,
+): HeaderConverter {
   const fromConnector = connectorConfig['header.converter'];
   const className = fromConnector ?? worker.getString('header.converter');
-  const sub = fromConnector ? prefixed(connectorConfig, 'header.converter.') : worker.originalsWithPrefix('header.converter.');
+  const sub = fromConnector
+    ? prefixed(connectorConfig, 'header.converter.')
+    : worker.originalsWithPrefix('header.converter.');
   const converter = plugins.get(className, ['header_converter', 'converter']).create() as HeaderConverter;
   converter.configure({ ...sub, 'converter.type': 'header' });
   return converter;

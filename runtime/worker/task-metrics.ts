@@ -13,11 +13,22 @@ export class TaskErrorCounters {
   lastErrorTs = 0;
 
   attempt(): void {}
-  failure(): void { this.failures++; }
-  error(): void { this.errors++; this.lastErrorTs = Date.now(); }
-  skip(): void { this.skippedTotal++; }
-  retry(): void { this.retries++; }
-  logged(): void { this.loggedTotal++; }
+  failure(): void {
+    this.failures++;
+  }
+  error(): void {
+    this.errors++;
+    this.lastErrorTs = Date.now();
+  }
+  skip(): void {
+    this.skippedTotal++;
+  }
+  retry(): void {
+    this.retries++;
+  }
+  logged(): void {
+    this.loggedTotal++;
+  }
 
   bean(connector: string, task: number): MBean {
     return new MBean(MetricGroups.taskError, { connector, task: String(task) })
@@ -57,7 +68,10 @@ export class TaskMetrics {
     const now = Date.now();
     const total = now - this.createdAt;
     if (total <= 0) return 0;
-    const ms = which === 'running' ? this.runningMs + (this.runningSince !== null ? now - this.runningSince : 0) : this.pausedMs + (this.pausedSince !== null ? now - this.pausedSince : 0);
+    const ms =
+      which === 'running'
+        ? this.runningMs + (this.runningSince !== null ? now - this.runningSince : 0)
+        : this.pausedMs + (this.pausedSince !== null ? now - this.pausedSince : 0);
     return ms / total;
   }
 

@@ -19,17 +19,25 @@ interface Group {
 }
 
 function list(v: string | undefined): string[] {
-  return (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return (v ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 function int(config: Record<string, string>, key: string, fallback?: number): number {
   const raw = config[key];
   if (raw === undefined) {
-    if (fallback === undefined) throw new ConfigException(`Missing required configuration "${key}" for topic creation`, { key });
+    if (fallback === undefined)
+      throw new ConfigException(`Missing required configuration "${key}" for topic creation`, { key });
     return fallback;
   }
   const n = Number(raw);
-  if (!Number.isInteger(n) || (n < 1 && n !== -1)) throw new ConfigException(`Invalid value ${raw} for configuration ${key}: use a positive integer, or -1 for the broker's default`, { key });
+  if (!Number.isInteger(n) || (n < 1 && n !== -1))
+    throw new ConfigException(
+      `Invalid value ${raw} for configuration ${key}: use a positive integer, or -1 for the broker's default`,
+      { key },
+    );
   return n;
 }
 
@@ -44,7 +52,10 @@ function regexes(config: Record<string, string>, key: string): RegExp[] {
 }
 
 export class TopicCreationRules {
-  private constructor(private readonly groups: Group[], private readonly fallback: Group) {}
+  private constructor(
+    private readonly groups: Group[],
+    private readonly fallback: Group,
+  ) {}
 
   /** Null when topic creation is not enabled for this connector. */
   static fromConfig(config: Record<string, string>, workerEnabled = true): TopicCreationRules | null {
@@ -53,7 +64,10 @@ export class TopicCreationRules {
     if (!hasPartitions && !hasRf) return null;
     if (hasPartitions !== hasRf) {
       const missing = hasPartitions ? 'replication.factor' : 'partitions';
-      throw new ConfigException(`Topic creation needs both topic.creation.default.partitions and topic.creation.default.replication.factor; set topic.creation.default.${missing}`, { key: `${PREFIX}default.${missing}` });
+      throw new ConfigException(
+        `Topic creation needs both topic.creation.default.partitions and topic.creation.default.replication.factor; set topic.creation.default.${missing}`,
+        { key: `${PREFIX}default.${missing}` },
+      );
     }
     if (!workerEnabled) return null;
     const groupConfig = (name: string, defaults?: Group): Group => {
@@ -74,17 +88,24 @@ export class TopicCreationRules {
       };
     };
     const fallback = groupConfig('default');
-    const groups = list(config[`${PREFIX}groups`]).filter((g) => g !== 'default').map((g) => {
-      const group = groupConfig(g, fallback);
-      if (group.include.length === 0) throw new ConfigException(`Topic creation group "${g}" needs topic.creation.${g}.include (regular expressions of the topics it applies to)`, { key: `${PREFIX}${g}.include` });
-      return group;
-    });
+    const groups = list(config[`${PREFIX}groups`])
+      .filter((g) => g !== 'default')
+      .map((g) => {
+        const group = groupConfig(g, fallback);
+        if (group.include.length === 0)
+          throw new ConfigException(
+            `Topic creation group "${g}" needs topic.creation.${g}.include (regular expressions of the topics it applies to)`,
+            { key: `${PREFIX}${g}.include` },
+          );
+        return group;
+      });
     return new TopicCreationRules(groups, fallback);
   }
 
   specFor(topic: string): TopicCreationSpec {
-    const g = this.groups.find((x) => x.include.some((r) => r.test(topic)) && !x.exclude.some((r) => r.test(topic)))
-      ?? this.fallback;
+    const g =
+      this.groups.find((x) => x.include.some((r) => r.test(topic)) && !x.exclude.some((r) => r.test(topic))) ??
+      this.fallback;
     return { partitions: g.partitions, replicationFactor: g.replicationFactor, configs: g.configs };
   }
 }

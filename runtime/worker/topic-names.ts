@@ -12,16 +12,20 @@ const LEGAL = /^[a-zA-Z0-9._-]+$/;
 export function topicNameError(name: string): string | null {
   if (name.length === 0) return "Topic name is illegal, it can't be empty";
   if (name === '.' || name === '..') return 'Topic name cannot be "." or ".."';
-  if (name.length > MAX_TOPIC_NAME_LENGTH) return `Topic name is illegal, it can't be longer than ${MAX_TOPIC_NAME_LENGTH} characters (it has ${name.length}), topic name: ${name}`;
-  if (!LEGAL.test(name)) return `Topic name "${name}" is illegal, it contains a character other than ASCII alphanumerics, '.', '_' and '-'`;
+  if (name.length > MAX_TOPIC_NAME_LENGTH)
+    return `Topic name is illegal, it can't be longer than ${MAX_TOPIC_NAME_LENGTH} characters (it has ${name.length}), topic name: ${name}`;
+  if (!LEGAL.test(name))
+    return `Topic name "${name}" is illegal, it contains a character other than ASCII alphanumerics, '.', '_' and '-'`;
   return null;
 }
 
 /** A prefix that topic names are built from (`<prefix>.<db>.<table>`): legal characters, and room left for the rest of the name. */
 function prefixError(prefix: string): string | null {
   if (prefix.length === 0) return null;
-  if (!LEGAL.test(prefix)) return `The prefix "${prefix}" makes illegal topic names: Kafka topic names may contain only ASCII alphanumerics, '.', '_' and '-'`;
-  if (prefix.length >= MAX_TOPIC_NAME_LENGTH) return `The prefix is ${prefix.length} characters long; topic names built from it would exceed Kafka's ${MAX_TOPIC_NAME_LENGTH}-character limit`;
+  if (!LEGAL.test(prefix))
+    return `The prefix "${prefix}" makes illegal topic names: Kafka topic names may contain only ASCII alphanumerics, '.', '_' and '-'`;
+  if (prefix.length >= MAX_TOPIC_NAME_LENGTH)
+    return `The prefix is ${prefix.length} characters long; topic names built from it would exceed Kafka's ${MAX_TOPIC_NAME_LENGTH}-character limit`;
   return null;
 }
 
@@ -35,7 +39,10 @@ const ROUTERS: Record<string, string> = {
 };
 
 /** [key, message] for every topic name or prefix of the connector config that Kafka would refuse. */
-export function topicNameErrors(config: Record<string, string>, keysOfConnector: ReadonlySet<string>): Array<[string, string]> {
+export function topicNameErrors(
+  config: Record<string, string>,
+  keysOfConnector: ReadonlySet<string>,
+): Array<[string, string]> {
   const errors: Array<[string, string]> = [];
   const check = (key: string, name: string) => {
     const e = topicNameError(name);
@@ -48,7 +55,11 @@ export function topicNameErrors(config: Record<string, string>, keysOfConnector:
     check(key, v.trim());
   }
   if (config.topics !== undefined) {
-    for (const t of config.topics.split(',').map((x) => x.trim()).filter(Boolean)) check('topics', t);
+    for (const t of config.topics
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean))
+      check('topics', t);
   }
   for (const key of PREFIX_KEYS) {
     const v = config[key];
@@ -56,7 +67,10 @@ export function topicNameErrors(config: Record<string, string>, keysOfConnector:
     const e = prefixError(v);
     if (e) errors.push([key, `${e} (${key}=${JSON.stringify(v)})`]);
   }
-  for (const alias of (config.transforms ?? '').split(',').map((x) => x.trim()).filter(Boolean)) {
+  for (const alias of (config.transforms ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)) {
     const targetKey = ROUTERS[config[`transforms.${alias}.type`]?.trim() ?? ''];
     if (!targetKey) continue;
     const key = `transforms.${alias}.${targetKey}`;

@@ -2,10 +2,21 @@ import { describe, it, expect } from 'vitest';
 import { SourceRecord } from '../data/records.ts';
 import { Schemas } from '../data/schema.ts';
 import { WorkerTransactionContext, transactionBoundaryManager } from './transaction-boundary.ts';
-import { transactionBoundaryErrors, transactionBoundaryOf, transactionTimeoutMs } from './transaction-boundary-config.ts';
+import {
+  transactionBoundaryErrors,
+  transactionBoundaryOf,
+  transactionTimeoutMs,
+} from './transaction-boundary-config.ts';
 import type { SourceConnector } from '../spi/connector.ts';
 
-const record = (n: number) => new SourceRecord({ topic: 't', sourcePartition: { p: 1 }, sourceOffset: { n }, valueSchema: Schemas.INT32, value: n });
+const record = (n: number) =>
+  new SourceRecord({
+    topic: 't',
+    sourcePartition: { p: 1 },
+    sourceOffset: { n },
+    valueSchema: Schemas.INT32,
+    value: n,
+  });
 
 describe('transaction boundaries', () => {
   it('poll: every batch commits, and the final one too', () => {
@@ -73,24 +84,50 @@ describe('transaction boundaries', () => {
 });
 
 describe('transaction boundary config', () => {
-  const connector = (boundaries?: 'SUPPORTED' | 'UNSUPPORTED') => ({ canDefineTransactionBoundaries: boundaries && (() => boundaries) }) as unknown as SourceConnector;
+  const connector = (boundaries?: 'SUPPORTED' | 'UNSUPPORTED') =>
+    ({ canDefineTransactionBoundaries: boundaries && (() => boundaries) }) as unknown as SourceConnector;
 
   it('refuses connector boundaries for connectors that do not declare them', () => {
-    const msg = 'The connector does not support connector-defined transaction boundaries with the given configuration. Please reconfigure it to use a different transaction boundary definition.';
-    expect(transactionBoundaryErrors({ 'transaction.boundary': 'connector' }, connector())).toEqual([['transaction.boundary', msg]]);
-    expect(transactionBoundaryErrors({ 'transaction.boundary': 'connector' }, connector('UNSUPPORTED'))).toEqual([['transaction.boundary', msg]]);
+    const msg =
+      'The connector does not support connector-defined transaction boundaries with the given configuration. Please reconfigure it to use a different transaction boundary definition.';
+    expect(transactionBoundaryErrors({ 'transaction.boundary': 'connector' }, connector())).toEqual([
+      ['transaction.boundary', msg],
+    ]);
+    expect(transactionBoundaryErrors({ 'transaction.boundary': 'connector' }, connector('UNSUPPORTED'))).toEqual([
+      ['transaction.boundary', msg],
+    ]);
     expect(transactionBoundaryErrors({ 'transaction.boundary': 'connector' }, connector('SUPPORTED'))).toEqual([]);
     expect(transactionBoundaryErrors({ 'transaction.boundary': 'poll' }, connector())).toEqual([]);
   });
 
   it('refuses transaction.boundary.interval.ms without transaction.boundary=interval', () => {
-    expect(transactionBoundaryErrors({ 'transaction.boundary.interval.ms': '500' }, connector())).toEqual([['transaction.boundary.interval.ms', 'transaction.boundary.interval.ms=500 has no effect with transaction.boundary=poll: remove it, or set transaction.boundary=interval']]);
-    expect(transactionBoundaryErrors({ 'transaction.boundary': 'interval', 'transaction.boundary.interval.ms': '500' }, connector())).toEqual([]);
+    expect(transactionBoundaryErrors({ 'transaction.boundary.interval.ms': '500' }, connector())).toEqual([
+      [
+        'transaction.boundary.interval.ms',
+        'transaction.boundary.interval.ms=500 has no effect with transaction.boundary=poll: remove it, or set transaction.boundary=interval',
+      ],
+    ]);
+    expect(
+      transactionBoundaryErrors(
+        { 'transaction.boundary': 'interval', 'transaction.boundary.interval.ms': '500' },
+        connector(),
+      ),
+    ).toEqual([]);
   });
 
   it('refuses intervals longer than a broker lets a transaction stay open', () => {
-    expect(transactionBoundaryErrors({ 'transaction.boundary': 'interval', 'transaction.boundary.interval.ms': '840001' }, connector())[0][1]).toMatch(/is too long: .* use at most 840000/);
-    expect(transactionBoundaryErrors({ 'transaction.boundary': 'interval', 'transaction.boundary.interval.ms': '840000' }, connector())).toEqual([]);
+    expect(
+      transactionBoundaryErrors(
+        { 'transaction.boundary': 'interval', 'transaction.boundary.interval.ms': '840001' },
+        connector(),
+      )[0][1],
+    ).toMatch(/is too long: .* use at most 840000/);
+    expect(
+      transactionBoundaryErrors(
+        { 'transaction.boundary': 'interval', 'transaction.boundary.interval.ms': '840000' },
+        connector(),
+      ),
+    ).toEqual([]);
   });
 
   it('gives interval transactions a timeout longer than the interval', () => {
@@ -101,8 +138,13 @@ describe('transaction boundary config', () => {
   });
 
   it('defaults the interval to offset.flush.interval.ms', () => {
-    expect(transactionBoundaryOf({ 'transaction.boundary': 'interval' }, 60_000)).toEqual({ boundary: 'interval', intervalMs: 60_000 });
-    expect(transactionBoundaryOf({ 'transaction.boundary': 'interval', 'transaction.boundary.interval.ms': '250' }, 60_000)).toEqual({ boundary: 'interval', intervalMs: 250 });
+    expect(transactionBoundaryOf({ 'transaction.boundary': 'interval' }, 60_000)).toEqual({
+      boundary: 'interval',
+      intervalMs: 60_000,
+    });
+    expect(
+      transactionBoundaryOf({ 'transaction.boundary': 'interval', 'transaction.boundary.interval.ms': '250' }, 60_000),
+    ).toEqual({ boundary: 'interval', intervalMs: 250 });
     expect(transactionBoundaryOf({}, 60_000)).toEqual({ boundary: 'poll', intervalMs: 60_000 });
   });
 });

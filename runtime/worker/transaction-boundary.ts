@@ -22,13 +22,15 @@ export class WorkerTransactionContext implements TransactionContext {
 
   commitTransaction(record?: SourceRecord): void {
     if (record === undefined) this.batchCommit = true;
-    else if (record === null) throw new ConnectException('Source record used to define transaction boundaries may not be null');
+    else if (record === null)
+      throw new ConnectException('Source record used to define transaction boundaries may not be null');
     else this.commitOn.add(record);
   }
 
   abortTransaction(record?: SourceRecord): void {
     if (record === undefined) this.batchAbort = true;
-    else if (record === null) throw new ConnectException('Source record used to define transaction boundaries may not be null');
+    else if (record === null)
+      throw new ConnectException('Source record used to define transaction boundaries may not be null');
     else this.abortOn.add(record);
   }
 
@@ -61,21 +63,34 @@ export interface TransactionBoundaryManager {
   ended(now: number): void;
 }
 
-export function transactionBoundaryManager(boundary: TransactionBoundary, intervalMs: number, context: WorkerTransactionContext | null, now = Date.now()): TransactionBoundaryManager {
+export function transactionBoundaryManager(
+  boundary: TransactionBoundary,
+  intervalMs: number,
+  context: WorkerTransactionContext | null,
+  now = Date.now(),
+): TransactionBoundaryManager {
   switch (boundary) {
     case 'poll':
-      return { afterRecord: () => 'continue', afterBatch: () => 'commit', final: () => 'commit', ended: () => undefined };
+      return {
+        afterRecord: () => 'continue',
+        afterBatch: () => 'commit',
+        final: () => 'commit',
+        ended: () => undefined,
+      };
     case 'interval': {
       let lastCommit = now;
       return {
         afterRecord: () => 'continue',
         afterBatch: (t) => (t >= lastCommit + intervalMs ? 'commit' : 'continue'),
         final: () => 'commit',
-        ended: (t) => { lastCommit = t; },
+        ended: (t) => {
+          lastCommit = t;
+        },
       };
     }
     case 'connector': {
-      if (!context) throw new ConnectException('A transaction context is needed for connector-defined transaction boundaries');
+      if (!context)
+        throw new ConnectException('A transaction context is needed for connector-defined transaction boundaries');
       return {
         afterRecord: (record) => context.takeRecordDecision(record),
         afterBatch: () => context.takeBatchDecision(),

@@ -42,7 +42,10 @@ export class TransformationChain<R extends AnyRecord = AnyRecord> {
 }
 
 function list(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 function subConfig(config: Record<string, string>, prefix: string): Record<string, string> {
@@ -52,18 +55,29 @@ function subConfig(config: Record<string, string>, prefix: string): Record<strin
 }
 
 /** Validates and instantiates the chain; all problems are reported with the key to fix. */
-export function buildTransformationChain<R extends AnyRecord>(config: Record<string, string>, plugins: PluginRegistry): TransformationChain<R> {
+export function buildTransformationChain<R extends AnyRecord>(
+  config: Record<string, string>,
+  plugins: PluginRegistry,
+): TransformationChain<R> {
   const transformAliases = list(config.transforms);
   const predicateAliases = list(config.predicates);
-  for (const [aliases, key] of [[transformAliases, 'transforms'], [predicateAliases, 'predicates']] as const) {
+  for (const [aliases, key] of [
+    [transformAliases, 'transforms'],
+    [predicateAliases, 'predicates'],
+  ] as const) {
     const dup = aliases.find((a, i) => aliases.indexOf(a) !== i);
-    if (dup) throw new ConfigException(`Duplicate alias provided in ${key}: "${dup}". Aliases must be unique.`, { key });
+    if (dup)
+      throw new ConfigException(`Duplicate alias provided in ${key}: "${dup}". Aliases must be unique.`, { key });
   }
   const predicates = new Map<string, Predicate>();
   for (const alias of predicateAliases) {
     const prefix = `predicates.${alias}.`;
     const type = config[`${prefix}type`];
-    if (!type) throw new ConfigException(`Missing required configuration "${prefix}type": name the predicate class for alias "${alias}" (e.g. org.apache.kafka.connect.transforms.predicates.TopicNameMatches)`, { key: `${prefix}type` });
+    if (!type)
+      throw new ConfigException(
+        `Missing required configuration "${prefix}type": name the predicate class for alias "${alias}" (e.g. org.apache.kafka.connect.transforms.predicates.TopicNameMatches)`,
+        { key: `${prefix}type` },
+      );
     const predicate = plugins.get(type, 'predicate').create();
     const props = subConfig(config, prefix);
     delete props.type;
@@ -76,7 +90,11 @@ export function buildTransformationChain<R extends AnyRecord>(config: Record<str
   for (const alias of transformAliases) {
     const prefix = `transforms.${alias}.`;
     const type = config[`${prefix}type`];
-    if (!type) throw new ConfigException(`Missing required configuration "${prefix}type": name the transformation class for alias "${alias}" (e.g. org.apache.kafka.connect.transforms.InsertField$Value)`, { key: `${prefix}type` });
+    if (!type)
+      throw new ConfigException(
+        `Missing required configuration "${prefix}type": name the transformation class for alias "${alias}" (e.g. org.apache.kafka.connect.transforms.InsertField$Value)`,
+        { key: `${prefix}type` },
+      );
     const props = subConfig(config, prefix);
     const predicateAlias = props.predicate;
     const negateRaw = props.negate;
@@ -84,15 +102,25 @@ export function buildTransformationChain<R extends AnyRecord>(config: Record<str
     delete props.predicate;
     delete props.negate;
     if (negateRaw !== undefined && predicateAlias === undefined) {
-      throw new ConfigException(`Config "${prefix}negate" is set but "${prefix}predicate" is not: negate only makes sense together with a predicate`, { key: `${prefix}negate` });
+      throw new ConfigException(
+        `Config "${prefix}negate" is set but "${prefix}predicate" is not: negate only makes sense together with a predicate`,
+        { key: `${prefix}negate` },
+      );
     }
     if (negateRaw !== undefined && !/^(true|false)$/i.test(negateRaw.trim())) {
-      throw new ConfigException(`Invalid value ${negateRaw} for configuration ${prefix}negate: Expected value to be either true or false`, { key: `${prefix}negate` });
+      throw new ConfigException(
+        `Invalid value ${negateRaw} for configuration ${prefix}negate: Expected value to be either true or false`,
+        { key: `${prefix}negate` },
+      );
     }
     let predicate: Predicate | null = null;
     if (predicateAlias !== undefined) {
       predicate = predicates.get(predicateAlias) ?? null;
-      if (!predicate) throw new ConfigException(`Transform "${alias}" names predicate "${predicateAlias}", which is not listed in "predicates" (${predicateAliases.join(',') || 'empty'})`, { key: `${prefix}predicate` });
+      if (!predicate)
+        throw new ConfigException(
+          `Transform "${alias}" names predicate "${predicateAlias}", which is not listed in "predicates" (${predicateAliases.join(',') || 'empty'})`,
+          { key: `${prefix}predicate` },
+        );
       used.add(predicateAlias);
     }
     const transformation = plugins.get(type, 'transformation').create();

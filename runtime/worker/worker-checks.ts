@@ -33,10 +33,40 @@ export function checkWorkerPlugins(config: WorkerConfig, plugins: PluginRegistry
  * settings of the Kafka transport, converter and provider sub-configs, distributed mode's keys).
  */
 const CONSUMED_PREFIXES = [
-  'key.converter.', 'value.converter.', 'header.converter.', 'producer.', 'consumer.', 'admin.', 'config.providers.', 'listeners.',
-  'ssl.', 'sasl.', 'security.', 'metadata.', 'reconnect.', 'socket.', 'connections.', 'metrics.', 'metric.', 'retry.', 'request.',
-  'client.', 'inter.worker.', 'offset.storage.', 'config.storage.', 'status.storage.', 'exactly.once.', 'transaction.', 'group.',
-  'heartbeat.', 'session.', 'rebalance.', 'scheduled.rebalance.', 'worker.', 'connect.protocol', 'tributary.',
+  'key.converter.',
+  'value.converter.',
+  'header.converter.',
+  'producer.',
+  'consumer.',
+  'admin.',
+  'config.providers.',
+  'listeners.',
+  'ssl.',
+  'sasl.',
+  'security.',
+  'metadata.',
+  'reconnect.',
+  'socket.',
+  'connections.',
+  'metrics.',
+  'metric.',
+  'retry.',
+  'request.',
+  'client.',
+  'inter.worker.',
+  'offset.storage.',
+  'config.storage.',
+  'status.storage.',
+  'exactly.once.',
+  'transaction.',
+  'group.',
+  'heartbeat.',
+  'session.',
+  'rebalance.',
+  'scheduled.rebalance.',
+  'worker.',
+  'connect.protocol',
+  'tributary.',
 ];
 
 /** Supplied keys that no definition and no known consumer reads. */
@@ -49,6 +79,7 @@ export function unusedWorkerKeys(props: Record<string, string>, defs: ConfigDef[
 /** Kafka Connect's AbstractConfig.logUnused, same wording. */
 export function warnUnusedWorkerKeys(props: Record<string, string>, defs: ConfigDef[], logger: Logger): string[] {
   const unused = unusedWorkerKeys(props, defs);
-  if (unused.length > 0) logger.warn({ unused }, `These configurations '[${unused.join(', ')}]' were supplied but are not used yet.`);
+  if (unused.length > 0)
+    logger.warn({ unused }, `These configurations '[${unused.join(', ')}]' were supplied but are not used yet.`);
   return unused;
 }

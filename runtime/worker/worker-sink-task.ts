@@ -53,7 +53,12 @@ export class WorkerSinkTask extends WorkerTask {
   /** The raw records of the batch being put, by original topic/partition/offset, for the errant record reporter. */
   private inFlight = new Map<string, LogRecord>();
 
-  constructor(id: TaskId, logger: Logger, listener: TaskStateListener, private readonly deps: SinkTaskDeps) {
+  constructor(
+    id: TaskId,
+    logger: Logger,
+    listener: TaskStateListener,
+    private readonly deps: SinkTaskDeps,
+  ) {
     super(id, logger, listener);
   }
 
@@ -68,10 +73,14 @@ export class WorkerSinkTask extends WorkerTask {
       configs: () => ({ ...taskConfig }),
       assignment: () => receiver.assignment(),
       offset: (tp, offset) => receiver.seek(tp, offset),
-      timeout: (ms) => { this.backoffMs = ms; },
+      timeout: (ms) => {
+        this.backoffMs = ms;
+      },
       pause: (...tps) => receiver.pause(tps),
       resume: (...tps) => receiver.resume(tps),
-      requestCommit: () => { this.commitRequested = true; },
+      requestCommit: () => {
+        this.commitRequested = true;
+      },
       errantRecordReporter: () => ({ report: (record, error) => this.reportErrant(record, error) }),
     });
     await task.start({ ...taskConfig });
@@ -126,7 +135,12 @@ export class WorkerSinkTask extends WorkerTask {
     for (const raw of polled) {
       const converted = await this.convert(raw);
       if (converted) {
-        const t = await tolerance.execute('TRANSFORMATION', 'transforms', () => chain.apply(converted), () => describe(raw));
+        const t = await tolerance.execute(
+          'TRANSFORMATION',
+          'transforms',
+          () => chain.apply(converted),
+          () => describe(raw),
+        );
         if (t.ok && t.value !== null) {
           records.push(t.value);
           this.inFlight.set(`${raw.topic}\u0000${raw.partition}\u0000${raw.offset}`, raw);
@@ -175,22 +189,53 @@ export class WorkerSinkTask extends WorkerTask {
 
   /** SinkTaskContext.errantRecordReporter(): a record put() could not write. */
   private async reportErrant(record: SinkRecord, error: Error): Promise<void> {
-    const raw = this.inFlight.get(`${record.originalTopic}\u0000${record.originalKafkaPartition}\u0000${record.originalKafkaOffset}`);
+    const raw = this.inFlight.get(
+      `${record.originalTopic}\u0000${record.originalKafkaPartition}\u0000${record.originalKafkaOffset}`,
+    );
     const className = this.deps.task.constructor?.name ?? 'SinkTask';
-    const r = await this.deps.tolerance.execute('TASK_PUT', className, () => { throw error; }, () => describe(raw ?? { topic: record.topic, partition: record.kafkaPartition ?? -1, offset: record.kafkaOffset, timestamp: record.timestamp ?? 0 } as LogRecord));
+    const r = await this.deps.tolerance.execute(
+      'TASK_PUT',
+      className,
+      () => {
+        throw error;
+      },
+      () =>
+        describe(
+          raw ??
+            ({
+              topic: record.topic,
+              partition: record.kafkaPartition ?? -1,
+              offset: record.kafkaOffset,
+              timestamp: record.timestamp ?? 0,
+            } as LogRecord),
+        ),
+    );
     if (r.ok) return;
     if (raw) await this.deadLetter(raw, 'TASK_PUT', className, error);
-    else throw new ConnectException(`Errant record reporter: record ${record.topic}-${record.kafkaPartition}@${record.kafkaOffset} is not part of the batch being put`);
+    else
+      throw new ConnectException(
+        `Errant record reporter: record ${record.topic}-${record.kafkaPartition}@${record.kafkaOffset} is not part of the batch being put`,
+      );
   }
 
   private async convert(raw: LogRecord): Promise<SinkRecord | null> {
     const { keyConverter, valueConverter, headerConverter, tolerance } = this.deps;
-    const k = await tolerance.execute('KEY_CONVERTER', keyConverter.constructor.name, () => keyConverter.toConnectData(raw.topic, raw.key), () => describe(raw));
+    const k = await tolerance.execute(
+      'KEY_CONVERTER',
+      keyConverter.constructor.name,
+      () => keyConverter.toConnectData(raw.topic, raw.key),
+      () => describe(raw),
+    );
     if (!k.ok) {
       await this.deadLetter(raw, 'KEY_CONVERTER', keyConverter.constructor.name, k.error);
       return null;
     }
-    const v = await tolerance.execute('VALUE_CONVERTER', valueConverter.constructor.name, () => valueConverter.toConnectData(raw.topic, raw.value), () => describe(raw));
+    const v = await tolerance.execute(
+      'VALUE_CONVERTER',
+      valueConverter.constructor.name,
+      () => valueConverter.toConnectData(raw.topic, raw.value),
+      () => describe(raw),
+    );
     if (!v.ok) {
       await this.deadLetter(raw, 'VALUE_CONVERTER', valueConverter.constructor.name, v.error);
       return null;
@@ -239,7 +284,10 @@ export class WorkerSinkTask extends WorkerTask {
       }
     } catch (err) {
       metrics.task.commitFailure++;
-      this.logger.error({ err: (err as Error).message }, 'Commit of offsets threw an unexpected exception; rewinding to the last committed offsets');
+      this.logger.error(
+        { err: (err as Error).message },
+        'Commit of offsets threw an unexpected exception; rewinding to the last committed offsets',
+      );
       for (const o of offsets) receiver.seek(o, this.lastCommitted.get(tpKey(o)) ?? o.offset);
       for (const o of offsets) this.current.delete(tpKey(o));
       if (closing) return;
@@ -255,7 +303,9 @@ export class WorkerSinkTask extends WorkerTask {
     }
     const describe = () => valid.map((o) => `${o.topic}-${o.partition}=${o.offset}`).join(', ');
     // As Kafka Connect's WorkerSinkTask (DEBUG): which offsets, under which sequence number.
-    this.logger.debug(`WorkerSinkTask{id=${this.id.connector}-${this.id.task}} Committing offsets using sequence number ${metrics.sink.commitSeq + 1}: {${describe()}}`);
+    this.logger.debug(
+      `WorkerSinkTask{id=${this.id.connector}-${this.id.task}} Committing offsets using sequence number ${metrics.sink.commitSeq + 1}: {${describe()}}`,
+    );
     try {
       await receiver.commit(valid);
     } catch (err) {
@@ -266,7 +316,9 @@ export class WorkerSinkTask extends WorkerTask {
       return;
     }
     for (const o of valid) this.lastCommitted.set(tpKey(o), o.offset);
-    this.logger.debug(`WorkerSinkTask{id=${this.id.connector}-${this.id.task}} Finished offset commit successfully in ${Date.now() - t0} ms for sequence number ${metrics.sink.commitSeq + 1}: {${describe()}}`);
+    this.logger.debug(
+      `WorkerSinkTask{id=${this.id.connector}-${this.id.task}} Finished offset commit successfully in ${Date.now() - t0} ms for sequence number ${metrics.sink.commitSeq + 1}: {${describe()}}`,
+    );
     metrics.task.commitSuccess++;
     metrics.task.commitTime.record(Date.now() - t0);
     metrics.sink.commits.record(1);

@@ -21,7 +21,12 @@ import type { RecordMetadata } from '../spi/source.ts';
 import { ConnectException } from '../errors.ts';
 import { RecordTooLargeException, describeOversized } from '../transport/kafka-sender.ts';
 import { isRetriable } from './retriable.ts';
-import { WorkerTransactionContext, transactionBoundaryManager, type TransactionBoundary, type TransactionBoundaryManager } from './transaction-boundary.ts';
+import {
+  WorkerTransactionContext,
+  transactionBoundaryManager,
+  type TransactionBoundary,
+  type TransactionBoundaryManager,
+} from './transaction-boundary.ts';
 
 export interface SourceTaskDeps {
   task: SourceTask;
@@ -70,7 +75,14 @@ export class WorkerSourceTask extends WorkerTask {
   snapshotStatus(): SnapshotStatus | null {
     const p = this.deps.task.snapshotProgress?.() ?? null;
     if (!p || p.phase === 'none') return null;
-    return { phase: p.phase, tablesTotal: p.tablesTotal, tablesDone: p.tablesDone, rowsScanned: p.rowsScanned, rowsEstimated: p.rowsEstimated, currentTable: p.currentTable };
+    return {
+      phase: p.phase,
+      tablesTotal: p.tablesTotal,
+      tablesDone: p.tablesDone,
+      rowsScanned: p.rowsScanned,
+      rowsEstimated: p.rowsEstimated,
+      currentTable: p.currentTable,
+    };
   }
 
   private pendingOffsets: TrackedOffsets = new Map();
@@ -83,15 +95,33 @@ export class WorkerSourceTask extends WorkerTask {
   private uncommittedSinceFlush = false;
 
   /** Set for transaction.boundary interval / connector: transactions outlive a poll batch or end inside one. */
-  private readonly spanning: { manager: TransactionBoundaryManager; context: WorkerTransactionContext | null; boundary: TransactionBoundary; inOpen: TransactionRecords } | null = null;
+  private readonly spanning: {
+    manager: TransactionBoundaryManager;
+    context: WorkerTransactionContext | null;
+    boundary: TransactionBoundary;
+    inOpen: TransactionRecords;
+  } | null = null;
 
-  constructor(id: TaskId, logger: Logger, listener: TaskStateListener, private readonly deps: SourceTaskDeps) {
+  constructor(
+    id: TaskId,
+    logger: Logger,
+    listener: TaskStateListener,
+    private readonly deps: SourceTaskDeps,
+  ) {
     super(id, logger, listener);
     const tb = deps.transactionBoundary;
     if (tb && tb.boundary !== 'poll') {
-      if (!deps.sender.transactions) throw new ConnectException(`transaction.boundary=${tb.boundary} needs a transactional producer (exactly.once.source.support=enabled on the worker)`);
+      if (!deps.sender.transactions)
+        throw new ConnectException(
+          `transaction.boundary=${tb.boundary} needs a transactional producer (exactly.once.source.support=enabled on the worker)`,
+        );
       const context = tb.boundary === 'connector' ? new WorkerTransactionContext() : null;
-      this.spanning = { manager: transactionBoundaryManager(tb.boundary, tb.intervalMs, context), context, boundary: tb.boundary, inOpen: { records: [], metadata: [] } };
+      this.spanning = {
+        manager: transactionBoundaryManager(tb.boundary, tb.intervalMs, context),
+        context,
+        boundary: tb.boundary,
+        inOpen: { records: [], metadata: [] },
+      };
     }
   }
 
@@ -195,7 +225,10 @@ export class WorkerSourceTask extends WorkerTask {
     } catch (err) {
       if (!isRetriable(err) || this.stopping) throw err;
       this.pollBackoffMs = Math.min(this.pollBackoffMs === 0 ? 300 : this.pollBackoffMs * 2, 10_000);
-      this.logger.warn({ err: (err as Error).message, retryInMs: this.pollBackoffMs }, `${this.id.connector}-${this.id.task} failed to poll records from SourceTask. Will retry operation.`);
+      this.logger.warn(
+        { err: (err as Error).message, retryInMs: this.pollBackoffMs },
+        `${this.id.connector}-${this.id.task} failed to poll records from SourceTask. Will retry operation.`,
+      );
       await sleep(this.pollBackoffMs, this.abort.signal);
       return null;
     }
@@ -213,7 +246,12 @@ export class WorkerSourceTask extends WorkerTask {
     let outgoing: Array<OutgoingRecord | null> = [];
     for (const record of batch) {
       this.trackOffset(record);
-      const t = await tolerance.execute('TRANSFORMATION', 'transforms', () => chain.apply(record), () => describe(record));
+      const t = await tolerance.execute(
+        'TRANSFORMATION',
+        'transforms',
+        () => chain.apply(record),
+        () => describe(record),
+      );
       segment.push(record);
       outgoing.push(!t.ok || t.value === null ? null : await this.convert(t.value));
       const decision = manager.afterRecord(record);
@@ -307,23 +345,43 @@ export class WorkerSourceTask extends WorkerTask {
       sent.push(record);
     }
     if (pipelined) {
-      const submitted = await this.sendTolerating(outgoing, sent, filtered, undefined, (records) => sender.submit!(records));
+      const submitted = await this.sendTolerating(outgoing, sent, filtered, undefined, (records) =>
+        sender.submit!(records),
+      );
       // Held until acknowledged only for a task that wants them back (commitRecord): up to buffer.memory of records.
       const keep = this.deps.task.commitRecord !== undefined;
-      const entry: UnackedBatch = { settled: false, error: null, delivered: [], sent: keep ? sent : [], filtered: keep ? filtered : [], offsets };
+      const entry: UnackedBatch = {
+        settled: false,
+        error: null,
+        delivered: [],
+        sent: keep ? sent : [],
+        filtered: keep ? filtered : [],
+        offsets,
+      };
       this.unacked.push(entry);
       const settle = () => {
         entry.settled = true;
         this.unackedChanged?.();
       };
-      submitted.acked.then((d) => { if (keep) entry.delivered = d; settle(); }, (err) => { entry.error = err; settle(); });
+      submitted.acked.then(
+        (d) => {
+          if (keep) entry.delivered = d;
+          settle();
+        },
+        (err) => {
+          entry.error = err;
+          settle();
+        },
+      );
       metrics.source.written.record(outgoing.length);
       metrics.source.active = 0;
       for (const topic of new Set(outgoing.map((o) => o.topic))) this.deps.onTopicUsed(topic);
       return;
     }
     const writes = sender.atomicStoreWrites ? this.drainOffsetWrites() : undefined;
-    const delivered = await this.sendTolerating(outgoing, sent, filtered, writes, (records) => sender.send(records, writes));
+    const delivered = await this.sendTolerating(outgoing, sent, filtered, writes, (records) =>
+      sender.send(records, writes),
+    );
     if (writes) this.uncommittedSinceFlush = true;
     metrics.source.written.record(outgoing.length);
     metrics.source.active = 0;
@@ -340,7 +398,13 @@ export class WorkerSourceTask extends WorkerTask {
    * KAFKA_PRODUCE, committed to the task with null metadata); the rest of the batch goes out.
    * Exactly-once tasks fail instead, as Kafka Connect's (the transaction cannot commit).
    */
-  private async sendTolerating<T>(outgoing: OutgoingRecord[], sent: SourceRecord[], filtered: SourceRecord[], writes: StoreWrite[] | undefined, send: (records: OutgoingRecord[]) => Promise<T>): Promise<T> {
+  private async sendTolerating<T>(
+    outgoing: OutgoingRecord[],
+    sent: SourceRecord[],
+    filtered: SourceRecord[],
+    writes: StoreWrite[] | undefined,
+    send: (records: OutgoingRecord[]) => Promise<T>,
+  ): Promise<T> {
     const { sender, tolerance } = this.deps;
     const retry = tolerance.retrier(this.logger, this.abort.signal);
     for (;;) {
@@ -353,7 +417,14 @@ export class WorkerSourceTask extends WorkerTask {
         const skipped = new Set(err.records.map((r) => r.index));
         for (const index of [...skipped].sort((a, b) => b - a)) {
           const failure = new ConnectException(describeOversized(err.records.find((r) => r.index === index)!));
-          await tolerance.execute('KAFKA_PRODUCE', 'WorkerSourceTask', () => { throw failure; }, () => describe(sent[index]));
+          await tolerance.execute(
+            'KAFKA_PRODUCE',
+            'WorkerSourceTask',
+            () => {
+              throw failure;
+            },
+            () => describe(sent[index]),
+          );
           filtered.push(...sent.splice(index, 1));
           outgoing.splice(index, 1);
         }
@@ -377,7 +448,8 @@ export class WorkerSourceTask extends WorkerTask {
       const value = valueConverter.fromConnectData(t.topic, t.valueSchema, t.value, t.headers);
       if (value instanceof Promise) return void value.catch(() => undefined);
       const headers: LogHeader[] = [];
-      for (const hd of t.headers) headers.push({ key: hd.key, value: headerConverter.fromConnectHeader(t.topic, hd.key, hd.schema, hd.value) });
+      for (const hd of t.headers)
+        headers.push({ key: hd.key, value: headerConverter.fromConnectHeader(t.topic, hd.key, hd.schema, hd.value) });
       return { topic: t.topic, partition: t.kafkaPartition, key, value, timestamp: t.timestamp ?? Date.now(), headers };
     } catch {
       return undefined;
@@ -386,24 +458,50 @@ export class WorkerSourceTask extends WorkerTask {
 
   private async process(record: SourceRecord): Promise<OutgoingRecord | null> {
     const { chain, tolerance } = this.deps;
-    const t = await tolerance.execute('TRANSFORMATION', 'transforms', () => chain.apply(record), () => describe(record));
+    const t = await tolerance.execute(
+      'TRANSFORMATION',
+      'transforms',
+      () => chain.apply(record),
+      () => describe(record),
+    );
     if (!t.ok || t.value === null) return null;
     return this.convert(t.value);
   }
 
   private async convert(record: SourceRecord): Promise<OutgoingRecord | null> {
     const { keyConverter, valueConverter, headerConverter, tolerance } = this.deps;
-    const k = await tolerance.execute('KEY_CONVERTER', className(keyConverter), () => keyConverter.fromConnectData(record.topic, record.keySchema, record.key, record.headers), () => describe(record));
+    const k = await tolerance.execute(
+      'KEY_CONVERTER',
+      className(keyConverter),
+      () => keyConverter.fromConnectData(record.topic, record.keySchema, record.key, record.headers),
+      () => describe(record),
+    );
     if (!k.ok) return null;
-    const v = await tolerance.execute('VALUE_CONVERTER', className(valueConverter), () => valueConverter.fromConnectData(record.topic, record.valueSchema, record.value, record.headers), () => describe(record));
+    const v = await tolerance.execute(
+      'VALUE_CONVERTER',
+      className(valueConverter),
+      () => valueConverter.fromConnectData(record.topic, record.valueSchema, record.value, record.headers),
+      () => describe(record),
+    );
     if (!v.ok) return null;
     const h = await tolerance.execute('HEADER_CONVERTER', className(headerConverter), () => {
       const headers: LogHeader[] = [];
-      for (const hd of record.headers) headers.push({ key: hd.key, value: headerConverter.fromConnectHeader(record.topic, hd.key, hd.schema, hd.value) });
+      for (const hd of record.headers)
+        headers.push({
+          key: hd.key,
+          value: headerConverter.fromConnectHeader(record.topic, hd.key, hd.schema, hd.value),
+        });
       return headers;
     });
     if (!h.ok) return null;
-    return { topic: record.topic, partition: record.kafkaPartition, key: k.value, value: v.value, timestamp: record.timestamp ?? Date.now(), headers: h.value };
+    return {
+      topic: record.topic,
+      partition: record.kafkaPartition,
+      key: k.value,
+      value: v.value,
+      timestamp: record.timestamp ?? Date.now(),
+      headers: h.value,
+    };
   }
 
   /**
@@ -430,7 +528,10 @@ export class WorkerSourceTask extends WorkerTask {
   private async awaitAcknowledged(): Promise<void> {
     while (this.unacked.some((b) => !b.settled)) {
       if (this.unacked[0].settled) await this.completeAcknowledged();
-      else await new Promise<void>((resolve) => { this.unackedChanged = resolve; });
+      else
+        await new Promise<void>((resolve) => {
+          this.unackedChanged = resolve;
+        });
       this.unackedChanged = null;
     }
     await this.completeAcknowledged();

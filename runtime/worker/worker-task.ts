@@ -40,12 +40,17 @@ export abstract class WorkerTask {
     try {
       await this.initializeAndStart();
       // Kafka Connect's "WorkerSourceTask{id=name-0} Source task finished initialization and start".
-      this.logger.info(`${this.constructor.name}{id=${this.id.connector}-${this.id.task}} ${this.constructor.name.includes('Sink') ? 'Sink' : 'Source'} task finished initialization and start`);
+      this.logger.info(
+        `${this.constructor.name}{id=${this.id.connector}-${this.id.task}} ${this.constructor.name.includes('Sink') ? 'Sink' : 'Source'} task finished initialization and start`,
+      );
       this.setState(this.paused ? 'PAUSED' : 'RUNNING');
       await this.execute();
     } catch (err) {
       if (this.stopping && isAbort(err)) return;
-      this.logger.error({ err: (err as Error).message, task: `${this.id.connector}-${this.id.task}` }, 'Task threw an uncaught and unrecoverable exception. Task is being killed and will not recover until manually restarted');
+      this.logger.error(
+        { err: (err as Error).message, task: `${this.id.connector}-${this.id.task}` },
+        'Task threw an uncaught and unrecoverable exception. Task is being killed and will not recover until manually restarted',
+      );
       this.trace = traceOf(err);
       this.setState('FAILED', this.trace);
     } finally {
@@ -110,9 +115,15 @@ export abstract class WorkerTask {
     if (!this.done) return true;
     if (await settlesWithin(this.done, timeoutMs)) return true;
     const task = `${this.id.connector}-${this.id.task}`;
-    this.logger.warn({ task, timeoutMs }, `Graceful stop of task ${task} failed: it did not finish within task.shutdown.graceful.timeout.ms=${timeoutMs}; closing it forcibly (records it had not committed are delivered again on its next start)`);
+    this.logger.warn(
+      { task, timeoutMs },
+      `Graceful stop of task ${task} failed: it did not finish within task.shutdown.graceful.timeout.ms=${timeoutMs}; closing it forcibly (records it had not committed are delivered again on its next start)`,
+    );
     if (!(await settlesWithin(this.closeOnce(), FORCED_CLOSE_MS))) {
-      this.logger.error({ task }, `Task ${task} did not close within ${FORCED_CLOSE_MS} ms of being cancelled; abandoning it`);
+      this.logger.error(
+        { task },
+        `Task ${task} did not close within ${FORCED_CLOSE_MS} ms of being cancelled; abandoning it`,
+      );
     }
     return false;
   }

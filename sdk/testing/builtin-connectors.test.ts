@@ -13,7 +13,12 @@ it('FileStreamSource: lines with byte offsets, committed and resumed after a cra
   const d = dir();
   const file = path.join(d, 'in.txt');
   fs.writeFileSync(file, 'a\nb\n');
-  const h = await SourceTaskHarness.start({ task: () => new FileStreamSourceTask(), config: { file, topic: 'lines' }, worker: { fileAllowedPaths: [d] }, schemas: false });
+  const h = await SourceTaskHarness.start({
+    task: () => new FileStreamSourceTask(),
+    config: { file, topic: 'lines' },
+    worker: { fileAllowedPaths: [d] },
+    schemas: false,
+  });
   try {
     expect((await h.pollUntil(2)).map((r) => r.value)).toEqual(['a', 'b']);
     await h.commit();
@@ -30,8 +35,17 @@ it('FileStreamSource: lines with byte offsets, committed and resumed after a cra
 
 it('FileStreamSink: refuses a file outside file.allowed.paths, writes and commits inside', async () => {
   const d = dir();
-  await expect(SinkTaskHarness.start({ task: () => new FileStreamSinkTask(), config: { topics: 't', file: path.join(d, 'out.txt') } })).rejects.toThrow(/file.allowed.paths/);
-  const h = await SinkTaskHarness.start({ task: () => new FileStreamSinkTask(), config: { topics: 't', file: path.join(d, 'out.txt') }, worker: { fileAllowedPaths: [d] } });
+  await expect(
+    SinkTaskHarness.start({
+      task: () => new FileStreamSinkTask(),
+      config: { topics: 't', file: path.join(d, 'out.txt') },
+    }),
+  ).rejects.toThrow(/file.allowed.paths/);
+  const h = await SinkTaskHarness.start({
+    task: () => new FileStreamSinkTask(),
+    config: { topics: 't', file: path.join(d, 'out.txt') },
+    worker: { fileAllowedPaths: [d] },
+  });
   try {
     await h.send('t', [{ value: 'x' }, { value: 'y' }]);
     await h.deliver();

@@ -9,10 +9,17 @@ it('sink: a RetriableException from put() redelivers the same batch once context
   const task = (): SinkTask => {
     let ctx: SinkTaskContext;
     return {
-      version: () => '1', start() {}, stop() {},
-      initialize(c) { ctx = c; },
+      version: () => '1',
+      start() {},
+      stop() {},
+      initialize(c) {
+        ctx = c;
+      },
       async put(records) {
-        calls.push([(ctx as SinkTaskContext & { clock: ManualClock }).clock.now(), records.map((r) => String(r.value))]);
+        calls.push([
+          (ctx as SinkTaskContext & { clock: ManualClock }).clock.now(),
+          records.map((r) => String(r.value)),
+        ]);
         if (failures-- > 0) {
           ctx.timeout(5000);
           throw new RetriableException('busy');
@@ -25,7 +32,10 @@ it('sink: a RetriableException from put() redelivers the same batch once context
   try {
     await h.send('in', [{ value: 'a' }, { value: 'b' }]);
     expect(await h.deliver()).toBe(2);
-    expect(calls).toEqual([[0, ['a', 'b']], [5000, ['a', 'b']]]);
+    expect(calls).toEqual([
+      [0, ['a', 'b']],
+      [5000, ['a', 'b']],
+    ]);
     expect(h.redeliveries).toBe(1);
     failures = 10;
     await h.send('in', [{ value: 'c' }]);
@@ -38,7 +48,10 @@ it('sink: a RetriableException from put() redelivers the same batch once context
 it('source: a retriable poll() failure counts and yields nothing; the next poll goes on', async () => {
   let n = 0;
   const task: SourceTask = {
-    version: () => '1', initialize() {}, start() {}, stop() {},
+    version: () => '1',
+    initialize() {},
+    start() {},
+    stop() {},
     async poll() {
       n++;
       if (n === 1) throw new RetriableException('flaky');

@@ -20,5 +20,11 @@ export { SinkTaskHarness } from './sink-harness.ts';
 export type { SinkHarnessOptions, DeadLetter } from './sink-harness.ts';
 export { transformChain, applyTransforms } from './transforms.ts';
 export type { TransformRun } from './transforms.ts';
-export { sourceRecordFromJson, sinkRecordFromJson, recordToJson, connectDataFromJson, jsonFromConnectData } from './json-records.ts';
+export {
+  sourceRecordFromJson,
+  sinkRecordFromJson,
+  recordToJson,
+  connectDataFromJson,
+  jsonFromConnectData,
+} from './json-records.ts';
 export type { JsonRecord, JsonOptions } from './json-records.ts';

@@ -65,21 +65,48 @@ function headersOf(json: JsonRecord): Headers {
 export function sourceRecordFromJson(json: JsonRecord, opts: JsonOptions = {}): SourceRecord {
   const key = connectDataFromJson(json.key, opts);
   const value = connectDataFromJson(json.value, opts);
-  return new SourceRecord({ topic: json.topic ?? 'test', kafkaPartition: json.partition ?? null, keySchema: key.schema, key: key.value, valueSchema: value.schema, value: value.value, timestamp: json.timestamp ?? null, headers: headersOf(json) });
+  return new SourceRecord({
+    topic: json.topic ?? 'test',
+    kafkaPartition: json.partition ?? null,
+    keySchema: key.schema,
+    key: key.value,
+    valueSchema: value.schema,
+    value: value.value,
+    timestamp: json.timestamp ?? null,
+    headers: headersOf(json),
+  });
 }
 
 /** A SinkRecord from JSON, at `offset` (topic defaults to "test", partition to 0). */
 export function sinkRecordFromJson(json: JsonRecord, offset = 0, opts: JsonOptions = {}): SinkRecord {
   const key = connectDataFromJson(json.key, opts);
   const value = connectDataFromJson(json.value, opts);
-  return new SinkRecord({ topic: json.topic ?? 'test', kafkaPartition: json.partition ?? 0, kafkaOffset: offset, keySchema: key.schema, key: key.value, valueSchema: value.schema, value: value.value, timestamp: json.timestamp ?? null, headers: headersOf(json) });
+  return new SinkRecord({
+    topic: json.topic ?? 'test',
+    kafkaPartition: json.partition ?? 0,
+    kafkaOffset: offset,
+    keySchema: key.schema,
+    key: key.value,
+    valueSchema: value.schema,
+    value: value.value,
+    timestamp: json.timestamp ?? null,
+    headers: headersOf(json),
+  });
 }
 
 /** A record rendered as JSON (string headers only; other header values as their JSON). */
-export function recordToJson(record: ConnectRecord<never> | SourceRecord | SinkRecord, opts: JsonOptions = {}): JsonRecord {
+export function recordToJson(
+  record: ConnectRecord<never> | SourceRecord | SinkRecord,
+  opts: JsonOptions = {},
+): JsonRecord {
   const headers: Record<string, string> = {};
-  for (const h of record.headers) headers[h.key] = typeof h.value === 'string' ? h.value : JSON.stringify(jsonFromConnectData(h.schema, h.value));
-  const out: JsonRecord = { topic: record.topic, key: jsonFromConnectData(record.keySchema, record.key, opts), value: jsonFromConnectData(record.valueSchema, record.value, opts) };
+  for (const h of record.headers)
+    headers[h.key] = typeof h.value === 'string' ? h.value : JSON.stringify(jsonFromConnectData(h.schema, h.value));
+  const out: JsonRecord = {
+    topic: record.topic,
+    key: jsonFromConnectData(record.keySchema, record.key, opts),
+    value: jsonFromConnectData(record.valueSchema, record.value, opts),
+  };
   if (record.kafkaPartition !== null) out.partition = record.kafkaPartition;
   if (Object.keys(headers).length) out.headers = headers;
   return out;

@@ -76,10 +76,15 @@ export class ManualClock implements Clock {
       if (settled) break;
       const next = this.nextWakeup();
       if (next !== undefined) {
-        if (opts.maxAdvanceMs !== undefined && next - start > opts.maxAdvanceMs) throw new Error(`Still waiting after ${opts.maxAdvanceMs} ms of virtual time (next wake-up at +${next - start} ms)`);
+        if (opts.maxAdvanceMs !== undefined && next - start > opts.maxAdvanceMs)
+          throw new Error(
+            `Still waiting after ${opts.maxAdvanceMs} ms of virtual time (next wake-up at +${next - start} ms)`,
+          );
         this.advance(next - this.time);
       } else if (Date.now() > realDeadline) {
-        throw new Error(`Still waiting after ${opts.realTimeoutMs ?? 30_000} ms of real time and ${this.time - start} ms of virtual time, with nothing sleeping on the manual clock`);
+        throw new Error(
+          `Still waiting after ${opts.realTimeoutMs ?? 30_000} ms of real time and ${this.time - start} ms of virtual time, with nothing sleeping on the manual clock`,
+        );
       } else {
         await new Promise<void>((r) => setTimeout(r, 1));
       }

@@ -10,7 +10,13 @@ import { silentLogger, type Logger } from '../../runtime/logging.ts';
 import type { WorkerContext } from '../../runtime/spi/connector.ts';
 import { ConnectException } from '../../runtime/errors.ts';
 import { SinkRecord } from '../../runtime/data/records.ts';
-import type { ErrantRecordReporter, SinkTask, SinkTaskContext, TopicPartition, TopicPartitionOffset } from '../../runtime/spi/sink.ts';
+import type {
+  ErrantRecordReporter,
+  SinkTask,
+  SinkTaskContext,
+  TopicPartition,
+  TopicPartitionOffset,
+} from '../../runtime/spi/sink.ts';
 import type { EmbeddedLog } from '../../runtime/log/embedded-log.ts';
 import { isRetriable } from '../errors.ts';
 import { ManualClock } from './manual-clock.ts';
@@ -60,20 +66,33 @@ export class SinkTaskHarness {
   private timeoutMs = 0;
   private readonly group: string;
 
-  private constructor(private readonly opts: SinkHarnessOptions, private readonly temp: TempLog) {
+  private constructor(
+    private readonly opts: SinkHarnessOptions,
+    private readonly temp: TempLog,
+  ) {
     this.clock = opts.clock ?? new ManualClock();
     this.group = `connect-${opts.connectorName ?? 'test-connector'}`;
   }
 
   /** Opens an embedded log, creates the topics, starts the task and assigns every partition. */
   static async start(opts: SinkHarnessOptions): Promise<SinkTaskHarness> {
-    const topics = opts.topics ?? (opts.config.topics ?? '').split(',').map((t) => t.trim()).filter(Boolean);
-    if (topics.length === 0) throw new ConnectException('SinkTaskHarness needs the topics to consume: set config.topics or the topics option');
+    const topics =
+      opts.topics ??
+      (opts.config.topics ?? '')
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean);
+    if (topics.length === 0)
+      throw new ConnectException('SinkTaskHarness needs the topics to consume: set config.topics or the topics option');
     const temp = await openTempLog();
     const h = new SinkTaskHarness(opts, temp);
     try {
       for (const topic of topics) await h.log.createTopic({ name: topic, partitions: opts.partitions ?? 1 });
-      await h.startTask(topics.flatMap((topic) => Array.from({ length: opts.partitions ?? 1 }, (_, partition) => ({ topic, partition }))));
+      await h.startTask(
+        topics.flatMap((topic) =>
+          Array.from({ length: opts.partitions ?? 1 }, (_, partition) => ({ topic, partition })),
+        ),
+      );
     } catch (err) {
       await temp.close();
       throw err;
@@ -94,7 +113,9 @@ export class SinkTaskHarness {
   private async startTask(assignment: TopicPartition[]): Promise<void> {
     this.abort = new AbortController();
     this.task = this.opts.task();
-    const reporter: ErrantRecordReporter | null = this.opts.deadLetterQueue ? { report: (record, error) => this.report(record, error) } : null;
+    const reporter: ErrantRecordReporter | null = this.opts.deadLetterQueue
+      ? { report: (record, error) => this.report(record, error) }
+      : null;
     const context: SinkTaskContext & { clock: ManualClock } = {
       connectorName: this.opts.connectorName ?? 'test-connector',
       taskId: 0,
@@ -128,17 +149,25 @@ export class SinkTaskHarness {
   private async report(record: SinkRecord, error: Error): Promise<void> {
     this.deadLetters.push({ record, error });
     const raw = (record as SinkRecord & { raw?: { key: Buffer | null; value: Buffer | null } }).raw;
-    await this.log.append([{
-      topic: this.opts.deadLetterQueue!,
-      partition: 0,
-      records: [{ key: raw?.key ?? null, value: raw?.value ?? null, headers: [
-        { key: '__connect.errors.topic', value: Buffer.from(record.originalTopic) },
-        { key: '__connect.errors.partition', value: Buffer.from(String(record.originalKafkaPartition)) },
-        { key: '__connect.errors.offset', value: Buffer.from(String(record.originalKafkaOffset)) },
-        { key: '__connect.errors.exception.class.name', value: Buffer.from(error.name) },
-        { key: '__connect.errors.exception.message', value: Buffer.from(error.message) },
-      ] }],
-    }]);
+    await this.log.append([
+      {
+        topic: this.opts.deadLetterQueue!,
+        partition: 0,
+        records: [
+          {
+            key: raw?.key ?? null,
+            value: raw?.value ?? null,
+            headers: [
+              { key: '__connect.errors.topic', value: Buffer.from(record.originalTopic) },
+              { key: '__connect.errors.partition', value: Buffer.from(String(record.originalKafkaPartition)) },
+              { key: '__connect.errors.offset', value: Buffer.from(String(record.originalKafkaOffset)) },
+              { key: '__connect.errors.exception.class.name', value: Buffer.from(error.name) },
+              { key: '__connect.errors.exception.message', value: Buffer.from(error.message) },
+            ],
+          },
+        ],
+      },
+    ]);
   }
 
   /** Writes records (JSON keys and values; with `schemas`, `{schema, payload}` envelopes) to a topic of the log. */
@@ -146,11 +175,18 @@ export class SinkTaskHarness {
     const bytes = (v: unknown) => (v === undefined || v === null ? null : Buffer.from(JSON.stringify(v)));
     const byPartition = new Map<number, JsonRecord[]>();
     for (const r of records) byPartition.set(r.partition ?? 0, [...(byPartition.get(r.partition ?? 0) ?? []), r]);
-    await this.log.append([...byPartition].map(([partition, rs]) => ({
-      topic,
-      partition,
-      records: rs.map((r) => ({ key: bytes(r.key), value: bytes(r.value), timestamp: r.timestamp ?? this.clock.now(), headers: Object.entries(r.headers ?? {}).map(([k, v]) => ({ key: k, value: Buffer.from(v) })) })),
-    })));
+    await this.log.append(
+      [...byPartition].map(([partition, rs]) => ({
+        topic,
+        partition,
+        records: rs.map((r) => ({
+          key: bytes(r.key),
+          value: bytes(r.value),
+          timestamp: r.timestamp ?? this.clock.now(),
+          headers: Object.entries(r.headers ?? {}).map(([k, v]) => ({ key: k, value: Buffer.from(v) })),
+        })),
+      })),
+    );
   }
 
   /**
@@ -165,14 +201,25 @@ export class SinkTaskHarness {
         const from = this.position.get(key(tp))!;
         const raw = this.log.read(tp, from, { maxRecords: this.opts.maxPollRecords ?? 500 });
         if (raw.length === 0) break;
-        const batch = await Promise.all(raw.map(async (r) => {
-          const converter = jsonConverter(this.opts.schemas ?? false);
-          const k = await converter.toConnectData(r.topic, r.key);
-          const v = await converter.toConnectData(r.topic, r.value);
-          const record = new SinkRecord({ topic: r.topic, kafkaPartition: r.partition, kafkaOffset: r.offset, keySchema: k.schema, key: k.value, valueSchema: v.schema, value: v.value, timestamp: r.timestamp });
-          Object.defineProperty(record, 'raw', { value: { key: r.key, value: r.value }, enumerable: false });
-          return record;
-        }));
+        const batch = await Promise.all(
+          raw.map(async (r) => {
+            const converter = jsonConverter(this.opts.schemas ?? false);
+            const k = await converter.toConnectData(r.topic, r.key);
+            const v = await converter.toConnectData(r.topic, r.value);
+            const record = new SinkRecord({
+              topic: r.topic,
+              kafkaPartition: r.partition,
+              kafkaOffset: r.offset,
+              keySchema: k.schema,
+              key: k.value,
+              valueSchema: v.schema,
+              value: v.value,
+              timestamp: r.timestamp,
+            });
+            Object.defineProperty(record, 'raw', { value: { key: r.key, value: r.value }, enumerable: false });
+            return record;
+          }),
+        );
         await this.put(batch);
         delivered += batch.length;
         if (this.position.get(key(tp)) === from) this.position.set(key(tp), raw[raw.length - 1].offset + 1);
@@ -189,7 +236,11 @@ export class SinkTaskHarness {
         return;
       } catch (err) {
         if (!isRetriable(err)) throw err;
-        if (attempt >= (this.opts.maxRetries ?? 10)) throw new ConnectException(`put() kept failing with retriable errors after ${attempt} redeliveries: ${(err as Error).message}`, { cause: err });
+        if (attempt >= (this.opts.maxRetries ?? 10))
+          throw new ConnectException(
+            `put() kept failing with retriable errors after ${attempt} redeliveries: ${(err as Error).message}`,
+            { cause: err },
+          );
         this.redeliveries++;
         this.clock.advance(this.timeoutMs);
       }
@@ -205,7 +256,11 @@ export class SinkTaskHarness {
       await this.clock.run(Promise.resolve(this.task.flush?.(current)));
       safe = current;
     }
-    if (safe.length) await this.log.commitOffsets(this.group, safe.map(({ topic, partition, offset }) => ({ topic, partition, offset })));
+    if (safe.length)
+      await this.log.commitOffsets(
+        this.group,
+        safe.map(({ topic, partition, offset }) => ({ topic, partition, offset })),
+      );
   }
 
   /** The committed consumer offsets (the next offset to deliver, per partition). */

@@ -46,7 +46,10 @@ export class SourceTaskHarness {
   private uncommitted: Array<{ record: SourceRecord; metadata: RecordMetadata }> = [];
   private readonly beans = new Map<string, Record<string, () => MetricValue>>();
 
-  private constructor(private readonly opts: SourceHarnessOptions, private readonly temp: TempLog) {
+  private constructor(
+    private readonly opts: SourceHarnessOptions,
+    private readonly temp: TempLog,
+  ) {
     this.clock = opts.clock ?? new ManualClock();
   }
 
@@ -79,7 +82,10 @@ export class SourceTaskHarness {
       worker: this.opts.worker,
       metrics: {
         register: (domain, type, tags, attributes) => {
-          this.beans.set([`${domain}:type=${type}`, ...Object.entries(tags).map(([k, v]) => `${k}=${v}`)].join(','), attributes);
+          this.beans.set(
+            [`${domain}:type=${type}`, ...Object.entries(tags).map(([k, v]) => `${k}=${v}`)].join(','),
+            attributes,
+          );
         },
       },
       signal: this.abort.signal,
@@ -138,7 +144,8 @@ export class SourceTaskHarness {
   async pollUntil(count: number, opts: { maxPolls?: number } = {}): Promise<SourceRecord[]> {
     const out: SourceRecord[] = [];
     for (let i = 0; i < (opts.maxPolls ?? 100) && out.length < count; i++) out.push(...(await this.poll()));
-    if (out.length < count) throw new Error(`Expected ${count} record(s) within ${opts.maxPolls ?? 100} polls, got ${out.length}`);
+    if (out.length < count)
+      throw new Error(`Expected ${count} record(s) within ${opts.maxPolls ?? 100} polls, got ${out.length}`);
     return out;
   }
 
@@ -147,10 +154,15 @@ export class SourceTaskHarness {
     for (const record of records) {
       const key = await converter.fromConnectData(record.topic, record.keySchema, record.key);
       const value = await converter.fromConnectData(record.topic, record.valueSchema, record.value);
-      const headers = [...record.headers].map((h) => ({ key: h.key, value: h.value === null ? null : Buffer.from(typeof h.value === 'string' ? h.value : JSON.stringify(h.value)) }));
+      const headers = [...record.headers].map((h) => ({
+        key: h.key,
+        value: h.value === null ? null : Buffer.from(typeof h.value === 'string' ? h.value : JSON.stringify(h.value)),
+      }));
       const partition = record.kafkaPartition ?? 0;
       const timestamp = record.timestamp ?? this.clock.now();
-      const [offset] = await this.log.append([{ topic: record.topic, partition, records: [{ key, value, headers, timestamp }] }]);
+      const [offset] = await this.log.append([
+        { topic: record.topic, partition, records: [{ key, value, headers, timestamp }] },
+      ]);
       this.uncommitted.push({ record, metadata: { topic: record.topic, partition, offset, timestamp } });
     }
   }
@@ -161,7 +173,10 @@ export class SourceTaskHarness {
     this.uncommitted = [];
     const latest = new Map<string, SourceOffset>();
     for (const { record } of batch) latest.set(stableJson(record.sourcePartition), record.sourceOffset);
-    if (latest.size) await this.log.kvPut([...latest].map(([key, offset]) => ({ namespace: OFFSETS_NS, key, value: JSON.stringify(offset) })));
+    if (latest.size)
+      await this.log.kvPut(
+        [...latest].map(([key, offset]) => ({ namespace: OFFSETS_NS, key, value: JSON.stringify(offset) })),
+      );
     for (const { record, metadata } of batch) await this.task.commitRecord?.(record, metadata);
     await this.task.commit?.();
   }
@@ -188,7 +203,7 @@ export class SourceTaskHarness {
   topic(name: string, partition = 0): Array<JsonRecord & { offset: number }> {
     const records: LogRecord[] = [];
     if (!this.log.describeTopic(name)) return [];
-    for (let from = this.log.startOffset({ topic: name, partition }); ; ) {
+    for (let from = this.log.startOffset({ topic: name, partition }); ;) {
       const batch = this.log.read({ topic: name, partition }, from);
       if (batch.length === 0) break;
       records.push(...batch);
@@ -202,7 +217,9 @@ export class SourceTaskHarness {
       key: text(r.key),
       value: text(r.value),
       timestamp: r.timestamp,
-      ...(r.headers.length ? { headers: Object.fromEntries(r.headers.map((h) => [h.key, h.value?.toString('utf8') ?? ''])) } : {}),
+      ...(r.headers.length
+        ? { headers: Object.fromEntries(r.headers.map((h) => [h.key, h.value?.toString('utf8') ?? ''])) }
+        : {}),
     }));
   }
 
@@ -219,5 +236,9 @@ export class SourceTaskHarness {
 
 /** JSON with sorted object keys: one key per source partition whatever the key order. */
 export function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : v));
+  return JSON.stringify(value, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
 }

@@ -14,19 +14,80 @@ import { Struct } from '../../runtime/data/struct.ts';
 import type { AnyRecord, Transformation } from '../../runtime/spi/transformation.ts';
 import { requireStruct } from '../util/requirements.ts';
 import { SmtValidators } from '../util/config.ts';
-import { compileJavaRegex, compileJavaReplacement, type JavaPattern, type JavaReplacement } from '../util/java-regex.ts';
+import {
+  compileJavaRegex,
+  compileJavaReplacement,
+  type JavaPattern,
+  type JavaReplacement,
+} from '../util/java-regex.ts';
 import { smtLogger } from '../util/log.ts';
 import { isEnvelopeSchema } from './envelope.ts';
 
 export const BY_LOGICAL_TABLE_ROUTER_CONFIG = new ConfigDef()
-  .define({ name: 'topic.regex', type: 'STRING', importance: 'LOW', validator: SmtValidators.javaRegex(), documentation: 'The regex used for extracting the name of the logical table from the original topic name.' })
-  .define({ name: 'topic.replacement', type: 'STRING', importance: 'LOW', documentation: 'The replacement string used in conjunction with topic.regex. This will be used to create the new topic name.' })
-  .define({ name: 'key.enforce.uniqueness', type: 'BOOLEAN', defaultValue: true, importance: 'LOW', documentation: "Augment each record's key with a field denoting the source topic. This field distinguishes records coming from different physical tables which may otherwise have primary/unique key conflicts. If the source tables are guaranteed to have globally unique keys then this may be set to false to disable key rewriting." })
-  .define({ name: 'key.field.regex', type: 'STRING', defaultValue: null, importance: 'LOW', validator: SmtValidators.javaRegex(), documentation: 'The regex used for extracting the physical table identifier from the original topic name. Now that multiple physical tables can share a topic, the event\'s key may need to be augmented to include fields other than just those for the record\'s primary/unique key, since these are not guaranteed to be unique across tables. We need some identifier added to the key that distinguishes the different physical tables.' })
-  .define({ name: 'key.field.name', type: 'STRING', defaultValue: '__dbz__physicalTableIdentifier', importance: 'LOW', documentation: "Each record's key schema will be augmented with this field name. The purpose of this field is to distinguish the different physical tables that can now share a single topic. Make sure not to configure a field name that is at risk of conflict with existing key schema field names." })
-  .define({ name: 'key.field.replacement', type: 'STRING', defaultValue: null, importance: 'LOW', documentation: "The replacement string used in conjunction with key.field.regex. This will be used to create the physical table identifier in the record's key." })
-  .define({ name: 'schema.name.adjustment.mode', type: 'STRING', defaultValue: 'none', importance: 'LOW', validator: SmtValidators.caseInsensitiveValidString('none', 'avro', 'avro_unicode'), documentation: "Specify how the message key schema names derived from the resulting topic name should be adjusted for compatibility with the message converter used by the connector, including: 'avro' replaces the characters that cannot be used in the Avro type name with underscore; 'avro_unicode' replaces them with _uxxxx; 'none' does not apply any adjustment (default)" })
-  .define({ name: 'logical.table.cache.size', type: 'INT', defaultValue: 16, importance: 'LOW', documentation: 'The size used for holding the max entries in LRUCache. The cache will keep the old/new schema for logical table key and value, also cache the derived key and topic regex result for improving the source record transformation.' });
+  .define({
+    name: 'topic.regex',
+    type: 'STRING',
+    importance: 'LOW',
+    validator: SmtValidators.javaRegex(),
+    documentation: 'The regex used for extracting the name of the logical table from the original topic name.',
+  })
+  .define({
+    name: 'topic.replacement',
+    type: 'STRING',
+    importance: 'LOW',
+    documentation:
+      'The replacement string used in conjunction with topic.regex. This will be used to create the new topic name.',
+  })
+  .define({
+    name: 'key.enforce.uniqueness',
+    type: 'BOOLEAN',
+    defaultValue: true,
+    importance: 'LOW',
+    documentation:
+      "Augment each record's key with a field denoting the source topic. This field distinguishes records coming from different physical tables which may otherwise have primary/unique key conflicts. If the source tables are guaranteed to have globally unique keys then this may be set to false to disable key rewriting.",
+  })
+  .define({
+    name: 'key.field.regex',
+    type: 'STRING',
+    defaultValue: null,
+    importance: 'LOW',
+    validator: SmtValidators.javaRegex(),
+    documentation:
+      "The regex used for extracting the physical table identifier from the original topic name. Now that multiple physical tables can share a topic, the event's key may need to be augmented to include fields other than just those for the record's primary/unique key, since these are not guaranteed to be unique across tables. We need some identifier added to the key that distinguishes the different physical tables.",
+  })
+  .define({
+    name: 'key.field.name',
+    type: 'STRING',
+    defaultValue: '__dbz__physicalTableIdentifier',
+    importance: 'LOW',
+    documentation:
+      "Each record's key schema will be augmented with this field name. The purpose of this field is to distinguish the different physical tables that can now share a single topic. Make sure not to configure a field name that is at risk of conflict with existing key schema field names.",
+  })
+  .define({
+    name: 'key.field.replacement',
+    type: 'STRING',
+    defaultValue: null,
+    importance: 'LOW',
+    documentation:
+      "The replacement string used in conjunction with key.field.regex. This will be used to create the physical table identifier in the record's key.",
+  })
+  .define({
+    name: 'schema.name.adjustment.mode',
+    type: 'STRING',
+    defaultValue: 'none',
+    importance: 'LOW',
+    validator: SmtValidators.caseInsensitiveValidString('none', 'avro', 'avro_unicode'),
+    documentation:
+      "Specify how the message key schema names derived from the resulting topic name should be adjusted for compatibility with the message converter used by the connector, including: 'avro' replaces the characters that cannot be used in the Avro type name with underscore; 'avro_unicode' replaces them with _uxxxx; 'none' does not apply any adjustment (default)",
+  })
+  .define({
+    name: 'logical.table.cache.size',
+    type: 'INT',
+    defaultValue: 16,
+    importance: 'LOW',
+    documentation:
+      'The size used for holding the max entries in LRUCache. The cache will keep the old/new schema for logical table key and value, also cache the derived key and topic regex result for improving the source record transformation.',
+  });
 
 /** Debezium's SchemaNameAdjuster for the avro modes: each character invalid in an Avro full name is replaced. */
 export function adjustSchemaName(name: string, mode: string): string {
@@ -52,21 +113,36 @@ export class ByLogicalTableRouter implements Transformation {
   private readonly keySchemas = new WeakMap<Schema, Map<string, Schema>>();
   private readonly envelopeSchemas = new WeakMap<Schema, Map<string, Schema>>();
 
-  config(): ConfigDef { return BY_LOGICAL_TABLE_ROUTER_CONFIG; }
-  version(): string { return '1.0.0'; }
+  config(): ConfigDef {
+    return BY_LOGICAL_TABLE_ROUTER_CONFIG;
+  }
+  version(): string {
+    return '1.0.0';
+  }
 
   configure(props: Record<string, string>): void {
     const c = new ParsedConfig(BY_LOGICAL_TABLE_ROUTER_CONFIG, props);
     this.topicRegex = compileJavaRegex(c.getString('topic.regex'), 'topic.regex');
-    this.topicReplacement = compileJavaReplacement(c.getString('topic.replacement'), this.topicRegex, 'topic.replacement');
+    this.topicReplacement = compileJavaReplacement(
+      c.getString('topic.replacement'),
+      this.topicRegex,
+      'topic.replacement',
+    );
     const keyRegex = c.getOptionalString('key.field.regex')?.trim() ?? '';
     const keyReplacement = c.getOptionalString('key.field.replacement')?.trim() ?? '';
     if (keyRegex !== '' && keyReplacement === '') {
-      throw new ConfigException('Invalid value null for configuration key.field.replacement: key.field.replacement must be non-empty if key.field.regex is set.', { key: 'key.field.replacement' });
+      throw new ConfigException(
+        'Invalid value null for configuration key.field.replacement: key.field.replacement must be non-empty if key.field.regex is set.',
+        { key: 'key.field.replacement' },
+      );
     }
     if (keyRegex !== '') {
       this.keyFieldRegex = compileJavaRegex(c.getString('key.field.regex'), 'key.field.regex');
-      this.keyFieldReplacement = compileJavaReplacement(c.getString('key.field.replacement'), this.keyFieldRegex, 'key.field.replacement');
+      this.keyFieldReplacement = compileJavaReplacement(
+        c.getString('key.field.replacement'),
+        this.keyFieldRegex,
+        'key.field.replacement',
+      );
     } else {
       this.keyFieldRegex = null;
       this.keyFieldReplacement = null;
@@ -92,7 +168,9 @@ export class ByLogicalTableRouter implements Transformation {
     const newTopic = this.newTopic(oldTopic);
     if (newTopic === null) return record;
     if (newTopic === '') {
-      smtLogger('io.debezium.transforms.ByLogicalTableRouter').warn('Routing regex returned an empty topic name, propagating original record');
+      smtLogger('io.debezium.transforms.ByLogicalTableRouter').warn(
+        'Routing regex returned an empty topic name, propagating original record',
+      );
       return record;
     }
     let keySchema: Schema | null = null;
@@ -127,7 +205,8 @@ export class ByLogicalTableRouter implements Transformation {
   }
 
   private physicalTableIdentifier(oldTopic: string): string {
-    if (this.keyFieldRegex && this.keyFieldRegex.matches(oldTopic)) return this.keyFieldRegex.replaceFirst(oldTopic, this.keyFieldReplacement!);
+    if (this.keyFieldRegex && this.keyFieldRegex.matches(oldTopic))
+      return this.keyFieldRegex.replaceFirst(oldTopic, this.keyFieldReplacement!);
     return oldTopic;
   }
 
@@ -148,7 +227,9 @@ export class ByLogicalTableRouter implements Transformation {
     if (!byTopic) this.envelopeSchemas.set(old, (byTopic = new Map()));
     let s = byTopic.get(topic);
     if (!s) {
-      const row = copyExcludingName(old.field('before')!.schema, true).name(adjustSchemaName(`${topic}.Value`, this.adjustment)).build();
+      const row = copyExcludingName(old.field('before')!.schema, true)
+        .name(adjustSchemaName(`${topic}.Value`, this.adjustment))
+        .build();
       const b = copyExcludingName(old, false);
       for (const f of old.fields) b.field(f.name, f.name === 'before' || f.name === 'after' ? row : f.schema);
       b.name(adjustSchemaName(`${topic}.Envelope`, this.adjustment));

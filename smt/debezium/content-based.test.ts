@@ -5,19 +5,41 @@ import { Struct } from '../../runtime/data/struct.ts';
 import { SourceRecord } from '../../runtime/data/records.ts';
 import { expectRecord, headers, transform } from '../testing.ts';
 
-const row = SchemaBuilder.struct().name('server.inventory.customers.Value').field('id', Schemas.INT32).field('email', Schemas.OPTIONAL_STRING).optional().build();
-const envelope = SchemaBuilder.struct().name('server.inventory.customers.Envelope').field('before', row).field('after', row).field('op', Schemas.STRING).build();
+const row = SchemaBuilder.struct()
+  .name('server.inventory.customers.Value')
+  .field('id', Schemas.INT32)
+  .field('email', Schemas.OPTIONAL_STRING)
+  .optional()
+  .build();
+const envelope = SchemaBuilder.struct()
+  .name('server.inventory.customers.Envelope')
+  .field('before', row)
+  .field('after', row)
+  .field('op', Schemas.STRING)
+  .build();
 const keySchema = SchemaBuilder.struct().field('id', Schemas.INT32).build();
 
 function change(op: string, id: number, topic = 'server.inventory.customers'): SourceRecord {
   const r = new Struct(row).put('id', id).put('email', `u${id}@example.com`);
   return new SourceRecord({
-    topic, keySchema, key: new Struct(keySchema).put('id', id), valueSchema: envelope,
-    value: new Struct(envelope).put('before', op === 'c' ? null : r).put('after', op === 'd' ? null : r).put('op', op),
+    topic,
+    keySchema,
+    key: new Struct(keySchema).put('id', id),
+    valueSchema: envelope,
+    value: new Struct(envelope)
+      .put('before', op === 'c' ? null : r)
+      .put('after', op === 'd' ? null : r)
+      .put('op', op),
     headers: headers(['tenant', 'acme', Schemas.STRING]),
   });
 }
-const tombstone = () => new SourceRecord({ topic: 'server.inventory.customers', keySchema, key: new Struct(keySchema).put('id', 2), value: null });
+const tombstone = () =>
+  new SourceRecord({
+    topic: 'server.inventory.customers',
+    keySchema,
+    key: new Struct(keySchema).put('id', 2),
+    value: null,
+  });
 
 describe('io.debezium.transforms.Filter', () => {
   const FILTER = 'io.debezium.transforms.Filter';
@@ -41,13 +63,23 @@ describe('io.debezium.transforms.Filter', () => {
     ['drop', tombstone(), null],
     ['evaluate', tombstone(), null],
   ])('null.handling.mode=%s', (mode, input, expected) => {
-    const out = transform(FILTER, { language: 'jsr223.groovy', condition: 'value != null', 'null.handling.mode': mode }).apply(input);
+    const out = transform(FILTER, {
+      language: 'jsr223.groovy',
+      condition: 'value != null',
+      'null.handling.mode': mode,
+    }).apply(input);
     expect(out).toBe(expected === 'same' ? input : null);
   });
 
   it('evaluates tombstones with null.handling.mode=evaluate', () => {
     const input = tombstone();
-    expect(transform(FILTER, { language: 'jsr223.groovy', condition: 'value == null && key.id == 2', 'null.handling.mode': 'evaluate' }).apply(input)).toBe(input);
+    expect(
+      transform(FILTER, {
+        language: 'jsr223.groovy',
+        condition: 'value == null && key.id == 2',
+        'null.handling.mode': 'evaluate',
+      }).apply(input),
+    ).toBe(input);
   });
 
   it('applies only to topics matching topic.regex', () => {
@@ -58,20 +90,39 @@ describe('io.debezium.transforms.Filter', () => {
   });
 
   it('fails a record whose condition is not a boolean, or cannot be evaluated', () => {
-    expect(() => transform(FILTER, { language: 'jsr223.groovy', condition: 'value.op' }).apply(change('c', 1))).toThrow("Value 'c' returned by the condition is not a boolean");
-    expect(() => transform(FILTER, { language: 'jsr223.groovy', condition: 'value.before.id == 1' }).apply(change('c', 1))).toThrow("Cannot get property 'id' on null object");
+    expect(() => transform(FILTER, { language: 'jsr223.groovy', condition: 'value.op' }).apply(change('c', 1))).toThrow(
+      "Value 'c' returned by the condition is not a boolean",
+    );
+    expect(() =>
+      transform(FILTER, { language: 'jsr223.groovy', condition: 'value.before.id == 1' }).apply(change('c', 1)),
+    ).toThrow("Cannot get property 'id' on null object");
   });
 
   it.each([
     [{ language: 'jsr223.groovy' }, 'Missing required configuration "condition" which has no default value.'],
     [{ condition: 'true' }, 'Missing required configuration "language" which has no default value.'],
-    [{ language: 'groovy', condition: 'true' }, "Invalid value groovy for configuration language: Value for option 'language' must begin with 'jsr223.', e.g. 'jsr223.groovy', or be 'tributary.expr'"],
-    [{ language: 'jsr223.python', condition: 'true' }, "Invalid value jsr223.python for configuration language: Implementation of language 'python' not found; Tributary evaluates jsr223.groovy, jsr223.graal.js and tributary.expr"],
+    [
+      { language: 'groovy', condition: 'true' },
+      "Invalid value groovy for configuration language: Value for option 'language' must begin with 'jsr223.', e.g. 'jsr223.groovy', or be 'tributary.expr'",
+    ],
+    [
+      { language: 'jsr223.python', condition: 'true' },
+      "Invalid value jsr223.python for configuration language: Implementation of language 'python' not found; Tributary evaluates jsr223.groovy, jsr223.graal.js and tributary.expr",
+    ],
     [{ language: 'wasm.chicory', expression: 'file://filter.wasm' }, 'WebAssembly filters are not supported'],
-    [{ language: 'jsr223.groovy', condition: "value.op = 'u'" }, "Invalid value value.op = 'u' for configuration condition: Failed to parse expression: Assignment (=) is not allowed"],
+    [
+      { language: 'jsr223.groovy', condition: "value.op = 'u'" },
+      "Invalid value value.op = 'u' for configuration condition: Failed to parse expression: Assignment (=) is not allowed",
+    ],
     [{ language: 'jsr223.groovy', condition: 'Runtime.getRuntime().exec("rm")' }, "Unknown variable 'Runtime'"],
-    [{ language: 'jsr223.groovy', condition: 'true', 'null.handling.mode': 'ignore' }, 'Invalid value ignore for configuration null.handling.mode: String must be one of (case insensitive): drop, keep, evaluate'],
-    [{ language: 'jsr223.groovy', condition: 'true', 'topic.regex': '(' }, 'Invalid value ( for configuration topic.regex: Invalid regex:'],
+    [
+      { language: 'jsr223.groovy', condition: 'true', 'null.handling.mode': 'ignore' },
+      'Invalid value ignore for configuration null.handling.mode: String must be one of (case insensitive): drop, keep, evaluate',
+    ],
+    [
+      { language: 'jsr223.groovy', condition: 'true', 'topic.regex': '(' },
+      'Invalid value ( for configuration topic.regex: Invalid regex:',
+    ],
   ])('config %j fails', (props, message) => {
     expect(() => transform(FILTER, props)).toThrow(message);
   });
@@ -90,20 +141,38 @@ describe('io.debezium.transforms.ContentBasedRouter', () => {
 
   it('keeps the topic when the expression gives null', () => {
     const input = change('c', 1);
-    expect(transform(ROUTER, { language: 'jsr223.groovy', 'topic.expression': "value.op == 'u' ? 'updates' : null" }).apply(input)).toBe(input);
+    expect(
+      transform(ROUTER, { language: 'jsr223.groovy', 'topic.expression': "value.op == 'u' ? 'updates' : null" }).apply(
+        input,
+      ),
+    ).toBe(input);
   });
 
   it('keeps tombstones by default and can route them with null.handling.mode=evaluate', () => {
     const input = tombstone();
-    expect(transform(ROUTER, { language: 'jsr223.groovy', 'topic.expression': "'tombstones'" }).apply(input)).toBe(input);
-    expectRecord(transform(ROUTER, { language: 'jsr223.groovy', 'topic.expression': "value == null ? 'tombstones' : null", 'null.handling.mode': 'evaluate' }).apply(input), input, { topic: 'tombstones' });
+    expect(transform(ROUTER, { language: 'jsr223.groovy', 'topic.expression': "'tombstones'" }).apply(input)).toBe(
+      input,
+    );
+    expectRecord(
+      transform(ROUTER, {
+        language: 'jsr223.groovy',
+        'topic.expression': "value == null ? 'tombstones' : null",
+        'null.handling.mode': 'evaluate',
+      }).apply(input),
+      input,
+      { topic: 'tombstones' },
+    );
   });
 
   it('fails a record whose expression is not a string', () => {
-    expect(() => transform(ROUTER, { language: 'jsr223.groovy', 'topic.expression': 'value.after.id' }).apply(change('c', 1))).toThrow("Value '1' returned by the topic expression is not a String");
+    expect(() =>
+      transform(ROUTER, { language: 'jsr223.groovy', 'topic.expression': 'value.after.id' }).apply(change('c', 1)),
+    ).toThrow("Value '1' returned by the topic expression is not a String");
   });
 
   it('requires topic.expression', () => {
-    expect(() => transform(ROUTER, { language: 'jsr223.groovy' })).toThrow('Missing required configuration "topic.expression" which has no default value.');
+    expect(() => transform(ROUTER, { language: 'jsr223.groovy' })).toThrow(
+      'Missing required configuration "topic.expression" which has no default value.',
+    );
   });
 });

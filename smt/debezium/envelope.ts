@@ -12,5 +12,10 @@ export function isEnvelopeSchema(schema: Schema | null | undefined): schema is S
   const op = schema.field('op');
   const before = schema.field('before');
   const after = schema.field('after');
-  return op?.schema.type === 'string' && before?.schema.type === 'struct' && after?.schema.type === 'struct' && schema.field('source') !== undefined;
+  return (
+    op?.schema.type === 'string' &&
+    before?.schema.type === 'struct' &&
+    after?.schema.type === 'struct' &&
+    schema.field('source') !== undefined
+  );
 }

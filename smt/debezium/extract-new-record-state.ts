@@ -29,18 +29,97 @@ const DELETED_FIELD = '__deleted';
 const MODES: Mode[] = ['drop', 'tombstone', 'rewrite', 'rewrite-with-tombstone', 'delete-to-tombstone'];
 
 export const EXTRACT_NEW_RECORD_STATE_CONFIG = new ConfigDef()
-  .define({ name: 'delete.tombstone.handling.mode', type: 'STRING', defaultValue: null, importance: 'MEDIUM', validator: SmtValidators.caseInsensitiveValidString(...MODES), documentation: 'How to handle delete records. Options are: drop - Remove the delete event and tombstone from the stream. tombstone (default) - For each delete event, leave only a tombstone in the stream. rewrite - Remove tombstone from the record, and add a `__deleted` field with the value `true`. rewrite-with-tombstone - Retain tombstone in record and add a `__deleted` field with the value `true`. delete-to-tombstone - Convert delete events to tombstone events and drop tombstone events.' })
-  .define({ name: 'drop.tombstones', type: 'STRING', defaultValue: null, importance: 'LOW', documentation: 'Removed in Debezium 3.x: ignored with a warning, as Debezium 3.6 does; use delete.tombstone.handling.mode.' })
-  .define({ name: 'delete.handling.mode', type: 'STRING', defaultValue: null, importance: 'LOW', documentation: 'Removed in Debezium 3.x: ignored with a warning, as Debezium 3.6 does; use delete.tombstone.handling.mode.' })
-  .define({ name: 'route.by.field', type: 'STRING', defaultValue: '', importance: 'LOW', documentation: 'The column which determines how the events will be routed, the value will replace the topic name.' })
-  .define({ name: 'add.fields.prefix', type: 'STRING', defaultValue: '__', importance: 'LOW', documentation: 'Adds this prefix to each field listed.' })
-  .define({ name: 'add.fields', type: 'LIST', defaultValue: '', importance: 'LOW', documentation: "Adds each field listed, prefixed with __ (or __<struct>_ if the struct is specified). Example: 'version,connector,source.ts_ms' would add __version, __connector and __source_ts_ms fields. Optionally one can also map new field name like version:VERSION,connector:CONNECTOR,source.ts_ms:EVENT_TIMESTAMP.Please note that the new field name is case-sensitive." })
-  .define({ name: 'add.headers.prefix', type: 'STRING', defaultValue: '__', importance: 'LOW', documentation: 'Adds this prefix listed to each header.' })
-  .define({ name: 'add.headers', type: 'LIST', defaultValue: '', importance: 'LOW', documentation: "Adds each field listed to the header,  __ (or __<struct>_ if the struct is specified). Example: 'version,connector,source.ts_ms' would add __version, __connector and __source_ts_ms fields. Optionally one can also map new field name like version:VERSION,connector:CONNECTOR,source.ts_ms:EVENT_TIMESTAMP.Please note that the new field name is case-sensitive." })
-  .define({ name: 'drop.fields.header.name', type: 'STRING', defaultValue: null, importance: 'LOW', documentation: 'Specifies the name of a header that contains a list of fields to be removed from the event value.' })
-  .define({ name: 'drop.fields.from.key', type: 'BOOLEAN', defaultValue: false, importance: 'LOW', documentation: 'Specifies whether to apply the drop fields behavior to the event key as well as the value. Default behavior is to only remove fields from the event value, not the key.' })
-  .define({ name: 'drop.fields.keep.schema.compatible', type: 'BOOLEAN', defaultValue: true, importance: 'LOW', documentation: 'Controls the output event\'s schema compatibility when using the drop fields feature. `true`: dropped fields are removed if the schema indicates its optional leaving the schemas unchanged, `false`: dropped fields are removed from the key/value schemas, regardless of optionality.' })
-  .define({ ...replaceNullWithDefaultKey(), importance: 'LOW', documentation: 'When this option is enabled, null field values are replaced by source-defined defaults when rewriting the record.' });
+  .define({
+    name: 'delete.tombstone.handling.mode',
+    type: 'STRING',
+    defaultValue: null,
+    importance: 'MEDIUM',
+    validator: SmtValidators.caseInsensitiveValidString(...MODES),
+    documentation:
+      'How to handle delete records. Options are: drop - Remove the delete event and tombstone from the stream. tombstone (default) - For each delete event, leave only a tombstone in the stream. rewrite - Remove tombstone from the record, and add a `__deleted` field with the value `true`. rewrite-with-tombstone - Retain tombstone in record and add a `__deleted` field with the value `true`. delete-to-tombstone - Convert delete events to tombstone events and drop tombstone events.',
+  })
+  .define({
+    name: 'drop.tombstones',
+    type: 'STRING',
+    defaultValue: null,
+    importance: 'LOW',
+    documentation:
+      'Removed in Debezium 3.x: ignored with a warning, as Debezium 3.6 does; use delete.tombstone.handling.mode.',
+  })
+  .define({
+    name: 'delete.handling.mode',
+    type: 'STRING',
+    defaultValue: null,
+    importance: 'LOW',
+    documentation:
+      'Removed in Debezium 3.x: ignored with a warning, as Debezium 3.6 does; use delete.tombstone.handling.mode.',
+  })
+  .define({
+    name: 'route.by.field',
+    type: 'STRING',
+    defaultValue: '',
+    importance: 'LOW',
+    documentation: 'The column which determines how the events will be routed, the value will replace the topic name.',
+  })
+  .define({
+    name: 'add.fields.prefix',
+    type: 'STRING',
+    defaultValue: '__',
+    importance: 'LOW',
+    documentation: 'Adds this prefix to each field listed.',
+  })
+  .define({
+    name: 'add.fields',
+    type: 'LIST',
+    defaultValue: '',
+    importance: 'LOW',
+    documentation:
+      "Adds each field listed, prefixed with __ (or __<struct>_ if the struct is specified). Example: 'version,connector,source.ts_ms' would add __version, __connector and __source_ts_ms fields. Optionally one can also map new field name like version:VERSION,connector:CONNECTOR,source.ts_ms:EVENT_TIMESTAMP.Please note that the new field name is case-sensitive.",
+  })
+  .define({
+    name: 'add.headers.prefix',
+    type: 'STRING',
+    defaultValue: '__',
+    importance: 'LOW',
+    documentation: 'Adds this prefix listed to each header.',
+  })
+  .define({
+    name: 'add.headers',
+    type: 'LIST',
+    defaultValue: '',
+    importance: 'LOW',
+    documentation:
+      "Adds each field listed to the header,  __ (or __<struct>_ if the struct is specified). Example: 'version,connector,source.ts_ms' would add __version, __connector and __source_ts_ms fields. Optionally one can also map new field name like version:VERSION,connector:CONNECTOR,source.ts_ms:EVENT_TIMESTAMP.Please note that the new field name is case-sensitive.",
+  })
+  .define({
+    name: 'drop.fields.header.name',
+    type: 'STRING',
+    defaultValue: null,
+    importance: 'LOW',
+    documentation: 'Specifies the name of a header that contains a list of fields to be removed from the event value.',
+  })
+  .define({
+    name: 'drop.fields.from.key',
+    type: 'BOOLEAN',
+    defaultValue: false,
+    importance: 'LOW',
+    documentation:
+      'Specifies whether to apply the drop fields behavior to the event key as well as the value. Default behavior is to only remove fields from the event value, not the key.',
+  })
+  .define({
+    name: 'drop.fields.keep.schema.compatible',
+    type: 'BOOLEAN',
+    defaultValue: true,
+    importance: 'LOW',
+    documentation:
+      "Controls the output event's schema compatibility when using the drop fields feature. `true`: dropped fields are removed if the schema indicates its optional leaving the schemas unchanged, `false`: dropped fields are removed from the key/value schemas, regardless of optionality.",
+  })
+  .define({
+    ...replaceNullWithDefaultKey(),
+    importance: 'LOW',
+    documentation:
+      'When this option is enabled, null field values are replaced by source-defined defaults when rewriting the record.',
+  });
 
 /** A field of the envelope (or its source / transaction struct) to copy into the row or the headers. */
 export class FieldReference {
@@ -55,22 +134,35 @@ export class FieldReference {
     const splits = parts[0].split('.');
     this.field = splits.length === 1 ? splits[0] : splits[1];
     this.struct = splits.length === 1 ? FieldReference.determineStruct(this.field) : splits[0];
-    if (parts.length === 1) this.newField = prefix + (splits.length === 1 ? this.field : `${this.struct}_${this.field}`);
+    if (parts.length === 1)
+      this.newField = prefix + (splits.length === 1 ? this.field : `${this.struct}_${this.field}`);
     else if (parts.length === 2) this.newField = prefix + parts[1];
     else throw new ConfigException(`Unexpected field name: ${spec}`);
   }
 
   private static determineStruct(name: string): string | null {
     switch (name) {
-      case 'id': case 'total_order': case 'data_collection_order': return 'transaction';
-      case 'op': case 'ts_ms': case 'ts_us': case 'ts_ns': return null;
-      case 'updateDescription': return 'updateDescription';
-      default: return 'source';
+      case 'id':
+      case 'total_order':
+      case 'data_collection_order':
+        return 'transaction';
+      case 'op':
+      case 'ts_ms':
+      case 'ts_us':
+      case 'ts_ns':
+        return null;
+      case 'updateDescription':
+        return 'updateDescription';
+      default:
+        return 'source';
     }
   }
 
   static fromConfiguration(prefix: string, list: readonly string[]): FieldReference[] {
-    return list.map((s) => s.trim()).filter((s) => s !== '').map((s) => new FieldReference(prefix, s));
+    return list
+      .map((s) => s.trim())
+      .filter((s) => s !== '')
+      .map((s) => new FieldReference(prefix, s));
   }
 
   private parentSchema(envelope: Schema): Schema | undefined {
@@ -137,25 +229,43 @@ export class ExtractNewRecordState implements Transformation {
   private rewrite = false;
   private readonly dropDelegates = new Map<string, ReplaceField>();
 
-  config(): ConfigDef { return EXTRACT_NEW_RECORD_STATE_CONFIG; }
-  version(): string { return '1.0.0'; }
+  config(): ConfigDef {
+    return EXTRACT_NEW_RECORD_STATE_CONFIG;
+  }
+  version(): string {
+    return '1.0.0';
+  }
 
   configure(props: Record<string, string>): void {
     const c = new ParsedConfig(EXTRACT_NEW_RECORD_STATE_CONFIG, props);
     const mode = c.getOptionalString('delete.tombstone.handling.mode');
     if (c.getOptionalString('delete.handling.mode') !== null || c.getOptionalString('drop.tombstones') !== null) {
-      smtLogger('io.debezium.transforms.ExtractNewRecordState').warn('The deleted record handling configs "drop.tombstones" and "delete.handling.mode" were removed in Debezium 3.x and are ignored, as Debezium 3.6 ignores them: use "delete.tombstone.handling.mode" instead.');
+      smtLogger('io.debezium.transforms.ExtractNewRecordState').warn(
+        'The deleted record handling configs "drop.tombstones" and "delete.handling.mode" were removed in Debezium 3.x and are ignored, as Debezium 3.6 ignores them: use "delete.tombstone.handling.mode" instead.',
+      );
     }
     this.mode = mode !== null && mode.trim() !== '' ? (mode.trim().toLowerCase() as Mode) : 'tombstone';
     try {
-      this.additionalFields = FieldReference.fromConfiguration(c.getString('add.fields.prefix'), c.getList('add.fields'));
+      this.additionalFields = FieldReference.fromConfiguration(
+        c.getString('add.fields.prefix'),
+        c.getList('add.fields'),
+      );
     } catch (err) {
-      throw new ConfigException(`Invalid value ${c.getList('add.fields').join(',')} for configuration add.fields: ${(err as Error).message}`, { key: 'add.fields' });
+      throw new ConfigException(
+        `Invalid value ${c.getList('add.fields').join(',')} for configuration add.fields: ${(err as Error).message}`,
+        { key: 'add.fields' },
+      );
     }
     try {
-      this.additionalHeaders = FieldReference.fromConfiguration(c.getString('add.headers.prefix'), c.getList('add.headers'));
+      this.additionalHeaders = FieldReference.fromConfiguration(
+        c.getString('add.headers.prefix'),
+        c.getList('add.headers'),
+      );
     } catch (err) {
-      throw new ConfigException(`Invalid value ${c.getList('add.headers').join(',')} for configuration add.headers: ${(err as Error).message}`, { key: 'add.headers' });
+      throw new ConfigException(
+        `Invalid value ${c.getList('add.headers').join(',')} for configuration add.headers: ${(err as Error).message}`,
+        { key: 'add.headers' },
+      );
     }
     const route = c.getString('route.by.field');
     this.routeByField = route === '' ? null : route;
@@ -167,7 +277,6 @@ export class ExtractNewRecordState implements Transformation {
     this.rewrite = this.mode === 'rewrite' || this.mode === 'rewrite-with-tombstone';
     this.envelopes = new WeakMap();
   }
-
 
   apply<R extends AnyRecord>(record: R): R | null {
     if (record.value === null || record.value === undefined) return this.handleTombstone(record);
@@ -227,9 +336,11 @@ export class ExtractNewRecordState implements Transformation {
       }
     }
     const topic = this.routeTopic(row);
-    const out = (topic === null
-      ? record.newRecord({ valueSchema, value, headers })
-      : record.newRecord({ topic, valueSchema, value, headers })) as R;
+    const out = (
+      topic === null
+        ? record.newRecord({ valueSchema, value, headers })
+        : record.newRecord({ topic, valueSchema, value, headers })
+    ) as R;
     return this.dropFields(out);
   }
 
@@ -264,10 +375,11 @@ export class ExtractNewRecordState implements Transformation {
   private info(envelopeSchema: Schema): EnvelopeInfo {
     let info = this.envelopes.get(envelopeSchema);
     if (!info) {
-      const present = (refs: FieldReference[]) => refs.flatMap((ref): Array<[FieldReference, Schema, (e: Struct) => unknown]> => {
-        const s = ref.schemaIn(envelopeSchema);
-        return s ? [[ref, s, ref.accessor(envelopeSchema)]] : [];
-      });
+      const present = (refs: FieldReference[]) =>
+        refs.flatMap((ref): Array<[FieldReference, Schema, (e: Struct) => unknown]> => {
+          const s = ref.schemaIn(envelopeSchema);
+          return s ? [[ref, s, ref.accessor(envelopeSchema)]] : [];
+        });
       const fields = present(this.additionalFields);
       info = { fields, fieldReaders: fields.map((f) => f[2]), headers: present(this.additionalHeaders), shapes: [] };
       this.envelopes.set(envelopeSchema, info);
@@ -294,17 +406,27 @@ export class ExtractNewRecordState implements Transformation {
   private routeTopic(row: Struct | null): string | null {
     if (this.routeByField === null || row === null) return null;
     const f = row.schema.field(this.routeByField);
-    if (!f) throw new DataException(`route.by.field: ${this.routeByField} is not a valid field name (row fields: ${row.schema.fields.map((x) => x.name).join(', ')})`);
+    if (!f)
+      throw new DataException(
+        `route.by.field: ${this.routeByField} is not a valid field name (row fields: ${row.schema.fields.map((x) => x.name).join(', ')})`,
+      );
     const topic = row.valueAt(f.index);
     if (topic === null || topic === undefined) return null;
-    if (typeof topic !== 'string') throw new DataException(`route.by.field: field ${this.routeByField} is not a string field (its type is ${f.schema.type.toUpperCase()})`);
+    if (typeof topic !== 'string')
+      throw new DataException(
+        `route.by.field: field ${this.routeByField} is not a string field (its type is ${f.schema.type.toUpperCase()})`,
+      );
     return topic.trim() === '' ? null : topic;
   }
 
   private dropFields<R extends AnyRecord>(record: R): R {
     if (this.dropFieldsHeaderName === null) return record;
     let header;
-    for (const h of record.headers) if (h.key === this.dropFieldsHeaderName) { header = h; break; }
+    for (const h of record.headers)
+      if (h.key === this.dropFieldsHeaderName) {
+        header = h;
+        break;
+      }
     if (!header || !Array.isArray(header.value) || header.value.length === 0) return record;
     const names = (header.value as unknown[]).map(String);
     let out = record;

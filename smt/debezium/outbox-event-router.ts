@@ -16,7 +16,12 @@ import { ConnectTimestamp, EpochMillis } from '../../runtime/data/logical.ts';
 import type { AnyRecord, Transformation } from '../../runtime/spi/transformation.ts';
 import { requireStruct } from '../util/requirements.ts';
 import { invalid, SmtValidators } from '../util/config.ts';
-import { compileJavaRegex, compileJavaReplacement, type JavaPattern, type JavaReplacement } from '../util/java-regex.ts';
+import {
+  compileJavaRegex,
+  compileJavaReplacement,
+  type JavaPattern,
+  type JavaReplacement,
+} from '../util/java-regex.ts';
 import { smtLogger } from '../util/log.ts';
 import { javaToString } from '../../runtime/data/values/values.ts';
 import { isEnvelopeSchema } from './envelope.ts';
@@ -34,31 +39,167 @@ export function parseAdditionalFields(list: readonly string[]): AdditionalField[
   return list.map((spec) => {
     const parts = spec.split(':').map((p) => p.trim());
     const placement = (parts[1] ?? '').toLowerCase();
-    if (parts.length < 2 || parts.length > 3 || parts[0] === '' || !['header', 'envelope', 'partition'].includes(placement)) {
-      throw invalid('table.fields.additional.placement', list, `'${spec}' must be column:placement or column:placement:alias, with placement header, envelope or partition`);
+    if (
+      parts.length < 2 ||
+      parts.length > 3 ||
+      parts[0] === '' ||
+      !['header', 'envelope', 'partition'].includes(placement)
+    ) {
+      throw invalid(
+        'table.fields.additional.placement',
+        list,
+        `'${spec}' must be column:placement or column:placement:alias, with placement header, envelope or partition`,
+      );
     }
     return { placement: placement as Placement, field: parts[0], alias: parts.length === 3 ? parts[2] : parts[0] };
   });
 }
 
 export const EVENT_ROUTER_CONFIG = new ConfigDef()
-  .define({ name: 'table.field.event.id', type: 'STRING', defaultValue: 'id', importance: 'LOW', group: 'Table', documentation: 'The column which contains the event ID within the outbox table' })
-  .define({ name: 'table.field.event.key', type: 'STRING', defaultValue: 'aggregateid', importance: 'LOW', group: 'Table', documentation: 'The column which contains the event key within the outbox table' })
-  .define({ name: 'table.field.event.type', type: 'STRING', defaultValue: 'type', importance: 'LOW', group: 'Table', documentation: 'The column which contains the event type within the outbox table' })
-  .define({ name: 'table.field.event.payload', type: 'STRING', defaultValue: 'payload', importance: 'LOW', group: 'Table', documentation: 'The column which contains the event payload within the outbox table' })
-  .define({ name: 'table.field.event.timestamp', type: 'STRING', defaultValue: null, importance: 'MEDIUM', group: 'Table', documentation: "Optionally you can override the Kafka message timestamp with a value from a chosen column, otherwise it'll be the Debezium event processed timestamp." })
-  .define({ name: 'table.fields.additional.placement', type: 'LIST', defaultValue: null, importance: 'HIGH', group: 'Table', validator: { description: 'list of column:placement[:alias]', ensureValid: (_n, v) => { parseAdditionalFields(v as string[]); } }, documentation: 'Extra fields can be added as part of the event envelope or a message header, format is a list of colon-delimited pairs or trios when you desire to have aliases, e.g. <code>id:header,field_name:envelope:alias,field_name:partition</code> ' })
-  .define({ name: 'table.fields.additional.error.on.missing', type: 'BOOLEAN', defaultValue: true, importance: 'MEDIUM', group: 'Table', documentation: "Accepted for compatibility; as in Debezium 3.6, a 'table.fields.additional.placement' column the outbox table does not have fails the record whatever this says." })
-  .define({ name: 'table.field.event.schema.version', type: 'STRING', defaultValue: null, importance: 'LOW', group: 'Table', documentation: 'The column which contains the event schema version within the outbox table' })
-  .define({ name: 'table.op.invalid.behavior', type: 'STRING', defaultValue: 'warn', importance: 'MEDIUM', group: 'Table', validator: SmtValidators.caseInsensitiveValidString('warn', 'error', 'fatal'), documentation: "While Debezium is capturing changes from the outbox table, it is expecting only to process 'create' or 'delete' row events; in case something else is processed this transform can log it as warning, error or stop the process." })
-  .define({ name: 'table.expand.json.payload', type: 'BOOLEAN', defaultValue: false, importance: 'MEDIUM', group: 'Table', documentation: 'Whether or not to try unescaping a JSON string and make it real JSON. The schema is inferred as Debezium infers it (integers INT32/INT64, other numbers FLOAT64, structs named by their path from the payload field).' })
-  .define({ name: 'table.json.payload.null.behavior', type: 'STRING', defaultValue: 'ignore', importance: 'MEDIUM', group: 'Table', validator: SmtValidators.caseInsensitiveValidString('ignore', 'optional_bytes'), documentation: 'Behavior when json payload including null value (with table.expand.json.payload): ignore leaves the field out, optional_bytes makes it an optional BYTES field.' })
-  .define({ name: 'route.by.field', type: 'STRING', defaultValue: 'aggregatetype', importance: 'HIGH', group: 'Router', documentation: 'The column which determines how the events will be routed, the value will become part of the topic name' })
-  .define({ name: 'route.topic.regex', type: 'STRING', defaultValue: '(?<routedByValue>.*)', importance: 'LOW', group: 'Router', validator: SmtValidators.javaRegex(), documentation: "The default regex to use within the RegexRouter, the default capture will allow to replace the routed field into a new topic name defined in 'route.topic.replacement'" })
-  .define({ name: 'route.topic.replacement', type: 'STRING', defaultValue: 'outbox.event.${routedByValue}', importance: 'HIGH', group: 'Router', documentation: "The name of the topic in which the events will be routed, a replacement '${routedByValue}' is available which is the value of The column configured via 'route.by.field'" })
-  .define({ name: 'route.tombstone.on.empty.payload', type: 'BOOLEAN', defaultValue: false, importance: 'HIGH', group: 'Router', documentation: 'Whether or not an empty payload should cause a tombstone event.' });
+  .define({
+    name: 'table.field.event.id',
+    type: 'STRING',
+    defaultValue: 'id',
+    importance: 'LOW',
+    group: 'Table',
+    documentation: 'The column which contains the event ID within the outbox table',
+  })
+  .define({
+    name: 'table.field.event.key',
+    type: 'STRING',
+    defaultValue: 'aggregateid',
+    importance: 'LOW',
+    group: 'Table',
+    documentation: 'The column which contains the event key within the outbox table',
+  })
+  .define({
+    name: 'table.field.event.type',
+    type: 'STRING',
+    defaultValue: 'type',
+    importance: 'LOW',
+    group: 'Table',
+    documentation: 'The column which contains the event type within the outbox table',
+  })
+  .define({
+    name: 'table.field.event.payload',
+    type: 'STRING',
+    defaultValue: 'payload',
+    importance: 'LOW',
+    group: 'Table',
+    documentation: 'The column which contains the event payload within the outbox table',
+  })
+  .define({
+    name: 'table.field.event.timestamp',
+    type: 'STRING',
+    defaultValue: null,
+    importance: 'MEDIUM',
+    group: 'Table',
+    documentation:
+      "Optionally you can override the Kafka message timestamp with a value from a chosen column, otherwise it'll be the Debezium event processed timestamp.",
+  })
+  .define({
+    name: 'table.fields.additional.placement',
+    type: 'LIST',
+    defaultValue: null,
+    importance: 'HIGH',
+    group: 'Table',
+    validator: {
+      description: 'list of column:placement[:alias]',
+      ensureValid: (_n, v) => {
+        parseAdditionalFields(v as string[]);
+      },
+    },
+    documentation:
+      'Extra fields can be added as part of the event envelope or a message header, format is a list of colon-delimited pairs or trios when you desire to have aliases, e.g. <code>id:header,field_name:envelope:alias,field_name:partition</code> ',
+  })
+  .define({
+    name: 'table.fields.additional.error.on.missing',
+    type: 'BOOLEAN',
+    defaultValue: true,
+    importance: 'MEDIUM',
+    group: 'Table',
+    documentation:
+      "Accepted for compatibility; as in Debezium 3.6, a 'table.fields.additional.placement' column the outbox table does not have fails the record whatever this says.",
+  })
+  .define({
+    name: 'table.field.event.schema.version',
+    type: 'STRING',
+    defaultValue: null,
+    importance: 'LOW',
+    group: 'Table',
+    documentation: 'The column which contains the event schema version within the outbox table',
+  })
+  .define({
+    name: 'table.op.invalid.behavior',
+    type: 'STRING',
+    defaultValue: 'warn',
+    importance: 'MEDIUM',
+    group: 'Table',
+    validator: SmtValidators.caseInsensitiveValidString('warn', 'error', 'fatal'),
+    documentation:
+      "While Debezium is capturing changes from the outbox table, it is expecting only to process 'create' or 'delete' row events; in case something else is processed this transform can log it as warning, error or stop the process.",
+  })
+  .define({
+    name: 'table.expand.json.payload',
+    type: 'BOOLEAN',
+    defaultValue: false,
+    importance: 'MEDIUM',
+    group: 'Table',
+    documentation:
+      'Whether or not to try unescaping a JSON string and make it real JSON. The schema is inferred as Debezium infers it (integers INT32/INT64, other numbers FLOAT64, structs named by their path from the payload field).',
+  })
+  .define({
+    name: 'table.json.payload.null.behavior',
+    type: 'STRING',
+    defaultValue: 'ignore',
+    importance: 'MEDIUM',
+    group: 'Table',
+    validator: SmtValidators.caseInsensitiveValidString('ignore', 'optional_bytes'),
+    documentation:
+      'Behavior when json payload including null value (with table.expand.json.payload): ignore leaves the field out, optional_bytes makes it an optional BYTES field.',
+  })
+  .define({
+    name: 'route.by.field',
+    type: 'STRING',
+    defaultValue: 'aggregatetype',
+    importance: 'HIGH',
+    group: 'Router',
+    documentation:
+      'The column which determines how the events will be routed, the value will become part of the topic name',
+  })
+  .define({
+    name: 'route.topic.regex',
+    type: 'STRING',
+    defaultValue: '(?<routedByValue>.*)',
+    importance: 'LOW',
+    group: 'Router',
+    validator: SmtValidators.javaRegex(),
+    documentation:
+      "The default regex to use within the RegexRouter, the default capture will allow to replace the routed field into a new topic name defined in 'route.topic.replacement'",
+  })
+  .define({
+    name: 'route.topic.replacement',
+    type: 'STRING',
+    defaultValue: 'outbox.event.${routedByValue}',
+    importance: 'HIGH',
+    group: 'Router',
+    documentation:
+      "The name of the topic in which the events will be routed, a replacement '${routedByValue}' is available which is the value of The column configured via 'route.by.field'",
+  })
+  .define({
+    name: 'route.tombstone.on.empty.payload',
+    type: 'BOOLEAN',
+    defaultValue: false,
+    importance: 'HIGH',
+    group: 'Router',
+    documentation: 'Whether or not an empty payload should cause a tombstone event.',
+  });
 
-const TIMESTAMP_NAMES: Record<string, bigint> = { 'io.debezium.time.Timestamp': 1n, 'io.debezium.time.MicroTimestamp': 1000n, 'io.debezium.time.NanoTimestamp': 1_000_000n };
+const TIMESTAMP_NAMES: Record<string, bigint> = {
+  'io.debezium.time.Timestamp': 1n,
+  'io.debezium.time.MicroTimestamp': 1000n,
+  'io.debezium.time.NanoTimestamp': 1_000_000n,
+};
 
 export class EventRouter implements Transformation {
   private fieldEventId = 'id';
@@ -76,12 +217,20 @@ export class EventRouter implements Transformation {
   private readonly valueSchemas = new WeakMap<Schema, Map<string, Schema>>();
   private jsonPayloads: JsonPayloadSchemas | null = null;
 
-  config(): ConfigDef { return EVENT_ROUTER_CONFIG; }
-  version(): string { return '1.0.0'; }
+  config(): ConfigDef {
+    return EVENT_ROUTER_CONFIG;
+  }
+  version(): string {
+    return '1.0.0';
+  }
 
   configure(props: Record<string, string>): void {
     const c = new ParsedConfig(EVENT_ROUTER_CONFIG, props);
-    this.jsonPayloads = c.getBoolean('table.expand.json.payload') ? new JsonPayloadSchemas(c.getString('table.json.payload.null.behavior').trim().toLowerCase() === 'optional_bytes') : null;
+    this.jsonPayloads = c.getBoolean('table.expand.json.payload')
+      ? new JsonPayloadSchemas(
+          c.getString('table.json.payload.null.behavior').trim().toLowerCase() === 'optional_bytes',
+        )
+      : null;
     this.fieldEventId = c.getString('table.field.event.id');
     this.fieldEventKey = c.getOptionalString('table.field.event.key');
     this.fieldPayload = c.getString('table.field.event.payload');
@@ -89,7 +238,11 @@ export class EventRouter implements Transformation {
     this.fieldSchemaVersion = c.getOptionalString('table.field.event.schema.version');
     this.routeByField = c.getString('route.by.field');
     this.routeRegex = compileJavaRegex(c.getString('route.topic.regex'), 'route.topic.regex');
-    this.routeReplacement = compileJavaReplacement(c.getString('route.topic.replacement'), this.routeRegex, 'route.topic.replacement');
+    this.routeReplacement = compileJavaReplacement(
+      c.getString('route.topic.replacement'),
+      this.routeRegex,
+      'route.topic.replacement',
+    );
     this.routeTombstoneOnEmptyPayload = c.getBoolean('route.tombstone.on.empty.payload');
     this.invalidOperationBehavior = c.getString('table.op.invalid.behavior').trim().toLowerCase();
     this.additionalFields = parseAdditionalFields(c.getList('table.fields.additional.placement'));
@@ -121,7 +274,11 @@ export class EventRouter implements Transformation {
     let payload = event.get(payloadField);
     let payloadSchema = payloadField.schema;
     // Debezium expands only a text that starts as a JSON object or array.
-    if (this.jsonPayloads !== null && typeof payload === 'string' && (payload.startsWith('{') || payload.startsWith('['))) {
+    if (
+      this.jsonPayloads !== null &&
+      typeof payload === 'string' &&
+      (payload.startsWith('{') || payload.startsWith('['))
+    ) {
       // As Debezium: unparseable text stays a string; a schema inferred from a non-object root is kept while the value stays the text.
       try {
         const tree = parseJsonTree(payload);
@@ -138,7 +295,8 @@ export class EventRouter implements Transformation {
 
     let structValue: Struct | null = null;
     if (!this.onlyHeadersInOutputMessage) {
-      const version = this.fieldSchemaVersion === null ? null : (this.column(event, this.fieldSchemaVersion) as number | null);
+      const version =
+        this.fieldSchemaVersion === null ? null : (this.column(event, this.fieldSchemaVersion) as number | null);
       structValue = new Struct(this.valueSchema(payloadSchema, eventSchema, routedBy, version)).put('payload', payload);
     }
     let partition: number | null = null;
@@ -147,7 +305,8 @@ export class EventRouter implements Transformation {
       if (!field) {
         // Debezium 3.6 fails on a column the outbox table does not have whatever table.fields.additional.error.on.missing says.
         const columns = `(table.fields.additional.placement; outbox columns: ${eventSchema.fields.map((x) => x.name).join(', ')})`;
-        if (f.placement === 'envelope') throw new ConnectException(`Unable to find field ${f.field} in event ${columns}`);
+        if (f.placement === 'envelope')
+          throw new ConnectException(`Unable to find field ${f.field} in event ${columns}`);
         throw new DataException(`${f.field} is not a valid field name ${columns}`);
       }
       const v = event.get(field);
@@ -171,14 +330,32 @@ export class EventRouter implements Transformation {
     }
     const keyField = this.fieldEventKey === null ? undefined : eventSchema.field(this.fieldEventKey);
     const key = this.fieldEventKey === null ? null : this.column(event, this.fieldEventKey);
-    const topic = routedBy !== null && this.routeRegex.matches(routedBy) ? this.routeRegex.replaceFirst(routedBy, this.routeReplacement) : routedBy;
-    if (topic === null) throw new DataException(`Outbox event has no value in route.by.field column ${this.routeByField}; cannot choose a topic`);
-    return record.newRecord({ topic, kafkaPartition: partition, keySchema: keyField ? keyField.schema : Schemas.STRING, key, valueSchema, value, timestamp, headers }) as R;
+    const topic =
+      routedBy !== null && this.routeRegex.matches(routedBy)
+        ? this.routeRegex.replaceFirst(routedBy, this.routeReplacement)
+        : routedBy;
+    if (topic === null)
+      throw new DataException(
+        `Outbox event has no value in route.by.field column ${this.routeByField}; cannot choose a topic`,
+      );
+    return record.newRecord({
+      topic,
+      kafkaPartition: partition,
+      keySchema: keyField ? keyField.schema : Schemas.STRING,
+      key,
+      valueSchema,
+      value,
+      timestamp,
+      headers,
+    }) as R;
   }
 
   private column(event: Struct, name: string): unknown {
     const f = event.schema.field(name);
-    if (!f) throw new DataException(`${name} is not a valid field name (outbox columns: ${event.schema.fields.map((x) => x.name).join(', ')})`);
+    if (!f)
+      throw new DataException(
+        `${name} is not a valid field name (outbox columns: ${event.schema.fields.map((x) => x.name).join(', ')})`,
+      );
     return event.get(f);
   }
 
@@ -190,15 +367,25 @@ export class EventRouter implements Transformation {
     if (!field) throw new ConnectException(`Unable to find timestamp field ${this.fieldEventTimestamp} in event`);
     const v = event.get(field);
     if (v === null || v === undefined) return envelopeTs;
-    if (field.schema.name === ConnectTimestamp.LOGICAL_NAME && (v instanceof Date || v instanceof EpochMillis)) return Number(ConnectTimestamp.fromLogical(v));
-    if (field.schema.name === undefined) throw new ConnectException(`Unsupported field type ${field.schema.type.toUpperCase()} (without logical schema name) for event timestamp`);
+    if (field.schema.name === ConnectTimestamp.LOGICAL_NAME && (v instanceof Date || v instanceof EpochMillis))
+      return Number(ConnectTimestamp.fromLogical(v));
+    if (field.schema.name === undefined)
+      throw new ConnectException(
+        `Unsupported field type ${field.schema.type.toUpperCase()} (without logical schema name) for event timestamp`,
+      );
     const unit = TIMESTAMP_NAMES[field.schema.name];
-    if (unit === undefined) throw new ConnectException(`Unsupported field type ${field.schema.name} for event timestamp`);
+    if (unit === undefined)
+      throw new ConnectException(`Unsupported field type ${field.schema.name} for event timestamp`);
     return Number(BigInt(v as number | bigint) / unit);
   }
 
   /** The `{payload, <envelope fields>}` schema, named after the outbox row schema with the routed value inserted. */
-  private valueSchema(payloadSchema: Schema, eventSchema: Schema, routedBy: string | null, version: number | null): Schema {
+  private valueSchema(
+    payloadSchema: Schema,
+    eventSchema: Schema,
+    routedBy: string | null,
+    version: number | null,
+  ): Schema {
     let byRoute = this.valueSchemas.get(payloadSchema);
     if (!byRoute) this.valueSchemas.set(payloadSchema, (byRoute = new Map()));
     const cacheKey = `${eventSchema.name ?? ''}\u0000${routedBy}\u0000${version}`;
@@ -206,7 +393,12 @@ export class EventRouter implements Transformation {
     if (!s) {
       const original = eventSchema.name;
       const lastDot = original ? original.lastIndexOf('.') : -1;
-      const name = original === undefined ? String(routedBy) : lastDot >= 0 ? `${original.slice(0, lastDot + 1)}${routedBy}.${original.slice(lastDot + 1)}` : `${routedBy}.${original}`;
+      const name =
+        original === undefined
+          ? String(routedBy)
+          : lastDot >= 0
+            ? `${original.slice(0, lastDot + 1)}${routedBy}.${original.slice(lastDot + 1)}`
+            : `${routedBy}.${original}`;
       const b = SchemaBuilder.struct().name(name).field('payload', payloadSchema);
       for (const f of this.additionalFields) {
         if (f.placement !== 'envelope') continue;

@@ -11,8 +11,13 @@ import { SchemaBuilder, Schemas, type Schema } from '../../runtime/data/schema.t
 import { Struct } from '../../runtime/data/struct.ts';
 import { copySchemaBasics } from '../util/schema-util.ts';
 
-type Node = { kind: 'string'; value: string } | { kind: 'boolean'; value: boolean } | { kind: 'null' } | { kind: 'number'; text: string }
-  | { kind: 'array'; items: Node[] } | { kind: 'object'; entries: Map<string, Node> };
+type Node =
+  | { kind: 'string'; value: string }
+  | { kind: 'boolean'; value: boolean }
+  | { kind: 'null' }
+  | { kind: 'number'; text: string }
+  | { kind: 'array'; items: Node[] }
+  | { kind: 'object'; entries: Map<string, Node> };
 
 /**
  * A JSON document as Jackson's ObjectMapper.readTree reads it: the first value, text after it
@@ -33,7 +38,7 @@ export function parseJsonTree(text: string): Node {
       i++;
       const entries = new Map<string, Node>();
       ws();
-      if (text[i] === '}') return i++, { kind: 'object', entries };
+      if (text[i] === '}') return (i++, { kind: 'object', entries });
       for (;;) {
         ws();
         if (text[i] !== '"') fail();
@@ -51,7 +56,7 @@ export function parseJsonTree(text: string): Node {
       i++;
       const items: Node[] = [];
       ws();
-      if (text[i] === ']') return i++, { kind: 'array', items };
+      if (text[i] === ']') return (i++, { kind: 'array', items });
       for (;;) {
         items.push(value());
         ws();
@@ -93,13 +98,20 @@ export class JsonPayloadSchemas {
   /** JsonSchemaData.toConnectSchema: null where the node yields no field. */
   schemaOf(key: string | null, node: Node): Schema | null {
     switch (node.kind) {
-      case 'string': return Schemas.OPTIONAL_STRING;
-      case 'boolean': return Schemas.OPTIONAL_BOOLEAN;
+      case 'string':
+        return Schemas.OPTIONAL_STRING;
+      case 'boolean':
+        return Schemas.OPTIONAL_BOOLEAN;
       case 'number': {
         const kind = numberKind(node.text);
-        return kind === 'int' ? Schemas.OPTIONAL_INT32 : kind === 'long' ? Schemas.OPTIONAL_INT64 : Schemas.OPTIONAL_FLOAT64;
+        return kind === 'int'
+          ? Schemas.OPTIONAL_INT32
+          : kind === 'long'
+            ? Schemas.OPTIONAL_INT64
+            : Schemas.OPTIONAL_FLOAT64;
       }
-      case 'array': return node.items.length === 0 ? null : SchemaBuilder.array(this.elementSchema(key, node)).optional().build();
+      case 'array':
+        return node.items.length === 0 ? null : SchemaBuilder.array(this.elementSchema(key, node)).optional().build();
       case 'object': {
         const b = SchemaBuilder.struct().optional();
         if (key !== null) b.name(key);
@@ -113,7 +125,8 @@ export class JsonPayloadSchemas {
         }
         return b.build();
       }
-      case 'null': return this.nullAsOptionalBytes ? Schemas.OPTIONAL_BYTES : null;
+      case 'null':
+        return this.nullAsOptionalBytes ? Schemas.OPTIONAL_BYTES : null;
     }
   }
 
@@ -123,10 +136,12 @@ export class JsonPayloadSchemas {
     for (const e of array.items) {
       if (e.kind === 'null') continue;
       if (sample.kind === 'null') sample = e;
-      if (e.kind !== sample.kind) throw new ConnectException(`Field is not a homogenous array (${sample.kind} x ${e.kind}).`);
+      if (e.kind !== sample.kind)
+        throw new ConnectException(`Field is not a homogenous array (${sample.kind} x ${e.kind}).`);
       if (sample.kind === 'number') {
         sampleSchema ??= this.schemaOf(null, sample);
-        if (this.schemaOf(null, e) !== sampleSchema) throw new ConnectException('Field is not a homogenous array, different number types');
+        if (this.schemaOf(null, e) !== sampleSchema)
+          throw new ConnectException('Field is not a homogenous array, different number types');
       }
     }
     if (sample.kind === 'object') {
@@ -155,7 +170,8 @@ function merge(left: Schema | null, right: Schema): Schema {
 
 /** JsonSchemaData.toConnectData: the struct of an object node (other roots fail, as Debezium's). */
 export function jsonToStruct(node: Node, schema: Schema): Struct {
-  if (node.kind !== 'object' || schema.type !== 'struct') throw new DataException(`Not a struct schema: ${schema.type}`);
+  if (node.kind !== 'object' || schema.type !== 'struct')
+    throw new DataException(`Not a struct schema: ${schema.type}`);
   const out = new Struct(schema);
   for (const f of schema.fields) {
     const child = node.entries.get(f.name);
@@ -166,15 +182,20 @@ export function jsonToStruct(node: Node, schema: Schema): Struct {
 
 function fieldValue(node: Node, schema: Schema): unknown {
   switch (node.kind) {
-    case 'string': case 'boolean': return node.value;
+    case 'string':
+    case 'boolean':
+      return node.value;
     case 'number': {
       const kind = numberKind(node.text);
       if (kind === 'double') return Number(node.text);
       const n = BigInt(node.text);
       return Number.isSafeInteger(Number(n)) ? Number(n) : n;
     }
-    case 'array': return node.items.map((e) => fieldValue(e, schema.valueSchema!));
-    case 'object': return jsonToStruct(node, schema);
-    case 'null': return null;
+    case 'array':
+      return node.items.map((e) => fieldValue(e, schema.valueSchema!));
+    case 'object':
+      return jsonToStruct(node, schema);
+    case 'null':
+      return null;
   }
 }

@@ -25,18 +25,50 @@ export const LANGUAGES: Readonly<Record<string, Language>> = {
 export function languageOf(language: string): Language {
   const l = LANGUAGES[language.trim()];
   if (l) return l;
-  const supported = 'Tributary evaluates jsr223.groovy, jsr223.graal.js and tributary.expr with its own safe expression subset (no script engine)';
-  if (language.startsWith('wasm.')) throw new ConfigException(`Invalid value ${language} for configuration language: WebAssembly filters are not supported; ${supported}`, { key: 'language' });
-  if (language.startsWith('jsr223.')) throw new ConfigException(`Invalid value ${language} for configuration language: Implementation of language '${language.slice('jsr223.'.length)}' not found; ${supported}`, { key: 'language' });
-  throw new ConfigException(`Invalid value ${language} for configuration language: Value for option 'language' must begin with 'jsr223.', e.g. 'jsr223.groovy', or be 'tributary.expr'`, { key: 'language' });
+  const supported =
+    'Tributary evaluates jsr223.groovy, jsr223.graal.js and tributary.expr with its own safe expression subset (no script engine)';
+  if (language.startsWith('wasm.'))
+    throw new ConfigException(
+      `Invalid value ${language} for configuration language: WebAssembly filters are not supported; ${supported}`,
+      { key: 'language' },
+    );
+  if (language.startsWith('jsr223.'))
+    throw new ConfigException(
+      `Invalid value ${language} for configuration language: Implementation of language '${language.slice('jsr223.'.length)}' not found; ${supported}`,
+      { key: 'language' },
+    );
+  throw new ConfigException(
+    `Invalid value ${language} for configuration language: Value for option 'language' must begin with 'jsr223.', e.g. 'jsr223.groovy', or be 'tributary.expr'`,
+    { key: 'language' },
+  );
 }
 
 export function scriptingConfig(expressionKeys: ConfigKeyInit[]): ConfigDef {
   const def = new ConfigDef()
-    .define({ name: 'topic.regex', type: 'STRING', defaultValue: null, importance: 'LOW', validator: SmtValidators.javaRegex(), documentation: 'A regex used for selecting the topic(s) to which this transformation should be applied.' })
-    .define({ name: 'language', type: 'STRING', importance: 'HIGH', documentation: `An expression language used to evaluate the expression: ${Object.keys(LANGUAGES).join(', ')} (all parsed as Tributary's safe expression subset).` });
+    .define({
+      name: 'topic.regex',
+      type: 'STRING',
+      defaultValue: null,
+      importance: 'LOW',
+      validator: SmtValidators.javaRegex(),
+      documentation: 'A regex used for selecting the topic(s) to which this transformation should be applied.',
+    })
+    .define({
+      name: 'language',
+      type: 'STRING',
+      importance: 'HIGH',
+      documentation: `An expression language used to evaluate the expression: ${Object.keys(LANGUAGES).join(', ')} (all parsed as Tributary's safe expression subset).`,
+    });
   for (const k of expressionKeys) def.define(k);
-  return def.define({ name: 'null.handling.mode', type: 'STRING', defaultValue: 'keep', importance: 'LOW', validator: SmtValidators.caseInsensitiveValidString('drop', 'keep', 'evaluate'), documentation: 'How to handle records with null value. Options are: keep - records are passed (the default),drop - records are removed,evaluate - the null records are passed for evaluation.' });
+  return def.define({
+    name: 'null.handling.mode',
+    type: 'STRING',
+    defaultValue: 'keep',
+    importance: 'LOW',
+    validator: SmtValidators.caseInsensitiveValidString('drop', 'keep', 'evaluate'),
+    documentation:
+      'How to handle records with null value. Options are: keep - records are passed (the default),drop - records are removed,evaluate - the null records are passed for evaluation.',
+  });
 }
 
 export abstract class ScriptingTransformation implements Transformation {
@@ -49,7 +81,9 @@ export abstract class ScriptingTransformation implements Transformation {
   protected abstract expressionSource(c: ParsedConfig): { key: string; source: string };
   protected abstract doApply<R extends AnyRecord>(record: R, result: unknown): R | null;
 
-  version(): string { return '1.0.0'; }
+  version(): string {
+    return '1.0.0';
+  }
 
   configure(props: Record<string, string>): void {
     const c = new ParsedConfig(this.config(), props);
@@ -58,7 +92,10 @@ export abstract class ScriptingTransformation implements Transformation {
     try {
       this.expression = new Expression(source, language);
     } catch (err) {
-      throw new ConfigException(`Invalid value ${source} for configuration ${key}: Failed to parse expression: ${(err as Error).message}`, { key, cause: err });
+      throw new ConfigException(
+        `Invalid value ${source} for configuration ${key}: Failed to parse expression: ${(err as Error).message}`,
+        { key, cause: err },
+      );
     }
     const regex = c.getOptionalString('topic.regex');
     this.topicRegex = regex ? compileJavaRegex(regex, 'topic.regex') : null;
@@ -72,8 +109,14 @@ export abstract class ScriptingTransformation implements Transformation {
       if (this.nullHandling === 'drop') return null;
     }
     const result = this.expression.evaluate({
-      value: record.value ?? null, key: record.key ?? null, valueSchema: record.valueSchema, keySchema: record.keySchema,
-      topic: record.topic, headers: record.headers, partition: record.kafkaPartition, timestamp: record.timestamp,
+      value: record.value ?? null,
+      key: record.key ?? null,
+      valueSchema: record.valueSchema,
+      keySchema: record.keySchema,
+      topic: record.topic,
+      headers: record.headers,
+      partition: record.kafkaPartition,
+      timestamp: record.timestamp,
     });
     return this.doApply(record, result);
   }

@@ -60,7 +60,9 @@ function isSchema(v: unknown): v is Schema {
 }
 
 function isField(v: unknown): v is Field {
-  return typeof v === 'object' && v !== null && 'index' in v && 'schema' in v && 'name' in v && !(v instanceof ConnectSchema);
+  return (
+    typeof v === 'object' && v !== null && 'index' in v && 'schema' in v && 'name' in v && !(v instanceof ConnectSchema)
+  );
 }
 
 function isNumeric(v: unknown): v is number | bigint | BigDecimal {
@@ -86,22 +88,34 @@ function isMap(v: unknown): boolean {
 
 function structGet(s: Struct, name: string): unknown {
   const f = s.schema.field(name);
-  if (!f) throw new EvalError(`${name} is not a valid field name (fields: ${s.schema.fields.map((x) => x.name).join(', ')})`);
+  if (!f)
+    throw new EvalError(`${name} is not a valid field name (fields: ${s.schema.fields.map((x) => x.name).join(', ')})`);
   return s.get(f);
 }
 
 function schemaProperty(s: Schema, name: string): unknown {
   switch (name) {
-    case 'name': return s.name ?? null;
-    case 'version': return s.version ?? null;
-    case 'type': return s.type.toUpperCase();
-    case 'doc': return s.doc ?? null;
-    case 'optional': case 'isOptional': return s.optional;
-    case 'fields': return [...s.fields];
-    case 'parameters': return s.parameters ? { ...s.parameters } : null;
-    case 'defaultValue': return s.defaultValue ?? null;
-    case 'keySchema': return s.keySchema ?? null;
-    case 'valueSchema': return s.valueSchema ?? null;
+    case 'name':
+      return s.name ?? null;
+    case 'version':
+      return s.version ?? null;
+    case 'type':
+      return s.type.toUpperCase();
+    case 'doc':
+      return s.doc ?? null;
+    case 'optional':
+    case 'isOptional':
+      return s.optional;
+    case 'fields':
+      return [...s.fields];
+    case 'parameters':
+      return s.parameters ? { ...s.parameters } : null;
+    case 'defaultValue':
+      return s.defaultValue ?? null;
+    case 'keySchema':
+      return s.keySchema ?? null;
+    case 'valueSchema':
+      return s.valueSchema ?? null;
   }
   throw new EvalError(`No such property: ${name} for a Schema`);
 }
@@ -148,7 +162,8 @@ function equal(a: unknown, b: unknown, lang: Language): boolean {
     return toNumber(a) === toNumber(b);
   }
   if (lang === 'js') {
-    if ((isNumeric(a) && typeof b === 'string') || (typeof a === 'string' && isNumeric(b))) return toNumber(isNumeric(a) ? a : Number(a)) === toNumber(isNumeric(b) ? b : Number(b));
+    if ((isNumeric(a) && typeof b === 'string') || (typeof a === 'string' && isNumeric(b)))
+      return toNumber(isNumeric(a) ? a : Number(a)) === toNumber(isNumeric(b) ? b : Number(b));
     if (typeof a === 'boolean' && isNumeric(b)) return Number(a) === toNumber(b);
     if (typeof b === 'boolean' && isNumeric(a)) return Number(b) === toNumber(a);
   }
@@ -177,14 +192,19 @@ function compare(a: unknown, b: unknown, op: string, lang: Language): boolean {
   let x: number | string;
   let y: number | string;
   if (typeof a === 'string' && typeof b === 'string') [x, y] = [a, b];
-  else if ((isNumeric(a) || a instanceof Date) && (isNumeric(b) || b instanceof Date)) [x, y] = [toNumber(a), toNumber(b)];
+  else if ((isNumeric(a) || a instanceof Date) && (isNumeric(b) || b instanceof Date))
+    [x, y] = [toNumber(a), toNumber(b)];
   else if (lang === 'js') [x, y] = [Number(a), Number(b)];
   else throw new EvalError(`Cannot compare ${typeName(a)} with ${typeName(b)}`);
   switch (op) {
-    case '<': return x < y;
-    case '<=': return x <= y;
-    case '>': return x > y;
-    default: return x >= y;
+    case '<':
+      return x < y;
+    case '<=':
+      return x <= y;
+    case '>':
+      return x > y;
+    default:
+      return x >= y;
   }
 }
 
@@ -214,7 +234,8 @@ function call(obj: unknown, method: string, args: unknown[], safe: boolean, lang
   if (method === 'equals') return equal(obj, arg(0), lang);
   if (obj instanceof Struct) {
     if (method === 'schema') return obj.schema;
-    if (method === 'getWithoutDefault') return obj.schema.field(str(arg(0))) ? obj.getWithoutDefault(str(arg(0))) : structGet(obj, str(arg(0)));
+    if (method === 'getWithoutDefault')
+      return obj.schema.field(str(arg(0))) ? obj.getWithoutDefault(str(arg(0))) : structGet(obj, str(arg(0)));
     if (method === 'get' || (method.startsWith('get') && method !== 'get')) return structGet(obj, str(arg(0)));
   }
   if (obj instanceof HeaderMap) {
@@ -226,50 +247,85 @@ function call(obj: unknown, method: string, args: unknown[], safe: boolean, lang
   if (obj instanceof RecordHeader && (method === 'key' || method === 'schema')) return member(obj, method, false);
   if (isSchema(obj)) {
     if (method === 'field') return obj.field(str(arg(0))) ?? null;
-    if (['name', 'version', 'type', 'doc', 'isOptional', 'fields', 'parameters'].includes(method)) return schemaProperty(obj, method);
+    if (['name', 'version', 'type', 'doc', 'isOptional', 'fields', 'parameters'].includes(method))
+      return schemaProperty(obj, method);
   }
   if (isField(obj) && (method === 'name' || method === 'schema' || method === 'index')) return obj[method];
   if (typeof obj === 'string') {
     switch (method) {
-      case 'startsWith': return obj.startsWith(str(arg(0)));
-      case 'endsWith': return obj.endsWith(str(arg(0)));
-      case 'contains': case 'includes': return obj.includes(str(arg(0)));
-      case 'indexOf': return obj.indexOf(str(arg(0)));
-      case 'matches': return compileJavaRegex(str(arg(0)), 'expression').matches(obj);
-      case 'test': return compileJavaRegex(obj, 'expression').find(str(arg(0))) !== null;
-      case 'equalsIgnoreCase': return arg(0) !== null && obj.toLowerCase() === str(arg(0)).toLowerCase();
-      case 'toUpperCase': return obj.toUpperCase();
-      case 'toLowerCase': return obj.toLowerCase();
-      case 'trim': return obj.trim();
-      case 'length': case 'size': return obj.length;
-      case 'isEmpty': return obj.length === 0;
-      case 'substring': return args.length > 1 ? obj.substring(toNumber(arg(0)), toNumber(arg(1))) : obj.substring(toNumber(arg(0)));
-      case 'charAt': return obj.charAt(toNumber(arg(0)));
-      case 'replace': return obj.split(str(arg(0))).join(str(arg(1)));
-      case 'concat': return obj + str(arg(0));
+      case 'startsWith':
+        return obj.startsWith(str(arg(0)));
+      case 'endsWith':
+        return obj.endsWith(str(arg(0)));
+      case 'contains':
+      case 'includes':
+        return obj.includes(str(arg(0)));
+      case 'indexOf':
+        return obj.indexOf(str(arg(0)));
+      case 'matches':
+        return compileJavaRegex(str(arg(0)), 'expression').matches(obj);
+      case 'test':
+        return compileJavaRegex(obj, 'expression').find(str(arg(0))) !== null;
+      case 'equalsIgnoreCase':
+        return arg(0) !== null && obj.toLowerCase() === str(arg(0)).toLowerCase();
+      case 'toUpperCase':
+        return obj.toUpperCase();
+      case 'toLowerCase':
+        return obj.toLowerCase();
+      case 'trim':
+        return obj.trim();
+      case 'length':
+      case 'size':
+        return obj.length;
+      case 'isEmpty':
+        return obj.length === 0;
+      case 'substring':
+        return args.length > 1 ? obj.substring(toNumber(arg(0)), toNumber(arg(1))) : obj.substring(toNumber(arg(0)));
+      case 'charAt':
+        return obj.charAt(toNumber(arg(0)));
+      case 'replace':
+        return obj.split(str(arg(0))).join(str(arg(1)));
+      case 'concat':
+        return obj + str(arg(0));
     }
   }
   if (Array.isArray(obj)) {
     switch (method) {
-      case 'size': case 'length': return obj.length;
-      case 'isEmpty': return obj.length === 0;
-      case 'contains': case 'includes': return obj.some((x) => equal(x, arg(0), lang));
-      case 'indexOf': return obj.findIndex((x) => equal(x, arg(0), lang));
-      case 'get': return index(obj, arg(0), false);
+      case 'size':
+      case 'length':
+        return obj.length;
+      case 'isEmpty':
+        return obj.length === 0;
+      case 'contains':
+      case 'includes':
+        return obj.some((x) => equal(x, arg(0), lang));
+      case 'indexOf':
+        return obj.findIndex((x) => equal(x, arg(0), lang));
+      case 'get':
+        return index(obj, arg(0), false);
     }
   }
   if (isMap(obj)) {
     switch (method) {
-      case 'get': return mapGet(obj, arg(0));
-      case 'containsKey': case 'has': return contains(obj, arg(0), lang);
-      case 'size': return obj instanceof Map ? obj.size : Object.keys(obj as object).length;
-      case 'isEmpty': return (obj instanceof Map ? obj.size : Object.keys(obj as object).length) === 0;
+      case 'get':
+        return mapGet(obj, arg(0));
+      case 'containsKey':
+      case 'has':
+        return contains(obj, arg(0), lang);
+      case 'size':
+        return obj instanceof Map ? obj.size : Object.keys(obj as object).length;
+      case 'isEmpty':
+        return (obj instanceof Map ? obj.size : Object.keys(obj as object).length) === 0;
     }
   }
   if (isNumeric(obj)) {
     switch (method) {
-      case 'intValue': case 'longValue': return Math.trunc(toNumber(obj));
-      case 'doubleValue': case 'floatValue': return toNumber(obj);
+      case 'intValue':
+      case 'longValue':
+        return Math.trunc(toNumber(obj));
+      case 'doubleValue':
+      case 'floatValue':
+        return toNumber(obj);
     }
   }
   throw new EvalError(`No method ${method}() for ${typeName(obj)}`);
@@ -287,36 +343,65 @@ function arithmetic(op: string, l: unknown, r: unknown, lang: Language): unknown
   const x = toNumber(l);
   const y = toNumber(r);
   switch (op) {
-    case '+': return x + y;
-    case '-': return x - y;
-    case '*': return x * y;
-    case '/': return x / y;
-    default: return x % y;
+    case '+':
+      return x + y;
+    case '-':
+      return x - y;
+    case '*':
+      return x * y;
+    case '/':
+      return x / y;
+    default:
+      return x % y;
   }
 }
 
 export function evaluate(n: Node, env: Bindings, lang: Language): unknown {
   switch (n.kind) {
-    case 'literal': return n.value;
+    case 'literal':
+      return n.value;
     case 'var':
       if (n.name === 'headers' || n.name === 'header') return new HeaderMap(env.headers);
       return (env as unknown as Record<string, unknown>)[n.name] ?? null;
-    case 'list': return n.items.map((i) => evaluate(i, env, lang));
-    case 'member': return member(evaluate(n.object, env, lang), n.name, n.safe);
-    case 'index': return index(evaluate(n.object, env, lang), evaluate(n.index, env, lang), n.safe);
-    case 'call': return call(evaluate(n.object, env, lang), n.method, n.args.map((a) => evaluate(a, env, lang)), n.safe, lang);
+    case 'list':
+      return n.items.map((i) => evaluate(i, env, lang));
+    case 'member':
+      return member(evaluate(n.object, env, lang), n.name, n.safe);
+    case 'index':
+      return index(evaluate(n.object, env, lang), evaluate(n.index, env, lang), n.safe);
+    case 'call':
+      return call(
+        evaluate(n.object, env, lang),
+        n.method,
+        n.args.map((a) => evaluate(a, env, lang)),
+        n.safe,
+        lang,
+      );
     case 'unary': {
       const v = evaluate(n.arg, env, lang);
       return n.op === '!' ? !truthy(v) : -toNumber(v);
     }
-    case 'ternary': return truthy(evaluate(n.test, env, lang)) ? evaluate(n.then, env, lang) : evaluate(n.else, env, lang);
+    case 'ternary':
+      return truthy(evaluate(n.test, env, lang)) ? evaluate(n.then, env, lang) : evaluate(n.else, env, lang);
     case 'logical': {
       const l = evaluate(n.left, env, lang);
       switch (n.op) {
-        case '&&': return lang === 'js' ? (truthy(l) ? evaluate(n.right, env, lang) : l) : truthy(l) && truthy(evaluate(n.right, env, lang));
-        case '||': return lang === 'js' ? (truthy(l) ? l : evaluate(n.right, env, lang)) : truthy(l) || truthy(evaluate(n.right, env, lang));
-        case '?:': return truthy(l) ? l : evaluate(n.right, env, lang);
-        case '??': return l !== null && l !== undefined ? l : evaluate(n.right, env, lang);
+        case '&&':
+          return lang === 'js'
+            ? truthy(l)
+              ? evaluate(n.right, env, lang)
+              : l
+            : truthy(l) && truthy(evaluate(n.right, env, lang));
+        case '||':
+          return lang === 'js'
+            ? truthy(l)
+              ? l
+              : evaluate(n.right, env, lang)
+            : truthy(l) || truthy(evaluate(n.right, env, lang));
+        case '?:':
+          return truthy(l) ? l : evaluate(n.right, env, lang);
+        case '??':
+          return l !== null && l !== undefined ? l : evaluate(n.right, env, lang);
       }
       return null;
     }
@@ -324,16 +409,29 @@ export function evaluate(n: Node, env: Bindings, lang: Language): unknown {
       const l = evaluate(n.left, env, lang);
       const r = evaluate(n.right, env, lang);
       switch (n.op) {
-        case '==': return equal(l, r, lang);
-        case '!=': return !equal(l, r, lang);
-        case '===': return equal(l, r, 'expr') && (lang !== 'js' || typeof l === typeof r || (isNumeric(l) && isNumeric(r)));
-        case '!==': return !(equal(l, r, 'expr') && (lang !== 'js' || typeof l === typeof r || (isNumeric(l) && isNumeric(r))));
-        case '==~': return l !== null && compileJavaRegex(str(r), 'expression').matches(str(l));
-        case '=~': return l !== null && compileJavaRegex(str(r), 'expression').find(str(l)) !== null;
-        case '<': case '<=': case '>': case '>=': return compare(l, r, n.op, lang);
-        case 'in': return contains(r, l, lang);
-        case '!in': return !contains(r, l, lang);
-        default: return arithmetic(n.op, l, r, lang);
+        case '==':
+          return equal(l, r, lang);
+        case '!=':
+          return !equal(l, r, lang);
+        case '===':
+          return equal(l, r, 'expr') && (lang !== 'js' || typeof l === typeof r || (isNumeric(l) && isNumeric(r)));
+        case '!==':
+          return !(equal(l, r, 'expr') && (lang !== 'js' || typeof l === typeof r || (isNumeric(l) && isNumeric(r))));
+        case '==~':
+          return l !== null && compileJavaRegex(str(r), 'expression').matches(str(l));
+        case '=~':
+          return l !== null && compileJavaRegex(str(r), 'expression').find(str(l)) !== null;
+        case '<':
+        case '<=':
+        case '>':
+        case '>=':
+          return compare(l, r, n.op, lang);
+        case 'in':
+          return contains(r, l, lang);
+        case '!in':
+          return !contains(r, l, lang);
+        default:
+          return arithmetic(n.op, l, r, lang);
       }
     }
   }

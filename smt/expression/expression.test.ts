@@ -6,21 +6,48 @@ import { BigDecimal } from '../../runtime/data/logical.ts';
 import { Headers } from '../../runtime/data/headers.ts';
 import { Expression, type Bindings, type Language } from './expression.ts';
 
-const row = SchemaBuilder.struct().name('server.inventory.orders.Value').field('id', Schemas.INT32).field('status', Schemas.OPTIONAL_STRING)
-  .field('amount', SchemaBuilder.bytes().name('org.apache.kafka.connect.data.Decimal').parameter('scale', '2').optional().build())
-  .field('qty', Schemas.OPTIONAL_INT64).field('tags', SchemaBuilder.array(Schemas.STRING).optional().build())
-  .field('region', SchemaBuilder.string().optional().defaultValue('eu').build()).optional().build();
-const envelope = SchemaBuilder.struct().name('server.inventory.orders.Envelope').field('before', row).field('after', row).field('op', Schemas.STRING).build();
-const after = new Struct(row).put('id', 42).put('status', 'shipped').put('amount', new BigDecimal(1250n, 2)).put('qty', 3).put('tags', ['a', 'b']).put('region', null);
+const row = SchemaBuilder.struct()
+  .name('server.inventory.orders.Value')
+  .field('id', Schemas.INT32)
+  .field('status', Schemas.OPTIONAL_STRING)
+  .field(
+    'amount',
+    SchemaBuilder.bytes().name('org.apache.kafka.connect.data.Decimal').parameter('scale', '2').optional().build(),
+  )
+  .field('qty', Schemas.OPTIONAL_INT64)
+  .field('tags', SchemaBuilder.array(Schemas.STRING).optional().build())
+  .field('region', SchemaBuilder.string().optional().defaultValue('eu').build())
+  .optional()
+  .build();
+const envelope = SchemaBuilder.struct()
+  .name('server.inventory.orders.Envelope')
+  .field('before', row)
+  .field('after', row)
+  .field('op', Schemas.STRING)
+  .build();
+const after = new Struct(row)
+  .put('id', 42)
+  .put('status', 'shipped')
+  .put('amount', new BigDecimal(1250n, 2))
+  .put('qty', 3)
+  .put('tags', ['a', 'b'])
+  .put('region', null);
 const value = new Struct(envelope).put('before', null).put('after', after).put('op', 'u');
 const keySchema = SchemaBuilder.struct().field('id', Schemas.INT32).build();
 const env: Bindings = {
-  value, key: new Struct(keySchema).put('id', 42), valueSchema: envelope, keySchema, topic: 'server.inventory.orders',
-  headers: new Headers().add('tenant', 'acme', Schemas.STRING).add('tenant', 'globex', Schemas.STRING), partition: 2, timestamp: 1000,
+  value,
+  key: new Struct(keySchema).put('id', 42),
+  valueSchema: envelope,
+  keySchema,
+  topic: 'server.inventory.orders',
+  headers: new Headers().add('tenant', 'acme', Schemas.STRING).add('tenant', 'globex', Schemas.STRING),
+  partition: 2,
+  timestamp: 1000,
 };
 const schemaless: Bindings = { ...env, value: { op: 'c', after: { id: 7, name: 'x' } }, valueSchema: null };
 
-const run = (src: string, lang: Language = 'expr', bindings: Bindings = env) => new Expression(src, lang).evaluate(bindings);
+const run = (src: string, lang: Language = 'expr', bindings: Bindings = env) =>
+  new Expression(src, lang).evaluate(bindings);
 
 describe('Expression', () => {
   it.each([
@@ -37,15 +64,15 @@ describe('Expression', () => {
     ["value.after.status.contains('ipp')", true],
     ["value.after.status.endsWith('x')", false],
     ["value.after.status.matches('sh.*d')", true],
-    ["value.after.status ==~ /sh.*d/", true],
+    ['value.after.status ==~ /sh.*d/', true],
     ["value.after.status =~ 'ipp'", true],
     ["value.after.status.toUpperCase() == 'SHIPPED'", true],
     ["value.after.status.equalsIgnoreCase('Shipped')", true],
-    ["value.after.status.length() == 7", true],
+    ['value.after.status.length() == 7', true],
     ["value.after.status in ['new', 'shipped']", true],
     ["value.op !in ['c', 'r']", true],
     ["value.after.tags.contains('b')", true],
-    ["value.after.tags.size() == 2", true],
+    ['value.after.tags.size() == 2', true],
     ['value.after.tags[0] == "a"', true],
     ["value.after.region == 'eu'", true],
     ["value.after.get('id') == 42", true],
@@ -60,7 +87,7 @@ describe('Expression', () => {
     ["valueSchema.field('op').schema().type() == 'STRING'", true],
     ["headers.tenant.value == 'globex'", true],
     ["header.tenant.value == 'globex'", true],
-    ["headers.missing == null", true],
+    ['headers.missing == null', true],
     ["headers.tenant.schema.type == 'STRING'", true],
     ['partition == 2 && timestamp > 0', true],
     ["(value.op == 'c' || value.op == 'u') and not (value.after.id < 0)", true],
@@ -109,14 +136,19 @@ describe('Expression', () => {
   });
 
   it('wraps evaluation errors with the expression and topic', () => {
-    expect(() => run('value.before.id == 1')).toThrow("Error while evaluating expression 'value.before.id == 1' for record on topic 'server.inventory.orders': Cannot get property 'id' on null object");
+    expect(() => run('value.before.id == 1')).toThrow(
+      "Error while evaluating expression 'value.before.id == 1' for record on topic 'server.inventory.orders': Cannot get property 'id' on null object",
+    );
   });
 
   it.each([
     ['', 'Empty expression'],
-    ["value.op = 'u'", "Assignment (=) is not allowed; use == to compare at position 9"],
+    ["value.op = 'u'", 'Assignment (=) is not allowed; use == to compare at position 9'],
     ["value.op == 'u'; 1", 'Only a single expression is allowed (found ;)'],
-    ['System.exit(0)', "Unknown variable 'System'; available: value, key, valueSchema, keySchema, topic, headers, header, partition, timestamp"],
+    [
+      'System.exit(0)',
+      "Unknown variable 'System'; available: value, key, valueSchema, keySchema, topic, headers, header, partition, timestamp",
+    ],
     ["new File('/etc/passwd')", "'new' is not allowed: expressions may only read the record"],
     ['value.getClass().forName("x")', "Method 'getClass' is not allowed"],
     ['value.each { it }', 'Blocks and closures ({ … }) are not supported'],

@@ -15,7 +15,10 @@ export class Expression {
   private readonly ast: Node;
 
   /** Throws ConfigException when `source` is not in the supported subset. */
-  constructor(readonly source: string, readonly language: Language = 'expr') {
+  constructor(
+    readonly source: string,
+    readonly language: Language = 'expr',
+  ) {
     if (source.trim() === '') throw new ConfigException('Empty expression');
     this.ast = parseExpression(source, language);
   }
@@ -26,7 +29,10 @@ export class Expression {
       return evaluate(this.ast, env, this.language);
     } catch (err) {
       if (isEvalError(err) || err instanceof ConfigException) {
-        throw new DataException(`Error while evaluating expression '${this.source}' for record on topic '${env.topic}': ${(err as Error).message}`, { cause: err });
+        throw new DataException(
+          `Error while evaluating expression '${this.source}' for record on topic '${env.topic}': ${(err as Error).message}`,
+          { cause: err },
+        );
       }
       throw err;
     }

@@ -32,22 +32,140 @@ export type Node =
   | { kind: 'ternary'; test: Node; then: Node; else: Node };
 
 type TokenType = 'num' | 'str' | 'id' | 'op' | 'eof';
-interface Token { type: TokenType; text: string; pos: number; value?: unknown }
+interface Token {
+  type: TokenType;
+  text: string;
+  pos: number;
+  value?: unknown;
+}
 
-const OPERATORS = ['===', '!==', '==~', '!in', '==', '!=', '<=', '>=', '&&', '||', '?.', '?:', '??', '=~', '<', '>', '!', '(', ')', '[', ']', '.', ',', '-', '+', '*', '/', '%', '?', ':'];
+const OPERATORS = [
+  '===',
+  '!==',
+  '==~',
+  '!in',
+  '==',
+  '!=',
+  '<=',
+  '>=',
+  '&&',
+  '||',
+  '?.',
+  '?:',
+  '??',
+  '=~',
+  '<',
+  '>',
+  '!',
+  '(',
+  ')',
+  '[',
+  ']',
+  '.',
+  ',',
+  '-',
+  '+',
+  '*',
+  '/',
+  '%',
+  '?',
+  ':',
+];
 
-export const VARIABLES = ['value', 'key', 'valueSchema', 'keySchema', 'topic', 'headers', 'header', 'partition', 'timestamp'];
+export const VARIABLES = [
+  'value',
+  'key',
+  'valueSchema',
+  'keySchema',
+  'topic',
+  'headers',
+  'header',
+  'partition',
+  'timestamp',
+];
 
 /** Every method an expression may call; anything else is refused when the expression is parsed. */
 export const METHODS = new Set([
-  'get', 'getString', 'getInt8', 'getInt16', 'getInt32', 'getInt64', 'getFloat32', 'getFloat64', 'getBoolean', 'getBytes', 'getStruct', 'getArray', 'getMap', 'getWithoutDefault', 'schema',
-  'name', 'version', 'type', 'doc', 'isOptional', 'field', 'fields', 'parameters', 'index',
-  'startsWith', 'endsWith', 'contains', 'includes', 'indexOf', 'matches', 'equals', 'equalsIgnoreCase', 'toUpperCase', 'toLowerCase', 'trim',
-  'length', 'size', 'isEmpty', 'substring', 'charAt', 'replace', 'concat', 'test', 'toString', 'containsKey', 'has', 'lastWithName',
-  'intValue', 'longValue', 'doubleValue', 'floatValue', 'key',
+  'get',
+  'getString',
+  'getInt8',
+  'getInt16',
+  'getInt32',
+  'getInt64',
+  'getFloat32',
+  'getFloat64',
+  'getBoolean',
+  'getBytes',
+  'getStruct',
+  'getArray',
+  'getMap',
+  'getWithoutDefault',
+  'schema',
+  'name',
+  'version',
+  'type',
+  'doc',
+  'isOptional',
+  'field',
+  'fields',
+  'parameters',
+  'index',
+  'startsWith',
+  'endsWith',
+  'contains',
+  'includes',
+  'indexOf',
+  'matches',
+  'equals',
+  'equalsIgnoreCase',
+  'toUpperCase',
+  'toLowerCase',
+  'trim',
+  'length',
+  'size',
+  'isEmpty',
+  'substring',
+  'charAt',
+  'replace',
+  'concat',
+  'test',
+  'toString',
+  'containsKey',
+  'has',
+  'lastWithName',
+  'intValue',
+  'longValue',
+  'doubleValue',
+  'floatValue',
+  'key',
 ]);
 
-const KEYWORDS_REFUSED = new Set(['new', 'def', 'var', 'let', 'const', 'function', 'return', 'class', 'import', 'this', 'import', 'delete', 'typeof', 'void', 'yield', 'await', 'eval', 'while', 'for', 'if', 'else', 'switch', 'throw', 'try']);
+const KEYWORDS_REFUSED = new Set([
+  'new',
+  'def',
+  'var',
+  'let',
+  'const',
+  'function',
+  'return',
+  'class',
+  'import',
+  'this',
+  'import',
+  'delete',
+  'typeof',
+  'void',
+  'yield',
+  'await',
+  'eval',
+  'while',
+  'for',
+  'if',
+  'else',
+  'switch',
+  'throw',
+  'try',
+]);
 
 function fail(src: string, pos: number, message: string): never {
   throw new ConfigException(`${message} at position ${pos} in expression: ${src}`);
@@ -58,11 +176,21 @@ function tokenize(src: string, language: string): Token[] {
   let i = 0;
   const operandEnded = () => {
     const last = out[out.length - 1];
-    return last !== undefined && (last.type === 'num' || last.type === 'str' || (last.type === 'id' && !['and', 'or', 'not', 'in'].includes(last.text)) || last.text === ')' || last.text === ']');
+    return (
+      last !== undefined &&
+      (last.type === 'num' ||
+        last.type === 'str' ||
+        (last.type === 'id' && !['and', 'or', 'not', 'in'].includes(last.text)) ||
+        last.text === ')' ||
+        last.text === ']')
+    );
   };
   while (i < src.length) {
     const c = src[i];
-    if (/\s/.test(c)) { i++; continue; }
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
     if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(src[i + 1] ?? ''))) {
       const m = /^(\d*\.?\d+(?:[eE][+-]?\d+)?|\d+)([lLgGdDfFiI]?)/.exec(src.slice(i))!;
       const text = m[1];
@@ -83,7 +211,8 @@ function tokenize(src: string, language: string): Token[] {
             j += 4;
           } else s += ({ n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', 0: '\0' } as Record<string, string>)[e] ?? e;
         } else {
-          if (c === '"' && language === 'groovy' && src[j] === '$' && src[j + 1] === '{') fail(src, j, 'GString interpolation ${…} is not supported; concatenate with +');
+          if (c === '"' && language === 'groovy' && src[j] === '$' && src[j + 1] === '{')
+            fail(src, j, 'GString interpolation ${…} is not supported; concatenate with +');
           s += src[j];
         }
         j++;
@@ -99,7 +228,11 @@ function tokenize(src: string, language: string): Token[] {
       let j = i + 1;
       let s = '';
       while (j < src.length && src[j] !== '/') {
-        if (src[j] === '\\' && src[j + 1] === '/') { s += '/'; j += 2; continue; }
+        if (src[j] === '\\' && src[j + 1] === '/') {
+          s += '/';
+          j += 2;
+          continue;
+        }
         s += src[j++];
       }
       if (j >= src.length) fail(src, i, 'Unterminated /…/ literal');
@@ -116,7 +249,8 @@ function tokenize(src: string, language: string): Token[] {
       continue;
     }
     if (src.startsWith('=>', i)) fail(src, i, 'Functions (=>) are not supported');
-    if (c === '=' && src[i + 1] !== '=' && src[i + 1] !== '~') fail(src, i, "Assignment (=) is not allowed; use == to compare");
+    if (c === '=' && src[i + 1] !== '=' && src[i + 1] !== '~')
+      fail(src, i, 'Assignment (=) is not allowed; use == to compare');
     if (c === ';') fail(src, i, 'Only a single expression is allowed (found ;)');
     if (c === '{' || c === '}') fail(src, i, 'Blocks and closures ({ … }) are not supported');
     const op = OPERATORS.find((o) => src.startsWith(o, i) && !(o === '!in' && /[A-Za-z0-9_$]/.test(src[i + 3] ?? '')));
@@ -134,10 +268,17 @@ export function parseExpression(src: string, language: 'groovy' | 'js' | 'expr')
 
 class Parser {
   private i = 0;
-  constructor(private readonly tokens: Token[], private readonly src: string) {}
+  constructor(
+    private readonly tokens: Token[],
+    private readonly src: string,
+  ) {}
 
-  private peek(): Token { return this.tokens[this.i]; }
-  private next(): Token { return this.tokens[this.i++]; }
+  private peek(): Token {
+    return this.tokens[this.i];
+  }
+  private next(): Token {
+    return this.tokens[this.i++];
+  }
   private is(text: string): boolean {
     const t = this.peek();
     return (t.type === 'op' || t.type === 'id') && t.text === text;
@@ -174,13 +315,19 @@ class Parser {
 
   private or(): Node {
     let n = this.and();
-    while (this.is('||') || this.is('or')) { this.next(); n = { kind: 'logical', op: '||', left: n, right: this.and() }; }
+    while (this.is('||') || this.is('or')) {
+      this.next();
+      n = { kind: 'logical', op: '||', left: n, right: this.and() };
+    }
     return n;
   }
 
   private and(): Node {
     let n = this.equality();
-    while (this.is('&&') || this.is('and')) { this.next(); n = { kind: 'logical', op: '&&', left: n, right: this.equality() }; }
+    while (this.is('&&') || this.is('and')) {
+      this.next();
+      n = { kind: 'logical', op: '&&', left: n, right: this.equality() };
+    }
     return n;
   }
 
@@ -206,20 +353,35 @@ class Parser {
 
   private additive(): Node {
     let n = this.mult();
-    while (this.is('+') || this.is('-')) { const op = this.next().text; n = { kind: 'binary', op, left: n, right: this.mult() }; }
+    while (this.is('+') || this.is('-')) {
+      const op = this.next().text;
+      n = { kind: 'binary', op, left: n, right: this.mult() };
+    }
     return n;
   }
 
   private mult(): Node {
     let n = this.unary();
-    while (this.is('*') || this.is('/') || this.is('%')) { const op = this.next().text; n = { kind: 'binary', op, left: n, right: this.unary() }; }
+    while (this.is('*') || this.is('/') || this.is('%')) {
+      const op = this.next().text;
+      n = { kind: 'binary', op, left: n, right: this.unary() };
+    }
     return n;
   }
 
   private unary(): Node {
-    if (this.is('!') || this.is('not')) { this.next(); return { kind: 'unary', op: '!', arg: this.unary() }; }
-    if (this.is('-')) { this.next(); return { kind: 'unary', op: '-', arg: this.unary() }; }
-    if (this.is('+')) { this.next(); return this.unary(); }
+    if (this.is('!') || this.is('not')) {
+      this.next();
+      return { kind: 'unary', op: '!', arg: this.unary() };
+    }
+    if (this.is('-')) {
+      this.next();
+      return { kind: 'unary', op: '-', arg: this.unary() };
+    }
+    if (this.is('+')) {
+      this.next();
+      return this.unary();
+    }
     return this.postfix();
   }
 
@@ -238,7 +400,8 @@ class Parser {
         const id = this.next();
         if (id.type !== 'id') this.fail(id, 'a field or method name');
         if (this.is('(')) {
-          if (!METHODS.has(id.text)) fail(this.src, id.pos, `Method '${id.text}' is not allowed; allowed methods: ${[...METHODS].join(', ')}`);
+          if (!METHODS.has(id.text))
+            fail(this.src, id.pos, `Method '${id.text}' is not allowed; allowed methods: ${[...METHODS].join(', ')}`);
           this.next();
           const args: Node[] = [];
           while (!this.is(')')) {
@@ -254,7 +417,11 @@ class Parser {
         this.expect(']');
         n = { kind: 'index', object: n, index, safe: false };
       } else if (this.is('(')) {
-        fail(this.src, this.peek().pos, 'Only methods of the record values can be called (e.g. value.get(\'op\')); calling a function is not allowed');
+        fail(
+          this.src,
+          this.peek().pos,
+          "Only methods of the record values can be called (e.g. value.get('op')); calling a function is not allowed",
+        );
       } else return n;
     }
   }
@@ -265,8 +432,10 @@ class Parser {
     if (t.type === 'id') {
       if (t.text === 'true' || t.text === 'false') return { kind: 'literal', value: t.text === 'true' };
       if (t.text === 'null' || t.text === 'undefined') return { kind: 'literal', value: null };
-      if (KEYWORDS_REFUSED.has(t.text)) fail(this.src, t.pos, `'${t.text}' is not allowed: expressions may only read the record`);
-      if (!VARIABLES.includes(t.text)) fail(this.src, t.pos, `Unknown variable '${t.text}'; available: ${VARIABLES.join(', ')}`);
+      if (KEYWORDS_REFUSED.has(t.text))
+        fail(this.src, t.pos, `'${t.text}' is not allowed: expressions may only read the record`);
+      if (!VARIABLES.includes(t.text))
+        fail(this.src, t.pos, `Unknown variable '${t.text}'; available: ${VARIABLES.join(', ')}`);
       return { kind: 'var', name: t.text };
     }
     if (t.text === '(') {

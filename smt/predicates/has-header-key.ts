@@ -3,14 +3,23 @@ import { ConfigDef, ParsedConfig } from '../../runtime/config/config-def.ts';
 import type { AnyRecord, Predicate } from '../../runtime/spi/transformation.ts';
 import { SmtValidators } from '../util/config.ts';
 
-export const HAS_HEADER_KEY_CONFIG = new ConfigDef()
-  .define({ name: 'name', type: 'STRING', importance: 'MEDIUM', validator: SmtValidators.nonEmptyString(), documentation: 'The header name.' });
+export const HAS_HEADER_KEY_CONFIG = new ConfigDef().define({
+  name: 'name',
+  type: 'STRING',
+  importance: 'MEDIUM',
+  validator: SmtValidators.nonEmptyString(),
+  documentation: 'The header name.',
+});
 
 export class HasHeaderKey implements Predicate {
   private name = '';
 
-  config(): ConfigDef { return HAS_HEADER_KEY_CONFIG; }
-  version(): string { return '1.0.0'; }
+  config(): ConfigDef {
+    return HAS_HEADER_KEY_CONFIG;
+  }
+  version(): string {
+    return '1.0.0';
+  }
 
   configure(props: Record<string, string>): void {
     this.name = new ParsedConfig(HAS_HEADER_KEY_CONFIG, props).getString('name');

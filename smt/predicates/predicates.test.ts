@@ -30,16 +30,28 @@ describe('TopicNameMatches', () => {
 describe('HasHeaderKey', () => {
   it.each([
     [[['foo', 'x']], true],
-    [[['bar', 'x'], ['foo', null]], true],
+    [
+      [
+        ['bar', 'x'],
+        ['foo', null],
+      ],
+      true,
+    ],
     [[['foobar', 'x']], false],
     [[], false],
   ] as Array<[Array<[string, unknown]>, boolean]>)('headers %j → %s', (hs, expected) => {
-    const record = sourceRecord({ headers: headers(...hs.map(([k, v]) => [k, v, Schemas.OPTIONAL_STRING] as [string, unknown, typeof Schemas.OPTIONAL_STRING])) });
+    const record = sourceRecord({
+      headers: headers(
+        ...hs.map(([k, v]) => [k, v, Schemas.OPTIONAL_STRING] as [string, unknown, typeof Schemas.OPTIONAL_STRING]),
+      ),
+    });
     expect(predicate(`${P}.HasHeaderKey`, { name: 'foo' }).test(record)).toBe(expected);
   });
 
   it('requires a non-empty name', () => {
-    expect(() => predicate(`${P}.HasHeaderKey`, { name: '' })).toThrow('Invalid value  for configuration name: String must be non-empty');
+    expect(() => predicate(`${P}.HasHeaderKey`, { name: '' })).toThrow(
+      'Invalid value  for configuration name: String must be non-empty',
+    );
   });
 });
 

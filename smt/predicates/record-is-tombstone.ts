@@ -5,8 +5,12 @@ import type { AnyRecord, Predicate } from '../../runtime/spi/transformation.ts';
 export const RECORD_IS_TOMBSTONE_CONFIG = new ConfigDef();
 
 export class RecordIsTombstone implements Predicate {
-  config(): ConfigDef { return RECORD_IS_TOMBSTONE_CONFIG; }
-  version(): string { return '1.0.0'; }
+  config(): ConfigDef {
+    return RECORD_IS_TOMBSTONE_CONFIG;
+  }
+  version(): string {
+    return '1.0.0';
+  }
   configure(): void {}
 
   test(record: AnyRecord): boolean {

@@ -7,8 +7,12 @@ export const REPLACE_NULL_WITH_DEFAULT = 'replace.null.with.default';
 
 export function replaceNullWithDefaultKey(): ConfigKeyInit {
   return {
-    name: REPLACE_NULL_WITH_DEFAULT, type: 'BOOLEAN', defaultValue: true, importance: 'MEDIUM',
-    documentation: 'Whether to replace fields that have a default value and that are null to the default value. When set to true, the default value is used, otherwise null is used.',
+    name: REPLACE_NULL_WITH_DEFAULT,
+    type: 'BOOLEAN',
+    defaultValue: true,
+    importance: 'MEDIUM',
+    documentation:
+      'Whether to replace fields that have a default value and that are null to the default value. When set to true, the default value is used, otherwise null is used.',
   };
 }
 
@@ -18,7 +22,11 @@ export function javaList(values: readonly string[]): string {
 }
 
 export function invalid(name: string, value: unknown, message: string): ConfigException {
-  const shown = Array.isArray(value) ? javaList(value as string[]) : value === null || value === undefined ? 'null' : String(value);
+  const shown = Array.isArray(value)
+    ? javaList(value as string[])
+    : value === null || value === undefined
+      ? 'null'
+      : String(value);
   return new ConfigException(`Invalid value ${shown} for configuration ${name}: ${message}`, { key: name });
 }
 
@@ -37,7 +45,8 @@ export const SmtValidators = {
     return {
       description: `[${allowed.join(', ')}]`,
       ensureValid(name, value) {
-        if (!allowed.includes(String(value))) throw invalid(name, value, `String must be one of: ${allowed.join(', ')}`);
+        if (!allowed.includes(String(value)))
+          throw invalid(name, value, `String must be one of: ${allowed.join(', ')}`);
       },
     };
   },

@@ -34,6 +34,8 @@ describe('SingleFieldPath', () => {
     expect(p.valueFromMap({ a: { b: { c: 1 } } })).toBe(1);
     expect(p.valueFromMap({ a: { b: null } })).toBeNull();
     expect(p.valueFromMap({ x: 1 })).toBeNull();
-    expect(() => p.valueFromMap({ a: 5 })).toThrow('Only Map objects supported in absence of schema for [nested field access], found: java.lang.Integer');
+    expect(() => p.valueFromMap({ a: 5 })).toThrow(
+      'Only Map objects supported in absence of schema for [nested field access], found: java.lang.Integer',
+    );
   });
 });

@@ -16,22 +16,33 @@ export const FIELD_SYNTAX_VERSION_CONFIG = 'field.syntax.version';
 
 export function fieldSyntaxVersionKey(): ConfigKeyInit {
   return {
-    name: FIELD_SYNTAX_VERSION_CONFIG, type: 'STRING', defaultValue: 'V1', importance: 'HIGH',
+    name: FIELD_SYNTAX_VERSION_CONFIG,
+    type: 'STRING',
+    defaultValue: 'V1',
+    importance: 'HIGH',
     validator: SmtValidators.caseInsensitiveValidString('V1', 'V2'),
-    documentation: 'Defines the version of the syntax to access fields. If set to `V1`, then the field paths are limited to access the elements at the root level of the struct or map. If set to `V2`, the syntax will support accessing nested elements. To access nested elements, dotted notation is used. If dots are already included in the field name, then backtick pairs can be used to wrap field names containing dots. E.g. to access the subfield `baz` from a field named "foo.bar" in a struct/map the following format can be used to access its elements: "`foo.bar`.baz".',
+    documentation:
+      'Defines the version of the syntax to access fields. If set to `V1`, then the field paths are limited to access the elements at the root level of the struct or map. If set to `V2`, the syntax will support accessing nested elements. To access nested elements, dotted notation is used. If dots are already included in the field name, then backtick pairs can be used to wrap field names containing dots. E.g. to access the subfield `baz` from a field named "foo.bar" in a struct/map the following format can be used to access its elements: "`foo.bar`.baz".',
   };
 }
 
 export function fieldSyntaxVersion(value: string): FieldSyntaxVersion {
   const v = value.toUpperCase();
-  if (v !== 'V1' && v !== 'V2') throw new ConfigException(`Invalid value ${value} for configuration ${FIELD_SYNTAX_VERSION_CONFIG}: Unrecognized field syntax version`, { key: FIELD_SYNTAX_VERSION_CONFIG });
+  if (v !== 'V1' && v !== 'V2')
+    throw new ConfigException(
+      `Invalid value ${value} for configuration ${FIELD_SYNTAX_VERSION_CONFIG}: Unrecognized field syntax version`,
+      { key: FIELD_SYNTAX_VERSION_CONFIG },
+    );
   return v;
 }
 
 export class SingleFieldPath {
   readonly steps: readonly string[];
 
-  constructor(readonly path: string, readonly version: FieldSyntaxVersion) {
+  constructor(
+    readonly path: string,
+    readonly version: FieldSyntaxVersion,
+  ) {
     this.steps = version === 'V1' ? [path] : parseV2(path);
   }
 
@@ -54,7 +65,10 @@ export class SingleFieldPath {
     for (let i = 0; i < this.steps.length - 1; i++) {
       const f = current.schema.field(this.steps[i]);
       if (!f) return null;
-      current = requireStructOrNull(replaceNullWithDefault ? current.get(f) : current.getWithoutDefault(f.name), 'nested field access');
+      current = requireStructOrNull(
+        replaceNullWithDefault ? current.get(f) : current.getWithoutDefault(f.name),
+        'nested field access',
+      );
       if (!current) return null;
     }
     const last = current.schema.field(this.steps[this.steps.length - 1]);
@@ -65,7 +79,8 @@ export class SingleFieldPath {
   /** The value at this path in a schemaless map (null when any step is missing or null). */
   valueFromMap(map: Record<string, unknown> | null): unknown {
     let current = map;
-    for (let i = 0; i < this.steps.length - 1 && current; i++) current = requireMapOrNull(current[this.steps[i]], 'nested field access');
+    for (let i = 0; i < this.steps.length - 1 && current; i++)
+      current = requireMapOrNull(current[this.steps[i]], 'nested field access');
     if (!current) return null;
     return current[this.steps[this.steps.length - 1]] ?? null;
   }
@@ -124,5 +139,7 @@ function parseV2(path: string): string[] {
 }
 
 function failIncompleteBacktick(path: string, backtickAt: number): never {
-  throw new ConfigException(`Incomplete backtick pair in path: [${path}], consider adding a backslash before backtick at position ${backtickAt} to escape it`);
+  throw new ConfigException(
+    `Incomplete backtick pair in path: [${path}], consider adding a backslash before backtick at position ${backtickAt} to escape it`,
+  );
 }

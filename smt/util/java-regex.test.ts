@@ -62,7 +62,9 @@ describe('compileJavaRegex', () => {
   });
 
   it('names the key and value in the ConfigException', () => {
-    expect(() => compileJavaRegex('a++', 'pattern')).toThrow('Invalid value a++ for configuration pattern: Invalid regex: possessive quantifier ++ is not supported (Java regex feature without a JavaScript equivalent)');
+    expect(() => compileJavaRegex('a++', 'pattern')).toThrow(
+      'Invalid value a++ for configuration pattern: Invalid regex: possessive quantifier ++ is not supported (Java regex feature without a JavaScript equivalent)',
+    );
   });
 });
 

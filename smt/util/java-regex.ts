@@ -42,19 +42,88 @@ export interface JavaReplacement {
 }
 
 const POSIX: Record<string, string> = {
-  Lower: 'a-z', Upper: 'A-Z', ASCII: '\\x00-\\x7F', Alpha: 'a-zA-Z', Digit: '0-9', Alnum: 'a-zA-Z0-9',
-  Punct: '!-\\/:-@\\[-`{-~', Graph: '!-~', Print: ' -~', Blank: ' \\t', Cntrl: '\\x00-\\x1F\\x7F', XDigit: '0-9a-fA-F',
+  Lower: 'a-z',
+  Upper: 'A-Z',
+  ASCII: '\\x00-\\x7F',
+  Alpha: 'a-zA-Z',
+  Digit: '0-9',
+  Alnum: 'a-zA-Z0-9',
+  Punct: '!-\\/:-@\\[-`{-~',
+  Graph: '!-~',
+  Print: ' -~',
+  Blank: ' \\t',
+  Cntrl: '\\x00-\\x1F\\x7F',
+  XDigit: '0-9a-fA-F',
   Space: ' \\t\\n\\x0B\\f\\r',
 };
 const HSPACE = ' \\t\\xA0\\u1680\\u180E\\u2000-\\u200A\\u202F\\u205F\\u3000';
 const VSPACE = '\\n\\x0B\\f\\r\\x85\\u2028\\u2029';
-const CATEGORIES = new Set(['L', 'Lu', 'Ll', 'Lt', 'Lm', 'Lo', 'M', 'Mn', 'Mc', 'Me', 'N', 'Nd', 'Nl', 'No', 'P', 'Pc', 'Pd', 'Ps', 'Pe', 'Pi', 'Pf', 'Po', 'S', 'Sm', 'Sc', 'Sk', 'So', 'Z', 'Zs', 'Zl', 'Zp', 'C', 'Cc', 'Cf', 'Cs', 'Co', 'Cn']);
+const CATEGORIES = new Set([
+  'L',
+  'Lu',
+  'Ll',
+  'Lt',
+  'Lm',
+  'Lo',
+  'M',
+  'Mn',
+  'Mc',
+  'Me',
+  'N',
+  'Nd',
+  'Nl',
+  'No',
+  'P',
+  'Pc',
+  'Pd',
+  'Ps',
+  'Pe',
+  'Pi',
+  'Pf',
+  'Po',
+  'S',
+  'Sm',
+  'Sc',
+  'Sk',
+  'So',
+  'Z',
+  'Zs',
+  'Zl',
+  'Zp',
+  'C',
+  'Cc',
+  'Cf',
+  'Cs',
+  'Co',
+  'Cn',
+]);
 const BINARY: Record<string, string> = {
-  alphabetic: 'Alphabetic', letter: 'L', digit: 'Nd', uppercase: 'Uppercase', lowercase: 'Lowercase', white_space: 'White_Space',
-  whitespace: 'White_Space', punctuation: 'P', control: 'Cc', hex_digit: 'Hex_Digit', hexdigit: 'Hex_Digit', ideographic: 'Ideographic',
-  titlecase: 'Lt', noncharacter_code_point: 'Noncharacter_Code_Point', assigned: 'Assigned', emoji: 'Emoji',
+  alphabetic: 'Alphabetic',
+  letter: 'L',
+  digit: 'Nd',
+  uppercase: 'Uppercase',
+  lowercase: 'Lowercase',
+  white_space: 'White_Space',
+  whitespace: 'White_Space',
+  punctuation: 'P',
+  control: 'Cc',
+  hex_digit: 'Hex_Digit',
+  hexdigit: 'Hex_Digit',
+  ideographic: 'Ideographic',
+  titlecase: 'Lt',
+  noncharacter_code_point: 'Noncharacter_Code_Point',
+  assigned: 'Assigned',
+  emoji: 'Emoji',
 };
-const JAVA_CHAR: Record<string, string> = { javaLowerCase: 'Lowercase', javaUpperCase: 'Uppercase', javaAlphabetic: 'Alphabetic', javaLetter: 'L', javaDigit: 'Nd', javaWhitespace: 'White_Space', javaTitleCase: 'Lt' };
+const JAVA_CHAR: Record<string, string> = {
+  javaLowerCase: 'Lowercase',
+  javaUpperCase: 'Uppercase',
+  javaAlphabetic: 'Alphabetic',
+  javaLetter: 'L',
+  javaDigit: 'Nd',
+  javaWhitespace: 'White_Space',
+  javaTitleCase: 'Lt',
+};
 
 class Unsupported extends Error {}
 
@@ -73,7 +142,12 @@ function literal(cp: number, state: { needU: boolean }): string {
   return hex4(cp);
 }
 
-function translate(pattern: string): { js: string; flags: string; groupCount: number; groupNames: Map<string, number> } {
+function translate(pattern: string): {
+  js: string;
+  flags: string;
+  groupCount: number;
+  groupNames: Map<string, number>;
+} {
   const state = { needU: false };
   const flags = new Set<string>();
   const groupNames = new Map<string, number>();
@@ -104,7 +178,10 @@ function translate(pattern: string): { js: string; flags: string; groupCount: nu
         continue;
       }
       i += 2;
-      if (/[1-9]/.test(e)) { out += `\\${e}`; continue; }
+      if (/[1-9]/.test(e)) {
+        out += `\\${e}`;
+        continue;
+      }
       switch (e) {
         case '0': {
           const m = /^[0-7]{1,3}/.exec(pattern.slice(i));
@@ -127,25 +204,61 @@ function translate(pattern: string): { js: string; flags: string; groupCount: nu
           }
           continue;
         }
-        case 'u': out += `\\u${pattern.slice(i, i + 4)}`; i += 4; continue;
-        case 'a': out += '\\x07'; continue;
-        case 'e': out += '\\x1B'; continue;
-        case 'c': out += `\\c${pattern[i]}`; i += 1; continue;
-        case 't': case 'n': case 'r': case 'f': case 'd': case 'D': case 's': case 'S': case 'w': case 'W':
+        case 'u':
+          out += `\\u${pattern.slice(i, i + 4)}`;
+          i += 4;
+          continue;
+        case 'a':
+          out += '\\x07';
+          continue;
+        case 'e':
+          out += '\\x1B';
+          continue;
+        case 'c':
+          out += `\\c${pattern[i]}`;
+          i += 1;
+          continue;
+        case 't':
+        case 'n':
+        case 'r':
+        case 'f':
+        case 'd':
+        case 'D':
+        case 's':
+        case 'S':
+        case 'w':
+        case 'W':
           out += `\\${e}`;
           continue;
-        case 'b': case 'B':
+        case 'b':
+        case 'B':
           if (inClass) throw new Unsupported(`\\${e} inside a character class is not supported`);
           out += `\\${e}`;
           continue;
-        case 'A': out += inClass ? unsupported('\\A inside a character class') : '^'; continue;
-        case 'z': case 'Z': out += inClass ? unsupported(`\\${e} inside a character class`) : '$'; continue;
-        case 'G': throw new Unsupported('\\G (end of the previous match) is not supported');
-        case 'h': out += inClass ? HSPACE : `[${HSPACE}]`; continue;
-        case 'H': out += inClass ? unsupported('\\H inside a character class') : `[^${HSPACE}]`; continue;
-        case 'v': out += inClass ? VSPACE : `[${VSPACE}]`; continue;
-        case 'V': out += inClass ? unsupported('\\V inside a character class') : `[^${VSPACE}]`; continue;
-        case 'R': out += inClass ? unsupported('\\R inside a character class') : `(?:\\r\\n|[${VSPACE}])`; continue;
+        case 'A':
+          out += inClass ? unsupported('\\A inside a character class') : '^';
+          continue;
+        case 'z':
+        case 'Z':
+          out += inClass ? unsupported(`\\${e} inside a character class`) : '$';
+          continue;
+        case 'G':
+          throw new Unsupported('\\G (end of the previous match) is not supported');
+        case 'h':
+          out += inClass ? HSPACE : `[${HSPACE}]`;
+          continue;
+        case 'H':
+          out += inClass ? unsupported('\\H inside a character class') : `[^${HSPACE}]`;
+          continue;
+        case 'v':
+          out += inClass ? VSPACE : `[${VSPACE}]`;
+          continue;
+        case 'V':
+          out += inClass ? unsupported('\\V inside a character class') : `[^${VSPACE}]`;
+          continue;
+        case 'R':
+          out += inClass ? unsupported('\\R inside a character class') : `(?:\\r\\n|[${VSPACE}])`;
+          continue;
         case 'k': {
           const m = /^<([a-zA-Z][a-zA-Z0-9]*)>/.exec(pattern.slice(i));
           if (!m) throw new Unsupported('\\k is not followed by <name>');
@@ -153,7 +266,8 @@ function translate(pattern: string): { js: string; flags: string; groupCount: nu
           i += m[0].length;
           continue;
         }
-        case 'p': case 'P': {
+        case 'p':
+        case 'P': {
           let name: string;
           if (pattern[i] === '{') {
             const end = pattern.indexOf('}', i);
@@ -176,7 +290,8 @@ function translate(pattern: string): { js: string; flags: string; groupCount: nu
     }
     if (inClass) {
       if (c === '[') throw new Unsupported('nested character classes (class union, e.g. [a-d[m-p]]) are not supported');
-      if (c === '&' && pattern[i + 1] === '&') throw new Unsupported('character class intersection (&&) is not supported');
+      if (c === '&' && pattern[i + 1] === '&')
+        throw new Unsupported('character class intersection (&&) is not supported');
       if (c === ']') inClass = false;
       out += c;
       i++;
@@ -187,7 +302,10 @@ function translate(pattern: string): { js: string; flags: string; groupCount: nu
         inClass = true;
         out += '[';
         i++;
-        if (pattern[i] === '^') { out += '^'; i++; }
+        if (pattern[i] === '^') {
+          out += '^';
+          i++;
+        }
         continue;
       case '(': {
         const rest = pattern.slice(i);
@@ -214,7 +332,9 @@ function translate(pattern: string): { js: string; flags: string; groupCount: nu
         }
         continue;
       }
-      case '*': case '+': case '?':
+      case '*':
+      case '+':
+      case '?':
         out += c;
         i++;
         if (quantifierFollows(i)) throw new Unsupported(`possessive quantifier ${c}+ is not supported`);
@@ -227,7 +347,11 @@ function translate(pattern: string): { js: string; flags: string; groupCount: nu
         if (quantifierFollows(i)) throw new Unsupported(`possessive quantifier ${m[0]}+ is not supported`);
         continue;
       }
-      case ']': case '}': out += `\\${c}`; i++; continue;
+      case ']':
+      case '}':
+        out += `\\${c}`;
+        i++;
+        continue;
       default: {
         const cp = pattern.codePointAt(i)!;
         out += cp > 0xffff ? literal(cp, state) : c;
@@ -255,8 +379,10 @@ function property(name: string, negated: boolean, inClass: boolean, state: { nee
     const bare = name.startsWith('Is') ? name.slice(2) : name.replace(/^(general_category|gc)=/i, '');
     if (CATEGORIES.has(bare)) prop = bare;
     else if (BINARY[bare.toLowerCase()]) prop = BINARY[bare.toLowerCase()];
-    else if (name.startsWith('Is') || /^(script|sc)=/i.test(name)) prop = `Script=${bare.replace(/^(script|sc)=/i, '')}`;
-    else if (name.startsWith('In') || /^(block|blk)=/i.test(name)) throw new Unsupported(`Unicode blocks (\\p{${name}}) are not supported`);
+    else if (name.startsWith('Is') || /^(script|sc)=/i.test(name))
+      prop = `Script=${bare.replace(/^(script|sc)=/i, '')}`;
+    else if (name.startsWith('In') || /^(block|blk)=/i.test(name))
+      throw new Unsupported(`Unicode blocks (\\p{${name}}) are not supported`);
   }
   if (!prop) throw new Unsupported(`unknown character property \\p{${name}}`);
   state.needU = true;
@@ -279,8 +405,14 @@ export function compileJavaRegex(pattern: string, key = 'regex'): JavaPattern {
     full = new RegExp(`^(?:${t.js})$`, t.flags);
     all = new RegExp(t.js, `${t.flags}g`);
   } catch (err) {
-    const why = err instanceof Unsupported ? `${err.message} (Java regex feature without a JavaScript equivalent)` : (err as Error).message;
-    throw new ConfigException(`Invalid value ${pattern} for configuration ${key}: Invalid regex: ${why}`, { key, cause: err });
+    const why =
+      err instanceof Unsupported
+        ? `${err.message} (Java regex feature without a JavaScript equivalent)`
+        : (err as Error).message;
+    throw new ConfigException(`Invalid value ${pattern} for configuration ${key}: Invalid regex: ${why}`, {
+      key,
+      cause: err,
+    });
   }
   const compiled: JavaPattern = {
     source: pattern,
@@ -299,7 +431,8 @@ export function compileJavaRegex(pattern: string, key = 'regex'): JavaPattern {
       if (!m) return input;
       return input.slice(0, m.index) + expand(replacement, m) + input.slice(m.index + m[0].length);
     },
-    replaceAll: (input, replacement) => input.replace(all, (...args: unknown[]) => expand(replacement, args.slice(0, t.groupCount + 1) as string[])),
+    replaceAll: (input, replacement) =>
+      input.replace(all, (...args: unknown[]) => expand(replacement, args.slice(0, t.groupCount + 1) as string[])),
   };
   if (cache.size > 1000) cache.clear();
   cache.set(pattern, compiled);
@@ -313,7 +446,11 @@ function expand(replacement: JavaReplacement, groups: ArrayLike<string | undefin
 }
 
 /** Parses a Matcher replacement string against a compiled pattern; `key` names the config key in errors. */
-export function compileJavaReplacement(replacement: string, pattern: JavaPattern, key = 'replacement'): JavaReplacement {
+export function compileJavaReplacement(
+  replacement: string,
+  pattern: JavaPattern,
+  key = 'replacement',
+): JavaReplacement {
   const fail = (msg: string): never => {
     throw new ConfigException(`Invalid value ${replacement} for configuration ${key}: ${msg}`, { key });
   };
@@ -345,7 +482,10 @@ export function compileJavaReplacement(replacement: string, pattern: JavaPattern
         i = end;
       } else if (/[0-9]/.test(replacement[i])) {
         let ref = Number(replacement[i]);
-        if (ref > pattern.groupCount) fail(`No group ${ref} in regex ${pattern.source} (it has ${pattern.groupCount} group${pattern.groupCount === 1 ? '' : 's'})`);
+        if (ref > pattern.groupCount)
+          fail(
+            `No group ${ref} in regex ${pattern.source} (it has ${pattern.groupCount} group${pattern.groupCount === 1 ? '' : 's'})`,
+          );
         while (i + 1 < replacement.length && /[0-9]/.test(replacement[i + 1])) {
           const next = ref * 10 + Number(replacement[i + 1]);
           if (next > pattern.groupCount) break;

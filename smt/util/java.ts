@@ -7,9 +7,18 @@ import { BigDecimal } from '../../runtime/data/logical.ts';
 import type { Schema } from '../../runtime/data/schema.ts';
 
 const BY_TYPE: Record<string, string> = {
-  int8: 'java.lang.Byte', int16: 'java.lang.Short', int32: 'java.lang.Integer', int64: 'java.lang.Long',
-  float32: 'java.lang.Float', float64: 'java.lang.Double', boolean: 'java.lang.Boolean', string: 'java.lang.String',
-  bytes: 'byte[]', array: 'java.util.ArrayList', map: 'java.util.HashMap', struct: 'org.apache.kafka.connect.data.Struct',
+  int8: 'java.lang.Byte',
+  int16: 'java.lang.Short',
+  int32: 'java.lang.Integer',
+  int64: 'java.lang.Long',
+  float32: 'java.lang.Float',
+  float64: 'java.lang.Double',
+  boolean: 'java.lang.Boolean',
+  string: 'java.lang.String',
+  bytes: 'byte[]',
+  array: 'java.util.ArrayList',
+  map: 'java.util.HashMap',
+  struct: 'org.apache.kafka.connect.data.Struct',
 };
 
 /** The canonical Java class name of the object Kafka Connect would hold for this value (Class#getCanonicalName). */
@@ -23,7 +32,12 @@ export function javaCanonicalName(value: unknown, schema?: Schema | null): strin
   if (typeof value === 'string') return 'java.lang.String';
   if (typeof value === 'boolean') return 'java.lang.Boolean';
   if (typeof value === 'bigint') return 'java.lang.Long';
-  if (typeof value === 'number') return Number.isInteger(value) ? (value >= -2147483648 && value <= 2147483647 ? 'java.lang.Integer' : 'java.lang.Long') : 'java.lang.Double';
+  if (typeof value === 'number')
+    return Number.isInteger(value)
+      ? value >= -2147483648 && value <= 2147483647
+        ? 'java.lang.Integer'
+        : 'java.lang.Long'
+      : 'java.lang.Double';
   if (Array.isArray(value)) return 'java.util.ArrayList';
   if (value instanceof Map || isPlainObject(value)) return 'java.util.HashMap';
   return (value as object).constructor?.name ?? 'java.lang.Object';
@@ -54,7 +68,8 @@ export function inferSchemaType(value: unknown): Schema['type'] | null {
   if (typeof value === 'string') return 'string';
   if (typeof value === 'boolean') return 'boolean';
   if (typeof value === 'bigint') return 'int64';
-  if (typeof value === 'number') return Number.isInteger(value) ? (value >= -2147483648 && value <= 2147483647 ? 'int32' : 'int64') : 'float64';
+  if (typeof value === 'number')
+    return Number.isInteger(value) ? (value >= -2147483648 && value <= 2147483647 ? 'int32' : 'int64') : 'float64';
   if (value instanceof Uint8Array) return 'bytes';
   if (value instanceof Struct) return 'struct';
   if (Array.isArray(value)) return 'array';

@@ -17,7 +17,9 @@ export function operatingValue(side: Side, r: AnyRecord): unknown {
 }
 
 export function withOperating<R extends AnyRecord>(side: Side, r: R, schema: Schema | null, value: unknown): R {
-  return (side === 'key' ? r.newRecord({ keySchema: schema, key: value }) : r.newRecord({ valueSchema: schema, value })) as R;
+  return (
+    side === 'key' ? r.newRecord({ keySchema: schema, key: value }) : r.newRecord({ valueSchema: schema, value })
+  ) as R;
 }
 
 /** A short rendering of a record for error messages, after ConnectRecord#toString. */

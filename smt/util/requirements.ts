@@ -14,7 +14,9 @@ export function requireSchema(schema: Schema | null, purpose: string): Schema {
 /** A schemaless Map value as a plain object (a JS Map is copied into one). */
 export function requireMap(value: unknown, purpose: string): Record<string, unknown> {
   if (!isMapValue(value)) {
-    throw new DataException(`Only Map objects supported in absence of schema for [${purpose}], found: ${javaCanonicalName(value)}`);
+    throw new DataException(
+      `Only Map objects supported in absence of schema for [${purpose}], found: ${javaCanonicalName(value)}`,
+    );
   }
   return value instanceof Map ? Object.fromEntries(value) : value;
 }
@@ -24,7 +26,8 @@ export function requireMapOrNull(value: unknown, purpose: string): Record<string
 }
 
 export function requireStruct(value: unknown, purpose: string): Struct {
-  if (!(value instanceof Struct)) throw new DataException(`Only Struct objects supported for [${purpose}], found: ${javaCanonicalName(value)}`);
+  if (!(value instanceof Struct))
+    throw new DataException(`Only Struct objects supported for [${purpose}], found: ${javaCanonicalName(value)}`);
   return value;
 }
 
@@ -34,7 +37,9 @@ export function requireStructOrNull(value: unknown, purpose: string): Struct | n
 
 export function requireSinkRecord(record: AnyRecord, purpose: string): SinkRecord {
   if (!(record instanceof SinkRecord)) {
-    throw new DataException(`Only SinkRecord supported for [${purpose}], found: org.apache.kafka.connect.source.SourceRecord`);
+    throw new DataException(
+      `Only SinkRecord supported for [${purpose}], found: org.apache.kafka.connect.source.SourceRecord`,
+    );
   }
   return record;
 }

@@ -69,7 +69,8 @@ export function fieldValue(struct: Struct, index: number, replaceNullWithDefault
 export function rebindStruct(value: Struct, schema: Schema, replaceNullWithDefault = false): Struct {
   const out = new Struct(schema);
   const fields = schema.fields;
-  const same = value.schema.fields.length === fields.length && fields.every((f, i) => value.schema.fields[i].name === f.name);
+  const same =
+    value.schema.fields.length === fields.length && fields.every((f, i) => value.schema.fields[i].name === f.name);
   for (let i = 0; i < fields.length; i++) {
     const idx = same ? i : value.schema.field(fields[i].name)!.index;
     out.put(fields[i], fieldValue(value, idx, replaceNullWithDefault));

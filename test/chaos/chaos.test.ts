@@ -14,7 +14,12 @@ import type { ChaosScenario } from './scenarios/types.ts';
 import { fileWorkerKill } from './scenarios/file-worker-kill.ts';
 import { fileDiskFull } from './scenarios/file-disk-full.ts';
 import { fileCorruption } from './scenarios/file-corruption.ts';
-import { postgresDatabaseRestart, postgresLatency, postgresNetworkCut, postgresWorkerKill } from './scenarios/postgres-jdbc.ts';
+import {
+  postgresDatabaseRestart,
+  postgresLatency,
+  postgresNetworkCut,
+  postgresWorkerKill,
+} from './scenarios/postgres-jdbc.ts';
 import { kafkaBrokerRestart, kafkaWorkerKill } from './scenarios/mariadb-kafka-jdbc.ts';
 import { mainframeWorkerKill } from './scenarios/mainframe-worker-kill.ts';
 
@@ -22,7 +27,14 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const FULL = process.env.TRIBUTARY_CHAOS === 'full';
 
 const BOUNDED: ScenarioOptions = { events: 600, batch: 20, intervalMs: 50, faults: 1, holdMs: 1500, catchUpMs: 90_000 };
-const LARGE: ScenarioOptions = { events: 20_000, batch: 50, intervalMs: 20, faults: 3, holdMs: 3000, catchUpMs: 120_000 };
+const LARGE: ScenarioOptions = {
+  events: 20_000,
+  batch: 50,
+  intervalMs: 20,
+  faults: 3,
+  holdMs: 3000,
+  catchUpMs: 120_000,
+};
 
 /** The bounded pass keeps one scenario per fault kind; the full set runs every pipeline × fault. */
 const SCENARIOS: Array<{ s: ChaosScenario; bounded: boolean }> = [
@@ -75,21 +87,43 @@ function writeReport(): void {
 
 describe(`chaos suite (${FULL ? 'full set' : 'bounded pass'})`, () => {
   afterAll(() => {
-    if (results.length) console.log(`\n${formatTable(results)}\n${results.flatMap((r) => r.notes.map((n) => `${r.scenario}: ${n}`)).join('\n')}`);
+    if (results.length)
+      console.log(
+        `\n${formatTable(results)}\n${results.flatMap((r) => r.notes.map((n) => `${r.scenario}: ${n}`)).join('\n')}`,
+      );
     if (FULL) writeReport();
   });
 
   for (const { s } of SCENARIOS.filter((x) => FULL || x.bounded)) {
-    it(s.name, async () => {
-      const o = FULL ? LARGE : BOUNDED;
-      const r = await s.run(o).catch((err: Error) => {
-        results.push({ scenario: s.name, events: 0, lost: 0, duplicated: 0, unexpected: 0, faults: o.faults, recoverySeconds: null, notes: [`did not finish: ${err.message.split('\n').slice(0, 3).join(' / ')}`], error: err.message });
-        throw err;
-      });
-      results.push(r);
-      expect(r.events).toBeGreaterThan(0);
-      if (s.observed) expect(r.notes.join('\n')).toMatch(s.observed);
-      expect({ lost: r.lost, unexpected: r.unexpected, recovered: r.recoverySeconds !== null, notes: r.notes }).toMatchObject({ lost: 0, unexpected: 0, recovered: true });
-    }, FULL ? 1_200_000 : 180_000);
+    it(
+      s.name,
+      async () => {
+        const o = FULL ? LARGE : BOUNDED;
+        const r = await s.run(o).catch((err: Error) => {
+          results.push({
+            scenario: s.name,
+            events: 0,
+            lost: 0,
+            duplicated: 0,
+            unexpected: 0,
+            faults: o.faults,
+            recoverySeconds: null,
+            notes: [`did not finish: ${err.message.split('\n').slice(0, 3).join(' / ')}`],
+            error: err.message,
+          });
+          throw err;
+        });
+        results.push(r);
+        expect(r.events).toBeGreaterThan(0);
+        if (s.observed) expect(r.notes.join('\n')).toMatch(s.observed);
+        expect({
+          lost: r.lost,
+          unexpected: r.unexpected,
+          recovered: r.recoverySeconds !== null,
+          notes: r.notes,
+        }).toMatchObject({ lost: 0, unexpected: 0, recovered: true });
+      },
+      FULL ? 1_200_000 : 180_000,
+    );
   }
 });

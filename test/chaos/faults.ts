@@ -58,11 +58,18 @@ export function diskFull(disk: SmallFs, worker: ChaosWorker): Fault {
     observed,
     inject: async () => {
       disk.fill(1 << 30);
-      const health = await waitFor(async () => {
-        const h = (await worker.api('GET', '/health')).body;
-        return h?.status === 'degraded' ? h : undefined;
-      }, { timeoutMs: 60_000, what: '/health to say degraded on the full disk' }).catch(() => undefined);
-      const line = health ? `disk full: /health degraded: ${String(health.message).split('\n')[0].replace(/ since \S+Z:/, ':')}` : 'disk full: once, /health did not say degraded within 60 s of the disk filling (no write needed new space meanwhile); the space was freed after that';
+      const health = await waitFor(
+        async () => {
+          const h = (await worker.api('GET', '/health')).body;
+          return h?.status === 'degraded' ? h : undefined;
+        },
+        { timeoutMs: 60_000, what: '/health to say degraded on the full disk' },
+      ).catch(() => undefined);
+      const line = health
+        ? `disk full: /health degraded: ${String(health.message)
+            .split('\n')[0]
+            .replace(/ since \S+Z:/, ':')}`
+        : 'disk full: once, /health did not say degraded within 60 s of the disk filling (no write needed new space meanwhile); the space was freed after that';
       if (!observed.includes(line)) observed.push(line);
     },
     clear: async () => disk.free(),
@@ -93,10 +100,13 @@ export function dataDirCorruption(p: FilePipeline): Fault {
       // the load keeps committing events while the sink is paused; a target well past the sink's
       // position (not one it may have taken before the pause)
       const undelivered = async () => (await p.sourceIds()).filter((id) => !delivered.has(id));
-      const candidates = await waitFor(async () => {
-        const u = await undelivered();
-        return u.length >= 80 ? u.slice(50, 80) : undefined;
-      }, { timeoutMs: 60_000, what: '80 events the paused sink has not delivered' });
+      const candidates = await waitFor(
+        async () => {
+          const u = await undelivered();
+          return u.length >= 80 ? u.slice(50, 80) : undefined;
+        },
+        { timeoutMs: 60_000, what: '80 events the paused sink has not delivered' },
+      );
       const file = path.join(p.dataDir, 'data.mdb');
       const places = (buf: Buffer, id: number): number[] => {
         const needle = Buffer.from(`ev-${id}`);
@@ -108,7 +118,10 @@ export function dataDirCorruption(p: FilePipeline): Fault {
         return out;
       };
       // the records must be in the log (read by the source, not yet by the paused sink) before the worker is killed
-      await waitFor(() => places(fs.readFileSync(file), candidates[candidates.length - 1]).length > 0, { timeoutMs: 60_000, what: `event ${candidates[candidates.length - 1]} in ${file}` });
+      await waitFor(() => places(fs.readFileSync(file), candidates[candidates.length - 1]).length > 0, {
+        timeoutMs: 60_000,
+        what: `event ${candidates[candidates.length - 1]} in ${file}`,
+      });
       await w.kill();
       // LMDB keeps stale copies of pages it rewrote: flip candidates until `log verify` sees a live batch corrupt
       let corrupted: number | null = null;
@@ -118,34 +131,67 @@ export function dataDirCorruption(p: FilePipeline): Fault {
         if (at.length === 0) continue;
         for (const i of at) buf[i] = 0x45; // 'e' -> 'E'
         fs.writeFileSync(file, buf);
-        const v = spawnSync(process.execPath, [path.join(ROOT, 'cli/bin.js'), 'log', 'verify', '--data-dir', p.dataDir, '--topic', p.topic], { encoding: 'utf8' });
+        const v = spawnSync(
+          process.execPath,
+          [path.join(ROOT, 'cli/bin.js'), 'log', 'verify', '--data-dir', p.dataDir, '--topic', p.topic],
+          { encoding: 'utf8' },
+        );
         if (v.status === 1 && /CORRUPT/.test(v.stdout)) {
           corrupted = id;
           break;
         }
       }
-      if (corrupted === null) throw new Error(`none of events ${candidates[0]}..${candidates[candidates.length - 1]} could be corrupted in a live batch of ${file}`);
+      if (corrupted === null)
+        throw new Error(
+          `none of events ${candidates[0]}..${candidates[candidates.length - 1]} could be corrupted in a live batch of ${file}`,
+        );
       await w.start({ untilRunning: false });
       await w.api('PUT', '/connectors/sink/resume');
-      const failed = await waitFor(async () => {
-        const t = (await stateOf('sink'))?.tasks?.[0];
-        return t?.state === 'FAILED' ? t : undefined;
-      }, { timeoutMs: 60_000, what: 'the sink task to fail on the corrupt record' }).catch(() => undefined);
-      note(failed ? `corruption: sink task FAILED: ${String(failed.trace).split('\n')[0].slice(0, 240)}` : 'corruption: the sink task did NOT fail within 60 s');
+      const failed = await waitFor(
+        async () => {
+          const t = (await stateOf('sink'))?.tasks?.[0];
+          return t?.state === 'FAILED' ? t : undefined;
+        },
+        { timeoutMs: 60_000, what: 'the sink task to fail on the corrupt record' },
+      ).catch(() => undefined);
+      note(
+        failed
+          ? `corruption: sink task FAILED: ${String(failed.trace).split('\n')[0].slice(0, 240)}`
+          : 'corruption: the sink task did NOT fail within 60 s',
+      );
     },
     clear: async () => {
       await w.kill();
-      const r = spawnSync(process.execPath, [path.join(ROOT, 'cli/bin.js'), 'log', 'recover', '--data-dir', p.dataDir, '--topic', p.topic, '--partition', '0', '--yes'], { encoding: 'utf8' });
+      const r = spawnSync(
+        process.execPath,
+        [
+          path.join(ROOT, 'cli/bin.js'),
+          'log',
+          'recover',
+          '--data-dir',
+          p.dataDir,
+          '--topic',
+          p.topic,
+          '--partition',
+          '0',
+          '--yes',
+        ],
+        { encoding: 'utf8' },
+      );
       note(`operator: tributary log recover → exit ${r.status}: ${(r.stdout + r.stderr).trim().split('\n').pop()}`);
       if (r.status !== 0) throw new Error(`tributary log recover failed: ${r.stdout}${r.stderr}`);
       await w.start({ untilRunning: false });
       await w.api('PUT', '/connectors/src/stop');
       await waitFor(async () => (await stateOf('src'))?.connector?.state === 'STOPPED', { what: 'the source stopped' });
       const reset = await w.api('DELETE', '/connectors/src/offsets');
-      if (reset.status !== 200) throw new Error(`resetting the source's offsets: ${reset.status} ${JSON.stringify(reset.body)}`);
+      if (reset.status !== 200)
+        throw new Error(`resetting the source's offsets: ${reset.status} ${JSON.stringify(reset.body)}`);
       await w.api('PUT', '/connectors/src/resume');
       await w.api('PUT', '/connectors/sink/resume');
-      await waitFor(async () => Object.values(await w.taskStates()).every((s) => s === 'RUNNING'), { timeoutMs: 60_000, what: 'both tasks running after the operator step' });
+      await waitFor(async () => Object.values(await w.taskStates()).every((s) => s === 'RUNNING'), {
+        timeoutMs: 60_000,
+        what: 'both tasks running after the operator step',
+      });
     },
   };
 }

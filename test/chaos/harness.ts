@@ -32,12 +32,26 @@ export class ChaosWorker {
   private child: ChildProcess | null = null;
   starts = 0;
 
-  private constructor(readonly dir: string, readonly port: number, private readonly connectors: ConnectorSpec[]) {}
+  private constructor(
+    readonly dir: string,
+    readonly port: number,
+    private readonly connectors: ConnectorSpec[],
+  ) {}
 
   static async create(dir: string, props: Record<string, string>, connectors: ConnectorSpec[]): Promise<ChaosWorker> {
     const port = await freePort();
-    const all = { listeners: `http://127.0.0.1:${port}`, 'tributary.log.level': 'warn', 'offset.flush.interval.ms': '500', ...props };
-    fs.writeFileSync(path.join(dir, 'worker.properties'), Object.entries(all).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+    const all = {
+      listeners: `http://127.0.0.1:${port}`,
+      'tributary.log.level': 'warn',
+      'offset.flush.interval.ms': '500',
+      ...props,
+    };
+    fs.writeFileSync(
+      path.join(dir, 'worker.properties'),
+      Object.entries(all)
+        .map(([k, v]) => `${k}=${v}`)
+        .join('\n') + '\n',
+    );
     for (const c of connectors) fs.writeFileSync(path.join(dir, `${c.name}.json`), JSON.stringify(c));
     return new ChaosWorker(dir, port, connectors);
   }
@@ -52,13 +66,19 @@ export class ChaosWorker {
 
   /** Starts the process and waits until every connector's tasks are RUNNING (`untilRunning: false`: only until REST answers). */
   async start(opts: { untilRunning?: boolean } = {}): Promise<void> {
-    this.child = startWorkerProcess(this.dir, this.connectors.map((c) => `${c.name}.json`));
+    this.child = startWorkerProcess(
+      this.dir,
+      this.connectors.map((c) => `${c.name}.json`),
+    );
     this.starts++;
-    await waitFor(async () => {
-      this.assertAlive();
-      const states = await this.taskStates();
-      return opts.untilRunning === false ? true : this.connectors.every((c) => states[c.name] === 'RUNNING');
-    }, { timeoutMs: 120_000, intervalMs: 200, what: `worker ${this.url} with its connectors running` }).catch((e: Error) => {
+    await waitFor(
+      async () => {
+        this.assertAlive();
+        const states = await this.taskStates();
+        return opts.untilRunning === false ? true : this.connectors.every((c) => states[c.name] === 'RUNNING');
+      },
+      { timeoutMs: 120_000, intervalMs: 200, what: `worker ${this.url} with its connectors running` },
+    ).catch((e: Error) => {
       throw new Error(`${e.message}\n${workerLog(this.dir).slice(-3000)}`);
     });
   }
@@ -70,11 +90,19 @@ export class ChaosWorker {
 
   /** A worker that exited by itself is a finding, not a fault the scenario injected. */
   assertAlive(): void {
-    if (this.child && !this.running()) throw new Error(`the worker exited by itself (code ${this.child.exitCode}, signal ${this.child.signalCode}):\n${workerLog(this.dir).slice(-3000)}`);
+    if (this.child && !this.running())
+      throw new Error(
+        `the worker exited by itself (code ${this.child.exitCode}, signal ${this.child.signalCode}):\n${workerLog(this.dir).slice(-3000)}`,
+      );
   }
 
   async api(method: string, p: string, body?: unknown): Promise<{ status: number; body: any }> {
-    const res = await fetch(this.url + p, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
+    const res = await fetch(this.url + p, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(10_000),
+    });
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : undefined };
   }
@@ -153,7 +181,12 @@ class SteadyLoad {
   private behind = false;
   readonly done: Promise<void>;
 
-  constructor(private readonly p: Pipeline, private readonly batch: number, private readonly intervalMs: number, private readonly maxBacklog?: number) {
+  constructor(
+    private readonly p: Pipeline,
+    private readonly batch: number,
+    private readonly intervalMs: number,
+    private readonly maxBacklog?: number,
+  ) {
     this.done = this.run();
     if (maxBacklog !== undefined) void this.watchBacklog(maxBacklog);
   }
@@ -192,7 +225,11 @@ class SteadyLoad {
   }
 }
 
-export function compare(source: number[], sink: number[], malformed: number): { events: number; lost: number; duplicated: number; unexpected: number; lostIds: number[] } {
+export function compare(
+  source: number[],
+  sink: number[],
+  malformed: number,
+): { events: number; lost: number; duplicated: number; unexpected: number; lostIds: number[] } {
   const committed = new Set(source);
   const seen = new Set<number>();
   let duplicated = 0;
@@ -221,7 +258,11 @@ const DRAIN_CAP_MS = 900_000;
  * that a sink that is merely behind is not counted as losing events), up to DRAIN_CAP_MS.
  * `lagSeconds`: how long it took when that was more than `boundMs`.
  */
-async function drain(p: Pipeline, committed: number[], boundMs: number): Promise<{ complete: boolean; lagSeconds: number | null }> {
+async function drain(
+  p: Pipeline,
+  committed: number[],
+  boundMs: number,
+): Promise<{ complete: boolean; lagSeconds: number | null }> {
   const started = Date.now();
   let delivered = -1;
   let progressAt = started;
@@ -236,48 +277,89 @@ async function drain(p: Pipeline, committed: number[], boundMs: number): Promise
       delivered = ids.length;
       progressAt = Date.now();
     }
-    if (Date.now() - progressAt > IDLE_MS || Date.now() - started > DRAIN_CAP_MS) return { complete: false, lagSeconds: null };
+    if (Date.now() - progressAt > IDLE_MS || Date.now() - started > DRAIN_CAP_MS)
+      return { complete: false, lagSeconds: null };
     await sleep(500);
   }
 }
 
 /** Runs one scenario: worker up, steady load, `faults` × (inject, hold, clear, time the catch-up), then the checker. */
-export async function runScenario(name: string, p: Pipeline, fault: Fault, o: ScenarioOptions): Promise<ScenarioResult> {
+export async function runScenario(
+  name: string,
+  p: Pipeline,
+  fault: Fault,
+  o: ScenarioOptions,
+): Promise<ScenarioResult> {
   const notes: string[] = [];
   let recovery: number | null = 0;
   const load = new SteadyLoad(p, o.batch, o.intervalMs, o.maxBacklog);
   try {
     for (let i = 0; i < o.faults; i++) {
       const at = Math.floor((o.events * (i + 1)) / (o.faults + 1));
-      await waitFor(() => load.next > at, { timeoutMs: 300_000, intervalMs: 50, what: `the load to reach event ${at}` });
+      await waitFor(() => load.next > at, {
+        timeoutMs: 300_000,
+        intervalMs: 50,
+        what: `the load to reach event ${at}`,
+      });
       await fault.inject();
       await sleep(o.holdMs); // the fault's duration, not a wait for a condition
       const cleared = Date.now(); // recovery includes the repair itself (a restart's start-up time)
       await fault.clear();
       const committed = await waitFor(() => p.sourceIds(), { timeoutMs: 60_000, what: 'the source to answer' });
-      const ok = await waitFor(() => caughtUp(p, committed), { timeoutMs: o.catchUpMs, intervalMs: 250, what: 'the sink to catch up' }).then(() => true, () => false);
+      const ok = await waitFor(() => caughtUp(p, committed), {
+        timeoutMs: o.catchUpMs,
+        intervalMs: 250,
+        what: 'the sink to catch up',
+      }).then(
+        () => true,
+        () => false,
+      );
       if (ok && recovery !== null) recovery = Math.max(recovery, (Date.now() - cleared) / 1000);
       if (!ok) {
         recovery = null;
-        notes.push(`fault ${i + 1}: the sink did not catch up within ${o.catchUpMs / 1000} s; task states ${JSON.stringify(await p.worker.taskStates().catch(() => ({})))}`);
+        notes.push(
+          `fault ${i + 1}: the sink did not catch up within ${o.catchUpMs / 1000} s; task states ${JSON.stringify(await p.worker.taskStates().catch(() => ({})))}`,
+        );
       }
       p.worker.assertAlive();
     }
-    await waitFor(() => load.next > o.events, { timeoutMs: 300_000, intervalMs: 50, what: `the load to reach ${o.events} events` });
+    await waitFor(() => load.next > o.events, {
+      timeoutMs: 300_000,
+      intervalMs: 50,
+      what: `the load to reach ${o.events} events`,
+    });
     load.stop();
     await load.done;
     const final = await p.sourceIds();
     const drained = await drain(p, final, o.catchUpMs);
-    if (drained.lagSeconds !== null) notes.push(`at the end the sink needed ${drained.lagSeconds.toFixed(0)} s (more than ${o.catchUpMs / 1000} s) to hold every event: lag, not loss`);
-    if (!drained.complete) notes.push(`at the end the sink still missed events and delivered nothing for ${IDLE_MS / 1000} s; task states ${JSON.stringify(await p.worker.taskStates().catch(() => ({})))}`);
+    if (drained.lagSeconds !== null)
+      notes.push(
+        `at the end the sink needed ${drained.lagSeconds.toFixed(0)} s (more than ${o.catchUpMs / 1000} s) to hold every event: lag, not loss`,
+      );
+    if (!drained.complete)
+      notes.push(
+        `at the end the sink still missed events and delivered nothing for ${IDLE_MS / 1000} s; task states ${JSON.stringify(await p.worker.taskStates().catch(() => ({})))}`,
+      );
     p.worker.assertAlive();
     const sink = await p.sinkState();
     const c = compare(final, sink.ids, sink.malformed);
     if (c.lost > 0) notes.push(`lost ids (first 20): ${c.lostIds.slice(0, 20).join(', ')}`);
     if (load.failures > 0) notes.push(`${load.failures} load batches failed while the fault lasted and were retried`);
-    if (load.throttledMs > 0) notes.push(`the load waited ${(load.throttledMs / 1000).toFixed(0)} s in all for the sink to be less than ${o.maxBacklog} events behind`);
+    if (load.throttledMs > 0)
+      notes.push(
+        `the load waited ${(load.throttledMs / 1000).toFixed(0)} s in all for the sink to be less than ${o.maxBacklog} events behind`,
+      );
     notes.push(...(fault.observed ?? []));
-    return { scenario: name, events: c.events, lost: c.lost, duplicated: c.duplicated, unexpected: c.unexpected, faults: o.faults, recoverySeconds: recovery, notes };
+    return {
+      scenario: name,
+      events: c.events,
+      lost: c.lost,
+      duplicated: c.duplicated,
+      unexpected: c.unexpected,
+      faults: o.faults,
+      recoverySeconds: recovery,
+      notes,
+    };
   } finally {
     load.stop();
     await load.done.catch(() => undefined);
@@ -285,6 +367,14 @@ export async function runScenario(name: string, p: Pipeline, fault: Fault, o: Sc
 }
 
 export function formatTable(results: ScenarioResult[]): string {
-  const rows = results.map((r) => r.error !== undefined ? `| ${r.scenario} | ${r.faults} | — | — | — | — | did not finish (see notes) |` : `| ${r.scenario} | ${r.faults} | ${r.events} | ${r.lost} | ${r.duplicated} | ${r.unexpected} | ${r.recoverySeconds === null ? 'never' : r.recoverySeconds.toFixed(1)} |`);
-  return ['| scenario | faults | events | lost | duplicated | unexpected | recovery s (max) |', '|---|---:|---:|---:|---:|---:|---:|', ...rows].join('\n');
+  const rows = results.map((r) =>
+    r.error !== undefined
+      ? `| ${r.scenario} | ${r.faults} | — | — | — | — | did not finish (see notes) |`
+      : `| ${r.scenario} | ${r.faults} | ${r.events} | ${r.lost} | ${r.duplicated} | ${r.unexpected} | ${r.recoverySeconds === null ? 'never' : r.recoverySeconds.toFixed(1)} |`,
+  );
+  return [
+    '| scenario | faults | events | lost | duplicated | unexpected | recovery s (max) |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    ...rows,
+  ].join('\n');
 }

@@ -42,20 +42,34 @@ export function dumpValue(s: Schema, v: unknown): unknown {
   if (v instanceof BigDecimal) return `decimal ${v.unscaled} scale ${v.scale}`;
   if (v instanceof Date) return `date ${v.getTime()}`;
   switch (s.type) {
-    case 'int64': return String(v);
-    case 'float32': return `float ${floatBits(v as number)}`;
-    case 'float64': return `double ${doubleBits(v as number)}`;
-    case 'bytes': return `bytes ${Buffer.from(v as Uint8Array).toString('base64')}`;
-    case 'array': return (v as unknown[]).map((e) => dumpValue(s.valueSchema!, e));
-    case 'map': return { map: [...(v as Map<unknown, unknown>).entries()].map(([k, e]) => [dumpValue(s.keySchema!, k), dumpValue(s.valueSchema!, e)]) };
-    case 'struct': return s.fields.map((f) => [f.name, dumpValue(f.schema, (v as Struct).getWithoutDefault(f.name))]);
-    default: return v;
+    case 'int64':
+      return String(v);
+    case 'float32':
+      return `float ${floatBits(v as number)}`;
+    case 'float64':
+      return `double ${doubleBits(v as number)}`;
+    case 'bytes':
+      return `bytes ${Buffer.from(v as Uint8Array).toString('base64')}`;
+    case 'array':
+      return (v as unknown[]).map((e) => dumpValue(s.valueSchema!, e));
+    case 'map':
+      return {
+        map: [...(v as Map<unknown, unknown>).entries()].map(([k, e]) => [
+          dumpValue(s.keySchema!, k),
+          dumpValue(s.valueSchema!, e),
+        ]),
+      };
+    case 'struct':
+      return s.fields.map((f) => [f.name, dumpValue(f.schema, (v as Struct).getWithoutDefault(f.name))]);
+    default:
+      return v;
   }
 }
 
 export function dumpSchemaless(v: unknown): unknown {
   if (v === null || v === undefined) return null;
-  if (typeof v === 'number') return Number.isSafeInteger(v) && !Object.is(v, -0) ? { int: String(v) } : { double: doubleBits(v) };
+  if (typeof v === 'number')
+    return Number.isSafeInteger(v) && !Object.is(v, -0) ? { int: String(v) } : { double: doubleBits(v) };
   if (typeof v === 'bigint') return { int: String(v) };
   if (typeof v === 'string') return { string: v };
   if (typeof v === 'boolean') return { boolean: v };
@@ -73,9 +87,15 @@ export function dumpSchemaless(v: unknown): unknown {
  * distinction, so it compares as the integer.
  */
 export function canonical(x: unknown): unknown {
-  if (typeof x === 'string') return x.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '?');
+  if (typeof x === 'string')
+    return x.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '?');
   if (Array.isArray(x)) return x.map(canonical);
-  if (x !== null && typeof x === 'object' && typeof (x as { double?: unknown }).double === 'string' && Object.keys(x).length === 1) {
+  if (
+    x !== null &&
+    typeof x === 'object' &&
+    typeof (x as { double?: unknown }).double === 'string' &&
+    Object.keys(x).length === 1
+  ) {
     view.setBigUint64(0, BigInt(`0x${(x as { double: string }).double}`));
     const d = view.getFloat64(0);
     if (Number.isSafeInteger(d) && !Object.is(d, -0)) return { int: String(d) };
@@ -83,7 +103,8 @@ export function canonical(x: unknown): unknown {
   if (x !== null && typeof x === 'object') {
     const o: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(x)) o[k] = canonical(v);
-    if (Array.isArray(o.map)) o.map = (o.map as unknown[]).slice().sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+    if (Array.isArray(o.map))
+      o.map = (o.map as unknown[]).slice().sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
     return o;
   }
   return x;

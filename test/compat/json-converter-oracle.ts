@@ -29,13 +29,28 @@ function connectJsonLibs(): string {
   const libs = path.join(dir, 'libs');
   if (fs.existsSync(path.join(libs, `connect-json-${KAFKA_VERSION}.jar`))) return libs;
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'pom.xml'), `<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
+  fs.writeFileSync(
+    path.join(dir, 'pom.xml'),
+    `<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
 <groupId>tributary.test</groupId><artifactId>connect-json</artifactId><version>1</version><packaging>pom</packaging>
 <dependencies><dependency><groupId>org.apache.kafka</groupId><artifactId>connect-json</artifactId><version>${KAFKA_VERSION}</version></dependency></dependencies></project>
-`);
+`,
+  );
   const tmp = path.join(dir, 'libs.partial');
   fs.rmSync(tmp, { recursive: true, force: true });
-  execFileSync('mvn', ['-q', '-B', '-f', path.join(dir, 'pom.xml'), 'dependency:copy-dependencies', `-DoutputDirectory=${tmp}`, '-DincludeScope=runtime'], { stdio: 'pipe' });
+  execFileSync(
+    'mvn',
+    [
+      '-q',
+      '-B',
+      '-f',
+      path.join(dir, 'pom.xml'),
+      'dependency:copy-dependencies',
+      `-DoutputDirectory=${tmp}`,
+      '-DincludeScope=runtime',
+    ],
+    { stdio: 'pipe' },
+  );
   fs.renameSync(tmp, libs);
   return libs;
 }
@@ -61,15 +76,24 @@ export type OracleResult = { ok: true; bytes: Buffer | null } | { ok: false; err
 /** Kafka's fromConnectData output per case id, per configuration (index into ORACLE_CONFIGS). */
 export function runOracle(cases: Array<{ id: string; schema: unknown; value: unknown }>): Map<string, OracleResult[]> {
   // The harness sees case numbers: ids may hold tabs and newlines.
-  const input = cases.map((c, i) => JSON.stringify({ id: String(i), schema: c.schema, value: c.value })).join('\n') + '\n';
-  const out = execFileSync('java', ['-cp', oracleClasspath(), 'JsonConverterHarness'], { input, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['pipe', 'pipe', 'pipe'] });
+  const input =
+    cases.map((c, i) => JSON.stringify({ id: String(i), schema: c.schema, value: c.value })).join('\n') + '\n';
+  const out = execFileSync('java', ['-cp', oracleClasspath(), 'JsonConverterHarness'], {
+    input,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   const results = new Map<string, OracleResult[]>();
   for (const line of out.split('\n')) {
     if (!line) continue;
     const [id, config, status, payload] = line.split('\t');
     const caseId = cases[Number(id)].id;
     const list = results.get(caseId) ?? [];
-    list[Number(config)] = status === 'OK' ? { ok: true, bytes: payload === 'null' ? null : Buffer.from(payload, 'base64') } : { ok: false, error: payload };
+    list[Number(config)] =
+      status === 'OK'
+        ? { ok: true, bytes: payload === 'null' ? null : Buffer.from(payload, 'base64') }
+        : { ok: false, error: payload };
     results.set(caseId, list);
   }
   return results;
@@ -79,8 +103,16 @@ export type ReadResult = { ok: true; dump: unknown } | { ok: false; error: strin
 
 /** Kafka's toConnectData of each input (bytes read under ORACLE_CONFIGS[config]), as ToConnect.java dumps it. */
 export function runReverseOracle(inputs: Array<{ config: number; bytes: Buffer }>): ReadResult[] {
-  const input = inputs.map((c, i) => JSON.stringify({ id: String(i), config: c.config, bytes: c.bytes.toString('base64') })).join('\n') + '\n';
-  const out = execFileSync('java', ['-cp', oracleClasspath(), 'JsonConverterHarness', 'toConnect'], { input, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['pipe', 'pipe', 'pipe'] });
+  const input =
+    inputs
+      .map((c, i) => JSON.stringify({ id: String(i), config: c.config, bytes: c.bytes.toString('base64') }))
+      .join('\n') + '\n';
+  const out = execFileSync('java', ['-cp', oracleClasspath(), 'JsonConverterHarness', 'toConnect'], {
+    input,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   const results: ReadResult[] = [];
   for (const line of out.split('\n')) {
     if (!line) continue;

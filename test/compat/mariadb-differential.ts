@@ -38,22 +38,43 @@ const PREFIX = 'mdbdiff';
 const QUIET_MS = 1500;
 const SENTINEL = 'zz_sentinel';
 const RUN_ID_HEADER = '__debezium.context.runId';
-const SNAPSHOT_MARKERS = new Set(['true', 'first', 'first_in_data_collection', 'last_in_data_collection', 'last', 'incremental']);
+const SNAPSHOT_MARKERS = new Set([
+  'true',
+  'first',
+  'first_in_data_collection',
+  'last_in_data_collection',
+  'last',
+  'incremental',
+]);
 
 function server() {
   const u = new URL(testMysqlUrl());
-  return { host: u.hostname, port: u.port || '3306', user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) };
+  return {
+    host: u.hostname,
+    port: u.port || '3306',
+    user: decodeURIComponent(u.username),
+    password: decodeURIComponent(u.password),
+  };
 }
 
 async function connect(db?: string): Promise<Connection> {
-  return mysql.createConnection({ uri: testMysqlUrl(), database: db, multipleStatements: true, charset: 'utf8mb4', timezone: 'Z' });
+  return mysql.createConnection({
+    uri: testMysqlUrl(),
+    database: db,
+    multipleStatements: true,
+    charset: 'utf8mb4',
+    timezone: 'Z',
+  });
 }
 
 function commonConfig(db: string, serverId: number, options: Record<string, string>): Record<string, string> {
   const s = server();
   return {
     'connector.class': 'io.debezium.connector.mariadb.MariaDbConnector',
-    'database.hostname': s.host, 'database.port': s.port, 'database.user': s.user, 'database.password': s.password,
+    'database.hostname': s.host,
+    'database.port': s.port,
+    'database.user': s.user,
+    'database.password': s.password,
     'database.server.id': String(serverId),
     'topic.prefix': PREFIX,
     'database.include.list': db,
@@ -81,7 +102,8 @@ export function normalize(r: WireRecord): { topic: string; key: string | null; v
   if (value) {
     for (const f of ['ts_ms', 'ts_us', 'ts_ns']) mask(value, ['payload', f]);
     if (isSnapshotRecord(value)) {
-      for (const f of ['ts_ms', 'ts_us', 'ts_ns', 'file', 'pos', 'gtid', 'thread']) mask(value, ['payload', 'source', f]);
+      for (const f of ['ts_ms', 'ts_us', 'ts_ns', 'file', 'pos', 'gtid', 'thread'])
+        mask(value, ['payload', 'source', f]);
     }
   }
   return {
@@ -89,7 +111,9 @@ export function normalize(r: WireRecord): { topic: string; key: string | null; v
     key: r.key === null ? null : r.key.toString('utf8'),
     value: value === null ? null : printLossless(value),
     // In order; Debezium 3.x's __debezium.context.runId is a fresh UUID per run.
-    headers: JSON.stringify(r.headers.map(([k, v]) => [k, k === RUN_ID_HEADER ? '<runId>' : v === null ? null : v.toString('utf8')])),
+    headers: JSON.stringify(
+      r.headers.map(([k, v]) => [k, k === RUN_ID_HEADER ? '<runId>' : v === null ? null : v.toString('utf8')]),
+    ),
   };
 }
 
@@ -125,7 +149,8 @@ export function compareOutputs(debezium: WireRecord[], tributary: WireRecord[], 
       const b = normalize(tr[i]);
       for (const part of ['key', 'value'] as const) {
         if (a[part] === b[part]) continue;
-        if (a[part] === null || b[part] === null) out.push(`${topic}[${i}].${part}: Debezium ${a[part]} / Tributary ${b[part]}`);
+        if (a[part] === null || b[part] === null)
+          out.push(`${topic}[${i}].${part}: Debezium ${a[part]} / Tributary ${b[part]}`);
         else {
           const paths = differences(parseLossless(a[part]!), parseLossless(b[part]!));
           if (paths.length === 0) paths.push(`bytes differ: Debezium ${a[part]} / Tributary ${b[part]}`);
@@ -157,8 +182,14 @@ function alignTransactionTopics(d: Map<string, WireRecord[]>, t: Map<string, Wir
   const tr = t.get(topic);
   if (!dr?.length || !tr?.length) return;
   const from = [gtidSequence(dr[0]), gtidSequence(tr[0])].reduce((a, b) => (a > b ? a : b));
-  d.set(topic, dr.filter((r) => gtidSequence(r) >= from));
-  t.set(topic, tr.filter((r) => gtidSequence(r) >= from));
+  d.set(
+    topic,
+    dr.filter((r) => gtidSequence(r) >= from),
+  );
+  t.set(
+    topic,
+    tr.filter((r) => gtidSequence(r) >= from),
+  );
 }
 
 /**
@@ -170,10 +201,13 @@ function alignTransactionTopics(d: Map<string, WireRecord[]>, t: Map<string, Wir
 function keepOwnSchemaChanges(m: Map<string, WireRecord[]>, db: string): void {
   const records = m.get(PREFIX);
   if (!records) return;
-  m.set(PREFIX, records.filter((r) => {
-    const name = scalarAt(parsed(r.value) ?? undefined, 'payload', 'databaseName');
-    return name === db || name === '';
-  }));
+  m.set(
+    PREFIX,
+    records.filter((r) => {
+      const name = scalarAt(parsed(r.value) ?? undefined, 'payload', 'databaseName');
+      return name === db || name === '';
+    }),
+  );
 }
 
 function snapshotDone(records: WireRecord[]): boolean {
@@ -183,7 +217,8 @@ function snapshotDone(records: WireRecord[]): boolean {
 /** The sentinel row arrived and nothing more for QUIET_MS (a transaction's END record follows its rows). */
 function sentinelSeen(db: string, side: Side) {
   const topic = `${PREFIX}.${db}.${SENTINEL}`;
-  return (records: WireRecord[]) => records.some((r) => r.topic === topic) && Date.now() - side.lastArrival() > QUIET_MS;
+  return (records: WireRecord[]) =>
+    records.some((r) => r.topic === topic) && Date.now() - side.lastArrival() > QUIET_MS;
 }
 
 export async function runScenario(s: Scenario): Promise<ScenarioResult> {
@@ -200,13 +235,19 @@ export async function runScenario(s: Scenario): Promise<ScenarioResult> {
       const options = s.options ?? {};
       const serverId = 20000 + Math.floor(Math.random() * 40000);
       const [debezium, tributary] = await Promise.all([
-        Promise.resolve(startDebezium({
-          ...commonConfig(db, serverId, options),
-          name: `mdbdiff-${s.name}`,
-          'schema.history.internal': 'io.debezium.relational.history.MemorySchemaHistory',
-          'offset.storage': 'org.apache.kafka.connect.storage.MemoryOffsetBackingStore',
-          'offset.flush.interval.ms': '60000',
-        }, dir, DEBEZIUM_MARIADB_LAYOUT_VERSIONS[s.layout ?? '3.5'])),
+        Promise.resolve(
+          startDebezium(
+            {
+              ...commonConfig(db, serverId, options),
+              name: `mdbdiff-${s.name}`,
+              'schema.history.internal': 'io.debezium.relational.history.MemorySchemaHistory',
+              'offset.storage': 'org.apache.kafka.connect.storage.MemoryOffsetBackingStore',
+              'offset.flush.interval.ms': '60000',
+            },
+            dir,
+            DEBEZIUM_MARIADB_LAYOUT_VERSIONS[s.layout ?? '3.5'],
+          ),
+        ),
         startTributary({
           ...commonConfig(db, serverId + 1, options),
           name: `mdbdiff-${s.name}`,
@@ -226,7 +267,12 @@ export async function runScenario(s: Scenario): Promise<ScenarioResult> {
     }
     await Promise.all(sides.map((side) => side.stop()));
     const [debezium, tributary] = sides;
-    return { db, debezium: debezium.records, tributary: tributary.records, differences: compareOutputs(debezium.records, tributary.records, db) };
+    return {
+      db,
+      debezium: debezium.records,
+      tributary: tributary.records,
+      differences: compareOutputs(debezium.records, tributary.records, db),
+    };
   } finally {
     await Promise.allSettled(sides.map((side) => side.stop()));
     await admin.query(`DROP DATABASE IF EXISTS \`${db}\``).catch(() => undefined);

@@ -31,7 +31,10 @@ export function parseLossless(text: string): JNode {
       i++;
       const entries: Array<[string, JNode]> = [];
       ws();
-      if (text[i] === '}') { i++; return { kind: 'object', entries }; }
+      if (text[i] === '}') {
+        i++;
+        return { kind: 'object', entries };
+      }
       for (;;) {
         ws();
         if (text[i] !== '"') fail('expected a key');
@@ -40,7 +43,10 @@ export function parseLossless(text: string): JNode {
         if (text[i++] !== ':') fail('expected :');
         entries.push([key, value()]);
         ws();
-        if (text[i] === ',') { i++; continue; }
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
         if (text[i++] === '}') return { kind: 'object', entries };
         fail('expected , or }');
       }
@@ -49,11 +55,17 @@ export function parseLossless(text: string): JNode {
       i++;
       const items: JNode[] = [];
       ws();
-      if (text[i] === ']') { i++; return { kind: 'array', items }; }
+      if (text[i] === ']') {
+        i++;
+        return { kind: 'array', items };
+      }
       for (;;) {
         items.push(value());
         ws();
-        if (text[i] === ',') { i++; continue; }
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
         if (text[i++] === ']') return { kind: 'array', items };
         fail('expected , or ]');
       }
@@ -113,14 +125,18 @@ export function differences(expected: JNode, actual: JNode, path = '$', out: str
       // A schema field is named by its "field" name as well as its index.
       const name = scalarAt(e ?? t, 'field');
       const p = `${path}[${i}${typeof name === 'string' ? `:${name}` : ''}]`;
-      if (!e || !t) out.push(`${p}: Debezium ${e ? printLossless(e) : '(absent)'} / Tributary ${t ? printLossless(t) : '(absent)'}`);
+      if (!e || !t)
+        out.push(
+          `${p}: Debezium ${e ? printLossless(e) : '(absent)'} / Tributary ${t ? printLossless(t) : '(absent)'}`,
+        );
       else differences(e, t, p, out);
     }
   } else {
     const a = actual as typeof expected;
     const dk = expected.entries.map(([k]) => k);
     const tk = a.entries.map(([k]) => k);
-    if (dk.join(',') !== tk.join(',')) out.push(`${path}: fields Debezium [${dk.join(',')}] / Tributary [${tk.join(',')}]`);
+    if (dk.join(',') !== tk.join(','))
+      out.push(`${path}: fields Debezium [${dk.join(',')}] / Tributary [${tk.join(',')}]`);
     for (const [k, e] of expected.entries) {
       const t = a.entries.find(([x]) => x === k)?.[1];
       if (t) differences(e, t, `${path}.${k}`, out);

@@ -33,22 +33,47 @@ export interface Side {
   stop(): Promise<void>;
 }
 
-async function waitLoop(side: Side, failure: () => string | null, until: (r: WireRecord[]) => boolean, timeoutMs: number, what: string): Promise<void> {
+async function waitLoop(
+  side: Side,
+  failure: () => string | null,
+  until: (r: WireRecord[]) => boolean,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const f = failure();
     if (f) throw new Error(`${side.name} failed while waiting for ${what}: ${f}`);
     if (until(side.records)) return;
-    if (Date.now() > deadline) throw new Error(`${side.name}: timed out after ${timeoutMs} ms waiting for ${what} (${side.records.length} records)`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `${side.name}: timed out after ${timeoutMs} ms waiting for ${what} (${side.records.length} records)`,
+      );
     await new Promise((r) => setTimeout(r, 100));
   }
 }
 
 export function startDebezium(props: Record<string, string>, dir: string, version?: string): Side {
   const propsFile = path.join(dir, 'debezium.properties');
-  fs.writeFileSync(propsFile, Object.entries(props).map(([k, v]) => `${k}=${v.replace(/\\/g, '\\\\')}`).join('\n') + '\n');
+  fs.writeFileSync(
+    propsFile,
+    Object.entries(props)
+      .map(([k, v]) => `${k}=${v.replace(/\\/g, '\\\\')}`)
+      .join('\n') + '\n',
+  );
   const logFile = path.join(dir, 'debezium.log');
-  const child: ChildProcess = spawn('java', ['-cp', debeziumMariadbClasspath(version), '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn', '-Duser.timezone=UTC', 'DebeziumRecordDump', propsFile], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(
+    'java',
+    [
+      '-cp',
+      debeziumMariadbClasspath(version),
+      '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
+      '-Duser.timezone=UTC',
+      'DebeziumRecordDump',
+      propsFile,
+    ],
+    { stdio: ['pipe', 'pipe', 'pipe'] },
+  );
   const records: WireRecord[] = [];
   let failed: string | null = null;
   let exited = false;
@@ -56,17 +81,28 @@ export function startDebezium(props: Record<string, string>, dir: string, versio
   child.stderr!.on('data', (d: Buffer) => {
     fs.appendFileSync(logFile, d);
     const text = d.toString('utf8');
-    if (/ENGINE FAILED/.test(text)) failed = text.slice(text.indexOf('ENGINE FAILED'), text.indexOf('ENGINE FAILED') + 2000);
+    if (/ENGINE FAILED/.test(text))
+      failed = text.slice(text.indexOf('ENGINE FAILED'), text.indexOf('ENGINE FAILED') + 2000);
   });
   child.on('exit', (code) => {
     exited = true;
     if (code !== 0 && !failed) failed = `exit code ${code} (log: ${logFile})`;
   });
   readline.createInterface({ input: child.stdout! }).on('line', (line) => {
-    const o = JSON.parse(line) as { topic: string; key: string | null; value: string | null; headers: Array<[string, string | null]> };
+    const o = JSON.parse(line) as {
+      topic: string;
+      key: string | null;
+      value: string | null;
+      headers: Array<[string, string | null]>;
+    };
     const b = (s: string | null) => (s === null ? null : Buffer.from(s, 'base64'));
     last = Date.now();
-    records.push({ topic: o.topic, key: b(o.key), value: b(o.value), headers: o.headers.map(([k, v]) => [b(k)!.toString('utf8'), b(v)]) });
+    records.push({
+      topic: o.topic,
+      key: b(o.key),
+      value: b(o.value),
+      headers: o.headers.map(([k, v]) => [b(k)!.toString('utf8'), b(v)]),
+    });
   });
   const side: Side = {
     name: 'Debezium',
@@ -88,7 +124,10 @@ export function startDebezium(props: Record<string, string>, dir: string, versio
 export async function startTributary(config: Record<string, string>): Promise<Side> {
   const abort = new AbortController();
   const ctx: SourceTaskContext = {
-    connectorName: config.name ?? 'mariadb-differential', taskId: 0, logger: silentLogger, signal: abort.signal,
+    connectorName: config.name ?? 'mariadb-differential',
+    taskId: 0,
+    logger: silentLogger,
+    signal: abort.signal,
     offsetStorageReader: { offset: () => null, offsets: (ps) => new Map(ps.map((p) => [p, null])) },
     configs: () => config,
   };

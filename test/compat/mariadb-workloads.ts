@@ -17,7 +17,9 @@ const ALL_TYPES = `id INT PRIMARY KEY,
 const ALL_TYPES_COLUMNS = 57;
 
 /** Highest values (and 'ä€𝄞' multi-byte text) for every column. */
-const maxRow = (id: number) => `(${id}, 127, 1, 1, 255, 32767, 65535, 8388607, 16777215, 2147483647, 4294967295, 9223372036854775807, 18446744073709551615,
+const maxRow = (
+  id: number,
+) => `(${id}, 127, 1, 1, 255, 32767, 65535, 8388607, 16777215, 2147483647, 4294967295, 9223372036854775807, 18446744073709551615,
  3.4028234e38, 9999.999, 1.7976931348623157e308, 1.7976931348623157e308, 999999.9999, 99999999.99, 9999999999999999999999999999.9999999999, 99999999999999999999, 999.99,
  1, b'1111111111', b'1111111111111111111111111111111111111111111111111111111111111111', 'ä€𝄞ab', 'héllo € 𝄞', x'ffffffff', x'00ff00',
  'tiny', 'text', 'medium', 'long', x'00', x'deadbeef', x'cafe', x'0102030405',
@@ -59,7 +61,10 @@ const MORE_TYPES = `id INT PRIMARY KEY, u UUID, u2 UUID NOT NULL DEFAULT '000000
  tsu TIMESTAMP(3) NOT NULL DEFAULT '2001-01-01 00:00:00.000' ON UPDATE CURRENT_TIMESTAMP(3), gv INT AS (id * 2) VIRTUAL, gs VARCHAR(20) AS (CONCAT('g', id)) PERSISTENT,
  b64d BIT(64) DEFAULT b'1000000000000000000000000000000000000000000000000000000000000001', dsmall DECIMAL(3,3) DEFAULT 0.5, mi MEDIUMINT UNSIGNED DEFAULT 16777215,
  ser BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE`;
-const moreRow = (id: number, uuid: string) => `(${id}, '${uuid}', DEFAULT, 1.7976931348623157e308, 3.4e38, 12345678901234567890123456789012345.123456789012345678901234567891,
+const moreRow = (
+  id: number,
+  uuid: string,
+) => `(${id}, '${uuid}', DEFAULT, 1.7976931348623157e308, 3.4e38, 12345678901234567890123456789012345.123456789012345678901234567891,
  'ñé', 'caf\\xe9', 'crème', x'01', x'0203', 'x', 'a,b', '2020-02-02 02:02:02.200', DEFAULT, DEFAULT, DEFAULT, DEFAULT, DEFAULT, DEFAULT)`;
 const UUID_V4 = 'f47ac10b-58cc-4372-a567-0e02b2c3d479';
 const UUID_V1 = '6ccd780c-baba-1026-9564-5b8c656024db';
@@ -74,7 +79,7 @@ export function typesScenario(name: string, options: Record<string, string>): Sc
       `INSERT INTO all_types VALUES ${maxRow(1)}, ${minRow(2)}, ${nullRow(3)}`,
       `CREATE TABLE defaults_t (${DEFAULTS})`,
       'INSERT INTO defaults_t (id) VALUES (1)',
-      'INSERT INTO defaults_t SET id = 2, b1 = NULL, biu = NULL, iu = NULL, ti = NULL, f = NULL, dec1 = NULL, vc = NULL, bn = NULL, dt = NULL, dtm6 = NULL, tsv = NULL, yr = NULL, js = NULL, ts = \'2020-01-01 00:00:00\'',
+      "INSERT INTO defaults_t SET id = 2, b1 = NULL, biu = NULL, iu = NULL, ti = NULL, f = NULL, dec1 = NULL, vc = NULL, bn = NULL, dt = NULL, dtm6 = NULL, tsv = NULL, yr = NULL, js = NULL, ts = '2020-01-01 00:00:00'",
       `CREATE TABLE more_types (${MORE_TYPES})`,
       `INSERT INTO more_types VALUES ${moreRow(1, UUID_V4)}, ${moreRow(5, UUID_V1)}`,
       'INSERT INTO more_types (id) VALUES (2)',
@@ -82,11 +87,14 @@ export function typesScenario(name: string, options: Record<string, string>): Sc
     ],
     streaming: [
       `INSERT INTO all_types VALUES ${maxRow(11)}, ${minRow(12)}, ${nullRow(13)}`,
-      'UPDATE all_types SET ti = NULL, bn = x\'01\', js = \'{"k":"v"}\', dtm6 = \'2000-02-29 12:00:00.5\' WHERE id = 11',
-      `UPDATE all_types SET ${[...ALL_TYPES.matchAll(/(?:^|,)\s*([a-z0-9_]+) [A-Z]/g)].slice(1).map((m) => `${m[1]} = NULL`).join(', ')} WHERE id = 12`,
+      "UPDATE all_types SET ti = NULL, bn = x'01', js = '{\"k\":\"v\"}', dtm6 = '2000-02-29 12:00:00.5' WHERE id = 11",
+      `UPDATE all_types SET ${[...ALL_TYPES.matchAll(/(?:^|,)\s*([a-z0-9_]+) [A-Z]/g)]
+        .slice(1)
+        .map((m) => `${m[1]} = NULL`)
+        .join(', ')} WHERE id = 12`,
       'DELETE FROM all_types WHERE id IN (2, 13)',
       'INSERT INTO defaults_t (id) VALUES (3)',
-      'UPDATE defaults_t SET b12 = b\'111111111111\', biu = 1 WHERE id = 1',
+      "UPDATE defaults_t SET b12 = b'111111111111', biu = 1 WHERE id = 1",
       `SET SESSION sql_mode = ''; INSERT INTO zero_dates VALUES (3, '0000-00-00', '0000-00-00', '0000-00-00 00:00:00', '0000-00-00 00:00:00', '0000-00-00 00:00:00', '0000-00-00 00:00:00', 0, 0), (4, '2020-00-10', '2020-05-00', NULL, '2000-01-01', NULL, '2000-01-01', '0000', '0')`,
       'UPDATE zero_dates SET yr = 2155 WHERE id = 3',
       `INSERT INTO more_types VALUES ${moreRow(3, UUID_V4)}, ${moreRow(6, UUID_V1)}`,
@@ -115,13 +123,13 @@ export function changesScenario(name: string, options: Record<string, string>): 
       "INSERT INTO orders VALUES (3, 'cy', 0.01, NULL)",
       'UPDATE orders SET id = 30 WHERE id = 3',
       "UPDATE pair_key SET b = 'b', note = 'moved' WHERE a = 1",
-      'DELETE FROM lines_nopk WHERE sku = \'x\'',
+      "DELETE FROM lines_nopk WHERE sku = 'x'",
       "UPDATE lines_nopk SET qty = 7 WHERE sku = 'y'",
       "START TRANSACTION; INSERT INTO orders VALUES (4, 'dee', 4.00, 1); INSERT INTO lines_nopk VALUES (4, 'z', 1); UPDATE orders SET total = 99.99 WHERE id = 1; DELETE FROM pair_key WHERE a = 1; COMMIT",
-      'ALTER TABLE orders ADD COLUMN status VARCHAR(8) NOT NULL DEFAULT \'new\', ADD COLUMN paid BOOLEAN DEFAULT FALSE, ADD COLUMN big BIGINT UNSIGNED DEFAULT 18446744073709551615',
+      "ALTER TABLE orders ADD COLUMN status VARCHAR(8) NOT NULL DEFAULT 'new', ADD COLUMN paid BOOLEAN DEFAULT FALSE, ADD COLUMN big BIGINT UNSIGNED DEFAULT 18446744073709551615",
       "INSERT INTO orders (id, customer) VALUES (5, 'eve')",
-      'UPDATE orders SET status = \'done\' WHERE id = 1',
-      'CREATE TABLE late (id BIGINT UNSIGNED PRIMARY KEY, flag BOOLEAN, t TINYINT(1), bits BIT(3) DEFAULT b\'101\', doc JSON, at DATETIME(6) DEFAULT \'1970-01-01 00:00:00.000001\')',
+      "UPDATE orders SET status = 'done' WHERE id = 1",
+      "CREATE TABLE late (id BIGINT UNSIGNED PRIMARY KEY, flag BOOLEAN, t TINYINT(1), bits BIT(3) DEFAULT b'101', doc JSON, at DATETIME(6) DEFAULT '1970-01-01 00:00:00.000001')",
       "INSERT INTO late VALUES (18446744073709551615, TRUE, 1, b'011', '[1]', '9999-12-31 23:59:59.999999')",
       'ALTER TABLE orders DROP COLUMN flag, MODIFY total DECIMAL(12,4)',
       "INSERT INTO orders (id, customer, total) VALUES (6, 'fay', 1.2345)",

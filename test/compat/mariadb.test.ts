@@ -17,10 +17,28 @@ const ONLY_CAPTURED = { 'schema.history.internal.store.only.captured.databases.d
 
 const SCENARIOS: Scenario[] = [
   typesScenario('types', {}),
-  typesScenario('types_str', { ...ONLY_CAPTURED, 'decimal.handling.mode': 'string', 'time.precision.mode': 'connect', 'bigint.unsigned.handling.mode': 'precise', 'binary.handling.mode': 'base64' }),
-  typesScenario('types_dbl', { ...ONLY_CAPTURED, 'decimal.handling.mode': 'double', 'time.precision.mode': 'adaptive_time_microseconds', 'binary.handling.mode': 'hex', 'include.schema.changes': 'false', 'skipped.operations': 'u' }),
+  typesScenario('types_str', {
+    ...ONLY_CAPTURED,
+    'decimal.handling.mode': 'string',
+    'time.precision.mode': 'connect',
+    'bigint.unsigned.handling.mode': 'precise',
+    'binary.handling.mode': 'base64',
+  }),
+  typesScenario('types_dbl', {
+    ...ONLY_CAPTURED,
+    'decimal.handling.mode': 'double',
+    'time.precision.mode': 'adaptive_time_microseconds',
+    'binary.handling.mode': 'hex',
+    'include.schema.changes': 'false',
+    'skipped.operations': 'u',
+  }),
   changesScenario('changes', {}),
-  changesScenario('changes_tx', { ...ONLY_CAPTURED, 'provide.transaction.metadata': 'true', 'include.schema.changes': 'false', 'binary.handling.mode': 'base64-url-safe' }),
+  changesScenario('changes_tx', {
+    ...ONLY_CAPTURED,
+    'provide.transaction.metadata': 'true',
+    'include.schema.changes': 'false',
+    'binary.handling.mode': 'base64-url-safe',
+  }),
   // The older layout Tributary keeps selectable, against Debezium 3.2.0.Final.
   { ...typesScenario('types_32', ONLY_CAPTURED), layout: '3.2' },
   { ...changesScenario('changes_32', { ...ONLY_CAPTURED, 'provide.transaction.metadata': 'true' }), layout: '3.2' },
@@ -32,7 +50,8 @@ let completed = 0;
 describe('MariaDB: Debezium 3.5.0.Final (and 3.2.0.Final for the 3.2 layout) vs Tributary, byte for byte', () => {
   // Resolving Debezium from Maven Central and compiling the harness on a fresh machine takes a while.
   it('provisions the Debezium MariaDB oracles', () => {
-    for (const version of Object.values(DEBEZIUM_MARIADB_LAYOUT_VERSIONS)) expect(debeziumMariadbClasspath(version)).toMatch(/classes-[0-9a-f]{12}/);
+    for (const version of Object.values(DEBEZIUM_MARIADB_LAYOUT_VERSIONS))
+      expect(debeziumMariadbClasspath(version)).toMatch(/classes-[0-9a-f]{12}/);
   }, 900_000);
 
   it('known differences match only what they name', () => {
@@ -61,6 +80,9 @@ describe('MariaDB: Debezium 3.5.0.Final (and 3.2.0.Final for the 3.2 layout) vs 
     // Only meaningful when every scenario ran and passed (a filtered or failed run hits fewer).
     if (completed < SCENARIOS.length) return;
     const stale = MARIADB_KNOWN_DIFFERENCES.filter((k) => !hit.has(k.id)).map((k) => k.id);
-    expect(stale, 'known differences no scenario found any more: remove them from mariadb-known-differences.ts').toEqual([]);
+    expect(
+      stale,
+      'known differences no scenario found any more: remove them from mariadb-known-differences.ts',
+    ).toEqual([]);
   });
 });

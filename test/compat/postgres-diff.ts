@@ -70,7 +70,8 @@ function parse(text: string): Node {
   return value();
 }
 
-const child = (n: Node | undefined, key: string): Node | undefined => (n?.kind === 'obj' ? n.entries.find(([k]) => k === key)?.[1] : undefined);
+const child = (n: Node | undefined, key: string): Node | undefined =>
+  n?.kind === 'obj' ? n.entries.find(([k]) => k === key)?.[1] : undefined;
 const litText = (n: Node | undefined): string | undefined => (n?.kind === 'lit' ? n.text : undefined);
 
 /** The spans of a record value to blank. */
@@ -99,7 +100,11 @@ const MESSAGE_COLLECTION = /(LogicalDecodingMessageId@)[0-9a-f]+/g;
 /** The value text with its volatile fields replaced by "~". */
 export function normalizeValue(topic: string, text: string): string {
   const root = parse(text);
-  const edits: Array<{ start: number; end: number; text: string }> = volatileSpans(topic, root).map((n) => ({ start: n.start, end: n.end, text: '"~"' }));
+  const edits: Array<{ start: number; end: number; text: string }> = volatileSpans(topic, root).map((n) => ({
+    start: n.start,
+    end: n.end,
+    text: '"~"',
+  }));
   const collections = topic.endsWith('.transaction') ? child(child(root, 'payload'), 'data_collections') : undefined;
   if (collections?.kind === 'arr' && MESSAGE_COLLECTION.test(text.slice(collections.start, collections.end))) {
     const items = collections.items.map((n) => text.slice(n.start, n.end).replace(MESSAGE_COLLECTION, '$1~')).sort();
@@ -126,19 +131,24 @@ function jsonDifferences(a: string, b: string): string[] {
     if (x.kind === 'obj' && y.kind === 'obj') {
       const keysX = x.entries.map(([k]) => k);
       const keysY = y.entries.map(([k]) => k);
-      if (keysX.join('\u0000') !== keysY.join('\u0000')) out.push(`${at || '$'} (field order/names): debezium=[${keysX.join(',')}] tributary=[${keysY.join(',')}]`);
+      if (keysX.join('\u0000') !== keysY.join('\u0000'))
+        out.push(`${at || '$'} (field order/names): debezium=[${keysX.join(',')}] tributary=[${keysY.join(',')}]`);
       for (const k of new Set([...keysX, ...keysY])) walk(child(x, k), child(y, k), at ? `${at}.${k}` : k, ta, tb);
       return;
     }
     if (x.kind === 'arr' && y.kind === 'arr') {
-      if (x.items.length !== y.items.length) out.push(`${at}: debezium has ${x.items.length} items, tributary ${y.items.length}`);
-      for (let i = 0; i < Math.min(x.items.length, y.items.length); i++) walk(x.items[i], y.items[i], `${at}[${i}]`, ta, tb);
+      if (x.items.length !== y.items.length)
+        out.push(`${at}: debezium has ${x.items.length} items, tributary ${y.items.length}`);
+      for (let i = 0; i < Math.min(x.items.length, y.items.length); i++)
+        walk(x.items[i], y.items[i], `${at}[${i}]`, ta, tb);
       return;
     }
-    if (raw(x, ta) !== raw(y, tb)) out.push(`${at || '$'}: debezium=${raw(x, ta).slice(0, 300)} tributary=${raw(y, tb).slice(0, 300)}`);
+    if (raw(x, ta) !== raw(y, tb))
+      out.push(`${at || '$'}: debezium=${raw(x, ta).slice(0, 300)} tributary=${raw(y, tb).slice(0, 300)}`);
   };
   walk(parse(a), parse(b), '', a, b);
-  if (out.length === 0 && a !== b) out.push('(whitespace or escaping): the texts differ but every field reads the same');
+  if (out.length === 0 && a !== b)
+    out.push('(whitespace or escaping): the texts differ but every field reads the same');
   return out;
 }
 
@@ -151,20 +161,24 @@ function compareRecord(where: string, d: WireRecord, t: WireRecord): string[] {
   const dk = d.key?.toString('utf8') ?? null;
   const tk = t.key?.toString('utf8') ?? null;
   if (dk !== tk) {
-    if (dk === null || tk === null) out.push(`${where} key: debezium=${describeBytes(d.key)} tributary=${describeBytes(t.key)}`);
+    if (dk === null || tk === null)
+      out.push(`${where} key: debezium=${describeBytes(d.key)} tributary=${describeBytes(t.key)}`);
     else out.push(...jsonDifferences(dk, tk).map((x) => `${where} key ${x}`));
   }
   if (d.value === null || t.value === null) {
-    if (d.value !== t.value) out.push(`${where} value: debezium=${describeBytes(d.value)} tributary=${describeBytes(t.value)}`);
+    if (d.value !== t.value)
+      out.push(`${where} value: debezium=${describeBytes(d.value)} tributary=${describeBytes(t.value)}`);
   } else {
     const dv = normalizeValue(d.topic, d.value.toString('utf8'));
     const tv = normalizeValue(t.topic, t.value.toString('utf8'));
     if (dv !== tv) out.push(...jsonDifferences(dv, tv).map((x) => `${where} value ${x}`));
   }
-  const header = ([k, v]: [string, Buffer | null]): string => `${k}=${k === RUN_ID && v !== null ? '~' : describeBytes(v)}`;
+  const header = ([k, v]: [string, Buffer | null]): string =>
+    `${k}=${k === RUN_ID && v !== null ? '~' : describeBytes(v)}`;
   const dh = d.headers.map(header);
   const th = t.headers.map(header);
-  if (dh.join('\n') !== th.join('\n')) out.push(`${where} headers: debezium=[${dh.join(', ')}] tributary=[${th.join(', ')}]`);
+  if (dh.join('\n') !== th.join('\n'))
+    out.push(`${where} headers: debezium=[${dh.join(', ')}] tributary=[${th.join(', ')}]`);
   return out;
 }
 

@@ -20,10 +20,32 @@ import { DEBEZIUM_POSTGRES_VERSION } from '../setup/debezium.ts';
 /** Option sets: every decimal/time/binary mode, transaction metadata on and off, skipped operations. */
 const OPTION_SETS: Record<string, Record<string, string>> = {
   defaults: {},
-  strmicro: { 'decimal.handling.mode': 'string', 'time.precision.mode': 'adaptive_time_microseconds', 'binary.handling.mode': 'base64', 'provide.transaction.metadata': 'true', 'skipped.operations': 'none' },
-  dblconn: { 'decimal.handling.mode': 'double', 'time.precision.mode': 'connect', 'binary.handling.mode': 'hex', 'skipped.operations': 'u' },
-  txskip: { 'binary.handling.mode': 'base64-url-safe', 'provide.transaction.metadata': 'true', 'skipped.operations': 'c,d,t', 'tombstones.on.delete': 'false' },
-  misc: { 'interval.handling.mode': 'string', 'hstore.handling.mode': 'map', 'include.unknown.datatypes': 'true', 'decimal.handling.mode': 'string', 'money.fraction.digits': '3' },
+  strmicro: {
+    'decimal.handling.mode': 'string',
+    'time.precision.mode': 'adaptive_time_microseconds',
+    'binary.handling.mode': 'base64',
+    'provide.transaction.metadata': 'true',
+    'skipped.operations': 'none',
+  },
+  dblconn: {
+    'decimal.handling.mode': 'double',
+    'time.precision.mode': 'connect',
+    'binary.handling.mode': 'hex',
+    'skipped.operations': 'u',
+  },
+  txskip: {
+    'binary.handling.mode': 'base64-url-safe',
+    'provide.transaction.metadata': 'true',
+    'skipped.operations': 'c,d,t',
+    'tombstones.on.delete': 'false',
+  },
+  misc: {
+    'interval.handling.mode': 'string',
+    'hstore.handling.mode': 'map',
+    'include.unknown.datatypes': 'true',
+    'decimal.handling.mode': 'string',
+    'money.fraction.digits': '3',
+  },
   /** ±infinity timestamps under time.precision.mode=connect: pgjdbc's sentinel milliseconds, beyond a JavaScript Date. */
   connectinf: { 'time.precision.mode': 'connect', 'table.include.list': INFINITY_TABLE },
 };
@@ -38,12 +60,14 @@ const INTENTIONAL: Array<{ sets: string[]; pattern: RegExp; reason: string }> = 
   {
     sets: ['defaults', 'strmicro', 'dblconn', 'txskip'],
     pattern: /\.public\.types_all #\d+ value payload\.after\.c_name: debezium=null tributary="a_name"$/,
-    reason: 'Debezium 3.6.1 streams a `name` column as null (its snapshot has the value); Tributary keeps the value in both',
+    reason:
+      'Debezium 3.6.1 streams a `name` column as null (its snapshot has the value); Tributary keeps the value in both',
   },
   {
     sets: Object.keys(OPTION_SETS),
     pattern: /\.public\.ts_infinity #\d+ value payload\.after\.d: debezium=-\d+ tributary=(?:2147483647|-2147483648)$/,
-    reason: 'date ±infinity (every time.precision.mode): Debezium wraps pgjdbc\'s sentinel dates to other days in the snapshot and in the stream; Tributary writes Integer.MAX_VALUE/MIN_VALUE days',
+    reason:
+      "date ±infinity (every time.precision.mode): Debezium wraps pgjdbc's sentinel dates to other days in the snapshot and in the stream; Tributary writes Integer.MAX_VALUE/MIN_VALUE days",
   },
 ];
 
@@ -53,8 +77,10 @@ let debezium: DebeziumSide;
 const tributary = new Map<string, TributarySide>();
 
 const ended = (o: EngineOutput, prefix: string): boolean =>
-  o.failure !== null || o.records.some((r) => r.topic === `${prefix}.message` && r.value?.includes(`"prefix":"${END_PREFIX}"`));
-const snapshotDone = (o: EngineOutput): boolean => o.failure !== null || o.records.some((r) => r.value?.includes('"snapshot":"last"'));
+  o.failure !== null ||
+  o.records.some((r) => r.topic === `${prefix}.message` && r.value?.includes(`"prefix":"${END_PREFIX}"`));
+const snapshotDone = (o: EngineOutput): boolean =>
+  o.failure !== null || o.records.some((r) => r.value?.includes('"snapshot":"last"'));
 
 async function waitFor(what: string, check: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -72,7 +98,15 @@ beforeAll(async () => {
   for (const [set, options] of Object.entries(OPTION_SETS)) {
     const base = db.connectorConfig({ 'topic.prefix': `${db.name}_${set}`, ...options });
     configs[set] = { ...base, 'slot.name': `${db.name}_${set}_j`, 'publication.name': `${db.name}_${set}_pj` };
-    tributary.set(set, new TributarySide({ ...base, name: set, 'slot.name': `${db.name}_${set}_t`, 'publication.name': `${db.name}_${set}_pt` }));
+    tributary.set(
+      set,
+      new TributarySide({
+        ...base,
+        name: set,
+        'slot.name': `${db.name}_${set}_t`,
+        'publication.name': `${db.name}_${set}_pt`,
+      }),
+    );
   }
   // One side after the other: creating a logical slot waits for every running transaction, so two
   // engines creating slots while each holds its snapshot transaction would wait for each other.
@@ -83,7 +117,16 @@ beforeAll(async () => {
     await waitFor('a Tributary snapshot', () => snapshotDone(t.output), 60_000);
   }
   for (const sql of streamingSql()) await db.client.query(sql);
-  await waitFor('the end marker on every engine', () => Object.keys(OPTION_SETS).every((set) => ended(debezium.outputs.get(set)!, `${db.name}_${set}`) && ended(tributary.get(set)!.output, `${db.name}_${set}`)), 120_000);
+  await waitFor(
+    'the end marker on every engine',
+    () =>
+      Object.keys(OPTION_SETS).every(
+        (set) =>
+          ended(debezium.outputs.get(set)!, `${db.name}_${set}`) &&
+          ended(tributary.get(set)!.output, `${db.name}_${set}`),
+      ),
+    120_000,
+  );
 }, 300_000);
 
 afterAll(async () => {
@@ -95,7 +138,7 @@ afterAll(async () => {
 }, 60_000);
 
 describe(`PostgreSQL source against Debezium ${DEBEZIUM_POSTGRES_VERSION}`, () => {
-  it('±infinity timestamps under time.precision.mode=connect: pgjdbc\'s sentinel milliseconds beyond a JavaScript Date, on both sides', () => {
+  it("±infinity timestamps under time.precision.mode=connect: pgjdbc's sentinel milliseconds beyond a JavaScript Date, on both sides", () => {
     for (const output of [debezium.outputs.get('connectinf')!, tributary.get('connectinf')!.output]) {
       const values = output.records.map((r) => r.value ?? '').join('\n');
       expect(values).toContain('"ts":9223372036825200,');
@@ -112,10 +155,17 @@ describe(`PostgreSQL source against Debezium ${DEBEZIUM_POSTGRES_VERSION}`, () =
       expect(d.records.length).toBeGreaterThan(MIN_RECORDS[set] ?? 20);
       const all = diffOutputs(d.records, t.records);
       const intentional = INTENTIONAL.filter((i) => i.sets.includes(set));
-      for (const i of intentional) expect(all.some((x) => i.pattern.test(x)), `intentional difference no longer seen: ${i.reason}`).toBe(true);
+      for (const i of intentional)
+        expect(
+          all.some((x) => i.pattern.test(x)),
+          `intentional difference no longer seen: ${i.reason}`,
+        ).toBe(true);
       const differences = all.filter((x) => !intentional.some((i) => i.pattern.test(x)));
       if (differences.length > 0) fs.writeFileSync(path.join(os.tmpdir(), `pgdiff-${set}.txt`), differences.join('\n'));
-      expect(differences.slice(0, 60), `${differences.length} differences (all in ${os.tmpdir()}/pgdiff-${set}.txt)`).toEqual([]);
+      expect(
+        differences.slice(0, 60),
+        `${differences.length} differences (all in ${os.tmpdir()}/pgdiff-${set}.txt)`,
+      ).toEqual([]);
     });
   }
 });

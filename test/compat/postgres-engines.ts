@@ -47,11 +47,26 @@ export class DebeziumSide {
         ...config,
       };
       const file = path.join(dir, `${name}.properties`);
-      fs.writeFileSync(file, Object.entries(props).map(([k, v]) => `${k}=${v.replace(/\\/g, '\\\\')}`).join('\n') + '\n');
+      fs.writeFileSync(
+        file,
+        Object.entries(props)
+          .map(([k, v]) => `${k}=${v.replace(/\\/g, '\\\\')}`)
+          .join('\n') + '\n',
+      );
       files.push(file);
       this.outputs.set(name, { records: [], failure: null });
     }
-    this.child = spawn('java', ['-cp', debeziumPostgresClasspath(), '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn', 'DebeziumPostgresHarness', ...files], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = spawn(
+      'java',
+      [
+        '-cp',
+        debeziumPostgresClasspath(),
+        '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
+        'DebeziumPostgresHarness',
+        ...files,
+      ],
+      { stdio: ['pipe', 'pipe', 'pipe'] },
+    );
     this.child.stderr!.on('data', (d: Buffer) => {
       this.stderr = (this.stderr + d.toString('utf8')).slice(-20000);
     });
@@ -65,10 +80,13 @@ export class DebeziumSide {
       }
       const out = this.outputs.get(parts[0]);
       if (!out) return;
-      const headers = parts[4] === '' ? [] : parts[4].split(',').map((h): [string, Buffer | null] => {
-        const i = h.lastIndexOf(':');
-        return [h.slice(0, i), fromB64(h.slice(i + 1))];
-      });
+      const headers =
+        parts[4] === ''
+          ? []
+          : parts[4].split(',').map((h): [string, Buffer | null] => {
+              const i = h.lastIndexOf(':');
+              return [h.slice(0, i), fromB64(h.slice(i + 1))];
+            });
       out.records.push({ topic: parts[1], key: fromB64(parts[2]), value: fromB64(parts[3]), headers });
     });
   }
@@ -136,7 +154,10 @@ export class TributarySide {
       topic: r.topic,
       key: this.keyConverter.fromConnectData(r.topic, r.keySchema, r.key),
       value: this.valueConverter.fromConnectData(r.topic, r.valueSchema, r.value),
-      headers: [...r.headers].map((h) => [h.key, this.headerConverter.fromConnectHeader(r.topic, h.key, h.schema, h.value)]),
+      headers: [...r.headers].map((h) => [
+        h.key,
+        this.headerConverter.fromConnectHeader(r.topic, h.key, h.schema, h.value),
+      ]),
     };
   }
 

@@ -79,7 +79,9 @@ function show(j: Json | undefined): string {
 }
 
 function get(j: Json, key: string): Json | undefined {
-  return j !== null && typeof j === 'object' && !Array.isArray(j) && 'o' in j ? j.o.find(([k]) => k === key)?.[1] : undefined;
+  return j !== null && typeof j === 'object' && !Array.isArray(j) && 'o' in j
+    ? j.o.find(([k]) => k === key)?.[1]
+    : undefined;
 }
 
 /** Java's Double.toString of an integral double (`1.0`, `1.0E7`) against the integer a JavaScript number prints. */
@@ -106,18 +108,22 @@ function diffPayload(schema: Json | undefined, a: Json, b: Json, path: string, o
   if (Array.isArray(a) && Array.isArray(b)) {
     if (type === 'map') {
       // A map with non-string keys: [[k, v], …], compared as a set of entries.
-      if (a.map(show).sort().join('\n') !== b.map(show).sort().join('\n')) out.push(`${path}: java ${show(a)} | tributary ${show(b)}`);
+      if (a.map(show).sort().join('\n') !== b.map(show).sort().join('\n'))
+        out.push(`${path}: java ${show(a)} | tributary ${show(b)}`);
       return;
     }
     if (a.length !== b.length) out.push(`${path}: java ${show(a)} | tributary ${show(b)}`);
     else a.forEach((e, i) => diffPayload(child(null), e, b[i], `${path}[${i}]`, out));
     return;
   }
-  const isObj = (x: Json): x is { o: Array<[string, Json]> } => x !== null && typeof x === 'object' && !Array.isArray(x) && 'o' in x;
+  const isObj = (x: Json): x is { o: Array<[string, Json]> } =>
+    x !== null && typeof x === 'object' && !Array.isArray(x) && 'o' in x;
   if (isObj(a) && isObj(b)) {
     const ka = a.o.map(([k]) => k);
     const kb = b.o.map(([k]) => k);
-    const keysDiffer = unordered ? [...ka].sort().join('\u0000') !== [...kb].sort().join('\u0000') : ka.join('\u0000') !== kb.join('\u0000');
+    const keysDiffer = unordered
+      ? [...ka].sort().join('\u0000') !== [...kb].sort().join('\u0000')
+      : ka.join('\u0000') !== kb.join('\u0000');
     if (keysDiffer) {
       out.push(`${path}: fields java ${JSON.stringify(ka)} | tributary ${JSON.stringify(kb)}`);
       return;
@@ -125,11 +131,17 @@ function diffPayload(schema: Json | undefined, a: Json, b: Json, path: string, o
     for (const [k, va] of a.o) diffPayload(child(k), va, get(b, k)!, `${path}.${k}`, out);
     return;
   }
-  if (show(a) !== show(b) && !(schema === null && sameSchemalessNumber(a, b))) out.push(`${path}: java ${show(a)} | tributary ${show(b)}`);
+  if (show(a) !== show(b) && !(schema === null && sameSchemalessNumber(a, b)))
+    out.push(`${path}: java ${show(a)} | tributary ${show(b)}`);
 }
 
 /** Differences between two base64 JsonConverter outputs (see the module comment), appended to `out`. */
-export function diffBytes(label: string, java: string | null | undefined, trib: string | null | undefined, out: string[]): void {
+export function diffBytes(
+  label: string,
+  java: string | null | undefined,
+  trib: string | null | undefined,
+  out: string[],
+): void {
   if (java === trib) return;
   if (java?.startsWith('ERR ') && trib?.startsWith('ERR ')) return;
   if (java?.startsWith('ERR ') || trib?.startsWith('ERR ')) {
@@ -161,22 +173,32 @@ export function diffBytes(label: string, java: string | null | undefined, trib: 
 /** Every difference between the Java and Tributary results of one case, as "path: java … | tributary …". */
 export function diffResults(java: CaseResult, trib: CaseResult): string[] {
   if (!java.ok || !trib.ok) {
-    return java.ok === trib.ok ? [] : [`result: java ${java.ok ? 'a record' : `error ${java.error}`} | tributary ${trib.ok ? 'a record' : `error ${trib.error}`}`];
+    return java.ok === trib.ok
+      ? []
+      : [
+          `result: java ${java.ok ? 'a record' : `error ${java.error}`} | tributary ${trib.ok ? 'a record' : `error ${trib.error}`}`,
+        ];
   }
   const a: RecordDump = java.dump;
   const b: RecordDump = trib.dump;
-  if (a.dropped || b.dropped) return a.dropped === b.dropped ? [] : [`dropped: java ${a.dropped ?? false} | tributary ${b.dropped ?? false}`];
+  if (a.dropped || b.dropped)
+    return a.dropped === b.dropped ? [] : [`dropped: java ${a.dropped ?? false} | tributary ${b.dropped ?? false}`];
   const out: string[] = [];
-  for (const f of ['topic', 'partition', 'timestamp'] as const) if (a[f] !== b[f]) out.push(`${f}: java ${JSON.stringify(a[f])} | tributary ${JSON.stringify(b[f])}`);
+  for (const f of ['topic', 'partition', 'timestamp'] as const)
+    if (a[f] !== b[f]) out.push(`${f}: java ${JSON.stringify(a[f])} | tributary ${JSON.stringify(b[f])}`);
   diffBytes('key', a.key, b.key, out);
   diffBytes('value', a.value, b.value, out);
   const ha = a.headers ?? [];
   const hb = b.headers ?? [];
-  if (ha.map((h) => h[0]).join('\n') !== hb.map((h) => h[0]).join('\n')) out.push(`headers: java ${JSON.stringify(ha.map((h) => h[0]))} | tributary ${JSON.stringify(hb.map((h) => h[0]))}`);
+  if (ha.map((h) => h[0]).join('\n') !== hb.map((h) => h[0]).join('\n'))
+    out.push(`headers: java ${JSON.stringify(ha.map((h) => h[0]))} | tributary ${JSON.stringify(hb.map((h) => h[0]))}`);
   else {
     ha.forEach((h, i) => {
       diffBytes(`headers[${i}](${h[0]}) JsonConverter`, h[1], hb[i][1], out);
-      if (h[2] !== hb[i][2]) out.push(`headers[${i}](${h[0]}) SimpleHeaderConverter: java ${show(h[2] === null ? null : Buffer.from(h[2], 'base64').toString('utf8'))} | tributary ${show(hb[i][2] === null ? null : Buffer.from(hb[i][2]!, 'base64').toString('utf8'))}`);
+      if (h[2] !== hb[i][2])
+        out.push(
+          `headers[${i}](${h[0]}) SimpleHeaderConverter: java ${show(h[2] === null ? null : Buffer.from(h[2], 'base64').toString('utf8'))} | tributary ${show(hb[i][2] === null ? null : Buffer.from(hb[i][2]!, 'base64').toString('utf8'))}`,
+        );
     });
   }
   return out;

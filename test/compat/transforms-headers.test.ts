@@ -9,10 +9,68 @@ import { runJavaHeaderReads, runTributaryHeaderRead, type HeaderReadResult } fro
 import { diffBytes } from './transforms-compare.ts';
 
 const TEXTS = [
-  '', ' ', 'plain', 'true', 'false', 'TRUE', 'null', '0', '-0', '127', '128', '-129', '32768', '2147483648', '9223372036854775807', '9223372036854775808', '1.5e3', '1.5', '0.1',
-  '3.4028235E38', '1e300', '1e400', '-1e-400', '+5', '1_000', '0x10', '1.0E7', '12:34:56.789Z', '2024-02-29', '2024-02-30', '2024-02-29T12:34:56.789Z', '2024-02-29T12:34:56Z',
-  '[1,2,3]', '[1, 2.5]', '[1,"a"]', '[]', '[null]', '[1,null]', '[[1],[2]]', '["x","2024-02-29"]', '{"a":1,"b":2}', '{"a":{"b":1}}', '{}', '{1:2}', '{"a":null}', '{"a":1',
-  '[1,2', 'true}', '"quoted"', 'say "hi"', 'back\\slash', 'a:b', 'a,b', '{"id":100,"name":"n"}', 'AQID', 'é ü 😀', '\t7\t', '1e', '.5', '5.', '-', '+',
+  '',
+  ' ',
+  'plain',
+  'true',
+  'false',
+  'TRUE',
+  'null',
+  '0',
+  '-0',
+  '127',
+  '128',
+  '-129',
+  '32768',
+  '2147483648',
+  '9223372036854775807',
+  '9223372036854775808',
+  '1.5e3',
+  '1.5',
+  '0.1',
+  '3.4028235E38',
+  '1e300',
+  '1e400',
+  '-1e-400',
+  '+5',
+  '1_000',
+  '0x10',
+  '1.0E7',
+  '12:34:56.789Z',
+  '2024-02-29',
+  '2024-02-30',
+  '2024-02-29T12:34:56.789Z',
+  '2024-02-29T12:34:56Z',
+  '[1,2,3]',
+  '[1, 2.5]',
+  '[1,"a"]',
+  '[]',
+  '[null]',
+  '[1,null]',
+  '[[1],[2]]',
+  '["x","2024-02-29"]',
+  '{"a":1,"b":2}',
+  '{"a":{"b":1}}',
+  '{}',
+  '{1:2}',
+  '{"a":null}',
+  '{"a":1',
+  '[1,2',
+  'true}',
+  '"quoted"',
+  'say "hi"',
+  'back\\slash',
+  'a:b',
+  'a,b',
+  '{"id":100,"name":"n"}',
+  'AQID',
+  'é ü 😀',
+  '\t7\t',
+  '1e',
+  '.5',
+  '5.',
+  '-',
+  '+',
 ];
 
 describe("SimpleHeaderConverter.toConnectHeader against Kafka's", () => {
@@ -26,7 +84,10 @@ describe("SimpleHeaderConverter.toConnectHeader against Kafka's", () => {
     const expected = java[i];
     const actual = runTributaryHeaderRead(inputs[i]);
     const out: string[] = [];
-    if (expected.ok !== actual.ok) out.push(`result: java ${expected.ok ? 'a value' : expected.error} | tributary ${actual.ok ? 'a value' : actual.error}`);
+    if (expected.ok !== actual.ok)
+      out.push(
+        `result: java ${expected.ok ? 'a value' : expected.error} | tributary ${actual.ok ? 'a value' : actual.error}`,
+      );
     else if (expected.ok && actual.ok) diffBytes('header', expected.bytes, actual.bytes, out);
     expect(out, out.join('\n')).toEqual([]);
   });

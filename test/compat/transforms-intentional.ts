@@ -4,14 +4,17 @@
  */
 import type { CaseResult } from './transforms-oracle.ts';
 
-export interface Intentional { reason: string; matches(java: CaseResult, tributary: CaseResult): boolean }
+export interface Intentional {
+  reason: string;
+  matches(java: CaseResult, tributary: CaseResult): boolean;
+}
 
 const LOGICAL_WHOLE_CAST: Intentional = {
-  reason: "Cast of a whole Connect Date/Time/Timestamp/Decimal value: Kafka keeps the logical name on the new type and its JsonConverter then refuses the record (the task fails); Tributary drops the name and the record converts",
-  matches: (java, tributary) => !java.ok && /DataException: Invalid type for (Timestamp|Date|Time|Decimal)/.test(java.error) && tributary.ok,
+  reason:
+    'Cast of a whole Connect Date/Time/Timestamp/Decimal value: Kafka keeps the logical name on the new type and its JsonConverter then refuses the record (the task fails); Tributary drops the name and the record converts',
+  matches: (java, tributary) =>
+    !java.ok && /DataException: Invalid type for (Timestamp|Date|Time|Decimal)/.test(java.error) && tributary.ok,
 };
-
-
 
 /** Case id → the documented difference it shows. */
 export const INTENTIONAL: Record<string, Intentional> = {

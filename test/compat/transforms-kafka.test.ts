@@ -32,7 +32,10 @@ describe("Kafka Connect transforms against Kafka's Java classes", () => {
     const actual = runTributary(c);
     const intentional = INTENTIONAL[c.id];
     if (intentional) {
-      expect(intentional.matches(expected, actual), `${c.id}: no longer the documented difference (${intentional.reason}):\n  ${JSON.stringify(expected)}\n  ${JSON.stringify(actual)}`).toBe(true);
+      expect(
+        intentional.matches(expected, actual),
+        `${c.id}: no longer the documented difference (${intentional.reason}):\n  ${JSON.stringify(expected)}\n  ${JSON.stringify(actual)}`,
+      ).toBe(true);
       return;
     }
     const differences = diffResults(expected, actual);

@@ -20,7 +20,13 @@ import { PluginRegistry } from '../../runtime/plugins/registry.ts';
 import { transformPlugins } from '../../smt/index.ts';
 import { buildTransformationChain } from '../../runtime/worker/transformation-chain.ts';
 import type { AnyRecord } from '../../runtime/spi/transformation.ts';
-import { buildSchema, buildSchemaless, buildValue, type SchemaDesc, type SchemalessDesc } from './json-converter-cases.ts';
+import {
+  buildSchema,
+  buildSchemaless,
+  buildValue,
+  type SchemaDesc,
+  type SchemalessDesc,
+} from './json-converter-cases.ts';
 import type { RecordDesc, TransformCase } from './transforms-case.ts';
 
 export const DEBEZIUM_VERSION = '3.6.1.Final';
@@ -31,10 +37,20 @@ const JAVA_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'java')
 const SOURCES = ['TransformsHarness.java', 'ConnectData.java'].map((f) => path.join(JAVA_DIR, f));
 
 export const ORACLE_ARTIFACTS = {
-  kafka: { name: `connect-transforms-${KAFKA_VERSION}`, coordinates: [`org.apache.kafka:connect-transforms:${KAFKA_VERSION}`, `org.apache.kafka:connect-json:${KAFKA_VERSION}`] },
+  kafka: {
+    name: `connect-transforms-${KAFKA_VERSION}`,
+    coordinates: [
+      `org.apache.kafka:connect-transforms:${KAFKA_VERSION}`,
+      `org.apache.kafka:connect-json:${KAFKA_VERSION}`,
+    ],
+  },
   debezium: {
     name: `debezium-connect-plugins-${DEBEZIUM_VERSION}`,
-    coordinates: [`io.debezium:debezium-connect-plugins:${DEBEZIUM_VERSION}`, `org.apache.kafka:connect-json:${DEBEZIUM_KAFKA_VERSION}`, `org.apache.kafka:connect-transforms:${DEBEZIUM_KAFKA_VERSION}`],
+    coordinates: [
+      `io.debezium:debezium-connect-plugins:${DEBEZIUM_VERSION}`,
+      `org.apache.kafka:connect-json:${DEBEZIUM_KAFKA_VERSION}`,
+      `org.apache.kafka:connect-transforms:${DEBEZIUM_KAFKA_VERSION}`,
+    ],
   },
 } as const;
 
@@ -55,15 +71,24 @@ export type CaseResult = { ok: true; dump: RecordDump } | { ok: false; error: st
 export function runJava(oracle: 'kafka' | 'debezium', cases: readonly TransformCase[]): Map<string, CaseResult> {
   const { name, coordinates } = ORACLE_ARTIFACTS[oracle];
   const classpath = harnessClasspath(mavenLibs(name, coordinates), SOURCES);
-  const input = cases.map((c, i) => JSON.stringify({ id: String(i), config: c.config, record: c.record })).join('\n') + '\n';
-  const out = execFileSync('java', ['-cp', classpath, 'TransformsHarness'], { input, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['pipe', 'pipe', 'pipe'] });
+  const input =
+    cases.map((c, i) => JSON.stringify({ id: String(i), config: c.config, record: c.record })).join('\n') + '\n';
+  const out = execFileSync('java', ['-cp', classpath, 'TransformsHarness'], {
+    input,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   const results = new Map<string, CaseResult>();
   for (const line of out.split('\n')) {
     if (!line) continue;
     const [index, status, payload] = line.split('\t');
     const c = cases[Number(index)];
     if (status === 'BUILD') throw new Error(`case ${c.id}: the Java harness could not build the record: ${payload}`);
-    results.set(c.id, status === 'OK' ? { ok: true, dump: JSON.parse(payload) as RecordDump } : { ok: false, error: payload });
+    results.set(
+      c.id,
+      status === 'OK' ? { ok: true, dump: JSON.parse(payload) as RecordDump } : { ok: false, error: payload },
+    );
   }
   for (const c of cases) if (!results.has(c.id)) throw new Error(`the Java harness gave no result for ${c.id}`);
   return results;
@@ -76,12 +101,18 @@ export function runJavaHeaderReads(inputs: readonly Buffer[]): HeaderReadResult[
   const { name, coordinates } = ORACLE_ARTIFACTS.kafka;
   const classpath = harnessClasspath(mavenLibs(name, coordinates), SOURCES);
   const input = inputs.map((b, i) => JSON.stringify({ id: String(i), bytes: b.toString('base64') })).join('\n') + '\n';
-  const out = execFileSync('java', ['-cp', classpath, 'TransformsHarness', 'readHeaders'], { input, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['pipe', 'pipe', 'pipe'] });
+  const out = execFileSync('java', ['-cp', classpath, 'TransformsHarness', 'readHeaders'], {
+    input,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   const results: HeaderReadResult[] = [];
   for (const line of out.split('\n')) {
     if (!line) continue;
     const [index, status, payload] = line.split('\t');
-    results[Number(index)] = status === 'OK' ? { ok: true, bytes: payload === 'null' ? null : payload } : { ok: false, error: payload };
+    results[Number(index)] =
+      status === 'OK' ? { ok: true, bytes: payload === 'null' ? null : payload } : { ok: false, error: payload };
   }
   inputs.forEach((_, i) => {
     if (!results[i]) throw new Error(`the Java harness gave no result for header input ${i}`);
@@ -115,8 +146,19 @@ export function buildRecord(r: RecordDesc): AnyRecord {
     const p = part(h.schema, h.value);
     headers.add(h.key, p.value, p.schema);
   }
-  const parts = { topic: r.topic, kafkaPartition: r.partition, timestamp: r.timestamp === null ? null : Number(r.timestamp), keySchema: key.schema, key: key.value, valueSchema: value.schema, value: value.value, headers };
-  return r.kind === 'sink' ? new SinkRecord({ ...parts, kafkaPartition: r.partition ?? 0, kafkaOffset: Number(r.offset ?? '0') }) : new SourceRecord(parts);
+  const parts = {
+    topic: r.topic,
+    kafkaPartition: r.partition,
+    timestamp: r.timestamp === null ? null : Number(r.timestamp),
+    keySchema: key.schema,
+    key: key.value,
+    valueSchema: value.schema,
+    value: value.value,
+    headers,
+  };
+  return r.kind === 'sink'
+    ? new SinkRecord({ ...parts, kafkaPartition: r.partition ?? 0, kafkaOffset: Number(r.offset ?? '0') })
+    : new SourceRecord(parts);
 }
 
 const registry = new PluginRegistry().register(...transformPlugins);
@@ -149,7 +191,11 @@ export function runTributary(c: TransformCase): CaseResult {
         timestamp: r.timestamp === null ? null : String(r.timestamp),
         key: b64(json.fromConnectData(r.topic, r.keySchema, r.key)),
         value: b64(json.fromConnectData(r.topic, r.valueSchema, r.value)),
-        headers: [...r.headers].map((h) => [h.key, headerBytes(() => json.fromConnectData(r.topic, h.schema, h.value)), headerBytes(() => simple.fromConnectHeader(r.topic, h.key, h.schema, h.value))]),
+        headers: [...r.headers].map((h) => [
+          h.key,
+          headerBytes(() => json.fromConnectData(r.topic, h.schema, h.value)),
+          headerBytes(() => simple.fromConnectHeader(r.topic, h.key, h.schema, h.value)),
+        ]),
       },
     };
   } catch (err) {

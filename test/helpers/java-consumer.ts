@@ -18,7 +18,8 @@ let classDir: string | null = null;
 
 function classpath(): string {
   const libs = path.join(DOWNLOAD_CACHE, `kafka-${KAFKA_VERSION}`, 'libs');
-  if (!fs.existsSync(libs)) throw new Error(`Kafka jars not found in ${libs}: run the suite through npm test (the setup downloads them)`);
+  if (!fs.existsSync(libs))
+    throw new Error(`Kafka jars not found in ${libs}: run the suite through npm test (the setup downloads them)`);
   return `${libs}/*`;
 }
 
@@ -44,7 +45,19 @@ export interface TopicSummary {
 
 /** Count, distinct keys and digest of a topic's committed records, read by Kafka's Java consumer (without printing every record). */
 export async function readCommittedSummary(brokers: string[], topic: string): Promise<TopicSummary> {
-  const { stdout } = await run('java', ['-cp', `${compiled()}${path.delimiter}${classpath()}`, '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn', 'ReadCommitted', brokers.join(','), topic, 'summary'], { encoding: 'utf8', maxBuffer: 1024 * 1024 });
+  const { stdout } = await run(
+    'java',
+    [
+      '-cp',
+      `${compiled()}${path.delimiter}${classpath()}`,
+      '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
+      'ReadCommitted',
+      brokers.join(','),
+      topic,
+      'summary',
+    ],
+    { encoding: 'utf8', maxBuffer: 1024 * 1024 },
+  );
   const [count, distinctKeys, digest, valueDigest] = stdout.trim().split(' ');
   return { count: Number(count), distinctKeys: Number(distinctKeys), digest, valueDigest };
 }
@@ -53,7 +66,9 @@ export async function readCommittedSummary(brokers: string[], topic: string): Pr
 export function recordsDigest(records: Iterable<{ key: Buffer | null; value: Buffer | null }>): string {
   let sum = 0n;
   for (const r of records) {
-    const h = createHash('sha256').update(r.key ?? Buffer.alloc(0)).update(Buffer.from([0]));
+    const h = createHash('sha256')
+      .update(r.key ?? Buffer.alloc(0))
+      .update(Buffer.from([0]));
     if (r.value) h.update(r.value);
     sum = (sum + h.digest().readBigUInt64BE(0)) & 0xffffffffffffffffn;
   }
@@ -63,17 +78,47 @@ export function recordsDigest(records: Iterable<{ key: Buffer | null; value: Buf
 /** readCommittedSummary's valueDigest of values read another way (e.g. the lines a file sink wrote). */
 export function valuesDigest(values: Iterable<Buffer | string>): string {
   let sum = 0n;
-  for (const v of values) sum = (sum + createHash('sha256').update(v).digest().readBigUInt64BE(0)) & 0xffffffffffffffffn;
+  for (const v of values)
+    sum = (sum + createHash('sha256').update(v).digest().readBigUInt64BE(0)) & 0xffffffffffffffffn;
   return sum.toString(16);
 }
 
 /** Writes `count` records (key k<i>, value v<i>-x…x) to partition 0 with Kafka's Java producer and this compression.type. */
-export async function writeWithJavaProducer(brokers: string[], topic: string, compression: string, count: number): Promise<void> {
-  await run('java', ['-cp', `${compiled()}${path.delimiter}${classpath()}`, '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn', 'WriteCompressed', brokers.join(','), topic, compression, String(count)], { encoding: 'utf8' });
+export async function writeWithJavaProducer(
+  brokers: string[],
+  topic: string,
+  compression: string,
+  count: number,
+): Promise<void> {
+  await run(
+    'java',
+    [
+      '-cp',
+      `${compiled()}${path.delimiter}${classpath()}`,
+      '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
+      'WriteCompressed',
+      brokers.join(','),
+      topic,
+      compression,
+      String(count),
+    ],
+    { encoding: 'utf8' },
+  );
 }
 
 /** The committed values of `topic`, in partition order (one partition: log order). */
 export function readCommittedValues(brokers: string[], topic: string): string[] {
-  const out = execFileSync('java', ['-cp', `${compiled()}${path.delimiter}${classpath()}`, '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn', 'ReadCommitted', brokers.join(','), topic], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = execFileSync(
+    'java',
+    [
+      '-cp',
+      `${compiled()}${path.delimiter}${classpath()}`,
+      '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
+      'ReadCommitted',
+      brokers.join(','),
+      topic,
+    ],
+    { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   return out.split('\n').filter((l) => l.length > 0);
 }

@@ -21,7 +21,12 @@ function freePort(): Promise<number> {
 }
 
 export class PrivatePostgres {
-  private constructor(readonly dir: string, readonly port: number, private readonly bin: string, private readonly owner: { uid: number; gid: number }) {}
+  private constructor(
+    readonly dir: string,
+    readonly port: number,
+    private readonly bin: string,
+    private readonly owner: { uid: number; gid: number },
+  ) {}
 
   get url(): string {
     return `postgres://postgres:postgres@127.0.0.1:${this.port}/postgres`;
@@ -41,22 +46,49 @@ export class PrivatePostgres {
     fs.writeFileSync(pw, 'postgres\n');
     fs.chownSync(pw, owner.uid, owner.gid);
     const data = path.join(dir, 'data');
-    execFileSync(path.join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=scram-sha-256', `--pwfile=${pw}`, '-E', 'UTF8', '--locale=C.UTF-8'], { uid: owner.uid, gid: owner.gid, stdio: 'pipe' });
+    execFileSync(
+      path.join(bin, 'initdb'),
+      ['-D', data, '-U', 'postgres', '--auth=scram-sha-256', `--pwfile=${pw}`, '-E', 'UTF8', '--locale=C.UTF-8'],
+      { uid: owner.uid, gid: owner.gid, stdio: 'pipe' },
+    );
     const port = await freePort();
-    fs.appendFileSync(path.join(data, 'postgresql.conf'), [
-      '', `port = ${port}`, "listen_addresses = '127.0.0.1'", `unix_socket_directories = '${dir}'`, 'wal_level = logical',
-      'max_replication_slots = 10', 'max_wal_senders = 10', "shared_buffers = '64MB'", '',
-    ].join('\n'));
+    fs.appendFileSync(
+      path.join(data, 'postgresql.conf'),
+      [
+        '',
+        `port = ${port}`,
+        "listen_addresses = '127.0.0.1'",
+        `unix_socket_directories = '${dir}'`,
+        'wal_level = logical',
+        'max_replication_slots = 10',
+        'max_wal_senders = 10',
+        "shared_buffers = '64MB'",
+        '',
+      ].join('\n'),
+    );
     if (opts.tls) {
       const files = installServerKeyPair(opts.tls.certs, dir, owner);
-      fs.appendFileSync(path.join(data, 'postgresql.conf'), `ssl = on\nssl_cert_file = '${files.cert}'\nssl_key_file = '${files.key}'\nssl_ca_file = '${files.ca}'\n`);
+      fs.appendFileSync(
+        path.join(data, 'postgresql.conf'),
+        `ssl = on\nssl_cert_file = '${files.cert}'\nssl_key_file = '${files.key}'\nssl_ca_file = '${files.ca}'\n`,
+      );
       const certUser = opts.tls.certUser;
-      fs.writeFileSync(path.join(data, 'pg_hba.conf'), [
-        ...(certUser ? [`hostssl all ${certUser} 127.0.0.1/32 cert`, `hostssl replication ${certUser} 127.0.0.1/32 cert`] : []),
-        'hostssl all all 127.0.0.1/32 scram-sha-256', 'hostssl replication all 127.0.0.1/32 scram-sha-256', '',
-      ].join('\n'));
+      fs.writeFileSync(
+        path.join(data, 'pg_hba.conf'),
+        [
+          ...(certUser
+            ? [`hostssl all ${certUser} 127.0.0.1/32 cert`, `hostssl replication ${certUser} 127.0.0.1/32 cert`]
+            : []),
+          'hostssl all all 127.0.0.1/32 scram-sha-256',
+          'hostssl replication all 127.0.0.1/32 scram-sha-256',
+          '',
+        ].join('\n'),
+      );
     } else {
-      fs.writeFileSync(path.join(data, 'pg_hba.conf'), 'host all all 127.0.0.1/32 scram-sha-256\nhost replication all 127.0.0.1/32 scram-sha-256\n');
+      fs.writeFileSync(
+        path.join(data, 'pg_hba.conf'),
+        'host all all 127.0.0.1/32 scram-sha-256\nhost replication all 127.0.0.1/32 scram-sha-256\n',
+      );
     }
     const pg = new PrivatePostgres(dir, port, bin, owner);
     pg.ctl(['start', '-w', '-t', '60', '-l', path.join(dir, 'server.log')]);
@@ -64,8 +96,15 @@ export class PrivatePostgres {
   }
 
   private ctl(args: string[]): void {
-    const r = spawnSync(path.join(this.bin, 'pg_ctl'), ['-D', path.join(this.dir, 'data'), ...args], { uid: this.owner.uid, gid: this.owner.gid, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`pg_ctl ${args[0]} failed: ${r.stderr}${r.stdout}\n${fs.existsSync(path.join(this.dir, 'server.log')) ? fs.readFileSync(path.join(this.dir, 'server.log'), 'utf8').slice(-2000) : ''}`);
+    const r = spawnSync(path.join(this.bin, 'pg_ctl'), ['-D', path.join(this.dir, 'data'), ...args], {
+      uid: this.owner.uid,
+      gid: this.owner.gid,
+      encoding: 'utf8',
+    });
+    if (r.status !== 0)
+      throw new Error(
+        `pg_ctl ${args[0]} failed: ${r.stderr}${r.stdout}\n${fs.existsSync(path.join(this.dir, 'server.log')) ? fs.readFileSync(path.join(this.dir, 'server.log'), 'utf8').slice(-2000) : ''}`,
+      );
   }
 
   /** Stops the server: `immediate` is a crash (no checkpoint; recovery on the next start). */

@@ -23,7 +23,9 @@ export function mountSmallFs(sizeBytes: number): SmallFs {
     execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeBytes}`, 'tmpfs', dir], { stdio: 'pipe' });
   } catch (err) {
     fs.rmSync(dir, { recursive: true, force: true });
-    throw new Error(`The disk-full test mounts a ${sizeBytes}-byte tmpfs and needs root (CAP_SYS_ADMIN): ${(err as { stderr?: Buffer }).stderr?.toString().trim() ?? (err as Error).message}`);
+    throw new Error(
+      `The disk-full test mounts a ${sizeBytes}-byte tmpfs and needs root (CAP_SYS_ADMIN): ${(err as { stderr?: Buffer }).stderr?.toString().trim() ?? (err as Error).message}`,
+    );
   }
   const filler = path.join(dir, 'filler');
   return {

@@ -14,7 +14,10 @@ export class TcpProxy {
   /** Added to every chunk's trip through the proxy, in each direction; 0: forwarded at once. */
   latencyMs = 0;
 
-  constructor(private readonly targetHost: string, private readonly targetPort: number) {}
+  constructor(
+    private readonly targetHost: string,
+    private readonly targetPort: number,
+  ) {}
 
   async start(): Promise<this> {
     this.server = net.createServer((client) => {

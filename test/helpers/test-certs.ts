@@ -49,7 +49,8 @@ export function opensslAvailable(): boolean {
  * `clientCn`: the client certificate's common name (PostgreSQL's cert auth maps it to the user).
  */
 export function makeTestCerts(opts: { serverNames?: string[]; clientCn?: string } = {}): TestCerts {
-  if (!opensslAvailable()) throw new Error('the openssl CLI is needed to make test certificates: apt-get install openssl');
+  if (!opensslAvailable())
+    throw new Error('the openssl CLI is needed to make test certificates: apt-get install openssl');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-certs-'));
   fs.chmodSync(dir, 0o755);
   const names = opts.serverNames ?? ['localhost'];
@@ -57,31 +58,135 @@ export function makeTestCerts(opts: { serverNames?: string[]; clientCn?: string 
   const clientCn = opts.clientCn ?? 'tributary-client';
   const password = 'store-secret';
   const days = '2';
-  for (const [name, cn] of [['ca', 'Tributary Test CA'], ['wrong-ca', 'Tributary Test CA']]) {
-    openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.crt`, '-days', days, '-subj', `/CN=${cn}`,
-      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'], dir);
+  for (const [name, cn] of [
+    ['ca', 'Tributary Test CA'],
+    ['wrong-ca', 'Tributary Test CA'],
+  ]) {
+    openssl(
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        `${name}.key`,
+        '-out',
+        `${name}.crt`,
+        '-days',
+        days,
+        '-subj',
+        `/CN=${cn}`,
+        '-addext',
+        'basicConstraints=critical,CA:TRUE',
+        '-addext',
+        'keyUsage=critical,keyCertSign,cRLSign',
+      ],
+      dir,
+    );
   }
   const issue = (name: string, subject: string, ext: string): void => {
-    openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', subject], dir);
+    openssl(
+      ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', subject],
+      dir,
+    );
     fs.writeFileSync(path.join(dir, `${name}.ext`), ext);
-    openssl(['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.crt`, '-days', days, '-extfile', `${name}.ext`], dir);
+    openssl(
+      [
+        'x509',
+        '-req',
+        '-in',
+        `${name}.csr`,
+        '-CA',
+        'ca.crt',
+        '-CAkey',
+        'ca.key',
+        '-CAcreateserial',
+        '-out',
+        `${name}.crt`,
+        '-days',
+        days,
+        '-extfile',
+        `${name}.ext`,
+      ],
+      dir,
+    );
   };
-  issue('server', `/CN=${names[0]}`, `basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=${san}\n`);
-  issue('client', `/CN=${clientCn}`, 'basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n');
-  openssl(['pkcs12', '-export', '-in', 'server.crt', '-inkey', 'server.key', '-certfile', 'ca.crt', '-name', 'server', '-out', 'server.p12', '-passout', `pass:${password}`], dir);
-  openssl(['pkcs12', '-export', '-in', 'client.crt', '-inkey', 'client.key', '-certfile', 'ca.crt', '-name', 'client', '-out', 'client.p12', '-passout', `pass:${password}`], dir);
+  issue(
+    'server',
+    `/CN=${names[0]}`,
+    `basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=${san}\n`,
+  );
+  issue(
+    'client',
+    `/CN=${clientCn}`,
+    'basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n',
+  );
+  openssl(
+    [
+      'pkcs12',
+      '-export',
+      '-in',
+      'server.crt',
+      '-inkey',
+      'server.key',
+      '-certfile',
+      'ca.crt',
+      '-name',
+      'server',
+      '-out',
+      'server.p12',
+      '-passout',
+      `pass:${password}`,
+    ],
+    dir,
+  );
+  openssl(
+    [
+      'pkcs12',
+      '-export',
+      '-in',
+      'client.crt',
+      '-inkey',
+      'client.key',
+      '-certfile',
+      'ca.crt',
+      '-name',
+      'client',
+      '-out',
+      'client.p12',
+      '-passout',
+      `pass:${password}`,
+    ],
+    dir,
+  );
   openssl(['pkcs12', '-export', '-nokeys', '-in', 'ca.crt', '-out', 'ca.p12', '-passout', `pass:${password}`], dir);
   for (const f of fs.readdirSync(dir)) fs.chmodSync(path.join(dir, f), 0o644);
   const p = (f: string) => path.join(dir, f);
   return {
-    dir, caCert: p('ca.crt'), caKey: p('ca.key'), wrongCaCert: p('wrong-ca.crt'), serverCert: p('server.crt'), serverKey: p('server.key'), serverP12: p('server.p12'),
-    clientCert: p('client.crt'), clientKey: p('client.key'), clientP12: p('client.p12'), caP12: p('ca.p12'), storePassword: password, clientCn,
+    dir,
+    caCert: p('ca.crt'),
+    caKey: p('ca.key'),
+    wrongCaCert: p('wrong-ca.crt'),
+    serverCert: p('server.crt'),
+    serverKey: p('server.key'),
+    serverP12: p('server.p12'),
+    clientCert: p('client.crt'),
+    clientKey: p('client.key'),
+    clientP12: p('client.p12'),
+    caP12: p('ca.p12'),
+    storePassword: password,
+    clientCn,
     cleanup: () => fs.rmSync(dir, { recursive: true, force: true }),
   };
 }
 
 /** Copies the server key and certificate into `dir` owned by `uid`/`gid` with the key at 0600 (PostgreSQL insists). */
-export function installServerKeyPair(certs: TestCerts, dir: string, owner: { uid: number; gid: number }): { cert: string; key: string; ca: string } {
+export function installServerKeyPair(
+  certs: TestCerts,
+  dir: string,
+  owner: { uid: number; gid: number },
+): { cert: string; key: string; ca: string } {
   const out = { cert: path.join(dir, 'server.crt'), key: path.join(dir, 'server.key'), ca: path.join(dir, 'ca.crt') };
   fs.copyFileSync(certs.serverCert, out.cert);
   fs.copyFileSync(certs.serverKey, out.key);

@@ -14,22 +14,57 @@ import type { SourceConnector } from '../../runtime/spi/connector.ts';
 import type { SourceTask, SourceTaskContext } from '../../runtime/spi/source.ts';
 
 const CONFIG = new ConfigDef()
-  .define({ name: 'topic', type: 'STRING', defaultValue: 'counter', importance: 'HIGH', documentation: 'Topic to write to.' })
-  .define({ name: 'fail.task', type: 'BOOLEAN', defaultValue: false, importance: 'LOW', documentation: 'Make every task fail on start.' })
-  .define({ name: 'fail.once.file', type: 'STRING', defaultValue: '', importance: 'LOW', documentation: 'Fail the task on start while this file exists.' })
-  .define({ name: 'poll.fail.file', type: 'STRING', defaultValue: '', importance: 'LOW', documentation: 'poll() throws a RetriableException (as a source whose database is gone) while this file exists.' })
-  .define({ name: 'db.password', type: 'PASSWORD', defaultValue: null, importance: 'HIGH', documentation: 'A secret.' });
+  .define({
+    name: 'topic',
+    type: 'STRING',
+    defaultValue: 'counter',
+    importance: 'HIGH',
+    documentation: 'Topic to write to.',
+  })
+  .define({
+    name: 'fail.task',
+    type: 'BOOLEAN',
+    defaultValue: false,
+    importance: 'LOW',
+    documentation: 'Make every task fail on start.',
+  })
+  .define({
+    name: 'fail.once.file',
+    type: 'STRING',
+    defaultValue: '',
+    importance: 'LOW',
+    documentation: 'Fail the task on start while this file exists.',
+  })
+  .define({
+    name: 'poll.fail.file',
+    type: 'STRING',
+    defaultValue: '',
+    importance: 'LOW',
+    documentation: 'poll() throws a RetriableException (as a source whose database is gone) while this file exists.',
+  })
+  .define({
+    name: 'db.password',
+    type: 'PASSWORD',
+    defaultValue: null,
+    importance: 'HIGH',
+    documentation: 'A secret.',
+  });
 
 class CounterTask implements SourceTask {
   private ctx!: SourceTaskContext;
   private n = 0;
   private topic = 'counter';
   private pollFailFile = '';
-  version() { return '1.0.0'; }
-  initialize(ctx: SourceTaskContext) { this.ctx = ctx; }
+  version() {
+    return '1.0.0';
+  }
+  initialize(ctx: SourceTaskContext) {
+    this.ctx = ctx;
+  }
   async start(props: Record<string, string>) {
     if (props['fail.task'] === 'true') throw new ConnectException('task failed on purpose');
-    if (props['fail.once.file'] && (await import('node:fs')).existsSync(props['fail.once.file'])) throw new ConnectException('task failed while the marker file exists');
+    if (props['fail.once.file'] && (await import('node:fs')).existsSync(props['fail.once.file']))
+      throw new ConnectException('task failed while the marker file exists');
     this.topic = props.topic ?? 'counter';
     this.pollFailFile = props['poll.fail.file'] ?? '';
     const off = this.ctx.offsetStorageReader.offset({ counter: this.topic });
@@ -37,12 +72,21 @@ class CounterTask implements SourceTask {
   }
   async poll(): Promise<SourceRecord[] | null> {
     await new Promise((r) => setTimeout(r, 20));
-    if (this.pollFailFile && (await import('node:fs')).existsSync(this.pollFailFile)) throw new RetriableException('source database unreachable (test)');
+    if (this.pollFailFile && (await import('node:fs')).existsSync(this.pollFailFile))
+      throw new RetriableException('source database unreachable (test)');
     if (this.n >= 50) return null;
     const out: SourceRecord[] = [];
     for (let i = 0; i < 10; i++) {
       this.n++;
-      out.push(new SourceRecord({ topic: this.topic, sourcePartition: { counter: this.topic }, sourceOffset: { n: this.n }, valueSchema: Schemas.INT32, value: this.n }));
+      out.push(
+        new SourceRecord({
+          topic: this.topic,
+          sourcePartition: { counter: this.topic },
+          sourceOffset: { n: this.n },
+          valueSchema: Schemas.INT32,
+          value: this.n,
+        }),
+      );
     }
     return out;
   }
@@ -52,11 +96,21 @@ class CounterTask implements SourceTask {
 export class CounterConnector implements SourceConnector {
   readonly type = 'source' as const;
   private props: Record<string, string> = {};
-  version() { return '1.0.0'; }
-  config() { return CONFIG; }
-  start(props: Record<string, string>) { this.props = props; }
-  taskConfigs(max: number) { return Array.from({ length: max }, () => ({ ...this.props })); }
-  createTask() { return new CounterTask(); }
+  version() {
+    return '1.0.0';
+  }
+  config() {
+    return CONFIG;
+  }
+  start(props: Record<string, string>) {
+    this.props = props;
+  }
+  taskConfigs(max: number) {
+    return Array.from({ length: max }, () => ({ ...this.props }));
+  }
+  createTask() {
+    return new CounterTask();
+  }
   stop() {}
 }
 
@@ -69,12 +123,17 @@ export const collectedBySink: unknown[] = [];
 
 class RejectingSinkTask implements SinkTask {
   private ctx!: SinkTaskContext;
-  version() { return '1.0.0'; }
-  initialize(ctx: SinkTaskContext) { this.ctx = ctx; }
+  version() {
+    return '1.0.0';
+  }
+  initialize(ctx: SinkTaskContext) {
+    this.ctx = ctx;
+  }
   start() {}
   async put(records: SinkRecord[]) {
     for (const r of records) {
-      if (String(JSON.stringify(r.value)).includes('reject')) await this.ctx.errantRecordReporter()!.report(r, new DataException(`cannot write ${JSON.stringify(r.value)}`));
+      if (String(JSON.stringify(r.value)).includes('reject'))
+        await this.ctx.errantRecordReporter()!.report(r, new DataException(`cannot write ${JSON.stringify(r.value)}`));
       else collectedBySink.push(r.value);
     }
   }
@@ -84,12 +143,27 @@ class RejectingSinkTask implements SinkTask {
 export class RejectingSinkConnector implements SinkConnector {
   readonly type = 'sink' as const;
   private props: Record<string, string> = {};
-  version() { return '1.0.0'; }
-  config() { return new ConfigDef(); }
-  start(props: Record<string, string>) { this.props = props; }
-  taskConfigs(max: number) { return Array.from({ length: max }, () => ({ ...this.props })); }
-  createTask() { return new RejectingSinkTask(); }
+  version() {
+    return '1.0.0';
+  }
+  config() {
+    return new ConfigDef();
+  }
+  start(props: Record<string, string>) {
+    this.props = props;
+  }
+  taskConfigs(max: number) {
+    return Array.from({ length: max }, () => ({ ...this.props }));
+  }
+  createTask() {
+    return new RejectingSinkTask();
+  }
   stop() {}
 }
 
-testPlugins.push({ type: 'sink', className: 'test.RejectingSinkConnector', version: '1.0.0', create: () => new RejectingSinkConnector() });
+testPlugins.push({
+  type: 'sink',
+  className: 'test.RejectingSinkConnector',
+  version: '1.0.0',
+  create: () => new RejectingSinkConnector(),
+});

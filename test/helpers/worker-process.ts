@@ -8,7 +8,11 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 /** Starts the worker; its stderr goes to `dir/worker.log`. */
 export function startWorkerProcess(dir: string, connectorFiles: string[]): ChildProcess {
-  const child = spawn(process.execPath, [path.join(ROOT, 'cli/bin.js'), 'standalone', 'worker.properties', ...connectorFiles], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [path.join(ROOT, 'cli/bin.js'), 'standalone', 'worker.properties', ...connectorFiles],
+    { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   child.stderr!.on('data', (d) => fs.appendFileSync(path.join(dir, 'worker.log'), d));
   return child;
 }
@@ -23,10 +27,15 @@ export function killProcess(child: ChildProcess): Promise<void> {
 }
 
 /** Sends `signal` and resolves with how the process ended and how long it took (null when it outlived `timeoutMs`; it is then SIGKILLed). */
-export function signalAndWait(child: ChildProcess, signal: NodeJS.Signals, timeoutMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number } | null> {
+export function signalAndWait(
+  child: ChildProcess,
+  signal: NodeJS.Signals,
+  timeoutMs: number,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number } | null> {
   return new Promise((resolve) => {
     const t0 = Date.now();
-    if (child.exitCode !== null || child.signalCode !== null) return resolve({ code: child.exitCode, signal: child.signalCode, ms: 0 });
+    if (child.exitCode !== null || child.signalCode !== null)
+      return resolve({ code: child.exitCode, signal: child.signalCode, ms: 0 });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       resolve(null);

@@ -12,7 +12,9 @@ describe('test services', () => {
     await c.connect();
     try {
       expect((await c.query('SHOW wal_level')).rows[0].wal_level).toBe('logical');
-      expect(Number((await c.query('SHOW server_version_num')).rows[0].server_version_num)).toBeGreaterThanOrEqual(150000);
+      expect(Number((await c.query('SHOW server_version_num')).rows[0].server_version_num)).toBeGreaterThanOrEqual(
+        150000,
+      );
     } finally {
       await c.end();
     }
@@ -29,7 +31,9 @@ describe('test services', () => {
   it('MariaDB 10.11: binlog on, ROW format, full row images and metadata', async () => {
     const c = await mysql.createConnection({ uri: testMysqlUrl() });
     try {
-      const [rows] = await c.query('SELECT @@version AS v, @@log_bin AS log_bin, @@binlog_format AS f, @@binlog_row_image AS img, @@binlog_row_metadata AS meta');
+      const [rows] = await c.query(
+        'SELECT @@version AS v, @@log_bin AS log_bin, @@binlog_format AS f, @@binlog_row_image AS img, @@binlog_row_metadata AS meta',
+      );
       const r = (rows as Array<Record<string, unknown>>)[0];
       expect(String(r.v)).toMatch(/^10\.11\./);
       expect(r).toMatchObject({ log_bin: 1, f: 'ROW', img: 'FULL', meta: 'FULL' });

@@ -18,11 +18,15 @@ const LINES = 100_000;
 const BATCH = 200;
 
 function startWorker(dir: string): ChildProcess {
-  const child = spawn(process.execPath, [path.join(ROOT, 'cli/bin.js'), 'standalone', 'worker.properties', 'source.json', 'sink.json'], {
-    cwd: dir,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, TRIBUTARY_LOG_LEVEL: 'warn' },
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(ROOT, 'cli/bin.js'), 'standalone', 'worker.properties', 'source.json', 'sink.json'],
+    {
+      cwd: dir,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, TRIBUTARY_LOG_LEVEL: 'warn' },
+    },
+  );
   child.stderr!.on('data', (d) => fs.appendFileSync(path.join(dir, 'worker.log'), d));
   return child;
 }
@@ -45,7 +49,9 @@ function finalLines(file: string): string[] {
 /** A worker that exited on its own (e.g. a config error) fails the test at once, with its log. */
 function assertRunning(child: ChildProcess, dir: string): void {
   if (child.exitCode === null && child.signalCode === null) return;
-  const log = fs.existsSync(path.join(dir, 'worker.log')) ? fs.readFileSync(path.join(dir, 'worker.log'), 'utf8').slice(-2000) : '';
+  const log = fs.existsSync(path.join(dir, 'worker.log'))
+    ? fs.readFileSync(path.join(dir, 'worker.log'), 'utf8').slice(-2000)
+    : '';
   throw new Error(`the worker exited by itself (code ${child.exitCode}):\n${log}`);
 }
 
@@ -62,17 +68,37 @@ describe('crash recovery (SIGKILL during a file → file pipeline)', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-crash-'));
     const input = Array.from({ length: LINES }, (_v, i) => `line-${String(i).padStart(6, '0')}`);
     fs.writeFileSync(path.join(dir, 'in.txt'), input.join('\n') + '\n');
-    fs.writeFileSync(path.join(dir, 'worker.properties'), [
-      'listeners=http://127.0.0.1:0',
-      'tributary.data.dir=data',
-      'offset.flush.interval.ms=0',
-      `file.allowed.paths=${dir}`,
-      `consumer.max.poll.records=${BATCH}`,
-      'key.converter=org.apache.kafka.connect.storage.StringConverter',
-      'value.converter=org.apache.kafka.connect.storage.StringConverter',
-    ].join('\n'));
-    fs.writeFileSync(path.join(dir, 'source.json'), JSON.stringify({ name: 'src', config: { 'connector.class': 'FileStreamSource', file: path.join(dir, 'in.txt'), topic: 'lines', 'batch.size': String(BATCH) } }));
-    fs.writeFileSync(path.join(dir, 'sink.json'), JSON.stringify({ name: 'sink', config: { 'connector.class': 'FileStreamSink', file: path.join(dir, 'out.txt'), topics: 'lines' } }));
+    fs.writeFileSync(
+      path.join(dir, 'worker.properties'),
+      [
+        'listeners=http://127.0.0.1:0',
+        'tributary.data.dir=data',
+        'offset.flush.interval.ms=0',
+        `file.allowed.paths=${dir}`,
+        `consumer.max.poll.records=${BATCH}`,
+        'key.converter=org.apache.kafka.connect.storage.StringConverter',
+        'value.converter=org.apache.kafka.connect.storage.StringConverter',
+      ].join('\n'),
+    );
+    fs.writeFileSync(
+      path.join(dir, 'source.json'),
+      JSON.stringify({
+        name: 'src',
+        config: {
+          'connector.class': 'FileStreamSource',
+          file: path.join(dir, 'in.txt'),
+          topic: 'lines',
+          'batch.size': String(BATCH),
+        },
+      }),
+    );
+    fs.writeFileSync(
+      path.join(dir, 'sink.json'),
+      JSON.stringify({
+        name: 'sink',
+        config: { 'connector.class': 'FileStreamSink', file: path.join(dir, 'out.txt'), topics: 'lines' },
+      }),
+    );
     const out = path.join(dir, 'out.txt');
 
     let killsMidRun = 0;
@@ -130,6 +156,8 @@ describe('crash recovery (SIGKILL during a file → file pipeline)', () => {
     expect(duplicates).toBe(got.length - LINES);
     expect(rewinds).toBeLessThanOrEqual(6);
     expect(maxRewind).toBeLessThanOrEqual(BATCH);
-    console.log(`crash test: ${killsMidRun} kills mid-run, ${rewinds} re-deliveries, ${duplicates} duplicate lines, max rewind ${maxRewind}`);
+    console.log(
+      `crash test: ${killsMidRun} kills mid-run, ${rewinds} re-deliveries, ${duplicates} duplicate lines, max rewind ${maxRewind}`,
+    );
   }, 300_000);
 });

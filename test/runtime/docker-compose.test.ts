@@ -29,12 +29,16 @@ interface Service {
   depends_on?: Record<string, { condition: string }>;
 }
 
-const compose = parse(fs.readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, Service> };
+const compose = parse(fs.readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+  services: Record<string, Service>;
+};
 
 function validateCompose(doc: unknown): string[] {
   // The file names draft 2019-09 by its old "http://…#" URI (Ajv knows the draft by its current one)
   // and labels schemas with draft-04 style "id" strings, which no $ref uses: Ajv refuses those.
-  const schema = JSON.parse(fs.readFileSync(SCHEMA_FILE, 'utf8'), (key, value: unknown) => (key === 'id' && typeof value === 'string' ? undefined : value)) as Record<string, unknown>;
+  const schema = JSON.parse(fs.readFileSync(SCHEMA_FILE, 'utf8'), (key, value: unknown) =>
+    key === 'id' && typeof value === 'string' ? undefined : value,
+  ) as Record<string, unknown>;
   schema.$schema = 'https://json-schema.org/draft/2019-09/schema';
   const ajv = new Ajv2019.default({ strict: false, allErrors: true, validateFormats: false });
   const validate = ajv.compile(schema);
@@ -45,17 +49,33 @@ describe('docker-compose.yml', () => {
   it('is valid against the Compose specification schema (and the schema rejects a broken file)', () => {
     // Validated as Compose reads it: YAML merge keys (<<: *worker) applied.
     expect(validateCompose(compose)).toEqual([]);
-    expect(validateCompose({ services: { x: { image: 'a', ports: 'not-a-list', restart: 1 } } }).length).toBeGreaterThan(0);
-    expect(validateCompose({ services: { x: { image: 'a', bogus_key: true } } })).toContainEqual(expect.stringContaining('must NOT have additional properties'));
+    expect(
+      validateCompose({ services: { x: { image: 'a', ports: 'not-a-list', restart: 1 } } }).length,
+    ).toBeGreaterThan(0);
+    expect(validateCompose({ services: { x: { image: 'a', bogus_key: true } } })).toContainEqual(
+      expect.stringContaining('must NOT have additional properties'),
+    );
   });
 
   it('runs the servers users need, CDC-ready, with no host port used twice', () => {
     const s = compose.services;
-    expect(Object.keys(s).sort()).toEqual(['kafka', 'mariadb', 'postgres', 's3', 'schema-registry', 'tributary-1', 'tributary-2']);
+    expect(Object.keys(s).sort()).toEqual([
+      'kafka',
+      'mariadb',
+      'postgres',
+      's3',
+      'schema-registry',
+      'tributary-1',
+      'tributary-2',
+    ]);
     expect(s.postgres.command).toEqual(expect.arrayContaining(['wal_level=logical']));
-    expect(s.mariadb.command).toEqual(expect.arrayContaining(['--log-bin=mysql-bin', '--binlog-format=ROW', '--binlog-row-image=FULL']));
+    expect(s.mariadb.command).toEqual(
+      expect.arrayContaining(['--log-bin=mysql-bin', '--binlog-format=ROW', '--binlog-row-image=FULL']),
+    );
     expect(String(s.kafka.environment?.KAFKA_ADVERTISED_LISTENERS)).toContain('INTERNAL://kafka:19092');
-    expect(s['schema-registry'].environment?.SCHEMA_REGISTRY_KAFKASTORE_BOOTSTRAP_SERVERS).toBe('PLAINTEXT://kafka:19092');
+    expect(s['schema-registry'].environment?.SCHEMA_REGISTRY_KAFKASTORE_BOOTSTRAP_SERVERS).toBe(
+      'PLAINTEXT://kafka:19092',
+    );
     const hostPorts = Object.values(s).flatMap((svc) => (svc.ports ?? []).map((p) => p.split(':')[0]));
     expect(new Set(hostPorts).size).toBe(hostPorts.length);
   });

@@ -13,18 +13,35 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 describe('quickstart (npm start)', () => {
   it('brings up the REST API and streams the input file to the output file', async () => {
     const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-quickstart-'));
-    const child = spawn(process.execPath, [path.join(ROOT, 'cli/bin.js'), 'quickstart', '--port=0'], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TRIBUTARY_LOG_LEVEL: 'warn' } });
+    const child = spawn(process.execPath, [path.join(ROOT, 'cli/bin.js'), 'quickstart', '--port=0'], {
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, TRIBUTARY_LOG_LEVEL: 'warn' },
+    });
     let stdout = '';
-    child.stdout!.on('data', (d) => { stdout += d; });
+    child.stdout!.on('data', (d) => {
+      stdout += d;
+    });
     try {
-      const url = await waitFor(() => /REST API at (http:\/\/\S+)/.exec(stdout)?.[1], { timeoutMs: 30_000, what: 'worker URL' });
+      const url = await waitFor(() => /REST API at (http:\/\/\S+)/.exec(stdout)?.[1], {
+        timeoutMs: 30_000,
+        what: 'worker URL',
+      });
       const status = await waitFor(async () => {
-        const s = (await (await fetch(`${url}/connectors?expand=status`)).json()) as Record<string, { status: { tasks: Array<{ state: string }> } }>;
-        return Object.values(s).length === 2 && Object.values(s).every((c) => c.status.tasks[0]?.state === 'RUNNING') ? s : null;
+        const s = (await (await fetch(`${url}/connectors?expand=status`)).json()) as Record<
+          string,
+          { status: { tasks: Array<{ state: string }> } }
+        >;
+        return Object.values(s).length === 2 && Object.values(s).every((c) => c.status.tasks[0]?.state === 'RUNNING')
+          ? s
+          : null;
       });
       expect(Object.keys(status).sort()).toEqual(['quickstart-file-sink', 'quickstart-file-source']);
       const out = path.join(cwd, '.tributary/quickstart/output.txt');
-      await waitFor(() => fs.existsSync(out) && fs.readFileSync(out, 'utf8').split('\n').length > 11, { timeoutMs: 20_000, what: 'output lines' });
+      await waitFor(() => fs.existsSync(out) && fs.readFileSync(out, 'utf8').split('\n').length > 11, {
+        timeoutMs: 20_000,
+        what: 'output lines',
+      });
       const lines = fs.readFileSync(out, 'utf8').split('\n');
       expect(lines[0]).toBe('hello tributary 1');
       expect(lines[10]).toMatch(/^hello tributary 11 at /);

@@ -19,7 +19,11 @@ const T0 = Date.parse('2026-01-01T00:00:00Z');
 const minute = 60_000;
 
 async function api(method: string, p: string, body?: unknown) {
-  const res = await fetch(worker.url + p, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(worker.url + p, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
@@ -28,18 +32,44 @@ const lines = (f: string) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8').spli
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-replay-'));
-  worker = await startStandaloneWorker({ listeners: 'http://127.0.0.1:0', 'tributary.data.dir': dir, 'file.allowed.paths': dir, 'offset.flush.interval.ms': '0', 'tributary.log.sync': 'os', 'value.converter': 'org.apache.kafka.connect.storage.StringConverter' }, { logger: silentLogger });
+  worker = await startStandaloneWorker(
+    {
+      listeners: 'http://127.0.0.1:0',
+      'tributary.data.dir': dir,
+      'file.allowed.paths': dir,
+      'offset.flush.interval.ms': '0',
+      'tributary.log.sync': 'os',
+      'value.converter': 'org.apache.kafka.connect.storage.StringConverter',
+    },
+    { logger: silentLogger },
+  );
   // Ten events, one a minute, in two partitions.
   await worker.transport.admin.createTopic('events', 2);
   const sender = worker.transport.createSender('test');
-  await sender.send(Array.from({ length: 10 }, (_v, i) => ({ topic: 'events', partition: i % 2, key: null, value: Buffer.from(`e${i}`), timestamp: T0 + i * minute, headers: [] })));
+  await sender.send(
+    Array.from({ length: 10 }, (_v, i) => ({
+      topic: 'events',
+      partition: i % 2,
+      key: null,
+      value: Buffer.from(`e${i}`),
+      timestamp: T0 + i * minute,
+      headers: [],
+    })),
+  );
 });
 afterAll(() => worker?.stop());
 
 describe('replay from timestamps', () => {
   it('re-delivers exactly the records at or after the timestamp', async () => {
     const out = path.join(dir, 'out.txt');
-    expect((await api('POST', '/connectors', { name: 'sink', config: { 'connector.class': 'FileStreamSink', topics: 'events', file: out } })).status).toBe(201);
+    expect(
+      (
+        await api('POST', '/connectors', {
+          name: 'sink',
+          config: { 'connector.class': 'FileStreamSink', topics: 'events', file: out },
+        })
+      ).status,
+    ).toBe(201);
     await waitFor(() => lines(out).length === 10);
     expect((await api('PATCH', '/connectors/sink/offsets', { timestamp: '2026-01-01T00:06:00Z' })).status).toBe(400); // not stopped
     await api('PUT', '/connectors/sink/stop');
@@ -53,7 +83,9 @@ describe('replay from timestamps', () => {
         { kafka_topic: 'events', kafka_partition: 1, kafka_offset: 3, records: 2 },
       ],
     });
-    expect(r.body.message).toMatch(/4 record\(s\) in 2 partition\(s\) will be re-delivered from 2026-01-01T00:06:00.000Z/);
+    expect(r.body.message).toMatch(
+      /4 record\(s\) in 2 partition\(s\) will be re-delivered from 2026-01-01T00:06:00.000Z/,
+    );
     await api('PUT', '/connectors/sink/resume');
     await waitFor(() => lines(out).length === 14, { what: '4 re-delivered records' });
     expect(lines(out).slice(10).sort()).toEqual(['e6', 'e7', 'e8', 'e9']);
@@ -63,10 +95,14 @@ describe('replay from timestamps', () => {
     const out = path.join(dir, 'out.txt');
     await api('PUT', '/connectors/sink/stop');
     const io = { stdout: new Collect(), stderr: new Collect() };
-    expect(await main(['offsets', 'reset', 'sink', '--to-datetime', String(T0 + 8 * minute), '--url', worker.url], io)).toBe(0);
+    expect(
+      await main(['offsets', 'reset', 'sink', '--to-datetime', String(T0 + 8 * minute), '--url', worker.url], io),
+    ).toBe(0);
     expect(JSON.parse(io.stdout.text).redelivery.records).toBe(2);
     const io2 = { stdout: new Collect(), stderr: new Collect() };
-    expect(await main(['offsets', 'reset', 'sink', '--to-earliest', '--topic', 'events', '--url', worker.url], io2)).toBe(0);
+    expect(
+      await main(['offsets', 'reset', 'sink', '--to-earliest', '--topic', 'events', '--url', worker.url], io2),
+    ).toBe(0);
     expect(JSON.parse(io2.stdout.text).redelivery.records).toBe(10);
     const bad = await api('PATCH', '/connectors/sink/offsets', { timestamp: 'yesterday' });
     expect(bad.status).toBe(400);
@@ -77,21 +113,38 @@ describe('replay from timestamps', () => {
 
   it('starts a new sink at tributary.start.timestamp', async () => {
     const out = path.join(dir, 'late.txt');
-    const r = await api('POST', '/connectors', { name: 'late', config: { 'connector.class': 'FileStreamSink', topics: 'events', file: out, 'tributary.start.timestamp': '2026-01-01T00:07:30Z' } });
+    const r = await api('POST', '/connectors', {
+      name: 'late',
+      config: {
+        'connector.class': 'FileStreamSink',
+        topics: 'events',
+        file: out,
+        'tributary.start.timestamp': '2026-01-01T00:07:30Z',
+      },
+    });
     expect(r.status).toBe(201);
     await waitFor(() => lines(out).length === 2);
     expect(lines(out).sort()).toEqual(['e8', 'e9']);
-    const bad = await api('POST', '/connectors', { name: 'bad', config: { 'connector.class': 'FileStreamSink', topics: 'events', file: out, 'tributary.start.timestamp': 'soon' } });
+    const bad = await api('POST', '/connectors', {
+      name: 'bad',
+      config: { 'connector.class': 'FileStreamSink', topics: 'events', file: out, 'tributary.start.timestamp': 'soon' },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.message).toMatch(/tributary.start.timestamp/);
   });
 
   it('refuses timestamp replay for a source connector with a clear message', async () => {
     fs.writeFileSync(path.join(dir, 'in.txt'), 'x\n');
-    await api('POST', '/connectors', { name: 'src', initial_state: 'STOPPED', config: { 'connector.class': 'FileStreamSource', topic: 'x', file: path.join(dir, 'in.txt') } });
+    await api('POST', '/connectors', {
+      name: 'src',
+      initial_state: 'STOPPED',
+      config: { 'connector.class': 'FileStreamSource', topic: 'x', file: path.join(dir, 'in.txt') },
+    });
     const r = await api('PATCH', '/connectors/src/offsets', { timestamp: 'earliest' });
     expect(r.status).toBe(400);
-    expect(r.body.message).toMatch(/Replay by timestamp needs a source whose history the connector can read from a point in time; src \(FileStreamSource\) does not offer it/);
+    expect(r.body.message).toMatch(
+      /Replay by timestamp needs a source whose history the connector can read from a point in time; src \(FileStreamSource\) does not offer it/,
+    );
   });
 });
 

@@ -22,7 +22,13 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-rest-'));
   fs.writeFileSync(path.join(dir, 'in.txt'), 'a\nb\nc\n');
   worker = await startStandaloneWorker(
-    { listeners: 'http://127.0.0.1:0', 'tributary.data.dir': path.join(dir, 'data'), 'file.allowed.paths': dir, 'offset.flush.interval.ms': '100', 'tributary.log.sync': 'os' },
+    {
+      listeners: 'http://127.0.0.1:0',
+      'tributary.data.dir': path.join(dir, 'data'),
+      'file.allowed.paths': dir,
+      'offset.flush.interval.ms': '100',
+      'tributary.log.sync': 'os',
+    },
     { plugins: testPlugins, logger: silentLogger },
   );
 });
@@ -48,12 +54,20 @@ describe('persistence', () => {
     const names = (await api('GET', '/connectors')).body.sort();
     await worker.stop();
     worker = await startStandaloneWorker(
-      { listeners: 'http://127.0.0.1:0', 'tributary.data.dir': path.join(dir, 'data'), 'file.allowed.paths': dir, 'offset.flush.interval.ms': '100', 'tributary.log.sync': 'os' },
+      {
+        listeners: 'http://127.0.0.1:0',
+        'tributary.data.dir': path.join(dir, 'data'),
+        'file.allowed.paths': dir,
+        'offset.flush.interval.ms': '100',
+        'tributary.log.sync': 'os',
+      },
       { plugins: testPlugins, logger: silentLogger },
     );
     expect((await api('GET', '/connectors')).body.sort()).toEqual(names);
     expect((await api('GET', '/connectors/src/status')).body.connector.state).toBe('STOPPED');
-    await waitFor(async () => (await api('GET', '/connectors/flaky/status')).body.tasks.every((t: any) => t.state === 'PAUSED'));
+    await waitFor(async () =>
+      (await api('GET', '/connectors/flaky/status')).body.tasks.every((t: any) => t.state === 'PAUSED'),
+    );
     expect((await api('GET', '/connectors/flaky/status')).body.connector.state).toBe('PAUSED');
   });
 });

@@ -29,7 +29,12 @@ export interface RestTarget {
   storedConfig(name: string): Promise<string | undefined>;
 }
 
-export interface ApiResult { status: number; body: any; headers: Headers; text: string }
+export interface ApiResult {
+  status: number;
+  body: any;
+  headers: Headers;
+  text: string;
+}
 
 export async function call(base: string, method: string, p: string, body?: unknown): Promise<ApiResult> {
   const res = await fetch(base + p, {
@@ -52,11 +57,18 @@ export function restConformanceSuite(target: RestTarget): void {
   const lines = `lines${sfx}`;
   const inFile = () => path.join(target.dir(), 'in.txt');
   const outFile = () => path.join(target.dir(), 'out.txt');
-  const sourceConfig = (file: string, topic = lines) => ({ 'connector.class': 'FileStreamSource', file, topic, 'tasks.max': '1' });
+  const sourceConfig = (file: string, topic = lines) => ({
+    'connector.class': 'FileStreamSource',
+    file,
+    topic,
+    'tasks.max': '1',
+  });
   const isWorker = (id: unknown) => typeof id === 'string' && target.workerIds().includes(id);
   /** Every worker's metrics: in a cluster each worker reports what it runs. */
-  const allMetrics = async () => (await Promise.all(target.urls().map(async (u) => (await fetch(u + '/metrics')).text()))).join('\n');
-  const sumOf = (text: string, metric: string) => [...text.matchAll(new RegExp(`^${metric} (\\d+)$`, 'gm'))].reduce((n, m) => n + Number(m[1]), 0);
+  const allMetrics = async () =>
+    (await Promise.all(target.urls().map(async (u) => (await fetch(u + '/metrics')).text()))).join('\n');
+  const sumOf = (text: string, metric: string) =>
+    [...text.matchAll(new RegExp(`^${metric} (\\d+)$`, 'gm'))].reduce((n, m) => n + Number(m[1]), 0);
 
   describe('root and plugins', () => {
     it('GET / returns version, commit and cluster id', async () => {
@@ -71,21 +83,59 @@ export function restConformanceSuite(target: RestTarget): void {
     });
 
     it('GET /connector-plugins lists connectors only by default, all types with connectorsOnly=false', async () => {
-      const connectors = (await api('GET', '/connector-plugins')).body as Array<{ class: string; type: string; version: string }>;
-      expect(connectors).toContainEqual({ class: 'org.apache.kafka.connect.file.FileStreamSourceConnector', type: 'source', version: '1.0.0' });
-      expect(connectors).toContainEqual({ class: 'org.apache.kafka.connect.file.FileStreamSinkConnector', type: 'sink', version: '1.0.0' });
+      const connectors = (await api('GET', '/connector-plugins')).body as Array<{
+        class: string;
+        type: string;
+        version: string;
+      }>;
+      expect(connectors).toContainEqual({
+        class: 'org.apache.kafka.connect.file.FileStreamSourceConnector',
+        type: 'source',
+        version: '1.0.0',
+      });
+      expect(connectors).toContainEqual({
+        class: 'org.apache.kafka.connect.file.FileStreamSinkConnector',
+        type: 'sink',
+        version: '1.0.0',
+      });
       expect(connectors.every((p) => p.type === 'source' || p.type === 'sink')).toBe(true);
-      const all = (await api('GET', '/connector-plugins?connectorsOnly=false')).body as Array<{ class: string; type: string }>;
-      expect(all).toContainEqual(expect.objectContaining({ class: 'org.apache.kafka.connect.json.JsonConverter', type: 'converter' }));
-      expect(all).toContainEqual(expect.objectContaining({ class: 'org.apache.kafka.connect.storage.SimpleHeaderConverter', type: 'header_converter' }));
+      const all = (await api('GET', '/connector-plugins?connectorsOnly=false')).body as Array<{
+        class: string;
+        type: string;
+      }>;
+      expect(all).toContainEqual(
+        expect.objectContaining({ class: 'org.apache.kafka.connect.json.JsonConverter', type: 'converter' }),
+      );
+      expect(all).toContainEqual(
+        expect.objectContaining({
+          class: 'org.apache.kafka.connect.storage.SimpleHeaderConverter',
+          type: 'header_converter',
+        }),
+      );
     });
 
     it('GET /connector-plugins/{plugin}/config by full and simple name; 404 for unknown', async () => {
-      for (const name of ['org.apache.kafka.connect.file.FileStreamSourceConnector', 'FileStreamSource', 'FileStreamSourceConnector']) {
+      for (const name of [
+        'org.apache.kafka.connect.file.FileStreamSourceConnector',
+        'FileStreamSource',
+        'FileStreamSourceConnector',
+      ]) {
         const r = await api('GET', `/connector-plugins/${name}/config`);
         expect(r.status).toBe(200);
         const file = r.body.find((k: { name: string }) => k.name === 'file');
-        expect(file).toEqual({ name: 'file', type: 'STRING', required: false, default_value: null, importance: 'HIGH', documentation: 'Source filename. If not specified, the standard input will be used', group: null, order: -1, width: 'NONE', display_name: 'file', dependents: [] });
+        expect(file).toEqual({
+          name: 'file',
+          type: 'STRING',
+          required: false,
+          default_value: null,
+          importance: 'HIGH',
+          documentation: 'Source filename. If not specified, the standard input will be used',
+          group: null,
+          order: -1,
+          width: 'NONE',
+          display_name: 'file',
+          dependents: [],
+        });
       }
       const missing = await api('GET', '/connector-plugins/NoSuchThing/config');
       expect(missing.status).toBe(404);
@@ -93,7 +143,11 @@ export function restConformanceSuite(target: RestTarget): void {
     });
 
     it('PUT /connector-plugins/{plugin}/config/validate reports errors in the body', async () => {
-      const r = await api('PUT', '/connector-plugins/FileStreamSink/config/validate', { 'connector.class': 'FileStreamSink', name: 'v', 'tasks.max': 'zero' });
+      const r = await api('PUT', '/connector-plugins/FileStreamSink/config/validate', {
+        'connector.class': 'FileStreamSink',
+        name: 'v',
+        'tasks.max': 'zero',
+      });
       expect(r.status).toBe(200);
       expect(r.body.name).toBe('org.apache.kafka.connect.file.FileStreamSinkConnector');
       expect(r.body.error_count).toBe(2);
@@ -101,19 +155,40 @@ export function restConformanceSuite(target: RestTarget): void {
       expect(byName['tasks.max'].errors[0]).toMatch(/Invalid value zero for configuration tasks.max/);
       expect(byName.topics.errors).toEqual(['Must configure one of topics or topics.regex']);
       expect(r.body.groups).toEqual(expect.arrayContaining(['Common', 'Transforms', 'Error Handling']));
-      const override = await api('PUT', '/connector-plugins/FileStreamSink/config/validate', { 'connector.class': 'FileStreamSink', name: 'v', topics: 't', 'consumer.override.max.poll.records': '10', 'consumer.override.group.instance.id': 'g1', 'consumer.override.fetch.min.bytes': 'lots' });
-      const overrideErrors = (name: string) => override.body.configs.find((c: any) => c.value.name === name)?.value.errors ?? [];
+      const override = await api('PUT', '/connector-plugins/FileStreamSink/config/validate', {
+        'connector.class': 'FileStreamSink',
+        name: 'v',
+        topics: 't',
+        'consumer.override.max.poll.records': '10',
+        'consumer.override.group.instance.id': 'g1',
+        'consumer.override.fetch.min.bytes': 'lots',
+      });
+      const overrideErrors = (name: string) =>
+        override.body.configs.find((c: any) => c.value.name === name)?.value.errors ?? [];
       expect(overrideErrors('consumer.override.max.poll.records')).toEqual([]);
-      expect(overrideErrors('consumer.override.group.instance.id')[0]).toMatch(/consumer.override.group.instance.id is not supported by the Kafka transport; supported consumer keys: .*session.timeout.ms/);
-      expect(overrideErrors('consumer.override.fetch.min.bytes')[0]).toMatch(/Invalid value lots for configuration consumer.override.fetch.min.bytes/);
-      const ok = await api('PUT', '/connector-plugins/FileStreamSink/config/validate', { 'connector.class': 'FileStreamSink', name: 'v', topics: 't' });
+      expect(overrideErrors('consumer.override.group.instance.id')[0]).toMatch(
+        /consumer.override.group.instance.id is not supported by the Kafka transport; supported consumer keys: .*session.timeout.ms/,
+      );
+      expect(overrideErrors('consumer.override.fetch.min.bytes')[0]).toMatch(
+        /Invalid value lots for configuration consumer.override.fetch.min.bytes/,
+      );
+      const ok = await api('PUT', '/connector-plugins/FileStreamSink/config/validate', {
+        'connector.class': 'FileStreamSink',
+        name: 'v',
+        topics: 't',
+      });
       expect(ok.body.error_count).toBe(0);
     });
 
     it('validate answers 400 when connector.class names another plugin', async () => {
-      const r = await api('PUT', '/connector-plugins/FileStreamSink/config/validate', { 'connector.class': 'FileStreamSource', name: 'v' });
+      const r = await api('PUT', '/connector-plugins/FileStreamSink/config/validate', {
+        'connector.class': 'FileStreamSource',
+        name: 'v',
+      });
       expect(r.status).toBe(400);
-      expect(r.body.message).toBe('Included connector type FileStreamSource does not match request type FileStreamSink');
+      expect(r.body.message).toBe(
+        'Included connector type FileStreamSource does not match request type FileStreamSink',
+      );
     });
   });
 
@@ -123,25 +198,45 @@ export function restConformanceSuite(target: RestTarget): void {
       expect(r.status).toBe(201);
       expect(r.headers.get('location')).toBe(`/connectors/${src}`);
       // Kafka Connect's distributed herder answers before the assigned worker has generated the task configs.
-      expect(r.body).toEqual({ name: src, config: { ...sourceConfig(inFile()), name: src }, tasks: distributed ? [] : [{ connector: src, task: 0 }], type: 'source' });
+      expect(r.body).toEqual({
+        name: src,
+        config: { ...sourceConfig(inFile()), name: src },
+        tasks: distributed ? [] : [{ connector: src, task: 0 }],
+        type: 'source',
+      });
 
       const dup = await api('POST', '/connectors', { name: src, config: sourceConfig(inFile()) });
       expect(dup.status).toBe(409);
       expect(dup.body).toEqual({ error_code: 409, message: `Connector ${src} already exists` });
 
-      const bad = await api('POST', '/connectors', { name: 'bad', config: { 'connector.class': 'FileStreamSource', 'tasks.max': '0' } });
+      const bad = await api('POST', '/connectors', {
+        name: 'bad',
+        config: { 'connector.class': 'FileStreamSource', 'tasks.max': '0' },
+      });
       expect(bad.status).toBe(400);
-      expect(bad.body.message).toMatch(/^Connector configuration is invalid and contains the following 2 error\(s\):\n/);
+      expect(bad.body.message).toMatch(
+        /^Connector configuration is invalid and contains the following 2 error\(s\):\n/,
+      );
       expect(bad.body.message).toMatch(/topic/);
       expect(bad.body.message).toMatch(/Value must be at least 1/);
 
-      const mismatch = await api('POST', '/connectors', { name: 'x', config: { ...sourceConfig('/tmp/x'), name: 'y' } });
+      const mismatch = await api('POST', '/connectors', {
+        name: 'x',
+        config: { ...sourceConfig('/tmp/x'), name: 'y' },
+      });
       expect(mismatch.status).toBe(400);
-      expect(mismatch.body.message).toBe("Connector name configuration (y) doesn't match connector name in the URL (x)");
+      expect(mismatch.body.message).toBe(
+        "Connector name configuration (y) doesn't match connector name in the URL (x)",
+      );
 
-      const unknownClass = await api('POST', '/connectors', { name: 'u', config: { 'connector.class': 'com.example.Nope' } });
+      const unknownClass = await api('POST', '/connectors', {
+        name: 'u',
+        config: { 'connector.class': 'com.example.Nope' },
+      });
       expect(unknownClass.status).toBe(400);
-      expect(unknownClass.body.message).toMatch(/Failed to find any class that implements Connector and which name matches com.example.Nope/);
+      expect(unknownClass.body.message).toMatch(
+        /Failed to find any class that implements Connector and which name matches com.example.Nope/,
+      );
     });
 
     it('runs the connector and reports status, tasks and task status', async () => {
@@ -149,13 +244,24 @@ export function restConformanceSuite(target: RestTarget): void {
         const s = (await api('GET', `/connectors/${src}/status`)).body;
         return s.connector?.state === 'RUNNING' && s.tasks?.[0]?.state === 'RUNNING' ? s : null;
       });
-      expect(status).toEqual({ name: src, connector: { state: 'RUNNING', worker_id: expect.any(String) }, tasks: [{ id: 0, state: 'RUNNING', worker_id: expect.any(String) }], type: 'source' });
+      expect(status).toEqual({
+        name: src,
+        connector: { state: 'RUNNING', worker_id: expect.any(String) },
+        tasks: [{ id: 0, state: 'RUNNING', worker_id: expect.any(String) }],
+        type: 'source',
+      });
       expect(isWorker(status.connector.worker_id)).toBe(true);
       expect(isWorker(status.tasks[0].worker_id)).toBe(true);
       expect(status.connector.worker_id).toMatch(/^127\.0\.0\.1:\d+$/);
       const tasks = await api('GET', `/connectors/${src}/tasks`);
-      expect(tasks.body).toEqual([{ id: { connector: src, task: 0 }, config: { topic: lines, 'batch.size': '2000', file: inFile() } }]);
-      expect((await api('GET', `/connectors/${src}/tasks/0/status`)).body).toEqual({ id: 0, state: 'RUNNING', worker_id: status.tasks[0].worker_id });
+      expect(tasks.body).toEqual([
+        { id: { connector: src, task: 0 }, config: { topic: lines, 'batch.size': '2000', file: inFile() } },
+      ]);
+      expect((await api('GET', `/connectors/${src}/tasks/0/status`)).body).toEqual({
+        id: 0,
+        state: 'RUNNING',
+        worker_id: status.tasks[0].worker_id,
+      });
       const missingTask = await api('GET', `/connectors/${src}/tasks/7/status`);
       expect(missingTask.status).toBe(404);
       expect(missingTask.body.message).toBe(`No status found for task ${src}-7`);
@@ -173,17 +279,32 @@ export function restConformanceSuite(target: RestTarget): void {
 
     it('GET/PUT/PATCH config; PUT answers 201 on create and 200 on update', async () => {
       expect((await api('GET', `/connectors/${src}/config`)).body.topic).toBe(lines);
-      const created = await api('PUT', `/connectors/${sink}/config`, { 'connector.class': 'FileStreamSink', topics: lines, file: outFile() });
+      const created = await api('PUT', `/connectors/${sink}/config`, {
+        'connector.class': 'FileStreamSink',
+        topics: lines,
+        file: outFile(),
+      });
       expect(created.status).toBe(201);
       expect(created.body.type).toBe('sink');
-      const updated = await api('PUT', `/connectors/${sink}/config`, { 'connector.class': 'FileStreamSink', topics: lines, file: outFile(), 'tasks.max': '1' });
+      const updated = await api('PUT', `/connectors/${sink}/config`, {
+        'connector.class': 'FileStreamSink',
+        topics: lines,
+        file: outFile(),
+        'tasks.max': '1',
+      });
       expect(updated.status).toBe(200);
-      const patched = await api('PATCH', `/connectors/${sink}/config`, { 'tasks.max': null, 'errors.log.enable': 'true' });
+      const patched = await api('PATCH', `/connectors/${sink}/config`, {
+        'tasks.max': null,
+        'errors.log.enable': 'true',
+      });
       expect(patched.status).toBe(200);
       expect(patched.body.config['tasks.max']).toBeUndefined();
       expect(patched.body.config['errors.log.enable']).toBe('true');
       expect((await api('PATCH', '/connectors/nope/config', { a: 'b' })).status).toBe(404);
-      await waitFor(() => fs.existsSync(outFile()) && fs.readFileSync(outFile(), 'utf8') === 'a\nb\nc\n', { what: 'sink output', timeoutMs: 60_000 });
+      await waitFor(() => fs.existsSync(outFile()) && fs.readFileSync(outFile(), 'utf8') === 'a\nb\nc\n', {
+        what: 'sink output',
+        timeoutMs: 60_000,
+      });
     });
 
     it('topics: GET lists active topics, PUT reset clears them (202)', async () => {
@@ -208,10 +329,17 @@ export function restConformanceSuite(target: RestTarget): void {
 
     it('offsets: GET; PATCH and DELETE need STOPPED (400), work after PUT stop (204)', async () => {
       const want = { offsets: [{ partition: { filename: inFile() }, offset: { position: 6 } }] };
-      await waitFor(async () => JSON.stringify((await api('GET', `/connectors/${src}/offsets`)).body) === JSON.stringify(want), { what: 'the source offsets' });
-      const notStopped = await api('PATCH', `/connectors/${src}/offsets`, { offsets: [{ partition: { filename: inFile() }, offset: { position: 2 } }] });
+      await waitFor(
+        async () => JSON.stringify((await api('GET', `/connectors/${src}/offsets`)).body) === JSON.stringify(want),
+        { what: 'the source offsets' },
+      );
+      const notStopped = await api('PATCH', `/connectors/${src}/offsets`, {
+        offsets: [{ partition: { filename: inFile() }, offset: { position: 2 } }],
+      });
       expect(notStopped.status).toBe(400);
-      expect(notStopped.body.message).toMatch(/^Connectors must be in the STOPPED state before their offsets can be modified/);
+      expect(notStopped.body.message).toMatch(
+        /^Connectors must be in the STOPPED state before their offsets can be modified/,
+      );
       expect((await api('DELETE', `/connectors/${src}/offsets`)).status).toBe(400);
 
       expect((await api('PUT', `/connectors/${src}/stop`)).status).toBe(204);
@@ -222,8 +350,12 @@ export function restConformanceSuite(target: RestTarget): void {
       expect(stopped.tasks).toEqual([]);
       expect((await api('GET', `/connectors/${src}`)).body.tasks).toEqual([]);
 
-      expect((await api('PATCH', `/connectors/${src}/offsets`, { offsets: [] })).body.message).toBe('Partitions / offsets need to be provided for an alter offsets request');
-      const altered = await api('PATCH', `/connectors/${src}/offsets`, { offsets: [{ partition: { filename: inFile() }, offset: { position: 2 } }] });
+      expect((await api('PATCH', `/connectors/${src}/offsets`, { offsets: [] })).body.message).toBe(
+        'Partitions / offsets need to be provided for an alter offsets request',
+      );
+      const altered = await api('PATCH', `/connectors/${src}/offsets`, {
+        offsets: [{ partition: { filename: inFile() }, offset: { position: 2 } }],
+      });
       expect(altered.status).toBe(200);
       expect(altered.body).toEqual({ message: 'The offsets for this connector have been altered successfully' });
       expect((await api('GET', `/connectors/${src}/offsets`)).body.offsets[0].offset).toEqual({ position: 2 });
@@ -235,28 +367,55 @@ export function restConformanceSuite(target: RestTarget): void {
     });
 
     it('sink offsets use kafka_topic/kafka_partition/kafka_offset and can be altered when stopped', async () => {
-      const want = { offsets: [{ partition: { kafka_topic: lines, kafka_partition: 0 }, offset: { kafka_offset: 3 } }] };
-      await waitFor(async () => JSON.stringify((await api('GET', `/connectors/${sink}/offsets`)).body) === JSON.stringify(want), { what: 'the sink offsets' });
+      const want = {
+        offsets: [{ partition: { kafka_topic: lines, kafka_partition: 0 }, offset: { kafka_offset: 3 } }],
+      };
+      await waitFor(
+        async () => JSON.stringify((await api('GET', `/connectors/${sink}/offsets`)).body) === JSON.stringify(want),
+        { what: 'the sink offsets' },
+      );
       expect((await api('PUT', `/connectors/${sink}/stop`)).status).toBe(204);
-      const bad = await api('PATCH', `/connectors/${sink}/offsets`, { offsets: [{ partition: { kafka_partition: 0 }, offset: { kafka_offset: 1 } }] });
+      const bad = await api('PATCH', `/connectors/${sink}/offsets`, {
+        offsets: [{ partition: { kafka_partition: 0 }, offset: { kafka_offset: 1 } }],
+      });
       expect(bad.status).toBe(400);
       expect(bad.body.message).toMatch(/kafka_topic/);
-      const ok = await api('PATCH', `/connectors/${sink}/offsets`, { offsets: [{ partition: { kafka_topic: lines, kafka_partition: 0 }, offset: { kafka_offset: 1 } }] });
+      const ok = await api('PATCH', `/connectors/${sink}/offsets`, {
+        offsets: [{ partition: { kafka_topic: lines, kafka_partition: 0 }, offset: { kafka_offset: 1 } }],
+      });
       expect(ok.status).toBe(200);
       expect((await api('GET', `/connectors/${sink}/offsets`)).body.offsets[0].offset).toEqual({ kafka_offset: 1 });
       // Resuming the stopped sink redelivers from offset 1: b and c arrive again.
       expect((await api('PUT', `/connectors/${sink}/resume`)).status).toBe(202);
-      await waitFor(() => fs.readFileSync(outFile(), 'utf8') === 'a\nb\nc\nb\nc\n', { what: 'redelivery after offset change', timeoutMs: 60_000 });
+      await waitFor(() => fs.readFileSync(outFile(), 'utf8') === 'a\nb\nc\nb\nc\n', {
+        what: 'redelivery after offset change',
+        timeoutMs: 60_000,
+      });
     });
 
     it('restart: plain 204; includeTasks/onlyFailed 202 with RESTARTING; task restart 204', async () => {
       const marker = path.join(target.dir(), 'fail-marker');
       fs.writeFileSync(marker, '');
-      expect((await api('POST', '/connectors', { name: flaky, config: { 'connector.class': 'test.CounterSourceConnector', 'fail.once.file': marker, topic: flaky, 'tasks.max': '2' } })).status).toBe(201);
-      const failed = await waitFor(async () => {
-        const s = (await api('GET', `/connectors/${flaky}/status`)).body;
-        return s.tasks?.length === 2 && s.tasks.every((t: any) => t.state === 'FAILED') ? s : null;
-      }, { timeoutMs: 60_000, what: 'both tasks FAILED' });
+      expect(
+        (
+          await api('POST', '/connectors', {
+            name: flaky,
+            config: {
+              'connector.class': 'test.CounterSourceConnector',
+              'fail.once.file': marker,
+              topic: flaky,
+              'tasks.max': '2',
+            },
+          })
+        ).status,
+      ).toBe(201);
+      const failed = await waitFor(
+        async () => {
+          const s = (await api('GET', `/connectors/${flaky}/status`)).body;
+          return s.tasks?.length === 2 && s.tasks.every((t: any) => t.state === 'FAILED') ? s : null;
+        },
+        { timeoutMs: 60_000, what: 'both tasks FAILED' },
+      );
       expect(failed.tasks[0].trace).toMatch(/task failed while the marker file exists/);
       expect(failed.connector.state).toBe('RUNNING');
 
@@ -266,7 +425,9 @@ export function restConformanceSuite(target: RestTarget): void {
       expect(r.status).toBe(202);
       expect(r.body.connector.state).toBe('RUNNING'); // not failed, so not restarted
       expect(r.body.tasks.map((t: any) => t.state)).toEqual(['RESTARTING', 'RESTARTING']);
-      await waitFor(async () => (await api('GET', `/connectors/${flaky}/status`)).body.tasks.every((t: any) => t.state === 'RUNNING'));
+      await waitFor(async () =>
+        (await api('GET', `/connectors/${flaky}/status`)).body.tasks.every((t: any) => t.state === 'RUNNING'),
+      );
 
       expect((await api('POST', `/connectors/${flaky}/tasks/1/restart`)).status).toBe(204);
       const unknownTask = await api('POST', `/connectors/${flaky}/tasks/9/restart`);
@@ -277,12 +438,20 @@ export function restConformanceSuite(target: RestTarget): void {
       expect(all.body.connector.state).toBe('RESTARTING');
       await waitFor(async () => {
         const s = (await api('GET', `/connectors/${flaky}/status`)).body;
-        return s.connector.state === 'RUNNING' && s.tasks.length === 2 && s.tasks.every((t: any) => t.state === 'RUNNING');
+        return (
+          s.connector.state === 'RUNNING' && s.tasks.length === 2 && s.tasks.every((t: any) => t.state === 'RUNNING')
+        );
       });
     });
 
     it('never echoes password-type values, and PUT of an echoed config keeps the secret', async () => {
-      const config = { 'connector.class': 'test.CounterSourceConnector', topic: `secret-topic${sfx}`, 'db.password': 'hunter2', 'value.converter': 'org.apache.kafka.connect.json.JsonConverter', 'value.converter.basic.auth.user.info': 'me:pw' };
+      const config = {
+        'connector.class': 'test.CounterSourceConnector',
+        topic: `secret-topic${sfx}`,
+        'db.password': 'hunter2',
+        'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
+        'value.converter.basic.auth.user.info': 'me:pw',
+      };
       const created = await api('POST', '/connectors', { name: secretive, config });
       expect(created.status).toBe(201);
       const bodies = [
@@ -299,7 +468,9 @@ export function restConformanceSuite(target: RestTarget): void {
       }
       expect((await api('GET', `/connectors/${secretive}/config`)).body['db.password']).toBe('[hidden]');
       const echoed = (await api('GET', `/connectors/${secretive}/config`)).body;
-      expect((await api('PUT', `/connectors/${secretive}/config`, { ...echoed, topic: `secret-topic-2${sfx}` })).status).toBe(200);
+      expect(
+        (await api('PUT', `/connectors/${secretive}/config`, { ...echoed, topic: `secret-topic-2${sfx}` })).status,
+      ).toBe(200);
       // The stored secret is still the real one (the task would otherwise see "[hidden]").
       expect(await target.storedConfig(secretive)).toContain('hunter2');
     });
@@ -310,14 +481,20 @@ export function restConformanceSuite(target: RestTarget): void {
       expect(gone.status).toBe(404);
       expect(gone.body).toEqual({ error_code: 404, message: `Connector ${secretive} not found` });
       expect((await api('DELETE', `/connectors/${secretive}`)).status).toBe(404);
-      expect((await api('GET', `/connectors/${secretive}/status`)).body.message).toBe(`No status found for connector ${secretive}`);
+      expect((await api('GET', `/connectors/${secretive}/status`)).body.message).toBe(
+        `No status found for connector ${secretive}`,
+      );
     });
 
     it('answers unknown paths and malformed JSON with Connect error bodies', async () => {
       const r = await api('GET', '/nope');
       expect(r.status).toBe(404);
       expect(r.body.error_code).toBe(404);
-      const res = await fetch(target.url() + '/connectors', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{not json' });
+      const res = await fetch(target.url() + '/connectors', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{not json',
+      });
       expect(res.status).toBe(400);
       expect(((await res.json()) as { error_code: number }).error_code).toBe(400);
     });
@@ -328,9 +505,15 @@ export function restConformanceSuite(target: RestTarget): void {
       expect(await res.text()).toMatch(/kafka_connect_worker_connector_count \d+/);
       // Each worker reports the connectors and tasks it runs; together they cover everything.
       const text = await allMetrics();
-      expect(text).toMatch(new RegExp(`kafka_connect_source_task_source_record_poll_total\\{connector="${flaky}",task="0"\\} \\d+`));
-      expect(text).toMatch(new RegExp(`kafka_connect_sink_task_sink_record_read_total\\{connector="${sink}",task="0"\\} \\d+`));
-      expect(text).toMatch(new RegExp(`kafka_connect_task_error_total_record_errors\\{connector="${flaky}",task="0"\\} 0`));
+      expect(text).toMatch(
+        new RegExp(`kafka_connect_source_task_source_record_poll_total\\{connector="${flaky}",task="0"\\} \\d+`),
+      );
+      expect(text).toMatch(
+        new RegExp(`kafka_connect_sink_task_sink_record_read_total\\{connector="${sink}",task="0"\\} \\d+`),
+      );
+      expect(text).toMatch(
+        new RegExp(`kafka_connect_task_error_total_record_errors\\{connector="${flaky}",task="0"\\} 0`),
+      );
       expect(text).toMatch(new RegExp(`kafka_connect_connector_status\\{connector="${sink}",status="running"\\} 1`));
       // The flaky connector's two tasks failed on their first start; everything else started.
       // (A cluster's workers count since they started: other runs of these cases add to them.)
@@ -342,22 +525,52 @@ export function restConformanceSuite(target: RestTarget): void {
 
       const sinkOwner = target.urlOf((await api('GET', `/connectors/${sink}/status`)).body.connector.worker_id);
       const flakyTask0 = target.urlOf((await api('GET', `/connectors/${flaky}/tasks/0/status`)).body.worker_id);
-      const read = (await call(sinkOwner, 'GET', `/jolokia/read/kafka.connect:type=connector-metrics,connector=${sink}/status`)).body;
-      expect(read).toMatchObject({ value: 'running', status: 200, request: { type: 'read', mbean: `kafka.connect:type=connector-metrics,connector=${sink}`, attribute: 'status' } });
-      const pattern = (await call(flakyTask0, 'GET', '/jolokia/read/kafka.connect:type=source-task-metrics,*/source-record-poll-total')).body;
+      const read = (
+        await call(sinkOwner, 'GET', `/jolokia/read/kafka.connect:type=connector-metrics,connector=${sink}/status`)
+      ).body;
+      expect(read).toMatchObject({
+        value: 'running',
+        status: 200,
+        request: { type: 'read', mbean: `kafka.connect:type=connector-metrics,connector=${sink}`, attribute: 'status' },
+      });
+      const pattern = (
+        await call(flakyTask0, 'GET', '/jolokia/read/kafka.connect:type=source-task-metrics,*/source-record-poll-total')
+      ).body;
       // Jolokia names beans canonically (keys sorted) unless canonicalNaming=false.
-      expect(Object.keys(pattern.value)).toEqual(expect.arrayContaining([`kafka.connect:connector=${flaky},task=0,type=source-task-metrics`]));
-      expect(typeof pattern.value[`kafka.connect:connector=${flaky},task=0,type=source-task-metrics`]['source-record-poll-total']).toBe('number');
+      expect(Object.keys(pattern.value)).toEqual(
+        expect.arrayContaining([`kafka.connect:connector=${flaky},task=0,type=source-task-metrics`]),
+      );
+      expect(
+        typeof pattern.value[`kafka.connect:connector=${flaky},task=0,type=source-task-metrics`][
+          'source-record-poll-total'
+        ],
+      ).toBe('number');
       const search = (await call(sinkOwner, 'GET', '/jolokia/search/kafka.connect:type=connect-worker-metrics,*')).body;
-      expect(search.value).toEqual(expect.arrayContaining(['kafka.connect:type=connect-worker-metrics', `kafka.connect:connector=${sink},type=connect-worker-metrics`]));
+      expect(search.value).toEqual(
+        expect.arrayContaining([
+          'kafka.connect:type=connect-worker-metrics',
+          `kafka.connect:connector=${sink},type=connect-worker-metrics`,
+        ]),
+      );
       const missing = (await api('GET', '/jolokia/read/kafka.connect:type=connector-metrics,connector=nope')).body;
       expect(missing).toMatchObject({ status: 404, error_type: 'javax.management.InstanceNotFoundException' });
       let connectorCount = 0;
-      for (const u of target.urls()) connectorCount += (await call(u, 'POST', '/jolokia', [{ type: 'read', mbean: 'kafka.connect:type=connect-worker-metrics', attribute: 'connector-count' }])).body[0].value as number;
+      for (const u of target.urls())
+        connectorCount += (
+          await call(u, 'POST', '/jolokia', [
+            { type: 'read', mbean: 'kafka.connect:type=connect-worker-metrics', attribute: 'connector-count' },
+          ])
+        ).body[0].value as number;
       expect(connectorCount).toBeGreaterThanOrEqual(3);
       const openapi = (await api('GET', '/openapi.json')).body;
       expect(openapi.openapi).toMatch(/^3\./);
-      expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/connectors', '/connectors/{name}/offsets', '/connector-plugins/{plugin}/config/validate']));
+      expect(Object.keys(openapi.paths)).toEqual(
+        expect.arrayContaining([
+          '/connectors',
+          '/connectors/{name}/offsets',
+          '/connector-plugins/{plugin}/config/validate',
+        ]),
+      );
     });
   });
 
@@ -374,13 +587,32 @@ export function restConformanceSuite(target: RestTarget): void {
         expect(set.status).toBe(200);
         for (const name of set.body as string[]) changed.add(name);
       }
-      expect([...changed]).toEqual(expect.arrayContaining([`tributary.connector.${flaky}`, `tributary.connector.${flaky}.task.0`]));
-      expect((await call(task0, 'GET', `/admin/loggers/tributary.connector.${flaky}.task.0`)).body).toEqual({ level: 'DEBUG', last_modified: null });
-      expect((await call(owner, 'GET', '/admin/loggers')).body[`tributary.connector.${flaky}`]).toEqual({ level: 'DEBUG', last_modified: expect.any(Number) });
-      expect((await api('PUT', `/admin/loggers/tributary.connector.${flaky}?scope=cluster`, { level: 'INFO' })).status).toBe(204);
-      expect((await api('PUT', '/admin/loggers/root', {})).body).toEqual({ error_code: 400, message: "Desired 'level' parameter was not specified in request." });
-      expect((await api('PUT', '/admin/loggers/root', { level: 'LOUD' })).body).toEqual({ error_code: 404, message: "invalid log level 'LOUD'." });
-      expect((await api('GET', '/admin/loggers/no.such.logger')).body).toEqual({ error_code: 404, message: 'Logger no.such.logger not found.' });
+      expect([...changed]).toEqual(
+        expect.arrayContaining([`tributary.connector.${flaky}`, `tributary.connector.${flaky}.task.0`]),
+      );
+      expect((await call(task0, 'GET', `/admin/loggers/tributary.connector.${flaky}.task.0`)).body).toEqual({
+        level: 'DEBUG',
+        last_modified: null,
+      });
+      expect((await call(owner, 'GET', '/admin/loggers')).body[`tributary.connector.${flaky}`]).toEqual({
+        level: 'DEBUG',
+        last_modified: expect.any(Number),
+      });
+      expect(
+        (await api('PUT', `/admin/loggers/tributary.connector.${flaky}?scope=cluster`, { level: 'INFO' })).status,
+      ).toBe(204);
+      expect((await api('PUT', '/admin/loggers/root', {})).body).toEqual({
+        error_code: 400,
+        message: "Desired 'level' parameter was not specified in request.",
+      });
+      expect((await api('PUT', '/admin/loggers/root', { level: 'LOUD' })).body).toEqual({
+        error_code: 404,
+        message: "invalid log level 'LOUD'.",
+      });
+      expect((await api('GET', '/admin/loggers/no.such.logger')).body).toEqual({
+        error_code: 404,
+        message: 'Logger no.such.logger not found.',
+      });
     });
   });
 }

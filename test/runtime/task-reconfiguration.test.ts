@@ -21,9 +21,13 @@ let generation = 1;
 const started: string[] = [];
 
 class IdleTask implements SourceTask {
-  version() { return '1.0.0'; }
+  version() {
+    return '1.0.0';
+  }
   initialize() {}
-  start(props: Record<string, string>) { started.push(props.generation); }
+  start(props: Record<string, string>) {
+    started.push(props.generation);
+  }
   async poll(): Promise<SourceRecord[] | null> {
     await new Promise((r) => setTimeout(r, 20));
     return null;
@@ -33,29 +37,50 @@ class IdleTask implements SourceTask {
 
 class GenerationConnector implements SourceConnector {
   readonly type = 'source' as const;
-  version() { return '1.0.0'; }
-  config() { return new ConfigDef(); }
-  initialize(ctx: ConnectorContext) { reconfigure = () => ctx.requestTaskReconfiguration(); }
+  version() {
+    return '1.0.0';
+  }
+  config() {
+    return new ConfigDef();
+  }
+  initialize(ctx: ConnectorContext) {
+    reconfigure = () => ctx.requestTaskReconfiguration();
+  }
   start() {}
-  taskConfigs() { return [{ generation: String(generation) }]; }
-  createTask() { return new IdleTask(); }
+  taskConfigs() {
+    return [{ generation: String(generation) }];
+  }
+  createTask() {
+    return new IdleTask();
+  }
   stop() {}
 }
 
-const plugins: PluginDescriptor[] = [{ type: 'source', className: 'test.GenerationConnector', version: '1.0.0', create: () => new GenerationConnector() }];
+const plugins: PluginDescriptor[] = [
+  { type: 'source', className: 'test.GenerationConnector', version: '1.0.0', create: () => new GenerationConnector() },
+];
 let worker: RunningWorker | undefined;
 afterEach(async () => worker?.stop());
 
 describe('task reconfiguration requested by the connector (standalone)', () => {
   it('restarts the tasks with the new task configs', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-reconfig-'));
-    worker = await startStandaloneWorker({ listeners: 'http://127.0.0.1:0', 'tributary.data.dir': dir, 'tributary.log.sync': 'os' }, { plugins, logger: silentLogger });
-    await worker.herder.putConnectorConfig('gen', { name: 'gen', 'connector.class': 'test.GenerationConnector', 'tasks.max': '1' }, { allowReplace: false });
+    worker = await startStandaloneWorker(
+      { listeners: 'http://127.0.0.1:0', 'tributary.data.dir': dir, 'tributary.log.sync': 'os' },
+      { plugins, logger: silentLogger },
+    );
+    await worker.herder.putConnectorConfig(
+      'gen',
+      { name: 'gen', 'connector.class': 'test.GenerationConnector', 'tasks.max': '1' },
+      { allowReplace: false },
+    );
     await waitFor(() => started.includes('1') || undefined, { what: 'the first task' });
     generation = 2;
     reconfigure!();
     await waitFor(() => started.includes('2') || undefined, { what: 'the task restarted with generation 2' });
-    const tasks = await (await fetch(`${worker.url}/connectors/gen/tasks`)).json() as Array<{ config: Record<string, string> }>;
+    const tasks = (await (await fetch(`${worker.url}/connectors/gen/tasks`)).json()) as Array<{
+      config: Record<string, string>;
+    }>;
     expect(tasks.map((t) => t.config.generation)).toEqual(['2']);
   });
 });

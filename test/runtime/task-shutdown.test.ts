@@ -25,11 +25,17 @@ const stopCalls: string[] = [];
 class StuckTask implements SourceTask {
   private release: (() => void) | undefined;
   private name = '';
-  version() { return '1.0.0'; }
+  version() {
+    return '1.0.0';
+  }
   initialize() {}
-  start(props: Record<string, string>) { this.name = props.name ?? ''; }
+  start(props: Record<string, string>) {
+    this.name = props.name ?? '';
+  }
   async poll(): Promise<SourceRecord[] | null> {
-    await new Promise<void>((r) => { this.release = r; });
+    await new Promise<void>((r) => {
+      this.release = r;
+    });
     return null;
   }
   stop() {
@@ -41,22 +47,39 @@ class StuckTask implements SourceTask {
 class StuckConnector implements SourceConnector {
   readonly type = 'source' as const;
   private props: Record<string, string> = {};
-  version() { return '1.0.0'; }
-  config() { return new ConfigDef(); }
-  start(props: Record<string, string>) { this.props = props; }
-  taskConfigs() { return [{ ...this.props }]; }
-  createTask() { return new StuckTask(); }
+  version() {
+    return '1.0.0';
+  }
+  config() {
+    return new ConfigDef();
+  }
+  start(props: Record<string, string>) {
+    this.props = props;
+  }
+  taskConfigs() {
+    return [{ ...this.props }];
+  }
+  createTask() {
+    return new StuckTask();
+  }
   stop() {}
 }
 
 /** A connector whose own stop() never finishes. */
 class HangingStopConnector extends StuckConnector {
-  override stop(): Promise<void> { return new Promise(() => undefined); }
+  override stop(): Promise<void> {
+    return new Promise(() => undefined);
+  }
 }
 
 const plugins: PluginDescriptor[] = [
   { type: 'source', className: 'test.StuckSourceConnector', version: '1.0.0', create: () => new StuckConnector() },
-  { type: 'source', className: 'test.HangingStopConnector', version: '1.0.0', create: () => new HangingStopConnector() },
+  {
+    type: 'source',
+    className: 'test.HangingStopConnector',
+    version: '1.0.0',
+    create: () => new HangingStopConnector(),
+  },
 ];
 
 let worker: RunningWorker | undefined;
@@ -67,18 +90,45 @@ afterEach(async () => {
 
 async function start(): Promise<{ lines: () => Array<Record<string, unknown>> }> {
   const out: string[] = [];
-  const destination = new Writable({ write(chunk, _enc, cb) { out.push(String(chunk)); cb(); } });
+  const destination = new Writable({
+    write(chunk, _enc, cb) {
+      out.push(String(chunk));
+      cb();
+    },
+  });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-stuck-'));
-  worker = await startStandaloneWorker({
-    listeners: 'http://127.0.0.1:0', 'tributary.data.dir': dir, 'tributary.log.sync': 'os', 'task.shutdown.graceful.timeout.ms': String(GRACEFUL_MS),
-  }, { plugins, logger: createLogger({ level: 'info', destination }) });
-  return { lines: () => out.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>) };
+  worker = await startStandaloneWorker(
+    {
+      listeners: 'http://127.0.0.1:0',
+      'tributary.data.dir': dir,
+      'tributary.log.sync': 'os',
+      'task.shutdown.graceful.timeout.ms': String(GRACEFUL_MS),
+    },
+    { plugins, logger: createLogger({ level: 'info', destination }) },
+  );
+  return {
+    lines: () =>
+      out
+        .join('')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+  };
 }
 
 async function createStuck(name: string, connectorClass = 'test.StuckSourceConnector'): Promise<void> {
-  const res = await fetch(`${worker!.url}/connectors`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, config: { 'connector.class': connectorClass, topic: name } }) });
+  const res = await fetch(`${worker!.url}/connectors`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name, config: { 'connector.class': connectorClass, topic: name } }),
+  });
   expect(res.status).toBe(201);
-  await waitFor(async () => ((await (await fetch(`${worker!.url}/connectors/${name}/status`)).json()) as { tasks: Array<{ state: string }> }).tasks[0]?.state === 'RUNNING', { what: `${name} running` });
+  await waitFor(
+    async () =>
+      ((await (await fetch(`${worker!.url}/connectors/${name}/status`)).json()) as { tasks: Array<{ state: string }> })
+        .tasks[0]?.state === 'RUNNING',
+    { what: `${name} running` },
+  );
 }
 
 describe('a task that overruns task.shutdown.graceful.timeout.ms', () => {
@@ -118,6 +168,12 @@ describe('a task that overruns task.shutdown.graceful.timeout.ms', () => {
     const t0 = Date.now();
     expect((await fetch(`${worker!.url}/connectors/hanging-connector`, { method: 'DELETE' })).status).toBe(204);
     expect(Date.now() - t0).toBeLessThan(2 * GRACEFUL_MS + FORCED_CLOSE_MS + 3000);
-    expect(lines().some((l) => String(l.msg).includes(`Connector hanging-connector did not stop within task.shutdown.graceful.timeout.ms=${GRACEFUL_MS}`))).toBe(true);
+    expect(
+      lines().some((l) =>
+        String(l.msg).includes(
+          `Connector hanging-connector did not stop within task.shutdown.graceful.timeout.ms=${GRACEFUL_MS}`,
+        ),
+      ),
+    ).toBe(true);
   });
 });

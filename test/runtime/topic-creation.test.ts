@@ -13,9 +13,34 @@ afterAll(() => worker?.stop());
 it('creates a source topic with the configured partitions and retention', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-topics-'));
   fs.writeFileSync(path.join(dir, 'in.txt'), 'a\nb\n');
-  worker = await startStandaloneWorker({ listeners: 'http://127.0.0.1:0', 'tributary.data.dir': path.join(dir, 'data'), 'file.allowed.paths': dir, 'tributary.log.sync': 'os' }, { logger: silentLogger });
-  const post = (config: Record<string, string>) => fetch(`${worker.url}/connectors`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: config.topic, config: { 'connector.class': 'FileStreamSource', file: path.join(dir, 'in.txt'), ...config } }) });
-  expect((await post({ topic: 'created', 'topic.creation.default.partitions': '4', 'topic.creation.default.replication.factor': '-1', 'topic.creation.default.retention.ms': '3600000' })).status).toBe(201);
+  worker = await startStandaloneWorker(
+    {
+      listeners: 'http://127.0.0.1:0',
+      'tributary.data.dir': path.join(dir, 'data'),
+      'file.allowed.paths': dir,
+      'tributary.log.sync': 'os',
+    },
+    { logger: silentLogger },
+  );
+  const post = (config: Record<string, string>) =>
+    fetch(`${worker.url}/connectors`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: config.topic,
+        config: { 'connector.class': 'FileStreamSource', file: path.join(dir, 'in.txt'), ...config },
+      }),
+    });
+  expect(
+    (
+      await post({
+        topic: 'created',
+        'topic.creation.default.partitions': '4',
+        'topic.creation.default.replication.factor': '-1',
+        'topic.creation.default.retention.ms': '3600000',
+      })
+    ).status,
+  ).toBe(201);
   await waitFor(() => worker.embedded.log.describeTopic('created'));
   expect(worker.embedded.log.describeTopic('created')).toMatchObject({ partitions: 4, retentionMs: 3_600_000 });
   const bad = await post({ topic: 'bad', 'topic.creation.default.partitions': '4' });

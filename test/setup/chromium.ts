@@ -12,8 +12,15 @@ export const CHROMIUM_PATH = process.env.TRIBUTARY_TEST_CHROMIUM ?? '/usr/bin/ch
 
 /** Flags for a headless run that talks to nothing but the page under test. */
 export const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
 ];
 
 export async function ensureChromium(): Promise<string> {
@@ -23,6 +30,9 @@ export async function ensureChromium(): Promise<string> {
     log('chromium', 'installing Debian chromium');
     await aptInstall(['chromium']);
   });
-  if (!fs.existsSync(CHROMIUM_PATH)) throw new Error(`chromium was installed but ${CHROMIUM_PATH} does not exist; set TRIBUTARY_TEST_CHROMIUM to the browser binary`);
+  if (!fs.existsSync(CHROMIUM_PATH))
+    throw new Error(
+      `chromium was installed but ${CHROMIUM_PATH} does not exist; set TRIBUTARY_TEST_CHROMIUM to the browser binary`,
+    );
   return CHROMIUM_PATH;
 }

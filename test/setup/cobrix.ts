@@ -12,20 +12,37 @@ import { DOWNLOAD_CACHE } from './paths.ts';
 export const COBRIX_VERSION = '2.6.9';
 const HARNESS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'integration', 'mainframe', 'cobrix');
 /** CobrixDecode (files decoded by Cobrix's reader), CobrixParse (copybooks parsed by its CopybookParser), CobrixCodePages (its code page tables). */
-const HARNESSES = ['CobrixDecode.java', 'CobrixParse.java', 'CobrixCodePages.java'].map((f) => path.join(HARNESS_DIR, f));
+const HARNESSES = ['CobrixDecode.java', 'CobrixParse.java', 'CobrixCodePages.java'].map((f) =>
+  path.join(HARNESS_DIR, f),
+);
 
 function cobrixLibs(): string {
   const dir = path.join(DOWNLOAD_CACHE, `cobrix-${COBRIX_VERSION}`);
   const libs = path.join(dir, 'libs');
   if (fs.existsSync(path.join(libs, `cobol-parser_2.12-${COBRIX_VERSION}.jar`))) return libs;
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'pom.xml'), `<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
+  fs.writeFileSync(
+    path.join(dir, 'pom.xml'),
+    `<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
 <groupId>io.tributary.test</groupId><artifactId>cobrix-oracle</artifactId><version>1</version>
 <dependencies><dependency><groupId>za.co.absa.cobrix</groupId><artifactId>cobol-parser_2.12</artifactId><version>${COBRIX_VERSION}</version></dependency></dependencies></project>
-`);
+`,
+  );
   const tmp = path.join(dir, 'libs.partial');
   fs.rmSync(tmp, { recursive: true, force: true });
-  execFileSync('mvn', ['-q', '-B', '-f', path.join(dir, 'pom.xml'), 'dependency:copy-dependencies', `-DoutputDirectory=${tmp}`, '-DincludeScope=runtime'], { stdio: 'pipe' });
+  execFileSync(
+    'mvn',
+    [
+      '-q',
+      '-B',
+      '-f',
+      path.join(dir, 'pom.xml'),
+      'dependency:copy-dependencies',
+      `-DoutputDirectory=${tmp}`,
+      '-DincludeScope=runtime',
+    ],
+    { stdio: 'pipe' },
+  );
   fs.renameSync(tmp, libs);
   return libs;
 }

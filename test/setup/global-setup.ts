@@ -28,7 +28,11 @@ export async function provisionTestServices(): Promise<Record<string, string>> {
     SERVICES.map(async (s) => {
       if (process.env[s.env]) return process.env[s.env]!;
       const started = Date.now();
-      const value = await withLock(path.join(SERVICES_DIR, 'locks', s.name.toLowerCase()), s.name.toLowerCase(), s.ensure);
+      const value = await withLock(
+        path.join(SERVICES_DIR, 'locks', s.name.toLowerCase()),
+        s.name.toLowerCase(),
+        s.ensure,
+      );
       log(s.name.toLowerCase(), `ready in ${((Date.now() - started) / 1000).toFixed(1)}s`);
       return value;
     }),
@@ -38,7 +42,8 @@ export async function provisionTestServices(): Promise<Record<string, string>> {
   results.forEach((r, i) => {
     const s = SERVICES[i];
     if (r.status === 'fulfilled') env[s.env] = r.value;
-    else failures.push(`${s.name}: ${(r.reason as Error).message}\n  (to use an existing server instead, set ${s.env})`);
+    else
+      failures.push(`${s.name}: ${(r.reason as Error).message}\n  (to use an existing server instead, set ${s.env})`);
   });
   if (failures.length) throw new Error(`Test services could not be provisioned:\n${failures.join('\n')}`);
   log('all', `ready in ${((Date.now() - t0) / 1000).toFixed(1)}s`);

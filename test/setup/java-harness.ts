@@ -21,14 +21,29 @@ export function mavenLibs(name: string, coordinates: readonly string[]): string 
     const [groupId, artifactId, version] = c.split(':');
     return `<dependency><groupId>${groupId}</groupId><artifactId>${artifactId}</artifactId><version>${version}</version></dependency>`;
   });
-  fs.writeFileSync(path.join(dir, 'pom.xml'), `<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
+  fs.writeFileSync(
+    path.join(dir, 'pom.xml'),
+    `<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
 <groupId>tributary.test</groupId><artifactId>${name}</artifactId><version>1</version><packaging>pom</packaging>
 <dependencies>${deps.join('\n')}</dependencies></project>
-`);
+`,
+  );
   // Per-process scratch directories: test files resolving the same artifacts in parallel workers must not collide.
   const tmp = path.join(dir, `libs.partial-${process.pid}`);
   fs.rmSync(tmp, { recursive: true, force: true });
-  execFileSync('mvn', ['-q', '-B', '-f', path.join(dir, 'pom.xml'), 'dependency:copy-dependencies', `-DoutputDirectory=${tmp}`, '-DincludeScope=runtime'], { stdio: 'pipe' });
+  execFileSync(
+    'mvn',
+    [
+      '-q',
+      '-B',
+      '-f',
+      path.join(dir, 'pom.xml'),
+      'dependency:copy-dependencies',
+      `-DoutputDirectory=${tmp}`,
+      '-DincludeScope=runtime',
+    ],
+    { stdio: 'pipe' },
+  );
   fs.writeFileSync(path.join(tmp, 'coordinates.txt'), wanted);
   if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === wanted) {
     fs.rmSync(tmp, { recursive: true, force: true });

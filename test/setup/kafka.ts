@@ -27,7 +27,12 @@ log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n
 `;
 
 async function canListTopics(): Promise<boolean> {
-  const admin = new Kafka({ brokers: [KAFKA_BROKERS], logLevel: logLevel.NOTHING, retry: { retries: 0 }, connectionTimeout: 2000 }).admin();
+  const admin = new Kafka({
+    brokers: [KAFKA_BROKERS],
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 0 },
+    connectionTimeout: 2000,
+  }).admin();
   try {
     await admin.connect();
     await admin.listTopics();
@@ -47,7 +52,15 @@ function kafkaLibs(): string {
   log('kafka', `resolving org.apache.kafka:kafka_2.13:${KAFKA_VERSION} from Maven Central`);
   const tmp = path.join(dir, 'libs.partial');
   fs.rmSync(tmp, { recursive: true, force: true });
-  run('mvn', ['-q', '-B', '-f', path.join(dir, 'pom.xml'), 'dependency:copy-dependencies', `-DoutputDirectory=${tmp}`, '-DincludeScope=runtime']);
+  run('mvn', [
+    '-q',
+    '-B',
+    '-f',
+    path.join(dir, 'pom.xml'),
+    'dependency:copy-dependencies',
+    `-DoutputDirectory=${tmp}`,
+    '-DincludeScope=runtime',
+  ]);
   fs.renameSync(tmp, libs);
   return libs;
 }
@@ -66,21 +79,42 @@ export async function ensureKafka(): Promise<string> {
   const dataDir = path.join(base, 'data');
   fs.mkdirSync(base, { recursive: true });
   const props = path.join(base, 'server.properties');
-  fs.writeFileSync(props, [
-    'process.roles=broker,controller', 'node.id=1', `controller.quorum.voters=1@127.0.0.1:${PORTS.kafkaController}`,
-    `listeners=PLAINTEXT://127.0.0.1:${PORTS.kafka},CONTROLLER://127.0.0.1:${PORTS.kafkaController}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${PORTS.kafka}`, 'controller.listener.names=CONTROLLER',
-    'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT', `log.dirs=${dataDir}`,
-    'num.partitions=1', 'auto.create.topics.enable=true', 'offsets.topic.replication.factor=1', 'offsets.topic.num.partitions=10',
-    'transaction.state.log.replication.factor=1', 'transaction.state.log.min.isr=1', 'group.initial.rebalance.delay.ms=0', '',
-  ].join('\n'));
+  fs.writeFileSync(
+    props,
+    [
+      'process.roles=broker,controller',
+      'node.id=1',
+      `controller.quorum.voters=1@127.0.0.1:${PORTS.kafkaController}`,
+      `listeners=PLAINTEXT://127.0.0.1:${PORTS.kafka},CONTROLLER://127.0.0.1:${PORTS.kafkaController}`,
+      `advertised.listeners=PLAINTEXT://127.0.0.1:${PORTS.kafka}`,
+      'controller.listener.names=CONTROLLER',
+      'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+      `log.dirs=${dataDir}`,
+      'num.partitions=1',
+      'auto.create.topics.enable=true',
+      'offsets.topic.replication.factor=1',
+      'offsets.topic.num.partitions=10',
+      'transaction.state.log.replication.factor=1',
+      'transaction.state.log.min.isr=1',
+      'group.initial.rebalance.delay.ms=0',
+      '',
+    ].join('\n'),
+  );
   const log4j = path.join(base, 'log4j.properties');
   fs.writeFileSync(log4j, LOG4J);
   const java = ['-cp', `${libs}/*`, `-Dlog4j.configuration=file:${log4j}`];
   if (!fs.existsSync(path.join(dataDir, 'meta.properties'))) {
     log('kafka', `formatting KRaft storage in ${dataDir}`);
     fs.rmSync(dataDir, { recursive: true, force: true });
-    run('java', [...java, 'kafka.tools.StorageTool', 'format', '-t', randomUUID().replace(/-/g, '').slice(0, 22), '-c', props]);
+    run('java', [
+      ...java,
+      'kafka.tools.StorageTool',
+      'format',
+      '-t',
+      randomUUID().replace(/-/g, '').slice(0, 22),
+      '-c',
+      props,
+    ]);
   }
   log('kafka', `starting broker on port ${PORTS.kafka}`);
   startDetached('java', ['-Xms256m', '-Xmx512m', '-XX:+UseSerialGC', ...java, 'kafka.Kafka', props], logFile);

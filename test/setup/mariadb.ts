@@ -27,27 +27,51 @@ export async function ensureMariadb(): Promise<string> {
   const dataDir = path.join(base, 'data');
   const logFile = path.join(base, 'server.log');
   const cnf = path.join(base, 'my.cnf');
-  if (await portOpen(PORTS.mariadb) && (await canConnect().catch(() => false))) {
+  if ((await portOpen(PORTS.mariadb)) && (await canConnect().catch(() => false))) {
     log('mariadb', `reusing the server on port ${PORTS.mariadb}`);
     return MYSQL_URL;
   }
   const running = await portOpen(PORTS.mariadb);
-  if (!running && !which('mariadbd') && !fs.existsSync('/usr/sbin/mariadbd')) await aptInstall(['mariadb-server', 'mariadb-client']);
+  if (!running && !which('mariadbd') && !fs.existsSync('/usr/sbin/mariadbd'))
+    await aptInstall(['mariadb-server', 'mariadb-client']);
   const { uid, gid } = systemUser('mysql');
   fs.mkdirSync(base, { recursive: true });
   fs.chownSync(base, uid, gid);
-  if (!running) fs.writeFileSync(cnf, [
-    '[mysqld]',
-    `port = ${PORTS.mariadb}`, 'bind-address = 127.0.0.1', `socket = ${path.join(base, 'mysqld.sock')}`,
-    `datadir = ${dataDir}`, `pid-file = ${path.join(base, 'mysqld.pid')}`, 'user = mysql',
-    'server_id = 1', `log_bin = ${path.join(dataDir, 'mysql-bin')}`, 'binlog_format = ROW', 'binlog_row_image = FULL', 'binlog_row_metadata = FULL',
-    'gtid_strict_mode = ON', 'max_connections = 300', 'innodb_flush_log_at_trx_commit = 2', 'sync_binlog = 0',
-    'innodb_buffer_pool_size = 256M', 'character_set_server = utf8mb4', 'collation_server = utf8mb4_general_ci', 'skip-name-resolve', '',
-  ].join('\n'));
+  if (!running)
+    fs.writeFileSync(
+      cnf,
+      [
+        '[mysqld]',
+        `port = ${PORTS.mariadb}`,
+        'bind-address = 127.0.0.1',
+        `socket = ${path.join(base, 'mysqld.sock')}`,
+        `datadir = ${dataDir}`,
+        `pid-file = ${path.join(base, 'mysqld.pid')}`,
+        'user = mysql',
+        'server_id = 1',
+        `log_bin = ${path.join(dataDir, 'mysql-bin')}`,
+        'binlog_format = ROW',
+        'binlog_row_image = FULL',
+        'binlog_row_metadata = FULL',
+        'gtid_strict_mode = ON',
+        'max_connections = 300',
+        'innodb_flush_log_at_trx_commit = 2',
+        'sync_binlog = 0',
+        'innodb_buffer_pool_size = 256M',
+        'character_set_server = utf8mb4',
+        'collation_server = utf8mb4_general_ci',
+        'skip-name-resolve',
+        '',
+      ].join('\n'),
+    );
   if (!running && !fs.existsSync(path.join(dataDir, 'mysql'))) {
     log('mariadb', `mariadb-install-db in ${dataDir}`);
     fs.rmSync(dataDir, { recursive: true, force: true });
-    run('mariadb-install-db', [`--defaults-file=${cnf}`, '--auth-root-authentication-method=normal', '--skip-test-db'], { stdio: 'pipe' });
+    run(
+      'mariadb-install-db',
+      [`--defaults-file=${cnf}`, '--auth-root-authentication-method=normal', '--skip-test-db'],
+      { stdio: 'pipe' },
+    );
     run('chown', ['-R', 'mysql:mysql', base]);
   }
   if (!running) {
@@ -56,11 +80,19 @@ export async function ensureMariadb(): Promise<string> {
   }
   const socket = path.join(base, 'mysqld.sock');
   await waitUntil('MariaDB socket', async () => fs.existsSync(socket), 60_000, logFile);
-  await waitUntil('MariaDB socket login', async () => socketLogin(socket, []) || socketLogin(socket, ['-ptributary']), 30_000, logFile);
+  await waitUntil(
+    'MariaDB socket login',
+    async () => socketLogin(socket, []) || socketLogin(socket, ['-ptributary']),
+    30_000,
+    logFile,
+  );
   if (!(await canConnect().catch(() => false))) {
     // A fresh datadir's root users have no password: give every root account ours, over the socket.
     const sql = ['localhost', '127.0.0.1', '%']
-      .map((h) => `CREATE USER IF NOT EXISTS 'root'@'${h}'; ALTER USER 'root'@'${h}' IDENTIFIED BY 'tributary'; GRANT ALL ON *.* TO 'root'@'${h}' WITH GRANT OPTION;`)
+      .map(
+        (h) =>
+          `CREATE USER IF NOT EXISTS 'root'@'${h}'; ALTER USER 'root'@'${h}' IDENTIFIED BY 'tributary'; GRANT ALL ON *.* TO 'root'@'${h}' WITH GRANT OPTION;`,
+      )
       .join(' ');
     const auth = socketLogin(socket, []) ? [] : ['-ptributary'];
     run('mariadb', [`--socket=${socket}`, '-uroot', ...auth, '-e', `${sql} FLUSH PRIVILEGES;`]);
@@ -70,5 +102,7 @@ export async function ensureMariadb(): Promise<string> {
 }
 
 function socketLogin(socket: string, auth: string[]): boolean {
-  return spawnSync('mariadb', [`--socket=${socket}`, '-uroot', ...auth, '-e', 'SELECT 1'], { encoding: 'utf8' }).status === 0;
+  return (
+    spawnSync('mariadb', [`--socket=${socket}`, '-uroot', ...auth, '-e', 'SELECT 1'], { encoding: 'utf8' }).status === 0
+  );
 }

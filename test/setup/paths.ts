@@ -10,4 +10,10 @@ export const SERVICES_DIR = process.env.TRIBUTARY_SERVICES_DIR ?? path.join('/va
 /** Downloads (Kafka jars) are cached per user. */
 export const DOWNLOAD_CACHE = process.env.TRIBUTARY_DOWNLOAD_CACHE ?? path.join(os.homedir(), '.cache', 'tributary');
 
-export const PORTS = { postgres: 55432, mariadb: 53306, kafka: 59092, kafkaController: 59093, schemaRegistry: 58081 } as const;
+export const PORTS = {
+  postgres: 55432,
+  mariadb: 53306,
+  kafka: 59092,
+  kafkaController: 59093,
+  schemaRegistry: 58081,
+} as const;

@@ -14,8 +14,13 @@ export const PG_URL = `postgres://postgres:postgres@127.0.0.1:${PORTS.postgres}/
 export function pgBinDir(): string | undefined {
   const root = '/usr/lib/postgresql';
   if (!fs.existsSync(root)) return undefined;
-  const versions = fs.readdirSync(root).map(Number).filter((v) => v >= 15).sort((a, b) => b - a);
-  for (const v of versions) if (fs.existsSync(path.join(root, String(v), 'bin', 'initdb'))) return path.join(root, String(v), 'bin');
+  const versions = fs
+    .readdirSync(root)
+    .map(Number)
+    .filter((v) => v >= 15)
+    .sort((a, b) => b - a);
+  for (const v of versions)
+    if (fs.existsSync(path.join(root, String(v), 'bin', 'initdb'))) return path.join(root, String(v), 'bin');
   return undefined;
 }
 
@@ -56,20 +61,53 @@ export async function ensurePostgres(): Promise<string> {
     fs.writeFileSync(pwFile, 'postgres\n');
     fs.chownSync(pwFile, uid, gid);
     try {
-      run(path.join(bin, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=scram-sha-256', `--pwfile=${pwFile}`, '-E', 'UTF8', '--locale=C.UTF-8'], { uid, gid });
+      run(
+        path.join(bin, 'initdb'),
+        [
+          '-D',
+          dataDir,
+          '-U',
+          'postgres',
+          '--auth=scram-sha-256',
+          `--pwfile=${pwFile}`,
+          '-E',
+          'UTF8',
+          '--locale=C.UTF-8',
+        ],
+        { uid, gid },
+      );
     } finally {
       fs.rmSync(pwFile, { force: true });
     }
-    fs.appendFileSync(path.join(dataDir, 'postgresql.conf'), [
-      '', '# Tributary test server',
-      `port = ${PORTS.postgres}`, "listen_addresses = '127.0.0.1'", "unix_socket_directories = '/tmp'",
-      'wal_level = logical', 'max_replication_slots = 40', 'max_wal_senders = 40', 'max_connections = 200',
-      'fsync = off', 'synchronous_commit = off', 'full_page_writes = off', "shared_buffers = '256MB'", '',
-    ].join('\n'));
-    fs.writeFileSync(path.join(dataDir, 'pg_hba.conf'), [
-      'local all all trust', 'local replication all trust',
-      'host all all 127.0.0.1/32 scram-sha-256', 'host replication all 127.0.0.1/32 scram-sha-256', '',
-    ].join('\n'));
+    fs.appendFileSync(
+      path.join(dataDir, 'postgresql.conf'),
+      [
+        '',
+        '# Tributary test server',
+        `port = ${PORTS.postgres}`,
+        "listen_addresses = '127.0.0.1'",
+        "unix_socket_directories = '/tmp'",
+        'wal_level = logical',
+        'max_replication_slots = 40',
+        'max_wal_senders = 40',
+        'max_connections = 200',
+        'fsync = off',
+        'synchronous_commit = off',
+        'full_page_writes = off',
+        "shared_buffers = '256MB'",
+        '',
+      ].join('\n'),
+    );
+    fs.writeFileSync(
+      path.join(dataDir, 'pg_hba.conf'),
+      [
+        'local all all trust',
+        'local replication all trust',
+        'host all all 127.0.0.1/32 scram-sha-256',
+        'host replication all 127.0.0.1/32 scram-sha-256',
+        '',
+      ].join('\n'),
+    );
   }
   log('postgres', `starting on port ${PORTS.postgres}`);
   fs.writeFileSync(logFile, '');
@@ -80,7 +118,10 @@ export async function ensurePostgres(): Promise<string> {
 }
 
 export function systemUser(name: string): { uid: number; gid: number } {
-  const line = fs.readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`));
+  const line = fs
+    .readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${name}:`));
   if (!line) throw new Error(`system user ${name} does not exist (the Debian package creates it)`);
   const [, , uid, gid] = line.split(':');
   return { uid: Number(uid), gid: Number(gid) };

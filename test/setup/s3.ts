@@ -18,7 +18,10 @@ export const S3_TEST_CREDENTIALS = { accessKeyId: 'tributary', secretAccessKey: 
 /** The S3 endpoint for tests (TRIBUTARY_TEST_S3_URL, set by the global setup). */
 export function testS3Url(): string {
   const v = process.env.TRIBUTARY_TEST_S3_URL;
-  if (!v) throw new Error('TRIBUTARY_TEST_S3_URL is not set: run the suite through `npm test` (its global setup provisions the servers) or set it to an S3-compatible endpoint');
+  if (!v)
+    throw new Error(
+      'TRIBUTARY_TEST_S3_URL is not set: run the suite through `npm test` (its global setup provisions the servers) or set it to an S3-compatible endpoint',
+    );
   return v;
 }
 

@@ -63,14 +63,31 @@ async function apicurioRunner(): Promise<string> {
   fs.writeFileSync(path.join(build, 'settings.xml'), SETTINGS);
   const mvn = ['-q', '-B', '-s', path.join(build, 'settings.xml'), '-f', path.join(build, 'pom.xml')];
   log('schema-registry', `resolving io.apicurio:apicurio-registry-app:${APICURIO_VERSION} from Maven Central`);
-  await runAsync('mvn', [...mvn, 'dependency:copy', `-Dartifact=io.apicurio:apicurio-registry-app:${APICURIO_VERSION}`, `-DoutputDirectory=${build}`]);
+  await runAsync('mvn', [
+    ...mvn,
+    'dependency:copy',
+    `-Dartifact=io.apicurio:apicurio-registry-app:${APICURIO_VERSION}`,
+    `-DoutputDirectory=${build}`,
+  ]);
   const appJar = path.join(build, `apicurio-registry-app-${APICURIO_VERSION}.jar`);
-  fs.writeFileSync(path.join(resources, 'application.properties'), run('unzip', ['-p', appJar, 'application.properties']) + INDEX_DEPENDENCIES);
+  fs.writeFileSync(
+    path.join(resources, 'application.properties'),
+    run('unzip', ['-p', appJar, 'application.properties']) + INDEX_DEPENDENCIES,
+  );
   fs.writeFileSync(path.join(resources, 'META-INF', 'web.xml'), run('unzip', ['-p', appJar, 'META-INF/web.xml']));
   log('schema-registry', `building Apicurio Registry ${APICURIO_VERSION} with the Quarkus Maven plugin`);
-  await runAsync('mvn', [...mvn, '-DskipTests', '-Dcheckstyle.skip', '-Dlicense.skip', '-Denforcer.skip', '-Dmaven.javadoc.skip', 'package']);
+  await runAsync('mvn', [
+    ...mvn,
+    '-DskipTests',
+    '-Dcheckstyle.skip',
+    '-Dlicense.skip',
+    '-Denforcer.skip',
+    '-Dmaven.javadoc.skip',
+    'package',
+  ]);
   const target = path.join(build, 'target');
-  if (!fs.existsSync(path.join(target, RUNNER))) throw new Error(`the Quarkus build finished without ${path.join(target, RUNNER)}`);
+  if (!fs.existsSync(path.join(target, RUNNER)))
+    throw new Error(`the Quarkus build finished without ${path.join(target, RUNNER)}`);
   const app = path.join(dir, 'app');
   fs.rmSync(app, { recursive: true, force: true });
   fs.mkdirSync(app, { recursive: true });
@@ -93,12 +110,22 @@ export async function ensureSchemaRegistry(): Promise<string> {
   const runner = await apicurioRunner();
   fs.mkdirSync(base, { recursive: true });
   log('schema-registry', `starting Apicurio Registry ${APICURIO_VERSION} (in-memory) on port ${SCHEMA_REGISTRY_PORT}`);
-  startDetached('java', [
-    '-Xms128m', '-Xmx384m', '-XX:+UseSerialGC',
-    `-Dquarkus.http.port=${SCHEMA_REGISTRY_PORT}`, '-Dquarkus.http.host=127.0.0.1',
-    '-Dquarkus.log.level=WARN', '-Dquarkus.log.category."io.apicurio".level=INFO',
-    '-jar', runner,
-  ], logFile, { cwd: base });
+  startDetached(
+    'java',
+    [
+      '-Xms128m',
+      '-Xmx384m',
+      '-XX:+UseSerialGC',
+      `-Dquarkus.http.port=${SCHEMA_REGISTRY_PORT}`,
+      '-Dquarkus.http.host=127.0.0.1',
+      '-Dquarkus.log.level=WARN',
+      '-Dquarkus.log.category."io.apicurio".level=INFO',
+      '-jar',
+      runner,
+    ],
+    logFile,
+    { cwd: base },
+  );
   await waitUntil('Schema registry', answers, 180_000, logFile);
   return SCHEMA_REGISTRY_URL;
 }

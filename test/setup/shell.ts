@@ -11,7 +11,10 @@ export function log(service: string, message: string): void {
 export function run(cmd: string, args: string[], opts: SpawnSyncOptions = {}): string {
   const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...opts });
   if (r.error) throw new Error(`${cmd} ${args.join(' ')} could not run: ${r.error.message}`);
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited with ${r.status}:\n${String(r.stderr ?? '').slice(-4000)}${String(r.stdout ?? '').slice(-2000)}`);
+  if (r.status !== 0)
+    throw new Error(
+      `${cmd} ${args.join(' ')} exited with ${r.status}:\n${String(r.stderr ?? '').slice(-4000)}${String(r.stdout ?? '').slice(-2000)}`,
+    );
   return String(r.stdout ?? '');
 }
 
@@ -20,9 +23,21 @@ export function which(bin: string): boolean {
 }
 
 /** Starts a long-lived server detached from this process so later test runs reuse it. */
-export function startDetached(cmd: string, args: string[], logFile: string, opts: { uid?: number; gid?: number; cwd?: string; env?: NodeJS.ProcessEnv } = {}): void {
+export function startDetached(
+  cmd: string,
+  args: string[],
+  logFile: string,
+  opts: { uid?: number; gid?: number; cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): void {
   const out = fs.openSync(logFile, 'a');
-  const child = spawn(cmd, args, { detached: true, stdio: ['ignore', out, out], uid: opts.uid, gid: opts.gid, cwd: opts.cwd, env: opts.env ?? process.env });
+  const child = spawn(cmd, args, {
+    detached: true,
+    stdio: ['ignore', out, out],
+    uid: opts.uid,
+    gid: opts.gid,
+    cwd: opts.cwd,
+    env: opts.env ?? process.env,
+  });
   child.unref();
   fs.closeSync(out);
 }
@@ -31,17 +46,28 @@ export function portOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
     const s = net.connect({ port, host });
     s.setTimeout(1000);
-    s.once('connect', () => { s.destroy(); resolve(true); });
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
     s.once('error', () => resolve(false));
-    s.once('timeout', () => { s.destroy(); resolve(false); });
+    s.once('timeout', () => {
+      s.destroy();
+      resolve(false);
+    });
   });
 }
 
-export async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs: number, logFile?: string): Promise<void> {
+export async function waitUntil(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  logFile?: string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   // At least one check after the deadline too: a long synchronous step elsewhere must not turn
   // a server that came up meanwhile into a timeout.
-  for (let last = false; !last; ) {
+  for (let last = false; !last;) {
     last = Date.now() >= deadline;
     try {
       if (await check()) return;
@@ -50,7 +76,10 @@ export async function waitUntil(what: string, check: () => Promise<boolean>, tim
     }
     if (!last) await new Promise((r) => setTimeout(r, 250));
   }
-  const tail = logFile && fs.existsSync(logFile) ? `\nLast log lines (${logFile}):\n${fs.readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n')}` : '';
+  const tail =
+    logFile && fs.existsSync(logFile)
+      ? `\nLast log lines (${logFile}):\n${fs.readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n')}`
+      : '';
   throw new Error(`${what} did not become ready within ${timeoutMs / 1000}s${tail}`);
 }
 
@@ -67,7 +96,10 @@ export function aptInstall(pkgs: string[]): Promise<void> {
       const batch = aptQueue.splice(0);
       const all = [...new Set(batch.flatMap((b) => b.pkgs))];
       try {
-        if (process.getuid?.() !== 0) throw new Error(`installing ${all.join(' ')} needs root; install them yourself or point the TRIBUTARY_TEST_* variables at existing servers`);
+        if (process.getuid?.() !== 0)
+          throw new Error(
+            `installing ${all.join(' ')} needs root; install them yourself or point the TRIBUTARY_TEST_* variables at existing servers`,
+          );
         // Keep package scripts from starting system-wide services: the suite runs its own instances.
         const policy = '/usr/sbin/policy-rc.d';
         const hadPolicy = fs.existsSync(policy);
@@ -80,7 +112,21 @@ export function aptInstall(pkgs: string[]): Promise<void> {
             aptUpdated = true;
           }
           log('apt', `installing ${all.join(' ')}`);
-          await runAsync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', '-o', 'Dpkg::Options::=--force-confdef', '-o', 'Dpkg::Options::=--force-confold', ...all], env);
+          await runAsync(
+            'apt-get',
+            [
+              'install',
+              '-y',
+              '-qq',
+              '--no-install-recommends',
+              '-o',
+              'Dpkg::Options::=--force-confdef',
+              '-o',
+              'Dpkg::Options::=--force-confold',
+              ...all,
+            ],
+            env,
+          );
         } finally {
           if (!hadPolicy) fs.rmSync(policy, { force: true });
         }
@@ -98,8 +144,12 @@ export function runAsync(cmd: string, args: string[], env: NodeJS.ProcessEnv = p
     const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
-    child.stdout.on('data', (d: Buffer) => { out = (out + d.toString()).slice(-8000); });
-    child.stderr.on('data', (d: Buffer) => { err = (err + d.toString()).slice(-8000); });
+    child.stdout.on('data', (d: Buffer) => {
+      out = (out + d.toString()).slice(-8000);
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      err = (err + d.toString()).slice(-8000);
+    });
     child.once('error', (e) => reject(new Error(`${cmd} ${args.join(' ')} could not run: ${e.message}`)));
     child.once('close', (code) => {
       if (code === 0) resolve(out);
@@ -122,7 +172,12 @@ function pidAlive(pid: number): boolean {
  * the same server at once would otherwise initialise one data directory twice). A lock left by
  * a dead process is taken over.
  */
-export async function withLock<T>(dir: string, what: string, fn: () => Promise<T>, timeoutMs = 15 * 60_000): Promise<T> {
+export async function withLock<T>(
+  dir: string,
+  what: string,
+  fn: () => Promise<T>,
+  timeoutMs = 15 * 60_000,
+): Promise<T> {
   fs.mkdirSync(path.dirname(dir), { recursive: true });
   const deadline = Date.now() + timeoutMs;
   let announced = false;
@@ -143,7 +198,10 @@ export async function withLock<T>(dir: string, what: string, fn: () => Promise<T
         fs.rmSync(dir, { recursive: true, force: true });
         continue;
       }
-      if (Date.now() > deadline) throw new Error(`${what}: another process (pid ${owner || 'unknown'}) has held ${dir} for too long; remove it if that process is gone`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `${what}: another process (pid ${owner || 'unknown'}) has held ${dir} for too long; remove it if that process is gone`,
+        );
       if (!announced) log(what, `waiting for pid ${owner || 'unknown'}, which is provisioning it`);
       announced = true;
       await new Promise((r) => setTimeout(r, 500));

@@ -11,13 +11,19 @@ process.on('unhandledRejection', (reason) => {
 });
 
 function describeAll(list: Array<{ kind: string; reason: unknown }>): string {
-  return list.map(({ kind, reason }) => `${kind}: ${reason instanceof Error ? reason.stack ?? reason.message : String(reason)}`).join('\n');
+  return list
+    .map(
+      ({ kind, reason }) => `${kind}: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`,
+    )
+    .join('\n');
 }
 
 function check(): void {
   if (seen.length === 0) return;
   const list = seen.splice(0);
-  throw new Error(`${list.length} unhandled promise rejection(s) during this test (a worker process would exit on it):\n${describeAll(list)}`);
+  throw new Error(
+    `${list.length} unhandled promise rejection(s) during this test (a worker process would exit on it):\n${describeAll(list)}`,
+  );
 }
 
 afterEach(async () => {

@@ -14,7 +14,15 @@ import { UnmappableTypeError, type ColumnSpec, type ColumnType } from '../type-m
 const MAX_PARAMS = 65535;
 type Param = string | number | bigint | boolean | Buffer | null;
 const TRANSIENT_ERRNOS = new Set([1205, 1213, 1040, 1053, 2002, 2003, 2006, 2013, 1927, 4031]);
-const TRANSIENT_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'PROTOCOL_CONNECTION_LOST', 'ENOTFOUND', 'EAI_AGAIN']);
+const TRANSIENT_NODE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'PROTOCOL_CONNECTION_LOST',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 
 export class MySqlDialect implements Dialect {
   readonly name = 'MySqlDatabaseDialect';
@@ -45,19 +53,22 @@ export class MySqlDialect implements Dialect {
   async connect(): Promise<void> {
     const u = this.settings.url;
     this.tls ??= mysqlUrlTls(u);
-    const conn = await connectMysql({
-      host: u.host,
-      port: u.port,
-      database: u.database,
-      user: this.settings.user,
-      password: this.settings.password,
-      timezone: 'Z',
-      dateStrings: true,
-      supportBigNumbers: true,
-      bigNumberStrings: true,
-      maxPreparedStatements: 64,
-      multipleStatements: false,
-    }, this.tls);
+    const conn = await connectMysql(
+      {
+        host: u.host,
+        port: u.port,
+        database: u.database,
+        user: this.settings.user,
+        password: this.settings.password,
+        timezone: 'Z',
+        dateStrings: true,
+        supportBigNumbers: true,
+        bigNumberStrings: true,
+        maxPreparedStatements: 64,
+        multipleStatements: false,
+      },
+      this.tls,
+    );
     conn.on('error', () => {
       this.conn = null;
     });
@@ -81,29 +92,47 @@ export class MySqlDialect implements Dialect {
     await c?.end().catch(() => c.destroy());
   }
 
-  async begin(): Promise<void> { await this.c.query('START TRANSACTION'); }
-  async commit(): Promise<void> { await this.c.query('COMMIT'); }
-  async rollback(): Promise<void> { if (this.conn) await this.conn.query('ROLLBACK').catch(() => undefined); }
-  async executeDdl(sql: string): Promise<void> { await this.c.query(sql); }
+  async begin(): Promise<void> {
+    await this.c.query('START TRANSACTION');
+  }
+  async commit(): Promise<void> {
+    await this.c.query('COMMIT');
+  }
+  async rollback(): Promise<void> {
+    if (this.conn) await this.conn.query('ROLLBACK').catch(() => undefined);
+  }
+  async executeDdl(sql: string): Promise<void> {
+    await this.c.query(sql);
+  }
 
   async describeTable(table: TableRef): Promise<ExistingTable | null> {
-    const [tables] = await this.c.execute('SELECT 1 FROM information_schema.tables WHERE table_schema = COALESCE(?, DATABASE()) AND table_name = ?', [table.schema, table.name]);
+    const [tables] = await this.c.execute(
+      'SELECT 1 FROM information_schema.tables WHERE table_schema = COALESCE(?, DATABASE()) AND table_name = ?',
+      [table.schema, table.name],
+    );
     if ((tables as unknown[]).length === 0) return null;
-    const [rows] = await this.c.execute('SELECT column_name AS c, column_type AS t FROM information_schema.columns WHERE table_schema = COALESCE(?, DATABASE()) AND table_name = ?', [table.schema, table.name]);
+    const [rows] = await this.c.execute(
+      'SELECT column_name AS c, column_type AS t FROM information_schema.columns WHERE table_schema = COALESCE(?, DATABASE()) AND table_name = ?',
+      [table.schema, table.name],
+    );
     return { columns: new Map((rows as Array<{ c: string; t: string }>).map((r) => [this.normalize(r.c), r.t])) };
   }
 
   createTableSql(table: TableRef, keyColumns: ColumnSpec[], valueColumns: ColumnSpec[]): string {
     const cols = [
       ...keyColumns.map((c) => `${this.quote(c.name)} ${mysqlType(c.type, true, c.name)} NOT NULL`),
-      ...valueColumns.map((c) => `${this.quote(c.name)} ${mysqlType(c.type, false, c.name)}${c.optional ? ' NULL' : ' NOT NULL'}`),
+      ...valueColumns.map(
+        (c) => `${this.quote(c.name)} ${mysqlType(c.type, false, c.name)}${c.optional ? ' NULL' : ' NOT NULL'}`,
+      ),
     ];
     if (keyColumns.length) cols.push(`PRIMARY KEY(${keyColumns.map((c) => this.quote(c.name)).join(', ')})`);
     return `CREATE TABLE IF NOT EXISTS ${this.qualified(table)} (\n${cols.join(',\n')})`;
   }
 
   addColumnsSql(table: TableRef, columns: ColumnSpec[]): string[] {
-    return [`ALTER TABLE ${this.qualified(table)} ${columns.map((c) => `ADD COLUMN ${this.quote(c.name)} ${mysqlType(c.type, false, c.name)} NULL`).join(', ')}`];
+    return [
+      `ALTER TABLE ${this.qualified(table)} ${columns.map((c) => `ADD COLUMN ${this.quote(c.name)} ${mysqlType(c.type, false, c.name)} NULL`).join(', ')}`,
+    ];
   }
 
   async write(batch: RowBatch, mode: InsertMode, settings: JdbcSinkSettings): Promise<void> {
@@ -129,7 +158,8 @@ export class MySqlDialect implements Dialect {
   private onDuplicate(batch: RowBatch): string {
     if (!batch.keyColumns.length) return '';
     const targets = batch.valueColumns.length ? batch.valueColumns : batch.keyColumns;
-    if (this.rowAlias) return ` AS new ON DUPLICATE KEY UPDATE ${targets.map((c) => `${this.quote(c.name)}=new.${this.quote(c.name)}`).join(',')}`;
+    if (this.rowAlias)
+      return ` AS new ON DUPLICATE KEY UPDATE ${targets.map((c) => `${this.quote(c.name)}=new.${this.quote(c.name)}`).join(',')}`;
     return ` ON DUPLICATE KEY UPDATE ${targets.map((c) => `${this.quote(c.name)}=VALUES(${this.quote(c.name)})`).join(',')}`;
   }
 
@@ -138,7 +168,10 @@ export class MySqlDialect implements Dialect {
     const tuple = `(${keyColumns.map(() => '?').join(',')})`;
     const keyList = keyColumns.map((c) => this.quote(c.name)).join(',');
     for (const part of chunks(keys, per)) {
-      await this.c.execute(`DELETE FROM ${this.qualified(table)} WHERE (${keyList}) IN (${new Array(part.length).fill(tuple).join(',')})`, part.flat().map(mysqlValue));
+      await this.c.execute(
+        `DELETE FROM ${this.qualified(table)} WHERE (${keyList}) IN (${new Array(part.length).fill(tuple).join(',')})`,
+        part.flat().map(mysqlValue),
+      );
     }
   }
 
@@ -166,27 +199,48 @@ function mysqlValue(v: unknown): Param {
 
 export function mysqlType(t: ColumnType, isKey: boolean, field: string): string {
   switch (t.kind) {
-    case 'int8': return 'TINYINT';
-    case 'int16': return 'SMALLINT';
-    case 'int32': return 'INT';
-    case 'int64': return 'BIGINT';
-    case 'float32': return 'FLOAT';
-    case 'float64': return 'DOUBLE';
-    case 'boolean': return 'TINYINT(1)';
-    case 'string': return isKey ? 'VARCHAR(255)' : 'LONGTEXT';
-    case 'bytes': return isKey ? 'VARBINARY(255)' : 'LONGBLOB';
-    case 'json': return 'JSON';
-    case 'uuid': return 'CHAR(36)';
-    case 'date': return 'DATE';
+    case 'int8':
+      return 'TINYINT';
+    case 'int16':
+      return 'SMALLINT';
+    case 'int32':
+      return 'INT';
+    case 'int64':
+      return 'BIGINT';
+    case 'float32':
+      return 'FLOAT';
+    case 'float64':
+      return 'DOUBLE';
+    case 'boolean':
+      return 'TINYINT(1)';
+    case 'string':
+      return isKey ? 'VARCHAR(255)' : 'LONGTEXT';
+    case 'bytes':
+      return isKey ? 'VARBINARY(255)' : 'LONGBLOB';
+    case 'json':
+      return 'JSON';
+    case 'uuid':
+      return 'CHAR(36)';
+    case 'date':
+      return 'DATE';
     case 'decimal':
       if (t.scale === undefined) return 'DECIMAL(65,30)';
-      if (t.scale > 30) throw new UnmappableTypeError(`field "${field}" is a decimal with scale ${t.scale}; MySQL/MariaDB DECIMAL allows at most 30`);
+      if (t.scale > 30)
+        throw new UnmappableTypeError(
+          `field "${field}" is a decimal with scale ${t.scale}; MySQL/MariaDB DECIMAL allows at most 30`,
+        );
       return `DECIMAL(${Math.min(65, Math.max(t.precision ?? 65, t.scale, 1))},${t.scale})`;
-    case 'time': return `TIME(${t.fraction})`;
-    case 'timetz': return 'TIME(6)';
-    case 'timestamp': return `DATETIME(${t.fraction})`;
-    case 'timestamptz': return 'DATETIME(6)';
+    case 'time':
+      return `TIME(${t.fraction})`;
+    case 'timetz':
+      return 'TIME(6)';
+    case 'timestamp':
+      return `DATETIME(${t.fraction})`;
+    case 'timestamptz':
+      return 'DATETIME(6)';
     case 'array':
-      throw new UnmappableTypeError(`field "${field}" is an array, which MySQL/MariaDB have no column type for; drop it with the ReplaceField SMT or write to PostgreSQL`);
+      throw new UnmappableTypeError(
+        `field "${field}" is an array, which MySQL/MariaDB have no column type for; drop it with the ReplaceField SMT or write to PostgreSQL`,
+      );
   }
 }

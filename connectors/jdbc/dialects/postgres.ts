@@ -14,7 +14,15 @@ import type { TableRef } from '../record-mapper.ts';
 import type { ColumnSpec, ColumnType } from '../type-mapping.ts';
 
 const MAX_PARAMS = 65535;
-const TRANSIENT_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const TRANSIENT_NODE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 
 export class PostgresDialect implements Dialect {
   readonly name = 'PostgreSqlDatabaseDialect';
@@ -66,7 +74,13 @@ export class PostgresDialect implements Dialect {
       return c;
     });
     await client.query("SET TIME ZONE 'UTC'");
-    if (u.properties.currentSchema) await client.query(`SET search_path TO ${u.properties.currentSchema.split(',').map((s) => this.quote(s.trim())).join(',')}`);
+    if (u.properties.currentSchema)
+      await client.query(
+        `SET search_path TO ${u.properties.currentSchema
+          .split(',')
+          .map((s) => this.quote(s.trim()))
+          .join(',')}`,
+      );
     this.client = client;
     this.connectionLost = false;
   }
@@ -82,10 +96,18 @@ export class PostgresDialect implements Dialect {
     await c?.end().catch(() => undefined);
   }
 
-  async begin(): Promise<void> { await this.c.query('BEGIN'); }
-  async commit(): Promise<void> { await this.c.query('COMMIT'); }
-  async rollback(): Promise<void> { if (this.client) await this.client.query('ROLLBACK').catch(() => undefined); }
-  async executeDdl(sql: string): Promise<void> { await this.c.query(sql); }
+  async begin(): Promise<void> {
+    await this.c.query('BEGIN');
+  }
+  async commit(): Promise<void> {
+    await this.c.query('COMMIT');
+  }
+  async rollback(): Promise<void> {
+    if (this.client) await this.client.query('ROLLBACK').catch(() => undefined);
+  }
+  async executeDdl(sql: string): Promise<void> {
+    await this.c.query(sql);
+  }
 
   async describeTable(table: TableRef): Promise<ExistingTable | null> {
     const res = await this.c.query<{ column_name: string; data_type: string }>(
@@ -93,7 +115,10 @@ export class PostgresDialect implements Dialect {
       [table.schema === null ? null : this.normalize(table.schema), this.normalize(table.name)],
     );
     if (res.rows.length === 0) {
-      const exists = await this.c.query('SELECT 1 FROM information_schema.tables WHERE table_schema = COALESCE($1, current_schema()) AND table_name = $2', [table.schema === null ? null : this.normalize(table.schema), this.normalize(table.name)]);
+      const exists = await this.c.query(
+        'SELECT 1 FROM information_schema.tables WHERE table_schema = COALESCE($1, current_schema()) AND table_name = $2',
+        [table.schema === null ? null : this.normalize(table.schema), this.normalize(table.name)],
+      );
       if (exists.rowCount === 0) return null;
     }
     return { columns: new Map(res.rows.map((r) => [r.column_name, r.data_type])) };
@@ -109,13 +134,18 @@ export class PostgresDialect implements Dialect {
   }
 
   addColumnsSql(table: TableRef, columns: ColumnSpec[]): string[] {
-    return [`ALTER TABLE ${this.qualified(table)} ${columns.map((c) => `ADD COLUMN IF NOT EXISTS ${this.quote(c.name)} ${pgType(c.type)} NULL`).join(', ')}`];
+    return [
+      `ALTER TABLE ${this.qualified(table)} ${columns.map((c) => `ADD COLUMN IF NOT EXISTS ${this.quote(c.name)} ${pgType(c.type)} NULL`).join(', ')}`,
+    ];
   }
 
   async write(batch: RowBatch, mode: InsertMode, settings: JdbcSinkSettings): Promise<void> {
     if (mode === 'update') return this.update(batch);
     const cols = [...batch.keyColumns, ...batch.valueColumns];
-    const useCopy = settings.copyMinRows > 0 && batch.rows.length >= settings.copyMinRows && !cols.some((c) => c.type.kind === 'array');
+    const useCopy =
+      settings.copyMinRows > 0 &&
+      batch.rows.length >= settings.copyMinRows &&
+      !cols.some((c) => c.type.kind === 'array');
     if (useCopy) return this.copyMerge(batch, mode);
     const perStatement = Math.max(1, Math.min(settings.batchSize, Math.floor(MAX_PARAMS / Math.max(1, cols.length))));
     const head = `INSERT INTO ${this.qualified(batch.table)} (${cols.map((c) => this.quote(c.name)).join(',')}) VALUES `;
@@ -147,7 +177,9 @@ export class PostgresDialect implements Dialect {
     const cols = [...batch.keyColumns, ...batch.valueColumns];
     const colList = cols.map((c) => this.quote(c.name)).join(',');
     const stage = `tributary_stage_${++this.stageSeq}`;
-    await this.c.query(`CREATE TEMP TABLE ${stage} ON COMMIT DROP AS SELECT ${colList} FROM ${this.qualified(batch.table)} WITH NO DATA`);
+    await this.c.query(
+      `CREATE TEMP TABLE ${stage} ON COMMIT DROP AS SELECT ${colList} FROM ${this.qualified(batch.table)} WITH NO DATA`,
+    );
     const kinds = cols.map((c) => c.type.kind);
     const copy = this.c.query(copyStreams.from(`COPY ${stage} (${colList}) FROM STDIN`));
     const CHUNK = 1000;
@@ -160,7 +192,9 @@ export class PostgresDialect implements Dialect {
       }
     }
     await pipeline(Readable.from(lines()), copy);
-    await this.c.query(`INSERT INTO ${this.qualified(batch.table)} (${colList}) SELECT ${colList} FROM ${stage}${mode === 'upsert' ? this.onConflict(batch) : ''}`);
+    await this.c.query(
+      `INSERT INTO ${this.qualified(batch.table)} (${colList}) SELECT ${colList} FROM ${stage}${mode === 'upsert' ? this.onConflict(batch) : ''}`,
+    );
     await this.c.query(`DROP TABLE ${stage}`);
   }
 
@@ -180,7 +214,10 @@ export class PostgresDialect implements Dialect {
     for (const part of chunks(keys, per)) {
       let n = 1;
       const tuples = part.map(() => `(${keyColumns.map(() => `$${n++}`).join(',')})`);
-      await this.c.query({ text: `DELETE FROM ${this.qualified(table)} WHERE (${keyList}) IN (${tuples.join(',')})`, values: part.flat() });
+      await this.c.query({
+        text: `DELETE FROM ${this.qualified(table)} WHERE (${keyList}) IN (${tuples.join(',')})`,
+        values: part.flat(),
+      });
     }
   }
 
@@ -192,7 +229,14 @@ export class PostgresDialect implements Dialect {
     const e = err as { code?: string; message?: string };
     if (e.code && TRANSIENT_NODE_CODES.has(e.code)) return true;
     if (e.code && /^[0-9A-Z]{5}$/.test(e.code)) {
-      return e.code.startsWith('08') || e.code.startsWith('57P') || e.code === '40001' || e.code === '40P01' || e.code === '53300' || e.code === '55P03';
+      return (
+        e.code.startsWith('08') ||
+        e.code.startsWith('57P') ||
+        e.code === '40001' ||
+        e.code === '40P01' ||
+        e.code === '53300' ||
+        e.code === '55P03'
+      );
     }
     // "Connection terminated unexpectedly", "… is not queryable" carry no code: node-postgres emitted
     // 'error' (connectionLost) before the failed query's promise settled.
@@ -203,25 +247,43 @@ export class PostgresDialect implements Dialect {
 export function pgType(t: ColumnType): string {
   switch (t.kind) {
     case 'int8':
-    case 'int16': return 'smallint';
-    case 'int32': return 'integer';
-    case 'int64': return 'bigint';
-    case 'float32': return 'real';
-    case 'float64': return 'double precision';
-    case 'boolean': return 'boolean';
-    case 'string': return 'text';
-    case 'bytes': return 'bytea';
-    case 'json': return 'json';
-    case 'uuid': return 'uuid';
-    case 'date': return 'date';
+    case 'int16':
+      return 'smallint';
+    case 'int32':
+      return 'integer';
+    case 'int64':
+      return 'bigint';
+    case 'float32':
+      return 'real';
+    case 'float64':
+      return 'double precision';
+    case 'boolean':
+      return 'boolean';
+    case 'string':
+      return 'text';
+    case 'bytes':
+      return 'bytea';
+    case 'json':
+      return 'json';
+    case 'uuid':
+      return 'uuid';
+    case 'date':
+      return 'date';
     case 'decimal':
       if (t.scale === undefined) return 'numeric';
-      return t.precision !== undefined && t.precision >= t.scale && t.precision > 0 ? `numeric(${t.precision},${t.scale})` : 'numeric';
-    case 'time': return `time(${t.fraction})`;
-    case 'timetz': return 'time(6) with time zone';
-    case 'timestamp': return `timestamp(${t.fraction})`;
-    case 'timestamptz': return 'timestamp(6) with time zone';
-    case 'array': return `${pgType(t.element)}[]`;
+      return t.precision !== undefined && t.precision >= t.scale && t.precision > 0
+        ? `numeric(${t.precision},${t.scale})`
+        : 'numeric';
+    case 'time':
+      return `time(${t.fraction})`;
+    case 'timetz':
+      return 'time(6) with time zone';
+    case 'timestamp':
+      return `timestamp(${t.fraction})`;
+    case 'timestamptz':
+      return 'timestamp(6) with time zone';
+    case 'array':
+      return `${pgType(t.element)}[]`;
   }
 }
 
@@ -236,10 +298,14 @@ function copyLine(row: unknown[], kinds: string[]): string {
     if (v === null || v === undefined) line += '\\N';
     else if (typeof v === 'boolean') line += v ? 't' : 'f';
     else if (Buffer.isBuffer(v)) line += '\\\\x' + v.toString('hex');
-    else if (typeof v === 'number') line += Number.isNaN(v) ? 'NaN' : v === Infinity ? 'Infinity' : v === -Infinity ? '-Infinity' : String(v);
+    else if (typeof v === 'number')
+      line += Number.isNaN(v) ? 'NaN' : v === Infinity ? 'Infinity' : v === -Infinity ? '-Infinity' : String(v);
     else {
       const s = String(v);
-      line += kinds[i] === 'string' || kinds[i] === 'json' || /[\\\n\r\t]/.test(s) ? s.replace(/[\\\n\r\t]/g, (c) => ESCAPES[c]) : s;
+      line +=
+        kinds[i] === 'string' || kinds[i] === 'json' || /[\\\n\r\t]/.test(s)
+          ? s.replace(/[\\\n\r\t]/g, (c) => ESCAPES[c])
+          : s;
     }
   }
   return line + '\n';

@@ -5,7 +5,14 @@
  */
 export type TimestampParser = (text: string) => number;
 
-const TOKENS: Array<[RegExp, string]> = [[/^yyyy/, 'y'], [/^MM/, 'M'], [/^dd/, 'd'], [/^HH/, 'H'], [/^mm/, 'm'], [/^ss/, 's']];
+const TOKENS: Array<[RegExp, string]> = [
+  [/^yyyy/, 'y'],
+  [/^MM/, 'M'],
+  [/^dd/, 'd'],
+  [/^HH/, 'H'],
+  [/^mm/, 'm'],
+  [/^ss/, 's'],
+];
 
 export function timestampParser(pattern: string): TimestampParser {
   if (pattern === 'epoch_ms') return (t) => Number(t);
@@ -31,7 +38,10 @@ export function timestampParser(pattern: string): TimestampParser {
       i += n;
       continue;
     }
-    if (/[A-Za-z]/.test(pattern[i])) throw new Error(`unsupported pattern letter '${pattern[i]}' in timestamp format "${pattern}" (use yyyy MM dd HH mm ss S)`);
+    if (/[A-Za-z]/.test(pattern[i]))
+      throw new Error(
+        `unsupported pattern letter '${pattern[i]}' in timestamp format "${pattern}" (use yyyy MM dd HH mm ss S)`,
+      );
     re += pattern[i].replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     i++;
   }
@@ -40,7 +50,9 @@ export function timestampParser(pattern: string): TimestampParser {
     const m = regex.exec(text.trim());
     if (!m) throw new Error(`timestamp "${text}" does not match the format "${pattern}"`);
     const v: Record<string, number> = { y: 1970, M: 1, d: 1, H: 0, m: 0, s: 0, S: 0 };
-    parts.forEach((p, k) => { v[p] = p === 'S' ? Number(m[k + 1].padEnd(3, '0').slice(0, 3)) : Number(m[k + 1]); });
+    parts.forEach((p, k) => {
+      v[p] = p === 'S' ? Number(m[k + 1].padEnd(3, '0').slice(0, 3)) : Number(m[k + 1]);
+    });
     return Date.UTC(v.y, v.M - 1, v.d, v.H, v.m, v.s, v.S);
   };
 }

@@ -44,10 +44,16 @@ function parseArgs(args: string[]): { flags: Map<string, string[]>; rest: string
   const rest: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (!a.startsWith('--')) { rest.push(a); continue; }
+    if (!a.startsWith('--')) {
+      rest.push(a);
+      continue;
+    }
     const eq = a.indexOf('=');
     const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
-    if (name === 'help') { flags.set('help', ['']); continue; }
+    if (name === 'help') {
+      flags.set('help', ['']);
+      continue;
+    }
     const value = eq > 0 ? a.slice(eq + 1) : args[++i];
     if (value === undefined) throw new CliUsageError(`--${name} needs a value`);
     flags.set(name, [...(flags.get(name) ?? []), value]);
@@ -55,7 +61,19 @@ function parseArgs(args: string[]): { flags: Map<string, string[]>; rest: string
   return { flags, rest };
 }
 
-const KNOWN = new Set(['copybook', 'copybooks', 'input', 'encoding', 'record-format', 'record-length', 'segment-field', 'segment', 'copybook-format', 'option', 'help']);
+const KNOWN = new Set([
+  'copybook',
+  'copybooks',
+  'input',
+  'encoding',
+  'record-format',
+  'record-length',
+  'segment-field',
+  'segment',
+  'copybook-format',
+  'option',
+  'help',
+]);
 
 /** CLI flags → the decoding config keys of the connector. */
 export function decodeProps(flags: Map<string, string[]>): Record<string, string> {
@@ -74,8 +92,13 @@ export function decodeProps(flags: Map<string, string[]>): Record<string, string
   const enc = one('encoding');
   if (enc) {
     if (enc.toLowerCase() === 'ascii' || enc.toLowerCase() === 'ebcdic') props.encoding = enc.toLowerCase();
-    else if (codePageKey(enc)) { props.encoding = 'ebcdic'; props['ebcdic.code.page'] = enc; }
-    else { props.encoding = 'ascii'; props['ascii.charset'] = enc; }
+    else if (codePageKey(enc)) {
+      props.encoding = 'ebcdic';
+      props['ebcdic.code.page'] = enc;
+    } else {
+      props.encoding = 'ascii';
+      props['ascii.charset'] = enc;
+    }
   }
   if (one('record-format')) props['record.format'] = one('record-format')!.toUpperCase();
   if (one('record-length')) props['record.length'] = one('record-length')!;
@@ -97,10 +120,12 @@ export async function runMainframeCommand(args: string[], io: MainframeCliIo): P
     switch (verb) {
       case 'layout': {
         const style = flags.get('style')?.[0] ?? 'cobrix';
-        if (style !== 'cobrix' && style !== 'tributary') throw new CliUsageError(`--style is cobrix or tributary, not "${style}"`);
+        if (style !== 'cobrix' && style !== 'tributary')
+          throw new CliUsageError(`--style is cobrix or tributary, not "${style}"`);
         flags.delete('style');
         const props = decodeProps(flags);
-        if (!props.copybook && !props.copybooks) throw new CliUsageError('layout needs --copybook <file> (or --copybooks <file>,<file>)');
+        if (!props.copybook && !props.copybooks)
+          throw new CliUsageError('layout needs --copybook <file> (or --copybooks <file>,<file>)');
         // non_terminals, occurs_mappings and copybooks shape the layout too
         const layout = readLayout(new ParsedConfig(DECODING_CONFIG, translateCobrixOptions(props)));
         io.stdout.write(style === 'cobrix' ? formatCobrixLayout(layout) : formatLayout(layout));
@@ -109,7 +134,8 @@ export async function runMainframeCommand(args: string[], io: MainframeCliIo): P
       case 'decode': {
         const input = flags.get('input')?.[0];
         const props = decodeProps(flags);
-        if ((!props.copybook && !props.copybooks) || !input) throw new CliUsageError('decode needs --copybook <file> (or --copybooks <file>,<file>) and --input <file>');
+        if ((!props.copybook && !props.copybooks) || !input)
+          throw new CliUsageError('decode needs --copybook <file> (or --copybooks <file>,<file>) and --input <file>');
         return await decodeFile(input, new ParsedConfig(DECODING_CONFIG, translateCobrixOptions(props)), io);
       }
       default:
@@ -139,19 +165,33 @@ async function decodeFile(input: string, c: ParsedConfig, io: MainframeCliIo): P
   const hierarchy = reader.hierarchy();
   const columns = reader.generatedColumns();
   const names = columns.names;
-  const file = new RecordFile(input, reader.framer, { position: reader.fileStartOffset, blockEnd: 0 }, reader.fileEndOffset);
+  const file = new RecordFile(
+    input,
+    reader.framer,
+    { position: reader.fileStartOffset, blockEnd: 0 },
+    reader.fileEndOffset,
+  );
   let closed = false;
-  const onError = (err: NodeJS.ErrnoException) => { if (err.code === 'EPIPE') closed = true; };
+  const onError = (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') closed = true;
+  };
   io.stdout.on('error', onError);
   // records are written as bytes into a large buffer handed to stdout when full; the fast writer
   // (none for segments, ODO, record offsets) writes most records, the exact path the others
-  const writer = reader.recordStartOffset === 0 && reader.recordEndOffset === 0 ? JsonLinesWriter.create(reader.decoder, reader.schemaRetention) : null;
+  const writer =
+    reader.recordStartOffset === 0 && reader.recordEndOffset === 0
+      ? JsonLinesWriter.create(reader.decoder, reader.schemaRetention)
+      : null;
   const fast = writer !== null && !hierarchy && !writer.topKeys.some((k) => names.includes(k)) ? writer : null;
   const chunkSize = Math.max(OUTPUT_CHUNK, 4 * (fast?.maxLineBytes ?? 0));
   let out = Buffer.allocUnsafe(chunkSize);
   let pos = 0;
   const flush = async () => {
-    if (pos > 0 && !closed && !io.stdout.write(out.subarray(0, pos))) await new Promise<void>((r) => { io.stdout.once('drain', r); io.stdout.once('error', () => r()); });
+    if (pos > 0 && !closed && !io.stdout.write(out.subarray(0, pos)))
+      await new Promise<void>((r) => {
+        io.stdout.once('drain', r);
+        io.stdout.once('error', () => r());
+      });
     // the stream holds the bytes written until it has sent them
     out = Buffer.allocUnsafe(chunkSize);
     pos = 0;
@@ -160,7 +200,11 @@ async function decodeFile(input: string, c: ParsedConfig, io: MainframeCliIo): P
     const len = Buffer.byteLength(line);
     if (pos + len > out.length) await flush();
     if (len > out.length) {
-      if (!closed && !io.stdout.write(line)) await new Promise<void>((r) => { io.stdout.once('drain', r); io.stdout.once('error', () => r()); });
+      if (!closed && !io.stdout.write(line))
+        await new Promise<void>((r) => {
+          io.stdout.once('drain', r);
+          io.stdout.once('error', () => r());
+        });
       return;
     }
     pos += out.write(line, pos, 'utf8');
@@ -175,7 +219,10 @@ async function decodeFile(input: string, c: ParsedConfig, io: MainframeCliIo): P
       const { record, buf } = next;
       if (fast !== null) {
         const generated = columns.empty ? null : columns.next(index, record.end - record.start, null);
-        const prefix = generated === null || generated.length === 0 ? null : Buffer.from(JSON.stringify(Object.fromEntries(names.map((n, i) => [n, generated[i]]))).slice(1, -1));
+        const prefix =
+          generated === null || generated.length === 0
+            ? null
+            : Buffer.from(JSON.stringify(Object.fromEntries(names.map((n, i) => [n, generated[i]]))).slice(1, -1));
         if (pos + fast.maxLineBytes + (prefix?.length ?? 0) > out.length) await flush();
         const r = fast.write(buf, record.start, record.end, out, pos, prefix);
         if (r >= 0) {
@@ -190,11 +237,15 @@ async function decodeFile(input: string, c: ParsedConfig, io: MainframeCliIo): P
           try {
             d = reader.decode(buf, record.start, record.end);
           } catch (err) {
-            throw new Error(`Record ${index + 1} (file byte ${record.offset}): ${(err as Error).message}`, { cause: err });
+            throw new Error(`Record ${index + 1} (file byte ${record.offset}): ${(err as Error).message}`, {
+              cause: err,
+            });
           }
           index++;
           const extra: Record<string, unknown> = {};
-          generated?.forEach((v, i) => { extra[names[i]] = v; });
+          generated?.forEach((v, i) => {
+            extra[names[i]] = v;
+          });
           await writeLine(JSON.stringify(json.toJson(d.values, extra)) + '\n');
           continue;
         }
@@ -208,8 +259,13 @@ async function decodeFile(input: string, c: ParsedConfig, io: MainframeCliIo): P
       const generated = columns.next(index++, record.end - record.start, d.segmentId);
       if (generated === null) continue;
       const extra: Record<string, unknown> = {};
-      generated.forEach((v, i) => { extra[names[i]] = v; });
-      if (hierarchy) hierarchy.advance(reader.decoder.segmentGroup(d.segmentId), record.offset).forEach((id, i) => { extra[`Seg_Id${i}`] = id; });
+      generated.forEach((v, i) => {
+        extra[names[i]] = v;
+      });
+      if (hierarchy)
+        hierarchy.advance(reader.decoder.segmentGroup(d.segmentId), record.offset).forEach((id, i) => {
+          extra[`Seg_Id${i}`] = id;
+        });
       await writeLine(JSON.stringify(json.toJson(d.values, extra)) + '\n');
     }
     await flush();

@@ -7,5 +7,7 @@ export class InvalidFieldData extends Error {
 }
 
 export function hex(buf: Uint8Array, start: number, length: number): string {
-  return Buffer.from(buf.buffer, buf.byteOffset + start, Math.max(0, Math.min(length, buf.length - start))).toString('hex').toUpperCase();
+  return Buffer.from(buf.buffer, buf.byteOffset + start, Math.max(0, Math.min(length, buf.length - start)))
+    .toString('hex')
+    .toUpperCase();
 }

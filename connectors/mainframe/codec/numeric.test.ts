@@ -8,7 +8,14 @@
  * ASCII overpunch table ("{" A-I / "}" J-R) used by IBM and Micro Focus for trailing signs.
  */
 import { describe, it, expect } from 'vitest';
-import { decodeBinary, decodeIbmFloat, decodeIeeeFloat, decodePacked, decodeZoned, truncateToDigits } from './numeric.ts';
+import {
+  decodeBinary,
+  decodeIbmFloat,
+  decodeIeeeFloat,
+  decodePacked,
+  decodeZoned,
+  truncateToDigits,
+} from './numeric.ts';
 import { InvalidFieldData } from './errors.ts';
 
 const h = (s: string) => Buffer.from(s.replace(/\s/g, ''), 'hex');
@@ -32,7 +39,9 @@ describe('packed decimal (COMP-3)', () => {
     expect(decodePacked(h('0000000000000000009007199254740991C'.slice(1)), 0, 17, true)).toBe(9007199254740991);
   });
   it('reports invalid sign and digit nibbles', () => {
-    expect(() => decodePacked(h('1233'), 0, 2, true)).toThrow(new InvalidFieldData("invalid packed decimal sign nibble 3 in X'1233'"));
+    expect(() => decodePacked(h('1233'), 0, 2, true)).toThrow(
+      new InvalidFieldData("invalid packed decimal sign nibble 3 in X'1233'"),
+    );
     expect(() => decodePacked(h('1A3C'), 0, 2, true)).toThrow(/invalid packed decimal digit A in X'1A3C'/);
     expect(() => decodePacked(h('123D'), 0, 2, false)).toThrow(/negative sign nibble in unsigned packed decimal/);
   });
@@ -73,13 +82,15 @@ describe('zoned decimal (DISPLAY)', () => {
   it('reports invalid zones', () => {
     expect(() => decodeZoned(h('F1C2F3'), 0, 3, zonedE)).toThrow(/invalid zoned decimal byte X'C2' in X'F1C2F3'/);
     expect(() => decodeZoned(h('F1F2D3'), 0, 3, { ...zonedE, signed: false })).toThrow(/negative zone in unsigned/);
-    expect(() => decodeZoned(Buffer.from('12X'), 0, 3, { ...zonedE, ebcdic: false })).toThrow(/invalid zoned decimal sign character X'58'/);
+    expect(() => decodeZoned(Buffer.from('12X'), 0, 3, { ...zonedE, ebcdic: false })).toThrow(
+      /invalid zoned decimal sign character X'58'/,
+    );
     expect(decodeZoned(h('404040'), 0, 3, zonedE)).toBeNull();
   });
 });
 
 describe('binary (COMP, COMP-4, BINARY, COMP-5)', () => {
-  it('decodes big-endian two\'s complement and unsigned values', () => {
+  it("decodes big-endian two's complement and unsigned values", () => {
     expect(decodeBinary(h('FB2E'), 0, 2, true)).toBe(-1234);
     expect(decodeBinary(h('FFFF'), 0, 2, false)).toBe(65535);
     expect(decodeBinary(h('075BCD15'), 0, 4, true)).toBe(123456789);

@@ -46,19 +46,29 @@ export function decodePacked(buf: Buffer, start: number, len: number, signed: bo
   let negative: boolean;
   if (sign === 0x0d || sign === 0x0b) negative = true;
   else if (sign === 0x0c || sign === 0x0f || sign === 0x0a || sign === 0x0e) negative = false;
-  else throw new InvalidFieldData(`invalid packed decimal sign nibble ${sign.toString(16).toUpperCase()} in X'${hex(buf, start, len)}'`);
-  if (negative && !signed) throw new InvalidFieldData(`negative sign nibble in unsigned packed decimal X'${hex(buf, start, len)}'`);
+  else
+    throw new InvalidFieldData(
+      `invalid packed decimal sign nibble ${sign.toString(16).toUpperCase()} in X'${hex(buf, start, len)}'`,
+    );
+  if (negative && !signed)
+    throw new InvalidFieldData(`negative sign nibble in unsigned packed decimal X'${hex(buf, start, len)}'`);
   const digitCount = len * 2 - 1;
   if (digitCount <= MAX_SAFE_DIGITS) {
     let v = 0;
     for (let i = start; i < end; i++) {
       const b = buf[i];
       const hi = b >> 4;
-      if (hi > 9) throw new InvalidFieldData(`invalid packed decimal digit ${hi.toString(16).toUpperCase()} in X'${hex(buf, start, len)}'`);
+      if (hi > 9)
+        throw new InvalidFieldData(
+          `invalid packed decimal digit ${hi.toString(16).toUpperCase()} in X'${hex(buf, start, len)}'`,
+        );
       v = v * 10 + hi;
       if (i < end - 1) {
         const lo = b & 0x0f;
-        if (lo > 9) throw new InvalidFieldData(`invalid packed decimal digit ${lo.toString(16).toUpperCase()} in X'${hex(buf, start, len)}'`);
+        if (lo > 9)
+          throw new InvalidFieldData(
+            `invalid packed decimal digit ${lo.toString(16).toUpperCase()} in X'${hex(buf, start, len)}'`,
+          );
         v = v * 10 + lo;
       }
     }
@@ -69,7 +79,8 @@ export function decodePacked(buf: Buffer, start: number, len: number, signed: bo
     const b = buf[i];
     const hi = b >> 4;
     const lo = b & 0x0f;
-    if (hi > 9 || (i < end - 1 && lo > 9)) throw new InvalidFieldData(`invalid packed decimal digit in X'${hex(buf, start, len)}'`);
+    if (hi > 9 || (i < end - 1 && lo > 9))
+      throw new InvalidFieldData(`invalid packed decimal digit in X'${hex(buf, start, len)}'`);
     s += i < end - 1 ? String(hi) + String(lo) : String(hi);
   }
   const v = fromDigits(s);
@@ -86,7 +97,8 @@ export function decodePackedNoSign(buf: Buffer, start: number, len: number): Uns
   for (let i = start; i < start + len; i++) {
     const hi = buf[i] >> 4;
     const lo = buf[i] & 0x0f;
-    if (hi > 9 || lo > 9) throw new InvalidFieldData(`invalid packed decimal digit in unsigned packed X'${hex(buf, start, len)}'`);
+    if (hi > 9 || lo > 9)
+      throw new InvalidFieldData(`invalid packed decimal digit in unsigned packed X'${hex(buf, start, len)}'`);
     s += String(hi) + String(lo);
   }
   return fromDigits(s);
@@ -147,7 +159,8 @@ function decodeZonedGeneral(buf: Buffer, start: number, len: number, o: ZonedOpt
     const plus = o.ebcdic ? 0x4e : 0x2b;
     const minus = o.ebcdic ? 0x60 : 0x2d;
     if (c === minus) negative = true;
-    else if (c !== plus && c !== space) throw new InvalidFieldData(`invalid separate sign character X'${hex(buf, at, 1)}' in X'${hex(buf, start, len)}'`);
+    else if (c !== plus && c !== space)
+      throw new InvalidFieldData(`invalid separate sign character X'${hex(buf, at, 1)}' in X'${hex(buf, start, len)}'`);
     if (o.signPosition === 'leading') first++;
     else end--;
   }
@@ -163,13 +176,17 @@ function decodeZonedGeneral(buf: Buffer, start: number, len: number, o: ZonedOpt
     } else if (o.ebcdic) {
       const zone = b >> 4;
       digit = b & 0x0f;
-      if (digit > 9) throw new InvalidFieldData(`invalid zoned decimal byte X'${hex(buf, i, 1)}' in X'${hex(buf, start, len)}'`);
+      if (digit > 9)
+        throw new InvalidFieldData(`invalid zoned decimal byte X'${hex(buf, i, 1)}' in X'${hex(buf, start, len)}'`);
       if (i === signAt || (!o.signed && i === end - 1)) {
         if (zone === 0x0d || zone === 0x0b) {
-          if (!o.signed) throw new InvalidFieldData(`negative zone in unsigned zoned decimal X'${hex(buf, start, len)}'`);
+          if (!o.signed)
+            throw new InvalidFieldData(`negative zone in unsigned zoned decimal X'${hex(buf, start, len)}'`);
           negative = true;
         } else if (zone !== 0x0f && zone !== 0x0c && zone !== 0x0a && zone !== 0x0e) {
-          throw new InvalidFieldData(`invalid zoned decimal sign byte X'${hex(buf, i, 1)}' in X'${hex(buf, start, len)}'`);
+          throw new InvalidFieldData(
+            `invalid zoned decimal sign byte X'${hex(buf, i, 1)}' in X'${hex(buf, start, len)}'`,
+          );
         }
       } else if (zone !== 0x0f) {
         throw new InvalidFieldData(`invalid zoned decimal byte X'${hex(buf, i, 1)}' in X'${hex(buf, start, len)}'`);
@@ -180,12 +197,25 @@ function decodeZonedGeneral(buf: Buffer, start: number, len: number, o: ZonedOpt
       else if (i === signAt || (!o.signed && i === end - 1)) {
         if (b === 0x7b) digit = 0;
         else if (b >= 0x41 && b <= 0x49) digit = b - 0x40;
-        else if (b === 0x7d) { digit = 0; negative = true; }
-        else if (b >= 0x4a && b <= 0x52) { digit = b - 0x49; negative = true; }
-        else if (b >= 0x70 && b <= 0x79) { digit = b - 0x70; negative = true; }
-        else throw new InvalidFieldData(`invalid zoned decimal sign character X'${hex(buf, i, 1)}' in X'${hex(buf, start, len)}'`);
-        if (negative && !o.signed) throw new InvalidFieldData(`negative overpunch in unsigned zoned decimal X'${hex(buf, start, len)}'`);
-      } else throw new InvalidFieldData(`invalid zoned decimal character X'${hex(buf, i, 1)}' in X'${hex(buf, start, len)}'`);
+        else if (b === 0x7d) {
+          digit = 0;
+          negative = true;
+        } else if (b >= 0x4a && b <= 0x52) {
+          digit = b - 0x49;
+          negative = true;
+        } else if (b >= 0x70 && b <= 0x79) {
+          digit = b - 0x70;
+          negative = true;
+        } else
+          throw new InvalidFieldData(
+            `invalid zoned decimal sign character X'${hex(buf, i, 1)}' in X'${hex(buf, start, len)}'`,
+          );
+        if (negative && !o.signed)
+          throw new InvalidFieldData(`negative overpunch in unsigned zoned decimal X'${hex(buf, start, len)}'`);
+      } else
+        throw new InvalidFieldData(
+          `invalid zoned decimal character X'${hex(buf, i, 1)}' in X'${hex(buf, start, len)}'`,
+        );
       leading = false;
     }
     if (big !== null) big += String(digit);
@@ -200,11 +230,32 @@ function decodeZonedGeneral(buf: Buffer, start: number, len: number, o: ZonedOpt
 /** Big-endian (or little-endian) two's complement or unsigned integer of 1, 2, 4 or 8 bytes. */
 export function decodeBinary(buf: Buffer, start: number, len: number, signed: boolean, bigEndian = true): Unscaled {
   switch (len) {
-    case 1: return signed ? buf.readInt8(start) : buf[start];
-    case 2: return signed ? (bigEndian ? buf.readInt16BE(start) : buf.readInt16LE(start)) : bigEndian ? buf.readUInt16BE(start) : buf.readUInt16LE(start);
-    case 4: return signed ? (bigEndian ? buf.readInt32BE(start) : buf.readInt32LE(start)) : bigEndian ? buf.readUInt32BE(start) : buf.readUInt32LE(start);
+    case 1:
+      return signed ? buf.readInt8(start) : buf[start];
+    case 2:
+      return signed
+        ? bigEndian
+          ? buf.readInt16BE(start)
+          : buf.readInt16LE(start)
+        : bigEndian
+          ? buf.readUInt16BE(start)
+          : buf.readUInt16LE(start);
+    case 4:
+      return signed
+        ? bigEndian
+          ? buf.readInt32BE(start)
+          : buf.readInt32LE(start)
+        : bigEndian
+          ? buf.readUInt32BE(start)
+          : buf.readUInt32LE(start);
     case 8: {
-      const v = signed ? (bigEndian ? buf.readBigInt64BE(start) : buf.readBigInt64LE(start)) : bigEndian ? buf.readBigUInt64BE(start) : buf.readBigUInt64LE(start);
+      const v = signed
+        ? bigEndian
+          ? buf.readBigInt64BE(start)
+          : buf.readBigInt64LE(start)
+        : bigEndian
+          ? buf.readBigUInt64BE(start)
+          : buf.readBigUInt64LE(start);
       return v >= -9007199254740991n && v <= 9007199254740991n ? Number(v) : v;
     }
     default: {
@@ -276,7 +327,14 @@ const ASCII_OVERPUNCH = '{ABCDEFGHI}JKLMNOPQR';
  * decodeAsciiNumber): blanks anywhere are dropped, `.` and `,` are a decimal point, `+`/`-` and
  * overpunched zones give the sign; any other byte makes the field malformed (null).
  */
-export function cobrixDisplayText(buf: Buffer, start: number, len: number, ebcdic: boolean, unsigned: boolean, allowOverpunch: boolean): string | null {
+export function cobrixDisplayText(
+  buf: Buffer,
+  start: number,
+  len: number,
+  ebcdic: boolean,
+  unsigned: boolean,
+  allowOverpunch: boolean,
+): string | null {
   let out = '';
   let sign = '';
   const end = start + len;
@@ -287,9 +345,13 @@ export function cobrixDisplayText(buf: Buffer, start: number, len: number, ebcdi
       else if (b === EBCDIC_POINT || b === EBCDIC_COMMA) out += '.';
       else if (b === EBCDIC_SPACE || b === 0) continue;
       else if (sign !== '') return null;
-      else if (allowOverpunch && b >= 0xc0 && b <= 0xc9) { out += String.fromCharCode(b - 0x90); sign = '+'; }
-      else if (allowOverpunch && b >= 0xd0 && b <= 0xd9) { out += String.fromCharCode(b - 0xa0); sign = '-'; }
-      else if (b === EBCDIC_MINUS) sign = '-';
+      else if (allowOverpunch && b >= 0xc0 && b <= 0xc9) {
+        out += String.fromCharCode(b - 0x90);
+        sign = '+';
+      } else if (allowOverpunch && b >= 0xd0 && b <= 0xd9) {
+        out += String.fromCharCode(b - 0xa0);
+        sign = '-';
+      } else if (b === EBCDIC_MINUS) sign = '-';
       else if (b === EBCDIC_PLUS) sign = '+';
       else return null;
     }
@@ -316,7 +378,12 @@ export function cobrixDisplayText(buf: Buffer, start: number, len: number, ebcdi
  * fraction digits are rounded half up (as Spark stores a decimal); beyond `precision` digits, or
  * text that is no number, gives null. Without one, a point in the text is malformed.
  */
-export function lenientUnscaled(text: string | null, scale: number, explicitPoint: boolean, precision: number): Unscaled | null {
+export function lenientUnscaled(
+  text: string | null,
+  scale: number,
+  explicitPoint: boolean,
+  precision: number,
+): Unscaled | null {
   if (text === null) return null;
   const m = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(text);
   if (!m || (m[2] === '' && (m[3] ?? '') === '')) return null;

@@ -2,12 +2,38 @@ import { describe, it, expect } from 'vitest';
 import fs from 'node:fs';
 import { codePageKey, codePageTable, ebcdicDecoder, trimText, EBCDIC_CODE_PAGES } from './text.ts';
 
-const REFERENCE = JSON.parse(fs.readFileSync(new URL('./python-reference.json', import.meta.url), 'utf8')) as Record<string, string>;
+const REFERENCE = JSON.parse(fs.readFileSync(new URL('./python-reference.json', import.meta.url), 'utf8')) as Record<
+  string,
+  string
+>;
 const char = (cp: string, b: number) => String.fromCharCode(codePageTable(cp)[b]);
 
 describe('EBCDIC code page tables', () => {
   it('covers every required code page', () => {
-    for (const cp of ['cp037', 'cp273', 'cp277', 'cp278', 'cp280', 'cp284', 'cp285', 'cp297', 'cp500', 'cp871', 'cp875', 'cp1047', 'cp1140', 'cp1141', 'cp1142', 'cp1143', 'cp1144', 'cp1145', 'cp1146', 'cp1147', 'cp1148', 'cp1149']) {
+    for (const cp of [
+      'cp037',
+      'cp273',
+      'cp277',
+      'cp278',
+      'cp280',
+      'cp284',
+      'cp285',
+      'cp297',
+      'cp500',
+      'cp871',
+      'cp875',
+      'cp1047',
+      'cp1140',
+      'cp1141',
+      'cp1142',
+      'cp1143',
+      'cp1144',
+      'cp1145',
+      'cp1146',
+      'cp1147',
+      'cp1148',
+      'cp1149',
+    ]) {
       expect(EBCDIC_CODE_PAGES).toContain(cp);
       expect(codePageTable(cp)).toHaveLength(256);
     }
@@ -26,26 +52,53 @@ describe('EBCDIC code page tables', () => {
     for (const cp of EBCDIC_CODE_PAGES.filter((c) => c !== 'cp875')) {
       expect(char(cp, 0x40)).toBe(' ');
       for (let d = 0; d < 10; d++) expect(char(cp, 0xf0 + d)).toBe(String(d));
-      expect(char(cp, 0xc1) + char(cp, 0xc9) + char(cp, 0xd1) + char(cp, 0xd9) + char(cp, 0xe2) + char(cp, 0xe9)).toBe('AIJRSZ');
-      expect(char(cp, 0x81) + char(cp, 0x89) + char(cp, 0x91) + char(cp, 0x99) + char(cp, 0xa2) + char(cp, 0xa9)).toBe('aijrsz');
+      expect(char(cp, 0xc1) + char(cp, 0xc9) + char(cp, 0xd1) + char(cp, 0xd9) + char(cp, 0xe2) + char(cp, 0xe9)).toBe(
+        'AIJRSZ',
+      );
+      expect(char(cp, 0x81) + char(cp, 0x89) + char(cp, 0x91) + char(cp, 0x99) + char(cp, 0xa2) + char(cp, 0xa9)).toBe(
+        'aijrsz',
+      );
     }
   });
 
   // National characters from IBM's code page charts (CCSID 037, 273, 277, 278, 280, 284, 285, 297, 500, 871, 875, 1047).
   it.each([
-    ['cp037', 0xba, '['], ['cp037', 0xbb, ']'], ['cp037', 0x4a, '¢'], ['cp037', 0x5b, '$'], ['cp037', 0x7c, '@'],
-    ['cp273', 0x4a, 'Ä'], ['cp273', 0x5a, 'Ü'], ['cp273', 0x7c, '§'],
-    ['cp277', 0x5b, 'Å'], ['cp277', 0x7b, 'Æ'], ['cp277', 0x7c, 'Ø'],
-    ['cp278', 0x5b, 'Å'], ['cp278', 0x7b, 'Ä'], ['cp278', 0x7c, 'Ö'],
-    ['cp280', 0x7b, '£'], ['cp280', 0x5a, 'é'],
-    ['cp284', 0x7b, 'Ñ'], ['cp284', 0x4a, '['],
-    ['cp285', 0x5b, '£'], ['cp285', 0x4a, '$'],
-    ['cp297', 0x7c, 'à'], ['cp297', 0x7b, '£'],
-    ['cp500', 0x4a, '['], ['cp500', 0x5a, ']'],
-    ['cp871', 0x7c, 'Ð'], ['cp871', 0x4a, 'þ'],
-    ['cp875', 0x41, 'Α'], ['cp875', 0x42, 'Β'],
-    ['cp1047', 0xad, '['], ['cp1047', 0xbd, ']'], ['cp1047', 0x5f, '^'], ['cp1047', 0xb0, '¬'],
-    ['cp275', 0x4a, 'É'], ['cp275', 0x7b, 'Õ'], ['cp870', 0x4a, '['], ['cp1160', 0x4a, '¢'],
+    ['cp037', 0xba, '['],
+    ['cp037', 0xbb, ']'],
+    ['cp037', 0x4a, '¢'],
+    ['cp037', 0x5b, '$'],
+    ['cp037', 0x7c, '@'],
+    ['cp273', 0x4a, 'Ä'],
+    ['cp273', 0x5a, 'Ü'],
+    ['cp273', 0x7c, '§'],
+    ['cp277', 0x5b, 'Å'],
+    ['cp277', 0x7b, 'Æ'],
+    ['cp277', 0x7c, 'Ø'],
+    ['cp278', 0x5b, 'Å'],
+    ['cp278', 0x7b, 'Ä'],
+    ['cp278', 0x7c, 'Ö'],
+    ['cp280', 0x7b, '£'],
+    ['cp280', 0x5a, 'é'],
+    ['cp284', 0x7b, 'Ñ'],
+    ['cp284', 0x4a, '['],
+    ['cp285', 0x5b, '£'],
+    ['cp285', 0x4a, '$'],
+    ['cp297', 0x7c, 'à'],
+    ['cp297', 0x7b, '£'],
+    ['cp500', 0x4a, '['],
+    ['cp500', 0x5a, ']'],
+    ['cp871', 0x7c, 'Ð'],
+    ['cp871', 0x4a, 'þ'],
+    ['cp875', 0x41, 'Α'],
+    ['cp875', 0x42, 'Β'],
+    ['cp1047', 0xad, '['],
+    ['cp1047', 0xbd, ']'],
+    ['cp1047', 0x5f, '^'],
+    ['cp1047', 0xb0, '¬'],
+    ['cp275', 0x4a, 'É'],
+    ['cp275', 0x7b, 'Õ'],
+    ['cp870', 0x4a, '['],
+    ['cp1160', 0x4a, '¢'],
   ] as Array<[string, number, string]>)('%s byte %i is %s', (cp, b, c) => {
     expect(char(cp, b)).toBe(c);
   });
@@ -53,9 +106,16 @@ describe('EBCDIC code page tables', () => {
   // The euro pages (IBM CCSIDs 1140-1149) are their base page with € replacing the currency sign
   // ¤ (0x9F) or, for the Nordic pages 1142/1143, 0x5A; IBM also swapped É/\ in 1143 and Þ/þ in 1149.
   it.each([
-    ['cp1140', 'cp037', 0x9f, []], ['cp1141', 'cp273', 0x9f, [0xbc]], ['cp1142', 'cp277', 0x5a, []], ['cp1143', 'cp278', 0x5a, [0x71, 0xe0]],
-    ['cp1144', 'cp280', 0x9f, []], ['cp1145', 'cp284', 0x9f, []], ['cp1146', 'cp285', 0x9f, [0xa1]], ['cp1147', 'cp297', 0x9f, []],
-    ['cp1148', 'cp500', 0x9f, []], ['cp1149', 'cp871', 0x9f, [0x4a, 0xc0]],
+    ['cp1140', 'cp037', 0x9f, []],
+    ['cp1141', 'cp273', 0x9f, [0xbc]],
+    ['cp1142', 'cp277', 0x5a, []],
+    ['cp1143', 'cp278', 0x5a, [0x71, 0xe0]],
+    ['cp1144', 'cp280', 0x9f, []],
+    ['cp1145', 'cp284', 0x9f, []],
+    ['cp1146', 'cp285', 0x9f, [0xa1]],
+    ['cp1147', 'cp297', 0x9f, []],
+    ['cp1148', 'cp500', 0x9f, []],
+    ['cp1149', 'cp871', 0x9f, [0x4a, 0xc0]],
   ] as Array<[string, string, number, number[]]>)('%s is %s with the euro sign', (euro, base, at, known) => {
     const e = codePageTable(euro);
     const b = codePageTable(base);

@@ -26,7 +26,8 @@ const CUSTOM_PREFIX = 'custom:';
  */
 export function registerEbcdicCodePage(name: string, table: string | ArrayLike<number>): void {
   const text = typeof table === 'string' ? table : String.fromCharCode(...Array.from(table));
-  if (text.length !== 256) throw new Error(`a code page table has 256 characters (one per byte), ${name} has ${text.length}`);
+  if (text.length !== 256)
+    throw new Error(`a code page table has 256 characters (one per byte), ${name} has ${text.length}`);
   const n = name.trim().toLowerCase();
   customPages.set(n, text);
   tableCache.delete(CUSTOM_PREFIX + n);
@@ -88,7 +89,12 @@ export function displayTable(codePage: string): Uint16Array {
   const cobrix = cobrixTable(n, base);
   if (cobrix) return cobrix;
   if (n.endsWith('_extended') && n !== 'common_extended') return base;
-  const keep = n === 'common' ? (c: number) => c >= 0x20 && c < 0x7f : n === 'common_extended' ? (c: number) => c < 0x80 : (c: number) => c >= 0x20 && (c < 0x7f || c >= 0xa0);
+  const keep =
+    n === 'common'
+      ? (c: number) => c >= 0x20 && c < 0x7f
+      : n === 'common_extended'
+        ? (c: number) => c < 0x80
+        : (c: number) => c >= 0x20 && (c < 0x7f || c >= 0xa0);
   return base.map((c) => (keep(c) ? c : 0x20));
 }
 
@@ -100,14 +106,35 @@ export function displayTable(codePage: string): Uint16Array {
  */
 const COBRIX_OVERRIDES: Record<string, Record<number, number>> = {
   common: { 0x0d: 0x0a, 0x25: 0x0d, 0x6a: 0xa6, 0xca: 0x2d },
-  common_extended: { 0x04: 0x1a, 0x06: 0x1a, 0x07: 0x20, 0x08: 0x1a, 0x09: 0x1a, 0x0a: 0x1a, 0x0d: 0x0a, 0x14: 0x1a, 0x15: 0x1a, 0x17: 0x1a, 0x1a: 0x1a, 0x1b: 0x1a, 0x25: 0x0d, 0x3f: 0x20, 0x6a: 0xa6, 0xca: 0x2d },
+  common_extended: {
+    0x04: 0x1a,
+    0x06: 0x1a,
+    0x07: 0x20,
+    0x08: 0x1a,
+    0x09: 0x1a,
+    0x0a: 0x1a,
+    0x0d: 0x0a,
+    0x14: 0x1a,
+    0x15: 0x1a,
+    0x17: 0x1a,
+    0x1a: 0x1a,
+    0x1b: 0x1a,
+    0x25: 0x0d,
+    0x3f: 0x20,
+    0x6a: 0xa6,
+    0xca: 0x2d,
+  },
 };
 
 function cobrixTable(name: string, cp037: Uint16Array): Uint16Array | null {
-  if (name === 'cp037_extended') return cp037.map((c, b) => (b === 0x0d ? 0x0a : b === 0x25 ? 0x0d : c >= 0x80 && c < 0xa0 && c !== 0x85 ? 0x20 : c));
+  if (name === 'cp037_extended')
+    return cp037.map((c, b) =>
+      b === 0x0d ? 0x0a : b === 0x25 ? 0x0d : c >= 0x80 && c < 0xa0 && c !== 0x85 ? 0x20 : c,
+    );
   const overrides = COBRIX_OVERRIDES[name];
   if (!overrides) return null;
-  const base = name === 'common' ? cp037.map((c) => (c >= 0x20 && c < 0x7f ? c : 0x20)) : cp037.map((c) => (c < 0x80 ? c : 0x20));
+  const base =
+    name === 'common' ? cp037.map((c) => (c >= 0x20 && c < 0x7f ? c : 0x20)) : cp037.map((c) => (c < 0x80 ? c : 0x20));
   for (const [b, c] of Object.entries(overrides)) base[Number(b)] = c;
   return base;
 }
@@ -174,11 +201,14 @@ const NON_ASCII = /[\u0080-\uffff]/g;
 
 export function asciiDecoder(charset: string): TextDecoder {
   const c = charset.trim().toLowerCase();
-  const enc: BufferEncoding = c === 'utf8' || c === 'utf-8' ? 'utf8' : c === 'ascii' || c === 'us-ascii' ? 'ascii' : 'latin1';
+  const enc: BufferEncoding =
+    c === 'utf8' || c === 'utf-8' ? 'utf8' : c === 'ascii' || c === 'us-ascii' ? 'ascii' : 'latin1';
   // control characters are left out of ASCII text, and US-ASCII reads bytes above 0x7F as spaces, as Cobrix reads them
-  const decode = enc === 'ascii'
-    ? (buf: Buffer, start: number, end: number) => buf.toString('latin1', start, end).replace(CONTROL_CHARACTERS, '').replace(NON_ASCII, ' ')
-    : (buf: Buffer, start: number, end: number) => buf.toString(enc, start, end).replace(CONTROL_CHARACTERS, '');
+  const decode =
+    enc === 'ascii'
+      ? (buf: Buffer, start: number, end: number) =>
+          buf.toString('latin1', start, end).replace(CONTROL_CHARACTERS, '').replace(NON_ASCII, ' ')
+      : (buf: Buffer, start: number, end: number) => buf.toString(enc, start, end).replace(CONTROL_CHARACTERS, '');
   return { space: 0x20, ebcdic: false, singleByte: false, pad: enc === 'ascii' ? US_ASCII_PAD : ASCII_PAD, decode };
 }
 

@@ -15,8 +15,22 @@ import { RecordDecodeError } from '../decoder/record-decoder.ts';
 import { rdwPayloadLength } from '../framing/framer.ts';
 
 export const COPYBOOK_CONVERTER_CONFIG = new ConfigDef()
-  .define({ name: 'schema.name', type: 'STRING', defaultValue: null, importance: 'LOW', documentation: 'Name of the value struct schema; default <topic>.Value.' })
-  .define({ name: 'message.framing', type: 'STRING', defaultValue: 'none', importance: 'LOW', validator: Validators.in('none', 'rdw'), documentation: 'none: the message is the record; rdw: the message starts with a 4-byte RDW (rdw.big.endian, rdw.adjustment apply).' })
+  .define({
+    name: 'schema.name',
+    type: 'STRING',
+    defaultValue: null,
+    importance: 'LOW',
+    documentation: 'Name of the value struct schema; default <topic>.Value.',
+  })
+  .define({
+    name: 'message.framing',
+    type: 'STRING',
+    defaultValue: 'none',
+    importance: 'LOW',
+    validator: Validators.in('none', 'rdw'),
+    documentation:
+      'none: the message is the record; rdw: the message starts with a 4-byte RDW (rdw.big.endian, rdw.adjustment apply).',
+  })
   .merge(DECODING_CONFIG);
 
 export class CopybookConverter implements Converter {
@@ -34,8 +48,12 @@ export class CopybookConverter implements Converter {
     this.rdw = { bigEndian: c.getBoolean('rdw.big.endian'), adjustment: c.getInt('rdw.adjustment') };
   }
 
-  config(): ConfigDef { return COPYBOOK_CONVERTER_CONFIG; }
-  version(): string { return '1.0.0'; }
+  config(): ConfigDef {
+    return COPYBOOK_CONVERTER_CONFIG;
+  }
+  version(): string {
+    return '1.0.0';
+  }
 
   private viewFor(topic: string): ConnectView {
     const name = this.schemaName ?? `${topic}.Value`;
@@ -48,7 +66,9 @@ export class CopybookConverter implements Converter {
   }
 
   fromConnectData(): Buffer | null {
-    throw new DataException('CopybookConverter only reads mainframe records (toConnectData); use another converter to write records');
+    throw new DataException(
+      'CopybookConverter only reads mainframe records (toConnectData); use another converter to write records',
+    );
   }
 
   toConnectData(topic: string, value: Buffer | null): SchemaAndValue {
@@ -57,7 +77,8 @@ export class CopybookConverter implements Converter {
     let start = 0;
     let end = value.length;
     if (this.framing === 'rdw') {
-      if (value.length < 4) throw new DataException(`Message on ${topic} is shorter than an RDW (${value.length} bytes)`);
+      if (value.length < 4)
+        throw new DataException(`Message on ${topic} is shorter than an RDW (${value.length} bytes)`);
       const len = rdwPayloadLength(value, 0, this.rdw, 0);
       start = 4;
       end = Math.min(value.length, 4 + len);
@@ -66,7 +87,11 @@ export class CopybookConverter implements Converter {
       const decoded = this.reader.decode(value, start, end);
       return { schema: view.schema, value: view.toStruct(decoded.values) };
     } catch (err) {
-      if (err instanceof RecordDecodeError) throw new DataException(`Converting mainframe record on ${topic} to Kafka Connect data failed: ${err.message}`, { cause: err });
+      if (err instanceof RecordDecodeError)
+        throw new DataException(
+          `Converting mainframe record on ${topic} to Kafka Connect data failed: ${err.message}`,
+          { cause: err },
+        );
       throw err;
     }
   }

@@ -1,7 +1,19 @@
 /** What the copybook says, entry by entry, before any offset is computed. */
 import type { Picture } from './picture.ts';
 
-export type Usage = 'DISPLAY' | 'COMP' | 'COMP-1' | 'COMP-2' | 'COMP-3' | 'COMP-3U' | 'COMP-5' | 'COMP-9' | 'NATIONAL' | 'INDEX' | 'POINTER' | 'DISPLAY-1';
+export type Usage =
+  | 'DISPLAY'
+  | 'COMP'
+  | 'COMP-1'
+  | 'COMP-2'
+  | 'COMP-3'
+  | 'COMP-3U'
+  | 'COMP-5'
+  | 'COMP-9'
+  | 'NATIONAL'
+  | 'INDEX'
+  | 'POINTER'
+  | 'DISPLAY-1';
 
 export type Literal =
   | { kind: 'string'; value: string; hex?: boolean; national?: boolean }

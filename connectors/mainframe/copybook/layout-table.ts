@@ -21,7 +21,12 @@ export function formatCobrixLayout(layout: Layout): string {
   const lines: string[] = [];
   const visit = (siblings: LayoutField[], indent: string) => {
     const base = (f: LayoutField): LayoutField => {
-      const target = f.redefines ? siblings.slice(0, siblings.indexOf(f)).reverse().find((s) => s.name === f.redefines) : undefined;
+      const target = f.redefines
+        ? siblings
+            .slice(0, siblings.indexOf(f))
+            .reverse()
+            .find((s) => s.name === f.redefines)
+        : undefined;
       return target ? base(target) : f;
     };
     const setSize = new Map<LayoutField, number>();
@@ -35,7 +40,9 @@ export function formatCobrixLayout(layout: Layout): string {
       const flags = `${f.kind === 'primitive' && f.isDependee ? 'D' : ''}${isRedefined ? 'r' : ''}${f.redefines ? 'R' : ''}${f.occurs ? '[]' : ''}`;
       const length = setSize.get(base(f))!;
       const start = f.offset + 1;
-      lines.push(`${alignLeft(`${indent}${f.level} ${name}`, 39)}${alignLeft(flags, 11)}${alignRight(String(counter), 5)}${alignRight(String(start), 7)}${alignRight(String(start + length - 1), 7)}${alignRight(String(length), 7)}`);
+      lines.push(
+        `${alignLeft(`${indent}${f.level} ${name}`, 39)}${alignLeft(flags, 11)}${alignRight(String(counter), 5)}${alignRight(String(start), 7)}${alignRight(String(start + length - 1), 7)}${alignRight(String(length), 7)}`,
+      );
       if (f.kind === 'group') visit(f.children, `${indent}  `);
     }
   };

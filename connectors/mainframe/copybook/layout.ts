@@ -12,11 +12,34 @@ export type FieldType =
   /** PIC X COMP (a Cobrix extension): the raw bytes. */
   | { kind: 'bytes'; length: number }
   | { kind: 'national'; length: number }
-  | { kind: 'zoned'; digits: number; scale: number; signed: boolean; signPosition: 'leading' | 'trailing'; signSeparate: boolean }
+  | {
+      kind: 'zoned';
+      digits: number;
+      scale: number;
+      signed: boolean;
+      signPosition: 'leading' | 'trailing';
+      signSeparate: boolean;
+    }
   | { kind: 'packed'; digits: number; scale: number; signed: boolean; noSign?: boolean }
-  | { kind: 'binary'; digits: number; scale: number; signed: boolean; native: boolean; size: number; littleEndian?: boolean }
+  | {
+      kind: 'binary';
+      digits: number;
+      scale: number;
+      signed: boolean;
+      native: boolean;
+      size: number;
+      littleEndian?: boolean;
+    }
   | { kind: 'float'; size: 4 | 8 }
-  | { kind: 'edited'; digits: number; scale: number; signed: boolean; picture: string; length: number; blankWhenZero: boolean };
+  | {
+      kind: 'edited';
+      digits: number;
+      scale: number;
+      signed: boolean;
+      picture: string;
+      length: number;
+      blankWhenZero: boolean;
+    };
 
 export interface LayoutField {
   kind: 'group' | 'primitive';
@@ -89,20 +112,42 @@ function fail(e: CopybookEntry, detail: string): never {
   throw new CopybookSyntaxError(e.line, e.column, detail);
 }
 
-function primitiveType(e: CopybookEntry, usage: Usage, sign: { position?: 'leading' | 'trailing'; separate?: boolean }): FieldType {
+function primitiveType(
+  e: CopybookEntry,
+  usage: Usage,
+  sign: { position?: 'leading' | 'trailing'; separate?: boolean },
+): FieldType {
   const p = e.picture;
   if (usage === 'COMP-1' || usage === 'COMP-2') {
     if (p) fail(e, `expected no PICTURE for ${e.name}: ${usage} items are floating point`);
     return { kind: 'float', size: usage === 'COMP-1' ? 4 : 8 };
   }
-  if (usage === 'INDEX' || usage === 'POINTER') return { kind: 'binary', digits: 9, scale: 0, signed: usage === 'INDEX', native: true, size: 4 };
+  if (usage === 'INDEX' || usage === 'POINTER')
+    return { kind: 'binary', digits: 9, scale: 0, signed: usage === 'INDEX', native: true, size: 4 };
   if (!p) fail(e, `expected a PICTURE clause for elementary item ${e.name}`);
-  if (e.signSeparate && usage !== 'DISPLAY') fail(e, `expected SIGN SEPARATE only on USAGE DISPLAY items, but ${e.name} is ${usage}`);
-  if (p.displayLength > MAX_FIELD_SIZE) fail(e, `expected at most ${MAX_FIELD_SIZE} character positions in PIC ${p.source} of ${e.name} (Cobrix's limit) but it has ${p.displayLength}`);
+  if (e.signSeparate && usage !== 'DISPLAY')
+    fail(e, `expected SIGN SEPARATE only on USAGE DISPLAY items, but ${e.name} is ${usage}`);
+  if (p.displayLength > MAX_FIELD_SIZE)
+    fail(
+      e,
+      `expected at most ${MAX_FIELD_SIZE} character positions in PIC ${p.source} of ${e.name} (Cobrix's limit) but it has ${p.displayLength}`,
+    );
   if (p.category === 'numeric' || p.category === 'numeric-edited') {
-    if (p.scale > 0 && Math.max(p.digits, p.scale) > MAX_DECIMAL_PRECISION) fail(e, `expected a decimal of at most ${MAX_DECIMAL_PRECISION} digits for ${e.name} (PIC ${p.source}), as Cobrix supports`);
-    if (p.scale > MAX_DECIMAL_SCALE) fail(e, `expected a decimal scale of at most ${MAX_DECIMAL_SCALE} for ${e.name} (PIC ${p.source}), as Cobrix supports`);
-    if ((usage === 'COMP' || usage === 'COMP-5' || usage === 'COMP-9') && p.digits > MAX_DECIMAL_PRECISION) fail(e, `expected a binary item of at most ${MAX_DECIMAL_PRECISION} digits for ${e.name} (PIC ${p.source}), as Cobrix supports`);
+    if (p.scale > 0 && Math.max(p.digits, p.scale) > MAX_DECIMAL_PRECISION)
+      fail(
+        e,
+        `expected a decimal of at most ${MAX_DECIMAL_PRECISION} digits for ${e.name} (PIC ${p.source}), as Cobrix supports`,
+      );
+    if (p.scale > MAX_DECIMAL_SCALE)
+      fail(
+        e,
+        `expected a decimal scale of at most ${MAX_DECIMAL_SCALE} for ${e.name} (PIC ${p.source}), as Cobrix supports`,
+      );
+    if ((usage === 'COMP' || usage === 'COMP-5' || usage === 'COMP-9') && p.digits > MAX_DECIMAL_PRECISION)
+      fail(
+        e,
+        `expected a binary item of at most ${MAX_DECIMAL_PRECISION} digits for ${e.name} (PIC ${p.source}), as Cobrix supports`,
+      );
   }
   switch (p.category) {
     case 'alphabetic':
@@ -110,8 +155,13 @@ function primitiveType(e: CopybookEntry, usage: Usage, sign: { position?: 'leadi
     case 'alphanumeric-edited':
       // Cobrix's extensions: PIC X(n) COMP is n raw bytes, PIC X(n) COMP-3U n bytes of unsigned packed digits
       if (usage === 'COMP' && p.category === 'alphanumeric') return { kind: 'bytes', length: p.displayLength };
-      if (usage === 'COMP-3U' && p.category === 'alphanumeric') return { kind: 'packed', digits: 2 * p.displayLength, scale: 0, signed: false, noSign: true };
-      if (usage !== 'DISPLAY') fail(e, `expected USAGE DISPLAY (or Cobrix's COMP, COMP-3U) for alphanumeric item ${e.name} (PIC ${p.source}) but found ${usage}`);
+      if (usage === 'COMP-3U' && p.category === 'alphanumeric')
+        return { kind: 'packed', digits: 2 * p.displayLength, scale: 0, signed: false, noSign: true };
+      if (usage !== 'DISPLAY')
+        fail(
+          e,
+          `expected USAGE DISPLAY (or Cobrix's COMP, COMP-3U) for alphanumeric item ${e.name} (PIC ${p.source}) but found ${usage}`,
+        );
       return { kind: 'text', length: p.displayLength };
     case 'national':
       return { kind: 'national', length: p.displayLength * 2 };
@@ -119,27 +169,66 @@ function primitiveType(e: CopybookEntry, usage: Usage, sign: { position?: 'leadi
       fail(e, `PIC G (DBCS) item ${e.name} is not supported`);
     // eslint-disable-next-line no-fallthrough
     case 'numeric-edited':
-      if (usage !== 'DISPLAY') fail(e, `expected USAGE DISPLAY for numeric-edited item ${e.name} (PIC ${p.source}) but found ${usage}`);
+      if (usage !== 'DISPLAY')
+        fail(e, `expected USAGE DISPLAY for numeric-edited item ${e.name} (PIC ${p.source}) but found ${usage}`);
       if (p.expanded.startsWith('S') && sign.separate) {
         // PIC S9(2).9(2) SIGN SEPARATE: a sign character of its own, as the edited picture +9(2).9(2) (or 9(2).9(2)+) reads it
         const picture = sign.position === 'leading' ? `+${p.expanded.slice(1)}` : `${p.expanded.slice(1)}+`;
-        return { kind: 'edited', digits: p.digits, scale: p.scale, signed: true, picture, length: p.displayLength + 1, blankWhenZero: e.blankWhenZero === true };
+        return {
+          kind: 'edited',
+          digits: p.digits,
+          scale: p.scale,
+          signed: true,
+          picture,
+          length: p.displayLength + 1,
+          blankWhenZero: e.blankWhenZero === true,
+        };
       }
-      return { kind: 'edited', digits: p.digits, scale: p.scale, signed: p.signed, picture: p.expanded, length: p.displayLength, blankWhenZero: e.blankWhenZero === true };
+      return {
+        kind: 'edited',
+        digits: p.digits,
+        scale: p.scale,
+        signed: p.signed,
+        picture: p.expanded,
+        length: p.displayLength,
+        blankWhenZero: e.blankWhenZero === true,
+      };
     case 'numeric':
       switch (usage) {
         case 'DISPLAY':
           // a SIGN clause on a picture without S still gets its sign (Cobrix reads it so, and counts the separate byte)
-          return { kind: 'zoned', digits: p.digits, scale: p.scale, signed: p.signed || sign.separate === true, signPosition: sign.position ?? 'trailing', signSeparate: (p.signed || sign.separate === true) && sign.separate === true };
+          return {
+            kind: 'zoned',
+            digits: p.digits,
+            scale: p.scale,
+            signed: p.signed || sign.separate === true,
+            signPosition: sign.position ?? 'trailing',
+            signSeparate: (p.signed || sign.separate === true) && sign.separate === true,
+          };
         case 'COMP-3':
           return { kind: 'packed', digits: p.digits, scale: p.scale, signed: p.signed };
         case 'COMP-3U':
           return { kind: 'packed', digits: p.digits, scale: p.scale, signed: false, noSign: true };
         case 'COMP-9':
-          return { kind: 'binary', digits: p.digits, scale: p.scale, signed: p.signed, native: true, size: p.digits <= 2 ? 1 : binarySize(p.digits), littleEndian: true };
+          return {
+            kind: 'binary',
+            digits: p.digits,
+            scale: p.scale,
+            signed: p.signed,
+            native: true,
+            size: p.digits <= 2 ? 1 : binarySize(p.digits),
+            littleEndian: true,
+          };
         case 'COMP':
         case 'COMP-5':
-          return { kind: 'binary', digits: p.digits, scale: p.scale, signed: p.signed, native: usage === 'COMP-5', size: binarySize(p.digits) };
+          return {
+            kind: 'binary',
+            digits: p.digits,
+            scale: p.scale,
+            signed: p.signed,
+            native: usage === 'COMP-5',
+            size: binarySize(p.digits),
+          };
         case 'NATIONAL':
           fail(e, `national decimal item ${e.name} (PIC ${p.source} USAGE NATIONAL) is not supported`);
         // eslint-disable-next-line no-fallthrough
@@ -175,7 +264,11 @@ interface Ctx {
 }
 
 /** Cobrix's non_terminals: after a listed group, a text field of the group's bytes redefining it, `<NAME>_NT` (`_NT1`, ... when taken). */
-function withNonTerminals(fields: LayoutField[], nonTerminals: Set<string> | undefined, parentPath: string): LayoutField[] {
+function withNonTerminals(
+  fields: LayoutField[],
+  nonTerminals: Set<string> | undefined,
+  parentPath: string,
+): LayoutField[] {
   if (!nonTerminals || nonTerminals.size === 0) return fields;
   const out: LayoutField[] = [];
   for (const f of fields) {
@@ -185,9 +278,22 @@ function withNonTerminals(fields: LayoutField[], nonTerminals: Set<string> | und
     for (let k = 1; fields.some((x) => x.name === name); k++) name = `${f.name}-NT${k}`;
     const length = f.size * (f.occurs?.max ?? 1);
     out.push({
-      kind: 'primitive', name, fieldName: fieldNameOf(`${f.displayName}${name.slice(f.name.length)}`), displayName: `${f.displayName}${name.slice(f.name.length)}`, level: f.level, offset: f.offset, size: length,
-      redefines: f.name, filler: false, conditions: [], line: f.line, path: parentPath ? `${parentPath}.${name}` : name, usage: 'DISPLAY',
-      picture: `X(${length})`, type: { kind: 'text', length }, children: [],
+      kind: 'primitive',
+      name,
+      fieldName: fieldNameOf(`${f.displayName}${name.slice(f.name.length)}`),
+      displayName: `${f.displayName}${name.slice(f.name.length)}`,
+      level: f.level,
+      offset: f.offset,
+      size: length,
+      redefines: f.name,
+      filler: false,
+      conditions: [],
+      line: f.line,
+      path: parentPath ? `${parentPath}.${name}` : name,
+      usage: 'DISPLAY',
+      picture: `X(${length})`,
+      type: { kind: 'text', length },
+      children: [],
     });
   }
   return out;
@@ -196,7 +302,10 @@ function withNonTerminals(fields: LayoutField[], nonTerminals: Set<string> | und
 /** Lays out an entry at `offset`; returns the field (offsets absolute for the first occurrence). */
 function layoutEntry(e: CopybookEntry, offset: number, ctx: Ctx): LayoutField {
   const usage: Usage = e.usage ?? ctx.usage ?? 'DISPLAY';
-  const sign = { position: e.signPosition ?? ctx.sign.position, separate: e.signPosition ? e.signSeparate : ctx.sign.separate };
+  const sign = {
+    position: e.signPosition ?? ctx.sign.position,
+    separate: e.signPosition ? e.signSeparate : ctx.sign.separate,
+  };
   const path = ctx.path ? `${ctx.path}.${e.name}` : e.name;
   const base = {
     name: e.name,
@@ -214,9 +323,22 @@ function layoutEntry(e: CopybookEntry, offset: number, ctx: Ctx): LayoutField {
   if (e.children.length === 0) {
     const type = primitiveType(e, usage, sign);
     let at = offset;
-    const align = e.sync ? (type.kind === 'binary' || type.kind === 'float' ? type.size : NATURAL_ALIGNMENT[usage]) : undefined;
+    const align = e.sync
+      ? type.kind === 'binary' || type.kind === 'float'
+        ? type.size
+        : NATURAL_ALIGNMENT[usage]
+      : undefined;
     if (align && at % align !== 0) at += align - (at % align);
-    return { ...base, kind: 'primitive', offset: at, size: storageSize(type), picture: e.picture?.source, type, children: [], ...(e.sync ? { sync: true } : {}) };
+    return {
+      ...base,
+      kind: 'primitive',
+      offset: at,
+      size: storageSize(type),
+      picture: e.picture?.source,
+      type,
+      children: [],
+      ...(e.sync ? { sync: true } : {}),
+    };
   }
   if (e.picture) fail(e, `expected no PICTURE on group ${e.name}`);
   const children: LayoutField[] = [];
@@ -225,13 +347,24 @@ function layoutEntry(e: CopybookEntry, offset: number, ctx: Ctx): LayoutField {
   const childCtx: Ctx = { usage: e.usage ?? ctx.usage, sign, path, nonTerminals: ctx.nonTerminals };
   for (const c of e.children) {
     // an item with neither a PICTURE nor items of its own holds no storage: Cobrix leaves it out
-    if (c.children.length === 0 && !c.picture && !['COMP-1', 'COMP-2', 'INDEX', 'POINTER'].includes(c.usage ?? childCtx.usage ?? 'DISPLAY')) continue;
-    if (c.usage && childCtx.usage && c.usage !== childCtx.usage && e.usage) fail(c, `expected the USAGE of ${c.name} (${c.usage}) to match the USAGE of its group ${e.name} (${e.usage})`);
+    if (
+      c.children.length === 0 &&
+      !c.picture &&
+      !['COMP-1', 'COMP-2', 'INDEX', 'POINTER'].includes(c.usage ?? childCtx.usage ?? 'DISPLAY')
+    )
+      continue;
+    if (c.usage && childCtx.usage && c.usage !== childCtx.usage && e.usage)
+      fail(c, `expected the USAGE of ${c.name} (${c.usage}) to match the USAGE of its group ${e.name} (${e.usage})`);
     let at = cursor;
     if (c.redefines) {
       const target = children.filter((x) => x.name === c.redefines).pop();
-      if (!target) fail(c, `expected ${c.name} to REDEFINES an earlier item at the same level, but ${c.redefines} is not one`);
-      if (!redefinesBlock(children).includes(target)) fail(c, `expected ${c.name} to REDEFINES the item just before it (or an item its REDEFINES block redefines), but ${c.redefines} is not part of that block`);
+      if (!target)
+        fail(c, `expected ${c.name} to REDEFINES an earlier item at the same level, but ${c.redefines} is not one`);
+      if (!redefinesBlock(children).includes(target))
+        fail(
+          c,
+          `expected ${c.name} to REDEFINES the item just before it (or an item its REDEFINES block redefines), but ${c.redefines} is not part of that block`,
+        );
       at = target.offset;
     }
     const f = layoutEntry(c, at, childCtx);
@@ -265,7 +398,8 @@ function maxSyncAlignment(fields: LayoutField[]): number {
   for (const f of fields) {
     if (f.kind === 'group') m = Math.max(m, maxSyncAlignment(f.children));
     // only SYNCHRONIZED items align (a binary item that happens to sit on a boundary does not)
-    else if (f.sync && f.type && (f.type.kind === 'binary' || f.type.kind === 'float') && f.offset % f.type.size === 0) m = Math.max(m, f.type.size);
+    else if (f.sync && f.type && (f.type.kind === 'binary' || f.type.kind === 'float') && f.offset % f.type.size === 0)
+      m = Math.max(m, f.type.size);
   }
   return m;
 }
@@ -278,17 +412,31 @@ function walk(fields: LayoutField[], fn: (f: LayoutField) => void): void {
 }
 
 export function buildLayout(ast: CopybookAst, options: ParseOptions = {}): Layout {
-  if (ast.records.length === 0) throw new CopybookSyntaxError(1, 1, 'expected at least one level-01 or level-77 entry but the copybook has none');
+  if (ast.records.length === 0)
+    throw new CopybookSyntaxError(1, 1, 'expected at least one level-01 or level-77 entry but the copybook has none');
   let records: LayoutField[];
   let size: number;
   if (ast.noRoot) {
     // the top-level items follow each other like the items of a group (REDEFINES among them too)
-    const top: CopybookEntry = { level: 0, name: '', displayName: '', filler: false, line: 1, column: 1, conditions: [], children: ast.records };
+    const top: CopybookEntry = {
+      level: 0,
+      name: '',
+      displayName: '',
+      filler: false,
+      line: 1,
+      column: 1,
+      conditions: [],
+      children: ast.records,
+    };
     const group = layoutEntry(top, 0, { sign: {}, path: '', nonTerminals: options.nonTerminals });
     records = group.children;
     size = group.size;
   } else {
-    records = withNonTerminals(ast.records.map((r) => layoutEntry(r, 0, { sign: {}, path: '', nonTerminals: options.nonTerminals })), options.nonTerminals, '');
+    records = withNonTerminals(
+      ast.records.map((r) => layoutEntry(r, 0, { sign: {}, path: '', nonTerminals: options.nonTerminals })),
+      options.nonTerminals,
+      '',
+    );
     size = Math.max(...records.map((r) => r.size * (r.occurs?.max ?? 1)));
   }
   const all: LayoutField[] = [];
@@ -296,22 +444,54 @@ export function buildLayout(ast: CopybookAst, options: ParseOptions = {}): Layou
   for (const f of all) {
     if (!f.occurs?.dependingOn) continue;
     const counter = all.find((x) => x.name === f.occurs!.dependingOn);
-    if (!counter) throw new CopybookSyntaxError(f.line, 1, `expected OCCURS DEPENDING ON ${f.occurs.dependingOn} of ${f.name} to name a data item of the copybook`);
-    const mappedText = counter.type?.kind === 'text' && options.occursMappingTables?.has(f.name.replace(/_/g, '-')) === true;
-    if (!mappedText && (counter.kind !== 'primitive' || !counter.type || counter.type.kind === 'text' || counter.type.kind === 'bytes' || counter.type.kind === 'national' || counter.type.kind === 'float')) {
-      throw new CopybookSyntaxError(counter.line, 1, `expected ${counter.name} (the OCCURS DEPENDING ON counter of ${f.name}) to be an integer item`);
+    if (!counter)
+      throw new CopybookSyntaxError(
+        f.line,
+        1,
+        `expected OCCURS DEPENDING ON ${f.occurs.dependingOn} of ${f.name} to name a data item of the copybook`,
+      );
+    const mappedText =
+      counter.type?.kind === 'text' && options.occursMappingTables?.has(f.name.replace(/_/g, '-')) === true;
+    if (
+      !mappedText &&
+      (counter.kind !== 'primitive' ||
+        !counter.type ||
+        counter.type.kind === 'text' ||
+        counter.type.kind === 'bytes' ||
+        counter.type.kind === 'national' ||
+        counter.type.kind === 'float')
+    ) {
+      throw new CopybookSyntaxError(
+        counter.line,
+        1,
+        `expected ${counter.name} (the OCCURS DEPENDING ON counter of ${f.name}) to be an integer item`,
+      );
     }
     counter.isDependee = true;
   }
   const renames: RenamesField[] = ast.renames.map((r) => {
     const from = all.find((x) => x.name === r.from);
     const thru = r.thru ? all.find((x) => x.name === r.thru) : from;
-    if (!from) throw new CopybookSyntaxError(r.line, 1, `expected RENAMES to name a data item, but ${r.from} is not one`);
-    if (!thru) throw new CopybookSyntaxError(r.line, 1, `expected RENAMES THRU to name a data item, but ${r.thru} is not one`);
+    if (!from)
+      throw new CopybookSyntaxError(r.line, 1, `expected RENAMES to name a data item, but ${r.from} is not one`);
+    if (!thru)
+      throw new CopybookSyntaxError(r.line, 1, `expected RENAMES THRU to name a data item, but ${r.thru} is not one`);
     const end = thru.offset + thru.size * (thru.occurs?.max ?? 1);
-    return { name: r.name, fieldName: fieldNameOf(r.name), offset: from.offset, size: end - from.offset, from: r.from, thru: r.thru };
+    return {
+      name: r.name,
+      fieldName: fieldNameOf(r.name),
+      offset: from.offset,
+      size: end - from.offset,
+      from: r.from,
+      thru: r.thru,
+    };
   });
-  if (size === 0) throw new CopybookSyntaxError(ast.records[0].line, ast.records[0].column, 'expected at least one field with storage, but the copybook has none (Cobrix rejects an empty copybook)');
+  if (size === 0)
+    throw new CopybookSyntaxError(
+      ast.records[0].line,
+      ast.records[0].column,
+      'expected at least one field with storage, but the copybook has none (Cobrix rejects an empty copybook)',
+    );
   return { records, size, renames };
 }
 
@@ -331,14 +511,22 @@ function typeLabel(f: LayoutField): string {
   const t = f.type!;
   const num = (d: number, s: number, signed: boolean) => `${signed ? 'S' : ''}9(${d})${s !== 0 ? `,scale=${s}` : ''}`;
   switch (t.kind) {
-    case 'text': return `X(${t.length})`;
-    case 'bytes': return `X(${t.length}) COMP`;
-    case 'national': return `N(${t.length / 2})`;
-    case 'zoned': return `ZONED ${num(t.digits, t.scale, t.signed)}${t.signSeparate ? ` SIGN ${t.signPosition.toUpperCase()} SEPARATE` : t.signPosition === 'leading' ? ' SIGN LEADING' : ''}`;
-    case 'packed': return `COMP-3 ${num(t.digits, t.scale, t.signed)}`;
-    case 'binary': return `${t.native ? 'COMP-5' : 'COMP'} ${num(t.digits, t.scale, t.signed)}`;
-    case 'float': return t.size === 4 ? 'COMP-1' : 'COMP-2';
-    case 'edited': return `EDITED ${t.picture}`;
+    case 'text':
+      return `X(${t.length})`;
+    case 'bytes':
+      return `X(${t.length}) COMP`;
+    case 'national':
+      return `N(${t.length / 2})`;
+    case 'zoned':
+      return `ZONED ${num(t.digits, t.scale, t.signed)}${t.signSeparate ? ` SIGN ${t.signPosition.toUpperCase()} SEPARATE` : t.signPosition === 'leading' ? ' SIGN LEADING' : ''}`;
+    case 'packed':
+      return `COMP-3 ${num(t.digits, t.scale, t.signed)}`;
+    case 'binary':
+      return `${t.native ? 'COMP-5' : 'COMP'} ${num(t.digits, t.scale, t.signed)}`;
+    case 'float':
+      return t.size === 4 ? 'COMP-1' : 'COMP-2';
+    case 'edited':
+      return `EDITED ${t.picture}`;
   }
 }
 
@@ -346,16 +534,37 @@ function typeLabel(f: LayoutField): string {
 export function formatLayout(layout: Layout): string {
   const rows: string[][] = [];
   const visit = (f: LayoutField, depth: number) => {
-    const occurs = f.occurs ? `[${f.occurs.min === f.occurs.max ? f.occurs.max : `${f.occurs.min}..${f.occurs.max}`}${f.occurs.dependingOn ? ` DEPENDING ON ${f.occurs.dependingOn}` : ''}]` : '';
+    const occurs = f.occurs
+      ? `[${f.occurs.min === f.occurs.max ? f.occurs.max : `${f.occurs.min}..${f.occurs.max}`}${f.occurs.dependingOn ? ` DEPENDING ON ${f.occurs.dependingOn}` : ''}]`
+      : '';
     const len = f.size * (f.occurs?.max ?? 1);
     const flags = [f.redefines ? `R(${f.redefines})` : '', f.isDependee ? 'D' : ''].filter(Boolean).join(' ');
-    rows.push([`${'  '.repeat(depth)}${String(f.level).padStart(2, '0')} ${f.name}${occurs}`, typeLabel(f), flags, String(f.offset + 1), String(f.offset + len), String(len)]);
+    rows.push([
+      `${'  '.repeat(depth)}${String(f.level).padStart(2, '0')} ${f.name}${occurs}`,
+      typeLabel(f),
+      flags,
+      String(f.offset + 1),
+      String(f.offset + len),
+      String(len),
+    ]);
     for (const c of f.children) visit(c, depth + 1);
   };
   for (const r of layout.records) visit(r, 0);
-  for (const r of layout.renames) rows.push([`66 ${r.name}`, `RENAMES ${r.from}${r.thru ? ` THRU ${r.thru}` : ''}`, '', String(r.offset + 1), String(r.offset + r.size), String(r.size)]);
+  for (const r of layout.renames)
+    rows.push([
+      `66 ${r.name}`,
+      `RENAMES ${r.from}${r.thru ? ` THRU ${r.thru}` : ''}`,
+      '',
+      String(r.offset + 1),
+      String(r.offset + r.size),
+      String(r.size),
+    ]);
   const header = ['LEVEL NAME', 'TYPE', 'FLAGS', 'START', 'END', 'LENGTH'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (r: string[]) => r.map((c, i) => (i >= 3 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => (i >= 3 ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...rows.map(line)].join('\n') + '\n';
 }

@@ -34,7 +34,25 @@ const FIXED_TEXT_END = 72; // columns 73-80 are ignored
  * Characters outside COBOL's character set that Cobrix's lexer drops (its ANTLR lexer logs them
  * and goes on), e.g. the `|` margins of copybooks pasted from Scala strings; kept inside literals.
  */
-const IGNORED_CHARACTERS = new Set(['|', '!', '#', '%', '&', '?', '[', ']', '{', '}', '<', '>', '=', '~', '^', '`', '\\']);
+const IGNORED_CHARACTERS = new Set([
+  '|',
+  '!',
+  '#',
+  '%',
+  '&',
+  '?',
+  '[',
+  ']',
+  '{',
+  '}',
+  '<',
+  '>',
+  '=',
+  '~',
+  '^',
+  '`',
+  '\\',
+]);
 
 function stripInlineComment(text: string): string {
   // *> outside a literal starts a comment
@@ -81,7 +99,12 @@ function characterStream(source: string, format: SourceFormat): Ch[] {
         // the literal ran to column 72; it resumes after the first quote of this line
         while (out.length > 0 && out[out.length - 1].c === '\n') out.pop();
         const q = text.indexOf(openQuote);
-        if (q < 0) throw new CopybookSyntaxError(lineNo, firstCol, `expected a quote (${openQuote}) continuing the alphanumeric literal of the previous line`);
+        if (q < 0)
+          throw new CopybookSyntaxError(
+            lineNo,
+            firstCol,
+            `expected a quote (${openQuote}) continuing the alphanumeric literal of the previous line`,
+          );
         start = q + 1;
       } else {
         while (out.length > 0 && /\s/.test(out[out.length - 1].c)) out.pop();
@@ -111,7 +134,11 @@ function characterStream(source: string, format: SourceFormat): Ch[] {
   }
   if (openQuote) {
     const last = out[out.length - 1];
-    throw new CopybookSyntaxError(last?.line ?? 1, last?.col ?? 1, `expected a closing quote (${openQuote}) for the alphanumeric literal`);
+    throw new CopybookSyntaxError(
+      last?.line ?? 1,
+      last?.col ?? 1,
+      `expected a closing quote (${openQuote}) for the alphanumeric literal`,
+    );
   }
   return out;
 }
@@ -124,9 +151,15 @@ export function tokenize(source: string, format: SourceFormat): Token[] {
   let i = 0;
   while (i < s.length) {
     const ch = s[i];
-    if (isSpace(ch.c)) { i++; continue; }
+    if (isSpace(ch.c)) {
+      i++;
+      continue;
+    }
     // separators: comma / semicolon followed by a space
-    if ((ch.c === ',' || ch.c === ';') && isSpace(s[i + 1]?.c)) { i++; continue; }
+    if ((ch.c === ',' || ch.c === ';') && isSpace(s[i + 1]?.c)) {
+      i++;
+      continue;
+    }
     if (ch.c === '.' && isSpace(s[i + 1]?.c)) {
       tokens.push({ kind: 'period', text: '.', upper: '.', line: ch.line, column: ch.col });
       i++;
@@ -135,14 +168,22 @@ export function tokenize(source: string, format: SourceFormat): Token[] {
     if (ch.c === '"' || ch.c === "'" || (/^[XxNnGg]$/.test(ch.c) && (s[i + 1]?.c === '"' || s[i + 1]?.c === "'"))) {
       let prefix = '';
       let q = i;
-      if (ch.c !== '"' && ch.c !== "'") { prefix = ch.c.toUpperCase(); q = i + 1; }
+      if (ch.c !== '"' && ch.c !== "'") {
+        prefix = ch.c.toUpperCase();
+        q = i + 1;
+      }
       const quote = s[q].c;
       let j = q + 1;
       let value = '';
       for (;;) {
-        if (j >= s.length) throw new CopybookSyntaxError(ch.line, ch.col, `expected a closing quote (${quote}) for the literal`);
+        if (j >= s.length)
+          throw new CopybookSyntaxError(ch.line, ch.col, `expected a closing quote (${quote}) for the literal`);
         if (s[j].c === quote) {
-          if (s[j + 1]?.c === quote) { value += quote; j += 2; continue; }
+          if (s[j + 1]?.c === quote) {
+            value += quote;
+            j += 2;
+            continue;
+          }
           break;
         }
         if (s[j].c !== '\n') value += s[j].c;

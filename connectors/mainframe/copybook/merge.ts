@@ -12,11 +12,26 @@ export function mergeCopybooks(asts: Array<{ source: string; ast: CopybookAst }>
   const seen = new Map<string, string>();
   for (const { source, ast } of asts) {
     const first = ast.records[0];
-    if (ast.noRoot) throw new CopybookSyntaxError(first.line, first.column, `in ${source}: expected level-01 records to merge copybooks, but its top-level items have level ${first.level}`);
-    if (levels.size > 1) throw new CopybookSyntaxError(first.line, first.column, `in ${source}: expected the same root level in every merged copybook, but they have levels ${[...levels].join(', ')}`);
+    if (ast.noRoot)
+      throw new CopybookSyntaxError(
+        first.line,
+        first.column,
+        `in ${source}: expected level-01 records to merge copybooks, but its top-level items have level ${first.level}`,
+      );
+    if (levels.size > 1)
+      throw new CopybookSyntaxError(
+        first.line,
+        first.column,
+        `in ${source}: expected the same root level in every merged copybook, but they have levels ${[...levels].join(', ')}`,
+      );
     for (const r of ast.records) {
       const other = seen.get(r.name);
-      if (other !== undefined) throw new CopybookSyntaxError(r.line, r.column, `in ${source}: expected record names that differ between merged copybooks, but ${r.name} is also in ${other}`);
+      if (other !== undefined)
+        throw new CopybookSyntaxError(
+          r.line,
+          r.column,
+          `in ${source}: expected record names that differ between merged copybooks, but ${r.name} is also in ${other}`,
+        );
       seen.set(r.name, source);
     }
   }

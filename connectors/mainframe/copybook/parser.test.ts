@@ -4,7 +4,8 @@ import { parsePicture } from './picture.ts';
 import { tokenize } from './lexer.ts';
 import { CopybookSyntaxError } from './errors.ts';
 
-const fixed = (lines: string[]) => lines.map((l) => (l.startsWith('*') || l.startsWith('-') ? `      ${l}` : `       ${l}`)).join('\n');
+const fixed = (lines: string[]) =>
+  lines.map((l) => (l.startsWith('*') || l.startsWith('-') ? `      ${l}` : `       ${l}`)).join('\n');
 
 describe('lexer', () => {
   it('honours the fixed-format areas: sequence 1-6, indicator 7, text 8-72, ignored 73-80', () => {
@@ -67,7 +68,13 @@ describe('PICTURE strings', () => {
     ['XXBXX', 'alphanumeric-edited', 0, 0, false, 5],
   ] as const)('%s', (pic, category, digits, scale, signed, length) => {
     const p = parsePicture(pic);
-    expect({ category: p.category, digits: p.digits, scale: p.scale, signed: p.signed, length: p.displayLength }).toEqual({ category, digits, scale, signed, length });
+    expect({
+      category: p.category,
+      digits: p.digits,
+      scale: p.scale,
+      signed: p.signed,
+      length: p.displayLength,
+    }).toEqual({ category, digits, scale, signed, length });
   });
   it('rejects malformed pictures', () => {
     expect(() => parsePicture('9(0)')).toThrow(/invalid repetition factor "0"/);
@@ -79,33 +86,54 @@ describe('PICTURE strings', () => {
 
 describe('copybook parser', () => {
   it('builds the level tree with clauses, 88 conditions and 66 renames', () => {
-    const ast = parseCopybook(fixed([
-      '01  CUSTOMER.',
-      '    05  ID          PIC 9(6) USAGE IS PACKED-DECIMAL.',
-      '    05  STATUS      PIC X VALUE SPACE.',
-      "        88  ACTIVE  VALUE 'A'.",
-      "        88  CLOSED  VALUES ARE 'C' 'X' THRU 'Z'.",
-      '    05  BAL         PIC S9(5)V99 COMP-3 VALUE -12.5.',
-      '    05  CNT         PIC S9(4) BINARY SYNC.',
-      '    05  TBL OCCURS 1 TO 10 TIMES DEPENDING ON CNT',
-      '                ASCENDING KEY IS K INDEXED BY IX.',
-      '        10  K       PIC X(2).',
-      '    05  AMT         PIC S9(5) SIGN IS LEADING SEPARATE CHARACTER.',
-      '    05  TBL2 REDEFINES TBL PIC X(20).',
-      '    05  FILLER      PIC X(3).',
-      '    05              PIC X(2).',
-      '    05  NAME        PIC X(10) JUSTIFIED RIGHT.',
-      '    05  ED          PIC ZZ9 BLANK WHEN ZERO.',
-      '66  ID-AND-STATUS RENAMES ID THRU STATUS.',
-      '77  STANDALONE      PIC 9(3) COMP.',
-    ]));
+    const ast = parseCopybook(
+      fixed([
+        '01  CUSTOMER.',
+        '    05  ID          PIC 9(6) USAGE IS PACKED-DECIMAL.',
+        '    05  STATUS      PIC X VALUE SPACE.',
+        "        88  ACTIVE  VALUE 'A'.",
+        "        88  CLOSED  VALUES ARE 'C' 'X' THRU 'Z'.",
+        '    05  BAL         PIC S9(5)V99 COMP-3 VALUE -12.5.',
+        '    05  CNT         PIC S9(4) BINARY SYNC.',
+        '    05  TBL OCCURS 1 TO 10 TIMES DEPENDING ON CNT',
+        '                ASCENDING KEY IS K INDEXED BY IX.',
+        '        10  K       PIC X(2).',
+        '    05  AMT         PIC S9(5) SIGN IS LEADING SEPARATE CHARACTER.',
+        '    05  TBL2 REDEFINES TBL PIC X(20).',
+        '    05  FILLER      PIC X(3).',
+        '    05              PIC X(2).',
+        '    05  NAME        PIC X(10) JUSTIFIED RIGHT.',
+        '    05  ED          PIC ZZ9 BLANK WHEN ZERO.',
+        '66  ID-AND-STATUS RENAMES ID THRU STATUS.',
+        '77  STANDALONE      PIC 9(3) COMP.',
+      ]),
+    );
     expect(ast.records.map((r) => r.name)).toEqual(['CUSTOMER', 'STANDALONE']);
     const c = ast.records[0].children;
-    expect(c.map((x) => x.name)).toEqual(['ID', 'STATUS', 'BAL', 'CNT', 'TBL', 'AMT', 'TBL2', 'FILLER', 'FILLER', 'NAME', 'ED']);
+    expect(c.map((x) => x.name)).toEqual([
+      'ID',
+      'STATUS',
+      'BAL',
+      'CNT',
+      'TBL',
+      'AMT',
+      'TBL2',
+      'FILLER',
+      'FILLER',
+      'NAME',
+      'ED',
+    ]);
     expect(c[0].usage).toBe('COMP-3');
     expect(c[1].conditions).toEqual([
       { name: 'ACTIVE', values: [{ from: { kind: 'string', value: 'A' } }], line: 4 },
-      { name: 'CLOSED', values: [{ from: { kind: 'string', value: 'C' } }, { from: { kind: 'string', value: 'X' }, thru: { kind: 'string', value: 'Z' } }], line: 5 },
+      {
+        name: 'CLOSED',
+        values: [
+          { from: { kind: 'string', value: 'C' } },
+          { from: { kind: 'string', value: 'X' }, thru: { kind: 'string', value: 'Z' } },
+        ],
+        line: 5,
+      },
     ]);
     expect(c[1].value).toEqual([{ from: { kind: 'figurative', value: 'SPACE' } }]);
     expect(c[2].value).toEqual([{ from: { kind: 'number', value: '-12.5' } }]);
@@ -120,21 +148,31 @@ describe('copybook parser', () => {
   });
 
   it('detects the format with auto: fixed when valid, else free', () => {
-    expect(parseCopybook('01 A.\n 05 B PIC X.', { format: 'auto' }).records[0].children.map((c) => c.name)).toEqual(['B']);
+    expect(parseCopybook('01 A.\n 05 B PIC X.', { format: 'auto' }).records[0].children.map((c) => c.name)).toEqual([
+      'B',
+    ]);
     const fixedSrc = '000100 01 A.\n000200     05 B PIC X.';
     expect(parseCopybook(fixedSrc, { format: 'auto' }).records[0].children.map((c) => c.name)).toEqual(['B']);
-    expect(() => parseCopybook('01 A.\n 05 B PIC X FOO.', { format: 'auto' })).toThrow(/^Copybook syntax error at line 2, column 13: expected a clause .* but found 'FOO'$/);
+    expect(() => parseCopybook('01 A.\n 05 B PIC X FOO.', { format: 'auto' })).toThrow(
+      /^Copybook syntax error at line 2, column 13: expected a clause .* but found 'FOO'$/,
+    );
   });
 
   it('accepts clauses split over lines, tabs, COMP-0 and bare OCCURS DEPENDING', () => {
-    const ast = parseCopybook([
-      '       01  R.',
-      '           05  N        PIC S9(9) SIGN IS',
-      '\t\t                   TRAILING SEPARATE.',
-      '           05  B        PIC 9(3) COMP-0.',
-      '           05  T OCCURS 5 DEPENDING ON B PIC X.',
-    ].join('\n'));
-    expect(ast.records[0].children.map((c) => [c.name, c.usage ?? 'DISPLAY'])).toEqual([['N', 'DISPLAY'], ['B', 'COMP'], ['T', 'DISPLAY']]);
+    const ast = parseCopybook(
+      [
+        '       01  R.',
+        '           05  N        PIC S9(9) SIGN IS',
+        '\t\t                   TRAILING SEPARATE.',
+        '           05  B        PIC 9(3) COMP-0.',
+        '           05  T OCCURS 5 DEPENDING ON B PIC X.',
+      ].join('\n'),
+    );
+    expect(ast.records[0].children.map((c) => [c.name, c.usage ?? 'DISPLAY'])).toEqual([
+      ['N', 'DISPLAY'],
+      ['B', 'COMP'],
+      ['T', 'DISPLAY'],
+    ]);
     expect(ast.records[0].children[2].occurs).toEqual({ min: 0, max: 5, dependingOn: 'B' });
   });
 
@@ -152,24 +190,49 @@ describe('copybook parser', () => {
     expect(err('01 A.\n  05 B PIC X(3) FOO.').message).toBe(
       "Copybook syntax error at line 2, column 17: expected a clause (PIC, USAGE, COMP..., REDEFINES, OCCURS, SIGN, SYNC, VALUE, JUSTIFIED, BLANK WHEN ZERO) or '.' but found 'FOO'",
     );
-    expect(err('01 A.\n  05 B PIC X(3)\n  05 C PIC X.').message).toBe("Copybook syntax error at line 3, column 3: expected '.' ending the entry for B (line 2) but found '05'");
-    expect(err('01 A.\n  05 B PIC X(3).\n  B PIC X.').message).toBe("Copybook syntax error at line 3, column 3: expected a level number (01-49, 66, 77 or 88) but found 'B'");
-    expect(err('01 A.\n  55 B PIC X.').message).toBe("Copybook syntax error at line 2, column 3: expected a level number (01-49, 66, 77 or 88) but found '55'");
-    expect(err('01 A.\n  05 B PIC 9(3)Q.').message).toBe("Copybook syntax error at line 2, column 12: expected a valid PICTURE string: invalid character 'Q' in PIC 9(3)Q");
-    expect(err('01 A.\n  05 B USAGE IS COMP-7.').message).toBe("Copybook syntax error at line 2, column 17: expected a USAGE (DISPLAY, COMP, COMP-1, COMP-2, COMP-3, COMP-4, COMP-5, BINARY, PACKED-DECIMAL, NATIONAL) but found 'COMP-7'");
-    expect(err('01 A.\n  05 B PIC X OCCURS TIMES.').message).toBe("Copybook syntax error at line 2, column 21: expected the number of occurrences after OCCURS but found 'TIMES'");
-    expect(err("01 A.\n  05 B PIC X VALUE 'abc").message).toMatch(/^Copybook syntax error at line 2, column \d+: expected a closing quote \('\) for the alphanumeric literal$/);
-    expect(err('01 A.\n  05 B PIC X.\n  88 FLAG.').message).toBe("Copybook syntax error at line 3, column 10: expected VALUE or VALUES in the level-88 condition but found '.'");
-    expect(err('01 A.\n  05 B PIC X').message).toBe("Copybook syntax error at line 2, column 13: expected '.' ending the entry for B but the copybook ended");
+    expect(err('01 A.\n  05 B PIC X(3)\n  05 C PIC X.').message).toBe(
+      "Copybook syntax error at line 3, column 3: expected '.' ending the entry for B (line 2) but found '05'",
+    );
+    expect(err('01 A.\n  05 B PIC X(3).\n  B PIC X.').message).toBe(
+      "Copybook syntax error at line 3, column 3: expected a level number (01-49, 66, 77 or 88) but found 'B'",
+    );
+    expect(err('01 A.\n  55 B PIC X.').message).toBe(
+      "Copybook syntax error at line 2, column 3: expected a level number (01-49, 66, 77 or 88) but found '55'",
+    );
+    expect(err('01 A.\n  05 B PIC 9(3)Q.').message).toBe(
+      "Copybook syntax error at line 2, column 12: expected a valid PICTURE string: invalid character 'Q' in PIC 9(3)Q",
+    );
+    expect(err('01 A.\n  05 B USAGE IS COMP-7.').message).toBe(
+      "Copybook syntax error at line 2, column 17: expected a USAGE (DISPLAY, COMP, COMP-1, COMP-2, COMP-3, COMP-4, COMP-5, BINARY, PACKED-DECIMAL, NATIONAL) but found 'COMP-7'",
+    );
+    expect(err('01 A.\n  05 B PIC X OCCURS TIMES.').message).toBe(
+      "Copybook syntax error at line 2, column 21: expected the number of occurrences after OCCURS but found 'TIMES'",
+    );
+    expect(err("01 A.\n  05 B PIC X VALUE 'abc").message).toMatch(
+      /^Copybook syntax error at line 2, column \d+: expected a closing quote \('\) for the alphanumeric literal$/,
+    );
+    expect(err('01 A.\n  05 B PIC X.\n  88 FLAG.').message).toBe(
+      "Copybook syntax error at line 3, column 10: expected VALUE or VALUES in the level-88 condition but found '.'",
+    );
+    expect(err('01 A.\n  05 B PIC X').message).toBe(
+      "Copybook syntax error at line 2, column 13: expected '.' ending the entry for B but the copybook ended",
+    );
     // column 7 is text when it holds no indicator (copybooks starting in column 7, as Cobrix reads them)
-    expect(err('       01 A.\n      X    05 B PIC X.', 'fixed').message).toBe("Copybook syntax error at line 2, column 7: expected a level number (01-49, 66, 77 or 88) but found 'X'");
-    expect(err('01 A.\n  05 B PIC X.\n    10 C PIC X.').message).toBe('Copybook syntax error at line 3, column 5: expected a level number at most 5 because B (line 2) is an elementary item with a PICTURE, but found level 10');
+    expect(err('       01 A.\n      X    05 B PIC X.', 'fixed').message).toBe(
+      "Copybook syntax error at line 2, column 7: expected a level number (01-49, 66, 77 or 88) but found 'X'",
+    );
+    expect(err('01 A.\n  05 B PIC X.\n    10 C PIC X.').message).toBe(
+      'Copybook syntax error at line 3, column 5: expected a level number at most 5 because B (line 2) is an elementary item with a PICTURE, but found level 10',
+    );
   });
 });
 
 describe('copybook syntax as Cobrix reads it', () => {
   it('reads a usage written against the picture, and names with @ and :', () => {
-    const ast = parseCopybook('01 R.\n  05 A PICTURE S9(6)USAGE COMP.\n  05 B PIC 9(4)COMP-3.\n  05 C@D PIC X.\n  05 E:F PIC X.', { format: 'free' });
+    const ast = parseCopybook(
+      '01 R.\n  05 A PICTURE S9(6)USAGE COMP.\n  05 B PIC 9(4)COMP-3.\n  05 C@D PIC X.\n  05 E:F PIC X.',
+      { format: 'free' },
+    );
     const [a, b, c, e] = ast.records[0].children;
     expect([a.picture?.source, a.usage, b.picture?.source, b.usage]).toEqual(['S9(6)', 'COMP', '9(4)', 'COMP-3']);
     expect([c.name, e.name]).toEqual(['C@D', 'E:F']);
@@ -178,7 +241,10 @@ describe('copybook syntax as Cobrix reads it', () => {
   it.each([
     ['+9(8)+', 'only one sign symbol is allowed'],
     ['++9(8)+', 'a floating sign string and a sign at the right end cannot both be given'],
-    ['9+(8)', 'a floating sign string must be at the left end|the sign symbol must be at the left or right end|the sign symbols must form one floating string'],
+    [
+      '9+(8)',
+      'a floating sign string must be at the left end|the sign symbol must be at the left or right end|the sign symbols must form one floating string',
+    ],
     ['+9(5)CR', 'cannot be combined with CR or DB'],
     ['9(3)+9', 'the sign symbol must be at the left or right end'],
   ])('rejects PIC %s', (pic, message) => {

@@ -8,50 +8,111 @@ import { parsePicture, PictureError } from './picture.ts';
 import type { CopybookAst, CopybookEntry, ConditionName, Literal, RenamesEntry, Usage, ValueRange } from './ast.ts';
 
 const USAGES: Record<string, Usage> = {
-  DISPLAY: 'DISPLAY', 'DISPLAY-1': 'DISPLAY-1',
-  COMP: 'COMP', COMPUTATIONAL: 'COMP', 'COMP-0': 'COMP', 'COMPUTATIONAL-0': 'COMP', 'COMP-4': 'COMP', 'COMPUTATIONAL-4': 'COMP', BINARY: 'COMP',
-  'COMP-1': 'COMP-1', 'COMPUTATIONAL-1': 'COMP-1',
-  'COMP-2': 'COMP-2', 'COMPUTATIONAL-2': 'COMP-2',
-  'COMP-3': 'COMP-3', 'COMPUTATIONAL-3': 'COMP-3', 'PACKED-DECIMAL': 'COMP-3',
+  DISPLAY: 'DISPLAY',
+  'DISPLAY-1': 'DISPLAY-1',
+  COMP: 'COMP',
+  COMPUTATIONAL: 'COMP',
+  'COMP-0': 'COMP',
+  'COMPUTATIONAL-0': 'COMP',
+  'COMP-4': 'COMP',
+  'COMPUTATIONAL-4': 'COMP',
+  BINARY: 'COMP',
+  'COMP-1': 'COMP-1',
+  'COMPUTATIONAL-1': 'COMP-1',
+  'COMP-2': 'COMP-2',
+  'COMPUTATIONAL-2': 'COMP-2',
+  'COMP-3': 'COMP-3',
+  'COMPUTATIONAL-3': 'COMP-3',
+  'PACKED-DECIMAL': 'COMP-3',
   // Cobrix's extensions: packed without a sign nibble, little-endian binary
-  'COMP-3U': 'COMP-3U', 'COMPUTATIONAL-3U': 'COMP-3U', 'COMP-9': 'COMP-9', 'COMPUTATIONAL-9': 'COMP-9',
-  'COMP-5': 'COMP-5', 'COMPUTATIONAL-5': 'COMP-5',
-  NATIONAL: 'NATIONAL', INDEX: 'INDEX', POINTER: 'POINTER',
+  'COMP-3U': 'COMP-3U',
+  'COMPUTATIONAL-3U': 'COMP-3U',
+  'COMP-9': 'COMP-9',
+  'COMPUTATIONAL-9': 'COMP-9',
+  'COMP-5': 'COMP-5',
+  'COMPUTATIONAL-5': 'COMP-5',
+  NATIONAL: 'NATIONAL',
+  INDEX: 'INDEX',
+  POINTER: 'POINTER',
 };
 
 const FIGURATIVE: Record<string, Extract<Literal, { kind: 'figurative' }>['value']> = {
-  ZERO: 'ZERO', ZEROS: 'ZERO', ZEROES: 'ZERO', SPACE: 'SPACE', SPACES: 'SPACE',
-  'HIGH-VALUE': 'HIGH-VALUE', 'HIGH-VALUES': 'HIGH-VALUE', 'LOW-VALUE': 'LOW-VALUE', 'LOW-VALUES': 'LOW-VALUE',
-  QUOTE: 'QUOTE', QUOTES: 'QUOTE', NULL: 'NULL', NULLS: 'NULL',
+  ZERO: 'ZERO',
+  ZEROS: 'ZERO',
+  ZEROES: 'ZERO',
+  SPACE: 'SPACE',
+  SPACES: 'SPACE',
+  'HIGH-VALUE': 'HIGH-VALUE',
+  'HIGH-VALUES': 'HIGH-VALUE',
+  'LOW-VALUE': 'LOW-VALUE',
+  'LOW-VALUES': 'LOW-VALUE',
+  QUOTE: 'QUOTE',
+  QUOTES: 'QUOTE',
+  NULL: 'NULL',
+  NULLS: 'NULL',
 };
 
 const CLAUSE_WORDS = new Set([
-  'PIC', 'PICTURE', 'USAGE', 'REDEFINES', 'OCCURS', 'SIGN', 'LEADING', 'TRAILING', 'SYNC', 'SYNCHRONIZED', 'VALUE', 'VALUES',
-  'JUSTIFIED', 'JUST', 'BLANK', 'GLOBAL', 'EXTERNAL', 'RENAMES', 'IS', ...Object.keys(USAGES),
+  'PIC',
+  'PICTURE',
+  'USAGE',
+  'REDEFINES',
+  'OCCURS',
+  'SIGN',
+  'LEADING',
+  'TRAILING',
+  'SYNC',
+  'SYNCHRONIZED',
+  'VALUE',
+  'VALUES',
+  'JUSTIFIED',
+  'JUST',
+  'BLANK',
+  'GLOBAL',
+  'EXTERNAL',
+  'RENAMES',
+  'IS',
+  ...Object.keys(USAGES),
 ]);
 
-const EXPECTED_CLAUSE = "a clause (PIC, USAGE, COMP..., REDEFINES, OCCURS, SIGN, SYNC, VALUE, JUSTIFIED, BLANK WHEN ZERO) or '.'";
+const EXPECTED_CLAUSE =
+  "a clause (PIC, USAGE, COMP..., REDEFINES, OCCURS, SIGN, SYNC, VALUE, JUSTIFIED, BLANK WHEN ZERO) or '.'";
 
 class TokenStream {
   private i = 0;
   constructor(private readonly tokens: Token[]) {}
-  peek(ahead = 0): Token | undefined { return this.tokens[this.i + ahead]; }
-  next(): Token | undefined { return this.tokens[this.i++]; }
-  atEnd(): boolean { return this.i >= this.tokens.length; }
+  peek(ahead = 0): Token | undefined {
+    return this.tokens[this.i + ahead];
+  }
+  next(): Token | undefined {
+    return this.tokens[this.i++];
+  }
+  atEnd(): boolean {
+    return this.i >= this.tokens.length;
+  }
   isWord(...words: string[]): boolean {
     const t = this.peek();
     return t !== undefined && t.kind === 'word' && words.includes(t.upper);
   }
   skipWord(...words: string[]): boolean {
-    if (this.isWord(...words)) { this.i++; return true; }
+    if (this.isWord(...words)) {
+      this.i++;
+      return true;
+    }
     return false;
   }
-  last(): Token | undefined { return this.tokens[Math.max(0, this.i - 1)]; }
+  last(): Token | undefined {
+    return this.tokens[Math.max(0, this.i - 1)];
+  }
   fail(expected: string): never {
     const t = this.peek();
     if (!t) {
       const last = this.last();
-      throw new CopybookSyntaxError(last?.line ?? 1, (last?.column ?? 0) + (last?.text.length ?? 0), `expected ${expected} but the copybook ended`);
+      throw new CopybookSyntaxError(
+        last?.line ?? 1,
+        (last?.column ?? 0) + (last?.text.length ?? 0),
+        `expected ${expected} but the copybook ended`,
+      );
     }
     const found = t.kind === 'period' ? "'.'" : t.kind === 'literal' ? `literal '${t.text}'` : `'${t.text}'`;
     throw new CopybookSyntaxError(t.line, t.column, `expected ${expected} but found ${found}`);
@@ -91,7 +152,9 @@ export function parseCopybook(source: string, options: ParseOptions = {}): Copyb
       } catch (freeError) {
         // report the reading that got further into the copybook
         if (!(freeError instanceof CopybookSyntaxError)) throw freeError;
-        const further = freeError.line > fixedError.line || (freeError.line === fixedError.line && freeError.column > fixedError.column);
+        const further =
+          freeError.line > fixedError.line ||
+          (freeError.line === fixedError.line && freeError.column > fixedError.column);
         throw further ? freeError : fixedError;
       }
     }
@@ -113,12 +176,21 @@ function parseTokens(tokens: Token[]): CopybookAst {
     if (levelTok.kind !== 'word' || !/^\d{1,2}$/.test(levelTok.text)) ts.fail('a level number (01-49, 66, 77 or 88)');
     const level = Number(levelTok.text);
     if (!((level >= 1 && level <= 49) || level === 66 || level === 77 || level === 88)) {
-      throw new CopybookSyntaxError(levelTok.line, levelTok.column, `expected a level number (01-49, 66, 77 or 88) but found '${levelTok.text}'`);
+      throw new CopybookSyntaxError(
+        levelTok.line,
+        levelTok.column,
+        `expected a level number (01-49, 66, 77 or 88) but found '${levelTok.text}'`,
+      );
     }
     ts.next();
     if (level === 88) {
       const cond = parseCondition(ts, levelTok);
-      if (!lastEntry) throw new CopybookSyntaxError(levelTok.line, levelTok.column, 'expected a data item before the level-88 condition name');
+      if (!lastEntry)
+        throw new CopybookSyntaxError(
+          levelTok.line,
+          levelTok.column,
+          'expected a data item before the level-88 condition name',
+        );
       lastEntry.conditions.push(cond);
       continue;
     }
@@ -135,7 +207,12 @@ function parseTokens(tokens: Token[]): CopybookAst {
       const parent = stack[stack.length - 1];
       if (!parent) {
         // no level-01 root (a copybook of fields): Cobrix takes the top-level items as roots
-        if (records.some((r) => r.level === 1 || r.level === 77)) throw new CopybookSyntaxError(levelTok.line, levelTok.column, `expected level 01 before level ${levelTok.text}`);
+        if (records.some((r) => r.level === 1 || r.level === 77))
+          throw new CopybookSyntaxError(
+            levelTok.line,
+            levelTok.column,
+            `expected level 01 before level ${levelTok.text}`,
+          );
         noRoot = true;
         records.push(entry);
         stack.push(entry);
@@ -143,7 +220,11 @@ function parseTokens(tokens: Token[]): CopybookAst {
         continue;
       }
       if (parent.picture) {
-        throw new CopybookSyntaxError(levelTok.line, levelTok.column, `expected a level number at most ${parent.level} because ${parent.name} (line ${parent.line}) is an elementary item with a PICTURE, but found level ${levelTok.text}`);
+        throw new CopybookSyntaxError(
+          levelTok.line,
+          levelTok.column,
+          `expected a level number at most ${parent.level} because ${parent.name} (line ${parent.line}) is an elementary item with a PICTURE, but found level ${levelTok.text}`,
+        );
       }
       parent.children.push(entry);
     }
@@ -152,7 +233,11 @@ function parseTokens(tokens: Token[]): CopybookAst {
   }
   if (noRoot && records.some((r) => r.level === 1 || r.level === 77)) {
     const first = records.find((r) => r.level === 1 || r.level === 77)!;
-    throw new CopybookSyntaxError(first.line, first.column, `expected no level ${first.level} after top-level items without a level-01 root`);
+    throw new CopybookSyntaxError(
+      first.line,
+      first.column,
+      `expected no level ${first.level} after top-level items without a level-01 root`,
+    );
   }
   return noRoot ? { records, renames, noRoot } : { records, renames };
 }
@@ -178,7 +263,10 @@ function parseEntry(ts: TokenStream, level: number, levelTok: Token): CopybookEn
   for (;;) {
     const tok = ts.peek();
     if (!tok) ts.fail(`'.' ending the entry for ${name}`);
-    if (tok.kind === 'period') { ts.next(); break; }
+    if (tok.kind === 'period') {
+      ts.next();
+      break;
+    }
     if (tok.kind !== 'word') ts.fail(EXPECTED_CLAUSE);
     if (/^\d{1,2}$/.test(tok.text) && tok.line > line) ts.fail(`'.' ending the entry for ${name} (line ${line})`);
     const w = tok.upper;
@@ -190,29 +278,44 @@ function parseEntry(ts: TokenStream, level: number, levelTok: Token): CopybookEn
       ts.next();
       let pictureText = p.text;
       // PICTURE S9(6)USAGE COMP / PIC 9(4)COMP: the usage written without a space (Cobrix reads it)
-      const glued = /^(.*[)9XAVSPZ])(USAGE|COMP(?:UTATIONAL)?(?:-\d)?|BINARY|PACKED-DECIMAL|DISPLAY)$/i.exec(pictureText);
+      const glued = /^(.*[)9XAVSPZ])(USAGE|COMP(?:UTATIONAL)?(?:-\d)?|BINARY|PACKED-DECIMAL|DISPLAY)$/i.exec(
+        pictureText,
+      );
       if (glued) {
         pictureText = glued[1];
         const u = glued[2].toUpperCase();
         if (u === 'USAGE') {
           ts.skipWord('IS');
           const usageTok = ts.word('a USAGE');
-          if (!USAGES[usageTok.upper]) throw new CopybookSyntaxError(usageTok.line, usageTok.column, `expected a USAGE (DISPLAY, COMP, COMP-1, COMP-2, COMP-3, COMP-4, COMP-5, BINARY, PACKED-DECIMAL, NATIONAL) but found '${usageTok.text}'`);
+          if (!USAGES[usageTok.upper])
+            throw new CopybookSyntaxError(
+              usageTok.line,
+              usageTok.column,
+              `expected a USAGE (DISPLAY, COMP, COMP-1, COMP-2, COMP-3, COMP-4, COMP-5, BINARY, PACKED-DECIMAL, NATIONAL) but found '${usageTok.text}'`,
+            );
           entry.usage = USAGES[usageTok.upper];
         } else entry.usage = USAGES[u];
       }
       try {
         entry.picture = parsePicture(pictureText);
       } catch (err) {
-        if (err instanceof PictureError) throw new CopybookSyntaxError(p.line, p.column, `expected a valid PICTURE string: ${err.message}`);
+        if (err instanceof PictureError)
+          throw new CopybookSyntaxError(p.line, p.column, `expected a valid PICTURE string: ${err.message}`);
         throw err;
       }
     } else if (w === 'USAGE') {
       ts.next();
       ts.skipWord('IS');
-      const u = ts.word('a USAGE (DISPLAY, COMP, COMP-1, COMP-2, COMP-3, COMP-4, COMP-5, BINARY, PACKED-DECIMAL, NATIONAL)');
+      const u = ts.word(
+        'a USAGE (DISPLAY, COMP, COMP-1, COMP-2, COMP-3, COMP-4, COMP-5, BINARY, PACKED-DECIMAL, NATIONAL)',
+      );
       const usage = USAGES[u.upper];
-      if (!usage) throw new CopybookSyntaxError(u.line, u.column, `expected a USAGE (DISPLAY, COMP, COMP-1, COMP-2, COMP-3, COMP-4, COMP-5, BINARY, PACKED-DECIMAL, NATIONAL) but found '${u.text}'`);
+      if (!usage)
+        throw new CopybookSyntaxError(
+          u.line,
+          u.column,
+          `expected a USAGE (DISPLAY, COMP, COMP-1, COMP-2, COMP-3, COMP-4, COMP-5, BINARY, PACKED-DECIMAL, NATIONAL) but found '${u.text}'`,
+        );
       entry.usage = usage;
     } else if (USAGES[w]) {
       ts.next();
@@ -227,7 +330,8 @@ function parseEntry(ts: TokenStream, level: number, levelTok: Token): CopybookEn
       ts.next();
       if (w === 'SIGN') ts.skipWord('IS');
       const pos = w === 'SIGN' ? ts.word('LEADING or TRAILING') : tok;
-      if (pos.upper !== 'LEADING' && pos.upper !== 'TRAILING') throw new CopybookSyntaxError(pos.line, pos.column, `expected LEADING or TRAILING but found '${pos.text}'`);
+      if (pos.upper !== 'LEADING' && pos.upper !== 'TRAILING')
+        throw new CopybookSyntaxError(pos.line, pos.column, `expected LEADING or TRAILING but found '${pos.text}'`);
       entry.signPosition = pos.upper === 'LEADING' ? 'leading' : 'trailing';
       if (ts.skipWord('SEPARATE')) {
         entry.signSeparate = true;
@@ -282,11 +386,21 @@ function parseOccurs(ts: TokenStream): { min: number; max: number; dependingOn?:
       ts.skipWord('KEY');
       ts.skipWord('IS');
       ts.word('a key data name');
-      while (ts.peek()?.kind === 'word' && !CLAUSE_WORDS.has(ts.peek()!.upper) && !['ASCENDING', 'DESCENDING', 'INDEXED'].includes(ts.peek()!.upper)) ts.next();
+      while (
+        ts.peek()?.kind === 'word' &&
+        !CLAUSE_WORDS.has(ts.peek()!.upper) &&
+        !['ASCENDING', 'DESCENDING', 'INDEXED'].includes(ts.peek()!.upper)
+      )
+        ts.next();
     } else if (ts.skipWord('INDEXED')) {
       ts.skipWord('BY');
       ts.word('an index name');
-      while (ts.peek()?.kind === 'word' && !CLAUSE_WORDS.has(ts.peek()!.upper) && !['ASCENDING', 'DESCENDING', 'INDEXED'].includes(ts.peek()!.upper)) ts.next();
+      while (
+        ts.peek()?.kind === 'word' &&
+        !CLAUSE_WORDS.has(ts.peek()!.upper) &&
+        !['ASCENDING', 'DESCENDING', 'INDEXED'].includes(ts.peek()!.upper)
+      )
+        ts.next();
     } else break;
   }
   return dependingOn ? { min, max, dependingOn } : { min, max };
@@ -302,7 +416,10 @@ function parseLiteral(ts: TokenStream): Literal {
     return { kind: 'string', value: t.text };
   }
   if (t.kind === 'word') {
-    if (/^[+-]?(\d+\.?\d*|\.\d+)$/.test(t.text)) { ts.next(); return { kind: 'number', value: t.text }; }
+    if (/^[+-]?(\d+\.?\d*|\.\d+)$/.test(t.text)) {
+      ts.next();
+      return { kind: 'number', value: t.text };
+    }
     if (t.upper === 'ALL') {
       ts.next();
       const l = parseLiteral(ts);
@@ -311,7 +428,10 @@ function parseLiteral(ts: TokenStream): Literal {
       ts.fail('a literal after ALL');
     }
     const fig = FIGURATIVE[t.upper];
-    if (fig) { ts.next(); return { kind: 'figurative', value: fig }; }
+    if (fig) {
+      ts.next();
+      return { kind: 'figurative', value: fig };
+    }
   }
   return ts.fail('a literal (a quoted string, a number or a figurative constant such as SPACES or ZERO)');
 }
@@ -322,7 +442,11 @@ function parseValues(ts: TokenStream): ValueRange[] {
     const from = parseLiteral(ts);
     if (ts.skipWord('THRU', 'THROUGH')) out.push({ from, thru: parseLiteral(ts) });
     else out.push({ from });
-  } while (ts.peek() && ts.peek()!.kind !== 'period' && !(ts.peek()!.kind === 'word' && CLAUSE_WORDS.has(ts.peek()!.upper)));
+  } while (
+    ts.peek() &&
+    ts.peek()!.kind !== 'period' &&
+    !(ts.peek()!.kind === 'word' && CLAUSE_WORDS.has(ts.peek()!.upper))
+  );
   return out;
 }
 

@@ -20,16 +20,23 @@ function decode(cb: string, bytes: Buffer, o: Partial<DecodeOptions> = {}): unkn
 
 const shown = (v: unknown) => (v instanceof BigDecimal ? `decimal ${v.toString()}` : v);
 
-const OPTIONS: Partial<DecodeOptions>[] = (['fail', 'null', 'lenient'] as const).flatMap((invalidData) => [true, false].map((improvedNullDetection) => ({ invalidData, improvedNullDetection })));
+const OPTIONS: Partial<DecodeOptions>[] = (['fail', 'null', 'lenient'] as const).flatMap((invalidData) =>
+  [true, false].map((improvedNullDetection) => ({ invalidData, improvedNullDetection })),
+);
 
 describe('round-trip fuzz seed 1247280615', () => {
-  it('reads PIC 9(2) COMP-3U holding 40 (X\'40\') as 40, next to a COMP-3U 0', () => {
-    const cb = ['       01  R.', '           05  G OCCURS 1 TIMES.', '               10  F0  PIC 9(2) COMP-3U.', '               10  F1  PIC 9(1) COMP-3U.'].join('\n');
+  it("reads PIC 9(2) COMP-3U holding 40 (X'40') as 40, next to a COMP-3U 0", () => {
+    const cb = [
+      '       01  R.',
+      '           05  G OCCURS 1 TIMES.',
+      '               10  F0  PIC 9(2) COMP-3U.',
+      '               10  F1  PIC 9(1) COMP-3U.',
+    ].join('\n');
     expect(decode(cb, Buffer.from([0x40, 0x00]))).toEqual([[[40, 0]]]);
   });
 });
 
-describe.each(OPTIONS)('all X\'40\' / all X\'00\' bytes (%o)', (o) => {
+describe.each(OPTIONS)("all X'40' / all X'00' bytes (%o)", (o) => {
   // [picture, bytes, Cobrix 2.6.9's value of all X'40', of all X'00']
   const valid: [string, number, unknown, unknown][] = [
     ['PIC 9(2) COMP-3U', 1, 40, 0],

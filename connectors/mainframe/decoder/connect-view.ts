@@ -24,17 +24,24 @@ export interface ConnectViewOptions {
 
 function literalText(l: Literal): string {
   switch (l.kind) {
-    case 'string': return `${l.hex ? 'X' : l.national ? 'N' : ''}'${l.value.replace(/'/g, "''")}'`;
-    case 'number': return l.value;
-    case 'figurative': return `${l.all ? 'ALL ' : ''}${l.value}`;
-    case 'all': return `ALL '${l.value}'`;
+    case 'string':
+      return `${l.hex ? 'X' : l.national ? 'N' : ''}'${l.value.replace(/'/g, "''")}'`;
+    case 'number':
+      return l.value;
+    case 'figurative':
+      return `${l.all ? 'ALL ' : ''}${l.value}`;
+    case 'all':
+      return `ALL '${l.value}'`;
   }
 }
 
 /** 88-level condition names as schema parameters `cobol.condition.<NAME>` = `VALUE 'A' 'X' THRU 'Z'` (metadata only). */
 export function conditionParameters(n: DecoderNode): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const c of n.field.conditions) out[`cobol.condition.${c.name}`] = c.values.map((v) => (v.thru ? `${literalText(v.from)} THRU ${literalText(v.thru)}` : literalText(v.from))).join(' ');
+  for (const c of n.field.conditions)
+    out[`cobol.condition.${c.name}`] = c.values
+      .map((v) => (v.thru ? `${literalText(v.from)} THRU ${literalText(v.thru)}` : literalText(v.from)))
+      .join(' ');
   return out;
 }
 
@@ -44,7 +51,8 @@ function primitiveSchema(n: DecoderNode): Schema {
   let b: SchemaBuilder;
   if (t.kind === 'bytes') b = SchemaBuilder.bytes();
   else if (t.kind === 'text' || t.kind === 'national' || !k) b = SchemaBuilder.string();
-  else if (k.type === 'decimal') b = Decimal.builder(k.scale).parameter('connect.decimal.precision', String(k.precision));
+  else if (k.type === 'decimal')
+    b = Decimal.builder(k.scale).parameter('connect.decimal.precision', String(k.precision));
   else b = new SchemaBuilder(k.type);
   if (n.field.conditions.length > 0) b.parameters(conditionParameters(n));
   return b.optional().build();
@@ -119,7 +127,11 @@ export class ConnectView {
     const name = options.name ?? 'mainframe.Record';
     this.extra = options.extraFields ?? [];
     const roots = decoder.roots;
-    this.collapse = (options.schemaRetention ?? 'collapse_root') === 'collapse_root' && roots.length === 1 && !roots[0].occurs && !roots[0].decode;
+    this.collapse =
+      (options.schemaRetention ?? 'collapse_root') === 'collapse_root' &&
+      roots.length === 1 &&
+      !roots[0].occurs &&
+      !roots[0].decode;
     if (this.collapse) {
       const plan = elementPlan(roots[0], name);
       const b = SchemaBuilder.struct().name(name);
@@ -145,7 +157,7 @@ export class ConnectView {
     const fields = this.schema.fields;
     const n = this.extra.length;
     for (let i = 0; i < n; i++) if (extra[i] !== undefined && extra[i] !== null) s.put(fields[i], extra[i]);
-    const top = this.collapse ? (values[0] as unknown[] | null) ?? [] : values;
+    const top = this.collapse ? ((values[0] as unknown[] | null) ?? []) : values;
     for (let i = 0; i < this.plans.length; i++) {
       const v = toConnect(this.plans[i], top[i]);
       if (v !== null) s.put(fields[n + i], v);

@@ -42,7 +42,10 @@ export function compileEdited(picture: string, blankWhenZero: boolean): EditedPi
     if (c === 'V' || c === 'P' || (i === 0 && c === 'S')) continue;
     if ((c === 'C' && picture[i + 1] === 'R') || (c === 'D' && picture[i + 1] === 'B')) {
       const pair = c + picture[i + 1];
-      rules.push({ digit: false, allowed: ` ${pair[0]}`, sign: true, overpunch: false }, { digit: false, allowed: ` ${pair[1]}`, sign: true, overpunch: false });
+      rules.push(
+        { digit: false, allowed: ` ${pair[0]}`, sign: true, overpunch: false },
+        { digit: false, allowed: ` ${pair[1]}`, sign: true, overpunch: false },
+      );
       i++;
       continue;
     }
@@ -50,7 +53,12 @@ export function compileEdited(picture: string, blankWhenZero: boolean): EditedPi
       const symbols = c === '$' ? '$' : c === '+' ? '+-' : '-';
       const isFloating = floating === c || picture[i + 1] === c;
       // a floating string: the symbol moves right to the first digit, spaces before it
-      rules.push({ digit: floating === c, allowed: isFloating ? ` ${symbols}` : c === '-' ? ' -' : symbols, sign: c !== '$', overpunch: false });
+      rules.push({
+        digit: floating === c,
+        allowed: isFloating ? ` ${symbols}` : c === '-' ? ' -' : symbols,
+        sign: c !== '$',
+        overpunch: false,
+      });
       floating = c;
       continue;
     }
@@ -72,7 +80,8 @@ const OVERPUNCH_NEGATIVE = '}JKLMNOPQR';
 export function decodeEdited(text: string, p: EditedPicture): Unscaled | null {
   if (text.trim() === '') return p.blankWhenZero ? 0 : null;
   const rules = p.rules;
-  if (text.length !== rules.length) throw new InvalidFieldData(`numeric-edited text "${text}" does not match its picture length ${rules.length}`);
+  if (text.length !== rules.length)
+    throw new InvalidFieldData(`numeric-edited text "${text}" does not match its picture length ${rules.length}`);
   let digits = '';
   let negative = false;
   let overpunched = false;
@@ -81,7 +90,11 @@ export function decodeEdited(text: string, p: EditedPicture): Unscaled | null {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     const r = rules[i];
-    if (r.digit && c >= '0' && c <= '9') { digits += c; seenDigit = true; continue; }
+    if (r.digit && c >= '0' && c <= '9') {
+      digits += c;
+      seenDigit = true;
+      continue;
+    }
     if (r.overpunch && !overpunched) {
       const pos = OVERPUNCH_POSITIVE.indexOf(c);
       const neg = OVERPUNCH_NEGATIVE.indexOf(c);
@@ -94,8 +107,12 @@ export function decodeEdited(text: string, p: EditedPicture): Unscaled | null {
       }
     }
     if (!r.allowed.includes(c) || (r.digit && seenDigit)) {
-      const expected = r.digit ? `a digit${r.allowed && !seenDigit ? ` or '${r.allowed.trim() || ' '}'` : ''}` : `'${r.allowed.trim() || ' '}'`;
-      throw new InvalidFieldData(`invalid character '${c}' at position ${i + 1} of numeric-edited text "${text}" (expected ${expected.replace("' '", 'a space')})`);
+      const expected = r.digit
+        ? `a digit${r.allowed && !seenDigit ? ` or '${r.allowed.trim() || ' '}'` : ''}`
+        : `'${r.allowed.trim() || ' '}'`;
+      throw new InvalidFieldData(
+        `invalid character '${c}' at position ${i + 1} of numeric-edited text "${text}" (expected ${expected.replace("' '", 'a space')})`,
+      );
     }
     if (r.digit) digits += '0';
     if (r.sign && (c === '-' || c === 'C' || c === 'D')) negative = true;

@@ -15,7 +15,9 @@ import type { DecodeContext, NumericKind } from './record-decoder.ts';
 export type FastFn = (buf: Buffer, at: number, ctx: DecodeContext) => unknown;
 
 /** 0-99 for a byte holding two BCD digits, -1 otherwise. */
-export const PACKED_PAIR = Int8Array.from({ length: 256 }, (_, b) => ((b >> 4) <= 9 && (b & 15) <= 9 ? (b >> 4) * 10 + (b & 15) : -1));
+export const PACKED_PAIR = Int8Array.from({ length: 256 }, (_, b) =>
+  b >> 4 <= 9 && (b & 15) <= 9 ? (b >> 4) * 10 + (b & 15) : -1,
+);
 
 /** Unscaled value of a valid packed decimal of `len` bytes (at most 15 digits), or NaN. */
 export function packedSmall(buf: Buffer, at: number, len: number, signed: boolean): number {
@@ -121,7 +123,8 @@ export function fastFieldDecoder(f: LayoutField, o: DecodeOptions, kind: Numeric
       };
     }
     case 'zoned': {
-      if (!ebcdic || t.signSeparate || t.signPosition !== 'trailing' || t.digits > 15 || o.invalidData === 'lenient') return null;
+      if (!ebcdic || t.signSeparate || t.signPosition !== 'trailing' || t.digits > 15 || o.invalidData === 'lenient')
+        return null;
       const len = t.digits;
       const signed = t.signed;
       if (!kind || t.scale < 0) return null;
@@ -138,8 +141,18 @@ export function fastFieldDecoder(f: LayoutField, o: DecodeOptions, kind: Numeric
       };
     }
     case 'binary': {
-      if (t.littleEndian || (t.size !== 2 && t.size !== 4) || t.scale !== 0 || (!t.native && o.binaryTruncation !== 'bin') || kind?.type === 'decimal') return null;
-      if (t.size === 2) return t.signed ? (buf, at) => ((buf[at] << 24) >> 16) | buf[at + 1] : (buf, at) => (buf[at] << 8) | buf[at + 1];
+      if (
+        t.littleEndian ||
+        (t.size !== 2 && t.size !== 4) ||
+        t.scale !== 0 ||
+        (!t.native && o.binaryTruncation !== 'bin') ||
+        kind?.type === 'decimal'
+      )
+        return null;
+      if (t.size === 2)
+        return t.signed
+          ? (buf, at) => ((buf[at] << 24) >> 16) | buf[at + 1]
+          : (buf, at) => (buf[at] << 8) | buf[at + 1];
       return t.signed
         ? (buf, at) => (buf[at] << 24) | (buf[at + 1] << 16) | (buf[at + 2] << 8) | buf[at + 3]
         : (buf, at) => ((buf[at] << 24) | (buf[at + 1] << 16) | (buf[at + 2] << 8) | buf[at + 3]) >>> 0;

@@ -36,15 +36,27 @@ function picture(r: () => number): string {
   const scale = r() < 0.5 ? 0 : int(r, 1, Math.min(digits, 6));
   const num = `${r() < 0.6 ? 'S' : ''}9(${digits - scale})${scale ? `V9(${scale})` : ''}`.replace('9(0)', '');
   switch (int(r, 0, 11)) {
-    case 0: case 1: return `PIC X(${int(r, 1, 24)})`;
-    case 2: case 3: return `PIC ${num}`;
-    case 4: return `PIC ${num} SIGN ${pick(r, ['LEADING', 'TRAILING', 'LEADING SEPARATE', 'TRAILING SEPARATE'])}`;
-    case 5: case 6: return `PIC ${num.replace(/9\((\d+)\)/, (_, d) => `9(${Math.min(Number(d), 25 - scale)})`)} COMP-3`;
-    case 7: return `PIC ${r() < 0.5 ? 'S' : ''}9(${int(r, 1, 18)})${r() < 0.2 ? 'V99' : ''} ${pick(r, ['COMP', 'COMP-5', 'BINARY'])}`;
-    case 8: return pick(r, ['COMP-1', 'COMP-2']);
-    case 9: return pick(r, ['PIC Z(3)9.99-', 'PIC 9(4).9(2)', 'PIC +ZZ9', 'PIC $$$9.99CR']);
-    case 10: return pick(r, ['PIC 9(3)PP', 'PIC SVPP9(3)', 'PIC S9(3)PP COMP-3']);
-    default: return `PIC 9(${int(r, 1, 15)})`;
+    case 0:
+    case 1:
+      return `PIC X(${int(r, 1, 24)})`;
+    case 2:
+    case 3:
+      return `PIC ${num}`;
+    case 4:
+      return `PIC ${num} SIGN ${pick(r, ['LEADING', 'TRAILING', 'LEADING SEPARATE', 'TRAILING SEPARATE'])}`;
+    case 5:
+    case 6:
+      return `PIC ${num.replace(/9\((\d+)\)/, (_, d) => `9(${Math.min(Number(d), 25 - scale)})`)} COMP-3`;
+    case 7:
+      return `PIC ${r() < 0.5 ? 'S' : ''}9(${int(r, 1, 18)})${r() < 0.2 ? 'V99' : ''} ${pick(r, ['COMP', 'COMP-5', 'BINARY'])}`;
+    case 8:
+      return pick(r, ['COMP-1', 'COMP-2']);
+    case 9:
+      return pick(r, ['PIC Z(3)9.99-', 'PIC 9(4).9(2)', 'PIC +ZZ9', 'PIC $$$9.99CR']);
+    case 10:
+      return pick(r, ['PIC 9(3)PP', 'PIC SVPP9(3)', 'PIC S9(3)PP COMP-3']);
+    default:
+      return `PIC 9(${int(r, 1, 15)})`;
   }
 }
 
@@ -55,8 +67,17 @@ function copybook(r: () => number): string {
   for (let i = 0; i < n; i++) {
     const kind = r();
     if (kind < 0.12) {
-      lines.push(`           05  GRP-${i} OCCURS ${int(r, 1, 3)} TIMES.`, `               10  A-${i} ${picture(r)}.`, `               10  B-${i} ${picture(r)}.`);
-    } else if (kind < 0.2 && i > 0 && !lines[lines.length - 1].includes('OCCURS') && !lines[lines.length - 1].startsWith('               ')) {
+      lines.push(
+        `           05  GRP-${i} OCCURS ${int(r, 1, 3)} TIMES.`,
+        `               10  A-${i} ${picture(r)}.`,
+        `               10  B-${i} ${picture(r)}.`,
+      );
+    } else if (
+      kind < 0.2 &&
+      i > 0 &&
+      !lines[lines.length - 1].includes('OCCURS') &&
+      !lines[lines.length - 1].startsWith('               ')
+    ) {
       lines.push(`           05  R-${i} REDEFINES ${lines[lines.length - 1].trim().split(/\s+/)[1]} PIC X(1).`);
     } else if (kind < 0.25) {
       lines.push(`           05  FILLER ${picture(r)}.`);
@@ -105,7 +126,8 @@ function fieldBytes(r: () => number, f: LayoutField): Buffer {
   } else if (t.kind === 'text') {
     const len = int(r, 0, size);
     b = Buffer.alloc(size, 0x40);
-    for (let i = 0; i < len; i++) b[i] = r() < 0.7 ? pick(r, [0xc1, 0xc2, 0xf1, 0x7f, 0xe0, 0x4b, 0x40, 0x05, 0x25, 0x00]) : int(r, 0, 255);
+    for (let i = 0; i < len; i++)
+      b[i] = r() < 0.7 ? pick(r, [0xc1, 0xc2, 0xf1, 0x7f, 0xe0, 0x4b, 0x40, 0x05, 0x25, 0x00]) : int(r, 0, 255);
   } else {
     b = Buffer.from(Array.from({ length: size }, () => int(r, 0, 255)));
   }
@@ -139,54 +161,61 @@ function outcome(d: RecordDecoder, buf: Buffer, start: number, end: number): Out
 describe('fast paths against the exact decoders', () => {
   const totals = { records: 0, fastJson: 0 };
 
-  it('same values, errors and JSON lines for random copybooks, options and bytes', () => {
-    fc.assert(fc.property(fc.integer(), (seed) => {
-      const r = rng(seed);
-      let layout;
-      try {
-        layout = parseLayout(copybook(r));
-      } catch {
-        return;
-      }
-      const o = options(r);
-      const fast = new RecordDecoder(layout, o);
-      const exact = new RecordDecoder(layout, { ...o, fastPaths: false });
-      const retention = r() < 0.8 ? 'collapse_root' : 'keep_original';
-      const writer = JsonLinesWriter.create(fast, retention);
-      const view = new JsonView(exact, retention);
-      const fields: Array<{ f: LayoutField; at: number }> = [];
-      primitives(layout.records, 0, fields);
-      let previous: Buffer | null = null;
-      let previousStart = 0;
-      for (let rec = 0; rec < 8; rec++) {
-        const buf = Buffer.alloc(layout.size + 8, 0x40);
-        const start = int(r, 0, 8);
-        for (const { f, at } of fields) {
-          // values repeated from the record before (codes, flags), and their near misses
-          if (previous !== null && r() < 0.35) {
-            previous.copy(buf, start + at, previousStart + at, previousStart + at + f.size);
-            if (r() < 0.3) buf[start + at + int(r, 0, f.size - 1)] = pick(r, [0x40, 0xc1, 0x00]);
-          } else if (r() < 0.95) fieldBytes(r, f).copy(buf, start + at);
-        }
-        previous = buf;
-        previousStart = start;
-        const end = r() < 0.1 ? start + int(r, 0, layout.size) : start + layout.size;
-        const want = outcome(exact, buf, start, end);
-        expect(outcome(fast, buf, start, end)).toEqual(want);
-        totals.records++;
-        if (!writer) continue;
-        const out = Buffer.alloc(writer.maxLineBytes + 16, 0xee);
-        const n = writer.write(buf, start, end, out, 3);
-        if ('error' in want) {
-          expect(n).toBe(-1);
-          continue;
-        }
-        if (n < 0) continue;
-        totals.fastJson++;
-        expect(out.toString('utf8', 3, n)).toBe(`${JSON.stringify(view.toJson(want.values))}\n`);
-      }
-    }), fuzzParams(400));
-    // the comparison is worth something only if the fast forms were taken
-    expect(totals.fastJson).toBeGreaterThan(totals.records / 20);
-  }, FUZZ_TIMEOUT_MS);
+  it(
+    'same values, errors and JSON lines for random copybooks, options and bytes',
+    () => {
+      fc.assert(
+        fc.property(fc.integer(), (seed) => {
+          const r = rng(seed);
+          let layout;
+          try {
+            layout = parseLayout(copybook(r));
+          } catch {
+            return;
+          }
+          const o = options(r);
+          const fast = new RecordDecoder(layout, o);
+          const exact = new RecordDecoder(layout, { ...o, fastPaths: false });
+          const retention = r() < 0.8 ? 'collapse_root' : 'keep_original';
+          const writer = JsonLinesWriter.create(fast, retention);
+          const view = new JsonView(exact, retention);
+          const fields: Array<{ f: LayoutField; at: number }> = [];
+          primitives(layout.records, 0, fields);
+          let previous: Buffer | null = null;
+          let previousStart = 0;
+          for (let rec = 0; rec < 8; rec++) {
+            const buf = Buffer.alloc(layout.size + 8, 0x40);
+            const start = int(r, 0, 8);
+            for (const { f, at } of fields) {
+              // values repeated from the record before (codes, flags), and their near misses
+              if (previous !== null && r() < 0.35) {
+                previous.copy(buf, start + at, previousStart + at, previousStart + at + f.size);
+                if (r() < 0.3) buf[start + at + int(r, 0, f.size - 1)] = pick(r, [0x40, 0xc1, 0x00]);
+              } else if (r() < 0.95) fieldBytes(r, f).copy(buf, start + at);
+            }
+            previous = buf;
+            previousStart = start;
+            const end = r() < 0.1 ? start + int(r, 0, layout.size) : start + layout.size;
+            const want = outcome(exact, buf, start, end);
+            expect(outcome(fast, buf, start, end)).toEqual(want);
+            totals.records++;
+            if (!writer) continue;
+            const out = Buffer.alloc(writer.maxLineBytes + 16, 0xee);
+            const n = writer.write(buf, start, end, out, 3);
+            if ('error' in want) {
+              expect(n).toBe(-1);
+              continue;
+            }
+            if (n < 0) continue;
+            totals.fastJson++;
+            expect(out.toString('utf8', 3, n)).toBe(`${JSON.stringify(view.toJson(want.values))}\n`);
+          }
+        }),
+        fuzzParams(400),
+      );
+      // the comparison is worth something only if the fast forms were taken
+      expect(totals.fastJson).toBeGreaterThan(totals.records / 20);
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 });

@@ -4,7 +4,18 @@
  */
 import { BigDecimal } from '../../../runtime/data/logical.ts';
 import { InvalidFieldData } from '../codec/errors.ts';
-import { cobrixDisplayText, decodeBinary, decodePackedNoSign, decodeIbmFloat, decodeIeeeFloat, decodePacked, decodeZoned, lenientUnscaled, truncateToDigits, type Unscaled } from '../codec/numeric.ts';
+import {
+  cobrixDisplayText,
+  decodeBinary,
+  decodePackedNoSign,
+  decodeIbmFloat,
+  decodeIeeeFloat,
+  decodePacked,
+  decodeZoned,
+  lenientUnscaled,
+  truncateToDigits,
+  type Unscaled,
+} from '../codec/numeric.ts';
 import { decodeNational, textDecoderFor, trimText } from '../codec/text.ts';
 import type { FieldType, LayoutField } from '../copybook/layout.ts';
 import { compileEdited, decodeEdited } from './edited.ts';
@@ -31,7 +42,20 @@ export function numericKind(t: FieldType, o: DecodeOptions): NumericKind {
   let precision: number;
   if (t.kind === 'binary' && (t.native || o.binaryTruncation === 'bin')) {
     // any value of the storage can occur: size the type by bytes
-    precision = t.size === 1 ? 3 : t.size === 2 ? 5 : t.size === 4 ? (t.signed ? 9 : 10) : t.size === 8 ? (t.signed ? 18 : 20) : Math.ceil((8 * t.size) * Math.log10(2));
+    precision =
+      t.size === 1
+        ? 3
+        : t.size === 2
+          ? 5
+          : t.size === 4
+            ? t.signed
+              ? 9
+              : 10
+            : t.size === 8
+              ? t.signed
+                ? 18
+                : 20
+              : Math.ceil(8 * t.size * Math.log10(2));
     if (scale > 0) return { type: 'decimal', scale, precision };
   } else {
     precision = t.digits;
@@ -50,7 +74,11 @@ function isAllZero(buf: Buffer, at: number, len: number): boolean {
   return true;
 }
 
-function textFieldDecoder(len: number, text: TextDecoder, trim: DecodeOptions['trim']): (buf: Buffer, at: number, ctx: DecodeContext) => unknown {
+function textFieldDecoder(
+  len: number,
+  text: TextDecoder,
+  trim: DecodeOptions['trim'],
+): (buf: Buffer, at: number, ctx: DecodeContext) => unknown {
   const pad = text.pad;
   if (trim === 'none' || trim === 'keep_all') return (buf, at) => text.decode(buf, at, at + len);
   const left = trim === 'left' || trim === 'both';
@@ -63,7 +91,8 @@ function textFieldDecoder(len: number, text: TextDecoder, trim: DecodeOptions['t
       if (left) while (a < b && pad[buf[a]] === 1) a++;
       if (right) while (b > a && pad[buf[b - 1]] === 1) b--;
       if (a === b) return '';
-      if (ctx.recordText === null) ctx.recordText = text.decodeSpans!(buf, ctx.recordStart, ctx.recordEnd, ctx.textSpans);
+      if (ctx.recordText === null)
+        ctx.recordText = text.decodeSpans!(buf, ctx.recordStart, ctx.recordEnd, ctx.textSpans);
       return ctx.recordText.substring(a - ctx.recordStart, b - ctx.recordStart);
     };
   }
@@ -80,14 +109,22 @@ function textFieldDecoder(len: number, text: TextDecoder, trim: DecodeOptions['t
  * A text field cut short by the record end (a variable-length record without its trailing bytes):
  * the bytes present, as Cobrix reads them. Numbers cut short stay null (never a value of other digits).
  */
-export function partialTextDecoder(f: LayoutField, o: DecodeOptions): ((buf: Buffer, at: number, end: number) => unknown) | undefined {
+export function partialTextDecoder(
+  f: LayoutField,
+  o: DecodeOptions,
+): ((buf: Buffer, at: number, end: number) => unknown) | undefined {
   if (f.type?.kind !== 'text') return undefined;
   const text = textDecoderFor(o.encoding, o.codePage, o.asciiCharset);
   const nullIfZero = o.improvedNullDetection === true && o.trim !== 'keep_all';
-  return (buf, at, end) => (nullIfZero && isAllZero(buf, at, end - at) ? null : trimText(text.decode(buf, at, end), o.trim));
+  return (buf, at, end) =>
+    nullIfZero && isAllZero(buf, at, end - at) ? null : trimText(text.decode(buf, at, end), o.trim);
 }
 
-export function primitiveDecoder(f: LayoutField, o: DecodeOptions, kind: NumericKind | undefined): (buf: Buffer, at: number, ctx: DecodeContext) => unknown {
+export function primitiveDecoder(
+  f: LayoutField,
+  o: DecodeOptions,
+  kind: NumericKind | undefined,
+): (buf: Buffer, at: number, ctx: DecodeContext) => unknown {
   const t = f.type!;
   const ebcdic = o.encoding === 'ebcdic';
   const text = textDecoderFor(o.encoding, o.codePage, o.asciiCharset);
@@ -176,7 +213,12 @@ export function primitiveDecoder(f: LayoutField, o: DecodeOptions, kind: Numeric
             v = decodeEdited(text.decode(buf, at, at + len), picture);
           } catch (err) {
             if (!(err instanceof InvalidFieldData)) throw err;
-            v = lenientUnscaled(cobrixDisplayText(buf, at, len, ebcdic, !t.signed, allowOverpunch), scale, explicitPoint, precision);
+            v = lenientUnscaled(
+              cobrixDisplayText(buf, at, len, ebcdic, !t.signed, allowOverpunch),
+              scale,
+              explicitPoint,
+              precision,
+            );
           }
           return v === null ? null : scaled(v, scale, kind!);
         };
@@ -188,4 +230,3 @@ export function primitiveDecoder(f: LayoutField, o: DecodeOptions, kind: Numeric
     }
   }
 }
-

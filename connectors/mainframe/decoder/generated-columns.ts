@@ -40,7 +40,10 @@ export class GeneratedColumns {
   }
 
   get names(): string[] {
-    return [...(this.o.recordId ? ['File_Id', 'Record_Id', 'Record_Byte_Length'] : []), ...this.o.segmentLevels.map((_, i) => `Seg_Id${i}`)];
+    return [
+      ...(this.o.recordId ? ['File_Id', 'Record_Id', 'Record_Byte_Length'] : []),
+      ...this.o.segmentLevels.map((_, i) => `Seg_Id${i}`),
+    ];
   }
 
   get empty(): boolean {
@@ -73,7 +76,8 @@ export class GeneratedColumns {
     if (levels.length > 0 && this.currentLevel < 0) return null;
     if (this.o.segmentFilter !== null && (segmentId === null || !this.o.segmentFilter.has(segmentId))) return null;
     const out: unknown[] = this.o.recordId ? [this.o.fileId ?? 0, recordIndex, byteLength] : [];
-    for (let i = 0; i < levels.length; i++) out.push(i > this.currentLevel ? null : i === 0 ? this.rootId : `${this.rootId}_L${i}_${this.counts[i]}`);
+    for (let i = 0; i < levels.length; i++)
+      out.push(i > this.currentLevel ? null : i === 0 ? this.rootId : `${this.rootId}_L${i}_${this.counts[i]}`);
     return out;
   }
 }

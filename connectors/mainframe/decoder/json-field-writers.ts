@@ -111,11 +111,27 @@ function writeDigits(count: number, scale: number, out: Buffer, o: number): numb
   return o;
 }
 
-export function writePacked(buf: Buffer, at: number, len: number, signed: boolean, scale: number, out: Buffer, o: number): number {
+export function writePacked(
+  buf: Buffer,
+  at: number,
+  len: number,
+  signed: boolean,
+  scale: number,
+  out: Buffer,
+  o: number,
+): number {
   return readPacked(buf, at, len, signed) ? writeDigits(len * 2 - 1, scale, out, o) : -1;
 }
 
-export function writeZoned(buf: Buffer, at: number, len: number, signed: boolean, scale: number, out: Buffer, o: number): number {
+export function writeZoned(
+  buf: Buffer,
+  at: number,
+  len: number,
+  signed: boolean,
+  scale: number,
+  out: Buffer,
+  o: number,
+): number {
   return readZoned(buf, at, len, signed) ? writeDigits(len, scale, out, o) : -1;
 }
 
@@ -182,7 +198,16 @@ export function jsonTextTable(charOf: (byte: number) => string, pad: Uint8Array)
 }
 
 /** The text [at, at + len) trimmed by `left`/`right` as a JSON string, or -1 when it trims to nothing (blank: '' or null, the exact decoder says). */
-export function writeText(buf: Buffer, at: number, len: number, left: boolean, right: boolean, t: JsonTextTable, out: Buffer, o: number): number {
+export function writeText(
+  buf: Buffer,
+  at: number,
+  len: number,
+  left: boolean,
+  right: boolean,
+  t: JsonTextTable,
+  out: Buffer,
+  o: number,
+): number {
   const pad = t.pad;
   let a = at;
   let b = at + len;

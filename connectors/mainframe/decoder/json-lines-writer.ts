@@ -10,7 +10,14 @@
  */
 import { InvalidFieldData } from '../codec/errors.ts';
 import { textDecoderFor } from '../codec/text.ts';
-import { jsonTextTable, writeBinary, writePacked, writeText, writeZoned, type JsonTextTable } from './json-field-writers.ts';
+import {
+  jsonTextTable,
+  writeBinary,
+  writePacked,
+  writeText,
+  writeZoned,
+  type JsonTextTable,
+} from './json-field-writers.ts';
 import { jsonScalar, uniqueNames } from './json-view.ts';
 import { newContext, type DecodeContext, type DecoderNode, type RecordDecoder } from './record-decoder.ts';
 
@@ -25,15 +32,31 @@ export class JsonLinesWriter {
   /** The top-level keys, in order. */
   readonly topKeys: string[];
   /** Use JsonLinesWriter.create. */
-  constructor(private readonly fn: RecordFn, private readonly reset: () => void, maxLineBytes: number, topKeys: string[]) {
+  constructor(
+    private readonly fn: RecordFn,
+    private readonly reset: () => void,
+    maxLineBytes: number,
+    topKeys: string[],
+  ) {
     this.maxLineBytes = maxLineBytes;
     this.topKeys = topKeys;
   }
 
   /** The writer of a decoder's records, or null when the layout needs the exact path for every record. */
-  static create(decoder: RecordDecoder, schemaRetention: 'collapse_root' | 'keep_original' = 'collapse_root'): JsonLinesWriter | null {
+  static create(
+    decoder: RecordDecoder,
+    schemaRetention: 'collapse_root' | 'keep_original' = 'collapse_root',
+  ): JsonLinesWriter | null {
     const o = decoder.options;
-    if (o.fastPaths === false || o.variableSizeOccurs || o.debug === 'hex' || o.segmentField || decoder.segmentNames.size > 0 || decoder.counterCount > 0) return null;
+    if (
+      o.fastPaths === false ||
+      o.variableSizeOccurs ||
+      o.debug === 'hex' ||
+      o.segmentField ||
+      decoder.segmentNames.size > 0 ||
+      decoder.counterCount > 0
+    )
+      return null;
     return new Compiler(decoder).compile(schemaRetention);
   }
 
@@ -93,7 +116,15 @@ class Compiler {
     const decoder = this.decoder;
     // the exact path of one field; its context (record text, counters) is made once per record when needed
     let ctx: DecodeContext | null = null;
-    const writeGeneric = (i: number, buf: Buffer, at: number, start: number, end: number, out: Buffer, o: number): number => {
+    const writeGeneric = (
+      i: number,
+      buf: Buffer,
+      at: number,
+      start: number,
+      end: number,
+      out: Buffer,
+      o: number,
+    ): number => {
       ctx ??= newContext(0, null, decoder.options.invalidData, start, end, null);
       let v: unknown;
       try {
@@ -106,9 +137,18 @@ class Compiler {
       return o + out.write(s, o, 'utf8');
     };
     const body = `return function record(buf, start, end, out, o) {\n${this.lines.join('\n')}\n};`;
-    const factory = new Function('K', 'G', 'T', 'writePacked', 'writeZoned', 'writeBinary', 'writeText', body) as (...a: unknown[]) => RecordFn;
+    const factory = new Function('K', 'G', 'T', 'writePacked', 'writeZoned', 'writeBinary', 'writeText', body) as (
+      ...a: unknown[]
+    ) => RecordFn;
     const fn = factory(keyBytes, writeGeneric, this.text, writePacked, writeZoned, writeBinary, writeText);
-    return new JsonLinesWriter(fn, () => { ctx = null; }, this.bound + 2, topKeys);
+    return new JsonLinesWriter(
+      fn,
+      () => {
+        ctx = null;
+      },
+      this.bound + 2,
+      topKeys,
+    );
   }
 
   /** `"key":value` for each node, comma separated; `base` the expression of the enclosing occurrence's start. */
@@ -126,7 +166,11 @@ class Compiler {
     this.bound += bytes.length;
     // stored byte by byte: cheaper than a copy call for a key's few bytes
     const stores = [...bytes].map((b, k) => `out[o${k ? ` + ${k}` : ''}] = ${b};`).join(' ');
-    this.lines.push(bytes.length <= 64 ? `${stores} o += ${bytes.length};` : `for (let k = 0; k < ${bytes.length}; k++) out[o + k] = K[${off} + k]; o += ${bytes.length};`);
+    this.lines.push(
+      bytes.length <= 64
+        ? `${stores} o += ${bytes.length};`
+        : `for (let k = 0; k < ${bytes.length}; k++) out[o + k] = K[${off} + k]; o += ${bytes.length};`,
+    );
   }
 
   private field(n: DecoderNode, base: string): void {
@@ -138,7 +182,12 @@ class Compiler {
     const k = `i${this.vars++}`;
     const p = `p${this.vars++}`;
     const count = n.occurs.max;
-    this.lines.push('out[o++] = 0x5b;', `for (let ${k} = 0; ${k} < ${count}; ${k}++) {`, `if (${k} > 0) out[o++] = 0x2c;`, `const ${p} = ${at} + ${k} * ${n.size};`);
+    this.lines.push(
+      'out[o++] = 0x5b;',
+      `for (let ${k} = 0; ${k} < ${count}; ${k}++) {`,
+      `if (${k} > 0) out[o++] = 0x2c;`,
+      `const ${p} = ${at} + ${k} * ${n.size};`,
+    );
     const before = this.bound;
     this.element(n, p);
     this.bound = before + (this.bound - before + 1) * count + 2;
@@ -175,17 +224,41 @@ class Compiler {
         if (t.noSign || t.scale < 0) return null;
         const len = Math.floor(t.digits / 2) + 1;
         if (len * 2 - 1 > 60) return null;
-        return { call: `writePacked(buf, ${at}, ${len}, ${t.signed}, ${t.scale}, out, o)`, bound: 2 * len + 8 + t.scale };
+        return {
+          call: `writePacked(buf, ${at}, ${len}, ${t.signed}, ${t.scale}, out, o)`,
+          bound: 2 * len + 8 + t.scale,
+        };
       }
       case 'zoned':
-        if (o.encoding !== 'ebcdic' || t.signSeparate || t.signPosition !== 'trailing' || t.scale < 0 || t.digits > 60 || o.invalidData === 'lenient') return null;
-        return { call: `writeZoned(buf, ${at}, ${t.digits}, ${t.signed}, ${t.scale}, out, o)`, bound: t.digits + 8 + Math.max(0, t.scale) };
+        if (
+          o.encoding !== 'ebcdic' ||
+          t.signSeparate ||
+          t.signPosition !== 'trailing' ||
+          t.scale < 0 ||
+          t.digits > 60 ||
+          o.invalidData === 'lenient'
+        )
+          return null;
+        return {
+          call: `writeZoned(buf, ${at}, ${t.digits}, ${t.signed}, ${t.scale}, out, o)`,
+          bound: t.digits + 8 + Math.max(0, t.scale),
+        };
       case 'binary':
-        if (t.littleEndian || (t.size !== 2 && t.size !== 4) || t.scale !== 0 || (!t.native && o.binaryTruncation !== 'bin') || n.numeric?.type === 'decimal') return null;
+        if (
+          t.littleEndian ||
+          (t.size !== 2 && t.size !== 4) ||
+          t.scale !== 0 ||
+          (!t.native && o.binaryTruncation !== 'bin') ||
+          n.numeric?.type === 'decimal'
+        )
+          return null;
         return { call: `writeBinary(buf, ${at}, ${t.size}, ${t.signed}, out, o)`, bound: 12 };
       case 'text':
         if (this.text === null) return null;
-        return { call: `writeText(buf, ${at}, ${t.length}, ${this.trimLeft}, ${this.trimRight}, T, out, o)`, bound: 6 * t.length + 2 };
+        return {
+          call: `writeText(buf, ${at}, ${t.length}, ${this.trimLeft}, ${this.trimRight}, T, out, o)`,
+          bound: 6 * t.length + 2,
+        };
       default:
         return null;
     }

@@ -50,7 +50,10 @@ export class JsonView {
   private readonly rootOmitNull: boolean[];
   private readonly segmentNames: Set<string>;
 
-  constructor(private readonly decoder: RecordDecoder, schemaRetention: 'collapse_root' | 'keep_original' = 'collapse_root') {
+  constructor(
+    private readonly decoder: RecordDecoder,
+    schemaRetention: 'collapse_root' | 'keep_original' = 'collapse_root',
+  ) {
     this.segmentNames = decoder.segmentNames;
     const roots = decoder.roots;
     this.collapse = schemaRetention === 'collapse_root' && roots.length === 1 && !roots[0].occurs && !roots[0].decode;
@@ -68,7 +71,8 @@ export class JsonView {
 
   private elementFn(n: DecoderNode): ToJson {
     // PIC X COMP bytes as upper-case hex (as Cobrix's binary_as_hex shows them)
-    if (n.decode && n.field.type?.kind === 'bytes') return (v) => (v == null ? null : (v as Buffer).toString('hex').toUpperCase());
+    if (n.decode && n.field.type?.kind === 'bytes')
+      return (v) => (v == null ? null : (v as Buffer).toString('hex').toUpperCase());
     if (n.decode) return jsonScalar;
     const keys = uniqueNames(n.outputs);
     const fns = n.outputs.map((c) => this.fieldFn(c));

@@ -21,13 +21,18 @@ export function parseOccursMappings(json: string): Map<string, Map<string, numbe
   } catch (err) {
     throw new Error(`expected JSON such as {"TABLE": {"A": 0, "B": 1}}: ${(err as Error).message}`);
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('expected a JSON object of table names, such as {"TABLE": {"A": 0, "B": 1}}');
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new Error('expected a JSON object of table names, such as {"TABLE": {"A": 0, "B": 1}}');
   const out = new Map<string, Map<string, number>>();
   for (const [table, values] of Object.entries(parsed as Record<string, unknown>)) {
-    if (values === null || typeof values !== 'object' || Array.isArray(values)) throw new Error(`expected the mapping of ${table} to be an object of value → count`);
+    if (values === null || typeof values !== 'object' || Array.isArray(values))
+      throw new Error(`expected the mapping of ${table} to be an object of value → count`);
     const m = new Map<string, number>();
     for (const [value, count] of Object.entries(values as Record<string, unknown>)) {
-      if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) throw new Error(`expected a count (an integer ≥ 0) for value ${JSON.stringify(value)} of ${table}, got ${JSON.stringify(count)}`);
+      if (typeof count !== 'number' || !Number.isInteger(count) || count < 0)
+        throw new Error(
+          `expected a count (an integer ≥ 0) for value ${JSON.stringify(value)} of ${table}, got ${JSON.stringify(count)}`,
+        );
       m.set(value, count);
     }
     out.set(mappingKey(table), m);
@@ -48,7 +53,12 @@ export class OccursMappingPlan {
   /** Counter slots added (after the `firstSlot` ones of numeric counters). */
   readonly count: number;
 
-  constructor(fields: LayoutField[], mappings: Map<string, Map<string, number>>, firstSlot: number, private readonly policy: InvalidDataPolicy) {
+  constructor(
+    fields: LayoutField[],
+    mappings: Map<string, Map<string, number>>,
+    firstSlot: number,
+    private readonly policy: InvalidDataPolicy,
+  ) {
     const counters = new Map(fields.filter((f) => f.isDependee).map((f) => [f.name, f]));
     let slot = firstSlot;
     for (const f of fields) {
@@ -82,7 +92,10 @@ export class OccursMappingPlan {
         const c = t.map.get(key);
         if (c !== undefined) ctx.counters[t.slot] = c;
         else if (lenient) ctx.counters[t.slot] = t.max;
-        else throw new InvalidFieldData(`value ${JSON.stringify(key)} has no occurs_mappings entry for ${t.table} (mapped values: ${[...t.map.keys()].map((k) => JSON.stringify(k)).join(', ')})`);
+        else
+          throw new InvalidFieldData(
+            `value ${JSON.stringify(key)} has no occurs_mappings entry for ${t.table} (mapped values: ${[...t.map.keys()].map((k) => JSON.stringify(k)).join(', ')})`,
+          );
       }
       return v;
     };

@@ -5,7 +5,12 @@ export type InvalidDataPolicy = 'fail' | 'null' | 'lenient';
 export const INVALID_DATA_POLICIES: readonly InvalidDataPolicy[] = ['fail', 'null', 'lenient'];
 
 export type FloatingPointFormat = 'IBM' | 'IBM_little_endian' | 'IEEE754' | 'IEEE754_little_endian';
-export const FLOATING_POINT_FORMATS: readonly FloatingPointFormat[] = ['IBM', 'IBM_little_endian', 'IEEE754', 'IEEE754_little_endian'];
+export const FLOATING_POINT_FORMATS: readonly FloatingPointFormat[] = [
+  'IBM',
+  'IBM_little_endian',
+  'IEEE754',
+  'IEEE754_little_endian',
+];
 
 export interface DecodeOptions {
   encoding: 'ebcdic' | 'ascii';

@@ -22,7 +22,7 @@ const ACCOUNT = cb([
   '    05  BRANCH         PIC S9(4) COMP.',
   '    05  BIG            PIC S9(18) COMP.',
   '    05  STATUS         PIC X.',
-  '        88  OPEN       VALUE \'O\'.',
+  "        88  OPEN       VALUE 'O'.",
   '    05  FILLER         PIC X(2).',
   '    05  TX-COUNT       PIC 9(2).',
   '    05  TX OCCURS 0 TO 3 TIMES DEPENDING ON TX-COUNT.',
@@ -60,7 +60,10 @@ describe('record decoder', () => {
   const json = new JsonView(decoder);
 
   it('decodes every field to exact values (JSON view)', () => {
-    const bytes = accountBytes([[1050, 'DB'], [-99, 'CR']]);
+    const bytes = accountBytes([
+      [1050, 'DB'],
+      [-99, 'CR'],
+    ]);
     expect(bytes.length).toBe(layout.size);
     const { values } = decoder.decode(bytes);
     expect(json.toJson(values)).toEqual({
@@ -72,7 +75,10 @@ describe('record decoder', () => {
       BIG: '9007199254740993',
       STATUS: 'O',
       TX_COUNT: 2,
-      TX: [{ TX_AMT: '10.50', TX_CODE: 'DB' }, { TX_AMT: '-0.99', TX_CODE: 'CR' }],
+      TX: [
+        { TX_AMT: '10.50', TX_CODE: 'DB' },
+        { TX_AMT: '-0.99', TX_CODE: 'CR' },
+      ],
       SCALED: 12300,
       FLT: -118.625,
     });
@@ -81,8 +87,22 @@ describe('record decoder', () => {
   it('writes scaled decimals exactly as BigDecimal.toString does', () => {
     const d = new RecordDecoder(parseLayout(cb(['01 R.', '  05 A PIC S9(3)V99 COMP-3.'])), opts());
     const v = new JsonView(d);
-    for (const u of [0n, 1n, -1n, 5n, -100n, 12345n, -12345n, 9007199254740991n, -9007199254740992n, 123456789012345678901234n]) {
-      for (const scale of [1, 2, 5, 20]) expect((v.toJson([[new BigDecimal(u, scale)]]) as Record<string, unknown>).A).toBe(new BigDecimal(u, scale).toString());
+    for (const u of [
+      0n,
+      1n,
+      -1n,
+      5n,
+      -100n,
+      12345n,
+      -12345n,
+      9007199254740991n,
+      -9007199254740992n,
+      123456789012345678901234n,
+    ]) {
+      for (const scale of [1, 2, 5, 20])
+        expect((v.toJson([[new BigDecimal(u, scale)]]) as Record<string, unknown>).A).toBe(
+          new BigDecimal(u, scale).toString(),
+        );
     }
   });
 
@@ -90,8 +110,17 @@ describe('record decoder', () => {
     const view = new ConnectView(decoder, { name: 'acct.Value' });
     const s = view.schema;
     expect(s.fields.map((f) => `${f.name}:${f.schema.name ?? f.schema.type}`)).toEqual([
-      'ACCT_ID:int32', 'NAME:string', 'BALANCE:org.apache.kafka.connect.data.Decimal', 'RATE:org.apache.kafka.connect.data.Decimal', 'BRANCH:int32',
-      'BIG:int64', 'STATUS:string', 'TX_COUNT:int32', 'TX:array', 'SCALED:int32', 'FLT:float64',
+      'ACCT_ID:int32',
+      'NAME:string',
+      'BALANCE:org.apache.kafka.connect.data.Decimal',
+      'RATE:org.apache.kafka.connect.data.Decimal',
+      'BRANCH:int32',
+      'BIG:int64',
+      'STATUS:string',
+      'TX_COUNT:int32',
+      'TX:array',
+      'SCALED:int32',
+      'FLT:float64',
     ]);
     expect(s.field('BALANCE')!.schema.parameters).toEqual({ scale: '2', 'connect.decimal.precision': '9' });
     // 88-level condition names are metadata on the field's schema, never fields
@@ -111,7 +140,9 @@ describe('record decoder', () => {
     const bytes = accountBytes([]);
     bytes[19] = 0x92; // BALANCE's last byte (X'9D'): sign nibble 2
     expect(() => decoder.decode(bytes)).toThrow(RecordDecodeError);
-    expect(() => decoder.decode(bytes)).toThrow("Invalid data in field ACCOUNT.BALANCE at byte 15 of the record: invalid packed decimal sign nibble 2 in X'1234567892'");
+    expect(() => decoder.decode(bytes)).toThrow(
+      "Invalid data in field ACCOUNT.BALANCE at byte 15 of the record: invalid packed decimal sign nibble 2 in X'1234567892'",
+    );
     const lenient = new RecordDecoder(layout, opts({ invalidData: 'null' }));
     const r = lenient.decode(bytes);
     expect(r.errors).toHaveLength(1);
@@ -126,17 +157,39 @@ describe('record decoder', () => {
   });
 
   it('moves later fields with variable.size.occurs', () => {
-    const l = parseLayout(cb(['01 R.', '  05 N PIC 9.', '  05 T OCCURS 0 TO 5 DEPENDING ON N PIC X(2).', '  05 AFTER PIC X(3).']));
+    const l = parseLayout(
+      cb(['01 R.', '  05 N PIC 9.', '  05 T OCCURS 0 TO 5 DEPENDING ON N PIC X(2).', '  05 AFTER PIC X(3).']),
+    );
     const bytes = Buffer.concat([encodeZoned(2, 1, false), encodeText('AABB', 4), encodeText('END', 3)]);
     const d = new RecordDecoder(l, opts({ variableSizeOccurs: true }));
     expect(new JsonView(d).toJson(d.decode(bytes).values)).toEqual({ N: 2, T: ['AA', 'BB'], AFTER: 'END' });
   });
 
   it('decodes nested OCCURS DEPENDING ON', () => {
-    const l = parseLayout(cb(['01 R.', '  05 N PIC 9.', '  05 G OCCURS 0 TO 2 DEPENDING ON N.', '    10 M PIC 9.', '    10 V OCCURS 0 TO 3 DEPENDING ON M PIC X.']));
+    const l = parseLayout(
+      cb([
+        '01 R.',
+        '  05 N PIC 9.',
+        '  05 G OCCURS 0 TO 2 DEPENDING ON N.',
+        '    10 M PIC 9.',
+        '    10 V OCCURS 0 TO 3 DEPENDING ON M PIC X.',
+      ]),
+    );
     const d = new RecordDecoder(l, opts({ variableSizeOccurs: true }));
-    const bytes = Buffer.concat([encodeZoned(2, 1, false), encodeZoned(1, 1, false), encodeText('A', 1), encodeZoned(3, 1, false), encodeText('XYZ', 3)]);
-    expect(new JsonView(d).toJson(d.decode(bytes).values)).toEqual({ N: 2, G: [{ M: 1, V: ['A'] }, { M: 3, V: ['X', 'Y', 'Z'] }] });
+    const bytes = Buffer.concat([
+      encodeZoned(2, 1, false),
+      encodeZoned(1, 1, false),
+      encodeText('A', 1),
+      encodeZoned(3, 1, false),
+      encodeText('XYZ', 3),
+    ]);
+    expect(new JsonView(d).toJson(d.decode(bytes).values)).toEqual({
+      N: 2,
+      G: [
+        { M: 1, V: ['A'] },
+        { M: 3, V: ['X', 'Y', 'Z'] },
+      ],
+    });
   });
 
   it('truncates COMP under TRUNC(STD) and sizes binary types by storage otherwise', () => {
@@ -150,9 +203,15 @@ describe('record decoder', () => {
   });
 
   it('decodes ASCII files', () => {
-    const l = parseLayout(cb(['01 R.', '  05 A PIC X(3).', '  05 B PIC S9(3).', '  05 C PIC S9(3)V9 SIGN TRAILING SEPARATE.']));
+    const l = parseLayout(
+      cb(['01 R.', '  05 A PIC X(3).', '  05 B PIC S9(3).', '  05 C PIC S9(3)V9 SIGN TRAILING SEPARATE.']),
+    );
     const d = new RecordDecoder(l, opts({ encoding: 'ascii' }));
-    expect(new JsonView(d).toJson(d.decode(Buffer.from('abc12L1234+')).values)).toEqual({ A: 'abc', B: -123, C: '123.4' });
+    expect(new JsonView(d).toJson(d.decode(Buffer.from('abc12L1234+')).values)).toEqual({
+      A: 'abc',
+      B: -123,
+      C: '123.4',
+    });
   });
 
   it('reads COMP-1/COMP-2 as IBM hex (big- or little-endian) or IEEE 754', () => {
@@ -165,7 +224,10 @@ describe('record decoder', () => {
     expect(dec('IBM_little_endian', '00A076C2' + '0000000000A076C2')).toEqual({ F: -118.625, D: -118.625 });
     expect(dec('IEEE754', '3F800000' + 'C05DA80000000000')).toEqual({ F: 1, D: -118.625 });
     expect(dec('IEEE754_little_endian', '0000803F' + '0000000000A85DC0')).toEqual({ F: 1, D: -118.625 });
-    expect(new ConnectView(new RecordDecoder(l, opts())).schema.fields.map((f) => f.schema.type)).toEqual(['float32', 'float64']);
+    expect(new ConnectView(new RecordDecoder(l, opts())).schema.fields.map((f) => f.schema.type)).toEqual([
+      'float32',
+      'float64',
+    ]);
   });
 
   it('keeps several 01 records as fields, and the 01 record itself with keep_original', () => {
@@ -173,16 +235,36 @@ describe('record decoder', () => {
     const d = new RecordDecoder(two, opts());
     expect(new JsonView(d).toJson(d.decode(encodeText('12', 2)).values)).toEqual({ A: { X: '12' }, B: { Y: 12 } });
     const one = new RecordDecoder(parseLayout(cb(['01 REC.', '  05 X PIC X(2).'])), opts());
-    expect(new JsonView(one, 'keep_original').toJson(one.decode(encodeText('AB', 2)).values)).toEqual({ REC: { X: 'AB' } });
-    expect(new ConnectView(one, { schemaRetention: 'keep_original' }).schema.fields.map((f) => f.name)).toEqual(['REC']);
+    expect(new JsonView(one, 'keep_original').toJson(one.decode(encodeText('AB', 2)).values)).toEqual({
+      REC: { X: 'AB' },
+    });
+    expect(new ConnectView(one, { schemaRetention: 'keep_original' }).schema.fields.map((f) => f.name)).toEqual([
+      'REC',
+    ]);
   });
 
   it('adds <name>_debug companions with the raw bytes in hex', () => {
     const l = parseLayout(cb(['01 R.', '  05 A PIC X(2).', '  05 B PIC S9(3) COMP-3.', '  05 T OCCURS 2 PIC 9.']));
     const d = new RecordDecoder(l, opts({ debug: 'hex' }));
-    expect(new JsonView(d).toJson(d.decode(Buffer.from('C1C2123DF1F2', 'hex')).values)).toEqual({ A: 'AB', A_debug: 'C1C2', B: -123, B_debug: '123D', T: [1, 2], T_debug: ['F1', 'F2'] });
-    expect(new ConnectView(d).schema.fields.map((f) => `${f.name}:${f.schema.type}`)).toEqual(['A:string', 'A_debug:string', 'B:int32', 'B_debug:string', 'T:array', 'T_debug:array']);
-    expect(() => new RecordDecoder(l, opts({ debug: 'hex', variableSizeOccurs: true }))).toThrow('debug fields cannot be combined with variable.size.occurs');
+    expect(new JsonView(d).toJson(d.decode(Buffer.from('C1C2123DF1F2', 'hex')).values)).toEqual({
+      A: 'AB',
+      A_debug: 'C1C2',
+      B: -123,
+      B_debug: '123D',
+      T: [1, 2],
+      T_debug: ['F1', 'F2'],
+    });
+    expect(new ConnectView(d).schema.fields.map((f) => `${f.name}:${f.schema.type}`)).toEqual([
+      'A:string',
+      'A_debug:string',
+      'B:int32',
+      'B_debug:string',
+      'T:array',
+      'T_debug:array',
+    ]);
+    expect(() => new RecordDecoder(l, opts({ debug: 'hex', variableSizeOccurs: true }))).toThrow(
+      'debug fields cannot be combined with variable.size.occurs',
+    );
   });
 
   it('decodes national (UTF-16) text', () => {
@@ -213,16 +295,21 @@ describe('numeric-edited fields', () => {
 });
 
 describe('multi-segment records', () => {
-  const l = parseLayout(cb([
-    '01 ENTITY.',
-    '  05 SEG-ID PIC X.',
-    '  05 COMPANY.',
-    '    10 CO-NAME PIC X(6).',
-    '  05 EMPLOYEE REDEFINES COMPANY.',
-    '    10 EMP-NAME PIC X(4).',
-    '    10 EMP-AGE PIC 9(2).',
-  ]));
-  const d = new RecordDecoder(l, opts({ segmentField: 'SEG-ID', segmentRedefines: parseSegmentRedefines(['C=COMPANY', 'E=EMPLOYEE']) }));
+  const l = parseLayout(
+    cb([
+      '01 ENTITY.',
+      '  05 SEG-ID PIC X.',
+      '  05 COMPANY.',
+      '    10 CO-NAME PIC X(6).',
+      '  05 EMPLOYEE REDEFINES COMPANY.',
+      '    10 EMP-NAME PIC X(4).',
+      '    10 EMP-AGE PIC 9(2).',
+    ]),
+  );
+  const d = new RecordDecoder(
+    l,
+    opts({ segmentField: 'SEG-ID', segmentRedefines: parseSegmentRedefines(['C=COMPANY', 'E=EMPLOYEE']) }),
+  );
   const json = new JsonView(d);
 
   it('decodes only the segment selected by the segment field; JSON omits the inactive one', () => {
@@ -248,14 +335,32 @@ describe('multi-segment records', () => {
   });
 
   it('selects among several 01 records by the segment field', () => {
-    const two = parseLayout(cb(['01 HDR-REC.', '  05 REC-TYPE PIC X.', '  05 FILE-DATE PIC 9(8).', '01 DTL-REC.', '  05 DTL-TYPE PIC X.', '  05 AMOUNT PIC S9(5)V99 COMP-3.']));
-    const d = new RecordDecoder(two, opts({ segmentField: 'REC-TYPE', segmentRedefines: parseSegmentRedefines(['H=HDR-REC', 'D=DTL-REC']) }));
+    const two = parseLayout(
+      cb([
+        '01 HDR-REC.',
+        '  05 REC-TYPE PIC X.',
+        '  05 FILE-DATE PIC 9(8).',
+        '01 DTL-REC.',
+        '  05 DTL-TYPE PIC X.',
+        '  05 AMOUNT PIC S9(5)V99 COMP-3.',
+      ]),
+    );
+    const d = new RecordDecoder(
+      two,
+      opts({ segmentField: 'REC-TYPE', segmentRedefines: parseSegmentRedefines(['H=HDR-REC', 'D=DTL-REC']) }),
+    );
     const v = new JsonView(d);
-    expect(v.toJson(d.decode(Buffer.concat([encodeText('H', 1), encodeZoned(20240501, 8, false)])).values)).toEqual({ HDR_REC: { REC_TYPE: 'H', FILE_DATE: 20240501 } });
-    expect(v.toJson(d.decode(Buffer.concat([encodeText('D', 1), encodePacked(-150, 7)])).values)).toEqual({ DTL_REC: { DTL_TYPE: 'D', AMOUNT: '-1.50' } });
+    expect(v.toJson(d.decode(Buffer.concat([encodeText('H', 1), encodeZoned(20240501, 8, false)])).values)).toEqual({
+      HDR_REC: { REC_TYPE: 'H', FILE_DATE: 20240501 },
+    });
+    expect(v.toJson(d.decode(Buffer.concat([encodeText('D', 1), encodePacked(-150, 7)])).values)).toEqual({
+      DTL_REC: { DTL_TYPE: 'D', AMOUNT: '-1.50' },
+    });
   });
 
   it('rejects unknown segment groups', () => {
-    expect(() => new RecordDecoder(l, opts({ segmentField: 'SEG-ID', segmentRedefines: parseSegmentRedefines(['X=NOPE']) }))).toThrow('Segment group NOPE is not a field of the copybook');
+    expect(
+      () => new RecordDecoder(l, opts({ segmentField: 'SEG-ID', segmentRedefines: parseSegmentRedefines(['X=NOPE']) })),
+    ).toThrow('Segment group NOPE is not a field of the copybook');
   });
 });

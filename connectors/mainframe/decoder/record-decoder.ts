@@ -13,7 +13,12 @@ import { numericKind, partialTextDecoder, primitiveDecoder } from './field-decod
 import { OccursMappingPlan } from './occurs-mappings.ts';
 import type { DecodeOptions, InvalidDataPolicy } from './options.ts';
 
-export type NumericKind = { type: 'int32' } | { type: 'int64' } | { type: 'decimal'; scale: number; precision: number } | { type: 'float32' } | { type: 'float64' };
+export type NumericKind =
+  | { type: 'int32' }
+  | { type: 'int64' }
+  | { type: 'decimal'; scale: number; precision: number }
+  | { type: 'float32' }
+  | { type: 'float64' };
 
 export interface DecoderNode {
   field: LayoutField;
@@ -43,8 +48,27 @@ export interface DecoderNode {
 
 function debugCompanion(c: DecoderNode): DecoderNode {
   const size = c.size;
-  const field: LayoutField = { ...c.field, name: `${c.field.name}-DEBUG`, fieldName: `${c.field.fieldName}_debug`, conditions: [], isDependee: false, type: { kind: 'text', length: size }, children: [] };
-  return { ...c, field, counterSlot: -1, numeric: undefined, redefinesIndex: -1, children: [], outputs: [], debug: true, fast: undefined, decode: (buf, at) => buf.toString('hex', at, at + size).toUpperCase() };
+  const field: LayoutField = {
+    ...c.field,
+    name: `${c.field.name}-DEBUG`,
+    fieldName: `${c.field.fieldName}_debug`,
+    conditions: [],
+    isDependee: false,
+    type: { kind: 'text', length: size },
+    children: [],
+  };
+  return {
+    ...c,
+    field,
+    counterSlot: -1,
+    numeric: undefined,
+    redefinesIndex: -1,
+    children: [],
+    outputs: [],
+    debug: true,
+    fast: undefined,
+    decode: (buf, at) => buf.toString('hex', at, at + size).toUpperCase(),
+  };
 }
 
 export interface DecodeError {
@@ -68,13 +92,31 @@ export interface DecodeContext {
   textSpans: Int32Array | null;
 }
 
-export function newContext(counterCount: number, inactive: Set<string> | null, invalidData: InvalidDataPolicy, start: number, end: number, textSpans: Int32Array | null = null): DecodeContext {
-  return { counters: counterCount > 0 ? new Array(counterCount).fill(0) : EMPTY_COUNTERS, errors: null, inactive, invalidData, recordText: null, recordStart: start, recordEnd: end, textSpans };
+export function newContext(
+  counterCount: number,
+  inactive: Set<string> | null,
+  invalidData: InvalidDataPolicy,
+  start: number,
+  end: number,
+  textSpans: Int32Array | null = null,
+): DecodeContext {
+  return {
+    counters: counterCount > 0 ? new Array(counterCount).fill(0) : EMPTY_COUNTERS,
+    errors: null,
+    inactive,
+    invalidData,
+    recordText: null,
+    recordStart: start,
+    recordEnd: end,
+    textSpans,
+  };
 }
 
 export class RecordDecodeError extends Error {
   constructor(readonly errors: DecodeError[]) {
-    super(`Invalid data in ${errors.length === 1 ? 'field' : 'fields'} ${errors.map((e) => `${e.path} at byte ${e.offset} of the record: ${e.message}`).join('; ')}`);
+    super(
+      `Invalid data in ${errors.length === 1 ? 'field' : 'fields'} ${errors.map((e) => `${e.path} at byte ${e.offset} of the record: ${e.message}`).join('; ')}`,
+    );
     this.name = 'RecordDecodeError';
   }
 }
@@ -91,13 +133,19 @@ export class RecordDecoder {
   /** Fixed-offset decoders (no variable.size.occurs), one per root. */
   private readonly staticRoots: StaticFn[] | null;
 
-  constructor(readonly layout: Layout, readonly options: DecodeOptions) {
+  constructor(
+    readonly layout: Layout,
+    readonly options: DecodeOptions,
+  ) {
     const slots = new Map<string, number>();
     for (const f of walkFields(layout.records)) if (f.isDependee && !slots.has(f.name)) slots.set(f.name, slots.size);
-    const mapped = options.occursMappings ? new OccursMappingPlan(walkFields(layout.records), options.occursMappings, slots.size, options.invalidData) : null;
+    const mapped = options.occursMappings
+      ? new OccursMappingPlan(walkFields(layout.records), options.occursMappings, slots.size, options.invalidData)
+      : null;
     this.counterCount = slots.size + (mapped?.count ?? 0);
     const debug = options.debug === 'hex';
-    if (debug && options.variableSizeOccurs) throw new Error('debug fields cannot be combined with variable.size.occurs');
+    if (debug && options.variableSizeOccurs)
+      throw new Error('debug fields cannot be combined with variable.size.occurs');
     const compile = (f: LayoutField, parentOffset: number, siblings: LayoutField[]): DecoderNode => {
       const children: DecoderNode[] = [];
       for (const c of f.children) {
@@ -105,14 +153,28 @@ export class RecordDecoder {
         children.push(node);
         if (debug && node.decode && node.output) children.push(debugCompanion(node));
       }
-      const numeric = f.kind === 'primitive' && f.type && f.type.kind !== 'text' && f.type.kind !== 'national' && f.type.kind !== 'bytes' ? numericKind(f.type, options) : undefined;
+      const numeric =
+        f.kind === 'primitive' &&
+        f.type &&
+        f.type.kind !== 'text' &&
+        f.type.kind !== 'national' &&
+        f.type.kind !== 'bytes'
+          ? numericKind(f.type, options)
+          : undefined;
       const node: DecoderNode = {
         field: f,
         rel: f.offset - parentOffset,
         size: f.size,
         redefinesIndex: f.redefines ? siblings.findIndex((s) => s.name === f.redefines) : -1,
-        output: !f.filler || (f.kind === 'group' ? options.dropGroupFillers === false : options.dropValueFillers === false),
-        occurs: f.occurs ? { min: f.occurs.min, max: f.occurs.max, counterSlot: mapped?.slotOf(f) ?? (f.occurs.dependingOn ? slots.get(f.occurs.dependingOn)! : -1) } : undefined,
+        output:
+          !f.filler || (f.kind === 'group' ? options.dropGroupFillers === false : options.dropValueFillers === false),
+        occurs: f.occurs
+          ? {
+              min: f.occurs.min,
+              max: f.occurs.max,
+              counterSlot: mapped?.slotOf(f) ?? (f.occurs.dependingOn ? slots.get(f.occurs.dependingOn)! : -1),
+            }
+          : undefined,
         counterSlot: f.isDependee ? slots.get(f.name)! : -1,
         numeric,
         children,
@@ -122,7 +184,8 @@ export class RecordDecoder {
         node.decode = primitiveDecoder(f, options, numeric);
         node.partial = partialTextDecoder(f, options);
         if (mapped) node.decode = mapped.wrapCounter(f, node.decode);
-        if (node.counterSlot < 0 && options.fastPaths !== false) node.fast = fastFieldDecoder(f, options, numeric) ?? undefined;
+        if (node.counterSlot < 0 && options.fastPaths !== false)
+          node.fast = fastFieldDecoder(f, options, numeric) ?? undefined;
       }
       // a group of nothing but FILLERs has no field to show (as Cobrix leaves it out)
       else if (node.outputs.length === 0) node.output = false;
@@ -131,17 +194,23 @@ export class RecordDecoder {
     this.roots = layout.records.map((r) => compile(r, 0, layout.records));
     const groupNames = new Set(walkFields(layout.records).map((f) => f.name));
     // segment group names are accepted with - or _, as field names are
-    const groupName = (v: string) => (groupNames.has(v.toUpperCase()) ? v.toUpperCase() : v.toUpperCase().replace(/_/g, '-'));
+    const groupName = (v: string) =>
+      groupNames.has(v.toUpperCase()) ? v.toUpperCase() : v.toUpperCase().replace(/_/g, '-');
     this.segmentNames = new Set(options.segmentRedefines ? [...options.segmentRedefines.values()].map(groupName) : []);
     this.staticRoots = options.variableSizeOccurs ? null : this.roots.map((r) => compileStatic(r, this.segmentNames));
     this.textSpans = options.variableSizeOccurs ? null : textSpansOf(this.roots);
     for (const name of this.segmentNames) {
-      if (!walkFields(layout.records).some((f) => f.name === name)) throw new Error(`Segment group ${name} is not a field of the copybook`);
+      if (!walkFields(layout.records).some((f) => f.name === name))
+        throw new Error(`Segment group ${name} is not a field of the copybook`);
     }
     if (options.segmentField) {
-      this.segmentNode = findNode(this.roots, options.segmentField.toUpperCase()) ?? findNode(this.roots, options.segmentField.toUpperCase().replace(/_/g, '-'));
-      if (!this.segmentNode || this.segmentNode.field.kind !== 'primitive') throw new Error(`Segment field ${options.segmentField} is not an elementary field of the copybook`);
-      if (this.segmentNode.field.occurs) throw new Error(`Segment field ${options.segmentField} cannot be inside an OCCURS`);
+      this.segmentNode =
+        findNode(this.roots, options.segmentField.toUpperCase()) ??
+        findNode(this.roots, options.segmentField.toUpperCase().replace(/_/g, '-'));
+      if (!this.segmentNode || this.segmentNode.field.kind !== 'primitive')
+        throw new Error(`Segment field ${options.segmentField} is not an elementary field of the copybook`);
+      if (this.segmentNode.field.occurs)
+        throw new Error(`Segment field ${options.segmentField} cannot be inside an OCCURS`);
     }
   }
 
@@ -169,11 +238,16 @@ export class RecordDecoder {
    * Decodes one record of bytes [start, end). Returns one value per root (level-01/77 record).
    * Throws RecordDecodeError for invalid data when options.invalidData is `fail`.
    */
-  decode(buf: Buffer, start = 0, end = buf.length, activeSegment?: string | null): { values: unknown[]; errors: DecodeError[]; segmentId: string | null } {
+  decode(
+    buf: Buffer,
+    start = 0,
+    end = buf.length,
+    activeSegment?: string | null,
+  ): { values: unknown[]; errors: DecodeError[]; segmentId: string | null } {
     const segmentId = this.segmentId(buf, start, end);
     let inactive: Set<string> | null = null;
     if (this.segmentNames.size > 0) {
-      const active = (activeSegment === undefined ? this.segmentGroup(segmentId) : activeSegment ?? undefined) ?? '';
+      const active = (activeSegment === undefined ? this.segmentGroup(segmentId) : (activeSegment ?? undefined)) ?? '';
       inactive = this.inactiveSets.get(active) ?? null;
       if (inactive === null) {
         inactive = new Set([...this.segmentNames].filter((n) => n !== active));
@@ -184,8 +258,13 @@ export class RecordDecoder {
     const roots = this.roots;
     const values: unknown[] = new Array(roots.length);
     for (let i = 0; i < roots.length; i++) {
-      if (inactive !== null && inactive.has(roots[i].field.name)) { values[i] = null; continue; }
-      values[i] = this.staticRoots ? this.staticRoots[i](buf, start, end, ctx) : this.decodeOccurrences(roots[i], buf, start, end, ctx).value;
+      if (inactive !== null && inactive.has(roots[i].field.name)) {
+        values[i] = null;
+        continue;
+      }
+      values[i] = this.staticRoots
+        ? this.staticRoots[i](buf, start, end, ctx)
+        : this.decodeOccurrences(roots[i], buf, start, end, ctx).value;
     }
     if (ctx.errors !== null && this.options.invalidData === 'fail') throw new RecordDecodeError(ctx.errors);
     return { values, errors: ctx.errors ?? NO_ERRORS, segmentId };
@@ -203,14 +282,24 @@ export class RecordDecoder {
     return size;
   }
 
-  private decodeOccurrences(n: DecoderNode, buf: Buffer, at: number, end: number, ctx: DecodeContext): { value: unknown; consumed: number } {
+  private decodeOccurrences(
+    n: DecoderNode,
+    buf: Buffer,
+    at: number,
+    end: number,
+    ctx: DecodeContext,
+  ): { value: unknown; consumed: number } {
     if (!n.occurs) return this.decodeOne(n, buf, at, end, ctx);
     let count = n.occurs.max;
     if (n.occurs.counterSlot >= 0) {
       const c = ctx.counters[n.occurs.counterSlot];
       count = Math.max(n.occurs.min, Math.min(n.occurs.max, c));
       if (c > n.occurs.max || c < n.occurs.min) {
-        addError(ctx, { path: n.field.path, offset: at - ctx.recordStart, message: `OCCURS DEPENDING ON count ${c} outside ${n.occurs.min}..${n.occurs.max}` });
+        addError(ctx, {
+          path: n.field.path,
+          offset: at - ctx.recordStart,
+          message: `OCCURS DEPENDING ON count ${c} outside ${n.occurs.min}..${n.occurs.max}`,
+        });
       }
     }
     const arr: unknown[] = new Array(count);
@@ -224,9 +313,16 @@ export class RecordDecoder {
     return { value: arr, consumed };
   }
 
-  private decodeOne(n: DecoderNode, buf: Buffer, at: number, end: number, ctx: DecodeContext): { value: unknown; consumed: number } {
+  private decodeOne(
+    n: DecoderNode,
+    buf: Buffer,
+    at: number,
+    end: number,
+    ctx: DecodeContext,
+  ): { value: unknown; consumed: number } {
     if (n.decode) {
-      if (at + n.size > end) return { value: n.partial !== undefined && at < end ? n.partial(buf, at, end) : null, consumed: n.size };
+      if (at + n.size > end)
+        return { value: n.partial !== undefined && at < end ? n.partial(buf, at, end) : null, consumed: n.size };
       let v: unknown;
       try {
         v = n.decode(buf, at, ctx);
@@ -300,7 +396,13 @@ function addError(ctx: DecodeContext, e: DecodeError): void {
 type StaticFn = (buf: Buffer, at: number, end: number, ctx: DecodeContext) => unknown;
 
 function counterValue(v: unknown): number {
-  return typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : v instanceof BigDecimal ? Number(v.unscaled) : 0;
+  return typeof v === 'number'
+    ? v
+    : typeof v === 'bigint'
+      ? Number(v)
+      : v instanceof BigDecimal
+        ? Number(v.unscaled)
+        : 0;
 }
 
 /**
@@ -318,7 +420,12 @@ function compileStatic(n: DecoderNode, gated: Set<string>): StaticFn {
     if (counterSlot >= 0) {
       const c = ctx.counters[counterSlot];
       count = c < min ? min : c > max ? max : c;
-      if (c > max || c < min) addError(ctx, { path, offset: at - ctx.recordStart, message: `OCCURS DEPENDING ON count ${c} outside ${min}..${max}` });
+      if (c > max || c < min)
+        addError(ctx, {
+          path,
+          offset: at - ctx.recordStart,
+          message: `OCCURS DEPENDING ON count ${c} outside ${min}..${max}`,
+        });
     }
     const arr: unknown[] = new Array(count);
     for (let k = 0; k < count; k++) arr[k] = one(buf, at + k * size, end, ctx);
@@ -372,10 +479,16 @@ function compileStaticOne(n: DecoderNode, gated: Set<string>): StaticFn {
     return lines.join('\n');
   };
   const lines = [`const out = new Array(${n.outputs.length});`, 'const inactive = ctx.inactive;'];
-  if (fast.some((x) => x !== null)) lines.push(`if (at + ${n.size} <= end) {`, 'let v;', body(true), '} else {', body(false), '}');
+  if (fast.some((x) => x !== null))
+    lines.push(`if (at + ${n.size} <= end) {`, 'let v;', body(true), '} else {', body(false), '}');
   else lines.push(body(false));
   lines.push('return out;');
-  const factory = new Function('f', 'q', 'names', `return function group(buf, at, end, ctx) {\n${lines.join('\n')}\n};`) as (f: StaticFn[], q: Array<FastFn | null>, names: string[]) => StaticFn;
+  const factory = new Function(
+    'f',
+    'q',
+    'names',
+    `return function group(buf, at, end, ctx) {\n${lines.join('\n')}\n};`,
+  ) as (f: StaticFn[], q: Array<FastFn | null>, names: string[]) => StaticFn;
   return factory(fns, fast, names);
 }
 
@@ -385,7 +498,10 @@ function hasDependee(n: DecoderNode): boolean {
 
 export function walkFields(fields: LayoutField[]): LayoutField[] {
   const out: LayoutField[] = [];
-  const visit = (f: LayoutField) => { out.push(f); f.children.forEach(visit); };
+  const visit = (f: LayoutField) => {
+    out.push(f);
+    f.children.forEach(visit);
+  };
   fields.forEach(visit);
   return out;
 }

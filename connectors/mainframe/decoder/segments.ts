@@ -10,12 +10,16 @@ export class SegmentHierarchy {
   private ids: Array<string | null>;
 
   /** `children`: parent group → child groups (upper-case COBOL names); groups not listed as children are roots. */
-  constructor(children: Map<string, string[]>, private readonly prefix = '') {
+  constructor(
+    children: Map<string, string[]>,
+    private readonly prefix = '',
+  ) {
     const parentOf = new Map<string, string>();
-    for (const [p, cs] of children) for (const c of cs) {
-      if (parentOf.has(c)) throw new Error(`Segment ${c} has two parents: ${parentOf.get(c)} and ${p}`);
-      parentOf.set(c, p);
-    }
+    for (const [p, cs] of children)
+      for (const c of cs) {
+        if (parentOf.has(c)) throw new Error(`Segment ${c} has two parents: ${parentOf.get(c)} and ${p}`);
+        parentOf.set(c, p);
+      }
     const levelOf = (g: string, seen: Set<string>): number => {
       const p = parentOf.get(g);
       if (!p) return 0;
@@ -46,17 +50,29 @@ export class SegmentHierarchy {
   }
 
   restore(ids: unknown): void {
-    if (Array.isArray(ids)) this.ids = Array.from({ length: this.maxLevel + 1 }, (_, i) => (typeof ids[i] === 'string' ? (ids[i] as string) : null));
+    if (Array.isArray(ids))
+      this.ids = Array.from({ length: this.maxLevel + 1 }, (_, i) =>
+        typeof ids[i] === 'string' ? (ids[i] as string) : null,
+      );
   }
 }
 
 /** Parses `PARENT=>CHILD1,CHILD2;PARENT2=>CHILD3` (Cobrix's segment-children). */
 export function parseSegmentChildren(text: string): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  for (const part of text.split(';').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(';')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const m = /^([^=]+)=>(.+)$/.exec(part);
     if (!m) throw new Error(`expected PARENT=>CHILD1,CHILD2 but found "${part}"`);
-    out.set(m[1].trim().toUpperCase(), m[2].split(',').map((s) => s.trim().toUpperCase()).filter(Boolean));
+    out.set(
+      m[1].trim().toUpperCase(),
+      m[2]
+        .split(',')
+        .map((s) => s.trim().toUpperCase())
+        .filter(Boolean),
+    );
   }
   return out;
 }
@@ -67,7 +83,13 @@ export function parseSegmentRedefines(items: string[]): Map<string, string> {
   for (const item of items) {
     const i = item.lastIndexOf('=');
     if (i <= 0) throw new Error(`expected VALUE=GROUP but found "${item}"`);
-    out.set(item.slice(0, i).trim(), item.slice(i + 1).trim().toUpperCase());
+    out.set(
+      item.slice(0, i).trim(),
+      item
+        .slice(i + 1)
+        .trim()
+        .toUpperCase(),
+    );
   }
   return out;
 }

@@ -23,7 +23,10 @@ export interface FramedRecord {
 }
 
 export class FramingError extends Error {
-  constructor(message: string, readonly position: number) {
+  constructor(
+    message: string,
+    readonly position: number,
+  ) {
     super(`${message} (at byte ${position})`);
     this.name = 'FramingError';
   }
@@ -43,7 +46,8 @@ function truncated(what: string, state: FramerState, have: number, need: number)
 
 /** F / FB: records of one length; blocking is invisible in a transferred file. */
 export function fixedLengthFramer(recordLength: number): Framer {
-  if (!Number.isInteger(recordLength) || recordLength < 1) throw new Error(`record length must be a positive integer, got ${recordLength}`);
+  if (!Number.isInteger(recordLength) || recordLength < 1)
+    throw new Error(`record length must be a positive integer, got ${recordLength}`);
   return {
     next(buf, base, state, eof) {
       const at = state.position - base;
@@ -67,15 +71,25 @@ export interface RdwOptions {
 
 /** Payload length from a 4-byte record descriptor word (IBM: LL includes the 4 RDW bytes). */
 export function rdwPayloadLength(buf: Buffer, at: number, o: RdwOptions, position: number): number {
-  const b0 = buf[at], b1 = buf[at + 1], b2 = buf[at + 2], b3 = buf[at + 3];
+  const b0 = buf[at],
+    b1 = buf[at + 1],
+    b2 = buf[at + 2],
+    b3 = buf[at + 3];
   // some transfers put the length in the second half-word; take it when the first is zero
   const second = b0 === 0 && b1 === 0 && (b2 !== 0 || b3 !== 0);
   const ll = o.bigEndian ? (second ? (b2 << 8) | b3 : (b0 << 8) | b1) : second ? b2 | (b3 << 8) : b0 | (b1 << 8);
   if (!second && (b2 !== 0 || b3 !== 0) && o.bigEndian) {
-    throw new FramingError(`invalid RDW ${Buffer.from([b0, b1, b2, b3]).toString('hex')}: bytes 3-4 must be zero (spanned records are not supported)`, position);
+    throw new FramingError(
+      `invalid RDW ${Buffer.from([b0, b1, b2, b3]).toString('hex')}: bytes 3-4 must be zero (spanned records are not supported)`,
+      position,
+    );
   }
   const len = ll - 4 + o.adjustment;
-  if (len < 0 || ll === 0) throw new FramingError(`invalid RDW ${Buffer.from([b0, b1, b2, b3]).toString('hex')}: record length ${ll}`, position);
+  if (len < 0 || ll === 0)
+    throw new FramingError(
+      `invalid RDW ${Buffer.from([b0, b1, b2, b3]).toString('hex')}: record length ${ll}`,
+      position,
+    );
   return len;
 }
 
@@ -112,14 +126,16 @@ export function bdwBlockLength(buf: Buffer, at: number, o: BdwOptions, position:
   const b = [buf[at], buf[at + 1], buf[at + 2], buf[at + 3]];
   let len: number;
   if (o.bigEndian) {
-    if (b[0] & 0x80) len = ((b[0] & 0x7f) * 16777216) + (b[1] << 16) + (b[2] << 8) + b[3];
+    if (b[0] & 0x80) len = (b[0] & 0x7f) * 16777216 + (b[1] << 16) + (b[2] << 8) + b[3];
     else {
-      if (b[2] !== 0 || b[3] !== 0) throw new FramingError(`invalid BDW ${Buffer.from(b).toString('hex')}: bytes 3-4 must be zero`, position);
+      if (b[2] !== 0 || b[3] !== 0)
+        throw new FramingError(`invalid BDW ${Buffer.from(b).toString('hex')}: bytes 3-4 must be zero`, position);
       len = (b[0] << 8) | b[1];
     }
   } else if (b[3] & 0x80) len = b[0] + (b[1] << 8) + (b[2] << 16) + (b[3] & 0x7f) * 16777216;
   else {
-    if (b[0] !== 0 || b[1] !== 0) throw new FramingError(`invalid BDW ${Buffer.from(b).toString('hex')}: bytes 1-2 must be zero`, position);
+    if (b[0] !== 0 || b[1] !== 0)
+      throw new FramingError(`invalid BDW ${Buffer.from(b).toString('hex')}: bytes 1-2 must be zero`, position);
     len = b[2] | (b[3] << 8);
   }
   len += o.adjustment;
@@ -134,7 +150,8 @@ export function blockedRdwFramer(rdw: RdwOptions, bdw: BdwOptions): Framer {
     next(buf, base, state, eof) {
       for (;;) {
         if (state.blockEnd !== 0 && state.position >= state.blockEnd) {
-          if (state.position > state.blockEnd) throw new FramingError(`record crosses the end of its block at ${state.blockEnd}`, state.position);
+          if (state.position > state.blockEnd)
+            throw new FramingError(`record crosses the end of its block at ${state.blockEnd}`, state.position);
           state.blockEnd = 0;
         }
         if (state.blockEnd === 0) {
@@ -154,7 +171,8 @@ export function blockedRdwFramer(rdw: RdwOptions, bdw: BdwOptions): Framer {
           continue;
         }
         const rec = records.next(buf, base, state, eof);
-        if (rec && state.position > state.blockEnd) throw new FramingError(`record crosses the end of its block at ${state.blockEnd}`, rec.offset);
+        if (rec && state.position > state.blockEnd)
+          throw new FramingError(`record crosses the end of its block at ${state.blockEnd}`, rec.offset);
         return rec;
       }
     },
@@ -186,7 +204,11 @@ export function textLineFramer(): Framer {
  * Record length from a field of the record (e.g. a length prefix defined in the copybook):
  * `lengthOf` reads it from the record's first bytes; `headerBytes` is how many are needed.
  */
-export function lengthFieldFramer(headerBytes: number, lengthOf: (buf: Buffer, at: number) => number, adjustment: number): Framer {
+export function lengthFieldFramer(
+  headerBytes: number,
+  lengthOf: (buf: Buffer, at: number) => number,
+  adjustment: number,
+): Framer {
   return {
     next(buf, base, state, eof) {
       const at = state.position - base;
@@ -196,7 +218,11 @@ export function lengthFieldFramer(headerBytes: number, lengthOf: (buf: Buffer, a
         return null;
       }
       const len = lengthOf(buf, at) + adjustment;
-      if (!Number.isInteger(len) || len < headerBytes) throw new FramingError(`record length field gives ${len}, less than the ${headerBytes} bytes up to the end of the length field`, state.position);
+      if (!Number.isInteger(len) || len < headerBytes)
+        throw new FramingError(
+          `record length field gives ${len}, less than the ${headerBytes} bytes up to the end of the length field`,
+          state.position,
+        );
       if (have < len) {
         if (eof) truncated('record', state, have, len);
         return null;
@@ -219,7 +245,8 @@ export function variableSizeFramer(sizeOf: (buf: Buffer, at: number, end: number
       const have = buf.length - at;
       if (have <= 0) return null;
       const len = sizeOf(buf, at, buf.length);
-      if (!Number.isInteger(len) || len < 1) throw new FramingError(`record size ${len} computed from the copybook is not positive`, state.position);
+      if (!Number.isInteger(len) || len < 1)
+        throw new FramingError(`record size ${len} computed from the copybook is not positive`, state.position);
       if (have < len) {
         if (eof) truncated('record', state, have, len);
         return null;
@@ -232,7 +259,11 @@ export function variableSizeFramer(sizeOf: (buf: Buffer, at: number, end: number
 }
 
 /** Frames a whole in-memory file. */
-export function* frameAll(framer: Framer, buf: Buffer, state: FramerState = { position: 0, blockEnd: 0 }): Generator<FramedRecord> {
+export function* frameAll(
+  framer: Framer,
+  buf: Buffer,
+  state: FramerState = { position: 0, blockEnd: 0 },
+): Generator<FramedRecord> {
   for (;;) {
     const r = framer.next(buf, 0, state, true);
     if (!r) return;

@@ -40,10 +40,13 @@ export function createRecordHeaderParser(className: string, additionalInfo: stri
   const factory = factories.get(className.trim());
   if (!factory) {
     const known = [...factories.keys()];
-    throw new Error(`no record header parser is registered under this name (${known.length > 0 ? `registered: ${known.join(', ')}` : 'none is registered'}); register one with registerRecordHeaderParser() from a plugin package on plugin.path`);
+    throw new Error(
+      `no record header parser is registered under this name (${known.length > 0 ? `registered: ${known.join(', ')}` : 'none is registered'}); register one with registerRecordHeaderParser() from a plugin package on plugin.path`,
+    );
   }
   const parser = factory(additionalInfo);
-  if (!Number.isInteger(parser.headerLength) || parser.headerLength < 0) throw new Error(`its headerLength must be an integer ≥ 0, got ${String(parser.headerLength)}`);
+  if (!Number.isInteger(parser.headerLength) || parser.headerLength < 0)
+    throw new Error(`its headerLength must be an integer ≥ 0, got ${String(parser.headerLength)}`);
   return parser;
 }
 
@@ -56,15 +59,24 @@ export function headerParserFramer(parser: RecordHeaderParser): Framer {
         const at = state.position - base;
         const have = buf.length - at;
         if (have <= 0 || have < h) {
-          if (eof && have > 0) throw new FramingError(`file ends inside a record header: ${have} of ${h} bytes present`, state.position);
+          if (eof && have > 0)
+            throw new FramingError(`file ends inside a record header: ${have} of ${h} bytes present`, state.position);
           return null;
         }
         const meta = parser.recordMetadata(buf.subarray(at, at + h), state.position);
-        if (!Number.isInteger(meta.recordLength) || meta.recordLength < 0 || h + meta.recordLength === 0) throw new FramingError(`the record header parser gave the record length ${String(meta.recordLength)}`, state.position);
+        if (!Number.isInteger(meta.recordLength) || meta.recordLength < 0 || h + meta.recordLength === 0)
+          throw new FramingError(
+            `the record header parser gave the record length ${String(meta.recordLength)}`,
+            state.position,
+          );
         const start = parser.headerInCopybook ? at : at + h;
         const end = at + h + meta.recordLength;
         if (buf.length < end) {
-          if (eof) throw new FramingError(`file ends inside a record: ${have} of ${h + meta.recordLength} bytes present`, state.position);
+          if (eof)
+            throw new FramingError(
+              `file ends inside a record: ${have} of ${h + meta.recordLength} bytes present`,
+              state.position,
+            );
           return null;
         }
         const offset = state.position;

@@ -10,15 +10,27 @@ export class MainframeFileSourceConnector implements SourceConnector {
   readonly type = 'source' as const;
   private props: Record<string, string> = {};
 
-  version(): string { return VERSION; }
-  config(): ConfigDef { return MAINFRAME_SOURCE_CONFIG; }
+  version(): string {
+    return VERSION;
+  }
+  config(): ConfigDef {
+    return MAINFRAME_SOURCE_CONFIG;
+  }
 
   validate(props: Record<string, string>): ConfigValue[] {
     let translated: Record<string, string>;
     try {
       translated = translateCobrixOptions(props);
     } catch (err) {
-      return [{ name: 'copybook', value: null, recommendedValues: [], errorMessages: [(err as Error).message], visible: true }];
+      return [
+        {
+          name: 'copybook',
+          value: null,
+          recommendedValues: [],
+          errorMessages: [(err as Error).message],
+          visible: true,
+        },
+      ];
     }
     const values = MAINFRAME_SOURCE_CONFIG.validate(translated);
     if (values.every((v) => v.errorMessages.length === 0)) {
@@ -44,7 +56,11 @@ export class MainframeFileSourceConnector implements SourceConnector {
     return Array.from({ length: n }, (_, i) => ({ ...this.props, 'task.index': String(i), 'task.count': String(n) }));
   }
 
-  createTask(): SourceTask { return new MainframeFileSourceTask(); }
+  createTask(): SourceTask {
+    return new MainframeFileSourceTask();
+  }
   stop(): void {}
-  exactlyOnceSupport(): 'SUPPORTED' { return 'SUPPORTED'; }
+  exactlyOnceSupport(): 'SUPPORTED' {
+    return 'SUPPORTED';
+  }
 }

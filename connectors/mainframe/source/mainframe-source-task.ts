@@ -85,8 +85,12 @@ export class MainframeFileSourceTask implements SourceTask {
   private fileIds = new FileIdAllocator(0, 1);
   private segmentIdPrefix = '';
 
-  version(): string { return VERSION; }
-  initialize(context: SourceTaskContext): void { this.context = context; }
+  version(): string {
+    return VERSION;
+  }
+  initialize(context: SourceTaskContext): void {
+    this.context = context;
+  }
 
   start(props: Record<string, string>): void {
     const c = new ParsedConfig(MAINFRAME_SOURCE_CONFIG, translateCobrixOptions(props));
@@ -113,13 +117,21 @@ export class MainframeFileSourceTask implements SourceTask {
       extraFields: hierarchy?.fieldNames ?? generatedFields(this.reader.generatedColumns().names),
       optional: this.useEnvelope,
     });
-    this.valueSchema = this.useEnvelope ? envelopeSchema(this.topic, this.view.schema, this.sourceSchema) : this.view.schema;
+    this.valueSchema = this.useEnvelope
+      ? envelopeSchema(this.topic, this.view.schema, this.sourceSchema)
+      : this.view.schema;
     const keys = c.getList('key.fields');
     if (keys.length > 0) {
       const b = SchemaBuilder.struct().name(`${this.topic}.Key`);
       this.keyPaths = keys.map((k) => {
-        const p = resolvePath(this.view.schema, k.split('.').map((x) => x.trim().replace(/-/g, '_')));
-        if (!p) throw new ConnectException(`Invalid value ${keys.join(',')} for configuration key.fields: ${k} is not a field of the copybook record; fields: ${this.view.schema.fields.map((f) => f.name).join(', ')}`);
+        const p = resolvePath(
+          this.view.schema,
+          k.split('.').map((x) => x.trim().replace(/-/g, '_')),
+        );
+        if (!p)
+          throw new ConnectException(
+            `Invalid value ${keys.join(',')} for configuration key.fields: ${k} is not a field of the copybook record; fields: ${this.view.schema.fields.map((f) => f.name).join(', ')}`,
+          );
         b.field(p.names.join('_'), p.schema);
         return p.names;
       });
@@ -129,7 +141,9 @@ export class MainframeFileSourceTask implements SourceTask {
 
   private scan(): void {
     const listing = listInputFiles(this.inputs, this.pattern);
-    const all = listing.filter((_, i, arr) => this.taskCount <= 1 || hashOf(arr[i]) % this.taskCount === this.taskIndex);
+    const all = listing.filter(
+      (_, i, arr) => this.taskCount <= 1 || hashOf(arr[i]) % this.taskCount === this.taskIndex,
+    );
     const numbered = !this.reader.generatedColumns().empty;
     if (numbered && all.some((p) => !this.files.has(p))) {
       // File_Ids stored by any task, so a new file's id is one nobody uses
@@ -142,7 +156,9 @@ export class MainframeFileSourceTask implements SourceTask {
       const partition = { file: p };
       const off = this.context.offsetStorageReader.offset(partition);
       const storedFileId = numbered ? FileNumbering.storedFileId(off, p) : undefined;
-      const fileId = !numbered ? 0 : storedFileId ?? this.fileIds.allocate(listing.indexOf(p), listing.length, this.firstScan);
+      const fileId = !numbered
+        ? 0
+        : (storedFileId ?? this.fileIds.allocate(listing.indexOf(p), listing.length, this.firstScan));
       const numbering = numbered ? FileNumbering.open(this.reader, fileId, this.segmentIdPrefix, off, p) : null;
       let position = this.reader.fileStartOffset;
       let blockEnd = 0;
@@ -150,19 +166,30 @@ export class MainframeFileSourceTask implements SourceTask {
       let segmentIds: unknown = null;
       if (off) {
         if (typeof off.position !== 'number' || !Number.isInteger(off.position) || off.position < 0) {
-          throw new ConnectException(`Offset of ${p} has no valid position: ${JSON.stringify(off)}; reset it with PATCH /connectors/${this.connectorName}/offsets`);
+          throw new ConnectException(
+            `Offset of ${p} has no valid position: ${JSON.stringify(off)}; reset it with PATCH /connectors/${this.connectorName}/offsets`,
+          );
         }
         position = off.position;
         blockEnd = typeof off.block_end === 'number' ? off.block_end : 0;
         snapshotEnd = typeof off.snapshot_end === 'number' ? off.snapshot_end : 0;
         segmentIds = off.segment_ids;
         if (numbering && off.record_index === undefined && position > this.reader.fileStartOffset) {
-          throw new ConnectException(`Offset of ${p} was stored without generated columns (no record_index) at byte ${position}: the Record_Id and segment ids of the records after it are unknown; reset the offsets (PATCH or DELETE /connectors/${this.connectorName}/offsets) or remove generate.record.id, segment.id.levels and segment.filter`);
+          throw new ConnectException(
+            `Offset of ${p} was stored without generated columns (no record_index) at byte ${position}: the Record_Id and segment ids of the records after it are unknown; reset the offsets (PATCH or DELETE /connectors/${this.connectorName}/offsets) or remove generate.record.id, segment.id.levels and segment.filter`,
+          );
         }
       }
       const hierarchy = this.reader.hierarchy();
       hierarchy?.restore(segmentIds);
-      this.files.set(p, { path: p, file: new RecordFile(p, this.reader.framer, { position, blockEnd }, this.reader.fileEndOffset), snapshotEnd, hierarchy, numbering, idleUntil: 0 });
+      this.files.set(p, {
+        path: p,
+        file: new RecordFile(p, this.reader.framer, { position, blockEnd }, this.reader.fileEndOffset),
+        snapshotEnd,
+        hierarchy,
+        numbering,
+        idleUntil: 0,
+      });
       this.order.push(p);
       this.metrics.fileSeen(p, position, snapshotEnd);
       this.context.logger.debug({ file: p, position }, 'Reading mainframe file');
@@ -203,10 +230,14 @@ export class MainframeFileSourceTask implements SourceTask {
         next = f.file.next();
       } catch (err) {
         if (err instanceof FramingError) this.metrics.erroneous();
-        if (err instanceof FramingError) throw new ConnectException(`Cannot frame records of ${f.path}: ${err.message}`, { cause: err });
+        if (err instanceof FramingError)
+          throw new ConnectException(`Cannot frame records of ${f.path}: ${err.message}`, { cause: err });
         if (err instanceof FileReplacedError) {
           // a replaced file (e.g. a new daily transfer under the same name): read it from the start
-          this.context.logger.warn({ file: f.path, size: err.size, position: err.position }, `${err.message}; reading it again from the start`);
+          this.context.logger.warn(
+            { file: f.path, size: err.size, position: err.position },
+            `${err.message}; reading it again from the start`,
+          );
           f.file.reset(this.reader.fileStartOffset);
           f.hierarchy = this.reader.hierarchy();
           f.numbering?.reset();
@@ -229,7 +260,8 @@ export class MainframeFileSourceTask implements SourceTask {
       decoded = this.reader.decode(buf, start, end);
     } catch (err) {
       if (err instanceof RecordDecodeError) this.metrics.erroneous();
-      if (err instanceof RecordDecodeError) throw new ConnectException(`Invalid record in ${f.path} at byte ${offset}: ${err.message}`, { cause: err });
+      if (err instanceof RecordDecodeError)
+        throw new ConnectException(`Invalid record in ${f.path} at byte ${offset}: ${err.message}`, { cause: err });
       throw err;
     }
     let extra: unknown[] = [];
@@ -256,8 +288,14 @@ export class MainframeFileSourceTask implements SourceTask {
     let recordValue: Struct = value;
     if (this.useEnvelope) {
       const source = new Struct(this.sourceSchema)
-        .put('version', VERSION).put('connector', 'mainframe').put('name', this.connectorName).put('ts_ms', now)
-        .put('snapshot', snapshot ? 'true' : 'false').put('file', f.path).put('pos', offset).put('segment', decoded.segmentId);
+        .put('version', VERSION)
+        .put('connector', 'mainframe')
+        .put('name', this.connectorName)
+        .put('ts_ms', now)
+        .put('snapshot', snapshot ? 'true' : 'false')
+        .put('file', f.path)
+        .put('pos', offset)
+        .put('segment', decoded.segmentId);
       recordValue = envelope(this.valueSchema, snapshot ? 'r' : 'c', null, value, source, now);
     }
     return new SourceRecord({
@@ -282,7 +320,13 @@ export class MainframeFileSourceTask implements SourceTask {
 
 /** Cobrix's types: File_Id integer, Record_Id long, Record_Byte_Length integer, Seg_Id strings. */
 function generatedFields(names: string[]): Array<string | { name: string; schema: Schema }> {
-  return names.map((name) => (name === 'Record_Id' ? { name, schema: SchemaBuilder.int64().build() } : name === 'File_Id' || name === 'Record_Byte_Length' ? { name, schema: SchemaBuilder.int32().build() } : name));
+  return names.map((name) =>
+    name === 'Record_Id'
+      ? { name, schema: SchemaBuilder.int64().build() }
+      : name === 'File_Id' || name === 'Record_Byte_Length'
+        ? { name, schema: SchemaBuilder.int32().build() }
+        : name,
+  );
 }
 
 function safeSize(p: string): number {

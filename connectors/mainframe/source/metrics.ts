@@ -52,29 +52,49 @@ export class MainframeSourceMetrics {
       QueueTotalCapacity: () => this.batchSize,
       QueueRemainingCapacity: () => this.batchSize,
     });
-    metrics.register('debezium.mainframe', 'connector-metrics', { context: 'snapshot', server }, {
-      ...common(() => this.snapshotEvents, () => this.lastSnapshotEventAt),
-      TotalNumberOfCreateEventsSeen: () => 0,
-      TotalTableCount: () => [...this.files.values()].filter((f) => f.snapshotEnd > 0).length,
-      RemainingTableCount: remaining,
-      SnapshotRunning: snapshotting,
-      SnapshotPaused: () => false,
-      SnapshotAborted: () => false,
-      SnapshotCompleted: () => this.snapshotStartedAt !== null && remaining() === 0,
-      SnapshotSkipped: () => this.snapshotStartedAt === null,
-      SnapshotDurationInSeconds: () => (this.snapshotStartedAt === null ? 0 : Math.floor(((this.snapshotEndedAt ?? Date.now()) - this.snapshotStartedAt) / 1000)),
-      SnapshotPausedDurationInSeconds: () => 0,
-      RowsScanned: () => Object.fromEntries([...this.files].filter(([, f]) => f.snapshotEnd > 0).map(([p, f]) => [p, f.snapshotRows])),
-    });
-    metrics.register('debezium.mainframe', 'connector-metrics', { context: 'streaming', server }, {
-      ...common(() => this.streamingEvents, () => this.lastStreamingEventAt),
-      Connected: () => this.running,
-      TotalNumberOfCreateEventsSeen: () => this.streamingEvents,
-      TotalNumberOfUpdateEventsSeen: () => 0,
-      TotalNumberOfDeleteEventsSeen: () => 0,
-      NumberOfCommittedTransactions: () => 0,
-      ...this.lag.attributes(),
-    });
+    metrics.register(
+      'debezium.mainframe',
+      'connector-metrics',
+      { context: 'snapshot', server },
+      {
+        ...common(
+          () => this.snapshotEvents,
+          () => this.lastSnapshotEventAt,
+        ),
+        TotalNumberOfCreateEventsSeen: () => 0,
+        TotalTableCount: () => [...this.files.values()].filter((f) => f.snapshotEnd > 0).length,
+        RemainingTableCount: remaining,
+        SnapshotRunning: snapshotting,
+        SnapshotPaused: () => false,
+        SnapshotAborted: () => false,
+        SnapshotCompleted: () => this.snapshotStartedAt !== null && remaining() === 0,
+        SnapshotSkipped: () => this.snapshotStartedAt === null,
+        SnapshotDurationInSeconds: () =>
+          this.snapshotStartedAt === null
+            ? 0
+            : Math.floor(((this.snapshotEndedAt ?? Date.now()) - this.snapshotStartedAt) / 1000),
+        SnapshotPausedDurationInSeconds: () => 0,
+        RowsScanned: () =>
+          Object.fromEntries([...this.files].filter(([, f]) => f.snapshotEnd > 0).map(([p, f]) => [p, f.snapshotRows])),
+      },
+    );
+    metrics.register(
+      'debezium.mainframe',
+      'connector-metrics',
+      { context: 'streaming', server },
+      {
+        ...common(
+          () => this.streamingEvents,
+          () => this.lastStreamingEventAt,
+        ),
+        Connected: () => this.running,
+        TotalNumberOfCreateEventsSeen: () => this.streamingEvents,
+        TotalNumberOfUpdateEventsSeen: () => 0,
+        TotalNumberOfDeleteEventsSeen: () => 0,
+        NumberOfCommittedTransactions: () => 0,
+        ...this.lag.attributes(),
+      },
+    );
   }
 
   started(): void {
@@ -103,7 +123,8 @@ export class MainframeSourceMetrics {
       this.snapshotEvents++;
       this.lastSnapshotEventAt = now;
       if (f) f.snapshotRows++;
-      if (this.snapshotStartedAt !== null && [...this.files.values()].every((x) => x.position >= x.snapshotEnd)) this.snapshotEndedAt = now;
+      if (this.snapshotStartedAt !== null && [...this.files.values()].every((x) => x.position >= x.snapshotEnd))
+        this.snapshotEndedAt = now;
       return;
     }
     this.streamingEvents++;

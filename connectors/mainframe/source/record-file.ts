@@ -10,7 +10,12 @@ const INITIAL_WINDOW = 1 << 20;
 
 /** The file was replaced (another inode under the name) or truncated below the position read so far. */
 export class FileReplacedError extends Error {
-  constructor(readonly path: string, readonly size: number, readonly position: number, reason: string) {
+  constructor(
+    readonly path: string,
+    readonly size: number,
+    readonly position: number,
+    reason: string,
+  ) {
     super(`${path} ${reason} (size ${size}, read position ${position})`);
     this.name = 'FileReplacedError';
   }
@@ -24,13 +29,19 @@ export class RecordFile {
   private windowSize = INITIAL_WINDOW;
   readonly state: FramerState;
 
-  constructor(readonly path: string, private readonly framer: Framer, state: FramerState, private readonly endTrim: number) {
+  constructor(
+    readonly path: string,
+    private readonly framer: Framer,
+    state: FramerState,
+    private readonly endTrim: number,
+  ) {
     this.state = { ...state };
   }
 
   size(): number {
     const st = fs.statSync(this.path);
-    if (this.ino !== null && st.ino !== this.ino) throw new FileReplacedError(this.path, st.size, this.state.position, 'was replaced by another file');
+    if (this.ino !== null && st.ino !== this.ino)
+      throw new FileReplacedError(this.path, st.size, this.state.position, 'was replaced by another file');
     return st.size;
   }
 
@@ -48,11 +59,13 @@ export class RecordFile {
       }
       // refill from the current position; grow when the window was full and still too small
       const size = this.size();
-      if (size < this.state.position) throw new FileReplacedError(this.path, size, this.state.position, 'shrank below the read position');
+      if (size < this.state.position)
+        throw new FileReplacedError(this.path, size, this.state.position, 'shrank below the read position');
       const limit = size - this.endTrim;
       const available = limit - this.state.position;
       if (available <= 0) return null;
-      const windowWasFull = this.window.length > 0 && this.windowBase === this.state.position && this.window.length >= this.windowSize;
+      const windowWasFull =
+        this.window.length > 0 && this.windowBase === this.state.position && this.window.length >= this.windowSize;
       if (windowWasFull) this.windowSize *= 2;
       const len = Math.min(available, this.windowSize);
       if (this.window.length > 0 && this.windowBase === this.state.position && len <= this.window.length) {

@@ -15,7 +15,12 @@ export { defaultSegmentIdPrefix } from '../decoder/generated-columns.ts';
 export class FileNumbering {
   private columns: GeneratedColumns;
 
-  private constructor(private readonly reader: MainframeReader, readonly fileId: number, private readonly prefix: string, private recordIndex: number) {
+  private constructor(
+    private readonly reader: MainframeReader,
+    readonly fileId: number,
+    private readonly prefix: string,
+    private recordIndex: number,
+  ) {
     this.columns = reader.generatedColumns({ fileId, segmentIdPrefix: prefix });
   }
 
@@ -23,18 +28,36 @@ export class FileNumbering {
    * The numbering of a file: fresh, or continued from its stored offset (the state after the
    * offset's record). Null when no generated column or segment filter is configured.
    */
-  static open(reader: MainframeReader, fileId: number, defaultPrefix: string, offset: SourceOffset | null, file: string): FileNumbering | null {
-    const { record_index: index, seg_id_prefix: prefix, seg_id_state: state } = (offset ?? {}) as Record<string, unknown>;
+  static open(
+    reader: MainframeReader,
+    fileId: number,
+    defaultPrefix: string,
+    offset: SourceOffset | null,
+    file: string,
+  ): FileNumbering | null {
+    const {
+      record_index: index,
+      seg_id_prefix: prefix,
+      seg_id_state: state,
+    } = (offset ?? {}) as Record<string, unknown>;
     if (index === undefined) {
       const n = new FileNumbering(reader, fileId, defaultPrefix, 0);
       return n.columns.empty ? null : n;
     }
-    if (typeof index !== 'number' || !Number.isInteger(index) || index < 0) throw invalidOffset(file, 'record_index', offset);
+    if (typeof index !== 'number' || !Number.isInteger(index) || index < 0)
+      throw invalidOffset(file, 'record_index', offset);
     const n = new FileNumbering(reader, fileId, typeof prefix === 'string' ? prefix : defaultPrefix, index);
     if (n.columns.empty) return null;
     if (state !== undefined) {
       const s = state as SegmentIdState;
-      if (typeof s !== 'object' || s === null || typeof s.root !== 'string' || !Number.isInteger(s.level) || !Array.isArray(s.counts)) throw invalidOffset(file, 'seg_id_state', offset);
+      if (
+        typeof s !== 'object' ||
+        s === null ||
+        typeof s.root !== 'string' ||
+        !Number.isInteger(s.level) ||
+        !Array.isArray(s.counts)
+      )
+        throw invalidOffset(file, 'seg_id_state', offset);
       n.columns.restore(s);
     }
     return n;
@@ -59,7 +82,12 @@ export class FileNumbering {
 
   /** What the source offset keeps after the record just numbered. */
   offset(): Record<string, unknown> {
-    return { file_id: this.fileId, record_index: this.recordIndex, seg_id_prefix: this.prefix, seg_id_state: this.columns.state() };
+    return {
+      file_id: this.fileId,
+      record_index: this.recordIndex,
+      seg_id_prefix: this.prefix,
+      seg_id_state: this.columns.state(),
+    };
   }
 
   /** The file was replaced: number it again from its first record. */
@@ -70,7 +98,9 @@ export class FileNumbering {
 }
 
 function invalidOffset(file: string, key: string, offset: SourceOffset | null): ConnectException {
-  return new ConnectException(`Offset of ${file} has no valid ${key}: ${JSON.stringify(offset)}; the generated columns (generate.record.id, segment.id.levels) cannot continue their numbering`);
+  return new ConnectException(
+    `Offset of ${file} has no valid ${key}: ${JSON.stringify(offset)}; the generated columns (generate.record.id, segment.id.levels) cannot continue their numbering`,
+  );
 }
 
 /**
@@ -83,7 +113,10 @@ export class FileIdAllocator {
   private readonly used = new Set<number>();
   private highest = -1;
 
-  constructor(private readonly taskIndex: number, private readonly taskCount: number) {}
+  constructor(
+    private readonly taskIndex: number,
+    private readonly taskCount: number,
+  ) {}
 
   /** Ids already stored in the offsets of the listed files. */
   reserve(id: number): void {

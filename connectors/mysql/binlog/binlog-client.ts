@@ -15,9 +15,19 @@ const require = createRequire(import.meta.url);
 const mysql2Dir = path.dirname(require.resolve('mysql2'));
 const mysql2Require = createRequire(path.join(mysql2Dir, 'index.js'));
 const MysqlCommand = mysql2Require(path.join(mysql2Dir, 'lib/commands/command.js')) as new () => MysqlCommandBase;
-const MysqlPacket = mysql2Require(path.join(mysql2Dir, 'lib/packets/packet.js')) as new (id: number, buf: Buffer, start: number, end: number) => unknown;
+const MysqlPacket = mysql2Require(path.join(mysql2Dir, 'lib/packets/packet.js')) as new (
+  id: number,
+  buf: Buffer,
+  start: number,
+  end: number,
+) => unknown;
 
-interface RawPacket { buffer: Buffer; start: number; end: number; isError(): boolean }
+interface RawPacket {
+  buffer: Buffer;
+  start: number;
+  end: number;
+  isError(): boolean;
+}
 interface MysqlCommandBase {
   on(event: string, fn: (...a: unknown[]) => void): void;
   emit(event: string, ...a: unknown[]): boolean;
@@ -30,7 +40,12 @@ interface InternalConnection extends Connection {
 }
 
 export class BinlogServerError extends Error {
-  constructor(message: string, readonly errno: number | undefined, readonly sqlState: string | undefined, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    readonly errno: number | undefined,
+    readonly sqlState: string | undefined,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     this.name = 'BinlogServerError';
   }
@@ -97,16 +112,25 @@ export class BinlogClient {
   }
 
   async connect(): Promise<void> {
-    const conn = mysql.createConnection({ ...this.options.connection, supportBigNumbers: true, bigNumberStrings: true }) as InternalConnection;
+    const conn = mysql.createConnection({
+      ...this.options.connection,
+      supportBigNumbers: true,
+      bigNumberStrings: true,
+    }) as InternalConnection;
     this.conn = conn;
     conn.on('error', (err: Error) => this.fail(err));
     conn.on('end', () => this.finish());
-    const q = (sql: string) => new Promise<unknown[]>((resolve, reject) => conn.query(sql, (err, rows) => (err ? reject(err) : resolve(rows as unknown[]))));
+    const q = (sql: string) =>
+      new Promise<unknown[]>((resolve, reject) =>
+        conn.query(sql, (err, rows) => (err ? reject(err) : resolve(rows as unknown[]))),
+      );
     const [ver] = (await q('SELECT VERSION() AS v, @@global.binlog_checksum AS c')) as Array<{ v: string; c: string }>;
     this.serverVersion = ver.v;
     this.flavor = /mariadb/i.test(ver.v) ? 'mariadb' : 'mysql';
     this.checksum = String(ver.c ?? 'NONE').toUpperCase();
-    await q(`SET @master_binlog_checksum = @@global.binlog_checksum, @source_binlog_checksum = @@global.binlog_checksum`);
+    await q(
+      `SET @master_binlog_checksum = @@global.binlog_checksum, @source_binlog_checksum = @@global.binlog_checksum`,
+    );
     const hb = this.options.heartbeatIntervalMs ?? 0;
     if (hb > 0) {
       const ns = BigInt(hb) * 1_000_000n;
@@ -135,7 +159,12 @@ export class BinlogClient {
     } else if (this.flavor === 'mariadb' && start.mariadbGtids) {
       payload = binlogDumpPayload({ file: '', position: 4, serverId: this.options.serverId, flags });
     } else {
-      payload = binlogDumpPayload({ file: start.file ?? '', position: start.position ?? 4, serverId: this.options.serverId, flags });
+      payload = binlogDumpPayload({
+        file: start.file ?? '',
+        position: start.position ?? 4,
+        serverId: this.options.serverId,
+        flags,
+      });
     }
     const dump = rawCommand(payload, (p) => this.onPacket(p));
     dump.on('error', (e) => this.fail(wrapServerError(e)));
@@ -149,7 +178,9 @@ export class BinlogClient {
       return false;
     }
     if (marker !== 0x00) {
-      this.fail(new BinlogServerError(`unexpected binlog stream packet marker 0x${marker.toString(16)}`, undefined, undefined));
+      this.fail(
+        new BinlogServerError(`unexpected binlog stream packet marker 0x${marker.toString(16)}`, undefined, undefined),
+      );
       return false;
     }
     this.queue.push(p.buffer.subarray(p.start + 5, p.end));
@@ -190,7 +221,9 @@ export class BinlogClient {
   }
 
   /** Events already received and waiting. */
-  get buffered(): number { return this.queue.length - this.queueHead; }
+  get buffered(): number {
+    return this.queue.length - this.queueHead;
+  }
 
   /** The next raw event; null at end of stream. Waits at most `timeoutMs` then resolves `undefined`. */
   next(timeoutMs: number, signal?: AbortSignal): Promise<Buffer | null | undefined> {
@@ -208,8 +241,16 @@ export class BinlogClient {
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       this.waiter = {
-        resolve: (v) => { clearTimeout(timer); signal?.removeEventListener('abort', onAbort); resolve(v); },
-        reject: (e) => { clearTimeout(timer); signal?.removeEventListener('abort', onAbort); reject(e); },
+        resolve: (v) => {
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', onAbort);
+          resolve(v);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', onAbort);
+          reject(e);
+        },
       };
     });
   }

@@ -17,7 +17,11 @@ export interface PositionedEvent extends BinlogEvent {
 }
 
 export class CorruptBinlogEventError extends Error {
-  constructor(readonly file: string, readonly position: number, cause: Error) {
+  constructor(
+    readonly file: string,
+    readonly position: number,
+    cause: Error,
+  ) {
     super(`corrupt binlog event in ${file} at position ${position}: ${cause.message}`, { cause });
     this.name = 'CorruptBinlogEventError';
   }
@@ -38,7 +42,10 @@ export class PositionTracker {
     if (header.nextPosition > 0 && !(header.flags & EventFlag.ARTIFICIAL)) {
       return { position: header.nextPosition - header.eventLength, nextPosition: header.nextPosition };
     }
-    return { position: this.position, nextPosition: header.nextPosition > 0 ? header.nextPosition : this.position + header.eventLength };
+    return {
+      position: this.position,
+      nextPosition: header.nextPosition > 0 ? header.nextPosition : this.position + header.eventLength,
+    };
   }
 
   /** Moves past an event; ROTATE switches files. Heartbeats and artificial events do not move. */
@@ -54,7 +61,7 @@ export class PositionTracker {
       if (p > 0) this.position = p;
       return;
     }
-    if (header.flags & EventFlag.ARTIFICIAL || header.timestamp === 0 && body.kind === 'formatDescription') return;
+    if (header.flags & EventFlag.ARTIFICIAL || (header.timestamp === 0 && body.kind === 'formatDescription')) return;
     this.position = nextPosition;
   }
 }
@@ -84,17 +91,35 @@ export class BinlogEventStream {
       const ev = this.parser.parse(raw);
       header = ev.header;
       const loc = this.tracker.locate(ev.header);
-      const out: PositionedEvent = { ...ev, file: this.tracker.file, position: loc.position, nextPosition: loc.nextPosition };
+      const out: PositionedEvent = {
+        ...ev,
+        file: this.tracker.file,
+        position: loc.position,
+        nextPosition: loc.nextPosition,
+      };
       this.tracker.advance(ev.body, ev.header, loc.nextPosition);
       return out;
     } catch (err) {
       if (err instanceof BinlogFormatError || err instanceof RangeError) {
-        const pos = header ? this.tracker.locate(header).position : raw.length >= 19 ? this.tracker.locate({ timestamp: 0, type: raw[4], serverId: 0, eventLength: raw.readUInt32LE(9), nextPosition: raw.readUInt32LE(13), flags: raw.readUInt16LE(17) }).position : this.tracker.position;
+        const pos = header
+          ? this.tracker.locate(header).position
+          : raw.length >= 19
+            ? this.tracker.locate({
+                timestamp: 0,
+                type: raw[4],
+                serverId: 0,
+                eventLength: raw.readUInt32LE(9),
+                nextPosition: raw.readUInt32LE(13),
+                flags: raw.readUInt16LE(17),
+              }).position
+            : this.tracker.position;
         throw new CorruptBinlogEventError(this.tracker.file, pos, err);
       }
       throw err;
     }
   }
 
-  close(): void { this.client.close(); }
+  close(): void {
+    this.client.close();
+  }
 }

@@ -10,7 +10,10 @@ const require = createRequire(import.meta.url);
 const mysql2Dir = path.dirname(require.resolve('mysql2'));
 const mysql2Require = createRequire(path.join(mysql2Dir, 'index.js'));
 const ENCODINGS = mysql2Require(path.join(mysql2Dir, 'lib/constants/charset_encodings.js')) as string[];
-const iconv = mysql2Require('iconv-lite') as { decode(buf: Buffer, enc: string): string; encodingExists(enc: string): boolean };
+const iconv = mysql2Require('iconv-lite') as {
+  decode(buf: Buffer, enc: string): string;
+  encodingExists(enc: string): boolean;
+};
 
 export const BINARY_COLLATION = 63;
 

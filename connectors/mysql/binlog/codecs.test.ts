@@ -12,7 +12,13 @@ describe('NEWDECIMAL', () => {
     expect(decodeDecimal(Buffer.from('810dfb38d204d2', 'hex'), 0, 14, 4).toString()).toBe('1234567890.1234');
     // negative: every byte inverted
     expect(decodeDecimal(Buffer.from('7ef204c72dfb2d', 'hex'), 0, 14, 4).toString()).toBe('-1234567890.1234');
-    for (const [v, p, s] of [['0', 10, 0], ['-0.01', 5, 2], ['99999999999999999999.999999999', 29, 9], ['-1', 1, 0], ['12345678901234567890.0123456789', 30, 10]] as const) {
+    for (const [v, p, s] of [
+      ['0', 10, 0],
+      ['-0.01', 5, 2],
+      ['99999999999999999999.999999999', 29, 9],
+      ['-1', 1, 0],
+      ['12345678901234567890.0123456789', 30, 10],
+    ] as const) {
       const enc = encodeDecimal(BigDecimal.parse(v), p, s);
       expect(decodeDecimal(enc, 0, p, s).toString()).toBe(BigDecimal.parse(v).setScale(s).toString());
     }
@@ -27,10 +33,23 @@ describe('temporal encodings', () => {
     const b = Buffer.alloc(7);
     b.writeUIntBE(ymd * 2 ** 17 + hms + 0x8000000000, 0, 5);
     b.writeUInt16BE(1230, 5);
-    expect(decodeDatetime2(b, 0, 3)).toEqual({ year: 2018, month: 6, day: 20, hour: 6, minute: 37, second: 3, micros: 123000 });
-    expect(decodeTimestamp2(Buffer.from('5b2a5a1f0f423f', 'hex'), 0, 6)).toEqual({ seconds: 0x5b2a5a1f, micros: 999999 });
+    expect(decodeDatetime2(b, 0, 3)).toEqual({
+      year: 2018,
+      month: 6,
+      day: 20,
+      hour: 6,
+      minute: 37,
+      second: 3,
+      micros: 123000,
+    });
+    expect(decodeTimestamp2(Buffer.from('5b2a5a1f0f423f', 'hex'), 0, 6)).toEqual({
+      seconds: 0x5b2a5a1f,
+      micros: 999999,
+    });
     // TIME2(0) 10:15:30 = 0x800000 + (10<<12|15<<6|30)
-    expect(decodeTime2(Buffer.from((0x800000 + ((10 << 12) | (15 << 6) | 30)).toString(16), 'hex'), 0, 0)).toBe((10 * 3600 + 15 * 60 + 30) * 1e6);
+    expect(decodeTime2(Buffer.from((0x800000 + ((10 << 12) | (15 << 6) | 30)).toString(16), 'hex'), 0, 0)).toBe(
+      (10 * 3600 + 15 * 60 + 30) * 1e6,
+    );
     // TIME2(2) -00:00:01.01: intpart -2 stored with fraction 0x100-1 = 0xFF (reversed negative fraction)
     const neg = Buffer.alloc(4);
     neg.writeUIntBE(0x800000 - 2, 0, 3);

@@ -2,13 +2,46 @@
 import { BinlogFormatError, type ByteReader } from './byte-reader.ts';
 
 export const ColumnType = {
-  DECIMAL: 0, TINY: 1, SHORT: 2, LONG: 3, FLOAT: 4, DOUBLE: 5, NULL: 6, TIMESTAMP: 7, LONGLONG: 8, INT24: 9,
-  DATE: 10, TIME: 11, DATETIME: 12, YEAR: 13, NEWDATE: 14, VARCHAR: 15, BIT: 16, TIMESTAMP2: 17, DATETIME2: 18, TIME2: 19,
-  TYPED_ARRAY: 20, VECTOR: 242, INVALID: 243, BOOL: 244, JSON: 245, NEWDECIMAL: 246, ENUM: 247, SET: 248,
-  TINY_BLOB: 249, MEDIUM_BLOB: 250, LONG_BLOB: 251, BLOB: 252, VAR_STRING: 253, STRING: 254, GEOMETRY: 255,
+  DECIMAL: 0,
+  TINY: 1,
+  SHORT: 2,
+  LONG: 3,
+  FLOAT: 4,
+  DOUBLE: 5,
+  NULL: 6,
+  TIMESTAMP: 7,
+  LONGLONG: 8,
+  INT24: 9,
+  DATE: 10,
+  TIME: 11,
+  DATETIME: 12,
+  YEAR: 13,
+  NEWDATE: 14,
+  VARCHAR: 15,
+  BIT: 16,
+  TIMESTAMP2: 17,
+  DATETIME2: 18,
+  TIME2: 19,
+  TYPED_ARRAY: 20,
+  VECTOR: 242,
+  INVALID: 243,
+  BOOL: 244,
+  JSON: 245,
+  NEWDECIMAL: 246,
+  ENUM: 247,
+  SET: 248,
+  TINY_BLOB: 249,
+  MEDIUM_BLOB: 250,
+  LONG_BLOB: 251,
+  BLOB: 252,
+  VAR_STRING: 253,
+  STRING: 254,
+  GEOMETRY: 255,
 } as const;
 
-export const COLUMN_TYPE_NAMES: Record<number, string> = Object.fromEntries(Object.entries(ColumnType).map(([k, v]) => [v, k]));
+export const COLUMN_TYPE_NAMES: Record<number, string> = Object.fromEntries(
+  Object.entries(ColumnType).map(([k, v]) => [v, k]),
+);
 
 /** A column as the binlog describes it: wire type, the real type behind STRING, and its metadata. */
 export interface BinlogColumn {
@@ -29,10 +62,23 @@ export interface BinlogColumn {
   nullable: boolean;
 }
 
-const NUMERIC = new Set<number>([ColumnType.TINY, ColumnType.SHORT, ColumnType.INT24, ColumnType.LONG, ColumnType.LONGLONG, ColumnType.NEWDECIMAL, ColumnType.DECIMAL, ColumnType.FLOAT, ColumnType.DOUBLE, ColumnType.YEAR]);
+const NUMERIC = new Set<number>([
+  ColumnType.TINY,
+  ColumnType.SHORT,
+  ColumnType.INT24,
+  ColumnType.LONG,
+  ColumnType.LONGLONG,
+  ColumnType.NEWDECIMAL,
+  ColumnType.DECIMAL,
+  ColumnType.FLOAT,
+  ColumnType.DOUBLE,
+  ColumnType.YEAR,
+]);
 
 /** Columns counted by the SIGNEDNESS optional metadata. */
-export function isNumericColumn(c: BinlogColumn): boolean { return NUMERIC.has(c.type); }
+export function isNumericColumn(c: BinlogColumn): boolean {
+  return NUMERIC.has(c.type);
+}
 
 /** Columns counted by the (DEFAULT_|COLUMN_)CHARSET optional metadata. MariaDB also counts GEOMETRY. */
 export function isCharacterColumn(c: BinlogColumn, mariadb: boolean): boolean {
@@ -41,11 +87,23 @@ export function isCharacterColumn(c: BinlogColumn, mariadb: boolean): boolean {
   return mariadb && c.type === ColumnType.GEOMETRY;
 }
 
-export function isEnumOrSetColumn(c: BinlogColumn): boolean { return c.realType === ColumnType.ENUM || c.realType === ColumnType.SET; }
+export function isEnumOrSetColumn(c: BinlogColumn): boolean {
+  return c.realType === ColumnType.ENUM || c.realType === ColumnType.SET;
+}
 
 /** Reads one column's metadata bytes (in the TABLE_MAP metadata block) for a column of `type`. */
 export function readColumnMetadata(r: ByteReader, type: number, nullable: boolean): BinlogColumn {
-  const c: BinlogColumn = { type, realType: type, packLength: 0, maxLength: 0, precision: 0, scale: 0, fsp: 0, bits: 0, nullable };
+  const c: BinlogColumn = {
+    type,
+    realType: type,
+    packLength: 0,
+    maxLength: 0,
+    precision: 0,
+    scale: 0,
+    fsp: 0,
+    bits: 0,
+    nullable,
+  };
   switch (type) {
     case ColumnType.FLOAT:
     case ColumnType.DOUBLE:

@@ -13,7 +13,14 @@ export const DumpFlag = {
   MYSQL_SKIP_TAGGED_GTIDS: 0x04,
 } as const;
 
-export function registerSlavePayload(o: { serverId: number; host?: string; user?: string; password?: string; port?: number; masterId?: number }): Buffer {
+export function registerSlavePayload(o: {
+  serverId: number;
+  host?: string;
+  user?: string;
+  password?: string;
+  port?: number;
+  masterId?: number;
+}): Buffer {
   return new ByteWriter()
     .u8(Command.REGISTER_SLAVE)
     .u32(o.serverId)
@@ -36,7 +43,13 @@ export function binlogDumpPayload(o: { file: string; position: number; serverId:
     .build();
 }
 
-export function binlogDumpGtidPayload(o: { file?: string; position?: number; serverId: number; flags?: number; gtidSet: MysqlGtidSet }): Buffer {
+export function binlogDumpGtidPayload(o: {
+  file?: string;
+  position?: number;
+  serverId: number;
+  flags?: number;
+  gtidSet: MysqlGtidSet;
+}): Buffer {
   const name = Buffer.from(o.file ?? '', 'latin1');
   const gtids = o.gtidSet.encode();
   return new ByteWriter()

@@ -7,7 +7,11 @@ import zlib from 'node:zlib';
 import { ByteWriter } from './byte-reader.ts';
 import { HEADER_LENGTH } from './event-types.ts';
 
-export function buildEvent(type: number, body: Buffer, o: { timestamp?: number; serverId?: number; nextPosition?: number; flags?: number; checksum?: boolean } = {}): Buffer {
+export function buildEvent(
+  type: number,
+  body: Buffer,
+  o: { timestamp?: number; serverId?: number; nextPosition?: number; flags?: number; checksum?: boolean } = {},
+): Buffer {
   const crc = o.checksum ?? true;
   const len = HEADER_LENGTH + body.length + (crc ? 4 : 0);
   const h = Buffer.alloc(HEADER_LENGTH);
@@ -27,11 +31,19 @@ export function buildEvent(type: number, body: Buffer, o: { timestamp?: number; 
 /** A MySQL 8 FORMAT_DESCRIPTION body: v2 rows post-header 10, TABLE_MAP 8, checksum CRC32. */
 export function mysql8FormatDescriptionBody(serverVersion = '8.0.36', checksumAlg = 1): Buffer {
   const lengths = Buffer.alloc(41, 0);
-  const set = (type: number, n: number) => { lengths[type - 1] = n; };
-  set(2, 13); set(4, 8); set(15, 98); set(16, 0); set(19, 8);
+  const set = (type: number, n: number) => {
+    lengths[type - 1] = n;
+  };
+  set(2, 13);
+  set(4, 8);
+  set(15, 98);
+  set(16, 0);
+  set(19, 8);
   for (const t of [23, 24, 25]) set(t, 8);
   for (const t of [30, 31, 32, 39]) set(t, 10);
-  set(33, 42); set(34, 42); set(40, 0);
+  set(33, 42);
+  set(34, 42);
+  set(40, 0);
   const version = Buffer.alloc(50);
   version.write(serverVersion, 'latin1');
   return new ByteWriter().u16(4).bytes(version).u32(0).u8(19).bytes(lengths).u8(checksumAlg).build();
@@ -62,13 +74,30 @@ function encodeScalar(v: JsonInput): [number, Buffer] | null {
   if (v === null) return [0x04, Buffer.from([0])];
   if (v === true) return [0x04, Buffer.from([1])];
   if (v === false) return [0x04, Buffer.from([2])];
-  if (typeof v === 'bigint') { const b = Buffer.alloc(8); b.writeBigInt64LE(v); return [0x09, b]; }
-  if (typeof v === 'number') {
-    if (Number.isInteger(v) && v >= -32768 && v <= 32767) { const b = Buffer.alloc(2); b.writeInt16LE(v); return [0x05, b]; }
-    if (Number.isInteger(v) && v >= -2147483648 && v <= 2147483647) { const b = Buffer.alloc(4); b.writeInt32LE(v); return [0x07, b]; }
-    const b = Buffer.alloc(8); b.writeDoubleLE(v); return [0x0b, b];
+  if (typeof v === 'bigint') {
+    const b = Buffer.alloc(8);
+    b.writeBigInt64LE(v);
+    return [0x09, b];
   }
-  if (typeof v === 'string') { const s = Buffer.from(v, 'utf8'); return [0x0c, Buffer.concat([varLen(s.length), s])]; }
+  if (typeof v === 'number') {
+    if (Number.isInteger(v) && v >= -32768 && v <= 32767) {
+      const b = Buffer.alloc(2);
+      b.writeInt16LE(v);
+      return [0x05, b];
+    }
+    if (Number.isInteger(v) && v >= -2147483648 && v <= 2147483647) {
+      const b = Buffer.alloc(4);
+      b.writeInt32LE(v);
+      return [0x07, b];
+    }
+    const b = Buffer.alloc(8);
+    b.writeDoubleLE(v);
+    return [0x0b, b];
+  }
+  if (typeof v === 'string') {
+    const s = Buffer.from(v, 'utf8');
+    return [0x0c, Buffer.concat([varLen(s.length), s])];
+  }
   return null;
 }
 
@@ -76,8 +105,11 @@ function encodeValue(v: JsonInput, large: boolean): [number, Buffer] {
   const scalar = encodeScalar(v);
   if (scalar) return scalar;
   const isArray = Array.isArray(v);
-  const entries: Array<[string, JsonInput]> = isArray ? (v as JsonInput[]).map((x) => ['', x]) : Object.entries(v as Record<string, JsonInput>)
-    .sort(([a], [b]) => Buffer.byteLength(a) - Buffer.byteLength(b) || Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  const entries: Array<[string, JsonInput]> = isArray
+    ? (v as JsonInput[]).map((x) => ['', x])
+    : Object.entries(v as Record<string, JsonInput>).sort(
+        ([a], [b]) => Buffer.byteLength(a) - Buffer.byteLength(b) || Buffer.compare(Buffer.from(a), Buffer.from(b)),
+      );
   const w = large ? 4 : 2;
   const count = entries.length;
   const keyEntriesSize = isArray ? 0 : count * (w + 2);
@@ -94,7 +126,8 @@ function encodeValue(v: JsonInput, large: boolean): [number, Buffer] {
     e[0] = t;
     if (inline) body.copy(e, 1, 0, Math.min(body.length, w));
     else {
-      if (large) e.writeUInt32LE(offset, 1); else e.writeUInt16LE(offset, 1);
+      if (large) e.writeUInt32LE(offset, 1);
+      else e.writeUInt16LE(offset, 1);
       valueData.push(body);
       offset += body.length;
     }
@@ -102,23 +135,40 @@ function encodeValue(v: JsonInput, large: boolean): [number, Buffer] {
   }
   const keyEntries: Buffer[] = [];
   let keyOffset = headerSize;
-  if (!isArray) for (const k of keys) {
-    const e = Buffer.alloc(w + 2);
-    if (large) e.writeUInt32LE(keyOffset, 0); else e.writeUInt16LE(keyOffset, 0);
-    e.writeUInt16LE(k.length, w);
-    keyEntries.push(e);
-    keyOffset += k.length;
-  }
+  if (!isArray)
+    for (const k of keys) {
+      const e = Buffer.alloc(w + 2);
+      if (large) e.writeUInt32LE(keyOffset, 0);
+      else e.writeUInt16LE(keyOffset, 0);
+      e.writeUInt16LE(k.length, w);
+      keyEntries.push(e);
+      keyOffset += k.length;
+    }
   const head = Buffer.alloc(2 * w);
-  if (large) { head.writeUInt32LE(count, 0); head.writeUInt32LE(offset, 4); } else { head.writeUInt16LE(count, 0); head.writeUInt16LE(offset, 2); }
+  if (large) {
+    head.writeUInt32LE(count, 0);
+    head.writeUInt32LE(offset, 4);
+  } else {
+    head.writeUInt16LE(count, 0);
+    head.writeUInt16LE(offset, 2);
+  }
   const type = isArray ? (large ? 0x03 : 0x02) : large ? 0x01 : 0x00;
   return [type, Buffer.concat([head, ...keyEntries, ...valueEntries, ...(isArray ? [] : keys), ...valueData])];
 }
 
 // ---- MySQL 8 event bodies used by the vectors -------------------------------------------------
 
-export function datetime2Bytes(y: number, mo: number, d: number, h: number, mi: number, s: number, micros: number, fsp: number): Buffer {
-  const ymd = ((y * 13 + mo) * 32) + d;
+export function datetime2Bytes(
+  y: number,
+  mo: number,
+  d: number,
+  h: number,
+  mi: number,
+  s: number,
+  micros: number,
+  fsp: number,
+): Buffer {
+  const ymd = (y * 13 + mo) * 32 + d;
   const hms = (h << 12) | (mi << 6) | s;
   const out = Buffer.alloc(5 + ((fsp + 1) >> 1));
   out.writeUIntBE(ymd * 2 ** 17 + hms + 0x8000000000, 0, 5);
@@ -138,14 +188,20 @@ export function mysqlTableMapBody(tableId: number): Buffer {
   const tlv = (type: number, value: Buffer) => w.u8(type).packed(value.length).bytes(value);
   tlv(1, Buffer.from([0b01000000])); // SIGNEDNESS over the numeric columns id, u: u unsigned
   tlv(2, new ByteWriter().packed(255).build()); // DEFAULT_CHARSET utf8mb4_0900_ai_ci
-  tlv(4, new ByteWriter().packedBytes('id').packedBytes('j').packedBytes('d').packedBytes('u').packedBytes('s').build());
+  tlv(
+    4,
+    new ByteWriter().packedBytes('id').packedBytes('j').packedBytes('d').packedBytes('u').packedBytes('s').build(),
+  );
   tlv(8, Buffer.from([0]));
   tlv(99, Buffer.from([1, 2, 3])); // an unknown TLV: skipped by length
   return w.build();
 }
 
 /** One row of that table as a v2 WRITE_ROWS body. */
-export function mysqlWriteRowsBody(tableId: number, row: { id: number; json: Buffer | null; d: Buffer; u: bigint; s: string }): Buffer {
+export function mysqlWriteRowsBody(
+  tableId: number,
+  row: { id: number; json: Buffer | null; d: Buffer; u: bigint; s: string },
+): Buffer {
   const w = new ByteWriter().uintLE(tableId, 6).u16(1).u16(5).u8(1).u16(7); // extra row info: PART, partition 7
   w.packed(5).u8(0x1f);
   w.u8(row.json ? 0 : 0b10);

@@ -6,29 +6,84 @@
  */
 import zlib from 'node:zlib';
 import { BinlogFormatError, ByteReader } from './byte-reader.ts';
-import { EventFlag, EventType, EVENT_TYPE_NAMES, type EventHeader, HEADER_LENGTH, readEventHeader } from './event-types.ts';
-import { ChecksumAlg, defaultFormatDescription, type FormatDescriptionEvent, parseFormatDescription } from './events/format-description.ts';
-import { type MariadbGtidEvent, type MariadbGtidListEvent, parseMariadbGtid, parseMariadbGtidList } from './events/mariadb-gtid.ts';
-import { type MysqlGtidEvent, parseMysqlGtid, parsePreviousGtids, type PreviousGtidsEvent } from './events/mysql-gtid.ts';
+import {
+  EventFlag,
+  EventType,
+  EVENT_TYPE_NAMES,
+  type EventHeader,
+  HEADER_LENGTH,
+  readEventHeader,
+} from './event-types.ts';
+import {
+  ChecksumAlg,
+  defaultFormatDescription,
+  type FormatDescriptionEvent,
+  parseFormatDescription,
+} from './events/format-description.ts';
+import {
+  type MariadbGtidEvent,
+  type MariadbGtidListEvent,
+  parseMariadbGtid,
+  parseMariadbGtidList,
+} from './events/mariadb-gtid.ts';
+import {
+  type MysqlGtidEvent,
+  parseMysqlGtid,
+  parsePreviousGtids,
+  type PreviousGtidsEvent,
+} from './events/mysql-gtid.ts';
 import { parseQuery, type QueryEvent } from './events/query.ts';
 import { parseRotate, type RotateEvent } from './events/rotate.ts';
 import { parseRows, rowsOperation, type RowsEvent } from './events/rows.ts';
 import { parseTableMap, type TableMapEvent } from './events/table-map.ts';
 import {
-  type BinlogCheckpointEvent, type HeartbeatEvent, type IntvarEvent, parseAnnotateRows, parseBinlogCheckpoint, parseHeartbeat,
-  parseHeartbeatV2, parseIntvar, parseRowsQuery, parseXaPrepare, type RowsQueryEvent, type XaPrepareEvent,
+  type BinlogCheckpointEvent,
+  type HeartbeatEvent,
+  type IntvarEvent,
+  parseAnnotateRows,
+  parseBinlogCheckpoint,
+  parseHeartbeat,
+  parseHeartbeatV2,
+  parseIntvar,
+  parseRowsQuery,
+  parseXaPrepare,
+  type RowsQueryEvent,
+  type XaPrepareEvent,
 } from './events/text-events.ts';
 import { parseTransactionPayload } from './events/transaction-payload.ts';
 import { parseXid, type XidEvent } from './events/xid.ts';
 
-export interface TransactionPayloadEvent { kind: 'transactionPayload'; events: BinlogEvent[] }
-export interface StopEvent { kind: 'stop' }
-export interface UnknownEvent { kind: 'unknown'; type: number }
+export interface TransactionPayloadEvent {
+  kind: 'transactionPayload';
+  events: BinlogEvent[];
+}
+export interface StopEvent {
+  kind: 'stop';
+}
+export interface UnknownEvent {
+  kind: 'unknown';
+  type: number;
+}
 
 export type BinlogEventBody =
-  | FormatDescriptionEvent | RotateEvent | QueryEvent | XidEvent | MysqlGtidEvent | PreviousGtidsEvent
-  | MariadbGtidEvent | MariadbGtidListEvent | RowsQueryEvent | BinlogCheckpointEvent | HeartbeatEvent | IntvarEvent
-  | XaPrepareEvent | TableMapEvent | RowsEvent | TransactionPayloadEvent | StopEvent | UnknownEvent;
+  | FormatDescriptionEvent
+  | RotateEvent
+  | QueryEvent
+  | XidEvent
+  | MysqlGtidEvent
+  | PreviousGtidsEvent
+  | MariadbGtidEvent
+  | MariadbGtidListEvent
+  | RowsQueryEvent
+  | BinlogCheckpointEvent
+  | HeartbeatEvent
+  | IntvarEvent
+  | XaPrepareEvent
+  | TableMapEvent
+  | RowsEvent
+  | TransactionPayloadEvent
+  | StopEvent
+  | UnknownEvent;
 
 export interface BinlogEvent {
   header: EventHeader;
@@ -36,8 +91,14 @@ export interface BinlogEvent {
 }
 
 export class ChecksumMismatchError extends BinlogFormatError {
-  constructor(readonly expected: number, readonly actual: number, readonly eventType: number) {
-    super(`binlog event checksum mismatch (type ${EVENT_TYPE_NAMES[eventType] ?? eventType}): stored CRC32 0x${expected.toString(16).padStart(8, '0')}, computed 0x${actual.toString(16).padStart(8, '0')}`);
+  constructor(
+    readonly expected: number,
+    readonly actual: number,
+    readonly eventType: number,
+  ) {
+    super(
+      `binlog event checksum mismatch (type ${EVENT_TYPE_NAMES[eventType] ?? eventType}): stored CRC32 0x${expected.toString(16).padStart(8, '0')}, computed 0x${actual.toString(16).padStart(8, '0')}`,
+    );
     this.name = 'ChecksumMismatchError';
   }
 }
@@ -55,7 +116,9 @@ export class BinlogEventParser {
    */
   constructor(public checksumBeforeFde = false) {}
 
-  get mariadb(): boolean { return this.fde.mariadb; }
+  get mariadb(): boolean {
+    return this.fde.mariadb;
+  }
 
   get skippedTotal(): number {
     let n = 0;
@@ -65,9 +128,13 @@ export class BinlogEventParser {
 
   /** Parses one event; `buf` holds exactly the event bytes. */
   parse(buf: Buffer, inPayload = false): BinlogEvent {
-    if (buf.length < HEADER_LENGTH) throw new BinlogFormatError(`binlog event of ${buf.length} bytes is shorter than its header`);
+    if (buf.length < HEADER_LENGTH)
+      throw new BinlogFormatError(`binlog event of ${buf.length} bytes is shorter than its header`);
     const header = readEventHeader(buf);
-    if (header.eventLength !== buf.length) throw new BinlogFormatError(`binlog event length ${header.eventLength} in the header, ${buf.length} bytes received`);
+    if (header.eventLength !== buf.length)
+      throw new BinlogFormatError(
+        `binlog event length ${header.eventLength} in the header, ${buf.length} bytes received`,
+      );
     let end = buf.length;
     if (header.type === EventType.FORMAT_DESCRIPTION) {
       const fde = parseFormatDescription(new ByteReader(buf, HEADER_LENGTH, end));
@@ -92,7 +159,10 @@ export class BinlogEventParser {
 
   private tableMap(r: ByteReader): TableMapEvent {
     const idSize = this.postHeaderLength(EventType.TABLE_MAP) === 6 ? 4 : 6;
-    if (r.remaining < idSize) throw new BinlogFormatError(`TABLE_MAP body of ${r.remaining} bytes at offset ${r.pos} is shorter than its ${idSize}-byte table id`);
+    if (r.remaining < idSize)
+      throw new BinlogFormatError(
+        `TABLE_MAP body of ${r.remaining} bytes at offset ${r.pos} is shorter than its ${idSize}-byte table id`,
+      );
     const body = r.buf.subarray(r.pos, r.end);
     const tableId = r.buf.readUIntLE(r.pos, idSize);
     const hit = this.tableMaps.get(tableId);
@@ -110,30 +180,49 @@ export class BinlogEventParser {
   private parseBody(header: EventHeader, r: ByteReader): BinlogEventBody {
     const t = header.type;
     switch (t) {
-      case EventType.ROTATE: return parseRotate(r);
-      case EventType.QUERY: return parseQuery(r);
-      case EventType.MARIADB_QUERY_COMPRESSED: return parseQuery(r, true);
-      case EventType.XID: return parseXid(r);
-      case EventType.STOP: return { kind: 'stop' };
-      case EventType.INTVAR: return parseIntvar(r);
-      case EventType.GTID: return parseMysqlGtid(r, false);
-      case EventType.ANONYMOUS_GTID: return parseMysqlGtid(r, true);
-      case EventType.PREVIOUS_GTIDS: return parsePreviousGtids(r);
-      case EventType.MARIADB_GTID: return parseMariadbGtid(r, header.serverId);
-      case EventType.MARIADB_GTID_LIST: return parseMariadbGtidList(r);
-      case EventType.MARIADB_ANNOTATE_ROWS: return parseAnnotateRows(r);
-      case EventType.ROWS_QUERY: return parseRowsQuery(r);
-      case EventType.MARIADB_BINLOG_CHECKPOINT: return parseBinlogCheckpoint(r);
-      case EventType.HEARTBEAT: return parseHeartbeat(r);
-      case EventType.HEARTBEAT_V2: return parseHeartbeatV2(r);
-      case EventType.XA_PREPARE: return parseXaPrepare(r);
-      case EventType.TABLE_MAP: return this.tableMap(r);
+      case EventType.ROTATE:
+        return parseRotate(r);
+      case EventType.QUERY:
+        return parseQuery(r);
+      case EventType.MARIADB_QUERY_COMPRESSED:
+        return parseQuery(r, true);
+      case EventType.XID:
+        return parseXid(r);
+      case EventType.STOP:
+        return { kind: 'stop' };
+      case EventType.INTVAR:
+        return parseIntvar(r);
+      case EventType.GTID:
+        return parseMysqlGtid(r, false);
+      case EventType.ANONYMOUS_GTID:
+        return parseMysqlGtid(r, true);
+      case EventType.PREVIOUS_GTIDS:
+        return parsePreviousGtids(r);
+      case EventType.MARIADB_GTID:
+        return parseMariadbGtid(r, header.serverId);
+      case EventType.MARIADB_GTID_LIST:
+        return parseMariadbGtidList(r);
+      case EventType.MARIADB_ANNOTATE_ROWS:
+        return parseAnnotateRows(r);
+      case EventType.ROWS_QUERY:
+        return parseRowsQuery(r);
+      case EventType.MARIADB_BINLOG_CHECKPOINT:
+        return parseBinlogCheckpoint(r);
+      case EventType.HEARTBEAT:
+        return parseHeartbeat(r);
+      case EventType.HEARTBEAT_V2:
+        return parseHeartbeatV2(r);
+      case EventType.XA_PREPARE:
+        return parseXaPrepare(r);
+      case EventType.TABLE_MAP:
+        return this.tableMap(r);
       case EventType.TRANSACTION_PAYLOAD: {
         const { inner } = parseTransactionPayload(r);
         const events: BinlogEvent[] = [];
         let pos = 0;
         while (pos < inner.length) {
-          if (pos + HEADER_LENGTH > inner.length) throw new BinlogFormatError('TRANSACTION_PAYLOAD ends inside an event header');
+          if (pos + HEADER_LENGTH > inner.length)
+            throw new BinlogFormatError('TRANSACTION_PAYLOAD ends inside an event header');
           const len = inner.readUInt32LE(pos + 9);
           events.push(this.parse(inner.subarray(pos, pos + len), true));
           pos += len;

@@ -46,7 +46,9 @@ export const EventType = {
   MARIADB_DELETE_ROWS_COMPRESSED: 171,
 } as const;
 
-export const EVENT_TYPE_NAMES: Record<number, string> = Object.fromEntries(Object.entries(EventType).map(([k, v]) => [v, k]));
+export const EVENT_TYPE_NAMES: Record<number, string> = Object.fromEntries(
+  Object.entries(EventType).map(([k, v]) => [v, k]),
+);
 
 /** Header flags. */
 export const EventFlag = {

@@ -5,7 +5,10 @@
  */
 import { BinlogFormatError, ByteReader, ByteWriter } from './byte-reader.ts';
 
-export interface GtidInterval { start: bigint; end: bigint } // inclusive bounds
+export interface GtidInterval {
+  start: bigint;
+  end: bigint;
+} // inclusive bounds
 
 /** Key: `uuid` or `uuid:tag`. */
 export class MysqlGtidSet {
@@ -13,15 +16,20 @@ export class MysqlGtidSet {
 
   static parse(text: string): MysqlGtidSet {
     const set = new MysqlGtidSet();
-    for (const part of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+    for (const part of text
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       const pieces = part.split(':');
       const uuid = pieces[0].toLowerCase();
-      if (!/^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/.test(uuid)) throw new BinlogFormatError(`invalid GTID set "${text}": bad source id "${pieces[0]}"`);
+      if (!/^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/.test(uuid))
+        throw new BinlogFormatError(`invalid GTID set "${text}": bad source id "${pieces[0]}"`);
       let tag = '';
       for (const p of pieces.slice(1)) {
         const m = /^(\d+)(?:-(\d+))?$/.exec(p);
         if (!m) {
-          if (!/^[a-z_][a-z0-9_]{0,31}$/i.test(p)) throw new BinlogFormatError(`invalid GTID set "${text}": bad interval "${p}"`);
+          if (!/^[a-z_][a-z0-9_]{0,31}$/i.test(p))
+            throw new BinlogFormatError(`invalid GTID set "${text}": bad interval "${p}"`);
           tag = p.toLowerCase();
           continue;
         }
@@ -42,8 +50,9 @@ export class MysqlGtidSet {
     const merged: GtidInterval[] = [];
     for (const iv of list) {
       const last = merged[merged.length - 1];
-      if (last && iv.start <= last.end + 1n) { if (iv.end > last.end) last.end = iv.end; }
-      else merged.push({ ...iv });
+      if (last && iv.start <= last.end + 1n) {
+        if (iv.end > last.end) last.end = iv.end;
+      } else merged.push({ ...iv });
     }
     this.sets.set(key, merged);
   }
@@ -53,10 +62,13 @@ export class MysqlGtidSet {
   }
 
   toString(): string {
-    return [...this.sets.keys()].sort().map((key) => {
-      const ivs = this.sets.get(key)!.map((iv) => (iv.start === iv.end ? `${iv.start}` : `${iv.start}-${iv.end}`));
-      return `${key}:${ivs.join(':')}`;
-    }).join(',');
+    return [...this.sets.keys()]
+      .sort()
+      .map((key) => {
+        const ivs = this.sets.get(key)!.map((iv) => (iv.start === iv.end ? `${iv.start}` : `${iv.start}-${iv.end}`));
+        return `${key}:${ivs.join(':')}`;
+      })
+      .join(',');
   }
 
   /** Binary encoding (n_sids u64, then uuid[16], n_intervals u64, [start u64, end-exclusive u64]…). Tagged format when any tag exists. */
@@ -81,7 +93,7 @@ export class MysqlGtidSet {
     const r = new ByteReader(buf);
     const set = new MysqlGtidSet();
     const head = r.u64();
-    const tagged = (head >> 56n) === 1n && (head & 0xffn) === 1n;
+    const tagged = head >> 56n === 1n && (head & 0xffn) === 1n;
     const n = tagged ? Number((head >> 8n) & 0xffffffffffffn) : Number(head);
     for (let i = 0; i < n; i++) {
       const uuid = formatUuid(r.bytes(16));
@@ -103,9 +115,15 @@ export function formatUuid(b: Buffer): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
-export interface MariadbGtid { domainId: number; serverId: number; sequence: bigint }
+export interface MariadbGtid {
+  domainId: number;
+  serverId: number;
+  sequence: bigint;
+}
 
-export function formatMariadbGtid(g: MariadbGtid): string { return `${g.domainId}-${g.serverId}-${g.sequence}`; }
+export function formatMariadbGtid(g: MariadbGtid): string {
+  return `${g.domainId}-${g.serverId}-${g.sequence}`;
+}
 
 /** MariaDB GTID position: the last GTID per domain. */
 export class MariadbGtidPosition {
@@ -113,15 +131,21 @@ export class MariadbGtidPosition {
 
   static parse(text: string): MariadbGtidPosition {
     const p = new MariadbGtidPosition();
-    for (const part of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+    for (const part of text
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       const m = /^(\d+)-(\d+)-(\d+)$/.exec(part);
-      if (!m) throw new BinlogFormatError(`invalid MariaDB GTID position "${text}": "${part}" is not domain-server-sequence`);
+      if (!m)
+        throw new BinlogFormatError(`invalid MariaDB GTID position "${text}": "${part}" is not domain-server-sequence`);
       p.advance({ domainId: Number(m[1]), serverId: Number(m[2]), sequence: BigInt(m[3]) });
     }
     return p;
   }
 
-  advance(g: MariadbGtid): void { this.domains.set(g.domainId, { ...g }); }
+  advance(g: MariadbGtid): void {
+    this.domains.set(g.domainId, { ...g });
+  }
 
   clone(): MariadbGtidPosition {
     const p = new MariadbGtidPosition();
@@ -130,6 +154,9 @@ export class MariadbGtidPosition {
   }
 
   toString(): string {
-    return [...this.domains.values()].sort((a, b) => a.domainId - b.domainId).map(formatMariadbGtid).join(',');
+    return [...this.domains.values()]
+      .sort((a, b) => a.domainId - b.domainId)
+      .map(formatMariadbGtid)
+      .join(',');
   }
 }

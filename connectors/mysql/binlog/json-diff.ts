@@ -87,7 +87,8 @@ export function applyJsonDiffs(doc: JsonNode, diffs: JsonDiff[]): JsonNode {
     for (const leg of legs.slice(0, -1)) parent = step(parent, leg, d.path);
     const last = legs[legs.length - 1];
     if ('key' in last) {
-      if (parent.t !== 'obj') throw new BinlogFormatError(`JSON diff path ${d.path} addresses a member of a non-object`);
+      if (parent.t !== 'obj')
+        throw new BinlogFormatError(`JSON diff path ${d.path} addresses a member of a non-object`);
       if (d.op === JsonDiffOp.REMOVE) parent.v.delete(last.key);
       else {
         parent.v.set(last.key, d.value!);
@@ -99,7 +100,9 @@ export function applyJsonDiffs(doc: JsonNode, diffs: JsonDiff[]): JsonNode {
       // an index from the data: past the end it would grow a sparse array of that length
       const limit = d.op === JsonDiffOp.INSERT ? parent.v.length : parent.v.length - 1;
       if (!Number.isInteger(idx) || idx < 0 || (idx > limit && d.op !== JsonDiffOp.INSERT)) {
-        throw new BinlogFormatError(`JSON diff path ${d.path} addresses index ${idx} of an array of ${parent.v.length}`);
+        throw new BinlogFormatError(
+          `JSON diff path ${d.path} addresses index ${idx} of an array of ${parent.v.length}`,
+        );
       }
       if (d.op === JsonDiffOp.REMOVE) parent.v.splice(idx, 1);
       else if (d.op === JsonDiffOp.INSERT) parent.v.splice(Math.min(idx, parent.v.length), 0, d.value!);

@@ -8,21 +8,32 @@ import { BinlogFormatError } from './byte-reader.ts';
 export function decompressMariadb(data: Buffer): Buffer {
   if (data.length === 0) return data;
   const h = data[0];
-  if ((h & 0x80) === 0) throw new BinlogFormatError(`MariaDB compressed payload without the compression marker (header byte 0x${h.toString(16)})`);
+  if ((h & 0x80) === 0)
+    throw new BinlogFormatError(
+      `MariaDB compressed payload without the compression marker (header byte 0x${h.toString(16)})`,
+    );
   const alg = (h >> 4) & 0x07;
-  if (alg !== 0) throw new BinlogFormatError(`MariaDB compressed payload with unknown algorithm ${alg} (only zlib = 0 exists)`);
+  if (alg !== 0)
+    throw new BinlogFormatError(`MariaDB compressed payload with unknown algorithm ${alg} (only zlib = 0 exists)`);
   const lenlen = h & 0x07;
-  if (lenlen < 1 || lenlen > 4) throw new BinlogFormatError(`MariaDB compressed payload with invalid length size ${lenlen}`);
-  if (data.length < 1 + lenlen) throw new BinlogFormatError(`MariaDB compressed payload of ${data.length} bytes ends inside its ${lenlen}-byte length`);
+  if (lenlen < 1 || lenlen > 4)
+    throw new BinlogFormatError(`MariaDB compressed payload with invalid length size ${lenlen}`);
+  if (data.length < 1 + lenlen)
+    throw new BinlogFormatError(
+      `MariaDB compressed payload of ${data.length} bytes ends inside its ${lenlen}-byte length`,
+    );
   const length = data.readUIntBE(1, lenlen);
   let out: Buffer;
   try {
     // never inflates past the declared length (a corrupt stream could otherwise expand without bound)
     out = zlib.inflateSync(data.subarray(1 + lenlen), { maxOutputLength: Math.max(1, length) });
   } catch (err) {
-    throw new BinlogFormatError(`MariaDB compressed payload (${data.length} bytes, declared ${length} uncompressed) does not inflate: ${(err as Error).message}`);
+    throw new BinlogFormatError(
+      `MariaDB compressed payload (${data.length} bytes, declared ${length} uncompressed) does not inflate: ${(err as Error).message}`,
+    );
   }
-  if (out.length !== length) throw new BinlogFormatError(`MariaDB compressed payload inflated to ${out.length} bytes, header says ${length}`);
+  if (out.length !== length)
+    throw new BinlogFormatError(`MariaDB compressed payload inflated to ${out.length} bytes, header says ${length}`);
   return out;
 }
 

@@ -12,9 +12,22 @@ import { encodingOfCollation } from './charsets.ts';
 import { BinlogEventParser, ChecksumMismatchError, type BinlogEvent } from './event-parser.ts';
 import { decodeRows, type RowsEvent } from './events/rows.ts';
 import type { TableMapEvent } from './events/table-map.ts';
-import { Bits, DateTimeValue, DateValue, EnumIndex, Geometry, SetBits, TimestampValue, TimeValue, YearValue, type ColumnDecodeSpec } from './row-values.ts';
+import {
+  Bits,
+  DateTimeValue,
+  DateValue,
+  EnumIndex,
+  Geometry,
+  SetBits,
+  TimestampValue,
+  TimeValue,
+  YearValue,
+  type ColumnDecodeSpec,
+} from './row-values.ts';
 
-const fixture = JSON.parse(fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/mariadb-10.11-types.json'), 'utf8')) as { events: string[] };
+const fixture = JSON.parse(
+  fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/mariadb-10.11-types.json'), 'utf8'),
+) as { events: string[] };
 const raw = fixture.events.map((h) => Buffer.from(h, 'hex'));
 
 function parseAll(): BinlogEvent[] {
@@ -23,7 +36,11 @@ function parseAll(): BinlogEvent[] {
 }
 
 function specs(map: TableMapEvent): ColumnDecodeSpec[] {
-  return map.columns.map((c) => ({ ...c, unsigned: c.unsigned ?? false, encoding: c.collation === null ? 'utf8' : encodingOfCollation(c.collation) }));
+  return map.columns.map((c) => ({
+    ...c,
+    unsigned: c.unsigned ?? false,
+    encoding: c.collation === null ? 'utf8' : encodingOfCollation(c.collation),
+  }));
 }
 
 describe('MariaDB 10.11 binlog fixture', () => {
@@ -32,11 +49,26 @@ describe('MariaDB 10.11 binlog fixture', () => {
 
   it('parses every event with its checksum verified', () => {
     expect(kinds).toEqual([
-      'rotate', 'formatDescription', 'mariadbGtid', 'query',
-      'mariadbGtid', 'tableMap', 'rows', 'xid',
-      'mariadbGtid', 'tableMap', 'rows', 'xid',
-      'mariadbGtid', 'tableMap', 'rows', 'xid',
-      'mariadbGtid', 'tableMap', 'rows', 'xid',
+      'rotate',
+      'formatDescription',
+      'mariadbGtid',
+      'query',
+      'mariadbGtid',
+      'tableMap',
+      'rows',
+      'xid',
+      'mariadbGtid',
+      'tableMap',
+      'rows',
+      'xid',
+      'mariadbGtid',
+      'tableMap',
+      'rows',
+      'xid',
+      'mariadbGtid',
+      'tableMap',
+      'rows',
+      'xid',
     ]);
     const fde = events[1].body;
     expect(fde).toMatchObject({ kind: 'formatDescription', binlogVersion: 4, checksumAlg: 1, mariadb: true });
@@ -51,7 +83,42 @@ describe('MariaDB 10.11 binlog fixture', () => {
     expect(map.table).toBe('types');
     expect(map.hasFullMetadata).toBe(true);
     expect(map.primaryKey).toEqual([0]);
-    expect(map.columns.map((c) => c.name)).toEqual(['id', 'ti', 'tiu', 'si', 'mi', 'miu', 'bi', 'biu', 'f', 'd', 'dec1', 'dec2', 'b10', 'c', 'vc', 'lat', 'bin', 'bl', 'tx', 'e', 'st', 'y', 'dt', 'tm', 'tm3', 'tm6', 'dtm', 'dtm2', 'dtm6', 'ts', 'ts4', 'j', 'g', 'n']);
+    expect(map.columns.map((c) => c.name)).toEqual([
+      'id',
+      'ti',
+      'tiu',
+      'si',
+      'mi',
+      'miu',
+      'bi',
+      'biu',
+      'f',
+      'd',
+      'dec1',
+      'dec2',
+      'b10',
+      'c',
+      'vc',
+      'lat',
+      'bin',
+      'bl',
+      'tx',
+      'e',
+      'st',
+      'y',
+      'dt',
+      'tm',
+      'tm3',
+      'tm6',
+      'dtm',
+      'dtm2',
+      'dtm6',
+      'ts',
+      'ts4',
+      'j',
+      'g',
+      'n',
+    ]);
     const col = (n: string) => map.columns.find((c) => c.name === n)!;
     expect(col('tiu').unsigned).toBe(true);
     expect(col('ti').unsigned).toBe(false);
@@ -97,9 +164,15 @@ describe('MariaDB 10.11 binlog fixture', () => {
     expect(v.tm).toEqual(new TimeValue(-(838 * 3600 + 59 * 60 + 59) * 1_000_000));
     expect(v.tm3).toEqual(new TimeValue((10 * 3600 + 15 * 60 + 30) * 1_000_000 + 123_000));
     expect(v.tm6).toEqual(new TimeValue(-1_000_001));
-    expect(v.dtm).toEqual(new DateTimeValue({ year: 2018, month: 6, day: 20, hour: 6, minute: 37, second: 3, micros: 0 }));
-    expect(v.dtm2).toEqual(new DateTimeValue({ year: 2018, month: 6, day: 20, hour: 6, minute: 37, second: 3, micros: 120000 }));
-    expect(v.dtm6).toEqual(new DateTimeValue({ year: 9999, month: 12, day: 31, hour: 23, minute: 59, second: 59, micros: 999999 }));
+    expect(v.dtm).toEqual(
+      new DateTimeValue({ year: 2018, month: 6, day: 20, hour: 6, minute: 37, second: 3, micros: 0 }),
+    );
+    expect(v.dtm2).toEqual(
+      new DateTimeValue({ year: 2018, month: 6, day: 20, hour: 6, minute: 37, second: 3, micros: 120000 }),
+    );
+    expect(v.dtm6).toEqual(
+      new DateTimeValue({ year: 9999, month: 12, day: 31, hour: 23, minute: 59, second: 59, micros: 999999 }),
+    );
     // TIMESTAMP is stored in UTC; the session that inserted it ran in the server's zone (UTC here).
     expect(v.ts).toEqual(new TimestampValue({ seconds: 1529501823, micros: 0 }));
     expect(v.ts4).toEqual(new TimestampValue({ seconds: 2147483647, micros: 999900 }));

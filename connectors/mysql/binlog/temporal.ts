@@ -3,22 +3,40 @@
  * DATETIME2 and TIMESTAMP2 with fractional seconds. Values stay as calendar fields (zero dates are
  * legal) — conversion to epoch units happens in the connector's value converters.
  */
-export interface MysqlDate { year: number; month: number; day: number }
-export interface MysqlDateTime extends MysqlDate { hour: number; minute: number; second: number; micros: number }
+export interface MysqlDate {
+  year: number;
+  month: number;
+  day: number;
+}
+export interface MysqlDateTime extends MysqlDate {
+  hour: number;
+  minute: number;
+  second: number;
+  micros: number;
+}
 /** A TIME value as signed microseconds (−838:59:59 … 838:59:59). */
 export type MysqlTime = number;
 /** A TIMESTAMP value: seconds since the epoch (UTC) and microseconds. */
-export interface MysqlTimestamp { seconds: number; micros: number }
+export interface MysqlTimestamp {
+  seconds: number;
+  micros: number;
+}
 
-export function fractionBytes(fsp: number): number { return (fsp + 1) >> 1; }
+export function fractionBytes(fsp: number): number {
+  return (fsp + 1) >> 1;
+}
 
 /** Microseconds from `fractionBytes(fsp)` big-endian bytes. */
 export function readFraction(buf: Buffer, offset: number, fsp: number): number {
   switch (fractionBytes(fsp)) {
-    case 1: return buf[offset] * 10000;
-    case 2: return buf.readUInt16BE(offset) * 100;
-    case 3: return buf.readUIntBE(offset, 3);
-    default: return 0;
+    case 1:
+      return buf[offset] * 10000;
+    case 2:
+      return buf.readUInt16BE(offset) * 100;
+    case 3:
+      return buf.readUIntBE(offset, 3);
+    default:
+      return 0;
   }
 }
 
@@ -34,8 +52,12 @@ export function decodeDatetime2(buf: Buffer, offset: number, fsp: number): Mysql
   const ym = Math.floor(ymd / 32);
   const hms = ymdhms % 2 ** 17;
   return {
-    year: Math.floor(ym / 13), month: ym % 13, day: ymd % 32,
-    hour: hms >>> 12, minute: (hms >>> 6) & 63, second: hms & 63,
+    year: Math.floor(ym / 13),
+    month: ym % 13,
+    day: ymd % 32,
+    hour: hms >>> 12,
+    minute: (hms >>> 6) & 63,
+    second: hms & 63,
     micros: readFraction(buf, offset + 5, fsp),
   };
 }
@@ -93,8 +115,13 @@ export function decodeDatetimeOld(buf: Buffer, offset: number): MysqlDateTime {
   const date = Number(v / 1000000n);
   const time = Number(v % 1000000n);
   return {
-    year: Math.floor(date / 10000), month: Math.floor(date / 100) % 100, day: date % 100,
-    hour: Math.floor(time / 10000), minute: Math.floor(time / 100) % 100, second: time % 100, micros: 0,
+    year: Math.floor(date / 10000),
+    month: Math.floor(date / 100) % 100,
+    day: date % 100,
+    hour: Math.floor(time / 10000),
+    minute: Math.floor(time / 100) % 100,
+    second: time % 100,
+    micros: 0,
   };
 }
 

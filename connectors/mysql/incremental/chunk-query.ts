@@ -11,12 +11,27 @@ import { ConfigException } from '../../../runtime/errors.ts';
 import type { ColumnDefinition, TableDefinition } from '../schema/table-definition.ts';
 
 export const ident = (s: string): string => `\`${s.replace(/`/g, '``')}\``;
-export const tableIdent = (t: Pick<TableDefinition, 'database' | 'name'>): string => `${ident(t.database)}.${ident(t.name)}`;
+export const tableIdent = (t: Pick<TableDefinition, 'database' | 'name'>): string =>
+  `${ident(t.database)}.${ident(t.name)}`;
 
-const NUMERIC = new Set(['tinyint', 'smallint', 'mediumint', 'int', 'integer', 'bigint', 'decimal', 'numeric', 'float', 'double', 'real', 'year']);
+const NUMERIC = new Set([
+  'tinyint',
+  'smallint',
+  'mediumint',
+  'int',
+  'integer',
+  'bigint',
+  'decimal',
+  'numeric',
+  'float',
+  'double',
+  'real',
+  'year',
+]);
 const BINARY = new Set(['binary', 'varbinary', 'tinyblob', 'blob', 'mediumblob', 'longblob', 'bit']);
 
-const isBinary = (c: ColumnDefinition): boolean => BINARY.has(c.dataType) || (c.charset === 'binary' && !NUMERIC.has(c.dataType));
+const isBinary = (c: ColumnDefinition): boolean =>
+  BINARY.has(c.dataType) || (c.charset === 'binary' && !NUMERIC.has(c.dataType));
 
 /** The primary-key columns of a table, in key order. */
 export function keyColumns(t: TableDefinition): ColumnDefinition[] {
@@ -40,7 +55,8 @@ function keyExpr(c: ColumnDefinition): string {
 /** A literal for a key value in text form, typed so that it compares like the column sorts. */
 export function keyLiteral(c: ColumnDefinition, text: string): string {
   if (NUMERIC.has(c.dataType)) {
-    if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) throw new Error(`Key value ${JSON.stringify(text)} of ${c.name} is not a number`);
+    if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text))
+      throw new Error(`Key value ${JSON.stringify(text)} of ${c.name} is not a number`);
     return text;
   }
   if (isBinary(c)) {
@@ -102,5 +118,8 @@ export function maxKeyQuery(t: TableDefinition, condition: string | null): strin
 
 /** Refuses an additional condition that could end the statement early. */
 export function checkCondition(condition: string): void {
-  if (/;/.test(condition.replace(/'(?:[^'\\]|\\.|'')*'/g, "''"))) throw new ConfigException(`additional-conditions filter ${JSON.stringify(condition)} must be a single SQL expression (no ';')`);
+  if (/;/.test(condition.replace(/'(?:[^'\\]|\\.|'')*'/g, "''")))
+    throw new ConfigException(
+      `additional-conditions filter ${JSON.stringify(condition)} must be a single SQL expression (no ';')`,
+    );
 }

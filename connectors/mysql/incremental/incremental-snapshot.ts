@@ -27,7 +27,14 @@ import { snapshotValue } from '../snapshot-values.ts';
 import { type Flavor, sourceStruct } from '../source-info.ts';
 import { checkCondition, chunkQuery, ident, keyColumns, keyText, maxKeyQuery } from './chunk-query.ts';
 import { type IncrementalState, type SnapshotCollection, stateFromOffset, stateOffset } from './incremental-state.ts';
-import { matchesAny, parseSignal, SignalRejected, type SignalAction, windowCloseData, windowOpenData } from './signals.ts';
+import {
+  matchesAny,
+  parseSignal,
+  SignalRejected,
+  type SignalAction,
+  windowCloseData,
+  windowOpenData,
+} from './signals.ts';
 import { TableProgress } from '../table-progress.ts';
 import { destroyConnection } from '../connection-close.ts';
 
@@ -55,7 +62,10 @@ export interface IncrementalContext {
   connection: ConnectionOptions;
 }
 
-interface BufferedRow { image: RowImage; key: string[] }
+interface BufferedRow {
+  image: RowImage;
+  key: string[];
+}
 
 interface Chunk {
   id: string;
@@ -105,36 +115,68 @@ export class IncrementalSnapshot {
   private readonly streamTables = new Map<string, CapturedTable>();
   private readonly signalIdent: string;
   private offsetMemo: {
-    collections: SnapshotCollection[]; length: number; head: SnapshotCollection | undefined;
-    lastKey: string[] | null; maxKey: string[] | null; correlationId: string | null; value: SourceOffset;
+    collections: SnapshotCollection[];
+    length: number;
+    head: SnapshotCollection | undefined;
+    lastKey: string[] | null;
+    maxKey: string[] | null;
+    correlationId: string | null;
+    value: SourceOffset;
   } | null = null;
 
-  constructor(private readonly c: IncrementalContext, resumedOffset: SourceOffset | null) {
+  constructor(
+    private readonly c: IncrementalContext,
+    resumedOffset: SourceOffset | null,
+  ) {
     const restored = resumedOffset ? stateFromOffset(resumedOffset) : null;
-    if (restored?.foreignKeys) c.logger.warn({ table: restored.state.collections[0]?.id }, 'Incremental snapshot offset keys are not in Tributary\'s form: the current table restarts from its first key');
+    if (restored?.foreignKeys)
+      c.logger.warn(
+        { table: restored.state.collections[0]?.id },
+        "Incremental snapshot offset keys are not in Tributary's form: the current table restarts from its first key",
+      );
     this.state = restored?.state ?? null;
     if (this.state) {
       this.progress.start(this.state.collections.map((x) => x.id));
-      c.logger.info({ collections: this.state.collections.map((x) => x.id), lastKey: this.state.lastKey }, 'Incremental snapshot resumed from the offsets');
+      c.logger.info(
+        { collections: this.state.collections.map((x) => x.id), lastKey: this.state.lastKey },
+        'Incremental snapshot resumed from the offsets',
+      );
     }
     const sig = c.settings.signalTable!;
     this.signalIdent = `${ident(sig.database)}.${ident(sig.table)}`;
   }
 
-  get active(): boolean { return this.state !== null; }
+  get active(): boolean {
+    return this.state !== null;
+  }
 
   /** Offset entries describing the progress (null when no incremental snapshot runs); built once per state change. */
   offsetKeys(): SourceOffset | null {
     const st = this.state;
     if (!st) return null;
     const m = this.offsetMemo;
-    if (m && m.collections === st.collections && m.length === st.collections.length && m.head === st.collections[0]
-      && m.lastKey === st.lastKey && m.maxKey === st.maxKey && m.correlationId === st.correlationId) return m.value;
+    if (
+      m &&
+      m.collections === st.collections &&
+      m.length === st.collections.length &&
+      m.head === st.collections[0] &&
+      m.lastKey === st.lastKey &&
+      m.maxKey === st.maxKey &&
+      m.correlationId === st.correlationId
+    )
+      return m.value;
     const value = stateOffset(st);
-    this.offsetMemo = { collections: st.collections, length: st.collections.length, head: st.collections[0], lastKey: st.lastKey, maxKey: st.maxKey, correlationId: st.correlationId, value };
+    this.offsetMemo = {
+      collections: st.collections,
+      length: st.collections.length,
+      head: st.collections[0],
+      lastKey: st.lastKey,
+      maxKey: st.maxKey,
+      correlationId: st.correlationId,
+      value,
+    };
     return value;
   }
-
 
   /** Called by the binlog reader for every row inserted into the signal table. */
   receive(row: SignalRow): void {
@@ -196,7 +238,11 @@ export class IncrementalSnapshot {
     }
   }
 
-  private async execute(id: string, patterns: string[], conditions: Array<{ collection: RegExp; filter: string }>): Promise<void> {
+  private async execute(
+    id: string,
+    patterns: string[],
+    conditions: Array<{ collection: RegExp; filter: string }>,
+  ): Promise<void> {
     const captured = [...this.c.schema.tables.values()]
       .filter((t) => this.c.filters.tableIncluded(t.database, t.name))
       .map((t) => `${t.database}.${t.name}`)
@@ -217,7 +263,10 @@ export class IncrementalSnapshot {
       added.push({ id: name, condition });
     }
     if (added.length === 0) {
-      this.c.logger.warn({ id, patterns, captured: captured.length }, 'execute-snapshot: no captured table matches data-collections (or all already run); nothing to do');
+      this.c.logger.warn(
+        { id, patterns, captured: captured.length },
+        'execute-snapshot: no captured table matches data-collections (or all already run); nothing to do',
+      );
       return;
     }
     this.c.logger.info({ id, collections: added.map((x) => x.id) }, 'Incremental snapshot requested');
@@ -233,7 +282,10 @@ export class IncrementalSnapshot {
   private stop(patterns: string[] | null): void {
     if (!this.state) return;
     const current = this.state.collections[0]?.id;
-    const stopped = patterns === null ? this.state.collections.map((x) => x.id) : this.state.collections.filter((x) => matchesAny(patterns, x.id)).map((x) => x.id);
+    const stopped =
+      patterns === null
+        ? this.state.collections.map((x) => x.id)
+        : this.state.collections.filter((x) => matchesAny(patterns, x.id)).map((x) => x.id);
     if (stopped.length === 0) return;
     this.c.logger.info({ stopped }, 'Incremental snapshot stopped for tables');
     this.state.collections = this.state.collections.filter((x) => !stopped.includes(x.id));
@@ -282,10 +334,13 @@ export class IncrementalSnapshot {
   private async connection(): Promise<Connection> {
     if (this.conn) return this.conn;
     const conn = await mysqlPromise.createConnection({
-      ...this.c.connection, charset: 'utf8mb4',
+      ...this.c.connection,
+      charset: 'utf8mb4',
       typeCast: (field, next) => (field.type === 'NULL' ? next() : field.buffer()),
     });
-    conn.on('error', () => { if (this.conn === conn) this.conn = null; });
+    conn.on('error', () => {
+      if (this.conn === conn) this.conn = null;
+    });
     await conn.query("SET SESSION time_zone = '+00:00'");
     this.conn = conn;
     return conn;
@@ -295,12 +350,23 @@ export class IncrementalSnapshot {
   async verifySignalTable(): Promise<void> {
     const { database, table } = this.c.settings.signalTable!;
     const conn = await this.connection();
-    const [rows] = await conn.query({ sql: 'SELECT COLUMN_NAME FROM information_schema.columns WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION', rowsAsArray: true }, [database, table]) as unknown as [Array<[Buffer]>];
+    const [rows] = (await conn.query(
+      {
+        sql: 'SELECT COLUMN_NAME FROM information_schema.columns WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION',
+        rowsAsArray: true,
+      },
+      [database, table],
+    )) as unknown as [Array<[Buffer]>];
     const cols = rows.map((r) => r[0].toString('utf8').toLowerCase());
     const fix = `create it as CREATE TABLE ${this.signalIdent} (id VARCHAR(64) PRIMARY KEY, type VARCHAR(32) NOT NULL, data VARCHAR(2048) NULL) and grant the connector user INSERT on it`;
-    if (cols.length === 0) throw new ConnectException(`signal.data.collection=${database}.${table}: the table does not exist (or the connector user cannot see it); ${fix}`);
+    if (cols.length === 0)
+      throw new ConnectException(
+        `signal.data.collection=${database}.${table}: the table does not exist (or the connector user cannot see it); ${fix}`,
+      );
     if (cols.length < 3 || cols[0] !== 'id' || cols[1] !== 'type' || cols[2] !== 'data') {
-      throw new ConnectException(`signal.data.collection=${database}.${table}: the table has columns (${cols.join(', ')}); a signal table needs id, type, data in that order; ${fix}`);
+      throw new ConnectException(
+        `signal.data.collection=${database}.${table}: the table has columns (${cols.join(', ')}); a signal table needs id, type, data in that order; ${fix}`,
+      );
     }
   }
 
@@ -310,7 +376,13 @@ export class IncrementalSnapshot {
     const conn = await this.connection();
     for (const name of missing) {
       const i = name.indexOf('.');
-      const [rows] = await conn.query({ sql: 'SELECT TABLE_ROWS FROM information_schema.tables WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?', rowsAsArray: true }, [name.slice(0, i), name.slice(i + 1)]) as unknown as [Array<[Buffer | null]>];
+      const [rows] = (await conn.query(
+        {
+          sql: 'SELECT TABLE_ROWS FROM information_schema.tables WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?',
+          rowsAsArray: true,
+        },
+        [name.slice(0, i), name.slice(i + 1)],
+      )) as unknown as [Array<[Buffer | null]>];
       const v = rows[0]?.[0];
       this.progress.estimate(name, v ? Number(v.toString('latin1')) : null);
     }
@@ -325,16 +397,27 @@ export class IncrementalSnapshot {
       const conn = await this.connection();
       const id = randomUUID();
       const openedAt = new Date();
-      await conn.query(`INSERT INTO ${this.signalIdent} VALUES (?, ?, ?)`, [`${id}-open`, 'snapshot-window-open', windowOpenData(openedAt)]);
+      await conn.query(`INSERT INTO ${this.signalIdent} VALUES (?, ?, ?)`, [
+        `${id}-open`,
+        'snapshot-window-open',
+        windowOpenData(openedAt),
+      ]);
       const chunk = await this.selectChunk(conn, id, openedAt);
-      await conn.query(`INSERT INTO ${this.signalIdent} VALUES (?, ?, ?)`, [`${id}-close`, 'snapshot-window-close', windowCloseData(openedAt, new Date())]);
+      await conn.query(`INSERT INTO ${this.signalIdent} VALUES (?, ?, ?)`, [
+        `${id}-close`,
+        'snapshot-window-close',
+        windowCloseData(openedAt, new Date()),
+      ]);
       this.chunk = chunk;
       this.windowOpen = false;
     } catch (err) {
       this.chunk = null;
       if (err instanceof SchemaLag) {
         this.retryAt = Date.now() + CHUNK_RETRY_MS;
-        this.c.logger.info({ err: err.message }, 'Incremental snapshot: the table differs from the structure at the stream position; retrying the chunk later');
+        this.c.logger.info(
+          { err: err.message },
+          'Incremental snapshot: the table differs from the structure at the stream position; retrying the chunk later',
+        );
         return;
       }
       if (isConnectionLoss(err)) {
@@ -346,7 +429,10 @@ export class IncrementalSnapshot {
         return;
       }
       if (isServerError(err)) {
-        throw new ConnectException(`Incremental snapshot: writing a watermark row into ${this.signalIdent} failed: ${(err as Error).message} (the connector user needs INSERT on the signal table)`, { cause: err });
+        throw new ConnectException(
+          `Incremental snapshot: writing a watermark row into ${this.signalIdent} failed: ${(err as Error).message} (the connector user needs INSERT on the signal table)`,
+          { cause: err },
+        );
       }
       throw err;
     } finally {
@@ -360,7 +446,10 @@ export class IncrementalSnapshot {
       const collection = this.state.collections[0];
       const def = this.c.schema.tables.get(collection.id);
       if (!def || !this.c.filters.tableIncluded(def.database, def.name)) {
-        this.c.logger.warn({ table: collection.id }, 'Incremental snapshot: table is not captured (or no longer exists); skipped');
+        this.c.logger.warn(
+          { table: collection.id },
+          'Incremental snapshot: table is not captured (or no longer exists); skipped',
+        );
         this.nextTable();
         continue;
       }
@@ -372,17 +461,28 @@ export class IncrementalSnapshot {
       const cols = keyColumns(def);
       try {
         if (this.state.maxKey === null) {
-          const [max] = await conn.query({ sql: maxKeyQuery(def, collection.condition), rowsAsArray: true }) as unknown as [Array<Buffer[]>];
+          const [max] = (await conn.query({
+            sql: maxKeyQuery(def, collection.condition),
+            rowsAsArray: true,
+          })) as unknown as [Array<Buffer[]>];
           if (max.length === 0) {
             this.c.logger.info({ table: collection.id }, 'Incremental snapshot: table is empty');
             this.nextTable();
             continue;
           }
           this.state.maxKey = cols.map((c, i) => keyText(c, max[0][i]));
-          this.c.logger.info({ table: collection.id, maximumKey: this.state.maxKey }, 'Incremental snapshot of table started');
+          this.c.logger.info(
+            { table: collection.id, maximumKey: this.state.maxKey },
+            'Incremental snapshot of table started',
+          );
         }
-        const sql = chunkQuery(def, { after: this.state.lastKey, upTo: this.state.maxKey, condition: collection.condition, limit: this.c.settings.incrementalChunkSize });
-        const [rows] = await conn.query({ sql, rowsAsArray: true }) as unknown as [Array<Array<Buffer | null>>];
+        const sql = chunkQuery(def, {
+          after: this.state.lastKey,
+          upTo: this.state.maxKey,
+          condition: collection.condition,
+          limit: this.c.settings.incrementalChunkSize,
+        });
+        const [rows] = (await conn.query({ sql, rowsAsArray: true })) as unknown as [Array<Array<Buffer | null>>];
         this.progress.scanned(collection.id, rows.length);
         if (rows.length === 0) {
           this.nextTable();
@@ -398,10 +498,23 @@ export class IncrementalSnapshot {
           buffered.set(keyString(k), { image, key: cols.map((c, j) => keyText(c, values[keyIndexes[j]]!)) });
         }
         const lastRow = rows[rows.length - 1];
-        const keyOf = (values: Array<Buffer | null>): string[] => cols.map((c, j) => keyText(c, values[keyIndexes[j]]!));
-        this.chunkPosition = nextChunk(this.chunkPosition, id, keyOf(rows[0]), keyOf(lastRow), this.state.lastKey === null, this.state.maxKey);
+        const keyOf = (values: Array<Buffer | null>): string[] =>
+          cols.map((c, j) => keyText(c, values[keyIndexes[j]]!));
+        this.chunkPosition = nextChunk(
+          this.chunkPosition,
+          id,
+          keyOf(rows[0]),
+          keyOf(lastRow),
+          this.state.lastKey === null,
+          this.state.maxKey,
+        );
         return {
-          id, collection, definition: def, table, rows: buffered, openedAt,
+          id,
+          collection,
+          definition: def,
+          table,
+          rows: buffered,
+          openedAt,
           end: cols.map((c, j) => keyText(c, lastRow[keyIndexes[j]]!)),
           last: rows.length < this.c.settings.incrementalChunkSize,
         };
@@ -410,9 +523,14 @@ export class IncrementalSnapshot {
         if (collection.condition === null) {
           // The stream may not have reached a DDL the server already ran: retry once it has.
           if (isSchemaLag(err)) throw new SchemaLag((err as Error).message);
-          throw new ConnectException(`Incremental snapshot of ${collection.id} failed: ${(err as Error).message}`, { cause: err });
+          throw new ConnectException(`Incremental snapshot of ${collection.id} failed: ${(err as Error).message}`, {
+            cause: err,
+          });
         }
-        this.c.logger.error({ table: collection.id, condition: collection.condition, err: (err as Error).message }, 'Incremental snapshot: the additional condition fails on the server; table skipped');
+        this.c.logger.error(
+          { table: collection.id, condition: collection.condition, err: (err as Error).message },
+          'Incremental snapshot: the additional condition fails on the server; table skipped',
+        );
         this.nextTable();
       }
     }
@@ -435,7 +553,14 @@ export class IncrementalSnapshot {
   }
 
   private finish(): void {
-    if (this.state) this.c.logger.info({ tables: this.progress.snapshot('incremental').tablesDone, rows: this.progress.snapshot('incremental').rowsScanned }, 'Incremental snapshot completed');
+    if (this.state)
+      this.c.logger.info(
+        {
+          tables: this.progress.snapshot('incremental').tablesDone,
+          rows: this.progress.snapshot('incremental').rowsScanned,
+        },
+        'Incremental snapshot completed',
+      );
     this.state = null;
     this.chunkPosition = null;
     this.voidChunk();
@@ -450,26 +575,47 @@ export class IncrementalSnapshot {
     if (!state) return;
     if (this.c.schema.tables.get(chunk.collection.id) !== chunk.definition) {
       // The table changed while the window was open: the buffered images have the old structure.
-      this.c.logger.info({ table: chunk.collection.id }, 'Incremental snapshot: table structure changed during the chunk; reading it again');
+      this.c.logger.info(
+        { table: chunk.collection.id },
+        'Incremental snapshot: table structure changed during the chunk; reading it again',
+      );
       return;
     }
     const d = chunk.definition;
     const tsMicros = BigInt(Date.now()) * 1000n;
     const source = sourceStruct({
-      flavor: this.c.flavor, serverName: this.c.settings.topicPrefix, tsMicros, snapshot: 'incremental', db: d.database, table: d.name,
-      serverId: sig.serverId, gtid: sig.gtid, file: sig.file, pos: sig.pos, row: 0, thread: sig.thread, query: null,
+      flavor: this.c.flavor,
+      serverName: this.c.settings.topicPrefix,
+      tsMicros,
+      snapshot: 'incremental',
+      db: d.database,
+      table: d.name,
+      serverId: sig.serverId,
+      gtid: sig.gtid,
+      file: sig.file,
+      pos: sig.pos,
+      row: 0,
+      thread: sig.thread,
+      query: null,
     });
     for (const row of chunk.rows.values()) {
       // Each row's offset names its own key: a restart after any prefix of the chunk re-reads the rest.
       const offset = { ...sig.offset, ...stateOffset(state, row.key) };
-      out.push(...this.c.records.rowRecords(chunk.table, 'r', null, row.image, source, offset, null, Number(tsMicros / 1000n)));
+      out.push(
+        ...this.c.records.rowRecords(chunk.table, 'r', null, row.image, source, offset, null, Number(tsMicros / 1000n)),
+      );
     }
     state.lastKey = chunk.end;
     if (chunk.last) this.nextTable();
   }
 
   snapshotProgress(): SnapshotProgress | null {
-    return this.progress.started ? { ...this.progress.snapshot(this.state ? 'incremental' : 'done', this.state?.collections[0]?.id ?? null), chunk: this.chunkPosition } : null;
+    return this.progress.started
+      ? {
+          ...this.progress.snapshot(this.state ? 'incremental' : 'done', this.state?.collections[0]?.id ?? null),
+          chunk: this.chunkPosition,
+        }
+      : null;
   }
 
   close(): void {
@@ -485,10 +631,21 @@ const isSchemaLag = (err: unknown): boolean => [1054, 1146].includes((err as { e
 
 function isConnectionLoss(err: unknown): boolean {
   const e = err as { code?: string; errno?: number; fatal?: boolean };
-  return e?.fatal === true || ['PROTOCOL_CONNECTION_LOST', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE'].includes(e?.code ?? '') || e?.errno === 2013 || e?.errno === 2006;
+  return (
+    e?.fatal === true ||
+    ['PROTOCOL_CONNECTION_LOST', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE'].includes(e?.code ?? '') ||
+    e?.errno === 2013 ||
+    e?.errno === 2006
+  );
 }
 
 function isServerError(err: unknown): boolean {
   const e = err as { sqlState?: string; errno?: number; fatal?: boolean };
-  return typeof e?.sqlState === 'string' && e.fatal !== true && typeof e.errno === 'number' && e.errno !== 2013 && e.errno !== 2006;
+  return (
+    typeof e?.sqlState === 'string' &&
+    e.fatal !== true &&
+    typeof e.errno === 'number' &&
+    e.errno !== 2013 &&
+    e.errno !== 2006
+  );
 }

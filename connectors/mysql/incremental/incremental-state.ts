@@ -73,7 +73,10 @@ export function stateFromOffset(o: SourceOffset): { state: IncrementalState; for
   if (!Array.isArray(list)) return null;
   const collections = list
     .filter((x) => typeof x?.[ID] === 'string')
-    .map((x) => ({ id: x[ID] as string, condition: typeof x[CONDITION] === 'string' && x[CONDITION] !== '' ? (x[CONDITION] as string) : null }));
+    .map((x) => ({
+      id: x[ID] as string,
+      condition: typeof x[CONDITION] === 'string' && x[CONDITION] !== '' ? (x[CONDITION] as string) : null,
+    }));
   if (collections.length === 0) return null;
   const last = keyOf(o[PRIMARY_KEY_KEY]);
   const max = keyOf(o[MAXIMUM_KEY_KEY]);

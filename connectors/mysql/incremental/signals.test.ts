@@ -3,10 +3,15 @@ import { parseSignal, SignalRejected, windowCloseData, windowOpenData } from './
 
 describe('signal rows', () => {
   it('parses execute-snapshot with data-collections and additional-conditions', () => {
-    const a = parseSignal('ad-hoc-1', 'execute-snapshot', JSON.stringify({
-      'data-collections': ['inv\\.orders', 'inv.customers'], type: 'INCREMENTAL',
-      'additional-conditions': [{ 'data-collection': 'inv.orders', filter: 'id > 10' }],
-    }));
+    const a = parseSignal(
+      'ad-hoc-1',
+      'execute-snapshot',
+      JSON.stringify({
+        'data-collections': ['inv\\.orders', 'inv.customers'],
+        type: 'INCREMENTAL',
+        'additional-conditions': [{ 'data-collection': 'inv.orders', filter: 'id > 10' }],
+      }),
+    );
     expect(a).toMatchObject({ kind: 'execute-snapshot', collections: ['inv\\.orders', 'inv.customers'] });
     const conditions = (a as { conditions: Array<{ collection: RegExp; filter: string }> }).conditions;
     expect(conditions).toHaveLength(1);
@@ -14,12 +19,17 @@ describe('signal rows', () => {
     expect(conditions[0].collection.test('inv.orders2')).toBe(false);
     expect(conditions[0].filter).toBe('id > 10');
     // The pre-2.3 single additional-condition applies to every collection.
-    const legacy = parseSignal('x', 'execute-snapshot', '{"data-collections":["a.b"],"additional-condition":"v = 1"}') as { conditions: Array<{ collection: RegExp; filter: string }> };
+    const legacy = parseSignal(
+      'x',
+      'execute-snapshot',
+      '{"data-collections":["a.b"],"additional-condition":"v = 1"}',
+    ) as { conditions: Array<{ collection: RegExp; filter: string }> };
     expect(legacy.conditions[0].collection.test('any.table')).toBe(true);
   });
 
   it('rejects what it cannot carry out, saying why', () => {
-    const rejects = (type: string, data: string | null, why: RegExp) => expect(() => parseSignal('id', type, data)).toThrow(why);
+    const rejects = (type: string, data: string | null, why: RegExp) =>
+      expect(() => parseSignal('id', type, data)).toThrow(why);
     rejects('execute-snapshot', '{"data-collections":["a.b"],"type":"blocking"}', /only "type":"incremental"/);
     rejects('execute-snapshot', '{"data-collections":["a.b"],"surrogate-key":"k"}', /surrogate-key/);
     rejects('execute-snapshot', '{"type":"incremental"}', /data-collections/);
@@ -30,8 +40,14 @@ describe('signal rows', () => {
   });
 
   it('parses stop, pause, resume, log and the watermarks; unknown types give null', () => {
-    expect(parseSignal('s', 'stop-snapshot', '{"type":"INCREMENTAL"}')).toEqual({ kind: 'stop-snapshot', collections: null });
-    expect(parseSignal('s', 'stop-snapshot', '{"data-collections":["a.b"],"type":"incremental"}')).toEqual({ kind: 'stop-snapshot', collections: ['a.b'] });
+    expect(parseSignal('s', 'stop-snapshot', '{"type":"INCREMENTAL"}')).toEqual({
+      kind: 'stop-snapshot',
+      collections: null,
+    });
+    expect(parseSignal('s', 'stop-snapshot', '{"data-collections":["a.b"],"type":"incremental"}')).toEqual({
+      kind: 'stop-snapshot',
+      collections: ['a.b'],
+    });
     expect(parseSignal('p', 'pause-snapshot', null)).toEqual({ kind: 'pause-snapshot' });
     expect(parseSignal('r', 'resume-snapshot', '{}')).toEqual({ kind: 'resume-snapshot' });
     expect(parseSignal('l', 'log', '{"message":"hello"}')).toEqual({ kind: 'log', message: 'hello' });
@@ -43,6 +59,8 @@ describe('signal rows', () => {
   it('writes watermark data as Debezium does', () => {
     const open = new Date('2024-05-01T10:00:00.123Z');
     expect(windowOpenData(open)).toBe('{"openWindowTimestamp": "2024-05-01T10:00:00.123Z"}');
-    expect(windowCloseData(open, new Date('2024-05-01T10:00:01Z'))).toBe('{"openWindowTimestamp": "2024-05-01T10:00:00.123Z", "closeWindowTimestamp": "2024-05-01T10:00:01.000Z"}');
+    expect(windowCloseData(open, new Date('2024-05-01T10:00:01Z'))).toBe(
+      '{"openWindowTimestamp": "2024-05-01T10:00:00.123Z", "closeWindowTimestamp": "2024-05-01T10:00:01.000Z"}',
+    );
   });
 });

@@ -37,18 +37,23 @@ function parseData(type: string, data: string | null): Record<string, unknown> {
   } catch (err) {
     throw new SignalRejected(`${type} signal data is not JSON: ${(err as Error).message}`);
   }
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new SignalRejected(`${type} signal data must be a JSON object`);
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw new SignalRejected(`${type} signal data must be a JSON object`);
   return v as Record<string, unknown>;
 }
 
 function stringList(type: string, key: string, v: unknown): string[] {
-  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw new SignalRejected(`${type} signal: "${key}" must be an array of strings`);
+  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))
+    throw new SignalRejected(`${type} signal: "${key}" must be an array of strings`);
   return v as string[];
 }
 
 function snapshotKind(type: string, d: Record<string, unknown>): void {
   const kind = String(d.type ?? 'incremental').toLowerCase();
-  if (kind !== 'incremental') throw new SignalRejected(`${type} signal: only "type":"incremental" snapshots are supported, not "${String(d.type)}"`);
+  if (kind !== 'incremental')
+    throw new SignalRejected(
+      `${type} signal: only "type":"incremental" snapshots are supported, not "${String(d.type)}"`,
+    );
 }
 
 /** The action of one signal row; null for types that are not Debezium signals this connector knows. */
@@ -58,7 +63,9 @@ export function parseSignal(id: string, type: string, data: string | null): Sign
       const d = parseData(type, data);
       snapshotKind(type, d);
       if (d['surrogate-key'] !== undefined && d['surrogate-key'] !== null && d['surrogate-key'] !== '') {
-        throw new SignalRejected('execute-snapshot signal: "surrogate-key" is not supported; chunks are read in primary-key order');
+        throw new SignalRejected(
+          'execute-snapshot signal: "surrogate-key" is not supported; chunks are read in primary-key order',
+        );
       }
       const collections = stringList(type, 'data-collections', d['data-collections']);
       if (collections.length === 0) throw new SignalRejected('execute-snapshot signal: "data-collections" is empty');
@@ -66,16 +73,22 @@ export function parseSignal(id: string, type: string, data: string | null): Sign
       const conditions: AdditionalCondition[] = [];
       const list = d['additional-conditions'];
       if (list !== undefined && list !== null) {
-        if (!Array.isArray(list)) throw new SignalRejected('execute-snapshot signal: "additional-conditions" must be an array of {"data-collection", "filter"}');
+        if (!Array.isArray(list))
+          throw new SignalRejected(
+            'execute-snapshot signal: "additional-conditions" must be an array of {"data-collection", "filter"}',
+          );
         for (const c of list as Array<Record<string, unknown>>) {
           if (typeof c?.['data-collection'] !== 'string' || typeof c.filter !== 'string') {
-            throw new SignalRejected('execute-snapshot signal: each additional condition needs string "data-collection" and "filter"');
+            throw new SignalRejected(
+              'execute-snapshot signal: each additional condition needs string "data-collection" and "filter"',
+            );
           }
           conditions.push({ collection: anchored(c['data-collection']), filter: c.filter });
         }
       }
       // Before Debezium 2.3 one condition applied to every collection of the signal.
-      if (typeof d['additional-condition'] === 'string' && d['additional-condition'] !== '') conditions.push({ collection: /^.*$/, filter: d['additional-condition'] });
+      if (typeof d['additional-condition'] === 'string' && d['additional-condition'] !== '')
+        conditions.push({ collection: /^.*$/, filter: d['additional-condition'] });
       return { kind: 'execute-snapshot', collections, conditions };
     }
     case 'stop-snapshot': {
@@ -113,4 +126,5 @@ export function windowCloseData(openedAt: Date, closedAt: Date): string {
 }
 
 /** Whether a pattern list names a collection (anchored regexes, as in the signal). */
-export const matchesAny = (patterns: readonly string[], name: string): boolean => patterns.some((p) => anchored(p).test(name));
+export const matchesAny = (patterns: readonly string[], name: string): boolean =>
+  patterns.some((p) => anchored(p).test(name));

@@ -5,7 +5,8 @@ import { tableKey } from './table-definition.ts';
 
 type Row = Record<string, unknown>;
 
-const str = (v: unknown): string | null => (v === null || v === undefined ? null : Buffer.isBuffer(v) ? v.toString('utf8') : String(v));
+const str = (v: unknown): string | null =>
+  v === null || v === undefined ? null : Buffer.isBuffer(v) ? v.toString('utf8') : String(v);
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 /** Values of `enum('a','b''c')` / `set(...)`. */
@@ -20,31 +21,42 @@ export function parseEnumValues(columnType: string): string[] {
 }
 
 /** Loads the given tables (all tables of the given databases when `tables` is null). */
-export async function loadTables(conn: Connection, databases: string[], tables: Array<[string, string]> | null): Promise<TableDefinition[]> {
+export async function loadTables(
+  conn: Connection,
+  databases: string[],
+  tables: Array<[string, string]> | null,
+): Promise<TableDefinition[]> {
   if (databases.length === 0 && (!tables || tables.length === 0)) return [];
   const where = tables
     ? `(${tables.map(() => '(TABLE_SCHEMA = ? AND TABLE_NAME = ?)').join(' OR ')})`
     : `TABLE_SCHEMA IN (${databases.map(() => '?').join(',')})`;
   const params = tables ? tables.flat() : databases;
-  const [tRows] = await conn.query(
-    `SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_COLLATION, TABLE_COMMENT FROM information_schema.TABLES WHERE TABLE_TYPE = 'BASE TABLE' AND ${where}`, params,
-  ) as unknown as [Row[]];
-  const [cRows] = await conn.query(
+  const [tRows] = (await conn.query(
+    `SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_COLLATION, TABLE_COMMENT FROM information_schema.TABLES WHERE TABLE_TYPE = 'BASE TABLE' AND ${where}`,
+    params,
+  )) as unknown as [Row[]];
+  const [cRows] = (await conn.query(
     `SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, ORDINAL_POSITION, DATA_TYPE, COLUMN_TYPE, IS_NULLABLE, CHARACTER_SET_NAME,
             CHARACTER_MAXIMUM_LENGTH, NUMERIC_PRECISION, NUMERIC_SCALE, DATETIME_PRECISION, EXTRA, COLUMN_DEFAULT, COLUMN_COMMENT, COLUMN_KEY
-       FROM information_schema.COLUMNS WHERE ${where} ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION`, params,
-  ) as unknown as [Row[]];
-  const [kRows] = await conn.query(
+       FROM information_schema.COLUMNS WHERE ${where} ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION`,
+    params,
+  )) as unknown as [Row[]];
+  const [kRows] = (await conn.query(
     `SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE
-      WHERE CONSTRAINT_NAME = 'PRIMARY' AND ${where} ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION`, params,
-  ) as unknown as [Row[]];
+      WHERE CONSTRAINT_NAME = 'PRIMARY' AND ${where} ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION`,
+    params,
+  )) as unknown as [Row[]];
   const jsonColumns = await loadMariadbJsonColumns(conn, where, params);
   const byTable = new Map<string, TableDefinition>();
   for (const t of tRows) {
     const collation = str(t.TABLE_COLLATION);
     byTable.set(tableKey(str(t.TABLE_SCHEMA)!, str(t.TABLE_NAME)!), {
-      database: str(t.TABLE_SCHEMA)!, name: str(t.TABLE_NAME)!, columns: [], primaryKey: [],
-      defaultCharset: collation ? collation.split('_')[0] : null, comment: str(t.TABLE_COMMENT) || null,
+      database: str(t.TABLE_SCHEMA)!,
+      name: str(t.TABLE_NAME)!,
+      columns: [],
+      primaryKey: [],
+      defaultCharset: collation ? collation.split('_')[0] : null,
+      comment: str(t.TABLE_COMMENT) || null,
     });
   }
   for (const c of cRows) {
@@ -73,7 +85,8 @@ export async function loadTables(conn: Connection, databases: string[], tables: 
     };
     t.columns.push(col);
   }
-  for (const k of kRows) byTable.get(tableKey(str(k.TABLE_SCHEMA)!, str(k.TABLE_NAME)!))?.primaryKey.push(str(k.COLUMN_NAME)!);
+  for (const k of kRows)
+    byTable.get(tableKey(str(k.TABLE_SCHEMA)!, str(k.TABLE_NAME)!))?.primaryKey.push(str(k.COLUMN_NAME)!);
   return [...byTable.values()];
 }
 
@@ -90,9 +103,10 @@ function normalizeDefault(v: string | null): string | null {
 
 async function loadMariadbJsonColumns(conn: Connection, where: string, params: unknown[]): Promise<Set<string>> {
   try {
-    const [rows] = await conn.query(
-      `SELECT CONSTRAINT_SCHEMA AS TABLE_SCHEMA, TABLE_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS WHERE CHECK_CLAUSE LIKE 'json_valid(%' AND ${where.replace(/TABLE_SCHEMA/g, 'CONSTRAINT_SCHEMA')}`, params,
-    ) as unknown as [Row[]];
+    const [rows] = (await conn.query(
+      `SELECT CONSTRAINT_SCHEMA AS TABLE_SCHEMA, TABLE_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS WHERE CHECK_CLAUSE LIKE 'json_valid(%' AND ${where.replace(/TABLE_SCHEMA/g, 'CONSTRAINT_SCHEMA')}`,
+      params,
+    )) as unknown as [Row[]];
     const out = new Set<string>();
     for (const r of rows) {
       const m = /^json_valid\(`([^`]+)`\)$/i.exec(str(r.CHECK_CLAUSE) ?? '');

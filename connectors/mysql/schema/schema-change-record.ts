@@ -11,7 +11,8 @@ import type { JsonColumn, JsonTableChange } from './table-changes.ts';
 const ns = (flavor: Flavor) => `io.debezium.connector.${flavor}`;
 
 export const SCHEMA_COLUMN_SCHEMA: Schema = SchemaBuilder.struct()
-  .name('io.debezium.connector.schema.Column').version(1)
+  .name('io.debezium.connector.schema.Column')
+  .version(1)
   .field('name', Schemas.STRING)
   .field('jdbcType', Schemas.INT32)
   .field('nativeType', Schemas.OPTIONAL_INT32)
@@ -30,7 +31,9 @@ export const SCHEMA_COLUMN_SCHEMA: Schema = SchemaBuilder.struct()
   .build();
 
 export const SCHEMA_TABLE_SCHEMA: Schema = SchemaBuilder.struct()
-  .name('io.debezium.connector.schema.Table').version(1).optional()
+  .name('io.debezium.connector.schema.Table')
+  .version(1)
+  .optional()
   .field('defaultCharsetName', Schemas.OPTIONAL_STRING)
   .field('primaryKeyColumnNames', SchemaBuilder.array(Schemas.STRING).optional().build())
   .field('columns', SchemaBuilder.array(SCHEMA_COLUMN_SCHEMA).build())
@@ -38,7 +41,8 @@ export const SCHEMA_TABLE_SCHEMA: Schema = SchemaBuilder.struct()
   .build();
 
 export const SCHEMA_CHANGE_SCHEMA: Schema = SchemaBuilder.struct()
-  .name('io.debezium.connector.schema.Change').version(1)
+  .name('io.debezium.connector.schema.Change')
+  .version(1)
   .field('type', Schemas.STRING)
   .field('id', Schemas.STRING)
   .field('table', SCHEMA_TABLE_SCHEMA)
@@ -49,14 +53,24 @@ const valueSchemas = new Map<string, Schema>();
 
 export function schemaChangeKeySchema(flavor: Flavor): Schema {
   let s = keySchemas.get(flavor);
-  if (!s) keySchemas.set(flavor, (s = SchemaBuilder.struct().name(`${ns(flavor)}.SchemaChangeKey`).version(1).field('databaseName', Schemas.STRING).build()));
+  if (!s)
+    keySchemas.set(
+      flavor,
+      (s = SchemaBuilder.struct()
+        .name(`${ns(flavor)}.SchemaChangeKey`)
+        .version(1)
+        .field('databaseName', Schemas.STRING)
+        .build()),
+    );
   return s;
 }
 
 export function schemaChangeValueSchema(flavor: Flavor, sourceSchema: Schema): Schema {
   let s = valueSchemas.get(flavor);
   if (!s) {
-    s = SchemaBuilder.struct().name(`${ns(flavor)}.SchemaChangeValue`).version(1)
+    s = SchemaBuilder.struct()
+      .name(`${ns(flavor)}.SchemaChangeValue`)
+      .version(1)
       .field('source', sourceSchema)
       .field('ts_ms', Schemas.INT64)
       .field('databaseName', Schemas.OPTIONAL_STRING)
@@ -71,17 +85,36 @@ export function schemaChangeValueSchema(flavor: Flavor, sourceSchema: Schema): S
 
 function columnStruct(c: JsonColumn): Struct {
   return new Struct(SCHEMA_COLUMN_SCHEMA)
-    .put('name', c.name).put('jdbcType', c.jdbcType).put('nativeType', c.nativeType ?? null).put('typeName', c.typeName)
-    .put('typeExpression', c.typeExpression).put('charsetName', c.charsetName).put('length', c.length ?? null).put('scale', c.scale ?? null)
-    .put('position', c.position).put('optional', c.optional).put('autoIncremented', c.autoIncremented).put('generated', c.generated)
-    .put('comment', c.comment).put('defaultValueExpression', c.defaultValueExpression ?? null).put('enumValues', c.enumValues && c.enumValues.length > 0 ? c.enumValues : null);
+    .put('name', c.name)
+    .put('jdbcType', c.jdbcType)
+    .put('nativeType', c.nativeType ?? null)
+    .put('typeName', c.typeName)
+    .put('typeExpression', c.typeExpression)
+    .put('charsetName', c.charsetName)
+    .put('length', c.length ?? null)
+    .put('scale', c.scale ?? null)
+    .put('position', c.position)
+    .put('optional', c.optional)
+    .put('autoIncremented', c.autoIncremented)
+    .put('generated', c.generated)
+    .put('comment', c.comment)
+    .put('defaultValueExpression', c.defaultValueExpression ?? null)
+    .put('enumValues', c.enumValues && c.enumValues.length > 0 ? c.enumValues : null);
 }
 
 export function tableChangeStruct(ch: JsonTableChange): Struct {
   const t = ch.table;
-  return new Struct(SCHEMA_CHANGE_SCHEMA).put('type', ch.type).put('id', ch.id).put('table', t ? new Struct(SCHEMA_TABLE_SCHEMA)
-    .put('defaultCharsetName', t.defaultCharsetName)
-    .put('primaryKeyColumnNames', t.primaryKeyColumnNames)
-    .put('columns', t.columns.map(columnStruct))
-    .put('comment', ch.comment !== undefined ? ch.comment : (t.comment ?? null)) : null);
+  return new Struct(SCHEMA_CHANGE_SCHEMA)
+    .put('type', ch.type)
+    .put('id', ch.id)
+    .put(
+      'table',
+      t
+        ? new Struct(SCHEMA_TABLE_SCHEMA)
+            .put('defaultCharsetName', t.defaultCharsetName)
+            .put('primaryKeyColumnNames', t.primaryKeyColumnNames)
+            .put('columns', t.columns.map(columnStruct))
+            .put('comment', ch.comment !== undefined ? ch.comment : (t.comment ?? null))
+        : null,
+    );
 }

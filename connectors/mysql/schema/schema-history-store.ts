@@ -10,10 +10,16 @@ import { FileSchemaHistory, MemorySchemaHistory, type SchemaHistory } from './sc
 /** Memory histories survive task restarts within one process (tests), keyed by connector name. */
 const MEMORY_HISTORIES = new Map<string, MemorySchemaHistory>();
 
-export async function openSchemaHistory(s: MysqlSourceSettings, connectorName: string, logger: Logger): Promise<SchemaHistory> {
+export async function openSchemaHistory(
+  s: MysqlSourceSettings,
+  connectorName: string,
+  logger: Logger,
+): Promise<SchemaHistory> {
   let history: SchemaHistory;
   if (s.historyKind === 'memory') {
-    history = MEMORY_HISTORIES.get(connectorName) ?? MEMORY_HISTORIES.set(connectorName, new MemorySchemaHistory()).get(connectorName)!;
+    history =
+      MEMORY_HISTORIES.get(connectorName) ??
+      MEMORY_HISTORIES.set(connectorName, new MemorySchemaHistory()).get(connectorName)!;
   } else if (s.historyKind === 'kafka') {
     // Debezium's schema.history.internal.name default: the client id and group prefix of the history's clients.
     history = new KafkaSchemaHistory(s.kafkaHistory!, `${connectorName}-schemahistory`, logger);

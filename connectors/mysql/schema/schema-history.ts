@@ -99,7 +99,9 @@ export class FileSchemaHistory implements SchemaHistory {
       } catch (err) {
         // A torn last line (crash during append) is dropped; anything else is corruption.
         if (i >= lines.length - 2) break;
-        throw new ConnectException(`Schema history ${this.filename} line ${i + 1} is not valid JSON (${(err as Error).message}); restore the file or re-snapshot with snapshot.mode=when_needed after deleting it and the offsets`);
+        throw new ConnectException(
+          `Schema history ${this.filename} line ${i + 1} is not valid JSON (${(err as Error).message}); restore the file or re-snapshot with snapshot.mode=when_needed after deleting it and the offsets`,
+        );
       }
     }
     return out;
@@ -110,14 +112,26 @@ export class MemorySchemaHistory implements SchemaHistory {
   private readonly list: HistoryRecord[] = [];
   async start(): Promise<void> {}
   async stop(): Promise<void> {}
-  exists(): boolean { return this.list.length > 0; }
-  async append(record: HistoryRecord): Promise<void> { this.list.push(JSON.parse(JSON.stringify(record)) as HistoryRecord); }
-  records(): HistoryRecord[] { return this.list; }
-  async reset(): Promise<void> { this.list.length = 0; }
+  exists(): boolean {
+    return this.list.length > 0;
+  }
+  async append(record: HistoryRecord): Promise<void> {
+    this.list.push(JSON.parse(JSON.stringify(record)) as HistoryRecord);
+  }
+  records(): HistoryRecord[] {
+    return this.list;
+  }
+  async reset(): Promise<void> {
+    this.list.length = 0;
+  }
 }
 
 /** Replays records up to (and including) `upTo` and returns the table structures then current. */
-export function recoverTables(history: SchemaHistory, upTo: { file: string; pos: number } | null, onRecovered?: () => void): Map<string, TableDefinition> {
+export function recoverTables(
+  history: SchemaHistory,
+  upTo: { file: string; pos: number } | null,
+  onRecovered?: () => void,
+): Map<string, TableDefinition> {
   const tables = new Map<string, TableDefinition>();
   for (const rec of history.records()) {
     if (upTo && compareBinlogPositions(rec.position, upTo) > 0) continue;
@@ -135,6 +149,7 @@ export function applyRecord(tables: Map<string, TableDefinition>, rec: HistoryRe
       tables.delete(tableKey(prev.database, prev.table));
     }
     if (ch.type === 'DROP') tables.delete(tableKey(id.database, id.table));
-    else if (ch.table) tables.set(tableKey(id.database, id.table), tableFromJson(id.database, id.table, ch.table, ch.comment));
+    else if (ch.table)
+      tables.set(tableKey(id.database, id.table), tableFromJson(id.database, id.table, ch.table, ch.comment));
   }
 }

@@ -19,7 +19,13 @@ import type { ColumnSpec, ParsedStatement } from './ddl/ast.ts';
 import { parseDdl } from './ddl/parser.ts';
 import { type ApplyOutcome, SchemaModel } from './ddl/schema-model.ts';
 import { DdlSyntaxError } from './ddl/tokenizer.ts';
-import { applyRecord, compareBinlogPositions, type HistoryPosition, type HistoryRecord, type SchemaHistory } from './schema-history.ts';
+import {
+  applyRecord,
+  compareBinlogPositions,
+  type HistoryPosition,
+  type HistoryRecord,
+  type SchemaHistory,
+} from './schema-history.ts';
 import { type JsonTableChange, parseTableIdText, tableChangeJson, tableIdText } from './table-changes.ts';
 import { type TableDefinition, tableKey } from './table-definition.ts';
 import { charsetSetStatement, createDatabaseStatements, snapshotSchemaTables } from './snapshot-scope.ts';
@@ -59,10 +65,14 @@ export class SchemaTracker {
     private readonly stats: SchemaHistoryStats = new SchemaHistoryStats(),
   ) {}
 
-  historyExists(): boolean { return this.history.exists(); }
+  historyExists(): boolean {
+    return this.history.exists();
+  }
 
   /** Closes the history store (the Kafka store's clients). */
-  close(): Promise<void> { return this.history.stop(); }
+  close(): Promise<void> {
+    return this.history.stop();
+  }
 
   /** Rebuilds the model from the records up to `upTo` (all records when null). */
   recover(upTo: { file: string; pos: number } | null): void {
@@ -99,7 +109,8 @@ export class SchemaTracker {
       for (const c of t.columns) {
         if (c.dataType !== 'longtext') continue;
         const old = prev?.columns.find((x) => x.name === c.name);
-        if (declared.has(c.name.toLowerCase()) || (old?.json && old.debezium?.typeName === c.debezium?.typeName)) c.json = true;
+        if (declared.has(c.name.toLowerCase()) || (old?.json && old.debezium?.typeName === c.debezium?.typeName))
+          c.json = true;
       }
     }
   }
@@ -113,10 +124,13 @@ export class SchemaTracker {
       return;
     }
     this.model.currentDatabase = rec.databaseName;
-    for (const st of statements) if (['createDatabase', 'alterDatabase', 'setCharset', 'use'].includes(st.ast.kind)) this.model.apply(st.ast);
+    for (const st of statements)
+      if (['createDatabase', 'alterDatabase', 'setCharset', 'use'].includes(st.ast.kind)) this.model.apply(st.ast);
   }
 
-  private bump(key: string): void { this.versions.set(key, ++this.versionCounter); }
+  private bump(key: string): void {
+    this.versions.set(key, ++this.versionCounter);
+  }
 
   private keepTable(db: string, table: string): boolean {
     if (this.scope.storeOnlyCapturedTables) return this.filters.tableIncluded(db, table);
@@ -124,7 +138,9 @@ export class SchemaTracker {
   }
 
   private keepDatabase(db: string): boolean {
-    return this.scope.storeOnlyCapturedDatabases || this.scope.storeOnlyCapturedTables ? this.filters.databaseIncluded(db) : true;
+    return this.scope.storeOnlyCapturedDatabases || this.scope.storeOnlyCapturedTables
+      ? this.filters.databaseIncluded(db)
+      : true;
   }
 
   private async append(rec: HistoryRecord): Promise<void> {
@@ -145,15 +161,32 @@ export class SchemaTracker {
     this.model.databaseCharsets.clear();
     this.resolved.clear();
     const out: HistoryRecord[] = [];
-    const store = async (databaseName: string, ddl: string, tableChanges: JsonTableChange[], applyDdl: boolean): Promise<void> => {
-      const rec: HistoryRecord = { source: { server: this.serverName }, position, ts_ms: tsMs, databaseName, ddl, tableChanges };
+    const store = async (
+      databaseName: string,
+      ddl: string,
+      tableChanges: JsonTableChange[],
+      applyDdl: boolean,
+    ): Promise<void> => {
+      const rec: HistoryRecord = {
+        source: { server: this.serverName },
+        position,
+        ts_ms: tsMs,
+        databaseName,
+        ddl,
+        tableChanges,
+      };
       if (applyDdl) await this.applyAndStore(rec);
       else await this.append(rec);
       out.push(rec);
     };
     await store('', await charsetSetStatement(conn), [], true);
     for (const { database, table } of scoped) {
-      await store(database, `DROP TABLE IF EXISTS ${quoteId(database)}.${quoteId(table)}`, [{ type: 'DROP', id: tableIdText(database, table), table: null }], false);
+      await store(
+        database,
+        `DROP TABLE IF EXISTS ${quoteId(database)}.${quoteId(table)}`,
+        [{ type: 'DROP', id: tableIdText(database, table), table: null }],
+        false,
+      );
     }
     const createDatabase = await createDatabaseStatements(conn);
     for (const db of new Set(scoped.map((t) => t.database))) {
@@ -168,7 +201,8 @@ export class SchemaTracker {
           continue;
         }
         this.model.currentDatabase = db;
-        for (const st of this.parse(ddl, { file: position.file, pos: position.pos }, strict) ?? []) this.model.apply(st.ast);
+        for (const st of this.parse(ddl, { file: position.file, pos: position.pos }, strict) ?? [])
+          this.model.apply(st.ast);
         const def = this.tables.get(tableKey(db, t));
         if (!def) {
           if (strict) throw new ConnectException(`SHOW CREATE TABLE ${db}.${t} did not give a table structure: ${ddl}`);
@@ -197,8 +231,11 @@ export class SchemaTracker {
         this.logger.warn({ ddl, position: at, err: err.message }, 'Skipping a DDL statement that cannot be parsed');
         return null;
       }
-      throw new ConnectException(`Cannot parse the DDL statement at ${where} (offset ${err.position} of the statement: ${err.message}): ${ddl}. `
-        + 'If it changes no captured table, set schema.history.internal.skip.unparseable.ddl=true to skip such statements (their tables may then be decoded with an outdated structure)', { cause: err });
+      throw new ConnectException(
+        `Cannot parse the DDL statement at ${where} (offset ${err.position} of the statement: ${err.message}): ${ddl}. ` +
+          'If it changes no captured table, set schema.history.internal.skip.unparseable.ddl=true to skip such statements (their tables may then be decoded with an outdated structure)',
+        { cause: err },
+      );
     }
   }
 
@@ -207,7 +244,13 @@ export class SchemaTracker {
    * change, and returns the history record (null when nothing tracked changed) and whether it is a
    * schema change event for the connector's topic (captured tables or databases only).
    */
-  async applyDdl(_conn: Connection, ddl: string, defaultDb: string, position: HistoryPosition, tsMs: number): Promise<{ record: HistoryRecord | null; statement: DdlStatement; emit: boolean }> {
+  async applyDdl(
+    _conn: Connection,
+    ddl: string,
+    defaultDb: string,
+    position: HistoryPosition,
+    tsMs: number,
+  ): Promise<{ record: HistoryRecord | null; statement: DdlStatement; emit: boolean }> {
     const none: DdlStatement = { kind: 'none', changes: [] };
     // A statement of a database the connector does not capture may be skipped when unparseable: it cannot name a captured table unqualified.
     const strict = !this.scope.skipUnparseableDdl && (defaultDb === '' || this.filters.databaseIncluded(defaultDb));
@@ -219,20 +262,31 @@ export class SchemaTracker {
     const changes = outcomes.flatMap((o) => o.changes);
     for (const c of changes) this.bump(tableKey(c.database, c.table));
     const truncated = outcomes.find((o) => o.truncated)?.truncated;
-    if (truncated) return { record: null, statement: { kind: 'truncate', changes: [{ type: 'ALTER', ...truncated }] }, emit: false };
+    if (truncated)
+      return { record: null, statement: { kind: 'truncate', changes: [{ type: 'ALTER', ...truncated }] }, emit: false };
     const dbAction = outcomes.find((o) => o.database)?.database;
-    const statement: DdlStatement = dbAction ? { kind: 'database', changes, database: dbAction.name } : { kind: changes.length ? 'tables' : 'none', changes };
+    const statement: DdlStatement = dbAction
+      ? { kind: 'database', changes, database: dbAction.name }
+      : { kind: changes.length ? 'tables' : 'none', changes };
     const tableChanges = this.tableChanges(changes);
     const keep = dbAction ? this.keepDatabase(dbAction.name) : tableChanges.length > 0;
     if (!keep) return { record: null, statement, emit: false };
     const rec: HistoryRecord = {
-      source: { server: this.serverName }, position, ts_ms: tsMs,
-      databaseName: dbAction?.name ?? (defaultDb || changes[0]?.database || ''), ddl, tableChanges,
+      source: { server: this.serverName },
+      position,
+      ts_ms: tsMs,
+      databaseName: dbAction?.name ?? (defaultDb || changes[0]?.database || ''),
+      ddl,
+      tableChanges,
     };
     await this.append(rec);
     const emit = dbAction
       ? this.filters.databaseIncluded(dbAction.name)
-      : changes.some((c) => this.filters.tableIncluded(c.database, c.table) || (c.previous !== undefined && this.filters.tableIncluded(c.previous.database, c.previous.table)));
+      : changes.some(
+          (c) =>
+            this.filters.tableIncluded(c.database, c.table) ||
+            (c.previous !== undefined && this.filters.tableIncluded(c.previous.database, c.previous.table)),
+        );
     return { record: rec, statement, emit };
   }
 
@@ -240,11 +294,16 @@ export class SchemaTracker {
   private tableChanges(changes: DdlTableChange[]): JsonTableChange[] {
     const out: JsonTableChange[] = [];
     for (const c of changes) {
-      if (!this.keepTable(c.database, c.table) && !(c.previous && this.keepTable(c.previous.database, c.previous.table))) continue;
+      if (
+        !this.keepTable(c.database, c.table) &&
+        !(c.previous && this.keepTable(c.previous.database, c.previous.table))
+      )
+        continue;
       const id = tableIdText(c.database, c.table);
       if (c.type === 'DROP') {
         // The DROP half of a rename is folded into the ALTER that follows it.
-        if (changes.some((x) => x.previous && x.previous.database === c.database && x.previous.table === c.table)) continue;
+        if (changes.some((x) => x.previous && x.previous.database === c.database && x.previous.table === c.table))
+          continue;
         out.push({ type: 'DROP', id, table: null });
         continue;
       }
@@ -259,20 +318,36 @@ export class SchemaTracker {
   /** The structure and decode specs for a TABLE_MAP (cached per table id until the next DDL). */
   resolve(map: TableMapEvent): ResolvedTable {
     const cached = this.resolved.get(map.tableId);
-    if (cached && cached.map.database === map.database && cached.map.table === map.table && cached.map.columns.length === map.columns.length) return cached.table;
+    if (
+      cached &&
+      cached.map.database === map.database &&
+      cached.map.table === map.table &&
+      cached.map.columns.length === map.columns.length
+    )
+      return cached.table;
     const key = tableKey(map.database, map.table);
     let def = this.tables.get(key) ?? null;
     const why = def ? mismatch(def, map) : 'no tracked structure';
     if (why) {
       if (!map.hasFullMetadata) {
-        throw new ConnectException(`Cannot decode rows of ${key}: ${why}. The schema history does not match the binlog; restore it, or rebuild it with snapshot.mode=recovery (from the current table structures), or set binlog_row_metadata=FULL on the server (MySQL 8.0.1+/MariaDB 10.5+)`);
+        throw new ConnectException(
+          `Cannot decode rows of ${key}: ${why}. The schema history does not match the binlog; restore it, or rebuild it with snapshot.mode=recovery (from the current table structures), or set binlog_row_metadata=FULL on the server (MySQL 8.0.1+/MariaDB 10.5+)`,
+        );
       }
-      if (def) this.logger.debug({ table: key, reason: why }, 'Tracked structure differs from the binlog table map; using the table map');
+      if (def)
+        this.logger.debug(
+          { table: key, reason: why },
+          'Tracked structure differs from the binlog table map; using the table map',
+        );
       def = definitionFromTableMap(map, def);
       this.tables.set(key, def);
       this.bump(key);
     }
-    const table: ResolvedTable = { definition: def!, specs: decodeSpecs(def, map), version: this.versions.get(key) ?? 0 };
+    const table: ResolvedTable = {
+      definition: def!,
+      specs: decodeSpecs(def, map),
+      version: this.versions.get(key) ?? 0,
+    };
     this.resolved.set(map.tableId, { map, table });
     return table;
   }
@@ -281,7 +356,9 @@ export class SchemaTracker {
 /** SHOW CREATE TABLE's text; null when the table (or its database) no longer exists. */
 async function showCreateTable(conn: Connection, db: string, table: string): Promise<string | null> {
   try {
-    const [[create]] = await conn.query(`SHOW CREATE TABLE ${quoteId(db)}.${quoteId(table)}`) as unknown as [Array<Record<string, string>>];
+    const [[create]] = (await conn.query(`SHOW CREATE TABLE ${quoteId(db)}.${quoteId(table)}`)) as unknown as [
+      Array<Record<string, string>>,
+    ];
     return create['Create Table'] ?? null;
   } catch (err) {
     const errno = (err as { errno?: number }).errno;
@@ -299,16 +376,20 @@ function jsonColumnsOf(ddl: string): Set<string> {
   } catch {
     return out;
   }
-  const add = (c: ColumnSpec) => { if (c.type.name === 'json' || c.jsonCheck) out.add(c.name.toLowerCase()); };
+  const add = (c: ColumnSpec) => {
+    if (c.type.name === 'json' || c.jsonCheck) out.add(c.name.toLowerCase());
+  };
   for (const { ast } of statements) {
-    if (ast.kind === 'createTable') for (const el of ast.elements) {
-      if (el.kind === 'column') add(el.column);
-      else if (el.kind === 'jsonCheck') out.add(el.column.toLowerCase());
-    }
-    if (ast.kind === 'alterTable') for (const a of ast.actions) {
-      if (a.op === 'addColumns') a.columns.forEach(add);
-      else if (a.op === 'modifyColumn' || a.op === 'changeColumn') add(a.column);
-    }
+    if (ast.kind === 'createTable')
+      for (const el of ast.elements) {
+        if (el.kind === 'column') add(el.column);
+        else if (el.kind === 'jsonCheck') out.add(el.column.toLowerCase());
+      }
+    if (ast.kind === 'alterTable')
+      for (const a of ast.actions) {
+        if (a.op === 'addColumns') a.columns.forEach(add);
+        else if (a.op === 'modifyColumn' || a.op === 'changeColumn') add(a.column);
+      }
   }
   return out;
 }

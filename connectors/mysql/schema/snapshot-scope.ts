@@ -33,16 +33,24 @@ export interface SnapshotScopeOptions {
  * system-versioned tables are kept (Debezium's SHOW FULL TABLES filter leaves them out, and with
  * them their rows).
  */
-export async function snapshotSchemaTables(conn: Connection, filters: Filters, scope: SnapshotScopeOptions, logger: Logger): Promise<SnapshotTableId[]> {
-  const [dbRows] = await conn.query('SHOW DATABASES') as unknown as [Array<Record<string, unknown>>];
+export async function snapshotSchemaTables(
+  conn: Connection,
+  filters: Filters,
+  scope: SnapshotScopeOptions,
+  logger: Logger,
+): Promise<SnapshotTableId[]> {
+  const [dbRows] = (await conn.query('SHOW DATABASES')) as unknown as [Array<Record<string, unknown>>];
   const out: SnapshotTableId[] = [];
   for (const row of dbRows) {
     const database = text(Object.values(row)[0]);
     if (BUILTIN_DATABASES.has(database.toLowerCase())) continue;
-    if ((scope.storeOnlyCapturedDatabases || scope.storeOnlyCapturedTables) && !filters.databaseIncluded(database)) continue;
+    if ((scope.storeOnlyCapturedDatabases || scope.storeOnlyCapturedTables) && !filters.databaseIncluded(database))
+      continue;
     let tables: Array<Record<string, unknown>>;
     try {
-      [tables] = await conn.query(`SHOW FULL TABLES IN ${quoteIdentifier(database)} WHERE Table_type IN ('BASE TABLE', 'SYSTEM VERSIONED')`) as unknown as [Array<Record<string, unknown>>];
+      [tables] = (await conn.query(
+        `SHOW FULL TABLES IN ${quoteIdentifier(database)} WHERE Table_type IN ('BASE TABLE', 'SYSTEM VERSIONED')`,
+      )) as unknown as [Array<Record<string, unknown>>];
     } catch (err) {
       // As Debezium: a database whose tables cannot be listed (privileges, dropped meanwhile) is skipped.
       logger.warn({ database, err: (err as Error).message }, 'Skipping a database whose tables cannot be read');
@@ -60,7 +68,9 @@ export async function snapshotSchemaTables(conn: Connection, filters: Filters, s
 
 /** `SET character_set_server=…, collation_server=…` as Debezium's parser keeps the statement (names sorted, no `;`). */
 export async function charsetSetStatement(conn: Connection): Promise<string> {
-  const [rows] = await conn.query("SHOW VARIABLES WHERE Variable_name IN ('character_set_server','collation_server')") as unknown as [Array<Record<string, unknown>>];
+  const [rows] = (await conn.query(
+    "SHOW VARIABLES WHERE Variable_name IN ('character_set_server','collation_server')",
+  )) as unknown as [Array<Record<string, unknown>>];
   const vars = new Map(rows.map((r) => [text(r.Variable_name), r.Value === null ? '' : text(r.Value)]));
   const parts = [...vars.keys()].sort().map((k) => {
     const v = vars.get(k)!;
@@ -71,7 +81,9 @@ export async function charsetSetStatement(conn: Connection): Promise<string> {
 
 /** Each database's `CREATE DATABASE` as Debezium writes it (information_schema.SCHEMATA's charset and collation). */
 export async function createDatabaseStatements(conn: Connection): Promise<Map<string, string>> {
-  const [rows] = await conn.query('SELECT schema_name AS db, default_character_set_name AS cs, default_collation_name AS co FROM information_schema.schemata') as unknown as [Array<Record<string, unknown>>];
+  const [rows] = (await conn.query(
+    'SELECT schema_name AS db, default_character_set_name AS cs, default_collation_name AS co FROM information_schema.schemata',
+  )) as unknown as [Array<Record<string, unknown>>];
   const out = new Map<string, string>();
   for (const r of rows) {
     const db = text(r.db);

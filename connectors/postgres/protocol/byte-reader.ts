@@ -12,11 +12,16 @@ export class ByteReader {
 
   constructor(readonly buf: Buffer) {}
 
-  get remaining(): number { return this.buf.length - this.offset; }
+  get remaining(): number {
+    return this.buf.length - this.offset;
+  }
 
   private need(n: number, what: string): void {
     if (n < 0) throw new PgOutputParseError(`Negative length ${n} for ${what} at offset ${this.offset}`);
-    if (this.offset + n > this.buf.length) throw new PgOutputParseError(`Truncated message: need ${n} byte(s) for ${what} at offset ${this.offset}, have ${this.remaining}`);
+    if (this.offset + n > this.buf.length)
+      throw new PgOutputParseError(
+        `Truncated message: need ${n} byte(s) for ${what} at offset ${this.offset}, have ${this.remaining}`,
+      );
   }
 
   uint8(): number {

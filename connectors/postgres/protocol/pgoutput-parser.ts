@@ -19,20 +19,28 @@ export function parseTupleData(r: ByteReader): M.TupleValue[] {
   for (let i = 0; i < n; i++) {
     const kind = r.uint8();
     switch (kind) {
-      case 0x6e: out[i] = { kind: 'n' }; break; // 'n'
-      case 0x75: out[i] = { kind: 'u' }; break; // 'u'
-      case 0x74: { // 't'
+      case 0x6e:
+        out[i] = { kind: 'n' };
+        break; // 'n'
+      case 0x75:
+        out[i] = { kind: 'u' };
+        break; // 'u'
+      case 0x74: {
+        // 't'
         const len = r.int32();
         out[i] = { kind: 't', text: r.bytes(len).toString('utf8') };
         break;
       }
-      case 0x62: { // 'b'
+      case 0x62: {
+        // 'b'
         const len = r.int32();
         out[i] = { kind: 'b', data: Buffer.from(r.bytes(len)) };
         break;
       }
       default:
-        throw new PgOutputParseError(`Unknown TupleData column kind 0x${kind.toString(16)} at column ${i}, offset ${r.offset - 1}`);
+        throw new PgOutputParseError(
+          `Unknown TupleData column kind 0x${kind.toString(16)} at column ${i}, offset ${r.offset - 1}`,
+        );
     }
   }
   return out;
@@ -70,7 +78,10 @@ export function parseType(r: ByteReader, xid: number | undefined): M.TypeMessage
 
 function expectByte(r: ByteReader, expected: string, what: string): void {
   const b = r.uint8();
-  if (b !== expected.charCodeAt(0)) throw new PgOutputParseError(`Expected '${expected}' before ${what}, got 0x${b.toString(16)} at offset ${r.offset - 1}`);
+  if (b !== expected.charCodeAt(0))
+    throw new PgOutputParseError(
+      `Expected '${expected}' before ${what}, got 0x${b.toString(16)} at offset ${r.offset - 1}`,
+    );
 }
 
 export function parseInsert(r: ByteReader, xid: number | undefined): M.InsertMessage {
@@ -124,7 +135,14 @@ export function parseStreamStart(r: ByteReader): M.StreamStartMessage {
 }
 
 export function parseStreamCommit(r: ByteReader): M.StreamCommitMessage {
-  return { tag: 'stream_commit', xid: r.uint32(), flags: r.uint8(), commitLsn: r.uint64(), endLsn: r.uint64(), commitTimeMicros: ts(r) };
+  return {
+    tag: 'stream_commit',
+    xid: r.uint32(),
+    flags: r.uint8(),
+    commitLsn: r.uint64(),
+    endLsn: r.uint64(),
+    commitTimeMicros: ts(r),
+  };
 }
 
 export function parseStreamAbort(r: ByteReader): M.StreamAbortMessage {
@@ -137,21 +155,50 @@ export function parseStreamAbort(r: ByteReader): M.StreamAbortMessage {
 }
 
 export function parseBeginPrepare(r: ByteReader): M.BeginPrepareMessage {
-  return { tag: 'begin_prepare', prepareLsn: r.uint64(), endLsn: r.uint64(), prepareTimeMicros: ts(r), xid: r.uint32(), gid: r.cstring() };
+  return {
+    tag: 'begin_prepare',
+    prepareLsn: r.uint64(),
+    endLsn: r.uint64(),
+    prepareTimeMicros: ts(r),
+    xid: r.uint32(),
+    gid: r.cstring(),
+  };
 }
 
 export function parsePrepare(r: ByteReader, tag: 'prepare' | 'stream_prepare'): M.PrepareMessage {
-  return { tag, flags: r.uint8(), prepareLsn: r.uint64(), endLsn: r.uint64(), prepareTimeMicros: ts(r), xid: r.uint32(), gid: r.cstring() };
+  return {
+    tag,
+    flags: r.uint8(),
+    prepareLsn: r.uint64(),
+    endLsn: r.uint64(),
+    prepareTimeMicros: ts(r),
+    xid: r.uint32(),
+    gid: r.cstring(),
+  };
 }
 
 export function parseCommitPrepared(r: ByteReader): M.CommitPreparedMessage {
-  return { tag: 'commit_prepared', flags: r.uint8(), commitLsn: r.uint64(), endLsn: r.uint64(), commitTimeMicros: ts(r), xid: r.uint32(), gid: r.cstring() };
+  return {
+    tag: 'commit_prepared',
+    flags: r.uint8(),
+    commitLsn: r.uint64(),
+    endLsn: r.uint64(),
+    commitTimeMicros: ts(r),
+    xid: r.uint32(),
+    gid: r.cstring(),
+  };
 }
 
 export function parseRollbackPrepared(r: ByteReader): M.RollbackPreparedMessage {
   return {
-    tag: 'rollback_prepared', flags: r.uint8(), prepareEndLsn: r.uint64(), rollbackEndLsn: r.uint64(),
-    prepareTimeMicros: ts(r), rollbackTimeMicros: ts(r), xid: r.uint32(), gid: r.cstring(),
+    tag: 'rollback_prepared',
+    flags: r.uint8(),
+    prepareEndLsn: r.uint64(),
+    rollbackEndLsn: r.uint64(),
+    prepareTimeMicros: ts(r),
+    rollbackTimeMicros: ts(r),
+    xid: r.uint32(),
+    gid: r.cstring(),
   };
 }
 
@@ -162,26 +209,47 @@ export function parsePgOutputMessage(buf: Buffer, inStreamBlock = false): M.PgOu
   const tag = r.uint8();
   const xid = (): number | undefined => (inStreamBlock ? r.uint32() : undefined);
   switch (tag) {
-    case 0x42: return parseBegin(r); // B
-    case 0x43: return parseCommit(r); // C
-    case 0x4f: return parseOrigin(r); // O
-    case 0x52: return parseRelation(r, xid()); // R
-    case 0x59: return parseType(r, xid()); // Y
-    case 0x49: return parseInsert(r, xid()); // I
-    case 0x55: return parseUpdate(r, xid()); // U
-    case 0x44: return parseDelete(r, xid()); // D
-    case 0x54: return parseTruncate(r, xid()); // T
-    case 0x4d: return parseMessage(r, xid()); // M
-    case 0x53: return parseStreamStart(r); // S
-    case 0x45: return { tag: 'stream_stop' }; // E
-    case 0x63: return parseStreamCommit(r); // c
-    case 0x41: return parseStreamAbort(r); // A
-    case 0x62: return parseBeginPrepare(r); // b
-    case 0x50: return parsePrepare(r, 'prepare'); // P
-    case 0x70: return parsePrepare(r, 'stream_prepare'); // p
-    case 0x4b: return parseCommitPrepared(r); // K
-    case 0x72: return parseRollbackPrepared(r); // r
+    case 0x42:
+      return parseBegin(r); // B
+    case 0x43:
+      return parseCommit(r); // C
+    case 0x4f:
+      return parseOrigin(r); // O
+    case 0x52:
+      return parseRelation(r, xid()); // R
+    case 0x59:
+      return parseType(r, xid()); // Y
+    case 0x49:
+      return parseInsert(r, xid()); // I
+    case 0x55:
+      return parseUpdate(r, xid()); // U
+    case 0x44:
+      return parseDelete(r, xid()); // D
+    case 0x54:
+      return parseTruncate(r, xid()); // T
+    case 0x4d:
+      return parseMessage(r, xid()); // M
+    case 0x53:
+      return parseStreamStart(r); // S
+    case 0x45:
+      return { tag: 'stream_stop' }; // E
+    case 0x63:
+      return parseStreamCommit(r); // c
+    case 0x41:
+      return parseStreamAbort(r); // A
+    case 0x62:
+      return parseBeginPrepare(r); // b
+    case 0x50:
+      return parsePrepare(r, 'prepare'); // P
+    case 0x70:
+      return parsePrepare(r, 'stream_prepare'); // p
+    case 0x4b:
+      return parseCommitPrepared(r); // K
+    case 0x72:
+      return parseRollbackPrepared(r); // r
     default:
-      throw new PgOutputParseError(`Unknown pgoutput message tag 0x${tag.toString(16)} ('${String.fromCharCode(tag)}') at offset 0`);
+      throw new PgOutputParseError(
+        `Unknown pgoutput message tag 0x${tag.toString(16)} ('${String.fromCharCode(tag)}') at offset 0`,
+      );
   }
 }

@@ -6,7 +6,13 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkDecode, FUZZ_TIMEOUT_MS, fuzzParams, mutatedBytes, type DecoderContract } from '../../../test/helpers/fuzz.ts';
+import {
+  checkDecode,
+  FUZZ_TIMEOUT_MS,
+  fuzzParams,
+  mutatedBytes,
+  type DecoderContract,
+} from '../../../test/helpers/fuzz.ts';
 import { DataException } from '../../../runtime/errors.ts';
 import * as T from '../text-values.ts';
 import { parsePgOutputMessage, PgOutputParseError } from './pgoutput-parser.ts';
@@ -34,23 +40,59 @@ const messages = [
   `50 00 0000000000000010 0000000000000020 0000000000000000 00000005 ${cstr('g1')}`,
   `72 00 0000000000000010 0000000000000020 0000000000000000 0000000000000000 00000005 ${cstr('g1')}`,
 ].map(hex);
-const streamed = ['49 000003E8 00004001 4E 0002 6E 74 00000003 616263', `52 000003E8 00000001 00 ${cstr('x')} 66 0000`].map(hex);
-const frames = ['77 0000000000000010 0000000000000020 0000000000000000 45', '6B 0000000000000020 0000000000000001 01'].map(hex);
+const streamed = [
+  '49 000003E8 00004001 4E 0002 6E 74 00000003 616263',
+  `52 000003E8 00000001 00 ${cstr('x')} 66 0000`,
+].map(hex);
+const frames = [
+  '77 0000000000000010 0000000000000020 0000000000000000 45',
+  '6B 0000000000000020 0000000000000001 01',
+].map(hex);
 
-const contract: DecoderContract = { allowed: (e) => e instanceof PgOutputParseError, names: /at offset \d+|offset \d+/ };
+const contract: DecoderContract = {
+  allowed: (e) => e instanceof PgOutputParseError,
+  names: /at offset \d+|offset \d+/,
+};
 
 describe('pgoutput decoder under fuzzing', () => {
-  it('mutated messages decode or fail with PgOutputParseError naming the offset', () => {
-    fc.assert(fc.property(mutatedBytes(messages), (bytes) => { checkDecode(contract, () => parsePgOutputMessage(bytes)); }), fuzzParams(1500));
-  }, FUZZ_TIMEOUT_MS);
+  it(
+    'mutated messages decode or fail with PgOutputParseError naming the offset',
+    () => {
+      fc.assert(
+        fc.property(mutatedBytes(messages), (bytes) => {
+          checkDecode(contract, () => parsePgOutputMessage(bytes));
+        }),
+        fuzzParams(1500),
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
-  it('mutated messages inside a stream block (leading xid)', () => {
-    fc.assert(fc.property(mutatedBytes(streamed), (bytes) => { checkDecode(contract, () => parsePgOutputMessage(bytes, true)); }), fuzzParams(500));
-  }, FUZZ_TIMEOUT_MS);
+  it(
+    'mutated messages inside a stream block (leading xid)',
+    () => {
+      fc.assert(
+        fc.property(mutatedBytes(streamed), (bytes) => {
+          checkDecode(contract, () => parsePgOutputMessage(bytes, true));
+        }),
+        fuzzParams(500),
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
-  it('mutated replication frames (XLogData, keepalive)', () => {
-    fc.assert(fc.property(mutatedBytes(frames), (bytes) => { checkDecode(contract, () => parseReplicationFrame(bytes)); }), fuzzParams(300));
-  }, FUZZ_TIMEOUT_MS);
+  it(
+    'mutated replication frames (XLogData, keepalive)',
+    () => {
+      fc.assert(
+        fc.property(mutatedBytes(frames), (bytes) => {
+          checkDecode(contract, () => parseReplicationFrame(bytes));
+        }),
+        fuzzParams(300),
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 });
 
 describe('pgoutput column text values under fuzzing', () => {
@@ -67,20 +109,38 @@ describe('pgoutput column text values under fuzzing', () => {
     [(t) => T.bitsToLittleEndian(t, 2), ['1011001110']],
   ];
 
-  it('mutated text forms (dates, times, intervals, bytea, arrays, hstore, points, bits) parse or throw DataException', () => {
-    fc.assert(fc.property(fc.nat(parsers.length - 1).chain((i) => fc.tuple(fc.constant(i), mutatedBytes(parsers[i][1].map((t) => Buffer.from(t))))), ([i, bytes]) => {
-      checkDecode({ allowed: (e) => e instanceof DataException, names: /./ }, () => parsers[i][0](bytes.toString('utf8')));
-    }), fuzzParams(1000));
-  }, FUZZ_TIMEOUT_MS);
+  it(
+    'mutated text forms (dates, times, intervals, bytea, arrays, hstore, points, bits) parse or throw DataException',
+    () => {
+      fc.assert(
+        fc.property(
+          fc
+            .nat(parsers.length - 1)
+            .chain((i) => fc.tuple(fc.constant(i), mutatedBytes(parsers[i][1].map((t) => Buffer.from(t))))),
+          ([i, bytes]) => {
+            checkDecode({ allowed: (e) => e instanceof DataException, names: /./ }, () =>
+              parsers[i][0](bytes.toString('utf8')),
+            );
+          },
+        ),
+        fuzzParams(1000),
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 });
 
 describe('pgoutput decoder fuzz regressions', () => {
   it('a negative TupleData text length is refused (was: read backwards from the offset)', () => {
-    expect(() => parsePgOutputMessage(hex('49 00004001 4E 0001 74 FFFFFFFF'))).toThrow(/Negative length -1 for -1 bytes at offset 13/);
+    expect(() => parsePgOutputMessage(hex('49 00004001 4E 0001 74 FFFFFFFF'))).toThrow(
+      /Negative length -1 for -1 bytes at offset 13/,
+    );
   });
 
   it('a negative TupleData column count is refused (was: RangeError invalid array length)', () => {
-    expect(() => parsePgOutputMessage(hex('49 00004001 4E FFFF'))).toThrow(/Negative TupleData column count -1 at offset 6/);
+    expect(() => parsePgOutputMessage(hex('49 00004001 4E FFFF'))).toThrow(
+      /Negative TupleData column count -1 at offset 6/,
+    );
   });
 
   it('a truncated message and an empty one throw PgOutputParseError (were: RangeError)', () => {

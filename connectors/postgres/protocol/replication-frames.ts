@@ -5,20 +5,44 @@
 import { ByteReader, PgOutputParseError } from './byte-reader.ts';
 import { pgTimestampToUnixMicros, unixMicrosToPgTimestamp, type Lsn } from './lsn.ts';
 
-export interface XLogData { type: 'xlogdata'; startLsn: Lsn; walEnd: Lsn; sendTimeMicros: bigint; data: Buffer }
-export interface PrimaryKeepalive { type: 'keepalive'; walEnd: Lsn; sendTimeMicros: bigint; replyRequested: boolean }
+export interface XLogData {
+  type: 'xlogdata';
+  startLsn: Lsn;
+  walEnd: Lsn;
+  sendTimeMicros: bigint;
+  data: Buffer;
+}
+export interface PrimaryKeepalive {
+  type: 'keepalive';
+  walEnd: Lsn;
+  sendTimeMicros: bigint;
+  replyRequested: boolean;
+}
 export type ReplicationFrame = XLogData | PrimaryKeepalive;
 
 export function parseReplicationFrame(payload: Buffer): ReplicationFrame {
   const r = new ByteReader(payload);
   const tag = r.uint8();
   if (tag === 0x77) {
-    return { type: 'xlogdata', startLsn: r.uint64(), walEnd: r.uint64(), sendTimeMicros: pgTimestampToUnixMicros(r.int64()), data: r.rest() };
+    return {
+      type: 'xlogdata',
+      startLsn: r.uint64(),
+      walEnd: r.uint64(),
+      sendTimeMicros: pgTimestampToUnixMicros(r.int64()),
+      data: r.rest(),
+    };
   }
   if (tag === 0x6b) {
-    return { type: 'keepalive', walEnd: r.uint64(), sendTimeMicros: pgTimestampToUnixMicros(r.int64()), replyRequested: r.uint8() === 1 };
+    return {
+      type: 'keepalive',
+      walEnd: r.uint64(),
+      sendTimeMicros: pgTimestampToUnixMicros(r.int64()),
+      replyRequested: r.uint8() === 1,
+    };
   }
-  throw new PgOutputParseError(`Unknown replication CopyData message 0x${tag.toString(16)} ('${String.fromCharCode(tag)}') at offset 0`);
+  throw new PgOutputParseError(
+    `Unknown replication CopyData message 0x${tag.toString(16)} ('${String.fromCharCode(tag)}') at offset 0`,
+  );
 }
 
 export interface StandbyStatus {

@@ -40,7 +40,10 @@ export function avroLong(n: number): Buffer {
 const avroBytes = (b: Buffer): Buffer => Buffer.concat([avroLong(b.length), b]);
 
 function header(schemaText: string, codec: string, sync: Buffer): Buffer {
-  const meta: Array<[string, Buffer]> = [['avro.schema', Buffer.from(schemaText, 'utf8')], ['avro.codec', Buffer.from(codec, 'utf8')]];
+  const meta: Array<[string, Buffer]> = [
+    ['avro.schema', Buffer.from(schemaText, 'utf8')],
+    ['avro.codec', Buffer.from(codec, 'utf8')],
+  ];
   const parts = [MAGIC, avroLong(meta.length)];
   for (const [k, v] of meta) parts.push(avroBytes(Buffer.from(k, 'utf8')), avroBytes(v));
   parts.push(avroLong(0), sync);
@@ -49,7 +52,8 @@ function header(schemaText: string, codec: string, sync: Buffer): Buffer {
 
 function compress(codec: string, block: Buffer): Buffer {
   switch (codec) {
-    case 'deflate': return zlib.deflateRawSync(block);
+    case 'deflate':
+      return zlib.deflateRawSync(block);
     case 'snappy': {
       // Avro's snappy codec: the snappy block followed by the CRC32 (big-endian) of the uncompressed data.
       const body = Buffer.from(snappy.compress(block) as Uint8Array);
@@ -57,7 +61,8 @@ function compress(codec: string, block: Buffer): Buffer {
       crc.writeUInt32BE(zlib.crc32(block) >>> 0);
       return Buffer.concat([body, crc]);
     }
-    default: return block;
+    default:
+      return block;
   }
 }
 
@@ -74,7 +79,10 @@ class AvroRecordWriter implements RecordWriter {
   private blockBytes = 0;
   private blockCount = 0;
 
-  constructor(private readonly compiled: CompiledSchema, private readonly codec: string) {
+  constructor(
+    private readonly compiled: CompiledSchema,
+    private readonly codec: string,
+  ) {
     this.out.push(header(compiled.text, codec, this.sync));
   }
 
@@ -83,7 +91,9 @@ class AvroRecordWriter implements RecordWriter {
     try {
       bytes = this.compiled.type.toBuffer(this.compiled.toAvro(record.value));
     } catch (err) {
-      throw new DataException(`AvroFormat cannot write the record at ${where(record)}: ${(err as Error).message}`, { cause: err });
+      throw new DataException(`AvroFormat cannot write the record at ${where(record)}: ${(err as Error).message}`, {
+        cause: err,
+      });
     }
     this.block.push(bytes);
     this.blockBytes += bytes.length;
@@ -100,8 +110,12 @@ class AvroRecordWriter implements RecordWriter {
     this.blockCount = 0;
   }
 
-  bufferedBytes(): number { return this.out.size() + this.blockBytes; }
-  drain(): Uint8Array[] { return this.out.drain(); }
+  bufferedBytes(): number {
+    return this.out.size() + this.blockBytes;
+  }
+  drain(): Uint8Array[] {
+    return this.out.drain();
+  }
   finish(): Uint8Array[] {
     this.flushBlock();
     return this.out.finish();
@@ -119,13 +133,23 @@ function compiledFor(settings: FormatSettings, schema: Schema): CompiledSchema {
   let entry = avroDataBySettings.get(settings);
   if (!entry) {
     const flag = (k: string) => (settings.props[k] ?? 'true').trim().toLowerCase() === 'true';
-    entry = { data: new AvroData({ connectMetaData: flag('connect.meta.data'), enhancedSchemaSupport: flag('enhanced.avro.schema.support') }), compiled: new WeakMap() };
+    entry = {
+      data: new AvroData({
+        connectMetaData: flag('connect.meta.data'),
+        enhancedSchemaSupport: flag('enhanced.avro.schema.support'),
+      }),
+      compiled: new WeakMap(),
+    };
     avroDataBySettings.set(settings, entry);
   }
   let c = entry.compiled.get(schema);
   if (!c) {
     const json = entry.data.fromConnectSchema(schema);
-    c = { text: jsonText(json), type: avscType(json), toAvro: entry.data.compileFromConnect(schema, parseAvroSchema(json)) };
+    c = {
+      text: jsonText(json),
+      type: avscType(json),
+      toAvro: entry.data.compileFromConnect(schema, parseAvroSchema(json)),
+    };
     entry.compiled.set(schema, c);
   }
   return c;
@@ -136,11 +160,22 @@ export const avroFormat: Format = {
   requiresSchema: true,
   extension: () => '.avro',
   validate(settings) {
-    if (settings.compressionType !== 'none') throw new ConfigException(`s3.compression.type=${settings.compressionType} does not apply to AvroFormat: remove it and set avro.codec (null, deflate or snappy) instead`, { key: 's3.compression.type' });
-    if (!SUPPORTED_CODECS.includes(settings.avroCodec)) throw new ConfigException(`avro.codec=${settings.avroCodec} is not supported by Tributary's AvroFormat: use null, deflate or snappy`, { key: 'avro.codec' });
+    if (settings.compressionType !== 'none')
+      throw new ConfigException(
+        `s3.compression.type=${settings.compressionType} does not apply to AvroFormat: remove it and set avro.codec (null, deflate or snappy) instead`,
+        { key: 's3.compression.type' },
+      );
+    if (!SUPPORTED_CODECS.includes(settings.avroCodec))
+      throw new ConfigException(
+        `avro.codec=${settings.avroCodec} is not supported by Tributary's AvroFormat: use null, deflate or snappy`,
+        { key: 'avro.codec' },
+      );
   },
   open(settings: FormatSettings, file: FileContext): RecordWriter {
-    if (!file.valueSchema) throw new DataException(`AvroFormat needs records with a value schema (topic=${file.topic} partition=${file.kafkaPartition} offset=${file.startOffset} has none): use a converter with schemas (e.g. JsonConverter with schemas.enable=true, AvroConverter)`);
+    if (!file.valueSchema)
+      throw new DataException(
+        `AvroFormat needs records with a value schema (topic=${file.topic} partition=${file.kafkaPartition} offset=${file.startOffset} has none): use a converter with schemas (e.g. JsonConverter with schemas.enable=true, AvroConverter)`,
+      );
     return new AvroRecordWriter(compiledFor(settings, file.valueSchema), settings.avroCodec);
   },
 };

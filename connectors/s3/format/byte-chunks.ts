@@ -64,4 +64,5 @@ export class ByteChunks {
   }
 }
 
-export const where = (r: { topic: string; kafkaPartition: number | null; kafkaOffset: number }): string => `topic=${r.topic} partition=${r.kafkaPartition} offset=${r.kafkaOffset}`;
+export const where = (r: { topic: string; kafkaPartition: number | null; kafkaOffset: number }): string =>
+  `topic=${r.topic} partition=${r.kafkaPartition} offset=${r.kafkaOffset}`;

@@ -26,16 +26,27 @@ class ByteArrayRecordWriter implements RecordWriter {
     try {
       bytes = this.converter.fromConnectData(record.topic, record.valueSchema, record.value);
     } catch (err) {
-      throw new DataException(`ByteArrayFormat cannot write the record at ${where(record)}: ${(err as Error).message} (use the ByteArrayConverter as value.converter, or JsonFormat/AvroFormat)`, { cause: err });
+      throw new DataException(
+        `ByteArrayFormat cannot write the record at ${where(record)}: ${(err as Error).message} (use the ByteArrayConverter as value.converter, or JsonFormat/AvroFormat)`,
+        { cause: err },
+      );
     }
     if (bytes) this.chunks.push(bytes);
     if (this.separator.length > 0) this.chunks.push(this.separator);
   }
 
-  bufferedBytes(): number { return this.chunks.size(); }
-  drain(): Uint8Array[] { return this.chunks.drain(); }
-  finish(): Uint8Array[] { return this.chunks.finish(); }
-  abort(): void { this.chunks.clear(); }
+  bufferedBytes(): number {
+    return this.chunks.size();
+  }
+  drain(): Uint8Array[] {
+    return this.chunks.drain();
+  }
+  finish(): Uint8Array[] {
+    return this.chunks.finish();
+  }
+  abort(): void {
+    this.chunks.clear();
+  }
 }
 
 export const byteArrayFormat: Format = {

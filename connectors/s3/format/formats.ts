@@ -11,6 +11,10 @@ const FORMATS: Format[] = [jsonFormat, avroFormat, parquetFormat, byteArrayForma
 export function formatFor(className: string): Format {
   const name = className.trim();
   const found = FORMATS.find((f) => f.className === name || f.className.endsWith(`.${name}`));
-  if (!found) throw new ConfigException(`Invalid value ${className} for configuration format.class: use one of ${FORMATS.map((f) => f.className).join(', ')}`, { key: 'format.class' });
+  if (!found)
+    throw new ConfigException(
+      `Invalid value ${className} for configuration format.class: use one of ${FORMATS.map((f) => f.className).join(', ')}`,
+      { key: 'format.class' },
+    );
   return found;
 }

@@ -16,18 +16,24 @@ const NEWLINE = Buffer.from('\n');
 
 function converterFor(settings: FormatSettings): JsonConverter {
   const c = new JsonConverter();
-  c.configure({
-    'schemas.enable': 'false',
-    'schemas.cache.size': settings.props['schema.cache.size'] ?? '1000',
-    'decimal.format': (settings.props['json.decimal.format'] ?? 'BASE64').toUpperCase(),
-  }, false);
+  c.configure(
+    {
+      'schemas.enable': 'false',
+      'schemas.cache.size': settings.props['schema.cache.size'] ?? '1000',
+      'decimal.format': (settings.props['json.decimal.format'] ?? 'BASE64').toUpperCase(),
+    },
+    false,
+  );
   return c;
 }
 
 class JsonRecordWriter implements RecordWriter {
   private readonly chunks: ByteChunks;
 
-  constructor(private readonly converter: JsonConverter, settings: FormatSettings) {
+  constructor(
+    private readonly converter: JsonConverter,
+    settings: FormatSettings,
+  ) {
     this.chunks = ByteChunks.forSettings(settings);
   }
 
@@ -36,16 +42,26 @@ class JsonRecordWriter implements RecordWriter {
     try {
       bytes = this.converter.fromConnectData(record.topic, record.valueSchema, record.value);
     } catch (err) {
-      throw new DataException(`JsonFormat cannot write the record at ${where(record)}: ${(err as Error).message}`, { cause: err });
+      throw new DataException(`JsonFormat cannot write the record at ${where(record)}: ${(err as Error).message}`, {
+        cause: err,
+      });
     }
     this.chunks.push(bytes ?? Buffer.from('null'));
     this.chunks.push(NEWLINE);
   }
 
-  bufferedBytes(): number { return this.chunks.size(); }
-  drain(): Uint8Array[] { return this.chunks.drain(); }
-  finish(): Uint8Array[] { return this.chunks.finish(); }
-  abort(): void { this.chunks.clear(); }
+  bufferedBytes(): number {
+    return this.chunks.size();
+  }
+  drain(): Uint8Array[] {
+    return this.chunks.drain();
+  }
+  finish(): Uint8Array[] {
+    return this.chunks.finish();
+  }
+  abort(): void {
+    this.chunks.clear();
+  }
 }
 
 export const jsonFormat: Format = {

@@ -69,8 +69,15 @@ export class ParquetRecordWriter implements RecordWriter {
   private readonly maxBytes: number;
   private closed = false;
 
-  constructor(private readonly file: FileContext, codec: ParquetCodec, opts: ParquetWriterOptions = {}) {
-    if (!file.valueSchema) throw new DataException(`ParquetFormat needs records with a value schema (topic ${file.topic}, partition ${file.kafkaPartition}, offset ${file.startOffset}); use a converter with schemas (AvroConverter, JsonConverter with schemas.enable=true) or JsonFormat/ByteArrayFormat.`);
+  constructor(
+    private readonly file: FileContext,
+    codec: ParquetCodec,
+    opts: ParquetWriterOptions = {},
+  ) {
+    if (!file.valueSchema)
+      throw new DataException(
+        `ParquetFormat needs records with a value schema (topic ${file.topic}, partition ${file.kafkaPartition}, offset ${file.startOffset}); use a converter with schemas (AvroConverter, JsonConverter with schemas.enable=true) or JsonFormat/ByteArrayFormat.`,
+      );
     this.layout = parquetLayout(file.valueSchema);
     this.maxRows = opts.rowGroupMaxRows ?? ROW_GROUP_MAX_ROWS;
     this.maxBytes = opts.rowGroupMaxBytes ?? ROW_GROUP_MIN_BYTES;
@@ -93,17 +100,23 @@ export class ParquetRecordWriter implements RecordWriter {
     if (this.closed) throw new DataException('ParquetRecordWriter used after finish() or abort()');
     const value = record.value;
     if (!(value instanceof Struct)) {
-      throw new DataException(`ParquetFormat cannot write ${value === null ? 'a null value (tombstone)' : `a ${typeof value} value`} at topic ${record.topic}, partition ${record.kafkaPartition}, offset ${record.kafkaOffset}: Parquet rows are structs.`);
+      throw new DataException(
+        `ParquetFormat cannot write ${value === null ? 'a null value (tombstone)' : `a ${typeof value} value`} at topic ${record.topic}, partition ${record.kafkaPartition}, offset ${record.kafkaOffset}: Parquet rows are structs.`,
+      );
     }
     const { columns } = this.layout;
     // the task hands over values of the file's schema; an equal schema object of another identity is read by name
     const fields = value.schema === this.file.valueSchema ? value.schema.fields : null;
     try {
-      for (let c = 0; c < columns.length; c++) this.columns[c].push(columns[c].convert(fields ? value.get(fields[c]) : value.get(columns[c].name), this.size));
+      for (let c = 0; c < columns.length; c++)
+        this.columns[c].push(columns[c].convert(fields ? value.get(fields[c]) : value.get(columns[c].name), this.size));
     } catch (e) {
       // roll the partial row back so every column keeps the same length
       for (const column of this.columns) column.length = this.rows;
-      throw new DataException(`ParquetFormat cannot write the record at topic ${record.topic}, partition ${record.kafkaPartition}, offset ${record.kafkaOffset}: ${(e as Error).message}`, { cause: e });
+      throw new DataException(
+        `ParquetFormat cannot write the record at topic ${record.topic}, partition ${record.kafkaPartition}, offset ${record.kafkaOffset}: ${(e as Error).message}`,
+        { cause: e },
+      );
     }
     this.rows++;
     if (this.rows >= this.maxRows || this.size.bytes >= this.maxBytes) this.writeRowGroup();
@@ -138,7 +151,10 @@ export class ParquetRecordWriter implements RecordWriter {
       void this.writer.write({ columnData, rowGroupSize: this.rows, pageSize: PAGE_SIZE });
     } catch (e) {
       this.closed = true; // part of the row group may be in the file already: it can only be aborted now
-      throw new DataException(`ParquetFormat could not encode a row group of ${this.file.topic}, partition ${this.file.kafkaPartition} (file starting at offset ${this.file.startOffset}): ${(e as Error).message}`, { cause: e });
+      throw new DataException(
+        `ParquetFormat could not encode a row group of ${this.file.topic}, partition ${this.file.kafkaPartition} (file starting at offset ${this.file.startOffset}): ${(e as Error).message}`,
+        { cause: e },
+      );
     }
     this.columns = this.layout.columns.map(() => []);
     this.rows = 0;
@@ -155,10 +171,15 @@ export const parquetFormat: Format = {
   validate(settings: FormatSettings): void {
     parquetCodec(settings.parquetCodec);
     if (settings.compressionType !== 'none') {
-      throw new ConfigException(`Invalid value ${settings.compressionType} for configuration s3.compression.type with ParquetFormat: Parquet compresses its pages itself; set s3.compression.type=none and choose parquet.codec instead`, { key: 's3.compression.type' });
+      throw new ConfigException(
+        `Invalid value ${settings.compressionType} for configuration s3.compression.type with ParquetFormat: Parquet compresses its pages itself; set s3.compression.type=none and choose parquet.codec instead`,
+        { key: 's3.compression.type' },
+      );
     }
   },
   open(settings: FormatSettings, file: FileContext): RecordWriter {
-    return new ParquetRecordWriter(file, parquetCodec(settings.parquetCodec), { rowGroupMaxBytes: Math.max(settings.partSize, ROW_GROUP_MIN_BYTES) });
+    return new ParquetRecordWriter(file, parquetCodec(settings.parquetCodec), {
+      rowGroupMaxBytes: Math.max(settings.partSize, ROW_GROUP_MIN_BYTES),
+    });
   },
 };

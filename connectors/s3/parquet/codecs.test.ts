@@ -8,7 +8,11 @@ function strictLz4Decode(block: Uint8Array, size: number): Uint8Array {
   let o = 0;
   const length = (base: number) => {
     let n = base;
-    if (base === 15) for (let b = 255; b === 255; ) { b = block[i++]; n += b; }
+    if (base === 15)
+      for (let b = 255; b === 255;) {
+        b = block[i++];
+        n += b;
+      }
     return n;
   };
   for (;;) {
@@ -30,15 +34,22 @@ function strictLz4Decode(block: Uint8Array, size: number): Uint8Array {
 }
 
 describe('parquet.codec=lz4 blocks', () => {
-  const inputs: Uint8Array[] = [new Uint8Array(0), Buffer.from('a'), Buffer.from('06000000636f6465203006000000636f64652031', 'hex')];
+  const inputs: Uint8Array[] = [
+    new Uint8Array(0),
+    Buffer.from('a'),
+    Buffer.from('06000000636f6465203006000000636f64652031', 'hex'),
+  ];
   for (const n of [5, 12, 13, 20, 64, 300, 70_000]) {
     inputs.push(Uint8Array.from({ length: n }, (_v, i) => (i * 7) % 13));
     inputs.push(Uint8Array.from({ length: n }, (_v, i) => (Math.imul(i + 1, 2654435761) >>> 24) & 0xff));
     inputs.push(new Uint8Array(n).fill(9));
   }
-  it.each(inputs.map((input) => [input.length, input] as const))('%i bytes round-trip within the format end rules', (_n, input) => {
-    expect(Buffer.from(strictLz4Decode(lz4Block(input), input.length))).toEqual(Buffer.from(input));
-  });
+  it.each(inputs.map((input) => [input.length, input] as const))(
+    '%i bytes round-trip within the format end rules',
+    (_n, input) => {
+      expect(Buffer.from(strictLz4Decode(lz4Block(input), input.length))).toEqual(Buffer.from(input));
+    },
+  );
 
   it('frames pages as Hadoop Lz4Codec does (parquet-mr LZ4): BE uncompressed size, BE compressed size, block', () => {
     const page = Buffer.from('abcabcabcabcabcabcabcabcabcabc');

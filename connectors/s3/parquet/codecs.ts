@@ -89,8 +89,18 @@ const CODECS: Record<string, ParquetCodec> = {
   uncompressed: { configValue: 'uncompressed', codec: 'UNCOMPRESSED', extension: '.parquet' },
   snappy: { configValue: 'snappy', codec: 'SNAPPY', extension: '.snappy.parquet' },
   gzip: { configValue: 'gzip', codec: 'GZIP', compress: (p) => zlib.gzipSync(p), extension: '.gz.parquet' },
-  zstd: { configValue: 'zstd', codec: 'ZSTD', compress: (p) => zstdCompress(p, ZSTD_LEVEL), extension: '.zstd.parquet' },
-  brotli: { configValue: 'brotli', codec: 'BROTLI', compress: (p) => zlib.brotliCompressSync(p), extension: '.br.parquet' },
+  zstd: {
+    configValue: 'zstd',
+    codec: 'ZSTD',
+    compress: (p) => zstdCompress(p, ZSTD_LEVEL),
+    extension: '.zstd.parquet',
+  },
+  brotli: {
+    configValue: 'brotli',
+    codec: 'BROTLI',
+    compress: (p) => zlib.brotliCompressSync(p),
+    extension: '.br.parquet',
+  },
   lz4: { configValue: 'lz4', codec: 'LZ4', compress: hadoopLz4, extension: '.lz4.parquet' },
 };
 
@@ -100,5 +110,8 @@ export function parquetCodec(value: string | undefined): ParquetCodec {
   const codec = CODECS[name];
   if (codec) return codec;
   const hint = name === 'lzo' ? ' (LZO has no JavaScript implementation here)' : '';
-  throw new ConfigException(`Invalid value ${value} for configuration parquet.codec${hint}: use one of none, snappy, gzip, zstd, brotli or lz4`, { key: 'parquet.codec' });
+  throw new ConfigException(
+    `Invalid value ${value} for configuration parquet.codec${hint}: use one of none, snappy, gzip, zstd, brotli or lz4`,
+    { key: 'parquet.codec' },
+  );
 }

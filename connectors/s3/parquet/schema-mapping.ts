@@ -24,12 +24,18 @@ import type { Schema } from '../../../runtime/data/schema.ts';
 import { mapEntries } from '../../../runtime/data/schema.ts';
 import { BigDecimal, ConnectDate, ConnectTime, ConnectTimestamp, Decimal } from '../../../runtime/data/logical.ts';
 import { Struct } from '../../../runtime/data/struct.ts';
-import { CONNECT_AVRO_DECIMAL_PRECISION_DEFAULT, CONNECT_AVRO_DECIMAL_PRECISION_PROP, DEFAULT_SCHEMA_FULL_NAME } from '../../../runtime/converters/avro/avro-data.ts';
+import {
+  CONNECT_AVRO_DECIMAL_PRECISION_DEFAULT,
+  CONNECT_AVRO_DECIMAL_PRECISION_PROP,
+  DEFAULT_SCHEMA_FULL_NAME,
+} from '../../../runtime/converters/avro/avro-data.ts';
 
 /** Turns a Connect value of one column into what the Parquet writer takes; adds its size estimate to `size.bytes`. */
 export type ValueConverter = (value: unknown, size: SizeCounter) => unknown;
 
-export interface SizeCounter { bytes: number }
+export interface SizeCounter {
+  bytes: number;
+}
 
 export interface ParquetColumn {
   readonly name: string;
@@ -46,15 +52,25 @@ export interface ParquetLayout {
 const MILLIS_PER_DAY = 86_400_000;
 const VALUE_SLOT_BYTES = 8;
 
-interface Node { elements: SchemaElement[]; convert: ValueConverter }
+interface Node {
+  elements: SchemaElement[];
+  convert: ValueConverter;
+}
 
 /** The Parquet layout of a struct value schema; throws DataException for schemas Parquet cannot hold. */
 export function parquetLayout(schema: Schema): ParquetLayout {
   if (schema.type !== 'struct') {
-    throw new DataException(`ParquetFormat needs a struct value schema (parquet-avro writes records only), got ${schema.type.toUpperCase()}${schema.name ? ` "${schema.name}"` : ''}. Wrap the value in a struct (e.g. HoistField$Value) or use JsonFormat/AvroFormat.`);
+    throw new DataException(
+      `ParquetFormat needs a struct value schema (parquet-avro writes records only), got ${schema.type.toUpperCase()}${schema.name ? ` "${schema.name}"` : ''}. Wrap the value in a struct (e.g. HoistField$Value) or use JsonFormat/AvroFormat.`,
+    );
   }
-  if (schema.fields.length === 0) throw new DataException(`ParquetFormat cannot write the empty struct "${schema.name ?? 'value'}": Parquet has no empty groups.`);
-  const elements: SchemaElement[] = [{ name: schema.name ?? DEFAULT_SCHEMA_FULL_NAME, num_children: schema.fields.length }];
+  if (schema.fields.length === 0)
+    throw new DataException(
+      `ParquetFormat cannot write the empty struct "${schema.name ?? 'value'}": Parquet has no empty groups.`,
+    );
+  const elements: SchemaElement[] = [
+    { name: schema.name ?? DEFAULT_SCHEMA_FULL_NAME, num_children: schema.fields.length },
+  ];
   const columns: ParquetColumn[] = [];
   for (const field of schema.fields) {
     const node = nodeFor(field.name, field.schema, field.name);
@@ -79,13 +95,27 @@ function nodeFor(name: string, schema: Schema, path: string): Node {
       const scale = Decimal.scaleOf(schema);
       const precisionText = schema.parameters?.[CONNECT_AVRO_DECIMAL_PRECISION_PROP];
       const precision = precisionText === undefined ? CONNECT_AVRO_DECIMAL_PRECISION_DEFAULT : Number(precisionText);
-      if (!Number.isInteger(precision) || precision < 1) throw new DataException(`Decimal field "${path}" has an invalid ${CONNECT_AVRO_DECIMAL_PRECISION_PROP} parameter "${precisionText}"`);
-      return leaf({ type: 'BYTE_ARRAY', converted_type: 'DECIMAL', precision, scale, logical_type: { type: 'DECIMAL', precision, scale } }, (v, size) => {
-        if (!(v instanceof BigDecimal)) throw new DataException(`Decimal field "${path}": expected a BigDecimal, got ${typeof v}`);
-        if (v.scale !== scale) throw new DataException(`Decimal field "${path}" has scale ${v.scale} but its schema says ${scale}`);
-        size.bytes += 8;
-        return v.unscaled;
-      });
+      if (!Number.isInteger(precision) || precision < 1)
+        throw new DataException(
+          `Decimal field "${path}" has an invalid ${CONNECT_AVRO_DECIMAL_PRECISION_PROP} parameter "${precisionText}"`,
+        );
+      return leaf(
+        {
+          type: 'BYTE_ARRAY',
+          converted_type: 'DECIMAL',
+          precision,
+          scale,
+          logical_type: { type: 'DECIMAL', precision, scale },
+        },
+        (v, size) => {
+          if (!(v instanceof BigDecimal))
+            throw new DataException(`Decimal field "${path}": expected a BigDecimal, got ${typeof v}`);
+          if (v.scale !== scale)
+            throw new DataException(`Decimal field "${path}" has scale ${v.scale} but its schema says ${scale}`);
+          size.bytes += 8;
+          return v.unscaled;
+        },
+      );
     }
     case ConnectDate.LOGICAL_NAME:
       return leaf({ type: 'INT32', converted_type: 'DATE', logical_type: { type: 'DATE' } }, (v, size) => {
@@ -93,33 +123,68 @@ function nodeFor(name: string, schema: Schema, path: string): Node {
         return v instanceof Date ? dateDays(v, path) : v;
       });
     case ConnectTime.LOGICAL_NAME:
-      return leaf({ type: 'INT32', converted_type: 'TIME_MILLIS', logical_type: { type: 'TIME', isAdjustedToUTC: true, unit: 'MILLIS' } }, (v, size) => {
-        size.bytes += 4;
-        return v instanceof Date ? ConnectTime.fromLogical(v) : v;
-      });
+      return leaf(
+        {
+          type: 'INT32',
+          converted_type: 'TIME_MILLIS',
+          logical_type: { type: 'TIME', isAdjustedToUTC: true, unit: 'MILLIS' },
+        },
+        (v, size) => {
+          size.bytes += 4;
+          return v instanceof Date ? ConnectTime.fromLogical(v) : v;
+        },
+      );
     case ConnectTimestamp.LOGICAL_NAME:
-      return leaf({ type: 'INT64', converted_type: 'TIMESTAMP_MILLIS', logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'MILLIS' } }, (v, size) => {
-        size.bytes += 8;
-        return v instanceof Date ? BigInt(v.getTime()) : BigInt(v as number);
-      });
+      return leaf(
+        {
+          type: 'INT64',
+          converted_type: 'TIMESTAMP_MILLIS',
+          logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'MILLIS' },
+        },
+        (v, size) => {
+          size.bytes += 8;
+          return v instanceof Date ? BigInt(v.getTime()) : BigInt(v as number);
+        },
+      );
   }
   switch (schema.type) {
     case 'int8':
     case 'int16':
     case 'int32':
-      return leaf({ type: 'INT32' }, (v, size) => { size.bytes += 4; return v; });
+      return leaf({ type: 'INT32' }, (v, size) => {
+        size.bytes += 4;
+        return v;
+      });
     case 'int64':
-      return leaf({ type: 'INT64' }, (v, size) => { size.bytes += 8; return typeof v === 'bigint' ? v : BigInt(v as number); });
+      return leaf({ type: 'INT64' }, (v, size) => {
+        size.bytes += 8;
+        return typeof v === 'bigint' ? v : BigInt(v as number);
+      });
     case 'float32':
-      return leaf({ type: 'FLOAT' }, (v, size) => { size.bytes += 4; return v; });
+      return leaf({ type: 'FLOAT' }, (v, size) => {
+        size.bytes += 4;
+        return v;
+      });
     case 'float64':
-      return leaf({ type: 'DOUBLE' }, (v, size) => { size.bytes += 8; return v; });
+      return leaf({ type: 'DOUBLE' }, (v, size) => {
+        size.bytes += 8;
+        return v;
+      });
     case 'boolean':
-      return leaf({ type: 'BOOLEAN' }, (v, size) => { size.bytes += 1; return v; });
+      return leaf({ type: 'BOOLEAN' }, (v, size) => {
+        size.bytes += 1;
+        return v;
+      });
     case 'string':
-      return leaf({ type: 'BYTE_ARRAY', converted_type: 'UTF8', logical_type: { type: 'STRING' } }, (v, size) => { size.bytes += (v as string).length + 4; return v; });
+      return leaf({ type: 'BYTE_ARRAY', converted_type: 'UTF8', logical_type: { type: 'STRING' } }, (v, size) => {
+        size.bytes += (v as string).length + 4;
+        return v;
+      });
     case 'bytes':
-      return leaf({ type: 'BYTE_ARRAY' }, (v, size) => { size.bytes += (v as Uint8Array).length + 4; return v; });
+      return leaf({ type: 'BYTE_ARRAY' }, (v, size) => {
+        size.bytes += (v as Uint8Array).length + 4;
+        return v;
+      });
     case 'struct':
       return structNode(name, schema, path, rep);
     case 'array':
@@ -141,12 +206,17 @@ function dateDays(v: Date, path: string): number {
   try {
     return ConnectDate.fromLogical(v);
   } catch (e) {
-    throw new DataException(`Date field "${path}": ${(e as Error).message} (got ${v.toISOString()}, ${v.getTime() % MILLIS_PER_DAY} ms past midnight)`);
+    throw new DataException(
+      `Date field "${path}": ${(e as Error).message} (got ${v.toISOString()}, ${v.getTime() % MILLIS_PER_DAY} ms past midnight)`,
+    );
   }
 }
 
 function structNode(name: string, schema: Schema, path: string, rep: SchemaElement['repetition_type']): Node {
-  if (schema.fields.length === 0) throw new DataException(`ParquetFormat cannot write the empty struct field "${path}": Parquet has no empty groups.`);
+  if (schema.fields.length === 0)
+    throw new DataException(
+      `ParquetFormat cannot write the empty struct field "${path}": Parquet has no empty groups.`,
+    );
   const children = schema.fields.map((f) => nodeFor(f.name, f.schema, `${path}.${f.name}`));
   const names = schema.fields.map((f) => f.name);
   const fields = schema.fields;
@@ -181,7 +251,13 @@ function mapNode(name: string, schema: Schema, path: string, rep: SchemaElement[
       elements: [
         { name, repetition_type: rep, num_children: 1, converted_type: 'MAP', logical_type: { type: 'MAP' } },
         { name: 'key_value', repetition_type: 'REPEATED', num_children: 2 },
-        { name: 'key', repetition_type: 'REQUIRED', type: 'BYTE_ARRAY', converted_type: 'UTF8', logical_type: { type: 'STRING' } },
+        {
+          name: 'key',
+          repetition_type: 'REQUIRED',
+          type: 'BYTE_ARRAY',
+          converted_type: 'UTF8',
+          logical_type: { type: 'STRING' },
+        },
         ...value.elements,
       ],
       convert: nullable((v, size) => {

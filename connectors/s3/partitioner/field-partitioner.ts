@@ -29,12 +29,19 @@ export class FieldPartitioner extends DefaultPartitioner {
   constructor(config: ParsedConfig) {
     super(config.getString('directory.delim'));
     this.fieldNames = config.getList('partition.field.name');
-    if (this.fieldNames.length === 0) throw new ConfigException('partition.field.name is empty: FieldPartitioner needs at least one value field (dotted paths reach into nested structs)', { key: 'partition.field.name' });
+    if (this.fieldNames.length === 0)
+      throw new ConfigException(
+        'partition.field.name is empty: FieldPartitioner needs at least one value field (dotted paths reach into nested structs)',
+        { key: 'partition.field.name' },
+      );
   }
 
   override encodePartition(record: SinkRecord, _nowMs: number): string {
     const value = record.value;
-    if (!(value instanceof Struct)) throw new PartitionException(`FieldPartitioner needs a Struct value with a schema (${where(record)}): the value is ${value === null ? 'null' : typeof value}`);
+    if (!(value instanceof Struct))
+      throw new PartitionException(
+        `FieldPartitioner needs a Struct value with a schema (${where(record)}): the value is ${value === null ? 'null' : typeof value}`,
+      );
     const parts: string[] = [];
     for (const name of this.fieldNames) {
       const schema = nestedFieldSchema(record.valueSchema ?? value.schema, name);
@@ -50,11 +57,18 @@ export class FieldPartitioner extends DefaultPartitioner {
         continue;
       }
       switch (schema.type) {
-        case 'int8': case 'int16': case 'int32': case 'int64': case 'string': case 'boolean':
+        case 'int8':
+        case 'int16':
+        case 'int32':
+        case 'int64':
+        case 'string':
+        case 'boolean':
           parts.push(`${name}=${String(v)}`);
           break;
         default:
-          throw new PartitionException(`Type ${schema.type} of field '${name}' is not supported as a partition key (${where(record)}): use an integer, string or boolean field`);
+          throw new PartitionException(
+            `Type ${schema.type} of field '${name}' is not supported as a partition key (${where(record)}): use an integer, string or boolean field`,
+          );
       }
     }
     return parts.join(this.delim);

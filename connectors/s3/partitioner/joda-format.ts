@@ -23,7 +23,7 @@ const SUPPORTED = 'yYxMdHhkKmsSEawDe';
 /** Splits a Joda pattern into literals and field runs; throws ConfigException for letters it cannot format. */
 export function compileJodaPattern(pattern: string, key = 'path.format'): Part[] {
   const parts: Part[] = [];
-  for (let i = 0; i < pattern.length; ) {
+  for (let i = 0; i < pattern.length;) {
     const ch = pattern[i];
     if (ch === "'") {
       // '' is a literal quote; 'text' is literal text ('' inside it is a quote).
@@ -45,13 +45,21 @@ export function compileJodaPattern(pattern: string, key = 'path.format'): Part[]
         }
         text += pattern[j];
       }
-      if (j >= pattern.length) throw new ConfigException(`Invalid value ${pattern} for configuration ${key}: unterminated quote at position ${i}`, { key });
+      if (j >= pattern.length)
+        throw new ConfigException(
+          `Invalid value ${pattern} for configuration ${key}: unterminated quote at position ${i}`,
+          { key },
+        );
       parts.push({ literal: text });
       i = j + 1;
     } else if (/[A-Za-z]/.test(ch)) {
       let n = 1;
       while (pattern[i + n] === ch) n++;
-      if (!SUPPORTED.includes(ch)) throw new ConfigException(`Invalid value ${pattern} for configuration ${key}: the Joda-Time pattern letter '${ch}' is not supported (supported: ${SUPPORTED.split('').join(' ')}; quote literal text, e.g. 'year'=YYYY)`, { key });
+      if (!SUPPORTED.includes(ch))
+        throw new ConfigException(
+          `Invalid value ${pattern} for configuration ${key}: the Joda-Time pattern letter '${ch}' is not supported (supported: ${SUPPORTED.split('').join(' ')}; quote literal text, e.g. 'year'=YYYY)`,
+          { key },
+        );
       parts.push({ letter: ch, count: n });
       i += n;
     } else {
@@ -70,14 +78,33 @@ const zoneFormatters = new Map<string, Intl.DateTimeFormat>();
 export function zonedFields(epochMs: number, timeZone: string): ZonedFields {
   let f = zoneFormatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', era: 'short' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+      era: 'short',
+    });
     zoneFormatters.set(timeZone, f);
   }
   const p: Record<string, string> = {};
   for (const part of f.formatToParts(new Date(epochMs))) p[part.type] = part.value;
   let year = Number(p.year);
   if (p.era === 'BC' || p.era === 'B') year = 1 - year;
-  const fields = { year, month: Number(p.month), day: Number(p.day), hour: Number(p.hour) % 24, minute: Number(p.minute), second: Number(p.second), millis: ((epochMs % 1000) + 1000) % 1000, weekday: 0 };
+  const fields = {
+    year,
+    month: Number(p.month),
+    day: Number(p.day),
+    hour: Number(p.hour) % 24,
+    minute: Number(p.minute),
+    second: Number(p.second),
+    millis: ((epochMs % 1000) + 1000) % 1000,
+    weekday: 0,
+  };
   const dow = new Date(Date.UTC(fields.year, fields.month - 1, fields.day)).getUTCDay();
   fields.weekday = dow === 0 ? 7 : dow;
   return fields;
@@ -113,10 +140,18 @@ function names(locale: string, kind: 'month' | 'weekday', style: 'long' | 'short
   const cacheKey = `${locale}|${kind}|${style}`;
   const cached = nameCache.get(cacheKey);
   if (cached) return cached;
-  const f = new Intl.DateTimeFormat(locale || 'en', kind === 'month' ? { timeZone: 'UTC', day: 'numeric', month: style } : { timeZone: 'UTC', weekday: style, day: 'numeric', month: 'long' });
+  const f = new Intl.DateTimeFormat(
+    locale || 'en',
+    kind === 'month'
+      ? { timeZone: 'UTC', day: 'numeric', month: style }
+      : { timeZone: 'UTC', weekday: style, day: 'numeric', month: 'long' },
+  );
   const pick = (ms: number) => f.formatToParts(ms).find((p) => p.type === kind)!.value;
   // Months from Jan 2021, weekdays Monday 4 Jan 2021 … Sunday 10 Jan 2021.
-  const out = kind === 'month' ? Array.from({ length: 12 }, (_, m) => pick(Date.UTC(2021, m, 15))) : Array.from({ length: 7 }, (_, d) => pick(Date.UTC(2021, 0, 4 + d)));
+  const out =
+    kind === 'month'
+      ? Array.from({ length: 12 }, (_, m) => pick(Date.UTC(2021, m, 15)))
+      : Array.from({ length: 7 }, (_, d) => pick(Date.UTC(2021, 0, 4 + d)));
   nameCache.set(cacheKey, out);
   return out;
 }
@@ -128,7 +163,12 @@ export class JodaFormatter {
   private readonly daysLong: string[];
   private readonly daysShort: string[];
 
-  constructor(pattern: string, readonly timeZone: string, locale: string, key = 'path.format') {
+  constructor(
+    pattern: string,
+    readonly timeZone: string,
+    locale: string,
+    key = 'path.format',
+  ) {
     this.parts = compileJodaPattern(pattern, key);
     // Confluent builds the locale with `new Locale(locale)`: the whole string is the language, so
     // only a bare language code (en, fr, de) names a locale; anything else (en-US, fr_FR) is an
@@ -156,21 +196,53 @@ export class JodaFormatter {
           out += n === 2 ? pad(((y % 100) + 100) % 100, 2) : pad(y, n);
           break;
         }
-        case 'x': { const w = isoWeek(f).weekYear; out += n === 2 ? pad(w % 100, 2) : pad(w, n); break; }
-        case 'w': out += pad(isoWeek(f).week, n); break;
-        case 'M': out += n >= 4 ? this.monthsLong[f.month - 1] : n === 3 ? this.monthsShort[f.month - 1] : pad(f.month, n); break;
-        case 'd': out += pad(f.day, n); break;
-        case 'D': out += pad(Math.floor((Date.UTC(f.year, f.month - 1, f.day) - Date.UTC(f.year, 0, 1)) / 86_400_000) + 1, n); break;
-        case 'H': out += pad(f.hour, n); break;
-        case 'k': out += pad(f.hour === 0 ? 24 : f.hour, n); break;
-        case 'K': out += pad(f.hour % 12, n); break;
-        case 'h': out += pad(f.hour % 12 === 0 ? 12 : f.hour % 12, n); break;
-        case 'm': out += pad(f.minute, n); break;
-        case 's': out += pad(f.second, n); break;
-        case 'S': out += String(f.millis).padStart(3, '0').slice(0, n).padEnd(n, '0'); break;
-        case 'E': out += n >= 4 ? this.daysLong[f.weekday - 1] : this.daysShort[f.weekday - 1]; break;
-        case 'e': out += pad(f.weekday, n); break;
-        case 'a': out += f.hour < 12 ? 'AM' : 'PM'; break;
+        case 'x': {
+          const w = isoWeek(f).weekYear;
+          out += n === 2 ? pad(w % 100, 2) : pad(w, n);
+          break;
+        }
+        case 'w':
+          out += pad(isoWeek(f).week, n);
+          break;
+        case 'M':
+          out += n >= 4 ? this.monthsLong[f.month - 1] : n === 3 ? this.monthsShort[f.month - 1] : pad(f.month, n);
+          break;
+        case 'd':
+          out += pad(f.day, n);
+          break;
+        case 'D':
+          out += pad(Math.floor((Date.UTC(f.year, f.month - 1, f.day) - Date.UTC(f.year, 0, 1)) / 86_400_000) + 1, n);
+          break;
+        case 'H':
+          out += pad(f.hour, n);
+          break;
+        case 'k':
+          out += pad(f.hour === 0 ? 24 : f.hour, n);
+          break;
+        case 'K':
+          out += pad(f.hour % 12, n);
+          break;
+        case 'h':
+          out += pad(f.hour % 12 === 0 ? 12 : f.hour % 12, n);
+          break;
+        case 'm':
+          out += pad(f.minute, n);
+          break;
+        case 's':
+          out += pad(f.second, n);
+          break;
+        case 'S':
+          out += String(f.millis).padStart(3, '0').slice(0, n).padEnd(n, '0');
+          break;
+        case 'E':
+          out += n >= 4 ? this.daysLong[f.weekday - 1] : this.daysShort[f.weekday - 1];
+          break;
+        case 'e':
+          out += pad(f.weekday, n);
+          break;
+        case 'a':
+          out += f.hour < 12 ? 'AM' : 'PM';
+          break;
       }
     }
     return out;

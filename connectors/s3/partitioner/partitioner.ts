@@ -35,9 +35,17 @@ for (const [name, factory] of new Map<string, PartitionerFactory>([
   [`${PKG}DefaultPartitioner`, (c) => new DefaultPartitioner(c.getString('directory.delim'))],
   [`${PKG}FieldPartitioner`, (c) => new FieldPartitioner(c)],
   [`${PKG}TimeBasedPartitioner`, (c) => new TimeBasedPartitioner(c, null)],
-  [`${PKG}DailyPartitioner`, (c) => new TimeBasedPartitioner(c, { pathFormat: "'year'=YYYY/'month'=MM/'day'=dd", durationMs: 86_400_000 })],
-  [`${PKG}HourlyPartitioner`, (c) => new TimeBasedPartitioner(c, { pathFormat: "'year'=YYYY/'month'=MM/'day'=dd/'hour'=HH", durationMs: 3_600_000 })],
-])) factories.set(name, factory);
+  [
+    `${PKG}DailyPartitioner`,
+    (c) => new TimeBasedPartitioner(c, { pathFormat: "'year'=YYYY/'month'=MM/'day'=dd", durationMs: 86_400_000 }),
+  ],
+  [
+    `${PKG}HourlyPartitioner`,
+    (c) =>
+      new TimeBasedPartitioner(c, { pathFormat: "'year'=YYYY/'month'=MM/'day'=dd/'hour'=HH", durationMs: 3_600_000 }),
+  ],
+]))
+  factories.set(name, factory);
 
 /** Registers a custom partitioner under a class name usable as `partitioner.class`. */
 export function registerS3Partitioner(className: string, factory: PartitionerFactory): void {
@@ -51,7 +59,10 @@ export function partitionerClassNames(): string[] {
 export function createPartitioner(className: string, config: ParsedConfig): S3Partitioner {
   const factory = factories.get(className) ?? factories.get(`${PKG}${className}`);
   if (!factory) {
-    throw new ConfigException(`Invalid value ${className} for configuration partitioner.class: unknown partitioner; use one of ${[...factories.keys()].join(', ')}, or register a custom one with registerS3Partitioner()`, { key: 'partitioner.class' });
+    throw new ConfigException(
+      `Invalid value ${className} for configuration partitioner.class: unknown partitioner; use one of ${[...factories.keys()].join(', ')}, or register a custom one with registerS3Partitioner()`,
+      { key: 'partitioner.class' },
+    );
   }
   return factory(config);
 }

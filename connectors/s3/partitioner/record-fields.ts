@@ -22,7 +22,8 @@ export function nestedFieldValue(value: unknown, path: string): unknown {
       if (!v.schema.field(step)) throw new DataException(`Field '${path}' is not present in the schema (no '${step}')`);
       v = v.get(step);
     } else if (v instanceof Map) v = v.get(step);
-    else if (typeof v === 'object' && !Array.isArray(v) && !(v instanceof Uint8Array)) v = (v as Record<string, unknown>)[step];
+    else if (typeof v === 'object' && !Array.isArray(v) && !(v instanceof Uint8Array))
+      v = (v as Record<string, unknown>)[step];
     else throw new DataException(`Field '${path}': '${step}' is not inside a struct or map`);
   }
   return v ?? null;

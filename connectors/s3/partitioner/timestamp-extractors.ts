@@ -21,11 +21,17 @@ const PREFIX = 'io.confluent.connect.storage.partitioner.TimeBasedPartitioner$';
 export function createTimestampExtractor(name: string, timestampField: string): TimestampExtractor {
   const short = name.startsWith(PREFIX) ? name.slice(PREFIX.length).replace(/TimestampExtractor$/, '') : name;
   switch (short) {
-    case 'Wallclock': return { name: short, extract: (_r, now) => now };
-    case 'Record': return { name: short, extract: (r) => r.timestamp };
-    case 'RecordField': return { name: short, extract: (r) => fieldTimestamp(r, timestampField) };
+    case 'Wallclock':
+      return { name: short, extract: (_r, now) => now };
+    case 'Record':
+      return { name: short, extract: (r) => r.timestamp };
+    case 'RecordField':
+      return { name: short, extract: (r) => fieldTimestamp(r, timestampField) };
     default:
-      throw new ConfigException(`Invalid value ${name} for configuration timestamp.extractor: use Wallclock, Record or RecordField`, { key: 'timestamp.extractor' });
+      throw new ConfigException(
+        `Invalid value ${name} for configuration timestamp.extractor: use Wallclock, Record or RecordField`,
+        { key: 'timestamp.extractor' },
+      );
   }
 }
 
@@ -34,7 +40,10 @@ const NUMERIC = /^-?[0-9]{1,19}$/;
 function fromString(s: string, field: string, r: SinkRecord): number {
   if (NUMERIC.test(s)) return Number(s);
   const ms = Date.parse(s);
-  if (Number.isNaN(ms)) throw new PartitionException(`Field '${field}' holds '${s}', which is neither epoch millis nor an ISO-8601 date-time (topic=${r.topic} partition=${r.kafkaPartition} offset=${r.kafkaOffset})`);
+  if (Number.isNaN(ms))
+    throw new PartitionException(
+      `Field '${field}' holds '${s}', which is neither epoch millis nor an ISO-8601 date-time (topic=${r.topic} partition=${r.kafkaPartition} offset=${r.kafkaOffset})`,
+    );
   return ms;
 }
 
@@ -43,19 +52,29 @@ function fieldTimestamp(r: SinkRecord, field: string): number | null {
   const v = nestedFieldValue(value, field);
   if (value instanceof Struct) {
     const schema = nestedFieldSchema(r.valueSchema ?? value.schema, field);
-    if (!schema) throw new PartitionException(`Field '${field}' (timestamp.field) is not present in the schema (topic=${r.topic} partition=${r.kafkaPartition} offset=${r.kafkaOffset})`);
+    if (!schema)
+      throw new PartitionException(
+        `Field '${field}' (timestamp.field) is not present in the schema (topic=${r.topic} partition=${r.kafkaPartition} offset=${r.kafkaOffset})`,
+      );
     if (v === null) return null;
     if (schema.name === ConnectTimestamp.LOGICAL_NAME && v instanceof Date) return v.getTime();
     switch (schema.type) {
-      case 'int32': case 'int64': return Number(v);
-      case 'string': return fromString(v as string, field, r);
+      case 'int32':
+      case 'int64':
+        return Number(v);
+      case 'string':
+        return fromString(v as string, field, r);
       default:
-        throw new PartitionException(`Unsupported type '${schema.type}' for the timestamp field '${field}' (topic=${r.topic} partition=${r.kafkaPartition} offset=${r.kafkaOffset}): use int64 epoch millis, a Timestamp or an ISO-8601 string`);
+        throw new PartitionException(
+          `Unsupported type '${schema.type}' for the timestamp field '${field}' (topic=${r.topic} partition=${r.kafkaPartition} offset=${r.kafkaOffset}): use int64 epoch millis, a Timestamp or an ISO-8601 string`,
+        );
     }
   }
   if (v === null) return null;
   if (typeof v === 'number' || typeof v === 'bigint') return Number(v);
   if (v instanceof Date) return v.getTime();
   if (typeof v === 'string') return fromString(v, field, r);
-  throw new PartitionException(`Unsupported value for the timestamp field '${field}' (topic=${r.topic} partition=${r.kafkaPartition} offset=${r.kafkaOffset})`);
+  throw new PartitionException(
+    `Unsupported value for the timestamp field '${field}' (topic=${r.topic} partition=${r.kafkaPartition} offset=${r.kafkaOffset})`,
+  );
 }

@@ -21,7 +21,13 @@ export interface ObjectNaming {
   extension: string;
 }
 
-export function objectName(n: ObjectNaming, partitionPath: string, topic: string, kafkaPartition: number, startOffset: number): string {
+export function objectName(
+  n: ObjectNaming,
+  partitionPath: string,
+  topic: string,
+  kafkaPartition: number,
+  startOffset: number,
+): string {
   return `${partitionPath}${n.directoryDelim}${topic}${n.fileDelim}${kafkaPartition}${n.fileDelim}${String(startOffset).padStart(n.offsetPadWidth, '0')}${n.extension}`;
 }
 
@@ -34,13 +40,23 @@ export interface CommittedPosition {
 }
 
 /** Lists the partition's objects under `<topics.dir>/<topic>/` and finds the newest marker. */
-export async function findCommittedPosition(client: S3Client, bucket: string, n: ObjectNaming, topic: string, kafkaPartition: number): Promise<CommittedPosition> {
+export async function findCommittedPosition(
+  client: S3Client,
+  bucket: string,
+  n: ObjectNaming,
+  topic: string,
+  kafkaPartition: number,
+): Promise<CommittedPosition> {
   const prefix = `${n.topicsDir}${n.directoryDelim}${topic}${n.directoryDelim}`;
-  const name = new RegExp(`${escapeRe(n.directoryDelim)}${escapeRe(topic)}${escapeRe(n.fileDelim)}${kafkaPartition}${escapeRe(n.fileDelim)}(\\d+)${escapeRe(n.extension)}$`);
+  const name = new RegExp(
+    `${escapeRe(n.directoryDelim)}${escapeRe(topic)}${escapeRe(n.fileDelim)}${kafkaPartition}${escapeRe(n.fileDelim)}(\\d+)${escapeRe(n.extension)}$`,
+  );
   const found: Array<{ key: string; start: number }> = [];
   let token: string | undefined;
   do {
-    const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+    const page = await client.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
+    );
     for (const o of page.Contents ?? []) {
       const m = o.Key ? name.exec(o.Key) : null;
       if (m) found.push({ key: o.Key!, start: Number(m[1]) });

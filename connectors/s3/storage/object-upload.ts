@@ -6,7 +6,17 @@
  * multipart upload so no parts are left behind. Every method can be called again after a
  * transient failure: pending bytes are only dropped once their request succeeded.
  */
-import { AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CopyObjectCommand, CreateMultipartUploadCommand, PutObjectCommand, UploadPartCommand, type S3Client, type ObjectCannedACL, type ServerSideEncryption } from '@aws-sdk/client-s3';
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CopyObjectCommand,
+  CreateMultipartUploadCommand,
+  PutObjectCommand,
+  UploadPartCommand,
+  type S3Client,
+  type ObjectCannedACL,
+  type ServerSideEncryption,
+} from '@aws-sdk/client-s3';
 
 export interface UploadTarget {
   client: S3Client;
@@ -27,7 +37,10 @@ export class ObjectUpload {
   private multipartDone = false;
   private createdWithMetadata = false;
 
-  constructor(private readonly target: UploadTarget, readonly key: string) {}
+  constructor(
+    private readonly target: UploadTarget,
+    readonly key: string,
+  ) {}
 
   add(chunks: Uint8Array[]): void {
     for (const c of chunks) {
@@ -49,7 +62,10 @@ export class ObjectUpload {
 
   private encryption(): { ServerSideEncryption?: ServerSideEncryption; SSEKMSKeyId?: string } {
     if (!this.target.sseAlgorithm) return {};
-    return { ServerSideEncryption: this.target.sseAlgorithm as ServerSideEncryption, ...(this.target.sseKmsKeyId ? { SSEKMSKeyId: this.target.sseKmsKeyId } : {}) };
+    return {
+      ServerSideEncryption: this.target.sseAlgorithm as ServerSideEncryption,
+      ...(this.target.sseKmsKeyId ? { SSEKMSKeyId: this.target.sseKmsKeyId } : {}),
+    };
   }
 
   /** Uploads full parts while at least s3.part.size bytes are pending. */
@@ -73,12 +89,28 @@ export class ObjectUpload {
   private async uploadPart(n: number): Promise<void> {
     const { client, bucket } = this.target;
     if (this.uploadId === null) {
-      const created = await client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: this.key, ACL: (this.target.cannedAcl ?? undefined) as ObjectCannedACL | undefined, ...this.encryption() }));
+      const created = await client.send(
+        new CreateMultipartUploadCommand({
+          Bucket: bucket,
+          Key: this.key,
+          ACL: (this.target.cannedAcl ?? undefined) as ObjectCannedACL | undefined,
+          ...this.encryption(),
+        }),
+      );
       this.uploadId = created.UploadId!;
     }
     const body = this.take(n);
     const partNumber = this.parts.length + 1;
-    const res = await client.send(new UploadPartCommand({ Bucket: bucket, Key: this.key, UploadId: this.uploadId, PartNumber: partNumber, Body: body, ContentLength: body.length }));
+    const res = await client.send(
+      new UploadPartCommand({
+        Bucket: bucket,
+        Key: this.key,
+        UploadId: this.uploadId,
+        PartNumber: partNumber,
+        Body: body,
+        ContentLength: body.length,
+      }),
+    );
     this.parts.push({ ETag: res.ETag!, PartNumber: partNumber });
     this.dropFront(body.length);
   }
@@ -89,23 +121,58 @@ export class ObjectUpload {
     const { client, bucket } = this.target;
     if (this.uploadId === null && this.pendingBytes < this.target.partSize) {
       const body = this.take(this.pendingBytes);
-      await client.send(new PutObjectCommand({ Bucket: bucket, Key: this.key, Body: body, ContentLength: body.length, Metadata: metadata, ACL: (this.target.cannedAcl ?? undefined) as ObjectCannedACL | undefined, ...this.encryption() }));
+      await client.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: this.key,
+          Body: body,
+          ContentLength: body.length,
+          Metadata: metadata,
+          ACL: (this.target.cannedAcl ?? undefined) as ObjectCannedACL | undefined,
+          ...this.encryption(),
+        }),
+      );
       this.dropFront(body.length);
     } else {
       if (this.uploadId === null) {
         this.createdWithMetadata = true;
-        const created = await client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: this.key, Metadata: metadata, ACL: (this.target.cannedAcl ?? undefined) as ObjectCannedACL | undefined, ...this.encryption() }));
+        const created = await client.send(
+          new CreateMultipartUploadCommand({
+            Bucket: bucket,
+            Key: this.key,
+            Metadata: metadata,
+            ACL: (this.target.cannedAcl ?? undefined) as ObjectCannedACL | undefined,
+            ...this.encryption(),
+          }),
+        );
         this.uploadId = created.UploadId!;
       }
       await this.flushParts();
       if (this.pendingBytes > 0) await this.uploadPart(this.pendingBytes);
       if (!this.multipartDone) {
-        await client.send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key: this.key, UploadId: this.uploadId, MultipartUpload: { Parts: this.parts } }));
+        await client.send(
+          new CompleteMultipartUploadCommand({
+            Bucket: bucket,
+            Key: this.key,
+            UploadId: this.uploadId,
+            MultipartUpload: { Parts: this.parts },
+          }),
+        );
         this.multipartDone = true;
       }
       // Parts started before the metadata was known: set it by copying the object onto itself.
       if (!this.createdWithMetadata && Object.keys(metadata).length > 0) {
-        await client.send(new CopyObjectCommand({ Bucket: bucket, Key: this.key, CopySource: `${bucket}/${encodeURIComponent(this.key)}`, MetadataDirective: 'REPLACE', Metadata: metadata, ACL: (this.target.cannedAcl ?? undefined) as ObjectCannedACL | undefined, ...this.encryption() }));
+        await client.send(
+          new CopyObjectCommand({
+            Bucket: bucket,
+            Key: this.key,
+            CopySource: `${bucket}/${encodeURIComponent(this.key)}`,
+            MetadataDirective: 'REPLACE',
+            Metadata: metadata,
+            ACL: (this.target.cannedAcl ?? undefined) as ObjectCannedACL | undefined,
+            ...this.encryption(),
+          }),
+        );
       }
     }
     this.completed = true;
@@ -120,7 +187,9 @@ export class ObjectUpload {
     const id = this.uploadId;
     this.uploadId = null;
     try {
-      await this.target.client.send(new AbortMultipartUploadCommand({ Bucket: this.target.bucket, Key: this.key, UploadId: id }));
+      await this.target.client.send(
+        new AbortMultipartUploadCommand({ Bucket: this.target.bucket, Key: this.key, UploadId: id }),
+      );
       return null;
     } catch (err) {
       return err as Error;

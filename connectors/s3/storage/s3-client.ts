@@ -19,13 +19,41 @@ export function createS3Client(s: S3SinkSettings): S3Client {
   });
 }
 
-const TRANSIENT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
-const TRANSIENT_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeTooSkewed', 'SlowDown', 'Throttling', 'ThrottlingException', 'InternalError', 'ServiceUnavailable', 'NetworkingError', 'AbortError']);
+const TRANSIENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+const TRANSIENT_NAMES = new Set([
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeTooSkewed',
+  'SlowDown',
+  'Throttling',
+  'ThrottlingException',
+  'InternalError',
+  'ServiceUnavailable',
+  'NetworkingError',
+  'AbortError',
+]);
 
 /** Whether a failed S3 call may succeed when repeated (server down, network cut, 5xx, throttling). */
 export function isTransientS3Error(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    const x = e as { code?: string; name?: string; $metadata?: { httpStatusCode?: number }; $retryable?: unknown; errno?: string };
+    const x = e as {
+      code?: string;
+      name?: string;
+      $metadata?: { httpStatusCode?: number };
+      $retryable?: unknown;
+      errno?: string;
+    };
     if (x.code && TRANSIENT_CODES.has(x.code)) return true;
     if (x.name && TRANSIENT_NAMES.has(x.name)) return true;
     if (x.$retryable) return true;

@@ -7,10 +7,24 @@ import { SchemaBuilder, Schemas, type Schema } from '../../../runtime/data/schem
 import { Struct } from '../../../runtime/data/struct.ts';
 import { SourceRecord, type SourceOffset, type SourcePartition } from '../../../runtime/data/records.ts';
 
-export const HEARTBEAT_KEY_SCHEMA: Schema = SchemaBuilder.struct().name('io.debezium.connector.common.ServerNameKey').version(1).field('serverName', Schemas.STRING).build();
-export const HEARTBEAT_VALUE_SCHEMA: Schema = SchemaBuilder.struct().name('io.debezium.connector.common.Heartbeat').version(1).field('ts_ms', Schemas.INT64).build();
+export const HEARTBEAT_KEY_SCHEMA: Schema = SchemaBuilder.struct()
+  .name('io.debezium.connector.common.ServerNameKey')
+  .version(1)
+  .field('serverName', Schemas.STRING)
+  .build();
+export const HEARTBEAT_VALUE_SCHEMA: Schema = SchemaBuilder.struct()
+  .name('io.debezium.connector.common.Heartbeat')
+  .version(1)
+  .field('ts_ms', Schemas.INT64)
+  .build();
 
-export function heartbeatRecord(opts: { topic: string; serverName: string; partition: SourcePartition; offset: SourceOffset; nowMs?: number }): SourceRecord {
+export function heartbeatRecord(opts: {
+  topic: string;
+  serverName: string;
+  partition: SourcePartition;
+  offset: SourceOffset;
+  nowMs?: number;
+}): SourceRecord {
   const now = opts.nowMs ?? Date.now();
   return new SourceRecord({
     topic: opts.topic,

@@ -18,7 +18,8 @@ export const valueSchemaName = (topic: string): string => `${topic}.Value`;
 export const envelopeSchemaName = (topic: string): string => `${topic}.Envelope`;
 
 /** `<prefix>.transaction` (topic.transaction, default `transaction`). */
-export const transactionTopic = (prefix: string, suffix = 'transaction', delimiter = '.'): string => sanitizeTopicName(`${prefix}${delimiter}${suffix}`);
+export const transactionTopic = (prefix: string, suffix = 'transaction', delimiter = '.'): string =>
+  sanitizeTopicName(`${prefix}${delimiter}${suffix}`);
 
 /** `__debezium-heartbeat.<prefix>` unless topic.heartbeat.name overrides it. */
 export const heartbeatTopic = (prefix: string, heartbeatPrefix = '__debezium-heartbeat', delimiter = '.'): string =>

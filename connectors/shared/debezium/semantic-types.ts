@@ -41,12 +41,18 @@ export const SemanticTypes = {
   xml: (): SchemaBuilder => named(SchemaBuilder.string(), 'io.debezium.data.Xml'),
   ltree: (): SchemaBuilder => named(SchemaBuilder.string(), 'io.debezium.data.Ltree'),
   tsvector: (): SchemaBuilder => named(SchemaBuilder.string(), 'io.debezium.data.Tsvector'),
-  enumeration: (allowed: readonly string[]): SchemaBuilder => named(SchemaBuilder.string(), 'io.debezium.data.Enum').parameter('allowed', allowed.join(',')),
-  enumSet: (allowed: readonly string[]): SchemaBuilder => named(SchemaBuilder.string(), 'io.debezium.data.EnumSet').parameter('allowed', allowed.join(',')),
+  enumeration: (allowed: readonly string[]): SchemaBuilder =>
+    named(SchemaBuilder.string(), 'io.debezium.data.Enum').parameter('allowed', allowed.join(',')),
+  enumSet: (allowed: readonly string[]): SchemaBuilder =>
+    named(SchemaBuilder.string(), 'io.debezium.data.EnumSet').parameter('allowed', allowed.join(',')),
   /** BIT(n>1): little-endian bytes, `length` = number of bits. */
-  bits: (length: number): SchemaBuilder => named(SchemaBuilder.bytes(), 'io.debezium.data.Bits').parameter('length', String(length)),
+  bits: (length: number): SchemaBuilder =>
+    named(SchemaBuilder.bytes(), 'io.debezium.data.Bits').parameter('length', String(length)),
   variableScaleDecimal: (): SchemaBuilder =>
-    named(SchemaBuilder.struct(), 'io.debezium.data.VariableScaleDecimal').doc('Variable scaled decimal').field('scale', Schemas.INT32).field('value', Schemas.BYTES),
+    named(SchemaBuilder.struct(), 'io.debezium.data.VariableScaleDecimal')
+      .doc('Variable scaled decimal')
+      .field('scale', Schemas.INT32)
+      .field('value', Schemas.BYTES),
   point: (): SchemaBuilder =>
     named(SchemaBuilder.struct(), 'io.debezium.data.geometry.Point')
       .doc('Geometry (POINT)')
@@ -55,9 +61,15 @@ export const SemanticTypes = {
       .field('wkb', Schemas.OPTIONAL_BYTES)
       .field('srid', Schemas.OPTIONAL_INT32),
   geometry: (): SchemaBuilder =>
-    named(SchemaBuilder.struct(), 'io.debezium.data.geometry.Geometry').doc('Geometry').field('wkb', Schemas.BYTES).field('srid', Schemas.OPTIONAL_INT32),
+    named(SchemaBuilder.struct(), 'io.debezium.data.geometry.Geometry')
+      .doc('Geometry')
+      .field('wkb', Schemas.BYTES)
+      .field('srid', Schemas.OPTIONAL_INT32),
   geography: (): SchemaBuilder =>
-    named(SchemaBuilder.struct(), 'io.debezium.data.geometry.Geography').doc('Geography').field('wkb', Schemas.BYTES).field('srid', Schemas.OPTIONAL_INT32),
+    named(SchemaBuilder.struct(), 'io.debezium.data.geometry.Geography')
+      .doc('Geography')
+      .field('wkb', Schemas.BYTES)
+      .field('srid', Schemas.OPTIONAL_INT32),
   doubleVector: (): SchemaBuilder => named(SchemaBuilder.array(Schemas.FLOAT64), 'io.debezium.data.DoubleVector'),
   floatVector: (): SchemaBuilder => named(SchemaBuilder.array(Schemas.FLOAT32), 'io.debezium.data.FloatVector'),
 } as const;

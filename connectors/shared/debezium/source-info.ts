@@ -11,10 +11,22 @@ import { SemanticTypes } from './semantic-types.ts';
 export const DEBEZIUM_COMPAT_VERSION = '3.2.0.Final';
 
 /** SnapshotRecord values (lower-case enum names); streaming records leave `snapshot` unset ("false" via default). */
-export type SnapshotMarker = 'true' | 'first' | 'first_in_data_collection' | 'last_in_data_collection' | 'last' | 'false' | 'incremental';
-export const SNAPSHOT_MARKERS: readonly SnapshotMarker[] = ['true', 'first', 'first_in_data_collection', 'last_in_data_collection', 'last', 'false', 'incremental'];
+export type SnapshotMarker =
+  'true' | 'first' | 'first_in_data_collection' | 'last_in_data_collection' | 'last' | 'false' | 'incremental';
+export const SNAPSHOT_MARKERS: readonly SnapshotMarker[] = [
+  'true',
+  'first',
+  'first_in_data_collection',
+  'last_in_data_collection',
+  'last',
+  'false',
+  'incremental',
+];
 
-export const SNAPSHOT_RECORD_SCHEMA: Schema = SemanticTypes.enumeration(SNAPSHOT_MARKERS).defaultValue('false').optional().build();
+export const SNAPSHOT_RECORD_SCHEMA: Schema = SemanticTypes.enumeration(SNAPSHOT_MARKERS)
+  .defaultValue('false')
+  .optional()
+  .build();
 
 export function sourceInfoSchemaBuilder(): SchemaBuilder {
   return SchemaBuilder.struct()

@@ -60,14 +60,30 @@ export function zoneOffsetId(offsetSeconds: number): string {
 
 /** MicroDuration as Debezium computes it: months are 365.25/12 days, result truncated to a long. */
 export const DAYS_PER_MONTH_AVG = 365.25 / 12.0;
-export function durationMicros(years: number, months: number, days: number, hours: number, minutes: number, seconds: number, micros = 0, daysPerMonthAvg = DAYS_PER_MONTH_AVG): number {
+export function durationMicros(
+  years: number,
+  months: number,
+  days: number,
+  hours: number,
+  minutes: number,
+  seconds: number,
+  micros = 0,
+  daysPerMonthAvg = DAYS_PER_MONTH_AVG,
+): number {
   const numberOfDays = (years * 12 + months) * daysPerMonthAvg + days;
   const numberOfSeconds = ((numberOfDays * 24 + hours) * 60 + minutes) * 60 + seconds;
   return Math.trunc(numberOfSeconds * 1e6 + micros);
 }
 
 /** io.debezium.time.Interval text: `P<y>Y<m>M<d>DT<h>H<m>M<s>S` with seconds as a plain decimal. */
-export function intervalText(years: number, months: number, days: number, hours: number, minutes: number, seconds: number): string {
+export function intervalText(
+  years: number,
+  months: number,
+  days: number,
+  hours: number,
+  minutes: number,
+  seconds: number,
+): string {
   const secText = Number.isInteger(seconds) ? String(seconds) : String(Number(seconds.toFixed(6)));
   return `P${years}Y${months}M${days}DT${hours}H${minutes}M${secText}S`;
 }

@@ -51,12 +51,19 @@ export class TransactionContext {
     this.totalOrder++;
     const n = (this.perCollection.get(dataCollection) ?? 0) + 1;
     this.perCollection.set(dataCollection, n);
-    return new Struct(TRANSACTION_BLOCK_SCHEMA).put('id', this.id).put('total_order', this.totalOrder).put('data_collection_order', n);
+    return new Struct(TRANSACTION_BLOCK_SCHEMA)
+      .put('id', this.id)
+      .put('total_order', this.totalOrder)
+      .put('data_collection_order', n);
   }
 
-  get eventCount(): number { return this.totalOrder; }
+  get eventCount(): number {
+    return this.totalOrder;
+  }
   /** Counters per data collection, in first-seen order (for offsets and the END record). */
-  get collectionCounts(): ReadonlyMap<string, number> { return this.perCollection; }
+  get collectionCounts(): ReadonlyMap<string, number> {
+    return this.perCollection;
+  }
 }
 
 export function transactionKey(id: string): Struct {
@@ -64,7 +71,12 @@ export function transactionKey(id: string): Struct {
 }
 
 export function transactionBeginValue(id: string, tsMs: number): Struct {
-  return new Struct(TRANSACTION_VALUE_SCHEMA).put('status', 'BEGIN').put('id', id).put('event_count', null).put('data_collections', null).put('ts_ms', tsMs);
+  return new Struct(TRANSACTION_VALUE_SCHEMA)
+    .put('status', 'BEGIN')
+    .put('id', id)
+    .put('event_count', null)
+    .put('data_collections', null)
+    .put('ts_ms', tsMs);
 }
 
 /** Java's String.hashCode (UTF-16 code units, int32 arithmetic). */
@@ -87,12 +99,20 @@ export function javaHashMapOrder<V>(entries: Iterable<[string, V]>): Array<[stri
     const h = javaStringHash(k);
     return (h ^ (h >>> 16)) & (capacity - 1);
   };
-  return list.map((e, i) => ({ e, i, b: bucket(e[0]) })).sort((x, y) => x.b - y.b || x.i - y.i).map((x) => x.e);
+  return list
+    .map((e, i) => ({ e, i, b: bucket(e[0]) }))
+    .sort((x, y) => x.b - y.b || x.i - y.i)
+    .map((x) => x.e);
 }
 
 export function transactionEndValue(ctx: TransactionContext, tsMs: number): Struct {
   const collections = javaHashMapOrder(ctx.collectionCounts).map(([name, count]) =>
     new Struct(EVENT_COUNT_PER_COLLECTION_SCHEMA).put('data_collection', name).put('event_count', count),
   );
-  return new Struct(TRANSACTION_VALUE_SCHEMA).put('status', 'END').put('id', ctx.id).put('event_count', ctx.eventCount).put('data_collections', collections).put('ts_ms', tsMs);
+  return new Struct(TRANSACTION_VALUE_SCHEMA)
+    .put('status', 'END')
+    .put('id', ctx.id)
+    .put('event_count', ctx.eventCount)
+    .put('data_collections', collections)
+    .put('ts_ms', tsMs);
 }

@@ -25,12 +25,23 @@ function converter(props: Record<string, string> = {}, isKey = false): AvroConve
   return c;
 }
 
-const simple = SchemaBuilder.struct().name('t.Simple').field('id', SchemaBuilder.int32().build()).field('name', SchemaBuilder.string().build()).build();
+const simple = SchemaBuilder.struct()
+  .name('t.Simple')
+  .field('id', SchemaBuilder.int32().build())
+  .field('name', SchemaBuilder.string().build())
+  .build();
 
 describe('AvroConverter', () => {
   it('writes the Confluent wire format byte for byte: magic 0, schema id, Avro binary', async () => {
-    const bytes = await converter().fromConnectData('bytes-topic', simple, new Struct(simple).put('id', 1).put('name', 'a'));
-    const id = registry.register('bytes-topic-value', '{"type":"record","name":"Simple","namespace":"t","fields":[{"name":"id","type":"int"},{"name":"name","type":"string"}],"connect.name":"t.Simple"}');
+    const bytes = await converter().fromConnectData(
+      'bytes-topic',
+      simple,
+      new Struct(simple).put('id', 1).put('name', 'a'),
+    );
+    const id = registry.register(
+      'bytes-topic-value',
+      '{"type":"record","name":"Simple","namespace":"t","fields":[{"name":"id","type":"int"},{"name":"name","type":"string"}],"connect.name":"t.Simple"}',
+    );
     expect(bytes!.toString('hex')).toBe(`00${id.toString(16).padStart(8, '0')}` + '02' + '02' + '61');
   });
 
@@ -59,19 +70,24 @@ describe('AvroConverter', () => {
   });
 
   it('rejects an unknown subject name strategy naming the key', () => {
-    expect(() => converter({ 'value.subject.name.strategy': 'com.example.Mine' })).toThrow(/value.subject.name.strategy: unknown subject name strategy/);
+    expect(() => converter({ 'value.subject.name.strategy': 'com.example.Mine' })).toThrow(
+      /value.subject.name.strategy: unknown subject name strategy/,
+    );
   });
 
   it('with auto.register.schemas=false looks the schema up and fails clearly when it is not registered', async () => {
     const c = converter({ 'auto.register.schemas': 'false' });
-    await expect(c.fromConnectData('unregistered', simple, new Struct(simple).put('id', 1).put('name', 'x'))).rejects.toThrow(/subject not found.*auto.register.schemas=true/);
+    await expect(
+      c.fromConnectData('unregistered', simple, new Struct(simple).put('id', 1).put('name', 'x')),
+    ).rejects.toThrow(/subject not found.*auto.register.schemas=true/);
     await converter().fromConnectData('unregistered', simple, new Struct(simple).put('id', 1).put('name', 'x'));
     const bytes = await c.fromConnectData('unregistered', simple, new Struct(simple).put('id', 2).put('name', 'y'));
     expect(bytes![0]).toBe(0);
   });
 
-  it('with use.latest.version writes with the subject\'s latest schema (filling its defaults)', async () => {
-    const latest = '{"type":"record","name":"Simple","namespace":"t","fields":[{"name":"id","type":"int"},{"name":"name","type":"string"},{"name":"extra","type":"string","default":"d"}]}';
+  it("with use.latest.version writes with the subject's latest schema (filling its defaults)", async () => {
+    const latest =
+      '{"type":"record","name":"Simple","namespace":"t","fields":[{"name":"id","type":"int"},{"name":"name","type":"string"},{"name":"extra","type":"string","default":"d"}]}';
     const id = registry.register('latest-topic-value', latest);
     const c = converter({ 'auto.register.schemas': 'false', 'use.latest.version': 'true' });
     const bytes = await c.fromConnectData('latest-topic', simple, new Struct(simple).put('id', 5).put('name', 'n'));
@@ -82,9 +98,14 @@ describe('AvroConverter', () => {
   });
 
   it('with use.latest.version refuses a latest schema that cannot hold the record, saying why', async () => {
-    registry.register('latest-bad-value', '{"type":"record","name":"Simple","namespace":"t","fields":[{"name":"id","type":"int"},{"name":"must","type":"string"}]}');
+    registry.register(
+      'latest-bad-value',
+      '{"type":"record","name":"Simple","namespace":"t","fields":[{"name":"id","type":"int"},{"name":"must","type":"string"}]}',
+    );
     const c = converter({ 'auto.register.schemas': 'false', 'use.latest.version': 'true' });
-    await expect(c.fromConnectData('latest-bad', simple, new Struct(simple).put('id', 5).put('name', 'n'))).rejects.toThrow(/cannot be written with schema id \d+ \(the latest version of subject "latest-bad-value"\)/);
+    await expect(
+      c.fromConnectData('latest-bad', simple, new Struct(simple).put('id', 5).put('name', 'n')),
+    ).rejects.toThrow(/cannot be written with schema id \d+ \(the latest version of subject "latest-bad-value"\)/);
   });
 
   it('use.latest.version needs auto.register.schemas=false', () => {
@@ -100,12 +121,17 @@ describe('AvroConverter', () => {
     expect(Buffer.isBuffer(again)).toBe(true);
     expect((c.toConnectData('down-topic', again as Buffer) as { value: Struct }).value.get('id')).toBe(2);
     const unknown = Buffer.from('00000f4240' + '02', 'hex');
-    await expect(Promise.resolve().then(() => c.toConnectData('down-topic', unknown))).rejects.toMatchObject({ retriable: true, message: expect.stringMatching(/schema registry is unavailable/) });
+    await expect(Promise.resolve().then(() => c.toConnectData('down-topic', unknown))).rejects.toMatchObject({
+      retriable: true,
+      message: expect.stringMatching(/schema registry is unavailable/),
+    });
     registry.down = false;
-    await expect(Promise.resolve().then(() => c.toConnectData('down-topic', unknown))).rejects.toThrow(/Fetching schema id 1000000: schema not found/);
+    await expect(Promise.resolve().then(() => c.toConnectData('down-topic', unknown))).rejects.toThrow(
+      /Fetching schema id 1000000: schema not found/,
+    );
   });
 
-  it('reads bytes written under another schema id (an older version) into that version\'s Connect schema', async () => {
+  it("reads bytes written under another schema id (an older version) into that version's Connect schema", async () => {
     const v1 = debeziumFixture('evo.db.t');
     const v2 = debeziumFixture('evo.db.t', { extraColumn: true });
     const c = converter();
@@ -122,17 +148,26 @@ describe('AvroConverter', () => {
 
   it('sends basic auth from basic.auth.user.info (USER_INFO) and from the URL', async () => {
     registry.userInfo = 'alice:s3cret';
-    await expect(converter().fromConnectData('auth', simple, new Struct(simple).put('id', 1).put('name', 'a'))).rejects.toThrow(/refused the credentials/);
+    await expect(
+      converter().fromConnectData('auth', simple, new Struct(simple).put('id', 1).put('name', 'a')),
+    ).rejects.toThrow(/refused the credentials/);
     resetSharedRegistryClients();
-    const ok = await converter({ 'basic.auth.credentials.source': 'USER_INFO', 'basic.auth.user.info': 'alice:s3cret' }).fromConnectData('auth', simple, new Struct(simple).put('id', 1).put('name', 'a'));
+    const ok = await converter({
+      'basic.auth.credentials.source': 'USER_INFO',
+      'basic.auth.user.info': 'alice:s3cret',
+    }).fromConnectData('auth', simple, new Struct(simple).put('id', 1).put('name', 'a'));
     expect(ok![0]).toBe(0);
     const viaUrl = new AvroConverter();
     viaUrl.configure({ 'schema.registry.url': url.replace('http://', 'http://alice:s3cret@') }, false);
-    expect((await viaUrl.fromConnectData('auth2', simple, new Struct(simple).put('id', 1).put('name', 'a')))![0]).toBe(0);
+    expect((await viaUrl.fromConnectData('auth2', simple, new Struct(simple).put('id', 1).put('name', 'a')))![0]).toBe(
+      0,
+    );
   });
 
   it('rejects unsupported settings instead of ignoring them', () => {
-    expect(() => converter({ 'basic.auth.credentials.source': 'SASL_INHERIT' })).toThrow(/SASL_INHERIT is not supported/);
+    expect(() => converter({ 'basic.auth.credentials.source': 'SASL_INHERIT' })).toThrow(
+      /SASL_INHERIT is not supported/,
+    );
     expect(() => converter({ 'bearer.auth.token': 'x' })).toThrow(/bearer-token authentication is not supported/);
     expect(() => converter({ 'scrub.invalid.names': 'true' })).toThrow(/scrub.invalid.names/);
     expect(() => new AvroConverter().configure({}, false)).toThrow(/schema.registry.url/);
@@ -146,6 +181,8 @@ describe('AvroConverter', () => {
 
   it('fails clearly when the registry refuses a schema as incompatible', async () => {
     registry.incompatible.add('incompat-value');
-    await expect(converter().fromConnectData('incompat', simple, new Struct(simple).put('id', 1).put('name', 'a'))).rejects.toThrow(/incompatible with the subject's earlier versions/);
+    await expect(
+      converter().fromConnectData('incompat', simple, new Struct(simple).put('id', 1).put('name', 'a')),
+    ).rejects.toThrow(/incompatible with the subject's earlier versions/);
   });
 });

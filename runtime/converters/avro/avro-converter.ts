@@ -23,17 +23,64 @@ import { WriterCache } from '../../schema-registry/writer-cache.ts';
 const notSupportedWhenTrue = (why: string): Validator => ({
   description: 'false',
   ensureValid(name, value) {
-    if (value === true) throw new ConfigException(`Invalid value true for configuration ${name}: ${why}`, { key: name });
+    if (value === true)
+      throw new ConfigException(`Invalid value true for configuration ${name}: ${why}`, { key: name });
   },
 });
 
 export const AVRO_CONVERTER_CONFIG = defineSerdeConfig(new ConfigDef())
-  .define({ name: 'schemas.cache.size', type: 'INT', defaultValue: 1000, importance: 'LOW', group: 'Avro', documentation: 'Size of the converter\'s schema caches.' })
-  .define({ name: 'connect.meta.data', type: 'BOOLEAN', defaultValue: true, importance: 'LOW', group: 'Avro', documentation: 'Write and read Connect metadata (connect.name, connect.version, connect.doc, connect.parameters, connect.default) in Avro schemas.' })
-  .define({ name: 'enhanced.avro.schema.support', type: 'BOOLEAN', defaultValue: false, importance: 'LOW', group: 'Avro', documentation: 'Keep Avro enums as enums and use full names for union members.' })
-  .define({ name: 'scrub.invalid.names', type: 'BOOLEAN', defaultValue: false, importance: 'LOW', group: 'Avro', validator: notSupportedWhenTrue('name scrubbing is not supported; rename the schema with the SetSchemaMetadata transform instead'), documentation: 'Not supported (must be false).' })
-  .define({ name: 'generalized.sum.type.support', type: 'BOOLEAN', defaultValue: false, importance: 'LOW', group: 'Avro', validator: notSupportedWhenTrue('generalized sum types are not supported'), documentation: 'Not supported (must be false).' })
-  .define({ name: 'converter.type', type: 'STRING', defaultValue: 'value', importance: 'LOW', documentation: 'How this converter will be used.' });
+  .define({
+    name: 'schemas.cache.size',
+    type: 'INT',
+    defaultValue: 1000,
+    importance: 'LOW',
+    group: 'Avro',
+    documentation: "Size of the converter's schema caches.",
+  })
+  .define({
+    name: 'connect.meta.data',
+    type: 'BOOLEAN',
+    defaultValue: true,
+    importance: 'LOW',
+    group: 'Avro',
+    documentation:
+      'Write and read Connect metadata (connect.name, connect.version, connect.doc, connect.parameters, connect.default) in Avro schemas.',
+  })
+  .define({
+    name: 'enhanced.avro.schema.support',
+    type: 'BOOLEAN',
+    defaultValue: false,
+    importance: 'LOW',
+    group: 'Avro',
+    documentation: 'Keep Avro enums as enums and use full names for union members.',
+  })
+  .define({
+    name: 'scrub.invalid.names',
+    type: 'BOOLEAN',
+    defaultValue: false,
+    importance: 'LOW',
+    group: 'Avro',
+    validator: notSupportedWhenTrue(
+      'name scrubbing is not supported; rename the schema with the SetSchemaMetadata transform instead',
+    ),
+    documentation: 'Not supported (must be false).',
+  })
+  .define({
+    name: 'generalized.sum.type.support',
+    type: 'BOOLEAN',
+    defaultValue: false,
+    importance: 'LOW',
+    group: 'Avro',
+    validator: notSupportedWhenTrue('generalized sum types are not supported'),
+    documentation: 'Not supported (must be false).',
+  })
+  .define({
+    name: 'converter.type',
+    type: 'STRING',
+    defaultValue: 'value',
+    importance: 'LOW',
+    documentation: 'How this converter will be used.',
+  });
 
 interface Writer {
   id: number;
@@ -74,13 +121,18 @@ export class AvroConverter implements Converter {
     this.serde = serdeSettings(c, isKey);
     this.cacheSize = c.getInt('schemas.cache.size');
     this.writers.limit = this.cacheSize;
-    this.avroData = new AvroData({ connectMetaData: c.getBoolean('connect.meta.data'), enhancedSchemaSupport: c.getBoolean('enhanced.avro.schema.support') });
+    this.avroData = new AvroData({
+      connectMetaData: c.getBoolean('connect.meta.data'),
+      enhancedSchemaSupport: c.getBoolean('enhanced.avro.schema.support'),
+    });
   }
 
   fromConnectData(topic: string, schema: Schema | null, value: unknown): Buffer | null | Promise<Buffer | null> {
     if (schema === null) {
       if (value === null || value === undefined) return null;
-      throw new DataException('AvroConverter needs a Connect schema to write a value; schemaless values are not supported (use JsonConverter with schemas.enable=false for them)');
+      throw new DataException(
+        'AvroConverter needs a Connect schema to write a value; schemaless values are not supported (use JsonConverter with schemas.enable=false for them)',
+      );
     }
     if (value === null || value === undefined) {
       if (!schema.optional) throw new DataException('Found null value for non-optional schema');
@@ -106,7 +158,9 @@ export class AvroConverter implements Converter {
       payload = w.connectType.toBuffer(avroValue);
       if (w.target) payload = w.target.type.toBuffer(w.target.type.fromBuffer(payload, w.target.resolver));
     } catch (err) {
-      throw new DataException(`Failed to serialize Avro data for schema id ${w.id}: ${(err as Error).message}`, { cause: err });
+      throw new DataException(`Failed to serialize Avro data for schema id ${w.id}: ${(err as Error).message}`, {
+        cause: err,
+      });
     }
     return writeHeader(w.id, payload);
   }
@@ -116,7 +170,9 @@ export class AvroConverter implements Converter {
     try {
       decoded = r.type.fromBuffer(bytes.subarray(offset));
     } catch (err) {
-      throw new DataException(`Failed to deserialize Avro data for schema id ${schemaId}: ${(err as Error).message}`, { cause: err });
+      throw new DataException(`Failed to deserialize Avro data for schema id ${schemaId}: ${(err as Error).message}`, {
+        cause: err,
+      });
     }
     return { schema: r.schema, value: this.avroData.toConnectData(r.schema, r.node, decoded) };
   }
@@ -127,11 +183,21 @@ export class AvroConverter implements Converter {
     const connectNode = parseAvroSchema(json);
     const connectType = avscType(json);
     const recordName = connectNode.kind === 'union' ? 'union' : branchName(connectNode);
-    const chosen = await resolveWriterSchema(this.serde, topic, this.isKey, recordName, { schemaType: 'AVRO', schema: text, references: [] });
+    const chosen = await resolveWriterSchema(this.serde, topic, this.isKey, recordName, {
+      schemaType: 'AVRO',
+      schema: text,
+      references: [],
+    });
     if (!chosen.foreign) return { id: chosen.id, connectNode, connectType };
-    if (chosen.registered.schemaType !== 'AVRO') throw new DataException(`Schema id ${chosen.id} of subject "${chosen.subject}" is registered as ${chosen.registered.schemaType}, not Avro`);
+    if (chosen.registered.schemaType !== 'AVRO')
+      throw new DataException(
+        `Schema id ${chosen.id} of subject "${chosen.subject}" is registered as ${chosen.registered.schemaType}, not Avro`,
+      );
     const refs = await resolveReferences(this.serde.client, chosen.registered.references);
-    const targetType = avscType(JSON.parse(chosen.registered.schema), refs.map((r) => JSON.parse(r.schema)));
+    const targetType = avscType(
+      JSON.parse(chosen.registered.schema),
+      refs.map((r) => JSON.parse(r.schema)),
+    );
     let resolver: avro.Resolver;
     try {
       resolver = targetType.createResolver(connectType);
@@ -149,7 +215,8 @@ export class AvroConverter implements Converter {
     if (!p) {
       p = this.buildReader(schemaId).then(
         (r) => {
-          if (this.readers.size >= this.cacheSize && this.cacheSize > 0) this.readers.delete(this.readers.keys().next().value!);
+          if (this.readers.size >= this.cacheSize && this.cacheSize > 0)
+            this.readers.delete(this.readers.keys().next().value!);
           this.readers.set(schemaId, r);
           this.pendingReaders.delete(schemaId);
           return r;
@@ -166,7 +233,10 @@ export class AvroConverter implements Converter {
 
   private async buildReader(schemaId: number): Promise<Reader> {
     const registered = await this.serde.client.getById(schemaId);
-    if (registered.schemaType !== 'AVRO') throw new DataException(`Schema id ${schemaId} is registered as ${registered.schemaType}, not Avro: the data was written by another converter`);
+    if (registered.schemaType !== 'AVRO')
+      throw new DataException(
+        `Schema id ${schemaId} is registered as ${registered.schemaType}, not Avro: the data was written by another converter`,
+      );
     const refs = await resolveReferences(this.serde.client, registered.references);
     const refJson = refs.map((r) => JSON.parse(r.schema) as unknown);
     const json = JSON.parse(registered.schema) as unknown;

@@ -10,7 +10,10 @@ export function isNull(node: AvroNode): boolean {
 }
 
 export function isMapEntry(node: Extract<AvroNode, { kind: 'record' }>): boolean {
-  return node.fullName === `${NAMESPACE}.${MAP_ENTRY_TYPE_NAME}` || node.props[CONNECT_INTERNAL_TYPE_NAME] === MAP_ENTRY_TYPE_NAME;
+  return (
+    node.fullName === `${NAMESPACE}.${MAP_ENTRY_TYPE_NAME}` ||
+    node.props[CONNECT_INTERNAL_TYPE_NAME] === MAP_ENTRY_TYPE_NAME
+  );
 }
 
 /** The union branch that holds a value of this (optional) Connect schema. */
@@ -18,31 +21,49 @@ export function pickBranch(schema: Schema, node: Extract<AvroNode, { kind: 'unio
   const candidates = node.types.filter((t) => !isNull(t));
   if (candidates.length === 1) return candidates[0];
   const wanted = AVRO_KIND_FOR_CONNECT[schema.type];
-  const byName = candidates.find((t) => (t.kind === 'record' || t.kind === 'enum' || t.kind === 'fixed') && t.fullName === schema.name);
+  const byName = candidates.find(
+    (t) => (t.kind === 'record' || t.kind === 'enum' || t.kind === 'fixed') && t.fullName === schema.name,
+  );
   if (byName) return byName;
   const byKind = candidates.find((t) => (t.kind === 'primitive' ? wanted.includes(t.type) : wanted.includes(t.kind)));
   if (byKind) return byKind;
-  throw new DataException(`No branch of the Avro union ${JSON.stringify(candidates.map(branchName))} can hold a ${schema.type} value`);
+  throw new DataException(
+    `No branch of the Avro union ${JSON.stringify(candidates.map(branchName))} can hold a ${schema.type} value`,
+  );
 }
 
 export const AVRO_KIND_FOR_CONNECT: Record<Schema['type'], string[]> = {
-  int8: ['int'], int16: ['int'], int32: ['int'], int64: ['long'], float32: ['float'], float64: ['double'], boolean: ['boolean'],
-  string: ['string', 'enum'], bytes: ['bytes', 'fixed'], array: ['array'], map: ['map', 'array'], struct: ['record'],
+  int8: ['int'],
+  int16: ['int'],
+  int32: ['int'],
+  int64: ['long'],
+  float32: ['float'],
+  float64: ['double'],
+  boolean: ['boolean'],
+  string: ['string', 'enum'],
+  bytes: ['bytes', 'fixed'],
+  array: ['array'],
+  map: ['map', 'array'],
+  struct: ['record'],
 };
 
 export function toAvroLogical(schema: Schema, value: unknown): unknown {
   switch (schema.name) {
     case Decimal.LOGICAL_NAME:
-      if (!(value instanceof BigDecimal)) throw new DataException(`Invalid type for Decimal, expected BigDecimal but was ${typeof value}`);
+      if (!(value instanceof BigDecimal))
+        throw new DataException(`Invalid type for Decimal, expected BigDecimal but was ${typeof value}`);
       return Decimal.fromLogical(schema, value);
     case ConnectDate.LOGICAL_NAME:
-      if (!(value instanceof Date || value instanceof EpochMillis)) throw new DataException(`Invalid type for Date, expected Date but was ${typeof value}`);
+      if (!(value instanceof Date || value instanceof EpochMillis))
+        throw new DataException(`Invalid type for Date, expected Date but was ${typeof value}`);
       return ConnectDate.fromLogical(value);
     case ConnectTime.LOGICAL_NAME:
-      if (!(value instanceof Date)) throw new DataException(`Invalid type for Time, expected Date but was ${typeof value}`);
+      if (!(value instanceof Date))
+        throw new DataException(`Invalid type for Time, expected Date but was ${typeof value}`);
       return ConnectTime.fromLogical(value);
     case ConnectTimestamp.LOGICAL_NAME:
-      if (!(value instanceof Date || value instanceof EpochMillis)) throw new DataException(`Invalid type for Timestamp, expected Date but was ${typeof value}`);
+      if (!(value instanceof Date || value instanceof EpochMillis))
+        throw new DataException(`Invalid type for Timestamp, expected Date but was ${typeof value}`);
       return ConnectTimestamp.fromLogical(value);
     default:
       return value;
@@ -53,16 +74,20 @@ export function toConnectLogical(schema: Schema, value: unknown): unknown {
   if (value === null || value === undefined) return value;
   switch (schema.name) {
     case Decimal.LOGICAL_NAME:
-      if (!(value instanceof Uint8Array)) throw new DataException('Invalid type for Decimal, underlying representation should be bytes');
+      if (!(value instanceof Uint8Array))
+        throw new DataException('Invalid type for Decimal, underlying representation should be bytes');
       return Decimal.toLogical(schema, value);
     case ConnectDate.LOGICAL_NAME:
-      if (typeof value !== 'number') throw new DataException('Invalid type for Date, underlying representation should be int32');
+      if (typeof value !== 'number')
+        throw new DataException('Invalid type for Date, underlying representation should be int32');
       return ConnectDate.toLogical(value);
     case ConnectTime.LOGICAL_NAME:
-      if (typeof value !== 'number') throw new DataException('Invalid type for Time, underlying representation should be int32');
+      if (typeof value !== 'number')
+        throw new DataException('Invalid type for Time, underlying representation should be int32');
       return ConnectTime.toLogical(value);
     case ConnectTimestamp.LOGICAL_NAME:
-      if (typeof value !== 'number' && typeof value !== 'bigint') throw new DataException('Invalid type for Timestamp, underlying representation should be int64');
+      if (typeof value !== 'number' && typeof value !== 'bigint')
+        throw new DataException('Invalid type for Timestamp, underlying representation should be int64');
       return ConnectTimestamp.toLogical(value);
     default:
       return value;
@@ -84,10 +109,13 @@ export function nonOptional(schema: Schema): Schema {
 }
 
 export function typeError(schema: Schema, value: unknown, path: string): DataException {
-  const got = value === null ? 'null' : Array.isArray(value) ? 'array' : value instanceof Uint8Array ? 'bytes' : typeof value;
+  const got =
+    value === null ? 'null' : Array.isArray(value) ? 'array' : value instanceof Uint8Array ? 'bytes' : typeof value;
   return new DataException(`Invalid type for ${schema.type.toUpperCase()} at "${path}": ${got}`);
 }
 
 export function mismatch(schema: Schema, node: AvroNode, path: string): DataException {
-  return new DataException(`The Avro schema (${node.kind === 'union' ? 'union' : branchName(node)}) does not match the Connect ${schema.type} schema at "${path}"`);
+  return new DataException(
+    `The Avro schema (${node.kind === 'union' ? 'union' : branchName(node)}) does not match the Connect ${schema.type} schema at "${path}"`,
+  );
 }

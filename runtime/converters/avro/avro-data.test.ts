@@ -20,18 +20,71 @@ describe('AvroData: Connect schema -> Avro schema (Confluent AvroData output)', 
     ['float32', SchemaBuilder.float32().build(), '"float"'],
     ['float64', SchemaBuilder.float64().build(), '"double"'],
     ['optional string: union with null first', SchemaBuilder.string().optional().build(), '["null","string"]'],
-    ['optional with default: default branch first', SchemaBuilder.int32().optional().defaultValue(5).build(), '[{"type":"int","connect.default":5},"null"]'],
-    ['named primitive (Debezium semantic type)', SchemaBuilder.int64().name('io.debezium.time.MicroTimestamp').version(1).build(), '{"type":"long","connect.version":1,"connect.name":"io.debezium.time.MicroTimestamp"}'],
-    ['parameters and doc', SchemaBuilder.string().doc('d').parameter('allowed', 'a,b').build(), '{"type":"string","connect.doc":"d","connect.parameters":{"allowed":"a,b"}}'],
-    ['Decimal with default precision 64', Decimal.schema(2), '{"type":"bytes","scale":2,"precision":64,"connect.version":1,"connect.parameters":{"scale":"2"},"connect.name":"org.apache.kafka.connect.data.Decimal","logicalType":"decimal"}'],
-    ['Decimal with connect.decimal.precision', Decimal.builder(3).parameter('connect.decimal.precision', '10').build(), '{"type":"bytes","scale":3,"precision":10,"connect.version":1,"connect.parameters":{"scale":"3","connect.decimal.precision":"10"},"connect.name":"org.apache.kafka.connect.data.Decimal","logicalType":"decimal"}'],
-    ['Date', ConnectDate.schema(), '{"type":"int","connect.version":1,"connect.name":"org.apache.kafka.connect.data.Date","logicalType":"date"}'],
-    ['Time', ConnectTime.schema(), '{"type":"int","connect.version":1,"connect.name":"org.apache.kafka.connect.data.Time","logicalType":"time-millis"}'],
-    ['Timestamp', ConnectTimestamp.schema(), '{"type":"long","connect.version":1,"connect.name":"org.apache.kafka.connect.data.Timestamp","logicalType":"timestamp-millis"}'],
-    ['string map', SchemaBuilder.map(SchemaBuilder.string().build(), SchemaBuilder.int32().build()).build(), '{"type":"map","values":"int"}'],
-    ['non-string map as MapEntry array', SchemaBuilder.map(SchemaBuilder.int32().build(), SchemaBuilder.string().build()).build(), '{"type":"array","items":{"type":"record","name":"MapEntry","namespace":"io.confluent.connect.avro","fields":[{"name":"key","type":"int"},{"name":"value","type":"string"}]}}'],
-    ['unnamed struct as ConnectDefault', SchemaBuilder.struct().field('a', SchemaBuilder.string().optional().build()).build(), '{"type":"record","name":"ConnectDefault","namespace":"io.confluent.connect.avro","fields":[{"name":"a","type":["null","string"],"default":null}]}'],
-    ['named struct with version', SchemaBuilder.struct().name('a.b.Value').version(2).field('id', SchemaBuilder.int32().build()).field('n', SchemaBuilder.bool().defaultValue(true).build()).build(), '{"type":"record","name":"Value","namespace":"a.b","fields":[{"name":"id","type":"int"},{"name":"n","type":{"type":"boolean","connect.default":true},"default":true}],"connect.version":2,"connect.name":"a.b.Value"}'],
+    [
+      'optional with default: default branch first',
+      SchemaBuilder.int32().optional().defaultValue(5).build(),
+      '[{"type":"int","connect.default":5},"null"]',
+    ],
+    [
+      'named primitive (Debezium semantic type)',
+      SchemaBuilder.int64().name('io.debezium.time.MicroTimestamp').version(1).build(),
+      '{"type":"long","connect.version":1,"connect.name":"io.debezium.time.MicroTimestamp"}',
+    ],
+    [
+      'parameters and doc',
+      SchemaBuilder.string().doc('d').parameter('allowed', 'a,b').build(),
+      '{"type":"string","connect.doc":"d","connect.parameters":{"allowed":"a,b"}}',
+    ],
+    [
+      'Decimal with default precision 64',
+      Decimal.schema(2),
+      '{"type":"bytes","scale":2,"precision":64,"connect.version":1,"connect.parameters":{"scale":"2"},"connect.name":"org.apache.kafka.connect.data.Decimal","logicalType":"decimal"}',
+    ],
+    [
+      'Decimal with connect.decimal.precision',
+      Decimal.builder(3).parameter('connect.decimal.precision', '10').build(),
+      '{"type":"bytes","scale":3,"precision":10,"connect.version":1,"connect.parameters":{"scale":"3","connect.decimal.precision":"10"},"connect.name":"org.apache.kafka.connect.data.Decimal","logicalType":"decimal"}',
+    ],
+    [
+      'Date',
+      ConnectDate.schema(),
+      '{"type":"int","connect.version":1,"connect.name":"org.apache.kafka.connect.data.Date","logicalType":"date"}',
+    ],
+    [
+      'Time',
+      ConnectTime.schema(),
+      '{"type":"int","connect.version":1,"connect.name":"org.apache.kafka.connect.data.Time","logicalType":"time-millis"}',
+    ],
+    [
+      'Timestamp',
+      ConnectTimestamp.schema(),
+      '{"type":"long","connect.version":1,"connect.name":"org.apache.kafka.connect.data.Timestamp","logicalType":"timestamp-millis"}',
+    ],
+    [
+      'string map',
+      SchemaBuilder.map(SchemaBuilder.string().build(), SchemaBuilder.int32().build()).build(),
+      '{"type":"map","values":"int"}',
+    ],
+    [
+      'non-string map as MapEntry array',
+      SchemaBuilder.map(SchemaBuilder.int32().build(), SchemaBuilder.string().build()).build(),
+      '{"type":"array","items":{"type":"record","name":"MapEntry","namespace":"io.confluent.connect.avro","fields":[{"name":"key","type":"int"},{"name":"value","type":"string"}]}}',
+    ],
+    [
+      'unnamed struct as ConnectDefault',
+      SchemaBuilder.struct().field('a', SchemaBuilder.string().optional().build()).build(),
+      '{"type":"record","name":"ConnectDefault","namespace":"io.confluent.connect.avro","fields":[{"name":"a","type":["null","string"],"default":null}]}',
+    ],
+    [
+      'named struct with version',
+      SchemaBuilder.struct()
+        .name('a.b.Value')
+        .version(2)
+        .field('id', SchemaBuilder.int32().build())
+        .field('n', SchemaBuilder.bool().defaultValue(true).build())
+        .build(),
+      '{"type":"record","name":"Value","namespace":"a.b","fields":[{"name":"id","type":"int"},{"name":"n","type":{"type":"boolean","connect.default":true},"default":true}],"connect.version":2,"connect.name":"a.b.Value"}',
+    ],
   ])('%s', (_name, schema, expected) => {
     expect(avro(schema)).toBe(expected);
   });
@@ -91,18 +144,31 @@ describe('AvroData: round trips without loss', () => {
   });
 
   it('Avro-native schemas: enums, general unions, fixed and field defaults become Connect schemas as AvroData does', () => {
-    const node = parseAvroSchema(JSON.stringify({
-      type: 'record', name: 'Native', namespace: 'n', doc: 'record doc', fields: [
-        { name: 'color', type: { type: 'enum', name: 'Color', symbols: ['RED', 'GREEN'] } },
-        { name: 'either', type: ['null', 'int', 'string'] },
-        { name: 'hash', type: { type: 'fixed', name: 'Hash', size: 2 } },
-        { name: 'count', type: 'int', default: 7, doc: 'how many' },
-      ],
-    }));
+    const node = parseAvroSchema(
+      JSON.stringify({
+        type: 'record',
+        name: 'Native',
+        namespace: 'n',
+        doc: 'record doc',
+        fields: [
+          { name: 'color', type: { type: 'enum', name: 'Color', symbols: ['RED', 'GREEN'] } },
+          { name: 'either', type: ['null', 'int', 'string'] },
+          { name: 'hash', type: { type: 'fixed', name: 'Hash', size: 2 } },
+          { name: 'count', type: 'int', default: 7, doc: 'how many' },
+        ],
+      }),
+    );
     const schema = data.toConnectSchema(node);
     expect(schema.name).toBe('n.Native');
-    expect(schema.parameters).toEqual({ 'io.confluent.connect.avro.record.doc': 'record doc', 'io.confluent.connect.avro.field.doc.count': 'how many' });
-    expect(schema.field('color')!.schema.parameters).toEqual({ 'io.confluent.connect.avro.Enum': 'n.Color', 'io.confluent.connect.avro.Enum.RED': 'RED', 'io.confluent.connect.avro.Enum.GREEN': 'GREEN' });
+    expect(schema.parameters).toEqual({
+      'io.confluent.connect.avro.record.doc': 'record doc',
+      'io.confluent.connect.avro.field.doc.count': 'how many',
+    });
+    expect(schema.field('color')!.schema.parameters).toEqual({
+      'io.confluent.connect.avro.Enum': 'n.Color',
+      'io.confluent.connect.avro.Enum.RED': 'RED',
+      'io.confluent.connect.avro.Enum.GREEN': 'GREEN',
+    });
     expect(schema.field('color')!.schema.name).toBe('n.Color');
     const either = schema.field('either')!.schema;
     expect(either.name).toBe('io.confluent.connect.avro.Union');
@@ -110,13 +176,24 @@ describe('AvroData: round trips without loss', () => {
     expect(either.fields.map((f) => f.name)).toEqual(['int', 'string']);
     expect(schema.field('count')!.schema.defaultValue).toBe(7);
     expect(schema.field('count')!.schema.parameters).toEqual({ 'io.confluent.connect.avro.field.default': 'true' });
-    const type = avscType(JSON.parse(JSON.stringify({ type: 'record', name: 'Native', namespace: 'n', fields: [
-      { name: 'color', type: { type: 'enum', name: 'Color', symbols: ['RED', 'GREEN'] } },
-      { name: 'either', type: ['null', 'int', 'string'] },
-      { name: 'hash', type: { type: 'fixed', name: 'Hash', size: 2 } },
-      { name: 'count', type: 'int', default: 7 },
-    ] })));
-    const decoded = type.fromBuffer(type.toBuffer({ color: 'GREEN', either: { string: 'x' }, hash: Buffer.from([1, 2]), count: 3 }));
+    const type = avscType(
+      JSON.parse(
+        JSON.stringify({
+          type: 'record',
+          name: 'Native',
+          namespace: 'n',
+          fields: [
+            { name: 'color', type: { type: 'enum', name: 'Color', symbols: ['RED', 'GREEN'] } },
+            { name: 'either', type: ['null', 'int', 'string'] },
+            { name: 'hash', type: { type: 'fixed', name: 'Hash', size: 2 } },
+            { name: 'count', type: 'int', default: 7 },
+          ],
+        }),
+      ),
+    );
+    const decoded = type.fromBuffer(
+      type.toBuffer({ color: 'GREEN', either: { string: 'x' }, hash: Buffer.from([1, 2]), count: 3 }),
+    );
     const v = data.toConnectData(schema, node, decoded) as Struct;
     expect(v.get('color')).toBe('GREEN');
     expect((v.get('either') as Struct).get('string')).toBe('x');
@@ -125,8 +202,11 @@ describe('AvroData: round trips without loss', () => {
     expect(type.toBuffer(data.fromConnectData(schema, node, v))).toEqual(type.toBuffer(decoded));
   });
 
-  it('writes a field default for a null field value, as Struct.get does in Confluent\'s AvroData', () => {
-    const s = SchemaBuilder.struct().name('x.D').field('level', SchemaBuilder.int32().optional().defaultValue(3).build()).build();
+  it("writes a field default for a null field value, as Struct.get does in Confluent's AvroData", () => {
+    const s = SchemaBuilder.struct()
+      .name('x.D')
+      .field('level', SchemaBuilder.int32().optional().defaultValue(3).build())
+      .build();
     const r = roundTrip(s, new Struct(s).put('level', null));
     expect((r.value as Struct).get('level')).toBe(3);
   });
@@ -134,6 +214,8 @@ describe('AvroData: round trips without loss', () => {
   it('rejects values that do not match the schema with the field path', () => {
     const s = SchemaBuilder.struct().name('x.V').field('id', SchemaBuilder.int32().build()).build();
     const node = parseAvroSchema(jsonText(data.fromConnectSchema(s)));
-    expect(() => data.fromConnectData(s, node, new Struct(s))).toThrow(/Found null value for non-optional schema at "id"/);
+    expect(() => data.fromConnectData(s, node, new Struct(s))).toThrow(
+      /Found null value for non-optional schema at "id"/,
+    );
   });
 });

@@ -22,7 +22,28 @@ import { Struct } from '../../data/struct.ts';
 import { ConnectDate, ConnectTime, ConnectTimestamp, Decimal } from '../../data/logical.ts';
 import { type AvroNode, branchName, shortName } from './avro-schema-tree.ts';
 import { AvroToConnect } from './avro-to-connect.ts';
-import { NAMESPACE, DEFAULT_SCHEMA_NAME, MAP_ENTRY_TYPE_NAME, CONNECT_NAME_PROP, CONNECT_DOC_PROP, CONNECT_VERSION_PROP, CONNECT_DEFAULT_VALUE_PROP, CONNECT_PARAMETERS_PROP, CONNECT_INTERNAL_TYPE_NAME, CONNECT_TYPE_PROP, AVRO_RECORD_DOC_PROP, AVRO_ENUM_DOC_PREFIX_PROP, AVRO_ENUM_DEFAULT_PREFIX_PROP, AVRO_FIELD_DOC_PREFIX_PROP, AVRO_FIELD_DEFAULT_FLAG_PROP, AVRO_TYPE_UNION, AVRO_TYPE_ENUM, CONNECT_AVRO_DECIMAL_PRECISION_PROP, CONNECT_AVRO_DECIMAL_PRECISION_DEFAULT, LOGICAL } from './avro-names.ts';
+import {
+  NAMESPACE,
+  DEFAULT_SCHEMA_NAME,
+  MAP_ENTRY_TYPE_NAME,
+  CONNECT_NAME_PROP,
+  CONNECT_DOC_PROP,
+  CONNECT_VERSION_PROP,
+  CONNECT_DEFAULT_VALUE_PROP,
+  CONNECT_PARAMETERS_PROP,
+  CONNECT_INTERNAL_TYPE_NAME,
+  CONNECT_TYPE_PROP,
+  AVRO_RECORD_DOC_PROP,
+  AVRO_ENUM_DOC_PREFIX_PROP,
+  AVRO_ENUM_DEFAULT_PREFIX_PROP,
+  AVRO_FIELD_DOC_PREFIX_PROP,
+  AVRO_FIELD_DEFAULT_FLAG_PROP,
+  AVRO_TYPE_UNION,
+  AVRO_TYPE_ENUM,
+  CONNECT_AVRO_DECIMAL_PRECISION_PROP,
+  CONNECT_AVRO_DECIMAL_PRECISION_DEFAULT,
+  LOGICAL,
+} from './avro-names.ts';
 import { isNull, pickBranch, toAvroLogical, splitName, nonOptional, typeError, mismatch } from './avro-data-helpers.ts';
 import type { AvroDataOptions } from './avro-names.ts';
 
@@ -45,7 +66,9 @@ class FromConnectContext {
 
   claim(fullName: string): void {
     if (this.names.has(fullName)) {
-      throw new DataException(`Cannot convert to Avro: two different schemas are named "${fullName}" in one schema, and Avro names must be unique. Give them different names (e.g. with the SetSchemaMetadata transform).`);
+      throw new DataException(
+        `Cannot convert to Avro: two different schemas are named "${fullName}" in one schema, and Avro names must be unique. Give them different names (e.g. with the SetSchemaMetadata transform).`,
+      );
     }
     this.names.add(fullName);
   }
@@ -84,13 +107,29 @@ export class AvroData {
     let ref: Json | undefined;
 
     switch (schema.type) {
-      case 'int8': connectType = 'int8'; base.type = 'int'; break;
-      case 'int16': connectType = 'int16'; base.type = 'int'; break;
-      case 'int32': base.type = 'int'; break;
-      case 'int64': base.type = 'long'; break;
-      case 'float32': base.type = 'float'; break;
-      case 'float64': base.type = 'double'; break;
-      case 'boolean': base.type = 'boolean'; break;
+      case 'int8':
+        connectType = 'int8';
+        base.type = 'int';
+        break;
+      case 'int16':
+        connectType = 'int16';
+        base.type = 'int';
+        break;
+      case 'int32':
+        base.type = 'int';
+        break;
+      case 'int64':
+        base.type = 'long';
+        break;
+      case 'float32':
+        base.type = 'float';
+        break;
+      case 'float64':
+        base.type = 'double';
+        break;
+      case 'boolean':
+        base.type = 'boolean';
+        break;
       case 'string':
         if (this.opts.enhancedSchemaSupport && schema.parameters?.[AVRO_TYPE_ENUM] !== undefined) {
           const enumName = schema.parameters[AVRO_TYPE_ENUM];
@@ -100,7 +139,9 @@ export class AvroData {
           if (ens) base.namespace = ens;
           const doc = schema.parameters[AVRO_ENUM_DOC_PREFIX_PROP + en];
           if (doc !== undefined) base.doc = doc;
-          base.symbols = Object.entries(schema.parameters).filter(([k]) => k.startsWith(`${AVRO_TYPE_ENUM}.`)).map(([, v]) => v);
+          base.symbols = Object.entries(schema.parameters)
+            .filter(([k]) => k.startsWith(`${AVRO_TYPE_ENUM}.`))
+            .map(([, v]) => v);
           const def = schema.parameters[AVRO_ENUM_DEFAULT_PREFIX_PROP + en];
           if (def !== undefined) base.default = def;
           ctx.claim(enumName);
@@ -113,7 +154,9 @@ export class AvroData {
         base.type = 'bytes';
         if (schema.name === Decimal.LOGICAL_NAME) {
           base.scale = Number(schema.parameters?.[Decimal.SCALE_FIELD] ?? 0);
-          base.precision = Number(schema.parameters?.[CONNECT_AVRO_DECIMAL_PRECISION_PROP] ?? CONNECT_AVRO_DECIMAL_PRECISION_DEFAULT);
+          base.precision = Number(
+            schema.parameters?.[CONNECT_AVRO_DECIMAL_PRECISION_PROP] ?? CONNECT_AVRO_DECIMAL_PRECISION_DEFAULT,
+          );
         }
         break;
       case 'array':
@@ -139,8 +182,12 @@ export class AvroData {
             if (namespace) entry.namespace = namespace;
           }
           ctx.claim(entryName);
-          entry.fields = [this.recordField('key', schema.keySchema!, undefined, ctx), this.recordField('value', schema.valueSchema!, undefined, ctx)];
-          if (schema.name !== undefined || ctx.mapEntryNames > 1) entry[CONNECT_INTERNAL_TYPE_NAME] = MAP_ENTRY_TYPE_NAME;
+          entry.fields = [
+            this.recordField('key', schema.keySchema!, undefined, ctx),
+            this.recordField('value', schema.valueSchema!, undefined, ctx),
+          ];
+          if (schema.name !== undefined || ctx.mapEntryNames > 1)
+            entry[CONNECT_INTERNAL_TYPE_NAME] = MAP_ENTRY_TYPE_NAME;
           base.type = 'array';
           base.items = entry;
           ref = { type: 'array', items: entryName };
@@ -170,7 +217,9 @@ export class AvroData {
         if (doc !== undefined) base.doc = doc;
         // Registered before the fields so a nested use of the same schema refers to it by name.
         ctx.defined.push({ schema: nonOptional(schema), ref: fullName });
-        base.fields = schema.fields.map((f) => this.recordField(f.name, f.schema, schema.parameters?.[AVRO_FIELD_DOC_PREFIX_PROP + f.name], ctx));
+        base.fields = schema.fields.map((f) =>
+          this.recordField(f.name, f.schema, schema.parameters?.[AVRO_FIELD_DOC_PREFIX_PROP + f.name], ctx),
+        );
         ref = fullName;
         break;
       }
@@ -180,20 +229,34 @@ export class AvroData {
       if (schema.doc !== undefined) base[CONNECT_DOC_PROP] = schema.doc;
       if (schema.version !== undefined) base[CONNECT_VERSION_PROP] = schema.version;
       if (schema.parameters !== undefined) {
-        const params = Object.fromEntries(Object.entries(schema.parameters).filter(([k]) => k !== AVRO_FIELD_DEFAULT_FLAG_PROP));
+        const params = Object.fromEntries(
+          Object.entries(schema.parameters).filter(([k]) => k !== AVRO_FIELD_DEFAULT_FLAG_PROP),
+        );
         if (Object.keys(params).length > 0) base[CONNECT_PARAMETERS_PROP] = params;
       }
-      if (schema.defaultValue !== undefined && schema.defaultValue !== null && schema.parameters?.[AVRO_FIELD_DEFAULT_FLAG_PROP] === undefined) {
+      if (
+        schema.defaultValue !== undefined &&
+        schema.defaultValue !== null &&
+        schema.parameters?.[AVRO_FIELD_DEFAULT_FLAG_PROP] === undefined
+      ) {
         base[CONNECT_DEFAULT_VALUE_PROP] = this.defaultValueFromConnect(schema, schema.defaultValue);
       }
       if (schema.name !== undefined) base[CONNECT_NAME_PROP] = schema.name;
       if (connectType !== undefined) base[CONNECT_TYPE_PROP] = connectType;
     }
     switch (schema.name) {
-      case Decimal.LOGICAL_NAME: base.logicalType = 'decimal'; break;
-      case ConnectTime.LOGICAL_NAME: base.logicalType = 'time-millis'; break;
-      case ConnectTimestamp.LOGICAL_NAME: base.logicalType = 'timestamp-millis'; break;
-      case ConnectDate.LOGICAL_NAME: base.logicalType = 'date'; break;
+      case Decimal.LOGICAL_NAME:
+        base.logicalType = 'decimal';
+        break;
+      case ConnectTime.LOGICAL_NAME:
+        base.logicalType = 'time-millis';
+        break;
+      case ConnectTimestamp.LOGICAL_NAME:
+        base.logicalType = 'timestamp-millis';
+        break;
+      case ConnectDate.LOGICAL_NAME:
+        base.logicalType = 'date';
+        break;
     }
     for (const [k, v] of Object.entries(schema.parameters ?? {})) if (k.startsWith('avro')) base[k] = v;
 
@@ -209,7 +272,8 @@ export class AvroData {
   private recordField(name: string, schema: Schema, doc: string | undefined, ctx: FromConnectContext): Json {
     const field: Record<string, Json> = { name, type: this.fromSchema(schema, ctx, false) };
     if (doc !== undefined) field.doc = doc;
-    if (schema.defaultValue !== undefined && schema.defaultValue !== null) field.default = this.defaultValueFromConnect(schema, schema.defaultValue);
+    if (schema.defaultValue !== undefined && schema.defaultValue !== null)
+      field.default = this.defaultValueFromConnect(schema, schema.defaultValue);
     else if (schema.optional) field.default = null;
     return field;
   }
@@ -219,10 +283,18 @@ export class AvroData {
     if (value === null || value === undefined) return null;
     const v = toAvroLogical(schema, value);
     switch (schema.type) {
-      case 'int8': case 'int16': case 'int32': case 'float32': case 'float64': case 'boolean': case 'string':
+      case 'int8':
+      case 'int16':
+      case 'int32':
+      case 'float32':
+      case 'float64':
+      case 'boolean':
+      case 'string':
         return v;
       case 'int64':
-        return typeof v === 'bigint' && v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+        return typeof v === 'bigint' && v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER)
+          ? Number(v)
+          : v;
       case 'bytes':
         return Buffer.from(v as Uint8Array).toString('latin1');
       case 'array':
@@ -230,9 +302,14 @@ export class AvroData {
       case 'map': {
         const entries = mapEntries(v) ?? [];
         if (schema.keySchema!.type === 'string' && !schema.keySchema!.optional) {
-          return Object.fromEntries(entries.map(([k, e]) => [String(k), this.defaultValueFromConnect(schema.valueSchema!, e)]));
+          return Object.fromEntries(
+            entries.map(([k, e]) => [String(k), this.defaultValueFromConnect(schema.valueSchema!, e)]),
+          );
         }
-        return entries.map(([k, e]) => [this.defaultValueFromConnect(schema.keySchema!, k), this.defaultValueFromConnect(schema.valueSchema!, e)]);
+        return entries.map(([k, e]) => [
+          this.defaultValueFromConnect(schema.keySchema!, k),
+          this.defaultValueFromConnect(schema.valueSchema!, e),
+        ]);
       }
       case 'struct': {
         const s = v as Struct;
@@ -267,14 +344,17 @@ export class AvroData {
     }
     const v = toAvroLogical(schema, value);
     switch (schema.type) {
-      case 'int8': case 'int16': case 'int32':
+      case 'int8':
+      case 'int16':
+      case 'int32':
         if (typeof v !== 'number' || !Number.isInteger(v)) throw typeError(schema, v, path);
         return v;
       case 'int64':
         if (typeof v === 'bigint') return v;
         if (typeof v !== 'number' || !Number.isInteger(v)) throw typeError(schema, v, path);
         return v;
-      case 'float32': case 'float64':
+      case 'float32':
+      case 'float64':
         if (typeof v !== 'number') throw typeError(schema, v, path);
         return v;
       case 'boolean':
@@ -285,7 +365,10 @@ export class AvroData {
         return v;
       case 'bytes':
         if (!(v instanceof Uint8Array)) throw typeError(schema, v, path);
-        if (node.kind === 'fixed' && v.length !== node.size) throw new DataException(`Bytes at "${path}" are ${v.length} long but the Avro fixed type ${node.fullName} has size ${node.size}`);
+        if (node.kind === 'fixed' && v.length !== node.size)
+          throw new DataException(
+            `Bytes at "${path}" are ${v.length} long but the Avro fixed type ${node.fullName} has size ${node.size}`,
+          );
         return Buffer.isBuffer(v) ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength);
       case 'array': {
         if (!Array.isArray(v)) throw typeError(schema, v, path);
@@ -297,7 +380,8 @@ export class AvroData {
         if (!entries) throw typeError(schema, v, path);
         if (node.kind === 'map') {
           const out: Record<string, unknown> = {};
-          for (const [k, e] of entries) out[String(k)] = this.fromConnectData(schema.valueSchema!, node.values, e, `${path}.${String(k)}`);
+          for (const [k, e] of entries)
+            out[String(k)] = this.fromConnectData(schema.valueSchema!, node.values, e, `${path}.${String(k)}`);
           return out;
         }
         if (node.kind !== 'array' || node.items.kind !== 'record') throw mismatch(schema, node, path);
@@ -367,9 +451,12 @@ export class AvroData {
   }
 
   private compileNonNull(schema: Schema, node: AvroNode, path: string): (value: unknown) => unknown {
-    if (schema.name !== undefined && LOGICAL.has(schema.name)) return (v) => this.fromConnectData(schema, node, v, path);
+    if (schema.name !== undefined && LOGICAL.has(schema.name))
+      return (v) => this.fromConnectData(schema, node, v, path);
     switch (schema.type) {
-      case 'int8': case 'int16': case 'int32':
+      case 'int8':
+      case 'int16':
+      case 'int32':
         return (v) => {
           if (typeof v !== 'number' || !Number.isInteger(v)) throw typeError(schema, v, path);
           return v;
@@ -379,7 +466,8 @@ export class AvroData {
           if (typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v))) return v;
           throw typeError(schema, v, path);
         };
-      case 'float32': case 'float64':
+      case 'float32':
+      case 'float64':
         return (v) => {
           if (typeof v !== 'number') throw typeError(schema, v, path);
           return v;
@@ -400,7 +488,12 @@ export class AvroData {
           const af = node.fields.find((x) => x.name === f.name);
           if (!af) throw new DataException(`The Avro record ${node.fullName} has no field "${f.name}" (at "${path}")`);
           const d = f.schema.defaultValue;
-          return { index: f.index, name: f.name, fallback: d === undefined ? null : d, write: this.compile(f.schema, af.type, f.name) };
+          return {
+            index: f.index,
+            name: f.name,
+            fallback: d === undefined ? null : d,
+            write: this.compile(f.schema, af.type, f.name),
+          };
         });
         return (v) => {
           if (!(v instanceof Struct)) throw typeError(schema, v, path);

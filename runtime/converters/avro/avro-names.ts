@@ -22,7 +22,12 @@ export const AVRO_TYPE_ENUM = `${NAMESPACE}.Enum`;
 export const CONNECT_AVRO_DECIMAL_PRECISION_PROP = 'connect.decimal.precision';
 export const CONNECT_AVRO_DECIMAL_PRECISION_DEFAULT = 64;
 
-export const LOGICAL = new Set([Decimal.LOGICAL_NAME, ConnectDate.LOGICAL_NAME, ConnectTime.LOGICAL_NAME, ConnectTimestamp.LOGICAL_NAME]);
+export const LOGICAL = new Set([
+  Decimal.LOGICAL_NAME,
+  ConnectDate.LOGICAL_NAME,
+  ConnectTime.LOGICAL_NAME,
+  ConnectTimestamp.LOGICAL_NAME,
+]);
 export const DEFAULT_NAME_PATTERN = new RegExp(`^${DEFAULT_SCHEMA_FULL_NAME.replace(/\./g, '\\.')}\\d*$`);
 
 export interface AvroDataOptions {
@@ -31,4 +36,3 @@ export interface AvroDataOptions {
   /** `enhanced.avro.schema.support`: keep Avro enums and full union member names (default false). */
   enhancedSchemaSupport: boolean;
 }
-

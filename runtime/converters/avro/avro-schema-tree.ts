@@ -6,7 +6,16 @@
 import { DataException } from '../../errors.ts';
 
 export type AvroPrimitive = 'null' | 'boolean' | 'int' | 'long' | 'float' | 'double' | 'bytes' | 'string';
-export const AVRO_PRIMITIVES: readonly AvroPrimitive[] = ['null', 'boolean', 'int', 'long', 'float', 'double', 'bytes', 'string'];
+export const AVRO_PRIMITIVES: readonly AvroPrimitive[] = [
+  'null',
+  'boolean',
+  'int',
+  'long',
+  'float',
+  'double',
+  'bytes',
+  'string',
+];
 
 export type Props = Record<string, unknown>;
 
@@ -21,7 +30,14 @@ export interface AvroField {
 export type AvroNode =
   | { kind: 'primitive'; type: AvroPrimitive; props: Props }
   | { kind: 'record'; fullName: string; doc: string | undefined; fields: AvroField[]; props: Props }
-  | { kind: 'enum'; fullName: string; doc: string | undefined; symbols: string[]; default: string | undefined; props: Props }
+  | {
+      kind: 'enum';
+      fullName: string;
+      doc: string | undefined;
+      symbols: string[];
+      default: string | undefined;
+      props: Props;
+    }
   | { kind: 'fixed'; fullName: string; size: number; props: Props }
   | { kind: 'array'; items: AvroNode; props: Props }
   | { kind: 'map'; values: AvroNode; props: Props }
@@ -39,11 +55,18 @@ const RESERVED: Record<string, readonly string[]> = {
 /** The name avsc gives a union branch of this type (wrapped unions are keyed by it). */
 export function branchName(node: AvroNode): string {
   switch (node.kind) {
-    case 'primitive': return node.type;
-    case 'record': case 'enum': case 'fixed': return node.fullName;
-    case 'array': return 'array';
-    case 'map': return 'map';
-    case 'union': throw new DataException('Unions may not immediately contain other unions');
+    case 'primitive':
+      return node.type;
+    case 'record':
+    case 'enum':
+    case 'fixed':
+      return node.fullName;
+    case 'array':
+      return 'array';
+    case 'map':
+      return 'map';
+    case 'union':
+      throw new DataException('Unions may not immediately contain other unions');
   }
 }
 
@@ -79,13 +102,15 @@ function extraProps(obj: Record<string, unknown>, kind: keyof typeof RESERVED): 
 
 function resolve(json: unknown, namespace: string | undefined, named: Map<string, AvroNode>): AvroNode {
   if (typeof json === 'string') {
-    if ((AVRO_PRIMITIVES as readonly string[]).includes(json)) return { kind: 'primitive', type: json as AvroPrimitive, props: {} };
+    if ((AVRO_PRIMITIVES as readonly string[]).includes(json))
+      return { kind: 'primitive', type: json as AvroPrimitive, props: {} };
     const found = named.get(fullNameOf(json, namespace)) ?? named.get(json);
     if (!found) throw new DataException(`Undefined Avro type name "${json}"`);
     return found;
   }
   if (Array.isArray(json)) return { kind: 'union', types: json.map((t) => resolve(t, namespace, named)) };
-  if (json === null || typeof json !== 'object') throw new DataException(`Invalid Avro schema: ${JSON.stringify(json)}`);
+  if (json === null || typeof json !== 'object')
+    throw new DataException(`Invalid Avro schema: ${JSON.stringify(json)}`);
   const obj = json as Record<string, unknown>;
   const type = obj.type;
   if (typeof type === 'string' && (AVRO_PRIMITIVES as readonly string[]).includes(type)) {
@@ -98,24 +123,51 @@ function resolve(json: unknown, namespace: string | undefined, named: Map<string
   switch (type) {
     case 'record':
     case 'error': {
-      const fullName = fullNameOf(String(obj.name), typeof obj.namespace === 'string' ? obj.namespace || undefined : namespace);
-      const node: AvroNode = { kind: 'record', fullName, doc: typeof obj.doc === 'string' ? obj.doc : undefined, fields: [], props: extraProps(obj, 'record') };
+      const fullName = fullNameOf(
+        String(obj.name),
+        typeof obj.namespace === 'string' ? obj.namespace || undefined : namespace,
+      );
+      const node: AvroNode = {
+        kind: 'record',
+        fullName,
+        doc: typeof obj.doc === 'string' ? obj.doc : undefined,
+        fields: [],
+        props: extraProps(obj, 'record'),
+      };
       named.set(fullName, node);
       const ns = fullName.includes('.') ? fullName.slice(0, fullName.lastIndexOf('.')) : undefined;
       if (!Array.isArray(obj.fields)) throw new DataException(`Avro record ${fullName} has no "fields" array`);
       for (const f of obj.fields as Array<Record<string, unknown>>) {
-        node.fields.push({ name: String(f.name), type: resolve(f.type, ns, named), doc: typeof f.doc === 'string' ? f.doc : undefined, default: f.default });
+        node.fields.push({
+          name: String(f.name),
+          type: resolve(f.type, ns, named),
+          doc: typeof f.doc === 'string' ? f.doc : undefined,
+          default: f.default,
+        });
       }
       return node;
     }
     case 'enum': {
-      const fullName = fullNameOf(String(obj.name), typeof obj.namespace === 'string' ? obj.namespace || undefined : namespace);
-      const node: AvroNode = { kind: 'enum', fullName, doc: typeof obj.doc === 'string' ? obj.doc : undefined, symbols: (obj.symbols as string[]) ?? [], default: typeof obj.default === 'string' ? obj.default : undefined, props: extraProps(obj, 'enum') };
+      const fullName = fullNameOf(
+        String(obj.name),
+        typeof obj.namespace === 'string' ? obj.namespace || undefined : namespace,
+      );
+      const node: AvroNode = {
+        kind: 'enum',
+        fullName,
+        doc: typeof obj.doc === 'string' ? obj.doc : undefined,
+        symbols: (obj.symbols as string[]) ?? [],
+        default: typeof obj.default === 'string' ? obj.default : undefined,
+        props: extraProps(obj, 'enum'),
+      };
       named.set(fullName, node);
       return node;
     }
     case 'fixed': {
-      const fullName = fullNameOf(String(obj.name), typeof obj.namespace === 'string' ? obj.namespace || undefined : namespace);
+      const fullName = fullNameOf(
+        String(obj.name),
+        typeof obj.namespace === 'string' ? obj.namespace || undefined : namespace,
+      );
       const node: AvroNode = { kind: 'fixed', fullName, size: Number(obj.size), props: extraProps(obj, 'fixed') };
       named.set(fullName, node);
       return node;

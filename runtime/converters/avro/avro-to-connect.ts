@@ -7,7 +7,24 @@ import { type Schema, SchemaBuilder } from '../../data/schema.ts';
 import { Struct } from '../../data/struct.ts';
 import { ConnectDate, ConnectTime, ConnectTimestamp, Decimal } from '../../data/logical.ts';
 import { type AvroField, type AvroNode, branchName, shortName } from './avro-schema-tree.ts';
-import { CONNECT_NAME_PROP, CONNECT_DOC_PROP, CONNECT_VERSION_PROP, CONNECT_DEFAULT_VALUE_PROP, CONNECT_PARAMETERS_PROP, CONNECT_TYPE_PROP, AVRO_RECORD_DOC_PROP, AVRO_ENUM_DOC_PREFIX_PROP, AVRO_ENUM_DEFAULT_PREFIX_PROP, AVRO_FIELD_DOC_PREFIX_PROP, AVRO_FIELD_DEFAULT_FLAG_PROP, AVRO_TYPE_UNION, AVRO_TYPE_ENUM, CONNECT_AVRO_DECIMAL_PRECISION_PROP, CONNECT_AVRO_DECIMAL_PRECISION_DEFAULT, DEFAULT_NAME_PATTERN } from './avro-names.ts';
+import {
+  CONNECT_NAME_PROP,
+  CONNECT_DOC_PROP,
+  CONNECT_VERSION_PROP,
+  CONNECT_DEFAULT_VALUE_PROP,
+  CONNECT_PARAMETERS_PROP,
+  CONNECT_TYPE_PROP,
+  AVRO_RECORD_DOC_PROP,
+  AVRO_ENUM_DOC_PREFIX_PROP,
+  AVRO_ENUM_DEFAULT_PREFIX_PROP,
+  AVRO_FIELD_DOC_PREFIX_PROP,
+  AVRO_FIELD_DEFAULT_FLAG_PROP,
+  AVRO_TYPE_UNION,
+  AVRO_TYPE_ENUM,
+  CONNECT_AVRO_DECIMAL_PRECISION_PROP,
+  CONNECT_AVRO_DECIMAL_PRECISION_DEFAULT,
+  DEFAULT_NAME_PATTERN,
+} from './avro-names.ts';
 import { isNull, isMapEntry, toConnectLogical, mismatch } from './avro-data-helpers.ts';
 import type { AvroDataOptions } from './avro-names.ts';
 
@@ -20,10 +37,21 @@ export class AvroToConnect {
     return this.toSchema(node, false, undefined, new Set(), version);
   }
 
-  private toSchema(node: AvroNode, forceOptional: boolean, fieldDefault: unknown, visiting: Set<AvroNode>, version?: number): Schema {
+  private toSchema(
+    node: AvroNode,
+    forceOptional: boolean,
+    fieldDefault: unknown,
+    visiting: Set<AvroNode>,
+    version?: number,
+  ): Schema {
     if (node.kind === 'union') {
       if (node.types.length === 2 && node.types.some(isNull)) {
-        return this.toSchema(node.types.find((t) => !isNull(t))!, true, undefined, visiting);
+        return this.toSchema(
+          node.types.find((t) => !isNull(t))!,
+          true,
+          undefined,
+          visiting,
+        );
       }
       const b = SchemaBuilder.struct().name(AVRO_TYPE_UNION);
       const names = new Set<string>();
@@ -40,30 +68,47 @@ export class AvroToConnect {
       if (forceOptional) b.optional();
       return b.build();
     }
-    if (visiting.has(node)) throw new DataException(`Recursive Avro schemas cannot be converted to Connect schemas (${branchName(node)} refers to itself)`);
+    if (visiting.has(node))
+      throw new DataException(
+        `Recursive Avro schemas cannot be converted to Connect schemas (${branchName(node)} refers to itself)`,
+      );
     const props = node.props;
     const logicalType = typeof props.logicalType === 'string' ? props.logicalType : undefined;
     let b: SchemaBuilder;
     switch (node.kind) {
       case 'primitive':
         switch (node.type) {
-          case 'boolean': b = SchemaBuilder.bool(); break;
-          case 'double': b = SchemaBuilder.float64(); break;
-          case 'float': b = SchemaBuilder.float32(); break;
-          case 'string': b = SchemaBuilder.string(); break;
-          case 'long': b = logicalType === 'timestamp-millis' ? ConnectTimestamp.builder() : SchemaBuilder.int64(); break;
+          case 'boolean':
+            b = SchemaBuilder.bool();
+            break;
+          case 'double':
+            b = SchemaBuilder.float64();
+            break;
+          case 'float':
+            b = SchemaBuilder.float32();
+            break;
+          case 'string':
+            b = SchemaBuilder.string();
+            break;
+          case 'long':
+            b = logicalType === 'timestamp-millis' ? ConnectTimestamp.builder() : SchemaBuilder.int64();
+            break;
           case 'int': {
             const connectType = props[CONNECT_TYPE_PROP];
             if (logicalType === 'date') b = ConnectDate.builder();
             else if (logicalType === 'time-millis') b = ConnectTime.builder();
             else if (connectType === 'int8') b = SchemaBuilder.int8();
             else if (connectType === 'int16') b = SchemaBuilder.int16();
-            else if (connectType !== undefined && logicalType === undefined) throw new DataException(`Unknown Connect type annotation "${String(connectType)}" for an Avro int`);
+            else if (connectType !== undefined && logicalType === undefined)
+              throw new DataException(`Unknown Connect type annotation "${String(connectType)}" for an Avro int`);
             else b = SchemaBuilder.int32();
             break;
           }
-          case 'bytes': b = this.bytesBuilder(props, logicalType); break;
-          case 'null': throw new DataException('Standalone null schemas are not supported by this converter');
+          case 'bytes':
+            b = this.bytesBuilder(props, logicalType);
+            break;
+          case 'null':
+            throw new DataException('Standalone null schemas are not supported by this converter');
         }
         break;
       case 'fixed':
@@ -74,8 +119,14 @@ export class AvroToConnect {
         if (items.kind === 'record' && isMapEntry(items)) {
           const key = items.fields.find((f) => f.name === 'key');
           const value = items.fields.find((f) => f.name === 'value');
-          if (items.fields.length !== 2 || !key || !value) throw new DataException('Found map encoded as array of key-value pairs, but array elements do not match the expected format.');
-          b = SchemaBuilder.map(this.toSchema(key.type, false, undefined, visiting), this.toSchema(value.type, false, undefined, visiting));
+          if (items.fields.length !== 2 || !key || !value)
+            throw new DataException(
+              'Found map encoded as array of key-value pairs, but array elements do not match the expected format.',
+            );
+          b = SchemaBuilder.map(
+            this.toSchema(key.type, false, undefined, visiting),
+            this.toSchema(value.type, false, undefined, visiting),
+          );
         } else {
           b = SchemaBuilder.array(this.toSchema(items, false, undefined, visiting));
         }
@@ -107,23 +158,28 @@ export class AvroToConnect {
         break;
     }
 
-    if (this.opts.connectMetaData && typeof props[CONNECT_DOC_PROP] === 'string') b.doc(props[CONNECT_DOC_PROP] as string);
+    if (this.opts.connectMetaData && typeof props[CONNECT_DOC_PROP] === 'string')
+      b.doc(props[CONNECT_DOC_PROP] as string);
     const connectVersion = props[CONNECT_VERSION_PROP];
     if (connectVersion !== undefined) {
-      if (typeof connectVersion !== 'number') throw new DataException(`Invalid Connect version found: ${String(connectVersion)}`);
+      if (typeof connectVersion !== 'number')
+        throw new DataException(`Invalid Connect version found: ${String(connectVersion)}`);
       b.version(connectVersion);
     } else if (version !== undefined && version >= 0) {
       b.version(version);
     }
     const params = props[CONNECT_PARAMETERS_PROP];
     if (this.opts.connectMetaData && params !== undefined) {
-      if (params === null || typeof params !== 'object' || Array.isArray(params)) throw new DataException(`Expected JSON object for schema parameters but found: ${JSON.stringify(params)}`);
+      if (params === null || typeof params !== 'object' || Array.isArray(params))
+        throw new DataException(`Expected JSON object for schema parameters but found: ${JSON.stringify(params)}`);
       for (const [k, v] of Object.entries(params)) {
-        if (typeof v !== 'string') throw new DataException(`Expected schema parameter values to be strings but found: ${JSON.stringify(v)}`);
+        if (typeof v !== 'string')
+          throw new DataException(`Expected schema parameter values to be strings but found: ${JSON.stringify(v)}`);
         b.parameter(k, v);
       }
     }
-    for (const [k, v] of Object.entries(props)) if (k.startsWith('avro')) b.parameter(k, typeof v === 'string' ? v : JSON.stringify(v));
+    for (const [k, v] of Object.entries(props))
+      if (k.startsWith('avro')) b.parameter(k, typeof v === 'string' ? v : JSON.stringify(v));
 
     const connectDefault = props[CONNECT_DEFAULT_VALUE_PROP];
     let defaultJson = fieldDefault;
@@ -133,14 +189,17 @@ export class AvroToConnect {
     let name: string | undefined;
     const connectName = props[CONNECT_NAME_PROP];
     if (connectName !== undefined) {
-      if (typeof connectName !== 'string') throw new DataException(`Invalid schema name: ${JSON.stringify(connectName)}`);
+      if (typeof connectName !== 'string')
+        throw new DataException(`Invalid schema name: ${JSON.stringify(connectName)}`);
       name = connectName;
     } else if (node.kind === 'record' || node.kind === 'enum') {
       name = node.fullName;
     }
     if (name !== undefined && !DEFAULT_NAME_PATTERN.test(name)) {
       if (b.build().name !== undefined && b.build().name !== name) {
-        throw new DataException(`Mismatched names: name already added to SchemaBuilder (${b.build().name}) differs from name in source schema (${name})`);
+        throw new DataException(
+          `Mismatched names: name already added to SchemaBuilder (${b.build().name}) differs from name in source schema (${name})`,
+        );
       }
       b.name(name);
     }
@@ -159,8 +218,12 @@ export class AvroToConnect {
     const b = Decimal.builder(scale);
     const precision = props.precision;
     if (precision !== undefined) {
-      if (typeof precision !== 'number') throw new DataException('precision property must be a JSON Integer. https://avro.apache.org/docs/1.9.1/spec.html#Decimal');
-      if (precision !== CONNECT_AVRO_DECIMAL_PRECISION_DEFAULT) b.parameter(CONNECT_AVRO_DECIMAL_PRECISION_PROP, String(precision));
+      if (typeof precision !== 'number')
+        throw new DataException(
+          'precision property must be a JSON Integer. https://avro.apache.org/docs/1.9.1/spec.html#Decimal',
+        );
+      if (precision !== CONNECT_AVRO_DECIMAL_PRECISION_DEFAULT)
+        b.parameter(CONNECT_AVRO_DECIMAL_PRECISION_PROP, String(precision));
     }
     return b;
   }
@@ -173,12 +236,18 @@ export class AvroToConnect {
       case 'union': {
         const first = node.types[0];
         if (isNull(first)) return null;
-        const target = schema.name === AVRO_TYPE_UNION ? schema.field(this.unionMemberFieldName(first))?.schema : schema;
+        const target =
+          schema.name === AVRO_TYPE_UNION ? schema.field(this.unionMemberFieldName(first))?.schema : schema;
         return target ? this.defaultValueFromAvro(target, first, json) : null;
       }
       case 'primitive':
         switch (node.type) {
-          case 'int': case 'long': case 'float': case 'double': case 'boolean': case 'string':
+          case 'int':
+          case 'long':
+          case 'float':
+          case 'double':
+          case 'boolean':
+          case 'string':
             raw = json;
             break;
           case 'bytes':
@@ -195,11 +264,18 @@ export class AvroToConnect {
         raw = Buffer.from(String(json), 'latin1');
         break;
       case 'array':
-        if (!Array.isArray(json)) throw new DataException(`Invalid JSON for array default value: ${JSON.stringify(json)}`);
+        if (!Array.isArray(json))
+          throw new DataException(`Invalid JSON for array default value: ${JSON.stringify(json)}`);
         return json.map((e) => this.defaultValueFromAvro(schema.valueSchema!, node.items, e));
       case 'map':
-        if (typeof json !== 'object' || Array.isArray(json)) throw new DataException(`Invalid JSON for map default value: ${JSON.stringify(json)}`);
-        return new Map(Object.entries(json as object).map(([k, v]) => [k, this.defaultValueFromAvro(schema.valueSchema!, node.values, v)]));
+        if (typeof json !== 'object' || Array.isArray(json))
+          throw new DataException(`Invalid JSON for map default value: ${JSON.stringify(json)}`);
+        return new Map(
+          Object.entries(json as object).map(([k, v]) => [
+            k,
+            this.defaultValueFromAvro(schema.valueSchema!, node.values, v),
+          ]),
+        );
       case 'record':
         return null;
     }
@@ -229,7 +305,12 @@ export class AvroToConnect {
     }
     let converted: unknown;
     switch (schema.type) {
-      case 'int8': case 'int16': case 'int32': case 'float32': case 'float64': case 'boolean':
+      case 'int8':
+      case 'int16':
+      case 'int32':
+      case 'float32':
+      case 'float64':
+      case 'boolean':
         converted = value;
         break;
       case 'int64':
@@ -243,19 +324,25 @@ export class AvroToConnect {
         break;
       case 'array': {
         if (node.kind !== 'array') throw mismatch(schema, node, path);
-        converted = (value as unknown[]).map((e, i) => this.toConnectData(schema.valueSchema!, node.items, e, `${path}[${i}]`));
+        converted = (value as unknown[]).map((e, i) =>
+          this.toConnectData(schema.valueSchema!, node.items, e, `${path}[${i}]`),
+        );
         break;
       }
       case 'map': {
         const m = new Map<unknown, unknown>();
         if (node.kind === 'map') {
-          for (const [k, v] of Object.entries(value as object)) m.set(k, this.toConnectData(schema.valueSchema!, node.values, v, `${path}.${k}`));
+          for (const [k, v] of Object.entries(value as object))
+            m.set(k, this.toConnectData(schema.valueSchema!, node.values, v, `${path}.${k}`));
         } else if (node.kind === 'array' && node.items.kind === 'record') {
           const entry = node.items;
           const keyNode = entry.fields.find((f) => f.name === 'key')!.type;
           const valueNode = entry.fields.find((f) => f.name === 'value')!.type;
           for (const e of value as Array<Record<string, unknown>>) {
-            m.set(this.toConnectData(schema.keySchema!, keyNode, e.key, `${path}.<key>`), this.toConnectData(schema.valueSchema!, valueNode, e.value, `${path}[]`));
+            m.set(
+              this.toConnectData(schema.keySchema!, keyNode, e.key, `${path}.<key>`),
+              this.toConnectData(schema.valueSchema!, valueNode, e.value, `${path}[]`),
+            );
           }
         } else {
           throw mismatch(schema, node, path);
@@ -279,7 +366,8 @@ export class AvroToConnect {
   }
 
   unionMemberFieldName(node: AvroNode): string {
-    if (node.kind === 'record' || node.kind === 'enum') return this.opts.enhancedSchemaSupport ? node.fullName : shortName(node.fullName);
+    if (node.kind === 'record' || node.kind === 'enum')
+      return this.opts.enhancedSchemaSupport ? node.fullName : shortName(node.fullName);
     if (node.kind === 'primitive') return node.type;
     return node.kind;
   }

@@ -29,10 +29,13 @@ const LongType = (avro.types.LongType as unknown as { __with(methods: Record<str
 export function avscType(schema: unknown, referenced: unknown[] = []): avro.Type {
   const registry: Record<string, avro.Type> = { long: LongType };
   try {
-    for (const r of referenced) avro.Type.forSchema(r as avro.Schema, { wrapUnions: true, registry, typeHook: boundedBlocks as never });
+    for (const r of referenced)
+      avro.Type.forSchema(r as avro.Schema, { wrapUnions: true, registry, typeHook: boundedBlocks as never });
     return avro.Type.forSchema(schema as avro.Schema, { wrapUnions: true, registry, typeHook: boundedBlocks as never });
   } catch (err) {
-    throw new DataException(`Invalid Avro schema ${truncate(jsonText(schema))}: ${(err as Error).message}`, { cause: err });
+    throw new DataException(`Invalid Avro schema ${truncate(jsonText(schema))}: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
 }
 
@@ -41,8 +44,17 @@ function truncate(s: string): string {
 }
 
 /** The parts of avsc's (undocumented) decoding internals that the bounded readers rely on. */
-interface Tap { buf: Buffer; pos: number; readLong(): number; skipLong(): void; readString(): string }
-interface ReadableType { typeName: string; _read(tap: Tap): unknown }
+interface Tap {
+  buf: Buffer;
+  pos: number;
+  readLong(): number;
+  skipLong(): void;
+  readString(): string;
+}
+interface ReadableType {
+  typeName: string;
+  _read(tap: Tap): unknown;
+}
 type TypeClass = new (schema: unknown, opts: unknown) => avro.Type;
 
 /**
@@ -55,7 +67,11 @@ const BoundedArrayType = class extends (avro.types.ArrayType as unknown as TypeC
   _read(tap: Tap): unknown[] {
     const items = (this as unknown as { itemsType: ReadableType }).itemsType;
     const out: unknown[] = [];
-    for (let n = blockSize(tap, items.typeName === 'null', 'array'); n; n = blockSize(tap, items.typeName === 'null', 'array')) {
+    for (
+      let n = blockSize(tap, items.typeName === 'null', 'array');
+      n;
+      n = blockSize(tap, items.typeName === 'null', 'array')
+    ) {
       while (n--) out.push(items._read(tap));
     }
     return out;
@@ -92,6 +108,7 @@ function blockSize(tap: Tap, zeroSizeItems: boolean, what: string): number {
   }
   if (!Number.isFinite(n) || n === 0) return 0;
   const left = tap.buf.length - tap.pos;
-  if (zeroSizeItems ? n > MAX_NULL_ITEMS : n > left) throw new DataException(`${what} block of ${n} items at byte ${tap.pos} is longer than the ${left} bytes left`);
+  if (zeroSizeItems ? n > MAX_NULL_ITEMS : n > left)
+    throw new DataException(`${what} block of ${n} items at byte ${tap.pos} is longer than the ${left} bytes left`);
   return n;
 }

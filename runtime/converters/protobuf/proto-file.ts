@@ -90,7 +90,8 @@ export function hasMeta(meta: Meta): boolean {
 function metaText(meta: Meta): string {
   const parts: string[] = [];
   if (meta.doc !== undefined) parts.push(`doc: ${quote(meta.doc)}`);
-  if (meta.params.length) parts.push(`params: [${meta.params.map(([k, v]) => `{ key: ${quote(k)}, value: ${quote(v)} }`).join(', ')}]`);
+  if (meta.params.length)
+    parts.push(`params: [${meta.params.map(([k, v]) => `{ key: ${quote(k)}, value: ${quote(v)} }`).join(', ')}]`);
   return `{ ${parts.join(', ')} }`;
 }
 

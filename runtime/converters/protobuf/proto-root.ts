@@ -13,12 +13,18 @@ export interface ParsedProto {
   topLevel: protobuf.Type[];
 }
 
-export function parseProto(text: string, references: ReadonlyArray<{ name: string; schema: string }> = []): ParsedProto {
+export function parseProto(
+  text: string,
+  references: ReadonlyArray<{ name: string; schema: string }> = [],
+): ParsedProto {
   const root = new protobuf.Root();
   try {
     const parsed = protobuf.parse(text, root, { keepCase: true, alternateCommentMode: true });
     const ns = parsed.package ? root.lookup(parsed.package) : root;
-    const topLevel = ns && 'nestedArray' in ns ? (ns as protobuf.Namespace).nestedArray.filter((n): n is protobuf.Type => n instanceof protobuf.Type) : [];
+    const topLevel =
+      ns && 'nestedArray' in ns
+        ? (ns as protobuf.Namespace).nestedArray.filter((n): n is protobuf.Type => n instanceof protobuf.Type)
+        : [];
     const refs = new Map(references.map((r) => [r.name, r.schema]));
     const loaded = new Set<string>();
     const load = (imports: string[] | undefined) => {
@@ -31,7 +37,9 @@ export function parseProto(text: string, references: ReadonlyArray<{ name: strin
           load(p.imports);
           load(p.weakImports);
         } else if (!addWellKnownImport(root, path)) {
-          throw new DataException(`The Protobuf schema imports "${path}", which the registry did not return as a reference`);
+          throw new DataException(
+            `The Protobuf schema imports "${path}", which the registry did not return as a reference`,
+          );
         }
       }
     };
@@ -63,7 +71,10 @@ export function indexesOf(proto: ParsedProto, fullName: string): number[] {
   const search = (types: protobuf.Type[], path: number[]): number[] | undefined => {
     for (let i = 0; i < types.length; i++) {
       if (types[i].fullName.slice(1) === fullName) return [...path, i];
-      const found = search(types[i].nestedArray.filter((n): n is protobuf.Type => n instanceof protobuf.Type), [...path, i]);
+      const found = search(
+        types[i].nestedArray.filter((n): n is protobuf.Type => n instanceof protobuf.Type),
+        [...path, i],
+      );
       if (found) return found;
     }
     return undefined;

@@ -29,10 +29,14 @@ function converter(props: Record<string, string> = {}, isKey = false): ProtobufC
 const simple = SchemaBuilder.struct().name('p.Simple').field('id', SchemaBuilder.int32().build()).build();
 
 describe('ProtobufConverter', () => {
-  it('is found by Confluent\'s class name', () => {
+  it("is found by Confluent's class name", () => {
     const plugins = new PluginRegistry().register(...runtimeConverterPlugins());
-    expect(plugins.get('io.confluent.connect.protobuf.ProtobufConverter', 'converter').create()).toBeInstanceOf(ProtobufConverter);
-    expect(plugins.get('io.confluent.connect.avro.AvroConverter', 'converter').create().constructor.name).toBe('AvroConverter');
+    expect(plugins.get('io.confluent.connect.protobuf.ProtobufConverter', 'converter').create()).toBeInstanceOf(
+      ProtobufConverter,
+    );
+    expect(plugins.get('io.confluent.connect.avro.AvroConverter', 'converter').create().constructor.name).toBe(
+      'AvroConverter',
+    );
   });
 
   it('writes magic byte, schema id, message index [0] as one 0 byte, then the message', async () => {
@@ -68,20 +72,38 @@ describe('ProtobufConverter', () => {
     expect(registry.subjectNames()).toContain(subject);
   });
 
-  it('reads a message named by non-zero message indexes (a producer\'s second message type)', async () => {
-    const id = registry.register('pb-multi-value', 'syntax = "proto3";\npackage m;\nmessage A { string a = 1; }\nmessage B { int32 b = 1; message C { string c = 1; } }\n', 'PROTOBUF');
+  it("reads a message named by non-zero message indexes (a producer's second message type)", async () => {
+    const id = registry.register(
+      'pb-multi-value',
+      'syntax = "proto3";\npackage m;\nmessage A { string a = 1; }\nmessage B { int32 b = 1; message C { string c = 1; } }\n',
+      'PROTOBUF',
+    );
     const c = converter();
-    const second = await c.toConnectData('pb-multi', Buffer.from(`00${id.toString(16).padStart(8, '0')}` + '0202' + '0805', 'hex'));
+    const second = await c.toConnectData(
+      'pb-multi',
+      Buffer.from(`00${id.toString(16).padStart(8, '0')}` + '0202' + '0805', 'hex'),
+    );
     expect(second.schema!.name).toBe('B');
     expect((second.value as Struct).get('b')).toBe(5);
-    const nested = await c.toConnectData('pb-multi', Buffer.from(`00${id.toString(16).padStart(8, '0')}` + '040200' + '0a0178', 'hex'));
+    const nested = await c.toConnectData(
+      'pb-multi',
+      Buffer.from(`00${id.toString(16).padStart(8, '0')}` + '040200' + '0a0178', 'hex'),
+    );
     expect(nested.schema!.name).toBe('C');
     expect((nested.value as Struct).get('c')).toBe('x');
   });
 
   it('with use.latest.version writes under the latest id with the message index of the same message there', async () => {
-    const id = registry.register('pb-latest-value', 'syntax = "proto3";\npackage p;\nmessage Other { string o = 1; }\nmessage Simple { int32 id = 1; string extra = 2; }\n', 'PROTOBUF');
-    const bytes = await converter({ 'auto.register.schemas': 'false', 'use.latest.version': 'true' }).fromConnectData('pb-latest', simple, new Struct(simple).put('id', 3));
+    const id = registry.register(
+      'pb-latest-value',
+      'syntax = "proto3";\npackage p;\nmessage Other { string o = 1; }\nmessage Simple { int32 id = 1; string extra = 2; }\n',
+      'PROTOBUF',
+    );
+    const bytes = await converter({ 'auto.register.schemas': 'false', 'use.latest.version': 'true' }).fromConnectData(
+      'pb-latest',
+      simple,
+      new Struct(simple).put('id', 3),
+    );
     expect(bytes!.readInt32BE(1)).toBe(id);
     expect(bytes!.subarray(5, 7).toString('hex')).toBe('0202');
     const back = await converter().toConnectData('pb-latest', bytes);
@@ -96,14 +118,20 @@ describe('ProtobufConverter', () => {
     registry.down = true;
     const again = c.fromConnectData('pb-down', simple, new Struct(simple).put('id', 2)) as Buffer;
     expect(Buffer.isBuffer(again)).toBe(true);
-    expect(((c.toConnectData('pb-down', again)) as { value: Struct }).value.get('id')).toBe(2);
+    expect((c.toConnectData('pb-down', again) as { value: Struct }).value.get('id')).toBe(2);
   });
 
   it('rejects Avro bytes, non-struct values and unsupported settings clearly', async () => {
     const avroId = registry.register('pb-avro-value', '"string"');
-    await expect(Promise.resolve().then(() => converter().toConnectData('pb-avro', Buffer.from(`00${avroId.toString(16).padStart(8, '0')}0002`, 'hex')))).rejects.toThrow(/is registered as AVRO, not Protobuf/);
+    await expect(
+      Promise.resolve().then(() =>
+        converter().toConnectData('pb-avro', Buffer.from(`00${avroId.toString(16).padStart(8, '0')}0002`, 'hex')),
+      ),
+    ).rejects.toThrow(/is registered as AVRO, not Protobuf/);
     expect(() => converter().fromConnectData('t', SchemaBuilder.string().build(), 'x')).toThrow(/writes structs only/);
     expect(() => converter({ 'int.for.enums': 'true' })).toThrow(/int.for.enums/);
-    expect(() => converter({ 'wrapper.for.nullables': 'true', 'optional.for.nullables': 'true' })).toThrow(/cannot both be true/);
+    expect(() => converter({ 'wrapper.for.nullables': 'true', 'optional.for.nullables': 'true' })).toThrow(
+      /cannot both be true/,
+    );
   });
 });

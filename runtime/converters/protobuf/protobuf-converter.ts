@@ -23,21 +23,97 @@ import { WriterCache } from '../../schema-registry/writer-cache.ts';
 const mustBe = (expected: boolean, why: string): Validator => ({
   description: String(expected),
   ensureValid(name, value) {
-    if (value !== expected) throw new ConfigException(`Invalid value ${String(value)} for configuration ${name}: ${why}`, { key: name });
+    if (value !== expected)
+      throw new ConfigException(`Invalid value ${String(value)} for configuration ${name}: ${why}`, { key: name });
   },
 });
 
 export const PROTOBUF_CONVERTER_CONFIG = defineSerdeConfig(new ConfigDef())
-  .define({ name: 'schemas.cache.size', type: 'INT', defaultValue: 1000, importance: 'LOW', group: 'Protobuf', documentation: 'Size of the converter\'s schema caches.' })
-  .define({ name: 'enhanced.protobuf.schema.support', type: 'BOOLEAN', defaultValue: false, importance: 'LOW', group: 'Protobuf', documentation: 'Name Connect structs read from Protobuf after the full message name (package included).' })
-  .define({ name: 'wrapper.for.nullables', type: 'BOOLEAN', defaultValue: false, importance: 'LOW', group: 'Protobuf', documentation: 'Write optional scalars as google.protobuf wrapper messages (so null survives) and read wrappers as optional primitives.' })
-  .define({ name: 'optional.for.nullables', type: 'BOOLEAN', defaultValue: false, importance: 'LOW', group: 'Protobuf', documentation: 'Write optional scalars as proto3 `optional` fields (so null survives).' })
-  .define({ name: 'generate.index.for.unions', type: 'BOOLEAN', defaultValue: true, importance: 'LOW', group: 'Protobuf', validator: mustBe(true, 'only union field names with the oneof index suffix are supported'), documentation: 'Suffix union (oneof) field names with the oneof index (must be true).' })
-  .define({ name: 'scrub.invalid.names', type: 'BOOLEAN', defaultValue: false, importance: 'LOW', group: 'Protobuf', validator: mustBe(false, 'name scrubbing is not supported'), documentation: 'Not supported (must be false).' })
-  .define({ name: 'int.for.enums', type: 'BOOLEAN', defaultValue: false, importance: 'LOW', group: 'Protobuf', validator: mustBe(false, 'enums are read as strings only'), documentation: 'Not supported (must be false).' })
-  .define({ name: 'generate.struct.for.nulls', type: 'BOOLEAN', defaultValue: false, importance: 'LOW', group: 'Protobuf', validator: mustBe(false, 'not supported'), documentation: 'Not supported (must be false).' })
-  .define({ name: 'flatten.unions', type: 'BOOLEAN', defaultValue: false, importance: 'LOW', group: 'Protobuf', validator: mustBe(false, 'not supported'), documentation: 'Not supported (must be false).' })
-  .define({ name: 'converter.type', type: 'STRING', defaultValue: 'value', importance: 'LOW', documentation: 'How this converter will be used.' });
+  .define({
+    name: 'schemas.cache.size',
+    type: 'INT',
+    defaultValue: 1000,
+    importance: 'LOW',
+    group: 'Protobuf',
+    documentation: "Size of the converter's schema caches.",
+  })
+  .define({
+    name: 'enhanced.protobuf.schema.support',
+    type: 'BOOLEAN',
+    defaultValue: false,
+    importance: 'LOW',
+    group: 'Protobuf',
+    documentation: 'Name Connect structs read from Protobuf after the full message name (package included).',
+  })
+  .define({
+    name: 'wrapper.for.nullables',
+    type: 'BOOLEAN',
+    defaultValue: false,
+    importance: 'LOW',
+    group: 'Protobuf',
+    documentation:
+      'Write optional scalars as google.protobuf wrapper messages (so null survives) and read wrappers as optional primitives.',
+  })
+  .define({
+    name: 'optional.for.nullables',
+    type: 'BOOLEAN',
+    defaultValue: false,
+    importance: 'LOW',
+    group: 'Protobuf',
+    documentation: 'Write optional scalars as proto3 `optional` fields (so null survives).',
+  })
+  .define({
+    name: 'generate.index.for.unions',
+    type: 'BOOLEAN',
+    defaultValue: true,
+    importance: 'LOW',
+    group: 'Protobuf',
+    validator: mustBe(true, 'only union field names with the oneof index suffix are supported'),
+    documentation: 'Suffix union (oneof) field names with the oneof index (must be true).',
+  })
+  .define({
+    name: 'scrub.invalid.names',
+    type: 'BOOLEAN',
+    defaultValue: false,
+    importance: 'LOW',
+    group: 'Protobuf',
+    validator: mustBe(false, 'name scrubbing is not supported'),
+    documentation: 'Not supported (must be false).',
+  })
+  .define({
+    name: 'int.for.enums',
+    type: 'BOOLEAN',
+    defaultValue: false,
+    importance: 'LOW',
+    group: 'Protobuf',
+    validator: mustBe(false, 'enums are read as strings only'),
+    documentation: 'Not supported (must be false).',
+  })
+  .define({
+    name: 'generate.struct.for.nulls',
+    type: 'BOOLEAN',
+    defaultValue: false,
+    importance: 'LOW',
+    group: 'Protobuf',
+    validator: mustBe(false, 'not supported'),
+    documentation: 'Not supported (must be false).',
+  })
+  .define({
+    name: 'flatten.unions',
+    type: 'BOOLEAN',
+    defaultValue: false,
+    importance: 'LOW',
+    group: 'Protobuf',
+    validator: mustBe(false, 'not supported'),
+    documentation: 'Not supported (must be false).',
+  })
+  .define({
+    name: 'converter.type',
+    type: 'STRING',
+    defaultValue: 'value',
+    importance: 'LOW',
+    documentation: 'How this converter will be used.',
+  });
 
 interface Writer {
   id: number;
@@ -74,7 +150,10 @@ export class ProtobufConverter implements Converter {
     this.cacheSize = c.getInt('schemas.cache.size');
     this.writers.limit = this.cacheSize;
     if (c.getBoolean('wrapper.for.nullables') && c.getBoolean('optional.for.nullables')) {
-      throw new ConfigException('wrapper.for.nullables and optional.for.nullables cannot both be true: choose one way to write optional scalars', { key: 'optional.for.nullables' });
+      throw new ConfigException(
+        'wrapper.for.nullables and optional.for.nullables cannot both be true: choose one way to write optional scalars',
+        { key: 'optional.for.nullables' },
+      );
     }
     this.data = new ProtobufData({
       wrapperForNullables: c.getBoolean('wrapper.for.nullables'),
@@ -85,8 +164,12 @@ export class ProtobufConverter implements Converter {
 
   fromConnectData(topic: string, schema: Schema | null, value: unknown): Buffer | null | Promise<Buffer | null> {
     if (value === null || value === undefined) return null;
-    if (schema === null) throw new DataException('ProtobufConverter needs a Connect struct schema to write a value; schemaless values are not supported');
-    if (!(value instanceof Struct)) throw new DataException(`ProtobufConverter writes structs only, got a ${schema.type} value`);
+    if (schema === null)
+      throw new DataException(
+        'ProtobufConverter needs a Connect struct schema to write a value; schemaless values are not supported',
+      );
+    if (!(value instanceof Struct))
+      throw new DataException(`ProtobufConverter writes structs only, got a ${schema.type} value`);
     const writer = this.writers.get(schema, topic);
     if (writer) return this.write(writer, schema, value);
     return this.writers.obtain(schema, topic).then((w) => this.write(w, schema, value));
@@ -108,7 +191,9 @@ export class ProtobufConverter implements Converter {
     try {
       payload = w.type.encode(w.type.fromObject(obj)).finish();
     } catch (err) {
-      throw new DataException(`Failed to serialize Protobuf data for schema id ${w.id}: ${(err as Error).message}`, { cause: err });
+      throw new DataException(`Failed to serialize Protobuf data for schema id ${w.id}: ${(err as Error).message}`, {
+        cause: err,
+      });
     }
     return writeHeader(w.id, payload, w.indexes);
   }
@@ -118,7 +203,10 @@ export class ProtobufConverter implements Converter {
     try {
       message = r.type.decode(bytes.subarray(offset));
     } catch (err) {
-      throw new DataException(`Failed to deserialize Protobuf data for schema id ${schemaId}: ${(err as Error).message}`, { cause: err });
+      throw new DataException(
+        `Failed to deserialize Protobuf data for schema id ${schemaId}: ${(err as Error).message}`,
+        { cause: err },
+      );
     }
     return { schema: r.schema, value: this.data.toConnectData(r.schema, r.type, message) };
   }
@@ -126,18 +214,27 @@ export class ProtobufConverter implements Converter {
   private async buildWriter(topic: string, schema: Schema): Promise<Writer> {
     const { file, messageName } = this.data.fromConnectSchema(schema);
     const text = renderProto(file);
-    const chosen = await resolveWriterSchema(this.serde, topic, this.isKey, messageName, { schemaType: 'PROTOBUF', schema: text, references: [] });
+    const chosen = await resolveWriterSchema(this.serde, topic, this.isKey, messageName, {
+      schemaType: 'PROTOBUF',
+      schema: text,
+      references: [],
+    });
     if (!chosen.foreign) {
       const parsed = parseProto(text);
       return { id: chosen.id, indexes: indexesOf(parsed, messageName), type: parsed.root.lookupType(messageName) };
     }
-    if (chosen.registered.schemaType !== 'PROTOBUF') throw new DataException(`Schema id ${chosen.id} of subject "${chosen.subject}" is registered as ${chosen.registered.schemaType}, not Protobuf`);
+    if (chosen.registered.schemaType !== 'PROTOBUF')
+      throw new DataException(
+        `Schema id ${chosen.id} of subject "${chosen.subject}" is registered as ${chosen.registered.schemaType}, not Protobuf`,
+      );
     const parsed = await this.parsedFile(chosen.id);
     let indexes: number[];
     try {
       indexes = indexesOf(parsed, messageName);
     } catch {
-      throw new DataException(`Schema id ${chosen.id} (subject "${chosen.subject}") has no message ${messageName}: the record's schema does not match the registered one`);
+      throw new DataException(
+        `Schema id ${chosen.id} (subject "${chosen.subject}") has no message ${messageName}: the record's schema does not match the registered one`,
+      );
     }
     return { id: chosen.id, indexes, type: typeAtIndexes(parsed, indexes) };
   }
@@ -147,7 +244,10 @@ export class ProtobufConverter implements Converter {
     if (!p) {
       p = (async () => {
         const registered = await this.serde.client.getById(schemaId);
-        if (registered.schemaType !== 'PROTOBUF') throw new DataException(`Schema id ${schemaId} is registered as ${registered.schemaType}, not Protobuf: the data was written by another converter`);
+        if (registered.schemaType !== 'PROTOBUF')
+          throw new DataException(
+            `Schema id ${schemaId} is registered as ${registered.schemaType}, not Protobuf: the data was written by another converter`,
+          );
         const refs = await resolveReferences(this.serde.client, registered.references);
         return parseProto(registered.schema, refs);
       })();
@@ -161,7 +261,8 @@ export class ProtobufConverter implements Converter {
     const parsed = await this.parsedFile(schemaId);
     const type = typeAtIndexes(parsed, indexes);
     const reader = { schema: this.data.toConnectSchema(type), type };
-    if (this.readers.size >= this.cacheSize && this.cacheSize > 0) this.readers.delete(this.readers.keys().next().value!);
+    if (this.readers.size >= this.cacheSize && this.cacheSize > 0)
+      this.readers.delete(this.readers.keys().next().value!);
     this.readers.set(key, reader);
     return reader;
   }

@@ -2,7 +2,15 @@
 import type protobuf from 'protobufjs';
 import { DataException } from '../../errors.ts';
 import { type Schema, SchemaBuilder } from '../../data/schema.ts';
-import { BigDecimal, ConnectDate, ConnectTime, ConnectTimestamp, Decimal, EpochMillis, epochValue } from '../../data/logical.ts';
+import {
+  BigDecimal,
+  ConnectDate,
+  ConnectTime,
+  ConnectTimestamp,
+  Decimal,
+  EpochMillis,
+  epochValue,
+} from '../../data/logical.ts';
 import type { ProtoMessage } from './proto-file.ts';
 
 export interface ParsedMeta {
@@ -20,7 +28,8 @@ export function readMeta(parsedOptions: unknown, key: string): ParsedMeta {
         const m = v as { doc?: string; params?: unknown };
         if (typeof m.doc === 'string') meta.doc = m.doc;
         const params = Array.isArray(m.params) ? m.params : m.params ? [m.params] : [];
-        for (const p of params as Array<{ key?: string; value?: string }>) if (p.key !== undefined) meta.params.set(String(p.key), String(p.value ?? ''));
+        for (const p of params as Array<{ key?: string; value?: string }>)
+          if (p.key !== undefined) meta.params.set(String(p.key), String(p.value ?? ''));
       } else if (k.startsWith(`${key}.`)) {
         const sub = k.slice(key.length + 1);
         if (sub === 'doc') meta.doc = String(v);
@@ -35,22 +44,40 @@ export function isSyntheticOneof(o: protobuf.OneOf): boolean {
 }
 
 export function isMapEntry(t: protobuf.Type): boolean {
-  return t.name.endsWith('Entry') && t.fieldsArray.length === 2 && t.fieldsArray[0].name === 'key' && t.fieldsArray[1].name === 'value';
+  return (
+    t.name.endsWith('Entry') &&
+    t.fieldsArray.length === 2 &&
+    t.fieldsArray[0].name === 'key' &&
+    t.fieldsArray[1].name === 'value'
+  );
 }
 
 export function scalarConnectType(protoType: string, connectType: string | undefined): Schema['type'] {
   switch (protoType) {
-    case 'int32': case 'sint32': case 'sfixed32':
+    case 'int32':
+    case 'sint32':
+    case 'sfixed32':
       if (connectType === 'int8') return 'int8';
       if (connectType === 'int16') return 'int16';
       return 'int32';
-    case 'uint32': case 'fixed32': case 'int64': case 'uint64': case 'sint64': case 'fixed64': case 'sfixed64':
+    case 'uint32':
+    case 'fixed32':
+    case 'int64':
+    case 'uint64':
+    case 'sint64':
+    case 'fixed64':
+    case 'sfixed64':
       return 'int64';
-    case 'float': return 'float32';
-    case 'double': return 'float64';
-    case 'bool': return 'boolean';
-    case 'string': return 'string';
-    case 'bytes': return 'bytes';
+    case 'float':
+      return 'float32';
+    case 'double':
+      return 'float64';
+    case 'bool':
+      return 'boolean';
+    case 'string':
+      return 'string';
+    case 'bytes':
+      return 'bytes';
   }
   throw new DataException(`Unknown Protobuf field type ${protoType}`);
 }
@@ -58,10 +85,14 @@ export function scalarConnectType(protoType: string, connectType: string | undef
 export function zeroValue(field: protobuf.Field): unknown {
   if (field.resolvedType && !('fieldsArray' in field.resolvedType)) return 0;
   switch (field.type) {
-    case 'string': return '';
-    case 'bytes': return Buffer.alloc(0);
-    case 'bool': return false;
-    default: return 0;
+    case 'string':
+      return '';
+    case 'bytes':
+      return Buffer.alloc(0);
+    case 'bool':
+      return false;
+    default:
+      return 0;
   }
 }
 
@@ -87,7 +118,10 @@ export function has(obj: Record<string, unknown>, key: string): boolean {
 
 export function expectDate(value: unknown, path: string): Date {
   // as Confluent's Timestamps.fromMillis (checkValid): a google.protobuf.Timestamp/google.type.Date stops at year 9999
-  if (value instanceof EpochMillis) throw new DataException(`Invalid value at "${path}": ${value.millis} epoch milliseconds are beyond a google.protobuf.Timestamp/google.type.Date`);
+  if (value instanceof EpochMillis)
+    throw new DataException(
+      `Invalid value at "${path}": ${value.millis} epoch milliseconds are beyond a google.protobuf.Timestamp/google.type.Date`,
+    );
   if (!(value instanceof Date)) throw new DataException(`Invalid value at "${path}": expected a Date`);
   return value;
 }
@@ -104,15 +138,23 @@ export function defaultToJson(schema: Schema, value: unknown): unknown {
 
 export function defaultFromJson(schema: Schema, json: unknown): unknown {
   switch (schema.name) {
-    case Decimal.LOGICAL_NAME: return BigDecimal.parse(String(json)).setScale(Decimal.scaleOf(schema));
-    case ConnectDate.LOGICAL_NAME: case ConnectTimestamp.LOGICAL_NAME: return epochValue(/^-?\d+$/.test(String(json)) ? BigInt(String(json)) : Number(json));
-    case ConnectTime.LOGICAL_NAME: return new Date(Number(json));
+    case Decimal.LOGICAL_NAME:
+      return BigDecimal.parse(String(json)).setScale(Decimal.scaleOf(schema));
+    case ConnectDate.LOGICAL_NAME:
+    case ConnectTimestamp.LOGICAL_NAME:
+      return epochValue(/^-?\d+$/.test(String(json)) ? BigInt(String(json)) : Number(json));
+    case ConnectTime.LOGICAL_NAME:
+      return new Date(Number(json));
   }
   switch (schema.type) {
-    case 'int64': return longValue(json);
-    case 'bytes': return Buffer.from(String(json), 'base64');
-    case 'array': return (json as unknown[]).map((v) => defaultFromJson(schema.valueSchema!, v));
-    default: return json;
+    case 'int64':
+      return longValue(json);
+    case 'bytes':
+      return Buffer.from(String(json), 'base64');
+    case 'array':
+      return (json as unknown[]).map((v) => defaultFromJson(schema.valueSchema!, v));
+    default:
+      return json;
   }
 }
 
@@ -145,6 +187,7 @@ export function nonOptional(schema: Schema): Schema {
 }
 
 export function typeError(schema: Schema, value: unknown, path: string): DataException {
-  const got = value === null ? 'null' : Array.isArray(value) ? 'array' : value instanceof Uint8Array ? 'bytes' : typeof value;
+  const got =
+    value === null ? 'null' : Array.isArray(value) ? 'array' : value instanceof Uint8Array ? 'bytes' : typeof value;
   return new DataException(`Invalid type for ${schema.type.toUpperCase()} at "${path}": ${got}`);
 }

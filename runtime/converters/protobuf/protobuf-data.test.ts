@@ -28,7 +28,8 @@ function roundTrip(schema: Schema, value: Struct, mode: Mode): { schema: Schema;
 
 describe('ProtobufData: Connect schema -> .proto (Confluent ProtobufData shapes)', () => {
   it('writes a struct as a proto3 message in its namespace, int8/int16 with connect.type, logical types as well-known messages', () => {
-    const s = SchemaBuilder.struct().name('a.b.Row')
+    const s = SchemaBuilder.struct()
+      .name('a.b.Row')
       .field('id', SchemaBuilder.int32().build())
       .field('tiny', SchemaBuilder.int8().build())
       .field('amount', Decimal.builder(2).parameter('connect.decimal.precision', '10').build())
@@ -57,19 +58,40 @@ message Row {
   });
 
   it('writes optional scalars as wrappers with wrapper.for.nullables and as proto3 optional with optional.for.nullables', () => {
-    const s = SchemaBuilder.struct().name('W').field('n', SchemaBuilder.int64().optional().build()).field('r', SchemaBuilder.string().build()).build();
+    const s = SchemaBuilder.struct()
+      .name('W')
+      .field('n', SchemaBuilder.int64().optional().build())
+      .field('r', SchemaBuilder.string().build())
+      .build();
     expect(proto(s, WRAPPERS)).toContain('  .google.protobuf.Int64Value n = 1;\n  string r = 2;\n');
     expect(proto(s, OPTIONALS)).toContain('  optional int64 n = 1;\n');
     expect(proto(s, CONFLUENT)).toContain('  int64 n = 1;\n');
   });
 
   it('writes nested structs as nested messages (once), maps as repeated Entry messages and Union structs as oneofs', () => {
-    const inner = SchemaBuilder.struct().name('x.Inner').field('q', SchemaBuilder.int32().optional().build()).optional().build();
-    const union = SchemaBuilder.struct().name('io.confluent.connect.protobuf.Union.choice')
-      .field('num', SchemaBuilder.int32().optional().build()).field('text', SchemaBuilder.string().optional().build()).optional().build();
-    const s = SchemaBuilder.struct().name('x.Outer').field('a', inner).field('b', inner)
-      .field('m', SchemaBuilder.map(SchemaBuilder.int32().optional().build(), SchemaBuilder.string().optional().build()).optional().build())
-      .field('choice_0', union).build();
+    const inner = SchemaBuilder.struct()
+      .name('x.Inner')
+      .field('q', SchemaBuilder.int32().optional().build())
+      .optional()
+      .build();
+    const union = SchemaBuilder.struct()
+      .name('io.confluent.connect.protobuf.Union.choice')
+      .field('num', SchemaBuilder.int32().optional().build())
+      .field('text', SchemaBuilder.string().optional().build())
+      .optional()
+      .build();
+    const s = SchemaBuilder.struct()
+      .name('x.Outer')
+      .field('a', inner)
+      .field('b', inner)
+      .field(
+        'm',
+        SchemaBuilder.map(SchemaBuilder.int32().optional().build(), SchemaBuilder.string().optional().build())
+          .optional()
+          .build(),
+      )
+      .field('choice_0', union)
+      .build();
     const text = proto(s);
     expect(text.match(/message Inner \{/g)).toHaveLength(1);
     expect(text).toContain('.x.Outer.Inner a = 1;');
@@ -81,13 +103,18 @@ message Row {
 
   it('refuses a non-struct root and nested arrays', () => {
     expect(() => proto(SchemaBuilder.string().build())).toThrow(/Unsupported root schema of type string/);
-    const nested = SchemaBuilder.struct().field('a', SchemaBuilder.array(SchemaBuilder.array(SchemaBuilder.int32().build()).build()).build()).build();
+    const nested = SchemaBuilder.struct()
+      .field('a', SchemaBuilder.array(SchemaBuilder.array(SchemaBuilder.int32().build()).build()).build())
+      .build();
     expect(() => proto(nested)).toThrow(/repeated fields cannot be nested/);
   });
 });
 
 describe('ProtobufData: round trips', () => {
-  it.each([['wrapper.for.nullables', WRAPPERS], ['optional.for.nullables', OPTIONALS]])('a Debezium envelope survives unchanged with %s', (_n, mode) => {
+  it.each([
+    ['wrapper.for.nullables', WRAPPERS],
+    ['optional.for.nullables', OPTIONALS],
+  ])('a Debezium envelope survives unchanged with %s', (_n, mode) => {
     const { valueSchema, value, keySchema, key } = debeziumFixture();
     const v = roundTrip(valueSchema, value, mode);
     expect(schemaEquals(v.schema, valueSchema)).toBe(true);
@@ -100,7 +127,7 @@ describe('ProtobufData: round trips', () => {
     expect(valuesEqual(k.value, key)).toBe(true);
   });
 
-  it('with Confluent\'s defaults keeps every schema and value except nulls in plain proto3 scalars (read as zero values)', () => {
+  it("with Confluent's defaults keeps every schema and value except nulls in plain proto3 scalars (read as zero values)", () => {
     const { valueSchema, value } = debeziumFixture();
     const v = roundTrip(valueSchema, value, CONFLUENT);
     expect(schemaEquals(v.schema, valueSchema)).toBe(true);
@@ -111,7 +138,11 @@ describe('ProtobufData: round trips', () => {
   });
 
   it('encodes a small message byte for byte', () => {
-    const s = SchemaBuilder.struct().name('p.M').field('id', SchemaBuilder.int32().build()).field('name', SchemaBuilder.string().build()).build();
+    const s = SchemaBuilder.struct()
+      .name('p.M')
+      .field('id', SchemaBuilder.int32().build())
+      .field('name', SchemaBuilder.string().build())
+      .build();
     const r = roundTrip(s, new Struct(s).put('id', 150).put('name', 'hi'), CONFLUENT);
     expect(Buffer.from(r.bytes).toString('hex')).toBe('089601' + '12026869');
   });
@@ -131,7 +162,11 @@ message Order {
     const schema = data.toConnectSchema(type);
     expect(schema.name).toBe('Order');
     expect(schema.fields.map((f) => f.name)).toEqual(['payment_0', 'status', 'qty']);
-    expect(schema.field('status')!.schema.parameters).toEqual({ 'io.confluent.connect.protobuf.Enum': 'Status', 'io.confluent.connect.protobuf.Enum.NEW': '0', 'io.confluent.connect.protobuf.Enum.PAID': '1' });
+    expect(schema.field('status')!.schema.parameters).toEqual({
+      'io.confluent.connect.protobuf.Enum': 'Status',
+      'io.confluent.connect.protobuf.Enum.NEW': '0',
+      'io.confluent.connect.protobuf.Enum.PAID': '1',
+    });
     expect(schema.field('qty')!.schema.type).toBe('int64');
     expect(schema.field('qty')!.schema.parameters).toEqual({ 'io.confluent.connect.protobuf.Tag': '3' });
     const msg = type.decode(type.encode(type.fromObject({ status: 'PAID', qty: 7, voucher: 12 })).finish());
@@ -139,6 +174,8 @@ message Order {
     expect(v.get('status')).toBe('PAID');
     expect(v.get('qty')).toBe(7);
     expect((v.get('payment_0') as Struct).get('voucher')).toBe(12);
-    expect(new ProtobufData({ ...CONFLUENT, enhancedSchemaSupport: true }).toConnectSchema(type).name).toBe('shop.Order');
+    expect(new ProtobufData({ ...CONFLUENT, enhancedSchemaSupport: true }).toConnectSchema(type).name).toBe(
+      'shop.Order',
+    );
   });
 });

@@ -23,13 +23,58 @@ import type protobuf from 'protobufjs';
 import { DataException } from '../../errors.ts';
 import { type Schema, schemaEquals, mapEntries } from '../../data/schema.ts';
 import { Struct } from '../../data/struct.ts';
-import { BigDecimal, ConnectDate, ConnectTime, ConnectTimestamp, Decimal, bigintToTwosComplement } from '../../data/logical.ts';
+import {
+  BigDecimal,
+  ConnectDate,
+  ConnectTime,
+  ConnectTimestamp,
+  Decimal,
+  bigintToTwosComplement,
+} from '../../data/logical.ts';
 import type { Meta, ProtoEnum, ProtoField, ProtoFile, ProtoMessage, ProtoOneof } from './proto-file.ts';
 import { ProtobufToConnect } from './protobuf-to-connect.ts';
-import { DEFAULT_SCHEMA_NAME, PROTOBUF_TYPE_ENUM, PROTOBUF_TYPE_UNION_PREFIX, PROTOBUF_TYPE_TAG, CONNECT_TYPE_PROP, CONNECT_PRECISION_PROP, META_NAME, META_VERSION, META_DEFAULT, META_OPTIONAL, META_ARRAY, DECIMAL_TYPE, DATE_TYPE, TIME_TYPE, TIMESTAMP_TYPE, IMPORT_OF, WRAPPERS, WRAPPER_FOR, SCALAR_FOR, LOGICAL_NAMES } from './protobuf-names.ts';
-import { expectDate, defaultToJson, uniqueName, pascal, shortName, splitName, nonOptional, typeError } from './protobuf-data-helpers.ts';
+import {
+  DEFAULT_SCHEMA_NAME,
+  PROTOBUF_TYPE_ENUM,
+  PROTOBUF_TYPE_UNION_PREFIX,
+  PROTOBUF_TYPE_TAG,
+  CONNECT_TYPE_PROP,
+  CONNECT_PRECISION_PROP,
+  META_NAME,
+  META_VERSION,
+  META_DEFAULT,
+  META_OPTIONAL,
+  META_ARRAY,
+  DECIMAL_TYPE,
+  DATE_TYPE,
+  TIME_TYPE,
+  TIMESTAMP_TYPE,
+  IMPORT_OF,
+  WRAPPERS,
+  WRAPPER_FOR,
+  SCALAR_FOR,
+  LOGICAL_NAMES,
+} from './protobuf-names.ts';
+import {
+  expectDate,
+  defaultToJson,
+  uniqueName,
+  pascal,
+  shortName,
+  splitName,
+  nonOptional,
+  typeError,
+} from './protobuf-data-helpers.ts';
 
-export { NAMESPACE, DEFAULT_SCHEMA_NAME, PROTOBUF_TYPE_ENUM, PROTOBUF_TYPE_UNION_PREFIX, PROTOBUF_TYPE_TAG, CONNECT_TYPE_PROP, CONNECT_PRECISION_PROP } from './protobuf-names.ts';
+export {
+  NAMESPACE,
+  DEFAULT_SCHEMA_NAME,
+  PROTOBUF_TYPE_ENUM,
+  PROTOBUF_TYPE_UNION_PREFIX,
+  PROTOBUF_TYPE_TAG,
+  CONNECT_TYPE_PROP,
+  CONNECT_PRECISION_PROP,
+} from './protobuf-names.ts';
 export { shortName } from './protobuf-data-helpers.ts';
 
 export interface ProtobufDataOptions {
@@ -58,14 +103,23 @@ class FromConnectContext {
 export class ProtobufData {
   private readonly toConnect: ProtobufToConnect;
 
-  constructor(private readonly opts: ProtobufDataOptions = { wrapperForNullables: false, optionalForNullables: false, enhancedSchemaSupport: false }) {
+  constructor(
+    private readonly opts: ProtobufDataOptions = {
+      wrapperForNullables: false,
+      optionalForNullables: false,
+      enhancedSchemaSupport: false,
+    },
+  ) {
     this.toConnect = new ProtobufToConnect(opts);
   }
 
   // ---- Connect schema -> .proto ---------------------------------------------------------------
 
   fromConnectSchema(schema: Schema): ProtoSchemaResult {
-    if (schema.type !== 'struct') throw new DataException(`Unsupported root schema of type ${schema.type}: the Protobuf converter writes structs (messages) only`);
+    if (schema.type !== 'struct')
+      throw new DataException(
+        `Unsupported root schema of type ${schema.type}: the Protobuf converter writes structs (messages) only`,
+      );
     const ctx = new FromConnectContext();
     const fullName = schema.name ?? ctx.nextDefaultName();
     const [pkg, name] = splitName(fullName);
@@ -90,8 +144,15 @@ export class ProtobufData {
     const counter = { next: 1 };
     for (const f of schema.fields) {
       if (f.schema.type === 'struct' && f.schema.name?.startsWith(PROTOBUF_TYPE_UNION_PREFIX)) {
-        const oneof: ProtoOneof = { kind: 'oneof', name: shortName(f.schema.name.slice(PROTOBUF_TYPE_UNION_PREFIX.length)), fields: [] };
-        for (const member of f.schema.fields) oneof.fields.push(this.fieldFrom(ctx, message, path, member.name, member.schema, this.tagOf(member.schema, counter), true));
+        const oneof: ProtoOneof = {
+          kind: 'oneof',
+          name: shortName(f.schema.name.slice(PROTOBUF_TYPE_UNION_PREFIX.length)),
+          fields: [],
+        };
+        for (const member of f.schema.fields)
+          oneof.fields.push(
+            this.fieldFrom(ctx, message, path, member.name, member.schema, this.tagOf(member.schema, counter), true),
+          );
         message.members.push(oneof);
         continue;
       }
@@ -105,14 +166,25 @@ export class ProtobufData {
     return tag !== undefined ? Number(tag) : counter.next++;
   }
 
-  private fieldFrom(ctx: FromConnectContext, parent: ProtoMessage, parentPath: string, name: string, schema: Schema, tag: number, inOneof: boolean): ProtoField {
+  private fieldFrom(
+    ctx: FromConnectContext,
+    parent: ProtoMessage,
+    parentPath: string,
+    name: string,
+    schema: Schema,
+    tag: number,
+    inOneof: boolean,
+  ): ProtoField {
     const meta: Meta = { params: [] };
     let label: ProtoField['label'];
     let elem = schema;
     if (schema.type === 'array') {
       label = 'repeated';
       elem = schema.valueSchema!;
-      if (elem.type === 'array' || elem.type === 'map') throw new DataException(`Array "${name}" of ${elem.type}s cannot be written as Protobuf: repeated fields cannot be nested`);
+      if (elem.type === 'array' || elem.type === 'map')
+        throw new DataException(
+          `Array "${name}" of ${elem.type}s cannot be written as Protobuf: repeated fields cannot be nested`,
+        );
       const arrayMeta: Record<string, unknown> = {};
       if (!schema.optional) arrayMeta.optional = false;
       if (schema.name !== undefined) arrayMeta.name = schema.name;
@@ -122,14 +194,29 @@ export class ProtobufData {
       if (Object.keys(arrayMeta).length) meta.params.push([META_ARRAY, JSON.stringify(arrayMeta)]);
     } else if (schema.type === 'map') {
       label = 'repeated';
-    } else if (schema.optional && this.opts.optionalForNullables && !inOneof && SCALAR_FOR[schema.type] && !LOGICAL_NAMES.has(schema.name ?? '')) {
+    } else if (
+      schema.optional &&
+      this.opts.optionalForNullables &&
+      !inOneof &&
+      SCALAR_FOR[schema.type] &&
+      !LOGICAL_NAMES.has(schema.name ?? '')
+    ) {
       label = 'optional';
     }
-    const type = this.dataType(ctx, parent, parentPath, elem, name, meta, label === 'repeated' && schema.type === 'array');
+    const type = this.dataType(
+      ctx,
+      parent,
+      parentPath,
+      elem,
+      name,
+      meta,
+      label === 'repeated' && schema.type === 'array',
+    );
     // Metadata of the field's (or array element's) own schema that the proto type does not imply.
     if (elem.type !== 'struct' && elem.type !== 'map') {
       if (elem.name !== undefined && !LOGICAL_NAMES.has(elem.name)) meta.params.push([META_NAME, elem.name]);
-      if (elem.version !== undefined && !LOGICAL_NAMES.has(elem.name ?? '')) meta.params.push([META_VERSION, String(elem.version)]);
+      if (elem.version !== undefined && !LOGICAL_NAMES.has(elem.name ?? ''))
+        meta.params.push([META_VERSION, String(elem.version)]);
       if (elem.doc !== undefined) meta.doc = elem.doc;
       for (const [k, v] of Object.entries(elem.parameters ?? {})) {
         if (k === PROTOBUF_TYPE_TAG) continue;
@@ -137,12 +224,20 @@ export class ProtobufData {
         if (elem.parameters?.[PROTOBUF_TYPE_ENUM] !== undefined && k.startsWith(PROTOBUF_TYPE_ENUM)) continue;
         meta.params.push([k, v]);
       }
-      if (elem.defaultValue !== undefined && elem.defaultValue !== null) meta.params.push([META_DEFAULT, JSON.stringify(defaultToJson(elem, elem.defaultValue))]);
+      if (elem.defaultValue !== undefined && elem.defaultValue !== null)
+        meta.params.push([META_DEFAULT, JSON.stringify(defaultToJson(elem, elem.defaultValue))]);
     }
     const inferred = this.inferOptional(type, label, inOneof, schema.type === 'array');
     if (elem.optional !== inferred) meta.params.push([META_OPTIONAL, String(elem.optional)]);
     if (meta.params.length || meta.doc !== undefined) ctx.usesMeta = true;
-    return { kind: 'field', label, type, name, number: tag, meta: meta.params.length || meta.doc !== undefined ? meta : undefined };
+    return {
+      kind: 'field',
+      label,
+      type,
+      name,
+      number: tag,
+      meta: meta.params.length || meta.doc !== undefined ? meta : undefined,
+    };
   }
 
   /** Whether the reader infers "optional" for a field of this proto type (Confluent's rules). */
@@ -154,7 +249,15 @@ export class ProtobufData {
     return !this.opts.wrapperForNullables;
   }
 
-  private dataType(ctx: FromConnectContext, parent: ProtoMessage, parentPath: string, schema: Schema, fieldName: string, meta: Meta, isElement: boolean): string {
+  private dataType(
+    ctx: FromConnectContext,
+    parent: ProtoMessage,
+    parentPath: string,
+    schema: Schema,
+    fieldName: string,
+    meta: Meta,
+    isElement: boolean,
+  ): string {
     const logical = (full: string) => {
       ctx.imports.add(IMPORT_OF[full]);
       return `.${full}`;
@@ -167,16 +270,25 @@ export class ProtobufData {
         if (scale !== undefined) meta.params.push(['scale', scale]);
         return logical(DECIMAL_TYPE);
       }
-      case ConnectDate.LOGICAL_NAME: return logical(DATE_TYPE);
-      case ConnectTime.LOGICAL_NAME: return logical(TIME_TYPE);
-      case ConnectTimestamp.LOGICAL_NAME: return logical(TIMESTAMP_TYPE);
+      case ConnectDate.LOGICAL_NAME:
+        return logical(DATE_TYPE);
+      case ConnectTime.LOGICAL_NAME:
+        return logical(TIME_TYPE);
+      case ConnectTimestamp.LOGICAL_NAME:
+        return logical(TIMESTAMP_TYPE);
     }
     const wrapped = this.opts.wrapperForNullables && schema.optional && !isElement;
     switch (schema.type) {
-      case 'int8': case 'int16':
+      case 'int8':
+      case 'int16':
         meta.params.push([CONNECT_TYPE_PROP, schema.type]);
         return wrapped ? this.wrapper(ctx, schema.type) : 'int32';
-      case 'int32': case 'int64': case 'float32': case 'float64': case 'boolean': case 'bytes':
+      case 'int32':
+      case 'int64':
+      case 'float32':
+      case 'float64':
+      case 'boolean':
+      case 'bytes':
         return wrapped ? this.wrapper(ctx, schema.type) : SCALAR_FOR[schema.type]!;
       case 'string': {
         const enumName = schema.parameters?.[PROTOBUF_TYPE_ENUM];
@@ -194,7 +306,10 @@ export class ProtobufData {
         return wrapped ? this.wrapper(ctx, 'string') : 'string';
       }
       case 'map': {
-        const entryName = uniqueName(parent, `${schema.name !== undefined ? shortName(schema.name) : pascal(fieldName)}Entry`);
+        const entryName = uniqueName(
+          parent,
+          `${schema.name !== undefined ? shortName(schema.name) : pascal(fieldName)}Entry`,
+        );
         const entry: ProtoMessage = { kind: 'message', name: entryName, members: [], nested: [] };
         parent.nested.push(entry);
         const entryPath = `${parentPath}.${entryName}`;
@@ -204,7 +319,8 @@ export class ProtobufData {
         if (schema.name !== undefined) meta.params.push([META_NAME, schema.name]);
         if (schema.version !== undefined) meta.params.push([META_VERSION, String(schema.version)]);
         if (schema.doc !== undefined) meta.doc = schema.doc;
-        for (const [k, v] of Object.entries(schema.parameters ?? {})) if (k !== PROTOBUF_TYPE_TAG) meta.params.push([k, v]);
+        for (const [k, v] of Object.entries(schema.parameters ?? {}))
+          if (k !== PROTOBUF_TYPE_TAG) meta.params.push([k, v]);
         return entryPath;
       }
       case 'struct': {
@@ -233,7 +349,8 @@ export class ProtobufData {
 
   /** A plain object for `Type.fromObject`: the Connect struct as the message of `type`. */
   fromConnectData(schema: Schema, type: protobuf.Type, value: Struct, path = 'value'): Record<string, unknown> {
-    if (!(value instanceof Struct)) throw new DataException(`Expected a Struct at "${path}" for Protobuf message ${type.fullName}`);
+    if (!(value instanceof Struct))
+      throw new DataException(`Expected a Struct at "${path}" for Protobuf message ${type.fullName}`);
     const out: Record<string, unknown> = {};
     for (const f of schema.fields) {
       const v = value.get(f);
@@ -263,7 +380,8 @@ export class ProtobufData {
     if (schema.type === 'array') {
       if (!Array.isArray(value)) throw new DataException(`Invalid type for ARRAY at "${path}"`);
       return value.map((e, i) => {
-        if (e === null || e === undefined) throw new DataException(`Null element at "${path}[${i}]": Protobuf repeated fields cannot hold nulls`);
+        if (e === null || e === undefined)
+          throw new DataException(`Null element at "${path}[${i}]": Protobuf repeated fields cannot hold nulls`);
         return this.singleValue(schema.valueSchema!, field, e, `${path}[${i}]`);
       });
     }
@@ -273,8 +391,10 @@ export class ProtobufData {
       const entryType = field.resolvedType as protobuf.Type;
       return entries.map(([k, v]) => {
         const e: Record<string, unknown> = {};
-        if (k !== null && k !== undefined) e.key = this.singleValue(schema.keySchema!, entryType.fields.key, k, `${path}.<key>`);
-        if (v !== null && v !== undefined) e.value = this.singleValue(schema.valueSchema!, entryType.fields.value, v, `${path}[${String(k)}]`);
+        if (k !== null && k !== undefined)
+          e.key = this.singleValue(schema.keySchema!, entryType.fields.key, k, `${path}.<key>`);
+        if (v !== null && v !== undefined)
+          e.value = this.singleValue(schema.valueSchema!, entryType.fields.value, v, `${path}[${String(k)}]`);
         return e;
       });
     }
@@ -285,7 +405,8 @@ export class ProtobufData {
     const typeName = field.resolvedType?.fullName.slice(1);
     switch (schema.name) {
       case Decimal.LOGICAL_NAME: {
-        if (!(value instanceof BigDecimal)) throw new DataException(`Invalid type for Decimal at "${path}": expected BigDecimal`);
+        if (!(value instanceof BigDecimal))
+          throw new DataException(`Invalid type for Decimal at "${path}": expected BigDecimal`);
         const digits = (value.unscaled < 0n ? -value.unscaled : value.unscaled).toString().length;
         return { value: bigintToTwosComplement(value.unscaled), precision: digits, scale: value.scale };
       }
@@ -296,7 +417,12 @@ export class ProtobufData {
       }
       case ConnectTime.LOGICAL_NAME: {
         const ms = ConnectTime.fromLogical(expectDate(value, path));
-        return { hours: Math.floor(ms / 3_600_000), minutes: Math.floor(ms / 60_000) % 60, seconds: Math.floor(ms / 1000) % 60, nanos: (ms % 1000) * 1_000_000 };
+        return {
+          hours: Math.floor(ms / 3_600_000),
+          minutes: Math.floor(ms / 60_000) % 60,
+          seconds: Math.floor(ms / 1000) % 60,
+          nanos: (ms % 1000) * 1_000_000,
+        };
       }
       case ConnectTimestamp.LOGICAL_NAME: {
         const ms = expectDate(value, path).getTime();
@@ -307,7 +433,9 @@ export class ProtobufData {
     const wrapped = typeName !== undefined && WRAPPERS[typeName] !== undefined;
     let v: unknown;
     switch (schema.type) {
-      case 'int8': case 'int16': case 'int32':
+      case 'int8':
+      case 'int16':
+      case 'int32':
         if (typeof value !== 'number' || !Number.isInteger(value)) throw typeError(schema, value, path);
         v = value;
         break;
@@ -316,7 +444,8 @@ export class ProtobufData {
         else if (typeof value === 'number' && Number.isInteger(value)) v = value;
         else throw typeError(schema, value, path);
         break;
-      case 'float32': case 'float64':
+      case 'float32':
+      case 'float64':
         if (typeof value !== 'number') throw typeError(schema, value, path);
         v = value;
         break;

@@ -6,9 +6,44 @@ import type protobuf from 'protobufjs';
 import { DataException } from '../../errors.ts';
 import { type Schema, SchemaBuilder } from '../../data/schema.ts';
 import { Struct } from '../../data/struct.ts';
-import { BigDecimal, ConnectDate, ConnectTime, ConnectTimestamp, Decimal, twosComplementToBigint } from '../../data/logical.ts';
-import { PROTOBUF_TYPE_ENUM, PROTOBUF_TYPE_UNION_PREFIX, PROTOBUF_TYPE_TAG, CONNECT_TYPE_PROP, CONNECT_PRECISION_PROP, META_NAME, META_VERSION, META_DEFAULT, META_OPTIONAL, META_ARRAY, RESERVED_META, DECIMAL_TYPE, DATE_TYPE, TIME_TYPE, TIMESTAMP_TYPE, WRAPPERS } from './protobuf-names.ts';
-import { type ParsedMeta, readMeta, isSyntheticOneof, isMapEntry, scalarConnectType, zeroValue, zeroOfWrapper, longValue, has, defaultFromJson } from './protobuf-data-helpers.ts';
+import {
+  BigDecimal,
+  ConnectDate,
+  ConnectTime,
+  ConnectTimestamp,
+  Decimal,
+  twosComplementToBigint,
+} from '../../data/logical.ts';
+import {
+  PROTOBUF_TYPE_ENUM,
+  PROTOBUF_TYPE_UNION_PREFIX,
+  PROTOBUF_TYPE_TAG,
+  CONNECT_TYPE_PROP,
+  CONNECT_PRECISION_PROP,
+  META_NAME,
+  META_VERSION,
+  META_DEFAULT,
+  META_OPTIONAL,
+  META_ARRAY,
+  RESERVED_META,
+  DECIMAL_TYPE,
+  DATE_TYPE,
+  TIME_TYPE,
+  TIMESTAMP_TYPE,
+  WRAPPERS,
+} from './protobuf-names.ts';
+import {
+  type ParsedMeta,
+  readMeta,
+  isSyntheticOneof,
+  isMapEntry,
+  scalarConnectType,
+  zeroValue,
+  zeroOfWrapper,
+  longValue,
+  has,
+  defaultFromJson,
+} from './protobuf-data-helpers.ts';
 import type { ProtobufDataOptions } from './protobuf-data.ts';
 
 export class ProtobufToConnect {
@@ -24,7 +59,8 @@ export class ProtobufToConnect {
   }
 
   private structSchema(type: protobuf.Type, visiting: Set<protobuf.Type>): Schema {
-    if (visiting.has(type)) throw new DataException(`Recursive Protobuf message ${type.fullName} cannot be converted to a Connect schema`);
+    if (visiting.has(type))
+      throw new DataException(`Recursive Protobuf message ${type.fullName} cannot be converted to a Connect schema`);
     visiting.add(type);
     const b = SchemaBuilder.struct();
     const meta = readMeta(type.parsedOptions, '(confluent.message_meta)');
@@ -53,7 +89,12 @@ export class ProtobufToConnect {
     return b.build();
   }
 
-  private fieldSchema(field: protobuf.Field, visiting: Set<protobuf.Type>, inOneof: boolean, tag: number | undefined): Schema {
+  private fieldSchema(
+    field: protobuf.Field,
+    visiting: Set<protobuf.Type>,
+    inOneof: boolean,
+    tag: number | undefined,
+  ): Schema {
     field.resolve();
     const meta = readMeta(field.parsedOptions, '(confluent.field_meta)');
     const resolved = field.resolvedType;
@@ -73,10 +114,17 @@ export class ProtobufToConnect {
       else if (full === TIMESTAMP_TYPE) b = ConnectTimestamp.builder();
       else if (WRAPPERS[full] !== undefined && this.opts.wrapperForNullables) {
         const connectType = meta.params.get(CONNECT_TYPE_PROP);
-        b = new SchemaBuilder(WRAPPERS[full] === 'int32' && (connectType === 'int8' || connectType === 'int16') ? connectType : WRAPPERS[full]);
+        b = new SchemaBuilder(
+          WRAPPERS[full] === 'int32' && (connectType === 'int8' || connectType === 'int16')
+            ? connectType
+            : WRAPPERS[full],
+        );
         presence = true;
       } else if (isMapEntry(t)) {
-        const m = SchemaBuilder.map(this.fieldSchema(t.fields.key, visiting, false, undefined), this.fieldSchema(t.fields.value, visiting, false, undefined));
+        const m = SchemaBuilder.map(
+          this.fieldSchema(t.fields.key, visiting, false, undefined),
+          this.fieldSchema(t.fields.value, visiting, false, undefined),
+        );
         return this.finishMap(m, meta, tag);
       } else {
         const struct = this.structSchema(t, visiting);
@@ -92,10 +140,20 @@ export class ProtobufToConnect {
       b = new SchemaBuilder(scalarConnectType(field.type, meta.params.get(CONNECT_TYPE_PROP)));
     }
     if (field.repeated) {
-      const elemOptional = meta.params.get(META_OPTIONAL) !== undefined ? meta.params.get(META_OPTIONAL) === 'true' : true;
+      const elemOptional =
+        meta.params.get(META_OPTIONAL) !== undefined ? meta.params.get(META_OPTIONAL) === 'true' : true;
       const elem = this.applyMeta(b, meta, elemOptional);
       const arr = SchemaBuilder.array(elem);
-      const arrayMeta = meta.params.get(META_ARRAY) !== undefined ? (JSON.parse(meta.params.get(META_ARRAY)!) as { optional?: boolean; name?: string; version?: number; doc?: string; parameters?: Record<string, string> }) : {};
+      const arrayMeta =
+        meta.params.get(META_ARRAY) !== undefined
+          ? (JSON.parse(meta.params.get(META_ARRAY)!) as {
+              optional?: boolean;
+              name?: string;
+              version?: number;
+              doc?: string;
+              parameters?: Record<string, string>;
+            })
+          : {};
       if (arrayMeta.optional !== false) arr.optional();
       if (arrayMeta.name !== undefined) arr.name(arrayMeta.name);
       if (arrayMeta.version !== undefined) arr.version(arrayMeta.version);
@@ -105,7 +163,8 @@ export class ProtobufToConnect {
       return arr.build();
     }
     const inferred = presence || isMessage || !this.opts.wrapperForNullables;
-    const optional = meta.params.get(META_OPTIONAL) !== undefined ? meta.params.get(META_OPTIONAL) === 'true' : inferred;
+    const optional =
+      meta.params.get(META_OPTIONAL) !== undefined ? meta.params.get(META_OPTIONAL) === 'true' : inferred;
     const s = this.applyMeta(b, meta, optional);
     if (tag === undefined) return s;
     const t = SchemaBuilder.from(s).parameter(PROTOBUF_TYPE_TAG, String(tag));
@@ -157,7 +216,11 @@ export class ProtobufToConnect {
     for (const f of schema.fields) {
       if (f.schema.type === 'struct' && f.schema.name?.startsWith(PROTOBUF_TYPE_UNION_PREFIX)) {
         const set = f.schema.fields.find((m) => has(msg, m.name));
-        if (set) s.put(f, new Struct(f.schema).put(set, this.readField(set.schema, type.fields[set.name], msg[set.name], true)));
+        if (set)
+          s.put(
+            f,
+            new Struct(f.schema).put(set, this.readField(set.schema, type.fields[set.name], msg[set.name], true)),
+          );
         continue;
       }
       const pf = type.fields[f.name];
@@ -187,7 +250,10 @@ export class ProtobufToConnect {
     }
     const resolved = field.resolvedType;
     const isMessageField = resolved !== null && 'fieldsArray' in resolved;
-    const hasPresence = isMessageField || field.options?.proto3_optional === true || (field.partOf !== null && field.partOf !== undefined);
+    const hasPresence =
+      isMessageField ||
+      field.options?.proto3_optional === true ||
+      (field.partOf !== null && field.partOf !== undefined);
     if (!present) {
       if (hasPresence) return null;
       // proto3 scalars without presence read as their zero value, as in Confluent's converter.
@@ -210,7 +276,10 @@ export class ProtobufToConnect {
       case DATE_TYPE:
         return new Date(Date.UTC(Number(m.year ?? 0), Number(m.month ?? 1) - 1, Number(m.day ?? 1)));
       case TIME_TYPE:
-        return new Date(((Number(m.hours ?? 0) * 60 + Number(m.minutes ?? 0)) * 60 + Number(m.seconds ?? 0)) * 1000 + Math.floor(Number(m.nanos ?? 0) / 1_000_000));
+        return new Date(
+          ((Number(m.hours ?? 0) * 60 + Number(m.minutes ?? 0)) * 60 + Number(m.seconds ?? 0)) * 1000 +
+            Math.floor(Number(m.nanos ?? 0) / 1_000_000),
+        );
       case TIMESTAMP_TYPE:
         return new Date(Number(longValue(m.seconds ?? 0)) * 1000 + Math.floor(Number(m.nanos ?? 0) / 1_000_000));
     }
@@ -231,7 +300,11 @@ export class ProtobufToConnect {
         return longValue(raw);
       case 'bytes':
         return Buffer.from(raw as Uint8Array);
-      case 'int8': case 'int16': case 'int32': case 'float32': case 'float64':
+      case 'int8':
+      case 'int16':
+      case 'int32':
+      case 'float32':
+      case 'float64':
         return Number(raw);
       default:
         return raw;

@@ -29,7 +29,16 @@ describe('SimpleDateFormat', () => {
     ['last week of a year', new Date(Date.UTC(2016, 11, 31)), 'YYYY ww', '2016 53'],
     ['midnight', new Date(Date.UTC(2017, 0, 3, 0, 5)), 'k:mm h a', '24:05 12 AM'],
     ['noon', new Date(Date.UTC(2017, 0, 3, 12)), 'K h a', '0 12 PM'],
-    ['year 5', (() => { const d = new Date(0); d.setUTCFullYear(5, 6, 1); return d; })(), 'y yy yyyy', '5 05 0005'],
+    [
+      'year 5',
+      (() => {
+        const d = new Date(0);
+        d.setUTCFullYear(5, 6, 1);
+        return d;
+      })(),
+      'y yy yyyy',
+      '5 05 0005',
+    ],
   ])('formats %s', (_n, date, pattern, expected) => {
     expect(new SimpleDateFormat(pattern).format(date)).toBe(expected);
   });

@@ -8,16 +8,59 @@
  */
 
 const LETTERS = 'GyYMLwWDdFEuaHkKhmsSzZX';
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const NUMERIC = new Set('yYwWDdFuHkKhmsS');
 const DAY_MS = 86_400_000;
 
 /** Zone abbreviations SimpleDateFormat parses with the `z` letter (fixed offsets, minutes east of UTC). */
 const ZONES: Record<string, number> = {
-  UTC: 0, GMT: 0, UT: 0, Z: 0, 'Coordinated Universal Time': 0, 'Greenwich Mean Time': 0,
-  EST: -300, EDT: -240, CST: -360, CDT: -300, MST: -420, MDT: -360, PST: -480, PDT: -420, AKST: -540, AKDT: -480, HST: -600,
-  CET: 60, CEST: 120, MET: 60, MEST: 120, EET: 120, EEST: 180, WET: 0, WEST: 60, BST: 60, IST: 330, JST: 540, KST: 540, AEST: 600, AEDT: 660, NZST: 720, NZDT: 780,
+  UTC: 0,
+  GMT: 0,
+  UT: 0,
+  Z: 0,
+  'Coordinated Universal Time': 0,
+  'Greenwich Mean Time': 0,
+  EST: -300,
+  EDT: -240,
+  CST: -360,
+  CDT: -300,
+  MST: -420,
+  MDT: -360,
+  PST: -480,
+  PDT: -420,
+  AKST: -540,
+  AKDT: -480,
+  HST: -600,
+  CET: 60,
+  CEST: 120,
+  MET: 60,
+  MEST: 120,
+  EET: 120,
+  EEST: 180,
+  WET: 0,
+  WEST: 60,
+  BST: 60,
+  IST: 330,
+  JST: 540,
+  KST: 540,
+  AEST: 600,
+  AEDT: 660,
+  NZST: 720,
+  NZDT: 780,
 };
 
 type Token = { kind: 'literal'; text: string } | { kind: 'field'; letter: string; count: number };
@@ -37,7 +80,7 @@ function compile(pattern: string): Token[] {
     if (last && last.kind === 'literal') last.text += text;
     else tokens.push({ kind: 'literal', text });
   };
-  for (let i = 0; i < pattern.length; ) {
+  for (let i = 0; i < pattern.length;) {
     const c = pattern[i];
     if (c === "'") {
       if (pattern[i + 1] === "'") {
@@ -121,8 +164,15 @@ function julianFieldsOf(date: Date): Fields {
   const month = m + 3 - 12 * Math.floor(m / 10);
   const year = d - 4800 + Math.floor(m / 10);
   return {
-    year, month: month - 1, day, dow: date.getUTCDay(), doy: days + EPOCH_JDN - julianToJdn(year, 1, 1) + 1,
-    hour: date.getUTCHours(), minute: date.getUTCMinutes(), second: date.getUTCSeconds(), milli: date.getUTCMilliseconds(),
+    year,
+    month: month - 1,
+    day,
+    dow: date.getUTCDay(),
+    doy: days + EPOCH_JDN - julianToJdn(year, 1, 1) + 1,
+    hour: date.getUTCHours(),
+    minute: date.getUTCMinutes(),
+    second: date.getUTCSeconds(),
+    milli: date.getUTCMilliseconds(),
     yearDays: year % 4 === 0 ? 366 : 365,
   };
 }
@@ -135,9 +185,15 @@ function fieldsOf(date: Date): Fields {
   // The cutover year began on Julian January 1st and is 10 days short.
   if (year === 1582) start.setTime((julianToJdn(1582, 1, 1) - EPOCH_JDN) * DAY_MS);
   return {
-    year, month: date.getUTCMonth(), day: date.getUTCDate(), dow: date.getUTCDay(),
+    year,
+    month: date.getUTCMonth(),
+    day: date.getUTCDate(),
+    dow: date.getUTCDay(),
     doy: Math.floor((date.getTime() - start.getTime()) / DAY_MS) + 1,
-    hour: date.getUTCHours(), minute: date.getUTCMinutes(), second: date.getUTCSeconds(), milli: date.getUTCMilliseconds(),
+    hour: date.getUTCHours(),
+    minute: date.getUTCMinutes(),
+    second: date.getUTCSeconds(),
+    milli: date.getUTCMilliseconds(),
     yearDays: year === 1582 ? 355 : daysInYear(year),
   };
 }
@@ -157,35 +213,55 @@ function formatField(f: Fields, letter: string, count: number): string {
   const era = f.year <= 0 ? 0 : 1;
   const yearOfEra = era === 1 ? f.year : 1 - f.year;
   switch (letter) {
-    case 'G': return era === 1 ? 'AD' : 'BC';
-    case 'y': return count === 2 ? pad(yearOfEra % 100, 2) : pad(yearOfEra, count);
+    case 'G':
+      return era === 1 ? 'AD' : 'BC';
+    case 'y':
+      return count === 2 ? pad(yearOfEra % 100, 2) : pad(yearOfEra, count);
     case 'Y': {
       const wy = weekOfYear(f).weekYear;
       return count === 2 ? pad(wy % 100, 2) : pad(wy, count);
     }
     case 'M':
-    case 'L': return count >= 4 ? MONTHS[f.month] : count === 3 ? MONTHS[f.month].slice(0, 3) : pad(f.month + 1, count);
-    case 'w': return pad(weekOfYear(f).week, count);
+    case 'L':
+      return count >= 4 ? MONTHS[f.month] : count === 3 ? MONTHS[f.month].slice(0, 3) : pad(f.month + 1, count);
+    case 'w':
+      return pad(weekOfYear(f).week, count);
     case 'W': {
       const firstDow = (((f.dow - (f.day - 1)) % 7) + 7) % 7;
       return pad(Math.floor((f.day - 1 + firstDow) / 7) + 1, count);
     }
-    case 'D': return pad(f.doy, count);
-    case 'd': return pad(f.day, count);
-    case 'F': return pad(Math.floor((f.day - 1) / 7) + 1, count);
-    case 'E': return count >= 4 ? DAYS[f.dow] : DAYS[f.dow].slice(0, 3);
-    case 'u': return pad(f.dow === 0 ? 7 : f.dow, count);
-    case 'a': return f.hour < 12 ? 'AM' : 'PM';
-    case 'H': return pad(f.hour, count);
-    case 'k': return pad(f.hour === 0 ? 24 : f.hour, count);
-    case 'K': return pad(f.hour % 12, count);
-    case 'h': return pad(f.hour % 12 === 0 ? 12 : f.hour % 12, count);
-    case 'm': return pad(f.minute, count);
-    case 's': return pad(f.second, count);
-    case 'S': return pad(f.milli, count);
-    case 'z': return count >= 4 ? 'Coordinated Universal Time' : 'UTC';
-    case 'Z': return '+0000';
-    case 'X': return 'Z';
+    case 'D':
+      return pad(f.doy, count);
+    case 'd':
+      return pad(f.day, count);
+    case 'F':
+      return pad(Math.floor((f.day - 1) / 7) + 1, count);
+    case 'E':
+      return count >= 4 ? DAYS[f.dow] : DAYS[f.dow].slice(0, 3);
+    case 'u':
+      return pad(f.dow === 0 ? 7 : f.dow, count);
+    case 'a':
+      return f.hour < 12 ? 'AM' : 'PM';
+    case 'H':
+      return pad(f.hour, count);
+    case 'k':
+      return pad(f.hour === 0 ? 24 : f.hour, count);
+    case 'K':
+      return pad(f.hour % 12, count);
+    case 'h':
+      return pad(f.hour % 12 === 0 ? 12 : f.hour % 12, count);
+    case 'm':
+      return pad(f.minute, count);
+    case 's':
+      return pad(f.second, count);
+    case 'S':
+      return pad(f.milli, count);
+    case 'z':
+      return count >= 4 ? 'Coordinated Universal Time' : 'UTC';
+    case 'Z':
+      return '+0000';
+    case 'X':
+      return 'Z';
   }
   return '';
 }
@@ -243,7 +319,15 @@ export class SimpleDateFormat {
     return resolve(p);
   }
 
-  private parseField(text: string, pos: number, letter: string, count: number, obeyCount: boolean, p: Parsed, now: Date): number {
+  private parseField(
+    text: string,
+    pos: number,
+    letter: string,
+    count: number,
+    obeyCount: boolean,
+    p: Parsed,
+    now: Date,
+  ): number {
     const number = (): { value: number; end: number; digits: number } => {
       let end = pos;
       let sign = 1;
@@ -299,23 +383,66 @@ export class SimpleDateFormat {
         p.month = r.index % 12;
         return r.end;
       }
-      case 'E': return oneOf([...DAYS, ...DAYS.map((d) => d.slice(0, 3))]).end;
+      case 'E':
+        return oneOf([...DAYS, ...DAYS.map((d) => d.slice(0, 3))]).end;
       case 'a': {
         const r = oneOf(['AM', 'PM']);
         p.pm = r.index === 1;
         return r.end;
       }
-      case 'd': { const r = number(); p.day = r.value; return r.end; }
-      case 'D': { const r = number(); p.doy = r.value; return r.end; }
-      case 'H': { const r = number(); p.hourOfDay = r.value; return r.end; }
-      case 'k': { const r = number(); p.hourOfDay = r.value === 24 ? 0 : r.value; return r.end; }
-      case 'K': { const r = number(); p.hour12 = r.value; return r.end; }
-      case 'h': { const r = number(); p.hour12 = r.value === 12 ? 0 : r.value; return r.end; }
-      case 'm': { const r = number(); p.minute = r.value; return r.end; }
-      case 's': { const r = number(); p.second = r.value; return r.end; }
-      case 'S': { const r = number(); p.milli = r.value; return r.end; }
-      case 'w': case 'W': case 'F': case 'u': return number().end;
-      case 'z': case 'Z': case 'X': {
+      case 'd': {
+        const r = number();
+        p.day = r.value;
+        return r.end;
+      }
+      case 'D': {
+        const r = number();
+        p.doy = r.value;
+        return r.end;
+      }
+      case 'H': {
+        const r = number();
+        p.hourOfDay = r.value;
+        return r.end;
+      }
+      case 'k': {
+        const r = number();
+        p.hourOfDay = r.value === 24 ? 0 : r.value;
+        return r.end;
+      }
+      case 'K': {
+        const r = number();
+        p.hour12 = r.value;
+        return r.end;
+      }
+      case 'h': {
+        const r = number();
+        p.hour12 = r.value === 12 ? 0 : r.value;
+        return r.end;
+      }
+      case 'm': {
+        const r = number();
+        p.minute = r.value;
+        return r.end;
+      }
+      case 's': {
+        const r = number();
+        p.second = r.value;
+        return r.end;
+      }
+      case 'S': {
+        const r = number();
+        p.milli = r.value;
+        return r.end;
+      }
+      case 'w':
+      case 'W':
+      case 'F':
+      case 'u':
+        return number().end;
+      case 'z':
+      case 'Z':
+      case 'X': {
         const r = parseZone(text, pos);
         if (!r) throw new ParseError(pos);
         p.offsetMinutes = r.offset;
@@ -346,7 +473,8 @@ function parseZone(text: string, pos: number): { offset: number; end: number } |
   const n = numeric(rest, pos);
   if (n) return n;
   let best: string | null = null;
-  for (const name of Object.keys(ZONES)) if (rest.startsWith(name) && (best === null || name.length > best.length)) best = name;
+  for (const name of Object.keys(ZONES))
+    if (rest.startsWith(name) && (best === null || name.length > best.length)) best = name;
   return best === null ? null : { offset: ZONES[best], end: pos + best.length };
 }
 
@@ -362,7 +490,10 @@ function resolve(p: Parsed): Date {
     // The same fields read as a Julian date, as GregorianCalendar does before its cutover.
     const y = year + Math.floor((p.month ?? 0) / 12);
     const jan1 = julianToJdn(y, 1, 1);
-    const first = p.doy !== undefined && p.month === undefined && p.day === undefined ? jan1 + p.doy - 1 : julianToJdn(y, (((p.month ?? 0) % 12) + 12) % 12 + 1, 1) + (p.day ?? 1) - 1;
+    const first =
+      p.doy !== undefined && p.month === undefined && p.day === undefined
+        ? jan1 + p.doy - 1
+        : julianToJdn(y, ((((p.month ?? 0) % 12) + 12) % 12) + 1, 1) + (p.day ?? 1) - 1;
     d.setTime((first - EPOCH_JDN) * DAY_MS + (d.getTime() - Math.floor(d.getTime() / DAY_MS) * DAY_MS));
   }
   return new Date(d.getTime() - (p.offsetMinutes ?? 0) * 60_000);

@@ -11,7 +11,10 @@ import { ConnectSchema, Schemas, type Schema } from '../schema.ts';
 import { BigDecimal, ConnectDate, ConnectTime, ConnectTimestamp, Decimal } from '../logical.ts';
 import { ISO_DATE, ISO_TIME, ISO_TIMESTAMP, type SimpleDateFormat } from './simple-date-format.ts';
 
-export interface ParsedValue { schema: Schema | null; value: unknown }
+export interface ParsedValue {
+  schema: Schema | null;
+  value: unknown;
+}
 
 const DELIMITERS = new Set([':', ',', '{', '}', '[', ']', '"']);
 const isBlank = (s: string): boolean => s.trim() === '';
@@ -32,15 +35,23 @@ class Parser {
 
   constructor(readonly original: string) {}
 
-  position(): number { return this.index; }
-  mark(): number { return this.index - (this.nextToken !== null ? this.nextToken.length : 0); }
+  position(): number {
+    return this.index;
+  }
+  mark(): number {
+    return this.index - (this.nextToken !== null ? this.nextToken.length : 0);
+  }
   rewindTo(position: number): void {
     this.index = position;
     this.nextToken = null;
     this.previousToken = null;
   }
-  hasNext(): boolean { return this.nextToken !== null || this.index < this.original.length; }
-  previous(): string | null { return this.previousToken; }
+  hasNext(): boolean {
+    return this.nextToken !== null || this.index < this.original.length;
+  }
+  previous(): string | null {
+    return this.previousToken;
+  }
 
   next(): string {
     if (this.nextToken !== null) {
@@ -92,7 +103,14 @@ class Parser {
   }
 }
 
-const NUMERIC_RANK: Partial<Record<Schema['type'], number>> = { int8: 0, int16: 1, int32: 2, int64: 3, float32: 4, float64: 5 };
+const NUMERIC_RANK: Partial<Record<Schema['type'], number>> = {
+  int8: 0,
+  int16: 1,
+  int32: 2,
+  int64: 3,
+  float32: 4,
+  float64: 5,
+};
 
 /** Values.mergeSchemas: numbers widen to the wider type; other types must be equal. */
 function mergeSchemas(previous: Schema, next: Schema): Schema | null {
@@ -117,23 +135,33 @@ class SchemaMerger {
       this.compatible = this.common !== null;
     }
   }
-  schema(): Schema | null { return this.common; }
+  schema(): Schema | null {
+    return this.common;
+  }
 }
 
 /** Values.convertTo for the element alignment: numbers to the merged numeric type; null refused (the schema is required). */
 function align(schema: Schema, value: unknown): unknown {
-  if (value === null || value === undefined) throw new DataException('Unable to convert a null value to a schema that requires a value');
+  if (value === null || value === undefined)
+    throw new DataException('Unable to convert a null value to a schema that requires a value');
   if (schema.name !== undefined) return value;
   const n = typeof value === 'bigint' ? value : typeof value === 'number' ? value : null;
   if (n === null) return value;
   switch (schema.type) {
-    case 'float32': return Math.fround(Number(n));
-    case 'float64': return Number(n);
-    default: return value;
+    case 'float32':
+      return Math.fround(Number(n));
+    case 'float64':
+      return Number(n);
+    default:
+      return value;
   }
 }
 
-const TEMPORAL: Array<[number, SimpleDateFormat, () => Schema]> = [[13, ISO_TIME, () => ConnectTime.schema()], [24, ISO_TIMESTAMP, () => ConnectTimestamp.schema()], [10, ISO_DATE, () => ConnectDate.schema()]];
+const TEMPORAL: Array<[number, SimpleDateFormat, () => Schema]> = [
+  [13, ISO_TIME, () => ConnectTime.schema()],
+  [24, ISO_TIMESTAMP, () => ConnectTimestamp.schema()],
+  [10, ISO_DATE, () => ConnectDate.schema()],
+];
 
 function parseAsTemporal(token: string): ParsedValue | null {
   const t = token.replace(/\\:/g, ':');
@@ -215,7 +243,9 @@ class ValueParser {
     if (digit) {
       const position = this.parser.mark();
       const remainder = this.parser.nextN(4);
-      const temporal = (remainder !== null ? parseAsTemporal(token + remainder) : null) ?? (this.parser.rewindTo(position), parseAsTemporal(token));
+      const temporal =
+        (remainder !== null ? parseAsTemporal(token + remainder) : null) ??
+        (this.parser.rewindTo(position), parseAsTemporal(token));
       if (temporal) return temporal;
     }
     if (digit || first === '+' || first === '-') {
@@ -274,7 +304,8 @@ class ValueParser {
       }
       if (p.canConsume(',')) throw new DataException(`Unable to parse a map entry with no key or value: ${p.original}`);
       const key = this.parse(true);
-      if (key === null || key.value === null) throw new DataException(`Map entry may not have a null key: ${p.original}`);
+      if (key === null || key.value === null)
+        throw new DataException(`Map entry may not have a null key: ${p.original}`);
       if (!p.canConsume(':')) throw new DataException(`Map entry is missing ':' at ${p.position()} in ${p.original}`);
       const value = this.parse(true);
       entries.push([key.value, value ? value.value : null]);

@@ -14,9 +14,15 @@ import { bigDecimalToString } from './values.ts';
 
 function numberToString(value: number, schema: Schema | null | undefined): string {
   switch (schema?.type) {
-    case 'float32': return javaFloatToString(Math.fround(value));
-    case 'float64': return javaDoubleToString(value);
-    case 'int8': case 'int16': case 'int32': case 'int64': return String(value);
+    case 'float32':
+      return javaFloatToString(Math.fround(value));
+    case 'float64':
+      return javaDoubleToString(value);
+    case 'int8':
+    case 'int16':
+    case 'int32':
+    case 'int64':
+      return String(value);
   }
   // Schemaless: a JavaScript number holds no int/double distinction; integers print as Java's Long.
   return Number.isSafeInteger(value) && !Object.is(value, -0) ? String(value) : javaDoubleToString(value);
@@ -38,9 +44,13 @@ function append(value: unknown, schema: Schema | null | undefined, embedded: boo
     return embedded ? `"${b64}"` : b64;
   }
   if (value instanceof Date) return dateFormatFor(value).format(value);
-  if (value instanceof EpochMillis) throw new DataException(`Cannot format ${value.millis} epoch milliseconds as a date: beyond the ±8.64e15 ms a JavaScript Date holds`);
+  if (value instanceof EpochMillis)
+    throw new DataException(
+      `Cannot format ${value.millis} epoch milliseconds as a date: beyond the ±8.64e15 ms a JavaScript Date holds`,
+    );
   if (Array.isArray(value)) return `[${value.map((e) => append(e, schema?.valueSchema, true)).join(',')}]`;
-  if (value instanceof Struct) return `{${value.schema.fields.map((f) => `${append(f.name, null, true)}:${append(value.get(f.name), f.schema, true)}`).join(',')}}`;
+  if (value instanceof Struct)
+    return `{${value.schema.fields.map((f) => `${append(f.name, null, true)}:${append(value.get(f.name), f.schema, true)}`).join(',')}}`;
   const entries = value instanceof Map ? [...value.entries()] : Object.entries(value as object);
   return `{${entries.map(([k, v]) => `${append(k, schema?.keySchema, true)}:${append(v, schema?.valueSchema, true)}`).join(',')}}`;
 }

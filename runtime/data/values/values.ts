@@ -34,8 +34,12 @@ export function javaToString(value: unknown, schema?: Schema | null): string {
   if (value instanceof Uint8Array) return `[B@${Buffer.from(value).toString('hex').slice(0, 8)}`;
   if (value instanceof Struct) return value.toString();
   if (Array.isArray(value)) return `[${value.map((v) => javaToString(v)).join(', ')}]`;
-  if (value instanceof Map) return `{${[...value.entries()].map(([k, v]) => `${javaToString(k)}=${javaToString(v)}`).join(', ')}}`;
-  if (typeof value === 'object') return `{${Object.entries(value).map(([k, v]) => `${k}=${javaToString(v)}`).join(', ')}}`;
+  if (value instanceof Map)
+    return `{${[...value.entries()].map(([k, v]) => `${javaToString(k)}=${javaToString(v)}`).join(', ')}}`;
+  if (typeof value === 'object')
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${k}=${javaToString(v)}`)
+      .join(', ')}}`;
   return String(value);
 }
 

@@ -48,8 +48,20 @@ function connectorOf(bean: MBean): string | undefined {
 
 function empty(): ConnectorSummary {
   return {
-    recordsIn: 0, recordsOut: 0, inRate: 0, outRate: 0, sinkLag: null, behindSourceMs: null,
-    errors: 0, failures: 0, skipped: 0, dlqRequests: 0, dlqFailures: 0, lastErrorTimestamp: null, snapshot: null, catchUp: null,
+    recordsIn: 0,
+    recordsOut: 0,
+    inRate: 0,
+    outRate: 0,
+    sinkLag: null,
+    behindSourceMs: null,
+    errors: 0,
+    failures: 0,
+    skipped: 0,
+    dlqRequests: 0,
+    dlqFailures: 0,
+    lastErrorTimestamp: null,
+    snapshot: null,
+    catchUp: null,
   };
 }
 

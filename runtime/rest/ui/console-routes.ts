@@ -16,11 +16,17 @@ import { MetricsHistory } from './metrics-history.ts';
 
 export const CONSOLE_PATH = '/ui';
 const STATIC_DIR = fromProjectRoot('runtime', 'rest', 'ui', 'static');
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+};
 
 /** The console's pages load nothing from elsewhere and cannot be framed (no clickjacking of its buttons). */
 const SECURITY_HEADERS = {
-  'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   'referrer-policy': 'no-referrer',
@@ -57,17 +63,31 @@ export function registerConsole(app: FastifyInstance, opts: ConsoleOptions): voi
     return reply.headers(SECURITY_HEADERS).type(file.type).send(file.body);
   };
   app.get(`${CONSOLE_PATH}/`, hidden, async (req, reply) => serve('index.html', req.url, reply));
-  app.get<{ Params: { file: string } }>(`${CONSOLE_PATH}/:file`, hidden, async (req, reply) => serve(req.params.file, req.url, reply));
+  app.get<{ Params: { file: string } }>(`${CONSOLE_PATH}/:file`, hidden, async (req, reply) =>
+    serve(req.params.file, req.url, reply),
+  );
 
-  app.get('/tributary/console/overview', { schema: { summary: 'Web console: per-connector metrics, recent WARN/ERROR lines, the caller', tags: ['console'] } }, async (req) => ({
-    version: opts.version,
-    principal: req.principal ? { name: req.principal.name, role: req.principal.role, scheme: req.principal.scheme } : null,
-    connectors: summarizeConnectors(opts.metrics),
-    problems: recentProblemsOf(opts.logger)?.list() ?? [],
-  }));
+  app.get(
+    '/tributary/console/overview',
+    {
+      schema: { summary: 'Web console: per-connector metrics, recent WARN/ERROR lines, the caller', tags: ['console'] },
+    },
+    async (req) => ({
+      version: opts.version,
+      principal: req.principal
+        ? { name: req.principal.name, role: req.principal.role, scheme: req.principal.scheme }
+        : null,
+      connectors: summarizeConnectors(opts.metrics),
+      problems: recentProblemsOf(opts.logger)?.list() ?? [],
+    }),
+  );
 
-  app.get<{ Querystring: { minutes?: string } }>('/tributary/console/history', { schema: { summary: 'Web console: per-connector throughput and lag over the last hour', tags: ['console'] } }, async (req) => {
-    const minutes = Number(req.query.minutes ?? 60);
-    return { intervalMs: history.intervalMs, points: history.since(Number.isFinite(minutes) ? minutes : 60) };
-  });
+  app.get<{ Querystring: { minutes?: string } }>(
+    '/tributary/console/history',
+    { schema: { summary: 'Web console: per-connector throughput and lag over the last hour', tags: ['console'] } },
+    async (req) => {
+      const minutes = Number(req.query.minutes ?? 60);
+      return { intervalMs: history.intervalMs, points: history.since(Number.isFinite(minutes) ? minutes : 60) };
+    },
+  );
 }

@@ -8,13 +8,33 @@ function registry() {
   const m = new MetricsRegistry();
   const src = { poll: 0, write: 0 };
   const sink = { read: 0, send: 0, lag: 0 };
-  m.register(new MBean(MetricGroups.sourceTask, { connector: 'src', task: '0' }).define('source-record-poll-total', () => src.poll).define('source-record-write-total', () => src.write));
-  m.register(new MBean(MetricGroups.sinkTask, { connector: 'snk', task: '0' }).define('sink-record-read-total', () => sink.read).define('sink-record-send-total', () => sink.send).define('sink-record-lag-max', () => sink.lag));
-  m.register(new MBean(MetricGroups.taskError, { connector: 'snk', task: '0' }).define('total-record-errors', () => 3).define('deadletterqueue-produce-requests', () => 2).define('last-error-timestamp', () => 1700000000000));
+  m.register(
+    new MBean(MetricGroups.sourceTask, { connector: 'src', task: '0' })
+      .define('source-record-poll-total', () => src.poll)
+      .define('source-record-write-total', () => src.write),
+  );
+  m.register(
+    new MBean(MetricGroups.sinkTask, { connector: 'snk', task: '0' })
+      .define('sink-record-read-total', () => sink.read)
+      .define('sink-record-send-total', () => sink.send)
+      .define('sink-record-lag-max', () => sink.lag),
+  );
+  m.register(
+    new MBean(MetricGroups.taskError, { connector: 'snk', task: '0' })
+      .define('total-record-errors', () => 3)
+      .define('deadletterqueue-produce-requests', () => 2)
+      .define('last-error-timestamp', () => 1700000000000),
+  );
   const snapshot = new MBean('connector-metrics', { context: 'snapshot', server: 'db1' }, 'debezium.postgres');
   snapshot.owner = { connector: 'src', task: '0' };
-  snapshot.define('SnapshotRunning', () => true).define('SnapshotCompleted', () => false).define('TotalTableCount', () => 4).define('RemainingTableCount', () => 1)
-    .define('TotalRowsScanned', () => 300).define('TotalRowsEstimated', () => 400).define('CurrentTable', () => 'public.d');
+  snapshot
+    .define('SnapshotRunning', () => true)
+    .define('SnapshotCompleted', () => false)
+    .define('TotalTableCount', () => 4)
+    .define('RemainingTableCount', () => 1)
+    .define('TotalRowsScanned', () => 300)
+    .define('TotalRowsEstimated', () => 400)
+    .define('CurrentTable', () => 'public.d');
   m.register(snapshot);
   const streaming = new MBean('connector-metrics', { context: 'streaming', server: 'db1' }, 'debezium.postgres');
   streaming.owner = { connector: 'src', task: '0' };
@@ -29,8 +49,26 @@ describe('connector summary', () => {
     sink.read = 60;
     sink.lag = 40;
     const s = summarizeConnectors(m);
-    expect(s.src).toMatchObject({ behindSourceMs: 250, sinkLag: null, snapshot: { running: true, tablesTotal: 4, tablesRemaining: 1, rowsScanned: 300, rowsEstimated: 400, currentTable: 'public.d' } });
-    expect(s.snk).toMatchObject({ recordsIn: 60, sinkLag: 40, errors: 3, dlqRequests: 2, lastErrorTimestamp: 1700000000000, catchUp: { read: 60, lag: 40 } });
+    expect(s.src).toMatchObject({
+      behindSourceMs: 250,
+      sinkLag: null,
+      snapshot: {
+        running: true,
+        tablesTotal: 4,
+        tablesRemaining: 1,
+        rowsScanned: 300,
+        rowsEstimated: 400,
+        currentTable: 'public.d',
+      },
+    });
+    expect(s.snk).toMatchObject({
+      recordsIn: 60,
+      sinkLag: 40,
+      errors: 3,
+      dlqRequests: 2,
+      lastErrorTimestamp: 1700000000000,
+      catchUp: { read: 60, lag: 40 },
+    });
   });
 });
 

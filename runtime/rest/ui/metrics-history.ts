@@ -31,7 +31,10 @@ export class MetricsHistory {
   private previous: { t: number; totals: Record<string, { in: number; out: number }> } | null = null;
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly metrics: MetricsRegistry, readonly intervalMs = SAMPLE_INTERVAL_MS) {}
+  constructor(
+    private readonly metrics: MetricsRegistry,
+    readonly intervalMs = SAMPLE_INTERVAL_MS,
+  ) {}
 
   start(): void {
     if (this.timer) return;
@@ -54,8 +57,14 @@ export class MetricsHistory {
       const before = this.previous?.totals[name];
       const seconds = this.previous ? (now - this.previous.t) / 1000 : 0;
       // A restarted task starts its totals from zero: count what it did since, not a negative rate.
-      const rate = (cur: number, prev: number | undefined) => (seconds <= 0 || prev === undefined ? 0 : (cur >= prev ? cur - prev : cur) / seconds);
-      connectors[name] = { in: rate(s.recordsIn, before?.in), out: rate(s.recordsOut, before?.out), lag: s.sinkLag, behindMs: s.behindSourceMs };
+      const rate = (cur: number, prev: number | undefined) =>
+        seconds <= 0 || prev === undefined ? 0 : (cur >= prev ? cur - prev : cur) / seconds;
+      connectors[name] = {
+        in: rate(s.recordsIn, before?.in),
+        out: rate(s.recordsOut, before?.out),
+        lag: s.sinkLag,
+        behindMs: s.behindSourceMs,
+      };
     }
     this.previous = { t: now, totals };
     this.points.push({ t: now, connectors });

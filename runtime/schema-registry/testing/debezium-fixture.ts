@@ -16,14 +16,30 @@ export interface ChangeEventFixture {
   value: Struct;
 }
 
-export function debeziumFixture(prefix = 'srv.inventory.customers', opts: { extraColumn?: boolean } = {}): ChangeEventFixture {
+export function debeziumFixture(
+  prefix = 'srv.inventory.customers',
+  opts: { extraColumn?: boolean } = {},
+): ChangeEventFixture {
   const col = (type: string) => ({ '__debezium.source.column.type': type });
   const keySchema = SchemaBuilder.struct().name(`${prefix}.Key`).field('id', SchemaBuilder.int32().build()).build();
-  const variableScale = SchemaBuilder.struct().name('io.debezium.data.VariableScaleDecimal').version(1).doc('Variable scaled decimal')
-    .field('scale', SchemaBuilder.int32().build()).field('value', SchemaBuilder.bytes().build()).optional().build();
-  const row = SchemaBuilder.struct().name(`${prefix}.Value`)
+  const variableScale = SchemaBuilder.struct()
+    .name('io.debezium.data.VariableScaleDecimal')
+    .version(1)
+    .doc('Variable scaled decimal')
+    .field('scale', SchemaBuilder.int32().build())
+    .field('value', SchemaBuilder.bytes().build())
+    .optional()
+    .build();
+  const row = SchemaBuilder.struct()
+    .name(`${prefix}.Value`)
     .field('id', SchemaBuilder.int32().parameters(col('INT4')).build())
-    .field('name', SchemaBuilder.string().optional().parameters({ ...col('VARCHAR'), __debezium_column_length: '255' }).build())
+    .field(
+      'name',
+      SchemaBuilder.string()
+        .optional()
+        .parameters({ ...col('VARCHAR'), __debezium_column_length: '255' })
+        .build(),
+    )
     .field('balance', Decimal.builder(2).parameter('connect.decimal.precision', '10').optional().build())
     .field('amount', Decimal.builder(0).optional().build())
     .field('created', SchemaBuilder.int64().name('io.debezium.time.MicroTimestamp').version(1).optional().build())
@@ -32,7 +48,15 @@ export function debeziumFixture(prefix = 'srv.inventory.customers', opts: { extr
     .field('alarm', ConnectTime.builder().optional().build())
     .field('seen', ConnectTimestamp.builder().optional().build())
     .field('doc', SchemaBuilder.string().name('io.debezium.data.Json').version(1).optional().build())
-    .field('status', SchemaBuilder.string().name('io.debezium.data.Enum').version(1).parameter('allowed', 'new,active,closed').optional().build())
+    .field(
+      'status',
+      SchemaBuilder.string()
+        .name('io.debezium.data.Enum')
+        .version(1)
+        .parameter('allowed', 'new,active,closed')
+        .optional()
+        .build(),
+    )
     .field('tiny', SchemaBuilder.int8().build())
     .field('small', SchemaBuilder.int16().optional().build())
     .field('big', SchemaBuilder.int64().build())
@@ -43,16 +67,32 @@ export function debeziumFixture(prefix = 'srv.inventory.customers', opts: { extr
     .field('level', SchemaBuilder.int32().optional().defaultValue(3).build())
     .field('raw', SchemaBuilder.bytes().optional().build())
     .field('tags', SchemaBuilder.array(SchemaBuilder.string().build()).optional().build())
-    .field('attrs', SchemaBuilder.map(SchemaBuilder.string().build(), SchemaBuilder.string().optional().build()).optional().build())
-    .field('weights', SchemaBuilder.map(SchemaBuilder.int32().build(), SchemaBuilder.float64().build()).optional().build());
+    .field(
+      'attrs',
+      SchemaBuilder.map(SchemaBuilder.string().build(), SchemaBuilder.string().optional().build()).optional().build(),
+    )
+    .field(
+      'weights',
+      SchemaBuilder.map(SchemaBuilder.int32().build(), SchemaBuilder.float64().build()).optional().build(),
+    );
   if (opts.extraColumn) row.field('email', SchemaBuilder.string().optional().build());
   const rowSchema = row.optional().build();
-  const source = SchemaBuilder.struct().name('io.debezium.connector.postgresql.Source')
+  const source = SchemaBuilder.struct()
+    .name('io.debezium.connector.postgresql.Source')
     .field('version', SchemaBuilder.string().build())
     .field('connector', SchemaBuilder.string().build())
     .field('name', SchemaBuilder.string().build())
     .field('ts_ms', SchemaBuilder.int64().build())
-    .field('snapshot', SchemaBuilder.string().name('io.debezium.data.Enum').version(1).parameter('allowed', 'true,last,false,incremental').optional().defaultValue('false').build())
+    .field(
+      'snapshot',
+      SchemaBuilder.string()
+        .name('io.debezium.data.Enum')
+        .version(1)
+        .parameter('allowed', 'true,last,false,incremental')
+        .optional()
+        .defaultValue('false')
+        .build(),
+    )
     .field('db', SchemaBuilder.string().build())
     .field('sequence', SchemaBuilder.string().optional().build())
     .field('schema', SchemaBuilder.string().build())
@@ -60,12 +100,17 @@ export function debeziumFixture(prefix = 'srv.inventory.customers', opts: { extr
     .field('txId', SchemaBuilder.int64().optional().build())
     .field('lsn', SchemaBuilder.int64().optional().build())
     .build();
-  const block = SchemaBuilder.struct().name('event.block').version(1)
+  const block = SchemaBuilder.struct()
+    .name('event.block')
+    .version(1)
     .field('id', SchemaBuilder.string().build())
     .field('total_order', SchemaBuilder.int64().build())
     .field('data_collection_order', SchemaBuilder.int64().build())
-    .optional().build();
-  const valueSchema = SchemaBuilder.struct().name(`${prefix}.Envelope`).version(2)
+    .optional()
+    .build();
+  const valueSchema = SchemaBuilder.struct()
+    .name(`${prefix}.Envelope`)
+    .version(2)
     .field('before', rowSchema)
     .field('after', rowSchema)
     .field('source', source)
@@ -96,14 +141,38 @@ export function debeziumFixture(prefix = 'srv.inventory.customers', opts: { extr
     .put('level', 4)
     .put('raw', Buffer.from([0, 255, 1, 128]))
     .put('tags', ['a', 'b'])
-    .put('attrs', new Map<string, string | null>([['k', 'v'], ['n', null]]))
-    .put('weights', new Map<number, number>([[1, 0.25], [2, 4]]));
+    .put(
+      'attrs',
+      new Map<string, string | null>([
+        ['k', 'v'],
+        ['n', null],
+      ]),
+    )
+    .put(
+      'weights',
+      new Map<number, number>([
+        [1, 0.25],
+        [2, 4],
+      ]),
+    );
   if (opts.extraColumn) after.put('email', 'sally@example.com');
   const value = new Struct(valueSchema)
     .put('before', null)
     .put('after', after)
-    .put('source', new Struct(source).put('version', '2.7.0.Final').put('connector', 'postgresql').put('name', 'srv').put('ts_ms', 1_700_000_000_000)
-      .put('snapshot', 'false').put('db', 'inventory').put('schema', 'public').put('table', 'customers').put('txId', 555).put('lsn', 24023128))
+    .put(
+      'source',
+      new Struct(source)
+        .put('version', '2.7.0.Final')
+        .put('connector', 'postgresql')
+        .put('name', 'srv')
+        .put('ts_ms', 1_700_000_000_000)
+        .put('snapshot', 'false')
+        .put('db', 'inventory')
+        .put('schema', 'public')
+        .put('table', 'customers')
+        .put('txId', 555)
+        .put('lsn', 24023128),
+    )
     .put('op', 'c')
     .put('ts_ms', 1_700_000_000_500)
     .put('transaction', null);

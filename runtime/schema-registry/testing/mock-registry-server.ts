@@ -37,8 +37,18 @@ export class MockRegistryServer {
   }
 
   /** Registers directly (test setup), returning the global id. */
-  register(subject: string, schema: string, schemaType: SchemaType = 'AVRO', references: SchemaReference[] = []): number {
-    let stored = this.schemas.find((s) => s.schema === schema && s.schemaType === schemaType && JSON.stringify(s.references) === JSON.stringify(references));
+  register(
+    subject: string,
+    schema: string,
+    schemaType: SchemaType = 'AVRO',
+    references: SchemaReference[] = [],
+  ): number {
+    let stored = this.schemas.find(
+      (s) =>
+        s.schema === schema &&
+        s.schemaType === schemaType &&
+        JSON.stringify(s.references) === JSON.stringify(references),
+    );
     if (!stored) {
       stored = { id: this.schemas.length + 1, schema, schemaType, references };
       this.schemas.push(stored);
@@ -67,17 +77,34 @@ export class MockRegistryServer {
       res.end(JSON.stringify(body));
     };
     if (this.down) return send(503, { error_code: 50301, message: 'Service unavailable' });
-    if (this.userInfo && req.headers.authorization !== `Basic ${Buffer.from(this.userInfo).toString('base64')}`) return send(401, { error_code: 401, message: 'Unauthorized' });
-    const body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { schema: string; schemaType?: SchemaType; references?: SchemaReference[] }) : undefined;
+    if (this.userInfo && req.headers.authorization !== `Basic ${Buffer.from(this.userInfo).toString('base64')}`)
+      return send(401, { error_code: 401, message: 'Unauthorized' });
+    const body = chunks.length
+      ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+          schema: string;
+          schemaType?: SchemaType;
+          references?: SchemaReference[];
+        })
+      : undefined;
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     if (parts[0] === 'schemas' && parts[1] === 'ids' && req.method === 'GET') {
       const s = this.schemaById(Number(parts[2]));
       if (!s) return send(404, { error_code: 40403, message: 'Schema not found' });
-      return send(200, { schema: s.schema, ...(s.schemaType !== 'AVRO' ? { schemaType: s.schemaType } : {}), ...(s.references.length ? { references: s.references } : {}) });
+      return send(200, {
+        schema: s.schema,
+        ...(s.schemaType !== 'AVRO' ? { schemaType: s.schemaType } : {}),
+        ...(s.references.length ? { references: s.references } : {}),
+      });
     }
     if (parts[0] === 'subjects' && parts.length === 3 && parts[2] === 'versions' && req.method === 'POST') {
-      if (this.incompatible.has(parts[1])) return send(409, { error_code: 409, message: 'Schema being registered is incompatible with an earlier schema for subject' });
-      return send(200, { id: this.register(parts[1], body!.schema, body!.schemaType ?? 'AVRO', body!.references ?? []) });
+      if (this.incompatible.has(parts[1]))
+        return send(409, {
+          error_code: 409,
+          message: 'Schema being registered is incompatible with an earlier schema for subject',
+        });
+      return send(200, {
+        id: this.register(parts[1], body!.schema, body!.schemaType ?? 'AVRO', body!.references ?? []),
+      });
     }
     if (parts[0] === 'subjects' && parts.length === 2 && req.method === 'POST') {
       const versions = this.subjects.get(parts[1]);
@@ -94,7 +121,14 @@ export class MockRegistryServer {
       const id = versions[n - 1];
       if (id === undefined) return send(404, { error_code: 40402, message: 'Version not found.' });
       const s = this.schemaById(id)!;
-      return send(200, { subject: parts[1], version: n, id, schema: s.schema, ...(s.schemaType !== 'AVRO' ? { schemaType: s.schemaType } : {}), references: s.references });
+      return send(200, {
+        subject: parts[1],
+        version: n,
+        id,
+        schema: s.schema,
+        ...(s.schemaType !== 'AVRO' ? { schemaType: s.schemaType } : {}),
+        references: s.references,
+      });
     }
     if (parts[0] === 'subjects' && parts.length === 1) return send(200, [...this.subjects.keys()]);
     return send(404, { error_code: 404, message: `No route for ${req.method} ${url.pathname}` });

@@ -18,7 +18,17 @@ import { ConfigRecords } from './config-records.ts';
 import { ConnectorConfigValidator } from './config-validation.ts';
 import { connectorObject, type ConnectorEntry } from './connector-entry.ts';
 import { ConnectorLifecycle, type LifecycleMode } from './connector-lifecycle.ts';
-import type { AlterOffsetsResult, ConfigInfos, ConfigKeyInfo, ConnectorInfo, ConnectorOffsets, ConnectorStateInfo, Herder, RestartRequest, TaskStateInfo } from './herder-api.ts';
+import type {
+  AlterOffsetsResult,
+  ConfigInfos,
+  ConfigKeyInfo,
+  ConnectorInfo,
+  ConnectorOffsets,
+  ConnectorStateInfo,
+  Herder,
+  RestartRequest,
+  TaskStateInfo,
+} from './herder-api.ts';
 import { registerWorkerMetrics } from './herder-metrics.ts';
 import { OffsetsManagement } from './offsets-management.ts';
 import { TopicTracking } from './topic-tracking.ts';
@@ -55,20 +65,48 @@ export abstract class AbstractHerder implements Herder, LifecycleMode {
   private readonly topicTracking: TopicTracking;
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(protected readonly opts: HerderOptions, mode: HerderMode) {
+  constructor(
+    protected readonly opts: HerderOptions,
+    mode: HerderMode,
+  ) {
     this.workerId = opts.workerId;
     const providers = opts.configProviders ?? ConfigProviders.none();
     const workerContext: WorkerContext = { fileAllowedPaths: opts.worker.getList('file.allowed.paths') };
     const offsets = new SourceOffsetStore(opts.store);
     this.records = new ConfigRecords(opts.store);
     this.topicTracking = new TopicTracking({ worker: opts.worker, store: opts.store, providers });
-    this.validator = new ConnectorConfigValidator({ worker: opts.worker, plugins: opts.plugins, providers, workerContext, exactlyOnce: mode.exactlyOnce !== undefined });
-    this.offsetsManagement = new OffsetsManagement({ transport: opts.transport, plugins: opts.plugins, providers, offsets, store: opts.store, logger: opts.logger, distributed: mode.distributed });
-    this.lifecycle = new ConnectorLifecycle({
-      worker: opts.worker, plugins: opts.plugins, transport: opts.transport, metrics: opts.metrics, offsets, workerContext,
-      exactlyOnce: mode.exactlyOnce, logger: opts.logger, logLevels: opts.logLevels, providers,
-      onTopicUsed: (connector, topic) => this.topicTracking.record(connector, topic),
-    }, this);
+    this.validator = new ConnectorConfigValidator({
+      worker: opts.worker,
+      plugins: opts.plugins,
+      providers,
+      workerContext,
+      exactlyOnce: mode.exactlyOnce !== undefined,
+    });
+    this.offsetsManagement = new OffsetsManagement({
+      transport: opts.transport,
+      plugins: opts.plugins,
+      providers,
+      offsets,
+      store: opts.store,
+      logger: opts.logger,
+      distributed: mode.distributed,
+    });
+    this.lifecycle = new ConnectorLifecycle(
+      {
+        worker: opts.worker,
+        plugins: opts.plugins,
+        transport: opts.transport,
+        metrics: opts.metrics,
+        offsets,
+        workerContext,
+        exactlyOnce: mode.exactlyOnce,
+        logger: opts.logger,
+        logLevels: opts.logLevels,
+        providers,
+        onTopicUsed: (connector, topic) => this.topicTracking.record(connector, topic),
+      },
+      this,
+    );
     registerWorkerMetrics(opts.metrics, this.lifecycle.entries, this.lifecycle.startups);
   }
 
@@ -95,7 +133,11 @@ export abstract class AbstractHerder implements Herder, LifecycleMode {
   abstract connectorNames(): string[];
   abstract connectorStatus(name: string): ConnectorStateInfo;
   abstract taskStatus(name: string, id: number): TaskStateInfo;
-  abstract putConnectorConfig(name: string, config: Record<string, string>, opts: { allowReplace: boolean; initialState?: TargetState }): Promise<{ created: boolean; info: ConnectorInfo }>;
+  abstract putConnectorConfig(
+    name: string,
+    config: Record<string, string>,
+    opts: { allowReplace: boolean; initialState?: TargetState },
+  ): Promise<{ created: boolean; info: ConnectorInfo }>;
   abstract pauseConnector(name: string): Promise<void>;
   abstract resumeConnector(name: string): Promise<void>;
   abstract restartConnector(name: string, opts: RestartRequest): Promise<ConnectorStateInfo | null>;
@@ -114,7 +156,12 @@ export abstract class AbstractHerder implements Herder, LifecycleMode {
 
   connectorInfo(name: string): ConnectorInfo {
     const e = this.known(name);
-    return { name, config: this.validator.masked(e.descriptor, e.config), tasks: e.taskConfigs.map((_c, task) => ({ connector: name, task })), type: e.type };
+    return {
+      name,
+      config: this.validator.masked(e.descriptor, e.config),
+      tasks: e.taskConfigs.map((_c, task) => ({ connector: name, task })),
+      type: e.type,
+    };
   }
 
   connectorConfig(name: string): Record<string, string> {
@@ -124,7 +171,10 @@ export abstract class AbstractHerder implements Herder, LifecycleMode {
 
   taskInfos(name: string): Array<{ id: { connector: string; task: number }; config: Record<string, string> }> {
     const e = this.known(name);
-    return e.taskConfigs.map((config, task) => ({ id: { connector: name, task }, config: this.validator.masked(e.descriptor, config) }));
+    return e.taskConfigs.map((config, task) => ({
+      id: { connector: name, task },
+      config: this.validator.masked(e.descriptor, config),
+    }));
   }
 
   // ---- config writes -----------------------------------------------------------------------------

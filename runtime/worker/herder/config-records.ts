@@ -16,12 +16,14 @@ export class ConfigRecords {
 
   /** Every stored connector config, by name. */
   all(): Array<[string, Record<string, string>]> {
-    return this.store.entries(CONFIGS, 'connector-').map((e) => [e.key.slice('connector-'.length), JSON.parse(e.value) as Record<string, string>]);
+    return this.store
+      .entries(CONFIGS, 'connector-')
+      .map((e) => [e.key.slice('connector-'.length), JSON.parse(e.value) as Record<string, string>]);
   }
 
   config(name: string): Record<string, string> | undefined {
     const stored = this.store.get(CONFIGS, `connector-${name}`);
-    return stored === undefined ? undefined : JSON.parse(stored) as Record<string, string>;
+    return stored === undefined ? undefined : (JSON.parse(stored) as Record<string, string>);
   }
 
   exists(name: string): boolean {
@@ -29,7 +31,9 @@ export class ConfigRecords {
   }
 
   target(name: string): TargetState {
-    return (JSON.parse(this.store.get(CONFIGS, `target-state-${name}`) ?? '{"state":"STARTED"}') as { state: TargetState }).state;
+    return (
+      JSON.parse(this.store.get(CONFIGS, `target-state-${name}`) ?? '{"state":"STARTED"}') as { state: TargetState }
+    ).state;
   }
 
   /** Whether task configs were ever committed for the connector (`commit-<name>`). */
@@ -41,7 +45,10 @@ export class ConfigRecords {
   taskConfigs(name: string): Array<Record<string, string>> {
     const commit = this.store.get(CONFIGS, `commit-${name}`);
     const count = commit === undefined ? 0 : Number((JSON.parse(commit) as { tasks?: number }).tasks ?? 0);
-    return Array.from({ length: count }, (_x, i) => JSON.parse(this.store.get(CONFIGS, `task-${name}-${i}`) ?? '{}') as Record<string, string>);
+    return Array.from(
+      { length: count },
+      (_x, i) => JSON.parse(this.store.get(CONFIGS, `task-${name}-${i}`) ?? '{}') as Record<string, string>,
+    );
   }
 
   /** Writes `task-<name>-<i>` then `commit-<name>` (Kafka Connect's format) when the configs changed. */
@@ -73,11 +80,20 @@ export class ConfigRecords {
 
   /** As Kafka Connect, stopping also empties the task configs, so no task runs anywhere. */
   putStopped(name: string): Promise<void> {
-    return this.store.put([{ namespace: CONFIGS, key: `commit-${name}`, value: JSON.stringify({ tasks: 0 }) }, this.targetWrite(name, 'STOPPED')]);
+    return this.store.put([
+      { namespace: CONFIGS, key: `commit-${name}`, value: JSON.stringify({ tasks: 0 }) },
+      this.targetWrite(name, 'STOPPED'),
+    ]);
   }
 
   putRestartRequest(name: string, request: RestartRequest): Promise<void> {
-    return this.store.put([{ namespace: CONFIGS, key: `restart-connector-${name}`, value: JSON.stringify({ 'include-tasks': request.includeTasks, 'only-failed': request.onlyFailed }) }]);
+    return this.store.put([
+      {
+        namespace: CONFIGS,
+        key: `restart-connector-${name}`,
+        value: JSON.stringify({ 'include-tasks': request.includeTasks, 'only-failed': request.onlyFailed }),
+      },
+    ]);
   }
 
   private targetWrite(name: string, target: TargetState): StoreWrite {

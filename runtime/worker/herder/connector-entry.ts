@@ -28,12 +28,26 @@ export interface ConnectorEntry {
   redactors: Map<string, (text: string) => string>;
 }
 
-export function newConnectorEntry(plugins: PluginRegistry, name: string, config: Record<string, string>, target: TargetState): ConnectorEntry {
-  const descriptor = config['connector.class'] ? plugins.find(config['connector.class'], ['source', 'sink']) : undefined;
+export function newConnectorEntry(
+  plugins: PluginRegistry,
+  name: string,
+  config: Record<string, string>,
+  target: TargetState,
+): ConnectorEntry {
+  const descriptor = config['connector.class']
+    ? plugins.find(config['connector.class'], ['source', 'sink'])
+    : undefined;
   const entry: ConnectorEntry = {
-    name, config, target, descriptor,
+    name,
+    config,
+    target,
+    descriptor,
     type: descriptor ? (descriptor.type as 'source' | 'sink') : 'unknown',
-    state: { state: 'UNASSIGNED' }, instance: undefined, taskConfigs: [], tasks: new Map(), taskStates: new Map(),
+    state: { state: 'UNASSIGNED' },
+    instance: undefined,
+    taskConfigs: [],
+    tasks: new Map(),
+    taskStates: new Map(),
     redact: (text) => text,
     redactors: new Map(),
   };
@@ -46,13 +60,19 @@ export function newConnectorEntry(plugins: PluginRegistry, name: string, config:
 }
 
 /** A fresh object of the connector's class, for its hooks (alterOffsets, leftBehind) while the connector itself is stopped. */
-export function connectorObject<T extends 'source' | 'sink'>(e: ConnectorEntry, type: T): Extract<Connector, { type: T }> | undefined {
-  const created = e.descriptor?.type === type ? e.descriptor.create() as Connector : undefined;
-  return created?.type === type ? created as Extract<Connector, { type: T }> : undefined;
+export function connectorObject<T extends 'source' | 'sink'>(
+  e: ConnectorEntry,
+  type: T,
+): Extract<Connector, { type: T }> | undefined {
+  const created = e.descriptor?.type === type ? (e.descriptor.create() as Connector) : undefined;
+  return created?.type === type ? (created as Extract<Connector, { type: T }>) : undefined;
 }
 
 /** A source task's snapshot progress, added to its status entry while it reports one. */
-export function withSnapshot<T extends object>(status: T, task: WorkerTask | undefined): T & { snapshot?: SnapshotStatus } {
+export function withSnapshot<T extends object>(
+  status: T,
+  task: WorkerTask | undefined,
+): T & { snapshot?: SnapshotStatus } {
   const snapshot = task instanceof WorkerSourceTask ? task.snapshotStatus() : null;
   return snapshot ? { ...status, snapshot } : status;
 }

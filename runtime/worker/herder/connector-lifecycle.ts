@@ -40,7 +40,10 @@ export class ConnectorLifecycle {
   readonly entries = new Map<string, ConnectorEntry>();
   readonly startups = { connector: { success: 0, failure: 0 }, task: { success: 0, failure: 0 } };
 
-  constructor(private readonly deps: LifecycleDeps, private readonly mode: LifecycleMode) {}
+  constructor(
+    private readonly deps: LifecycleDeps,
+    private readonly mode: LifecycleMode,
+  ) {}
 
   loggerFor(name: string, bindings: Record<string, unknown>): Logger {
     return this.deps.logLevels ? this.deps.logLevels.child(name, bindings) : this.deps.logger.child(bindings);
@@ -73,7 +76,11 @@ export class ConnectorLifecycle {
   resolve(config: Record<string, string>, e?: ConnectorEntry, slot = 'connector'): ResolvedConfig {
     const resolved = this.deps.providers.transform(config);
     if (e) {
-      for (const u of resolved.unresolved) this.deps.logger.warn({ connector: e.name, key: u.key, placeholder: u.placeholder }, `Config "${u.key}": placeholder ${u.placeholder} left as written: ${u.reason}`);
+      for (const u of resolved.unresolved)
+        this.deps.logger.warn(
+          { connector: e.name, key: u.key, placeholder: u.placeholder },
+          `Config "${u.key}": placeholder ${u.placeholder} left as written: ${u.reason}`,
+        );
       e.redactors.set(slot, resolved.redact);
     }
     return resolved;
@@ -81,7 +88,9 @@ export class ConnectorLifecycle {
 
   /** A connector or task logger that hides resolved values (plain when its configs hold no placeholder). */
   redacting(logger: Logger, e: ConnectorEntry, ...configs: Array<Record<string, string>>): Logger {
-    return configs.some((c) => Object.values(c).some(hasPlaceholder)) ? redactingLogger(logger, (text) => e.redact(text)) : logger;
+    return configs.some((c) => Object.values(c).some(hasPlaceholder))
+      ? redactingLogger(logger, (text) => e.redact(text))
+      : logger;
   }
 
   setConnectorState(e: ConnectorEntry, s: StateInfo): void {
@@ -111,12 +120,22 @@ export class ConnectorLifecycle {
     const { logger, metrics } = this.deps;
     try {
       logger.info({ connector: e.name }, `Creating connector ${e.name} of type ${e.config['connector.class']}`);
-      if (!e.descriptor) throw new ConnectException(`Failed to find any class that implements Connector and which name matches ${e.config['connector.class']}`);
+      if (!e.descriptor)
+        throw new ConnectException(
+          `Failed to find any class that implements Connector and which name matches ${e.config['connector.class']}`,
+        );
       const instance = e.descriptor.create() as Connector;
       e.instance = instance;
-      logger.info({ connector: e.name }, `Instantiated connector ${e.name} with version ${e.descriptor.version} of type ${e.descriptor.className}`);
+      logger.info(
+        { connector: e.name },
+        `Instantiated connector ${e.name} with version ${e.descriptor.version} of type ${e.descriptor.className}`,
+      );
       const resolved = this.resolve(e.config, e).data;
-      const connectorLogger = this.redacting(this.loggerFor(`tributary.connector.${e.name}`, { connector: e.name }), e, e.config);
+      const connectorLogger = this.redacting(
+        this.loggerFor(`tributary.connector.${e.name}`, { connector: e.name }),
+        e,
+        e.config,
+      );
       instance.initialize?.({
         connectorName: e.name,
         logger: connectorLogger,
@@ -143,7 +162,9 @@ export class ConnectorLifecycle {
     const maxTasks = Number(e.config['tasks.max'] ?? 1);
     const configs = await e.instance!.taskConfigs(maxTasks);
     if (configs.length > maxTasks && (e.config['tasks.max.enforce'] ?? 'true') !== 'false') {
-      throw new ConnectException(`The connector ${e.name} has generated ${configs.length} tasks, which is greater than ${maxTasks}, the maximum number of tasks it is configured to create.`);
+      throw new ConnectException(
+        `The connector ${e.name} has generated ${configs.length} tasks, which is greater than ${maxTasks}, the maximum number of tasks it is configured to create.`,
+      );
     }
     // As Kafka Connect's AbstractHerder.reverseTransform: a key whose raw connector value holds a
     // placeholder gets that raw value back, so task configs (stored, shown by GET …/tasks) never
@@ -161,7 +182,12 @@ export class ConnectorLifecycle {
   }
 
   startTask(e: ConnectorEntry, id: number): void {
-    const taskLogger = this.redacting(this.loggerFor(`tributary.connector.${e.name}.task.${id}`, { connector: e.name, task: id }), e, e.config, e.taskConfigs[id] ?? {});
+    const taskLogger = this.redacting(
+      this.loggerFor(`tributary.connector.${e.name}.task.${id}`, { connector: e.name, task: id }),
+      e,
+      e.config,
+      e.taskConfigs[id] ?? {},
+    );
     let started = false;
     // A task's startup succeeded once it first runs (or starts paused), failed if it fails before that.
     const listener = (_id: unknown, state: ConnectorStateName, trace?: string) => {
@@ -180,7 +206,14 @@ export class ConnectorLifecycle {
     try {
       const taskConfig = this.resolve(e.taskConfigs[id], e, `task-${id}`).data;
       const connectorConfig = this.resolve(e.config, e).data;
-      const task = wireTask(this.deps, e, id, { taskConfig, connectorConfig, taskLogger, listener, taskMetrics, errorCounters });
+      const task = wireTask(this.deps, e, id, {
+        taskConfig,
+        connectorConfig,
+        taskLogger,
+        listener,
+        taskMetrics,
+        errorCounters,
+      });
       e.tasks.set(id, task);
       task.start(e.target === 'PAUSED');
     } catch (err) {
@@ -226,7 +259,11 @@ export class ConnectorLifecycle {
       });
       const timeoutMs = this.deps.worker.getLong('task.shutdown.graceful.timeout.ms');
       // As Kafka Connect's WorkerConnector: a connector that does not stop in time is reported and left behind.
-      if (!(await settlesWithin(stopping, timeoutMs))) this.deps.logger.warn({ connector: e.name, timeoutMs }, `Connector ${e.name} did not stop within task.shutdown.graceful.timeout.ms=${timeoutMs}; continuing without it`);
+      if (!(await settlesWithin(stopping, timeoutMs)))
+        this.deps.logger.warn(
+          { connector: e.name, timeoutMs },
+          `Connector ${e.name} did not stop within task.shutdown.graceful.timeout.ms=${timeoutMs}; continuing without it`,
+        );
       e.instance = undefined;
     }
     this.deps.metrics.removeWhere({ connector: e.name });

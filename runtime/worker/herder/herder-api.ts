@@ -47,7 +47,10 @@ export interface ConfigInfos {
   name: string;
   error_count: number;
   groups: string[];
-  configs: Array<{ definition: ConfigKeyInfo; value: { name: string; value: string | null; recommended_values: string[]; errors: string[]; visible: boolean } }>;
+  configs: Array<{
+    definition: ConfigKeyInfo;
+    value: { name: string; value: string | null; recommended_values: string[]; errors: string[]; visible: boolean };
+  }>;
 }
 
 export interface RestartRequest {
@@ -78,7 +81,11 @@ export interface Herder {
   taskStatus(name: string, id: number): TaskStateInfo;
   taskInfos(name: string): Array<{ id: { connector: string; task: number }; config: Record<string, string> }>;
 
-  putConnectorConfig(name: string, config: Record<string, string>, opts: { allowReplace: boolean; initialState?: TargetState }): Promise<{ created: boolean; info: ConnectorInfo }>;
+  putConnectorConfig(
+    name: string,
+    config: Record<string, string>,
+    opts: { allowReplace: boolean; initialState?: TargetState },
+  ): Promise<{ created: boolean; info: ConnectorInfo }>;
   patchConnectorConfig(name: string, patch: Record<string, string | null>): Promise<ConnectorInfo>;
   /** Resolves with what the connector leaves on the source system (logged as a warning), or null. */
   deleteConnector(name: string): Promise<string | null>;

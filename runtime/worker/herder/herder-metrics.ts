@@ -9,7 +9,11 @@ export interface StartupCounts {
   task: { success: number; failure: number };
 }
 
-export function registerWorkerMetrics(metrics: MetricsRegistry, connectors: Map<string, ConnectorEntry>, startups: StartupCounts): void {
+export function registerWorkerMetrics(
+  metrics: MetricsRegistry,
+  connectors: Map<string, ConnectorEntry>,
+  startups: StartupCounts,
+): void {
   const pct = (ok: number, bad: number) => (ok + bad === 0 ? 0 : ok / (ok + bad));
   const taskCount = () => [...connectors.values()].reduce((n, e) => n + e.tasks.size, 0);
   const { connector: c, task: t } = startups;

@@ -37,11 +37,21 @@ export class OffsetsManagement {
     const name = e.name;
     if (e.type === 'sink') {
       const offsets = await this.deps.transport.admin.groupOffsets(`connect-${name}`);
-      return { offsets: offsets.map((o) => ({ partition: { kafka_topic: o.topic, kafka_partition: o.partition }, offset: { kafka_offset: o.offset } })) };
+      return {
+        offsets: offsets.map((o) => ({
+          partition: { kafka_topic: o.topic, kafka_partition: o.partition },
+          offset: { kafka_offset: o.offset },
+        })),
+      };
     }
     // A source partition made from a provider's value (e.g. a file name) shows the placeholder.
     const redact = this.deps.providers.transform(e.config).redact;
-    return { offsets: JSON.parse(redact(JSON.stringify(this.deps.offsets.all(name)), true)) as Array<{ partition: Record<string, unknown>; offset: Record<string, unknown> | null }> };
+    return {
+      offsets: JSON.parse(redact(JSON.stringify(this.deps.offsets.all(name)), true)) as Array<{
+        partition: Record<string, unknown>;
+        offset: Record<string, unknown> | null;
+      }>,
+    };
   }
 
   private ensureStopped(e: ConnectorEntry): void {
@@ -54,18 +64,30 @@ export class OffsetsManagement {
 
   async alter(e: ConnectorEntry, body: unknown): Promise<AlterOffsetsResult> {
     const name = e.name;
-    if (body && typeof body === 'object' && 'timestamp' in body) return this.replayFrom(e, body as { timestamp: unknown; topics?: unknown });
+    if (body && typeof body === 'object' && 'timestamp' in body)
+      return this.replayFrom(e, body as { timestamp: unknown; topics?: unknown });
     const offsets = (body as { offsets?: unknown })?.offsets;
-    if (!Array.isArray(offsets) || offsets.length === 0) throw new BadRequestError('Partitions / offsets need to be provided for an alter offsets request');
+    if (!Array.isArray(offsets) || offsets.length === 0)
+      throw new BadRequestError('Partitions / offsets need to be provided for an alter offsets request');
     this.ensureStopped(e);
     if (e.type === 'sink') {
-      const changes = offsets.map((o: { partition?: Record<string, unknown>; offset?: Record<string, unknown> | null }) => parseSinkOffset(o));
-      await vetSinkOffsets(name, connectorObject(e, 'sink'), e.config, changes, await this.deps.transport.admin.listTopics());
+      const changes = offsets.map(
+        (o: { partition?: Record<string, unknown>; offset?: Record<string, unknown> | null }) => parseSinkOffset(o),
+      );
+      await vetSinkOffsets(
+        name,
+        connectorObject(e, 'sink'),
+        e.config,
+        changes,
+        await this.deps.transport.admin.listTopics(),
+      );
       await this.whileSinkGroupEmpties(() => this.deps.transport.admin.alterGroupOffsets(`connect-${name}`, changes));
     } else {
       const changes = offsets.map((o: { partition?: unknown; offset?: unknown }) => {
-        if (!o || typeof o.partition !== 'object' || o.partition === null || Array.isArray(o.partition)) throw new BadRequestError('Source partitions must be JSON objects, e.g. {"filename":"/tmp/in.txt"}');
-        if (o.offset !== null && (typeof o.offset !== 'object' || Array.isArray(o.offset))) throw new BadRequestError('Source offsets must be JSON objects or null, e.g. {"position":0}');
+        if (!o || typeof o.partition !== 'object' || o.partition === null || Array.isArray(o.partition))
+          throw new BadRequestError('Source partitions must be JSON objects, e.g. {"filename":"/tmp/in.txt"}');
+        if (o.offset !== null && (typeof o.offset !== 'object' || Array.isArray(o.offset)))
+          throw new BadRequestError('Source offsets must be JSON objects or null, e.g. {"position":0}');
         return { partition: o.partition as SourcePartition, offset: (o.offset ?? null) as SourceOffset | null };
       });
       await vetSourceOffsets(name, connectorObject(e, 'source'), e.config, changes);
@@ -99,38 +121,62 @@ export class OffsetsManagement {
       try {
         return await change();
       } catch (err) {
-        if (Date.now() >= deadline || !(err instanceof TributaryError && err.code === 'TRIB_ERR_GROUP_NOT_EMPTY')) throw err;
+        if (Date.now() >= deadline || !(err instanceof TributaryError && err.code === 'TRIB_ERR_GROUP_NOT_EMPTY'))
+          throw err;
         await new Promise((r) => setTimeout(r, 250));
       }
     }
   }
 
   /** PATCH /connectors/{name}/offsets with {"timestamp": …}: replay a sink from a point in time. */
-  private async replayFrom(e: ConnectorEntry, body: { timestamp: unknown; topics?: unknown }): Promise<{ message: string; redelivery: { records: number; partitions: Array<Record<string, unknown>> } }> {
+  private async replayFrom(
+    e: ConnectorEntry,
+    body: { timestamp: unknown; topics?: unknown },
+  ): Promise<{ message: string; redelivery: { records: number; partitions: Array<Record<string, unknown>> } }> {
     if (e.type !== 'sink') {
       this.ensureStopped(e);
-      const source = this.deps.plugins.find(e.config['connector.class'] ?? '', ['source'])?.create() as SourceConnector | undefined;
-      return replaySourceFrom(e.name, source, this.deps.providers.transform(e.config).data, body.timestamp, (writes) => this.deps.offsets.write(writes));
+      const source = this.deps.plugins.find(e.config['connector.class'] ?? '', ['source'])?.create() as
+        SourceConnector | undefined;
+      return replaySourceFrom(e.name, source, this.deps.providers.transform(e.config).data, body.timestamp, (writes) =>
+        this.deps.offsets.write(writes),
+      );
     }
     const target = parseReplayTarget(body.timestamp);
     this.ensureStopped(e);
-    if (body.topics !== undefined && (!Array.isArray(body.topics) || body.topics.some((t) => typeof t !== 'string'))) throw new BadRequestError('"topics" must be an array of topic names');
+    if (body.topics !== undefined && (!Array.isArray(body.topics) || body.topics.some((t) => typeof t !== 'string')))
+      throw new BadRequestError('"topics" must be an array of topic names');
     const only = body.topics as string[] | undefined;
-    const partitions = (await this.subscribedPartitions(this.deps.providers.transform(e.config).data)).filter((tp) => !only || only.includes(tp.topic));
+    const partitions = (await this.subscribedPartitions(this.deps.providers.transform(e.config).data)).filter(
+      (tp) => !only || only.includes(tp.topic),
+    );
     const plan = await planReplay(this.deps.transport.admin, partitions, target);
-    await this.whileSinkGroupEmpties(() => this.deps.transport.admin.alterGroupOffsets(`connect-${e.name}`, plan.partitions.map((p) => ({ topic: p.topic, partition: p.partition, offset: p.offset }))));
+    await this.whileSinkGroupEmpties(() =>
+      this.deps.transport.admin.alterGroupOffsets(
+        `connect-${e.name}`,
+        plan.partitions.map((p) => ({ topic: p.topic, partition: p.partition, offset: p.offset })),
+      ),
+    );
     const when = target.kind === 'timestamp' ? new Date(target.ms).toISOString() : target.kind;
     this.deps.logger.info({ connector: e.name, target: when, records: plan.records }, 'Sink offsets moved for replay');
     return {
       message: `The offsets for this connector have been altered successfully: ${plan.records} record(s) in ${plan.partitions.length} partition(s) will be re-delivered from ${when} when the connector resumes`,
-      redelivery: { records: plan.records, partitions: plan.partitions.map((p) => ({ kafka_topic: p.topic, kafka_partition: p.partition, kafka_offset: p.offset, records: p.records })) },
+      redelivery: {
+        records: plan.records,
+        partitions: plan.partitions.map((p) => ({
+          kafka_topic: p.topic,
+          kafka_partition: p.partition,
+          kafka_offset: p.offset,
+          records: p.records,
+        })),
+      },
     };
   }
 
   async reset(e: ConnectorEntry): Promise<{ message: string }> {
     const name = e.name;
     this.ensureStopped(e);
-    if (e.type === 'sink') await this.whileSinkGroupEmpties(() => this.deps.transport.admin.deleteGroup(`connect-${name}`));
+    if (e.type === 'sink')
+      await this.whileSinkGroupEmpties(() => this.deps.transport.admin.deleteGroup(`connect-${name}`));
     else {
       await this.tasksGone(e);
       await this.deps.offsets.write(this.deps.offsets.all(name).map((o) => offsetWrite(name, o.partition, null)));
@@ -151,17 +197,36 @@ export class OffsetsManagement {
   }
 }
 
-function parseSinkOffset(o: { partition?: Record<string, unknown>; offset?: Record<string, unknown> | null }): { topic: string; partition: number; offset: number | null } {
+function parseSinkOffset(o: { partition?: Record<string, unknown>; offset?: Record<string, unknown> | null }): {
+  topic: string;
+  partition: number;
+  offset: number | null;
+} {
   const p = o?.partition;
-  if (!p || typeof p !== 'object') throw new BadRequestError('Each sink offset needs a "partition" object with kafka_topic and kafka_partition');
-  if (!('kafka_topic' in p)) throw new BadRequestError('Kafka partitions must contain the key \'kafka_topic\' (e.g. {"kafka_topic":"orders","kafka_partition":0})');
-  if (!('kafka_partition' in p)) throw new BadRequestError('Kafka partitions must contain the key \'kafka_partition\' (e.g. {"kafka_topic":"orders","kafka_partition":0})');
-  if (p.kafka_topic === null || p.kafka_partition === null) throw new BadRequestError('Kafka partitions must have a non-null value for kafka_topic and kafka_partition');
+  if (!p || typeof p !== 'object')
+    throw new BadRequestError('Each sink offset needs a "partition" object with kafka_topic and kafka_partition');
+  if (!('kafka_topic' in p))
+    throw new BadRequestError(
+      'Kafka partitions must contain the key \'kafka_topic\' (e.g. {"kafka_topic":"orders","kafka_partition":0})',
+    );
+  if (!('kafka_partition' in p))
+    throw new BadRequestError(
+      'Kafka partitions must contain the key \'kafka_partition\' (e.g. {"kafka_topic":"orders","kafka_partition":0})',
+    );
+  if (p.kafka_topic === null || p.kafka_partition === null)
+    throw new BadRequestError('Kafka partitions must have a non-null value for kafka_topic and kafka_partition');
   const partition = Number(p.kafka_partition);
-  if (!Number.isInteger(partition)) throw new BadRequestError(`Failed to parse the following Kafka partition value in the provided offsets: '${String(p.kafka_partition)}'. Partition values for sink connectors need to be integers.`);
+  if (!Number.isInteger(partition))
+    throw new BadRequestError(
+      `Failed to parse the following Kafka partition value in the provided offsets: '${String(p.kafka_partition)}'. Partition values for sink connectors need to be integers.`,
+    );
   if (o.offset === null || o.offset === undefined) return { topic: String(p.kafka_topic), partition, offset: null };
-  if (!('kafka_offset' in o.offset)) throw new BadRequestError('Kafka offsets must contain the key \'kafka_offset\' (e.g. {"kafka_offset":5})');
+  if (!('kafka_offset' in o.offset))
+    throw new BadRequestError('Kafka offsets must contain the key \'kafka_offset\' (e.g. {"kafka_offset":5})');
   const offset = Number(o.offset.kafka_offset);
-  if (!Number.isInteger(offset) || offset < 0) throw new BadRequestError(`Failed to parse the following Kafka offset value in the provided offsets: '${String(o.offset.kafka_offset)}'. Offset values for sink connectors need to be non-negative integers.`);
+  if (!Number.isInteger(offset) || offset < 0)
+    throw new BadRequestError(
+      `Failed to parse the following Kafka offset value in the provided offsets: '${String(o.offset.kafka_offset)}'. Offset values for sink connectors need to be non-negative integers.`,
+    );
   return { topic: String(p.kafka_topic), partition, offset };
 }

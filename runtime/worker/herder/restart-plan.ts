@@ -12,7 +12,9 @@ export interface RestartPlan {
 export function restartPlan(status: ConnectorStateInfo, request: RestartRequest): RestartPlan {
   return {
     connector: !request.onlyFailed || status.connector.state === 'FAILED',
-    tasks: request.includeTasks ? status.tasks.filter((t) => !request.onlyFailed || t.state === 'FAILED').map((t) => t.id) : [],
+    tasks: request.includeTasks
+      ? status.tasks.filter((t) => !request.onlyFailed || t.state === 'FAILED').map((t) => t.id)
+      : [],
   };
 }
 

@@ -63,7 +63,10 @@ export function wireTask(deps: TaskWiringDeps, e: ConnectorEntry, id: number, wi
   const flushMs = worker.getLong('offset.flush.interval.ms');
   const onTopicUsed = (topic: string) => deps.onTopicUsed(e.name, topic);
   // Distributed mode: a worker may run a task whose connector runs elsewhere; the task class comes from a fresh connector object.
-  if (!e.instance && !e.descriptor) throw new ConnectException(`Failed to find any class that implements Connector and which name matches ${e.config['connector.class']}`);
+  if (!e.instance && !e.descriptor)
+    throw new ConnectException(
+      `Failed to find any class that implements Connector and which name matches ${e.config['connector.class']}`,
+    );
   const connector = e.instance ?? (e.descriptor!.create() as Connector);
   let task: WorkerTask;
   const wrappedListener = (tid: { connector: string; task: number }, state: ConnectorStateName, trace?: string) => {
@@ -72,7 +75,10 @@ export function wireTask(deps: TaskWiringDeps, e: ConnectorEntry, id: number, wi
   };
   // As Kafka Connect's Worker.startTask.
   taskLogger.info(`Creating task ${e.name}-${id}`);
-  const instantiated = (t: { version?(): string; constructor: { name: string } }) => taskLogger.info(`Instantiated task ${e.name}-${id} with version ${typeof t.version === 'function' ? t.version() : 'unknown'} of type ${t.constructor.name}`);
+  const instantiated = (t: { version?(): string; constructor: { name: string } }) =>
+    taskLogger.info(
+      `Instantiated task ${e.name}-${id} with version ${typeof t.version === 'function' ? t.version() : 'unknown'} of type ${t.constructor.name}`,
+    );
   if (e.type === 'source') {
     const sourceMetrics = new SourceTaskMetrics();
     const sourceTask = (connector as Extract<Connector, { type: 'source' }>).createTask();
@@ -82,13 +88,21 @@ export function wireTask(deps: TaskWiringDeps, e: ConnectorEntry, id: number, wi
       worker: deps.workerContext,
       taskConfig,
       chain: buildTransformationChain<SourceRecord>(connectorConfig, plugins),
-      keyConverter, valueConverter, headerConverter,
+      keyConverter,
+      valueConverter,
+      headerConverter,
       sender: transport.createSender(`connector-producer-${e.name}-${id}`, {
         topicCreation: topicCreationOf(connectorConfig, worker.getBoolean('topic.creation.enable')),
-        overrides: clientOverrides(connectorConfig, 'producer', overridePolicyOf(worker.getString('connector.client.config.override.policy'))),
+        overrides: clientOverrides(
+          connectorConfig,
+          'producer',
+          overridePolicyOf(worker.getString('connector.client.config.override.policy')),
+        ),
         // Kafka Connect's transactional id for a source task; a new instance of the task fences any zombie.
         transactionalId: deps.exactlyOnce ? `${deps.exactlyOnce.transactionalIdPrefix}-${e.name}-${id}` : undefined,
-        transactionTimeoutMs: deps.exactlyOnce ? transactionTimeoutMs(transactionBoundaryOf(connectorConfig, flushMs)) : undefined,
+        transactionTimeoutMs: deps.exactlyOnce
+          ? transactionTimeoutMs(transactionBoundaryOf(connectorConfig, flushMs))
+          : undefined,
       }),
       offsets: deps.offsets,
       tolerance,
@@ -102,7 +116,12 @@ export function wireTask(deps: TaskWiringDeps, e: ConnectorEntry, id: number, wi
           bean.owner = { connector: e.name, task: String(id) };
           for (const [name, read] of Object.entries(attributes)) bean.define(name, read);
           metrics.register(bean);
-          if (domain.startsWith('debezium.') && tags.context === 'snapshot') SnapshotLog.follow(taskLogger, () => bean.read(), () => metrics.list().includes(bean));
+          if (domain.startsWith('debezium.') && tags.context === 'snapshot')
+            SnapshotLog.follow(
+              taskLogger,
+              () => bean.read(),
+              () => metrics.list().includes(bean),
+            );
         },
       },
     });
@@ -119,10 +138,24 @@ export function wireTask(deps: TaskWiringDeps, e: ConnectorEntry, id: number, wi
       worker: deps.workerContext,
       taskConfig,
       chain: buildTransformationChain<SinkRecord>(connectorConfig, plugins),
-      keyConverter, valueConverter, headerConverter,
-      receiver: transport.createReceiver(`connect-${e.name}`, `connector-consumer-${e.name}-${id}`, { ...startPosition(connectorConfig), member: { index: id, count: taskCount }, overrides: consumerOverrides }),
+      keyConverter,
+      valueConverter,
+      headerConverter,
+      receiver: transport.createReceiver(`connect-${e.name}`, `connector-consumer-${e.name}-${id}`, {
+        ...startPosition(connectorConfig),
+        member: { index: id, count: taskCount },
+        overrides: consumerOverrides,
+      }),
       tolerance,
-      dlq: DeadLetterQueueReporter.fromConfig(connectorConfig, () => transport.createSender(`connector-dlq-producer-${e.name}-${id}`, { overrides: clientOverrides(connectorConfig, 'producer', policy) }), { connector: e.name, task: id }, errorCounters),
+      dlq: DeadLetterQueueReporter.fromConfig(
+        connectorConfig,
+        () =>
+          transport.createSender(`connector-dlq-producer-${e.name}-${id}`, {
+            overrides: clientOverrides(connectorConfig, 'producer', policy),
+          }),
+        { connector: e.name, task: id },
+        errorCounters,
+      ),
       offsetFlushIntervalMs: flushMs,
       maxPollRecords: Number(consumerOverrides['max.poll.records'] ?? worker.getInt('consumer.max.poll.records')),
       subscription: subscriptionOf(connectorConfig),
@@ -137,21 +170,32 @@ export function wireTask(deps: TaskWiringDeps, e: ConnectorEntry, id: number, wi
   return task;
 }
 
-function topicCreationOf(config: Record<string, string>, workerEnabled: boolean): ((topic: string) => TopicCreationSpec) | undefined {
+function topicCreationOf(
+  config: Record<string, string>,
+  workerEnabled: boolean,
+): ((topic: string) => TopicCreationSpec) | undefined {
   const rules = TopicCreationRules.fromConfig(config, workerEnabled);
   return rules ? (topic) => rules.specFor(topic) : undefined;
 }
 
 export function subscriptionOf(config: Record<string, string>): Subscription {
-  const topics = (config.topics ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+  const topics = (config.topics ?? '')
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
   const regex = config['topics.regex']?.trim() ? new RegExp(`^(?:${config['topics.regex'].trim()})$`) : null;
   return { topics, regex };
 }
 
 /** Where a sink starts partitions it has no committed offsets for: `tributary.start.timestamp`, else the earliest offset. */
-function startPosition(config: Record<string, string>): { autoOffsetReset: 'earliest' | 'latest'; startTimestampMs?: number } {
+function startPosition(config: Record<string, string>): {
+  autoOffsetReset: 'earliest' | 'latest';
+  startTimestampMs?: number;
+} {
   const raw = config['tributary.start.timestamp']?.trim();
   if (!raw) return { autoOffsetReset: 'earliest' };
   const target = parseReplayTarget(raw, 'tributary.start.timestamp');
-  return target.kind === 'timestamp' ? { autoOffsetReset: 'earliest', startTimestampMs: target.ms } : { autoOffsetReset: target.kind };
+  return target.kind === 'timestamp'
+    ? { autoOffsetReset: 'earliest', startTimestampMs: target.ms }
+    : { autoOffsetReset: target.kind };
 }

@@ -17,7 +17,13 @@ export class TopicTracking {
     if (!this.deps.worker.getBoolean('topic.tracking.enable')) return;
     const key = `status-topic-${topic}:connector-${connector}`;
     if (this.deps.store.get(STATUS, key) !== undefined) return;
-    void this.deps.store.put([{ namespace: STATUS, key, value: JSON.stringify({ topic: { name: topic, connector, task: 0, discoverTimestamp: Date.now() } }) }]);
+    void this.deps.store.put([
+      {
+        namespace: STATUS,
+        key,
+        value: JSON.stringify({ topic: { name: topic, connector, task: 0, discoverTimestamp: Date.now() } }),
+      },
+    ]);
   }
 
   /** GET /connectors/{name}/topics; `known` finds the connector as the herder knows it (after the 403 checks, as Kafka Connect). */
@@ -26,7 +32,8 @@ export class TopicTracking {
     const e = known(name);
     // A topic name made from a provider's value shows the placeholder, not the value.
     const redact = this.deps.providers.transform(e.config).redact;
-    const topics = this.deps.store.entries(STATUS, 'status-topic-')
+    const topics = this.deps.store
+      .entries(STATUS, 'status-topic-')
       .map((x) => JSON.parse(x.value) as { topic: { name: string; connector: string } })
       .filter((t) => t.topic.connector === name)
       .map((t) => redact(t.topic.name, true))
@@ -37,9 +44,11 @@ export class TopicTracking {
   /** PUT /connectors/{name}/topics/reset. */
   async reset(name: string, known: (name: string) => ConnectorEntry): Promise<void> {
     if (!this.deps.worker.getBoolean('topic.tracking.enable')) throw new RestError(403, 'Topic tracking is disabled.');
-    if (!this.deps.worker.getBoolean('topic.tracking.allow.reset')) throw new RestError(403, 'Topic tracking reset is disabled.');
+    if (!this.deps.worker.getBoolean('topic.tracking.allow.reset'))
+      throw new RestError(403, 'Topic tracking reset is disabled.');
     known(name);
-    const writes = this.deps.store.entries(STATUS, 'status-topic-')
+    const writes = this.deps.store
+      .entries(STATUS, 'status-topic-')
       .filter((x) => (JSON.parse(x.value) as { topic: { connector: string } }).topic.connector === name)
       .map((x) => ({ namespace: STATUS, key: x.key, value: null }));
     await this.deps.store.put(writes);

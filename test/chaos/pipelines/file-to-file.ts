@@ -21,13 +21,22 @@ export async function fileToFile(opts: { dataDir?: string } = {}): Promise<FileP
   const dataDir = opts.dataDir ?? path.join(dir, 'data');
   const topic = 'chaos-lines';
   const patient = { 'errors.retry.timeout': '-1', 'errors.retry.delay.max.ms': '1000' };
-  const worker = await ChaosWorker.create(dir, {
-    'tributary.data.dir': dataDir, 'file.allowed.paths': dir,
-    'key.converter': 'org.apache.kafka.connect.storage.StringConverter', 'value.converter': 'org.apache.kafka.connect.storage.StringConverter',
-  }, [
-    { name: 'src', config: { 'connector.class': 'FileStreamSource', file: input, topic, 'batch.size': '200', ...patient } },
-    { name: 'sink', config: { 'connector.class': 'FileStreamSink', file: output, topics: topic, ...patient } },
-  ]);
+  const worker = await ChaosWorker.create(
+    dir,
+    {
+      'tributary.data.dir': dataDir,
+      'file.allowed.paths': dir,
+      'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
+      'value.converter': 'org.apache.kafka.connect.storage.StringConverter',
+    },
+    [
+      {
+        name: 'src',
+        config: { 'connector.class': 'FileStreamSource', file: input, topic, 'batch.size': '200', ...patient },
+      },
+      { name: 'sink', config: { 'connector.class': 'FileStreamSink', file: output, topics: topic, ...patient } },
+    ],
+  );
   const lines = (file: string): string[] => {
     if (!fs.existsSync(file)) return [];
     const all = fs.readFileSync(file, 'utf8').split('\n');
@@ -35,7 +44,10 @@ export async function fileToFile(opts: { dataDir?: string } = {}): Promise<FileP
     return all;
   };
   return {
-    dir, dataDir, topic, worker,
+    dir,
+    dataDir,
+    topic,
+    worker,
     async produce(from, count) {
       fs.appendFileSync(input, Array.from({ length: count }, (_v, i) => `ev-${from + i}\n`).join(''));
     },

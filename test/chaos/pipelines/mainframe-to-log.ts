@@ -31,27 +31,50 @@ export async function mainframeToLog(): Promise<Pipeline> {
   fs.writeFileSync(input, Buffer.alloc(0));
   fs.writeFileSync(path.join(dir, 'event.cpy'), COPYBOOK);
   const output = path.join(dir, 'out.txt');
-  const worker = await ChaosWorker.create(dir, { 'tributary.data.dir': path.join(dir, 'data'), 'file.allowed.paths': dir }, [
-    {
-      name: 'mainframe-source',
-      config: {
-        'connector.class': 'MainframeFileSourceConnector', topic: 'chaos-mainframe', 'input.path': path.dirname(input), copybook: path.join(dir, 'event.cpy'),
-        'record.format': 'F', envelope: 'none', 'poll.interval.ms': '100', 'batch.size': '200',
-        'errors.retry.timeout': '-1', 'errors.retry.delay.max.ms': '1000',
+  const worker = await ChaosWorker.create(
+    dir,
+    { 'tributary.data.dir': path.join(dir, 'data'), 'file.allowed.paths': dir },
+    [
+      {
+        name: 'mainframe-source',
+        config: {
+          'connector.class': 'MainframeFileSourceConnector',
+          topic: 'chaos-mainframe',
+          'input.path': path.dirname(input),
+          copybook: path.join(dir, 'event.cpy'),
+          'record.format': 'F',
+          envelope: 'none',
+          'poll.interval.ms': '100',
+          'batch.size': '200',
+          'errors.retry.timeout': '-1',
+          'errors.retry.delay.max.ms': '1000',
+        },
       },
-    },
-    { name: 'file-sink', config: { 'connector.class': 'FileStreamSink', file: output, topics: 'chaos-mainframe', 'errors.retry.timeout': '-1', 'errors.retry.delay.max.ms': '1000' } },
-  ]);
+      {
+        name: 'file-sink',
+        config: {
+          'connector.class': 'FileStreamSink',
+          file: output,
+          topics: 'chaos-mainframe',
+          'errors.retry.timeout': '-1',
+          'errors.retry.delay.max.ms': '1000',
+        },
+      },
+    ],
+  );
   return {
     worker,
     async produce(from, count) {
-      const recs = Array.from({ length: count }, (_v, i) => Buffer.concat([encodeZoned(from + i, 9, false), encodeText(`EVENT ${(from + i) % 1_000_000}`, 11)]));
+      const recs = Array.from({ length: count }, (_v, i) =>
+        Buffer.concat([encodeZoned(from + i, 9, false), encodeText(`EVENT ${(from + i) % 1_000_000}`, 11)]),
+      );
       fs.appendFileSync(input, Buffer.concat(recs));
     },
     async sourceIds() {
       const buf = fs.readFileSync(input);
       const ids: number[] = [];
-      for (let at = 0; at + RECORD_LENGTH <= buf.length; at += RECORD_LENGTH) ids.push(ebcdicDigits(buf.subarray(at, at + 9)));
+      for (let at = 0; at + RECORD_LENGTH <= buf.length; at += RECORD_LENGTH)
+        ids.push(ebcdicDigits(buf.subarray(at, at + 9)));
       return ids;
     },
     async sinkState() {

@@ -21,25 +21,42 @@ export async function mariadbToKafkaToJdbc(): Promise<KafkaPipeline> {
   const sink = await jdbcSinkTable('chaosmk');
   const { db, conn } = await createDatabase('chaosmk');
   await conn.query('CREATE TABLE chaos_events (id int PRIMARY KEY, payload varchar(64) NOT NULL)');
-  const worker = await ChaosWorker.create(dir, {
-    'bootstrap.servers': cluster.brokers.join(','), 'tributary.data.dir': path.join(dir, 'data'),
-  }, [
+  const worker = await ChaosWorker.create(
+    dir,
     {
-      name: 'mariadb-source',
-      config: connectorConfig(db, dir, {
-        'topic.prefix': 'chaosmk', 'table.include.list': `${db}.chaos_events`, 'snapshot.mode': 'initial',
-        'errors.retry.timeout': '-1', 'errors.retry.delay.max.ms': '1000',
-      }),
+      'bootstrap.servers': cluster.brokers.join(','),
+      'tributary.data.dir': path.join(dir, 'data'),
     },
-    { name: 'jdbc-sink', config: { ...sink.connector(`chaosmk.${db}.chaos_events`), 'key.converter': 'org.apache.kafka.connect.json.JsonConverter', 'value.converter': 'org.apache.kafka.connect.json.JsonConverter' } },
-  ]);
+    [
+      {
+        name: 'mariadb-source',
+        config: connectorConfig(db, dir, {
+          'topic.prefix': 'chaosmk',
+          'table.include.list': `${db}.chaos_events`,
+          'snapshot.mode': 'initial',
+          'errors.retry.timeout': '-1',
+          'errors.retry.delay.max.ms': '1000',
+        }),
+      },
+      {
+        name: 'jdbc-sink',
+        config: {
+          ...sink.connector(`chaosmk.${db}.chaos_events`),
+          'key.converter': 'org.apache.kafka.connect.json.JsonConverter',
+          'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
+        },
+      },
+    ],
+  );
   return {
-    cluster, worker,
+    cluster,
+    worker,
     async produce(from, count) {
       const values = Array.from({ length: count }, (_v, i) => `(${from + i}, 'payload ${from + i}')`).join(',');
       await conn.query(`INSERT IGNORE INTO chaos_events VALUES ${values}`);
     },
-    sourceIds: async () => ((await conn.query('SELECT id FROM chaos_events'))[0] as Array<{ id: number }>).map((r) => r.id),
+    sourceIds: async () =>
+      ((await conn.query('SELECT id FROM chaos_events'))[0] as Array<{ id: number }>).map((r) => r.id),
     sinkState: async () => ({ ids: await sink.ids(), malformed: 0 }),
     async close() {
       await worker.kill();

@@ -19,9 +19,15 @@ function kafkaScenario(name: string, fault: (p: KafkaPipeline) => Fault): ChaosS
         // load went on, and the catch-up bound measured the machine, not the repair (issue 14's run:
         // 185,570 events behind, not lost). Paced at a batch every ≥100 ms and held back while the
         // sink is more than KAFKA_MAX_BACKLOG events behind, each fault starts from a bounded backlog.
-        const paced = { ...o, intervalMs: Math.max(o.intervalMs, KAFKA_PIPELINE_INTERVAL_MS), maxBacklog: KAFKA_MAX_BACKLOG };
+        const paced = {
+          ...o,
+          intervalMs: Math.max(o.intervalMs, KAFKA_PIPELINE_INTERVAL_MS),
+          maxBacklog: KAFKA_MAX_BACKLOG,
+        };
         const r = await runScenario(name, p, fault(p), paced);
-        return paced.intervalMs !== o.intervalMs ? { ...r, notes: [...r.notes, `load paced at a batch every ~${paced.intervalMs} ms`] } : r;
+        return paced.intervalMs !== o.intervalMs
+          ? { ...r, notes: [...r.notes, `load paced at a batch every ~${paced.intervalMs} ms`] }
+          : r;
       } finally {
         await p.close();
       }
@@ -29,5 +35,7 @@ function kafkaScenario(name: string, fault: (p: KafkaPipeline) => Fault): ChaosS
   };
 }
 
-export const kafkaBrokerRestart = kafkaScenario('MariaDB→Kafka→JDBC, broker SIGKILL + restart', (p) => brokerRestart(p.cluster));
+export const kafkaBrokerRestart = kafkaScenario('MariaDB→Kafka→JDBC, broker SIGKILL + restart', (p) =>
+  brokerRestart(p.cluster),
+);
 export const kafkaWorkerKill = kafkaScenario('MariaDB→Kafka→JDBC, worker SIGKILL', (p) => workerKill(p.worker));

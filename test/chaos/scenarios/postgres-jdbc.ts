@@ -19,6 +19,10 @@ function postgresScenario(name: string, fault: (p: PostgresPipeline) => Fault): 
 }
 
 export const postgresWorkerKill = postgresScenario('PostgreSQL→JDBC, worker SIGKILL', (p) => workerKill(p.worker));
-export const postgresDatabaseRestart = postgresScenario('PostgreSQL→JDBC, database crash + restart', (p) => databaseRestart(p.server));
+export const postgresDatabaseRestart = postgresScenario('PostgreSQL→JDBC, database crash + restart', (p) =>
+  databaseRestart(p.server),
+);
 export const postgresNetworkCut = postgresScenario('PostgreSQL→JDBC, network cut (proxy)', (p) => networkCut(p.proxy));
-export const postgresLatency = postgresScenario('PostgreSQL→JDBC, 200 ms latency (proxy)', (p) => latency(p.proxy, 200));
+export const postgresLatency = postgresScenario('PostgreSQL→JDBC, 200 ms latency (proxy)', (p) =>
+  latency(p.proxy, 200),
+);

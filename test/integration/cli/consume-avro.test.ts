@@ -20,8 +20,21 @@ import { main } from '../../../cli/main.ts';
 async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const sink = (f: (s: string) => void) => new Writable({ write(chunk, _e, cb) { f(String(chunk)); cb(); } });
-  const code = await main(argv, { stdout: sink((s) => { out += s; }), stderr: sink((s) => { err += s; }) });
+  const sink = (f: (s: string) => void) =>
+    new Writable({
+      write(chunk, _e, cb) {
+        f(String(chunk));
+        cb();
+      },
+    });
+  const code = await main(argv, {
+    stdout: sink((s) => {
+      out += s;
+    }),
+    stderr: sink((s) => {
+      err += s;
+    }),
+  });
   return { code, out, err };
 }
 
@@ -30,16 +43,29 @@ describe('consume with the schema registry', () => {
     const topic = `avro-${randomBytes(4).toString('hex')}`;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-avro-console-'));
     const registry = { 'value.converter.schema.registry.url': testSchemaRegistryUrl() };
-    const worker = await startStandaloneWorker({
-      listeners: 'http://127.0.0.1:0', 'tributary.data.dir': path.join(dir, 'data'), 'tributary.log.sync': 'os',
-      'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
-      'value.converter': 'io.confluent.connect.avro.AvroConverter', ...registry,
-    }, { logger: silentLogger });
+    const worker = await startStandaloneWorker(
+      {
+        listeners: 'http://127.0.0.1:0',
+        'tributary.data.dir': path.join(dir, 'data'),
+        'tributary.log.sync': 'os',
+        'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
+        'value.converter': 'io.confluent.connect.avro.AvroConverter',
+        ...registry,
+      },
+      { logger: silentLogger },
+    );
     try {
-      const schema = SchemaBuilder.struct().name('inventory.Customer').field('id', SchemaBuilder.int32().build()).field('email', SchemaBuilder.string().optional().build()).build();
+      const schema = SchemaBuilder.struct()
+        .name('inventory.Customer')
+        .field('id', SchemaBuilder.int32().build())
+        .field('email', SchemaBuilder.string().optional().build())
+        .build();
       const avro = new AvroConverter();
       avro.configure({ 'schema.registry.url': testSchemaRegistryUrl() }, false);
-      const rows = [[1, 'sally@example.com'], [2, null]] as const;
+      const rows = [
+        [1, 'sally@example.com'],
+        [2, null],
+      ] as const;
       const records = [];
       for (const [id, email] of rows) {
         const s = new Struct(schema).put('id', id).put('email', email);
@@ -50,10 +76,25 @@ describe('consume with the schema registry', () => {
 
       const decoded = await cli(['consume', topic, '--url', worker.url]);
       expect(decoded.code, decoded.err).toBe(0);
-      const lines = decoded.out.trim().split('\n').map((l) => JSON.parse(l) as { key: unknown; value: unknown; value_error?: string });
-      expect(lines.map((l) => [l.key, l.value, l.value_error])).toEqual([['1', { id: 1, email: 'sally@example.com' }, undefined], ['2', { id: 2, email: null }, undefined]]);
+      const lines = decoded.out
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { key: unknown; value: unknown; value_error?: string });
+      expect(lines.map((l) => [l.key, l.value, l.value_error])).toEqual([
+        ['1', { id: 1, email: 'sally@example.com' }, undefined],
+        ['2', { id: 2, email: null }, undefined],
+      ]);
 
-      const asJson = await cli(['consume', topic, '--url', worker.url, '--value-converter', 'json', '--max-messages', '1']);
+      const asJson = await cli([
+        'consume',
+        topic,
+        '--url',
+        worker.url,
+        '--value-converter',
+        'json',
+        '--max-messages',
+        '1',
+      ]);
       expect(JSON.parse(asJson.out).value_error).toMatch(/JSON|json|token/);
     } finally {
       await worker.stop();

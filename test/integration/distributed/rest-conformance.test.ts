@@ -21,16 +21,29 @@ const workers: RunningDistributedWorker[] = [];
 
 beforeAll(async () => {
   const props = {
-    'bootstrap.servers': testKafkaBrokers().join(','), listeners: 'http://127.0.0.1:0', 'group.id': `tributary-rest-${id}`,
-    'config.storage.topic': `rest-${id}-configs`, 'offset.storage.topic': `rest-${id}-offsets`, 'status.storage.topic': `rest-${id}-status`,
-    'config.storage.replication.factor': '1', 'offset.storage.replication.factor': '1', 'status.storage.replication.factor': '1',
-    'offset.storage.partitions': '3', 'status.storage.partitions': '3',
-    'session.timeout.ms': '6000', 'heartbeat.interval.ms': '1000', 'offset.flush.interval.ms': '100',
+    'bootstrap.servers': testKafkaBrokers().join(','),
+    listeners: 'http://127.0.0.1:0',
+    'group.id': `tributary-rest-${id}`,
+    'config.storage.topic': `rest-${id}-configs`,
+    'offset.storage.topic': `rest-${id}-offsets`,
+    'status.storage.topic': `rest-${id}-status`,
+    'config.storage.replication.factor': '1',
+    'offset.storage.replication.factor': '1',
+    'status.storage.replication.factor': '1',
+    'offset.storage.partitions': '3',
+    'status.storage.partitions': '3',
+    'session.timeout.ms': '6000',
+    'heartbeat.interval.ms': '1000',
+    'offset.flush.interval.ms': '100',
     // The suite's files are in fresh directories under the temp directory.
     'file.allowed.paths': os.tmpdir(),
   };
-  for (let i = 0; i < 3; i++) workers.push(await startDistributedWorker(props, { plugins: testPlugins, logger: silentLogger }));
-  await waitFor(() => workers.every((w) => w.view()?.members.length === 3), { timeoutMs: 60_000, what: 'three workers in one generation' });
+  for (let i = 0; i < 3; i++)
+    workers.push(await startDistributedWorker(props, { plugins: testPlugins, logger: silentLogger }));
+  await waitFor(() => workers.every((w) => w.view()?.members.length === 3), {
+    timeoutMs: 60_000,
+    what: 'three workers in one generation',
+  });
 }, 120_000);
 
 afterAll(async () => {

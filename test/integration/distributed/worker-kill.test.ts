@@ -34,37 +34,69 @@ function freePort(): Promise<number> {
 }
 
 async function api(port: number, method: string, p: string, body?: unknown) {
-  const res = await fetch(`http://127.0.0.1:${port}${p}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`http://127.0.0.1:${port}${p}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
 
-async function startCluster(id: string, dir: string, extra: string[] = []): Promise<{ ports: number[]; procs: Map<number, ChildProcess> }> {
+async function startCluster(
+  id: string,
+  dir: string,
+  extra: string[] = [],
+): Promise<{ ports: number[]; procs: Map<number, ChildProcess> }> {
   const ports = [await freePort(), await freePort(), await freePort()];
   const procs = new Map<number, ChildProcess>();
   for (const port of ports) {
     const file = path.join(dir, `worker-${port}.properties`);
-    fs.writeFileSync(file, [
-      `bootstrap.servers=${testKafkaBrokers().join(',')}`, `listeners=http://127.0.0.1:${port}`, `group.id=tributary-kill-${id}`,
-      `config.storage.topic=kill-${id}-configs`, `offset.storage.topic=kill-${id}-offsets`, `status.storage.topic=kill-${id}-status`,
-      'config.storage.replication.factor=1', 'offset.storage.replication.factor=1', 'status.storage.replication.factor=1',
-      'offset.storage.partitions=3', 'status.storage.partitions=3',
-      `session.timeout.ms=${SESSION_TIMEOUT_MS}`, 'heartbeat.interval.ms=1000', 'scheduled.rebalance.max.delay.ms=0', 'offset.flush.interval.ms=200', 'tributary.log.level=warn', `file.allowed.paths=${dir}`, ...extra, '',
-    ].join('\n'));
-    const child = spawn(process.execPath, [path.join(ROOT, 'cli/bin.js'), 'distributed', file], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+    fs.writeFileSync(
+      file,
+      [
+        `bootstrap.servers=${testKafkaBrokers().join(',')}`,
+        `listeners=http://127.0.0.1:${port}`,
+        `group.id=tributary-kill-${id}`,
+        `config.storage.topic=kill-${id}-configs`,
+        `offset.storage.topic=kill-${id}-offsets`,
+        `status.storage.topic=kill-${id}-status`,
+        'config.storage.replication.factor=1',
+        'offset.storage.replication.factor=1',
+        'status.storage.replication.factor=1',
+        'offset.storage.partitions=3',
+        'status.storage.partitions=3',
+        `session.timeout.ms=${SESSION_TIMEOUT_MS}`,
+        'heartbeat.interval.ms=1000',
+        'scheduled.rebalance.max.delay.ms=0',
+        'offset.flush.interval.ms=200',
+        'tributary.log.level=warn',
+        `file.allowed.paths=${dir}`,
+        ...extra,
+        '',
+      ].join('\n'),
+    );
+    const child = spawn(process.execPath, [path.join(ROOT, 'cli/bin.js'), 'distributed', file], {
+      cwd: dir,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     child.stderr!.on('data', (d) => fs.appendFileSync(path.join(dir, `worker-${port}.log`), d));
     children.push(child);
     procs.set(port, child);
   }
-  await waitFor(async () => {
-    for (const port of ports) if ((await api(port, 'GET', '/health').catch(() => ({ status: 0 }))).status !== 200) return false;
-    return true;
-  }, { timeoutMs: 90_000, what: 'three workers up' });
+  await waitFor(
+    async () => {
+      for (const port of ports)
+        if ((await api(port, 'GET', '/health').catch(() => ({ status: 0 }))).status !== 200) return false;
+      return true;
+    },
+    { timeoutMs: 90_000, what: 'three workers up' },
+  );
   return { ports, procs };
 }
 
 describe('distributed workers under SIGKILL', () => {
-  it('resume a killed worker\'s connectors on the others within the session timeout and lose no record', async () => {
+  it("resume a killed worker's connectors on the others within the session timeout and lose no record", async () => {
     const id = randomUUID().slice(0, 8);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-kill-'));
     const { ports, procs } = await startCluster(id, dir);
@@ -78,16 +110,36 @@ describe('distributed workers under SIGKILL', () => {
     append(2000);
     const create = async (body: unknown) => {
       // Right after startup the group may still be settling (409); Kafka Connect clients retry too.
-      await waitFor(async () => (await api(ports[0], 'POST', '/connectors', body)).status === 201, { timeoutMs: 60_000, what: 'connector created' });
+      await waitFor(async () => (await api(ports[0], 'POST', '/connectors', body)).status === 201, {
+        timeoutMs: 60_000,
+        what: 'connector created',
+      });
     };
-    await create({ name: `source-${id}`, config: { 'connector.class': 'FileStreamSource', file: input, topic, 'batch.size': '100', 'topic.creation.default.partitions': '2', 'topic.creation.default.replication.factor': '1' } });
-    await waitFor(async () => (await api(ports[1], 'GET', `/connectors/source-${id}/topics`)).body?.[`source-${id}`]?.topics.includes(topic), { timeoutMs: 60_000, what: 'source topic' });
+    await create({
+      name: `source-${id}`,
+      config: {
+        'connector.class': 'FileStreamSource',
+        file: input,
+        topic,
+        'batch.size': '100',
+        'topic.creation.default.partitions': '2',
+        'topic.creation.default.replication.factor': '1',
+      },
+    });
+    await waitFor(
+      async () =>
+        (await api(ports[1], 'GET', `/connectors/source-${id}/topics`)).body?.[`source-${id}`]?.topics.includes(topic),
+      { timeoutMs: 60_000, what: 'source topic' },
+    );
     await create({ name: `sink-${id}`, config: { 'connector.class': 'FileStreamSink', file: output, topics: topic } });
 
-    const outputLines = () => (fs.existsSync(output) ? fs.readFileSync(output, 'utf8').split('\n').filter(Boolean) : []);
+    const outputLines = () =>
+      fs.existsSync(output) ? fs.readFileSync(output, 'utf8').split('\n').filter(Boolean) : [];
     await waitFor(() => outputLines().length >= 1000, { timeoutMs: 60_000, what: 'the pipeline running' });
     // The victim is the worker running the source task (its connector may run elsewhere).
-    const status = (await api(ports[2], 'GET', `/connectors/source-${id}/status`)).body as { tasks: Array<{ worker_id: string }> };
+    const status = (await api(ports[2], 'GET', `/connectors/source-${id}/status`)).body as {
+      tasks: Array<{ worker_id: string }>;
+    };
     const victimPort = Number(status.tasks[0].worker_id.split(':').pop());
     expect(ports).toContain(victimPort);
 
@@ -101,18 +153,33 @@ describe('distributed workers under SIGKILL', () => {
     clearInterval(feeder);
     append(500);
 
-    await waitFor(async () => {
-      const s = (await api(survivors[0], 'GET', `/connectors/source-${id}/status`)).body as { connector: { state: string; worker_id: string }; tasks: Array<{ state: string; worker_id: string }> };
-      return s.connector.state === 'RUNNING' && s.tasks[0]?.state === 'RUNNING' && [s.connector.worker_id, s.tasks[0].worker_id].every((w) => survivors.includes(Number(w.split(':').pop())));
-    }, { timeoutMs: 60_000, what: 'the source running on a survivor' });
+    await waitFor(
+      async () => {
+        const s = (await api(survivors[0], 'GET', `/connectors/source-${id}/status`)).body as {
+          connector: { state: string; worker_id: string };
+          tasks: Array<{ state: string; worker_id: string }>;
+        };
+        return (
+          s.connector.state === 'RUNNING' &&
+          s.tasks[0]?.state === 'RUNNING' &&
+          [s.connector.worker_id, s.tasks[0].worker_id].every((w) => survivors.includes(Number(w.split(':').pop())))
+        );
+      },
+      { timeoutMs: 60_000, what: 'the source running on a survivor' },
+    );
     const movedAfterMs = Date.now() - killedAt;
     expect(movedAfterMs).toBeLessThan(SESSION_TIMEOUT_MS + 30_000);
 
     const want = new Set(Array.from({ length: written }, (_x, i) => `line ${i}`));
-    await waitFor(() => new Set(outputLines()).size === want.size, { timeoutMs: 60_000, what: `all ${written} lines in the sink` });
+    await waitFor(() => new Set(outputLines()).size === want.size, {
+      timeoutMs: 60_000,
+      what: `all ${written} lines in the sink`,
+    });
     const got = outputLines();
     expect(new Set(got)).toEqual(want);
-    process.stderr.write(`distributed kill test: ${written} lines, ${got.length - want.size} duplicates, source moved after ${movedAfterMs} ms\n`);
+    process.stderr.write(
+      `distributed kill test: ${written} lines, ${got.length - want.size} duplicates, source moved after ${movedAfterMs} ms\n`,
+    );
   });
 
   it('with exactly.once.source.support=enabled, a source task taken over from a frozen worker leaves neither gaps nor duplicates, and the zombie is fenced', async () => {
@@ -122,24 +189,57 @@ describe('distributed workers under SIGKILL', () => {
     const input = path.join(dir, 'in.txt');
     const topic = `eos-${id}-lines`;
     let written = 0;
-    const append = (n: number) => fs.appendFileSync(input, Array.from({ length: n }, () => `line ${written++}`).join('\n') + '\n');
+    const append = (n: number) =>
+      fs.appendFileSync(input, Array.from({ length: n }, () => `line ${written++}`).join('\n') + '\n');
     append(2000);
-    const config = { 'connector.class': 'FileStreamSource', file: input, topic, 'batch.size': '50', 'exactly.once.support': 'required', 'topic.creation.default.partitions': '1', 'topic.creation.default.replication.factor': '1' };
-    const refused = await api(ports[0], 'PUT', '/connector-plugins/FileStreamSource/config/validate', { ...config, name: 'x', 'transaction.boundary': 'connector' });
-    expect(refused.body.configs.find((c: { value: { name: string } }) => c.value.name === 'transaction.boundary').value.errors[0]).toMatch(/does not support connector-defined transaction boundaries/);
-    await waitFor(async () => (await api(ports[0], 'POST', '/connectors', { name: `eos-${id}`, config })).status === 201, { timeoutMs: 60_000, what: 'connector created' });
+    const config = {
+      'connector.class': 'FileStreamSource',
+      file: input,
+      topic,
+      'batch.size': '50',
+      'exactly.once.support': 'required',
+      'topic.creation.default.partitions': '1',
+      'topic.creation.default.replication.factor': '1',
+    };
+    const refused = await api(ports[0], 'PUT', '/connector-plugins/FileStreamSource/config/validate', {
+      ...config,
+      name: 'x',
+      'transaction.boundary': 'connector',
+    });
+    expect(
+      refused.body.configs.find((c: { value: { name: string } }) => c.value.name === 'transaction.boundary').value
+        .errors[0],
+    ).toMatch(/does not support connector-defined transaction boundaries/);
+    await waitFor(
+      async () => (await api(ports[0], 'POST', '/connectors', { name: `eos-${id}`, config })).status === 201,
+      { timeoutMs: 60_000, what: 'connector created' },
+    );
 
     const kafka = new Kafka({ brokers: testKafkaBrokers(), logLevel: logLevel.NOTHING });
     const values: string[] = [];
     const consumer = kafka.consumer({ groupId: `eos-check-${id}`, readUncommitted: false });
-    await waitFor(async () => (await api(ports[1], 'GET', `/connectors/eos-${id}/topics`)).body?.[`eos-${id}`]?.topics.includes(topic), { timeoutMs: 60_000, what: 'the topic written' });
+    await waitFor(
+      async () =>
+        (await api(ports[1], 'GET', `/connectors/eos-${id}/topics`)).body?.[`eos-${id}`]?.topics.includes(topic),
+      { timeoutMs: 60_000, what: 'the topic written' },
+    );
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({ eachMessage: async ({ message }) => { values.push((JSON.parse(message.value!.toString()) as { payload: string }).payload); } });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        values.push((JSON.parse(message.value!.toString()) as { payload: string }).payload);
+      },
+    });
     await waitFor(() => values.length >= 500, { timeoutMs: 60_000, what: 'the first records committed' });
 
     // The worker running the source task (the one with the open transactions).
-    const owner = Number(((await api(ports[2], 'GET', `/connectors/eos-${id}/status`)).body as { tasks: Array<{ worker_id: string }> }).tasks[0].worker_id.split(':').pop());
+    const owner = Number(
+      (
+        (await api(ports[2], 'GET', `/connectors/eos-${id}/status`)).body as { tasks: Array<{ worker_id: string }> }
+      ).tasks[0].worker_id
+        .split(':')
+        .pop(),
+    );
     const feeder = setInterval(() => append(100), 50);
     await new Promise((r) => setTimeout(r, 300));
     // SIGSTOP makes the owner a zombie: it misses its heartbeats, the others take its connector
@@ -149,18 +249,32 @@ describe('distributed workers under SIGKILL', () => {
     clearInterval(feeder);
     append(500);
     const survivors = ports.filter((p) => p !== owner);
-    await waitFor(async () => {
-      const st = (await api(survivors[0], 'GET', `/connectors/eos-${id}/status`)).body as { tasks: Array<{ state: string; worker_id: string }> };
-      return st.tasks[0] !== undefined && survivors.includes(Number(st.tasks[0].worker_id.split(':').pop())) && st.tasks[0].state === 'RUNNING';
-    }, { timeoutMs: 60_000, what: 'the connector taken over by a survivor' });
+    await waitFor(
+      async () => {
+        const st = (await api(survivors[0], 'GET', `/connectors/eos-${id}/status`)).body as {
+          tasks: Array<{ state: string; worker_id: string }>;
+        };
+        return (
+          st.tasks[0] !== undefined &&
+          survivors.includes(Number(st.tasks[0].worker_id.split(':').pop())) &&
+          st.tasks[0].state === 'RUNNING'
+        );
+      },
+      { timeoutMs: 60_000, what: 'the connector taken over by a survivor' },
+    );
     procs.get(owner)!.kill('SIGCONT');
     append(300);
-    await waitFor(() => values.length >= written, { timeoutMs: 90_000, what: `all ${written} lines committed after the takeover` });
+    await waitFor(() => values.length >= written, {
+      timeoutMs: 90_000,
+      what: `all ${written} lines committed after the takeover`,
+    });
     await new Promise((r) => setTimeout(r, 3000)); // room for the zombie to (fail to) write
     await new Promise((r) => setTimeout(r, 1000));
     await consumer.disconnect();
     // The assertion uses Kafka's Java consumer with isolation.level=read_committed as the reference.
-    const committed = readCommittedValues(testKafkaBrokers(), topic).map((v) => (JSON.parse(v) as { payload: string }).payload);
+    const committed = readCommittedValues(testKafkaBrokers(), topic).map(
+      (v) => (JSON.parse(v) as { payload: string }).payload,
+    );
     expect(committed.length).toBe(written);
     expect(committed).toEqual(Array.from({ length: written }, (_x, i) => `line ${i}`));
   }, 180_000);

@@ -42,27 +42,64 @@ describe('MariaDB → Tributary → PostgreSQL', () => {
     source = await createDatabase('e2emy');
     const q = (sql: string) => source!.conn.query(sql);
     target = await createTestDb('postgresql', 'e2etgt');
-    await q('CREATE TABLE items (id INT PRIMARY KEY, name VARCHAR(100) NOT NULL, qty INT NOT NULL, price DECIMAL(10,2) NOT NULL, updated DATETIME(3) NOT NULL)');
+    await q(
+      'CREATE TABLE items (id INT PRIMARY KEY, name VARCHAR(100) NOT NULL, qty INT NOT NULL, price DECIMAL(10,2) NOT NULL, updated DATETIME(3) NOT NULL)',
+    );
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-e2e-my-'));
-    fs.writeFileSync(path.join(dir, 'worker.properties'), ['listeners=http://127.0.0.1:0', `tributary.data.dir=${path.join(dir, 'data')}`, 'offset.flush.interval.ms=200', 'tributary.log.sync=os', 'tributary.log.level=warn', ''].join('\n'));
-    fs.writeFileSync(path.join(dir, 'source.json'), JSON.stringify({ name: 'mariadb-source', config: connectorConfig(source.db, dir, { 'topic.prefix': source.db, 'table.include.list': `${source.db}.items`, 'snapshot.mode': 'initial', 'max.batch.size': '2048' }) }));
-    fs.writeFileSync(path.join(dir, 'sink.json'), JSON.stringify({
-      name: 'pg-sink',
-      config: {
-        'connector.class': 'io.debezium.connector.jdbc.JdbcSinkConnector', topics: `${source.db}.${source.db}.items`,
-        'connection.url': target.jdbcUrl, 'connection.username': target.user, 'connection.password': target.password,
-        'insert.mode': 'upsert', 'delete.enabled': 'true', 'primary.key.mode': 'record_key', 'schema.evolution': 'basic', 'table.name.format': 'items',
-      },
-    }));
+    fs.writeFileSync(
+      path.join(dir, 'worker.properties'),
+      [
+        'listeners=http://127.0.0.1:0',
+        `tributary.data.dir=${path.join(dir, 'data')}`,
+        'offset.flush.interval.ms=200',
+        'tributary.log.sync=os',
+        'tributary.log.level=warn',
+        '',
+      ].join('\n'),
+    );
+    fs.writeFileSync(
+      path.join(dir, 'source.json'),
+      JSON.stringify({
+        name: 'mariadb-source',
+        config: connectorConfig(source.db, dir, {
+          'topic.prefix': source.db,
+          'table.include.list': `${source.db}.items`,
+          'snapshot.mode': 'initial',
+          'max.batch.size': '2048',
+        }),
+      }),
+    );
+    fs.writeFileSync(
+      path.join(dir, 'sink.json'),
+      JSON.stringify({
+        name: 'pg-sink',
+        config: {
+          'connector.class': 'io.debezium.connector.jdbc.JdbcSinkConnector',
+          topics: `${source.db}.${source.db}.items`,
+          'connection.url': target.jdbcUrl,
+          'connection.username': target.user,
+          'connection.password': target.password,
+          'insert.mode': 'upsert',
+          'delete.enabled': 'true',
+          'primary.key.mode': 'record_key',
+          'schema.evolution': 'basic',
+          'table.name.format': 'items',
+        },
+      }),
+    );
     const insert = (from: number, to: number) =>
-      q(`INSERT INTO items SELECT seq, CONCAT('item ', seq), seq % 1000, (seq % 10000) / 100, TIMESTAMP('2024-01-01') + INTERVAL seq SECOND FROM seq_${from}_to_${to}`);
+      q(
+        `INSERT INTO items SELECT seq, CONCAT('item ', seq), seq % 1000, (seq % 10000) / 100, TIMESTAMP('2024-01-01') + INTERVAL seq SECOND FROM seq_${from}_to_${to}`,
+      );
     await insert(1, 10_000);
     worker = startWorkerProcess(dir, ['source.json', 'sink.json']);
 
     let killed = 0;
     for (let from = 10_001; from <= ROWS; from += 10_000) {
       await insert(from, from + 9_999);
-      await q(`UPDATE items SET qty = qty + 1, name = CONCAT(name, ' upd'), updated = updated + INTERVAL 1 DAY WHERE id % 7 = 0 AND id < ${from}`);
+      await q(
+        `UPDATE items SET qty = qty + 1, name = CONCAT(name, ' upd'), updated = updated + INTERVAL 1 DAY WHERE id % 7 = 0 AND id < ${from}`,
+      );
       await q(`DELETE FROM items WHERE id % 13 = 0 AND id < ${from}`);
       if (from === 40_001 || from === 70_001) {
         await new Promise((r) => setTimeout(r, 500));
@@ -73,13 +110,24 @@ describe('MariaDB → Tributary → PostgreSQL', () => {
     }
     expect(killed).toBe(2);
 
-    const [rows] = (await q("SELECT id, name, qty, price, DATE_FORMAT(updated, '%Y-%m-%d %H:%i:%s.%f') AS updated FROM items ORDER BY id")) as unknown as [Array<Record<string, unknown>>];
+    const [rows] = (await q(
+      "SELECT id, name, qty, price, DATE_FORMAT(updated, '%Y-%m-%d %H:%i:%s.%f') AS updated FROM items ORDER BY id",
+    )) as unknown as [Array<Record<string, unknown>>];
     const want = checksum(rows.map((r) => ({ ...r, updated: String(r.updated).slice(0, 23) })));
-    await waitFor(async () => {
-      const got = await target!.query("SELECT id, name, qty, price, to_char(updated, 'YYYY-MM-DD HH24:MI:SS.MS') AS updated FROM items ORDER BY id").catch(() => []);
-      return got.length === want.count && checksum(got).sha === want.sha;
-    }, { timeoutMs: 240_000, intervalMs: 2000, what: `PostgreSQL to equal MariaDB (${want.count} rows)` });
+    await waitFor(
+      async () => {
+        const got = await target!
+          .query(
+            "SELECT id, name, qty, price, to_char(updated, 'YYYY-MM-DD HH24:MI:SS.MS') AS updated FROM items ORDER BY id",
+          )
+          .catch(() => []);
+        return got.length === want.count && checksum(got).sha === want.sha;
+      },
+      { timeoutMs: 240_000, intervalMs: 2000, what: `PostgreSQL to equal MariaDB (${want.count} rows)` },
+    );
     expect(want.count).toBeGreaterThan(ROWS * 0.9);
-    expect(fs.existsSync(path.join(dir, 'worker.log')) ? fs.readFileSync(path.join(dir, 'worker.log'), 'utf8') : '').not.toMatch(/"level":50/);
+    expect(
+      fs.existsSync(path.join(dir, 'worker.log')) ? fs.readFileSync(path.join(dir, 'worker.log'), 'utf8') : '',
+    ).not.toMatch(/"level":50/);
   }, 400_000);
 });

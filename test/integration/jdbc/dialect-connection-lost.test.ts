@@ -35,17 +35,24 @@ describe('PostgreSQL dialect: a connection cut mid-query', () => {
   it('is transient (the batch is retried); a SQL error on a live connection is not', async () => {
     const target = new URL(testPgUrl());
     const port = await startProxy(target);
-    const dialect = new PostgresDialect(resolveSettings({
-      'connection.url': `jdbc:postgresql://127.0.0.1:${port}${target.pathname}`,
-      'connection.username': decodeURIComponent(target.username), 'connection.password': decodeURIComponent(target.password),
-      topics: 't',
-    }));
+    const dialect = new PostgresDialect(
+      resolveSettings({
+        'connection.url': `jdbc:postgresql://127.0.0.1:${port}${target.pathname}`,
+        'connection.username': decodeURIComponent(target.username),
+        'connection.password': decodeURIComponent(target.password),
+        topics: 't',
+      }),
+    );
     await dialect.connect();
-    const syntax = await (dialect as unknown as { c: { query(sql: string): Promise<unknown> } }).c.query('SELEC 1').catch((e: unknown) => e);
+    const syntax = await (dialect as unknown as { c: { query(sql: string): Promise<unknown> } }).c
+      .query('SELEC 1')
+      .catch((e: unknown) => e);
     expect((syntax as { code?: string }).code).toBe('42601');
     expect(dialect.isTransient(syntax)).toBe(false);
 
-    const pending = (dialect as unknown as { c: { query(sql: string): Promise<unknown> } }).c.query('SELECT pg_sleep(5)').catch((e: unknown) => e);
+    const pending = (dialect as unknown as { c: { query(sql: string): Promise<unknown> } }).c
+      .query('SELECT pg_sleep(5)')
+      .catch((e: unknown) => e);
     await new Promise((r) => setTimeout(r, 300));
     for (const s of sockets) s.destroy();
     const cut = (await pending) as Error & { code?: string };

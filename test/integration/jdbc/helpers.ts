@@ -35,7 +35,10 @@ export async function createTestDb(target: Target, prefix: string): Promise<Test
     await c.connect();
     await c.query("SET TIME ZONE 'UTC'");
     return {
-      target, name, user: decodeURIComponent(admin.username), password: decodeURIComponent(admin.password),
+      target,
+      name,
+      user: decodeURIComponent(admin.username),
+      password: decodeURIComponent(admin.password),
       jdbcUrl: `jdbc:postgresql://${admin.hostname}:${admin.port}/${name}`,
       query: async (sql, params) => (await c.query(sql, params)).rows,
       drop: async () => {
@@ -48,12 +51,24 @@ export async function createTestDb(target: Target, prefix: string): Promise<Test
     };
   }
   const admin = new URL(testMysqlUrl());
-  const c = await mysql.createConnection({ host: admin.hostname, port: Number(admin.port), user: decodeURIComponent(admin.username), password: decodeURIComponent(admin.password), timezone: 'Z', dateStrings: true, supportBigNumbers: true, bigNumberStrings: true });
+  const c = await mysql.createConnection({
+    host: admin.hostname,
+    port: Number(admin.port),
+    user: decodeURIComponent(admin.username),
+    password: decodeURIComponent(admin.password),
+    timezone: 'Z',
+    dateStrings: true,
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+  });
   await c.query(`CREATE DATABASE ${name}`);
   await c.query(`USE ${name}`);
   await c.query("SET time_zone = '+00:00'");
   return {
-    target, name, user: decodeURIComponent(admin.username), password: decodeURIComponent(admin.password),
+    target,
+    name,
+    user: decodeURIComponent(admin.username),
+    password: decodeURIComponent(admin.password),
     jdbcUrl: `jdbc:mariadb://${admin.hostname}:${admin.port}/${name}`,
     query: async (sql, params) => (await c.query(sql, params))[0] as Array<Record<string, unknown>>,
     drop: async () => {
@@ -75,38 +90,65 @@ export class TestContext implements SinkTaskContext {
   reported: Array<{ record: SinkRecord; error: Error }> = [];
   timeoutMs = -1;
   constructor(private readonly withReporter = false) {}
-  configs() { return {}; }
-  assignment() { return []; }
+  configs() {
+    return {};
+  }
+  assignment() {
+    return [];
+  }
   offset() {}
-  timeout(ms: number) { this.timeoutMs = ms; }
+  timeout(ms: number) {
+    this.timeoutMs = ms;
+  }
   pause() {}
   resume() {}
   requestCommit() {}
   errantRecordReporter(): ErrantRecordReporter | null {
     if (!this.withReporter) return null;
-    return { report: async (record, error) => { this.reported.push({ record, error }); } };
+    return {
+      report: async (record, error) => {
+        this.reported.push({ record, error });
+      },
+    };
   }
 }
 
-const SOURCE = SchemaBuilder.struct().name('io.debezium.connector.postgresql.Source').field('db', SchemaBuilder.string().build()).field('table', SchemaBuilder.string().build()).build();
+const SOURCE = SchemaBuilder.struct()
+  .name('io.debezium.connector.postgresql.Source')
+  .field('db', SchemaBuilder.string().build())
+  .field('table', SchemaBuilder.string().build())
+  .build();
 
 export function envelopeSchema(row: Schema, name = 'dbserver1.public.t.Envelope'): Schema {
-  return SchemaBuilder.struct().name(name)
-    .field('before', row).field('after', row).field('source', SOURCE)
-    .field('op', SchemaBuilder.string().build()).field('ts_ms', SchemaBuilder.int64().optional().build())
+  return SchemaBuilder.struct()
+    .name(name)
+    .field('before', row)
+    .field('after', row)
+    .field('source', SOURCE)
+    .field('op', SchemaBuilder.string().build())
+    .field('ts_ms', SchemaBuilder.int64().optional().build())
     .build();
 }
 
 /** A Debezium change event for `op` on a row (`after` for c/r/u, `before` for d). */
 export function envelope(schema: Schema, op: 'c' | 'r' | 'u' | 'd' | 't', row: Struct | null): Struct {
-  const e = new Struct(schema).put('source', new Struct(schema.field('source')!.schema).put('db', 'db').put('table', 't')).put('op', op).put('ts_ms', 1);
+  const e = new Struct(schema)
+    .put('source', new Struct(schema.field('source')!.schema).put('db', 'db').put('table', 't'))
+    .put('op', op)
+    .put('ts_ms', 1);
   if (op === 'd') e.put('before', row);
   else if (op !== 't') e.put('after', row);
   return e;
 }
 
 let offset = 0;
-export function record(topic: string, keySchema: Schema | null, key: unknown, valueSchema: Schema | null, value: unknown): SinkRecord {
+export function record(
+  topic: string,
+  keySchema: Schema | null,
+  key: unknown,
+  valueSchema: Schema | null,
+  value: unknown,
+): SinkRecord {
   return new SinkRecord({ topic, kafkaPartition: 0, kafkaOffset: offset++, keySchema, key, valueSchema, value });
 }
 

@@ -18,7 +18,13 @@ import { TcpProxy } from '../../helpers/tcp-proxy.ts';
 import { createTestDb, envelope, envelopeSchema, row, type Target, type TestDb } from './helpers.ts';
 
 const KEY = SchemaBuilder.struct().name('srv.inventory.items.Key').field('id', Schemas.INT32).build();
-const ROW = SchemaBuilder.struct().name('srv.inventory.items.Value').field('id', Schemas.INT32).field('name', Schemas.OPTIONAL_STRING).field('price', Decimal.builder(2).optional()).optional().build();
+const ROW = SchemaBuilder.struct()
+  .name('srv.inventory.items.Value')
+  .field('id', Schemas.INT32)
+  .field('name', Schemas.OPTIONAL_STRING)
+  .field('price', Decimal.builder(2).optional())
+  .optional()
+  .build();
 const ENV = envelopeSchema(ROW, 'srv.inventory.items.Envelope');
 
 describe.each<Target>(['postgresql', 'mariadb'])('JDBC sink connector in a worker, target %s', (target) => {
@@ -27,7 +33,15 @@ describe.each<Target>(['postgresql', 'mariadb'])('JDBC sink connector in a worke
   beforeAll(async () => {
     db = await createTestDb(target, 'jdbcworker');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-jdbc-'));
-    worker = await startStandaloneWorker({ listeners: 'http://127.0.0.1:0', 'tributary.data.dir': dir, 'offset.flush.interval.ms': '200', 'tributary.log.sync': 'os' }, { logger: silentLogger });
+    worker = await startStandaloneWorker(
+      {
+        listeners: 'http://127.0.0.1:0',
+        'tributary.data.dir': dir,
+        'offset.flush.interval.ms': '200',
+        'tributary.log.sync': 'os',
+      },
+      { logger: silentLogger },
+    );
   });
   afterAll(async () => {
     await worker?.stop();
@@ -54,32 +68,62 @@ describe.each<Target>(['postgresql', 'mariadb'])('JDBC sink connector in a worke
       } else expected.set(id, { name: `item-${i}`, price: `${i}.99` });
     }
     const sender = worker.transport.createSender('test-producer');
-    await sender.send(messages.map((m) => ({ topic, partition: 0, key: m.key, value: m.value, timestamp: Date.now(), headers: [] })));
+    await sender.send(
+      messages.map((m) => ({ topic, partition: 0, key: m.key, value: m.value, timestamp: Date.now(), headers: [] })),
+    );
 
     const config = {
-      'connector.class': 'io.debezium.connector.jdbc.JdbcSinkConnector', topics: topic, 'tasks.max': '1',
-      'connection.url': db.jdbcUrl, 'connection.username': db.user, 'connection.password': db.password,
-      'insert.mode': 'upsert', 'delete.enabled': 'true', 'primary.key.mode': 'record_key', 'schema.evolution': 'basic',
-      'key.converter': 'org.apache.kafka.connect.json.JsonConverter', 'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
+      'connector.class': 'io.debezium.connector.jdbc.JdbcSinkConnector',
+      topics: topic,
+      'tasks.max': '1',
+      'connection.url': db.jdbcUrl,
+      'connection.username': db.user,
+      'connection.password': db.password,
+      'insert.mode': 'upsert',
+      'delete.enabled': 'true',
+      'primary.key.mode': 'record_key',
+      'schema.evolution': 'basic',
+      'key.converter': 'org.apache.kafka.connect.json.JsonConverter',
+      'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
     };
-    const res = await fetch(`${worker.url}/connectors`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'jdbc-sink', config }) });
+    const res = await fetch(`${worker.url}/connectors`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'jdbc-sink', config }),
+    });
     expect(res.status).toBe(201);
     expect(((await res.json()) as { config: Record<string, string> }).config['connection.password']).toBe('[hidden]');
 
     const table = target === 'postgresql' ? '"srv_inventory_items"' : '`srv_inventory_items`';
     const want = [...expected].sort((a, b) => a[0] - b[0]).map(([id, v]) => `${id}|${v.name}|${v.price}`);
-    const read = async () => (await db.query(`SELECT id, name, price FROM ${table} ORDER BY id`)).map((r) => `${r.id}|${r.name}|${String(r.price)}`);
-    await waitFor(async () => JSON.stringify(await read().catch(() => [])) === JSON.stringify(want), { what: 'the target table to hold the last state of every key', timeoutMs: 30_000 });
+    const read = async () =>
+      (await db.query(`SELECT id, name, price FROM ${table} ORDER BY id`)).map(
+        (r) => `${r.id}|${r.name}|${String(r.price)}`,
+      );
+    await waitFor(async () => JSON.stringify(await read().catch(() => [])) === JSON.stringify(want), {
+      what: 'the target table to hold the last state of every key',
+      timeoutMs: 30_000,
+    });
     expect(want.length).toBeGreaterThan(400);
 
-    await waitFor(async () => {
-      const offs = (await (await fetch(`${worker.url}/connectors/jdbc-sink/offsets`)).json()) as { offsets: Array<{ partition: { kafka_topic: string; kafka_partition: number }; offset: { kafka_offset: number } }> };
-      return offs.offsets.some((o) => o.partition.kafka_topic === topic && o.offset.kafka_offset === messages.length);
-    }, { what: 'the committed sink offset to reach the end of the topic' });
+    await waitFor(
+      async () => {
+        const offs = (await (await fetch(`${worker.url}/connectors/jdbc-sink/offsets`)).json()) as {
+          offsets: Array<{
+            partition: { kafka_topic: string; kafka_partition: number };
+            offset: { kafka_offset: number };
+          }>;
+        };
+        return offs.offsets.some((o) => o.partition.kafka_topic === topic && o.offset.kafka_offset === messages.length);
+      },
+      { what: 'the committed sink offset to reach the end of the topic' },
+    );
 
     const shown = (await (await fetch(`${worker.url}/connectors/jdbc-sink/config`)).json()) as Record<string, string>;
     expect(shown['connection.password']).toBe('[hidden]');
-    const status = (await (await fetch(`${worker.url}/connectors/jdbc-sink/status`)).json()) as { tasks: Array<{ state: string }> };
+    const status = (await (await fetch(`${worker.url}/connectors/jdbc-sink/status`)).json()) as {
+      tasks: Array<{ state: string }>;
+    };
     expect(status.tasks.map((t) => t.state)).toEqual(['RUNNING']);
   });
 
@@ -91,18 +135,42 @@ describe.each<Target>(['postgresql', 'mariadb'])('JDBC sink connector in a worke
     json.configure({ 'schemas.enable': 'true' }, false);
     const V = SchemaBuilder.struct().name('outage.Value').field('id', Schemas.INT32).field('n', Schemas.INT32).build();
     const sender = worker.transport.createSender('outage-producer');
-    const send = (from: number, count: number) => sender.send(Array.from({ length: count }, (_x, i) => ({ topic, partition: 0, key: null, value: json.fromConnectData(topic, V, row(V, { id: from + i, n: from + i })), timestamp: Date.now(), headers: [] })));
+    const send = (from: number, count: number) =>
+      sender.send(
+        Array.from({ length: count }, (_x, i) => ({
+          topic,
+          partition: 0,
+          key: null,
+          value: json.fromConnectData(topic, V, row(V, { id: from + i, n: from + i })),
+          timestamp: Date.now(),
+          headers: [],
+        })),
+      );
     await send(0, 500);
     const config = {
-      'connector.class': 'io.confluent.connect.jdbc.JdbcSinkConnector', topics: topic,
-      'connection.url': `jdbc:${u.protocol}//127.0.0.1:${proxy.port}${u.pathname}`, 'connection.user': db.user, 'connection.password': db.password,
-      'insert.mode': 'upsert', 'pk.mode': 'record_value', 'pk.fields': 'id', 'auto.create': 'true',
-      'retry.backoff.ms': '200', 'max.retries': '50', 'connection.backoff.ms': '200', 'connection.attempts': '50',
+      'connector.class': 'io.confluent.connect.jdbc.JdbcSinkConnector',
+      topics: topic,
+      'connection.url': `jdbc:${u.protocol}//127.0.0.1:${proxy.port}${u.pathname}`,
+      'connection.user': db.user,
+      'connection.password': db.password,
+      'insert.mode': 'upsert',
+      'pk.mode': 'record_value',
+      'pk.fields': 'id',
+      'auto.create': 'true',
+      'retry.backoff.ms': '200',
+      'max.retries': '50',
+      'connection.backoff.ms': '200',
+      'connection.attempts': '50',
       'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
     };
-    const res = await fetch(`${worker.url}/connectors`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'jdbc-outage', config }) });
+    const res = await fetch(`${worker.url}/connectors`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'jdbc-outage', config }),
+    });
     expect(res.status).toBe(201);
-    const count = async () => Number((await db.query('SELECT count(*) AS n, sum(n) AS s FROM outage').catch(() => [{ n: 0 }]))[0].n);
+    const count = async () =>
+      Number((await db.query('SELECT count(*) AS n, sum(n) AS s FROM outage').catch(() => [{ n: 0 }]))[0].n);
     await waitFor(async () => (await count()) === 500, { what: 'the first 500 rows' });
     proxy.outage();
     await send(500, 1500);
@@ -111,7 +179,9 @@ describe.each<Target>(['postgresql', 'mariadb'])('JDBC sink connector in a worke
     await waitFor(async () => (await count()) === 2000, { what: 'all 2000 rows after the outage', timeoutMs: 30_000 });
     const [sum] = await db.query('SELECT sum(n) AS s FROM outage');
     expect(Number(sum.s)).toBe((1999 * 2000) / 2);
-    const status = (await (await fetch(`${worker.url}/connectors/jdbc-outage/status`)).json()) as { tasks: Array<{ state: string }> };
+    const status = (await (await fetch(`${worker.url}/connectors/jdbc-outage/status`)).json()) as {
+      tasks: Array<{ state: string }>;
+    };
     expect(status.tasks.map((t) => t.state)).toEqual(['RUNNING']);
     await fetch(`${worker.url}/connectors/jdbc-outage`, { method: 'DELETE' });
     await proxy.stop();
@@ -119,11 +189,22 @@ describe.each<Target>(['postgresql', 'mariadb'])('JDBC sink connector in a worke
 
   it('rejects an invalid config through /config/validate, naming the key and the fix', async () => {
     const res = await fetch(`${worker.url}/connector-plugins/JdbcSinkConnector/config/validate`, {
-      method: 'PUT', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'bad-jdbc', 'connector.class': 'io.confluent.connect.jdbc.JdbcSinkConnector', topics: 't', 'connection.url': db.jdbcUrl, 'insert.mode': 'upsert', 'pk.mode': 'none' }),
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: 'bad-jdbc',
+        'connector.class': 'io.confluent.connect.jdbc.JdbcSinkConnector',
+        topics: 't',
+        'connection.url': db.jdbcUrl,
+        'insert.mode': 'upsert',
+        'pk.mode': 'none',
+      }),
     });
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { error_count: number; configs: Array<{ value: { name: string; errors: string[] } }> };
+    const body = (await res.json()) as {
+      error_count: number;
+      configs: Array<{ value: { name: string; errors: string[] } }>;
+    };
     expect(body.error_count).toBe(1);
     const err = body.configs.find((c) => c.value.errors.length)!;
     expect(err.value.name).toBe('insert.mode');

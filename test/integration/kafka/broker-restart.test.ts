@@ -12,7 +12,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
-import { startStandaloneWorker, startDistributedWorker, type RunningWorker, type RunningDistributedWorker } from '../../../app/workers.ts';
+import {
+  startStandaloneWorker,
+  startDistributedWorker,
+  type RunningWorker,
+  type RunningDistributedWorker,
+} from '../../../app/workers.ts';
 import { silentLogger } from '../../../runtime/logging.ts';
 import { PrivateKafkaCluster } from '../../helpers/private-kafka-cluster.ts';
 import { readCommittedValues } from '../../helpers/java-consumer.ts';
@@ -29,7 +34,11 @@ afterAll(async () => {
 }, 60_000);
 
 async function api(url: string, method: string, p: string, body?: unknown) {
-  const res = await fetch(url + p, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(url + p, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
@@ -76,7 +85,11 @@ async function killLeaderUnderLoad(topic: string, feed: LineFeed): Promise<numbe
   return victim;
 }
 
-const topicCreation = { 'topic.creation.default.partitions': '1', 'topic.creation.default.replication.factor': '3', 'topic.creation.default.min.insync.replicas': '2' };
+const topicCreation = {
+  'topic.creation.default.partitions': '1',
+  'topic.creation.default.replication.factor': '3',
+  'topic.creation.default.min.insync.replicas': '2',
+};
 
 describe('a Kafka broker killed and restarted mid-run', () => {
   it('loses no record on the way from source to sink (at-least-once)', async () => {
@@ -87,24 +100,60 @@ describe('a Kafka broker killed and restarted mid-run', () => {
     const topic = `broker-kill-${id}`;
     feed.append(2000);
     const worker: RunningWorker = await startStandaloneWorker(
-      { listeners: 'http://127.0.0.1:0', 'bootstrap.servers': cluster.brokers.join(','), 'tributary.data.dir': path.join(dir, 'data'), 'file.allowed.paths': dir, 'offset.flush.interval.ms': '200' },
+      {
+        listeners: 'http://127.0.0.1:0',
+        'bootstrap.servers': cluster.brokers.join(','),
+        'tributary.data.dir': path.join(dir, 'data'),
+        'file.allowed.paths': dir,
+        'offset.flush.interval.ms': '200',
+      },
       { logger: silentLogger },
     );
     stops.push(() => worker.stop());
-    expect((await api(worker.url, 'POST', '/connectors', { name: `src-${id}`, config: { 'connector.class': 'FileStreamSource', file: feed.file, topic, 'batch.size': '100', ...topicCreation } })).status).toBe(201);
-    await waitFor(async () => (await api(worker.url, 'GET', `/connectors/src-${id}/topics`)).body[`src-${id}`]?.topics.includes(topic), { timeoutMs: 60_000, what: 'source topic created' });
-    expect((await api(worker.url, 'POST', '/connectors', { name: `sink-${id}`, config: { 'connector.class': 'FileStreamSink', file: output, topics: topic } })).status).toBe(201);
-    const outputLines = () => (fs.existsSync(output) ? fs.readFileSync(output, 'utf8').split('\n').filter(Boolean) : []);
+    expect(
+      (
+        await api(worker.url, 'POST', '/connectors', {
+          name: `src-${id}`,
+          config: {
+            'connector.class': 'FileStreamSource',
+            file: feed.file,
+            topic,
+            'batch.size': '100',
+            ...topicCreation,
+          },
+        })
+      ).status,
+    ).toBe(201);
+    await waitFor(
+      async () =>
+        (await api(worker.url, 'GET', `/connectors/src-${id}/topics`)).body[`src-${id}`]?.topics.includes(topic),
+      { timeoutMs: 60_000, what: 'source topic created' },
+    );
+    expect(
+      (
+        await api(worker.url, 'POST', '/connectors', {
+          name: `sink-${id}`,
+          config: { 'connector.class': 'FileStreamSink', file: output, topics: topic },
+        })
+      ).status,
+    ).toBe(201);
+    const outputLines = () =>
+      fs.existsSync(output) ? fs.readFileSync(output, 'utf8').split('\n').filter(Boolean) : [];
     await waitFor(() => outputLines().length >= 1000, { timeoutMs: 60_000, what: 'the pipeline running' });
 
     await killLeaderUnderLoad(topic, feed);
 
     const want = new Set(feed.all());
-    await waitFor(() => new Set(outputLines()).size === want.size, { timeoutMs: 120_000, what: `all ${feed.written} lines in the sink` });
+    await waitFor(() => new Set(outputLines()).size === want.size, {
+      timeoutMs: 120_000,
+      what: `all ${feed.written} lines in the sink`,
+    });
     const got = outputLines();
     expect(new Set(got)).toEqual(want);
     for (const name of [`src-${id}`, `sink-${id}`]) {
-      const st = (await api(worker.url, 'GET', `/connectors/${name}/status`)).body as { tasks: Array<{ state: string }> };
+      const st = (await api(worker.url, 'GET', `/connectors/${name}/status`)).body as {
+        tasks: Array<{ state: string }>;
+      };
       expect(st.tasks.map((t) => t.state)).toEqual(['RUNNING']);
     }
     process.stderr.write(`broker kill (at-least-once): ${feed.written} lines, ${got.length - want.size} duplicates\n`);
@@ -118,15 +167,43 @@ describe('a Kafka broker killed and restarted mid-run', () => {
     const feed = new LineFeed(path.join(dir, 'in.txt'));
     const topic = `broker-kill-eos-${id}`;
     feed.append(2000);
-    const worker: RunningDistributedWorker = await startDistributedWorker({
-      'bootstrap.servers': cluster.brokers.join(','), listeners: 'http://127.0.0.1:0', 'group.id': `broker-kill-${id}`,
-      'config.storage.topic': `bk-${id}-configs`, 'offset.storage.topic': `bk-${id}-offsets`, 'status.storage.topic': `bk-${id}-status`,
-      'config.storage.replication.factor': '3', 'offset.storage.replication.factor': '3', 'status.storage.replication.factor': '3',
-      'offset.storage.partitions': '1', 'status.storage.partitions': '1', 'offset.flush.interval.ms': '200',
-      'exactly.once.source.support': 'enabled', 'file.allowed.paths': dir,
-    }, { logger: silentLogger });
+    const worker: RunningDistributedWorker = await startDistributedWorker(
+      {
+        'bootstrap.servers': cluster.brokers.join(','),
+        listeners: 'http://127.0.0.1:0',
+        'group.id': `broker-kill-${id}`,
+        'config.storage.topic': `bk-${id}-configs`,
+        'offset.storage.topic': `bk-${id}-offsets`,
+        'status.storage.topic': `bk-${id}-status`,
+        'config.storage.replication.factor': '3',
+        'offset.storage.replication.factor': '3',
+        'status.storage.replication.factor': '3',
+        'offset.storage.partitions': '1',
+        'status.storage.partitions': '1',
+        'offset.flush.interval.ms': '200',
+        'exactly.once.source.support': 'enabled',
+        'file.allowed.paths': dir,
+      },
+      { logger: silentLogger },
+    );
     stops.push(() => worker.stop());
-    await waitFor(async () => (await api(worker.url, 'POST', '/connectors', { name: `eos-${id}`, config: { 'connector.class': 'FileStreamSource', file: feed.file, topic, 'batch.size': '100', 'exactly.once.support': 'required', ...topicCreation } })).status === 201, { timeoutMs: 60_000, what: 'connector created' });
+    await waitFor(
+      async () =>
+        (
+          await api(worker.url, 'POST', '/connectors', {
+            name: `eos-${id}`,
+            config: {
+              'connector.class': 'FileStreamSource',
+              file: feed.file,
+              topic,
+              'batch.size': '100',
+              'exactly.once.support': 'required',
+              ...topicCreation,
+            },
+          })
+        ).status === 201,
+      { timeoutMs: 60_000, what: 'connector created' },
+    );
     const committed = async () => {
       const admin = new Kafka({ brokers: cluster.brokers, logLevel: logLevel.NOTHING }).admin();
       await admin.connect();
@@ -139,7 +216,10 @@ describe('a Kafka broker killed and restarted mid-run', () => {
       }
     };
     // High watermarks count transaction markers too: enough to know the pipeline is running.
-    await waitFor(async () => (await committed()) >= 1000, { timeoutMs: 60_000, what: 'the first transactions committed' });
+    await waitFor(async () => (await committed()) >= 1000, {
+      timeoutMs: 60_000,
+      what: 'the first transactions committed',
+    });
 
     await killLeaderUnderLoad(topic, feed);
 
@@ -148,24 +228,41 @@ describe('a Kafka broker killed and restarted mid-run', () => {
     // is restarted as an operator restarts a failed Kafka Connect task. Either way the new
     // transactions must continue exactly where the committed ones ended.
     let restarts = 0;
-    await waitFor(async () => {
-      const st = (await api(worker.url, 'GET', `/connectors/eos-${id}/status`)).body as { tasks: Array<{ state: string }> };
-      if (st.tasks[0]?.state === 'FAILED') {
-        restarts++;
-        await api(worker.url, 'POST', `/connectors/eos-${id}/restart?includeTasks=true&onlyFailed=true`);
-        return false;
-      }
-      return (await api(worker.url, 'GET', `/connectors/eos-${id}/offsets`)).body.offsets[0]?.offset.position === fs.statSync(feed.file).size;
-    }, { timeoutMs: 180_000, intervalMs: 1000, what: `all ${feed.written} lines read by the source` });
-    process.stderr.write(`broker kill (exactly-once): ${feed.written} lines, task restarts after failures: ${restarts}\n`);
-    const values = readCommittedValues(cluster.brokers, topic).map((v) => (JSON.parse(v) as { payload: string }).payload);
+    await waitFor(
+      async () => {
+        const st = (await api(worker.url, 'GET', `/connectors/eos-${id}/status`)).body as {
+          tasks: Array<{ state: string }>;
+        };
+        if (st.tasks[0]?.state === 'FAILED') {
+          restarts++;
+          await api(worker.url, 'POST', `/connectors/eos-${id}/restart?includeTasks=true&onlyFailed=true`);
+          return false;
+        }
+        return (
+          (await api(worker.url, 'GET', `/connectors/eos-${id}/offsets`)).body.offsets[0]?.offset.position ===
+          fs.statSync(feed.file).size
+        );
+      },
+      { timeoutMs: 180_000, intervalMs: 1000, what: `all ${feed.written} lines read by the source` },
+    );
+    process.stderr.write(
+      `broker kill (exactly-once): ${feed.written} lines, task restarts after failures: ${restarts}\n`,
+    );
+    const values = readCommittedValues(cluster.brokers, topic).map(
+      (v) => (JSON.parse(v) as { payload: string }).payload,
+    );
     expect(values).toEqual(want);
     // The Java read above blocks this process (the worker's too) for a while: a kept-alive REST connection may be reset, so ask again.
     let states: string[] = [];
-    await waitFor(async () => {
-      states = ((await api(worker.url, 'GET', `/connectors/eos-${id}/status`)).body as { tasks: Array<{ state: string }> }).tasks.map((t) => t.state);
-      return true;
-    }, { timeoutMs: 30_000, what: 'the task status' });
+    await waitFor(
+      async () => {
+        states = (
+          (await api(worker.url, 'GET', `/connectors/eos-${id}/status`)).body as { tasks: Array<{ state: string }> }
+        ).tasks.map((t) => t.state);
+        return true;
+      },
+      { timeoutMs: 30_000, what: 'the task status' },
+    );
     expect(states).toEqual(['RUNNING']);
   }, 400_000);
 });

@@ -25,17 +25,32 @@ afterAll(async () => {
 }, 120_000);
 
 function transport(brokers: string[], props: Record<string, string> = {}): KafkaTransport {
-  const t = new KafkaTransport({ props: { 'bootstrap.servers': brokers.join(','), ...props }, logger: silentLogger, defaultPartitions: 1 });
+  const t = new KafkaTransport({
+    props: { 'bootstrap.servers': brokers.join(','), ...props },
+    logger: silentLogger,
+    defaultPartitions: 1,
+  });
   transports.push(t);
   return t;
 }
 
 const record = (topic: string, i: number, bytes: number): OutgoingRecord => ({
-  topic, partition: 0, key: Buffer.from(`k${i}`), value: Buffer.from(`v${i}-`.padEnd(bytes, 'x')), timestamp: Date.now(), headers: [],
+  topic,
+  partition: 0,
+  key: Buffer.from(`k${i}`),
+  value: Buffer.from(`v${i}-`.padEnd(bytes, 'x')),
+  timestamp: Date.now(),
+  headers: [],
 });
 
 /** Submits `sends` sends of `each` records without waiting for acknowledgements; resolves with every delivery, in order. */
-async function submitAll(sender: KafkaSender, topic: string, sends: number, each: number, bytes: number): Promise<{ records: OutgoingRecord[]; delivered: DeliveredRecord[] }> {
+async function submitAll(
+  sender: KafkaSender,
+  topic: string,
+  sends: number,
+  each: number,
+  bytes: number,
+): Promise<{ records: OutgoingRecord[]; delivered: DeliveredRecord[] }> {
   const records: OutgoingRecord[] = [];
   const pending: SubmittedRecords[] = [];
   for (let s = 0; s < sends; s++) {
@@ -63,7 +78,9 @@ describe('the Kafka producer pipeline', () => {
     expect(stats.requests).toBeLessThan(4000);
     expect(readCommittedValues(brokers, topic)).toEqual(records.map((r) => r.value!.toString()));
 
-    const single = transport(brokers, { 'producer.max.in.flight.requests.per.connection': '1' }).createSender('pipeline-one') as KafkaSender;
+    const single = transport(brokers, { 'producer.max.in.flight.requests.per.connection': '1' }).createSender(
+      'pipeline-one',
+    ) as KafkaSender;
     await submitAll(single, topic, 20, 40, 300);
     expect(single.pipelineStats!.peakInFlight).toBe(1);
     await Promise.all([sender.close(), single.close()]);
@@ -122,7 +139,12 @@ describe('the Kafka producer pipeline', () => {
     const offsets = delivered.map((d) => d.offset).filter((o) => o >= 0);
     expect(offsets.every((o, i) => i === 0 || o > offsets[i - 1])).toBe(true);
     // ... and each record exactly once (read asynchronously: the proxy runs in this process).
-    expect(await readCommittedSummary(cluster.brokers, topic)).toEqual({ count: records.length, distinctKeys: records.length, digest: recordsDigest(records), valueDigest: valuesDigest(records.map((r) => r.value!)) });
+    expect(await readCommittedSummary(cluster.brokers, topic)).toEqual({
+      count: records.length,
+      distinctKeys: records.length,
+      digest: recordsDigest(records),
+      valueDigest: valuesDigest(records.map((r) => r.value!)),
+    });
     await sender.close();
   }, 240_000);
 

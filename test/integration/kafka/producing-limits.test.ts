@@ -12,7 +12,13 @@ import { RecordTooLargeException } from '../../../runtime/transport/kafka-sender
 import type { LogRecord, OutgoingRecord } from '../../../runtime/transport/types.ts';
 import { silentLogger } from '../../../runtime/logging.ts';
 import { testKafkaBrokers } from '../../setup/env.ts';
-import { readCommittedSummary, readCommittedValues, recordsDigest, valuesDigest, writeWithJavaProducer } from '../../helpers/java-consumer.ts';
+import {
+  readCommittedSummary,
+  readCommittedValues,
+  recordsDigest,
+  valuesDigest,
+  writeWithJavaProducer,
+} from '../../helpers/java-consumer.ts';
 import { waitFor } from '../../helpers/wait.ts';
 
 const brokers = testKafkaBrokers();
@@ -21,11 +27,22 @@ const brokers = testKafkaBrokers();
 const compressions = new Map<string, number>();
 function countCompressions(): void {
   const codecs = kafkajs.CompressionCodecs as Record<number, () => { compress(e: unknown): Promise<Buffer> }>;
-  for (const [name, type] of [['gzip', CompressionTypes.GZIP], ['snappy', CompressionTypes.Snappy], ['lz4', CompressionTypes.LZ4], ['zstd', CompressionTypes.ZSTD]] as const) {
+  for (const [name, type] of [
+    ['gzip', CompressionTypes.GZIP],
+    ['snappy', CompressionTypes.Snappy],
+    ['lz4', CompressionTypes.LZ4],
+    ['zstd', CompressionTypes.ZSTD],
+  ] as const) {
     const original = codecs[type];
     codecs[type] = () => {
       const codec = original();
-      return { ...codec, compress: (e: unknown) => { compressions.set(name, (compressions.get(name) ?? 0) + 1); return codec.compress(e); } };
+      return {
+        ...codec,
+        compress: (e: unknown) => {
+          compressions.set(name, (compressions.get(name) ?? 0) + 1);
+          return codec.compress(e);
+        },
+      };
     };
   }
 }
@@ -35,31 +52,46 @@ afterAll(async () => {
 });
 
 function transport(props: Record<string, string> = {}): KafkaTransport {
-  const t = new KafkaTransport({ props: { 'bootstrap.servers': brokers.join(','), ...props }, logger: silentLogger, defaultPartitions: 1 });
+  const t = new KafkaTransport({
+    props: { 'bootstrap.servers': brokers.join(','), ...props },
+    logger: silentLogger,
+    defaultPartitions: 1,
+  });
   transports.push(t);
   return t;
 }
 
 const record = (topic: string, i: number, bytes: number, partition: number | null = null): OutgoingRecord => ({
-  topic, partition, key: Buffer.from(`k${i}`), value: Buffer.from(`v${i}-`.padEnd(bytes, 'x')), timestamp: Date.now(), headers: [{ key: 'h', value: Buffer.from(String(i)) }],
+  topic,
+  partition,
+  key: Buffer.from(`k${i}`),
+  value: Buffer.from(`v${i}-`.padEnd(bytes, 'x')),
+  timestamp: Date.now(),
+  headers: [{ key: 'h', value: Buffer.from(String(i)) }],
 });
 
 async function readBack(t: KafkaTransport, topic: string, expected: number): Promise<LogRecord[]> {
   const receiver = t.createReceiver(`check-${randomUUID()}`, 'check');
   const out: LogRecord[] = [];
-  await receiver.subscribe({ topics: [topic], regex: null }, { revoked: async () => undefined, assigned: async () => undefined });
+  await receiver.subscribe(
+    { topics: [topic], regex: null },
+    { revoked: async () => undefined, assigned: async () => undefined },
+  );
   try {
-    await waitFor(async () => {
-      out.push(...(await receiver.poll(5000, 200)));
-      return out.length >= expected;
-    }, { timeoutMs: 60_000, what: `${expected} records of ${topic}` });
+    await waitFor(
+      async () => {
+        out.push(...(await receiver.poll(5000, 200)));
+        return out.length >= expected;
+      },
+      { timeoutMs: 60_000, what: `${expected} records of ${topic}` },
+    );
   } finally {
     await receiver.close();
   }
   return out;
 }
 
-describe('producing within Kafka\'s limits', () => {
+describe("producing within Kafka's limits", () => {
   it('a send of 6 MB in 3,000 records goes out in batches within batch.size and max.request.size, offsets in order', async () => {
     const t = transport();
     const topic = `limits-${randomUUID().slice(0, 8)}`;
@@ -72,7 +104,12 @@ describe('producing within Kafka\'s limits', () => {
     for (const d of delivered) byPartition.set(d.partition, [...(byPartition.get(d.partition) ?? []), d.offset]);
     for (const offsets of byPartition.values()) expect(offsets).toEqual(offsets.map((_, j) => j));
     const summary = await readCommittedSummary(brokers, topic);
-    expect(summary).toMatchObject({ count: 3000, distinctKeys: 3000, digest: recordsDigest(records), valueDigest: valuesDigest(records.map((r) => r.value!)) });
+    expect(summary).toMatchObject({
+      count: 3000,
+      distinctKeys: 3000,
+      digest: recordsDigest(records),
+      valueDigest: valuesDigest(records.map((r) => r.value!)),
+    });
     await sender.close();
   }, 120_000);
 
@@ -81,26 +118,36 @@ describe('producing within Kafka\'s limits', () => {
     const topic = `limits-big-${randomUUID().slice(0, 8)}`;
     await t.admin.createTopic(topic, 1);
     const sender = t.createSender('limits-big-producer');
-    const err = await sender.send([record(topic, 0, 100, 0), record(topic, 1, 2 * 1024 * 1024, 0)]).catch((e: unknown) => e);
+    const err = await sender
+      .send([record(topic, 0, 100, 0), record(topic, 1, 2 * 1024 * 1024, 0)])
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RecordTooLargeException);
-    expect((err as Error).message).toMatch(new RegExp(`topic ${topic} partition 0 is 2\\d{6} bytes when serialized, larger than max.request.size=1048576`));
+    expect((err as Error).message).toMatch(
+      new RegExp(`topic ${topic} partition 0 is 2\\d{6} bytes when serialized, larger than max.request.size=1048576`),
+    );
     expect((err as RecordTooLargeException).records.map((r) => r.index)).toEqual([1]);
     expect(await t.admin.endOffset({ topic, partition: 0 })).toBe(0);
     // Within max.request.size but over the topic's max.message.bytes (the broker's default 1048588).
     const raised = transport({ 'producer.max.request.size': '4194304' }).createSender('limits-big-raised');
-    await expect(raised.send([record(topic, 2, 2 * 1024 * 1024, 0)])).rejects.toThrow(/larger than max.message.bytes=1048588: raise the topic's max.message.bytes/);
+    await expect(raised.send([record(topic, 2, 2 * 1024 * 1024, 0)])).rejects.toThrow(
+      /larger than max.message.bytes=1048588: raise the topic's max.message.bytes/,
+    );
     await sender.close();
     await raised.close();
   }, 60_000);
 
-  it('2 MB records with a raised max.request.size and the topic\'s max.message.bytes raised', async () => {
+  it("2 MB records with a raised max.request.size and the topic's max.message.bytes raised", async () => {
     const t = transport({ 'producer.max.request.size': '5242880' });
     const topic = `limits-2mb-${randomUUID().slice(0, 8)}`;
     await t.admin.createTopic(topic, 1, { 'max.message.bytes': '5242880' });
     const records = Array.from({ length: 6 }, (_, i) => record(topic, i, 2 * 1024 * 1024));
     const sender = t.createSender('limits-2mb');
     expect((await sender.send(records)).map((d) => d.offset)).toEqual([0, 1, 2, 3, 4, 5]);
-    expect(await readCommittedSummary(brokers, topic)).toMatchObject({ count: 6, distinctKeys: 6, digest: recordsDigest(records) });
+    expect(await readCommittedSummary(brokers, topic)).toMatchObject({
+      count: 6,
+      distinctKeys: 6,
+      digest: recordsDigest(records),
+    });
     await sender.close();
   }, 120_000);
 
@@ -112,11 +159,15 @@ describe('producing within Kafka\'s limits', () => {
     const compressible = record(topic, 0, 1_500_000, 0);
     expect((await sender.send([compressible])).map((d) => d.offset)).toEqual([0]);
     const random = { ...record(topic, 1, 10, 0), value: randomBytes(1_500_000) };
-    await expect(sender.send([random])).rejects.toThrow(new RegExp(`a record for topic ${topic} partition 0 is 15\\d{5} bytes when serialized, larger than max.message.bytes=1048588`));
+    await expect(sender.send([random])).rejects.toThrow(
+      new RegExp(
+        `a record for topic ${topic} partition 0 is 15\\d{5} bytes when serialized, larger than max.message.bytes=1048588`,
+      ),
+    );
     await sender.close();
   }, 60_000);
 
-  it('a topic limit lowered after it was read: the broker\'s refusal is named, the next send knows the new limit', async () => {
+  it("a topic limit lowered after it was read: the broker's refusal is named, the next send knows the new limit", async () => {
     const t = transport();
     const topic = `limits-lowered-${randomUUID().slice(0, 8)}`;
     await t.admin.createTopic(topic, 1);
@@ -124,9 +175,18 @@ describe('producing within Kafka\'s limits', () => {
     await sender.send([record(topic, 0, 100, 0)]);
     const admin = new Kafka({ brokers, logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
-    await admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configEntries: [{ name: 'max.message.bytes', value: '4000' }] }] });
+    await admin.alterConfigs({
+      validateOnly: false,
+      resources: [
+        { type: ConfigResourceTypes.TOPIC, name: topic, configEntries: [{ name: 'max.message.bytes', value: '4000' }] },
+      ],
+    });
     await admin.disconnect();
-    await expect(sender.send([record(topic, 1, 6000, 0)])).rejects.toThrow(new RegExp(`The broker refused a batch of 1 record\\(s\\) for topic ${topic} partition 0 as larger than the topic's max.message.bytes`));
+    await expect(sender.send([record(topic, 1, 6000, 0)])).rejects.toThrow(
+      new RegExp(
+        `The broker refused a batch of 1 record\\(s\\) for topic ${topic} partition 0 as larger than the topic's max.message.bytes`,
+      ),
+    );
     await expect(sender.send([record(topic, 2, 6000, 0)])).rejects.toThrow(/larger than max.message.bytes=4000/);
     expect((await sender.send([record(topic, 3, 1000, 0)])).map((d) => d.offset)).toEqual([1]);
     await sender.close();
@@ -150,7 +210,9 @@ describe('producing within Kafka\'s limits', () => {
       await t.admin.createTopic(fromJava, 1);
       await writeWithJavaProducer(brokers, fromJava, codec, 1500);
       const read = await readBack(t, fromJava, 1500);
-      expect(read.map((r) => r.value!.toString())).toEqual(Array.from({ length: 1500 }, (_, i) => `v${i}-${'x'.repeat(200)}`));
+      expect(read.map((r) => r.value!.toString())).toEqual(
+        Array.from({ length: 1500 }, (_, i) => `v${i}-${'x'.repeat(200)}`),
+      );
     }, 120_000);
   }
 });

@@ -25,13 +25,23 @@ let db: PgTestDb;
 beforeAll(async () => {
   cluster = await PrivateKafkaCluster.start({ nodes: 1, proxied: true });
   db = await createPgTestDb('volfail');
-  await db.query('CREATE TABLE orders (id bigint PRIMARY KEY, customer text NOT NULL, amount numeric(12,2) NOT NULL, created timestamptz NOT NULL, note text)');
-  await db.query(`INSERT INTO orders SELECT g, 'customer-' || (g % 997), (g % 100000) / 100.0, timestamptz '2026-01-01' + g * interval '1 second', repeat(md5(g::text), 3) FROM generate_series(1, ${rows}) g`);
+  await db.query(
+    'CREATE TABLE orders (id bigint PRIMARY KEY, customer text NOT NULL, amount numeric(12,2) NOT NULL, created timestamptz NOT NULL, note text)',
+  );
+  await db.query(
+    `INSERT INTO orders SELECT g, 'customer-' || (g % 997), (g % 100000) / 100.0, timestamptz '2026-01-01' + g * interval '1 second', repeat(md5(g::text), 3) FROM generate_series(1, ${rows}) g`,
+  );
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-volume-fail-'));
-  worker = await startStandaloneWorker({
-    listeners: 'http://127.0.0.1:0', 'bootstrap.servers': cluster.brokers.join(','), 'tributary.data.dir': path.join(dir, 'data'),
-    'offset.flush.interval.ms': '1000', 'tributary.log.sync': 'os',
-  }, { logger: silentLogger });
+  worker = await startStandaloneWorker(
+    {
+      listeners: 'http://127.0.0.1:0',
+      'bootstrap.servers': cluster.brokers.join(','),
+      'tributary.data.dir': path.join(dir, 'data'),
+      'offset.flush.interval.ms': '1000',
+      'tributary.log.sync': 'os',
+    },
+    { logger: silentLogger },
+  );
 }, 240_000);
 
 afterAll(async () => {
@@ -41,13 +51,20 @@ afterAll(async () => {
 }, 120_000);
 
 async function api(method: string, p: string, body?: unknown) {
-  const res = await fetch(worker.url + p, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(worker.url + p, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
 
 async function notFailed(name: string): Promise<void> {
-  const tasks = ((await api('GET', `/connectors/${name}/status`)).body?.tasks ?? []) as Array<{ state: string; trace?: string }>;
+  const tasks = ((await api('GET', `/connectors/${name}/status`)).body?.tasks ?? []) as Array<{
+    state: string;
+    trace?: string;
+  }>;
   const failed = tasks.find((t) => t.state === 'FAILED');
   if (failed) throw new Error(`${name} failed: ${failed.trace}`);
 }
@@ -58,42 +75,77 @@ async function snapshotThrough(label: string, interrupt: () => Promise<void>): P
   const name = `volfail-${prefix}`;
   const topic = `${prefix}.public.orders`;
   const t0 = Date.now();
-  expect((await api('POST', '/connectors', { name, config: db.connectorConfig({ 'topic.prefix': prefix, 'slot.name': prefix, 'publication.name': `${prefix}_pub`, 'table.include.list': 'public.orders', 'topic.creation.default.partitions': '1', 'topic.creation.default.replication.factor': '1' }) })).status).toBe(201);
-  await waitFor(async () => {
-    await notFailed(name);
-    return (await topicEnd(cluster.brokers, topic)) >= rows / 4;
-  }, { timeoutMs: volumeTimeoutMs(rows), intervalMs: 250, what: `a quarter of the rows in ${topic}` });
+  expect(
+    (
+      await api('POST', '/connectors', {
+        name,
+        config: db.connectorConfig({
+          'topic.prefix': prefix,
+          'slot.name': prefix,
+          'publication.name': `${prefix}_pub`,
+          'table.include.list': 'public.orders',
+          'topic.creation.default.partitions': '1',
+          'topic.creation.default.replication.factor': '1',
+        }),
+      })
+    ).status,
+  ).toBe(201);
+  await waitFor(
+    async () => {
+      await notFailed(name);
+      return (await topicEnd(cluster.brokers, topic)) >= rows / 4;
+    },
+    { timeoutMs: volumeTimeoutMs(rows), intervalMs: 250, what: `a quarter of the rows in ${topic}` },
+  );
   const before = await topicEnd(cluster.brokers, topic);
   await interrupt();
-  await waitFor(async () => {
-    await notFailed(name);
-    return (await topicEnd(cluster.brokers, topic)) >= rows;
-  }, { timeoutMs: volumeTimeoutMs(rows), intervalMs: 1000, what: `${rows} records in ${topic}` });
-  const summary = await waitFor(async () => {
-    await notFailed(name);
-    const s = await readCommittedSummary(cluster.brokers, topic);
-    return s.distinctKeys >= rows ? s : undefined;
-  }, { timeoutMs: 120_000, intervalMs: 2000, what: `every row's key in ${topic}` });
-  report(`PostgreSQL snapshot → Kafka through a ${label} after ${before} records (${summary.count - rows} duplicates)`, rows, Date.now() - t0);
+  await waitFor(
+    async () => {
+      await notFailed(name);
+      return (await topicEnd(cluster.brokers, topic)) >= rows;
+    },
+    { timeoutMs: volumeTimeoutMs(rows), intervalMs: 1000, what: `${rows} records in ${topic}` },
+  );
+  const summary = await waitFor(
+    async () => {
+      await notFailed(name);
+      const s = await readCommittedSummary(cluster.brokers, topic);
+      return s.distinctKeys >= rows ? s : undefined;
+    },
+    { timeoutMs: 120_000, intervalMs: 2000, what: `every row's key in ${topic}` },
+  );
+  report(
+    `PostgreSQL snapshot → Kafka through a ${label} after ${before} records (${summary.count - rows} duplicates)`,
+    rows,
+    Date.now() - t0,
+  );
   expect(summary.distinctKeys).toBe(rows);
   expect(summary.count).toBeGreaterThanOrEqual(rows);
   await api('DELETE', `/connectors/${name}`);
 }
 
 describe(`a ${rows}-row snapshot to Kafka interrupted midway loses nothing`, () => {
-  it('through a broker restart (SIGKILL, then started again)', async () => {
-    await snapshotThrough('restart', async () => {
-      await cluster.stop(0, 'kill');
-      await cluster.start(0);
-    });
-  }, volumeTimeoutMs(rows) * 2 + 240_000);
+  it(
+    'through a broker restart (SIGKILL, then started again)',
+    async () => {
+      await snapshotThrough('restart', async () => {
+        await cluster.stop(0, 'kill');
+        await cluster.start(0);
+      });
+    },
+    volumeTimeoutMs(rows) * 2 + 240_000,
+  );
 
-  it('through a network cut of 10 s', async () => {
-    await snapshotThrough('netcut', async () => {
-      cluster.cutNetwork();
-      // The outage's length is the scenario, not a wait for a condition (nothing reaches the broker meanwhile).
-      await new Promise((resolve) => setTimeout(resolve, 10_000));
-      cluster.restoreNetwork();
-    });
-  }, volumeTimeoutMs(rows) * 2 + 240_000);
+  it(
+    'through a network cut of 10 s',
+    async () => {
+      await snapshotThrough('netcut', async () => {
+        cluster.cutNetwork();
+        // The outage's length is the scenario, not a wait for a condition (nothing reaches the broker meanwhile).
+        await new Promise((resolve) => setTimeout(resolve, 10_000));
+        cluster.restoreNetwork();
+      });
+    },
+    volumeTimeoutMs(rows) * 2 + 240_000,
+  );
 });

@@ -11,7 +11,8 @@ import { waitFor } from '../../helpers/wait.ts';
 export function volumeRows(): number {
   const raw = process.env.TRIBUTARY_VOLUME_ROWS;
   const n = raw === undefined || raw === '' ? 200_000 : Number(raw);
-  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`TRIBUTARY_VOLUME_ROWS=${raw}: give a positive whole number of rows, e.g. 1000000`);
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new Error(`TRIBUTARY_VOLUME_ROWS=${raw}: give a positive whole number of rows, e.g. 1000000`);
   return n;
 }
 
@@ -32,8 +33,17 @@ export async function topicEnd(brokers: string[], topic: string): Promise<number
   }
 }
 
-export async function waitForTopicEnd(brokers: string[], topic: string, atLeast: number, timeoutMs: number): Promise<void> {
-  await waitFor(async () => (await topicEnd(brokers, topic)) >= atLeast, { timeoutMs, intervalMs: 1000, what: `${atLeast} records in ${topic}` });
+export async function waitForTopicEnd(
+  brokers: string[],
+  topic: string,
+  atLeast: number,
+  timeoutMs: number,
+): Promise<void> {
+  await waitFor(async () => (await topicEnd(brokers, topic)) >= atLeast, {
+    timeoutMs,
+    intervalMs: 1000,
+    what: `${atLeast} records in ${topic}`,
+  });
 }
 
 /** Count, valuesDigest (see java-consumer.ts) and first line of a file's lines, read in chunks: a sink's file of many records exceeds what one buffer or string holds. */
@@ -80,5 +90,7 @@ export function countLines(file: string): number {
 
 /** Prints a run's figures (the report quotes them). */
 export function report(what: string, records: number, ms: number): void {
-  console.log(`[volume] ${what}: ${records} records in ${(ms / 1000).toFixed(1)} s = ${Math.round(records / (ms / 1000))} records/s`);
+  console.log(
+    `[volume] ${what}: ${records} records in ${(ms / 1000).toFixed(1)} s = ${Math.round(records / (ms / 1000))} records/s`,
+  );
 }

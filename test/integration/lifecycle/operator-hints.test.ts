@@ -33,8 +33,21 @@ let dir: string;
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-hints-'));
-  const destination = new Writable({ write(chunk, _enc, cb) { logLines.push(...String(chunk).split('\n').filter(Boolean)); cb(); } });
-  worker = await startStandaloneWorker({ listeners: 'http://127.0.0.1:0', 'tributary.data.dir': path.join(dir, 'data'), 'offset.flush.interval.ms': '100', 'tributary.log.sync': 'os' }, { logger: createLogger({ level: 'warn', destination }) });
+  const destination = new Writable({
+    write(chunk, _enc, cb) {
+      logLines.push(...String(chunk).split('\n').filter(Boolean));
+      cb();
+    },
+  });
+  worker = await startStandaloneWorker(
+    {
+      listeners: 'http://127.0.0.1:0',
+      'tributary.data.dir': path.join(dir, 'data'),
+      'offset.flush.interval.ms': '100',
+      'tributary.log.sync': 'os',
+    },
+    { logger: createLogger({ level: 'warn', destination }) },
+  );
 });
 afterAll(async () => {
   await worker?.stop();
@@ -46,19 +59,41 @@ afterAll(async () => {
 });
 
 async function call(method: string, p: string, body?: unknown): Promise<Response> {
-  return fetch(worker.url + p, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  return fetch(worker.url + p, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 }
-const status = async (name: string) => (await (await call('GET', `/connectors/${name}/status`)).json()) as { connector: { state: string }; tasks: Array<{ state: string; trace?: string }> };
-const warnings = (needle: string) => logLines.map((l) => JSON.parse(l) as { level: number; msg: string }).filter((l) => l.level === 40 && l.msg.includes(needle));
+const status = async (name: string) =>
+  (await (await call('GET', `/connectors/${name}/status`)).json()) as {
+    connector: { state: string };
+    tasks: Array<{ state: string; trace?: string }>;
+  };
+const warnings = (needle: string) =>
+  logLines
+    .map((l) => JSON.parse(l) as { level: number; msg: string })
+    .filter((l) => l.level === 40 && l.msg.includes(needle));
 
 describe('PostgreSQL replication slot left by DELETE and stop', () => {
   it('answers and logs the slot name and how to drop it; the slot stays as in Debezium', async () => {
     pgdb = await createPgTestDb('hints');
     await pgdb.query('CREATE TABLE public.t (id int PRIMARY KEY)');
     const slot = pgdb.name;
-    const slotExists = async () => (await pgdb!.query('SELECT 1 FROM pg_replication_slots WHERE slot_name = $1', [slot])).length === 1;
-    expect((await call('POST', '/connectors', { name: 'pg-hints', config: pgdb.connectorConfig({ 'table.include.list': 'public.t' }) })).status).toBe(201);
-    await waitFor(async () => (await status('pg-hints')).tasks[0]?.state === 'RUNNING' && await slotExists(), { timeoutMs: 120_000, what: `the source running with its slot: ${JSON.stringify(await status('pg-hints'))}` });
+    const slotExists = async () =>
+      (await pgdb!.query('SELECT 1 FROM pg_replication_slots WHERE slot_name = $1', [slot])).length === 1;
+    expect(
+      (
+        await call('POST', '/connectors', {
+          name: 'pg-hints',
+          config: pgdb.connectorConfig({ 'table.include.list': 'public.t' }),
+        })
+      ).status,
+    ).toBe(201);
+    await waitFor(async () => (await status('pg-hints')).tasks[0]?.state === 'RUNNING' && (await slotExists()), {
+      timeoutMs: 120_000,
+      what: `the source running with its slot: ${JSON.stringify(await status('pg-hints'))}`,
+    });
 
     // Through the CLI, which prints the worker's Warning header.
     const cliOut = { stdout: new Collect(), stderr: new Collect() };
@@ -80,8 +115,18 @@ describe('PostgreSQL replication slot left by DELETE and stop', () => {
     expect(await slotExists()).toBe(true);
 
     // With slot.drop.on.stop=true nothing stays, and nothing is said.
-    expect((await call('POST', '/connectors', { name: 'pg-hints-drop', config: pgdb.connectorConfig({ 'table.include.list': 'public.t', 'slot.drop.on.stop': 'true' }) })).status).toBe(201);
-    await waitFor(async () => (await status('pg-hints-drop')).tasks[0]?.state === 'RUNNING', { timeoutMs: 60_000, what: 'the second source running' });
+    expect(
+      (
+        await call('POST', '/connectors', {
+          name: 'pg-hints-drop',
+          config: pgdb.connectorConfig({ 'table.include.list': 'public.t', 'slot.drop.on.stop': 'true' }),
+        })
+      ).status,
+    ).toBe(201);
+    await waitFor(async () => (await status('pg-hints-drop')).tasks[0]?.state === 'RUNNING', {
+      timeoutMs: 60_000,
+      what: 'the second source running',
+    });
     const del2 = await call('DELETE', '/connectors/pg-hints-drop');
     expect(del2.status).toBe(204);
     expect(del2.headers.get('warning')).toBeNull();
@@ -94,9 +139,15 @@ describe('MySQL/MariaDB binlog position no longer on the server', () => {
     mysqlDb = await createDatabase('hints');
     await mysqlDb.conn.query('CREATE TABLE t (id INT PRIMARY KEY)');
     await mysqlDb.conn.query('INSERT INTO t VALUES (1)');
-    const config = connectorConfig(mysqlDb.db, dir, { 'connector.class': 'io.debezium.connector.mariadb.MariaDbConnector', 'topic.prefix': mysqlDb.db });
+    const config = connectorConfig(mysqlDb.db, dir, {
+      'connector.class': 'io.debezium.connector.mariadb.MariaDbConnector',
+      'topic.prefix': mysqlDb.db,
+    });
     expect((await call('POST', '/connectors', { name: 'my-hints', config })).status).toBe(201);
-    await waitFor(async () => (await status('my-hints')).tasks[0]?.state === 'RUNNING', { timeoutMs: 60_000, what: 'the MariaDB source running' });
+    await waitFor(async () => (await status('my-hints')).tasks[0]?.state === 'RUNNING', {
+      timeoutMs: 60_000,
+      what: 'the MariaDB source running',
+    });
     const stop = await call('PUT', '/connectors/my-hints/stop');
     expect(stop.headers.get('warning')).toContain('snapshot.mode=when_needed');
 
@@ -104,19 +155,39 @@ describe('MySQL/MariaDB binlog position no longer on the server', () => {
     const [logs] = (await mysqlDb.conn.query('SHOW BINARY LOGS')) as unknown as [Array<{ Log_name: string }>];
     const oldest = logs[0].Log_name;
     const purged = oldest.replace(/\d+$/, (n) => '0'.repeat(n.length));
-    const patch = await call('PATCH', '/connectors/my-hints/offsets', { offsets: [{ partition: { server: mysqlDb.db }, offset: { file: purged, pos: 4 } }] });
+    const patch = await call('PATCH', '/connectors/my-hints/offsets', {
+      offsets: [{ partition: { server: mysqlDb.db }, offset: { file: purged, pos: 4 } }],
+    });
     expect(patch.status).toBe(200);
     expect((await call('PUT', '/connectors/my-hints/resume')).status).toBeLessThan(300);
-    const failed = await waitFor(async () => { const s = await status('my-hints'); return s.tasks[0]?.state === 'FAILED' ? s.tasks[0] : null; }, { timeoutMs: 60_000, what: 'the task to fail' });
-    expect(failed.trace).toContain(`The connector is trying to read binlog starting at file ${purged}, position 4, but this is no longer available on the server (its oldest binlog file is ${oldest}`);
+    const failed = await waitFor(
+      async () => {
+        const s = await status('my-hints');
+        return s.tasks[0]?.state === 'FAILED' ? s.tasks[0] : null;
+      },
+      { timeoutMs: 60_000, what: 'the task to fail' },
+    );
+    expect(failed.trace).toContain(
+      `The connector is trying to read binlog starting at file ${purged}, position 4, but this is no longer available on the server (its oldest binlog file is ${oldest}`,
+    );
     expect(failed.trace).toContain('set snapshot.mode=when_needed');
 
     // The fix the message names: a new snapshot, then streaming.
-    expect((await call('PUT', '/connectors/my-hints/config', { ...config, 'snapshot.mode': 'when_needed' })).status).toBe(200);
-    await waitFor(async () => (await status('my-hints')).tasks[0]?.state === 'RUNNING', { timeoutMs: 60_000, what: 'the source running again after a new snapshot' });
-    await waitFor(async () => {
-      const offsets = (await (await call('GET', '/connectors/my-hints/offsets')).json()) as { offsets: Array<{ offset: { file?: string } }> };
-      return offsets.offsets.some((o) => o.offset.file !== undefined && o.offset.file !== purged);
-    }, { what: 'a new stored position from the snapshot' });
+    expect(
+      (await call('PUT', '/connectors/my-hints/config', { ...config, 'snapshot.mode': 'when_needed' })).status,
+    ).toBe(200);
+    await waitFor(async () => (await status('my-hints')).tasks[0]?.state === 'RUNNING', {
+      timeoutMs: 60_000,
+      what: 'the source running again after a new snapshot',
+    });
+    await waitFor(
+      async () => {
+        const offsets = (await (await call('GET', '/connectors/my-hints/offsets')).json()) as {
+          offsets: Array<{ offset: { file?: string } }>;
+        };
+        return offsets.offsets.some((o) => o.offset.file !== undefined && o.offset.file !== purged);
+      },
+      { what: 'a new stored position from the snapshot' },
+    );
   }, 180_000);
 });

@@ -20,12 +20,23 @@ function appendLoad(file: string): Load {
       await new Promise((r) => setTimeout(r, 10));
     }
   })();
-  return { stop: async () => { running = false; await loop; return next - 1; } };
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      return next - 1;
+    },
+  };
 }
 
 function distinctLines(file: string): number {
   if (!fs.existsSync(file)) return 0;
-  return new Set(fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.startsWith('line-'))).size;
+  return new Set(
+    fs
+      .readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('line-')),
+  ).size;
 }
 
 describe('SIGTERM with file source and sink', () => {
@@ -37,8 +48,23 @@ describe('SIGTERM with file source and sink', () => {
     const topic = `sigterm-file-${Date.now()}`;
     await sigtermUnderLoad(dir, {
       connectors: [
-        { name: 'file-source', config: { 'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector', file: input, topic, 'batch.size': '50' } },
-        { name: 'file-sink', config: { 'connector.class': 'org.apache.kafka.connect.file.FileStreamSinkConnector', file: output, topics: topic } },
+        {
+          name: 'file-source',
+          config: {
+            'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector',
+            file: input,
+            topic,
+            'batch.size': '50',
+          },
+        },
+        {
+          name: 'file-sink',
+          config: {
+            'connector.class': 'org.apache.kafka.connect.file.FileStreamSinkConnector',
+            file: output,
+            topics: topic,
+          },
+        },
       ],
       startLoad: () => appendLoad(input),
       delivered: () => Promise.resolve(distinctLines(output)),

@@ -21,12 +21,21 @@ function appendLoad(file: string): Load {
   let running = true;
   const loop = (async () => {
     while (running) {
-      fs.appendFileSync(file, Array.from({ length: 20 }, (_x, i) => `${String(next + i).padStart(8, '0')}ROWS`).join(''));
+      fs.appendFileSync(
+        file,
+        Array.from({ length: 20 }, (_x, i) => `${String(next + i).padStart(8, '0')}ROWS`).join(''),
+      );
       next += 20;
       await new Promise((r) => setTimeout(r, 10));
     }
   })();
-  return { stop: async () => { running = false; await loop; return next - 1; } };
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      return next - 1;
+    },
+  };
 }
 
 function distinctIds(file: string): number {
@@ -48,11 +57,25 @@ describe('SIGTERM with the mainframe source tailing a record file', () => {
         {
           name: 'mainframe-source',
           config: {
-            'connector.class': 'MainframeFileSourceConnector', topic, 'input.path': input, copybook: path.join(dir, 'rec.cpy'),
-            'record.format': 'F', encoding: 'ascii', envelope: 'none', tail: 'true', 'poll.interval.ms': '50',
+            'connector.class': 'MainframeFileSourceConnector',
+            topic,
+            'input.path': input,
+            copybook: path.join(dir, 'rec.cpy'),
+            'record.format': 'F',
+            encoding: 'ascii',
+            envelope: 'none',
+            tail: 'true',
+            'poll.interval.ms': '50',
           },
         },
-        { name: 'file-sink', config: { 'connector.class': 'org.apache.kafka.connect.file.FileStreamSinkConnector', file: output, topics: topic } },
+        {
+          name: 'file-sink',
+          config: {
+            'connector.class': 'org.apache.kafka.connect.file.FileStreamSinkConnector',
+            file: output,
+            topics: topic,
+          },
+        },
       ],
       startLoad: () => appendLoad(path.join(input, 'records.dat')),
       delivered: () => Promise.resolve(distinctIds(output)),

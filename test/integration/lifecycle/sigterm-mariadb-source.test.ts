@@ -32,7 +32,13 @@ function insertLoad(conn: Connection): Load {
       await new Promise((r) => setTimeout(r, 20));
     }
   })();
-  return { stop: async () => { running = false; await loop; return next - 1; } };
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      return next - 1;
+    },
+  };
 }
 
 describe('SIGTERM with a MariaDB source', () => {
@@ -44,13 +50,26 @@ describe('SIGTERM with a MariaDB source', () => {
     const t = target;
     await sigtermUnderLoad(dir, {
       connectors: [
-        { name: 'mariadb-source', config: connectorConfig(source.db, dir, { 'connector.class': 'io.debezium.connector.mariadb.MariaDbConnector', 'topic.prefix': source.db, 'table.include.list': `${source.db}.items` }) },
+        {
+          name: 'mariadb-source',
+          config: connectorConfig(source.db, dir, {
+            'connector.class': 'io.debezium.connector.mariadb.MariaDbConnector',
+            'topic.prefix': source.db,
+            'table.include.list': `${source.db}.items`,
+          }),
+        },
         {
           name: 'pg-sink',
           config: {
-            'connector.class': 'io.debezium.connector.jdbc.JdbcSinkConnector', topics: `${source.db}.${source.db}.items`,
-            'connection.url': t.jdbcUrl, 'connection.username': t.user, 'connection.password': t.password,
-            'insert.mode': 'upsert', 'primary.key.mode': 'record_key', 'schema.evolution': 'basic', 'table.name.format': 'items',
+            'connector.class': 'io.debezium.connector.jdbc.JdbcSinkConnector',
+            topics: `${source.db}.${source.db}.items`,
+            'connection.url': t.jdbcUrl,
+            'connection.username': t.user,
+            'connection.password': t.password,
+            'insert.mode': 'upsert',
+            'primary.key.mode': 'record_key',
+            'schema.evolution': 'basic',
+            'table.name.format': 'items',
           },
         },
       ],

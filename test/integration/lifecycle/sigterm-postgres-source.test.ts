@@ -26,7 +26,13 @@ function insertLoad(db: PgTestDb): Load {
       await new Promise((r) => setTimeout(r, 20));
     }
   })();
-  return { stop: async () => { running = false; await loop; return next - 1; } };
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      return next - 1;
+    },
+  };
 }
 
 describe('SIGTERM with a PostgreSQL source', () => {
@@ -42,9 +48,15 @@ describe('SIGTERM with a PostgreSQL source', () => {
         {
           name: 'mariadb-sink',
           config: {
-            'connector.class': 'io.debezium.connector.jdbc.JdbcSinkConnector', topics: `${source.name}.public.items`,
-            'connection.url': t.jdbcUrl, 'connection.username': t.user, 'connection.password': t.password,
-            'insert.mode': 'upsert', 'primary.key.mode': 'record_key', 'schema.evolution': 'basic', 'table.name.format': 'items',
+            'connector.class': 'io.debezium.connector.jdbc.JdbcSinkConnector',
+            topics: `${source.name}.public.items`,
+            'connection.url': t.jdbcUrl,
+            'connection.username': t.user,
+            'connection.password': t.password,
+            'insert.mode': 'upsert',
+            'primary.key.mode': 'record_key',
+            'schema.evolution': 'basic',
+            'table.name.format': 'items',
           },
         },
       ],

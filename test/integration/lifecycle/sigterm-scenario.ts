@@ -30,10 +30,19 @@ export interface Scenario {
 
 export function workerDir(prefix: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `trib-${prefix}-`));
-  fs.writeFileSync(path.join(dir, 'worker.properties'), [
-    'listeners=http://127.0.0.1:0', `tributary.data.dir=${path.join(dir, 'data')}`, 'offset.flush.interval.ms=1000',
-    `task.shutdown.graceful.timeout.ms=${GRACEFUL_TIMEOUT_MS}`, 'tributary.log.sync=os', 'tributary.log.level=info', `file.allowed.paths=${dir}`, '',
-  ].join('\n'));
+  fs.writeFileSync(
+    path.join(dir, 'worker.properties'),
+    [
+      'listeners=http://127.0.0.1:0',
+      `tributary.data.dir=${path.join(dir, 'data')}`,
+      'offset.flush.interval.ms=1000',
+      `task.shutdown.graceful.timeout.ms=${GRACEFUL_TIMEOUT_MS}`,
+      'tributary.log.sync=os',
+      'tributary.log.level=info',
+      `file.allowed.paths=${dir}`,
+      '',
+    ].join('\n'),
+  );
   return dir;
 }
 
@@ -64,7 +73,11 @@ export async function sigtermUnderLoad(dir: string, s: Scenario, minDeliveredBef
   let child = startWorkerProcess(dir, files);
   processes.add(child);
   const load = s.startLoad();
-  await waitFor(async () => (await s.delivered().catch(() => 0)) >= minDeliveredBeforeStop, { timeoutMs: 120_000, intervalMs: 250, what: `${minDeliveredBeforeStop} records through the pipeline before SIGTERM` });
+  await waitFor(async () => (await s.delivered().catch(() => 0)) >= minDeliveredBeforeStop, {
+    timeoutMs: 120_000,
+    intervalMs: 250,
+    what: `${minDeliveredBeforeStop} records through the pipeline before SIGTERM`,
+  });
   // SIGTERM while the load still writes, so records are in flight in every stage.
   await sigterm(dir, child);
   const written = await load.stop();
@@ -72,6 +85,10 @@ export async function sigtermUnderLoad(dir: string, s: Scenario, minDeliveredBef
 
   child = startWorkerProcess(dir, files);
   processes.add(child);
-  await waitFor(async () => (await s.delivered().catch(() => 0)) === written, { timeoutMs: 180_000, intervalMs: 500, what: `all ${written} ids at the destination after the restart` });
+  await waitFor(async () => (await s.delivered().catch(() => 0)) === written, {
+    timeoutMs: 180_000,
+    intervalMs: 500,
+    what: `all ${written} ids at the destination after the restart`,
+  });
   await sigterm(dir, child);
 }

@@ -17,12 +17,28 @@ import { cobrixClasspath } from '../../setup/cobrix.ts';
 
 // [name, clause, bytes]
 const FIELDS: [string, string, number][] = [
-  ['U2', 'PIC 9(2) COMP-3U', 1], ['U4', 'PIC 9(4) COMP-3U', 2], ['U3', 'PIC 9(3) COMP-3U', 2],
-  ['UX', 'PIC X(1) COMP-3U', 1], ['UV', 'PIC 9(2)V9(2) COMP-3U', 2], ['US', 'PIC S9(2) COMP-3U', 1],
-  ['P1', 'PIC 9(1) COMP-3', 1], ['PS1', 'PIC S9(1) COMP-3', 1], ['PS3', 'PIC S9(3) COMP-3', 2], ['PV', 'PIC S9(2)V9 COMP-3', 2],
-  ['C9', 'PIC 9(4) COMP-9', 2], ['CS9', 'PIC S9(4) COMP-9', 2], ['C92', 'PIC 9(2) COMP-9', 1], ['B4', 'PIC 9(4) COMP', 2], ['XC', 'PIC X(2) COMP', 2],
-  ['Z2', 'PIC 9(2)', 2], ['ZS2', 'PIC S9(2)', 2], ['N4B', 'PIC 9(4) BLANK WHEN ZERO', 4],
-  ['Z4', 'PIC Z(4)', 4], ['ZZV', 'PIC ZZ.ZZ', 5], ['ZS', 'PIC Z(3)-', 4], ['Z4B', 'PIC Z(4) BLANK WHEN ZERO', 4],
+  ['U2', 'PIC 9(2) COMP-3U', 1],
+  ['U4', 'PIC 9(4) COMP-3U', 2],
+  ['U3', 'PIC 9(3) COMP-3U', 2],
+  ['UX', 'PIC X(1) COMP-3U', 1],
+  ['UV', 'PIC 9(2)V9(2) COMP-3U', 2],
+  ['US', 'PIC S9(2) COMP-3U', 1],
+  ['P1', 'PIC 9(1) COMP-3', 1],
+  ['PS1', 'PIC S9(1) COMP-3', 1],
+  ['PS3', 'PIC S9(3) COMP-3', 2],
+  ['PV', 'PIC S9(2)V9 COMP-3', 2],
+  ['C9', 'PIC 9(4) COMP-9', 2],
+  ['CS9', 'PIC S9(4) COMP-9', 2],
+  ['C92', 'PIC 9(2) COMP-9', 1],
+  ['B4', 'PIC 9(4) COMP', 2],
+  ['XC', 'PIC X(2) COMP', 2],
+  ['Z2', 'PIC 9(2)', 2],
+  ['ZS2', 'PIC S9(2)', 2],
+  ['N4B', 'PIC 9(4) BLANK WHEN ZERO', 4],
+  ['Z4', 'PIC Z(4)', 4],
+  ['ZZV', 'PIC ZZ.ZZ', 5],
+  ['ZS', 'PIC Z(3)-', 4],
+  ['Z4B', 'PIC Z(4) BLANK WHEN ZERO', 4],
 ];
 /** Documented: Tributary reads BLANK WHEN ZERO blanks (and low-values) of an edited picture as 0, Cobrix as null. */
 const DIFFERS: Record<string, [tributary: string, cobrix: null]> = { Z4B: ['0', null] };
@@ -35,14 +51,28 @@ const cobrix = new Map<string, unknown[]>();
 
 beforeAll(() => {
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-cobrix-blank-'));
-  fs.writeFileSync(path.join(workDir, 'r.cob'), ['       01  R.', ...FIELDS.map(([n, c]) => `           05  ${n}  ${c}.`)].join('\n') + '\n');
+  fs.writeFileSync(
+    path.join(workDir, 'r.cob'),
+    ['       01  R.', ...FIELDS.map(([n, c]) => `           05  ${n}  ${c}.`)].join('\n') + '\n',
+  );
   const lines: string[] = [];
   for (const [fill, byte] of Object.entries(FILLS)) {
     fs.writeFileSync(path.join(workDir, `${fill}.dat`), Buffer.alloc(SIZE, byte));
-    for (const ind of IND) lines.push([`${fill}:${ind}`, path.join(workDir, 'r.cob'), path.join(workDir, `${fill}.dat`), `improved_null_detection=${ind}\u0001record_format=F`].join('\t'));
+    for (const ind of IND)
+      lines.push(
+        [
+          `${fill}:${ind}`,
+          path.join(workDir, 'r.cob'),
+          path.join(workDir, `${fill}.dat`),
+          `improved_null_detection=${ind}\u0001record_format=F`,
+        ].join('\t'),
+      );
   }
   fs.writeFileSync(path.join(workDir, 'manifest.tsv'), lines.join('\n') + '\n');
-  const out = execFileSync('java', ['-cp', cobrixClasspath(), 'CobrixDecode', path.join(workDir, 'manifest.tsv')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = execFileSync('java', ['-cp', cobrixClasspath(), 'CobrixDecode', path.join(workDir, 'manifest.tsv')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let id = '';
   for (const line of out.split('\n')) {
     if (line.startsWith('#case ')) id = line.slice(6);
@@ -72,19 +102,30 @@ function tributaryText(v: unknown): string | null {
 }
 
 describe.each(Object.keys(FILLS))('all %s bytes, as Cobrix 2.6.9 reads them', (fill) => {
-  it.each(IND.flatMap((ind) => (['fail', 'null', 'lenient'] as const).map((policy) => [ind, policy] as const)))('improved_null_detection=%s, invalid.data.policy=%s', (ind, policy) => {
-    const expected = cobrix.get(`${fill}:${ind}`);
-    expect(expected, 'Cobrix decoded the record').toBeDefined();
-    const reader = buildReader(parseDecodingConfig({ copybook: path.join(workDir, 'r.cob'), improved_null_detection: ind, 'invalid.data.policy': policy, drop_group_fillers: 'false' }), {});
-    const data = fs.readFileSync(path.join(workDir, `${fill}.dat`));
-    const ours = (reader.decode(data, 0, data.length).values[0] as unknown[]).map(tributaryText);
-    const theirs = expected!.map(cobrixText);
-    FIELDS.forEach(([name], i) => {
-      const differs = DIFFERS[name];
-      if (differs) expect([ours[i], theirs[i]], `${name}: the documented difference`).toEqual(differs);
-      else expect(ours[i], `${name}: Tributary ${ours[i]}, Cobrix ${theirs[i]}`).toBe(theirs[i]);
-    });
-    // the values the fix is about are values, not null
-    if (fill === 'blank') expect(ours.slice(0, 6)).toEqual(['40', '4040', '4040', '40', '40.4', '40']);
-  });
+  it.each(IND.flatMap((ind) => (['fail', 'null', 'lenient'] as const).map((policy) => [ind, policy] as const)))(
+    'improved_null_detection=%s, invalid.data.policy=%s',
+    (ind, policy) => {
+      const expected = cobrix.get(`${fill}:${ind}`);
+      expect(expected, 'Cobrix decoded the record').toBeDefined();
+      const reader = buildReader(
+        parseDecodingConfig({
+          copybook: path.join(workDir, 'r.cob'),
+          improved_null_detection: ind,
+          'invalid.data.policy': policy,
+          drop_group_fillers: 'false',
+        }),
+        {},
+      );
+      const data = fs.readFileSync(path.join(workDir, `${fill}.dat`));
+      const ours = (reader.decode(data, 0, data.length).values[0] as unknown[]).map(tributaryText);
+      const theirs = expected!.map(cobrixText);
+      FIELDS.forEach(([name], i) => {
+        const differs = DIFFERS[name];
+        if (differs) expect([ours[i], theirs[i]], `${name}: the documented difference`).toEqual(differs);
+        else expect(ours[i], `${name}: Tributary ${ours[i]}, Cobrix ${theirs[i]}`).toBe(theirs[i]);
+      });
+      // the values the fix is about are values, not null
+      if (fill === 'blank') expect(ours.slice(0, 6)).toEqual(['40', '4040', '4040', '40', '40.4', '40']);
+    },
+  );
 });

@@ -18,7 +18,9 @@ import { formatCobrixLayout } from '../../../connectors/mainframe/copybook/layou
 import { DATA_DIR } from './cobrix/compare.ts';
 import type { ScalaCopybook } from './cobrix/extract-scala-copybooks.ts';
 
-const { copybooks } = JSON.parse(gunzipSync(fs.readFileSync(path.join(DATA_DIR, 'scala-copybooks.json.gz'))).toString('utf8')) as { copybooks: ScalaCopybook[] };
+const { copybooks } = JSON.parse(
+  gunzipSync(fs.readFileSync(path.join(DATA_DIR, 'scala-copybooks.json.gz'))).toString('utf8'),
+) as { copybooks: ScalaCopybook[] };
 let workDir: string;
 const cobrix = new Map<string, string>();
 
@@ -30,11 +32,17 @@ beforeAll(() => {
     return `${c.id}\t${file}`;
   });
   fs.writeFileSync(path.join(workDir, 'manifest.tsv'), manifest.join('\n') + '\n');
-  const out = execFileSync('java', ['-cp', cobrixClasspath(), 'CobrixParse', path.join(workDir, 'manifest.tsv')], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = execFileSync('java', ['-cp', cobrixClasspath(), 'CobrixParse', path.join(workDir, 'manifest.tsv')], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let current = '';
   for (const line of out.split('\n')) {
-    if (line.startsWith('#case ')) { current = line.slice(6); cobrix.set(current, ''); }
-    else cobrix.set(current, cobrix.get(current) + line + '\n');
+    if (line.startsWith('#case ')) {
+      current = line.slice(6);
+      cobrix.set(current, '');
+    } else cobrix.set(current, cobrix.get(current) + line + '\n');
   }
   for (const [k, v] of cobrix) cobrix.set(k, v.replace(/\n+$/, '\n'));
 }, 300_000);
@@ -46,13 +54,16 @@ afterAll(() => {
 /** Cobrix's table with every level-1 record's positions made relative to the record's own start. */
 function recordRelative(table: string): string {
   let base = 0;
-  return table.split('\n').map((line) => {
-    if (!/^.{55}[ \d]{21}$/.test(line) || line.startsWith('-')) return line;
-    const start = Number(line.slice(55, 62));
-    const end = Number(line.slice(62, 69));
-    if (/^1 /.test(line)) base = start - 1;
-    return `${line.slice(0, 55)}${String(start - base).padStart(7)}${String(end - base).padStart(7)}${line.slice(69)}`;
-  }).join('\n');
+  return table
+    .split('\n')
+    .map((line) => {
+      if (!/^.{55}[ \d]{21}$/.test(line) || line.startsWith('-')) return line;
+      const start = Number(line.slice(55, 62));
+      const end = Number(line.slice(62, 69));
+      if (/^1 /.test(line)) base = start - 1;
+      return `${line.slice(0, 55)}${String(start - base).padStart(7)}${String(end - base).padStart(7)}${line.slice(69)}`;
+    })
+    .join('\n');
 }
 
 describe("Cobrix parity: the copybooks of Cobrix's Scala tests", () => {
@@ -71,10 +82,15 @@ describe("Cobrix parity: the copybooks of Cobrix's Scala tests", () => {
         ours = formatCobrixLayout(layout);
         records = layout.records.filter((r) => r.level === 1).length;
       } catch (err) {
-        expect(theirs.startsWith('#error '), `Tributary rejects it (${(err as Error).message}), Cobrix accepts it:\n${theirs}`).toBe(true);
+        expect(
+          theirs.startsWith('#error '),
+          `Tributary rejects it (${(err as Error).message}), Cobrix accepts it:\n${theirs}`,
+        ).toBe(true);
         return;
       }
-      expect(theirs.startsWith('#error '), `Cobrix rejects it (${theirs.trim()}), Tributary accepts it:\n${ours}`).toBe(false);
+      expect(theirs.startsWith('#error '), `Cobrix rejects it (${theirs.trim()}), Tributary accepts it:\n${ours}`).toBe(
+        false,
+      );
       if (records > 1) expect(recordRelative(ours)).toBe(recordRelative(theirs));
       else expect(ours).toBe(theirs);
     });

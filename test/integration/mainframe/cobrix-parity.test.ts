@@ -20,16 +20,23 @@ import { DATA_DIR, firstDifference, runCobrix, runCobrixLayouts, runTributary } 
 let workDir: string;
 let cobrix: Map<string, { rows: unknown[]; error?: string }>;
 let layouts: Map<string, string>;
-const COPYBOOKS = fs.readdirSync(DATA_DIR).filter((f) => f.endsWith('.cob')).sort();
+const COPYBOOKS = fs
+  .readdirSync(DATA_DIR)
+  .filter((f) => f.endsWith('.cob'))
+  .sort();
 
 beforeAll(() => {
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-cobrix-'));
   cobrix = runCobrix(cobrixClasspath(), COBRIX_CASES, workDir);
   for (const c of SYNTAX_CASES) fs.writeFileSync(path.join(workDir, `${c.id}.cob`), c.copybook);
-  layouts = runCobrixLayouts(cobrixClasspath(), [
-    ...COPYBOOKS.map((c) => ({ id: c, path: path.join(DATA_DIR, c) })),
-    ...SYNTAX_CASES.map((c) => ({ id: `syntax:${c.id}`, path: path.join(workDir, `${c.id}.cob`) })),
-  ], workDir);
+  layouts = runCobrixLayouts(
+    cobrixClasspath(),
+    [
+      ...COPYBOOKS.map((c) => ({ id: c, path: path.join(DATA_DIR, c) })),
+      ...SYNTAX_CASES.map((c) => ({ id: `syntax:${c.id}`, path: path.join(workDir, `${c.id}.cob`) })),
+    ],
+    workDir,
+  );
 }, 300_000);
 
 afterAll(() => {
@@ -54,7 +61,7 @@ function difference(id: string): string | null {
   return null;
 }
 
-describe('Cobrix parity: Cobrix\'s test files decoded by Cobrix and by Tributary', () => {
+describe("Cobrix parity: Cobrix's test files decoded by Cobrix and by Tributary", () => {
   it('runs Cobrix on every case', () => {
     expect([...cobrix.keys()]).toEqual(COBRIX_CASES.map((c) => c.id));
   });
@@ -82,7 +89,10 @@ describe('Cobrix parity: copybook layouts', () => {
       try {
         ours = formatCobrixLayout(parseLayout(fs.readFileSync(path.join(DATA_DIR, copybook), 'utf8')));
       } catch (err) {
-        expect(theirs.startsWith('#error '), `Tributary rejects it (${(err as Error).message}), Cobrix accepts it`).toBe(true);
+        expect(
+          theirs.startsWith('#error '),
+          `Tributary rejects it (${(err as Error).message}), Cobrix accepts it`,
+        ).toBe(true);
         return;
       }
       expect(ours).toBe(theirs);
@@ -105,7 +115,10 @@ describe('Cobrix parity: copybook syntax accepted and rejected', () => {
     if (c.expect === 'same') {
       it(`${c.id}: the same layout as Cobrix, or rejected as Cobrix rejects it`, () => {
         const ours = ourLayout(c.copybook);
-        if (theirs().startsWith('#error ')) expect(ours.startsWith('#error '), `Cobrix rejects (${theirs().trim()}), Tributary accepts:\n${ours}`).toBe(true);
+        if (theirs().startsWith('#error '))
+          expect(ours.startsWith('#error '), `Cobrix rejects (${theirs().trim()}), Tributary accepts:\n${ours}`).toBe(
+            true,
+          );
         else expect(ours).toBe(theirs());
       });
     } else {

@@ -36,25 +36,56 @@ const COPYBOOK = `
                10  FILLER          PIC X(4).
 `;
 
-interface Customer { kind: 'C'; id: number; name: string; balance: bigint; score: number; phones: string[] }
-interface Account { kind: 'A'; acct: number; amount: bigint; opened: number }
+interface Customer {
+  kind: 'C';
+  id: number;
+  name: string;
+  balance: bigint;
+  score: number;
+  phones: string[];
+}
+interface Account {
+  kind: 'A';
+  acct: number;
+  amount: bigint;
+  opened: number;
+}
 type Gen = Customer | Account;
 
 function encode(r: Gen): Buffer {
   if (r.kind === 'C') {
     return Buffer.concat([
-      encodeText('C', 1), encodePacked(r.id, 7, false), encodeText(r.name, 20), encodePacked(r.balance, 11),
-      encodeBinary(r.score, 2), encodeZoned(r.phones.length, 1, false), ...r.phones.map((p) => encodeText(p, 10)),
+      encodeText('C', 1),
+      encodePacked(r.id, 7, false),
+      encodeText(r.name, 20),
+      encodePacked(r.balance, 11),
+      encodeBinary(r.score, 2),
+      encodeZoned(r.phones.length, 1, false),
+      ...r.phones.map((p) => encodeText(p, 10)),
     ]);
   }
-  return Buffer.concat([encodeText('A', 1), encodeZoned(r.acct, 10, false), encodeZoned(r.amount, 9), encodeBinary(r.opened, 4), encodeText('', 4)]);
+  return Buffer.concat([
+    encodeText('A', 1),
+    encodeZoned(r.acct, 10, false),
+    encodeZoned(r.amount, 9),
+    encodeBinary(r.opened, 4),
+    encodeText('', 4),
+  ]);
 }
 
 function generate(from: number, count: number): Gen[] {
   const out: Gen[] = [];
   for (let i = from; i < from + count; i++) {
-    out.push({ kind: 'C', id: 1000 + i, name: `CUSTOMER ${i}`, balance: BigInt((i % 2 ? -1 : 1) * (i * 1234567 + 89)), score: (i * 37) % 2000 - 1000, phones: Array.from({ length: i % 4 }, (_, k) => `555-${String(i).padStart(3, '0')}-${k}`) });
-    for (let k = 0; k < i % 3; k++) out.push({ kind: 'A', acct: 9_000_000_000 + i * 10 + k, amount: BigInt(-(i * 100 + k)), opened: 20240101 + k });
+    out.push({
+      kind: 'C',
+      id: 1000 + i,
+      name: `CUSTOMER ${i}`,
+      balance: BigInt((i % 2 ? -1 : 1) * (i * 1234567 + 89)),
+      score: ((i * 37) % 2000) - 1000,
+      phones: Array.from({ length: i % 4 }, (_, k) => `555-${String(i).padStart(3, '0')}-${k}`),
+    });
+    for (let k = 0; k < i % 3; k++)
+      out.push({ kind: 'A', acct: 9_000_000_000 + i * 10 + k, amount: BigInt(-(i * 100 + k)), opened: 20240101 + k });
   }
   return out;
 }
@@ -101,13 +132,25 @@ afterAll(async () => {
 });
 
 async function startWorker(dir: string): Promise<RunningWorker> {
-  const w = await startStandaloneWorker({ listeners: 'http://127.0.0.1:0', 'tributary.data.dir': dir, 'offset.flush.interval.ms': '0', 'tributary.log.sync': 'os' }, { logger: silentLogger });
+  const w = await startStandaloneWorker(
+    {
+      listeners: 'http://127.0.0.1:0',
+      'tributary.data.dir': dir,
+      'offset.flush.interval.ms': '0',
+      'tributary.log.sync': 'os',
+    },
+    { logger: silentLogger },
+  );
   workers.push(w);
   return w;
 }
 
 async function createConnector(w: RunningWorker, name: string, config: Record<string, string>): Promise<void> {
-  const res = await fetch(`${w.url}/connectors`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, config }) });
+  const res = await fetch(`${w.url}/connectors`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name, config }),
+  });
   expect(res.status, await res.clone().text()).toBe(201);
 }
 
@@ -126,13 +169,24 @@ describe('MainframeFileSourceConnector on the embedded log', () => {
     let worker = await startWorker(path.join(dir, 'data'));
     await createConnector(worker, 'mf-source', {
       'connector.class': 'MainframeFileSourceConnector',
-      topic, 'input.path': dataDir, copybook, 'record.format': 'VB', 'variable.size.occurs': 'true',
-      'segment.field': 'SEG-TYPE', 'segment.redefines': 'C=CUSTOMER,A=ACCOUNT', 'segment.children': 'CUSTOMER=>ACCOUNT',
-      'key.fields': 'Seg_Id0,Seg_Id1', 'poll.interval.ms': '100',
-      'value.converter': 'org.apache.kafka.connect.json.JsonConverter', 'value.converter.decimal.format': 'NUMERIC',
+      topic,
+      'input.path': dataDir,
+      copybook,
+      'record.format': 'VB',
+      'variable.size.occurs': 'true',
+      'segment.field': 'SEG-TYPE',
+      'segment.redefines': 'C=CUSTOMER,A=ACCOUNT',
+      'segment.children': 'CUSTOMER=>ACCOUNT',
+      'key.fields': 'Seg_Id0,Seg_Id1',
+      'poll.interval.ms': '100',
+      'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
+      'value.converter.decimal.format': 'NUMERIC',
       'key.converter': 'org.apache.kafka.connect.json.JsonConverter',
     });
-    await waitFor(() => worker.embedded.log.endOffset({ topic, partition: 0 }) >= initial.length, { timeoutMs: 30_000, what: 'snapshot records' });
+    await waitFor(() => worker.embedded.log.endOffset({ topic, partition: 0 }) >= initial.length, {
+      timeoutMs: 30_000,
+      what: 'snapshot records',
+    });
     let got = readTopic(worker, topic);
     expect(got).toHaveLength(initial.length);
     let customerId: string | null = null;
@@ -155,7 +209,10 @@ describe('MainframeFileSourceConnector on the embedded log', () => {
     // appended blocks are read as creates
     const appended = generate(40, 5);
     fs.appendFileSync(file, vbFile(appended));
-    await waitFor(() => worker.embedded.log.endOffset({ topic, partition: 0 }) >= initial.length + appended.length, { timeoutMs: 30_000, what: 'appended records' });
+    await waitFor(() => worker.embedded.log.endOffset({ topic, partition: 0 }) >= initial.length + appended.length, {
+      timeoutMs: 30_000,
+      what: 'appended records',
+    });
     got = readTopic(worker, topic);
     got.slice(initial.length).forEach(({ value }, i) => {
       expect(value.get('op')).toBe('c');
@@ -171,7 +228,10 @@ describe('MainframeFileSourceConnector on the embedded log', () => {
     fs.appendFileSync(file, vbFile(whileDown, 3));
     worker = await startWorker(path.join(dir, 'data'));
     const total = initial.length + appended.length + whileDown.length;
-    await waitFor(() => worker.embedded.log.endOffset({ topic, partition: 0 }) >= total, { timeoutMs: 30_000, what: 'records after restart' });
+    await waitFor(() => worker.embedded.log.endOffset({ topic, partition: 0 }) >= total, {
+      timeoutMs: 30_000,
+      what: 'records after restart',
+    });
     await new Promise((r) => setTimeout(r, 300));
     got = readTopic(worker, topic);
     expect(got).toHaveLength(total);
@@ -187,33 +247,77 @@ describe('MainframeFileSourceConnector on the embedded log', () => {
     const firstAfter = got[initial.length + appended.length].value.get('after') as Struct;
     expect(firstAfter.get('SEG_TYPE')).toBe('A');
     expect(firstAfter.get('Seg_Id0')).toMatch(/^L0_\d+$/);
-    const offsets = await (await fetch(`${worker.url}/connectors/mf-source/offsets`)).json() as { offsets: Array<{ partition: Record<string, unknown>; offset: Record<string, unknown> }> };
-    expect(offsets.offsets).toEqual([{ partition: { file: path.resolve(file) }, offset: expect.objectContaining({ position: fs.statSync(file).size }) }]);
+    const offsets = (await (await fetch(`${worker.url}/connectors/mf-source/offsets`)).json()) as {
+      offsets: Array<{ partition: Record<string, unknown>; offset: Record<string, unknown> }>;
+    };
+    expect(offsets.offsets).toEqual([
+      {
+        partition: { file: path.resolve(file) },
+        offset: expect.objectContaining({ position: fs.statSync(file).size }),
+      },
+    ]);
   }, 90_000);
 
   it('reads fixed-length EBCDIC files of a directory without an envelope, skipping header and trailer, and picks up new files', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-mainframe-f-'));
     const inDir = path.join(dir, 'in');
     fs.mkdirSync(inDir);
-    const rows = Array.from({ length: 40 }, (_, i) => ({ id: i + 1, price: BigInt(i * 1001 - 5000), qty: i * 3 - 10, name: `ITEM-${i}€` }));
-    const encodeRows = (rs: typeof rows) => Buffer.concat(rs.map((r) => Buffer.concat([encodePacked(r.id, 5), encodeZoned(r.price, 7), encodeBinary(r.qty, 4), encodeText(r.name, 12, 'cp1140')])));
+    const rows = Array.from({ length: 40 }, (_, i) => ({
+      id: i + 1,
+      price: BigInt(i * 1001 - 5000),
+      qty: i * 3 - 10,
+      name: `ITEM-${i}€`,
+    }));
+    const encodeRows = (rs: typeof rows) =>
+      Buffer.concat(
+        rs.map((r) =>
+          Buffer.concat([
+            encodePacked(r.id, 5),
+            encodeZoned(r.price, 7),
+            encodeBinary(r.qty, 4),
+            encodeText(r.name, 12, 'cp1140'),
+          ]),
+        ),
+      );
     // an 8-byte header and a 5-byte trailer around the records
-    fs.writeFileSync(path.join(inDir, 'items-1.dat'), Buffer.concat([encodeText('HEADER01', 8), encodeRows(rows.slice(0, 25)), encodeText('TRAIL', 5)]));
+    fs.writeFileSync(
+      path.join(inDir, 'items-1.dat'),
+      Buffer.concat([encodeText('HEADER01', 8), encodeRows(rows.slice(0, 25)), encodeText('TRAIL', 5)]),
+    );
     fs.writeFileSync(path.join(inDir, 'ignored.txt'), 'not a data file');
     const worker = await startWorker(path.join(dir, 'data'));
     const topic = 'mf.items';
     await createConnector(worker, 'mf-fixed', {
       'connector.class': 'io.tributary.connector.mainframe.MainframeFileSourceConnector',
-      topic, 'input.path': inDir, 'input.file.pattern': '\\.dat$', 'record_format': 'F', 'ebcdic_code_page': 'cp1140', envelope: 'none', 'key.fields': 'ITEM-ID',
-      'file_start_offset': '8', 'file.end.offset': '5',
-      'copybook.contents': '01 ITEM.\n 05 ITEM-ID PIC S9(5) COMP-3.\n 05 PRICE PIC S9(5)V99.\n 05 QTY PIC S9(9) COMP.\n 05 NAME PIC X(12).',
-      'copybook.format': 'free', 'poll.interval.ms': '100',
-      'value.converter': 'org.apache.kafka.connect.json.JsonConverter', 'value.converter.decimal.format': 'NUMERIC',
+      topic,
+      'input.path': inDir,
+      'input.file.pattern': '\\.dat$',
+      record_format: 'F',
+      ebcdic_code_page: 'cp1140',
+      envelope: 'none',
+      'key.fields': 'ITEM-ID',
+      file_start_offset: '8',
+      'file.end.offset': '5',
+      'copybook.contents':
+        '01 ITEM.\n 05 ITEM-ID PIC S9(5) COMP-3.\n 05 PRICE PIC S9(5)V99.\n 05 QTY PIC S9(9) COMP.\n 05 NAME PIC X(12).',
+      'copybook.format': 'free',
+      'poll.interval.ms': '100',
+      'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
+      'value.converter.decimal.format': 'NUMERIC',
       'key.converter': 'org.apache.kafka.connect.json.JsonConverter',
     });
-    await waitFor(() => worker.embedded.log.endOffset({ topic, partition: 0 }) >= 25, { timeoutMs: 30_000, what: 'fixed records' });
-    fs.writeFileSync(path.join(inDir, 'items-2.dat'), Buffer.concat([encodeText('HEADER02', 8), encodeRows(rows.slice(25)), encodeText('TRAIL', 5)]));
-    await waitFor(() => worker.embedded.log.endOffset({ topic, partition: 0 }) >= rows.length, { timeoutMs: 30_000, what: 'records of the new file' });
+    await waitFor(() => worker.embedded.log.endOffset({ topic, partition: 0 }) >= 25, {
+      timeoutMs: 30_000,
+      what: 'fixed records',
+    });
+    fs.writeFileSync(
+      path.join(inDir, 'items-2.dat'),
+      Buffer.concat([encodeText('HEADER02', 8), encodeRows(rows.slice(25)), encodeText('TRAIL', 5)]),
+    );
+    await waitFor(() => worker.embedded.log.endOffset({ topic, partition: 0 }) >= rows.length, {
+      timeoutMs: 30_000,
+      what: 'records of the new file',
+    });
     await new Promise((r) => setTimeout(r, 300));
     const got = readTopic(worker, topic);
     expect(got).toHaveLength(rows.length);
@@ -228,18 +332,47 @@ describe('MainframeFileSourceConnector on the embedded log', () => {
   it('reads a V file with little-endian RDWs (Cobrix option names) and ODO records', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-mainframe-v-'));
     const file = path.join(dir, 'orders.v');
-    const orders = Array.from({ length: 12 }, (_, i) => ({ id: i, lines: Array.from({ length: i % 4 }, (_x, k) => BigInt((i + 1) * 100 + k)) }));
-    const rdwLe = (rec: Buffer) => Buffer.concat([Buffer.from([(rec.length + 4) & 0xff, (rec.length + 4) >> 8, 0, 0]), rec]);
-    fs.writeFileSync(file, Buffer.concat(orders.map((o) => rdwLe(Buffer.concat([encodeBinary(o.id, 4), encodeZoned(o.lines.length, 2, false), ...o.lines.map((l) => encodePacked(l, 9))])))));
+    const orders = Array.from({ length: 12 }, (_, i) => ({
+      id: i,
+      lines: Array.from({ length: i % 4 }, (_x, k) => BigInt((i + 1) * 100 + k)),
+    }));
+    const rdwLe = (rec: Buffer) =>
+      Buffer.concat([Buffer.from([(rec.length + 4) & 0xff, (rec.length + 4) >> 8, 0, 0]), rec]);
+    fs.writeFileSync(
+      file,
+      Buffer.concat(
+        orders.map((o) =>
+          rdwLe(
+            Buffer.concat([
+              encodeBinary(o.id, 4),
+              encodeZoned(o.lines.length, 2, false),
+              ...o.lines.map((l) => encodePacked(l, 9)),
+            ]),
+          ),
+        ),
+      ),
+    );
     const worker = await startWorker(path.join(dir, 'data'));
     const topic = 'mf.orders';
     await createConnector(worker, 'mf-v', {
-      'connector.class': 'MainframeFileSourceConnector', topic, 'input.path': file, envelope: 'none',
-      'copybook.contents': '       01 ORDER.\n          05 ORDER-ID PIC S9(9) COMP.\n          05 N PIC 99.\n          05 AMT OCCURS 0 TO 5 DEPENDING ON N PIC S9(7)V99 COMP-3.',
-      record_format: 'V', is_rdw_big_endian: 'false', rdw_adjustment: '-4', variable_size_occurs: 'true', 'poll.interval.ms': '100',
-      'value.converter': 'org.apache.kafka.connect.json.JsonConverter', 'value.converter.decimal.format': 'NUMERIC',
+      'connector.class': 'MainframeFileSourceConnector',
+      topic,
+      'input.path': file,
+      envelope: 'none',
+      'copybook.contents':
+        '       01 ORDER.\n          05 ORDER-ID PIC S9(9) COMP.\n          05 N PIC 99.\n          05 AMT OCCURS 0 TO 5 DEPENDING ON N PIC S9(7)V99 COMP-3.',
+      record_format: 'V',
+      is_rdw_big_endian: 'false',
+      rdw_adjustment: '-4',
+      variable_size_occurs: 'true',
+      'poll.interval.ms': '100',
+      'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
+      'value.converter.decimal.format': 'NUMERIC',
     });
-    await waitFor(() => worker.embedded.log.endOffset({ topic, partition: 0 }) >= orders.length, { timeoutMs: 30_000, what: 'V records' });
+    await waitFor(() => worker.embedded.log.endOffset({ topic, partition: 0 }) >= orders.length, {
+      timeoutMs: 30_000,
+      what: 'V records',
+    });
     const got = readTopic(worker, topic);
     expect(got.map(({ value }) => value.get('ORDER_ID'))).toEqual(orders.map((o) => o.id));
     got.forEach(({ value }, i) => expect(value.get('AMT')).toEqual(orders[i].lines.map((l) => new BigDecimal(l, 2))));
@@ -249,12 +382,25 @@ describe('MainframeFileSourceConnector on the embedded log', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-mainframe-v-'));
     const worker = await startWorker(path.join(dir, 'data'));
     const res = await fetch(`${worker.url}/connector-plugins/MainframeFileSourceConnector/config/validate`, {
-      method: 'PUT', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'bad-copybook', 'connector.class': 'MainframeFileSourceConnector', topic: 't', 'input.path': dir, 'copybook.contents': '01 A.\n 05 B PIC X(3) BOGUS.', 'copybook.format': 'free' }),
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: 'bad-copybook',
+        'connector.class': 'MainframeFileSourceConnector',
+        topic: 't',
+        'input.path': dir,
+        'copybook.contents': '01 A.\n 05 B PIC X(3) BOGUS.',
+        'copybook.format': 'free',
+      }),
     });
-    const body = await res.json() as { error_count: number; configs: Array<{ value: { name: string; errors: string[] } }> };
+    const body = (await res.json()) as {
+      error_count: number;
+      configs: Array<{ value: { name: string; errors: string[] } }>;
+    };
     expect(body.error_count).toBeGreaterThan(0);
     const errors = body.configs.flatMap((c) => c.value.errors);
-    expect(errors.join('\n')).toContain("Invalid copybook (copybook.contents): Copybook syntax error at line 2, column 16: expected a clause");
+    expect(errors.join('\n')).toContain(
+      'Invalid copybook (copybook.contents): Copybook syntax error at line 2, column 16: expected a clause',
+    );
   }, 30_000);
 });

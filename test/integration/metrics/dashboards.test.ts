@@ -189,20 +189,51 @@ const DEBEZIUM_DASHBOARD: Selector[] = [
 ];
 
 const DEBEZIUM_MYSQL_CONNECTOR: Selector[] = [
-  'BinlogPosition', 'Connected', 'HoldingGlobalLock', 'IsGtidModeEnabled', 'MilliSecondsBehindSource', 'MilliSecondsSinceLastEvent',
-  'NumberOfCommittedTransactions', 'NumberOfDisconnects', 'NumberOfErroneousEvents', 'NumberOfEventsFiltered', 'NumberOfLargeTransactions',
-  'NumberOfNotWellFormedTransactions', 'NumberOfRolledBackTransactions', 'NumberOfSkippedEvents', 'QueueRemainingCapacity', 'QueueTotalCapacity',
-  'RemainingTableCount', 'SecondsBehindMaster', 'SecondsSinceLastEvent', 'SnapshotAborted', 'SnapshotCompleted', 'SnapshotDurationInSeconds',
-  'SnapshotRunning', 'TotalNumberOfEventsSeen', 'TotalTableCount',
-].map((a): Selector => [`debezium_metrics_${a}`, { context: '*', name: '*', plugin: '*' }]).concat(
-  ['ChangesApplied', 'ChangesRecovered', 'MilliSecondsSinceLastAppliedChange', 'MilliSecondsSinceLastRecoveredChange', 'RecoveryStartTime']
-    .map((a): Selector => [`debezium_metrics_${a}`, { context: 'schema-history', name: '*', plugin: '*' }]),
-);
+  'BinlogPosition',
+  'Connected',
+  'HoldingGlobalLock',
+  'IsGtidModeEnabled',
+  'MilliSecondsBehindSource',
+  'MilliSecondsSinceLastEvent',
+  'NumberOfCommittedTransactions',
+  'NumberOfDisconnects',
+  'NumberOfErroneousEvents',
+  'NumberOfEventsFiltered',
+  'NumberOfLargeTransactions',
+  'NumberOfNotWellFormedTransactions',
+  'NumberOfRolledBackTransactions',
+  'NumberOfSkippedEvents',
+  'QueueRemainingCapacity',
+  'QueueTotalCapacity',
+  'RemainingTableCount',
+  'SecondsBehindMaster',
+  'SecondsSinceLastEvent',
+  'SnapshotAborted',
+  'SnapshotCompleted',
+  'SnapshotDurationInSeconds',
+  'SnapshotRunning',
+  'TotalNumberOfEventsSeen',
+  'TotalTableCount',
+]
+  .map((a): Selector => [`debezium_metrics_${a}`, { context: '*', name: '*', plugin: '*' }])
+  .concat(
+    [
+      'ChangesApplied',
+      'ChangesRecovered',
+      'MilliSecondsSinceLastAppliedChange',
+      'MilliSecondsSinceLastRecoveredChange',
+      'RecoveryStartTime',
+    ].map((a): Selector => [`debezium_metrics_${a}`, { context: 'schema-history', name: '*', plugin: '*' }]),
+  );
 
 /** What Tributary does not export, and why (the test checks each is absent, so the list cannot go stale). */
 const NOT_EXPORTED: Record<string, string> = {};
 
-interface Sample { name: string; labels: Record<string, string>; value: number }
+interface Sample {
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+}
 
 function parseExposition(text: string): Sample[] {
   const out: Sample[] = [];
@@ -252,7 +283,11 @@ afterAll(async () => {
 });
 
 async function create(name: string, config: Record<string, string>): Promise<void> {
-  const res = await fetch(`${worker!.url}/connectors`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, config }) });
+  const res = await fetch(`${worker!.url}/connectors`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name, config }),
+  });
   if (res.status !== 201) throw new Error(`POST /connectors ${name}: ${res.status} ${await res.text()}`);
 }
 
@@ -265,14 +300,21 @@ async function scrape(): Promise<Sample[]> {
 /** A failed wait, with the connectors' status (a failed task's trace) in the error. */
 function explained(connectors: string[]): (err: Error) => Promise<never> {
   return async (err) => {
-    const states = await Promise.all(connectors.map(async (c) => `${c}: ${JSON.stringify(await (await fetch(`${worker!.url}/connectors/${c}/status`)).json()).slice(0, 1500)}`));
+    const states = await Promise.all(
+      connectors.map(
+        async (c) =>
+          `${c}: ${JSON.stringify(await (await fetch(`${worker!.url}/connectors/${c}/status`)).json()).slice(0, 1500)}`,
+      ),
+    );
     throw new Error(`${err.message}\n${states.join('\n')}`);
   };
 }
 
 const JSON_CONVERTERS = {
-  'key.converter': 'org.apache.kafka.connect.json.JsonConverter', 'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
-  'key.converter.schemas.enable': 'true', 'value.converter.schemas.enable': 'true',
+  'key.converter': 'org.apache.kafka.connect.json.JsonConverter',
+  'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
+  'key.converter.schemas.enable': 'true',
+  'value.converter.schemas.enable': 'true',
 };
 
 describe('public dashboards against a worker with PostgreSQL, MariaDB and JDBC sink connectors', () => {
@@ -282,42 +324,103 @@ describe('public dashboards against a worker with PostgreSQL, MariaDB and JDBC s
     await pg.query('CREATE TABLE public.items (id int PRIMARY KEY, name text)');
     await pg.query("INSERT INTO public.items SELECT g, 'item-' || g FROM generate_series(1, 50) g");
     const maria = await createDatabase('dashmaria');
-    cleanups.push(async () => { await maria.conn.query(`DROP DATABASE \`${maria.db}\``); await maria.conn.end(); });
+    cleanups.push(async () => {
+      await maria.conn.query(`DROP DATABASE \`${maria.db}\``);
+      await maria.conn.end();
+    });
     await maria.conn.query(`CREATE TABLE \`${maria.db}\`.orders (id INT PRIMARY KEY, v VARCHAR(20))`);
     await maria.conn.query(`INSERT INTO \`${maria.db}\`.orders SELECT seq, CONCAT('v', seq) FROM seq_1_to_30`);
     const target: TestDb = await createTestDb('postgresql', 'dashsink');
     cleanups.push(() => target.drop());
 
     const id = randomUUID().slice(0, 8);
-    worker = await startDistributedWorker({
-      'bootstrap.servers': testKafkaBrokers().join(','), listeners: 'http://127.0.0.1:0', 'group.id': `tributary-dash-${id}`,
-      'config.storage.topic': `dash-${id}-configs`, 'offset.storage.topic': `dash-${id}-offsets`, 'status.storage.topic': `dash-${id}-status`,
-      'config.storage.replication.factor': '1', 'offset.storage.replication.factor': '1', 'status.storage.replication.factor': '1',
-      'offset.storage.partitions': '1', 'status.storage.partitions': '1', 'offset.flush.interval.ms': '100',
-      'session.timeout.ms': '6000', 'heartbeat.interval.ms': '1000',
-    }, { logger: silentLogger });
-    await waitFor(() => worker!.view()?.members.length === 1, { timeoutMs: 60_000, what: 'the worker to join its group' });
+    worker = await startDistributedWorker(
+      {
+        'bootstrap.servers': testKafkaBrokers().join(','),
+        listeners: 'http://127.0.0.1:0',
+        'group.id': `tributary-dash-${id}`,
+        'config.storage.topic': `dash-${id}-configs`,
+        'offset.storage.topic': `dash-${id}-offsets`,
+        'status.storage.topic': `dash-${id}-status`,
+        'config.storage.replication.factor': '1',
+        'offset.storage.replication.factor': '1',
+        'status.storage.replication.factor': '1',
+        'offset.storage.partitions': '1',
+        'status.storage.partitions': '1',
+        'offset.flush.interval.ms': '100',
+        'session.timeout.ms': '6000',
+        'heartbeat.interval.ms': '1000',
+      },
+      { logger: silentLogger },
+    );
+    await waitFor(() => worker!.view()?.members.length === 1, {
+      timeoutMs: 60_000,
+      what: 'the worker to join its group',
+    });
     const mariaPrefix = `dash_${maria.db.slice(-6)}`;
     await create('pg-source', { ...JSON_CONVERTERS, ...pg.connectorConfig() });
-    await create('maria-source', { ...JSON_CONVERTERS, ...mysqlConfig(maria.db, dir, { 'connector.class': 'io.debezium.connector.mariadb.MariaDbConnector', 'topic.prefix': mariaPrefix }) });
+    await create('maria-source', {
+      ...JSON_CONVERTERS,
+      ...mysqlConfig(maria.db, dir, {
+        'connector.class': 'io.debezium.connector.mariadb.MariaDbConnector',
+        'topic.prefix': mariaPrefix,
+      }),
+    });
     // The sink starts once the source's topic holds the snapshot: kafkajs's fetchTopicOffsets throws a TypeError
     // ("Cannot destructure property 'partitions'") on a topic whose partitions the broker does not list yet.
-    await waitFor(async () => (await scrape()).some((x) => satisfies(x, ['kafka_connect_source_task_metrics_source_record_write_total', { connector: 'pg-source' }]) && x.value === 50), { what: 'the PostgreSQL snapshot in Kafka', timeoutMs: 60_000 }).catch(explained(['pg-source']));
+    await waitFor(
+      async () =>
+        (await scrape()).some(
+          (x) =>
+            satisfies(x, ['kafka_connect_source_task_metrics_source_record_write_total', { connector: 'pg-source' }]) &&
+            x.value === 50,
+        ),
+      { what: 'the PostgreSQL snapshot in Kafka', timeoutMs: 60_000 },
+    ).catch(explained(['pg-source']));
     await create('jdbc-sink', {
-      ...JSON_CONVERTERS, 'connector.class': 'io.debezium.connector.jdbc.JdbcSinkConnector', topics: `${pg.name}.public.items`, 'tasks.max': '1',
-      'connection.url': target.jdbcUrl, 'connection.username': target.user, 'connection.password': target.password,
-      'insert.mode': 'upsert', 'delete.enabled': 'true', 'primary.key.mode': 'record_key', 'schema.evolution': 'basic',
+      ...JSON_CONVERTERS,
+      'connector.class': 'io.debezium.connector.jdbc.JdbcSinkConnector',
+      topics: `${pg.name}.public.items`,
+      'tasks.max': '1',
+      'connection.url': target.jdbcUrl,
+      'connection.username': target.user,
+      'connection.password': target.password,
+      'insert.mode': 'upsert',
+      'delete.enabled': 'true',
+      'primary.key.mode': 'record_key',
+      'schema.evolution': 'basic',
     });
 
     const sinkTable = `"${pg.name}_public_items"`;
-    await waitFor(async () => Number((await target.query(`SELECT count(*) AS n FROM ${sinkTable}`).catch(() => [{ n: 0 }]))[0].n) === 50, { what: 'the sink to copy the PostgreSQL snapshot', timeoutMs: 60_000 }).catch(explained(['pg-source', 'jdbc-sink']));
-    const maria0: Selector = ['debezium_metrics_TotalNumberOfEventsSeen', { plugin: 'mariadb', name: mariaPrefix, context: 'streaming' }];
-    const mariaConnected: Selector = ['debezium_metrics_Connected', { plugin: 'mariadb', name: mariaPrefix, context: 'streaming' }];
-    await waitFor(async () => {
-      const s = await scrape();
-      return s.some((x) => satisfies(x, mariaConnected) && x.value === 1)
-        && s.some((x) => satisfies(x, ['debezium_metrics_SnapshotCompleted', { plugin: 'mariadb', name: mariaPrefix, context: 'snapshot' }]) && x.value === 1);
-    }, { what: 'the MariaDB connector streaming after its snapshot', timeoutMs: 60_000 });
+    await waitFor(
+      async () =>
+        Number((await target.query(`SELECT count(*) AS n FROM ${sinkTable}`).catch(() => [{ n: 0 }]))[0].n) === 50,
+      { what: 'the sink to copy the PostgreSQL snapshot', timeoutMs: 60_000 },
+    ).catch(explained(['pg-source', 'jdbc-sink']));
+    const maria0: Selector = [
+      'debezium_metrics_TotalNumberOfEventsSeen',
+      { plugin: 'mariadb', name: mariaPrefix, context: 'streaming' },
+    ];
+    const mariaConnected: Selector = [
+      'debezium_metrics_Connected',
+      { plugin: 'mariadb', name: mariaPrefix, context: 'streaming' },
+    ];
+    await waitFor(
+      async () => {
+        const s = await scrape();
+        return (
+          s.some((x) => satisfies(x, mariaConnected) && x.value === 1) &&
+          s.some(
+            (x) =>
+              satisfies(x, [
+                'debezium_metrics_SnapshotCompleted',
+                { plugin: 'mariadb', name: mariaPrefix, context: 'snapshot' },
+              ]) && x.value === 1,
+          )
+        );
+      },
+      { what: 'the MariaDB connector streaming after its snapshot', timeoutMs: 60_000 },
+    );
 
     const samples = await scrape();
     const dashboards: Record<string, Selector[]> = {
@@ -336,36 +439,100 @@ describe('public dashboards against a worker with PostgreSQL, MariaDB and JDBC s
     // Tributary's own dashboard (examples/grafana/tributary-dashboard.json) has its test: tributary-dashboard.test.ts.
     console.log(report.join('\n'));
     // The exceptions are real: none of them is exported (update NOT_EXPORTED when one is).
-    for (const name of Object.keys(NOT_EXPORTED)) expect(samples.some((s) => s.name === name), name).toBe(false);
+    for (const name of Object.keys(NOT_EXPORTED))
+      expect(
+        samples.some((s) => s.name === name),
+        name,
+      ).toBe(false);
 
     // String attributes are not labels (LastTransactionId would make a series per transaction).
     expect(samples.some((s) => 'LastTransactionId' in s.labels || s.name.includes('LastTransactionId'))).toBe(false);
     // Per-table rows scanned, labelled as Debezium's rules label them.
-    expect(value(samples, ['debezium_metrics_RowsScanned', { plugin: 'postgres', name: pg.name, table: 'public.items' }])).toBe(50);
-    expect(value(samples, ['debezium_metrics_RowsScanned', { plugin: 'mariadb', name: mariaPrefix, table: `${maria.db}.orders` }])).toBe(30);
+    expect(
+      value(samples, ['debezium_metrics_RowsScanned', { plugin: 'postgres', name: pg.name, table: 'public.items' }]),
+    ).toBe(50);
+    expect(
+      value(samples, [
+        'debezium_metrics_RowsScanned',
+        { plugin: 'mariadb', name: mariaPrefix, table: `${maria.db}.orders` },
+      ]),
+    ).toBe(30);
     // Queue capacities of the tasks' real buffers: PostgreSQL's replication stream (4096 frames) and snapshot fetch (snapshot.fetch.size), MariaDB's max.queue.size.
-    expect(value(samples, ['debezium_metrics_QueueTotalCapacity', { plugin: 'postgres', name: pg.name, context: 'streaming' }])).toBe(4096);
-    expect(value(samples, ['debezium_metrics_QueueRemainingCapacity', { plugin: 'postgres', name: pg.name, context: 'streaming' }])).toBeLessThanOrEqual(4096);
-    expect(value(samples, ['debezium_metrics_QueueTotalCapacity', { plugin: 'postgres', name: pg.name, context: 'snapshot' }])).toBe(10240);
-    expect(value(samples, ['debezium_metrics_QueueTotalCapacity', { plugin: 'mariadb', name: mariaPrefix, context: 'streaming' }])).toBe(8192);
-    expect(value(samples, ['debezium_metrics_NumberOfErroneousEvents', { plugin: 'mariadb', name: mariaPrefix, context: 'streaming' }])).toBe(0);
+    expect(
+      value(samples, [
+        'debezium_metrics_QueueTotalCapacity',
+        { plugin: 'postgres', name: pg.name, context: 'streaming' },
+      ]),
+    ).toBe(4096);
+    expect(
+      value(samples, [
+        'debezium_metrics_QueueRemainingCapacity',
+        { plugin: 'postgres', name: pg.name, context: 'streaming' },
+      ]),
+    ).toBeLessThanOrEqual(4096);
+    expect(
+      value(samples, [
+        'debezium_metrics_QueueTotalCapacity',
+        { plugin: 'postgres', name: pg.name, context: 'snapshot' },
+      ]),
+    ).toBe(10240);
+    expect(
+      value(samples, [
+        'debezium_metrics_QueueTotalCapacity',
+        { plugin: 'mariadb', name: mariaPrefix, context: 'streaming' },
+      ]),
+    ).toBe(8192);
+    expect(
+      value(samples, [
+        'debezium_metrics_NumberOfErroneousEvents',
+        { plugin: 'mariadb', name: mariaPrefix, context: 'streaming' },
+      ]),
+    ).toBe(0);
 
     // Values move: MariaDB changes are counted, the binlog position advances, transactions commit and roll back.
-    const before = { seen: value(samples, maria0), pos: value(samples, ['debezium_metrics_BinlogPosition', { plugin: 'mariadb', name: mariaPrefix }]), tx: value(samples, ['debezium_metrics_NumberOfCommittedTransactions', { plugin: 'mariadb', name: mariaPrefix }]) };
+    const before = {
+      seen: value(samples, maria0),
+      pos: value(samples, ['debezium_metrics_BinlogPosition', { plugin: 'mariadb', name: mariaPrefix }]),
+      tx: value(samples, ['debezium_metrics_NumberOfCommittedTransactions', { plugin: 'mariadb', name: mariaPrefix }]),
+    };
     await maria.conn.query(`INSERT INTO \`${maria.db}\`.orders VALUES (101, 'a'), (102, 'b')`);
     await maria.conn.query(`UPDATE \`${maria.db}\`.orders SET v = 'c' WHERE id = 1`);
-    await waitFor(async () => value(await scrape(), maria0) >= before.seen + 3, { what: 'the MariaDB streaming bean to count 3 more events', timeoutMs: 30_000 });
+    await waitFor(async () => value(await scrape(), maria0) >= before.seen + 3, {
+      what: 'the MariaDB streaming bean to count 3 more events',
+      timeoutMs: 30_000,
+    });
     const after = await scrape();
-    expect(value(after, ['debezium_metrics_BinlogPosition', { plugin: 'mariadb', name: mariaPrefix }])).toBeGreaterThan(before.pos);
-    expect(value(after, ['debezium_metrics_NumberOfCommittedTransactions', { plugin: 'mariadb', name: mariaPrefix }])).toBeGreaterThanOrEqual(before.tx + 2);
-    expect(value(after, ['debezium_metrics_MilliSecondsBehindSource', { plugin: 'mariadb', name: mariaPrefix }])).toBeGreaterThanOrEqual(0);
-    expect(value(after, ['debezium_metrics_ChangesRecovered', { plugin: 'mariadb', name: mariaPrefix, context: 'schema-history' }])).toBeGreaterThanOrEqual(0);
-    expect(value(after, ['debezium_metrics_ChangesApplied', { plugin: 'mariadb', name: mariaPrefix, context: 'schema-history' }])).toBeGreaterThanOrEqual(1);
+    expect(value(after, ['debezium_metrics_BinlogPosition', { plugin: 'mariadb', name: mariaPrefix }])).toBeGreaterThan(
+      before.pos,
+    );
+    expect(
+      value(after, ['debezium_metrics_NumberOfCommittedTransactions', { plugin: 'mariadb', name: mariaPrefix }]),
+    ).toBeGreaterThanOrEqual(before.tx + 2);
+    expect(
+      value(after, ['debezium_metrics_MilliSecondsBehindSource', { plugin: 'mariadb', name: mariaPrefix }]),
+    ).toBeGreaterThanOrEqual(0);
+    expect(
+      value(after, [
+        'debezium_metrics_ChangesRecovered',
+        { plugin: 'mariadb', name: mariaPrefix, context: 'schema-history' },
+      ]),
+    ).toBeGreaterThanOrEqual(0);
+    expect(
+      value(after, [
+        'debezium_metrics_ChangesApplied',
+        { plugin: 'mariadb', name: mariaPrefix, context: 'schema-history' },
+      ]),
+    ).toBeGreaterThanOrEqual(1);
     expect(value(after, ['kafka_connect_connect_worker_metrics_connector_count', { connector: 'aggregate' }])).toBe(3);
-    expect(value(after, ['kafka_connect_connector_metrics', { connector: 'jdbc-sink', connector_type: 'sink' }])).toBe(1);
-    expect(value(after, ['kafka_connect_sink_task_metrics_sink_record_read_rate', { connector: 'jdbc-sink', task: '0' }])).toBeGreaterThan(0);
+    expect(value(after, ['kafka_connect_connector_metrics', { connector: 'jdbc-sink', connector_type: 'sink' }])).toBe(
+      1,
+    );
+    expect(
+      value(after, ['kafka_connect_sink_task_metrics_sink_record_read_rate', { connector: 'jdbc-sink', task: '0' }]),
+    ).toBeGreaterThan(0);
     // Kafka client metrics are the clients' own: the sources' producers wrote, the sink's consumer read, the group client talks to its coordinator.
-    const sum = (samples: Sample[], name: string) => samples.filter((s) => s.name === name).reduce((n, s) => n + s.value, 0);
+    const sum = (samples: Sample[], name: string) =>
+      samples.filter((s) => s.name === name).reduce((n, s) => n + s.value, 0);
     expect(sum(after, 'kafka_producer_outgoing_byte_total')).toBeGreaterThan(50 * 100);
     expect(sum(after, 'kafka_consumer_incoming_byte_total')).toBeGreaterThan(50 * 100);
     expect(sum(after, 'kafka_producer_connection_count')).toBeGreaterThanOrEqual(1);
@@ -375,10 +542,16 @@ describe('public dashboards against a worker with PostgreSQL, MariaDB and JDBC s
 
     // Lag behind the source rises while a burst is pending and falls back once caught up: a burst written while
     // the connector is paused waits 3 s in the binlog (and the task's buffer); the next change is current again.
-    const lag: Selector = ['debezium_metrics_MilliSecondsBehindSource', { plugin: 'mariadb', name: mariaPrefix, context: 'streaming' }];
+    const lag: Selector = [
+      'debezium_metrics_MilliSecondsBehindSource',
+      { plugin: 'mariadb', name: mariaPrefix, context: 'streaming' },
+    ];
     expect(value(after, lag)).toBeLessThan(2000);
     const state = async (s: string) => {
-      const st = await (await fetch(`${worker!.url}/connectors/maria-source/status`)).json() as { connector: { state: string }; tasks: Array<{ state: string }> };
+      const st = (await (await fetch(`${worker!.url}/connectors/maria-source/status`)).json()) as {
+        connector: { state: string };
+        tasks: Array<{ state: string }>;
+      };
       return st.connector.state === s && st.tasks.every((t) => t.state === s);
     };
     expect((await fetch(`${worker.url}/connectors/maria-source/pause`, { method: 'PUT' })).status).toBe(202);
@@ -390,27 +563,54 @@ describe('public dashboards against a worker with PostgreSQL, MariaDB and JDBC s
     await new Promise((r) => setTimeout(r, 3000));
     expect(value(await scrape(), maria0)).toBe(seen);
     expect((await fetch(`${worker.url}/connectors/maria-source/resume`, { method: 'PUT' })).status).toBe(202);
-    await waitFor(async () => value(await scrape(), maria0) >= seen + 2000, { what: 'the burst to be streamed', timeoutMs: 30_000 });
+    await waitFor(async () => value(await scrape(), maria0) >= seen + 2000, {
+      what: 'the burst to be streamed',
+      timeoutMs: 30_000,
+    });
     const behind = await scrape();
     expect(value(behind, lag)).toBeGreaterThanOrEqual(2500);
-    expect(value(behind, ['debezium_metrics_MilliSecondsBehindSourceMaxValue', { plugin: 'mariadb', name: mariaPrefix }])).toBeGreaterThanOrEqual(2500);
-    const p50 = value(behind, ['debezium_metrics_MilliSecondsBehindSourceP50', { plugin: 'mariadb', name: mariaPrefix }]);
-    const p99 = value(behind, ['debezium_metrics_MilliSecondsBehindSourceP99', { plugin: 'mariadb', name: mariaPrefix }]);
+    expect(
+      value(behind, ['debezium_metrics_MilliSecondsBehindSourceMaxValue', { plugin: 'mariadb', name: mariaPrefix }]),
+    ).toBeGreaterThanOrEqual(2500);
+    const p50 = value(behind, [
+      'debezium_metrics_MilliSecondsBehindSourceP50',
+      { plugin: 'mariadb', name: mariaPrefix },
+    ]);
+    const p99 = value(behind, [
+      'debezium_metrics_MilliSecondsBehindSourceP99',
+      { plugin: 'mariadb', name: mariaPrefix },
+    ]);
     expect(p99).toBeGreaterThanOrEqual(2500 * 0.99);
     expect(p50).toBeLessThanOrEqual(p99);
-    expect(value(behind, ['debezium_metrics_MilliSecondsBehindSourceMinValue', { plugin: 'mariadb', name: mariaPrefix }])).toBeLessThan(2000);
+    expect(
+      value(behind, ['debezium_metrics_MilliSecondsBehindSourceMinValue', { plugin: 'mariadb', name: mariaPrefix }]),
+    ).toBeLessThan(2000);
     // PostgreSQL measures its lag from the commit time of each change.
-    const pgSeen: Selector = ['debezium_metrics_TotalNumberOfEventsSeen', { plugin: 'postgres', name: pg.name, context: 'streaming' }];
+    const pgSeen: Selector = [
+      'debezium_metrics_TotalNumberOfEventsSeen',
+      { plugin: 'postgres', name: pg.name, context: 'streaming' },
+    ];
     const pgBefore = value(behind, pgSeen);
     await pg.query("INSERT INTO public.items VALUES (1001, 'streamed')");
-    await waitFor(async () => value(await scrape(), pgSeen) >= pgBefore + 1, { what: 'the PostgreSQL change to be streamed', timeoutMs: 30_000 });
+    await waitFor(async () => value(await scrape(), pgSeen) >= pgBefore + 1, {
+      what: 'the PostgreSQL change to be streamed',
+      timeoutMs: 30_000,
+    });
     const pgNow = await scrape();
-    const pgLag = value(pgNow, ['debezium_metrics_MilliSecondsBehindSource', { plugin: 'postgres', name: pg.name, context: 'streaming' }]);
+    const pgLag = value(pgNow, [
+      'debezium_metrics_MilliSecondsBehindSource',
+      { plugin: 'postgres', name: pg.name, context: 'streaming' },
+    ]);
     expect(pgLag).toBeGreaterThanOrEqual(0);
     expect(pgLag).toBeLessThan(10_000);
-    expect(value(pgNow, ['debezium_metrics_MilliSecondsBehindSourceP99', { plugin: 'postgres', name: pg.name }])).toBeGreaterThanOrEqual(0);
+    expect(
+      value(pgNow, ['debezium_metrics_MilliSecondsBehindSourceP99', { plugin: 'postgres', name: pg.name }]),
+    ).toBeGreaterThanOrEqual(0);
     await maria.conn.query(`INSERT INTO \`${maria.db}\`.orders VALUES (5000, 'now')`);
-    await waitFor(async () => value(await scrape(), maria0) >= seen + 2001, { what: 'the next change to be streamed', timeoutMs: 30_000 });
+    await waitFor(async () => value(await scrape(), maria0) >= seen + 2001, {
+      what: 'the next change to be streamed',
+      timeoutMs: 30_000,
+    });
     expect(value(await scrape(), lag)).toBeLessThan(2000);
   });
 });

@@ -20,28 +20,45 @@ function normDefault(c: ColumnDefinition): string | null {
   let d = c.defaultValue.replace(/^'(.*)'$/s, '$1').replace(/''/g, "'");
   if (NUMERIC.has(c.dataType) && d !== '' && !Number.isNaN(Number(d))) d = String(Number(d));
   // The server qualifies names in expressions (nextval(`db`.`seq`)).
-  return d.toLowerCase().replace(/`[^`]*`\./g, '').replace(/[`\s]/g, '');
+  return d
+    .toLowerCase()
+    .replace(/`[^`]*`\./g, '')
+    .replace(/[`\s]/g, '');
 }
 
 /** The attributes compared: those the DDL determines (display widths of integers are not). */
 function view(t: TableDefinition) {
   return {
-    defaultCharset: t.defaultCharset, comment: t.comment, primaryKey: t.primaryKey,
+    defaultCharset: t.defaultCharset,
+    comment: t.comment,
+    primaryKey: t.primaryKey,
     columns: t.columns.map((c) => ({
-      name: c.name, position: c.position, dataType: c.dataType, unsigned: c.unsigned, nullable: c.nullable, charset: c.charset, enumValues: c.enumValues,
-      autoIncrement: c.autoIncrement, default: normDefault(c), comment: c.comment, json: c.json, fsp: c.fsp,
+      name: c.name,
+      position: c.position,
+      dataType: c.dataType,
+      unsigned: c.unsigned,
+      nullable: c.nullable,
+      charset: c.charset,
+      enumValues: c.enumValues,
+      autoIncrement: c.autoIncrement,
+      default: normDefault(c),
+      comment: c.comment,
+      json: c.json,
+      fsp: c.fsp,
       size: SIZED.has(c.dataType) ? [c.length, c.scale ?? 0] : null,
     })),
   };
 }
 
 let conn: Connection | undefined;
-afterAll(async () => { await conn?.end(); });
+afterAll(async () => {
+  await conn?.end();
+});
 
 describe('DDL corpus on MariaDB', () => {
   it('gives the model SHOW CREATE TABLE and information_schema give, statement by statement', async () => {
     conn = await adminConnection();
-    const [[vars]] = await conn.query('SELECT @@character_set_server AS cs') as unknown as [Array<{ cs: string }>];
+    const [[vars]] = (await conn.query('SELECT @@character_set_server AS cs')) as unknown as [Array<{ cs: string }>];
     const rejected: string[] = [];
     const mismatches: string[] = [];
     let executed = 0;
@@ -69,14 +86,25 @@ describe('DDL corpus on MariaDB', () => {
             touched.push(...model.apply(st.ast).changes);
           }
           for (const ch of touched) {
-            const [rows] = await conn.query('SELECT TABLE_TYPE FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?', [ch.database, ch.table]) as unknown as [Array<{ TABLE_TYPE: string }>];
+            const [rows] = (await conn.query(
+              'SELECT TABLE_TYPE FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?',
+              [ch.database, ch.table],
+            )) as unknown as [Array<{ TABLE_TYPE: string }>];
             const ours = model.tables.get(`${ch.database}.${ch.table}`);
             if (!rows.length || !['BASE TABLE', 'SYSTEM VERSIONED'].includes(rows[0].TABLE_TYPE)) {
-              if (ours) mismatches.push(`${group.name}: ${sql.slice(0, 60)} → ${ch.table} is not on the server but in the model`);
+              if (ours)
+                mismatches.push(
+                  `${group.name}: ${sql.slice(0, 60)} → ${ch.table} is not on the server but in the model`,
+                );
               continue;
             }
-            if (!ours) { mismatches.push(`${group.name}: ${sql.slice(0, 60)} → ${ch.table} missing from the model`); continue; }
-            const [[create]] = await conn.query(`SHOW CREATE TABLE \`${ch.database}\`.\`${ch.table.replace(/`/g, '``')}\``) as unknown as [Array<Record<string, string>>];
+            if (!ours) {
+              mismatches.push(`${group.name}: ${sql.slice(0, 60)} → ${ch.table} missing from the model`);
+              continue;
+            }
+            const [[create]] = (await conn.query(
+              `SHOW CREATE TABLE \`${ch.database}\`.\`${ch.table.replace(/`/g, '``')}\``,
+            )) as unknown as [Array<Record<string, string>>];
             const fromServer = new SchemaModel();
             fromServer.currentDatabase = ch.database;
             fromServer.serverCharset = model.databaseCharsets.get(ch.database) ?? vars.cs;
@@ -85,12 +113,28 @@ describe('DDL corpus on MariaDB', () => {
             compared++;
             const a = JSON.stringify(view(ours));
             const b = JSON.stringify(view(theirs));
-            if (a !== b) mismatches.push(`${group.name}: ${sql.slice(0, 80)}\n  model:       ${a}\n  SHOW CREATE: ${b}`);
+            if (a !== b)
+              mismatches.push(`${group.name}: ${sql.slice(0, 80)}\n  model:       ${a}\n  SHOW CREATE: ${b}`);
             if (rows[0].TABLE_TYPE !== 'BASE TABLE') continue; // loadTables reads base tables only
             const [info] = await loadTables(conn, [], [[ch.database, ch.table]]);
-            const infoView = info.columns.map((c) => [c.name, c.dataType, c.nullable, c.enumValues.join('|'), c.charset]);
-            const ourView = ours.columns.map((c) => [c.name, c.dataType, c.nullable, c.enumValues.join('|'), c.charset]);
-            if (JSON.stringify(infoView) !== JSON.stringify(ourView)) mismatches.push(`${group.name}: ${sql.slice(0, 80)}\n  model:              ${JSON.stringify(ourView)}\n  information_schema: ${JSON.stringify(infoView)}`);
+            const infoView = info.columns.map((c) => [
+              c.name,
+              c.dataType,
+              c.nullable,
+              c.enumValues.join('|'),
+              c.charset,
+            ]);
+            const ourView = ours.columns.map((c) => [
+              c.name,
+              c.dataType,
+              c.nullable,
+              c.enumValues.join('|'),
+              c.charset,
+            ]);
+            if (JSON.stringify(infoView) !== JSON.stringify(ourView))
+              mismatches.push(
+                `${group.name}: ${sql.slice(0, 80)}\n  model:              ${JSON.stringify(ourView)}\n  information_schema: ${JSON.stringify(infoView)}`,
+              );
           }
         }
       } finally {
@@ -99,7 +143,9 @@ describe('DDL corpus on MariaDB', () => {
         await conn.query('DROP DATABASE IF EXISTS corpus_side2').catch(() => undefined);
       }
     }
-    console.log(`DDL corpus: ${executed} statements executed, ${compared} table comparisons, ${rejected.length} rejected by the server`);
+    console.log(
+      `DDL corpus: ${executed} statements executed, ${compared} table comparisons, ${rejected.length} rejected by the server`,
+    );
     expect(mismatches).toEqual([]);
     console.log(rejected.join('\n'));
     expect(executed).toBeGreaterThan(230);

@@ -18,7 +18,9 @@ import { binlogReplayPlan } from '../../../connectors/mysql/binlog-locator.ts';
 import { adminConnection, connectorConfig, createDatabase, pollUntil, startTask } from './helpers.ts';
 
 const conns: Connection[] = [];
-afterAll(async () => { for (const c of conns) await c.end(); });
+afterAll(async () => {
+  for (const c of conns) await c.end();
+});
 
 function after(r: SourceRecord): Record<string, unknown> {
   const a = (r.value as Struct).get('after') as Struct;
@@ -31,7 +33,10 @@ function fields(r: SourceRecord): string[] {
   return a.fields.map((f) => {
     const s = f.schema;
     const allowed = s.parameters?.allowed ? `{${s.parameters.allowed}}` : '';
-    const def = s.defaultValue !== undefined && s.defaultValue !== null ? `=${typeof s.defaultValue === 'object' ? JSON.stringify(s.defaultValue) : String(s.defaultValue)}` : '';
+    const def =
+      s.defaultValue !== undefined && s.defaultValue !== null
+        ? `=${typeof s.defaultValue === 'object' ? JSON.stringify(s.defaultValue) : String(s.defaultValue)}`
+        : '';
     return `${f.name}:${s.type}${s.optional ? '?' : ''}${allowed}${def}`;
   });
 }
@@ -50,18 +55,35 @@ const EXPECTED = [
   { table: 't', after: { g: 10, id: 6, a: 'a6' }, fields: ['g:int64?', 'id:int32', 'a:string=dflt'] },
   { table: 't2', after: { g: 11, id: 7, a: 'a7' }, fields: ['g:int64?', 'id:int32', 'a:string=dflt'] },
   { table: 'u', after: { id: 1, x: 'x1' }, fields: ['id:int32', 'x:string?'] },
-  { table: 'u', after: { id: 2, y: '1.50', z: 'q', n: 4000000000, c: 'é€' }, fields: ['id:int32', 'y:string=1.50', 'z:string?{p,q}', 'n:int64=0', 'c:string?'] },
+  {
+    table: 'u',
+    after: { id: 2, y: '1.50', z: 'q', n: 4000000000, c: 'é€' },
+    fields: ['id:int32', 'y:string=1.50', 'z:string?{p,q}', 'n:int64=0', 'c:string?'],
+  },
   { table: 'w', after: { id: 1, s: 'a,b' }, fields: ['id:int32', 's:string?{a,b}'] },
 ];
 
 /** Compares decimals by their text and drops Connect types' noise. */
 function plain(v: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, typeof x === 'object' && x !== null && 'toString' in x && !Buffer.isBuffer(x) ? String(x) : typeof x === 'bigint' ? Number(x) : x]));
+  return Object.fromEntries(
+    Object.entries(v).map(([k, x]) => [
+      k,
+      typeof x === 'object' && x !== null && 'toString' in x && !Buffer.isBuffer(x)
+        ? String(x)
+        : typeof x === 'bigint'
+          ? Number(x)
+          : x,
+    ]),
+  );
 }
 
 function check(records: SourceRecord[], db: string): void {
-  const data = records.filter((r) => r.topic.startsWith(`dbserver1.${db}.`) && (r.value as Struct | null)?.get('op') === 'c');
-  expect(data.map((r) => ({ table: r.topic.slice(`dbserver1.${db}.`.length), after: plain(after(r)), fields: fields(r) }))).toEqual(EXPECTED);
+  const data = records.filter(
+    (r) => r.topic.startsWith(`dbserver1.${db}.`) && (r.value as Struct | null)?.get('op') === 'c',
+  );
+  expect(
+    data.map((r) => ({ table: r.topic.slice(`dbserver1.${db}.`.length), after: plain(after(r)), fields: fields(r) })),
+  ).toEqual(EXPECTED);
 }
 
 async function runScenario(metadata: 'FULL' | 'MINIMAL'): Promise<void> {
@@ -69,7 +91,10 @@ async function runScenario(metadata: 'FULL' | 'MINIMAL'): Promise<void> {
   conns.push(conn);
   await conn.query('CREATE TABLE t (id INT PRIMARY KEY, a VARCHAR(10), b INT)');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-ddlh-'));
-  const config = connectorConfig(db, dir, { 'decimal.handling.mode': 'string', 'bigint.unsigned.handling.mode': 'long' });
+  const config = connectorConfig(db, dir, {
+    'decimal.handling.mode': 'string',
+    'bigint.unsigned.handling.mode': 'long',
+  });
   const name = `ddlh-${metadata}`;
 
   const first = await startTask(config, null, name);
@@ -86,7 +111,9 @@ async function runScenario(metadata: 'FULL' | 'MINIMAL'): Promise<void> {
   await nextSecond();
   const admin = await adminConnection();
   conns.push(admin);
-  const [[{ m: before }]] = await admin.query('SELECT @@GLOBAL.binlog_row_metadata AS m') as unknown as [Array<{ m: string }>];
+  const [[{ m: before }]] = (await admin.query('SELECT @@GLOBAL.binlog_row_metadata AS m')) as unknown as [
+    Array<{ m: string }>,
+  ];
   // binlog_row_metadata is global only on MariaDB: the MINIMAL window is kept to these statements and always restored.
   if (metadata === 'MINIMAL') await admin.query("SET GLOBAL binlog_row_metadata = 'MINIMAL'");
   try {
@@ -104,28 +131,43 @@ async function runScenario(metadata: 'FULL' | 'MINIMAL'): Promise<void> {
     await conn.query('CREATE TABLE u (id INT PRIMARY KEY, x VARCHAR(5))');
     await conn.query("INSERT INTO u VALUES (1, 'x1')");
     await conn.query('DROP TABLE u');
-    await conn.query("CREATE TABLE u (id INT PRIMARY KEY, y DECIMAL(5,2) NOT NULL DEFAULT 1.50, z ENUM('p','q'), n INT UNSIGNED NOT NULL DEFAULT 0, c VARCHAR(5) CHARACTER SET latin1)");
+    await conn.query(
+      "CREATE TABLE u (id INT PRIMARY KEY, y DECIMAL(5,2) NOT NULL DEFAULT 1.50, z ENUM('p','q'), n INT UNSIGNED NOT NULL DEFAULT 0, c VARCHAR(5) CHARACTER SET latin1)",
+    );
     await conn.query("INSERT INTO u (id, z, n, c) VALUES (2, 'q', 4000000000, 'é€')");
-    await conn.query("CREATE TABLE w (id INT PRIMARY KEY, s SET('a','b')); INSERT INTO w VALUES (1, 'a,b'); DROP TABLE w");
+    await conn.query(
+      "CREATE TABLE w (id INT PRIMARY KEY, s SET('a','b')); INSERT INTO w VALUES (1, 'a,b'); DROP TABLE w",
+    );
   } finally {
     if (metadata === 'MINIMAL') await admin.query('SET GLOBAL binlog_row_metadata = ?', [before]);
   }
   // information_schema now shows only t2 and the second u: the rows above must not be decoded with them.
   const expectedCount = EXPECTED.length;
-  const countData = (all: SourceRecord[]) => all.filter((r) => r.topic.startsWith(`dbserver1.${db}.`) && (r.value as Struct | null)?.get('op') === 'c').length;
+  const countData = (all: SourceRecord[]) =>
+    all.filter((r) => r.topic.startsWith(`dbserver1.${db}.`) && (r.value as Struct | null)?.get('op') === 'c').length;
 
   const second = await startTask(config, offset, name);
   const part2 = await pollUntil(second.task, (all) => countData(all) >= expectedCount, 60_000);
   second.task.stop();
   second.abort.abort();
   check(part2, db);
-  const ddl = part2.filter((r) => r.topic === 'dbserver1' && (r.value as Struct).get('databaseName') === db).map((r) => r.value as Struct);
+  const ddl = part2
+    .filter((r) => r.topic === 'dbserver1' && (r.value as Struct).get('databaseName') === db)
+    .map((r) => r.value as Struct);
   const rename = ddl.find((v) => v.get('ddl') === 'RENAME TABLE t TO t2')!;
   const renameChanges = rename.get('tableChanges') as Struct[];
   expect(renameChanges.map((c) => [c.get('type'), c.get('id')])).toEqual([['ALTER', `"${db}"."t2"`]]);
-  const modify = (ddl.find((v) => String(v.get('ddl')).startsWith('ALTER TABLE t MODIFY'))!.get('tableChanges') as Struct[])[0];
+  const modify = (
+    ddl.find((v) => String(v.get('ddl')).startsWith('ALTER TABLE t MODIFY'))!.get('tableChanges') as Struct[]
+  )[0];
   const colA = ((modify.get('table') as Struct).get('columns') as Struct[]).find((c) => c.get('name') === 'a')!;
-  expect([colA.get('typeName'), colA.get('length'), colA.get('optional'), colA.get('defaultValueExpression'), colA.get('position')]).toEqual(['VARCHAR', 20, false, 'dflt', 3]);
+  expect([
+    colA.get('typeName'),
+    colA.get('length'),
+    colA.get('optional'),
+    colA.get('defaultValueExpression'),
+    colA.get('position'),
+  ]).toEqual(['VARCHAR', 20, false, 'dflt', 3]);
 
   // Replay from a timestamp before the DDL: the history is recovered up to the replay offset.
   const plan = await binlogReplayPlan(config, replayFrom);
@@ -161,19 +203,39 @@ describe('MySQL source: table structure from the binlog DDL (schema history)', (
     fs.rmSync(path.join(dir, 'schema-history.jsonl'));
     await conn.query("INSERT INTO r VALUES (2, 'y')");
 
-    await expect(startTask({ ...config, 'snapshot.mode': 'recovery' }, null, 'ddlh-recovery')).rejects.toThrow(/snapshot\.mode=recovery .*no stored offset/);
+    await expect(startTask({ ...config, 'snapshot.mode': 'recovery' }, null, 'ddlh-recovery')).rejects.toThrow(
+      /snapshot\.mode=recovery .*no stored offset/,
+    );
     const second = await startTask({ ...config, 'snapshot.mode': 'recovery' }, offset, 'ddlh-recovery');
-    const part2 = await pollUntil(second.task, (all) => all.some((r) => r.topic === `dbserver1.${db}.r` && (r.value as Struct).get('op') === 'c'));
+    const part2 = await pollUntil(second.task, (all) =>
+      all.some((r) => r.topic === `dbserver1.${db}.r` && (r.value as Struct).get('op') === 'c'),
+    );
     second.task.stop();
     second.abort.abort();
     const row = part2.find((r) => r.topic === `dbserver1.${db}.r`)!;
     expect([after(row), fields(row)]).toEqual([{ id: 2, v: 'y' }, ['id:int32', 'v:string{x,y}=y']]);
     // The records rebuilt at the offset (DDL of other databases streamed since may follow them).
     // As Debezium's snapshot: the server charsets, then (of every database) DROP TABLE IF EXISTS, DROP/CREATE DATABASE, USE, CREATE TABLE.
-    const history = fs.readFileSync(path.join(dir, 'schema-history.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { ddl: string; databaseName: string; position: { file: string; pos: number; snapshot?: boolean } }).filter((h) => h.position.snapshot === true);
+    const history = fs
+      .readFileSync(path.join(dir, 'schema-history.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map(
+        (l) =>
+          JSON.parse(l) as {
+            ddl: string;
+            databaseName: string;
+            position: { file: string; pos: number; snapshot?: boolean };
+          },
+      )
+      .filter((h) => h.position.snapshot === true);
     expect(history[0].ddl).toMatch(/^SET character_set_server=\w+, collation_server=\w+$/);
     expect(history.filter((h) => h.databaseName === db).map((h) => h.ddl.split(' (')[0].split('\n')[0])).toEqual([
-      `DROP TABLE IF EXISTS \`${db}\`.\`r\``, `DROP DATABASE IF EXISTS \`${db}\``, `CREATE DATABASE \`${db}\` CHARSET utf8mb4 COLLATE utf8mb4_general_ci`, `USE \`${db}\``, 'CREATE TABLE `r`',
+      `DROP TABLE IF EXISTS \`${db}\`.\`r\``,
+      `DROP DATABASE IF EXISTS \`${db}\``,
+      `CREATE DATABASE \`${db}\` CHARSET utf8mb4 COLLATE utf8mb4_general_ci`,
+      `USE \`${db}\``,
+      'CREATE TABLE `r`',
     ]);
     expect(history.every((h) => h.position.file === offset.file && h.position.pos === offset.pos)).toBe(true);
   }, 120_000);

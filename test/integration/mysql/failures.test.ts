@@ -15,7 +15,9 @@ import { TcpProxy } from '../../helpers/tcp-proxy.ts';
 import { connectorConfig, createDatabase, mysqlServer, pollUntil, startTask } from './helpers.ts';
 
 const cleanups: Array<() => unknown> = [];
-afterAll(async () => { for (const c of cleanups.reverse()) await c(); });
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c();
+});
 
 const idOf = (r: SourceRecord) => (r.key as Struct).get('id') as number;
 
@@ -28,18 +30,29 @@ describe('MySQL source: connection failures', () => {
     const proxy = await new TcpProxy(server.host, Number(server.port)).start();
     cleanups.push(() => proxy.stop());
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-cut-'));
-    const { task, abort } = await startTask(connectorConfig(db, dir, { 'database.port': String(proxy.port), 'snapshot.mode': 'no_data' }), null, 'cut');
-    cleanups.push(() => { task.stop(); abort.abort(); });
+    const { task, abort } = await startTask(
+      connectorConfig(db, dir, { 'database.port': String(proxy.port), 'snapshot.mode': 'no_data' }),
+      null,
+      'cut',
+    );
+    cleanups.push(() => {
+      task.stop();
+      abort.abort();
+    });
     await pollUntil(task, (all) => all.some((r) => r.topic === 'dbserver1'));
     const topic = `dbserver1.${db}.t`;
     for (let i = 1; i <= 50; i++) await conn.query('INSERT INTO t VALUES (?)', [i]);
-    const first = (await pollUntil(task, (all) => all.filter((r) => r.topic === topic).length >= 50)).filter((r) => r.topic === topic);
+    const first = (await pollUntil(task, (all) => all.filter((r) => r.topic === topic).length >= 50)).filter(
+      (r) => r.topic === topic,
+    );
     proxy.outage();
     for (let i = 51; i <= 100; i++) await conn.query('INSERT INTO t VALUES (?)', [i]);
     const during = await task.poll(); // fails over the cut connection and schedules a reconnect
     expect(during).toBeNull();
     proxy.restore();
-    const rest = (await pollUntil(task, (all) => all.filter((r) => r.topic === topic).length >= 50)).filter((r) => r.topic === topic);
+    const rest = (await pollUntil(task, (all) => all.filter((r) => r.topic === topic).length >= 50)).filter(
+      (r) => r.topic === topic,
+    );
     expect([...first, ...rest].map(idOf)).toEqual(Array.from({ length: 100 }, (_, k) => k + 1));
   });
 
@@ -60,12 +73,18 @@ describe('MySQL source: connection failures', () => {
         if (i >= 0) chunk[i + 3] ^= 0x20;
         client.write(chunk);
       });
-      const drop = () => { client.destroy(); upstream.destroy(); };
+      const drop = () => {
+        client.destroy();
+        upstream.destroy();
+      };
       client.on('error', drop).on('close', drop);
       upstream.on('error', drop).on('close', drop);
     });
     await new Promise<void>((r) => corrupting.listen(0, '127.0.0.1', r));
-    cleanups.push(() => { for (const s of sockets) s.destroy(); corrupting.close(); });
+    cleanups.push(() => {
+      for (const s of sockets) s.destroy();
+      corrupting.close();
+    });
     const port = (corrupting.address() as net.AddressInfo).port;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-crc-'));
     const config = connectorConfig(db, dir, { 'database.port': String(port), 'snapshot.mode': 'no_data' });
@@ -73,7 +92,9 @@ describe('MySQL source: connection failures', () => {
     await pollUntil(task, (all) => all.some((r) => r.topic === 'dbserver1'));
     const topic = `dbserver1.${db}.t`;
     await conn.query("INSERT INTO t VALUES (1, 'fine')");
-    const got: SourceRecord[] = (await pollUntil(task, (all) => all.some((r) => r.topic === topic))).filter((r) => r.topic === topic);
+    const got: SourceRecord[] = (await pollUntil(task, (all) => all.some((r) => r.topic === topic))).filter(
+      (r) => r.topic === topic,
+    );
     await conn.query(`INSERT INTO t VALUES (2, '${marker.toString()}')`);
     await conn.query("INSERT INTO t VALUES (3, 'after')");
     let failure: Error | null = null;
@@ -88,7 +109,9 @@ describe('MySQL source: connection failures', () => {
     }
     task.stop();
     abort.abort();
-    expect(failure?.message).toMatch(/corrupt binlog event in mysql-bin\.\d+ at position \d+: binlog event checksum mismatch/);
+    expect(failure?.message).toMatch(
+      /corrupt binlog event in mysql-bin\.\d+ at position \d+: binlog event checksum mismatch/,
+    );
     const [, file, pos] = /in (\S+) at position (\d+)/.exec(failure!.message)!;
     expect(got.map(idOf)).toEqual([1]);
     const lastOffset = got[0].sourceOffset;
@@ -96,7 +119,9 @@ describe('MySQL source: connection failures', () => {
 
     // Restart from the committed offset over a direct connection: row 2 arrives intact.
     const direct = await startTask({ ...config, 'database.port': server.port }, lastOffset, 'crc');
-    const after = (await pollUntil(direct.task, (all) => all.filter((r) => r.topic === topic).length >= 2)).filter((r) => r.topic === topic);
+    const after = (await pollUntil(direct.task, (all) => all.filter((r) => r.topic === topic).length >= 2)).filter(
+      (r) => r.topic === topic,
+    );
     direct.task.stop();
     direct.abort.abort();
     expect(after.map(idOf)).toEqual([2, 3]);

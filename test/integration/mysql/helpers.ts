@@ -25,12 +25,26 @@ export async function createDatabase(prefix: string): Promise<{ db: string; conn
 
 export function mysqlServer(): { host: string; port: string; user: string; password: string } {
   const u = new URL(testMysqlUrl());
-  return { host: u.hostname, port: u.port || '3306', user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) };
+  return {
+    host: u.hostname,
+    port: u.port || '3306',
+    user: decodeURIComponent(u.username),
+    password: decodeURIComponent(u.password),
+  };
 }
 
 export async function startWorker(dir?: string): Promise<{ worker: RunningWorker; dir: string }> {
   const d = dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'trib-mysql-'));
-  const worker = await startStandaloneWorker({ listeners: 'http://127.0.0.1:0', 'tributary.data.dir': path.join(d, 'data'), 'offset.flush.interval.ms': '0', 'tributary.log.sync': 'os', 'file.allowed.paths': os.tmpdir() }, { logger: silentLogger });
+  const worker = await startStandaloneWorker(
+    {
+      listeners: 'http://127.0.0.1:0',
+      'tributary.data.dir': path.join(d, 'data'),
+      'offset.flush.interval.ms': '0',
+      'tributary.log.sync': 'os',
+      'file.allowed.paths': os.tmpdir(),
+    },
+    { logger: silentLogger },
+  );
   return { worker, dir: d };
 }
 
@@ -38,7 +52,10 @@ export function connectorConfig(db: string, dir: string, extra: Record<string, s
   const s = mysqlServer();
   return {
     'connector.class': 'io.debezium.connector.mysql.MySqlConnector',
-    'database.hostname': s.host, 'database.port': s.port, 'database.user': s.user, 'database.password': s.password,
+    'database.hostname': s.host,
+    'database.port': s.port,
+    'database.user': s.user,
+    'database.password': s.password,
     'database.server.id': String(10000 + Math.floor(Math.random() * 50000)),
     'topic.prefix': 'dbserver1',
     'database.include.list': db,
@@ -51,27 +68,49 @@ export function connectorConfig(db: string, dir: string, extra: Record<string, s
   };
 }
 
-export async function createConnector(worker: RunningWorker, name: string, config: Record<string, string>): Promise<void> {
-  const res = await fetch(`${worker.url}/connectors`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, config }) });
+export async function createConnector(
+  worker: RunningWorker,
+  name: string,
+  config: Record<string, string>,
+): Promise<void> {
+  const res = await fetch(`${worker.url}/connectors`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name, config }),
+  });
   if (res.status !== 201) throw new Error(`create connector: ${res.status} ${await res.text()}`);
 }
 
-export async function connectorStatus(worker: RunningWorker, name: string): Promise<{ connector: { state: string }; tasks: Array<{ state: string; trace?: string }> }> {
-  return (await fetch(`${worker.url}/connectors/${name}/status`)).json() as Promise<{ connector: { state: string }; tasks: Array<{ state: string; trace?: string }> }>;
+export async function connectorStatus(
+  worker: RunningWorker,
+  name: string,
+): Promise<{ connector: { state: string }; tasks: Array<{ state: string; trace?: string }> }> {
+  return (await fetch(`${worker.url}/connectors/${name}/status`)).json() as Promise<{
+    connector: { state: string };
+    tasks: Array<{ state: string; trace?: string }>;
+  }>;
 }
 
-export interface TopicRecord { key: any; value: any; rawKey: string | null; rawValue: string | null; headers: Record<string, string | undefined> }
+export interface TopicRecord {
+  key: any;
+  value: any;
+  rawKey: string | null;
+  rawValue: string | null;
+  headers: Record<string, string | undefined>;
+}
 
 /** Every record of a topic (partition 0) with key and value parsed from JSON. */
 export function readTopic(worker: RunningWorker, topic: string): TopicRecord[] {
   if (!worker.embedded.log.listTopics().some((t: { name: string }) => t.name === topic)) return [];
-  return worker.embedded.log.read({ topic, partition: 0 }, 0, { maxRecords: 1_000_000 }).map((r: { key: Buffer | null; value: Buffer | null; headers: Array<{ key: string; value: Buffer | null }> }) => ({
-    rawKey: r.key?.toString('utf8') ?? null,
-    rawValue: r.value?.toString('utf8') ?? null,
-    key: r.key ? JSON.parse(r.key.toString('utf8')) : null,
-    value: r.value ? JSON.parse(r.value.toString('utf8')) : null,
-    headers: Object.fromEntries(r.headers.map((h) => [h.key, h.value?.toString('utf8')])),
-  }));
+  return worker.embedded.log
+    .read({ topic, partition: 0 }, 0, { maxRecords: 1_000_000 })
+    .map((r: { key: Buffer | null; value: Buffer | null; headers: Array<{ key: string; value: Buffer | null }> }) => ({
+      rawKey: r.key?.toString('utf8') ?? null,
+      rawValue: r.value?.toString('utf8') ?? null,
+      key: r.key ? JSON.parse(r.key.toString('utf8')) : null,
+      value: r.value ? JSON.parse(r.value.toString('utf8')) : null,
+      headers: Object.fromEntries(r.headers.map((h) => [h.key, h.value?.toString('utf8')])),
+    }));
 }
 
 import type { SourceRecord } from '../../../runtime/data/records.ts';
@@ -79,10 +118,17 @@ import type { SourceTaskContext } from '../../../runtime/spi/source.ts';
 import { MysqlSourceTask } from '../../../connectors/mysql/mysql-source-task.ts';
 
 /** A task driven directly, with an in-memory offset store (the last record's offset is what a worker would commit). */
-export async function startTask(config: Record<string, string>, offset: Record<string, unknown> | null, name = 'direct'): Promise<{ task: MysqlSourceTask; abort: AbortController }> {
+export async function startTask(
+  config: Record<string, string>,
+  offset: Record<string, unknown> | null,
+  name = 'direct',
+): Promise<{ task: MysqlSourceTask; abort: AbortController }> {
   const abort = new AbortController();
   const ctx: SourceTaskContext = {
-    connectorName: name, taskId: 0, logger: silentLogger, signal: abort.signal,
+    connectorName: name,
+    taskId: 0,
+    logger: silentLogger,
+    signal: abort.signal,
     offsetStorageReader: { offset: () => offset, offsets: (ps) => new Map(ps.map((p) => [p, offset])) },
     configs: () => config,
   };
@@ -93,7 +139,11 @@ export async function startTask(config: Record<string, string>, offset: Record<s
 }
 
 /** Polls until `until` holds for the collected records (or the timeout passes). */
-export async function pollUntil(task: MysqlSourceTask, until: (all: SourceRecord[]) => boolean, timeoutMs = 30_000): Promise<SourceRecord[]> {
+export async function pollUntil(
+  task: MysqlSourceTask,
+  until: (all: SourceRecord[]) => boolean,
+  timeoutMs = 30_000,
+): Promise<SourceRecord[]> {
   const all: SourceRecord[] = [];
   const deadline = Date.now() + timeoutMs;
   while (!until(all)) {

@@ -27,7 +27,21 @@ afterAll(async () => {
   await admin.disconnect();
 });
 
-interface RawMessage { offset: number; key: Buffer | null; value: { source: { server: string }; position: { file: string; pos: number; snapshot?: unknown }; ddl: string; databaseName: string; tableChanges: Array<{ type: string; id: string; table: { columns: Array<{ name: string; defaultValueExpression?: string }> } | null }> } }
+interface RawMessage {
+  offset: number;
+  key: Buffer | null;
+  value: {
+    source: { server: string };
+    position: { file: string; pos: number; snapshot?: unknown };
+    ddl: string;
+    databaseName: string;
+    tableChanges: Array<{
+      type: string;
+      id: string;
+      table: { columns: Array<{ name: string; defaultValueExpression?: string }> } | null;
+    }>;
+  };
+}
 
 /** Every message of the history topic from its low watermark (a private group that commits nothing). */
 async function readHistoryTopic(topic: string): Promise<RawMessage[]> {
@@ -39,11 +53,21 @@ async function readHistoryTopic(topic: string): Promise<RawMessage[]> {
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`read ${out.length} messages of ${topic}, expected up to offset ${high}`)), 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`read ${out.length} messages of ${topic}, expected up to offset ${high}`)),
+      30_000,
+    );
     void consumer.run({
       eachMessage: async ({ message }) => {
-        out.push({ offset: Number(message.offset), key: message.key, value: JSON.parse(message.value!.toString('utf8')) as RawMessage['value'] });
-        if (Number(message.offset) + 1 >= high) { clearTimeout(timer); resolve(); }
+        out.push({
+          offset: Number(message.offset),
+          key: message.key,
+          value: JSON.parse(message.value!.toString('utf8')) as RawMessage['value'],
+        });
+        if (Number(message.offset) + 1 >= high) {
+          clearTimeout(timer);
+          resolve();
+        }
       },
     });
   });
@@ -51,8 +75,12 @@ async function readHistoryTopic(topic: string): Promise<RawMessage[]> {
   return out;
 }
 
-const field = (r: SourceRecord, name: string) => ((r.value as Struct).get('after') as Struct).schema.fields.find((f) => f.name === name);
-const after = (r: SourceRecord) => { const a = (r.value as Struct).get('after') as Struct; return Object.fromEntries(a.schema.fields.map((f) => [f.name, a.get(f.name)])); };
+const field = (r: SourceRecord, name: string) =>
+  ((r.value as Struct).get('after') as Struct).schema.fields.find((f) => f.name === name);
+const after = (r: SourceRecord) => {
+  const a = (r.value as Struct).get('after') as Struct;
+  return Object.fromEntries(a.schema.fields.map((f) => [f.name, a.get(f.name)]));
+};
 
 describe('MySQL source: Kafka schema history', () => {
   it('stores the history in a Debezium-style topic and replays it on restart', async () => {
@@ -78,26 +106,50 @@ describe('MySQL source: Kafka schema history', () => {
     await conn.query("INSERT INTO t VALUES (1, 'a1')");
     await conn.query('ALTER TABLE t ADD COLUMN b INT DEFAULT 7');
     await conn.query("INSERT INTO t VALUES (2, 'a2', 20)");
-    const part1 = (await pollUntil(first.task, (all) => all.filter((r) => r.topic === topic).length >= 2)).filter((r) => r.topic === topic);
+    const part1 = (await pollUntil(first.task, (all) => all.filter((r) => r.topic === topic).length >= 2)).filter(
+      (r) => r.topic === topic,
+    );
     first.task.stop();
     first.abort.abort();
-    expect(part1.map(after)).toEqual([{ id: 1, a: 'a1' }, { id: 2, a: 'a2', b: 20 }]);
+    expect(part1.map(after)).toEqual([
+      { id: 1, a: 'a1' },
+      { id: 2, a: 'a2', b: 20 },
+    ]);
     const offset = part1[1].sourceOffset;
 
     // The topic as Debezium creates it.
     const meta = await admin.fetchTopicMetadata({ topics: [historyTopic] });
     expect(meta.topics[0].partitions.length).toBe(1);
-    const described = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: historyTopic, configNames: ['cleanup.policy', 'retention.ms', 'retention.bytes'] }] });
+    const described = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [
+        {
+          type: ConfigResourceTypes.TOPIC,
+          name: historyTopic,
+          configNames: ['cleanup.policy', 'retention.ms', 'retention.bytes'],
+        },
+      ],
+    });
     const settings = Object.fromEntries(described.resources[0].configEntries.map((e) => [e.configName, e.configValue]));
-    expect(settings).toEqual({ 'cleanup.policy': 'delete', 'retention.ms': '9223372036854775807', 'retention.bytes': '-1' });
+    expect(settings).toEqual({
+      'cleanup.policy': 'delete',
+      'retention.ms': '9223372036854775807',
+      'retention.bytes': '-1',
+    });
     const stored = await readHistoryTopic(historyTopic);
     expect(stored.every((m) => m.key === null)).toBe(true);
     const create = stored.find((m) => m.value.tableChanges[0]?.id === `"${db}"."t"`)!;
-    expect(create.value).toMatchObject({ source: { server: 'dbserver1' }, databaseName: db, position: { snapshot: true } });
+    expect(create.value).toMatchObject({
+      source: { server: 'dbserver1' },
+      databaseName: db,
+      position: { snapshot: true },
+    });
     expect(create.value.ddl).toMatch(/^CREATE TABLE `t`/);
     const alter = stored.find((m) => m.value.ddl === 'ALTER TABLE t ADD COLUMN b INT DEFAULT 7')!;
     expect(alter.value.tableChanges[0]).toMatchObject({ type: 'ALTER', id: `"${db}"."t"` });
-    expect(alter.value.tableChanges[0].table!.columns.find((c) => c.name === 'b')).toMatchObject({ defaultValueExpression: '7' });
+    expect(alter.value.tableChanges[0].table!.columns.find((c) => c.name === 'b')).toMatchObject({
+      defaultValueExpression: '7',
+    });
 
     // While the connector is down: a row under the old structure, then a metadata-only change.
     // Only the history knows the default of b at row 3: the binlog table map carries no defaults.
@@ -106,10 +158,15 @@ describe('MySQL source: Kafka schema history', () => {
     await conn.query("INSERT INTO t VALUES (4, 'a4', 40)");
 
     const second = await startTask(config, offset, 'khist');
-    const part2 = (await pollUntil(second.task, (all) => all.filter((r) => r.topic === topic).length >= 2)).filter((r) => r.topic === topic);
+    const part2 = (await pollUntil(second.task, (all) => all.filter((r) => r.topic === topic).length >= 2)).filter(
+      (r) => r.topic === topic,
+    );
     second.task.stop();
     second.abort.abort();
-    expect(part2.map(after)).toEqual([{ id: 3, a: 'a3', b: 30 }, { id: 4, a: 'a4', b: 40 }]);
+    expect(part2.map(after)).toEqual([
+      { id: 3, a: 'a3', b: 30 },
+      { id: 4, a: 'a4', b: 40 },
+    ]);
     expect(field(part2[0], 'b')!.schema.defaultValue).toBe(7);
     expect(field(part2[1], 'b')!.schema.defaultValue).toBe(9);
     const afterRestart = await readHistoryTopic(historyTopic);
@@ -126,16 +183,29 @@ describe('MySQL source: Kafka schema history', () => {
     const fresh = await readHistoryTopic(historyTopic);
     expect(fresh[0].offset).toBeGreaterThanOrEqual(afterRestart.length);
     expect(ours(fresh).every((m) => m.value.position.snapshot === true)).toBe(true);
-    expect(fresh.find((m) => m.value.tableChanges[0]?.id === `"${db}"."t"`)!.value.tableChanges[0].table!.columns.find((c) => c.name === 'b')).toMatchObject({ defaultValueExpression: '9' });
+    expect(
+      fresh
+        .find((m) => m.value.tableChanges[0]?.id === `"${db}"."t"`)!
+        .value.tableChanges[0].table!.columns.find((c) => c.name === 'b'),
+    ).toMatchObject({ defaultValueExpression: '9' });
   });
 
   it('refuses a history topic with more than one partition', async () => {
     await admin.connect();
     const topic = uniqueName('schemahistory-multi');
     await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 2 }] });
-    const history = new KafkaSchemaHistory(parseKafkaHistorySettings({ 'schema.history.internal.kafka.topic': topic, 'schema.history.internal.kafka.bootstrap.servers': testKafkaBrokers().join(',') }), 'multi-test', silentLogger);
+    const history = new KafkaSchemaHistory(
+      parseKafkaHistorySettings({
+        'schema.history.internal.kafka.topic': topic,
+        'schema.history.internal.kafka.bootstrap.servers': testKafkaBrokers().join(','),
+      }),
+      'multi-test',
+      silentLogger,
+    );
     try {
-      await expect(history.start()).rejects.toThrow(`The schema history topic ${topic} has 2 partitions; it must have exactly one`);
+      await expect(history.start()).rejects.toThrow(
+        `The schema history topic ${topic} has 2 partitions; it must have exactly one`,
+      );
     } finally {
       await history.stop();
     }

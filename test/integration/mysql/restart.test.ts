@@ -7,7 +7,16 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Connection } from 'mysql2/promise';
 import type { RunningWorker } from '../../../app/workers.ts';
 import { waitFor } from '../../helpers/wait.ts';
-import { connectorConfig, connectorStatus, createConnector, createDatabase, pollUntil, readTopic, startTask, startWorker } from './helpers.ts';
+import {
+  connectorConfig,
+  connectorStatus,
+  createConnector,
+  createDatabase,
+  pollUntil,
+  readTopic,
+  startTask,
+  startWorker,
+} from './helpers.ts';
 
 let worker: RunningWorker | undefined;
 let conn: Connection | undefined;
@@ -17,11 +26,14 @@ afterAll(async () => {
 });
 
 async function waitRunningAndCount(w: RunningWorker, topic: string, n: number): Promise<void> {
-  await waitFor(async () => {
-    const st = await connectorStatus(w, 'restart-src');
-    if (st.tasks[0]?.state === 'FAILED') throw new Error(`task failed: ${st.tasks[0].trace}`);
-    return new Set(readTopic(w, topic).map((r) => r.key.payload.id)).size >= n;
-  }, { what: `${n} distinct ids`, timeoutMs: 60_000 });
+  await waitFor(
+    async () => {
+      const st = await connectorStatus(w, 'restart-src');
+      if (st.tasks[0]?.state === 'FAILED') throw new Error(`task failed: ${st.tasks[0].trace}`);
+      return new Set(readTopic(w, topic).map((r) => r.key.payload.id)).size >= n;
+    },
+    { what: `${n} distinct ids`, timeoutMs: 60_000 },
+  );
 }
 
 describe('MySQL source: restart', () => {
@@ -70,7 +82,9 @@ describe('MySQL source: resume inside a transaction', () => {
     const created = await createDatabase('resume');
     const c = created.conn;
     await c.query('CREATE TABLE bulk (id INT PRIMARY KEY, pad VARCHAR(200))');
-    const dir = (await import('node:fs')).mkdtempSync((await import('node:path')).join((await import('node:os')).tmpdir(), 'trib-resume-'));
+    const dir = (await import('node:fs')).mkdtempSync(
+      (await import('node:path')).join((await import('node:os')).tmpdir(), 'trib-resume-'),
+    );
     const config = connectorConfig(created.db, dir, { 'max.batch.size': '100', 'snapshot.mode': 'no_data' });
     const first = await startTask(config, null, 'resume-1');
     await pollUntil(first.task, (all) => all.some((r) => r.topic === 'dbserver1'));
@@ -78,21 +92,25 @@ describe('MySQL source: resume inside a transaction', () => {
     const pad = 'x'.repeat(200);
     await c.query(`INSERT INTO bulk VALUES ${Array.from({ length: 5000 }, (_, k) => `(${k}, '${pad}')`).join(',')}`);
     const topic = `dbserver1.${created.db}.bulk`;
-    const part1 = (await pollUntil(first.task, (all) => all.filter((r) => r.topic === topic).length >= 1234)).filter((r) => r.topic === topic);
+    const part1 = (await pollUntil(first.task, (all) => all.filter((r) => r.topic === topic).length >= 1234)).filter(
+      (r) => r.topic === topic,
+    );
     first.task.stop();
     first.abort.abort();
     const cut = part1[1233];
     const offset = cut.sourceOffset;
     expect(offset.event).toBeGreaterThan(0); // the cut is past the first rows event of the transaction
     expect(offset.row).toBeGreaterThan(0);
-    const ids1 = part1.slice(0, 1234).map((r) => ((r.key as { get(n: string): unknown }).get('id')) as number);
+    const ids1 = part1.slice(0, 1234).map((r) => (r.key as { get(n: string): unknown }).get('id') as number);
     expect(ids1).toEqual(Array.from({ length: 1234 }, (_, k) => k));
 
     const second = await startTask(config, offset, 'resume-1');
-    const part2 = (await pollUntil(second.task, (all) => all.filter((r) => r.topic === topic).length >= 5000 - 1234)).filter((r) => r.topic === topic);
+    const part2 = (
+      await pollUntil(second.task, (all) => all.filter((r) => r.topic === topic).length >= 5000 - 1234)
+    ).filter((r) => r.topic === topic);
     second.task.stop();
     second.abort.abort();
-    const ids2 = part2.map((r) => ((r.key as { get(n: string): unknown }).get('id')) as number);
+    const ids2 = part2.map((r) => (r.key as { get(n: string): unknown }).get('id') as number);
     expect(ids2).toEqual(Array.from({ length: 5000 - 1234 }, (_, k) => 1234 + k));
     await c.end();
   });

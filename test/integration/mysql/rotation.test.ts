@@ -13,7 +13,9 @@ import type { Struct } from '../../../runtime/data/struct.ts';
 import { connectorConfig, createDatabase, pollUntil, startTask } from './helpers.ts';
 
 let conn: Connection | undefined;
-afterAll(async () => { await conn?.end(); });
+afterAll(async () => {
+  await conn?.end();
+});
 const idOf = (r: SourceRecord) => (r.key as Struct).get('id') as number;
 
 describe('MySQL source: binlog rotation', () => {
@@ -30,7 +32,9 @@ describe('MySQL source: binlog rotation', () => {
     await conn.query('INSERT INTO t VALUES (3)');
     await conn.query('FLUSH BINARY LOGS');
     await conn.query('INSERT INTO t VALUES (4)');
-    const recs = (await pollUntil(task, (all) => all.filter((r) => r.topic === topic).length >= 4)).filter((r) => r.topic === topic);
+    const recs = (await pollUntil(task, (all) => all.filter((r) => r.topic === topic).length >= 4)).filter(
+      (r) => r.topic === topic,
+    );
     task.stop();
     abort.abort();
     expect(recs.map(idOf)).toEqual([1, 2, 3, 4]);
@@ -44,7 +48,9 @@ describe('MySQL source: binlog rotation', () => {
       if (variant === 'file/pos') delete off.gtids;
       else expect(off.gtids).toMatch(/^\d+-\d+-\d+/);
       const again = await startTask(config, off, 'rot');
-      const resumed = (await pollUntil(again.task, (all) => all.filter((r) => r.topic === topic).length >= 3)).filter((r) => r.topic === topic);
+      const resumed = (await pollUntil(again.task, (all) => all.filter((r) => r.topic === topic).length >= 3)).filter(
+        (r) => r.topic === topic,
+      );
       again.task.stop();
       again.abort.abort();
       expect(resumed.map(idOf)).toEqual([2, 3, 4]);

@@ -14,7 +14,10 @@ import { connectorConfig, createDatabase, pollUntil, startTask } from './helpers
 
 let conn: Connection | undefined;
 const extraConns: Connection[] = [];
-afterAll(async () => { await conn?.end(); for (const c of extraConns) await c.end(); });
+afterAll(async () => {
+  await conn?.end();
+  for (const c of extraConns) await c.end();
+});
 
 const schemaEvents = (all: SourceRecord[]) => all.filter((r) => r.topic === 'dbserver1').map((r) => r.value as Struct);
 const ddlOf = (v: Struct) => (v.get('ddl') as string).split(' (')[0];
@@ -44,7 +47,10 @@ describe('MySQL source: schema changes', () => {
     first.task.stop();
     first.abort.abort();
     const data1 = part1.filter((r) => r.topic === topic);
-    expect(data1.map(after)).toEqual([{ id: 1, a: 'a1' }, { id: 2, a: 'a2', b: 20 }]);
+    expect(data1.map(after)).toEqual([
+      { id: 1, a: 'a1' },
+      { id: 2, a: 'a2', b: 20 },
+    ]);
     const ddl1 = part1.filter((r) => r.topic === 'dbserver1').map((r) => (r.value as Struct).get('ddl'));
     expect(ddl1).toContain('ALTER TABLE t ADD COLUMN b INT');
     const offset = data1[1].sourceOffset;
@@ -56,34 +62,49 @@ describe('MySQL source: schema changes', () => {
     await conn.query('INSERT INTO t VALUES (4, 40)');
     await conn.query('CREATE TABLE u (k VARCHAR(5) PRIMARY KEY, n DECIMAL(4,1))');
     await conn.query("INSERT INTO u VALUES ('x', 1.5)");
-    await conn.query("UPDATE t SET c = 41 WHERE id = 4");
+    await conn.query('UPDATE t SET c = 41 WHERE id = 4');
 
     const second = await startTask(config, offset, 'ddl');
-    const part2 = await pollUntil(second.task, (all) => all.filter((r) => r.topic === topic).length >= 3 && all.some((r) => r.topic === `dbserver1.${db}.u`));
+    const part2 = await pollUntil(
+      second.task,
+      (all) => all.filter((r) => r.topic === topic).length >= 3 && all.some((r) => r.topic === `dbserver1.${db}.u`),
+    );
     second.task.stop();
     second.abort.abort();
     const data2 = part2.filter((r) => r.topic === topic);
-    expect(data2.map(after)).toEqual([{ id: 3, b: 30 }, { id: 4, c: 40 }, { id: 4, c: 41 }]);
+    expect(data2.map(after)).toEqual([
+      { id: 3, b: 30 },
+      { id: 4, c: 40 },
+      { id: 4, c: 41 },
+    ]);
     const u = part2.find((r) => r.topic === `dbserver1.${db}.u`)!;
     expect(after(u)).toMatchObject({ k: 'x' });
-    expect(((u.key as Struct).get('k'))).toBe('x');
+    expect((u.key as Struct).get('k')).toBe('x');
     const ddl2 = part2.filter((r) => r.topic === 'dbserver1').map((r) => r.value as Struct);
-    expect(ddl2.map((v) => v.get('ddl'))).toEqual(['ALTER TABLE t DROP COLUMN a', 'ALTER TABLE t CHANGE COLUMN b c INT', 'CREATE TABLE u (k VARCHAR(5) PRIMARY KEY, n DECIMAL(4,1))']);
+    expect(ddl2.map((v) => v.get('ddl'))).toEqual([
+      'ALTER TABLE t DROP COLUMN a',
+      'ALTER TABLE t CHANGE COLUMN b c INT',
+      'CREATE TABLE u (k VARCHAR(5) PRIMARY KEY, n DECIMAL(4,1))',
+    ]);
     const created2 = (ddl2[2].get('tableChanges') as Struct[])[0];
     expect(created2.get('type')).toBe('CREATE');
     expect(created2.get('id')).toBe(`"${db}"."u"`);
-    expect(((created2.get('table') as Struct).get('primaryKeyColumnNames'))).toEqual(['k']);
+    expect((created2.get('table') as Struct).get('primaryKeyColumnNames')).toEqual(['k']);
 
     // The history file holds one record per DDL after the snapshot records, each at its own position.
     // (By default the history keeps the DDL of every database, as Debezium's: other tests' statements are filtered out.)
-    const lines = fs.readFileSync(history, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { ddl: string; databaseName: string; position: { file: string; pos: number } });
+    const lines = fs
+      .readFileSync(history, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { ddl: string; databaseName: string; position: { file: string; pos: number } });
     expect(lines.filter((l) => l.databaseName === db && l.ddl.startsWith('ALTER TABLE t')).length).toBe(3);
     // (Only this database's: a restart re-reads from the committed offset the other databases' DDL the first run had stored past it.)
     const positions = lines.filter((l) => l.databaseName === db).map((l) => l.position.pos);
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
   });
 
-  it('snapshot schema change events are Debezium\'s: SET, DROP TABLE IF EXISTS per table, DROP/CREATE DATABASE, USE, CREATE TABLE', async () => {
+  it("snapshot schema change events are Debezium's: SET, DROP TABLE IF EXISTS per table, DROP/CREATE DATABASE, USE, CREATE TABLE", async () => {
     const a = await createDatabase('snapev');
     const other = await createDatabase('snapev_o');
     extraConns.push(a.conn, other.conn);
@@ -94,29 +115,65 @@ describe('MySQL source: schema changes', () => {
     const q = (s: string) => `\`${s}\``;
 
     // Captured databases only: exactly the statements of Debezium's snapshot for a.db.
-    const scoped = await startTask(connectorConfig(a.db, dir, { 'schema.history.internal.store.only.captured.databases.ddl': 'true' }), null, 'snapev');
-    await a.conn.query('INSERT INTO a1 VALUES (1, \'x\')');
+    const scoped = await startTask(
+      connectorConfig(a.db, dir, { 'schema.history.internal.store.only.captured.databases.ddl': 'true' }),
+      null,
+      'snapev',
+    );
+    await a.conn.query("INSERT INTO a1 VALUES (1, 'x')");
     const part1 = await pollUntil(scoped.task, (all) => all.some((r) => r.topic === `dbserver1.${a.db}.a1`), 60_000);
     scoped.task.stop();
     scoped.abort.abort();
     const events = schemaEvents(part1);
     expect(events.map(ddlOf)).toEqual([
       expect.stringMatching(/^SET character_set_server=\w+, collation_server=\w+$/),
-      `DROP TABLE IF EXISTS ${q(a.db)}.${q('a1')}`, `DROP TABLE IF EXISTS ${q(a.db)}.${q('b2')}`,
-      `DROP DATABASE IF EXISTS ${q(a.db)}`, `CREATE DATABASE ${q(a.db)} CHARSET utf8mb4 COLLATE utf8mb4_general_ci`, `USE ${q(a.db)}`,
-      'CREATE TABLE `a1`', 'CREATE TABLE `b2`',
+      `DROP TABLE IF EXISTS ${q(a.db)}.${q('a1')}`,
+      `DROP TABLE IF EXISTS ${q(a.db)}.${q('b2')}`,
+      `DROP DATABASE IF EXISTS ${q(a.db)}`,
+      `CREATE DATABASE ${q(a.db)} CHARSET utf8mb4 COLLATE utf8mb4_general_ci`,
+      `USE ${q(a.db)}`,
+      'CREATE TABLE `a1`',
+      'CREATE TABLE `b2`',
     ]);
-    expect(events.map((v) => [v.get('databaseName'), (v.get('source') as Struct).get('db'), (v.get('source') as Struct).get('table')])).toEqual([
-      ['', '', null], [a.db, a.db, 'a1'], [a.db, a.db, 'b2'], [a.db, a.db, null], [a.db, a.db, null], [a.db, a.db, null], [a.db, a.db, 'a1'], [a.db, a.db, 'b2'],
+    expect(
+      events.map((v) => [
+        v.get('databaseName'),
+        (v.get('source') as Struct).get('db'),
+        (v.get('source') as Struct).get('table'),
+      ]),
+    ).toEqual([
+      ['', '', null],
+      [a.db, a.db, 'a1'],
+      [a.db, a.db, 'b2'],
+      [a.db, a.db, null],
+      [a.db, a.db, null],
+      [a.db, a.db, null],
+      [a.db, a.db, 'a1'],
+      [a.db, a.db, 'b2'],
     ]);
-    const changes = events.map((v) => (v.get('tableChanges') as Struct[]).map((c) => [c.get('type'), c.get('id'), c.get('table') === null]));
-    expect(changes).toEqual([[], [['DROP', `"${a.db}"."a1"`, true]], [['DROP', `"${a.db}"."b2"`, true]], [], [], [], [['CREATE', `"${a.db}"."a1"`, false]], [['CREATE', `"${a.db}"."b2"`, false]]]);
+    const changes = events.map((v) =>
+      (v.get('tableChanges') as Struct[]).map((c) => [c.get('type'), c.get('id'), c.get('table') === null]),
+    );
+    expect(changes).toEqual([
+      [],
+      [['DROP', `"${a.db}"."a1"`, true]],
+      [['DROP', `"${a.db}"."b2"`, true]],
+      [],
+      [],
+      [],
+      [['CREATE', `"${a.db}"."a1"`, false]],
+      [['CREATE', `"${a.db}"."b2"`, false]],
+    ]);
 
     // Debezium's default (store.only.captured.databases.ddl=false): every database but the built-in ones, tables ordered by id.
     fs.rmSync(path.join(dir, 'schema-history.jsonl'));
     const all = await startTask(connectorConfig(a.db, dir), null, 'snapev-all');
-    await a.conn.query('INSERT INTO a1 VALUES (2, \'y\')');
-    const part2 = await pollUntil(all.task, (rs) => rs.some((r) => r.topic === `dbserver1.${a.db}.a1` && (r.value as Struct).get('op') === 'c'), 120_000);
+    await a.conn.query("INSERT INTO a1 VALUES (2, 'y')");
+    const part2 = await pollUntil(
+      all.task,
+      (rs) => rs.some((r) => r.topic === `dbserver1.${a.db}.a1` && (r.value as Struct).get('op') === 'c'),
+      120_000,
+    );
     all.task.stop();
     all.abort.abort();
     const ddls = schemaEvents(part2).map((v) => [v.get('databaseName') as string, ddlOf(v)] as const);
@@ -126,8 +183,16 @@ describe('MySQL source: schema changes', () => {
     expect(ids).toEqual([...ids].sort());
     expect(ddls.findIndex(([, d]) => d.startsWith('DROP DATABASE'))).toBe(drops.length + 1);
     expect(ddls).toContainEqual([other.db, 'CREATE TABLE `o`']);
-    expect(ddls.filter(([db]) => ['mysql', 'sys', 'performance_schema', 'information_schema'].includes(db))).toEqual([]);
+    expect(ddls.filter(([db]) => ['mysql', 'sys', 'performance_schema', 'information_schema'].includes(db))).toEqual(
+      [],
+    );
     const otherDb = ddls.filter(([db]) => db === other.db).map(([, d]) => d);
-    expect(otherDb).toEqual([`DROP TABLE IF EXISTS ${q(other.db)}.${q('o')}`, `DROP DATABASE IF EXISTS ${q(other.db)}`, `CREATE DATABASE ${q(other.db)} CHARSET utf8mb4 COLLATE utf8mb4_general_ci`, `USE ${q(other.db)}`, 'CREATE TABLE `o`']);
+    expect(otherDb).toEqual([
+      `DROP TABLE IF EXISTS ${q(other.db)}.${q('o')}`,
+      `DROP DATABASE IF EXISTS ${q(other.db)}`,
+      `CREATE DATABASE ${q(other.db)} CHARSET utf8mb4 COLLATE utf8mb4_general_ci`,
+      `USE ${q(other.db)}`,
+      'CREATE TABLE `o`',
+    ]);
   }, 200_000);
 });

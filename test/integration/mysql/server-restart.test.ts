@@ -39,16 +39,32 @@ describe('MariaDB server crash mid-stream', () => {
     ({ worker } = await startWorker(dir));
     await createConnector(worker, 'mariadb-crash', {
       'connector.class': 'io.debezium.connector.mariadb.MariaDbConnector',
-      'database.hostname': '127.0.0.1', 'database.port': String(server.port), 'database.user': 'root', 'database.password': 'tributary',
-      'database.server.id': '4242', 'topic.prefix': 'crash', 'database.include.list': 'crashdb', 'snapshot.mode': 'no_data',
-      'schema.history.internal': 'io.debezium.storage.file.history.FileSchemaHistory', 'schema.history.internal.file.filename': path.join(dir, 'history.jsonl'),
-      'connect.keep.alive.interval.ms': '200', 'poll.interval.ms': '100',
-      'key.converter': 'org.apache.kafka.connect.json.JsonConverter', 'key.converter.schemas.enable': 'false',
-      'value.converter': 'org.apache.kafka.connect.json.JsonConverter', 'value.converter.schemas.enable': 'false',
+      'database.hostname': '127.0.0.1',
+      'database.port': String(server.port),
+      'database.user': 'root',
+      'database.password': 'tributary',
+      'database.server.id': '4242',
+      'topic.prefix': 'crash',
+      'database.include.list': 'crashdb',
+      'snapshot.mode': 'no_data',
+      'schema.history.internal': 'io.debezium.storage.file.history.FileSchemaHistory',
+      'schema.history.internal.file.filename': path.join(dir, 'history.jsonl'),
+      'connect.keep.alive.interval.ms': '200',
+      'poll.interval.ms': '100',
+      'key.converter': 'org.apache.kafka.connect.json.JsonConverter',
+      'key.converter.schemas.enable': 'false',
+      'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
+      'value.converter.schemas.enable': 'false',
     });
-    await waitFor(async () => (await connectorStatus(worker!, 'mariadb-crash')).tasks[0]?.state === 'RUNNING', { what: 'task running' });
-    const ids = () => readTopic(worker!, 'crash.crashdb.r').filter((r) => r.value).map((r) => (r.value as { after: { id: number } }).after.id);
-    const insert = (from: number, to: number) => run(`INSERT IGNORE INTO crashdb.r SELECT seq FROM crashdb.seq_${from}_to_${to}`);
+    await waitFor(async () => (await connectorStatus(worker!, 'mariadb-crash')).tasks[0]?.state === 'RUNNING', {
+      what: 'task running',
+    });
+    const ids = () =>
+      readTopic(worker!, 'crash.crashdb.r')
+        .filter((r) => r.value)
+        .map((r) => (r.value as { after: { id: number } }).after.id);
+    const insert = (from: number, to: number) =>
+      run(`INSERT IGNORE INTO crashdb.r SELECT seq FROM crashdb.seq_${from}_to_${to}`);
     for (let b = 0; b < 10; b++) await insert(b * 100 + 1, b * 100 + 100);
     await waitFor(() => new Set(ids()).size === 1000, { timeoutMs: 30_000, what: 'the first 1000 changes' });
 
@@ -60,14 +76,24 @@ describe('MariaDB server crash mid-stream', () => {
     await writes;
     await new Promise((r) => setTimeout(r, 1000));
     await server.start();
-    for (let b = 30; b < 40; b++) await waitFor(async () => { await insert(b * 100 + 1, b * 100 + 100); return true; }, { timeoutMs: 30_000, what: 'inserts after the restart' });
+    for (let b = 30; b < 40; b++)
+      await waitFor(
+        async () => {
+          await insert(b * 100 + 1, b * 100 + 100);
+          return true;
+        },
+        { timeoutMs: 30_000, what: 'inserts after the restart' },
+      );
 
     const c = await server.connection();
     const [rows] = (await c.query('SELECT id FROM crashdb.r ORDER BY id')) as unknown as [Array<{ id: number }>];
     await c.end();
     const committed = rows.map((r) => r.id);
     expect(committed.length).toBeGreaterThanOrEqual(2000);
-    await waitFor(() => new Set(ids()).size >= committed.length, { timeoutMs: 60_000, what: `all ${committed.length} committed changes in the topic` });
+    await waitFor(() => new Set(ids()).size >= committed.length, {
+      timeoutMs: 60_000,
+      what: `all ${committed.length} committed changes in the topic`,
+    });
     expect([...new Set(ids())].sort((a, b) => a - b)).toEqual(committed);
     expect((await connectorStatus(worker, 'mariadb-crash')).tasks[0].state).toBe('RUNNING');
   }, 120_000);

@@ -15,18 +15,39 @@ describe('MySQL snapshot metrics', () => {
     const { worker, dir } = await startWorker();
     const prefix = `metrics_${db.slice(-6)}`;
     try {
-      await createConnector(worker, 'snapmetrics', connectorConfig(db, dir, { 'topic.prefix': prefix, 'snapshot.mode': 'initial' }));
+      await createConnector(
+        worker,
+        'snapmetrics',
+        connectorConfig(db, dir, { 'topic.prefix': prefix, 'snapshot.mode': 'initial' }),
+      );
       const mbean = `debezium.mysql:type=connector-metrics,context=snapshot,server=${prefix}`;
-      const read = async (): Promise<Record<string, unknown> | undefined> => ((await (await fetch(`${worker.url}/jolokia/read/${mbean}`)).json()) as { value?: Record<string, unknown> }).value;
-      await waitFor(async () => (await read())?.SnapshotCompleted === true, { timeoutMs: 30_000, what: 'snapshot completed' });
+      const read = async (): Promise<Record<string, unknown> | undefined> =>
+        ((await (await fetch(`${worker.url}/jolokia/read/${mbean}`)).json()) as { value?: Record<string, unknown> })
+          .value;
+      await waitFor(async () => (await read())?.SnapshotCompleted === true, {
+        timeoutMs: 30_000,
+        what: 'snapshot completed',
+      });
       const v = (await read())!;
-      expect(v).toMatchObject({ TotalTableCount: 2, RemainingTableCount: 0, SnapshotRunning: false, SnapshotCompleted: true, RowsScanned: { [`${db}.a`]: 2000, [`${db}.b`]: 5 }, TotalRowsScanned: 2005 });
+      expect(v).toMatchObject({
+        TotalTableCount: 2,
+        RemainingTableCount: 0,
+        SnapshotRunning: false,
+        SnapshotCompleted: true,
+        RowsScanned: { [`${db}.a`]: 2000, [`${db}.b`]: 5 },
+        TotalRowsScanned: 2005,
+      });
       // TABLE_ROWS is InnoDB's estimate: present, not exact.
       expect(Object.keys(v.RowsEstimated as object).sort()).toEqual([`${db}.a`, `${db}.b`]);
       const prom = await (await fetch(`${worker.url}/metrics`)).text();
       expect(prom).toContain(`debezium_metrics_TotalTableCount{plugin="mysql",context="snapshot",name="${prefix}"} 2`);
-      const status = (await (await fetch(`${worker.url}/connectors/snapmetrics/status`)).json()) as { tasks: Array<{ state: string; snapshot?: Record<string, unknown> }> };
-      expect(status.tasks[0]).toMatchObject({ state: 'RUNNING', snapshot: { phase: 'done', tablesTotal: 2, tablesDone: 2, rowsScanned: 2005 } });
+      const status = (await (await fetch(`${worker.url}/connectors/snapmetrics/status`)).json()) as {
+        tasks: Array<{ state: string; snapshot?: Record<string, unknown> }>;
+      };
+      expect(status.tasks[0]).toMatchObject({
+        state: 'RUNNING',
+        snapshot: { phase: 'done', tablesTotal: 2, tablesDone: 2, rowsScanned: 2005 },
+      });
     } finally {
       await worker.stop();
       await conn.query(`DROP DATABASE \`${db}\``);

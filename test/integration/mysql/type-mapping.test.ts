@@ -12,7 +12,9 @@ import type { SourceRecord } from '../../../runtime/data/records.ts';
 import { connectorConfig, createDatabase, pollUntil, startTask } from './helpers.ts';
 
 let conn: Connection | undefined;
-afterAll(async () => { await conn?.end(); });
+afterAll(async () => {
+  await conn?.end();
+});
 
 const DDL = `CREATE TABLE t (
   id INT NOT NULL PRIMARY KEY,
@@ -39,14 +41,40 @@ const INSERT = `INSERT INTO t VALUES (
 )`;
 
 const EXPECTED_AFTER = {
-  id: 1, ti: -128, tiu: 255, si: -32768, siu: 65535, mi: -8388608, miu: 16777215, i: -2147483648, iu: 4294967295,
-  bi: -9223372036854775808n, biu: -1, f: 1.5, d: 2.25,
-  dec1: 'AeJA', dec2: '/nEW8Ak8jB8RscD1Lg==', dec3: 'AYaf',
-  b1: true, b10: 'AQI=',
-  c: 'ab', vc: 'héllo wörld', tx: 'long text', lat: 'café',
-  bin: 'AQIDBA==', vb: 'yv4=', bl: 'AP8=',
-  e: 'y', st: 'a,c',
-  y: 2024, dt: 17702, tm: -36930000000, tm6: 36930123456, dtm: 1529476623000, dtm6: 1529476623123456, ts: '2018-06-20T13:37:03.120Z',
+  id: 1,
+  ti: -128,
+  tiu: 255,
+  si: -32768,
+  siu: 65535,
+  mi: -8388608,
+  miu: 16777215,
+  i: -2147483648,
+  iu: 4294967295,
+  bi: -9223372036854775808n,
+  biu: -1,
+  f: 1.5,
+  d: 2.25,
+  dec1: 'AeJA',
+  dec2: '/nEW8Ak8jB8RscD1Lg==',
+  dec3: 'AYaf',
+  b1: true,
+  b10: 'AQI=',
+  c: 'ab',
+  vc: 'héllo wörld',
+  tx: 'long text',
+  lat: 'café',
+  bin: 'AQIDBA==',
+  vb: 'yv4=',
+  bl: 'AP8=',
+  e: 'y',
+  st: 'a,c',
+  y: 2024,
+  dt: 17702,
+  tm: -36930000000,
+  tm6: 36930123456,
+  dtm: 1529476623000,
+  dtm6: 1529476623123456,
+  ts: '2018-06-20T13:37:03.120Z',
 };
 
 function jsonOf(rec: SourceRecord): Record<string, unknown> {
@@ -67,11 +95,16 @@ describe('MySQL source: type mapping', () => {
     const topic = `dbserver1.${created.db}.t`;
     const snap = (await pollUntil(task, (all) => all.some((r) => r.topic === topic))).filter((r) => r.topic === topic);
     await conn.query(INSERT.replace('(\n  1,', '(\n  2,'));
-    const streamed = (await pollUntil(task, (all) => all.some((r) => r.topic === topic))).filter((r) => r.topic === topic);
+    const streamed = (await pollUntil(task, (all) => all.some((r) => r.topic === topic))).filter(
+      (r) => r.topic === topic,
+    );
     task.stop();
     abort.abort();
 
-    const s = jsonOf(snap[0]) as { schema: { fields: Array<{ fields: Array<Record<string, unknown>> }> }; payload: { after: Record<string, unknown> } };
+    const s = jsonOf(snap[0]) as {
+      schema: { fields: Array<{ fields: Array<Record<string, unknown>> }> };
+      payload: { after: Record<string, unknown> };
+    };
     const b = jsonOf(streamed[0]) as typeof s;
     const expected = { ...EXPECTED_AFTER, bi: '-9223372036854775808' };
     const { j: sj, g: sg, p: sp, ...sAfter } = s.payload.after;
@@ -88,7 +121,10 @@ describe('MySQL source: type mapping', () => {
     expect(Buffer.from((bg as { wkb: string }).wkb, 'base64').readUInt32LE(1)).toBe(2); // WKB LineString
 
     const fields = Object.fromEntries(s.schema.fields[1].fields.map((f) => [f.field, f]));
-    const pick = (n: string) => { const { field: _f, ...rest } = fields[n]; return rest; };
+    const pick = (n: string) => {
+      const { field: _f, ...rest } = fields[n];
+      return rest;
+    };
     // Debezium's MySQL DDL parser resolves TINYINT to Types.SMALLINT (as its MariaDB parser, checked by test/compat/mariadb.test.ts).
     expect(pick('ti')).toEqual({ type: 'int16', optional: true });
     expect(pick('tiu')).toEqual({ type: 'int16', optional: true });
@@ -97,16 +133,45 @@ describe('MySQL source: type mapping', () => {
     expect(pick('biu')).toEqual({ type: 'int64', optional: true });
     expect(pick('f')).toEqual({ type: 'float', optional: true });
     expect(pick('d')).toEqual({ type: 'double', optional: true });
-    expect(pick('dec2')).toEqual({ type: 'bytes', optional: true, name: 'org.apache.kafka.connect.data.Decimal', version: 1, parameters: { scale: '10', 'connect.decimal.precision': '30' } });
+    expect(pick('dec2')).toEqual({
+      type: 'bytes',
+      optional: true,
+      name: 'org.apache.kafka.connect.data.Decimal',
+      version: 1,
+      parameters: { scale: '10', 'connect.decimal.precision': '30' },
+    });
     expect(pick('b1')).toEqual({ type: 'boolean', optional: true });
-    expect(pick('b10')).toEqual({ type: 'bytes', optional: true, name: 'io.debezium.data.Bits', version: 1, parameters: { length: '10' } });
-    expect(pick('e')).toEqual({ type: 'string', optional: true, name: 'io.debezium.data.Enum', version: 1, parameters: { allowed: 'x,y,z' } });
-    expect(pick('st')).toEqual({ type: 'string', optional: true, name: 'io.debezium.data.EnumSet', version: 1, parameters: { allowed: 'a,b,c' } });
+    expect(pick('b10')).toEqual({
+      type: 'bytes',
+      optional: true,
+      name: 'io.debezium.data.Bits',
+      version: 1,
+      parameters: { length: '10' },
+    });
+    expect(pick('e')).toEqual({
+      type: 'string',
+      optional: true,
+      name: 'io.debezium.data.Enum',
+      version: 1,
+      parameters: { allowed: 'x,y,z' },
+    });
+    expect(pick('st')).toEqual({
+      type: 'string',
+      optional: true,
+      name: 'io.debezium.data.EnumSet',
+      version: 1,
+      parameters: { allowed: 'a,b,c' },
+    });
     expect(pick('y')).toEqual({ type: 'int32', optional: true, name: 'io.debezium.time.Year', version: 1 });
     expect(pick('dt')).toEqual({ type: 'int32', optional: true, name: 'io.debezium.time.Date', version: 1 });
     expect(pick('tm6')).toEqual({ type: 'int64', optional: true, name: 'io.debezium.time.MicroTime', version: 1 });
     expect(pick('dtm')).toEqual({ type: 'int64', optional: true, name: 'io.debezium.time.Timestamp', version: 1 });
-    expect(pick('dtm6')).toEqual({ type: 'int64', optional: true, name: 'io.debezium.time.MicroTimestamp', version: 1 });
+    expect(pick('dtm6')).toEqual({
+      type: 'int64',
+      optional: true,
+      name: 'io.debezium.time.MicroTimestamp',
+      version: 1,
+    });
     expect(pick('ts')).toEqual({ type: 'string', optional: true, name: 'io.debezium.time.ZonedTimestamp', version: 1 });
     expect(pick('j')).toEqual({ type: 'string', optional: true, name: 'io.debezium.data.Json', version: 1 });
     expect(pick('bin')).toEqual({ type: 'bytes', optional: true });
@@ -117,21 +182,47 @@ describe('MySQL source: type mapping', () => {
   it('honours decimal.handling.mode, bigint.unsigned.handling.mode, binary.handling.mode and time.precision.mode=connect', async () => {
     const created = await createDatabase('modes');
     const c = created.conn;
-    await c.query('CREATE TABLE m (id INT PRIMARY KEY, dec1 DECIMAL(10,2), biu BIGINT UNSIGNED, vb VARBINARY(10), dtm6 DATETIME(6), tm TIME(3))');
+    await c.query(
+      'CREATE TABLE m (id INT PRIMARY KEY, dec1 DECIMAL(10,2), biu BIGINT UNSIGNED, vb VARBINARY(10), dtm6 DATETIME(6), tm TIME(3))',
+    );
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-modes-'));
-    const { task, abort } = await startTask(connectorConfig(created.db, dir, {
-      'decimal.handling.mode': 'string', 'bigint.unsigned.handling.mode': 'precise', 'binary.handling.mode': 'hex', 'time.precision.mode': 'connect', 'snapshot.mode': 'no_data',
-    }), null, 'modes');
+    const { task, abort } = await startTask(
+      connectorConfig(created.db, dir, {
+        'decimal.handling.mode': 'string',
+        'bigint.unsigned.handling.mode': 'precise',
+        'binary.handling.mode': 'hex',
+        'time.precision.mode': 'connect',
+        'snapshot.mode': 'no_data',
+      }),
+      null,
+      'modes',
+    );
     await pollUntil(task, (all) => all.some((r) => r.topic === 'dbserver1'));
-    await c.query(`INSERT INTO m VALUES (1, -1234.50, 18446744073709551615, 0xCAFE, '2018-06-20 06:37:03.123456', '10:15:30.5')`);
+    await c.query(
+      `INSERT INTO m VALUES (1, -1234.50, 18446744073709551615, 0xCAFE, '2018-06-20 06:37:03.123456', '10:15:30.5')`,
+    );
     const topic = `dbserver1.${created.db}.m`;
     const rec = (await pollUntil(task, (all) => all.some((r) => r.topic === topic))).find((r) => r.topic === topic)!;
     task.stop();
     abort.abort();
-    const j = jsonOf(rec) as { schema: { fields: Array<{ fields: Array<Record<string, unknown>> }> }; payload: { after: Record<string, unknown> } };
-    expect(j.payload.after).toEqual({ id: 1, dec1: '-1234.50', biu: 'AP//////////', vb: 'cafe', dtm6: 1529476623123, tm: 36930500 });
+    const j = jsonOf(rec) as {
+      schema: { fields: Array<{ fields: Array<Record<string, unknown>> }> };
+      payload: { after: Record<string, unknown> };
+    };
+    expect(j.payload.after).toEqual({
+      id: 1,
+      dec1: '-1234.50',
+      biu: 'AP//////////',
+      vb: 'cafe',
+      dtm6: 1529476623123,
+      tm: 36930500,
+    });
     const fields = Object.fromEntries(j.schema.fields[1].fields.map((f) => [f.field, f]));
-    expect(fields.biu).toMatchObject({ type: 'bytes', name: 'org.apache.kafka.connect.data.Decimal', parameters: { scale: '0', 'connect.decimal.precision': '20' } });
+    expect(fields.biu).toMatchObject({
+      type: 'bytes',
+      name: 'org.apache.kafka.connect.data.Decimal',
+      parameters: { scale: '0', 'connect.decimal.precision': '20' },
+    });
     expect(fields.dtm6).toMatchObject({ type: 'int64', name: 'org.apache.kafka.connect.data.Timestamp' });
     expect(fields.tm).toMatchObject({ type: 'int32', name: 'org.apache.kafka.connect.data.Time' });
     expect(fields.vb).toMatchObject({ type: 'string' });

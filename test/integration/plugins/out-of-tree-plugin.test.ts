@@ -19,7 +19,9 @@ import { SDK_VERSION } from '../../../sdk/index.ts';
 import { waitFor } from '../../helpers/wait.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const WORKER_SEMVER = (JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules/semver/package.json'), 'utf8')) as { version: string }).version;
+const WORKER_SEMVER = (
+  JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules/semver/package.json'), 'utf8')) as { version: string }
+).version;
 const PLUGIN_SEMVER = '6.3.1';
 const CLASS = 'com.acme.AcmeNumbersSourceConnector';
 
@@ -35,8 +37,14 @@ const cliOut = () => {
 };
 
 function run(cmd: string, args: string[], cwd: string): string {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: 120_000, env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' } });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} in ${cwd} exited ${r.status}:\n${r.stdout}\n${r.stderr}`);
+  const r = spawnSync(cmd, args, {
+    cwd,
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' },
+  });
+  if (r.status !== 0)
+    throw new Error(`${cmd} ${args.join(' ')} in ${cwd} exited ${r.status}:\n${r.stdout}\n${r.stderr}`);
   return r.stdout;
 }
 
@@ -46,7 +54,8 @@ function newestSource(dir: string): number {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestSource(p));
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) newest = Math.max(newest, fs.statSync(p).mtimeMs);
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts'))
+      newest = Math.max(newest, fs.statSync(p).mtimeMs);
   }
   return newest;
 }
@@ -56,7 +65,14 @@ beforeAll(() => {
   // rebuilt here when a source is newer (a checkout edited since).
   const entry = path.join(ROOT, 'dist/sdk/entry.js');
   const built = fs.existsSync(entry) ? fs.statSync(entry).mtimeMs : 0;
-  if (built < Math.max(newestSource(path.join(ROOT, 'sdk')), newestSource(path.join(ROOT, 'runtime')), fs.statSync(path.join(ROOT, 'package.json')).mtimeMs)) {
+  if (
+    built <
+    Math.max(
+      newestSource(path.join(ROOT, 'sdk')),
+      newestSource(path.join(ROOT, 'runtime')),
+      fs.statSync(path.join(ROOT, 'package.json')).mtimeMs,
+    )
+  ) {
     execFileSync('npm', ['run', 'build:sdk'], { cwd: ROOT, stdio: 'pipe', timeout: 120_000 });
   }
 }, 150_000);
@@ -69,39 +85,77 @@ afterAll(async () => {
 describe('an out-of-tree plugin from `tributary new`', () => {
   it('is scaffolded, installs its own dependencies and passes its own tests with the test kit', async () => {
     const out = cliOut();
-    expect(await main(['new', 'connector', 'acme-numbers', '--dir', pluginDir, '--namespace', 'com.acme'], out.io)).toBe(0);
+    expect(
+      await main(['new', 'connector', 'acme-numbers', '--dir', pluginDir, '--namespace', 'com.acme'], out.io),
+    ).toBe(0);
     expect(out.text()).toContain('npm test');
     expect(WORKER_SEMVER).not.toBe(PLUGIN_SEMVER);
 
     // The author's changes: a release version, a dependency of its own, used in every record.
     const pkgFile = path.join(pluginDir, 'package.json');
-    const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8')) as Record<string, unknown> & { dependencies: Record<string, string>; tributary: { sdk: string } };
+    const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8')) as Record<string, unknown> & {
+      dependencies: Record<string, string>;
+      tributary: { sdk: string };
+    };
     expect(pkg.tributary.sdk).toBe(`^${SDK_VERSION}`);
     pkg.version = '1.4.2';
     pkg.dependencies.semver = PLUGIN_SEMVER;
     fs.writeFileSync(pkgFile, JSON.stringify(pkg, null, 2));
     const src = path.join(pluginDir, 'src/plugin.ts');
-    fs.writeFileSync(src, fs.readFileSync(src, 'utf8')
-      .replace("import { VERSION } from './version.js';", "import { VERSION } from './version.js';\nimport { createRequire } from 'node:module';\nconst SEMVER_VERSION = (createRequire(import.meta.url)('semver/package.json') as { version: string }).version;")
-      .replace('value: { position: this.position, at: this.clock.now() },', 'value: { position: this.position, semver: SEMVER_VERSION },'));
+    fs.writeFileSync(
+      src,
+      fs
+        .readFileSync(src, 'utf8')
+        .replace(
+          "import { VERSION } from './version.js';",
+          "import { VERSION } from './version.js';\nimport { createRequire } from 'node:module';\nconst SEMVER_VERSION = (createRequire(import.meta.url)('semver/package.json') as { version: string }).version;",
+        )
+        .replace(
+          'value: { position: this.position, at: this.clock.now() },',
+          'value: { position: this.position, semver: SEMVER_VERSION },',
+        ),
+    );
 
     run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], pluginDir);
-    expect((JSON.parse(fs.readFileSync(path.join(pluginDir, 'node_modules/semver/package.json'), 'utf8')) as { version: string }).version).toBe(PLUGIN_SEMVER);
+    expect(
+      (
+        JSON.parse(fs.readFileSync(path.join(pluginDir, 'node_modules/semver/package.json'), 'utf8')) as {
+          version: string;
+        }
+      ).version,
+    ).toBe(PLUGIN_SEMVER);
     const testOutput = run('npm', ['test'], pluginDir);
     expect(testOutput).toMatch(/^# pass 2$/m);
     expect(testOutput).toMatch(/^# fail 0$/m);
   }, 150_000);
 
-  it('loads from plugin.path: listed with its version, validated, and runs in a pipeline with the worker\'s SDK classes', async () => {
+  it("loads from plugin.path: listed with its version, validated, and runs in a pipeline with the worker's SDK classes", async () => {
     // A second package on the same plugin.path with another version of `semver`, and a transform that
     // checks the records it gets are instances of the worker's SDK classes.
     const other = path.join(pluginsDir, 'acme-stamp');
     fs.mkdirSync(path.join(other, 'node_modules/semver'), { recursive: true });
     fs.symlinkSync(ROOT, path.join(other, 'node_modules/tributary'));
-    fs.writeFileSync(path.join(other, 'node_modules/semver/package.json'), JSON.stringify({ name: 'semver', version: '0.0.7-acme', main: 'index.js' }));
+    fs.writeFileSync(
+      path.join(other, 'node_modules/semver/package.json'),
+      JSON.stringify({ name: 'semver', version: '0.0.7-acme', main: 'index.js' }),
+    );
     fs.writeFileSync(path.join(other, 'node_modules/semver/index.js'), 'module.exports = {};');
-    fs.writeFileSync(path.join(other, 'package.json'), JSON.stringify({ name: 'acme-stamp', version: '0.3.0', type: 'module', main: 'index.js', tributary: { sdk: `^${SDK_VERSION}`, classes: [{ kind: 'transformation', class: 'com.acme.Stamp', aliases: ['Stamp'] }] } }));
-    fs.writeFileSync(path.join(other, 'index.js'), `
+    fs.writeFileSync(
+      path.join(other, 'package.json'),
+      JSON.stringify({
+        name: 'acme-stamp',
+        version: '0.3.0',
+        type: 'module',
+        main: 'index.js',
+        tributary: {
+          sdk: `^${SDK_VERSION}`,
+          classes: [{ kind: 'transformation', class: 'com.acme.Stamp', aliases: ['Stamp'] }],
+        },
+      }),
+    );
+    fs.writeFileSync(
+      path.join(other, 'index.js'),
+      `
       import { createRequire } from 'node:module';
       import { ConfigDef, SourceRecord } from 'tributary/sdk';
       const semverVersion = createRequire(import.meta.url)('semver/package.json').version;
@@ -109,39 +163,82 @@ describe('an out-of-tree plugin from `tributary new`', () => {
       export const tributaryPlugins = [{ type: 'transformation', className: 'com.acme.Stamp', create: () => ({
         configure() {}, config: () => def,
         apply: (r) => r.newRecord({ value: { ...r.value, stampSemver: semverVersion, sharedSdk: r instanceof SourceRecord } }),
-      }) }];`);
+      }) }];`,
+    );
 
-    worker = await startStandaloneWorker({
-      listeners: 'http://127.0.0.1:0', 'tributary.data.dir': path.join(tmp, 'data'), 'tributary.log.sync': 'os', 'plugin.path': pluginsDir,
-      'value.converter': 'org.apache.kafka.connect.json.JsonConverter', 'value.converter.schemas.enable': 'false',
-    }, { logger: silentLogger });
+    worker = await startStandaloneWorker(
+      {
+        listeners: 'http://127.0.0.1:0',
+        'tributary.data.dir': path.join(tmp, 'data'),
+        'tributary.log.sync': 'os',
+        'plugin.path': pluginsDir,
+        'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
+        'value.converter.schemas.enable': 'false',
+      },
+      { logger: silentLogger },
+    );
     const api = async (method: string, url: string, body?: unknown) => {
-      const res = await fetch(`${worker!.url}${url}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-      return { status: res.status, body: (await res.json()) as Record<string, unknown> & Array<Record<string, unknown>> };
+      const res = await fetch(`${worker!.url}${url}`, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return {
+        status: res.status,
+        body: (await res.json()) as Record<string, unknown> & Array<Record<string, unknown>>,
+      };
     };
 
     const plugins = (await api('GET', '/connector-plugins?connectorsOnly=false')).body;
     expect(plugins).toContainEqual({ class: CLASS, type: 'source', version: '1.4.2' });
     expect(plugins).toContainEqual({ class: 'com.acme.Stamp', type: 'transformation', version: '0.3.0' });
 
-    const invalid = await api('PUT', `/connector-plugins/${CLASS}/config/validate`, { 'connector.class': CLASS, name: 'numbers', count: '-1' });
+    const invalid = await api('PUT', `/connector-plugins/${CLASS}/config/validate`, {
+      'connector.class': CLASS,
+      name: 'numbers',
+      count: '-1',
+    });
     expect(invalid.status).toBe(200);
-    const errors = (invalid.body.configs as Array<{ value: { name: string; errors: string[] } }>).filter((c) => c.value.errors.length > 0).map((c) => [c.value.name, c.value.errors[0]]);
-    expect(errors).toEqual([['topic', expect.stringMatching(/Missing required configuration "topic"/)], ['count', expect.stringMatching(/Value must be at least 0/)]]);
-    const config = { 'connector.class': 'AcmeNumbersSource', name: 'numbers', topic: 'numbers', count: '25', 'batch.size': '10', transforms: 'stamp', 'transforms.stamp.type': 'Stamp' };
+    const errors = (invalid.body.configs as Array<{ value: { name: string; errors: string[] } }>)
+      .filter((c) => c.value.errors.length > 0)
+      .map((c) => [c.value.name, c.value.errors[0]]);
+    expect(errors).toEqual([
+      ['topic', expect.stringMatching(/Missing required configuration "topic"/)],
+      ['count', expect.stringMatching(/Value must be at least 0/)],
+    ]);
+    const config = {
+      'connector.class': 'AcmeNumbersSource',
+      name: 'numbers',
+      topic: 'numbers',
+      count: '25',
+      'batch.size': '10',
+      transforms: 'stamp',
+      'transforms.stamp.type': 'Stamp',
+    };
     expect((await api('PUT', `/connector-plugins/${CLASS}/config/validate`, config)).body.error_count).toBe(0);
 
     expect((await api('POST', '/connectors', { name: 'numbers', config })).status).toBe(201);
-    const records = await waitFor(async () => {
-      const r = await api('GET', '/tributary/topics/numbers/records?from=beginning&limit=100');
-      const list = (r.body.records ?? []) as Array<{ value: unknown }>;
-      if (list.length >= 25) return list;
-      throw new Error(`${list.length} record(s) so far; status ${JSON.stringify((await api('GET', '/connectors/numbers/status')).body)}; records answer ${JSON.stringify(r.body).slice(0, 300)}`);
-    }, { what: '25 records from the plugin connector', timeoutMs: 30_000 });
-    const values = records.map((r) => (typeof r.value === 'string' ? JSON.parse(r.value) : r.value) as Record<string, unknown>);
+    const records = await waitFor(
+      async () => {
+        const r = await api('GET', '/tributary/topics/numbers/records?from=beginning&limit=100');
+        const list = (r.body.records ?? []) as Array<{ value: unknown }>;
+        if (list.length >= 25) return list;
+        throw new Error(
+          `${list.length} record(s) so far; status ${JSON.stringify((await api('GET', '/connectors/numbers/status')).body)}; records answer ${JSON.stringify(r.body).slice(0, 300)}`,
+        );
+      },
+      { what: '25 records from the plugin connector', timeoutMs: 30_000 },
+    );
+    const values = records.map(
+      (r) => (typeof r.value === 'string' ? JSON.parse(r.value) : r.value) as Record<string, unknown>,
+    );
     expect(values.map((v) => v.position)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
-    expect(new Set(values.map((v) => `${String(v.semver)} ${String(v.stampSemver)} ${String(v.sharedSdk)}`))).toEqual(new Set([`${PLUGIN_SEMVER} 0.0.7-acme true`]));
-    const status = (await api('GET', '/connectors/numbers/status')).body as unknown as { tasks: Array<{ state: string }> };
+    expect(new Set(values.map((v) => `${String(v.semver)} ${String(v.stampSemver)} ${String(v.sharedSdk)}`))).toEqual(
+      new Set([`${PLUGIN_SEMVER} 0.0.7-acme true`]),
+    );
+    const status = (await api('GET', '/connectors/numbers/status')).body as unknown as {
+      tasks: Array<{ state: string }>;
+    };
     expect(status.tasks.map((t) => t.state)).toEqual(['RUNNING']);
   }, 60_000);
 
@@ -157,7 +254,7 @@ describe('an out-of-tree plugin from `tributary new`', () => {
     }
   }, 150_000);
 
-  it('refuses a package whose SDK range excludes the worker\'s SDK, naming both versions', async () => {
+  it("refuses a package whose SDK range excludes the worker's SDK, naming both versions", async () => {
     const dir = path.join(tmp, 'future');
     const out = cliOut();
     expect(await main(['new', 'transform', 'acme-future', '--dir', path.join(dir, 'acme-future')], out.io)).toBe(0);
@@ -165,7 +262,11 @@ describe('an out-of-tree plugin from `tributary new`', () => {
     const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8')) as { tributary: { sdk: string } };
     pkg.tributary.sdk = '^7.0.0';
     fs.writeFileSync(pkgFile, JSON.stringify(pkg));
-    await expect(startStandaloneWorker({ listeners: 'http://127.0.0.1:0', 'tributary.data.dir': path.join(tmp, 'data-future'), 'plugin.path': dir }, { logger: silentLogger }))
-      .rejects.toThrow(`acme-future@0.1.0 requires Tributary SDK ^7.0.0, but this worker provides SDK ${SDK_VERSION}`);
+    await expect(
+      startStandaloneWorker(
+        { listeners: 'http://127.0.0.1:0', 'tributary.data.dir': path.join(tmp, 'data-future'), 'plugin.path': dir },
+        { logger: silentLogger },
+      ),
+    ).rejects.toThrow(`acme-future@0.1.0 requires Tributary SDK ^7.0.0, but this worker provides SDK ${SDK_VERSION}`);
   }, 30_000);
 });

@@ -22,7 +22,15 @@ beforeAll(async () => {
     VALUES (42, 123.45, NULL, '{"a": 1}', '2024-05-01 12:34:56.789123', 'a8098c1a-f86e-11da-bd1a-00112444be1e')`);
   ({ worker } = await startWorker());
   // The Debezium 3.2 wire layout (no source.origin fields, no context headers): the 3.6 default is checked against Debezium itself in test/compat/postgres-differential.test.ts.
-  await createConnector(worker, 'pg-env', db.connectorConfig({ 'provide.transaction.metadata': 'true', 'skipped.operations': 'none', 'tributary.debezium.layout': '3.2' }));
+  await createConnector(
+    worker,
+    'pg-env',
+    db.connectorConfig({
+      'provide.transaction.metadata': 'true',
+      'skipped.operations': 'none',
+      'tributary.debezium.layout': '3.2',
+    }),
+  );
 });
 
 afterAll(async () => {
@@ -33,21 +41,26 @@ afterAll(async () => {
 const P = (): string => db.name;
 
 function rowFields(): string {
-  return '[{"type":"int32","optional":false,"default":0,"field":"id"},'
-    + '{"type":"bytes","optional":false,"name":"org.apache.kafka.connect.data.Decimal","version":1,"parameters":{"scale":"2","connect.decimal.precision":"10"},"field":"amount"},'
-    + '{"type":"string","optional":true,"field":"note"},'
-    + '{"type":"string","optional":true,"name":"io.debezium.data.Json","version":1,"field":"payload"},'
-    + '{"type":"int64","optional":true,"name":"io.debezium.time.MicroTimestamp","version":1,"default":0,"field":"created_at"},'
-    + '{"type":"string","optional":true,"name":"io.debezium.data.Uuid","version":1,"field":"uid"}]';
+  return (
+    '[{"type":"int32","optional":false,"default":0,"field":"id"},' +
+    '{"type":"bytes","optional":false,"name":"org.apache.kafka.connect.data.Decimal","version":1,"parameters":{"scale":"2","connect.decimal.precision":"10"},"field":"amount"},' +
+    '{"type":"string","optional":true,"field":"note"},' +
+    '{"type":"string","optional":true,"name":"io.debezium.data.Json","version":1,"field":"payload"},' +
+    '{"type":"int64","optional":true,"name":"io.debezium.time.MicroTimestamp","version":1,"default":0,"field":"created_at"},' +
+    '{"type":"string","optional":true,"name":"io.debezium.data.Uuid","version":1,"field":"uid"}]'
+  );
 }
 
 function expectedValueSchema(): string {
-  const row = (field: string): string => `{"type":"struct","fields":${rowFields()},"optional":true,"name":"${P()}.public.orders.Value","field":"${field}"}`;
-  return `{"type":"struct","fields":[${row('before')},${row('after')},`
-    + '{"type":"struct","fields":[{"type":"string","optional":false,"field":"version"},{"type":"string","optional":false,"field":"connector"},{"type":"string","optional":false,"field":"name"},{"type":"int64","optional":false,"field":"ts_ms"},{"type":"string","optional":true,"name":"io.debezium.data.Enum","version":1,"parameters":{"allowed":"true,first,first_in_data_collection,last_in_data_collection,last,false,incremental"},"default":"false","field":"snapshot"},{"type":"string","optional":false,"field":"db"},{"type":"string","optional":true,"field":"sequence"},{"type":"int64","optional":true,"field":"ts_us"},{"type":"int64","optional":true,"field":"ts_ns"},{"type":"string","optional":false,"field":"schema"},{"type":"string","optional":false,"field":"table"},{"type":"int64","optional":true,"field":"txId"},{"type":"int64","optional":true,"field":"lsn"},{"type":"int64","optional":true,"field":"xmin"}],"optional":false,"name":"io.debezium.connector.postgresql.Source","version":1,"field":"source"},'
-    + '{"type":"struct","fields":[{"type":"string","optional":false,"field":"id"},{"type":"int64","optional":false,"field":"total_order"},{"type":"int64","optional":false,"field":"data_collection_order"}],"optional":true,"name":"event.block","version":1,"field":"transaction"},'
-    + '{"type":"string","optional":false,"field":"op"},{"type":"int64","optional":true,"field":"ts_ms"},{"type":"int64","optional":true,"field":"ts_us"},{"type":"int64","optional":true,"field":"ts_ns"}]'
-    + `,"optional":false,"name":"${P()}.public.orders.Envelope","version":2}`;
+  const row = (field: string): string =>
+    `{"type":"struct","fields":${rowFields()},"optional":true,"name":"${P()}.public.orders.Value","field":"${field}"}`;
+  return (
+    `{"type":"struct","fields":[${row('before')},${row('after')},` +
+    '{"type":"struct","fields":[{"type":"string","optional":false,"field":"version"},{"type":"string","optional":false,"field":"connector"},{"type":"string","optional":false,"field":"name"},{"type":"int64","optional":false,"field":"ts_ms"},{"type":"string","optional":true,"name":"io.debezium.data.Enum","version":1,"parameters":{"allowed":"true,first,first_in_data_collection,last_in_data_collection,last,false,incremental"},"default":"false","field":"snapshot"},{"type":"string","optional":false,"field":"db"},{"type":"string","optional":true,"field":"sequence"},{"type":"int64","optional":true,"field":"ts_us"},{"type":"int64","optional":true,"field":"ts_ns"},{"type":"string","optional":false,"field":"schema"},{"type":"string","optional":false,"field":"table"},{"type":"int64","optional":true,"field":"txId"},{"type":"int64","optional":true,"field":"lsn"},{"type":"int64","optional":true,"field":"xmin"}],"optional":false,"name":"io.debezium.connector.postgresql.Source","version":1,"field":"source"},' +
+    '{"type":"struct","fields":[{"type":"string","optional":false,"field":"id"},{"type":"int64","optional":false,"field":"total_order"},{"type":"int64","optional":false,"field":"data_collection_order"}],"optional":true,"name":"event.block","version":1,"field":"transaction"},' +
+    '{"type":"string","optional":false,"field":"op"},{"type":"int64","optional":true,"field":"ts_ms"},{"type":"int64","optional":true,"field":"ts_us"},{"type":"int64","optional":true,"field":"ts_ns"}]' +
+    `,"optional":false,"name":"${P()}.public.orders.Envelope","version":2}`
+  );
 }
 
 const expectedKey = (id: number): string =>
@@ -88,10 +101,13 @@ function checkTimes(text: string): void {
 const topic = (): string => `${P()}.public.orders`;
 
 async function records(n: number, t = topic()) {
-  return waitFor(() => {
-    const r = readTopic(worker, t);
-    return r.length >= n ? r : null;
-  }, { what: `${n} records on ${t}`, timeoutMs: 30_000 }).catch(async (err: Error) => {
+  return waitFor(
+    () => {
+      const r = readTopic(worker, t);
+      return r.length >= n ? r : null;
+    },
+    { what: `${n} records on ${t}`, timeoutMs: 30_000 },
+  ).catch(async (err: Error) => {
     throw new Error(`${err.message}; status ${JSON.stringify(await connectorStatus(worker, 'pg-env'))}`);
   });
 }
@@ -106,8 +122,25 @@ describe('PostgreSQL envelopes (Debezium 3.x layout)', () => {
     const lsn = e.payload.source.lsn as number;
     expect(e.payload).toMatchObject({
       before: null,
-      after: { id: 42, amount: 'MDk=', note: null, payload: '{"a": 1}', created_at: 1714566896789123, uid: 'a8098c1a-f86e-11da-bd1a-00112444be1e' },
-      source: { version: '3.2.0.Final', connector: 'postgresql', name: P(), snapshot: 'last', db: P(), sequence: `[null,"${lsn}"]`, schema: 'public', table: 'orders', xmin: null },
+      after: {
+        id: 42,
+        amount: 'MDk=',
+        note: null,
+        payload: '{"a": 1}',
+        created_at: 1714566896789123,
+        uid: 'a8098c1a-f86e-11da-bd1a-00112444be1e',
+      },
+      source: {
+        version: '3.2.0.Final',
+        connector: 'postgresql',
+        name: P(),
+        snapshot: 'last',
+        db: P(),
+        sequence: `[null,"${lsn}"]`,
+        schema: 'public',
+        table: 'orders',
+        xmin: null,
+      },
       transaction: null,
       op: 'r',
     });
@@ -123,8 +156,22 @@ describe('PostgreSQL envelopes (Debezium 3.x layout)', () => {
     checkTimes(r.value!);
     const src = e.payload.source;
     expect(e.payload).toMatchObject({
-      before: { id: 42, amount: 'MDk=', note: null, payload: '{"a": 1}', created_at: 1714566896789123, uid: 'a8098c1a-f86e-11da-bd1a-00112444be1e' },
-      after: { id: 42, amount: 'Opg=', note: 'paid', payload: '{"a": 1}', created_at: 1714566896789123, uid: 'a8098c1a-f86e-11da-bd1a-00112444be1e' },
+      before: {
+        id: 42,
+        amount: 'MDk=',
+        note: null,
+        payload: '{"a": 1}',
+        created_at: 1714566896789123,
+        uid: 'a8098c1a-f86e-11da-bd1a-00112444be1e',
+      },
+      after: {
+        id: 42,
+        amount: 'Opg=',
+        note: 'paid',
+        payload: '{"a": 1}',
+        created_at: 1714566896789123,
+        uid: 'a8098c1a-f86e-11da-bd1a-00112444be1e',
+      },
       source: { snapshot: 'false', schema: 'public', table: 'orders', xmin: null },
       op: 'u',
     });
@@ -137,11 +184,25 @@ describe('PostgreSQL envelopes (Debezium 3.x layout)', () => {
 
     const txTopic = `${P()}.transaction`;
     const [begin, end] = await records(2, txTopic);
-    expect(begin.key).toBe(`{"schema":{"type":"struct","fields":[{"type":"string","optional":false,"field":"id"}],"optional":false,"name":"io.debezium.connector.common.TransactionMetadataKey","version":1},"payload":{"id":"${tx.id}"}}`);
+    expect(begin.key).toBe(
+      `{"schema":{"type":"struct","fields":[{"type":"string","optional":false,"field":"id"}],"optional":false,"name":"io.debezium.connector.common.TransactionMetadataKey","version":1},"payload":{"id":"${tx.id}"}}`,
+    );
     const b = JSON.parse(begin.value!) as { payload: Record<string, unknown> };
-    expect(b.payload).toEqual({ status: 'BEGIN', id: tx.id, event_count: null, data_collections: null, ts_ms: src.ts_ms });
+    expect(b.payload).toEqual({
+      status: 'BEGIN',
+      id: tx.id,
+      event_count: null,
+      data_collections: null,
+      ts_ms: src.ts_ms,
+    });
     // END is identified by the commit's LSN, BEGIN and the event by the event's (as Debezium 3.6 writes them).
-    expect(JSON.parse(end.value!).payload).toEqual({ status: 'END', id: expect.stringMatching(new RegExp(`^${src.txId}:\\d+$`)), event_count: 1, data_collections: [{ data_collection: 'public.orders', event_count: 1 }], ts_ms: src.ts_ms });
+    expect(JSON.parse(end.value!).payload).toEqual({
+      status: 'END',
+      id: expect.stringMatching(new RegExp(`^${src.txId}:\\d+$`)),
+      event_count: 1,
+      data_collections: [{ data_collection: 'public.orders', event_count: 1 }],
+      ts_ms: src.ts_ms,
+    });
   });
 
   it('primary key change: delete + tombstone + create with oldkey/newkey headers', async () => {
@@ -173,7 +234,12 @@ describe('PostgreSQL envelopes (Debezium 3.x layout)', () => {
     expect(typeof c.payload.after!.created_at).toBe('number');
     expect(rs[3].key).toBeNull();
     const t = JSON.parse(rs[3].value!) as Envelope;
-    expect(t.payload).toMatchObject({ before: null, after: null, op: 't', source: { table: 'orders', schema: 'public' } });
+    expect(t.payload).toMatchObject({
+      before: null,
+      after: null,
+      op: 't',
+      source: { table: 'orders', schema: 'public' },
+    });
     expect(t.payload.transaction).toMatchObject({ total_order: 1, data_collection_order: 1 });
   });
 });

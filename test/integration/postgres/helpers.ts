@@ -49,7 +49,10 @@ export async function createPgTestDb(prefix: string): Promise<PgTestDb> {
       ...overrides,
     }),
     confirmedFlush: async (slot) => {
-      const r = await client.query<{ v: string | null }>("SELECT (confirmed_flush_lsn - '0/0')::text AS v FROM pg_replication_slots WHERE slot_name = $1", [slot]);
+      const r = await client.query<{ v: string | null }>(
+        "SELECT (confirmed_flush_lsn - '0/0')::text AS v FROM pg_replication_slots WHERE slot_name = $1",
+        [slot],
+      );
       return r.rows.length === 0 || r.rows[0].v === null ? null : BigInt(r.rows[0].v);
     },
     drop: async () => {
@@ -57,7 +60,10 @@ export async function createPgTestDb(prefix: string): Promise<PgTestDb> {
       const d = new pg.Client({ connectionString: testPgUrl() });
       await d.connect();
       for (let i = 0; i < 50; i++) {
-        const slots = await d.query<{ slot_name: string; active: boolean }>('SELECT slot_name, active FROM pg_replication_slots WHERE database = $1', [name]);
+        const slots = await d.query<{ slot_name: string; active: boolean }>(
+          'SELECT slot_name, active FROM pg_replication_slots WHERE database = $1',
+          [name],
+        );
         if (slots.rows.every((s) => !s.active)) {
           for (const s of slots.rows) await d.query('SELECT pg_drop_replication_slot($1)', [s.slot_name]);
           break;
@@ -73,13 +79,22 @@ export async function createPgTestDb(prefix: string): Promise<PgTestDb> {
 export async function startWorker(dir?: string): Promise<{ worker: RunningWorker; dir: string }> {
   const dataDir = dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'trib-pg-'));
   const worker = await startStandaloneWorker(
-    { listeners: 'http://127.0.0.1:0', 'tributary.data.dir': dataDir, 'offset.flush.interval.ms': '100', 'tributary.log.sync': 'os' },
+    {
+      listeners: 'http://127.0.0.1:0',
+      'tributary.data.dir': dataDir,
+      'offset.flush.interval.ms': '100',
+      'tributary.log.sync': 'os',
+    },
     { logger: silentLogger },
   );
   return { worker, dir: dataDir };
 }
 
-export async function createConnector(worker: RunningWorker, name: string, config: Record<string, string>): Promise<void> {
+export async function createConnector(
+  worker: RunningWorker,
+  name: string,
+  config: Record<string, string>,
+): Promise<void> {
   const res = await fetch(`${worker.url}/connectors`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -97,7 +112,10 @@ export async function createConnector(worker: RunningWorker, name: string, confi
   if (res.status !== 201) throw new Error(`POST /connectors: ${res.status} ${await res.text()}`);
 }
 
-export async function connectorStatus(worker: RunningWorker, name: string): Promise<{ connector: { state: string }; tasks: Array<{ state: string; trace?: string }> }> {
+export async function connectorStatus(
+  worker: RunningWorker,
+  name: string,
+): Promise<{ connector: { state: string }; tasks: Array<{ state: string; trace?: string }> }> {
   const res = await fetch(`${worker.url}/connectors/${name}/status`);
   return (await res.json()) as { connector: { state: string }; tasks: Array<{ state: string; trace?: string }> };
 }
@@ -127,7 +145,10 @@ export interface DirectTask {
   stop(): Promise<void>;
 }
 
-export async function startDirectTask(config: Record<string, string>, storedOffset: SourceOffset | null): Promise<DirectTask> {
+export async function startDirectTask(
+  config: Record<string, string>,
+  storedOffset: SourceOffset | null,
+): Promise<DirectTask> {
   const task = new PostgresSourceTask();
   const abort = new AbortController();
   task.initialize({

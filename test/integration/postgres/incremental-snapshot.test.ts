@@ -18,18 +18,26 @@ describe('PostgreSQL incremental snapshot', () => {
     const db = await createPgTestDb('pgincr');
     dbs.push(db);
     await db.query('CREATE TABLE public.inc (id int PRIMARY KEY, v int NOT NULL)');
-    await db.query('CREATE TABLE public.debezium_signal (id varchar(64) PRIMARY KEY, type varchar(32) NOT NULL, data varchar(2048))');
+    await db.query(
+      'CREATE TABLE public.debezium_signal (id varchar(64) PRIMARY KEY, type varchar(32) NOT NULL, data varchar(2048))',
+    );
     await db.query('INSERT INTO public.inc SELECT g, 0 FROM generate_series(1, 250) g');
     const config = db.connectorConfig({
-      'snapshot.mode': 'no_data', 'table.include.list': 'public\\.inc', 'signal.data.collection': 'public.debezium_signal',
-      'incremental.snapshot.chunk.size': '40', 'max.batch.size': '25',
+      'snapshot.mode': 'no_data',
+      'table.include.list': 'public\\.inc',
+      'signal.data.collection': 'public.debezium_signal',
+      'incremental.snapshot.chunk.size': '40',
+      'max.batch.size': '25',
     });
     const task = await startDirectTask(config, null);
     try {
       const state = new Map<number, number>();
       const reads = new Map<number, number>();
       let lastRecord: SourceRecord | null = null;
-      const chunks = new Map<string, { from: string[] | null; to: string[] | null; tableFrom: string[] | null; tableTo: string[] | null }>();
+      const chunks = new Map<
+        string,
+        { from: string[] | null; to: string[] | null; tableFrom: string[] | null; tableTo: string[] | null }
+      >();
       const apply = (rs: SourceRecord[] | null): void => {
         const chunk = task.task.snapshotProgress().chunk;
         if (chunk) chunks.set(chunk.id, chunk);
@@ -48,7 +56,9 @@ describe('PostgreSQL incremental snapshot', () => {
           else state.set(id, row.get('v') as number);
         }
       };
-      await db.query(`INSERT INTO public.debezium_signal VALUES ('sig-1', 'execute-snapshot', '{"data-collections": ["public.inc"], "type": "incremental"}')`);
+      await db.query(
+        `INSERT INTO public.debezium_signal VALUES ('sig-1', 'execute-snapshot', '{"data-collections": ["public.inc"], "type": "incremental"}')`,
+      );
       // Writes interleaved with the chunks.
       for (let i = 0; i < 6; i++) {
         apply(await task.task.poll());
@@ -83,7 +93,11 @@ describe('PostgreSQL incremental snapshot', () => {
       }
       expect(task.task.snapshotProgress().chunk ?? null).toBeNull();
       // The streaming bean's LastEvent/SourceEventPosition describe the last streamed change (the INSERT of id 305).
-      const streaming = (task.task as unknown as { streamingStats: { lastEvent: string | null; sourceEventPosition: Record<string, string> } }).streamingStats;
+      const streaming = (
+        task.task as unknown as {
+          streamingStats: { lastEvent: string | null; sourceEventPosition: Record<string, string> };
+        }
+      ).streamingStats;
       expect(streaming.sourceEventPosition).toEqual({ lsn: expect.stringMatching(/^\d+$/) });
       expect(streaming.lastEvent).toBe(`position: {lsn: ${streaming.sourceEventPosition.lsn}}, key: {"id" : 305}`);
     } finally {
@@ -95,12 +109,22 @@ describe('PostgreSQL incremental snapshot', () => {
     const db = await createPgTestDb('pgincr2');
     dbs.push(db);
     await db.query('CREATE TABLE public.inc (id int PRIMARY KEY)');
-    await db.query('CREATE TABLE public.debezium_signal (id varchar(64) PRIMARY KEY, type varchar(32) NOT NULL, data varchar(2048))');
+    await db.query(
+      'CREATE TABLE public.debezium_signal (id varchar(64) PRIMARY KEY, type varchar(32) NOT NULL, data varchar(2048))',
+    );
     await db.query('INSERT INTO public.inc SELECT g FROM generate_series(1, 100) g');
-    const config = db.connectorConfig({ 'snapshot.mode': 'no_data', 'table.include.list': 'public\\.inc', 'signal.data.collection': 'public.debezium_signal', 'incremental.snapshot.chunk.size': '20' });
-    const ids = (rs: SourceRecord[]): number[] => rs.map((r) => ((r.value as Struct).get('after') as Struct).get('id') as number);
+    const config = db.connectorConfig({
+      'snapshot.mode': 'no_data',
+      'table.include.list': 'public\\.inc',
+      'signal.data.collection': 'public.debezium_signal',
+      'incremental.snapshot.chunk.size': '20',
+    });
+    const ids = (rs: SourceRecord[]): number[] =>
+      rs.map((r) => ((r.value as Struct).get('after') as Struct).get('id') as number);
     const first = await startDirectTask(config, null);
-    await db.query(`INSERT INTO public.debezium_signal VALUES ('sig-2', 'execute-snapshot', '{"data-collections": ["public\\\\.inc"]}')`);
+    await db.query(
+      `INSERT INTO public.debezium_signal VALUES ('sig-2', 'execute-snapshot', '{"data-collections": ["public\\\\.inc"]}')`,
+    );
     const part = await first.pollUntil(40);
     await first.stop();
     const readSoFar = ids(part.slice(0, 40));

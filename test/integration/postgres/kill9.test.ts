@@ -22,11 +22,16 @@ afterAll(async () => {
 });
 
 function startChild(dir: string, configFile: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, 'worker-child.ts'), dir, configFile], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TRIBUTARY_LOG_LEVEL: 'silent' } });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, 'worker-child.ts'), dir, configFile], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, TRIBUTARY_LOG_LEVEL: 'silent' },
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
-    child.stderr!.on('data', (d) => { err += String(d); });
+    child.stderr!.on('data', (d) => {
+      err += String(d);
+    });
     child.stdout!.on('data', (d) => {
       out += String(d);
       if (out.includes('READY')) resolve(child);
@@ -53,10 +58,19 @@ describe('kill -9 of the worker mid-stream', () => {
     await db.query('CREATE TABLE public.k (id int PRIMARY KEY)');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-pg-kill-'));
     const configFile = path.join(dir, 'connector.json');
-    fs.writeFileSync(configFile, JSON.stringify({
-      name: 'pg-kill',
-      config: { ...db.connectorConfig({ 'max.batch.size': '50', 'snapshot.mode': 'no_data', 'heartbeat.interval.ms': '100' }), 'value.converter': 'org.apache.kafka.connect.json.JsonConverter', 'value.converter.schemas.enable': 'false', 'key.converter': 'org.apache.kafka.connect.json.JsonConverter', 'key.converter.schemas.enable': 'false' },
-    }));
+    fs.writeFileSync(
+      configFile,
+      JSON.stringify({
+        name: 'pg-kill',
+        config: {
+          ...db.connectorConfig({ 'max.batch.size': '50', 'snapshot.mode': 'no_data', 'heartbeat.interval.ms': '100' }),
+          'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
+          'value.converter.schemas.enable': 'false',
+          'key.converter': 'org.apache.kafka.connect.json.JsonConverter',
+          'key.converter.schemas.enable': 'false',
+        },
+      }),
+    );
     const dataDir = path.join(dir, 'data');
 
     // The slot must exist before the writes start (snapshot.mode=no_data).
@@ -77,7 +91,10 @@ describe('kill -9 of the worker mid-stream', () => {
       if (round > 0) child = await startChild(dataDir, configFile);
       // Kill once this incarnation has made changes durable (the slot moved), at a random moment.
       const before = (await db.confirmedFlush(db.name)) ?? 0n;
-      await waitFor(async () => ((await db.confirmedFlush(db.name)) ?? 0n) > before, { what: 'progress before the kill', timeoutMs: 30_000 });
+      await waitFor(async () => ((await db.confirmedFlush(db.name)) ?? 0n) > before, {
+        what: 'progress before the kill',
+        timeoutMs: 30_000,
+      });
       await new Promise((r) => setTimeout(r, Math.random() * 150));
       await kill(child, 'SIGKILL');
     }
@@ -87,17 +104,24 @@ describe('kill -9 of the worker mid-stream', () => {
     expect(rows).toBeGreaterThanOrEqual(MIN_ROWS);
 
     // Every change is durable once the slot was confirmed past the last insert (heartbeats carry the position on).
-    const after = BigInt((await db.query<{ v: string }>("SELECT (pg_current_wal_insert_lsn() - '0/0')::text AS v"))[0].v);
+    const after = BigInt(
+      (await db.query<{ v: string }>("SELECT (pg_current_wal_insert_lsn() - '0/0')::text AS v"))[0].v,
+    );
     const last = await startChild(dataDir, configFile);
     const topic = `${db.name}.public.k`;
     try {
-      await waitFor(async () => ((await db.confirmedFlush(db.name)) ?? 0n) >= after, { what: 'the slot to be confirmed past the last insert', timeoutMs: 60_000 });
+      await waitFor(async () => ((await db.confirmedFlush(db.name)) ?? 0n) >= after, {
+        what: 'the slot to be confirmed past the last insert',
+        timeoutMs: 60_000,
+      });
     } finally {
       await kill(last, 'SIGTERM');
     }
     const log = await EmbeddedLog.open({ dir: dataDir, sync: 'os', defaultPartitions: 1 });
     try {
-      const ids = log.read({ topic, partition: 0 }, 0).map((r) => (JSON.parse(r.value!.toString()) as { after: { id: number } }).after.id);
+      const ids = log
+        .read({ topic, partition: 0 }, 0)
+        .map((r) => (JSON.parse(r.value!.toString()) as { after: { id: number } }).after.id);
       // Every inserted row exactly once, in commit order.
       expect(ids).toEqual(Array.from({ length: rows }, (_v, i) => i + 1));
     } finally {

@@ -24,10 +24,17 @@ describe('PostgreSQL publication and snapshot modes', () => {
     dbs.push(db);
     await db.query('CREATE TABLE public.a (id int PRIMARY KEY)');
     await db.query('CREATE TABLE public.b (id int PRIMARY KEY)');
-    const config = db.connectorConfig({ 'publication.autocreate.mode': 'filtered', 'table.include.list': 'public\\.a', 'snapshot.mode': 'no_data' });
+    const config = db.connectorConfig({
+      'publication.autocreate.mode': 'filtered',
+      'table.include.list': 'public\\.a',
+      'snapshot.mode': 'no_data',
+    });
     const task = await startDirectTask(config, null);
     try {
-      const tables = await db.query<{ tablename: string }>('SELECT tablename FROM pg_publication_tables WHERE pubname = $1', [config['publication.name']]);
+      const tables = await db.query<{ tablename: string }>(
+        'SELECT tablename FROM pg_publication_tables WHERE pubname = $1',
+        [config['publication.name']],
+      );
       expect(tables.map((t) => t.tablename)).toEqual(['a']);
       await db.query('INSERT INTO public.b VALUES (1)');
       await db.query('INSERT INTO public.a VALUES (2)');
@@ -63,7 +70,10 @@ describe('PostgreSQL publication and snapshot modes', () => {
       await second.stop();
     }
 
-    const only = await startDirectTask(db.connectorConfig({ 'snapshot.mode': 'initial_only', 'slot.name': `${config['slot.name']}_only` }), null);
+    const only = await startDirectTask(
+      db.connectorConfig({ 'snapshot.mode': 'initial_only', 'slot.name': `${config['slot.name']}_only` }),
+      null,
+    );
     try {
       const rows = await only.pollUntil(5);
       expect(rows.map(opAndId)).toEqual(['r1', 'r2', 'r3', 'r4', 'r5']);

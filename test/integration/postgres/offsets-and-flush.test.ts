@@ -22,7 +22,12 @@ describe('offsets and slot acknowledgement', () => {
     const db = await createPgTestDb('pgflush');
     dbs.push(db);
     await db.query('CREATE TABLE public.t (id int PRIMARY KEY, v text)');
-    const config = db.connectorConfig({ 'snapshot.mode': 'no_data', 'max.batch.size': '7', 'status.update.interval.ms': '50', 'poll.interval.ms': '100' });
+    const config = db.connectorConfig({
+      'snapshot.mode': 'no_data',
+      'max.batch.size': '7',
+      'status.update.interval.ms': '50',
+      'poll.interval.ms': '100',
+    });
 
     const a = await startDirectTask(config, null);
     const c0 = await db.confirmedFlush(config['slot.name']);
@@ -52,7 +57,11 @@ describe('offsets and slot acknowledgement', () => {
     expect(await db.confirmedFlush(config['slot.name'])).toBe(c0);
 
     // "Crash": only the batches up to one ending inside a transaction are durable.
-    const k = batches.findIndex((b) => b[b.length - 1].sourceOffset.tx_events_emitted !== undefined && (b[b.length - 1].sourceOffset.tx_events_emitted as number) < 5);
+    const k = batches.findIndex(
+      (b) =>
+        b[b.length - 1].sourceOffset.tx_events_emitted !== undefined &&
+        (b[b.length - 1].sourceOffset.tx_events_emitted as number) < 5,
+    );
     expect(k).toBeGreaterThanOrEqual(0);
     const durable = batches[k][batches[k].length - 1].sourceOffset;
     const emittedBefore = batches.slice(0, k + 1).flat().length;
@@ -68,7 +77,9 @@ describe('offsets and slot acknowledgement', () => {
     b.task.commit();
     const expected = BigInt(replay[replay.length - 1].sourceOffset.lsn_commit as number);
     expect(expected).toBeGreaterThan(c0!);
-    await waitFor(async () => (await db.confirmedFlush(config['slot.name'])) === expected, { what: 'confirmed_flush_lsn to advance' });
+    await waitFor(async () => (await db.confirmedFlush(config['slot.name'])) === expected, {
+      what: 'confirmed_flush_lsn to advance',
+    });
     await b.stop();
   });
 
@@ -93,10 +104,17 @@ describe('offsets and slot acknowledgement', () => {
 
     ({ worker } = await startWorker(dir));
     try {
-      await waitFor(() => readTopic(worker, topic).length >= 150, { what: 'all changes after restart', timeoutMs: 30_000 });
-      const ids = readTopic(worker, topic).map((r) => (JSON.parse(r.value!) as { payload: { after: { id: number } } }).payload.after.id);
+      await waitFor(() => readTopic(worker, topic).length >= 150, {
+        what: 'all changes after restart',
+        timeoutMs: 30_000,
+      });
+      const ids = readTopic(worker, topic).map(
+        (r) => (JSON.parse(r.value!) as { payload: { after: { id: number } } }).payload.after.id,
+      );
       expect([...ids].sort((x, y) => x - y)).toEqual(Array.from({ length: 150 }, (_v, i) => i + 1));
-      await waitFor(async () => ((await db.confirmedFlush(config['slot.name'])) ?? 0n) > (slotAfterStop ?? 0n), { what: 'slot to advance after restart' });
+      await waitFor(async () => ((await db.confirmedFlush(config['slot.name'])) ?? 0n) > (slotAfterStop ?? 0n), {
+        what: 'slot to advance after restart',
+      });
     } finally {
       await worker.stop();
     }
@@ -111,16 +129,25 @@ describe('offsets and slot acknowledgement', () => {
       'snapshot.mode': 'no_data',
       'table.include.list': 'public.data',
       'heartbeat.interval.ms': '100',
-      'heartbeat.action.query': 'INSERT INTO public.heartbeat VALUES (1, now()) ON CONFLICT (id) DO UPDATE SET ts = now()',
+      'heartbeat.action.query':
+        'INSERT INTO public.heartbeat VALUES (1, now()) ON CONFLICT (id) DO UPDATE SET ts = now()',
     });
     const { worker } = await startWorker();
     try {
       await createConnector(worker, 'pg-hb', config);
-      await waitFor(() => readTopic(worker, `__debezium-heartbeat.${db.name}`).length > 0, { what: 'a heartbeat record', timeoutMs: 30_000 });
+      await waitFor(() => readTopic(worker, `__debezium-heartbeat.${db.name}`).length > 0, {
+        what: 'a heartbeat record',
+        timeoutMs: 30_000,
+      });
       const first = await waitFor(() => db.confirmedFlush(config['slot.name']), { what: 'slot' });
-      await waitFor(async () => ((await db.confirmedFlush(config['slot.name'])) ?? 0n) > first, { what: 'confirmed_flush_lsn to advance on heartbeats', timeoutMs: 30_000 });
+      await waitFor(async () => ((await db.confirmedFlush(config['slot.name'])) ?? 0n) > first, {
+        what: 'confirmed_flush_lsn to advance on heartbeats',
+        timeoutMs: 30_000,
+      });
       const hb = readTopic(worker, `__debezium-heartbeat.${db.name}`)[0];
-      expect(hb.key).toBe(`{"schema":{"type":"struct","fields":[{"type":"string","optional":false,"field":"serverName"}],"optional":false,"name":"io.debezium.connector.common.ServerNameKey","version":1},"payload":{"serverName":"${db.name}"}}`);
+      expect(hb.key).toBe(
+        `{"schema":{"type":"struct","fields":[{"type":"string","optional":false,"field":"serverName"}],"optional":false,"name":"io.debezium.connector.common.ServerNameKey","version":1},"payload":{"serverName":"${db.name}"}}`,
+      );
       expect(readTopic(worker, `${db.name}.public.data`)).toEqual([]);
       expect(readTopic(worker, `${db.name}.public.heartbeat`)).toEqual([]);
     } finally {

@@ -31,7 +31,11 @@ describe('PostgreSQL streaming behaviour', () => {
       await db.query('ALTER TABLE public.s DROP COLUMN a');
       await db.query('INSERT INTO public.s VALUES (3)');
       const rs = await task.pollUntil(3);
-      expect(rs.map((r) => fieldNames(after(r)))).toEqual([['id', 'a'], ['id', 'a', 'b'], ['id', 'b']]);
+      expect(rs.map((r) => fieldNames(after(r)))).toEqual([
+        ['id', 'a'],
+        ['id', 'a', 'b'],
+        ['id', 'b'],
+      ]);
       expect(after(rs[1]).schema.field('b')!.schema.defaultValue).toBe(7);
       expect([after(rs[1]).get('b'), after(rs[2]).get('b')]).toEqual([3, 7]);
     } finally {
@@ -45,7 +49,9 @@ describe('PostgreSQL streaming behaviour', () => {
     await db.query('CREATE TABLE public.doc (id int PRIMARY KEY, body text, n int NOT NULL, note text)');
     const task = await startDirectTask(db.connectorConfig({ 'snapshot.mode': 'no_data' }), null);
     try {
-      await db.query("INSERT INTO public.doc SELECT 1, string_agg(md5(g::text), ''), 1, 'n' FROM generate_series(1, 3000) g");
+      await db.query(
+        "INSERT INTO public.doc SELECT 1, string_agg(md5(g::text), ''), 1, 'n' FROM generate_series(1, 3000) g",
+      );
       await db.query('UPDATE public.doc SET n = 2 WHERE id = 1');
       await db.query('DELETE FROM public.doc WHERE id = 1');
       const rs = await task.pollUntil(4);
@@ -70,7 +76,10 @@ describe('PostgreSQL streaming behaviour', () => {
     const db = await createPgTestDb('pgmsg');
     dbs.push(db);
     await db.query('CREATE TABLE public.m (id int PRIMARY KEY)');
-    const task = await startDirectTask(db.connectorConfig({ 'snapshot.mode': 'no_data', 'message.prefix.include.list': 'app\\..*' }), null);
+    const task = await startDirectTask(
+      db.connectorConfig({ 'snapshot.mode': 'no_data', 'message.prefix.include.list': 'app\\..*' }),
+      null,
+    );
     try {
       await db.query('BEGIN');
       await db.query('INSERT INTO public.m VALUES (1)');
@@ -82,16 +91,30 @@ describe('PostgreSQL streaming behaviour', () => {
       expect(rs.map((r) => r.topic)).toEqual([`${db.name}.public.m`, `${db.name}.message`, `${db.name}.message`]);
       const json = new JsonConverter();
       json.configure({}, false);
-      const tx = JSON.parse(json.fromConnectData(rs[1].topic, rs[1].valueSchema, rs[1].value)!.toString()) as { payload: Record<string, unknown> & { source: Record<string, unknown> } };
-      expect(tx.payload).toMatchObject({ op: 'm', message: { prefix: 'app.tx', content: Buffer.from('in tx').toString('base64') }, source: { schema: '', table: '' } });
+      const tx = JSON.parse(json.fromConnectData(rs[1].topic, rs[1].valueSchema, rs[1].value)!.toString()) as {
+        payload: Record<string, unknown> & { source: Record<string, unknown> };
+      };
+      expect(tx.payload).toMatchObject({
+        op: 'm',
+        message: { prefix: 'app.tx', content: Buffer.from('in tx').toString('base64') },
+        source: { schema: '', table: '' },
+      });
       expect(tx.payload.source.txId).toBe((env(rs[0]).get('source') as Struct).get('txId'));
       expect(json.fromConnectData(rs[2].topic, rs[2].keySchema, rs[2].key)!.toString()).toBe(
         '{"schema":{"type":"struct","fields":[{"type":"string","optional":true,"field":"prefix"}],"optional":false,"name":"io.debezium.connector.postgresql.MessageKey","version":1},"payload":{"prefix":"app.now"}}',
       );
-      const now = JSON.parse(json.fromConnectData(rs[2].topic, rs[2].valueSchema, rs[2].value)!.toString()) as { schema: { name: string; fields: Array<{ field: string }> }; payload: Record<string, unknown> & { source: Record<string, unknown> } };
+      const now = JSON.parse(json.fromConnectData(rs[2].topic, rs[2].valueSchema, rs[2].value)!.toString()) as {
+        schema: { name: string; fields: Array<{ field: string }> };
+        payload: Record<string, unknown> & { source: Record<string, unknown> };
+      };
       expect(now.schema.name).toBe('io.debezium.connector.postgresql.MessageValue');
       expect(now.schema.fields.map((f) => f.field)).toEqual(['op', 'ts_ms', 'source', 'transaction', 'message']);
-      expect(now.payload).toMatchObject({ op: 'm', transaction: null, message: { prefix: 'app.now', content: 'aGVsbG8=' }, source: { txId: null } });
+      expect(now.payload).toMatchObject({
+        op: 'm',
+        transaction: null,
+        message: { prefix: 'app.now', content: 'aGVsbG8=' },
+        source: { txId: null },
+      });
     } finally {
       await task.stop();
     }
@@ -102,7 +125,11 @@ describe('PostgreSQL streaming behaviour', () => {
     dbs.push(db);
     await db.query('CREATE TABLE public.c (id int PRIMARY KEY, v int NOT NULL)');
     await db.query('INSERT INTO public.c SELECT g, 0 FROM generate_series(1, 3000) g');
-    const config = db.connectorConfig({ 'slot.name': uniqueName('conc'), 'max.batch.size': '100', 'snapshot.fetch.size': '100' });
+    const config = db.connectorConfig({
+      'slot.name': uniqueName('conc'),
+      'max.batch.size': '100',
+      'snapshot.fetch.size': '100',
+    });
     const task = await startDirectTask(config, null);
     try {
       const state = new Map<number, number>();
@@ -133,7 +160,11 @@ describe('PostgreSQL streaming behaviour', () => {
           apply(b);
           ops += b.length;
         }
-        if (state.size === expectedRows.length && [...state.values()].filter((v) => v === 2).length === 200 && ops > 2900) {
+        if (
+          state.size === expectedRows.length &&
+          [...state.values()].filter((v) => v === 2).length === 200 &&
+          ops > 2900
+        ) {
           const stillPending = await task.task.poll();
           if (stillPending === null) break;
           apply(stillPending);

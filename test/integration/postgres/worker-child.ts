@@ -9,13 +9,22 @@ import { silentLogger } from '../../../runtime/logging.ts';
 
 const [dir, configFile] = process.argv.slice(2);
 const worker = await startStandaloneWorker(
-  { listeners: 'http://127.0.0.1:0', 'tributary.data.dir': dir, 'offset.flush.interval.ms': '50', 'tributary.log.sync': 'os' },
+  {
+    listeners: 'http://127.0.0.1:0',
+    'tributary.data.dir': dir,
+    'offset.flush.interval.ms': '50',
+    'tributary.log.sync': 'os',
+  },
   { logger: silentLogger },
 );
 const body = JSON.parse(fs.readFileSync(configFile, 'utf8')) as { name: string; config: Record<string, string> };
 const existing = (await (await fetch(`${worker.url}/connectors`)).json()) as string[];
 if (!existing.includes(body.name)) {
-  const res = await fetch(`${worker.url}/connectors`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${worker.url}/connectors`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   if (res.status !== 201) throw new Error(`POST /connectors: ${res.status} ${await res.text()}`);
 }
 process.stdout.write(`READY ${worker.url}\n`);

@@ -33,10 +33,25 @@ async function jodaJar(): Promise<string> {
   return jar;
 }
 
-interface Case { pattern: string; zone: string; locale: string; duration: number; ts: number }
+interface Case {
+  pattern: string;
+  zone: string;
+  locale: string;
+  duration: number;
+  ts: number;
+}
 
 function tributaryPath(c: Case): string {
-  const props = { 's3.bucket.name': 'b', 'flush.size': '1', 'format.class': 'JsonFormat', 'path.format': c.pattern, timezone: c.zone, locale: c.locale, 'partition.duration.ms': String(c.duration), 'timestamp.extractor': 'Record' };
+  const props = {
+    's3.bucket.name': 'b',
+    'flush.size': '1',
+    'format.class': 'JsonFormat',
+    'path.format': c.pattern,
+    timezone: c.zone,
+    locale: c.locale,
+    'partition.duration.ms': String(c.duration),
+    'timestamp.extractor': 'Record',
+  };
   const p = new TimeBasedPartitioner(new ParsedConfig(S3_SINK_CONFIG, props), null);
   return p.encodePartition(new SinkRecord({ topic: 't', kafkaPartition: 0, kafkaOffset: 0, timestamp: c.ts }), 0);
 }
@@ -48,7 +63,7 @@ describe("time-based partition paths equal Confluent's (Joda-Time)", () => {
       "'year'=YYYY/'month'=MM/'day'=dd/'hour'=HH",
       "YYYY-MM-dd'T'HH:mm:ss.SSS",
       "'dt'=yyyyMMdd/'h'=H/'m'=m",
-      "yy/M/d/k/K/h/a",
+      'yy/M/d/k/K/h/a',
       "'q'''=MMM/MMMM/EEE/EEEE/e",
       "'week'=xxxx-ww/'doy'=DDD",
     ];
@@ -56,9 +71,16 @@ describe("time-based partition paths equal Confluent's (Joda-Time)", () => {
     const locales = ['en', 'fr', 'de', 'en-US', 'fr_FR'];
     const durations = [1000, 60_000, 900_000, 3_600_000, 7_200_000, 86_400_000, 25 * 3_600_000];
     const instants = [
-      Date.UTC(2026, 0, 15, 10, 30, 12, 345), Date.UTC(2026, 2, 29, 0, 59, 59, 999), Date.UTC(2026, 2, 29, 1, 0, 0, 1), // Paris spring forward
-      Date.UTC(2026, 10, 1, 5, 30), Date.UTC(2026, 10, 1, 6, 30), // New York fall back
-      Date.UTC(2026, 11, 31, 23, 59, 59), Date.UTC(2027, 0, 1, 0, 0, 0), Date.UTC(2020, 1, 29, 12), Date.UTC(1999, 11, 31, 23, 30), Date.UTC(2024, 11, 30, 12), // ISO week 1 of 2025
+      Date.UTC(2026, 0, 15, 10, 30, 12, 345),
+      Date.UTC(2026, 2, 29, 0, 59, 59, 999),
+      Date.UTC(2026, 2, 29, 1, 0, 0, 1), // Paris spring forward
+      Date.UTC(2026, 10, 1, 5, 30),
+      Date.UTC(2026, 10, 1, 6, 30), // New York fall back
+      Date.UTC(2026, 11, 31, 23, 59, 59),
+      Date.UTC(2027, 0, 1, 0, 0, 0),
+      Date.UTC(2020, 1, 29, 12),
+      Date.UTC(1999, 11, 31, 23, 30),
+      Date.UTC(2024, 11, 30, 12), // ISO week 1 of 2025
     ];
     const cases: Case[] = [];
     let k = 0;
@@ -66,15 +88,25 @@ describe("time-based partition paths equal Confluent's (Joda-Time)", () => {
       for (const zone of zones) {
         for (const ts of instants) {
           // Every pattern, zone and instant; durations and locales rotate through the combinations.
-          cases.push({ pattern, zone, ts, duration: durations[k % durations.length], locale: locales[k % locales.length] });
+          cases.push({
+            pattern,
+            zone,
+            ts,
+            duration: durations[k % durations.length],
+            locale: locales[k % locales.length],
+          });
           k++;
         }
       }
     }
     const input = cases.map((c) => [c.pattern, c.zone, c.locale, c.duration, c.ts].join('\t')).join('\n') + '\n';
-    const java = execFileSync('java', ['-cp', jar, SOURCE], { input, encoding: 'utf8' }).split('\n').slice(0, cases.length);
+    const java = execFileSync('java', ['-cp', jar, SOURCE], { input, encoding: 'utf8' })
+      .split('\n')
+      .slice(0, cases.length);
     expect(java).toHaveLength(cases.length);
-    const mismatches = cases.map((c, i) => ({ c, want: java[i], got: tributaryPath(c) })).filter((m) => m.want !== m.got);
+    const mismatches = cases
+      .map((c, i) => ({ c, want: java[i], got: tributaryPath(c) }))
+      .filter((m) => m.want !== m.got);
     expect(mismatches.slice(0, 10)).toEqual([]);
   }, 120_000);
 });

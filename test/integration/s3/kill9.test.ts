@@ -32,33 +32,59 @@ describe('S3 sink across kill -9', () => {
     const log = await EmbeddedLog.open({ dir: data, sync: 'os', logger: silentLogger });
     const pad = 'p'.repeat(2_600); // ~2.6 kB a record: a 2,000-record file is ~5.3 MB, more than one 5 MiB part
     for (let from = 0; from < N; from += 5_000) {
-      const records = Array.from({ length: 5_000 }, (_, k) => ({ key: null, value: Buffer.from(JSON.stringify({ id: from + k, pad })) }));
+      const records = Array.from({ length: 5_000 }, (_, k) => ({
+        key: null,
+        value: Buffer.from(JSON.stringify({ id: from + k, pad })),
+      }));
       await log.append([{ topic: 'orders', partition: 0, records }]);
     }
     await log.close();
 
-    fs.writeFileSync(path.join(dir, 'worker.properties'), ['listeners=http://127.0.0.1:0', `tributary.data.dir=${data}`, 'offset.flush.interval.ms=60000', 'tributary.log.sync=os', 'tributary.log.level=warn', ''].join('\n'));
-    fs.writeFileSync(path.join(dir, 'sink.json'), JSON.stringify({
-      name: 's3-sink',
-      config: {
-        ...s3Props(bucket, { 'flush.size': String(FLUSH), 's3.part.size': String(5 * 1024 * 1024) }),
-        topics: 'orders', 'tasks.max': '1',
-        'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
-        'value.converter': 'org.apache.kafka.connect.json.JsonConverter', 'value.converter.schemas.enable': 'false',
-      },
-    }));
+    fs.writeFileSync(
+      path.join(dir, 'worker.properties'),
+      [
+        'listeners=http://127.0.0.1:0',
+        `tributary.data.dir=${data}`,
+        'offset.flush.interval.ms=60000',
+        'tributary.log.sync=os',
+        'tributary.log.level=warn',
+        '',
+      ].join('\n'),
+    );
+    fs.writeFileSync(
+      path.join(dir, 'sink.json'),
+      JSON.stringify({
+        name: 's3-sink',
+        config: {
+          ...s3Props(bucket, { 'flush.size': String(FLUSH), 's3.part.size': String(5 * 1024 * 1024) }),
+          topics: 'orders',
+          'tasks.max': '1',
+          'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
+          'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
+          'value.converter.schemas.enable': 'false',
+        },
+      }),
+    );
     const prefix = 'topics/orders/partition=0/';
     const seen: number[] = [];
     for (const atLeast of [3, 6]) {
       worker = startWorkerProcess(dir, ['sink.json']);
-      await waitFor(async () => (await listKeys(bucket, prefix)).length >= atLeast, { timeoutMs: 90_000, intervalMs: 20, what: `${atLeast} objects (worker log: ${workerLog(dir).slice(-2000)})` });
+      await waitFor(async () => (await listKeys(bucket, prefix)).length >= atLeast, {
+        timeoutMs: 90_000,
+        intervalMs: 20,
+        what: `${atLeast} objects (worker log: ${workerLog(dir).slice(-2000)})`,
+      });
       await killProcess(worker);
       seen.push((await listKeys(bucket, prefix)).length);
     }
     // Killed mid-run both times, with the offsets not committed since the start (offset.flush.interval.ms=60000).
     expect(seen[1]).toBeLessThan(N / FLUSH);
     worker = startWorkerProcess(dir, ['sink.json']);
-    await waitFor(async () => (await listKeys(bucket, prefix)).length === N / FLUSH, { timeoutMs: 120_000, intervalMs: 200, what: `all ${N / FLUSH} objects (worker log: ${workerLog(dir).slice(-2000)})` });
+    await waitFor(async () => (await listKeys(bucket, prefix)).length === N / FLUSH, {
+      timeoutMs: 120_000,
+      intervalMs: 200,
+      what: `all ${N / FLUSH} objects (worker log: ${workerLog(dir).slice(-2000)})`,
+    });
     await killProcess(worker);
 
     const got = await readPartition(bucket, prefix);

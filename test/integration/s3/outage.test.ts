@@ -26,7 +26,9 @@ afterAll(async () => {
 });
 
 async function status(w: RunningWorker): Promise<{ tasks: Array<{ state: string; trace?: string }> }> {
-  return (await (await fetch(`${w.url}/connectors/s3-outage/status`)).json()) as { tasks: Array<{ state: string; trace?: string }> };
+  return (await (await fetch(`${w.url}/connectors/s3-outage/status`)).json()) as {
+    tasks: Array<{ state: string; trace?: string }>;
+  };
 }
 
 describe('S3 sink while the server is down', () => {
@@ -35,19 +37,42 @@ describe('S3 sink while the server is down', () => {
     const target = new URL(testS3Url());
     proxy = await new TcpProxy(target.hostname, Number(target.port)).start();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-s3-outage-'));
-    worker = await startStandaloneWorker({ listeners: 'http://127.0.0.1:0', 'tributary.data.dir': dir, 'offset.flush.interval.ms': '500', 'tributary.log.sync': 'os' }, { logger: silentLogger });
+    worker = await startStandaloneWorker(
+      {
+        listeners: 'http://127.0.0.1:0',
+        'tributary.data.dir': dir,
+        'offset.flush.interval.ms': '500',
+        'tributary.log.sync': 'os',
+      },
+      { logger: silentLogger },
+    );
     const append = async (from: number, to: number) => {
-      const records = Array.from({ length: to - from }, (_, k) => ({ key: null, value: Buffer.from(JSON.stringify({ id: from + k, note: `row ${from + k}` })) }));
+      const records = Array.from({ length: to - from }, (_, k) => ({
+        key: null,
+        value: Buffer.from(JSON.stringify({ id: from + k, note: `row ${from + k}` })),
+      }));
       await worker!.embedded.log.append([{ topic: 'events', partition: 0, records }]);
     };
     await append(0, N / 2);
     const res = await fetch(`${worker.url}/connectors`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
         name: 's3-outage',
         config: {
-          ...s3Props(bucket, { 'flush.size': String(FLUSH), 's3.retry.backoff.ms': '200', 'retry.backoff.ms': '2000', 's3.part.retries': '1' }, `http://127.0.0.1:${proxy.port}`),
-          topics: 'events', 'value.converter': 'org.apache.kafka.connect.json.JsonConverter', 'value.converter.schemas.enable': 'false',
+          ...s3Props(
+            bucket,
+            {
+              'flush.size': String(FLUSH),
+              's3.retry.backoff.ms': '200',
+              'retry.backoff.ms': '2000',
+              's3.part.retries': '1',
+            },
+            `http://127.0.0.1:${proxy.port}`,
+          ),
+          topics: 'events',
+          'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
+          'value.converter.schemas.enable': 'false',
         },
       }),
     });
@@ -57,7 +82,10 @@ describe('S3 sink while the server is down', () => {
     expect(shown['aws.secret.access.key']).toBe('[hidden]');
     expect(shown['aws.access.key.id']).toBe('tributary');
     const prefix = 'topics/events/partition=0/';
-    await waitFor(async () => (await listKeys(bucket, prefix)).length === N / 2 / FLUSH, { timeoutMs: 30_000, what: 'the first half in the bucket' });
+    await waitFor(async () => (await listKeys(bucket, prefix)).length === N / 2 / FLUSH, {
+      timeoutMs: 30_000,
+      what: 'the first half in the bucket',
+    });
 
     proxy.outage();
     await append(N / 2, N);
@@ -70,7 +98,11 @@ describe('S3 sink while the server is down', () => {
     expect((await listKeys(bucket, prefix)).length).toBe(N / 2 / FLUSH);
     proxy.restore();
 
-    await waitFor(async () => (await listKeys(bucket, prefix)).length === N / FLUSH, { timeoutMs: 60_000, intervalMs: 200, what: 'all objects after the outage' });
+    await waitFor(async () => (await listKeys(bucket, prefix)).length === N / FLUSH, {
+      timeoutMs: 60_000,
+      intervalMs: 200,
+      what: 'all objects after the outage',
+    });
     const got = await readPartition(bucket, prefix);
     expect(contiguous(got.ranges, N)).toBe(true);
     expect(got.ids.length).toBe(N);

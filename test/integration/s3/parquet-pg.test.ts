@@ -20,7 +20,10 @@ import { createBucket, getObject, listKeys, s3Props } from './helpers.ts';
 import { readWithHyparquet } from '../../../connectors/s3/parquet/testing/read-back.ts';
 import { BigDecimal, twosComplementToBigint } from '../../../runtime/data/logical.ts';
 
-const READER = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../connectors/s3/parquet/testing/read_parquet.py');
+const READER = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../connectors/s3/parquet/testing/read_parquet.py',
+);
 const FLUSH = 50;
 const SNAPSHOT_ROWS = 200;
 const STREAMED_ROWS = 100;
@@ -48,16 +51,28 @@ type Row = Record<string, unknown>;
 /** A hyparquet row (DECIMAL read as its unscaled bytes) in the TABLE_SQL form. */
 function fromHyparquetRow(r: Row): Row {
   return {
-    id: String(r.id), name: r.name ?? null,
+    id: String(r.id),
+    name: r.name ?? null,
     price: r.price === null ? null : new BigDecimal(twosComplementToBigint(r.price as Uint8Array), 2).toString(),
-    qty: r.qty, born: r.born ?? null, at_time: r.at_time === null ? null : String(r.at_time), created: String(r.created),
-    data: r.data === null ? null : Buffer.from(r.data as Uint8Array).toString('hex'), flag: r.flag ?? null, score: r.score ?? null,
+    qty: r.qty,
+    born: r.born ?? null,
+    at_time: r.at_time === null ? null : String(r.at_time),
+    created: String(r.created),
+    data: r.data === null ? null : Buffer.from(r.data as Uint8Array).toString('hex'),
+    flag: r.flag ?? null,
+    score: r.score ?? null,
   };
 }
 
 /** A read_parquet.py row (ints as strings) in the TABLE_SQL form. */
 function fromPyarrowRow(r: Row): Row {
-  return { ...r, qty: Number(r.qty), born: r.born === null ? null : Number(r.born), at_time: r.at_time === null ? null : String(r.at_time), created: String(r.created) };
+  return {
+    ...r,
+    qty: Number(r.qty),
+    born: r.born === null ? null : Number(r.born),
+    at_time: r.at_time === null ? null : String(r.at_time),
+    created: String(r.created),
+  };
 }
 
 /** The last image of each id across the objects in offset order. */
@@ -73,7 +88,8 @@ describe('PostgreSQL → Tributary → S3 as Parquet', () => {
     const bucket = await createBucket('pg-parquet');
     await db.query(`CREATE TABLE public.items (id bigint PRIMARY KEY, name text, price numeric(12,2), qty smallint NOT NULL, born date,
       at_time time(3), created timestamp(3) NOT NULL, data bytea, flag boolean, score double precision)`);
-    const insert = (from: number, to: number) => db!.query(`INSERT INTO public.items
+    const insert = (from: number, to: number) =>
+      db!.query(`INSERT INTO public.items
       SELECT g::bigint * 1000000007, CASE WHEN g % 9 = 0 THEN NULL ELSE 'item ' || g || ' ✓' END, CASE WHEN g % 7 = 0 THEN NULL ELSE (g::bigint * 12345 % 100000000) / 100.0 - 5000 END,
         g % 300, CASE WHEN g % 5 = 0 THEN NULL ELSE date '1960-01-01' + g * 37 END, time '00:00' + g * interval '1234.567 seconds',
         timestamp '2024-01-01' + g * interval '1 hour 0.123 seconds', CASE WHEN g % 4 = 0 THEN NULL ELSE decode(lpad(to_hex(g), 8, '0'), 'hex') END,
@@ -84,27 +100,51 @@ describe('PostgreSQL → Tributary → S3 as Parquet', () => {
     const started = await startWorker();
     worker = started.worker;
     const topic = `${db.name}.public.items`;
-    await createConnector(worker, 'pg-source', db.connectorConfig({ 'table.include.list': 'public.items', 'time.precision.mode': 'connect' }));
+    await createConnector(
+      worker,
+      'pg-source',
+      db.connectorConfig({ 'table.include.list': 'public.items', 'time.precision.mode': 'connect' }),
+    );
     await createConnector(worker, 's3-parquet-sink', {
-      ...s3Props(bucket, { 'format.class': 'io.confluent.connect.s3.format.parquet.ParquetFormat', 'flush.size': String(FLUSH), 'parquet.codec': 'snappy' }),
-      topics: topic, 'tasks.max': '1',
-      transforms: 'unwrap', 'transforms.unwrap.type': 'io.debezium.transforms.ExtractNewRecordState',
+      ...s3Props(bucket, {
+        'format.class': 'io.confluent.connect.s3.format.parquet.ParquetFormat',
+        'flush.size': String(FLUSH),
+        'parquet.codec': 'snappy',
+      }),
+      topics: topic,
+      'tasks.max': '1',
+      transforms: 'unwrap',
+      'transforms.unwrap.type': 'io.debezium.transforms.ExtractNewRecordState',
     });
     const prefix = `topics/${topic}/partition=0/`;
     // the snapshot lands first (4 files), so the inserts and updates below are streamed changes
-    await waitFor(async () => (await listKeys(bucket, prefix)).length >= SNAPSHOT_ROWS / FLUSH, { timeoutMs: 120_000, intervalMs: 500, what: 'the snapshot in the bucket' });
+    await waitFor(async () => (await listKeys(bucket, prefix)).length >= SNAPSHOT_ROWS / FLUSH, {
+      timeoutMs: 120_000,
+      intervalMs: 500,
+      what: 'the snapshot in the bucket',
+    });
     await insert(SNAPSHOT_ROWS + 1, SNAPSHOT_ROWS + STREAMED_ROWS);
     await db.query(`UPDATE public.items SET name = 'updated ' || id, price = price + 0.01, flag = NOT coalesce(flag, false), score = NULL
       WHERE id IN (SELECT id FROM public.items ORDER BY id LIMIT ${UPDATES})`);
 
     const events = SNAPSHOT_ROWS + STREAMED_ROWS + UPDATES;
-    await waitFor(async () => (await listKeys(bucket, prefix)).length >= events / FLUSH, { timeoutMs: 120_000, intervalMs: 500, what: `${events / FLUSH} Parquet objects under ${prefix}` })
-      .catch(async (err: Error) => {
-        const status = await Promise.all(['pg-source', 's3-parquet-sink'].map((c) => connectorStatus(worker!, c)));
-        throw new Error(`${err.message}; ${(await listKeys(bucket, prefix)).length} there; status ${JSON.stringify(status)}`);
-      });
+    await waitFor(async () => (await listKeys(bucket, prefix)).length >= events / FLUSH, {
+      timeoutMs: 120_000,
+      intervalMs: 500,
+      what: `${events / FLUSH} Parquet objects under ${prefix}`,
+    }).catch(async (err: Error) => {
+      const status = await Promise.all(['pg-source', 's3-parquet-sink'].map((c) => connectorStatus(worker!, c)));
+      throw new Error(
+        `${err.message}; ${(await listKeys(bucket, prefix)).length} there; status ${JSON.stringify(status)}`,
+      );
+    });
     const keys = await listKeys(bucket, prefix);
-    expect(keys).toEqual(Array.from({ length: events / FLUSH }, (_v, i) => `${prefix}${topic}+0+${String(i * FLUSH).padStart(10, '0')}.snappy.parquet`));
+    expect(keys).toEqual(
+      Array.from(
+        { length: events / FLUSH },
+        (_v, i) => `${prefix}${topic}+0+${String(i * FLUSH).padStart(10, '0')}.snappy.parquet`,
+      ),
+    );
 
     const want = await db.query(TABLE_SQL);
     const files = await Promise.all(keys.map((k) => getObject(bucket, k)));
@@ -112,9 +152,20 @@ describe('PostgreSQL → Tributary → S3 as Parquet', () => {
     const hyRows: Row[] = [];
     for (const bytes of files) {
       const { metadata, rows } = await readWithHyparquet(bytes);
-      expect(metadata.schema.find((e) => e.name === 'price')).toMatchObject({ type: 'BYTE_ARRAY', converted_type: 'DECIMAL', precision: 12, scale: 2 });
-      expect(metadata.schema.find((e) => e.name === 'created')).toMatchObject({ type: 'INT64', logical_type: { type: 'TIMESTAMP', unit: 'MILLIS', isAdjustedToUTC: true } });
-      expect(metadata.schema.find((e) => e.name === 'at_time')).toMatchObject({ type: 'INT32', logical_type: { type: 'TIME', unit: 'MILLIS' } });
+      expect(metadata.schema.find((e) => e.name === 'price')).toMatchObject({
+        type: 'BYTE_ARRAY',
+        converted_type: 'DECIMAL',
+        precision: 12,
+        scale: 2,
+      });
+      expect(metadata.schema.find((e) => e.name === 'created')).toMatchObject({
+        type: 'INT64',
+        logical_type: { type: 'TIMESTAMP', unit: 'MILLIS', isAdjustedToUTC: true },
+      });
+      expect(metadata.schema.find((e) => e.name === 'at_time')).toMatchObject({
+        type: 'INT32',
+        logical_type: { type: 'TIME', unit: 'MILLIS' },
+      });
       expect(metadata.schema.find((e) => e.name === 'born')).toMatchObject({ type: 'INT32', converted_type: 'DATE' });
       hyRows.push(...rows.map(fromHyparquetRow));
     }
@@ -128,7 +179,9 @@ describe('PostgreSQL → Tributary → S3 as Parquet', () => {
       return p;
     });
     const pyRows = execFileSync(python, [READER, ...paths], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 })
-      .trim().split('\n').flatMap((line) => (JSON.parse(line) as { rows: Row[] }).rows.map(fromPyarrowRow));
+      .trim()
+      .split('\n')
+      .flatMap((line) => (JSON.parse(line) as { rows: Row[] }).rows.map(fromPyarrowRow));
     expect(latestById(pyRows)).toEqual(want);
   }, 600_000);
 });

@@ -30,10 +30,13 @@ async function outageProxy(target: string): Promise<{ url: string; down: () => v
       req.socket.destroy();
       return;
     }
-    const fwd = http.request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (r) => {
-      res.writeHead(r.statusCode ?? 502, r.headers);
-      r.pipe(res);
-    });
+    const fwd = http.request(
+      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
+      (r) => {
+        res.writeHead(r.statusCode ?? 502, r.headers);
+        r.pipe(res);
+      },
+    );
     fwd.on('error', () => res.destroy());
     req.pipe(fwd);
   });
@@ -54,13 +57,23 @@ const registryUrl = testSchemaRegistryUrl;
 const FORMATS = [
   // The Protobuf round trip uses proto3 optionals so null scalars survive (plain proto3 reads them as zero values).
   { name: 'Avro', make: () => new AvroConverter() as Converter, extra: {} as Record<string, string> },
-  { name: 'Protobuf', make: () => new ProtobufConverter() as Converter, extra: { 'optional.for.nullables': 'true' } as Record<string, string> },
+  {
+    name: 'Protobuf',
+    make: () => new ProtobufConverter() as Converter,
+    extra: { 'optional.for.nullables': 'true' } as Record<string, string>,
+  },
 ];
 
 const STRATEGIES = [
   { cls: 'io.confluent.kafka.serializers.subject.TopicNameStrategy', subject: (topic: string) => `${topic}-value` },
-  { cls: 'io.confluent.kafka.serializers.subject.RecordNameStrategy', subject: (_topic: string, record: string) => record },
-  { cls: 'io.confluent.kafka.serializers.subject.TopicRecordNameStrategy', subject: (topic: string, record: string) => `${topic}-${record}` },
+  {
+    cls: 'io.confluent.kafka.serializers.subject.RecordNameStrategy',
+    subject: (_topic: string, record: string) => record,
+  },
+  {
+    cls: 'io.confluent.kafka.serializers.subject.TopicRecordNameStrategy',
+    subject: (topic: string, record: string) => `${topic}-${record}`,
+  },
 ];
 
 function unique(prefix: string): string {
@@ -103,7 +116,9 @@ describe.each(FORMATS)('$name converter against the schema registry', ({ make, e
     const f = debeziumFixture(`srv.${db}.t`);
     const topic = `srv.${db}.t`;
     const lookupOnly = converter({ 'auto.register.schemas': 'false' });
-    await expect(Promise.resolve().then(() => lookupOnly.fromConnectData(topic, f.valueSchema, f.value))).rejects.toThrow(/not found/);
+    await expect(
+      Promise.resolve().then(() => lookupOnly.fromConnectData(topic, f.valueSchema, f.value)),
+    ).rejects.toThrow(/not found/);
     const registeredBytes = await converter().fromConnectData(topic, f.valueSchema, f.value);
     resetSharedRegistryClients();
     const bytes = await converter({ 'auto.register.schemas': 'false' }).fromConnectData(topic, f.valueSchema, f.value);
@@ -153,13 +168,23 @@ describe.each(FORMATS)('$name converter against the schema registry', ({ make, e
 
       const unknown = Buffer.from('007ffffff0' + '00', 'hex');
       const counters = new TaskErrorCounters();
-      const tolerant = new ToleranceOperator({ retryTimeoutMs: 0, retryDelayMaxMs: 0, tolerateAll: true, logErrors: false, logMessages: false }, silentLogger, counters);
+      const tolerant = new ToleranceOperator(
+        { retryTimeoutMs: 0, retryDelayMaxMs: 0, tolerateAll: true, logErrors: false, logMessages: false },
+        silentLogger,
+        counters,
+      );
       const outcome = await tolerant.execute('VALUE_CONVERTER', 'converter', () => c.toConnectData('outage', unknown));
       expect(outcome.ok).toBe(false);
       expect(outcome.ok ? '' : outcome.error.message).toMatch(/schema registry is unavailable/);
       expect(counters.skippedTotal).toBe(1);
-      const strict = new ToleranceOperator({ retryTimeoutMs: 0, retryDelayMaxMs: 0, tolerateAll: false, logErrors: false, logMessages: false }, silentLogger, new TaskErrorCounters());
-      await expect(strict.execute('VALUE_CONVERTER', 'converter', () => c.toConnectData('outage', unknown))).rejects.toThrow(/Error in stage VALUE_CONVERTER/);
+      const strict = new ToleranceOperator(
+        { retryTimeoutMs: 0, retryDelayMaxMs: 0, tolerateAll: false, logErrors: false, logMessages: false },
+        silentLogger,
+        new TaskErrorCounters(),
+      );
+      await expect(
+        strict.execute('VALUE_CONVERTER', 'converter', () => c.toConnectData('outage', unknown)),
+      ).rejects.toThrow(/Error in stage VALUE_CONVERTER/);
     } finally {
       await proxy.close();
     }
@@ -171,20 +196,28 @@ describe.each(FORMATS)('$name converter against the schema registry', ({ make, e
     const bytes = await c.fromConnectData('failover', f.valueSchema, f.value);
     expect(valuesEqual((await c.toConnectData('failover', bytes)).value, f.value)).toBe(true);
     const unknown = Buffer.from('007fff0000' + '00', 'hex');
-    await expect(Promise.resolve().then(() => converter().toConnectData('failover', unknown))).rejects.toThrow(/schema id 2147418112/i);
+    await expect(Promise.resolve().then(() => converter().toConnectData('failover', unknown))).rejects.toThrow(
+      /schema id 2147418112/i,
+    );
   });
 });
 
 describe('registry compatibility rules', () => {
-  it('an incompatible Avro evolution under BACKWARD fails with the registry\'s reason and what to do', async () => {
+  it("an incompatible Avro evolution under BACKWARD fails with the registry's reason and what to do", async () => {
     resetSharedRegistryClients();
     const topic = unique('compat');
     const v1 = SchemaBuilder.struct().name(`c.${topic}.Value`).field('id', SchemaBuilder.int32().build()).build();
-    const v2 = SchemaBuilder.struct().name(`c.${topic}.Value`).field('id', SchemaBuilder.int32().build()).field('required_new', SchemaBuilder.string().build()).build();
+    const v2 = SchemaBuilder.struct()
+      .name(`c.${topic}.Value`)
+      .field('id', SchemaBuilder.int32().build())
+      .field('required_new', SchemaBuilder.string().build())
+      .build();
     const c = new AvroConverter();
     c.configure({ 'schema.registry.url': registryUrl() }, false);
     await c.fromConnectData(topic, v1, new Struct(v1).put('id', 1));
     await new SchemaRegistryClient({ urls: [registryUrl()] }).setCompatibility(`${topic}-value`, 'BACKWARD');
-    await expect(Promise.resolve().then(() => c.fromConnectData(topic, v2, new Struct(v2).put('id', 2).put('required_new', 'x')))).rejects.toThrow(/incompatible with the subject's earlier versions.*HTTP 409.*give new fields defaults/);
+    await expect(
+      Promise.resolve().then(() => c.fromConnectData(topic, v2, new Struct(v2).put('id', 2).put('required_new', 'x'))),
+    ).rejects.toThrow(/incompatible with the subject's earlier versions.*HTTP 409.*give new fields defaults/);
   });
 });

@@ -22,7 +22,10 @@ const tasks: JdbcSinkTask[] = [];
 
 beforeAll(async () => {
   certs = makeTestCerts();
-  [postgres, mariadb] = await Promise.all([PrivatePostgres.start({ tls: { certs } }), PrivateMariadb.start({ tls: certs, serverId: 13 })]);
+  [postgres, mariadb] = await Promise.all([
+    PrivatePostgres.start({ tls: { certs } }),
+    PrivateMariadb.start({ tls: certs, serverId: 13 }),
+  ]);
   const c = await mariadb.connection();
   await c.query('CREATE DATABASE sinkdb');
   await c.end();
@@ -41,12 +44,26 @@ async function writeOne(url: string, user: string, password: string, table: stri
   const task = new JdbcSinkTask();
   task.initialize(new TestContext());
   tasks.push(task);
-  await task.start({ 'connection.url': url, 'connection.user': user, 'connection.password': password, 'connection.attempts': '1', 'auto.create': 'true', 'table.name.format': table });
+  await task.start({
+    'connection.url': url,
+    'connection.user': user,
+    'connection.password': password,
+    'connection.attempts': '1',
+    'auto.create': 'true',
+    'table.name.format': table,
+  });
   await task.put([record(table, null, null, VALUE, row(VALUE, { id: 1, v: 'over tls' }))]);
 }
 
 async function pgRows(table: string): Promise<Array<{ v: string }>> {
-  const c = new pg.Client({ host: 'localhost', port: postgres.port, user: 'postgres', password: 'postgres', database: 'postgres', ssl: { ca: fs.readFileSync(certs.caCert, 'utf8') } });
+  const c = new pg.Client({
+    host: 'localhost',
+    port: postgres.port,
+    user: 'postgres',
+    password: 'postgres',
+    database: 'postgres',
+    ssl: { ca: fs.readFileSync(certs.caCert, 'utf8') },
+  });
   await c.connect();
   try {
     return (await c.query<{ v: string }>(`SELECT v FROM ${table}`)).rows;
@@ -57,15 +74,36 @@ async function pgRows(table: string): Promise<Array<{ v: string }>> {
 
 describe('JDBC sink over TLS', () => {
   it('PostgreSQL: sslmode=verify-full with sslrootcert writes over TLS', async () => {
-    await writeOne(`jdbc:postgresql://localhost:${postgres.port}/postgres?sslmode=verify-full&sslrootcert=${encodeURIComponent(certs.caCert)}`, 'postgres', 'postgres', 'pg_tls');
+    await writeOne(
+      `jdbc:postgresql://localhost:${postgres.port}/postgres?sslmode=verify-full&sslrootcert=${encodeURIComponent(certs.caCert)}`,
+      'postgres',
+      'postgres',
+      'pg_tls',
+    );
     expect(await pgRows('pg_tls')).toEqual([{ v: 'over tls' }]);
   });
 
   it('PostgreSQL: a wrong sslrootcert and a wrong host (ssl=true means verify-full, as pgjdbc) are refused clearly', async () => {
-    await expect(writeOne(`jdbc:postgresql://localhost:${postgres.port}/postgres?sslmode=verify-ca&sslrootcert=${encodeURIComponent(certs.wrongCaCert)}`, 'postgres', 'postgres', 'pg_wrong'))
-      .rejects.toThrow(`TLS connection to PostgreSQL server localhost:${postgres.port} refused: the server's certificate is not signed by a CA in connection.url parameter sslrootcert=${certs.wrongCaCert}`);
-    await expect(writeOne(`jdbc:postgresql://127.0.0.1:${postgres.port}/postgres?ssl=true&sslrootcert=${encodeURIComponent(certs.caCert)}`, 'postgres', 'postgres', 'pg_host'))
-      .rejects.toThrow(/does not name the host "127\.0\.0\.1".*connection\.url parameter sslmode=verify-full checks the host name/);
+    await expect(
+      writeOne(
+        `jdbc:postgresql://localhost:${postgres.port}/postgres?sslmode=verify-ca&sslrootcert=${encodeURIComponent(certs.wrongCaCert)}`,
+        'postgres',
+        'postgres',
+        'pg_wrong',
+      ),
+    ).rejects.toThrow(
+      `TLS connection to PostgreSQL server localhost:${postgres.port} refused: the server's certificate is not signed by a CA in connection.url parameter sslrootcert=${certs.wrongCaCert}`,
+    );
+    await expect(
+      writeOne(
+        `jdbc:postgresql://127.0.0.1:${postgres.port}/postgres?ssl=true&sslrootcert=${encodeURIComponent(certs.caCert)}`,
+        'postgres',
+        'postgres',
+        'pg_host',
+      ),
+    ).rejects.toThrow(
+      /does not name the host "127\.0\.0\.1".*connection\.url parameter sslmode=verify-full checks the host name/,
+    );
   });
 
   it('MySQL Connector/J URL: sslMode=VERIFY_IDENTITY with a PKCS12 trustCertificateKeyStoreUrl writes over TLS', async () => {
@@ -81,7 +119,15 @@ describe('JDBC sink over TLS', () => {
   });
 
   it('MariaDB Connector/J URL: a wrong serverSslCert is refused clearly', async () => {
-    await expect(writeOne(`jdbc:mariadb://localhost:${mariadb.port}/sinkdb?sslMode=verify-full&serverSslCert=${encodeURIComponent(certs.wrongCaCert)}`, 'root', 'tributary', 'maria_wrong'))
-      .rejects.toThrow(`TLS connection to MySQL/MariaDB server localhost:${mariadb.port} refused: the server's certificate is not signed by a CA in connection.url parameter serverSslCert=${certs.wrongCaCert}`);
+    await expect(
+      writeOne(
+        `jdbc:mariadb://localhost:${mariadb.port}/sinkdb?sslMode=verify-full&serverSslCert=${encodeURIComponent(certs.wrongCaCert)}`,
+        'root',
+        'tributary',
+        'maria_wrong',
+      ),
+    ).rejects.toThrow(
+      `TLS connection to MySQL/MariaDB server localhost:${mariadb.port} refused: the server's certificate is not signed by a CA in connection.url parameter serverSslCert=${certs.wrongCaCert}`,
+    );
   });
 });

@@ -19,17 +19,30 @@ function cruise(cwd: string, folders: string[]): { status: number | null; out: s
 
 /** A fixture tree laid out as the project is, every import pointing the right way. */
 const CLEAN: Record<string, string> = {
-  'tsconfig.json': JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', allowImportingTsExtensions: true, noEmit: true } }),
+  'tsconfig.json': JSON.stringify({
+    compilerOptions: {
+      module: 'NodeNext',
+      moduleResolution: 'NodeNext',
+      allowImportingTsExtensions: true,
+      noEmit: true,
+    },
+  }),
   'runtime/errors.ts': 'export class ConnectException extends Error {}\n',
   'runtime/spi/connector.ts': "import type { Task } from './task.ts';\nexport interface Connector { task(): Task }\n",
   // a type-only cycle vanishes at run time and is allowed
-  'runtime/spi/task.ts': "import type { Connector } from './connector.ts';\nexport interface Task { owner?: Connector }\n",
-  'runtime/worker/herder-api.ts': "import { ConnectException } from '../errors.ts';\nexport interface Herder { connectors(): string[] }\nexport const fail = () => new ConnectException('x');\n",
-  'runtime/rest/server.ts': "import type { Herder } from '../worker/herder-api.ts';\nexport const serve = (h: Herder) => h.connectors();\n",
-  'runtime/boot/standalone-worker.ts': "import { serve } from '../rest/server.ts';\nexport const start = () => serve({ connectors: () => [] });\n",
+  'runtime/spi/task.ts':
+    "import type { Connector } from './connector.ts';\nexport interface Task { owner?: Connector }\n",
+  'runtime/worker/herder-api.ts':
+    "import { ConnectException } from '../errors.ts';\nexport interface Herder { connectors(): string[] }\nexport const fail = () => new ConnectException('x');\n",
+  'runtime/rest/server.ts':
+    "import type { Herder } from '../worker/herder-api.ts';\nexport const serve = (h: Herder) => h.connectors();\n",
+  'runtime/boot/standalone-worker.ts':
+    "import { serve } from '../rest/server.ts';\nexport const start = () => serve({ connectors: () => [] });\n",
   'sdk/index.ts': "export { ConnectException } from '../runtime/errors.ts';\n",
-  'connectors/file/index.ts': "import { ConnectException } from '../../sdk/index.ts';\nexport const filePlugins = [ConnectException];\n",
-  'app/builtins.ts': "import { filePlugins } from '../connectors/file/index.ts';\nimport { start } from '../runtime/boot/standalone-worker.ts';\nexport const run = () => [filePlugins, start()];\n",
+  'connectors/file/index.ts':
+    "import { ConnectException } from '../../sdk/index.ts';\nexport const filePlugins = [ConnectException];\n",
+  'app/builtins.ts':
+    "import { filePlugins } from '../connectors/file/index.ts';\nimport { start } from '../runtime/boot/standalone-worker.ts';\nexport const run = () => [filePlugins, start()];\n",
 };
 
 describe('dependency rules (.dependency-cruiser.cjs)', () => {
@@ -43,7 +56,9 @@ describe('dependency rules (.dependency-cruiser.cjs)', () => {
     return cruise(d, ['app', 'runtime', 'connectors', 'sdk']);
   };
 
-  beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-deprules-')); });
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-deprules-'));
+  });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('the project tree passes', () => {
@@ -59,17 +74,50 @@ describe('dependency rules (.dependency-cruiser.cjs)', () => {
   });
 
   it.each([
-    ['runtime-knows-no-plugin', 'runtime/worker/herder-api.ts', "import { filePlugins } from '../../connectors/file/index.ts';\nexport const x = filePlugins;\n"],
-    ['runtime-knows-no-plugin', 'runtime/errors.ts', "export { run } from '../app/builtins.ts';\nexport class ConnectException extends Error {}\n"],
-    ['worker-below-rest-and-modes', 'runtime/worker/herder-api.ts', "import { serve } from '../rest/server.ts';\nexport interface Herder { connectors(): string[] }\nexport const fail = serve;\n"],
-    ['rest-uses-worker-interfaces', 'runtime/rest/server.ts', "import { start } from '../boot/standalone-worker.ts';\nexport const serve = (h: unknown) => [h, start];\n"],
-    ['runtime-base-below-worker', 'runtime/errors.ts', "import type { Herder } from './worker/herder-api.ts';\nexport class ConnectException extends Error { h?: Herder }\n"],
-    ['runtime-publishes-sdk-lazily', 'runtime/errors.ts', "import { ConnectException as C } from '../sdk/index.ts';\nexport class ConnectException extends C {}\n"],
-    ['plugins-below-entry-points', 'connectors/file/index.ts', "import { run } from '../../app/builtins.ts';\nexport const filePlugins = [run];\n"],
-    ['no-circular', 'runtime/spi/task.ts', "import { ConnectException } from '../errors.ts';\nimport { x } from './cycle.ts';\nexport const Task = [ConnectException, x];\n"],
+    [
+      'runtime-knows-no-plugin',
+      'runtime/worker/herder-api.ts',
+      "import { filePlugins } from '../../connectors/file/index.ts';\nexport const x = filePlugins;\n",
+    ],
+    [
+      'runtime-knows-no-plugin',
+      'runtime/errors.ts',
+      "export { run } from '../app/builtins.ts';\nexport class ConnectException extends Error {}\n",
+    ],
+    [
+      'worker-below-rest-and-modes',
+      'runtime/worker/herder-api.ts',
+      "import { serve } from '../rest/server.ts';\nexport interface Herder { connectors(): string[] }\nexport const fail = serve;\n",
+    ],
+    [
+      'rest-uses-worker-interfaces',
+      'runtime/rest/server.ts',
+      "import { start } from '../boot/standalone-worker.ts';\nexport const serve = (h: unknown) => [h, start];\n",
+    ],
+    [
+      'runtime-base-below-worker',
+      'runtime/errors.ts',
+      "import type { Herder } from './worker/herder-api.ts';\nexport class ConnectException extends Error { h?: Herder }\n",
+    ],
+    [
+      'runtime-publishes-sdk-lazily',
+      'runtime/errors.ts',
+      "import { ConnectException as C } from '../sdk/index.ts';\nexport class ConnectException extends C {}\n",
+    ],
+    [
+      'plugins-below-entry-points',
+      'connectors/file/index.ts',
+      "import { run } from '../../app/builtins.ts';\nexport const filePlugins = [run];\n",
+    ],
+    [
+      'no-circular',
+      'runtime/spi/task.ts',
+      "import { ConnectException } from '../errors.ts';\nimport { x } from './cycle.ts';\nexport const Task = [ConnectException, x];\n",
+    ],
   ])('fails on %s planted in %s', (rule, file, text) => {
     const extra: Record<string, string> = { [file]: text };
-    if (rule === 'no-circular') extra['runtime/spi/cycle.ts'] = "import { Task } from './task.ts';\nexport const x = () => Task;\n";
+    if (rule === 'no-circular')
+      extra['runtime/spi/cycle.ts'] = "import { Task } from './task.ts';\nexport const x = () => Task;\n";
     const r = plant(extra);
     expect(r.status).not.toBe(0);
     // a cycle is reported from either of its modules

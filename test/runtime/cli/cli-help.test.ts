@@ -17,7 +17,12 @@ describe('tributary --help', () => {
   it('walks every command and subcommand: --help, -h and `help <command>` exit 0 with the usage on stdout', async () => {
     expect(COMMANDS.length).toBeGreaterThan(40);
     for (const c of COMMANDS) {
-      for (const argv of [[...c.path, '--help'], ['--help', ...c.path], [...c.path, '-h'], ['help', ...c.path]]) {
+      for (const argv of [
+        [...c.path, '--help'],
+        ['--help', ...c.path],
+        [...c.path, '-h'],
+        ['help', ...c.path],
+      ]) {
         const out = io();
         const code = await main(argv, out);
         expect({ argv, code, stderr: out.stderr.text }).toEqual({ argv, code: 0, stderr: '' });
@@ -32,7 +37,14 @@ describe('tributary --help', () => {
   });
 
   it('answers --help with exit 0 from the real process, the mainframe tools included', () => {
-    for (const argv of [['--help'], ['consume', '--help'], ['mainframe', 'decode', '--help'], ['mainframe', 'layout', '--help'], ['quickstart', 'postgres', '--help'], ['connectors', 'status', 'x', '--watch', '--help']]) {
+    for (const argv of [
+      ['--help'],
+      ['consume', '--help'],
+      ['mainframe', 'decode', '--help'],
+      ['mainframe', 'layout', '--help'],
+      ['quickstart', 'postgres', '--help'],
+      ['connectors', 'status', 'x', '--watch', '--help'],
+    ]) {
       const r = spawnSync(process.execPath, [BIN, ...argv], { encoding: 'utf8' });
       expect({ argv, status: r.status, stderr: r.stderr }).toEqual({ argv, status: 0, stderr: '' });
       expect(r.stdout).toMatch(/^Usage: tributary/);
@@ -40,18 +52,41 @@ describe('tributary --help', () => {
   });
 
   it('takes global flags anywhere on the line', () => {
-    for (const argv of [['--url', 'http://h:1', 'connectors', 'list'], ['connectors', '--url', 'http://h:1', 'list'], ['connectors', 'list', '--url=http://h:1']]) {
+    for (const argv of [
+      ['--url', 'http://h:1', 'connectors', 'list'],
+      ['connectors', '--url', 'http://h:1', 'list'],
+      ['connectors', 'list', '--url=http://h:1'],
+    ]) {
       const p = parseArgs(argv);
       expect(p.path).toEqual(['connectors', 'list']);
       expect(p.globals.url).toBe('http://h:1');
     }
-    const p = parseArgs(['--user', 'u:p', 'consume', 't', '--partition', '2', '--property', 'a=1', '--property=b=2', '--follow']);
-    expect(p).toMatchObject({ path: ['consume'], positional: ['t'], globals: { user: 'u:p' }, flags: { partition: '2', property: ['a=1', 'b=2'], follow: true } });
+    const p = parseArgs([
+      '--user',
+      'u:p',
+      'consume',
+      't',
+      '--partition',
+      '2',
+      '--property',
+      'a=1',
+      '--property=b=2',
+      '--follow',
+    ]);
+    expect(p).toMatchObject({
+      path: ['consume'],
+      positional: ['t'],
+      globals: { user: 'u:p' },
+      flags: { partition: '2', property: ['a=1', 'b=2'], follow: true },
+    });
   });
 
   it('refuses unknown flags, unknown commands and missing values with one line and exit 2', async () => {
     const cases: Array<[string[], RegExp]> = [
-      [['connectors', 'list', '--bogus'], /^Unknown flag --bogus for tributary connectors list; run tributary connectors list --help for its flags\n$/],
+      [
+        ['connectors', 'list', '--bogus'],
+        /^Unknown flag --bogus for tributary connectors list; run tributary connectors list --help for its flags\n$/,
+      ],
       [['--nope', 'connectors', 'list'], /^Unknown flag --nope for tributary; run tributary --help/],
       [['frobnicate'], /^Unknown command "frobnicate"; run tributary --help/],
       [['consume', 't', '--partition'], /^--partition needs a value <P>\n$/],
@@ -78,10 +113,14 @@ describe('tributary --help', () => {
   it('a worker or Kafka broker that cannot be reached is one line naming it', async () => {
     const worker = io();
     expect(await main(['connectors', 'list', '--url', 'http://127.0.0.1:1'], worker)).toBe(1);
-    expect(worker.stderr.text).toMatch(/^Cannot reach the Tributary worker at http:\/\/127\.0\.0\.1:1 \([^)]+\)\. Start one with .* or pass --url\.\n$/);
+    expect(worker.stderr.text).toMatch(
+      /^Cannot reach the Tributary worker at http:\/\/127\.0\.0\.1:1 \([^)]+\)\. Start one with .* or pass --url\.\n$/,
+    );
     const kafka = io();
     expect(await main(['topics', 'list', '--bootstrap-server', '127.0.0.1:1'], kafka)).toBe(1);
-    expect(kafka.stderr.text).toMatch(/^Error: Cannot reach the Kafka brokers at 127\.0\.0\.1:1: .*ECONNREFUSED.*; check --bootstrap-server .*\n$/);
+    expect(kafka.stderr.text).toMatch(
+      /^Error: Cannot reach the Kafka brokers at 127\.0\.0\.1:1: .*ECONNREFUSED.*; check --bootstrap-server .*\n$/,
+    );
   }, 60_000);
 
   it('a group without its subcommand prints the group help on stderr, exit 2', async () => {
@@ -96,7 +135,11 @@ describe('tributary --help', () => {
     const check = spawnSync('bash', ['-n'], { input: script, encoding: 'utf8' });
     expect(check.status, check.stderr).toBe(0);
     // Completing `tributary connectors st<TAB>` in a real bash.
-    const run = spawnSync('bash', ['-c', `${script}\nCOMP_WORDS=(tributary connectors st); COMP_CWORD=2; _tributary; echo "\${COMPREPLY[@]}"`], { encoding: 'utf8' });
+    const run = spawnSync(
+      'bash',
+      ['-c', `${script}\nCOMP_WORDS=(tributary connectors st); COMP_CWORD=2; _tributary; echo "\${COMPREPLY[@]}"`],
+      { encoding: 'utf8' },
+    );
     expect(run.stdout.trim().split(' ').sort()).toEqual(['status', 'stop']);
     const zsh = io();
     expect(await main(['completion', 'zsh'], zsh)).toBe(0);
@@ -104,7 +147,11 @@ describe('tributary --help', () => {
   });
 
   it('a port in use is one line naming the port and how to change it', () => {
-    const blocker = spawnSync(process.execPath, ['-e', `
+    const blocker = spawnSync(
+      process.execPath,
+      [
+        '-e',
+        `
       const net = require('node:net'); const { spawnSync } = require('node:child_process');
       const s = net.createServer().listen(0, '127.0.0.1', () => {
         const port = s.address().port;
@@ -114,10 +161,17 @@ describe('tributary --help', () => {
         const r = spawnSync(process.execPath, [${JSON.stringify(BIN)}, 'standalone', path.join(dir, 'w.properties')], { encoding: 'utf8', env: { ...process.env, TRIBUTARY_LOG_LEVEL: 'silent' } });
         process.stdout.write(JSON.stringify({ port, status: r.status, stderr: r.stderr }));
         s.close();
-      });`], { encoding: 'utf8' });
+      });`,
+      ],
+      { encoding: 'utf8' },
+    );
     const r = JSON.parse(blocker.stdout) as { port: number; status: number; stderr: string };
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(new RegExp(`port ${r.port} is already in use \\(127\\.0\\.0\\.1:${r.port}, by pid \\d+: \\S*node -e .*\\); stop the other process or choose another port in listeners`));
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `port ${r.port} is already in use \\(127\\.0\\.0\\.1:${r.port}, by pid \\d+: \\S*node -e .*\\); stop the other process or choose another port in listeners`,
+      ),
+    );
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });

@@ -11,5 +11,9 @@ export class Collect extends Writable {
 }
 
 export function io(stdinText?: string): CliIo & { stdout: Collect; stderr: Collect } {
-  return { stdout: new Collect(), stderr: new Collect(), ...(stdinText === undefined ? {} : { stdin: Readable.from([stdinText]) }) };
+  return {
+    stdout: new Collect(),
+    stderr: new Collect(),
+    ...(stdinText === undefined ? {} : { stdin: Readable.from([stdinText]) }),
+  };
 }

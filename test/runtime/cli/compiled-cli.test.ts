@@ -20,7 +20,10 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 /** Runs dist/cli/main.js itself (cli/bin.js would fall back to the sources if someone edits one meanwhile). */
 function compiled(argv: string[]): { status: number | null; stdout: string; stderr: string } {
   const script = `const { main } = await import(${JSON.stringify(pathToFileURL(path.join(ROOT, 'dist/cli/main.js')).href)}); process.exitCode = await main(process.argv.slice(1));`;
-  return spawnSync(process.execPath, ['--input-type=module', '-e', script, '--', ...argv], { cwd: tmp, encoding: 'utf8' });
+  return spawnSync(process.execPath, ['--input-type=module', '-e', script, '--', ...argv], {
+    cwd: tmp,
+    encoding: 'utf8',
+  });
 }
 
 describe('the compiled CLI', () => {
@@ -29,11 +32,18 @@ describe('the compiled CLI', () => {
     expect({ status: help.status, stderr: help.stderr }).toEqual({ status: 0, stderr: '' });
     expect(help.stdout).toMatch(/^Usage: tributary/);
     const version = compiled(['--version']);
-    expect({ status: version.status, stdout: version.stdout, stderr: version.stderr }).toEqual({ status: 0, stdout: `tributary ${PKG.version}\n`, stderr: '' });
+    expect({ status: version.status, stdout: version.stdout, stderr: version.stderr }).toEqual({
+      status: 0,
+      stdout: `tributary ${PKG.version}\n`,
+      stderr: '',
+    });
   });
 
   it('resolves the project root from dist/: examples and console files are read from there', async () => {
-    const root = (await import(pathToFileURL(path.join(ROOT, 'dist/runtime/util/project-root.js')).href)) as { PROJECT_ROOT: string; fromProjectRoot: (...s: string[]) => string };
+    const root = (await import(pathToFileURL(path.join(ROOT, 'dist/runtime/util/project-root.js')).href)) as {
+      PROJECT_ROOT: string;
+      fromProjectRoot: (...s: string[]) => string;
+    };
     expect(root.PROJECT_ROOT).toBe(ROOT);
     expect(fs.existsSync(root.fromProjectRoot('examples', 'quickstart', 'worker.properties'))).toBe(true);
     expect(fs.readdirSync(root.fromProjectRoot('runtime', 'rest', 'ui', 'static')).length).toBeGreaterThan(0);
@@ -42,16 +52,26 @@ describe('the compiled CLI', () => {
   });
 
   it('cli/bin.js runs the sources when asked (TRIBUTARY_RUN_SOURCES=1)', () => {
-    const r = spawnSync(process.execPath, [path.join(ROOT, 'cli/bin.js'), '--version'], { cwd: tmp, encoding: 'utf8', env: { ...process.env, TRIBUTARY_RUN_SOURCES: '1' } });
-    expect({ status: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({ status: 0, stdout: `tributary ${PKG.version}\n`, stderr: '' });
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'cli/bin.js'), '--version'], {
+      cwd: tmp,
+      encoding: 'utf8',
+      env: { ...process.env, TRIBUTARY_RUN_SOURCES: '1' },
+    });
+    expect({ status: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({
+      status: 0,
+      stdout: `tributary ${PKG.version}\n`,
+      stderr: '',
+    });
   });
 });
 
 describe('dist/ freshness', () => {
   function fakeCheckout(): string {
     const root = fs.mkdtempSync(path.join(tmp, 'root-'));
-    for (const d of ['app', 'runtime', 'connectors', 'smt', 'sdk', 'cli']) fs.mkdirSync(path.join(root, d, 'sub'), { recursive: true });
-    for (const f of ['tsconfig.json', 'tsconfig.build.json', 'runtime/sub/a.ts', 'cli/b.ts', 'cli/b.test.ts']) fs.writeFileSync(path.join(root, f), '');
+    for (const d of ['app', 'runtime', 'connectors', 'smt', 'sdk', 'cli'])
+      fs.mkdirSync(path.join(root, d, 'sub'), { recursive: true });
+    for (const f of ['tsconfig.json', 'tsconfig.build.json', 'runtime/sub/a.ts', 'cli/b.ts', 'cli/b.test.ts'])
+      fs.writeFileSync(path.join(root, f), '');
     return root;
   }
   function stamp(root: string): void {

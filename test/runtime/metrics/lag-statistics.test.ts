@@ -20,13 +20,28 @@ function sketchClasspath(): string {
   const libs = path.join(dir, 'libs');
   if (!fs.existsSync(path.join(libs, `sketches-java-${SKETCHES_VERSION}.jar`))) {
     fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, 'pom.xml'), `<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
+    fs.writeFileSync(
+      path.join(dir, 'pom.xml'),
+      `<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
 <groupId>io.tributary.test</groupId><artifactId>sketch-oracle</artifactId><version>1</version>
 <dependencies><dependency><groupId>com.datadoghq</groupId><artifactId>sketches-java</artifactId><version>${SKETCHES_VERSION}</version></dependency></dependencies></project>
-`);
+`,
+    );
     const tmp = path.join(dir, 'libs.partial');
     fs.rmSync(tmp, { recursive: true, force: true });
-    execFileSync('mvn', ['-q', '-B', '-f', path.join(dir, 'pom.xml'), 'dependency:copy-dependencies', `-DoutputDirectory=${tmp}`, '-DincludeScope=runtime'], { stdio: 'pipe' });
+    execFileSync(
+      'mvn',
+      [
+        '-q',
+        '-B',
+        '-f',
+        path.join(dir, 'pom.xml'),
+        'dependency:copy-dependencies',
+        `-DoutputDirectory=${tmp}`,
+        '-DincludeScope=runtime',
+      ],
+      { stdio: 'pipe' },
+    );
     fs.renameSync(tmp, libs);
   }
   const classes = path.join(dir, 'classes');
@@ -42,7 +57,10 @@ function sketchClasspath(): string {
 }
 
 function javaQuantiles(values: number[]): number[] {
-  const out = execFileSync('java', ['-cp', sketchClasspath(), 'LagSketch'], { input: values.join('\n'), encoding: 'utf8' });
+  const out = execFileSync('java', ['-cp', sketchClasspath(), 'LagSketch'], {
+    input: values.join('\n'),
+    encoding: 'utf8',
+  });
   return out.trim().split(' ').map(Number);
 }
 
@@ -59,22 +77,33 @@ function lags(n: number): number[] {
 }
 
 describe('Debezium 3.6 lag statistics', () => {
-  it('percentiles equal Debezium\'s DDSketch on the same lags', { timeout: 180_000 }, () => {
+  it("percentiles equal Debezium's DDSketch on the same lags", { timeout: 180_000 }, () => {
     for (const values of [[42], [0, 0, 0, 5], lags(20_000)]) {
       const sketch = new DDSketch();
       for (const v of values) sketch.accept(v);
       const ours = [0.5, 0.95, 0.99].map((q) => sketch.quantile(q)!);
       const theirs = javaQuantiles(values);
       // The same bucket, hence the same value but for the last bits of cbrt/sqrt (Java's and V8's libm differ there).
-      ours.forEach((v, i) => expect(Math.abs(v - theirs[i]), `q${[50, 95, 99][i]}: ${v} vs ${theirs[i]}`).toBeLessThanOrEqual(Math.abs(theirs[i]) * 1e-12));
+      ours.forEach((v, i) =>
+        expect(Math.abs(v - theirs[i]), `q${[50, 95, 99][i]}: ${v} vs ${theirs[i]}`).toBeLessThanOrEqual(
+          Math.abs(theirs[i]) * 1e-12,
+        ),
+      );
     }
   });
 
-  it('last, min, max and average as Debezium\'s SingleValueLongMeasurement; null before the first event', () => {
+  it("last, min, max and average as Debezium's SingleValueLongMeasurement; null before the first event", () => {
     const lag = new LagBehindSource();
     const a = lag.attributes();
     expect(a.MilliSecondsBehindSource()).toBe(-1);
-    for (const k of ['MilliSecondsBehindSourceMinValue', 'MilliSecondsBehindSourceMaxValue', 'MilliSecondsBehindSourceAverageValue', 'MilliSecondsBehindSourceP50', 'MilliSecondsBehindSourceP95', 'MilliSecondsBehindSourceP99']) {
+    for (const k of [
+      'MilliSecondsBehindSourceMinValue',
+      'MilliSecondsBehindSourceMaxValue',
+      'MilliSecondsBehindSourceAverageValue',
+      'MilliSecondsBehindSourceP50',
+      'MilliSecondsBehindSourceP95',
+      'MilliSecondsBehindSourceP99',
+    ]) {
       expect(a[k](), k).toBeNull();
     }
     lag.record(1000, 1500);

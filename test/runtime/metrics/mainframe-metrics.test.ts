@@ -17,10 +17,19 @@ import { MainframeFileSourceTask } from '../../../connectors/mainframe/source/ma
 
 function context(registry: MetricsRegistry): SourceTaskContext {
   return {
-    connectorName: 'mf', taskId: 0, logger: silentLogger, signal: new AbortController().signal, configs: () => ({}),
+    connectorName: 'mf',
+    taskId: 0,
+    logger: silentLogger,
+    signal: new AbortController().signal,
+    configs: () => ({}),
     offsetStorageReader: { offset: () => null, offsets: (ps: SourcePartition[]) => new Map(ps.map((p) => [p, null])) },
     metrics: {
-      register(domain: string, type: string, tags: Record<string, string>, attributes: Record<string, () => MetricValue>) {
+      register(
+        domain: string,
+        type: string,
+        tags: Record<string, string>,
+        attributes: Record<string, () => MetricValue>,
+      ) {
         const bean = new MBean(type, tags, domain);
         for (const [k, read] of Object.entries(attributes)) bean.define(k, read);
         registry.register(bean);
@@ -48,16 +57,40 @@ describe('mainframe source metrics', () => {
     const registry = new MetricsRegistry();
     const task = new MainframeFileSourceTask();
     task.initialize(context(registry));
-    task.start({ topic: 't', 'input.path': file, 'copybook.contents': '01 R.\n 05 CODE PIC X(3).', 'copybook.format': 'free', 'record.format': 'VB', 'poll.interval.ms': '10', 'batch.size': '100' });
-    const read = (ctx: string) => registry.list().find((b) => b.domain === 'debezium.mainframe' && b.tags.context === ctx)!.read();
+    task.start({
+      topic: 't',
+      'input.path': file,
+      'copybook.contents': '01 R.\n 05 CODE PIC X(3).',
+      'copybook.format': 'free',
+      'record.format': 'VB',
+      'poll.interval.ms': '10',
+      'batch.size': '100',
+    });
+    const read = (ctx: string) =>
+      registry
+        .list()
+        .find((b) => b.domain === 'debezium.mainframe' && b.tags.context === ctx)!
+        .read();
     expect(read('snapshot')).toMatchObject({ SnapshotSkipped: true, TotalNumberOfEventsSeen: 0 });
 
     expect(await drain(task)).toHaveLength(3);
     expect(read('snapshot')).toMatchObject({
-      TotalTableCount: 1, RemainingTableCount: 0, SnapshotRunning: false, SnapshotCompleted: true, TotalNumberOfEventsSeen: 3,
-      RowsScanned: { [file]: 3 }, QueueTotalCapacity: 100, QueueRemainingCapacity: 100, NumberOfErroneousEvents: 0,
+      TotalTableCount: 1,
+      RemainingTableCount: 0,
+      SnapshotRunning: false,
+      SnapshotCompleted: true,
+      TotalNumberOfEventsSeen: 3,
+      RowsScanned: { [file]: 3 },
+      QueueTotalCapacity: 100,
+      QueueRemainingCapacity: 100,
+      NumberOfErroneousEvents: 0,
     });
-    expect(read('streaming')).toMatchObject({ Connected: true, TotalNumberOfEventsSeen: 0, MilliSecondsBehindSource: -1, MilliSecondsBehindSourceP50: null });
+    expect(read('streaming')).toMatchObject({
+      Connected: true,
+      TotalNumberOfEventsSeen: 0,
+      MilliSecondsBehindSource: -1,
+      MilliSecondsBehindSourceP50: null,
+    });
 
     // Appended 1.5 s after the file last changed: the records are read at least that far behind their file.
     fs.utimesSync(file, new Date(Date.now() - 1500), new Date(Date.now() - 1500));
@@ -72,7 +105,9 @@ describe('mainframe source metrics', () => {
     expect(s.MilliSecondsBehindSource as number).toBeGreaterThanOrEqual(1500);
     expect(s.MilliSecondsBehindSourceMaxValue as number).toBeGreaterThanOrEqual(1500);
     expect(s.MilliSecondsSinceLastEvent as number).toBeGreaterThanOrEqual(0);
-    expect(registry.toPrometheus()).toMatch(/debezium_metrics_TotalNumberOfEventsSeen\{plugin="mainframe",context="streaming",name="mf"\} 2/);
+    expect(registry.toPrometheus()).toMatch(
+      /debezium_metrics_TotalNumberOfEventsSeen\{plugin="mainframe",context="streaming",name="mf"\} 2/,
+    );
 
     // A record the framer cannot read is counted before the task fails on it.
     const bad = fs.openSync(file, 'r+');

@@ -23,8 +23,13 @@ let closed: RunningWorker;
 let worker: RunningWorker;
 
 const base = { listeners: 'http://127.0.0.1:0', 'tributary.log.sync': 'os', 'offset.flush.interval.ms': '100' };
-const json = (method: string, body: unknown) => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-const call = (w: RunningWorker, method: string, p: string, body?: unknown) => capture.fetch(`${w.url}${p}`, body === undefined ? { method } : json(method, body));
+const json = (method: string, body: unknown) => ({
+  method,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
+const call = (w: RunningWorker, method: string, p: string, body?: unknown) =>
+  capture.fetch(`${w.url}${p}`, body === undefined ? { method } : json(method, body));
 const src = (file: string) => ({ 'connector.class': 'FileStreamSource', file, topic: 'lines' });
 const sink = (file: string) => ({ 'connector.class': 'FileStreamSink', file, topics: 'lines' });
 
@@ -33,8 +38,14 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(outside, 'secret.txt'), `${OUTSIDE_CONTENT}\n`);
   fs.writeFileSync(path.join(allowed, 'in.txt'), 'a\nb\n');
   fs.symlinkSync(path.join(outside, 'secret.txt'), path.join(allowed, 'innocent.txt'));
-  closed = await startStandaloneWorker({ ...base, 'tributary.data.dir': path.join(root, 'closed') }, { plugins: testPlugins, logger: capture.logger });
-  worker = await startStandaloneWorker({ ...base, 'tributary.data.dir': path.join(root, 'data'), 'file.allowed.paths': `${allowed},${later}` }, { plugins: testPlugins, logger: capture.logger });
+  closed = await startStandaloneWorker(
+    { ...base, 'tributary.data.dir': path.join(root, 'closed') },
+    { plugins: testPlugins, logger: capture.logger },
+  );
+  worker = await startStandaloneWorker(
+    { ...base, 'tributary.data.dir': path.join(root, 'data'), 'file.allowed.paths': `${allowed},${later}` },
+    { plugins: testPlugins, logger: capture.logger },
+  );
 });
 
 afterAll(async () => {
@@ -44,7 +55,10 @@ afterAll(async () => {
 
 describe('validation: POST, PUT and validate refuse files outside file.allowed.paths', () => {
   it('a worker with no file.allowed.paths refuses FileStream connectors with a file, naming the key', async () => {
-    for (const [name, config] of [['shadow', src('/etc/shadow')], ['writer', sink(path.join(allowed, 'out.txt'))]] as const) {
+    for (const [name, config] of [
+      ['shadow', src('/etc/shadow')],
+      ['writer', sink(path.join(allowed, 'out.txt'))],
+    ] as const) {
       const res = await call(closed, 'POST', '/connectors', { name, config });
       expect(res.status).toBe(400);
       expect(res.json.message).toContain('Invalid value for configuration file:');
@@ -65,7 +79,9 @@ describe('validation: POST, PUT and validate refuse files outside file.allowed.p
     it(`refuses ${what}`, async () => {
       const created = await call(worker, 'POST', '/connectors', { name: 'x', config });
       expect(created.status).toBe(400);
-      expect(created.json.message).toMatch(/Invalid value for configuration file: .*outside the worker's file\.allowed\.paths .*add its directory to file\.allowed\.paths/);
+      expect(created.json.message).toMatch(
+        /Invalid value for configuration file: .*outside the worker's file\.allowed\.paths .*add its directory to file\.allowed\.paths/,
+      );
       const put = await call(worker, 'PUT', '/connectors/x/config', config);
       expect(put.status).toBe(400);
       const plugin = config['connector.class'];
@@ -76,9 +92,17 @@ describe('validation: POST, PUT and validate refuse files outside file.allowed.p
   }
 
   it('accepts files inside, and the pipeline runs', async () => {
-    expect((await call(worker, 'POST', '/connectors', { name: 'in', config: src(path.join(allowed, 'in.txt')) })).status).toBe(201);
-    expect((await call(worker, 'POST', '/connectors', { name: 'out', config: sink(path.join(allowed, 'out.txt')) })).status).toBe(201);
-    await waitFor(() => fs.existsSync(path.join(allowed, 'out.txt')) && fs.readFileSync(path.join(allowed, 'out.txt'), 'utf8') === 'a\nb\n');
+    expect(
+      (await call(worker, 'POST', '/connectors', { name: 'in', config: src(path.join(allowed, 'in.txt')) })).status,
+    ).toBe(201);
+    expect(
+      (await call(worker, 'POST', '/connectors', { name: 'out', config: sink(path.join(allowed, 'out.txt')) })).status,
+    ).toBe(201);
+    await waitFor(
+      () =>
+        fs.existsSync(path.join(allowed, 'out.txt')) &&
+        fs.readFileSync(path.join(allowed, 'out.txt'), 'utf8') === 'a\nb\n',
+    );
     await call(worker, 'DELETE', '/connectors/in');
     await call(worker, 'DELETE', '/connectors/out');
   });
@@ -87,7 +111,11 @@ describe('validation: POST, PUT and validate refuse files outside file.allowed.p
 describe('task start: refused again', () => {
   it('a symlink planted after validation is refused when the task starts; nothing is written outside', async () => {
     const link = path.join(allowed, 'late-link.txt');
-    const created = await call(worker, 'POST', '/connectors', { name: 'late', config: sink(link), initial_state: 'STOPPED' });
+    const created = await call(worker, 'POST', '/connectors', {
+      name: 'late',
+      config: sink(link),
+      initial_state: 'STOPPED',
+    });
     expect(created.status).toBe(201);
     fs.symlinkSync(path.join(outside, 'late-target.txt'), link);
     await call(worker, 'PUT', '/connectors/late/resume');
@@ -102,10 +130,17 @@ describe('task start: refused again', () => {
 
   it('a connector stored while its directory was allowed fails at start once the worker no longer allows it', async () => {
     const target = path.join(later, 'out.txt');
-    expect((await call(worker, 'POST', '/connectors', { name: 'narrowed', config: src(path.join(later, 'in.txt')) })).status).toBe(201);
-    expect((await call(worker, 'POST', '/connectors', { name: 'narrowed-sink', config: sink(target) })).status).toBe(201);
+    expect(
+      (await call(worker, 'POST', '/connectors', { name: 'narrowed', config: src(path.join(later, 'in.txt')) })).status,
+    ).toBe(201);
+    expect((await call(worker, 'POST', '/connectors', { name: 'narrowed-sink', config: sink(target) })).status).toBe(
+      201,
+    );
     await worker.stop();
-    worker = await startStandaloneWorker({ ...base, 'tributary.data.dir': path.join(root, 'data'), 'file.allowed.paths': allowed }, { plugins: testPlugins, logger: capture.logger });
+    worker = await startStandaloneWorker(
+      { ...base, 'tributary.data.dir': path.join(root, 'data'), 'file.allowed.paths': allowed },
+      { plugins: testPlugins, logger: capture.logger },
+    );
     for (const name of ['narrowed', 'narrowed-sink']) {
       const status = await waitFor(async () => {
         const r = await call(worker, 'GET', `/connectors/${name}/status`);

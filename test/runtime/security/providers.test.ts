@@ -32,9 +32,19 @@ const outside = path.join(root, 'outside');
 let plain: RunningWorker;
 let withProviders: RunningWorker;
 
-const json = (method: string, body: unknown) => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-const call = (w: RunningWorker, method: string, p: string, body?: unknown) => capture.fetch(`${w.url}${p}`, body === undefined ? { method } : json(method, body));
-const source = (extra: Record<string, string>) => ({ 'connector.class': 'FileStreamSource', file: path.join(allowed, 'in.txt'), topic: 'lines', ...extra });
+const json = (method: string, body: unknown) => ({
+  method,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
+const call = (w: RunningWorker, method: string, p: string, body?: unknown) =>
+  capture.fetch(`${w.url}${p}`, body === undefined ? { method } : json(method, body));
+const source = (extra: Record<string, string>) => ({
+  'connector.class': 'FileStreamSource',
+  file: path.join(allowed, 'in.txt'),
+  topic: 'lines',
+  ...extra,
+});
 
 beforeAll(async () => {
   fs.mkdirSync(allowed);
@@ -45,24 +55,38 @@ beforeAll(async () => {
   process.env.TRIB_ALLOWED_BATCH = SECRETS.allowedEnv;
   process.env.TRIB_ALLOWED_TOPIC = SECRETS.topicEnv;
   fs.writeFileSync(path.join(outside, 'secrets.properties'), `pw=${SECRETS.file}\n`);
-  fs.writeFileSync(path.join(allowed, 'app.properties'), `batch=${SECRETS.allowedFile}\nsinkfile=${path.join(allowed, `out-${SECRETS.pathPart}`)}\nsrcfile=${path.join(allowed, `in-${SECRETS.pathPart}.txt`)}\nescape=${allowed}/../${SECRETS.derived}/x.txt\n`);
+  fs.writeFileSync(
+    path.join(allowed, 'app.properties'),
+    `batch=${SECRETS.allowedFile}\nsinkfile=${path.join(allowed, `out-${SECRETS.pathPart}`)}\nsrcfile=${path.join(allowed, `in-${SECRETS.pathPart}.txt`)}\nescape=${allowed}/../${SECRETS.derived}/x.txt\n`,
+  );
   fs.writeFileSync(path.join(allowed, `in-${SECRETS.pathPart}.txt`), 'x\ny\n');
   fs.mkdirSync(path.join(outside, 'd'));
   fs.writeFileSync(path.join(outside, 'd', 'token'), SECRETS.dir);
-  const base = { listeners: 'http://127.0.0.1:0', 'tributary.log.sync': 'os', 'offset.flush.interval.ms': '100', 'file.allowed.paths': allowed };
+  const base = {
+    listeners: 'http://127.0.0.1:0',
+    'tributary.log.sync': 'os',
+    'offset.flush.interval.ms': '100',
+    'file.allowed.paths': allowed,
+  };
   // As the README starts a worker: no config.providers.
-  plain = await startStandaloneWorker({ ...base, 'tributary.data.dir': path.join(root, 'plain') }, { plugins: testPlugins, logger: capture.logger });
-  withProviders = await startStandaloneWorker({
-    ...base,
-    'tributary.data.dir': path.join(root, 'providers'),
-    'config.providers': 'env,file,dir',
-    'config.providers.env.class': 'org.apache.kafka.common.config.provider.EnvVarConfigProvider',
-    'config.providers.env.param.allowlist.pattern': 'TRIB_ALLOWED_.*',
-    'config.providers.file.class': 'org.apache.kafka.common.config.provider.FileConfigProvider',
-    'config.providers.file.param.allowed.paths': allowed,
-    'config.providers.dir.class': 'org.apache.kafka.common.config.provider.DirectoryConfigProvider',
-    'config.providers.dir.param.allowed.paths': allowed,
-  }, { plugins: testPlugins, logger: capture.logger });
+  plain = await startStandaloneWorker(
+    { ...base, 'tributary.data.dir': path.join(root, 'plain') },
+    { plugins: testPlugins, logger: capture.logger },
+  );
+  withProviders = await startStandaloneWorker(
+    {
+      ...base,
+      'tributary.data.dir': path.join(root, 'providers'),
+      'config.providers': 'env,file,dir',
+      'config.providers.env.class': 'org.apache.kafka.common.config.provider.EnvVarConfigProvider',
+      'config.providers.env.param.allowlist.pattern': 'TRIB_ALLOWED_.*',
+      'config.providers.file.class': 'org.apache.kafka.common.config.provider.FileConfigProvider',
+      'config.providers.file.param.allowed.paths': allowed,
+      'config.providers.dir.class': 'org.apache.kafka.common.config.provider.DirectoryConfigProvider',
+      'config.providers.dir.param.allowed.paths': allowed,
+    },
+    { plugins: testPlugins, logger: capture.logger },
+  );
 });
 
 afterAll(async () => {
@@ -82,12 +106,20 @@ describe('a worker without config.providers resolves no placeholder', () => {
 
   for (const [kind, placeholder] of Object.entries(placeholders)) {
     it(`${kind}: POST, PUT and validate answer with the placeholder, never the value`, async () => {
-      const created = await call(plain, 'POST', '/connectors', { name: `p-${kind}`, config: source({ 'batch.size': placeholder }) });
+      const created = await call(plain, 'POST', '/connectors', {
+        name: `p-${kind}`,
+        config: source({ 'batch.size': placeholder }),
+      });
       expect(created.status).toBe(400);
       expect(created.json.message).toContain(`Invalid value ${placeholder} for configuration batch.size`);
       const put = await call(plain, 'PUT', `/connectors/p-${kind}/config`, source({ 'batch.size': placeholder }));
       expect(put.status).toBe(400);
-      const validated = await call(plain, 'PUT', '/connector-plugins/FileStreamSource/config/validate', source({ 'batch.size': placeholder }));
+      const validated = await call(
+        plain,
+        'PUT',
+        '/connector-plugins/FileStreamSource/config/validate',
+        source({ 'batch.size': placeholder }),
+      );
       expect(validated.status).toBe(200);
       const entry = validated.json.configs.find((c: any) => c.value.name === 'batch.size');
       expect(entry.value.value).toBe(placeholder);
@@ -96,17 +128,32 @@ describe('a worker without config.providers resolves no placeholder', () => {
   }
 
   it('a topic made of a placeholder is not resolved: refused as the literal (illegal) topic name', async () => {
-    const res = await call(plain, 'POST', '/connectors', { name: 'topic-env', config: source({ topic: 'x-${env:TRIB_PLANTED_SECRET}' }) });
+    const res = await call(plain, 'POST', '/connectors', {
+      name: 'topic-env',
+      config: source({ topic: 'x-${env:TRIB_PLANTED_SECRET}' }),
+    });
     expect(res.status).toBe(400);
-    expect(res.json.message).toContain('Invalid value for configuration topic: Topic name "x-${env:TRIB_PLANTED_SECRET}" is illegal');
+    expect(res.json.message).toContain(
+      'Invalid value for configuration topic: Topic name "x-${env:TRIB_PLANTED_SECRET}" is illegal',
+    );
     expect((await call(plain, 'GET', '/connectors/topic-env/topics')).status).toBe(404);
   });
 });
 
 describe('a worker with providers resolves only what their allow-lists permit, and shows none of it', () => {
   it('env outside allowlist.pattern, files and directories outside allowed.paths stay unresolved', async () => {
-    for (const placeholder of ['${env:TRIB_PLANTED_SECRET}', `\${file:${outside}/secrets.properties:pw}`, `\${file:${allowed}/../outside/secrets.properties:pw}`, `\${dir:${outside}/d:token}`]) {
-      const res = await call(withProviders, 'PUT', '/connector-plugins/FileStreamSource/config/validate', source({ 'batch.size': placeholder }));
+    for (const placeholder of [
+      '${env:TRIB_PLANTED_SECRET}',
+      `\${file:${outside}/secrets.properties:pw}`,
+      `\${file:${allowed}/../outside/secrets.properties:pw}`,
+      `\${dir:${outside}/d:token}`,
+    ]) {
+      const res = await call(
+        withProviders,
+        'PUT',
+        '/connector-plugins/FileStreamSource/config/validate',
+        source({ 'batch.size': placeholder }),
+      );
       const entry = res.json.configs.find((c: any) => c.value.name === 'batch.size');
       expect(entry.value.errors.join(' ')).toContain(`Invalid value ${placeholder} for configuration batch.size`);
     }
@@ -114,11 +161,19 @@ describe('a worker with providers resolves only what their allow-lists permit, a
 
   it('an allowed value that is invalid: the error names the key and the placeholder, not the value', async () => {
     for (const placeholder of ['${env:TRIB_ALLOWED_BATCH}', `\${file:${allowed}/app.properties:batch}`]) {
-      const created = await call(withProviders, 'POST', '/connectors', { name: 'bad-batch', config: source({ 'batch.size': placeholder }) });
+      const created = await call(withProviders, 'POST', '/connectors', {
+        name: 'bad-batch',
+        config: source({ 'batch.size': placeholder }),
+      });
       expect(created.status).toBe(400);
       expect(created.json.message).toContain('batch.size');
       expect(created.json.message).toContain(placeholder);
-      const validated = await call(withProviders, 'PUT', '/connector-plugins/FileStreamSource/config/validate', source({ 'batch.size': placeholder }));
+      const validated = await call(
+        withProviders,
+        'PUT',
+        '/connector-plugins/FileStreamSource/config/validate',
+        source({ 'batch.size': placeholder }),
+      );
       const entry = validated.json.configs.find((c: any) => c.value.name === 'batch.size');
       expect(entry.value.value).toBe(placeholder);
       expect(entry.value.errors[0]).toContain(placeholder);
@@ -127,13 +182,22 @@ describe('a worker with providers resolves only what their allow-lists permit, a
 
   it('a message that would show something derived from the value (a normalised path) is withheld', async () => {
     const placeholder = `\${file:${allowed}/app.properties:escape}`;
-    const res = await call(withProviders, 'POST', '/connectors', { name: 'escape', config: source({ file: placeholder }) });
+    const res = await call(withProviders, 'POST', '/connectors', {
+      name: 'escape',
+      config: source({ file: placeholder }),
+    });
     expect(res.status).toBe(400);
-    expect(res.json.message).toContain(`Invalid value ${placeholder} for configuration file: the value its config provider resolved is refused`);
+    expect(res.json.message).toContain(
+      `Invalid value ${placeholder} for configuration file: the value its config provider resolved is refused`,
+    );
   });
 
   it('a running connector: config, tasks, topics and offsets show placeholders; tasks resolve them', async () => {
-    const config = source({ file: `\${file:${allowed}/app.properties:srcfile}`, topic: 'x-${env:TRIB_ALLOWED_TOPIC}', 'tasks.max': '1' });
+    const config = source({
+      file: `\${file:${allowed}/app.properties:srcfile}`,
+      topic: 'x-${env:TRIB_ALLOWED_TOPIC}',
+      'tasks.max': '1',
+    });
     expect((await call(withProviders, 'POST', '/connectors', { name: 'resolved', config })).status).toBe(201);
     // The records go to the resolved topic, read from the resolved file; every response shows the placeholders.
     await waitFor(() => withProviders.herder.connectorOffsets('resolved').then((o) => o.offsets.length > 0));
@@ -141,7 +205,9 @@ describe('a worker with providers resolves only what their allow-lists permit, a
     const tasks = await call(withProviders, 'GET', '/connectors/resolved/tasks');
     expect(tasks.json[0].config.file).toBe(config.file);
     expect(tasks.json[0].config.topic).toBe(config.topic);
-    const topics = await waitFor(async () => (await call(withProviders, 'GET', '/connectors/resolved/topics')).json.resolved.topics[0]);
+    const topics = await waitFor(
+      async () => (await call(withProviders, 'GET', '/connectors/resolved/topics')).json.resolved.topics[0],
+    );
     expect(topics).toBe('x-${env:TRIB_ALLOWED_TOPIC}');
     await call(withProviders, 'PUT', '/connectors/resolved/stop');
     const offsets = await waitFor(async () => {
@@ -154,7 +220,11 @@ describe('a worker with providers resolves only what their allow-lists permit, a
 
   it('a task failing with a resolved value in its message: the status trace and the log show the placeholder', async () => {
     // The resolved sink file is a directory: the task fails opening it, its message names the path.
-    const config = { 'connector.class': 'FileStreamSink', topics: 'lines', file: `\${file:${allowed}/app.properties:sinkfile}` };
+    const config = {
+      'connector.class': 'FileStreamSink',
+      topics: 'lines',
+      file: `\${file:${allowed}/app.properties:sinkfile}`,
+    };
     expect((await call(withProviders, 'POST', '/connectors', { name: 'failing', config })).status).toBe(201);
     const status = await waitFor(async () => {
       const r = await call(withProviders, 'GET', '/connectors/failing/status');
@@ -168,12 +238,17 @@ describe('a worker with providers resolves only what their allow-lists permit, a
   it('the worker config itself resolves through its own providers at start', async () => {
     const dir = path.join(root, 'self');
     fs.writeFileSync(path.join(allowed, 'worker.properties'), `data.dir=${dir}\n`);
-    const w2 = await startStandaloneWorker({
-      listeners: 'http://127.0.0.1:0', 'tributary.log.sync': 'os',
-      'config.providers': 'file', 'config.providers.file.class': 'org.apache.kafka.common.config.provider.FileConfigProvider',
-      'config.providers.file.param.allowed.paths': allowed,
-      'tributary.data.dir': `\${file:${allowed}/worker.properties:data.dir}`,
-    }, { plugins: testPlugins, logger: capture.logger });
+    const w2 = await startStandaloneWorker(
+      {
+        listeners: 'http://127.0.0.1:0',
+        'tributary.log.sync': 'os',
+        'config.providers': 'file',
+        'config.providers.file.class': 'org.apache.kafka.common.config.provider.FileConfigProvider',
+        'config.providers.file.param.allowed.paths': allowed,
+        'tributary.data.dir': `\${file:${allowed}/worker.properties:data.dir}`,
+      },
+      { plugins: testPlugins, logger: capture.logger },
+    );
     expect(fs.existsSync(dir)).toBe(true);
     await w2.stop();
   });

@@ -58,7 +58,15 @@ function tmp(): string {
 }
 
 async function start(props: Record<string, string>): Promise<RunningWorker> {
-  const w = await startStandaloneWorker({ 'tributary.data.dir': path.join(tmp(), 'data'), 'tributary.log.sync': 'os', listeners: 'http://127.0.0.1:0', ...props }, { plugins: testPlugins, logger: capture.logger });
+  const w = await startStandaloneWorker(
+    {
+      'tributary.data.dir': path.join(tmp(), 'data'),
+      'tributary.log.sync': 'os',
+      listeners: 'http://127.0.0.1:0',
+      ...props,
+    },
+    { plugins: testPlugins, logger: capture.logger },
+  );
   workers.push(w);
   return w;
 }
@@ -68,10 +76,17 @@ async function stop(w: RunningWorker): Promise<void> {
   workers.splice(workers.indexOf(w), 1);
 }
 
-const json = (body: unknown, extra: Record<string, string> = {}) => ({ headers: { 'content-type': 'application/json', ...extra }, body: JSON.stringify(body) });
+const json = (body: unknown, extra: Record<string, string> = {}) => ({
+  headers: { 'content-type': 'application/json', ...extra },
+  body: JSON.stringify(body),
+});
 
 /** An https GET trusting only `ca` (undefined: the default trust store). */
-function httpsRequest(url: string, ca: string | undefined, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
+function httpsRequest(
+  url: string,
+  ca: string | undefined,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const req = https.request(url, { ca: ca === undefined ? undefined : fs.readFileSync(ca), headers }, (res) => {
       let text = '';
@@ -94,13 +109,16 @@ beforeAll(() => {
   const d = tmp();
   certs = makeCerts(path.join(d, 'certs'), SECRETS.keystorePassword);
   credentialsFile = path.join(d, 'credentials.properties');
-  fs.writeFileSync(credentialsFile, [
-    '# user: password, role',
-    `alice: ${SECRETS.adminPassword}, admin`,
-    'olga: operate-pw, operate',
-    'rick: read-pw, read',
-    'nora: no-role-pw',
-  ].join('\n'));
+  fs.writeFileSync(
+    credentialsFile,
+    [
+      '# user: password, role',
+      `alice: ${SECRETS.adminPassword}, admin`,
+      'olga: operate-pw, operate',
+      'rick: read-pw, read',
+      'nora: no-role-pw',
+    ].join('\n'),
+  );
   tokensFile = path.join(d, 'tokens.properties');
   fs.writeFileSync(tokensFile, 'ci-bot: tok-operate-123, operate\n');
 });
@@ -114,14 +132,19 @@ describe('listeners and banner', () => {
   it('the default listener is loopback only', () => {
     expect(WORKER_CONFIG_DEF.keys.get('listeners')?.defaultValue).toEqual(['http://127.0.0.1:8083']);
     expect(new WorkerConfig({}).listener).toEqual({ host: '127.0.0.1', port: 8083 });
-    const quickstart = fs.readFileSync(new URL('../../../examples/quickstart/worker.properties', import.meta.url), 'utf8');
+    const quickstart = fs.readFileSync(
+      new URL('../../../examples/quickstart/worker.properties', import.meta.url),
+      'utf8',
+    );
     expect(quickstart).toMatch(/^listeners=http:\/\/127\.0\.0\.1:8083$/m);
   });
 
   it('a loopback worker binds 127.0.0.1 and its banner says so, without a warning', async () => {
     const w = await start({});
     expect(w.listeners.bound[0].boundAddress).toBe('127.0.0.1');
-    expect(w.listeners.banner.join('\n')).toMatch(/REST API at http:\/\/127\.0\.0\.1:\d+ \(reachable from this machine only\)/);
+    expect(w.listeners.banner.join('\n')).toMatch(
+      /REST API at http:\/\/127\.0\.0\.1:\d+ \(reachable from this machine only\)/,
+    );
     expect(w.listeners.banner.join('\n')).not.toMatch(/WARNING/);
     await stop(w);
   });
@@ -143,17 +166,31 @@ describe('listeners and banner', () => {
   it('a port in use and a bad listener are one-line errors naming the listener and the fix (also through the CLI)', async () => {
     const w = await start({});
     const port = w.listeners.port;
-    await expect(start({ listeners: `http://127.0.0.1:${port}` })).rejects.toThrow(new RegExp(`^listeners: http://127\\.0\\.0\\.1:${port}: port ${port} is already in use .*choose another port in listeners$`));
-    await expect(start({ listeners: 'ftp://127.0.0.1:0' })).rejects.toThrow(/listeners: "ftp:\/\/127\.0\.0\.1:0" uses the protocol ftp; only http and https listeners exist/);
+    await expect(start({ listeners: `http://127.0.0.1:${port}` })).rejects.toThrow(
+      new RegExp(
+        `^listeners: http://127\\.0\\.0\\.1:${port}: port ${port} is already in use .*choose another port in listeners$`,
+      ),
+    );
+    await expect(start({ listeners: 'ftp://127.0.0.1:0' })).rejects.toThrow(
+      /listeners: "ftp:\/\/127\.0\.0\.1:0" uses the protocol ftp; only http and https listeners exist/,
+    );
     await expect(start({ listeners: 'http//nonsense' })).rejects.toThrow(/listeners: cannot parse "http\/\/nonsense"/);
 
     const file = path.join(tmp(), 'worker.properties');
-    fs.writeFileSync(file, `listeners=http://127.0.0.1:${port}\ntributary.data.dir=${path.join(path.dirname(file), 'data')}\n`);
+    fs.writeFileSync(
+      file,
+      `listeners=http://127.0.0.1:${port}\ntributary.data.dir=${path.join(path.dirname(file), 'data')}\n`,
+    );
     let out = '';
     let err = '';
-    const io = { stdout: { write: (s: string) => ((out += s), true) }, stderr: { write: (s: string) => ((err += s), true) } } as never;
+    const io = {
+      stdout: { write: (s: string) => ((out += s), true) },
+      stderr: { write: (s: string) => ((err += s), true) },
+    } as never;
     expect(await main(['standalone', file], io)).toBe(1);
-    expect(err).toMatch(new RegExp(`^Error: listeners: http://127\\.0\\.0\\.1:${port}: port ${port} is already in use[^\\n]*\\n$`));
+    expect(err).toMatch(
+      new RegExp(`^Error: listeners: http://127\\.0\\.0\\.1:${port}: port ${port} is already in use[^\\n]*\\n$`),
+    );
     expect(err).not.toMatch(/\bat .*\.ts:\d+/);
     capture.record('cli', out + err);
     await stop(w);
@@ -161,7 +198,10 @@ describe('listeners and banner', () => {
 
   it('a startup error quoting a URL with a password prints it hidden', async () => {
     const file = path.join(tmp(), 'worker.properties');
-    fs.writeFileSync(file, `listeners=http://127.0.0.1:0\nbootstrap.servers=SASL_SSL://client:${SECRETS.kafkaPassword}@127.0.0.1:1\ntributary.data.dir=${path.join(path.dirname(file), 'data')}\n`);
+    fs.writeFileSync(
+      file,
+      `listeners=http://127.0.0.1:0\nbootstrap.servers=SASL_SSL://client:${SECRETS.kafkaPassword}@127.0.0.1:1\ntributary.data.dir=${path.join(path.dirname(file), 'data')}\n`,
+    );
     let err = '';
     const io = { stdout: { write: () => true }, stderr: { write: (s: string) => ((err += s), true) } } as never;
     expect(await main(['standalone', file], io)).toBe(1);
@@ -183,23 +223,48 @@ describe('https listeners', () => {
     expect(JSON.parse(ok.text).version).toEqual(expect.any(String));
     // An untrusted client refuses the worker's certificate; a plain HTTP client gets nothing.
     await expect(httpsRequest(`${w.url}/`, undefined)).rejects.toThrow(/self-signed|unable to (get|verify)/i);
-    await expect(fetch(`${w.url.replace('https:', 'http:')}/connectors`, { method: 'POST', ...json({ name: 'plain', config: secretConfig('plain') }) })).rejects.toThrow();
+    await expect(
+      fetch(`${w.url.replace('https:', 'http:')}/connectors`, {
+        method: 'POST',
+        ...json({ name: 'plain', config: secretConfig('plain') }),
+      }),
+    ).rejects.toThrow();
     expect((await httpsRequest(`${w.url}/connectors`, certs.caPem)).text).toBe('[]');
     await stop(w);
   });
 
   it('serves TLS from a PEM keystore (key and chain in one file)', async () => {
-    const w = await start({ listeners: 'https://127.0.0.1:0', 'listeners.https.ssl.keystore.type': 'PEM', 'listeners.https.ssl.keystore.location': certs.pemKeystore });
+    const w = await start({
+      listeners: 'https://127.0.0.1:0',
+      'listeners.https.ssl.keystore.type': 'PEM',
+      'listeners.https.ssl.keystore.location': certs.pemKeystore,
+    });
     expect((await httpsRequest(`${w.url}/connectors`, certs.caPem)).status).toBe(200);
     await stop(w);
   });
 
   it('refuses a missing keystore, a wrong keystore password and JKS with the key and the fix', async () => {
-    await expect(start({ listeners: 'https://127.0.0.1:0' })).rejects.toThrow(/ssl\.keystore\.location is not set: an https listener needs a keystore/);
-    await expect(start({ listeners: 'https://127.0.0.1:0', 'listeners.https.ssl.keystore.location': certs.p12, 'listeners.https.ssl.keystore.password': 'wrong' }))
-      .rejects.toThrow(/listeners: https:\/\/127\.0\.0\.1:0: the TLS keystore cannot be used .*check ssl\.keystore\.location, ssl\.keystore\.password/);
-    await expect(start({ listeners: 'https://127.0.0.1:0', 'listeners.https.ssl.keystore.type': 'JKS', 'listeners.https.ssl.keystore.location': certs.p12 }))
-      .rejects.toThrow(/listeners\.https\.ssl\.keystore\.type=JKS is not supported: use PKCS12 or PEM \(convert a JKS keystore with `keytool -importkeystore/);
+    await expect(start({ listeners: 'https://127.0.0.1:0' })).rejects.toThrow(
+      /ssl\.keystore\.location is not set: an https listener needs a keystore/,
+    );
+    await expect(
+      start({
+        listeners: 'https://127.0.0.1:0',
+        'listeners.https.ssl.keystore.location': certs.p12,
+        'listeners.https.ssl.keystore.password': 'wrong',
+      }),
+    ).rejects.toThrow(
+      /listeners: https:\/\/127\.0\.0\.1:0: the TLS keystore cannot be used .*check ssl\.keystore\.location, ssl\.keystore\.password/,
+    );
+    await expect(
+      start({
+        listeners: 'https://127.0.0.1:0',
+        'listeners.https.ssl.keystore.type': 'JKS',
+        'listeners.https.ssl.keystore.location': certs.p12,
+      }),
+    ).rejects.toThrow(
+      /listeners\.https\.ssl\.keystore\.type=JKS is not supported: use PKCS12 or PEM \(convert a JKS keystore with `keytool -importkeystore/,
+    );
   });
 });
 
@@ -211,17 +276,38 @@ describe('authentication and roles', () => {
   });
 
   it('anonymous and wrong-password calls get 401 with a Kafka Connect-style body', async () => {
-    for (const [method, p] of [['GET', '/connectors'], ['GET', '/'], ['POST', '/connectors'], ['DELETE', '/connectors/x'], ['GET', '/admin/loggers'], ['GET', '/metrics']]) {
-      const anon = await capture.fetch(`${w.url}${p}`, { method, ...(method === 'POST' ? json({ name: 'anon', config: secretConfig('anon') }) : {}) });
+    for (const [method, p] of [
+      ['GET', '/connectors'],
+      ['GET', '/'],
+      ['POST', '/connectors'],
+      ['DELETE', '/connectors/x'],
+      ['GET', '/admin/loggers'],
+      ['GET', '/metrics'],
+    ]) {
+      const anon = await capture.fetch(`${w.url}${p}`, {
+        method,
+        ...(method === 'POST' ? json({ name: 'anon', config: secretConfig('anon') }) : {}),
+      });
       expect(anon.status, `${method} ${p}`).toBe(401);
-      expect(anon.json).toEqual({ error_code: 401, message: expect.stringMatching(/^User cannot access the resource/) });
+      expect(anon.json).toEqual({
+        error_code: 401,
+        message: expect.stringMatching(/^User cannot access the resource/),
+      });
       expect(anon.headers.get('www-authenticate')).toMatch(/^Basic realm=/);
     }
     expect((await capture.fetch(`${w.url}/connectors`, { headers: as('alice', 'wrong') })).status).toBe(401);
-    expect((await capture.fetch(`${w.url}/connectors`, { headers: as('mallory', SECRETS.adminPassword) })).status).toBe(401);
-    expect((await capture.fetch(`${w.url}/connectors`, { headers: { authorization: 'Bearer not-a-token' } })).status).toBe(401);
-    expect((await capture.fetch(`${w.url}/connectors`, { headers: { authorization: 'Digest whatever' } })).status).toBe(401);
-    expect((await capture.fetch(`${w.url}/connectors`, { headers: as('alice', SECRETS.adminPassword) })).json).toEqual([]);
+    expect((await capture.fetch(`${w.url}/connectors`, { headers: as('mallory', SECRETS.adminPassword) })).status).toBe(
+      401,
+    );
+    expect(
+      (await capture.fetch(`${w.url}/connectors`, { headers: { authorization: 'Bearer not-a-token' } })).status,
+    ).toBe(401);
+    expect((await capture.fetch(`${w.url}/connectors`, { headers: { authorization: 'Digest whatever' } })).status).toBe(
+      401,
+    );
+    expect((await capture.fetch(`${w.url}/connectors`, { headers: as('alice', SECRETS.adminPassword) })).json).toEqual(
+      [],
+    );
   });
 
   it('read may GET but not change; operate may pause/resume/restart/stop but not create or delete; admin may all', async () => {
@@ -231,24 +317,59 @@ describe('authentication and roles', () => {
     const noRole = as('nora', 'no-role-pw');
 
     for (const who of [reader, noRole, operator, { authorization: 'Bearer tok-operate-123' }]) {
-      const create = await capture.fetch(`${w.url}/connectors`, { method: 'POST', ...json({ name: 'roles', config: secretConfig('roles') }, who) });
+      const create = await capture.fetch(`${w.url}/connectors`, {
+        method: 'POST',
+        ...json({ name: 'roles', config: secretConfig('roles') }, who),
+      });
       expect(create.status).toBe(403);
-      expect(create.json).toEqual({ error_code: 403, message: expect.stringMatching(/cannot POST \/connectors: it needs the role admin/) });
+      expect(create.json).toEqual({
+        error_code: 403,
+        message: expect.stringMatching(/cannot POST \/connectors: it needs the role admin/),
+      });
     }
-    const created = await capture.fetch(`${w.url}/connectors`, { method: 'POST', ...json({ name: 'roles', config: secretConfig('roles') }, admin) });
+    const created = await capture.fetch(`${w.url}/connectors`, {
+      method: 'POST',
+      ...json({ name: 'roles', config: secretConfig('roles') }, admin),
+    });
     expect(created.status).toBe(201);
 
     expect((await capture.fetch(`${w.url}/connectors/roles/status`, { headers: reader })).status).toBe(200);
-    expect((await capture.fetch(`${w.url}/connectors/roles/pause`, { method: 'PUT', headers: reader })).status).toBe(403);
-    expect((await capture.fetch(`${w.url}/connectors/roles/pause`, { method: 'PUT', headers: operator })).status).toBe(202);
-    expect((await capture.fetch(`${w.url}/connectors/roles/resume`, { method: 'PUT', headers: { authorization: 'Bearer tok-operate-123' } })).status).toBe(202);
-    expect((await capture.fetch(`${w.url}/connectors/roles/restart`, { method: 'POST', headers: operator })).status).toBe(204);
-    expect((await capture.fetch(`${w.url}/connectors/roles/config`, { method: 'PUT', ...json(secretConfig('roles'), operator) })).status).toBe(403);
-    expect((await capture.fetch(`${w.url}/connectors/roles`, { method: 'DELETE', headers: operator })).status).toBe(403);
+    expect((await capture.fetch(`${w.url}/connectors/roles/pause`, { method: 'PUT', headers: reader })).status).toBe(
+      403,
+    );
+    expect((await capture.fetch(`${w.url}/connectors/roles/pause`, { method: 'PUT', headers: operator })).status).toBe(
+      202,
+    );
+    expect(
+      (
+        await capture.fetch(`${w.url}/connectors/roles/resume`, {
+          method: 'PUT',
+          headers: { authorization: 'Bearer tok-operate-123' },
+        })
+      ).status,
+    ).toBe(202);
+    expect(
+      (await capture.fetch(`${w.url}/connectors/roles/restart`, { method: 'POST', headers: operator })).status,
+    ).toBe(204);
+    expect(
+      (
+        await capture.fetch(`${w.url}/connectors/roles/config`, {
+          method: 'PUT',
+          ...json(secretConfig('roles'), operator),
+        })
+      ).status,
+    ).toBe(403);
+    expect((await capture.fetch(`${w.url}/connectors/roles`, { method: 'DELETE', headers: operator })).status).toBe(
+      403,
+    );
     expect((await capture.fetch(`${w.url}/admin/loggers`, { headers: operator })).status).toBe(403);
     expect((await capture.fetch(`${w.url}/admin/loggers`, { headers: admin })).status).toBe(200);
-    expect((await capture.fetch(`${w.url}/connectors/roles/stop`, { method: 'PUT', headers: operator })).status).toBe(204);
-    expect((await capture.fetch(`${w.url}/connectors/roles/offsets`, { method: 'DELETE', headers: operator })).status).not.toBe(403);
+    expect((await capture.fetch(`${w.url}/connectors/roles/stop`, { method: 'PUT', headers: operator })).status).toBe(
+      204,
+    );
+    expect(
+      (await capture.fetch(`${w.url}/connectors/roles/offsets`, { method: 'DELETE', headers: operator })).status,
+    ).not.toBe(403);
     expect((await capture.fetch(`${w.url}/connectors/roles`, { method: 'DELETE', headers: admin })).status).toBe(204);
   });
 
@@ -256,7 +377,10 @@ describe('authentication and roles', () => {
     const run = async (args: string[]) => {
       let out = '';
       let err = '';
-      const io = { stdout: { write: (s: string) => ((out += s), true) }, stderr: { write: (s: string) => ((err += s), true) } } as never;
+      const io = {
+        stdout: { write: (s: string) => ((out += s), true) },
+        stderr: { write: (s: string) => ((err += s), true) },
+      } as never;
       const code = await main(args, io);
       capture.record(`cli ${args[0]} ${args[1]}`, out + err);
       return { code, out, err };
@@ -283,25 +407,40 @@ describe('authentication and roles', () => {
   it('a credentials file with an unknown role, or one that cannot be read, stops the worker with the key and the fix', async () => {
     const bad = path.join(tmp(), 'bad.properties');
     fs.writeFileSync(bad, 'bob: pw, superuser\n');
-    await expect(start({ 'rest.auth.credentials.file': bad })).rejects.toThrow(/rest\.auth\.credentials\.file: line 1 of .* \(bob\) names the unknown role "superuser"; use read, operate or admin/);
-    await expect(start({ 'rest.auth.credentials.file': '/nonexistent/creds' })).rejects.toThrow(/rest\.auth\.credentials\.file: cannot read \/nonexistent\/creds \(ENOENT\)/);
+    await expect(start({ 'rest.auth.credentials.file': bad })).rejects.toThrow(
+      /rest\.auth\.credentials\.file: line 1 of .* \(bob\) names the unknown role "superuser"; use read, operate or admin/,
+    );
+    await expect(start({ 'rest.auth.credentials.file': '/nonexistent/creds' })).rejects.toThrow(
+      /rest\.auth\.credentials\.file: cannot read \/nonexistent\/creds \(ENOENT\)/,
+    );
   });
 
   it('every mutating call leaves an audit line (who, what, when, status) on tributary.audit', async () => {
     const admin = as('alice', SECRETS.adminPassword);
-    await capture.fetch(`${w.url}/connectors`, { method: 'POST', ...json({ name: 'audited', config: secretConfig('audited') }, admin) });
+    await capture.fetch(`${w.url}/connectors`, {
+      method: 'POST',
+      ...json({ name: 'audited', config: secretConfig('audited') }, admin),
+    });
     await capture.fetch(`${w.url}/connectors/audited/pause`, { method: 'PUT', headers: as('rick', 'read-pw') });
     await capture.fetch(`${w.url}/connectors/audited`, { method: 'DELETE' });
     await capture.fetch(`${w.url}/connectors/audited`, { method: 'DELETE', headers: admin });
     await capture.fetch(`${w.url}/connectors`, { headers: admin });
-    const audit = capture.linesOf('tributary.audit').filter((l) => String(l.path).startsWith('/connectors') && String(l.path).includes('audited') || (l.method === 'POST' && l.path === '/connectors' && l.status === 201 && l.user === 'alice'));
+    const audit = capture
+      .linesOf('tributary.audit')
+      .filter(
+        (l) =>
+          (String(l.path).startsWith('/connectors') && String(l.path).includes('audited')) ||
+          (l.method === 'POST' && l.path === '/connectors' && l.status === 201 && l.user === 'alice'),
+      );
     const summary = audit.map((l) => `${String(l.user)} ${String(l.method)} ${String(l.path)} ${String(l.status)}`);
-    expect(summary).toEqual(expect.arrayContaining([
-      'alice POST /connectors 201',
-      'rick PUT /connectors/audited/pause 403',
-      'unauthenticated DELETE /connectors/audited 401',
-      'alice DELETE /connectors/audited 204',
-    ]));
+    expect(summary).toEqual(
+      expect.arrayContaining([
+        'alice POST /connectors 201',
+        'rick PUT /connectors/audited/pause 403',
+        'unauthenticated DELETE /connectors/audited 401',
+        'alice DELETE /connectors/audited 204',
+      ]),
+    );
     for (const l of audit) {
       expect(l).toMatchObject({ msg: 'REST call', remote: expect.any(String), time: expect.any(Number) });
     }
@@ -321,7 +460,17 @@ describe('request hygiene', () => {
       ['text/plain', { method: 'POST', headers: { 'content-type': 'text/plain' }, body }],
       ['text/plain;charset=UTF-8', { method: 'POST', headers: { 'content-type': 'text/plain;charset=UTF-8' }, body }],
       ['form-urlencoded', { method: 'POST', body: new URLSearchParams({ [body]: '' }) }],
-      ['multipart', { method: 'POST', body: (() => { const f = new FormData(); f.set('x', body); return f; })() }],
+      [
+        'multipart',
+        {
+          method: 'POST',
+          body: (() => {
+            const f = new FormData();
+            f.set('x', body);
+            return f;
+          })(),
+        },
+      ],
       ['no content type', { method: 'POST', body: new Blob([body]) }],
     ];
     for (const [what, init] of attempts) {
@@ -329,18 +478,39 @@ describe('request hygiene', () => {
       expect(r.status, what).toBe(415);
       expect(r.json).toEqual({ error_code: 415, message: 'HTTP 415 Unsupported Media Type' });
     }
-    const put = await capture.fetch(`${open.url}/connectors/csrf/config`, { method: 'PUT', headers: { 'content-type': 'text/plain' }, body: JSON.stringify(secretConfig('csrf')) });
+    const put = await capture.fetch(`${open.url}/connectors/csrf/config`, {
+      method: 'PUT',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify(secretConfig('csrf')),
+    });
     expect(put.status).toBe(415);
     expect((await capture.fetch(`${open.url}/connectors`)).json).toEqual([]);
     // JSON and empty bodies still work, as Kafka Connect.
-    const ok = await capture.fetch(`${open.url}/connectors`, { method: 'POST', ...json({ name: 'hygiene', config: secretConfig('hygiene') }) });
+    const ok = await capture.fetch(`${open.url}/connectors`, {
+      method: 'POST',
+      ...json({ name: 'hygiene', config: secretConfig('hygiene') }),
+    });
     expect(ok.status).toBe(201);
     expect((await capture.fetch(`${open.url}/connectors/hygiene/pause`, { method: 'PUT' })).status).toBe(202);
-    expect((await capture.fetch(`${open.url}/connectors/hygiene/resume`, { method: 'PUT', headers: { 'content-type': 'application/json; charset=utf-8' } })).status).toBe(202);
+    expect(
+      (
+        await capture.fetch(`${open.url}/connectors/hygiene/resume`, {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json; charset=utf-8' },
+        })
+      ).status,
+    ).toBe(202);
   });
 
   it('CORS is off by default: no preflight answer, no Access-Control headers', async () => {
-    const pre = await capture.fetch(`${open.url}/connectors`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+    const pre = await capture.fetch(`${open.url}/connectors`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'https://evil.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
+    });
     expect(pre.status).toBeGreaterThanOrEqual(400);
     expect(pre.headers.get('access-control-allow-origin')).toBeNull();
     const get = await capture.fetch(`${open.url}/connectors`, { headers: { origin: 'https://evil.example' } });
@@ -348,20 +518,40 @@ describe('request hygiene', () => {
   });
 
   it('CORS answers only the configured origins and methods', async () => {
-    const w = await start({ 'access.control.allow.origin': 'https://ui.example', 'access.control.allow.methods': 'GET,PUT' });
-    const pre = await capture.fetch(`${w.url}/connectors`, { method: 'OPTIONS', headers: { origin: 'https://ui.example', 'access-control-request-method': 'PUT' } });
+    const w = await start({
+      'access.control.allow.origin': 'https://ui.example',
+      'access.control.allow.methods': 'GET,PUT',
+    });
+    const pre = await capture.fetch(`${w.url}/connectors`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://ui.example', 'access-control-request-method': 'PUT' },
+    });
     expect(pre.status).toBe(204);
     expect(pre.headers.get('access-control-allow-origin')).toBe('https://ui.example');
     expect(pre.headers.get('access-control-allow-methods')).toBe('GET,PUT');
-    const evil = await capture.fetch(`${w.url}/connectors`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'PUT' } });
+    const evil = await capture.fetch(`${w.url}/connectors`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'PUT' },
+    });
     expect(evil.headers.get('access-control-allow-origin')).toBeNull();
-    expect((await capture.fetch(`${w.url}/connectors`, { headers: { origin: 'https://ui.example' } })).headers.get('access-control-allow-origin')).toBe('https://ui.example');
+    expect(
+      (await capture.fetch(`${w.url}/connectors`, { headers: { origin: 'https://ui.example' } })).headers.get(
+        'access-control-allow-origin',
+      ),
+    ).toBe('https://ui.example');
     await stop(w);
   });
 
   it('a body over rest.request.max.bytes gets 413; past the rate limit a client gets 429 with Retry-After', async () => {
-    const w = await start({ 'rest.request.max.bytes': '2048', 'rest.rate.limit.requests.per.second': '0.5', 'rest.rate.limit.burst': '4' });
-    const big = await capture.fetch(`${w.url}/connectors`, { method: 'POST', ...json({ name: 'big', config: { ...secretConfig('big'), filler: 'x'.repeat(4096) } }) });
+    const w = await start({
+      'rest.request.max.bytes': '2048',
+      'rest.rate.limit.requests.per.second': '0.5',
+      'rest.rate.limit.burst': '4',
+    });
+    const big = await capture.fetch(`${w.url}/connectors`, {
+      method: 'POST',
+      ...json({ name: 'big', config: { ...secretConfig('big'), filler: 'x'.repeat(4096) } }),
+    });
     expect(big.status).toBe(413);
     expect(big.json.error_code).toBe(413);
     // The 413 above took one of the 4 requests of the burst.
@@ -370,7 +560,10 @@ describe('request hygiene', () => {
     const limited = await capture.fetch(`${w.url}/connectors`);
     expect(statuses).toEqual([200, 200, 200]);
     expect(limited.status).toBe(429);
-    expect(limited.json).toEqual({ error_code: 429, message: expect.stringMatching(/Too many requests .*rest\.rate\.limit\.requests\.per\.second/) });
+    expect(limited.json).toEqual({
+      error_code: 429,
+      message: expect.stringMatching(/Too many requests .*rest\.rate\.limit\.requests\.per\.second/),
+    });
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     await stop(w);
   });
@@ -398,14 +591,21 @@ describe('secrets in URLs and configs', () => {
   const name = 'secrets';
   beforeAll(async () => {
     w = await start({});
-    const r = await capture.fetch(`${w.url}/connectors`, { method: 'POST', ...json({ name, config: secretConfig('secrets') }) });
+    const r = await capture.fetch(`${w.url}/connectors`, {
+      method: 'POST',
+      ...json({ name, config: secretConfig('secrets') }),
+    });
     expect(r.status).toBe(201);
-    await waitFor(async () => (await capture.fetch(`${w.url}/connectors/${name}/status`)).json?.tasks?.[0]?.state === 'RUNNING');
+    await waitFor(
+      async () => (await capture.fetch(`${w.url}/connectors/${name}/status`)).json?.tasks?.[0]?.state === 'RUNNING',
+    );
   });
 
   it('GET config, connector info, expand=info, tasks and validate hide URL passwords and secret keys', async () => {
     const config = (await capture.fetch(`${w.url}/connectors/${name}/config`)).json;
-    expect(config['connection.url']).toBe('jdbc:postgresql://app:[hidden]@db.example:5432/app?sslmode=require&password=[hidden]');
+    expect(config['connection.url']).toBe(
+      'jdbc:postgresql://app:[hidden]@db.example:5432/app?sslmode=require&password=[hidden]',
+    );
     expect(config['database.url']).toBe('mysql://root:[hidden]@db.example:3306/shop');
     expect(config['kafka.bootstrap.servers']).toBe('SASL_SSL://client:[hidden]@kafka.example:9093');
     expect(config['schema.registry.url']).toBe('https://reg:[hidden]@registry.example:8081');
@@ -416,15 +616,24 @@ describe('secrets in URLs and configs', () => {
     await capture.fetch(`${w.url}/connectors?expand=info&expand=status`);
     const tasks = (await capture.fetch(`${w.url}/connectors/${name}/tasks`)).json;
     expect(tasks[0].config['connection.url']).toContain('app:[hidden]@db.example');
-    const validate = await capture.fetch(`${w.url}/connector-plugins/test.CounterSourceConnector/config/validate`, { method: 'PUT', ...json(secretConfig('v')) });
+    const validate = await capture.fetch(`${w.url}/connector-plugins/test.CounterSourceConnector/config/validate`, {
+      method: 'PUT',
+      ...json(secretConfig('v')),
+    });
     expect(validate.status).toBe(200);
-    const bad = await capture.fetch(`${w.url}/connectors`, { method: 'POST', ...json({ name: 'bad', config: { ...secretConfig('bad'), 'tasks.max': '0' } }) });
+    const bad = await capture.fetch(`${w.url}/connectors`, {
+      method: 'POST',
+      ...json({ name: 'bad', config: { ...secretConfig('bad'), 'tasks.max': '0' } }),
+    });
     expect(bad.status).toBe(400);
   });
 
   it('PUTting back a config as GET returned it keeps the stored passwords', async () => {
     const shown = (await capture.fetch(`${w.url}/connectors/${name}/config`)).json;
-    const put = await capture.fetch(`${w.url}/connectors/${name}/config`, { method: 'PUT', ...json({ ...shown, 'tasks.max': '1' }) });
+    const put = await capture.fetch(`${w.url}/connectors/${name}/config`, {
+      method: 'PUT',
+      ...json({ ...shown, 'tasks.max': '1' }),
+    });
     expect(put.status).toBe(200);
     const stored = w.embedded.get('connect-configs', `connector-${name}`)!;
     expect(stored).toContain(SECRETS.urlPassword);
@@ -434,7 +643,10 @@ describe('secrets in URLs and configs', () => {
   });
 
   it('a log line carrying a URL or a JAAS config shows no password', () => {
-    capture.logger.info({ url: `postgres://u:${SECRETS.urlPassword}@h/db`, nested: { jaas: `x password="${SECRETS.jaasPassword}";` } }, `connecting to mysql://root:${SECRETS.mysqlPassword}@h:3306`);
+    capture.logger.info(
+      { url: `postgres://u:${SECRETS.urlPassword}@h/db`, nested: { jaas: `x password="${SECRETS.jaasPassword}";` } },
+      `connecting to mysql://root:${SECRETS.mysqlPassword}@h:3306`,
+    );
     capture.logger.error(new Error(`failed: jdbc:postgresql://h/db?password=${SECRETS.paramPassword}`));
     const last = capture.logLines.slice(-2).join('\n');
     expect(last).toContain('postgres://u:[hidden]@h/db');

@@ -4,7 +4,12 @@ import { redactText, redactDeep } from '../../../runtime/config/redaction.ts';
 import { Authenticator, parseCredentials, requiredRole } from '../../../runtime/rest/auth.ts';
 import { RateLimiter } from '../../../runtime/rest/rate-limit.ts';
 import { parseListeners } from '../../../runtime/config/listener-uris.ts';
-import { newSessionKeyRecord, parseSessionKey, signRequest, verifyRequest } from '../../../runtime/distributed/request-signing.ts';
+import {
+  newSessionKeyRecord,
+  parseSessionKey,
+  signRequest,
+  verifyRequest,
+} from '../../../runtime/distributed/request-signing.ts';
 import { authorizationHeader } from '../../../cli/rest-auth.ts';
 import { createCapture } from './capture.ts';
 import { advertisedUrl } from '../../../runtime/rest/worker-rest.ts';
@@ -19,12 +24,27 @@ describe('redactText', () => {
     ['jdbc:mysql://root:pa:ss@h/db', 'jdbc:mysql://root:[hidden]@h/db'],
     ['SASL_SSL://u:p@k1:9092,SASL_SSL://u:p@k2:9092', 'SASL_SSL://u:[hidden]@k1:9092,SASL_SSL://u:[hidden]@k2:9092'],
     ['https://reg:pw@registry:8081/path', 'https://reg:[hidden]@registry:8081/path'],
-    ['jdbc:postgresql://h/db?user=a&password=s3cret&ssl=true', 'jdbc:postgresql://h/db?user=a&password=[hidden]&ssl=true'],
-    ['jdbc:sqlserver://h:1433;user=sa;password=s3cret;encrypt=true', 'jdbc:sqlserver://h:1433;user=sa;password=[hidden];encrypt=true'],
-    ['jdbc:mysql://h/db?sslMode=VERIFY_CA&trustCertificateKeyStorePassword=s3cret&clientCertificateKeyStorePassword=k3y', 'jdbc:mysql://h/db?sslMode=VERIFY_CA&trustCertificateKeyStorePassword=[hidden]&clientCertificateKeyStorePassword=[hidden]'],
-    ['jdbc:mariadb://h/db?keyStorePassword=s3cret&sslpassword=k3y', 'jdbc:mariadb://h/db?keyStorePassword=[hidden]&sslpassword=[hidden]'],
+    [
+      'jdbc:postgresql://h/db?user=a&password=s3cret&ssl=true',
+      'jdbc:postgresql://h/db?user=a&password=[hidden]&ssl=true',
+    ],
+    [
+      'jdbc:sqlserver://h:1433;user=sa;password=s3cret;encrypt=true',
+      'jdbc:sqlserver://h:1433;user=sa;password=[hidden];encrypt=true',
+    ],
+    [
+      'jdbc:mysql://h/db?sslMode=VERIFY_CA&trustCertificateKeyStorePassword=s3cret&clientCertificateKeyStorePassword=k3y',
+      'jdbc:mysql://h/db?sslMode=VERIFY_CA&trustCertificateKeyStorePassword=[hidden]&clientCertificateKeyStorePassword=[hidden]',
+    ],
+    [
+      'jdbc:mariadb://h/db?keyStorePassword=s3cret&sslpassword=k3y',
+      'jdbc:mariadb://h/db?keyStorePassword=[hidden]&sslpassword=[hidden]',
+    ],
     ['jdbc:oracle:thin:scott/tiger@//h:1521/x', 'jdbc:oracle:thin:scott/[hidden]@//h:1521/x'],
-    ['PlainLoginModule required username="u" password="p\\"w";', 'PlainLoginModule required username="u" password="[hidden]";'],
+    [
+      'PlainLoginModule required username="u" password="p\\"w";',
+      'PlainLoginModule required username="u" password="[hidden]";',
+    ],
     ['http://127.0.0.1:8083/connectors', 'http://127.0.0.1:8083/connectors'],
     ['postgres://app@db/x', 'postgres://app@db/x'],
     ['plain text with no url', 'plain text with no url'],
@@ -33,16 +53,33 @@ describe('redactText', () => {
   });
 
   it('redactDeep hides secret-looking keys and validate-style {name, value} entries, and strings anywhere', () => {
-    expect(redactDeep({ a: ['x://u:p@h'], 'db.password': 'p', v: { name: 'ssl.key.password', value: 'p', errors: [] }, n: 1 }))
-      .toEqual({ a: ['x://u:[hidden]@h'], 'db.password': '[hidden]', v: { name: 'ssl.key.password', value: '[hidden]', errors: [] }, n: 1 });
+    expect(
+      redactDeep({
+        a: ['x://u:p@h'],
+        'db.password': 'p',
+        v: { name: 'ssl.key.password', value: 'p', errors: [] },
+        n: 1,
+      }),
+    ).toEqual({
+      a: ['x://u:[hidden]@h'],
+      'db.password': '[hidden]',
+      v: { name: 'ssl.key.password', value: '[hidden]', errors: [] },
+      n: 1,
+    });
   });
 });
 
 describe('credentials and roles', () => {
   it('parses user: password[, role] (the highest role wins; none means read)', () => {
     const entries = parseCredentials('# c\nalice: pw, admin\nbob=pw2\ncarol: pw3, read, operate\n', 'k', 'f');
-    expect(entries.map((e) => [e.name, e.role])).toEqual([['alice', 'admin'], ['bob', 'read'], ['carol', 'operate']]);
-    expect(() => parseCredentials('justaname\n', 'k', 'f')).toThrow(/k: line 1 of f is not "name: secret\[, role \.\.\.\]"/);
+    expect(entries.map((e) => [e.name, e.role])).toEqual([
+      ['alice', 'admin'],
+      ['bob', 'read'],
+      ['carol', 'operate'],
+    ]);
+    expect(() => parseCredentials('justaname\n', 'k', 'f')).toThrow(
+      /k: line 1 of f is not "name: secret\[, role \.\.\.\]"/,
+    );
   });
 
   it('authenticates basic and bearer credentials and nothing else', () => {
@@ -62,12 +99,23 @@ describe('credentials and roles', () => {
   });
 
   it.each([
-    ['GET', '/connectors', 'read'], ['GET', '/connectors/a/config', 'read'], ['GET', '/admin/loggers', 'admin'],
-    ['PUT', '/connectors/a/pause', 'operate'], ['PUT', '/connectors/a/resume', 'operate'], ['PUT', '/connectors/a/stop', 'operate'],
-    ['POST', '/connectors/a/restart', 'operate'], ['POST', '/connectors/a/tasks/0/restart', 'operate'],
-    ['PATCH', '/connectors/a/offsets', 'operate'], ['DELETE', '/connectors/a/offsets', 'operate'], ['PUT', '/connectors/a/topics/reset', 'operate'],
-    ['POST', '/connectors', 'admin'], ['PUT', '/connectors/a/config', 'admin'], ['PATCH', '/connectors/a/config', 'admin'], ['DELETE', '/connectors/a', 'admin'],
-    ['PUT', '/admin/loggers/x', 'admin'], ['PUT', '/connector-plugins/x/config/validate', 'admin'],
+    ['GET', '/connectors', 'read'],
+    ['GET', '/connectors/a/config', 'read'],
+    ['GET', '/admin/loggers', 'admin'],
+    ['PUT', '/connectors/a/pause', 'operate'],
+    ['PUT', '/connectors/a/resume', 'operate'],
+    ['PUT', '/connectors/a/stop', 'operate'],
+    ['POST', '/connectors/a/restart', 'operate'],
+    ['POST', '/connectors/a/tasks/0/restart', 'operate'],
+    ['PATCH', '/connectors/a/offsets', 'operate'],
+    ['DELETE', '/connectors/a/offsets', 'operate'],
+    ['PUT', '/connectors/a/topics/reset', 'operate'],
+    ['POST', '/connectors', 'admin'],
+    ['PUT', '/connectors/a/config', 'admin'],
+    ['PATCH', '/connectors/a/config', 'admin'],
+    ['DELETE', '/connectors/a', 'admin'],
+    ['PUT', '/admin/loggers/x', 'admin'],
+    ['PUT', '/connector-plugins/x/config/validate', 'admin'],
   ])('%s %s needs %s', (method, p, role) => {
     expect(requiredRole(method, p)).toBe(role);
   });
@@ -103,14 +151,36 @@ describe('KIP-507 request signing', () => {
   it('verifies what it signed, and only that', () => {
     const headers = signRequest(key, 'HmacSHA256', 'POST', '/connectors', '{"name":"a"}');
     expect(verifyRequest(key, ['HmacSHA256'], headers, 'POST', '/connectors', '{"name":"a"}')).toEqual({ ok: true });
-    expect(verifyRequest(key, ['HmacSHA256'], headers, 'POST', '/connectors', '{"name":"b"}')).toMatchObject({ ok: false, status: 403 });
-    expect(verifyRequest(key, ['HmacSHA256'], headers, 'DELETE', '/connectors', '{"name":"a"}')).toMatchObject({ ok: false, status: 403 });
-    expect(verifyRequest(key, ['HmacSHA256'], headers, 'POST', '/connectors/x', '{"name":"a"}')).toMatchObject({ ok: false, status: 403 });
+    expect(verifyRequest(key, ['HmacSHA256'], headers, 'POST', '/connectors', '{"name":"b"}')).toMatchObject({
+      ok: false,
+      status: 403,
+    });
+    expect(verifyRequest(key, ['HmacSHA256'], headers, 'DELETE', '/connectors', '{"name":"a"}')).toMatchObject({
+      ok: false,
+      status: 403,
+    });
+    expect(verifyRequest(key, ['HmacSHA256'], headers, 'POST', '/connectors/x', '{"name":"a"}')).toMatchObject({
+      ok: false,
+      status: 403,
+    });
     const other = parseSessionKey(newSessionKeyRecord('HmacSHA256', null))!;
-    expect(verifyRequest(other, ['HmacSHA256'], headers, 'POST', '/connectors', '{"name":"a"}')).toMatchObject({ ok: false, status: 403 });
-    expect(verifyRequest(key, ['HmacSHA256'], {}, 'POST', '/connectors', '')).toMatchObject({ ok: false, status: 400, message: 'Internal request missing required signature' });
-    expect(verifyRequest(key, ['HmacSHA512'], headers, 'POST', '/connectors', '{"name":"a"}')).toMatchObject({ ok: false, status: 400 });
-    expect(verifyRequest(null, ['HmacSHA256'], headers, 'POST', '/connectors', '{"name":"a"}')).toMatchObject({ ok: false, status: 503 });
+    expect(verifyRequest(other, ['HmacSHA256'], headers, 'POST', '/connectors', '{"name":"a"}')).toMatchObject({
+      ok: false,
+      status: 403,
+    });
+    expect(verifyRequest(key, ['HmacSHA256'], {}, 'POST', '/connectors', '')).toMatchObject({
+      ok: false,
+      status: 400,
+      message: 'Internal request missing required signature',
+    });
+    expect(verifyRequest(key, ['HmacSHA512'], headers, 'POST', '/connectors', '{"name":"a"}')).toMatchObject({
+      ok: false,
+      status: 400,
+    });
+    expect(verifyRequest(null, ['HmacSHA256'], headers, 'POST', '/connectors', '{"name":"a"}')).toMatchObject({
+      ok: false,
+      status: 503,
+    });
   });
 
   it('writes session keys as Kafka Connect does', () => {
@@ -122,10 +192,14 @@ describe('KIP-507 request signing', () => {
 
 describe('CLI credentials', () => {
   it('--user, --token and TRIBUTARY_AUTH become an Authorization header', () => {
-    expect(authorizationHeader({ user: 'a:b' }, {})).toEqual({ authorization: `Basic ${Buffer.from('a:b').toString('base64')}` });
+    expect(authorizationHeader({ user: 'a:b' }, {})).toEqual({
+      authorization: `Basic ${Buffer.from('a:b').toString('base64')}`,
+    });
     expect(authorizationHeader({ token: 't' }, {})).toEqual({ authorization: 'Bearer t' });
     expect(authorizationHeader({}, { TRIBUTARY_AUTH: 'bearer  t2' })).toEqual({ authorization: 'Bearer t2' });
-    expect(authorizationHeader({}, { TRIBUTARY_AUTH: 'u:p' })).toEqual({ authorization: `Basic ${Buffer.from('u:p').toString('base64')}` });
+    expect(authorizationHeader({}, { TRIBUTARY_AUTH: 'u:p' })).toEqual({
+      authorization: `Basic ${Buffer.from('u:p').toString('base64')}`,
+    });
     expect(authorizationHeader({}, {})).toEqual({});
   });
 });
@@ -146,7 +220,9 @@ describe('log redaction', () => {
     const c = createCapture();
     c.logger.error(new Error('cannot connect to postgres://u:pw-in-error@h/db'));
     c.logger.warn(new Error('x://a:b@c'), 'with a message');
-    const [first, second] = c.logLines.map((l) => JSON.parse(l) as { msg: string; err: { message: string; type: string } });
+    const [first, second] = c.logLines.map(
+      (l) => JSON.parse(l) as { msg: string; err: { message: string; type: string } },
+    );
     expect(first.msg).toBe('cannot connect to postgres://u:[hidden]@h/db');
     expect(first.err).toMatchObject({ type: 'Error', message: 'cannot connect to postgres://u:[hidden]@h/db' });
     expect(second.msg).toBe('with a message');
@@ -167,13 +243,36 @@ describe('log redaction of nested errors', () => {
 
 describe('advertised URL (distributed forwarding target)', () => {
   const bound = (host: string, protocol: 'http' | 'https' = 'http') => ({
-    bound: [{ protocol, host, port: 0, raw: '', kind: 'both' as const, boundPort: 41000, boundAddress: host || '::', url: '', loopback: false }],
-    url: '', port: 41000, banner: [],
+    bound: [
+      {
+        protocol,
+        host,
+        port: 0,
+        raw: '',
+        kind: 'both' as const,
+        boundPort: 41000,
+        boundAddress: host || '::',
+        url: '',
+        loopback: false,
+      },
+    ],
+    url: '',
+    port: 41000,
+    banner: [],
   });
-  it('uses rest.advertised.*, else the listener, else this machine\'s name for a wildcard host', () => {
+  it("uses rest.advertised.*, else the listener, else this machine's name for a wildcard host", () => {
     expect(advertisedUrl(new WorkerConfig({}), bound('127.0.0.1'))).toBe('http://127.0.0.1:41000');
     expect(advertisedUrl(new WorkerConfig({}), bound(''))).toBe(`http://${os.hostname()}:41000`);
-    expect(advertisedUrl(new WorkerConfig({ 'rest.advertised.host.name': 'w1.example', 'rest.advertised.port': '443', 'rest.advertised.listener': 'HTTPS' }), bound(''))).toBe('https://w1.example:443');
+    expect(
+      advertisedUrl(
+        new WorkerConfig({
+          'rest.advertised.host.name': 'w1.example',
+          'rest.advertised.port': '443',
+          'rest.advertised.listener': 'HTTPS',
+        }),
+        bound(''),
+      ),
+    ).toBe('https://w1.example:443');
     expect(advertisedUrl(new WorkerConfig({}), bound('::1', 'https'))).toBe('https://[::1]:41000');
   });
 });

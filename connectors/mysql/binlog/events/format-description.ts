@@ -28,7 +28,16 @@ export function parseFormatDescription(r: ByteReader): FormatDescriptionEvent {
   const tail = checksumAware ? 5 : 0;
   const postHeaderLengths = Buffer.from(r.bytes(r.remaining - tail));
   const checksumAlg = checksumAware ? r.u8() : ChecksumAlg.OFF;
-  return { kind: 'formatDescription', binlogVersion, serverVersion, createTimestamp, headerLength, postHeaderLengths, checksumAlg, mariadb: /mariadb/i.test(serverVersion) };
+  return {
+    kind: 'formatDescription',
+    binlogVersion,
+    serverVersion,
+    createTimestamp,
+    headerLength,
+    postHeaderLengths,
+    checksumAlg,
+    mariadb: /mariadb/i.test(serverVersion),
+  };
 }
 
 export function versionAtLeast(version: string, want: number[]): boolean {
@@ -45,5 +54,14 @@ export function defaultFormatDescription(): FormatDescriptionEvent {
   lengths[19 - 1] = 8; // TABLE_MAP
   for (const t of [23, 24, 25]) lengths[t - 1] = 8;
   for (const t of [30, 31, 32, 39]) lengths[t - 1] = 10;
-  return { kind: 'formatDescription', binlogVersion: 4, serverVersion: '', createTimestamp: 0, headerLength: 19, postHeaderLengths: lengths, checksumAlg: ChecksumAlg.UNDEF, mariadb: false };
+  return {
+    kind: 'formatDescription',
+    binlogVersion: 4,
+    serverVersion: '',
+    createTimestamp: 0,
+    headerLength: 19,
+    postHeaderLengths: lengths,
+    checksumAlg: ChecksumAlg.UNDEF,
+    mariadb: false,
+  };
 }

@@ -2,7 +2,16 @@
 import type { ByteReader } from '../byte-reader.ts';
 import type { MariadbGtid } from '../gtid.ts';
 
-export const MariadbGtidFlag = { STANDALONE: 1, GROUP_COMMIT_ID: 2, TRANSACTIONAL: 4, ALLOW_PARALLEL: 8, WAITED: 16, DDL: 32, PREPARED_XA: 64, COMPLETED_XA: 128 } as const;
+export const MariadbGtidFlag = {
+  STANDALONE: 1,
+  GROUP_COMMIT_ID: 2,
+  TRANSACTIONAL: 4,
+  ALLOW_PARALLEL: 8,
+  WAITED: 16,
+  DDL: 32,
+  PREPARED_XA: 64,
+  COMPLETED_XA: 128,
+} as const;
 
 export interface MariadbGtidEvent {
   kind: 'mariadbGtid';
@@ -20,7 +29,13 @@ export function parseMariadbGtid(r: ByteReader, serverId: number): MariadbGtidEv
   let commitId: bigint | null = null;
   if (flags & MariadbGtidFlag.GROUP_COMMIT_ID) commitId = r.u64();
   r.rest();
-  return { kind: 'mariadbGtid', gtid: { domainId, serverId, sequence }, flags, commitId, standalone: (flags & MariadbGtidFlag.STANDALONE) !== 0 };
+  return {
+    kind: 'mariadbGtid',
+    gtid: { domainId, serverId, sequence },
+    flags,
+    commitId,
+    standalone: (flags & MariadbGtidFlag.STANDALONE) !== 0,
+  };
 }
 
 export interface MariadbGtidListEvent {

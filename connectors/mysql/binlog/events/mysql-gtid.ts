@@ -25,8 +25,17 @@ export function parseMysqlGtid(r: ByteReader, anonymous: boolean): MysqlGtidEven
   const sourceId = formatUuid(r.bytes(16));
   const gno = r.i64();
   const ev: MysqlGtidEvent = {
-    kind: 'gtid', anonymous, flags, sourceId, gno, gtid: anonymous ? null : `${sourceId}:${gno}`,
-    lastCommitted: null, sequenceNumber: null, immediateCommitTimestampUs: null, originalCommitTimestampUs: null, transactionLength: null,
+    kind: 'gtid',
+    anonymous,
+    flags,
+    sourceId,
+    gno,
+    gtid: anonymous ? null : `${sourceId}:${gno}`,
+    lastCommitted: null,
+    sequenceNumber: null,
+    immediateCommitTimestampUs: null,
+    originalCommitTimestampUs: null,
+    transactionLength: null,
   };
   if (r.remaining >= 17 && r.buf[r.pos] === LOGICAL_TIMESTAMP_TYPECODE) {
     r.skip(1);

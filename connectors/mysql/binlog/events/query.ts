@@ -30,8 +30,29 @@ export function parseQuery(r: ByteReader, compressed = false): QueryEvent {
 }
 
 const STATUS_VAR_SIZES: Record<number, number | 'str' | 'invoker' | 'dbnames'> = {
-  0: 4, 1: 8, 2: 'str', 3: 4, 4: 6, 5: 'str', 6: 'str', 7: 2, 8: 2, 9: 8, 10: 4, 11: 'invoker', 12: 'dbnames', 13: 3, 14: 0, 15: 0, 16: 1, 17: 8, 18: 2, 19: 1, 20: 1,
-  128: 3, 129: 8,
+  0: 4,
+  1: 8,
+  2: 'str',
+  3: 4,
+  4: 6,
+  5: 'str',
+  6: 'str',
+  7: 2,
+  8: 2,
+  9: 8,
+  10: 4,
+  11: 'invoker',
+  12: 'dbnames',
+  13: 3,
+  14: 0,
+  15: 0,
+  16: 1,
+  17: 8,
+  18: 2,
+  19: 1,
+  20: 1,
+  128: 3,
+  129: 8,
 };
 
 function findCharset(status: Buffer): number | null {
@@ -43,11 +64,16 @@ function findCharset(status: Buffer): number | null {
     if (size === undefined) return null; // unknown code: cannot skip it safely
     if (typeof size === 'number') i += size;
     else if (size === 'str') i += 1 + status[i];
-    else if (size === 'invoker') { i += 1 + status[i]; i += 1 + status[i]; }
-    else {
+    else if (size === 'invoker') {
+      i += 1 + status[i];
+      i += 1 + status[i];
+    } else {
       const n = status[i++];
       if (n === 254) continue;
-      for (let k = 0; k < n; k++) { while (status[i] !== 0 && i < status.length) i++; i++; }
+      for (let k = 0; k < n; k++) {
+        while (status[i] !== 0 && i < status.length) i++;
+        i++;
+      }
     }
   }
   return null;

@@ -1,6 +1,13 @@
 /** TABLE_MAP_EVENT: table id → database, table, column types, metadata and optional metadata (names, signedness, charsets, enum/set values, primary key). */
 import { ByteReader } from '../byte-reader.ts';
-import { type BinlogColumn, ColumnType, isCharacterColumn, isEnumOrSetColumn, isNumericColumn, readColumnMetadata } from '../column-types.ts';
+import {
+  type BinlogColumn,
+  ColumnType,
+  isCharacterColumn,
+  isEnumOrSetColumn,
+  isNumericColumn,
+  readColumnMetadata,
+} from '../column-types.ts';
 
 export interface TableMapColumn extends BinlogColumn {
   name: string | null;
@@ -25,9 +32,19 @@ export interface TableMapEvent {
 }
 
 export const OptionalMetadata = {
-  SIGNEDNESS: 1, DEFAULT_CHARSET: 2, COLUMN_CHARSET: 3, COLUMN_NAME: 4, SET_STR_VALUE: 5, ENUM_STR_VALUE: 6,
-  GEOMETRY_TYPE: 7, SIMPLE_PRIMARY_KEY: 8, PRIMARY_KEY_WITH_PREFIX: 9, ENUM_AND_SET_DEFAULT_CHARSET: 10,
-  ENUM_AND_SET_COLUMN_CHARSET: 11, COLUMN_VISIBILITY: 12, VECTOR_DIMENSIONALITY: 13,
+  SIGNEDNESS: 1,
+  DEFAULT_CHARSET: 2,
+  COLUMN_CHARSET: 3,
+  COLUMN_NAME: 4,
+  SET_STR_VALUE: 5,
+  ENUM_STR_VALUE: 6,
+  GEOMETRY_TYPE: 7,
+  SIMPLE_PRIMARY_KEY: 8,
+  PRIMARY_KEY_WITH_PREFIX: 9,
+  ENUM_AND_SET_DEFAULT_CHARSET: 10,
+  ENUM_AND_SET_COLUMN_CHARSET: 11,
+  COLUMN_VISIBILITY: 12,
+  VECTOR_DIMENSIONALITY: 13,
 } as const;
 
 export function parseTableMap(r: ByteReader, tableIdSize: number, mariadb: boolean): TableMapEvent {
@@ -47,10 +64,27 @@ export function parseTableMap(r: ByteReader, tableIdSize: number, mariadb: boole
   const columns: TableMapColumn[] = [];
   for (let i = 0; i < count; i++) {
     const c = readColumnMetadata(meta, types[i], nulls[i]);
-    columns.push({ ...c, name: null, unsigned: null, collation: null, enumValues: null, setValues: null, geometryType: null, visible: true });
+    columns.push({
+      ...c,
+      name: null,
+      unsigned: null,
+      collation: null,
+      enumValues: null,
+      setValues: null,
+      geometryType: null,
+      visible: true,
+    });
   }
   r.pos = nullBitsAt + ((count + 7) >> 3);
-  const ev: TableMapEvent = { kind: 'tableMap', tableId, database, table, columns, hasFullMetadata: false, primaryKey: null };
+  const ev: TableMapEvent = {
+    kind: 'tableMap',
+    tableId,
+    database,
+    table,
+    columns,
+    hasFullMetadata: false,
+    primaryKey: null,
+  };
   while (r.remaining > 0) {
     const type = r.u8();
     const len = r.packed();
@@ -66,11 +100,16 @@ function readOptionalMetadata(r: ByteReader, type: number, ev: TableMapEvent, ma
     case OptionalMetadata.SIGNEDNESS: {
       const numeric = cols.filter(isNumericColumn);
       const bits = r.rest();
-      numeric.forEach((c, i) => { c.unsigned = (bits[i >> 3] & (0x80 >> (i & 7))) !== 0; });
+      numeric.forEach((c, i) => {
+        c.unsigned = (bits[i >> 3] & (0x80 >> (i & 7))) !== 0;
+      });
       return;
     }
     case OptionalMetadata.DEFAULT_CHARSET:
-      assignDefaultCharset(r, cols.filter((c) => isCharacterColumn(c, mariadb)));
+      assignDefaultCharset(
+        r,
+        cols.filter((c) => isCharacterColumn(c, mariadb)),
+      );
       return;
     case OptionalMetadata.COLUMN_CHARSET:
       for (const c of cols.filter((c) => isCharacterColumn(c, mariadb))) c.collation = r.packed();
@@ -102,13 +141,18 @@ function readOptionalMetadata(r: ByteReader, type: number, ev: TableMapEvent, ma
     }
     case OptionalMetadata.PRIMARY_KEY_WITH_PREFIX: {
       const pk: number[] = [];
-      while (r.remaining > 0) { pk.push(r.packed()); r.packed(); }
+      while (r.remaining > 0) {
+        pk.push(r.packed());
+        r.packed();
+      }
       ev.primaryKey = pk;
       return;
     }
     case OptionalMetadata.COLUMN_VISIBILITY: {
       const bits = r.rest();
-      cols.forEach((c, i) => { c.visible = (bits[i >> 3] & (0x80 >> (i & 7))) !== 0; });
+      cols.forEach((c, i) => {
+        c.visible = (bits[i >> 3] & (0x80 >> (i & 7))) !== 0;
+      });
       return;
     }
     default:

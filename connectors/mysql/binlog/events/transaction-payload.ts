@@ -19,18 +19,28 @@ const MAX_UNCOMPRESSED = 1024 * 1024 * 1024;
 
 function inflate(payload: Buffer, uncompressedSize: number | null): Buffer {
   if (uncompressedSize !== null && uncompressedSize > MAX_UNCOMPRESSED) {
-    throw new BinlogFormatError(`TRANSACTION_PAYLOAD declares ${uncompressedSize} uncompressed bytes, more than the 1 GiB an event can hold`);
+    throw new BinlogFormatError(
+      `TRANSACTION_PAYLOAD declares ${uncompressedSize} uncompressed bytes, more than the 1 GiB an event can hold`,
+    );
   }
   try {
     // into a buffer of the declared size: the frame's own (untrusted) content size never sizes an allocation
-    return Buffer.from(uncompressedSize === null ? decompress(payload) : decompress(payload, new Uint8Array(uncompressedSize)));
+    return Buffer.from(
+      uncompressedSize === null ? decompress(payload) : decompress(payload, new Uint8Array(uncompressedSize)),
+    );
   } catch (err) {
-    throw new BinlogFormatError(`TRANSACTION_PAYLOAD of ${payload.length} compressed bytes does not decompress: ${(err as Error).message}`);
+    throw new BinlogFormatError(
+      `TRANSACTION_PAYLOAD of ${payload.length} compressed bytes does not decompress: ${(err as Error).message}`,
+    );
   }
 }
 
 export function parseTransactionPayload(r: ByteReader): { header: TransactionPayloadHeader; inner: Buffer } {
-  const header: TransactionPayloadHeader = { payloadSize: -1, compression: PayloadCompression.NONE, uncompressedSize: null };
+  const header: TransactionPayloadHeader = {
+    payloadSize: -1,
+    compression: PayloadCompression.NONE,
+    uncompressedSize: null,
+  };
   for (;;) {
     const type = r.packed();
     if (type === 0) break;
@@ -46,7 +56,9 @@ export function parseTransactionPayload(r: ByteReader): { header: TransactionPay
   else if (header.compression === PayloadCompression.NONE) inner = Buffer.from(payload);
   else throw new BinlogFormatError(`TRANSACTION_PAYLOAD with unknown compression type ${header.compression}`);
   if (header.uncompressedSize !== null && inner.length !== header.uncompressedSize) {
-    throw new BinlogFormatError(`TRANSACTION_PAYLOAD decompressed to ${inner.length} bytes, header says ${header.uncompressedSize}`);
+    throw new BinlogFormatError(
+      `TRANSACTION_PAYLOAD decompressed to ${inner.length} bytes, header says ${header.uncompressedSize}`,
+    );
   }
   return { header, inner };
 }

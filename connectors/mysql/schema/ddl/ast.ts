@@ -83,14 +83,31 @@ export type AlterAction =
   | { op: 'other' };
 
 export type DdlAst =
-  | { kind: 'createTable'; table: QualifiedName; temporary: boolean; ifNotExists: boolean; orReplace: boolean; elements: TableElement[]; options: TableOptions; like: QualifiedName | null; asSelect: boolean }
+  | {
+      kind: 'createTable';
+      table: QualifiedName;
+      temporary: boolean;
+      ifNotExists: boolean;
+      orReplace: boolean;
+      elements: TableElement[];
+      options: TableOptions;
+      like: QualifiedName | null;
+      asSelect: boolean;
+    }
   | { kind: 'alterTable'; table: QualifiedName; ifExists: boolean; actions: AlterAction[] }
   | { kind: 'dropTable'; tables: QualifiedName[]; temporary: boolean; ifExists: boolean }
   | { kind: 'renameTable'; pairs: Array<{ from: QualifiedName; to: QualifiedName }> }
   | { kind: 'truncateTable'; table: QualifiedName }
   | { kind: 'createIndex'; table: QualifiedName; unique: boolean; columns: string[] }
   | { kind: 'dropIndex'; table: QualifiedName }
-  | { kind: 'createDatabase'; name: string; ifNotExists: boolean; orReplace: boolean; charset: string | null; collation: string | null }
+  | {
+      kind: 'createDatabase';
+      name: string;
+      ifNotExists: boolean;
+      orReplace: boolean;
+      charset: string | null;
+      collation: string | null;
+    }
   | { kind: 'alterDatabase'; name: string | null; charset: string | null; collation: string | null }
   | { kind: 'dropDatabase'; name: string; ifExists: boolean }
   | { kind: 'use'; database: string }

@@ -4,9 +4,14 @@ import { DdlSyntaxError, type Token } from './tokenizer.ts';
 
 export class TokenCursor {
   protected i = 0;
-  constructor(protected readonly t: Token[], protected readonly sql: string) {}
+  constructor(
+    protected readonly t: Token[],
+    protected readonly sql: string,
+  ) {}
 
-  protected peek(k = 0): Token | undefined { return this.t[this.i + k]; }
+  protected peek(k = 0): Token | undefined {
+    return this.t[this.i + k];
+  }
   protected isWord(w: string, k = 0): boolean {
     const tok = this.t[this.i + k];
     return tok !== undefined && tok.kind === 'word' && tok.text.toUpperCase() === w;
@@ -33,11 +38,20 @@ export class TokenCursor {
   protected fail(what: string): never {
     const tok = this.peek();
     const pos = tok ? tok.pos : (this.t[this.t.length - 1]?.end ?? 0);
-    throw new DdlSyntaxError(`expected ${what} at offset ${pos}${tok ? ` near '${this.sql.slice(tok.pos, tok.pos + 30)}'` : ' (end of statement)'}`, pos);
+    throw new DdlSyntaxError(
+      `expected ${what} at offset ${pos}${tok ? ` near '${this.sql.slice(tok.pos, tok.pos + 30)}'` : ' (end of statement)'}`,
+      pos,
+    );
   }
-  protected expect(...words: string[]): void { if (!this.accept(...words)) this.fail(words.join(' ')); }
-  protected expectPunct(p: string): void { if (!this.acceptPunct(p)) this.fail(`'${p}'`); }
-  protected atEnd(): boolean { return this.i >= this.t.length; }
+  protected expect(...words: string[]): void {
+    if (!this.accept(...words)) this.fail(words.join(' '));
+  }
+  protected expectPunct(p: string): void {
+    if (!this.acceptPunct(p)) this.fail(`'${p}'`);
+  }
+  protected atEnd(): boolean {
+    return this.i >= this.t.length;
+  }
 
   protected identifier(): string {
     const tok = this.peek();
@@ -82,7 +96,10 @@ export class TokenCursor {
 
   protected stringLiteral(): string {
     let tok = this.peek();
-    if (tok?.kind === 'word' && tok.text.startsWith('_') && this.peek(1)?.kind === 'string') { this.i++; tok = this.peek(); }
+    if (tok?.kind === 'word' && tok.text.startsWith('_') && this.peek(1)?.kind === 'string') {
+      this.i++;
+      tok = this.peek();
+    }
     if (!tok || tok.kind !== 'string') this.fail('a string');
     this.i++;
     let text = tok.text;

@@ -6,19 +6,84 @@
  * Index, foreign-key, check, partition and most table options are parsed only as far as needed to
  * skip them safely.
  */
-import type { AlterAction, ColumnPosition, ColumnSpec, DdlAst, ParsedStatement, QualifiedName, TableElement, TableOptions } from './ast.ts';
+import type {
+  AlterAction,
+  ColumnPosition,
+  ColumnSpec,
+  DdlAst,
+  ParsedStatement,
+  QualifiedName,
+  TableElement,
+  TableOptions,
+} from './ast.ts';
 import { ColumnParser, jsonValidOf } from './column-parser.ts';
 import { type Token, tokenize } from './tokenizer.ts';
 
 /** First words of statements that never change a table's structure. */
 const IGNORED_STARTS = [
-  'GRANT', 'REVOKE', 'FLUSH', 'ANALYZE', 'OPTIMIZE', 'REPAIR', 'CHECK', 'CHECKSUM', 'INSTALL', 'UNINSTALL', 'SAVEPOINT', 'RELEASE', 'XA',
-  'BEGIN', 'START', 'COMMIT', 'ROLLBACK', 'INSERT', 'UPDATE', 'DELETE', 'REPLACE', 'CALL', 'DO', 'LOCK', 'UNLOCK', 'RESET', 'PURGE', 'KILL',
-  'LOAD', 'SELECT', 'HANDLER', 'PREPARE', 'EXECUTE', 'DEALLOCATE', 'SHOW', 'DESCRIBE', 'DESC', 'EXPLAIN', 'HELP', 'SHUTDOWN', 'BINLOG', 'CACHE',
-  'WITH', 'VALUES', 'TABLE',
+  'GRANT',
+  'REVOKE',
+  'FLUSH',
+  'ANALYZE',
+  'OPTIMIZE',
+  'REPAIR',
+  'CHECK',
+  'CHECKSUM',
+  'INSTALL',
+  'UNINSTALL',
+  'SAVEPOINT',
+  'RELEASE',
+  'XA',
+  'BEGIN',
+  'START',
+  'COMMIT',
+  'ROLLBACK',
+  'INSERT',
+  'UPDATE',
+  'DELETE',
+  'REPLACE',
+  'CALL',
+  'DO',
+  'LOCK',
+  'UNLOCK',
+  'RESET',
+  'PURGE',
+  'KILL',
+  'LOAD',
+  'SELECT',
+  'HANDLER',
+  'PREPARE',
+  'EXECUTE',
+  'DEALLOCATE',
+  'SHOW',
+  'DESCRIBE',
+  'DESC',
+  'EXPLAIN',
+  'HELP',
+  'SHUTDOWN',
+  'BINLOG',
+  'CACHE',
+  'WITH',
+  'VALUES',
+  'TABLE',
 ];
 /** Objects after CREATE/ALTER/DROP that are not tables or databases. */
-const IGNORED_OBJECTS = ['USER', 'ROLE', 'VIEW', 'PROCEDURE', 'FUNCTION', 'TRIGGER', 'EVENT', 'SERVER', 'LOGFILE', 'TABLESPACE', 'PACKAGE', 'AGGREGATE', 'RESOURCE', 'SPATIAL'];
+const IGNORED_OBJECTS = [
+  'USER',
+  'ROLE',
+  'VIEW',
+  'PROCEDURE',
+  'FUNCTION',
+  'TRIGGER',
+  'EVENT',
+  'SERVER',
+  'LOGFILE',
+  'TABLESPACE',
+  'PACKAGE',
+  'AGGREGATE',
+  'RESOURCE',
+  'SPATIAL',
+];
 
 /** Parses a DDL text (one or more statements separated by `;`). */
 export function parseDdl(sql: string): ParsedStatement[] {
@@ -26,7 +91,10 @@ export function parseDdl(sql: string): ParsedStatement[] {
   const out: ParsedStatement[] = [];
   let start = 0;
   for (let i = 0; i <= tokens.length; i++) {
-    if (i === tokens.length || (tokens[i].kind === 'punct' && tokens[i].text === ';' && !insideCompound(tokens, start, i))) {
+    if (
+      i === tokens.length ||
+      (tokens[i].kind === 'punct' && tokens[i].text === ';' && !insideCompound(tokens, start, i))
+    ) {
       if (i > start) {
         const slice = tokens.slice(start, i);
         const p = new Parser(slice, sql);
@@ -42,7 +110,8 @@ export function parseDdl(sql: string): ParsedStatement[] {
 function insideCompound(tokens: Token[], start: number, i: number): boolean {
   const first = tokens[start];
   if (!first || !/^(CREATE|ALTER)$/i.test(first.text)) return false;
-  for (let j = start + 1; j < Math.min(i, start + 8); j++) if (/^(PROCEDURE|FUNCTION|TRIGGER|EVENT|PACKAGE)$/i.test(tokens[j].text) && tokens[j].kind === 'word') return true;
+  for (let j = start + 1; j < Math.min(i, start + 8); j++)
+    if (/^(PROCEDURE|FUNCTION|TRIGGER|EVENT|PACKAGE)$/i.test(tokens[j].text) && tokens[j].kind === 'word') return true;
   return false;
 }
 
@@ -73,7 +142,8 @@ class Parser extends ColumnParser {
     this.i++;
     this.acceptOneOf('SESSION', 'GLOBAL', 'LOCAL');
     if (this.accept('NAMES')) return { kind: 'setCharset', variable: 'names', value: this.identifierOrDefault() };
-    if (this.accept('CHARACTER', 'SET') || this.accept('CHARSET')) return { kind: 'setCharset', variable: 'character_set_client', value: this.identifierOrDefault() };
+    if (this.accept('CHARACTER', 'SET') || this.accept('CHARSET'))
+      return { kind: 'setCharset', variable: 'character_set_client', value: this.identifierOrDefault() };
     // SET var = value [, …]: only the character_set_* / collation_* variables matter.
     let last: DdlAst = { kind: 'ignored', what: 'SET' };
     while (!this.atEnd()) {
@@ -82,7 +152,11 @@ class Parser extends ColumnParser {
       this.i++;
       if (tok.kind === 'variable') name = name.replace(/^@@(session\.|global\.|local\.)?/, '');
       if (this.acceptPunct('.')) name = this.identifier().toLowerCase();
-      if (!this.acceptPunct('=') && !this.acceptPunct(':=')) { this.skipToSeparator(); this.acceptPunct(','); continue; }
+      if (!this.acceptPunct('=') && !this.acceptPunct(':=')) {
+        this.skipToSeparator();
+        this.acceptPunct(',');
+        continue;
+      }
       const valueTok = this.peek();
       if (/^(character_set_|collation_)/.test(name) && valueTok && valueTok.kind !== 'punct') {
         this.i++;
@@ -127,7 +201,10 @@ class Parser extends ColumnParser {
 
   private skipDefiner(): boolean {
     this.acceptPunct('=');
-    if (this.accept('CURRENT_USER')) { if (this.isPunct('(')) this.skipGroup(); return true; }
+    if (this.accept('CURRENT_USER')) {
+      if (this.isPunct('(')) this.skipGroup();
+      return true;
+    }
     this.identifier();
     if (this.peek()?.kind === 'variable') this.i++; // user@host tokenizes the host as a variable
     return true;
@@ -137,9 +214,26 @@ class Parser extends ColumnParser {
     while (!this.atEnd() && this.peek()!.kind === 'word') {
       const w = this.peek()!.text.toUpperCase();
       if (IGNORED_OBJECTS.includes(w)) return { kind: 'ignored', what: w };
-      if (['ALGORITHM', 'SQL', 'SECURITY', 'DEFINER', 'UNDEFINED', 'MERGE', 'TEMPTABLE', 'INVOKER', 'NONSEMANTIC', 'DEFINITION'].includes(w) || this.isPunct('=', 1)) {
+      if (
+        [
+          'ALGORITHM',
+          'SQL',
+          'SECURITY',
+          'DEFINER',
+          'UNDEFINED',
+          'MERGE',
+          'TEMPTABLE',
+          'INVOKER',
+          'NONSEMANTIC',
+          'DEFINITION',
+        ].includes(w) ||
+        this.isPunct('=', 1)
+      ) {
         this.i++;
-        if (this.acceptPunct('=')) { this.i++; if (this.peek()?.kind === 'variable') this.i++; }
+        if (this.acceptPunct('=')) {
+          this.i++;
+          if (this.peek()?.kind === 'variable') this.i++;
+        }
         continue;
       }
       break;
@@ -152,7 +246,19 @@ class Parser extends ColumnParser {
     let collation: string | null = null;
     while (!this.atEnd()) {
       this.accept('DEFAULT');
-      if (this.accept('CHARACTER', 'SET') || this.accept('CHARSET')) { this.acceptPunct('='); charset = this.identifierOrDefault(); } else if (this.accept('COLLATE')) { this.acceptPunct('='); collation = this.identifierOrDefault(); } else if (this.accept('COMMENT')) { this.acceptPunct('='); this.i++; } else if (this.accept('ENCRYPTION') || this.accept('READ', 'ONLY')) { this.acceptPunct('='); this.i++; } else this.fail('a database option');
+      if (this.accept('CHARACTER', 'SET') || this.accept('CHARSET')) {
+        this.acceptPunct('=');
+        charset = this.identifierOrDefault();
+      } else if (this.accept('COLLATE')) {
+        this.acceptPunct('=');
+        collation = this.identifierOrDefault();
+      } else if (this.accept('COMMENT')) {
+        this.acceptPunct('=');
+        this.i++;
+      } else if (this.accept('ENCRYPTION') || this.accept('READ', 'ONLY')) {
+        this.acceptPunct('=');
+        this.i++;
+      } else this.fail('a database option');
     }
     return { charset, collation };
   }
@@ -160,17 +266,39 @@ class Parser extends ColumnParser {
   private createTable(temporary: boolean, orReplace: boolean): DdlAst {
     const ifNotExists = this.accept('IF', 'NOT', 'EXISTS');
     const table = this.qualifiedName();
-    if (this.accept('LIKE')) return { kind: 'createTable', table, temporary, ifNotExists, orReplace, elements: [], options: {}, like: this.qualifiedName(), asSelect: false };
+    if (this.accept('LIKE'))
+      return {
+        kind: 'createTable',
+        table,
+        temporary,
+        ifNotExists,
+        orReplace,
+        elements: [],
+        options: {},
+        like: this.qualifiedName(),
+        asSelect: false,
+      };
     if (this.isPunct('(') && this.isWord('LIKE', 1)) {
       this.i += 2;
       const like = this.qualifiedName();
       this.expectPunct(')');
-      return { kind: 'createTable', table, temporary, ifNotExists, orReplace, elements: [], options: {}, like, asSelect: false };
+      return {
+        kind: 'createTable',
+        table,
+        temporary,
+        ifNotExists,
+        orReplace,
+        elements: [],
+        options: {},
+        like,
+        asSelect: false,
+      };
     }
     const elements: TableElement[] = [];
     if (this.isPunct('(') && !this.isWord('SELECT', 1) && !this.isWord('WITH', 1)) {
       this.i++;
-      do elements.push(this.tableElement()); while (this.acceptPunct(','));
+      do elements.push(this.tableElement());
+      while (this.acceptPunct(','));
       this.expectPunct(')');
     }
     const options = this.tableOptions(true);
@@ -178,14 +306,24 @@ class Parser extends ColumnParser {
     if (!this.atEnd()) {
       this.acceptOneOf('IGNORE', 'REPLACE');
       this.accept('AS');
-      if (this.isWord('SELECT') || this.isWord('WITH') || this.isWord('TABLE') || this.isWord('VALUES') || this.isPunct('(')) { asSelect = true; this.i = this.t.length; } else this.fail('a table option, PARTITION or SELECT');
+      if (
+        this.isWord('SELECT') ||
+        this.isWord('WITH') ||
+        this.isWord('TABLE') ||
+        this.isWord('VALUES') ||
+        this.isPunct('(')
+      ) {
+        asSelect = true;
+        this.i = this.t.length;
+      } else this.fail('a table option, PARTITION or SELECT');
     }
     return { kind: 'createTable', table, temporary, ifNotExists, orReplace, elements, options, like: null, asSelect };
   }
 
   private tableElement(): TableElement {
     if (this.accept('CONSTRAINT')) {
-      if (!this.isWord('PRIMARY') && !this.isWord('UNIQUE') && !this.isWord('FOREIGN') && !this.isWord('CHECK')) this.identifier();
+      if (!this.isWord('PRIMARY') && !this.isWord('UNIQUE') && !this.isWord('FOREIGN') && !this.isWord('CHECK'))
+        this.identifier();
     }
     if (this.accept('PRIMARY', 'KEY')) {
       this.indexNameAndType();
@@ -205,7 +343,15 @@ class Parser extends ColumnParser {
       this.skipToSeparator();
       return column ? { kind: 'jsonCheck', column } : { kind: 'other' };
     }
-    if (this.isWord('KEY') || this.isWord('INDEX') || this.isWord('FULLTEXT') || this.isWord('SPATIAL') || this.isWord('FOREIGN') || this.isWord('CHECK') || this.isWord('PERIOD')) {
+    if (
+      this.isWord('KEY') ||
+      this.isWord('INDEX') ||
+      this.isWord('FULLTEXT') ||
+      this.isWord('SPATIAL') ||
+      this.isWord('FOREIGN') ||
+      this.isWord('CHECK') ||
+      this.isWord('PERIOD')
+    ) {
       // A column may be named like these keywords only when quoted; unquoted they start a constraint.
       this.skipToSeparator();
       return { kind: 'other' };
@@ -222,7 +368,10 @@ class Parser extends ColumnParser {
     this.expectPunct('(');
     const cols: string[] = [];
     do {
-      if (this.isPunct('(')) { this.skipGroup(); cols.push(''); } else {
+      if (this.isPunct('(')) {
+        this.skipGroup();
+        cols.push('');
+      } else {
         cols.push(this.identifier());
         if (this.isPunct('(')) this.skipGroup();
       }
@@ -238,23 +387,74 @@ class Parser extends ColumnParser {
       if (single && n > 0) return o;
       if (!single) this.acceptPunct(',');
       if (single && (this.atEnd() || this.isPunct(','))) return o;
-      if (this.atEnd() || (stopAtSelect && (this.isWord('AS') || this.isWord('SELECT') || this.isWord('IGNORE') || this.isWord('REPLACE') || this.isWord('WITH') || this.isPunct('(')))) return o;
+      if (
+        this.atEnd() ||
+        (stopAtSelect &&
+          (this.isWord('AS') ||
+            this.isWord('SELECT') ||
+            this.isWord('IGNORE') ||
+            this.isWord('REPLACE') ||
+            this.isWord('WITH') ||
+            this.isPunct('(')))
+      )
+        return o;
       this.accept('DEFAULT');
-      if (this.accept('CHARACTER', 'SET') || this.accept('CHARSET')) { this.acceptPunct('='); o.charset = this.identifierOrDefault(); continue; }
-      if (this.accept('COLLATE')) { this.acceptPunct('='); o.collation = this.identifierOrDefault(); continue; }
-      if (this.accept('COMMENT')) { this.acceptPunct('='); o.comment = this.stringLiteral(); continue; }
-      if (this.accept('PARTITION', 'BY') || this.accept('REMOVE', 'PARTITIONING')) { this.skipPartitioning(); continue; }
-      if (this.accept('UNION')) { this.acceptPunct('='); this.skipGroup(); continue; }
+      if (this.accept('CHARACTER', 'SET') || this.accept('CHARSET')) {
+        this.acceptPunct('=');
+        o.charset = this.identifierOrDefault();
+        continue;
+      }
+      if (this.accept('COLLATE')) {
+        this.acceptPunct('=');
+        o.collation = this.identifierOrDefault();
+        continue;
+      }
+      if (this.accept('COMMENT')) {
+        this.acceptPunct('=');
+        o.comment = this.stringLiteral();
+        continue;
+      }
+      if (this.accept('PARTITION', 'BY') || this.accept('REMOVE', 'PARTITIONING')) {
+        this.skipPartitioning();
+        continue;
+      }
+      if (this.accept('UNION')) {
+        this.acceptPunct('=');
+        this.skipGroup();
+        continue;
+      }
       if (this.accept('WITH', 'SYSTEM', 'VERSIONING')) continue;
-      if (this.accept('DATA', 'DIRECTORY') || this.accept('INDEX', 'DIRECTORY')) { this.acceptPunct('='); this.stringLiteral(); continue; }
-      if (this.accept('STATS_AUTO_RECALC') || this.accept('STATS_PERSISTENT') || this.accept('STATS_SAMPLE_PAGES') || this.accept('PACK_KEYS')) { this.acceptPunct('='); this.i++; continue; }
+      if (this.accept('DATA', 'DIRECTORY') || this.accept('INDEX', 'DIRECTORY')) {
+        this.acceptPunct('=');
+        this.stringLiteral();
+        continue;
+      }
+      if (
+        this.accept('STATS_AUTO_RECALC') ||
+        this.accept('STATS_PERSISTENT') ||
+        this.accept('STATS_SAMPLE_PAGES') ||
+        this.accept('PACK_KEYS')
+      ) {
+        this.acceptPunct('=');
+        this.i++;
+        continue;
+      }
       const tok = this.peek()!;
       if (tok.kind === 'word' && isTableOptionWord(tok.text)) {
         this.i++;
-        if (this.acceptPunct('=')) { if (this.isPunct('(')) this.skipGroup(); else this.i++; continue; }
+        if (this.acceptPunct('=')) {
+          if (this.isPunct('(')) this.skipGroup();
+          else this.i++;
+          continue;
+        }
         // Options written without '=' take exactly one value (ENGINE InnoDB, ROW_FORMAT DYNAMIC, TABLESPACE ts STORAGE DISK).
         const v = this.peek();
-        if (v && (v.kind === 'word' || v.kind === 'number' || v.kind === 'string' || v.kind === 'quoted') && !isTableOptionWord(v.text)) this.i++;
+        if (
+          v &&
+          (v.kind === 'word' || v.kind === 'number' || v.kind === 'string' || v.kind === 'quoted') &&
+          !isTableOptionWord(v.text)
+        )
+          this.i++;
         continue;
       }
       this.fail('a table option');
@@ -264,7 +464,10 @@ class Parser extends ColumnParser {
   private skipPartitioning(): void {
     // PARTITION BY … [PARTITIONS n] [SUBPARTITION BY …] [(partition definitions)]: skipped to the end or a following option.
     while (!this.atEnd()) {
-      if (this.isPunct('(')) { this.skipGroup(); continue; }
+      if (this.isPunct('(')) {
+        this.skipGroup();
+        continue;
+      }
       if (this.isPunct(',')) return;
       this.i++;
     }
@@ -279,14 +482,23 @@ class Parser extends ColumnParser {
       const table = this.qualifiedName();
       const actions: AlterAction[] = [];
       if (!this.atEnd()) {
-        do actions.push(this.alterAction()); while (this.acceptPunct(','));
+        do actions.push(this.alterAction());
+        while (this.acceptPunct(','));
       }
       if (!this.atEnd()) this.fail("',' or the end of the statement");
       return { kind: 'alterTable', table, ifExists, actions };
     }
     if (this.accept('DATABASE') || this.accept('SCHEMA')) {
       let name: string | null = null;
-      if (!this.isWord('DEFAULT') && !this.isWord('CHARACTER') && !this.isWord('CHARSET') && !this.isWord('COLLATE') && !this.isWord('UPGRADE') && !this.isWord('COMMENT')) name = this.identifier();
+      if (
+        !this.isWord('DEFAULT') &&
+        !this.isWord('CHARACTER') &&
+        !this.isWord('CHARSET') &&
+        !this.isWord('COLLATE') &&
+        !this.isWord('UPGRADE') &&
+        !this.isWord('COMMENT')
+      )
+        name = this.identifier();
       if (this.accept('UPGRADE')) return { kind: 'ignored', what: 'ALTER DATABASE UPGRADE' };
       const { charset, collation } = this.databaseOptions();
       return { kind: 'alterDatabase', name, charset, collation };
@@ -312,15 +524,46 @@ class Parser extends ColumnParser {
         this.accept('IF', 'NOT', 'EXISTS');
         if (!CONSTRAINT_WORDS.some((w) => this.isWord(w))) this.identifier();
       }
-      if (this.accept('PRIMARY', 'KEY')) { this.accept('IF', 'NOT', 'EXISTS'); this.indexNameAndType(); const columns = this.indexColumns(); this.skipToSeparator(); return { op: 'addPrimaryKey', columns }; }
-      if (this.accept('UNIQUE')) { this.acceptOneOf('KEY', 'INDEX'); this.accept('IF', 'NOT', 'EXISTS'); this.indexNameAndType(); const columns = this.indexColumns(); this.skipToSeparator(); return { op: 'addUnique', columns }; }
-      if (CONSTRAINT_WORDS.some((w) => this.isWord(w))) { this.skipToSeparator(); return { op: 'other' }; }
-      if (this.accept('PARTITION')) { this.skipToSeparator(); return { op: 'other' }; }
+      if (this.accept('PRIMARY', 'KEY')) {
+        this.accept('IF', 'NOT', 'EXISTS');
+        this.indexNameAndType();
+        const columns = this.indexColumns();
+        this.skipToSeparator();
+        return { op: 'addPrimaryKey', columns };
+      }
+      if (this.accept('UNIQUE')) {
+        this.acceptOneOf('KEY', 'INDEX');
+        this.accept('IF', 'NOT', 'EXISTS');
+        this.indexNameAndType();
+        const columns = this.indexColumns();
+        this.skipToSeparator();
+        return { op: 'addUnique', columns };
+      }
+      if (CONSTRAINT_WORDS.some((w) => this.isWord(w))) {
+        this.skipToSeparator();
+        return { op: 'other' };
+      }
+      if (this.accept('PARTITION')) {
+        this.skipToSeparator();
+        return { op: 'other' };
+      }
       return this.addColumns();
     }
     if (this.accept('DROP')) {
       if (this.accept('PRIMARY', 'KEY')) return { op: 'dropPrimaryKey' };
-      if (this.accept('INDEX') || this.accept('KEY') || this.accept('FOREIGN', 'KEY') || this.accept('CHECK') || this.accept('CONSTRAINT') || this.accept('PARTITION') || this.accept('SYSTEM', 'VERSIONING') || this.accept('PERIOD')) { this.skipToSeparator(); return { op: 'other' }; }
+      if (
+        this.accept('INDEX') ||
+        this.accept('KEY') ||
+        this.accept('FOREIGN', 'KEY') ||
+        this.accept('CHECK') ||
+        this.accept('CONSTRAINT') ||
+        this.accept('PARTITION') ||
+        this.accept('SYSTEM', 'VERSIONING') ||
+        this.accept('PERIOD')
+      ) {
+        this.skipToSeparator();
+        return { op: 'other' };
+      }
       this.accept('COLUMN');
       const ifExists = this.accept('IF', 'EXISTS');
       const name = this.identifier();
@@ -341,7 +584,10 @@ class Parser extends ColumnParser {
       return { op: 'changeColumn', oldName, column, position: this.position(), ifExists };
     }
     if (this.accept('ALTER')) {
-      if (this.accept('INDEX') || this.accept('KEY') || this.accept('CHECK') || this.accept('CONSTRAINT')) { this.skipToSeparator(); return { op: 'other' }; }
+      if (this.accept('INDEX') || this.accept('KEY') || this.accept('CHECK') || this.accept('CONSTRAINT')) {
+        this.skipToSeparator();
+        return { op: 'other' };
+      }
       this.accept('COLUMN');
       this.accept('IF', 'EXISTS');
       const name = this.identifier();
@@ -357,7 +603,12 @@ class Parser extends ColumnParser {
         this.expect('TO');
         return { op: 'renameColumn', from, to: this.identifier() };
       }
-      if (this.accept('INDEX') || this.accept('KEY')) { this.identifier(); this.expect('TO'); this.identifier(); return { op: 'other' }; }
+      if (this.accept('INDEX') || this.accept('KEY')) {
+        this.identifier();
+        this.expect('TO');
+        this.identifier();
+        return { op: 'other' };
+      }
       this.acceptOneOf('TO', 'AS');
       return { op: 'renameTable', to: this.qualifiedName() };
     }
@@ -367,11 +618,50 @@ class Parser extends ColumnParser {
       const collation = this.accept('COLLATE') ? this.identifier() : null;
       return { op: 'convertCharset', charset, collation };
     }
-    if (this.accept('ALGORITHM') || this.accept('LOCK')) { this.acceptPunct('='); this.i++; return { op: 'other' }; }
-    if (this.accept('FORCE') || this.accept('ENABLE', 'KEYS') || this.accept('DISABLE', 'KEYS') || this.accept('DISCARD', 'TABLESPACE') || this.accept('IMPORT', 'TABLESPACE') || this.accept('WITH', 'VALIDATION') || this.accept('WITHOUT', 'VALIDATION') || this.accept('ADD', 'SYSTEM', 'VERSIONING')) return { op: 'other' };
-    if (this.accept('ORDER', 'BY')) { this.skipToSeparator(); return { op: 'other' }; }
-    if (this.isWord('PARTITION') && this.isWord('BY', 1)) { this.i += 2; this.skipPartitioning(); return { op: 'other' }; }
-    if (this.accept('REMOVE', 'PARTITIONING') || this.isWord('COALESCE') || this.isWord('REORGANIZE') || this.isWord('EXCHANGE') || this.isWord('TRUNCATE') || this.isWord('ANALYZE') || this.isWord('CHECK') || this.isWord('OPTIMIZE') || this.isWord('REBUILD') || this.isWord('REPAIR') || this.isWord('CONVERT')) { while (!this.atEnd() && !this.isPunct(',')) { if (this.isPunct('(')) this.skipGroup(); else this.i++; } return { op: 'other' }; }
+    if (this.accept('ALGORITHM') || this.accept('LOCK')) {
+      this.acceptPunct('=');
+      this.i++;
+      return { op: 'other' };
+    }
+    if (
+      this.accept('FORCE') ||
+      this.accept('ENABLE', 'KEYS') ||
+      this.accept('DISABLE', 'KEYS') ||
+      this.accept('DISCARD', 'TABLESPACE') ||
+      this.accept('IMPORT', 'TABLESPACE') ||
+      this.accept('WITH', 'VALIDATION') ||
+      this.accept('WITHOUT', 'VALIDATION') ||
+      this.accept('ADD', 'SYSTEM', 'VERSIONING')
+    )
+      return { op: 'other' };
+    if (this.accept('ORDER', 'BY')) {
+      this.skipToSeparator();
+      return { op: 'other' };
+    }
+    if (this.isWord('PARTITION') && this.isWord('BY', 1)) {
+      this.i += 2;
+      this.skipPartitioning();
+      return { op: 'other' };
+    }
+    if (
+      this.accept('REMOVE', 'PARTITIONING') ||
+      this.isWord('COALESCE') ||
+      this.isWord('REORGANIZE') ||
+      this.isWord('EXCHANGE') ||
+      this.isWord('TRUNCATE') ||
+      this.isWord('ANALYZE') ||
+      this.isWord('CHECK') ||
+      this.isWord('OPTIMIZE') ||
+      this.isWord('REBUILD') ||
+      this.isWord('REPAIR') ||
+      this.isWord('CONVERT')
+    ) {
+      while (!this.atEnd() && !this.isPunct(',')) {
+        if (this.isPunct('(')) this.skipGroup();
+        else this.i++;
+      }
+      return { op: 'other' };
+    }
     const before = this.i;
     const options = this.tableOptions(false, true);
     if (this.i === before) this.fail('an ALTER TABLE clause');
@@ -400,7 +690,8 @@ class Parser extends ColumnParser {
     if (this.accept('TABLE') || this.accept('TABLES')) {
       const ifExists = this.accept('IF', 'EXISTS');
       const tables: QualifiedName[] = [];
-      do tables.push(this.qualifiedName()); while (this.acceptPunct(','));
+      do tables.push(this.qualifiedName());
+      while (this.acceptPunct(','));
       if (this.accept('WAIT')) this.i++;
       else this.accept('NOWAIT');
       this.acceptOneOf('RESTRICT', 'CASCADE');
@@ -413,7 +704,8 @@ class Parser extends ColumnParser {
     if (this.accept('SEQUENCE')) {
       this.accept('IF', 'EXISTS');
       const names: QualifiedName[] = [];
-      do names.push(this.qualifiedName()); while (this.acceptPunct(','));
+      do names.push(this.qualifiedName());
+      while (this.acceptPunct(','));
       return { kind: 'sequence', action: 'drop', names };
     }
     this.acceptOneOf('ONLINE', 'OFFLINE');
@@ -446,5 +738,7 @@ class Parser extends ColumnParser {
 const CONSTRAINT_WORDS = ['PRIMARY', 'UNIQUE', 'KEY', 'INDEX', 'FULLTEXT', 'SPATIAL', 'FOREIGN', 'CHECK', 'PERIOD'];
 
 function isTableOptionWord(w: string): boolean {
-  return /^(ENGINE|AUTO_INCREMENT|AVG_ROW_LENGTH|DEFAULT|CHARACTER|CHARSET|CHECKSUM|COLLATE|COMMENT|COMPRESSION|CONNECTION|DATA|DELAY_KEY_WRITE|ENCRYPTED|ENCRYPTION|ENCRYPTION_KEY_ID|IETF_QUOTES|INDEX|INSERT_METHOD|KEY_BLOCK_SIZE|MAX_ROWS|MIN_ROWS|PACK_KEYS|PAGE_CHECKSUM|PAGE_COMPRESSED|PAGE_COMPRESSION_LEVEL|PASSWORD|ROW_FORMAT|SEQUENCE|STATS_AUTO_RECALC|STATS_PERSISTENT|STATS_SAMPLE_PAGES|TABLESPACE|TRANSACTIONAL|UNION|PARTITION|WITH|STORAGE|SECONDARY_ENGINE|ENGINE_ATTRIBUTE|SECONDARY_ENGINE_ATTRIBUTE|AUTOEXTEND_SIZE|TYPE)$/i.test(w);
+  return /^(ENGINE|AUTO_INCREMENT|AVG_ROW_LENGTH|DEFAULT|CHARACTER|CHARSET|CHECKSUM|COLLATE|COMMENT|COMPRESSION|CONNECTION|DATA|DELAY_KEY_WRITE|ENCRYPTED|ENCRYPTION|ENCRYPTION_KEY_ID|IETF_QUOTES|INDEX|INSERT_METHOD|KEY_BLOCK_SIZE|MAX_ROWS|MIN_ROWS|PACK_KEYS|PAGE_CHECKSUM|PAGE_COMPRESSED|PAGE_COMPRESSION_LEVEL|PASSWORD|ROW_FORMAT|SEQUENCE|STATS_AUTO_RECALC|STATS_PERSISTENT|STATS_SAMPLE_PAGES|TABLESPACE|TRANSACTIONAL|UNION|PARTITION|WITH|STORAGE|SECONDARY_ENGINE|ENGINE_ATTRIBUTE|SECONDARY_ENGINE_ATTRIBUTE|AUTOEXTEND_SIZE|TYPE)$/i.test(
+    w,
+  );
 }

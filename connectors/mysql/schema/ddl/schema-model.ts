@@ -7,7 +7,15 @@
 import type { ColumnDefinition, TableDefinition } from '../table-definition.ts';
 import { tableKey } from '../table-definition.ts';
 import type { AlterAction, ColumnPosition, ColumnSpec, DdlAst, QualifiedName, TableElement } from './ast.ts';
-import { charsetOfCollation, columnFromSpec, convertedTextType, debeziumDefault, defaultText, normalizeCharset, STRING_TYPES } from './column-type.ts';
+import {
+  charsetOfCollation,
+  columnFromSpec,
+  convertedTextType,
+  debeziumDefault,
+  defaultText,
+  normalizeCharset,
+  STRING_TYPES,
+} from './column-type.ts';
 
 export type TableChangeKind = 'CREATE' | 'ALTER' | 'DROP';
 
@@ -44,8 +52,10 @@ export class SchemaModel {
 
   apply(ast: DdlAst): ApplyOutcome {
     switch (ast.kind) {
-      case 'createTable': return this.createTable(ast);
-      case 'alterTable': return this.alterTable(ast.table, ast.actions);
+      case 'createTable':
+        return this.createTable(ast);
+      case 'alterTable':
+        return this.alterTable(ast.table, ast.actions);
       case 'dropTable': {
         if (ast.temporary) return { changes: [] };
         const changes: ModelChange[] = [];
@@ -60,7 +70,8 @@ export class SchemaModel {
         for (const p of ast.pairs) changes.push(...this.rename(this.qualify(p.from), this.qualify(p.to)));
         return { changes };
       }
-      case 'truncateTable': return { changes: [], truncated: this.qualify(ast.table) };
+      case 'truncateTable':
+        return { changes: [], truncated: this.qualify(ast.table) };
       case 'createIndex': {
         const id = this.qualify(ast.table);
         const t = this.tables.get(tableKey(id.database, id.table));
@@ -70,31 +81,51 @@ export class SchemaModel {
         this.tables.set(tableKey(id.database, id.table), copy);
         return { changes: [{ type: 'ALTER', ...id }] };
       }
-      case 'dropIndex': return { changes: [] };
+      case 'dropIndex':
+        return { changes: [] };
       case 'createDatabase': {
-        const cs = ast.charset ? normalizeCharset(ast.charset) : ast.collation ? charsetOfCollation(ast.collation) : this.serverCharset;
+        const cs = ast.charset
+          ? normalizeCharset(ast.charset)
+          : ast.collation
+            ? charsetOfCollation(ast.collation)
+            : this.serverCharset;
         if (cs && (!this.databaseCharsets.has(ast.name) || !ast.ifNotExists)) this.databaseCharsets.set(ast.name, cs);
         return { changes: [], database: { action: 'create', name: ast.name } };
       }
       case 'alterDatabase': {
         const name = ast.name ?? this.currentDatabase;
-        const cs = ast.charset ? normalizeCharset(ast.charset) : ast.collation ? charsetOfCollation(ast.collation) : null;
+        const cs = ast.charset
+          ? normalizeCharset(ast.charset)
+          : ast.collation
+            ? charsetOfCollation(ast.collation)
+            : null;
         if (cs) this.databaseCharsets.set(name, cs);
         return { changes: [], database: { action: 'alter', name } };
       }
       case 'dropDatabase': {
         const changes: ModelChange[] = [];
-        for (const [k, t] of [...this.tables]) if (t.database === ast.name) { this.tables.delete(k); changes.push({ type: 'DROP', database: t.database, table: t.name }); }
+        for (const [k, t] of [...this.tables])
+          if (t.database === ast.name) {
+            this.tables.delete(k);
+            changes.push({ type: 'DROP', database: t.database, table: t.name });
+          }
         this.databaseCharsets.delete(ast.name);
         return { changes, database: { action: 'drop', name: ast.name } };
       }
-      case 'use': this.currentDatabase = ast.database; return { changes: [] };
-      case 'setCharset':
-        if (ast.variable === 'character_set_server' && ast.value !== 'default') this.serverCharset = normalizeCharset(ast.value);
-        if (ast.variable === 'collation_server' && ast.value !== 'default') this.serverCharset = charsetOfCollation(ast.value);
-        if (ast.variable === 'character_set_database' && ast.value !== 'default' && this.currentDatabase) this.databaseCharsets.set(this.currentDatabase, normalizeCharset(ast.value));
+      case 'use':
+        this.currentDatabase = ast.database;
         return { changes: [] };
-      case 'sequence': case 'ignored': return { changes: [] };
+      case 'setCharset':
+        if (ast.variable === 'character_set_server' && ast.value !== 'default')
+          this.serverCharset = normalizeCharset(ast.value);
+        if (ast.variable === 'collation_server' && ast.value !== 'default')
+          this.serverCharset = charsetOfCollation(ast.value);
+        if (ast.variable === 'character_set_database' && ast.value !== 'default' && this.currentDatabase)
+          this.databaseCharsets.set(this.currentDatabase, normalizeCharset(ast.value));
+        return { changes: [] };
+      case 'sequence':
+      case 'ignored':
+        return { changes: [] };
     }
   }
 
@@ -109,8 +140,19 @@ export class SchemaModel {
       this.tables.set(key, { ...structuredClone(src), database: id.database, name: id.table });
       return { changes: [{ type: 'CREATE', ...id }] };
     }
-    const defaultCharset = ast.options.charset ? normalizeCharset(ast.options.charset) : ast.options.collation ? charsetOfCollation(ast.options.collation) : this.databaseCharset(id.database);
-    const t: TableDefinition = { database: id.database, name: id.table, columns: [], primaryKey: [], defaultCharset, comment: ast.options.comment ?? null };
+    const defaultCharset = ast.options.charset
+      ? normalizeCharset(ast.options.charset)
+      : ast.options.collation
+        ? charsetOfCollation(ast.options.collation)
+        : this.databaseCharset(id.database);
+    const t: TableDefinition = {
+      database: id.database,
+      name: id.table,
+      columns: [],
+      primaryKey: [],
+      defaultCharset,
+      comment: ast.options.comment ?? null,
+    };
     const uniques: string[][] = [];
     for (const el of ast.elements) this.addElement(t, el, uniques);
     if (t.primaryKey.length === 0) for (const u of uniques) if (this.uniqueAsKey(t, u)) break;
@@ -126,7 +168,10 @@ export class SchemaModel {
       if (el.column.unique || el.column.serial) uniques.push([el.column.name]);
     } else if (el.kind === 'primary') this.setPrimaryKey(t, el.columns);
     else if (el.kind === 'unique') uniques.push(el.columns);
-    else if (el.kind === 'jsonCheck') { const c = t.columns.find((x) => x.name.toLowerCase() === el.column.toLowerCase()); if (c) c.json = true; }
+    else if (el.kind === 'jsonCheck') {
+      const c = t.columns.find((x) => x.name.toLowerCase() === el.column.toLowerCase());
+      if (c) c.json = true;
+    }
   }
 
   private setPrimaryKey(t: TableDefinition, names: string[]): void {
@@ -153,7 +198,10 @@ export class SchemaModel {
     if (!t) return [];
     this.tables.delete(tableKey(from.database, from.table));
     this.tables.set(tableKey(to.database, to.table), { ...t, database: to.database, name: to.table });
-    return [{ type: 'DROP', ...from }, { type: 'CREATE', ...to, previous: from }];
+    return [
+      { type: 'DROP', ...from },
+      { type: 'CREATE', ...to, previous: from },
+    ];
   }
 
   private alterTable(name: QualifiedName, actions: AlterAction[]): ApplyOutcome {
@@ -183,7 +231,8 @@ export class SchemaModel {
           t.primaryKey = t.primaryKey.filter((k) => k !== c.name);
           break;
         }
-        case 'modifyColumn': case 'changeColumn': {
+        case 'modifyColumn':
+        case 'changeColumn': {
           const old = this.column(t, a.op === 'changeColumn' ? a.oldName : a.column.name);
           if (!old) break;
           const next = columnFromSpec(a.column, 0, t.defaultCharset);
@@ -191,7 +240,10 @@ export class SchemaModel {
           t.primaryKey = t.primaryKey.map((k) => (k === old.name ? next.name : k));
           const at = t.columns.indexOf(old);
           t.columns[at] = next;
-          if (a.position) { t.columns.splice(at, 1); this.place(t, next, a.position); }
+          if (a.position) {
+            t.columns.splice(at, 1);
+            this.place(t, next, a.position);
+          }
           if (a.column.primaryKey) this.setPrimaryKey(t, [next.name]);
           if (a.column.unique) uniques.push([next.name]);
           break;
@@ -207,36 +259,64 @@ export class SchemaModel {
           const c = this.column(t, a.name);
           if (c) {
             c.defaultValue = defaultText(a.default, c.dataType);
-            if (c.debezium) Object.assign(c.debezium, a.default ? debeziumDefault(a.default, c) : { hasDefaultValue: c.nullable, defaultValueExpression: null });
+            if (c.debezium)
+              Object.assign(
+                c.debezium,
+                a.default
+                  ? debeziumDefault(a.default, c)
+                  : { hasDefaultValue: c.nullable, defaultValueExpression: null },
+              );
           }
           break;
         }
-        case 'addPrimaryKey': this.setPrimaryKey(t, a.columns); break;
-        case 'dropPrimaryKey': t.primaryKey = []; break;
-        case 'addUnique': uniques.push(a.columns); break;
-        case 'renameTable': renameTo = this.qualify(a.to); break;
+        case 'addPrimaryKey':
+          this.setPrimaryKey(t, a.columns);
+          break;
+        case 'dropPrimaryKey':
+          t.primaryKey = [];
+          break;
+        case 'addUnique':
+          uniques.push(a.columns);
+          break;
+        case 'renameTable':
+          renameTo = this.qualify(a.to);
+          break;
         case 'convertCharset': {
-          const cs = a.charset && a.charset !== 'default' ? normalizeCharset(a.charset) : a.collation ? charsetOfCollation(a.collation) : this.databaseCharset(t.database);
+          const cs =
+            a.charset && a.charset !== 'default'
+              ? normalizeCharset(a.charset)
+              : a.collation
+                ? charsetOfCollation(a.collation)
+                : this.databaseCharset(t.database);
           t.defaultCharset = cs;
           for (const c of t.columns) {
             if (!STRING_TYPES.has(c.dataType) || c.json) continue;
-            if (cs) { c.dataType = convertedTextType(c.dataType, c.charset, cs); if (/text$/.test(c.columnType)) c.columnType = c.dataType; }
+            if (cs) {
+              c.dataType = convertedTextType(c.dataType, c.charset, cs);
+              if (/text$/.test(c.columnType)) c.columnType = c.dataType;
+            }
             c.charset = cs;
             if (c.debezium) c.debezium.charsetName = cs;
           }
           break;
         }
         case 'options':
-          if (a.options.charset) t.defaultCharset = a.options.charset === 'default' ? this.databaseCharset(t.database) : normalizeCharset(a.options.charset);
+          if (a.options.charset)
+            t.defaultCharset =
+              a.options.charset === 'default' ? this.databaseCharset(t.database) : normalizeCharset(a.options.charset);
           else if (a.options.collation) t.defaultCharset = charsetOfCollation(a.options.collation);
           if (a.options.comment !== undefined) t.comment = a.options.comment;
           break;
-        case 'other': break;
+        case 'other':
+          break;
       }
     }
     for (const u of uniques) if (this.uniqueAsKey(t, u)) break;
-    t.columns.forEach((c, i) => { c.position = i + 1; });
-    if (renameTo && (renameTo.database !== id.database || renameTo.table !== id.table)) return { changes: this.rename(id, renameTo) };
+    t.columns.forEach((c, i) => {
+      c.position = i + 1;
+    });
+    if (renameTo && (renameTo.database !== id.database || renameTo.table !== id.table))
+      return { changes: this.rename(id, renameTo) };
     return { changes: [{ type: 'ALTER', ...id }] };
   }
 
@@ -250,7 +330,9 @@ export class SchemaModel {
       const at = t.columns.findIndex((x) => x.name.toLowerCase() === position.after.toLowerCase());
       t.columns.splice(at < 0 ? t.columns.length : at + 1, 0, c);
     } else t.columns.push(c);
-    t.columns.forEach((x, i) => { x.position = i + 1; });
+    t.columns.forEach((x, i) => {
+      x.position = i + 1;
+    });
   }
 }
 

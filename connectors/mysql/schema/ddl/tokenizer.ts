@@ -17,7 +17,10 @@ export interface Token {
 }
 
 export class DdlSyntaxError extends Error {
-  constructor(message: string, readonly position: number) {
+  constructor(
+    message: string,
+    readonly position: number,
+  ) {
     super(message);
     this.name = 'DdlSyntaxError';
   }
@@ -25,7 +28,19 @@ export class DdlSyntaxError extends Error {
 
 const WORD_START = /[A-Za-z_$\u0080-\uffff]/;
 const WORD_CHAR = /[A-Za-z0-9_$\u0080-\uffff]/;
-const ESCAPES: Record<string, string> = { '0': '\0', "'": "'", '"': '"', b: '\b', n: '\n', r: '\r', t: '\t', Z: '\x1a', '\\': '\\', '%': '\\%', _: '\\_' };
+const ESCAPES: Record<string, string> = {
+  '0': '\0',
+  "'": "'",
+  '"': '"',
+  b: '\b',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  Z: '\x1a',
+  '\\': '\\',
+  '%': '\\%',
+  _: '\\_',
+};
 
 export function tokenize(sql: string): Token[] {
   const out: Token[] = [];
@@ -33,27 +48,40 @@ export function tokenize(sql: string): Token[] {
   const n = sql.length;
   while (i < n) {
     const c = sql[i];
-    if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f') { i++; continue; }
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f') {
+      i++;
+      continue;
+    }
     if (c === '#' || (c === '-' && sql[i + 1] === '-' && (i + 2 >= n || /\s/.test(sql[i + 2])))) {
       while (i < n && sql[i] !== '\n') i++;
       continue;
     }
     if (c === '/' && sql[i + 1] === '*') {
       const version = /^\/\*M?!\d{0,6}/.exec(sql.slice(i, i + 10));
-      if (version) { i += version[0].length; continue; } // body is tokenized; its closing */ skipped below
+      if (version) {
+        i += version[0].length;
+        continue;
+      } // body is tokenized; its closing */ skipped below
       const close = sql.indexOf('*/', i + 2);
       if (close < 0) throw new DdlSyntaxError('unterminated comment', i);
       i = close + 2;
       continue;
     }
-    if (c === '*' && sql[i + 1] === '/') { i += 2; continue; } // end of a version comment
+    if (c === '*' && sql[i + 1] === '/') {
+      i += 2;
+      continue;
+    } // end of a version comment
     if (c === '`') {
       let j = i + 1;
       let text = '';
       for (;;) {
         if (j >= n) throw new DdlSyntaxError('unterminated quoted identifier', i);
         if (sql[j] === '`') {
-          if (sql[j + 1] === '`') { text += '`'; j += 2; continue; }
+          if (sql[j + 1] === '`') {
+            text += '`';
+            j += 2;
+            continue;
+          }
           break;
         }
         text += sql[j++];
@@ -71,7 +99,12 @@ export function tokenize(sql: string): Token[] {
     if ((c === 'x' || c === 'X' || c === 'b' || c === 'B') && sql[i + 1] === "'") {
       const close = sql.indexOf("'", i + 2);
       if (close < 0) throw new DdlSyntaxError('unterminated literal', i);
-      out.push({ kind: c === 'x' || c === 'X' ? 'hex' : 'bits', text: sql.slice(i + 2, close), pos: i, end: close + 1 });
+      out.push({
+        kind: c === 'x' || c === 'X' ? 'hex' : 'bits',
+        text: sql.slice(i + 2, close),
+        pos: i,
+        end: close + 1,
+      });
       i = close + 1;
       continue;
     }
@@ -120,7 +153,8 @@ export function tokenize(sql: string): Token[] {
     }
     const two = sql.slice(i, i + 2);
     const three = sql.slice(i, i + 3);
-    const op = three === '<=>' ? three : ['<=', '>=', '<>', '!=', ':=', '||', '&&', '<<', '>>', '->'].includes(two) ? two : c;
+    const op =
+      three === '<=>' ? three : ['<=', '>=', '<>', '!=', ':=', '||', '&&', '<<', '>>', '->'].includes(two) ? two : c;
     out.push({ kind: 'punct', text: op, pos: i, end: i + op.length });
     i += op.length;
   }
@@ -146,7 +180,11 @@ function readString(sql: string, start: number): { text: string; end: number } {
       continue;
     }
     if (c === q) {
-      if (sql[j + 1] === q) { text += q; j += 2; continue; }
+      if (sql[j + 1] === q) {
+        text += q;
+        j += 2;
+        continue;
+      }
       return { text, end: j + 1 };
     }
     text += c;

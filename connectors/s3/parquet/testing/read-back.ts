@@ -10,7 +10,14 @@ import { parquetMetadata, parquetReadObjects, type FileMetaData } from 'hyparque
 import * as parquetWasm from 'parquet-wasm/node';
 import * as arrow from 'apache-arrow';
 import type { Schema } from '../../../../runtime/data/schema.ts';
-import { BigDecimal, ConnectDate, ConnectTime, ConnectTimestamp, Decimal, twosComplementToBigint } from '../../../../runtime/data/logical.ts';
+import {
+  BigDecimal,
+  ConnectDate,
+  ConnectTime,
+  ConnectTimestamp,
+  Decimal,
+  twosComplementToBigint,
+} from '../../../../runtime/data/logical.ts';
 
 const MILLIS_PER_DAY = 86_400_000;
 
@@ -27,7 +34,11 @@ function hadoopLz4Decompress(input: Uint8Array, outputLength: number): Uint8Arra
   while (at < input.length) {
     const compressed = view.getUint32(at + 4);
     const block = input.subarray(at + 8, at + 8 + compressed);
-    written = (lz4 as unknown as { decompressBlock(src: Uint8Array, dst: Uint8Array, sIndex: number, sLength: number, dIndex: number): number }).decompressBlock(block, out, 0, block.length, written);
+    written = (
+      lz4 as unknown as {
+        decompressBlock(src: Uint8Array, dst: Uint8Array, sIndex: number, sLength: number, dIndex: number): number;
+      }
+    ).decompressBlock(block, out, 0, block.length, written);
     at += 8 + compressed;
   }
   return out;
@@ -41,10 +52,17 @@ const DECOMPRESSORS = {
 };
 
 /** hyparquet's rows; DECIMAL annotations are dropped first so the unscaled bytes come back exact (hyparquet would give a float). */
-export async function readWithHyparquet(bytes: Uint8Array): Promise<{ metadata: FileMetaData; rows: Record<string, unknown>[] }> {
+export async function readWithHyparquet(
+  bytes: Uint8Array,
+): Promise<{ metadata: FileMetaData; rows: Record<string, unknown>[] }> {
   const file = arrayBufferOf(bytes);
   const metadata = parquetMetadata(file);
-  const raw: FileMetaData = { ...metadata, schema: metadata.schema.map((e) => (e.converted_type === 'DECIMAL' ? { ...e, converted_type: undefined, logical_type: undefined } : e)) };
+  const raw: FileMetaData = {
+    ...metadata,
+    schema: metadata.schema.map((e) =>
+      e.converted_type === 'DECIMAL' ? { ...e, converted_type: undefined, logical_type: undefined } : e,
+    ),
+  };
   const rows = (await parquetReadObjects({
     file,
     metadata: raw,
@@ -59,25 +77,36 @@ export async function readWithHyparquet(bytes: Uint8Array): Promise<{ metadata: 
 export function fromHyparquet(schema: Schema, value: unknown): unknown {
   if (value === null || value === undefined) return null;
   switch (schema.name) {
-    case Decimal.LOGICAL_NAME: return new BigDecimal(twosComplementToBigint(value as Uint8Array), Decimal.scaleOf(schema)).toString();
+    case Decimal.LOGICAL_NAME:
+      return new BigDecimal(twosComplementToBigint(value as Uint8Array), Decimal.scaleOf(schema)).toString();
     case ConnectDate.LOGICAL_NAME:
     case ConnectTime.LOGICAL_NAME:
     case ConnectTimestamp.LOGICAL_NAME:
       return Number(value);
   }
   switch (schema.type) {
-    case 'int64': return String(value);
-    case 'string': return typeof value === 'string' ? value : Buffer.from(value as Uint8Array).toString('utf8');
-    case 'bytes': return Buffer.from(value as Uint8Array).toString('hex');
-    case 'struct': return Object.fromEntries(schema.fields.map((f) => [f.name, fromHyparquet(f.schema, (value as Record<string, unknown>)[f.name])]));
-    case 'array': return (value as unknown[]).map((x) => fromHyparquet(schema.valueSchema!, x));
+    case 'int64':
+      return String(value);
+    case 'string':
+      return typeof value === 'string' ? value : Buffer.from(value as Uint8Array).toString('utf8');
+    case 'bytes':
+      return Buffer.from(value as Uint8Array).toString('hex');
+    case 'struct':
+      return Object.fromEntries(
+        schema.fields.map((f) => [f.name, fromHyparquet(f.schema, (value as Record<string, unknown>)[f.name])]),
+      );
+    case 'array':
+      return (value as unknown[]).map((x) => fromHyparquet(schema.valueSchema!, x));
     case 'map': {
       const entries = Array.isArray(value)
         ? (value as Array<{ key: unknown; value: unknown }>).map((e) => [e.key, e.value] as [unknown, unknown])
         : Object.entries(value as Record<string, unknown>);
-      return entries.map(([k, v]) => [fromHyparquet(schema.keySchema!, k), fromHyparquet(schema.valueSchema!, v)]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+      return entries
+        .map(([k, v]) => [fromHyparquet(schema.keySchema!, k), fromHyparquet(schema.valueSchema!, v)])
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
     }
-    default: return value;
+    default:
+      return value;
   }
 }
 
@@ -99,27 +128,35 @@ function fromArrow(schema: Schema, value: unknown): unknown {
       for (let i = words.length - 1; i >= 0; i--) v = (v << 32n) | BigInt(words[i]);
       return new BigDecimal(BigInt.asIntN(words.length * 32, v), Decimal.scaleOf(schema)).toString();
     }
-    case ConnectDate.LOGICAL_NAME: return Number(value) / MILLIS_PER_DAY;
+    case ConnectDate.LOGICAL_NAME:
+      return Number(value) / MILLIS_PER_DAY;
     case ConnectTime.LOGICAL_NAME:
     case ConnectTimestamp.LOGICAL_NAME:
       return Number(value);
   }
   switch (schema.type) {
-    case 'int64': return String(value);
-    case 'bytes': return Buffer.from(value as Uint8Array).toString('hex');
+    case 'int64':
+      return String(value);
+    case 'bytes':
+      return Buffer.from(value as Uint8Array).toString('hex');
     case 'struct': {
       const s = value as Record<string, unknown>;
       return Object.fromEntries(schema.fields.map((f) => [f.name, fromArrow(f.schema, s[f.name])]));
     }
-    case 'array': return [...(value as Iterable<unknown>)].map((x) => fromArrow(schema.valueSchema!, x));
+    case 'array':
+      return [...(value as Iterable<unknown>)].map((x) => fromArrow(schema.valueSchema!, x));
     case 'map': {
       // a string-key map is an Arrow Map (iterates [key, value]); other keys a list of {key, value} structs
-      const entries: Array<[unknown, unknown]> = schema.keySchema!.type === 'string'
-        ? [...(value as Iterable<[unknown, unknown]>)]
-        : [...(value as Iterable<Record<string, unknown>>)].map((e) => [e.key, e.value]);
-      return entries.map(([k, x]) => [fromArrow(schema.keySchema!, k), fromArrow(schema.valueSchema!, x)]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+      const entries: Array<[unknown, unknown]> =
+        schema.keySchema!.type === 'string'
+          ? [...(value as Iterable<[unknown, unknown]>)]
+          : [...(value as Iterable<Record<string, unknown>>)].map((e) => [e.key, e.value]);
+      return entries
+        .map(([k, x]) => [fromArrow(schema.keySchema!, k), fromArrow(schema.valueSchema!, x)])
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
     }
-    default: return value;
+    default:
+      return value;
   }
 }
 
@@ -127,7 +164,8 @@ function fromArrow(schema: Schema, value: unknown): unknown {
 export function fromPyarrow(schema: Schema, value: unknown): unknown {
   if (value === null || value === undefined) return null;
   switch (schema.name) {
-    case Decimal.LOGICAL_NAME: return value;
+    case Decimal.LOGICAL_NAME:
+      return value;
     case ConnectDate.LOGICAL_NAME:
     case ConnectTime.LOGICAL_NAME:
     case ConnectTimestamp.LOGICAL_NAME:
@@ -138,13 +176,22 @@ export function fromPyarrow(schema: Schema, value: unknown): unknown {
     case 'int16':
     case 'int32':
       return Number(value);
-    case 'struct': return Object.fromEntries(schema.fields.map((f) => [f.name, fromPyarrow(f.schema, (value as Record<string, unknown>)[f.name])]));
-    case 'array': return (value as unknown[]).map((x) => fromPyarrow(schema.valueSchema!, x));
+    case 'struct':
+      return Object.fromEntries(
+        schema.fields.map((f) => [f.name, fromPyarrow(f.schema, (value as Record<string, unknown>)[f.name])]),
+      );
+    case 'array':
+      return (value as unknown[]).map((x) => fromPyarrow(schema.valueSchema!, x));
     case 'map': {
       // a Parquet MAP comes as [key, value] pairs, AvroData's list of MapEntry structs as {key, value}
-      const entries = (value as unknown[]).map((e) => (Array.isArray(e) ? e : [(e as Record<string, unknown>).key, (e as Record<string, unknown>).value]));
-      return entries.map(([k, v]) => [fromPyarrow(schema.keySchema!, k), fromPyarrow(schema.valueSchema!, v)]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+      const entries = (value as unknown[]).map((e) =>
+        Array.isArray(e) ? e : [(e as Record<string, unknown>).key, (e as Record<string, unknown>).value],
+      );
+      return entries
+        .map(([k, v]) => [fromPyarrow(schema.keySchema!, k), fromPyarrow(schema.valueSchema!, v)])
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
     }
-    default: return value;
+    default:
+      return value;
   }
 }

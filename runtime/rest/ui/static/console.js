@@ -41,7 +41,9 @@ function el(tag, attrs = {}, ...children) {
     else if (k === 'style') Object.assign(node.style, v);
     else node.setAttribute(k, v === true ? '' : String(v));
   }
-  for (const c of children.flat()) if (c !== undefined && c !== null && c !== false) node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  for (const c of children.flat())
+    if (c !== undefined && c !== null && c !== false)
+      node.append(c instanceof Node ? c : document.createTextNode(String(c)));
   return node;
 }
 
@@ -161,7 +163,8 @@ function render() {
 
 // ---- connectors -------------------------------------------------------------------------------
 
-const fmt = (n) => (n === null || n === undefined ? '–' : n >= 100 ? Math.round(n).toLocaleString() : Number(n.toFixed(2)).toString());
+const fmt = (n) =>
+  n === null || n === undefined ? '–' : n >= 100 ? Math.round(n).toLocaleString() : Number(n.toFixed(2)).toString();
 
 function progressOf(summary) {
   if (!summary) return null;
@@ -169,44 +172,78 @@ function progressOf(summary) {
   if (s && (s.running || (!s.completed && s.tablesTotal > 0))) {
     const byRows = s.rowsEstimated ? Math.min(1, s.rowsScanned / s.rowsEstimated) : null;
     const byTables = s.tablesTotal > 0 ? (s.tablesTotal - s.tablesRemaining) / s.tablesTotal : 0;
-    return { kind: 'snapshot', ratio: byRows ?? byTables, text: `snapshot: ${s.tablesTotal - s.tablesRemaining}/${s.tablesTotal} tables, ${s.rowsScanned.toLocaleString()} rows${s.currentTable ? ` (${s.currentTable})` : ''}` };
+    return {
+      kind: 'snapshot',
+      ratio: byRows ?? byTables,
+      text: `snapshot: ${s.tablesTotal - s.tablesRemaining}/${s.tablesTotal} tables, ${s.rowsScanned.toLocaleString()} rows${s.currentTable ? ` (${s.currentTable})` : ''}`,
+    };
   }
   if (summary.catchUp) {
     const { read, lag } = summary.catchUp;
     return { kind: 'replay', ratio: read / (read + lag), text: `catching up: ${lag.toLocaleString()} records behind` };
   }
-  if (s && s.completed) return { kind: 'snapshot', ratio: 1, text: `snapshot done: ${s.rowsScanned.toLocaleString()} rows` };
+  if (s && s.completed)
+    return { kind: 'snapshot', ratio: 1, text: `snapshot done: ${s.rowsScanned.toLocaleString()} rows` };
   return null;
 }
 
 function progressBar(p) {
   if (!p) return el('span', { class: 'muted' }, '–');
-  return el('div', { class: 'progress', 'data-progress': p.kind, 'data-ratio': p.ratio.toFixed(3) },
+  return el(
+    'div',
+    { class: 'progress', 'data-progress': p.kind, 'data-ratio': p.ratio.toFixed(3) },
     el('div', { class: 'bar' }, el('div', { style: { width: `${Math.round(p.ratio * 100)}%` } })),
-    el('small', {}, p.text));
+    el('small', {}, p.text),
+  );
 }
 
 function renderConnectorTable() {
   const tbody = $('#connectors tbody');
   const names = Object.keys(state.connectors).sort();
   $('#no-connectors').hidden = names.length > 0;
-  tbody.replaceChildren(...names.map((name) => {
-    const c = state.connectors[name];
-    const st = c.status || { connector: { state: 'UNASSIGNED' }, tasks: [] };
-    const m = state.overview.connectors[name];
-    const lag = m && m.sinkLag !== null ? `${fmt(m.sinkLag)} rec` : m && m.behindSourceMs !== null && m.behindSourceMs >= 0 ? `${fmt(m.behindSourceMs)} ms` : '–';
-    return el('tr', { class: `connector${state.selected === name ? ' selected' : ''}`, 'data-connector': name, onclick: () => select(name) },
-      el('td', {}, el('strong', {}, name)),
-      el('td', {}, st.type || (c.info && c.info.type) || ''),
-      el('td', {}, el('span', { class: `state ${st.connector.state}`, 'data-state': st.connector.state }, st.connector.state)),
-      el('td', {}, st.tasks.map((t) => el('span', { class: `state ${t.state}`, title: `task ${t.id} on ${t.worker_id}` }, `${t.id}:${t.state}`)).flatMap((x) => [x, ' '])),
-      el('td', {}, m ? fmt(m.inRate) : '–'),
-      el('td', {}, m ? fmt(m.outRate) : '–'),
-      el('td', {}, lag),
-      el('td', {}, m ? String(m.errors) : '–'),
-      el('td', { 'data-dlq': name }, m ? String(m.dlqRequests) : '–'),
-      el('td', {}, progressBar(progressOf(m))));
-  }));
+  tbody.replaceChildren(
+    ...names.map((name) => {
+      const c = state.connectors[name];
+      const st = c.status || { connector: { state: 'UNASSIGNED' }, tasks: [] };
+      const m = state.overview.connectors[name];
+      const lag =
+        m && m.sinkLag !== null
+          ? `${fmt(m.sinkLag)} rec`
+          : m && m.behindSourceMs !== null && m.behindSourceMs >= 0
+            ? `${fmt(m.behindSourceMs)} ms`
+            : '–';
+      return el(
+        'tr',
+        {
+          class: `connector${state.selected === name ? ' selected' : ''}`,
+          'data-connector': name,
+          onclick: () => select(name),
+        },
+        el('td', {}, el('strong', {}, name)),
+        el('td', {}, st.type || (c.info && c.info.type) || ''),
+        el(
+          'td',
+          {},
+          el('span', { class: `state ${st.connector.state}`, 'data-state': st.connector.state }, st.connector.state),
+        ),
+        el(
+          'td',
+          {},
+          st.tasks
+            .map((t) =>
+              el('span', { class: `state ${t.state}`, title: `task ${t.id} on ${t.worker_id}` }, `${t.id}:${t.state}`),
+            )
+            .flatMap((x) => [x, ' ']),
+        ),
+        el('td', {}, m ? fmt(m.inRate) : '–'),
+        el('td', {}, m ? fmt(m.outRate) : '–'),
+        el('td', {}, lag),
+        el('td', {}, m ? String(m.errors) : '–'),
+        el('td', { 'data-dlq': name }, m ? String(m.dlqRequests) : '–'),
+        el('td', {}, progressBar(progressOf(m))),
+      );
+    }),
+  );
 }
 
 function select(name) {
@@ -233,12 +270,59 @@ async function loadDetail(name) {
 }
 
 const ACTIONS = [
-  { id: 'pause', label: 'Pause', role: 'operate', method: 'PUT', path: (n) => `/connectors/${n}/pause`, when: (s) => s === 'RUNNING' },
-  { id: 'resume', label: 'Resume', role: 'operate', method: 'PUT', path: (n) => `/connectors/${n}/resume`, when: (s) => s === 'PAUSED' || s === 'STOPPED' },
-  { id: 'restart', label: 'Restart', role: 'operate', method: 'POST', path: (n) => `/connectors/${n}/restart?includeTasks=true`, when: () => true },
-  { id: 'stop', label: 'Stop', role: 'operate', method: 'PUT', path: (n) => `/connectors/${n}/stop`, when: (s) => s !== 'STOPPED' },
-  { id: 'reset-offsets', label: 'Reset offsets', role: 'operate', method: 'DELETE', path: (n) => `/connectors/${n}/offsets`, when: (s) => s === 'STOPPED', confirm: (n) => `Reset every offset of ${n}? A source starts over (e.g. a new snapshot); a sink re-reads its topics from the start.`, class: 'danger' },
-  { id: 'delete', label: 'Delete', role: 'admin', method: 'DELETE', path: (n) => `/connectors/${n}`, when: () => true, confirm: (n) => `Delete the connector ${n}? Its config and status are removed; its topics stay.`, class: 'danger' },
+  {
+    id: 'pause',
+    label: 'Pause',
+    role: 'operate',
+    method: 'PUT',
+    path: (n) => `/connectors/${n}/pause`,
+    when: (s) => s === 'RUNNING',
+  },
+  {
+    id: 'resume',
+    label: 'Resume',
+    role: 'operate',
+    method: 'PUT',
+    path: (n) => `/connectors/${n}/resume`,
+    when: (s) => s === 'PAUSED' || s === 'STOPPED',
+  },
+  {
+    id: 'restart',
+    label: 'Restart',
+    role: 'operate',
+    method: 'POST',
+    path: (n) => `/connectors/${n}/restart?includeTasks=true`,
+    when: () => true,
+  },
+  {
+    id: 'stop',
+    label: 'Stop',
+    role: 'operate',
+    method: 'PUT',
+    path: (n) => `/connectors/${n}/stop`,
+    when: (s) => s !== 'STOPPED',
+  },
+  {
+    id: 'reset-offsets',
+    label: 'Reset offsets',
+    role: 'operate',
+    method: 'DELETE',
+    path: (n) => `/connectors/${n}/offsets`,
+    when: (s) => s === 'STOPPED',
+    confirm: (n) =>
+      `Reset every offset of ${n}? A source starts over (e.g. a new snapshot); a sink re-reads its topics from the start.`,
+    class: 'danger',
+  },
+  {
+    id: 'delete',
+    label: 'Delete',
+    role: 'admin',
+    method: 'DELETE',
+    path: (n) => `/connectors/${n}`,
+    when: () => true,
+    confirm: (n) => `Delete the connector ${n}? Its config and status are removed; its topics stay.`,
+    class: 'danger',
+  },
 ];
 
 async function act(action, name) {
@@ -281,26 +365,97 @@ function renderDetail() {
   const d = state.detail && state.detail.name === name ? state.detail : null;
   box.replaceChildren(
     el('h2', {}, name, ' ', el('span', { class: `state ${connectorState}`, id: 'detail-state' }, connectorState)),
-    el('p', { class: 'muted' }, `${st.type} · ${c.info ? c.info.config['connector.class'] : ''} · worker ${st.connector.worker_id}`),
-    el('div', { class: 'actions' }, ACTIONS.map((a) => el('button', {
-      type: 'button', 'data-action': a.id, class: a.class,
-      disabled: !a.when(connectorState) || !can(a.role),
-      title: can(a.role) ? '' : `needs the ${a.role} role`,
-      onclick: () => act(a, name),
-    }, a.label))),
-    st.connector.trace ? el('details', { open: true }, el('summary', {}, 'Connector trace'), el('pre', {}, st.connector.trace)) : '',
+    el(
+      'p',
+      { class: 'muted' },
+      `${st.type} · ${c.info ? c.info.config['connector.class'] : ''} · worker ${st.connector.worker_id}`,
+    ),
+    el(
+      'div',
+      { class: 'actions' },
+      ACTIONS.map((a) =>
+        el(
+          'button',
+          {
+            type: 'button',
+            'data-action': a.id,
+            class: a.class,
+            disabled: !a.when(connectorState) || !can(a.role),
+            title: can(a.role) ? '' : `needs the ${a.role} role`,
+            onclick: () => act(a, name),
+          },
+          a.label,
+        ),
+      ),
+    ),
+    st.connector.trace
+      ? el('details', { open: true }, el('summary', {}, 'Connector trace'), el('pre', {}, st.connector.trace))
+      : '',
     p ? el('div', {}, el('h3', {}, p.kind === 'snapshot' ? 'Snapshot' : 'Replay / catch-up'), progressBar(p)) : '',
-    m ? el('p', {}, `Records in ${m.recordsIn.toLocaleString()} · out ${m.recordsOut.toLocaleString()} · record errors ${m.errors} · DLQ ${m.dlqRequests} (failed ${m.dlqFailures})`) : '',
+    m
+      ? el(
+          'p',
+          {},
+          `Records in ${m.recordsIn.toLocaleString()} · out ${m.recordsOut.toLocaleString()} · record errors ${m.errors} · DLQ ${m.dlqRequests} (failed ${m.dlqFailures})`,
+        )
+      : '',
     el('h3', {}, 'Tasks'),
-    el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, 'Task'), el('th', {}, 'State'), el('th', {}, 'Worker'), el('th', {}, 'Trace'), el('th', {}, ''))),
-      el('tbody', {}, st.tasks.map((t) => el('tr', { 'data-task': t.id },
-        el('td', {}, `${name}-${t.id}`),
-        el('td', {}, el('span', { class: `state ${t.state}` }, t.state)),
-        el('td', {}, t.worker_id),
-        el('td', {}, t.trace ? el('details', {}, el('summary', {}, t.trace.split('\n')[0].slice(0, 120)), el('pre', {}, t.trace)) : ''),
-        el('td', {}, el('button', { type: 'button', disabled: !can('operate'), onclick: () => restartTask(name, t.id) }, 'Restart task')))))),
+    el(
+      'table',
+      {},
+      el(
+        'thead',
+        {},
+        el(
+          'tr',
+          {},
+          el('th', {}, 'Task'),
+          el('th', {}, 'State'),
+          el('th', {}, 'Worker'),
+          el('th', {}, 'Trace'),
+          el('th', {}, ''),
+        ),
+      ),
+      el(
+        'tbody',
+        {},
+        st.tasks.map((t) =>
+          el(
+            'tr',
+            { 'data-task': t.id },
+            el('td', {}, `${name}-${t.id}`),
+            el('td', {}, el('span', { class: `state ${t.state}` }, t.state)),
+            el('td', {}, t.worker_id),
+            el(
+              'td',
+              {},
+              t.trace
+                ? el('details', {}, el('summary', {}, t.trace.split('\n')[0].slice(0, 120)), el('pre', {}, t.trace))
+                : '',
+            ),
+            el(
+              'td',
+              {},
+              el(
+                'button',
+                { type: 'button', disabled: !can('operate'), onclick: () => restartTask(name, t.id) },
+                'Restart task',
+              ),
+            ),
+          ),
+        ),
+      ),
+    ),
     el('h3', {}, 'Config ', el('small', { class: 'muted' }, '(secrets hidden by the worker)')),
-    d ? el('dl', { class: 'config', id: 'config' }, Object.keys(d.config).sort().flatMap((k) => [el('dt', {}, k), el('dd', {}, d.config[k])])) : el('p', { class: 'muted' }, 'loading…'),
+    d
+      ? el(
+          'dl',
+          { class: 'config', id: 'config' },
+          Object.keys(d.config)
+            .sort()
+            .flatMap((k) => [el('dt', {}, k), el('dd', {}, d.config[k])]),
+        )
+      : el('p', { class: 'muted' }, 'loading…'),
     el('h3', {}, 'Offsets'),
     d ? el('pre', { id: 'offsets' }, JSON.stringify(d.offsets, null, 2)) : '',
   );
@@ -334,7 +489,13 @@ function drawChart(node, series, unitOf) {
   ];
   for (const s of series) {
     if (s.values.length === 0) continue;
-    children.push(svg('polyline', { stroke: s.color, 'data-series': s.name, points: s.values.map(([t, v]) => `${x(t).toFixed(1)},${y(v).toFixed(1)}`).join(' ') }));
+    children.push(
+      svg('polyline', {
+        stroke: s.color,
+        'data-series': s.name,
+        points: s.values.map(([t, v]) => `${x(t).toFixed(1)},${y(v).toFixed(1)}`).join(' '),
+      }),
+    );
   }
   node.replaceChildren(...children);
   node.dataset.points = String(points.length);
@@ -343,27 +504,72 @@ function drawChart(node, series, unitOf) {
 function renderCharts() {
   const names = Object.keys(state.connectors).sort();
   const pts = state.history.points;
-  const values = (name, pick) => pts.filter((p) => p.connectors[name] && pick(p.connectors[name]) !== null).map((p) => [p.t, Math.max(0, pick(p.connectors[name]))]);
-  drawChart($('#chart-throughput'), names.map((n) => ({ name: n, color: colorOf(n), values: values(n, (c) => c.out) })), () => 'rec/s');
-  drawChart($('#chart-lag'), names.map((n) => ({ name: n, color: colorOf(n), values: values(n, (c) => c.lag) })), () => 'records');
-  drawChart($('#chart-behind'), names.map((n) => ({ name: n, color: colorOf(n), values: values(n, (c) => (c.behindMs !== null && c.behindMs >= 0 ? c.behindMs : null)) })), () => 'ms');
-  $('#chart-legend').replaceChildren(...names.map((n) => el('span', {}, el('i', { style: { background: colorOf(n) } }), n)),
-    el('span', { class: 'muted' }, `sampled every ${state.history.intervalMs / 1000} s`));
+  const values = (name, pick) =>
+    pts
+      .filter((p) => p.connectors[name] && pick(p.connectors[name]) !== null)
+      .map((p) => [p.t, Math.max(0, pick(p.connectors[name]))]);
+  drawChart(
+    $('#chart-throughput'),
+    names.map((n) => ({ name: n, color: colorOf(n), values: values(n, (c) => c.out) })),
+    () => 'rec/s',
+  );
+  drawChart(
+    $('#chart-lag'),
+    names.map((n) => ({ name: n, color: colorOf(n), values: values(n, (c) => c.lag) })),
+    () => 'records',
+  );
+  drawChart(
+    $('#chart-behind'),
+    names.map((n) => ({
+      name: n,
+      color: colorOf(n),
+      values: values(n, (c) => (c.behindMs !== null && c.behindMs >= 0 ? c.behindMs : null)),
+    })),
+    () => 'ms',
+  );
+  $('#chart-legend').replaceChildren(
+    ...names.map((n) => el('span', {}, el('i', { style: { background: colorOf(n) } }), n)),
+    el('span', { class: 'muted' }, `sampled every ${state.history.intervalMs / 1000} s`),
+  );
 }
 
 // ---- errors -----------------------------------------------------------------------------------
 
 function renderErrors() {
   const rows = Object.entries(state.overview.connectors).sort(([a], [b]) => a.localeCompare(b));
-  $('#error-counts tbody').replaceChildren(...rows.map(([name, m]) => el('tr', {},
-    el('td', {}, name), el('td', {}, String(m.errors)), el('td', {}, String(m.failures)), el('td', {}, String(m.skipped)),
-    el('td', {}, String(m.dlqRequests)), el('td', {}, String(m.dlqFailures)),
-    el('td', {}, m.lastErrorTimestamp ? new Date(m.lastErrorTimestamp).toLocaleString() : '–'))));
+  $('#error-counts tbody').replaceChildren(
+    ...rows.map(([name, m]) =>
+      el(
+        'tr',
+        {},
+        el('td', {}, name),
+        el('td', {}, String(m.errors)),
+        el('td', {}, String(m.failures)),
+        el('td', {}, String(m.skipped)),
+        el('td', {}, String(m.dlqRequests)),
+        el('td', {}, String(m.dlqFailures)),
+        el('td', {}, m.lastErrorTimestamp ? new Date(m.lastErrorTimestamp).toLocaleString() : '–'),
+      ),
+    ),
+  );
   const problems = [...state.overview.problems].reverse();
-  $('#problems').replaceChildren(...(problems.length === 0 ? [el('li', { class: 'muted' }, 'No warnings or errors logged since the worker started.')] : problems.map((p) => el('li', { class: p.level },
-    el('strong', {}, p.level), ' ', new Date(p.time).toLocaleTimeString(), ' ',
-    p.connector ? `[${p.connector}${p.task !== undefined ? `|task-${p.task}` : ''}] ` : '',
-    p.message, p.error ? el('pre', {}, p.error) : ''))));
+  $('#problems').replaceChildren(
+    ...(problems.length === 0
+      ? [el('li', { class: 'muted' }, 'No warnings or errors logged since the worker started.')]
+      : problems.map((p) =>
+          el(
+            'li',
+            { class: p.level },
+            el('strong', {}, p.level),
+            ' ',
+            new Date(p.time).toLocaleTimeString(),
+            ' ',
+            p.connector ? `[${p.connector}${p.task !== undefined ? `|task-${p.task}` : ''}] ` : '',
+            p.message,
+            p.error ? el('pre', {}, p.error) : '',
+          ),
+        )),
+  );
 }
 
 // ---- topics -----------------------------------------------------------------------------------
@@ -373,8 +579,26 @@ async function loadTopics() {
   try {
     const topics = await api('GET', '/tributary/topics');
     $('#topics-note').textContent = `${topics.length} topics`;
-    list.replaceChildren(...topics.sort((a, b) => a.name.localeCompare(b.name)).map((t) => el('li', {},
-      el('button', { type: 'button', class: state.topic === t.name ? 'active' : '', 'data-topic': t.name, onclick: () => openTopic(t.name) }, `${t.name} (${t.partitions})`))));
+    list.replaceChildren(
+      ...topics
+        .sort((a, b) => a.name.localeCompare(b.name))
+        .map((t) =>
+          el(
+            'li',
+            {},
+            el(
+              'button',
+              {
+                type: 'button',
+                class: state.topic === t.name ? 'active' : '',
+                'data-topic': t.name,
+                onclick: () => openTopic(t.name),
+              },
+              `${t.name} (${t.partitions})`,
+            ),
+          ),
+        ),
+    );
   } catch (err) {
     $('#topics-note').textContent = `Cannot list topics: ${err.message}`;
   }
@@ -391,14 +615,48 @@ async function openTopic(name, cursor) {
     const page = await api('GET', `/tributary/topics/${encodeURIComponent(name)}/records?${q}`);
     box.replaceChildren(
       el('h2', {}, name),
-      el('p', { class: 'muted' }, desc.partitions.map((p) => `partition ${p.partition}: offsets ${p.start_offset}–${p.end_offset}`).join(' · ')),
-      el('table', { id: 'records' }, el('thead', {}, el('tr', {}, el('th', {}, 'Partition'), el('th', {}, 'Offset'), el('th', {}, 'Time'), el('th', {}, 'Key'), el('th', {}, 'Value'))),
-        el('tbody', {}, page.records.map((r) => el('tr', { 'data-offset': r.offset },
-          el('td', {}, String(r.partition)), el('td', {}, String(r.offset)), el('td', {}, new Date(r.timestamp).toLocaleString()),
-          el('td', {}, el('pre', {}, typeof r.key === 'string' ? r.key : JSON.stringify(r.key))),
-          el('td', {}, el('pre', {}, typeof r.value === 'string' ? r.value : JSON.stringify(r.value, null, 2))))))),
-      page.at_end ? el('p', { class: 'muted' }, 'End of the topic.') : el('button', { type: 'button', onclick: () => openTopic(name, page.next_cursor) }, 'Next page'),
-      ' ', el('button', { type: 'button', onclick: () => openTopic(name) }, 'From the beginning'),
+      el(
+        'p',
+        { class: 'muted' },
+        desc.partitions.map((p) => `partition ${p.partition}: offsets ${p.start_offset}–${p.end_offset}`).join(' · '),
+      ),
+      el(
+        'table',
+        { id: 'records' },
+        el(
+          'thead',
+          {},
+          el(
+            'tr',
+            {},
+            el('th', {}, 'Partition'),
+            el('th', {}, 'Offset'),
+            el('th', {}, 'Time'),
+            el('th', {}, 'Key'),
+            el('th', {}, 'Value'),
+          ),
+        ),
+        el(
+          'tbody',
+          {},
+          page.records.map((r) =>
+            el(
+              'tr',
+              { 'data-offset': r.offset },
+              el('td', {}, String(r.partition)),
+              el('td', {}, String(r.offset)),
+              el('td', {}, new Date(r.timestamp).toLocaleString()),
+              el('td', {}, el('pre', {}, typeof r.key === 'string' ? r.key : JSON.stringify(r.key))),
+              el('td', {}, el('pre', {}, typeof r.value === 'string' ? r.value : JSON.stringify(r.value, null, 2))),
+            ),
+          ),
+        ),
+      ),
+      page.at_end
+        ? el('p', { class: 'muted' }, 'End of the topic.')
+        : el('button', { type: 'button', onclick: () => openTopic(name, page.next_cursor) }, 'Next page'),
+      ' ',
+      el('button', { type: 'button', onclick: () => openTopic(name) }, 'From the beginning'),
     );
   } catch (err) {
     box.replaceChildren(el('p', { class: 'muted' }, `Cannot read ${name}: ${err.message}`));

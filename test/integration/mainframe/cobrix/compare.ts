@@ -15,16 +15,40 @@ import type { CobrixCase } from './cases.ts';
 export const DATA_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'data');
 
 /** Cobrix's reader: one JSON array per record per case, or its error. */
-export function runCobrix(classpath: string, cases: CobrixCase[], workDir: string): Map<string, { rows: unknown[]; error?: string }> {
-  const manifest = cases.map((c) => [c.id, c.copybook.split(',').map((f) => path.join(DATA_DIR, f)).join(','), materialize(c.data, workDir), Object.entries(c.options).map(([k, v]) => `${k}=${v}`).join('\u0001')].join('\t')).join('\n');
+export function runCobrix(
+  classpath: string,
+  cases: CobrixCase[],
+  workDir: string,
+): Map<string, { rows: unknown[]; error?: string }> {
+  const manifest = cases
+    .map((c) =>
+      [
+        c.id,
+        c.copybook
+          .split(',')
+          .map((f) => path.join(DATA_DIR, f))
+          .join(','),
+        materialize(c.data, workDir),
+        Object.entries(c.options)
+          .map(([k, v]) => `${k}=${v}`)
+          .join('\u0001'),
+      ].join('\t'),
+    )
+    .join('\n');
   const manifestPath = path.join(workDir, 'manifest.tsv');
   fs.writeFileSync(manifestPath, manifest + '\n');
-  const out = execFileSync('java', ['-cp', classpath, 'CobrixDecode', manifestPath], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = execFileSync('java', ['-cp', classpath, 'CobrixDecode', manifestPath], {
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const result = new Map<string, { rows: unknown[]; error?: string }>();
   let current: { rows: unknown[]; error?: string } | null = null;
   for (const line of out.split('\n')) {
-    if (line.startsWith('#case ')) { current = { rows: [] }; result.set(line.slice(6), current); }
-    else if (line.startsWith('#error ')) current!.error = line.slice(7);
+    if (line.startsWith('#case ')) {
+      current = { rows: [] };
+      result.set(line.slice(6), current);
+    } else if (line.startsWith('#error ')) current!.error = line.slice(7);
     else if (line) current!.rows.push(JSON.parse(line));
   }
   return result;
@@ -39,8 +63,25 @@ export function materialize(data: string, workDir: string): string {
 
 /** Cobrix's defaults where Tributary's differ (string trimming, RDW byte order, code page, ASCII charset), set explicitly. */
 export function tributaryProps(c: CobrixCase): Record<string, string> {
-  const copybook: Record<string, string> = c.copybook.includes(',') ? { copybooks: c.copybook.split(',').map((f) => path.join(DATA_DIR, f)).join(',') } : { copybook: path.join(DATA_DIR, c.copybook) };
-  return { ...copybook, 'invalid.data.policy': 'lenient', ebcdic_code_page: 'common', ascii_charset: 'us-ascii', string_trimming_policy: 'both', is_rdw_big_endian: 'false', rdw_adjustment: '0', drop_group_fillers: 'false', ...c.options };
+  const copybook: Record<string, string> = c.copybook.includes(',')
+    ? {
+        copybooks: c.copybook
+          .split(',')
+          .map((f) => path.join(DATA_DIR, f))
+          .join(','),
+      }
+    : { copybook: path.join(DATA_DIR, c.copybook) };
+  return {
+    ...copybook,
+    'invalid.data.policy': 'lenient',
+    ebcdic_code_page: 'common',
+    ascii_charset: 'us-ascii',
+    string_trimming_policy: 'both',
+    is_rdw_big_endian: 'false',
+    rdw_adjustment: '0',
+    drop_group_fillers: 'false',
+    ...c.options,
+  };
 }
 
 /** Tributary's reader: the same rows as Cobrix's (groups as arrays, generated columns first). */
@@ -83,8 +124,10 @@ function canonicalDecimal(s: string): string {
 export function firstDifference(cobrix: unknown, ours: unknown, where = ''): string | null {
   const show = (v: unknown) => JSON.stringify(v);
   if (Array.isArray(cobrix) || Array.isArray(ours)) {
-    if (!Array.isArray(cobrix) || !Array.isArray(ours)) return `${where}: Cobrix ${show(cobrix)}, Tributary ${show(ours)}`;
-    if (cobrix.length !== ours.length) return `${where}: Cobrix has ${cobrix.length} values ${show(cobrix).slice(0, 300)}, Tributary ${ours.length} ${show(ours).slice(0, 300)}`;
+    if (!Array.isArray(cobrix) || !Array.isArray(ours))
+      return `${where}: Cobrix ${show(cobrix)}, Tributary ${show(ours)}`;
+    if (cobrix.length !== ours.length)
+      return `${where}: Cobrix has ${cobrix.length} values ${show(cobrix).slice(0, 300)}, Tributary ${ours.length} ${show(ours).slice(0, 300)}`;
     for (let i = 0; i < cobrix.length; i++) {
       const d = firstDifference(cobrix[i], ours[i], `${where}[${i}]`);
       if (d) return d;
@@ -107,19 +150,31 @@ export function firstDifference(cobrix: unknown, ours: unknown, where = ''): str
   const theirs = c.int ?? c.long ?? c.decimal;
   if (theirs === undefined) return `${where}: Cobrix ${show(cobrix)}, Tributary ${show(ours)}`;
   const mine = o.number !== undefined && !Number.isInteger(o.number) ? String(o.number) : ourText;
-  return canonicalDecimal(theirs) === canonicalDecimal(mine) ? null : `${where}: Cobrix ${show(cobrix)}, Tributary ${show(ours)}`;
+  return canonicalDecimal(theirs) === canonicalDecimal(mine)
+    ? null
+    : `${where}: Cobrix ${show(cobrix)}, Tributary ${show(ours)}`;
 }
 
 /** Cobrix's layout table (Copybook.generateRecordLayoutPositions) of each copybook, or its error. */
-export function runCobrixLayouts(classpath: string, copybooks: Array<{ id: string; path: string }>, workDir: string): Map<string, string> {
+export function runCobrixLayouts(
+  classpath: string,
+  copybooks: Array<{ id: string; path: string }>,
+  workDir: string,
+): Map<string, string> {
   const manifestPath = path.join(workDir, 'layouts.tsv');
   fs.writeFileSync(manifestPath, copybooks.map((c) => [c.id, c.path, '-layout', ''].join('\t')).join('\n') + '\n');
-  const out = execFileSync('java', ['-cp', classpath, 'CobrixDecode', manifestPath], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = execFileSync('java', ['-cp', classpath, 'CobrixDecode', manifestPath], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const result = new Map<string, string>();
   let current = '';
   for (const line of out.split('\n')) {
-    if (line.startsWith('#case ')) { current = line.slice(6); result.set(current, ''); }
-    else result.set(current, result.get(current) + line + '\n');
+    if (line.startsWith('#case ')) {
+      current = line.slice(6);
+      result.set(current, '');
+    } else result.set(current, result.get(current) + line + '\n');
   }
   for (const [k, v] of result) result.set(k, v.replace(/\n+$/, '\n'));
   return result;

@@ -29,11 +29,16 @@ export interface ScalaCopybook {
 
 /** Scala's stripMargin: blanks and one `|` removed from the start of every line. */
 function stripMargin(s: string): string {
-  return s.split('\n').map((l) => l.replace(/^[ \t]*\|/, '')).join('\n');
+  return s
+    .split('\n')
+    .map((l) => l.replace(/^[ \t]*\|/, ''))
+    .join('\n');
 }
 
 const looksLikeCopybook = (s: string) =>
-  /^[ \t]*\d{1,2}[ \t]+\S/m.test(s) && /\b(PIC|PICTURE|COMP|COMP-\d|REDEFINES|OCCURS)\b/i.test(s) && !/^\s*[[{]/.test(s);
+  /^[ \t]*\d{1,2}[ \t]+\S/m.test(s) &&
+  /\b(PIC|PICTURE|COMP|COMP-\d|REDEFINES|OCCURS)\b/i.test(s) &&
+  !/^\s*[[{]/.test(s);
 
 export function extractCopybooks(scalaFile: string, source: string): ScalaCopybook[] {
   const out: ScalaCopybook[] = [];
@@ -47,18 +52,35 @@ export function extractCopybooks(scalaFile: string, source: string): ScalaCopybo
     const line = source.slice(0, m.index).split('\n').length;
     const nextTest = source.slice(re.lastIndex).search(/\n\s*(test|it|ignore)\s*\(/);
     const rest = source.slice(re.lastIndex, nextTest < 0 ? undefined : re.lastIndex + nextTest);
-    out.push({ id: `${path.basename(scalaFile)}:${line}`, file: scalaFile, line, text, testExpectsError: /intercept\s*\[/.test(rest) });
+    out.push({
+      id: `${path.basename(scalaFile)}:${line}`,
+      file: scalaFile,
+      line,
+      text,
+      testExpectsError: /intercept\s*\[/.test(rest),
+    });
   }
   return out;
 }
 
 function main(gitDir: string): void {
-  const git = (...args: string[]) => execFileSync('git', ['--git-dir', gitDir, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  const files = git('ls-tree', '-r', '--name-only', COBRIX_SCALA_COMMIT).split('\n').filter((f) => /\/src\/test\/scala\/.*\.scala$/.test(f)).sort();
+  const git = (...args: string[]) =>
+    execFileSync('git', ['--git-dir', gitDir, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const files = git('ls-tree', '-r', '--name-only', COBRIX_SCALA_COMMIT)
+    .split('\n')
+    .filter((f) => /\/src\/test\/scala\/.*\.scala$/.test(f))
+    .sort();
   const all = files.flatMap((f) => extractCopybooks(f, git('show', `${COBRIX_SCALA_COMMIT}:${f}`)));
   const target = path.join(path.dirname(fileURLToPath(import.meta.url)), 'data', 'scala-copybooks.json.gz');
-  fs.writeFileSync(target, gzipSync(JSON.stringify({ repository: 'https://github.com/AbsaOSS/cobrix', commit: COBRIX_SCALA_COMMIT, copybooks: all }), { level: 9 }));
+  fs.writeFileSync(
+    target,
+    gzipSync(
+      JSON.stringify({ repository: 'https://github.com/AbsaOSS/cobrix', commit: COBRIX_SCALA_COMMIT, copybooks: all }),
+      { level: 9 },
+    ),
+  );
   console.log(`${all.length} copybooks from ${files.length} Scala test files → ${target}`);
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) main(process.argv[2] ?? '.git');
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1]))
+  main(process.argv[2] ?? '.git');

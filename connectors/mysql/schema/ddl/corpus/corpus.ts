@@ -15,7 +15,10 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 
 export function loadCorpus(): CorpusGroup[] {
   const groups: CorpusGroup[] = [];
-  for (const file of fs.readdirSync(here).filter((f) => f.endsWith('.sql')).sort()) {
+  for (const file of fs
+    .readdirSync(here)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()) {
     let current: CorpusGroup | null = null;
     let buf: string[] = [];
     for (const line of fs.readFileSync(path.join(here, file), 'utf8').split('\n')) {
@@ -29,7 +32,12 @@ export function loadCorpus(): CorpusGroup[] {
       if (!current || (!buf.length && !line.trim())) continue;
       buf.push(line);
       if (/;\s*(--.*)?$/.test(line)) {
-        current.statements.push(buf.join('\n').replace(/;\s*(--.*)?$/, '').trim());
+        current.statements.push(
+          buf
+            .join('\n')
+            .replace(/;\s*(--.*)?$/, '')
+            .trim(),
+        );
         buf = [];
       }
     }
