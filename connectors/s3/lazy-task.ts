@@ -21,7 +21,9 @@ export class LazyS3SinkTask implements SinkTask {
   }
 
   async start(props: Record<string, string>): Promise<void> {
-    const { S3SinkTask } = await import('./s3-sink-task.ts');
+    // '.js', not '.ts': tsc leaves a dynamic import's '.ts' unrewritten when the file also imports the
+    // module's types, and the compiled worker (dist/) then fails to load the task.
+    const { S3SinkTask } = await import('./s3-sink-task.js');
     this.task = new S3SinkTask();
     this.task.initialize(this.context);
     await this.task.start(props);
