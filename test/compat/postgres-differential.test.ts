@@ -82,10 +82,17 @@ const ended = (o: EngineOutput, prefix: string): boolean =>
 const snapshotDone = (o: EngineOutput): boolean =>
   o.failure !== null || o.records.some((r) => r.value?.includes('"snapshot":"last"'));
 
-async function waitFor(what: string, check: () => boolean, timeoutMs: number): Promise<void> {
+async function waitFor(
+  what: string,
+  check: () => boolean,
+  timeoutMs: number,
+  detail: () => string = () => '',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${debezium.log.slice(-3000)}`);
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what} ${detail()}\n${debezium.log.slice(-3000)}`);
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -111,10 +118,21 @@ beforeAll(async () => {
   // One side after the other: creating a logical slot waits for every running transaction, so two
   // engines creating slots while each holds its snapshot transaction would wait for each other.
   debezium = new DebeziumSide(configs, dir);
-  await waitFor('the Debezium snapshots', () => [...debezium.outputs.values()].every(snapshotDone), 120_000);
+  // Alone this takes ~9 s; under the full suite on two cores the JVM and the slot creations (which
+  // wait for every running transaction of the other test files) have taken over two minutes.
+  await waitFor(
+    'the Debezium snapshots',
+    () => [...debezium.outputs.values()].every(snapshotDone),
+    360_000,
+    () =>
+      `not done: ${[...debezium.outputs]
+        .filter(([, o]) => !snapshotDone(o))
+        .map(([set]) => set)
+        .join(', ')}`,
+  );
   for (const t of tributary.values()) {
     await t.start();
-    await waitFor('a Tributary snapshot', () => snapshotDone(t.output), 60_000);
+    await waitFor('a Tributary snapshot', () => snapshotDone(t.output), 120_000);
   }
   for (const sql of streamingSql()) await db.client.query(sql);
   await waitFor(
@@ -125,9 +143,9 @@ beforeAll(async () => {
           ended(debezium.outputs.get(set)!, `${db.name}_${set}`) &&
           ended(tributary.get(set)!.output, `${db.name}_${set}`),
       ),
-    120_000,
+    180_000,
   );
-}, 300_000);
+}, 900_000);
 
 afterAll(async () => {
   await debezium?.stop();
