@@ -6,7 +6,7 @@
 import { ConfigDef, ParsedConfig } from '../runtime/config/config-def.ts';
 import type { AnyRecord, Transformation } from '../runtime/spi/transformation.ts';
 import { SmtValidators } from './util/config.ts';
-import { compileJavaRegex, compileJavaReplacement, type JavaPattern, type JavaReplacement } from './util/java-regex.ts';
+import { compileJavaRegex, compileJavaReplacement, type JavaPattern, type JavaReplacement } from '../sdk/java-regex.ts';
 
 export const REGEX_ROUTER_CONFIG = new ConfigDef()
   .define({

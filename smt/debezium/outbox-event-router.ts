@@ -21,7 +21,7 @@ import {
   compileJavaReplacement,
   type JavaPattern,
   type JavaReplacement,
-} from '../util/java-regex.ts';
+} from '../../sdk/java-regex.ts';
 import { smtLogger } from '../util/log.ts';
 import { javaToString } from '../../runtime/data/values/values.ts';
 import { isEnvelopeSchema } from './envelope.ts';

@@ -11,7 +11,7 @@ import { ConfigDef, ParsedConfig, type ConfigKeyInit } from '../../runtime/confi
 import { ConfigException } from '../../runtime/errors.ts';
 import type { AnyRecord, Transformation } from '../../runtime/spi/transformation.ts';
 import { SmtValidators } from '../util/config.ts';
-import { compileJavaRegex, type JavaPattern } from '../util/java-regex.ts';
+import { compileJavaRegex, type JavaPattern } from '../../sdk/java-regex.ts';
 import { Expression, type Language } from '../expression/expression.ts';
 
 export const LANGUAGES: Readonly<Record<string, Language>> = {

@@ -10,7 +10,7 @@ import { Struct } from '../../runtime/data/struct.ts';
 import { Headers, type Header } from '../../runtime/data/headers.ts';
 import { BigDecimal } from '../../runtime/data/logical.ts';
 import { ConnectSchema, valuesEqual, type Field, type Schema } from '../../runtime/data/schema.ts';
-import { compileJavaRegex } from '../util/java-regex.ts';
+import { compileJavaRegex } from '../../sdk/java-regex.ts';
 import { javaToString } from '../../runtime/data/values/values.ts';
 import type { Node } from './parser.ts';
 

@@ -2,7 +2,7 @@
 import { ConfigDef, ParsedConfig } from '../../runtime/config/config-def.ts';
 import type { AnyRecord, Predicate } from '../../runtime/spi/transformation.ts';
 import { SmtValidators } from '../util/config.ts';
-import { compileJavaRegex, type JavaPattern } from '../util/java-regex.ts';
+import { compileJavaRegex, type JavaPattern } from '../../sdk/java-regex.ts';
 
 export const TOPIC_NAME_MATCHES_CONFIG = new ConfigDef().define({
   name: 'pattern',

@@ -13,7 +13,7 @@
  * exists), `${name}`, `\` escapes the next character; a reference to a missing group is refused
  * when the config is parsed.
  */
-import { ConfigException } from '../../runtime/errors.ts';
+import { ConfigException } from '../runtime/errors.ts';
 
 export interface JavaPattern {
   /** The Java source pattern. */
