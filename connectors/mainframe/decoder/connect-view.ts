@@ -6,6 +6,7 @@
  * numbers, short records and inactive segments decode to null.
  */
 import { Decimal } from '../../../runtime/data/logical.ts';
+import { SmallDecimal } from '../codec/small-decimal.ts';
 import { SchemaBuilder, type Schema } from '../../../runtime/data/schema.ts';
 import { Struct } from '../../../runtime/data/struct.ts';
 import type { Literal } from '../copybook/ast.ts';
@@ -108,7 +109,7 @@ function toConnect(plan: SchemaNode, value: unknown): unknown {
     }
     return s;
   }
-  return value;
+  return value instanceof SmallDecimal ? value.toBigDecimal() : value;
 }
 
 function addExtra(b: SchemaBuilder, e: string | { name: string; schema: Schema }): void {

@@ -6,7 +6,7 @@
  * field-decoders.ts then decides the value or the error, so the fast path never gives a value
  * the exact one would not.
  */
-import { BigDecimal } from '../../../runtime/data/logical.ts';
+import { smallDecimal } from '../codec/small-decimal.ts';
 import type { LayoutField } from '../copybook/layout.ts';
 import { textDecoderFor } from '../codec/text.ts';
 import type { DecodeOptions } from './options.ts';
@@ -114,7 +114,7 @@ export function fastFieldDecoder(f: LayoutField, o: DecodeOptions, kind: Numeric
         const s = scaled;
         return (buf, at) => {
           const v = packedSmall(buf, at, len, signed);
-          return v === v ? new BigDecimal(BigInt(v), s) : undefined;
+          return v === v ? smallDecimal(v, s) : undefined;
         };
       }
       return (buf, at) => {
@@ -132,7 +132,7 @@ export function fastFieldDecoder(f: LayoutField, o: DecodeOptions, kind: Numeric
         const s = scaled;
         return (buf, at) => {
           const v = zonedSmall(buf, at, len, signed);
-          return v === v ? new BigDecimal(BigInt(v), s) : undefined;
+          return v === v ? smallDecimal(v, s) : undefined;
         };
       }
       return (buf, at) => {

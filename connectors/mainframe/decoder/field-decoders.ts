@@ -4,6 +4,7 @@
  */
 import { BigDecimal } from '../../../runtime/data/logical.ts';
 import { InvalidFieldData } from '../codec/errors.ts';
+import { smallDecimal } from '../codec/small-decimal.ts';
 import {
   cobrixDisplayText,
   decodeBinary,
@@ -31,7 +32,8 @@ function scaled(v: Unscaled, scale: number, kind: NumericKind): unknown {
     if (kind.type === 'decimal') return new BigDecimal(b, 0);
     return b >= -9007199254740991n && b <= 9007199254740991n ? Number(b) : b;
   }
-  if (kind.type === 'decimal') return new BigDecimal(BigInt(v), kind.scale);
+  if (kind.type === 'decimal')
+    return typeof v === 'number' ? smallDecimal(v, kind.scale) : new BigDecimal(v, kind.scale);
   return v;
 }
 

@@ -5,6 +5,7 @@
  * omitted. Converters are compiled once per layout node.
  */
 import { BigDecimal } from '../../../runtime/data/logical.ts';
+import { SmallDecimal } from '../codec/small-decimal.ts';
 import type { DecoderNode, RecordDecoder } from './record-decoder.ts';
 
 type ToJson = (v: unknown) => unknown;
@@ -34,6 +35,7 @@ function decimalString(unscaled: bigint, scale: number): string {
 export function jsonScalar(v: unknown): unknown {
   if (v === null || v === undefined) return null;
   if (typeof v === 'bigint') return v >= -9007199254740991n && v <= 9007199254740991n ? Number(v) : v.toString();
+  if (v instanceof SmallDecimal) return v.scale > 0 ? v.toString() : v.small;
   if (v instanceof BigDecimal) {
     if (v.scale > 0) return decimalString(v.unscaled, v.scale);
     const u = v.unscaled;
