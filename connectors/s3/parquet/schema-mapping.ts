@@ -22,7 +22,15 @@ import type { SchemaElement } from 'hyparquet-writer';
 import { DataException } from '../../../runtime/errors.ts';
 import type { Schema } from '../../../runtime/data/schema.ts';
 import { mapEntries } from '../../../runtime/data/schema.ts';
-import { BigDecimal, ConnectDate, ConnectTime, ConnectTimestamp, Decimal } from '../../../runtime/data/logical.ts';
+import {
+  BigDecimal,
+  ConnectDate,
+  ConnectTime,
+  ConnectTimestamp,
+  Decimal,
+  EpochMillis,
+  type EpochValue,
+} from '../../../runtime/data/logical.ts';
 import { Struct } from '../../../runtime/data/struct.ts';
 import {
   CONNECT_AVRO_DECIMAL_PRECISION_DEFAULT,
@@ -120,7 +128,7 @@ function nodeFor(name: string, schema: Schema, path: string): Node {
     case ConnectDate.LOGICAL_NAME:
       return leaf({ type: 'INT32', converted_type: 'DATE', logical_type: { type: 'DATE' } }, (v, size) => {
         size.bytes += 4;
-        return v instanceof Date ? dateDays(v, path) : v;
+        return v instanceof Date || v instanceof EpochMillis ? dateDays(v, path) : v;
       });
     case ConnectTime.LOGICAL_NAME:
       return leaf(
@@ -143,6 +151,8 @@ function nodeFor(name: string, schema: Schema, path: string): Node {
         },
         (v, size) => {
           size.bytes += 8;
+          // Beyond a JS Date (EpochMillis), the int64 millis as-is, as AvroData's Timestamp.fromLogical gives them.
+          if (v instanceof EpochMillis) return v.millis;
           return v instanceof Date ? BigInt(v.getTime()) : BigInt(v as number);
         },
       );
@@ -202,13 +212,16 @@ function nullable(convert: ValueConverter): ValueConverter {
   };
 }
 
-function dateDays(v: Date, path: string): number {
+/** Kafka's Date.fromLogical: whole days (an EpochMillis beyond a JS Date too, int32-cast as Java's (int)). */
+function dateDays(v: EpochValue, path: string): number {
   try {
     return ConnectDate.fromLogical(v);
   } catch (e) {
-    throw new DataException(
-      `Date field "${path}": ${(e as Error).message} (got ${v.toISOString()}, ${v.getTime() % MILLIS_PER_DAY} ms past midnight)`,
-    );
+    const got =
+      v instanceof Date
+        ? `${v.toISOString()}, ${v.getTime() % MILLIS_PER_DAY} ms past midnight`
+        : `${v.millis} epoch ms, ${v.millis % BigInt(MILLIS_PER_DAY)} ms past midnight`;
+    throw new DataException(`Date field "${path}": ${(e as Error).message} (got ${got})`);
   }
 }
 

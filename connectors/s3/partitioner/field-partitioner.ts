@@ -3,6 +3,7 @@ import type { ParsedConfig } from '../../../runtime/config/config-def.ts';
 import { ConfigException, DataException } from '../../../runtime/errors.ts';
 import type { SinkRecord } from '../../../runtime/data/records.ts';
 import { Struct } from '../../../runtime/data/struct.ts';
+import { EpochMillis, type EpochValue } from '../../../runtime/data/logical.ts';
 import type { S3Partitioner } from './partitioner.ts';
 import { nestedFieldSchema, nestedFieldValue } from './record-fields.ts';
 
@@ -19,6 +20,13 @@ export class DefaultPartitioner implements S3Partitioner {
   partitionedPath(topicsDir: string, topic: string, encodedPartition: string): string {
     return `${topicsDir}${this.delim}${topic}${this.delim}${encodedPartition}`;
   }
+}
+
+/** A Connect Date/Time/Timestamp value for an error message: epoch millis, and the instant when a JS Date holds it. */
+export function describeEpochValue(v: EpochValue): string {
+  return v instanceof Date
+    ? `${v.getTime()} epoch ms (${Number.isNaN(v.getTime()) ? 'invalid' : v.toISOString()})`
+    : `${v.millis} epoch ms (beyond a JavaScript Date)`;
 }
 
 const where = (r: SinkRecord) => `topic=${r.topic} partition=${r.kafkaPartition} offset=${r.kafkaOffset}`;
@@ -56,6 +64,10 @@ export class FieldPartitioner extends DefaultPartitioner {
         parts.push(`${name}=null`);
         continue;
       }
+      if (v instanceof Date || v instanceof EpochMillis)
+        throw new PartitionException(
+          `Field '${name}' is a ${schema.name ?? schema.type} holding ${describeEpochValue(v)} (${where(record)}): FieldPartitioner takes integer, string or boolean fields (Confluent's fails on a date value too); use TimeBasedPartitioner with timestamp.field, or convert the field with TimestampConverter first`,
+        );
       switch (schema.type) {
         case 'int8':
         case 'int16':

@@ -6,7 +6,7 @@
 import { ConfigException } from '../../../runtime/errors.ts';
 import type { SinkRecord } from '../../../runtime/data/records.ts';
 import { Struct } from '../../../runtime/data/struct.ts';
-import { ConnectTimestamp } from '../../../runtime/data/logical.ts';
+import { EpochMillis, epochMillisOf } from '../../../runtime/data/logical.ts';
 import { PartitionException } from './field-partitioner.ts';
 import { nestedFieldSchema, nestedFieldValue } from './record-fields.ts';
 
@@ -36,9 +36,25 @@ export function createTimestampExtractor(name: string, timestampField: string): 
 }
 
 const NUMERIC = /^-?[0-9]{1,19}$/;
+/** A JS Date's range (±8.64e15 ms) less two days, so the time zone's offset keeps it a Date: what the path formatter can render. */
+const DATE_RANGE_MILLIS = 8_640_000_000_000_000 - 2 * 86_400_000;
+
+/**
+ * Epoch millis the partitioner can format. Beyond a JS Date (PostgreSQL ±infinity timestamps
+ * under time.precision.mode=connect: ±9223372036…) there is no path to give: Confluent's Joda
+ * formatting fails beyond year 292278993 as well, so a clear error rather than a wrong path.
+ */
+function formattable(ms: number | bigint, field: string, r: SinkRecord): number {
+  const n = Number(ms);
+  if (!Number.isFinite(n) || Math.abs(n) > DATE_RANGE_MILLIS)
+    throw new PartitionException(
+      `Field '${field}' (timestamp.field) holds ${ms} epoch ms, beyond the instants the partitioner can format into a path (±${DATE_RANGE_MILLIS} ms, about years -271821 to 275760) (topic=${r.topic} partition=${r.kafkaPartition} offset=${r.kafkaOffset}): filter such records or route them with errors.tolerance=all to a dead letter queue`,
+    );
+  return n;
+}
 
 function fromString(s: string, field: string, r: SinkRecord): number {
-  if (NUMERIC.test(s)) return Number(s);
+  if (NUMERIC.test(s)) return formattable(BigInt(s), field, r);
   const ms = Date.parse(s);
   if (Number.isNaN(ms))
     throw new PartitionException(
@@ -57,11 +73,11 @@ function fieldTimestamp(r: SinkRecord, field: string): number | null {
         `Field '${field}' (timestamp.field) is not present in the schema (topic=${r.topic} partition=${r.kafkaPartition} offset=${r.kafkaOffset})`,
       );
     if (v === null) return null;
-    if (schema.name === ConnectTimestamp.LOGICAL_NAME && v instanceof Date) return v.getTime();
+    if (v instanceof Date || v instanceof EpochMillis) return formattable(epochMillisOf(v), field, r);
     switch (schema.type) {
       case 'int32':
       case 'int64':
-        return Number(v);
+        return formattable(v as number | bigint, field, r);
       case 'string':
         return fromString(v as string, field, r);
       default:
@@ -71,8 +87,8 @@ function fieldTimestamp(r: SinkRecord, field: string): number | null {
     }
   }
   if (v === null) return null;
-  if (typeof v === 'number' || typeof v === 'bigint') return Number(v);
-  if (v instanceof Date) return v.getTime();
+  if (typeof v === 'number' || typeof v === 'bigint') return formattable(v, field, r);
+  if (v instanceof Date || v instanceof EpochMillis) return formattable(epochMillisOf(v), field, r);
   if (typeof v === 'string') return fromString(v, field, r);
   throw new PartitionException(
     `Unsupported value for the timestamp field '${field}' (topic=${r.topic} partition=${r.kafkaPartition} offset=${r.kafkaOffset})`,
