@@ -21,7 +21,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { CHUNK_HEADER_BYTES, ChunkPool, decodeChunkInto, encodeChunks } from '../runtime/log/codec.ts';
+import { CHUNK_HEADER_BYTES } from '../runtime/log/chunk-format.ts';
+import { ChunkPool, encodeChunks } from '../runtime/log/chunk-encoder.ts';
+import { decodeChunkInto } from '../runtime/log/chunk-decoder.ts';
 import { EmbeddedLog } from '../runtime/log/embedded-log.ts';
 import type { AppendRecord, LogRecord, SyncPolicy } from '../runtime/log/types.ts';
 

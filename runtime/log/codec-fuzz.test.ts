@@ -5,14 +5,9 @@
  * reproduces with the printed seed and iteration.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  CorruptChunkError,
-  decodeChunkInto,
-  encodeChunks,
-  encodeCompactedChunk,
-  findTimestampInChunk,
-  verifyChunk,
-} from './codec.ts';
+import { CorruptChunkError, decodeChunkInto, findTimestampInChunk, verifyChunk } from './chunk-decoder.ts';
+import { encodeChunks } from './chunk-encoder.ts';
+import { encodeCompactedChunk } from './compacted-chunk.ts';
 import type { AppendRecord, LogRecord } from './types.ts';
 
 function prng(seed: number): () => number {

@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CHUNK_HEADER_BYTES,
-  ChunkPool,
-  CorruptChunkError,
-  V3_HEADER_BYTES,
-  encodeCompactedChunk,
-  verifyChunk,
-  MAX_CHUNK_BYTES,
-  MAX_CHUNK_RECORDS,
-  chunkCount,
-  decodeChunkInto,
-  encodeChunks,
-  findTimestampInChunk,
-  recordSize,
-} from './codec.ts';
+import { CHUNK_HEADER_BYTES, V3_HEADER_BYTES, MAX_CHUNK_BYTES, MAX_CHUNK_RECORDS } from './chunk-format.ts';
+import { ChunkPool, encodeChunks, recordSize } from './chunk-encoder.ts';
+import { CorruptChunkError, verifyChunk, chunkCount, decodeChunkInto, findTimestampInChunk } from './chunk-decoder.ts';
+import { encodeCompactedChunk } from './compacted-chunk.ts';
 import { joinKey, keyOffset, keyPid, offsetKey, prefixEnd, timeKey } from './store-keys.ts';
 import type { AppendRecord, LogRecord } from './types.ts';
 

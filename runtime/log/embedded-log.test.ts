@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MAX_CHUNK_RECORDS } from './codec.ts';
+import { MAX_CHUNK_RECORDS } from './chunk-format.ts';
 import { DEFAULT_RETENTION_MS, EmbeddedLog } from './embedded-log.ts';
 import type { AppendRecord, EmbeddedLogOptions } from './types.ts';
 

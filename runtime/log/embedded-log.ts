@@ -3,7 +3,7 @@
  * on one LMDB environment, so atomicity, durability and crash recovery come from the engine.
  *
  * Storage (named sub-databases of the environment in `dir`):
- * - `records`:   (partition id u32, base offset u64) -> record batch ("chunk", see codec.ts)
+ * - `records`:   (partition id u32, base offset u64) -> record batch ("chunk", see chunk-format.ts)
  * - `chunks`:    same key -> u32 count | u32 bytes | f64 max timestamp [| u32 span, compacted batches]
  *                (retention and timestamp lookups never load record data)
  * - `timeindex`: (partition id, floor(max timestamp so far)) -> base offset of the first chunk that
@@ -43,7 +43,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { open } from 'lmdb';
 import { ConnectException } from '../errors.ts';
-import { ChunkPool, encodeChunkInfo, encodeChunks } from './codec.ts';
+import { ChunkPool, encodeChunks } from './chunk-encoder.ts';
+import { encodeChunkInfo } from './chunk-index.ts';
 import { offsetKey, pidKey, timeKey, u64 } from './store-keys.ts';
 import { DATA_FILE, StoreRefusedError, acquireDirLock, describeStorageError, type DirLock } from './store-guard.ts';
 import { opsGrowth } from './space-reserve.ts';

@@ -17,19 +17,12 @@
  * some).
  */
 import type { Database } from 'lmdb';
-import {
-  CorruptChunkError,
-  MAX_CHUNK_BYTES,
-  MAX_CHUNK_RECORDS,
-  decodeChunkInfo,
-  decodeChunkInto,
-  encodeChunkInfo,
-  encodeCompactedChunk,
-  recordSize,
-  verifyChunk,
-} from './codec.ts';
+import { CorruptChunkError, decodeChunkInto, verifyChunk } from './chunk-decoder.ts';
+import { MAX_CHUNK_BYTES, MAX_CHUNK_RECORDS } from './chunk-format.ts';
+import { decodeChunkInfo, encodeChunkInfo, type ChunkInfo } from './chunk-index.ts';
+import { encodeCompactedChunk, type CompactedRecord } from './compacted-chunk.ts';
+import { recordSize } from './chunk-encoder.ts';
 import { keyOffset, offsetKey } from './store-keys.ts';
-import type { ChunkInfo, CompactedRecord } from './codec.ts';
 import type { LogRecord } from './types.ts';
 
 type BinDb = Database<Buffer, Buffer>;

@@ -6,7 +6,7 @@
 import type { Database } from 'lmdb';
 import { ConnectException } from '../errors.ts';
 import type { Logger } from '../logging.ts';
-import type { EncodedChunk } from './codec.ts';
+import type { EncodedChunk } from './chunk-encoder.ts';
 import { joinKey } from './store-keys.ts';
 import { DEFAULT_DELETE_RETENTION_MS } from './log-cleaner.ts';
 import type { CompactionSettings } from './log-cleaner.ts';

@@ -4,7 +4,7 @@
  * Kafka's offset lookup by timestamp through the time index.
  */
 import { ConnectException } from '../errors.ts';
-import { CorruptChunkError, decodeChunkInto, findTimestampInChunk, type ReadBudget } from './codec.ts';
+import { CorruptChunkError, decodeChunkInto, findTimestampInChunk, type ReadBudget } from './chunk-decoder.ts';
 import { keyOffset, keyPid, offsetKey, timeKey } from './store-keys.ts';
 import type { LogContext } from './log-state.ts';
 import { DEFAULT_READ_MAX_BYTES, indexTs } from './log-model.ts';

@@ -4,7 +4,7 @@
  * log cleaner (log-cleaner.ts) over compacting topics. Each transaction first claims an upper bound
  * of the space it can take (space-reserve.ts), estimated from committed state.
  */
-import { decodeChunkInfo } from './codec.ts';
+import { decodeChunkInfo } from './chunk-index.ts';
 import { keyOffset, offsetKey, pidKey } from './store-keys.ts';
 import { CLEANER_PASS_BYTES, CorruptBatchInPass, cleanPartition, needsCleaning } from './log-cleaner.ts';
 import type { CleanerCheckpoint, CompactionSettings, PartitionCleaning } from './log-cleaner.ts';

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { ConnectException } from '../errors.ts';
-import { CorruptChunkError } from './codec.ts';
+import { CorruptChunkError } from './chunk-decoder.ts';
 import { keyOffset, keyPid, offsetKey, pidKey } from './store-keys.ts';
 import { DATA_FILE, describeStorageError } from './store-guard.ts';
 import type { LogStorage } from './log-storage.ts';

@@ -4,7 +4,8 @@
  * partition at its last valid batch (`tributary log verify` / `tributary log recover`).
  */
 import { ConnectException } from '../errors.ts';
-import { CorruptChunkError, decodeChunkInfo, verifyChunk } from './codec.ts';
+import { CorruptChunkError, verifyChunk } from './chunk-decoder.ts';
+import { decodeChunkInfo } from './chunk-index.ts';
 import { keyOffset, offsetKey, pidKey, u64 } from './store-keys.ts';
 import type { CleanerCheckpoint } from './log-cleaner.ts';
 import { rangeGrowthOf } from './log-retention.ts';
