@@ -1,14 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import SnappyJS from 'snappyjs';
 import { decompress as zstdDecompress } from 'fzstd';
-import {
-  compressionTypeOf,
-  lz4Compress,
-  lz4Decompress,
-  snappyCompress,
-  snappyDecompress,
-  zstdCompressAsync,
-} from './kafka-compression.ts';
+import kafkajs, { CompressionTypes } from 'kafkajs';
+import { compressAs, compressionTypeOf, decompressAs, registerKafkaCodecs } from './kafka-compression.ts';
+import { snappyCompress, snappyDecompress } from './codec-snappy.ts';
+import { lz4Compress, lz4Decompress } from './codec-lz4.ts';
+import { zstdCompressAsync } from './codec-zstd.ts';
 
 const data = Buffer.concat([
   Buffer.from('{"schema":{"type":"struct"},"payload":{"id":1}}'.repeat(3000)),
@@ -36,6 +33,23 @@ describe('record-batch codecs', () => {
     const frame = await zstdCompressAsync(data);
     expect(frame.length).toBeLessThan(data.length);
     expect(Buffer.from(zstdDecompress(frame)).equals(data)).toBe(true);
+  });
+
+  it('loads each codec on first use, through compressAs/decompressAs and the kafkajs codec table', async () => {
+    for (const name of ['snappy', 'lz4', 'zstd'] as const) {
+      const frame = await compressAs(name, data);
+      expect(frame.length, name).toBeLessThan(data.length);
+      expect((await decompressAs(name, frame)).equals(data), name).toBe(true);
+    }
+    expect((await compressAs('snappy', data)).equals(snappyCompress(data))).toBe(true);
+    registerKafkaCodecs();
+    const codecs = kafkajs.CompressionCodecs as Record<
+      number,
+      () => { compress(e: { buffer: Buffer }): Promise<Buffer>; decompress(b: Buffer): Promise<Buffer> }
+    >;
+    const lz4 = codecs[CompressionTypes.LZ4]();
+    expect((await lz4.decompress(await lz4.compress({ buffer: data }))).equals(data)).toBe(true);
+    expect((await lz4.compress({ buffer: data })).equals(lz4Compress(data))).toBe(true);
   });
 
   it('names the key and the choices for an unknown codec', () => {

@@ -14,12 +14,12 @@ import type { Message, Producer, RecordMetadata, Transaction } from 'kafkajs';
 import { ConnectException } from '../errors.ts';
 import { isKafkaError } from './kafka-errors.ts';
 import { partitionForKey } from './murmur2.ts';
-import { COMPRESSION_TYPES, lz4Compress, snappyCompress, zstdCompressAsync } from './kafka-compression.ts';
+import { COMPRESSION_TYPES, compressAs } from './kafka-compression.ts';
 import type { ProducerSettings } from './kafka-client-settings.ts';
 import { batchCap, planBatches, type OversizedRecord } from './record-batch-plan.ts';
 import type { AppendedRecord, ProducePipeline } from './produce-pipeline.ts';
 import { produceRequestOverhead, RECORD_BATCH_OVERHEAD, recordBodyWithoutDeltas } from './record-batch-size.ts';
-import type { KafkaAdmin } from './kafka-transport.ts';
+import type { KafkaAdmin } from './kafka-admin.ts';
 import type {
   DeliveredRecord,
   LogHeader,
@@ -89,11 +89,9 @@ async function compressedRecordBytes(r: OutgoingRecord, compression: ProducerSet
     case 'gzip':
       return zlib.gzipSync(raw).length;
     case 'snappy':
-      return snappyCompress(raw).length;
     case 'lz4':
-      return lz4Compress(raw).length;
     case 'zstd':
-      return (await zstdCompressAsync(raw)).length;
+      return (await compressAs(compression, raw)).length;
     default:
       return raw.length;
   }

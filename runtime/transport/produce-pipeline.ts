@@ -13,78 +13,33 @@
  * per broker), which bounds a partition to one batch per round trip; its Cluster and Broker are
  * used here directly (kafkajs 2.2.4 is the last release, so these internals do not move).
  */
-import { createRequire } from 'node:module';
 import kafkajs, { type Kafka } from 'kafkajs';
 import { ConnectException, KafkaBrokerError } from '../errors.ts';
 import { retryTransient } from './kafka-retry.ts';
-import { RecordBatchSizer, recordBodyWithoutDeltas } from './record-batch-size.ts';
-import { encodeProduceRequest, encodeRecords, timestampRange, type EncodableRecord } from './record-batch-encoder.ts';
+import { recordBodyWithoutDeltas } from './record-batch-size.ts';
+import { encodeProduceRequest, encodeRecords, timestampRange } from './record-batch-encoder.ts';
+import {
+  clusterOf,
+  PRODUCE_API_KEY,
+  PRODUCE_DEFINITION,
+  sendRequest,
+  type KafkajsCluster,
+} from './kafkajs-internals.ts';
+import {
+  newBatch,
+  newPartitionState,
+  type AppendedRecord,
+  type Batch,
+  type PartitionAppend,
+  type PartitionState,
+} from './produce-batch.ts';
 
-const require = createRequire(import.meta.url);
-/** kafkajs's Produce request definition: picks the version the broker supports and decodes the response. */
-const PRODUCE_DEFINITION = (require('kafkajs/src/protocol/requests') as { requests: { Produce: unknown } }).requests
-  .Produce;
-const PRODUCE_API_KEY = 0;
-
-interface ProtocolRequest {
-  request: {
-    apiKey: number;
-    apiVersion: number;
-    apiName: string;
-    expectResponse: () => boolean;
-    encode: () => Promise<{ buf: Buffer; buffer: Buffer }>;
-  };
-  response: unknown;
-}
-
-interface KafkajsBroker {
-  nodeId: number;
-  lookupRequest(apiKey: number, definition: unknown): (data: object) => ProtocolRequest;
-  initProducerId(request: {
-    transactionalId?: string;
-    transactionTimeout: number;
-  }): Promise<{ producerId: string | number; producerEpoch: number }>;
-}
-
-type ProduceResponse =
-  { topics: Array<{ topicName: string; partitions: Array<{ partition: number; baseOffset: string }> }> } | undefined;
-
-/** kafkajs's Broker sends a protocol request (connection, authentication) through this private method. */
-function sendRequest(broker: KafkajsBroker, request: ProtocolRequest): Promise<ProduceResponse> {
-  const proto = Object.getPrototypeOf(broker) as Record<symbol, (r: ProtocolRequest) => Promise<ProduceResponse>>;
-  const key = Object.getOwnPropertySymbols(proto).find((s) => s.description === 'private:Broker:sendRequest');
-  if (!key)
-    throw new ConnectException(
-      'The installed kafkajs has no Broker send method where 2.2.4 has it; the Kafka transport needs kafkajs 2.2.x',
-    );
-  return proto[key].call(broker, request);
-}
+export type { AppendedRecord, PartitionAppend } from './produce-batch.ts';
 
 const codecs = kafkajs.CompressionCodecs as Record<
   number,
   () => { compress(encoder: { buffer: Buffer }): Promise<Buffer> }
 >;
-
-interface KafkajsCluster {
-  connect(): Promise<void>;
-  disconnect(): Promise<void>;
-  refreshMetadata(): Promise<void>;
-  addTargetTopic(topic: string): Promise<void>;
-  findLeaderForPartitions(topic: string, partitions: number[]): Record<string, number[]>;
-  findBroker(node: { nodeId: number | string }): Promise<KafkajsBroker>;
-  findControllerBroker(): Promise<KafkajsBroker>;
-}
-
-/** kafkajs's Cluster for one client (the same its producer() makes), with no bound on requests per connection. */
-function clusterOf(kafka: Kafka): KafkajsCluster {
-  const create = Object.getOwnPropertySymbols(kafka).find((s) => s.description === 'private:Kafka:createCluster');
-  if (!create)
-    throw new ConnectException(
-      'The installed kafkajs has no Cluster factory where 2.2.4 has it; the Kafka transport needs kafkajs 2.2.x',
-    );
-  const factory = (kafka as unknown as Record<symbol, (o: object) => KafkajsCluster>)[create];
-  return factory({ allowAutoTopicCreation: true, maxInFlightRequests: null, metadataMaxAge: 300_000 });
-}
 
 export interface PipelineSettings {
   acks: -1 | 0 | 1;
@@ -98,62 +53,6 @@ export interface PipelineSettings {
   retries: number;
   retryBackoffMs: number;
   bufferMemory: number;
-}
-
-/** One record batch of one partition: open (accepting records) until a request takes it. */
-interface Batch {
-  topic: string;
-  partition: number;
-  messages: EncodableRecord[];
-  /** The produce request, encoded once (a retry sends the same bytes: same sequence number). */
-  encoded: Buffer | null;
-  sizer: RecordBatchSizer;
-  /** Its byte bound: a batch this full goes without lingering. */
-  cap: number;
-  /** Bytes held against buffer.memory. */
-  bytes: number;
-  open: boolean;
-  sequence: number;
-  attempts: number;
-  createdAt: number;
-  done: Promise<number>;
-  resolve: (baseOffset: number) => void;
-  reject: (err: unknown) => void;
-}
-
-interface PartitionState {
-  topic: string;
-  partition: number;
-  queue: Batch[];
-  inFlight: Batch[];
-  /** Failed batches waiting to be sent again, in sequence order. */
-  retry: Batch[];
-  /** Set from a failure until the failed batches are through: nothing new is sent meanwhile. */
-  recovering: boolean;
-  retryAt: number;
-  nextSequence: number;
-  /** After a batch was refused for good: the sequence to start again from once nothing is in flight. */
-  rewindTo: number | null;
-  /**
-   * Resolves once the partition's last dispatched request was handed to the connection: requests
-   * are written in sequence order even when an earlier batch takes longer to encode (compression
-   * is asynchronous), or the broker refuses the later one as out of order.
-   */
-  lastWrite: Promise<void>;
-}
-
-/** Where an appended record went: its batch's base offset plus `position` is its offset. */
-export interface AppendedRecord {
-  batch: { done: Promise<number> };
-  position: number;
-}
-
-export interface PartitionAppend {
-  topic: string;
-  partition: number;
-  /** The byte bound of one batch of this partition. */
-  cap: number;
-  records: EncodableRecord[];
 }
 
 const INT32_MAX = 2147483647;
@@ -250,22 +149,7 @@ export class ProducePipeline {
   private appendPartition(p: PartitionAppend): AppendedRecord[] {
     const key = `${p.topic}\u0000${p.partition}`;
     let state = this.partitions.get(key);
-    if (!state)
-      this.partitions.set(
-        key,
-        (state = {
-          topic: p.topic,
-          partition: p.partition,
-          queue: [],
-          inFlight: [],
-          retry: [],
-          recovering: false,
-          retryAt: 0,
-          nextSequence: 0,
-          rewindTo: null,
-          lastWrite: Promise.resolve(),
-        }),
-      );
+    if (!state) this.partitions.set(key, (state = newPartitionState(p.topic, p.partition)));
     const out: AppendedRecord[] = [];
     let tail = state.queue.at(-1);
     for (const r of p.records) {
@@ -276,7 +160,7 @@ export class ProducePipeline {
         (tail.messages.length > 0 && (tail.sizer.bytes >= p.cap || tail.sizer.sizeWith(r, body) > p.cap))
       ) {
         if (tail) tail.open = false;
-        tail = this.newBatch(p.topic, p.partition, p.cap);
+        tail = newBatch(p.topic, p.partition, p.cap);
         state.queue.push(tail);
       }
       tail.sizer.add(r, body);
@@ -288,33 +172,6 @@ export class ProducePipeline {
       out.push({ batch: tail, position: tail.messages.length - 1 });
     }
     return out;
-  }
-
-  private newBatch(topic: string, partition: number, cap: number): Batch {
-    let resolve!: (n: number) => void;
-    let reject!: (e: unknown) => void;
-    const done = new Promise<number>((res, rej) => {
-      resolve = res;
-      reject = rej;
-    });
-    // Whoever appended records to it awaits it; a failure nobody waits for must not crash the process.
-    done.catch(() => undefined);
-    return {
-      topic,
-      partition,
-      messages: [],
-      encoded: null,
-      sizer: new RecordBatchSizer(),
-      cap,
-      bytes: 0,
-      open: true,
-      sequence: 0,
-      attempts: 0,
-      createdAt: Date.now(),
-      done,
-      resolve,
-      reject,
-    };
   }
 
   /** Resolves once every batch appended so far is acknowledged or failed. */

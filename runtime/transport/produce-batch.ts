@@ -1,0 +1,101 @@
+/** The produce pipeline's batches (one partition's records sent in one request) and per-partition send state. */
+import { RecordBatchSizer } from './record-batch-size.ts';
+import type { EncodableRecord } from './record-batch-encoder.ts';
+
+/** One record batch of one partition: open (accepting records) until a request takes it. */
+export interface Batch {
+  topic: string;
+  partition: number;
+  messages: EncodableRecord[];
+  /** The produce request, encoded once (a retry sends the same bytes: same sequence number). */
+  encoded: Buffer | null;
+  sizer: RecordBatchSizer;
+  /** Its byte bound: a batch this full goes without lingering. */
+  cap: number;
+  /** Bytes held against buffer.memory. */
+  bytes: number;
+  open: boolean;
+  sequence: number;
+  attempts: number;
+  createdAt: number;
+  done: Promise<number>;
+  resolve: (baseOffset: number) => void;
+  reject: (err: unknown) => void;
+}
+
+export interface PartitionState {
+  topic: string;
+  partition: number;
+  queue: Batch[];
+  inFlight: Batch[];
+  /** Failed batches waiting to be sent again, in sequence order. */
+  retry: Batch[];
+  /** Set from a failure until the failed batches are through: nothing new is sent meanwhile. */
+  recovering: boolean;
+  retryAt: number;
+  nextSequence: number;
+  /** After a batch was refused for good: the sequence to start again from once nothing is in flight. */
+  rewindTo: number | null;
+  /**
+   * Resolves once the partition's last dispatched request was handed to the connection: requests
+   * are written in sequence order even when an earlier batch takes longer to encode (compression
+   * is asynchronous), or the broker refuses the later one as out of order.
+   */
+  lastWrite: Promise<void>;
+}
+
+/** Where an appended record went: its batch's base offset plus `position` is its offset. */
+export interface AppendedRecord {
+  batch: { done: Promise<number> };
+  position: number;
+}
+
+export interface PartitionAppend {
+  topic: string;
+  partition: number;
+  /** The byte bound of one batch of this partition. */
+  cap: number;
+  records: EncodableRecord[];
+}
+
+export function newBatch(topic: string, partition: number, cap: number): Batch {
+  let resolve!: (n: number) => void;
+  let reject!: (e: unknown) => void;
+  const done = new Promise<number>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  // Whoever appended records to it awaits it; a failure nobody waits for must not crash the process.
+  done.catch(() => undefined);
+  return {
+    topic,
+    partition,
+    messages: [],
+    encoded: null,
+    sizer: new RecordBatchSizer(),
+    cap,
+    bytes: 0,
+    open: true,
+    sequence: 0,
+    attempts: 0,
+    createdAt: Date.now(),
+    done,
+    resolve,
+    reject,
+  };
+}
+
+export function newPartitionState(topic: string, partition: number): PartitionState {
+  return {
+    topic,
+    partition,
+    queue: [],
+    inFlight: [],
+    retry: [],
+    recovering: false,
+    retryAt: 0,
+    nextSequence: 0,
+    rewindTo: null,
+    lastWrite: Promise.resolve(),
+  };
+}
