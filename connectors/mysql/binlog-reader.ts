@@ -431,7 +431,7 @@ export class BinlogReader {
     this.commit(ev, [], 'ddl');
     const position = { ...toSourceOffset(this.committedOffset()) } as unknown as HistoryRecord['position'];
     const conn = await this.c.queryConnection();
-    const { record, statement, emit } = await this.c.schema.applyDdl(conn, query, database, position, Date.now());
+    const { events, statement } = await this.c.schema.applyDdl(conn, query, database, position, Date.now());
     const tsMicros = tx?.tsMicros ?? BigInt(ev.header.timestamp) * 1_000_000n;
     if (statement.kind === 'truncate')
       for (const ch of statement.changes) this.c.signals?.truncated(ch.database, ch.table);
@@ -462,12 +462,10 @@ export class BinlogReader {
         }
       }
     }
-    if (record && emit && this.c.settings.includeSchemaChanges) {
-      const table = record.tableChanges[0]
-        ? (record.tableChanges[0].id.split('"."')[1]?.replace(/"$/, '') ?? null)
-        : null;
+    if (!this.c.settings.includeSchemaChanges) return;
+    for (const { record, event } of events) {
       // Debezium's DDL events carry no thread id (it is set from a transaction's BEGIN, which DDL has not).
-      const source = this.source(ev, tx, tsMicros, record.databaseName, table, null).put('thread', null);
+      const source = this.source(ev, tx, tsMicros, event.database, event.sourceTable ?? null, null).put('thread', null);
       out.push(
         schemaChangeRecordOf(this.c, record, source, Number(tsMicros / 1000n), this.offsetOf(this.committedOffset())),
       );

@@ -19,7 +19,11 @@ export interface Scenario {
   name: string;
   /** Statements run before the connectors start (tables and the snapshot's rows). */
   setup: string[];
-  /** Statement groups run after both snapshots ended, each group in its own round trip. */
+  /**
+   * Statement groups run after both snapshots ended, each group in its own round trip. In statements
+   * and option values, {db} is the scenario's database and {other} a second one it may create, not
+   * captured (dropped at the end).
+   */
   streaming: string[];
   /** Connector options set on both sides. */
   options?: Record<string, string>;
@@ -205,9 +209,16 @@ function keepOwnSchemaChanges(m: Map<string, WireRecord[]>, db: string): void {
     PREFIX,
     records.filter((r) => {
       const name = scalarAt(parsed(r.value) ?? undefined, 'payload', 'databaseName');
-      return name === db || name === '';
+      return name === db || name === otherDatabase(db) || name === '';
     }),
   );
+}
+
+/** The scenario's second database (not captured; the streaming workload may create it). */
+const otherDatabase = (db: string) => `${db}_o`;
+
+function substitute(text: string, db: string): string {
+  return text.replaceAll('{db}', db).replaceAll('{other}', otherDatabase(db));
 }
 
 function snapshotDone(records: WireRecord[]): boolean {
@@ -231,8 +242,8 @@ export async function runScenario(s: Scenario): Promise<ScenarioResult> {
     const conn = await connect(db);
     try {
       await conn.query(`CREATE TABLE ${SENTINEL} (id INT PRIMARY KEY)`);
-      for (const stmt of s.setup) await conn.query(stmt);
-      const options = s.options ?? {};
+      for (const stmt of s.setup) await conn.query(substitute(stmt, db));
+      const options = Object.fromEntries(Object.entries(s.options ?? {}).map(([k, v]) => [k, substitute(v, db)]));
       const serverId = 20000 + Math.floor(Math.random() * 40000);
       const [debezium, tributary] = await Promise.all([
         Promise.resolve(
@@ -259,7 +270,7 @@ export async function runScenario(s: Scenario): Promise<ScenarioResult> {
       ]);
       sides.push(debezium, tributary);
       await Promise.all(sides.map((side) => side.waitFor(snapshotDone, 150_000, 'the end of the snapshot')));
-      for (const stmt of s.streaming) await conn.query(stmt);
+      for (const stmt of s.streaming) await conn.query(substitute(stmt, db));
       await conn.query(`INSERT INTO ${SENTINEL} VALUES (1)`);
       await Promise.all(sides.map((side) => side.waitFor(sentinelSeen(db, side), 60_000, 'the sentinel row')));
     } finally {
@@ -276,6 +287,7 @@ export async function runScenario(s: Scenario): Promise<ScenarioResult> {
   } finally {
     await Promise.allSettled(sides.map((side) => side.stop()));
     await admin.query(`DROP DATABASE IF EXISTS \`${db}\``).catch(() => undefined);
+    await admin.query(`DROP DATABASE IF EXISTS \`${otherDatabase(db)}\``).catch(() => undefined);
     await admin.end();
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -106,11 +106,14 @@ export function typesScenario(name: string, options: Record<string, string>): Sc
   };
 }
 
-/** The change workload: PK changes, tables without a key, DDL between changes, multi-table transactions. */
+/**
+ * The change workload: PK changes, tables without a key, DDL between changes, multi-table
+ * transactions, and DDL of a database and a table not captured (table.exclude.list: {db}.skipped).
+ */
 export function changesScenario(name: string, options: Record<string, string>): Scenario {
   return {
     name,
-    options,
+    options: { 'table.exclude.list': '{db}\\.skipped', ...options },
     setup: [
       'CREATE TABLE orders (id INT PRIMARY KEY, customer VARCHAR(20) NOT NULL, total DECIMAL(9,2), flag TINYINT(1) DEFAULT 0)',
       'CREATE TABLE lines_nopk (order_id INT, sku VARCHAR(10), qty SMALLINT)',
@@ -136,6 +139,20 @@ export function changesScenario(name: string, options: Record<string, string>): 
       'START TRANSACTION; DELETE FROM orders WHERE id = 30; DELETE FROM late; COMMIT',
       'TRUNCATE TABLE lines_nopk',
       "INSERT INTO lines_nopk VALUES (9, 'after', 1)",
+      // DDL outside the captured tables: another database, and an excluded table of this one.
+      'CREATE DATABASE {other} CHARACTER SET latin1',
+      "CREATE TABLE {other}.ext (id INT PRIMARY KEY, v VARCHAR(5) DEFAULT 'd')",
+      "INSERT INTO {other}.ext VALUES (1, 'a')",
+      'ALTER TABLE {other}.ext ADD COLUMN w INT NOT NULL DEFAULT 3',
+      'CREATE TABLE {other}.ext2 (id INT)',
+      'RENAME TABLE {other}.ext TO {other}.ext_r, {other}.ext2 TO {other}.ext2_r',
+      'CREATE INDEX ix ON {other}.ext_r (v)',
+      'CREATE TABLE skipped (id INT PRIMARY KEY, s VARCHAR(3))',
+      "INSERT INTO skipped VALUES (1, 'x')",
+      'ALTER TABLE skipped ADD COLUMN n INT',
+      'DROP TABLE {other}.ext_r, {other}.ext2_r, skipped',
+      'DROP DATABASE {other}',
+      "INSERT INTO orders (id, customer) VALUES (7, 'gus')",
     ],
   };
 }

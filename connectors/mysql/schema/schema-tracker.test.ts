@@ -5,14 +5,15 @@ import { Filters } from '../filters.ts';
 import { MemorySchemaHistory } from './schema-history.ts';
 import { type HistoryScope, SchemaTracker } from './schema-tracker.ts';
 
-const filters = new Filters({
+const filtersConfig = {
   databaseInclude: [/^app$/i],
   databaseExclude: null,
   tableInclude: null,
   tableExclude: null,
   columnInclude: null,
   columnExclude: null,
-});
+};
+const filters = new Filters(filtersConfig);
 const scope: HistoryScope = {
   storeOnlyCapturedTables: false,
   storeOnlyCapturedDatabases: false,
@@ -51,10 +52,10 @@ describe('SchemaTracker', () => {
 
   it('stores a rename as one ALTER with the previous id and recovers it', async () => {
     const { t, history } = await tracker();
-    const { record } = await t.applyDdl(noConn, 'RENAME TABLE t TO u', 'app', at(200), 2);
-    expect(record!.tableChanges.map((c) => [c.type, c.id, c.previousId])).toEqual([
-      ['ALTER', '"app"."u"', '"app"."t"'],
-    ]);
+    const { events } = await t.applyDdl(noConn, 'RENAME TABLE t TO u', 'app', at(200), 2);
+    const record = events[0].record;
+    expect(record.ddl).toBe('t TO u');
+    expect(record.tableChanges.map((c) => [c.type, c.id, c.previousId])).toEqual([['ALTER', '"app"."u"', '"app"."t"']]);
     t.recover(null);
     expect([...t.tables.keys()]).toEqual(['app.u']);
     expect(history.records()).toHaveLength(2);
@@ -67,34 +68,88 @@ describe('SchemaTracker', () => {
     );
     const skipping = await tracker({ skipUnparseableDdl: true });
     expect(
-      (await skipping.t.applyDdl(noConn, 'ALTER TABLE t ADD COLUMN c INT, FROBNICATE', 'app', at(400), 4)).record,
-    ).toBeNull();
+      (await skipping.t.applyDdl(noConn, 'ALTER TABLE t ADD COLUMN c INT, FROBNICATE', 'app', at(400), 4)).events,
+    ).toEqual([]);
     expect(skipping.t.tables.get('app.t')!.columns).toHaveLength(2);
   });
 
-  it('keeps the DDL of every database by default, of captured databases with store.only.captured.databases.ddl', async () => {
+  it('stores and sends the DDL of every database by default, as Debezium', async () => {
     const all = await tracker();
     const other = await all.t.applyDdl(noConn, 'CREATE TABLE other.x (a INT)', 'other', at(200), 2);
-    // Stored in the history, but no schema change event: the table is not captured.
-    expect([other.record?.databaseName, other.emit]).toEqual(['other', false]);
-    expect((await all.t.applyDdl(noConn, 'ALTER TABLE t ADD COLUMN z INT', 'app', at(250), 2)).emit).toBe(true);
+    expect(other.events.map((e) => [e.record.databaseName, e.stored, e.record.tableChanges[0]?.type])).toEqual([
+      ['other', true, 'CREATE'],
+    ]);
     expect(all.t.tables.has('other.x')).toBe(true);
-    const captured = await tracker({ storeOnlyCapturedDatabases: true });
-    expect((await captured.t.applyDdl(noConn, 'CREATE TABLE other.x (a INT)', 'other', at(200), 2)).record).toBeNull();
-    expect(captured.history.records()).toHaveLength(1);
-    expect((await captured.t.applyDdl(noConn, 'CREATE DATABASE other', '', at(300), 3)).record).toBeNull();
-    expect((await captured.t.applyDdl(noConn, 'CREATE DATABASE app2', '', at(300), 3)).record).toBeNull();
     expect(
-      (await all.t.applyDdl(noConn, 'CREATE DATABASE app2 CHARACTER SET latin1', '', at(300), 3)).record?.ddl,
+      (await all.t.applyDdl(noConn, 'CREATE DATABASE app2 CHARACTER SET latin1', '', at(300), 3)).events[0].record.ddl,
     ).toBe('CREATE DATABASE app2 CHARACTER SET latin1');
+  });
+
+  it('keeps to captured databases with store.only.captured.databases.ddl', async () => {
+    const captured = await tracker({ storeOnlyCapturedDatabases: true });
+    expect((await captured.t.applyDdl(noConn, 'CREATE TABLE other.x (a INT)', 'other', at(200), 2)).events).toEqual([]);
+    expect(captured.history.records()).toHaveLength(1);
+    expect((await captured.t.applyDdl(noConn, 'CREATE DATABASE other', '', at(300), 3)).events).toEqual([]);
+    // A table of a captured database that is not captured itself is still stored and sent.
+    const narrow = new Filters({ ...filtersConfig, tableInclude: [/^app\.t$/i] });
+    const h = new MemorySchemaHistory();
+    const t = new SchemaTracker(h, narrow, 'srv', { ...scope, storeOnlyCapturedDatabases: true }, silentLogger);
+    const r = await t.applyDdl(noConn, 'CREATE TABLE app.y (a INT)', 'app', at(200), 2);
+    expect(r.events.map((e) => e.stored)).toEqual([true]);
+  });
+
+  it('keeps to captured tables with store.only.captured.tables.ddl (database events sent, not stored)', async () => {
+    const narrow = new Filters({ ...filtersConfig, tableInclude: [/^app\.t$/i] });
+    const h = new MemorySchemaHistory();
+    const t = new SchemaTracker(h, narrow, 'srv', { ...scope, storeOnlyCapturedTables: true }, silentLogger);
+    await t.applyDdl(noConn, 'CREATE TABLE t (id INT PRIMARY KEY)', 'app', at(100), 1);
+    expect((await t.applyDdl(noConn, 'CREATE TABLE app.y (a INT)', 'app', at(200), 2)).events).toEqual([]);
+    expect((await t.applyDdl(noConn, 'CREATE INDEX i ON t (id)', 'app', at(250), 2)).events).toEqual([]);
+    const db = await t.applyDdl(noConn, 'CREATE DATABASE app', '', at(300), 3);
+    expect(db.events.map((e) => [e.record.ddl, e.stored])).toEqual([['CREATE DATABASE app', false]]);
+    const drop = await t.applyDdl(noConn, 'DROP TABLE t, y', 'app', at(400), 4);
+    expect(drop.events.map((e) => [e.record.ddl, e.stored])).toEqual([['DROP TABLE `app`.`t`', true]]);
+    expect(h.records().map((r) => r.ddl)).toEqual(['CREATE TABLE t (id INT PRIMARY KEY)', 'DROP TABLE `app`.`t`']);
+  });
+
+  it("splits statements into Debezium's events: DROP TABLE per table, RENAME per clause, others whole", async () => {
+    const { t, history } = await tracker();
+    await t.applyDdl(noConn, 'CREATE TABLE u (id INT)', 'app', at(150), 1);
+    const drop = await t.applyDdl(
+      noConn,
+      'DROP TABLE IF EXISTS t, other.nope /* generated by server */',
+      'app',
+      at(200),
+      2,
+    );
+    expect(drop.events.map((e) => [e.record.databaseName, e.record.ddl, e.record.tableChanges])).toEqual([
+      ['app', 'DROP TABLE IF EXISTS `app`.`t`', [{ type: 'DROP', id: '"app"."t"', table: null }]],
+      ['other', 'DROP TABLE IF EXISTS `other`.`nope`', [{ type: 'DROP', id: '"other"."nope"', table: null }]],
+    ]);
+    expect(drop.events.map((e) => e.event.sourceTable)).toEqual(['t', 'nope']);
+    const index = await t.applyDdl(noConn, 'CREATE INDEX i ON u (id)', 'app', at(300), 3);
+    expect(index.events.map((e) => [e.record.databaseName, e.record.ddl, e.record.tableChanges])).toEqual([
+      ['app', 'CREATE INDEX i ON u (id)', []],
+    ]);
+    await t.applyDdl(noConn, 'CREATE TABLE v (id INT)', 'app', at(350), 3);
+    const rename = await t.applyDdl(noConn, 'RENAME TABLE u TO u2, `v` TO app.v2', 'app', at(400), 4);
+    expect(rename.events.map((e) => [e.record.ddl, e.record.tableChanges[0].previousId, e.event.sourceTable])).toEqual([
+      ['u TO u2', '"app"."u"', 'v2,u2'],
+      ['`v` TO app.v2', '"app"."v"', 'v2,u2'],
+    ]);
+    const dropDb = await t.applyDdl(noConn, 'DROP DATABASE app', '', at(500), 5);
+    expect(dropDb.events.map((e) => [e.record.databaseName, e.record.tableChanges])).toEqual([['app', []]]);
+    expect(t.tables.size).toBe(0);
+    t.recover(null);
+    expect(t.tables.size).toBe(0);
+    expect(history.records().length).toBe(9);
   });
 
   it('reports TRUNCATE for the reader without a history record', async () => {
     const { t } = await tracker();
     expect(await t.applyDdl(noConn, 'TRUNCATE TABLE t', 'app', at(200), 2)).toEqual({
-      record: null,
+      events: [],
       statement: { kind: 'truncate', changes: [{ type: 'ALTER', database: 'app', table: 't' }] },
-      emit: false,
     });
   });
 

@@ -15,6 +15,7 @@ import type { ColumnDecodeSpec } from '../binlog/row-values.ts';
 import type { Filters } from '../filters.ts';
 import { decodeSpecs, definitionFromTableMap, mismatch } from './binlog-table.ts';
 import type { DdlStatement, DdlTableChange } from './ddl.ts';
+import { type DdlEvent, ddlEvents, scopeEvents } from './ddl-events.ts';
 import type { ColumnSpec, ParsedStatement } from './ddl/ast.ts';
 import { parseDdl } from './ddl/parser.ts';
 import { type ApplyOutcome, SchemaModel } from './ddl/schema-model.ts';
@@ -35,6 +36,13 @@ export interface ResolvedTable {
   specs: ColumnDecodeSpec[];
   /** Bumped whenever the structure changed (captured-table caches key on it). */
   version: number;
+}
+
+export interface AppliedDdlEvent {
+  record: HistoryRecord;
+  event: DdlEvent;
+  /** Written to the schema history (Debezium sends some events it does not store). */
+  stored: boolean;
 }
 
 export interface HistoryScope {
@@ -115,7 +123,7 @@ export class SchemaTracker {
     }
   }
 
-  /** Records without table changes (CREATE DATABASE, SET character_set_server) still set charsets. */
+  /** Records without table changes still set charsets (CREATE DATABASE, SET character_set_server) and drop a database's tables. */
   private replayWithoutChanges(rec: HistoryRecord): void {
     let statements: ParsedStatement[];
     try {
@@ -125,22 +133,12 @@ export class SchemaTracker {
     }
     this.model.currentDatabase = rec.databaseName;
     for (const st of statements)
-      if (['createDatabase', 'alterDatabase', 'setCharset', 'use'].includes(st.ast.kind)) this.model.apply(st.ast);
+      if (['createDatabase', 'alterDatabase', 'dropDatabase', 'setCharset', 'use'].includes(st.ast.kind))
+        this.model.apply(st.ast);
   }
 
   private bump(key: string): void {
     this.versions.set(key, ++this.versionCounter);
-  }
-
-  private keepTable(db: string, table: string): boolean {
-    if (this.scope.storeOnlyCapturedTables) return this.filters.tableIncluded(db, table);
-    return this.keepDatabase(db);
-  }
-
-  private keepDatabase(db: string): boolean {
-    return this.scope.storeOnlyCapturedDatabases || this.scope.storeOnlyCapturedTables
-      ? this.filters.databaseIncluded(db)
-      : true;
   }
 
   private async append(rec: HistoryRecord): Promise<void> {
@@ -240,9 +238,9 @@ export class SchemaTracker {
   }
 
   /**
-   * Applies a DDL statement seen at `position` (the position after it) to the model, stores the
-   * change, and returns the history record (null when nothing tracked changed) and whether it is a
-   * schema change event for the connector's topic (captured tables or databases only).
+   * Applies a DDL statement seen at `position` (the position after it) to the model, and returns
+   * Debezium's schema change events of it in scope (ddl-events.ts), each with its history record
+   * (stored in the history when `stored`); TRUNCATE is reported as the statement's kind.
    */
   async applyDdl(
     _conn: Connection,
@@ -250,69 +248,55 @@ export class SchemaTracker {
     defaultDb: string,
     position: HistoryPosition,
     tsMs: number,
-  ): Promise<{ record: HistoryRecord | null; statement: DdlStatement; emit: boolean }> {
+  ): Promise<{ events: AppliedDdlEvent[]; statement: DdlStatement }> {
     const none: DdlStatement = { kind: 'none', changes: [] };
     // A statement of a database the connector does not capture may be skipped when unparseable: it cannot name a captured table unqualified.
     const strict = !this.scope.skipUnparseableDdl && (defaultDb === '' || this.filters.databaseIncluded(defaultDb));
     const statements = this.parse(ddl, position, strict);
-    if (!statements) return { record: null, statement: none, emit: false };
+    if (!statements) return { events: [], statement: none };
     this.model.currentDatabase = defaultDb;
-    const outcomes: ApplyOutcome[] = statements.map((st) => this.model.apply(st.ast));
+    const parsed = statements.map((statement) => {
+      const currentDb = this.model.currentDatabase;
+      return { statement, outcome: this.model.apply(statement.ast), currentDb };
+    });
     this.resolved.clear();
+    const outcomes: ApplyOutcome[] = parsed.map((p) => p.outcome);
     const changes = outcomes.flatMap((o) => o.changes);
     for (const c of changes) this.bump(tableKey(c.database, c.table));
     const truncated = outcomes.find((o) => o.truncated)?.truncated;
-    if (truncated)
-      return { record: null, statement: { kind: 'truncate', changes: [{ type: 'ALTER', ...truncated }] }, emit: false };
+    if (truncated) return { events: [], statement: { kind: 'truncate', changes: [{ type: 'ALTER', ...truncated }] } };
     const dbAction = outcomes.find((o) => o.database)?.database;
     const statement: DdlStatement = dbAction
       ? { kind: 'database', changes, database: dbAction.name }
       : { kind: changes.length ? 'tables' : 'none', changes };
-    const tableChanges = this.tableChanges(changes);
-    const keep = dbAction ? this.keepDatabase(dbAction.name) : tableChanges.length > 0;
-    if (!keep) return { record: null, statement, emit: false };
-    const rec: HistoryRecord = {
-      source: { server: this.serverName },
-      position,
-      ts_ms: tsMs,
-      databaseName: dbAction?.name ?? (defaultDb || changes[0]?.database || ''),
-      ddl,
-      tableChanges,
-    };
-    await this.append(rec);
-    const emit = dbAction
-      ? this.filters.databaseIncluded(dbAction.name)
-      : changes.some(
-          (c) =>
-            this.filters.tableIncluded(c.database, c.table) ||
-            (c.previous !== undefined && this.filters.tableIncluded(c.previous.database, c.previous.table)),
-        );
-    return { record: rec, statement, emit };
+    const scoped = scopeEvents(ddl, defaultDb, ddlEvents(ddl, defaultDb, parsed), this.filters, this.scope);
+    const events: AppliedDdlEvent[] = [];
+    for (const { event, store } of scoped) {
+      const rec: HistoryRecord = {
+        source: { server: this.serverName },
+        position,
+        ts_ms: tsMs,
+        databaseName: event.database,
+        ddl: event.ddl,
+        tableChanges: event.change ? this.tableChange(event.change) : [],
+      };
+      if (store) await this.append(rec);
+      events.push({ record: rec, event, stored: store });
+    }
+    return { events, statement };
   }
 
-  /** Debezium's table changes: a rename is one ALTER of the new id with the previous id. */
-  private tableChanges(changes: DdlTableChange[]): JsonTableChange[] {
-    const out: JsonTableChange[] = [];
-    for (const c of changes) {
-      if (
-        !this.keepTable(c.database, c.table) &&
-        !(c.previous && this.keepTable(c.previous.database, c.previous.table))
-      )
-        continue;
-      const id = tableIdText(c.database, c.table);
-      if (c.type === 'DROP') {
-        // The DROP half of a rename is folded into the ALTER that follows it.
-        if (changes.some((x) => x.previous && x.previous.database === c.database && x.previous.table === c.table))
-          continue;
-        out.push({ type: 'DROP', id, table: null });
-        continue;
-      }
-      const def = this.tables.get(tableKey(c.database, c.table));
-      if (!def) continue; // created and dropped again within the statement list
-      if (c.previous) out.push(tableChangeJson('ALTER', id, def, tableIdText(c.previous.database, c.previous.table)));
-      else out.push(tableChangeJson(c.type, id, def));
-    }
-    return out;
+  /** Debezium's table change document of an event: a rename is one ALTER of the new id with the previous id. */
+  private tableChange(c: DdlTableChange): JsonTableChange[] {
+    const id = tableIdText(c.database, c.table);
+    if (c.type === 'DROP') return [{ type: 'DROP', id, table: null }];
+    const def = this.tables.get(tableKey(c.database, c.table));
+    if (!def) return []; // created and dropped again within the statement list
+    return [
+      c.previous
+        ? tableChangeJson('ALTER', id, def, tableIdText(c.previous.database, c.previous.table))
+        : tableChangeJson(c.type, id, def),
+    ];
   }
 
   /** The structure and decode specs for a TABLE_MAP (cached per table id until the next DDL). */
