@@ -172,3 +172,29 @@ describe("Cobrix's options occurs_mappings, non_terminals, copybooks", () => {
     ).toThrow(/com.example.Unregistered for configuration ebcdic.code.page: unknown EBCDIC code page/);
   });
 });
+
+describe('copybook.extensions (syntax beyond Cobrix, off by default)', () => {
+  const copybook = cb(['01  R.', '    05  A PIC X.', '    05  B PIC S9(4) COMP SYNC.', '66  AB RENAMES A THRU B.']);
+
+  it('rejects RENAMES and SYNC as Cobrix does, naming the copybook, line, column and the key that reads them', () => {
+    expect(() => reader({ 'copybook.contents': copybook })).toThrow(
+      /^Invalid copybook \(copybook.contents\): Copybook syntax error at line 3, column 33: The SYNC clause is not accepted by default: Cobrix 2.6.9 rejects it\. .* set copybook.extensions=sync/,
+    );
+    expect(() => reader({ 'copybook.contents': copybook, 'copybook.extensions': 'sync' })).toThrow(
+      /line 4, column 8: Level 66 \(RENAMES\) is not accepted by default: .* set copybook.extensions=renames/,
+    );
+  });
+
+  it('reads them when named: SYNC slack bytes as IBM COBOL places them, RENAMES as layout metadata', () => {
+    const r = reader({ 'copybook.contents': copybook, 'copybook.extensions': 'renames, SYNC' });
+    expect(r.layout.size).toBe(4);
+    expect(r.layout.renames).toEqual([{ name: 'AB', fieldName: 'AB', offset: 0, size: 4, from: 'A', thru: 'B' }]);
+    expect(r.decode(Buffer.from([0x41, 0, 0, 7]), 0, 4).values).toEqual([['A', 7]]);
+  });
+
+  it('rejects an unknown extension naming the key, the value and the choices', () => {
+    expect(() => parseDecodingConfig({ 'copybook.contents': copybook, 'copybook.extensions': 'sync,comp-6' })).toThrow(
+      'Invalid value comp-6 for configuration copybook.extensions: not a copybook extension; use a list of renames, sync',
+    );
+  });
+});

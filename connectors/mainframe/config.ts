@@ -8,6 +8,12 @@ import { ConfigDef, ParsedConfig, Validators, type Validator } from '../../runti
 import { ConfigException } from '../../runtime/errors.ts';
 import { codePageKey, EBCDIC_CODE_PAGES, TRIM_POLICIES, type TrimPolicy } from './codec/text.ts';
 import { CopybookSyntaxError } from './copybook/errors.ts';
+import {
+  COPYBOOK_EXTENSIONS,
+  COPYBOOK_EXTENSIONS_DOC,
+  parseCopybookExtensions,
+  type CopybookExtension,
+} from './copybook/extensions.ts';
 import { buildLayout, type Layout } from './copybook/layout.ts';
 import { mergeCopybooks } from './copybook/merge.ts';
 import { parseCopybook } from './copybook/parser.ts';
@@ -50,6 +56,20 @@ function codePageValidator(): Validator {
   };
 }
 
+function copybookExtensionsValidator(): Validator {
+  return {
+    description: `a list of ${COPYBOOK_EXTENSIONS.join(', ')}`,
+    ensureValid(name, value) {
+      const r = parseCopybookExtensions(Array.isArray(value) ? value.map(String) : String(value ?? '').split(','));
+      if ('unknown' in r)
+        throw new ConfigException(
+          `Invalid value ${r.unknown} for configuration ${name}: not a copybook extension; use a list of ${COPYBOOK_EXTENSIONS.join(', ')}`,
+          { key: name },
+        );
+    },
+  };
+}
+
 export const DECODING_CONFIG = new ConfigDef()
   .define({
     name: 'copybook',
@@ -86,6 +106,15 @@ export const DECODING_CONFIG = new ConfigDef()
     validator: Validators.in('fixed', 'free', 'auto'),
     documentation:
       'fixed: IBM reference format (columns 1-6 sequence area, 7 indicator, 8-72 text, 73-80 ignored); free: whole lines; auto: fixed, or free when the copybook is not valid in fixed format.',
+  })
+  .define({
+    name: 'copybook.extensions',
+    type: 'LIST',
+    defaultValue: '',
+    importance: 'LOW',
+    group: G,
+    validator: copybookExtensionsValidator(),
+    documentation: COPYBOOK_EXTENSIONS_DOC,
   })
   .define({
     name: 'encoding',
@@ -734,6 +763,7 @@ export function readLayout(c: ParsedConfig, occursMappings = readOccursMappings(
     format: c.getString('copybook.format') as 'fixed' | 'free' | 'auto',
     occursMappingTables: occursMappings ? new Set(occursMappings.keys()) : undefined,
     nonTerminals: new Set(c.getList('non.terminals').map(mappingKey)),
+    extensions: parseCopybookExtensions(c.getList('copybook.extensions')) as Set<CopybookExtension>,
   };
   const paths = c.getList('copybooks');
   if (paths.length > 0 && (c.getOptionalString('copybook') || c.getOptionalString('copybook.contents')))

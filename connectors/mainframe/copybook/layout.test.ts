@@ -1,8 +1,10 @@
 import { describe, it, expect } from 'vitest';
 import { parseLayout, formatLayout, allFields } from './layout.ts';
+import type { ParseOptions } from './parser.ts';
 
 const cb = (lines: string[]) => lines.map((l) => `       ${l}`).join('\n');
-const at = (src: string) => Object.fromEntries(allFields(parseLayout(src)).map((f) => [f.path, [f.offset, f.size]]));
+const at = (src: string, o?: ParseOptions) =>
+  Object.fromEntries(allFields(parseLayout(src, o)).map((f) => [f.path, [f.offset, f.size]]));
 
 describe('record layout', () => {
   it('computes offsets and sizes for every usage', () => {
@@ -110,6 +112,7 @@ describe('record layout', () => {
           '    05  E PIC X.',
           '    05  F PIC S9(18) COMP SYNC.',
         ]),
+        { extensions: new Set(['sync']) },
       ),
     ).toEqual({
       R: [0, 24],
@@ -132,6 +135,7 @@ describe('record layout', () => {
         '    05  B1 PIC X(10).',
         '66  A-ALL RENAMES A1 THRU A2.',
       ]),
+      { extensions: new Set(['renames']) },
     );
     expect(l.records.map((r) => [r.name, r.offset, r.size])).toEqual([
       ['A', 0, 6],

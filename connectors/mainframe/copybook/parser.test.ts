@@ -107,6 +107,7 @@ describe('copybook parser', () => {
         '66  ID-AND-STATUS RENAMES ID THRU STATUS.',
         '77  STANDALONE      PIC 9(3) COMP.',
       ]),
+      { extensions: new Set(['renames', 'sync']) },
     );
     expect(ast.records.map((r) => r.name)).toEqual(['CUSTOMER', 'STANDALONE']);
     const c = ast.records[0].children;
@@ -145,6 +146,23 @@ describe('copybook parser', () => {
     expect(c[9].justified).toBe(true);
     expect(c[10].blankWhenZero).toBe(true);
     expect(ast.renames).toEqual([{ name: 'ID-AND-STATUS', from: 'ID', thru: 'STATUS', line: 17 }]);
+  });
+
+  it('rejects RENAMES and SYNC as Cobrix does unless copybook.extensions names them', () => {
+    const renames = fixed(['01  R.', '    05  A PIC X.', '    05  B PIC X.', '66  AB RENAMES A THRU B.']);
+    const sync = fixed(['01  R.', '    05  A PIC X.', '    05  B PIC S9(4) COMP SYNC.']);
+    expect(() => parseCopybook(renames)).toThrow(
+      'Copybook syntax error at line 4, column 8: Level 66 (RENAMES) is not accepted by default: Cobrix 2.6.9 rejects it. To read level 66 RENAMES (kept as layout metadata: name, offset and size of the items renamed), set copybook.extensions=renames (CLI: --option copybook.extensions=renames)',
+    );
+    expect(() => parseCopybook(sync)).toThrow(
+      'Copybook syntax error at line 3, column 33: The SYNC clause is not accepted by default: Cobrix 2.6.9 rejects it. To read SYNCHRONIZED (slack bytes placed before binary and floating items as IBM COBOL does), set copybook.extensions=sync (CLI: --option copybook.extensions=sync)',
+    );
+    // each extension turns on its own clause only
+    expect(() => parseCopybook(sync, { extensions: new Set(['renames']) })).toThrow(/SYNC clause/);
+    expect(() => parseCopybook(renames, { extensions: new Set(['sync']) })).toThrow(/Level 66/);
+    expect(() => parseCopybook(sync, { format: 'auto' })).toThrow(/line 3, column 33: The SYNC clause/);
+    expect(parseCopybook(renames, { extensions: new Set(['renames']) }).renames).toHaveLength(1);
+    expect(parseCopybook(sync, { extensions: new Set(['sync']) }).records[0].children[1].sync).toBe(true);
   });
 
   it('detects the format with auto: fixed when valid, else free', () => {

@@ -5,6 +5,7 @@
 import { CopybookSyntaxError } from './errors.ts';
 import { tokenize, type SourceFormat, type Token } from './lexer.ts';
 import { parsePicture, PictureError } from './picture.ts';
+import { extensionNotEnabled, type CopybookExtension } from './extensions.ts';
 import type { CopybookAst, CopybookEntry, ConditionName, Literal, RenamesEntry, Usage, ValueRange } from './ast.ts';
 
 const USAGES: Record<string, Usage> = {
@@ -138,17 +139,22 @@ export interface ParseOptions {
   occursMappingTables?: Set<string>;
   /** Cobrix's non_terminals: groups (names upper-case, `-` for `_`) also read as one text field `<NAME>_NT` redefining them. */
   nonTerminals?: Set<string>;
+  /** Syntax read beyond Cobrix (copybook.extensions); without it RENAMES and SYNC are rejected as Cobrix rejects them. */
+  extensions?: ReadonlySet<CopybookExtension>;
 }
+
+const NO_EXTENSIONS: ReadonlySet<CopybookExtension> = new Set();
 
 export function parseCopybook(source: string, options: ParseOptions = {}): CopybookAst {
   const format = options.format ?? 'fixed';
+  const ext = options.extensions ?? NO_EXTENSIONS;
   if (format === 'auto') {
     try {
-      return parseTokens(tokenize(source, 'fixed'));
+      return parseTokens(tokenize(source, 'fixed'), ext);
     } catch (fixedError) {
       if (!(fixedError instanceof CopybookSyntaxError)) throw fixedError;
       try {
-        return parseTokens(tokenize(source, 'free'));
+        return parseTokens(tokenize(source, 'free'), ext);
       } catch (freeError) {
         // report the reading that got further into the copybook
         if (!(freeError instanceof CopybookSyntaxError)) throw freeError;
@@ -159,10 +165,10 @@ export function parseCopybook(source: string, options: ParseOptions = {}): Copyb
       }
     }
   }
-  return parseTokens(tokenize(source, format));
+  return parseTokens(tokenize(source, format), ext);
 }
 
-function parseTokens(tokens: Token[]): CopybookAst {
+function parseTokens(tokens: Token[], ext: ReadonlySet<CopybookExtension>): CopybookAst {
   const ts = new TokenStream(tokens);
   const records: CopybookEntry[] = [];
   const renames: RenamesEntry[] = [];
@@ -195,10 +201,11 @@ function parseTokens(tokens: Token[]): CopybookAst {
       continue;
     }
     if (level === 66) {
+      if (!ext.has('renames')) extensionNotEnabled('renames', 'Level 66 (RENAMES)', levelTok.line, levelTok.column);
       renames.push(parseRenames(ts, levelTok));
       continue;
     }
-    const entry = parseEntry(ts, level, levelTok);
+    const entry = parseEntry(ts, level, levelTok, ext);
     if (level === 1 || level === 77) {
       stack.length = 0;
       records.push(entry);
@@ -242,7 +249,12 @@ function parseTokens(tokens: Token[]): CopybookAst {
   return noRoot ? { records, renames, noRoot } : { records, renames };
 }
 
-function parseEntry(ts: TokenStream, level: number, levelTok: Token): CopybookEntry {
+function parseEntry(
+  ts: TokenStream,
+  level: number,
+  levelTok: Token,
+  ext: ReadonlySet<CopybookExtension>,
+): CopybookEntry {
   let name = 'FILLER';
   let displayName = 'FILLER';
   let filler = true;
@@ -338,6 +350,7 @@ function parseEntry(ts: TokenStream, level: number, levelTok: Token): CopybookEn
         ts.skipWord('CHARACTER');
       }
     } else if (w === 'SYNC' || w === 'SYNCHRONIZED') {
+      if (!ext.has('sync')) extensionNotEnabled('sync', `The ${w} clause`, tok.line, tok.column);
       ts.next();
       entry.sync = true;
       ts.skipWord('LEFT', 'RIGHT');
