@@ -29,6 +29,7 @@ import { ensureMariadb } from '../test/setup/mariadb.ts';
 import { startWorkerProcess } from '../test/helpers/worker-process.ts';
 import { debeziumClasspath, startDebezium, DEBEZIUM_VERSIONS } from './kafka-e2e/debezium-harness.ts';
 import { cpuSeconds, load1, peakRssMiB } from './kafka-e2e/process-stats.ts';
+import { distState } from '../cli/dist-freshness.js';
 
 const DDL =
   'id bigint PRIMARY KEY, qty integer NOT NULL, total bigint NOT NULL, ratio double precision NOT NULL, code text NOT NULL, label text, active boolean NOT NULL, price numeric(12,2) NOT NULL, updated timestamp NOT NULL, day date NOT NULL';
@@ -245,7 +246,9 @@ class Peers {
     );
     const at = load1();
     const launchedAt = Date.now();
-    const child = startWorkerProcess(workDir, ['source.json']);
+    const child = withNodeOptions(process.env.KAFKA_E2E_TRIBUTARY_NODE_OPTIONS, () =>
+      startWorkerProcess(workDir, ['source.json']),
+    );
     this.children.push(child);
     const failure = async (): Promise<string | null> => {
       const res = await fetch(`http://127.0.0.1:${port}/connectors/${name}/status`).catch(() => null);
@@ -272,6 +275,19 @@ class Peers {
 
   async stopAll(): Promise<void> {
     for (const child of this.children) if (child.exitCode === null && child.signalCode === null) await stop(child);
+  }
+}
+
+/** Runs `start` (a synchronous spawn) with NODE_OPTIONS extended by `extra` (KAFKA_E2E_TRIBUTARY_NODE_OPTIONS: V8 flags for the worker). */
+function withNodeOptions<T>(extra: string | undefined, start: () => T): T {
+  if (!extra) return start();
+  const before = process.env.NODE_OPTIONS;
+  process.env.NODE_OPTIONS = [before, extra].filter(Boolean).join(' ');
+  try {
+    return start();
+  } finally {
+    if (before === undefined) delete process.env.NODE_OPTIONS;
+    else process.env.NODE_OPTIONS = before;
   }
 }
 
@@ -501,7 +517,11 @@ export async function runKafkaE2eBench(
       producerVariants: {
         debeziumMaxInFlight: process.env.KAFKA_E2E_DEBEZIUM_MAX_IN_FLIGHT ?? '1',
         tributaryProducer: process.env.KAFKA_E2E_TRIBUTARY_PRODUCER ?? '',
+        tributaryNodeOptions: process.env.KAFKA_E2E_TRIBUTARY_NODE_OPTIONS ?? '',
       },
+      // cli/bin.js runs the compiled dist/ only when it was built from the current sources.
+      tributaryCode:
+        distState() === 'fresh' ? 'dist/ (compiled)' : 'TypeScript sources through tsx (dist/ stale or absent)',
       machine: { cpus: os.cpus().length, load1AtStart: load1() },
     };
     const out = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
