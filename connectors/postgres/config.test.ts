@@ -33,7 +33,7 @@ describe('PostgreSQL connector configuration', () => {
     ['xmin.fetch.interval.ms', '1000', /xmin tracking is not supported/],
     ['column.mask.hash.SHA-256.with.salt.x', 'public.t.c', /v1 hash form hashes Java-serialized values/],
     ['column.mask.hash.v2.NOPE.with.salt.x', 'public.t.c', /unknown hash algorithm NOPE/],
-    ['message.prefix.include.list', '(', /not a valid regular expression/],
+    ['message.prefix.include.list', '(', /Invalid regex/],
     ['lsn.flush.mode', 'connector_and_driver', /not supported; use connector/],
     ['tributary.debezium.layout', '3.4', /must be one of 3.6, 3.2/],
     ['snapshot.max.threads', '4', /snapshots run on one thread/],
