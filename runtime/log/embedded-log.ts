@@ -16,7 +16,7 @@
  * - `kv`:        namespace NUL key -> string value
  * - `fence`:     one entry whose version counts the appends/topic creations ever committed
  *
- * Appends: offsets are assigned in JS, synchronously, from a write-side view of the partition
+ * Appends (log-append.ts): offsets are assigned in JS, synchronously, from a write-side view of the partition
  * heads (committed state + everything queued), and all writes of one `append` call (records, chunk
  * index, time index, head, key-value writes, auto-created topic) are queued as one lmdb-js
  * conditional block, conditional on the fence entry having the version this call expects (and
@@ -43,50 +43,24 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { open } from 'lmdb';
 import { ConnectException } from '../errors.ts';
-import { ChunkPool, encodeChunks } from './chunk-encoder.ts';
-import { encodeChunkInfo } from './chunk-index.ts';
-import { offsetKey, pidKey, timeKey, u64 } from './store-keys.ts';
+import { LogAppender } from './log-append.ts';
+import { createTopic, deleteTopic } from './log-topics.ts';
 import { DATA_FILE, StoreRefusedError, acquireDirLock, describeStorageError, type DirLock } from './store-guard.ts';
-import { opsGrowth } from './space-reserve.ts';
 import { CLEANER_PASS_BYTES } from './log-cleaner.ts';
 import { FILE_CHECK_MS, LogStorage } from './log-storage.ts';
 import { LogState, type LogContext } from './log-state.ts';
 import { checkStore, lmdbOptionsFor, settingsFor, settleIdentity, storageFailure } from './log-open.ts';
 import { offsetForTimestamp, readRecords } from './log-read.ts';
 import { recoverPartition, verify as verifyLog } from './log-verify.ts';
-import { compact, enforceRetention, rangeGrowthOf } from './log-retention.ts';
-import {
-  commitOffsets,
-  committedOffsets,
-  deleteGroup,
-  kvEntries,
-  kvGet,
-  kvPut,
-  listGroups,
-  prepareKv,
-} from './log-groups.ts';
+import { compact, enforceRetention } from './log-retention.ts';
+import { commitOffsets, committedOffsets, deleteGroup, kvEntries, kvGet, kvPut, listGroups } from './log-groups.ts';
 import {
   FENCE_KEY,
   FENCE_VALUE,
-  checkKeyed,
-  cleanerKey,
-  valueSize,
-  checkPartition,
-  checkTopicName,
-  compacts,
-  encodeHead,
-  indexTs,
-  normalizeSpec,
   toSpec,
-  unknownPartition,
-  unknownTopic,
   type CompactionSummary,
-  type Head,
-  type TopicMeta,
   type LogSettings,
-  type Op,
   type PartitionVerification,
-  type PreparedBatch,
   type RecoveryResult,
 } from './log-model.ts';
 import type {
@@ -123,7 +97,7 @@ export class EmbeddedLog {
   private closing: Promise<void> | undefined;
   private retentionTimer: ReturnType<typeof setInterval> | undefined;
   private retentionRunning = false;
-  private readonly pool = new ChunkPool();
+  private readonly appender: LogAppender;
   private readonly storage: LogStorage;
   private readonly state: LogState;
   private readonly ctx: LogContext;
@@ -137,6 +111,7 @@ export class EmbeddedLog {
     this.storage = new LogStorage(lmdbOptions, realDir, opts.logger);
     this.state = new LogState(this.storage, opts);
     this.ctx = { storage: this.storage, state: this.state, opts };
+    this.appender = new LogAppender(this.ctx);
     this.storage.reload = () => {
       this.state.loadWriteView();
       this.state.loadCommitted();
@@ -227,59 +202,13 @@ export class EmbeddedLog {
   }
 
   /** Creates a topic; false if it already existed (its settings are left unchanged). */
-  async createTopic(spec: TopicSpec): Promise<boolean> {
-    this.storage.ensureWritable();
-    const norm = normalizeSpec(spec, this.opts);
-    if (this.storage.recovering || this.storage.reopening) await this.storage.writable(); // (no await otherwise: calls are queued in call order)
-    if (this.state.wTopics.has(norm.name)) {
-      // queued by another call but maybe not committed yet: return once readers can see it
-      await this.state.creating.get(norm.name);
-      return false;
-    }
-    const claim = this.storage.claimSpace(topicGrowth(norm.partitions));
-    try {
-      const ops: Op[] = [];
-      this.state.planTopic(norm, ops);
-      await this.state.whileCreating([norm.name], this.storage.fenced(ops));
-    } finally {
-      this.storage.space.release(claim);
-    }
-    this.state.refreshTopic(norm.name);
-    return true;
+  createTopic(spec: TopicSpec): Promise<boolean> {
+    return createTopic(this.ctx, spec);
   }
 
   /** Deletes a topic and its records. A topic created later with the same name starts again at offset 0. */
-  async deleteTopic(name: string): Promise<void> {
-    this.storage.ensureWritable();
-    if (this.storage.recovering || this.storage.reopening) await this.storage.writable();
-    const meta = this.state.wTopics.get(name);
-    if (!meta) return;
-    // From now on appends to `name` go to a new topic (new partition ids); the callback below runs
-    // after everything queued before it, so it sees and deletes every chunk of the old partitions.
-    const pids = meta.pids;
-    const growth = pids.reduce((sum, pid) => sum + rangeGrowthOf(this.ctx, pid, 0), 0);
-    const claim = this.storage.claimSpace(growth);
-    this.state.wTopics.delete(name);
-    for (const pid of meta.pids) this.state.wHeads.delete(pid);
-    await this.storage.transaction(claim, () => {
-      for (const pid of pids) {
-        const range = { start: offsetKey(pid, 0), end: offsetKey(pid + 1, 0) };
-        for (const db of [this.storage.recordsDb, this.storage.chunksDb, this.storage.timeDb]) {
-          for (const k of Array.from(db.getKeys(range))) db.remove(k);
-        }
-        this.storage.headsDb.remove(pidKey(pid));
-        this.storage.tailsDb.remove(pidKey(pid));
-        this.storage.metaDb.remove(cleanerKey(pid));
-      }
-      const current = this.storage.metaDb.get(`topic:${name}`) as TopicMeta | undefined;
-      if (current && current.pids[0] === pids[0]) this.storage.metaDb.remove(`topic:${name}`);
-    });
-    const cached = this.state.topics.get(name);
-    if (cached && cached.pids[0] === pids[0]) this.state.topics.delete(name);
-    for (const pid of pids) {
-      this.state.parts.delete(pid);
-      this.state.pidTp.delete(pid);
-    }
+  deleteTopic(name: string): Promise<void> {
+    return deleteTopic(this.ctx, name);
   }
 
   describeTopic(name: string): TopicSpec | undefined {
@@ -297,118 +226,10 @@ export class EmbeddedLog {
    * Appends the batches and the optional key-value writes in one LMDB transaction; resolves with the
    * base offset of each batch once the transaction is durable per the sync policy. Unknown topics are
    * auto-created (when enabled) with max(defaultPartitions, highest partition appended + 1) partitions.
-   * Rejects with a RetriableException (nothing written) if the commit failed.
+   * Rejects with a RetriableException (nothing written) if the commit failed. See log-append.ts.
    */
-  async append(batches: AppendBatch[], kv?: KeyValueWrite[]): Promise<number[]> {
-    this.storage.ensureWritable();
-    if (!Array.isArray(batches)) throw new TypeError('append: batches must be an array');
-    const now = Date.now();
-    const prepared: PreparedBatch[] = new Array(batches.length);
-    // pooled chunk buffers: lmdb-js reads them on its writer thread until the write has committed
-    const taken: Buffer[] = [];
-    try {
-      const alloc = (size: number) => this.pool.alloc(size, taken);
-      for (let i = 0; i < batches.length; i++) {
-        const b = batches[i];
-        checkTopicName(b.topic);
-        checkPartition(b.partition);
-        if (!Array.isArray(b.records))
-          throw new TypeError(`append: records of ${b.topic}-${b.partition} must be an array`);
-        const meta = this.state.wTopics.get(b.topic);
-        if (meta && compacts(meta.cleanupPolicy)) checkKeyed(b, meta.cleanupPolicy);
-        prepared[i] = {
-          topic: b.topic,
-          partition: b.partition,
-          count: b.records.length,
-          chunks: encodeChunks(b.records, now, alloc),
-        };
-      }
-      return await this.appendPrepared(prepared, kv);
-    } finally {
-      this.pool.release(taken);
-    }
-  }
-
-  private async appendPrepared(prepared: PreparedBatch[], kv: KeyValueWrite[] | undefined): Promise<number[]> {
-    const kvOps = kv && kv.length > 0 ? prepareKv(kv) : undefined;
-    if (prepared.length === 0 && !kvOps) return [];
-    if (this.storage.recovering || this.storage.reopening) await this.storage.writable();
-
-    // From here to the fenced() call everything is synchronous: offsets are assigned in queue order.
-    const claim = this.storage.claimSpace(this.appendGrowth(prepared, kvOps));
-    try {
-      return await this.appendClaimed(prepared, kvOps);
-    } finally {
-      this.storage.space.release(claim);
-    }
-  }
-
-  private async appendClaimed(prepared: PreparedBatch[], kvOps: Op[] | undefined): Promise<number[]> {
-    // Validate against the write view first, so that nothing is assigned if the call is refused.
-    const newTopics = new Map<string, number>();
-    for (const b of prepared) {
-      const meta = this.state.wTopics.get(b.topic);
-      if (meta) {
-        if (b.partition >= meta.partitions) throw unknownPartition(b.topic, b.partition, meta.partitions);
-      } else {
-        if (!this.opts.autoCreateTopics) throw unknownTopic(b.topic);
-        newTopics.set(b.topic, Math.max(newTopics.get(b.topic) ?? this.opts.defaultPartitions, b.partition + 1));
-      }
-    }
-    const ops: Op[] = [];
-    for (const [name, partitions] of newTopics) {
-      this.state.planTopic(normalizeSpec({ name, partitions }, this.opts), ops);
-    }
-    const bases = new Array<number>(prepared.length);
-    const touched = new Map<number, Head>();
-    const committed: Array<{ pid: number; next: number; appended: number }> = [];
-    for (let i = 0; i < prepared.length; i++) {
-      const b = prepared[i];
-      const pid = this.state.wTopics.get(b.topic)!.pids[b.partition];
-      const head = this.state.wHeads.get(pid)!;
-      const base = head.next;
-      for (const c of b.chunks) {
-        const off = base + c.first;
-        const k = offsetKey(pid, off);
-        ops.push(
-          { db: 'records', key: k, value: c.buf },
-          { db: 'chunks', key: k, value: encodeChunkInfo(c.count, c.buf.length, c.maxTimestamp) },
-        );
-        const its = indexTs(c.maxTimestamp);
-        if (its > head.indexedTs) {
-          ops.push({ db: 'timeindex', key: timeKey(pid, its), value: u64(off) });
-          head.indexedTs = its;
-        }
-        head.appended += c.buf.length;
-      }
-      head.next = base + b.count;
-      bases[i] = base;
-      touched.set(pid, head);
-    }
-    for (const [pid, head] of touched) {
-      ops.push({ db: 'heads', key: pidKey(pid), value: encodeHead(head) });
-      committed.push({ pid, next: head.next, appended: head.appended });
-    }
-    if (kvOps) ops.push(...kvOps);
-    if (newTopics.size > 0) await this.state.whileCreating(newTopics.keys(), this.storage.fenced(ops));
-    else await this.storage.fenced(ops);
-    for (const name of newTopics.keys()) this.state.refreshTopic(name);
-    // Blocks commit in queue order, so once this one has, these heads are committed: no need to re-read them.
-    for (const c of committed) this.state.advanceHead(c.pid, c.next, c.appended);
-    return bases;
-  }
-
-  /** Growth bound of an append: its chunks, their index entries, heads, key-value writes, topics it may create. */
-  private appendGrowth(prepared: PreparedBatch[], kvOps: Op[] | undefined): number {
-    const sizes: number[] = [];
-    for (const b of prepared) {
-      for (const c of b.chunks) sizes.push(c.buf.length, 20, 8);
-      sizes.push(24);
-      if (!this.state.wTopics.has(b.topic))
-        sizes.push(4096, ...new Array<number>(Math.max(this.opts.defaultPartitions, b.partition + 1)).fill(24));
-    }
-    if (kvOps) for (const op of kvOps) sizes.push(valueSize(op));
-    return opsGrowth(sizes);
+  append(batches: AppendBatch[], kv?: KeyValueWrite[]): Promise<number[]> {
+    return this.appender.append(batches, kv);
   }
 
   /**
@@ -564,9 +385,4 @@ export class EmbeddedLog {
         this.retentionRunning = false;
       });
   }
-}
-
-/** Growth bound of creating a topic: its spec, the partition counter and one head per partition. */
-function topicGrowth(partitions: number): number {
-  return opsGrowth([4096, 16, ...new Array<number>(partitions).fill(24)]);
 }
