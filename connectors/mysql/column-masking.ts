@@ -3,9 +3,8 @@
  * `column.mask.*` / `column.truncate.*` rule changes, the value it then emits, and the schema
  * parameter it adds (`masked=true`, `truncateLength=<N>`). The schema type is unchanged.
  */
-import { SchemaBuilder } from '../../runtime/data/schema.ts';
 import type { ColumnMapperRule } from '../shared/column-mappers.ts';
-import { truncateString } from '../shared/column-mappers.ts';
+import { mapColumnWith } from '../shared/column-mapping.ts';
 import type { ColumnDefinition } from './schema/table-definition.ts';
 import type { ColumnMapping } from './type-mapping.ts';
 
@@ -25,31 +24,15 @@ export function declaredLength(c: ColumnDefinition): number {
 }
 
 export function applyColumnMapper(rule: ColumnMapperRule, c: ColumnDefinition, mapping: ColumnMapping): MappedColumn {
-  const length = declaredLength(c);
-  if (rule.kind === 'truncate') {
-    const type = mapping.schema.type;
-    if ((type !== 'string' && type !== 'bytes') || !(length < 0 || length > rule.maxLength)) return mapping;
-    const n = rule.maxLength;
-    return {
-      schema: SchemaBuilder.from(mapping.schema).parameter('truncateLength', String(n)).build(),
-      convert: (v) => {
-        const out = mapping.convert(v);
-        if (typeof out === 'string') return truncateString(out, n);
-        if (Buffer.isBuffer(out) && out.length > n) return out.subarray(0, n);
-        return out;
-      },
-    };
-  }
-  // MaskStrings marks every column it is configured for, and changes the values of character columns only.
-  // (Struct-valued columns keep their schema: their values are bound to it.)
-  if (mapping.schema.type === 'struct') return mapping;
-  const schema = SchemaBuilder.from(mapping.schema).parameter('masked', 'true').build();
-  if (!CHARACTER_TYPES.has(c.dataType) || c.json || mapping.schema.type !== 'string')
-    return { schema, convert: mapping.convert };
-  const map = rule.stringMapper(length);
+  const shaped = mapColumnWith(rule, {
+    schema: mapping.schema,
+    length: declaredLength(c),
+    character: CHARACTER_TYPES.has(c.dataType) && !c.json,
+  });
+  const map = shaped.map;
   return {
-    schema,
-    convert: (v) => map(String(mapping.convert(v))),
-    nullValue: rule.kind === 'mask' ? map('') : undefined,
+    schema: shaped.schema,
+    convert: map ? (v) => map(mapping.convert(v)) : mapping.convert,
+    ...(shaped.nullValue !== undefined ? { nullValue: shaped.nullValue } : {}),
   };
 }

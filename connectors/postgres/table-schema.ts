@@ -6,6 +6,7 @@
 import type { Schema } from '../../runtime/data/schema.ts';
 import { Struct } from '../../runtime/data/struct.ts';
 import { DataException } from '../../runtime/errors.ts';
+import { mapColumnWith, type MappedColumnShape } from '../shared/column-mapping.ts';
 import { dataChangeTopic, envelopeSchema, keySchema, rowSchema } from '../shared/debezium/index.ts';
 import { isColumnCaptured, type PostgresConnectorSettings } from './config.ts';
 import type { ColumnMeta, TableMeta } from './catalog.ts';
@@ -18,8 +19,8 @@ export const UNCHANGED_TOAST = Symbol('unchanged-toast');
 
 export interface CapturedColumn {
   name: string;
-  /** column.mask.* / column.truncate.* mapper for string values. */
-  stringMapper: ((v: string) => string) | null;
+  /** What the column.mask.* / column.truncate.* rule for the column does to its values (null: no rule). */
+  mapped: MappedColumnShape | null;
   /** Position in the source tuple (relation column order). */
   sourceIndex: number;
   mapping: TypeMapping;
@@ -57,12 +58,16 @@ export class TableSchema {
       const def = defaultValueFor(cm?.defaultExpr ?? null, mapping, src.typeOid);
       // Struct-typed defaults (VariableScaleDecimal, Point) would have to be bound to the schema being built: left out.
       if (def !== undefined && def !== null && !(def instanceof Struct)) b.defaultValue(def);
-      const schemaBuilt = b.build();
-      const mapper =
-        schemaBuilt.type === 'string'
-          ? settings.columnMappers.forColumn(meta.schema, meta.table, src.name, varcharLength(src.typeOid, src.typmod))
-          : null;
-      this.columns.push({ name: src.name, sourceIndex, mapping, schema: schemaBuilt, stringMapper: mapper });
+      const built = b.build();
+      const rule = settings.columnMappers.ruleFor(meta.schema, meta.table, src.name);
+      const mapped = rule
+        ? mapColumnWith(rule, {
+            schema: built,
+            length: varcharLength(src.typeOid, src.typmod),
+            character: CHARACTER_TYPES.has(src.typeOid),
+          })
+        : null;
+      this.columns.push({ name: src.name, sourceIndex, mapping, schema: mapped?.schema ?? built, mapped });
     });
     const keyNames =
       settings.messageKeyColumns?.keyColumnsFor(
@@ -103,7 +108,10 @@ export class TableSchema {
       }
       if ((v === null || v === undefined) && !c.schema.optional) v = c.schema.defaultValue ?? c.mapping.zero ?? null;
       if (v instanceof Struct && v.schema !== c.schema) v = rebind(v, c.schema);
-      if (c.stringMapper && typeof v === 'string' && raw !== UNCHANGED_TOAST) v = c.stringMapper(v);
+      if (c.mapped && raw !== UNCHANGED_TOAST) {
+        if (v === null || v === undefined) v = c.mapped.nullValue ?? v;
+        else if (c.mapped.map) v = c.mapped.map(v);
+      }
       s.put(c.name, v);
     }
     return s;
@@ -124,7 +132,10 @@ function rebind(v: Struct, schema: Schema): Struct {
   return out;
 }
 
-/** Declared length of varchar(n)/char(n) (typmod - 4), 0 when unbounded. */
+/** Declared length of varchar(n)/char(n) (typmod - 4), -1 when unbounded. */
 function varcharLength(typeOid: number, typmod: number): number {
-  return (typeOid === 1043 || typeOid === 1042) && typmod > 4 ? typmod - 4 : 0;
+  return (typeOid === 1043 || typeOid === 1042) && typmod > 4 ? typmod - 4 : -1;
 }
+
+/** Types pgjdbc reports as CHAR/VARCHAR (char, name, text, bpchar, varchar): the ones masks change. */
+const CHARACTER_TYPES = new Set([18, 19, 25, 1042, 1043]);

@@ -34,8 +34,7 @@ describe('column mappers (Debezium column.mask.* / column.truncate.*)', () => {
       'column.truncate.to.1.chars': 'db\\.t\\..*',
     });
     expect(m.ruleFor('db', 't', 'c')!.kind).toBe('truncate');
-    // The PostgreSQL view composes every matching rule in configuration order.
-    expect(m.forColumn('db', 't', 'c', -1)!('hello')).toBe('*');
+    expect(m.ruleFor('db', 't', 'c')!.stringMapper(-1)('hello')).toBe('h'); // only the first rule applies
   });
 
   it('rejects the v1 hash form, unknown algorithms, bad regexes and a zero truncation length', () => {

@@ -4,12 +4,14 @@
  * list of regular expressions over `<schema-or-database>.<table>.<column>`).
  * The v1 hash form hashes Java-serialized values, which cannot be reproduced, and is rejected.
  *
- * Two views of the same rules: `forColumn` composes every matching string mapper (the PostgreSQL
- * connector's behaviour), `ruleFor` returns the one rule Debezium's ColumnMappers picks (the first
- * match, truncation rules before masks before hashes), with what it does to values and schema.
+ * Patterns are Java regular expressions matched case-insensitively against the whole name, as
+ * Debezium's Predicates.includes. `ruleFor` returns the one rule Debezium's ColumnMappers picks for
+ * a column (the first match: truncation rules, then masks, then hashes, each in configuration
+ * order); column-mapping.ts applies it to the column's schema and values.
  */
 import { createHash, getHashes } from 'node:crypto';
 import { ConfigException } from '../../runtime/errors.ts';
+import { namePatterns, type NamePattern } from './name-patterns.ts';
 
 export type StringMapper = (value: string) => string;
 
@@ -30,7 +32,7 @@ export interface ColumnMapperRule {
 }
 
 interface Rule extends ColumnMapperRule {
-  patterns: RegExp[];
+  patterns: NamePattern[];
   /** Debezium registers truncation, then masks, then hashes; within a kind, configuration order. */
   rank: number;
 }
@@ -50,20 +52,11 @@ const JAVA_TO_NODE_DIGEST: Record<string, string> = {
   'SHA3-512': 'sha3-512',
 };
 
-const patternsOf = (key: string, value: string): RegExp[] =>
-  value
-    .split(/\s*,\s*/)
-    .filter((p) => p !== '')
-    .map((p) => {
-      try {
-        return new RegExp(`^(?:${p})$`, 'i');
-      } catch (err) {
-        throw new ConfigException(
-          `Invalid value ${value} for configuration ${key}: ${p} is not a regular expression (${(err as Error).message})`,
-          { key },
-        );
-      }
-    });
+const patternsOf = (key: string, value: string): NamePattern[] =>
+  namePatterns(
+    value.split(',').map((p) => p.trim()),
+    key,
+  );
 
 /** Truncates a string to `n` UTF-16 code units, as Java's String.substring(0, n). */
 export const truncateString = (v: string, n: number): string => (v.length > n ? v.slice(0, n) : v);
@@ -128,17 +121,6 @@ export class ColumnMappers {
 
   get empty(): boolean {
     return this.rules.length === 0;
-  }
-
-  /** The mappers for a column, composed in configuration order; null when none matches. */
-  forColumn(schema: string, table: string, column: string, length: number): StringMapper | null {
-    const id = `${schema}.${table}.${column}`;
-    const mappers = [...this.rules]
-      .sort((a, b) => a.rank - b.rank)
-      .filter((r) => r.patterns.some((p) => p.test(id)))
-      .map((r) => r.stringMapper(length));
-    if (mappers.length === 0) return null;
-    return (v) => mappers.reduce((acc, f) => f(acc), v);
   }
 
   /** The rule Debezium applies to a column (the first that matches), or null. */
