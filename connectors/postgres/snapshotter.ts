@@ -1,8 +1,9 @@
 /**
  * The initial snapshot: one REPEATABLE READ transaction (importing the snapshot exported by slot
  * creation when there is one, so it matches the slot's consistent point exactly), each captured
- * table read through a cursor `snapshot.fetch.size` rows at a time (the next FETCH is already on
- * its way while the rows of the previous one are converted), rows emitted as `op=r` with
+ * table streamed through `COPY (SELECT …) TO STDOUT` in text format (the same texts a SELECT
+ * returns, converted by the same column converters; at most about `snapshot.fetch.size` received
+ * rows wait to be converted, see CopyTableReader), rows emitted as `op=r` with
  * `source.snapshot` first / first_in_data_collection / true / last_in_data_collection / last.
  * On an existing slot (snapshot.mode=always/when_needed) no snapshot can be exported: the
  * snapshot then records pg_current_wal_insert_lsn() and streaming resumes there, so transactions
@@ -19,34 +20,32 @@ import { quoteIdent, quoteLiteral } from './connection.ts';
 import { TableSchema } from './table-schema.ts';
 import type { TypeRegistry } from './type-registry.ts';
 import { postgresSourceSchema, postgresSource } from './source-info.ts';
-import { readRecord } from './change-events.ts';
+import { readRecord, type EventContext } from './change-events.ts';
 import { snapshotOffset, sourcePartition } from './offsets.ts';
 import { parseLsn } from './protocol/lsn.ts';
+import { CopyTableReader } from './copy-table-reader.ts';
 import type { SnapshotProgress } from '../shared/snapshot-progress.ts';
 
-type Row = Array<string | null>;
 const NO_SKIPPED_OPERATIONS: ReadonlySet<string> = new Set();
 
 export class Snapshotter {
   private tables: TableId[] = [];
   private tableIndex = -1;
   private current: TableSchema | null = null;
-  private cursorOpen = false;
   private tableExhausted = true;
   private held: Struct | null = null;
   private heldIsFirstInTable = false;
   private emittedAny = false;
   private tableTsMicros = 0n;
   private txId = 0;
-  /** Rows fetched and not yet converted, the next FETCH in flight, and whether the cursor is drained. */
-  private buffered: Row[] = [];
-  private bufferedAt = 0;
-  private prefetch: Promise<Row[]> | null = null;
-  private cursorDrained = false;
+  /** The current table's COPY, and the one array each of its rows is read into before conversion. */
+  private copy: CopyTableReader | null = null;
+  private readonly rowTexts: Array<string | null> = [];
+  private middleContext: EventContext | null = null;
 
-  /** Rows fetched and not yet handed to the task: Debezium's snapshot queue (snapshot.fetch.size of them per FETCH). */
+  /** Rows received and not yet handed to the task: Debezium's snapshot queue (about snapshot.fetch.size of them). */
   get pendingRows(): number {
-    return this.buffered.length - this.bufferedAt;
+    return this.copy?.pendingRows ?? 0;
   }
   private partition: ReturnType<typeof sourcePartition>;
   lsn = 0n;
@@ -93,19 +92,9 @@ export class Snapshotter {
     this.progress.rowsEstimated = this.progress.tables.reduce((sum, t) => sum + (t.rowsEstimated ?? 0), 0);
   }
 
-  private fetch(): Promise<Row[]> {
-    const p = this.client
-      .query({ text: `FETCH ${this.settings.snapshotFetchSize} FROM tributary_snapshot`, rowMode: 'array' })
-      .then((r) => r.rows as Row[]);
-    p.catch(() => undefined); // a prefetch nobody awaits any more (abort) must not become an unhandled rejection
-    return p;
-  }
-
   private async openNextTable(): Promise<boolean> {
-    if (this.cursorOpen) {
-      await this.client.query('CLOSE tributary_snapshot');
-      this.cursorOpen = false;
-    }
+    this.copy = null;
+    this.middleContext = null;
     this.tableIndex++;
     if (this.tableIndex >= this.tables.length) return false;
     const meta = await tableMeta(this.client, this.tables[this.tableIndex].oid);
@@ -117,15 +106,18 @@ export class Snapshotter {
       postgresSourceSchema(this.settings.layout),
     );
     const cols = meta.columns.length > 0 ? meta.columns.map((c) => quoteIdent(c.name)).join(', ') : '';
-    await this.client.query(
-      `DECLARE tributary_snapshot NO SCROLL CURSOR FOR SELECT ${cols} FROM ${quoteIdent(meta.schema)}.${quoteIdent(meta.table)}`,
+    const tableProgress = this.progress.tables[this.tableIndex];
+    this.copy = new CopyTableReader(
+      this.client,
+      `COPY (SELECT ${cols} FROM ${quoteIdent(meta.schema)}.${quoteIdent(meta.table)}) TO STDOUT`,
+      this.settings.snapshotFetchSize,
+      (n) => {
+        this.progress.rowsScanned += n;
+        tableProgress.rowsScanned += n;
+      },
     );
-    this.cursorOpen = true;
+    this.rowTexts.length = meta.columns.length;
     this.tableExhausted = false;
-    this.cursorDrained = false;
-    this.buffered = [];
-    this.bufferedAt = 0;
-    this.prefetch = this.fetch();
     this.heldIsFirstInTable = true;
     this.tableTsMicros = nowMicros();
     this.progress.currentTable = `${meta.schema}.${meta.table}`;
@@ -138,7 +130,7 @@ export class Snapshotter {
     while (out.length < max) {
       if (this.tableExhausted) {
         if (!(await this.openNextTable())) {
-          if (this.tableIndex >= this.tables.length && this.cursorOpen === false) {
+          if (this.tableIndex >= this.tables.length) {
             await this.client.query('COMMIT');
             this.tableIndex = this.tables.length + 1;
             this.progress.phase = 'done';
@@ -147,8 +139,9 @@ export class Snapshotter {
           return out.length > 0 ? out : null;
         }
       }
-      if (this.bufferedAt >= this.buffered.length) {
-        if (this.cursorDrained) {
+      const copy = this.copy!;
+      if (!copy.next(this.rowTexts, this.rowTexts.length)) {
+        if (copy.done) {
           if (this.held) out.push(this.emit(this.held, true));
           this.held = null;
           this.tableExhausted = true;
@@ -156,16 +149,11 @@ export class Snapshotter {
           this.progress.tables[this.tableIndex].done = true;
           continue;
         }
-        const rows = await this.prefetch!;
-        this.buffered = rows;
-        this.bufferedAt = 0;
-        this.progress.rowsScanned += rows.length;
-        this.progress.tables[this.tableIndex].rowsScanned += rows.length;
-        this.cursorDrained = rows.length < this.settings.snapshotFetchSize;
-        this.prefetch = this.cursorDrained ? null : this.fetch();
+        if (out.length > 0) return out; // converted rows go on while the next ones arrive
+        await copy.more();
         continue;
       }
-      const row = this.current!.row(this.buffered[this.bufferedAt++], false);
+      const row = this.current!.row(this.rowTexts, false);
       if (this.held) out.push(this.emit(this.held, false));
       this.held = row;
     }
@@ -182,37 +170,42 @@ export class Snapshotter {
     this.heldIsFirstInTable = false;
     this.emittedAny = true;
     const t = this.current!;
-    const source = postgresSource(
-      {
-        serverName: this.settings.topicPrefix,
-        db: this.settings.dbname,
-        schema: t.meta.schema,
-        table: t.meta.table,
-        tsMicros: this.tableTsMicros,
-        snapshot: marker,
-        txId: this.txId,
-        lsn: this.lsn,
-        lastCommitLsn: null,
-      },
-      this.settings.layout,
-    );
-    return readRecord(
-      t,
-      {
-        partition: this.partition,
-        offset: snapshotOffset(this.lsn, this.txId, this.tableTsMicros, marker === 'last'),
-        source,
-        transactionBlock: noTransactionBlock,
-        tombstonesOnDelete: false,
-        skipped: NO_SKIPPED_OPERATIONS,
-        contextHeaders: this.settings.contextHeaders,
-      },
-      row,
-    );
+    if (marker !== 'true') return readRecord(t, this.eventContext(marker), row);
+    // The rows between a table's first and last share source and offset (same table, marker, LSN and
+    // timestamp), as read-only values: built once per table instead of once per row.
+    this.middleContext ??= this.eventContext('true');
+    return readRecord(t, this.middleContext, row);
+  }
+
+  private eventContext(marker: SnapshotMarker): EventContext {
+    const t = this.current!;
+    return {
+      partition: this.partition,
+      offset: snapshotOffset(this.lsn, this.txId, this.tableTsMicros, marker === 'last'),
+      source: postgresSource(
+        {
+          serverName: this.settings.topicPrefix,
+          db: this.settings.dbname,
+          schema: t.meta.schema,
+          table: t.meta.table,
+          tsMicros: this.tableTsMicros,
+          snapshot: marker,
+          txId: this.txId,
+          lsn: this.lsn,
+          lastCommitLsn: null,
+        },
+        this.settings.layout,
+      ),
+      transactionBlock: noTransactionBlock,
+      tombstonesOnDelete: false,
+      skipped: NO_SKIPPED_OPERATIONS,
+      contextHeaders: this.settings.contextHeaders,
+    };
   }
 
   async abort(): Promise<void> {
-    this.prefetch = null;
+    await this.copy?.cancel();
+    this.copy = null;
     await this.client.query('ROLLBACK').catch(() => undefined);
   }
 }
