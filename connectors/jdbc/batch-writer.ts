@@ -8,7 +8,7 @@ import { ConnectException } from '../../runtime/errors.ts';
 import type { JdbcSinkSettings } from './config.ts';
 import type { Dialect, ExistingTable } from './dialect.ts';
 import { RecordMappingError, type Change, type RowPlan, type TableRef } from './record-mapper.ts';
-import { UnmappableTypeError, type ColumnSpec } from './type-mapping.ts';
+import { defaultLiteral, UnmappableTypeError, type ColumnSpec } from './type-mapping.ts';
 
 interface TableWork {
   table: TableRef;
@@ -176,7 +176,11 @@ export class BatchWriter {
   }
 }
 
-/** Every value column of the layouts; one that some layout lacks is created nullable. */
+/**
+ * Every value column of the layouts; one that some layout lacks is created nullable unless a
+ * DEFAULT fills it (Debezium's sink, creating the table from the first layout and adding the
+ * others' columns, adds a required column with a default as NOT NULL).
+ */
 function unionColumns(lists: ColumnSpec[][], exclude: Set<string>): ColumnSpec[] {
   const out = new Map<string, ColumnSpec>();
   const count = new Map<string, number>();
@@ -187,5 +191,7 @@ function unionColumns(lists: ColumnSpec[][], exclude: Set<string>): ColumnSpec[]
       if (!out.has(c.name)) out.set(c.name, c);
     }
   }
-  return [...out.values()].map((c) => (count.get(c.name) === lists.length ? c : { ...c, optional: true }));
+  return [...out.values()].map((c) =>
+    count.get(c.name) === lists.length || defaultLiteral(c) !== null ? c : { ...c, optional: true },
+  );
 }

@@ -427,9 +427,10 @@ export function resolveSettings(props: Record<string, string>): JdbcSinkSettings
       { key: 'insert.mode' },
     );
   }
-  if (settings.deleteEnabled && settings.pkMode !== 'record_key' && !(debezium && settings.pkMode === 'record_value')) {
+  // Debezium's sink refuses this too ("When 'delete.enabled' is set to 'true', the 'primary.key.mode' option must be set to 'record_key'").
+  if (settings.deleteEnabled && settings.pkMode !== 'record_key') {
     throw new ConfigException(
-      `Deletes are only supported for pk.mode record_key${debezium ? ' or record_value' : ''} (delete.enabled=true, pk.mode=${settings.pkMode})`,
+      `Deletes are only supported for ${debezium ? 'primary.key.mode' : 'pk.mode'} record_key (delete.enabled=true, ${debezium ? 'primary.key.mode' : 'pk.mode'}=${settings.pkMode}): set it to record_key or delete.enabled=false`,
       { key: 'delete.enabled' },
     );
   }

@@ -68,7 +68,11 @@ export class RecordMapper {
   private readonly tables = new Map<string, TableRef>();
   private readonly plans = new Map<string, WeakMap<Schema, WeakMap<Schema, Plan>>>();
 
-  constructor(private readonly settings: JdbcSinkSettings) {}
+  private readonly postgres: boolean;
+
+  constructor(private readonly settings: JdbcSinkSettings) {
+    this.postgres = settings.url.kind === 'postgresql';
+  }
 
   tableFor(topic: string): TableRef {
     let t = this.tables.get(topic);
@@ -168,22 +172,14 @@ export class RecordMapper {
         tagTemporal(p.schema, raw ?? p.schema.defaultValue ?? null),
         tz,
         p.column.name,
+        this.postgres,
       );
     }
     return { op: 'upsert', table, plan, key, values, record };
   }
 
+  /** A delete by the record key (delete.enabled requires primary.key.mode=record_key, as Debezium's sink). */
   private deleteOf(record: SinkRecord, table: TableRef, before: Struct | null, beforeSchema: Schema | null): Change {
-    const s = this.settings;
-    if (s.pkMode === 'record_value') {
-      if (!before)
-        throw new RecordMappingError(
-          record,
-          'a delete with primary.key.mode=record_value needs the "before" image; set REPLICA IDENTITY FULL on the source table or use record_key',
-        );
-      const plan = this.planFor(record, table, before.schema);
-      return { op: 'delete', table, plan, key: this.keyValues(record, plan, before), record };
-    }
     const plan = this.planFor(record, table, beforeSchema);
     return { op: 'delete', table, plan, key: this.keyValues(record, plan, before), record };
   }
@@ -203,7 +199,7 @@ export class RecordMapper {
             'the record key is null but pk.mode=record_key; give the records a key or use pk.mode=record_value',
           );
         if (!(record.key instanceof Struct))
-          return [bindValue(plan.keyColumns[0].type, record.key, tz, plan.keyColumns[0].name)];
+          return [bindValue(plan.keyColumns[0].type, record.key, tz, plan.keyColumns[0].name, this.postgres)];
         return plan.keyPicks.map((p) => this.keyPart(record, p, (record.key as Struct).valueAt(p.index)));
       }
       case 'record_value':
@@ -217,7 +213,7 @@ export class RecordMapper {
         record,
         `primary key field "${p.column.name}" is null; every key column needs a value (check pk.fields / primary.key.fields)`,
       );
-    return bindValue(p.column.type, tagTemporal(p.schema, raw), this.settings.timeZone, p.column.name);
+    return bindValue(p.column.type, tagTemporal(p.schema, raw), this.settings.timeZone, p.column.name, this.postgres);
   }
 
   private planFor(record: SinkRecord, table: TableRef, rowSchema: Schema | null): Plan {
@@ -306,7 +302,9 @@ export class RecordMapper {
           column: {
             name: f.name,
             type: columnTypeOf(f.schema, f.name),
-            optional: f.schema.optional || f.schema.defaultValue !== undefined,
+            // As Debezium's sink: NOT NULL for a required field, its schema default as DEFAULT.
+            optional: f.schema.optional,
+            defaultValue: f.schema.defaultValue ?? undefined,
           },
         });
       } catch (err) {

@@ -11,14 +11,33 @@ const floorDiv = (a: bigint, b: bigint) => (a >= 0n ? a / b : -((-a + b - 1n) / 
 function utcWall(micros: bigint): string {
   const days = floorDiv(micros, MICROS_PER_DAY);
   const inDay = micros - days * MICROS_PER_DAY;
-  return `${dateOfDays(Number(days))} ${timeOfMicros(inDay)}`;
+  const { year, month, day } = civilOfDays(days);
+  return `${yearText(year)}-${pad(month, 2)}-${pad(day, 2)} ${timeOfMicros(inDay)}${year <= 0n ? ' BC' : ''}`;
 }
 
-/** `YYYY-MM-DD` of a day count since 1970-01-01. */
-export function dateOfDays(days: number): string {
-  const d = new Date(days * 86_400_000);
-  const y = d.getUTCFullYear();
-  return `${y < 0 ? '-' + pad(-y, 4) : pad(y, 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}`;
+/**
+ * Proleptic Gregorian year/month/day of a day count since 1970-01-01, for any int64 day count
+ * (Howard Hinnant's civil_from_days): a Connect Date/Timestamp may lie far beyond a JS Date.
+ */
+function civilOfDays(days: bigint): { year: bigint; month: number; day: number } {
+  const z = days + 719_468n;
+  const era = floorDiv(z, 146_097n);
+  const doe = z - era * 146_097n;
+  const yoe = (doe - doe / 1460n + doe / 36_524n - doe / 146_096n) / 365n;
+  const doy = doe - (365n * yoe + yoe / 4n - yoe / 100n);
+  const mp = (5n * doy + 2n) / 153n;
+  const day = Number(doy - (153n * mp + 2n) / 5n + 1n);
+  const month = Number(mp < 10n ? mp + 3n : mp - 9n);
+  return { year: yoe + era * 400n + (month <= 2 ? 1n : 0n), month, day };
+}
+
+/** The year as pgjdbc writes it: 4 digits at least, years up to 0 as 1 BC, 2 BC, … (the caller appends BC). */
+const yearText = (year: bigint) => pad(year <= 0n ? 1n - year : year, 4);
+
+/** `YYYY-MM-DD` (`YYYY-MM-DD BC` up to year 0) of a day count since 1970-01-01. */
+export function dateOfDays(days: number | bigint): string {
+  const { year, month, day } = civilOfDays(BigInt(days));
+  return `${yearText(year)}-${pad(month, 2)}-${pad(day, 2)}${year <= 0n ? ' BC' : ''}`;
 }
 
 /** `HH:MM:SS.ffffff` of microseconds within a day (24:00:00 allowed for exactly one day). */
@@ -67,6 +86,8 @@ function offsetMinutes(epochMs: number, timeZone: string): number {
 export function wallTime(micros: bigint, timeZone: string): string {
   if (timeZone === 'UTC' || timeZone === 'Etc/UTC' || timeZone === 'Z') return utcWall(micros);
   const ms = Number(floorDiv(micros, 1000n));
+  // Beyond a JS Date no zone rules apply (and no database takes such a timestamp): UTC's wall time.
+  if (Math.abs(ms) > 8.64e15) return utcWall(micros);
   return utcWall(micros + BigInt(offsetMinutes(ms, timeZone)) * 60_000_000n);
 }
 

@@ -3,7 +3,7 @@
  * values bound for that column. Exact types stay exact: decimals travel as decimal text,
  * int64 as bigint text, and temporal values as text built from their integer encodings.
  */
-import { BigDecimal, twosComplementToBigint } from '../../runtime/data/logical.ts';
+import { BigDecimal, EpochMillis, twosComplementToBigint } from '../../runtime/data/logical.ts';
 import type { Schema } from '../../runtime/data/schema.ts';
 import { Struct } from '../../runtime/data/struct.ts';
 import { dateOfDays, parseZonedTimeToUtc, parseZonedTimestamp, timeOfMicros, wallTime } from './time-format.ts';
@@ -22,8 +22,13 @@ export type ColumnType =
         | 'bytes'
         | 'json'
         | 'uuid'
-        | 'date';
+        | 'xml'
+        | 'date'
+        /** io.debezium.time.MicroDuration: an int64 of microseconds. */
+        | 'interval';
     }
+  /** io.debezium.data.Bits: BitSet bytes (little-endian) of a bit string `length` long. */
+  | { kind: 'bits'; length: number | undefined }
   /** scale undefined: a variable-scale decimal (Debezium VariableScaleDecimal). */
   | { kind: 'decimal'; precision: number | undefined; scale: number | undefined }
   | { kind: 'time'; fraction: 3 | 6 }
@@ -36,6 +41,8 @@ export interface ColumnSpec {
   name: string;
   type: ColumnType;
   optional: boolean;
+  /** The field schema's default (a Connect value), written as the column's DEFAULT where the type has a literal. */
+  defaultValue?: unknown;
 }
 
 /** A field that no column type fits; the message names the field and the fix. */
@@ -75,6 +82,14 @@ export function columnTypeOf(schema: Schema, field: string): ColumnType {
       return { kind: 'json' };
     case 'io.debezium.data.Uuid':
       return { kind: 'uuid' };
+    case 'io.debezium.data.Xml':
+      return { kind: 'xml' };
+    case 'io.debezium.time.MicroDuration':
+      return { kind: 'interval' };
+    case 'io.debezium.data.Bits': {
+      const length = Number(schema.parameters?.length);
+      return { kind: 'bits', length: Number.isInteger(length) && length > 0 ? length : undefined };
+    }
     default:
       break;
   }
@@ -110,17 +125,52 @@ export function columnTypeOf(schema: Schema, field: string): ColumnType {
   }
 }
 
+/** The DEFAULT literal of a column's schema default, or null for none (types without a plain literal). */
+export function defaultLiteral(c: ColumnSpec): string | null {
+  const v = c.defaultValue;
+  if (v === null || v === undefined) return null;
+  switch (c.type.kind) {
+    case 'int8':
+    case 'int16':
+    case 'int32':
+    case 'int64':
+      return typeof v === 'bigint' || Number.isInteger(v) ? String(v) : null;
+    case 'float32':
+    case 'float64':
+      return typeof v === 'number' && Number.isFinite(v) ? String(v) : null;
+    case 'boolean':
+      return typeof v === 'boolean' ? String(v) : null;
+    case 'decimal':
+      return v instanceof BigDecimal ? v.toString() : null;
+    case 'string':
+    case 'json':
+    case 'uuid':
+    case 'xml':
+      return typeof v === 'string' ? `'${v.replaceAll("'", "''")}'` : null;
+    default:
+      return null;
+  }
+}
+
 export function sameColumnType(a: ColumnType, b: ColumnType): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+const floorDiv = (a: bigint, b: bigint) => (a >= 0n ? a / b : -((-a + b - 1n) / b));
 const toBigInt = (v: unknown): bigint => (typeof v === 'bigint' ? v : BigInt(Math.trunc(Number(v))));
 
 /**
  * The value to bind for a column: string, number, boolean, Buffer, array or null.
- * `timeZone` is the zone of zone-less timestamp columns (db.timezone).
+ * `timeZone` is the zone of zone-less timestamp columns (db.timezone); `postgres` selects
+ * PostgreSQL's forms of the types only it has a column type for (interval, bit strings).
  */
-export function bindValue(type: ColumnType, value: unknown, timeZone: string, field: string): unknown {
+export function bindValue(
+  type: ColumnType,
+  value: unknown,
+  timeZone: string,
+  field: string,
+  postgres = false,
+): unknown {
   if (value === null || value === undefined) return null;
   switch (type.kind) {
     case 'int8':
@@ -131,11 +181,20 @@ export function bindValue(type: ColumnType, value: unknown, timeZone: string, fi
       return typeof value === 'bigint' ? Number(value) : value;
     case 'int64':
       return typeof value === 'bigint' ? value.toString() : Number.isSafeInteger(value) ? value : String(value);
+    case 'interval': {
+      const micros = typeof value === 'bigint' ? value.toString() : String(Math.trunc(Number(value)));
+      // Debezium's sink binds a java.time.Duration; PostgreSQL keeps microseconds in the interval's time part.
+      return postgres ? `${micros} microseconds` : micros;
+    }
+    case 'bits':
+      if (!(value instanceof Uint8Array)) break;
+      return postgres ? bitString(value, type.length) : bindValue({ kind: 'bytes' }, value, timeZone, field);
     case 'boolean':
       return Boolean(value);
     case 'string':
     case 'json':
     case 'uuid':
+    case 'xml':
       return typeof value === 'string' ? value : String(value);
     case 'bytes':
       if (value instanceof Uint8Array)
@@ -152,11 +211,14 @@ export function bindValue(type: ColumnType, value: unknown, timeZone: string, fi
       return String(value);
     case 'date':
       if (value instanceof Date) return dateOfDays(Math.floor(value.getTime() / 86_400_000));
+      // beyond a JS Date (PostgreSQL ±infinity read under time.precision.mode=connect): the calendar
+      // date Debezium's sink binds, which the database then refuses as out of range, as it does Debezium's
+      if (value instanceof EpochMillis) return dateOfDays(floorDiv(value.millis, 86_400_000n));
       return dateOfDays(Number(value));
     case 'time': {
       if (value instanceof Date) return timeOfMicros(BigInt(value.getTime()) * 1000n);
       // int32 millis (Time), int64 micros (MicroTime) or int64 nanos (NanoTime): told apart by the range
-      return timeOfMicros(timeMicros(value));
+      return timeOfMicros(timeMicros(value, postgres));
     }
     case 'timetz': {
       const t = parseZonedTimeToUtc(String(value));
@@ -164,7 +226,7 @@ export function bindValue(type: ColumnType, value: unknown, timeZone: string, fi
       return `${t}+00`;
     }
     case 'timestamp':
-      return wallTime(timestampMicros(value), timeZone);
+      return wallTime(timestampMicros(value, postgres), timeZone);
     case 'timestamptz': {
       const micros =
         typeof value === 'string'
@@ -177,7 +239,7 @@ export function bindValue(type: ColumnType, value: unknown, timeZone: string, fi
     }
     case 'array':
       if (!Array.isArray(value)) break;
-      return value.map((v, i) => bindValue(type.element, v, timeZone, `${field}[${i}]`));
+      return value.map((v, i) => bindValue(type.element, v, timeZone, `${field}[${i}]`, postgres));
   }
   throw new UnmappableTypeError(
     `field "${field}" holds ${describe(value)}, which does not fit its ${type.kind} column`,
@@ -190,21 +252,34 @@ export interface ScaledTemporal {
   readonly value: unknown;
 }
 
-function timeMicros(value: unknown): bigint {
-  if (isScaled(value)) return scaleToMicros(toBigInt(value.value), value.unitsPerSecond);
+function timeMicros(value: unknown, roundNanos: boolean): bigint {
+  if (isScaled(value)) return scaleToMicros(toBigInt(value.value), value.unitsPerSecond, roundNanos);
   return toBigInt(value) * 1000n;
 }
 
-function timestampMicros(value: unknown): bigint {
+function timestampMicros(value: unknown, roundNanos: boolean): bigint {
   if (value instanceof Date) return BigInt(value.getTime()) * 1000n;
-  if (isScaled(value)) return scaleToMicros(toBigInt(value.value), value.unitsPerSecond);
+  if (value instanceof EpochMillis) return value.millis * 1000n;
+  if (isScaled(value)) return scaleToMicros(toBigInt(value.value), value.unitsPerSecond, roundNanos);
   return toBigInt(value) * 1000n;
 }
 
-function scaleToMicros(v: bigint, unitsPerSecond: number): bigint {
+function scaleToMicros(v: bigint, unitsPerSecond: number, roundNanos: boolean): bigint {
   if (unitsPerSecond === 1_000_000) return v;
   if (unitsPerSecond === 1000) return v * 1000n;
-  return v >= 0n ? v / 1000n : -((-v + 999n) / 1000n);
+  // On PostgreSQL nanoseconds go to the nearest microsecond, halves up: pgjdbc rounds the
+  // nano-of-second of the LocalDateTime/LocalTime Debezium's sink binds ((nanos + 500) / 1000).
+  // Elsewhere they are floored (no oracle run against MySQL/MariaDB yet).
+  const n = roundNanos ? v + 500n : v;
+  return n >= 0n ? n / 1000n : -((-n + 999n) / 1000n);
+}
+
+/** A bit string, most significant bit first, of java.util.BitSet bytes (bit i in byte i/8, bit i%8). */
+function bitString(bytes: Uint8Array, length: number | undefined): string {
+  const n = length ?? bytes.length * 8;
+  let s = '';
+  for (let i = n - 1; i >= 0; i--) s += (bytes[i >> 3] ?? 0) & (1 << (i & 7)) ? '1' : '0';
+  return s;
 }
 
 function isScaled(v: unknown): v is ScaledTemporal {

@@ -9,7 +9,7 @@ import type { InsertMode, JdbcSinkSettings } from '../config.ts';
 import { mysqlUrlTls } from '../url-tls.ts';
 import { BARE_IDENTIFIER, chunks, type Dialect, type ExistingTable, type RowBatch } from '../dialect.ts';
 import type { TableRef } from '../record-mapper.ts';
-import { UnmappableTypeError, type ColumnSpec, type ColumnType } from '../type-mapping.ts';
+import { defaultLiteral, UnmappableTypeError, type ColumnSpec, type ColumnType } from '../type-mapping.ts';
 
 const MAX_PARAMS = 65535;
 type Param = string | number | bigint | boolean | Buffer | null;
@@ -118,12 +118,16 @@ export class MySqlDialect implements Dialect {
     return { columns: new Map((rows as Array<{ c: string; t: string }>).map((r) => [this.normalize(r.c), r.t])) };
   }
 
+  /** A value column: type, DEFAULT of the schema default (an expression, as TEXT/BLOB columns need), NULL or NOT NULL. */
+  private columnDefinition(c: ColumnSpec): string {
+    const d = defaultLiteral(c);
+    return `${this.quote(c.name)} ${mysqlType(c.type, false, c.name)}${d === null ? '' : ` DEFAULT (${d})`}${c.optional ? ' NULL' : ' NOT NULL'}`;
+  }
+
   createTableSql(table: TableRef, keyColumns: ColumnSpec[], valueColumns: ColumnSpec[]): string {
     const cols = [
       ...keyColumns.map((c) => `${this.quote(c.name)} ${mysqlType(c.type, true, c.name)} NOT NULL`),
-      ...valueColumns.map(
-        (c) => `${this.quote(c.name)} ${mysqlType(c.type, false, c.name)}${c.optional ? ' NULL' : ' NOT NULL'}`,
-      ),
+      ...valueColumns.map((c) => this.columnDefinition(c)),
     ];
     if (keyColumns.length) cols.push(`PRIMARY KEY(${keyColumns.map((c) => this.quote(c.name)).join(', ')})`);
     return `CREATE TABLE IF NOT EXISTS ${this.qualified(table)} (\n${cols.join(',\n')})`;
@@ -131,7 +135,7 @@ export class MySqlDialect implements Dialect {
 
   addColumnsSql(table: TableRef, columns: ColumnSpec[]): string[] {
     return [
-      `ALTER TABLE ${this.qualified(table)} ${columns.map((c) => `ADD COLUMN ${this.quote(c.name)} ${mysqlType(c.type, false, c.name)} NULL`).join(', ')}`,
+      `ALTER TABLE ${this.qualified(table)} ${columns.map((c) => `ADD COLUMN ${this.columnDefinition(c)}`).join(', ')}`,
     ];
   }
 
@@ -206,6 +210,7 @@ export function mysqlType(t: ColumnType, isKey: boolean, field: string): string 
     case 'int32':
       return 'INT';
     case 'int64':
+    case 'interval':
       return 'BIGINT';
     case 'float32':
       return 'FLOAT';
@@ -214,8 +219,10 @@ export function mysqlType(t: ColumnType, isKey: boolean, field: string): string 
     case 'boolean':
       return 'TINYINT(1)';
     case 'string':
+    case 'xml':
       return isKey ? 'VARCHAR(255)' : 'LONGTEXT';
     case 'bytes':
+    case 'bits':
       return isKey ? 'VARBINARY(255)' : 'LONGBLOB';
     case 'json':
       return 'JSON';

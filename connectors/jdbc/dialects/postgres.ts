@@ -11,7 +11,7 @@ import type { InsertMode, JdbcSinkSettings } from '../config.ts';
 import { postgresUrlTls } from '../url-tls.ts';
 import { BARE_IDENTIFIER, chunks, type Dialect, type ExistingTable, type RowBatch } from '../dialect.ts';
 import type { TableRef } from '../record-mapper.ts';
-import type { ColumnSpec, ColumnType } from '../type-mapping.ts';
+import { defaultLiteral, type ColumnSpec, type ColumnType } from '../type-mapping.ts';
 
 const MAX_PARAMS = 65535;
 const TRANSIENT_NODE_CODES = new Set([
@@ -124,10 +124,16 @@ export class PostgresDialect implements Dialect {
     return { columns: new Map(res.rows.map((r) => [r.column_name, r.data_type])) };
   }
 
+  /** A value column as Debezium's sink declares it: type, DEFAULT of the schema default, NULL or NOT NULL. */
+  private columnDefinition(c: ColumnSpec): string {
+    const d = defaultLiteral(c);
+    return `${this.quote(c.name)} ${pgType(c.type)}${d === null ? '' : ` DEFAULT ${d}`}${c.optional ? ' NULL' : ' NOT NULL'}`;
+  }
+
   createTableSql(table: TableRef, keyColumns: ColumnSpec[], valueColumns: ColumnSpec[]): string {
     const cols = [
       ...keyColumns.map((c) => `${this.quote(c.name)} ${pgType(c.type)} NOT NULL`),
-      ...valueColumns.map((c) => `${this.quote(c.name)} ${pgType(c.type)}${c.optional ? ' NULL' : ' NOT NULL'}`),
+      ...valueColumns.map((c) => this.columnDefinition(c)),
     ];
     if (keyColumns.length) cols.push(`PRIMARY KEY(${keyColumns.map((c) => this.quote(c.name)).join(', ')})`);
     return `CREATE TABLE IF NOT EXISTS ${this.qualified(table)} (\n${cols.join(',\n')})`;
@@ -135,7 +141,7 @@ export class PostgresDialect implements Dialect {
 
   addColumnsSql(table: TableRef, columns: ColumnSpec[]): string[] {
     return [
-      `ALTER TABLE ${this.qualified(table)} ${columns.map((c) => `ADD COLUMN IF NOT EXISTS ${this.quote(c.name)} ${pgType(c.type)} NULL`).join(', ')}`,
+      `ALTER TABLE ${this.qualified(table)} ${columns.map((c) => `ADD COLUMN IF NOT EXISTS ${this.columnDefinition(c)}`).join(', ')}`,
     ];
   }
 
@@ -267,25 +273,36 @@ export function pgType(t: ColumnType): string {
       return 'json';
     case 'uuid':
       return 'uuid';
+    case 'xml':
+      return 'xml';
+    case 'interval':
+      return 'interval';
+    case 'bits':
+      return t.length === undefined ? 'bit varying' : `bit(${t.length})`;
     case 'date':
       return 'date';
-    case 'decimal':
+    case 'decimal': {
+      // Tributary keeps a variable-scale decimal exact (Debezium's sink makes it double precision).
       if (t.scale === undefined) return 'numeric';
-      return t.precision !== undefined && t.precision >= t.scale && t.precision > 0
-        ? `numeric(${t.precision},${t.scale})`
-        : 'numeric';
+      // Without a precision parameter Debezium's sink (Hibernate) declares numeric(38, scale).
+      const precision = t.precision ?? DEFAULT_DECIMAL_PRECISION;
+      return precision >= t.scale && precision > 0 ? `numeric(${precision},${t.scale})` : 'numeric';
+    }
+    // Debezium's sink declares every time and timestamp with 6 fraction digits, whatever the unit.
     case 'time':
-      return `time(${t.fraction})`;
+      return 'time(6)';
     case 'timetz':
       return 'time(6) with time zone';
     case 'timestamp':
-      return `timestamp(${t.fraction})`;
+      return 'timestamp(6)';
     case 'timestamptz':
       return 'timestamp(6) with time zone';
     case 'array':
       return `${pgType(t.element)}[]`;
   }
 }
+
+const DEFAULT_DECIMAL_PRECISION = 38;
 
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 

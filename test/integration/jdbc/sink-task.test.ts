@@ -154,7 +154,8 @@ describe.each<Target>(['postgresql', 'mariadb'])('JDBC sink task on %s', (target
       mt: '13:45:30.123456',
       ts: '2024-02-29 13:45:30.123',
       mts: '2024-02-29 13:45:30.123456',
-      nts: '2024-02-29 13:45:30.123456',
+      // rounded to the nearest microsecond, as pgjdbc rounds the nanos Debezium's sink binds
+      nts: '2024-02-29 13:45:30.123457',
       zts: '2024-02-29 11:45:30.123456+00',
       js: '{"a": [1, 2]}',
       u: 'f81d4fae-7dec-11d0-a765-00a0c91e6bf6',
@@ -166,6 +167,7 @@ describe.each<Target>(['postgresql', 'mariadb'])('JDBC sink task on %s', (target
       b: '1',
       bin: '0001FEFF',
       vdec: '3.141592653589793238460000000000',
+      nts: '2024-02-29 13:45:30.123456',
       zts: '2024-02-29 11:45:30.123456',
     };
     delete myExpected.arr;
