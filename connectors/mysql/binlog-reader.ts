@@ -32,6 +32,7 @@ import type { SignalRow } from './incremental/incremental-snapshot.ts';
 import type { MysqlSourceSettings } from './config.ts';
 import type { Filters } from './filters.ts';
 import { type BinlogOffset, toSourceOffset } from './offsets.ts';
+import type { RecoveryWindow } from './recovery-window.ts';
 import { isTransactionControl } from './schema/ddl.ts';
 import { schemaChangeKeySchema, schemaChangeValueSchema, tableChangeStruct } from './schema/schema-change-record.ts';
 import type { HistoryRecord } from './schema/schema-history.ts';
@@ -76,6 +77,8 @@ export interface ReaderContext {
   };
   /** Debezium's streaming MBean counters. */
   stats?: BinlogStreamingStats;
+  /** After snapshot.mode=recovery: the binlog span whose DDL of captured tables makes the rebuilt history wrong. */
+  recoveryWindow?: RecoveryWindow;
 }
 
 export class BinlogReader {
@@ -432,6 +435,7 @@ export class BinlogReader {
     const position = { ...toSourceOffset(this.committedOffset()) } as unknown as HistoryRecord['position'];
     const conn = await this.c.queryConnection();
     const { events, statement } = await this.c.schema.applyDdl(conn, query, database, position, Date.now());
+    this.c.recoveryWindow?.check({ file: ev.file, pos: ev.position }, query, statement, this.c.filters);
     const tsMicros = tx?.tsMicros ?? BigInt(ev.header.timestamp) * 1_000_000n;
     if (statement.kind === 'truncate')
       for (const ch of statement.changes) this.c.signals?.truncated(ch.database, ch.table);

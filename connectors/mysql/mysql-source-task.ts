@@ -26,6 +26,7 @@ import type { SnapshotProgress } from '../shared/snapshot-progress.ts';
 import { type BinlogOffset, isSnapshotInProgress, parseOffset, toSourceOffset } from './offsets.ts';
 import { openSchemaHistory } from './schema/schema-history-store.ts';
 import { SchemaTracker } from './schema/schema-tracker.ts';
+import { binlogEnd, RecoveryWindow } from './recovery-window.ts';
 import { Snapshotter } from './snapshot.ts';
 import { SnapshotClock, registerSnapshotMetrics } from '../shared/snapshot-progress.ts';
 import { snapshotQueueMetrics } from '../shared/streaming-metrics.ts';
@@ -59,6 +60,7 @@ export class MysqlSourceTask implements SourceTask {
   private reader: BinlogReader | null = null;
   /** Where streaming (re)starts: the snapshot position, the stored offset, or the last emitted offset. */
   private resumeFrom: BinlogOffset | null = null;
+  private recoveryWindow: RecoveryWindow | null = null;
   private lastHeartbeat = Date.now();
   private failures = 0;
   private stopped = false;
@@ -253,6 +255,7 @@ export class MysqlSourceTask implements SourceTask {
         { file: offset.file, pos: offset.pos, ...(offset.gtids ? { gtids: offset.gtids } : {}), snapshot: true },
         Date.now(),
       );
+      this.recoveryWindow = new RecoveryWindow(offset, await binlogEnd(conn));
       this.resumeFrom = offset;
     } else if (offset) {
       if (!this.schema.historyExists()) {
@@ -391,6 +394,7 @@ export class MysqlSourceTask implements SourceTask {
         logger: this.context.logger,
         queryConnection: () => this.queryConnection(),
         stats: this.streamingStats,
+        recoveryWindow: this.recoveryWindow ?? undefined,
         offsetExtras: this.incremental ? () => this.incremental!.offsetKeys() : undefined,
         signals:
           this.incremental && this.s.signalTable

@@ -77,7 +77,9 @@ export function mismatch(def: TableDefinition, map: TableMapEvent): string | nul
       return `column ${c.name} is ${c.columnType} in the tracked schema, type code ${m.realType} in the binlog`;
     if (m.realType === ColumnType.NEWDECIMAL && (m.precision !== c.length || m.scale !== (c.scale ?? 0)))
       return `column ${c.name} is ${c.columnType} in the tracked schema, decimal(${m.precision},${m.scale}) in the binlog`;
-    if (m.unsigned !== null && m.unsigned !== c.unsigned) return `column ${c.name} signedness differs`;
+    // The server flags YEAR unsigned in SIGNEDNESS metadata; a YEAR column has no signedness of its own.
+    if (m.unsigned !== null && m.unsigned !== c.unsigned && c.dataType !== 'year')
+      return `column ${c.name} signedness differs`;
     if ((m.realType === ColumnType.ENUM || m.realType === ColumnType.SET) && (m.enumValues ?? m.setValues)) {
       const vals = m.enumValues ?? m.setValues ?? [];
       if (vals.join('\u0000') !== c.enumValues.join('\u0000')) return `column ${c.name} values differ`;

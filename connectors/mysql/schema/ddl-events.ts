@@ -90,8 +90,9 @@ export function ddlEvents(
         break;
       }
       case 'renameTable': {
-        // One ALTER per clause, its text the clause's ("a TO b"), as Debezium's RenameTableParserListener.
-        const clauses = renameClauses(statement.text);
+        // One ALTER per clause: the statement's start and the clause ("RENAME TABLE c TO d"), as MariaDbAntlrDdlParser.
+        const head = /^\s*RENAME\s+TABLES?\s+/i.exec(statement.text)?.[0].trimStart() ?? 'RENAME TABLE ';
+        const clauses = renameClauses(statement.text).map((c) => head + c);
         for (const c of outcome.changes) {
           if (!c.previous) continue;
           const i = ast.pairs.findIndex(
@@ -125,8 +126,9 @@ export function ddlEvents(
         }
     }
   }
+  // Debezium's handleDatabaseEvent sets the source's tables to {null}, which joins to "".
   if (events.length === 0)
-    return [{ kind: 'database', database: defaultDb, ddl: query, fallback: true, sourceTable: null }];
+    return [{ kind: 'database', database: defaultDb, ddl: query, fallback: true, sourceTable: '' }];
   // Debezium sets the source's tables once per run of events of one database (DdlChanges.getEventsByDatabase).
   for (let start = 0; start < events.length;) {
     let end = start;

@@ -54,7 +54,7 @@ describe('SchemaTracker', () => {
     const { t, history } = await tracker();
     const { events } = await t.applyDdl(noConn, 'RENAME TABLE t TO u', 'app', at(200), 2);
     const record = events[0].record;
-    expect(record.ddl).toBe('t TO u');
+    expect(record.ddl).toBe('RENAME TABLE t TO u');
     expect(record.tableChanges.map((c) => [c.type, c.id, c.previousId])).toEqual([['ALTER', '"app"."u"', '"app"."t"']]);
     t.recover(null);
     expect([...t.tables.keys()]).toEqual(['app.u']);
@@ -128,14 +128,14 @@ describe('SchemaTracker', () => {
     ]);
     expect(drop.events.map((e) => e.event.sourceTable)).toEqual(['t', 'nope']);
     const index = await t.applyDdl(noConn, 'CREATE INDEX i ON u (id)', 'app', at(300), 3);
-    expect(index.events.map((e) => [e.record.databaseName, e.record.ddl, e.record.tableChanges])).toEqual([
-      ['app', 'CREATE INDEX i ON u (id)', []],
-    ]);
+    expect(
+      index.events.map((e) => [e.record.databaseName, e.record.ddl, e.record.tableChanges, e.event.sourceTable]),
+    ).toEqual([['app', 'CREATE INDEX i ON u (id)', [], '']]);
     await t.applyDdl(noConn, 'CREATE TABLE v (id INT)', 'app', at(350), 3);
     const rename = await t.applyDdl(noConn, 'RENAME TABLE u TO u2, `v` TO app.v2', 'app', at(400), 4);
     expect(rename.events.map((e) => [e.record.ddl, e.record.tableChanges[0].previousId, e.event.sourceTable])).toEqual([
-      ['u TO u2', '"app"."u"', 'v2,u2'],
-      ['`v` TO app.v2', '"app"."v"', 'v2,u2'],
+      ['RENAME TABLE u TO u2', '"app"."u"', 'v2,u2'],
+      ['RENAME TABLE `v` TO app.v2', '"app"."v"', 'v2,u2'],
     ]);
     const dropDb = await t.applyDdl(noConn, 'DROP DATABASE app', '', at(500), 5);
     expect(dropDb.events.map((e) => [e.record.databaseName, e.record.tableChanges])).toEqual([['app', []]]);
@@ -173,5 +173,27 @@ describe('SchemaTracker', () => {
       'f:longtext:true',
       'x:int:false',
     ]);
+  });
+
+  it('refuses DDL that makes a captured table system-versioned, not one of another database', async () => {
+    const { t } = await tracker();
+    await expect(
+      t.applyDdl(noConn, 'CREATE TABLE v (id INT PRIMARY KEY) WITH SYSTEM VERSIONING', 'app', at(200), 2),
+    ).rejects.toThrow(
+      /app\.v is a MariaDB system-versioned table .*binlog bin\.000001:200.*table\.exclude\.list=app\\\.v/,
+    );
+    await expect(t.applyDdl(noConn, 'ALTER TABLE t ADD SYSTEM VERSIONING', 'app', at(300), 3)).rejects.toThrow(
+      /app\.t is a MariaDB system-versioned table/,
+    );
+    const other = await t.applyDdl(noConn, 'CREATE TABLE other.v (id INT) WITH SYSTEM VERSIONING', 'app', at(400), 4);
+    expect(other.events).toHaveLength(1);
+    // Words inside literals and comments are not the clause.
+    await t.applyDdl(
+      noConn,
+      "CREATE TABLE w (id INT COMMENT 'WITH SYSTEM VERSIONING') /* ADD SYSTEM VERSIONING */",
+      'app',
+      at(500),
+      5,
+    );
   });
 });

@@ -16,6 +16,7 @@ import type { Filters } from '../filters.ts';
 import { decodeSpecs, definitionFromTableMap, mismatch } from './binlog-table.ts';
 import type { DdlStatement, DdlTableChange } from './ddl.ts';
 import { type DdlEvent, ddlEvents, scopeEvents } from './ddl-events.ts';
+import { addsSystemVersioning, systemVersionedTableError } from './system-versioning.ts';
 import type { ColumnSpec, ParsedStatement } from './ddl/ast.ts';
 import { parseDdl } from './ddl/parser.ts';
 import { type ApplyOutcome, SchemaModel } from './ddl/schema-model.ts';
@@ -257,7 +258,15 @@ export class SchemaTracker {
     this.model.currentDatabase = defaultDb;
     const parsed = statements.map((statement) => {
       const currentDb = this.model.currentDatabase;
-      return { statement, outcome: this.model.apply(statement.ast), currentDb };
+      const outcome = this.model.apply(statement.ast);
+      if (
+        (statement.ast.kind === 'createTable' || statement.ast.kind === 'alterTable') &&
+        addsSystemVersioning(statement.text)
+      )
+        for (const c of outcome.changes)
+          if (this.filters.tableIncluded(c.database, c.table))
+            throw systemVersionedTableError(c.database, c.table, `made so at binlog ${position.file}:${position.pos}`);
+      return { statement, outcome, currentDb };
     });
     this.resolved.clear();
     const outcomes: ApplyOutcome[] = parsed.map((p) => p.outcome);

@@ -60,6 +60,13 @@ const EXPECTED = [
     after: { id: 2, y: '1.50', z: 'q', n: 4000000000, c: 'é€' },
     fields: ['id:int32', 'y:string=1.50', 'z:string?{p,q}', 'n:int64=0', 'c:string?'],
   },
+  // CREATE TABLE … SELECT: the server writes the resulting CREATE TABLE (selected columns included) to the binlog.
+  { table: 'cs', after: { extra: 7, id: 2, label: 'q' }, fields: ['extra:int32?=7', 'id:int32', 'label:string?{p,q}'] },
+  {
+    table: 'cs',
+    after: { extra: 8, id: 3, label: null },
+    fields: ['extra:int32?=7', 'id:int32', 'label:string?{p,q}'],
+  },
   { table: 'w', after: { id: 1, s: 'a,b' }, fields: ['id:int32', 's:string?{a,b}'] },
 ];
 
@@ -135,6 +142,8 @@ async function runScenario(metadata: 'FULL' | 'MINIMAL'): Promise<void> {
       "CREATE TABLE u (id INT PRIMARY KEY, y DECIMAL(5,2) NOT NULL DEFAULT 1.50, z ENUM('p','q'), n INT UNSIGNED NOT NULL DEFAULT 0, c VARCHAR(5) CHARACTER SET latin1)",
     );
     await conn.query("INSERT INTO u (id, z, n, c) VALUES (2, 'q', 4000000000, 'é€')");
+    await conn.query('CREATE TABLE cs (extra INT DEFAULT 7, KEY (extra)) SELECT id, z AS label FROM u');
+    await conn.query('INSERT INTO cs (extra, id) VALUES (8, 3)');
     await conn.query(
       "CREATE TABLE w (id INT PRIMARY KEY, s SET('a','b')); INSERT INTO w VALUES (1, 'a,b'); DROP TABLE w",
     );
@@ -238,5 +247,39 @@ describe('MySQL source: table structure from the binlog DDL (schema history)', (
       'CREATE TABLE `r`',
     ]);
     expect(history.every((h) => h.position.file === offset.file && h.position.pos === offset.pos)).toBe(true);
+  }, 120_000);
+
+  it('snapshot.mode=recovery fails when DDL changed a captured table after the stored offset (the rebuilt history would be wrong)', async () => {
+    const { db, conn } = await createDatabase('ddlh_recovery_ddl');
+    conns.push(conn);
+    await conn.query('CREATE TABLE r (id INT PRIMARY KEY, v INT)');
+    await conn.query('CREATE TABLE other_t (id INT PRIMARY KEY)');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-ddlh-'));
+    const config = connectorConfig(db, dir, { 'table.include.list': `${db}\\.r` });
+    const first = await startTask(config, null, 'ddlh-recovery-ddl');
+    await pollUntil(first.task, (all) => all.some((r) => r.topic === 'dbserver1'));
+    await conn.query('INSERT INTO r VALUES (1, 1)');
+    const part1 = await pollUntil(first.task, (all) => all.some((r) => r.topic === `dbserver1.${db}.r`));
+    first.task.stop();
+    first.abort.abort();
+    const offset = part1.filter((r) => r.topic === `dbserver1.${db}.r`).at(-1)!.sourceOffset;
+    fs.rmSync(path.join(dir, 'schema-history.jsonl'));
+    // DDL of a table not captured is harmless; the ALTER of r makes row 2 undecodable with r's current structure.
+    await conn.query('ALTER TABLE other_t ADD COLUMN x INT');
+    await conn.query('INSERT INTO r VALUES (2, 2)');
+    await conn.query('ALTER TABLE r DROP COLUMN v');
+    await conn.query('INSERT INTO r VALUES (3)');
+
+    const second = await startTask({ ...config, 'snapshot.mode': 'recovery' }, offset, 'ddlh-recovery-ddl');
+    try {
+      await expect(pollUntil(second.task, () => false, 60_000)).rejects.toThrow(
+        new RegExp(
+          `snapshot\\.mode=recovery rebuilt the schema history .* changes the captured table ${db}\\.r \\(at mysql-bin\\.\\d+:\\d+: ALTER TABLE r DROP COLUMN v\\).*Restore the schema history`,
+        ),
+      );
+    } finally {
+      second.task.stop();
+      second.abort.abort();
+    }
   }, 120_000);
 });
