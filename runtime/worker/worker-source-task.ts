@@ -4,17 +4,20 @@
  * transaction; on transports without atomic writes, offsets are flushed every
  * offset.flush.interval.ms for records already acknowledged (Kafka Connect's at-least-once).
  */
-import type { SourceRecord, SourcePartition, SourceOffset } from '../data/records.ts';
+import type { SourceRecord } from '../data/records.ts';
 import type { Converter, HeaderConverter } from '../spi/converter.ts';
 import type { WorkerContext } from '../spi/connector.ts';
 import type { SnapshotStatus, SourceTask } from '../spi/source.ts';
 import type { TaskMetricsContext } from '../spi/metrics.ts';
 import type { Logger } from '../logging.ts';
-import type { RecordSender, OutgoingRecord, StoreWrite, LogHeader, DeliveredRecord } from '../transport/types.ts';
+import type { RecordSender, OutgoingRecord, StoreWrite } from '../transport/types.ts';
 import type { TransformationChain } from './transformation-chain.ts';
 import type { ToleranceOperator } from './error-handling.ts';
 import type { SourceTaskMetrics, TaskMetrics } from './task-metrics.ts';
-import { offsetWrite, type SourceOffsetStore, canonicalJson } from './offset-store.ts';
+import type { SourceOffsetStore } from './offset-store.ts';
+import { SourceOffsetTracker, type TrackedOffsets } from './source-offset-tracker.ts';
+import { SubmittedBatches } from './submitted-batches.ts';
+import { SourceRecordProcessor, describeSourceRecord } from './source-record-processor.ts';
 import { WorkerTask, type TaskStateListener, sleep } from './worker-task.ts';
 import type { TaskId } from './task-state.ts';
 import type { RecordMetadata } from '../spi/source.ts';
@@ -48,22 +51,6 @@ export interface SourceTaskDeps {
   transactionBoundary?: { boundary: TransactionBoundary; intervalMs: number };
 }
 
-type TrackedOffsets = Map<string, { partition: SourcePartition; offset: SourceOffset }>;
-
-/**
- * A poll batch handed to a pipelining sender, not yet through: its offsets become committable,
- * and its records are committed to the task, only once it and every batch before it are
- * acknowledged (as Kafka Connect's SubmittedRecords).
- */
-interface UnackedBatch {
-  settled: boolean;
-  error: unknown;
-  delivered: DeliveredRecord[];
-  sent: SourceRecord[];
-  filtered: SourceRecord[];
-  offsets: TrackedOffsets;
-}
-
 /** Records sent in the open transaction, handed to commitRecord once it ends. */
 interface TransactionRecords {
   records: SourceRecord[];
@@ -85,12 +72,10 @@ export class WorkerSourceTask extends WorkerTask {
     };
   }
 
-  private pendingOffsets: TrackedOffsets = new Map();
-  /** Pipelining senders: poll batches submitted and not yet acknowledged, oldest first. */
-  private readonly unacked: UnackedBatch[] = [];
-  private unackedChanged: (() => void) | null = null;
-  /** Connectors usually hand out the same partition object for every record: its key is computed once. */
-  private readonly partitionKeys = new WeakMap<SourcePartition, string>();
+  private readonly sourceOffsets: SourceOffsetTracker;
+  /** Pipelining senders: poll batches submitted and not yet acknowledged. */
+  private readonly submitted: SubmittedBatches;
+  private readonly processor: SourceRecordProcessor;
   private lastFlush = Date.now();
   private uncommittedSinceFlush = false;
 
@@ -109,6 +94,15 @@ export class WorkerSourceTask extends WorkerTask {
     private readonly deps: SourceTaskDeps,
   ) {
     super(id, logger, listener);
+    this.sourceOffsets = new SourceOffsetTracker(id.connector);
+    this.submitted = new SubmittedBatches(deps.task, this.sourceOffsets);
+    this.processor = new SourceRecordProcessor(
+      deps.chain,
+      deps.keyConverter,
+      deps.valueConverter,
+      deps.headerConverter,
+      deps.tolerance,
+    );
     const tb = deps.transactionBoundary;
     if (tb && tb.boundary !== 'poll') {
       if (!deps.sender.transactions)
@@ -152,7 +146,7 @@ export class WorkerSourceTask extends WorkerTask {
     const { metrics } = this.deps;
     while (!this.stopping) {
       if (this.isPaused) {
-        await this.awaitAcknowledged();
+        await this.submitted.awaitAcknowledged();
         await this.maybeFlushOffsets(true);
         await this.awaitUnpaused();
         continue;
@@ -161,7 +155,7 @@ export class WorkerSourceTask extends WorkerTask {
       const batch = await this.poll();
       if (this.stopping && (!batch || batch.length === 0)) break;
       if (!batch || batch.length === 0) {
-        await this.completeAcknowledged();
+        await this.submitted.completeAcknowledged();
         await this.maybeFlushOffsets(false);
         await sleep(5, this.abort.signal);
         continue;
@@ -170,10 +164,10 @@ export class WorkerSourceTask extends WorkerTask {
       metrics.source.polled.record(batch.length);
       metrics.task.batchSize.record(batch.length);
       await this.sendBatch(batch);
-      await this.completeAcknowledged();
+      await this.submitted.completeAcknowledged();
       await this.maybeFlushOffsets(false);
     }
-    await this.awaitAcknowledged();
+    await this.submitted.awaitAcknowledged();
     await this.maybeFlushOffsets(true);
   }
 
@@ -245,15 +239,15 @@ export class WorkerSourceTask extends WorkerTask {
     let segment: SourceRecord[] = [];
     let outgoing: Array<OutgoingRecord | null> = [];
     for (const record of batch) {
-      this.trackOffset(record);
+      this.sourceOffsets.track(record);
       const t = await tolerance.execute(
         'TRANSFORMATION',
         'transforms',
         () => chain.apply(record),
-        () => describe(record),
+        () => describeSourceRecord(record),
       );
       segment.push(record);
-      outgoing.push(!t.ok || t.value === null ? null : await this.convert(t.value));
+      outgoing.push(!t.ok || t.value === null ? null : await this.processor.convert(t.value));
       const decision = manager.afterRecord(record);
       if (decision !== 'continue') {
         await this.sendSegment(segment, outgoing);
@@ -298,7 +292,7 @@ export class WorkerSourceTask extends WorkerTask {
         await sender.transactions!.abort();
         inOpen.metadata.fill(null);
       }
-      const writes = this.drainOffsetWrites();
+      const writes = this.sourceOffsets.drainWrites();
       const hadWork = sender.transactions!.open || writes.length > 0;
       await sender.transactions!.commit(writes);
       manager.ended(Date.now());
@@ -318,7 +312,7 @@ export class WorkerSourceTask extends WorkerTask {
 
   /** Stopping with a connector-defined transaction the task never ended: its records and offsets are dropped. */
   private async discardTransaction(): Promise<void> {
-    this.pendingOffsets.clear();
+    this.sourceOffsets.pending.clear();
     this.spanning!.inOpen = { records: [], metadata: [] };
     await this.deps.sender.transactions!.abort();
   }
@@ -332,11 +326,11 @@ export class WorkerSourceTask extends WorkerTask {
     metrics.source.activeMax = Math.max(metrics.source.activeMax, batch.length);
     metrics.source.activeCount.record(batch.length);
     const pipelined = sender.submit !== undefined && !sender.atomicStoreWrites;
-    const offsets: TrackedOffsets = pipelined ? new Map() : this.pendingOffsets;
+    const offsets: TrackedOffsets = pipelined ? new Map() : this.sourceOffsets.pending;
     for (const record of batch) {
-      this.trackOffset(record, offsets);
-      const fast = this.processSync(record);
-      const out = fast !== undefined ? fast : await this.process(record);
+      this.sourceOffsets.track(record, offsets);
+      const fast = this.processor.processSync(record);
+      const out = fast !== undefined ? fast : await this.processor.process(record);
       if (out === null) {
         filtered.push(record);
         continue;
@@ -348,37 +342,13 @@ export class WorkerSourceTask extends WorkerTask {
       const submitted = await this.sendTolerating(outgoing, sent, filtered, undefined, (records) =>
         sender.submit!(records),
       );
-      // Held until acknowledged only for a task that wants them back (commitRecord): up to buffer.memory of records.
-      const keep = this.deps.task.commitRecord !== undefined;
-      const entry: UnackedBatch = {
-        settled: false,
-        error: null,
-        delivered: [],
-        sent: keep ? sent : [],
-        filtered: keep ? filtered : [],
-        offsets,
-      };
-      this.unacked.push(entry);
-      const settle = () => {
-        entry.settled = true;
-        this.unackedChanged?.();
-      };
-      submitted.acked.then(
-        (d) => {
-          if (keep) entry.delivered = d;
-          settle();
-        },
-        (err) => {
-          entry.error = err;
-          settle();
-        },
-      );
+      this.submitted.add(submitted.acked, sent, filtered, offsets);
       metrics.source.written.record(outgoing.length);
       metrics.source.active = 0;
       for (const topic of new Set(outgoing.map((o) => o.topic))) this.deps.onTopicUsed(topic);
       return;
     }
-    const writes = sender.atomicStoreWrites ? this.drainOffsetWrites() : undefined;
+    const writes = sender.atomicStoreWrites ? this.sourceOffsets.drainWrites() : undefined;
     const delivered = await this.sendTolerating(outgoing, sent, filtered, writes, (records) =>
       sender.send(records, writes),
     );
@@ -423,7 +393,7 @@ export class WorkerSourceTask extends WorkerTask {
             () => {
               throw failure;
             },
-            () => describe(sent[index]),
+            () => describeSourceRecord(sent[index]),
           );
           filtered.push(...sent.splice(index, 1));
           outgoing.splice(index, 1);
@@ -432,137 +402,16 @@ export class WorkerSourceTask extends WorkerTask {
     }
   }
 
-  /**
-   * The common case without the per-stage error machinery: transforms and converters that return
-   * synchronously and do not throw. Returns undefined when anything throws or is asynchronous; the
-   * record then goes through process(), which runs every stage again under errors.tolerance (stages
-   * are side-effect free, so running one twice is harmless).
-   */
-  private processSync(record: SourceRecord): OutgoingRecord | null | undefined {
-    const { chain, keyConverter, valueConverter, headerConverter } = this.deps;
-    try {
-      const t = chain.apply(record);
-      if (t === null) return null;
-      const key = keyConverter.fromConnectData(t.topic, t.keySchema, t.key, t.headers);
-      if (key instanceof Promise) return void key.catch(() => undefined);
-      const value = valueConverter.fromConnectData(t.topic, t.valueSchema, t.value, t.headers);
-      if (value instanceof Promise) return void value.catch(() => undefined);
-      const headers: LogHeader[] = [];
-      for (const hd of t.headers)
-        headers.push({ key: hd.key, value: headerConverter.fromConnectHeader(t.topic, hd.key, hd.schema, hd.value) });
-      return { topic: t.topic, partition: t.kafkaPartition, key, value, timestamp: t.timestamp ?? Date.now(), headers };
-    } catch {
-      return undefined;
-    }
-  }
-
-  private async process(record: SourceRecord): Promise<OutgoingRecord | null> {
-    const { chain, tolerance } = this.deps;
-    const t = await tolerance.execute(
-      'TRANSFORMATION',
-      'transforms',
-      () => chain.apply(record),
-      () => describe(record),
-    );
-    if (!t.ok || t.value === null) return null;
-    return this.convert(t.value);
-  }
-
-  private async convert(record: SourceRecord): Promise<OutgoingRecord | null> {
-    const { keyConverter, valueConverter, headerConverter, tolerance } = this.deps;
-    const k = await tolerance.execute(
-      'KEY_CONVERTER',
-      className(keyConverter),
-      () => keyConverter.fromConnectData(record.topic, record.keySchema, record.key, record.headers),
-      () => describe(record),
-    );
-    if (!k.ok) return null;
-    const v = await tolerance.execute(
-      'VALUE_CONVERTER',
-      className(valueConverter),
-      () => valueConverter.fromConnectData(record.topic, record.valueSchema, record.value, record.headers),
-      () => describe(record),
-    );
-    if (!v.ok) return null;
-    const h = await tolerance.execute('HEADER_CONVERTER', className(headerConverter), () => {
-      const headers: LogHeader[] = [];
-      for (const hd of record.headers)
-        headers.push({
-          key: hd.key,
-          value: headerConverter.fromConnectHeader(record.topic, hd.key, hd.schema, hd.value),
-        });
-      return headers;
-    });
-    if (!h.ok) return null;
-    return {
-      topic: record.topic,
-      partition: record.kafkaPartition,
-      key: k.value,
-      value: v.value,
-      timestamp: record.timestamp ?? Date.now(),
-      headers: h.value,
-    };
-  }
-
-  /**
-   * Pipelining senders: the acknowledged poll batches at the head of the queue hand their offsets
-   * over for the next flush and their records to the task's commitRecord, in order; a failed one
-   * fails the task (its offsets and every later batch's are never committed).
-   */
-  private async completeAcknowledged(): Promise<void> {
-    while (this.unacked.length > 0 && this.unacked[0].settled) {
-      const head = this.unacked.shift()!;
-      if (head.error) {
-        this.unacked.length = 0;
-        throw head.error;
-      }
-      for (const [key, o] of head.offsets) this.pendingOffsets.set(key, o);
-      if (this.deps.task.commitRecord) {
-        for (let i = 0; i < head.sent.length; i++) await this.deps.task.commitRecord(head.sent[i], head.delivered[i]);
-        for (const r of head.filtered) await this.deps.task.commitRecord(r, null);
-      }
-    }
-  }
-
-  /** Waits until every submitted poll batch is acknowledged (or one failed), then completes them. */
-  private async awaitAcknowledged(): Promise<void> {
-    while (this.unacked.some((b) => !b.settled)) {
-      if (this.unacked[0].settled) await this.completeAcknowledged();
-      else
-        await new Promise<void>((resolve) => {
-          this.unackedChanged = resolve;
-        });
-      this.unackedChanged = null;
-    }
-    await this.completeAcknowledged();
-  }
-
-  private trackOffset(record: SourceRecord, into: TrackedOffsets = this.pendingOffsets): void {
-    if (!record.sourcePartition || !record.sourceOffset || Object.keys(record.sourceOffset).length === 0) return;
-    let key = this.partitionKeys.get(record.sourcePartition);
-    if (key === undefined) {
-      key = canonicalJson(record.sourcePartition);
-      this.partitionKeys.set(record.sourcePartition, key);
-    }
-    into.set(key, { partition: record.sourcePartition, offset: record.sourceOffset });
-  }
-
-  private drainOffsetWrites(): StoreWrite[] {
-    const writes = [...this.pendingOffsets.values()].map((o) => offsetWrite(this.id.connector, o.partition, o.offset));
-    this.pendingOffsets.clear();
-    return writes;
-  }
-
   /** Non-atomic transports: write acknowledged offsets every interval; then let the task commit upstream. */
   private async maybeFlushOffsets(force: boolean): Promise<void> {
     const due = force || Date.now() - this.lastFlush >= this.deps.offsetFlushIntervalMs;
     if (!due) return;
-    const hasPending = this.pendingOffsets.size > 0 || this.uncommittedSinceFlush;
+    const hasPending = this.sourceOffsets.pending.size > 0 || this.uncommittedSinceFlush;
     this.lastFlush = Date.now();
     if (!hasPending) return;
     const t0 = Date.now();
     try {
-      const writes = this.drainOffsetWrites();
+      const writes = this.sourceOffsets.drainWrites();
       // As Kafka Connect's WorkerSourceTask, at DEBUG (on the embedded log the offsets were written with their records).
       const tag = `WorkerSourceTask{id=${this.id.connector}-${this.id.task}}`;
       if (writes.length > 0) this.logger.debug(`${tag} Committing offsets for ${writes.length} source partition(s)`);
@@ -586,12 +435,4 @@ export class WorkerSourceTask extends WorkerTask {
       this.deps.chain.close();
     }
   }
-}
-
-function className(o: object): string {
-  return o.constructor?.name ?? 'unknown';
-}
-
-function describe(r: SourceRecord): string {
-  return `SourceRecord{topic=${r.topic}, partition=${JSON.stringify(r.sourcePartition)}, offset=${JSON.stringify(r.sourceOffset)}}`;
 }

@@ -1,0 +1,102 @@
+/**
+ * A source record through the task's transforms and converters into the record the transport
+ * sends: a synchronous fast path, and the per-stage path under errors.tolerance.
+ */
+import type { SourceRecord } from '../data/records.ts';
+import type { Converter, HeaderConverter } from '../spi/converter.ts';
+import type { LogHeader, OutgoingRecord } from '../transport/types.ts';
+import type { TransformationChain } from './transformation-chain.ts';
+import type { ToleranceOperator } from './error-handling.ts';
+
+export class SourceRecordProcessor {
+  constructor(
+    private readonly chain: TransformationChain<SourceRecord>,
+    private readonly keyConverter: Converter,
+    private readonly valueConverter: Converter,
+    private readonly headerConverter: HeaderConverter,
+    private readonly tolerance: ToleranceOperator,
+  ) {}
+
+  /**
+   * The common case without the per-stage error machinery: transforms and converters that return
+   * synchronously and do not throw. Returns undefined when anything throws or is asynchronous; the
+   * record then goes through process(), which runs every stage again under errors.tolerance (stages
+   * are side-effect free, so running one twice is harmless).
+   */
+  processSync(record: SourceRecord): OutgoingRecord | null | undefined {
+    const { chain, keyConverter, valueConverter, headerConverter } = this;
+    try {
+      const t = chain.apply(record);
+      if (t === null) return null;
+      const key = keyConverter.fromConnectData(t.topic, t.keySchema, t.key, t.headers);
+      if (key instanceof Promise) return void key.catch(() => undefined);
+      const value = valueConverter.fromConnectData(t.topic, t.valueSchema, t.value, t.headers);
+      if (value instanceof Promise) return void value.catch(() => undefined);
+      const headers: LogHeader[] = [];
+      for (const hd of t.headers)
+        headers.push({ key: hd.key, value: headerConverter.fromConnectHeader(t.topic, hd.key, hd.schema, hd.value) });
+      return { topic: t.topic, partition: t.kafkaPartition, key, value, timestamp: t.timestamp ?? Date.now(), headers };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Transforms and converts a record under errors.tolerance; null when dropped or tolerated. */
+  async process(record: SourceRecord): Promise<OutgoingRecord | null> {
+    const { chain, tolerance } = this;
+    const t = await tolerance.execute(
+      'TRANSFORMATION',
+      'transforms',
+      () => chain.apply(record),
+      () => describeSourceRecord(record),
+    );
+    if (!t.ok || t.value === null) return null;
+    return this.convert(t.value);
+  }
+
+  /** Converts a transformed record (key, value, headers) under errors.tolerance; null when tolerated. */
+  async convert(record: SourceRecord): Promise<OutgoingRecord | null> {
+    const { keyConverter, valueConverter, headerConverter, tolerance } = this;
+    const k = await tolerance.execute(
+      'KEY_CONVERTER',
+      className(keyConverter),
+      () => keyConverter.fromConnectData(record.topic, record.keySchema, record.key, record.headers),
+      () => describeSourceRecord(record),
+    );
+    if (!k.ok) return null;
+    const v = await tolerance.execute(
+      'VALUE_CONVERTER',
+      className(valueConverter),
+      () => valueConverter.fromConnectData(record.topic, record.valueSchema, record.value, record.headers),
+      () => describeSourceRecord(record),
+    );
+    if (!v.ok) return null;
+    const h = await tolerance.execute('HEADER_CONVERTER', className(headerConverter), () => {
+      const headers: LogHeader[] = [];
+      for (const hd of record.headers)
+        headers.push({
+          key: hd.key,
+          value: headerConverter.fromConnectHeader(record.topic, hd.key, hd.schema, hd.value),
+        });
+      return headers;
+    });
+    if (!h.ok) return null;
+    return {
+      topic: record.topic,
+      partition: record.kafkaPartition,
+      key: k.value,
+      value: v.value,
+      timestamp: record.timestamp ?? Date.now(),
+      headers: h.value,
+    };
+  }
+}
+
+function className(o: object): string {
+  return o.constructor?.name ?? 'unknown';
+}
+
+/** A record as Kafka Connect's error reporter names it. */
+export function describeSourceRecord(r: SourceRecord): string {
+  return `SourceRecord{topic=${r.topic}, partition=${JSON.stringify(r.sourcePartition)}, offset=${JSON.stringify(r.sourceOffset)}}`;
+}
