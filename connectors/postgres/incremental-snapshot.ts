@@ -21,23 +21,17 @@ import type { TypeRegistry } from './type-registry.ts';
 import { postgresSourceSchema, postgresSource } from './source-info.ts';
 import { readRecord } from './change-events.ts';
 import { nextChunk, type SnapshotProgress } from '../shared/snapshot-progress.ts';
+import { type IncrementalState, stateFromOffset } from '../shared/incremental/incremental-state.ts';
+import { type SignalAction, windowCloseData, windowOpenData } from '../shared/incremental/signals.ts';
+import { dispatchSignal, SnapshotPlan } from '../shared/incremental/snapshot-plan.ts';
 
-export interface IncrementalState {
-  /** Tables still to snapshot, the current one first (`schema.table`). */
-  collections: string[];
-  /** Text values of the last key emitted for the current table, or null before the first chunk. */
-  lastKey: string[] | null;
-  /** Text values of the largest key when the current table was started. */
-  maxKey: string[] | null;
-  /** additional-conditions filters by collection. */
-  filters: Record<string, string>;
-}
+export type { IncrementalState } from '../shared/incremental/incremental-state.ts';
 
 export const keyString = (values: readonly unknown[]): string =>
   values.map((v) => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : String(v))).join('\u0000');
 
 export class IncrementalSnapshot {
-  private state: IncrementalState | null;
+  private readonly plan: SnapshotPlan;
   private table: TableSchema | null = null;
   private chunkId: string | null = null;
   private windowOpen = false;
@@ -62,14 +56,18 @@ export class IncrementalSnapshot {
     private readonly logger: Logger,
     resumed: IncrementalState | null,
   ) {
-    this.state = resumed;
-    if (resumed) this.track(resumed.collections);
+    this.plan = new SnapshotPlan(logger, resumed);
+    if (resumed) this.track(resumed.collections.map((c) => c.id));
     const [schema, table] = splitCollection(settings.signalDataCollection!);
     this.signalId = `${quoteIdent(schema)}.${quoteIdent(table)}`;
   }
 
   get active(): boolean {
-    return this.state !== null;
+    return this.plan.active;
+  }
+
+  private get state(): IncrementalState | null {
+    return this.plan.state;
   }
 
   private track(collections: string[]): void {
@@ -85,36 +83,20 @@ export class IncrementalSnapshot {
       if (!p.tables.some((t) => t.table === c && !t.done))
         p.tables.push({ table: c, rowsScanned: 0, rowsEstimated: null, done: false });
     p.tablesTotal = p.tables.length;
-    p.currentTable = this.state?.collections[0] ?? null;
+    p.currentTable = this.plan.current?.id ?? null;
   }
 
   private progressOf(collection: string): SnapshotProgress['tables'][number] | undefined {
     return this.progress.tables.find((t) => t.table === collection && !t.done);
   }
 
-  /** Offset keys describing the progress (empty when no incremental snapshot runs). */
+  /** Offset keys describing the progress (empty when no incremental snapshot runs), as Debezium's. */
   offsetKeys(): Record<string, unknown> {
-    if (!this.state) return {};
-    return {
-      incremental_snapshot_collections: JSON.stringify(this.state.collections),
-      incremental_snapshot_primary_key: this.state.lastKey === null ? null : JSON.stringify(this.state.lastKey),
-      incremental_snapshot_maximum_key: this.state.maxKey === null ? null : JSON.stringify(this.state.maxKey),
-      incremental_snapshot_filters: JSON.stringify(this.state.filters),
-    };
+    return this.plan.offset() ?? {};
   }
 
   static fromOffset(o: Record<string, unknown>): IncrementalState | null {
-    if (typeof o.incremental_snapshot_collections !== 'string') return null;
-    const parse = (v: unknown): string[] | null => (typeof v === 'string' ? (JSON.parse(v) as string[]) : null);
-    return {
-      collections: JSON.parse(o.incremental_snapshot_collections) as string[],
-      lastKey: parse(o.incremental_snapshot_primary_key),
-      maxKey: parse(o.incremental_snapshot_maximum_key),
-      filters:
-        typeof o.incremental_snapshot_filters === 'string'
-          ? (JSON.parse(o.incremental_snapshot_filters) as Record<string, string>)
-          : {},
-    };
+    return stateFromOffset(o as Parameters<typeof stateFromOffset>[0])?.state ?? null;
   }
 
   /** A row inserted into the signal table, seen in the stream. */
@@ -125,57 +107,57 @@ export class IncrementalSnapshot {
     out: SourceRecord[],
     offset: () => Record<string, unknown>,
   ): Promise<void> {
-    switch (type) {
+    await dispatchSignal({ id, type, data }, this.logger, (a) => this.apply(id, a, out, offset));
+  }
+
+  private async apply(
+    id: string,
+    a: SignalAction,
+    out: SourceRecord[],
+    offset: () => Record<string, unknown>,
+  ): Promise<void> {
+    switch (a.kind) {
       case 'execute-snapshot': {
-        const d = (data ? JSON.parse(data) : {}) as {
-          'data-collections'?: string[];
-          type?: string;
-          'additional-conditions'?: Array<{ 'data-collection': string; filter: string }>;
-        };
-        const kind = (d.type ?? 'incremental').toLowerCase();
-        if (kind !== 'incremental') {
-          this.logger.warn({ id, kind }, 'Only incremental snapshots are supported; signal ignored');
-          return;
-        }
         const all = await capturedTables(this.sql(), this.settings);
-        const patterns = (d['data-collections'] ?? []).map((p) => new RegExp(`^(?:${p})$`, 'i'));
-        const wanted = all.map((t) => `${t.schema}.${t.table}`).filter((n) => patterns.some((p) => p.test(n)));
-        const filters: Record<string, string> = {};
-        for (const c of d['additional-conditions'] ?? []) filters[c['data-collection']] = c.filter;
-        this.logger.info({ id, collections: wanted }, 'Incremental snapshot requested');
-        if (wanted.length === 0) return;
-        if (this.state) {
-          this.state.collections.push(...wanted.filter((w) => !this.state!.collections.includes(w)));
-          Object.assign(this.state.filters, filters);
-        } else {
-          this.state = { collections: wanted, lastKey: null, maxKey: null, filters };
-        }
-        this.track(wanted);
+        const names = all.map((t) => `${t.schema}.${t.table}`);
+        const added = this.plan.execute(id, names, a.collections, a.conditions);
+        if (added.length > 0) this.track(added.map((c) => c.id));
         return;
       }
       case 'stop-snapshot': {
-        const d = (data ? JSON.parse(data) : {}) as { 'data-collections'?: string[] };
-        if (!this.state) return;
-        const names = d['data-collections'];
-        if (!names || names.length === 0) this.finish();
-        else {
-          const patterns = names.map((p) => new RegExp(`^(?:${p})$`, 'i'));
-          const current = this.state.collections[0];
-          this.state.collections = this.state.collections.filter((c) => !patterns.some((p) => p.test(c)));
-          if (this.state.collections[0] !== current) this.nextTable();
-          if (this.state.collections.length === 0) this.finish();
+        const { stopped, current } = this.plan.stop(a.collections);
+        for (const name of stopped) {
+          const tracked = this.progressOf(name);
+          if (tracked) this.progress.tables.splice(this.progress.tables.indexOf(tracked), 1);
         }
+        this.progress.tablesTotal = this.progress.tables.length;
+        if (current) this.voidChunk();
+        if (stopped.length > 0 && !this.plan.active) this.finish();
         return;
       }
-      case 'snapshot-window-open':
-        if (this.chunkId !== null && id === `${this.chunkId}-open`) this.windowOpen = true;
+      case 'pause-snapshot':
+      case 'resume-snapshot':
+        this.plan.pause(a.kind === 'pause-snapshot');
         return;
-      case 'snapshot-window-close':
-        if (this.chunkId !== null && id === `${this.chunkId}-close`) out.push(...this.closeWindow(offset));
+      case 'window-open':
+        if (this.chunkId !== null && a.id === `${this.chunkId}-open`) this.windowOpen = true;
         return;
-      default:
+      case 'window-close':
+        if (this.chunkId !== null && a.id === `${this.chunkId}-close`) out.push(...this.closeWindow(offset));
+        return;
+      case 'log':
+        this.logger.info({ id }, `Signal log: ${a.message}`);
         return;
     }
+  }
+
+  /** Discards the table and chunk in flight; their watermarks will be ignored. */
+  private voidChunk(): void {
+    this.table = null;
+    this.chunkId = null;
+    this.windowOpen = false;
+    this.buffer.clear();
+    this.progress.chunk = null;
   }
 
   /** A streamed change: inside the window it supersedes the buffered row with the same key. */
@@ -186,7 +168,7 @@ export class IncrementalSnapshot {
 
   /** Whether a chunk should be read now (a snapshot runs and no window is pending). */
   get needsChunk(): boolean {
-    return this.state !== null && this.chunkId === null && !this.reading;
+    return this.state !== null && this.chunkId === null && !this.reading && !this.plan.paused;
   }
 
   /** Inserts the open watermark, reads the next chunk into the buffer, inserts the close watermark. */
@@ -225,13 +207,14 @@ export class IncrementalSnapshot {
             .join(', ')})`,
         );
       }
-      const filter = this.state.filters[t.dataCollection];
+      const filter = this.plan.current?.condition;
       if (filter) where.push(`(${filter})`);
       const chunkId = randomUUID();
       const cols = t.meta.columns.map((c) => quoteIdent(c.name)).join(', ');
+      const openedAt = new Date();
       await sql.query(`INSERT INTO ${this.signalId} VALUES ($1, 'snapshot-window-open', $2)`, [
         `${chunkId}-open`,
-        JSON.stringify({ openWindowTimestamp: new Date().toISOString() }),
+        windowOpenData(openedAt),
       ]);
       const r = await sql.query({
         text: `SELECT ${cols} FROM ${quoteIdent(t.meta.schema)}.${quoteIdent(t.meta.table)}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${keys.join(', ')} LIMIT ${this.settings.incrementalChunkSize}`,
@@ -261,7 +244,7 @@ export class IncrementalSnapshot {
       this.windowOpen = false;
       await sql.query(`INSERT INTO ${this.signalId} VALUES ($1, 'snapshot-window-close', $2)`, [
         `${chunkId}-close`,
-        JSON.stringify({ closeWindowTimestamp: new Date().toISOString() }),
+        windowCloseData(openedAt, new Date()),
       ]);
     } finally {
       this.reading = false;
@@ -272,7 +255,7 @@ export class IncrementalSnapshot {
   private pendingLastKey: string[] | null = null;
 
   private async openTable(): Promise<void> {
-    const name = this.state!.collections[0];
+    const name = this.plan.current!.id;
     const [schema, table] = splitCollection(name);
     const oid = await this.sql().query<{ oid: string }>(
       'SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2',
@@ -308,7 +291,7 @@ export class IncrementalSnapshot {
     this.progress.currentTable = name;
     if (this.state!.maxKey === null) {
       const keys = t.keyColumns.map((c) => quoteIdent(c.name));
-      const filter = this.state!.filters[name];
+      const filter = this.plan.current!.condition;
       const r = await this.sql().query({
         text: `SELECT ${keys.join(', ')} FROM ${quoteIdent(schema)}.${quoteIdent(table)}${filter ? ` WHERE (${filter})` : ''} ORDER BY ${keys.map((k) => `${k} DESC`).join(', ')} LIMIT 1`,
         rowMode: 'array',
@@ -325,16 +308,13 @@ export class IncrementalSnapshot {
   private nextTable(): void {
     this.table = null;
     this.progress.chunk = null;
-    if (!this.state) return;
-    const done = this.state.collections[0] !== undefined ? this.progressOf(this.state.collections[0]) : undefined;
+    const name = this.plan.nextTable()?.id;
+    const done = name !== undefined ? this.progressOf(name) : undefined;
     if (done) {
       done.done = true;
       this.progress.tablesDone++;
     }
-    this.state.collections.shift();
-    this.state.lastKey = null;
-    this.state.maxKey = null;
-    if (this.state.collections.length === 0) this.finish();
+    if (name !== undefined && !this.plan.active) this.finish();
   }
 
   private finish(): void {
@@ -342,12 +322,8 @@ export class IncrementalSnapshot {
       this.progress.phase = 'done';
       this.progress.currentTable = null;
     }
-    this.progress.chunk = null;
-    this.state = null;
-    this.table = null;
-    this.chunkId = null;
-    this.windowOpen = false;
-    this.buffer.clear();
+    this.plan.finish();
+    this.voidChunk();
   }
 
   /** Emits what is left of the chunk and moves on. */

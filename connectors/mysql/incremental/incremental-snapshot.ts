@@ -9,7 +9,7 @@
  * stops; progress is kept in the offsets (incremental-state.ts), so a restart continues the table.
  */
 import { randomUUID } from 'node:crypto';
-import mysqlPromise, { type Connection } from 'mysql2/promise';
+import type { Connection } from 'mysql2/promise';
 import type { ConnectionOptions } from 'mysql2';
 import type { SourceOffset, SourceRecord } from '../../../runtime/data/records.ts';
 import type { Struct } from '../../../runtime/data/struct.ts';
@@ -26,17 +26,22 @@ import { type TableDefinition } from '../schema/table-definition.ts';
 import { snapshotValue } from '../snapshot-values.ts';
 import { type Flavor, sourceStruct } from '../source-info.ts';
 import { checkCondition, chunkQuery, ident, keyColumns, keyText, maxKeyQuery } from './chunk-query.ts';
-import { type IncrementalState, type SnapshotCollection, stateFromOffset, stateOffset } from './incremental-state.ts';
 import {
-  matchesAny,
-  parseSignal,
-  SignalRejected,
+  type IncrementalState,
+  type SnapshotCollection,
+  stateFromOffset,
+  stateOffset,
+} from '../../shared/incremental/incremental-state.ts';
+import {
+  type AdditionalCondition,
   type SignalAction,
   windowCloseData,
   windowOpenData,
-} from './signals.ts';
+} from '../../shared/incremental/signals.ts';
+import { dispatchSignal, SnapshotPlan } from '../../shared/incremental/snapshot-plan.ts';
+import { isConnectionLoss, isSchemaLag, isServerError, keyString, SchemaLag } from './chunk-errors.ts';
 import { TableProgress } from '../table-progress.ts';
-import { destroyConnection } from '../connection-close.ts';
+import { SnapshotConnection } from './snapshot-connection.ts';
 
 /** A row inserted into the signal table, as the binlog reader saw it. */
 export interface SignalRow {
@@ -82,48 +87,20 @@ interface Chunk {
 
 const CHUNK_RETRY_MS = 1000;
 
-/** A stable text of a key struct's values, equal for the snapshot and the binlog image of a row. */
-export function keyString(key: Struct): string {
-  return key.schema.fields.map((f) => valueText(key.get(f.name))).join('\u0000');
-}
-
-function valueText(v: unknown): string {
-  if (v === null || v === undefined) return 'null';
-  if (typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v))) return `i${String(v)}`;
-  if (v instanceof Uint8Array) return `x${Buffer.from(v).toString('hex')}`;
-  if (v instanceof Date) return `d${v.getTime()}`;
-  if (typeof v === 'object') {
-    const s = String(v);
-    return s === '[object Object]' ? JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? String(x) : x)) : s;
-  }
-  return `${typeof v}:${String(v)}`;
-}
-
 export class IncrementalSnapshot {
-  private state: IncrementalState | null;
+  private readonly plan: SnapshotPlan;
   private chunk: Chunk | null = null;
   /** The snapshot bean's ChunkId/ChunkFrom/ChunkTo/TableFrom/TableTo. */
   private chunkPosition: ChunkPosition | null = null;
   private windowOpen = false;
-  private paused = false;
   private reading = false;
   private retryAt = 0;
-  private conn: Connection | null = null;
   private readonly pending: SignalRow[] = [];
   readonly progress = new TableProgress();
   /** Structures seen by the stream, reused so the change-record cache is not rebuilt per chunk. */
   private readonly streamTables = new Map<string, CapturedTable>();
   private readonly signalIdent: string;
-  private offsetMemo: {
-    collections: SnapshotCollection[];
-    length: number;
-    head: SnapshotCollection | undefined;
-    lastKey: string[] | null;
-    maxKey: string[] | null;
-    correlationId: string | null;
-    value: SourceOffset;
-  } | null = null;
-
+  private readonly db: SnapshotConnection;
   constructor(
     private readonly c: IncrementalContext,
     resumedOffset: SourceOffset | null,
@@ -134,7 +111,7 @@ export class IncrementalSnapshot {
         { table: restored.state.collections[0]?.id },
         "Incremental snapshot offset keys are not in Tributary's form: the current table restarts from its first key",
       );
-    this.state = restored?.state ?? null;
+    this.plan = new SnapshotPlan(c.logger, restored?.state ?? null);
     if (this.state) {
       this.progress.start(this.state.collections.map((x) => x.id));
       c.logger.info(
@@ -142,40 +119,22 @@ export class IncrementalSnapshot {
         'Incremental snapshot resumed from the offsets',
       );
     }
+    this.db = new SnapshotConnection(c.connection);
     const sig = c.settings.signalTable!;
     this.signalIdent = `${ident(sig.database)}.${ident(sig.table)}`;
   }
 
   get active(): boolean {
-    return this.state !== null;
+    return this.plan.active;
   }
 
-  /** Offset entries describing the progress (null when no incremental snapshot runs); built once per state change. */
+  private get state(): IncrementalState | null {
+    return this.plan.state;
+  }
+
+  /** Offset entries describing the progress (null when no incremental snapshot runs). */
   offsetKeys(): SourceOffset | null {
-    const st = this.state;
-    if (!st) return null;
-    const m = this.offsetMemo;
-    if (
-      m &&
-      m.collections === st.collections &&
-      m.length === st.collections.length &&
-      m.head === st.collections[0] &&
-      m.lastKey === st.lastKey &&
-      m.maxKey === st.maxKey &&
-      m.correlationId === st.correlationId
-    )
-      return m.value;
-    const value = stateOffset(st);
-    this.offsetMemo = {
-      collections: st.collections,
-      length: st.collections.length,
-      head: st.collections[0],
-      lastKey: st.lastKey,
-      maxKey: st.maxKey,
-      correlationId: st.correlationId,
-      value,
-    };
-    return value;
+    return this.plan.offset();
   }
 
   /** Called by the binlog reader for every row inserted into the signal table. */
@@ -193,19 +152,7 @@ export class IncrementalSnapshot {
   async processSignals(out: SourceRecord[]): Promise<void> {
     while (this.pending.length) {
       const row = this.pending.shift()!;
-      let action: SignalAction | null;
-      try {
-        action = parseSignal(row.id, row.type, row.data);
-      } catch (err) {
-        if (!(err instanceof SignalRejected)) throw err;
-        this.c.logger.error({ id: row.id, type: row.type, data: row.data }, `Signal rejected: ${err.message}`);
-        continue;
-      }
-      if (action === null) {
-        this.c.logger.warn({ id: row.id, type: row.type }, 'Unknown signal type; ignored');
-        continue;
-      }
-      await this.apply(row, action, out);
+      await dispatchSignal(row, this.c.logger, (a) => this.apply(row, a, out));
     }
   }
 
@@ -218,12 +165,8 @@ export class IncrementalSnapshot {
         this.stop(a.collections);
         return;
       case 'pause-snapshot':
-        if (this.state) this.c.logger.info('Incremental snapshot paused');
-        this.paused = true;
-        return;
       case 'resume-snapshot':
-        if (this.paused) this.c.logger.info('Incremental snapshot resumed');
-        this.paused = false;
+        this.plan.pause(a.kind === 'pause-snapshot');
         return;
       case 'window-open':
         // Watermarks of other chunks (replayed after a restart, or of a voided chunk) are ignored.
@@ -238,64 +181,25 @@ export class IncrementalSnapshot {
     }
   }
 
-  private async execute(
-    id: string,
-    patterns: string[],
-    conditions: Array<{ collection: RegExp; filter: string }>,
-  ): Promise<void> {
+  private async execute(id: string, patterns: string[], conditions: AdditionalCondition[]): Promise<void> {
     const captured = [...this.c.schema.tables.values()]
       .filter((t) => this.c.filters.tableIncluded(t.database, t.name))
       .map((t) => `${t.database}.${t.name}`)
       .sort();
-    const wanted = captured.filter((n) => matchesAny(patterns, n));
-    const added: SnapshotCollection[] = [];
-    for (const name of wanted) {
-      if (this.state?.collections.some((x) => x.id === name)) continue;
-      const condition = conditions.find((x) => x.collection.test(name))?.filter ?? null;
-      if (condition !== null) {
-        try {
-          checkCondition(condition);
-        } catch (err) {
-          this.c.logger.error({ id, table: name }, `Signal rejected for this table: ${(err as Error).message}`);
-          continue;
-        }
-      }
-      added.push({ id: name, condition });
-    }
-    if (added.length === 0) {
-      this.c.logger.warn(
-        { id, patterns, captured: captured.length },
-        'execute-snapshot: no captured table matches data-collections (or all already run); nothing to do',
-      );
-      return;
-    }
-    this.c.logger.info({ id, collections: added.map((x) => x.id) }, 'Incremental snapshot requested');
-    if (this.state) this.state.collections.push(...added);
-    else {
-      this.state = { collections: added, lastKey: null, maxKey: null, correlationId: id };
-      this.progress.start([]);
-    }
+    const fresh = !this.plan.active;
+    const added = this.plan.execute(id, captured, patterns, conditions, checkCondition);
+    if (added.length === 0) return;
+    if (fresh) this.progress.start([]);
     this.progress.add(added.map((x) => x.id));
     await this.loadEstimates().catch((err: unknown) => this.c.logger.warn({ err }, 'Cannot read table row estimates'));
   }
 
   private stop(patterns: string[] | null): void {
-    if (!this.state) return;
-    const current = this.state.collections[0]?.id;
-    const stopped =
-      patterns === null
-        ? this.state.collections.map((x) => x.id)
-        : this.state.collections.filter((x) => matchesAny(patterns, x.id)).map((x) => x.id);
+    const { stopped, current } = this.plan.stop(patterns);
     if (stopped.length === 0) return;
-    this.c.logger.info({ stopped }, 'Incremental snapshot stopped for tables');
-    this.state.collections = this.state.collections.filter((x) => !stopped.includes(x.id));
     this.progress.remove(stopped);
-    if (current !== undefined && stopped.includes(current)) {
-      this.voidChunk();
-      this.state.lastKey = null;
-      this.state.maxKey = null;
-    }
-    if (this.state.collections.length === 0) this.finish();
+    if (current) this.voidChunk();
+    if (!this.plan.active) this.finish();
   }
 
   /** Discards the chunk in flight; its watermarks will be ignored. */
@@ -328,64 +232,18 @@ export class IncrementalSnapshot {
 
   /** Whether the next chunk should be read now. */
   get needsChunk(): boolean {
-    return this.state !== null && this.chunk === null && !this.paused && !this.reading && Date.now() >= this.retryAt;
-  }
-
-  private async connection(): Promise<Connection> {
-    if (this.conn) return this.conn;
-    const conn = await mysqlPromise.createConnection({
-      ...this.c.connection,
-      charset: 'utf8mb4',
-      typeCast: (field, next) => (field.type === 'NULL' ? next() : field.buffer()),
-    });
-    conn.on('error', () => {
-      if (this.conn === conn) this.conn = null;
-    });
-    await conn.query("SET SESSION time_zone = '+00:00'");
-    this.conn = conn;
-    return conn;
+    return (
+      this.state !== null && this.chunk === null && !this.plan.paused && !this.reading && Date.now() >= this.retryAt
+    );
   }
 
   /** Fails the start when the signal table is missing or lacks the id, type and data columns. */
   async verifySignalTable(): Promise<void> {
-    const { database, table } = this.c.settings.signalTable!;
-    const conn = await this.connection();
-    const [rows] = (await conn.query(
-      {
-        sql: 'SELECT COLUMN_NAME FROM information_schema.columns WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION',
-        rowsAsArray: true,
-      },
-      [database, table],
-    )) as unknown as [Array<[Buffer]>];
-    const cols = rows.map((r) => r[0].toString('utf8').toLowerCase());
-    const fix = `create it as CREATE TABLE ${this.signalIdent} (id VARCHAR(64) PRIMARY KEY, type VARCHAR(32) NOT NULL, data VARCHAR(2048) NULL) and grant the connector user INSERT on it`;
-    if (cols.length === 0)
-      throw new ConnectException(
-        `signal.data.collection=${database}.${table}: the table does not exist (or the connector user cannot see it); ${fix}`,
-      );
-    if (cols.length < 3 || cols[0] !== 'id' || cols[1] !== 'type' || cols[2] !== 'data') {
-      throw new ConnectException(
-        `signal.data.collection=${database}.${table}: the table has columns (${cols.join(', ')}); a signal table needs id, type, data in that order; ${fix}`,
-      );
-    }
+    await this.db.verifySignalTable(this.c.settings.signalTable!, this.signalIdent);
   }
 
   private async loadEstimates(): Promise<void> {
-    const missing = this.progress.withoutEstimate();
-    if (missing.length === 0) return;
-    const conn = await this.connection();
-    for (const name of missing) {
-      const i = name.indexOf('.');
-      const [rows] = (await conn.query(
-        {
-          sql: 'SELECT TABLE_ROWS FROM information_schema.tables WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?',
-          rowsAsArray: true,
-        },
-        [name.slice(0, i), name.slice(i + 1)],
-      )) as unknown as [Array<[Buffer | null]>];
-      const v = rows[0]?.[0];
-      this.progress.estimate(name, v ? Number(v.toString('latin1')) : null);
-    }
+    for (const name of this.progress.withoutEstimate()) this.progress.estimate(name, await this.db.tableRows(name));
   }
 
   /** Inserts the open watermark, reads the next chunk into the buffer, inserts the close watermark. */
@@ -394,7 +252,7 @@ export class IncrementalSnapshot {
     this.reading = true;
     try {
       await this.loadEstimates().catch(() => undefined);
-      const conn = await this.connection();
+      const conn = await this.db.connection();
       const id = randomUUID();
       const openedAt = new Date();
       await conn.query(`INSERT INTO ${this.signalIdent} VALUES (?, ?, ?)`, [
@@ -422,8 +280,7 @@ export class IncrementalSnapshot {
       }
       if (isConnectionLoss(err)) {
         // Retried on a new connection; streaming goes on meanwhile.
-        this.conn?.destroy();
-        this.conn = null;
+        this.db.drop();
         this.retryAt = Date.now() + CHUNK_RETRY_MS;
         this.c.logger.warn({ err }, 'Incremental snapshot chunk could not be read; retrying');
         return;
@@ -544,24 +401,21 @@ export class IncrementalSnapshot {
 
   private nextTable(): void {
     this.chunkPosition = null;
-    if (!this.state) return;
-    const done = this.state.collections.shift();
+    const done = this.plan.nextTable();
     if (done) this.progress.done(done.id);
-    this.state.lastKey = null;
-    this.state.maxKey = null;
-    if (this.state.collections.length === 0) this.finish();
+    if (done && !this.plan.active) this.finish();
   }
 
+  /** The snapshot is over (its last table done or stopped). */
   private finish(): void {
-    if (this.state)
-      this.c.logger.info(
-        {
-          tables: this.progress.snapshot('incremental').tablesDone,
-          rows: this.progress.snapshot('incremental').rowsScanned,
-        },
-        'Incremental snapshot completed',
-      );
-    this.state = null;
+    this.c.logger.info(
+      {
+        tables: this.progress.snapshot('incremental').tablesDone,
+        rows: this.progress.snapshot('incremental').rowsScanned,
+      },
+      'Incremental snapshot completed',
+    );
+    this.plan.finish();
     this.chunkPosition = null;
     this.voidChunk();
     this.progress.finish();
@@ -619,33 +473,6 @@ export class IncrementalSnapshot {
   }
 
   close(): void {
-    destroyConnection(this.conn);
-    this.conn = null;
+    this.db.close();
   }
-}
-
-class SchemaLag extends Error {}
-
-/** Unknown column / table: the server is ahead of the stream's table structures. */
-const isSchemaLag = (err: unknown): boolean => [1054, 1146].includes((err as { errno?: number }).errno ?? 0);
-
-function isConnectionLoss(err: unknown): boolean {
-  const e = err as { code?: string; errno?: number; fatal?: boolean };
-  return (
-    e?.fatal === true ||
-    ['PROTOCOL_CONNECTION_LOST', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE'].includes(e?.code ?? '') ||
-    e?.errno === 2013 ||
-    e?.errno === 2006
-  );
-}
-
-function isServerError(err: unknown): boolean {
-  const e = err as { sqlState?: string; errno?: number; fatal?: boolean };
-  return (
-    typeof e?.sqlState === 'string' &&
-    e.fatal !== true &&
-    typeof e.errno === 'number' &&
-    e.errno !== 2013 &&
-    e.errno !== 2006
-  );
 }

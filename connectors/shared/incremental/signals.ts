@@ -2,11 +2,20 @@
  * Rows inserted into the signal table (`signal.data.collection`, columns id, type, data) as
  * Debezium's source signalling channel defines them, parsed into actions. Watermark rows written
  * by the incremental snapshot itself (`<chunk id>-open` / `<chunk id>-close`) are signals too.
+ * Shared by the PostgreSQL and MySQL/MariaDB connectors; a malformed signal is rejected with the
+ * reason (the task logs it and goes on), never half-applied.
  */
+import { compileJavaRegex } from '../../../sdk/java-regex.ts';
+
 export interface AdditionalCondition {
-  /** Anchored regular expression of `<db>.<table>` names. */
-  collection: RegExp;
+  /** Java regular expression matching whole `<db>.<table>` / `<schema>.<table>` names. */
+  collection: CollectionPattern;
   filter: string;
+}
+
+/** A signal's collection pattern: Debezium compiles it with Pattern.compile and calls matches() (case-sensitive). */
+export interface CollectionPattern {
+  test(name: string): boolean;
 }
 
 export type SignalAction =
@@ -21,9 +30,10 @@ export type SignalAction =
 /** A signal that cannot be carried out; the task logs it and goes on streaming. */
 export class SignalRejected extends Error {}
 
-const anchored = (p: string): RegExp => {
+const anchored = (p: string): CollectionPattern => {
   try {
-    return new RegExp(`^(?:${p})$`);
+    const compiled = compileJavaRegex(p, 'data-collections');
+    return { test: (name) => compiled.matches(name) };
   } catch (err) {
     throw new SignalRejected(`"${p}" is not a regular expression (${(err as Error).message})`);
   }
@@ -88,7 +98,7 @@ export function parseSignal(id: string, type: string, data: string | null): Sign
       }
       // Before Debezium 2.3 one condition applied to every collection of the signal.
       if (typeof d['additional-condition'] === 'string' && d['additional-condition'] !== '')
-        conditions.push({ collection: /^.*$/, filter: d['additional-condition'] });
+        conditions.push({ collection: { test: () => true }, filter: d['additional-condition'] });
       return { kind: 'execute-snapshot', collections, conditions };
     }
     case 'stop-snapshot': {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSignal, SignalRejected, windowCloseData, windowOpenData } from './signals.ts';
+import { parseSignal, SignalRejected, windowCloseData, windowOpenData, type SignalAction } from './signals.ts';
 
 describe('signal rows', () => {
   it('parses execute-snapshot with data-collections and additional-conditions', () => {
@@ -13,7 +13,7 @@ describe('signal rows', () => {
       }),
     );
     expect(a).toMatchObject({ kind: 'execute-snapshot', collections: ['inv\\.orders', 'inv.customers'] });
-    const conditions = (a as { conditions: Array<{ collection: RegExp; filter: string }> }).conditions;
+    const conditions = (a as Extract<SignalAction, { kind: 'execute-snapshot' }>).conditions;
     expect(conditions).toHaveLength(1);
     expect(conditions[0].collection.test('inv.orders')).toBe(true);
     expect(conditions[0].collection.test('inv.orders2')).toBe(false);
@@ -23,7 +23,7 @@ describe('signal rows', () => {
       'x',
       'execute-snapshot',
       '{"data-collections":["a.b"],"additional-condition":"v = 1"}',
-    ) as { conditions: Array<{ collection: RegExp; filter: string }> };
+    ) as Extract<SignalAction, { kind: 'execute-snapshot' }>;
     expect(legacy.conditions[0].collection.test('any.table')).toBe(true);
   });
 

@@ -19,7 +19,7 @@ const CONDITION = 'incremental_snapshot_collections_additional_condition';
 const SURROGATE = 'incremental_snapshot_collections_surrogate_key';
 
 export interface SnapshotCollection {
-  /** `<db>.<table>`. */
+  /** `<db>.<table>` (MySQL) or `<schema>.<table>` (PostgreSQL). */
   id: string;
   /** The additional condition (SQL boolean expression), or null. */
   condition: string | null;
@@ -64,14 +64,16 @@ function keyOf(v: unknown): string[] | null | 'foreign' {
 export function stateFromOffset(o: SourceOffset): { state: IncrementalState; foreignKeys: boolean } | null {
   const raw = o[COLLECTIONS_KEY];
   if (typeof raw !== 'string' || raw === '') return null;
-  let list: Array<Record<string, unknown>>;
+  let list: Array<Record<string, unknown> | string>;
   try {
-    list = JSON.parse(raw) as Array<Record<string, unknown>>;
+    list = JSON.parse(raw) as Array<Record<string, unknown> | string>;
   } catch {
     return null;
   }
   if (!Array.isArray(list)) return null;
   const collections = list
+    // Plain names: the form Tributary's PostgreSQL connector wrote before it shared this module.
+    .map((x): Record<string, unknown> => (typeof x === 'string' ? { [ID]: x } : x))
     .filter((x) => typeof x?.[ID] === 'string')
     .map((x) => ({
       id: x[ID] as string,
