@@ -89,7 +89,9 @@ export class TableSchema {
    */
   row(values: readonly RawValue[], placeholders: boolean, keyOnly = false): Struct {
     const s = new Struct(this.valueSchema);
-    for (const c of this.columns) {
+    const fields = this.valueSchema.fields; // one per captured column, in column order (rowSchema)
+    for (let i = 0; i < this.columns.length; i++) {
+      const c = this.columns[i];
       const raw = values[c.sourceIndex];
       let v: unknown;
       if (raw === undefined || raw === null) {
@@ -112,7 +114,7 @@ export class TableSchema {
         if (v === null || v === undefined) v = c.mapped.nullValue ?? v;
         else if (c.mapped.map) v = c.mapped.map(v);
       }
-      s.put(c.name, v);
+      s.put(fields[i], v);
     }
     return s;
   }
