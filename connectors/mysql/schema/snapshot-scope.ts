@@ -9,6 +9,7 @@
 import type { Connection } from 'mysql2/promise';
 import type { Logger } from '../../../runtime/logging.ts';
 import type { Filters } from '../filters.ts';
+import { systemVersionedTableError } from './system-versioning.ts';
 
 export interface SnapshotTableId {
   database: string;
@@ -29,9 +30,9 @@ export interface SnapshotScopeOptions {
 
 /**
  * The tables whose structure the snapshot records, in Debezium's order (TableId ids `db.table`
- * compared as Java strings: UTF-16 code units, as JavaScript compares them). MariaDB's
- * system-versioned tables are kept (Debezium's SHOW FULL TABLES filter leaves them out, and with
- * them their rows).
+ * compared as Java strings: UTF-16 code units, as JavaScript compares them). MariaDB's SHOW FULL
+ * TABLES shows system-versioned tables as BASE TABLE, so they are part of it as in Debezium's; a
+ * captured one is refused (system-versioning.ts).
  */
 export async function snapshotSchemaTables(
   conn: Connection,
@@ -62,8 +63,19 @@ export async function snapshotSchemaTables(
       out.push({ database, table });
     }
   }
+  await refuseCapturedSystemVersioned(conn, filters);
   const id = (t: SnapshotTableId) => `${t.database}.${t.table}`;
   return out.sort((a, b) => (id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0));
+}
+
+/** information_schema.TABLES names MariaDB's system-versioned tables (SHOW FULL TABLES does not). */
+async function refuseCapturedSystemVersioned(conn: Connection, filters: Filters): Promise<void> {
+  const [rows] = (await conn.query(
+    "SELECT TABLE_SCHEMA AS db, TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_TYPE = 'SYSTEM VERSIONED'",
+  )) as unknown as [Array<Record<string, unknown>>];
+  for (const r of rows)
+    if (filters.tableIncluded(text(r.db), text(r.t)))
+      throw systemVersionedTableError(text(r.db), text(r.t), 'found by the snapshot');
 }
 
 /** `SET character_set_server=…, collation_server=…` as Debezium's parser keeps the statement (names sorted, no `;`). */
