@@ -6,6 +6,15 @@
  * Like java.util.GregorianCalendar, instants before the Gregorian cutover (1582-10-15) are in the
  * Julian calendar (-62135596800000 prints 0001-01-03).
  */
+import {
+  type CalendarFields,
+  DAY_MS,
+  EPOCH_JDN,
+  GREGORIAN_CUTOVER_MS,
+  calendarFieldsOf,
+  julianToJdn,
+  weekOfYear,
+} from './gregorian-calendar.ts';
 
 const LETTERS = 'GyYMLwWDdFEuaHkKhmsSzZX';
 const MONTHS = [
@@ -24,7 +33,6 @@ const MONTHS = [
 ];
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const NUMERIC = new Set('yYwWDdFuHkKhmsS');
-const DAY_MS = 86_400_000;
 
 /** Zone abbreviations SimpleDateFormat parses with the `z` letter (fixed offsets, minutes east of UTC). */
 const ZONES: Record<string, number> = {
@@ -126,90 +134,7 @@ function pad(v: number, n: number): string {
   return (v < 0 ? '-' : '') + (s.length >= n ? s : '0'.repeat(n - s.length) + s);
 }
 
-interface Fields {
-  year: number;
-  month: number;
-  day: number;
-  dow: number;
-  doy: number;
-  hour: number;
-  minute: number;
-  second: number;
-  milli: number;
-  /** Days in the year of `year` (Julian years before the cutover). */
-  yearDays: number;
-}
-
-/** 1582-10-15T00:00:00Z: GregorianCalendar's default cutover; earlier instants are Julian dates. */
-const GREGORIAN_CUTOVER_MS = -12_219_292_800_000;
-/** Julian Day Number of 1970-01-01. */
-const EPOCH_JDN = 2_440_588;
-
-/** Julian Day Number of a Julian-calendar date (month 1-12). */
-function julianToJdn(year: number, month: number, day: number): number {
-  const a = Math.floor((14 - month) / 12);
-  const y = year + 4800 - a;
-  const m = month + 12 * a - 3;
-  return day + Math.floor((153 * m + 2) / 5) + 365 * y + Math.floor(y / 4) - 32083;
-}
-
-function julianFieldsOf(date: Date): Fields {
-  const ms = date.getTime();
-  const days = Math.floor(ms / DAY_MS);
-  const c = days + EPOCH_JDN + 32082;
-  const d = Math.floor((4 * c + 3) / 1461);
-  const e = c - Math.floor((1461 * d) / 4);
-  const m = Math.floor((5 * e + 2) / 153);
-  const day = e - Math.floor((153 * m + 2) / 5) + 1;
-  const month = m + 3 - 12 * Math.floor(m / 10);
-  const year = d - 4800 + Math.floor(m / 10);
-  return {
-    year,
-    month: month - 1,
-    day,
-    dow: date.getUTCDay(),
-    doy: days + EPOCH_JDN - julianToJdn(year, 1, 1) + 1,
-    hour: date.getUTCHours(),
-    minute: date.getUTCMinutes(),
-    second: date.getUTCSeconds(),
-    milli: date.getUTCMilliseconds(),
-    yearDays: year % 4 === 0 ? 366 : 365,
-  };
-}
-
-function fieldsOf(date: Date): Fields {
-  if (date.getTime() < GREGORIAN_CUTOVER_MS) return julianFieldsOf(date);
-  const year = date.getUTCFullYear();
-  const start = new Date(0);
-  start.setUTCFullYear(year, 0, 1);
-  // The cutover year began on Julian January 1st and is 10 days short.
-  if (year === 1582) start.setTime((julianToJdn(1582, 1, 1) - EPOCH_JDN) * DAY_MS);
-  return {
-    year,
-    month: date.getUTCMonth(),
-    day: date.getUTCDate(),
-    dow: date.getUTCDay(),
-    doy: Math.floor((date.getTime() - start.getTime()) / DAY_MS) + 1,
-    hour: date.getUTCHours(),
-    minute: date.getUTCMinutes(),
-    second: date.getUTCSeconds(),
-    milli: date.getUTCMilliseconds(),
-    yearDays: year === 1582 ? 355 : daysInYear(year),
-  };
-}
-
-function daysInYear(year: number): number {
-  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 366 : 365;
-}
-
-/** Week of year and week-based year with the US rules (weeks start on Sunday, week 1 holds January 1st). */
-function weekOfYear(f: Fields): { week: number; weekYear: number } {
-  const jan1Dow = (((f.dow - (f.doy - 1)) % 7) + 7) % 7;
-  if (f.doy + (6 - f.dow) > f.yearDays) return { week: 1, weekYear: f.year + 1 };
-  return { week: Math.floor((f.doy - 1 + jan1Dow) / 7) + 1, weekYear: f.year };
-}
-
-function formatField(f: Fields, letter: string, count: number): string {
+function formatField(f: CalendarFields, letter: string, count: number): string {
   const era = f.year <= 0 ? 0 : 1;
   const yearOfEra = era === 1 ? f.year : 1 - f.year;
   switch (letter) {
@@ -295,7 +220,7 @@ export class SimpleDateFormat {
   }
 
   format(date: Date): string {
-    const f = fieldsOf(date);
+    const f = calendarFieldsOf(date);
     let out = '';
     for (const t of this.tokens) out += t.kind === 'literal' ? t.text : formatField(f, t.letter, t.count);
     return out;
