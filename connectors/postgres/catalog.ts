@@ -8,6 +8,7 @@ import { ConnectException } from '../../runtime/errors.ts';
 import { isTableCaptured, type PostgresConnectorSettings } from './config.ts';
 import { quoteIdent } from './connection.ts';
 import { parseLsn, type Lsn } from './protocol/lsn.ts';
+import { snapshotOrder } from './snapshot-order.ts';
 
 export interface ColumnMeta {
   name: string;
@@ -34,7 +35,7 @@ export interface TableId {
   table: string;
 }
 
-/** Ordinary and partitioned tables outside system schemas that pass the include/exclude lists. */
+/** Ordinary and partitioned tables outside system schemas that pass the include/exclude lists, in Debezium's snapshot order. */
 export async function capturedTables(client: pg.Client, s: PostgresConnectorSettings): Promise<TableId[]> {
   const r = await client.query<{ oid: string; nspname: string; relname: string }>(
     `SELECT c.oid, n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -42,9 +43,10 @@ export async function capturedTables(client: pg.Client, s: PostgresConnectorSett
         AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'
       ORDER BY n.nspname, c.relname`,
   );
-  return r.rows
+  const captured = r.rows
     .map((x) => ({ oid: Number(x.oid), schema: x.nspname, table: x.relname }))
     .filter((t) => isTableCaptured(s, t.schema, t.table));
+  return snapshotOrder(captured, s.tableInclude);
 }
 
 export async function tableMeta(client: pg.Client, oid: number): Promise<TableMeta> {

@@ -14,7 +14,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgTestDb, type PgTestDb } from '../integration/postgres/helpers.ts';
 import { DebeziumSide, TributarySide, type EngineOutput } from './postgres-engines.ts';
 import { diffOutputs } from './postgres-diff.ts';
-import { END_PREFIX, INFINITY_TABLE, setupSql, streamingSql } from './postgres-workload.ts';
+import {
+  END_PREFIX,
+  END_SQL,
+  INCREMENTAL_TABLES,
+  INFINITY_TABLE,
+  SIGNAL_TABLE,
+  incrementalSnapshotSql,
+  setupSql,
+  streamingSql,
+} from './postgres-workload.ts';
 import { DEBEZIUM_POSTGRES_VERSION } from '../setup/debezium.ts';
 
 /** Option sets: every decimal/time/binary mode, transaction metadata on and off, skipped operations. */
@@ -46,6 +55,16 @@ const OPTION_SETS: Record<string, Record<string, string>> = {
     'decimal.handling.mode': 'string',
     'money.fraction.digits': '3',
   },
+  /**
+   * An incremental snapshot (execute-snapshot signal in the signal table, small chunks) after the
+   * streaming workload, and heartbeats (their topic, key, value and headers; not their count).
+   */
+  incrhb: {
+    'table.include.list': INCREMENTAL_TABLES.join(','),
+    'signal.data.collection': SIGNAL_TABLE,
+    'incremental.snapshot.chunk.size': '16',
+    'heartbeat.interval.ms': '500',
+  },
   /** ±infinity timestamps under time.precision.mode=connect: pgjdbc's sentinel milliseconds, beyond a JavaScript Date. */
   connectinf: { 'time.precision.mode': 'connect', 'table.include.list': INFINITY_TABLE },
 };
@@ -64,10 +83,23 @@ const INTENTIONAL: Array<{ sets: string[]; pattern: RegExp; reason: string }> = 
       'Debezium 3.6.1 streams a `name` column as null (its snapshot has the value); Tributary keeps the value in both',
   },
   {
-    sets: Object.keys(OPTION_SETS),
+    sets: Object.keys(OPTION_SETS).filter((set) => set !== 'incrhb'),
     pattern: /\.public\.ts_infinity #\d+ value payload\.after\.d: debezium=-\d+ tributary=(?:2147483647|-2147483648)$/,
     reason:
       "date ±infinity (every time.precision.mode): Debezium wraps pgjdbc's sentinel dates to other days in the snapshot and in the stream; Tributary writes Integer.MAX_VALUE/MIN_VALUE days",
+  },
+];
+
+/**
+ * Differences found and not fixed yet, each expected where it occurs like the intentional ones
+ * (the test fails once one no longer shows: remove it then).
+ */
+const KNOWN: Array<{ sets: string[]; pattern: RegExp; reason: string }> = [
+  {
+    sets: ['incrhb'],
+    pattern: /\.public\.diff_signal: debezium wrote \d+ records, tributary 0$/,
+    reason:
+      "Debezium always captures the signal.data.collection table, outside table.include.list, and writes its changes (the execute-snapshot row and every window's open/close watermark rows, both engines'); Tributary's table filter leaves it out (connectors/postgres/config.ts isTableCaptured)",
   },
 ];
 
@@ -135,6 +167,25 @@ beforeAll(async () => {
     await waitFor('a Tributary snapshot', () => snapshotDone(t.output), 120_000);
   }
   for (const sql of streamingSql()) await db.client.query(sql);
+  for (const sql of incrementalSnapshotSql()) await db.client.query(sql);
+  // The incremental snapshot ends before the end marker, so every engine reaches the marker after it.
+  const rows = await Promise.all(
+    INCREMENTAL_TABLES.map(async (t) => Number((await db.query(`SELECT count(*) AS n FROM ${t}`))[0].n)),
+  );
+  const incrementalDone = (o: EngineOutput): boolean =>
+    o.failure !== null ||
+    INCREMENTAL_TABLES.every(
+      (t, i) =>
+        o.records.filter((r) => r.topic === `${db.name}_incrhb.${t}` && r.value?.includes('"snapshot":"incremental"'))
+          .length >= rows[i],
+    );
+  await waitFor(
+    'the incremental snapshot on both incrhb engines',
+    () => incrementalDone(debezium.outputs.get('incrhb')!) && incrementalDone(tributary.get('incrhb')!.output),
+    180_000,
+    () => `(${rows.join('/')} rows expected)`,
+  );
+  await db.client.query(END_SQL);
   await waitFor(
     'the end marker on every engine',
     () =>
@@ -164,6 +215,14 @@ describe(`PostgreSQL source against Debezium ${DEBEZIUM_POSTGRES_VERSION}`, () =
     }
   });
 
+  it('incrhb: both engines ran the incremental snapshot and wrote heartbeats (so the byte comparison covers them)', () => {
+    for (const output of [debezium.outputs.get('incrhb')!, tributary.get('incrhb')!.output]) {
+      const topics = new Set(output.records.map((r) => r.topic));
+      expect(topics).toContain(`__debezium-heartbeat.${db.name}_incrhb`);
+      expect(output.records.some((r) => r.value?.includes('"snapshot":"incremental"'))).toBe(true);
+    }
+  });
+
   for (const set of Object.keys(OPTION_SETS)) {
     it(`same records byte for byte: ${set} ${JSON.stringify(OPTION_SETS[set])}`, () => {
       const d = debezium.outputs.get(set)!;
@@ -172,11 +231,11 @@ describe(`PostgreSQL source against Debezium ${DEBEZIUM_POSTGRES_VERSION}`, () =
       expect(t.failure, 'Tributary task failed').toBeNull();
       expect(d.records.length).toBeGreaterThan(MIN_RECORDS[set] ?? 20);
       const all = diffOutputs(d.records, t.records);
-      const intentional = INTENTIONAL.filter((i) => i.sets.includes(set));
+      const intentional = [...INTENTIONAL, ...KNOWN].filter((i) => i.sets.includes(set));
       for (const i of intentional)
         expect(
           all.some((x) => i.pattern.test(x)),
-          `intentional difference no longer seen: ${i.reason}`,
+          `${KNOWN.includes(i) ? 'known' : 'intentional'} difference no longer seen: ${i.reason}`,
         ).toBe(true);
       const differences = all.filter((x) => !intentional.some((i) => i.pattern.test(x)));
       if (differences.length > 0) fs.writeFileSync(path.join(os.tmpdir(), `pgdiff-${set}.txt`), differences.join('\n'));

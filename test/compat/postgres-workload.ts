@@ -2,7 +2,8 @@
  * The PostgreSQL differential's workload: tables covering PostgreSQL 15's column types (NULLs,
  * extremes, defaults), rows present before the snapshot, then a streaming workload of inserts,
  * updates, primary-key changes, deletes, TOAST, TRUNCATE, multi-table transactions and logical
- * decoding messages, ending with a sentinel message both engines must reach.
+ * decoding messages; rows and an execute-snapshot signal for an incremental snapshot; and a
+ * sentinel message both engines must reach.
  */
 
 export const END_PREFIX = 'diff-end';
@@ -254,6 +255,7 @@ CREATE TABLE nokey_full (a integer, b text);
 ALTER TABLE nokey_full REPLICA IDENTITY FULL;
 CREATE TABLE ts_infinity (id integer PRIMARY KEY, ts timestamp, ts0 timestamp(0), ts3 timestamp(3), tstz timestamptz, d date);
 CREATE TABLE toasty (id integer PRIMARY KEY, big text, n integer);
+CREATE TABLE diff_signal (id varchar(64) PRIMARY KEY, type varchar(32) NOT NULL, data varchar(2048));
 ALTER TABLE toasty ALTER COLUMN big SET STORAGE EXTERNAL;
 `;
 
@@ -317,6 +319,22 @@ export function streamingSql(): string[] {
     'DELETE FROM types_all;',
     "INSERT INTO ts_infinity VALUES (3, 'infinity', '-infinity', NULL, 'infinity', 'infinity');",
     "INSERT INTO ts_infinity VALUES (4, '-infinity', 'infinity', '-infinity', '-infinity', '-infinity');",
-    `SELECT pg_logical_emit_message(true, '${END_PREFIX}', 'done');`,
   ];
 }
+
+/** The signal table engines given `signal.data.collection` read execute-snapshot signals from. */
+export const SIGNAL_TABLE = 'public.diff_signal';
+/** Tables the incremental snapshot reads (filled first: the streaming workload truncated them). */
+export const INCREMENTAL_TABLES = ['public.keyed', 'public.composite'];
+
+/** Rows for the incremental snapshot, then its execute-snapshot signal (run after streamingSql, before END_SQL). */
+export function incrementalSnapshotSql(): string[] {
+  return [
+    "INSERT INTO keyed (id, region, v, extra, label) SELECT g, 'r' || (g % 3), g / 7.0, g, CASE WHEN g % 2 = 0 THEN 'l' || g END FROM generate_series(100, 140) g;",
+    "INSERT INTO composite SELECT g % 4, 'k' || g, CASE WHEN g % 3 = 0 THEN 'v' || g END FROM generate_series(1, 20) g;",
+    `INSERT INTO diff_signal VALUES ('incr-1', 'execute-snapshot', '{"data-collections": ${JSON.stringify(INCREMENTAL_TABLES)}, "type": "incremental"}');`,
+  ];
+}
+
+/** The sentinel message every engine must reach last. */
+export const END_SQL = `SELECT pg_logical_emit_message(true, '${END_PREFIX}', 'done');`;
