@@ -23,7 +23,7 @@ import { snapshotValue } from './snapshot-values.ts';
 import { type Flavor, sourceStruct } from './source-info.ts';
 import { tableKey, type TableDefinition } from './schema/table-definition.ts';
 import type { SnapshotProgress } from '../shared/snapshot-progress.ts';
-import { TableProgress } from './table-progress.ts';
+import { TableProgress } from '../shared/table-progress.ts';
 import { destroyConnection } from './connection-close.ts';
 
 export interface SnapshotPosition {

@@ -20,7 +20,8 @@ import { TableSchema } from './table-schema.ts';
 import type { TypeRegistry } from './type-registry.ts';
 import { postgresSourceSchema, postgresSource } from './source-info.ts';
 import { readRecord } from './change-events.ts';
-import { nextChunk, type SnapshotProgress } from '../shared/snapshot-progress.ts';
+import { nextChunk, type ChunkPosition, type SnapshotProgress } from '../shared/snapshot-progress.ts';
+import { TableProgress } from '../shared/table-progress.ts';
 import { type IncrementalState, stateFromOffset } from '../shared/incremental/incremental-state.ts';
 import { type SignalAction, windowCloseData, windowOpenData } from '../shared/incremental/signals.ts';
 import { dispatchSignal, SnapshotPlan } from '../shared/incremental/snapshot-plan.ts';
@@ -39,15 +40,9 @@ export class IncrementalSnapshot {
   private readonly buffer = new Map<string, Struct>();
   private readonly signalId: string;
   /** Tables of the running (or last) incremental snapshot; rows count when their chunk is emitted. */
-  readonly progress: SnapshotProgress = {
-    phase: 'none',
-    tablesTotal: 0,
-    tablesDone: 0,
-    rowsScanned: 0,
-    rowsEstimated: null,
-    currentTable: null,
-    tables: [],
-  };
+  private readonly tables = new TableProgress();
+  private phase: SnapshotProgress['phase'] = 'none';
+  private chunkPosition: ChunkPosition | null = null;
 
   constructor(
     private readonly sql: () => pg.Client,
@@ -70,24 +65,18 @@ export class IncrementalSnapshot {
     return this.plan.state;
   }
 
-  private track(collections: string[]): void {
-    const p = this.progress;
-    if (p.phase !== 'incremental') {
-      p.phase = 'incremental';
-      p.tables = [];
-      p.tablesDone = 0;
-      p.rowsScanned = 0;
-      p.rowsEstimated = null;
-    }
-    for (const c of collections)
-      if (!p.tables.some((t) => t.table === c && !t.done))
-        p.tables.push({ table: c, rowsScanned: 0, rowsEstimated: null, done: false });
-    p.tablesTotal = p.tables.length;
-    p.currentTable = this.plan.current?.id ?? null;
+  /** The snapshot MBean's view of the running (or last) incremental snapshot. */
+  get progress(): SnapshotProgress {
+    const current = this.phase === 'incremental' ? (this.plan.current?.id ?? null) : null;
+    return { ...this.tables.snapshot(this.phase, current), chunk: this.chunkPosition };
   }
 
-  private progressOf(collection: string): SnapshotProgress['tables'][number] | undefined {
-    return this.progress.tables.find((t) => t.table === collection && !t.done);
+  private track(collections: string[]): void {
+    if (this.phase !== 'incremental') {
+      this.phase = 'incremental';
+      this.tables.start([]);
+    }
+    this.tables.add(collections);
   }
 
   /** Offset keys describing the progress (empty when no incremental snapshot runs), as Debezium's. */
@@ -126,11 +115,7 @@ export class IncrementalSnapshot {
       }
       case 'stop-snapshot': {
         const { stopped, current } = this.plan.stop(a.collections);
-        for (const name of stopped) {
-          const tracked = this.progressOf(name);
-          if (tracked) this.progress.tables.splice(this.progress.tables.indexOf(tracked), 1);
-        }
-        this.progress.tablesTotal = this.progress.tables.length;
+        this.tables.remove(stopped);
         if (current) this.voidChunk();
         if (stopped.length > 0 && !this.plan.active) this.finish();
         return;
@@ -157,7 +142,7 @@ export class IncrementalSnapshot {
     this.chunkId = null;
     this.windowOpen = false;
     this.buffer.clear();
-    this.progress.chunk = null;
+    this.chunkPosition = null;
   }
 
   /** A streamed change: inside the window it supersedes the buffered row with the same key. */
@@ -231,8 +216,8 @@ export class IncrementalSnapshot {
       const last = rows[rows.length - 1];
       this.pendingLastKey = last ? t.keyColumns.map((c) => last[c.sourceIndex] as string) : null;
       const first = rows[0];
-      this.progress.chunk = nextChunk(
-        this.progress.chunk,
+      this.chunkPosition = nextChunk(
+        this.chunkPosition,
         chunkId,
         first ? t.keyColumns.map((c) => first[c.sourceIndex] as string) : null,
         this.pendingLastKey,
@@ -279,16 +264,13 @@ export class IncrementalSnapshot {
       this.nextTable();
       return;
     }
-    const tracked = this.progressOf(name);
-    if (tracked && tracked.rowsEstimated === null) {
+    if (this.tables.withoutEstimate().includes(name)) {
       const est = await this.sql().query<{ rows: string }>(
         'SELECT GREATEST(reltuples, 0)::bigint::text AS rows FROM pg_class WHERE oid = $1',
         [Number(oid.rows[0].oid)],
       );
-      tracked.rowsEstimated = Number(est.rows[0]?.rows ?? 0);
-      this.progress.rowsEstimated = (this.progress.rowsEstimated ?? 0) + tracked.rowsEstimated;
+      this.tables.estimate(name, Number(est.rows[0]?.rows ?? 0));
     }
-    this.progress.currentTable = name;
     if (this.state!.maxKey === null) {
       const keys = t.keyColumns.map((c) => quoteIdent(c.name));
       const filter = this.plan.current!.condition;
@@ -307,21 +289,14 @@ export class IncrementalSnapshot {
 
   private nextTable(): void {
     this.table = null;
-    this.progress.chunk = null;
+    this.chunkPosition = null;
     const name = this.plan.nextTable()?.id;
-    const done = name !== undefined ? this.progressOf(name) : undefined;
-    if (done) {
-      done.done = true;
-      this.progress.tablesDone++;
-    }
+    if (name !== undefined) this.tables.done(name);
     if (name !== undefined && !this.plan.active) this.finish();
   }
 
   private finish(): void {
-    if (this.progress.phase === 'incremental') {
-      this.progress.phase = 'done';
-      this.progress.currentTable = null;
-    }
+    if (this.phase === 'incremental') this.phase = 'done';
     this.plan.finish();
     this.voidChunk();
   }
@@ -337,9 +312,7 @@ export class IncrementalSnapshot {
     this.pendingLastKey = null;
     if (this.chunkExhaustedTable) this.nextTable();
     if (!t) return [];
-    this.progress.rowsScanned += rows.length;
-    const tracked = this.progress.tables.find((x) => x.table === t.dataCollection);
-    if (tracked) tracked.rowsScanned += rows.length;
+    this.tables.scanned(t.dataCollection, rows.length);
     const ts = nowMicros();
     const o = offset();
     return rows.map((row) =>

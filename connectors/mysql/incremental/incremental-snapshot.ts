@@ -40,7 +40,7 @@ import {
 } from '../../shared/incremental/signals.ts';
 import { dispatchSignal, SnapshotPlan } from '../../shared/incremental/snapshot-plan.ts';
 import { isConnectionLoss, isSchemaLag, isServerError, keyString, SchemaLag } from './chunk-errors.ts';
-import { TableProgress } from '../table-progress.ts';
+import { TableProgress } from '../../shared/table-progress.ts';
 import { SnapshotConnection } from './snapshot-connection.ts';
 
 /** A row inserted into the signal table, as the binlog reader saw it. */

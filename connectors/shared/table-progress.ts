@@ -1,5 +1,5 @@
 /** Per-table snapshot progress (rows scanned, row estimates, tables done) reported as a SnapshotProgress. */
-import type { SnapshotProgress } from '../shared/snapshot-progress.ts';
+import type { SnapshotProgress } from './snapshot-progress.ts';
 
 interface TableEntry {
   table: string;
