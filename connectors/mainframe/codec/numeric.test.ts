@@ -29,10 +29,17 @@ describe('packed decimal (COMP-3)', () => {
     expect(decodePacked(h('0C'), 0, 1, true)).toBe(0);
     expect(decodePacked(h('0D'), 0, 1, true)).toBe(0);
   });
-  it('accepts the alternate sign codes A, E (plus) and B (minus)', () => {
-    expect(decodePacked(h('123A'), 0, 2, true)).toBe(123);
-    expect(decodePacked(h('123E'), 0, 2, true)).toBe(123);
-    expect(decodePacked(h('123B'), 0, 2, true)).toBe(-123);
+  it('rejects the alternate sign codes A, E and B as invalid data, as Cobrix 2.6.9 (null there)', () => {
+    for (const [hex, signed] of [
+      ['123A', true],
+      ['123E', true],
+      ['123B', true],
+      ['123A', false],
+      ['1234567890123456789012345678901B', true],
+    ] as const)
+      expect(() => decodePacked(h(hex), 0, hex.length / 2, signed)).toThrow(
+        new InvalidFieldData(`invalid packed decimal sign nibble ${hex.slice(-1)} in X'${hex}'`),
+      );
   });
   it('keeps 31 digits exact as bigint', () => {
     expect(decodePacked(h('1234567890123456789012345678901D'), 0, 16, true)).toBe(-1234567890123456789012345678901n);
@@ -82,6 +89,11 @@ describe('zoned decimal (DISPLAY)', () => {
   it('reports invalid zones', () => {
     expect(() => decodeZoned(h('F1C2F3'), 0, 3, zonedE)).toThrow(/invalid zoned decimal byte X'C2' in X'F1C2F3'/);
     expect(() => decodeZoned(h('F1F2D3'), 0, 3, { ...zonedE, signed: false })).toThrow(/negative zone in unsigned/);
+    // the alternate sign zones A, E, B are invalid data, as Cobrix 2.6.9 reads them (null there)
+    for (const z of ['F1F2A3', 'F1F2E3', 'F1F2B3', 'F9'.repeat(19) + 'B9'])
+      expect(() => decodeZoned(h(z), 0, z.length / 2, zonedE)).toThrow(
+        new InvalidFieldData(`invalid zoned decimal sign byte X'${z.slice(-2)}' in X'${z}'`),
+      );
     expect(() => decodeZoned(Buffer.from('12X'), 0, 3, { ...zonedE, ebcdic: false })).toThrow(
       /invalid zoned decimal sign character X'58'/,
     );

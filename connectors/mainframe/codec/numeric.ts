@@ -33,8 +33,9 @@ function fromDigits(digits: string): Unscaled {
 // ---- packed decimal (COMP-3) --------------------------------------------------------------
 
 /**
- * Packed decimal: two BCD digits per byte, the last nibble the sign (C, A, E, F positive; D, B
- * negative, per IBM z/Architecture Principles of Operation, "Decimal Instructions"). A field
+ * Packed decimal: two BCD digits per byte, the last nibble the sign: C or F positive, D negative.
+ * The other sign codes z/Architecture accepts as input (A, E positive; B negative) are invalid
+ * data, as Cobrix 2.6.9 reads them (BCDNumberDecoders: null); COBOL never writes them. A field
  * without S in its picture must carry F or C.
  */
 export function decodePacked(buf: Buffer, start: number, len: number, signed: boolean): Unscaled | null {
@@ -44,8 +45,8 @@ export function decodePacked(buf: Buffer, start: number, len: number, signed: bo
   const end = start + len;
   const sign = buf[end - 1] & 0x0f;
   let negative: boolean;
-  if (sign === 0x0d || sign === 0x0b) negative = true;
-  else if (sign === 0x0c || sign === 0x0f || sign === 0x0a || sign === 0x0e) negative = false;
+  if (sign === 0x0d) negative = true;
+  else if (sign === 0x0c || sign === 0x0f) negative = false;
   else
     throw new InvalidFieldData(
       `invalid packed decimal sign nibble ${sign.toString(16).toUpperCase()} in X'${hex(buf, start, len)}'`,
@@ -138,7 +139,7 @@ export function decodeZoned(buf: Buffer, start: number, len: number, o: ZonedOpt
       const digit = b & 0x0f;
       if (digit <= 9) {
         v = v * 10 + digit;
-        if (zone === 0x0f || zone === 0x0c) return v;
+        if (zone === 0x0f || (zone === 0x0c && o.signed)) return v;
         if (zone === 0x0d && o.signed) return v === 0 ? 0 : -v;
       }
     }
@@ -179,11 +180,13 @@ function decodeZonedGeneral(buf: Buffer, start: number, len: number, o: ZonedOpt
       if (digit > 9)
         throw new InvalidFieldData(`invalid zoned decimal byte X'${hex(buf, i, 1)}' in X'${hex(buf, start, len)}'`);
       if (i === signAt || (!o.signed && i === end - 1)) {
-        if (zone === 0x0d || zone === 0x0b) {
+        // zones A, E (plus) and B (minus) are invalid data, as Cobrix 2.6.9 reads them (null)
+        if (zone === 0x0d) {
           if (!o.signed)
             throw new InvalidFieldData(`negative zone in unsigned zoned decimal X'${hex(buf, start, len)}'`);
           negative = true;
-        } else if (zone !== 0x0f && zone !== 0x0c && zone !== 0x0a && zone !== 0x0e) {
+        } else if (zone !== 0x0f && (zone !== 0x0c || !o.signed)) {
+          // a sign zone C on an unsigned item too (Cobrix: null); unsigned items carry F
           throw new InvalidFieldData(
             `invalid zoned decimal sign byte X'${hex(buf, i, 1)}' in X'${hex(buf, start, len)}'`,
           );

@@ -78,7 +78,9 @@ const OVERPUNCH_NEGATIVE = '}JKLMNOPQR';
 
 /** The unscaled value of a numeric-edited text; InvalidFieldData when a position breaks its rule. */
 export function decodeEdited(text: string, p: EditedPicture): Unscaled | null {
-  if (text.trim() === '') return p.blankWhenZero ? 0 : null;
+  // all blanks is null with or without BLANK WHEN ZERO, as Cobrix 2.6.9 reads it: the bytes of an
+  // uninitialised field and of a zero written under the clause are the same
+  if (text.trim() === '') return null;
   const rules = p.rules;
   if (text.length !== rules.length)
     throw new InvalidFieldData(`numeric-edited text "${text}" does not match its picture length ${rules.length}`);

@@ -40,12 +40,12 @@ export function packedSmall(buf: Buffer, at: number, len: number, signed: boolea
   const s = b & 15;
   if (hi > 9) return NaN;
   v = v * 10 + hi;
-  if (s === 0x0c || s === 0x0f || s === 0x0a || s === 0x0e) return v;
-  if ((s === 0x0d || s === 0x0b) && signed) return v === 0 ? 0 : -v;
+  if (s === 0x0c || s === 0x0f) return v;
+  if (s === 0x0d && signed) return v === 0 ? 0 : -v;
   return NaN;
 }
 
-/** Unscaled value of an EBCDIC zoned decimal of `len` bytes (at most 15), digits F0-F9 and the sign in the last zone (F/C, D when signed), or NaN. */
+/** Unscaled value of an EBCDIC zoned decimal of `len` bytes (at most 15), digits F0-F9 and the sign in the last zone (F; C or D when signed), or NaN. */
 export function zonedSmall(buf: Buffer, at: number, len: number, signed: boolean): number {
   const last = at + len - 1;
   let v = 0;
@@ -59,7 +59,7 @@ export function zonedSmall(buf: Buffer, at: number, len: number, signed: boolean
   const d = b & 15;
   if (d > 9) return NaN;
   v = v * 10 + d;
-  if (zone === 0x0f || zone === 0x0c) return v;
+  if (zone === 0x0f || (zone === 0x0c && signed)) return v;
   if (zone === 0x0d && signed) return v === 0 ? 0 : -v;
   return NaN;
 }

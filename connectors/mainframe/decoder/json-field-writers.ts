@@ -40,8 +40,8 @@ function readPacked(buf: Buffer, at: number, len: number, signed: boolean): bool
   const s = b & 15;
   if (hi > 9) return false;
   digits[n] = ZERO + hi;
-  if (s === 0x0c || s === 0x0f || s === 0x0a || s === 0x0e) negative = false;
-  else if ((s === 0x0d || s === 0x0b) && signed) negative = true;
+  if (s === 0x0c || s === 0x0f) negative = false;
+  else if (s === 0x0d && signed) negative = true;
   else return false;
   return true;
 }
@@ -60,7 +60,7 @@ function readZoned(buf: Buffer, at: number, len: number, signed: boolean): boole
   const d = b & 15;
   if (d > 9) return false;
   digits[n] = ZERO + d;
-  if (zone === 0x0f || zone === 0x0c) negative = false;
+  if (zone === 0x0f || (zone === 0x0c && signed)) negative = false;
   else if (zone === 0x0d && signed) negative = true;
   else return false;
   return true;

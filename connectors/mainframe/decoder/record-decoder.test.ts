@@ -288,9 +288,10 @@ describe('numeric-edited fields', () => {
   ])('%s reads "%s"', (pic, text, unscaled) => {
     expect(decodeEdited(text, compileEdited(pic.replace('(3)', '99'), false))).toBe(unscaled);
   });
-  it('reads blanks as null, or 0 with BLANK WHEN ZERO', () => {
+  it('reads blanks as null with or without BLANK WHEN ZERO (as Cobrix 2.6.9), zeros as 0', () => {
     expect(decodeEdited('    ', compileEdited('ZZZ9', false))).toBeNull();
-    expect(decodeEdited('    ', compileEdited('ZZZ9', true))).toBe(0);
+    expect(decodeEdited('    ', compileEdited('ZZZ9', true))).toBeNull();
+    expect(decodeEdited('   0', compileEdited('ZZZ9', true))).toBe(0);
   });
 });
 
