@@ -6,7 +6,8 @@
 import type { ConfigDef, ConfigValue } from '../../runtime/config/config-def.ts';
 import type { SinkConnector } from '../../runtime/spi/connector.ts';
 import type { SinkTask } from '../../runtime/spi/sink.ts';
-import { S3_SINK_CONFIG, resolveS3Settings, validateS3Sink, type S3SinkSettings } from './config.ts';
+import { S3_SINK_CONFIG } from './config.ts';
+import { resolveS3Settings, validateS3Sink, type S3SinkSettings } from './s3-sink-settings.ts';
 import { formatFor } from './format/formats.ts';
 import { createPartitioner } from './partitioner/partitioner.ts';
 import { LazyS3SinkTask, S3_SINK_VERSION } from './lazy-task.ts';

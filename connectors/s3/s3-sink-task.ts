@@ -11,7 +11,7 @@ import { HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { ConnectException, RetriableException, TributaryError } from '../../runtime/errors.ts';
 import type { SinkRecord } from '../../runtime/data/records.ts';
 import type { SinkTask, SinkTaskContext, TopicPartition, TopicPartitionOffset } from '../../runtime/spi/sink.ts';
-import { resolveS3Settings, type S3SinkSettings } from './config.ts';
+import { resolveS3Settings, type S3SinkSettings } from './s3-sink-settings.ts';
 import type { Format } from './format/format.ts';
 import { formatFor } from './format/formats.ts';
 import { createPartitioner, type S3Partitioner } from './partitioner/partitioner.ts';

@@ -9,7 +9,7 @@ import { DataException } from '../../runtime/errors.ts';
 import type { SinkRecord } from '../../runtime/data/records.ts';
 import { schemaEquals, type Schema } from '../../runtime/data/schema.ts';
 import { Struct } from '../../runtime/data/struct.ts';
-import type { SchemaCompatibility } from './config.ts';
+import type { SchemaCompatibility } from './s3-sink-settings.ts';
 
 const where = (r: SinkRecord) => `topic=${r.topic} partition=${r.kafkaPartition} offset=${r.kafkaOffset}`;
 

@@ -15,7 +15,7 @@ import type { SinkRecord } from '../../runtime/data/records.ts';
 import { schemaEquals, type Schema } from '../../runtime/data/schema.ts';
 import type { TopicPartition } from '../../runtime/spi/sink.ts';
 import type { Logger } from '../../runtime/logging.ts';
-import type { S3SinkSettings } from './config.ts';
+import type { S3SinkSettings } from './s3-sink-settings.ts';
 import type { Format, RecordWriter } from './format/format.ts';
 import type { S3Partitioner } from './partitioner/partitioner.ts';
 import { zoneOffsetMs } from './partitioner/joda-format.ts';

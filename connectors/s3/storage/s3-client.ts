@@ -5,7 +5,7 @@
  * anything else (no such bucket, access denied) fails the task with the server's message.
  */
 import { S3Client } from '@aws-sdk/client-s3';
-import type { S3SinkSettings } from '../config.ts';
+import type { S3SinkSettings } from '../s3-sink-settings.ts';
 
 export function createS3Client(s: S3SinkSettings): S3Client {
   return new S3Client({
