@@ -20,9 +20,18 @@ describe('message.key.columns', () => {
     expect(() => MessageKeyColumns.parse('db.t')).toThrow(ConfigException);
     expect(() => MessageKeyColumns.parse('db.t:')).toThrow(/is not <fully-qualified table>:<column>/);
     expect(() => MessageKeyColumns.parse(':a')).toThrow(ConfigException);
-    expect(() => MessageKeyColumns.parse('db.(:a')).toThrow(/not a regular expression/);
+    expect(() => MessageKeyColumns.parse('db.(:a')).toThrow(/Invalid regex/);
     const k = MessageKeyColumns.parse('db.t:id,nope')!;
     expect(() => k.keyColumnsFor('db.t', ['id', 'v'])).toThrow(DataException);
     expect(() => k.keyColumnsFor('db.t', ['id', 'v'])).toThrow(/names column nope, which table db.t does not have/);
+  });
+});
+
+describe('message.key.columns patterns', () => {
+  it('are Java regexes: (?i) and \\Q…\\E, matched whole', () => {
+    const k = MessageKeyColumns.parse('\\Qinv.a+b\\E:(?i)ID;inv\\.c:\\Qx$y\\E')!;
+    expect(k.keyColumnsFor('inv.a+b', ['id', 'v'])).toEqual(['id']);
+    expect(k.keyColumnsFor('inv.aab', ['id'])).toBeNull();
+    expect(k.keyColumnsFor('inv.c', ['x$y', 'x'])).toEqual(['x$y']);
   });
 });

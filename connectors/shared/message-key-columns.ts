@@ -2,29 +2,22 @@
  * Debezium's `message.key.columns`: `<table>:<column>,<column>;<table>:<column>…`, where the table
  * part is a regular expression over the fully-qualified table name (`<db>.<table>` for MySQL,
  * `<schema>.<table>` for PostgreSQL) and each column part a regular expression over a column name
- * (both anchored, case-insensitive, as Debezium's Key.CustomKeyMapper). A matching table is keyed
+ * (both Java regexes matched whole and case-insensitively, as Debezium's Key.CustomKeyMapper). A matching table is keyed
  * by the columns the entry names, in the table's column order, instead of its primary key.
  */
 import { ConfigException, DataException } from '../../runtime/errors.ts';
+import { namePattern, type NamePattern } from './name-patterns.ts';
 
 export const MESSAGE_KEY_COLUMNS = 'message.key.columns';
 
 interface Entry {
   text: string;
-  table: RegExp;
-  columns: Array<{ text: string; pattern: RegExp }>;
+  table: NamePattern;
+  columns: Array<{ text: string; pattern: NamePattern }>;
 }
 
-const anchored = (key: string, text: string): RegExp => {
-  try {
-    return new RegExp(`^(?:${text})$`, 'i');
-  } catch (err) {
-    throw new ConfigException(
-      `Invalid value for configuration ${key}: ${text} is not a regular expression (${(err as Error).message})`,
-      { key },
-    );
-  }
-};
+/** Java regex, whole name, case-insensitive (Debezium's Predicates); errors name the key. */
+const anchored = (key: string, text: string): NamePattern => namePattern(text, key);
 
 export class MessageKeyColumns {
   private constructor(private readonly entries: Entry[]) {}
@@ -68,7 +61,7 @@ export class MessageKeyColumns {
   keyColumnsFor(tableId: string, columnNames: readonly string[]): string[] | null {
     const matching = this.entries.filter((e) => e.table.test(tableId));
     if (matching.length === 0) return null;
-    const patterns: RegExp[] = [];
+    const patterns: NamePattern[] = [];
     for (const e of matching) {
       for (const c of e.columns) {
         if (!columnNames.some((n) => c.pattern.test(n))) {
