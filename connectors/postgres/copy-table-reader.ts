@@ -10,6 +10,7 @@ import copyStreams from 'pg-copy-streams';
 import { CopyTextRows } from './copy-text-rows.ts';
 
 type CopyStream = ReturnType<typeof copyStreams.to>;
+const CANCEL_WAIT_MS = 30_000;
 
 export class CopyTableReader {
   private readonly rows = new CopyTextRows();
@@ -92,7 +93,14 @@ export class CopyTableReader {
     this.stream.removeAllListeners('data');
     this.stream.on('data', () => undefined);
     this.stream.resume();
-    await finished;
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = await Promise.race([
+      finished.then(() => false),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), CANCEL_WAIT_MS))),
+    ]);
+    clearTimeout(timer);
+    // The server ignored the cancel (or it never arrived): close the connection rather than wait for the whole table.
+    if (gaveUp) (this.client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
   }
 
   private notify(): void {
