@@ -65,7 +65,7 @@ export function zonedSmall(buf: Buffer, at: number, len: number, signed: boolean
 }
 
 /** Texts of up to this many characters are made by one String.fromCharCode call. */
-const SHORT_TEXT = 16;
+const SHORT_TEXT = 64;
 
 type ShortText = (chars: Uint16Array, buf: Buffer, at: number) => string;
 
