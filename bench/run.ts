@@ -45,6 +45,10 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
     const m = await import('./postgres-bench.ts');
     return () => m.runPostgresBench(quick ? { rows: 50_000 } : {});
   },
+  'postgres-copy-formats': async () => {
+    const m = await import('./postgres-copy-formats.ts');
+    return () => m.runCopyFormatsBench(quick ? { rows: 50_000 } : {});
+  },
   registry: async () => {
     const m = await import('./registry-converter-bench.ts');
     return () => m.runRegistryConverterBench(quick ? { records: 20_000 } : {});
