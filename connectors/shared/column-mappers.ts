@@ -52,11 +52,7 @@ const JAVA_TO_NODE_DIGEST: Record<string, string> = {
   'SHA3-512': 'sha3-512',
 };
 
-const patternsOf = (key: string, value: string): NamePattern[] =>
-  namePatterns(
-    value.split(',').map((p) => p.trim()),
-    key,
-  );
+const patternsOf = (key: string, value: string): NamePattern[] => namePatterns([value], key);
 
 /** Truncates a string to `n` UTF-16 code units, as Java's String.substring(0, n). */
 export const truncateString = (v: string, n: number): string => (v.length > n ? v.slice(0, n) : v);

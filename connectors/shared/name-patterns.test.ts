@@ -1,6 +1,6 @@
 /** Include/exclude lists as Debezium's Predicates: Java regexes, case-insensitive, whole-name match. */
 import { describe, expect, it } from 'vitest';
-import { namePattern, namePatterns, passesLists } from './name-patterns.ts';
+import { namePattern, namePatterns, passesLists, splitRegexList } from './name-patterns.ts';
 import { parseSettings, isTableCaptured, isColumnCaptured } from '../postgres/config.ts';
 import { parseMysqlSettings } from '../mysql/config.ts';
 import { Filters } from '../mysql/filters.ts';
@@ -28,6 +28,12 @@ describe('namePattern', () => {
     expect(() => namePattern('(', 'table.include.list')).toThrow(/table.include.list/);
   });
 
+  it('splits lists as Debezium’s RegExSplitter: a backslash-escaped comma stays in the regex', () => {
+    expect(splitRegexList(' a\\.b , c\\,d,,e{1\\,2}')).toEqual(['a\\.b', 'c,d', 'e{1,2}']);
+    const [p] = namePatterns(['inv\\.a\\', 'b'], 'k'); // the config layer split 'inv\\.a\\,b' at the comma
+    expect(p.test('inv.a,b')).toBe(true);
+  });
+
   it('lists: blank entries dropped; include wins over exclude', () => {
     const inc = namePatterns(['a', ' ', ''], 'k');
     expect(inc.map((p) => p.source)).toEqual(['a']);
@@ -53,6 +59,9 @@ describe('connector filters use Java regexes (JavaScript RegExp refused (?i) and
     expect(isTableCaptured(s, 'inv', 'aab')).toBe(false);
     expect(isColumnCaptured(s, 'public', 'orders', 'x$y')).toBe(false);
     expect(isColumnCaptured(s, 'public', 'orders', 'x')).toBe(true);
+    const comma = parseSettings({ ...pg, 'table.include.list': 'public\\.a\\,b,public\\.c' });
+    expect(isTableCaptured(comma, 'public', 'a,b')).toBe(true);
+    expect(isTableCaptured(comma, 'public', 'c')).toBe(true);
   });
 
   it('MySQL/MariaDB', () => {

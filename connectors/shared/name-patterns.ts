@@ -19,9 +19,30 @@ export function namePattern(pattern: string, key: string): NamePattern {
   return { source: pattern, test: (name) => full.test(name) };
 }
 
-/** The entries of a list key (blank ones dropped), each a {@link namePattern}. */
+/**
+ * A comma-separated regex list split as Debezium's Strings.RegExSplitter: at commas not escaped
+ * by a backslash, each part trimmed, `\,` then read as a plain comma; empty parts dropped.
+ */
+export function splitRegexList(value: string): string[] {
+  const parts: string[] = [];
+  let start = 0;
+  for (let i = 0; i < value.length; i++) {
+    if (value[i] === '\\') i++;
+    else if (value[i] === ',') {
+      parts.push(value.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(value.slice(start));
+  return parts.map((p) => p.trim().replaceAll('\\,', ',')).filter((p) => p !== '');
+}
+
+/**
+ * The entries of a list key, each a {@link namePattern}. The config layer has already split the
+ * value at every comma; the parts are joined back and split as Debezium does, so `\,` stays in one regex.
+ */
 export function namePatterns(list: readonly string[] | null | undefined, key: string): NamePattern[] {
-  return (list ?? []).filter((p) => p.trim() !== '').map((p) => namePattern(p, key));
+  return splitRegexList((list ?? []).join(',')).map((p) => namePattern(p, key));
 }
 
 /** Whether a name passes an include list (when not empty) and an exclude list. */

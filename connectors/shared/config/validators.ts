@@ -1,7 +1,7 @@
 /** Config validators shared by the relational connectors (each names the key, the value and the fix). */
 import type { Validator } from '../../../runtime/config/config-def.ts';
 import { ConfigException } from '../../../runtime/errors.ts';
-import { namePattern } from '../name-patterns.ts';
+import { namePatterns } from '../name-patterns.ts';
 
 const invalid = (name: string, value: unknown, why: string): ConfigException =>
   new ConfigException(`Invalid value ${String(value)} for configuration ${name}: ${why}`, { key: name });
@@ -46,7 +46,7 @@ export function notTrue(fix: string): Validator {
 export const regexList: Validator = {
   description: 'comma-separated Java regular expressions',
   ensureValid(name, value) {
-    for (const p of (value as string[] | null) ?? []) if (p.trim() !== '') namePattern(p, name);
+    namePatterns(value as string[] | null, name);
   },
 };
 
