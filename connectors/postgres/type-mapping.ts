@@ -2,45 +2,28 @@
  * PostgreSQL type → Connect schema and text value → Connect value, as Debezium's
  * PostgresValueConverter maps them under decimal/time/binary/interval/hstore handling modes.
  * `zero` is the value Debezium falls back to (function defaults, NOT NULL columns absent from a
- * key-only old tuple); `placeholder` stands for an unchanged TOASTed value.
+ * key-only old tuple); `placeholder` stands for an unchanged TOASTed value. Numeric and money
+ * mappings are in `numeric-mappings.ts`, the temporal ones in `temporal-mappings.ts`.
  */
 import { SchemaBuilder, Schemas, type Schema } from '../../runtime/data/schema.ts';
 import { Struct } from '../../runtime/data/struct.ts';
-import { BigDecimal, ConnectDate, ConnectTimestamp, bigintToTwosComplement } from '../../runtime/data/logical.ts';
 import { DataException } from '../../runtime/errors.ts';
-import {
-  SemanticTypes,
-  zonedTimestampUtc,
-  localTimeText,
-  durationMicros,
-  intervalText,
-} from '../shared/debezium/index.ts';
+import { SemanticTypes } from '../shared/debezium/index.ts';
 import type { PgType, TypeRegistry } from './type-registry.ts';
-import type { PostgresConnectorSettings } from './config.ts';
 import * as T from './text-values.ts';
 import { java17DoubleToString } from '../../runtime/converters/java17-floating-decimal.ts';
+import { type MappingSettings, type TypeMapping, simple } from './type-mapping-model.ts';
+import { moneyMapping, numericMapping } from './numeric-mappings.ts';
+import {
+  dateMapping,
+  intervalMapping,
+  timeMapping,
+  timestampMapping,
+  timestamptzMapping,
+  timetzMapping,
+} from './temporal-mappings.ts';
 
-export interface TypeMapping {
-  /** A fresh builder for the column's schema (without optional/default). */
-  builder(): SchemaBuilder;
-  fromText(text: string): unknown;
-  /** Debezium's fallback value for the type, when it has one. */
-  zero: unknown;
-  /** The unavailable-value placeholder for this type, or undefined when the type cannot be TOASTed. */
-  placeholder: unknown;
-}
-
-export type MappingSettings = Pick<
-  PostgresConnectorSettings,
-  | 'decimalMode'
-  | 'timePrecisionMode'
-  | 'binaryMode'
-  | 'intervalMode'
-  | 'hstoreMode'
-  | 'moneyFractionDigits'
-  | 'includeUnknownDatatypes'
-  | 'unavailableValuePlaceholder'
->;
+export type { MappingSettings, TypeMapping };
 
 /** Built-in type OIDs (pg_type.dat). */
 export const Oid = {
@@ -85,18 +68,6 @@ export const Oid = {
   INT8RANGE: 3926,
 } as const;
 
-const simple = (
-  builder: () => SchemaBuilder,
-  fromText: (t: string) => unknown,
-  zero: unknown,
-  placeholder?: unknown,
-): TypeMapping => ({ builder, fromText, zero, placeholder });
-
-/** Precision of time/timestamp typmods; -1 (unspecified) means 6. */
-function timePrecision(typmod: number): number {
-  return typmod < 0 ? 6 : typmod;
-}
-
 function int64Value(text: string): number | bigint {
   const n = Number(text);
   return Number.isSafeInteger(n) ? n : BigInt(text);
@@ -135,207 +106,6 @@ function bytesMapping(s: MappingSettings, fromText: (t: string) => Buffer): Type
 function base64Url(b: Buffer): string {
   const s = b.toString('base64url');
   return s + '='.repeat((4 - (s.length % 4)) % 4);
-}
-
-function numericMapping(typmod: number, s: MappingSettings): TypeMapping {
-  if (s.decimalMode === 'double')
-    return simple(
-      () => SchemaBuilder.float64(),
-      (t) => Number(t === 'Infinity' ? Infinity : t === '-Infinity' ? -Infinity : t),
-      0,
-    );
-  if (s.decimalMode === 'string') {
-    // Defaults are written as declared ('1.5' for numeric(10,3)); Debezium prints them with the column's scale.
-    const scale = typmod >= 4 ? (typmod - 4) & 0xffff : -1;
-    return simple(
-      () => SchemaBuilder.string(),
-      (t) =>
-        scale < 0 || isSpecialNumeric(t) ? specialDecimalText(t) : BigDecimal.parse(t).setScale(scale).toString(),
-      '',
-    );
-  }
-  if (typmod >= 4) {
-    const precision = ((typmod - 4) >> 16) & 0xffff;
-    const scale = (typmod - 4) & 0xffff;
-    return simple(
-      () => SemanticTypes.decimal(scale, precision),
-      (t) => (isSpecialNumeric(t) ? null : BigDecimal.parse(t).setScale(scale)),
-      new BigDecimal(0n, scale),
-    );
-  }
-  const schema = SemanticTypes.variableScaleDecimal().build();
-  const vsd = (d: BigDecimal): Struct => {
-    const stripped = stripFractionZeros(d);
-    return new Struct(schema).put('scale', stripped.scale).put('value', bigintToTwosComplement(stripped.unscaled));
-  };
-  return simple(
-    () => SemanticTypes.variableScaleDecimal(),
-    (t) => (isSpecialNumeric(t) ? null : vsd(BigDecimal.parse(t))),
-    vsd(new BigDecimal(0n, 0)),
-  );
-}
-
-/** Debezium reads variable-scale numerics through pgjdbc, which drops trailing fraction zeros (1.000 → 1, 2.50 → 2.5). */
-function stripFractionZeros(d: BigDecimal): BigDecimal {
-  let { unscaled, scale } = d;
-  while (scale > 0 && unscaled % 10n === 0n) {
-    unscaled /= 10n;
-    scale--;
-  }
-  return new BigDecimal(unscaled, scale);
-}
-
-const isSpecialNumeric = (t: string): boolean => t === 'NaN' || t === 'Infinity' || t === '-Infinity';
-
-/** decimal.handling.mode=string: plain text; special values as SpecialValueDecimal names. */
-function specialDecimalText(t: string): string {
-  if (t === 'NaN') return 'NAN';
-  if (t === 'Infinity') return 'POSITIVE_INFINITY';
-  if (t === '-Infinity') return 'NEGATIVE_INFINITY';
-  return t;
-}
-
-function moneyMapping(s: MappingSettings): TypeMapping {
-  const scale = s.moneyFractionDigits;
-  const parse = (t: string, at = scale): BigDecimal => {
-    const neg = t.includes('-') || t.startsWith('(');
-    const digits = t.replace(/[^0-9.]/g, '');
-    const d = BigDecimal.parse(digits === '' ? '0' : digits).setScale(at);
-    return neg ? new BigDecimal(-d.unscaled, d.scale) : d;
-  };
-  if (s.decimalMode === 'double')
-    return simple(
-      () => SchemaBuilder.float64(),
-      (t) => parse(t).toNumber(),
-      0,
-    );
-  // string: the server's text at its own scale (money.fraction.digits is not applied), as Debezium.
-  if (s.decimalMode === 'string')
-    return simple(
-      () => SchemaBuilder.string(),
-      (t) => parse(t, (t.split('.')[1] ?? '').replace(/\D/g, '').length).toString(),
-      '',
-    );
-  return simple(() => SemanticTypes.decimal(scale), parse, new BigDecimal(0n, scale));
-}
-
-function timeMapping(typmod: number, s: MappingSettings): TypeMapping {
-  const p = timePrecision(typmod);
-  if (s.timePrecisionMode === 'connect')
-    return simple(
-      () => SemanticTypes.connectTime(),
-      (t) => new Date(Math.trunc(T.parseTimeMicros(t) / 1000)),
-      new Date(0),
-    );
-  if (s.timePrecisionMode === 'adaptive' && p <= 3)
-    return simple(
-      () => SemanticTypes.time(),
-      (t) => Math.trunc(T.parseTimeMicros(t) / 1000),
-      0,
-    );
-  return simple(
-    () => SemanticTypes.microTime(),
-    (t) => T.parseTimeMicros(t),
-    0,
-  );
-}
-
-function timestampMapping(typmod: number, s: MappingSettings): TypeMapping {
-  const p = timePrecision(typmod);
-  const micros = (t: string): bigint => {
-    const v = T.parseTimestamp(t);
-    if (v === 'infinity') return T.POSITIVE_INFINITY_MICROS;
-    if (v === '-infinity') return T.NEGATIVE_INFINITY_MICROS;
-    return v.micros;
-  };
-  const asNumber = (v: bigint): number | bigint => (v >= -9007199254740991n && v <= 9007199254740991n ? Number(v) : v);
-  if (s.timePrecisionMode === 'connect')
-    return simple(
-      () => SemanticTypes.connectTimestamp(),
-      (t) => ConnectTimestamp.toLogical(floorDiv(micros(t), 1000n)),
-      new Date(0),
-    );
-  if (p <= 3)
-    return simple(
-      () => SemanticTypes.timestamp(),
-      (t) => asNumber(floorDiv(micros(t), 1000n)),
-      0,
-    );
-  return simple(
-    () => SemanticTypes.microTimestamp(),
-    (t) => asNumber(micros(t)),
-    0,
-  );
-}
-
-function floorDiv(a: bigint, b: bigint): bigint {
-  const q = a / b;
-  return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
-}
-
-function timestamptzMapping(typmod: number): TypeMapping {
-  const width = timePrecision(typmod);
-  return simple(
-    () => SemanticTypes.zonedTimestamp(),
-    (t) => {
-      const v = T.parseTimestamp(t);
-      if (v === 'infinity' || v === '-infinity') return v;
-      return zonedTimestampUtc(v.micros * 1000n, width);
-    },
-    '1970-01-01T00:00:00Z',
-  );
-}
-
-function timetzMapping(): TypeMapping {
-  return simple(
-    () => SemanticTypes.zonedTime(),
-    (t) => `${localTimeText(BigInt(T.parseTimeTzUtcMicros(t)) * 1000n)}Z`,
-    '00:00:00Z',
-  );
-}
-
-function dateMapping(s: MappingSettings): TypeMapping {
-  const day = (t: string): number => {
-    if (t === 'infinity') return 2147483647;
-    if (t === '-infinity') return -2147483648;
-    return T.parseDate(t);
-  };
-  if (s.timePrecisionMode === 'connect')
-    return simple(
-      () => SemanticTypes.connectDate(),
-      (t) => ConnectDate.toLogical(day(t)),
-      new Date(0),
-    );
-  return simple(() => SemanticTypes.date(), day, 0);
-}
-
-function intervalMapping(s: MappingSettings): TypeMapping {
-  if (s.intervalMode === 'string') {
-    return simple(
-      () => SemanticTypes.interval(),
-      (t) => {
-        const i = T.parseInterval(t);
-        return intervalText(i.years, i.months, i.days, i.hours, i.minutes, i.seconds);
-      },
-      'P0Y0M0DT0H0M0S',
-    );
-  }
-  return simple(
-    () => SemanticTypes.microDuration(),
-    (t) => {
-      const i = T.parseInterval(t);
-      return javaLongCast(durationMicros(i.years, i.months, i.days, i.hours, i.minutes, i.seconds));
-    },
-    0,
-  );
-}
-
-/** Java's (long) cast of a double: saturates at the int64 range; exact beyond 2^53 as a bigint. */
-function javaLongCast(d: number): number | bigint {
-  if (Number.isNaN(d)) return 0;
-  if (d >= 2 ** 63) return 9223372036854775807n;
-  if (d <= -(2 ** 63)) return -9223372036854775808n;
-  return Number.isSafeInteger(d) ? d : BigInt(d);
 }
 
 /** java.util.BitSet.toByteArray: little-endian, without trailing zero bytes (all zeros: empty). */
