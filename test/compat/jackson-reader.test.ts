@@ -368,6 +368,21 @@ describe("Kafka's Java consumer with Jackson reads every topic Tributary writes"
       dlqTopic(),
     ];
     for (const t of expected) expect(report.counts.get(t) ?? 0, `records Jackson read on ${t}`).toBeGreaterThan(0);
+    // The headers read include the context headers of data records and the dead letter queue's error context.
+    expect([...(report.headerKeys.get(`${pgPrefix('on')}.public.keyed`) ?? [])]).toContain(
+      '__debezium.context.connectorLogicalName',
+    );
+    expect([...(report.headerKeys.get(`${mdbPrefix('on')}.${mdbName}.orders`) ?? [])]).toContain(
+      '__debezium.context.runId',
+    );
+    expect([...(report.headerKeys.get(dlqTopic()) ?? [])]).toEqual(
+      expect.arrayContaining([
+        '__connect.errors.topic',
+        '__connect.errors.exception.class.name',
+        '__connect.errors.exception.message',
+        '__connect.errors.exception.stacktrace',
+      ]),
+    );
     expect([...report.counts.keys()].sort()).toEqual([...topics.keys()].sort());
   });
 

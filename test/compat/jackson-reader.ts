@@ -26,6 +26,8 @@ export interface JacksonLong {
 
 export interface JacksonReport {
   counts: Map<string, number>;
+  /** The header keys seen per topic. */
+  headerKeys: Map<string, Set<string>>;
   /** "topic partition offset part: message" per unreadable key, value or header. */
   failures: string[];
   longs: JacksonLong[];
@@ -49,10 +51,11 @@ export function readWithJackson(brokers: string, topics: Map<string, boolean>): 
     maxBuffer: 256 * 1024 * 1024,
     timeout: 600_000,
   }).toString('utf8');
-  const report: JacksonReport = { counts: new Map(), failures: [], longs: [] };
+  const report: JacksonReport = { counts: new Map(), headerKeys: new Map(), failures: [], longs: [] };
   for (const line of out.split('\n')) {
     const f = line.split('\t');
     if (f[0] === 'COUNT') report.counts.set(f[1], Number(f[2]));
+    else if (f[0] === 'HEADER') report.headerKeys.set(f[1], (report.headerKeys.get(f[1]) ?? new Set()).add(f[2]));
     else if (f[0] === 'FAIL') report.failures.push(`${f[1]} partition ${f[2]} offset ${f[3]} ${f[4]}: ${f[5]}`);
     else if (f[0] === 'LONG')
       report.longs.push({

@@ -32,7 +32,7 @@ import org.apache.kafka.connect.storage.SimpleHeaderConverter;
  * Kafka consumer using Jackson would: key and value through Kafka's JsonDeserializer, a strict
  * ObjectMapper (duplicate keys, trailing tokens) and JsonConverter.toConnectData with the topic's
  * schemas.enable; headers as UTF-8 through SimpleHeaderConverter, and with Jackson when they hold a
- * JSON object or array. Prints per topic "COUNT<TAB>topic<TAB>n", per failure
+ * JSON object or array. Prints per topic "COUNT<TAB>topic<TAB>n" and "HEADER<TAB>topic<TAB>key" per header key seen, per failure
  * "FAIL<TAB>topic<TAB>partition<TAB>offset<TAB>part<TAB>message", and per integer beyond 2^53 in a
  * key or value "LONG<TAB>topic<TAB>partition<TAB>offset<TAB>part<TAB>JSON pointer<TAB>Jackson node type<TAB>value".
  */
@@ -90,6 +90,7 @@ public final class JacksonTopicReader {
         consumer.seekToBeginning(parts);
         Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(parts, Duration.ofSeconds(60)));
         long count = 0;
+        java.util.Set<String> headerKeys = new java.util.TreeSet<>();
         long deadline = System.currentTimeMillis() + 120_000;
         while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
           if (System.currentTimeMillis() > deadline) {
@@ -103,6 +104,7 @@ public final class JacksonTopicReader {
             check(where, "key", r.key(), keys, topic);
             check(where, "value", r.value(), values, topic);
             for (Header h : r.headers()) {
+              headerKeys.add(h.key());
               String part = "header " + h.key();
               try {
                 String text = h.value() == null ? null : StandardCharsets.UTF_8.newDecoder()
@@ -117,6 +119,7 @@ public final class JacksonTopicReader {
           }
         }
         OUT.println("COUNT\t" + topic + "\t" + count);
+        for (String k : headerKeys) OUT.println("HEADER\t" + topic + "\t" + k);
         OUT.flush();
       }
     }
