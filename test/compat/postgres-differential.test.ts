@@ -123,10 +123,21 @@ async function waitFor(
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what} ${detail()}\n${debezium.log.slice(-3000)}`);
+      throw new Error(
+        `timed out waiting for ${what} ${detail()}\n${await transactionsHoldingSlots()}\n${debezium.log.slice(-3000)}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/** What a slot creation may be waiting for: the server's open transactions that hold an xid. */
+async function transactionsHoldingSlots(): Promise<string> {
+  const { rows } = await db.client.query(
+    `SELECT pid, datname, state, backend_xid, now() - xact_start AS age, left(query, 160) AS query
+       FROM pg_stat_activity WHERE backend_xid IS NOT NULL ORDER BY xact_start LIMIT 20`,
+  );
+  return `transactions holding an xid: ${JSON.stringify(rows)}`;
 }
 
 beforeAll(async () => {
