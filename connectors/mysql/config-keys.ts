@@ -36,6 +36,8 @@ const MYSQL_NOTES: Record<string, string> = {
   'unavailable.value.placeholder':
     'stands for BLOB/TEXT values a binlog_row_image=NOBLOB row image leaves out (bytes for binary columns, text otherwise).',
   'snapshot.fetch.size': 'accepted for compatibility; rows are always streamed.',
+  'event.processing.failure.handling.mode':
+    'only fail is supported: a corrupt or undecodable event fails the task at its file and position.',
   'extended.headers.enabled':
     'the headers are connectorLogicalName, taskId, connectorName (runId from layout 3.5), on data-change, tombstone and schema-change records.',
   'signal.data.collection':
@@ -49,6 +51,11 @@ export const MYSQL_SOURCE_CONFIG = new ConfigDef()
     relationalConfig({
       defaultPort: 3306,
       snapshotFetchSize: null,
+      timePrecision: {
+        defaultValue: 'adaptive_time_microseconds',
+        supported: ['adaptive_time_microseconds', 'connect'],
+        unsupported: { adaptive: "not supported by Debezium's binlog connectors; use adaptive_time_microseconds" },
+      },
       signalCollection: twoPartName('<database>.<table>'),
       notes: MYSQL_NOTES,
     }),
@@ -176,15 +183,6 @@ export const MYSQL_SOURCE_CONFIG = new ConfigDef()
       'Fill source.query with the statement (MySQL: binlog_rows_query_log_events=ON; MariaDB: binlog_annotate_row_events=ON).',
   })
   .define({
-    name: 'time.precision.mode',
-    type: 'STRING',
-    defaultValue: 'adaptive_time_microseconds',
-    importance: 'MEDIUM',
-    group: G_EVENTS,
-    documentation: 'adaptive_time_microseconds or connect.',
-    validator: oneOf(['adaptive_time_microseconds', 'connect']),
-  })
-  .define({
     name: 'bigint.unsigned.handling.mode',
     type: 'STRING',
     defaultValue: 'long',
@@ -192,15 +190,6 @@ export const MYSQL_SOURCE_CONFIG = new ConfigDef()
     group: G_EVENTS,
     documentation: 'long (int64, values above 2^63-1 wrap) or precise (Decimal, scale 0).',
     validator: oneOf(['long', 'precise']),
-  })
-  .define({
-    name: 'event.processing.failure.handling.mode',
-    type: 'STRING',
-    defaultValue: 'fail',
-    importance: 'LOW',
-    group: G_EVENTS,
-    documentation: 'Only fail is supported: a corrupt or undecodable event fails the task at its file and position.',
-    validator: oneOf(['fail']),
   })
   .define({
     name: 'tributary.debezium.layout',

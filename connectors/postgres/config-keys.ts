@@ -38,6 +38,16 @@ export const POSTGRES_CONFIG = new ConfigDef()
     relationalConfig({
       defaultPort: 5432,
       snapshotFetchSize: 10240,
+      timePrecision: {
+        defaultValue: 'adaptive',
+        supported: ['adaptive', 'adaptive_time_microseconds', 'connect'],
+        unsupported: {
+          isostring: 'not supported yet',
+          microseconds: 'not supported yet',
+          nanoseconds: 'not supported yet',
+          structured: 'not supported',
+        },
+      },
       notes: PG_NOTES,
     }),
   )
@@ -261,20 +271,6 @@ export const POSTGRES_CONFIG = new ConfigDef()
     group: G_FILTER,
     documentation: 'Regular expressions matching prefixes of logical decoding messages not to emit.',
     validator: regexList,
-  })
-  .define({
-    name: 'time.precision.mode',
-    type: 'STRING',
-    defaultValue: 'adaptive',
-    importance: 'MEDIUM',
-    group: G_TYPES,
-    documentation: 'adaptive, adaptive_time_microseconds or connect.',
-    validator: oneOf(['adaptive', 'adaptive_time_microseconds', 'connect'], {
-      isostring: 'not supported yet',
-      microseconds: 'not supported yet',
-      nanoseconds: 'not supported yet',
-      structured: 'not supported',
-    }),
   })
   .define({
     name: 'interval.handling.mode',

@@ -23,6 +23,7 @@ const DEBEZIUM: Record<string, [string, unknown, string]> = {
   'message.key.columns': ['STRING', null, 'MEDIUM'],
   'decimal.handling.mode': ['STRING', 'precise', 'MEDIUM'],
   'binary.handling.mode': ['STRING', 'bytes', 'LOW'],
+  'event.processing.failure.handling.mode': ['STRING', 'fail', 'MEDIUM'],
   'unavailable.value.placeholder': ['STRING', '__debezium_unavailable_value', 'MEDIUM'],
   'tombstones.on.delete': ['BOOLEAN', true, 'MEDIUM'],
   'skipped.operations': ['LIST', ['t'], 'LOW'],
@@ -37,12 +38,12 @@ const DEBEZIUM: Record<string, [string, unknown, string]> = {
 };
 
 const CONNECTORS = [
-  ['PostgreSQL', POSTGRES_CONFIG, 5432, 10240],
-  ['MySQL', MYSQL_SOURCE_CONFIG, 3306, null],
+  ['PostgreSQL', POSTGRES_CONFIG, 5432, 10240, 'adaptive'],
+  ['MySQL', MYSQL_SOURCE_CONFIG, 3306, null, 'adaptive_time_microseconds'],
 ] as const;
 
 describe('shared relational configuration keys', () => {
-  it.each(CONNECTORS)('%s defines every shared key as Debezium does', (_name, def, port, fetchSize) => {
+  it.each(CONNECTORS)('%s defines every shared key as Debezium does', (_name, def, port, fetchSize, timePrecision) => {
     for (const [key, [type, dflt, importance]] of Object.entries(DEBEZIUM)) {
       const k = def.keys.get(key);
       expect(k, key).toBeDefined();
@@ -54,12 +55,18 @@ describe('shared relational configuration keys', () => {
     }
     expect(def.keys.get('database.port')).toMatchObject({ type: 'INT', defaultValue: port, importance: 'HIGH' });
     expect(def.keys.get('snapshot.fetch.size')).toMatchObject({ defaultValue: fetchSize, importance: 'MEDIUM' });
+    expect(def.keys.get('time.precision.mode')).toMatchObject({
+      type: 'STRING',
+      defaultValue: timePrecision,
+      importance: 'MEDIUM',
+    });
   });
 
   it('the two connectors no longer differ on a shared key (the divergences fixed)', () => {
     // Before: table.include.list MEDIUM (PostgreSQL) vs HIGH; table.exclude.list HIGH (MySQL) vs MEDIUM;
     // binary.handling.mode MEDIUM (MySQL) vs LOW; heartbeat.interval.ms LOW (MySQL) vs MEDIUM;
-    // poll.interval.ms INT (MySQL) vs LONG; list defaults '' vs null.
+    // poll.interval.ms INT (MySQL) vs LONG; event.processing.failure.handling.mode LOW (MySQL) vs MEDIUM;
+    // list defaults '' vs null.
     for (const key of Object.keys(DEBEZIUM)) {
       const a = POSTGRES_CONFIG.keys.get(key)!;
       const b = MYSQL_SOURCE_CONFIG.keys.get(key)!;
@@ -70,7 +77,12 @@ describe('shared relational configuration keys', () => {
   });
 
   it('documents each key with Debezium’s description and the connector’s note', () => {
-    const def = relationalConfig({ defaultPort: 1, snapshotFetchSize: null, notes: { 'topic.delimiter': 'x.' } });
+    const def = relationalConfig({
+      defaultPort: 1,
+      snapshotFetchSize: null,
+      timePrecision: { defaultValue: 'connect', supported: ['connect'] },
+      notes: { 'topic.delimiter': 'x.' },
+    });
     expect(def.keys.get('topic.delimiter')!.documentation).toBe('Specify the delimiter for topic name. Tributary: x.');
     expect(def.keys.get('table.include.list')!.documentation).toBe('The tables for which changes are to be captured');
   });

@@ -21,6 +21,8 @@ export interface RelationalConfigOptions {
   defaultPort: number;
   /** snapshot.fetch.size's default (Debezium passes it to RelationalDatabaseConnectorConfig per connector). */
   snapshotFetchSize: number | null;
+  /** time.precision.mode: Debezium's default for the connector, the modes implemented, and why others are refused. */
+  timePrecision: { defaultValue: string; supported: readonly string[]; unsupported?: Readonly<Record<string, string>> };
   /** Validates signal.data.collection's form (connector-specific table naming). */
   signalCollection?: Validator;
   /** What the connector adds to Debezium's description of a key ("Tributary: …"). */
@@ -47,6 +49,10 @@ const DOCS: Record<string, string> = {
     "A semicolon-separated list of expressions that match fully-qualified tables and column(s) to be used as message key. Each expression must match the pattern '<fully-qualified table name>:<key columns>', where the table names could be defined as (DB_NAME.TABLE_NAME) or (SCHEMA_NAME.TABLE_NAME), depending on the specific connector, and the key columns are a comma-separated list of columns representing the custom key. For any table without an explicit key configuration the table's primary key column(s) will be used as message key. Example: dbserver1.inventory.orderlines:orderId,orderLineId;dbserver1.inventory.orders:id",
   'decimal.handling.mode':
     "Specify how DECIMAL and NUMERIC columns should be represented in change events, including: 'precise' (the default) uses java.math.BigDecimal to represent values, which are encoded in the change events using a binary representation and Kafka Connect's 'org.apache.kafka.connect.data.Decimal' type; 'string' uses string to represent values; 'double' represents values using Java's 'double', which may not offer the precision but will be far easier to use in consumers.",
+  'time.precision.mode':
+    "Time, date, and timestamps can be represented with different kinds of precisions, including: 'adaptive' (the default) bases the precision of time, date, and timestamp values on the database column's precision; 'adaptive_time_microseconds' like 'adaptive' mode, but TIME fields always use microseconds precision; 'connect' always represents time, date, and timestamp values using Kafka Connect's built-in representations for Time, Date, and Timestamp, which uses millisecond precision regardless of the database columns' precision; 'isostring' represents time, date, and timestamp values as ISO-8601 formatted strings at the UTC time zone; 'structured' represents time, date, timestamp, and datetime values as Kafka Connect structs with separate calendar and clock components; 'microseconds' always represents time, date, and timestamp values using microsecond precision; 'nanoseconds' always represents time, date, and timestamp values using nanosecond precision.",
+  'event.processing.failure.handling.mode':
+    "Specify how failures during processing of events (i.e. when encountering a corrupted event) should be handled, including: 'fail' (the default) an exception indicating the problematic event and its position is raised, causing the connector to be stopped; 'warn' the problematic event and its position will be logged and the event will be skipped; 'ignore' the problematic event will be skipped.",
   'binary.handling.mode':
     "Specify how binary (blob, binary, etc.) columns should be represented in change events, including: 'bytes' represents binary data as byte array (default); 'base64' represents binary data as base64-encoded string; 'base64-url-safe' represents binary data as base64-url-safe-encoded string; 'hex' represents binary data as hex-encoded (base16) string",
   'unavailable.value.placeholder':
@@ -137,6 +143,29 @@ export function relationalConfig(o: RelationalConfigOptions): ConfigDef {
         defaultValue: 'precise',
         importance: 'MEDIUM',
         validator: oneOf(['precise', 'double', 'string']),
+      }),
+    )
+    .define(
+      d({
+        ...events,
+        name: 'time.precision.mode',
+        type: 'STRING',
+        defaultValue: o.timePrecision.defaultValue,
+        importance: 'MEDIUM',
+        validator: oneOf(o.timePrecision.supported, o.timePrecision.unsupported),
+      }),
+    )
+    .define(
+      d({
+        ...events,
+        name: 'event.processing.failure.handling.mode',
+        type: 'STRING',
+        defaultValue: 'fail',
+        importance: 'MEDIUM',
+        validator: oneOf(['fail'], {
+          warn: 'not supported: a failure stops the task; use errors.tolerance for converter/transform failures',
+          ignore: 'not supported: a failure stops the task; use errors.tolerance for converter/transform failures',
+        }),
       }),
     )
     .define(
