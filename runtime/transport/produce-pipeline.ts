@@ -17,7 +17,12 @@ import kafkajs, { type Kafka } from 'kafkajs';
 import { ConnectException, KafkaBrokerError } from '../errors.ts';
 import { retryTransient } from './kafka-retry.ts';
 import { recordBodyWithoutDeltas } from './record-batch-size.ts';
-import { encodeProduceRequest, encodeRecords, timestampRange } from './record-batch-encoder.ts';
+import {
+  encodeProduceRequest,
+  encodeRecords,
+  encodeUncompressedProduceRequest,
+  timestampRange,
+} from './record-batch-encoder.ts';
 import {
   clusterOf,
   PRODUCE_API_KEY,
@@ -311,9 +316,7 @@ export class ProducePipeline {
   private async encode(b: Batch): Promise<Buffer> {
     const { base, max } = timestampRange(b.messages);
     const codec = this.settings.compression;
-    let records = encodeRecords(b.messages, base);
-    if (codec !== 0) records = await codecs[codec]().compress({ buffer: records });
-    return encodeProduceRequest({
+    const fields = {
       acks: this.settings.acks,
       timeoutMs: this.settings.requestTimeoutMs,
       topic: b.topic,
@@ -321,14 +324,16 @@ export class ProducePipeline {
       count: b.messages.length,
       baseTimestamp: base,
       maxTimestamp: max,
-      recordsSection: records,
       header: {
         producerId: this.producerId,
         producerEpoch: this.producerEpoch,
         baseSequence: this.settings.idempotent ? b.sequence : -1,
         codec,
       },
-    });
+    };
+    if (codec === 0) return encodeUncompressedProduceRequest(fields, b.messages);
+    const records = await codecs[codec]().compress({ buffer: encodeRecords(b.messages, base) });
+    return encodeProduceRequest({ ...fields, recordsSection: records });
   }
 
   private settle(s: PartitionState, b: Batch): void {

@@ -5,6 +5,7 @@ import {
   crc32C,
   encodeProduceRequest,
   encodeRecords,
+  encodeUncompressedProduceRequest,
   timestampRange,
   type EncodableRecord,
 } from './record-batch-encoder.ts';
@@ -92,5 +93,17 @@ describe('record-batch encoder', () => {
       records.map((r, i) => [r.key, r.value, String(r.timestamp), String(i)]),
     );
     expect(batch.records[0].headers).toEqual({ h: Buffer.from('x'), é: null });
+    // The uncompressed request written in one buffer is byte for byte the same request.
+    const fields = {
+      acks: -1,
+      timeoutMs: 30000,
+      topic: 'tópic',
+      partition: 7,
+      count: records.length,
+      baseTimestamp: base,
+      maxTimestamp: max,
+      header: { producerId: 4242n, producerEpoch: 3, baseSequence: 17, codec: 0 },
+    };
+    expect(encodeUncompressedProduceRequest(fields, records).equals(body)).toBe(true);
   });
 });

@@ -104,8 +104,8 @@ function writeBytes(buf: Buffer, at: number, b: Buffer | null): number {
   return at + b.length;
 }
 
-/** The records of a batch, encoded back to back (what a compressed batch compresses). */
-export function encodeRecords(records: EncodableRecord[], baseTimestamp: number): Buffer {
+/** Each record's body size (its length prefix excluded) and the bytes of all records with their prefixes. */
+function recordsLayout(records: EncodableRecord[], baseTimestamp: number): { bodies: number[]; total: number } {
   const bodies = new Array<number>(records.length);
   let total = 0;
   for (let i = 0; i < records.length; i++) {
@@ -121,8 +121,10 @@ export function encodeRecords(records: EncodableRecord[], baseTimestamp: number)
     bodies[i] = body;
     total += sizeOfVarint(body) + body;
   }
-  const buf = Buffer.allocUnsafe(total);
-  let at = 0;
+  return { bodies, total };
+}
+
+function writeRecords(buf: Buffer, at: number, records: EncodableRecord[], baseTimestamp: number, bodies: number[]) {
   for (let i = 0; i < records.length; i++) {
     const r = records[i];
     at = writeVarint(buf, at, bodies[i]);
@@ -138,6 +140,13 @@ export function encodeRecords(records: EncodableRecord[], baseTimestamp: number)
       at = writeBytes(buf, at, h.value);
     }
   }
+}
+
+/** The records of a batch, encoded back to back (what a compressed batch compresses). */
+export function encodeRecords(records: EncodableRecord[], baseTimestamp: number): Buffer {
+  const { bodies, total } = recordsLayout(records, baseTimestamp);
+  const buf = Buffer.allocUnsafe(total);
+  writeRecords(buf, 0, records, baseTimestamp, bodies);
   return buf;
 }
 
@@ -152,11 +161,7 @@ export function timestampRange(records: EncodableRecord[]): { base: number; max:
   return { base, max };
 }
 
-/**
- * A produce request body (v3–v8) carrying one batch for one partition; `recordsSection` is what
- * encodeRecords returned, compressed with `header.codec` when that is not 0.
- */
-export function encodeProduceRequest(opts: {
+export interface ProduceRequestFields {
   acks: number;
   timeoutMs: number;
   topic: string;
@@ -165,10 +170,33 @@ export function encodeProduceRequest(opts: {
   baseTimestamp: number;
   maxTimestamp: number;
   header: BatchHeader;
-  recordsSection: Buffer;
-}): Buffer {
+}
+
+/**
+ * A produce request body (v3–v8) carrying one batch for one partition; `recordsSection` is what
+ * encodeRecords returned, compressed with `header.codec` when that is not 0.
+ */
+export function encodeProduceRequest(opts: ProduceRequestFields & { recordsSection: Buffer }): Buffer {
+  const section = opts.recordsSection;
+  return produceRequest(opts, section.length, (buf, at) => section.copy(buf, at));
+}
+
+/**
+ * The same request for an uncompressed batch, its records written straight into the request (one
+ * buffer per request instead of two: the producer's largest allocations after kafkajs's framing).
+ */
+export function encodeUncompressedProduceRequest(opts: ProduceRequestFields, records: EncodableRecord[]): Buffer {
+  const { bodies, total } = recordsLayout(records, opts.baseTimestamp);
+  return produceRequest(opts, total, (buf, at) => writeRecords(buf, at, records, opts.baseTimestamp, bodies));
+}
+
+function produceRequest(
+  opts: ProduceRequestFields,
+  sectionLength: number,
+  writeSection: (buf: Buffer, at: number) => void,
+): Buffer {
   const topicBytes = Buffer.byteLength(opts.topic);
-  const batchLength = RECORDS_AT + opts.recordsSection.length;
+  const batchLength = RECORDS_AT + sectionLength;
   const prefix = 2 + 2 + 4 + 4 + 2 + topicBytes + 4 + 4 + 4;
   const buf = Buffer.allocUnsafe(prefix + batchLength);
   let at = 0;
@@ -196,7 +224,7 @@ export function encodeProduceRequest(opts: {
   at = buf.writeInt16BE(opts.header.producerEpoch, at);
   at = buf.writeInt32BE(opts.header.baseSequence, at);
   at = buf.writeInt32BE(opts.count, at);
-  opts.recordsSection.copy(buf, at);
+  writeSection(buf, at);
   buf.writeUInt32BE(crc32C(buf.subarray(crcAt + 4, batch + batchLength)) >>> 0, crcAt);
   return buf;
 }
