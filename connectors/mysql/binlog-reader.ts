@@ -8,7 +8,6 @@ import type { BinlogStreamingStats } from './binlog-metrics.ts';
 import type { Connection } from 'mysql2/promise';
 import { SourceRecord, type SourceOffset } from '../../runtime/data/records.ts';
 import { Struct } from '../../runtime/data/struct.ts';
-import { ConnectException } from '../../runtime/errors.ts';
 import type { Logger } from '../../runtime/logging.ts';
 import {
   transactionBeginValue,
@@ -20,10 +19,9 @@ import {
   TRANSACTION_VALUE_SCHEMA,
   type Operation,
 } from '../shared/debezium/index.ts';
-import { CorruptBinlogEventError, type PositionedEvent } from './binlog/binlog-stream.ts';
-import { BinlogFormatError } from './binlog/byte-reader.ts';
+import type { PositionedEvent } from './binlog/binlog-stream.ts';
 import type { BinlogEvent } from './binlog/event-parser.ts';
-import { decodeRows, type RowsEvent } from './binlog/events/rows.ts';
+import type { RowsEvent } from './binlog/events/rows.ts';
 import type { TableMapEvent } from './binlog/events/table-map.ts';
 import { formatMariadbGtid, MariadbGtidPosition, MysqlGtidSet } from './binlog/gtid.ts';
 import type { CapturedTable } from './captured-table.ts';
@@ -32,9 +30,10 @@ import type { SignalRow } from './incremental/incremental-snapshot.ts';
 import type { MysqlSourceSettings } from './config.ts';
 import type { Filters } from './filters.ts';
 import { type BinlogOffset, toSourceOffset } from './offsets.ts';
+import { decodeRowsAt, deliverSignalRows } from './signal-rows.ts';
+import { schemaChangeRecordOf } from './schema-change-records.ts';
 import type { RecoveryWindow } from './recovery-window.ts';
 import { isTransactionControl } from './schema/ddl.ts';
-import { schemaChangeKeySchema, schemaChangeValueSchema, tableChangeStruct } from './schema/schema-change-record.ts';
 import type { HistoryRecord } from './schema/schema-history.ts';
 import type { SchemaTracker } from './schema/schema-tracker.ts';
 import { type Flavor, sourceStruct } from './source-info.ts';
@@ -251,7 +250,12 @@ export class BinlogReader {
   }
 
   private rowOffset(tx: OpenTransaction | null, ev: PositionedEvent, eventIndex: number, row: number): SourceOffset {
-    const o: BinlogOffset = tx
+    return this.offsetOf(this.rowPosition(tx, ev, eventIndex, row));
+  }
+
+  /** The restart position of a row: its transaction's start with the event and row index, or the event itself. */
+  private rowPosition(tx: OpenTransaction | null, ev: PositionedEvent, eventIndex: number, row: number): BinlogOffset {
+    return tx
       ? {
           file: tx.file,
           pos: tx.pos,
@@ -269,7 +273,6 @@ export class BinlogReader {
           ts_sec: ev.header.timestamp,
           server_id: ev.header.serverId,
         };
-    return this.offsetOf(o);
   }
 
   /** The record offset of a binlog position, with the incremental snapshot's entries. */
@@ -294,7 +297,16 @@ export class BinlogReader {
     }
     const sig = this.c.signals;
     if (sig && b.operation === 'insert' && map.database === sig.database && map.table === sig.table)
-      this.signalRows(ev, b, map, tx, eventIndex, skipRows);
+      deliverSignalRows(
+        this.c,
+        sig,
+        ev,
+        b,
+        map,
+        skipRows,
+        (r) => toSourceOffset(this.rowPosition(tx, ev, eventIndex, r)),
+        { gtid: tx?.gtid ?? null, thread: tx?.thread ?? null },
+      );
     const op: Operation = b.operation === 'insert' ? 'c' : b.operation === 'update' ? 'u' : 'd';
     if (!this.c.filters.tableIncluded(map.database, map.table) || this.c.records.isSkipped(op)) {
       if (this.c.stats) this.c.stats.filtered++;
@@ -338,66 +350,6 @@ export class BinlogReader {
         records[records.length - 1]?.key,
       );
       out.push(...records);
-    }
-  }
-
-  /** Hands the rows inserted into the signal table to the incremental snapshot. */
-  private signalRows(
-    ev: PositionedEvent,
-    b: RowsEvent,
-    map: TableMapEvent,
-    tx: OpenTransaction | null,
-    eventIndex: number,
-    skipRows: number,
-  ): void {
-    let resolved;
-    try {
-      resolved = this.c.schema.resolve(map);
-    } catch (err) {
-      throw new ConnectException(
-        `Cannot read the signal table ${map.database}.${map.table}: ${(err as Error).message}. Put it in a captured database (database.include.list) or set binlog_row_metadata=FULL`,
-        { cause: err },
-      );
-    }
-    const cols = resolved.definition.columns.map((c) => c.name.toLowerCase());
-    const at = (name: string, fallback: number) => (cols.indexOf(name) >= 0 ? cols.indexOf(name) : fallback);
-    const [idIx, typeIx, dataIx] = [at('id', 0), at('type', 1), at('data', 2)];
-    const text = (v: unknown): string | null =>
-      v === null || v === undefined ? null : Buffer.isBuffer(v) ? v.toString('utf8') : String(v);
-    const changes = decodeRowsAt(ev, b, resolved.specs);
-    for (let r = skipRows; r < changes.length; r++) {
-      const after = changes[r].after;
-      if (!after) continue;
-      this.c.signals!.receive({
-        id: text(after[idIx]) ?? '',
-        type: text(after[typeIx]) ?? '',
-        data: text(after[dataIx]),
-        offset: toSourceOffset(
-          tx
-            ? {
-                file: tx.file,
-                pos: tx.pos,
-                gtids: tx.gtidsBefore,
-                event: eventIndex,
-                row: r + 1,
-                ts_sec: ev.header.timestamp,
-                server_id: ev.header.serverId,
-              }
-            : {
-                file: ev.file,
-                pos: ev.position,
-                gtids: this.gtidsText,
-                row: r + 1,
-                ts_sec: ev.header.timestamp,
-                server_id: ev.header.serverId,
-              },
-        ),
-        file: ev.file,
-        pos: ev.position,
-        serverId: ev.header.serverId,
-        gtid: tx?.gtid ?? null,
-        thread: tx?.thread ?? null,
-      });
     }
   }
 
@@ -498,52 +450,5 @@ export class BinlogReader {
       thread: tx?.thread ?? null,
       query: this.c.settings.includeQuery ? query : null,
     });
-  }
-
-  schemaChangeRecord(record: HistoryRecord, source: Struct, tsMs: number): SourceRecord {
-    return schemaChangeRecordOf(this.c, record, source, tsMs);
-  }
-}
-
-export function schemaChangeRecordOf(
-  c: Pick<ReaderContext, 'settings' | 'records'>,
-  record: HistoryRecord,
-  source: Struct,
-  tsMs: number,
-  offset?: SourceOffset,
-): SourceRecord {
-  const flavor: Flavor = source.schema.name === 'io.debezium.connector.mariadb.Source' ? 'mariadb' : 'mysql';
-  const keySchema = schemaChangeKeySchema(flavor);
-  const valueSchema = schemaChangeValueSchema(flavor, source.schema);
-  const value = new Struct(valueSchema)
-    .put('source', source)
-    .put('ts_ms', tsMs)
-    .put('databaseName', record.databaseName)
-    .put('schemaName', null)
-    .put('ddl', record.ddl)
-    .put('tableChanges', record.tableChanges.map(tableChangeStruct));
-  return new SourceRecord({
-    topic: c.settings.topicPrefix,
-    sourcePartition: c.records.partition,
-    sourceOffset: offset ?? toSourceOffset(record.position as unknown as BinlogOffset),
-    keySchema,
-    key: new Struct(keySchema).put('databaseName', record.databaseName),
-    valueSchema,
-    value,
-    timestamp: tsMs,
-  });
-}
-
-/** Row images of a rows event; bytes that do not decode fail naming the binlog file and position. */
-function decodeRowsAt(
-  ev: PositionedEvent,
-  b: RowsEvent,
-  specs: Parameters<typeof decodeRows>[1],
-): ReturnType<typeof decodeRows> {
-  try {
-    return decodeRows(b, specs);
-  } catch (err) {
-    if (err instanceof BinlogFormatError) throw new CorruptBinlogEventError(ev.file, ev.position, err);
-    throw err;
   }
 }

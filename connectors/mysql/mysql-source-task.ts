@@ -14,7 +14,8 @@ import { heartbeatRecord, heartbeatTopic, transactionTopic } from '../shared/deb
 import { BinlogEventStream, CorruptBinlogEventError } from './binlog/binlog-stream.ts';
 import { BinlogServerError } from './binlog/binlog-client.ts';
 import { MariadbGtidPosition, MysqlGtidSet } from './binlog/gtid.ts';
-import { BinlogReader, schemaChangeRecordOf } from './binlog-reader.ts';
+import { BinlogReader } from './binlog-reader.ts';
+import { snapshotSchemaChangeRecord } from './schema-change-records.ts';
 import { ChangeRecords } from './change-records.ts';
 import { destroyConnection } from './connection-close.ts';
 import { binlogNoLongerAvailable, ERRNO_BINLOG_UNAVAILABLE } from './binlog-availability.ts';
@@ -23,7 +24,7 @@ import { connectionOptions, MARIADB_CONNECTOR_CLASS, type MysqlSourceSettings, p
 import { Filters } from './filters.ts';
 import { IncrementalSnapshot } from './incremental/incremental-snapshot.ts';
 import type { SnapshotProgress } from '../shared/snapshot-progress.ts';
-import { type BinlogOffset, isSnapshotInProgress, parseOffset, toSourceOffset } from './offsets.ts';
+import { type BinlogOffset, isSnapshotInProgress, parseOffset } from './offsets.ts';
 import { openSchemaHistory } from './schema/schema-history-store.ts';
 import { SchemaTracker } from './schema/schema-tracker.ts';
 import { binlogEnd, RecoveryWindow } from './recovery-window.ts';
@@ -36,7 +37,7 @@ import {
   registerBinlogStreamingMetrics,
   registerSchemaHistoryMetrics,
 } from './binlog-metrics.ts';
-import { type Flavor, sourceStruct } from './source-info.ts';
+import type { Flavor } from './source-info.ts';
 import { defaultLayout, WireLayout } from './wire-layout.ts';
 
 export const CONNECTOR_VERSION = '1.0.0';
@@ -218,30 +219,8 @@ export class MysqlSourceTask implements SourceTask {
           connection: connectionOptions(this.s),
           gtidMode: this.gtidMode,
           signal: this.context.signal,
-          schemaChangeRecord: (rec, off) => {
-            const source = sourceStruct({
-              flavor: this.sourceFlavor,
-              serverName: this.s.topicPrefix,
-              tsMicros: rec.ts_ms * 1000,
-              snapshot: 'true',
-              db: rec.databaseName,
-              table: null,
-              serverId: 0,
-              gtid: null,
-              file: off.file,
-              pos: off.pos,
-              row: 0,
-              thread: null,
-              query: null,
-            });
-            return schemaChangeRecordOf(
-              { settings: this.s, records: this.records },
-              rec,
-              source,
-              rec.ts_ms,
-              toSourceOffset(off),
-            );
-          },
+          schemaChangeRecord: (rec, off) =>
+            snapshotSchemaChangeRecord({ settings: this.s, records: this.records }, this.sourceFlavor, rec, off),
         },
         snapshot === 'data',
       );
