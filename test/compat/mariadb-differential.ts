@@ -200,7 +200,8 @@ function alignTransactionTopics(d: Map<string, WireRecord[]>, t: Map<string, Wir
  * Without store.only.captured.databases.ddl both sides write schema-change records for every
  * database of the server, read at each side's own snapshot moment; on the shared test server other
  * tests create and drop databases in between. Those records are compared for the scenario's own
- * database (and the server-level ones, databaseName "") only.
+ * database, its second database {other} (not captured; DDL the streaming workload runs on it) and
+ * the server-level ones (databaseName "") only.
  */
 function keepOwnSchemaChanges(m: Map<string, WireRecord[]>, db: string): void {
   const records = m.get(PREFIX);
