@@ -36,6 +36,7 @@ const MYSQL_NOTES: Record<string, string> = {
   'unavailable.value.placeholder':
     'stands for BLOB/TEXT values a binlog_row_image=NOBLOB row image leaves out (bytes for binary columns, text otherwise).',
   'snapshot.fetch.size': 'accepted for compatibility; rows are always streamed.',
+  'signal.enabled.channels': 'only source (the signal table) is supported.',
   'event.processing.failure.handling.mode':
     'only fail is supported: a corrupt or undecodable event fails the task at its file and position.',
   'extended.headers.enabled':
@@ -228,15 +229,6 @@ export const MYSQL_SOURCE_CONFIG = new ConfigDef()
     group: G_SNAPSHOT,
     documentation: 'minimal (global read lock while the schema and position are read) or none.',
     validator: oneOf(['minimal', 'none']),
-  })
-  .define({
-    name: 'signal.enabled.channels',
-    type: 'LIST',
-    defaultValue: 'source',
-    importance: 'LOW',
-    group: G_SNAPSHOT,
-    documentation: 'Only source (the signal table) is supported.',
-    validator: Validators.listOf('source'),
   })
   .define({
     name: 'read.only',

@@ -31,6 +31,7 @@ const PG_NOTES: Record<string, string> = {
   'signal.data.collection':
     'one table, <schema>.<table> (a bare name is in public), with columns id, type, data; its inserts drive incremental snapshots (execute-snapshot, stop-snapshot).',
   'incremental.snapshot.watermarking.strategy': 'only insert_insert is supported.',
+  'signal.enabled.channels': 'only source (the signal table) is supported.',
 };
 
 export const POSTGRES_CONFIG = new ConfigDef()

@@ -28,7 +28,6 @@ const ONLY_VALUES: Array<[string, string[], string]> = [
   ['slot.stream.params', [''], 'extra pgoutput parameters are not supported'],
   ['slot.failover', ['false'], 'failover slots are not supported'],
   ['include.schema.comments', ['false'], 'column comments in schemas are not supported'],
-  ['signal.enabled.channels', ['', 'source'], 'signals are not supported yet'],
   ['notification.enabled.channels', [''], 'notifications are not supported'],
   ['offset.mismatch.strategy', ['no_validation'], 'only no_validation is supported'],
   [

@@ -33,6 +33,7 @@ const DEBEZIUM: Record<string, [string, unknown, string]> = {
   'max.batch.size': ['INT', 2048, 'MEDIUM'],
   'poll.interval.ms': ['LONG', 500, 'MEDIUM'],
   'signal.data.collection': ['STRING', null, 'MEDIUM'],
+  'signal.enabled.channels': ['LIST', ['source'], 'MEDIUM'],
   'incremental.snapshot.chunk.size': ['INT', 1024, 'MEDIUM'],
   'incremental.snapshot.watermarking.strategy': ['STRING', 'insert_insert', 'LOW'],
 };

@@ -72,6 +72,7 @@ const DOCS: Record<string, string> = {
   'snapshot.fetch.size': 'The maximum number of records that should be loaded into memory while performing a snapshot.',
   'signal.data.collection':
     'The name of the data collection that is used to send signals/commands to Debezium. Signaling is disabled when not set.',
+  'signal.enabled.channels': 'List of channels names that are enabled. Source channel is enabled by default',
   'incremental.snapshot.chunk.size':
     'The maximum size of chunk (number of documents/rows) for incremental snapshotting',
   'incremental.snapshot.watermarking.strategy':
@@ -258,6 +259,16 @@ export function relationalConfig(o: RelationalConfigOptions): ConfigDef {
         defaultValue: null,
         importance: 'MEDIUM',
         validator: o.signalCollection,
+      }),
+    )
+    .define(
+      d({
+        ...snap,
+        name: 'signal.enabled.channels',
+        type: 'LIST',
+        defaultValue: 'source',
+        importance: 'MEDIUM',
+        validator: Validators.listOf('source'),
       }),
     )
     .define(
