@@ -8,7 +8,7 @@ import { ConnectException } from '../../runtime/errors.ts';
 import type { JdbcSinkSettings } from './config.ts';
 import type { Dialect, ExistingTable } from './dialect.ts';
 import { RecordMappingError, type Change, type RowPlan, type TableRef } from './record-mapper.ts';
-import { defaultLiteral, UnmappableTypeError, type ColumnSpec } from './type-mapping.ts';
+import { UnmappableTypeError, type ColumnSpec } from './type-mapping.ts';
 
 interface TableWork {
   table: TableRef;
@@ -143,6 +143,7 @@ export class BatchWriter {
       }
       const keyCols = all[0].keyColumns;
       const valueCols = unionColumns(
+        d,
         all.map((p) => p.valueColumns),
         new Set(keyCols.map((c) => c.name)),
       );
@@ -181,7 +182,7 @@ export class BatchWriter {
  * DEFAULT fills it (Debezium's sink, creating the table from the first layout and adding the
  * others' columns, adds a required column with a default as NOT NULL).
  */
-function unionColumns(lists: ColumnSpec[][], exclude: Set<string>): ColumnSpec[] {
+function unionColumns(dialect: Dialect, lists: ColumnSpec[][], exclude: Set<string>): ColumnSpec[] {
   const out = new Map<string, ColumnSpec>();
   const count = new Map<string, number>();
   for (const list of lists) {
@@ -192,6 +193,6 @@ function unionColumns(lists: ColumnSpec[][], exclude: Set<string>): ColumnSpec[]
     }
   }
   return [...out.values()].map((c) =>
-    count.get(c.name) === lists.length || defaultLiteral(c) !== null ? c : { ...c, optional: true },
+    count.get(c.name) === lists.length || dialect.columnDefault(c) !== null ? c : { ...c, optional: true },
   );
 }

@@ -27,6 +27,8 @@ export interface Dialect {
   qualified(table: TableRef): string;
   /** How the catalog spells a name we wrote, for comparing against describeTable(). */
   normalize(identifier: string): string;
+  /** The DEFAULT clause's expression for a value column's schema default, or null for none. */
+  columnDefault(column: ColumnSpec): string | null;
   /** Column type DDL, e.g. `numeric(10,2)`; `isKey` lets MySQL bound key string lengths. */
   columnType(column: ColumnSpec, isKey: boolean): string;
 

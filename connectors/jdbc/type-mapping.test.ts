@@ -30,8 +30,12 @@ describe('JDBC sink value binding', () => {
   });
 
   it('writes years up to 0 as pgjdbc does (1 BC is year 0)', () => {
-    expect(bindValue(DATE, -719162, 'UTC', 'd')).toBe('0001-01-01');
-    expect(bindValue(DATE, -719163, 'UTC', 'd')).toBe('0001-12-31 BC');
+    expect(bindValue(DATE, -719162, 'UTC', 'd', true)).toBe('0001-01-01');
+    expect(bindValue(DATE, -719163, 'UTC', 'd', true)).toBe('0001-12-31 BC');
+    // on MySQL/MariaDB as Java's LocalDate.toString, which Debezium's sink binds there
+    expect(bindValue(DATE, -719163, 'UTC', 'd')).toBe('0000-12-31');
+    expect(bindValue(DATE, new EpochMillis(-2147483648n * 86_400_000n), 'UTC', 'd')).toBe('-5877641-06-23');
+    expect(bindValue(TS, new EpochMillis(9223372036825200000n), 'UTC', 'ts')).toBe('+292278994-08-16 23:00:00.000000');
   });
 
   it('rounds NanoTimestamp to the nearest microsecond, halves up, on PostgreSQL and floors elsewhere', () => {
@@ -44,7 +48,7 @@ describe('JDBC sink value binding', () => {
     expect(bind(-1_501n, true)).toBe('1969-12-31 23:59:59.999998');
   });
 
-  it('binds Bits as a bit string on PostgreSQL (BitSet bytes, bit 0 last) and as bytes elsewhere', () => {
+  it('binds Bits as a bit string on PostgreSQL (BitSet bytes, bit 0 last) and as a big-endian number elsewhere', () => {
     const type = columnTypeOf(
       SchemaBuilder.bytes().name('io.debezium.data.Bits').parameter('length', '10').build(),
       'b',
@@ -52,7 +56,8 @@ describe('JDBC sink value binding', () => {
     expect(pgType(type)).toBe('bit(10)');
     expect(bindValue(type, Buffer.from('0500', 'hex'), 'UTC', 'b', true)).toBe('0000000101');
     expect(bindValue(type, Buffer.from('ff03', 'hex'), 'UTC', 'b', true)).toBe('1111111111');
-    expect(bindValue(type, Buffer.from('ff03', 'hex'), 'UTC', 'b', false)).toEqual(Buffer.from('ff03', 'hex'));
+    // MySQL/MariaDB BIT(n): the big-endian binary string of the same number
+    expect(bindValue(type, Buffer.from('ff03', 'hex'), 'UTC', 'b', false)).toEqual(Buffer.from('03ff', 'hex'));
   });
 
   it('binds MicroDuration as an interval of microseconds on PostgreSQL', () => {

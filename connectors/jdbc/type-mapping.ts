@@ -27,6 +27,8 @@ export type ColumnType =
         /** io.debezium.time.MicroDuration: an int64 of microseconds. */
         | 'interval';
     }
+  /** io.debezium.data.Enum with its `allowed` values. */
+  | { kind: 'enum'; allowed: string[] }
   /** io.debezium.data.Bits: BitSet bytes (little-endian) of a bit string `length` long. */
   | { kind: 'bits'; length: number | undefined }
   /** scale undefined: a variable-scale decimal (Debezium VariableScaleDecimal). */
@@ -84,6 +86,10 @@ export function columnTypeOf(schema: Schema, field: string): ColumnType {
       return { kind: 'uuid' };
     case 'io.debezium.data.Xml':
       return { kind: 'xml' };
+    case 'io.debezium.data.Enum': {
+      const allowed = schema.parameters?.allowed;
+      return allowed ? { kind: 'enum', allowed: allowed.split(',') } : { kind: 'string' };
+    }
     case 'io.debezium.time.MicroDuration':
       return { kind: 'interval' };
     case 'io.debezium.data.Bits': {
@@ -188,13 +194,15 @@ export function bindValue(
     }
     case 'bits':
       if (!(value instanceof Uint8Array)) break;
-      return postgres ? bitString(value, type.length) : bindValue({ kind: 'bytes' }, value, timeZone, field);
+      // MySQL/MariaDB BIT(n) takes the value as a big-endian binary string
+      return postgres ? bitString(value, type.length) : Buffer.from(value).reverse();
     case 'boolean':
       return Boolean(value);
     case 'string':
     case 'json':
     case 'uuid':
     case 'xml':
+    case 'enum':
       return typeof value === 'string' ? value : String(value);
     case 'bytes':
       if (value instanceof Uint8Array)
@@ -210,6 +218,7 @@ export function bindValue(
       if (value instanceof Uint8Array) break;
       return String(value);
     case 'date':
+      if (!postgres) return isoYears(bindValue(type, value, timeZone, field, true) as string);
       if (value instanceof Date) return dateOfDays(Math.floor(value.getTime() / 86_400_000));
       // beyond a JS Date (PostgreSQL ±infinity read under time.precision.mode=connect): the calendar
       // date Debezium's sink binds, which the database then refuses as out of range, as it does Debezium's
@@ -226,7 +235,9 @@ export function bindValue(
       return `${t}+00`;
     }
     case 'timestamp':
-      return wallTime(timestampMicros(value, postgres), timeZone);
+      return postgres
+        ? wallTime(timestampMicros(value, postgres), timeZone)
+        : isoYears(wallTime(timestampMicros(value, postgres), timeZone));
     case 'timestamptz': {
       const micros =
         typeof value === 'string'
@@ -272,6 +283,18 @@ function scaleToMicros(v: bigint, unitsPerSecond: number, roundNanos: boolean): 
   // Elsewhere they are floored (no oracle run against MySQL/MariaDB yet).
   const n = roundNanos ? v + 500n : v;
   return n >= 0n ? n / 1000n : -((-n + 999n) / 1000n);
+}
+
+/**
+ * Years outside 1..9999 as Java's LocalDate/LocalDateTime.toString writes them (what Debezium's
+ * sink binds on MySQL/MariaDB, which refuse such dates): `+292278994-…`, `-5877641-…` (year 0 = 1 BC).
+ */
+function isoYears(pgText: string): string {
+  const m = /^(\d+)(-.*?)( BC)?$/.exec(pgText);
+  if (!m) return pgText;
+  const year = m[3] ? 1n - BigInt(m[1]) : BigInt(m[1]);
+  if (year < 0n) return `-${String(-year).padStart(4, '0')}${m[2]}`;
+  return year > 9999n ? `+${year}${m[2]}` : `${String(year).padStart(4, '0')}${m[2]}`;
 }
 
 /** A bit string, most significant bit first, of java.util.BitSet bytes (bit i in byte i/8, bit i%8). */

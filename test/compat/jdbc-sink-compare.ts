@@ -4,6 +4,7 @@
  * fraction digits, NOT NULL, DEFAULT, position), the primary key, and the rows, every value in the
  * database's own text form. Each difference names table, column (and row key) and both values.
  */
+import type mysql from 'mysql2/promise';
 import pg from 'pg';
 
 export interface Difference {
@@ -59,6 +60,53 @@ export async function pgTableImage(client: pg.Client, table: string): Promise<Ta
   return { exists: true, columns, primaryKey: pk.rows.map((r) => r.attname), rows: rows.rows };
 }
 
+const MARIADB_ASPECTS = [
+  'ORDINAL_POSITION',
+  'COLUMN_TYPE',
+  'CHARACTER_MAXIMUM_LENGTH',
+  'NUMERIC_PRECISION',
+  'NUMERIC_SCALE',
+  'DATETIME_PRECISION',
+  'IS_NULLABLE',
+  'COLUMN_DEFAULT',
+] as const;
+
+/** The same image on MariaDB: `COLUMN_TYPE` carries type, length, precision and sign; binary values in hex. */
+export async function mariadbTableImage(conn: mysql.Connection, database: string, table: string): Promise<TableImage> {
+  const [cols] = await conn.query(
+    `SELECT COLUMN_NAME, DATA_TYPE, ${MARIADB_ASPECTS.join(', ')} FROM information_schema.COLUMNS
+     WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION`,
+    [database, table],
+  );
+  const list = cols as Array<Record<string, unknown>>;
+  if (list.length === 0) return { exists: false, columns: new Map(), primaryKey: [], rows: [] };
+  const columns = new Map(
+    list.map((r) => [
+      String(r.COLUMN_NAME),
+      Object.fromEntries(MARIADB_ASPECTS.map((a) => [a.toLowerCase(), r[a] === null ? 'NULL' : String(r[a])])),
+    ]),
+  );
+  const [pk] = await conn.query(
+    `SELECT COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE
+     WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND CONSTRAINT_NAME = 'PRIMARY' ORDER BY ORDINAL_POSITION`,
+    [database, table],
+  );
+  const binary = new Set(
+    list.filter((r) => /binary|blob|^bit$/i.test(String(r.DATA_TYPE))).map((r) => String(r.COLUMN_NAME)),
+  );
+  const select = list
+    .map((r) => String(r.COLUMN_NAME))
+    .map((n) => `${binary.has(n) ? `HEX(\`${n}\`)` : `CAST(\`${n}\` AS CHAR)`} AS \`${n}\``)
+    .join(', ');
+  const [rows] = await conn.query(`SELECT ${select} FROM \`${database}\`.\`${table}\``);
+  return {
+    exists: true,
+    columns,
+    primaryKey: (pk as Array<{ COLUMN_NAME: string }>).map((r) => r.COLUMN_NAME),
+    rows: rows as Array<Record<string, string | null>>,
+  };
+}
+
 const show = (v: string | null | undefined) => (v === undefined ? '(absent)' : v === null ? 'NULL' : v);
 
 export function compareTables(table: string, dbz: TableImage, trib: TableImage): Difference[] {
@@ -76,7 +124,7 @@ export function compareTables(table: string, dbz: TableImage, trib: TableImage):
       add(`column ${name}`, 'exists', d ? 'yes' : undefined, t ? 'yes' : undefined);
       continue;
     }
-    for (const a of COLUMN_ASPECTS) if (d[a] !== t[a]) add(`column ${name}`, a, d[a], t[a]);
+    for (const a of Object.keys(d)) if (d[a] !== t[a]) add(`column ${name}`, a, d[a], t[a]);
   }
   if (dbz.primaryKey.join(',') !== trib.primaryKey.join(','))
     add('primary key', 'columns', dbz.primaryKey.join(',') || '(none)', trib.primaryKey.join(',') || '(none)');

@@ -120,8 +120,15 @@ export class MySqlDialect implements Dialect {
 
   /** A value column: type, DEFAULT of the schema default (an expression, as TEXT/BLOB columns need), NULL or NOT NULL. */
   private columnDefinition(c: ColumnSpec): string {
+    const d = this.columnDefault(c);
+    return `${this.quote(c.name)} ${mysqlType(c.type, false, c.name)}${d === null ? '' : ` DEFAULT ${d}`}${c.optional ? ' NULL' : ' NOT NULL'}`;
+  }
+
+  /** As Debezium's sink: no DEFAULT on LONGTEXT/LONGBLOB/JSON columns (a NOT NULL one added later gives older rows ''). */
+  columnDefault(c: ColumnSpec): string | null {
+    if (['string', 'xml', 'json', 'bytes', 'bits'].includes(c.type.kind)) return null;
     const d = defaultLiteral(c);
-    return `${this.quote(c.name)} ${mysqlType(c.type, false, c.name)}${d === null ? '' : ` DEFAULT (${d})`}${c.optional ? ' NULL' : ' NOT NULL'}`;
+    return d === null ? null : `(${d})`;
   }
 
   createTableSql(table: TableRef, keyColumns: ColumnSpec[], valueColumns: ColumnSpec[]): string {
@@ -218,16 +225,19 @@ export function mysqlType(t: ColumnType, isKey: boolean, field: string): string 
       return 'DOUBLE';
     case 'boolean':
       return 'TINYINT(1)';
+    // Debezium's sink: a Uuid is text on MariaDB/MySQL, ZonedTimestamp a TIMESTAMP, every time 6 digits
     case 'string':
     case 'xml':
+    case 'uuid':
       return isKey ? 'VARCHAR(255)' : 'LONGTEXT';
-    case 'bytes':
+    case 'enum':
+      return `ENUM(${t.allowed.map((v) => `'${v.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`).join(',')})`;
     case 'bits':
+      return t.length === undefined ? 'LONGBLOB' : `BIT(${t.length})`;
+    case 'bytes':
       return isKey ? 'VARBINARY(255)' : 'LONGBLOB';
     case 'json':
       return 'JSON';
-    case 'uuid':
-      return 'CHAR(36)';
     case 'date':
       return 'DATE';
     case 'decimal':
@@ -236,15 +246,15 @@ export function mysqlType(t: ColumnType, isKey: boolean, field: string): string 
         throw new UnmappableTypeError(
           `field "${field}" is a decimal with scale ${t.scale}; MySQL/MariaDB DECIMAL allows at most 30`,
         );
-      return `DECIMAL(${Math.min(65, Math.max(t.precision ?? 65, t.scale, 1))},${t.scale})`;
+      return `DECIMAL(${Math.min(65, Math.max(t.precision ?? 38, t.scale, 1))},${t.scale})`;
     case 'time':
-      return `TIME(${t.fraction})`;
+      return 'TIME(6)';
     case 'timetz':
       return 'TIME(6)';
     case 'timestamp':
-      return `DATETIME(${t.fraction})`;
-    case 'timestamptz':
       return 'DATETIME(6)';
+    case 'timestamptz':
+      return 'TIMESTAMP(6)';
     case 'array':
       throw new UnmappableTypeError(
         `field "${field}" is an array, which MySQL/MariaDB have no column type for; drop it with the ReplaceField SMT or write to PostgreSQL`,

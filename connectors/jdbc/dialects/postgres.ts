@@ -126,8 +126,12 @@ export class PostgresDialect implements Dialect {
 
   /** A value column as Debezium's sink declares it: type, DEFAULT of the schema default, NULL or NOT NULL. */
   private columnDefinition(c: ColumnSpec): string {
-    const d = defaultLiteral(c);
+    const d = this.columnDefault(c);
     return `${this.quote(c.name)} ${pgType(c.type)}${d === null ? '' : ` DEFAULT ${d}`}${c.optional ? ' NULL' : ' NOT NULL'}`;
+  }
+
+  columnDefault(c: ColumnSpec): string | null {
+    return defaultLiteral(c);
   }
 
   createTableSql(table: TableRef, keyColumns: ColumnSpec[], valueColumns: ColumnSpec[]): string {
@@ -275,6 +279,8 @@ export function pgType(t: ColumnType): string {
       return 'uuid';
     case 'xml':
       return 'xml';
+    case 'enum':
+      return 'text';
     case 'interval':
       return 'interval';
     case 'bits':
