@@ -25,6 +25,8 @@ export interface CapturedColumn {
   sourceIndex: number;
   mapping: TypeMapping;
   schema: Schema;
+  /** The schema before the column mapper: a key field keeps it (Debezium maps value fields only). */
+  unmappedSchema: Schema;
 }
 
 export class TableSchema {
@@ -35,6 +37,9 @@ export class TableSchema {
   readonly columns: CapturedColumn[];
   readonly keyColumns: CapturedColumn[];
   readonly dataCollection: string;
+  /** Whether a key column has a column mapper: keys then take the values from before mapping. */
+  private readonly keyMapped: boolean;
+  private readonly unmappedKeys = new WeakMap<Struct, Map<string, unknown>>();
 
   constructor(
     readonly meta: TableMeta,
@@ -67,7 +72,8 @@ export class TableSchema {
             character: CHARACTER_TYPES.has(src.typeOid),
           })
         : null;
-      this.columns.push({ name: src.name, sourceIndex, mapping, schema: mapped?.schema ?? built, mapped });
+      const schema = mapped?.schema ?? built;
+      this.columns.push({ name: src.name, sourceIndex, mapping, schema, unmappedSchema: built, mapped });
     });
     const keyNames =
       settings.messageKeyColumns?.keyColumnsFor(
@@ -79,7 +85,11 @@ export class TableSchema {
       .filter((c): c is CapturedColumn => c !== undefined);
     if (this.keyColumns.length !== keyNames.length) this.keyColumns = [];
     this.valueSchema = rowSchema(this.topic, this.columns);
-    this.keySchema = keySchema(this.topic, this.keyColumns);
+    this.keyMapped = this.keyColumns.some((c) => c.mapped !== null);
+    this.keySchema = keySchema(
+      this.topic,
+      this.keyColumns.map((c) => ({ name: c.name, schema: c.unmappedSchema })),
+    );
     this.envelopeSchema = envelopeSchema(this.topic, this.valueSchema, sourceSchema);
   }
 
@@ -90,6 +100,7 @@ export class TableSchema {
   row(values: readonly RawValue[], placeholders: boolean, keyOnly = false): Struct {
     const s = new Struct(this.valueSchema);
     const fields = this.valueSchema.fields; // one per captured column, in column order (rowSchema)
+    let unmapped: Map<string, unknown> | undefined;
     for (let i = 0; i < this.columns.length; i++) {
       const c = this.columns[i];
       const raw = values[c.sourceIndex];
@@ -111,18 +122,21 @@ export class TableSchema {
       if ((v === null || v === undefined) && !c.schema.optional) v = c.schema.defaultValue ?? c.mapping.zero ?? null;
       if (v instanceof Struct && v.schema !== c.schema) v = rebind(v, c.schema);
       if (c.mapped && raw !== UNCHANGED_TOAST) {
+        if (this.keyMapped && this.keyColumns.includes(c)) (unmapped ??= new Map()).set(c.name, v);
         if (v === null || v === undefined) v = c.mapped.nullValue ?? v;
         else if (c.mapped.map) v = c.mapped.map(v);
       }
       s.put(fields[i], v);
     }
+    if (unmapped) this.unmappedKeys.set(s, unmapped);
     return s;
   }
 
   key(row: Struct): Struct | null {
     if (!this.keySchema) return null;
     const k = new Struct(this.keySchema);
-    for (const c of this.keyColumns) k.put(c.name, row.get(c.name));
+    const unmapped = this.keyMapped ? this.unmappedKeys.get(row) : undefined;
+    for (const c of this.keyColumns) k.put(c.name, unmapped?.has(c.name) ? unmapped.get(c.name) : row.get(c.name));
     return k;
   }
 }
