@@ -15,7 +15,7 @@ import type { ColumnDecodeSpec } from '../binlog/row-values.ts';
 import type { Filters } from '../filters.ts';
 import { decodeSpecs, definitionFromTableMap, mismatch } from './binlog-table.ts';
 import type { DdlStatement, DdlTableChange } from './ddl.ts';
-import { type DdlEvent, ddlEvents, scopeEvents } from './ddl-events.ts';
+import { type DdlEvent, ddlEvents, filteredDdl, scopeEvents } from './ddl-events.ts';
 import { addsSystemVersioning, systemVersionedTableError } from './system-versioning.ts';
 import type { ColumnSpec, ParsedStatement } from './ddl/ast.ts';
 import { parseDdl } from './ddl/parser.ts';
@@ -251,6 +251,7 @@ export class SchemaTracker {
     tsMs: number,
   ): Promise<{ events: AppliedDdlEvent[]; statement: DdlStatement }> {
     const none: DdlStatement = { kind: 'none', changes: [] };
+    if (filteredDdl(ddl)) return { events: [], statement: none };
     // A statement of a database the connector does not capture may be skipped when unparseable: it cannot name a captured table unqualified.
     const strict = !this.scope.skipUnparseableDdl && (defaultDb === '' || this.filters.databaseIncluded(defaultDb));
     const statements = this.parse(ddl, position, strict);
