@@ -45,13 +45,36 @@ export class KafkaAdmin implements TransportAdmin {
       return await request(used);
     } catch (err) {
       if (!isUnknownTopic(err)) throw err;
-      if (this.admin === used) {
-        this.admin = this.newAdmin();
-        this.connected = null;
-        void used.disconnect().catch(() => undefined);
-      }
-      await this.connect();
+      await this.replaceAdmin(used);
       return request(this.admin);
+    }
+  }
+
+  private async replaceAdmin(used: Admin): Promise<void> {
+    if (this.admin === used) {
+      this.admin = this.newAdmin();
+      this.connected = null;
+      void used.disconnect().catch(() => undefined);
+    }
+    await this.connect();
+  }
+
+  /**
+   * Runs an offsets request. kafkajs answers those from its cached metadata, which it refreshes only
+   * every few minutes; while the cache shows a partition without a leader (a topic created a moment
+   * before it was first read), its fetchTopicOffsets finds no broker to ask and fails with a TypeError
+   * from inside kafkajs. Then wait until every partition has a leader and ask again with a new client,
+   * whose cache is fresh.
+   */
+  private async offsetsRequest<T>(topic: string, request: (admin: Admin) => Promise<T>): Promise<T> {
+    const used = this.admin;
+    try {
+      return await retryTransient(() => this.call(request));
+    } catch (err) {
+      if (!(err instanceof TypeError)) throw err;
+      await this.call((a) => awaitTopicMetadata(a, [topic]));
+      await this.replaceAdmin(used);
+      return retryTransient(() => this.call(request));
     }
   }
 
@@ -162,7 +185,7 @@ export class KafkaAdmin implements TransportAdmin {
   }
 
   private async watermarks(tp: TopicPartition): Promise<{ low: number; high: number }> {
-    const offsets = await retryTransient(() => this.call((a) => a.fetchTopicOffsets(tp.topic)));
+    const offsets = await this.offsetsRequest(tp.topic, (a) => a.fetchTopicOffsets(tp.topic));
     const p = offsets.find((o) => o.partition === tp.partition);
     if (!p) throw new ConnectException(`Partition ${tp.topic}-${tp.partition} does not exist`);
     return { low: Number(p.low), high: Number(p.high) };
@@ -178,7 +201,7 @@ export class KafkaAdmin implements TransportAdmin {
 
   async offsetForTimestamp(tp: TopicPartition, timestampMs: number): Promise<number | null> {
     const found = (
-      await retryTransient(() => this.call((a) => a.fetchTopicOffsetsByTimestamp(tp.topic, timestampMs)))
+      await this.offsetsRequest(tp.topic, (a) => a.fetchTopicOffsetsByTimestamp(tp.topic, timestampMs))
     ).find((o) => o.partition === tp.partition);
     if (!found || Number(found.offset) < 0) return null;
     // Kafka answers the log end offset when no record is that recent.
