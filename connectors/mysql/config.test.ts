@@ -37,6 +37,9 @@ describe('MySQL connector config', () => {
 
   it('refuses what is not implemented, naming the key and the fix', () => {
     expect(() => parseMysqlSettings({ ...base, converters: 'boolean' })).toThrow(/converters=boolean is not supported/);
+    expect(() => parseMysqlSettings({ ...base, 'schema.history.internal.ddl.filter': 'CREATE INDEX.*' })).toThrow(
+      /schema\.history\.internal\.ddl\.filter=CREATE INDEX\.\* is not supported.*default DDL filter/,
+    );
     expect(() => parseMysqlSettings({ ...base, 'column.mask.hash.SHA-256.with.salt.x': 'a.b.c' })).toThrow(
       ConfigException,
     );

@@ -38,6 +38,8 @@ const UNSUPPORTED: Record<string, string> = {
   'snapshot.select.statement.overrides': 'remove it',
   'gtid.source.includes': 'remove it',
   'gtid.source.excludes': 'remove it',
+  'schema.history.internal.ddl.filter':
+    "remove it: Debezium's default DDL filter (views, routines, users, grants, DROP TEMPORARY TABLE) is built in and cannot be replaced",
 };
 const UNSUPPORTED_PREFIXES: Array<[RegExp, string]> = [];
 
