@@ -5,7 +5,7 @@
  */
 import type pg from 'pg';
 import { ConnectException } from '../../runtime/errors.ts';
-import { isTableCaptured, type PostgresConnectorSettings } from './config.ts';
+import { isSignalTable, isTableCaptured, signalTableId, type PostgresConnectorSettings } from './config.ts';
 import { quoteIdent } from './connection.ts';
 import { parseLsn, type Lsn } from './protocol/lsn.ts';
 import { snapshotOrder } from './snapshot-order.ts';
@@ -35,7 +35,11 @@ export interface TableId {
   table: string;
 }
 
-/** Ordinary and partitioned tables outside system schemas that pass the include/exclude lists, in Debezium's snapshot order. */
+/**
+ * Ordinary and partitioned tables outside system schemas that pass the include/exclude lists, in
+ * Debezium's snapshot order: the tables whose data is snapshotted. The signal table is streamed but
+ * never snapshotted (RelationalSnapshotChangeEventSource skips its data).
+ */
 export async function capturedTables(client: pg.Client, s: PostgresConnectorSettings): Promise<TableId[]> {
   const r = await client.query<{ oid: string; nspname: string; relname: string }>(
     `SELECT c.oid, n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -45,7 +49,7 @@ export async function capturedTables(client: pg.Client, s: PostgresConnectorSett
   );
   const captured = r.rows
     .map((x) => ({ oid: Number(x.oid), schema: x.nspname, table: x.relname }))
-    .filter((t) => isTableCaptured(s, t.schema, t.table));
+    .filter((t) => isTableCaptured(s, t.schema, t.table) && !isSignalTable(s, t.schema, t.table));
   return snapshotOrder(captured, s.tableInclude);
 }
 
@@ -144,15 +148,8 @@ export async function ensurePublication(client: pg.Client, s: PostgresConnectorS
       return;
     case 'filtered': {
       const tables = await capturedTables(client, s);
-      if (s.signalDataCollection) {
-        const [schema, table] = s.signalDataCollection.includes('.')
-          ? [
-              s.signalDataCollection.slice(0, s.signalDataCollection.indexOf('.')),
-              s.signalDataCollection.slice(s.signalDataCollection.indexOf('.') + 1),
-            ]
-          : ['public', s.signalDataCollection];
-        if (!tables.some((t) => t.schema === schema && t.table === table)) tables.push({ oid: 0, schema, table });
-      }
+      const signal = signalTableId(s);
+      if (signal) tables.push({ oid: 0, schema: signal[0], table: signal[1] });
       const list = tables.map((t) => `${quoteIdent(t.schema)}.${quoteIdent(t.table)}`).join(', ');
       if (!exists) {
         await client.query(

@@ -27,7 +27,7 @@ const PG_NOTES: Record<string, string> = {
   'message.key.columns':
     'with REPLICA IDENTITY DEFAULT delete events carry only the primary key, so use REPLICA IDENTITY FULL for non-key columns.',
   'extended.headers.enabled':
-    'the headers are connectorLogicalName, taskId, connectorName and runId (layout 3.6 only).',
+    'the headers are connectorLogicalName, taskId, connectorName and runId (runId not in layout 3.2).',
   'signal.data.collection':
     'one table, <schema>.<table> (a bare name is in public), with columns id, type, data; its inserts drive incremental snapshots (execute-snapshot, stop-snapshot).',
   'incremental.snapshot.watermarking.strategy': 'only insert_insert is supported.',
@@ -315,7 +315,7 @@ export const POSTGRES_CONFIG = new ConfigDef()
     importance: 'MEDIUM',
     group: G_EVENTS,
     documentation:
-      'The Debezium wire layout of the records: 3.6 (Debezium 3.6.1: source.origin and source.origin_lsn, source.version 3.6.1.Final, __debezium.context.* headers unless extended.headers.enabled=false) or 3.2 (Debezium 3.1/3.2: no origin fields, source.version 3.2.0.Final, no context headers) for consumers written against the older layout.',
+      'The Debezium wire layout of the records: 3.6 (Debezium 3.6.1: source.origin and source.origin_lsn, source.version 3.6.1.Final, __debezium.context.* headers unless extended.headers.enabled=false) or 3.2 (Debezium 3.1/3.2: no origin fields, source.version 3.2.0.Final, context headers without runId) for consumers written against the older layout.',
     validator: oneOf([...DEBEZIUM_LAYOUTS]),
   })
   .define({

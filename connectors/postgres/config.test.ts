@@ -60,6 +60,21 @@ describe('PostgreSQL connector configuration', () => {
     expect(isColumnCaptured(s, 'public', 'orders', 'id')).toBe(true);
   });
 
+  it('captures the signal.data.collection table outside the include lists, as Debezium does', () => {
+    const s = parseSettings({
+      ...base,
+      'schema.include.list': 'inv',
+      'table.include.list': 'inv\\.orders',
+      'signal.data.collection': 'ops.signals',
+    });
+    expect(isTableCaptured(s, 'ops', 'signals')).toBe(true);
+    expect(isTableCaptured(s, 'ops', 'other')).toBe(false);
+    expect(isTableCaptured(s, 'inv', 'orders')).toBe(true);
+    const bare = parseSettings({ ...base, 'table.include.list': 'inv\\.orders', 'signal.data.collection': 'sig' });
+    expect(isTableCaptured(bare, 'public', 'sig')).toBe(true);
+    expect(isTableCaptured(bare, 'public', 'orders')).toBe(false);
+  });
+
   it('validate() reports unsupported pattern keys and the plugin is found by Debezium class name and alias', () => {
     const errors = new PostgresConnector()
       .validate({ ...base, 'column.propagate.source.type': '.*' })

@@ -156,10 +156,9 @@ export function parseSettings(props: Record<string, string>): PostgresConnectorS
             .join(','),
     provideTransactionMetadata: c.getBoolean('provide.transaction.metadata'),
     layout: c.getString('tributary.debezium.layout') as DebeziumLayout,
-    contextHeaders:
-      c.getString('tributary.debezium.layout') === '3.6' && c.getBoolean('extended.headers.enabled')
-        ? contextHeaders(c.getString('topic.prefix'), 0)
-        : null,
+    contextHeaders: c.getBoolean('extended.headers.enabled')
+      ? contextHeaders(c.getString('topic.prefix'), 0, c.getString('tributary.debezium.layout') as DebeziumLayout)
+      : null,
     heartbeatIntervalMs: c.getInt('heartbeat.interval.ms'),
     heartbeatActionQuery: c.getOptionalString('heartbeat.action.query'),
     maxBatchSize: c.getInt('max.batch.size'),
@@ -171,12 +170,30 @@ export function parseSettings(props: Record<string, string>): PostgresConnectorS
   };
 }
 
-/** Whether <schema>.<table> passes the schema/table include/exclude lists. */
+/**
+ * Whether <schema>.<table> is captured: it passes the schema/table include/exclude lists, or it is
+ * the signal.data.collection table, which Debezium (RelationalTableFilters) always adds to the table
+ * filter so its changes are streamed too.
+ */
 export function isTableCaptured(s: PostgresConnectorSettings, schema: string, table: string): boolean {
   return (
-    passesLists(s.schemaInclude, s.schemaExclude, schema) &&
-    passesLists(s.tableInclude, s.tableExclude, `${schema}.${table}`)
+    (passesLists(s.schemaInclude, s.schemaExclude, schema) &&
+      passesLists(s.tableInclude, s.tableExclude, `${schema}.${table}`)) ||
+    isSignalTable(s, schema, table)
   );
+}
+
+/** signal.data.collection as [schema, table]; a bare name is in public. */
+export function signalTableId(s: PostgresConnectorSettings): [string, string] | null {
+  const name = s.signalDataCollection;
+  if (!name) return null;
+  const i = name.indexOf('.');
+  return i < 0 ? ['public', name] : [name.slice(0, i), name.slice(i + 1)];
+}
+
+export function isSignalTable(s: PostgresConnectorSettings, schema: string, table: string): boolean {
+  const id = signalTableId(s);
+  return id !== null && id[0] === schema && id[1] === table;
 }
 
 export function isMessagePrefixCaptured(s: PostgresConnectorSettings, prefix: string): boolean {

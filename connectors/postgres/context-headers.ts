@@ -2,10 +2,12 @@
  * Debezium 3.3+'s context headers (`extended.headers.enabled`, on by default): every data-change
  * record and its tombstone carry `__debezium.context.connectorLogicalName` (topic.prefix),
  * `taskId`, `connectorName` (the connector type) and `runId` (a UUIDv7 minted per task start).
+ * Debezium 3.2.0 already writes the first three.
  */
 import { randomBytes } from 'node:crypto';
 import { Schemas } from '../../runtime/data/schema.ts';
 import type { Headers } from '../../runtime/data/headers.ts';
+import type { DebeziumLayout } from './source-info.ts';
 
 export type ContextHeaders = ReadonlyArray<readonly [string, string]>;
 
@@ -19,13 +21,20 @@ export function uuidV7(nowMs = Date.now()): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-export function contextHeaders(topicPrefix: string, taskId: number, runId = uuidV7()): ContextHeaders {
-  return [
+/** Layout 3.2 has no runId: Debezium 3.2.0 writes the other three (its header producer is shared by every connector). */
+export function contextHeaders(
+  topicPrefix: string,
+  taskId: number,
+  layout: DebeziumLayout,
+  runId = uuidV7(),
+): ContextHeaders {
+  const headers: Array<readonly [string, string]> = [
     ['__debezium.context.connectorLogicalName', topicPrefix],
     ['__debezium.context.taskId', String(taskId)],
     ['__debezium.context.connectorName', 'postgresql'],
-    ['__debezium.context.runId', runId],
   ];
+  if (layout !== '3.2') headers.push(['__debezium.context.runId', runId]);
+  return headers;
 }
 
 export function addContextHeaders(headers: Headers, context: ContextHeaders): Headers {

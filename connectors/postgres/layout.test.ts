@@ -43,9 +43,17 @@ describe('PostgreSQL wire layout (tributary.debezium.layout)', () => {
     expect(s.contextHeaders).toBeNull();
   });
 
-  it('3.2: no origin fields, version 3.2.0.Final, no context headers', () => {
+  it('3.2: no origin fields, version 3.2.0.Final, the context headers without runId (as Debezium 3.2.0 writes them)', () => {
     const s = parseSettings({ ...base, 'tributary.debezium.layout': '3.2' });
-    expect(s.contextHeaders).toBeNull();
+    expect(s.contextHeaders).toEqual([
+      ['__debezium.context.connectorLogicalName', 'p'],
+      ['__debezium.context.taskId', '0'],
+      ['__debezium.context.connectorName', 'postgresql'],
+    ]);
+    expect(
+      parseSettings({ ...base, 'tributary.debezium.layout': '3.2', 'extended.headers.enabled': 'false' })
+        .contextHeaders,
+    ).toBeNull();
     expect(
       postgresSourceSchema('3.2')
         .fields.map((f) => f.name)

@@ -94,14 +94,7 @@ const INTENTIONAL: Array<{ sets: string[]; pattern: RegExp; reason: string }> = 
  * Differences found and not fixed yet, each expected where it occurs like the intentional ones
  * (the test fails once one no longer shows: remove it then).
  */
-const KNOWN: Array<{ sets: string[]; pattern: RegExp; reason: string }> = [
-  {
-    sets: ['incrhb'],
-    pattern: /\.public\.diff_signal: debezium wrote \d+ records, tributary 0$/,
-    reason:
-      "Debezium always captures the signal.data.collection table, outside table.include.list, and writes its changes (the execute-snapshot row and every window's open/close watermark rows, both engines'); Tributary's table filter leaves it out (connectors/postgres/config.ts isTableCaptured)",
-  },
-];
+const KNOWN: Array<{ sets: string[]; pattern: RegExp; reason: string }> = [];
 
 let db: PgTestDb;
 let dir: string;

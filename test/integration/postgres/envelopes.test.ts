@@ -21,7 +21,7 @@ beforeAll(async () => {
   await db.query(`INSERT INTO public.orders (id, amount, note, payload, created_at, uid)
     VALUES (42, 123.45, NULL, '{"a": 1}', '2024-05-01 12:34:56.789123', 'a8098c1a-f86e-11da-bd1a-00112444be1e')`);
   ({ worker } = await startWorker());
-  // The Debezium 3.2 wire layout (no source.origin fields, no context headers): the 3.6 default is checked against Debezium itself in test/compat/postgres-differential.test.ts.
+  // The Debezium 3.2 wire layout (no source.origin fields, context headers without runId): the 3.6 default is checked against Debezium itself in test/compat/postgres-differential.test.ts.
   await createConnector(
     worker,
     'pg-env',

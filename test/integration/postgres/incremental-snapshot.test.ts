@@ -6,7 +6,7 @@
 import { describe, it, expect, afterAll } from 'vitest';
 import type { SourceRecord } from '../../../runtime/data/records.ts';
 import type { Struct } from '../../../runtime/data/struct.ts';
-import { createPgTestDb, startDirectTask, type PgTestDb } from './helpers.ts';
+import { createPgTestDb, startDirectTask, type DirectTask, type PgTestDb } from './helpers.ts';
 
 const dbs: PgTestDb[] = [];
 afterAll(async () => {
@@ -34,6 +34,7 @@ describe('PostgreSQL incremental snapshot', () => {
       const state = new Map<number, number>();
       const reads = new Map<number, number>();
       let lastRecord: SourceRecord | null = null;
+      const signalRows: string[] = [];
       const chunks = new Map<
         string,
         { from: string[] | null; to: string[] | null; tableFrom: string[] | null; tableTo: string[] | null }
@@ -45,6 +46,11 @@ describe('PostgreSQL incremental snapshot', () => {
           lastRecord = r;
           if (r.value === null) continue;
           const e = r.value as Struct;
+          // The signal table is captured as Debezium captures it: the signal row and every window's watermark rows.
+          if (r.topic === `${db.name}.public.debezium_signal`) {
+            signalRows.push(((e.get('after') as Struct).get('type') as string) ?? '');
+            continue;
+          }
           const op = e.get('op') as string;
           const row = (e.get('after') ?? e.get('before')) as Struct;
           const id = row.get('id') as number;
@@ -76,6 +82,10 @@ describe('PostgreSQL incremental snapshot', () => {
       }
       expect([...state.entries()].sort((a, b) => a[0] - b[0])).toEqual(expected.map((r) => [r.id, r.v]));
       expect([...reads.values()].every((n) => n === 1)).toBe(true);
+      expect(signalRows[0]).toBe('execute-snapshot');
+      const opens = signalRows.filter((t) => t === 'snapshot-window-open').length;
+      expect(opens).toBeGreaterThanOrEqual(7);
+      expect(signalRows.filter((t) => t === 'snapshot-window-close').length).toBe(opens);
       // Rows never touched by the writes were read by the snapshot.
       const untouched = expected.filter((r) => r.id <= 250 && r.id % 7 >= 6);
       expect(untouched.every((r) => reads.has(r.id))).toBe(true);
@@ -92,14 +102,18 @@ describe('PostgreSQL incremental snapshot', () => {
         expect(Number(c.to![0])).toBeLessThanOrEqual(Number(tableTo![0]));
       }
       expect(task.task.snapshotProgress().chunk ?? null).toBeNull();
-      // The streaming bean's LastEvent/SourceEventPosition describe the last streamed change (the INSERT of id 305).
+      // The streaming bean's LastEvent/SourceEventPosition describe the last streamed change: the last window's close watermark row, the signal table being captured.
       const streaming = (
         task.task as unknown as {
           streamingStats: { lastEvent: string | null; sourceEventPosition: Record<string, string> };
         }
       ).streamingStats;
       expect(streaming.sourceEventPosition).toEqual({ lsn: expect.stringMatching(/^\d+$/) });
-      expect(streaming.lastEvent).toBe(`position: {lsn: ${streaming.sourceEventPosition.lsn}}, key: {"id" : 305}`);
+      expect(streaming.lastEvent).toMatch(
+        new RegExp(
+          `^position: \\{lsn: ${streaming.sourceEventPosition.lsn}\\}, key: \\{"id" : "[0-9a-f-]{36}-close"\\}$`,
+        ),
+      );
     } finally {
       await task.stop();
     }
@@ -121,11 +135,19 @@ describe('PostgreSQL incremental snapshot', () => {
     });
     const ids = (rs: SourceRecord[]): number[] =>
       rs.map((r) => ((r.value as Struct).get('after') as Struct).get('id') as number);
+    // The signal table's own change events (signal row, watermarks) are left out of the count.
+    const pollRows = async (task: DirectTask, n: number): Promise<SourceRecord[]> => {
+      const out: SourceRecord[] = [];
+      const deadline = Date.now() + 60_000;
+      while (out.length < n && Date.now() < deadline)
+        out.push(...(await task.pollUntil(1)).filter((r) => r.topic === `${db.name}.public.inc`));
+      return out;
+    };
     const first = await startDirectTask(config, null);
     await db.query(
       `INSERT INTO public.debezium_signal VALUES ('sig-2', 'execute-snapshot', '{"data-collections": ["public\\\\.inc"]}')`,
     );
-    const part = await first.pollUntil(40);
+    const part = await pollRows(first, 40);
     await first.stop();
     const readSoFar = ids(part.slice(0, 40));
     expect(readSoFar).toEqual(Array.from({ length: 40 }, (_v, i) => i + 1));
@@ -133,7 +155,7 @@ describe('PostgreSQL incremental snapshot', () => {
     expect(JSON.parse(durable.incremental_snapshot_primary_key as string)).toEqual(['40']);
     const second = await startDirectTask(config, durable);
     try {
-      const rest = await second.pollUntil(60);
+      const rest = await pollRows(second, 60);
       expect(ids(rest)).toEqual(Array.from({ length: 60 }, (_v, i) => i + 41));
     } finally {
       await second.stop();
