@@ -8,11 +8,9 @@ import type { SourceOffset, SourcePartition } from '../../runtime/data/records.t
 import type { SourceTask } from '../../runtime/spi/source.ts';
 import { MYSQL_SOURCE_CONFIG, parseMysqlSettings, validateMysqlConfig } from './config.ts';
 import { CONNECTOR_VERSION, MysqlSourceTask } from './mysql-source-task.ts';
+import { SingleTaskSourceConnector } from '../shared/single-task-source-connector.ts';
 
-export class MysqlSourceConnector implements SourceConnector {
-  readonly type = 'source' as const;
-  private props: Record<string, string> = {};
-
+export class MysqlSourceConnector extends SingleTaskSourceConnector implements SourceConnector {
   version(): string {
     return CONNECTOR_VERSION;
   }
@@ -23,21 +21,12 @@ export class MysqlSourceConnector implements SourceConnector {
     return validateMysqlConfig(props);
   }
 
-  start(props: Record<string, string>): void {
+  protected checkSettings(props: Record<string, string>): void {
     parseMysqlSettings(props);
-    this.props = { ...props };
-  }
-
-  taskConfigs(_maxTasks: number): Array<Record<string, string>> {
-    return [{ ...this.props }];
   }
 
   createTask(): SourceTask {
     return new MysqlSourceTask();
-  }
-  stop(): void {}
-  exactlyOnceSupport(): 'SUPPORTED' | 'UNSUPPORTED' {
-    return 'UNSUPPORTED';
   }
   alterOffsets(props: Record<string, string>, offsets: Map<SourcePartition, SourceOffset | null>): boolean {
     return alterBinlogOffsets(props, offsets);

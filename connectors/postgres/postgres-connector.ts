@@ -14,11 +14,9 @@ import { replicationSlotNotice } from './slot-notice.ts';
 const PG_TLS_KEYS = Object.values(DEBEZIUM_PG_TLS_KEYS);
 import type { SourceOffset, SourcePartition } from '../../runtime/data/records.ts';
 import { PostgresSourceTask, POSTGRES_CONNECTOR_VERSION } from './postgres-source-task.ts';
+import { SingleTaskSourceConnector } from '../shared/single-task-source-connector.ts';
 
-export class PostgresConnector implements SourceConnector {
-  readonly type = 'source' as const;
-  private props: Record<string, string> = {};
-
+export class PostgresConnector extends SingleTaskSourceConnector implements SourceConnector {
   version(): string {
     return POSTGRES_CONNECTOR_VERSION;
   }
@@ -44,21 +42,12 @@ export class PostgresConnector implements SourceConnector {
     return values;
   }
 
-  start(props: Record<string, string>): void {
+  protected checkSettings(props: Record<string, string>): void {
     parseSettings(props);
-    this.props = { ...props };
-  }
-
-  taskConfigs(_maxTasks: number): Array<Record<string, string>> {
-    return [{ ...this.props }];
   }
 
   createTask(): SourceTask {
     return new PostgresSourceTask();
-  }
-  stop(): void {}
-  exactlyOnceSupport(): 'SUPPORTED' | 'UNSUPPORTED' {
-    return 'UNSUPPORTED';
   }
   alterOffsets(props: Record<string, string>, offsets: Map<SourcePartition, SourceOffset | null>): boolean {
     return alterPostgresOffsets(props, offsets);
