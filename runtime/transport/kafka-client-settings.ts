@@ -7,6 +7,7 @@
  */
 import { ConfigDef, Validators } from '../config/config-def.ts';
 import { ConfigException } from '../errors.ts';
+import { KAFKA_CLIENT_SECURITY_KEYS } from './kafka-client-config.ts';
 import { compressionTypeOf, type CompressionName } from './kafka-compression.ts';
 
 export type ClientKind = 'producer' | 'consumer' | 'admin';
@@ -14,7 +15,7 @@ export type ClientKind = 'producer' | 'consumer' | 'admin';
 /** Kafka Connect's defaults for its producers: retry practically forever, acks=all, one request in flight. */
 const INT_MAX = 2147483647;
 
-/** Login and TLS keys a client may set for itself (read by kafka-client-config.ts over the worker's plain ones). */
+/** The secret ones among the security keys (typed PASSWORD so they are masked). */
 const PASSWORD_KEYS = new Set([
   'sasl.jaas.config',
   'ssl.truststore.password',
@@ -22,25 +23,10 @@ const PASSWORD_KEYS = new Set([
   'ssl.key.password',
   'ssl.keystore.key',
 ]);
-export const CLIENT_SECURITY_KEYS = [
-  'security.protocol',
-  'sasl.mechanism',
-  'sasl.jaas.config',
-  'ssl.truststore.location',
-  'ssl.truststore.password',
-  'ssl.truststore.type',
-  'ssl.truststore.certificates',
-  'ssl.keystore.location',
-  'ssl.keystore.password',
-  'ssl.keystore.type',
-  'ssl.key.password',
-  'ssl.keystore.key',
-  'ssl.keystore.certificate.chain',
-  'ssl.endpoint.identification.algorithm',
-];
 
+/** Login and TLS keys a client may set for itself (read by kafka-client-config.ts over the worker's plain ones). */
 const SECURITY_KEYS = (def: ConfigDef): ConfigDef => {
-  for (const name of CLIENT_SECURITY_KEYS)
+  for (const name of KAFKA_CLIENT_SECURITY_KEYS)
     def.define({
       name,
       type: PASSWORD_KEYS.has(name) ? 'PASSWORD' : 'STRING',
@@ -362,7 +348,7 @@ function parsed(
   const merged = { ...worker, ...overrides };
   const values = DEFS[kind].parse(merged);
   const security: Record<string, string> = {};
-  for (const k of CLIENT_SECURITY_KEYS) if (merged[k] !== undefined) security[k] = merged[k];
+  for (const k of KAFKA_CLIENT_SECURITY_KEYS) if (merged[k] !== undefined) security[k] = merged[k];
   return { values, security };
 }
 
