@@ -6,11 +6,11 @@
  * schema and cached schemas keep working while it is down.
  */
 import type avro from 'avsc';
-import { ConfigDef, ParsedConfig, type Validator } from '../../config/config-def.ts';
+import { ConfigDef, type ParsedConfig, type Validator } from '../../config/config-def.ts';
 import { ConfigException, DataException } from '../../errors.ts';
 import type { Schema } from '../../data/schema.ts';
 import type { Converter, SchemaAndValue } from '../../spi/converter.ts';
-import { defineSerdeConfig, serdeSettings, type SerdeSettings } from '../../schema-registry/serde-config.ts';
+import { defineSerdeConfig } from '../../schema-registry/serde-config.ts';
 import { resolveWriterSchema } from '../../schema-registry/writer-schema.ts';
 import { resolveReferences } from '../../schema-registry/references.ts';
 import { readHeader, writeHeader } from '../../schema-registry/wire-format.ts';
@@ -18,7 +18,7 @@ import { AvroData } from './avro-data.ts';
 import { type AvroNode, branchName, parseAvroSchema } from './avro-schema-tree.ts';
 import { avscType } from './avsc-types.ts';
 import { jsonText } from './json-text.ts';
-import { WriterCache } from '../../schema-registry/writer-cache.ts';
+import { RegistryConverterBase } from '../registry-converter-base.ts';
 
 const notSupportedWhenTrue = (why: string): Validator => ({
   description: 'false',
@@ -98,29 +98,16 @@ interface Reader {
   type: avro.Type;
 }
 
-export class AvroConverter implements Converter {
-  private isKey = false;
-  private serde!: SerdeSettings;
+export class AvroConverter extends RegistryConverterBase<Writer> implements Converter {
   private avroData = new AvroData();
-  private readonly writers = new WriterCache<Writer>((topic, schema) => this.buildWriter(topic, schema));
   private readonly readers = new Map<number, Reader>();
   private readonly pendingReaders = new Map<number, Promise<Reader>>();
-  private cacheSize = 1000;
 
-  config(): ConfigDef {
-    return AVRO_CONVERTER_CONFIG;
+  constructor() {
+    super(AVRO_CONVERTER_CONFIG);
   }
 
-  version(): string {
-    return '1.0.0';
-  }
-
-  configure(configs: Record<string, string>, isKey: boolean): void {
-    const c = new ParsedConfig(AVRO_CONVERTER_CONFIG, configs);
-    this.isKey = isKey;
-    this.serde = serdeSettings(c, isKey);
-    this.cacheSize = c.getInt('schemas.cache.size');
-    this.writers.limit = this.cacheSize;
+  protected configureFormat(c: ParsedConfig): void {
     this.avroData = new AvroData({
       connectMetaData: c.getBoolean('connect.meta.data'),
       enhancedSchemaSupport: c.getBoolean('enhanced.avro.schema.support'),
@@ -177,7 +164,7 @@ export class AvroConverter implements Converter {
     return { schema: r.schema, value: this.avroData.toConnectData(r.schema, r.node, decoded) };
   }
 
-  private async buildWriter(topic: string, schema: Schema): Promise<Writer> {
+  protected async buildWriter(topic: string, schema: Schema): Promise<Writer> {
     const json = this.avroData.fromConnectSchema(schema);
     const text = jsonText(json);
     const connectNode = parseAvroSchema(json);

@@ -1,6 +1,9 @@
-/** Helpers of the Avro ⇄ Connect conversions (avro-data.ts, avro-to-connect.ts): logical values, union branches, names, errors. */
+/**
+ * Helpers of the Avro ⇄ Connect conversions (avro-data.ts, avro-to-connect.ts): logical values, union branches,
+ * schema mismatches (what Protobuf shares is in ../registry-data-helpers.ts).
+ */
 import { DataException } from '../../errors.ts';
-import { type Schema, SchemaBuilder } from '../../data/schema.ts';
+import type { Schema } from '../../data/schema.ts';
 import { BigDecimal, ConnectDate, ConnectTime, ConnectTimestamp, Decimal, EpochMillis } from '../../data/logical.ts';
 import { type AvroNode, branchName } from './avro-schema-tree.ts';
 import { NAMESPACE, MAP_ENTRY_TYPE_NAME, CONNECT_INTERNAL_TYPE_NAME } from './avro-names.ts';
@@ -92,26 +95,6 @@ export function toConnectLogical(schema: Schema, value: unknown): unknown {
     default:
       return value;
   }
-}
-
-/** Splits `a.b.C` into namespace `a.b` and name `C`. */
-export function splitName(fullName: string): [string | undefined, string] {
-  const i = fullName.lastIndexOf('.');
-  return i >= 0 ? [fullName.slice(0, i), fullName.slice(i + 1)] : [undefined, fullName];
-}
-
-/** The same schema, required (AvroData.nonOptional). */
-export function nonOptional(schema: Schema): Schema {
-  if (!schema.optional) return schema;
-  const b = SchemaBuilder.from(schema).required();
-  for (const f of schema.fields) b.field(f.name, f.schema);
-  return b.build();
-}
-
-export function typeError(schema: Schema, value: unknown, path: string): DataException {
-  const got =
-    value === null ? 'null' : Array.isArray(value) ? 'array' : value instanceof Uint8Array ? 'bytes' : typeof value;
-  return new DataException(`Invalid type for ${schema.type.toUpperCase()} at "${path}": ${got}`);
 }
 
 export function mismatch(schema: Schema, node: AvroNode, path: string): DataException {

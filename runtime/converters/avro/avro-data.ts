@@ -20,7 +20,7 @@ import { DataException } from '../../errors.ts';
 import { type Schema, schemaEquals, mapEntries } from '../../data/schema.ts';
 import { Struct } from '../../data/struct.ts';
 import { ConnectDate, ConnectTime, ConnectTimestamp, Decimal } from '../../data/logical.ts';
-import { type AvroNode, shortName } from './avro-schema-tree.ts';
+import type { AvroNode } from './avro-schema-tree.ts';
 import { AvroToConnect } from './avro-to-connect.ts';
 import { ConnectValuesToAvro } from './connect-values-to-avro.ts';
 import {
@@ -44,11 +44,12 @@ import {
   CONNECT_AVRO_DECIMAL_PRECISION_PROP,
   CONNECT_AVRO_DECIMAL_PRECISION_DEFAULT,
 } from './avro-names.ts';
-import { toAvroLogical, splitName, nonOptional } from './avro-data-helpers.ts';
+import { toAvroLogical } from './avro-data-helpers.ts';
+import { shortName, splitName, nonOptional } from '../registry-data-helpers.ts';
 import type { AvroDataOptions } from './avro-names.ts';
 
 export * from './avro-names.ts';
-export { splitName, nonOptional } from './avro-data-helpers.ts';
+export { splitName, nonOptional } from '../registry-data-helpers.ts';
 
 type Json = unknown;
 

@@ -70,11 +70,6 @@ export function branchName(node: AvroNode): string {
   }
 }
 
-export function shortName(fullName: string): string {
-  const i = fullName.lastIndexOf('.');
-  return i >= 0 ? fullName.slice(i + 1) : fullName;
-}
-
 /** Parses schema text (or an already-parsed JSON value) into a resolved tree. */
 export function parseAvroSchema(schema: string | unknown): AvroNode {
   let json: unknown = schema;

@@ -6,7 +6,8 @@ import { DataException } from '../../errors.ts';
 import { type Schema, SchemaBuilder } from '../../data/schema.ts';
 import { Struct } from '../../data/struct.ts';
 import { ConnectDate, ConnectTime, ConnectTimestamp, Decimal } from '../../data/logical.ts';
-import { type AvroField, type AvroNode, branchName, shortName } from './avro-schema-tree.ts';
+import { type AvroField, type AvroNode, branchName } from './avro-schema-tree.ts';
+import { shortName } from '../registry-data-helpers.ts';
 import {
   CONNECT_NAME_PROP,
   CONNECT_DOC_PROP,

@@ -9,7 +9,8 @@ import { Struct } from '../../data/struct.ts';
 import { type AvroNode, branchName } from './avro-schema-tree.ts';
 import type { AvroToConnect } from './avro-to-connect.ts';
 import { AVRO_TYPE_UNION, LOGICAL } from './avro-names.ts';
-import { isNull, pickBranch, toAvroLogical, nonOptional, typeError, mismatch } from './avro-data-helpers.ts';
+import { isNull, pickBranch, toAvroLogical, mismatch } from './avro-data-helpers.ts';
+import { nonOptional, typeError } from '../registry-data-helpers.ts';
 
 export class ConnectValuesToAvro {
   private readonly compiled = new WeakMap<Schema, Map<AvroNode, (value: unknown) => unknown>>();

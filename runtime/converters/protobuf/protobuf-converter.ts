@@ -6,19 +6,19 @@
  * while the registry is down.
  */
 import type protobuf from 'protobufjs';
-import { ConfigDef, ParsedConfig, type Validator } from '../../config/config-def.ts';
+import { ConfigDef, type ParsedConfig, type Validator } from '../../config/config-def.ts';
 import { ConfigException, DataException } from '../../errors.ts';
 import type { Schema } from '../../data/schema.ts';
 import { Struct } from '../../data/struct.ts';
 import type { Converter, SchemaAndValue } from '../../spi/converter.ts';
-import { defineSerdeConfig, serdeSettings, type SerdeSettings } from '../../schema-registry/serde-config.ts';
+import { defineSerdeConfig } from '../../schema-registry/serde-config.ts';
 import { resolveWriterSchema } from '../../schema-registry/writer-schema.ts';
 import { resolveReferences } from '../../schema-registry/references.ts';
 import { decodeMessageIndexes, readHeader, writeHeader } from '../../schema-registry/wire-format.ts';
 import { ProtobufData } from './protobuf-data.ts';
 import { renderProto } from './proto-file.ts';
 import { type ParsedProto, indexesOf, parseProto, typeAtIndexes } from './proto-root.ts';
-import { WriterCache } from '../../schema-registry/writer-cache.ts';
+import { RegistryConverterBase } from '../registry-converter-base.ts';
 
 const mustBe = (expected: boolean, why: string): Validator => ({
   description: String(expected),
@@ -126,29 +126,16 @@ interface Reader {
   type: protobuf.Type;
 }
 
-export class ProtobufConverter implements Converter {
-  private isKey = false;
-  private serde!: SerdeSettings;
+export class ProtobufConverter extends RegistryConverterBase<Writer> implements Converter {
   private data = new ProtobufData();
-  private readonly writers = new WriterCache<Writer>((topic, schema) => this.buildWriter(topic, schema));
   private readonly files = new Map<number, Promise<ParsedProto>>();
   private readonly readers = new Map<string, Reader>();
-  private cacheSize = 1000;
 
-  config(): ConfigDef {
-    return PROTOBUF_CONVERTER_CONFIG;
+  constructor() {
+    super(PROTOBUF_CONVERTER_CONFIG);
   }
 
-  version(): string {
-    return '1.0.0';
-  }
-
-  configure(configs: Record<string, string>, isKey: boolean): void {
-    const c = new ParsedConfig(PROTOBUF_CONVERTER_CONFIG, configs);
-    this.isKey = isKey;
-    this.serde = serdeSettings(c, isKey);
-    this.cacheSize = c.getInt('schemas.cache.size');
-    this.writers.limit = this.cacheSize;
+  protected configureFormat(c: ParsedConfig): void {
     if (c.getBoolean('wrapper.for.nullables') && c.getBoolean('optional.for.nullables')) {
       throw new ConfigException(
         'wrapper.for.nullables and optional.for.nullables cannot both be true: choose one way to write optional scalars',
@@ -211,7 +198,7 @@ export class ProtobufConverter implements Converter {
     return { schema: r.schema, value: this.data.toConnectData(r.schema, r.type, message) };
   }
 
-  private async buildWriter(topic: string, schema: Schema): Promise<Writer> {
+  protected async buildWriter(topic: string, schema: Schema): Promise<Writer> {
     const { file, messageName } = this.data.fromConnectSchema(schema);
     const text = renderProto(file);
     const chosen = await resolveWriterSchema(this.serde, topic, this.isKey, messageName, {

@@ -1,7 +1,10 @@
-/** Helpers of the Protobuf ⇄ Connect conversions (protobuf-data.ts, protobuf-to-connect.ts). */
+/**
+ * Helpers of the Protobuf ⇄ Connect conversions (protobuf-data.ts, protobuf-to-connect.ts); what Avro shares is in
+ * ../registry-data-helpers.ts.
+ */
 import type protobuf from 'protobufjs';
 import { DataException } from '../../errors.ts';
-import { type Schema, SchemaBuilder } from '../../data/schema.ts';
+import type { Schema } from '../../data/schema.ts';
 import {
   BigDecimal,
   ConnectDate,
@@ -167,27 +170,4 @@ export function uniqueName(parent: ProtoMessage, name: string): string {
 export function pascal(name: string): string {
   const cleaned = name.replace(/[^A-Za-z0-9_]/g, '_');
   return cleaned.charAt(0).toUpperCase() + cleaned.slice(1);
-}
-
-export function shortName(fullName: string): string {
-  const i = fullName.lastIndexOf('.');
-  return i >= 0 ? fullName.slice(i + 1) : fullName;
-}
-
-export function splitName(fullName: string): [string | undefined, string] {
-  const i = fullName.lastIndexOf('.');
-  return i >= 0 ? [fullName.slice(0, i), fullName.slice(i + 1)] : [undefined, fullName];
-}
-
-export function nonOptional(schema: Schema): Schema {
-  if (!schema.optional) return schema;
-  const b = SchemaBuilder.from(schema).required();
-  for (const f of schema.fields) b.field(f.name, f.schema);
-  return b.build();
-}
-
-export function typeError(schema: Schema, value: unknown, path: string): DataException {
-  const got =
-    value === null ? 'null' : Array.isArray(value) ? 'array' : value instanceof Uint8Array ? 'bytes' : typeof value;
-  return new DataException(`Invalid type for ${schema.type.toUpperCase()} at "${path}": ${got}`);
 }

@@ -55,16 +55,8 @@ import {
   SCALAR_FOR,
   LOGICAL_NAMES,
 } from './protobuf-names.ts';
-import {
-  expectDate,
-  defaultToJson,
-  uniqueName,
-  pascal,
-  shortName,
-  splitName,
-  nonOptional,
-  typeError,
-} from './protobuf-data-helpers.ts';
+import { expectDate, defaultToJson, uniqueName, pascal } from './protobuf-data-helpers.ts';
+import { shortName, splitName, nonOptional, typeError } from '../registry-data-helpers.ts';
 
 export {
   NAMESPACE,
@@ -75,7 +67,7 @@ export {
   CONNECT_TYPE_PROP,
   CONNECT_PRECISION_PROP,
 } from './protobuf-names.ts';
-export { shortName } from './protobuf-data-helpers.ts';
+export { shortName } from '../registry-data-helpers.ts';
 
 export interface ProtobufDataOptions {
   wrapperForNullables: boolean;
