@@ -1,5 +1,6 @@
 /** The configuration of Kafka Connect's JsonConverter: same keys, defaults, validators and groups. */
 import { ConfigDef, Validators } from '../config/config-def.ts';
+import { CONVERTER_TYPE_KEY } from './converter-type-config.ts';
 
 export const JSON_CONVERTER_CONFIG = new ConfigDef()
   .define({
@@ -42,11 +43,4 @@ export const JSON_CONVERTER_CONFIG = new ConfigDef()
     group: 'Serialization',
     orderInGroup: 1,
   })
-  .define({
-    name: 'converter.type',
-    type: 'STRING',
-    defaultValue: 'value',
-    importance: 'LOW',
-    documentation: 'How this converter will be used.',
-    validator: Validators.in('key', 'value', 'header'),
-  });
+  .define({ ...CONVERTER_TYPE_KEY, validator: Validators.in('key', 'value', 'header') });

@@ -5,6 +5,7 @@ import { type Schema, Schemas } from '../data/schema.ts';
 import type { Converter, HeaderConverter, SchemaAndValue } from '../spi/converter.ts';
 import { convertToString } from '../data/values/values-to-string.ts';
 import { parseString } from '../data/values/values.ts';
+import { CONVERTER_TYPE_KEY } from './converter-type-config.ts';
 
 const STRING_CONVERTER_CONFIG = new ConfigDef()
   .define({
@@ -14,13 +15,7 @@ const STRING_CONVERTER_CONFIG = new ConfigDef()
     importance: 'HIGH',
     documentation: 'The name of the character encoding to use: UTF-8, US-ASCII, ISO-8859-1, UTF-16LE.',
   })
-  .define({
-    name: 'converter.type',
-    type: 'STRING',
-    defaultValue: 'value',
-    importance: 'LOW',
-    documentation: 'How this converter will be used.',
-  });
+  .define(CONVERTER_TYPE_KEY);
 
 const ENCODINGS: Record<string, BufferEncoding> = {
   'UTF-8': 'utf8',
@@ -82,13 +77,7 @@ function stringOf(value: unknown): string {
   return String(value);
 }
 
-const EMPTY_CONFIG = new ConfigDef().define({
-  name: 'converter.type',
-  type: 'STRING',
-  defaultValue: 'value',
-  importance: 'LOW',
-  documentation: 'How this converter will be used.',
-});
+const EMPTY_CONFIG = new ConfigDef().define(CONVERTER_TYPE_KEY);
 
 export class ByteArrayConverter implements Converter, HeaderConverter {
   config(): ConfigDef {

@@ -19,6 +19,7 @@ import { type AvroNode, branchName, parseAvroSchema } from './avro-schema-tree.t
 import { avscType } from './avsc-types.ts';
 import { jsonText } from './json-text.ts';
 import { RegistryConverterBase } from '../registry-converter-base.ts';
+import { CONVERTER_TYPE_KEY } from '../converter-type-config.ts';
 
 const notSupportedWhenTrue = (why: string): Validator => ({
   description: 'false',
@@ -74,13 +75,7 @@ export const AVRO_CONVERTER_CONFIG = defineSerdeConfig(new ConfigDef())
     validator: notSupportedWhenTrue('generalized sum types are not supported'),
     documentation: 'Not supported (must be false).',
   })
-  .define({
-    name: 'converter.type',
-    type: 'STRING',
-    defaultValue: 'value',
-    importance: 'LOW',
-    documentation: 'How this converter will be used.',
-  });
+  .define(CONVERTER_TYPE_KEY);
 
 interface Writer {
   id: number;

@@ -19,6 +19,7 @@ import { ProtobufData } from './protobuf-data.ts';
 import { renderProto } from './proto-file.ts';
 import { type ParsedProto, indexesOf, parseProto, typeAtIndexes } from './proto-root.ts';
 import { RegistryConverterBase } from '../registry-converter-base.ts';
+import { CONVERTER_TYPE_KEY } from '../converter-type-config.ts';
 
 const mustBe = (expected: boolean, why: string): Validator => ({
   description: String(expected),
@@ -107,13 +108,7 @@ export const PROTOBUF_CONVERTER_CONFIG = defineSerdeConfig(new ConfigDef())
     validator: mustBe(false, 'not supported'),
     documentation: 'Not supported (must be false).',
   })
-  .define({
-    name: 'converter.type',
-    type: 'STRING',
-    defaultValue: 'value',
-    importance: 'LOW',
-    documentation: 'How this converter will be used.',
-  });
+  .define(CONVERTER_TYPE_KEY);
 
 interface Writer {
   id: number;
