@@ -9,13 +9,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { KafkaTransport } from '../transport/kafka-transport.ts';
 import { MetricsRegistry } from '../metrics/registry.ts';
 import type { MetricFamily } from '../metrics/prometheus.ts';
-import { registerAppInfo } from '../metrics/app-info.ts';
 import { RebalanceStats, registerCoordinatorMetrics, registerRebalanceMetrics } from '../metrics/rebalance-metrics.ts';
 import { PluginRegistry } from '../plugins/registry.ts';
 import { checkWorkerPlugins, warnUnusedWorkerKeys } from '../worker/worker-checks.ts';
 import { installProcessFaultHandlers, type ProcessFaults } from '../worker/process-faults.ts';
-import { buildRestServer } from '../rest/server.ts';
-import { advertisedUrl, listenWorkerRest, restSecurity, type WorkerListeners } from '../rest/worker-rest.ts';
+import { advertisedUrl, type WorkerListeners } from '../rest/worker-rest.ts';
+import { serveWorkerRest } from './worker-rest-server.ts';
 import {
   SESSION_KEY_RECORD,
   newSessionKeyRecord,
@@ -28,7 +27,6 @@ import { ConfigException } from '../errors.ts';
 import { resolveWorkerProps } from '../config/providers.ts';
 import { DistributedHerder } from '../distributed/distributed-herder.ts';
 import { defaultWorkerId } from '../worker/worker-id.ts';
-import { VERSION, COMMIT } from '../version.ts';
 import type { StartWorkerOptions } from './standalone-worker.ts';
 import { DISTRIBUTED_CONFIG_DEF, DistributedConfig } from '../distributed/distributed-config.ts';
 import {
@@ -179,7 +177,7 @@ export async function startDistributedWorker(
       const id = Object.entries(view.assignment.byWorker).find(([, w]) => w.tasks.some((t) => taskKey(t) === key))?.[0];
       return view.members.find((m) => m.id === id) ?? null;
     };
-    const { host, port } = config.listener;
+    const { port } = config.listener;
     const advertisedHost = config.getOptionalString('rest.advertised.host.name');
     herder = new DistributedHerder(
       {
@@ -295,14 +293,12 @@ export async function startDistributedWorker(
       }
     };
 
-    const security = restSecurity(config, logLevels);
-    rest = await buildRestServer({
+    const served = await serveWorkerRest({
+      config,
       herder,
       metrics,
       logger,
       logLevels,
-      version: VERSION,
-      commit: COMMIT,
       clusterId: await clusterIdOf(props),
       forward,
       health: () =>
@@ -310,17 +306,10 @@ export async function startDistributedWorker(
           ? `${faults.unhandledRejections} unhandled promise rejection(s) since the worker started (a bug; see the worker log)`
           : null,
       topics: workerTopicConsole({ transport, embedded: null, config, plugins }),
-      ...security,
     });
-    const listeners = await listenWorkerRest(rest, config, security);
+    rest = served.rest;
+    const { listeners, workerId } = served;
     const address = listeners.url;
-    const boundPort = listeners.port;
-    const workerId = defaultWorkerId(
-      advertisedHost ?? (host === '0.0.0.0' ? null : host),
-      config.getInt('rest.advertised.port') ?? boundPort,
-    );
-    herder.workerId = workerId;
-    registerAppInfo(metrics, workerId, VERSION, COMMIT);
     const url = listeners.url;
     self = { id: workerId, url: advertisedUrl(config, listeners) };
     registerCoordinatorMetrics(metrics, `tributary-worker-${workerId}`, () => ({

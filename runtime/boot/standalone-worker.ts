@@ -10,11 +10,10 @@ import { KafkaTransport } from '../transport/kafka-transport.ts';
 import type { Transport } from '../transport/types.ts';
 import { MetricsRegistry } from '../metrics/registry.ts';
 import type { MetricFamily } from '../metrics/prometheus.ts';
-import { registerAppInfo } from '../metrics/app-info.ts';
 import { PluginRegistry } from '../plugins/registry.ts';
 import type { PluginDescriptor } from '../plugins/types.ts';
-import { buildRestServer } from '../rest/server.ts';
-import { listenWorkerRest, restSecurity, type WorkerListeners } from '../rest/worker-rest.ts';
+import type { WorkerListeners } from '../rest/worker-rest.ts';
+import { serveWorkerRest } from './worker-rest-server.ts';
 import { workerTopicConsole } from '../rest/topics-worker.ts';
 import { createLogger, LogLevels, type Logger } from '../logging.ts';
 import { ConfigException } from '../errors.ts';
@@ -25,7 +24,6 @@ import { WORKER_CONFIG_DEF, WorkerConfig } from '../worker/worker-config.ts';
 import { checkWorkerPlugins, warnUnusedWorkerKeys } from '../worker/worker-checks.ts';
 import { registerEmbeddedLogMetrics, workerDegradedReason } from '../worker/storage-health.ts';
 import { installProcessFaultHandlers } from '../worker/process-faults.ts';
-import { VERSION, COMMIT } from '../version.ts';
 
 export interface RunningWorker {
   herder: StandaloneHerder;
@@ -107,7 +105,7 @@ export async function startStandaloneWorker(
   const metrics = new MetricsRegistry(config.getList('metrics.prometheus.families') as MetricFamily[]);
   registerEmbeddedLogMetrics(metrics, log);
   const processFaults = installProcessFaultHandlers(logger);
-  const { host, port } = config.listener;
+  const { port } = config.listener;
   const clusterId = clusterIdOf(embedded);
   let herder: StandaloneHerder | undefined;
   let rest: FastifyInstance | undefined;
@@ -125,28 +123,19 @@ export async function startStandaloneWorker(
       configProviders,
       workerId: defaultWorkerId(advertisedHost, port),
     });
-    const security = restSecurity(config, logLevels);
-    rest = await buildRestServer({
+    // The worker id names the bound port (port 0 picks one), so listen before starting connectors.
+    const served = await serveWorkerRest({
+      config,
       herder,
       metrics,
       logger,
       logLevels,
-      version: VERSION,
-      commit: COMMIT,
       clusterId,
       health: () => workerDegradedReason(log, processFaults),
       topics: workerTopicConsole({ transport, embedded, config, plugins }),
-      ...security,
     });
-    // The worker id names the bound port (port 0 picks one), so listen before starting connectors.
-    const listeners = await listenWorkerRest(rest, config, security);
-    const boundPort = listeners.port;
-    const workerId = defaultWorkerId(
-      advertisedHost ?? (host === '0.0.0.0' ? null : host),
-      config.getInt('rest.advertised.port') ?? boundPort,
-    );
-    herder.workerId = workerId;
-    registerAppInfo(metrics, workerId, VERSION, COMMIT);
+    rest = served.rest;
+    const { listeners, workerId } = served;
     await herder.start();
     logger.info({ url: listeners.url, dataDir, workerId }, 'Tributary worker started');
     for (const line of listeners.banner) if (line.startsWith('WARNING')) logger.warn(line);
