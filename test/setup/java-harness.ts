@@ -9,18 +9,33 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DOWNLOAD_CACHE } from './paths.ts';
 
-/** Resolves `group:artifact:version` coordinates with their runtime dependencies; returns the jar directory. */
-export function mavenLibs(name: string, coordinates: readonly string[]): string {
+/**
+ * `group:artifact:version`, optionally followed by ` !group:artifact` exclusions of its transitive
+ * dependencies (for a relocation pom that Maven Central does not serve, replaced by another coordinate).
+ */
+export type MavenCoordinate = string;
+
+function dependencyXml(coordinate: MavenCoordinate): string {
+  const [main, ...excluded] = coordinate.trim().split(/\s+!/);
+  const [groupId, artifactId, version] = main.split(':');
+  const exclusions = excluded.map((e) => {
+    const [g, a] = e.split(':');
+    return `<exclusion><groupId>${g}</groupId><artifactId>${a}</artifactId></exclusion>`;
+  });
+  return `<dependency><groupId>${groupId}</groupId><artifactId>${artifactId}</artifactId><version>${version}</version>${
+    exclusions.length ? `<exclusions>${exclusions.join('')}</exclusions>` : ''
+  }</dependency>`;
+}
+
+/** Resolves coordinates with their runtime dependencies (once per list); returns the jar directory. */
+export function mavenLibs(name: string, coordinates: readonly MavenCoordinate[]): string {
   const dir = path.join(DOWNLOAD_CACHE, 'java-harness', name);
   const libs = path.join(dir, 'libs');
   const stamp = path.join(libs, 'coordinates.txt');
   const wanted = coordinates.join('\n');
   if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === wanted) return libs;
   fs.mkdirSync(dir, { recursive: true });
-  const deps = coordinates.map((c) => {
-    const [groupId, artifactId, version] = c.split(':');
-    return `<dependency><groupId>${groupId}</groupId><artifactId>${artifactId}</artifactId><version>${version}</version></dependency>`;
-  });
+  const deps = coordinates.map(dependencyXml);
   fs.writeFileSync(
     path.join(dir, 'pom.xml'),
     `<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
