@@ -52,6 +52,7 @@ export function recentProblemsOf(logger: Logger): RecentProblems | null {
   return recentByLogger.get(logger) ?? null;
 }
 
+/** Options of {@link createLogger}; plugins usually pass only `name` (their class name). */
 export interface CreateLoggerOptions {
   level?: string;
   name?: string;
@@ -61,6 +62,10 @@ export interface CreateLoggerOptions {
   format?: string;
 }
 
+/**
+ * A pino logger named `opts.name` at `opts.level` (default TRIBUTARY_LOG_LEVEL, else info); secrets in
+ * logged values (URL passwords, JAAS passwords, `*.password` keys) are hidden.
+ */
 export function createLogger(opts: CreateLoggerOptions = {}): Logger {
   const level = opts.level ?? process.env.TRIBUTARY_LOG_LEVEL ?? (process.env.VITEST ? 'silent' : 'info');
   const format = logFormatOf(opts.format, opts.destination === undefined && process.stderr.isTTY === true);

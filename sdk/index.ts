@@ -8,6 +8,7 @@
  * - Connect data: {@link Schema}/{@link SchemaBuilder}/{@link Struct}, logical types, records, headers.
  * - Configuration: {@link ConfigDef} with {@link Validators}; it drives validation,
  *   `/config/validate`, the config listing and secret masking.
+ * - Logging: {@link createLogger}, a named logger that hides secrets in the values it logs.
  * - Typed errors: {@link ConfigException}, {@link DataException}, {@link RetriableException},
  *   {@link ConnectException}, {@link RecordFailures}.
  * - Helpers for the common shapes: {@link SourceConnectorBase}/{@link SinkConnectorBase},
@@ -19,22 +20,10 @@
  * package.json `"tributary"` field ({@link PluginManifest}); the worker loads it from `plugin.path`.
  * The test kit is `tributary/sdk/testing`. Semver: see {@link SDK_VERSION}.
  */
-export * from '../runtime/data/index.ts';
-export type * from '../runtime/spi/index.ts';
-export type { PluginDescriptor, PluginType, DescriptorOf } from '../runtime/plugins/types.ts';
-export type { PluginManifest, ManifestClass } from '../runtime/plugins/manifest.ts';
-export { ConfigDef, ParsedConfig, Password, Validators, NO_DEFAULT } from '../runtime/config/config-def.ts';
-export type {
-  ConfigKey,
-  ConfigKeyInit,
-  ConfigType,
-  ConfigValue,
-  Importance,
-  Recommender,
-  Validator,
-  Width,
-} from '../runtime/config/config-def.ts';
-export type { Logger } from '../runtime/logging.ts';
+export * from './data.ts';
+export type * from './spi.ts';
+export * from './config.ts';
+export * from './logging.ts';
 export {
   TributaryError,
   ConnectException,

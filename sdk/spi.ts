@@ -1,0 +1,8 @@
+/**
+ * The plugin contracts, part of `tributary/sdk` (types only, nothing to load): the connector, task,
+ * transformation, predicate, converter and metrics interfaces, the descriptor a plugin package
+ * exports and the manifest it declares.
+ */
+export type * from '../runtime/spi/index.ts';
+export type { PluginDescriptor, PluginType, DescriptorOf } from '../runtime/plugins/types.ts';
+export type { PluginManifest, ManifestClass } from '../runtime/plugins/manifest.ts';
