@@ -1,15 +1,17 @@
 /** Cast$Key / $Value — cases from Kafka Connect's CastTest (whole value, fields, schemaless, logical types, defaults). */
 import { describe, expect, it } from 'vitest';
-import { SchemaBuilder, Schemas, type Schema } from '../runtime/data/schema.ts';
-import { Struct } from '../runtime/data/struct.ts';
 import {
+  SchemaBuilder,
+  Schemas,
+  type Schema,
+  Struct,
   BigDecimal,
   ConnectDate,
   ConnectTime,
   ConnectTimestamp,
   Decimal,
   EpochMillis,
-} from '../runtime/data/logical.ts';
+} from '../sdk/data.ts';
 import { expectRecord, sourceRecord, transform } from './testing.ts';
 
 const DAY = 86_400_000;

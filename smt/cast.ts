@@ -6,11 +6,13 @@
  * become base64 strings, Date/Time/Timestamp become their ISO-8601 text or their epoch number,
  * Decimals their BigDecimal conversions. Null keys/values pass through.
  */
-import { ConfigDef, ParsedConfig } from '../runtime/config/config-def.ts';
-import { ConfigException, DataException } from '../runtime/errors.ts';
-import { SchemaBuilder, type Schema, type SchemaType } from '../runtime/data/schema.ts';
-import { Struct } from '../runtime/data/struct.ts';
+import { ConfigDef, ParsedConfig } from '../sdk/config.ts';
+import { ConfigException, DataException } from '../sdk/errors.ts';
 import {
+  SchemaBuilder,
+  type Schema,
+  type SchemaType,
+  Struct,
   BigDecimal,
   ConnectDate,
   ConnectTime,
@@ -18,15 +20,14 @@ import {
   Decimal,
   EpochMillis,
   type EpochValue,
-} from '../runtime/data/logical.ts';
-import type { AnyRecord, Transformation } from '../runtime/spi/transformation.ts';
+} from '../sdk/data.ts';
+import type { AnyRecord, Transformation } from '../sdk/spi.ts';
 import { operatingSchema, operatingValue, withOperating, type Side } from './util/operating.ts';
 import { requireMap, requireStruct } from './util/requirements.ts';
 import { copySchemaBasics, fieldValue, SchemaCache } from './util/schema-util.ts';
 import { invalid, javaList, REPLACE_NULL_WITH_DEFAULT, replaceNullWithDefaultKey } from './util/config.ts';
 import { inferSchemaType, javaClassString, javaNarrow, parseJavaFloating, parseJavaInteger } from './util/java.ts';
-import { dateFormatFor } from '../runtime/data/values/simple-date-format.ts';
-import { javaToString } from '../runtime/data/values/values.ts';
+import { dateFormatFor, javaToString } from '../sdk/internal/java-format.ts';
 
 const PURPOSE = 'cast types';
 const ALL_TYPES: readonly SchemaType[] = [

@@ -1,6 +1,6 @@
 /** DropHeaders — cases from Kafka Connect's DropHeadersTest. */
 import { describe, expect, it } from 'vitest';
-import { Schemas } from '../runtime/data/schema.ts';
+import { Schemas } from '../sdk/data.ts';
 import { expectRecord, headers, sourceRecord, transform } from './testing.ts';
 
 describe('DropHeaders', () => {

@@ -1,7 +1,7 @@
 /** DropHeaders (org.apache.kafka.connect.transforms.DropHeaders): removes every header with one of the listed names. */
-import { ConfigDef, ParsedConfig } from '../runtime/config/config-def.ts';
-import { Headers } from '../runtime/data/headers.ts';
-import type { AnyRecord, Transformation } from '../runtime/spi/transformation.ts';
+import { ConfigDef, ParsedConfig } from '../sdk/config.ts';
+import { Headers } from '../sdk/data.ts';
+import type { AnyRecord, Transformation } from '../sdk/spi.ts';
 import { SmtValidators } from './util/config.ts';
 
 export const DROP_HEADERS_CONFIG = new ConfigDef().define({

@@ -1,8 +1,6 @@
 /** ExtractField$Key / $Value — cases from Kafka Connect's ExtractFieldTest, including KIP-821 nested paths (V2). */
 import { describe, expect, it } from 'vitest';
-import { SchemaBuilder, Schemas } from '../runtime/data/schema.ts';
-import { Struct } from '../runtime/data/struct.ts';
-import type { ConnectRecord } from '../runtime/data/records.ts';
+import { SchemaBuilder, Schemas, Struct, type ConnectRecord } from '../sdk/data.ts';
 import { expectRecord, sinkRecord, transform, type ExpectedRecord } from './testing.ts';
 
 const magic = SchemaBuilder.struct().field('magic', Schemas.INT32).build();

@@ -4,9 +4,9 @@
  * structs/maps (backticks around a step containing dots). Null keys/values pass through as null;
  * with a schema, a path that does not exist in it fails with "Unknown field: <path>".
  */
-import { ConfigDef, ParsedConfig } from '../runtime/config/config-def.ts';
-import { DataException } from '../runtime/errors.ts';
-import type { AnyRecord, Transformation } from '../runtime/spi/transformation.ts';
+import { ConfigDef, ParsedConfig } from '../sdk/config.ts';
+import { DataException } from '../sdk/errors.ts';
+import type { AnyRecord, Transformation } from '../sdk/spi.ts';
 import { operatingSchema, operatingValue, withOperating, type Side } from './util/operating.ts';
 import { requireMapOrNull, requireStructOrNull } from './util/requirements.ts';
 import { REPLACE_NULL_WITH_DEFAULT, replaceNullWithDefaultKey } from './util/config.ts';

@@ -2,8 +2,8 @@
  * Filter (org.apache.kafka.connect.transforms.Filter): drops every record it is applied to. Used
  * with a predicate (`transforms.x.predicate`, optionally `negate`) to drop the records that match.
  */
-import { ConfigDef } from '../runtime/config/config-def.ts';
-import type { Transformation } from '../runtime/spi/transformation.ts';
+import { ConfigDef } from '../sdk/config.ts';
+import type { Transformation } from '../sdk/spi.ts';
 
 export const FILTER_CONFIG = new ConfigDef();
 

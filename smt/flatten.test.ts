@@ -1,8 +1,6 @@
 /** Flatten$Key / $Value — cases from Kafka Connect's FlattenTest. */
 import { describe, expect, it } from 'vitest';
-import { ConnectSchema, SchemaBuilder, Schemas } from '../runtime/data/schema.ts';
-import { Struct } from '../runtime/data/struct.ts';
-import { ConnectTimestamp } from '../runtime/data/logical.ts';
+import { ConnectSchema, SchemaBuilder, Schemas, Struct, ConnectTimestamp } from '../sdk/data.ts';
 import { expectRecord, sourceRecord, transform } from './testing.ts';
 
 const types = SchemaBuilder.struct()

@@ -5,11 +5,10 @@
  * Arrays are kept as they are (not flattened); map-typed fields of a struct and values outside
  * Connect's data API are refused, as in Kafka Connect. Null keys/values pass through.
  */
-import { ConfigDef, ParsedConfig } from '../runtime/config/config-def.ts';
-import { DataException } from '../runtime/errors.ts';
-import { SchemaBuilder, type Schema } from '../runtime/data/schema.ts';
-import { Struct } from '../runtime/data/struct.ts';
-import type { AnyRecord, Transformation } from '../runtime/spi/transformation.ts';
+import { ConfigDef, ParsedConfig } from '../sdk/config.ts';
+import { DataException } from '../sdk/errors.ts';
+import { SchemaBuilder, type Schema, Struct } from '../sdk/data.ts';
+import type { AnyRecord, Transformation } from '../sdk/spi.ts';
 import { operatingSchema, operatingValue, withOperating, type Side } from './util/operating.ts';
 import { requireMap, requireStruct } from './util/requirements.ts';
 import { copySchemaBasics, SchemaCache } from './util/schema-util.ts';

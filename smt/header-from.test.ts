@@ -1,7 +1,6 @@
 /** HeaderFrom$Key / $Value — the cases of Kafka Connect's HeaderFromTest (copy/move, struct values, duplicates). */
 import { describe, expect, it } from 'vitest';
-import { SchemaBuilder, Schemas, type Schema } from '../runtime/data/schema.ts';
-import { Struct } from '../runtime/data/struct.ts';
+import { SchemaBuilder, Schemas, type Schema, Struct } from '../sdk/data.ts';
 import { expectRecord, headers, sourceRecord, transform } from './testing.ts';
 
 const inner = SchemaBuilder.struct().field('foo', Schemas.STRING).build();

@@ -4,11 +4,10 @@
  * `fields[i]` with `headers[i]`. With a schema the header carries the field's schema. Null
  * keys/values pass through unchanged.
  */
-import { ConfigDef, ParsedConfig } from '../runtime/config/config-def.ts';
-import { ConfigException, DataException } from '../runtime/errors.ts';
-import { SchemaBuilder, type Schema } from '../runtime/data/schema.ts';
-import { Struct } from '../runtime/data/struct.ts';
-import type { AnyRecord, Transformation } from '../runtime/spi/transformation.ts';
+import { ConfigDef, ParsedConfig } from '../sdk/config.ts';
+import { ConfigException, DataException } from '../sdk/errors.ts';
+import { SchemaBuilder, type Schema, Struct } from '../sdk/data.ts';
+import type { AnyRecord, Transformation } from '../sdk/spi.ts';
 import { operatingSchema, operatingValue, type Side } from './util/operating.ts';
 import { requireMap, requireStruct } from './util/requirements.ts';
 import { copySchemaBasics, fieldValue, SchemaCache } from './util/schema-util.ts';

@@ -2,10 +2,9 @@
  * HoistField$Key / $Value (org.apache.kafka.connect.transforms.HoistField): wraps the key or value
  * in a struct (with a schema) or a map (schemaless) under one field.
  */
-import { ConfigDef, ParsedConfig } from '../runtime/config/config-def.ts';
-import { SchemaBuilder } from '../runtime/data/schema.ts';
-import { Struct } from '../runtime/data/struct.ts';
-import type { AnyRecord, Transformation } from '../runtime/spi/transformation.ts';
+import { ConfigDef, ParsedConfig } from '../sdk/config.ts';
+import { SchemaBuilder, Struct } from '../sdk/data.ts';
+import type { AnyRecord, Transformation } from '../sdk/spi.ts';
 import { operatingSchema, operatingValue, withOperating, type Side } from './util/operating.ts';
 import { SchemaCache } from './util/schema-util.ts';
 

@@ -2,8 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createPluginRegistry } from '../app/builtins.ts';
 import { buildTransformationChain } from '../runtime/worker/transformation-chain.ts';
-import { SchemaBuilder, Schemas } from '../runtime/data/schema.ts';
-import { Struct } from '../runtime/data/struct.ts';
+import { SchemaBuilder, Schemas, Struct } from '../sdk/data.ts';
 import { transformPlugins } from './index.ts';
 import { expectRecord, sourceRecord } from './testing.ts';
 

@@ -3,8 +3,7 @@
  * it implements (so existing connector JSON loads unchanged), with a Tributary alias
  * `tributary.smt.<Name>`. Registered by app/builtins.ts (the composition root).
  */
-import type { PluginDescriptor } from '../runtime/plugins/types.ts';
-import type { Predicate, Transformation } from '../runtime/spi/transformation.ts';
+import type { PluginDescriptor, Predicate, Transformation } from '../sdk/spi.ts';
 import type { Side } from './util/operating.ts';
 import { InsertField } from './insert-field.ts';
 import { ReplaceField } from './replace-field.ts';

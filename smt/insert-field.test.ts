@@ -1,9 +1,6 @@
 /** InsertField$Key / $Value — cases from Kafka Connect's InsertFieldTest and the InsertField docs. */
 import { describe, expect, it } from 'vitest';
-import { SchemaBuilder, Schemas } from '../runtime/data/schema.ts';
-import { Struct } from '../runtime/data/struct.ts';
-import { ConnectTimestamp } from '../runtime/data/logical.ts';
-import type { ConnectRecord } from '../runtime/data/records.ts';
+import { SchemaBuilder, Schemas, Struct, ConnectTimestamp, type ConnectRecord } from '../sdk/data.ts';
 import { expectRecord, sinkRecord, sourceRecord, transform, type ExpectedRecord } from './testing.ts';
 
 const ALL = {

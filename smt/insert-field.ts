@@ -4,12 +4,10 @@
  * key or value. A field spec suffixed `!` is a required field, `?` (the default) an optional one.
  * Null keys/values pass through unchanged.
  */
-import { ConfigDef, ParsedConfig } from '../runtime/config/config-def.ts';
-import { ConfigException } from '../runtime/errors.ts';
-import { SchemaBuilder, Schemas, type Schema } from '../runtime/data/schema.ts';
-import { Struct } from '../runtime/data/struct.ts';
-import { ConnectTimestamp } from '../runtime/data/logical.ts';
-import type { AnyRecord, Transformation } from '../runtime/spi/transformation.ts';
+import { ConfigDef, ParsedConfig } from '../sdk/config.ts';
+import { ConfigException } from '../sdk/errors.ts';
+import { SchemaBuilder, Schemas, type Schema, Struct, ConnectTimestamp } from '../sdk/data.ts';
+import type { AnyRecord, Transformation } from '../sdk/spi.ts';
 import { operatingSchema, operatingValue, withOperating, type Side } from './util/operating.ts';
 import { requireMap, requireSinkRecord, requireStruct } from './util/requirements.ts';
 import { copySchemaBasics, fieldValue, SchemaCache } from './util/schema-util.ts';

@@ -1,7 +1,14 @@
 /** InsertHeader — cases from Kafka Connect's InsertHeaderTest, with Values.parseString typing of the literal. */
 import { describe, expect, it } from 'vitest';
-import { SchemaBuilder, Schemas, type Schema } from '../runtime/data/schema.ts';
-import { ConnectDate, ConnectTimestamp, Decimal, BigDecimal } from '../runtime/data/logical.ts';
+import {
+  SchemaBuilder,
+  Schemas,
+  type Schema,
+  ConnectDate,
+  ConnectTimestamp,
+  Decimal,
+  BigDecimal,
+} from '../sdk/data.ts';
 import { expectRecord, headers, sourceRecord, transform } from './testing.ts';
 
 describe('InsertHeader', () => {

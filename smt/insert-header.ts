@@ -3,9 +3,9 @@
  * typed as Kafka Connect's `Values.parseString` types it (boolean, narrowest integer, float, ISO
  * date/time/timestamp, array/map of those, otherwise string).
  */
-import { ConfigDef, ParsedConfig } from '../runtime/config/config-def.ts';
-import type { AnyRecord, Transformation } from '../runtime/spi/transformation.ts';
-import { parseString, type SchemaAndValue } from '../runtime/data/values/values.ts';
+import { ConfigDef, ParsedConfig } from '../sdk/config.ts';
+import type { AnyRecord, Transformation } from '../sdk/spi.ts';
+import { parseString, type SchemaAndValue } from '../sdk/internal/java-format.ts';
 
 export const INSERT_HEADER_CONFIG = new ConfigDef()
   .define({ name: 'header', type: 'STRING', importance: 'HIGH', documentation: 'The name of the header.' })

@@ -1,8 +1,16 @@
 /** MaskField$Key / $Value — cases from Kafka Connect's MaskFieldTest (null values and custom replacements). */
 import { describe, expect, it } from 'vitest';
-import { SchemaBuilder, Schemas, type Schema } from '../runtime/data/schema.ts';
-import { Struct } from '../runtime/data/struct.ts';
-import { BigDecimal, ConnectDate, ConnectTime, ConnectTimestamp, Decimal } from '../runtime/data/logical.ts';
+import {
+  SchemaBuilder,
+  Schemas,
+  type Schema,
+  Struct,
+  BigDecimal,
+  ConnectDate,
+  ConnectTime,
+  ConnectTimestamp,
+  Decimal,
+} from '../sdk/data.ts';
 import { expectRecord, sinkRecord, transform } from './testing.ts';
 
 const SCHEMA = SchemaBuilder.struct()

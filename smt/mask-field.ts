@@ -7,12 +7,10 @@
  * replacement's own scale (`1.5e3` has scale -2), and Struct validation refuses a scale other than
  * the schema's: masking a Decimal field of another scale fails (test/compat/transforms-cases-fields.ts).
  */
-import { ConfigDef, ParsedConfig } from '../runtime/config/config-def.ts';
-import { DataException } from '../runtime/errors.ts';
-import type { Schema } from '../runtime/data/schema.ts';
-import { Struct } from '../runtime/data/struct.ts';
-import { BigDecimal, Decimal } from '../runtime/data/logical.ts';
-import type { AnyRecord, Transformation } from '../runtime/spi/transformation.ts';
+import { ConfigDef, ParsedConfig } from '../sdk/config.ts';
+import { DataException } from '../sdk/errors.ts';
+import { type Schema, Struct, BigDecimal, Decimal } from '../sdk/data.ts';
+import type { AnyRecord, Transformation } from '../sdk/spi.ts';
 import { operatingSchema, operatingValue, withOperating, type Side } from './util/operating.ts';
 import { requireMap, requireStruct } from './util/requirements.ts';
 import { fieldValue } from './util/schema-util.ts';

@@ -3,8 +3,8 @@
  * Java regex `regex`, the topic becomes `Matcher#replaceFirst(replacement)` (`$1`, `${name}`, `\$`).
  * Topics that do not match are left unchanged.
  */
-import { ConfigDef, ParsedConfig } from '../runtime/config/config-def.ts';
-import type { AnyRecord, Transformation } from '../runtime/spi/transformation.ts';
+import { ConfigDef, ParsedConfig } from '../sdk/config.ts';
+import type { AnyRecord, Transformation } from '../sdk/spi.ts';
 import { SmtValidators } from './util/config.ts';
 import { compileJavaRegex, compileJavaReplacement, type JavaPattern, type JavaReplacement } from '../sdk/java-regex.ts';
 

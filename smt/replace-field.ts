@@ -4,10 +4,9 @@
  * pre-4.0 keys `whitelist` / `blacklist` are still read as deprecated aliases of `include` / `exclude`
  * (the new key wins when both are set), so Kafka Connect 3.x configs load unchanged.
  */
-import { ConfigDef, ParsedConfig } from '../runtime/config/config-def.ts';
-import { SchemaBuilder, type Schema } from '../runtime/data/schema.ts';
-import { Struct } from '../runtime/data/struct.ts';
-import type { AnyRecord, Transformation } from '../runtime/spi/transformation.ts';
+import { ConfigDef, ParsedConfig } from '../sdk/config.ts';
+import { SchemaBuilder, type Schema, Struct } from '../sdk/data.ts';
+import type { AnyRecord, Transformation } from '../sdk/spi.ts';
 import { operatingSchema, operatingValue, withOperating, type Side } from './util/operating.ts';
 import { requireMap, requireStruct } from './util/requirements.ts';
 import { copySchemaBasics, fieldValue, SchemaCache } from './util/schema-util.ts';

@@ -1,7 +1,6 @@
 /** SetSchemaMetadata$Key / $Value — cases from Kafka Connect's SetSchemaMetadataTest. */
 import { describe, expect, it } from 'vitest';
-import { SchemaBuilder, Schemas, type Schema } from '../runtime/data/schema.ts';
-import { Struct } from '../runtime/data/struct.ts';
+import { SchemaBuilder, Schemas, type Schema, Struct } from '../sdk/data.ts';
 import { expectRecord, sinkRecord, transform } from './testing.ts';
 
 const struct = SchemaBuilder.struct()

@@ -4,11 +4,10 @@
  * Kafka's rebuilds the schema with `schema.fields()`, which throws for every non-struct schema, so
  * (as in Kafka 3.9 and 4.x) only struct schemas can be renamed (test/compat/transforms-cases-convert.ts).
  */
-import { ConfigDef, ParsedConfig } from '../runtime/config/config-def.ts';
-import { ConfigException, DataException } from '../runtime/errors.ts';
-import { ConnectSchema } from '../runtime/data/schema.ts';
-import { Struct } from '../runtime/data/struct.ts';
-import type { AnyRecord, Transformation } from '../runtime/spi/transformation.ts';
+import { ConfigDef, ParsedConfig } from '../sdk/config.ts';
+import { ConfigException, DataException } from '../sdk/errors.ts';
+import { ConnectSchema, Struct } from '../sdk/data.ts';
+import type { AnyRecord, Transformation } from '../sdk/spi.ts';
 import { operatingSchema, operatingValue, withOperating, type Side } from './util/operating.ts';
 import { requireSchema } from './util/requirements.ts';
 import { rebindStruct, SchemaCache } from './util/schema-util.ts';

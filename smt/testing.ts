@@ -5,13 +5,9 @@
  * valid for its schema.
  */
 import { expect } from 'vitest';
-import { validateValue, type Schema } from '../runtime/data/schema.ts';
-import { Struct } from '../runtime/data/struct.ts';
-import { BigDecimal } from '../runtime/data/logical.ts';
-import { Headers } from '../runtime/data/headers.ts';
-import { SinkRecord, SourceRecord } from '../runtime/data/records.ts';
+import { validateValue, type Schema, Struct, BigDecimal, Headers, SinkRecord, SourceRecord } from '../sdk/data.ts';
 import { createPluginRegistry } from '../app/builtins.ts';
-import type { AnyRecord, Predicate, Transformation } from '../runtime/spi/transformation.ts';
+import type { AnyRecord, Predicate, Transformation } from '../sdk/spi.ts';
 
 export function snapSchema(s: Schema | null | undefined): unknown {
   if (s === null || s === undefined) return null;

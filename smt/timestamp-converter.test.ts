@@ -1,8 +1,15 @@
 /** TimestampConverter$Key / $Value — cases from Kafka Connect's TimestampConverterTest (UTC, SimpleDateFormat, unix.precision). */
 import { describe, expect, it } from 'vitest';
-import { SchemaBuilder, Schemas, type Schema } from '../runtime/data/schema.ts';
-import { Struct } from '../runtime/data/struct.ts';
-import { ConnectDate, ConnectTime, ConnectTimestamp, EpochMillis } from '../runtime/data/logical.ts';
+import {
+  SchemaBuilder,
+  Schemas,
+  type Schema,
+  Struct,
+  ConnectDate,
+  ConnectTime,
+  ConnectTimestamp,
+  EpochMillis,
+} from '../sdk/data.ts';
 import { expectRecord, sourceRecord, transform } from './testing.ts';
 
 const DATE = new Date(86_400_000); // 1970-01-02

@@ -5,17 +5,25 @@
  * `Timestamp`. The input type comes from the schema (logical name, else string → string, int64 →
  * unix), or from the runtime value when schemaless (Date → Timestamp, integer → unix, string).
  */
-import { ConfigDef, ParsedConfig } from '../runtime/config/config-def.ts';
-import { ConfigException, ConnectException, DataException } from '../runtime/errors.ts';
-import { SchemaBuilder, Schemas, type Schema } from '../runtime/data/schema.ts';
-import { Struct } from '../runtime/data/struct.ts';
-import { ConnectDate, ConnectTime, ConnectTimestamp, EpochMillis, epochValue } from '../runtime/data/logical.ts';
-import type { AnyRecord, Transformation } from '../runtime/spi/transformation.ts';
+import { ConfigDef, ParsedConfig } from '../sdk/config.ts';
+import { ConfigException, ConnectException, DataException } from '../sdk/errors.ts';
+import {
+  SchemaBuilder,
+  Schemas,
+  type Schema,
+  Struct,
+  ConnectDate,
+  ConnectTime,
+  ConnectTimestamp,
+  EpochMillis,
+  epochValue,
+} from '../sdk/data.ts';
+import type { AnyRecord, Transformation } from '../sdk/spi.ts';
 import { operatingSchema, operatingValue, withOperating, type Side } from './util/operating.ts';
 import { requireMap, requireStructOrNull } from './util/requirements.ts';
 import { copySchemaBasics, fieldValue, SchemaCache } from './util/schema-util.ts';
 import { REPLACE_NULL_WITH_DEFAULT, replaceNullWithDefaultKey, SmtValidators } from './util/config.ts';
-import { IllegalPatternError, ParseError, SimpleDateFormat } from '../runtime/data/values/simple-date-format.ts';
+import { IllegalPatternError, ParseError, SimpleDateFormat } from '../sdk/internal/java-format.ts';
 import { javaClassString, toLongValue } from './util/java.ts';
 
 type TimestampType = 'string' | 'unix' | 'Date' | 'Time' | 'Timestamp';

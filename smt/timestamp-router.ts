@@ -3,10 +3,10 @@
  * `topic.format` with `${topic}` and `${timestamp}` substituted, the record timestamp formatted
  * with the SimpleDateFormat pattern `timestamp.format` in UTC. A record without a timestamp fails.
  */
-import { ConfigDef, ParsedConfig } from '../runtime/config/config-def.ts';
-import { ConfigException, DataException } from '../runtime/errors.ts';
-import type { AnyRecord, Transformation } from '../runtime/spi/transformation.ts';
-import { IllegalPatternError, SimpleDateFormat } from '../runtime/data/values/simple-date-format.ts';
+import { ConfigDef, ParsedConfig } from '../sdk/config.ts';
+import { ConfigException, DataException } from '../sdk/errors.ts';
+import type { AnyRecord, Transformation } from '../sdk/spi.ts';
+import { IllegalPatternError, SimpleDateFormat } from '../sdk/internal/java-format.ts';
 import { describeRecord } from './util/operating.ts';
 
 export const TIMESTAMP_ROUTER_CONFIG = new ConfigDef()

@@ -1,7 +1,6 @@
 /** ValueToKey — cases from Kafka Connect's ValueToKeyTest. */
 import { describe, expect, it } from 'vitest';
-import { SchemaBuilder, Schemas } from '../runtime/data/schema.ts';
-import { Struct } from '../runtime/data/struct.ts';
+import { SchemaBuilder, Schemas, Struct } from '../sdk/data.ts';
 import { expectRecord, sinkRecord, transform } from './testing.ts';
 
 const value = SchemaBuilder.struct()

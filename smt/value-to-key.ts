@@ -3,11 +3,10 @@
  * (or map, schemaless) of the listed value fields. As in Kafka Connect, the value must be a struct
  * or map: a tombstone fails (route tombstones around it with a RecordIsTombstone predicate).
  */
-import { ConfigDef, ParsedConfig } from '../runtime/config/config-def.ts';
-import { DataException } from '../runtime/errors.ts';
-import { SchemaBuilder, type Schema } from '../runtime/data/schema.ts';
-import { Struct } from '../runtime/data/struct.ts';
-import type { AnyRecord, Transformation } from '../runtime/spi/transformation.ts';
+import { ConfigDef, ParsedConfig } from '../sdk/config.ts';
+import { DataException } from '../sdk/errors.ts';
+import { SchemaBuilder, type Schema, Struct } from '../sdk/data.ts';
+import type { AnyRecord, Transformation } from '../sdk/spi.ts';
 import { requireMap, requireStruct } from './util/requirements.ts';
 import { fieldValue, SchemaCache } from './util/schema-util.ts';
 import { REPLACE_NULL_WITH_DEFAULT, replaceNullWithDefaultKey, SmtValidators } from './util/config.ts';

@@ -4,8 +4,8 @@
  * entries can be cleaned up) or `{"position": <non-negative byte position>}`. Tributary also
  * refuses an offset for a partition other than `{"filename": <file>}`, which would never be read.
  */
-import type { SourceOffset, SourcePartition } from '../../runtime/data/records.ts';
-import { OffsetFields } from '../../runtime/worker/offsets-validation.ts';
+import type { SourceOffset, SourcePartition } from '../../sdk/data.ts';
+import { OffsetFields } from '../../sdk/internal/worker-support.ts';
 
 export function alterFileSourceOffsets(
   props: Record<string, string>,

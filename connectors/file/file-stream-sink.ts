@@ -7,13 +7,11 @@
  * lie inside the worker's `file.allowed.paths`.
  */
 import fs from 'node:fs';
-import { ConfigDef, ParsedConfig, type ConfigValue } from '../../runtime/config/config-def.ts';
-import { Struct } from '../../runtime/data/struct.ts';
-import { ConnectException } from '../../runtime/errors.ts';
-import type { SinkRecord } from '../../runtime/data/records.ts';
-import type { SinkConnector, WorkerContext } from '../../runtime/spi/connector.ts';
+import { ConfigDef, ParsedConfig, type ConfigValue } from '../../sdk/config.ts';
+import { Struct, type SinkRecord } from '../../sdk/data.ts';
+import { ConnectException } from '../../sdk/errors.ts';
+import type { SinkConnector, WorkerContext, SinkTask, SinkTaskContext } from '../../sdk/spi.ts';
 import { confinedPath, fileAccessError } from './file-access.ts';
-import type { SinkTask, SinkTaskContext } from '../../runtime/spi/sink.ts';
 
 export const FILE_SINK_CONFIG = new ConfigDef().define({
   name: 'file',

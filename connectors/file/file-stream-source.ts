@@ -8,15 +8,13 @@
  * again from its start, with a warning. The file must lie inside the worker's `file.allowed.paths`.
  */
 import fs from 'node:fs';
-import { ConfigDef, ParsedConfig, Validators, type ConfigValue } from '../../runtime/config/config-def.ts';
-import { SourceRecord, type SourceOffset, type SourcePartition } from '../../runtime/data/records.ts';
+import { ConfigDef, ParsedConfig, Validators, type ConfigValue } from '../../sdk/config.ts';
+import { SourceRecord, type SourceOffset, type SourcePartition, Schemas } from '../../sdk/data.ts';
 import { alterFileSourceOffsets } from './file-source-offsets.ts';
-import { Schemas } from '../../runtime/data/schema.ts';
-import { ConnectException } from '../../runtime/errors.ts';
-import type { SourceConnector, WorkerContext } from '../../runtime/spi/connector.ts';
+import { ConnectException } from '../../sdk/errors.ts';
+import type { SourceConnector, WorkerContext, SourceTask, SourceTaskContext } from '../../sdk/spi.ts';
 import { confinedPath, fileAccessError } from './file-access.ts';
-import type { SourceTask, SourceTaskContext } from '../../runtime/spi/source.ts';
-import { sleep } from '../../runtime/util/sleep.ts';
+import { sleep } from '../../sdk/internal/worker-support.ts';
 
 export const FILE_SOURCE_CONFIG = new ConfigDef()
   .define({

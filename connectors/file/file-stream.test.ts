@@ -7,9 +7,8 @@ import { Writable } from 'node:stream';
 import { FileStreamSinkConnector, FileStreamSinkTask } from './file-stream-sink.ts';
 import { FileStreamSourceConnector, FileStreamSourceTask } from './file-stream-source.ts';
 import { fileAccessError } from './file-access.ts';
-import type { SinkRecord } from '../../runtime/data/records.ts';
-import type { SinkTaskContext } from '../../runtime/spi/sink.ts';
-import type { SourceTaskContext } from '../../runtime/spi/source.ts';
+import type { SinkRecord } from '../../sdk/data.ts';
+import type { SinkTaskContext, SourceTaskContext } from '../../sdk/spi.ts';
 
 const tmp = () => fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'trib-filestream-')));
 

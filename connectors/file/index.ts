@@ -1,4 +1,4 @@
-import type { PluginDescriptor } from '../../runtime/plugins/types.ts';
+import type { PluginDescriptor } from '../../sdk/spi.ts';
 import { FileStreamSourceConnector } from './file-stream-source.ts';
 import { FileStreamSinkConnector } from './file-stream-sink.ts';
 

@@ -4,7 +4,7 @@
  * truncates, deletes and multi-row upserts in ONE transaction. The caller returns from put() only
  * after COMMIT, so the offsets the worker commits never cover uncommitted rows.
  */
-import { ConnectException } from '../../runtime/errors.ts';
+import { ConnectException } from '../../sdk/errors.ts';
 import type { JdbcSinkSettings } from './config.ts';
 import type { Dialect, ExistingTable } from './dialect.ts';
 import { RecordMappingError, type Change, type RowPlan, type TableRef } from './record-mapper.ts';

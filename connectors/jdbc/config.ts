@@ -3,8 +3,8 @@
  * both accepted (a Debezium key, when set, wins over its Confluent counterpart), then resolved
  * into one settings object the task works from.
  */
-import { ConfigDef, ParsedConfig, Validators, type ConfigValue } from '../../runtime/config/config-def.ts';
-import { ConfigException } from '../../runtime/errors.ts';
+import { ConfigDef, ParsedConfig, Validators, type ConfigValue } from '../../sdk/config.ts';
+import { ConfigException } from '../../sdk/errors.ts';
 import { parseJdbcUrl, type JdbcUrl } from './jdbc-url.ts';
 
 export const DEBEZIUM_CLASS = 'io.debezium.connector.jdbc.JdbcSinkConnector';

@@ -1,4 +1,4 @@
-import type { PluginDescriptor } from '../../runtime/plugins/types.ts';
+import type { PluginDescriptor } from '../../sdk/spi.ts';
 import { CONFLUENT_CLASS, DEBEZIUM_CLASS } from './config.ts';
 import { JdbcSinkConnector } from './jdbc-sink-connector.ts';
 import { JDBC_SINK_VERSION } from './jdbc-sink-task.ts';

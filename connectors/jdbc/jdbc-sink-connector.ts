@@ -2,9 +2,8 @@
  * JDBC sink connector, loadable under Confluent's and Debezium's class names. Validation applies
  * the cross-key rules of both (e.g. upsert needs a key, deletes need record_key).
  */
-import type { ConfigDef, ConfigValue } from '../../runtime/config/config-def.ts';
-import type { SinkConnector } from '../../runtime/spi/connector.ts';
-import type { SinkTask } from '../../runtime/spi/sink.ts';
+import type { ConfigDef, ConfigValue } from '../../sdk/config.ts';
+import type { SinkConnector, SinkTask } from '../../sdk/spi.ts';
 import { JDBC_SINK_CONFIG, resolveSettings, validateJdbcSink } from './config.ts';
 import { JDBC_SINK_VERSION, JdbcSinkTask } from './jdbc-sink-task.ts';
 

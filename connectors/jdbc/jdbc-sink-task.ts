@@ -5,9 +5,9 @@
  * task with the reason. Lost connections and deadlocks are retried (max.retries,
  * retry.backoff.ms) by throwing RetriableException so the worker redelivers the same batch.
  */
-import { ConnectException, RetriableException } from '../../runtime/errors.ts';
-import type { SinkRecord } from '../../runtime/data/records.ts';
-import type { SinkTask, SinkTaskContext } from '../../runtime/spi/sink.ts';
+import { ConnectException, RetriableException } from '../../sdk/errors.ts';
+import type { SinkRecord } from '../../sdk/data.ts';
+import type { SinkTask, SinkTaskContext } from '../../sdk/spi.ts';
 import { BatchWriter } from './batch-writer.ts';
 import { resolveSettings, type JdbcSinkSettings } from './config.ts';
 import type { Dialect } from './dialect.ts';

@@ -2,7 +2,7 @@
  * Parses the JDBC URLs users already have in their connector JSON (`jdbc:postgresql://…`,
  * `jdbc:mysql://…`, `jdbc:mariadb://…`) into what the Node drivers need.
  */
-import { ConfigException } from '../../runtime/errors.ts';
+import { ConfigException } from '../../sdk/errors.ts';
 
 export type DatabaseKind = 'postgresql' | 'mysql' | 'mariadb';
 

@@ -4,10 +4,8 @@
  * null value (tombstone) meaning delete. Per row schema a plan (columns, types, field indexes)
  * is built once and reused.
  */
-import type { SinkRecord } from '../../runtime/data/records.ts';
-import type { Schema } from '../../runtime/data/schema.ts';
-import { Struct } from '../../runtime/data/struct.ts';
-import { DataException } from '../../runtime/errors.ts';
+import { type SinkRecord, type Schema, Struct } from '../../sdk/data.ts';
+import { DataException } from '../../sdk/errors.ts';
 import type { JdbcSinkSettings } from './config.ts';
 import { bindValue, columnTypeOf, tagTemporal, UnmappableTypeError, type ColumnSpec } from './type-mapping.ts';
 

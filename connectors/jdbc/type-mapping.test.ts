@@ -4,8 +4,7 @@
  * JavaScript Date, nanoseconds rounded as pgjdbc rounds them, bit strings, intervals, BC dates.
  */
 import { describe, expect, it } from 'vitest';
-import { EpochMillis } from '../../runtime/data/logical.ts';
-import { SchemaBuilder } from '../../runtime/data/schema.ts';
+import { EpochMillis, SchemaBuilder } from '../../sdk/data.ts';
 import { bindValue, columnTypeOf, defaultLiteral, tagTemporal } from './type-mapping.ts';
 import { pgType } from './dialects/postgres.ts';
 

@@ -3,9 +3,7 @@
  * values bound for that column. Exact types stay exact: decimals travel as decimal text,
  * int64 as bigint text, and temporal values as text built from their integer encodings.
  */
-import { BigDecimal, EpochMillis, twosComplementToBigint } from '../../runtime/data/logical.ts';
-import type { Schema } from '../../runtime/data/schema.ts';
-import { Struct } from '../../runtime/data/struct.ts';
+import { BigDecimal, EpochMillis, twosComplementToBigint, type Schema, Struct } from '../../sdk/data.ts';
 import { dateOfDays, parseZonedTimeToUtc, parseZonedTimestamp, timeOfMicros, wallTime } from './time-format.ts';
 
 export type ColumnType =

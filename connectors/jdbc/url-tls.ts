@@ -6,7 +6,7 @@
  * Connector/J's `sslMode` (disable, trust, verify-ca, verify-full) with `serverSslCert` and
  * `keyStore` / `keyStorePassword`.
  */
-import { ConfigException } from '../../runtime/errors.ts';
+import { ConfigException } from '../../sdk/errors.ts';
 import { mysqlTls, type MysqlTlsSettings } from '../mysql/tls.ts';
 import { pgTls, type PgSslMode, type PgTlsSettings } from '../postgres/tls.ts';
 import type { JdbcUrl } from './jdbc-url.ts';

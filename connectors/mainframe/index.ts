@@ -1,4 +1,4 @@
-import type { PluginDescriptor } from '../../runtime/plugins/types.ts';
+import type { PluginDescriptor } from '../../sdk/spi.ts';
 import { MainframeFileSourceConnector } from './source/mainframe-source-connector.ts';
 import { CopybookConverter } from './converter/copybook-converter.ts';
 import { MainframeCdcEnvelope } from './cdc/cdc-envelope.ts';

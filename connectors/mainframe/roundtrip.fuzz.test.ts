@@ -12,7 +12,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BigDecimal } from '../../runtime/data/logical.ts';
+import { BigDecimal } from '../../sdk/data.ts';
 import { FUZZ_TIMEOUT_MS, fuzzParams } from '../../test/helpers/fuzz.ts';
 import { parseLayout } from './copybook/layout.ts';
 import { DEFAULT_DECODE_OPTIONS } from './decoder/options.ts';

@@ -4,8 +4,8 @@
  * flavour, and non-negative `event`, `row`, `ts_sec`, `server_id` — for the partition
  * `{"server": <topic.prefix>}`.
  */
-import type { SourceOffset, SourcePartition } from '../../runtime/data/records.ts';
-import { OffsetFields } from '../../runtime/worker/offsets-validation.ts';
+import type { SourceOffset, SourcePartition } from '../../sdk/data.ts';
+import { OffsetFields } from '../../sdk/internal/worker-support.ts';
 import { MariadbGtidPosition, MysqlGtidSet } from './binlog/gtid.ts';
 
 export function alterBinlogOffsets(

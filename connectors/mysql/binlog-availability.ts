@@ -4,7 +4,7 @@
  * wording, naming the file, the server's oldest binlog file and the fixes, instead of the server's
  * bare "Could not find first log file name in binary log index file" (errno 1236).
  */
-import { ConnectException } from '../../runtime/errors.ts';
+import { ConnectException } from '../../sdk/errors.ts';
 import type { BinlogOffset } from './offsets.ts';
 
 /** ER_MASTER_FATAL_ERROR_READING_BINLOG: the dump asked for a file or GTID the server no longer has. */

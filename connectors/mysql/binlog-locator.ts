@@ -11,13 +11,13 @@
  * included, so nothing at or after the timestamp is left out.
  */
 import mysql, { type ConnectionOptions } from 'mysql2/promise';
-import { ConnectException } from '../../runtime/errors.ts';
+import { ConnectException } from '../../sdk/errors.ts';
 import { BinlogEventStream, type PositionedEvent } from './binlog/binlog-stream.ts';
 import { MariadbGtidPosition, MysqlGtidSet } from './binlog/gtid.ts';
 import { toSourceOffset, type BinlogOffset } from './offsets.ts';
 import { connectionOptions, parseMysqlSettings } from './config.ts';
 import { settleMysqlTls } from './tls.ts';
-import type { SourceReplayPlan } from '../../runtime/spi/connector.ts';
+import type { SourceReplayPlan } from '../../sdk/spi.ts';
 
 export interface BinlogFile {
   name: string;

@@ -8,7 +8,7 @@
  *   SecondsSinceLastEvent, which the published MySQL dashboard still charts;
  * - schema history, `…,context=schema-history,server=<topic.prefix>` (SchemaHistoryMXBean).
  */
-import type { TaskMetricsContext } from '../../runtime/spi/metrics.ts';
+import type { TaskMetricsContext } from '../../sdk/spi.ts';
 import { StreamingStats, registerStreamingMetrics } from '../shared/streaming-metrics.ts';
 
 export class BinlogStreamingStats extends StreamingStats {

@@ -6,9 +6,8 @@
  */
 import type { BinlogStreamingStats } from './binlog-metrics.ts';
 import type { Connection } from 'mysql2/promise';
-import { SourceRecord, type SourceOffset } from '../../runtime/data/records.ts';
-import { Struct } from '../../runtime/data/struct.ts';
-import type { Logger } from '../../runtime/logging.ts';
+import { SourceRecord, type SourceOffset, Struct } from '../../sdk/data.ts';
+import type { Logger } from '../../sdk/logging.ts';
 import {
   transactionBeginValue,
   TransactionContext,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { Struct } from '../../runtime/data/struct.ts';
-import { DataException } from '../../runtime/errors.ts';
+import type { Struct } from '../../sdk/data.ts';
+import { DataException } from '../../sdk/errors.ts';
 import { ColumnMappers } from '../shared/column-mappers.ts';
 import { MessageKeyColumns } from '../shared/message-key-columns.ts';
 import { EnumIndex } from './binlog/row-values.ts';

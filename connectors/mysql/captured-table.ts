@@ -3,9 +3,8 @@
  * functions that turn a decoded row image into key and value structs. Rebuilt whenever the table's
  * structure changes.
  */
-import type { Schema } from '../../runtime/data/schema.ts';
-import { Struct } from '../../runtime/data/struct.ts';
-import { DataException } from '../../runtime/errors.ts';
+import { type Schema, Struct } from '../../sdk/data.ts';
+import { DataException } from '../../sdk/errors.ts';
 import type { ColumnMappers } from '../shared/column-mappers.ts';
 import { dataChangeTopic, envelopeSchema, keySchema, rowSchema } from '../shared/debezium/index.ts';
 import type { MessageKeyColumns } from '../shared/message-key-columns.ts';

@@ -3,10 +3,14 @@
  * delete, the delete + tombstone + create triple when an update changes the primary key, and the
  * transaction block. Captured-table schemas are cached per structure version.
  */
-import { Headers } from '../../runtime/data/headers.ts';
-import { SourceRecord, type SourceOffset, type SourcePartition } from '../../runtime/data/records.ts';
-import type { Struct } from '../../runtime/data/struct.ts';
-import { valuesEqual } from '../../runtime/data/schema.ts';
+import {
+  Headers,
+  SourceRecord,
+  type SourceOffset,
+  type SourcePartition,
+  type Struct,
+  valuesEqual,
+} from '../../sdk/data.ts';
 import { envelopeValue, type Operation, type TransactionContext } from '../shared/debezium/index.ts';
 import type { RowImage } from './binlog/events/rows.ts';
 import { CapturedTable } from './captured-table.ts';

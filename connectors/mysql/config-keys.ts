@@ -3,7 +3,7 @@
  * relational keys every Debezium database connector shares (connectors/shared/config), then the
  * binlog connectors' own (BinlogConnectorConfig / MySqlConnectorConfig).
  */
-import { ConfigDef, Validators } from '../../runtime/config/config-def.ts';
+import { ConfigDef, Validators } from '../../sdk/config.ts';
 import { relationalConfig } from '../shared/config/relational-config.ts';
 import { notTrue, oneOf, regexList, twoPartName } from '../shared/config/validators.ts';
 import { MYSQL_SSL_MODES } from './tls.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigException } from '../../runtime/errors.ts';
+import { ConfigException } from '../../sdk/errors.ts';
 import { parseMysqlSettings, validateMysqlConfig } from './config.ts';
 
 const base = {

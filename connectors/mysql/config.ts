@@ -2,8 +2,8 @@
  * The MySQL/MariaDB source connector's keys, with Debezium's names and defaults, resolved into one
  * settings object. Keys Debezium has but Tributary does not implement are refused with the fix.
  */
-import { ParsedConfig, type ConfigValue } from '../../runtime/config/config-def.ts';
-import { ConfigException } from '../../runtime/errors.ts';
+import { ParsedConfig, type ConfigValue } from '../../sdk/config.ts';
+import { ConfigException } from '../../sdk/errors.ts';
 import { ColumnMappers } from '../shared/column-mappers.ts';
 import { MESSAGE_KEY_COLUMNS, MessageKeyColumns } from '../shared/message-key-columns.ts';
 import { namePatterns, type NamePattern } from '../shared/name-patterns.ts';
@@ -15,7 +15,7 @@ import {
   type MysqlTlsSettings,
   parseMysqlTls,
 } from './tls.ts';
-import { addTlsValidationErrors } from '../../runtime/tls/key-stores.ts';
+import { addTlsValidationErrors } from '../../sdk/internal/tls.ts';
 import type { MysqlLayout } from './wire-layout.ts';
 import {
   KAFKA_SCHEMA_HISTORY_CLASS,

@@ -1,4 +1,4 @@
-import type { PluginDescriptor } from '../../runtime/plugins/types.ts';
+import type { PluginDescriptor } from '../../sdk/spi.ts';
 import { MARIADB_CONNECTOR_CLASS, MYSQL_CONNECTOR_CLASS } from './config.ts';
 import { MysqlSourceConnector } from './mysql-source-connector.ts';
 import { CONNECTOR_VERSION } from './mysql-source-task.ts';

@@ -1,11 +1,10 @@
 /** The connector: validates the config (refusing what is not implemented) and runs one task. */
-import type { ConfigDef, ConfigValue } from '../../runtime/config/config-def.ts';
-import type { SourceConnector, SourceReplayPlan } from '../../runtime/spi/connector.ts';
+import type { ConfigDef, ConfigValue } from '../../sdk/config.ts';
+import type { SourceConnector, SourceReplayPlan, SourceTask } from '../../sdk/spi.ts';
 import { binlogReplayPlan } from './binlog-locator.ts';
 import { alterBinlogOffsets } from './alter-offsets.ts';
 import { binlogRetentionNotice } from './stopped-notice.ts';
-import type { SourceOffset, SourcePartition } from '../../runtime/data/records.ts';
-import type { SourceTask } from '../../runtime/spi/source.ts';
+import type { SourceOffset, SourcePartition } from '../../sdk/data.ts';
 import { MYSQL_SOURCE_CONFIG, parseMysqlSettings, validateMysqlConfig } from './config.ts';
 import { CONNECTOR_VERSION, MysqlSourceTask } from './mysql-source-task.ts';
 import { SingleTaskSourceConnector } from '../shared/single-task-source-connector.ts';

@@ -6,10 +6,10 @@
  * with its file and position.
  */
 import type { Connection } from 'mysql2/promise';
-import type { SourceRecord } from '../../runtime/data/records.ts';
-import { ConnectException } from '../../runtime/errors.ts';
-import type { SourceTask, SourceTaskContext } from '../../runtime/spi/source.ts';
-import { sleep } from '../../runtime/util/sleep.ts';
+import type { SourceRecord } from '../../sdk/data.ts';
+import { ConnectException } from '../../sdk/errors.ts';
+import type { SourceTask, SourceTaskContext } from '../../sdk/spi.ts';
+import { sleep } from '../../sdk/internal/worker-support.ts';
 import { heartbeatRecord, heartbeatTopic, transactionTopic } from '../shared/debezium/index.ts';
 import { BinlogEventStream, CorruptBinlogEventError } from './binlog/binlog-stream.ts';
 import { BinlogServerError } from './binlog/binlog-client.ts';

@@ -4,8 +4,8 @@
  * `event` (rows events of the transaction already emitted) and `row` (rows of the next rows event
  * already emitted), `ts_sec`, `server_id`, and `snapshot` while an initial snapshot is running.
  */
-import type { SourceOffset } from '../../runtime/data/records.ts';
-import { ConnectException } from '../../runtime/errors.ts';
+import type { SourceOffset } from '../../sdk/data.ts';
+import { ConnectException } from '../../sdk/errors.ts';
 
 export interface BinlogOffset {
   file: string;

@@ -6,7 +6,7 @@
  * Tributary checks it while streaming through that window and fails on such a statement.
  */
 import type { Connection } from 'mysql2/promise';
-import { ConnectException } from '../../runtime/errors.ts';
+import { ConnectException } from '../../sdk/errors.ts';
 import type { Filters } from './filters.ts';
 import type { DdlStatement } from './schema/ddl.ts';
 import { compareBinlogPositions } from './schema/schema-history.ts';

@@ -3,8 +3,7 @@
  * key { databaseName }, value { source, ts_ms, databaseName, schemaName, ddl, tableChanges }, for
  * streamed DDL and for the snapshot's schema statements.
  */
-import { SourceRecord, type SourceOffset } from '../../runtime/data/records.ts';
-import { Struct } from '../../runtime/data/struct.ts';
+import { SourceRecord, type SourceOffset, Struct } from '../../sdk/data.ts';
 import type { ChangeRecords } from './change-records.ts';
 import type { MysqlSourceSettings } from './config.ts';
 import { type BinlogOffset, toSourceOffset } from './offsets.ts';

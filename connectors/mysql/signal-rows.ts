@@ -3,8 +3,8 @@
  * the binlog position, and the rows inserted into the signal table handed to the incremental
  * snapshot (with the restart offset of each).
  */
-import type { SourceOffset } from '../../runtime/data/records.ts';
-import { ConnectException } from '../../runtime/errors.ts';
+import type { SourceOffset } from '../../sdk/data.ts';
+import { ConnectException } from '../../sdk/errors.ts';
 import { CorruptBinlogEventError, type PositionedEvent } from './binlog/binlog-stream.ts';
 import { BinlogFormatError } from './binlog/byte-reader.ts';
 import { decodeRows, type RowsEvent } from './binlog/events/rows.ts';

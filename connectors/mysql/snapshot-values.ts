@@ -1,5 +1,5 @@
 /** Text-protocol values of a snapshot SELECT turned into the same decoded values the binlog yields. */
-import { BigDecimal } from '../../runtime/data/logical.ts';
+import { BigDecimal } from '../../sdk/data.ts';
 import { Bits, Geometry, Json, TimestampValue, YearValue, type RowValue } from './binlog/row-values.ts';
 import type { ColumnDefinition } from './schema/table-definition.ts';
 import { parseDate, parseDateTime, parseTime, utcMillis } from './type-mapping.ts';

@@ -7,9 +7,8 @@
  */
 import mysql, { type Connection as CbConnection, type ConnectionOptions } from 'mysql2';
 import type { Connection } from 'mysql2/promise';
-import { SourceRecord } from '../../runtime/data/records.ts';
-import type { Struct } from '../../runtime/data/struct.ts';
-import type { Logger } from '../../runtime/logging.ts';
+import { SourceRecord, type Struct } from '../../sdk/data.ts';
+import type { Logger } from '../../sdk/logging.ts';
 import type { SnapshotMarker } from '../shared/debezium/index.ts';
 import type { RowImage } from './binlog/events/rows.ts';
 import type { ChangeRecords } from './change-records.ts';

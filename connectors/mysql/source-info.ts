@@ -1,6 +1,5 @@
 /** The MySQL/MariaDB `source` block (BinlogSourceInfoStructMaker): common fields, then table, server_id, gtid, file, pos, row, thread, query. */
-import { type Schema, Schemas } from '../../runtime/data/schema.ts';
-import { Struct } from '../../runtime/data/struct.ts';
+import { type Schema, Schemas, Struct } from '../../sdk/data.ts';
 import { putCommonSourceFields, type SnapshotMarker, sourceInfoSchemaBuilder } from '../shared/debezium/index.ts';
 
 export type Flavor = 'mysql' | 'mariadb';

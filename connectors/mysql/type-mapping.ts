@@ -3,10 +3,8 @@
  * decimal.handling.mode, time.precision.mode, bigint.unsigned.handling.mode and
  * binary.handling.mode, and the converter from a decoded value (binlog or snapshot) to it.
  */
-import { BigDecimal } from '../../runtime/data/logical.ts';
-import { type Schema, SchemaBuilder } from '../../runtime/data/schema.ts';
-import { Struct } from '../../runtime/data/struct.ts';
-import { DataException } from '../../runtime/errors.ts';
+import { BigDecimal, type Schema, SchemaBuilder, Struct } from '../../sdk/data.ts';
+import { DataException } from '../../sdk/errors.ts';
 import { SemanticTypes, zonedTimestampUtc } from '../shared/debezium/index.ts';
 import {
   Bits,

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SourceRecord } from '../../runtime/data/records.ts';
-import { SchemaBuilder, Schemas } from '../../runtime/data/schema.ts';
-import { Struct } from '../../runtime/data/struct.ts';
+import { SourceRecord, SchemaBuilder, Schemas, Struct } from '../../sdk/data.ts';
 import { javaHashMapOrder } from '../shared/debezium/transaction.ts';
 import { sourceStruct, sourceSchemaFor } from './source-info.ts';
 import { defaultLayout, WireLayout } from './wire-layout.ts';

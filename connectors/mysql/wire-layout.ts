@@ -6,9 +6,7 @@
  * Debezium's MariaDB connector 3.2.0 writes them, plus runId from 3.5.
  */
 import { randomBytes } from 'node:crypto';
-import type { SourceRecord } from '../../runtime/data/records.ts';
-import { Schemas } from '../../runtime/data/schema.ts';
-import { Struct } from '../../runtime/data/struct.ts';
+import { type SourceRecord, Schemas, Struct } from '../../sdk/data.ts';
 import type { Flavor } from './source-info.ts';
 
 export type MysqlLayout = '3.6' | '3.5' | '3.2';

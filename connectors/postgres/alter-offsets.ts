@@ -3,8 +3,8 @@
  * shape — `lsn` (or `lsn_proc`) as a number, optional `lsn_commit`, `txId`, `ts_usec`,
  * `tx_events_emitted`, and the snapshot flags — for the partition `{"server": <topic.prefix>}`.
  */
-import type { SourceOffset, SourcePartition } from '../../runtime/data/records.ts';
-import { OffsetFields } from '../../runtime/worker/offsets-validation.ts';
+import type { SourceOffset, SourcePartition } from '../../sdk/data.ts';
+import { OffsetFields } from '../../sdk/internal/worker-support.ts';
 
 const LSN_HINT = 'the LSN as a number, e.g. 23987520 for 0/16E0740';
 

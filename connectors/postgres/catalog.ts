@@ -4,7 +4,7 @@
  * (publication.autocreate.mode).
  */
 import type pg from 'pg';
-import { ConnectException } from '../../runtime/errors.ts';
+import { ConnectException } from '../../sdk/errors.ts';
 import { isSignalTable, isTableCaptured, signalTableId, type PostgresConnectorSettings } from './config.ts';
 import { quoteIdent } from './connection.ts';
 import { parseLsn, type Lsn } from './protocol/lsn.ts';

@@ -3,10 +3,14 @@
  * after deletes (tombstones.on.delete), and a primary-key change as `d` + tombstone + `c` carrying
  * `__debezium.newkey` / `__debezium.oldkey` headers, as Debezium's RelationalChangeRecordEmitter.
  */
-import { SourceRecord, type SourceOffset, type SourcePartition } from '../../runtime/data/records.ts';
-import { Headers } from '../../runtime/data/headers.ts';
-import type { Struct } from '../../runtime/data/struct.ts';
-import { valuesEqual } from '../../runtime/data/schema.ts';
+import {
+  SourceRecord,
+  type SourceOffset,
+  type SourcePartition,
+  Headers,
+  type Struct,
+  valuesEqual,
+} from '../../sdk/data.ts';
 import { envelopeValue, tombstoneFor, type Operation } from '../shared/debezium/index.ts';
 import type { TableSchema } from './table-schema.ts';
 import { addContextHeaders, type ContextHeaders } from './context-headers.ts';

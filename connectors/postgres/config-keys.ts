@@ -4,8 +4,8 @@
  * database connector shares (connectors/shared/config), then PostgreSQL's own. Values outside what
  * is implemented are rejected by validators naming the key, the value and the fix.
  */
-import { ConfigDef, Validators } from '../../runtime/config/config-def.ts';
-import { ConfigException } from '../../runtime/errors.ts';
+import { ConfigDef, Validators } from '../../sdk/config.ts';
+import { ConfigException } from '../../sdk/errors.ts';
 import { relationalConfig } from '../shared/config/relational-config.ts';
 import { mustBe, oneOf, regexList } from '../shared/config/validators.ts';
 import { DEBEZIUM_LAYOUTS } from './source-info.ts';

@@ -2,7 +2,7 @@
  * The PostgreSQL connector's settings, resolved from its configuration keys (config-keys.ts), and
  * the table, column and message-prefix filters they define.
  */
-import { ParsedConfig } from '../../runtime/config/config-def.ts';
+import { ParsedConfig } from '../../sdk/config.ts';
 import { MessageKeyColumns } from '../shared/message-key-columns.ts';
 import { ColumnMappers } from '../shared/column-mappers.ts';
 import { namePatterns, passesLists, type NamePattern } from '../shared/name-patterns.ts';

@@ -5,8 +5,7 @@
  * Debezium 3.2.0 already writes the first three.
  */
 import { randomBytes } from 'node:crypto';
-import { Schemas } from '../../runtime/data/schema.ts';
-import type { Headers } from '../../runtime/data/headers.ts';
+import { Schemas, type Headers } from '../../sdk/data.ts';
 import type { DebeziumLayout } from './source-info.ts';
 
 export type ContextHeaders = ReadonlyArray<readonly [string, string]>;

@@ -8,7 +8,7 @@
  * but its field strings. A newline inside a value is always escaped (`\n`), so every 0x0a byte
  * ends exactly one row.
  */
-import { DataException } from '../../runtime/errors.ts';
+import { DataException } from '../../sdk/errors.ts';
 
 const NEWLINE = 0x0a;
 

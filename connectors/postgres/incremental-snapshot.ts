@@ -9,9 +9,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import type { SourceRecord } from '../../runtime/data/records.ts';
-import type { Struct } from '../../runtime/data/struct.ts';
-import type { Logger } from '../../runtime/logging.ts';
+import type { SourceRecord, Struct } from '../../sdk/data.ts';
+import type { Logger } from '../../sdk/logging.ts';
 import { nowMicros } from '../shared/debezium/index.ts';
 import type { PostgresConnectorSettings } from './config.ts';
 import { capturedTables, tableMeta } from './catalog.ts';

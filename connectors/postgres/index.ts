@@ -1,4 +1,4 @@
-import type { PluginDescriptor } from '../../runtime/plugins/types.ts';
+import type { PluginDescriptor } from '../../sdk/spi.ts';
 import { PostgresConnector } from './postgres-connector.ts';
 import { POSTGRES_CONNECTOR_VERSION } from './postgres-source-task.ts';
 

@@ -3,9 +3,15 @@
  * `<topic.prefix>.message`: key `MessageKey{prefix}`, value `MessageValue{op, ts_ms, source,
  * transaction, message{prefix, content}}` with content under binary.handling.mode.
  */
-import { SchemaBuilder, Schemas, type Schema } from '../../runtime/data/schema.ts';
-import { Struct } from '../../runtime/data/struct.ts';
-import { SourceRecord, type SourceOffset, type SourcePartition } from '../../runtime/data/records.ts';
+import {
+  SchemaBuilder,
+  Schemas,
+  type Schema,
+  Struct,
+  SourceRecord,
+  type SourceOffset,
+  type SourcePartition,
+} from '../../sdk/data.ts';
 import { TRANSACTION_BLOCK_SCHEMA, sanitizeTopicName } from '../shared/debezium/index.ts';
 import type { PostgresConnectorSettings } from './config.ts';
 import { postgresSourceSchema } from './source-info.ts';

@@ -1,7 +1,5 @@
 /** numeric and money as Debezium maps them under decimal.handling.mode (precise, double, string). */
-import { SchemaBuilder } from '../../runtime/data/schema.ts';
-import { Struct } from '../../runtime/data/struct.ts';
-import { BigDecimal, bigintToTwosComplement } from '../../runtime/data/logical.ts';
+import { SchemaBuilder, Struct, BigDecimal, bigintToTwosComplement } from '../../sdk/data.ts';
 import { SemanticTypes } from '../shared/debezium/index.ts';
 import { type MappingSettings, type TypeMapping, simple } from './type-mapping-model.ts';
 

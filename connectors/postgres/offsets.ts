@@ -6,8 +6,8 @@
  * counts the events of transaction `txId` already emitted, so a restart inside a transaction
  * skips exactly those.
  */
-import type { SourceOffset, SourcePartition } from '../../runtime/data/records.ts';
-import { ConnectException } from '../../runtime/errors.ts';
+import type { SourceOffset, SourcePartition } from '../../sdk/data.ts';
+import { ConnectException } from '../../sdk/errors.ts';
 
 export const sourcePartition = (topicPrefix: string): SourcePartition => ({ server: topicPrefix });
 

@@ -2,17 +2,16 @@
  * io.debezium.connector.postgresql.PostgresConnector: validates the config (rejecting what is not
  * implemented) and runs one task, as Debezium does (one replication slot per connector).
  */
-import { ParsedConfig, type ConfigDef, type ConfigValue } from '../../runtime/config/config-def.ts';
-import { addTlsValidationErrors } from '../../runtime/tls/key-stores.ts';
-import type { SourceConnector } from '../../runtime/spi/connector.ts';
-import type { SourceTask } from '../../runtime/spi/source.ts';
+import { ParsedConfig, type ConfigDef, type ConfigValue } from '../../sdk/config.ts';
+import { addTlsValidationErrors } from '../../sdk/internal/tls.ts';
+import type { SourceConnector, SourceTask } from '../../sdk/spi.ts';
 import { POSTGRES_CONFIG, parseSettings, rejectUnsupportedKeys } from './config.ts';
 import { alterPostgresOffsets } from './alter-offsets.ts';
 import { DEBEZIUM_PG_TLS_KEYS, parsePgTls } from './tls.ts';
 import { replicationSlotNotice } from './slot-notice.ts';
 
 const PG_TLS_KEYS = Object.values(DEBEZIUM_PG_TLS_KEYS);
-import type { SourceOffset, SourcePartition } from '../../runtime/data/records.ts';
+import type { SourceOffset, SourcePartition } from '../../sdk/data.ts';
 import { PostgresSourceTask, POSTGRES_CONNECTOR_VERSION } from './postgres-source-task.ts';
 import { SingleTaskSourceConnector } from '../shared/single-task-source-connector.ts';
 

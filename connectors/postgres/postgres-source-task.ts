@@ -5,10 +5,10 @@
  * the resume position of the last record polled — never ahead of what is durable.
  */
 import type pg from 'pg';
-import type { SourceRecord } from '../../runtime/data/records.ts';
-import type { SourceTask, SourceTaskContext } from '../../runtime/spi/source.ts';
-import { ConnectException } from '../../runtime/errors.ts';
-import { sleep } from '../../runtime/util/sleep.ts';
+import type { SourceRecord } from '../../sdk/data.ts';
+import type { SourceTask, SourceTaskContext } from '../../sdk/spi.ts';
+import { ConnectException } from '../../sdk/errors.ts';
+import { sleep } from '../../sdk/internal/worker-support.ts';
 import { heartbeatRecord, heartbeatTopic } from '../shared/debezium/index.ts';
 import { parseSettings, type PostgresConnectorSettings } from './config.ts';
 import { openSqlClient } from './connection.ts';

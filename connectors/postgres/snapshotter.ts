@@ -10,8 +10,7 @@
  * committed before it are skipped by the server and later ones are streamed.
  */
 import type pg from 'pg';
-import type { SourceRecord } from '../../runtime/data/records.ts';
-import type { Struct } from '../../runtime/data/struct.ts';
+import type { SourceRecord, Struct } from '../../sdk/data.ts';
 import type { SnapshotMarker } from '../shared/debezium/index.ts';
 import { nowMicros } from '../shared/debezium/index.ts';
 import type { PostgresConnectorSettings } from './config.ts';

@@ -3,8 +3,7 @@
  * force (`tributary.debezium.layout`): 3.6 adds `origin` and `origin_lsn` after `xmin` and writes
  * `version` 3.6.1.Final; 3.2 is the layout of Debezium 3.1–3.2.
  */
-import { Schemas, type Schema } from '../../runtime/data/schema.ts';
-import { Struct } from '../../runtime/data/struct.ts';
+import { Schemas, type Schema, Struct } from '../../sdk/data.ts';
 import { putCommonSourceFields, sourceInfoSchemaBuilder, type SnapshotMarker } from '../shared/debezium/index.ts';
 
 export type DebeziumLayout = '3.6' | '3.2';

@@ -5,10 +5,9 @@
  */
 import { StreamingStats } from '../shared/streaming-metrics.ts';
 import type pg from 'pg';
-import { SourceRecord } from '../../runtime/data/records.ts';
-import type { Logger } from '../../runtime/logging.ts';
-import { ConnectException } from '../../runtime/errors.ts';
-import { Struct } from '../../runtime/data/struct.ts';
+import { SourceRecord, Struct } from '../../sdk/data.ts';
+import type { Logger } from '../../sdk/logging.ts';
+import { ConnectException } from '../../sdk/errors.ts';
 import {
   TransactionContext,
   transactionBeginValue,

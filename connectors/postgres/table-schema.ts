@@ -3,9 +3,8 @@
  * `<topic>.Envelope`, and the per-column converters that turn text values (from a pgoutput tuple
  * or a snapshot row) into `Value` / `Key` structs.
  */
-import type { Schema } from '../../runtime/data/schema.ts';
-import { Struct } from '../../runtime/data/struct.ts';
-import { DataException } from '../../runtime/errors.ts';
+import { type Schema, Struct } from '../../sdk/data.ts';
+import { DataException } from '../../sdk/errors.ts';
 import { mapColumnWith, type MappedColumnShape } from '../shared/column-mapping.ts';
 import { dataChangeTopic, envelopeSchema, keySchema, rowSchema } from '../shared/debezium/index.ts';
 import { isColumnCaptured, type PostgresConnectorSettings } from './config.ts';

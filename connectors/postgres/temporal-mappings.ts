@@ -2,7 +2,7 @@
  * Date, time, timestamp(tz), timetz and interval as Debezium maps them under
  * time.precision.mode (adaptive, adaptive_time_microseconds, connect) and interval.handling.mode.
  */
-import { ConnectDate, ConnectTimestamp } from '../../runtime/data/logical.ts';
+import { ConnectDate, ConnectTimestamp } from '../../sdk/data.ts';
 import {
   SemanticTypes,
   zonedTimestampUtc,

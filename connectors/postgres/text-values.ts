@@ -3,7 +3,7 @@
  * snapshot SELECT returns), producing the numbers Debezium's encodings need. Sessions run with
  * DateStyle=ISO, IntervalStyle=iso_8601 and TimeZone=UTC (see connection.ts).
  */
-import { DataException } from '../../runtime/errors.ts';
+import { DataException } from '../../sdk/errors.ts';
 
 /** Days since 1970-01-01 of a proleptic Gregorian date (astronomical year numbering). */
 export function epochDay(year: number, month: number, day: number): number {

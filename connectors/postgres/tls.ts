@@ -6,10 +6,15 @@
  */
 import type { ConnectionOptions } from 'node:tls';
 import type pg from 'pg';
-import type { ParsedConfig } from '../../runtime/config/config-def.ts';
-import { ConfigException, ConnectException } from '../../runtime/errors.ts';
-import { readCertificateFile, readPrivateKeyFile, readTrustStore } from '../../runtime/tls/key-stores.ts';
-import { describeTlsFailure, type TlsContext } from '../../runtime/tls/tls-errors.ts';
+import type { ParsedConfig } from '../../sdk/config.ts';
+import { ConfigException, ConnectException } from '../../sdk/errors.ts';
+import {
+  readCertificateFile,
+  readPrivateKeyFile,
+  readTrustStore,
+  describeTlsFailure,
+  type TlsContext,
+} from '../../sdk/internal/tls.ts';
 
 export type PgSslMode = 'disable' | 'allow' | 'prefer' | 'require' | 'verify-ca' | 'verify-full';
 

@@ -1,5 +1,5 @@
 /** What a PostgreSQL column type maps to (schema, value parser, fallback, TOAST placeholder), and its settings. */
-import type { SchemaBuilder } from '../../runtime/data/schema.ts';
+import type { SchemaBuilder } from '../../sdk/data.ts';
 import type { PostgresConnectorSettings } from './config.ts';
 
 export interface TypeMapping {

@@ -5,13 +5,12 @@
  * key-only old tuple); `placeholder` stands for an unchanged TOASTed value. Numeric and money
  * mappings are in `numeric-mappings.ts`, the temporal ones in `temporal-mappings.ts`.
  */
-import { SchemaBuilder, Schemas, type Schema } from '../../runtime/data/schema.ts';
-import { Struct } from '../../runtime/data/struct.ts';
-import { DataException } from '../../runtime/errors.ts';
+import { SchemaBuilder, Schemas, type Schema, Struct } from '../../sdk/data.ts';
+import { DataException } from '../../sdk/errors.ts';
 import { SemanticTypes } from '../shared/debezium/index.ts';
 import type { PgType, TypeRegistry } from './type-registry.ts';
 import * as T from './text-values.ts';
-import { java17DoubleToString } from '../../runtime/converters/java17-floating-decimal.ts';
+import { java17DoubleToString } from '../../sdk/internal/java-format.ts';
 import { type MappingSettings, type TypeMapping, simple } from './type-mapping-model.ts';
 import { moneyMapping, numericMapping } from './numeric-mappings.ts';
 import {

@@ -1,5 +1,5 @@
 /** Debezium PostgreSQL keys Tributary accepts only at their "feature off" values, or refuses. */
-import { ConfigException } from '../../runtime/errors.ts';
+import { ConfigException } from '../../sdk/errors.ts';
 import { ColumnMappers } from '../shared/column-mappers.ts';
 
 /** Pattern keys (column.mask.*, column.truncate.*, …) that Debezium accepts and Tributary does not implement yet. */

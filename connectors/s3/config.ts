@@ -3,7 +3,7 @@
  * StorageCommonConfig, PartitionerConfig, StorageSinkConnectorConfig). They are resolved into one
  * settings object, with the keys Tributary does not implement refused, in `s3-sink-settings.ts`.
  */
-import { ConfigDef, Validators } from '../../runtime/config/config-def.ts';
+import { ConfigDef, Validators } from '../../sdk/config.ts';
 
 export const S3_SINK_CLASS = 'io.confluent.connect.s3.S3SinkConnector';
 export const S3_STORAGE_CLASS = 'io.confluent.connect.s3.storage.S3Storage';

@@ -1,4 +1,4 @@
-import type { PluginDescriptor } from '../../runtime/plugins/types.ts';
+import type { PluginDescriptor } from '../../sdk/spi.ts';
 import { S3_SINK_CLASS } from './config.ts';
 import { S3SinkConnector } from './s3-sink-connector.ts';
 import { S3_SINK_VERSION } from './lazy-task.ts';

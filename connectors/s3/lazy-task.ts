@@ -2,8 +2,8 @@
  * The S3 sink task, loaded on first start: the AWS SDK takes about a second to import, which every
  * worker and CLI start would pay otherwise (the connector class is registered with the built-ins).
  */
-import type { SinkRecord } from '../../runtime/data/records.ts';
-import type { SinkTask, SinkTaskContext, TopicPartition, TopicPartitionOffset } from '../../runtime/spi/sink.ts';
+import type { SinkRecord } from '../../sdk/data.ts';
+import type { SinkTask, SinkTaskContext, TopicPartition, TopicPartitionOffset } from '../../sdk/spi.ts';
 import type { S3SinkTask } from './s3-sink-task.ts';
 import { S3_SINK_VERSION } from './version.ts';
 

@@ -3,9 +3,8 @@
  * resolves the whole configuration (format, partitioner and their keys), so a config the tasks
  * would refuse is refused when the connector is created.
  */
-import type { ConfigDef, ConfigValue } from '../../runtime/config/config-def.ts';
-import type { SinkConnector } from '../../runtime/spi/connector.ts';
-import type { SinkTask } from '../../runtime/spi/sink.ts';
+import type { ConfigDef, ConfigValue } from '../../sdk/config.ts';
+import type { SinkConnector, SinkTask } from '../../sdk/spi.ts';
 import { S3_SINK_CONFIG } from './config.ts';
 import { resolveS3Settings, validateS3Sink, type S3SinkSettings } from './s3-sink-settings.ts';
 import { formatFor } from './format/formats.ts';

@@ -3,8 +3,8 @@
  * keys, Confluent's case-insensitive enums, the cross-key rules, and the keys of Confluent's
  * connector that Tributary does not implement, refused with the fix, never ignored.
  */
-import { ParsedConfig, type ConfigValue } from '../../runtime/config/config-def.ts';
-import { ConfigException } from '../../runtime/errors.ts';
+import { ParsedConfig, type ConfigValue } from '../../sdk/config.ts';
+import { ConfigException } from '../../sdk/errors.ts';
 import type { FormatSettings, S3CompressionType } from './format/format.ts';
 import { S3_SINK_CONFIG } from './config.ts';
 

@@ -8,9 +8,9 @@
  * fails.
  */
 import { HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
-import { ConnectException, RetriableException, TributaryError } from '../../runtime/errors.ts';
-import type { SinkRecord } from '../../runtime/data/records.ts';
-import type { SinkTask, SinkTaskContext, TopicPartition, TopicPartitionOffset } from '../../runtime/spi/sink.ts';
+import { ConnectException, RetriableException, TributaryError } from '../../sdk/errors.ts';
+import type { SinkRecord } from '../../sdk/data.ts';
+import type { SinkTask, SinkTaskContext, TopicPartition, TopicPartitionOffset } from '../../sdk/spi.ts';
 import { resolveS3Settings, type S3SinkSettings } from './s3-sink-settings.ts';
 import type { Format } from './format/format.ts';
 import { formatFor } from './format/formats.ts';

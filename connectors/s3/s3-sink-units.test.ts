@@ -2,10 +2,8 @@
 import { describe, it, expect } from 'vitest';
 import zlib from 'node:zlib';
 import avro from 'avsc';
-import { ParsedConfig } from '../../runtime/config/config-def.ts';
-import { SinkRecord } from '../../runtime/data/records.ts';
-import { SchemaBuilder, Schemas } from '../../runtime/data/schema.ts';
-import { Struct } from '../../runtime/data/struct.ts';
+import { ParsedConfig } from '../../sdk/config.ts';
+import { SinkRecord, SchemaBuilder, Schemas, Struct } from '../../sdk/data.ts';
 import { S3_SINK_CONFIG } from './config.ts';
 import { resolveS3Settings } from './s3-sink-settings.ts';
 import { avroLong } from './format/avro-format.ts';

@@ -5,10 +5,8 @@
  * other way round. Projection follows Kafka Connect's SchemaProjector (fields missing from the
  * record take the target's default, numeric types widen).
  */
-import { DataException } from '../../runtime/errors.ts';
-import type { SinkRecord } from '../../runtime/data/records.ts';
-import { schemaEquals, type Schema } from '../../runtime/data/schema.ts';
-import { Struct } from '../../runtime/data/struct.ts';
+import { DataException } from '../../sdk/errors.ts';
+import { type SinkRecord, schemaEquals, type Schema, Struct } from '../../sdk/data.ts';
 import type { SchemaCompatibility } from './s3-sink-settings.ts';
 
 const where = (r: SinkRecord) => `topic=${r.topic} partition=${r.kafkaPartition} offset=${r.kafkaOffset}`;

@@ -10,11 +10,10 @@
  * already taken (a redelivered batch skips them), a round whose uploads failed half-way is
  * resumed first, and pending bytes stay until their upload succeeded.
  */
-import { ConnectException } from '../../runtime/errors.ts';
-import type { SinkRecord } from '../../runtime/data/records.ts';
-import { schemaEquals, type Schema } from '../../runtime/data/schema.ts';
-import type { TopicPartition } from '../../runtime/spi/sink.ts';
-import type { Logger } from '../../runtime/logging.ts';
+import { ConnectException } from '../../sdk/errors.ts';
+import { type SinkRecord, schemaEquals, type Schema } from '../../sdk/data.ts';
+import type { TopicPartition } from '../../sdk/spi.ts';
+import type { Logger } from '../../sdk/logging.ts';
 import type { S3SinkSettings } from './s3-sink-settings.ts';
 import type { Format, RecordWriter } from './format/format.ts';
 import type { S3Partitioner } from './partitioner/partitioner.ts';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ConfigException } from '../../runtime/errors.ts';
+import { ConfigException } from '../../sdk/errors.ts';
 import { ColumnMappers } from './column-mappers.ts';
 
 describe('column mappers (Debezium column.mask.* / column.truncate.*)', () => {

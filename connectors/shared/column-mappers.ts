@@ -10,7 +10,7 @@
  * order); column-mapping.ts applies it to the column's schema and values.
  */
 import { createHash, getHashes } from 'node:crypto';
-import { ConfigException } from '../../runtime/errors.ts';
+import { ConfigException } from '../../sdk/errors.ts';
 import { namePatterns, type NamePattern } from './name-patterns.ts';
 
 export type StringMapper = (value: string) => string;

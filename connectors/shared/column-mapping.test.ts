@@ -1,7 +1,7 @@
 /** Debezium's column mappers applied to a column (TruncateColumn, MaskStrings), once for both database connectors. */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { Schemas } from '../../runtime/data/schema.ts';
+import { Schemas } from '../../sdk/data.ts';
 import { ColumnMappers } from './column-mappers.ts';
 import { mapColumnWith, type MappableColumn } from './column-mapping.ts';
 

@@ -5,7 +5,7 @@
  * `masked=true` and replaces the values of character columns (JDBC CHAR/VARCHAR/LONGVARCHAR/…),
  * NULL included for a fixed mask (MaskingValueConverter returns the mask for any input).
  */
-import { SchemaBuilder, type Schema } from '../../runtime/data/schema.ts';
+import { SchemaBuilder, type Schema } from '../../sdk/data.ts';
 import { truncateString, type ColumnMapperRule } from './column-mappers.ts';
 
 /** The column as the mapper sees it. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigException, DataException } from '../../runtime/errors.ts';
+import { ConfigException, DataException } from '../../sdk/errors.ts';
 import { MessageKeyColumns } from './message-key-columns.ts';
 
 describe('message.key.columns', () => {

@@ -5,7 +5,7 @@
  * (both Java regexes matched whole and case-insensitively, as Debezium's Key.CustomKeyMapper). A matching table is keyed
  * by the columns the entry names, in the table's column order, instead of its primary key.
  */
-import { ConfigException, DataException } from '../../runtime/errors.ts';
+import { ConfigException, DataException } from '../../sdk/errors.ts';
 import { namePattern, type NamePattern } from './name-patterns.ts';
 
 export const MESSAGE_KEY_COLUMNS = 'message.key.columns';

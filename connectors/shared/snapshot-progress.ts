@@ -1,5 +1,5 @@
 /** Snapshot progress (initial and incremental) as connectors report it in status and metrics. */
-import type { MetricValue, TaskMetricsContext } from '../../runtime/spi/metrics.ts';
+import type { MetricValue, TaskMetricsContext } from '../../sdk/spi.ts';
 
 export interface SnapshotProgress {
   phase: 'none' | 'initial' | 'incremental' | 'done';

@@ -3,8 +3,8 @@
  * (StreamingChangeEventSourceMetricsMXBean names): counters the streaming code bumps per change
  * and per commit, read when metrics are scraped.
  */
-import type { MetricValue, TaskMetricsContext } from '../../runtime/spi/metrics.ts';
-import { Struct } from '../../runtime/data/struct.ts';
+import type { MetricValue, TaskMetricsContext } from '../../sdk/spi.ts';
+import { Struct } from '../../sdk/data.ts';
 import { LagBehindSource } from './lag-metrics.ts';
 
 export class StreamingStats {

@@ -1,8 +1,6 @@
 /** io.debezium.transforms.ByLogicalTableRouter — cases from Debezium's ByLogicalTableRouterTest and topic-routing docs. */
 import { describe, expect, it } from 'vitest';
-import { SchemaBuilder, Schemas, type Schema } from '../../runtime/data/schema.ts';
-import { Struct } from '../../runtime/data/struct.ts';
-import { SourceRecord } from '../../runtime/data/records.ts';
+import { SchemaBuilder, Schemas, type Schema, Struct, SourceRecord } from '../../sdk/data.ts';
 import { expectRecord, transform } from '../testing.ts';
 
 const CLS = 'io.debezium.transforms.ByLogicalTableRouter';

@@ -7,11 +7,10 @@
  * envelope and row schemas are renamed `<topic>.Envelope` / `<topic>.Value`. Tombstones and
  * non-envelope values keep their value; a null key stays null (and loses its schema, as in Debezium).
  */
-import { ConfigDef, ParsedConfig } from '../../runtime/config/config-def.ts';
-import { ConfigException } from '../../runtime/errors.ts';
-import { SchemaBuilder, Schemas, type Schema } from '../../runtime/data/schema.ts';
-import { Struct } from '../../runtime/data/struct.ts';
-import type { AnyRecord, Transformation } from '../../runtime/spi/transformation.ts';
+import { ConfigDef, ParsedConfig } from '../../sdk/config.ts';
+import { ConfigException } from '../../sdk/errors.ts';
+import { SchemaBuilder, Schemas, type Schema, Struct } from '../../sdk/data.ts';
+import type { AnyRecord, Transformation } from '../../sdk/spi.ts';
 import { requireStruct } from '../util/requirements.ts';
 import { SmtValidators } from '../util/config.ts';
 import {

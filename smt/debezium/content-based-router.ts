@@ -2,10 +2,10 @@
  * io.debezium.transforms.ContentBasedRouter: `topic.expression` gives the record's new topic; null
  * keeps the original topic (any other non-string result fails the record). See scripting.ts.
  */
-import type { ConfigDef, ParsedConfig } from '../../runtime/config/config-def.ts';
-import { DataException } from '../../runtime/errors.ts';
-import type { AnyRecord } from '../../runtime/spi/transformation.ts';
-import { javaToString } from '../../runtime/data/values/values.ts';
+import type { ConfigDef, ParsedConfig } from '../../sdk/config.ts';
+import { DataException } from '../../sdk/errors.ts';
+import type { AnyRecord } from '../../sdk/spi.ts';
+import { javaToString } from '../../sdk/internal/java-format.ts';
 import { ScriptingTransformation, scriptingConfig } from './scripting.ts';
 
 export const CONTENT_BASED_ROUTER_CONFIG = scriptingConfig([

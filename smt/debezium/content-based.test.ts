@@ -1,8 +1,6 @@
 /** io.debezium.transforms.Filter and ContentBasedRouter — cases from Debezium's filtering / content-based-routing docs and tests. */
 import { describe, expect, it } from 'vitest';
-import { SchemaBuilder, Schemas } from '../../runtime/data/schema.ts';
-import { Struct } from '../../runtime/data/struct.ts';
-import { SourceRecord } from '../../runtime/data/records.ts';
+import { SchemaBuilder, Schemas, Struct, SourceRecord } from '../../sdk/data.ts';
 import { expectRecord, headers, transform } from '../testing.ts';
 
 const row = SchemaBuilder.struct()

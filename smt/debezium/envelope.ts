@@ -1,5 +1,5 @@
 /** Recognising Debezium change-event envelopes (Envelope / SmtManager#isValidEnvelope). */
-import type { Schema } from '../../runtime/data/schema.ts';
+import type { Schema } from '../../sdk/data.ts';
 
 /**
  * A Debezium envelope: a struct schema named `*.Envelope` (Debezium's own test), or — so that

@@ -3,9 +3,7 @@
  * the event-flattening documentation, each asserting the exact output record.
  */
 import { describe, expect, it } from 'vitest';
-import { SchemaBuilder, Schemas, type Schema } from '../../runtime/data/schema.ts';
-import { Struct } from '../../runtime/data/struct.ts';
-import { SourceRecord } from '../../runtime/data/records.ts';
+import { SchemaBuilder, Schemas, type Schema, Struct, SourceRecord } from '../../sdk/data.ts';
 import { expectRecord, headers, transform, type ExpectedRecord } from '../testing.ts';
 
 const CLS = 'io.debezium.transforms.ExtractNewRecordState';

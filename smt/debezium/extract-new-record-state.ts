@@ -12,11 +12,10 @@
  * unwrapped value schema is the row schema made required, `__deleted` follows the row's fields and
  * precedes the `add.fields`, and `ts_ms`/`ts_us`/`ts_ns` without a struct name the envelope's.
  */
-import { ConfigDef, ParsedConfig } from '../../runtime/config/config-def.ts';
-import { ConfigException, DataException } from '../../runtime/errors.ts';
-import { SchemaBuilder, Schemas, type Schema } from '../../runtime/data/schema.ts';
-import { Struct } from '../../runtime/data/struct.ts';
-import type { AnyRecord, Transformation } from '../../runtime/spi/transformation.ts';
+import { ConfigDef, ParsedConfig } from '../../sdk/config.ts';
+import { ConfigException, DataException } from '../../sdk/errors.ts';
+import { SchemaBuilder, Schemas, type Schema, Struct } from '../../sdk/data.ts';
+import type { AnyRecord, Transformation } from '../../sdk/spi.ts';
 import { copySchemaBasics, fieldValue, rebindStruct } from '../util/schema-util.ts';
 import { REPLACE_NULL_WITH_DEFAULT, replaceNullWithDefaultKey, SmtValidators } from '../util/config.ts';
 import { smtLogger } from '../util/log.ts';

@@ -2,10 +2,10 @@
  * io.debezium.transforms.Filter: keeps the records for which `condition` is true and drops those for
  * which it is false (a non-boolean result fails the record). See scripting.ts for the languages.
  */
-import type { ConfigDef, ParsedConfig } from '../../runtime/config/config-def.ts';
-import { ConfigException, DataException } from '../../runtime/errors.ts';
-import type { AnyRecord } from '../../runtime/spi/transformation.ts';
-import { javaToString } from '../../runtime/data/values/values.ts';
+import type { ConfigDef, ParsedConfig } from '../../sdk/config.ts';
+import { ConfigException, DataException } from '../../sdk/errors.ts';
+import type { AnyRecord } from '../../sdk/spi.ts';
+import { javaToString } from '../../sdk/internal/java-format.ts';
 import { ScriptingTransformation, scriptingConfig } from './scripting.ts';
 
 export const CONTENT_FILTER_CONFIG = scriptingConfig([

@@ -8,12 +8,10 @@
  * `partition` placement sets the partition. Deletes and tombstones are dropped, updates are handled
  * by `table.op.invalid.behavior`, an empty payload can become a tombstone. Non-envelope records pass.
  */
-import { ConfigDef, ParsedConfig } from '../../runtime/config/config-def.ts';
-import { ConnectException, DataException } from '../../runtime/errors.ts';
-import { SchemaBuilder, Schemas, type Schema } from '../../runtime/data/schema.ts';
-import { Struct } from '../../runtime/data/struct.ts';
-import { ConnectTimestamp, EpochMillis } from '../../runtime/data/logical.ts';
-import type { AnyRecord, Transformation } from '../../runtime/spi/transformation.ts';
+import { ConfigDef, ParsedConfig } from '../../sdk/config.ts';
+import { ConnectException, DataException } from '../../sdk/errors.ts';
+import { SchemaBuilder, Schemas, type Schema, Struct, ConnectTimestamp, EpochMillis } from '../../sdk/data.ts';
+import type { AnyRecord, Transformation } from '../../sdk/spi.ts';
 import { requireStruct } from '../util/requirements.ts';
 import { invalid, SmtValidators } from '../util/config.ts';
 import {
@@ -23,7 +21,7 @@ import {
   type JavaReplacement,
 } from '../../sdk/java-regex.ts';
 import { smtLogger } from '../util/log.ts';
-import { javaToString } from '../../runtime/data/values/values.ts';
+import { javaToString } from '../../sdk/internal/java-format.ts';
 import { isEnvelopeSchema } from './envelope.ts';
 import { JsonPayloadSchemas, jsonToStruct, parseJsonTree } from './outbox-json-payload.ts';
 

@@ -6,9 +6,8 @@
  * arrays and, unless `table.json.payload.null.behavior=optional_bytes`, null fields left out;
  * arrays must be homogeneous; arrays of objects take the union of their fields).
  */
-import { ConnectException, DataException } from '../../runtime/errors.ts';
-import { SchemaBuilder, Schemas, type Schema } from '../../runtime/data/schema.ts';
-import { Struct } from '../../runtime/data/struct.ts';
+import { ConnectException, DataException } from '../../sdk/errors.ts';
+import { SchemaBuilder, Schemas, type Schema, Struct } from '../../sdk/data.ts';
 import { copySchemaBasics } from '../util/schema-util.ts';
 
 type Node =

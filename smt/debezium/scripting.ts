@@ -7,9 +7,9 @@
  * Groovy or JavaScript comparison semantics; an expression outside the subset, or any other
  * language, is a ConfigException naming the problem.
  */
-import { ConfigDef, ParsedConfig, type ConfigKeyInit } from '../../runtime/config/config-def.ts';
-import { ConfigException } from '../../runtime/errors.ts';
-import type { AnyRecord, Transformation } from '../../runtime/spi/transformation.ts';
+import { ConfigDef, ParsedConfig, type ConfigKeyInit } from '../../sdk/config.ts';
+import { ConfigException } from '../../sdk/errors.ts';
+import type { AnyRecord, Transformation } from '../../sdk/spi.ts';
 import { SmtValidators } from '../util/config.ts';
 import { compileJavaRegex, type JavaPattern } from '../../sdk/java-regex.ts';
 import { Expression, type Language } from '../expression/expression.ts';

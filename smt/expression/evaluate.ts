@@ -6,12 +6,18 @@
  * what `&&`/`||` return and how null compares. Reading a property of null without `?.` fails, as it
  * does in both languages.
  */
-import { Struct } from '../../runtime/data/struct.ts';
-import { Headers, type Header } from '../../runtime/data/headers.ts';
-import { BigDecimal } from '../../runtime/data/logical.ts';
-import { ConnectSchema, valuesEqual, type Field, type Schema } from '../../runtime/data/schema.ts';
+import {
+  Struct,
+  Headers,
+  type Header,
+  BigDecimal,
+  ConnectSchema,
+  valuesEqual,
+  type Field,
+  type Schema,
+} from '../../sdk/data.ts';
 import { compileJavaRegex } from '../../sdk/java-regex.ts';
-import { javaToString } from '../../runtime/data/values/values.ts';
+import { javaToString } from '../../sdk/internal/java-format.ts';
 import type { Node } from './parser.ts';
 
 export type Language = 'groovy' | 'js' | 'expr';

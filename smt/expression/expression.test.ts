@@ -1,9 +1,6 @@
 /** The safe expression language: what parses (Groovy / JavaScript subset), what is refused, and how it evaluates. */
 import { describe, expect, it } from 'vitest';
-import { SchemaBuilder, Schemas } from '../../runtime/data/schema.ts';
-import { Struct } from '../../runtime/data/struct.ts';
-import { BigDecimal } from '../../runtime/data/logical.ts';
-import { Headers } from '../../runtime/data/headers.ts';
+import { SchemaBuilder, Schemas, Struct, BigDecimal, Headers } from '../../sdk/data.ts';
 import { Expression, type Bindings, type Language } from './expression.ts';
 
 const row = SchemaBuilder.struct()

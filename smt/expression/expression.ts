@@ -4,7 +4,7 @@
  * the connector is configured (anything outside the subset is a ConfigException naming the
  * problem) and evaluated per record without a script engine, `eval` or `new Function`.
  */
-import { ConfigException, DataException } from '../../runtime/errors.ts';
+import { ConfigException, DataException } from '../../sdk/errors.ts';
 import { parseExpression, type Node } from './parser.ts';
 import { evaluate, isEvalError, type Bindings, type Language } from './evaluate.ts';
 

@@ -17,7 +17,7 @@
  *
  * Errors are ConfigExceptions naming the position and what was expected.
  */
-import { ConfigException } from '../../runtime/errors.ts';
+import { ConfigException } from '../../sdk/errors.ts';
 
 export type Node =
   | { kind: 'literal'; value: unknown }

@@ -1,6 +1,6 @@
 /** HasHeaderKey (org.apache.kafka.connect.transforms.predicates.HasHeaderKey): true when the record has at least one header named `name`. */
-import { ConfigDef, ParsedConfig } from '../../runtime/config/config-def.ts';
-import type { AnyRecord, Predicate } from '../../runtime/spi/transformation.ts';
+import { ConfigDef, ParsedConfig } from '../../sdk/config.ts';
+import type { AnyRecord, Predicate } from '../../sdk/spi.ts';
 import { SmtValidators } from '../util/config.ts';
 
 export const HAS_HEADER_KEY_CONFIG = new ConfigDef().define({

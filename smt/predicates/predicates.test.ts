@@ -1,6 +1,6 @@
 /** TopicNameMatches, HasHeaderKey, RecordIsTombstone — cases from Kafka Connect's predicate tests. */
 import { describe, expect, it } from 'vitest';
-import { Schemas } from '../../runtime/data/schema.ts';
+import { Schemas } from '../../sdk/data.ts';
 import { headers, predicate, sinkRecord, sourceRecord } from '../testing.ts';
 
 const P = 'org.apache.kafka.connect.transforms.predicates';

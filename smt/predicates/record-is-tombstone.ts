@@ -1,6 +1,6 @@
 /** RecordIsTombstone (org.apache.kafka.connect.transforms.predicates.RecordIsTombstone): true when the record value is null. */
-import { ConfigDef } from '../../runtime/config/config-def.ts';
-import type { AnyRecord, Predicate } from '../../runtime/spi/transformation.ts';
+import { ConfigDef } from '../../sdk/config.ts';
+import type { AnyRecord, Predicate } from '../../sdk/spi.ts';
 
 export const RECORD_IS_TOMBSTONE_CONFIG = new ConfigDef();
 

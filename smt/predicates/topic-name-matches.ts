@@ -1,6 +1,6 @@
 /** TopicNameMatches (org.apache.kafka.connect.transforms.predicates.TopicNameMatches): true when the whole topic matches the Java regex `pattern`. */
-import { ConfigDef, ParsedConfig } from '../../runtime/config/config-def.ts';
-import type { AnyRecord, Predicate } from '../../runtime/spi/transformation.ts';
+import { ConfigDef, ParsedConfig } from '../../sdk/config.ts';
+import type { AnyRecord, Predicate } from '../../sdk/spi.ts';
 import { SmtValidators } from '../util/config.ts';
 import { compileJavaRegex, type JavaPattern } from '../../sdk/java-regex.ts';
 

@@ -1,6 +1,6 @@
 /** Config keys and validators shared by the transforms, with Kafka Connect's error messages. */
-import { ConfigException } from '../../runtime/errors.ts';
-import type { ConfigKeyInit, Validator } from '../../runtime/config/config-def.ts';
+import { ConfigException } from '../../sdk/errors.ts';
+import type { ConfigKeyInit, Validator } from '../../sdk/config.ts';
 import { compileJavaRegex } from '../../sdk/java-regex.ts';
 
 export const REPLACE_NULL_WITH_DEFAULT = 'replace.null.with.default';

@@ -3,10 +3,9 @@
  * field name taken literally (dots included); V2 is a dotted path into nested structs or maps, with
  * backticks around a step that itself contains dots (`` `foo.bar`.baz ``) and `` \` `` to escape a backtick.
  */
-import { ConfigException } from '../../runtime/errors.ts';
-import type { ConfigKeyInit } from '../../runtime/config/config-def.ts';
-import type { Field, Schema } from '../../runtime/data/schema.ts';
-import type { Struct } from '../../runtime/data/struct.ts';
+import { ConfigException } from '../../sdk/errors.ts';
+import type { ConfigKeyInit } from '../../sdk/config.ts';
+import type { Field, Schema, Struct } from '../../sdk/data.ts';
 import { requireMapOrNull, requireStructOrNull } from './requirements.ts';
 import { SmtValidators } from './config.ts';
 

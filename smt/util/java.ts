@@ -2,9 +2,7 @@
  * Java-flavoured helpers for error messages and conversions: the class names Kafka Connect prints
  * (`java.lang.String`, `class [B` …) for a Connect value, and Java's integer narrowing rules.
  */
-import { Struct } from '../../runtime/data/struct.ts';
-import { BigDecimal } from '../../runtime/data/logical.ts';
-import type { Schema } from '../../runtime/data/schema.ts';
+import { Struct, BigDecimal, type Schema } from '../../sdk/data.ts';
 
 const BY_TYPE: Record<string, string> = {
   int8: 'java.lang.Byte',

@@ -1,5 +1,5 @@
 /** Loggers named after the Java class a transform implements, created on first use. */
-import { createLogger, type Logger } from '../../runtime/logging.ts';
+import { createLogger, type Logger } from '../../sdk/logging.ts';
 
 const loggers = new Map<string, Logger>();
 

@@ -2,9 +2,8 @@
  * Kafka Connect's `$Key` / `$Value` pattern: one implementation of a transform, two views of the
  * record. `key` operates on keySchema/key, `value` on valueSchema/value.
  */
-import type { Schema } from '../../runtime/data/schema.ts';
-import type { AnyRecord } from '../../runtime/spi/transformation.ts';
-import { SinkRecord } from '../../runtime/data/records.ts';
+import { type Schema, SinkRecord } from '../../sdk/data.ts';
+import type { AnyRecord } from '../../sdk/spi.ts';
 
 export type Side = 'key' | 'value';
 

@@ -1,9 +1,7 @@
 /** Kafka Connect's transforms/util/Requirements: the same checks and the same messages. */
-import { DataException } from '../../runtime/errors.ts';
-import { Struct } from '../../runtime/data/struct.ts';
-import { SinkRecord } from '../../runtime/data/records.ts';
-import type { Schema } from '../../runtime/data/schema.ts';
-import type { AnyRecord } from '../../runtime/spi/transformation.ts';
+import { DataException } from '../../sdk/errors.ts';
+import { Struct, SinkRecord, type Schema } from '../../sdk/data.ts';
+import type { AnyRecord } from '../../sdk/spi.ts';
 import { isMapValue, javaCanonicalName } from './java.ts';
 
 export function requireSchema(schema: Schema | null, purpose: string): Schema {

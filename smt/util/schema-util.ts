@@ -1,6 +1,5 @@
 /** Kafka Connect's SchemaUtil plus the per-input-schema cache every schema-rebuilding transform uses. */
-import { SchemaBuilder, type Schema } from '../../runtime/data/schema.ts';
-import { Struct } from '../../runtime/data/struct.ts';
+import { SchemaBuilder, type Schema, Struct } from '../../sdk/data.ts';
 
 /**
  * SchemaUtil.copySchemaBasics: name, version, doc and parameters (NOT optionality or default).

@@ -1,7 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { SinkRecord } from '../../../runtime/data/records.ts';
-import { Struct } from '../../../runtime/data/struct.ts';
-import { BigDecimal } from '../../../runtime/data/logical.ts';
+import { SinkRecord, Struct, BigDecimal } from '../../../sdk/data.ts';
 import { CopybookConverter } from '../converter/copybook-converter.ts';
 import { CDC_COPYBOOK, cdcRecord, withRdw } from '../testing.ts';
 import { MainframeCdcEnvelope } from './cdc-envelope.ts';

@@ -5,11 +5,10 @@
  * key fields, value { before, after, source, op, ts_ms }. Before and after share one
  * `<topic>.Value` schema (image groups must have the same shape).
  */
-import { ConfigDef, ParsedConfig, Validators } from '../../../runtime/config/config-def.ts';
-import { SchemaBuilder, type Schema } from '../../../runtime/data/schema.ts';
-import { Struct } from '../../../runtime/data/struct.ts';
-import { ConfigException, DataException } from '../../../runtime/errors.ts';
-import type { AnyRecord, Transformation } from '../../../runtime/spi/transformation.ts';
+import { ConfigDef, ParsedConfig, Validators } from '../../../sdk/config.ts';
+import { SchemaBuilder, type Schema, Struct } from '../../../sdk/data.ts';
+import { ConfigException, DataException } from '../../../sdk/errors.ts';
+import type { AnyRecord, Transformation } from '../../../sdk/spi.ts';
 import { timestampParser, type TimestampParser } from './timestamp-format.ts';
 
 export const CDC_ENVELOPE_CONFIG = new ConfigDef()

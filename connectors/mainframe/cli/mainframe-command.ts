@@ -8,8 +8,8 @@
  *   tributary mainframe layout --copybook <file> [--copybook-format fixed|free|auto] [--style cobrix|tributary]
                              (--copybooks <file>,<file> instead of --copybook: several copybooks merged, as Cobrix's copybooks)
  */
-import { ParsedConfig } from '../../../runtime/config/config-def.ts';
-import { TributaryError } from '../../../runtime/errors.ts';
+import { ParsedConfig } from '../../../sdk/config.ts';
+import { TributaryError } from '../../../sdk/errors.ts';
 import { buildReader, DECODING_CONFIG, readLayout, translateCobrixOptions } from '../config.ts';
 import { codePageKey } from '../codec/text.ts';
 import { formatLayout } from '../copybook/layout.ts';

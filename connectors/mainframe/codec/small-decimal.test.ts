@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { BigDecimal } from '../../../runtime/data/logical.ts';
+import { BigDecimal } from '../../../sdk/data.ts';
 import { SmallDecimal, smallDecimal } from './small-decimal.ts';
 
 describe('SmallDecimal', () => {

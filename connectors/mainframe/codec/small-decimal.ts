@@ -5,7 +5,7 @@
  * `unscaled` is read, so decoding a record allocates no bigint per decimal field. The Connect
  * view hands plain BigDecimals on (`toBigDecimal`), so nothing outside the decoder sees this class.
  */
-import { BigDecimal } from '../../../runtime/data/logical.ts';
+import { BigDecimal } from '../../../sdk/data.ts';
 
 export class SmallDecimal {
   #big: bigint | undefined;

@@ -2,7 +2,7 @@
  * Cobrix's option names (record_format, ebcdic_code_page, segment_id_level0, ...) translated to
  * Tributary's keys; options Tributary does not implement are rejected with the reason.
  */
-import { ConfigException } from '../../../runtime/errors.ts';
+import { ConfigException } from '../../../sdk/errors.ts';
 
 /** Cobrix option → our key, with a value translation where the semantics differ. */
 export const COBRIX_ALIASES: Record<string, { key: string; value?: (v: string) => string }> = {

@@ -3,8 +3,8 @@
  * (copybooks), parsed into the layout with non_terminals, occurs_mappings and copybook.extensions.
  */
 import fs from 'node:fs';
-import { ParsedConfig } from '../../../runtime/config/config-def.ts';
-import { ConfigException } from '../../../runtime/errors.ts';
+import { ParsedConfig } from '../../../sdk/config.ts';
+import { ConfigException } from '../../../sdk/errors.ts';
 import { CopybookSyntaxError } from '../copybook/errors.ts';
 import { parseCopybookExtensions, type CopybookExtension } from '../copybook/extensions.ts';
 import { buildLayout, type Layout } from '../copybook/layout.ts';

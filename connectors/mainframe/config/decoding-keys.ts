@@ -2,8 +2,8 @@
  * The decoding keys shared by the source connector, the converter and the CLI: where the copybook
  * is, how bytes are encoded, how records are framed and how segments are selected.
  */
-import { ConfigDef, Validators, type Validator } from '../../../runtime/config/config-def.ts';
-import { ConfigException } from '../../../runtime/errors.ts';
+import { ConfigDef, Validators, type Validator } from '../../../sdk/config.ts';
+import { ConfigException } from '../../../sdk/errors.ts';
 import { codePageKey, EBCDIC_CODE_PAGES, TRIM_POLICIES } from '../codec/text.ts';
 import { COPYBOOK_EXTENSIONS, COPYBOOK_EXTENSIONS_DOC, parseCopybookExtensions } from '../copybook/extensions.ts';
 import { FLOATING_POINT_FORMATS, INVALID_DATA_POLICIES } from '../decoder/options.ts';

@@ -1,8 +1,8 @@
 /**
  * Builds the reader of a decoding config: layout, decoder, framer, segments and generated columns.
  */
-import { ConfigDef, ParsedConfig } from '../../../runtime/config/config-def.ts';
-import { ConfigException } from '../../../runtime/errors.ts';
+import { ConfigDef, ParsedConfig } from '../../../sdk/config.ts';
+import { ConfigException } from '../../../sdk/errors.ts';
 import { type TrimPolicy } from '../codec/text.ts';
 import { type Layout } from '../copybook/layout.ts';
 import {

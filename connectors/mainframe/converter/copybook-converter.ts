@@ -6,9 +6,9 @@
  * with an RDW can be unwrapped with record.format=V. Writing Connect data back to EBCDIC is not
  * supported.
  */
-import { ConfigDef, ParsedConfig, Validators } from '../../../runtime/config/config-def.ts';
-import { DataException } from '../../../runtime/errors.ts';
-import type { Converter, SchemaAndValue } from '../../../runtime/spi/converter.ts';
+import { ConfigDef, ParsedConfig, Validators } from '../../../sdk/config.ts';
+import { DataException } from '../../../sdk/errors.ts';
+import type { Converter, SchemaAndValue } from '../../../sdk/spi.ts';
 import { buildReader, DECODING_CONFIG, translateCobrixOptions, type MainframeReader } from '../config.ts';
 import { ConnectView } from '../decoder/connect-view.ts';
 import { RecordDecodeError } from '../decoder/record-decoder.ts';

@@ -7,7 +7,7 @@
  * `PIC 9(2) COMP-3U` holding 40 is the single byte X'40' and read as null.
  */
 import { describe, expect, it } from 'vitest';
-import { BigDecimal } from '../../../runtime/data/logical.ts';
+import { BigDecimal } from '../../../sdk/data.ts';
 import { parseLayout } from '../copybook/layout.ts';
 import { DEFAULT_DECODE_OPTIONS, type DecodeOptions } from './options.ts';
 import { RecordDecoder } from './record-decoder.ts';

@@ -5,10 +5,8 @@
  * and Structs built from the decoder's positional arrays. Every field is optional: blank
  * numbers, short records and inactive segments decode to null.
  */
-import { Decimal } from '../../../runtime/data/logical.ts';
+import { Decimal, SchemaBuilder, type Schema, Struct } from '../../../sdk/data.ts';
 import { SmallDecimal } from '../codec/small-decimal.ts';
-import { SchemaBuilder, type Schema } from '../../../runtime/data/schema.ts';
-import { Struct } from '../../../runtime/data/struct.ts';
 import type { Literal } from '../copybook/ast.ts';
 import type { DecoderNode, RecordDecoder } from './record-decoder.ts';
 

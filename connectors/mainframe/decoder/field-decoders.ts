@@ -2,7 +2,7 @@
  * Decoders of elementary items: bytes of one field → its value (text, a number as a JS number,
  * bigint or BigDecimal, a float), by the field's type and the decoding options.
  */
-import { BigDecimal } from '../../../runtime/data/logical.ts';
+import { BigDecimal } from '../../../sdk/data.ts';
 import { InvalidFieldData } from '../codec/errors.ts';
 import { smallDecimal } from '../codec/small-decimal.ts';
 import {

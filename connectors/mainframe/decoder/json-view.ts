@@ -4,7 +4,7 @@
  * strings ("-12.30"), floats as numbers, null fields kept as null; inactive segment groups are
  * omitted. Converters are compiled once per layout node.
  */
-import { BigDecimal } from '../../../runtime/data/logical.ts';
+import { BigDecimal } from '../../../sdk/data.ts';
 import { SmallDecimal } from '../codec/small-decimal.ts';
 import type { DecoderNode, RecordDecoder } from './record-decoder.ts';
 

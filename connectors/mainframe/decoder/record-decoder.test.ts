@@ -1,6 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { BigDecimal } from '../../../runtime/data/logical.ts';
-import { Struct } from '../../../runtime/data/struct.ts';
+import { BigDecimal, Struct } from '../../../sdk/data.ts';
 import { parseLayout } from '../copybook/layout.ts';
 import { encodeBinary, encodePacked, encodeText, encodeZoned } from '../testing.ts';
 import { ConnectView } from './connect-view.ts';

@@ -3,7 +3,7 @@
  * that decodes its fields at their layout offsets, trying each field's fast decoder first; and the
  * text spans of a record (so only their bytes are translated).
  */
-import { BigDecimal } from '../../../runtime/data/logical.ts';
+import { BigDecimal } from '../../../sdk/data.ts';
 import { InvalidFieldData } from '../codec/errors.ts';
 import type { FastFn } from './fast-fields.ts';
 import type { DecodeContext, DecodeError, DecoderNode } from './record-decoder.ts';

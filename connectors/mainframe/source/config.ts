@@ -1,5 +1,5 @@
-import { ConfigDef, Validators, type ParsedConfig } from '../../../runtime/config/config-def.ts';
-import { ConfigException } from '../../../runtime/errors.ts';
+import { ConfigDef, Validators, type ParsedConfig } from '../../../sdk/config.ts';
+import { ConfigException } from '../../../sdk/errors.ts';
 import { buildReader, DECODING_CONFIG, type MainframeReader } from '../config.ts';
 
 const S = 'Source';

@@ -1,6 +1,5 @@
 /** Debezium-shaped change events for mainframe records: before/after/source/op/ts_ms. */
-import { SchemaBuilder, type Schema } from '../../../runtime/data/schema.ts';
-import { Struct } from '../../../runtime/data/struct.ts';
+import { SchemaBuilder, type Schema, Struct } from '../../../sdk/data.ts';
 
 export const SOURCE_SCHEMA_NAME = 'io.tributary.connector.mainframe.Source';
 

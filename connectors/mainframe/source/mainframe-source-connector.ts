@@ -1,7 +1,6 @@
 /** MainframeFileSourceConnector: validates the copybook and framing up front and splits files over tasks. */
-import { ParsedConfig, type ConfigDef, type ConfigValue } from '../../../runtime/config/config-def.ts';
-import type { SourceConnector } from '../../../runtime/spi/connector.ts';
-import type { SourceTask } from '../../../runtime/spi/source.ts';
+import { ParsedConfig, type ConfigDef, type ConfigValue } from '../../../sdk/config.ts';
+import type { SourceConnector, SourceTask } from '../../../sdk/spi.ts';
 import { translateCobrixOptions } from '../config.ts';
 import { buildSourceReader, MAINFRAME_SOURCE_CONFIG } from './config.ts';
 import { MainframeFileSourceTask, VERSION } from './mainframe-source-task.ts';

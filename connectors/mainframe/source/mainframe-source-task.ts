@@ -8,13 +8,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ParsedConfig } from '../../../runtime/config/config-def.ts';
-import { SourceRecord } from '../../../runtime/data/records.ts';
-import { SchemaBuilder, type Schema } from '../../../runtime/data/schema.ts';
-import { Struct } from '../../../runtime/data/struct.ts';
-import { ConnectException } from '../../../runtime/errors.ts';
-import type { SourceTask, SourceTaskContext } from '../../../runtime/spi/source.ts';
-import { sleep } from '../../../runtime/util/sleep.ts';
+import { ParsedConfig } from '../../../sdk/config.ts';
+import { SourceRecord, SchemaBuilder, type Schema, Struct } from '../../../sdk/data.ts';
+import { ConnectException } from '../../../sdk/errors.ts';
+import type { SourceTask, SourceTaskContext } from '../../../sdk/spi.ts';
+import { sleep } from '../../../sdk/internal/worker-support.ts';
 import { translateCobrixOptions, type MainframeReader } from '../config.ts';
 import { ConnectView } from '../decoder/connect-view.ts';
 import { RecordDecodeError } from '../decoder/record-decoder.ts';

@@ -12,7 +12,7 @@
  * between polls.
  */
 import fs from 'node:fs';
-import type { TaskMetricsContext } from '../../../runtime/spi/metrics.ts';
+import type { TaskMetricsContext } from '../../../sdk/spi.ts';
 import { LagBehindSource } from '../../shared/lag-metrics.ts';
 
 const MTIME_TTL_MS = 500;

@@ -5,8 +5,8 @@
  * among all input files (input.path order, names sorted in a directory; Cobrix numbers the files
  * of a read the same way), fixed when the file is first seen and then kept in its offset.
  */
-import { ConnectException } from '../../../runtime/errors.ts';
-import type { SourceOffset } from '../../../runtime/data/records.ts';
+import { ConnectException } from '../../../sdk/errors.ts';
+import type { SourceOffset } from '../../../sdk/data.ts';
 import type { MainframeReader } from '../config.ts';
 import type { GeneratedColumns, SegmentIdState } from '../decoder/generated-columns.ts';
 

@@ -4,7 +4,7 @@
  * TABLE_MAP carries them (binlog_row_metadata=FULL) or when a schema is given.
  */
 import fs from 'node:fs';
-import { BigDecimal } from '../../../runtime/data/logical.ts';
+import { BigDecimal } from '../../../sdk/data.ts';
 import { BinlogFormatError } from './byte-reader.ts';
 import { encodingOfCharsetName, encodingOfCollation } from './charsets.ts';
 import { BinlogEventParser, type BinlogEvent } from './event-parser.ts';

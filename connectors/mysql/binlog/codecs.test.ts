@@ -1,6 +1,6 @@
 /** Decimal, temporal and GTID codecs against hand-computed byte vectors (MySQL decimal.cc / my_time.cc layouts). */
 import { describe, expect, it } from 'vitest';
-import { BigDecimal } from '../../../runtime/data/logical.ts';
+import { BigDecimal } from '../../../sdk/data.ts';
 import { decodeDecimal, encodeDecimal } from './decimal.ts';
 import { MariadbGtidPosition } from './gtid.ts';
 import { compressMariadb, decompressMariadb } from './mariadb-compression.ts';

@@ -3,7 +3,7 @@
  * groups of nine (4 bytes BE each), leftover digits in 1–4 bytes; the sign is the inverted high bit
  * and negative values have every byte inverted. Decoded exactly into a BigDecimal.
  */
-import { BigDecimal } from '../../../runtime/data/logical.ts';
+import { BigDecimal } from '../../../sdk/data.ts';
 
 const DIG2BYTES = [0, 1, 1, 2, 2, 3, 3, 4, 4, 4];
 const DIGITS_PER_GROUP = 9;

@@ -6,7 +6,7 @@
 import { BinlogFormatError } from './byte-reader.ts';
 import { ColumnType } from './column-types.ts';
 import { decimalBinarySize, decodeDecimal } from './decimal.ts';
-import { javaDoubleToString } from '../../../runtime/converters/java-number-format.ts';
+import { javaDoubleToString } from '../../../sdk/internal/java-format.ts';
 
 export type JsonNode =
   | { t: 'null' }

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { BigDecimal } from '../../../runtime/data/logical.ts';
+import { BigDecimal } from '../../../sdk/data.ts';
 import { encodingOfCollation } from './charsets.ts';
 import { BinlogEventParser, ChecksumMismatchError, type BinlogEvent } from './event-parser.ts';
 import { decodeRows, type RowsEvent } from './events/rows.ts';

@@ -4,7 +4,7 @@
  * BigDecimal, temporal values as calendar fields, ENUM as its 1-based index, SET as a bit mask,
  * BIT/GEOMETRY/binary strings as Buffers, text by its charset, JSON as text (or a tree on request).
  */
-import { BigDecimal } from '../../../runtime/data/logical.ts';
+import { BigDecimal } from '../../../sdk/data.ts';
 import { BinlogFormatError } from './byte-reader.ts';
 import { decodeString } from './charsets.ts';
 import { type BinlogColumn, ColumnType, COLUMN_TYPE_NAMES } from './column-types.ts';

@@ -1,5 +1,5 @@
 /** Helpers of the MySQL incremental snapshot's chunk reads: key identity and the server errors it tells apart. */
-import type { Struct } from '../../../runtime/data/struct.ts';
+import type { Struct } from '../../../sdk/data.ts';
 
 /** A stable text of a key struct's values, equal for the snapshot and the binlog image of a row. */
 export function keyString(key: Struct): string {

@@ -7,7 +7,7 @@
  * definition order for ENUM/SET).
  */
 import mysql from 'mysql2';
-import { ConfigException } from '../../../runtime/errors.ts';
+import { ConfigException } from '../../../sdk/errors.ts';
 import type { ColumnDefinition, TableDefinition } from '../schema/table-definition.ts';
 
 export const ident = (s: string): string => `\`${s.replace(/`/g, '``')}\``;

@@ -11,10 +11,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mysql2/promise';
 import type { ConnectionOptions } from 'mysql2';
-import type { SourceOffset, SourceRecord } from '../../../runtime/data/records.ts';
-import type { Struct } from '../../../runtime/data/struct.ts';
-import { ConnectException } from '../../../runtime/errors.ts';
-import type { Logger } from '../../../runtime/logging.ts';
+import type { SourceOffset, SourceRecord, Struct } from '../../../sdk/data.ts';
+import { ConnectException } from '../../../sdk/errors.ts';
+import type { Logger } from '../../../sdk/logging.ts';
 import { nextChunk, type ChunkPosition, type SnapshotProgress } from '../../shared/snapshot-progress.ts';
 import type { RowImage } from '../binlog/events/rows.ts';
 import type { CapturedTable } from '../captured-table.ts';

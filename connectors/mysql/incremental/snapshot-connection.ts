@@ -4,7 +4,7 @@
  */
 import mysqlPromise, { type Connection } from 'mysql2/promise';
 import type { ConnectionOptions } from 'mysql2';
-import { ConnectException } from '../../../runtime/errors.ts';
+import { ConnectException } from '../../../sdk/errors.ts';
 import { destroyConnection } from '../connection-close.ts';
 
 export class SnapshotConnection {

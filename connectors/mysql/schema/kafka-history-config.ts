@@ -3,9 +3,9 @@
  * `schema.history.internal.producer.*` / `.consumer.*` pass-through), resolved into the settings
  * of the Kafka history store. Pass-through keys kafkajs has no counterpart for are refused.
  */
-import { ConfigDef, ParsedConfig, Validators } from '../../../runtime/config/config-def.ts';
-import { ConfigException } from '../../../runtime/errors.ts';
-import { KAFKA_CLIENT_SECURITY_KEYS, kafkaClientConfig } from '../../../runtime/transport/kafka-client-config.ts';
+import { ConfigDef, ParsedConfig, Validators } from '../../../sdk/config.ts';
+import { ConfigException } from '../../../sdk/errors.ts';
+import { KAFKA_CLIENT_SECURITY_KEYS, kafkaClientConfig } from '../../../sdk/internal/kafka-client.ts';
 
 export const KAFKA_SCHEMA_HISTORY_CLASS = 'io.debezium.storage.kafka.history.KafkaSchemaHistory';
 export const HISTORY_TOPIC = 'schema.history.internal.kafka.topic';

@@ -7,9 +7,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
-import { ConnectException } from '../../../runtime/errors.ts';
-import type { Logger } from '../../../runtime/logging.ts';
-import { kafkaClientConfig } from '../../../runtime/transport/kafka-client-config.ts';
+import { ConnectException } from '../../../sdk/errors.ts';
+import type { Logger } from '../../../sdk/logging.ts';
+import { kafkaClientConfig } from '../../../sdk/internal/kafka-client.ts';
 import type { KafkaHistorySettings } from './kafka-history-config.ts';
 import type { HistoryRecord, SchemaHistory } from './schema-history.ts';
 

@@ -3,8 +3,7 @@
  * key `SchemaChangeKey{databaseName}`, value `SchemaChangeValue{source, ts_ms, databaseName,
  * schemaName, ddl, tableChanges[Change{type,id,table{…columns[Column]…}}]}`.
  */
-import { SchemaBuilder, Schemas, type Schema } from '../../../runtime/data/schema.ts';
-import { Struct } from '../../../runtime/data/struct.ts';
+import { SchemaBuilder, Schemas, type Schema, Struct } from '../../../sdk/data.ts';
 import type { Flavor } from '../source-info.ts';
 import type { JsonColumn, JsonTableChange } from './table-changes.ts';
 

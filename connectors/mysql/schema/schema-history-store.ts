@@ -2,7 +2,7 @@
  * Picks and opens the schema history store `schema.history.internal` names: the file store
  * (FileSchemaHistory), the Kafka topic store (KafkaSchemaHistory) or the in-memory store (tests).
  */
-import type { Logger } from '../../../runtime/logging.ts';
+import type { Logger } from '../../../sdk/logging.ts';
 import type { MysqlSourceSettings } from '../config.ts';
 import { KafkaSchemaHistory } from './kafka-schema-history.ts';
 import { FileSchemaHistory, MemorySchemaHistory, type SchemaHistory } from './schema-history.ts';

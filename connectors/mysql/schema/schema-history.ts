@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConnectException } from '../../../runtime/errors.ts';
+import { ConnectException } from '../../../sdk/errors.ts';
 import { type JsonTableChange, parseTableIdText, tableFromJson } from './table-changes.ts';
 import { type TableDefinition, tableKey } from './table-definition.ts';
 

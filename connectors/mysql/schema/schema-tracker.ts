@@ -7,8 +7,8 @@
  * checked against the model; with binlog_row_metadata=FULL the binlog wins when they disagree.
  */
 import type { Connection } from 'mysql2/promise';
-import { ConnectException } from '../../../runtime/errors.ts';
-import type { Logger } from '../../../runtime/logging.ts';
+import { ConnectException } from '../../../sdk/errors.ts';
+import type { Logger } from '../../../sdk/logging.ts';
 import { SchemaHistoryStats } from '../binlog-metrics.ts';
 import type { TableMapEvent } from '../binlog/events/table-map.ts';
 import type { ColumnDecodeSpec } from '../binlog/row-values.ts';

@@ -7,7 +7,7 @@
  * database DROP DATABASE IF EXISTS, CREATE DATABASE … CHARSET … COLLATE …, USE and its tables.
  */
 import type { Connection } from 'mysql2/promise';
-import type { Logger } from '../../../runtime/logging.ts';
+import type { Logger } from '../../../sdk/logging.ts';
 import type { Filters } from '../filters.ts';
 import { systemVersionedTableError } from './system-versioning.ts';
 

@@ -6,7 +6,7 @@
  * Tributary refuses to capture one up front, at the snapshot or at the DDL that makes a captured
  * table versioned, naming the table and the fix; tables it does not capture are kept as Debezium does.
  */
-import { ConnectException } from '../../../runtime/errors.ts';
+import { ConnectException } from '../../../sdk/errors.ts';
 
 /** True when a CREATE/ALTER TABLE statement's text makes its table (or a column) system-versioned. */
 export function addsSystemVersioning(statementText: string): boolean {

@@ -13,7 +13,7 @@ import {
   mutatedBytes,
   type DecoderContract,
 } from '../../../test/helpers/fuzz.ts';
-import { DataException } from '../../../runtime/errors.ts';
+import { DataException } from '../../../sdk/errors.ts';
 import * as T from '../text-values.ts';
 import { parsePgOutputMessage, PgOutputParseError } from './pgoutput-parser.ts';
 import { parseReplicationFrame } from './replication-frames.ts';

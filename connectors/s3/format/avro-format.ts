@@ -9,13 +9,9 @@ import crypto from 'node:crypto';
 import zlib from 'node:zlib';
 import type avro from 'avsc';
 import snappy from 'snappyjs';
-import { AvroData } from '../../../runtime/converters/avro/avro-data.ts';
-import { avscType } from '../../../runtime/converters/avro/avsc-types.ts';
-import { parseAvroSchema } from '../../../runtime/converters/avro/avro-schema-tree.ts';
-import { jsonText } from '../../../runtime/converters/avro/json-text.ts';
-import { ConfigException, DataException } from '../../../runtime/errors.ts';
-import type { SinkRecord } from '../../../runtime/data/records.ts';
-import type { Schema } from '../../../runtime/data/schema.ts';
+import { AvroData, avscType, parseAvroSchema, jsonText } from '../../../sdk/internal/avro.ts';
+import { ConfigException, DataException } from '../../../sdk/errors.ts';
+import type { SinkRecord, Schema } from '../../../sdk/data.ts';
 import { ByteChunks, where } from './byte-chunks.ts';
 import type { FileContext, Format, FormatSettings, RecordWriter } from './format.ts';
 

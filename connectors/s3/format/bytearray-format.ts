@@ -3,9 +3,9 @@
  * value bytes as the ByteArrayConverter gives them, each followed by format.bytearray.separator;
  * extension format.bytearray.extension (`.bin`), plus `.gz` with s3.compression.type=gzip.
  */
-import { ByteArrayConverter } from '../../../runtime/converters/simple-converters.ts';
-import { DataException } from '../../../runtime/errors.ts';
-import type { SinkRecord } from '../../../runtime/data/records.ts';
+import { ByteArrayConverter } from '../../../sdk/internal/converters.ts';
+import { DataException } from '../../../sdk/errors.ts';
+import type { SinkRecord } from '../../../sdk/data.ts';
 import { ByteChunks, where } from './byte-chunks.ts';
 import type { Format, FormatSettings, RecordWriter } from './format.ts';
 

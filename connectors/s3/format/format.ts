@@ -12,8 +12,7 @@
  * only ever receives records whose value schema is the one it was opened with (records may have
  * been projected to it first when `schema.compatibility` is BACKWARD/FORWARD/FULL).
  */
-import type { Schema } from '../../../runtime/data/schema.ts';
-import type { SinkRecord } from '../../../runtime/data/records.ts';
+import type { Schema, SinkRecord } from '../../../sdk/data.ts';
 
 /** `s3.compression.type`: Confluent accepts gzip for JSON (and ByteArray); other formats compress internally. */
 export type S3CompressionType = 'none' | 'gzip';

@@ -1,5 +1,5 @@
 /** `format.class` values (Confluent's class names, and their simple names) to the formats. */
-import { ConfigException } from '../../../runtime/errors.ts';
+import { ConfigException } from '../../../sdk/errors.ts';
 import { avroFormat } from './avro-format.ts';
 import { byteArrayFormat } from './bytearray-format.ts';
 import type { Format } from './format.ts';

@@ -5,9 +5,9 @@
  * JsonRecordWriterProvider does (values that are not structs go through the same converter
  * without a schema). Extension `.json`, `.json.gz` with s3.compression.type=gzip.
  */
-import { JsonConverter } from '../../../runtime/converters/json-converter.ts';
-import { DataException } from '../../../runtime/errors.ts';
-import type { SinkRecord } from '../../../runtime/data/records.ts';
+import { JsonConverter } from '../../../sdk/internal/converters.ts';
+import { DataException } from '../../../sdk/errors.ts';
+import type { SinkRecord } from '../../../sdk/data.ts';
 import { ByteChunks, where } from './byte-chunks.ts';
 import type { FileContext, Format, FormatSettings, RecordWriter } from './format.ts';
 

@@ -8,12 +8,10 @@
  * Avro schema in the `parquet.avro.schema` key-value metadata.
  */
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
-import { ConfigException, DataException } from '../../../runtime/errors.ts';
-import type { SinkRecord } from '../../../runtime/data/records.ts';
-import type { Schema } from '../../../runtime/data/schema.ts';
-import { Struct } from '../../../runtime/data/struct.ts';
-import { AvroData } from '../../../runtime/converters/avro/avro-data.ts';
-import { VERSION } from '../../../runtime/version.ts';
+import { ConfigException, DataException } from '../../../sdk/errors.ts';
+import { type SinkRecord, type Schema, Struct } from '../../../sdk/data.ts';
+import { AvroData } from '../../../sdk/internal/avro.ts';
+import { VERSION } from '../../../sdk/internal/worker-support.ts';
 import { parquetLayout, type ParquetLayout, type SizeCounter } from '../parquet/schema-mapping.ts';
 import { parquetCodec, type ParquetCodec } from '../parquet/codecs.ts';
 import type { FileContext, Format, FormatSettings, RecordWriter } from './format.ts';

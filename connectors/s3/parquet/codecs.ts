@@ -7,7 +7,7 @@
 import zlib from 'node:zlib';
 import { init as zstdInit, compress as zstdCompress } from '@bokuweb/zstd-wasm';
 import type { CompressionCodec } from 'hyparquet';
-import { ConfigException } from '../../../runtime/errors.ts';
+import { ConfigException } from '../../../sdk/errors.ts';
 
 export interface ParquetCodec {
   /** The `parquet.codec` value it was chosen by. */

@@ -10,11 +10,18 @@ import * as arrow from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { ParquetRecordWriter } from '../format/parquet-format.ts';
 import { parquetCodec } from './codecs.ts';
-import { SchemaBuilder, Schemas, type Schema } from '../../../runtime/data/schema.ts';
-import { SinkRecord } from '../../../runtime/data/records.ts';
-import { Struct } from '../../../runtime/data/struct.ts';
-import { ConnectDate, ConnectTimestamp, EpochMillis, epochValue } from '../../../runtime/data/logical.ts';
-import { DataException } from '../../../runtime/errors.ts';
+import {
+  SchemaBuilder,
+  Schemas,
+  type Schema,
+  SinkRecord,
+  Struct,
+  ConnectDate,
+  ConnectTimestamp,
+  EpochMillis,
+  epochValue,
+} from '../../../sdk/data.ts';
+import { DataException } from '../../../sdk/errors.ts';
 
 const MILLIS_PER_DAY = 86_400_000n;
 const SCHEMA: Schema = SchemaBuilder.struct()

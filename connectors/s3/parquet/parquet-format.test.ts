@@ -11,12 +11,9 @@ import {
   expectedJson,
 } from './testing/all-types.ts';
 import { fromHyparquet, readWithHyparquet, readWithParquetWasm } from './testing/read-back.ts';
-import { SchemaBuilder, Schemas } from '../../../runtime/data/schema.ts';
-import { SinkRecord } from '../../../runtime/data/records.ts';
-import { Struct } from '../../../runtime/data/struct.ts';
-import { ConfigException, DataException } from '../../../runtime/errors.ts';
+import { SchemaBuilder, Schemas, SinkRecord, Struct, type Schema } from '../../../sdk/data.ts';
+import { ConfigException, DataException } from '../../../sdk/errors.ts';
 import type { FormatSettings } from '../format/format.ts';
-import type { Schema } from '../../../runtime/data/schema.ts';
 
 function settings(over: Partial<FormatSettings> = {}): FormatSettings {
   return {

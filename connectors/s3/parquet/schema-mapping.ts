@@ -19,10 +19,10 @@
  *   other keys → a list of `{key, value}` groups (AvroData's MapEntry array).
  */
 import type { SchemaElement } from 'hyparquet-writer';
-import { DataException } from '../../../runtime/errors.ts';
-import type { Schema } from '../../../runtime/data/schema.ts';
-import { mapEntries } from '../../../runtime/data/schema.ts';
+import { DataException } from '../../../sdk/errors.ts';
 import {
+  type Schema,
+  mapEntries,
   BigDecimal,
   ConnectDate,
   ConnectTime,
@@ -30,13 +30,13 @@ import {
   Decimal,
   EpochMillis,
   type EpochValue,
-} from '../../../runtime/data/logical.ts';
-import { Struct } from '../../../runtime/data/struct.ts';
+  Struct,
+} from '../../../sdk/data.ts';
 import {
   CONNECT_AVRO_DECIMAL_PRECISION_DEFAULT,
   CONNECT_AVRO_DECIMAL_PRECISION_PROP,
   DEFAULT_SCHEMA_FULL_NAME,
-} from '../../../runtime/converters/avro/avro-data.ts';
+} from '../../../sdk/internal/avro.ts';
 
 /** Turns a Connect value of one column into what the Parquet writer takes; adds its size estimate to `size.bytes`. */
 export type ValueConverter = (value: unknown, size: SizeCounter) => unknown;

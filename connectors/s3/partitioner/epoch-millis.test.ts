@@ -5,11 +5,17 @@
  * values a JS Date holds keep their paths.
  */
 import { describe, expect, it } from 'vitest';
-import { ParsedConfig } from '../../../runtime/config/config-def.ts';
-import { SinkRecord } from '../../../runtime/data/records.ts';
-import { SchemaBuilder, Schemas, type Schema } from '../../../runtime/data/schema.ts';
-import { Struct } from '../../../runtime/data/struct.ts';
-import { ConnectDate, ConnectTimestamp, EpochMillis } from '../../../runtime/data/logical.ts';
+import { ParsedConfig } from '../../../sdk/config.ts';
+import {
+  SinkRecord,
+  SchemaBuilder,
+  Schemas,
+  type Schema,
+  Struct,
+  ConnectDate,
+  ConnectTimestamp,
+  EpochMillis,
+} from '../../../sdk/data.ts';
 import { S3_SINK_CONFIG } from '../config.ts';
 import { createPartitioner } from './partitioner.ts';
 import { PartitionException } from './field-partitioner.ts';

@@ -1,9 +1,7 @@
 /** Confluent's DefaultPartitioner (`partition=<n>`) and FieldPartitioner (`<field>=<value>` per field). */
-import type { ParsedConfig } from '../../../runtime/config/config-def.ts';
-import { ConfigException, DataException } from '../../../runtime/errors.ts';
-import type { SinkRecord } from '../../../runtime/data/records.ts';
-import { Struct } from '../../../runtime/data/struct.ts';
-import { EpochMillis, type EpochValue } from '../../../runtime/data/logical.ts';
+import type { ParsedConfig } from '../../../sdk/config.ts';
+import { ConfigException, DataException } from '../../../sdk/errors.ts';
+import { type SinkRecord, Struct, EpochMillis, type EpochValue } from '../../../sdk/data.ts';
 import type { S3Partitioner } from './partitioner.ts';
 import { nestedFieldSchema, nestedFieldValue } from './record-fields.ts';
 

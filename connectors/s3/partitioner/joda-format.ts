@@ -3,7 +3,7 @@
  * with them: quoted literals ('year'=YYYY), the common fields, in a time zone and locale. Letters
  * this module does not implement are refused when the pattern is compiled, naming the letter.
  */
-import { ConfigException } from '../../../runtime/errors.ts';
+import { ConfigException } from '../../../sdk/errors.ts';
 
 export interface ZonedFields {
   year: number;

@@ -5,9 +5,9 @@
  * are registered under their class name with registerS3Partitioner() (e.g. from a plugin package
  * found on plugin.path).
  */
-import { ConfigException } from '../../../runtime/errors.ts';
-import type { SinkRecord } from '../../../runtime/data/records.ts';
-import type { ParsedConfig } from '../../../runtime/config/config-def.ts';
+import { ConfigException } from '../../../sdk/errors.ts';
+import type { SinkRecord } from '../../../sdk/data.ts';
+import type { ParsedConfig } from '../../../sdk/config.ts';
 import { DefaultPartitioner, FieldPartitioner } from './field-partitioner.ts';
 import { TimeBasedPartitioner } from './time-based-partitioner.ts';
 import type { TimestampExtractor } from './timestamp-extractors.ts';

@@ -1,7 +1,6 @@
 /** Dotted paths into a record value (Confluent's DataUtils.getNestedField / getNestedFieldValue). */
-import { Struct } from '../../../runtime/data/struct.ts';
-import type { Schema } from '../../../runtime/data/schema.ts';
-import { DataException } from '../../../runtime/errors.ts';
+import { Struct, type Schema } from '../../../sdk/data.ts';
+import { DataException } from '../../../sdk/errors.ts';
 
 /** The schema at a dotted path of a struct schema, or undefined when a step is missing. */
 export function nestedFieldSchema(schema: Schema | null, path: string): Schema | undefined {

@@ -3,9 +3,9 @@
  * partition.duration.ms): the record's time, floored to partition.duration.ms in local time of
  * `timezone`, formatted with the Joda pattern `path.format` in `locale`.
  */
-import type { ParsedConfig } from '../../../runtime/config/config-def.ts';
-import { ConfigException } from '../../../runtime/errors.ts';
-import type { SinkRecord } from '../../../runtime/data/records.ts';
+import type { ParsedConfig } from '../../../sdk/config.ts';
+import { ConfigException } from '../../../sdk/errors.ts';
+import type { SinkRecord } from '../../../sdk/data.ts';
 import { DefaultPartitioner, PartitionException } from './field-partitioner.ts';
 import { JodaFormatter, localToUtc, zoneOffsetMs } from './joda-format.ts';
 import { createTimestampExtractor, type TimestampExtractor } from './timestamp-extractors.ts';

@@ -3,10 +3,8 @@
  * (the Kafka record timestamp) and RecordField (timestamp.field of the value: epoch millis, a
  * Connect Timestamp, or an ISO-8601 / numeric string).
  */
-import { ConfigException } from '../../../runtime/errors.ts';
-import type { SinkRecord } from '../../../runtime/data/records.ts';
-import { Struct } from '../../../runtime/data/struct.ts';
-import { EpochMillis, epochMillisOf } from '../../../runtime/data/logical.ts';
+import { ConfigException } from '../../../sdk/errors.ts';
+import { type SinkRecord, Struct, EpochMillis, epochMillisOf } from '../../../sdk/data.ts';
 import { PartitionException } from './field-partitioner.ts';
 import { nestedFieldSchema, nestedFieldValue } from './record-fields.ts';
 

@@ -6,8 +6,8 @@
  * appended to a description as a "Tributary:" note; defaults that Debezium sets per connector
  * (port, snapshot fetch size) are options.
  */
-import { ConfigDef, Validators, type ConfigKeyInit, type Validator } from '../../../runtime/config/config-def.ts';
-import { ConfigException } from '../../../runtime/errors.ts';
+import { ConfigDef, Validators, type ConfigKeyInit, type Validator } from '../../../sdk/config.ts';
+import { ConfigException } from '../../../sdk/errors.ts';
 import { MESSAGE_KEY_COLUMNS, MessageKeyColumns } from '../message-key-columns.ts';
 import { oneOf, regexList } from './validators.ts';
 

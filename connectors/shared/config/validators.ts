@@ -1,6 +1,6 @@
 /** Config validators shared by the relational connectors (each names the key, the value and the fix). */
-import type { Validator } from '../../../runtime/config/config-def.ts';
-import { ConfigException } from '../../../runtime/errors.ts';
+import type { Validator } from '../../../sdk/config.ts';
+import { ConfigException } from '../../../sdk/errors.ts';
 import { namePatterns } from '../name-patterns.ts';
 
 const invalid = (name: string, value: unknown, why: string): ConfigException =>

@@ -1,8 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { JsonConverter } from '../../../runtime/converters/json-converter.ts';
-import { Schemas, SchemaBuilder } from '../../../runtime/data/schema.ts';
-import { Struct } from '../../../runtime/data/struct.ts';
-import { SourceRecord } from '../../../runtime/data/records.ts';
+import { JsonConverter } from '../../../sdk/internal/converters.ts';
+import { Schemas, SchemaBuilder, Struct, SourceRecord } from '../../../sdk/data.ts';
 import {
   envelopeSchema,
   envelopeValue,

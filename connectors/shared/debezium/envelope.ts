@@ -3,9 +3,8 @@
  * `source`, `transaction`, `op`, `ts_ms`, `ts_us`, `ts_ns`; struct named `<topic>.Envelope`,
  * version 2. Also the per-table key (`<topic>.Key`) and row (`<topic>.Value`) schema builders.
  */
-import { SchemaBuilder, Schemas, type Schema } from '../../../runtime/data/schema.ts';
-import { Struct } from '../../../runtime/data/struct.ts';
-import { DataException } from '../../../runtime/errors.ts';
+import { SchemaBuilder, Schemas, type Schema, Struct } from '../../../sdk/data.ts';
+import { DataException } from '../../../sdk/errors.ts';
 import { TRANSACTION_BLOCK_SCHEMA } from './transaction.ts';
 import { envelopeSchemaName, keySchemaName, valueSchemaName } from './naming.ts';
 

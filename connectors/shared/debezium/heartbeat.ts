@@ -3,9 +3,15 @@
  * `ServerNameKey{serverName}` and value `Heartbeat{ts_ms}`, carrying the current source offset
  * so the offset (and a database's replication slot) advances on an idle source.
  */
-import { SchemaBuilder, Schemas, type Schema } from '../../../runtime/data/schema.ts';
-import { Struct } from '../../../runtime/data/struct.ts';
-import { SourceRecord, type SourceOffset, type SourcePartition } from '../../../runtime/data/records.ts';
+import {
+  SchemaBuilder,
+  Schemas,
+  type Schema,
+  Struct,
+  SourceRecord,
+  type SourceOffset,
+  type SourcePartition,
+} from '../../../sdk/data.ts';
 
 export const HEARTBEAT_KEY_SCHEMA: Schema = SchemaBuilder.struct()
   .name('io.debezium.connector.common.ServerNameKey')

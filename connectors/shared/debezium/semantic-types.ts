@@ -3,8 +3,7 @@
  * docs and parameters Debezium gives them (io.debezium.time.*, io.debezium.data.*). Each factory
  * returns a SchemaBuilder so callers can add optional/default/doc per column.
  */
-import { SchemaBuilder, Schemas } from '../../../runtime/data/schema.ts';
-import { Decimal, ConnectDate, ConnectTime, ConnectTimestamp } from '../../../runtime/data/logical.ts';
+import { SchemaBuilder, Schemas, Decimal, ConnectDate, ConnectTime, ConnectTimestamp } from '../../../sdk/data.ts';
 
 const named = (b: SchemaBuilder, name: string): SchemaBuilder => b.name(name).version(1);
 

@@ -3,8 +3,7 @@
  * 3.1–3.4 layout): version, connector, name, ts_ms, snapshot, db, sequence, ts_us, ts_ns. A connector
  * appends its own fields to the returned builder and names the struct.
  */
-import { SchemaBuilder, Schemas, type Schema } from '../../../runtime/data/schema.ts';
-import type { Struct } from '../../../runtime/data/struct.ts';
+import { SchemaBuilder, Schemas, type Schema, type Struct } from '../../../sdk/data.ts';
 import { SemanticTypes } from './semantic-types.ts';
 
 /** The Debezium release whose wire layout Tributary reproduces; written to `source.version`. */

@@ -3,8 +3,7 @@
  * and the BEGIN/END records on `<prefix>.transaction` (SchemaFactory.transaction*Schema,
  * TransactionMonitor). A TransactionContext counts events per transaction and per data collection.
  */
-import { SchemaBuilder, Schemas, type Schema } from '../../../runtime/data/schema.ts';
-import { Struct } from '../../../runtime/data/struct.ts';
+import { SchemaBuilder, Schemas, type Schema, Struct } from '../../../sdk/data.ts';
 
 export const TRANSACTION_BLOCK_SCHEMA: Schema = SchemaBuilder.struct()
   .optional()

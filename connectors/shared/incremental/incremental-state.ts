@@ -7,7 +7,7 @@
  * Java-serialized Object[]; Tributary writes a JSON array of the key columns' text values (hex for
  * binary columns). A key in Debezium's form is not read back: that table restarts from its start.
  */
-import type { SourceOffset } from '../../../runtime/data/records.ts';
+import type { SourceOffset } from '../../../sdk/data.ts';
 
 export const COLLECTIONS_KEY = 'incremental_snapshot_collections';
 export const PRIMARY_KEY_KEY = 'incremental_snapshot_primary_key';

@@ -1,6 +1,6 @@
 /** The incremental snapshot bookkeeping both database connectors share (signals, queued tables, offsets). */
 import { describe, expect, it, vi } from 'vitest';
-import type { Logger } from '../../../runtime/logging.ts';
+import type { Logger } from '../../../sdk/logging.ts';
 import { stateFromOffset } from './incremental-state.ts';
 import { parseSignal, type SignalAction } from './signals.ts';
 import { dispatchSignal, SnapshotPlan } from './snapshot-plan.ts';

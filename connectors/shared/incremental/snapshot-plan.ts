@@ -5,8 +5,8 @@
  * removes, pause/resume, moving to the next table, and the progress in Debezium's offset keys
  * (incremental-state.ts). The connectors keep the protocol: reading chunks and watermarks.
  */
-import type { Logger } from '../../../runtime/logging.ts';
-import type { SourceOffset } from '../../../runtime/data/records.ts';
+import type { Logger } from '../../../sdk/logging.ts';
+import type { SourceOffset } from '../../../sdk/data.ts';
 import { type IncrementalState, type SnapshotCollection, stateOffset } from './incremental-state.ts';
 import { matchesAny, parseSignal, SignalRejected, type AdditionalCondition, type SignalAction } from './signals.ts';
 

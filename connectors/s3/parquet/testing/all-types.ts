@@ -4,10 +4,18 @@
  * maps with string and int keys) and deterministic rows, plus a Debezium-style envelope around it.
  * `expectedJson` gives each row in the plain form independent readers are compared against.
  */
-import { SchemaBuilder, Schemas, type Schema } from '../../../../runtime/data/schema.ts';
-import { Struct } from '../../../../runtime/data/struct.ts';
-import { BigDecimal, ConnectDate, ConnectTime, ConnectTimestamp, Decimal } from '../../../../runtime/data/logical.ts';
-import { SinkRecord } from '../../../../runtime/data/records.ts';
+import {
+  SchemaBuilder,
+  Schemas,
+  type Schema,
+  Struct,
+  BigDecimal,
+  ConnectDate,
+  ConnectTime,
+  ConnectTimestamp,
+  Decimal,
+  SinkRecord,
+} from '../../../../sdk/data.ts';
 
 const MILLIS_PER_DAY = 86_400_000;
 

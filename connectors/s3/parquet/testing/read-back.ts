@@ -9,15 +9,15 @@ import { decompress as zstdDecompress } from 'fzstd';
 import { parquetMetadata, parquetReadObjects, type FileMetaData } from 'hyparquet';
 import * as parquetWasm from 'parquet-wasm/node';
 import * as arrow from 'apache-arrow';
-import type { Schema } from '../../../../runtime/data/schema.ts';
 import {
+  type Schema,
   BigDecimal,
   ConnectDate,
   ConnectTime,
   ConnectTimestamp,
   Decimal,
   twosComplementToBigint,
-} from '../../../../runtime/data/logical.ts';
+} from '../../../../sdk/data.ts';
 
 const MILLIS_PER_DAY = 86_400_000;
 
