@@ -19,9 +19,13 @@ import fs from 'node:fs';
 import type { Logger } from '../logging.ts';
 
 const PAGE = 4096;
-/** Reserved beyond the data file's end after an extension: an eighth of the file, within these bounds, and never more than half the free space. */
-const MIN_HEADROOM = 4 * 1024 * 1024;
-const MAX_HEADROOM = 64 * 1024 * 1024;
+/**
+ * Reserved beyond the data file's end after an extension: a quarter of the file, within these bounds,
+ * and never more than half the free space. Each extension is a fallocate child process (~10 ms of a
+ * loaded machine's CPU for the fork), so a growing log extends in few large steps.
+ */
+const MIN_HEADROOM = 16 * 1024 * 1024;
+const MAX_HEADROOM = 128 * 1024 * 1024;
 /** Free space below which the device counts as full (a warning while the reservation still covers the writes). */
 const FULL_DEVICE_BYTES = 1024 * 1024;
 /** Overhead of one write transaction beyond its ops: freelist records, meta page, a split reaching the root. */
@@ -100,7 +104,8 @@ export class SpaceReserve {
    * to the synchronous path of the claim that actually runs short: it tells ENOSPC from no fallocate.
    */
   private extendAhead(need: number, size: number): void {
-    const len = Math.ceil((need + this.headroom(size)) / (64 * 1024)) * 64 * 1024;
+    // Twice the headroom: started at half of it left, each background extension adds 1.5 headrooms.
+    const len = Math.ceil((need + 2 * this.headroom(size)) / (64 * 1024)) * 64 * 1024;
     const free = freeBytes(this.dir);
     if (free !== null && free < len - this.allocatedBelow(len)) return;
     this.extending = true;
@@ -135,7 +140,7 @@ export class SpaceReserve {
 
   private headroom(size: number): number {
     const free = freeBytes(this.dir) ?? MAX_HEADROOM * 2;
-    return Math.min(Math.max(MIN_HEADROOM, Math.floor(size / 8)), MAX_HEADROOM, Math.floor(free / 2));
+    return Math.min(Math.max(MIN_HEADROOM, Math.floor(size / 4)), MAX_HEADROOM, Math.floor(free / 2));
   }
 
   /** Allocates up to `wanted` (at least `needed`); false if not even `needed` could be. */
