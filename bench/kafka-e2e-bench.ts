@@ -29,6 +29,7 @@ import { ensureMariadb } from '../test/setup/mariadb.ts';
 import { startWorkerProcess } from '../test/helpers/worker-process.ts';
 import { debeziumClasspath, startDebezium, DEBEZIUM_VERSIONS } from './kafka-e2e/debezium-harness.ts';
 import { cpuSeconds, load1, peakRssMiB } from './kafka-e2e/process-stats.ts';
+import { threeConnectorsRss } from './kafka-e2e/three-connectors.ts';
 import { distState } from '../cli/dist-freshness.js';
 
 const DDL =
@@ -41,6 +42,8 @@ interface Run {
   records: number;
   recordsPerSec: number;
   recordsPerSecFromLaunch: number;
+  /** The rate over the second half of the records: the JVM (and V8) warmed up. */
+  warmRecordsPerSec: number;
   firstRecordAfterSec: number;
   secondsFirstToLast: number;
   cpuSeconds: number;
@@ -55,7 +58,13 @@ interface Run {
  * once one of them is deleted (a topic of an earlier run removed by hand) every request fails with
  * "This server does not host this topic-partition": the admin is then replaced by a new one.
  */
-class TopicCounter {
+interface RecordCounter {
+  /** Records delivered so far; null while they cannot be read (`lastError` says why). */
+  count(topic: string): Promise<number | null>;
+  lastError: string;
+}
+
+class TopicCounter implements RecordCounter {
   admin: Admin;
   lastError = '';
   constructor(private readonly kafka: Kafka) {
@@ -94,7 +103,7 @@ async function stop(child: ChildProcess): Promise<void> {
 
 /** Waits until `topic` holds `from + n` records, timing from `launchedAt`; `failure()` names a failed run early. */
 async function measure(
-  counter: TopicCounter,
+  counter: RecordCounter,
   child: ChildProcess,
   topic: string,
   from: number,
@@ -105,6 +114,7 @@ async function measure(
 ): Promise<Run> {
   const deadline = launchedAt + 60 * 60_000;
   let first = 0;
+  let half = 0;
   let lastCheck = 0;
   let lastRead = Date.now();
   for (;;) {
@@ -115,6 +125,7 @@ async function measure(
       throw new Error(`cannot read the end offset of ${topic} for 5 minutes: ${counter.lastError}`);
     const have = (count ?? 0) - from;
     if (have > 0 && !first) first = now;
+    if (have >= n / 2 && !half) half = now;
     if (have >= n) break;
     if (child.exitCode !== null || child.signalCode !== null)
       throw new Error(
@@ -136,6 +147,7 @@ async function measure(
     records: n,
     recordsPerSec: Math.round(n / firstToLast),
     recordsPerSecFromLaunch: Math.round(n / ((done - launchedAt) / 1000)),
+    warmRecordsPerSec: Math.round((n - Math.ceil(n / 2)) / Math.max((done - half) / 1000, 0.001)),
     firstRecordAfterSec: (first - launchedAt) / 1000,
     secondsFirstToLast: firstToLast,
     cpuSeconds: cpu,
@@ -158,12 +170,44 @@ const freePort = (): Promise<number> =>
 
 type Outcome = Run | { error: string };
 
-/** Starts Debezium or a Tributary worker, measures until the topic holds the records, stops it (SIGTERM: offsets flushed). */
+/**
+ * Where the peers write: Kafka (records counted in the topic), or "null": Debezium's engine hands
+ * its batches to a null sink (records counted by the harness) and Tributary writes to its embedded
+ * log (records counted by the task's source-record-write-total metric).
+ */
+type Sink = { kind: 'kafka'; brokers: string; counter: TopicCounter } | { kind: 'null' };
+
+/** Counts what one process delivered since it started, on top of the `from` records delivered before. */
+class ProcessCounter implements RecordCounter {
+  lastError = '';
+  constructor(
+    private readonly from: number,
+    private readonly read: () => Promise<number>,
+  ) {}
+  async count(): Promise<number | null> {
+    try {
+      return this.from + (await this.read());
+    } catch (err) {
+      this.lastError = (err as Error).message;
+      return null;
+    }
+  }
+}
+
+/** The records task 0 of `connector` has written, from the worker's Jolokia view of its metrics. */
+async function sourceRecordsWritten(port: number, connector: string): Promise<number> {
+  const mbean = `kafka.connect:type=source-task-metrics,connector=${connector},task=0`;
+  const res = await fetch(`http://127.0.0.1:${port}/jolokia/read/${mbean}/source-record-write-total`);
+  const body = (await res.json()) as { status: number; value?: number; error?: string };
+  if (body.status !== 200) throw new Error(`${mbean}: ${body.error ?? body.status}`);
+  return body.value ?? 0;
+}
+
+/** Starts Debezium or a Tributary worker, measures until the records are delivered, stops it (SIGTERM: offsets flushed). */
 class Peers {
   readonly children: ChildProcess[] = [];
   constructor(
-    private readonly counter: TopicCounter,
-    private readonly brokers: string,
+    private readonly sink: Sink,
     readonly dir: string,
   ) {}
 
@@ -178,6 +222,7 @@ class Peers {
     if (process.env.KAFKA_E2E_TRIBUTARY_ONLY === '1') return { error: 'not run (KAFKA_E2E_TRIBUTARY_ONLY=1)' };
     const at = load1();
     const launchedAt = Date.now();
+    let seen = 0;
     const child = startDebezium(
       classpath,
       {
@@ -186,12 +231,14 @@ class Peers {
         'offset.flush.interval.ms': '1000',
         ...props,
       },
-      this.brokers,
+      this.sink.kind === 'kafka' ? this.sink.brokers : 'none',
       this.dir,
+      this.sink.kind === 'null' ? (records) => (seen = records) : undefined,
     );
     this.children.push(child);
+    const counter = this.sink.kind === 'kafka' ? this.sink.counter : new ProcessCounter(from, async () => seen);
     try {
-      return await measure(this.counter, child, topic, from, n, launchedAt, async () => null, at);
+      return await measure(counter, child, topic, from, n, launchedAt, async () => null, at);
     } catch (err) {
       const log = path.join(this.dir, `${props.name}.log`);
       return failed(
@@ -223,7 +270,7 @@ class Peers {
       path.join(workDir, 'worker.properties'),
       [
         `listeners=http://127.0.0.1:${port}`,
-        `bootstrap.servers=${this.brokers}`,
+        ...(this.sink.kind === 'kafka' ? [`bootstrap.servers=${this.sink.brokers}`] : []),
         `tributary.data.dir=${path.join(workDir, 'data')}`,
         'offset.flush.interval.ms=1000',
         'tributary.log.level=warn',
@@ -260,8 +307,10 @@ class Peers {
       const bad = [status.connector, ...status.tasks].find((x) => x.state === 'FAILED');
       return bad ? `FAILED: ${(bad.trace ?? '').split('\n')[0]}` : null;
     };
+    const counter =
+      this.sink.kind === 'kafka' ? this.sink.counter : new ProcessCounter(from, () => sourceRecordsWritten(port, name));
     try {
-      return await measure(this.counter, child, topic, from, n, launchedAt, failure, at);
+      return await measure(counter, child, topic, from, n, launchedAt, failure, at);
     } catch (err) {
       const log = path.join(workDir, 'worker.log');
       return failed(
@@ -296,21 +345,26 @@ function failed(message: string, logTail: string): { error: string } {
   return { error: message };
 }
 
-const ratio = (t: Outcome, d: Outcome, key: 'recordsPerSec' | 'recordsPerSecFromLaunch') =>
+const ratio = (t: Outcome, d: Outcome, key: 'recordsPerSec' | 'recordsPerSecFromLaunch' | 'warmRecordsPerSec') =>
   'error' in t || 'error' in d ? null : Number((t[key] / d[key]).toFixed(3));
 const compare = (debezium: Outcome, tributary: Outcome) => ({
   debezium,
   tributary,
   ratio: ratio(tributary, debezium, 'recordsPerSec'),
   ratioFromLaunch: ratio(tributary, debezium, 'recordsPerSecFromLaunch'),
+  ratioWarm: ratio(tributary, debezium, 'warmRecordsPerSec'),
+  cpuPerRecordRatio:
+    'error' in tributary || 'error' in debezium
+      ? null
+      : Number((tributary.cpuSeconds / debezium.cpuSeconds).toFixed(3)),
 });
 const describe = (o: Outcome) =>
   'error' in o
     ? `FAILED (${o.error})`
-    : `${o.recordsPerSec.toLocaleString('en-US')} rec/s, ${o.peakRssMiB} MiB peak RSS`;
+    : `${o.recordsPerSec.toLocaleString('en-US')} rec/s (warm ${o.warmRecordsPerSec.toLocaleString('en-US')}), ${((o.cpuSeconds * 1e6) / o.records).toFixed(1)} CPU µs/record, ${o.peakRssMiB} MiB peak RSS`;
 function report(what: string, c: ReturnType<typeof compare>): void {
   process.stderr.write(
-    `kafka-e2e ${what}: tributary ${describe(c.tributary)} vs debezium ${describe(c.debezium)}; ratio ${c.ratio ?? 'n/a'}\n`,
+    `e2e ${what}: tributary ${describe(c.tributary)} vs debezium ${describe(c.debezium)}; ratio ${c.ratio ?? 'n/a'}, warm ${c.ratioWarm ?? 'n/a'}\n`,
   );
 }
 
@@ -496,16 +550,24 @@ async function mariadbScenario(peers: Peers, rows: number, changes: number, runs
   }
 }
 
+/**
+ * `sink: 'null'` (the `peers` benchmark) runs the same scenarios without Kafka: Debezium's engine
+ * into a null sink, Tributary into its embedded log; results in bench/results/peers.json.
+ */
 export async function runKafkaE2eBench(
-  opts: { rows?: number; changes?: number; databases?: Array<'postgres' | 'mariadb'> } = {},
+  opts: { rows?: number; changes?: number; databases?: Array<'postgres' | 'mariadb'>; sink?: 'kafka' | 'null' } = {},
 ): Promise<object> {
   const rows = opts.rows ?? 1_000_000;
   const changes = opts.changes ?? 1_000_000;
   const databases = opts.databases ?? ['postgres', 'mariadb'];
-  const brokers = process.env.TRIBUTARY_TEST_KAFKA_BROKERS ?? (await ensureKafka());
-  const kafka = new Kafka({ brokers: brokers.split(','), logLevel: logLevel.NOTHING });
-  const counter = new TopicCounter(kafka);
-  await counter.admin.connect();
+  let sink: Sink = { kind: 'null' };
+  let counter: TopicCounter | null = null;
+  if (opts.sink !== 'null') {
+    const brokers = process.env.TRIBUTARY_TEST_KAFKA_BROKERS ?? (await ensureKafka());
+    counter = new TopicCounter(new Kafka({ brokers: brokers.split(','), logLevel: logLevel.NOTHING }));
+    await counter.admin.connect();
+    sink = { kind: 'kafka', brokers, counter };
+  }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-e2e-'));
   /** The databases made by this run: their topics are deleted at the end. */
   const runs: string[] = [];
@@ -516,6 +578,10 @@ export async function runKafkaE2eBench(
       changes,
       columns: 10,
       converter: 'JsonConverter, schemas on (key and value)',
+      sink:
+        sink.kind === 'kafka'
+          ? 'Kafka (the test broker)'
+          : "null: Debezium's engine hands each batch to a sink that drops it; Tributary writes to its embedded log (durable, with checksums), as a single-machine install does",
       producers:
         "Debezium: Kafka Java producer (kafka-clients of the Debezium release) with Kafka Connect worker overrides (acks=all, max.in.flight=1, delivery.timeout unbounded) and idempotence, the client's defaults otherwise (batch.size 16384, linger.ms 5 in kafka-clients 4.x), JVM defaults; Tributary: the worker's Kafka transport defaults (batch.size 16384, linger.ms 0, idempotent, max.in.flight 5, buffer.memory 32 MiB)",
       producerVariants: {
@@ -533,29 +599,34 @@ export async function runKafkaE2eBench(
     for (const database of databases) {
       result[database] =
         database === 'postgres'
-          ? await postgresScenario(
-              new Peers(counter, brokers, fs.mkdtempSync(path.join(dir, 'pg-'))),
-              rows,
-              changes,
-              runs,
-            )
-          : await mariadbScenario(
-              new Peers(counter, brokers, fs.mkdtempSync(path.join(dir, 'mariadb-'))),
-              rows,
-              changes,
-              runs,
-            );
+          ? await postgresScenario(new Peers(sink, fs.mkdtempSync(path.join(dir, 'pg-'))), rows, changes, runs)
+          : await mariadbScenario(new Peers(sink, fs.mkdtempSync(path.join(dir, 'mariadb-'))), rows, changes, runs);
       (result.machine as Record<string, number>).load1AtEnd = load1();
       // Written after each database, so a long run keeps what it measured so far.
-      fs.writeFileSync(path.join(out, 'kafka-e2e.json'), JSON.stringify(result, null, 2) + '\n');
+      fs.writeFileSync(
+        path.join(out, sink.kind === 'kafka' ? 'kafka-e2e.json' : 'peers.json'),
+        JSON.stringify(result, null, 2) + '\n',
+      );
+    }
+    if (sink.kind === 'null' && !process.env.BENCH_SKIP_RSS) {
+      result.threeConnectors = await threeConnectorsRss({
+        pgUrl: new URL(process.env.TRIBUTARY_TEST_PG_URL ?? (await ensurePostgres())),
+        mariadbUrl: new URL(process.env.TRIBUTARY_TEST_MYSQL_URL ?? (await ensureMariadb())),
+        dir,
+      }).catch((err: Error) => ({ error: err.message }));
+      process.stderr.write(`e2e three connectors: ${JSON.stringify(result.threeConnectors)}\n`);
+      fs.writeFileSync(path.join(out, 'peers.json'), JSON.stringify(result, null, 2) + '\n');
     }
     return result;
   } finally {
-    const topics = (await counter.admin.listTopics().catch(() => [] as string[])).filter((t) =>
-      runs.some((db) => t.startsWith(`${db}_`)),
-    );
-    if (topics.length) await counter.admin.deleteTopics({ topics }).catch(() => undefined);
-    await counter.admin.disconnect();
+    if (counter) {
+      const admin = counter.admin;
+      const topics = (await admin.listTopics().catch(() => [] as string[])).filter((t) =>
+        runs.some((db) => t.startsWith(`${db}_`)),
+      );
+      if (topics.length) await admin.deleteTopics({ topics }).catch(() => undefined);
+      await admin.disconnect();
+    }
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -566,6 +637,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     rows: process.argv[2] ? Number(process.argv[2]) : undefined,
     changes: process.argv[3] ? Number(process.argv[3]) : undefined,
     databases: dbs.length ? dbs : undefined,
+    sink: process.argv.includes('--null-sink') ? 'null' : 'kafka',
   });
   process.stdout.write(JSON.stringify(result, null, 2) + '\n');
 }

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { formatTargetTable, targetTable } from './targets.ts';
 
 type Bench = () => Promise<object>;
 
@@ -28,6 +29,14 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   'kafka-e2e': async () => {
     const m = await import('./kafka-e2e-bench.ts');
     return () => m.runKafkaE2eBench(quick ? { rows: 20_000, changes: 20_000 } : {});
+  },
+  peers: async () => {
+    const m = await import('./kafka-e2e-bench.ts');
+    return () =>
+      m.runKafkaE2eBench({
+        sink: 'null',
+        ...(quick ? { rows: 20_000, changes: 20_000 } : { rows: 1_000_000, changes: 600_000 }),
+      });
   },
   jdbc: async () => {
     const m = await import('./jdbc-bench.ts');
@@ -91,8 +100,10 @@ async function main(): Promise<void> {
     },
     quick,
     results,
+    targets: targetTable(results),
   };
   fs.writeFileSync(path.join(dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+  process.stdout.write(`\nIssue 18's targets, from this run:\n\n${formatTargetTable(summary.targets)}\n\n`);
   process.stderr.write(`Results written to ${path.join(dir, 'summary.json')}\n`);
 }
 

@@ -74,12 +74,16 @@ export function debeziumClasspath(connector: keyof typeof DEBEZIUM_VERSIONS): st
   return `${classes}${path.delimiter}${libs}/*`;
 }
 
-/** Starts the harness with `engineProps` (connector and engine settings); its stderr goes to `logFile`. */
+/**
+ * Starts the harness with `engineProps` (connector and engine settings); its stderr goes to `logFile`.
+ * `brokers` "none" runs it into a null sink, reporting the records it has seen through `onRecords`.
+ */
 export function startDebezium(
   classpath: string,
   engineProps: Record<string, string>,
   brokers: string,
   dir: string,
+  onRecords?: (records: number) => void,
 ): ChildProcess {
   const propsFile = path.join(dir, `${engineProps.name}.properties`);
   fs.writeFileSync(
@@ -102,8 +106,19 @@ export function startDebezium(
       brokers,
       ...inFlight,
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    { stdio: ['ignore', onRecords ? 'pipe' : 'ignore', 'pipe'] },
   );
   child.stderr!.on('data', (d) => fs.appendFileSync(logFile, d));
+  if (onRecords) {
+    let pending = '';
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      const lines = (pending + chunk).split('\n');
+      pending = lines.pop()!;
+      for (const line of lines) {
+        const m = /^RECORDS (\d+)/.exec(line);
+        if (m) onRecords(Number(m[1]));
+      }
+    });
+  }
   return child;
 }

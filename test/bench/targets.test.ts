@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { formatTargetTable, targetTable } from '../../bench/targets.ts';
+
+const peers = {
+  postgres: {
+    snapshot: { ratio: 2, ratioWarm: 6, tributary: { records: 1000, cpuSeconds: 0.01 }, debezium: {} },
+    streaming: { ratio: 1, ratioWarm: 2.5, tributary: { records: 1000, cpuSeconds: 0.011 }, debezium: {} },
+  },
+  mariadb: {
+    streaming: { ratio: null, ratioWarm: null, tributary: { error: 'boom' }, debezium: { records: 1000 } },
+  },
+  threeConnectors: { steadyRssMiB: 140 },
+};
+
+describe("issue 18's target table", () => {
+  it('judges each row on the figures of the run and says which benchmark a missing row needs', () => {
+    const rows = targetTable({ peers, mainframe: { decodeToJsonLines: { mbPerCpuSecond: 90 } } });
+    const byPath = Object.fromEntries(rows.map((r) => [r.path, r]));
+    expect(byPath['PG snapshot vs warm Debezium embedded'].met).toBe(true);
+    expect(byPath['PG streaming vs warm Debezium embedded'].met).toBe(false);
+    expect(byPath['MariaDB streaming vs warm Debezium embedded']).toMatchObject({ met: null });
+    expect(byPath['MariaDB streaming vs warm Debezium embedded'].value).toContain('boom');
+    expect(byPath['mainframe decode to JSON lines (one core)'].met).toBe(false);
+    expect(byPath['steady RSS of a worker with 3 connectors'].met).toBe(true);
+    expect(byPath['PG snapshot vs COPY']).toMatchObject({ met: null, value: 'not run (npm run bench -- postgres)' });
+    // 10 and 11 µs per change measured, the MariaDB figure failed and the postgres bench did not run: not judged met.
+    const cpu = byPath['CPU µs per change, PG/MariaDB streaming (whole worker)'];
+    expect(cpu.met).toBeNull();
+    expect(cpu.value).toContain('PG worker process 11.00');
+    expect(formatTargetTable(rows).split('\n')).toHaveLength(rows.length + 2);
+  });
+});
