@@ -3,7 +3,9 @@
  *   runtime base folders (errors, config, data, spi, plugins, log, transport, converters, …)
  *   → runtime/worker (herders, tasks) → runtime/distributed (group, internal topics)
  *   → runtime/rest (depends on the worker's interfaces) → runtime/boot (assembles a worker process)
- *   → sdk, connectors, smt (plugins; they may use the runtime) → app (the composition root) → cli.
+ *   → sdk (the plugins' only door to the runtime) → connectors, smt (built-in plugins: they import
+ *   sdk/ and connectors/shared/ only, as a third-party plugin imports `tributary/sdk`)
+ *   → app (the composition root) → cli.
  * A module never imports from a layer above its own, and no import cycle is allowed (type-only
  * imports may form cycles: they vanish at run time). Test files are held only to the rules across
  * top-level folders.
@@ -50,6 +52,46 @@ module.exports = {
         'The SDK entry the runtime publishes re-exports the runtime only (subpaths such as sdk/s3.ts may re-export a connector).',
       from: { path: '^sdk/index\\.ts$' },
       to: { path: '^(connectors|smt|cli|app)/' },
+    },
+    {
+      name: 'plugins-import-sdk-not-runtime',
+      severity: 'error',
+      comment:
+        'Built-in connectors and transforms reach the runtime only through sdk/ (the public tributary/sdk modules, or sdk/internal/* for facilities they share with the worker), exactly like a third-party plugin.',
+      from: { path: '^(connectors|smt)/', pathNot: TESTS },
+      to: { path: '^runtime/' },
+    },
+    {
+      name: 'connectors-independent',
+      severity: 'error',
+      comment:
+        'A connector imports no other connector (connectors/shared/ holds what several use); transforms import no connector. The JDBC sink has its own rule below.',
+      from: { path: '^(?:connectors/(?!jdbc/)([^/]+)/|smt/)', pathNot: TESTS },
+      to: { path: '^connectors/', pathNot: '^connectors/($1|shared)/' },
+    },
+    {
+      name: 'jdbc-sink-uses-only-database-tls',
+      severity: 'error',
+      comment:
+        "The JDBC sink reads TLS from connection.url as pgjdbc and Connector/J do and builds the same client TLS settings as the PostgreSQL and MySQL connectors: it may import their tls.ts and no other connector's module.",
+      from: { path: '^connectors/jdbc/', pathNot: TESTS },
+      to: { path: '^connectors/', pathNot: '^connectors/(jdbc|shared)/|^connectors/(postgres|mysql)/tls\\.ts$' },
+    },
+    {
+      name: 'sdk-knows-no-plugin',
+      severity: 'error',
+      comment:
+        'The SDK re-exports the runtime; only the documented extension-point subpaths (sdk/s3.ts, sdk/mainframe.ts) re-export a connector.',
+      from: { path: '^sdk/', pathNot: `${TESTS}|^sdk/(s3|mainframe)\\.ts$` },
+      to: { path: '^(connectors|smt)/' },
+    },
+    {
+      name: 'sdk-internal-for-builtins',
+      severity: 'error',
+      comment:
+        'sdk/internal/* serves the built-in connectors and transforms and is no part of tributary/sdk: the public SDK modules never re-export it, and nothing else imports it.',
+      from: { pathNot: `${TESTS}|^(connectors|smt|sdk/internal)/` },
+      to: { path: '^sdk/internal/' },
     },
     {
       name: 'runtime-base-below-worker',

@@ -1,6 +1,7 @@
 /**
  * The dependency rules of .dependency-cruiser.cjs (run by `npm run lint`): the real tree passes,
- * and a copy of the rules fails on a planted wrong-way import or cycle in a small fixture tree.
+ * and the rules fail on a planted wrong-way import or cycle in a small fixture tree (a temporary
+ * directory per case: nothing is written into the project, so a failing case leaves nothing behind).
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
@@ -41,8 +42,20 @@ const CLEAN: Record<string, string> = {
   'sdk/index.ts': "export { ConnectException } from '../runtime/errors.ts';\n",
   'connectors/file/index.ts':
     "import { ConnectException } from '../../sdk/index.ts';\nexport const filePlugins = [ConnectException];\n",
+  'runtime/data/struct.ts': 'export class Struct {}\n',
+  'sdk/data.ts': "export { Struct } from '../runtime/data/struct.ts';\n",
+  'sdk/internal/tls.ts': "export { ConnectException as TlsError } from '../../runtime/errors.ts';\n",
+  'connectors/shared/naming.ts': 'export const topicOf = (s: string) => s;\n',
+  'connectors/postgres/tls.ts':
+    "import { TlsError } from '../../sdk/internal/tls.ts';\nexport const pgTls = () => TlsError;\n",
+  'connectors/postgres/index.ts':
+    "import { Struct } from '../../sdk/data.ts';\nimport { topicOf } from '../shared/naming.ts';\nimport { pgTls } from './tls.ts';\nexport const postgresPlugins = [Struct, topicOf, pgTls];\n",
+  // the JDBC sink's one allowed reach into another connector
+  'connectors/jdbc/index.ts':
+    "import { pgTls } from '../postgres/tls.ts';\nimport { topicOf } from '../shared/naming.ts';\nexport const jdbcPlugins = [pgTls, topicOf];\n",
+  'smt/cast.ts': "import { Struct } from '../sdk/data.ts';\nexport const Cast = Struct;\n",
   'app/builtins.ts':
-    "import { filePlugins } from '../connectors/file/index.ts';\nimport { start } from '../runtime/boot/standalone-worker.ts';\nexport const run = () => [filePlugins, start()];\n",
+    "import { filePlugins } from '../connectors/file/index.ts';\nimport { postgresPlugins } from '../connectors/postgres/index.ts';\nimport { jdbcPlugins } from '../connectors/jdbc/index.ts';\nimport { Cast } from '../smt/cast.ts';\nimport { start } from '../runtime/boot/standalone-worker.ts';\nexport const run = () => [filePlugins, postgresPlugins, jdbcPlugins, Cast, start()];\n",
 };
 
 describe('dependency rules (.dependency-cruiser.cjs)', () => {
@@ -53,7 +66,7 @@ describe('dependency rules (.dependency-cruiser.cjs)', () => {
       fs.mkdirSync(path.dirname(path.join(d, file)), { recursive: true });
       fs.writeFileSync(path.join(d, file), text);
     }
-    return cruise(d, ['app', 'runtime', 'connectors', 'sdk']);
+    return cruise(d, ['app', 'runtime', 'connectors', 'smt', 'sdk']);
   };
 
   beforeAll(() => {
@@ -69,7 +82,7 @@ describe('dependency rules (.dependency-cruiser.cjs)', () => {
 
   it('a fixture laid out the right way passes (the failures below come from the planted import alone)', () => {
     const r = plant({});
-    expect(r.out).toMatch(/no dependency violations found \(9 modules/);
+    expect(r.out).toMatch(/no dependency violations found \(17 modules/);
     expect(r.status).toBe(0);
   });
 
@@ -108,6 +121,46 @@ describe('dependency rules (.dependency-cruiser.cjs)', () => {
       'plugins-below-entry-points',
       'connectors/file/index.ts',
       "import { run } from '../../app/builtins.ts';\nexport const filePlugins = [run];\n",
+    ],
+    [
+      'plugins-import-sdk-not-runtime',
+      'connectors/file/index.ts',
+      "import { Struct } from '../../runtime/data/struct.ts';\nexport const filePlugins = [Struct];\n",
+    ],
+    [
+      'plugins-import-sdk-not-runtime',
+      'smt/cast.ts',
+      "import { ConnectException } from '../runtime/errors.ts';\nexport const Cast = ConnectException;\n",
+    ],
+    [
+      'connectors-independent',
+      'connectors/file/index.ts',
+      "import { pgTls } from '../postgres/tls.ts';\nexport const filePlugins = [pgTls];\n",
+    ],
+    [
+      'connectors-independent',
+      'connectors/shared/naming.ts',
+      "import { filePlugins } from '../file/index.ts';\nexport const topicOf = (s: string) => s + filePlugins.length;\n",
+    ],
+    [
+      'connectors-independent',
+      'smt/cast.ts',
+      "import { filePlugins } from '../connectors/file/index.ts';\nexport const Cast = filePlugins;\n",
+    ],
+    [
+      'jdbc-sink-uses-only-database-tls',
+      'connectors/jdbc/index.ts',
+      "import { postgresPlugins } from '../postgres/index.ts';\nexport const jdbcPlugins = postgresPlugins;\n",
+    ],
+    [
+      'sdk-knows-no-plugin',
+      'sdk/data.ts',
+      "export { Struct } from '../runtime/data/struct.ts';\nexport { Cast } from '../smt/cast.ts';\n",
+    ],
+    [
+      'sdk-internal-for-builtins',
+      'sdk/index.ts',
+      "export { ConnectException } from '../runtime/errors.ts';\nexport { TlsError } from './internal/tls.ts';\n",
     ],
     [
       'no-circular',
