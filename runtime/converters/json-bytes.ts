@@ -77,9 +77,54 @@ export class JsonBytes {
     this.pos += this.slab.write(s, this.pos, 'utf8');
   }
 
-  /** An integer (V8 caches the strings of small numbers, which beats writing digits one by one). */
+  /** A number written as String(v) writes it: safe integers digit by digit (no string), others through String. */
   integer(v: number): void {
-    this.ascii(String(v));
+    if (!Number.isSafeInteger(v)) {
+      this.ascii(String(v));
+      return;
+    }
+    this.ensure(17);
+    const buf = this.slab;
+    let p = this.pos;
+    if (v < 0) {
+      buf[p++] = 0x2d; // -
+      v = -v;
+    }
+    // Powers of ten are exact doubles up to 1e22, so the count is exact for every safe integer.
+    let end = p + 1;
+    for (let t = 10; t <= v; t *= 10) end++;
+    this.pos = end;
+    do {
+      const q = Math.floor(v / 10);
+      buf[--end] = 0x30 + (v - q * 10);
+      v = q;
+    } while (v !== 0);
+  }
+
+  /** Bytes as a quoted base64 JSON string (standard alphabet, padded), as Jackson writes byte[]. */
+  base64String(b: Uint8Array, length: number): void {
+    this.ensure(((length + 2) / 3) * 4 + 2);
+    const buf = this.slab;
+    let p = this.pos;
+    buf[p++] = 0x22;
+    let i = 0;
+    for (; i + 3 <= length; i += 3) {
+      const n = (b[i] << 16) | (b[i + 1] << 8) | b[i + 2];
+      buf[p++] = BASE64[n >>> 18];
+      buf[p++] = BASE64[(n >>> 12) & 63];
+      buf[p++] = BASE64[(n >>> 6) & 63];
+      buf[p++] = BASE64[n & 63];
+    }
+    const rest = length - i;
+    if (rest > 0) {
+      const n = (b[i] << 16) | (rest === 2 ? b[i + 1] << 8 : 0);
+      buf[p++] = BASE64[n >>> 18];
+      buf[p++] = BASE64[(n >>> 12) & 63];
+      buf[p++] = rest === 2 ? BASE64[(n >>> 6) & 63] : 0x3d;
+      buf[p++] = 0x3d; // =
+    }
+    buf[p++] = 0x22;
+    this.pos = p;
   }
 
   /** A JSON string literal, escaped as Jackson escapes it (see jacksonQuote). */
@@ -99,6 +144,8 @@ export class JsonBytes {
     buf[this.pos++] = 0x22;
   }
 }
+
+const BASE64 = Buffer.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', 'ascii');
 
 const SHORT_ESCAPES: Record<number, string> = {
   0x08: '\\b',

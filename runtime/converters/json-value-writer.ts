@@ -96,26 +96,113 @@ export class JsonValueWriter {
           if (typeof v !== 'string') throw typeError(schema, v, path);
           out.string(v);
         };
-      case 'struct': {
-        const fields = schema.fields.map((f, i) => ({
-          index: f.index,
-          name: f.name,
-          prefix: Buffer.from(`${i === 0 ? '{' : ','}${jacksonQuote(f.name)}:`, 'utf8'),
-          write: this.writerFor(f.schema),
-        }));
-        return (v, path, out) => {
-          if (!(v instanceof Struct)) throw typeError(schema, v, path);
-          if (fields.length === 0) out.byte(0x7b); // {
-          for (let i = 0; i < fields.length; i++) {
-            const f = fields[i];
-            out.bytes(f.prefix);
-            f.write(v.valueAt(f.index), f.name, out);
-          }
-          out.byte(0x7d); // }
-        };
-      }
+      case 'struct':
+        return this.structWriter(schema);
       default:
         return (v, path, out) => out.utf8(this.valueToJson(schema, v, path));
+    }
+  }
+
+  /**
+   * A struct's writer: the fields' prefixes encoded once, nulls and defaults resolved per field, and
+   * the common field types (integers, floats, booleans, strings, Decimals) written inline instead of
+   * through a writer closure per field; other types go to their own compiled writer.
+   */
+  private structWriter(schema: Schema): Writer {
+    const fields: FieldWriter[] = schema.fields.map((f, i) => {
+      const fs = f.schema;
+      const hasDefault = fs.defaultValue !== undefined && fs.defaultValue !== null;
+      return {
+        index: f.index,
+        name: f.name,
+        schema: fs,
+        prefix: Buffer.from(`${i === 0 ? '{' : ','}${jacksonQuote(f.name)}:`, 'utf8'),
+        kind: this.kindOf(fs),
+        optional: fs.optional,
+        nullDefault: hasDefault && this.replaceNullWithDefault ? fs.defaultValue : undefined,
+        decimalScale: fs.parameters?.[Decimal.SCALE_FIELD] === undefined ? 0 : Number(fs.parameters.scale),
+        write: this.writerFor(fs),
+      };
+    });
+    return (v, path, out) => {
+      if (!(v instanceof Struct)) throw typeError(schema, v, path);
+      if (fields.length === 0) out.byte(0x7b); // {
+      for (let i = 0; i < fields.length; i++) {
+        const f = fields[i];
+        out.bytes(f.prefix);
+        let x = v.valueAt(f.index);
+        if (x === null) {
+          if (f.nullDefault === undefined) {
+            if (!f.optional)
+              throw new DataException(
+                `Conversion error: null value for field that is required and has no default value: "${f.name}"`,
+              );
+            out.ascii('null');
+            continue;
+          }
+          x = f.nullDefault;
+        }
+        switch (f.kind) {
+          case KIND_INT32:
+            if (typeof x !== 'number') throw typeError(f.schema, x, f.name);
+            out.integer(x);
+            break;
+          case KIND_INT64:
+            if (typeof x === 'number') out.integer(x);
+            else if (typeof x === 'bigint') out.ascii(String(x));
+            else throw typeError(f.schema, x, f.name);
+            break;
+          case KIND_FLOAT32:
+            if (typeof x !== 'number') throw typeError(f.schema, x, f.name);
+            out.ascii(jsonNumber(javaFloatToString(x)));
+            break;
+          case KIND_FLOAT64:
+            if (typeof x !== 'number') throw typeError(f.schema, x, f.name);
+            out.ascii(jsonNumber(javaDoubleToString(x)));
+            break;
+          case KIND_BOOLEAN:
+            if (typeof x !== 'boolean') throw typeError(f.schema, x, f.name);
+            out.ascii(x ? 'true' : 'false');
+            break;
+          case KIND_STRING:
+            if (typeof x !== 'string') throw typeError(f.schema, x, f.name);
+            out.string(x);
+            break;
+          case KIND_DECIMAL_BASE64:
+            if (!writeSmallDecimal(x, f.decimalScale, out)) f.write(x, f.name, out);
+            break;
+          default:
+            f.write(x, f.name, out);
+        }
+      }
+      out.byte(0x7d); // }
+    };
+  }
+
+  /** How a struct writes a field of this schema: inline for the common types, else through its writer. */
+  private kindOf(schema: Schema): number {
+    if (schema.name !== undefined && LOGICAL_NAMES.has(schema.name)) {
+      return schema.name === Decimal.LOGICAL_NAME && !this.decimalNumeric && schema.parameters?.scale !== undefined
+        ? KIND_DECIMAL_BASE64
+        : KIND_OTHER;
+    }
+    switch (schema.type) {
+      case 'int8':
+      case 'int16':
+      case 'int32':
+        return KIND_INT32;
+      case 'int64':
+        return KIND_INT64;
+      case 'float32':
+        return KIND_FLOAT32;
+      case 'float64':
+        return KIND_FLOAT64;
+      case 'boolean':
+        return KIND_BOOLEAN;
+      case 'string':
+        return KIND_STRING;
+      default:
+        return KIND_OTHER;
     }
   }
 
@@ -218,6 +305,56 @@ export class JsonValueWriter {
         .join(',')}}`;
     throw new DataException(`Couldn't convert ${String(value)} to JSON at "${path}".`);
   }
+}
+
+const KIND_OTHER = 0;
+const KIND_INT32 = 1;
+const KIND_INT64 = 2;
+const KIND_FLOAT64 = 3;
+const KIND_BOOLEAN = 4;
+const KIND_STRING = 5;
+const KIND_DECIMAL_BASE64 = 6;
+const KIND_FLOAT32 = 7;
+
+interface FieldWriter {
+  readonly index: number;
+  readonly name: string;
+  readonly schema: Schema;
+  /** `{"name":` for the first field, `,"name":` after. */
+  readonly prefix: Buffer;
+  readonly kind: number;
+  readonly optional: boolean;
+  /** The value written for a null when replace.null.with.default applies; undefined otherwise. */
+  readonly nullDefault: unknown;
+  /** The scale parameter of a Decimal field (KIND_DECIMAL_BASE64). */
+  readonly decimalScale: number;
+  /** The field schema's own writer (any kind). */
+  readonly write: Writer;
+}
+
+/** ±2^47: unscaled values a double holds exactly in 6 bytes of two's complement. */
+const SMALL_DECIMAL_LIMIT = 140737488355328n;
+const decimalBytes = new Uint8Array(6);
+
+/**
+ * A Decimal as the general path writes it (base64 of Java's BigInteger.toByteArray of the unscaled
+ * value), without a Buffer or string, when the value is a BigDecimal of the schema's scale within
+ * ±2^47; false (nothing written) otherwise, for the general path and its errors.
+ */
+function writeSmallDecimal(x: unknown, scale: number, out: JsonBytes): boolean {
+  if (!(x instanceof BigDecimal) || x.scale !== scale) return false;
+  const unscaled = x.unscaled;
+  if (unscaled < -SMALL_DECIMAL_LIMIT || unscaled >= SMALL_DECIMAL_LIMIT) return false;
+  const n = Number(unscaled);
+  let width = 1;
+  while (n < -(2 ** (width * 8 - 1)) || n >= 2 ** (width * 8 - 1)) width++;
+  let u = n < 0 ? n + 2 ** (width * 8) : n;
+  for (let k = width - 1; k >= 0; k--) {
+    decimalBytes[k] = u % 256;
+    u = Math.floor(u / 256);
+  }
+  out.base64String(decimalBytes, width);
+  return true;
 }
 
 /** Jackson's QUOTE_NON_NUMERIC_NUMBERS (on by default): NaN and ±Infinity are written as strings. */

@@ -16,6 +16,10 @@ export class BigDecimal {
   ) {}
 
   static parse(text: string): BigDecimal {
+    return parsePlainDecimal(text) ?? BigDecimal.parseGeneral(text);
+  }
+
+  private static parseGeneral(text: string): BigDecimal {
     const m = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text.trim());
     if (!m || (m[2] === '' && (m[3] ?? '') === '')) throw new DataException(`Not a decimal number: "${text}"`);
     const frac = m[3] ?? '';
@@ -57,6 +61,38 @@ export class BigDecimal {
   equals(other: unknown): boolean {
     return other instanceof BigDecimal && other.unscaled === this.unscaled && other.scale === this.scale;
   }
+}
+
+/**
+ * The common case of BigDecimal.parse without a regular expression or string building: an optional
+ * sign, digits and an optional fraction, 15 digits at most (exact in a double). Anything else: null.
+ */
+function parsePlainDecimal(text: string): BigDecimal | null {
+  const n = text.length;
+  let i = 0;
+  let negative = false;
+  const first = text.charCodeAt(0);
+  if (first === 0x2d /* - */ || first === 0x2b /* + */) {
+    negative = first === 0x2d;
+    i = 1;
+  }
+  let unscaled = 0;
+  let digits = 0;
+  let scale = -1;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) {
+      unscaled = unscaled * 10 + (c - 0x30);
+      digits++;
+      if (scale >= 0) scale++;
+    } else if (c === 0x2e /* . */ && scale < 0) {
+      scale = 0;
+    } else {
+      return null;
+    }
+  }
+  if (digits === 0 || digits > 15) return null;
+  return new BigDecimal(BigInt(negative ? -unscaled : unscaled), scale < 0 ? 0 : scale);
 }
 
 /** Kafka Connect's Decimal logical type: bytes holding a two's-complement unscaled value, with the scale as a schema parameter. */

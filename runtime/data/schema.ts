@@ -279,9 +279,11 @@ export function validateValue(schema: Schema, value: unknown, path = 'value'): v
     return;
   }
   switch (schema.type) {
+    case 'int32':
+      if (typeof value !== 'number' || (value | 0) !== value) fail(schema, value, path);
+      return;
     case 'int8':
-    case 'int16':
-    case 'int32': {
+    case 'int16': {
       const [min, max] = INT_RANGES[schema.type];
       if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max)
         fail(schema, value, path);

@@ -51,10 +51,24 @@ export class Struct {
     return this.get(fieldName) as Struct | null;
   }
 
+  /**
+   * Checks every field as Kafka's Struct.validate does. `put` already validated each value it
+   * stored, and a primitive cannot have changed since, so only unset fields (required ones fail),
+   * nested structs and other objects (arrays, maps and Dates can be mutated after `put`) are checked.
+   */
   validate(): void {
-    for (const field of this.schema.fields) {
-      const v = this.values[field.index];
-      validateValue(field.schema, v === undefined ? null : v, field.name);
+    const fields = this.schema.fields;
+    const values = this.values;
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i];
+      const v = values[f.index];
+      if (v === undefined) {
+        if (!f.schema.optional && f.schema.defaultValue === undefined) validateValue(f.schema, null, f.name);
+      } else if (v instanceof Struct) {
+        v.validate();
+      } else if (v !== null && typeof v === 'object') {
+        validateValue(f.schema, v, f.name);
+      }
     }
   }
 

@@ -1,0 +1,91 @@
+/**
+ * Struct.validate skips values `put` already checked but still catches what can go wrong after a
+ * put (unset required fields, nested structs, mutated arrays and maps); BigDecimal.parse's plain
+ * fast path gives what its general parser gives.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { SchemaBuilder, Schemas } from './schema.ts';
+import { Struct } from './struct.ts';
+import { BigDecimal } from './logical.ts';
+
+const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
+
+describe('Struct.validate', () => {
+  const inner = SchemaBuilder.struct().name('inner').optional().field('a', Schemas.INT32).build();
+  const outer = SchemaBuilder.struct()
+    .name('outer')
+    .field('id', Schemas.INT64)
+    .field('label', Schemas.OPTIONAL_STRING)
+    .field('count', SchemaBuilder.int32().defaultValue(0).build())
+    .field('list', SchemaBuilder.array(Schemas.INT32).optional().build())
+    .field('map', SchemaBuilder.map(Schemas.STRING, Schemas.INT32).optional().build())
+    .field('inner', inner)
+    .build();
+
+  it('fails on an unset required field with the message of validateValue', () => {
+    expect(() => new Struct(outer).validate()).toThrow(
+      'Invalid value: null used for required field: "id", schema type: INT64',
+    );
+    expect(() => new Struct(outer).put('id', 1n).validate()).not.toThrow();
+  });
+
+  it('fails on a nested struct left incomplete', () => {
+    const emptyInner = new Struct(inner);
+    expect(() => new Struct(outer).put('id', 1).put('inner', emptyInner)).toThrow(/required field: "a"/);
+  });
+
+  it('fails on an array or map changed after put', () => {
+    const list = [1, 2];
+    const map = new Map<string, unknown>([['k', 1]]);
+    const s = new Struct(outer).put('id', 1).put('list', list).put('map', map);
+    expect(() => s.validate()).not.toThrow();
+    list.push('three' as unknown as number);
+    expect(() => s.validate()).toThrow(/field: "list\[2\]"/);
+    list.pop();
+    map.set('k', 'one');
+    expect(() => s.validate()).toThrow(/field: "map\[k\]"/);
+  });
+});
+
+describe('BigDecimal.parse', () => {
+  const general = (text: string): unknown => {
+    try {
+      const d = (BigDecimal as unknown as { parseGeneral(t: string): BigDecimal }).parseGeneral(text);
+      return [String(d.unscaled), d.scale];
+    } catch (err) {
+      return (err as Error).message;
+    }
+  };
+  const parsed = (text: string): unknown => {
+    try {
+      const d = BigDecimal.parse(text);
+      return [String(d.unscaled), d.scale];
+    } catch (err) {
+      return (err as Error).message;
+    }
+  };
+
+  it('gives what the general parser gives', () => {
+    const digits = fc.string({ unit: fc.constantFrom('0', '1', '5', '9'), maxLength: 18 });
+    const text = fc.oneof(
+      fc
+        .tuple(
+          fc.constantFrom('', '-', '+', ' '),
+          digits,
+          fc.constantFrom('', '.'),
+          digits,
+          fc.constantFrom('', 'e3', ' '),
+        )
+        .map((p) => p.join('')),
+      fc.double().map(String),
+      fc.string({ maxLength: 8 }),
+    );
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(parsed(t)).toEqual(general(t));
+      }),
+      { numRuns: RUNS * 10 },
+    );
+  });
+});
