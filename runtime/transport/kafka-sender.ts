@@ -18,7 +18,7 @@ import { COMPRESSION_TYPES, compressAs } from './kafka-compression.ts';
 import type { ProducerSettings } from './kafka-client-settings.ts';
 import { batchCap, planBatches, type OversizedRecord } from './record-batch-plan.ts';
 import type { AppendedRecord, ProducePipeline } from './produce-pipeline.ts';
-import { produceRequestOverhead, RECORD_BATCH_OVERHEAD, recordBodyWithoutDeltas } from './record-batch-size.ts';
+import { produceRequestOverhead, RECORD_BATCH_OVERHEAD } from './record-batch-size.ts';
 import type { KafkaAdmin } from './kafka-admin.ts';
 import type {
   DeliveredRecord,
@@ -170,8 +170,9 @@ export class KafkaSender implements RecordSender {
 
   /**
    * Plain senders: checks the records against the limits (RecordTooLargeException before anything
-   * is buffered), waits for room in buffer.memory, appends them to their partitions' batches and
-   * resolves; `acked` resolves once every one is acknowledged, in the order given.
+   * is buffered), appends them to their partitions' batches (waiting for room in buffer.memory) and
+   * resolves; `acked` resolves once every one is acknowledged, in the order given. Nothing of the
+   * records is kept once they are appended (their bytes are in the batches): only where each went.
    */
   async submit(records: OutgoingRecord[]): Promise<SubmittedRecords> {
     const pipeline = this.pipeline;
@@ -179,21 +180,26 @@ export class KafkaSender implements RecordSender {
     if (records.length === 0) return { acked: Promise.resolve([]) };
     await pipeline.connect();
     const parts = await this.plan(records);
-    await pipeline.reserve(bufferedBytes(records));
     const placed = await pipeline.append(
       parts.map((p) => ({ topic: p.topic, partition: p.partition, cap: p.cap, records: p.records })),
     );
-    const acked = this.acknowledged(records, parts, placed);
+    const out: DeliveredRecord[] = new Array(records.length);
+    const targets = parts.map((p) => {
+      for (const index of p.indexes)
+        out[index] = { topic: p.topic, partition: p.partition, offset: -1, timestamp: records[index].timestamp };
+      return { topic: p.topic, partition: p.partition, indexes: p.indexes };
+    });
+    const acked = this.acknowledged(out, targets, placed);
     acked.catch(() => undefined);
     return { acked };
   }
 
+  /** Fills in each record's offset in `out` once its batch is acknowledged. */
   private async acknowledged(
-    records: OutgoingRecord[],
-    parts: PlannedPartition[],
+    out: DeliveredRecord[],
+    parts: Array<{ topic: string; partition: number; indexes: number[] }>,
     placed: AppendedRecord[][],
   ): Promise<DeliveredRecord[]> {
-    const out: DeliveredRecord[] = new Array(records.length);
     for (let i = 0; i < parts.length; i++) {
       const p = parts[i];
       let batch: AppendedRecord['batch'] | null = null;
@@ -208,13 +214,7 @@ export class KafkaSender implements RecordSender {
             throw this.explained(err, p.topic, p.partition, p.indexes.length);
           }
         }
-        const index = p.indexes[j];
-        out[index] = {
-          topic: p.topic,
-          partition: p.partition,
-          offset: base < 0 ? -1 : base + at.position,
-          timestamp: records[index].timestamp,
-        };
+        if (base >= 0) out[p.indexes[j]].offset = base + at.position;
       }
     }
     return out;
@@ -451,11 +451,4 @@ function delivered(
     }
   }
   return out;
-}
-
-/** Bytes the records hold in buffer.memory (their encoded bodies, as the pipeline counts them). */
-function bufferedBytes(records: OutgoingRecord[]): number {
-  let n = 0;
-  for (const r of records) n += recordBodyWithoutDeltas(r) + 8;
-  return n;
 }

@@ -118,6 +118,7 @@ export class KafkaTransport implements Transport {
             retries: settings.retries,
             retryBackoffMs: settings.retryBackoffMs,
             bufferMemory: settings.bufferMemory,
+            batchSize: settings.batchSize,
           }),
         );
     this.closables.push(sender);

@@ -1,19 +1,17 @@
 /** The produce pipeline's batches (one partition's records sent in one request) and per-partition send state. */
-import { RecordBatchSizer } from './record-batch-size.ts';
 import type { EncodableRecord } from './record-batch-encoder.ts';
+import { RecordBatchBuilder } from './record-batch-builder.ts';
 
 /** One record batch of one partition: open (accepting records) until a request takes it. */
 export interface Batch {
   topic: string;
   partition: number;
-  messages: EncodableRecord[];
-  /** The produce request, encoded once (a retry sends the same bytes: same sequence number). */
-  encoded: Buffer | null;
-  sizer: RecordBatchSizer;
-  /** Its byte bound: a batch this full goes without lingering. */
-  cap: number;
-  /** Bytes held against buffer.memory. */
-  bytes: number;
+  /** The records, serialised into the batch's buffer (from the pool: buffer.memory) as they are appended. */
+  builder: RecordBatchBuilder;
+  /** The produce request's body, encoded once (a retry sends the same bytes: same sequence number). */
+  encoded: Buffer[] | null;
+  /** Whether the batch still holds its buffer (released once acknowledged or failed). */
+  holdsBuffer: boolean;
   open: boolean;
   sequence: number;
   attempts: number;
@@ -58,7 +56,7 @@ export interface PartitionAppend {
   records: EncodableRecord[];
 }
 
-export function newBatch(topic: string, partition: number, cap: number): Batch {
+export function newBatch(topic: string, partition: number, buffer: Buffer, cap: number): Batch {
   let resolve!: (n: number) => void;
   let reject!: (e: unknown) => void;
   const done = new Promise<number>((res, rej) => {
@@ -70,11 +68,9 @@ export function newBatch(topic: string, partition: number, cap: number): Batch {
   return {
     topic,
     partition,
-    messages: [],
+    builder: new RecordBatchBuilder(buffer, cap),
     encoded: null,
-    sizer: new RecordBatchSizer(),
-    cap,
-    bytes: 0,
+    holdsBuffer: true,
     open: true,
     sequence: 0,
     attempts: 0,

@@ -6,8 +6,10 @@
  * to max.in.flight.requests.per.connection requests are in flight per broker, each carrying one
  * batch. With idempotence every batch gets its sequence number once, so a retried batch is written
  * once and in order: after a failure a partition sends nothing new until its in-flight batches have
- * settled, then resends the failed ones one at a time, in sequence order. Buffered bytes are
- * bounded by buffer.memory (append() waits, as KafkaProducer.send blocks).
+ * settled, then resends the failed ones one at a time, in sequence order. Records are serialised
+ * into their batch's buffer as they are appended (record-batch-builder.ts), buffers of batch.size
+ * pooled within buffer.memory (batch-buffer-pool.ts: append() waits for one, as KafkaProducer.send
+ * blocks), and requests are written to kafkajs's connections without its framing copies.
  *
  * kafkajs's own producer keeps one produce request per broker in flight when idempotent (a lock
  * per broker), which bounds a partition to one batch per round trip; its Cluster and Broker are
@@ -16,18 +18,14 @@
 import kafkajs, { type Kafka } from 'kafkajs';
 import { ConnectException, KafkaBrokerError } from '../errors.ts';
 import { retryTransient } from './kafka-retry.ts';
-import { recordBodyWithoutDeltas } from './record-batch-size.ts';
-import {
-  encodeProduceRequest,
-  encodeRecords,
-  encodeUncompressedProduceRequest,
-  timestampRange,
-} from './record-batch-encoder.ts';
+import { encodeProduceRequest, produceRequestPrefix } from './record-batch-encoder.ts';
+import { RecordBatchBuilder } from './record-batch-builder.ts';
+import { BatchBufferPool } from './batch-buffer-pool.ts';
 import {
   clusterOf,
   PRODUCE_API_KEY,
   PRODUCE_DEFINITION,
-  sendRequest,
+  sendEncoded,
   type KafkajsCluster,
 } from './kafkajs-internals.ts';
 import {
@@ -58,6 +56,8 @@ export interface PipelineSettings {
   retries: number;
   retryBackoffMs: number;
   bufferMemory: number;
+  /** batch.size: the size of the pooled batch buffers. */
+  batchSize: number;
 }
 
 const INT32_MAX = 2147483647;
@@ -87,15 +87,14 @@ export class ProducePipeline {
   private producerId = -1n;
   private producerEpoch = 0;
   private connected: Promise<void> | null = null;
-  private buffered = 0;
-  private readonly spaceWaiters: Array<() => void> = [];
+  private readonly pool: BatchBufferPool;
   private timer: NodeJS.Timeout | null = null;
   private timerDue = Infinity;
   private metadataStale = false;
   /** A batch that can never be written (e.g. its sequence was lost): every later append fails with it. */
   private fatal: unknown = null;
   private closed = false;
-  /** Most produce requests in flight at once and most bytes buffered, since the start. */
+  /** Most produce requests in flight at once and most bytes of batch buffers in use, since the start. */
   readonly stats = { requests: 0, peakInFlight: 0, peakBuffered: 0 };
 
   constructor(
@@ -103,6 +102,7 @@ export class ProducePipeline {
     private readonly settings: PipelineSettings,
   ) {
     this.cluster = clusterOf(kafka);
+    this.pool = new BatchBufferPool(settings.batchSize, settings.bufferMemory);
   }
 
   connect(): Promise<void> {
@@ -127,16 +127,10 @@ export class ProducePipeline {
     return this.connected;
   }
 
-  /** Waits until `bytes` more fit in buffer.memory (one append larger than all of it waits for an empty buffer). */
-  async reserve(bytes: number): Promise<void> {
-    while (this.buffered > 0 && this.buffered + bytes > this.settings.bufferMemory) {
-      if (this.fatal) throw this.fatal;
-      await new Promise<void>((resolve) => this.spaceWaiters.push(resolve));
-    }
-    if (this.fatal) throw this.fatal;
-  }
-
-  /** Appends records to their partitions' open batches (after reserve()); returns where each went, in the order given. */
+  /**
+   * Appends records to their partitions' open batches, serialising each into its batch's buffer;
+   * waits for a buffer when buffer.memory is in use. Returns where each record went, in the order given.
+   */
   async append(parts: PartitionAppend[]): Promise<AppendedRecord[][]> {
     if (this.closed) throw new ConnectException('The producer is closed');
     if (this.fatal) throw this.fatal;
@@ -146,37 +140,45 @@ export class ProducePipeline {
       await this.cluster.addTargetTopic(p.topic);
       this.targetTopics.add(p.topic);
     }
-    const out = parts.map((p) => this.appendPartition(p));
+    const out: AppendedRecord[][] = [];
+    for (const p of parts) out.push(await this.appendPartition(p));
     this.pump();
     return out;
   }
 
-  private appendPartition(p: PartitionAppend): AppendedRecord[] {
+  private async appendPartition(p: PartitionAppend): Promise<AppendedRecord[]> {
     const key = `${p.topic}\u0000${p.partition}`;
     let state = this.partitions.get(key);
     if (!state) this.partitions.set(key, (state = newPartitionState(p.topic, p.partition)));
-    const out: AppendedRecord[] = [];
+    const out = new Array<AppendedRecord>(p.records.length);
     let tail = state.queue.at(-1);
-    for (const r of p.records) {
-      const body = recordBodyWithoutDeltas(r);
-      if (
-        !tail ||
-        !tail.open ||
-        (tail.messages.length > 0 && (tail.sizer.bytes >= p.cap || tail.sizer.sizeWith(r, body) > p.cap))
-      ) {
+    for (let i = 0; i < p.records.length; i++) {
+      const r = p.records[i];
+      if (!tail || !tail.open || !tail.builder.tryAppend(r)) {
         if (tail) tail.open = false;
-        tail = newBatch(p.topic, p.partition, p.cap);
+        const buffer = await this.allocate(RecordBatchBuilder.sizeFor(r));
+        tail = newBatch(p.topic, p.partition, buffer, p.cap);
         state.queue.push(tail);
+        tail.builder.tryAppend(r);
       }
-      tail.sizer.add(r, body);
-      tail.messages.push(r);
-      const bytes = body + 8;
-      tail.bytes += bytes;
-      this.buffered += bytes;
-      if (this.buffered > this.stats.peakBuffered) this.stats.peakBuffered = this.buffered;
-      out.push({ batch: tail, position: tail.messages.length - 1 });
+      out[i] = { batch: tail, position: tail.builder.count - 1 };
     }
     return out;
+  }
+
+  /** A batch buffer from the pool, waiting (and sending meanwhile) while buffer.memory is in use. */
+  private async allocate(size: number): Promise<Buffer> {
+    for (;;) {
+      if (this.fatal) throw this.fatal;
+      if (this.closed) throw new ConnectException('The producer is closed');
+      const buffer = this.pool.tryAllocate(size);
+      if (buffer) {
+        if (this.pool.used > this.stats.peakBuffered) this.stats.peakBuffered = this.pool.used;
+        return buffer;
+      }
+      this.pump();
+      await this.pool.waitForRoom();
+    }
   }
 
   /** Resolves once every batch appended so far is acknowledged or failed. */
@@ -217,7 +219,7 @@ export class ProducePipeline {
         if (node !== null && (this.inFlightPerNode.get(node) ?? 0) >= this.settings.maxInFlight) break;
         const head = s.queue[0];
         const lingering =
-          this.settings.lingerMs > 0 && head.open && head.sizer.bytes < head.cap
+          this.settings.lingerMs > 0 && head.open && !head.builder.full
             ? head.createdAt + this.settings.lingerMs - Date.now()
             : 0;
         if (lingering > 0) {
@@ -228,7 +230,7 @@ export class ProducePipeline {
         b.open = false;
         if (this.settings.idempotent) {
           b.sequence = s.nextSequence;
-          s.nextSequence = (s.nextSequence + b.messages.length) % (INT32_MAX + 1);
+          s.nextSequence = (s.nextSequence + b.builder.count) % (INT32_MAX + 1);
         }
         void this.dispatch(s, b);
       }
@@ -280,29 +282,16 @@ export class ProducePipeline {
         });
       const broker = await this.cluster.findBroker({ nodeId: leader });
       b.encoded ??= await this.encode(b);
-      const body = b.encoded;
       const { request, response } = broker.lookupRequest(
         PRODUCE_API_KEY,
         PRODUCE_DEFINITION,
       )({ acks: this.settings.acks, timeout: this.settings.requestTimeoutMs, topicData: [] });
-      const acks = this.settings.acks;
       await previousWrite;
-      const sent = sendRequest(broker, {
-        request: {
-          apiKey: request.apiKey,
-          apiVersion: request.apiVersion,
-          apiName: request.apiName,
-          expectResponse: () => acks !== 0,
-          encode: async () => ({ buf: body, buffer: body }),
-        },
-        response,
-      });
-      // kafkajs writes it to the socket a fixed number of microtask steps from here: a later
-      // request of the partition, started after this point, is written after it.
-      written();
-      const res = await sent;
+      // `written` runs once the request is queued on the connection: a later request of the
+      // partition is queued (and written) after it.
+      const res = await sendEncoded(broker, request, b.encoded, this.settings.acks !== 0, response, written);
       const base = this.settings.acks === 0 ? -1 : Number(res?.topics[0]?.partitions[0]?.baseOffset ?? -1);
-      this.settle(s, b);
+      this.settle(s, b, true);
       b.resolve(base);
     } catch (err) {
       this.failed(s, b, err);
@@ -313,44 +302,57 @@ export class ProducePipeline {
     }
   }
 
-  private async encode(b: Batch): Promise<Buffer> {
-    const { base, max } = timestampRange(b.messages);
+  /** The request's body: its prefix and the batch, in place in the batch's buffer, or one buffer with the compressed batch. */
+  private async encode(b: Batch): Promise<Buffer[]> {
     const codec = this.settings.compression;
-    const fields = {
+    const header = {
+      producerId: this.producerId,
+      producerEpoch: this.producerEpoch,
+      baseSequence: this.settings.idempotent ? b.sequence : -1,
+      codec,
+    };
+    const request = {
       acks: this.settings.acks,
       timeoutMs: this.settings.requestTimeoutMs,
       topic: b.topic,
       partition: b.partition,
-      count: b.messages.length,
-      baseTimestamp: base,
-      maxTimestamp: max,
-      header: {
-        producerId: this.producerId,
-        producerEpoch: this.producerEpoch,
-        baseSequence: this.settings.idempotent ? b.sequence : -1,
-        codec,
-      },
     };
-    if (codec === 0) return encodeUncompressedProduceRequest(fields, b.messages);
-    const records = await codecs[codec]().compress({ buffer: encodeRecords(b.messages, base) });
-    return encodeProduceRequest({ ...fields, recordsSection: records });
+    const builder = b.builder;
+    if (codec === 0) {
+      const batch = builder.close(header);
+      return [produceRequestPrefix(request, batch.length), batch];
+    }
+    const records = await codecs[codec]().compress({ buffer: builder.records() });
+    return [
+      encodeProduceRequest({
+        ...request,
+        count: builder.count,
+        baseTimestamp: builder.baseTimestamp,
+        maxTimestamp: builder.maxTimestamp,
+        header,
+        recordsSection: records,
+      }),
+    ];
   }
 
-  private settle(s: PartitionState, b: Batch): void {
+  /**
+   * The batch is done (acknowledged or failed): its buffer goes back to the pool, for reuse only
+   * when `answered` (a request that failed may still sit in a socket's write queue).
+   */
+  private settle(s: PartitionState, b: Batch, answered: boolean): void {
     const i = s.inFlight.indexOf(b);
     if (i >= 0) s.inFlight.splice(i, 1);
-    this.buffered -= b.bytes;
-    b.bytes = 0;
     b.encoded = null;
-    if (this.buffered <= this.settings.bufferMemory || this.buffered === 0)
-      for (const wake of this.spaceWaiters.splice(0)) wake();
+    if (!b.holdsBuffer) return;
+    b.holdsBuffer = false;
+    this.pool.release(b.builder.buffer, answered);
   }
 
   private failed(s: PartitionState, b: Batch, err: unknown): void {
     const type = errorType(err);
     if (type === 'DUPLICATE_SEQUENCE_NUMBER') {
       // The broker wrote this batch before (an earlier attempt's answer was lost); its offset is not returned.
-      this.settle(s, b);
+      this.settle(s, b, true);
       b.resolve(-1);
       return;
     }
@@ -378,15 +380,15 @@ export class ProducePipeline {
         ? `retries (${this.settings.retries}) exhausted`
         : 'not retriable';
     const failure = new ConnectException(
-      `Producing ${b.messages.length} record(s) to ${s.topic}-${s.partition} failed (${why}): ${(err as Error)?.message ?? String(err)}`,
+      `Producing ${b.builder.count} record(s) to ${s.topic}-${s.partition} failed (${why}): ${(err as Error)?.message ?? String(err)}`,
       { cause: err },
     );
     (failure as { type?: string }).type = type;
-    this.settle(s, b);
+    this.settle(s, b, false);
     b.reject(failure);
     // Later batches of the partition would be written out of order (or refused): they fail with it.
     for (const later of [...s.retry.splice(0), ...s.queue.splice(0)]) {
-      this.settle(s, later);
+      this.settle(s, later, false);
       later.reject(failure);
     }
     s.recovering = false;
@@ -395,8 +397,10 @@ export class ProducePipeline {
     // the delivery timeout or with the producer's state lost on the broker, whether it was
     // written is unknown: the producer stops (the task restarts from its committed offsets).
     const afterRefusal = s.rewindTo !== null && b.sequence > s.rewindTo;
-    if (expired || (PRODUCER_STATE_LOST.has(type ?? '') && !afterRefusal)) this.fatal ??= failure;
-    else s.rewindTo = Math.min(s.rewindTo ?? b.sequence, b.sequence);
+    if (expired || (PRODUCER_STATE_LOST.has(type ?? '') && !afterRefusal)) {
+      this.fatal ??= failure;
+      this.pool.wakeAll();
+    } else s.rewindTo = Math.min(s.rewindTo ?? b.sequence, b.sequence);
   }
 
   async close(): Promise<void> {
@@ -406,12 +410,12 @@ export class ProducePipeline {
     const closing = new ConnectException('The producer was closed before these records were acknowledged');
     for (const s of this.partitions.values()) {
       for (const b of [...s.retry.splice(0), ...s.queue.splice(0)]) {
-        this.settle(s, b);
+        this.settle(s, b, false);
         b.reject(closing);
       }
     }
     await Promise.allSettled([...this.partitions.values()].flatMap((s) => s.inFlight.map((b) => b.done)));
-    for (const wake of this.spaceWaiters.splice(0)) wake();
+    this.pool.wakeAll();
     if (this.connected) await this.cluster.disconnect().catch(() => undefined);
   }
 }

@@ -1,8 +1,9 @@
 /**
- * Encodes a produce request of one record batch (Kafka's record-batch v2, DefaultRecordBatch) in
- * one pass into a buffer of its exact size: kafkajs's encoder grows and copies its buffers per
- * field, which made it the largest CPU cost of producing. Produce request versions 3–8 share this
- * body: transactional id, acks, timeout, then topics → partitions → record batch.
+ * Kafka's record-batch v2 (DefaultRecordBatch) and the produce request around one batch, written
+ * into buffers of their exact size (kafkajs's encoder grows and copies its buffers per field, which
+ * made it the largest CPU cost of producing); the records themselves are written by
+ * RecordBatchBuilder as they are appended. Produce request versions 3–8 share this body:
+ * transactional id, acks, timeout, then topics → partitions → record batch.
  */
 import type { LogHeader } from './types.ts';
 
@@ -55,9 +56,10 @@ export interface BatchHeader {
   codec: number;
 }
 
-const RECORDS_AT = 61;
+/** Where the records start in a record batch: after its 61-byte header. */
+export const RECORDS_AT = 61;
 
-function sizeOfVarint(value: number): number {
+export function sizeOfVarint(value: number): number {
   let v = ((value << 1) ^ (value >> 31)) >>> 0;
   let bytes = 1;
   while (v >= 0x80) {
@@ -67,7 +69,7 @@ function sizeOfVarint(value: number): number {
   return bytes;
 }
 
-function sizeOfVarlong(value: number): number {
+export function sizeOfVarlong(value: number): number {
   let z = value >= 0 ? value * 2 : -value * 2 - 1;
   let bytes = 1;
   while (z >= 0x80) {
@@ -77,7 +79,7 @@ function sizeOfVarlong(value: number): number {
   return bytes;
 }
 
-function writeVarint(buf: Buffer, at: number, value: number): number {
+export function writeVarint(buf: Buffer, at: number, value: number): number {
   let v = ((value << 1) ^ (value >> 31)) >>> 0;
   while (v >= 0x80) {
     buf[at++] = (v & 0x7f) | 0x80;
@@ -87,7 +89,7 @@ function writeVarint(buf: Buffer, at: number, value: number): number {
   return at;
 }
 
-function writeVarlong(buf: Buffer, at: number, value: number): number {
+export function writeVarlong(buf: Buffer, at: number, value: number): number {
   let z = value >= 0 ? value * 2 : -value * 2 - 1;
   while (z >= 0x80) {
     buf[at++] = (z % 0x80) | 0x80;
@@ -95,70 +97,6 @@ function writeVarlong(buf: Buffer, at: number, value: number): number {
   }
   buf[at++] = z;
   return at;
-}
-
-function writeBytes(buf: Buffer, at: number, b: Buffer | null): number {
-  if (b === null) return writeVarint(buf, at, -1);
-  at = writeVarint(buf, at, b.length);
-  b.copy(buf, at);
-  return at + b.length;
-}
-
-/** Each record's body size (its length prefix excluded) and the bytes of all records with their prefixes. */
-function recordsLayout(records: EncodableRecord[], baseTimestamp: number): { bodies: number[]; total: number } {
-  const bodies = new Array<number>(records.length);
-  let total = 0;
-  for (let i = 0; i < records.length; i++) {
-    const r = records[i];
-    let body = 1 + sizeOfVarlong(r.timestamp - baseTimestamp) + sizeOfVarint(i);
-    body += r.key === null ? 1 : sizeOfVarint(r.key.length) + r.key.length;
-    body += r.value === null ? 1 : sizeOfVarint(r.value.length) + r.value.length;
-    body += sizeOfVarint(r.headers.length);
-    for (const h of r.headers) {
-      const k = Buffer.byteLength(h.key);
-      body += sizeOfVarint(k) + k + (h.value === null ? 1 : sizeOfVarint(h.value.length) + h.value.length);
-    }
-    bodies[i] = body;
-    total += sizeOfVarint(body) + body;
-  }
-  return { bodies, total };
-}
-
-function writeRecords(buf: Buffer, at: number, records: EncodableRecord[], baseTimestamp: number, bodies: number[]) {
-  for (let i = 0; i < records.length; i++) {
-    const r = records[i];
-    at = writeVarint(buf, at, bodies[i]);
-    buf[at++] = 0; // attributes
-    at = writeVarlong(buf, at, r.timestamp - baseTimestamp);
-    at = writeVarint(buf, at, i);
-    at = writeBytes(buf, at, r.key);
-    at = writeBytes(buf, at, r.value);
-    at = writeVarint(buf, at, r.headers.length);
-    for (const h of r.headers) {
-      const k = Buffer.from(h.key);
-      at = writeBytes(buf, at, k);
-      at = writeBytes(buf, at, h.value);
-    }
-  }
-}
-
-/** The records of a batch, encoded back to back (what a compressed batch compresses). */
-export function encodeRecords(records: EncodableRecord[], baseTimestamp: number): Buffer {
-  const { bodies, total } = recordsLayout(records, baseTimestamp);
-  const buf = Buffer.allocUnsafe(total);
-  writeRecords(buf, 0, records, baseTimestamp, bodies);
-  return buf;
-}
-
-/** The smallest and largest timestamps of the records (the batch's base and max timestamp). */
-export function timestampRange(records: EncodableRecord[]): { base: number; max: number } {
-  let base = Infinity;
-  let max = -Infinity;
-  for (const r of records) {
-    if (r.timestamp < base) base = r.timestamp;
-    if (r.timestamp > max) max = r.timestamp;
-  }
-  return { base, max };
 }
 
 export interface ProduceRequestFields {
@@ -173,43 +111,62 @@ export interface ProduceRequestFields {
 }
 
 /**
- * A produce request body (v3–v8) carrying one batch for one partition; `recordsSection` is what
- * encodeRecords returned, compressed with `header.codec` when that is not 0.
+ * A produce request body (v3–v8) carrying one batch for one partition; `recordsSection` is the
+ * batch's records (RecordBatchBuilder.records()), compressed with `header.codec` when that is not 0.
  */
 export function encodeProduceRequest(opts: ProduceRequestFields & { recordsSection: Buffer }): Buffer {
   const section = opts.recordsSection;
-  return produceRequest(opts, section.length, (buf, at) => section.copy(buf, at));
-}
-
-/**
- * The same request for an uncompressed batch, its records written straight into the request (one
- * buffer per request instead of two: the producer's largest allocations after kafkajs's framing).
- */
-export function encodeUncompressedProduceRequest(opts: ProduceRequestFields, records: EncodableRecord[]): Buffer {
-  const { bodies, total } = recordsLayout(records, opts.baseTimestamp);
-  return produceRequest(opts, total, (buf, at) => writeRecords(buf, at, records, opts.baseTimestamp, bodies));
-}
-
-function produceRequest(
-  opts: ProduceRequestFields,
-  sectionLength: number,
-  writeSection: (buf: Buffer, at: number) => void,
-): Buffer {
-  const topicBytes = Buffer.byteLength(opts.topic);
-  const batchLength = RECORDS_AT + sectionLength;
-  const prefix = 2 + 2 + 4 + 4 + 2 + topicBytes + 4 + 4 + 4;
+  const batchLength = RECORDS_AT + section.length;
+  const prefix = produceRequestPrefixSize(opts.topic);
   const buf = Buffer.allocUnsafe(prefix + batchLength);
+  writeProduceRequestPrefix(buf, opts, batchLength);
+  section.copy(buf, prefix + RECORDS_AT);
+  writeBatchHeader(buf, prefix, batchLength, opts);
+  return buf;
+}
+
+/** The request's bytes before its record batch: transactional id, acks, timeout, topic, partition, batch length. */
+export function produceRequestPrefix(
+  opts: Pick<ProduceRequestFields, 'acks' | 'timeoutMs' | 'topic' | 'partition'>,
+  batchLength: number,
+): Buffer {
+  const buf = Buffer.allocUnsafe(produceRequestPrefixSize(opts.topic));
+  writeProduceRequestPrefix(buf, opts, batchLength);
+  return buf;
+}
+
+function produceRequestPrefixSize(topic: string): number {
+  return 2 + 2 + 4 + 4 + 2 + Buffer.byteLength(topic) + 4 + 4 + 4;
+}
+
+function writeProduceRequestPrefix(
+  buf: Buffer,
+  opts: Pick<ProduceRequestFields, 'acks' | 'timeoutMs' | 'topic' | 'partition'>,
+  batchLength: number,
+): void {
   let at = 0;
   at = buf.writeInt16BE(-1, at); // transactional id: null
   at = buf.writeInt16BE(opts.acks, at);
   at = buf.writeInt32BE(opts.timeoutMs, at);
   at = buf.writeInt32BE(1, at); // one topic
-  at = buf.writeInt16BE(topicBytes, at);
+  at = buf.writeInt16BE(Buffer.byteLength(opts.topic), at);
   at += buf.write(opts.topic, at, 'utf8');
   at = buf.writeInt32BE(1, at); // one partition
   at = buf.writeInt32BE(opts.partition, at);
-  at = buf.writeInt32BE(batchLength, at);
-  const batch = at;
+  buf.writeInt32BE(batchLength, at);
+}
+
+/**
+ * Writes the 61-byte header of the record batch at `batch` (its records follow it in `buf`, up
+ * to batch + batchLength) and its checksum, the CRC-32C of attributes to the end.
+ */
+export function writeBatchHeader(
+  buf: Buffer,
+  batch: number,
+  batchLength: number,
+  opts: Pick<ProduceRequestFields, 'count' | 'baseTimestamp' | 'maxTimestamp' | 'header'>,
+): void {
+  let at = batch;
   at = buf.writeBigInt64BE(0n, at); // base offset
   at = buf.writeInt32BE(batchLength - 12, at);
   at = buf.writeInt32BE(-1, at); // partition leader epoch
@@ -223,8 +180,6 @@ function produceRequest(
   at = buf.writeBigInt64BE(opts.header.producerId, at);
   at = buf.writeInt16BE(opts.header.producerEpoch, at);
   at = buf.writeInt32BE(opts.header.baseSequence, at);
-  at = buf.writeInt32BE(opts.count, at);
-  writeSection(buf, at);
+  buf.writeInt32BE(opts.count, at);
   buf.writeUInt32BE(crc32C(buf.subarray(crcAt + 4, batch + batchLength)) >>> 0, crcAt);
-  return buf;
 }
