@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { parseSignal, SignalRejected, windowCloseData, windowOpenData, type SignalAction } from './signals.ts';
+import {
+  checkAdditionalCondition,
+  parseSignal,
+  SignalRejected,
+  windowCloseData,
+  windowOpenData,
+  type SignalAction,
+} from './signals.ts';
 
 describe('signal rows', () => {
   it('parses execute-snapshot with data-collections and additional-conditions', () => {
@@ -62,5 +69,11 @@ describe('signal rows', () => {
     expect(windowCloseData(open, new Date('2024-05-01T10:00:01Z'))).toBe(
       '{"openWindowTimestamp": "2024-05-01T10:00:00.123Z", "closeWindowTimestamp": "2024-05-01T10:00:01.000Z"}',
     );
+  });
+
+  it('refuses an additional condition with a statement separator outside string literals', () => {
+    expect(() => checkAdditionalCondition("name = 'a;b'")).not.toThrow();
+    expect(() => checkAdditionalCondition("name = 'it''s;'")).not.toThrow();
+    expect(() => checkAdditionalCondition('1=1; DROP TABLE t')).toThrow(/single SQL expression/);
   });
 });

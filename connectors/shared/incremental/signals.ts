@@ -5,6 +5,7 @@
  * Shared by the PostgreSQL and MySQL/MariaDB connectors; a malformed signal is rejected with the
  * reason (the task logs it and goes on), never half-applied.
  */
+import { ConfigException } from '../../../sdk/errors.ts';
 import { compileJavaRegex } from '../../../sdk/java-regex.ts';
 
 export interface AdditionalCondition {
@@ -138,3 +139,14 @@ export function windowCloseData(openedAt: Date, closedAt: Date): string {
 /** Whether a pattern list names a collection (anchored regexes, as in the signal). */
 export const matchesAny = (patterns: readonly string[], name: string): boolean =>
   patterns.some((p) => anchored(p).test(name));
+
+/**
+ * Refuses an additional condition that could end the statement early (a `;` outside string
+ * literals): it is spliced into the chunk and maximum-key queries as an SQL boolean expression.
+ */
+export function checkAdditionalCondition(condition: string): void {
+  if (/;/.test(condition.replace(/'(?:[^'\\]|\\.|'')*'/g, "''")))
+    throw new ConfigException(
+      `additional-conditions filter ${JSON.stringify(condition)} must be a single SQL expression (no ';')`,
+    );
+}

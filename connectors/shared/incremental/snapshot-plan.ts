@@ -8,7 +8,14 @@
 import type { Logger } from '../../../sdk/logging.ts';
 import type { SourceOffset } from '../../../sdk/data.ts';
 import { type IncrementalState, type SnapshotCollection, stateOffset } from './incremental-state.ts';
-import { matchesAny, parseSignal, SignalRejected, type AdditionalCondition, type SignalAction } from './signals.ts';
+import {
+  checkAdditionalCondition,
+  matchesAny,
+  parseSignal,
+  SignalRejected,
+  type AdditionalCondition,
+  type SignalAction,
+} from './signals.ts';
 
 /** Parses a signal row and hands its action on; rejected and unknown signals are logged and skipped. */
 export async function dispatchSignal(
@@ -66,7 +73,8 @@ export class SnapshotPlan {
 
   /**
    * execute-snapshot: queues the captured tables the signal names and the snapshot does not hold
-   * yet, each with the first additional condition naming it (refused by `checkCondition`: that
+   * yet, each with the first additional condition naming it (refused by `checkCondition`, by default
+   * checkAdditionalCondition, for both connectors: that
    * table is skipped); returns the tables queued.
    */
   execute(
@@ -74,7 +82,7 @@ export class SnapshotPlan {
     captured: readonly string[],
     patterns: readonly string[],
     conditions: readonly AdditionalCondition[],
-    checkCondition: (condition: string) => void = () => undefined,
+    checkCondition: (condition: string) => void = checkAdditionalCondition,
   ): SnapshotCollection[] {
     const added: SnapshotCollection[] = [];
     for (const name of captured.filter((n) => matchesAny(patterns, n))) {
