@@ -96,67 +96,92 @@ function charCodes(text: ReturnType<typeof textDecoderFor>): Uint16Array {
   return c;
 }
 
-/** The fast decoder of a field, or null when its form has none (the exact decoder is used). */
-export function fastFieldDecoder(f: LayoutField, o: DecodeOptions, kind: NumericKind | undefined): FastFn | null {
+/** A number field of a common form (see numberForm): what the fast decoders and the generated code read. */
+export type NumberForm =
+  | { kind: 'packed' | 'zoned'; len: number; signed: boolean; scale: number }
+  | { kind: 'binary'; len: 2 | 4; signed: boolean; scale: -1 };
+
+/**
+ * The common form of a number field: packed or EBCDIC zoned of up to 15 digits (`scale`: the
+ * decimal's scale, -1 for an integer), 2/4-byte big-endian binary integers; null for any other form.
+ */
+export function numberForm(f: LayoutField, o: DecodeOptions, kind: NumericKind | undefined): NumberForm | null {
   const t = f.type;
-  if (!t) return null;
-  const ebcdic = o.encoding === 'ebcdic';
+  if (!t || !kind) return null;
   // P scaling (negative scale) multiplies the digits: left to the exact decoder
-  const scaled = kind !== undefined && kind.type === 'decimal' ? kind.scale : -1;
+  const scale = kind.type === 'decimal' ? kind.scale : -1;
   switch (t.kind) {
     case 'packed': {
-      if (t.noSign || t.digits > 15) return null;
+      if (t.noSign || t.digits > 15 || t.scale < 0) return null;
       const len = Math.floor(t.digits / 2) + 1;
       if (len * 2 - 1 > 15) return null;
-      const signed = t.signed;
-      if (!kind || t.scale < 0) return null;
-      if (scaled >= 0) {
-        const s = scaled;
-        return (buf, at) => {
-          const v = packedSmall(buf, at, len, signed);
-          return v === v ? smallDecimal(v, s) : undefined;
-        };
-      }
-      return (buf, at) => {
-        const v = packedSmall(buf, at, len, signed);
-        return v === v ? v : undefined;
-      };
+      return { kind: 'packed', len, signed: t.signed, scale };
     }
-    case 'zoned': {
-      if (!ebcdic || t.signSeparate || t.signPosition !== 'trailing' || t.digits > 15 || o.invalidData === 'lenient')
+    case 'zoned':
+      if (
+        o.encoding !== 'ebcdic' ||
+        t.signSeparate ||
+        t.signPosition !== 'trailing' ||
+        t.digits > 15 ||
+        o.invalidData === 'lenient' ||
+        t.scale < 0
+      )
         return null;
-      const len = t.digits;
-      const signed = t.signed;
-      if (!kind || t.scale < 0) return null;
-      if (scaled >= 0) {
-        const s = scaled;
-        return (buf, at) => {
-          const v = zonedSmall(buf, at, len, signed);
-          return v === v ? smallDecimal(v, s) : undefined;
-        };
-      }
-      return (buf, at) => {
-        const v = zonedSmall(buf, at, len, signed);
-        return v === v ? v : undefined;
-      };
-    }
-    case 'binary': {
+      return { kind: 'zoned', len: t.digits, signed: t.signed, scale };
+    case 'binary':
       if (
         t.littleEndian ||
         (t.size !== 2 && t.size !== 4) ||
         t.scale !== 0 ||
         (!t.native && o.binaryTruncation !== 'bin') ||
-        kind?.type === 'decimal'
+        kind.type === 'decimal'
       )
         return null;
-      if (t.size === 2)
-        return t.signed
-          ? (buf, at) => ((buf[at] << 24) >> 16) | buf[at + 1]
-          : (buf, at) => (buf[at] << 8) | buf[at + 1];
-      return t.signed
-        ? (buf, at) => (buf[at] << 24) | (buf[at + 1] << 16) | (buf[at + 2] << 8) | buf[at + 3]
-        : (buf, at) => ((buf[at] << 24) | (buf[at + 1] << 16) | (buf[at + 2] << 8) | buf[at + 3]) >>> 0;
+      return { kind: 'binary', len: t.size, signed: t.signed, scale: -1 };
+    default:
+      return null;
+  }
+}
+
+/** The fast decoder of a field, or null when its form has none (the exact decoder is used). */
+export function fastFieldDecoder(f: LayoutField, o: DecodeOptions, kind: NumericKind | undefined): FastFn | null {
+  const t = f.type;
+  if (!t) return null;
+  const form = numberForm(f, o, kind);
+  if (form !== null) {
+    const { len, signed, scale } = form;
+    switch (form.kind) {
+      case 'packed':
+        return scale >= 0
+          ? (buf, at) => {
+              const v = packedSmall(buf, at, len, signed);
+              return v === v ? smallDecimal(v, scale) : undefined;
+            }
+          : (buf, at) => {
+              const v = packedSmall(buf, at, len, signed);
+              return v === v ? v : undefined;
+            };
+      case 'zoned':
+        return scale >= 0
+          ? (buf, at) => {
+              const v = zonedSmall(buf, at, len, signed);
+              return v === v ? smallDecimal(v, scale) : undefined;
+            }
+          : (buf, at) => {
+              const v = zonedSmall(buf, at, len, signed);
+              return v === v ? v : undefined;
+            };
+      default:
+        if (len === 2)
+          return signed
+            ? (buf, at) => ((buf[at] << 24) >> 16) | buf[at + 1]
+            : (buf, at) => (buf[at] << 8) | buf[at + 1];
+        return signed
+          ? (buf, at) => (buf[at] << 24) | (buf[at + 1] << 16) | (buf[at + 2] << 8) | buf[at + 3]
+          : (buf, at) => ((buf[at] << 24) | (buf[at + 1] << 16) | (buf[at + 2] << 8) | buf[at + 3]) >>> 0;
     }
+  }
+  switch (t.kind) {
     case 'text': {
       const trim = o.trim;
       if (trim === 'none' || trim === 'keep_all') return null;

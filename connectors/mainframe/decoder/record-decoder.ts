@@ -7,7 +7,7 @@
  */
 import { InvalidFieldData } from '../codec/errors.ts';
 import type { Layout, LayoutField } from '../copybook/layout.ts';
-import { fastFieldDecoder, type FastFn } from './fast-fields.ts';
+import { fastFieldDecoder, numberForm, type FastFn, type NumberForm } from './fast-fields.ts';
 import { numericKind, partialTextDecoder, primitiveDecoder } from './field-decoders.ts';
 import { OccursMappingPlan } from './occurs-mappings.ts';
 import { addError, compileStatic, counterValue, textSpansOf, type StaticFn } from './static-decoder.ts';
@@ -38,6 +38,8 @@ export interface DecoderNode {
   partial?: (buf: Buffer, at: number, end: number) => unknown;
   /** For primitives of a common form: a decoder that returns undefined where `decode` must decide. */
   fast?: FastFn;
+  /** For number primitives of a common form: what the generated code reads inline (the same values as `fast`). */
+  form?: NumberForm;
   numeric?: NumericKind;
   children: DecoderNode[];
   /** Output children (for groups). */
@@ -67,6 +69,7 @@ function debugCompanion(c: DecoderNode): DecoderNode {
     outputs: [],
     debug: true,
     fast: undefined,
+    form: undefined,
     decode: (buf, at) => buf.toString('hex', at, at + size).toUpperCase(),
   };
 }
@@ -184,8 +187,10 @@ export class RecordDecoder {
         node.decode = primitiveDecoder(f, options, numeric);
         node.partial = partialTextDecoder(f, options);
         if (mapped) node.decode = mapped.wrapCounter(f, node.decode);
-        if (node.counterSlot < 0 && options.fastPaths !== false)
+        if (node.counterSlot < 0 && options.fastPaths !== false) {
           node.fast = fastFieldDecoder(f, options, numeric) ?? undefined;
+          node.form = numberForm(f, options, numeric) ?? undefined;
+        }
       }
       // a group of nothing but FILLERs has no field to show (as Cobrix leaves it out)
       else if (node.outputs.length === 0) node.output = false;

@@ -5,7 +5,9 @@
  */
 import { BigDecimal } from '../../../sdk/data.ts';
 import { InvalidFieldData } from '../codec/errors.ts';
-import type { FastFn } from './fast-fields.ts';
+import { smallDecimal } from '../codec/small-decimal.ts';
+import { PACKED_PAIR, type FastFn } from './fast-fields.ts';
+import { INLINE_VARIABLES, inlineNumber, ZONED_DIGIT } from './inline-fields.ts';
 import type { DecodeContext, DecodeError, DecoderNode } from './record-decoder.ts';
 
 const MAX_TEXT_SPANS = 256;
@@ -120,9 +122,13 @@ function compileStaticOne(n: DecoderNode, gated: Set<string>): StaticFn {
       const call = `f[${i}](buf, at + ${c.rel}, end, ctx)`;
       // only segment REDEFINES groups can be inactive
       let expr = gated.has(c.field.name) ? `(inactive !== null && inactive.has(names[${i}]) ? null : ${call})` : call;
-      if (useFast && fast[i]) {
-        lines.push(`v = q[${i}](buf, at + ${c.rel}, ctx);`);
-        expr = `v !== undefined ? v : ${call}`;
+      const form = c.form;
+      if (useFast && fast[i] && form) {
+        lines.push(inlineNumber(form, 'at', c.rel));
+        expr = `v === v ? ${form.scale >= 0 ? `S(v, ${form.scale})` : 'v'} : ${call}`;
+      } else if (useFast && fast[i]) {
+        lines.push(`x = q[${i}](buf, at + ${c.rel}, ctx);`);
+        expr = `x !== undefined ? x : ${call}`;
       }
       lines.push(c.output ? `out[${j++}] = ${expr};` : `${expr};`);
     });
@@ -130,16 +136,26 @@ function compileStaticOne(n: DecoderNode, gated: Set<string>): StaticFn {
   };
   const lines = [`const out = new Array(${n.outputs.length});`, 'const inactive = ctx.inactive;'];
   if (fast.some((x) => x !== null))
-    lines.push(`if (at + ${n.size} <= end) {`, 'let v;', body(true), '} else {', body(false), '}');
+    lines.push(`if (at + ${n.size} <= end) {`, `let x; ${INLINE_VARIABLES}`, body(true), '} else {', body(false), '}');
   else lines.push(body(false));
   lines.push('return out;');
   const factory = new Function(
     'f',
     'q',
     'names',
+    'P',
+    'Z',
+    'S',
     `return function group(buf, at, end, ctx) {\n${lines.join('\n')}\n};`,
-  ) as (f: StaticFn[], q: Array<FastFn | null>, names: string[]) => StaticFn;
-  return factory(fns, fast, names);
+  ) as (
+    f: StaticFn[],
+    q: Array<FastFn | null>,
+    names: string[],
+    p: Int8Array,
+    z: Int8Array,
+    s: typeof smallDecimal,
+  ) => StaticFn;
+  return factory(fns, fast, names, PACKED_PAIR, ZONED_DIGIT, smallDecimal);
 }
 
 function hasDependee(n: DecoderNode): boolean {
