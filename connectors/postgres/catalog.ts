@@ -9,6 +9,7 @@ import { isSignalTable, isTableCaptured, signalTableId, type PostgresConnectorSe
 import { quoteIdent } from './connection.ts';
 import { parseLsn, type Lsn } from './protocol/lsn.ts';
 import { snapshotOrder } from './snapshot-order.ts';
+import type { RelationMessage } from './protocol/pgoutput-messages.ts';
 
 export interface ColumnMeta {
   name: string;
@@ -27,6 +28,25 @@ export interface TableMeta {
   /** Primary key columns in key order, else the replica identity index columns. */
   keyColumns: string[];
   replicaIdentity: string;
+}
+
+/** Table metadata from a Relation message: no nullability or defaults; the key is the replica identity key. */
+export function metaFromRelation(rel: RelationMessage): TableMeta {
+  const keyed = rel.replicaIdentity === 'd' || rel.replicaIdentity === 'i';
+  return {
+    oid: rel.relationOid,
+    schema: rel.namespace,
+    table: rel.name,
+    replicaIdentity: rel.replicaIdentity,
+    columns: rel.columns.map((c) => ({
+      name: c.name,
+      typeOid: c.typeOid,
+      typmod: c.typeModifier,
+      notNull: false,
+      defaultExpr: null,
+    })),
+    keyColumns: keyed ? rel.columns.filter((c) => c.isKey).map((c) => c.name) : [],
+  };
 }
 
 export interface TableId {

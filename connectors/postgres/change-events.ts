@@ -13,7 +13,7 @@ import {
 } from '../../sdk/data.ts';
 import { envelopeValue, tombstoneFor, type Operation } from '../shared/debezium/index.ts';
 import type { TableSchema } from './table-schema.ts';
-import { addContextHeaders, type ContextHeaders } from './context-headers.ts';
+import { addContextHeaders, contextHeadersOnly, type ContextHeaders } from './context-headers.ts';
 
 export interface EventContext {
   partition: SourcePartition;
@@ -36,7 +36,11 @@ function record(
   after: Struct | null,
   keyChange?: Headers,
 ): SourceRecord {
-  const headers = ctx.contextHeaders ? addContextHeaders(keyChange ?? new Headers(), ctx.contextHeaders) : keyChange;
+  const headers = ctx.contextHeaders
+    ? keyChange
+      ? addContextHeaders(keyChange, ctx.contextHeaders)
+      : contextHeadersOnly(ctx.contextHeaders)
+    : keyChange;
   return new SourceRecord({
     topic: t.topic,
     sourcePartition: ctx.partition,
@@ -60,24 +64,39 @@ export function readRecord(t: TableSchema, ctx: EventContext, after: Struct): So
   return record(t, ctx, t.key(after), 'r', null, after);
 }
 
-export function createRecords(t: TableSchema, ctx: EventContext, after: Struct): SourceRecord[] {
-  if (ctx.skipped.has('c')) return [];
-  return [record(t, ctx, t.key(after), 'c', null, after)];
+/** The records of an insert, appended to `out`. */
+export function createRecords(t: TableSchema, ctx: EventContext, after: Struct, out: SourceRecord[]): void {
+  if (ctx.skipped.has('c')) return;
+  out.push(record(t, ctx, t.key(after), 'c', null, after));
 }
 
-export function deleteRecords(t: TableSchema, ctx: EventContext, before: Struct, headers?: Headers): SourceRecord[] {
-  if (ctx.skipped.has('d')) return [];
+/** The records of a delete (and its tombstone), appended to `out`. */
+export function deleteRecords(
+  t: TableSchema,
+  ctx: EventContext,
+  before: Struct,
+  out: SourceRecord[],
+  headers?: Headers,
+): void {
+  if (ctx.skipped.has('d')) return;
   const d = record(t, ctx, t.key(before), 'd', before, null, headers);
-  return ctx.tombstonesOnDelete ? [d, tombstoneFor(d)] : [d];
+  out.push(d);
+  if (ctx.tombstonesOnDelete) out.push(tombstoneFor(d));
 }
 
-export function updateRecords(t: TableSchema, ctx: EventContext, before: Struct | null, after: Struct): SourceRecord[] {
+/** The records of an update (a key change: delete, tombstone, create), appended to `out`. */
+export function updateRecords(
+  t: TableSchema,
+  ctx: EventContext,
+  before: Struct | null,
+  after: Struct,
+  out: SourceRecord[],
+): void {
   // Debezium drops skipped updates in its decoder, key-changing ones included.
-  if (ctx.skipped.has('u')) return [];
+  if (ctx.skipped.has('u')) return;
   const newKey = t.key(after);
   const oldKey = before ? t.key(before) : null;
   if (oldKey && newKey && !valuesEqual(oldKey, newKey)) {
-    const out: SourceRecord[] = [];
     if (!ctx.skipped.has('d')) {
       const d = record(t, ctx, oldKey, 'd', before, null, new Headers().add('__debezium.newkey', newKey, t.keySchema));
       out.push(d);
@@ -85,16 +104,17 @@ export function updateRecords(t: TableSchema, ctx: EventContext, before: Struct 
     }
     if (!ctx.skipped.has('c'))
       out.push(record(t, ctx, newKey, 'c', null, after, new Headers().add('__debezium.oldkey', oldKey, t.keySchema)));
-    return out;
+    return;
   }
-  return [record(t, ctx, newKey, 'u', before, after)];
+  out.push(record(t, ctx, newKey, 'u', before, after));
 }
 
-export function truncateRecord(t: TableSchema, ctx: EventContext): SourceRecord[] {
-  if (ctx.skipped.has('t')) return [];
-  return [
+/** The record of a truncate, appended to `out`. */
+export function truncateRecord(t: TableSchema, ctx: EventContext, out: SourceRecord[]): void {
+  if (ctx.skipped.has('t')) return;
+  out.push(
     new SourceRecord({
-      headers: ctx.contextHeaders ? addContextHeaders(new Headers(), ctx.contextHeaders) : undefined,
+      headers: ctx.contextHeaders ? contextHeadersOnly(ctx.contextHeaders) : undefined,
       topic: t.topic,
       sourcePartition: ctx.partition,
       sourceOffset: ctx.offset,
@@ -104,5 +124,5 @@ export function truncateRecord(t: TableSchema, ctx: EventContext): SourceRecord[
       value: envelopeValue(t.envelopeSchema, { source: ctx.source, transaction: ctx.transactionBlock(), op: 't' }),
       timestamp: Date.now(),
     }),
-  ];
+  );
 }

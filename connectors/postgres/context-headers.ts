@@ -5,7 +5,7 @@
  * Debezium 3.2.0 already writes the first three.
  */
 import { randomBytes } from 'node:crypto';
-import { Schemas, type Headers } from '../../sdk/data.ts';
+import { Schemas, Headers } from '../../sdk/data.ts';
 import type { DebeziumLayout } from './source-info.ts';
 
 export type ContextHeaders = ReadonlyArray<readonly [string, string]>;
@@ -39,4 +39,17 @@ export function contextHeaders(
 export function addContextHeaders(headers: Headers, context: ContextHeaders): Headers {
   for (const [k, v] of context) headers.add(k, v, Schemas.STRING);
   return headers;
+}
+
+/** One Headers per context, never changed: each record takes a copy-on-write duplicate of it. */
+const TEMPLATES = new WeakMap<ContextHeaders, Headers>();
+
+/** The context headers alone, as a new Headers (sharing the items until it is changed). */
+export function contextHeadersOnly(context: ContextHeaders): Headers {
+  let template = TEMPLATES.get(context);
+  if (!template) {
+    template = addContextHeaders(new Headers(), context);
+    TEMPLATES.set(context, template);
+  }
+  return template.duplicate();
 }

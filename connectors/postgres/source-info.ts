@@ -3,7 +3,7 @@
  * force (`tributary.debezium.layout`): 3.6 adds `origin` and `origin_lsn` after `xmin` and writes
  * `version` 3.6.1.Final; 3.2 is the layout of Debezium 3.1–3.2.
  */
-import { Schemas, type Schema, Struct } from '../../sdk/data.ts';
+import { type Field, Schemas, type Schema, Struct } from '../../sdk/data.ts';
 import { putCommonSourceFields, sourceInfoSchemaBuilder, type SnapshotMarker } from '../shared/debezium/index.ts';
 
 export type DebeziumLayout = '3.6' | '3.2';
@@ -42,11 +42,27 @@ export interface PostgresSourceValues {
   lastCommitLsn: bigint | null;
 }
 
+/** The PostgreSQL-specific fields of each layout's schema, looked up once. */
+const FIELDS = {
+  '3.6': pgFields(SCHEMAS['3.6']),
+  '3.2': pgFields(SCHEMAS['3.2']),
+};
+
+function pgFields(schema: Schema) {
+  const f = (name: string): Field => schema.field(name)!;
+  return {
+    version: f('version'),
+    schema: f('schema'),
+    table: f('table'),
+    txId: f('txId'),
+    lsn: f('lsn'),
+  };
+}
+
 export function postgresSource(v: PostgresSourceValues, layout: DebeziumLayout): Struct {
-  const sequence = JSON.stringify([
-    v.lastCommitLsn === null ? null : String(v.lastCommitLsn),
-    v.lsn === null ? null : String(v.lsn),
-  ]);
+  // The LSNs are decimal digits: the JSON array is written directly (what JSON.stringify wrote).
+  const sequence = `[${v.lastCommitLsn === null ? 'null' : `"${v.lastCommitLsn}"`},${v.lsn === null ? 'null' : `"${v.lsn}"`}]`;
+  const f = FIELDS[layout];
   const s = putCommonSourceFields(new Struct(SCHEMAS[layout]), {
     connector: 'postgresql',
     name: v.serverName,
@@ -55,13 +71,12 @@ export function postgresSource(v: PostgresSourceValues, layout: DebeziumLayout):
     db: v.db,
     sequence,
   })
-    .put('version', LAYOUT_VERSION[layout])
-    .put('schema', v.schema)
-    .put('table', v.table)
-    .put('txId', v.txId)
-    .put('lsn', v.lsn === null ? null : Number(v.lsn))
-    .put('xmin', null);
-  // origin/origin_lsn: the replication origin of the change (pgoutput Origin message), null for local changes.
-  if (layout === '3.6') s.put('origin', null).put('origin_lsn', null);
+    .put(f.version, LAYOUT_VERSION[layout])
+    .put(f.schema, v.schema)
+    .put(f.table, v.table)
+    .put(f.txId, v.txId)
+    .put(f.lsn, v.lsn === null ? null : Number(v.lsn));
+  // xmin, and in 3.6 origin/origin_lsn (the replication origin of the change, for local changes): left
+  // unset, which reads and writes as null (optional fields without a default).
   return s;
 }

@@ -27,8 +27,8 @@ import type {
   TruncateMessage,
   UpdateMessage,
 } from './protocol/pgoutput-messages.ts';
-import { tableMeta, type TableMeta } from './catalog.ts';
-import { TableSchema, UNCHANGED_TOAST, type RawValue } from './table-schema.ts';
+import { metaFromRelation, tableMeta } from './catalog.ts';
+import { TableSchema, type RawValue } from './table-schema.ts';
 import type { TypeRegistry } from './type-registry.ts';
 import { postgresSourceSchema, postgresSource } from './source-info.ts';
 import { createRecords, deleteRecords, truncateRecord, updateRecords, type EventContext } from './change-events.ts';
@@ -43,6 +43,7 @@ interface OpenTransaction {
   beginLsn: bigint;
   finalLsn: bigint;
   commitTimeMicros: bigint;
+  commitTimeMs: number;
   /** Change messages seen so far in this transaction. */
   index: number;
   /** Change messages to drop because a previous run emitted them. */
@@ -52,10 +53,16 @@ interface OpenTransaction {
   metadata: TransactionContext | null;
 }
 
-const toRaw = (tuple: TupleValue[]): RawValue[] =>
-  tuple.map((v) =>
-    v.kind === 't' ? v.text : v.kind === 'u' ? UNCHANGED_TOAST : v.kind === 'b' ? v.data.toString('utf8') : null,
-  );
+/** A tuple as texts: the tuple itself unless it holds binary values (never requested), which are read as UTF-8. */
+function toRaw(tuple: TupleValue[]): RawValue[] {
+  for (let i = 0; i < tuple.length; i++)
+    if (Buffer.isBuffer(tuple[i])) return tuple.map((v) => (Buffer.isBuffer(v) ? v.toString('utf8') : v));
+  return tuple as RawValue[];
+}
+
+const MESSAGE_TYPES = { insert: 'INSERT', update: 'UPDATE', delete: 'DELETE', truncate: 'TRUNCATE' } as const;
+const OPS = { insert: 'c', update: 'u', delete: 'd', truncate: 't' } as const;
+const noTransactionBlock = (): null => null;
 
 export class ChangeStreamer {
   private readonly relations = new Map<number, { rel: RelationMessage; schema: TableSchema | null }>();
@@ -231,6 +238,7 @@ export class ChangeStreamer {
           beginLsn: lsn,
           finalLsn: msg.finalLsn,
           commitTimeMicros: msg.commitTimeMicros,
+          commitTimeMs: Number(msg.commitTimeMicros / 1000n),
           index: 0,
           skip,
           skipAll,
@@ -327,18 +335,22 @@ export class ChangeStreamer {
     if (tx.skipAll) return;
     tx.index++;
     if (tx.index <= tx.skip) return;
-    const messageType = msg.tag.toUpperCase();
     this.position = {
       lsnCommit: this.position.lsnCommit,
       lsn,
       txId: tx.xid,
       txEventsEmitted: tx.index,
       tsUsec: tx.commitTimeMicros,
-      messageType,
+      messageType: MESSAGE_TYPES[msg.tag],
     };
     if (this.incremental && msg.tag === 'insert' && this.isSignal(msg))
       return this.maybeSignal(msg, out).then(() => this.stats.guard(() => this.emitChange(lsn, msg, out)));
-    this.stats.guard(() => this.emitChange(lsn, msg, out));
+    try {
+      this.emitChange(lsn, msg, out);
+    } catch (err) {
+      this.stats.erroneous++; // as StreamingStats.guard, without a closure per change
+      throw err;
+    }
   }
 
   private emitChange(
@@ -352,10 +364,10 @@ export class ChangeStreamer {
       const t = this.relation(oid);
       if (!t) continue;
       const first = out.length;
-      const op = msg.tag === 'insert' ? 'c' : msg.tag === 'update' ? 'u' : msg.tag === 'delete' ? 'd' : 't';
+      const op = OPS[msg.tag];
       const ctx = this.eventContext(t, lsn, offset, out, this.settings.skippedOperations.has(op));
       if (msg.tag === 'insert') {
-        out.push(...createRecords(t, ctx, t.row(toRaw(msg.newTuple), true)));
+        createRecords(t, ctx, t.row(toRaw(msg.newTuple), true), out);
       } else if (msg.tag === 'update') {
         const after = t.row(toRaw(msg.newTuple), true);
         const before = msg.oldTuple
@@ -363,12 +375,12 @@ export class ChangeStreamer {
           : msg.keyTuple
             ? t.row(toRaw(msg.keyTuple), true, true)
             : null;
-        out.push(...updateRecords(t, ctx, before, after));
+        updateRecords(t, ctx, before, after, out);
       } else if (msg.tag === 'delete') {
         const before = msg.oldTuple ? t.row(toRaw(msg.oldTuple), true) : t.row(toRaw(msg.keyTuple!), true, true);
-        out.push(...deleteRecords(t, ctx, before));
+        deleteRecords(t, ctx, before, out);
       } else {
-        out.push(...truncateRecord(t, ctx));
+        truncateRecord(t, ctx, out);
       }
       if (this.incremental?.active) {
         for (let i = first; i < out.length; i++)
@@ -376,8 +388,8 @@ export class ChangeStreamer {
       }
       if (out.length === first) this.stats.filtered++;
       else {
-        this.stats.change(op, Number(this.tx!.commitTimeMicros / 1000n));
-        this.stats.describe({ lsn: lsn.toString() }, out[out.length - 1].key);
+        this.stats.change(op, this.tx!.commitTimeMs);
+        this.stats.describeLazily(lsnPosition, lsn, out[out.length - 1].key);
       }
     }
   }
@@ -396,7 +408,7 @@ export class ChangeStreamer {
     const col = (name: string): string | null => {
       const i = r.rel.columns.findIndex((c) => c.name === name);
       const v = i < 0 ? undefined : msg.newTuple[i];
-      return v && v.kind === 't' ? v.text : null;
+      return typeof v === 'string' ? v : null;
     };
     const id = col('id');
     const type = col('type');
@@ -434,7 +446,7 @@ export class ChangeStreamer {
       },
       this.settings.layout,
     );
-    let transactionBlock: () => Struct | null = () => null;
+    let transactionBlock: () => Struct | null = noTransactionBlock;
     if (this.settings.provideTransactionMetadata && (tx.metadata || !opSkipped)) {
       const meta = this.beginTransaction(tx, lsn, offset, out);
       // Each event's block names its own LSN (Debezium's transaction id is read from the event's offset).
@@ -473,21 +485,5 @@ export class ChangeStreamer {
   }
 }
 
-/** Table metadata from a Relation message: no nullability or defaults; the key is the replica identity key. */
-function metaFromRelation(rel: RelationMessage): TableMeta {
-  const keyed = rel.replicaIdentity === 'd' || rel.replicaIdentity === 'i';
-  return {
-    oid: rel.relationOid,
-    schema: rel.namespace,
-    table: rel.name,
-    replicaIdentity: rel.replicaIdentity,
-    columns: rel.columns.map((c) => ({
-      name: c.name,
-      typeOid: c.typeOid,
-      typmod: c.typeModifier,
-      notNull: false,
-      defaultExpr: null,
-    })),
-    keyColumns: keyed ? rel.columns.filter((c) => c.isKey).map((c) => c.name) : [],
-  };
-}
+/** Debezium's SourceEventPosition of a change: its LSN. */
+const lsnPosition = (lsn: bigint): Record<string, string> => ({ lsn: lsn.toString() });

@@ -3,18 +3,19 @@
  * `<topic>.Envelope`, and the per-column converters that turn text values (from a pgoutput tuple
  * or a snapshot row) into `Value` / `Key` structs.
  */
-import { type Schema, Struct } from '../../sdk/data.ts';
+import { type Field, type Schema, Struct } from '../../sdk/data.ts';
 import { DataException } from '../../sdk/errors.ts';
 import { mapColumnWith, type MappedColumnShape } from '../shared/column-mapping.ts';
 import { dataChangeTopic, envelopeSchema, keySchema, rowSchema } from '../shared/debezium/index.ts';
 import { isColumnCaptured, type PostgresConnectorSettings } from './config.ts';
 import type { ColumnMeta, TableMeta } from './catalog.ts';
 import type { TypeRegistry } from './type-registry.ts';
+import { UNCHANGED_TOAST } from './protocol/pgoutput-messages.ts';
 import { defaultValueFor, mappingFor, type MappingSettings, type TypeMapping } from './type-mapping.ts';
 
 /** A column value before conversion: text, SQL NULL, or an unchanged TOASTed value. */
 export type RawValue = string | null | typeof UNCHANGED_TOAST;
-export const UNCHANGED_TOAST = Symbol('unchanged-toast');
+export { UNCHANGED_TOAST };
 
 export interface CapturedColumn {
   name: string;
@@ -36,6 +37,8 @@ export class TableSchema {
   readonly columns: CapturedColumn[];
   readonly keyColumns: CapturedColumn[];
   readonly dataCollection: string;
+  /** The row (`Value`) field of each key column, in key field order. */
+  private readonly keyRowFields: Field[];
   /** Whether a key column has a column mapper: keys then take the values from before mapping. */
   private readonly keyMapped: boolean;
   private readonly unmappedKeys = new WeakMap<Struct, Map<string, unknown>>();
@@ -90,6 +93,7 @@ export class TableSchema {
       this.keyColumns.map((c) => ({ name: c.name, schema: c.unmappedSchema })),
     );
     this.envelopeSchema = envelopeSchema(this.topic, this.valueSchema, sourceSchema);
+    this.keyRowFields = this.keyColumns.map((c) => this.valueSchema.field(c.name)!);
   }
 
   /**
@@ -132,10 +136,15 @@ export class TableSchema {
   }
 
   key(row: Struct): Struct | null {
-    if (!this.keySchema) return null;
-    const k = new Struct(this.keySchema);
+    const keySchema = this.keySchema;
+    if (!keySchema) return null;
+    const k = new Struct(keySchema);
     const unmapped = this.keyMapped ? this.unmappedKeys.get(row) : undefined;
-    for (const c of this.keyColumns) k.put(c.name, unmapped?.has(c.name) ? unmapped.get(c.name) : row.get(c.name));
+    const keyFields = keySchema.fields;
+    for (let i = 0; i < keyFields.length; i++) {
+      const name = keyFields[i].name;
+      k.put(keyFields[i], unmapped?.has(name) ? unmapped.get(name) : row.get(this.keyRowFields[i]));
+    }
     return k;
   }
 }

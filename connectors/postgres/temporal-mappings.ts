@@ -54,15 +54,19 @@ export function timestampMapping(typmod: number, s: MappingSettings): TypeMappin
       (t) => ConnectTimestamp.toLogical(floorDiv(micros(t), 1000n)),
       new Date(0),
     );
+  // The common texts take T.parseTimestampMicrosFast (plain numbers), the rest the bigint path.
   if (p <= 3)
     return simple(
       () => SemanticTypes.timestamp(),
-      (t) => asNumber(floorDiv(micros(t), 1000n)),
+      (t) => {
+        const us = T.parseTimestampMicrosFast(t);
+        return us !== null ? (us - (((us % 1000) + 1000) % 1000)) / 1000 : asNumber(floorDiv(micros(t), 1000n));
+      },
       0,
     );
   return simple(
     () => SemanticTypes.microTimestamp(),
-    (t) => asNumber(micros(t)),
+    (t) => T.parseTimestampMicrosFast(t) ?? asNumber(micros(t)),
     0,
   );
 }

@@ -21,6 +21,62 @@ describe('PostgreSQL text value parsers', () => {
     expect(T.parseTimeTzUtcMicros('10:15:30.5-05:30')).toBe(((15 * 60 + 45) * 60 + 30) * 1_000_000 + 500000);
   });
 
+  it('the fast timestamp path gives what the full parser gives, and declines what it does not cover', () => {
+    let seed = 18;
+    const rnd = (n: number): number => {
+      // mulberry32
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return Math.floor((((t ^ (t >>> 14)) >>> 0) / 2 ** 32) * n);
+    };
+    const pad = (v: number, w: number): string => String(v).padStart(w, '0');
+    let fast = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const frac = rnd(11) - 1; // -1: no fraction; 0: a bare dot; 1..9 digits
+      const year = rnd(4) === 0 ? 1000 + rnd(9000) : 1900 + rnd(300);
+      let text = `${pad(year, 4)}-${pad(rnd(14), 2)}-${pad(rnd(33), 2)}${rnd(2) ? ' ' : 'T'}${pad(rnd(25), 2)}:${pad(rnd(60), 2)}:${pad(rnd(60), 2)}`;
+      if (frac >= 0) text += '.' + Array.from({ length: frac }, () => rnd(10)).join('');
+      const tail = rnd(12);
+      if (tail === 0) text += '+02';
+      else if (tail === 1) text += ' BC';
+      else if (tail === 2) text = text.replace('-', '/');
+      else if (tail === 3) text = `1${text}`;
+      const got = T.parseTimestampMicrosFast(text);
+      let want: bigint | null = null;
+      try {
+        const p = T.parseTimestamp(text);
+        if (typeof p !== 'string') want = p.micros;
+      } catch {
+        want = null;
+      }
+      if (got !== null) {
+        fast++;
+        expect(BigInt(got), text).toBe(want);
+      } else if (tail > 3 && frac !== 0 && want !== null) {
+        // Declined only far from 1970 (beyond ±100,000 days, where µs may pass 2^53).
+        expect(want > 8_639_900_000_000_000n || want < -8_639_900_000_000_000n, text).toBe(true);
+      }
+    }
+    expect(fast).toBeGreaterThan(5_000);
+    expect(T.parseTimestampMicrosFast('2024-01-01 00:00:01')).toBe(1704067201000000);
+    expect(T.parseTimestampMicrosFast('1969-12-31 23:59:59.9999999')).toBe(-1);
+  });
+
+  it('the fast date path agrees with epochDay; other forms still take the full parser', () => {
+    for (const [y, m, d] of [
+      [2024, 2, 29],
+      [1000, 1, 1],
+      [9999, 12, 31],
+      [1582, 10, 10],
+      [2023, 0, 0],
+      [2023, 13, 40],
+    ])
+      expect(T.parseDate(`${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`)).toBe(T.epochDay(y, m, d));
+    expect(T.parseDate('12345-01-01')).toBe(T.epochDay(12345, 1, 1));
+    expect(() => T.parseDate('2024-0a-01')).toThrow(/Unexpected date/);
+  });
+
   it('ISO 8601 intervals', () => {
     expect(T.parseInterval('P1Y2M3DT4H5M6.5S')).toEqual({
       years: 1,

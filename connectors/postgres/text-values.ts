@@ -23,8 +23,26 @@ function bcYear(year: number, bc: boolean): number {
   return bc ? 1 - year : year;
 }
 
+/** The value of `len` ASCII digits at `at`, or -1 when one of them is not a digit. */
+function digitsAt(text: string, at: number, len: number): number {
+  let v = 0;
+  for (let i = at; i < at + len; i++) {
+    const d = text.charCodeAt(i) - 0x30;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
 /** 'YYYY-MM-DD[ BC]' → epoch day. */
 export function parseDate(text: string): number {
+  // The common form, a four-digit year AD, without the regular expression.
+  if (text.length === 10 && text.charCodeAt(4) === 0x2d && text.charCodeAt(7) === 0x2d) {
+    const y = digitsAt(text, 0, 4);
+    const mo = digitsAt(text, 5, 2);
+    const d = digitsAt(text, 8, 2);
+    if (y >= 0 && mo >= 0 && d >= 0) return epochDay(y, mo, d);
+  }
   const m = DATE_RE.exec(text);
   if (!m) throw new DataException(`Unexpected date value "${text}"`);
   return epochDay(bcYear(Number(m[1]), m[4] !== undefined), Number(m[2]), Number(m[3]));
@@ -58,6 +76,45 @@ export interface ParsedTimestamp {
 
 export const POSITIVE_INFINITY_MICROS = 9223372036825200000n;
 export const NEGATIVE_INFINITY_MICROS = -9223372036832400000n;
+
+/**
+ * Epoch micros of the common timestamp text, `YYYY-MM-DD HH:MM:SS[.f…]` (four-digit year AD, no
+ * offset, no more than 9 fraction digits) within ±2^53 µs (years 1684–2255), with no regular expression or bigint:
+ * exactly what parseTimestamp gives for it. Anything else: null.
+ */
+export function parseTimestampMicrosFast(text: string): number | null {
+  const n = text.length;
+  if (
+    n < 19 ||
+    n > 29 ||
+    n === 20 ||
+    text.charCodeAt(4) !== 0x2d ||
+    text.charCodeAt(7) !== 0x2d ||
+    (text.charCodeAt(10) !== 0x20 && text.charCodeAt(10) !== 0x54) ||
+    text.charCodeAt(13) !== 0x3a ||
+    text.charCodeAt(16) !== 0x3a ||
+    (n > 19 && text.charCodeAt(19) !== 0x2e)
+  )
+    return null;
+  const y = digitsAt(text, 0, 4);
+  const mo = digitsAt(text, 5, 2);
+  const d = digitsAt(text, 8, 2);
+  const h = digitsAt(text, 11, 2);
+  const mi = digitsAt(text, 14, 2);
+  const sec = digitsAt(text, 17, 2);
+  if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || sec < 0) return null;
+  let frac = 0;
+  if (n > 19) {
+    // The first six fraction digits, zero-padded: microseconds (later digits are cut, as fractionMicros).
+    const digits = n - 20;
+    const micro = digitsAt(text, 20, Math.min(digits, 6));
+    if (micro < 0 || (digits > 6 && digitsAt(text, 26, digits - 6) < 0)) return null;
+    frac = digits >= 6 ? micro : micro * 10 ** (6 - digits);
+  }
+  const day = epochDay(y, mo, d);
+  if (day <= -100_000 || day >= 100_000) return null; // day × 86,400,000,000 stays below 2^53
+  return day * 86_400_000_000 + ((h * 60 + mi) * 60 + sec) * 1_000_000 + frac;
+}
 
 /** timestamp / timestamptz text → epoch micros (offset applied when present). */
 export function parseTimestamp(text: string): ParsedTimestamp | 'infinity' | '-infinity' {

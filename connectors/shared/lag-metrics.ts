@@ -22,13 +22,16 @@ const MIN_INDEXABLE = 2.2250738585072014e-308 * GAMMA;
 const f64 = new Float64Array(1);
 const bits = new BigUint64Array(f64.buffer);
 const SIGNIFICAND_MASK = 0x000fffffffffffffn;
-const ONE_BITS = 0x3ff0000000000000n;
+
+/** The same double as 32-bit words: the high word holds the exponent (no bigint per measurement). */
+const words = new Uint32Array(f64.buffer);
+const HIGH = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
 
 function indexOf(v: number): number {
   f64[0] = v;
-  const raw = bits[0];
-  const e = Number((raw >> 52n) & 0x7ffn) - 1023;
-  bits[0] = (raw & SIGNIFICAND_MASK) | ONE_BITS;
+  const high = words[HIGH];
+  const e = ((high >>> 20) & 0x7ff) - 1023;
+  words[HIGH] = (high & 0x000fffff) | 0x3ff00000;
   const s = f64[0] - 1;
   const index = (((A * s + B) * s + C) * s + e) * MULTIPLIER;
   return index >= 0 ? Math.trunc(index) : Math.trunc(index) - 1;

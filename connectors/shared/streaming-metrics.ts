@@ -22,8 +22,10 @@ export class StreamingStats {
   readonly lag = new LagBehindSource();
   /** Events the connector could not handle (Debezium's onErroneousEvent): counted before the task fails on them. */
   erroneous = 0;
-  /** Debezium's SourceEventPosition: the last change's position fields from its source block, as strings. */
-  sourceEventPosition: Record<string, string> = {};
+  private eventPosition: Record<string, string> = {};
+  /** A position given to describeLazily, formatted when read. */
+  private positionFormat: ((value: never) => Record<string, string>) | null = null;
+  private positionValue: unknown = null;
   private lastKey: unknown = undefined;
   private described = false;
 
@@ -43,9 +45,27 @@ export class StreamingStats {
    * Debezium's HashMap for them).
    */
   describe(position: Record<string, string>, key: unknown): void {
-    this.sourceEventPosition = position;
+    this.eventPosition = position;
+    this.positionFormat = null;
     this.lastKey = key;
     this.described = true;
+  }
+
+  /** As describe, with the position made by `format(value)` only when it is read (not per change). */
+  describeLazily<T>(format: (value: T) => Record<string, string>, value: T, key: unknown): void {
+    this.positionFormat = format;
+    this.positionValue = value;
+    this.lastKey = key;
+    this.described = true;
+  }
+
+  /** Debezium's SourceEventPosition: the last change's position fields from its source block, as strings. */
+  get sourceEventPosition(): Record<string, string> {
+    if (this.positionFormat) {
+      this.eventPosition = this.positionFormat(this.positionValue as never);
+      this.positionFormat = null;
+    }
+    return this.eventPosition;
   }
 
   /** Debezium's LastEvent, formatted when read (not per event). */

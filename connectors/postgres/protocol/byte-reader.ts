@@ -6,6 +6,20 @@ export class PgOutputParseError extends Error {
   }
 }
 
+/** Buffer's own slice decoders (in Node since 0.x, absent from @types/node): no argument normalization. */
+interface SliceDecoders {
+  latin1Slice(start: number, end: number): string;
+  utf8Slice(start: number, end: number): string;
+}
+
+/** Bytes [start, end) as Latin-1 (= ASCII for bytes < 0x80). */
+export const latin1Slice = (buf: Buffer, start: number, end: number): string =>
+  (buf as unknown as SliceDecoders).latin1Slice(start, end);
+
+/** Bytes [start, end) as UTF-8. */
+export const utf8Slice = (buf: Buffer, start: number, end: number): string =>
+  (buf as unknown as SliceDecoders).utf8Slice(start, end);
+
 /** A cursor over a message buffer with PostgreSQL's big-endian integer and NUL-terminated string reads. */
 export class ByteReader {
   offset = 0;

@@ -4,8 +4,14 @@
  */
 import type { Lsn } from './lsn.ts';
 
-/** One column of a TupleData: NULL, unchanged TOASTed value, text or binary. */
-export type TupleValue = { kind: 'n' } | { kind: 'u' } | { kind: 't'; text: string } | { kind: 'b'; data: Buffer };
+/** An unchanged TOASTed value ('u'): pgoutput did not send it. */
+export const UNCHANGED_TOAST = Symbol('unchanged-toast');
+
+/**
+ * One column of a TupleData: NULL ('n'), unchanged TOASTed value ('u'), text ('t', a string) or
+ * binary ('b', a Buffer). Bare values, not objects: a change allocates only its column strings.
+ */
+export type TupleValue = string | null | typeof UNCHANGED_TOAST | Buffer;
 
 export interface RelationColumn {
   /** Part of the replica identity key (flag bit 1). */

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { parsePgOutputMessage, PgOutputParseError } from './pgoutput-parser.ts';
+import { UNCHANGED_TOAST } from './pgoutput-messages.ts';
 import { parseReplicationFrame, serializeStandbyStatusUpdate } from './replication-frames.ts';
 import { parseLsn, formatLsn, PG_EPOCH_OFFSET_MICROS } from './lsn.ts';
 
@@ -75,23 +76,39 @@ describe('pgoutput messages (byte vectors)', () => {
       tag: 'insert',
       xid: undefined,
       relationOid: 0x4001,
-      newTuple: [{ kind: 't', text: '42' }, { kind: 'n' }, { kind: 'u' }, { kind: 'b', data: Buffer.from([1, 2]) }],
+      newTuple: ['42', null, UNCHANGED_TOAST, Buffer.from([1, 2])],
     });
+  });
+
+  it('texts are decoded as UTF-8 whether or not the message is all ASCII', () => {
+    const text = (s: string): string => {
+      const b = Buffer.from(s, 'utf8');
+      return `74 ${b.length.toString(16).padStart(8, '0')} ${b.toString('hex')}`;
+    };
+    const insert = (...cols: string[]) =>
+      parsePgOutputMessage(hex(`49 00004001 4E ${cols.length.toString(16).padStart(4, '0')} ${cols.join(' ')}`));
+    expect(insert(text('abc'), '6E', text('12'))).toMatchObject({ newTuple: ['abc', null, '12'] });
+    expect(insert(text('abc'), text('héllo €'), text('x'), '75')).toMatchObject({
+      newTuple: ['abc', 'héllo €', 'x', UNCHANGED_TOAST],
+    });
+    // An old tuple all ASCII followed by a new tuple that is not.
+    const m = parsePgOutputMessage(hex(`55 00004001 4F 0001 ${text('k1')} 4E 0002 ${text('ü')} ${text('z')}`));
+    expect(m).toMatchObject({ oldTuple: ['k1'], newTuple: ['ü', 'z'] });
   });
 
   it('Update with key tuple, old tuple, and new tuple only', () => {
     const tuple1 = '0001 74 00000001 31';
     const tuple2 = '0001 74 00000001 32';
     expect(parsePgOutputMessage(hex(`55 00004001 4B ${tuple1} 4E ${tuple2}`))).toMatchObject({
-      keyTuple: [{ kind: 't', text: '1' }],
-      newTuple: [{ kind: 't', text: '2' }],
+      keyTuple: ['1'],
+      newTuple: ['2'],
     });
     expect(parsePgOutputMessage(hex(`55 00004001 4F ${tuple1} 4E ${tuple2}`))).toMatchObject({
-      oldTuple: [{ kind: 't', text: '1' }],
-      newTuple: [{ kind: 't', text: '2' }],
+      oldTuple: ['1'],
+      newTuple: ['2'],
     });
     const only = parsePgOutputMessage(hex(`55 00004001 4E ${tuple2}`));
-    expect(only).toEqual({ tag: 'update', xid: undefined, relationOid: 0x4001, newTuple: [{ kind: 't', text: '2' }] });
+    expect(only).toEqual({ tag: 'update', xid: undefined, relationOid: 0x4001, newTuple: ['2'] });
     expect(() => parsePgOutputMessage(hex(`55 00004001 58 ${tuple2}`))).toThrow(PgOutputParseError);
   });
 
@@ -100,9 +117,9 @@ describe('pgoutput messages (byte vectors)', () => {
       tag: 'delete',
       xid: undefined,
       relationOid: 0x4001,
-      keyTuple: [{ kind: 't', text: '7' }],
+      keyTuple: ['7'],
     });
-    expect(parsePgOutputMessage(hex('44 00004001 4F 0001 6E'))).toMatchObject({ oldTuple: [{ kind: 'n' }] });
+    expect(parsePgOutputMessage(hex('44 00004001 4F 0001 6E'))).toMatchObject({ oldTuple: [null] });
   });
 
   it('Truncate with options', () => {
@@ -133,7 +150,7 @@ describe('pgoutput messages (byte vectors)', () => {
       tag: 'insert',
       xid: 1000,
       relationOid: 0x4001,
-      newTuple: [{ kind: 'n' }],
+      newTuple: [null],
     });
     expect(
       parsePgOutputMessage(hex('63 000003E8 00 0000000000000010 0000000000000020 0000000000000000')),

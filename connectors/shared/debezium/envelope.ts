@@ -3,7 +3,7 @@
  * `source`, `transaction`, `op`, `ts_ms`, `ts_us`, `ts_ns`; struct named `<topic>.Envelope`,
  * version 2. Also the per-table key (`<topic>.Key`) and row (`<topic>.Value`) schema builders.
  */
-import { SchemaBuilder, Schemas, type Schema, Struct } from '../../../sdk/data.ts';
+import { type Field, SchemaBuilder, Schemas, type Schema, Struct } from '../../../sdk/data.ts';
 import { DataException } from '../../../sdk/errors.ts';
 import { TRANSACTION_BLOCK_SCHEMA } from './transaction.ts';
 import { envelopeSchemaName, keySchemaName, valueSchemaName } from './naming.ts';
@@ -64,16 +64,62 @@ export interface EnvelopeParts {
   tsMicros?: bigint;
 }
 
-export function envelopeValue(schema: Schema, parts: EnvelopeParts): Struct {
+interface EnvelopeFields {
+  before: Field;
+  after: Field;
+  source: Field;
+  transaction: Field;
+  op: Field;
+  tsMs: Field;
+  tsUs: Field;
+  tsNs: Field;
+}
+
+/** The fields of each envelope schema, looked up once (a change then puts by Field, not by name). */
+const ENVELOPE_FIELDS = new WeakMap<Schema, EnvelopeFields>();
+
+function envelopeFields(schema: Schema): EnvelopeFields {
+  let f = ENVELOPE_FIELDS.get(schema);
+  if (f) return f;
   if (!schema.field('op')) throw new DataException(`Not an envelope schema: ${schema.name ?? schema.type}`);
-  const us = parts.tsMicros ?? nowMicros();
-  return new Struct(schema)
-    .put('before', parts.before ?? null)
-    .put('after', parts.after ?? null)
-    .put('source', parts.source)
-    .put('transaction', parts.transaction ?? null)
-    .put('op', parts.op)
-    .put('ts_ms', Number(us / 1000n))
-    .put('ts_us', Number(us))
-    .put('ts_ns', us * 1000n);
+  const named = (name: string): Field => {
+    const field = schema.field(name);
+    if (!field) throw new DataException(`${name} is not a valid field name`);
+    return field;
+  };
+  f = {
+    before: named('before'),
+    after: named('after'),
+    source: named('source'),
+    transaction: named('transaction'),
+    op: named('op'),
+    tsMs: named('ts_ms'),
+    tsUs: named('ts_us'),
+    tsNs: named('ts_ns'),
+  };
+  ENVELOPE_FIELDS.set(schema, f);
+  return f;
+}
+
+export function envelopeValue(schema: Schema, parts: EnvelopeParts): Struct {
+  const f = envelopeFields(schema);
+  const s = new Struct(schema)
+    .put(f.before, parts.before ?? null)
+    .put(f.after, parts.after ?? null)
+    .put(f.source, parts.source)
+    .put(f.transaction, parts.transaction ?? null)
+    .put(f.op, parts.op);
+  if (parts.tsMicros !== undefined) {
+    const us = parts.tsMicros;
+    return s
+      .put(f.tsMs, Number(us / 1000n))
+      .put(f.tsUs, Number(us))
+      .put(f.tsNs, us * 1000n);
+  }
+  // Now, in whole microseconds as a double (exact: below 2^53 until the year 2255), one bigint for ts_ns.
+  const us = Math.trunc((performance.timeOrigin + performance.now()) * 1000);
+  return s
+    .put(f.tsMs, (us - (us % 1000)) / 1000)
+    .put(f.tsUs, us)
+    .put(f.tsNs, BigInt(us) * 1000n);
 }

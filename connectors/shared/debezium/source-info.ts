@@ -3,7 +3,8 @@
  * 3.1–3.4 layout): version, connector, name, ts_ms, snapshot, db, sequence, ts_us, ts_ns. A connector
  * appends its own fields to the returned builder and names the struct.
  */
-import { SchemaBuilder, Schemas, type Schema, type Struct } from '../../../sdk/data.ts';
+import { type Field, SchemaBuilder, Schemas, type Schema, type Struct } from '../../../sdk/data.ts';
+import { DataException } from '../../../sdk/errors.ts';
 import { SemanticTypes } from './semantic-types.ts';
 
 /** The Debezium release whose wire layout Tributary reproduces; written to `source.version`. */
@@ -52,17 +53,71 @@ export interface CommonSourceValues {
   sequence?: string | null;
 }
 
+interface CommonSourceFields {
+  version: Field;
+  connector: Field;
+  name: Field;
+  tsMs: Field;
+  snapshot: Field;
+  db: Field;
+  sequence: Field;
+  tsUs: Field;
+  tsNs: Field;
+}
+
+/** Each source schema's common fields, looked up once: a change puts by Field, not by name. */
+const COMMON_FIELDS = new WeakMap<Schema, CommonSourceFields>();
+
+function commonFields(schema: Schema): CommonSourceFields {
+  let f = COMMON_FIELDS.get(schema);
+  if (f) return f;
+  const named = (name: string): Field => {
+    const field = schema.field(name);
+    if (!field) throw new DataException(`${name} is not a valid field name`);
+    return field;
+  };
+  f = {
+    version: named('version'),
+    connector: named('connector'),
+    name: named('name'),
+    tsMs: named('ts_ms'),
+    snapshot: named('snapshot'),
+    db: named('db'),
+    sequence: named('sequence'),
+    tsUs: named('ts_us'),
+    tsNs: named('ts_ns'),
+  };
+  COMMON_FIELDS.set(schema, f);
+  return f;
+}
+
+/**
+ * The last source instant converted: the events of one transaction share it, so ts_ms / ts_us /
+ * ts_ns are computed once per transaction instead of once per event (bigints are immutable).
+ */
+let lastMicros: bigint | number | null = null;
+let lastMs = 0;
+let lastUs = 0;
+let lastNs = 0n;
+
 /** Fills the common fields; ts_ms/ts_us/ts_ns come from one microsecond instant (ts_ns = µs × 1000). */
 export function putCommonSourceFields(source: Struct, v: CommonSourceValues): Struct {
-  const us = typeof v.tsMicros === 'bigint' ? v.tsMicros : BigInt(Math.trunc(v.tsMicros));
-  source.put('version', DEBEZIUM_COMPAT_VERSION);
-  source.put('connector', v.connector);
-  source.put('name', v.name);
-  source.put('ts_ms', Number(us / 1000n));
-  if (v.snapshot && v.snapshot !== 'false') source.put('snapshot', v.snapshot);
-  source.put('db', v.db);
-  source.put('sequence', v.sequence ?? null);
-  source.put('ts_us', Number(us));
-  source.put('ts_ns', us * 1000n);
+  const f = commonFields(source.schema);
+  if (v.tsMicros !== lastMicros) {
+    const us = typeof v.tsMicros === 'bigint' ? v.tsMicros : BigInt(Math.trunc(v.tsMicros));
+    lastMs = Number(us / 1000n);
+    lastUs = Number(us);
+    lastNs = us * 1000n;
+    lastMicros = v.tsMicros;
+  }
+  source.put(f.version, DEBEZIUM_COMPAT_VERSION);
+  source.put(f.connector, v.connector);
+  source.put(f.name, v.name);
+  source.put(f.tsMs, lastMs);
+  if (v.snapshot && v.snapshot !== 'false') source.put(f.snapshot, v.snapshot);
+  source.put(f.db, v.db);
+  source.put(f.sequence, v.sequence ?? null);
+  source.put(f.tsUs, lastUs);
+  source.put(f.tsNs, lastNs);
   return source;
 }
