@@ -104,6 +104,21 @@ describe('JSON write fast paths', () => {
         );
       });
 
+  it('an int64 bigint written again, or after another, is written anew', () => {
+    const writer = new JsonValueWriter(false, true);
+    const texts = [2n ** 62n, 2n ** 62n, -(2n ** 62n), 5n, 5n, 2n ** 62n].map((i64) =>
+      written(writer, ROW, new Struct(ROW).put('i8', 0).put('i64', i64)),
+    );
+    expect(texts.map((t) => /"i64":(-?\d+)/.exec(t)?.[1])).toEqual([
+      '4611686018427387904',
+      '4611686018427387904',
+      '-4611686018427387904',
+      '5',
+      '5',
+      '4611686018427387904',
+    ]);
+  });
+
   it('a Decimal of another scale or type fails as on the general path', () => {
     const writer = new JsonValueWriter(false, true);
     const s = new Struct(ROW).put('i8', 1);

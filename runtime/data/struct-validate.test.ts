@@ -30,6 +30,14 @@ describe('Struct.validate', () => {
     expect(() => new Struct(outer).put('id', 1n).validate()).not.toThrow();
   });
 
+  it('counts each required field once, however often it is put', () => {
+    const two = SchemaBuilder.struct().field('a', Schemas.INT32).field('b', Schemas.INT32).build();
+    expect(() => new Struct(two).put('a', 1).put('a', 2).validate()).toThrow(/required field: "b"/);
+    expect(() => new Struct(two).put('a', 1).put('b', 2).put('b', 3).validate()).not.toThrow();
+    const optional = SchemaBuilder.struct().field('a', Schemas.OPTIONAL_INT32).field('b', Schemas.INT32).build();
+    expect(() => new Struct(optional).put('a', 1).put('a', null).validate()).toThrow(/required field: "b"/);
+  });
+
   it('fails on a nested struct left incomplete', () => {
     const emptyInner = new Struct(inner);
     expect(() => new Struct(outer).put('id', 1).put('inner', emptyInner)).toThrow(/required field: "a"/);

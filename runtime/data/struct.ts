@@ -1,15 +1,37 @@
 import { DataException } from '../errors.ts';
 import { type Schema, type Field, validateValue, valuesEqual, schemaEquals } from './schema.ts';
+import { BigDecimal } from './logical.ts';
+
+const requiredCounts = new WeakMap<Schema, number>();
+
+function isRequired(schema: Schema): boolean {
+  return !schema.optional && schema.defaultValue === undefined;
+}
+
+/** The number of fields that must be set before the struct validates (cached per schema). */
+function requiredFieldCount(schema: Schema): number {
+  let n = requiredCounts.get(schema);
+  if (n === undefined) {
+    n = schema.fields.reduce((count, f) => count + (isRequired(f.schema) ? 1 : 0), 0);
+    requiredCounts.set(schema, n);
+  }
+  return n;
+}
 
 /** A struct value bound to a struct schema; `put` validates each value, `validate` checks required fields. */
 export class Struct {
   readonly schema: Schema;
   private readonly values: unknown[];
+  /** Required fields without a default not set yet. */
+  private missing: number;
+  /** Whether a value was put that can change after `put` (see validate). */
+  private holdsObjects = false;
 
   constructor(schema: Schema) {
     if (schema.type !== 'struct') throw new DataException(`Not a struct schema: ${schema.type}`);
     this.schema = schema;
     this.values = new Array(schema.fields.length).fill(undefined);
+    this.missing = requiredFieldCount(schema);
   }
 
   private lookup(fieldName: string): Field {
@@ -21,6 +43,11 @@ export class Struct {
   put(fieldName: string | Field, value: unknown): this {
     const field = typeof fieldName === 'string' ? this.lookup(fieldName) : fieldName;
     validateValue(field.schema, value, field.name);
+    // validateValue refused a null for a required field without a default: this sets it.
+    if (this.values[field.index] === undefined && value !== null && value !== undefined && isRequired(field.schema))
+      this.missing--;
+    if (typeof value === 'object' && value !== null && !(value instanceof Uint8Array) && !(value instanceof BigDecimal))
+      this.holdsObjects = true;
     this.values[field.index] = value;
     return this;
   }
@@ -51,12 +78,12 @@ export class Struct {
     return this.get(fieldName) as Struct | null;
   }
 
-  /**
-   * Checks every field as Kafka's Struct.validate does. `put` already validated each value it
-   * stored, and a primitive cannot have changed since, so only unset fields (required ones fail),
-   * nested structs and other objects (arrays, maps and Dates can be mutated after `put`) are checked.
-   */
   validate(): void {
+    // As Kafka's Struct.validate, without rechecking what `put` checked: a struct whose required
+    // fields are all set and that holds no object that can change after `put` (nested structs,
+    // arrays, maps, Dates) is valid. Otherwise each field in order: unset required fields fail with
+    // validateValue's message, nested structs validate themselves, other objects are checked again.
+    if (this.missing === 0 && !this.holdsObjects) return;
     const fields = this.schema.fields;
     const values = this.values;
     for (let i = 0; i < fields.length; i++) {
