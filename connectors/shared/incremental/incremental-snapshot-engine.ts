@@ -43,10 +43,13 @@ export interface ChunkBounds {
  * `S` where in the stream a signal row was seen (what the emitted records' offset and source name).
  */
 export interface IncrementalDialect<T, R, S> {
-  /** The captured tables (`<db>.<table>` / `<schema>.<table>`) an execute-snapshot may name. */
+  /** The captured tables (`<db>.<table>` / `<schema>.<table>`) an execute-snapshot may name, in snapshot order. */
   capturedTables(): Promise<string[]> | string[];
-  /** The structure of a queued table; null when it is no longer captured or does not exist. */
-  table(collection: string): Promise<T | null> | T | null;
+  /**
+   * The structure of a queued table; null when it is no longer captured or does not exist.
+   * `starting`: the table's first chunk (its maximum key is read next); later chunks may reuse it.
+   */
+  table(collection: string, starting: boolean): Promise<T | null> | T | null;
   /** Whether the table has no key to read chunks in order by (it is skipped). */
   keyless(table: T): boolean;
   /** The table's largest key within the condition (text values), null when no row qualifies. */
@@ -173,12 +176,7 @@ export class IncrementalSnapshotEngine<T, R, S> {
     switch (a.kind) {
       case 'execute-snapshot': {
         const fresh = !this.plan.active;
-        const added = this.plan.execute(
-          id,
-          [...(await this.dialect.capturedTables())].sort(),
-          a.collections,
-          a.conditions,
-        );
+        const added = this.plan.execute(id, await this.dialect.capturedTables(), a.collections, a.conditions);
         if (added.length === 0) return;
         if (fresh) this.tables.start([]);
         this.tables.add(added.map((x) => x.id));
@@ -268,7 +266,7 @@ export class IncrementalSnapshotEngine<T, R, S> {
   private async nextChunk(id: string): Promise<Chunk<T, R> | null> {
     for (let state = this.state; state; state = this.state) {
       const collection = state.collections[0];
-      const table = await this.dialect.table(collection.id);
+      const table = await this.dialect.table(collection.id, state.maxKey === null);
       if (table === null) {
         this.logger.warn(
           { table: collection.id },
