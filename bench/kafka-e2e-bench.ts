@@ -44,6 +44,8 @@ interface Run {
   recordsPerSecFromLaunch: number;
   /** The rate over the second half of the records: the JVM (and V8) warmed up. */
   warmRecordsPerSec: number;
+  /** The process's CPU per record over the second half of the records (start-up and warm-up excluded). */
+  warmCpuMicrosPerRecord: number;
   firstRecordAfterSec: number;
   secondsFirstToLast: number;
   cpuSeconds: number;
@@ -115,6 +117,8 @@ async function measure(
   const deadline = launchedAt + 60 * 60_000;
   let first = 0;
   let half = 0;
+  let cpuAtHalf = 0;
+  let haveAtHalf = 0;
   let lastCheck = 0;
   let lastRead = Date.now();
   for (;;) {
@@ -125,7 +129,11 @@ async function measure(
       throw new Error(`cannot read the end offset of ${topic} for 5 minutes: ${counter.lastError}`);
     const have = (count ?? 0) - from;
     if (have > 0 && !first) first = now;
-    if (have >= n / 2 && !half) half = now;
+    if (have >= n / 2 && !half) {
+      half = now;
+      haveAtHalf = have;
+      cpuAtHalf = cpuSeconds(child.pid!);
+    }
     if (have >= n) break;
     if (child.exitCode !== null || child.signalCode !== null)
       throw new Error(
@@ -147,7 +155,8 @@ async function measure(
     records: n,
     recordsPerSec: Math.round(n / firstToLast),
     recordsPerSecFromLaunch: Math.round(n / ((done - launchedAt) / 1000)),
-    warmRecordsPerSec: Math.round((n - Math.ceil(n / 2)) / Math.max((done - half) / 1000, 0.001)),
+    warmRecordsPerSec: Math.round((n - haveAtHalf) / Math.max((done - half) / 1000, 0.001)),
+    warmCpuMicrosPerRecord: Number((((cpu - cpuAtHalf) * 1e6) / Math.max(n - haveAtHalf, 1)).toFixed(1)),
     firstRecordAfterSec: (first - launchedAt) / 1000,
     secondsFirstToLast: firstToLast,
     cpuSeconds: cpu,
@@ -361,7 +370,7 @@ const compare = (debezium: Outcome, tributary: Outcome) => ({
 const describe = (o: Outcome) =>
   'error' in o
     ? `FAILED (${o.error})`
-    : `${o.recordsPerSec.toLocaleString('en-US')} rec/s (warm ${o.warmRecordsPerSec.toLocaleString('en-US')}), ${((o.cpuSeconds * 1e6) / o.records).toFixed(1)} CPU µs/record, ${o.peakRssMiB} MiB peak RSS`;
+    : `${o.recordsPerSec.toLocaleString('en-US')} rec/s (warm ${o.warmRecordsPerSec.toLocaleString('en-US')}), ${((o.cpuSeconds * 1e6) / o.records).toFixed(1)} CPU µs/record from launch (warm ${o.warmCpuMicrosPerRecord}), ${o.peakRssMiB} MiB peak RSS`;
 function report(what: string, c: ReturnType<typeof compare>): void {
   process.stderr.write(
     `e2e ${what}: tributary ${describe(c.tributary)} vs debezium ${describe(c.debezium)}; ratio ${c.ratio ?? 'n/a'}, warm ${c.ratioWarm ?? 'n/a'}\n`,

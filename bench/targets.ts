@@ -59,7 +59,10 @@ function row(
   };
 }
 
+/** CPU µs per record of a peer process: over the second half of its records (warm), else from launch. */
 const e2eCpuMicros = (side: unknown): number | null => {
+  const warm = num(at(side, 'warmCpuMicrosPerRecord'));
+  if (warm !== null) return warm;
   const cpu = num(at(side, 'cpuSeconds'));
   const records = num(at(side, 'records'));
   return cpu !== null && records ? (cpu * 1e6) / records : null;
@@ -179,8 +182,8 @@ export function targetTable(results: Results): TargetRow[] {
       (v) => v <= 12,
       () =>
         labelled([
-          ['PG worker process', e2eCpuMicros(at(peers, 'postgres', 'streaming', 'tributary'))],
-          ['MariaDB worker process', e2eCpuMicros(at(peers, 'mariadb', 'streaming', 'tributary'))],
+          ['PG worker process (warm)', e2eCpuMicros(at(peers, 'postgres', 'streaming', 'tributary'))],
+          ['MariaDB worker process (warm)', e2eCpuMicros(at(peers, 'mariadb', 'streaming', 'tributary'))],
           ['PG in-process worker', num(at(pg, 'streaming', 'tributary', 'cpuMicrosPerRow'))],
         ]),
     ),

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import mysql from 'mysql2/promise';
-import { startWorkerProcess, killProcess } from '../../test/helpers/worker-process.ts';
+import { startWorkerProcess, killProcess, workerLog } from '../../test/helpers/worker-process.ts';
 import { cpuSeconds, load1, peakRssMiB } from './process-stats.ts';
 
 const PG_DDL = 'id bigint PRIMARY KEY, code text NOT NULL, qty integer NOT NULL, updated timestamp NOT NULL';
@@ -99,6 +99,7 @@ export async function threeConnectorsRss(opts: {
         `tributary.data.dir=${path.join(workDir, 'data')}`,
         'offset.flush.interval.ms=1000',
         'tributary.log.level=warn',
+        `file.allowed.paths=${workDir}`,
         '',
       ].join('\n'),
     );
@@ -152,7 +153,10 @@ export async function threeConnectorsRss(opts: {
     const deadline = Date.now() + 5 * 60_000;
     while (!(await allRunning(port, names))) {
       if (child.exitCode !== null) throw new Error(`the worker exited (${child.exitCode}); see ${workDir}/worker.log`);
-      if (Date.now() > deadline) throw new Error(`the three connectors were not RUNNING within 5 minutes`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `the three connectors were not RUNNING within 5 minutes; the worker's log ends: ${workerLog(workDir).slice(-1500)}`,
+        );
       await new Promise((r) => setTimeout(r, 250));
     }
     let id = 0;
