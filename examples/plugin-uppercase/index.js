@@ -1,16 +1,15 @@
-// An example third-party plugin package, plain ESM with no dependencies so it loads as is. A real
-// package imports the SDK (`tributary/sdk`) and is scaffolded by `tributary new` (docs/plugins.md).
+// An example third-party plugin package: plain ESM JavaScript that imports the SDK as every plugin
+// does (`tributary/sdk`, resolved from this package's own node_modules: `npm install` here links
+// this repository's package). `tributary new transform <name>` scaffolds the TypeScript version
+// with tests (docs/plugins.md).
 //
-// Install: put this directory (or a directory containing it) on the worker's plugin.path, then use
+// Install: `npm install` in this directory, put it (or a directory containing it) on the worker's
+// plugin.path, then use
 //   "transforms": "upper", "transforms.upper.type": "com.example.Uppercase$Value"
+import { ConfigDef } from 'tributary/sdk';
 
-const config = {
-  // A minimal ConfigDef-compatible object: no keys.
-  keys: new Map(),
-  groups: [],
-  parse: () => ({}),
-  validate: () => [],
-};
+// No settings: an empty definition still validates (unknown keys are left alone, as Kafka Connect does).
+const config = new ConfigDef();
 
 class Uppercase {
   config() {

@@ -8,12 +8,20 @@ import { startStandaloneWorker, type RunningWorker } from '../../app/workers.ts'
 import { silentLogger } from '../../runtime/logging.ts';
 import { waitFor } from '../helpers/wait.ts';
 
-const EXAMPLE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../examples/plugin-uppercase');
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const EXAMPLE = path.join(ROOT, 'examples/plugin-uppercase');
 let worker: RunningWorker;
 afterAll(() => worker?.stop());
 
-it('loads examples/plugin-uppercase from plugin.path and applies it', async () => {
+it('loads examples/plugin-uppercase, which imports tributary/sdk, from plugin.path and applies it', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-plugin-'));
+  expect(fs.readFileSync(path.join(EXAMPLE, 'index.js'), 'utf8')).toContain("from 'tributary/sdk'");
+  // The package as `npm install` leaves it: its file:../.. dependency linked into its node_modules.
+  const plugins = path.join(dir, 'plugins');
+  const pkg = path.join(plugins, 'plugin-uppercase');
+  fs.cpSync(EXAMPLE, pkg, { recursive: true, filter: (src) => !src.includes('node_modules') });
+  fs.mkdirSync(path.join(pkg, 'node_modules'));
+  fs.symlinkSync(ROOT, path.join(pkg, 'node_modules', 'tributary'), 'dir');
   fs.writeFileSync(path.join(dir, 'in.txt'), 'hello\nworld\n');
   worker = await startStandaloneWorker(
     {
@@ -21,16 +29,16 @@ it('loads examples/plugin-uppercase from plugin.path and applies it', async () =
       'tributary.data.dir': path.join(dir, 'data'),
       'file.allowed.paths': dir,
       'tributary.log.sync': 'os',
-      'plugin.path': EXAMPLE,
+      'plugin.path': plugins,
     },
     { logger: silentLogger },
   );
-  const plugins = (await (await fetch(`${worker.url}/connector-plugins?connectorsOnly=false`)).json()) as Array<{
+  const listed = (await (await fetch(`${worker.url}/connector-plugins?connectorsOnly=false`)).json()) as Array<{
     class: string;
     type: string;
     version: string;
   }>;
-  expect(plugins).toContainEqual({ class: 'com.example.Uppercase$Value', type: 'transformation', version: '1.0.0' });
+  expect(listed).toContainEqual({ class: 'com.example.Uppercase$Value', type: 'transformation', version: '1.0.0' });
   const post = (name: string, config: Record<string, string>) =>
     fetch(`${worker.url}/connectors`, {
       method: 'POST',
