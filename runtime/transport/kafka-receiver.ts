@@ -3,7 +3,7 @@
  * batches wait until the task polls them (backpressure), with Kafka's rebalances turned into the
  * worker's assigned/revoked callbacks and offsets committed only when the worker says so.
  */
-import type { Consumer } from 'kafkajs';
+import type { Consumer, KafkaMessage } from 'kafkajs';
 import { ConnectException } from '../errors.ts';
 import type { Logger } from '../logging.ts';
 import { sleep } from '../util/sleep.ts';
@@ -27,6 +27,13 @@ export class KafkaReceiver implements RecordReceiver {
   private assigned: TopicPartition[] = [];
   private readonly positions = new Map<string, number>();
   private readonly queue: PendingBatch[] = [];
+  /** Records and key+value bytes waiting in the queue. */
+  private queuedRecords = 0;
+  private queuedBytes = 0;
+  /** The largest maxRecords a poll asked for: prefetching stops at twice that. */
+  private pollSize = 500;
+  /** The high watermark of each partition's last fetch, for the consumer lag. */
+  private readonly highWatermarks = new Map<string, number>();
   private readonly rebalances: Array<Set<string>> = [];
   private listener: RebalanceListener | null = null;
   private wake: (() => void) | null = null;
@@ -49,6 +56,15 @@ export class KafkaReceiver implements RecordReceiver {
       const next = new Set<string>();
       for (const [topic, partitions] of Object.entries(e.payload.memberAssignment))
         for (const p of partitions) next.add(tpKey({ topic, partition: p }));
+      // kafkajs restarts every partition of a new generation from the group's committed offset:
+      // the records fetched ahead are dropped and a partition the task keeps goes on from where the
+      // task is (its position), before kafkajs's first fetch of the generation.
+      this.dropQueued(() => true);
+      for (const [key, offset] of this.positions) {
+        if (!next.has(key)) continue;
+        const [topic, p] = key.split('\u0000');
+        this.consumer.seek({ topic, partition: Number(p), offset: String(offset) });
+      }
       this.rebalances.push(next);
       this.wake?.();
     });
@@ -70,25 +86,16 @@ export class KafkaReceiver implements RecordReceiver {
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
         if (batch.messages.length === 0) return;
-        const records: LogRecord[] = batch.messages.map((m) => ({
-          topic: batch.topic,
-          partition: batch.partition,
-          offset: Number(m.offset),
-          timestamp: Number(m.timestamp),
-          key: m.key,
-          value: m.value,
-          headers: Object.entries(m.headers ?? {}).flatMap(([key, v]) =>
-            (Array.isArray(v) ? v : [v]).map((x) => ({
-              key,
-              value: x === undefined ? null : Buffer.from(x as Buffer),
-            })),
-          ),
-        }));
+        const records = toLogRecords(batch.topic, batch.partition, batch.messages);
+        this.highWatermarks.set(tpKey(batch), Number(batch.highWatermark));
         let consumed = false;
         let markConsumed!: () => void;
         const taken = new Promise<void>((resolve) => {
           markConsumed = resolve;
         });
+        const bytes = recordBytes(records);
+        this.queuedRecords += records.length;
+        this.queuedBytes += bytes;
         this.queue.push({
           records,
           done: () => {
@@ -97,6 +104,14 @@ export class KafkaReceiver implements RecordReceiver {
           },
         });
         this.wake?.();
+        // Fetch ahead while less than two polls' worth is waiting (as Kafka's consumer fetches while
+        // the application works): the next put() gets a full max.poll.records and the fetch's round
+        // trip overlaps the task's work. The offset is resolved now: kafkajs's fetch position only;
+        // a seek or a revocation drops queued records of its partitions.
+        if (this.queuedRecords < 2 * this.pollSize && this.queuedBytes < PREFETCH_MAX_BYTES) {
+          resolveOffset(batch.lastOffset());
+          return;
+        }
         // Backpressure: hold the fetch until the task has taken these records, heartbeating meanwhile.
         while (!consumed && isRunning() && !isStale() && this.running) {
           await Promise.race([taken, sleep(1000)]);
@@ -124,7 +139,8 @@ export class KafkaReceiver implements RecordReceiver {
         });
       if (revoked.length) {
         const gone = new Set(revoked.map(tpKey));
-        for (const b of this.queue) b.records = b.records.filter((r) => !gone.has(tpKey(r)));
+        this.dropQueued((r) => gone.has(tpKey(r)));
+        for (const tp of revoked) this.highWatermarks.delete(tpKey(tp));
         await this.listener!.revoked(revoked);
         for (const tp of revoked) this.positions.delete(tpKey(tp));
       }
@@ -163,17 +179,8 @@ export class KafkaReceiver implements RecordReceiver {
     for (;;) {
       if (this.crashed) throw this.crashed;
       await this.applyRebalances();
-      const out: LogRecord[] = [];
-      while (this.queue.length > 0 && out.length < maxRecords) {
-        const b = this.queue[0];
-        const take = b.records.splice(0, maxRecords - out.length);
-        out.push(...take);
-        if (b.records.length === 0) {
-          this.queue.shift();
-          b.done();
-        }
-      }
-      for (const r of out) this.positions.set(tpKey(r), r.offset + 1);
+      if (maxRecords > this.pollSize) this.pollSize = maxRecords;
+      const out = this.take(maxRecords);
       if (out.length > 0 || signal?.aborted || Date.now() >= deadline) return out;
       await new Promise<void>((resolve) => {
         const done = () => {
@@ -189,8 +196,60 @@ export class KafkaReceiver implements RecordReceiver {
     }
   }
 
+  takeQueued(maxRecords: number): LogRecord[] {
+    if (this.rebalances.length > 0 || this.crashed) return [];
+    if (maxRecords > this.pollSize) this.pollSize = maxRecords;
+    return this.take(maxRecords);
+  }
+
+  /** Up to maxRecords queued records, in fetch order; positions advance past them. */
+  private take(maxRecords: number): LogRecord[] {
+    let out: LogRecord[] = [];
+    while (this.queue.length > 0 && out.length < maxRecords) {
+      const b = this.queue[0];
+      let take: LogRecord[];
+      if (b.records.length <= maxRecords - out.length) {
+        take = b.records;
+        this.queue.shift();
+        b.done();
+      } else take = b.records.splice(0, maxRecords - out.length);
+      out = out.length === 0 ? take : out.concat(take);
+    }
+    this.queuedRecords -= out.length;
+    this.queuedBytes -= recordBytes(out);
+    if (this.queue.length === 0) {
+      this.queuedRecords = 0;
+      this.queuedBytes = 0;
+    }
+    let last: LogRecord | null = null;
+    for (const r of out) {
+      if (last !== null && (r.partition !== last.partition || r.topic !== last.topic))
+        this.positions.set(tpKey(last), last.offset + 1);
+      last = r;
+    }
+    if (last !== null) this.positions.set(tpKey(last), last.offset + 1);
+    return out;
+  }
+
+  /** Drops queued records matching `gone`, keeping the queue's counters right. */
+  private dropQueued(gone: (r: LogRecord) => boolean): void {
+    for (const b of this.queue) {
+      const kept = b.records.filter((r) => !gone(r));
+      if (kept.length === b.records.length) continue;
+      this.queuedRecords -= b.records.length - kept.length;
+      this.queuedBytes -= recordBytes(b.records) - recordBytes(kept);
+      b.records = kept;
+    }
+  }
+
+  /** The partition's high watermark as of its last fetch (undefined before one). */
+  endOffsetHint(tp: TopicPartition): number | undefined {
+    return this.highWatermarks.get(tpKey(tp));
+  }
+
   seek(tp: TopicPartition, offset: number): void {
-    for (const b of this.queue) b.records = b.records.filter((r) => tpKey(r) !== tpKey(tp));
+    const key = tpKey(tp);
+    this.dropQueued((r) => tpKey(r) === key);
     this.positions.set(tpKey(tp), offset);
     this.consumer.seek({ topic: tp.topic, partition: tp.partition, offset: String(offset) });
   }
@@ -222,6 +281,46 @@ export class KafkaReceiver implements RecordReceiver {
   async close(): Promise<void> {
     this.running = false;
     for (const b of this.queue.splice(0)) b.done();
+    this.queuedRecords = 0;
+    this.queuedBytes = 0;
     await this.consumer.disconnect().catch(() => undefined);
   }
+}
+
+/** Fetched records beyond this many key+value bytes wait for the task (the fetch is held). */
+const PREFETCH_MAX_BYTES = 16 * 1024 * 1024;
+
+const NO_HEADERS: Readonly<Record<string, unknown>> = {};
+
+function toLogRecords(topic: string, partition: number, messages: KafkaMessage[]): LogRecord[] {
+  const out = new Array<LogRecord>(messages.length);
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i];
+    out[i] = {
+      topic,
+      partition,
+      offset: Number(m.offset),
+      timestamp: Number(m.timestamp),
+      key: m.key,
+      value: m.value,
+      headers: toHeaders(m.headers ?? NO_HEADERS),
+    };
+  }
+  return out;
+}
+
+function toHeaders(h: Readonly<Record<string, unknown>>): LogRecord['headers'] {
+  const out: LogRecord['headers'] = [];
+  for (const key in h) {
+    const v = h[key];
+    for (const x of Array.isArray(v) ? v : [v])
+      out.push({ key, value: x === undefined ? null : Buffer.from(x as Buffer) });
+  }
+  return out;
+}
+
+function recordBytes(records: LogRecord[]): number {
+  let n = 0;
+  for (const r of records) n += (r.key?.length ?? 0) + (r.value?.length ?? 0);
+  return n;
 }

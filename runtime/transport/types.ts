@@ -91,6 +91,13 @@ export interface RecordReceiver {
   poll(maxRecords: number, timeoutMs: number, signal?: AbortSignal): Promise<LogRecord[]>;
   seek(tp: TopicPartition, offset: number): void;
   position(tp: TopicPartition): number;
+  /**
+   * Up to maxRecords records already fetched, without waiting and without applying a pending
+   * rebalance (none while one is pending): for a task preparing its next batch while put() runs.
+   */
+  takeQueued?(maxRecords: number): LogRecord[];
+  /** The partition's end offset as the receiver last saw it (a fetch's high watermark), if it tracks one. */
+  endOffsetHint?(tp: TopicPartition): number | undefined;
   pause(tps: TopicPartition[]): void;
   resume(tps: TopicPartition[]): void;
   commit(offsets: Array<TopicPartition & { offset: number }>): Promise<void>;

@@ -5,8 +5,7 @@
  * and on stop.
  */
 import { ConnectException, RetriableException } from '../errors.ts';
-import { SinkRecord } from '../data/records.ts';
-import { Headers } from '../data/headers.ts';
+import type { SinkRecord } from '../data/records.ts';
 import type { Converter, HeaderConverter } from '../spi/converter.ts';
 import type { WorkerContext } from '../spi/connector.ts';
 import type { SinkTask, TopicPartition, TopicPartitionOffset } from '../spi/sink.ts';
@@ -17,6 +16,7 @@ import type { Stage, ToleranceOperator } from './error-handling.ts';
 import type { DeadLetterQueueReporter } from './dead-letter-queue.ts';
 import type { SinkTaskMetrics, TaskMetrics } from './task-metrics.ts';
 import { WorkerTask, type TaskStateListener, sleep } from './worker-task.ts';
+import { describeRecord, SinkRecordPreparer, type PreparedBatch } from './sink-record-preparer.ts';
 import type { TaskId } from './task-state.ts';
 
 export interface SinkTaskDeps {
@@ -50,8 +50,13 @@ export class WorkerSinkTask extends WorkerTask {
   private commitRequested = false;
   private backoffMs = 0;
   private assigned: TopicPartition[] = [];
-  /** The raw records of the batch being put, by original topic/partition/offset, for the errant record reporter. */
-  private inFlight = new Map<string, LogRecord>();
+  /** The raw records of the batch being put, for the errant record reporter. */
+  private inFlight: LogRecord[] = [];
+  private readonly preparer: SinkRecordPreparer;
+  /** Partitions the task sought (SinkTaskContext.offset) while a put() ran. */
+  private readonly seekedDuringPut = new Set<string>();
+  /** The task sought, paused or resumed partitions while a put() ran. */
+  private disturbedDuringPut = false;
 
   constructor(
     id: TaskId,
@@ -60,6 +65,7 @@ export class WorkerSinkTask extends WorkerTask {
     private readonly deps: SinkTaskDeps,
   ) {
     super(id, logger, listener);
+    this.preparer = new SinkRecordPreparer({ ...deps, deadLetter: (...a) => this.deadLetter(...a) });
   }
 
   protected async initializeAndStart(): Promise<void> {
@@ -72,12 +78,22 @@ export class WorkerSinkTask extends WorkerTask {
       signal: this.abort.signal,
       configs: () => ({ ...taskConfig }),
       assignment: () => receiver.assignment(),
-      offset: (tp, offset) => receiver.seek(tp, offset),
+      offset: (tp, offset) => {
+        this.disturbedDuringPut = true;
+        this.seekedDuringPut.add(tpKey(tp));
+        receiver.seek(tp, offset);
+      },
       timeout: (ms) => {
         this.backoffMs = ms;
       },
-      pause: (...tps) => receiver.pause(tps),
-      resume: (...tps) => receiver.resume(tps),
+      pause: (...tps) => {
+        this.disturbedDuringPut = true;
+        receiver.pause(tps);
+      },
+      resume: (...tps) => {
+        this.disturbedDuringPut = true;
+        receiver.resume(tps);
+      },
       requestCommit: () => {
         this.commitRequested = true;
       },
@@ -111,42 +127,61 @@ export class WorkerSinkTask extends WorkerTask {
 
   protected async execute(): Promise<void> {
     const { receiver, maxPollRecords } = this.deps;
+    let ready: PreparedBatch | null = null;
     while (!this.stopping) {
       if (this.isPaused) {
         await this.awaitUnpaused();
         continue;
       }
-      const polled = await receiver.poll(maxPollRecords, 500, this.abort.signal);
-      if (polled.length > 0) await this.deliver(polled);
+      if (ready === null) {
+        const polled = await receiver.poll(maxPollRecords, 500, this.abort.signal);
+        if (polled.length > 0) ready = await this.preparer.prepare(polled);
+      }
+      if (ready !== null) {
+        const batch = ready;
+        ready = null;
+        // The next batch already fetched is converted while put() waits on the destination; it is
+        // put next unless the task moved or paused partitions meanwhile (then it is fetched again).
+        this.seekedDuringPut.clear();
+        this.disturbedDuringPut = false;
+        const putting = this.deliver(batch);
+        const following = receiver.takeQueued ? this.prepareQueued(receiver.takeQueued.bind(receiver)) : null;
+        try {
+          await putting;
+        } finally {
+          const next = following && (await following);
+          if (next && (this.disturbedDuringPut || this.stopping)) this.rewind(next.polled, this.seekedDuringPut);
+          else ready = next;
+        }
+      }
       if (this.commitDue()) await this.commitOffsets(false);
     }
     await this.commitOffsets(true);
+  }
+
+  /** Takes and prepares the records already fetched, after put() has sent its first request. */
+  private async prepareQueued(take: (max: number) => LogRecord[]): Promise<PreparedBatch | null> {
+    await new Promise<void>((r) => setImmediate(r));
+    if (this.stopping) return null;
+    const polled = take(this.deps.maxPollRecords);
+    return polled.length > 0 ? this.preparer.prepare(polled, PREPARE_YIELD_EVERY) : null;
+  }
+
+  /** Puts records back in the receiver: each partition to its first offset in `polled`, except `skip`. */
+  private rewind(polled: LogRecord[], skip: Set<string> = new Set()): void {
+    const firsts = new Map<string, LogRecord>();
+    for (const r of polled) if (!firsts.has(tpKey(r))) firsts.set(tpKey(r), r);
+    for (const [k, r] of firsts) if (!skip.has(k)) this.deps.receiver.seek(r, r.offset);
   }
 
   private commitDue(): boolean {
     return this.commitRequested || Date.now() - this.lastCommit >= this.deps.offsetFlushIntervalMs;
   }
 
-  private async deliver(polled: LogRecord[]): Promise<void> {
-    const { task, tolerance, chain, metrics, receiver } = this.deps;
+  private async deliver({ polled, records }: PreparedBatch): Promise<void> {
+    const { task, metrics, receiver } = this.deps;
     metrics.sink.read.record(polled.length);
-    const records: SinkRecord[] = [];
-    this.inFlight.clear();
-    for (const raw of polled) {
-      const converted = await this.convert(raw);
-      if (converted) {
-        const t = await tolerance.execute(
-          'TRANSFORMATION',
-          'transforms',
-          () => chain.apply(converted),
-          () => describe(raw),
-        );
-        if (t.ok && t.value !== null) {
-          records.push(t.value);
-          this.inFlight.set(`${raw.topic}\u0000${raw.partition}\u0000${raw.offset}`, raw);
-        } else if (!t.ok) await this.deadLetter(raw, 'TRANSFORMATION', 'transforms', t.error);
-      }
-    }
+    this.inFlight = polled;
     metrics.sink.active = records.length;
     metrics.sink.activeMax = Math.max(metrics.sink.activeMax, records.length);
     metrics.sink.activeCount.record(records.length);
@@ -164,22 +199,26 @@ export class WorkerSinkTask extends WorkerTask {
         await sleep(this.backoffMs || 1000, this.abort.signal);
         if (this.stopping) {
           // Not delivered: rewind so the next owner gets these records.
-          for (const raw of polled) {
-            const k = tpKey(raw);
-            const first = polled.find((r) => tpKey(r) === k)!;
-            receiver.seek(raw, first.offset);
-          }
+          this.rewind(polled);
           return;
         }
       }
     }
     metrics.sink.sent.record(records.length);
     metrics.sink.active = 0;
-    for (const raw of polled) {
+    // The last record of each run of one partition sets its next offset.
+    for (let i = 0; i < polled.length; i++) {
+      const raw = polled[i];
+      const next = polled[i + 1];
+      if (next && next.partition === raw.partition && next.topic === raw.topic) continue;
       this.current.set(tpKey(raw), { topic: raw.topic, partition: raw.partition, offset: raw.offset + 1 });
     }
     let lag = 0;
-    for (const c of this.current.values()) lag = Math.max(lag, (await this.deps.endOffset(c)) - c.offset);
+    for (const c of this.current.values()) {
+      // The fetch's high watermark when the receiver has one (no round trip per batch).
+      const end = receiver.endOffsetHint?.(c) ?? (await this.deps.endOffset(c));
+      lag = Math.max(lag, end - c.offset);
+    }
     metrics.sink.lagMax = lag;
   }
 
@@ -189,8 +228,11 @@ export class WorkerSinkTask extends WorkerTask {
 
   /** SinkTaskContext.errantRecordReporter(): a record put() could not write. */
   private async reportErrant(record: SinkRecord, error: Error): Promise<void> {
-    const raw = this.inFlight.get(
-      `${record.originalTopic}\u0000${record.originalKafkaPartition}\u0000${record.originalKafkaOffset}`,
+    const raw = this.inFlight.find(
+      (r) =>
+        r.offset === record.originalKafkaOffset &&
+        r.partition === record.originalKafkaPartition &&
+        r.topic === record.originalTopic,
     );
     const className = this.deps.task.constructor?.name ?? 'SinkTask';
     const r = await this.deps.tolerance.execute(
@@ -200,7 +242,7 @@ export class WorkerSinkTask extends WorkerTask {
         throw error;
       },
       () =>
-        describe(
+        describeRecord(
           raw ??
             ({
               topic: record.topic,
@@ -216,53 +258,6 @@ export class WorkerSinkTask extends WorkerTask {
       throw new ConnectException(
         `Errant record reporter: record ${record.topic}-${record.kafkaPartition}@${record.kafkaOffset} is not part of the batch being put`,
       );
-  }
-
-  private async convert(raw: LogRecord): Promise<SinkRecord | null> {
-    const { keyConverter, valueConverter, headerConverter, tolerance } = this.deps;
-    const k = await tolerance.execute(
-      'KEY_CONVERTER',
-      keyConverter.constructor.name,
-      () => keyConverter.toConnectData(raw.topic, raw.key),
-      () => describe(raw),
-    );
-    if (!k.ok) {
-      await this.deadLetter(raw, 'KEY_CONVERTER', keyConverter.constructor.name, k.error);
-      return null;
-    }
-    const v = await tolerance.execute(
-      'VALUE_CONVERTER',
-      valueConverter.constructor.name,
-      () => valueConverter.toConnectData(raw.topic, raw.value),
-      () => describe(raw),
-    );
-    if (!v.ok) {
-      await this.deadLetter(raw, 'VALUE_CONVERTER', valueConverter.constructor.name, v.error);
-      return null;
-    }
-    const h = await tolerance.execute('HEADER_CONVERTER', headerConverter.constructor.name, () => {
-      const headers = new Headers();
-      for (const hd of raw.headers) {
-        const sv = headerConverter.toConnectHeader(raw.topic, hd.key, hd.value);
-        headers.add(hd.key, sv.value, sv.schema);
-      }
-      return headers;
-    });
-    if (!h.ok) {
-      await this.deadLetter(raw, 'HEADER_CONVERTER', headerConverter.constructor.name, h.error);
-      return null;
-    }
-    return new SinkRecord({
-      topic: raw.topic,
-      kafkaPartition: raw.partition,
-      kafkaOffset: raw.offset,
-      keySchema: k.value.schema,
-      key: k.value.value,
-      valueSchema: v.value.schema,
-      value: v.value.value,
-      timestamp: raw.timestamp,
-      headers: h.value,
-    });
   }
 
   private async commitOffsets(closing: boolean): Promise<void> {
@@ -337,6 +332,5 @@ export class WorkerSinkTask extends WorkerTask {
   }
 }
 
-function describe(r: LogRecord): string {
-  return `ConsumerRecord{topic=${r.topic}, partition=${r.partition}, offset=${r.offset}, timestamp=${r.timestamp}}`;
-}
+/** Records prepared per event-loop turn while a put() is in flight. */
+const PREPARE_YIELD_EVERY = 64;
