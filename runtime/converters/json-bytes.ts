@@ -77,7 +77,7 @@ export class JsonBytes {
     this.pos += this.slab.write(s, this.pos, 'utf8');
   }
 
-  /** A number written as String(v) writes it: safe integers digit by digit (no string), others through String. */
+  /** A number as String(v) writes it: safe integers as digits straight into the bytes, others through String. */
   integer(v: number): void {
     if (!Number.isSafeInteger(v)) {
       this.ascii(String(v));
@@ -90,15 +90,14 @@ export class JsonBytes {
       buf[p++] = 0x2d; // -
       v = -v;
     }
-    // Powers of ten are exact doubles up to 1e22, so the count is exact for every safe integer.
-    let end = p + 1;
-    for (let t = 10; t <= v; t *= 10) end++;
-    this.pos = end;
-    do {
-      const q = Math.floor(v / 10);
-      buf[--end] = 0x30 + (v - q * 10);
-      v = q;
-    } while (v !== 0);
+    if (v < 1e8) {
+      this.pos = writeDigits(buf, p, v);
+      return;
+    }
+    // Two parts below 1e8 each, so the digits come from int32 arithmetic (2^53 < 1e16).
+    const high = Math.floor(v / 1e8);
+    p = writeDigits(buf, p, high);
+    this.pos = writeEightDigits(buf, p, v - high * 1e8);
   }
 
   /** Bytes as a quoted base64 JSON string (standard alphabet, padded), as Jackson writes byte[]. */
@@ -130,19 +129,118 @@ export class JsonBytes {
   /** A JSON string literal, escaped as Jackson escapes it (see jacksonQuote). */
   string(s: string): void {
     const n = s.length;
+    this.ensure(n * 6 + 2);
+    const buf = this.slab;
+    let p = this.pos;
+    buf[p++] = 0x22;
+    // One pass for ASCII text, escapes written in place; a non-ASCII character starts over below.
     for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x20 && c !== 0x22 && c !== 0x5c && c < 0x80) {
+        buf[p++] = c;
+      } else if (c === 0x22 || c === 0x5c) {
+        buf[p++] = 0x5c;
+        buf[p++] = c;
+      } else if (c < 0x20) {
+        const short = SHORT_ESCAPE_BYTES[c];
+        buf[p++] = 0x5c;
+        if (short !== 0) {
+          buf[p++] = short;
+        } else {
+          buf[p++] = 0x75; // u
+          buf[p++] = 0x30;
+          buf[p++] = 0x30;
+          buf[p++] = UPPER_HEX[c >> 4];
+          buf[p++] = UPPER_HEX[c & 15];
+        }
+      } else {
+        this.nonAsciiString(s);
+        return;
+      }
+    }
+    buf[p++] = 0x22;
+    this.pos = p;
+  }
+
+  private nonAsciiString(s: string): void {
+    for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
       if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) {
         this.utf8(jacksonQuote(s));
         return;
       }
     }
-    this.ensure(n * 3 + 2);
     const buf = this.slab;
-    buf[this.pos++] = 0x22;
-    this.pos += n < 32 && isAsciiOnly(s) ? writeAscii(buf, this.pos, s) : buf.write(s, this.pos, 'utf8');
-    buf[this.pos++] = 0x22;
+    let p = this.pos;
+    buf[p++] = 0x22;
+    p += buf.write(s, p, 'utf8');
+    buf[p++] = 0x22;
+    this.pos = p;
   }
+}
+
+/** The letter of a control character's short escape (\b \t \n \f \r), 0 for \u00XX. */
+const SHORT_ESCAPE_BYTES = new Uint8Array(32);
+SHORT_ESCAPE_BYTES[0x08] = 0x62; // b
+SHORT_ESCAPE_BYTES[0x09] = 0x74; // t
+SHORT_ESCAPE_BYTES[0x0a] = 0x6e; // n
+SHORT_ESCAPE_BYTES[0x0c] = 0x66; // f
+SHORT_ESCAPE_BYTES[0x0d] = 0x72; // r
+const UPPER_HEX = Buffer.from('0123456789ABCDEF', 'ascii');
+
+/** "00" to "99" as character codes, two per number. */
+const TWO_DIGITS = new Uint8Array(200);
+for (let i = 0; i < 100; i++) {
+  TWO_DIGITS[2 * i] = 0x30 + Math.floor(i / 10);
+  TWO_DIGITS[2 * i + 1] = 0x30 + (i % 10);
+}
+
+/** The decimal digits of 0 ≤ v < 1e8 at p; returns the position after them. */
+function writeDigits(buf: Uint8Array, p: number, v: number): number {
+  const end =
+    p +
+    (v < 100
+      ? v < 10
+        ? 1
+        : 2
+      : v < 10000
+        ? v < 1000
+          ? 3
+          : 4
+        : v < 1000000
+          ? v < 100000
+            ? 5
+            : 6
+          : v < 10000000
+            ? 7
+            : 8);
+  let q = end;
+  while (v >= 100) {
+    const next = (v / 100) | 0;
+    const r = (v - next * 100) << 1;
+    buf[--q] = TWO_DIGITS[r + 1];
+    buf[--q] = TWO_DIGITS[r];
+    v = next;
+  }
+  if (v >= 10) {
+    buf[--q] = TWO_DIGITS[(v << 1) + 1];
+    buf[--q] = TWO_DIGITS[v << 1];
+  } else {
+    buf[--q] = 0x30 + v;
+  }
+  return end;
+}
+
+/** 0 ≤ v < 1e8 as exactly eight digits (leading zeros) at p; returns p + 8. */
+function writeEightDigits(buf: Uint8Array, p: number, v: number): number {
+  for (let q = p + 8; q > p;) {
+    const next = (v / 100) | 0;
+    const r = (v - next * 100) << 1;
+    buf[--q] = TWO_DIGITS[r + 1];
+    buf[--q] = TWO_DIGITS[r];
+    v = next;
+  }
+  return p + 8;
 }
 
 const BASE64 = Buffer.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', 'ascii');
@@ -173,14 +271,4 @@ export function jacksonQuote(s: string): string {
     from = i + 1;
   }
   return out + s.slice(from) + '"';
-}
-
-function isAsciiOnly(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
-  return true;
-}
-
-function writeAscii(buf: Buffer, p: number, s: string): number {
-  for (let i = 0; i < s.length; i++) buf[p + i] = s.charCodeAt(i);
-  return s.length;
 }

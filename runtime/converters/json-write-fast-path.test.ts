@@ -3,11 +3,11 @@
  * field kinds (integers digit by digit, int64 numbers and bigints, floats, booleans, strings, small
  * Decimals as base64 without a Buffer, nulls and defaults) against JsonValueWriter.valueToJson on
  * random structs, with and without replace.null.with.default and for both decimal formats; and
- * JsonBytes.integer / base64String against String() and Buffer's base64.
+ * JsonBytes.integer / string / base64String against String(), jacksonQuote and Buffer's base64.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { JsonBytes } from './json-bytes.ts';
+import { JsonBytes, jacksonQuote } from './json-bytes.ts';
 import { JsonValueWriter } from './json-value-writer.ts';
 import { SchemaBuilder, Schemas, type Schema } from '../data/schema.ts';
 import { Struct } from '../data/struct.ts';
@@ -147,6 +147,24 @@ describe('JSON write fast paths', () => {
           expect(out.finish().toString('latin1')).toBe(String(n));
         },
       ),
+      { numRuns: RUNS * 10 },
+    );
+  });
+
+  it('JsonBytes.string writes what jacksonQuote writes', () => {
+    const out = new JsonBytes();
+    const unit = fc.oneof(
+      fc.constantFrom('"', '\\', '\b', '\t', '\n', '\f', '\r', '\u0000', '\u001f', '\u007f', 'é', '😀', '\ud800'),
+      fc.string({ unit: 'binary-ascii', minLength: 1, maxLength: 1 }),
+      fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+    );
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 30 }), (parts) => {
+        const s = parts.join('');
+        out.begin();
+        out.string(s);
+        expect(out.finish().toString('hex')).toBe(Buffer.from(jacksonQuote(s), 'utf8').toString('hex'));
+      }),
       { numRuns: RUNS * 10 },
     );
   });
