@@ -24,7 +24,7 @@ const PAGE = 4096;
  * and never more than half the free space. Each extension is a fallocate child process (~10 ms of a
  * loaded machine's CPU for the fork), so a growing log extends in few large steps.
  */
-const MIN_HEADROOM = 16 * 1024 * 1024;
+const MIN_HEADROOM = 4 * 1024 * 1024;
 const MAX_HEADROOM = 128 * 1024 * 1024;
 /** Free space below which the device counts as full (a warning while the reservation still covers the writes). */
 const FULL_DEVICE_BYTES = 1024 * 1024;
@@ -90,7 +90,7 @@ export class SpaceReserve {
     }
     this.pending += bytes;
     const left = this.reservedTo - need;
-    if (this.fallocate && !this.extending && left < MAX_HEADROOM / 2 && left < this.headroom(size) / 2)
+    if (this.fallocate && !this.extending && left < MAX_HEADROOM && left < this.headroom(size))
       this.extendAhead(need, size);
     return { bytes };
   }
@@ -102,12 +102,15 @@ export class SpaceReserve {
    * Extends the reservation before a claim needs it, without blocking the caller (a synchronous
    * fallocate per extension held up the append path ~7% of a streaming run). Any failure is left
    * to the synchronous path of the claim that actually runs short: it tells ENOSPC from no fallocate.
+   * Only where space is plenty: on a nearly full device the log reserves no more than it needs
+   * next, so that space another process frees is not taken ahead of time.
    */
   private extendAhead(need: number, size: number): void {
-    // Twice the headroom: started at half of it left, each background extension adds 1.5 headrooms.
-    const len = Math.ceil((need + 2 * this.headroom(size)) / (64 * 1024)) * 64 * 1024;
+    const headroom = this.headroom(size);
+    // Started with less than one headroom left (early enough that claims rarely catch up with it), adds one.
+    const len = Math.ceil((need + 2 * headroom) / (64 * 1024)) * 64 * 1024;
     const free = freeBytes(this.dir);
-    if (free !== null && free < len - this.allocatedBelow(len)) return;
+    if (free === null || free < 16 * headroom) return;
     this.extending = true;
     execFile('fallocate', ['--keep-size', '--offset', '0', '--length', String(len), this.file], (err) => {
       this.extending = false;

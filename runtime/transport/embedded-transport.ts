@@ -78,25 +78,39 @@ class EmbeddedSender implements RecordSender {
       {
         topic: string;
         partition: number;
-        records: Array<{
-          key: Buffer | null;
-          value: Buffer | null;
-          timestamp: number;
-          headers: OutgoingRecord['headers'];
-        }>;
+        records: OutgoingRecord[];
         indexes: number[];
       }
     >();
+    let b: { topic: string; partition: number; records: OutgoingRecord[]; indexes: number[] } | undefined;
+    let specTopic: string | null = null;
+    let partitions = 0;
     for (let i = 0; i < records.length; i++) {
       const r = records[i];
-      const partition = r.partition ?? (await this.choosePartition(r));
-      const k = tpKey({ topic: r.topic, partition });
-      let b = batches.get(k);
-      if (!b) {
-        b = { topic: r.topic, partition, records: [], indexes: [] };
-        batches.set(k, b);
+      let partition = r.partition;
+      if (partition === null) {
+        if (r.topic !== specTopic) {
+          partitions = this.log.describeTopic(r.topic)?.partitions ?? 0;
+          specTopic = r.topic;
+        }
+        // No await per record: only a topic that does not exist yet needs one (to create it).
+        if (partitions > 0) partition = this.partitionIn(partitions, r);
+        else {
+          partition = await this.choosePartition(r);
+          specTopic = null;
+        }
       }
-      b.records.push({ key: r.key, value: r.value, timestamp: r.timestamp, headers: r.headers });
+      // Records of one batch mostly go to the partition of the record before: no key built for those.
+      if (b === undefined || b.topic !== r.topic || b.partition !== partition) {
+        const k = tpKey({ topic: r.topic, partition });
+        b = batches.get(k);
+        if (!b) {
+          b = { topic: r.topic, partition, records: [], indexes: [] };
+          batches.set(k, b);
+        }
+      }
+      // The outgoing record is the appended one (key, value, timestamp, headers; the rest is not read).
+      b.records.push(r);
       b.indexes.push(i);
     }
     const list = [...batches.values()];
@@ -125,6 +139,13 @@ class EmbeddedSender implements RecordSender {
     return out;
   }
 
+  /** The partitioner: murmur2 of the key, round-robin for null keys. */
+  private partitionIn(partitions: number, r: OutgoingRecord): number {
+    if (partitions === 1) return 0;
+    if (r.key) return partitionForKey(r.key, partitions);
+    return this.roundRobin++ % partitions;
+  }
+
   private async choosePartition(r: OutgoingRecord): Promise<number> {
     let spec = this.log.describeTopic(r.topic);
     if (!spec) {
@@ -135,9 +156,7 @@ class EmbeddedSender implements RecordSender {
       );
       spec = this.log.describeTopic(r.topic)!;
     }
-    if (spec.partitions === 1) return 0;
-    if (r.key) return partitionForKey(r.key, spec.partitions);
-    return this.roundRobin++ % spec.partitions;
+    return this.partitionIn(spec.partitions, r);
   }
 
   async close(): Promise<void> {}

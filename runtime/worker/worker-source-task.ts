@@ -10,7 +10,7 @@ import type { WorkerContext } from '../spi/connector.ts';
 import type { SnapshotStatus, SourceTask } from '../spi/source.ts';
 import type { TaskMetricsContext } from '../spi/metrics.ts';
 import type { Logger } from '../logging.ts';
-import type { RecordSender, OutgoingRecord, StoreWrite } from '../transport/types.ts';
+import type { DeliveredRecord, RecordSender, OutgoingRecord, StoreWrite } from '../transport/types.ts';
 import type { TransformationChain } from './transformation-chain.ts';
 import type { ToleranceOperator } from './error-handling.ts';
 import type { SourceTaskMetrics, TaskMetrics } from './task-metrics.ts';
@@ -51,6 +51,15 @@ export interface SourceTaskDeps {
   transactionBoundary?: { boundary: TransactionBoundary; intervalMs: number };
 }
 
+/** A batch handed to a non-pipelining sender and not yet settled (durable or failed). */
+interface InFlightSend {
+  attempt: Promise<DeliveredRecord[]>;
+  outgoing: OutgoingRecord[];
+  sent: SourceRecord[];
+  filtered: SourceRecord[];
+  writes: StoreWrite[] | undefined;
+}
+
 /** Records sent in the open transaction, handed to commitRecord once it ends. */
 interface TransactionRecords {
   records: SourceRecord[];
@@ -78,6 +87,12 @@ export class WorkerSourceTask extends WorkerTask {
   private readonly processor: SourceRecordProcessor;
   private lastFlush = Date.now();
   private uncommittedSinceFlush = false;
+  /**
+   * The last batch sent and not yet settled: the next batch is polled and converted while it
+   * commits (the embedded log's writer thread, a Kafka transaction). At most one at a time, settled
+   * before the next is sent and before offsets are flushed or the task is told to commit.
+   */
+  private inFlight: InFlightSend | null = null;
 
   /** Set for transaction.boundary interval / connector: transactions outlive a poll batch or end inside one. */
   private readonly spanning: {
@@ -155,6 +170,7 @@ export class WorkerSourceTask extends WorkerTask {
       const batch = await this.poll();
       if (this.stopping && (!batch || batch.length === 0)) break;
       if (!batch || batch.length === 0) {
+        await this.settleInFlight();
         await this.submitted.completeAcknowledged();
         await this.maybeFlushOffsets(false);
         await sleep(5, this.abort.signal);
@@ -348,17 +364,35 @@ export class WorkerSourceTask extends WorkerTask {
       for (const topic of new Set(outgoing.map((o) => o.topic))) this.deps.onTopicUsed(topic);
       return;
     }
+    // The previous batch first: sends are queued one at a time, in poll order.
+    await this.settleInFlight();
     const writes = sender.atomicStoreWrites ? this.sourceOffsets.drainWrites() : undefined;
-    const delivered = await this.sendTolerating(outgoing, sent, filtered, writes, (records) =>
-      sender.send(records, writes),
-    );
-    if (writes) this.uncommittedSinceFlush = true;
-    metrics.source.written.record(outgoing.length);
+    const attempt = sender.send(outgoing, writes);
+    attempt.catch(() => undefined); // awaited (and retried) in settleInFlight
+    this.inFlight = { attempt, outgoing, sent, filtered, writes };
     metrics.source.active = 0;
-    for (const topic of new Set(outgoing.map((o) => o.topic))) this.deps.onTopicUsed(topic);
-    if (this.deps.task.commitRecord) {
-      for (let i = 0; i < sent.length; i++) await this.deps.task.commitRecord(sent[i], delivered[i]);
-      for (const r of filtered) await this.deps.task.commitRecord(r, null);
+  }
+
+  /** Waits for the batch in flight (retrying it as sendTolerating does), then commits its records to the task. */
+  private async settleInFlight(): Promise<void> {
+    const f = this.inFlight;
+    if (!f) return;
+    this.inFlight = null;
+    const { sender, metrics, task } = this.deps;
+    const delivered = await this.sendTolerating(
+      f.outgoing,
+      f.sent,
+      f.filtered,
+      f.writes,
+      (records) => sender.send(records, f.writes),
+      f.attempt,
+    );
+    if (f.writes) this.uncommittedSinceFlush = true;
+    metrics.source.written.record(f.outgoing.length);
+    for (const topic of new Set(f.outgoing.map((o) => o.topic))) this.deps.onTopicUsed(topic);
+    if (task.commitRecord) {
+      for (let i = 0; i < f.sent.length; i++) await task.commitRecord(f.sent[i], delivered[i]);
+      for (const r of f.filtered) await task.commitRecord(r, null);
     }
   }
 
@@ -374,13 +408,17 @@ export class WorkerSourceTask extends WorkerTask {
     filtered: SourceRecord[],
     writes: StoreWrite[] | undefined,
     send: (records: OutgoingRecord[]) => Promise<T>,
+    /** A first attempt already under way (the batch in flight). */
+    first?: Promise<T>,
   ): Promise<T> {
     const { sender, tolerance } = this.deps;
     const retry = tolerance.retrier(this.logger, this.abort.signal);
+    let attempt = first;
     for (;;) {
       try {
-        return await send(outgoing);
+        return await (attempt ?? send(outgoing));
       } catch (err) {
+        attempt = undefined;
         // A retriable failure (a full disk, a lost broker) wrote nothing: send the same records and offsets again.
         if (!sender.transactions && (await retry.again(err))) continue;
         if (!(err instanceof RecordTooLargeException) || !tolerance.tolerant || sender.transactions) throw err;
@@ -406,6 +444,8 @@ export class WorkerSourceTask extends WorkerTask {
   private async maybeFlushOffsets(force: boolean): Promise<void> {
     const due = force || Date.now() - this.lastFlush >= this.deps.offsetFlushIntervalMs;
     if (!due) return;
+    // Everything polled so far must be durable before its offsets are written or the task commits upstream.
+    await this.settleInFlight();
     const hasPending = this.sourceOffsets.pending.size > 0 || this.uncommittedSinceFlush;
     this.lastFlush = Date.now();
     if (!hasPending) return;
