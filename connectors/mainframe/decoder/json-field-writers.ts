@@ -135,24 +135,91 @@ export function writeZoned(
   return readZoned(buf, at, len, signed) ? writeDigits(len, scale, out, o) : -1;
 }
 
-/** A safe integer (|v| < 2^53) in decimal ASCII. */
+/** "00" to "99": the ASCII digits of d at 2d and 2d + 1. */
+const PAIRS = Uint8Array.from({ length: 200 }, (_, i) => ZERO + (i & 1 ? (i >> 1) % 10 : Math.floor(i / 20)));
+
+/** Exactly `n` digits of the integer 0 <= x < 10^n <= 10^8 (leading zeros written), two at a time: int32 arithmetic, no division of doubles. */
+function writeFixed(x: number, n: number, out: Buffer, o: number): number {
+  const end = o + n;
+  let e = end;
+  while (n >= 2) {
+    const q = (x / 100) | 0;
+    const r = (x - q * 100) << 1;
+    out[--e] = PAIRS[r + 1];
+    out[--e] = PAIRS[r];
+    x = q;
+    n -= 2;
+  }
+  if (n === 1) out[--e] = ZERO + x;
+  return end;
+}
+
+/** The integer 0 <= x < 10^8 without leading zeros ("0" for 0). */
+function writeSmall(x: number, out: Buffer, o: number): number {
+  const n =
+    x < 10 ? 1 : x < 100 ? 2 : x < 1000 ? 3 : x < 10000 ? 4 : x < 100000 ? 5 : x < 1000000 ? 6 : x < 10000000 ? 7 : 8;
+  return writeFixed(x, n, out, o);
+}
+
+/**
+ * The integer 0 <= v < 10^16 without leading zeros: split at 10^8 (Math.floor(v / 1e8) is exact
+ * there: v / 1e8 is below the next integer by at least 1e-8, far more than its rounding).
+ */
+function writeUnsigned(v: number, out: Buffer, o: number): number {
+  if (v < 1e8) return writeSmall(v, out, o);
+  const hi = Math.floor(v / 1e8);
+  return writeFixed(v - hi * 1e8, 8, out, writeSmall(hi, out, o));
+}
+
+/** An integer below 10^15 in magnitude (every caller's: binaries of 2 and 4 bytes, numbers of up to 15 digits) in decimal ASCII. */
 export function writeInteger(v: number, out: Buffer, o: number): number {
   if (v < 0) {
     out[o++] = MINUS;
     v = -v;
   }
-  if (v < 10) {
-    out[o] = ZERO + v;
-    return o + 1;
+  return writeUnsigned(v, out, o);
+}
+
+const POW10 = Array.from({ length: 16 }, (_, i) => 10 ** i);
+
+/**
+ * The number the generated record functions hand to writeIntegerOf/writeScaledOf: a double passed
+ * as an argument to a call that is not inlined is boxed (a heap number per field); stored here it is not.
+ */
+export const NUMBER = new Float64Array(1);
+
+export function writeIntegerOf(out: Buffer, o: number): number {
+  return writeInteger(NUMBER[0], out, o);
+}
+
+export function writeScaledOf(scale: number, out: Buffer, o: number): number {
+  return writeScaled(NUMBER[0], scale, out, o);
+}
+
+/**
+ * A decimal of unscaled value `v` (an integer below 10^15 in magnitude) at `scale` 1..15 as
+ * JsonView writes it: a JSON string, "-12.30", "0.05" (no "-" for 0). Math.floor(v / 10^scale)
+ * is exact: the quotient is below the next integer by at least 10^-scale, its rounding below
+ * 10^15 / 10^scale * 2^-53.
+ */
+export function writeScaled(v: number, scale: number, out: Buffer, o: number): number {
+  out[o++] = QUOTE;
+  if (v < 0) {
+    out[o++] = MINUS;
+    v = -v;
   }
-  let n = 0;
-  while (v > 0) {
-    const q = Math.floor(v / 10);
-    digits[n++] = ZERO + (v - q * 10);
-    v = q;
+  const p = POW10[scale];
+  const whole = Math.floor(v / p);
+  const fraction = v - whole * p;
+  o = writeUnsigned(whole, out, o);
+  out[o++] = POINT;
+  if (scale <= 8) o = writeFixed(fraction, scale, out, o);
+  else {
+    const hi = Math.floor(fraction / 1e8);
+    o = writeFixed(fraction - hi * 1e8, 8, out, writeFixed(hi, scale - 8, out, o));
   }
-  while (n > 0) out[o++] = digits[--n];
-  return o;
+  out[o] = QUOTE;
+  return o + 1;
 }
 
 export function writeBinary(buf: Buffer, at: number, size: number, signed: boolean, out: Buffer, o: number): number {

@@ -13,15 +13,28 @@ import { textDecoderFor } from '../codec/text.ts';
 import {
   jsonTextTable,
   writeBinary,
+  NUMBER,
+  writeIntegerOf,
   writePacked,
+  writeScaledOf,
   writeText,
   writeZoned,
   type JsonTextTable,
 } from './json-field-writers.ts';
+import { PACKED_PAIR } from './fast-fields.ts';
+import { INLINE_VARIABLES, inlineNumber, ZONED_DIGIT } from './inline-fields.ts';
 import { jsonScalar, uniqueNames } from './json-view.ts';
 import { newContext, type DecodeContext, type DecoderNode, type RecordDecoder } from './record-decoder.ts';
 
 type RecordFn = (buf: Buffer, start: number, end: number, out: Buffer, o: number) => number;
+
+/** Where a field starts: a variable of the generated function (`start` or an OCCURS element's) plus a constant. */
+interface Place {
+  v: string;
+  k: number;
+}
+
+const expr = (p: Place) => (p.k === 0 ? p.v : `${p.v} + ${p.k}`);
 
 /** Bytes one generic (exact-path) field may take: JSON escapes make up to 6 bytes of a character. */
 const genericBound = (size: number) => 6 * size + 32;
@@ -106,9 +119,9 @@ class Compiler {
     const roots = this.decoder.roots;
     const collapse = retention === 'collapse_root' && roots.length === 1 && !roots[0].occurs && !roots[0].decode;
     const members = collapse ? roots[0].outputs : roots;
-    const base = collapse ? `start + ${roots[0].rel}` : 'start';
+    const base: Place = { v: 'start', k: collapse ? roots[0].rel : 0 };
     const topKeys = uniqueNames(members);
-    this.lines.push(`if (end - start < ${this.decoder.layout.size}) return -1;`, 'let r;');
+    this.lines.push(`if (end - start < ${this.decoder.layout.size}) return -1;`, `let r; ${INLINE_VARIABLES}`);
     this.members(members, topKeys, base);
     this.lines.push('return o;');
     const keyBytes = Buffer.from(this.keys);
@@ -137,10 +150,35 @@ class Compiler {
       return o + out.write(s, o, 'utf8');
     };
     const body = `return function record(buf, start, end, out, o) {\n${this.lines.join('\n')}\n};`;
-    const factory = new Function('K', 'G', 'T', 'writePacked', 'writeZoned', 'writeBinary', 'writeText', body) as (
-      ...a: unknown[]
-    ) => RecordFn;
-    const fn = factory(keyBytes, writeGeneric, this.text, writePacked, writeZoned, writeBinary, writeText);
+    const factory = new Function(
+      'K',
+      'G',
+      'T',
+      'P',
+      'Z',
+      'writePacked',
+      'writeZoned',
+      'writeBinary',
+      'writeText',
+      'N',
+      'writeIntegerOf',
+      'writeScaledOf',
+      body,
+    ) as (...a: unknown[]) => RecordFn;
+    const fn = factory(
+      keyBytes,
+      writeGeneric,
+      this.text,
+      PACKED_PAIR,
+      ZONED_DIGIT,
+      writePacked,
+      writeZoned,
+      writeBinary,
+      writeText,
+      NUMBER,
+      writeIntegerOf,
+      writeScaledOf,
+    );
     return new JsonLinesWriter(
       fn,
       () => {
@@ -151,8 +189,8 @@ class Compiler {
     );
   }
 
-  /** `"key":value` for each node, comma separated; `base` the expression of the enclosing occurrence's start. */
-  private members(nodes: DecoderNode[], names: string[], base: string): void {
+  /** `"key":value` for each node, comma separated; `base` the place of the enclosing occurrence's start. */
+  private members(nodes: DecoderNode[], names: string[], base: Place): void {
     nodes.forEach((n, i) => {
       this.key(`${i > 0 ? ',' : ''}${JSON.stringify(names[i])}:`);
       this.field(n, base);
@@ -173,8 +211,8 @@ class Compiler {
     );
   }
 
-  private field(n: DecoderNode, base: string): void {
-    const at = `${base} + ${n.rel}`;
+  private field(n: DecoderNode, base: Place): void {
+    const at: Place = { v: base.v, k: base.k + n.rel };
     if (!n.occurs) {
       this.element(n, at);
       return;
@@ -186,19 +224,20 @@ class Compiler {
       'out[o++] = 0x5b;',
       `for (let ${k} = 0; ${k} < ${count}; ${k}++) {`,
       `if (${k} > 0) out[o++] = 0x2c;`,
-      `const ${p} = ${at} + ${k} * ${n.size};`,
+      `const ${p} = ${expr(at)} + ${k} * ${n.size};`,
     );
     const before = this.bound;
-    this.element(n, p);
+    this.element(n, { v: p, k: 0 });
     this.bound = before + (this.bound - before + 1) * count + 2;
     this.lines.push('}', 'out[o++] = 0x5d;');
   }
 
-  private element(n: DecoderNode, at: string): void {
+  private element(n: DecoderNode, place: Place): void {
+    const at = expr(place);
     if (!n.decode) {
       this.lines.push('out[o++] = 0x7b;');
       this.bound += 2;
-      this.members(n.outputs, uniqueNames(n.outputs), at);
+      this.members(n.outputs, uniqueNames(n.outputs), place);
       this.lines.push('out[o++] = 0x7d;');
       return;
     }
@@ -206,9 +245,18 @@ class Compiler {
     const g = this.generic.length;
     this.generic.push(n);
     const exact = `G(${g}, buf, ${at}, start, end, out, o)`;
+    const form = n.form;
     if (fast === null) {
       this.bound += genericBound(n.size);
       this.lines.push(`r = ${exact}; if (r < 0) return -1; o = r;`);
+    } else if (form !== undefined) {
+      // the number read inline (as the values' generated code reads it), written from the JS number
+      this.bound += Math.max(genericBound(n.size), fast.bound);
+      const write = form.scale > 0 ? `writeScaledOf(${form.scale}, out, o)` : 'writeIntegerOf(out, o)';
+      this.lines.push(
+        inlineNumber(form, place.v, place.k),
+        `if (v === v) { N[0] = v; o = ${write}; } else { r = ${exact}; if (r < 0) return -1; o = r; }`,
+      );
     } else {
       this.bound += Math.max(genericBound(n.size), fast.bound);
       this.lines.push(`r = ${fast.call}; if (r < 0) { r = ${exact}; if (r < 0) return -1; } o = r;`);
