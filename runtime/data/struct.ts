@@ -2,20 +2,29 @@ import { DataException } from '../errors.ts';
 import { type Schema, type Field, validateValue, valuesEqual, schemaEquals } from './schema.ts';
 import { BigDecimal } from './logical.ts';
 
-const requiredCounts = new WeakMap<Schema, number>();
-
 function isRequired(schema: Schema): boolean {
   return !schema.optional && schema.defaultValue === undefined;
 }
 
-/** The number of fields that must be set before the struct validates (cached per schema). */
-function requiredFieldCount(schema: Schema): number {
-  let n = requiredCounts.get(schema);
-  if (n === undefined) {
-    n = schema.fields.reduce((count, f) => count + (isRequired(f.schema) ? 1 : 0), 0);
-    requiredCounts.set(schema, n);
+/** Per struct schema: the number of fields that must be set, and an unset values array to copy. */
+interface StructShape {
+  readonly required: number;
+  readonly unset: readonly unknown[];
+}
+
+const shapes = new WeakMap<Schema, StructShape>();
+
+function shapeOf(schema: Schema): StructShape {
+  let shape = shapes.get(schema);
+  if (shape === undefined) {
+    shape = {
+      required: schema.fields.reduce((count, f) => count + (isRequired(f.schema) ? 1 : 0), 0),
+      // Packed (not holey) so that copies of it are too.
+      unset: Array.from({ length: schema.fields.length }, () => undefined),
+    };
+    shapes.set(schema, shape);
   }
-  return n;
+  return shape;
 }
 
 /** A struct value bound to a struct schema; `put` validates each value, `validate` checks required fields. */
@@ -30,8 +39,9 @@ export class Struct {
   constructor(schema: Schema) {
     if (schema.type !== 'struct') throw new DataException(`Not a struct schema: ${schema.type}`);
     this.schema = schema;
-    this.values = new Array(schema.fields.length).fill(undefined);
-    this.missing = requiredFieldCount(schema);
+    const shape = shapeOf(schema);
+    this.values = shape.unset.slice();
+    this.missing = shape.required;
   }
 
   private lookup(fieldName: string): Field {
