@@ -13,7 +13,7 @@ import { parseJsonPrecise } from './json-text.ts';
 import { JsonBytes } from './json-bytes.ts';
 import { EnvelopeSchemaCache } from './json-envelope.ts';
 import { JSON_CONVERTER_CONFIG } from './json-converter-config.ts';
-import { JsonValueWriter } from './json-value-writer.ts';
+import { JsonValueWriter, type JsonPayloadWriter } from './json-value-writer.ts';
 import { JsonValueReader } from './json-value-reader.ts';
 import { JsonSchemaTranslator } from './json-schema-translator.ts';
 
@@ -24,6 +24,9 @@ export class JsonConverter implements Converter {
   /** `{"schema":<schema>,"payload":` as UTF-8, per schema: encoded once instead of with every record. */
   private readonly envelopePrefixes = new WeakMap<Schema, Buffer>();
   private readonly out = new JsonBytes();
+  private lastSchema: Schema | null = null;
+  private lastPrefix: Buffer | null = null;
+  private lastWriter: JsonPayloadWriter | null = null;
   private values = new JsonValueWriter(false, true);
   private json = new JsonValueReader(true);
   private schemas = new JsonSchemaTranslator(this.values, this.json, 1000);
@@ -42,6 +45,7 @@ export class JsonConverter implements Converter {
       c.getString('decimal.format').toUpperCase() === 'NUMERIC',
       replaceNullWithDefault,
     );
+    this.lastSchema = null;
     this.json = new JsonValueReader(replaceNullWithDefault);
     this.schemas = new JsonSchemaTranslator(this.values, this.json, cacheSize);
     this.envelopeSchemas = new EnvelopeSchemaCache(cacheSize);
@@ -60,8 +64,14 @@ export class JsonConverter implements Converter {
     const out = this.out;
     out.begin();
     try {
-      if (this.schemasEnabled) out.bytes(this.envelopePrefix(schema));
-      this.values.writerFor(schema)(value, 'value', out);
+      if (schema !== this.lastSchema) {
+        // A topic's records share their schema object: two cache lookups per schema change, not per record.
+        this.lastSchema = schema;
+        this.lastPrefix = this.schemasEnabled ? this.envelopePrefix(schema) : null;
+        this.lastWriter = this.values.writerFor(schema);
+      }
+      if (this.lastPrefix !== null) out.bytes(this.lastPrefix);
+      this.lastWriter!(value, 'value', out);
       if (this.schemasEnabled) out.byte(0x7d); // }
     } catch (err) {
       out.abandon();
