@@ -18,9 +18,6 @@ function valueText(v: unknown): string {
   return `${typeof v}:${String(v)}`;
 }
 
-/** The server is ahead of the stream's table structures: the chunk is retried later. */
-export class SchemaLag extends Error {}
-
 /** Unknown column / table: the server is ahead of the stream's table structures. */
 export const isSchemaLag = (err: unknown): boolean => [1054, 1146].includes((err as { errno?: number }).errno ?? 0);
 

@@ -7,7 +7,6 @@
  * definition order for ENUM/SET).
  */
 import mysql from 'mysql2';
-import { ConfigException } from '../../../sdk/errors.ts';
 import type { ColumnDefinition, TableDefinition } from '../schema/table-definition.ts';
 
 export const ident = (s: string): string => `\`${s.replace(/`/g, '``')}\``;
@@ -114,12 +113,4 @@ export function chunkQuery(t: TableDefinition, b: ChunkBounds): string {
 export function maxKeyQuery(t: TableDefinition, condition: string | null): string {
   const cols = keyColumns(t);
   return `SELECT ${cols.map((c) => ident(c.name)).join(', ')} FROM ${tableIdent(t)}${condition ? ` WHERE (${condition})` : ''} ORDER BY ${cols.map((c) => `${keyExpr(c)} DESC`).join(', ')} LIMIT 1`;
-}
-
-/** Refuses an additional condition that could end the statement early. */
-export function checkCondition(condition: string): void {
-  if (/;/.test(condition.replace(/'(?:[^'\\]|\\.|'')*'/g, "''")))
-    throw new ConfigException(
-      `additional-conditions filter ${JSON.stringify(condition)} must be a single SQL expression (no ';')`,
-    );
 }

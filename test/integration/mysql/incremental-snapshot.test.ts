@@ -151,11 +151,13 @@ describe('MySQL source: incremental snapshot', () => {
     // Besides the free-running writer, each chunk gets changes to its own rows between its SELECT
     // and its close watermark, so every window has something to deduplicate.
     const inc = (
-      task as unknown as { incremental: { selectChunk: (...a: unknown[]) => Promise<{ end: string[] } | null> } }
-    ).incremental;
-    const original = inc.selectChunk.bind(inc);
+      task as unknown as {
+        incremental: { engine: { nextChunk: (...a: unknown[]) => Promise<{ end: string[] } | null> } };
+      }
+    ).incremental.engine;
+    const original = inc.nextChunk.bind(inc);
     let inWindow = 0;
-    inc.selectChunk = async (...a: unknown[]) => {
+    inc.nextChunk = async (...a: unknown[]) => {
       const chunk = await original(...a);
       if (chunk) {
         for (let i = 0; i < 4; i++) {
@@ -225,12 +227,12 @@ describe('MySQL source: incremental snapshot', () => {
     const topic = `dbserver1.${db}.items`;
     // Between the chunk's SELECT and its close watermark, row 5 changes, row 7 goes away, row 9 changes key:
     // the chunk holds their old images, the binlog has the changes inside the window.
-    const inc = (task as unknown as { incremental: { selectChunk: (...a: unknown[]) => Promise<unknown> } })
-      .incremental;
-    const original = inc.selectChunk.bind(inc);
+    const inc = (task as unknown as { incremental: { engine: { nextChunk: (...a: unknown[]) => Promise<unknown> } } })
+      .incremental.engine;
+    const original = inc.nextChunk.bind(inc);
     let injected = false;
     const chunkAttributes: unknown[] = [];
-    inc.selectChunk = async (...a: unknown[]) => {
+    inc.nextChunk = async (...a: unknown[]) => {
       const chunk = await original(...a);
       chunkAttributes.push(task.snapshotProgress().chunk);
       if (!injected) {
@@ -293,11 +295,11 @@ describe('MySQL source: incremental snapshot', () => {
     const { db, conn } = await setup('inc_ddl', 400);
     const task = await startDirect(db, { 'incremental.snapshot.chunk.size': '100' });
     const topic = `dbserver1.${db}.items`;
-    const inc = (task as unknown as { incremental: { selectChunk: (...a: unknown[]) => Promise<unknown> } })
-      .incremental;
-    const original = inc.selectChunk.bind(inc);
+    const inc = (task as unknown as { incremental: { engine: { nextChunk: (...a: unknown[]) => Promise<unknown> } } })
+      .incremental.engine;
+    const original = inc.nextChunk.bind(inc);
     let calls = 0;
-    inc.selectChunk = async (...a: unknown[]) => {
+    inc.nextChunk = async (...a: unknown[]) => {
       const chunk = await original(...a);
       if (++calls === 2) await conn.query('ALTER TABLE items ADD COLUMN extra INT NOT NULL DEFAULT 7');
       return chunk;
@@ -317,11 +319,11 @@ describe('MySQL source: incremental snapshot', () => {
     const { db, conn } = await setup('inc_trunc', 250);
     const task = await startDirect(db, { 'incremental.snapshot.chunk.size': '100' });
     const topic = `dbserver1.${db}.items`;
-    const inc = (task as unknown as { incremental: { selectChunk: (...a: unknown[]) => Promise<unknown> } })
-      .incremental;
-    const original = inc.selectChunk.bind(inc);
+    const inc = (task as unknown as { incremental: { engine: { nextChunk: (...a: unknown[]) => Promise<unknown> } } })
+      .incremental.engine;
+    const original = inc.nextChunk.bind(inc);
     let calls = 0;
-    inc.selectChunk = async (...a: unknown[]) => {
+    inc.nextChunk = async (...a: unknown[]) => {
       const chunk = await original(...a);
       if (++calls === 2) await conn.query('TRUNCATE TABLE items');
       return chunk;
