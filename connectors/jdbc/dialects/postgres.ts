@@ -30,6 +30,7 @@ export class PostgresDialect implements Dialect {
   /** The server went away since the last successful connect (node-postgres then fails queries with code-less errors). */
   private connectionLost = false;
   private stageSeq = 0;
+  private readonly typeCache = new Map<string, Map<string, string>>();
   private tls: PgTlsSettings | null = null;
 
   constructor(private readonly settings: JdbcSinkSettings) {}
@@ -91,6 +92,7 @@ export class PostgresDialect implements Dialect {
   }
 
   async close(): Promise<void> {
+    this.typeCache.clear();
     const c = this.client;
     this.client = null;
     await c?.end().catch(() => undefined);
@@ -106,6 +108,7 @@ export class PostgresDialect implements Dialect {
     if (this.client) await this.client.query('ROLLBACK').catch(() => undefined);
   }
   async executeDdl(sql: string): Promise<void> {
+    this.typeCache.clear();
     await this.c.query(sql);
   }
 
@@ -157,6 +160,7 @@ export class PostgresDialect implements Dialect {
       batch.rows.length >= settings.copyMinRows &&
       !cols.some((c) => c.type.kind === 'array');
     if (useCopy) return this.copyMerge(batch, mode);
+    if (!cols.some((c) => c.type.kind === 'array') && (await this.unnestWrite(batch, mode))) return;
     const perStatement = Math.max(1, Math.min(settings.batchSize, Math.floor(MAX_PARAMS / Math.max(1, cols.length))));
     const head = `INSERT INTO ${this.qualified(batch.table)} (${cols.map((c) => this.quote(c.name)).join(',')}) VALUES `;
     const tail = mode === 'upsert' ? this.onConflict(batch) : '';
@@ -174,6 +178,48 @@ export class PostgresDialect implements Dialect {
       }
       await this.c.query({ text: head + tuples.join(',') + tail, values: params });
     }
+  }
+
+  /**
+   * One INSERT … SELECT … FROM unnest($1::text[], …) per batch: a parameter per column (its values
+   * as one array literal) instead of one per value, so the statement text and its plan do not
+   * grow with the rows. Each value is cast from its text to the column's declared type, the same
+   * input function an untyped parameter goes through. False when a column's type is not known.
+   */
+  private async unnestWrite(batch: RowBatch, mode: InsertMode): Promise<boolean> {
+    const cols = [...batch.keyColumns, ...batch.valueColumns];
+    const types = await this.declaredTypes(batch.table);
+    const casts: string[] = [];
+    for (const c of cols) {
+      const t = types.get(this.normalize(c.name));
+      if (t === undefined) return false;
+      casts.push(t);
+    }
+    const arrays: string[] = [];
+    for (let j = 0; j < cols.length; j++) arrays.push(arrayLiteral(batch.rows, j));
+    const colList = cols.map((c) => this.quote(c.name)).join(',');
+    const select = casts.map((t, j) => `u.c${j}::${t}`).join(',');
+    const args = cols.map((_c, j) => `$${j + 1}::text[]`).join(',');
+    const names = cols.map((_c, j) => `c${j}`).join(',');
+    await this.c.query({
+      text: `INSERT INTO ${this.qualified(batch.table)} (${colList}) SELECT ${select} FROM unnest(${args}) AS u(${names})${mode === 'upsert' ? this.onConflict(batch) : ''}`,
+      values: arrays,
+    });
+    return true;
+  }
+
+  /** Column name → its declared type (format_type), per table; forgotten after any DDL. */
+  private async declaredTypes(table: TableRef): Promise<Map<string, string>> {
+    let types = this.typeCache.get(table.id);
+    if (!types) {
+      const res = await this.c.query<{ name: string; type: string }>(
+        'SELECT attname AS name, format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped',
+        [this.qualified(table)],
+      );
+      types = new Map(res.rows.map((r) => [r.name, r.type]));
+      this.typeCache.set(table.id, types);
+    }
+    return types;
   }
 
   private onConflict(batch: RowBatch): string {
@@ -309,6 +355,27 @@ export function pgType(t: ColumnType): string {
 }
 
 const DEFAULT_DECIMAL_PRECISION = 38;
+
+/**
+ * Column j of the rows as a PostgreSQL array literal of texts, each value written as node-postgres
+ * writes a parameter (bytea as \x hex, booleans as true/false, numbers by toString).
+ */
+function arrayLiteral(rows: unknown[][], j: number): string {
+  let out = '{';
+  for (let r = 0; r < rows.length; r++) {
+    if (r > 0) out += ',';
+    const v = rows[r][j];
+    if (v === null || v === undefined) out += 'NULL';
+    else if (Buffer.isBuffer(v)) out += '"\\\\x' + v.toString('hex') + '"';
+    else {
+      const s = String(v);
+      out += NEEDS_ESCAPE.test(s) ? '"' + s.replace(ARRAY_ESCAPE, '\\$&') + '"' : '"' + s + '"';
+    }
+  }
+  return out + '}';
+}
+const NEEDS_ESCAPE = /["\\]/;
+const ARRAY_ESCAPE = /["\\]/g;
 
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
