@@ -129,7 +129,18 @@ const context: SinkTaskContext = {
   errantRecordReporter: () => null,
 };
 
-async function timeSink(jdbcUrl: string, user: string, password: string, batches: SinkRecord[][]): Promise<number> {
+interface Timed {
+  seconds: number;
+  cpuSeconds: number;
+}
+
+async function timeSink(
+  jdbcUrl: string,
+  user: string,
+  password: string,
+  batches: SinkRecord[][],
+  extra: Record<string, string> = JSON.parse(process.env.BENCH_JDBC_SINK_PROPS ?? '{}') as Record<string, string>,
+): Promise<Timed> {
   const task = new JdbcSinkTask();
   task.initialize(context);
   await task.start({
@@ -141,12 +152,15 @@ async function timeSink(jdbcUrl: string, user: string, password: string, batches
     'pk.fields': 'id',
     'auto.create': 'false',
     'table.name.format': 'bench_rows',
+    ...extra,
   });
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   for (const b of batches) await task.put(b);
-  const secs = (performance.now() - t0) / 1000;
+  const seconds = (performance.now() - t0) / 1000;
+  const c = process.cpuUsage(c0);
   await task.stop();
-  return secs;
+  return { seconds, cpuSeconds: (c.user + c.system) / 1e6 };
 }
 
 function recordBatches(rows: number, pass: number, batchSize: number): SinkRecord[][] {
@@ -163,8 +177,14 @@ function recordBatches(rows: number, pass: number, batchSize: number): SinkRecor
 interface Side {
   rowsPerSec: number;
   seconds: number;
+  /** CPU of this process (the sink; the database's own CPU is not counted) per row. */
+  cpuMicrosPerRow?: number;
 }
 const side = (rows: number, secs: number): Side => ({ rowsPerSec: Math.round(rows / secs), seconds: +secs.toFixed(2) });
+const sinkSide = (rows: number, t: Timed): Side => ({
+  ...side(rows, t.seconds),
+  cpuMicrosPerRow: +((t.cpuSeconds * 1e6) / rows).toFixed(1),
+});
 
 async function benchPostgres(rows: number, batchSize: number) {
   const base = process.env.TRIBUTARY_TEST_PG_URL ?? (await ensurePostgres());
@@ -186,16 +206,20 @@ async function benchPostgres(rows: number, batchSize: number) {
     const jdbcUrl = `jdbc:postgresql://${url.hostname}:${url.port}/${dbName}`;
     const user = decodeURIComponent(url.username);
     const password = decodeURIComponent(url.password);
-    const insertSecs = await timeSink(jdbcUrl, user, password, recordBatches(rows, 0, batchSize));
-    const updateSecs = await timeSink(jdbcUrl, user, password, recordBatches(rows, 1, batchSize));
+    const insert = await timeSink(jdbcUrl, user, password, recordBatches(rows, 0, batchSize));
+    const update = await timeSink(jdbcUrl, user, password, recordBatches(rows, 1, batchSize));
+    // put() batches of 500 records: what a worker hands the sink with consumer.max.poll.records=500.
+    const update500 = await timeSink(jdbcUrl, user, password, recordBatches(rows, 2, 500));
     const check = await c.query('SELECT count(*)::int AS n, sum(qty)::bigint AS q FROM bench_rows');
     if (check.rows[0].n !== rows) throw new Error(`PostgreSQL bench: expected ${rows} rows, found ${check.rows[0].n}`);
     return {
       reference: { name: 'COPY FROM STDIN', ...side(rows, copySecs) },
-      upsertInsert: side(rows, insertSecs),
-      upsertUpdate: side(rows, updateSecs),
-      ratioInsertToCopy: +(copySecs / insertSecs).toFixed(3),
-      ratioUpdateToCopy: +(copySecs / updateSecs).toFixed(3),
+      upsertInsert: sinkSide(rows, insert),
+      upsertUpdate: sinkSide(rows, update),
+      upsertUpdateBatches500: sinkSide(rows, update500),
+      ratioInsertToCopy: +(copySecs / insert.seconds).toFixed(3),
+      ratioUpdateToCopy: +(copySecs / update.seconds).toFixed(3),
+      ratioUpdate500ToCopy: +(copySecs / update500.seconds).toFixed(3),
     };
   } finally {
     await c.end();
@@ -228,16 +252,19 @@ async function benchMariadb(rows: number, batchSize: number) {
     });
     const loadSecs = (performance.now() - t0) / 1000;
     const jdbcUrl = `jdbc:mariadb://${base.hostname}:${base.port}/${dbName}`;
-    const insertSecs = await timeSink(jdbcUrl, conn.user, conn.password, recordBatches(rows, 0, batchSize));
-    const updateSecs = await timeSink(jdbcUrl, conn.user, conn.password, recordBatches(rows, 1, batchSize));
+    const insert = await timeSink(jdbcUrl, conn.user, conn.password, recordBatches(rows, 0, batchSize));
+    const update = await timeSink(jdbcUrl, conn.user, conn.password, recordBatches(rows, 1, batchSize));
+    const update500 = await timeSink(jdbcUrl, conn.user, conn.password, recordBatches(rows, 2, 500));
     const [check] = (await c.query('SELECT count(*) AS n FROM bench_rows')) as unknown as [Array<{ n: number }>];
     if (Number(check[0].n) !== rows) throw new Error(`MariaDB bench: expected ${rows} rows, found ${check[0].n}`);
     return {
       reference: { name: 'LOAD DATA LOCAL INFILE', ...side(rows, loadSecs) },
-      upsertInsert: side(rows, insertSecs),
-      upsertUpdate: side(rows, updateSecs),
-      ratioInsertToLoadData: +(loadSecs / insertSecs).toFixed(3),
-      ratioUpdateToLoadData: +(loadSecs / updateSecs).toFixed(3),
+      upsertInsert: sinkSide(rows, insert),
+      upsertUpdate: sinkSide(rows, update),
+      upsertUpdateBatches500: sinkSide(rows, update500),
+      ratioInsertToLoadData: +(loadSecs / insert.seconds).toFixed(3),
+      ratioUpdateToLoadData: +(loadSecs / update.seconds).toFixed(3),
+      ratioUpdate500ToLoadData: +(loadSecs / update500.seconds).toFixed(3),
     };
   } finally {
     fs.rmSync(file, { force: true });
@@ -246,16 +273,34 @@ async function benchMariadb(rows: number, batchSize: number) {
   }
 }
 
-export async function runJdbcBench(opts: { rows?: number; batchSize?: number } = {}): Promise<object> {
+const rate = (s: Side) => `${s.rowsPerSec.toLocaleString()} rows/s at ${s.cpuMicrosPerRow} CPU µs/row`;
+
+/**
+ * BENCH_JDBC_ONLY=direct skips the side by side with Debezium's JDBC sink through Kafka
+ * (bench/jdbc-peer-bench.ts), =peer runs only that. BENCH_JDBC_SINK_PROPS (a JSON object) adds
+ * sink settings to the direct runs, e.g. {"tributary.postgres.copy.min.rows":"0"}.
+ */
+export async function runJdbcBench(
+  opts: { rows?: number; batchSize?: number; peerRecords?: number } = {},
+): Promise<object> {
   const rows = opts.rows ?? 1_000_000;
   const batchSize = opts.batchSize ?? 10_000;
-  const postgresql = await benchPostgres(rows, batchSize);
-  process.stderr.write(
-    `jdbc postgresql: upsert ${postgresql.upsertInsert.rowsPerSec.toLocaleString()} rows/s (insert pass), ${postgresql.upsertUpdate.rowsPerSec.toLocaleString()} rows/s (update pass) vs COPY ${postgresql.reference.rowsPerSec.toLocaleString()} rows/s (ratio ${postgresql.ratioInsertToCopy} / ${postgresql.ratioUpdateToCopy})\n`,
-  );
-  const mariadb = await benchMariadb(rows, batchSize);
-  process.stderr.write(
-    `jdbc mariadb: upsert ${mariadb.upsertInsert.rowsPerSec.toLocaleString()} rows/s (insert pass), ${mariadb.upsertUpdate.rowsPerSec.toLocaleString()} rows/s (update pass) vs LOAD DATA ${mariadb.reference.rowsPerSec.toLocaleString()} rows/s (ratio ${mariadb.ratioInsertToLoadData} / ${mariadb.ratioUpdateToLoadData})\n`,
-  );
-  return { rows, columns: 10, batchSize, postgresql, mariadb };
+  const only = process.env.BENCH_JDBC_ONLY;
+  const out: Record<string, unknown> = { rows, columns: 10, batchSize };
+  if (only !== 'peer') {
+    const postgresql = await benchPostgres(rows, batchSize);
+    process.stderr.write(
+      `jdbc postgresql: upsert ${rate(postgresql.upsertInsert)} (insert pass), ${rate(postgresql.upsertUpdate)} (update pass), ${rate(postgresql.upsertUpdateBatches500)} (update, puts of 500) vs COPY ${postgresql.reference.rowsPerSec.toLocaleString()} rows/s (ratio ${postgresql.ratioInsertToCopy} / ${postgresql.ratioUpdateToCopy} / ${postgresql.ratioUpdate500ToCopy})\n`,
+    );
+    const mariadb = await benchMariadb(rows, batchSize);
+    process.stderr.write(
+      `jdbc mariadb: upsert ${rate(mariadb.upsertInsert)} (insert pass), ${rate(mariadb.upsertUpdate)} (update pass), ${rate(mariadb.upsertUpdateBatches500)} (update, puts of 500) vs LOAD DATA ${mariadb.reference.rowsPerSec.toLocaleString()} rows/s (ratio ${mariadb.ratioInsertToLoadData} / ${mariadb.ratioUpdateToLoadData} / ${mariadb.ratioUpdate500ToLoadData})\n`,
+    );
+    Object.assign(out, { postgresql, mariadb });
+  }
+  if (only !== 'direct') {
+    const { runJdbcPeerBench } = await import('./jdbc-peer-bench.ts');
+    out.debeziumJdbcSink = await runJdbcPeerBench({ records: opts.peerRecords ?? 300_000 });
+  }
+  return out;
 }

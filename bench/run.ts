@@ -40,7 +40,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   },
   jdbc: async () => {
     const m = await import('./jdbc-bench.ts');
-    return () => m.runJdbcBench(quick ? { rows: 100_000 } : {});
+    return () => m.runJdbcBench(quick ? { rows: 100_000, peerRecords: 50_000 } : {});
   },
   mainframe: async () => {
     const m = await import('./mainframe.ts');
