@@ -284,7 +284,7 @@ export class WorkerSourceTask extends WorkerTask {
     const toSend = outgoing.filter((o): o is OutgoingRecord => o !== null);
     const delivered = await sender.transactions!.send(toSend);
     metrics.source.written.record(toSend.length);
-    for (const topic of new Set(toSend.map((o) => o.topic))) this.deps.onTopicUsed(topic);
+    this.noteTopics(toSend);
     const inOpen = this.spanning!.inOpen;
     let j = 0;
     for (let i = 0; i < records.length; i++) {
@@ -361,7 +361,7 @@ export class WorkerSourceTask extends WorkerTask {
       this.submitted.add(submitted.acked, sent, filtered, offsets);
       metrics.source.written.record(outgoing.length);
       metrics.source.active = 0;
-      for (const topic of new Set(outgoing.map((o) => o.topic))) this.deps.onTopicUsed(topic);
+      this.noteTopics(outgoing);
       return;
     }
     // The previous batch first: sends are queued one at a time, in poll order.
@@ -371,6 +371,19 @@ export class WorkerSourceTask extends WorkerTask {
     attempt.catch(() => undefined); // awaited (and retried) in settleInFlight
     this.inFlight = { attempt, outgoing, sent, filtered, writes };
     metrics.source.active = 0;
+  }
+
+  /** Tells the worker each topic a batch wrote to, once, in order of first use (no per-record set for the usual one topic). */
+  private noteTopics(records: OutgoingRecord[]): void {
+    let first: string | null = null;
+    let others: Set<string> | null = null;
+    for (const r of records) {
+      if (r.topic === first) continue;
+      if (first === null) first = r.topic;
+      else (others ??= new Set()).add(r.topic);
+    }
+    if (first !== null) this.deps.onTopicUsed(first);
+    if (others) for (const t of others) this.deps.onTopicUsed(t);
   }
 
   /** Waits for the batch in flight (retrying it as sendTolerating does), then commits its records to the task. */
@@ -389,7 +402,7 @@ export class WorkerSourceTask extends WorkerTask {
     );
     if (f.writes) this.uncommittedSinceFlush = true;
     metrics.source.written.record(f.outgoing.length);
-    for (const topic of new Set(f.outgoing.map((o) => o.topic))) this.deps.onTopicUsed(topic);
+    this.noteTopics(f.outgoing);
     if (task.commitRecord) {
       for (let i = 0; i < f.sent.length; i++) await task.commitRecord(f.sent[i], delivered[i]);
       for (const r of f.filtered) await task.commitRecord(r, null);
