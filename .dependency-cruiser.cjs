@@ -65,17 +65,9 @@ module.exports = {
       name: 'connectors-independent',
       severity: 'error',
       comment:
-        'A connector imports no other connector (connectors/shared/ holds what several use); transforms import no connector. The JDBC sink has its own rule below.',
-      from: { path: '^(?:connectors/(?!jdbc/)([^/]+)/|smt/)', pathNot: TESTS },
+        'A connector imports no other connector (connectors/shared/ holds what several use, e.g. the database TLS settings the JDBC sink shares with the PostgreSQL and MySQL sources); transforms import no connector.',
+      from: { path: '^(?:connectors/([^/]+)/|smt/)', pathNot: TESTS },
       to: { path: '^connectors/', pathNot: '^connectors/($1|shared)/' },
-    },
-    {
-      name: 'jdbc-sink-uses-only-database-tls',
-      severity: 'error',
-      comment:
-        "The JDBC sink reads TLS from connection.url as pgjdbc and Connector/J do and builds the same client TLS settings as the PostgreSQL and MySQL connectors: it may import their tls.ts and no other connector's module.",
-      from: { path: '^connectors/jdbc/', pathNot: TESTS },
-      to: { path: '^connectors/', pathNot: '^connectors/(jdbc|shared)/|^connectors/(postgres|mysql)/tls\\.ts$' },
     },
     {
       name: 'sdk-knows-no-plugin',

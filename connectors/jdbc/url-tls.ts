@@ -7,8 +7,8 @@
  * `keyStore` / `keyStorePassword`.
  */
 import { ConfigException } from '../../sdk/errors.ts';
-import { mysqlTls, type MysqlTlsSettings } from '../mysql/tls.ts';
-import { pgTls, type PgSslMode, type PgTlsSettings } from '../postgres/tls.ts';
+import { mysqlTls, type MysqlTlsSettings } from '../shared/tls/mysql-tls.ts';
+import { pgTls, type PgSslMode, type PgTlsSettings } from '../shared/tls/postgres-tls.ts';
 import type { JdbcUrl } from './jdbc-url.ts';
 
 const param = (name: string) => `connection.url parameter ${name}`;

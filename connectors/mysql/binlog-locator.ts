@@ -16,7 +16,7 @@ import { BinlogEventStream, type PositionedEvent } from './binlog/binlog-stream.
 import { MariadbGtidPosition, MysqlGtidSet } from './binlog/gtid.ts';
 import { toSourceOffset, type BinlogOffset } from './offsets.ts';
 import { connectionOptions, parseMysqlSettings } from './config.ts';
-import { settleMysqlTls } from './tls.ts';
+import { settleMysqlTls } from '../shared/tls/mysql-tls.ts';
 import type { SourceReplayPlan } from '../../sdk/spi.ts';
 
 export interface BinlogFile {

@@ -6,7 +6,7 @@
 import { ConfigDef, Validators } from '../../sdk/config.ts';
 import { relationalConfig } from '../shared/config/relational-config.ts';
 import { notTrue, oneOf, regexList, twoPartName } from '../shared/config/validators.ts';
-import { MYSQL_SSL_MODES } from './tls.ts';
+import { MYSQL_SSL_MODES } from '../shared/tls/mysql-tls.ts';
 import { KAFKA_HISTORY_CONFIG } from './schema/kafka-history-config.ts';
 
 export const MYSQL_CONNECTOR_CLASS = 'io.debezium.connector.mysql.MySqlConnector';

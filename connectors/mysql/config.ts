@@ -14,7 +14,7 @@ import {
   mysqlStreamOption,
   type MysqlTlsSettings,
   parseMysqlTls,
-} from './tls.ts';
+} from '../shared/tls/mysql-tls.ts';
 import { addTlsValidationErrors } from '../../sdk/internal/tls.ts';
 import type { MysqlLayout } from './wire-layout.ts';
 import {

@@ -19,7 +19,7 @@ import { snapshotSchemaChangeRecord } from './schema-change-records.ts';
 import { ChangeRecords } from './change-records.ts';
 import { destroyConnection } from './connection-close.ts';
 import { binlogNoLongerAvailable, ERRNO_BINLOG_UNAVAILABLE } from './binlog-availability.ts';
-import { connectMysql, explainMysqlFailure } from './tls.ts';
+import { connectMysql, explainMysqlFailure } from '../shared/tls/mysql-tls.ts';
 import { connectionOptions, MARIADB_CONNECTOR_CLASS, type MysqlSourceSettings, parseMysqlSettings } from './config.ts';
 import { Filters } from './filters.ts';
 import { IncrementalSnapshot } from './incremental/incremental-snapshot.ts';

@@ -7,7 +7,7 @@ import { MessageKeyColumns } from '../shared/message-key-columns.ts';
 import { ColumnMappers } from '../shared/column-mappers.ts';
 import { namePatterns, passesLists, type NamePattern } from '../shared/name-patterns.ts';
 import { exclusiveListErrors, RELATIONAL_LIST_PAIRS } from '../shared/config/relational-config.ts';
-import { parsePgTls, type PgTlsSettings } from './tls.ts';
+import { parsePgTls, type PgTlsSettings } from '../shared/tls/postgres-tls.ts';
 import type { DebeziumLayout } from './source-info.ts';
 import { contextHeaders, type ContextHeaders } from './context-headers.ts';
 import { POSTGRES_CONFIG } from './config-keys.ts';

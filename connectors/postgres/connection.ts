@@ -6,7 +6,7 @@
 import type { ConnectionOptions } from 'node:tls';
 import pg from 'pg';
 import type { PostgresConnectorSettings } from './config.ts';
-import { connectPgWithTls, pgSslAttempts } from './tls.ts';
+import { connectPgWithTls, pgSslAttempts } from '../shared/tls/postgres-tls.ts';
 
 const SESSION_OPTIONS =
   '-c DateStyle=ISO -c IntervalStyle=iso_8601 -c TimeZone=UTC -c bytea_output=hex -c extra_float_digits=1 -c lc_monetary=C';

@@ -7,7 +7,7 @@ import { addTlsValidationErrors } from '../../sdk/internal/tls.ts';
 import type { SourceConnector, SourceTask } from '../../sdk/spi.ts';
 import { POSTGRES_CONFIG, parseSettings, rejectUnsupportedKeys } from './config.ts';
 import { alterPostgresOffsets } from './alter-offsets.ts';
-import { DEBEZIUM_PG_TLS_KEYS, parsePgTls } from './tls.ts';
+import { DEBEZIUM_PG_TLS_KEYS, parsePgTls } from '../shared/tls/postgres-tls.ts';
 import { replicationSlotNotice } from './slot-notice.ts';
 
 const PG_TLS_KEYS = Object.values(DEBEZIUM_PG_TLS_KEYS);

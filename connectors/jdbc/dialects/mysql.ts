@@ -4,7 +4,7 @@
  * Debezium's dialects do). DDL runs outside the write transaction because MySQL commits it implicitly.
  */
 import mysql from 'mysql2/promise';
-import { connectMysql, type MysqlTlsSettings } from '../../mysql/tls.ts';
+import { connectMysql, type MysqlTlsSettings } from '../../shared/tls/mysql-tls.ts';
 import type { InsertMode, JdbcSinkSettings } from '../config.ts';
 import { mysqlUrlTls } from '../url-tls.ts';
 import { BARE_IDENTIFIER, chunks, type Dialect, type ExistingTable, type RowBatch } from '../dialect.ts';

@@ -6,7 +6,7 @@ import pg from 'pg';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import copyStreams from 'pg-copy-streams';
-import { connectPgWithTls, type PgTlsSettings } from '../../postgres/tls.ts';
+import { connectPgWithTls, type PgTlsSettings } from '../../shared/tls/postgres-tls.ts';
 import type { InsertMode, JdbcSinkSettings } from '../config.ts';
 import { postgresUrlTls } from '../url-tls.ts';
 import { BARE_IDENTIFIER, chunks, type Dialect, type ExistingTable, type RowBatch } from '../dialect.ts';

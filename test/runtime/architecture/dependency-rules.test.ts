@@ -46,13 +46,12 @@ const CLEAN: Record<string, string> = {
   'sdk/data.ts': "export { Struct } from '../runtime/data/struct.ts';\n",
   'sdk/internal/tls.ts': "export { ConnectException as TlsError } from '../../runtime/errors.ts';\n",
   'connectors/shared/naming.ts': 'export const topicOf = (s: string) => s;\n',
-  'connectors/postgres/tls.ts':
+  'connectors/shared/tls.ts':
     "import { TlsError } from '../../sdk/internal/tls.ts';\nexport const pgTls = () => TlsError;\n",
   'connectors/postgres/index.ts':
-    "import { Struct } from '../../sdk/data.ts';\nimport { topicOf } from '../shared/naming.ts';\nimport { pgTls } from './tls.ts';\nexport const postgresPlugins = [Struct, topicOf, pgTls];\n",
-  // the JDBC sink's one allowed reach into another connector
+    "import { Struct } from '../../sdk/data.ts';\nimport { topicOf } from '../shared/naming.ts';\nimport { pgTls } from '../shared/tls.ts';\nexport const postgresPlugins = [Struct, topicOf, pgTls];\n",
   'connectors/jdbc/index.ts':
-    "import { pgTls } from '../postgres/tls.ts';\nimport { topicOf } from '../shared/naming.ts';\nexport const jdbcPlugins = [pgTls, topicOf];\n",
+    "import { pgTls } from '../shared/tls.ts';\nimport { topicOf } from '../shared/naming.ts';\nexport const jdbcPlugins = [pgTls, topicOf];\n",
   'smt/cast.ts': "import { Struct } from '../sdk/data.ts';\nexport const Cast = Struct;\n",
   'app/builtins.ts':
     "import { filePlugins } from '../connectors/file/index.ts';\nimport { postgresPlugins } from '../connectors/postgres/index.ts';\nimport { jdbcPlugins } from '../connectors/jdbc/index.ts';\nimport { Cast } from '../smt/cast.ts';\nimport { start } from '../runtime/boot/standalone-worker.ts';\nexport const run = () => [filePlugins, postgresPlugins, jdbcPlugins, Cast, start()];\n",
@@ -135,7 +134,7 @@ describe('dependency rules (.dependency-cruiser.cjs)', () => {
     [
       'connectors-independent',
       'connectors/file/index.ts',
-      "import { pgTls } from '../postgres/tls.ts';\nexport const filePlugins = [pgTls];\n",
+      "import { postgresPlugins } from '../postgres/index.ts';\nexport const filePlugins = [postgresPlugins];\n",
     ],
     [
       'connectors-independent',
@@ -148,7 +147,7 @@ describe('dependency rules (.dependency-cruiser.cjs)', () => {
       "import { filePlugins } from '../connectors/file/index.ts';\nexport const Cast = filePlugins;\n",
     ],
     [
-      'jdbc-sink-uses-only-database-tls',
+      'connectors-independent',
       'connectors/jdbc/index.ts',
       "import { postgresPlugins } from '../postgres/index.ts';\nexport const jdbcPlugins = postgresPlugins;\n",
     ],

@@ -6,15 +6,15 @@
  */
 import type { ConnectionOptions } from 'node:tls';
 import type pg from 'pg';
-import type { ParsedConfig } from '../../sdk/config.ts';
-import { ConfigException, ConnectException } from '../../sdk/errors.ts';
+import type { ParsedConfig } from '../../../sdk/config.ts';
+import { ConfigException, ConnectException } from '../../../sdk/errors.ts';
 import {
   readCertificateFile,
   readPrivateKeyFile,
   readTrustStore,
   describeTlsFailure,
   type TlsContext,
-} from '../../sdk/internal/tls.ts';
+} from '../../../sdk/internal/tls.ts';
 
 export type PgSslMode = 'disable' | 'allow' | 'prefer' | 'require' | 'verify-ca' | 'verify-full';
 

@@ -9,9 +9,9 @@
 import net from 'node:net';
 import type { SslOptions } from 'mysql2';
 import mysql from 'mysql2/promise';
-import type { ParsedConfig } from '../../sdk/config.ts';
-import { ConnectException } from '../../sdk/errors.ts';
-import { readKeyStore, readTrustStore, describeTlsFailure } from '../../sdk/internal/tls.ts';
+import type { ParsedConfig } from '../../../sdk/config.ts';
+import { ConnectException } from '../../../sdk/errors.ts';
+import { readKeyStore, readTrustStore, describeTlsFailure } from '../../../sdk/internal/tls.ts';
 
 export type MysqlSslMode = 'disabled' | 'preferred' | 'required' | 'verify_ca' | 'verify_identity';
 
