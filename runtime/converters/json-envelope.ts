@@ -28,6 +28,19 @@ export class EnvelopeSchemaCache {
   /** The cached schema of this message and where its payload starts, or null (not an envelope seen before). */
   lookup(message: Buffer): EnvelopeHit | null {
     if (!isObjectEnvelope(message)) return null;
+    // The last schema again (a topic's usual case): compared in place, no search for the separator.
+    // A span equal to a complete schema text ends where this message's schema ends, so no earlier
+    // separator could have matched.
+    const last = this.lastSpan;
+    if (last !== null) {
+      const sep = SCHEMA_START + last.length;
+      if (
+        message.length > sep + SEPARATOR.length &&
+        message.compare(SEPARATOR, 0, SEPARATOR.length, sep, sep + SEPARATOR.length) === 0 &&
+        message.compare(last, 0, last.length, SCHEMA_START, sep) === 0
+      )
+        return { schema: this.lastSchema!, payloadStart: sep + SEPARATOR.length };
+    }
     for (let sep = message.indexOf(SEPARATOR, SCHEMA_START); sep !== -1; sep = message.indexOf(SEPARATOR, sep + 1)) {
       const len = sep - SCHEMA_START;
       const last = this.lastSpan;
