@@ -194,10 +194,8 @@ export function fastFieldDecoder(f: LayoutField, o: DecodeOptions, kind: Numeric
       const left = trim === 'left' || trim === 'both';
       const right = trim === 'right' || trim === 'both';
       // the field's last value: codes, currencies and flags repeat from record to record, and a
-      // repeated value is then its bytes compared, not a string made
+      // repeated value is then compared (character by character, no copy kept), not a string made
       const chars = charCodes(text);
-      const last = new Uint8Array(len);
-      let lastLength = -1;
       let lastText = '';
       return (buf, at) => {
         let a = at;
@@ -207,14 +205,12 @@ export function fastFieldDecoder(f: LayoutField, o: DecodeOptions, kind: Numeric
         // blank: '' or null (improved null detection) as the exact decoder says
         if (a === b) return undefined;
         const n = b - a;
-        if (n === lastLength) {
+        if (n === lastText.length) {
           // from the end: numbered values (NAME 1001, NAME 1002) differ there
           let i = n - 1;
-          while (i >= 0 && last[i] === buf[a + i]) i--;
+          while (i >= 0 && lastText.charCodeAt(i) === chars[buf[a + i]]) i--;
           if (i < 0) return lastText;
         }
-        for (let i = 0; i < n; i++) last[i] = buf[a + i];
-        lastLength = n;
         // made of this field's bytes alone (cheaper than translating the whole record once, measured)
         lastText = n <= SHORT_TEXT ? shortText[n](chars, buf, a) : longText(chars, buf, a, n);
         return lastText;

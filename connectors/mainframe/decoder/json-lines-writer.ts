@@ -149,7 +149,15 @@ class Compiler {
       const s = JSON.stringify(jsonScalar(v));
       return o + out.write(s, o, 'utf8');
     };
-    const body = `return function record(buf, start, end, out, o) {\n${this.lines.join('\n')}\n};`;
+    // the DataView of the last output buffer (callers write into one reused buffer)
+    const body = [
+      'let lastOut = null, lastView = null;',
+      'return function record(buf, start, end, out, o) {',
+      'if (out !== lastOut) { lastOut = out; lastView = new DataView(out.buffer, out.byteOffset, out.byteLength); }',
+      'const D = lastView;',
+      ...this.lines,
+      '};',
+    ].join('\n');
     const factory = new Function(
       'K',
       'G',
@@ -202,11 +210,14 @@ class Compiler {
     const off = this.keys.length;
     this.keys.push(...bytes);
     this.bound += bytes.length;
-    // stored byte by byte: cheaper than a copy call for a key's few bytes
-    const stores = [...bytes].map((b, k) => `out[o${k ? ` + ${k}` : ''}] = ${b};`).join(' ');
+    // stored four bytes at a time through a DataView of `out` (cheaper than a copy call for a key's few bytes)
+    const stores: string[] = [];
+    let k = 0;
+    for (; k + 4 <= bytes.length; k += 4) stores.push(`D.setUint32(o + ${k}, ${bytes.readUInt32LE(k)}, true);`);
+    for (; k < bytes.length; k++) stores.push(`out[o + ${k}] = ${bytes[k]};`);
     this.lines.push(
       bytes.length <= 64
-        ? `${stores} o += ${bytes.length};`
+        ? `${stores.join(' ')} o += ${bytes.length};`
         : `for (let k = 0; k < ${bytes.length}; k++) out[o + k] = K[${off} + k]; o += ${bytes.length};`,
     );
   }

@@ -130,15 +130,16 @@ function compileStaticOne(n: DecoderNode, gated: Set<string>): StaticFn {
         lines.push(`x = q[${i}](buf, at + ${c.rel}, ctx);`);
         expr = `x !== undefined ? x : ${call}`;
       }
-      lines.push(c.output ? `out[${j++}] = ${expr};` : `${expr};`);
+      lines.push(c.output ? `const r${j++} = ${expr};` : `${expr};`);
     });
+    // one array literal of the values (packed, allocated at once)
+    lines.push(`return [${Array.from({ length: j }, (_, k) => `r${k}`).join(', ')}];`);
     return lines.join('\n');
   };
-  const lines = [`const out = new Array(${n.outputs.length});`, 'const inactive = ctx.inactive;'];
+  const lines = ['const inactive = ctx.inactive;'];
   if (fast.some((x) => x !== null))
     lines.push(`if (at + ${n.size} <= end) {`, `let x; ${INLINE_VARIABLES}`, body(true), '} else {', body(false), '}');
   else lines.push(body(false));
-  lines.push('return out;');
   const factory = new Function(
     'f',
     'q',
