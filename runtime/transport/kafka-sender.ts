@@ -180,17 +180,11 @@ export class KafkaSender implements RecordSender {
     if (records.length === 0) return { acked: Promise.resolve([]) };
     await pipeline.connect();
     const parts = await this.plan(records);
-    const placed = await pipeline.append(
-      parts.map((p) => ({ topic: p.topic, partition: p.partition, cap: p.cap, records: p.records })),
-    );
-    const out: DeliveredRecord[] = new Array(records.length);
-    const targets = parts.map((p) => {
-      for (const index of p.indexes)
-        out[index] = { topic: p.topic, partition: p.partition, offset: -1, timestamp: records[index].timestamp };
-      return { topic: p.topic, partition: p.partition, indexes: p.indexes };
-    });
-    const acked = this.acknowledged(out, targets, placed);
-    acked.catch(() => undefined);
+    const placed = await pipeline.append(parts.map(appendOf));
+    // No closure here may capture `records`: one waiting for the acknowledgement would keep every
+    // record (and the converter buffers its key and value are views of) alive until then.
+    const acked = this.acknowledged(pendingDeliveries(records, parts), parts.map(targetOf), placed);
+    acked.catch(ignore);
     return { acked };
   }
 
@@ -423,6 +417,21 @@ export class KafkaSender implements RecordSender {
     if (this.pipeline) await this.pipeline.close();
     if (this.connected) await this.producer!.disconnect();
   }
+}
+
+const ignore = () => undefined;
+
+const appendOf = (p: PlannedPartition) => ({ topic: p.topic, partition: p.partition, cap: p.cap, records: p.records });
+
+const targetOf = (p: PlannedPartition) => ({ topic: p.topic, partition: p.partition, indexes: p.indexes });
+
+/** Each record's delivery, its offset filled in once acknowledged. */
+function pendingDeliveries(records: OutgoingRecord[], parts: PlannedPartition[]): DeliveredRecord[] {
+  const out: DeliveredRecord[] = new Array(records.length);
+  for (const p of parts)
+    for (const index of p.indexes)
+      out[index] = { topic: p.topic, partition: p.partition, offset: -1, timestamp: records[index].timestamp };
+  return out;
 }
 
 function firstOffset(meta: RecordMetadata[]): number {
