@@ -132,8 +132,15 @@ class PostgresIncrementalDialect implements IncrementalDialect<TableSchema, Stru
     return this.cached;
   }
 
-  keyless(t: TableSchema): boolean {
-    return t.keyColumns.length === 0;
+  /** The columns chunks are read in order by (name, index in the SELECT): the key, or the surrogate-key column. */
+  private orderColumns(t: TableSchema, surrogateKey: string | null): Array<{ name: string; index: number }> {
+    if (surrogateKey === null) return t.keyColumns.map((c) => ({ name: c.name, index: c.sourceIndex }));
+    const index = t.meta.columns.findIndex((c) => c.name === surrogateKey);
+    return index < 0 ? [] : [{ name: surrogateKey, index }];
+  }
+
+  keyless(t: TableSchema, surrogateKey: string | null): boolean {
+    return this.orderColumns(t, surrogateKey).length === 0;
   }
 
   async estimateRows(name: string): Promise<number | null> {
@@ -150,17 +157,18 @@ class PostgresIncrementalDialect implements IncrementalDialect<TableSchema, Stru
     return `${quoteIdent(t.meta.schema)}.${quoteIdent(t.meta.table)}`;
   }
 
-  async maxKey(t: TableSchema, condition: string | null): Promise<string[] | null> {
-    const keys = t.keyColumns.map((c) => quoteIdent(c.name));
+  async maxKey(t: TableSchema, condition: string | null, surrogateKey: string | null): Promise<string[] | null> {
+    const keys = this.orderColumns(t, surrogateKey).map((c) => quoteIdent(c.name));
     const r = await this.sql().query({
-      text: `SELECT ${keys.join(', ')} FROM ${this.from(t)}${condition ? ` WHERE (${condition})` : ''} ORDER BY ${keys.map((k) => `${k} DESC`).join(', ')} LIMIT 1`,
+      text: `SELECT ${keys.join(', ')} FROM ${this.from(t)}${condition ? ` WHERE (${condition})` : ''} ORDER BY ${keys.map((k) => `${k} DESC NULLS LAST`).join(', ')} LIMIT 1`,
       rowMode: 'array',
     });
     return r.rows.length === 0 ? null : (r.rows[0] as unknown[]).map(String);
   }
 
   async readChunk(t: TableSchema, b: ChunkBounds): Promise<Array<ChunkRow<Struct>>> {
-    const tuple = `(${t.keyColumns.map((c) => quoteIdent(c.name)).join(', ')})`;
+    const order = this.orderColumns(t, b.surrogateKey);
+    const tuple = `(${order.map((c) => quoteIdent(c.name)).join(', ')})`;
     const params: string[] = [];
     const placeholders = (values: readonly string[]): string =>
       `(${values.map((v) => `$${params.push(v)}`).join(', ')})`;
@@ -176,11 +184,11 @@ class PostgresIncrementalDialect implements IncrementalDialect<TableSchema, Stru
     });
     return (r.rows as Array<Array<string | null>>).map((values) => {
       const row = t.row(values, false);
-      return {
-        row,
-        key: t.keyColumns.map((c) => values[c.sourceIndex] as string),
-        identity: keyString(t.keyColumns.map((c) => row.get(c.name))),
-      };
+      const key = order.map((c) => values[c.index] as string);
+      // A keyless table read by its surrogate key: streamed changes have no key, nothing evicts its rows.
+      const identity =
+        t.keyColumns.length > 0 ? keyString(t.keyColumns.map((c) => row.get(c.name))) : `\u0001${key.join('\u0000')}`;
+      return { row, key, identity };
     });
   }
 

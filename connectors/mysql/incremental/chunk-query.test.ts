@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ColumnDefinition, TableDefinition } from '../schema/table-definition.ts';
-import { chunkQuery, keyLiteral, keyText, maxKeyQuery } from './chunk-query.ts';
+import { chunkQuery, keyColumns, keyLiteral, keyText, maxKeyQuery } from './chunk-query.ts';
 
 const col = (name: string, dataType: string, extra: Partial<ColumnDefinition> = {}): ColumnDefinition => ({
   name,
@@ -42,6 +42,15 @@ describe('incremental snapshot chunk SQL', () => {
     expect(maxKeyQuery(t, 'note IS NOT NULL')).toBe(
       'SELECT `id` FROM `inv`.`orders` WHERE (note IS NOT NULL) ORDER BY `id` DESC LIMIT 1',
     );
+  });
+
+  it('reads in the order of the surrogate-key column instead of the primary key', () => {
+    const t = table([col('id', 'bigint'), col('Seq', 'int')], ['id']);
+    expect(chunkQuery(t, { after: ['5'], upTo: ['90'], condition: null, surrogateKey: 'seq', limit: 10 })).toBe(
+      'SELECT `id`, `Seq` FROM `inv`.`orders` WHERE (`Seq` > 5) AND NOT (`Seq` > 90) ORDER BY `Seq` LIMIT 10',
+    );
+    expect(maxKeyQuery(t, null, 'seq')).toBe('SELECT `Seq` FROM `inv`.`orders` ORDER BY `Seq` DESC LIMIT 1');
+    expect(keyColumns(t, 'nope')).toEqual([]);
   });
 
   it('compares composite keys lexicographically, strings as escaped literals in the column collation', () => {

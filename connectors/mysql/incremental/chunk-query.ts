@@ -32,8 +32,12 @@ const BINARY = new Set(['binary', 'varbinary', 'tinyblob', 'blob', 'mediumblob',
 const isBinary = (c: ColumnDefinition): boolean =>
   BINARY.has(c.dataType) || (c.charset === 'binary' && !NUMERIC.has(c.dataType));
 
-/** The primary-key columns of a table, in key order. */
-export function keyColumns(t: TableDefinition): ColumnDefinition[] {
+/**
+ * The columns chunks are read in order by: the primary key in key order, or the signal's
+ * surrogate-key column (empty when the table has no such column; names compare case-insensitively).
+ */
+export function keyColumns(t: TableDefinition, surrogateKey: string | null = null): ColumnDefinition[] {
+  if (surrogateKey !== null) return t.columns.filter((c) => c.name.toLowerCase() === surrogateKey.toLowerCase());
   return t.primaryKey.map((k) => {
     const c = t.columns.find((col) => col.name === k);
     if (!c) throw new Error(`Primary key column ${k} of ${t.database}.${t.name} is not among its columns`);
@@ -95,12 +99,14 @@ export interface ChunkBounds {
   upTo: readonly string[];
   /** The signal's additional condition (an SQL boolean expression), or null. */
   condition: string | null;
+  /** The signal's surrogate-key column, or null (the primary key). */
+  surrogateKey?: string | null;
   limit: number;
 }
 
 /** SELECT of the next chunk, the table's columns in definition order. */
 export function chunkQuery(t: TableDefinition, b: ChunkBounds): string {
-  const cols = keyColumns(t);
+  const cols = keyColumns(t, b.surrogateKey ?? null);
   const where: string[] = [];
   if (b.after) where.push(keyGreaterThan(cols, b.after));
   where.push(`NOT ${keyGreaterThan(cols, b.upTo)}`);
@@ -110,7 +116,7 @@ export function chunkQuery(t: TableDefinition, b: ChunkBounds): string {
 }
 
 /** SELECT of the largest key (within the additional condition), which bounds the table's snapshot. */
-export function maxKeyQuery(t: TableDefinition, condition: string | null): string {
-  const cols = keyColumns(t);
+export function maxKeyQuery(t: TableDefinition, condition: string | null, surrogateKey: string | null = null): string {
+  const cols = keyColumns(t, surrogateKey);
   return `SELECT ${cols.map((c) => ident(c.name)).join(', ')} FROM ${tableIdent(t)}${condition ? ` WHERE (${condition})` : ''} ORDER BY ${cols.map((c) => `${keyExpr(c)} DESC`).join(', ')} LIMIT 1`;
 }

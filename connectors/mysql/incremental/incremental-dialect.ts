@@ -97,20 +97,19 @@ export class MysqlIncrementalDialect implements IncrementalDialect<ChunkTable, R
     });
   }
 
-  keyless(t: ChunkTable): boolean {
-    return t.definition.primaryKey.length === 0;
+  keyless(t: ChunkTable, surrogateKey: string | null): boolean {
+    return keyColumns(t.definition, surrogateKey).length === 0;
   }
 
   estimateRows(name: string): Promise<number | null> {
     return this.db.tableRows(name);
   }
 
-  async maxKey(t: ChunkTable, condition: string | null): Promise<string[] | null> {
+  async maxKey(t: ChunkTable, condition: string | null, surrogateKey: string | null): Promise<string[] | null> {
     const conn = await this.db.connection();
-    const [max] = (await conn.query({ sql: maxKeyQuery(t.definition, condition), rowsAsArray: true })) as unknown as [
-      Array<Buffer[]>,
-    ];
-    return max.length === 0 ? null : keyColumns(t.definition).map((c, i) => keyText(c, max[0][i]));
+    const sql = maxKeyQuery(t.definition, condition, surrogateKey);
+    const [max] = (await conn.query({ sql, rowsAsArray: true })) as unknown as [Array<Buffer[]>];
+    return max.length === 0 ? null : keyColumns(t.definition, surrogateKey).map((c, i) => keyText(c, max[0][i]));
   }
 
   async readChunk(t: ChunkTable, b: ChunkBounds): Promise<Array<ChunkRow<RowImage>>> {
@@ -119,16 +118,15 @@ export class MysqlIncrementalDialect implements IncrementalDialect<ChunkTable, R
     const [rows] = (await conn.query({ sql: chunkQuery(def, b), rowsAsArray: true })) as unknown as [
       Array<Array<Buffer | null>>,
     ];
-    const cols = keyColumns(def);
+    const cols = keyColumns(def, b.surrogateKey);
     const keyIndexes = cols.map((c) => def.columns.indexOf(c));
     return rows.map((values) => {
       const image: RowImage = def.columns.map((c, i) => snapshotValue(c, values[i] ?? null));
       const k = t.captured.key(image);
-      return {
-        row: image,
-        key: cols.map((c, j) => keyText(c, values[keyIndexes[j]]!)),
-        identity: k ? keyString(k) : null,
-      };
+      const key = cols.map((c, j) => keyText(c, values[keyIndexes[j]]!));
+      // A keyless table read by its surrogate key: streamed changes have no key, nothing evicts its rows.
+      const identity = k ? keyString(k) : b.surrogateKey ? `\u0001${key.join('\u0000')}` : null;
+      return { row: image, key, identity };
     });
   }
 

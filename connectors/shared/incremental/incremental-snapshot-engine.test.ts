@@ -55,7 +55,8 @@ class FakeDatabase implements IncrementalDialect<Table, Row, At> {
   }
   capturedTables = () => [...this.tables.keys()];
   table = (name: string) => this.tables.get(name) ?? null;
-  keyless = (t: Table) => t.keyless === true;
+  /** The fake tables' only other column usable as a surrogate key is `id` itself. */
+  keyless = (t: Table, surrogateKey: string | null) => (surrogateKey ? surrogateKey !== 'id' : t.keyless === true);
   maxKey(t: Table, condition: string | null): Promise<string[] | null> {
     const ids = t.ids.filter((id) => matches(condition, id));
     return Promise.resolve(ids.length ? [String(Math.max(...ids))] : null);
@@ -326,5 +327,29 @@ describe('incremental snapshot engine', () => {
     expect(await chunk(() => (db.tables.get('inv.a')!.version = 2))).toEqual([]);
     expect(await chunk()).toEqual([1, 2]);
     expect(db.reads.map((b) => b.after)).toEqual([null, null]);
+  });
+
+  it("reads a keyless table by the signal's surrogate-key column and keeps the column in the offsets", async () => {
+    const { db, engine, logger, signal, chunk } = setup(
+      [
+        { name: 'inv.a', ids: [3, 1, 2], keyless: true },
+        { name: 'inv.b', ids: [1] },
+      ],
+      2,
+    );
+    await signal('execute-snapshot', { 'data-collections': ['inv\\.a'], 'surrogate-key': 'id' });
+    expect(engine.offsetKeys()?.incremental_snapshot_collections).toContain(
+      '"incremental_snapshot_collections_surrogate_key":"id"',
+    );
+    expect(await chunk()).toEqual([1, 2]);
+    expect(db.reads[0].surrogateKey).toBe('id');
+    expect(await chunk()).toEqual([3]);
+    await signal('execute-snapshot', { 'data-collections': ['inv\\.b'], 'surrogate-key': 'missing' });
+    await engine.readChunk();
+    expect(engine.active).toBe(false);
+    expect(logger.warn).toHaveBeenCalledWith(
+      { table: 'inv.b' },
+      expect.stringMatching(/no column "missing" \(surrogate-key\)/),
+    );
   });
 });

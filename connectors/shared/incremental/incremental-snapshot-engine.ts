@@ -35,6 +35,8 @@ export interface ChunkBounds {
   upTo: readonly string[];
   /** The signal's additional condition (an SQL boolean expression), or null. */
   condition: string | null;
+  /** The column the chunks are read in order by instead of the key (the signal's surrogate-key), or null. */
+  surrogateKey: string | null;
   limit: number;
 }
 
@@ -50,10 +52,10 @@ export interface IncrementalDialect<T, R, S> {
    * `starting`: the table's first chunk (its maximum key is read next); later chunks may reuse it.
    */
   table(collection: string, starting: boolean): Promise<T | null> | T | null;
-  /** Whether the table has no key to read chunks in order by (it is skipped). */
-  keyless(table: T): boolean;
-  /** The table's largest key within the condition (text values), null when no row qualifies. */
-  maxKey(table: T, condition: string | null): Promise<string[] | null>;
+  /** Whether the table has no key (or no column `surrogateKey`) to read chunks in order by (it is skipped). */
+  keyless(table: T, surrogateKey: string | null): boolean;
+  /** The table's largest key (or surrogate key) within the condition (text values), null when no row qualifies. */
+  maxKey(table: T, condition: string | null, surrogateKey: string | null): Promise<string[] | null>;
   /** The next rows in key order within the bounds, at most `limit`. */
   readChunk(table: T, bounds: ChunkBounds): Promise<Array<ChunkRow<R>>>;
   /** Inserts a watermark row (id, type, data) into the signal table. */
@@ -176,7 +178,8 @@ export class IncrementalSnapshotEngine<T, R, S> {
     switch (a.kind) {
       case 'execute-snapshot': {
         const fresh = !this.plan.active;
-        const added = this.plan.execute(id, await this.dialect.capturedTables(), a.collections, a.conditions);
+        const captured = await this.dialect.capturedTables();
+        const added = this.plan.execute(id, captured, a.collections, a.conditions, undefined, a.surrogateKey);
         if (added.length === 0) return;
         if (fresh) this.tables.start([]);
         this.tables.add(added.map((x) => x.id));
@@ -275,15 +278,17 @@ export class IncrementalSnapshotEngine<T, R, S> {
         this.nextTable();
         continue;
       }
-      if (this.dialect.keyless(table)) {
-        this.logger.warn({ table: collection.id }, 'Incremental snapshot: table has no primary key; skipped');
+      const surrogateKey = collection.surrogateKey ?? null;
+      if (this.dialect.keyless(table, surrogateKey)) {
+        const why = surrogateKey ? `has no column "${surrogateKey}" (surrogate-key)` : 'has no primary key';
+        this.logger.warn({ table: collection.id }, `Incremental snapshot: table ${why}; skipped`);
         this.nextTable();
         continue;
       }
       let rows: Array<ChunkRow<R>>;
       try {
         if (state.maxKey === null) {
-          const max = await this.dialect.maxKey(table, collection.condition);
+          const max = await this.dialect.maxKey(table, collection.condition, surrogateKey);
           if (max === null) {
             this.logger.info({ table: collection.id }, 'Incremental snapshot: table is empty');
             this.nextTable();
@@ -296,6 +301,7 @@ export class IncrementalSnapshotEngine<T, R, S> {
           after: state.lastKey,
           upTo: state.maxKey,
           condition: collection.condition,
+          surrogateKey,
           limit: this.options.chunkSize,
         });
       } catch (err) {

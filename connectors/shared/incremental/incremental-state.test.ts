@@ -25,6 +25,24 @@ describe('incremental snapshot offsets', () => {
     expect(stateOffset(state, ['18', 'b']).incremental_snapshot_primary_key).toBe('["18","b"]');
   });
 
+  it('keeps a surrogate-key column in the collections entry', () => {
+    const state = {
+      collections: [{ id: 'inv.log', condition: null, surrogateKey: 'seq' }],
+      lastKey: ['3'],
+      maxKey: ['9'],
+      correlationId: 'x',
+    };
+    const o = stateOffset(state);
+    expect(JSON.parse(o.incremental_snapshot_collections as string)).toEqual([
+      {
+        incremental_snapshot_collections_id: 'inv.log',
+        incremental_snapshot_collections_additional_condition: null,
+        incremental_snapshot_collections_surrogate_key: 'seq',
+      },
+    ]);
+    expect(stateFromOffset(o)?.state).toEqual(state);
+  });
+
   it("has no state without collections, and restarts the table on keys in Debezium's serialized form", () => {
     expect(stateFromOffset({ file: 'f', pos: 4 })).toBeNull();
     expect(stateFromOffset({ incremental_snapshot_collections: '[]' })).toBeNull();

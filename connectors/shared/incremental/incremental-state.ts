@@ -2,7 +2,7 @@
  * The progress of an incremental snapshot as it is kept in the source offsets, under Debezium's
  * keys (AbstractIncrementalSnapshotContext): `incremental_snapshot_collections` in Debezium's JSON
  * (`[{"incremental_snapshot_collections_id": "db.table", "…_additional_condition": …,
- * "…_surrogate_key": null}]`, the current table first), `incremental_snapshot_correlation_id`,
+ * "…_surrogate_key": the column or null}]`, the current table first), `incremental_snapshot_correlation_id`,
  * and the last key emitted / the table's largest key. Debezium writes the two keys as hex of a
  * Java-serialized Object[]; Tributary writes a JSON array of the key columns' text values (hex for
  * binary columns). A key in Debezium's form is not read back: that table restarts from its start.
@@ -23,6 +23,8 @@ export interface SnapshotCollection {
   id: string;
   /** The additional condition (SQL boolean expression), or null. */
   condition: string | null;
+  /** The column chunks are read in order by instead of the key (the signal's surrogate-key); absent: the key. */
+  surrogateKey?: string;
 }
 
 export interface IncrementalState {
@@ -36,7 +38,9 @@ export interface IncrementalState {
 }
 
 export function collectionsJson(collections: readonly SnapshotCollection[]): string {
-  return JSON.stringify(collections.map((c) => ({ [ID]: c.id, [CONDITION]: c.condition, [SURROGATE]: null })));
+  return JSON.stringify(
+    collections.map((c) => ({ [ID]: c.id, [CONDITION]: c.condition, [SURROGATE]: c.surrogateKey ?? null })),
+  );
 }
 
 /** Offset entries of a running snapshot; `lastKey` overrides the state's (per emitted row). */
@@ -78,6 +82,7 @@ export function stateFromOffset(o: SourceOffset): { state: IncrementalState; for
     .map((x) => ({
       id: x[ID] as string,
       condition: typeof x[CONDITION] === 'string' && x[CONDITION] !== '' ? (x[CONDITION] as string) : null,
+      ...(typeof x[SURROGATE] === 'string' && x[SURROGATE] !== '' ? { surrogateKey: x[SURROGATE] as string } : {}),
     }));
   if (collections.length === 0) return null;
   const last = keyOf(o[PRIMARY_KEY_KEY]);

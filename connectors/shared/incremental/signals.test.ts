@@ -38,7 +38,11 @@ describe('signal rows', () => {
     const rejects = (type: string, data: string | null, why: RegExp) =>
       expect(() => parseSignal('id', type, data)).toThrow(why);
     rejects('execute-snapshot', '{"data-collections":["a.b"],"type":"blocking"}', /only "type":"incremental"/);
-    rejects('execute-snapshot', '{"data-collections":["a.b"],"surrogate-key":"k"}', /surrogate-key/);
+    rejects(
+      'execute-snapshot',
+      '{"data-collections":["a.b"],"surrogate-key":7}',
+      /surrogate-key" must be a column name/,
+    );
     rejects('execute-snapshot', '{"type":"incremental"}', /data-collections/);
     rejects('execute-snapshot', '{"data-collections":[]}', /empty/);
     rejects('execute-snapshot', '{"data-collections":["("]}', /not a regular expression/);
@@ -69,6 +73,19 @@ describe('signal rows', () => {
     expect(windowCloseData(open, new Date('2024-05-01T10:00:01Z'))).toBe(
       '{"openWindowTimestamp": "2024-05-01T10:00:00.123Z", "closeWindowTimestamp": "2024-05-01T10:00:01.000Z"}',
     );
+  });
+
+  it('takes the surrogate-key column of execute-snapshot (none when absent or empty)', () => {
+    const surrogate = (data: object) =>
+      (
+        parseSignal('s', 'execute-snapshot', JSON.stringify(data)) as Extract<
+          SignalAction,
+          { kind: 'execute-snapshot' }
+        >
+      ).surrogateKey;
+    expect(surrogate({ 'data-collections': ['a.b'], 'surrogate-key': 'seq' })).toBe('seq');
+    expect(surrogate({ 'data-collections': ['a.b'], 'surrogate-key': '' })).toBeNull();
+    expect(surrogate({ 'data-collections': ['a.b'] })).toBeNull();
   });
 
   it('refuses an additional condition with a statement separator outside string literals', () => {

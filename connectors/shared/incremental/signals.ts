@@ -20,7 +20,13 @@ export interface CollectionPattern {
 }
 
 export type SignalAction =
-  | { kind: 'execute-snapshot'; collections: string[]; conditions: AdditionalCondition[] }
+  | {
+      kind: 'execute-snapshot';
+      collections: string[];
+      conditions: AdditionalCondition[];
+      /** A column to read chunks in order by instead of the primary key (Debezium's surrogate-key). */
+      surrogateKey: string | null;
+    }
   | { kind: 'stop-snapshot'; collections: string[] | null }
   | { kind: 'pause-snapshot' }
   | { kind: 'resume-snapshot' }
@@ -73,11 +79,9 @@ export function parseSignal(id: string, type: string, data: string | null): Sign
     case 'execute-snapshot': {
       const d = parseData(type, data);
       snapshotKind(type, d);
-      if (d['surrogate-key'] !== undefined && d['surrogate-key'] !== null && d['surrogate-key'] !== '') {
-        throw new SignalRejected(
-          'execute-snapshot signal: "surrogate-key" is not supported; chunks are read in primary-key order',
-        );
-      }
+      const surrogate = d['surrogate-key'];
+      if (surrogate !== undefined && surrogate !== null && typeof surrogate !== 'string')
+        throw new SignalRejected('execute-snapshot signal: "surrogate-key" must be a column name (a string)');
       const collections = stringList(type, 'data-collections', d['data-collections']);
       if (collections.length === 0) throw new SignalRejected('execute-snapshot signal: "data-collections" is empty');
       for (const c of collections) anchored(c);
@@ -100,7 +104,7 @@ export function parseSignal(id: string, type: string, data: string | null): Sign
       // Before Debezium 2.3 one condition applied to every collection of the signal.
       if (typeof d['additional-condition'] === 'string' && d['additional-condition'] !== '')
         conditions.push({ collection: { test: () => true }, filter: d['additional-condition'] });
-      return { kind: 'execute-snapshot', collections, conditions };
+      return { kind: 'execute-snapshot', collections, conditions, surrogateKey: surrogate ? surrogate : null };
     }
     case 'stop-snapshot': {
       const d = parseData(type, data);

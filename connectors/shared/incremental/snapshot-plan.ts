@@ -83,6 +83,7 @@ export class SnapshotPlan {
     patterns: readonly string[],
     conditions: readonly AdditionalCondition[],
     checkCondition: (condition: string) => void = checkAdditionalCondition,
+    surrogateKey: string | null = null,
   ): SnapshotCollection[] {
     const added: SnapshotCollection[] = [];
     for (const name of captured.filter((n) => matchesAny(patterns, n))) {
@@ -96,7 +97,7 @@ export class SnapshotPlan {
           continue;
         }
       }
-      added.push({ id: name, condition });
+      added.push({ id: name, condition, ...(surrogateKey ? { surrogateKey } : {}) });
     }
     if (added.length === 0) {
       this.logger.warn(

@@ -380,6 +380,28 @@ describe('MySQL source: incremental snapshot', () => {
     ).toBe('v < 10 AND id > 100');
   }, 90_000);
 
+  it("reads a table without a primary key in the order of the signal's surrogate-key column", async () => {
+    const { db, conn } = await setup('inc_surr', 0);
+    await conn.query('CREATE TABLE other (seq INT NOT NULL, v INT NOT NULL)');
+    const seqs = Array.from({ length: 150 }, (_, k) => 150 - k);
+    await conn.query(`INSERT INTO other VALUES ${seqs.map((n) => `(${n}, ${n * 10})`).join(', ')}`);
+    const task = await startDirect(db, { 'incremental.snapshot.chunk.size': '64' });
+    await signal(conn, [
+      'ad-hoc-s',
+      'execute-snapshot',
+      { 'data-collections': [`${db}.other`], 'surrogate-key': 'seq' },
+    ]);
+    const records = await pollUntil(task, () => incrementalDone(task, `${db}.other`), 60_000);
+    const reads = records.filter((r) => r.topic === `dbserver1.${db}.other` && opOf(r) === 'r');
+    const seqOf = (r: SourceRecord) => ((r.value as Struct).get('after') as Struct).get('seq');
+    expect(reads.map(seqOf)).toEqual(Array.from({ length: 150 }, (_, k) => k + 1));
+    expect(reads[99].sourceOffset.incremental_snapshot_primary_key).toBe('["100"]');
+    expect(
+      JSON.parse(reads[0].sourceOffset.incremental_snapshot_collections as string)[0]
+        .incremental_snapshot_collections_surrogate_key,
+    ).toBe('seq');
+  }, 90_000);
+
   it('pause-snapshot, stop-snapshot and resume-snapshot: a stopped table is not read, the others are', async () => {
     const { db, conn } = await setup('inc_stop', 500);
     await conn.query('CREATE TABLE other (id INT PRIMARY KEY, v INT NOT NULL, note VARCHAR(40))');

@@ -161,4 +161,43 @@ describe('PostgreSQL incremental snapshot', () => {
       await second.stop();
     }
   });
+
+  it("reads a table without a primary key in the order of the signal's surrogate-key column", async () => {
+    const db = await createPgTestDb('pgincr3');
+    dbs.push(db);
+    await db.query('CREATE TABLE public.nokey (seq int NOT NULL, v text)');
+    await db.query(
+      'CREATE TABLE public.debezium_signal (id varchar(64) PRIMARY KEY, type varchar(32) NOT NULL, data varchar(2048))',
+    );
+    await db.query("INSERT INTO public.nokey SELECT g, 'v' || g FROM generate_series(50, 1, -1) g");
+    const task = await startDirectTask(
+      db.connectorConfig({
+        'snapshot.mode': 'no_data',
+        'table.include.list': 'public\\.nokey',
+        'signal.data.collection': 'public.debezium_signal',
+        'incremental.snapshot.chunk.size': '20',
+      }),
+      null,
+    );
+    try {
+      await db.query(
+        `INSERT INTO public.debezium_signal VALUES ('sig-3', 'execute-snapshot', '{"data-collections": ["public\\\\.nokey"], "surrogate-key": "seq"}')`,
+      );
+      const rows: SourceRecord[] = [];
+      const deadline = Date.now() + 120_000;
+      while (rows.length < 50 && Date.now() < deadline)
+        rows.push(...(await task.pollUntil(1)).filter((r) => r.topic === `${db.name}.public.nokey`));
+      expect(rows.map((r) => ((r.value as Struct).get('after') as Struct).get('seq'))).toEqual(
+        Array.from({ length: 50 }, (_v, i) => i + 1),
+      );
+      const offset = rows[24].sourceOffset;
+      expect(offset.incremental_snapshot_primary_key).toBe('["25"]');
+      expect(JSON.parse(offset.incremental_snapshot_collections as string)[0]).toMatchObject({
+        incremental_snapshot_collections_id: 'public.nokey',
+        incremental_snapshot_collections_surrogate_key: 'seq',
+      });
+    } finally {
+      await task.stop();
+    }
+  }, 180_000);
 });
