@@ -38,6 +38,12 @@ describe('Struct.validate', () => {
     expect(() => new Struct(optional).put('a', 1).put('a', null).validate()).toThrow(/required field: "b"/);
   });
 
+  it('counts a required field on its own schema when put through a Field of another schema', () => {
+    const own = SchemaBuilder.struct().field('a', Schemas.OPTIONAL_INT32).field('b', Schemas.INT32).build();
+    const other = SchemaBuilder.struct().field('a', Schemas.INT32).field('b', Schemas.INT32).build();
+    expect(() => new Struct(own).put(other.field('a')!, 1).validate()).toThrow(/required field: "b"/);
+  });
+
   it('fails on a nested struct left incomplete', () => {
     const emptyInner = new Struct(inner);
     expect(() => new Struct(outer).put('id', 1).put('inner', emptyInner)).toThrow(/required field: "a"/);

@@ -53,9 +53,12 @@ export class Struct {
   put(fieldName: string | Field, value: unknown): this {
     const field = typeof fieldName === 'string' ? this.lookup(fieldName) : fieldName;
     validateValue(field.schema, value, field.name);
-    // validateValue refused a null for a required field without a default: this sets it.
-    if (this.values[field.index] === undefined && value !== null && value !== undefined && isRequired(field.schema))
-      this.missing--;
+    // validateValue refused a null for a required field without a default: this sets it. Counted on
+    // this struct's own field at that position (a Field of another schema may have been passed).
+    if (this.values[field.index] === undefined && value !== null && value !== undefined) {
+      const own = this.schema.fields[field.index] as Field | undefined;
+      if (own !== undefined && isRequired(own.schema)) this.missing--;
+    }
     if (typeof value === 'object' && value !== null && !(value instanceof Uint8Array) && !(value instanceof BigDecimal))
       this.holdsObjects = true;
     this.values[field.index] = value;
