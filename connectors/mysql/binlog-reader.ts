@@ -316,7 +316,14 @@ export class BinlogReader {
     sig?.noteTable(table);
     const changes = decodeRowsAt(ev, b, resolved.specs);
     const tsMicros = tx?.tsMicros ?? BigInt(ev.header.timestamp) * 1_000_000n;
+    const tsMs = Number(tsMicros / 1000n);
     const txMeta = this.metadataFor(tx, ev, out, eventIndex);
+    // SourceEventPosition of a row of this event, made only when the metric is read.
+    const position = (row: number): Record<string, string> => ({
+      file: ev.file,
+      pos: String(ev.position),
+      row: String(row),
+    });
     for (let r = skipRows; r < changes.length; r++) {
       const source = sourceStruct({
         flavor: this.c.flavor,
@@ -333,7 +340,7 @@ export class BinlogReader {
         query: this.c.settings.includeQuery ? this.lastQuery : null,
       });
       const ch = changes[r];
-      this.c.stats?.change(op, Number(tsMicros / 1000n));
+      this.c.stats?.change(op, tsMs);
       const records = this.c.records.rowRecords(
         table,
         op,
@@ -342,13 +349,10 @@ export class BinlogReader {
         source,
         this.rowOffset(tx, ev, eventIndex, r + 1),
         txMeta,
-        Number(tsMicros / 1000n),
+        tsMs,
       );
-      this.c.stats?.describe(
-        { file: ev.file, pos: String(ev.position), row: String(r) },
-        records[records.length - 1]?.key,
-      );
-      out.push(...records);
+      this.c.stats?.describeLazily(position, r, records[records.length - 1]?.key);
+      for (let i = 0; i < records.length; i++) out.push(records[i]);
     }
   }
 

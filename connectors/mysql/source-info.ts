@@ -1,5 +1,5 @@
 /** The MySQL/MariaDB `source` block (BinlogSourceInfoStructMaker): common fields, then table, server_id, gtid, file, pos, row, thread, query. */
-import { type Schema, Schemas, Struct } from '../../sdk/data.ts';
+import { type Field, type Schema, Schemas, Struct } from '../../sdk/data.ts';
 import { putCommonSourceFields, type SnapshotMarker, sourceInfoSchemaBuilder } from '../shared/debezium/index.ts';
 
 export type Flavor = 'mysql' | 'mariadb';
@@ -40,8 +40,26 @@ export interface MysqlSourceValues {
   query: string | null;
 }
 
+/** The connector's own fields of a source schema, looked up once (a row then puts by Field). */
+function ownFields(schema: Schema) {
+  const f = (name: string): Field => schema.field(name)!;
+  return {
+    table: f('table'),
+    serverId: f('server_id'),
+    gtid: f('gtid'),
+    file: f('file'),
+    pos: f('pos'),
+    row: f('row'),
+    thread: f('thread'),
+    query: f('query'),
+  };
+}
+const MYSQL_FIELDS = ownFields(MYSQL_SOURCE_SCHEMA);
+const MARIADB_FIELDS = ownFields(MARIADB_SOURCE_SCHEMA);
+
 export function sourceStruct(v: MysqlSourceValues): Struct {
   const s = new Struct(sourceSchemaFor(v.flavor));
+  const f = v.flavor === 'mariadb' ? MARIADB_FIELDS : MYSQL_FIELDS;
   putCommonSourceFields(s, {
     connector: v.flavor,
     name: v.serverName,
@@ -50,12 +68,12 @@ export function sourceStruct(v: MysqlSourceValues): Struct {
     db: v.db,
   });
   return s
-    .put('table', v.table)
-    .put('server_id', v.serverId)
-    .put('gtid', v.gtid)
-    .put('file', v.file)
-    .put('pos', v.pos)
-    .put('row', v.row)
-    .put('thread', v.thread)
-    .put('query', v.query);
+    .put(f.table, v.table)
+    .put(f.serverId, v.serverId)
+    .put(f.gtid, v.gtid)
+    .put(f.file, v.file)
+    .put(f.pos, v.pos)
+    .put(f.row, v.row)
+    .put(f.thread, v.thread)
+    .put(f.query, v.query);
 }

@@ -6,7 +6,7 @@
  * Debezium's MariaDB connector 3.2.0 writes them, plus runId from 3.5.
  */
 import { randomBytes } from 'node:crypto';
-import { type SourceRecord, Schemas, Struct } from '../../sdk/data.ts';
+import { type Field, type Schema, type SourceRecord, Schemas, Struct } from '../../sdk/data.ts';
 import type { Flavor } from './source-info.ts';
 
 export type MysqlLayout = '3.6' | '3.5' | '3.2';
@@ -20,6 +20,28 @@ const LAYOUT_VERSION: Record<MysqlLayout, string> = {
 /** The newest Debezium release served for the connector class: 3.5 for MariaDB's (3.6.x of it is not published), 3.6 for MySQL's. */
 export function defaultLayout(flavor: Flavor): MysqlLayout {
   return flavor === 'mariadb' ? '3.5' : '3.6';
+}
+
+/** The `source` field of each value schema (null: none), and the `version` field of each source schema: looked up once. */
+const SOURCE_FIELDS = new WeakMap<Schema, Field | null>();
+const VERSION_FIELDS = new WeakMap<Schema, Field | null>();
+
+function sourceFieldOf(schema: Schema): Field | null {
+  let f = SOURCE_FIELDS.get(schema);
+  if (f === undefined) {
+    f = schema.fields.find((x) => x.name === 'source') ?? null;
+    SOURCE_FIELDS.set(schema, f);
+  }
+  return f;
+}
+
+function versionFieldOf(schema: Schema): Field | null {
+  let f = VERSION_FIELDS.get(schema);
+  if (f === undefined) {
+    f = schema.type === 'struct' ? (schema.field('version') ?? null) : null;
+    VERSION_FIELDS.set(schema, f);
+  }
+  return f;
 }
 
 /** RFC 9562 version 7: 48-bit Unix milliseconds, version 7, variant 10, random bits (Debezium's runId). */
@@ -57,9 +79,13 @@ export class WireLayout {
   /** Sets `source.version` and adds the context headers, in place. */
   apply(records: SourceRecord[]): SourceRecord[] {
     for (const r of records) {
-      if (r.value instanceof Struct && r.value.schema.fields.some((f) => f.name === 'source')) {
-        const source = r.value.getWithoutDefault('source');
-        if (source instanceof Struct) source.put('version', this.version);
+      if (r.value instanceof Struct) {
+        const field = sourceFieldOf(r.value.schema);
+        const source = field ? r.value.valueAt(field.index) : null;
+        if (source instanceof Struct) {
+          const version = versionFieldOf(source.schema);
+          if (version) source.put(version, this.version);
+        }
       }
       if (this.headers && !this.plainTopics.has(r.topic))
         for (const [k, v] of this.headers) r.headers.add(k, v, Schemas.STRING);

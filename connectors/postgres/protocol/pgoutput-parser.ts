@@ -220,6 +220,13 @@ export function parsePgOutputMessage(buf: Buffer, inStreamBlock = false): M.PgOu
   if (buf.length === 0) throw new PgOutputParseError('Empty pgoutput message at offset 0');
   const r = new ByteReader(buf);
   const tag = r.uint8();
+  // Row changes outside stream blocks first: the hot path, without the xid closure below.
+  if (!inStreamBlock) {
+    if (tag === 0x49) return parseInsert(r, undefined); // I
+    if (tag === 0x55) return parseUpdate(r, undefined); // U
+    if (tag === 0x44) return parseDelete(r, undefined); // D
+  }
+  // Data messages (R Y I U D T M) carry a leading xid inside a stream block.
   const xid = (): number | undefined => (inStreamBlock ? r.uint32() : undefined);
   switch (tag) {
     case 0x42:
