@@ -133,6 +133,8 @@ export class RecordDecoder {
   private readonly textSpans: Int32Array | null;
   /** Per active segment group: the segment groups not decoded. */
   private readonly inactiveSets = new Map<string, Set<string>>();
+  /** A context free for the next record (layouts without OCCURS DEPENDING ON counters). */
+  private spareContext: DecodeContext | null = null;
   /** Fixed-offset decoders (no variable.size.occurs), one per root. */
   private readonly staticRoots: StaticFn[] | null;
 
@@ -259,7 +261,16 @@ export class RecordDecoder {
         this.inactiveSets.set(active, inactive);
       }
     }
-    const ctx = newContext(this.counterCount, inactive, this.options.invalidData, start, end, this.textSpans);
+    // the context of the record before, taken while in use: no allocation per record
+    let ctx = this.spareContext;
+    if (ctx !== null) {
+      this.spareContext = null;
+      ctx.errors = null;
+      ctx.inactive = inactive;
+      ctx.recordText = null;
+      ctx.recordStart = start;
+      ctx.recordEnd = end;
+    } else ctx = newContext(this.counterCount, inactive, this.options.invalidData, start, end, this.textSpans);
     const roots = this.roots;
     const values: unknown[] = new Array(roots.length);
     for (let i = 0; i < roots.length; i++) {
@@ -271,8 +282,11 @@ export class RecordDecoder {
         ? this.staticRoots[i](buf, start, end, ctx)
         : this.decodeOccurrences(roots[i], buf, start, end, ctx).value;
     }
-    if (ctx.errors !== null && this.options.invalidData === 'fail') throw new RecordDecodeError(ctx.errors);
-    return { values, errors: ctx.errors ?? NO_ERRORS, segmentId };
+    const errors = ctx.errors;
+    // counters are per record: a layout with any gets a new context each time
+    if (this.counterCount === 0) this.spareContext = ctx;
+    if (errors !== null && this.options.invalidData === 'fail') throw new RecordDecodeError(errors);
+    return { values, errors: errors ?? NO_ERRORS, segmentId };
   }
 
   /**
