@@ -58,6 +58,10 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
     const m = await import('./postgres-copy-formats.ts');
     return () => m.runCopyFormatsBench(quick ? { rows: 50_000 } : {});
   },
+  'source-path': async () => {
+    const m = await import('./source-path-bench.ts');
+    return () => Promise.resolve(m.runSourcePathBench(quick ? { changes: 50_000 } : {}));
+  },
   registry: async () => {
     const m = await import('./registry-converter-bench.ts');
     return () => m.runRegistryConverterBench(quick ? { records: 20_000 } : {});
