@@ -121,7 +121,7 @@ function setup(tables: Table[], chunkSize = 10, resumed: SourceOffset | null = n
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 describe('incremental snapshot engine', () => {
-  it('evicts buffered rows changed in the stream while the window is open, and only then', async () => {
+  it('evicts buffered rows changed in the stream while the window is open, and only then; rows count as scanned when read (PostgreSQL counted emitted rows)', async () => {
     const { db, engine, signal, deliver } = setup([{ name: 'inv.a', ids: range(1, 5) }]);
     await signal('execute-snapshot', { 'data-collections': ['inv\\.a'] });
     await engine.readChunk();
