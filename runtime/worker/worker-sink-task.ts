@@ -53,8 +53,8 @@ export class WorkerSinkTask extends WorkerTask {
   /** The raw records of the batch being put, for the errant record reporter. */
   private inFlight: LogRecord[] = [];
   private readonly preparer: SinkRecordPreparer;
-  /** Partitions the task sought (SinkTaskContext.offset) while a put() ran. */
-  private readonly seekedDuringPut = new Set<string>();
+  /** Partitions the task sought (SinkTaskContext.offset) while a put() ran, and where to. */
+  private readonly seekedDuringPut = new Map<string, number>();
   /** The task sought, paused or resumed partitions while a put() ran. */
   private disturbedDuringPut = false;
 
@@ -80,7 +80,7 @@ export class WorkerSinkTask extends WorkerTask {
       assignment: () => receiver.assignment(),
       offset: (tp, offset) => {
         this.disturbedDuringPut = true;
-        this.seekedDuringPut.add(tpKey(tp));
+        this.seekedDuringPut.set(tpKey(tp), offset);
         receiver.seek(tp, offset);
       },
       timeout: (ms) => {
@@ -167,11 +167,14 @@ export class WorkerSinkTask extends WorkerTask {
     return polled.length > 0 ? this.preparer.prepare(polled, PREPARE_YIELD_EVERY) : null;
   }
 
-  /** Puts records back in the receiver: each partition to its first offset in `polled`, except `skip`. */
-  private rewind(polled: LogRecord[], skip: Set<string> = new Set()): void {
+  /**
+   * Puts records back in the receiver: each partition to its first offset in `polled`, or to where
+   * the task sought it (`sought`; the records may have been taken after that seek).
+   */
+  private rewind(polled: LogRecord[], sought: Map<string, number> = new Map()): void {
     const firsts = new Map<string, LogRecord>();
     for (const r of polled) if (!firsts.has(tpKey(r))) firsts.set(tpKey(r), r);
-    for (const [k, r] of firsts) if (!skip.has(k)) this.deps.receiver.seek(r, r.offset);
+    for (const [k, r] of firsts) this.deps.receiver.seek(r, sought.get(k) ?? r.offset);
   }
 
   private commitDue(): boolean {
