@@ -6,7 +6,7 @@
  */
 import { ConnectException } from '../../sdk/errors.ts';
 import type { JdbcSinkSettings } from './config.ts';
-import type { Dialect, ExistingTable } from './dialect.ts';
+import type { Dialect, ExistingTable, RowBatch } from './dialect.ts';
 import { RecordMappingError, type Change, type RowPlan, type TableRef } from './record-mapper.ts';
 import { UnmappableTypeError, type ColumnSpec } from './type-mapping.ts';
 
@@ -27,6 +27,11 @@ const keyString = (key: unknown[]): string =>
         ? `b:${Buffer.from(v.data).toString('base64')}`
         : v,
   );
+
+type WriteStep =
+  | { kind: 'truncate'; table: TableRef }
+  | { kind: 'delete'; table: TableRef; cols: ColumnSpec[]; keys: unknown[][] }
+  | { kind: 'upsert'; batch: RowBatch };
 
 export function reduceChanges(changes: Change[]): Map<string, TableWork> {
   const tables = new Map<string, TableWork>();
@@ -82,40 +87,56 @@ export class BatchWriter {
     const work = reduceChanges(changes);
     for (const w of work.values()) await this.prepareTable(w);
     const d = this.dialect;
+    const steps = this.plan(work);
+    // One statement is a transaction of its own: BEGIN and COMMIT would only add two round trips.
+    const only = steps.length === 1 ? steps[0] : null;
+    if (only?.kind === 'upsert' && d.isOneStatement?.(only.batch, this.settings.insertMode, this.settings)) {
+      await d.write(only.batch, this.settings.insertMode, this.settings);
+      return;
+    }
     await d.begin();
     try {
-      for (const w of work.values()) {
-        const existing = this.tables.get(w.table.id);
-        if (!existing) continue; // a delete/truncate for a table that does not exist: nothing to do
-        if (w.truncate) await d.truncate(w.table);
-        const deletes = new Map<RowPlan['layout'], { cols: ColumnSpec[]; keys: unknown[][] }>();
-        const upserts = new Map<string, { plan: RowPlan; rows: unknown[][] }>();
-        for (const ch of [...w.byKey.values(), ...w.unkeyed]) {
-          if (ch.op === 'delete') {
-            const id = JSON.stringify(ch.plan.keyColumns.map((c) => c.name));
-            let g = deletes.get(id);
-            if (!g) deletes.set(id, (g = { cols: ch.plan.keyColumns, keys: [] }));
-            g.keys.push(ch.key);
-          } else {
-            let g = upserts.get(ch.plan.layout);
-            if (!g) upserts.set(ch.plan.layout, (g = { plan: ch.plan, rows: [] }));
-            g.rows.push(ch.key.length ? [...ch.key, ...ch.values] : ch.values);
-          }
-        }
-        for (const g of deletes.values()) await d.deleteKeys(w.table, g.cols, g.keys, this.settings.batchSize);
-        for (const g of upserts.values()) {
-          await d.write(
-            { table: w.table, keyColumns: g.plan.keyColumns, valueColumns: g.plan.valueColumns, rows: g.rows },
-            this.settings.insertMode,
-            this.settings,
-          );
-        }
+      for (const step of steps) {
+        if (step.kind === 'truncate') await d.truncate(step.table);
+        else if (step.kind === 'delete') await d.deleteKeys(step.table, step.cols, step.keys, this.settings.batchSize);
+        else await d.write(step.batch, this.settings.insertMode, this.settings);
       }
       await d.commit();
     } catch (err) {
       await d.rollback();
       throw err;
     }
+  }
+
+  /** The statements of a reduced batch, in order: per table its truncate, deletes, then upserts per layout. */
+  private plan(work: Map<string, TableWork>): WriteStep[] {
+    const steps: WriteStep[] = [];
+    for (const w of work.values()) {
+      const existing = this.tables.get(w.table.id);
+      if (!existing) continue; // a delete/truncate for a table that does not exist: nothing to do
+      if (w.truncate) steps.push({ kind: 'truncate', table: w.table });
+      const deletes = new Map<string, { cols: ColumnSpec[]; keys: unknown[][] }>();
+      const upserts = new Map<string, { plan: RowPlan; rows: unknown[][] }>();
+      for (const ch of [...w.byKey.values(), ...w.unkeyed]) {
+        if (ch.op === 'delete') {
+          const id = JSON.stringify(ch.plan.keyColumns.map((c) => c.name));
+          let g = deletes.get(id);
+          if (!g) deletes.set(id, (g = { cols: ch.plan.keyColumns, keys: [] }));
+          g.keys.push(ch.key);
+        } else {
+          let g = upserts.get(ch.plan.layout);
+          if (!g) upserts.set(ch.plan.layout, (g = { plan: ch.plan, rows: [] }));
+          g.rows.push(ch.key.length ? [...ch.key, ...ch.values] : ch.values);
+        }
+      }
+      for (const g of deletes.values()) steps.push({ kind: 'delete', table: w.table, cols: g.cols, keys: g.keys });
+      for (const g of upserts.values())
+        steps.push({
+          kind: 'upsert',
+          batch: { table: w.table, keyColumns: g.plan.keyColumns, valueColumns: g.plan.valueColumns, rows: g.rows },
+        });
+    }
+    return steps;
   }
 
   private async prepareTable(w: TableWork): Promise<void> {

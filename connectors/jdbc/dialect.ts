@@ -44,6 +44,11 @@ export interface Dialect {
   addColumnsSql(table: TableRef, columns: ColumnSpec[]): string[];
   /** Writes rows with the given mode inside the open transaction. */
   write(batch: RowBatch, mode: InsertMode, settings: JdbcSinkSettings): Promise<void>;
+  /**
+   * Whether write() would run exactly one statement for this batch; then a put() of only this
+   * batch runs it without BEGIN/COMMIT (one statement is its own transaction).
+   */
+  isOneStatement?(batch: RowBatch, mode: InsertMode, settings: JdbcSinkSettings): boolean;
   deleteKeys(table: TableRef, keyColumns: ColumnSpec[], keys: unknown[][], batchSize: number): Promise<void>;
   truncate(table: TableRef): Promise<void>;
   /** Whether an error is transient (lost connection, deadlock): the batch is replayed after backoff. */

@@ -155,11 +155,7 @@ export class PostgresDialect implements Dialect {
   async write(batch: RowBatch, mode: InsertMode, settings: JdbcSinkSettings): Promise<void> {
     if (mode === 'update') return this.update(batch);
     const cols = [...batch.keyColumns, ...batch.valueColumns];
-    const useCopy =
-      settings.copyMinRows > 0 &&
-      batch.rows.length >= settings.copyMinRows &&
-      !cols.some((c) => c.type.kind === 'array');
-    if (useCopy) return this.copyMerge(batch, mode);
+    if (this.useCopy(batch, settings)) return this.copyMerge(batch, mode);
     if (!cols.some((c) => c.type.kind === 'array') && (await this.unnestWrite(batch, mode))) return;
     const perStatement = Math.max(1, Math.min(settings.batchSize, Math.floor(MAX_PARAMS / Math.max(1, cols.length))));
     const head = `INSERT INTO ${this.qualified(batch.table)} (${cols.map((c) => this.quote(c.name)).join(',')}) VALUES `;
@@ -178,6 +174,25 @@ export class PostgresDialect implements Dialect {
       }
       await this.c.query({ text: head + tuples.join(',') + tail, values: params });
     }
+  }
+
+  private useCopy(batch: RowBatch, settings: JdbcSinkSettings): boolean {
+    return (
+      settings.copyMinRows > 0 &&
+      batch.rows.length >= settings.copyMinRows &&
+      !batch.keyColumns.some((c) => c.type.kind === 'array') &&
+      !batch.valueColumns.some((c) => c.type.kind === 'array')
+    );
+  }
+
+  /** The unnest INSERT, once the table's column types are cached. */
+  isOneStatement(batch: RowBatch, mode: InsertMode, settings: JdbcSinkSettings): boolean {
+    if (mode === 'update' || this.useCopy(batch, settings)) return false;
+    const types = this.typeCache.get(batch.table.id);
+    if (!types) return false;
+    for (const c of [...batch.keyColumns, ...batch.valueColumns])
+      if (c.type.kind === 'array' || !types.has(this.normalize(c.name))) return false;
+    return true;
   }
 
   /**
