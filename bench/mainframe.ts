@@ -100,6 +100,7 @@ const rate = (r: Pass) => ({
   mbPerSecond: +(r.bytes / 1e6 / r.seconds).toFixed(1),
   recordsPerCpuSecond: Math.round(r.records / r.cpuSeconds),
   mbPerCpuSecond: +(r.bytes / 1e6 / r.cpuSeconds).toFixed(1),
+  cpuMicrosPerRecord: +((r.cpuSeconds * 1e6) / r.records).toFixed(3),
 });
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
