@@ -65,15 +65,26 @@ export function zonedSmall(buf: Buffer, at: number, len: number, signed: boolean
 }
 
 /** Texts of up to this many characters are made by one String.fromCharCode call. */
-const SHORT_TEXT = 64;
+export const SHORT_TEXT = 64;
 
-type ShortText = (chars: Uint16Array, buf: Buffer, at: number) => string;
+export type ShortText = (chars: Uint16Array, buf: Buffer, at: number) => string;
 
 /** Per length n: String.fromCharCode(chars[buf[at]], ..., chars[buf[at + n - 1]]); generated, the code holds only numbers. */
-const shortText: ShortText[] = Array.from({ length: SHORT_TEXT + 1 }, (_, n) => {
+export const shortText: ShortText[] = Array.from({ length: SHORT_TEXT + 1 }, (_, n) => {
   const args = Array.from({ length: n }, (_, i) => `c[b[a + ${i}]]`).join(', ');
   return new Function('c', 'b', 'a', `return String.fromCharCode(${args});`) as ShortText;
 });
+
+/** A text field's fast decoder in data form, for the generated record functions (inline-text.ts): the same steps. */
+export type TextForm = { chars: Uint16Array; pad: Uint8Array; len: number; left: boolean; right: boolean };
+
+/** The text form of each text field's fast decoder. */
+export const textForms = new WeakMap<FastFn, TextForm>();
+
+/** A single-byte text of `n` characters (n >= 1) at `at`, translated by `chars`. */
+export function makeText(chars: Uint16Array, buf: Buffer, at: number, n: number): string {
+  return n <= SHORT_TEXT ? shortText[n](chars, buf, at) : longText(chars, buf, at, n);
+}
 
 const longScratch = Buffer.allocUnsafe(4096);
 
@@ -197,7 +208,7 @@ export function fastFieldDecoder(f: LayoutField, o: DecodeOptions, kind: Numeric
       // repeated value is then compared (character by character, no copy kept), not a string made
       const chars = charCodes(text);
       let lastText = '';
-      return (buf, at) => {
+      const fn: FastFn = (buf, at) => {
         let a = at;
         let b = at + len;
         if (right) while (b > a && pad[buf[b - 1]] === 1) b--;
@@ -215,6 +226,8 @@ export function fastFieldDecoder(f: LayoutField, o: DecodeOptions, kind: Numeric
         lastText = n <= SHORT_TEXT ? shortText[n](chars, buf, a) : longText(chars, buf, a, n);
         return lastText;
       };
+      textForms.set(fn, { chars, pad, len, left, right });
+      return fn;
     }
     default:
       return null;

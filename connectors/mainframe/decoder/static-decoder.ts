@@ -6,7 +6,8 @@
 import { BigDecimal } from '../../../sdk/data.ts';
 import { InvalidFieldData } from '../codec/errors.ts';
 import { smallDecimal } from '../codec/small-decimal.ts';
-import { PACKED_PAIR, type FastFn } from './fast-fields.ts';
+import { makeText, PACKED_PAIR, shortText, textForms, type FastFn, type TextForm } from './fast-fields.ts';
+import { inlineText } from './inline-text.ts';
 import { INLINE_VARIABLES, inlineNumber, ZONED_DIGIT } from './inline-fields.ts';
 import type { DecodeContext, DecodeError, DecoderNode } from './record-decoder.ts';
 
@@ -115,6 +116,12 @@ function compileStaticOne(n: DecoderNode, gated: Set<string>): StaticFn {
   // a fast decoder is tried first where the field has one; the body using them runs only when the
   // whole group is inside the record (the exact decoders give null to fields cut short)
   const fast = kids.map((c) => (c.fast && !c.occurs && !gated.has(c.field.name) ? c.fast : null));
+  // text fields with a fast decoder are decoded inline too, each with its own last value
+  const texts: TextForm[] = [];
+  const textIndex = fast.map((q) => {
+    const t = q === null ? undefined : textForms.get(q);
+    return t === undefined ? -1 : texts.push(t) - 1;
+  });
   const body = (useFast: boolean) => {
     const lines: string[] = [];
     let j = 0;
@@ -126,6 +133,9 @@ function compileStaticOne(n: DecoderNode, gated: Set<string>): StaticFn {
       if (useFast && fast[i] && form) {
         lines.push(inlineNumber(form, 'at', c.rel));
         expr = `v === v ? ${form.scale >= 0 ? `S(v, ${form.scale})` : 'v'} : ${call}`;
+      } else if (useFast && textIndex[i] >= 0) {
+        lines.push(inlineText(texts[textIndex[i]], textIndex[i], 'at', c.rel));
+        expr = `x !== undefined ? x : ${call}`;
       } else if (useFast && fast[i]) {
         lines.push(`x = q[${i}](buf, at + ${c.rel}, ctx);`);
         expr = `x !== undefined ? x : ${call}`;
@@ -147,6 +157,11 @@ function compileStaticOne(n: DecoderNode, gated: Set<string>): StaticFn {
     'P',
     'Z',
     'S',
+    'TC',
+    'TP',
+    'TL',
+    'ST',
+    'MT',
     `return function group(buf, at, end, ctx) {\n${lines.join('\n')}\n};`,
   ) as (
     f: StaticFn[],
@@ -155,8 +170,25 @@ function compileStaticOne(n: DecoderNode, gated: Set<string>): StaticFn {
     p: Int8Array,
     z: Int8Array,
     s: typeof smallDecimal,
+    tc: Uint16Array[],
+    tp: Uint8Array[],
+    tl: string[],
+    st: typeof shortText,
+    mt: typeof makeText,
   ) => StaticFn;
-  return factory(fns, fast, names, PACKED_PAIR, ZONED_DIGIT, smallDecimal);
+  return factory(
+    fns,
+    fast,
+    names,
+    PACKED_PAIR,
+    ZONED_DIGIT,
+    smallDecimal,
+    texts.map((t) => t.chars),
+    texts.map((t) => t.pad),
+    texts.map(() => ''),
+    shortText,
+    makeText,
+  );
 }
 
 function hasDependee(n: DecoderNode): boolean {
