@@ -2,24 +2,21 @@
  * The decoded value of a scaled field whose unscaled value is a safe integer (up to 15 digits
  * always are): a BigDecimal (`instanceof BigDecimal`, the same `unscaled`, `scale`, `toString`,
  * `equals`) that keeps the unscaled value as a JS number and makes the bigint only when
- * `unscaled` is read, so decoding a record allocates no bigint per decimal field. The Connect
+ * `unscaled` is read (each time), so decoding a record allocates no bigint per decimal field. The Connect
  * view hands plain BigDecimals on (`toBigDecimal`), so nothing outside the decoder sees this class.
  */
 import { BigDecimal } from '../../../sdk/data.ts';
 
 export class SmallDecimal {
-  #big: bigint | undefined;
-
+  // two fields and no cached bigint: one allocation of the least size per decimal field
   constructor(
     /** The unscaled value, a safe integer. */
     readonly small: number,
     readonly scale: number,
-  ) {
-    this.#big = undefined;
-  }
+  ) {}
 
   get unscaled(): bigint {
-    return (this.#big ??= BigInt(this.small));
+    return BigInt(this.small);
   }
 
   /** BigDecimal.toString, from the number. */
