@@ -17,13 +17,16 @@ export class TopicTracking {
     if (!this.deps.worker.getBoolean('topic.tracking.enable')) return;
     const key = `status-topic-${topic}:connector-${connector}`;
     if (this.deps.store.get(STATUS, key) !== undefined) return;
-    void this.deps.store.put([
-      {
-        namespace: STATUS,
-        key,
-        value: JSON.stringify({ topic: { name: topic, connector, task: 0, discoverTimestamp: Date.now() } }),
-      },
-    ]);
+    // Best effort, as Kafka Connect's: a refused write (e.g. a full disk) is retried at the topic's next use.
+    this.deps.store
+      .put([
+        {
+          namespace: STATUS,
+          key,
+          value: JSON.stringify({ topic: { name: topic, connector, task: 0, discoverTimestamp: Date.now() } }),
+        },
+      ])
+      .catch(() => undefined);
   }
 
   /** GET /connectors/{name}/topics; `known` finds the connector as the herder knows it (after the 403 checks, as Kafka Connect). */

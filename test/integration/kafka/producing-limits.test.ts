@@ -170,10 +170,11 @@ describe("producing within Kafka's limits", () => {
   it("a topic limit lowered after it was read: the broker's refusal is named, the next send knows the new limit", async () => {
     const t = transport();
     const topic = `limits-lowered-${randomUUID().slice(0, 8)}`;
-    await t.admin.createTopic(topic, 1);
+    await t.admin.createTopic(topic, 2);
     const sender = t.createSender('limits-lowered');
     await sender.send([record(topic, 0, 100, 0)]);
-    const admin = new Kafka({ brokers, logLevel: logLevel.NOTHING }).admin();
+    const kafka = new Kafka({ brokers, logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
     await admin.connect();
     await admin.alterConfigs({
       validateOnly: false,
@@ -182,6 +183,19 @@ describe("producing within Kafka's limits", () => {
       ],
     });
     await admin.disconnect();
+    // The broker applies a topic config change to its log asynchronously after answering: probe
+    // partition 1 with kafkajs until a 6,000-byte batch is refused (partition 0 is the test's).
+    const probe = kafka.producer({ allowAutoTopicCreation: false, retry: { retries: 0 } });
+    await probe.connect();
+    await waitFor(
+      () =>
+        probe
+          .send({ topic, messages: [{ partition: 1, value: 'x'.repeat(6000) }] })
+          .then(() => undefined)
+          .catch((err: Error) => (/too large|larger than/i.test(err.message) ? true : undefined)),
+      { what: 'the broker to apply max.message.bytes=4000 to the topic', timeoutMs: 60_000 },
+    );
+    await probe.disconnect();
     await expect(sender.send([record(topic, 1, 6000, 0)])).rejects.toThrow(
       new RegExp(
         `The broker refused a batch of 1 record\\(s\\) for topic ${topic} partition 0 as larger than the topic's max.message.bytes`,
