@@ -70,7 +70,12 @@ interface Row {
 }
 const rowOf = (s: Struct | null): Row | null =>
   s ? { id: Number(s.get('id')), v: Number(s.get('v')), note: s.get('note') as string | null } : null;
-const opOf = (r: SourceRecord): string | null => (r.value ? ((r.value as Struct).get('op') as string) : null);
+/** The change event's op; null for a tombstone and for records that are not change events (schema changes of
+ * concurrently running tests reach the schema change topic). */
+const opOf = (r: SourceRecord): string | null => {
+  const value = r.value as Struct | null;
+  return value?.schema.field('op') ? (value.get('op') as string) : null;
+};
 const snapshotOf = (r: SourceRecord): string => ((r.value as Struct).get('source') as Struct).get('snapshot') as string;
 const idOf = (r: SourceRecord): number => Number((r.key as Struct).get('id'));
 
