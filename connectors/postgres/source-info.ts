@@ -3,8 +3,13 @@
  * force (`tributary.debezium.layout`): 3.6 adds `origin` and `origin_lsn` after `xmin` and writes
  * `version` 3.6.1.Final; 3.2 is the layout of Debezium 3.1–3.2.
  */
-import { type Field, Schemas, type Schema, Struct } from '../../sdk/data.ts';
-import { putCommonSourceFields, sourceInfoSchemaBuilder, type SnapshotMarker } from '../shared/debezium/index.ts';
+import { Schemas, type Schema, Struct } from '../../sdk/data.ts';
+import {
+  fieldsOf,
+  putCommonSourceFields,
+  sourceInfoSchemaBuilder,
+  type SnapshotMarker,
+} from '../shared/debezium/index.ts';
 
 export type DebeziumLayout = '3.6' | '3.2';
 export const DEBEZIUM_LAYOUTS: readonly DebeziumLayout[] = ['3.6', '3.2'];
@@ -42,41 +47,71 @@ export interface PostgresSourceValues {
   lastCommitLsn: bigint | null;
 }
 
-/** The PostgreSQL-specific fields of each layout's schema, looked up once. */
-const FIELDS = {
-  '3.6': pgFields(SCHEMAS['3.6']),
-  '3.2': pgFields(SCHEMAS['3.2']),
-};
+/** The PostgreSQL-specific fields (and `sequence`), looked up once per layout's schema. */
+const PG_FIELD_NAMES = {
+  version: 'version',
+  schema: 'schema',
+  table: 'table',
+  txId: 'txId',
+  lsn: 'lsn',
+  sequence: 'sequence',
+} as const;
+const FIELDS = { '3.6': fieldsOf(SCHEMAS['3.6'], PG_FIELD_NAMES), '3.2': fieldsOf(SCHEMAS['3.2'], PG_FIELD_NAMES) };
 
-function pgFields(schema: Schema) {
-  const f = (name: string): Field => schema.field(name)!;
-  return {
-    version: f('version'),
-    schema: f('schema'),
-    table: f('table'),
-    txId: f('txId'),
-    lsn: f('lsn'),
-  };
+/**
+ * The `source` block of the last change per layout without `lsn` and `sequence`: the changes of a
+ * transaction to one table share everything else, so each is a copy of it with those two put.
+ */
+interface SourceTemplate {
+  readonly values: PostgresSourceValues;
+  readonly struct: Struct;
+  /** `sequence` up to its second element: `["<last commit LSN>",` or `[null,`. */
+  readonly sequencePrefix: string;
+}
+const TEMPLATES: Record<DebeziumLayout, SourceTemplate | null> = { '3.6': null, '3.2': null };
+
+function sameTemplate(a: PostgresSourceValues, b: PostgresSourceValues): boolean {
+  return (
+    a.tsMicros === b.tsMicros &&
+    a.txId === b.txId &&
+    a.table === b.table &&
+    a.schema === b.schema &&
+    a.lastCommitLsn === b.lastCommitLsn &&
+    a.snapshot === b.snapshot &&
+    a.serverName === b.serverName &&
+    a.db === b.db
+  );
 }
 
-export function postgresSource(v: PostgresSourceValues, layout: DebeziumLayout): Struct {
-  // The LSNs are decimal digits: the JSON array is written directly (what JSON.stringify wrote).
-  const sequence = `[${v.lastCommitLsn === null ? 'null' : `"${v.lastCommitLsn}"`},${v.lsn === null ? 'null' : `"${v.lsn}"`}]`;
+function template(v: PostgresSourceValues, layout: DebeziumLayout): SourceTemplate {
   const f = FIELDS[layout];
-  const s = putCommonSourceFields(new Struct(SCHEMAS[layout]), {
+  const struct = putCommonSourceFields(new Struct(SCHEMAS[layout]), {
     connector: 'postgresql',
     name: v.serverName,
     tsMicros: v.tsMicros,
     snapshot: v.snapshot,
     db: v.db,
-    sequence,
   })
     .put(f.version, LAYOUT_VERSION[layout])
     .put(f.schema, v.schema)
     .put(f.table, v.table)
-    .put(f.txId, v.txId)
-    .put(f.lsn, v.lsn === null ? null : Number(v.lsn));
+    .put(f.txId, v.txId);
   // xmin, and in 3.6 origin/origin_lsn (the replication origin of the change, for local changes): left
   // unset, which reads and writes as null (optional fields without a default).
-  return s;
+  // The LSNs are decimal digits: `sequence`'s JSON array is written directly (what JSON.stringify wrote).
+  const sequencePrefix = v.lastCommitLsn === null ? '[null,' : `["${v.lastCommitLsn}",`;
+  return { values: { ...v }, struct, sequencePrefix };
+}
+
+export function postgresSource(v: PostgresSourceValues, layout: DebeziumLayout): Struct {
+  let t = TEMPLATES[layout];
+  if (t === null || !sameTemplate(t.values, v)) TEMPLATES[layout] = t = template(v, layout);
+  const f = FIELDS[layout];
+  const lsn = v.lsn;
+  // An optional string and an optional int64 (Number of a bigint is an integer) of this module's own
+  // schemas: no validation needed.
+  return t.struct
+    .copy()
+    .putKnownValid(f.sequence, lsn === null ? `${t.sequencePrefix}null]` : `${t.sequencePrefix}"${lsn}"]`)
+    .putKnownValid(f.lsn, lsn === null ? null : Number(lsn));
 }

@@ -55,8 +55,11 @@ interface OpenTransaction {
 
 /** A tuple as texts: the tuple itself unless it holds binary values (never requested), which are read as UTF-8. */
 function toRaw(tuple: TupleValue[]): RawValue[] {
-  for (let i = 0; i < tuple.length; i++)
-    if (Buffer.isBuffer(tuple[i])) return tuple.map((v) => (Buffer.isBuffer(v) ? v.toString('utf8') : v));
+  // A column is a string, null, the UNCHANGED_TOAST symbol or a Buffer: only a Buffer is an object.
+  for (let i = 0; i < tuple.length; i++) {
+    const v = tuple[i];
+    if (typeof v === 'object' && v !== null) return tuple.map((v) => (Buffer.isBuffer(v) ? v.toString('utf8') : v));
+  }
   return tuple as RawValue[];
 }
 

@@ -141,6 +141,11 @@ export class TableSchema {
     const k = new Struct(keySchema);
     const unmapped = this.keyMapped ? this.unmappedKeys.get(row) : undefined;
     const keyFields = keySchema.fields;
+    if (!this.keyMapped) {
+      // Each key field has its row field's schema (no column mapper): the row's put validated the value.
+      for (let i = 0; i < keyFields.length; i++) k.putKnownValid(keyFields[i], row.get(this.keyRowFields[i]));
+      return k;
+    }
     for (let i = 0; i < keyFields.length; i++) {
       const name = keyFields[i].name;
       k.put(keyFields[i], unmapped?.has(name) ? unmapped.get(name) : row.get(this.keyRowFields[i]));

@@ -62,6 +62,39 @@ describe('Struct.validate', () => {
   });
 });
 
+describe('Struct.copy and putKnownValid', () => {
+  const schema = SchemaBuilder.struct()
+    .field('id', Schemas.INT64)
+    .field('name', Schemas.STRING)
+    .field('note', Schemas.OPTIONAL_STRING)
+    .field('list', SchemaBuilder.array(Schemas.INT32).optional().build())
+    .build();
+
+  it('copies values and required-field state; the copy and the original change independently', () => {
+    const list = [1];
+    const original = new Struct(schema).put('id', 1).put('list', list);
+    const copy = original.copy();
+    expect(() => copy.validate()).toThrow(/required field: "name"/);
+    copy.put('name', 'a').put('id', 2);
+    expect(copy.get('id')).toBe(2);
+    expect(original.get('id')).toBe(1);
+    expect(original.get('name')).toBeNull();
+    expect(() => copy.validate()).not.toThrow();
+    // Arrays are shared (not deep), and a copy still re-checks them as the original does.
+    list.push('x' as unknown as number);
+    expect(() => copy.validate()).toThrow(/field: "list\[1\]"/);
+  });
+
+  it('putKnownValid stores without validating but counts required fields as put does', () => {
+    const s = new Struct(schema).putKnownValid(schema.field('id')!, 7);
+    expect(() => s.validate()).toThrow(/required field: "name"/);
+    s.putKnownValid(schema.field('name')!, 'n');
+    expect(() => s.validate()).not.toThrow();
+    expect(s.get('name')).toBe('n');
+    expect(s.equals(new Struct(schema).put('id', 7).put('name', 'n'))).toBe(true);
+  });
+});
+
 describe('BigDecimal.parse', () => {
   const general = (text: string): unknown => {
     try {

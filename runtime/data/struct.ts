@@ -53,6 +53,15 @@ export class Struct {
   put(fieldName: string | Field, value: unknown): this {
     const field = typeof fieldName === 'string' ? this.lookup(fieldName) : fieldName;
     validateValue(field.schema, value, field.name);
+    return this.putKnownValid(field, value);
+  }
+
+  /**
+   * `put` without validating the value: for builders whose values are of the field's schema by
+   * construction (a value read from a struct of the same field schema, a number the builder made
+   * for an int64 field). Required-field bookkeeping is as `put`'s.
+   */
+  putKnownValid(field: Field, value: unknown): this {
     // validateValue refused a null for a required field without a default: this sets it. Counted on
     // this struct's own field at that position (a Field of another schema may have been passed).
     if (this.values[field.index] === undefined && value !== null && value !== undefined) {
@@ -63,6 +72,18 @@ export class Struct {
       this.holdsObjects = true;
     this.values[field.index] = value;
     return this;
+  }
+
+  /**
+   * A copy holding the same values (not deep: nested structs, arrays, maps are shared), without
+   * validating them again: for a template struct completed per record by a few puts.
+   */
+  copy(): Struct {
+    const c = new Struct(this.schema);
+    for (let i = 0; i < this.values.length; i++) c.values[i] = this.values[i];
+    c.missing = this.missing;
+    c.holdsObjects = this.holdsObjects;
+    return c;
   }
 
   /** The value, or the field's default when unset (as Struct.get). */

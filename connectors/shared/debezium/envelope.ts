@@ -6,6 +6,7 @@
 import { type Field, SchemaBuilder, Schemas, type Schema, Struct } from '../../../sdk/data.ts';
 import { DataException } from '../../../sdk/errors.ts';
 import { TRANSACTION_BLOCK_SCHEMA } from './transaction.ts';
+import { fieldsOf } from './fields.ts';
 import { envelopeSchemaName, keySchemaName, valueSchemaName } from './naming.ts';
 
 export const ENVELOPE_SCHEMA_VERSION = 2;
@@ -64,45 +65,32 @@ export interface EnvelopeParts {
   tsMicros?: bigint;
 }
 
-interface EnvelopeFields {
-  before: Field;
-  after: Field;
-  source: Field;
-  transaction: Field;
-  op: Field;
-  tsMs: Field;
-  tsUs: Field;
-  tsNs: Field;
-}
+/** The envelope's field names; fieldsOf looks them up once per envelope schema. */
+const ENVELOPE_FIELD_NAMES = {
+  before: 'before',
+  after: 'after',
+  source: 'source',
+  transaction: 'transaction',
+  op: 'op',
+  tsMs: 'ts_ms',
+  tsUs: 'ts_us',
+  tsNs: 'ts_ns',
+} as const;
 
-/** The fields of each envelope schema, looked up once (a change then puts by Field, not by name). */
-const ENVELOPE_FIELDS = new WeakMap<Schema, EnvelopeFields>();
-
-function envelopeFields(schema: Schema): EnvelopeFields {
-  let f = ENVELOPE_FIELDS.get(schema);
-  if (f) return f;
-  if (!schema.field('op')) throw new DataException(`Not an envelope schema: ${schema.name ?? schema.type}`);
-  const named = (name: string): Field => {
-    const field = schema.field(name);
-    if (!field) throw new DataException(`${name} is not a valid field name`);
-    return field;
-  };
-  f = {
-    before: named('before'),
-    after: named('after'),
-    source: named('source'),
-    transaction: named('transaction'),
-    op: named('op'),
-    tsMs: named('ts_ms'),
-    tsUs: named('ts_us'),
-    tsNs: named('ts_ns'),
-  };
-  ENVELOPE_FIELDS.set(schema, f);
-  return f;
-}
+/** The last envelope schema's fields: the records of a batch mostly share a table. */
+let lastSchema: Schema | null = null;
+let lastFields = {} as Record<keyof typeof ENVELOPE_FIELD_NAMES, Field>;
+/** Whether its ts_ms/ts_us/ts_ns are int64 fields (the integers made below need no validation then). */
+let lastTsInt64 = false;
 
 export function envelopeValue(schema: Schema, parts: EnvelopeParts): Struct {
-  const f = envelopeFields(schema);
+  if (schema !== lastSchema) {
+    if (!schema.field('op')) throw new DataException(`Not an envelope schema: ${schema.name ?? schema.type}`);
+    lastFields = fieldsOf(schema, ENVELOPE_FIELD_NAMES);
+    lastTsInt64 = [lastFields.tsMs, lastFields.tsUs, lastFields.tsNs].every((f) => f.schema.type === 'int64');
+    lastSchema = schema;
+  }
+  const f = lastFields;
   const s = new Struct(schema)
     .put(f.before, parts.before ?? null)
     .put(f.after, parts.after ?? null)
@@ -118,8 +106,8 @@ export function envelopeValue(schema: Schema, parts: EnvelopeParts): Struct {
   }
   // Now, in whole microseconds as a double (exact: below 2^53 until the year 2255), one bigint for ts_ns.
   const us = Math.trunc((performance.timeOrigin + performance.now()) * 1000);
-  return s
-    .put(f.tsMs, (us - (us % 1000)) / 1000)
-    .put(f.tsUs, us)
-    .put(f.tsNs, BigInt(us) * 1000n);
+  const ms = (us - (us % 1000)) / 1000;
+  const ns = BigInt(us) * 1000n;
+  if (!lastTsInt64) return s.put(f.tsMs, ms).put(f.tsUs, us).put(f.tsNs, ns);
+  return s.putKnownValid(f.tsMs, ms).putKnownValid(f.tsUs, us).putKnownValid(f.tsNs, ns);
 }

@@ -8,5 +8,6 @@ export * from './naming.ts';
 export * from './source-info.ts';
 export * from './transaction.ts';
 export * from './envelope.ts';
+export * from './fields.ts';
 export * from './heartbeat.ts';
 export * from './tombstone.ts';

@@ -3,8 +3,8 @@
  * 3.1–3.4 layout): version, connector, name, ts_ms, snapshot, db, sequence, ts_us, ts_ns. A connector
  * appends its own fields to the returned builder and names the struct.
  */
-import { type Field, SchemaBuilder, Schemas, type Schema, type Struct } from '../../../sdk/data.ts';
-import { DataException } from '../../../sdk/errors.ts';
+import { SchemaBuilder, Schemas, type Schema, type Struct } from '../../../sdk/data.ts';
+import { fieldsOf } from './fields.ts';
 import { SemanticTypes } from './semantic-types.ts';
 
 /** The Debezium release whose wire layout Tributary reproduces; written to `source.version`. */
@@ -53,43 +53,18 @@ export interface CommonSourceValues {
   sequence?: string | null;
 }
 
-interface CommonSourceFields {
-  version: Field;
-  connector: Field;
-  name: Field;
-  tsMs: Field;
-  snapshot: Field;
-  db: Field;
-  sequence: Field;
-  tsUs: Field;
-  tsNs: Field;
-}
-
-/** Each source schema's common fields, looked up once: a change puts by Field, not by name. */
-const COMMON_FIELDS = new WeakMap<Schema, CommonSourceFields>();
-
-function commonFields(schema: Schema): CommonSourceFields {
-  let f = COMMON_FIELDS.get(schema);
-  if (f) return f;
-  const named = (name: string): Field => {
-    const field = schema.field(name);
-    if (!field) throw new DataException(`${name} is not a valid field name`);
-    return field;
-  };
-  f = {
-    version: named('version'),
-    connector: named('connector'),
-    name: named('name'),
-    tsMs: named('ts_ms'),
-    snapshot: named('snapshot'),
-    db: named('db'),
-    sequence: named('sequence'),
-    tsUs: named('ts_us'),
-    tsNs: named('ts_ns'),
-  };
-  COMMON_FIELDS.set(schema, f);
-  return f;
-}
+/** The common fields' names; fieldsOf looks them up once per source schema (a change puts by Field). */
+const COMMON_FIELD_NAMES = {
+  version: 'version',
+  connector: 'connector',
+  name: 'name',
+  tsMs: 'ts_ms',
+  snapshot: 'snapshot',
+  db: 'db',
+  sequence: 'sequence',
+  tsUs: 'ts_us',
+  tsNs: 'ts_ns',
+} as const;
 
 /**
  * The last source instant converted: the events of one transaction share it, so ts_ms / ts_us /
@@ -102,7 +77,7 @@ let lastNs = 0n;
 
 /** Fills the common fields; ts_ms/ts_us/ts_ns come from one microsecond instant (ts_ns = µs × 1000). */
 export function putCommonSourceFields(source: Struct, v: CommonSourceValues): Struct {
-  const f = commonFields(source.schema);
+  const f = fieldsOf(source.schema, COMMON_FIELD_NAMES);
   if (v.tsMicros !== lastMicros) {
     const us = typeof v.tsMicros === 'bigint' ? v.tsMicros : BigInt(Math.trunc(v.tsMicros));
     lastMs = Number(us / 1000n);
