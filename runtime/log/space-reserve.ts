@@ -14,15 +14,17 @@
  * Filesystems without fallocate (or a system without the command) fall back to a free-space check
  * before each write, which cannot stop another process from taking the last blocks in between.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import type { Logger } from '../logging.ts';
+import { fallocateInBackground } from './fallocate-runner.ts';
 
 const PAGE = 4096;
 /**
  * Reserved beyond the data file's end after an extension: a quarter of the file, within these bounds,
- * and never more than half the free space. Each extension is a fallocate child process (~10 ms of a
- * loaded machine's CPU for the fork), so a growing log extends in few large steps.
+ * and never more than half the free space. A synchronous extension is a fallocate child process
+ * forked from the worker (~10–40 ms of CPU), so a growing log extends in few large steps, ahead of
+ * need and in the background (fallocate-runner.ts: no fork of the worker).
  */
 const MIN_HEADROOM = 4 * 1024 * 1024;
 const MAX_HEADROOM = 128 * 1024 * 1024;
@@ -90,8 +92,11 @@ export class SpaceReserve {
     }
     this.pending += bytes;
     const left = this.reservedTo - need;
-    if (this.fallocate && !this.extending && left < MAX_HEADROOM && left < this.headroom(size))
-      this.extendAhead(need, size);
+    if (this.fallocate && !this.extending && left < MAX_HEADROOM) {
+      // A step covers at least two claims of this size, so that the next claim does not catch up with it.
+      const step = Math.max(this.headroom(size), 2 * bytes);
+      if (left < step) this.extendAhead(need, step);
+    }
     return { bytes };
   }
 
@@ -100,21 +105,21 @@ export class SpaceReserve {
 
   /**
    * Extends the reservation before a claim needs it, without blocking the caller (a synchronous
-   * fallocate per extension held up the append path ~7% of a streaming run). Any failure is left
+   * fallocate per extension held up the append path ~7% of a streaming run; forking the worker for a
+   * background one still cost ~4.6%). Any failure is left
    * to the synchronous path of the claim that actually runs short: it tells ENOSPC from no fallocate.
    * Only where space is plenty: on a nearly full device the log reserves no more than it needs
    * next, so that space another process frees is not taken ahead of time.
    */
-  private extendAhead(need: number, size: number): void {
-    const headroom = this.headroom(size);
-    // Started with less than one headroom left (early enough that claims rarely catch up with it), adds one.
-    const len = Math.ceil((need + 2 * headroom) / (64 * 1024)) * 64 * 1024;
+  private extendAhead(need: number, step: number): void {
+    // Started with less than one step left (early enough that claims rarely catch up with it), adds one.
+    const len = Math.ceil((need + 2 * step) / (64 * 1024)) * 64 * 1024;
     const free = freeBytes(this.dir);
-    if (free === null || free < 16 * headroom) return;
+    if (free === null || free < 16 * step) return;
     this.extending = true;
-    execFile('fallocate', ['--keep-size', '--offset', '0', '--length', String(len), this.file], (err) => {
+    fallocateInBackground(this.file, len, (ok) => {
       this.extending = false;
-      if (!err) this.reservedTo = Math.max(this.reservedTo, len);
+      if (ok) this.reservedTo = Math.max(this.reservedTo, len);
     });
   }
 
