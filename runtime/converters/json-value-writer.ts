@@ -8,11 +8,12 @@ import { type Schema, mapEntries } from '../data/schema.ts';
 import { Struct } from '../data/struct.ts';
 import { BigDecimal, Decimal, ConnectDate, ConnectTime, ConnectTimestamp, EpochMillis } from '../data/logical.ts';
 import { javaBigDecimalToString, javaDoubleToString, javaFloatToString } from './java-number-format.ts';
-import { type JsonBytes, jacksonQuote } from './json-bytes.ts';
+import { jacksonQuote } from './json-bytes.ts';
 import { typeError } from './json-data-errors.ts';
+import { FieldKind, compileStructWriter, type JsonPayloadWriter } from './json-struct-compiler.ts';
+import { SMALL_DECIMAL_ROOM, writeSmallDecimal } from './json-small-decimal.ts';
 
-/** Serializes one value of a schema into the byte sink. */
-export type JsonPayloadWriter = (value: unknown, path: string, out: JsonBytes) => void;
+export type { JsonPayloadWriter };
 type Writer = JsonPayloadWriter;
 
 const LOGICAL_NAMES = new Set([
@@ -28,7 +29,7 @@ export class JsonValueWriter {
 
   constructor(
     private readonly decimalNumeric: boolean,
-    private readonly replaceNullWithDefault: boolean,
+    readonly replaceNullWithDefault: boolean,
   ) {}
 
   /** The compiled payload writer of a schema (compiled on first use). */
@@ -97,18 +98,19 @@ export class JsonValueWriter {
           out.string(v);
         };
       case 'struct':
-        return this.structWriter(schema);
+        return compileStructWriter(schema, this) ?? this.structWriter(schema);
       default:
         return (v, path, out) => out.utf8(this.valueToJson(schema, v, path));
     }
   }
 
   /**
-   * A struct's writer: the fields' prefixes encoded once, nulls and defaults resolved per field, and
-   * the common field types (integers, floats, booleans, strings, Decimals) written inline instead of
-   * through a writer closure per field; other types go to their own compiled writer.
+   * A struct's writer as a loop over its fields (for structs too wide for a generated writer): the
+   * fields' prefixes encoded once, nulls and defaults resolved per field, and the common field types
+   * (integers, floats, booleans, strings, Decimals) written inline instead of through a writer closure
+   * per field; other types go to their own compiled writer.
    */
-  private structWriter(schema: Schema): Writer {
+  structWriter(schema: Schema): Writer {
     const fields: FieldWriter[] = schema.fields.map((f, i) => {
       const fs = f.schema;
       const hasDefault = fs.defaultValue !== undefined && fs.defaultValue !== null;
@@ -145,11 +147,11 @@ export class JsonValueWriter {
           x = f.nullDefault;
         }
         switch (f.kind) {
-          case KIND_INT32:
+          case FieldKind.Int32:
             if (typeof x !== 'number') throw typeError(f.schema, x, f.name);
             out.integer(x);
             break;
-          case KIND_INT64:
+          case FieldKind.Int64:
             if (typeof x === 'number') out.integer(x);
             else if (typeof x === 'bigint') {
               // Events of one transaction share their source timestamps (ts_ns is a bigint): a bigint's text costs ~0.3 µs.
@@ -160,25 +162,29 @@ export class JsonValueWriter {
               out.ascii(f.lastBigintText);
             } else throw typeError(f.schema, x, f.name);
             break;
-          case KIND_FLOAT32:
+          case FieldKind.Float32:
             if (typeof x !== 'number') throw typeError(f.schema, x, f.name);
             out.ascii(jsonNumber(javaFloatToString(x)));
             break;
-          case KIND_FLOAT64:
+          case FieldKind.Float64:
             if (typeof x !== 'number') throw typeError(f.schema, x, f.name);
             out.ascii(jsonNumber(javaDoubleToString(x)));
             break;
-          case KIND_BOOLEAN:
+          case FieldKind.Boolean:
             if (typeof x !== 'boolean') throw typeError(f.schema, x, f.name);
             out.ascii(x ? 'true' : 'false');
             break;
-          case KIND_STRING:
+          case FieldKind.String:
             if (typeof x !== 'string') throw typeError(f.schema, x, f.name);
             out.string(x);
             break;
-          case KIND_DECIMAL_BASE64:
-            if (!writeSmallDecimal(x, f.decimalScale, out)) f.write(x, f.name, out);
+          case FieldKind.DecimalBase64: {
+            out.ensure(SMALL_DECIMAL_ROOM);
+            const end = writeSmallDecimal(out.slab, out.pos, x, f.decimalScale);
+            if (end >= 0) out.pos = end;
+            else f.write(x, f.name, out);
             break;
+          }
           default:
             f.write(x, f.name, out);
         }
@@ -188,29 +194,31 @@ export class JsonValueWriter {
   }
 
   /** How a struct writes a field of this schema: inline for the common types, else through its writer. */
-  private kindOf(schema: Schema): number {
+  kindOf(schema: Schema): FieldKind {
     if (schema.name !== undefined && LOGICAL_NAMES.has(schema.name)) {
       return schema.name === Decimal.LOGICAL_NAME && !this.decimalNumeric && schema.parameters?.scale !== undefined
-        ? KIND_DECIMAL_BASE64
-        : KIND_OTHER;
+        ? FieldKind.DecimalBase64
+        : FieldKind.Other;
     }
     switch (schema.type) {
       case 'int8':
       case 'int16':
       case 'int32':
-        return KIND_INT32;
+        return FieldKind.Int32;
       case 'int64':
-        return KIND_INT64;
+        return FieldKind.Int64;
       case 'float32':
-        return KIND_FLOAT32;
+        return FieldKind.Float32;
       case 'float64':
-        return KIND_FLOAT64;
+        return FieldKind.Float64;
       case 'boolean':
-        return KIND_BOOLEAN;
+        return FieldKind.Boolean;
       case 'string':
-        return KIND_STRING;
+        return FieldKind.String;
+      case 'struct':
+        return FieldKind.Struct;
       default:
-        return KIND_OTHER;
+        return FieldKind.Other;
     }
   }
 
@@ -315,57 +323,23 @@ export class JsonValueWriter {
   }
 }
 
-const KIND_OTHER = 0;
-const KIND_INT32 = 1;
-const KIND_INT64 = 2;
-const KIND_FLOAT64 = 3;
-const KIND_BOOLEAN = 4;
-const KIND_STRING = 5;
-const KIND_DECIMAL_BASE64 = 6;
-const KIND_FLOAT32 = 7;
-
 interface FieldWriter {
   readonly index: number;
   readonly name: string;
   readonly schema: Schema;
   /** `{"name":` for the first field, `,"name":` after. */
   readonly prefix: Buffer;
-  readonly kind: number;
+  readonly kind: FieldKind;
   readonly optional: boolean;
   /** The value written for a null when replace.null.with.default applies; undefined otherwise. */
   readonly nullDefault: unknown;
-  /** The scale parameter of a Decimal field (KIND_DECIMAL_BASE64). */
+  /** The scale parameter of a Decimal field (FieldKind.DecimalBase64). */
   readonly decimalScale: number;
   /** The field schema's own writer (any kind). */
   readonly write: Writer;
-  /** The last bigint written for the field (KIND_INT64) and its text. */
+  /** The last bigint written for the field (FieldKind.Int64) and its text. */
   lastBigint: bigint | undefined;
   lastBigintText: string;
-}
-
-/** ±2^47: unscaled values a double holds exactly in 6 bytes of two's complement. */
-const SMALL_DECIMAL_LIMIT = 140737488355328n;
-const decimalBytes = new Uint8Array(6);
-
-/**
- * A Decimal as the general path writes it (base64 of Java's BigInteger.toByteArray of the unscaled
- * value), without a Buffer or string, when the value is a BigDecimal of the schema's scale within
- * ±2^47; false (nothing written) otherwise, for the general path and its errors.
- */
-function writeSmallDecimal(x: unknown, scale: number, out: JsonBytes): boolean {
-  if (!(x instanceof BigDecimal) || x.scale !== scale) return false;
-  const unscaled = x.unscaled;
-  if (unscaled < -SMALL_DECIMAL_LIMIT || unscaled >= SMALL_DECIMAL_LIMIT) return false;
-  const n = Number(unscaled);
-  let width = 1;
-  while (n < -(2 ** (width * 8 - 1)) || n >= 2 ** (width * 8 - 1)) width++;
-  let u = n < 0 ? n + 2 ** (width * 8) : n;
-  for (let k = width - 1; k >= 0; k--) {
-    decimalBytes[k] = u % 256;
-    u = Math.floor(u / 256);
-  }
-  out.base64String(decimalBytes, width);
-  return true;
 }
 
 /** Jackson's QUOTE_NON_NUMERIC_NUMBERS (on by default): NaN and ±Infinity are written as strings. */

@@ -1,0 +1,33 @@
+/**
+ * A Decimal written as the general path writes it with decimal.format=BASE64 (base64 of Java's
+ * BigInteger.toByteArray of the unscaled value), without a Buffer or string, for the common case:
+ * a BigDecimal of the schema's scale whose unscaled value is within ±2^47 (a double holds it exactly
+ * in 6 bytes of two's complement).
+ */
+import { BigDecimal } from '../data/logical.ts';
+import { base64Room, writeBase64String } from './json-byte-writers.ts';
+
+const SMALL_DECIMAL_LIMIT = 140737488355328n; // 2^47
+const decimalBytes = new Uint8Array(6);
+
+/** Room of a small decimal: 6 bytes in base64 and the quotes. */
+export const SMALL_DECIMAL_ROOM = base64Room(6);
+
+/**
+ * Writes x at p and returns the position after it; -1 (nothing written) when x is not a BigDecimal
+ * of this scale within ±2^47, for the general path and its errors.
+ */
+export function writeSmallDecimal(buf: Uint8Array, p: number, x: unknown, scale: number): number {
+  if (!(x instanceof BigDecimal) || x.scale !== scale) return -1;
+  const unscaled = x.unscaled;
+  if (unscaled < -SMALL_DECIMAL_LIMIT || unscaled >= SMALL_DECIMAL_LIMIT) return -1;
+  const n = Number(unscaled);
+  let width = 1;
+  while (n < -(2 ** (width * 8 - 1)) || n >= 2 ** (width * 8 - 1)) width++;
+  let u = n < 0 ? n + 2 ** (width * 8) : n;
+  for (let k = width - 1; k >= 0; k--) {
+    decimalBytes[k] = u % 256;
+    u = Math.floor(u / 256);
+  }
+  return writeBase64String(buf, p, decimalBytes, width);
+}
