@@ -22,10 +22,11 @@ export interface StreamPosition {
 }
 
 export function streamingOffset(p: StreamPosition): SourceOffset {
+  const lsn = Number(p.lsn);
   const o: SourceOffset = {
-    lsn_proc: Number(p.lsn),
+    lsn_proc: lsn,
     lsn_commit: Number(p.lsnCommit),
-    lsn: Number(p.lsn),
+    lsn,
     ts_usec: Number(p.tsUsec),
   };
   if (p.txId !== null) o.txId = p.txId;

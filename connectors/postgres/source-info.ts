@@ -3,7 +3,7 @@
  * force (`tributary.debezium.layout`): 3.6 adds `origin` and `origin_lsn` after `xmin` and writes
  * `version` 3.6.1.Final; 3.2 is the layout of Debezium 3.1–3.2.
  */
-import { Schemas, type Schema, Struct } from '../../sdk/data.ts';
+import { Schemas, type Schema, Struct, validateValue } from '../../sdk/data.ts';
 import {
   fieldsOf,
   putCommonSourceFields,
@@ -47,36 +47,39 @@ export interface PostgresSourceValues {
   lastCommitLsn: bigint | null;
 }
 
-/** The PostgreSQL-specific fields (and `sequence`), looked up once per layout's schema. */
-const PG_FIELD_NAMES = {
+/** The fields put per change, looked up once per layout's schema. */
+const PER_CHANGE_FIELD_NAMES = {
   version: 'version',
   schema: 'schema',
   table: 'table',
   txId: 'txId',
   lsn: 'lsn',
   sequence: 'sequence',
+  tsMs: 'ts_ms',
+  tsUs: 'ts_us',
+  tsNs: 'ts_ns',
 } as const;
-const FIELDS = { '3.6': fieldsOf(SCHEMAS['3.6'], PG_FIELD_NAMES), '3.2': fieldsOf(SCHEMAS['3.2'], PG_FIELD_NAMES) };
+const FIELDS = {
+  '3.6': fieldsOf(SCHEMAS['3.6'], PER_CHANGE_FIELD_NAMES),
+  '3.2': fieldsOf(SCHEMAS['3.2'], PER_CHANGE_FIELD_NAMES),
+};
 
 /**
- * The `source` block of the last change per layout without `lsn` and `sequence`: the changes of a
- * transaction to one table share everything else, so each is a copy of it with those two put.
+ * The `source` block of the last table per layout: what only changes with the table (connector,
+ * names, version, snapshot marker). Each change's block is a copy of it with the transaction's
+ * and the change's own fields put: values this module made for its own schemas' int64 and
+ * string fields, so without validation.
  */
 interface SourceTemplate {
   readonly values: PostgresSourceValues;
   readonly struct: Struct;
-  /** `sequence` up to its second element: `["<last commit LSN>",` or `[null,`. */
-  readonly sequencePrefix: string;
 }
 const TEMPLATES: Record<DebeziumLayout, SourceTemplate | null> = { '3.6': null, '3.2': null };
 
-function sameTemplate(a: PostgresSourceValues, b: PostgresSourceValues): boolean {
+function sameTable(a: PostgresSourceValues, b: PostgresSourceValues): boolean {
   return (
-    a.tsMicros === b.tsMicros &&
-    a.txId === b.txId &&
     a.table === b.table &&
     a.schema === b.schema &&
-    a.lastCommitLsn === b.lastCommitLsn &&
     a.snapshot === b.snapshot &&
     a.serverName === b.serverName &&
     a.db === b.db
@@ -94,24 +97,43 @@ function template(v: PostgresSourceValues, layout: DebeziumLayout): SourceTempla
   })
     .put(f.version, LAYOUT_VERSION[layout])
     .put(f.schema, v.schema)
-    .put(f.table, v.table)
-    .put(f.txId, v.txId);
+    .put(f.table, v.table);
   // xmin, and in 3.6 origin/origin_lsn (the replication origin of the change, for local changes): left
   // unset, which reads and writes as null (optional fields without a default).
-  // The LSNs are decimal digits: `sequence`'s JSON array is written directly (what JSON.stringify wrote).
-  const sequencePrefix = v.lastCommitLsn === null ? '[null,' : `["${v.lastCommitLsn}",`;
-  return { values: { ...v }, struct, sequencePrefix };
+  return { values: { ...v }, struct };
 }
+
+/** The last transaction's instant as ts_ms / ts_us / ts_ns (validated once), and its `sequence` prefix. */
+let txMicros: bigint | null = null;
+let txMs = 0;
+let txUs = 0;
+let txNs = 0n;
+let prefixLsn: bigint | null | undefined = undefined;
+/** `sequence` up to its second element: `["<last commit LSN>",` or `[null,` (LSNs are decimal digits). */
+let sequencePrefix = '';
 
 export function postgresSource(v: PostgresSourceValues, layout: DebeziumLayout): Struct {
   let t = TEMPLATES[layout];
-  if (t === null || !sameTemplate(t.values, v)) TEMPLATES[layout] = t = template(v, layout);
+  if (t === null || !sameTable(t.values, v)) TEMPLATES[layout] = t = template(v, layout);
   const f = FIELDS[layout];
+  if (v.tsMicros !== txMicros) {
+    const us = v.tsMicros;
+    txMs = Number(us / 1000n);
+    txUs = Number(us);
+    txNs = us * 1000n;
+    validateValue(f.tsNs.schema, txNs, f.tsNs.name); // the one that can leave int64's range
+    txMicros = us;
+  }
+  if (v.lastCommitLsn !== prefixLsn) {
+    sequencePrefix = v.lastCommitLsn === null ? '[null,' : `["${v.lastCommitLsn}",`;
+    prefixLsn = v.lastCommitLsn;
+  }
+  const s = t.struct.copy().putKnownValid(f.tsMs, txMs).putKnownValid(f.tsUs, txUs).putKnownValid(f.tsNs, txNs);
+  if (v.txId === null || Number.isSafeInteger(v.txId)) s.putKnownValid(f.txId, v.txId);
+  else s.put(f.txId, v.txId);
+  // `sequence`'s JSON array written directly (what JSON.stringify wrote); Number of a bigint is an integer.
   const lsn = v.lsn;
-  // An optional string and an optional int64 (Number of a bigint is an integer) of this module's own
-  // schemas: no validation needed.
-  return t.struct
-    .copy()
-    .putKnownValid(f.sequence, lsn === null ? `${t.sequencePrefix}null]` : `${t.sequencePrefix}"${lsn}"]`)
+  return s
+    .putKnownValid(f.sequence, lsn === null ? `${sequencePrefix}null]` : `${sequencePrefix}"${lsn}"]`)
     .putKnownValid(f.lsn, lsn === null ? null : Number(lsn));
 }

@@ -3,7 +3,7 @@
  * `<topic>.Envelope`, and the per-column converters that turn text values (from a pgoutput tuple
  * or a snapshot row) into `Value` / `Key` structs.
  */
-import { type Field, type Schema, Struct } from '../../sdk/data.ts';
+import { type Field, passesTypeCheck, type Schema, Struct, type TypeCheck, typeCheckOf } from '../../sdk/data.ts';
 import { DataException } from '../../sdk/errors.ts';
 import { mapColumnWith, type MappedColumnShape } from '../shared/column-mapping.ts';
 import { dataChangeTopic, envelopeSchema, keySchema, rowSchema } from '../shared/debezium/index.ts';
@@ -27,6 +27,8 @@ export interface CapturedColumn {
   schema: Schema;
   /** The schema before the column mapper: a key field keeps it (Debezium maps value fields only). */
   unmappedSchema: Schema;
+  /** How `put` would validate a value of `schema`, when by its JavaScript type alone (checked inline). */
+  typeCheck: TypeCheck | null;
 }
 
 export class TableSchema {
@@ -75,7 +77,8 @@ export class TableSchema {
           })
         : null;
       const schema = mapped?.schema ?? built;
-      this.columns.push({ name: src.name, sourceIndex, mapping, schema, unmappedSchema: built, mapped });
+      const typeCheck = typeCheckOf(schema);
+      this.columns.push({ name: src.name, sourceIndex, mapping, schema, unmappedSchema: built, mapped, typeCheck });
     });
     const keyNames =
       settings.messageKeyColumns?.keyColumnsFor(
@@ -129,7 +132,9 @@ export class TableSchema {
         if (v === null || v === undefined) v = c.mapped.nullValue ?? v;
         else if (c.mapped.map) v = c.mapped.map(v);
       }
-      s.put(fields[i], v);
+      // Values of a type checked by typeof are checked here, without validateValue's dispatch.
+      if (v !== null && v !== undefined && passesTypeCheck(c.typeCheck, v)) s.putKnownValid(fields[i], v);
+      else s.put(fields[i], v);
     }
     if (unmapped) this.unmappedKeys.set(s, unmapped);
     return s;

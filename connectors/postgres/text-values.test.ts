@@ -10,6 +10,20 @@ describe('PostgreSQL text value parsers', () => {
     expect(() => T.parseDate('20180620')).toThrow(/Unexpected date/);
   });
 
+  it('integer text: the digit loop gives what Number gives', () => {
+    const cases = ['0', '-0', '7', '-7', '32767', '-32768', '2147483647', '-2147483648', '999999999999999'];
+    cases.push('-999999999999999', '1000000000000000', '9007199254740993', '', '-', '1e3', ' 1', '+1', '0x10', '1.5');
+    let seed = 7;
+    for (let i = 0; i < 5_000; i++) {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      const digits = String(seed)
+        .repeat(1 + (seed % 3))
+        .slice(0, 1 + (seed % 17));
+      cases.push(seed % 2 ? `-${digits}` : digits);
+    }
+    for (const c of cases) expect(Object.is(T.parseIntegerText(c), Number(c)), c).toBe(true);
+  });
+
   it('times, timestamps and offsets', () => {
     expect(T.parseTimeMicros('10:15:30.123456')).toBe(36930123456);
     expect(T.parseTimeMicros('24:00:00')).toBe(86_400_000_000);

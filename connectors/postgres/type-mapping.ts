@@ -68,7 +68,7 @@ export const Oid = {
 } as const;
 
 function int64Value(text: string): number | bigint {
-  const n = Number(text);
+  const n = T.parseIntegerText(text);
   return Number.isSafeInteger(n) ? n : BigInt(text);
 }
 
@@ -170,9 +170,9 @@ function builtinMapping(oid: number, typmod: number, s: MappingSettings): TypeMa
         false,
       );
     case Oid.INT2:
-      return simple(() => SchemaBuilder.int16(), Number, 0);
+      return simple(() => SchemaBuilder.int16(), T.parseIntegerText, 0);
     case Oid.INT4:
-      return simple(() => SchemaBuilder.int32(), Number, 0);
+      return simple(() => SchemaBuilder.int32(), T.parseIntegerText, 0);
     case Oid.INT8:
     case Oid.OID:
       return simple(() => SchemaBuilder.int64(), int64Value, 0);

@@ -338,6 +338,50 @@ export function validateValue(schema: Schema, value: unknown, path = 'value'): v
   }
 }
 
+/** A check of a value's JavaScript type that stands for validateValue's (see typeCheckOf). */
+export type TypeCheck = 'string' | 'boolean' | 'number' | 'int32' | 'int64';
+
+/**
+ * For a schema whose non-null values validateValue checks by their JavaScript type alone, that
+ * check ('string', 'boolean', 'number' for float32/64, 'int32', 'int64' for its safe-integer
+ * numbers); null when validateValue must run (logical validators, int8/int16 ranges, bytes,
+ * containers, bigints). Resolved once per schema by a caller that puts many values (a row builder);
+ * `passesTypeCheck` then accepts exactly the values validateValue accepts without throwing.
+ */
+export function typeCheckOf(schema: Schema): TypeCheck | null {
+  if (schema.name !== undefined && LOGICAL_VALIDATORS.has(schema.name)) return null;
+  switch (schema.type) {
+    case 'string':
+    case 'boolean':
+    case 'int32':
+    case 'int64':
+      return schema.type;
+    case 'float32':
+    case 'float64':
+      return 'number';
+    default:
+      return null;
+  }
+}
+
+/** Whether a non-null value passes the check (false: let validateValue decide, and name the error). */
+export function passesTypeCheck(check: TypeCheck | null, value: unknown): boolean {
+  switch (check) {
+    case 'string':
+      return typeof value === 'string';
+    case 'number':
+      return typeof value === 'number';
+    case 'int32':
+      return typeof value === 'number' && (value | 0) === value;
+    case 'int64':
+      return typeof value === 'number' && Number.isInteger(value);
+    case 'boolean':
+      return typeof value === 'boolean';
+    default:
+      return false;
+  }
+}
+
 function fail(schema: Schema, value: unknown, path: string): never {
   const got =
     value === null ? 'null' : value instanceof Uint8Array ? 'bytes' : Array.isArray(value) ? 'array' : typeof value;

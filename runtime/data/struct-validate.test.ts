@@ -5,9 +5,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SchemaBuilder, Schemas } from './schema.ts';
+import { passesTypeCheck, SchemaBuilder, Schemas, typeCheckOf, validateValue } from './schema.ts';
 import { Struct } from './struct.ts';
-import { BigDecimal } from './logical.ts';
+import { BigDecimal, ConnectTimestamp, Decimal } from './logical.ts';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 
@@ -92,6 +92,66 @@ describe('Struct.copy and putKnownValid', () => {
     expect(() => s.validate()).not.toThrow();
     expect(s.get('name')).toBe('n');
     expect(s.equals(new Struct(schema).put('id', 7).put('name', 'n'))).toBe(true);
+  });
+});
+
+describe('typeCheckOf / passesTypeCheck', () => {
+  const schemas = [
+    Schemas.INT8,
+    Schemas.INT16,
+    Schemas.INT32,
+    Schemas.INT64,
+    Schemas.FLOAT32,
+    Schemas.FLOAT64,
+    Schemas.BOOLEAN,
+    Schemas.STRING,
+    Schemas.BYTES,
+    SchemaBuilder.int32().name('io.debezium.time.Date').build(),
+    SchemaBuilder.int64().name('io.debezium.time.MicroTimestamp').build(),
+    Decimal.schema(2),
+    ConnectTimestamp.schema(),
+    SchemaBuilder.array(Schemas.INT32).build(),
+  ];
+  const value = fc.oneof(
+    fc.integer(),
+    fc.double(),
+    fc.constantFrom(2 ** 31, -(2 ** 31) - 1, 2 ** 53, 1.5, NaN, -0),
+    fc.bigInt(),
+    fc.string({ maxLength: 3 }),
+    fc.boolean(),
+    fc.constant(new Uint8Array(1)),
+    fc.constant(new Date(0)),
+    fc.constant(new BigDecimal(1n, 2)),
+    fc.constant([1]),
+  );
+
+  it('accepts a value only when validateValue accepts it', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...schemas), value, (schema, v) => {
+        if (!passesTypeCheck(typeCheckOf(schema), v)) return;
+        expect(() => validateValue(schema, v)).not.toThrow();
+      }),
+      { numRuns: RUNS * 10 },
+    );
+  });
+
+  it('defers logical types, ranges, bytes and containers to validateValue', () => {
+    expect(schemas.map((s) => typeCheckOf(s))).toEqual([
+      null,
+      null,
+      'int32',
+      'int64',
+      'number',
+      'number',
+      'boolean',
+      'string',
+      null,
+      'int32',
+      'int64',
+      null,
+      null,
+      null,
+    ]);
   });
 });
 

@@ -52,7 +52,9 @@ export class Struct {
 
   put(fieldName: string | Field, value: unknown): this {
     const field = typeof fieldName === 'string' ? this.lookup(fieldName) : fieldName;
-    validateValue(field.schema, value, field.name);
+    // A struct of the field's own schema: what validateValue would do for it, without its dispatch.
+    if (value instanceof Struct && value.schema === field.schema) value.validate();
+    else validateValue(field.schema, value, field.name);
     return this.putKnownValid(field, value);
   }
 

@@ -80,14 +80,20 @@ const ENVELOPE_FIELD_NAMES = {
 /** The last envelope schema's fields: the records of a batch mostly share a table. */
 let lastSchema: Schema | null = null;
 let lastFields = {} as Record<keyof typeof ENVELOPE_FIELD_NAMES, Field>;
-/** Whether its ts_ms/ts_us/ts_ns are int64 fields (the integers made below need no validation then). */
+/** Whether its ts_ms/ts_us/ts_ns are plain int64 fields (the integers made below need no validation then). */
 let lastTsInt64 = false;
+/** Whether its op is a plain string field (a string op needs no validation then). */
+let lastOpString = false;
+
+/** A field of that type without a logical name (whose values validateValue checks by type alone). */
+const plain = (f: Field, type: Schema['type']): boolean => f.schema.type === type && f.schema.name === undefined;
 
 export function envelopeValue(schema: Schema, parts: EnvelopeParts): Struct {
   if (schema !== lastSchema) {
     if (!schema.field('op')) throw new DataException(`Not an envelope schema: ${schema.name ?? schema.type}`);
     lastFields = fieldsOf(schema, ENVELOPE_FIELD_NAMES);
-    lastTsInt64 = [lastFields.tsMs, lastFields.tsUs, lastFields.tsNs].every((f) => f.schema.type === 'int64');
+    lastTsInt64 = [lastFields.tsMs, lastFields.tsUs, lastFields.tsNs].every((f) => plain(f, 'int64'));
+    lastOpString = plain(lastFields.op, 'string');
     lastSchema = schema;
   }
   const f = lastFields;
@@ -95,8 +101,9 @@ export function envelopeValue(schema: Schema, parts: EnvelopeParts): Struct {
     .put(f.before, parts.before ?? null)
     .put(f.after, parts.after ?? null)
     .put(f.source, parts.source)
-    .put(f.transaction, parts.transaction ?? null)
-    .put(f.op, parts.op);
+    .put(f.transaction, parts.transaction ?? null);
+  if (lastOpString && typeof parts.op === 'string') s.putKnownValid(f.op, parts.op);
+  else s.put(f.op, parts.op);
   if (parts.tsMicros !== undefined) {
     const us = parts.tsMicros;
     return s
