@@ -3,7 +3,7 @@
  * framing, chunking by size and count, CRC32C, and a pool that recycles the chunk buffers.
  */
 import { crc32c } from './crc32c.ts';
-import type { AppendRecord } from './types.ts';
+import type { AppendRecord, LogHeader } from './types.ts';
 import {
   CHUNK_HEADER_BYTES,
   CHUNK_MAGIC,
@@ -27,12 +27,27 @@ function byteLen(b: Buffer | Uint8Array | null | undefined): number {
 
 /** Encoded size of one record, framing included. */
 export function recordSize(r: AppendRecord): number {
-  let size = 4 + 8 + 4 + byteLen(r.key) + 4 + byteLen(r.value) + 4;
-  const hs = r.headers;
+  return 4 + 8 + 4 + byteLen(r.key) + 4 + byteLen(r.value) + headersSize(r.headers);
+}
+
+/** Encoded size of a record's header section: the count and each header. */
+function headersSize(hs: LogHeader[] | undefined): number {
+  let size = 4;
   if (hs !== undefined) {
     for (let i = 0; i < hs.length; i++) size += 4 + Buffer.byteLength(hs[i].key, 'utf8') + 4 + byteLen(hs[i].value);
   }
   return size;
+}
+
+/**
+ * Within one chunk: where the header section of the last headers array written lies, copied for
+ * the next record carrying the same array (a source task hands its records one converted array
+ * of Debezium's context headers). Arrays cannot change during the synchronous encode.
+ */
+interface HeaderCopy {
+  hs: LogHeader[] | undefined;
+  start: number;
+  end: number;
 }
 
 const f64 = new Float64Array(1);
@@ -64,7 +79,14 @@ function putF64(buf: Buffer, p: number, v: number): void {
 }
 
 /** Writes one record at `p` (`size` from recordSize), returns the position after it. Negative lengths (-1 = null) are written as two's complement. */
-export function writeRecord(buf: Buffer, p: number, r: AppendRecord, size: number, timestamp: number): number {
+export function writeRecord(
+  buf: Buffer,
+  p: number,
+  r: AppendRecord,
+  size: number,
+  timestamp: number,
+  copy?: HeaderCopy,
+): number {
   putU32(buf, p, size - 4);
   putF64(buf, p + 4, timestamp);
   p += 12;
@@ -87,6 +109,11 @@ export function writeRecord(buf: Buffer, p: number, r: AppendRecord, size: numbe
     p += 4 + v.length;
   }
   const hs = r.headers;
+  if (copy !== undefined && hs !== undefined && hs === copy.hs) {
+    buf.copyWithin(p, copy.start, copy.end);
+    return p + (copy.end - copy.start);
+  }
+  const start = p;
   const hn = hs === undefined ? 0 : hs.length;
   putU32(buf, p, hn);
   p += 4;
@@ -105,6 +132,11 @@ export function writeRecord(buf: Buffer, p: number, r: AppendRecord, size: numbe
       p += 4 + hv.length;
     }
   }
+  if (copy !== undefined && hs !== undefined) {
+    copy.hs = hs;
+    copy.start = start;
+    copy.end = p;
+  }
   return p;
 }
 
@@ -122,12 +154,20 @@ export function encodeChunks(
   const out: EncodedChunk[] = [];
   let first = 0;
   let bytes = CHUNK_HEADER_BYTES;
+  // The headers array of the record before, validated and sized once.
+  let lastHs: LogHeader[] | undefined;
+  let lastHsSize = 4;
   for (let i = 0; i <= n; i++) {
     let size = 0;
     if (i < n) {
       const r = records[i];
-      validateRecord(r, i);
-      size = recordSize(r);
+      validateRecord(r, i, lastHs);
+      const hs = r.headers;
+      if (hs !== lastHs && hs !== undefined) {
+        lastHs = hs;
+        lastHsSize = headersSize(hs);
+      }
+      size = 4 + 8 + 4 + byteLen(r.key) + 4 + byteLen(r.value) + (hs === undefined ? 4 : lastHsSize);
       sizes[i] = size;
     }
     const count = i - first;
@@ -182,18 +222,20 @@ function writeChunk(
   buf.writeUInt32BE(to - from, 8);
   let maxTs = -Infinity;
   let p = CHUNK_HEADER_BYTES;
+  const copy: HeaderCopy = { hs: undefined, start: 0, end: 0 };
   for (let i = from; i < to; i++) {
     const r = records[i];
     const ts = r.timestamp ?? now;
     if (ts > maxTs) maxTs = ts;
-    p = writeRecord(buf, p, r, sizes[i], ts);
+    p = writeRecord(buf, p, r, sizes[i], ts, copy);
   }
   buf.writeDoubleBE(maxTs, 12);
   buf.writeUInt32BE(crc32c(buf, CRC_FROM, buf.length), 4);
   return { first: from, count: to - from, maxTimestamp: maxTs, buf };
 }
 
-function validateRecord(r: AppendRecord, i: number): void {
+/** `validHs`: a headers array already validated in this call (not checked again). */
+function validateRecord(r: AppendRecord, i: number, validHs: LogHeader[] | undefined): void {
   if (r === null || typeof r !== 'object') throw new TypeError(`Record ${i} is not an object`);
   if (r.key != null && !(r.key instanceof Uint8Array)) throw new TypeError(`Record ${i}: key must be a Buffer or null`);
   if (r.value != null && !(r.value instanceof Uint8Array))
@@ -201,7 +243,7 @@ function validateRecord(r: AppendRecord, i: number): void {
   if (r.timestamp !== undefined && !Number.isFinite(r.timestamp))
     throw new TypeError(`Record ${i}: timestamp must be a finite number`);
   const hs = r.headers;
-  if (hs !== undefined) {
+  if (hs !== undefined && hs !== validHs) {
     if (!Array.isArray(hs)) throw new TypeError(`Record ${i}: headers must be an array`);
     for (const h of hs) {
       if (h === null || typeof h !== 'object' || typeof h.key !== 'string')

@@ -134,6 +134,42 @@ describe('codec', () => {
     expect(encodeChunks([], 0)).toEqual([]);
   });
 
+  it('writes records sharing one headers array byte for byte as records with headers of their own', () => {
+    const shared = [
+      { key: '__debezium.context.connectorLogicalName', value: Buffer.from('bench') },
+      { key: 'ключ', value: null },
+      { key: '', value: Buffer.alloc(0) },
+    ];
+    const other = [{ key: 'h', value: Buffer.from('x') }];
+    const big = Buffer.alloc(MAX_CHUNK_BYTES / 3, 1); // three of these span chunks: the copy must not cross them
+    const values = [Buffer.from('a'), big, null, big, Buffer.from('b'), big, Buffer.from('c')];
+    const headersOf = [shared, shared, undefined, shared, other, shared, []];
+    const sharing: AppendRecord[] = values.map((value, i) => ({ key: null, value, headers: headersOf[i] }));
+    const own: AppendRecord[] = sharing.map((r) => ({ ...r, headers: r.headers?.map((h) => ({ ...h })) }));
+    const a = encodeChunks(sharing, 7);
+    const b = encodeChunks(own, 7);
+    expect(a.length).toBeGreaterThan(1);
+    expect(a.map((c) => [c.first, c.count])).toEqual(b.map((c) => [c.first, c.count]));
+    for (let i = 0; i < a.length; i++) expect(a[i].buf.equals(b[i].buf)).toBe(true);
+    const out: LogRecord[] = [];
+    for (const c of a)
+      decodeChunkInto(c.buf, c.first, 0, Infinity, 't', 0, out, { records: Infinity, bytes: Infinity });
+    expect(out.map((r) => r.headers)).toEqual(
+      headersOf.map((hs) => (hs ?? []).map((h) => ({ key: h.key, value: h.value }))),
+    );
+    // a malformed header is found in a shared array too (validated once per array)
+    const bad = [{ key: 1 as unknown as string, value: null }];
+    expect(() =>
+      encodeChunks(
+        [
+          { key: null, value: null, headers: shared },
+          { key: null, value: null, headers: bad },
+        ],
+        0,
+      ),
+    ).toThrow(/header keys/);
+  });
+
   it('rejects malformed records before encoding anything', () => {
     expect(() => encodeChunks([{ key: null, value: 'x' as unknown as Buffer }], 0)).toThrow(/value must be a Buffer/);
     expect(() => encodeChunks([{ key: null, value: null, timestamp: NaN }], 0)).toThrow(/timestamp/);

@@ -3,19 +3,34 @@
  * sends: a synchronous fast path, and the per-stage path under errors.tolerance.
  */
 import type { SourceRecord } from '../data/records.ts';
+import type { Header } from '../data/headers.ts';
 import type { Converter, HeaderConverter } from '../spi/converter.ts';
 import type { LogHeader, OutgoingRecord } from '../transport/types.ts';
 import type { TransformationChain } from './transformation-chain.ts';
 import type { ToleranceOperator } from './error-handling.ts';
+import { SimpleHeaderConverter, StringConverter } from '../converters/simple-converters.ts';
 
 export class SourceRecordProcessor {
+  /**
+   * Built-in header converters, whose bytes depend only on the header's schema and value: the
+   * converted headers of a record are reused for the next one carrying the same Header objects
+   * with primitive values (Debezium's context headers, shared by every record of a task).
+   */
+  private readonly reuseHeaders: boolean;
+  private lastTopic = '';
+  private lastHeaders: Header[] = [];
+  private lastConverted: LogHeader[] | null = null;
+
   constructor(
     private readonly chain: TransformationChain<SourceRecord>,
     private readonly keyConverter: Converter,
     private readonly valueConverter: Converter,
     private readonly headerConverter: HeaderConverter,
     private readonly tolerance: ToleranceOperator,
-  ) {}
+  ) {
+    const c = headerConverter.constructor;
+    this.reuseHeaders = c === SimpleHeaderConverter || c === StringConverter;
+  }
 
   /**
    * The common case without the per-stage error machinery: transforms and converters that return
@@ -24,7 +39,7 @@ export class SourceRecordProcessor {
    * are side-effect free, so running one twice is harmless).
    */
   processSync(record: SourceRecord): OutgoingRecord | null | undefined {
-    const { chain, keyConverter, valueConverter, headerConverter } = this;
+    const { chain, keyConverter, valueConverter } = this;
     try {
       const t = chain.apply(record);
       if (t === null) return null;
@@ -32,13 +47,46 @@ export class SourceRecordProcessor {
       if (key instanceof Promise) return void key.catch(() => undefined);
       const value = valueConverter.fromConnectData(t.topic, t.valueSchema, t.value, t.headers);
       if (value instanceof Promise) return void value.catch(() => undefined);
-      const headers: LogHeader[] = [];
-      for (const hd of t.headers)
-        headers.push({ key: hd.key, value: headerConverter.fromConnectHeader(t.topic, hd.key, hd.schema, hd.value) });
+      const headers = this.reuseHeaders ? this.reusedHeaders(t) : this.convertHeaders(t);
       return { topic: t.topic, partition: t.kafkaPartition, key, value, timestamp: t.timestamp ?? Date.now(), headers };
     } catch {
       return undefined;
     }
+  }
+
+  private convertHeaders(t: SourceRecord): LogHeader[] {
+    const { headerConverter } = this;
+    const headers: LogHeader[] = [];
+    for (const hd of t.headers)
+      headers.push({ key: hd.key, value: headerConverter.fromConnectHeader(t.topic, hd.key, hd.schema, hd.value) });
+    return headers;
+  }
+
+  /** The converted headers of the record before when `t` carries the same headers (shared: read, never changed, downstream). */
+  private reusedHeaders(t: SourceRecord): LogHeader[] {
+    const last = this.lastHeaders;
+    let i = 0;
+    let same = t.topic === this.lastTopic;
+    for (const hd of t.headers) {
+      if (same && (i >= last.length || hd !== last[i])) same = false;
+      i++;
+    }
+    if (same && i === last.length && this.lastConverted !== null) return this.lastConverted;
+    const headers = this.convertHeaders(t);
+    const seen: Header[] = [];
+    for (const hd of t.headers) {
+      const v = hd.value;
+      if (v !== null && typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') {
+        this.lastConverted = null;
+        this.lastHeaders = [];
+        return headers;
+      }
+      seen.push(hd);
+    }
+    this.lastTopic = t.topic;
+    this.lastHeaders = seen;
+    this.lastConverted = headers;
+    return headers;
   }
 
   /** Transforms and converts a record under errors.tolerance; null when dropped or tolerated. */
