@@ -1,8 +1,10 @@
 /**
  * The composition root: the one list of the plugins that ship with Tributary. The runtime knows
- * no connector; the entry points (cli/, tests, benches) hand it these descriptors.
+ * no connector; the entry points (cli/, tests, benches) hand it these descriptors. Each is listed
+ * without its code (a lazy descriptor): the registry imports a plugin's module when a connector,
+ * converter or transformation of its class is first used, so a worker loads only what it runs.
  */
-import type { PluginDescriptor } from '../runtime/plugins/types.ts';
+import type { AnyPluginDescriptor } from '../runtime/plugins/types.ts';
 import { PluginRegistry } from '../runtime/plugins/registry.ts';
 import { runtimeConverterPlugins } from '../runtime/converters/converter-plugins.ts';
 import { filePlugins } from '../connectors/file/index.ts';
@@ -14,7 +16,7 @@ import { s3Plugins } from '../connectors/s3/index.ts';
 import { transformPlugins } from '../smt/index.ts';
 
 /** Every built-in plugin: the runtime's converters, the connectors, the transforms and predicates. */
-export function builtinPlugins(): PluginDescriptor[] {
+export function builtinPlugins(): AnyPluginDescriptor[] {
   return [
     ...runtimeConverterPlugins(),
     ...filePlugins,
@@ -28,6 +30,13 @@ export function builtinPlugins(): PluginDescriptor[] {
 }
 
 /** A registry holding the built-ins and `extra` (tests, embedding applications). */
-export function createPluginRegistry(extra: PluginDescriptor[] = []): PluginRegistry {
+export function createPluginRegistry(extra: AnyPluginDescriptor[] = []): PluginRegistry {
   return new PluginRegistry().register(...builtinPlugins(), ...extra);
+}
+
+/** The same with every plugin's code loaded, for callers that create plugins without a worker (tools, tests). */
+export async function loadedPluginRegistry(extra: AnyPluginDescriptor[] = []): Promise<PluginRegistry> {
+  const registry = createPluginRegistry(extra);
+  await registry.loadAll();
+  return registry;
 }

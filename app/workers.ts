@@ -2,7 +2,7 @@
  * Standalone and distributed workers hosting the built-in plugins: what the CLI, the tests and
  * the benches start. `plugins` here are extra plugins registered beside the built-ins.
  */
-import type { PluginDescriptor } from '../runtime/plugins/types.ts';
+import type { AnyPluginDescriptor } from '../runtime/plugins/types.ts';
 import type { Logger } from '../runtime/logging.ts';
 import * as standalone from '../runtime/boot/standalone-worker.ts';
 import * as distributed from '../runtime/boot/distributed-worker.ts';
@@ -13,7 +13,7 @@ export type { RunningDistributedWorker } from '../runtime/boot/distributed-worke
 
 export interface StartWorkerOptions {
   /** Plugins registered beside the built-ins (tests, embedding applications). */
-  plugins?: PluginDescriptor[];
+  plugins?: AnyPluginDescriptor[];
   logger?: Logger;
 }
 

@@ -10,7 +10,7 @@ import { SchemaBuilder, Schemas, type Schema } from '../runtime/data/schema.ts';
 import { Struct } from '../runtime/data/struct.ts';
 import { BigDecimal, Decimal, ConnectTimestamp } from '../runtime/data/logical.ts';
 import { SourceRecord } from '../runtime/data/records.ts';
-import { createPluginRegistry } from '../app/builtins.ts';
+import { loadedPluginRegistry } from '../app/builtins.ts';
 import { buildTransformationChain } from '../runtime/worker/transformation-chain.ts';
 import { JsonConverter } from '../runtime/converters/json-converter.ts';
 
@@ -97,7 +97,7 @@ export async function runSmtBench(opts: { records?: number } = {}): Promise<obje
       'transforms.route.regex': 'bench\\.public\\.(.*)',
       'transforms.route.replacement': 'orders-$1',
     },
-    createPluginRegistry(),
+    await loadedPluginRegistry(),
   );
   const json = new JsonConverter();
   json.configure({ 'schemas.enable': 'true' }, false);

@@ -6,7 +6,7 @@ import { ConfigDef } from '../runtime/config/config-def.ts';
 import { DISTRIBUTED_CONFIG_DEF } from '../runtime/distributed/distributed-config.ts';
 import { WORKER_CONFIG_DEF } from '../runtime/worker/worker-config.ts';
 import { sinkConnectorConfigDef, sourceConnectorConfigDef } from '../runtime/worker/connector-config.ts';
-import { builtinPlugins } from '../app/builtins.ts';
+import { builtinPlugins, createPluginRegistry } from '../app/builtins.ts';
 import {
   KAFKA_ADMIN_CONFIG_DEF,
   KAFKA_CONSUMER_CONFIG_DEF,
@@ -35,7 +35,9 @@ function table(def: ConfigDef): string {
   return ['| key | type | default | importance | description |', '|---|---|---|---|---|', ...rows].join('\n');
 }
 
-export function renderConfigReference(): string {
+export async function renderConfigReference(): Promise<string> {
+  const registry = createPluginRegistry();
+  await registry.loadAll();
   const parts = [
     '# Configuration reference',
     '',
@@ -79,7 +81,7 @@ export function renderConfigReference(): string {
     '',
   ];
   for (const d of builtinPlugins()) {
-    const def = (d.create() as { config(): ConfigDef }).config();
+    const def = (registry.get(d.className, d.type).create() as { config(): ConfigDef }).config();
     parts.push(
       `## ${d.className} (${d.type})`,
       '',
@@ -91,4 +93,4 @@ export function renderConfigReference(): string {
   return parts.join('\n');
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) process.stdout.write(renderConfigReference());
+if (import.meta.url === `file://${process.argv[1]}`) process.stdout.write(await renderConfigReference());

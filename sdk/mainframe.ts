@@ -4,5 +4,10 @@
  * page named in `ebcdic.code.page`, Cobrix's ebcdic_code_page_class), for code running in
  * the worker's own module graph; kept out of the main SDK entry like sdk/s3.ts.
  */
-export { registerEbcdicCodePage, registerRecordHeaderParser } from '../connectors/mainframe/index.ts';
-export type { RecordHeaderParser, RecordHeaderParserFactory, RecordMetadata } from '../connectors/mainframe/index.ts';
+export { registerEbcdicCodePage } from '../connectors/mainframe/codec/text.ts';
+export { registerRecordHeaderParser } from '../connectors/mainframe/framing/record-header-parser.ts';
+export type {
+  RecordHeaderParser,
+  RecordHeaderParserFactory,
+  RecordMetadata,
+} from '../connectors/mainframe/framing/record-header-parser.ts';

@@ -5,5 +5,5 @@
  * out-of-tree plugins (their copy of this module would register into a registry the worker does
  * not read).
  */
-export { registerS3Partitioner } from '../connectors/s3/index.ts';
-export type { S3Partitioner, PartitionerFactory } from '../connectors/s3/index.ts';
+export { registerS3Partitioner } from '../connectors/s3/partitioner/partitioner.ts';
+export type { S3Partitioner, PartitionerFactory } from '../connectors/s3/partitioner/partitioner.ts';

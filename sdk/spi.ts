@@ -4,5 +4,11 @@
  * exports and the manifest it declares.
  */
 export type * from '../runtime/spi/index.ts';
-export type { PluginDescriptor, PluginType, DescriptorOf } from '../runtime/plugins/types.ts';
+export type {
+  AnyPluginDescriptor,
+  DescriptorOf,
+  LazyPluginDescriptor,
+  PluginDescriptor,
+  PluginType,
+} from '../runtime/plugins/types.ts';
 export type { PluginManifest, ManifestClass } from '../runtime/plugins/manifest.ts';

@@ -1,8 +1,10 @@
 /** Filter (Kafka Connect): drops every record it is applied to; with a predicate it drops the matching ones. */
 import { describe, expect, it } from 'vitest';
-import { createPluginRegistry } from '../app/builtins.ts';
+import { loadedPluginRegistry } from '../app/builtins.ts';
 import { buildTransformationChain } from '../runtime/worker/transformation-chain.ts';
 import { sourceRecord, transform } from './testing.ts';
+
+const plugins = await loadedPluginRegistry();
 
 describe('Filter', () => {
   it.each([
@@ -28,7 +30,7 @@ describe('Filter', () => {
         'predicates.isFoo.type': 'org.apache.kafka.connect.transforms.predicates.TopicNameMatches',
         'predicates.isFoo.pattern': 'foo-.*',
       },
-      createPluginRegistry(),
+      plugins,
     );
     expect(chain.apply(sourceRecord({ topic, value: 'v' }))?.topic ?? null).toBe(expected);
   });

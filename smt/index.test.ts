@@ -1,6 +1,6 @@
 /** The plugin descriptors: every class under its Kafka Connect / Debezium name and Tributary alias, wired through the real chain builder. */
 import { describe, expect, it } from 'vitest';
-import { createPluginRegistry } from '../app/builtins.ts';
+import { createPluginRegistry, loadedPluginRegistry } from '../app/builtins.ts';
 import { buildTransformationChain } from '../runtime/worker/transformation-chain.ts';
 import { SchemaBuilder, Schemas, Struct } from '../sdk/data.ts';
 import { transformPlugins } from './index.ts';
@@ -30,7 +30,7 @@ const DEBEZIUM = [
 const PREDICATES = ['TopicNameMatches', 'HasHeaderKey', 'RecordIsTombstone'];
 
 describe('transformPlugins', () => {
-  it('lists every class once, with version 1.0.0, a tributary.smt alias, a fresh instance and a ConfigDef', () => {
+  it('lists every class once, with version 1.0.0, a tributary.smt alias, a fresh instance and a ConfigDef', async () => {
     const expected = [
       ...KV.flatMap((n) => [`${KC}.${n}$Key`, `${KC}.${n}$Value`]).map((c) => ['transformation', c]),
       ...SINGLE.map((n) => ['transformation', `${KC}.${n}`]),
@@ -41,8 +41,9 @@ describe('transformPlugins', () => {
     for (const d of transformPlugins) {
       expect(d.version).toBe('1.0.0');
       expect(d.aliases?.[0]).toMatch(/^tributary\.smt\./);
-      const a = d.create();
-      expect(a).not.toBe(d.create());
+      const create = await d.load();
+      const a = create();
+      expect(a).not.toBe(create());
       expect(a.config().keys).toBeInstanceOf(Map);
     }
     expect(transformPlugins.find((d) => d.className === `${KC}.InsertField$Value`)!.aliases).toEqual([
@@ -65,7 +66,7 @@ describe('transformPlugins', () => {
     expect(r.get('tributary.smt.ContentFilter', 'transformation').className).toBe('io.debezium.transforms.Filter');
   });
 
-  it('runs a chain configured exactly as Kafka Connect configs are written', () => {
+  it('runs a chain configured exactly as Kafka Connect configs are written', async () => {
     const row = SchemaBuilder.struct()
       .name('db.public.orders.Value')
       .field('id', Schemas.INT32)
@@ -99,7 +100,7 @@ describe('transformPlugins', () => {
         'predicates.isOrders.pattern': 'db\\.public\\.orders',
         'predicates.tombstone.type': 'org.apache.kafka.connect.transforms.predicates.RecordIsTombstone',
       },
-      createPluginRegistry(),
+      await loadedPluginRegistry(),
     );
     const input = sourceRecord({
       topic: 'db.public.orders',

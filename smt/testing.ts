@@ -6,7 +6,7 @@
  */
 import { expect } from 'vitest';
 import { validateValue, type Schema, Struct, BigDecimal, Headers, SinkRecord, SourceRecord } from '../sdk/data.ts';
-import { createPluginRegistry } from '../app/builtins.ts';
+import { loadedPluginRegistry } from '../app/builtins.ts';
 import type { AnyRecord, Predicate, Transformation } from '../sdk/spi.ts';
 
 export function snapSchema(s: Schema | null | undefined): unknown {
@@ -87,7 +87,7 @@ export function expectRecord(
   expect(snapRecord(a)).toEqual(expected);
 }
 
-const registry = createPluginRegistry();
+const registry = await loadedPluginRegistry();
 
 /** A configured transformation, found by class name or alias exactly as a connector config names it. */
 export function transform(className: string, props: Record<string, string> = {}): Transformation {

@@ -133,7 +133,7 @@ async function kafkaTarget(props: Record<string, string>): Promise<TopicTarget> 
         limit: req.limit,
         waitMs: req.waitMs,
       });
-      const decoder = RecordDecoder.create(
+      const decoder = await RecordDecoder.create(
         await registry(),
         req.decode === 'raw'
           ? 'raw'

@@ -1,21 +1,26 @@
-import type { PluginDescriptor } from '../../sdk/spi.ts';
-import { CONFLUENT_CLASS, DEBEZIUM_CLASS } from './config.ts';
-import { JdbcSinkConnector } from './jdbc-sink-connector.ts';
-import { JDBC_SINK_VERSION } from './jdbc-sink-task.ts';
+import type { LazyPluginDescriptor } from '../../sdk/spi.ts';
 
-export const jdbcPlugins: PluginDescriptor[] = [
+// Listed without their code (pg, mysql2): the module is imported when a JDBC sink is first used.
+// The class names and version are those of config.ts and jdbc-sink-task.ts (app/builtins.test.ts checks).
+const version = '1.0.0';
+const load = async () => {
+  const { JdbcSinkConnector } = await import('./jdbc-sink-connector.js');
+  return () => new JdbcSinkConnector();
+};
+
+export const jdbcPlugins: LazyPluginDescriptor[] = [
   {
     type: 'sink',
-    className: CONFLUENT_CLASS,
+    className: 'io.confluent.connect.jdbc.JdbcSinkConnector',
     aliases: ['tributary.jdbc.JdbcSink', 'JdbcSinkConnector'],
-    version: JDBC_SINK_VERSION,
-    create: () => new JdbcSinkConnector(),
+    version,
+    load,
   },
   {
     type: 'sink',
-    className: DEBEZIUM_CLASS,
+    className: 'io.debezium.connector.jdbc.JdbcSinkConnector',
     aliases: ['tributary.jdbc.debezium.JdbcSink'],
-    version: JDBC_SINK_VERSION,
-    create: () => new JdbcSinkConnector(),
+    version,
+    load,
   },
 ];

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { buildReader, parseDecodingConfig, translateCobrixOptions } from './config.ts';
 import { formatCobrixLayout } from './copybook/layout-table.ts';
 import { frameAll } from './framing/framer.ts';
-import { registerEbcdicCodePage, registerRecordHeaderParser } from './index.ts';
+import { registerEbcdicCodePage, registerRecordHeaderParser } from '../../sdk/mainframe.ts';
 
 const cb = (lines: string[]) => lines.map((l) => `       ${l}`).join('\n');
 const reader = (props: Record<string, string>) => buildReader(parseDecodingConfig({ encoding: 'ascii', ...props }));

@@ -1,36 +1,36 @@
-import type { PluginDescriptor } from '../../sdk/spi.ts';
-import { MainframeFileSourceConnector } from './source/mainframe-source-connector.ts';
-import { CopybookConverter } from './converter/copybook-converter.ts';
-import { MainframeCdcEnvelope } from './cdc/cdc-envelope.ts';
+import type { LazyPluginDescriptor } from '../../sdk/spi.ts';
 
-export { registerEbcdicCodePage } from './codec/text.ts';
-export {
-  registerRecordHeaderParser,
-  type RecordHeaderParser,
-  type RecordHeaderParserFactory,
-  type RecordMetadata,
-} from './framing/record-header-parser.ts';
-
-export const mainframePlugins: PluginDescriptor[] = [
+// Listed without their code (the copybook parser, the code pages): each module is imported when a
+// plugin of its class is first used. The extension points are exported by sdk/mainframe.ts.
+export const mainframePlugins: LazyPluginDescriptor[] = [
   {
     type: 'source',
     className: 'io.tributary.connector.mainframe.MainframeFileSourceConnector',
     aliases: ['MainframeFileSourceConnector', 'MainframeFileSource'],
     version: '1.0.0',
-    create: () => new MainframeFileSourceConnector(),
+    load: async () => {
+      const { MainframeFileSourceConnector } = await import('./source/mainframe-source-connector.js');
+      return () => new MainframeFileSourceConnector();
+    },
   },
   {
     type: 'converter',
     className: 'io.tributary.connector.mainframe.CopybookConverter',
     aliases: ['CopybookConverter'],
     version: '1.0.0',
-    create: () => new CopybookConverter(),
+    load: async () => {
+      const { CopybookConverter } = await import('./converter/copybook-converter.js');
+      return () => new CopybookConverter();
+    },
   },
   {
     type: 'transformation',
     className: 'io.tributary.connector.mainframe.transforms.MainframeCdcEnvelope',
     aliases: ['MainframeCdcEnvelope'],
     version: '1.0.0',
-    create: () => new MainframeCdcEnvelope(),
+    load: async () => {
+      const { MainframeCdcEnvelope } = await import('./cdc/cdc-envelope.js');
+      return () => new MainframeCdcEnvelope();
+    },
   },
 ];

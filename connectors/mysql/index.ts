@@ -1,21 +1,27 @@
-import type { PluginDescriptor } from '../../sdk/spi.ts';
-import { MARIADB_CONNECTOR_CLASS, MYSQL_CONNECTOR_CLASS } from './config.ts';
-import { MysqlSourceConnector } from './mysql-source-connector.ts';
-import { CONNECTOR_VERSION } from './mysql-source-task.ts';
+import type { LazyPluginDescriptor } from '../../sdk/spi.ts';
 
-export const mysqlPlugins: PluginDescriptor[] = [
+// Listed without their code (mysql2, the binlog reader): imported when a MySQL/MariaDB connector is
+// first used. The class names are config-keys.ts's and the version mysql-source-task.ts's
+// CONNECTOR_VERSION (app/builtins.test.ts checks).
+const version = '1.0.0';
+const load = async () => {
+  const { MysqlSourceConnector } = await import('./mysql-source-connector.js');
+  return () => new MysqlSourceConnector();
+};
+
+export const mysqlPlugins: LazyPluginDescriptor[] = [
   {
     type: 'source',
-    className: MYSQL_CONNECTOR_CLASS,
+    className: 'io.debezium.connector.mysql.MySqlConnector',
     aliases: ['tributary.mysql.MySqlSource'],
-    version: CONNECTOR_VERSION,
-    create: () => new MysqlSourceConnector(),
+    version,
+    load,
   },
   {
     type: 'source',
-    className: MARIADB_CONNECTOR_CLASS,
+    className: 'io.debezium.connector.mariadb.MariaDbConnector',
     aliases: ['tributary.mysql.MariaDbSource'],
-    version: CONNECTOR_VERSION,
-    create: () => new MysqlSourceConnector(),
+    version,
+    load,
   },
 ];

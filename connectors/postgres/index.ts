@@ -1,13 +1,16 @@
-import type { PluginDescriptor } from '../../sdk/spi.ts';
-import { PostgresConnector } from './postgres-connector.ts';
-import { POSTGRES_CONNECTOR_VERSION } from './postgres-source-task.ts';
+import type { LazyPluginDescriptor } from '../../sdk/spi.ts';
 
-export const postgresPlugins: PluginDescriptor[] = [
+// Listed without its code (pg, the decoders): imported when a PostgreSQL connector is first used.
+// The version is postgres-source-task.ts's POSTGRES_CONNECTOR_VERSION (app/builtins.test.ts checks).
+export const postgresPlugins: LazyPluginDescriptor[] = [
   {
     type: 'source',
     className: 'io.debezium.connector.postgresql.PostgresConnector',
     aliases: ['tributary.postgres.PostgresSource', 'PostgresSource'],
-    version: POSTGRES_CONNECTOR_VERSION,
-    create: () => new PostgresConnector(),
+    version: '1.0.0',
+    load: async () => {
+      const { PostgresConnector } = await import('./postgres-connector.js');
+      return () => new PostgresConnector();
+    },
   },
 ];

@@ -11,7 +11,7 @@ import type { Transport } from '../transport/types.ts';
 import { MetricsRegistry } from '../metrics/registry.ts';
 import type { MetricFamily } from '../metrics/prometheus.ts';
 import { PluginRegistry } from '../plugins/registry.ts';
-import type { PluginDescriptor } from '../plugins/types.ts';
+import type { AnyPluginDescriptor } from '../plugins/types.ts';
 import type { WorkerListeners } from '../rest/worker-rest.ts';
 import { serveWorkerRest } from './worker-rest-server.ts';
 import { workerTopicConsole } from '../rest/topics-worker.ts';
@@ -46,7 +46,7 @@ export interface StartWorkerOptions {
    * Every plugin the worker hosts. The runtime registers no built-in itself: the composition root
    * (app/workers.ts) passes the built-ins plus any extra (tests, embedding applications).
    */
-  plugins: PluginDescriptor[];
+  plugins: AnyPluginDescriptor[];
   logger?: Logger;
 }
 

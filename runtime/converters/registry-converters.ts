@@ -1,21 +1,28 @@
-/** The schema-registry converters (Avro, Protobuf) under Confluent's class names. */
-import type { PluginDescriptor } from '../plugins/types.ts';
-import { AvroConverter } from './avro/avro-converter.ts';
-import { ProtobufConverter } from './protobuf/protobuf-converter.ts';
+/**
+ * The schema-registry converters (Avro, Protobuf) under Confluent's class names, listed without
+ * their code (avsc, protobufjs): each module is imported when a converter of its class is first built.
+ */
+import type { LazyPluginDescriptor } from '../plugins/types.ts';
 
-export const registryConverterPlugins: PluginDescriptor[] = [
+export const registryConverterPlugins: LazyPluginDescriptor[] = [
   {
     type: 'converter',
     className: 'io.confluent.connect.avro.AvroConverter',
     aliases: ['tributary.converters.AvroConverter'],
     version: '1.0.0',
-    create: () => new AvroConverter(),
+    load: async () => {
+      const { AvroConverter } = await import('./avro/avro-converter.js');
+      return () => new AvroConverter();
+    },
   },
   {
     type: 'converter',
     className: 'io.confluent.connect.protobuf.ProtobufConverter',
     aliases: ['tributary.converters.ProtobufConverter'],
     version: '1.0.0',
-    create: () => new ProtobufConverter(),
+    load: async () => {
+      const { ProtobufConverter } = await import('./protobuf/protobuf-converter.js');
+      return () => new ProtobufConverter();
+    },
   },
 ];

@@ -134,6 +134,7 @@ export class DistributedHerder extends AbstractHerder {
         let e = this.connectors.get(name);
         if (!e) {
           if (!runsConnector && mine.length === 0) continue;
+          await this.loadPlugins(config);
           e = newConnectorEntry(this.opts.plugins, name, config, records.target(name));
           e.taskConfigs = taskConfigs;
           this.connectors.set(name, e);
@@ -229,6 +230,8 @@ export class DistributedHerder extends AbstractHerder {
       const existing = this.records.config(name);
       if (existing !== undefined && !opts.allowReplace)
         throw new AlreadyExistsError(`Connector ${name} already exists`);
+      await this.loadPlugins(config);
+      if (existing !== undefined) await this.loadPlugins(existing);
       const merged =
         existing !== undefined
           ? this.validator.restoreHiddenSecrets(
@@ -243,7 +246,7 @@ export class DistributedHerder extends AbstractHerder {
         merged,
         existing === undefined ? (opts.initialState ?? 'STARTED') : undefined,
       );
-      return { created: existing === undefined, info: this.connectorInfo(name) };
+      return { created: existing === undefined, info: await this.connectorInfo(name) };
     });
   }
 

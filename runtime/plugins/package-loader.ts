@@ -11,13 +11,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { PluginDescriptor } from './types.ts';
+import type { AnyPluginDescriptor } from './types.ts';
 import { checkSdkRange, readPluginPackage, type PluginPackage } from './manifest.ts';
 import { installHostSdk } from './sdk-host.ts';
 
 export interface LoadedPackage {
   pkg: PluginPackage;
-  descriptors: PluginDescriptor[];
+  descriptors: AnyPluginDescriptor[];
 }
 
 export async function loadPluginPackage(dir: string): Promise<LoadedPackage> {
@@ -46,11 +46,11 @@ export async function loadPluginPackage(dir: string): Promise<LoadedPackage> {
   }
   if (!Array.isArray(list))
     throw new Error(`"tributaryPlugins" exported by ${entry} must be an array of plugin descriptors`);
-  return { pkg, descriptors: applyManifest(pkg, list as PluginDescriptor[]) };
+  return { pkg, descriptors: applyManifest(pkg, list as AnyPluginDescriptor[]) };
 }
 
 /** Checks the exports against the declared classes; fills versions and adds declared aliases. */
-function applyManifest(pkg: PluginPackage, list: PluginDescriptor[]): PluginDescriptor[] {
+function applyManifest(pkg: PluginPackage, list: AnyPluginDescriptor[]): AnyPluginDescriptor[] {
   const declared = pkg.manifest?.classes;
   const version = pkg.manifest?.version ?? pkg.version;
   if (declared) {
@@ -70,6 +70,6 @@ function applyManifest(pkg: PluginPackage, list: PluginDescriptor[]): PluginDesc
     if (!d || typeof d !== 'object') return d;
     const extraAliases = declared?.find((c) => c.kind === d.type && c.class === d.className)?.aliases ?? [];
     const aliases = [...new Set([...(d.aliases ?? []), ...extraAliases])];
-    return { ...d, aliases, version: d.version || version || '' } as PluginDescriptor;
+    return { ...d, aliases, version: d.version || version || '' } as AnyPluginDescriptor;
   });
 }

@@ -76,4 +76,73 @@ describe('plugin registry', () => {
     expect(r.get('Upper', 'transformation').version).toBe('2.0.0');
     await expect(r.loadPluginPath([path.join(root, 'missing')])).rejects.toThrow(/does not exist/);
   });
+
+  describe('lazy descriptors (load instead of create)', () => {
+    const lazySource = (load: () => Promise<() => never>) =>
+      ({
+        type: 'source',
+        className: 'com.example.LazySourceConnector',
+        aliases: ['Lazy'],
+        version: '3.1.0',
+        load,
+      }) as const;
+
+    it('lists and finds the plugin without loading its code, and loads it once on first use', async () => {
+      let loads = 0;
+      const instance = { type: 'source' } as never;
+      const r = new PluginRegistry().register(
+        lazySource(async () => {
+          loads++;
+          return () => instance;
+        }),
+      );
+      expect(r.list().map((d) => [d.className, d.type, d.version, d.aliases])).toEqual([
+        ['com.example.LazySourceConnector', 'source', '3.1.0', ['Lazy']],
+      ]);
+      const d = r.get('LazySource', 'source');
+      expect(r.get('Lazy', 'source')).toBe(d);
+      expect(loads).toBe(0);
+      expect(() => d.create()).toThrow(
+        /Plugin com.example.LazySourceConnector \(source\) was used before its code was loaded/,
+      );
+      const [a, b] = await Promise.all([r.load(d), r.load(d)]);
+      expect(a).toBe(d);
+      expect(b).toBe(d);
+      expect(loads).toBe(1);
+      expect(d.create()).toBe(instance);
+      await r.loadNamed('Lazy', 'source');
+      await r.loadAll();
+      expect(loads).toBe(1);
+    });
+
+    it('a module that fails to load gives an error naming the plugin and the cause, where the plugin is used', async () => {
+      const r = new PluginRegistry().register(
+        lazySource(async () => {
+          throw new Error("Cannot find package 'no-such-driver' imported from lazy-source.js");
+        }),
+      );
+      const d = r.get('Lazy', 'source');
+      await expect(r.load(d)).rejects.toThrow(
+        "Failed to load plugin com.example.LazySourceConnector (source): Cannot find package 'no-such-driver' imported from lazy-source.js",
+      );
+      await expect(r.loadNamed('Lazy', 'source')).resolves.toBeUndefined();
+      expect(() => d.create()).toThrow(
+        /^Failed to load plugin com.example.LazySourceConnector \(source\): Cannot find package 'no-such-driver'/,
+      );
+      await expect(r.loadAll()).rejects.toThrow(/Failed to load plugin com.example.LazySourceConnector/);
+    });
+
+    it('refuses a load() that does not resolve with a factory', async () => {
+      const r = new PluginRegistry().register(lazySource(async () => ({}) as never));
+      await expect(r.load(r.get('Lazy', 'source'))).rejects.toThrow(
+        /Failed to load plugin com.example.LazySourceConnector \(source\): its load\(\) resolved with object, not a function/,
+      );
+    });
+
+    it('rejects a descriptor with neither create nor load', () => {
+      expect(() =>
+        new PluginRegistry().register({ type: 'sink', className: 'com.example.X', version: '1' } as never),
+      ).toThrow(/Invalid plugin descriptor com.example.X: create must be a function .*or load a function/);
+    });
+  });
 });

@@ -3,11 +3,16 @@
  * third-party npm packages found under `plugin.path` register through their exported
  * `tributaryPlugins` list. A class is found by its listed name, any alias, or its simple name
  * (the part after the last `.`, with or without a `Connector` suffix, as Kafka Connect allows).
+ *
+ * A lazy descriptor (`load` instead of `create`) is listed and found without its code; its module
+ * is imported by `load()` on first use, so a worker loads only the plugins its connectors use.
+ * Until then its `create()` throws; a module that failed to load makes `create()` throw the load
+ * error, naming the plugin and the cause.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConnectException } from '../errors.ts';
-import type { DescriptorOf, PluginDescriptor, PluginType } from './types.ts';
+import type { AnyPluginDescriptor, DescriptorOf, LazyPluginDescriptor, PluginDescriptor, PluginType } from './types.ts';
 import { loadPluginPackage } from './package-loader.ts';
 
 export const PLUGIN_TYPES: readonly PluginType[] = [
@@ -31,16 +36,28 @@ export class PluginNotFoundError extends ConnectException {
   }
 }
 
+export class PluginLoadError extends ConnectException {}
+
+/** The load state of a lazy plugin: its factory once imported, or why the import failed. */
+interface LazyState {
+  source: LazyPluginDescriptor;
+  factory?: () => unknown;
+  error?: ConnectException;
+  pending?: Promise<void>;
+}
+
 export class PluginRegistry {
   private readonly descriptors: PluginDescriptor[] = [];
   private readonly byName = new Map<string, PluginDescriptor[]>();
+  private readonly lazy = new Map<PluginDescriptor, LazyState>();
 
-  register(...descriptors: PluginDescriptor[]): this {
-    for (const d of descriptors) {
-      checkDescriptor(d);
-      if (this.descriptors.some((x) => x.className === d.className && x.type === d.type)) {
-        throw new ConnectException(`Plugin ${d.className} (${d.type}) is registered twice`);
+  register(...input: AnyPluginDescriptor[]): this {
+    for (const given of input) {
+      checkDescriptor(given);
+      if (this.descriptors.some((x) => x.className === given.className && x.type === given.type)) {
+        throw new ConnectException(`Plugin ${given.className} (${given.type}) is registered twice`);
       }
+      const d = isEager(given) ? given : this.lazyDescriptor(given);
       this.descriptors.push(d);
       for (const name of namesOf(d)) {
         const list = this.byName.get(name) ?? [];
@@ -62,6 +79,47 @@ export class PluginRegistry {
     const d = this.find(name, type);
     if (!d) throw new PluginNotFoundError(name, type);
     return d;
+  }
+
+  /**
+   * Imports a lazy plugin's code (once; concurrent calls share the import) so that its `create()`
+   * works; resolves with the same descriptor. Throws, naming the plugin and the cause, when the
+   * module cannot be loaded. A descriptor with `create` is returned as it is.
+   */
+  async load<D extends PluginDescriptor>(d: D): Promise<D> {
+    const state = this.lazy.get(d);
+    if (!state || state.factory) return d;
+    if (!state.error) {
+      state.pending ??= state.source.load().then((factory) => {
+        if (typeof factory !== 'function')
+          throw new TypeError(`its load() resolved with ${typeof factory}, not a function creating instances`);
+        state.factory = factory;
+      });
+      try {
+        await state.pending;
+      } catch (err) {
+        state.error ??= new PluginLoadError(
+          `Failed to load plugin ${d.className} (${d.type}): ${(err as Error)?.message ?? String(err)}`,
+          { code: 'TRIB_ERR_PLUGIN_LOAD', cause: err },
+        );
+      }
+    }
+    if (state.error) throw state.error;
+    return d;
+  }
+
+  /**
+   * Loads the plugin a config names, if one matches; a failed load is not thrown here but kept:
+   * the plugin's `create()` throws it where the plugin is used, as a missing plugin fails there.
+   */
+  async loadNamed(name: string, type: PluginType | PluginType[]): Promise<void> {
+    const d = this.find(name, type);
+    if (d) await this.load(d).catch(() => undefined);
+  }
+
+  /** Loads every registered plugin (tools listing every plugin's config definition, tests). */
+  async loadAll(): Promise<void> {
+    for (const d of this.descriptors) await this.load(d);
   }
 
   /** Any plugin of any type whose name matches (for /connector-plugins/{plugin}/config). */
@@ -107,6 +165,29 @@ export class PluginRegistry {
     }
     return loaded;
   }
+
+  /** The registry's descriptor of a lazy plugin: the listing facts and a `create()` that works once loaded. */
+  private lazyDescriptor(source: LazyPluginDescriptor): PluginDescriptor {
+    const state: LazyState = { source };
+    const d = {
+      type: source.type,
+      className: source.className,
+      ...(source.aliases ? { aliases: source.aliases } : {}),
+      version: source.version,
+      create: () => {
+        if (state.factory) return state.factory();
+        throw (
+          state.error ??
+          new ConnectException(
+            `Plugin ${source.className} (${source.type}) was used before its code was loaded: PluginRegistry.load() must be awaited first`,
+            { code: 'TRIB_ERR_PLUGIN_NOT_LOADED' },
+          )
+        );
+      },
+    } as PluginDescriptor;
+    this.lazy.set(d, state);
+    return d;
+  }
 }
 
 function listPackageDirs(root: string): string[] {
@@ -120,7 +201,11 @@ function listPackageDirs(root: string): string[] {
   return out;
 }
 
-function checkDescriptor(d: PluginDescriptor): void {
+function isEager(d: AnyPluginDescriptor): d is PluginDescriptor {
+  return typeof (d as { create?: unknown }).create === 'function';
+}
+
+function checkDescriptor(d: AnyPluginDescriptor): void {
   const problems: string[] = [];
   if (!d || typeof d !== 'object') throw new ConnectException('A plugin descriptor must be an object');
   if (!PLUGIN_TYPES.includes(d.type))
@@ -128,7 +213,10 @@ function checkDescriptor(d: PluginDescriptor): void {
   if (typeof d.className !== 'string' || d.className.trim() === '')
     problems.push('className must be a non-empty string');
   if (typeof d.version !== 'string' || d.version === '') problems.push('version must be a non-empty string');
-  if (typeof d.create !== 'function') problems.push('create must be a function returning a new instance');
+  if (typeof (d as { create?: unknown }).create !== 'function' && typeof (d as { load?: unknown }).load !== 'function')
+    problems.push(
+      "create must be a function returning a new instance (or load a function importing the plugin's code)",
+    );
   if (problems.length)
     throw new ConnectException(`Invalid plugin descriptor ${String(d.className)}: ${problems.join('; ')}`);
 }

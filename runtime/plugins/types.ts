@@ -29,3 +29,30 @@ export type PluginDescriptor =
 
 /** The descriptor type of one plugin type. */
 export type DescriptorOf<T extends PluginType> = Extract<PluginDescriptor, { type: T }>;
+
+interface LazyDescriptorBase<T> extends Omit<DescriptorBase<T>, 'create'> {
+  /**
+   * Imports the plugin's code and resolves with the factory of new instances. Called once, when a
+   * plugin of this class is first used (a connector created or validated, a transformation chain
+   * or a converter built, its config definition asked for), never for listing: a worker loads
+   * only the code of the plugins its connectors use. E.g.
+   * `load: async () => { const m = await import('./my-source.js'); return () => new m.MySource(); }`.
+   */
+  load(): Promise<() => T>;
+}
+
+/**
+ * A descriptor whose code is imported on first use: the listing facts (type, class name, aliases,
+ * version) without the module. A plugin package may export these in `tributaryPlugins` beside or
+ * instead of descriptors with `create`.
+ */
+export type LazyPluginDescriptor =
+  | (LazyDescriptorBase<SourceConnector> & { type: 'source' })
+  | (LazyDescriptorBase<SinkConnector> & { type: 'sink' })
+  | (LazyDescriptorBase<Converter> & { type: 'converter' })
+  | (LazyDescriptorBase<HeaderConverter> & { type: 'header_converter' })
+  | (LazyDescriptorBase<Transformation> & { type: 'transformation' })
+  | (LazyDescriptorBase<Predicate> & { type: 'predicate' });
+
+/** What `PluginRegistry.register` and a plugin package's `tributaryPlugins` accept. */
+export type AnyPluginDescriptor = PluginDescriptor | LazyPluginDescriptor;

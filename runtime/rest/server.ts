@@ -134,7 +134,7 @@ export async function buildRestServer(opts: RestServerOptions): Promise<FastifyI
       const item: Record<string, unknown> = {};
       try {
         if (expand.includes('status')) item.status = herder.connectorStatus(name);
-        if (expand.includes('info')) item.info = herder.connectorInfo(name);
+        if (expand.includes('info')) item.info = await herder.connectorInfo(name);
       } catch {
         continue; // deleted while listing
       }

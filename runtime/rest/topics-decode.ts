@@ -63,12 +63,15 @@ export class RecordDecoder {
   }
 
   /** Decodes with converters; `raw` shows the bytes as text (UTF-8, else base64 prefixed `base64:`). */
-  static create(
+  static async create(
     plugins: PluginRegistry,
     choice: { key: ConverterChoice; value: ConverterChoice } | 'raw',
-  ): RecordDecoder {
+  ): Promise<RecordDecoder> {
     if (choice === 'raw') return new RecordDecoder(null, null);
-    return new RecordDecoder(makeConverter(plugins, 'key', choice.key), makeConverter(plugins, 'value', choice.value));
+    return new RecordDecoder(
+      await makeConverter(plugins, 'key', choice.key),
+      await makeConverter(plugins, 'value', choice.value),
+    );
   }
 
   async decode(r: LogRecord): Promise<ConsoleRecord> {
@@ -113,7 +116,11 @@ export class RecordDecoder {
   }
 }
 
-function makeConverter(plugins: PluginRegistry, kind: 'key' | 'value', choice: ConverterChoice): Converter {
+async function makeConverter(
+  plugins: PluginRegistry,
+  kind: 'key' | 'value',
+  choice: ConverterChoice,
+): Promise<Converter> {
   const className = resolveConverterClass(choice.className);
   const descriptor = plugins.find(className, 'converter');
   if (!descriptor) {
@@ -121,7 +128,7 @@ function makeConverter(plugins: PluginRegistry, kind: 'key' | 'value', choice: C
       `${kind}.converter: no converter named ${choice.className}; use json, string, bytes, avro, protobuf or a converter class name`,
     );
   }
-  const converter = descriptor.create();
+  const converter = (await plugins.load(descriptor)).create();
   converter.configure({ ...choice.configs, 'converter.type': kind }, kind === 'key');
   return converter;
 }

@@ -81,7 +81,7 @@ export function registerTopicRoutes(app: FastifyInstance, opts: TopicRoutesOptio
         throw new BadRequestError(`limit must be between 1 and ${MAX_PAGE}, not ${limit}`);
       const waitMs = Math.min(optionalInt(q, 'wait_ms') ?? 0, MAX_WAIT_MS);
       const page = await tc.readPage(req.params.topic, { partition, start: startOf(q), limit, waitMs });
-      const decoder = RecordDecoder.create(
+      const decoder = await RecordDecoder.create(
         opts.plugins,
         one(q, 'decode') === 'false'
           ? 'raw'

@@ -18,6 +18,7 @@ export class StandaloneHerder extends AbstractHerder {
   /** Restores persisted connectors and starts them in their target states. */
   async start(): Promise<void> {
     for (const [name, config] of this.records.all()) {
+      await this.loadPlugins(config);
       const entry = newConnectorEntry(this.opts.plugins, name, config, this.records.target(name));
       this.connectors.set(name, entry);
       await this.lifecycle.startConnector(entry);
@@ -103,6 +104,7 @@ export class StandaloneHerder extends AbstractHerder {
     return this.serial(async () => {
       const existing = this.connectors.get(name);
       if (existing && !opts.allowReplace) throw new AlreadyExistsError(`Connector ${name} already exists`);
+      await this.loadPlugins(config);
       const merged = existing
         ? this.validator.restoreHiddenSecrets(config, existing.config, existing.descriptor)
         : { ...config };
@@ -113,7 +115,7 @@ export class StandaloneHerder extends AbstractHerder {
       const entry = newConnectorEntry(this.opts.plugins, name, merged, target);
       this.connectors.set(name, entry);
       await this.lifecycle.startConnector(entry);
-      return { created: !existing, info: this.connectorInfo(name) };
+      return { created: !existing, info: await this.connectorInfo(name) };
     });
   }
 

@@ -162,6 +162,7 @@ export function buildRecord(r: RecordDesc): AnyRecord {
 }
 
 const registry = new PluginRegistry().register(...transformPlugins);
+await registry.loadAll();
 
 function b64(bytes: Buffer | null): string | null {
   return bytes === null ? null : bytes.toString('base64');

@@ -29,8 +29,9 @@ function converter(props: Record<string, string> = {}, isKey = false): ProtobufC
 const simple = SchemaBuilder.struct().name('p.Simple').field('id', SchemaBuilder.int32().build()).build();
 
 describe('ProtobufConverter', () => {
-  it("is found by Confluent's class name", () => {
+  it("is found by Confluent's class name", async () => {
     const plugins = new PluginRegistry().register(...runtimeConverterPlugins());
+    await plugins.loadAll();
     expect(plugins.get('io.confluent.connect.protobuf.ProtobufConverter', 'converter').create()).toBeInstanceOf(
       ProtobufConverter,
     );

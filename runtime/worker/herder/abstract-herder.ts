@@ -31,6 +31,7 @@ import type {
 } from './herder-api.ts';
 import { registerWorkerMetrics } from './herder-metrics.ts';
 import { OffsetsManagement } from './offsets-management.ts';
+import { loadConnectorPlugins } from '../plugin-loading.ts';
 import { TopicTracking } from './topic-tracking.ts';
 
 export interface HerderOptions {
@@ -154,8 +155,20 @@ export abstract class AbstractHerder implements Herder, LifecycleMode {
 
   // ---- reads -------------------------------------------------------------------------------------
 
-  connectorInfo(name: string): ConnectorInfo {
+  /** The connector's entry with the code of the plugins its config names loaded (its config definition masks secrets). */
+  protected async loadedEntry(name: string): Promise<ConnectorEntry> {
     const e = this.known(name);
+    await this.loadPlugins(e.config);
+    return e;
+  }
+
+  /** Imports the plugins a connector config names (with the worker's converters), before they are created. */
+  protected loadPlugins(config: Record<string, string>): Promise<void> {
+    return loadConnectorPlugins(this.opts.plugins, config, this.opts.worker);
+  }
+
+  async connectorInfo(name: string): Promise<ConnectorInfo> {
+    const e = await this.loadedEntry(name);
     return {
       name,
       config: this.validator.masked(e.descriptor, e.config),
@@ -164,13 +177,15 @@ export abstract class AbstractHerder implements Herder, LifecycleMode {
     };
   }
 
-  connectorConfig(name: string): Record<string, string> {
-    const e = this.known(name);
+  async connectorConfig(name: string): Promise<Record<string, string>> {
+    const e = await this.loadedEntry(name);
     return this.validator.masked(e.descriptor, e.config);
   }
 
-  taskInfos(name: string): Array<{ id: { connector: string; task: number }; config: Record<string, string> }> {
-    const e = this.known(name);
+  async taskInfos(
+    name: string,
+  ): Promise<Array<{ id: { connector: string; task: number }; config: Record<string, string> }>> {
+    const e = await this.loadedEntry(name);
     return e.taskConfigs.map((config, task) => ({
       id: { connector: name, task },
       config: this.validator.masked(e.descriptor, config),
@@ -192,22 +207,22 @@ export abstract class AbstractHerder implements Herder, LifecycleMode {
 
   /** DELETE /connectors/{name}; resolves with what the connector leaves on the source system (logged as a warning), or null. */
   async deleteConnector(name: string): Promise<string | null> {
-    const notice = this.leftBehind(name, 'deleted');
+    const notice = await this.leftBehind(name, 'deleted');
     await this.removeConnector(name);
     return this.announce(name, notice);
   }
 
   /** PUT /connectors/{name}/stop; resolves with what stays on the source system while stopped (logged as a warning), or null. */
   async stopConnectorByRequest(name: string): Promise<string | null> {
-    const notice = this.leftBehind(name, 'stopped');
+    const notice = await this.leftBehind(name, 'stopped');
     await this.stopByRequest(name);
     return this.announce(name, notice);
   }
 
   /** What a source connector leaves behind when deleted or stopped (its leftBehind hook), or null. */
-  private leftBehind(name: string, action: 'deleted' | 'stopped'): string | null {
+  private async leftBehind(name: string, action: 'deleted' | 'stopped'): Promise<string | null> {
     try {
-      const e = this.known(name);
+      const e = await this.loadedEntry(name);
       return connectorObject(e, 'source')?.leftBehind?.(e.config, action) ?? null;
     } catch {
       return null; // an unknown connector fails the request itself
@@ -222,15 +237,15 @@ export abstract class AbstractHerder implements Herder, LifecycleMode {
   // ---- offsets and topics --------------------------------------------------------------------------
 
   async connectorOffsets(name: string): Promise<ConnectorOffsets> {
-    return this.offsetsManagement.connectorOffsets(this.known(name));
+    return this.offsetsManagement.connectorOffsets(await this.loadedEntry(name));
   }
 
   alterOffsets(name: string, body: unknown): Promise<AlterOffsetsResult> {
-    return this.offsetChange(async () => this.offsetsManagement.alter(this.known(name), body));
+    return this.offsetChange(async () => this.offsetsManagement.alter(await this.loadedEntry(name), body));
   }
 
   resetOffsets(name: string): Promise<{ message: string }> {
-    return this.offsetChange(async () => this.offsetsManagement.reset(this.known(name)));
+    return this.offsetChange(async () => this.offsetsManagement.reset(await this.loadedEntry(name)));
   }
 
   activeTopics(name: string): Record<string, { topics: string[] }> {
@@ -243,7 +258,7 @@ export abstract class AbstractHerder implements Herder, LifecycleMode {
 
   // ---- plugins and validation ------------------------------------------------------------------------
 
-  pluginConfig(pluginName: string): ConfigKeyInfo[] {
+  pluginConfig(pluginName: string): Promise<ConfigKeyInfo[]> {
     return this.validator.pluginConfig(pluginName);
   }
 

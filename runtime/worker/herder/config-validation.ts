@@ -19,6 +19,7 @@ import { topicNameErrors } from '../topic-names.ts';
 import { transactionBoundaryErrors } from '../transaction-boundary-config.ts';
 import { buildTransformationChain } from '../transformation-chain.ts';
 import type { WorkerConfig } from '../worker-config.ts';
+import { loadConnectorPlugins } from '../plugin-loading.ts';
 import type { ConfigInfos, ConfigKeyInfo } from './herder-api.ts';
 
 export interface ConfigValidationDeps {
@@ -86,9 +87,10 @@ export class ConnectorConfigValidator {
     );
   }
 
-  pluginConfig(pluginName: string): ConfigKeyInfo[] {
-    const d = this.deps.plugins.findAny(pluginName);
-    if (!d) throw new NotFoundError(`Unknown plugin ${pluginName}.`);
+  async pluginConfig(pluginName: string): Promise<ConfigKeyInfo[]> {
+    const found = this.deps.plugins.findAny(pluginName);
+    if (!found) throw new NotFoundError(`Unknown plugin ${pluginName}.`);
+    const d = await this.deps.plugins.load(found);
     const def =
       d.type === 'source' || d.type === 'sink' ? d.create().config() : (d.create() as { config(): ConfigDef }).config();
     return [...def.keys.values()].map(toKeyInfo);
@@ -99,6 +101,7 @@ export class ConnectorConfigValidator {
   }
 
   async validate(config: Record<string, string>, expectedPlugin?: string): Promise<ConfigInfos> {
+    await loadConnectorPlugins(this.deps.plugins, config, this.deps.worker);
     const className = config['connector.class'];
     const descriptor = className ? this.deps.plugins.find(className, ['source', 'sink']) : undefined;
     if (expectedPlugin !== undefined) {
@@ -121,6 +124,7 @@ export class ConnectorConfigValidator {
     // every message goes through the redactor.
     const transformed = this.deps.providers.transform(config);
     const resolved = transformed.data;
+    await loadConnectorPlugins(this.deps.plugins, resolved, this.deps.worker);
     const values: ConfigValue[] = def.validate(resolved);
     if (className && !descriptor)
       addError(

@@ -75,11 +75,11 @@ export interface Herder {
   stop(): Promise<void>;
 
   connectorNames(): string[];
-  connectorInfo(name: string): ConnectorInfo;
-  connectorConfig(name: string): Record<string, string>;
+  connectorInfo(name: string): Promise<ConnectorInfo>;
+  connectorConfig(name: string): Promise<Record<string, string>>;
   connectorStatus(name: string): ConnectorStateInfo;
   taskStatus(name: string, id: number): TaskStateInfo;
-  taskInfos(name: string): Array<{ id: { connector: string; task: number }; config: Record<string, string> }>;
+  taskInfos(name: string): Promise<Array<{ id: { connector: string; task: number }; config: Record<string, string> }>>;
 
   putConnectorConfig(
     name: string,
@@ -104,7 +104,7 @@ export interface Herder {
   activeTopics(name: string): Record<string, { topics: string[] }>;
   resetActiveTopics(name: string): Promise<void>;
 
-  pluginConfig(pluginName: string): ConfigKeyInfo[];
+  pluginConfig(pluginName: string): Promise<ConfigKeyInfo[]>;
   listPlugins(types: PluginType[]): Array<{ class: string; type: PluginType; version: string }>;
   validateConnectorConfig(config: Record<string, string>, expectedPlugin?: string): Promise<ConfigInfos>;
 }
