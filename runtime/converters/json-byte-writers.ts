@@ -7,11 +7,13 @@
 import { java17DoubleToString } from './java17-floating-decimal.ts';
 import { javaFloatToString } from './java-number-format.ts';
 
-/** "00" to "99" as character codes, two per number. */
-const TWO_DIGITS = new Uint8Array(200);
-for (let i = 0; i < 100; i++) {
-  TWO_DIGITS[2 * i] = 0x30 + Math.floor(i / 10);
-  TWO_DIGITS[2 * i + 1] = 0x30 + (i % 10);
+/** "0000" to "9999" as character codes, four per number (40 KB: one division by 10^4 per four digits). */
+const FOUR_DIGITS = new Uint8Array(40000);
+for (let i = 0; i < 10000; i++) {
+  FOUR_DIGITS[4 * i] = 0x30 + Math.floor(i / 1000);
+  FOUR_DIGITS[4 * i + 1] = 0x30 + (Math.floor(i / 100) % 10);
+  FOUR_DIGITS[4 * i + 2] = 0x30 + (Math.floor(i / 10) % 10);
+  FOUR_DIGITS[4 * i + 3] = 0x30 + (i % 10);
 }
 
 /** Bytes a number written by writeNumber or writeDouble/writeFloat may take (String(-Number.MIN_VALUE) is 7, quoted -Infinity 11, Java's longest 25). */
@@ -40,50 +42,36 @@ export function writeNumber(buf: Uint8Array, p: number, v: number): number {
 
 /** The decimal digits of 0 ≤ v < 1e8 at p; returns the position after them. */
 function writeDigits(buf: Uint8Array, p: number, v: number): number {
-  const end =
-    p +
-    (v < 100
-      ? v < 10
-        ? 1
-        : 2
-      : v < 10000
-        ? v < 1000
-          ? 3
-          : 4
-        : v < 1000000
-          ? v < 100000
-            ? 5
-            : 6
-          : v < 10000000
-            ? 7
-            : 8);
-  let q = end;
-  while (v >= 100) {
-    const next = (v / 100) | 0;
-    const r = (v - next * 100) << 1;
-    buf[--q] = TWO_DIGITS[r + 1];
-    buf[--q] = TWO_DIGITS[r];
-    v = next;
-  }
-  if (v >= 10) {
-    buf[--q] = TWO_DIGITS[(v << 1) + 1];
-    buf[--q] = TWO_DIGITS[v << 1];
-  } else {
-    buf[--q] = 0x30 + v;
-  }
+  if (v < 10000) return writeLeadingFour(buf, p, v);
+  const high = (v / 10000) | 0;
+  p = writeLeadingFour(buf, p, high);
+  return writeFour(buf, p, v - high * 10000);
+}
+
+/** 0 ≤ v < 10^4 without leading zeros. */
+function writeLeadingFour(buf: Uint8Array, p: number, v: number): number {
+  const n = v < 100 ? (v < 10 ? 1 : 2) : v < 1000 ? 3 : 4;
+  let i = 4 * v + 4 - n;
+  const end = p + n;
+  while (p < end) buf[p++] = FOUR_DIGITS[i++];
   return end;
+}
+
+/** 0 ≤ v < 10^4 as exactly four digits. */
+function writeFour(buf: Uint8Array, p: number, v: number): number {
+  const i = 4 * v;
+  buf[p] = FOUR_DIGITS[i];
+  buf[p + 1] = FOUR_DIGITS[i + 1];
+  buf[p + 2] = FOUR_DIGITS[i + 2];
+  buf[p + 3] = FOUR_DIGITS[i + 3];
+  return p + 4;
 }
 
 /** 0 ≤ v < 1e8 as exactly eight digits (leading zeros) at p; returns p + 8. */
 function writeEightDigits(buf: Uint8Array, p: number, v: number): number {
-  for (let q = p + 8; q > p;) {
-    const next = (v / 100) | 0;
-    const r = (v - next * 100) << 1;
-    buf[--q] = TWO_DIGITS[r + 1];
-    buf[--q] = TWO_DIGITS[r];
-    v = next;
-  }
-  return p + 8;
+  const high = (v / 10000) | 0;
+  writeFour(buf, p, high);
+  return writeFour(buf, p + 4, v - high * 10000);
 }
 
 /**

@@ -341,7 +341,7 @@ describe('generated struct writers', () => {
         );
       });
 
-  it('a struct wider than one generated function is written by the field loop, the same bytes', () => {
+  it('a struct wider than one generated function is written by the field loop, the same bytes, also nested', () => {
     let b = SchemaBuilder.struct().name('wide');
     for (let i = 0; i < 320; i++) b = b.field(`f${i}`, i % 2 ? Schemas.OPTIONAL_STRING : Schemas.INT64);
     const wide = b.build();
@@ -376,6 +376,21 @@ describe('generated struct writers', () => {
         .put('s', text)
         .put('n', new Struct(schema.field('n')!.schema).put('t', text.slice(0, 1000)).put('d', k / 3));
       expect(written(out, write, value) === writer.valueToJson(schema, value, 'value')).toBe(true);
+    }
+  });
+});
+
+describe('small Decimals as base64', () => {
+  it('write the fewest two’s complement bytes at every width boundary, as the general path', () => {
+    const schema = SchemaBuilder.struct().field('d', Decimal.builder(3).build()).build();
+    const writer = new JsonValueWriter(false, true);
+    const out = new JsonBytes();
+    const edges: bigint[] = [0n, 1n, -1n];
+    for (let bits = 7; bits <= 48; bits += 8)
+      for (const e of [2n ** BigInt(bits), -(2n ** BigInt(bits))]) edges.push(e - 1n, e, e + 1n);
+    for (const unscaled of edges) {
+      const value = new Struct(schema).put('d', new BigDecimal(unscaled, 3));
+      expect(written(out, writer.writerFor(schema), value)).toBe(writer.valueToJson(schema, value, 'value'));
     }
   });
 });

@@ -2,8 +2,10 @@
  * A struct schema's JSON payload writer generated as one JavaScript function (`new Function`, once
  * per schema): the field-name bytes are constants stored in place, each field's null/default rule
  * and type encoding are chosen at generation time (no per-field dispatch, closure or prefix copy),
- * nested structs are written inline, and the output room is checked once for all fixed-size parts
- * plus once per variable-size value (strings, bigint text, fields written by another writer).
+ * a nested struct is a call to its schema's own generated function (one compiled function per
+ * schema, shared by every envelope holding it: inlining them made each table's envelope function
+ * several times larger for a few percent), and the output room is checked once for all fixed-size
+ * parts plus once per variable-size value (strings, bigint text, fields written by another writer).
  * Byte for byte what the general path (JsonValueWriter.valueToJson) and the field-loop writer
  * write; a struct too wide for one function (V8 leaves big functions unoptimized) gets no writer.
  */
@@ -47,9 +49,11 @@ export interface StructWriterContext {
   kindOf(schema: Schema): FieldKind;
   /** The writer of any schema (fields written through another writer). */
   writerFor(schema: Schema): JsonPayloadWriter;
+  /** The writer of a struct schema's non-null values (nested struct fields). */
+  structWriterFor(schema: Schema): JsonPayloadWriter;
 }
 
-/** Fields written by one generated function, nested ones included; wider structs write nested structs through their own writer. */
+/** Fields written by one generated function (V8 does not optimize very large functions). */
 const FIELD_BUDGET = 300;
 
 /** The generated writer of a struct schema, or null when its own fields exceed FIELD_BUDGET. */
@@ -89,7 +93,6 @@ class Generator {
   /** Fixed-size bytes (constants, numbers, null) counted so far, both branches of every null test. */
   private fixed = 0;
   private vars = 0;
-  private fields = 0;
 
   constructor(private readonly ctx: StructWriterContext) {}
 
@@ -122,7 +125,6 @@ class Generator {
     const fields = schema.fields;
     if (fields.length === 0) this.bytes('{');
     fields.forEach((f, i) => {
-      this.fields++;
       this.bytes(`${i === 0 ? '{' : ','}${jacksonQuote(f.name)}:`);
       this.field(f.schema, f.name, `${struct}.valueAt(${f.index})`);
     });
@@ -155,9 +157,7 @@ class Generator {
   private value(fs: Schema, name: string): void {
     const path = JSON.stringify(name);
     const typeCheck = (test: string) => `if (${test}) throw typeError(${this.constant(fs)}, x, ${path});`;
-    let kind = this.ctx.kindOf(fs);
-    if (kind === FieldKind.Struct && this.fields + countFields(fs) > FIELD_BUDGET) kind = FieldKind.Other;
-    switch (kind) {
+    switch (this.ctx.kindOf(fs)) {
       case FieldKind.Int32:
         this.emit(typeCheck(`typeof x !== 'number'`), 'p = writeNumber(buf, p, x);');
         this.fixed += NUMBER_ROOM;
@@ -208,29 +208,22 @@ class Generator {
         this.vars++;
         this.fixed += SMALL_DECIMAL_ROOM;
         this.emit('else {');
-        this.through(fs, path);
+        this.through(this.ctx.writerFor(fs), path);
         this.emit('}');
         return;
       }
-      case FieldKind.Struct: {
-        const struct = `s${this.vars++}`;
-        this.emit(
-          `{ const ${struct} = x;`,
-          `if (!(${struct} instanceof Struct)) throw typeError(${this.constant(fs)}, x, ${path});`,
-        );
-        this.structBody(fs, struct);
-        this.flush();
-        this.emit('}');
+      case FieldKind.Struct:
+        // A call, not inlined: one function per struct schema, shared by the fields and envelopes that hold it.
+        this.through(this.ctx.structWriterFor(fs), path);
         return;
-      }
       default:
-        this.through(fs, path);
+        this.through(this.ctx.writerFor(fs), path);
     }
   }
 
-  /** The value in `x` through the schema's own writer, then the room of the fixed bytes after it. */
-  private through(fs: Schema, path: string): void {
-    const writer = this.constant(this.ctx.writerFor(fs));
+  /** The value in `x` through another writer, then the room of the fixed bytes after it. */
+  private through(write: JsonPayloadWriter, path: string): void {
+    const writer = this.constant(write);
     this.emit(`out.pos = p; ${writer}(x, ${path}, out); buf = out.slab; p = out.pos;`);
     this.check('');
   }
@@ -268,10 +261,4 @@ class Generator {
     this.constants.push(value);
     return `c${this.constants.length - 1}`;
   }
-}
-
-function countFields(schema: Schema): number {
-  let n = 0;
-  for (const f of schema.fields) n += 1 + (f.schema.type === 'struct' ? countFields(f.schema) : 0);
-  return n;
 }

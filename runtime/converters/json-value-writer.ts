@@ -26,6 +26,8 @@ const LOGICAL_NAMES = new Set([
 export class JsonValueWriter {
   /** Per-schema payload writers, compiled once. */
   private readonly writers = new WeakMap<Schema, Writer>();
+  /** Per struct schema: the writer of its non-null values (a nested struct field's writer). */
+  private readonly structWriters = new WeakMap<Schema, Writer>();
 
   constructor(
     private readonly decimalNumeric: boolean,
@@ -98,10 +100,20 @@ export class JsonValueWriter {
           out.string(v);
         };
       case 'struct':
-        return compileStructWriter(schema, this) ?? this.structWriter(schema);
+        return this.structWriterFor(schema);
       default:
         return (v, path, out) => out.utf8(this.valueToJson(schema, v, path));
     }
+  }
+
+  /** The writer of a struct schema's non-null values: generated, or the field loop for a very wide struct. */
+  structWriterFor(schema: Schema): Writer {
+    let w = this.structWriters.get(schema);
+    if (!w) {
+      w = compileStructWriter(schema, this) ?? this.structWriter(schema);
+      this.structWriters.set(schema, w);
+    }
+    return w;
   }
 
   /**
