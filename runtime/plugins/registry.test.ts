@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PluginRegistry } from './registry.ts';
-import type { PluginDescriptor } from './types.ts';
+import type { LazyPluginDescriptor, PluginDescriptor } from './types.ts';
 
 // A source registered as the file connector is (the built-ins' own names are tested in app/builtins.test.ts).
 const fileSource: PluginDescriptor = {
@@ -78,14 +78,13 @@ describe('plugin registry', () => {
   });
 
   describe('lazy descriptors (load instead of create)', () => {
-    const lazySource = (load: () => Promise<() => never>) =>
-      ({
-        type: 'source',
-        className: 'com.example.LazySourceConnector',
-        aliases: ['Lazy'],
-        version: '3.1.0',
-        load,
-      }) as const;
+    const lazySource = (load: () => Promise<() => never>): LazyPluginDescriptor => ({
+      type: 'source',
+      className: 'com.example.LazySourceConnector',
+      aliases: ['Lazy'],
+      version: '3.1.0',
+      load,
+    });
 
     it('lists and finds the plugin without loading its code, and loads it once on first use', async () => {
       let loads = 0;
