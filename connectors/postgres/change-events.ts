@@ -13,6 +13,7 @@ import {
 } from '../../sdk/data.ts';
 import { envelopeValue, tombstoneFor, type Operation } from '../shared/debezium/index.ts';
 import type { TableSchema } from './table-schema.ts';
+import type { PostgresConnectorSettings } from './config.ts';
 import { addContextHeaders, contextHeadersOnly, type ContextHeaders } from './context-headers.ts';
 
 export interface EventContext {
@@ -25,6 +26,16 @@ export interface EventContext {
   skipped: ReadonlySet<string>;
   /** Debezium 3.3+ context headers, appended after the key-change header; null in the 3.2 layout. */
   contextHeaders: ContextHeaders | null;
+}
+
+/** One context for every change of a stream: each change sets offset, source and transactionBlock. */
+export function reusableEventContext(
+  partition: SourcePartition,
+  s: Pick<PostgresConnectorSettings, 'tombstonesOnDelete' | 'skippedOperations' | 'contextHeaders'>,
+  source: Struct,
+): EventContext {
+  const { tombstonesOnDelete, skippedOperations: skipped, contextHeaders } = s;
+  return { partition, offset: {}, source, transactionBlock: () => null, tombstonesOnDelete, skipped, contextHeaders };
 }
 
 function record(

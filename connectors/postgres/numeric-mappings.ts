@@ -30,9 +30,13 @@ export function numericMapping(typmod: number, s: MappingSettings): TypeMapping 
     );
   }
   const schema = SemanticTypes.variableScaleDecimal().build();
+  const scaleField = schema.field('scale')!;
+  const valueField = schema.field('value')!;
   const vsd = (d: BigDecimal): Struct => {
     const stripped = stripFractionZeros(d);
-    return new Struct(schema).put('scale', stripped.scale).put('value', bigintToTwosComplement(stripped.unscaled));
+    return new Struct(schema)
+      .put(scaleField, stripped.scale)
+      .put(valueField, bigintToTwosComplement(stripped.unscaled));
   };
   return simple(
     () => SemanticTypes.variableScaleDecimal(),

@@ -47,6 +47,11 @@ export interface PostgresSourceValues {
   lastCommitLsn: bigint | null;
 }
 
+/** Values to fill per change (a streamer reuses one object: postgresSource copies what it keeps). */
+export function blankSourceValues(serverName: string, db: string): PostgresSourceValues {
+  return { serverName, db, schema: '', table: '', tsMicros: 0n, txId: null, lsn: null, lastCommitLsn: null };
+}
+
 /** The fields put per change, looked up once per layout's schema. */
 const PER_CHANGE_FIELD_NAMES = {
   version: 'version',

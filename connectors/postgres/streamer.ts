@@ -28,14 +28,21 @@ import type {
   UpdateMessage,
 } from './protocol/pgoutput-messages.ts';
 import { metaFromRelation, tableMeta } from './catalog.ts';
-import { TableSchema, type RawValue } from './table-schema.ts';
+import { TableSchema, textTuple } from './table-schema.ts';
 import type { TypeRegistry } from './type-registry.ts';
-import { postgresSourceSchema, postgresSource } from './source-info.ts';
-import { createRecords, deleteRecords, truncateRecord, updateRecords, type EventContext } from './change-events.ts';
+import { blankSourceValues, postgresSourceSchema, postgresSource, type PostgresSourceValues } from './source-info.ts';
+import {
+  createRecords,
+  deleteRecords,
+  reusableEventContext,
+  truncateRecord,
+  updateRecords,
+  type EventContext,
+} from './change-events.ts';
 import { sourcePartition, streamingOffset, type StreamPosition } from './offsets.ts';
 import { parsePgOutputMessage, PgOutputParseError } from './protocol/pgoutput-parser.ts';
 import { formatLsn } from './protocol/lsn.ts';
-import type { RelationMessage, TupleValue } from './protocol/pgoutput-messages.ts';
+import type { RelationMessage } from './protocol/pgoutput-messages.ts';
 import type { ReplicationFrame } from './protocol/replication-frames.ts';
 
 interface OpenTransaction {
@@ -51,16 +58,6 @@ interface OpenTransaction {
   /** Whole transaction already emitted (committed before the resume point). */
   skipAll: boolean;
   metadata: TransactionContext | null;
-}
-
-/** A tuple as texts: the tuple itself unless it holds binary values (never requested), which are read as UTF-8. */
-function toRaw(tuple: TupleValue[]): RawValue[] {
-  // A column is a string, null, the UNCHANGED_TOAST symbol or a Buffer: only a Buffer is an object.
-  for (let i = 0; i < tuple.length; i++) {
-    const v = tuple[i];
-    if (typeof v === 'object' && v !== null) return tuple.map((v) => (Buffer.isBuffer(v) ? v.toString('utf8') : v));
-  }
-  return tuple as RawValue[];
 }
 
 const MESSAGE_TYPES = { insert: 'INSERT', update: 'UPDATE', delete: 'DELETE', truncate: 'TRUNCATE' } as const;
@@ -81,6 +78,9 @@ export class ChangeStreamer {
   private lastBeginCommitMicros: bigint | null = null;
   /** Distinguishes the per-message data collections of the transaction metadata. */
   private messageSerial = 0;
+  /** Reused by each change: postgresSource copies what it keeps, the records take the context's parts. */
+  private readonly sourceValues: PostgresSourceValues;
+  private readonly context: EventContext;
 
   constructor(
     private readonly sql: pg.Client,
@@ -98,6 +98,8 @@ export class ChangeStreamer {
       start.txId !== null && start.txEventsEmitted > 0 ? { txId: start.txId, count: start.txEventsEmitted } : null;
     this.partition = sourcePartition(settings.topicPrefix);
     this.messages = new MessageEvents(settings);
+    this.sourceValues = blankSourceValues(settings.topicPrefix, settings.dbname);
+    this.context = reusableEventContext(this.partition, settings, postgresSource(this.sourceValues, settings.layout));
   }
 
   /** pg_logical_emit_message: transactional ones count as events of their transaction; others stand alone. */
@@ -362,38 +364,45 @@ export class ChangeStreamer {
     out: SourceRecord[],
   ): void {
     const offset = this.currentOffset();
-    const oids = msg.tag === 'truncate' ? msg.relationOids : [msg.relationOid];
-    for (const oid of oids) {
-      const t = this.relation(oid);
-      if (!t) continue;
-      const first = out.length;
-      const op = OPS[msg.tag];
-      const ctx = this.eventContext(t, lsn, offset, out, this.settings.skippedOperations.has(op));
-      if (msg.tag === 'insert') {
-        createRecords(t, ctx, t.row(toRaw(msg.newTuple), true), out);
-      } else if (msg.tag === 'update') {
-        const after = t.row(toRaw(msg.newTuple), true);
-        const before = msg.oldTuple
-          ? t.row(toRaw(msg.oldTuple), true)
-          : msg.keyTuple
-            ? t.row(toRaw(msg.keyTuple), true, true)
-            : null;
-        updateRecords(t, ctx, before, after, out);
-      } else if (msg.tag === 'delete') {
-        const before = msg.oldTuple ? t.row(toRaw(msg.oldTuple), true) : t.row(toRaw(msg.keyTuple!), true, true);
-        deleteRecords(t, ctx, before, out);
-      } else {
-        truncateRecord(t, ctx, out);
-      }
-      if (this.incremental?.active) {
-        for (let i = first; i < out.length; i++)
-          if (out[i].topic === t.topic) this.incremental.onChange(t, out[i].key as Struct | null);
-      }
-      if (out.length === first) this.stats.filtered++;
-      else {
-        this.stats.change(op, this.tx!.commitTimeMs);
-        this.stats.describeLazily(lsnPosition, lsn, out[out.length - 1].key);
-      }
+    if (msg.tag !== 'truncate') this.emitTableChange(this.relation(msg.relationOid), lsn, msg, offset, out);
+    else for (const oid of msg.relationOids) this.emitTableChange(this.relation(oid), lsn, msg, offset, out);
+  }
+
+  private emitTableChange(
+    t: TableSchema | null,
+    lsn: bigint,
+    msg: InsertMessage | UpdateMessage | DeleteMessage | TruncateMessage,
+    offset: Record<string, unknown>,
+    out: SourceRecord[],
+  ): void {
+    if (!t) return;
+    const first = out.length;
+    const op = OPS[msg.tag];
+    const ctx = this.eventContext(t, lsn, offset, out, this.settings.skippedOperations.has(op));
+    if (msg.tag === 'insert') {
+      createRecords(t, ctx, t.row(textTuple(msg.newTuple), true), out);
+    } else if (msg.tag === 'update') {
+      const after = t.row(textTuple(msg.newTuple), true);
+      const before = msg.oldTuple
+        ? t.row(textTuple(msg.oldTuple), true)
+        : msg.keyTuple
+          ? t.row(textTuple(msg.keyTuple), true, true)
+          : null;
+      updateRecords(t, ctx, before, after, out);
+    } else if (msg.tag === 'delete') {
+      const before = msg.oldTuple ? t.row(textTuple(msg.oldTuple), true) : t.row(textTuple(msg.keyTuple!), true, true);
+      deleteRecords(t, ctx, before, out);
+    } else {
+      truncateRecord(t, ctx, out);
+    }
+    if (this.incremental?.active) {
+      for (let i = first; i < out.length; i++)
+        if (out[i].topic === t.topic) this.incremental.onChange(t, out[i].key as Struct | null);
+    }
+    if (out.length === first) this.stats.filtered++;
+    else {
+      this.stats.change(op, this.tx!.commitTimeMs);
+      this.stats.describeLazily(lsnPosition, lsn, out[out.length - 1].key);
     }
   }
 
@@ -436,34 +445,23 @@ export class ChangeStreamer {
     opSkipped: boolean,
   ): EventContext {
     const tx = this.tx!;
-    const source = postgresSource(
-      {
-        serverName: this.settings.topicPrefix,
-        db: this.settings.dbname,
-        schema: t.meta.schema,
-        table: t.meta.table,
-        tsMicros: tx.commitTimeMicros,
-        txId: tx.xid,
-        lsn,
-        lastCommitLsn: this.lastCommitLsn,
-      },
-      this.settings.layout,
-    );
-    let transactionBlock: () => Struct | null = noTransactionBlock;
+    const v = this.sourceValues;
+    v.schema = t.meta.schema;
+    v.table = t.meta.table;
+    v.tsMicros = tx.commitTimeMicros;
+    v.txId = tx.xid;
+    v.lsn = lsn;
+    v.lastCommitLsn = this.lastCommitLsn;
+    const ctx = this.context;
+    ctx.offset = offset;
+    ctx.source = postgresSource(v, this.settings.layout);
+    ctx.transactionBlock = noTransactionBlock;
     if (this.settings.provideTransactionMetadata && (tx.metadata || !opSkipped)) {
       const meta = this.beginTransaction(tx, lsn, offset, out);
       // Each event's block names its own LSN (Debezium's transaction id is read from the event's offset).
-      transactionBlock = () => meta.nextEventBlock(t.dataCollection).put('id', `${tx.xid}:${lsn}`);
+      ctx.transactionBlock = () => meta.nextEventBlock(t.dataCollection).put('id', `${tx.xid}:${lsn}`);
     }
-    return {
-      partition: this.partition,
-      offset,
-      source,
-      transactionBlock,
-      tombstonesOnDelete: this.settings.tombstonesOnDelete,
-      skipped: this.settings.skippedOperations,
-      contextHeaders: this.settings.contextHeaders,
-    };
+    return ctx;
   }
 
   private transactionRecord(

@@ -10,7 +10,7 @@ import { dataChangeTopic, envelopeSchema, keySchema, rowSchema } from '../shared
 import { isColumnCaptured, type PostgresConnectorSettings } from './config.ts';
 import type { ColumnMeta, TableMeta } from './catalog.ts';
 import type { TypeRegistry } from './type-registry.ts';
-import { UNCHANGED_TOAST } from './protocol/pgoutput-messages.ts';
+import { UNCHANGED_TOAST, type TupleValue } from './protocol/pgoutput-messages.ts';
 import { defaultValueFor, mappingFor, type MappingSettings, type TypeMapping } from './type-mapping.ts';
 
 /** A column value before conversion: text, SQL NULL, or an unchanged TOASTed value. */
@@ -157,6 +157,16 @@ export class TableSchema {
     }
     return k;
   }
+}
+
+/** A pgoutput tuple as texts: the tuple itself unless it holds binary values (never requested), read as UTF-8. */
+export function textTuple(tuple: TupleValue[]): RawValue[] {
+  // A column is a string, null, the UNCHANGED_TOAST symbol or a Buffer: only a Buffer is an object.
+  for (let i = 0; i < tuple.length; i++) {
+    const v = tuple[i];
+    if (typeof v === 'object' && v !== null) return tuple.map((v) => (Buffer.isBuffer(v) ? v.toString('utf8') : v));
+  }
+  return tuple as RawValue[];
 }
 
 /** A struct value re-created under the column's own schema (same fields, possibly optional). */
