@@ -23,13 +23,13 @@ import type { BinlogEvent } from './binlog/event-parser.ts';
 import type { RowsEvent } from './binlog/events/rows.ts';
 import type { TableMapEvent } from './binlog/events/table-map.ts';
 import { formatMariadbGtid, MariadbGtidPosition, MysqlGtidSet } from './binlog/gtid.ts';
-import type { CapturedTable } from './captured-table.ts';
+import type { CapturedTable, ImageStructs } from './captured-table.ts';
 import type { ChangeRecords } from './change-records.ts';
 import type { SignalRow } from './incremental/incremental-snapshot.ts';
 import type { MysqlSourceSettings } from './config.ts';
 import type { Filters } from './filters.ts';
 import { type BinlogOffset, toSourceOffset } from './offsets.ts';
-import { decodeRowsAt, deliverSignalRows } from './signal-rows.ts';
+import { decodedPathError, decodeRowsAt, deliverSignalRows } from './signal-rows.ts';
 import { schemaChangeRecordOf } from './schema-change-records.ts';
 import type { RecoveryWindow } from './recovery-window.ts';
 import { isTransactionControl } from './schema/ddl.ts';
@@ -48,6 +48,21 @@ interface OpenTransaction {
   tsMicros: bigint;
   metadata: TransactionContext | null;
   skip: { event: number; row: number } | null;
+}
+
+/** What the records of each row of one rows event share. */
+interface RowContext {
+  ev: PositionedEvent;
+  tx: OpenTransaction | null;
+  map: TableMapEvent;
+  table: CapturedTable;
+  op: Operation;
+  eventIndex: number;
+  tsMicros: bigint;
+  tsMs: number;
+  txMeta: TransactionContext | null;
+  position: (row: number) => Record<string, string>;
+  out: SourceRecord[];
 }
 
 export interface ReaderContext {
@@ -314,7 +329,6 @@ export class BinlogReader {
     const resolved = this.c.schema.resolve(map);
     const table = this.c.records.captured(resolved.definition, resolved.version);
     sig?.noteTable(table);
-    const changes = decodeRowsAt(ev, b, resolved.specs);
     const tsMicros = tx?.tsMicros ?? BigInt(ev.header.timestamp) * 1_000_000n;
     const tsMs = Number(tsMicros / 1000n);
     const txMeta = this.metadataFor(tx, ev, out, eventIndex);
@@ -324,36 +338,56 @@ export class BinlogReader {
       pos: String(ev.position),
       row: String(row),
     });
-    for (let r = skipRows; r < changes.length; r++) {
-      const source = sourceStruct({
-        flavor: this.c.flavor,
-        serverName: this.c.settings.topicPrefix,
-        tsMicros,
-        db: map.database,
-        table: map.table,
-        serverId: ev.header.serverId,
-        gtid: tx?.gtid ?? null,
-        file: ev.file,
-        pos: ev.position,
-        row: r,
-        thread: tx?.thread ?? null,
-        query: this.c.settings.includeQuery ? this.lastQuery : null,
-      });
-      const ch = changes[r];
-      this.c.stats?.change(op, tsMs);
-      const records = this.c.records.rowRecords(
-        table,
-        op,
-        ch.before,
-        ch.after,
-        source,
-        this.rowOffset(tx, ev, eventIndex, r + 1),
-        txMeta,
-        tsMs,
-      );
-      this.c.stats?.describeLazily(position, r, records[records.length - 1]?.key);
-      for (let i = 0; i < records.length; i++) out.push(records[i]);
+    const row: RowContext = { ev, tx, map, table, op, eventIndex, tsMicros, tsMs, txMeta, position, out };
+    const decoder = skipRows === 0 ? this.c.records.decoder(table, resolved.specs) : null;
+    if (decoder?.accepts(b)) {
+      const mark = out.length;
+      try {
+        decoder.begin(b);
+        for (let r = 0; decoder.next(); r++)
+          this.emitRow(row, r, op === 'c' ? null : decoder.before, op === 'd' ? null : decoder.after, table.converted);
+      } catch (err) {
+        out.length = mark;
+        throw decodedPathError(ev, b, resolved.specs, table, op) ?? err;
+      }
+      return;
     }
+    const changes = decodeRowsAt(ev, b, resolved.specs);
+    for (let r = skipRows; r < changes.length; r++) this.emitRow(row, r, changes[r].before, changes[r].after, table);
+  }
+
+  /** The records of row `r` of a rows event. */
+  private emitRow<I>(c: RowContext, r: number, before: I | null, after: I | null, images: ImageStructs<I>): void {
+    const { ev, tx } = c;
+    const source = sourceStruct({
+      flavor: this.c.flavor,
+      serverName: this.c.settings.topicPrefix,
+      tsMicros: c.tsMicros,
+      db: c.map.database,
+      table: c.map.table,
+      serverId: ev.header.serverId,
+      gtid: tx?.gtid ?? null,
+      file: ev.file,
+      pos: ev.position,
+      row: r,
+      thread: tx?.thread ?? null,
+      query: this.c.settings.includeQuery ? this.lastQuery : null,
+    });
+    const stats = this.c.stats;
+    stats?.change(c.op, c.tsMs);
+    const records = this.c.records.rowRecords(
+      c.table,
+      c.op,
+      before,
+      after,
+      source,
+      this.rowOffset(tx, ev, c.eventIndex, r + 1),
+      c.txMeta,
+      c.tsMs,
+      images,
+    );
+    stats?.describeLazily(c.position, r, records[records.length - 1]?.key);
+    for (let i = 0; i < records.length; i++) c.out.push(records[i]);
   }
 
   private metadataFor(

@@ -3,7 +3,7 @@
  * functions that turn a decoded row image into key and value structs. Rebuilt whenever the table's
  * structure changes.
  */
-import { type Schema, Struct } from '../../sdk/data.ts';
+import { passesTypeCheck, type Schema, Struct, type TypeCheck, typeCheckOf } from '../../sdk/data.ts';
 import { DataException } from '../../sdk/errors.ts';
 import type { ColumnMappers } from '../shared/column-mappers.ts';
 import { dataChangeTopic, envelopeSchema, keySchema, rowSchema } from '../shared/debezium/index.ts';
@@ -21,9 +21,15 @@ interface IncludedColumn {
   index: number;
   name: string;
   convert: ValueConverter;
+  /** A column mapper's function of the converted value (value fields only). */
+  map?: (v: unknown) => unknown;
   nullValue?: unknown;
   unavailable?: unknown;
 }
+
+/** SQL NULL in an image of converted values (`undefined` there is a column left out of the image). */
+export const SQL_NULL: unique symbol = Symbol('SQL NULL');
+export type ConvertedImage = readonly unknown[];
 
 /** BLOB and TEXT columns: the ones binlog_row_image=NOBLOB leaves out of row images when unchanged. */
 const BLOB_OR_TEXT = new Set([
@@ -51,13 +57,25 @@ export interface CapturedTableOptions {
   unavailablePlaceholder?: string;
 }
 
-export class CapturedTable {
+export interface ImageStructs<I> {
+  key(image: I): Struct | null;
+  value(image: I): Struct;
+}
+
+export class CapturedTable implements ImageStructs<RowImage> {
   readonly topic: string;
   readonly keySchema: Schema | null;
   readonly valueSchema: Schema;
   readonly envelopeSchema: Schema;
+  /** Each column's converter of a decoded value (before any column mapper), by column index. */
+  readonly baseConverters: ValueConverter[];
+  /** By column index: whether the key or the value takes the column. */
+  readonly usedColumns: boolean[];
   private readonly valueColumns: IncludedColumn[];
   private readonly keyColumns: IncludedColumn[];
+  /** By value/key field: the JavaScript type check that stands for validateValue's, if any. */
+  private readonly valueChecks: Array<TypeCheck | null>;
+  private readonly keyChecks: Array<TypeCheck | null>;
 
   constructor(
     readonly definition: TableDefinition,
@@ -89,6 +107,7 @@ export class CapturedTable {
       index: m.index,
       name: m.name,
       convert: m.convert,
+      map: 'map' in m ? (m.map as IncludedColumn['map']) : undefined,
       nullValue: 'nullValue' in m ? m.nullValue : undefined,
       unavailable: BLOB_OR_TEXT.has(m.column.dataType)
         ? m.schema.type === 'bytes'
@@ -97,6 +116,9 @@ export class CapturedTable {
         : undefined,
     }));
     this.keyColumns = keyed.map((m) => ({ index: m.index, name: m.name, convert: m.convert }));
+    this.baseConverters = mapped.map((m) => m.convert);
+    this.usedColumns = mapped.map(() => false);
+    for (const c of [...this.valueColumns, ...this.keyColumns]) this.usedColumns[c.index] = true;
     this.valueSchema = rowSchema(
       this.topic,
       included.map((m) => ({ name: m.name, schema: m.schema })),
@@ -107,6 +129,8 @@ export class CapturedTable {
       keyed.map((m) => ({ name: m.name, schema: m.schema })),
     );
     this.envelopeSchema = envelopeSchema(this.topic, this.valueSchema, sourceSchemaFor(opts.flavor));
+    this.valueChecks = this.valueSchema.fields.map((f) => typeCheckOf(f.schema));
+    this.keyChecks = this.keySchema?.fields.map((f) => typeCheckOf(f.schema)) ?? [];
   }
 
   get columnCount(): number {
@@ -143,6 +167,47 @@ export class CapturedTable {
     }
     return s;
   }
+
+  /** The value struct of an image of converted values (RowDecoder's). */
+  convertedValue(image: ConvertedImage): Struct {
+    const s = new Struct(this.valueSchema);
+    const fields = this.valueSchema.fields;
+    for (let i = 0; i < this.valueColumns.length; i++) {
+      const c = this.valueColumns[i];
+      const raw = image[c.index];
+      const v =
+        raw === undefined && c.unavailable !== undefined
+          ? c.unavailable
+          : raw === SQL_NULL || raw === undefined
+            ? (c.nullValue ?? null)
+            : c.map
+              ? c.map(raw)
+              : raw;
+      if (passesTypeCheck(this.valueChecks[i], v)) s.putKnownValid(fields[i], v);
+      else s.put(fields[i], v);
+    }
+    return s;
+  }
+
+  /** The key struct of an image of converted values. */
+  convertedKey(image: ConvertedImage): Struct | null {
+    if (!this.keySchema) return null;
+    const s = new Struct(this.keySchema);
+    const fields = this.keySchema.fields;
+    for (let i = 0; i < this.keyColumns.length; i++) {
+      const raw = image[this.keyColumns[i].index];
+      const v = raw === SQL_NULL || raw === undefined ? null : raw;
+      if (passesTypeCheck(this.keyChecks[i], v)) s.putKnownValid(fields[i], v);
+      else s.put(fields[i], v);
+    }
+    return s;
+  }
+
+  /** Key and value structs of images: decoded ones (this table) or converted ones (`converted`). */
+  readonly converted: ImageStructs<ConvertedImage> = {
+    key: (image) => this.convertedKey(image),
+    value: (image) => this.convertedValue(image),
+  };
 
   private convert(c: IncludedColumn, raw: RowValue): unknown {
     try {

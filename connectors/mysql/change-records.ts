@@ -13,14 +13,18 @@ import {
 } from '../../sdk/data.ts';
 import { envelopeValue, type Operation, type TransactionContext } from '../shared/debezium/index.ts';
 import type { RowImage } from './binlog/events/rows.ts';
-import { CapturedTable } from './captured-table.ts';
+import type { ColumnDecodeSpec } from './binlog/row-values.ts';
+import { CapturedTable, type ImageStructs } from './captured-table.ts';
 import type { MysqlSourceSettings } from './config.ts';
 import type { Filters } from './filters.ts';
 import type { Flavor } from './source-info.ts';
 import type { TableDefinition } from './schema/table-definition.ts';
+import { RowDecoder } from './row-decoder.ts';
 
 export class ChangeRecords {
   private readonly cache = new Map<string, { version: number; table: CapturedTable }>();
+  /** Row decoders by decode specs (one array per resolved TABLE_MAP), for the captured table they were built for. */
+  private readonly decoders = new WeakMap<readonly ColumnDecodeSpec[], RowDecoder>();
 
   constructor(
     private readonly s: MysqlSourceSettings,
@@ -47,46 +51,40 @@ export class ChangeRecords {
     return table;
   }
 
+  /** The row decoder of a TABLE_MAP's specs and the captured table; built once, rebuilt when either changes. */
+  decoder(table: CapturedTable, specs: readonly ColumnDecodeSpec[]): RowDecoder {
+    const hit = this.decoders.get(specs);
+    if (hit && hit.table === table) return hit;
+    const d = new RowDecoder(table, specs, this.s);
+    this.decoders.set(specs, d);
+    return d;
+  }
+
   isSkipped(op: Operation): boolean {
     return this.s.skippedOperations.has(op);
   }
 
-  /** Records for one row: `op` c/u/d/r, images by column index. */
-  rowRecords(
+  /**
+   * Records for one row: `op` c/u/d/r, images by column index: decoded values (the table's own
+   * key/value) or converted ones (`images` = `table.converted`).
+   */
+  rowRecords<I = RowImage>(
     table: CapturedTable,
     op: Operation,
-    before: RowImage | null,
-    after: RowImage | null,
+    before: I | null,
+    after: I | null,
     source: Struct,
     offset: SourceOffset,
     tx: TransactionContext | null,
     timestampMs: number,
+    images: ImageStructs<I> = table as unknown as ImageStructs<I>,
   ): SourceRecord[] {
     const out: SourceRecord[] = [];
-    const make = (o: Operation, b: RowImage | null, a: RowImage | null, headers?: Headers): SourceRecord => {
-      const key = table.key((a ?? b)!);
-      const value = envelopeValue(table.envelopeSchema, {
-        before: b ? table.value(b) : null,
-        after: a ? table.value(a) : null,
-        source,
-        transaction: tx ? tx.nextEventBlock(`${table.definition.database}.${table.definition.name}`) : null,
-        op: o,
-      });
-      return new SourceRecord({
-        topic: table.topic,
-        sourcePartition: this.partition,
-        sourceOffset: offset,
-        keySchema: table.keySchema,
-        key,
-        valueSchema: table.envelopeSchema,
-        value,
-        timestamp: timestampMs,
-        headers,
-      });
-    };
     if (op === 'u' && table.keySchema && before && after) {
-      const oldKey = table.key(before)!;
-      const newKey = table.key(after)!;
+      const make = (o: Operation, b: I | null, a: I | null, headers?: Headers): SourceRecord =>
+        this.record(table, images, o, b, a, source, offset, tx, timestampMs, headers);
+      const oldKey = images.key(before)!;
+      const newKey = images.key(after)!;
       if (!valuesEqual(oldKey, newKey)) {
         const del = make('d', before, null, new Headers().add('__debezium.newkey', newKey, table.keySchema));
         out.push(del);
@@ -96,10 +94,43 @@ export class ChangeRecords {
         return out;
       }
     }
-    const rec = make(op, before, after);
+    const rec = this.record(table, images, op, before, after, source, offset, tx, timestampMs, undefined);
     out.push(rec);
     // A table without a key gets its tombstone too (null key, null value), as Debezium emits it.
     if (op === 'd' && this.s.tombstonesOnDelete) out.push(rec.newRecord({ valueSchema: null, value: null }));
     return out;
+  }
+
+  private record<I>(
+    table: CapturedTable,
+    images: ImageStructs<I>,
+    o: Operation,
+    b: I | null,
+    a: I | null,
+    source: Struct,
+    offset: SourceOffset,
+    tx: TransactionContext | null,
+    timestampMs: number,
+    headers: Headers | undefined,
+  ): SourceRecord {
+    const key = images.key((a ?? b)!);
+    const value = envelopeValue(table.envelopeSchema, {
+      before: b ? images.value(b) : null,
+      after: a ? images.value(a) : null,
+      source,
+      transaction: tx ? tx.nextEventBlock(`${table.definition.database}.${table.definition.name}`) : null,
+      op: o,
+    });
+    return new SourceRecord({
+      topic: table.topic,
+      sourcePartition: this.partition,
+      sourceOffset: offset,
+      keySchema: table.keySchema,
+      key,
+      valueSchema: table.envelopeSchema,
+      value,
+      timestamp: timestampMs,
+      headers,
+    });
   }
 }

@@ -16,6 +16,8 @@ const DECLARED_LENGTH_TYPES = new Set(['char', 'varchar', 'binary', 'varbinary',
 export interface MappedColumn extends ColumnMapping {
   /** What a NULL becomes (a fixed mask replaces NULL too, as Debezium's MaskingValueConverter); undefined: stays NULL. */
   nullValue?: unknown;
+  /** The rule's function of the converted value (`convert` is it after the column's own converter). */
+  map?: (v: unknown) => unknown;
 }
 
 /** The column length Debezium's DDL parser records: the declared length, -1 when the type has none. */
@@ -33,6 +35,7 @@ export function applyColumnMapper(rule: ColumnMapperRule, c: ColumnDefinition, m
   return {
     schema: shaped.schema,
     convert: map ? (v) => map(mapping.convert(v)) : mapping.convert,
+    ...(map ? { map } : {}),
     ...(shaped.nullValue !== undefined ? { nullValue: shaped.nullValue } : {}),
   };
 }

@@ -9,6 +9,8 @@ import { CorruptBinlogEventError, type PositionedEvent } from './binlog/binlog-s
 import { BinlogFormatError } from './binlog/byte-reader.ts';
 import { decodeRows, type RowsEvent } from './binlog/events/rows.ts';
 import type { TableMapEvent } from './binlog/events/table-map.ts';
+import type { CapturedTable } from './captured-table.ts';
+import type { Operation } from '../shared/debezium/index.ts';
 import type { SignalRow } from './incremental/incremental-snapshot.ts';
 import type { SchemaTracker } from './schema/schema-tracker.ts';
 
@@ -67,4 +69,28 @@ export function decodeRowsAt(
     if (err instanceof BinlogFormatError) throw new CorruptBinlogEventError(ev.file, ev.position, err);
     throw err;
   }
+}
+
+/**
+ * The error decoding and converting a rows event's images the general way gives (null when it
+ * gives none): thrown in place of a RowDecoder failure, so a bad event fails as it always has.
+ */
+export function decodedPathError(
+  ev: PositionedEvent,
+  b: RowsEvent,
+  specs: Parameters<typeof decodeRows>[1],
+  table: CapturedTable,
+  op: Operation,
+): unknown {
+  try {
+    for (const { before, after } of decodeRowsAt(ev, b, specs)) {
+      if (op === 'u' && table.keySchema && before && after) table.key(before);
+      table.key((after ?? before)!);
+      if (before) table.value(before);
+      if (after) table.value(after);
+    }
+  } catch (err) {
+    return err;
+  }
+  return null;
 }

@@ -10,7 +10,7 @@ import type { Connection } from 'mysql2/promise';
 import { SourceRecord, type Struct } from '../../sdk/data.ts';
 import type { Logger } from '../../sdk/logging.ts';
 import type { SnapshotMarker } from '../shared/debezium/index.ts';
-import type { RowImage } from './binlog/events/rows.ts';
+import type { CapturedTable } from './captured-table.ts';
 import type { ChangeRecords } from './change-records.ts';
 import type { MysqlSourceSettings } from './config.ts';
 import type { Filters } from './filters.ts';
@@ -18,7 +18,7 @@ import { type BinlogOffset, toSourceOffset } from './offsets.ts';
 import type { HistoryPosition, HistoryRecord } from './schema/schema-history.ts';
 import type { SchemaTracker } from './schema/schema-tracker.ts';
 import { parseTableIdText } from './schema/table-changes.ts';
-import { snapshotValue } from './snapshot-values.ts';
+import { SnapshotRowDecoder } from './snapshot-decoder.ts';
 import { type Flavor, sourceStruct } from './source-info.ts';
 import { tableKey, type TableDefinition } from './schema/table-definition.ts';
 import type { SnapshotProgress } from '../shared/snapshot-progress.ts';
@@ -97,7 +97,9 @@ export async function readBinlogPosition(
 
 interface PendingRow {
   table: TableDefinition;
-  image: RowImage;
+  captured: CapturedTable;
+  /** Connect values by column index (SnapshotRowDecoder's). */
+  values: unknown[];
   firstInTable: boolean;
 }
 
@@ -109,6 +111,8 @@ export class Snapshotter {
   private readonly tables: TableDefinition[] = [];
   private tableIndex = 0;
   private iterator: AsyncIterator<unknown[]> | null = null;
+  /** The current table's decoder (its captured table, built once per table). */
+  private decoder: SnapshotRowDecoder | null = null;
   private pending: PendingRow | null = null;
   private firstEmitted = false;
   private firstOfTable = false;
@@ -260,7 +264,7 @@ export class Snapshotter {
     else if (row.firstInTable) marker = 'first_in_data_collection';
     this.firstEmitted = true;
     const t = row.table;
-    const table = this.c.records.captured(t, -1);
+    const table = row.captured;
     const now = BigInt(Date.now()) * 1000n;
     const source = sourceStruct({
       flavor: this.c.flavor,
@@ -277,18 +281,18 @@ export class Snapshotter {
       thread: null,
       query: null,
     });
-    out.push(
-      ...this.c.records.rowRecords(
-        table,
-        'r',
-        null,
-        row.image,
-        source,
-        toSourceOffset(this.offset(true)),
-        null,
-        Number(now / 1000n),
-      ),
+    const records = this.c.records.rowRecords(
+      table,
+      'r',
+      null,
+      row.values,
+      source,
+      toSourceOffset(this.offset(true)),
+      null,
+      Number(now / 1000n),
+      table.converted,
     );
+    for (let i = 0; i < records.length; i++) out.push(records[i]);
     this.rowsRead++;
   }
 
@@ -303,6 +307,7 @@ export class Snapshotter {
           rowsAsArray: true,
         }).stream({ highWaterMark: 1000 });
         this.iterator = (stream as AsyncIterable<unknown[]>)[Symbol.asyncIterator]();
+        this.decoder = null;
         this.firstOfTable = true;
       }
       const t = this.tables[this.tableIndex];
@@ -316,9 +321,14 @@ export class Snapshotter {
       this.tableProgress.scanned(tableKey(t.database, t.name), 1);
       const first = this.firstOfTable;
       this.firstOfTable = false;
-      const values = r.value as Array<Buffer | null>;
-      const image: RowImage = t.columns.map((c, i) => snapshotValue(c, values[i] ?? null));
-      return { table: t, image, firstInTable: first };
+      // built at the table's first row (a table without rows never needs its schemas)
+      const decoder = (this.decoder ??= new SnapshotRowDecoder(this.c.records.captured(t, -1), this.c.settings));
+      return {
+        table: t,
+        captured: decoder.table,
+        values: decoder.row(r.value as Array<Buffer | null>),
+        firstInTable: first,
+      };
     }
   }
 

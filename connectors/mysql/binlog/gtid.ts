@@ -10,9 +10,10 @@ export interface GtidInterval {
   end: bigint;
 } // inclusive bounds
 
-/** Key: `uuid` or `uuid:tag`. */
+/** Key: `uuid` or `uuid:tag`. Changed only through addInterval/add (the text is cached between changes). */
 export class MysqlGtidSet {
   readonly sets = new Map<string, GtidInterval[]>();
+  private text: string | null = null;
 
   static parse(text: string): MysqlGtidSet {
     const set = new MysqlGtidSet();
@@ -44,6 +45,7 @@ export class MysqlGtidSet {
   }
 
   addInterval(key: string, start: bigint, end: bigint): void {
+    this.text = null;
     const list = this.sets.get(key) ?? [];
     list.push({ start, end });
     list.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
@@ -62,13 +64,13 @@ export class MysqlGtidSet {
   }
 
   toString(): string {
-    return [...this.sets.keys()]
+    return (this.text ??= [...this.sets.keys()]
       .sort()
       .map((key) => {
         const ivs = this.sets.get(key)!.map((iv) => (iv.start === iv.end ? `${iv.start}` : `${iv.start}-${iv.end}`));
         return `${key}:${ivs.join(':')}`;
       })
-      .join(',');
+      .join(','));
   }
 
   /** Binary encoding (n_sids u64, then uuid[16], n_intervals u64, [start u64, end-exclusive u64]…). Tagged format when any tag exists. */
@@ -125,9 +127,10 @@ export function formatMariadbGtid(g: MariadbGtid): string {
   return `${g.domainId}-${g.serverId}-${g.sequence}`;
 }
 
-/** MariaDB GTID position: the last GTID per domain. */
+/** MariaDB GTID position: the last GTID per domain. Changed only through advance (the text is cached between changes). */
 export class MariadbGtidPosition {
   readonly domains = new Map<number, MariadbGtid>();
+  private text: string | null = null;
 
   static parse(text: string): MariadbGtidPosition {
     const p = new MariadbGtidPosition();
@@ -144,6 +147,7 @@ export class MariadbGtidPosition {
   }
 
   advance(g: MariadbGtid): void {
+    this.text = null;
     this.domains.set(g.domainId, { ...g });
   }
 
@@ -154,9 +158,9 @@ export class MariadbGtidPosition {
   }
 
   toString(): string {
-    return [...this.domains.values()]
+    return (this.text ??= [...this.domains.values()]
       .sort((a, b) => a.domainId - b.domainId)
       .map(formatMariadbGtid)
-      .join(',');
+      .join(','));
   }
 }
