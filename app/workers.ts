@@ -4,8 +4,8 @@
  */
 import type { AnyPluginDescriptor } from '../runtime/plugins/types.ts';
 import type { Logger } from '../runtime/logging.ts';
-import * as standalone from '../runtime/boot/standalone-worker.ts';
-import * as distributed from '../runtime/boot/distributed-worker.ts';
+import type * as standalone from '../runtime/boot/standalone-worker.ts';
+import type * as distributed from '../runtime/boot/distributed-worker.ts';
 import { builtinPlugins } from './builtins.ts';
 
 export type { RunningWorker } from '../runtime/boot/standalone-worker.ts';
@@ -17,18 +17,22 @@ export interface StartWorkerOptions {
   logger?: Logger;
 }
 
-export function startStandaloneWorker(
+// Each worker kind is imported when started: a standalone worker never loads the distributed
+// worker's group membership and Kafka-backed stores.
+export async function startStandaloneWorker(
   props: Record<string, string>,
   opts: StartWorkerOptions = {},
 ): Promise<standalone.RunningWorker> {
-  return standalone.startStandaloneWorker(props, { ...opts, plugins: [...builtinPlugins(), ...(opts.plugins ?? [])] });
+  const { startStandaloneWorker: start } = await import('../runtime/boot/standalone-worker.js');
+  return start(props, { ...opts, plugins: [...builtinPlugins(), ...(opts.plugins ?? [])] });
 }
 
-export function startDistributedWorker(
+export async function startDistributedWorker(
   props: Record<string, string>,
   opts: StartWorkerOptions = {},
 ): Promise<distributed.RunningDistributedWorker> {
-  return distributed.startDistributedWorker(props, {
+  const { startDistributedWorker: start } = await import('../runtime/boot/distributed-worker.js');
+  return start(props, {
     ...opts,
     plugins: [...builtinPlugins(), ...(opts.plugins ?? [])],
   });

@@ -305,7 +305,7 @@ export async function startDistributedWorker(
         faults.unhandledRejections > 0
           ? `${faults.unhandledRejections} unhandled promise rejection(s) since the worker started (a bug; see the worker log)`
           : null,
-      topics: workerTopicConsole({ transport, embedded: null, config, plugins }),
+      topics: await workerTopicConsole({ transport, embedded: null, config, plugins }),
     });
     rest = served.rest;
     const { listeners, workerId } = served;

@@ -6,7 +6,6 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { EmbeddedLog } from '../log/embedded-log.ts';
 import { EmbeddedTransport } from '../transport/embedded-transport.ts';
-import { KafkaTransport } from '../transport/kafka-transport.ts';
 import type { Transport } from '../transport/types.ts';
 import { MetricsRegistry } from '../metrics/registry.ts';
 import type { MetricFamily } from '../metrics/prometheus.ts';
@@ -79,6 +78,8 @@ export async function startStandaloneWorker(
   const embedded = new EmbeddedTransport(log, defaultPartitions);
   let transport: Transport = embedded;
   if (config.getList('bootstrap.servers').length > 0) {
+    // Imported only here: a worker on the embedded log never loads the Kafka client.
+    const { KafkaTransport } = await import('../transport/kafka-transport.js');
     const kafka = new KafkaTransport({ props: resolvedProps, logger, defaultPartitions });
     try {
       await kafka.connect();
@@ -132,7 +133,7 @@ export async function startStandaloneWorker(
       logLevels,
       clusterId,
       health: () => workerDegradedReason(log, processFaults),
-      topics: workerTopicConsole({ transport, embedded, config, plugins }),
+      topics: await workerTopicConsole({ transport, embedded, config, plugins }),
     });
     rest = served.rest;
     const { listeners, workerId } = served;

@@ -4,21 +4,23 @@ import type { EmbeddedTransport } from '../transport/embedded-transport.ts';
 import type { Transport } from '../transport/types.ts';
 import type { WorkerConfig } from '../worker/worker-config.ts';
 import { embeddedBackend, TopicConsole } from './topics-console.ts';
-import { kafkaBackend } from './topics-kafka.ts';
 import type { TopicRoutesOptions } from './topics-routes.ts';
 
-/** `embedded`: the standalone worker's embedded log (null in distributed mode, where records are on Kafka). */
-export function workerTopicConsole(opts: {
+/**
+ * `embedded`: the standalone worker's embedded log (null in distributed mode, where records are on
+ * Kafka). The Kafka backend (and with it the Kafka client) is imported only for a worker on Kafka.
+ */
+export async function workerTopicConsole(opts: {
   transport: Transport;
   embedded: EmbeddedTransport | null;
   config: WorkerConfig;
   plugins: PluginRegistry;
-}): TopicRoutesOptions {
+}): Promise<TopicRoutesOptions> {
   const { transport, embedded, config } = opts;
   const backend =
     embedded !== null && transport === embedded
       ? embeddedBackend(embedded.log)
-      : kafkaBackend(transport, { ...config.originals });
+      : (await import('./topics-kafka.js')).kafkaBackend(transport, { ...config.originals });
   return {
     console: new TopicConsole(transport, backend),
     plugins: opts.plugins,
