@@ -6,9 +6,10 @@ function isRequired(schema: Schema): boolean {
   return !schema.optional && schema.defaultValue === undefined;
 }
 
-/** Per struct schema: the number of fields that must be set, and an unset values array to copy. */
+/** Per struct schema: the number of fields that must be set, which they are, and an unset values array to copy. */
 interface StructShape {
   readonly required: number;
+  readonly requiredAt: readonly boolean[];
   readonly unset: readonly unknown[];
 }
 
@@ -19,6 +20,7 @@ function shapeOf(schema: Schema): StructShape {
   if (shape === undefined) {
     shape = {
       required: schema.fields.reduce((count, f) => count + (isRequired(f.schema) ? 1 : 0), 0),
+      requiredAt: schema.fields.map((f) => isRequired(f.schema)),
       // Packed (not holey) so that copies of it are too.
       unset: Array.from({ length: schema.fields.length }, () => undefined),
     };
@@ -30,6 +32,7 @@ function shapeOf(schema: Schema): StructShape {
 /** A struct value bound to a struct schema; `put` validates each value, `validate` checks required fields. */
 export class Struct {
   readonly schema: Schema;
+  private readonly shape: StructShape;
   private readonly values: unknown[];
   /** Required fields without a default not set yet. */
   private missing: number;
@@ -40,6 +43,7 @@ export class Struct {
     if (schema.type !== 'struct') throw new DataException(`Not a struct schema: ${schema.type}`);
     this.schema = schema;
     const shape = shapeOf(schema);
+    this.shape = shape;
     this.values = shape.unset.slice();
     this.missing = shape.required;
   }
@@ -66,10 +70,13 @@ export class Struct {
   putKnownValid(field: Field, value: unknown): this {
     // validateValue refused a null for a required field without a default: this sets it. Counted on
     // this struct's own field at that position (a Field of another schema may have been passed).
-    if (this.values[field.index] === undefined && value !== null && value !== undefined) {
-      const own = this.schema.fields[field.index] as Field | undefined;
-      if (own !== undefined && isRequired(own.schema)) this.missing--;
-    }
+    if (
+      value !== null &&
+      value !== undefined &&
+      this.values[field.index] === undefined &&
+      this.shape.requiredAt[field.index]
+    )
+      this.missing--;
     if (typeof value === 'object' && value !== null && !(value instanceof Uint8Array) && !(value instanceof BigDecimal))
       this.holdsObjects = true;
     this.values[field.index] = value;
