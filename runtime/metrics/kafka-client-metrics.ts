@@ -28,6 +28,9 @@ import {
   type ProducerConfig,
 } from 'kafkajs';
 import { MBean, WindowedStat } from './mbean.ts';
+import { liveKafkaClientBeans } from './kafka-client-beans.ts';
+
+export { kafkaClientBeans } from './kafka-client-beans.ts';
 
 /** `connect`: the distributed worker's group-membership client (Kafka Connect's WorkerGroupMember). */
 export type KafkaClientKind = 'producer' | 'consumer' | 'admin' | 'connect';
@@ -52,12 +55,7 @@ const plainSocketFactory: ISocketFactory = ({ host, port, ssl, onConnect }) => {
   return socket;
 };
 
-const live = new Map<string, MBean>();
-
-/** The beans of this process's live Kafka clients. */
-export function kafkaClientBeans(): MBean[] {
-  return [...live.values()];
-}
+const live = liveKafkaClientBeans;
 
 class ClientMeter {
   connections = 0;

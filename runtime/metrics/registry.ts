@@ -5,7 +5,7 @@
  */
 import { type MetricFamily, METRIC_FAMILIES, toPrometheusText } from './prometheus.ts';
 import { processMetricsText } from './process-metrics.ts';
-import { kafkaClientBeans } from './kafka-client-metrics.ts';
+import { kafkaClientBeans } from './kafka-client-beans.ts';
 import type { MBean, Tags } from './mbean.ts';
 
 export { MBean, WindowedStat, type AttributeValue, type Tags } from './mbean.ts';

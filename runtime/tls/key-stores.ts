@@ -7,7 +7,8 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import forge from 'node-forge';
+import { createRequire } from 'node:module';
+import type Forge from 'node-forge';
 import { ConfigException } from '../errors.ts';
 
 export type StoreFormat = 'PEM' | 'PKCS12' | 'JKS' | 'JCEKS' | 'DER';
@@ -34,6 +35,13 @@ export interface ClientIdentity {
   passphrase?: string;
 }
 
+let forgeModule: typeof Forge | undefined;
+
+/** node-forge (PKCS12 and DER parsing), required on the first store that needs it, not when the module loads. */
+function forgeLib(): typeof Forge {
+  return (forgeModule ??= createRequire(import.meta.url)('node-forge') as typeof Forge);
+}
+
 const JKS_MAGIC = 0xfeedfeed;
 const JCEKS_MAGIC = 0xcececece;
 
@@ -48,9 +56,9 @@ export function detectStoreFormat(data: Buffer): StoreFormat {
 
 function looksLikePfx(data: Buffer): boolean {
   try {
-    const asn1 = forge.asn1.fromDer(forge.util.createBuffer(data.toString('binary')));
-    const first = (asn1.value as forge.asn1.Asn1[])[0];
-    return first?.type === forge.asn1.Type.INTEGER && forge.util.bytesToHex(first.value as string) === '03';
+    const asn1 = forgeLib().asn1.fromDer(forgeLib().util.createBuffer(data.toString('binary')));
+    const first = (asn1.value as Forge.asn1.Asn1[])[0];
+    return first?.type === forgeLib().asn1.Type.INTEGER && forgeLib().util.bytesToHex(first.value as string) === '03';
   } catch {
     return false;
   }
@@ -99,10 +107,10 @@ function checkDeclaredType(ref: StoreRef, actual: StoreFormat): void {
   }
 }
 
-function parsePkcs12(ref: StoreRef, data: Buffer): forge.pkcs12.Pkcs12Pfx {
-  let asn1: forge.asn1.Asn1;
+function parsePkcs12(ref: StoreRef, data: Buffer): Forge.pkcs12.Pkcs12Pfx {
+  let asn1: Forge.asn1.Asn1;
   try {
-    asn1 = forge.asn1.fromDer(forge.util.createBuffer(data.toString('binary')));
+    asn1 = forgeLib().asn1.fromDer(forgeLib().util.createBuffer(data.toString('binary')));
   } catch (err) {
     throw new ConfigException(`${ref.key}=${ref.path} is not a valid PKCS12 file (${(err as Error).message})`, {
       key: ref.key,
@@ -110,7 +118,7 @@ function parsePkcs12(ref: StoreRef, data: Buffer): forge.pkcs12.Pkcs12Pfx {
   }
   const password = ref.password ?? '';
   try {
-    return forge.pkcs12.pkcs12FromAsn1(asn1, password);
+    return forgeLib().pkcs12.pkcs12FromAsn1(asn1, password);
   } catch (err) {
     const msg = (err as Error).message;
     if (/MAC could not be verified|Invalid password|decrypt/i.test(msg) || !ref.password) {
@@ -123,14 +131,14 @@ function parsePkcs12(ref: StoreRef, data: Buffer): forge.pkcs12.Pkcs12Pfx {
   }
 }
 
-function bagsOf(p12: forge.pkcs12.Pkcs12Pfx, type: string): forge.pkcs12.Bag[] {
+function bagsOf(p12: Forge.pkcs12.Pkcs12Pfx, type: string): Forge.pkcs12.Bag[] {
   return p12.getBags({ bagType: type })[type] ?? [];
 }
 
-function certPem(bag: forge.pkcs12.Bag): string | null {
-  if (bag.cert) return forge.pki.certificateToPem(bag.cert);
+function certPem(bag: Forge.pkcs12.Bag): string | null {
+  if (bag.cert) return forgeLib().pki.certificateToPem(bag.cert);
   // forge cannot decode some certificates (e.g. EC keys); the raw DER still is a valid certificate.
-  if (bag.asn1) return derToPem(Buffer.from(forge.asn1.toDer(bag.asn1).getBytes(), 'binary'), 'CERTIFICATE');
+  if (bag.asn1) return derToPem(Buffer.from(forgeLib().asn1.toDer(bag.asn1).getBytes(), 'binary'), 'CERTIFICATE');
   return null;
 }
 
@@ -157,7 +165,7 @@ export function readTrustStore(ref: StoreRef): string[] {
   if (format === 'PEM') certs = pemBlocks(data.toString('utf8'), /^(X509 |TRUSTED )?CERTIFICATE$/);
   else if (format === 'PKCS12') {
     const p12 = parsePkcs12(ref, data);
-    certs = bagsOf(p12, forge.pki.oids.certBag)
+    certs = bagsOf(p12, forgeLib().pki.oids.certBag)
       .map(certPem)
       .filter((c): c is string => c !== null);
   } else {
@@ -217,20 +225,20 @@ export function readKeyStore(
   if (format !== 'PKCS12')
     throw new ConfigException(`${ref.key}=${ref.path} is neither a PEM nor a PKCS12 key store`, { key: ref.key });
   const p12 = parsePkcs12(ref, data);
-  const keyBags = [...bagsOf(p12, forge.pki.oids.pkcs8ShroudedKeyBag), ...bagsOf(p12, forge.pki.oids.keyBag)];
+  const keyBags = [...bagsOf(p12, forgeLib().pki.oids.pkcs8ShroudedKeyBag), ...bagsOf(p12, forgeLib().pki.oids.keyBag)];
   const keyBag = keyBags.find((b) => b.key);
   if (!keyBag?.key)
     throw new ConfigException(
       `${ref.key}=${ref.path} holds no private key; a key store needs the client's certificate and private key`,
       { key: ref.key },
     );
-  const certs = bagsOf(p12, forge.pki.oids.certBag);
+  const certs = bagsOf(p12, forgeLib().pki.oids.certBag);
   const localId = keyBag.attributes?.localKeyId?.[0];
   const leaf = certs.find((c) => localId !== undefined && c.attributes?.localKeyId?.[0] === localId) ?? certs[0];
   if (!leaf)
     throw new ConfigException(`${ref.key}=${ref.path} holds no certificate for its private key`, { key: ref.key });
   const chain = [leaf, ...certs.filter((c) => c !== leaf)].map(certPem).filter((c): c is string => c !== null);
-  return { cert: chain.join(''), key: forge.pki.privateKeyToPem(keyBag.key) };
+  return { cert: chain.join(''), key: forgeLib().pki.privateKeyToPem(keyBag.key) };
 }
 
 /**

@@ -5,15 +5,17 @@
  * download at install time. Each is imported on the first batch of its type: a worker that never
  * meets lz4 or zstd does not hold lz4js's block buffer or zstd's WebAssembly memory.
  */
-import kafkajs, { CompressionTypes } from 'kafkajs';
+import { createRequire } from 'node:module';
+import type { CompressionTypes } from 'kafkajs';
 import { ConnectException } from '../errors.ts';
 
+/** The record batch's compression codes (kafkajs's CompressionTypes; kafkajs itself is loaded only by registerKafkaCodecs). */
 export const COMPRESSION_TYPES = {
-  none: CompressionTypes.None,
-  gzip: CompressionTypes.GZIP,
-  snappy: CompressionTypes.Snappy,
-  lz4: CompressionTypes.LZ4,
-  zstd: CompressionTypes.ZSTD,
+  none: 0 as CompressionTypes.None,
+  gzip: 1 as CompressionTypes.GZIP,
+  snappy: 2 as CompressionTypes.Snappy,
+  lz4: 3 as CompressionTypes.LZ4,
+  zstd: 4 as CompressionTypes.ZSTD,
 } as const;
 export type CompressionName = keyof typeof COMPRESSION_TYPES;
 
@@ -65,6 +67,9 @@ let registered = false;
 /** Installs the codecs into kafkajs (a process-wide table of codec factories); idempotent. */
 export function registerKafkaCodecs(): void {
   if (registered) return;
+  // Required here, not imported by the module: the worker's settings and its sender import this
+  // module whether or not it talks to Kafka.
+  const kafkajs = createRequire(import.meta.url)('kafkajs') as typeof import('kafkajs');
   for (const name of ['snappy', 'lz4', 'zstd'] as const) {
     const codec = {
       compress: (encoder: { buffer: Buffer }) => compressAs(name, encoder.buffer),
