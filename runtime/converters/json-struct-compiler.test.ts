@@ -326,7 +326,7 @@ describe('generated struct writers', () => {
         fc.assert(
           fc.property(fc.integer(), (seed) => {
             const r = prng(seed);
-            const writer = new JsonValueWriter(decimalNumeric, replaceNullWithDefault);
+            const writer = new JsonValueWriter(decimalNumeric, replaceNullWithDefault, 0);
             const schema = randomStruct(r, 2);
             const generated = writer.writerFor(schema);
             const loop = writer.structWriter(schema);
@@ -350,7 +350,7 @@ describe('generated struct writers', () => {
       .field('wide', wide)
       .field('m', SchemaBuilder.struct().optional().field('x', Schemas.STRING).build())
       .build();
-    const writer = new JsonValueWriter(false, true);
+    const writer = new JsonValueWriter(false, true, 0);
     const inner = new Struct(wide);
     wide.fields.forEach((f, i) => inner.put(f, i % 2 ? (i % 3 ? `t${i}` : null) : BigInt(i) * 10n ** 16n));
     const value = new Struct(outer).put('n', 1).put('wide', inner);
@@ -359,13 +359,29 @@ describe('generated struct writers', () => {
     expect(written(out, writer.writerFor(outer), value)).toBe(writer.valueToJson(outer, value, 'value'));
   });
 
+  it('a schema is written by the field loop, then by its generated function, the same bytes', () => {
+    const writer = new JsonValueWriter(false, true, 3);
+    const out = new JsonBytes();
+    const r = prng(11);
+    const schema = SchemaBuilder.struct()
+      .field('s', Schemas.STRING)
+      .field('n', SchemaBuilder.struct().optional().field('i', Schemas.INT64).build())
+      .build();
+    for (let k = 0; k < 10; k++) {
+      const value = new Struct(schema)
+        .put('s', randomText(r))
+        .put('n', k % 3 ? new Struct(schema.field('n')!.schema).put('i', BigInt(k) << 59n) : null);
+      expect(written(out, writer.writerFor(schema), value)).toBe(writer.valueToJson(schema, value, 'value'));
+    }
+  });
+
   it('fills slabs and writes values larger than a slab', () => {
     const schema = SchemaBuilder.struct()
       .field('i', Schemas.INT64)
       .field('s', Schemas.STRING)
       .field('n', SchemaBuilder.struct().field('t', Schemas.STRING).field('d', Schemas.FLOAT64).build())
       .build();
-    const writer = new JsonValueWriter(false, true);
+    const writer = new JsonValueWriter(false, true, 0);
     const out = new JsonBytes();
     const write = writer.writerFor(schema);
     const sizes = [10, 100_000, 3, 1_500_000, 70_000, 0, 2_100_000];
@@ -383,7 +399,7 @@ describe('generated struct writers', () => {
 describe('small Decimals as base64', () => {
   it('write the fewest two’s complement bytes at every width boundary, as the general path', () => {
     const schema = SchemaBuilder.struct().field('d', Decimal.builder(3).build()).build();
-    const writer = new JsonValueWriter(false, true);
+    const writer = new JsonValueWriter(false, true, 0);
     const out = new JsonBytes();
     const edges: bigint[] = [0n, 1n, -1n];
     for (let bits = 7; bits <= 48; bits += 8)
