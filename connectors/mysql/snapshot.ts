@@ -19,6 +19,7 @@ import type { HistoryPosition, HistoryRecord } from './schema/schema-history.ts'
 import type { SchemaTracker } from './schema/schema-tracker.ts';
 import { parseTableIdText } from './schema/table-changes.ts';
 import { SnapshotRowDecoder } from './snapshot-decoder.ts';
+import { QueryRows } from './query-rows.ts';
 import { type Flavor, sourceStruct } from './source-info.ts';
 import { tableKey, type TableDefinition } from './schema/table-definition.ts';
 import type { SnapshotProgress } from '../shared/snapshot-progress.ts';
@@ -110,7 +111,9 @@ export class Snapshotter {
   holdingGlobalLock = false;
   private readonly tables: TableDefinition[] = [];
   private tableIndex = 0;
-  private iterator: AsyncIterator<unknown[]> | null = null;
+  private rows: QueryRows<Array<Buffer | null>> | null = null;
+  /** `db.table` of the table being read. */
+  private tableKeyText = '';
   /** The current table's decoder (its captured table, built once per table). */
   private decoder: SnapshotRowDecoder | null = null;
   private pending: PendingRow | null = null;
@@ -221,7 +224,8 @@ export class Snapshotter {
     const out: SourceRecord[] = [];
     while (this.schemaRecords.length && out.length < max) out.push(this.schemaRecords.shift()!);
     while (out.length < max && !this.done) {
-      const row = await this.readRow();
+      let row = this.readRow();
+      if (row instanceof Promise) row = await row;
       if (row === null) {
         if (this.pending) this.emit(this.pending, true, true, out);
         this.pending = null;
@@ -296,39 +300,40 @@ export class Snapshotter {
     this.rowsRead++;
   }
 
-  private async readRow(): Promise<PendingRow | null> {
+  /** The next row: at once while rows are queued, else a promise of it; null after the last table. */
+  private readRow(): PendingRow | null | Promise<PendingRow | null> {
     for (;;) {
       if (this.c.signal.aborted) return null;
-      if (!this.iterator) {
+      if (!this.rows) {
         if (this.tableIndex >= this.tables.length) return null;
         const t = this.tables[this.tableIndex];
         const stream = this.conn!.query({
           sql: `SELECT * FROM ${ident(t.database)}.${ident(t.name)}`,
           rowsAsArray: true,
+          // each column's bytes (null for NULL), as the connection's typeCast gives them, without
+          // its per-column call and closure
+          typeCast: false,
         }).stream({ highWaterMark: 1000 });
-        this.iterator = (stream as AsyncIterable<unknown[]>)[Symbol.asyncIterator]();
+        this.rows = new QueryRows(stream, 1000);
         this.decoder = null;
         this.firstOfTable = true;
       }
       const t = this.tables[this.tableIndex];
-      const r = await this.iterator.next();
-      if (r.done) {
-        this.iterator = null;
+      const values = this.rows.take();
+      if (values === undefined) return this.rows.ready().then(() => this.readRow());
+      if (values === null) {
+        this.rows = null;
         this.tableProgress.done(tableKey(t.database, t.name));
         this.tableIndex++;
         continue;
       }
-      this.tableProgress.scanned(tableKey(t.database, t.name), 1);
+      if (this.firstOfTable) this.tableKeyText = tableKey(t.database, t.name);
+      this.tableProgress.scanned(this.tableKeyText, 1);
       const first = this.firstOfTable;
       this.firstOfTable = false;
       // built at the table's first row (a table without rows never needs its schemas)
       const decoder = (this.decoder ??= new SnapshotRowDecoder(this.c.records.captured(t, -1), this.c.settings));
-      return {
-        table: t,
-        captured: decoder.table,
-        values: decoder.row(r.value as Array<Buffer | null>),
-        firstInTable: first,
-      };
+      return { table: t, captured: decoder.table, values: decoder.row(values), firstInTable: first };
     }
   }
 
