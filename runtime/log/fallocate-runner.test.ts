@@ -50,6 +50,33 @@ describe('fallocateInBackground', () => {
     expect(fs.statSync(file).blocks * 512).toBeGreaterThanOrEqual(1024 * 1024);
   });
 
+  it("is started before a log opens, so that it holds none of LMDB's descriptors (they are not close-on-exec)", () => {
+    const logDir = path.join(dir, 'log');
+    const embeddedLog = path.join(path.dirname(fileURLToPath(import.meta.url)), 'embedded-log.ts');
+    // A process of its own: the shell must be started by the log, not by an earlier test of this file.
+    const script = `
+      const { EmbeddedLog } = await import(${JSON.stringify(embeddedLog)});
+      const { execFileSync } = await import('node:child_process');
+      const fs = await import('node:fs');
+      const log = await EmbeddedLog.open({ dir: ${JSON.stringify(logDir)}, sync: 'os', retentionCheckIntervalMs: 0 });
+      const value = Buffer.alloc(4000, 1);
+      for (let i = 0; i < 20; i++)
+        await log.append([{ topic: 't', partition: 0, records: Array.from({ length: 500 }, () => ({ key: null, value })) }]);
+      let listed = '';
+      try { listed = execFileSync('pgrep', ['-P', String(process.pid), '-x', 'sh'], { encoding: 'utf8' }); } catch {}
+      const shells = listed.trim().split('\\n').filter(Boolean);
+      const held = shells.flatMap((pid) => fs.readdirSync('/proc/' + pid + '/fd').map((fd) => { try { return fs.readlinkSync('/proc/' + pid + '/fd/' + fd); } catch { return ''; } }));
+      await log.close();
+      console.log(JSON.stringify({ shells: shells.length, held }));`;
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    const { shells, held } = JSON.parse(out.trim()) as { shells: number; held: string[] };
+    expect(shells).toBe(1);
+    expect(held.filter((f) => f.startsWith(logDir))).toEqual([]);
+  }, 180_000);
+
   it('does not keep the process alive once the calls are answered', () => {
     const file = fileWith('exit', 10);
     const runner = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fallocate-runner.ts');

@@ -4,7 +4,9 @@
  * a mapped log) costs tens of milliseconds of CPU per call on the main thread, plus a copy-on-write
  * fault on every page the worker writes next; the shell is forked once and forks only itself per
  * call. Requests are answered in order; if the shell cannot be started or dies, calls fall back to
- * a child process of their own.
+ * a child process of their own. The shell keeps the descriptors open when it starts, and LMDB's are
+ * not close-on-exec: it is started before the process opens its first log (startFallocateRunner),
+ * so that it does not hold a data.mdb open for the life of the process.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 
@@ -32,6 +34,10 @@ class ShellRunner {
     this.waiting.push(done);
     if (this.waiting.length === 1) this.ref(true);
     child.stdin!.write(`${length}\n${file}\n`);
+  }
+
+  start(): void {
+    this.shell();
   }
 
   private shell(): ChildProcess | null {
@@ -81,6 +87,11 @@ class ShellRunner {
 }
 
 const runner = new ShellRunner();
+
+/** Starts the shell now (if not yet started): before an LMDB environment of the process is open. */
+export function startFallocateRunner(): void {
+  runner.start();
+}
 
 /** `fallocate --keep-size --offset 0 --length <length> <file>` in the background; `done(ok)`. */
 export function fallocateInBackground(file: string, length: number, done: (ok: boolean) => void): void {

@@ -53,8 +53,9 @@ export class LogStorage {
     readonly realDir: string,
     private readonly logger: Logger | undefined,
   ) {
-    this.bindEnv();
+    // Before the environment opens: the reserve starts a long-lived shell, which must not inherit LMDB's descriptors.
     this.space = new SpaceReserve(path.join(realDir, DATA_FILE), realDir, logger);
+    this.bindEnv();
   }
 
   /** Bytes the data directory takes on disk (allocated blocks of its files, the space reserved ahead included): the worker's data-dir size metric. */

@@ -17,7 +17,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import type { Logger } from '../logging.ts';
-import { fallocateInBackground } from './fallocate-runner.ts';
+import { fallocateInBackground, startFallocateRunner } from './fallocate-runner.ts';
 
 const PAGE = 4096;
 /**
@@ -66,11 +66,14 @@ export class SpaceReserve {
   private pending = 0;
   private fallocate = true;
 
+  /** Made before the log's LMDB environment is opened: starts the fallocate shell while no data.mdb is open to inherit. */
   constructor(
     private readonly file: string,
     private readonly dir: string,
     private readonly logger?: Logger,
-  ) {}
+  ) {
+    startFallocateRunner();
+  }
 
   /** Reserves headroom at open; a full disk is no reason to refuse opening (writes are refused instead). */
   start(): void {
