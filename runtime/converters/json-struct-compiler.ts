@@ -1,6 +1,7 @@
 /**
  * A struct schema's JSON payload writer generated as one JavaScript function (`new Function`, once
- * per schema): the field-name bytes are constants stored in place, each field's null/default rule
+ * per schema, for schemas that have written enough values: see JsonValueWriter.tieredStructWriter):
+ * the field-name bytes are constants stored in place, each field's null/default rule
  * and type encoding are chosen at generation time (no per-field dispatch, closure or prefix copy),
  * a nested struct is a call to its schema's own generated function (one compiled function per
  * schema, shared by every envelope holding it: inlining them made each table's envelope function
