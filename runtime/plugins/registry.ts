@@ -13,7 +13,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ConnectException } from '../errors.ts';
 import type { AnyPluginDescriptor, DescriptorOf, LazyPluginDescriptor, PluginDescriptor, PluginType } from './types.ts';
-import { loadPluginPackage } from './package-loader.ts';
 
 export const PLUGIN_TYPES: readonly PluginType[] = [
   'source',
@@ -146,7 +145,11 @@ export class PluginRegistry {
     },
   ): Promise<string[]> {
     const loaded: string[] = [];
-    for (const entry of pluginPath.map((p) => p.trim()).filter(Boolean)) {
+    const entries = pluginPath.map((p) => p.trim()).filter(Boolean);
+    // The package loader (and semver with it) is imported only by a worker with a plugin.path.
+    if (entries.length === 0) return loaded;
+    const { loadPluginPackage } = await import('./package-loader.js');
+    for (const entry of entries) {
       if (!fs.existsSync(entry))
         throw new ConnectException(
           `plugin.path entry "${entry}" does not exist: create it or remove it from plugin.path`,
