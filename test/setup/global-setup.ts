@@ -13,6 +13,7 @@ import { ensureS3 } from './s3.ts';
 import path from 'node:path';
 import { SERVICES_DIR } from './paths.ts';
 import { log, withLock } from './shell.ts';
+import { sweepLeftovers } from './sweep.ts';
 
 const SERVICES = [
   { env: 'TRIBUTARY_TEST_PG_URL', name: 'PostgreSQL', ensure: ensurePostgres },
@@ -51,5 +52,8 @@ export async function provisionTestServices(): Promise<Record<string, string>> {
 }
 
 export default async function setup(): Promise<void> {
-  Object.assign(process.env, await provisionTestServices());
+  const given = new Set<string>(SERVICES.map((s) => s.env).filter((name) => process.env[name]));
+  const env = await provisionTestServices();
+  Object.assign(process.env, env);
+  await sweepLeftovers(Object.fromEntries(Object.entries(env).filter(([name]) => !given.has(name))));
 }

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import mysql, { type Connection } from 'mysql2/promise';
 import { silentLogger } from '../../../runtime/logging.ts';
+import type { LogRecord } from '../../../runtime/log/types.ts';
 import { startStandaloneWorker, type RunningWorker } from '../../../app/workers.ts';
 import { testMysqlUrl } from '../../setup/env.ts';
 
@@ -99,18 +100,31 @@ export interface TopicRecord {
   headers: Record<string, string | undefined>;
 }
 
-/** Every record of a topic (partition 0) with key and value parsed from JSON. */
+/**
+ * Every record of a topic (partition 0) with key and value parsed from JSON, read up to the end offset
+ * (one read stops at 16 MiB; the schema topic of a server with many databases holds more).
+ */
 export function readTopic(worker: RunningWorker, topic: string): TopicRecord[] {
-  if (!worker.embedded.log.listTopics().some((t: { name: string }) => t.name === topic)) return [];
-  return worker.embedded.log
-    .read({ topic, partition: 0 }, 0, { maxRecords: 1_000_000 })
-    .map((r: { key: Buffer | null; value: Buffer | null; headers: Array<{ key: string; value: Buffer | null }> }) => ({
+  const log = worker.embedded.log;
+  if (!log.listTopics().some((t: { name: string }) => t.name === topic)) return [];
+  const tp = { topic, partition: 0 };
+  const end = log.endOffset(tp);
+  const all: LogRecord[] = [];
+  for (let next = log.startOffset(tp); next < end;) {
+    const chunk = log.read(tp, next);
+    if (chunk.length === 0) break;
+    for (const r of chunk) all.push(r);
+    next = chunk[chunk.length - 1].offset + 1;
+  }
+  return all.map(
+    (r: { key: Buffer | null; value: Buffer | null; headers: Array<{ key: string; value: Buffer | null }> }) => ({
       rawKey: r.key?.toString('utf8') ?? null,
       rawValue: r.value?.toString('utf8') ?? null,
       key: r.key ? JSON.parse(r.key.toString('utf8')) : null,
       value: r.value ? JSON.parse(r.value.toString('utf8')) : null,
       headers: Object.fromEntries(r.headers.map((h) => [h.key, h.value?.toString('utf8')])),
-    }));
+    }),
+  );
 }
 
 import type { SourceRecord } from '../../../runtime/data/records.ts';
