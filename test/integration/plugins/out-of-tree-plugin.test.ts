@@ -44,8 +44,21 @@ function run(cmd: string, args: string[], cwd: string): string {
     env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' },
   });
   if (r.status !== 0)
-    throw new Error(`${cmd} ${args.join(' ')} in ${cwd} exited ${r.status}:\n${r.stdout}\n${r.stderr}`);
+    throw new Error(
+      `${cmd} ${args.join(' ')} in ${cwd} exited ${r.status} (signal ${r.signal}${r.error ? `, ${r.error.message}` : ''}):\n${r.stdout}\n${r.stderr}`,
+    );
   return r.stdout;
+}
+
+/** npm install once more after a failure: a suite sharing the npm cache with other installs saw one fail with no output. */
+function npmInstall(cwd: string): void {
+  const args = ['install', '--prefer-offline', '--no-audit', '--no-fund'];
+  try {
+    run('npm', args, cwd);
+  } catch (first) {
+    console.warn(`retrying npm install after: ${(first as Error).message}`);
+    run('npm', args, cwd);
+  }
 }
 
 /** The newest modification time of the sources the SDK build compiles (sdk/ and runtime/). */
@@ -116,7 +129,7 @@ describe('an out-of-tree plugin from `tributary new`', () => {
         ),
     );
 
-    run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], pluginDir);
+    npmInstall(pluginDir);
     expect(
       (
         JSON.parse(fs.readFileSync(path.join(pluginDir, 'node_modules/semver/package.json'), 'utf8')) as {

@@ -1,6 +1,6 @@
 /**
  * End to end: PostgreSQL → Tributary (PostgreSQL source, embedded log, ExtractNewRecordState with
- * delete.handling.mode=rewrite) → S3, as JSON lines and as Parquet; and the Debezium envelopes
+ * delete.tombstone.handling.mode=rewrite) → S3, as JSON lines and as Parquet; and the Debezium envelopes
  * themselves as Avro. The objects, replayed in offset order (last change per id wins,
  * __deleted=true or op=d removes), equal the table.
  */
@@ -191,9 +191,15 @@ describe('PostgreSQL → Tributary → S3', () => {
           ? {
               transforms: 'unwrap',
               'transforms.unwrap.type': 'io.debezium.transforms.ExtractNewRecordState',
-              'transforms.unwrap.delete.handling.mode': 'rewrite',
+              'transforms.unwrap.delete.tombstone.handling.mode': 'rewrite',
             }
           : { 'behavior.on.null.values': 'ignore' }),
+      });
+      // The snapshot first, so the inserts, updates and deletes below are streamed changes (deletes and
+      // their tombstones reach the sink's transform) whatever the connector's start-up time.
+      await waitFor(() => worker.embedded.log.endOffset({ topic, partition: 0 }) >= ROWS / 2, {
+        timeoutMs: 120_000,
+        what: 'the snapshot records',
       });
       await insert(ROWS / 2 + 1, ROWS);
       await db.query(
