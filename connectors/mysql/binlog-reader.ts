@@ -46,6 +46,8 @@ interface OpenTransaction {
   rowsEvents: number;
   thread: number | null;
   tsMicros: bigint;
+  /** Records take each event's own time (MariaDB, MySQL without GTIDs), not the MySQL GTID's: Debezium's setEventTimestamp. */
+  eventTimestamps: boolean;
   metadata: TransactionContext | null;
   skip: { event: number; row: number } | null;
 }
@@ -154,19 +156,19 @@ export class BinlogReader {
         if (!this.tx && b.nextFile) this.committed = { ...this.committed, file: b.nextFile, pos: b.position };
         return;
       case 'mariadbGtid':
-        this.begin(ev, formatMariadbGtid(b.gtid), BigInt(ev.header.timestamp) * 1_000_000n);
+        this.begin(ev, formatMariadbGtid(b.gtid), BigInt(ev.header.timestamp) * 1_000_000n, true);
         // Debezium's MariaDB connector starts a transaction (and writes its BEGIN) at every GTID
         // event, whatever the tables: a DDL's stays without END, a transaction of other tables has an empty END.
         if (this.c.flavor === 'mariadb') this.metadataFor(this.tx, ev, out, 0);
         return;
       case 'gtid':
-        this.begin(ev, b.gtid, b.originalCommitTimestampUs ?? BigInt(ev.header.timestamp) * 1_000_000n);
+        this.begin(ev, b.gtid, b.originalCommitTimestampUs ?? BigInt(ev.header.timestamp) * 1_000_000n, false);
         return;
       case 'query': {
         if (this.tx) this.tx.thread = b.threadId;
         const q = b.query.trim();
         if (/^BEGIN\b/i.test(q) || /^XA\s+START/i.test(q)) {
-          if (!this.tx) this.begin(ev, null, BigInt(ev.header.timestamp) * 1_000_000n);
+          if (!this.tx) this.begin(ev, null, BigInt(ev.header.timestamp) * 1_000_000n, true);
           return;
         }
         if (/^(COMMIT|XA\s+COMMIT|XA\s+END|XA\s+PREPARE)\b/i.test(q)) {
@@ -206,7 +208,11 @@ export class BinlogReader {
     return { ...inner, file: outer.file, position: outer.position, nextPosition: outer.nextPosition };
   }
 
-  private begin(ev: PositionedEvent, gtid: string | null, tsMicros: bigint): void {
+  private eventTimeMicros(tx: OpenTransaction | null, ev: PositionedEvent): bigint {
+    return tx && !tx.eventTimestamps ? tx.tsMicros : BigInt(ev.header.timestamp) * 1_000_000n;
+  }
+
+  private begin(ev: PositionedEvent, gtid: string | null, tsMicros: bigint, eventTimestamps: boolean): void {
     if (this.tx && this.c.stats) this.c.stats.notWellFormedTransactions++;
     this.tx = {
       file: ev.file,
@@ -216,6 +222,7 @@ export class BinlogReader {
       rowsEvents: 0,
       thread: null,
       tsMicros,
+      eventTimestamps,
       metadata: null,
       skip: this.pendingSkip,
     };
@@ -245,7 +252,7 @@ export class BinlogReader {
     }
     this.committed = { file: ev.file, pos: ev.nextPosition, tsSec: ev.header.timestamp, serverId: ev.header.serverId };
     if (tx?.metadata) {
-      const ts = Number(tx.tsMicros / 1000n);
+      const ts = Number(this.eventTimeMicros(tx, ev) / 1000n);
       out.push(
         new SourceRecord({
           topic: this.txTopic,
@@ -329,7 +336,7 @@ export class BinlogReader {
     const resolved = this.c.schema.resolve(map);
     const table = this.c.records.captured(resolved.definition, resolved.version);
     sig?.noteTable(table);
-    const tsMicros = tx?.tsMicros ?? BigInt(ev.header.timestamp) * 1_000_000n;
+    const tsMicros = this.eventTimeMicros(tx, ev);
     const tsMs = Number(tsMicros / 1000n);
     const txMeta = this.metadataFor(tx, ev, out, eventIndex);
     // SourceEventPosition of a row of this event, made only when the metric is read.
@@ -425,7 +432,7 @@ export class BinlogReader {
     const conn = await this.c.queryConnection();
     const { events, statement } = await this.c.schema.applyDdl(conn, query, database, position, Date.now());
     this.c.recoveryWindow?.check({ file: ev.file, pos: ev.position }, query, statement, this.c.filters);
-    const tsMicros = tx?.tsMicros ?? BigInt(ev.header.timestamp) * 1_000_000n;
+    const tsMicros = this.eventTimeMicros(tx, ev);
     if (statement.kind === 'truncate')
       for (const ch of statement.changes) this.c.signals?.truncated(ch.database, ch.table);
     if (statement.kind === 'truncate' && !this.c.records.isSkipped('t')) {

@@ -181,8 +181,19 @@ export function dataDirCorruption(p: FilePipeline): Fault {
       note(`operator: tributary log recover → exit ${r.status}: ${(r.stdout + r.stderr).trim().split('\n').pop()}`);
       if (r.status !== 0) throw new Error(`tributary log recover failed: ${r.stdout}${r.stderr}`);
       await w.start({ untilRunning: false });
-      await w.api('PUT', '/connectors/src/stop');
-      await waitFor(async () => (await stateOf('src'))?.connector?.state === 'STOPPED', { what: 'the source stopped' });
+      // Asked again until it holds: REST answers before the restarted worker has restored its connectors.
+      let stopAnswer: unknown;
+      await waitFor(
+        async () => {
+          if ((await stateOf('src'))?.connector?.state === 'STOPPED') return true;
+          const res = await w.api('PUT', '/connectors/src/stop');
+          stopAnswer = `${res.status} ${JSON.stringify(res.body)}`;
+          return false;
+        },
+        { what: 'the source stopped', timeoutMs: 60_000, intervalMs: 250 },
+      ).catch((err: Error) => {
+        throw new Error(`${err.message} (last PUT /connectors/src/stop: ${String(stopAnswer)})`);
+      });
       const reset = await w.api('DELETE', '/connectors/src/offsets');
       if (reset.status !== 200)
         throw new Error(`resetting the source's offsets: ${reset.status} ${JSON.stringify(reset.body)}`);

@@ -153,6 +153,8 @@ export function changesScenario(name: string, options: Record<string, string>): 
       'DROP TABLE {other}.ext_r, {other}.ext2_r, skipped',
       'DROP DATABASE {other}',
       "INSERT INTO orders (id, customer) VALUES (7, 'gus')",
+      // A transaction across a second boundary: each row event keeps its own time (not the GTID event's, written at commit).
+      "START TRANSACTION; INSERT INTO orders (id, customer) VALUES (8, 'hal'); DO SLEEP(1.2); UPDATE orders SET total = 8 WHERE id = 8; COMMIT",
     ],
   };
 }
