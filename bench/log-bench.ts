@@ -200,7 +200,7 @@ function benchRaw(dir: string, sync: SyncPolicy, records: number, recordBytes: n
       let data = carry.length > 0 ? Buffer.concat([carry, block.subarray(0, n)]) : Buffer.from(block.subarray(0, n));
       for (;;) {
         if (data.length < CHUNK_HEADER_BYTES) break;
-        const count = data.readUInt32BE(4);
+        const count = data.readUInt32BE(8); // after magic, version, reserved and crc (chunk-format.ts)
         const size = chunkSize(data, count);
         if (size < 0 || size > data.length) break;
         const out: LogRecord[] = [];
