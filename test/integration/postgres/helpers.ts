@@ -60,15 +60,20 @@ export async function createPgTestDb(prefix: string): Promise<PgTestDb> {
       await client.end().catch(() => undefined);
       const d = new pg.Client({ connectionString: testPgUrl() });
       await d.connect();
-      for (let i = 0; i < 50; i++) {
-        const slots = await d.query<{ slot_name: string; active: boolean }>(
-          'SELECT slot_name, active FROM pg_replication_slots WHERE database = $1',
+      // A slot outlives its database's drop and keeps its WAL for ever: wait for its walsender to end
+      // (5 s), then end it, and drop the slots before the database.
+      for (let i = 0; i < 60; i++) {
+        const slots = await d.query<{ slot_name: string; active: boolean; active_pid: number | null }>(
+          'SELECT slot_name, active, active_pid FROM pg_replication_slots WHERE database = $1',
           [name],
         );
         if (slots.rows.every((s) => !s.active)) {
           for (const s of slots.rows) await d.query('SELECT pg_drop_replication_slot($1)', [s.slot_name]);
           break;
         }
+        if (i >= 50)
+          for (const s of slots.rows)
+            if (s.active_pid !== null) await d.query('SELECT pg_terminate_backend($1)', [s.active_pid]);
         await new Promise((r) => setTimeout(r, 100));
       }
       await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
