@@ -15,8 +15,9 @@ export default defineConfig({
       'test/**/*.test.ts',
     ],
     globalSetup: ['test/setup/global-setup.ts'],
-    // fails the test during which a promise rejection went unhandled (test/setup/unhandled-rejections.ts)
-    setupFiles: ['test/setup/unhandled-rejections.ts'],
+    // fails the test during which a promise rejection went unhandled (test/setup/unhandled-rejections.ts);
+    // runs the cleanups helpers register, after each file's own afterAll hooks (test/setup/file-cleanup.ts)
+    setupFiles: ['test/setup/unhandled-rejections.ts', 'test/setup/file-cleanup.ts'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,

@@ -7,6 +7,7 @@ import { silentLogger } from '../../../runtime/logging.ts';
 import type { LogRecord } from '../../../runtime/log/types.ts';
 import { startStandaloneWorker, type RunningWorker } from '../../../app/workers.ts';
 import { testMysqlUrl } from '../../setup/env.ts';
+import { afterFile } from '../../setup/file-cleanup.ts';
 
 export async function adminConnection(): Promise<Connection> {
   return mysql.createConnection({ uri: testMysqlUrl(), multipleStatements: true, charset: 'utf8mb4', timezone: 'Z' });
@@ -16,10 +17,19 @@ export function uniqueName(prefix: string): string {
   return `${prefix}_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6).toString(36)}`;
 }
 
+/** A new database (dropped once the test file is done) and a connection using it. */
 export async function createDatabase(prefix: string): Promise<{ db: string; conn: Connection }> {
   const db = uniqueName(prefix);
   const conn = await adminConnection();
   await conn.query(`CREATE DATABASE \`${db}\``);
+  afterFile(async () => {
+    const admin = await adminConnection();
+    try {
+      await admin.query(`DROP DATABASE IF EXISTS \`${db}\``);
+    } finally {
+      await admin.end();
+    }
+  });
   await conn.query(`USE \`${db}\``);
   return { db, conn };
 }
