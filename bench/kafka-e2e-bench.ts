@@ -14,7 +14,6 @@
  * `npx tsx bench/kafka-e2e-bench.ts [rows] [changes] [postgres|mariadb…]` runs it alone.
  */
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -31,6 +30,7 @@ import { debeziumClasspath, startDebezium, DEBEZIUM_VERSIONS } from './kafka-e2e
 import { cpuSeconds, load1, peakRssMiB } from './kafka-e2e/process-stats.ts';
 import { threeConnectorsRss } from './kafka-e2e/three-connectors.ts';
 import { distState } from '../cli/dist-freshness.js';
+import { freePort } from '../test/helpers/free-port.ts';
 
 const DDL =
   'id bigint PRIMARY KEY, qty integer NOT NULL, total bigint NOT NULL, ratio double precision NOT NULL, code text NOT NULL, label text, active boolean NOT NULL, price numeric(12,2) NOT NULL, updated timestamp NOT NULL, day date NOT NULL';
@@ -166,16 +166,6 @@ async function measure(
     load1AtEnd: load1(),
   };
 }
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
 
 type Outcome = Run | { error: string };
 

@@ -5,29 +5,19 @@
  * resident set (VmRSS) is sampled once a second; the steady figure is the largest sample.
  */
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import mysql from 'mysql2/promise';
 import { startWorkerProcess, killProcess, workerLog } from '../../test/helpers/worker-process.ts';
 import { cpuSeconds, load1, peakRssMiB } from './process-stats.ts';
+import { freePort } from '../../test/helpers/free-port.ts';
 
 const PG_DDL = 'id bigint PRIMARY KEY, code text NOT NULL, qty integer NOT NULL, updated timestamp NOT NULL';
 const MARIADB_DDL = 'id BIGINT PRIMARY KEY, code VARCHAR(40) NOT NULL, qty INT NOT NULL, updated DATETIME(3) NOT NULL';
 
 const rssMiB = (pid: number): number =>
   Math.round(Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024);
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
 
 async function allRunning(port: number, names: string[]): Promise<boolean> {
   for (const name of names) {

@@ -7,13 +7,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { startStandaloneWorker, type RunningWorker } from '../../app/workers.ts';
 import { silentLogger } from '../../runtime/logging.ts';
 import { debeziumJdbcSinkLibs } from '../setup/debezium-jdbc-sink.ts';
 import { testKafkaBrokers } from '../setup/env.ts';
+import { freePort } from '../helpers/free-port.ts';
 
 export interface SinkConnector {
   name: string;
@@ -29,17 +29,6 @@ export interface SinkSide {
    */
   waitDone(connectors: SinkConnector[], timeoutMs: number): Promise<Failures>;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 const props = (entries: Record<string, string>) =>

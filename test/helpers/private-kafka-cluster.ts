@@ -6,7 +6,6 @@
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -16,21 +15,13 @@ import { KAFKA_VERSION } from '../setup/kafka.ts';
 import { waitFor } from './wait.ts';
 import type { TestCerts } from './test-certs.ts';
 import { TcpProxy } from './tcp-proxy.ts';
+import { freePort } from './free-port.ts';
 
 /** TLS listeners besides PLAINTEXT: SSL (client certificates required) and SASL_SSL (PLAIN and SCRAM users). */
 export interface KafkaTlsOptions {
   certs: TestCerts;
   /** SASL users (user → password), known to PLAIN and, as SCRAM-SHA-256/512 credentials, to SCRAM. */
   users: Record<string, string>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /** The classpath test/setup/kafka.ts resolved into its cache (the global setup provisions it). */

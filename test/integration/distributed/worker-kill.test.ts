@@ -9,13 +9,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import net from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { fileURLToPath } from 'node:url';
 import { testKafkaBrokers } from '../../setup/env.ts';
 import { waitFor } from '../../helpers/wait.ts';
 import { readCommittedValues } from '../../helpers/java-consumer.ts';
+import { freePort } from '../../helpers/free-port.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const SESSION_TIMEOUT_MS = 6000;
@@ -23,15 +23,6 @@ const children: ChildProcess[] = [];
 afterAll(() => {
   for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function api(port: number, method: string, p: string, body?: unknown) {
   const res = await fetch(`http://127.0.0.1:${port}${p}`, {

@@ -7,7 +7,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -20,6 +19,7 @@ import { signalAndWait } from '../../helpers/worker-process.ts';
 import { connectorConfig, createDatabase } from '../mysql/helpers.ts';
 import { createTestDb, type TestDb } from '../jdbc/helpers.ts';
 import { GRACEFUL_TIMEOUT_MS } from './sigterm-scenario.ts';
+import { freePort } from '../../helpers/free-port.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 /** Leaving the group and the Kafka clients' shutdown come on top of the tasks' own stop. */
@@ -35,15 +35,6 @@ afterAll(async () => {
   }
   await target?.drop();
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function startWorker(dir: string, id: string, port: number): ChildProcess {
   const file = path.join(dir, `worker-${port}.properties`);

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import mysql, { type Connection } from 'mysql2/promise';
 import { silentLogger } from '../../../runtime/logging.ts';
-import type { LogRecord } from '../../../runtime/log/types.ts';
+import { readWholePartition } from '../../helpers/read-partition.ts';
 import { startStandaloneWorker, type RunningWorker } from '../../../app/workers.ts';
 import { testMysqlUrl } from '../../setup/env.ts';
 import { afterFile } from '../../setup/file-cleanup.ts';
@@ -110,23 +110,11 @@ export interface TopicRecord {
   headers: Record<string, string | undefined>;
 }
 
-/**
- * Every record of a topic (partition 0) with key and value parsed from JSON, read up to the end offset
- * (one read stops at 16 MiB; the schema topic of a server with many databases holds more).
- */
+/** Every record of a topic (partition 0) with key and value parsed from JSON. */
 export function readTopic(worker: RunningWorker, topic: string): TopicRecord[] {
   const log = worker.embedded.log;
   if (!log.listTopics().some((t: { name: string }) => t.name === topic)) return [];
-  const tp = { topic, partition: 0 };
-  const end = log.endOffset(tp);
-  const all: LogRecord[] = [];
-  for (let next = log.startOffset(tp); next < end;) {
-    const chunk = log.read(tp, next);
-    if (chunk.length === 0) break;
-    for (const r of chunk) all.push(r);
-    next = chunk[chunk.length - 1].offset + 1;
-  }
-  return all.map(
+  return readWholePartition(log, { topic, partition: 0 }).map(
     (r: { key: Buffer | null; value: Buffer | null; headers: Array<{ key: string; value: Buffer | null }> }) => ({
       rawKey: r.key?.toString('utf8') ?? null,
       rawValue: r.value?.toString('utf8') ?? null,

@@ -7,7 +7,7 @@ import pg from 'pg';
 import { testPgUrl } from '../../setup/env.ts';
 import { startStandaloneWorker, type RunningWorker } from '../../../app/workers.ts';
 import { silentLogger } from '../../../runtime/logging.ts';
-import type { LogRecord } from '../../../runtime/log/types.ts';
+import { readWholePartition } from '../../helpers/read-partition.ts';
 
 export interface PgTestDb {
   name: string;
@@ -132,19 +132,10 @@ export interface TopicRecord {
   headers: Record<string, string | undefined>;
 }
 
-/** Every record of a topic (partition 0), read up to the end offset (one read stops at 16 MiB). */
+/** Every record of a topic (partition 0). */
 export function readTopic(worker: RunningWorker, topic: string): TopicRecord[] {
   const log = worker.embedded.log;
-  const tp = { topic, partition: 0 };
-  const end = log.endOffset(tp);
-  const all: LogRecord[] = [];
-  for (let next = log.startOffset(tp); next < end;) {
-    const chunk = log.read(tp, next);
-    if (chunk.length === 0) break;
-    for (const r of chunk) all.push(r);
-    next = chunk[chunk.length - 1].offset + 1;
-  }
-  return all.map((r) => ({
+  return readWholePartition(log, { topic, partition: 0 }).map((r) => ({
     key: r.key?.toString('utf8') ?? null,
     value: r.value?.toString('utf8') ?? null,
     headers: Object.fromEntries(r.headers.map((h) => [h.key, h.value?.toString('utf8')])),
