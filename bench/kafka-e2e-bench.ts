@@ -287,6 +287,13 @@ class Peers {
           'key.converter.schemas.enable': 'true',
           'value.converter.schemas.enable': 'true',
           ...config,
+          // KAFKA_E2E_TRIBUTARY_CONNECTOR: extra connector settings, e.g. "max.queue.size=2048,max.batch.size=512".
+          ...Object.fromEntries(
+            (process.env.KAFKA_E2E_TRIBUTARY_CONNECTOR ?? '')
+              .split(',')
+              .filter((kv) => kv.includes('='))
+              .map((kv) => [kv.slice(0, kv.indexOf('=')).trim(), kv.slice(kv.indexOf('=') + 1).trim()]),
+          ),
         },
       }),
     );
@@ -586,6 +593,7 @@ export async function runKafkaE2eBench(
       producerVariants: {
         debeziumMaxInFlight: process.env.KAFKA_E2E_DEBEZIUM_MAX_IN_FLIGHT ?? '1',
         tributaryProducer: process.env.KAFKA_E2E_TRIBUTARY_PRODUCER ?? '',
+        tributaryConnector: process.env.KAFKA_E2E_TRIBUTARY_CONNECTOR ?? '',
         tributaryNodeOptions: process.env.KAFKA_E2E_TRIBUTARY_NODE_OPTIONS ?? '',
       },
       // cli/bin.js runs the compiled dist/ only when it was built from the current sources.

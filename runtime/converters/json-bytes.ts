@@ -2,7 +2,10 @@
  * A growable UTF-8 byte sink for JSON serialization that writes straight into large shared slabs:
  * no intermediate JavaScript strings for the document, and no ArrayBuffer per record (serialized
  * records are a few KiB, above what Node's own 8 KiB buffer pool serves). `finish()` hands out the
- * written bytes as a view of the slab; the slab is released once every view of it is gone.
+ * written bytes as a view of the slab; the slab is released once every view of it is gone, or
+ * reused after `recycle()`, which the caller may call once no view handed out is referenced any
+ * more (the worker does when the producer has copied a batch's records into its own buffers: the
+ * slabs then never become garbage that waits for V8's old-generation collection).
  * The generated struct writers (json-struct-compiler.ts) write into `slab` at `pos` themselves,
  * calling `ensure` for room, and store their position back into `pos`.
  */
@@ -19,13 +22,19 @@ import {
 export { jacksonQuote } from './json-byte-writers.ts';
 
 const SLAB_BYTES = 1 << 20;
+/** Spare slabs kept for reuse between recycle() calls: a poll batch's worth (2,048 records of ~2 KiB need 4). */
+const MAX_SPARE_SLABS = 8;
 
 export class JsonBytes {
   /** The current slab (replaced by `ensure` when full). */
-  slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
+  slab: Buffer = Buffer.allocUnsafeSlow(SLAB_BYTES);
   private start = 0;
   /** Where the next byte goes. */
   pos = 0;
+  /** Full slabs handed out since the last recycle(): views of them may still be in use. */
+  private filled: Buffer[] = [];
+  /** Slabs free for reuse (recycled). */
+  private readonly spare: Buffer[] = [];
 
   /** Starts a new document (the previous one must have been finished). */
   begin(): void {
@@ -50,11 +59,24 @@ export class JsonBytes {
   ensure(n: number): void {
     if (this.pos + n <= this.slab.length) return;
     const used = this.pos - this.start;
-    const next = Buffer.allocUnsafeSlow(Math.max(SLAB_BYTES, (used + n) * 2));
+    const size = Math.max(SLAB_BYTES, (used + n) * 2);
+    const next = size === SLAB_BYTES && this.spare.length > 0 ? this.spare.pop()! : Buffer.allocUnsafeSlow(size);
     this.slab.copy(next, 0, this.start, this.pos);
+    if (this.slab.length === SLAB_BYTES) this.filled.push(this.slab);
     this.slab = next;
     this.start = 0;
     this.pos = used;
+  }
+
+  /**
+   * Makes every slab written so far reusable. Only when no view returned by finish() is referenced
+   * any more: the next documents overwrite their bytes. Not between begin() and finish().
+   */
+  recycle(): void {
+    for (const slab of this.filled) if (this.spare.length < MAX_SPARE_SLABS) this.spare.push(slab);
+    this.filled = [];
+    this.start = 0;
+    this.pos = 0;
   }
 
   byte(b: number): void {

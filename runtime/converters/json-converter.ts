@@ -55,6 +55,10 @@ export class JsonConverter implements Converter {
     return '1.0.0';
   }
 
+  recycleOutput(): void {
+    this.out.recycle();
+  }
+
   fromConnectData(_topic: string, schema: Schema | null, value: unknown): Buffer | null {
     if (schema === null) {
       if (value === null || value === undefined) return null;

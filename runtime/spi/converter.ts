@@ -20,6 +20,12 @@ export interface Converter {
   config(): ConfigDef;
   close?(): MaybePromise<void>;
   version?(): string;
+  /**
+   * Optional: called by the worker once no Buffer this converter's fromConnectData returned so far
+   * is referenced any more (a source task's records were copied into the Kafka producer's
+   * batches); the converter may then reuse the memory behind those Buffers.
+   */
+  recycleOutput?(): void;
 }
 
 /** Turns header values into bytes and back (Kafka Connect's HeaderConverter). */

@@ -47,6 +47,8 @@ export interface RecordSender {
    * Pipelining senders (Kafka, non-transactional): resolves once the records are accepted
    * (checked against the limits, buffered within buffer.memory), before they are acknowledged, so
    * the task can poll the next batch meanwhile. Their acknowledgements come in submission order.
+   * Once it resolves, the sender holds no reference to the records' keys, values or headers (their
+   * bytes were copied into its batches): the worker lets its converters reuse that memory.
    */
   submit?(records: OutgoingRecord[]): Promise<SubmittedRecords>;
   /** Kafka senders: connect before the first send; a transactional one thereby fences older producers with its id. */

@@ -83,3 +83,41 @@ describe('SourceRecordProcessor headers', () => {
     expect(out.map(text)).toEqual([[['h', '1']], [['h', '2']], [['h', '3']]]);
   });
 });
+
+describe('SourceRecordProcessor.recycleOutput', () => {
+  it('lets the key and value converters reuse their output, never the header converter', () => {
+    const calls: string[] = [];
+    class Recycling extends StringConverter {
+      constructor(private readonly label: string) {
+        super();
+      }
+      recycleOutput(): void {
+        calls.push(this.label);
+      }
+    }
+    const tolerance = new ToleranceOperator(
+      { retryTimeoutMs: 0, retryDelayMaxMs: 60_000, tolerateAll: false, logErrors: false, logMessages: false },
+      silentLogger,
+      new TaskErrorCounters(),
+    );
+    const header = new Recycling('header');
+    new SourceRecordProcessor(
+      TransformationChain.empty<SourceRecord>(),
+      new Recycling('key'),
+      new Recycling('value'),
+      header,
+      tolerance,
+    ).recycleOutput();
+    expect(calls).toEqual(['key', 'value']);
+    calls.length = 0;
+    // One instance as value and header converter: its header bytes are reused across records, so it is left alone.
+    new SourceRecordProcessor(
+      TransformationChain.empty<SourceRecord>(),
+      new Recycling('key'),
+      header,
+      header,
+      tolerance,
+    ).recycleOutput();
+    expect(calls).toEqual(['key']);
+  });
+});

@@ -89,6 +89,18 @@ export class SourceRecordProcessor {
     return headers;
   }
 
+  /**
+   * Every record converted so far is out of use (the sender copied its bytes): the key and value
+   * converters may reuse the memory behind them. Not the header converter, whose output
+   * reusedHeaders keeps across records.
+   */
+  recycleOutput(): void {
+    const { keyConverter, valueConverter, headerConverter } = this;
+    if ((keyConverter as object) !== headerConverter) keyConverter.recycleOutput?.();
+    if (valueConverter !== keyConverter && (valueConverter as object) !== headerConverter)
+      valueConverter.recycleOutput?.();
+  }
+
   /** Transforms and converts a record under errors.tolerance; null when dropped or tolerated. */
   async process(record: SourceRecord): Promise<OutgoingRecord | null> {
     const { chain, tolerance } = this;

@@ -359,6 +359,8 @@ export class WorkerSourceTask extends WorkerTask {
         sender.submit!(records),
       );
       this.submitted.add(submitted.acked, sent, filtered, offsets);
+      // The producer copied the records into its batches: the converters' buffers are free again.
+      this.processor.recycleOutput();
       metrics.source.written.record(outgoing.length);
       metrics.source.active = 0;
       this.noteTopics(outgoing);

@@ -1,0 +1,55 @@
+/** JsonBytes: documents as views of shared slabs, and slabs reused after recycle() instead of left to the garbage collector. */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { JsonBytes } from './json-bytes.ts';
+
+const doc = (i: number) => `{"id":${i},"text":"${'x'.repeat(1000 + (i % 500))}"}`;
+
+function write(out: JsonBytes, i: number): Buffer {
+  out.begin();
+  out.utf8(doc(i));
+  return out.finish();
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('JsonBytes', () => {
+  it('hands out each document whole across slab boundaries', () => {
+    const out = new JsonBytes();
+    const views = Array.from({ length: 3000 }, (_, i) => write(out, i));
+    views.forEach((v, i) => expect(v.toString('utf8')).toBe(doc(i)));
+  });
+
+  it('reuses its slabs after recycle(): a steady stream allocates a bounded number of slabs', () => {
+    const out = new JsonBytes();
+    const alloc = vi.spyOn(Buffer, 'allocUnsafeSlow');
+    for (let batch = 0; batch < 50; batch++) {
+      // A poll batch of 2,048 records of ~1.3 KiB (3 slabs), each checked before the batch is released.
+      const views = Array.from({ length: 2048 }, (_, i) => write(out, batch * 2048 + i));
+      views.forEach((v, i) => expect(v.toString('utf8')).toBe(doc(batch * 2048 + i)));
+      out.recycle();
+    }
+    // 100 MiB written: without recycling ~100 slabs of 1 MiB; with it, the first batch's and no more.
+    expect(alloc.mock.calls.length).toBeLessThanOrEqual(4);
+  });
+
+  it('keeps allocating (never reuses) without recycle(): views handed out stay intact', () => {
+    const out = new JsonBytes();
+    const alloc = vi.spyOn(Buffer, 'allocUnsafeSlow');
+    const views = Array.from({ length: 4096 }, (_, i) => write(out, i));
+    // ~5.2 MiB of documents: at least four slabs beyond the first (made before the spy).
+    expect(alloc.mock.calls.length).toBeGreaterThanOrEqual(4);
+    views.forEach((v, i) => expect(v.toString('utf8')).toBe(doc(i)));
+  });
+
+  it('a document larger than a slab gets a slab of its own, and recycling continues after it', () => {
+    const out = new JsonBytes();
+    const big = `"${'y'.repeat(3 << 20)}"`;
+    write(out, 1);
+    out.begin();
+    out.utf8(big);
+    expect(out.finish().toString('utf8')).toBe(big);
+    out.recycle();
+    const after = Array.from({ length: 2000 }, (_, i) => write(out, i));
+    after.forEach((v, i) => expect(v.toString('utf8')).toBe(doc(i)));
+  });
+});
