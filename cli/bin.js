@@ -4,7 +4,12 @@
 import { tuneHeap } from './heap-tuning.js';
 import { distState, entryChoice } from './dist-freshness.js';
 
-tuneHeap();
+try {
+  tuneHeap();
+} catch (err) {
+  process.stderr.write(`${err.message}\n`);
+  process.exit(2);
+}
 
 const { run, note } = entryChoice(process.env.TRIBUTARY_RUN_SOURCES ? 'absent' : distState(), process.env);
 let main;

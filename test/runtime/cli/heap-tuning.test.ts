@@ -17,6 +17,14 @@ describe('heap tuning', () => {
     expect(heapFlags(['--heap-growing-percent', '30'])).toEqual([]);
   });
 
+  it('takes another value, or V8 own heuristics (0), from TRIBUTARY_HEAP_GROWING_PERCENT; refuses anything else', () => {
+    expect(heapFlags([], { TRIBUTARY_HEAP_GROWING_PERCENT: '50' })).toEqual(['--heap-growing-percent=50']);
+    expect(heapFlags([], { TRIBUTARY_HEAP_GROWING_PERCENT: '0' })).toEqual([]);
+    expect(() => heapFlags([], { TRIBUTARY_HEAP_GROWING_PERCENT: 'lots' })).toThrow(
+      'TRIBUTARY_HEAP_GROWING_PERCENT=lots is not a whole number: give a percentage (e.g. 100), or 0 for',
+    );
+  });
+
   it('takes effect when set at run time: a full collection then bounds the old generation at twice the live heap', () => {
     // Promote ~20 MiB of garbage per round while keeping ~8 MiB live; compare the old space V8 lets grow.
     const script = `
