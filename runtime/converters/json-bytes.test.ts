@@ -41,6 +41,16 @@ describe('JsonBytes', () => {
     views.forEach((v, i) => expect(v.toString('utf8')).toBe(doc(i)));
   });
 
+  it('holds a bounded number of slabs when nobody recycles (the slabs of old documents are left to the garbage collector)', () => {
+    const out = new JsonBytes();
+    // ~64 MiB of documents, none kept.
+    for (let i = 0; i < 50_000; i++) write(out, i);
+    expect(out.heldSlabs).toBeLessThanOrEqual(8);
+    out.recycle();
+    for (let i = 0; i < 50_000; i++) write(out, i);
+    expect(out.heldSlabs).toBeLessThanOrEqual(16);
+  });
+
   it('a document larger than a slab gets a slab of its own, and recycling continues after it', () => {
     const out = new JsonBytes();
     const big = `"${'y'.repeat(3 << 20)}"`;

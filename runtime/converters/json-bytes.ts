@@ -62,10 +62,19 @@ export class JsonBytes {
     const size = Math.max(SLAB_BYTES, (used + n) * 2);
     const next = size === SLAB_BYTES && this.spare.length > 0 ? this.spare.pop()! : Buffer.allocUnsafeSlow(size);
     this.slab.copy(next, 0, this.start, this.pos);
-    if (this.slab.length === SLAB_BYTES) this.filled.push(this.slab);
+    if (this.slab.length === SLAB_BYTES) {
+      // Bounded: a caller that never recycles (the embedded log's sender) must not keep every slab alive.
+      if (this.filled.length === MAX_SPARE_SLABS) this.filled.shift();
+      this.filled.push(this.slab);
+    }
     this.slab = next;
     this.start = 0;
     this.pos = used;
+  }
+
+  /** Slabs this writer keeps besides the current one (awaiting recycle() or recycled): at most 2 × MAX_SPARE_SLABS. */
+  get heldSlabs(): number {
+    return this.filled.length + this.spare.length;
   }
 
   /**
