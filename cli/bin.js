@@ -1,15 +1,7 @@
 #!/usr/bin/env node
 // Runs the compiled CLI (dist/, `npm run build`) when it was built from the current sources, else the
 // TypeScript sources through tsx's loader (a checkout being edited; tests run the sources directly).
-import { tuneHeap } from './heap-tuning.js';
 import { distState, entryChoice } from './dist-freshness.js';
-
-try {
-  tuneHeap();
-} catch (err) {
-  process.stderr.write(`${err.message}\n`);
-  process.exit(2);
-}
 
 const { run, note } = entryChoice(process.env.TRIBUTARY_RUN_SOURCES ? 'absent' : distState(), process.env);
 let main;

@@ -2,6 +2,7 @@
 import { startDistributedWorker } from '../../app/workers.ts';
 import { readWorkerConfig } from '../config-files.ts';
 import type { CliIo } from '../io.ts';
+import { tuneHeap } from '../heap-tuning.ts';
 import { waitForShutdown } from './standalone.ts';
 
 export async function runDistributed(args: string[], io: CliIo): Promise<number> {
@@ -12,7 +13,9 @@ export async function runDistributed(args: string[], io: CliIo): Promise<number>
     );
     return 2;
   }
-  const worker = await startDistributedWorker(readWorkerConfig(workerFile));
+  const workerProps = readWorkerConfig(workerFile);
+  tuneHeap('kafka');
+  const worker = await startDistributedWorker(workerProps);
   io.stdout.write(
     `Tributary distributed worker ${worker.self.id} running; REST API at ${worker.url}\n${worker.listeners.banner.map((l) => `  ${l}\n`).join('')}`,
   );

@@ -2,6 +2,7 @@
 import { startStandaloneWorker } from '../../app/workers.ts';
 import { readConnectorConfig, readWorkerConfig } from '../config-files.ts';
 import type { CliIo } from '../io.ts';
+import { tuneHeap } from '../heap-tuning.ts';
 import { waitForShutdown } from './shutdown.ts';
 
 export async function runStandalone(args: string[], io: CliIo): Promise<number> {
@@ -12,7 +13,9 @@ export async function runStandalone(args: string[], io: CliIo): Promise<number> 
     );
     return 2;
   }
-  const worker = await startStandaloneWorker(readWorkerConfig(workerFile));
+  const workerProps = readWorkerConfig(workerFile);
+  tuneHeap(workerProps['bootstrap.servers'] ? 'kafka' : 'embedded');
+  const worker = await startStandaloneWorker(workerProps);
   for (const file of connectorFiles) {
     const { name, config } = readConnectorConfig(file);
     const { created } = await worker.herder.putConnectorConfig(name, config, { allowReplace: true });
