@@ -16,8 +16,16 @@ import { freePort } from '../../test/helpers/free-port.ts';
 const PG_DDL = 'id bigint PRIMARY KEY, code text NOT NULL, qty integer NOT NULL, updated timestamp NOT NULL';
 const MARIADB_DDL = 'id BIGINT PRIMARY KEY, code VARCHAR(40) NOT NULL, qty INT NOT NULL, updated DATETIME(3) NOT NULL';
 
-const rssMiB = (pid: number): number =>
-  Math.round(Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024);
+/** VmRSS, and its anonymous and file-backed parts (the embedded log's LMDB map is file-backed: reclaimable page cache), MiB. */
+function rssMiB(pid: number): { rss: number; anon: number; file: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
+  return {
+    rss: Math.round(kb('VmRSS') / 1024),
+    anon: Math.round(kb('RssAnon') / 1024),
+    file: Math.round(kb('RssFile') / 1024),
+  };
+}
 
 async function allRunning(port: number, names: string[]): Promise<boolean> {
   for (const name of names) {
@@ -42,6 +50,10 @@ export interface ThreeConnectorsResult {
   /** The largest VmRSS sample after settling. */
   steadyRssMiB: number;
   medianRssMiB: number;
+  /** The largest RssAnon sample: VmRSS less the file-backed pages (the node binary, the embedded log's LMDB map). */
+  steadyRssAnonMiB: number;
+  /** RssFile at the first and the last sample: it grows with the embedded log as its map is touched. */
+  rssFileMiB: { first: number; last: number };
   peakRssMiB: number;
   cpuSecondsWhileSampled: number;
   load1: number;
@@ -166,13 +178,13 @@ export async function threeConnectorsRss(opts: {
     await new Promise((r) => setTimeout(r, settle * 1000));
     const pid = child.pid!;
     const cpu0 = cpuSeconds(pid);
-    const samples: number[] = [];
+    const samples: Array<ReturnType<typeof rssMiB>> = [];
     for (let i = 0; i < sample; i++) {
       await new Promise((r) => setTimeout(r, 1000));
       await allRunning(port, names);
       samples.push(rssMiB(pid));
     }
-    const sorted = [...samples].sort((a, b) => a - b);
+    const sorted = samples.map((m) => m.rss).sort((a, b) => a - b);
     return {
       connectors: names,
       insertsPerSecondEach: perSecond,
@@ -180,6 +192,8 @@ export async function threeConnectorsRss(opts: {
       sampleSeconds: sample,
       steadyRssMiB: sorted[sorted.length - 1],
       medianRssMiB: sorted[Math.floor(sorted.length / 2)],
+      steadyRssAnonMiB: Math.max(...samples.map((m) => m.anon)),
+      rssFileMiB: { first: samples[0].file, last: samples[samples.length - 1].file },
       peakRssMiB: peakRssMiB(pid),
       cpuSecondsWhileSampled: Number((cpuSeconds(pid) - cpu0).toFixed(2)),
       load1: load1(),
