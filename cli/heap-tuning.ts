@@ -9,7 +9,7 @@
  * heap). --heap-growing-percent=100 holds it to twice the live heap: 60-100 MiB less peak RSS at
  * about the same CPU (docs/kafka.md, "Worker RSS"). On the embedded log, whose sender does not
  * recycle, the external-memory collections already bound the old generation, and the flag cost
- * 13-15 % more CPU at 60,000 records/s for 30 MiB: it is not set there.
+ * 13 % more CPU in streaming at 60,000 records/s for 30 MiB: it is not set there.
  * The flag is read at each limit computation, so setting it at run time takes effect. A value on
  * node's own command line wins; TRIBUTARY_HEAP_GROWING_PERCENT sets one for any transport (0: V8's
  * own heuristics).
