@@ -87,9 +87,17 @@ export interface BinlogClientOptions {
   heartbeatIntervalMs?: number;
   /** Max queued events before the socket is paused. */
   highWaterMark?: number;
+  /**
+   * Max queued event bytes before the socket is paused (default 4 MiB). Queued events are views of
+   * mysql2's socket chunks, so this bounds the memory the read-ahead holds whatever the row size:
+   * 8,192 events of 1 KB hold 13 MiB of chunks, and of 1 MB rows 8 GB.
+   */
+  highWaterMarkBytes?: number;
   /** Ask MariaDB for ANNOTATE_ROWS events (needed for `include.query`). */
   annotateRows?: boolean;
 }
+
+const DEFAULT_HIGH_WATER_MARK_BYTES = 4 * 1024 * 1024;
 
 type Waiter = { resolve: (v: Buffer | null) => void; reject: (e: Error) => void };
 
@@ -97,6 +105,7 @@ export class BinlogClient {
   private conn: InternalConnection | null = null;
   private readonly queue: Buffer[] = [];
   private queueHead = 0;
+  private queuedBytes = 0;
   private waiter: Waiter | null = null;
   private failure: Error | null = null;
   private ended = false;
@@ -106,9 +115,11 @@ export class BinlogClient {
   /** The checksum algorithm the session announced (the server's @@global.binlog_checksum). */
   checksum = 'NONE';
   readonly highWaterMark: number;
+  readonly highWaterMarkBytes: number;
 
   constructor(private readonly options: BinlogClientOptions) {
     this.highWaterMark = options.highWaterMark ?? 10_000;
+    this.highWaterMarkBytes = options.highWaterMarkBytes ?? DEFAULT_HIGH_WATER_MARK_BYTES;
   }
 
   async connect(): Promise<void> {
@@ -184,8 +195,12 @@ export class BinlogClient {
       return false;
     }
     this.queue.push(p.buffer.subarray(p.start + 5, p.end));
+    this.queuedBytes += p.end - p.start - 5;
     if (this.waiter) this.deliver();
-    else if (!this.paused && this.queue.length - this.queueHead >= this.highWaterMark) {
+    else if (
+      !this.paused &&
+      (this.queue.length - this.queueHead >= this.highWaterMark || this.queuedBytes >= this.highWaterMarkBytes)
+    ) {
       this.paused = true;
       this.conn?.pause();
     }
@@ -209,11 +224,16 @@ export class BinlogClient {
 
   private take(): Buffer {
     const b = this.queue[this.queueHead++];
+    this.queuedBytes -= b.length;
     if (this.queueHead > 1024 && this.queueHead * 2 > this.queue.length) {
       this.queue.splice(0, this.queueHead);
       this.queueHead = 0;
     }
-    if (this.paused && this.queue.length - this.queueHead < this.highWaterMark / 2) {
+    if (
+      this.paused &&
+      this.queue.length - this.queueHead < this.highWaterMark / 2 &&
+      this.queuedBytes < this.highWaterMarkBytes / 2
+    ) {
       this.paused = false;
       this.conn?.resume();
     }
@@ -223,6 +243,11 @@ export class BinlogClient {
   /** Events already received and waiting. */
   get buffered(): number {
     return this.queue.length - this.queueHead;
+  }
+
+  /** Bytes of the events already received and waiting. */
+  get bufferedBytes(): number {
+    return this.queuedBytes;
   }
 
   /** The next raw event; null at end of stream. Waits at most `timeoutMs` then resolves `undefined`. */
