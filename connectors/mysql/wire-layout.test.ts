@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { SourceRecord, SchemaBuilder, Schemas, Struct } from '../../sdk/data.ts';
+import { type Schema, SourceRecord, SchemaBuilder, Schemas, Struct } from '../../sdk/data.ts';
+import { SimpleHeaderConverter, StringConverter } from '../../runtime/converters/simple-converters.ts';
+import { silentLogger } from '../../runtime/logging.ts';
+import { ToleranceOperator } from '../../runtime/worker/error-handling.ts';
+import { SourceRecordProcessor } from '../../runtime/worker/source-record-processor.ts';
+import { TaskErrorCounters } from '../../runtime/worker/task-metrics.ts';
+import { TransformationChain } from '../../runtime/worker/transformation-chain.ts';
 import { javaHashMapOrder } from '../shared/debezium/transaction.ts';
 import { sourceStruct, sourceSchemaFor } from './source-info.ts';
 import { defaultLayout, WireLayout } from './wire-layout.ts';
@@ -72,6 +78,38 @@ describe('MySQL/MariaDB wire layout', () => {
     ]);
     expect((r.value as Struct).get('id')).toBe('a');
     expect(headers(r)).toHaveLength(4);
+  });
+
+  it('shares its context headers between records, so the worker converts them once, not per record', () => {
+    const layout = new WireLayout('3.5', 'mariadb', 'p', true, new Set());
+    const [a, b] = layout.apply([record('p.d.t'), record('p.d.t')]);
+    expect([...b.headers]).toEqual([...a.headers]);
+    [...a.headers].forEach((h, i) => expect([...b.headers][i]).toBe(h));
+
+    let conversions = 0;
+    const converter = new SimpleHeaderConverter();
+    const counting = Object.assign(Object.create(converter) as SimpleHeaderConverter, {
+      fromConnectHeader: (topic: string, key: string, schema: Schema | null, value: unknown) => {
+        conversions++;
+        return converter.fromConnectHeader(topic, key, schema, value);
+      },
+    });
+    const processor = new SourceRecordProcessor(
+      TransformationChain.empty<SourceRecord>(),
+      new StringConverter(),
+      new StringConverter(),
+      counting,
+      new ToleranceOperator(
+        { retryTimeoutMs: 0, retryDelayMaxMs: 60_000, tolerateAll: false, logErrors: false, logMessages: false },
+        silentLogger,
+        new TaskErrorCounters(),
+      ),
+    );
+    const plain = (r: SourceRecord) => r.newRecord({ valueSchema: null, value: 'v' });
+    const first = processor.processSync(plain(a))!;
+    const second = processor.processSync(plain(b))!;
+    expect(second.headers).toBe(first.headers);
+    expect(conversions).toBe(4);
   });
 });
 

@@ -6,7 +6,7 @@
  * Debezium's MariaDB connector 3.2.0 writes them, plus runId from 3.5.
  */
 import { randomBytes } from 'node:crypto';
-import { type Field, type Schema, type SourceRecord, Schemas, Struct } from '../../sdk/data.ts';
+import { type Field, type Header, type Schema, type SourceRecord, Schemas, Struct } from '../../sdk/data.ts';
 import type { Flavor } from './source-info.ts';
 
 export type MysqlLayout = '3.6' | '3.5' | '3.2';
@@ -56,7 +56,11 @@ function uuidV7(nowMs = Date.now()): string {
 
 export class WireLayout {
   private readonly version: string;
-  private readonly headers: ReadonlyArray<readonly [string, string]> | null;
+  /**
+   * The context headers, built once: every record shares these Header objects, so the worker
+   * converts them once per topic rather than once per record.
+   */
+  private readonly headers: readonly Header[] | null;
 
   /** `plainTopics`: topics whose records carry no context headers (transaction, heartbeat). */
   constructor(
@@ -73,7 +77,7 @@ export class WireLayout {
       ['__debezium.context.connectorName', flavor],
     ];
     if (layout !== '3.2') headers.push(['__debezium.context.runId', uuidV7()]);
-    this.headers = extendedHeaders ? headers : null;
+    this.headers = extendedHeaders ? headers.map(([key, value]) => ({ key, value, schema: Schemas.STRING })) : null;
   }
 
   /** Sets `source.version` and adds the context headers, in place. */
@@ -87,8 +91,7 @@ export class WireLayout {
           if (version) source.put(version, this.version);
         }
       }
-      if (this.headers && !this.plainTopics.has(r.topic))
-        for (const [k, v] of this.headers) r.headers.add(k, v, Schemas.STRING);
+      if (this.headers && !this.plainTopics.has(r.topic)) r.headers.addAll(this.headers);
     }
     return records;
   }

@@ -30,6 +30,13 @@ export class Headers implements Iterable<Header> {
     return this;
   }
 
+  /** Appends these headers themselves (headers are immutable, so records may share them). */
+  addAll(headers: Iterable<Header>): this {
+    const items = this.writable();
+    for (const h of headers) items.push(h);
+    return this;
+  }
+
   addString(key: string, value: string): this {
     return this.add(key, value, null);
   }
