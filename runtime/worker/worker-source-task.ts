@@ -60,6 +60,16 @@ interface InFlightSend {
   writes: StoreWrite[] | undefined;
 }
 
+/** A poll batch transformed and converted, not yet handed to the sender. */
+interface ConvertedBatch {
+  pipelined: boolean;
+  outgoing: OutgoingRecord[];
+  /** The records behind `outgoing` and the ones transforms dropped: empty when nothing needs them back. */
+  sent: SourceRecord[];
+  filtered: SourceRecord[];
+  offsets: TrackedOffsets;
+}
+
 /** Records sent in the open transaction, handed to commitRecord once it ends. */
 interface TransactionRecords {
   records: SourceRecord[];
@@ -167,7 +177,7 @@ export class WorkerSourceTask extends WorkerTask {
         continue;
       }
       const t0 = Date.now();
-      const batch = await this.poll();
+      let batch = await this.poll();
       if (this.stopping && (!batch || batch.length === 0)) break;
       if (!batch || batch.length === 0) {
         await this.settleInFlight();
@@ -179,7 +189,11 @@ export class WorkerSourceTask extends WorkerTask {
       metrics.source.pollTime.record(Date.now() - t0);
       metrics.source.polled.record(batch.length);
       metrics.task.batchSize.record(batch.length);
-      await this.sendBatch(batch);
+      const converted = await this.convertBatch(batch);
+      // Nothing here refers to the polled records while the sender waits for room: unless they are
+      // still wanted (commitRecord, errors.tolerance), they die young instead of being promoted.
+      batch = null;
+      await this.sendConverted(converted);
       await this.submitted.completeAcknowledged();
       await this.maybeFlushOffsets(false);
     }
@@ -333,8 +347,13 @@ export class WorkerSourceTask extends WorkerTask {
     await this.deps.sender.transactions!.abort();
   }
 
-  private async sendBatch(batch: SourceRecord[]): Promise<void> {
-    const { sender, metrics } = this.deps;
+  /**
+   * Transforms and converts a poll batch, and tracks its offsets. On a pipelining sender the
+   * records themselves are kept only for a task that wants them back (commitRecord) or for
+   * errors.tolerance=all (a record too large for Kafka goes to the dead letter queue).
+   */
+  private async convertBatch(batch: SourceRecord[]): Promise<ConvertedBatch> {
+    const { sender, metrics, task, tolerance } = this.deps;
     const outgoing: OutgoingRecord[] = [];
     const sent: SourceRecord[] = [];
     const filtered: SourceRecord[] = [];
@@ -342,23 +361,30 @@ export class WorkerSourceTask extends WorkerTask {
     metrics.source.activeMax = Math.max(metrics.source.activeMax, batch.length);
     metrics.source.activeCount.record(batch.length);
     const pipelined = sender.submit !== undefined && !sender.atomicStoreWrites;
+    const keep = !pipelined || task.commitRecord !== undefined || tolerance.tolerant;
     const offsets: TrackedOffsets = pipelined ? new Map() : this.sourceOffsets.pending;
     for (const record of batch) {
       this.sourceOffsets.track(record, offsets);
       const fast = this.processor.processSync(record);
       const out = fast !== undefined ? fast : await this.processor.process(record);
       if (out === null) {
-        filtered.push(record);
+        if (keep) filtered.push(record);
         continue;
       }
       outgoing.push(out);
-      sent.push(record);
+      if (keep) sent.push(record);
     }
-    if (pipelined) {
+    return { pipelined, outgoing, sent, filtered, offsets };
+  }
+
+  private async sendConverted(batch: ConvertedBatch): Promise<void> {
+    const { sender, metrics } = this.deps;
+    const { outgoing, sent, filtered } = batch;
+    if (batch.pipelined) {
       const submitted = await this.sendTolerating(outgoing, sent, filtered, undefined, (records) =>
         sender.submit!(records),
       );
-      this.submitted.add(submitted.acked, sent, filtered, offsets);
+      this.submitted.add(submitted.acked, sent, filtered, batch.offsets);
       // The producer copied the records into its batches: the converters' buffers are free again.
       this.processor.recycleOutput();
       metrics.source.written.record(outgoing.length);
