@@ -190,8 +190,8 @@ export class WorkerSourceTask extends WorkerTask {
       metrics.source.polled.record(batch.length);
       metrics.task.batchSize.record(batch.length);
       const converted = await this.convertBatch(batch);
-      // Nothing here refers to the polled records while the sender waits for room: unless they are
-      // still wanted (commitRecord, errors.tolerance), they die young instead of being promoted.
+      // Nothing here refers to the polled records while the sender waits (for room in buffer.memory,
+      // for the log write before): unless still wanted, they die young instead of being promoted.
       batch = null;
       await this.sendConverted(converted);
       await this.submitted.completeAcknowledged();
@@ -348,9 +348,10 @@ export class WorkerSourceTask extends WorkerTask {
   }
 
   /**
-   * Transforms and converts a poll batch, and tracks its offsets. On a pipelining sender the
-   * records themselves are kept only for a task that wants them back (commitRecord) or for
-   * errors.tolerance=all (a record too large for Kafka goes to the dead letter queue).
+   * Transforms and converts a poll batch, and tracks its offsets. The records themselves are kept
+   * only for a task that wants them back (commitRecord) or for errors.tolerance=all (a record too
+   * large for Kafka goes to the dead letter queue); else only their converted bytes wait for the
+   * sender.
    */
   private async convertBatch(batch: SourceRecord[]): Promise<ConvertedBatch> {
     const { sender, metrics, task, tolerance } = this.deps;
@@ -361,7 +362,7 @@ export class WorkerSourceTask extends WorkerTask {
     metrics.source.activeMax = Math.max(metrics.source.activeMax, batch.length);
     metrics.source.activeCount.record(batch.length);
     const pipelined = sender.submit !== undefined && !sender.atomicStoreWrites;
-    const keep = !pipelined || task.commitRecord !== undefined || tolerance.tolerant;
+    const keep = task.commitRecord !== undefined || tolerance.tolerant;
     const offsets: TrackedOffsets = pipelined ? new Map() : this.sourceOffsets.pending;
     for (const record of batch) {
       this.sourceOffsets.track(record, offsets);
