@@ -17,7 +17,7 @@ import { partitionForKey } from './murmur2.ts';
 import { COMPRESSION_TYPES, compressAs } from './kafka-compression.ts';
 import type { ProducerSettings } from './kafka-client-settings.ts';
 import { batchCap, planBatches, type OversizedRecord } from './record-batch-plan.ts';
-import type { AppendedRecord, ProducePipeline } from './produce-pipeline.ts';
+import type { AppendedRun, ProducePipeline } from './produce-pipeline.ts';
 import { produceRequestOverhead, RECORD_BATCH_OVERHEAD } from './record-batch-size.ts';
 import type { KafkaAdmin } from './kafka-admin.ts';
 import type {
@@ -28,6 +28,7 @@ import type {
   SenderOptions,
   SenderTransactions,
   StoreWrite,
+  SubmitOptions,
   SubmittedRecords,
   TopicPartition,
 } from './types.ts';
@@ -174,7 +175,7 @@ export class KafkaSender implements RecordSender {
    * resolves; `acked` resolves once every one is acknowledged, in the order given. Nothing of the
    * records is kept once they are appended (their bytes are in the batches): only where each went.
    */
-  async submit(records: OutgoingRecord[]): Promise<SubmittedRecords> {
+  async submit(records: OutgoingRecord[], options: SubmitOptions = {}): Promise<SubmittedRecords> {
     const pipeline = this.pipeline;
     if (!pipeline) throw new ConnectException('Transactional senders send with send() or transactions');
     if (records.length === 0) return { acked: Promise.resolve([]) };
@@ -183,35 +184,34 @@ export class KafkaSender implements RecordSender {
     const placed = await pipeline.append(parts.map(appendOf));
     // No closure here may capture `records`: one waiting for the acknowledgement would keep every
     // record (and the converter buffers its key and value are views of) alive until then.
-    const acked = this.acknowledged(pendingDeliveries(records, parts), parts.map(targetOf), placed);
+    const out = options.metadata === false ? null : pendingDeliveries(records, parts);
+    const acked = this.acknowledged(out, parts.map(targetOf), placed);
     acked.catch(ignore);
     return { acked };
   }
 
-  /** Fills in each record's offset in `out` once its batch is acknowledged. */
+  /** Fills in each record's offset in `out` (when wanted) once its batch is acknowledged. */
   private async acknowledged(
-    out: DeliveredRecord[],
+    out: DeliveredRecord[] | null,
     parts: Array<{ topic: string; partition: number; indexes: number[] }>,
-    placed: AppendedRecord[][],
+    placed: AppendedRun[][],
   ): Promise<DeliveredRecord[]> {
     for (let i = 0; i < parts.length; i++) {
       const p = parts[i];
-      let batch: AppendedRecord['batch'] | null = null;
-      let base = -1;
-      for (let j = 0; j < p.indexes.length; j++) {
-        const at = placed[i][j];
-        if (at.batch !== batch) {
-          batch = at.batch;
-          try {
-            base = await batch.done;
-          } catch (err) {
-            throw this.explained(err, p.topic, p.partition, p.indexes.length);
-          }
+      let j = 0;
+      for (const run of placed[i]) {
+        let base: number;
+        try {
+          base = await run.batch.done;
+        } catch (err) {
+          throw this.explained(err, p.topic, p.partition, p.indexes.length);
         }
-        if (base >= 0) out[p.indexes[j]].offset = base + at.position;
+        if (out !== null && base >= 0)
+          for (let k = 0; k < run.count; k++) out[p.indexes[j + k]].offset = base + run.position + k;
+        j += run.count;
       }
     }
-    return out;
+    return out ?? [];
   }
 
   /** Partitions are chosen here (murmur2 of the key, as Kafka's default partitioner) so each record's offset can be derived from its batch's base offset. */

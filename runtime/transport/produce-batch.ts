@@ -42,10 +42,15 @@ export interface PartitionState {
   lastWrite: Promise<void>;
 }
 
-/** Where an appended record went: its batch's base offset plus `position` is its offset. */
-export interface AppendedRecord {
+/**
+ * Where consecutive appended records went: `count` records from `position` on in one batch (the
+ * batch's base offset plus a record's position is its offset). One per batch a partition's
+ * records filled, not one per record: these live until the batch is acknowledged.
+ */
+export interface AppendedRun {
   batch: { done: Promise<number> };
   position: number;
+  count: number;
 }
 
 export interface PartitionAppend {

@@ -31,13 +31,13 @@ import {
 import {
   newBatch,
   newPartitionState,
-  type AppendedRecord,
+  type AppendedRun,
   type Batch,
   type PartitionAppend,
   type PartitionState,
 } from './produce-batch.ts';
 
-export type { AppendedRecord, PartitionAppend } from './produce-batch.ts';
+export type { AppendedRun, PartitionAppend } from './produce-batch.ts';
 
 const codecs = kafkajs.CompressionCodecs as Record<
   number,
@@ -129,9 +129,9 @@ export class ProducePipeline {
 
   /**
    * Appends records to their partitions' open batches, serialising each into its batch's buffer;
-   * waits for a buffer when buffer.memory is in use. Returns where each record went, in the order given.
+   * waits for a buffer when buffer.memory is in use. Returns where each partition's records went, in the order given.
    */
-  async append(parts: PartitionAppend[]): Promise<AppendedRecord[][]> {
+  async append(parts: PartitionAppend[]): Promise<AppendedRun[][]> {
     if (this.closed) throw new ConnectException('The producer is closed');
     if (this.fatal) throw this.fatal;
     await this.connect();
@@ -140,18 +140,19 @@ export class ProducePipeline {
       await this.cluster.addTargetTopic(p.topic);
       this.targetTopics.add(p.topic);
     }
-    const out: AppendedRecord[][] = [];
+    const out: AppendedRun[][] = [];
     for (const p of parts) out.push(await this.appendPartition(p));
     this.pump();
     return out;
   }
 
-  private async appendPartition(p: PartitionAppend): Promise<AppendedRecord[]> {
+  private async appendPartition(p: PartitionAppend): Promise<AppendedRun[]> {
     const key = `${p.topic}\u0000${p.partition}`;
     let state = this.partitions.get(key);
     if (!state) this.partitions.set(key, (state = newPartitionState(p.topic, p.partition)));
-    const out = new Array<AppendedRecord>(p.records.length);
+    const out: AppendedRun[] = [];
     let tail = state.queue.at(-1);
+    let run: AppendedRun | null = null;
     for (let i = 0; i < p.records.length; i++) {
       const r = p.records[i];
       if (!tail || !tail.open || !tail.builder.tryAppend(r)) {
@@ -161,7 +162,11 @@ export class ProducePipeline {
         state.queue.push(tail);
         tail.builder.tryAppend(r);
       }
-      out[i] = { batch: tail, position: tail.builder.count - 1 };
+      if (run === null || run.batch !== tail) {
+        run = { batch: tail, position: tail.builder.count - 1, count: 0 };
+        out.push(run);
+      }
+      run.count++;
     }
     return out;
   }

@@ -31,6 +31,14 @@ export interface StoreWrite {
   value: string | null;
 }
 
+export interface SubmitOptions {
+  /**
+   * false: `acked` resolves to an empty list, and the sender keeps nothing per record until then
+   * (the worker wants each record's offset only for a task's commitRecord). Default true.
+   */
+  metadata?: boolean;
+}
+
 /** Records a sender accepted: `acked` resolves once all of them are durable (or rejects with why not). */
 export interface SubmittedRecords {
   acked: Promise<DeliveredRecord[]>;
@@ -50,7 +58,7 @@ export interface RecordSender {
    * Once it resolves, the sender holds no reference to the records' keys, values or headers (their
    * bytes were copied into its batches): the worker lets its converters reuse that memory.
    */
-  submit?(records: OutgoingRecord[]): Promise<SubmittedRecords>;
+  submit?(records: OutgoingRecord[], options?: SubmitOptions): Promise<SubmittedRecords>;
   /** Kafka senders: connect before the first send; a transactional one thereby fences older producers with its id. */
   init?(): Promise<void>;
   /** Transactional senders: transactions spanning several sends (transaction.boundary interval / connector). */

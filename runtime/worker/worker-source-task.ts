@@ -382,8 +382,9 @@ export class WorkerSourceTask extends WorkerTask {
     const { sender, metrics } = this.deps;
     const { outgoing, sent, filtered } = batch;
     if (batch.pipelined) {
+      const metadata = this.deps.task.commitRecord !== undefined;
       const submitted = await this.sendTolerating(outgoing, sent, filtered, undefined, (records) =>
-        sender.submit!(records),
+        sender.submit!(records, { metadata }),
       );
       this.submitted.add(submitted.acked, sent, filtered, batch.offsets);
       // The producer copied the records into its batches: the converters' buffers are free again.
