@@ -88,7 +88,7 @@ export interface BinlogClientOptions {
   /** Max queued events before the socket is paused. */
   highWaterMark?: number;
   /**
-   * Max queued event bytes before the socket is paused (default 4 MiB). Queued events are views of
+   * Max queued event bytes before the socket is paused (default 1 MiB). Queued events are views of
    * mysql2's socket chunks, so this bounds the memory the read-ahead holds whatever the row size:
    * 8,192 events of 1 KB hold 13 MiB of chunks, and of 1 MB rows 8 GB.
    */
@@ -97,7 +97,7 @@ export interface BinlogClientOptions {
   annotateRows?: boolean;
 }
 
-const DEFAULT_HIGH_WATER_MARK_BYTES = 4 * 1024 * 1024;
+const DEFAULT_HIGH_WATER_MARK_BYTES = 1024 * 1024;
 
 type Waiter = { resolve: (v: Buffer | null) => void; reject: (e: Error) => void };
 
