@@ -1,7 +1,16 @@
-/** cli/heap-tuning.ts: the V8 heap flag a worker on Kafka sets, unless node's own command line or the environment says otherwise. */
+/** cli/heap-tuning.ts: the V8 heap settings a worker on Kafka makes, unless node's own command line or the environment says otherwise. */
 import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { KAFKA_HEAP_GROWING_PERCENT, heapFlags } from '../../../cli/heap-tuning.ts';
+import {
+  KAFKA_HEAP_GROWING_PERCENT,
+  KAFKA_MAX_SEMI_SPACE_MB,
+  heapFlags,
+  semiSpaceCap,
+} from '../../../cli/heap-tuning.ts';
+
+const HEAP_TUNING = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../cli/heap-tuning.ts');
 
 describe('heap tuning', () => {
   it('grows the old generation to twice the live heap on Kafka, and leaves V8 its own heuristics on the embedded log', () => {
@@ -53,5 +62,53 @@ describe('heap tuning', () => {
     const tuned = run(heapFlags([], {}, 'kafka')[0]);
     const loose = run('--heap-growing-percent=300');
     expect(tuned, `old space peak: ${tuned} MiB tuned, ${loose} MiB at 300 %`).toBeLessThan(loose * 0.8);
+  });
+
+  it("caps the semi-spaces on Kafka, not on the embedded log; node's command line or TRIBUTARY_MAX_SEMI_SPACE_MB decide otherwise", () => {
+    expect(semiSpaceCap([], {}, 'kafka')).toBe(KAFKA_MAX_SEMI_SPACE_MB);
+    expect(semiSpaceCap([], {}, 'embedded')).toBeNull();
+    expect(semiSpaceCap(['--max-semi-space-size=16'], {}, 'kafka')).toBeNull();
+    expect(semiSpaceCap(['--max-semi-space-size', '2'], { TRIBUTARY_MAX_SEMI_SPACE_MB: '8' }, 'kafka')).toBeNull();
+    expect(semiSpaceCap([], { TRIBUTARY_MAX_SEMI_SPACE_MB: '8' }, 'embedded')).toBe(8);
+    expect(semiSpaceCap([], { TRIBUTARY_MAX_SEMI_SPACE_MB: '0' }, 'kafka')).toBeNull();
+    expect(() => semiSpaceCap([], { TRIBUTARY_MAX_SEMI_SPACE_MB: '4.5' }, 'kafka')).toThrow(
+      'TRIBUTARY_MAX_SEMI_SPACE_MB=4.5 is not a whole number: give MiB per semi-space (e.g. 4), or 0 for',
+    );
+  });
+
+  it('keeps the young generation within the cap at run time, where V8 alone grows it to 32 MiB', () => {
+    // Allocates with many survivors (what makes V8 grow the new space), then lets the process end.
+    const script = `
+      import v8 from 'node:v8';
+      const { capYoungGeneration } = await import(process.env.HEAP_TUNING);
+      if (process.env.CAP) capYoungGeneration(Number(process.env.CAP));
+      const newSpace = () => v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size;
+      let keep = [];
+      let peak = 0;
+      for (let round = 0; round < 200; round++) {
+        for (let i = 0; i < 10000; i++) {
+          keep.push({ round, i, s: 'x' + i });
+          if (keep.length > 20000) keep = keep.slice(10000);
+        }
+        peak = Math.max(peak, newSpace());
+        await new Promise((r) => setImmediate(r));
+      }
+      console.log(JSON.stringify({ peak: peak / 1048576 }));
+    `;
+    const run = (cap: string) => {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: { ...process.env, HEAP_TUNING: HEAP_TUNING, CAP: cap },
+      });
+      expect(r.status, r.stderr).toBe(0);
+      return (JSON.parse(r.stdout) as { peak: number }).peak;
+    };
+    const capped = run(String(KAFKA_MAX_SEMI_SPACE_MB));
+    const free = run('');
+    expect(capped, `new space peak: ${capped} MiB capped, ${free} MiB free`).toBeLessThanOrEqual(
+      2 * KAFKA_MAX_SEMI_SPACE_MB,
+    );
+    expect(free).toBeGreaterThan(2 * KAFKA_MAX_SEMI_SPACE_MB);
   });
 });
