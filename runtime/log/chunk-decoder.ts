@@ -3,7 +3,7 @@
  * (CRC32C and framing) before any record is decoded, record decoding within a read budget, and
  * the search for the first record at or after a timestamp.
  */
-import { crc32c } from './crc32c.ts';
+import { crc32c } from '../util/crc32c.ts';
 import type { LogHeader, LogRecord } from './types.ts';
 import { CHUNK_HEADER_BYTES, CHUNK_MAGIC, CRC_FROM, V1_HEADER_BYTES, V3_HEADER_BYTES } from './chunk-format.ts';
 

@@ -2,7 +2,7 @@
  * Encodes appended records into version-2 record batches (layout in `chunk-format.ts`): record
  * framing, chunking by size and count, CRC32C, and a pool that recycles the chunk buffers.
  */
-import { crc32c } from './crc32c.ts';
+import { crc32c } from '../util/crc32c.ts';
 import type { AppendRecord, LogHeader } from './types.ts';
 import {
   CHUNK_HEADER_BYTES,

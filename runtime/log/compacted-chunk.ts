@@ -1,5 +1,5 @@
 /** The log cleaner's version-3 record batch (layout in `chunk-format.ts`): kept records with offset deltas. */
-import { crc32c } from './crc32c.ts';
+import { crc32c } from '../util/crc32c.ts';
 import type { LogHeader } from './types.ts';
 import { CHUNK_MAGIC, COMPACTED_CHUNK_VERSION, CRC_FROM, V3_HEADER_BYTES } from './chunk-format.ts';
 import { putU32, recordSize, writeRecord } from './chunk-encoder.ts';

@@ -6,40 +6,7 @@
  * transactional id, acks, timeout, then topics → partitions → record batch.
  */
 import type { LogHeader } from './types.ts';
-
-/** CRC-32C (Castagnoli, reflected polynomial 0x82F63B78) tables for slicing by 8 bytes. */
-const CRC_TABLES = (() => {
-  const t = Array.from({ length: 8 }, () => new Uint32Array(256));
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0x82f63b78 : c >>> 1;
-    t[0][n] = c >>> 0;
-  }
-  for (let n = 0; n < 256; n++) for (let k = 1; k < 8; k++) t[k][n] = (t[k - 1][n] >>> 8) ^ t[0][t[k - 1][n] & 0xff];
-  return t;
-})();
-
-/** The CRC-32C of `buf` (the checksum of a v2 record batch). */
-export function crc32C(buf: Buffer): number {
-  const [t0, t1, t2, t3, t4, t5, t6, t7] = CRC_TABLES;
-  let crc = 0xffffffff;
-  let i = 0;
-  const end8 = buf.length - (buf.length % 8);
-  for (; i < end8; i += 8) {
-    const a = (crc ^ (buf[i] | (buf[i + 1] << 8) | (buf[i + 2] << 16) | (buf[i + 3] << 24))) >>> 0;
-    crc =
-      t7[a & 0xff] ^
-      t6[(a >>> 8) & 0xff] ^
-      t5[(a >>> 16) & 0xff] ^
-      t4[a >>> 24] ^
-      t3[buf[i + 4]] ^
-      t2[buf[i + 5]] ^
-      t1[buf[i + 6]] ^
-      t0[buf[i + 7]];
-  }
-  for (; i < buf.length; i++) crc = t0[(crc ^ buf[i]) & 0xff] ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
-}
+import { crc32c } from '../util/crc32c.ts';
 
 export interface EncodableRecord {
   key: Buffer | null;
@@ -181,5 +148,5 @@ export function writeBatchHeader(
   at = buf.writeInt16BE(opts.header.producerEpoch, at);
   at = buf.writeInt32BE(opts.header.baseSequence, at);
   buf.writeInt32BE(opts.count, at);
-  buf.writeUInt32BE(crc32C(buf.subarray(crcAt + 4, batch + batchLength)) >>> 0, crcAt);
+  buf.writeUInt32BE(crc32c(buf, crcAt + 4, batch + batchLength), crcAt);
 }
