@@ -40,6 +40,9 @@ export interface PartitionState {
    * is asynchronous), or the broker refuses the later one as out of order.
    */
   lastWrite: Promise<void>;
+  /** The leader's node id as last looked up, valid while `leaderEpoch` is the pipeline's metadata epoch. */
+  leader: number | null;
+  leaderEpoch: number;
 }
 
 /**
@@ -98,5 +101,7 @@ export function newPartitionState(topic: string, partition: number): PartitionSt
     nextSequence: 0,
     rewindTo: null,
     lastWrite: Promise.resolve(),
+    leader: null,
+    leaderEpoch: -1,
   };
 }

@@ -91,6 +91,8 @@ export class ProducePipeline {
   private timer: NodeJS.Timeout | null = null;
   private timerDue = Infinity;
   private metadataStale = false;
+  /** Bumped after each metadata refresh this pipeline makes: partitions' cached leaders from before are looked up again. */
+  private metadataEpoch = 0;
   /** A batch that can never be written (e.g. its sequence was lost): every later append fails with it. */
   private fatal: unknown = null;
   private closed = false;
@@ -111,7 +113,7 @@ export class ProducePipeline {
       if (this.settings.idempotent) {
         const id = await retryTransient(
           async () => {
-            await this.cluster.refreshMetadata();
+            await this.refreshMetadata();
             const broker = await this.cluster.findControllerBroker();
             return broker.initProducerId({ transactionTimeout: 60_000 });
           },
@@ -137,7 +139,11 @@ export class ProducePipeline {
     await this.connect();
     for (const p of parts) {
       if (this.targetTopics.has(p.topic)) continue;
-      await this.cluster.addTargetTopic(p.topic);
+      try {
+        await this.cluster.addTargetTopic(p.topic);
+      } finally {
+        this.metadataEpoch++;
+      }
       this.targetTopics.add(p.topic);
     }
     const out: AppendedRun[][] = [];
@@ -254,13 +260,32 @@ export class ProducePipeline {
     }, ms);
   }
 
+  private async refreshMetadata(): Promise<void> {
+    try {
+      await this.cluster.refreshMetadata();
+    } finally {
+      this.metadataEpoch++;
+    }
+  }
+
+  /**
+   * The partition's leader by the metadata last refreshed here, looked up once per refresh (a
+   * leader that moved since answers NOT_LEADER_OR_FOLLOWER, which marks the metadata stale).
+   */
   private leaderOf(s: PartitionState): number | null {
+    if (s.leaderEpoch === this.metadataEpoch) return s.leader;
+    let leader: number | null = null;
     try {
       const node = Object.keys(this.cluster.findLeaderForPartitions(s.topic, [s.partition]))[0];
-      return node === undefined ? null : Number(node);
+      leader = node === undefined ? null : Number(node);
     } catch {
-      return null;
+      leader = null;
     }
+    if (leader !== null) {
+      s.leader = leader;
+      s.leaderEpoch = this.metadataEpoch;
+    }
+    return leader;
   }
 
   private async dispatch(s: PartitionState, b: Batch): Promise<void> {
@@ -278,7 +303,7 @@ export class ProducePipeline {
     try {
       if (this.metadataStale || node === null) {
         this.metadataStale = false;
-        await this.cluster.refreshMetadata();
+        await this.refreshMetadata();
       }
       const leader = node ?? this.leaderOf(s);
       if (leader === null)
