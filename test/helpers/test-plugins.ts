@@ -167,3 +167,31 @@ testPlugins.push({
   version: '1.0.0',
   create: () => new RejectingSinkConnector(),
 });
+
+/**
+ * A source plugin of one task made by `createTask`, configured by a `topic` key: for tests whose
+ * interest is the task's records, not its connector.
+ */
+export function oneTaskSource(className: string, createTask: () => SourceTask): PluginDescriptor {
+  class OneTaskSourceConnector implements SourceConnector {
+    readonly type = 'source' as const;
+    private props: Record<string, string> = {};
+    version() {
+      return '1.0.0';
+    }
+    config() {
+      return new ConfigDef().define({ name: 'topic', type: 'STRING', importance: 'HIGH', documentation: 'Topic.' });
+    }
+    start(props: Record<string, string>) {
+      this.props = props;
+    }
+    taskConfigs() {
+      return [{ ...this.props }];
+    }
+    createTask() {
+      return createTask();
+    }
+    stop() {}
+  }
+  return { type: 'source', className, version: '1.0.0', create: () => new OneTaskSourceConnector() };
+}

@@ -15,13 +15,11 @@ import vm from 'node:vm';
 import { randomUUID } from 'node:crypto';
 import { startStandaloneWorker, type RunningWorker } from '../../app/workers.ts';
 import { silentLogger } from '../../runtime/logging.ts';
-import { ConfigDef } from '../../runtime/config/config-def.ts';
 import { SourceRecord } from '../../runtime/data/records.ts';
 import { Schemas } from '../../runtime/data/schema.ts';
-import type { SourceConnector } from '../../runtime/spi/connector.ts';
 import type { SourceTask } from '../../runtime/spi/source.ts';
-import type { PluginDescriptor } from '../../runtime/plugins/types.ts';
 import { testKafkaBrokers } from '../setup/env.ts';
+import { oneTaskSource } from '../helpers/test-plugins.ts';
 import { readCommittedValues } from '../helpers/java-consumer.ts';
 import { readWholePartition } from '../helpers/read-partition.ts';
 import { waitFor } from '../helpers/wait.ts';
@@ -72,30 +70,7 @@ class BulkTask implements SourceTask {
   stop() {}
 }
 
-class BulkConnector implements SourceConnector {
-  readonly type = 'source' as const;
-  private props: Record<string, string> = {};
-  version() {
-    return '1.0.0';
-  }
-  config() {
-    return new ConfigDef().define({ name: 'topic', type: 'STRING', importance: 'HIGH', documentation: 'Topic.' });
-  }
-  start(props: Record<string, string>) {
-    this.props = props;
-  }
-  taskConfigs() {
-    return [{ ...this.props }];
-  }
-  createTask() {
-    return new BulkTask();
-  }
-  stop() {}
-}
-
-const plugins: PluginDescriptor[] = [
-  { type: 'source', className: 'test.BulkSourceConnector', version: '1.0.0', create: () => new BulkConnector() },
-];
+const plugins = [oneTaskSource('test.BulkSourceConnector', () => new BulkTask())];
 
 let worker: RunningWorker | undefined;
 let timer: NodeJS.Timeout | undefined;

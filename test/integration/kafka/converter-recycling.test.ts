@@ -12,15 +12,13 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { startStandaloneWorker, type RunningWorker } from '../../../app/workers.ts';
 import { silentLogger } from '../../../runtime/logging.ts';
-import { ConfigDef } from '../../../runtime/config/config-def.ts';
 import { SourceRecord } from '../../../runtime/data/records.ts';
 import { SchemaBuilder, Schemas } from '../../../runtime/data/schema.ts';
 import { Struct } from '../../../runtime/data/struct.ts';
 import { JsonConverter } from '../../../runtime/converters/json-converter.ts';
-import type { SourceConnector } from '../../../runtime/spi/connector.ts';
 import type { SourceTask } from '../../../runtime/spi/source.ts';
-import type { PluginDescriptor } from '../../../runtime/plugins/types.ts';
 import { testKafkaBrokers } from '../../setup/env.ts';
+import { oneTaskSource } from '../../helpers/test-plugins.ts';
 import { readCommittedSummary, recordsDigest } from '../../helpers/java-consumer.ts';
 import { waitForTopicEnd } from './volume-helpers.ts';
 
@@ -73,30 +71,7 @@ class GeneratorTask implements SourceTask {
   stop() {}
 }
 
-class GeneratorConnector implements SourceConnector {
-  readonly type = 'source' as const;
-  private props: Record<string, string> = {};
-  version() {
-    return '1.0.0';
-  }
-  config() {
-    return new ConfigDef().define({ name: 'topic', type: 'STRING', importance: 'HIGH', documentation: 'Topic.' });
-  }
-  start(props: Record<string, string>) {
-    this.props = props;
-  }
-  taskConfigs() {
-    return [{ ...this.props }];
-  }
-  createTask() {
-    return new GeneratorTask();
-  }
-  stop() {}
-}
-
-const plugins: PluginDescriptor[] = [
-  { type: 'source', className: 'test.GeneratorSource', version: '1.0.0', create: () => new GeneratorConnector() },
-];
+const plugins = [oneTaskSource('test.GeneratorSource', () => new GeneratorTask())];
 
 let worker: RunningWorker | undefined;
 afterAll(() => worker?.stop());
