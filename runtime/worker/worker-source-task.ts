@@ -22,7 +22,7 @@ import { WorkerTask, type TaskStateListener, sleep } from './worker-task.ts';
 import type { TaskId } from './task-state.ts';
 import type { RecordMetadata } from '../spi/source.ts';
 import { ConnectException } from '../errors.ts';
-import { RecordTooLargeException, describeOversized } from '../transport/kafka-sender.ts';
+import { sendTolerating, type TolerantSendContext } from './tolerant-send.ts';
 import { isRetriable } from './retriable.ts';
 import {
   WorkerTransactionContext,
@@ -383,7 +383,7 @@ export class WorkerSourceTask extends WorkerTask {
     const { outgoing, sent, filtered } = batch;
     if (batch.pipelined) {
       const metadata = this.deps.task.commitRecord !== undefined;
-      const submitted = await this.sendTolerating(outgoing, sent, filtered, undefined, (records) =>
+      const submitted = await sendTolerating(this.tolerantSend(), outgoing, sent, filtered, (records) =>
         sender.submit!(records, { metadata }),
       );
       this.submitted.add(submitted.acked, sent, filtered, batch.offsets);
@@ -416,17 +416,17 @@ export class WorkerSourceTask extends WorkerTask {
     if (others) for (const t of others) this.deps.onTopicUsed(t);
   }
 
-  /** Waits for the batch in flight (retrying it as sendTolerating does), then commits its records to the task. */
+  /** Waits for the batch in flight (retried as sendTolerating does), then commits its records to the task. */
   private async settleInFlight(): Promise<void> {
     const f = this.inFlight;
     if (!f) return;
     this.inFlight = null;
     const { sender, metrics, task } = this.deps;
-    const delivered = await this.sendTolerating(
+    const delivered = await sendTolerating(
+      this.tolerantSend(),
       f.outgoing,
       f.sent,
       f.filtered,
-      f.writes,
       (records) => sender.send(records, f.writes),
       f.attempt,
     );
@@ -439,48 +439,8 @@ export class WorkerSourceTask extends WorkerTask {
     }
   }
 
-  /**
-   * Sends, and under errors.tolerance=all skips records the producer refuses as too large, as
-   * Kafka Connect's WorkerSourceTask does with producer send failures (reported in stage
-   * KAFKA_PRODUCE, committed to the task with null metadata); the rest of the batch goes out.
-   * Exactly-once tasks fail instead, as Kafka Connect's (the transaction cannot commit).
-   */
-  private async sendTolerating<T>(
-    outgoing: OutgoingRecord[],
-    sent: SourceRecord[],
-    filtered: SourceRecord[],
-    writes: StoreWrite[] | undefined,
-    send: (records: OutgoingRecord[]) => Promise<T>,
-    /** A first attempt already under way (the batch in flight). */
-    first?: Promise<T>,
-  ): Promise<T> {
-    const { sender, tolerance } = this.deps;
-    const retry = tolerance.retrier(this.logger, this.abort.signal);
-    let attempt = first;
-    for (;;) {
-      try {
-        return await (attempt ?? send(outgoing));
-      } catch (err) {
-        attempt = undefined;
-        // A retriable failure (a full disk, a lost broker) wrote nothing: send the same records and offsets again.
-        if (!sender.transactions && (await retry.again(err))) continue;
-        if (!(err instanceof RecordTooLargeException) || !tolerance.tolerant || sender.transactions) throw err;
-        const skipped = new Set(err.records.map((r) => r.index));
-        for (const index of [...skipped].sort((a, b) => b - a)) {
-          const failure = new ConnectException(describeOversized(err.records.find((r) => r.index === index)!));
-          await tolerance.execute(
-            'KAFKA_PRODUCE',
-            'WorkerSourceTask',
-            () => {
-              throw failure;
-            },
-            () => describeSourceRecord(sent[index]),
-          );
-          filtered.push(...sent.splice(index, 1));
-          outgoing.splice(index, 1);
-        }
-      }
-    }
+  private tolerantSend(): TolerantSendContext {
+    return { sender: this.deps.sender, tolerance: this.deps.tolerance, logger: this.logger, signal: this.abort.signal };
   }
 
   /** Non-atomic transports: write acknowledged offsets every interval; then let the task commit upstream. */
