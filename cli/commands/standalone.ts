@@ -16,16 +16,34 @@ export async function runStandalone(args: string[], io: CliIo): Promise<number> 
   const workerProps = readWorkerConfig(workerFile);
   tuneHeap(workerProps['bootstrap.servers'] ? 'kafka' : 'embedded');
   const worker = await startStandaloneWorker(workerProps);
-  for (const file of connectorFiles) {
-    const { name, config } = readConnectorConfig(file);
-    const { created } = await worker.herder.putConnectorConfig(name, config, { allowReplace: true });
-    io.stdout.write(`${created ? 'Created' : 'Updated'} connector ${name}\n`);
-  }
-  io.stdout.write(
-    `Tributary worker running; REST API at ${worker.url}\n${worker.listeners.banner.map((l) => `  ${l}\n`).join('')}`,
+  // Signals are handled from here on: a SIGTERM while the connector files are being applied stops
+  // the worker gracefully instead of killing the process.
+  let stopping = false;
+  const shutdown = waitForShutdown(
+    {
+      stop: () => {
+        stopping = true;
+        return worker.stop();
+      },
+    },
+    io,
   );
-  await waitForShutdown(worker, io);
-  return 0;
+  for (const file of connectorFiles) {
+    if (stopping) break;
+    const { name, config } = readConnectorConfig(file);
+    try {
+      const { created } = await worker.herder.putConnectorConfig(name, config, { allowReplace: true });
+      io.stdout.write(`${created ? 'Created' : 'Updated'} connector ${name}\n`);
+    } catch (err) {
+      if (stopping) break;
+      throw err;
+    }
+  }
+  if (!stopping)
+    io.stdout.write(
+      `Tributary worker running; REST API at ${worker.url}\n${worker.listeners.banner.map((l) => `  ${l}\n`).join('')}`,
+    );
+  return shutdown;
 }
 
 export { waitForShutdown } from './shutdown.ts';
