@@ -145,12 +145,30 @@ export async function sendEncoded(
   }
 }
 
+/**
+ * Sends a request of a definition of our own (`request` encodes it, `response` decodes and parses
+ * the answer) on the broker's connection, as its own request methods do, with its handling of a
+ * closed connection.
+ */
+export async function sendRequest<T>(
+  broker: KafkajsBroker,
+  protocolRequest: {
+    request: { apiKey: number; apiVersion: number; apiName: string };
+    response: { decode(payload: Buffer): Promise<unknown>; parse(decoded: unknown): Promise<unknown> };
+    requestTimeout: number;
+  },
+): Promise<T> {
+  const send = privateMember<(r: object) => Promise<T>>(broker, 'private:Broker:sendRequest', 'Broker sendRequest');
+  return send.call(broker, protocolRequest);
+}
+
 export interface KafkajsCluster {
   connect(): Promise<void>;
   disconnect(): Promise<void>;
   refreshMetadata(): Promise<void>;
   addTargetTopic(topic: string): Promise<void>;
   findLeaderForPartitions(topic: string, partitions: number[]): Record<string, number[]>;
+  findTopicPartitionMetadata(topic: string): Array<{ partitionId: number; leader: number }>;
   findBroker(node: { nodeId: number | string }): Promise<KafkajsBroker>;
   findControllerBroker(): Promise<KafkajsBroker>;
 }
