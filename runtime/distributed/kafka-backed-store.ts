@@ -8,8 +8,9 @@
 import { awaitTopicMetadata } from '../transport/kafka-topic-metadata.ts';
 import { retryTransient } from '../transport/kafka-retry.ts';
 import { isKafkaError, isOnlyKafkaError } from '../transport/kafka-errors.ts';
-import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel, type Admin, type Consumer, type Producer } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
+import { SerialQueue } from '../util/serial-queue.ts';
+import { KafkaLogFollower, type FollowedRecords } from '../transport/kafka-log-follower.ts';
 import { MeteredKafka } from '../metrics/kafka-client-metrics.ts';
 import { ConnectException } from '../errors.ts';
 import type { Logger } from '../logging.ts';
@@ -59,7 +60,8 @@ export class KafkaBackedStore implements KeyValueStore {
   private readonly kafka: Kafka;
   private readonly admin: Admin;
   private readonly producer: Producer;
-  private readonly consumer: Consumer;
+  private readonly reader: KafkaLogFollower;
+  private readonly sends = new SerialQueue();
   private readonly byNamespace = new Map<string, InternalTopic>();
   private readonly byTopic = new Map<string, InternalTopic>();
   private readonly data = new Map<string, Map<string, string>>();
@@ -73,16 +75,21 @@ export class KafkaBackedStore implements KeyValueStore {
     this.kafka = new MeteredKafka({
       ...kafkaClientConfig(opts.props, opts.clientId),
       logLevel: logLevel.NOTHING,
-      retry: { retries: 8 },
+      // Backoff capped as the Java clients' retry.backoff.max.ms (1 s): a partition whose leader was lost is
+      // written again soon after the new leader is elected, not after kafkajs's doubling reached 10 s and more.
+      retry: { retries: 8, maxRetryTime: 1000 },
     });
     this.admin = this.kafka.admin();
     this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
-    // kafkajs reads only through a consumer group; this one is private to the worker and commits nothing.
-    this.consumer = this.kafka.consumer({
-      groupId: `${opts.clientId}-reader-${randomUUID()}`,
-      allowAutoTopicCreation: false,
-      maxWaitTimeInMs: 200,
-      sessionTimeout: 30_000,
+    this.reader = new KafkaLogFollower({
+      kafka: this.kafka,
+      topics: opts.topics.map((t) => t.topic),
+      logger: opts.logger,
+      onRecords: (read) => this.applyRead(read),
+      onFailure: (err) => {
+        this.failure = new ConnectException(`Reading the internal topics failed: ${err.message}`, { cause: err });
+        this.notifyWaiters();
+      },
     });
     for (const t of opts.topics) {
       this.byNamespace.set(t.namespace, t);
@@ -100,56 +107,8 @@ export class KafkaBackedStore implements KeyValueStore {
     await this.admin.connect();
     await this.ensureTopics();
     await this.producer.connect();
-    await this.consumer.connect();
     // Another broker may not know the just-created topics yet (UNKNOWN_TOPIC_OR_PARTITION, retriable).
-    for (const t of this.opts.topics)
-      await retryTransient(() => this.consumer.subscribe({ topic: t.topic, fromBeginning: true }), {
-        timeoutMs: 30_000,
-      });
-    await this.consumer.run({
-      autoCommit: false,
-      eachBatch: async ({ batch }) => {
-        const topic = this.byTopic.get(batch.topic)!;
-        const tp = `${batch.topic}\u0000${batch.partition}`;
-        for (const m of batch.messages) {
-          // After this reader is evicted from its (private) group it starts again from the
-          // beginning; records already applied must not roll the map back to older values.
-          if (Number(m.offset) < (this.positions.get(tp) ?? 0)) continue;
-          const key = m.key?.toString('utf8');
-          if (key !== undefined)
-            this.apply(
-              topic.namespace,
-              key,
-              decodeValue(topic.namespace, key, m.value === null ? null : m.value.toString('utf8')),
-            );
-          this.positions.set(tp, Number(m.offset) + 1);
-        }
-        this.notifyWaiters();
-      },
-    });
-    // Transaction markers (exactly-once sources write offsets in transactions) occupy offsets but
-    // reach no eachBatch call; the end of every processed batch, markers included, counts as read.
-    this.consumer.on(this.consumer.events.END_BATCH_PROCESS, (e) => {
-      const { topic, partition, lastOffset } = e.payload as { topic: string; partition: number; lastOffset: string };
-      const k = `${topic}\u0000${partition}`;
-      this.positions.set(k, Math.max(this.positions.get(k) ?? 0, Number(lastOffset) + 1));
-      this.notifyWaiters();
-    });
-    // On (re)joining its group the reader continues where it was rather than from the beginning.
-    this.consumer.on(this.consumer.events.GROUP_JOIN, (e) => {
-      for (const [topic, partitions] of Object.entries(e.payload.memberAssignment)) {
-        for (const partition of partitions) {
-          const position = this.positions.get(`${topic}\u0000${partition}`);
-          if (position !== undefined) this.consumer.seek({ topic, partition, offset: String(position) });
-        }
-      }
-    });
-    this.consumer.on(this.consumer.events.CRASH, (e) => {
-      const err = (e.payload as { error?: Error }).error;
-      if (!(e.payload as { restart?: boolean }).restart)
-        this.failure = new ConnectException(`Reading the internal topics failed: ${err?.message ?? 'unknown error'}`);
-      this.notifyWaiters();
-    });
+    await retryTransient(() => this.reader.start(), { timeoutMs: 30_000 });
     await this.readToEnd();
   }
 
@@ -191,6 +150,21 @@ export class KafkaBackedStore implements KeyValueStore {
         `Topic '${config!.topic}' supplied via the 'config.storage.topic' property is required to have a single partition in order to guarantee consistency of connector configurations, but found ${configMeta.partitions.length} partitions.`,
       );
     }
+  }
+
+  private applyRead(read: FollowedRecords): void {
+    const topic = this.byTopic.get(read.topic)!;
+    for (const r of read.records) {
+      const key = r.key?.toString('utf8');
+      if (key !== undefined)
+        this.apply(
+          topic.namespace,
+          key,
+          decodeValue(topic.namespace, key, r.value === null ? null : r.value.toString('utf8')),
+        );
+    }
+    this.positions.set(`${read.topic}\u0000${read.partition}`, read.nextOffset);
+    this.notifyWaiters();
   }
 
   private apply(namespace: string, key: string, value: string | null): void {
@@ -278,14 +252,23 @@ export class KafkaBackedStore implements KeyValueStore {
       list.push({ key: w.key, value: encodeValue(w.namespace, w.key, w.value) });
       byTopic.set(t.topic, list);
     }
-    await this.producer.sendBatch({
-      acks: -1,
-      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-    });
+    // One send at a time, in call order: kafkajs retries each sendBatch on its own, so a write
+    // retried after a broker failure could otherwise land after a later one (a task's UNASSIGNED
+    // after its RUNNING, an older offset after a newer one). kafkajs gives up before a killed
+    // leader's partitions have a new one: the write is repeated until then, as Kafka's producer
+    // retries within delivery.timeout.ms (a repeated write of a key and value changes nothing).
+    await this.sends.run(() =>
+      retryTransient(() =>
+        this.producer.sendBatch({
+          acks: -1,
+          topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+        }),
+      ),
+    );
     await this.readToEnd([...byTopic.keys()]);
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([this.consumer.disconnect(), this.producer.disconnect(), this.admin.disconnect()]);
+    await Promise.allSettled([this.reader.stop(), this.producer.disconnect(), this.admin.disconnect()]);
   }
 }

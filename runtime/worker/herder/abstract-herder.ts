@@ -4,6 +4,7 @@
  * of this folder. StandaloneHerder (runtime/worker) and DistributedHerder (runtime/distributed)
  * decide where connector state lives and which connectors and tasks this worker runs.
  */
+import { SerialQueue } from '../../util/serial-queue.ts';
 import { ConfigProviders } from '../../config/providers.ts';
 import type { Logger, LogLevels } from '../../logging.ts';
 import type { MetricsRegistry } from '../../metrics/registry.ts';
@@ -64,7 +65,7 @@ export abstract class AbstractHerder implements Herder, LifecycleMode {
   protected readonly records: ConfigRecords;
   private readonly offsetsManagement: OffsetsManagement;
   private readonly topicTracking: TopicTracking;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
 
   constructor(
     protected readonly opts: HerderOptions,
@@ -122,9 +123,7 @@ export abstract class AbstractHerder implements Herder, LifecycleMode {
 
   /** Serializes mutating operations, as Kafka Connect's herder thread does. */
   protected serial<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(fn, fn);
-    this.queue = next.catch(() => undefined);
-    return next;
+    return this.queue.run(fn);
   }
 
   // ---- what each mode decides ------------------------------------------------------------------
