@@ -37,6 +37,10 @@ export interface BinlogQueue {
   capacity: number;
   /** Events read from the server not yet handed to the task. */
   buffered(): number;
+  /** max.queue.size.in.bytes (0: none set). */
+  maxBytes: number;
+  /** Bytes of the events read from the server not yet handed to the task. */
+  bufferedBytes(): number;
 }
 
 export function registerBinlogStreamingMetrics(
@@ -63,6 +67,9 @@ export function registerBinlogStreamingMetrics(
     NumberOfLargeTransactions: () => 0,
     QueueTotalCapacity: () => queue.capacity,
     QueueRemainingCapacity: () => Math.max(0, queue.capacity - queue.buffered()),
+    // As Debezium's ChangeEventQueue: the bytes queued are counted only under a bound in bytes.
+    MaxQueueSizeInBytes: () => queue.maxBytes,
+    CurrentQueueSizeInBytes: () => (queue.maxBytes > 0 ? queue.bufferedBytes() : 0),
     SecondsBehindMaster: () => (behindMs() < 0 ? -1 : Math.floor(behindMs() / 1000)),
     SecondsSinceLastEvent: () =>
       stats.lastEventAt === null ? -1 : Math.floor((Date.now() - stats.lastEventAt) / 1000),

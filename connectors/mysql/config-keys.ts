@@ -212,6 +212,16 @@ export const MYSQL_SOURCE_CONFIG = new ConfigDef()
     validator: Validators.atLeast(1),
   })
   .define({
+    name: 'max.queue.size.in.bytes',
+    type: 'LONG',
+    defaultValue: 0,
+    importance: 'LOW',
+    group: G_EVENTS,
+    documentation:
+      "Bytes of binlog events buffered before the socket is paused (Debezium's bound on its queue in bytes; MaxQueueSizeInBytes and CurrentQueueSizeInBytes report it). 0, the default, sets no bound of the user's, as in Debezium: the read-ahead is then still paused at 1 MiB, so that rows of megabytes cannot fill the memory.",
+    validator: Validators.atLeast(0),
+  })
+  .define({
     name: 'snapshot.mode',
     type: 'STRING',
     defaultValue: 'initial',

@@ -138,6 +138,8 @@ export interface MysqlSourceSettings {
   topicDelimiter: string;
   maxBatchSize: number;
   maxQueueSize: number;
+  /** max.queue.size.in.bytes; 0 = none set (the read-ahead's own 1 MiB bound applies). */
+  maxQueueSizeInBytes: number;
   pollIntervalMs: number;
   snapshotMode: SnapshotMode;
   snapshotLocking: 'minimal' | 'none';
@@ -214,6 +216,7 @@ export function parseMysqlSettings(props: Record<string, string>): MysqlSourceSe
     topicDelimiter: c.getString('topic.delimiter'),
     maxBatchSize: c.getInt('max.batch.size'),
     maxQueueSize: c.getInt('max.queue.size'),
+    maxQueueSizeInBytes: c.getLong('max.queue.size.in.bytes'),
     pollIntervalMs: c.getInt('poll.interval.ms'),
     snapshotMode: mode,
     snapshotLocking: lower(c.getString('snapshot.locking.mode')) as 'minimal' | 'none',

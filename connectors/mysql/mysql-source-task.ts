@@ -131,7 +131,7 @@ export class MysqlSourceTask implements SourceTask {
       {
         HoldingGlobalLock: () => this.snapshotter?.holdingGlobalLock ?? false,
         // The snapshot hands rows over as it reads them: nothing waits in a queue.
-        ...snapshotQueueMetrics(this.s.maxQueueSize, () => 0),
+        ...snapshotQueueMetrics(this.s.maxQueueSize, () => 0, this.s.maxQueueSizeInBytes),
       },
     );
     registerBinlogStreamingMetrics(
@@ -140,7 +140,12 @@ export class MysqlSourceTask implements SourceTask {
       this.s.topicPrefix,
       this.streamingStats,
       () => this.gtidMode,
-      { capacity: this.s.maxQueueSize, buffered: () => this.stream?.client.buffered ?? 0 },
+      {
+        capacity: this.s.maxQueueSize,
+        buffered: () => this.stream?.client.buffered ?? 0,
+        maxBytes: this.s.maxQueueSizeInBytes,
+        bufferedBytes: () => this.stream?.client.bufferedBytes ?? 0,
+      },
       () =>
         this.schema
           ? [...this.schema.tables.values()]
@@ -350,6 +355,7 @@ export class MysqlSourceTask implements SourceTask {
       start,
       heartbeatIntervalMs: this.s.keepAliveMs,
       highWaterMark: this.s.maxQueueSize,
+      ...(this.s.maxQueueSizeInBytes > 0 ? { highWaterMarkBytes: this.s.maxQueueSizeInBytes } : {}),
       annotateRows: this.s.includeQuery,
     });
     await stream.connect().catch((err: unknown) => {

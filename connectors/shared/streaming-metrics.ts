@@ -124,11 +124,16 @@ export function pgQueueMetrics(
 }
 
 /** Queue attributes of a snapshot reading `capacity` rows per round trip, `pending` of them not yet handed to the task. */
-export function snapshotQueueMetrics(capacity: number, pending: () => number): Record<string, () => MetricValue> {
+export function snapshotQueueMetrics(
+  capacity: number,
+  pending: () => number,
+  /** max.queue.size.in.bytes where the connector has it. */
+  maxBytes = 0,
+): Record<string, () => MetricValue> {
   return {
     QueueTotalCapacity: () => capacity,
     QueueRemainingCapacity: () => Math.max(0, capacity - pending()),
-    MaxQueueSizeInBytes: () => 0,
+    MaxQueueSizeInBytes: () => maxBytes,
     CurrentQueueSizeInBytes: () => 0,
   };
 }
@@ -167,7 +172,7 @@ export function registerStreamingMetrics(
       MilliSecondsSinceLastEvent: () => (stats.lastEventAt === null ? -1 : Date.now() - stats.lastEventAt),
       ...stats.lag.attributes(),
       CapturedTables: () => capturedTables().join(','),
-      // Debezium's values when skip.messages.without.change and max.queue.size.in.bytes are not set (Tributary has neither).
+      // Debezium's values when skip.messages.without.change and max.queue.size.in.bytes are not set (the binlog connectors report their byte bound through `extra`).
       NumberOfUnchangedEventsSkipped: () => -1,
       // ActivityMonitoringMXBean's per-table maps stay empty in Debezium unless the internal advanced.metrics.enable is set.
       NumberOfCreateEventsSeen: () => ({}),
