@@ -19,6 +19,7 @@ import { waitFor } from '../../helpers/wait.ts';
 import { kafkaClientConfig } from '../../../runtime/transport/kafka-client-config.ts';
 import { startStandaloneWorker, type RunningWorker } from '../../../app/workers.ts';
 import { silentLogger } from '../../../runtime/logging.ts';
+import { KafkaBackedStore, STATUS_NAMESPACE } from '../../../runtime/distributed/kafka-backed-store.ts';
 
 let certs: TestCerts;
 let cluster: PrivateKafkaCluster;
@@ -131,6 +132,36 @@ describe('Kafka over TLS and SASL', () => {
         .map(Number)
         .sort((a, b) => a - b),
     ).toEqual(Array.from({ length: 50 }, (_x, i) => i + 1));
+  });
+
+  it("distributed mode's internal-topic store writes and follows its topics over SASL_SSL (its group-less reader authenticates too)", async () => {
+    const props = {
+      'bootstrap.servers': cluster.saslSslBrokers.join(','),
+      ...scram('SCRAM-SHA-256'),
+      'ssl.truststore.location': certs.caP12,
+      'ssl.truststore.type': 'PKCS12',
+      'ssl.truststore.password': certs.storePassword,
+    };
+    const topic = `tls-store-${randomUUID().slice(0, 8)}`;
+    const stores = ['a', 'b'].map(
+      (id) =>
+        new KafkaBackedStore({
+          props,
+          clientId: `tls-store-${id}`,
+          topics: [{ namespace: STATUS_NAMESPACE, topic, partitions: 1, replicationFactor: 1 }],
+          logger: silentLogger,
+        }),
+    );
+    try {
+      for (const s of stores) await s.start();
+      await stores[0].put([{ namespace: STATUS_NAMESPACE, key: 'k', value: 'over sasl_ssl' }]);
+      await waitFor(() => stores[1].get(STATUS_NAMESPACE, 'k') === 'over sasl_ssl', {
+        timeoutMs: 30_000,
+        what: 'the write read by the other store',
+      });
+    } finally {
+      await Promise.allSettled(stores.map((s) => s.close()));
+    }
   });
 
   it('SASL_SSL with PLAIN and SCRAM-SHA-512 (PEM trust store); a wrong SCRAM password is refused', async () => {
