@@ -326,6 +326,16 @@ export const POSTGRES_CONFIG = new ConfigDef()
     group: G_EVENTS,
     documentation: 'SQL run on the source at each heartbeat (e.g. an upsert into a heartbeat table) to generate WAL.',
   })
+  .define({
+    name: 'max.queue.size',
+    type: 'INT',
+    defaultValue: 8192,
+    importance: 'LOW',
+    group: G_EVENTS,
+    documentation:
+      'Replication messages (changes, BEGIN and COMMIT) read ahead of the task before the socket is paused; QueueTotalCapacity reports it, as Debezium its queue.',
+    validator: Validators.atLeast(1),
+  })
   // Keys Debezium users may carry over whose other values are not implemented: accepted only at their defaults.
   .define({
     name: 'xmin.fetch.interval.ms',
@@ -335,6 +345,18 @@ export const POSTGRES_CONFIG = new ConfigDef()
     group: G_EVENTS,
     documentation: 'Only 0 is supported (source.xmin stays null).',
     validator: mustBe(0, 'xmin tracking is not supported; remove the key or set 0'),
+  })
+  .define({
+    name: 'max.queue.size.in.bytes',
+    type: 'LONG',
+    defaultValue: 0,
+    importance: 'LOW',
+    group: G_EVENTS,
+    documentation: 'Only 0 is supported: the read-ahead is bounded by max.queue.size messages.',
+    validator: mustBe(
+      0,
+      'a bound in bytes is not supported by the PostgreSQL connector yet (the read-ahead is bounded by max.queue.size messages); remove the key or set 0',
+    ),
   })
   .define({
     name: 'publish.via.partition.root',

@@ -18,7 +18,9 @@ describe('PostgreSQL connector configuration', () => {
       timePrecisionMode: 'adaptive',
       tombstonesOnDelete: true,
       maxBatchSize: 2048,
+      maxQueueSize: 8192,
     });
+    expect(parseSettings({ ...base, 'max.queue.size': '100', 'max.queue.size.in.bytes': '0' }).maxQueueSize).toBe(100);
     expect([...s.skippedOperations]).toEqual(['t']);
     expect(parseSettings({ ...base, 'snapshot.mode': 'never' }).snapshotMode).toBe('no_data');
   });
@@ -37,6 +39,8 @@ describe('PostgreSQL connector configuration', () => {
     ['lsn.flush.mode', 'connector_and_driver', /not supported; use connector/],
     ['tributary.debezium.layout', '3.4', /must be one of 3.6, 3.2/],
     ['snapshot.max.threads', '4', /snapshots run on one thread/],
+    ['max.queue.size.in.bytes', '1048576', /not supported by the PostgreSQL connector yet .*remove the key or set 0/],
+    ['max.queue.size', '0', /max.queue.size/],
   ])('rejects %s=%s with a clear error', (key, value, message) => {
     expect(() => parseSettings({ ...base, [key]: value })).toThrow(message);
   });

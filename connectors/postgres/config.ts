@@ -72,6 +72,8 @@ export interface PostgresConnectorSettings {
   heartbeatIntervalMs: number;
   heartbeatActionQuery: string | null;
   maxBatchSize: number;
+  /** max.queue.size: replication messages read ahead before the socket is paused. */
+  maxQueueSize: number;
   pollIntervalMs: number;
   columnMappers: ColumnMappers;
   messageKeyColumns: MessageKeyColumns | null;
@@ -162,6 +164,7 @@ export function parseSettings(props: Record<string, string>): PostgresConnectorS
     heartbeatIntervalMs: c.getInt('heartbeat.interval.ms'),
     heartbeatActionQuery: c.getOptionalString('heartbeat.action.query'),
     maxBatchSize: c.getInt('max.batch.size'),
+    maxQueueSize: c.getInt('max.queue.size'),
     pollIntervalMs: c.getLong('poll.interval.ms'),
     columnMappers: new ColumnMappers(props),
     messageKeyColumns: MessageKeyColumns.parse(props['message.key.columns']),

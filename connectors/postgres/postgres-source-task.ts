@@ -94,7 +94,7 @@ export class PostgresSourceTask implements SourceTask {
       s.topicPrefix,
       this.streamingStats,
       () => this.streamer?.capturedTables() ?? [],
-      pgQueueMetrics(() => this.stream?.queue ?? null),
+      pgQueueMetrics(s.maxQueueSize, () => this.stream?.queue ?? null),
     );
     this.sql = await openSqlClient(s);
     this.serverVersion = Number(
@@ -216,6 +216,7 @@ export class PostgresSourceTask implements SourceTask {
       pos.lsnCommit,
       this.settings.publicationName,
       this.serverVersion >= 140000,
+      this.settings.maxQueueSize,
     );
     this.streamer = new ChangeStreamer(
       this.sql!,

@@ -59,13 +59,19 @@ export class ReplicationConnection {
     await this.client.query(`DROP_REPLICATION_SLOT ${quoteIdent(name)} WAIT`);
   }
 
-  /** `messages`: ask pgoutput for logical decoding messages (PostgreSQL 14+). */
-  startReplication(slot: string, start: Lsn, publication: string, messages: boolean): ReplicationStream {
+  /** `messages`: ask pgoutput for logical decoding messages (PostgreSQL 14+); `readAhead`: frames buffered before the socket is paused. */
+  startReplication(
+    slot: string,
+    start: Lsn,
+    publication: string,
+    messages: boolean,
+    readAhead: number,
+  ): ReplicationStream {
     const options = [`proto_version '1'`, `publication_names ${pgLiteral(quoteIdent(publication))}`];
     if (messages) options.push(`messages 'true'`);
     const sql = `START_REPLICATION SLOT ${quoteIdent(slot)} LOGICAL ${formatLsn(start)} (${options.join(', ')})`;
     const duplex = this.client.query(
-      both(sql, { alignOnCopyDataFrame: true, readableObjectMode: true, readableHighWaterMark: 4096 }),
+      both(sql, { alignOnCopyDataFrame: true, readableObjectMode: true, readableHighWaterMark: readAhead }),
     ) as unknown as Duplex;
     return new ReplicationStream(duplex, start);
   }

@@ -109,16 +109,16 @@ function detailedValue(v: unknown): string {
   return String(v);
 }
 
-/** Queue attributes of PostgreSQL's replication stream buffer (the object-mode readable side of the CopyBoth stream; 4096 frames). */
+/** Queue attributes of PostgreSQL's replication stream buffer (the object-mode readable side of the CopyBoth stream; max.queue.size frames). */
 export function pgQueueMetrics(
+  capacity: number,
   queue: () => { capacity: number; buffered: number } | null,
 ): Record<string, () => MetricValue> {
-  const PG_STREAM_FRAMES = 4096;
   return {
-    QueueTotalCapacity: () => queue()?.capacity ?? PG_STREAM_FRAMES,
+    QueueTotalCapacity: () => queue()?.capacity ?? capacity,
     QueueRemainingCapacity: () => {
       const q = queue();
-      return q === null ? PG_STREAM_FRAMES : Math.max(0, q.capacity - q.buffered);
+      return q === null ? capacity : Math.max(0, q.capacity - q.buffered);
     },
   };
 }

@@ -457,19 +457,19 @@ describe('public dashboards against a worker with PostgreSQL, MariaDB and JDBC s
         { plugin: 'mariadb', name: mariaPrefix, table: `${maria.db}.orders` },
       ]),
     ).toBe(30);
-    // Queue capacities of the tasks' real buffers: PostgreSQL's replication stream (4096 frames) and snapshot fetch (snapshot.fetch.size), MariaDB's max.queue.size.
+    // Queue capacities of the tasks' real buffers: PostgreSQL's replication stream (max.queue.size frames, default 8192) and snapshot fetch (snapshot.fetch.size), MariaDB's max.queue.size.
     expect(
       value(samples, [
         'debezium_metrics_QueueTotalCapacity',
         { plugin: 'postgres', name: pg.name, context: 'streaming' },
       ]),
-    ).toBe(4096);
+    ).toBe(8192);
     expect(
       value(samples, [
         'debezium_metrics_QueueRemainingCapacity',
         { plugin: 'postgres', name: pg.name, context: 'streaming' },
       ]),
-    ).toBeLessThanOrEqual(4096);
+    ).toBeLessThanOrEqual(8192);
     expect(
       value(samples, [
         'debezium_metrics_QueueTotalCapacity',
