@@ -1,11 +1,13 @@
 /**
  * A partition's record set as Fetch returns it, in batches encoded by kafkajs's own record batch
  * encoder: the cases a live broker rarely produces on demand (a batch the log cleaner emptied, a
- * partial batch at the end of a response, a compressed batch starting before the fetch offset).
+ * partial batch at the end of a response, a compressed batch starting before the fetch offset, a
+ * corrupt batch).
  */
 import { describe, expect, it } from 'vitest';
 import { createRequire } from 'node:module';
 import { readRecordSet } from './kafka-fetch.ts';
+import { crc32c } from '../util/crc32c.ts';
 
 const require = createRequire(import.meta.url);
 const { RecordBatch } = require('kafkajs/src/protocol/recordBatch/v0') as {
@@ -37,9 +39,10 @@ async function batch(
     })
   ).buffer;
   if (!opts.control) return encoded;
-  // kafkajs never writes control batches: set the control flag (attributes bit 5) by hand.
+  // kafkajs never writes control batches: set the control flag (attributes bit 5) by hand, and the CRC again.
   const attributesAt = 8 + 4 + 4 + 1 + 4;
   encoded.writeInt16BE(encoded.readInt16BE(attributesAt) | 0x20, attributesAt);
+  encoded.writeUInt32BE(crc32c(encoded, attributesAt), attributesAt - 4);
   return encoded;
 }
 
@@ -51,6 +54,16 @@ describe('readRecordSet', () => {
     const read = await readRecordSet(set, [], 0);
     expect(values(read)).toEqual(['a', 'b']);
     expect(read.nextOffset).toBe(7);
+  });
+
+  it('refuses a batch whose CRC-32C does not match, naming topic, partition and offset', async () => {
+    const good = await batch(5, ['a', 'b']);
+    expect(values(await readRecordSet(good, [], 5))).toEqual(['a', 'b']);
+    const corrupt = Buffer.from(good);
+    corrupt[corrupt.length - 2] ^= 0x01;
+    await expect(readRecordSet(corrupt, [], 5, 'topic t partition 3')).rejects.toThrow(
+      /record batch at offset 5 of topic t partition 3 is corrupt: CRC-32C \d+ stored, \d+ computed/,
+    );
   });
 
   it('stops before a partial batch at the end of the response', async () => {

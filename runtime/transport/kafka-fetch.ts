@@ -9,6 +9,7 @@
 import { createRequire } from 'node:module';
 import type { KafkajsBroker } from './kafkajs-internals.ts';
 import { sendRequest } from './kafkajs-internals.ts';
+import { crc32c } from '../util/crc32c.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -48,6 +49,8 @@ const FETCH_VERSION = 4;
 /** The record batch header up to and including its length field, and the magic byte's position. */
 const BATCH_LENGTH_PREFIX = 12;
 const MAGIC_OFFSET = 16;
+/** The batch's CRC-32C, over everything after it. */
+const CRC_OFFSET = 17;
 
 export interface FetchedRecord {
   offset: number;
@@ -113,8 +116,12 @@ function decodeResponse(payload: Buffer): Array<{ topic: string; partitions: Raw
   }));
 }
 
-/** The whole record batches at the start of `set` (a fetch may end in a partial one). */
-async function wholeBatches(set: Buffer): Promise<KafkajsRecordBatch[]> {
+/**
+ * The whole record batches at the start of `set` (a fetch may end in a partial one), each checked
+ * against its CRC-32C as Kafka's consumer does with check.crcs=true: a corrupt batch is an error
+ * naming where it is, never records read from damaged bytes.
+ */
+async function wholeBatches(set: Buffer, where: string): Promise<KafkajsRecordBatch[]> {
   const batches: KafkajsRecordBatch[] = [];
   let at = 0;
   while (at + BATCH_LENGTH_PREFIX <= set.length) {
@@ -124,6 +131,12 @@ async function wholeBatches(set: Buffer): Promise<KafkajsRecordBatch[]> {
     const magic = set.readInt8(at + MAGIC_OFFSET);
     if (magic !== 2)
       throw new Error(`Fetched a message set of magic ${magic}; internal topics are read in record batches (magic 2)`);
+    const stored = set.readUInt32BE(at + CRC_OFFSET);
+    const computed = crc32c(set, at + CRC_OFFSET + 4, end);
+    if (stored !== computed)
+      throw new Error(
+        `The record batch at offset ${set.readBigInt64BE(at)} of ${where} is corrupt: CRC-32C ${stored} stored, ${computed} computed`,
+      );
     batches.push(await decodeRecordBatch(new Decoder(set.subarray(at, end))));
     at = end;
   }
@@ -165,8 +178,10 @@ export async function readRecordSet(
   set: Buffer,
   aborted: Array<{ producerId: string; firstOffset: number }>,
   fetchOffset: number,
+  /** Where the set comes from, for errors. */
+  where = 'the partition',
 ): Promise<{ records: FetchedRecord[]; nextOffset: number }> {
-  const batches = await wholeBatches(set);
+  const batches = await wholeBatches(set, where);
   const last = batches[batches.length - 1];
   const nextOffset = last ? Math.max(fetchOffset, Number(last.firstOffset) + last.lastOffsetDelta + 1) : fetchOffset;
   // A batch can start before the fetch offset (compressed batches are returned whole).
@@ -219,7 +234,12 @@ export async function fetchPartitions(
         });
         continue;
       }
-      const { records, nextOffset } = await readRecordSet(p.recordSet, p.aborted, fetchOffset);
+      const { records, nextOffset } = await readRecordSet(
+        p.recordSet,
+        p.aborted,
+        fetchOffset,
+        `topic ${topic} partition ${p.partition}`,
+      );
       out.push({ ...base, errorCode: 0, lastStableOffset: p.lastStableOffset, records, nextOffset });
     }
   }

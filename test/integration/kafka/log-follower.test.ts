@@ -3,7 +3,8 @@
  * against the real broker: what it hands over is what Kafka's Java consumer reads under
  * read_committed (committed transactions in, aborted ones and markers out, records written
  * compressed by Kafka's Java producer included), every partition is followed, its position reaches
- * the end of the log (transaction markers counted), and it joins no consumer group.
+ * the end of the log (transaction markers counted), it joins no consumer group, and 300,000 records
+ * read the same as Kafka's Java consumer reads them.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
@@ -11,7 +12,12 @@ import { CompressionTypes, Kafka, logLevel } from 'kafkajs';
 import { KafkaLogFollower, type FollowedRecords } from '../../../runtime/transport/kafka-log-follower.ts';
 import { silentLogger } from '../../../runtime/logging.ts';
 import { testKafkaBrokers } from '../../setup/env.ts';
-import { readCommittedValues, writeWithJavaProducer } from '../../helpers/java-consumer.ts';
+import {
+  readCommittedSummary,
+  readCommittedValues,
+  recordsDigest,
+  writeWithJavaProducer,
+} from '../../helpers/java-consumer.ts';
 import { waitFor } from '../../helpers/wait.ts';
 
 const brokers = testKafkaBrokers();
@@ -113,4 +119,33 @@ describe('KafkaLogFollower', () => {
     expect(described.length).toBe(groups.length);
     await producer.disconnect();
   }, 60_000);
+  it("reads 300,000 records written by Kafka's Java producer (zstd) as its consumer does: count, order and digest", async () => {
+    const topic = `follower-volume-${randomUUID().slice(0, 8)}`;
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+    const count = 300_000;
+    await writeWithJavaProducer(brokers, topic, 'zstd', count);
+    const records: Array<{ key: Buffer | null; value: Buffer | null; offset: number }> = [];
+    const follower = new KafkaLogFollower({
+      kafka: new Kafka({ brokers, logLevel: logLevel.NOTHING, clientId: FOLLOWER_CLIENT_ID }),
+      topics: [topic],
+      logger: silentLogger,
+      onRecords: (r) => {
+        for (const x of r.records) records.push(x);
+      },
+      onFailure: (err) => failures.push(err),
+    });
+    const failures: Error[] = [];
+    followers.push(follower);
+    const t0 = Date.now();
+    await follower.start();
+    await waitFor(() => records.length >= count, { timeoutMs: 120_000, what: `${count} records followed` });
+    const seconds = (Date.now() - t0) / 1000;
+    process.stderr.write(`[follower] ${count} records in ${seconds.toFixed(1)} s\n`);
+    expect(records.length).toBe(count);
+    expect(records.every((r, i) => r.offset === i && r.key?.toString() === `k${i}`)).toBe(true);
+    const java = await readCommittedSummary(brokers, topic);
+    expect(java.count).toBe(count);
+    expect(recordsDigest(records)).toBe(java.digest);
+    expect(failures).toEqual([]);
+  }, 240_000);
 });
