@@ -187,8 +187,18 @@ describe('a full disk under the data directory', () => {
         '\n',
     );
     const w = await start({ 'tributary.data.dir': dataDir, 'file.allowed.paths': work });
-    disk.fill(21 * 1024 * 1024);
     const out = path.join(work, 'out.txt');
+    // The sink first: created once the disk is full, its config write could be refused (a CI run
+    // lost it so, and waited for lines nobody was reading).
+    expect(
+      (
+        await api(w, 'POST', '/connectors', {
+          name: 'sink',
+          config: { 'connector.class': 'FileStreamSink', topics: 'lines', file: out },
+        })
+      ).status,
+    ).toBe(201);
+    disk.fill(21 * 1024 * 1024);
     await api(w, 'POST', '/connectors', {
       name: 'patient',
       config: {
@@ -202,10 +212,6 @@ describe('a full disk under the data directory', () => {
     await api(w, 'POST', '/connectors', {
       name: 'impatient',
       config: { 'connector.class': 'FileStreamSource', file: input, topic: 'lines2' },
-    });
-    await api(w, 'POST', '/connectors', {
-      name: 'sink',
-      config: { 'connector.class': 'FileStreamSink', topics: 'lines', file: out },
     });
 
     const failed = await waitFor(
