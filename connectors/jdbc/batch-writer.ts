@@ -19,7 +19,17 @@ interface TableWork {
   unkeyed: Array<Change & { op: 'upsert' }>;
 }
 
-const keyString = (key: unknown[]): string =>
+/** A map key for a row key; a one-column key of a string or number (nearly every table) skips JSON. */
+function keyString(key: unknown[]): string {
+  if (key.length === 1) {
+    const v = key[0];
+    if (typeof v === 'string') return 's' + v;
+    if (typeof v === 'number') return 'n' + v;
+  }
+  return 'j' + keyJson(key);
+}
+
+const keyJson = (key: unknown[]): string =>
   JSON.stringify(key, (_k, v) =>
     typeof v === 'bigint'
       ? `${v}n`
@@ -126,7 +136,7 @@ export class BatchWriter {
         } else {
           let g = upserts.get(ch.plan.layout);
           if (!g) upserts.set(ch.plan.layout, (g = { plan: ch.plan, rows: [] }));
-          g.rows.push(ch.key.length ? [...ch.key, ...ch.values] : ch.values);
+          g.rows.push(ch.key.length ? keyThenValues(ch.key, ch.values) : ch.values);
         }
       }
       for (const g of deletes.values()) steps.push({ kind: 'delete', table: w.table, cols: g.cols, keys: g.keys });
@@ -196,6 +206,14 @@ export class BatchWriter {
     this.tablesAltered++;
     this.tables.set(w.table.id, await d.describeTable(w.table));
   }
+}
+
+function keyThenValues(key: unknown[], values: unknown[]): unknown[] {
+  const k = key.length;
+  const row = new Array<unknown>(k + values.length);
+  for (let i = 0; i < k; i++) row[i] = key[i];
+  for (let i = 0; i < values.length; i++) row[k + i] = values[i];
+  return row;
 }
 
 /**

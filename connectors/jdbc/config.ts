@@ -205,6 +205,16 @@ export const JDBC_SINK_CONFIG = new ConfigDef()
       'On PostgreSQL, upserts of at least this many rows into one table go through COPY into a temporary staging table and one INSERT … SELECT … ON CONFLICT; 0 disables COPY.',
     validator: Validators.atLeast(0),
   })
+  .define({
+    name: 'tributary.mysql.load.data.min.rows',
+    type: 'INT',
+    defaultValue: 500,
+    importance: 'LOW',
+    group: G_WRITES,
+    documentation:
+      'On MySQL/MariaDB, upserts and inserts of at least this many rows into one table go through LOAD DATA LOCAL INFILE (streamed from memory, no file) into a temporary staging table and one INSERT … SELECT; 0 disables it. A server with local_infile off, or a load that reports any warning, falls back to multi-row INSERT statements.',
+    validator: Validators.atLeast(0),
+  })
   // Debezium JDBC sink keys (JdbcSinkConnectorConfig / SinkConnectorConfig).
   .define({
     name: 'connection.username',
@@ -342,6 +352,7 @@ export interface JdbcSinkSettings {
   maxRetries: number;
   retryBackoffMs: number;
   copyMinRows: number;
+  loadDataMinRows: number;
   /** Debezium's sink replaces dots of a topic-derived table name; Confluent's reads them as schema.table. */
   debeziumNaming: boolean;
   /** Debezium's sink skips tombstones when deletes are off; Confluent's fails on them. */
@@ -418,6 +429,7 @@ export function resolveSettings(props: Record<string, string>): JdbcSinkSettings
       ? c.getInt('flush.retry.delay.ms')
       : c.getInt('retry.backoff.ms'),
     copyMinRows: c.getInt('tributary.postgres.copy.min.rows'),
+    loadDataMinRows: c.getInt('tributary.mysql.load.data.min.rows'),
     debeziumNaming: debezium,
     skipTombstones: debezium,
   };

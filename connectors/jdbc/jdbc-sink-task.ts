@@ -35,7 +35,7 @@ export class JdbcSinkTask implements SinkTask {
 
   async start(props: Record<string, string>): Promise<void> {
     this.settings = resolveSettings(props);
-    this.dialect = openDialect(this.settings);
+    this.dialect = openDialect(this.settings, this.context?.logger);
     this.mapper = new RecordMapper(this.settings);
     this.writer = new BatchWriter(this.dialect, this.settings);
     this.retriesLeft = this.settings.maxRetries;

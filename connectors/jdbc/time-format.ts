@@ -36,6 +36,7 @@ const yearText = (year: bigint) => pad(year <= 0n ? 1n - year : year, 4);
 
 /** `YYYY-MM-DD` (`YYYY-MM-DD BC` up to year 0) of a day count since 1970-01-01. */
 export function dateOfDays(days: number | bigint): string {
+  if (typeof days === 'number' && days >= MIN_FAST_DAYS && days <= MAX_FAST_DAYS) return fastDate(days);
   const { year, month, day } = civilOfDays(BigInt(days));
   return `${yearText(year)}-${pad(month, 2)}-${pad(day, 2)}${year <= 0n ? ' BC' : ''}`;
 }
@@ -82,9 +83,58 @@ function offsetMinutes(epochMs: number, timeZone: string): number {
   return Math.round((asUtc - floored) / 60000);
 }
 
+// Years 1..9999 in plain number arithmetic: what nearly every value is, several times faster than
+// the bigint path above (which stays for any int64 instant). Both give the same text there.
+const MS_PER_DAY = 86_400_000;
+const MIN_FAST_DAYS = -719_162; // 0001-01-01
+const MAX_FAST_DAYS = 2_932_896; // 9999-12-31
+const MIN_FAST_MS = MIN_FAST_DAYS * MS_PER_DAY;
+const MAX_FAST_MS = (MAX_FAST_DAYS + 1) * MS_PER_DAY - 1;
+const TWO_DIGITS = Array.from({ length: 100 }, (_x, i) => String(i).padStart(2, '0'));
+
+function fastDate(days: number): string {
+  // civil_from_days as above; z ≥ 0 for years ≥ 1, so the divisions need no floor of negatives
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  return `${year >= 1000 ? year : String(year).padStart(4, '0')}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}`;
+}
+
+/**
+ * `utcWall` of epoch millis plus 0..999 microseconds within the milli, for years 1..9999; null
+ * outside them (or for a millis value that is not an integer).
+ */
+export function utcWallOfMillis(ms: number, microsOfMilli: number): string | null {
+  if (!(ms >= MIN_FAST_MS && ms <= MAX_FAST_MS) || !Number.isInteger(ms)) return null;
+  let inDay = ms % MS_PER_DAY;
+  if (inDay < 0) inDay += MS_PER_DAY;
+  const days = (ms - inDay) / MS_PER_DAY;
+  const secs = Math.floor(inDay / 1000);
+  const frac = (inDay - secs * 1000) * 1000 + microsOfMilli;
+  const fracText = frac >= 100_000 ? String(frac) : String(frac).padStart(6, '0');
+  return `${fastDate(days)} ${TWO_DIGITS[Math.floor(secs / 3600)]}:${TWO_DIGITS[Math.floor(secs / 60) % 60]}:${TWO_DIGITS[secs % 60]}.${fracText}`;
+}
+
+/** utcWallOfMillis of a safe-integer count of epoch microseconds. */
+export function utcWallOfMicros(micros: number): string | null {
+  if (!Number.isSafeInteger(micros)) return null;
+  let rem = micros % 1000;
+  if (rem < 0) rem += 1000;
+  return utcWallOfMillis((micros - rem) / 1000, rem);
+}
+
+export const isUtcZone = (timeZone: string): boolean =>
+  timeZone === 'UTC' || timeZone === 'Etc/UTC' || timeZone === 'Z';
+
 /** `YYYY-MM-DD HH:MM:SS.ffffff` wall-clock time in `timeZone` of an instant given in epoch micros. */
 export function wallTime(micros: bigint, timeZone: string): string {
-  if (timeZone === 'UTC' || timeZone === 'Etc/UTC' || timeZone === 'Z') return utcWall(micros);
+  if (isUtcZone(timeZone)) return utcWall(micros);
   const ms = Number(floorDiv(micros, 1000n));
   // Beyond a JS Date no zone rules apply (and no database takes such a timestamp): UTC's wall time.
   if (Math.abs(ms) > 8.64e15) return utcWall(micros);

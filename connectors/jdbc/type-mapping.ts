@@ -4,7 +4,16 @@
  * int64 as bigint text, and temporal values as text built from their integer encodings.
  */
 import { BigDecimal, EpochMillis, twosComplementToBigint, type Schema, Struct } from '../../sdk/data.ts';
-import { dateOfDays, parseZonedTimeToUtc, parseZonedTimestamp, timeOfMicros, wallTime } from './time-format.ts';
+import {
+  dateOfDays,
+  isUtcZone,
+  parseZonedTimeToUtc,
+  parseZonedTimestamp,
+  timeOfMicros,
+  utcWallOfMicros,
+  utcWallOfMillis,
+  wallTime,
+} from './time-format.ts';
 
 export type ColumnType =
   | {
@@ -232,11 +241,18 @@ export function bindValue(
       if (t === null) break;
       return `${t}+00`;
     }
-    case 'timestamp':
+    case 'timestamp': {
+      const fast = isUtcZone(timeZone) ? fastUtcTimestamp(value) : null;
+      if (fast !== null) return fast;
       return postgres
         ? wallTime(timestampMicros(value, postgres), timeZone)
         : isoYears(wallTime(timestampMicros(value, postgres), timeZone));
+    }
     case 'timestamptz': {
+      if (value instanceof Date) {
+        const fast = utcWallOfMillis(value.getTime(), 0);
+        if (fast !== null) return fast;
+      }
       const micros =
         typeof value === 'string'
           ? parseZonedTimestamp(value)
@@ -266,6 +282,20 @@ function timeMicros(value: unknown, roundNanos: boolean): bigint {
   return toBigInt(value) * 1000n;
 }
 
+/**
+ * The UTC wall text of a Connect Timestamp (Date), a MicroTimestamp or millis given as a number,
+ * in years 1..9999, without bigints; null for anything else (the general path handles it).
+ */
+function fastUtcTimestamp(value: unknown): string | null {
+  if (value instanceof Date) return utcWallOfMillis(value.getTime(), 0);
+  if (typeof value === 'number') return utcWallOfMillis(value, 0);
+  if (isScaled(value) && typeof value.value === 'number') {
+    if (value.unitsPerSecond === 1_000_000) return utcWallOfMicros(value.value);
+    if (value.unitsPerSecond === 1000) return utcWallOfMillis(value.value, 0);
+  }
+  return null;
+}
+
 function timestampMicros(value: unknown, roundNanos: boolean): bigint {
   if (value instanceof Date) return BigInt(value.getTime()) * 1000n;
   if (value instanceof EpochMillis) return value.millis * 1000n;
@@ -288,6 +318,8 @@ function scaleToMicros(v: bigint, unitsPerSecond: number, roundNanos: boolean): 
  * sink binds on MySQL/MariaDB, which refuse such dates): `+292278994-…`, `-5877641-…` (year 0 = 1 BC).
  */
 function isoYears(pgText: string): string {
+  // 4-digit years (0001..9999) are written alike: only BC and 5+ digit years change
+  if (pgText.charCodeAt(4) === 45 && !pgText.endsWith(' BC')) return pgText;
   const m = /^(\d+)(-.*?)( BC)?$/.exec(pgText);
   if (!m) return pgText;
   const year = m[3] ? 1n - BigInt(m[1]) : BigInt(m[1]);

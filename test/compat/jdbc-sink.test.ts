@@ -6,7 +6,9 @@
  * tables are compared as the catalog describes them (types, NOT NULL, DEFAULT, primary key,
  * column order) and row by row in PostgreSQL's text form. Every difference fails the test with
  * table, column, row and both values, unless docs/compatibility.md lists it as intentional
- * (test/compat/jdbc-sink-intentional.ts).
+ * (test/compat/jdbc-sink-intentional.ts). Tributary's sink runs twice: as configured, and with
+ * every batch through its bulk paths (COPY into a staging table on PostgreSQL, LOAD DATA LOCAL on
+ * MariaDB), which must leave the same tables.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -32,9 +34,13 @@ const SCENARIOS: Record<TargetKind, Scenario[]> = {
 };
 const DONE_TIMEOUT_MS = 6 * 60_000;
 
-const connectorName = (side: 'dbz' | 'trib', kind: TargetKind, s: Scenario) => `${side}-${SERVER[kind]}-${s.id}`;
+/** dbz: Debezium's sink; trib: Tributary's as configured; bulk: Tributary's with every batch through COPY / LOAD DATA. */
+type SideName = 'dbz' | 'trib' | 'bulk';
+const BULK_CONFIG = { 'tributary.postgres.copy.min.rows': '1', 'tributary.mysql.load.data.min.rows': '1' };
 
-function connectors(side: 'dbz' | 'trib', kind: TargetKind, target: Target): SinkConnector[] {
+const connectorName = (side: SideName, kind: TargetKind, s: Scenario) => `${side}-${SERVER[kind]}-${s.id}`;
+
+function connectors(side: SideName, kind: TargetKind, target: Target): SinkConnector[] {
   return SCENARIOS[kind].map((s) => ({
     name: connectorName(side, kind, s),
     topics: [s.events.table.topic],
@@ -44,11 +50,12 @@ function connectors(side: 'dbz' | 'trib', kind: TargetKind, target: Target): Sin
       'connection.username': target.user,
       'connection.password': target.password,
       ...s.config,
+      ...(side === 'bulk' ? BULK_CONFIG : {}),
     },
   }));
 }
 
-type Images = { debezium: TableImage; tributary: TableImage };
+type Images = { debezium: TableImage; tributary: TableImage; bulk: TableImage };
 
 /** Everything both runs leave: per connector the failure, per target kind and scenario the two tables. */
 const failures = new Map<string, string>();
@@ -59,17 +66,20 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jdbc-sink-diff-'));
 
 beforeAll(
   async () => {
-    const pairs = new Map<TargetKind, { dbz: Target; trib: Target }>();
+    const pairs = new Map<TargetKind, { dbz: Target; trib: Target; bulk: Target }>();
     for (const kind of KINDS) {
       const dbz = await createTarget(kind, `jdbcdiff_dbz_${kind.slice(0, 2)}_${RUN}`);
       targets.push(dbz);
       const trib = await createTarget(kind, `jdbcdiff_trib_${kind.slice(0, 2)}_${RUN}`);
       targets.push(trib);
-      pairs.set(kind, { dbz, trib });
+      const bulk = await createTarget(kind, `jdbcdiff_bulk_${kind.slice(0, 2)}_${RUN}`);
+      targets.push(bulk);
+      pairs.set(kind, { dbz, trib, bulk });
       for (const s of SCENARIOS[kind])
         for (const sql of s.seed?.(s.table, kind) ?? []) {
           await dbz.exec(sql);
           await trib.exec(sql);
+          await bulk.exec(sql);
         }
     }
     const all = KINDS.flatMap((k) => SCENARIOS[k]);
@@ -102,11 +112,16 @@ beforeAll(
     const tributary = await startTributarySinks(path.join(dir, 'tributary'), tribConnectors, DONE_TIMEOUT_MS);
     sides.push(tributary);
     for (const [name, why] of await tributary.waitDone(tribConnectors, DONE_TIMEOUT_MS)) failures.set(name, why);
+    const bulkConnectors = KINDS.flatMap((k) => connectors('bulk', k, pairs.get(k)!.bulk));
+    const bulk = await startTributarySinks(path.join(dir, 'tributary-bulk'), bulkConnectors, DONE_TIMEOUT_MS);
+    sides.push(bulk);
+    for (const [name, why] of await bulk.waitDone(bulkConnectors, DONE_TIMEOUT_MS)) failures.set(name, why);
     for (const kind of KINDS)
       for (const s of SCENARIOS[kind])
         images.set(`${kind}/${s.id}`, {
           debezium: await pairs.get(kind)!.dbz.image(s.table),
           tributary: await pairs.get(kind)!.trib.image(s.table),
+          bulk: await pairs.get(kind)!.bulk.image(s.table),
         });
   },
   2 * DONE_TIMEOUT_MS + 240_000,
@@ -125,7 +140,7 @@ for (const kind of KINDS) {
   describe(`JDBC sink against Debezium's JDBC sink ${DEBEZIUM_JDBC_VERSION} (${kind} target)`, () => {
     for (const scenario of SCENARIOS[kind]) {
       it(`${scenario.id}: ${JSON.stringify(scenario.config)}`, () => {
-        const [dbzFailure, tribFailure] = (['dbz', 'trib'] as const).map((side) =>
+        const [dbzFailure, tribFailure, bulkFailure] = (['dbz', 'trib', 'bulk'] as const).map((side) =>
           failures.get(connectorName(side, kind, scenario)),
         );
         if (scenario.failsWith) {
@@ -134,19 +149,27 @@ for (const kind of KINDS) {
             f?.match(scenario.failsWith!)?.[0].replace(/\.0+(["'])$/, '$1') ?? f;
           expect(dbzFailure, "Debezium's sink was expected to fail").toBeDefined();
           expect(reason(tribFailure), 'the database error of both sinks').toBe(reason(dbzFailure));
+          expect(reason(bulkFailure), 'the database error with every batch through COPY / LOAD DATA').toBe(
+            reason(dbzFailure),
+          );
           return;
         }
-        expect([dbzFailure, tribFailure].filter(Boolean).join('\n'), 'a sink task failed').toBe('');
+        expect([dbzFailure, tribFailure, bulkFailure].filter(Boolean).join('\n'), 'a sink task failed').toBe('');
         const image = images.get(`${kind}/${scenario.id}`)!;
         expect(image.debezium.exists, `Debezium's sink made no table ${scenario.table}`).toBe(true);
         expect(image.debezium.rows.length + image.debezium.columns.size).toBeGreaterThan(0);
-        const unexpected: Difference[] = [];
-        for (const d of compareTables(scenario.table, image.debezium, image.tributary)) {
-          const i = intentionalReason(kind, scenario.id, d);
-          if (i === null) unexpected.push(d);
-          else used.add(i);
+        for (const [side, label] of [
+          ['tributary', 'differences with Debezium (table where aspect: both values)'],
+          ['bulk', 'differences with Debezium, every batch through COPY / LOAD DATA (table where aspect: both values)'],
+        ] as const) {
+          const unexpected: Difference[] = [];
+          for (const d of compareTables(scenario.table, image.debezium, image[side])) {
+            const i = intentionalReason(kind, scenario.id, d);
+            if (i === null) unexpected.push(d);
+            else used.add(i);
+          }
+          expect(formatDifferences(unexpected), label).toBe('');
         }
-        expect(formatDifferences(unexpected), 'differences with Debezium (table where aspect: both values)').toBe('');
       });
     }
   });

@@ -1,18 +1,25 @@
 /**
  * MySQL and MariaDB through mysql2 prepared statements: multi-row
  * `INSERT … ON DUPLICATE KEY UPDATE` (row-alias form on MySQL ≥ 8.0.19, VALUES() elsewhere, as
- * Debezium's dialects do). DDL runs outside the write transaction because MySQL commits it implicitly.
+ * Debezium's dialects do). Large batches go through LOAD DATA LOCAL INFILE into a temporary
+ * staging table and one INSERT … SELECT. DDL runs outside the write transaction because MySQL
+ * commits it implicitly.
  */
+import { Readable } from 'node:stream';
 import mysql from 'mysql2/promise';
+import type { Logger } from '../../../sdk/logging.ts';
 import { connectMysql, type MysqlTlsSettings } from '../../shared/tls/mysql-tls.ts';
 import type { InsertMode, JdbcSinkSettings } from '../config.ts';
 import { mysqlUrlTls } from '../url-tls.ts';
 import { BARE_IDENTIFIER, chunks, type Dialect, type ExistingTable, type RowBatch } from '../dialect.ts';
 import type { TableRef } from '../record-mapper.ts';
 import { defaultLiteral, UnmappableTypeError, type ColumnSpec, type ColumnType } from '../type-mapping.ts';
+import { InfileRegistry, loadableKind, loadDataChunks } from './mysql-load-data.ts';
 
 const MAX_PARAMS = 65535;
 type Param = string | number | bigint | boolean | Buffer | null;
+/** The server or the client does not allow LOAD DATA LOCAL (MariaDB, MySQL 8, older servers). */
+const LOCAL_INFILE_REFUSED = new Set([4166, 3948, 1148]);
 const TRANSIENT_ERRNOS = new Set([1205, 1213, 1040, 1053, 2002, 2003, 2006, 2013, 1927, 4031]);
 const TRANSIENT_NODE_CODES = new Set([
   'ECONNREFUSED',
@@ -29,8 +36,14 @@ export class MySqlDialect implements Dialect {
   private conn: mysql.Connection | null = null;
   private rowAlias = false;
   private tls: MysqlTlsSettings | null = null;
+  private readonly infiles = new InfileRegistry();
+  private loadDataRefused = false;
+  private stageSeq = 0;
 
-  constructor(private readonly settings: JdbcSinkSettings) {}
+  constructor(
+    private readonly settings: JdbcSinkSettings,
+    private readonly logger?: Logger,
+  ) {}
 
   quote(identifier: string): string {
     if (!this.settings.quoteIdentifiers && BARE_IDENTIFIER.test(identifier)) return identifier;
@@ -66,6 +79,7 @@ export class MySqlDialect implements Dialect {
         bigNumberStrings: true,
         maxPreparedStatements: 64,
         multipleStatements: false,
+        infileStreamFactory: this.infiles.open,
       },
       this.tls,
     );
@@ -155,6 +169,7 @@ export class MySqlDialect implements Dialect {
       for (const row of batch.rows) await this.c.execute(sql, [...row.slice(k), ...row.slice(0, k)].map(mysqlValue));
       return;
     }
+    if (this.useLoadData(batch, settings) && (await this.loadDataWrite(batch, mode))) return;
     const perStatement = Math.max(1, Math.min(settings.batchSize, Math.floor(MAX_PARAMS / Math.max(1, cols.length))));
     const tuple = `(${cols.map(() => '?').join(',')})`;
     const head = `INSERT INTO ${this.qualified(batch.table)} (${cols.map((c) => this.quote(c.name)).join(',')}) VALUES `;
@@ -164,6 +179,68 @@ export class MySqlDialect implements Dialect {
       for (const row of rows) for (const v of row) params.push(mysqlValue(v));
       await this.c.execute(head + new Array(rows.length).fill(tuple).join(',') + tail, params);
     }
+  }
+
+  private useLoadData(batch: RowBatch, settings: JdbcSinkSettings): boolean {
+    if (this.loadDataRefused || settings.loadDataMinRows <= 0 || batch.rows.length < settings.loadDataMinRows)
+      return false;
+    for (const c of batch.keyColumns) if (!loadableKind(c.type.kind)) return false;
+    for (const c of batch.valueColumns) if (!loadableKind(c.type.kind)) return false;
+    return true;
+  }
+
+  /**
+   * LOAD DATA LOCAL into a temporary copy of the target's columns, then one INSERT … SELECT.
+   * With LOCAL the server turns conversion errors into warnings and goes on, so a load with any
+   * warning, or fewer rows than sent, is discarded and false returned: the caller then writes the
+   * batch with INSERT statements, which fail on bad values as before. Also false when the server
+   * refuses LOAD DATA LOCAL (local_infile off), and from then on for this task.
+   */
+  private async loadDataWrite(batch: RowBatch, mode: InsertMode): Promise<boolean> {
+    const cols = [...batch.keyColumns, ...batch.valueColumns];
+    const colList = cols.map((c) => this.quote(c.name)).join(',');
+    const target = this.qualified(batch.table);
+    const stage = this.qualified({ ...batch.table, name: `tributary_stage_${++this.stageSeq}` });
+    await this.c.query(`CREATE TEMPORARY TABLE ${stage} AS SELECT ${colList} FROM ${target} LIMIT 0`);
+    const file = this.infiles.register(() => Readable.from(loadDataChunks(batch.rows, mysqlValue)));
+    try {
+      let loaded: mysql.ResultSetHeader;
+      try {
+        [loaded] = await this.c.query<mysql.ResultSetHeader>(
+          `LOAD DATA LOCAL INFILE '${file}' INTO TABLE ${stage} CHARACTER SET utf8mb4 FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (${colList})`,
+        );
+      } catch (err) {
+        const errno = (err as { errno?: number }).errno;
+        if (errno === undefined || !LOCAL_INFILE_REFUSED.has(errno)) throw err;
+        this.loadDataRefused = true;
+        this.logger?.warn(
+          { err: (err as Error).message },
+          'The database refuses LOAD DATA LOCAL INFILE; large batches are written with multi-row INSERT statements (allow it with SET GLOBAL local_infile=1, or set tributary.mysql.load.data.min.rows=0 to silence this)',
+        );
+        return false;
+      }
+      if (loaded.warningStatus > 0 || loaded.affectedRows !== batch.rows.length) {
+        this.logger?.debug(
+          { table: target, rows: batch.rows.length, loaded: loaded.affectedRows, warnings: loaded.warningStatus },
+          'LOAD DATA into the staging table reported warnings; writing the batch with INSERT statements instead',
+        );
+        return false;
+      }
+      await this.c.query(
+        `INSERT INTO ${target} (${colList}) SELECT ${colList} FROM ${stage}${mode === 'upsert' ? this.onDuplicateFrom(batch, stage) : ''}`,
+      );
+      return true;
+    } finally {
+      this.infiles.release(file);
+      await this.c.query(`DROP TEMPORARY TABLE IF EXISTS ${stage}`);
+    }
+  }
+
+  /** ON DUPLICATE KEY UPDATE taking each value from the staging table's row (MySQL and MariaDB alike). */
+  private onDuplicateFrom(batch: RowBatch, stage: string): string {
+    if (!batch.keyColumns.length) return '';
+    const targets = batch.valueColumns.length ? batch.valueColumns : batch.keyColumns;
+    return ` ON DUPLICATE KEY UPDATE ${targets.map((c) => `${this.quote(c.name)}=${stage}.${this.quote(c.name)}`).join(',')}`;
   }
 
   private onDuplicate(batch: RowBatch): string {
