@@ -20,6 +20,8 @@ const MAX_PARAMS = 65535;
 type Param = string | number | bigint | boolean | Buffer | null;
 /** The server or the client does not allow LOAD DATA LOCAL (MariaDB, MySQL 8, older servers). */
 const LOCAL_INFILE_REFUSED = new Set([4166, 3948, 1148]);
+/** CREATE TEMPORARY TABLE denied (no CREATE TEMPORARY TABLES privilege on the database). */
+const NO_TEMPORARY_TABLES = new Set([1044, 1142, 1227]);
 const TRANSIENT_ERRNOS = new Set([1205, 1213, 1040, 1053, 2002, 2003, 2006, 2013, 1927, 4031]);
 const TRANSIENT_NODE_CODES = new Set([
   'ECONNREFUSED',
@@ -201,7 +203,14 @@ export class MySqlDialect implements Dialect {
     const colList = cols.map((c) => this.quote(c.name)).join(',');
     const target = this.qualified(batch.table);
     const stage = this.qualified({ ...batch.table, name: `tributary_stage_${++this.stageSeq}` });
-    await this.c.query(`CREATE TEMPORARY TABLE ${stage} AS SELECT ${colList} FROM ${target} LIMIT 0`);
+    try {
+      await this.c.query(`CREATE TEMPORARY TABLE ${stage} AS SELECT ${colList} FROM ${target} LIMIT 0`);
+    } catch (err) {
+      const errno = (err as { errno?: number }).errno;
+      if (errno === undefined || !NO_TEMPORARY_TABLES.has(errno)) throw err;
+      this.refuseLoadData(err, 'the user may not create temporary tables (GRANT CREATE TEMPORARY TABLES)');
+      return false;
+    }
     const file = this.infiles.register(() => Readable.from(loadDataChunks(batch.rows, mysqlValue)));
     try {
       let loaded: mysql.ResultSetHeader;
@@ -212,10 +221,9 @@ export class MySqlDialect implements Dialect {
       } catch (err) {
         const errno = (err as { errno?: number }).errno;
         if (errno === undefined || !LOCAL_INFILE_REFUSED.has(errno)) throw err;
-        this.loadDataRefused = true;
-        this.logger?.warn(
-          { err: (err as Error).message },
-          'The database refuses LOAD DATA LOCAL INFILE; large batches are written with multi-row INSERT statements (allow it with SET GLOBAL local_infile=1, or set tributary.mysql.load.data.min.rows=0 to silence this)',
+        this.refuseLoadData(
+          err,
+          'the database refuses LOAD DATA LOCAL INFILE (allow it with SET GLOBAL local_infile=1)',
         );
         return false;
       }
@@ -234,6 +242,14 @@ export class MySqlDialect implements Dialect {
       this.infiles.release(file);
       await this.c.query(`DROP TEMPORARY TABLE IF EXISTS ${stage}`);
     }
+  }
+
+  private refuseLoadData(err: unknown, why: string): void {
+    this.loadDataRefused = true;
+    this.logger?.warn(
+      { err: (err as Error).message },
+      `Large batches are written with multi-row INSERT statements instead of LOAD DATA: ${why}; or set tributary.mysql.load.data.min.rows=0 to silence this`,
+    );
   }
 
   /** ON DUPLICATE KEY UPDATE taking each value from the staging table's row (MySQL and MariaDB alike). */

@@ -527,6 +527,28 @@ describe.each<Target>(['postgresql', 'mariadb'])('JDBC sink task on %s', (target
       expect(viaLoadRows.find((r) => r.id === '3')!.s).toBe('a\tb3');
     });
 
+    it('writes through INSERT statements when the user may not create temporary tables', async () => {
+      const user = `ld_${db.name.slice(-6)}`;
+      await db.query(`CREATE USER '${user}'@'127.0.0.1' IDENTIFIED BY 'pw'`);
+      try {
+        await db.query(`GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER ON ${db.name}.* TO '${user}'@'127.0.0.1'`);
+        const task = new JdbcSinkTask();
+        task.initialize(new TestContext());
+        await task.start({
+          ...sinkProps(db, flatProps('1', 'ld_noperm')),
+          'connection.user': user,
+          'connection.password': 'pw',
+        });
+        tasks.push(task);
+        await task.put([1, 2, 3].map((i) => record('flat', null, null, flat, flatRow(i))));
+        await task.put([3, 4].map((i) => record('flat', null, null, flat, flatRow(i + 10))));
+        const ids = await db.query('SELECT CAST(id AS CHAR) AS id FROM ld_noperm ORDER BY id');
+        expect(ids.map((r) => r.id)).toEqual(['1', '13', '14', '2', '3']);
+      } finally {
+        await db.query(`DROP USER '${user}'@'127.0.0.1'`);
+      }
+    });
+
     it('writes a batch LOAD DATA would convert with a warning through INSERT statements, which refuse it', async () => {
       await db.query('CREATE TABLE ld_short (id BIGINT PRIMARY KEY, s VARCHAR(3) NOT NULL)');
       const short = SchemaBuilder.struct().field('id', Schemas.INT64).field('s', Schemas.STRING).build();
