@@ -1,4 +1,5 @@
 /** The embedded log on a disk that fills up for real (a small tmpfs): writes fail retriably, worded, and resume once space is back. */
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { mountSmallFs, type SmallFs } from '../../test/helpers/small-fs.ts';
@@ -31,7 +32,8 @@ describe('embedded log on a full disk', () => {
       for (let i = 0; i < 1000 && !failure; i++) {
         try {
           await log.append([
-            { topic: 't', partition: 0, records: [{ key: null, value: Buffer.alloc(40_000, i % 251) }] },
+            // random bytes: the store compresses its batches, a constant fill would never fill the disk
+            { topic: 't', partition: 0, records: [{ key: null, value: randomBytes(40_000) }] },
           ]);
           acked++;
         } catch (err) {
@@ -46,7 +48,7 @@ describe('embedded log on a full disk', () => {
       expect(acked).toBeGreaterThan(10);
       // still full: further appends fail the same way, nothing hangs
       await expect(
-        log.append([{ topic: 't', partition: 0, records: [{ key: null, value: Buffer.alloc(40_000, 1) }] }]),
+        log.append([{ topic: 't', partition: 0, records: [{ key: null, value: randomBytes(40_000) }] }]),
       ).rejects.toThrow(/no space left on device/);
       expect(log.read(tp, 0)).toHaveLength(acked);
 

@@ -3,6 +3,7 @@
  * stores from before checksums, and files refused before LMDB maps them.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -42,8 +43,12 @@ afterEach(async () => {
 
 const tp = { topic: 'orders', partition: 0 };
 
-/** A store with `batches` appends of `perBatch` records `v-<n>-<padding>` to orders-0. */
-async function writeStore(dir: string, batches: number, perBatch: number, pad = 0): Promise<void> {
+/**
+ * A store with `batches` appends of `perBatch` records `v-<n>-<padding>` to orders-0. `padding`
+ * is `pad` x's, or with `random` `pad` random bytes (which the store's LZ4 compression leaves
+ * as literals: `randomMarker(n)`, the first 12 of record n's, can be found in the file).
+ */
+async function writeStore(dir: string, batches: number, perBatch: number, pad = 0, random = false): Promise<void> {
   const log = await openLog(dir);
   for (let b = 0; b < batches; b++) {
     await log.append([
@@ -52,7 +57,9 @@ async function writeStore(dir: string, batches: number, perBatch: number, pad = 
         partition: 0,
         records: Array.from({ length: perBatch }, (_, i) => ({
           key: null,
-          value: Buffer.from(`v-${b * perBatch + i}-${'x'.repeat(pad)}`),
+          value: random
+            ? Buffer.concat([Buffer.from(`v-${b * perBatch + i}-`), randomPadding(b * perBatch + i, pad)])
+            : Buffer.from(`v-${b * perBatch + i}-${'x'.repeat(pad)}`),
         })),
       },
     ]);
@@ -61,8 +68,16 @@ async function writeStore(dir: string, batches: number, perBatch: number, pad = 
   await closeAll();
 }
 
+/** Deterministic incompressible bytes per record. */
+function randomPadding(n: number, length: number): Buffer {
+  const out = Buffer.alloc(length);
+  for (let i = 0; i < length; i += 32) createHash('sha256').update(`${n}:${i}`).digest().copy(out, i);
+  return out;
+}
+const randomMarker = (n: number): Buffer => randomPadding(n, 32).subarray(0, 12);
+
 /** Patches every copy of `needle` in the file (LMDB copies pages on write: stale copies stay in free pages). */
-function patchFile(file: string, needle: string, patch: (buf: Buffer, at: number) => void): void {
+function patchFile(file: string, needle: string | Buffer, patch: (buf: Buffer, at: number) => void): void {
   const buf = fs.readFileSync(file);
   const found: number[] = [];
   for (let at = buf.indexOf(needle); at >= 0; at = buf.indexOf(needle, at + 1)) found.push(at);
@@ -140,10 +155,31 @@ describe('record batch checksums', () => {
     ]);
   });
 
+  it('a byte flipped inside an LZ4-compressed batch fails the read as a CRC32C mismatch at that batch', async () => {
+    const dir = tmpDir();
+    await writeStore(dir, 2, 50, 2000, true); // two ~100 KB batches, stored compressed
+    patchFile(path.join(dir, 'data.mdb'), randomMarker(60), (buf, at) => {
+      buf[at + 5] ^= 0x01;
+    });
+    const log = await openLog(dir);
+    expect(log.read(tp, 0, { maxRecords: 50 })).toHaveLength(50);
+    let err: unknown;
+    try {
+      log.read(tp, 50);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(CorruptRecordBatchError);
+    expect((err as CorruptRecordBatchError).offset).toBe(50);
+    expect((err as Error).message).toMatch(/CRC32C mismatch/);
+    expect(log.verify()[0].corrupt).toMatchObject({ offset: 50 });
+  });
+
   it('64 KB of garbage over stored records surfaces as a corrupt batch naming data.mdb, not a RangeError', async () => {
     const dir = tmpDir();
-    await writeStore(dir, 8, 200, 1000); // ~1.6 MB of records in 256 KB batches (LMDB overflow pages)
-    patchFile(path.join(dir, 'data.mdb'), 'v-700-', (buf, at) => {
+    // ~1.6 MB of incompressible records in 256 KB batches (LZ4-compressed by the store: LMDB overflow pages)
+    await writeStore(dir, 8, 200, 1000, true);
+    patchFile(path.join(dir, 'data.mdb'), randomMarker(700), (buf, at) => {
       const garbage = Buffer.alloc(64 * 1024);
       for (let i = 0; i < garbage.length; i++) garbage[i] = (i * 7919 + 13) & 0xff;
       garbage.copy(buf, at);

@@ -76,10 +76,10 @@ export class LogStorage {
   bindEnv(): void {
     const root = open(this.lmdbOptions);
     this.dataIno = fs.statSync(path.join(this.realDir, DATA_FILE)).ino;
-    const bin = (name: string, extra: { useVersions?: boolean } = {}) =>
+    const bin = (name: string, extra: { useVersions?: boolean; compression?: boolean } = {}) =>
       root.openDB<Buffer, Buffer>({ name, encoding: 'binary', keyEncoding: 'binary', ...extra });
     this.root = root;
-    this.recordsDb = bin('records');
+    this.recordsDb = bin('records', { compression: true });
     this.chunksDb = bin('chunks');
     this.timeDb = bin('timeindex');
     this.headsDb = bin('heads');
