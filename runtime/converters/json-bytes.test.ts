@@ -45,10 +45,44 @@ describe('JsonBytes', () => {
     const out = new JsonBytes();
     // ~64 MiB of documents, none kept.
     for (let i = 0; i < 50_000; i++) write(out, i);
-    expect(out.heldSlabs).toBeLessThanOrEqual(8);
+    expect(out.heldSlabs).toBeLessThanOrEqual(16);
     out.recycle();
     for (let i = 0; i < 50_000; i++) write(out, i);
-    expect(out.heldSlabs).toBeLessThanOrEqual(16);
+    expect(out.heldSlabs).toBeLessThanOrEqual(24);
+  });
+
+  it('release(mark) reuses the slabs of a settled generation and keeps the generation in flight intact', () => {
+    const out = new JsonBytes();
+    const alloc = vi.spyOn(Buffer, 'allocUnsafeSlow');
+    // As the worker's embedded-log path: batch N is in flight while N+1 is written; N is released after.
+    let inFlight: { views: Buffer[]; first: number; mark: number } | null = null;
+    for (let batch = 0; batch < 50; batch++) {
+      const first = batch * 2048;
+      const views = Array.from({ length: 2048 }, (_, i) => write(out, first + i));
+      const mark = out.mark();
+      if (inFlight) {
+        // the batch in flight was not overwritten by this one
+        inFlight.views.forEach((v, i) => expect(v.toString('utf8')).toBe(doc(inFlight!.first + i)));
+        out.release(inFlight.mark);
+      }
+      inFlight = { views, first, mark };
+    }
+    inFlight!.views.forEach((v, i) => expect(v.toString('utf8')).toBe(doc(inFlight!.first + i)));
+    // ~130 MiB written: two batches' slabs (3 each) and a few more, not one per MiB
+    expect(alloc.mock.calls.length).toBeLessThanOrEqual(10);
+    expect(out.heldSlabs).toBeLessThanOrEqual(24);
+  });
+
+  it('release(mark) keeps a slab that also holds documents written after the mark', () => {
+    const out = new JsonBytes();
+    const before = Array.from({ length: 100 }, (_, i) => write(out, i)); // part of the first slab
+    const mark = out.mark();
+    const after = Array.from({ length: 3000 }, (_, i) => write(out, 1000 + i)); // fills it and more
+    out.release(mark);
+    const more = Array.from({ length: 3000 }, (_, i) => write(out, 9000 + i));
+    after.forEach((v, i) => expect(v.toString('utf8')).toBe(doc(1000 + i)));
+    more.forEach((v, i) => expect(v.toString('utf8')).toBe(doc(9000 + i)));
+    expect(before.length).toBe(100);
   });
 
   it('a document larger than a slab gets a slab of its own, and recycling continues after it', () => {

@@ -24,6 +24,11 @@ export { jacksonQuote } from './json-byte-writers.ts';
 const SLAB_BYTES = 1 << 20;
 /** Spare slabs kept for reuse between recycle() calls: a poll batch's worth (2,048 records of ~2 KiB need 4). */
 const MAX_SPARE_SLABS = 8;
+/**
+ * Full slabs remembered for release: two poll batches of 2,048 records of ~4 KiB (the one being
+ * written while the one before it is in flight). Older ones are left to the garbage collector.
+ */
+const MAX_FILLED_SLABS = 16;
 
 export class JsonBytes {
   /** The current slab (replaced by `ensure` when full). */
@@ -31,8 +36,14 @@ export class JsonBytes {
   private start = 0;
   /** Where the next byte goes. */
   pos = 0;
-  /** Full slabs handed out since the last recycle(): views of them may still be in use. */
-  private filled: Buffer[] = [];
+  /**
+   * Full slabs handed out since the last recycle(), oldest first, each with the generation current
+   * when it filled up (it holds documents of that generation and earlier ones): views of them may
+   * still be in use.
+   */
+  private filled: Array<{ slab: Buffer; generation: number }> = [];
+  /** The generation documents written now belong to (see mark()). */
+  private generation = 0;
   /** Slabs free for reuse (recycled). */
   private readonly spare: Buffer[] = [];
 
@@ -63,16 +74,16 @@ export class JsonBytes {
     const next = size === SLAB_BYTES && this.spare.length > 0 ? this.spare.pop()! : Buffer.allocUnsafeSlow(size);
     this.slab.copy(next, 0, this.start, this.pos);
     if (this.slab.length === SLAB_BYTES) {
-      // Bounded: a caller that never recycles (the embedded log's sender) must not keep every slab alive.
-      if (this.filled.length === MAX_SPARE_SLABS) this.filled.shift();
-      this.filled.push(this.slab);
+      // Bounded: a caller that never recycles must not keep every slab alive.
+      if (this.filled.length === MAX_FILLED_SLABS) this.filled.shift();
+      this.filled.push({ slab: this.slab, generation: this.generation });
     }
     this.slab = next;
     this.start = 0;
     this.pos = used;
   }
 
-  /** Slabs this writer keeps besides the current one (awaiting recycle() or recycled): at most 2 × MAX_SPARE_SLABS. */
+  /** Slabs this writer keeps besides the current one (awaiting recycle() or release(), or spare): at most MAX_FILLED_SLABS + MAX_SPARE_SLABS. */
   get heldSlabs(): number {
     return this.filled.length + this.spare.length;
   }
@@ -82,10 +93,32 @@ export class JsonBytes {
    * any more: the next documents overwrite their bytes. Not between begin() and finish().
    */
   recycle(): void {
-    for (const slab of this.filled) if (this.spare.length < MAX_SPARE_SLABS) this.spare.push(slab);
+    for (const f of this.filled) if (this.spare.length < MAX_SPARE_SLABS) this.spare.push(f.slab);
     this.filled = [];
     this.start = 0;
     this.pos = 0;
+  }
+
+  /**
+   * Ends a generation: the documents finished so far belong to the returned one, later ones to
+   * the next. Not between begin() and finish().
+   */
+  mark(): number {
+    return this.generation++;
+  }
+
+  /**
+   * Makes reusable the full slabs that hold only documents of generation `mark` and earlier:
+   * the caller no longer references any view of those. The current slab stays (it may hold
+   * later documents); slabs filled after the mark stay until their own generation is released.
+   */
+  release(mark: number): void {
+    let n = 0;
+    while (n < this.filled.length && this.filled[n].generation <= mark) {
+      if (this.spare.length < MAX_SPARE_SLABS) this.spare.push(this.filled[n].slab);
+      n++;
+    }
+    if (n > 0) this.filled.splice(0, n);
   }
 
   byte(b: number): void {

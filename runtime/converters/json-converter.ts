@@ -59,6 +59,14 @@ export class JsonConverter implements Converter {
     this.out.recycle();
   }
 
+  markOutput(): number {
+    return this.out.mark();
+  }
+
+  releaseOutput(mark: number): void {
+    this.out.release(mark);
+  }
+
   fromConnectData(_topic: string, schema: Schema | null, value: unknown): Buffer | null {
     if (schema === null) {
       if (value === null || value === undefined) return null;

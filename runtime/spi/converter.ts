@@ -26,6 +26,14 @@ export interface Converter {
    * batches); the converter may then reuse the memory behind those Buffers.
    */
   recycleOutput?(): void;
+  /**
+   * Optional, with releaseOutput: ends a generation of output (the Buffers returned so far) and
+   * returns its mark. The worker calls releaseOutput(mark) once none of that generation's Buffers
+   * is referenced any more (the log write of those records has committed); the converter may then
+   * reuse their memory, and must keep every later Buffer intact.
+   */
+  markOutput?(): number;
+  releaseOutput?(mark: number): void;
 }
 
 /** Turns header values into bytes and back (Kafka Connect's HeaderConverter). */

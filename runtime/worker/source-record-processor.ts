@@ -10,6 +10,12 @@ import type { TransformationChain } from './transformation-chain.ts';
 import type { ToleranceOperator } from './error-handling.ts';
 import { SimpleHeaderConverter, StringConverter } from '../converters/simple-converters.ts';
 
+/** A generation of converter output per converter (null: the converter keeps no reusable output). */
+export interface OutputMark {
+  key: number | null;
+  value: number | null;
+}
+
 export class SourceRecordProcessor {
   /**
    * Built-in header converters, whose bytes depend only on the header's schema and value: the
@@ -99,6 +105,26 @@ export class SourceRecordProcessor {
     if ((keyConverter as object) !== headerConverter) keyConverter.recycleOutput?.();
     if (valueConverter !== keyConverter && (valueConverter as object) !== headerConverter)
       valueConverter.recycleOutput?.();
+  }
+
+  /**
+   * Ends a generation of the key and value converters' output (what recycleOutput would free):
+   * releaseOutput(mark) frees it once the records converted so far are out of use, while records
+   * converted after the mark stay intact (they may be in flight).
+   */
+  markOutput(): OutputMark {
+    const { keyConverter, valueConverter, headerConverter } = this;
+    const key = (keyConverter as object) !== headerConverter ? (keyConverter.markOutput?.() ?? null) : null;
+    const value =
+      valueConverter !== keyConverter && (valueConverter as object) !== headerConverter
+        ? (valueConverter.markOutput?.() ?? null)
+        : null;
+    return { key, value };
+  }
+
+  releaseOutput(mark: OutputMark): void {
+    if (mark.key !== null) this.keyConverter.releaseOutput?.(mark.key);
+    if (mark.value !== null) this.valueConverter.releaseOutput?.(mark.value);
   }
 
   /** Transforms and converts a record under errors.tolerance; null when dropped or tolerated. */

@@ -17,7 +17,7 @@ import type { SourceTaskMetrics, TaskMetrics } from './task-metrics.ts';
 import type { SourceOffsetStore } from './offset-store.ts';
 import { SourceOffsetTracker, type TrackedOffsets } from './source-offset-tracker.ts';
 import { SubmittedBatches } from './submitted-batches.ts';
-import { SourceRecordProcessor, describeSourceRecord } from './source-record-processor.ts';
+import { SourceRecordProcessor, describeSourceRecord, type OutputMark } from './source-record-processor.ts';
 import { WorkerTask, type TaskStateListener, sleep } from './worker-task.ts';
 import type { TaskId } from './task-state.ts';
 import type { RecordMetadata } from '../spi/source.ts';
@@ -58,6 +58,7 @@ interface InFlightSend {
   sent: SourceRecord[];
   filtered: SourceRecord[];
   writes: StoreWrite[] | undefined;
+  outputMark: OutputMark | null;
 }
 
 /** A poll batch transformed and converted, not yet handed to the sender. */
@@ -68,6 +69,8 @@ interface ConvertedBatch {
   sent: SourceRecord[];
   filtered: SourceRecord[];
   offsets: TrackedOffsets;
+  /** The converters' output generation of this batch, released once its send has settled (non-pipelined sends). */
+  outputMark: OutputMark | null;
 }
 
 /** Records sent in the open transaction, handed to commitRecord once it ends. */
@@ -375,7 +378,10 @@ export class WorkerSourceTask extends WorkerTask {
       outgoing.push(out);
       if (keep) sent.push(record);
     }
-    return { pipelined, outgoing, sent, filtered, offsets };
+    // Non-pipelined sends (the embedded log) keep the records until the write commits, and may send
+    // them again: their converter memory is released in settleInFlight, generation by generation.
+    const outputMark = pipelined ? null : this.processor.markOutput();
+    return { pipelined, outgoing, sent, filtered, offsets, outputMark };
   }
 
   private async sendConverted(batch: ConvertedBatch): Promise<void> {
@@ -399,7 +405,7 @@ export class WorkerSourceTask extends WorkerTask {
     const writes = sender.atomicStoreWrites ? this.sourceOffsets.drainWrites() : undefined;
     const attempt = sender.send(outgoing, writes);
     attempt.catch(() => undefined); // awaited (and retried) in settleInFlight
-    this.inFlight = { attempt, outgoing, sent, filtered, writes };
+    this.inFlight = { attempt, outgoing, sent, filtered, writes, outputMark: batch.outputMark };
     metrics.source.active = 0;
   }
 
@@ -430,6 +436,8 @@ export class WorkerSourceTask extends WorkerTask {
       (records) => sender.send(records, f.writes),
       f.attempt,
     );
+    // Written and committed: nothing sends these records' bytes again.
+    if (f.outputMark) this.processor.releaseOutput(f.outputMark);
     if (f.writes) this.uncommittedSinceFlush = true;
     metrics.source.written.record(f.outgoing.length);
     this.noteTopics(f.outgoing);
