@@ -21,9 +21,12 @@
  * factor to 1 once the new space reaches the cap (back to 2 should V8 shrink it below).
  * TRIBUTARY_MAX_SEMI_SPACE_MB sets another cap for any transport (0: none).
  *
- * On the embedded log neither is set by default: there the external-memory collections already
- * bound the old generation, and the heap flag cost 13 % more CPU in streaming at 60,000 records/s
- * for 30 MiB.
+ * On the embedded log the converter's slabs are reused too since they are released after each
+ * committed write (Converter.markOutput/releaseOutput), so the same --heap-growing-percent=100
+ * applies: PG into the embedded log, 300,000 records, peak RSS 176-206 instead of 224-273 MiB at
+ * the same rates (docs/performance.md). No semi-space cap there: 8 MiB cut a three-connector
+ * worker's steady RSS from 145-149 to 132-133 MiB but the MariaDB snapshot's rate by 30 %
+ * (33,000 instead of 47,000 records/s), and 5-10 % of the streaming rates.
  */
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import { PerformanceObserver } from 'node:perf_hooks';
@@ -31,6 +34,7 @@ import { PerformanceObserver } from 'node:perf_hooks';
 export const KAFKA_HEAP_GROWING_PERCENT = 100;
 /** MiB of each of the young generation's two semi-spaces, at most, on Kafka. */
 export const KAFKA_MAX_SEMI_SPACE_MB = 4;
+export const EMBEDDED_HEAP_GROWING_PERCENT = 100;
 
 /** The V8 flags a worker process should set, given node's command-line arguments, its environment and its transport. */
 export function heapFlags(
@@ -41,7 +45,9 @@ export function heapFlags(
   if (execArgv.some((a) => a === '--heap-growing-percent' || a.startsWith('--heap-growing-percent='))) return [];
   const given = env.TRIBUTARY_HEAP_GROWING_PERCENT;
   if (given === undefined || given === '')
-    return transport === 'kafka' ? [`--heap-growing-percent=${KAFKA_HEAP_GROWING_PERCENT}`] : [];
+    return [
+      `--heap-growing-percent=${transport === 'kafka' ? KAFKA_HEAP_GROWING_PERCENT : EMBEDDED_HEAP_GROWING_PERCENT}`,
+    ];
   if (!/^\d+$/.test(given))
     throw new Error(
       `TRIBUTARY_HEAP_GROWING_PERCENT=${given} is not a whole number: give a percentage (e.g. 100), or 0 for V8's own heap growing`,

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   KAFKA_HEAP_GROWING_PERCENT,
   KAFKA_MAX_SEMI_SPACE_MB,
+  EMBEDDED_HEAP_GROWING_PERCENT,
   heapFlags,
   semiSpaceCap,
 } from '../../../cli/heap-tuning.ts';
@@ -13,10 +14,11 @@ import {
 const HEAP_TUNING = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../cli/heap-tuning.ts');
 
 describe('heap tuning', () => {
-  it('grows the old generation to twice the live heap on Kafka, and leaves V8 its own heuristics on the embedded log', () => {
+  it('grows the old generation to twice the live heap on Kafka and on the embedded log', () => {
     expect(heapFlags([], {}, 'kafka')).toEqual([`--heap-growing-percent=${KAFKA_HEAP_GROWING_PERCENT}`]);
     expect(heapFlags(['--enable-source-maps'], {}, 'kafka')).toEqual(['--heap-growing-percent=100']);
-    expect(heapFlags([], {}, 'embedded')).toEqual([]);
+    expect(heapFlags([], {}, 'embedded')).toEqual([`--heap-growing-percent=${EMBEDDED_HEAP_GROWING_PERCENT}`]);
+    expect(heapFlags([], { TRIBUTARY_HEAP_GROWING_PERCENT: '0' }, 'embedded')).toEqual([]);
   });
 
   it("leaves the flag alone when node's command line sets it", () => {
