@@ -3,7 +3,13 @@ import { formatTargetTable, targetTable } from '../../bench/targets.ts';
 
 const peers = {
   postgres: {
-    snapshot: { ratio: 2, ratioWarm: 6, tributary: { records: 1000, cpuSeconds: 0.01 }, debezium: {} },
+    snapshot: {
+      ratio: 2,
+      ratioWarm: 6,
+      tributary: { records: 1000, cpuSeconds: 0.01, recordsPerSec: 300 },
+      debezium: {},
+    },
+    snapshotCopy: { rowsPerSec: 1000 },
     streaming: {
       ratio: 1,
       ratioWarm: 2.5,
@@ -30,7 +36,18 @@ describe("issue 18's target table", () => {
     expect(byPath['steady RSS of a worker with 3 connectors']).toMatchObject({ met: true, value: '147 MB (140 MiB)' });
     const over = targetTable({ peers: { ...peers, threeConnectors: { steadyRssMiB: 145 } } });
     expect(over.find((r) => r.path === 'steady RSS of a worker with 3 connectors')!.met).toBe(false);
-    expect(byPath['PG snapshot vs COPY']).toMatchObject({ met: null, value: 'not run (npm run bench -- postgres)' });
+    // the worker process's figure (0.30) meets the target; the postgres bench's did not run: not judged met
+    expect(byPath['PG snapshot vs COPY']).toMatchObject({
+      met: null,
+      value: 'worker process 0.30, in-process worker (tsx) n/a; postgres not run',
+    });
+    const slow = targetTable({
+      peers: { ...peers, postgres: { ...peers.postgres, snapshotCopy: { rowsPerSec: 3000 } } },
+    }).find((r) => r.path === 'PG snapshot vs COPY')!;
+    expect(slow).toMatchObject({ met: false, value: expect.stringContaining('worker process 0.10') });
+    expect(targetTable({ mainframe: {} }).find((r) => r.path === 'PG snapshot vs COPY')!.value).toBe(
+      'not run (npm run bench -- peers postgres)',
+    );
     // 10 and 11 µs per change measured, the MariaDB figure failed and the postgres bench did not run: not judged met.
     const cpu = byPath['CPU µs per change, PG/MariaDB streaming (whole worker)'];
     expect(cpu.met).toBeNull();
