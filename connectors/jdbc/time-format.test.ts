@@ -6,24 +6,13 @@ import { describe, expect, it } from 'vitest';
 import { SchemaBuilder } from '../../sdk/data.ts';
 import { dateOfDays, utcWallOfMicros, utcWallOfMillis, wallTime } from './time-format.ts';
 import { bindValue, columnTypeOf, tagTemporal } from './type-mapping.ts';
+import { seededRandom as random } from '../../test/helpers/seeded-random.ts';
 
 const MS_PER_DAY = 86_400_000;
 const FIRST_DAY = -719_162; // 0001-01-01
 const LAST_DAY = 2_932_896; // 9999-12-31
 const FIRST_MS = FIRST_DAY * MS_PER_DAY;
 const LAST_MS = (LAST_DAY + 1) * MS_PER_DAY - 1;
-
-/** A seeded generator, so a failure names a value that reproduces. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const slowWall = (ms: number, micros: number) => wallTime(BigInt(ms) * 1000n + BigInt(micros), 'UTC');
 

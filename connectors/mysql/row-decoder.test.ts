@@ -15,16 +15,7 @@ import { Filters } from './filters.ts';
 import { daysFromCivil, RowDecoder } from './row-decoder.ts';
 import type { ColumnDefinition, TableDefinition } from './schema/table-definition.ts';
 import type { TypeModes } from './type-mapping.ts';
-
-/** Deterministic PRNG (mulberry32) so a failure reproduces. */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as rng } from '../../test/helpers/seeded-random.ts';
 
 interface TestColumn {
   def: Partial<ColumnDefinition> & { dataType: string; columnType: string };

@@ -11,15 +11,7 @@ import type { ColumnDefinition, TableDefinition } from './schema/table-definitio
 import { SnapshotRowDecoder } from './snapshot-decoder.ts';
 import { snapshotValue } from './snapshot-values.ts';
 import type { TypeModes } from './type-mapping.ts';
-
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as rng } from '../../test/helpers/seeded-random.ts';
 
 type Gen = (r: () => number) => string;
 const pick = <T>(r: () => number, xs: T[]): T => xs[(r() * xs.length) | 0];

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import * as T from './text-values.ts';
+import { seededRandom } from '../../test/helpers/seeded-random.ts';
 
 describe('PostgreSQL text value parsers', () => {
   it('dates and epoch days, including BC and pre-1900', () => {
@@ -36,14 +37,8 @@ describe('PostgreSQL text value parsers', () => {
   });
 
   it('the fast timestamp path gives what the full parser gives, and declines what it does not cover', () => {
-    let seed = 18;
-    const rnd = (n: number): number => {
-      // mulberry32
-      seed = (seed + 0x6d2b79f5) | 0;
-      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return Math.floor((((t ^ (t >>> 14)) >>> 0) / 2 ** 32) * n);
-    };
+    const next = seededRandom(18);
+    const rnd = (n: number): number => Math.floor(next() * n);
     const pad = (v: number, w: number): string => String(v).padStart(w, '0');
     let fast = 0;
     for (let i = 0; i < 20_000; i++) {

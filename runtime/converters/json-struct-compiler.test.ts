@@ -15,20 +15,9 @@ import { JsonValueWriter } from './json-value-writer.ts';
 import { SchemaBuilder, Schemas, type Schema } from '../data/schema.ts';
 import { Struct } from '../data/struct.ts';
 import { BigDecimal, ConnectDate, ConnectTime, ConnectTimestamp, Decimal } from '../data/logical.ts';
+import { seededRandom as prng } from '../../test/helpers/seeded-random.ts';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
-
-/** A small deterministic PRNG (mulberry32), so one fast-check seed gives one set of values. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Rand = () => number;
 const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];

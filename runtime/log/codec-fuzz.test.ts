@@ -9,17 +9,7 @@ import { CorruptChunkError, decodeChunkInto, findTimestampInChunk, verifyChunk }
 import { encodeChunks } from './chunk-encoder.ts';
 import { encodeCompactedChunk } from './compacted-chunk.ts';
 import type { AppendRecord, LogRecord } from './types.ts';
-
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as prng } from '../../test/helpers/seeded-random.ts';
 
 function sampleRecords(rnd: () => number): AppendRecord[] {
   const n = 1 + Math.floor(rnd() * 6);

@@ -6,6 +6,7 @@
 import { SchemaBuilder, type Schema } from '../../runtime/data/schema.ts';
 import { Struct } from '../../runtime/data/struct.ts';
 import { BigDecimal, ConnectDate, ConnectTime, ConnectTimestamp, Decimal } from '../../runtime/data/logical.ts';
+import { seededRandom as seeded } from '../helpers/seeded-random.ts';
 
 export interface SchemaDesc {
   type: string;
@@ -149,18 +150,6 @@ const DECIMALS: Array<[number, string[]]> = [
 const DATES = ['0', '-1', '19000', '2932896', '-719528'];
 const TIMES = ['0', '1', '43200000', '86399999'];
 const TIMESTAMPS = ['0', '-1', '1700000000123', '-62135596800000', '253402300799999'];
-
-/** A deterministic PRNG (mulberry32), so a failing value can be reproduced. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const bitsView = new DataView(new ArrayBuffer(8));
 function randomBits(rnd: () => number, highMask = 0xffffffff): number {

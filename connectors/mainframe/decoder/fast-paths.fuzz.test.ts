@@ -16,17 +16,7 @@ import { JsonLinesWriter } from './json-lines-writer.ts';
 import { JsonView } from './json-view.ts';
 import { DEFAULT_DECODE_OPTIONS, type DecodeOptions, type InvalidDataPolicy } from './options.ts';
 import { RecordDecoder } from './record-decoder.ts';
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as rng } from '../../../test/helpers/seeded-random.ts';
 
 const int = (r: () => number, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
 const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
