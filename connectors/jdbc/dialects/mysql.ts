@@ -240,7 +240,9 @@ export class MySqlDialect implements Dialect {
       return true;
     } finally {
       this.infiles.release(file);
-      await this.c.query(`DROP TEMPORARY TABLE IF EXISTS ${stage}`);
+      // Never masks the write's own error (a lost connection fails this too); a table left behind
+      // is temporary and goes with the connection.
+      await this.conn?.query(`DROP TEMPORARY TABLE IF EXISTS ${stage}`).catch(() => undefined);
     }
   }
 
